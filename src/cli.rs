@@ -1,0 +1,60 @@
+//! Command-line definitions (clap).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  feedfold run                        one cycle over every source in ./config.toml
+  feedfold run --quiet -c /etc/feedfold/config.toml
+                                      the same from cron: prints only on failure
+  feedfold parse dump.txt             how a dump folds, touching nothing
+  feedfold parse --json a.txt b.txt   one JSON object per article
+
+Exit status: 0 all went well, 1 a source or feed failed (the others were
+still ingested and published), 2 a config or usage error.";
+
+/// Folds repeated news into one clean article and publishes feeds.
+#[derive(Debug, Parser)]
+#[command(name = "feedfold", version, about, after_help = EXAMPLES)]
+pub struct Cli {
+    /// The config file; relative paths in it resolve against its folder.
+    #[arg(
+        short,
+        long,
+        global = true,
+        env = "FEEDFOLD_CONFIG",
+        default_value = "config.toml"
+    )]
+    pub config: PathBuf,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run one cycle: read every source, fold, store, publish the feeds.
+    Run(RunArgs),
+    /// Show how dumps fold, without touching the store or the feeds.
+    Parse(ParseArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Print nothing unless something fails (for cron).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ParseArgs {
+    /// Dump files to read.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+
+    /// One JSON object per article per line instead of a summary.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,90 @@
+//! Fingerprints of an article: the exact content key (sha256 over the folded
+//! headline and body) and the stable id derived from it.
+
+use sha2::{Digest, Sha256};
+
+use crate::model::{Article, BlockKind};
+use crate::normalize::{Key, fold_into, hex};
+
+/// Every id feedfold mints starts with this `tag:` URI prefix (RFC 4151). The
+/// authority is a reserved `.invalid` name, so ids are the same on every
+/// machine whatever `base_url` is, and never collide with a real site's.
+pub const TAG_PREFIX: &str = "tag:feedfold.invalid,2026:";
+
+/// sha256 over the folded headline and body blocks, each block tagged with
+/// its kind. Captions are left out: the same story with another photo is
+/// still the same story. Two articles with equal keys differ at most in
+/// white space, letter case and quote style.
+pub fn content_key(article: &Article) -> Key {
+    let mut hasher = Sha256::new();
+    let mut folded = String::new();
+    fold_into(&article.title, &mut folded);
+    hasher.update(folded.as_bytes());
+    for block in &article.body {
+        fold_into(&block.text, &mut folded);
+        hasher.update(match block.kind {
+            BlockKind::Paragraph => b"\np ",
+            BlockKind::Subhead => b"\nh ",
+        });
+        hasher.update(folded.as_bytes());
+    }
+    hasher.finalize().into()
+}
+
+/// The id of an article first seen with content key `key`: a `tag:` URI
+/// holding the first 128 bits of the key.
+pub fn article_id(key: &Key) -> String {
+    format!("{TAG_PREFIX}article:{}", hex(&key[..16]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Origin};
+
+    fn article(title: &str, paras: &[&str]) -> Article {
+        Article {
+            title: title.into(),
+            published: None,
+            captions: vec![],
+            body: paras.iter().map(|p| Block::paragraph(*p)).collect(),
+            origin: Origin {
+                location: "x".into(),
+                line: 1,
+            },
+        }
+    }
+
+    #[test]
+    fn key_ignores_case_space_and_quotes() {
+        let a = article("Morning “Briefing”", &["It’s  sunny."]);
+        let b = article("morning \"briefing\"", &["IT'S sunny."]);
+        assert_eq!(content_key(&a), content_key(&b));
+    }
+
+    #[test]
+    fn same_headline_different_body_differ() {
+        let a = article("Morning Briefing", &["Rain today."]);
+        let b = article("Morning Briefing", &["Sun today."]);
+        assert_ne!(article_id(&content_key(&a)), article_id(&content_key(&b)));
+    }
+
+    #[test]
+    fn block_boundaries_and_kinds_count() {
+        let a = article("T", &["a b", "c"]);
+        let b = article("T", &["a", "b c"]);
+        assert_ne!(content_key(&a), content_key(&b));
+        let mut c = article("T", &["a b", "c"]);
+        c.body[1] = Block::subhead("c");
+        assert_ne!(content_key(&a), content_key(&c));
+    }
+
+    #[test]
+    fn id_is_a_stable_tag_uri() {
+        let a = article("Morning Briefing", &["Rain today."]);
+        let id = article_id(&content_key(&a));
+        assert!(id.starts_with("tag:feedfold.invalid,2026:article:"));
+        assert_eq!(id.len(), TAG_PREFIX.len() + "article:".len() + 32);
+        assert_eq!(id, article_id(&content_key(&a.clone())));
+    }
+}

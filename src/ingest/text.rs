@@ -1,0 +1,709 @@
+//! Raw scraped dumps -> articles. A dump holds one or more articles, each a
+//! headline, photo captions ending in a credit (`… (AP)`), an optional date
+//! line, body paragraphs and decorated crossheads (`- 'Carried out raids' -`).
+//! Scrapers copy the page header twice, so headlines and captions repeat; every
+//! line is keyed by the sha256 of its folded form (see [`crate::normalize`])
+//! and a repeat is kept once, as first written.
+//!
+//! Reading streams: an article is emitted as soon as the next one starts, so
+//! memory stays bounded by the largest article, not the file.
+//!
+//! Where an article starts: the first line of the file; a headline-shaped line
+//! (no closing full stop, at most 35 words) that repeats after only captions or
+//! a date line (the doubled header), or that is followed directly by a caption
+//! or a date line; or a Title Case headline of four words or more followed by
+//! a paragraph. A body line that merely lacks a full stop stays in the body.
+
+use std::collections::{HashSet, VecDeque};
+use std::io::BufRead;
+
+use chrono::{DateTime, Utc};
+use thiserror::Error;
+
+use super::date::parse_date_line;
+use super::lines::{LineError, LineReader};
+use crate::model::{Article, Block, Caption, Origin};
+use crate::normalize::{Key, clean_text, folded_key};
+
+/// The most text one article may hold before the dump is refused.
+pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
+
+/// How far ahead the doubled header is looked for.
+const HEADER_LOOKAHEAD: usize = 8;
+
+/// A dump that cannot be read, naming the file and where in it.
+#[derive(Debug, Error)]
+pub enum TextError {
+    #[error("{location}: {source}")]
+    Line {
+        location: String,
+        #[source]
+        source: LineError,
+    },
+    #[error(
+        "{location}: the article starting at line {line} is larger than {MAX_ARTICLE_BYTES} bytes; no article boundary was found"
+    )]
+    ArticleTooLarge { location: String, line: usize },
+}
+
+/// Counts of what folding did in one dump.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct FoldStats {
+    pub lines: usize,
+    pub articles: usize,
+    /// Repeated headline, caption and paragraph lines that were folded away.
+    pub repeats_folded: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Kind {
+    Text,
+    Caption { text: String, credit: String },
+    Subhead(String),
+    Date(DateTime<Utc>),
+}
+
+#[derive(Debug)]
+struct Line {
+    number: usize,
+    text: String,
+    key: Key,
+    kind: Kind,
+}
+
+struct Draft {
+    title: String,
+    title_key: Key,
+    line: usize,
+    published: Option<DateTime<Utc>>,
+    captions: Vec<Caption>,
+    body: Vec<Block>,
+    seen: HashSet<Key>,
+    bytes: usize,
+}
+
+impl Draft {
+    fn new(headline: Line) -> Self {
+        let mut seen = HashSet::new();
+        seen.insert(headline.key);
+        Draft {
+            bytes: headline.text.len(),
+            title: headline.text,
+            title_key: headline.key,
+            line: headline.number,
+            published: None,
+            captions: Vec::new(),
+            body: Vec::new(),
+            seen,
+        }
+    }
+
+    /// Adds a caption or a body block unless it repeats one already held;
+    /// returns whether it was a repeat.
+    fn add(&mut self, line: Line) -> bool {
+        if !self.seen.insert(line.key) {
+            return true;
+        }
+        self.bytes += line.text.len();
+        match line.kind {
+            Kind::Caption { text, credit } => self.captions.push(Caption {
+                text,
+                credit: Some(credit),
+            }),
+            Kind::Subhead(text) => self.body.push(Block::subhead(text)),
+            Kind::Text | Kind::Date(_) => self.body.push(Block::paragraph(line.text)),
+        }
+        false
+    }
+
+    fn into_article(self, location: &str) -> Article {
+        Article {
+            title: self.title,
+            published: self.published,
+            captions: self.captions,
+            body: self.body,
+            origin: Origin {
+                location: location.to_string(),
+                line: self.line,
+            },
+        }
+    }
+}
+
+/// Streams the articles of one dump.
+pub struct DumpReader<R> {
+    lines: LineReader<R>,
+    location: String,
+    lookahead: VecDeque<Line>,
+    scratch: String,
+    draft: Option<Draft>,
+    stats: FoldStats,
+    done: bool,
+}
+
+impl<R: BufRead> DumpReader<R> {
+    /// `location` names the dump in errors and in each article's origin.
+    pub fn new(input: R, location: impl Into<String>) -> Self {
+        DumpReader {
+            lines: LineReader::new(input),
+            location: location.into(),
+            lookahead: VecDeque::new(),
+            scratch: String::new(),
+            draft: None,
+            stats: FoldStats::default(),
+            done: false,
+        }
+    }
+
+    /// What folding has done so far (complete once iteration has ended).
+    pub fn stats(&self) -> FoldStats {
+        self.stats
+    }
+
+    /// Bytes read so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.lines.offset()
+    }
+
+    /// Reads until `lookahead` holds `n` lines or the input ends.
+    fn fill(&mut self, n: usize) -> Result<(), TextError> {
+        while self.lookahead.len() < n {
+            let Some(raw) = self.lines.next() else {
+                return Ok(());
+            };
+            let raw = raw.map_err(|source| TextError::Line {
+                location: self.location.clone(),
+                source,
+            })?;
+            self.stats.lines += 1;
+            let text = clean_text(&raw.text);
+            if text.is_empty() {
+                continue;
+            }
+            let key = folded_key(&text, &mut self.scratch);
+            let kind = classify(&text);
+            self.lookahead.push_back(Line {
+                number: raw.number,
+                text,
+                key,
+                kind,
+            });
+        }
+        Ok(())
+    }
+
+    fn pop(&mut self) -> Result<Option<Line>, TextError> {
+        self.fill(1)?;
+        Ok(self.lookahead.pop_front())
+    }
+
+    /// Starts an article at `headline` and takes its header: captions, the
+    /// date line and repeats of the headline.
+    fn start_article(&mut self, headline: Line) -> Result<(), TextError> {
+        let mut draft = Draft::new(headline);
+        loop {
+            self.fill(1)?;
+            let Some(next) = self.lookahead.front() else {
+                break;
+            };
+            match &next.kind {
+                Kind::Caption { .. } => {}
+                Kind::Date(date) if draft.published.is_none() => {
+                    draft.published = Some(*date);
+                    self.lookahead.pop_front();
+                    continue;
+                }
+                _ if next.key == draft.title_key => {}
+                _ => break,
+            }
+            let line = self.lookahead.pop_front().expect("front was just seen");
+            if draft.add(line) {
+                self.stats.repeats_folded += 1;
+            }
+        }
+        self.draft = Some(draft);
+        Ok(())
+    }
+
+    /// Whether the body line at the front of the lookahead starts a new
+    /// article (see the module documentation for the rules).
+    fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        self.fill(HEADER_LOOKAHEAD + 1)?;
+        let line = &self.lookahead[0];
+        // A repeat of this article's headline after its body is either a
+        // stray copy (folded) or the next article under the same title
+        // ("Morning Briefing"), told apart by the header that follows it.
+        let same_title_again = line.key == draft.title_key && !draft.body.is_empty();
+        if line.kind != Kind::Text || (draft.seen.contains(&line.key) && !same_title_again) {
+            return Ok(false);
+        }
+        let Some(shape) = headline_shape(&line.text) else {
+            return Ok(false);
+        };
+        let after_header_lines = self
+            .lookahead
+            .iter()
+            .skip(1)
+            .find(|l| !matches!(l.kind, Kind::Caption { .. } | Kind::Date(_)));
+        if after_header_lines.is_some_and(|l| l.key == line.key) {
+            return Ok(true);
+        }
+        if shape == Shape::Question {
+            return Ok(false);
+        }
+        Ok(match self.lookahead.get(1).map(|l| &l.kind) {
+            Some(Kind::Caption { .. } | Kind::Date(_)) => true,
+            Some(Kind::Text) if !same_title_again => {
+                is_title_case_headline(&line.text) && reads_as_paragraph(&self.lookahead[1].text)
+            }
+            _ => false,
+        })
+    }
+
+    fn next_article(&mut self) -> Result<Option<Article>, TextError> {
+        if self.draft.is_none() {
+            let Some(first) = self.pop()? else {
+                return Ok(None);
+            };
+            self.fill(1)?;
+            if matches!(first.kind, Kind::Caption { .. }) && !self.lookahead.is_empty() {
+                self.start_article_after_caption(first)?;
+            } else {
+                self.start_article(first)?;
+            }
+        }
+        loop {
+            let mut draft = self.draft.take().expect("an article is open");
+            self.fill(1)?;
+            if self.lookahead.is_empty() {
+                self.stats.articles += 1;
+                return Ok(Some(draft.into_article(&self.location)));
+            }
+            if self.starts_article(&draft)? {
+                let headline = self.lookahead.pop_front().expect("checked non-empty");
+                self.start_article(headline)?;
+                self.stats.articles += 1;
+                return Ok(Some(draft.into_article(&self.location)));
+            }
+            let line = self.lookahead.pop_front().expect("checked non-empty");
+            if draft.add(line) {
+                self.stats.repeats_folded += 1;
+            }
+            if draft.bytes > MAX_ARTICLE_BYTES {
+                return Err(TextError::ArticleTooLarge {
+                    location: self.location.clone(),
+                    line: draft.line,
+                });
+            }
+            self.draft = Some(draft);
+        }
+    }
+
+    /// A dump that opens with a caption: the next line is the headline and
+    /// the caption is its first.
+    fn start_article_after_caption(&mut self, caption: Line) -> Result<(), TextError> {
+        let headline = self.lookahead.pop_front().expect("caller checked");
+        self.start_article(headline)?;
+        let draft = self.draft.as_mut().expect("just started");
+        if draft.add(caption) {
+            self.stats.repeats_folded += 1;
+        } else {
+            draft.captions.rotate_right(1);
+        }
+        Ok(())
+    }
+}
+
+impl<R: BufRead> Iterator for DumpReader<R> {
+    type Item = Result<Article, TextError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let result = self.next_article().transpose();
+        if !matches!(result, Some(Ok(_))) {
+            self.done = true;
+        }
+        result
+    }
+}
+
+/// Classifies a cleaned, non-empty line by its shape alone.
+fn classify(text: &str) -> Kind {
+    if let Some(subhead) = crosshead(text) {
+        return Kind::Subhead(subhead);
+    }
+    if let Some((caption, credit)) = split_credit(text) {
+        return Kind::Caption {
+            text: caption,
+            credit,
+        };
+    }
+    match parse_date_line(text) {
+        Some(date) => Kind::Date(date),
+        None => Kind::Text,
+    }
+}
+
+/// `- 'Carried out raids' -` -> `Carried out raids`.
+fn crosshead(text: &str) -> Option<String> {
+    const DASHES: [char; 3] = ['-', '–', '—'];
+    const QUOTES: [char; 6] = ['\'', '"', '‘', '’', '“', '”'];
+    let inner = text.strip_prefix(DASHES)?.strip_suffix(DASHES)?.trim();
+    let inner = inner
+        .trim_start_matches(QUOTES)
+        .trim_end_matches(QUOTES)
+        .trim();
+    let plausible =
+        !inner.is_empty() && inner.chars().count() <= 150 && inner.chars().any(char::is_alphabetic);
+    plausible.then(|| inner.to_string())
+}
+
+/// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`). The credit is
+/// a short name in parentheses that closes the line and starts with a capital.
+fn split_credit(text: &str) -> Option<(String, String)> {
+    let inside_end = text.strip_suffix(')')?;
+    let open = inside_end.rfind('(')?;
+    let credit = inside_end[open + 1..].trim();
+    let caption = inside_end[..open].trim();
+    let credit_ok = (1..=60).contains(&credit.chars().count())
+        && credit.chars().next().is_some_and(char::is_uppercase)
+        && credit.split_whitespace().count() <= 8
+        && !credit.ends_with(['.', ',', ';', '!', '?']);
+    let caption_ok = caption.split_whitespace().count() >= 2;
+    (credit_ok && caption_ok).then(|| (caption.to_string(), credit.to_string()))
+}
+
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+enum Shape {
+    /// Ends without punctuation, as headlines do.
+    Plain,
+    /// Ends in `?` or `!`: a headline only when the header repeats it.
+    Question,
+}
+
+const CLOSERS: [char; 8] = ['"', '\'', '’', '”', '»', ')', ']', '*'];
+
+/// Whether `text` is shaped like a headline.
+fn headline_shape(text: &str) -> Option<Shape> {
+    if text.len() > 300 || text.split_whitespace().count() > 35 {
+        return None;
+    }
+    let first = text.chars().next()?;
+    if first.is_lowercase() {
+        return None;
+    }
+    let last = text.trim_end_matches(CLOSERS).chars().last()?;
+    match last {
+        '.' | ',' | ';' | ':' | '…' => None,
+        '?' | '!' => Some(Shape::Question),
+        _ => Some(Shape::Plain),
+    }
+}
+
+/// Whether `text` reads as a body paragraph: it ends like a sentence or is
+/// longer than any headline.
+fn reads_as_paragraph(text: &str) -> bool {
+    let last = text.trim_end_matches(CLOSERS).chars().last();
+    matches!(last, Some('.' | '!' | '?' | '…')) || text.len() > 300
+}
+
+/// Title Case with four words or more: most words that are not short
+/// function words start with a capital.
+fn is_title_case_headline(text: &str) -> bool {
+    const MINOR: [&str; 24] = [
+        "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",
+        "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with",
+    ];
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() < 4 {
+        return false;
+    }
+    let (mut major, mut capitalised) = (0, 0);
+    for word in &words {
+        let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let Some(first) = bare.chars().next() else {
+            continue;
+        };
+        if !first.is_alphabetic() || MINOR.contains(&bare.to_lowercase().as_str()) {
+            continue;
+        }
+        major += 1;
+        if first.is_uppercase() {
+            capitalised += 1;
+        }
+    }
+    major >= 3 && capitalised * 5 >= major * 4
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(input: &str) -> Vec<Article> {
+        DumpReader::new(input.as_bytes(), "test.txt")
+            .collect::<Result<Vec<_>, _>>()
+            .unwrap()
+    }
+
+    fn paragraphs(article: &Article) -> Vec<&str> {
+        article.body.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    const CAPTION: &str =
+        "Ministers meet at the harbour office in Valletta on March 3, 2025. (Reuters)";
+
+    fn doubled_article(title: &str, caption: &str, paras: &[&str]) -> String {
+        let mut out =
+            format!("{title}\n\n{caption}\n{caption}\n\n{title}\n\n{caption}\n{caption}\n\n");
+        for p in paras {
+            out.push_str(p);
+            out.push_str("\n\n");
+        }
+        out
+    }
+
+    #[test]
+    fn doubled_header_folds_to_one_headline_and_caption() {
+        let input = doubled_article(
+            "Malta Opens Talks on Harbour Expansion",
+            CAPTION,
+            &["The talks began on Monday.", "They will last a week."],
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1);
+        let a = &articles[0];
+        assert_eq!(a.title, "Malta Opens Talks on Harbour Expansion");
+        assert_eq!(
+            a.captions,
+            vec![Caption {
+                text: "Ministers meet at the harbour office in Valletta on March 3, 2025.".into(),
+                credit: Some("Reuters".into())
+            }]
+        );
+        assert_eq!(
+            paragraphs(a),
+            ["The talks began on Monday.", "They will last a week."]
+        );
+        assert_eq!(a.origin.line, 1);
+    }
+
+    #[test]
+    fn three_articles_in_one_file_stay_three() {
+        let mut input = doubled_article(
+            "Malta Opens Talks on Harbour Expansion",
+            CAPTION,
+            &["First story paragraph one.", "First story paragraph two."],
+        );
+        input += &doubled_article(
+            "Floods Close Schools Across Northern Region",
+            "A flooded street in the northern town of Ardmore on Tuesday. (AFP)",
+            &[
+                "Second story paragraph.",
+                "\"We were not ready,\" a teacher said.",
+            ],
+        );
+        input += &doubled_article(
+            "Central Bank Holds Interest Rates Steady",
+            "The central bank building in the capital. (Getty Images)",
+            &["Third story paragraph."],
+        );
+        let articles = parse(&input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Malta Opens Talks on Harbour Expansion",
+                "Floods Close Schools Across Northern Region",
+                "Central Bank Holds Interest Rates Steady"
+            ]
+        );
+        assert_eq!(articles[1].body.len(), 2);
+        assert_eq!(articles[1].captions[0].credit.as_deref(), Some("AFP"));
+        assert_eq!(
+            articles[2].captions[0].credit.as_deref(),
+            Some("Getty Images")
+        );
+        assert_eq!(paragraphs(&articles[2]), ["Third story paragraph."]);
+    }
+
+    #[test]
+    fn headline_repeated_with_nothing_between() {
+        let input = "Rail Strike Called Off After Late Deal\n\nRail Strike Called Off After Late Deal\n\nUnions accepted the offer.\n\nTrains run as normal.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1);
+        assert!(articles[0].captions.is_empty());
+        assert_eq!(
+            paragraphs(&articles[0]),
+            ["Unions accepted the offer.", "Trains run as normal."]
+        );
+    }
+
+    #[test]
+    fn headline_once_without_caption() {
+        let input = "Rail Strike Called Off After Late Deal\n\nUnions accepted the offer.\n\nPort Workers Vote to Return on Monday\n\nThe vote was close.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[1].title, "Port Workers Vote to Return on Monday");
+        assert_eq!(paragraphs(&articles[1]), ["The vote was close."]);
+    }
+
+    #[test]
+    fn same_titled_articles_in_a_row_stay_apart() {
+        let input = "Morning Briefing\n\nMorning Briefing\n\nRain in the west.\n\nMorning Briefing\n\nMorning Briefing\n\nSun in the east.\n\nMorning Briefing\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 2);
+        assert_eq!(paragraphs(&articles[0]), ["Rain in the west."]);
+        assert_eq!(paragraphs(&articles[1]), ["Sun in the east."]);
+    }
+
+    #[test]
+    fn headline_repeated_adjacently() {
+        let input = "Storm Warning Issued for the Coast\nStorm Warning Issued for the Coast\n\nA caption of the coast guard boat in the bay. (AP)\n\nWinds will reach 100 km/h.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0].captions.len(), 1);
+        assert_eq!(paragraphs(&articles[0]), ["Winds will reach 100 km/h."]);
+    }
+
+    #[test]
+    fn two_different_captions_each_doubled() {
+        let title = "Wildfire Spreads Toward Mountain Villages";
+        let c1 = "Firefighters battle the blaze near Pinewood on Sunday. (AP)";
+        let c2 = "Residents leave their homes in Pinewood. (Daily Courier)";
+        let input = format!(
+            "{title}\n\n{c1}\n{c1}\n{c2}\n{c2}\n\n{title}\n\n{c1}\n{c1}\n{c2}\n{c2}\n\nThe fire grew overnight.\n"
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1);
+        let credits: Vec<_> = articles[0]
+            .captions
+            .iter()
+            .map(|c| c.credit.as_deref())
+            .collect();
+        assert_eq!(credits, [Some("AP"), Some("Daily Courier")]);
+        assert_eq!(
+            articles[0].captions[1].text,
+            "Residents leave their homes in Pinewood."
+        );
+        assert_eq!(paragraphs(&articles[0]), ["The fire grew overnight."]);
+    }
+
+    #[test]
+    fn caption_copies_differing_in_quote_style_fold() {
+        let title = "Minister Defends Budget Before Parliament";
+        let input = format!(
+            "{title}\n\nThe minister’s “final” speech in parliament. (AFP)\nThe minister's \"final\" speech in parliament. (AFP)\n\n{title}\n\nThe minister's \"final\"  speech in PARLIAMENT. (AFP)\n\nShe spoke for an hour.\n"
+        );
+        let articles = parse(&input);
+        assert_eq!(articles[0].captions.len(), 1);
+        assert_eq!(
+            articles[0].captions[0].text,
+            "The minister’s “final” speech in parliament."
+        );
+        assert_eq!(paragraphs(&articles[0]), ["She spoke for an hour."]);
+    }
+
+    #[test]
+    fn crosshead_becomes_a_subhead() {
+        let input = "Court Rules on Land Dispute in Capital\n\nThe ruling came late.\n\n- 'Carried out raids' -\n\nPolice raided homes.\n";
+        let a = &parse(input)[0];
+        assert_eq!(a.body[1], Block::subhead("Carried out raids"));
+        assert_eq!(a.body.len(), 3);
+    }
+
+    #[test]
+    fn repeated_body_paragraphs_are_kept_once_in_order() {
+        let input = "Court Rules on Land Dispute in Capital\n\nOne.\n\nTwo.\n\nONE.\n\nThree.\n";
+        assert_eq!(paragraphs(&parse(input)[0]), ["One.", "Two.", "Three."]);
+    }
+
+    #[test]
+    fn date_line_under_headline_is_the_published_date() {
+        for (line, expected) in [
+            ("Monday, 29 July, 2024 - 05:30", "2024-07-29T05:30:00+00:00"),
+            ("2024-07-29", "2024-07-29T00:00:00+00:00"),
+            ("July 29, 2024", "2024-07-29T00:00:00+00:00"),
+        ] {
+            let input = format!(
+                "Court Rules on Land Dispute in Capital\n{line}\n\nThe court sat.\n\nCourt Rules on Land Dispute in Capital\n"
+            );
+            let a = &parse(&input)[0];
+            assert_eq!(a.published.unwrap().to_rfc3339(), expected, "{line}");
+            assert_eq!(paragraphs(a), ["The court sat."]);
+        }
+    }
+
+    #[test]
+    fn no_date_line_means_no_printed_date() {
+        let a = &parse("Court Rules on Land Dispute in Capital\n\nThe court sat.\n")[0];
+        assert_eq!(a.published, None);
+    }
+
+    #[test]
+    fn odd_white_space_crlf_and_bom_are_cleaned() {
+        let input = "\u{FEFF}Court\u{00A0}Rules on Land Dispute in Capital  \r\n\r\n  The\tcourt   sat. \r\n";
+        let a = &parse(input)[0];
+        assert_eq!(a.title, "Court Rules on Land Dispute in Capital");
+        assert_eq!(paragraphs(a), ["The court sat."]);
+    }
+
+    #[test]
+    fn body_lines_without_full_stop_stay_in_the_body() {
+        let input = "Court Rules on Land Dispute in Capital\n\nThe court sat.\n\nWhat happens next\n\nAn appeal is likely.\n\nReporting by Jane Doe; editing by John Roe\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1);
+        assert_eq!(articles[0].body.len(), 4);
+    }
+
+    #[test]
+    fn stats_count_folded_repeats() {
+        let input = doubled_article(
+            "Malta Opens Talks on Harbour Expansion",
+            CAPTION,
+            &["Body."],
+        );
+        let mut reader = DumpReader::new(input.as_bytes(), "t");
+        assert_eq!(reader.by_ref().count(), 1);
+        let stats = reader.stats();
+        assert_eq!(stats.articles, 1);
+        // caption x3 more, headline x1 more
+        assert_eq!(stats.repeats_folded, 4);
+    }
+
+    #[test]
+    fn invalid_utf8_error_names_file_and_offset() {
+        let err = DumpReader::new(&b"Title Here\n\nBad \xFF byte.\n"[..], "dumps/x.txt")
+            .find_map(Result::err)
+            .unwrap()
+            .to_string();
+        assert!(
+            err.starts_with("dumps/x.txt: invalid UTF-8 at byte offset 16"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn classify_shapes() {
+        assert_eq!(
+            split_credit("Iranian Supreme Leader Ali Khamenei with Belarusian President (AP)"),
+            Some((
+                "Iranian Supreme Leader Ali Khamenei with Belarusian President".into(),
+                "AP".into()
+            ))
+        );
+        assert_eq!(split_credit("He said it twice (in 2019)"), None);
+        assert_eq!(split_credit("(AP)"), None);
+        assert_eq!(
+            crosshead("- 'Carried out raids' -"),
+            Some("Carried out raids".into())
+        );
+        assert_eq!(crosshead("– “A new start” –"), Some("A new start".into()));
+        assert_eq!(crosshead("-1 -"), None);
+        assert!(is_title_case_headline(
+            "Bangladesh Says Student Leaders Held for Their Own Safety"
+        ));
+        assert!(!is_title_case_headline("What happens next for the appeal"));
+    }
+}

@@ -1,0 +1,16 @@
+//! feedfold: folds repeated news from scraped text dumps into one clean
+//! article each and publishes them as RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+//!
+//! Data moves one way: `ingest` -> `dedup` -> `store` -> `publish`, strung
+//! together by `pipeline`.
+
+pub mod config;
+pub mod dedup;
+pub mod ingest;
+pub mod inspect;
+pub mod model;
+pub mod normalize;
+pub mod pipeline;
+pub mod progress;
+pub mod publish;
+pub mod store;

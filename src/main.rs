@@ -1,0 +1,138 @@
+//! The feedfold binary: parses the command line, loads the config and runs
+//! one command. `anyhow` lives only here.
+
+mod cli;
+
+use std::io::{BufWriter, IsTerminal, Write};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use chrono::{SubsecRound, Utc};
+use clap::Parser;
+
+use cli::{Cli, Command, ParseArgs, RunArgs};
+use feedfold::config::Config;
+use feedfold::progress::{Bar, Lines, Progress, Silent};
+use feedfold::store::Store;
+use feedfold::{ingest, inspect, pipeline};
+
+/// Exit status when a source or a feed failed.
+const EXIT_FAILED: u8 = 1;
+/// Exit status for a config or usage error (clap uses it too).
+const EXIT_USAGE: u8 = 2;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match &cli.command {
+        Command::Run(args) => run(&cli, args),
+        Command::Parse(args) => parse(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("feedfold: error: {e:#}");
+            ExitCode::from(EXIT_FAILED)
+        }
+    }
+}
+
+fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
+    Config::load(&cli.config).map_err(|e| {
+        eprintln!("feedfold: config error: {e}");
+        ExitCode::from(EXIT_USAGE)
+    })
+}
+
+fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let mut store = Store::open(&config.store_path).context("cannot open the store")?;
+    let mut progress: Box<dyn Progress> = if args.quiet {
+        Box::new(Silent)
+    } else if std::io::stderr().is_terminal() {
+        Box::new(Bar::default())
+    } else {
+        Box::new(Lines)
+    };
+    let now = Utc::now().trunc_subsecs(0);
+    let report = pipeline::run_cycle(&config, &mut store, now, progress.as_mut());
+    if report.succeeded() {
+        if !args.quiet {
+            print!("{report}");
+        }
+        Ok(ExitCode::SUCCESS)
+    } else {
+        eprint!("{report}");
+        Ok(ExitCode::from(EXIT_FAILED))
+    }
+}
+
+fn parse(args: &ParseArgs) -> Result<ExitCode> {
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let mut failed = false;
+    for path in &args.paths {
+        let mut reader = match ingest::open_dump(path) {
+            Ok(reader) => reader,
+            Err(e) => {
+                eprintln!("feedfold: {}: {e}", path.display());
+                failed = true;
+                continue;
+            }
+        };
+        let mut index = 0;
+        for article in reader.by_ref() {
+            let article = match article {
+                Ok(article) => article,
+                Err(e) => {
+                    eprintln!("feedfold: {e}");
+                    failed = true;
+                    break;
+                }
+            };
+            index += 1;
+            let line = if args.json {
+                inspect::json_line(&article)
+            } else {
+                inspect::human_line(index, &article)
+            };
+            if !write_line(&mut out, &line)? {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+        if !args.json {
+            let summary = inspect::file_summary(&path.display().to_string(), &reader.stats());
+            if !write_line(&mut out, &summary)? {
+                return Ok(ExitCode::SUCCESS);
+            }
+        }
+    }
+    if let Err(e) = out.flush()
+        && e.kind() != std::io::ErrorKind::BrokenPipe
+    {
+        return Err(e).context("cannot write to standard output");
+    }
+    Ok(if failed {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Writes one line; false when the reader went away (`feedfold parse | head`).
+fn write_line(out: &mut impl Write, line: &str) -> Result<bool> {
+    match writeln!(out, "{line}") {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(e).context("cannot write to standard output"),
+    }
+}

@@ -1,0 +1,74 @@
+//! Progress of a cycle: a bar on a terminal, plain lines otherwise, nothing
+//! with `--quiet`. The pipeline reports through the [`Progress`] trait and
+//! never knows which one it talks to.
+
+use std::io::Write;
+use std::path::Path;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+/// Receives progress events from the pipeline.
+pub trait Progress {
+    /// A file of `size` bytes is about to be read.
+    fn file_started(&mut self, source: &str, path: &Path, size: u64);
+    /// `bytes` of the current file have been read so far.
+    fn advanced(&mut self, bytes: u64);
+    /// The current file is done.
+    fn file_finished(&mut self);
+}
+
+/// Reports nothing.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn file_started(&mut self, _: &str, _: &Path, _: u64) {}
+    fn advanced(&mut self, _: u64) {}
+    fn file_finished(&mut self) {}
+}
+
+/// One line per file on standard error, for logs and pipes.
+pub struct Lines;
+
+impl Progress for Lines {
+    fn file_started(&mut self, source: &str, path: &Path, size: u64) {
+        let _ = writeln!(
+            std::io::stderr(),
+            "feedfold: source {source}: reading {} ({size} bytes)",
+            path.display()
+        );
+    }
+    fn advanced(&mut self, _: u64) {}
+    fn file_finished(&mut self) {}
+}
+
+/// A progress bar per file, for a terminal.
+#[derive(Default)]
+pub struct Bar {
+    bar: Option<ProgressBar>,
+}
+
+impl Progress for Bar {
+    fn file_started(&mut self, source: &str, path: &Path, size: u64) {
+        let bar = ProgressBar::new(size);
+        let style = ProgressStyle::with_template(
+            "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        bar.set_message(format!("{source}: {}", path.display()));
+        self.bar = Some(bar);
+    }
+
+    fn advanced(&mut self, bytes: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(bytes);
+        }
+    }
+
+    fn file_finished(&mut self) {
+        if let Some(bar) = self.bar.take() {
+            bar.finish_and_clear();
+        }
+    }
+}

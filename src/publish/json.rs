@@ -1,0 +1,58 @@
+//! JSON Feed 1.1 (https://jsonfeed.org/version/1.1) with `serde_json`.
+
+use serde::Serialize;
+
+use super::{Entry, FeedContext, Format, PublishError};
+
+#[derive(Serialize)]
+struct JsonFeed<'a> {
+    version: &'static str,
+    title: &'a str,
+    home_page_url: String,
+    feed_url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    authors: [Author<'a>; 1],
+    items: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    id: &'a str,
+    title: &'a str,
+    content_html: &'a str,
+    summary: &'a str,
+    date_published: String,
+    date_modified: String,
+}
+
+pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishError> {
+    let document = JsonFeed {
+        version: "https://jsonfeed.org/version/1.1",
+        title: &feed.spec.title,
+        home_page_url: feed.home_url(),
+        feed_url: feed.url(Format::Json),
+        description: feed.spec.description.as_deref(),
+        authors: [Author { name: feed.author }],
+        items: entries
+            .iter()
+            .map(|entry| Item {
+                id: &entry.article.id,
+                title: &entry.article.title,
+                content_html: &entry.html,
+                summary: &entry.summary,
+                date_published: super::rfc3339(entry.article.published),
+                date_modified: super::rfc3339(entry.article.updated),
+            })
+            .collect(),
+    };
+    let mut out =
+        serde_json::to_vec_pretty(&document).map_err(|e| feed.render_error(Format::Json, e))?;
+    out.push(b'\n');
+    Ok(out)
+}

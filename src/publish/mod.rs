@@ -1,0 +1,357 @@
+//! Publishing: renders a feed's entries as RSS 2.0, Atom 1.0 and JSON Feed
+//! 1.1, and writes each file atomically (temporary file, then rename), only
+//! when its bytes changed. Rendering is pure: the same entries always give
+//! the same bytes, and a feed's `updated` is its newest entry's.
+
+pub mod atom;
+pub mod html;
+pub mod json;
+pub mod rss;
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use thiserror::Error;
+
+use crate::dedup::fingerprint::TAG_PREFIX;
+use crate::model::{FeedSpec, StoredArticle};
+
+/// The three published formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    Rss,
+    Atom,
+    Json,
+}
+
+impl Format {
+    pub const ALL: [Format; 3] = [Format::Rss, Format::Atom, Format::Json];
+
+    /// File extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Rss => "rss",
+            Format::Atom => "atom",
+            Format::Json => "json",
+        }
+    }
+
+    /// The IANA media type.
+    pub fn media_type(self) -> &'static str {
+        match self {
+            Format::Rss => "application/rss+xml",
+            Format::Atom => "application/atom+xml",
+            Format::Json => "application/feed+json",
+        }
+    }
+}
+
+/// Publishing failed for one feed.
+#[derive(Debug, Error)]
+pub enum PublishError {
+    #[error("feed `{feed}`: cannot render {format}: {message}")]
+    Render {
+        feed: String,
+        format: &'static str,
+        message: String,
+    },
+    #[error("{path}: cannot write the feed file: {source}")]
+    Write {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// What a feed is rendered with besides its entries.
+pub struct FeedContext<'a> {
+    pub spec: &'a FeedSpec,
+    /// Without a trailing slash.
+    pub base_url: &'a str,
+    pub author: &'a str,
+    /// The newest entry's `updated`; the Unix epoch for an empty feed, so
+    /// that nothing in the output depends on the clock.
+    pub updated: DateTime<Utc>,
+}
+
+impl FeedContext<'_> {
+    /// The URL the feed is served at in `format`.
+    pub fn url(&self, format: Format) -> String {
+        format!(
+            "{}/feeds/{}.{}",
+            self.base_url,
+            self.spec.name,
+            format.extension()
+        )
+    }
+
+    pub fn home_url(&self) -> String {
+        format!("{}/", self.base_url)
+    }
+
+    /// The feed's own stable id.
+    pub fn id(&self) -> String {
+        format!("{TAG_PREFIX}feed:{}", self.spec.name)
+    }
+
+    pub fn description(&self) -> String {
+        self.spec
+            .description
+            .clone()
+            .unwrap_or_else(|| format!("{}: news folded by feedfold", self.spec.title))
+    }
+
+    pub fn generator(&self) -> String {
+        format!("feedfold {}", env!("CARGO_PKG_VERSION"))
+    }
+
+    fn render_error(&self, format: Format, error: impl std::fmt::Display) -> PublishError {
+        PublishError::Render {
+            feed: self.spec.name.clone(),
+            format: format.extension(),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// An entry with its HTML and summary rendered once for all formats.
+pub struct Entry<'a> {
+    pub article: &'a StoredArticle,
+    pub html: String,
+    pub summary: String,
+}
+
+/// The three rendered documents of one feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Rendered {
+    pub rss: Vec<u8>,
+    pub atom: Vec<u8>,
+    pub json: Vec<u8>,
+}
+
+impl Rendered {
+    pub fn get(&self, format: Format) -> &[u8] {
+        match format {
+            Format::Rss => &self.rss,
+            Format::Atom => &self.atom,
+            Format::Json => &self.json,
+        }
+    }
+}
+
+/// RFC 3339 in UTC with whole seconds, as every format but RSS writes dates.
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Renders `articles` (already chosen and ordered) as the feed `spec`.
+pub fn render(
+    spec: &FeedSpec,
+    base_url: &str,
+    author: &str,
+    articles: &[StoredArticle],
+) -> Result<Rendered, PublishError> {
+    let updated = articles
+        .iter()
+        .map(|a| a.updated)
+        .max()
+        .unwrap_or(DateTime::UNIX_EPOCH);
+    let context = FeedContext {
+        spec,
+        base_url,
+        author,
+        updated,
+    };
+    let entries: Vec<Entry> = articles
+        .iter()
+        .map(|article| Entry {
+            article,
+            html: html::article_html(article),
+            summary: html::summary(article),
+        })
+        .collect();
+    Ok(Rendered {
+        rss: rss::render(&context, &entries)?,
+        atom: atom::render(&context, &entries)?,
+        json: json::render(&context, &entries)?,
+    })
+}
+
+/// Whether a feed file was rewritten.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteOutcome {
+    Written,
+    Unchanged,
+}
+
+/// The path of feed `name` in `format` under `dir`.
+pub fn feed_path(dir: &Path, name: &str, format: Format) -> PathBuf {
+    dir.join(format!("{name}.{}", format.extension()))
+}
+
+/// Writes the three files of feed `name` into `dir`.
+pub fn write_feed(
+    dir: &Path,
+    name: &str,
+    rendered: &Rendered,
+) -> Result<Vec<(PathBuf, WriteOutcome)>, PublishError> {
+    fs::create_dir_all(dir).map_err(|source| PublishError::Write {
+        path: dir.to_path_buf(),
+        source,
+    })?;
+    Format::ALL
+        .iter()
+        .map(|&format| {
+            let path = feed_path(dir, name, format);
+            let outcome = write_if_changed(&path, rendered.get(format))?;
+            Ok((path, outcome))
+        })
+        .collect()
+}
+
+/// Replaces `path` with `bytes` atomically, unless it already holds them.
+/// Readers of `path` see the old file or the new one, never a part.
+pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome, PublishError> {
+    if fs::read(path).is_ok_and(|current| current == bytes) {
+        return Ok(WriteOutcome::Unchanged);
+    }
+    let err = |source| PublishError::Write {
+        path: path.to_path_buf(),
+        source,
+    };
+    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
+    let temp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
+    let written = (|| {
+        let mut file = fs::File::create(&temp)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temp, path)
+    })();
+    if let Err(source) = written {
+        let _ = fs::remove_file(&temp);
+        return Err(err(source));
+    }
+    if let Some(dir) = path.parent().and_then(|d| fs::File::open(d).ok()) {
+        let _ = dir.sync_all();
+    }
+    Ok(WriteOutcome::Written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Block, Caption};
+
+    fn spec() -> FeedSpec {
+        FeedSpec {
+            name: "news".into(),
+            title: "News & Views".into(),
+            description: None,
+            sources: None,
+            limit: 50,
+        }
+    }
+
+    fn article(n: u32) -> StoredArticle {
+        let date = DateTime::parse_from_rfc3339(&format!("2024-07-{n:02}T05:30:00Z"))
+            .unwrap()
+            .with_timezone(&Utc);
+        StoredArticle {
+            id: format!("{TAG_PREFIX}article:{n:032}"),
+            title: format!("Story <{n}> & more"),
+            published: date,
+            updated: date,
+            captions: vec![Caption {
+                text: "A crowd".into(),
+                credit: Some("AP".into()),
+            }],
+            body: vec![
+                Block::paragraph("Text ]]> with CDATA end."),
+                Block::subhead("Sub"),
+            ],
+        }
+    }
+
+    #[test]
+    fn rendering_is_deterministic_and_dated_by_newest_entry() {
+        let articles = [article(29), article(3)];
+        let a = render(&spec(), "https://x.example", "me", &articles).unwrap();
+        let b = render(&spec(), "https://x.example", "me", &articles).unwrap();
+        assert_eq!(a, b);
+        let rss = String::from_utf8(a.rss).unwrap();
+        assert!(
+            rss.contains("<lastBuildDate>Mon, 29 Jul 2024 05:30:00 +0000</lastBuildDate>"),
+            "{rss}"
+        );
+        assert!(
+            rss.contains(r#"<guid isPermaLink="false">tag:feedfold.invalid,2026:article:"#),
+            "{rss}"
+        );
+        assert!(
+            rss.contains(r#"href="https://x.example/feeds/news.rss" rel="self""#),
+            "{rss}"
+        );
+        let atom = String::from_utf8(a.atom).unwrap();
+        assert!(
+            atom.contains("<updated>2024-07-29T05:30:00+00:00</updated>"),
+            "{atom}"
+        );
+        assert!(atom.contains("<name>me</name>"), "{atom}");
+        let json: serde_json::Value = serde_json::from_slice(&a.json).unwrap();
+        assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
+        assert_eq!(json["items"][0]["title"], "Story <29> & more");
+        assert_eq!(json["items"][1]["date_published"], "2024-07-03T05:30:00Z");
+    }
+
+    #[test]
+    fn empty_feed_does_not_depend_on_the_clock() {
+        let a = render(&spec(), "https://x.example", "me", &[]).unwrap();
+        let atom = String::from_utf8(a.atom).unwrap();
+        assert!(
+            atom.contains("<updated>1970-01-01T00:00:00+00:00</updated>"),
+            "{atom}"
+        );
+    }
+
+    #[test]
+    fn write_if_changed_skips_identical_bytes_and_leaves_no_temp_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.rss");
+        assert_eq!(
+            write_if_changed(&path, b"one").unwrap(),
+            WriteOutcome::Written
+        );
+        assert_eq!(
+            write_if_changed(&path, b"one").unwrap(),
+            WriteOutcome::Unchanged
+        );
+        assert_eq!(
+            write_if_changed(&path, b"two").unwrap(),
+            WriteOutcome::Written
+        );
+        assert_eq!(fs::read(&path).unwrap(), b"two");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["news.rss"]);
+    }
+
+    #[test]
+    fn failed_write_keeps_the_old_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.rss");
+        fs::write(&path, b"old").unwrap();
+        // A directory in the way of the temp file makes the write fail.
+        let temp = dir
+            .path()
+            .join(format!(".news.rss.{}.tmp", std::process::id()));
+        fs::create_dir(&temp).unwrap();
+        fs::write(temp.join("x"), b"").unwrap();
+        let err = write_if_changed(&path, b"new").unwrap_err().to_string();
+        assert!(err.contains("news.rss"), "{err}");
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+    }
+}

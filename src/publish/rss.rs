@@ -1,0 +1,46 @@
+//! RSS 2.0 through the `rss` crate: `atom:link rel="self"`, a non-permalink
+//! `guid`, RFC 822 dates, a plain `description` and `content:encoded` HTML.
+
+use rss::extension::atom::{AtomExtension, Link};
+use rss::{Channel, Guid, Item};
+
+use super::{Entry, FeedContext, Format, PublishError};
+
+pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishError> {
+    let items: Vec<Item> = entries
+        .iter()
+        .map(|entry| Item {
+            title: Some(entry.article.title.clone()),
+            guid: Some(Guid {
+                value: entry.article.id.clone(),
+                permalink: false,
+            }),
+            pub_date: Some(entry.article.published.to_rfc2822()),
+            description: Some(entry.summary.clone()),
+            content: Some(entry.html.clone()),
+            ..Default::default()
+        })
+        .collect();
+    let channel = Channel {
+        title: feed.spec.title.clone(),
+        link: feed.home_url(),
+        description: feed.description(),
+        last_build_date: Some(feed.updated.to_rfc2822()),
+        generator: Some(feed.generator()),
+        atom_ext: Some(AtomExtension {
+            links: vec![Link {
+                href: feed.url(Format::Rss),
+                rel: "self".into(),
+                mime_type: Some(Format::Rss.media_type().into()),
+                ..Default::default()
+            }],
+        }),
+        items,
+        ..Default::default()
+    };
+    let mut out = channel
+        .write_to(Vec::new())
+        .map_err(|e| feed.render_error(Format::Rss, e))?;
+    out.push(b'\n');
+    Ok(out)
+}
