@@ -1,0 +1,93 @@
+//! Helpers shared by the end-to-end tests: a throwaway project folder with a
+//! config, and a way to run the real `feedfold` binary in it.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The folder holding the test fixtures.
+pub fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// A temporary folder with a `config.toml`, removed when dropped.
+pub struct Project {
+    pub dir: tempfile::TempDir,
+}
+
+impl Project {
+    /// A project whose config is `config` (paths relative to the project).
+    pub fn new(config: &str) -> Project {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("config.toml"), config).expect("write config");
+        Project { dir }
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Copies fixture dumps into `dumps/` of the project.
+    pub fn with_dumps(self, names: &[&str]) -> Project {
+        let dumps = self.path("dumps");
+        std::fs::create_dir_all(&dumps).unwrap();
+        for name in names {
+            std::fs::copy(fixtures().join("dumps").join(name), dumps.join(name)).unwrap();
+        }
+        self
+    }
+
+    /// Runs `feedfold ARGS --config <project>/config.toml`.
+    pub fn feedfold(&self, args: &[&str]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_feedfold"));
+        command
+            .args(args)
+            .arg("--config")
+            .arg(self.path("config.toml"))
+            .env_remove("FEEDFOLD_CONFIG")
+            .env_remove("RUST_LOG");
+        command.output().expect("run feedfold")
+    }
+
+    pub fn read(&self, relative: &str) -> String {
+        std::fs::read_to_string(self.path(relative))
+            .unwrap_or_else(|e| panic!("read {relative}: {e}"))
+    }
+}
+
+/// Standard output and error as text, for assertions and messages.
+pub fn text(output: &Output) -> (String, String) {
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Runs `feedfold ARGS` with no config option, in `dir`.
+pub fn feedfold_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(args)
+        .current_dir(dir)
+        .env_remove("FEEDFOLD_CONFIG")
+        .output()
+        .expect("run feedfold")
+}
+
+/// The shared samples folder beside the project, if it is there. Absent, the
+/// calling test is skipped with a message, except under `CI=true`, where
+/// missing samples fail the test.
+pub fn shared_seeds() -> Option<PathBuf> {
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
+    if seeds.is_dir() {
+        return Some(seeds);
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!(
+            "{} is missing and CI=true: the seed tests cannot run",
+            seeds.display()
+        );
+    }
+    eprintln!("skipped: {} is absent", seeds.display());
+    None
+}

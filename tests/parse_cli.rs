@@ -1,0 +1,156 @@
+//! End to end: `feedfold parse` shows how dumps fold without touching anything.
+
+mod common;
+
+use common::{Project, fixtures, text};
+
+fn parse_json(paths: &[&std::path::Path]) -> (Vec<serde_json::Value>, std::process::Output) {
+    let mut args = vec!["parse".to_string(), "--json".to_string()];
+    args.extend(paths.iter().map(|p| p.display().to_string()));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(&args)
+        .output()
+        .unwrap();
+    let lines = String::from_utf8(output.stdout.clone())
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect();
+    (lines, output)
+}
+
+#[test]
+fn seed_folds_into_its_two_articles() {
+    let Some(seeds) = common::shared_seeds() else {
+        return;
+    };
+    let seed = seeds.join("000_16c5014574d5e37e.txt");
+    let (articles, output) = parse_json(&[&seed]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert_eq!(articles.len(), 2);
+
+    let count = |a: &serde_json::Value, kind: &str| {
+        a["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|b| b["kind"] == kind)
+            .count()
+    };
+    let first = &articles[0];
+    assert_eq!(
+        first["title"],
+        "Khamenei Urges Belarusian President to Confront US Sanctions"
+    );
+    assert_eq!(first["captions"].as_array().unwrap().len(), 1);
+    assert_eq!(first["captions"][0]["credit"], "AP");
+    assert_eq!(
+        first["captions"][0]["text"],
+        "Iranian Supreme Leader Ali Khamenei with Belarusian President Alexander Lukashenko"
+    );
+    assert_eq!(count(first, "paragraph"), 15);
+    assert_eq!(count(first, "subhead"), 0);
+
+    let second = &articles[1];
+    assert_eq!(
+        second["title"],
+        "Bangladesh Says Student Leaders Held for Their Own Safety"
+    );
+    assert_eq!(second["captions"].as_array().unwrap().len(), 1);
+    assert_eq!(second["captions"][0]["credit"], "AFP");
+    assert_eq!(count(second, "paragraph"), 17);
+    assert_eq!(count(second, "subhead"), 1);
+    let subhead = second["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|b| b["kind"] == "subhead")
+        .unwrap();
+    assert_eq!(subhead["text"], "Carried out raids");
+
+    for article in &articles {
+        assert!(article["id"].as_str().unwrap().starts_with("tag:"));
+        assert_eq!(article["published"], serde_json::Value::Null);
+        assert_eq!(article["source"], seed.display().to_string());
+        // Nothing of the doubled header leaks into the body.
+        let title = article["title"].as_str().unwrap();
+        let caption = article["captions"][0]["text"].as_str().unwrap();
+        for block in article["body"].as_array().unwrap() {
+            let text = block["text"].as_str().unwrap();
+            assert_ne!(text, title);
+            assert!(!text.contains(caption), "{text}");
+        }
+    }
+}
+
+#[test]
+fn json_lines_have_the_documented_fields() {
+    let dump = fixtures().join("dumps/city-desk.txt");
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success());
+    let titles: Vec<&str> = articles
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Tram Line Extension Opens to Passengers",
+            "Morning Briefing",
+            "Morning Briefing",
+            "Market Hall Roof to Be Replaced Next Year"
+        ]
+    );
+    let tram = &articles[0];
+    assert_eq!(tram["published"], "2026-11-03T07:00:00Z");
+    assert_eq!(
+        tram["captions"][0],
+        serde_json::json!({"text": "Passengers board the first tram at the new Riverside terminus.", "credit": "Metro Times"})
+    );
+    assert_eq!(
+        tram["body"][2],
+        serde_json::json!({"kind": "subhead", "text": "Worth the wait"})
+    );
+    assert_ne!(
+        articles[1]["id"], articles[2]["id"],
+        "same headline, different stories"
+    );
+    assert_eq!(articles[2]["published"], "2026-11-05T00:00:00Z");
+    assert_eq!(
+        articles[3]["captions"].as_array().unwrap().len(),
+        1,
+        "quote-style copies fold"
+    );
+}
+
+#[test]
+fn parse_touches_no_store_and_no_feeds() {
+    let project = Project::new("").with_dumps(&["city-desk.txt"]);
+    let output = common::feedfold_in(project.dir.path(), &["parse", "dumps/city-desk.txt"]);
+    let (stdout, _) = text(&output);
+    assert!(output.status.success());
+    assert!(
+        stdout.contains("dumps/city-desk.txt: 4 article(s)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("repeated line(s) folded"), "{stdout}");
+    let names: Vec<_> = std::fs::read_dir(project.dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 2, "only config.toml and dumps/: {names:?}");
+}
+
+#[test]
+fn unreadable_input_names_the_file_and_exits_1() {
+    let bad = fixtures().join("dumps/broken-latin1.txt");
+    let good = fixtures().join("dumps/other-desk.txt");
+    let (articles, output) = parse_json(&[&bad, &good]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr.contains("broken-latin1.txt: invalid UTF-8 at byte offset 65"),
+        "{stderr}"
+    );
+    assert_eq!(articles.len(), 1, "the good file is still parsed");
+}

@@ -1,0 +1,254 @@
+//! End to end: `feedfold run` on a temporary config, through the real binary.
+
+mod common;
+
+use std::time::Duration;
+
+use common::{Project, text};
+
+const CONFIG: &str = r#"
+[store]
+path = "state/feedfold.db"
+
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "city"
+text = "dumps/city-desk.txt"
+
+[[source]]
+name = "harbour"
+text = "dumps/other-*.txt"
+
+[[feed]]
+name = "all"
+title = "All the news"
+limit = 50
+
+[[feed]]
+name = "city"
+title = "City desk"
+sources = ["city"]
+limit = 2
+"#;
+
+fn project() -> Project {
+    Project::new(CONFIG).with_dumps(&["city-desk.txt", "other-desk.txt"])
+}
+
+fn titles_of_rss(xml: &str) -> Vec<String> {
+    let channel = rss::Channel::read_from(xml.as_bytes()).expect("valid RSS");
+    channel
+        .items()
+        .iter()
+        .map(|i| i.title().unwrap_or_default().to_string())
+        .collect()
+}
+
+#[test]
+fn run_publishes_three_formats_of_every_feed() {
+    let project = project();
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        output.status.success(),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(
+        stdout.contains("source city: 1 file(s), 4 article(s) read"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("feed all: 5 entries, 3 file(s) written"),
+        "{stdout}"
+    );
+    assert!(
+        project.path("state/feedfold.db").is_file(),
+        "store folder is created"
+    );
+
+    let rss = project.read("out/all.rss");
+    let channel = rss::Channel::read_from(rss.as_bytes()).expect("valid RSS");
+    assert_eq!(channel.items().len(), 5);
+    let tram = channel
+        .items()
+        .iter()
+        .find(|i| i.title() == Some("Tram Line Extension Opens to Passengers"))
+        .expect("tram story");
+    assert_eq!(tram.pub_date(), Some("Tue, 3 Nov 2026 07:00:00 +0000"));
+    let guid = tram.guid().expect("guid");
+    assert!(!guid.is_permalink());
+    assert!(
+        guid.value()
+            .starts_with("tag:feedfold.invalid,2026:article:")
+    );
+    let html = tram.content().expect("content:encoded");
+    assert_eq!(html.matches("<figcaption>").count(), 1, "{html}");
+    assert!(html.contains("<small>(Metro Times)</small>"), "{html}");
+    assert!(html.contains("<h3>Worth the wait</h3>"), "{html}");
+    assert_eq!(html.matches("<p>").count(), 4, "{html}");
+    assert!(
+        tram.description()
+            .unwrap()
+            .starts_with("The four-kilometre extension")
+    );
+    assert!(rss.contains(r#"<atom:link href="https://news.example/feeds/all.rss" rel="self""#));
+
+    let atom = atom_syndication::Feed::read_from(project.read("out/all.atom").as_bytes())
+        .expect("valid Atom");
+    assert_eq!(atom.entries().len(), 5);
+    assert_eq!(atom.authors()[0].name(), "feedfold");
+    let entry = &atom.entries()[0];
+    assert!(entry.published().is_some());
+    assert_eq!(entry.content().unwrap().content_type(), Some("html"));
+    assert!(entry.summary().is_some());
+
+    let json: serde_json::Value = serde_json::from_str(&project.read("out/all.json")).unwrap();
+    assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
+    assert_eq!(json["feed_url"], "https://news.example/feeds/all.json");
+    assert_eq!(json["items"].as_array().unwrap().len(), 5);
+    let ids: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    let atom_ids: Vec<&str> = atom.entries().iter().map(|e| e.id()).collect();
+    assert_eq!(
+        ids, atom_ids,
+        "every format lists the same entries in the same order"
+    );
+
+    // Same-titled briefings are two entries; the per-source feed keeps its limit.
+    let briefings = titles_of_rss(&rss)
+        .iter()
+        .filter(|t| *t == "Morning Briefing")
+        .count();
+    assert_eq!(briefings, 2);
+    assert_eq!(titles_of_rss(&project.read("out/city.rss")).len(), 2);
+    assert!(!project.read("out/city.rss").contains("Harbour Festival"));
+}
+
+#[test]
+fn second_run_changes_no_published_byte() {
+    let project = project();
+    assert!(project.feedfold(&["run"]).status.success());
+    let files = [
+        "out/all.rss",
+        "out/all.atom",
+        "out/all.json",
+        "out/city.rss",
+    ];
+    let before: Vec<(String, std::time::SystemTime)> = files
+        .iter()
+        .map(|f| {
+            (
+                project.read(f),
+                std::fs::metadata(project.path(f))
+                    .unwrap()
+                    .modified()
+                    .unwrap(),
+            )
+        })
+        .collect();
+    // Undated articles are dated when first seen; a later run must not move them.
+    std::thread::sleep(Duration::from_millis(1100));
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(output.status.success());
+    assert!(stdout.contains("0 new, 4 already known"), "{stdout}");
+    assert!(
+        stdout.contains("feed all: 5 entries, 0 file(s) written, 3 unchanged"),
+        "{stdout}"
+    );
+    for (file, (content, modified)) in files.iter().zip(before) {
+        assert_eq!(project.read(file), content, "{file} changed");
+        let now = std::fs::metadata(project.path(file))
+            .unwrap()
+            .modified()
+            .unwrap();
+        assert_eq!(now, modified, "{file} was rewritten");
+    }
+}
+
+#[test]
+fn exact_repeat_in_another_source_is_one_entry_seen_twice() {
+    let project = project();
+    std::fs::copy(
+        project.path("dumps/city-desk.txt"),
+        project.path("dumps/other-copy.txt"),
+    )
+    .unwrap();
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(output.status.success());
+    assert!(
+        stdout.contains("source harbour: 2 file(s), 5 article(s) read"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 new, 4 already known"), "{stdout}");
+    assert_eq!(titles_of_rss(&project.read("out/all.rss")).len(), 5);
+}
+
+#[test]
+fn a_bad_file_fails_its_source_but_not_the_run() {
+    let project = Project::new(&CONFIG.replace("dumps/other-*.txt", "dumps/*-*.txt"))
+        .with_dumps(&["city-desk.txt", "other-desk.txt", "broken-latin1.txt"]);
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(
+        stderr.contains("broken-latin1.txt: invalid UTF-8 at byte offset 65 (line 3)"),
+        "{stderr}"
+    );
+    // The good files of both sources are in, and the feeds are published.
+    let titles = titles_of_rss(&project.read("out/all.rss"));
+    assert!(titles.contains(&"Harbour Festival Returns After Four Years".to_string()));
+    assert!(titles.contains(&"Tram Line Extension Opens to Passengers".to_string()));
+    assert!(!titles.iter().any(|t| t.contains("Bad Bytes")));
+}
+
+#[test]
+fn config_errors_exit_2_and_name_the_key() {
+    let project = Project::new(&CONFIG.replace("limit = 2", "limit = -5"));
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("feed[1].limit"), "{stderr}");
+    assert!(stderr.contains("line 26"), "{stderr}");
+
+    let missing = project.dir.path().join("nope.toml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--config"])
+        .arg(&missing)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(text(&output).1.contains("nope.toml"));
+}
+
+#[test]
+fn quiet_run_prints_nothing_on_success() {
+    let project = project();
+    let output = project.feedfold(&["run", "--quiet"]);
+    assert!(output.status.success());
+    assert!(
+        output.stdout.is_empty() && output.stderr.is_empty(),
+        "{:?}",
+        text(&output)
+    );
+}
+
+#[test]
+fn help_shows_examples() {
+    let output = common::feedfold_in(std::path::Path::new("."), &["--help"]);
+    let (stdout, _) = text(&output);
+    assert!(stdout.contains("Examples:"), "{stdout}");
+    assert!(stdout.contains("feedfold run --quiet"), "{stdout}");
+}
