@@ -6,11 +6,24 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 /// A photo caption with its credit split off: `… Lukashenko (AP)` becomes
-/// text `… Lukashenko` and credit `AP`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// text `… Lukashenko` and credit `AP`. Feeds may also give the image itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Caption {
     pub text: String,
     pub credit: Option<String>,
+    /// The absolute URL of the image, when the source names it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+}
+
+impl Caption {
+    pub fn credited(text: impl Into<String>, credit: impl Into<String>) -> Self {
+        Caption {
+            text: text.into(),
+            credit: Some(credit.into()),
+            image: None,
+        }
+    }
 }
 
 /// What a body block is.
@@ -44,29 +57,49 @@ impl Block {
     }
 }
 
-/// Where an article was read: the file or URL and the line its headline is on.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Where an article was read: the file or URL and the line its headline is on
+/// (for feeds, the entry's position in the document).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Origin {
     pub location: String,
     pub line: usize,
 }
 
 /// A normalized article, as every ingester produces it: one headline, each
-/// distinct caption once, each body block once, in order.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// distinct caption once, each body block once, in order. Dumps fill the
+/// text fields; feed entries also carry their link, upstream id and HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Article {
+    /// Plain text.
     pub title: String,
     /// The date printed with the article; `None` when it had none (the store
     /// then uses the moment it was first seen).
     pub published: Option<DateTime<Utc>>,
+    /// When the source says the article last changed.
+    pub updated: Option<DateTime<Utc>>,
     pub captions: Vec<Caption>,
+    /// The text of the article as blocks: what fingerprints are taken over.
     pub body: Vec<Block>,
+    /// The absolute permalink, when the source gives one.
+    pub link: Option<String>,
+    /// The entry's id in its source document (`guid`, Atom `id`, JSON `id`).
+    pub upstream_id: Option<String>,
+    /// What identifies the entry within its source across fetches: the
+    /// upstream id, else the link; id and link together where a document
+    /// repeats an id. `None` for dumps, which are identified by content.
+    pub upstream_key: Option<String>,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+    /// A plain-text summary given by the source.
+    pub summary: Option<String>,
+    /// Sanitized HTML given by the source; `None` renders from `body`.
+    pub content_html: Option<String>,
     pub origin: Origin,
 }
 
 /// An article as the store keeps it: the identity it was given when first
-/// seen, and the dates that publishing needs.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// seen, and what publishing needs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StoredArticle {
     pub id: String,
     pub title: String,
@@ -74,6 +107,12 @@ pub struct StoredArticle {
     pub updated: DateTime<Utc>,
     pub captions: Vec<Caption>,
     pub body: Vec<Block>,
+    pub link: Option<String>,
+    pub authors: Vec<String>,
+    pub categories: Vec<String>,
+    pub summary: Option<String>,
+    /// Sanitized HTML from the source; `None` renders from `body`.
+    pub content_html: Option<String>,
 }
 
 /// One published feed, as `[[feed]]` in the config describes it.

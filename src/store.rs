@@ -25,8 +25,13 @@ CREATE TABLE articles (
     published   TEXT NOT NULL,  -- RFC 3339, UTC, whole seconds
     updated     TEXT NOT NULL,
     first_seen  TEXT NOT NULL,
-    captions    TEXT NOT NULL,  -- JSON array of {text, credit}
-    body        TEXT NOT NULL   -- JSON array of {kind, text}
+    captions    TEXT NOT NULL,  -- JSON array of {text, credit, image}
+    body        TEXT NOT NULL,  -- JSON array of {kind, text}
+    link        TEXT,
+    authors     TEXT NOT NULL,  -- JSON array of names
+    categories  TEXT NOT NULL,  -- JSON array of terms
+    summary     TEXT,
+    content_html TEXT           -- sanitized upstream HTML; NULL renders from body
 ) WITHOUT ROWID;
 CREATE INDEX articles_by_published ON articles (published DESC, id);
 
@@ -89,6 +94,11 @@ pub struct Folded {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+}
+
+/// JSON text of a value that cannot fail to serialize (strings, plain structs).
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serializes")
 }
 
 fn timestamp(t: DateTime<Utc>) -> String {
@@ -205,8 +215,9 @@ impl Store {
         sources: Option<&[String]>,
         limit: usize,
     ) -> Result<Vec<StoredArticle>, StoreError> {
-        let mut sql =
-            String::from("SELECT id, title, published, updated, captions, body FROM articles a");
+        let mut sql = String::from(
+            "SELECT id, title, published, updated, captions, body, link, authors, categories, summary, content_html FROM articles a",
+        );
         let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
         if let Some(sources) = sources {
             let marks = vec!["?"; sources.len()].join(", ");
@@ -228,6 +239,11 @@ impl Store {
                     updated: row.get(3)?,
                     captions: row.get(4)?,
                     body: row.get(5)?,
+                    link: row.get(6)?,
+                    authors: row.get(7)?,
+                    categories: row.get(8)?,
+                    summary: row.get(9)?,
+                    content_html: row.get(10)?,
                 })
             })
             .map_err(|e| self.err(e))?;
@@ -268,6 +284,11 @@ struct RawRow {
     updated: String,
     captions: String,
     body: String,
+    link: Option<String>,
+    authors: String,
+    categories: String,
+    summary: Option<String>,
+    content_html: Option<String>,
 }
 
 impl RawRow {
@@ -285,14 +306,21 @@ impl RawRow {
         Ok(StoredArticle {
             published: date(&self.published)?,
             updated: date(&self.updated)?,
-            captions: serde_json::from_str(&self.captions)
-                .map_err(|e| corrupt(format!("bad captions: {e}")))?,
-            body: serde_json::from_str(&self.body)
-                .map_err(|e| corrupt(format!("bad body: {e}")))?,
+            captions: from_json("captions", &self.captions).map_err(corrupt)?,
+            body: from_json("body", &self.body).map_err(corrupt)?,
+            authors: from_json("authors", &self.authors).map_err(corrupt)?,
+            categories: from_json("categories", &self.categories).map_err(corrupt)?,
             title: self.title,
+            link: self.link,
+            summary: self.summary,
+            content_html: self.content_html,
             id: self.id,
         })
     }
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("bad {field}: {e}"))
 }
 
 /// The open write transaction of one source. Dropping it without
@@ -373,14 +401,28 @@ impl SourceBatch<'_> {
     ) -> Result<(), StoreError> {
         let published = article.published.map(timestamp);
         let published = published.as_deref().unwrap_or(now);
-        let captions = serde_json::to_string(&article.captions).expect("captions serialize");
-        let body = serde_json::to_string(&article.body).expect("body serializes");
+        let updated = article.updated.map(timestamp);
+        let updated = updated.as_deref().unwrap_or(published).max(published);
         self.tx
             .prepare_cached(
-                "INSERT INTO articles (id, title, published, updated, first_seen, captions, body) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO articles (id, title, published, updated, first_seen, captions, body, link, authors, categories, summary, content_html) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .and_then(|mut stmt| {
-                stmt.execute(params![id, article.title, published, published, now, captions, body])
+                stmt.execute(params![
+                    id,
+                    article.title,
+                    published,
+                    updated,
+                    now,
+                    to_json(&article.captions),
+                    to_json(&article.body),
+                    article.link,
+                    to_json(&article.authors),
+                    to_json(&article.categories),
+                    article.summary,
+                    article.content_html,
+                ])
             })
             .map_err(|e| self.err(e))?;
         self.tx
@@ -408,15 +450,13 @@ mod tests {
         Article {
             title: title.into(),
             published: None,
-            captions: vec![Caption {
-                text: "A photo".into(),
-                credit: Some("AP".into()),
-            }],
+            captions: vec![Caption::credited("A photo", "AP")],
             body: vec![Block::paragraph(para)],
             origin: Origin {
                 location: location.into(),
                 line: 3,
             },
+            ..Default::default()
         }
     }
 

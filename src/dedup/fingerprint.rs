@@ -52,6 +52,7 @@ mod tests {
                 location: "x".into(),
                 line: 1,
             },
+            ..Default::default()
         }
     }
 

@@ -106,10 +106,7 @@ impl Draft {
         }
         self.bytes += line.text.len();
         match line.kind {
-            Kind::Caption { text, credit } => self.captions.push(Caption {
-                text,
-                credit: Some(credit),
-            }),
+            Kind::Caption { text, credit } => self.captions.push(Caption::credited(text, credit)),
             Kind::Subhead(text) => self.body.push(Block::subhead(text)),
             Kind::Text | Kind::Date(_) => self.body.push(Block::paragraph(line.text)),
         }
@@ -126,6 +123,7 @@ impl Draft {
                 location: location.to_string(),
                 line: self.line,
             },
+            ..Article::default()
         }
     }
 }
@@ -477,10 +475,10 @@ mod tests {
         assert_eq!(a.title, "Malta Opens Talks on Harbour Expansion");
         assert_eq!(
             a.captions,
-            vec![Caption {
-                text: "Ministers meet at the harbour office in Valletta on March 3, 2025.".into(),
-                credit: Some("Reuters".into())
-            }]
+            vec![Caption::credited(
+                "Ministers meet at the harbour office in Valletta on March 3, 2025.",
+                "Reuters"
+            )]
         );
         assert_eq!(
             paragraphs(a),

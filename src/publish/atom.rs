@@ -2,7 +2,9 @@
 //! self link; entries with id, title, published, updated, summary and
 //! `type="html"` content.
 
-use atom_syndication::{Content, Entry as AtomEntry, Feed, Generator, Link, Person, Text};
+use atom_syndication::{
+    Category, Content, Entry as AtomEntry, Feed, Generator, Link, Person, Text,
+};
 
 use super::{Entry, FeedContext, Format, PublishError};
 
@@ -15,6 +17,35 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
             published: Some(entry.article.published.fixed_offset()),
             updated: entry.article.updated.fixed_offset(),
             summary: Some(Text::plain(entry.summary.clone())),
+            links: entry
+                .article
+                .link
+                .iter()
+                .map(|href| Link {
+                    href: href.clone(),
+                    rel: "alternate".into(),
+                    mime_type: Some("text/html".into()),
+                    ..Default::default()
+                })
+                .collect(),
+            authors: entry
+                .article
+                .authors
+                .iter()
+                .map(|name| Person {
+                    name: name.clone(),
+                    ..Default::default()
+                })
+                .collect(),
+            categories: entry
+                .article
+                .categories
+                .iter()
+                .map(|term| Category {
+                    term: term.clone(),
+                    ..Default::default()
+                })
+                .collect(),
             content: Some(Content {
                 value: Some(entry.html.clone()),
                 content_type: Some("html".into()),

@@ -24,18 +24,33 @@ pub fn escape(text: &str) -> String {
     out
 }
 
-/// The article body as HTML.
+/// The article body as HTML: captions as figures, then the source's
+/// sanitized HTML when it gave some, else the body blocks.
 pub fn article_html(article: &StoredArticle) -> String {
     let mut html = String::new();
     for caption in &article.captions {
-        html.push_str("<figure><figcaption>");
-        html.push_str(&escape(&caption.text));
-        if let Some(credit) = &caption.credit {
-            html.push_str(" <small>(");
-            html.push_str(&escape(credit));
-            html.push_str(")</small>");
+        html.push_str("<figure>");
+        if let Some(image) = &caption.image {
+            html.push_str(&format!("<img src=\"{}\" alt=\"\">", escape(image)));
         }
-        html.push_str("</figcaption></figure>\n");
+        if !caption.text.is_empty() || caption.credit.is_some() {
+            html.push_str("<figcaption>");
+            html.push_str(&escape(&caption.text));
+            if let Some(credit) = &caption.credit {
+                html.push_str(" <small>(");
+                html.push_str(&escape(credit));
+                html.push_str(")</small>");
+            }
+            html.push_str("</figcaption>");
+        }
+        html.push_str("</figure>\n");
+    }
+    if let Some(content) = &article.content_html {
+        html.push_str(content);
+        if !content.ends_with('\n') {
+            html.push('\n');
+        }
+        return html;
     }
     for block in &article.body {
         let tag = match block.kind {
@@ -47,8 +62,12 @@ pub fn article_html(article: &StoredArticle) -> String {
     html
 }
 
-/// A plain-text summary: the first paragraph, shortened at a word boundary.
+/// A plain-text summary: the source's own, else the first paragraph,
+/// shortened at a word boundary.
 pub fn summary(article: &StoredArticle) -> String {
+    if let Some(summary) = article.summary.as_deref().filter(|s| !s.is_empty()) {
+        return truncate_words(summary, SUMMARY_CHARS);
+    }
     article
         .body
         .iter()
@@ -69,15 +88,13 @@ mod tests {
             title: "T".into(),
             published: Utc::now(),
             updated: Utc::now(),
-            captions: vec![Caption {
-                text: "Crowds <gather> & wait".into(),
-                credit: Some("AFP".into()),
-            }],
+            captions: vec![Caption::credited("Crowds <gather> & wait", "AFP")],
             body: vec![
                 Block::paragraph("First \"quoted\" paragraph."),
                 Block::subhead("Carried out raids"),
                 Block::paragraph("Second."),
             ],
+            ..Default::default()
         }
     }
 
@@ -94,5 +111,23 @@ mod tests {
     #[test]
     fn summary_is_the_first_paragraph() {
         assert_eq!(summary(&article()), "First \"quoted\" paragraph.");
+    }
+
+    #[test]
+    fn source_html_and_images_are_used_when_given() {
+        let mut a = article();
+        a.content_html = Some("<p>From the source.</p>".into());
+        a.summary = Some("Their summary.".into());
+        a.captions[0].image = Some("https://img.example/a.jpg?x=1&y=2".into());
+        let html = article_html(&a);
+        assert!(
+            html.starts_with(
+                "<figure><img src=\"https://img.example/a.jpg?x=1&amp;y=2\" alt=\"\"><figcaption>"
+            ),
+            "{html}"
+        );
+        assert!(html.ends_with("<p>From the source.</p>\n"), "{html}");
+        assert!(!html.contains("Second."), "{html}");
+        assert_eq!(summary(&a), "Their summary.");
     }
 }

@@ -24,11 +24,17 @@ struct Author<'a> {
 #[derive(Serialize)]
 struct Item<'a> {
     id: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
     title: &'a str,
     content_html: &'a str,
     summary: &'a str,
     date_published: String,
     date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<Author<'a>>,
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    tags: &'a [String],
 }
 
 pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishError> {
@@ -43,11 +49,19 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
             .iter()
             .map(|entry| Item {
                 id: &entry.article.id,
+                url: entry.article.link.as_deref(),
                 title: &entry.article.title,
                 content_html: &entry.html,
                 summary: &entry.summary,
                 date_published: super::rfc3339(entry.article.published),
                 date_modified: super::rfc3339(entry.article.updated),
+                authors: entry
+                    .article
+                    .authors
+                    .iter()
+                    .map(|name| Author { name })
+                    .collect(),
+                tags: &entry.article.categories,
             })
             .collect(),
     };

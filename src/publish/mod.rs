@@ -263,14 +263,12 @@ mod tests {
             title: format!("Story <{n}> & more"),
             published: date,
             updated: date,
-            captions: vec![Caption {
-                text: "A crowd".into(),
-                credit: Some("AP".into()),
-            }],
+            captions: vec![Caption::credited("A crowd", "AP")],
             body: vec![
                 Block::paragraph("Text ]]> with CDATA end."),
                 Block::subhead("Sub"),
             ],
+            ..Default::default()
         }
     }
 

@@ -2,7 +2,8 @@
 //! `guid`, RFC 822 dates, a plain `description` and `content:encoded` HTML.
 
 use rss::extension::atom::{AtomExtension, Link};
-use rss::{Channel, Guid, Item};
+use rss::extension::dublincore::DublinCoreExtension;
+use rss::{Category, Channel, Guid, Item};
 
 use super::{Entry, FeedContext, Format, PublishError};
 
@@ -15,7 +16,21 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
                 value: entry.article.id.clone(),
                 permalink: false,
             }),
+            link: entry.article.link.clone(),
             pub_date: Some(entry.article.published.to_rfc2822()),
+            categories: entry
+                .article
+                .categories
+                .iter()
+                .map(|name| Category {
+                    name: name.clone(),
+                    domain: None,
+                })
+                .collect(),
+            dublin_core_ext: (!entry.article.authors.is_empty()).then(|| DublinCoreExtension {
+                creators: entry.article.authors.clone(),
+                ..Default::default()
+            }),
             description: Some(entry.summary.clone()),
             content: Some(entry.html.clone()),
             ..Default::default()
