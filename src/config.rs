@@ -4,6 +4,7 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -44,8 +45,34 @@ pub struct Config {
     pub file: PathBuf,
     pub store_path: PathBuf,
     pub publish: PublishConfig,
+    pub fetch: FetchConfig,
     pub sources: Vec<SourceConfig>,
     pub feeds: Vec<FeedSpec>,
+}
+
+/// `[fetch]`: how upstream feeds are fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchConfig {
+    /// Sources fetched at once.
+    pub concurrency: usize,
+    pub connect_timeout: Duration,
+    /// The whole request, body included.
+    pub timeout: Duration,
+    /// Largest body accepted, in bytes (after decompression).
+    pub max_body: u64,
+    pub max_redirects: usize,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            concurrency: 8,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body: 16 << 20,
+            max_redirects: 5,
+        }
+    }
 }
 
 /// `[publish]`: where feeds go and how they present themselves.
@@ -58,10 +85,12 @@ pub struct PublishConfig {
 }
 
 /// One `[[source]]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceConfig {
     pub name: String,
     pub kind: SourceKind,
+    /// How often `serve` ingests it; `None` uses the schedule's default.
+    pub interval: Option<Duration>,
 }
 
 /// Where a source's articles come from.
@@ -69,6 +98,26 @@ pub struct SourceConfig {
 pub enum SourceKind {
     /// Raw scraped dumps: a path or a glob, resolved.
     Text(PathBuf),
+    /// An RSS, Atom or JSON Feed document.
+    Feed(FeedLocation),
+}
+
+/// Where a feed document is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedLocation {
+    /// An `http://` or `https://` URL.
+    Url(String),
+    /// A local file, resolved.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for FeedLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FeedLocation::Url(url) => f.write_str(url),
+            FeedLocation::File(path) => write!(f, "{}", path.display()),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -78,6 +127,8 @@ struct RawConfig {
     store: RawStore,
     #[serde(default)]
     publish: RawPublish,
+    #[serde(default)]
+    fetch: RawFetch,
     #[serde(default, rename = "source")]
     sources: Vec<RawSource>,
     #[serde(default, rename = "feed")]
@@ -98,11 +149,23 @@ struct RawPublish {
     author: Option<Spanned<String>>,
 }
 
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFetch {
+    concurrency: Option<Spanned<i64>>,
+    connect_timeout: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+    max_body: Option<Spanned<String>>,
+    max_redirects: Option<Spanned<i64>>,
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
     name: Spanned<String>,
     text: Option<Spanned<String>>,
+    feed: Option<Spanned<String>>,
+    interval: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +246,7 @@ impl Validator<'_> {
             None => self.resolve("feedfold.db"),
         };
         let publish = self.publish(&raw.publish)?;
+        let fetch = self.fetch(&raw.fetch)?;
         let sources = self.sources(&raw.sources)?;
         let known: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         let feeds = self.feeds(&raw.feeds, &known)?;
@@ -190,6 +254,7 @@ impl Validator<'_> {
             file: self.path.to_path_buf(),
             store_path,
             publish,
+            fetch,
             sources,
             feeds,
         })
@@ -228,6 +293,99 @@ impl Validator<'_> {
         })
     }
 
+    fn fetch(&self, raw: &RawFetch) -> Result<FetchConfig, ConfigError> {
+        let defaults = FetchConfig::default();
+        Ok(FetchConfig {
+            concurrency: match &raw.concurrency {
+                Some(n) => self.count("fetch.concurrency", n, 1..=256)?,
+                None => defaults.concurrency,
+            },
+            connect_timeout: match &raw.connect_timeout {
+                Some(d) => self.duration("fetch.connect_timeout", d)?,
+                None => defaults.connect_timeout,
+            },
+            timeout: match &raw.timeout {
+                Some(d) => self.duration("fetch.timeout", d)?,
+                None => defaults.timeout,
+            },
+            max_body: match &raw.max_body {
+                Some(size) => parse_size(size.get_ref())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        self.invalid(
+                            "fetch.max_body",
+                            size,
+                            format!(
+                                "{:?} is not a size such as \"16MiB\", \"512KiB\" or a byte count",
+                                size.get_ref()
+                            ),
+                        )
+                    })?,
+                None => defaults.max_body,
+            },
+            max_redirects: match &raw.max_redirects {
+                Some(n) => self.count("fetch.max_redirects", n, 0..=20)?,
+                None => defaults.max_redirects,
+            },
+        })
+    }
+
+    fn count(
+        &self,
+        key: &str,
+        value: &Spanned<i64>,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Result<usize, ConfigError> {
+        let n = *value.get_ref();
+        if !range.contains(&n) {
+            return Err(self.invalid(
+                key,
+                value,
+                format!("{n} is out of range {}..={}", range.start(), range.end()),
+            ));
+        }
+        Ok(n as usize)
+    }
+
+    fn duration(&self, key: &str, value: &Spanned<String>) -> Result<Duration, ConfigError> {
+        parse_duration(value.get_ref())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                self.invalid(
+                    key,
+                    value,
+                    format!(
+                        "{:?} is not a duration such as \"30s\", \"15m\", \"1h30m\"",
+                        value.get_ref()
+                    ),
+                )
+            })
+    }
+
+    fn feed_location(
+        &self,
+        key: &str,
+        value: &Spanned<String>,
+    ) -> Result<FeedLocation, ConfigError> {
+        let text = self.non_empty(key, value)?;
+        if text.starts_with("http://") || text.starts_with("https://") {
+            let url = Url::parse(text)
+                .map_err(|e| self.invalid(key, value, format!("not a URL ({e}): {text:?}")))?;
+            if url.host().is_none() {
+                return Err(self.invalid(key, value, format!("{text:?} has no host")));
+            }
+            return Ok(FeedLocation::Url(url.to_string()));
+        }
+        if text.contains("://") {
+            return Err(self.invalid(
+                key,
+                value,
+                format!("{text:?}: only http:// and https:// URLs, or a local path"),
+            ));
+        }
+        Ok(FeedLocation::File(self.resolve(text)))
+    }
+
     fn sources(&self, raw: &[RawSource]) -> Result<Vec<SourceConfig>, ConfigError> {
         let mut seen = HashSet::new();
         let mut sources = Vec::new();
@@ -248,19 +406,34 @@ impl Validator<'_> {
                     format!("{name:?} is used twice"),
                 ));
             }
-            let kind = match &source.text {
-                Some(text) => SourceKind::Text(self.resolve(self.non_empty(&key("text"), text)?)),
-                None => {
+            let kind = match (&source.text, &source.feed) {
+                (Some(text), None) => {
+                    SourceKind::Text(self.resolve(self.non_empty(&key("text"), text)?))
+                }
+                (None, Some(feed)) => SourceKind::Feed(self.feed_location(&key("feed"), feed)?),
+                (Some(_), Some(feed)) => {
+                    return Err(self.invalid(
+                        &key("feed"),
+                        feed,
+                        "a source has exactly one of `text` and `feed`",
+                    ));
+                }
+                (None, None) => {
                     return Err(self.invalid(
                         &key("name"),
                         &source.name,
-                        "the source needs `text = \"path or glob\"`",
+                        "the source needs `text = \"path or glob\"` or `feed = \"URL or path\"`",
                     ));
                 }
+            };
+            let interval = match &source.interval {
+                Some(text) => Some(self.duration(&key("interval"), text)?),
+                None => None,
             };
             sources.push(SourceConfig {
                 name: name.to_string(),
                 kind,
+                interval,
             });
         }
         Ok(sources)
@@ -339,6 +512,57 @@ impl Validator<'_> {
         }
         Ok(feeds)
     }
+}
+
+/// Parses `30s`, `15m`, `1h30m`, `2d` (and combinations) into a duration.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut total: u64 = 0;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return None,
+        };
+        let n: u64 = number.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        number.clear();
+    }
+    if !number.is_empty() {
+        return None;
+    }
+    Some(Duration::from_secs(total))
+}
+
+/// Parses `16MiB`, `512KiB`, `1GiB`, `2MB` or a plain byte count.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits.parse().ok()?;
+    let factor: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        "KB" | "kB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        _ => return None,
+    };
+    n.checked_mul(factor)
 }
 
 fn is_simple_name(name: &str) -> bool {
@@ -442,6 +666,59 @@ limit = 20
             assert!(err.contains(key), "{key}: {err}");
             assert!(err.contains(&format!("line {line}")), "{key}: {err}");
         }
+    }
+
+    #[test]
+    fn feed_sources_and_fetch_settings() {
+        let text = format!(
+            "{GOOD}\n[fetch]\nconcurrency = 4\ntimeout = \"45s\"\nmax_body = \"2MiB\"\n\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss.xml\"\ninterval = \"1h30m\"\n\n[[source]]\nname = \"local\"\nfeed = \"upstream/atom.xml\"\n"
+        );
+        let config = parse(&text).unwrap();
+        assert_eq!(config.fetch.concurrency, 4);
+        assert_eq!(config.fetch.timeout, Duration::from_secs(45));
+        assert_eq!(config.fetch.connect_timeout, Duration::from_secs(10));
+        assert_eq!(config.fetch.max_body, 2 << 20);
+        assert_eq!(config.fetch.max_redirects, 5);
+        assert_eq!(
+            config.sources[1].kind,
+            SourceKind::Feed(FeedLocation::Url("https://wire.example/rss.xml".into()))
+        );
+        assert_eq!(config.sources[1].interval, Some(Duration::from_secs(5400)));
+        assert_eq!(
+            config.sources[2].kind,
+            SourceKind::Feed(FeedLocation::File(PathBuf::from(
+                "/etc/feedfold/upstream/atom.xml"
+            )))
+        );
+    }
+
+    #[test]
+    fn bad_feed_sources_are_refused() {
+        let both = format!("{GOOD}\n[[source]]\nname = \"x\"\ntext = \"a\"\nfeed = \"b\"\n");
+        assert!(parse(&both).unwrap_err().contains("exactly one of"));
+        let ftp = format!("{GOOD}\n[[source]]\nname = \"x\"\nfeed = \"ftp://a.example/f\"\n");
+        assert!(parse(&ftp).unwrap_err().contains("source[1].feed"));
+        let interval =
+            format!("{GOOD}\n[[source]]\nname = \"x\"\nfeed = \"f.xml\"\ninterval = \"soon\"\n");
+        let err = parse(&interval).unwrap_err();
+        assert!(
+            err.contains("source[1].interval") && err.contains("line 22"),
+            "{err}"
+        );
+        let size = format!("{GOOD}\n[fetch]\nmax_body = \"lots\"\n");
+        assert!(parse(&size).unwrap_err().contains("fetch.max_body"));
+    }
+
+    #[test]
+    fn durations_and_sizes() {
+        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("10"), None);
+        assert_eq!(parse_duration("5x"), None);
+        assert_eq!(parse_size("16MiB"), Some(16 << 20));
+        assert_eq!(parse_size("1000"), Some(1000));
+        assert_eq!(parse_size("2 KB"), Some(2000));
+        assert_eq!(parse_size("-1"), None);
     }
 
     #[test]

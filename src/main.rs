@@ -5,6 +5,7 @@ mod cli;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use chrono::{SubsecRound, Utc};
@@ -55,16 +56,18 @@ fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let mut store = Store::open(&config.store_path).context("cannot open the store")?;
-    let mut progress: Box<dyn Progress> = if args.quiet {
-        Box::new(Silent)
+    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let store = Arc::new(Mutex::new(store));
+    let progress: Arc<dyn Progress> = if args.quiet {
+        Arc::new(Silent)
     } else if std::io::stderr().is_terminal() {
-        Box::new(Bar::default())
+        Arc::new(Bar::default())
     } else {
-        Box::new(Lines)
+        Arc::new(Lines)
     };
     let now = Utc::now().trunc_subsecs(0);
-    let report = pipeline::run_cycle(&config, &mut store, now, progress.as_mut());
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let report = runtime.block_on(pipeline::run_cycle(&config, &store, now, progress));
     if report.succeeded() {
         if !args.quiet {
             print!("{report}");

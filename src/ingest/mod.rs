@@ -1,9 +1,12 @@
 //! Ingest: turning what sources hold into normalized [`Article`]s.
-//! `text` reads scraped dumps; `lines` and `date` are its helpers.
+//! `text` reads scraped dumps (`lines` and `date` are its helpers); `fetch`
+//! brings feed documents over HTTP or from files and `feed` parses them.
 //!
 //! [`Article`]: crate::model::Article
 
 pub mod date;
+pub mod feed;
+pub mod fetch;
 pub mod lines;
 pub mod text;
 

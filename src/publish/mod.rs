@@ -186,6 +186,25 @@ pub enum WriteOutcome {
     Unchanged,
 }
 
+/// Takes the exclusive publishing lock of `dir` (creating both if needed),
+/// waiting for another process that holds it. Released when dropped.
+pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
+    let path = dir.join(".feedfold.lock");
+    let err = |source| PublishError::Write {
+        path: path.clone(),
+        source,
+    };
+    fs::create_dir_all(dir).map_err(err)?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(err)?;
+    file.lock().map_err(err)?;
+    Ok(file)
+}
+
 /// The path of feed `name` in `format` under `dir`.
 pub fn feed_path(dir: &Path, name: &str, format: Format) -> PathBuf {
     dir.join(format!("{name}.{}", format.extension()))
