@@ -3,6 +3,7 @@
 //! folder the config file is in.
 
 use std::collections::HashSet;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -46,9 +47,46 @@ pub struct Config {
     pub store_path: PathBuf,
     pub publish: PublishConfig,
     pub fetch: FetchConfig,
+    pub server: ServerConfig,
+    /// How often `serve` ingests a source that sets no `interval`.
+    pub default_interval: Duration,
     pub sources: Vec<SourceConfig>,
     pub feeds: Vec<FeedSpec>,
 }
+
+impl Config {
+    /// How often `serve` ingests `source`.
+    pub fn interval(&self, source: &SourceConfig) -> Duration {
+        source.interval.unwrap_or(self.default_interval)
+    }
+}
+
+/// `[server]`: `feedfold serve`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    /// `Cache-Control: max-age` of feeds, in seconds.
+    pub max_age: u64,
+    /// The push API's bearer token; `FEEDFOLD_TOKEN` overrides it. No token:
+    /// no API.
+    pub token: Option<String>,
+    /// Largest request body the API accepts, in bytes.
+    pub max_body: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_age: 300,
+            token: None,
+            max_body: 1 << 20,
+        }
+    }
+}
+
+/// The schedule's default interval.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
 
 /// `[fetch]`: how upstream feeds are fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +120,8 @@ pub struct PublishConfig {
     /// Without a trailing slash.
     pub base_url: String,
     pub author: String,
+    /// A WebSub hub to announce in feeds and ping when they change.
+    pub websub_hub: Option<String>,
 }
 
 /// One `[[source]]`.
@@ -129,6 +169,10 @@ struct RawConfig {
     publish: RawPublish,
     #[serde(default)]
     fetch: RawFetch,
+    #[serde(default)]
+    server: RawServer,
+    #[serde(default)]
+    schedule: RawSchedule,
     #[serde(default, rename = "source")]
     sources: Vec<RawSource>,
     #[serde(default, rename = "feed")]
@@ -147,6 +191,22 @@ struct RawPublish {
     dir: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
     author: Option<Spanned<String>>,
+    websub_hub: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    bind: Option<Spanned<String>>,
+    max_age: Option<Spanned<i64>>,
+    token: Option<Spanned<String>>,
+    max_body: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSchedule {
+    interval: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -247,6 +307,11 @@ impl Validator<'_> {
         };
         let publish = self.publish(&raw.publish)?;
         let fetch = self.fetch(&raw.fetch)?;
+        let server = self.server(&raw.server)?;
+        let default_interval = match &raw.schedule.interval {
+            Some(d) => self.duration("schedule.interval", d)?,
+            None => DEFAULT_INTERVAL,
+        };
         let sources = self.sources(&raw.sources)?;
         let known: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         let feeds = self.feeds(&raw.feeds, &known)?;
@@ -255,6 +320,8 @@ impl Validator<'_> {
             store_path,
             publish,
             fetch,
+            server,
+            default_interval,
             sources,
             feeds,
         })
@@ -286,10 +353,71 @@ impl Validator<'_> {
             Some(a) => self.non_empty("publish.author", a)?.to_string(),
             None => "feedfold".to_string(),
         };
+        let websub_hub = match &raw.websub_hub {
+            Some(hub) => Some(self.http_url("publish.websub_hub", hub)?),
+            None => None,
+        };
         Ok(PublishConfig {
             dir,
             base_url,
             author,
+            websub_hub,
+        })
+    }
+
+    fn http_url(&self, key: &str, value: &Spanned<String>) -> Result<String, ConfigError> {
+        let text = self.non_empty(key, value)?;
+        let url = Url::parse(text)
+            .map_err(|e| self.invalid(key, value, format!("not a URL ({e}): {text:?}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(self.invalid(key, value, "must be an absolute http:// or https:// URL"));
+        }
+        Ok(url.to_string())
+    }
+
+    fn size(&self, key: &str, value: &Spanned<String>) -> Result<u64, ConfigError> {
+        parse_size(value.get_ref())
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                self.invalid(
+                    key,
+                    value,
+                    format!(
+                        "{:?} is not a size such as \"16MiB\", \"512KiB\" or a byte count",
+                        value.get_ref()
+                    ),
+                )
+            })
+    }
+
+    fn server(&self, raw: &RawServer) -> Result<ServerConfig, ConfigError> {
+        let defaults = ServerConfig::default();
+        Ok(ServerConfig {
+            bind: match &raw.bind {
+                Some(bind) => bind.get_ref().trim().parse().map_err(|_| {
+                    self.invalid(
+                        "server.bind",
+                        bind,
+                        format!(
+                            "{:?} is not an address such as \"127.0.0.1:8080\"",
+                            bind.get_ref()
+                        ),
+                    )
+                })?,
+                None => defaults.bind,
+            },
+            max_age: match &raw.max_age {
+                Some(n) => self.count("server.max_age", n, 0..=31_536_000)? as u64,
+                None => defaults.max_age,
+            },
+            token: match &raw.token {
+                Some(token) => Some(self.non_empty("server.token", token)?.to_string()),
+                None => None,
+            },
+            max_body: match &raw.max_body {
+                Some(size) => self.size("server.max_body", size)?,
+                None => defaults.max_body,
+            },
         })
     }
 
@@ -707,6 +835,37 @@ limit = 20
         );
         let size = format!("{GOOD}\n[fetch]\nmax_body = \"lots\"\n");
         assert!(parse(&size).unwrap_err().contains("fetch.max_body"));
+    }
+
+    #[test]
+    fn server_and_schedule_settings() {
+        let defaults = parse(GOOD).unwrap();
+        assert_eq!(defaults.server, ServerConfig::default());
+        assert_eq!(defaults.default_interval, DEFAULT_INTERVAL);
+        assert_eq!(defaults.publish.websub_hub, None);
+        let text = format!(
+            "{GOOD}\n[server]\nbind = \"0.0.0.0:9000\"\nmax_age = 60\ntoken = \"s3cret\"\nmax_body = \"64KiB\"\n\n[schedule]\ninterval = \"5m\"\n"
+        );
+        let config = parse(&text).unwrap();
+        assert_eq!(config.server.bind.to_string(), "0.0.0.0:9000");
+        assert_eq!(config.server.max_age, 60);
+        assert_eq!(config.server.token.as_deref(), Some("s3cret"));
+        assert_eq!(config.server.max_body, 64 << 10);
+        assert_eq!(config.default_interval, Duration::from_secs(300));
+        let hub = GOOD.replace(
+            "[publish]",
+            "[publish]\nwebsub_hub = \"https://hub.example/\"",
+        );
+        assert_eq!(
+            parse(&hub).unwrap().publish.websub_hub.as_deref(),
+            Some("https://hub.example/")
+        );
+        let bad = format!("{GOOD}\n[server]\nbind = \"localhost\"\n");
+        let err = parse(&bad).unwrap_err();
+        assert!(
+            err.contains("server.bind") && err.contains("line 20"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -439,13 +439,8 @@ fn publish_feed(config: &Config, store: &Store, spec: &FeedSpec) -> FeedReport {
             .feed_entries(spec.sources.as_deref(), spec.limit)
             .map_err(|e| e.to_string())?;
         report.entries = articles.len();
-        let rendered = publish::render(
-            spec,
-            &config.publish.base_url,
-            &config.publish.author,
-            &articles,
-        )
-        .map_err(|e| e.to_string())?;
+        let rendered =
+            publish::render(spec, &config.publish, &articles).map_err(|e| e.to_string())?;
         report.files = publish::write_feed(&config.publish.dir, &spec.name, &rendered)
             .map_err(|e| e.to_string())?;
         Ok(())
