@@ -9,6 +9,7 @@ Examples:
   feedfold run                        one cycle over every source in ./config.toml
   feedfold run --quiet -c /etc/feedfold/config.toml
                                       the same from cron: prints only on failure
+  feedfold serve                      feeds over HTTP, ingesting on each source's interval
   feedfold parse dump.txt             how a dump folds, touching nothing
   feedfold parse --json a.txt b.txt   one JSON object per article
 
@@ -37,6 +38,8 @@ pub struct Cli {
 pub enum Command {
     /// Run one cycle: read every source, fold, store, publish the feeds.
     Run(RunArgs),
+    /// Serve the feeds over HTTP and ingest every source on its interval.
+    Serve,
     /// Show how dumps fold, without touching the store or the feeds.
     Parse(ParseArgs),
 }

@@ -15,7 +15,7 @@ use cli::{Cli, Command, ParseArgs, RunArgs};
 use feedfold::config::Config;
 use feedfold::progress::{Bar, Lines, Progress, Silent};
 use feedfold::store::Store;
-use feedfold::{ingest, inspect, pipeline};
+use feedfold::{ingest, inspect, pipeline, server};
 
 /// Exit status when a source or a feed failed.
 const EXIT_FAILED: u8 = 1;
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         .init();
     let result = match &cli.command {
         Command::Run(args) => run(&cli, args),
+        Command::Serve => serve(&cli),
         Command::Parse(args) => parse(args),
     };
     match result {
@@ -77,6 +78,29 @@ fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
         eprint!("{report}");
         Ok(ExitCode::from(EXIT_FAILED))
     }
+}
+
+fn serve(cli: &Cli) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let token = std::env::var("FEEDFOLD_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| config.server.token.clone());
+    let state = server::AppState::new(config, Arc::new(Mutex::new(store)), token)?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let shutdown = server::shutdown_on_signals();
+        server::serve(Arc::new(state), shutdown, |addr| {
+            println!("feedfold: serving on http://{addr}/");
+            let _ = std::io::stdout().flush();
+        })
+        .await
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse(args: &ParseArgs) -> Result<ExitCode> {

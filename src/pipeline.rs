@@ -49,6 +49,8 @@ pub struct SourceReport {
 pub struct FeedReport {
     pub name: String,
     pub entries: usize,
+    /// The newest entry's `updated`.
+    pub updated: Option<DateTime<Utc>>,
     pub files: Vec<(PathBuf, WriteOutcome)>,
     pub error: Option<String>,
 }
@@ -168,6 +170,7 @@ fn panicked_feed(name: &str, error: &tokio::task::JoinError) -> FeedReport {
     FeedReport {
         name: name.to_string(),
         entries: 0,
+        updated: None,
         files: Vec::new(),
         error: Some(format!("internal error: {error}")),
     }
@@ -400,53 +403,96 @@ fn ingest_file(
     Ok(())
 }
 
+/// A feed as just published: the report, and the bytes now in its files.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub report: FeedReport,
+    pub rendered: Option<publish::Rendered>,
+}
+
 /// Renders every feed from the store and writes the files that changed.
-/// Publishing holds an exclusive lock on `<dir>/.feedfold.lock`, so two
-/// processes sharing a store and a feeds folder publish one after the other
-/// and the later one always writes the newer state.
 pub fn publish_feeds(config: &Config, store: &Store) -> Vec<FeedReport> {
+    publish_selected(config, store, &config.feeds)
+        .into_iter()
+        .map(|p| p.report)
+        .collect()
+}
+
+/// The feeds that carry articles from any of `sources`.
+pub fn feeds_with_sources(config: &Config, sources: &[&str]) -> Vec<FeedSpec> {
+    config
+        .feeds
+        .iter()
+        .filter(|spec| match &spec.sources {
+            None => true,
+            Some(list) => list.iter().any(|s| sources.contains(&s.as_str())),
+        })
+        .cloned()
+        .collect()
+}
+
+/// Renders and writes `feeds`. Publishing holds an exclusive lock on
+/// `<dir>/.feedfold.lock`, so two processes sharing a store and a feeds
+/// folder publish one after the other and the later one always writes the
+/// newer state.
+pub fn publish_selected(config: &Config, store: &Store, feeds: &[FeedSpec]) -> Vec<Published> {
     let _lock = match publish::lock_dir(&config.publish.dir) {
         Ok(lock) => lock,
         Err(e) => {
-            return config
-                .feeds
+            return feeds
                 .iter()
-                .map(|spec| FeedReport {
-                    name: spec.name.clone(),
-                    entries: 0,
-                    files: Vec::new(),
-                    error: Some(e.to_string()),
+                .map(|spec| Published {
+                    report: FeedReport {
+                        name: spec.name.clone(),
+                        entries: 0,
+                        updated: None,
+                        files: Vec::new(),
+                        error: Some(e.to_string()),
+                    },
+                    rendered: None,
                 })
                 .collect();
         }
     };
-    config
-        .feeds
+    feeds
         .iter()
         .map(|spec| publish_feed(config, store, spec))
         .collect()
 }
 
-fn publish_feed(config: &Config, store: &Store, spec: &FeedSpec) -> FeedReport {
+fn publish_feed(config: &Config, store: &Store, spec: &FeedSpec) -> Published {
     let mut report = FeedReport {
         name: spec.name.clone(),
         entries: 0,
+        updated: None,
         files: Vec::new(),
         error: None,
     };
-    let result = (|| -> Result<(), String> {
+    let result = (|| -> Result<publish::Rendered, String> {
         let articles = store
-            .feed_entries(spec.sources.as_deref(), spec.limit)
+            .feed_entries(spec.sources.as_deref(), None, spec.limit)
             .map_err(|e| e.to_string())?;
         report.entries = articles.len();
+        report.updated = articles.iter().map(|a| a.updated).max();
         let rendered =
             publish::render(spec, &config.publish, &articles).map_err(|e| e.to_string())?;
         report.files = publish::write_feed(&config.publish.dir, &spec.name, &rendered)
             .map_err(|e| e.to_string())?;
-        Ok(())
+        Ok(rendered)
     })();
-    report.error = result.err();
-    report
+    match result {
+        Ok(rendered) => Published {
+            report,
+            rendered: Some(rendered),
+        },
+        Err(error) => {
+            report.error = Some(error);
+            Published {
+                report,
+                rendered: None,
+            }
+        }
+    }
 }
 
 impl fmt::Display for SourceReport {

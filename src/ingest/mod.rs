@@ -7,6 +7,7 @@
 pub mod date;
 pub mod feed;
 pub mod fetch;
+pub mod html;
 pub mod lines;
 pub mod text;
 

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 use rusqlite::Row;
 
-use super::{At, Store, StoreError, from_json, parse_timestamp};
+use super::{At, Store, StoreError, from_json, parse_timestamp, timestamp};
 use crate::model::StoredArticle;
 
 const ARTICLE_COLUMNS: &str = "id, title, published, updated, captions, body, link, authors, categories, summary, content_html";
@@ -21,20 +21,27 @@ pub struct Sighting {
 
 impl Store {
     /// The newest articles seen in any of `sources` (all sources when
-    /// `None`), newest first, ties broken by id so the order is stable.
+    /// `None`) and, with `since`, updated at or after it; newest first, ties
+    /// broken by id so the order is stable.
     pub fn feed_entries(
         &self,
         sources: Option<&[String]>,
+        since: Option<DateTime<Utc>>,
         limit: usize,
     ) -> Result<Vec<StoredArticle>, StoreError> {
-        let mut sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles a");
+        let mut sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE 1");
         let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
         if let Some(sources) = sources {
             let marks = vec!["?"; sources.len()].join(", ");
             sql.push_str(&format!(
-                " WHERE EXISTS (SELECT 1 FROM sightings s WHERE s.article_id = a.id AND s.source IN ({marks}))"
+                " AND EXISTS (SELECT 1 FROM sightings s WHERE s.article_id = a.id AND s.source IN ({marks}))"
             ));
             args.extend(sources.iter().map(|s| s as &dyn rusqlite::ToSql));
+        }
+        let since = since.map(timestamp);
+        if let Some(since) = &since {
+            sql.push_str(" AND updated >= ?");
+            args.push(since);
         }
         sql.push_str(" ORDER BY published DESC, id LIMIT ?");
         let limit = limit as i64;

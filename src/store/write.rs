@@ -301,7 +301,7 @@ mod tests {
         fold_all(&mut store, "s", &[article("T", "Body.", "a.txt")], now());
         let later = now() + chrono::Duration::days(1);
         fold_all(&mut store, "s", &[article("T", "Body.", "a.txt")], later);
-        let entries = store.feed_entries(None, 10).unwrap();
+        let entries = store.feed_entries(None, None, 10).unwrap();
         assert_eq!(entries[0].published, now());
         assert_eq!(entries[0].captions[0].credit.as_deref(), Some("AP"));
     }
@@ -412,7 +412,7 @@ mod tests {
         batch.end_file(false).unwrap();
         batch.commit().unwrap();
         let titles: Vec<_> = store
-            .feed_entries(None, 10)
+            .feed_entries(None, None, 10)
             .unwrap()
             .into_iter()
             .map(|a| a.title)
@@ -451,7 +451,7 @@ mod tests {
         );
         let titles = |sources: Option<&[String]>, limit| -> Vec<String> {
             store
-                .feed_entries(sources, limit)
+                .feed_entries(sources, None, limit)
                 .unwrap()
                 .into_iter()
                 .map(|a| a.title)
@@ -460,5 +460,7 @@ mod tests {
         assert_eq!(titles(Some(&["a".to_string()]), 10), ["New", "Old"]);
         assert_eq!(titles(Some(&["b".to_string()]), 10), ["Other"]);
         assert_eq!(titles(None, 2).len(), 2);
+        let since = store.feed_entries(None, Some(now()), 10).unwrap();
+        assert_eq!(since.len(), 2, "the two-day-old article is left out");
     }
 }
