@@ -84,19 +84,20 @@ pub fn user_agent(base_url: &str) -> String {
     format!("feedfold/{} (+{base_url})", env!("CARGO_PKG_VERSION"))
 }
 
-fn install_crypto_provider() {
+/// A `reqwest` client builder for feedfold's outgoing HTTP: rustls with the
+/// ring provider (installed once per process), and feedfold's User-Agent.
+pub fn client_builder(user_agent: &str) -> reqwest::ClientBuilder {
     static INSTALL: Once = Once::new();
     INSTALL.call_once(|| {
         // Fails only when another provider was installed first, which is fine.
         let _ = rustls::crypto::ring::default_provider().install_default();
     });
+    reqwest::Client::builder().user_agent(user_agent)
 }
 
 impl Fetcher {
     pub fn new(limits: &FetchConfig, user_agent: &str) -> Result<Fetcher, FetchError> {
-        install_crypto_provider();
-        let client = reqwest::Client::builder()
-            .user_agent(user_agent)
+        let client = client_builder(user_agent)
             .connect_timeout(limits.connect_timeout)
             .timeout(limits.timeout)
             .redirect(reqwest::redirect::Policy::limited(limits.max_redirects))

@@ -47,6 +47,8 @@ pub async fn serve_feed(
     headers.insert(header::LAST_MODIFIED, cached.last_modified_header.clone());
     headers.insert(header::CACHE_CONTROL, state.cache_control.clone());
     if not_modified(&request_headers, &cached.etag, cached.last_modified) {
+        // The compression layer adds `Vary` to full responses only.
+        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         return (StatusCode::NOT_MODIFIED, headers).into_response();
     }
     headers.insert(

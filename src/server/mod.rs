@@ -61,8 +61,7 @@ impl AppState {
         store: SharedStore,
         token: Option<String>,
     ) -> Result<Self, ServerError> {
-        let http = reqwest::Client::builder()
-            .user_agent(fetch::user_agent(&config.publish.base_url))
+        let http = fetch::client_builder(&fetch::user_agent(&config.publish.base_url))
             .timeout(config.fetch.timeout)
             .connect_timeout(config.fetch.connect_timeout)
             .build()
