@@ -10,6 +10,8 @@ Examples:
   feedfold run --quiet -c /etc/feedfold/config.toml
                                       the same from cron: prints only on failure
   feedfold serve                      feeds over HTTP, ingesting on each source's interval
+  feedfold sources import subs.opml   add a reader's subscriptions as [[source]]s
+  feedfold sources export > subs.opml the feed sources as OPML 2.0
   feedfold parse dump.txt             how a dump folds, touching nothing
   feedfold parse --json a.txt b.txt   one JSON object per article
 
@@ -42,6 +44,20 @@ pub enum Command {
     Serve,
     /// Show how dumps fold, without touching the store or the feeds.
     Parse(ParseArgs),
+    /// Bring subscriptions in from OPML, or list them as OPML.
+    #[command(subcommand)]
+    Sources(SourcesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourcesCommand {
+    /// Append every feed of an OPML file that the config lacks as a [[source]].
+    Import {
+        /// The OPML file, as any feed reader exports it.
+        file: PathBuf,
+    },
+    /// Print the config's feed sources as OPML 2.0.
+    Export,
 }
 
 #[derive(Debug, Args)]

@@ -11,6 +11,7 @@ pub mod ingest;
 pub mod inspect;
 pub mod model;
 pub mod normalize;
+pub mod opml;
 pub mod pipeline;
 pub mod progress;
 pub mod publish;

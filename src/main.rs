@@ -11,11 +11,11 @@ use anyhow::{Context, Result};
 use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
-use cli::{Cli, Command, ParseArgs, RunArgs};
+use cli::{Cli, Command, ParseArgs, RunArgs, SourcesCommand};
 use feedfold::config::Config;
 use feedfold::progress::{Bar, Lines, Progress, Silent};
 use feedfold::store::Store;
-use feedfold::{ingest, inspect, pipeline, server};
+use feedfold::{ingest, inspect, opml, pipeline, server};
 
 /// Exit status when a source or a feed failed.
 const EXIT_FAILED: u8 = 1;
@@ -35,6 +35,8 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => run(&cli, args),
         Command::Serve => serve(&cli),
+        Command::Sources(SourcesCommand::Import { file }) => import_sources(&cli, file),
+        Command::Sources(SourcesCommand::Export) => export_sources(&cli),
         Command::Parse(args) => parse(args),
     };
     match result {
@@ -101,6 +103,49 @@ fn serve(cli: &Cli) -> Result<ExitCode> {
         })
         .await
     })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let subscriptions = opml::parse(&text, &file.display().to_string())?;
+    let (tables, imported) = opml::plan_import(&config, &subscriptions);
+    if !imported.added.is_empty() {
+        let current = std::fs::read_to_string(&cli.config)
+            .with_context(|| format!("cannot read {}", cli.config.display()))?;
+        opml::append_to_config(&cli.config, &current, &tables)?;
+    }
+    for (name, url) in &imported.added {
+        println!("added source {name}: {url}");
+    }
+    for url in &imported.already_present {
+        println!("already present: {url}");
+    }
+    for (url, reason) in &imported.refused {
+        println!("left out {url}: {reason}");
+    }
+    println!(
+        "{}: {} source(s) added to {}, {} already present, {} left out",
+        file.display(),
+        imported.added.len(),
+        cli.config.display(),
+        imported.already_present.len(),
+        imported.refused.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_sources(cli: &Cli) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    print!("{}", opml::export(&config));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -97,7 +97,7 @@ async fn wait_ready(server: &Server) {
     panic!("the server never finished its first cycle");
 }
 
-fn header<'a>(headers: &'a HeaderMap, name: header::HeaderName) -> &'a str {
+fn header(headers: &HeaderMap, name: header::HeaderName) -> &str {
     headers
         .get(&name)
         .and_then(|v| v.to_str().ok())
