@@ -520,3 +520,74 @@ async fn sigterm_stops_the_server_cleanly() {
     let status = server.terminate();
     assert!(status.success(), "exit status {status:?}");
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cron_runs_beside_the_server_lose_and_duplicate_nothing() {
+    let text = config("", "")
+        .replace("interval = \"1h\"", "interval = \"1s\"")
+        .replace("dumps/other-desk.txt", "dumps/other-*.txt");
+    let project = Project::new(&text).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    // A new story lands while the server cycles every second and four cron
+    // runs start at once: it must be stored and published exactly once.
+    std::fs::copy(
+        common::fixtures().join("dumps/other-late.txt"),
+        project.path("dumps/other-late.txt"),
+    )
+    .unwrap();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+                .args(["run", "--quiet", "--config"])
+                .arg(project.path("config.toml"))
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start feedfold run")
+        })
+        .collect();
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(project.path("feeds/all.json")).unwrap())
+            .unwrap();
+    let mut ids: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 6, "the new story is in, once");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "no entry is duplicated");
+    let http = client();
+    for ext in ["rss", "atom", "json"] {
+        let path = project.path(&format!("feeds/all.{ext}"));
+        let url = server.url(&format!("/feeds/all.{ext}"));
+        let mut same = false;
+        for _ in 0..100 {
+            let file = std::fs::read_to_string(&path).unwrap();
+            let served = http.get(&url).send().await.unwrap().text().await.unwrap();
+            if file == served {
+                same = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(same, "{ext}: the server comes to serve what the files hold");
+        let file = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            file.matches("Lighthouse Keeper").count(),
+            1,
+            "{ext}: one entry"
+        );
+    }
+}
