@@ -11,7 +11,7 @@ use anyhow::{Context, Result};
 use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
-use cli::{Cli, Command, ParseArgs, RunArgs, SourcesCommand};
+use cli::{Cli, Command, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
 use feedfold::config::Config;
 use feedfold::progress::{Bar, Lines, Progress, Silent};
 use feedfold::store::Store;
@@ -34,7 +34,7 @@ fn main() -> ExitCode {
         .init();
     let result = match &cli.command {
         Command::Run(args) => run(&cli, args),
-        Command::Serve => serve(&cli),
+        Command::Serve(args) => serve(&cli, args),
         Command::Sources(SourcesCommand::Import { file }) => import_sources(&cli, file),
         Command::Sources(SourcesCommand::Export) => export_sources(&cli),
         Command::Parse(args) => parse(args),
@@ -83,11 +83,14 @@ fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
     }
 }
 
-fn serve(cli: &Cli) -> Result<ExitCode> {
-    let config = match load_config(cli) {
+fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
+    let mut config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
+    if let Some(bind) = args.bind {
+        config.server.bind = bind;
+    }
     let store = Store::open(&config.store_path).context("cannot open the store")?;
     let token = std::env::var("FEEDFOLD_TOKEN")
         .ok()

@@ -83,9 +83,14 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
     let _ = write!(
         page,
         "<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<header><h1>feed<span>fold</span></h1>\
-         <p>News from {} source(s), every repeat folded into one article.</p></header>\n\
+         <p>News from {} {}, every repeat folded into one article.</p></header>\n\
          <h2>Feeds</h2>\n<section class=\"feeds\">\n",
-        state.config.sources.len()
+        state.config.sources.len(),
+        if state.config.sources.len() == 1 {
+            "source"
+        } else {
+            "sources"
+        }
     );
     for feed in &feeds {
         let description = feed.spec.description.as_deref().unwrap_or("");
@@ -116,10 +121,8 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
     page.push_str("</section>\n<h2>Last cycle</h2>\n");
     let reports: Vec<_> = status.sources.values().collect();
     let new: usize = reports.iter().map(|(_, r)| r.new).sum();
-    let folded: usize = reports
-        .iter()
-        .map(|(_, r)| r.known + r.repeats_folded + r.updated)
-        .sum();
+    let repeats: usize = reports.iter().map(|(_, r)| r.known + r.updated).sum();
+    let lines: usize = reports.iter().map(|(_, r)| r.repeats_folded).sum();
     let failed = status.failed_sources().len();
     let when = status
         .last_cycle()
@@ -128,10 +131,11 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
     let _ = write!(
         page,
         "<div class=\"numbers\"><div><b>{new}</b><span>new articles</span></div>\
-         <div><b>{folded}</b><span>repeats folded</span></div>\
+         <div><b>{repeats}</b><span>repeats folded</span></div>\
+         <div><b>{lines}</b><span>repeated lines folded</span></div>\
          <div><b>{failed}</b><span>failed sources</span></div>\
          <div><b>{when}</b><span>last cycle ended</span></div></div>\n\
-         <table><thead><tr><th>Source</th><th>Last cycle</th><th>Result</th><th>New</th><th>Folded</th></tr></thead><tbody>\n"
+         <table><thead><tr><th>Source</th><th>Last cycle</th><th>Result</th><th>New</th><th>Repeats</th><th>Lines folded</th></tr></thead><tbody>\n"
     );
     for source in &state.config.sources {
         match status.sources.get(&source.name) {
@@ -154,17 +158,18 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                 };
                 let _ = writeln!(
                     page,
-                    "<tr><td>{}</td><td>{}</td><td>{result}</td><td>{}</td><td>{}</td></tr>",
+                    "<tr><td>{}</td><td>{}</td><td>{result}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     escape(&source.name),
-                    at.format("%H:%M:%S"),
+                    at.format("%H:%M:%S UTC"),
                     report.new,
-                    report.known + report.repeats_folded + report.updated
+                    report.known + report.updated,
+                    report.repeats_folded
                 );
             }
             None => {
                 let _ = writeln!(
                     page,
-                    "<tr><td>{}</td><td>pending</td><td></td><td></td><td></td></tr>",
+                    "<tr><td>{}</td><td>pending</td><td></td><td></td><td></td><td></td></tr>",
                     escape(&source.name)
                 );
             }
