@@ -1,9 +1,11 @@
 //! Ingest: turning what sources hold into normalized [`Article`]s.
-//! `text` reads scraped dumps; `lines` and `date` are its helpers.
+//! `text` reads scraped dumps; `lines` and `date` are its helpers. `html`
+//! sanitizes upstream HTML and turns it into plain-text body blocks.
 //!
 //! [`Article`]: crate::model::Article
 
 pub mod date;
+pub mod html;
 pub mod lines;
 pub mod text;
 
