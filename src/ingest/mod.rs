@@ -1,10 +1,12 @@
 //! Ingest: turning what sources hold into normalized [`Article`]s.
-//! `text` reads scraped dumps; `lines` and `date` are its helpers. `html`
-//! sanitizes upstream HTML and turns it into plain-text body blocks.
+//! `text` reads scraped dumps; `lines` and `date` are its helpers. `feed`
+//! reads RSS, Atom and JSON Feed documents; `html` sanitizes their HTML and
+//! turns it into plain-text body blocks.
 //!
 //! [`Article`]: crate::model::Article
 
 pub mod date;
+pub mod feed;
 pub mod html;
 pub mod lines;
 pub mod text;
