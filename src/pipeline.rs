@@ -238,6 +238,12 @@ async fn ingest_feed_source(
                     document.charset.as_deref(),
                     &document.url,
                 )
+                .map(|feed| {
+                    for warning in &feed.warnings {
+                        tracing::warn!(source = %name, "{}: {warning}", document.url);
+                    }
+                    feed.articles
+                })
                 .map_err(|e| e.to_string());
                 let outcome = parsed.and_then(|articles| {
                     report.files = 1;

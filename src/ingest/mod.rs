@@ -1,6 +1,8 @@
 //! Ingest: turning what sources hold into normalized [`Article`]s.
-//! `text` reads scraped dumps (`lines` and `date` are its helpers); `fetch`
-//! brings feed documents over HTTP or from files and `feed` parses them.
+//! `text` reads scraped dumps; `lines` and `date` are its helpers. `fetch`
+//! brings feed documents over HTTP or from files; `feed` reads RSS, Atom and
+//! JSON Feed documents; `html` sanitizes their HTML and turns it into
+//! plain-text body blocks.
 //!
 //! [`Article`]: crate::model::Article
 

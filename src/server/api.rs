@@ -350,7 +350,18 @@ fn article_from_json(
     };
     let published = date("published")?;
     let updated = date("updated")?;
-    let content_html = text("content_html")?.map(|h| html::sanitize(&h, link.as_deref()));
+    let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
+    let converted =
+        text("content_html")?.map(|h| html::Sanitizer::new().convert(&h, base.as_ref()));
+    let (content_html, html_blocks) = match converted {
+        Some(converted) => {
+            let html = converted
+                .html
+                .ok_or_else(|| ApiError::field(field("content_html"), "nests too deeply"))?;
+            (Some(html), Some(converted.blocks))
+        }
+        None => (None, None),
+    };
     let body = match object.get("body") {
         None | Some(Value::Null) => None,
         Some(Value::String(s)) => Some(
@@ -380,9 +391,9 @@ fn article_from_json(
             ));
         }
     };
-    let body = match (body, &content_html) {
+    let body = match (body, html_blocks) {
         (Some(body), _) => body,
-        (None, Some(html)) => html::text_blocks(html),
+        (None, Some(blocks)) => blocks,
         (None, None) => {
             return Err(ApiError::field(
                 field("body"),
