@@ -494,14 +494,13 @@ fn fix_json_item(item: &mut serde_json::Map<String, serde_json::Value>) -> bool 
             changed = true;
         }
     }
-    if let Some(tags) = item.get("tags") {
-        if !tags
+    if let Some(tags) = item.get("tags")
+        && !tags
             .as_array()
             .is_some_and(|t| t.iter().all(|t| t.is_string()))
-        {
-            item.remove("tags");
-            changed = true;
-        }
+    {
+        item.remove("tags");
+        changed = true;
     }
     if let Some(attachments) = item.get_mut("attachments") {
         match attachments.as_array_mut() {

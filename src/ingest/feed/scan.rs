@@ -239,13 +239,14 @@ impl Scanner {
                 "credit" => self.start_capture(Field::Credit),
                 _ => {}
             }
-        } else if self.depth == entry_depth + 1 && local == "enclosure" {
-            if let Some(url) = attribute(tag, "url") {
-                entry.media.enclosures.push(Enclosure {
-                    url,
-                    media_type: attribute(tag, "type"),
-                });
-            }
+        } else if self.depth == entry_depth + 1
+            && local == "enclosure"
+            && let Some(url) = attribute(tag, "url")
+        {
+            entry.media.enclosures.push(Enclosure {
+                url,
+                media_type: attribute(tag, "type"),
+            });
         }
     }
 
@@ -270,32 +271,32 @@ impl Scanner {
 
     fn close(&mut self) {
         let depth = self.depth;
-        if self.capture.as_ref().is_some_and(|c| c.depth == depth) {
-            if let Some(capture) = self.capture.take() {
-                self.finish_capture(capture);
-            }
+        if self.capture.as_ref().is_some_and(|c| c.depth == depth)
+            && let Some(capture) = self.capture.take()
+        {
+            self.finish_capture(capture);
         }
         if self.link_depth == Some(depth) {
             self.link_depth = None;
         }
-        if self.content.as_ref().is_some_and(|(d, _)| *d == depth) {
-            if let Some((_, content)) = self.content.take() {
-                if let Some((_, group)) = self.group.as_mut() {
-                    group.contents.push(content);
-                } else if let Some(entry) = self.entry.as_mut() {
-                    entry.media.top.contents.push(content);
-                }
+        if self.content.as_ref().is_some_and(|(d, _)| *d == depth)
+            && let Some((_, content)) = self.content.take()
+        {
+            if let Some((_, group)) = self.group.as_mut() {
+                group.contents.push(content);
+            } else if let Some(entry) = self.entry.as_mut() {
+                entry.media.top.contents.push(content);
             }
         }
-        if self.group.as_ref().is_some_and(|(d, _)| *d == depth) {
-            if let (Some((_, group)), Some(entry)) = (self.group.take(), self.entry.as_mut()) {
-                entry.media.groups.push(group);
-            }
+        if self.group.as_ref().is_some_and(|(d, _)| *d == depth)
+            && let (Some((_, group)), Some(entry)) = (self.group.take(), self.entry.as_mut())
+        {
+            entry.media.groups.push(group);
         }
-        if depth == self.layout.entry_depth() {
-            if let Some(entry) = self.entry.take() {
-                self.entries.push(entry);
-            }
+        if depth == self.layout.entry_depth()
+            && let Some(entry) = self.entry.take()
+        {
+            self.entries.push(entry);
         }
         while self
             .bases
@@ -401,23 +402,22 @@ pub(super) fn captions(
             found.push((caption(image, &[&content.text, &media.top.text]), width));
         }
     }
-    if found.is_empty() {
-        if let Some(thumbnail) = widest(media.top.thumbnails.iter()) {
-            if let Some(image) = resolve(&thumbnail.url) {
-                found.push((caption(image, &[&media.top.text, &none]), 0));
-            }
-        }
+    if found.is_empty()
+        && let Some(thumbnail) = widest(media.top.thumbnails.iter())
+        && let Some(image) = resolve(&thumbnail.url)
+    {
+        found.push((caption(image, &[&media.top.text, &none]), 0));
     }
     for enclosure in &media.enclosures {
-        if is_image(&enclosure.url, enclosure.media_type.as_deref(), None) {
-            if let Some(image) = resolve(&enclosure.url) {
-                let caption = Caption {
-                    text: String::new(),
-                    credit: None,
-                    image: Some(image),
-                };
-                found.push((caption, 0));
-            }
+        if is_image(&enclosure.url, enclosure.media_type.as_deref(), None)
+            && let Some(image) = resolve(&enclosure.url)
+        {
+            let caption = Caption {
+                text: String::new(),
+                credit: None,
+                image: Some(image),
+            };
+            found.push((caption, 0));
         }
     }
     dedup_captions(found)
