@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub mod server;
+pub mod upstream;
 
 /// The folder holding the test fixtures.
 pub fn fixtures() -> PathBuf {
