@@ -285,21 +285,28 @@ const FIRST_DAY: NaiveDate = NaiveDate::from_ymd_opt(2024, 1, 1).expect("a valid
 /// Generates one article after another from a seed.
 pub struct DumpGen {
     rng: Rng,
+    /// Whether the current article's body uses typographic quotes, as some
+    /// sites do throughout.
+    typographic: bool,
 }
 
 impl DumpGen {
     pub fn new(seed: u64) -> DumpGen {
-        DumpGen { rng: Rng(seed) }
+        DumpGen {
+            rng: Rng(seed),
+            typographic: false,
+        }
     }
 
     /// Appends one article to `out`, separated from what follows by a blank
     /// line. The article shapes vary as scraped pages do: most have the
     /// doubled header with one caption, some two captions, some no caption
     /// (headline twice, or once followed directly by the body); about half
-    /// carry a date line, a third a crosshead, and some lines use
-    /// typographic quotes, odd spaces or repeat a paragraph, so folding has
-    /// work to do.
+    /// carry a date line, a third a crosshead, a quarter set their body
+    /// with typographic quotes, and some lines have odd spaces or repeat a
+    /// paragraph, so folding has work to do.
     pub fn push_article(&mut self, out: &mut String) {
+        self.typographic = self.rng.chance(25);
         let headline = self.headline();
         let date = self.rng.chance(50).then(|| self.date_line());
         let shape = self.rng.below(100);
@@ -422,15 +429,13 @@ impl DumpGen {
                 paragraph.replace_range(at..at + 1, odd);
             }
         }
+        if self.typographic {
+            paragraph = typographic_quotes(&paragraph);
+        }
         paragraph
     }
 
     fn sentence(&mut self, out: &mut String) {
-        let (open, close, apostrophe) = if self.rng.chance(15) {
-            ("“", "”", "’")
-        } else {
-            ("\"", "\"", "'")
-        };
         match self.rng.below(5) {
             0 => write!(
                 out,
@@ -450,12 +455,11 @@ impl DumpGen {
                 self.rng.pick(REASONS)
             ),
             2 => {
-                let clause = self.rng.pick(CLAUSES).replace('\'', apostrophe);
-                let mut chars = clause.chars();
+                let mut chars = self.rng.pick(CLAUSES).chars();
                 let first = chars.next().expect("clauses are not empty");
                 write!(
                     out,
-                    "{open}{}{},{close} said {}, {} in {}.",
+                    "\"{}{},\" said {}, {} in {}.",
                     first.to_uppercase(),
                     chars.as_str(),
                     self.rng.pick(PEOPLE),
@@ -468,7 +472,7 @@ impl DumpGen {
                 "{} told reporters in {} that {}.",
                 self.rng.pick(PEOPLE),
                 self.rng.pick(PLACES),
-                self.rng.pick(CLAUSES).replace('\'', apostrophe)
+                self.rng.pick(CLAUSES)
             ),
             _ => write!(
                 out,
@@ -481,4 +485,19 @@ impl DumpGen {
         }
         .unwrap();
     }
+}
+
+/// `"It's here," she said.` -> `“It’s here,” she said.`
+fn typographic_quotes(text: &str) -> String {
+    let mut inside = false;
+    text.chars()
+        .map(|c| match c {
+            '"' => {
+                inside = !inside;
+                if inside { '“' } else { '”' }
+            }
+            '\'' => '’',
+            c => c,
+        })
+        .collect()
 }
