@@ -2,9 +2,6 @@
 //! that repeats are recognised by (white space, letter case and typographic
 //! quotes do not count).
 
-use std::sync::LazyLock;
-
-use memchr::memmem::Finder;
 use sha2::{Digest, Sha256};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
@@ -56,44 +53,50 @@ fn rebuild_clean(raw: &str) -> String {
 /// single ASCII spaces between words, and nothing invisible. Most lines of a
 /// dump are, and copying them whole is much faster than rebuilding them.
 ///
-/// Runs of printable ASCII are passed over 16 bytes at a time. Every other
-/// character that [`is_space`] or [`is_invisible`] accepts is either an
-/// ASCII control or starts with one of the lead bytes `C2 E1 E2 E3 EF`, so
-/// only characters starting with those are decoded and tested.
+/// Printable ASCII is checked in one pass that compiles to vector code.
+/// Otherwise the bytes are looked at one by one: every character that
+/// [`is_space`] or [`is_invisible`] accepts is either an ASCII control or
+/// starts with one of the lead bytes `C2 E1 E2 E3 EF`, so only characters
+/// starting with those are decoded and tested.
 fn is_clean(raw: &str) -> bool {
-    static DOUBLE_SPACE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(b"  "));
-    const CHUNK: usize = 16;
     let bytes = raw.as_bytes();
-    if bytes.first() == Some(&b' ')
-        || bytes.last() == Some(&b' ')
-        || DOUBLE_SPACE.find(bytes).is_some()
-    {
+    let Some((&last, init)) = bytes.split_last() else {
+        return true;
+    };
+    if bytes[0] == b' ' || last == b' ' {
         return false;
     }
-    for (n, chunk) in bytes.chunks(CHUNK).enumerate() {
-        // No early exit inside the chunk, so this compiles to vector code.
-        let printable = chunk
-            .iter()
-            .fold(true, |all, &b| all & (b' '..=b'~').contains(&b));
-        if printable {
-            continue;
-        }
-        for (k, &b) in chunk.iter().enumerate() {
-            match b {
-                b' '..=b'~' | 0x80..=0xBF => {}
-                0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
-                    let c = raw[n * CHUNK + k..]
-                        .chars()
-                        .next()
-                        .expect("a lead byte starts a character");
-                    if is_space(c) || is_invisible(c) {
-                        return false;
-                    }
-                }
-                0xC0..=0xFF => {}
-                _ => return false,
+    let printable = |b: u8| (b' '..=b'~').contains(&b);
+    // No early exit, so this compiles to vector code.
+    let plain_ascii = printable(last)
+        && init.iter().zip(&bytes[1..]).fold(true, |ok, (&b, &next)| {
+            ok & printable(b) & !(b == b' ' && next == b' ')
+        });
+    if plain_ascii {
+        return true;
+    }
+    let mut after_space = false;
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b' ' if after_space => return false,
+            b' ' => {
+                after_space = true;
+                continue;
             }
+            b'!'..=b'~' | 0x80..=0xBF => {}
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
+                let c = raw[i..]
+                    .chars()
+                    .next()
+                    .expect("a lead byte starts a character");
+                if is_space(c) || is_invisible(c) {
+                    return false;
+                }
+            }
+            0xC0..=0xFF => {}
+            _ => return false,
         }
+        after_space = false;
     }
     true
 }
