@@ -23,7 +23,7 @@ use thiserror::Error;
 use super::date::parse_date_line;
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, Origin};
-use crate::normalize::{Key, clean_text, folded_key};
+use crate::normalize::{Key, clean_line, folded_key};
 
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -174,7 +174,7 @@ impl<R: BufRead> DumpReader<R> {
                 source,
             })?;
             self.stats.lines += 1;
-            let text = clean_text(&raw.text);
+            let text = clean_line(raw.text);
             if text.is_empty() {
                 continue;
             }
@@ -385,7 +385,9 @@ const CLOSERS: [char; 8] = ['"', '\'', '’', '”', '»', ')', ']', '*'];
 
 /// Whether `text` is shaped like a headline.
 fn headline_shape(text: &str) -> Option<Shape> {
-    if text.len() > 300 || text.split_whitespace().count() > 35 {
+    // Cheapest tests first: most lines tested are paragraphs, which fail on
+    // their length or their closing full stop before any word is counted.
+    if text.len() > 300 {
         return None;
     }
     let first = text.chars().next()?;
@@ -393,11 +395,12 @@ fn headline_shape(text: &str) -> Option<Shape> {
         return None;
     }
     let last = text.trim_end_matches(CLOSERS).chars().last()?;
-    match last {
-        '.' | ',' | ';' | ':' | '…' => None,
-        '?' | '!' => Some(Shape::Question),
-        _ => Some(Shape::Plain),
-    }
+    let shape = match last {
+        '.' | ',' | ';' | ':' | '…' => return None,
+        '?' | '!' => Shape::Question,
+        _ => Shape::Plain,
+    };
+    (text.split_whitespace().count() <= 35).then_some(shape)
 }
 
 /// Whether `text` reads as a body paragraph: it ends like a sentence or is
