@@ -22,7 +22,7 @@ use thiserror::Error;
 
 use super::date::parse_date_line;
 use super::lines::{LineError, LineReader};
-use crate::dedup::fingerprint::{content_key, content_key_of};
+use crate::dedup::fingerprint::content_key_of;
 use crate::model::{Article, Block, BlockKind, Caption, Origin};
 use crate::normalize::{Key, clean_line, folded_key};
 
@@ -672,6 +672,7 @@ mod tests {
 
     #[test]
     fn handed_over_content_key_matches_one_computed_from_the_text() {
+        use crate::dedup::fingerprint::content_key;
         let input = "Court Rules on Land Dispute in Capital\n\nThe  court “sat”.\n\n- 'Carried out raids' -\n\nPolice raided homes.\n\nMorning Briefing\n\nMorning Briefing\n\nRain.\n";
         for mut article in parse(input) {
             let handed_over = article.content_key.take().expect("dumps hand the key over");
