@@ -355,6 +355,14 @@ fn ingest_text_source(
         if let Err(e) = ingest_file(&mut batch, name, file, now, progress, &mut report) {
             report.errors.push(e);
         }
+        if !batch.is_open() {
+            // SQLite rolled the whole transaction back (a full disk does).
+            report.errors.push(format!(
+                "the source's transaction was rolled back: nothing of source {name} was stored this cycle"
+            ));
+            (report.new, report.known, report.updated) = (0, 0, 0);
+            return report;
+        }
     }
     if let Err(e) = batch.commit() {
         report.errors.push(e.to_string());
@@ -393,8 +401,11 @@ fn ingest_file(
         Ok(())
     })();
     progress.file_finished();
-    batch.end_file(folded.is_ok()).map_err(|e| e.to_string())?;
+    // The cause comes first: after a failure that made SQLite roll back the
+    // whole transaction, ending the savepoint fails too, and says less.
+    let ended = batch.end_file(folded.is_ok());
     folded?;
+    ended.map_err(|e| e.to_string())?;
     let stats = reader.stats();
     report.files += 1;
     report.bytes += reader.bytes_read();

@@ -9,7 +9,7 @@ mod common;
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use common::{Project, generated_dump};
 
@@ -22,7 +22,9 @@ fn config() -> String {
         "[store]\npath = \"state/feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n",
     );
     for i in 0..SOURCES {
-        text.push_str(&format!("\n[[source]]\nname = \"desk{i}\"\ntext = \"dumps/desk{i}.txt\"\n"));
+        text.push_str(&format!(
+            "\n[[source]]\nname = \"desk{i}\"\ntext = \"dumps/desk{i}.txt\"\n"
+        ));
     }
     text.push_str("\n[[feed]]\nname = \"all\"\ntitle = \"All desks\"\nlimit = 100\n");
     text.push_str("\n[[feed]]\nname = \"first\"\ntitle = \"First desk\"\nsources = [\"desk0\"]\n");
@@ -63,13 +65,17 @@ fn per_source(db: &Path) -> BTreeMap<String, i64> {
 
 fn integrity(db: &Path) -> String {
     let conn = rusqlite::Connection::open(db).unwrap();
-    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap()
+    conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
 }
 
 fn stored_ids(db: &Path) -> std::collections::HashSet<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut stmt = conn.prepare("SELECT id FROM articles").unwrap();
-    stmt.query_map([], |r| r.get(0)).unwrap().map(Result::unwrap).collect()
+    stmt.query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect()
 }
 
 /// Every file in `feeds/` is a whole, valid document whose entries are in
@@ -102,12 +108,20 @@ fn check_feed_files(project: &Project, ids: &std::collections::HashSet<String>) 
             Some("json") => {
                 let json: serde_json::Value = serde_json::from_slice(&bytes)
                     .unwrap_or_else(|e| panic!("{name} is not whole JSON: {e}"));
-                json["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()).collect()
+                json["items"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|i| i["id"].as_str().unwrap().to_string())
+                    .collect()
             }
             _ => panic!("unexpected file in feeds/: {name}"),
         };
         for id in entry_ids {
-            assert!(ids.contains(&id), "{name} publishes {id}, which the store lacks");
+            assert!(
+                ids.contains(&id),
+                "{name} publishes {id}, which the store lacks"
+            );
         }
         files += 1;
     }
@@ -143,11 +157,17 @@ fn sigkill_at_any_point_loses_nothing_committed() {
         assert_eq!(integrity(&db), "ok", "after the kill at {delay:?}");
         for (source, count) in per_source(&db) {
             let whole = complete[&source];
-            assert!(count == whole, "{source} holds {count} of {whole} articles after the kill at {delay:?}");
+            assert!(
+                count == whole,
+                "{source} holds {count} of {whole} articles after the kill at {delay:?}"
+            );
         }
         check_feed_files(&project, &stored_ids(&db));
     }
-    assert!(killed_mid_run >= KILL_POINTS / 2, "most kills must land mid-run ({killed_mid_run})");
+    assert!(
+        killed_mid_run >= KILL_POINTS / 2,
+        "most kills must land mid-run ({killed_mid_run})"
+    );
 
     let finish = run(&project).wait().unwrap();
     assert!(finish.success(), "the next run finishes the work");
@@ -159,6 +179,9 @@ fn sigkill_at_any_point_loses_nothing_committed() {
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .filter(|n| n.ends_with(".tmp"))
         .collect();
-    assert!(leftovers.is_empty(), "interrupted writes are cleared: {leftovers:?}");
+    assert!(
+        leftovers.is_empty(),
+        "interrupted writes are cleared: {leftovers:?}"
+    );
     eprintln!("{KILL_POINTS} kills, {killed_mid_run} mid-run; a whole run took {full_run:?}");
 }

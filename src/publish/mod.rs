@@ -221,7 +221,9 @@ fn remove_stale_temp_files(dir: &Path) {
         let name = name.to_string_lossy();
         if name.starts_with('.') && name.ends_with(".tmp") && entry.path().is_file() {
             match fs::remove_file(entry.path()) {
-                Ok(()) => tracing::info!(file = %entry.path().display(), "removed an interrupted write"),
+                Ok(()) => {
+                    tracing::info!(file = %entry.path().display(), "removed an interrupted write")
+                }
                 Err(e) => tracing::warn!(file = %entry.path().display(), "cannot remove: {e}"),
             }
         }
