@@ -72,6 +72,11 @@ pub struct ServerConfig {
     pub token: Option<String>,
     /// Largest request body the API accepts, in bytes.
     pub max_body: u64,
+    /// A client must send a whole request head within this time (slow and
+    /// idle connections are closed after it).
+    pub header_timeout: Duration,
+    /// Open connections at most.
+    pub max_connections: usize,
 }
 
 impl Default for ServerConfig {
@@ -81,6 +86,8 @@ impl Default for ServerConfig {
             max_age: 300,
             token: None,
             max_body: 1 << 20,
+            header_timeout: Duration::from_secs(10),
+            max_connections: 16_384,
         }
     }
 }
@@ -201,6 +208,8 @@ struct RawServer {
     max_age: Option<Spanned<i64>>,
     token: Option<Spanned<String>>,
     max_body: Option<Spanned<String>>,
+    header_timeout: Option<Spanned<String>>,
+    max_connections: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -417,6 +426,14 @@ impl Validator<'_> {
             max_body: match &raw.max_body {
                 Some(size) => self.size("server.max_body", size)?,
                 None => defaults.max_body,
+            },
+            header_timeout: match &raw.header_timeout {
+                Some(d) => self.duration("server.header_timeout", d)?,
+                None => defaults.header_timeout,
+            },
+            max_connections: match &raw.max_connections {
+                Some(n) => self.count("server.max_connections", n, 1..=1_000_000)?,
+                None => defaults.max_connections,
             },
         })
     }
@@ -844,13 +861,15 @@ limit = 20
         assert_eq!(defaults.default_interval, DEFAULT_INTERVAL);
         assert_eq!(defaults.publish.websub_hub, None);
         let text = format!(
-            "{GOOD}\n[server]\nbind = \"0.0.0.0:9000\"\nmax_age = 60\ntoken = \"s3cret\"\nmax_body = \"64KiB\"\n\n[schedule]\ninterval = \"5m\"\n"
+            "{GOOD}\n[server]\nbind = \"0.0.0.0:9000\"\nmax_age = 60\ntoken = \"s3cret\"\nmax_body = \"64KiB\"\nheader_timeout = \"3s\"\nmax_connections = 500\n\n[schedule]\ninterval = \"5m\"\n"
         );
         let config = parse(&text).unwrap();
         assert_eq!(config.server.bind.to_string(), "0.0.0.0:9000");
         assert_eq!(config.server.max_age, 60);
         assert_eq!(config.server.token.as_deref(), Some("s3cret"));
         assert_eq!(config.server.max_body, 64 << 10);
+        assert_eq!(config.server.header_timeout, Duration::from_secs(3));
+        assert_eq!(config.server.max_connections, 500);
         assert_eq!(config.default_interval, Duration::from_secs(300));
         let hub = GOOD.replace(
             "[publish]",

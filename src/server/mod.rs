@@ -7,10 +7,12 @@ pub mod api;
 pub mod cache;
 pub mod feeds;
 pub mod index;
+pub mod listen;
 pub mod schedule;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
+use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderValue, StatusCode, header};
@@ -19,6 +21,7 @@ use axum::routing::get;
 use thiserror::Error;
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
 
 use crate::config::Config;
 use crate::ingest::fetch;
@@ -37,9 +40,10 @@ pub enum ServerError {
     },
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
-    #[error("server failed: {0}")]
-    Serve(#[source] std::io::Error),
 }
+
+/// Longest a request may take, reading a slow body included (408 after).
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Everything request handlers and the schedule share.
 pub struct AppState {
@@ -101,6 +105,10 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/feeds/{file}", get(feeds::serve_feed))
         .route("/api/articles", get(api::read).post(api::push))
         .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::map_response(weaken_etag_when_encoded))
         .with_state(state)
@@ -132,9 +140,7 @@ pub async fn serve(
     on_listening: impl FnOnce(SocketAddr),
 ) -> Result<(), ServerError> {
     let bind = state.config.server.bind;
-    let listener = tokio::net::TcpListener::bind(bind)
-        .await
-        .map_err(|source| ServerError::Bind { addr: bind, source })?;
+    let listener = listen::bind(bind).map_err(|source| ServerError::Bind { addr: bind, source })?;
     let addr = listener
         .local_addr()
         .map_err(|source| ServerError::Bind { addr: bind, source })?;
@@ -151,15 +157,15 @@ pub async fn serve(
     }
     background.spawn(schedule::watch_files(state.clone(), shutdown.clone()));
 
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let mut stop = shutdown.clone();
-    let served = axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = stop.wait_for(|stopping| *stopping).await;
-        })
-        .await;
+    let open_files = listen::raise_open_file_limit();
+    let limits = listen::Limits {
+        header_timeout: state.config.server.header_timeout,
+        max_connections: listen::connection_cap(state.config.server.max_connections, open_files),
+    };
+    tracing::info!(?limits, open_files, "accepting connections");
+    listen::serve_connections(listener, router(state), limits, shutdown).await;
     while background.join_next().await.is_some() {}
-    served.map_err(ServerError::Serve)
+    Ok(())
 }
 
 /// Turns true on Ctrl-C or SIGTERM.

@@ -19,6 +19,15 @@ impl Server {
     /// Starts the server on `project`'s config (whose `[server] bind` should
     /// be `127.0.0.1:0`) and waits until it listens.
     pub fn start(project: &Project, envs: &[(&str, &str)]) -> Server {
+        Self::start_logging_to(project, envs, None)
+    }
+
+    /// As [`Server::start`], with the server's standard error in `log`.
+    pub fn start_logging_to(
+        project: &Project,
+        envs: &[(&str, &str)],
+        log: Option<&std::path::Path>,
+    ) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_feedfold"));
         command
             .arg("serve")
@@ -27,7 +36,10 @@ impl Server {
             .env_remove("FEEDFOLD_TOKEN")
             .env_remove("FEEDFOLD_CONFIG")
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit());
+            .stderr(match log {
+                Some(path) => Stdio::from(std::fs::File::create(path).expect("create log")),
+                None => Stdio::inherit(),
+            });
         for (key, value) in envs {
             command.env(key, value);
         }
@@ -46,6 +58,28 @@ impl Server {
         // Keep draining stdout so the server never blocks on a full pipe.
         std::thread::spawn(move || for _ in lines {});
         Server { child, base: url }
+    }
+
+    /// The server's address, for raw connections.
+    pub fn addr(&self) -> std::net::SocketAddr {
+        self.base
+            .trim_start_matches("http://")
+            .parse()
+            .expect("host:port")
+    }
+
+    /// The server process's resident memory now and at its peak, in KiB.
+    pub fn memory_kib(&self) -> (u64, u64) {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0)
+        };
+        (field("VmRSS:"), field("VmHWM:"))
     }
 
     pub fn url(&self, path: &str) -> String {

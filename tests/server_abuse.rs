@@ -1,0 +1,303 @@
+//! The server under abuse: clients that trickle their headers, ten thousand
+//! idle connections, oversized and malformed requests, path traversal, bad
+//! conditional headers and wrong tokens. Every case gets a bounded answer
+//! or a closed connection, and the server keeps serving everyone else.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::{Duration, Instant};
+
+use common::Project;
+use common::server::Server;
+
+const TOKEN: &str = "abuse-test-token-91c2";
+
+fn project() -> Project {
+    let config = format!(
+        r#"
+[publish]
+base_url = "http://feeds.example"
+
+[server]
+bind = "127.0.0.1:0"
+header_timeout = "2s"
+max_body = "64KiB"
+token = "{TOKEN}"
+
+[[source]]
+name = "city"
+text = "dumps/city-desk.txt"
+
+[[feed]]
+name = "news"
+title = "News"
+"#
+    );
+    Project::new(&config).with_dumps(&["city-desk.txt"])
+}
+
+/// Sends `request` on a fresh connection and returns the status line of
+/// the answer ("" when the server closed without answering).
+fn raw(server: &Server, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.write_all(request);
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    while let Ok(n) = stream.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        answer.extend_from_slice(&buf[..n]);
+        if answer.windows(4).any(|w| w == b"\r\n\r\n") {
+            break;
+        }
+    }
+    String::from_utf8_lossy(&answer)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// A plain GET of the feed must answer 200, fast.
+fn assert_serving(server: &Server) {
+    let started = Instant::now();
+    let status = raw(
+        server,
+        b"GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!(status, "HTTP/1.1 200 OK");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "served in {:?}",
+        started.elapsed()
+    );
+}
+
+fn wait_published(project: &Project) {
+    assert!(common::server::eventually(Duration::from_secs(20), || {
+        std::fs::read_to_string(project.path("feeds/news.json"))
+            .is_ok_and(|f| f.contains("Tram Line"))
+    }));
+}
+
+#[test]
+fn trickled_headers_are_cut_off_while_others_are_served() {
+    let project = project();
+    let server = Server::start(&project, &[]);
+    wait_published(&project);
+    let mut slow = TcpStream::connect(server.addr()).unwrap();
+    slow.write_all(b"GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        .unwrap();
+    let started = Instant::now();
+    let trickle = std::thread::spawn(move || {
+        for _ in 0..100 {
+            if slow.write_all(b"a").is_err() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+            let mut probe = [0u8; 64];
+            slow.set_nonblocking(true).unwrap();
+            match slow.read(&mut probe) {
+                Ok(0) => return,
+                Ok(_) => return,
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {}
+                Err(_) => return,
+            }
+            slow.set_nonblocking(false).unwrap();
+        }
+        panic!("a client trickling its headers was never cut off");
+    });
+    for _ in 0..5 {
+        assert_serving(&server);
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    trickle.join().unwrap();
+    let cut_after = started.elapsed();
+    assert!(
+        cut_after >= Duration::from_millis(1900),
+        "not before the header timeout: {cut_after:?}"
+    );
+    assert!(
+        cut_after < Duration::from_secs(6),
+        "soon after the header timeout: {cut_after:?}"
+    );
+}
+
+fn raise_own_open_file_limit() -> u64 {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit and setrlimit only read and write the struct passed.
+    unsafe {
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+        limit.rlim_cur = limit.rlim_max;
+        libc::setrlimit(libc::RLIMIT_NOFILE, &limit);
+        libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit);
+    }
+    limit.rlim_cur
+}
+
+#[test]
+fn ten_thousand_idle_connections_neither_block_nor_bloat_the_server() {
+    const IDLE: usize = 10_000;
+    let open_files = raise_own_open_file_limit();
+    if open_files < IDLE as u64 + 200 {
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "open-file limit {open_files} is too low, and CI=true"
+        );
+        eprintln!("skipped: the open-file limit ({open_files}) cannot hold {IDLE} connections");
+        return;
+    }
+    let project = project();
+    let server = Server::start(&project, &[]);
+    wait_published(&project);
+    assert_serving(&server);
+    let (_, before_peak) = server.memory_kib();
+    let started = Instant::now();
+    let mut idle = Vec::with_capacity(IDLE);
+    for _ in 0..IDLE {
+        idle.push(TcpStream::connect(server.addr()).expect("connect"));
+    }
+    let opened = started.elapsed();
+    assert_serving(&server);
+    let (_, during_peak) = server.memory_kib();
+    eprintln!(
+        "{IDLE} idle connections opened in {opened:?}; server peak RSS {before_peak} KiB before, {during_peak} KiB with them"
+    );
+    assert!(
+        during_peak < before_peak + 256 * 1024,
+        "10,000 idle connections cost at most 256 MiB: {before_peak} -> {during_peak} KiB"
+    );
+    // After the header timeout the server lets them go.
+    std::thread::sleep(Duration::from_secs(4));
+    let mut closed = 0;
+    for stream in idle.iter_mut().step_by(100) {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut buf = [0u8; 16];
+        if matches!(stream.read(&mut buf), Ok(0) | Err(_)) {
+            closed += 1;
+        }
+    }
+    assert_eq!(
+        closed,
+        IDLE / 100,
+        "idle connections are closed after the header timeout"
+    );
+    drop(idle);
+    assert_serving(&server);
+}
+
+#[test]
+fn oversized_malformed_and_traversing_requests_get_bounded_answers() {
+    let project = project();
+    let log = project.path("server.log");
+    let server = Server::start_logging_to(&project, &[], Some(&log));
+    wait_published(&project);
+
+    let huge_header = format!(
+        "GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\nX-Big: {}\r\n\r\n",
+        "a".repeat(100_000)
+    );
+    assert_eq!(
+        raw(&server, huge_header.as_bytes()),
+        "HTTP/1.1 431 Request Header Fields Too Large"
+    );
+    let long_uri = format!(
+        "GET /feeds/{}.rss HTTP/1.1\r\nHost: x\r\n\r\n",
+        "n".repeat(60_000)
+    );
+    assert!(raw(&server, long_uri.as_bytes()).starts_with("HTTP/1.1 4"));
+    assert!(raw(&server, b"BLAH\r\n\r\n").starts_with("HTTP/1.1 400"));
+    assert!(
+        raw(
+            &server,
+            b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03\r\n\r\n"
+        )
+        .starts_with("HTTP/1.1 400")
+    );
+
+    for path in [
+        "/feeds/../../etc/passwd",
+        "/feeds/..%2f..%2fetc%2fpasswd",
+        "/feeds/%2e%2e%2fconfig.toml",
+        "/../config.toml",
+        "/feeds/news.rss%00.json",
+        "/feeds/news.rss/../../feedfold.db",
+        "/feeds//etc/passwd",
+        "/feeds/%2fetc%2fpasswd.rss",
+    ] {
+        let request = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        let status = raw(&server, request.as_bytes());
+        assert!(
+            status == "HTTP/1.1 404 Not Found" || status == "HTTP/1.1 400 Bad Request",
+            "{path}: {status}"
+        );
+    }
+
+    // Conditions that cannot be understood are ignored: the full answer.
+    // Control characters make the whole request malformed: 400.
+    for (header, expected) in [
+        (
+            b"If-None-Match: \xff\xfe\x80garbage".as_slice(),
+            "HTTP/1.1 200 OK",
+        ),
+        (b"If-None-Match: W/".as_slice(), "HTTP/1.1 200 OK"),
+        (b"If-None-Match: ,,,,".as_slice(), "HTTP/1.1 200 OK"),
+        (
+            b"If-Modified-Since: Sat, 99 Nov 99999 99:99:99 GMT".as_slice(),
+            "HTTP/1.1 200 OK",
+        ),
+        (
+            b"If-Modified-Since: \xc3\xa9t\xc3\xa9".as_slice(),
+            "HTTP/1.1 200 OK",
+        ),
+        (
+            b"If-Modified-Since: \x01\x02\x03".as_slice(),
+            "HTTP/1.1 400 Bad Request",
+        ),
+    ] {
+        let mut request = b"GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\n".to_vec();
+        request.extend_from_slice(header);
+        request.extend_from_slice(b"\r\nConnection: close\r\n\r\n");
+        assert_eq!(
+            raw(&server, &request),
+            expected,
+            "{}",
+            String::from_utf8_lossy(header)
+        );
+    }
+
+    let body = "x".repeat(200_000);
+    let big_post = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}",
+        body.len()
+    );
+    assert_eq!(
+        raw(&server, big_post.as_bytes()),
+        "HTTP/1.1 413 Payload Too Large"
+    );
+
+    let wrong = b"POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer WRONG-SECRET-5521\r\nContent-Type: application/json\r\nContent-Length: 2\r\n\r\n{}";
+    assert_eq!(raw(&server, wrong), "HTTP/1.1 401 Unauthorized");
+    assert_serving(&server);
+
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("API request refused: wrong token"),
+        "{logged}"
+    );
+    assert!(
+        !logged.contains("WRONG-SECRET-5521") && !logged.contains(TOKEN),
+        "tokens never reach the log"
+    );
+}
