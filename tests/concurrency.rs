@@ -1,0 +1,147 @@
+//! Concurrency: two `feedfold run` processes and a `feedfold serve` cycling
+//! every second share one store and one feeds folder while a large ingest
+//! lands. No article is lost or stored twice, no entry is published twice,
+//! no "database is locked" reaches anyone, and the server ends up serving
+//! what the files hold.
+
+mod common;
+
+use std::collections::HashSet;
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::server::Server;
+use common::{Project, generated_dump, text};
+
+const CONFIG: &str = r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "http://feeds.example"
+
+[server]
+bind = "127.0.0.1:0"
+
+[schedule]
+interval = "1s"
+
+[[source]]
+name = "north"
+text = "dumps/north-*.txt"
+
+[[source]]
+name = "south"
+text = "dumps/south-*.txt"
+
+[[feed]]
+name = "all"
+title = "All"
+limit = 10000
+"#;
+
+fn write_dumps(project: &Project, round: u64) {
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    for (i, desk) in ["north", "south"].iter().enumerate() {
+        let dump = generated_dump(1000 * round + i as u64, 600);
+        std::fs::write(project.path(&format!("dumps/{desk}-{round}.txt")), dump).unwrap();
+    }
+}
+
+fn ids_in(project: &Project) -> Vec<String> {
+    let json: serde_json::Value = serde_json::from_str(&project.read("feeds/all.json")).unwrap();
+    json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn two_runs_and_a_server_share_the_store_safely() {
+    // What one run alone stores from the same dumps.
+    let reference = Project::new(CONFIG);
+    write_dumps(&reference, 1);
+    write_dumps(&reference, 2);
+    assert!(reference.feedfold(&["run", "--quiet"]).status.success());
+    let expected: HashSet<String> = ids_in(&reference).into_iter().collect();
+
+    let project = Project::new(CONFIG);
+    write_dumps(&project, 1);
+    let log = project.path("server.log");
+    let server = Server::start_logging_to(&project, &[], Some(&log));
+    write_dumps(&project, 2);
+    let runs: Vec<_> = (0..2)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_feedfold"))
+                .args(["run", "--config"])
+                .arg(project.path("config.toml"))
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stdout}{stderr}");
+        assert!(
+            !stderr.contains("locked") && !stdout.contains("locked"),
+            "{stdout}{stderr}"
+        );
+    }
+    // Let the server finish a cycle over everything too.
+    std::thread::sleep(Duration::from_secs(2));
+    let ids = ids_in(&project);
+    let unique: HashSet<String> = ids.iter().cloned().collect();
+    assert_eq!(ids.len(), unique.len(), "no entry is published twice");
+    assert_eq!(unique, expected, "every article is there, none twice");
+
+    let conn = rusqlite::Connection::open(project.path("feedfold.db")).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+    let stored: i64 = conn
+        .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(stored as usize, expected.len());
+
+    let health = http_get(&server.url("/healthz"));
+    assert!(health.contains("\"failed_sources\":[]"), "{health}");
+    let served = http_get(&server.url("/feeds/all.json"));
+    let mut same = served == project.read("feeds/all.json");
+    for _ in 0..50 {
+        if same {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+        same = http_get(&server.url("/feeds/all.json")) == project.read("feeds/all.json");
+    }
+    assert!(same, "the server serves what the file holds");
+    drop(server);
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(!logged.contains("locked"), "{logged}");
+}
+
+/// A GET through a raw connection, for a test without an async runtime.
+fn http_get(url: &str) -> String {
+    use std::io::{Read, Write};
+    let rest = url.trim_start_matches("http://");
+    let (addr, path) = rest.split_once('/').unwrap();
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    write!(
+        stream,
+        "GET /{path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    let answer = String::from_utf8_lossy(&answer).into_owned();
+    let (head, body) = answer.split_once("\r\n\r\n").unwrap();
+    assert!(head.starts_with("HTTP/1.1 200"), "{head}");
+    body.to_string()
+}
