@@ -3,7 +3,7 @@
 //! quotes do not count).
 
 use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// A 32-byte sha256 digest of a normalized text.
 pub type Key = [u8; 32];
@@ -15,7 +15,20 @@ pub type Key = [u8; 32];
 pub fn clean_text(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
-    for c in raw.chars() {
+    let bytes = raw.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Printable ASCII and spaces: a run at a time.
+        let run = ascii_run(&bytes[at..], |b| matches!(b, 0x20..=0x7E));
+        if run > 0 {
+            push_ascii(&raw[at..at + run], &mut out, &mut pending_space, false);
+            at += run;
+            continue;
+        }
+        let Some(c) = raw[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
         if is_space(c) {
             pending_space = !out.is_empty();
         } else if is_invisible(c) {
@@ -29,6 +42,44 @@ pub fn clean_text(raw: &str) -> String {
         }
     }
     out
+}
+
+/// How many bytes from the start of `bytes` satisfy `keep`.
+fn ascii_run(bytes: &[u8], keep: impl Fn(u8) -> bool) -> usize {
+    bytes.iter().position(|&b| !keep(b)).unwrap_or(bytes.len())
+}
+
+/// Appends `run` (printable ASCII and spaces only) as the per-character
+/// rules would: each run of spaces is one space, and only between words;
+/// lower-cased when `lower`.
+fn push_ascii(run: &str, out: &mut String, pending_space: &mut bool, lower: bool) {
+    let words = run.trim_matches(' ');
+    if run.starts_with(' ') {
+        *pending_space = !out.is_empty();
+    }
+    if !words.is_empty() {
+        if *pending_space {
+            out.push(' ');
+            *pending_space = false;
+        }
+        let start = out.len();
+        if words.contains("  ") {
+            for (i, word) in words.split(' ').filter(|w| !w.is_empty()).enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                out.push_str(word);
+            }
+        } else {
+            out.push_str(words);
+        }
+        if lower {
+            out[start..].make_ascii_lowercase();
+        }
+        if run.ends_with(' ') {
+            *pending_space = true;
+        }
+    }
 }
 
 /// White space as a scraper leaves it: ASCII spaces and tabs, stray carriage
@@ -53,47 +104,75 @@ fn is_invisible(c: char) -> bool {
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        fold_ascii(text.as_bytes(), out);
+        fold_ascii(text, out);
     } else {
         fold_unicode(text, out);
     }
 }
 
-fn fold_ascii(bytes: &[u8], out: &mut String) {
+fn fold_ascii(text: &str, out: &mut String) {
+    let bytes = text.as_bytes();
     let mut pending_space = false;
-    for &b in bytes {
-        if b.is_ascii_whitespace() {
-            pending_space = !out.is_empty();
-        } else if b.is_ascii_control() {
+    let mut at = 0;
+    while at < bytes.len() {
+        let run = ascii_run(&bytes[at..], |b| matches!(b, 0x20..=0x7E));
+        if run > 0 {
+            push_ascii(&text[at..at + run], out, &mut pending_space, true);
+            at += run;
             continue;
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
-            }
-            out.push(b.to_ascii_lowercase() as char);
         }
+        // White space other than spaces, or a control character.
+        if bytes[at].is_ascii_whitespace() {
+            pending_space = !out.is_empty();
+        }
+        at += 1;
     }
 }
 
 fn fold_unicode(text: &str, out: &mut String) {
     let mut pending_space = false;
-    for c in text.nfkc() {
-        if is_space(c) {
-            pending_space = !out.is_empty();
+    // Most text is already in NFKC; the quick check is far cheaper than
+    // normalizing, and the result is the same.
+    if is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+        for c in text.nfkc() {
+            fold_char(c, out, &mut pending_space);
+        }
+        return;
+    }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while at < bytes.len() {
+        // Printable ASCII and spaces, but the backtick, which
+        // `fold_punctuation` maps.
+        let run = ascii_run(&bytes[at..], |b| matches!(b, 0x20..=0x5F | 0x61..=0x7E));
+        if run > 0 {
+            push_ascii(&text[at..at + run], out, &mut pending_space, true);
+            at += run;
             continue;
         }
-        if is_invisible(c) {
-            continue;
-        }
-        let c = fold_punctuation(c);
-        if pending_space {
-            out.push(' ');
-            pending_space = false;
-        }
-        for lower in c.to_lowercase() {
-            out.push(lower);
-        }
+        let Some(c) = text[at..].chars().next() else {
+            break;
+        };
+        at += c.len_utf8();
+        fold_char(c, out, &mut pending_space);
+    }
+}
+
+fn fold_char(c: char, out: &mut String, pending_space: &mut bool) {
+    if is_space(c) {
+        *pending_space = !out.is_empty();
+        return;
+    }
+    if is_invisible(c) {
+        return;
+    }
+    let c = fold_punctuation(c);
+    if *pending_space {
+        out.push(' ');
+        *pending_space = false;
+    }
+    for lower in c.to_lowercase() {
+        out.push(lower);
     }
 }
 
@@ -159,6 +238,74 @@ mod tests {
         );
         assert_eq!(clean_text("\u{FEFF}Title\u{200B}"), "Title");
         assert_eq!(clean_text("x\u{0}y\u{1B}z"), "xyz");
+    }
+
+    #[test]
+    fn clean_handles_runs_of_ascii_between_other_characters() {
+        assert_eq!(clean_text("café\u{7F}\t au\u{200B} lait "), "café au lait");
+        assert_eq!(clean_text("  "), "");
+        assert_eq!(clean_text("a\r\nb"), "a b");
+    }
+
+    /// `fold` by its per-character rules alone (NFKC, then each character).
+    fn fold_by_characters(text: &str) -> String {
+        if text.is_ascii() {
+            let mut out = String::new();
+            let mut pending_space = false;
+            for b in text.bytes() {
+                if b.is_ascii_whitespace() {
+                    pending_space = !out.is_empty();
+                } else if !b.is_ascii_control() {
+                    if pending_space {
+                        out.push(' ');
+                        pending_space = false;
+                    }
+                    out.push(char::from(b.to_ascii_lowercase()));
+                }
+            }
+            return out;
+        }
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in text.nfkc() {
+            fold_char(c, &mut out, &mut pending_space);
+        }
+        out
+    }
+
+    /// `clean_text` by its per-character rules alone.
+    fn clean_by_characters(text: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in text.chars() {
+            if is_space(c) {
+                pending_space = !out.is_empty();
+            } else if !is_invisible(c) {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn fold_and_clean_follow_their_per_character_rules(
+            text in "[ a-zA-Z0-9`'.,\t\n\r\u{B}\u{C}\u{1}\u{7F}\u{A0}\u{2009}\u{2019}\u{201C}\u{301}\u{FB01}\u{FF34}\u{200B}ÉéİΣ]{0,40}"
+        ) {
+            proptest::prop_assert_eq!(fold(&text), fold_by_characters(&text));
+            proptest::prop_assert_eq!(clean_text(&text), clean_by_characters(&text));
+        }
+    }
+
+    #[test]
+    fn fold_normalizes_only_when_needed_with_the_same_result() {
+        assert_eq!(fold("Café “Déjà”"), "café \"déjà\"");
+        // Not NFKC: a combining accent and a ligature.
+        assert_eq!(fold("Cafe\u{301} ﬁle"), "café file");
     }
 
     #[test]
