@@ -647,8 +647,9 @@ impl<'a> Mapper<'a> {
             .filter(|s| !s.is_empty());
         let content_base = self.content_base(entry, entry_base.as_ref());
         let (content_html, blocks) = self.content(entry, content_base.as_ref());
+        let body = fold_body(&title, blocks);
         if title.is_empty() {
-            title = made_up_title(&blocks, summary.as_deref());
+            title = made_up_title(&body, summary.as_deref());
         }
         let mut captions = match extras {
             Some(Extras::Xml(scanned)) => {
@@ -666,7 +667,7 @@ impl<'a> Mapper<'a> {
             authors.clone_from(&self.feed_authors);
         }
         Article {
-            body: fold_body(&title, blocks),
+            body,
             title,
             published,
             updated: entry.updated.filter(|u| Some(*u) != published),
@@ -864,10 +865,12 @@ fn made_up_title(blocks: &[Block], summary: Option<&str>) -> String {
 }
 
 /// Keeps each block once, as dumps do, and drops blocks that repeat the
-/// headline.
+/// headline (if there is one).
 fn fold_body(title: &str, blocks: Vec<Block>) -> Vec<Block> {
     let mut seen = HashSet::with_capacity(blocks.len() + 1);
-    seen.insert(fold(title));
+    if !title.is_empty() {
+        seen.insert(fold(title));
+    }
     blocks
         .into_iter()
         .filter(|b| seen.insert(fold(&b.text)))
@@ -1651,6 +1654,18 @@ mod tests {
         );
         assert_eq!(article.body.len(), 1);
         assert_eq!(article.body[0].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn a_short_untitled_entry_keeps_its_body() {
+        let doc = "<rss version=\"2.0\"><channel><title>t</title><item><description>Roadworks on Mill Lane.</description></item></channel></rss>";
+        let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
+        let article = &feed.articles[0];
+        assert_eq!(article.title, "Roadworks on Mill Lane.");
+        assert_eq!(
+            article.body,
+            vec![Block::paragraph("Roadworks on Mill Lane.")]
+        );
     }
 
     #[test]

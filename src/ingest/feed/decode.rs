@@ -112,12 +112,13 @@ fn choose<'a>(bytes: &'a [u8], charset: Option<&str>) -> (&'static Encoding, Aut
     }
     let sniffed = sniff_utf16(bytes);
     if let Some(encoding) = charset.and_then(encoding_for_label) {
-        // A document whose bytes are plainly UTF-16 overrides a charset
-        // that cannot read them.
+        // The bytes overrule a charset that plainly cannot read them: UTF-16
+        // bytes under an ASCII charset, ASCII markup under a UTF-16 one.
         match sniffed {
             Some(utf16) if encoding.is_ascii_compatible() => {
                 return (utf16, Authority::Sniffed, bytes);
             }
+            None if !encoding.is_ascii_compatible() && starts_as_ascii_markup(bytes) => {}
             _ => return (encoding, Authority::Http, bytes),
         }
     }
@@ -147,6 +148,16 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
         [0, b'<', 0, c, ..] if *c != 0 => Some(UTF_16BE),
         _ => None,
     }
+}
+
+/// Whether the document opens with `<` or `{` and a second ASCII character,
+/// as no UTF-16 text does.
+fn starts_as_ascii_markup(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|at| {
+        matches!(bytes[at], b'<' | b'{')
+            && bytes.get(at + 1).is_some_and(|b| *b != 0 && b.is_ascii())
+    })
 }
 
 /// The `encoding` named in an XML declaration, read as ASCII.
@@ -281,6 +292,16 @@ mod tests {
                 "big_endian={big_endian} bom={bom}"
             );
         }
+    }
+
+    #[test]
+    fn a_utf16_charset_on_ascii_markup_is_ignored() {
+        let d = decode(
+            "<?xml version=\"1.0\"?><a>Zürich</a>".as_bytes(),
+            Some("utf-16"),
+        );
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.text, "<?xml version=\"1.0\"?><a>Zürich</a>");
     }
 
     #[test]
