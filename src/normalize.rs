@@ -139,21 +139,26 @@ fn fold_ascii(text: &str, out: &mut String) {
         // Already collapsed and trimmed: only letter case changes.
         out.push_str(text);
         out.make_ascii_lowercase();
-        return;
-    }
-    let mut pending_space = false;
-    for &b in text.as_bytes() {
-        if b.is_ascii_whitespace() {
-            pending_space = !out.is_empty();
-        } else if b.is_ascii_control() {
-            continue;
-        } else {
-            if pending_space {
-                out.push(' ');
-                pending_space = false;
+    } else {
+        let mut pending_space = false;
+        for &b in text.as_bytes() {
+            if b.is_ascii_whitespace() {
+                pending_space = !out.is_empty();
+            } else if b.is_ascii_control() {
+                continue;
+            } else {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(b.to_ascii_lowercase() as char);
             }
-            out.push(b.to_ascii_lowercase() as char);
         }
+    }
+    // The backtick is a quote too (`fold_punctuation`), in ASCII lines as
+    // in any other.
+    if memchr::memchr(b'`', out.as_bytes()).is_some() {
+        *out = out.replace('`', "'");
     }
 }
 
@@ -361,6 +366,13 @@ mod tests {
     }
 
     #[test]
+    fn backticks_fold_alike_in_ascii_and_unicode_lines() {
+        assert_eq!(fold("the `final` word"), "the 'final' word");
+        assert_eq!(fold("the `final` word — é"), "the 'final' word - é");
+        assert_eq!(fold("the  `final`\tword"), "the 'final' word");
+    }
+
+    #[test]
     fn fold_decomposes_compatibility_characters() {
         assert_eq!(fold("ﬁnal\u{00A0}Ｔｅｓｔ"), "final test");
     }
@@ -416,7 +428,7 @@ mod tests {
                         out.push(' ');
                         pending_space = false;
                     }
-                    out.push(b.to_ascii_lowercase() as char);
+                    out.push(fold_punctuation(b.to_ascii_lowercase() as char));
                 }
             }
             return out;

@@ -10,6 +10,8 @@
 //!   document feed-rs rejects for an empty or oddly typed text element is
 //!   repaired and read again; durations it would panic on are dropped (`xml`);
 //! - the ids feed-rs invents for entries without one are never used;
+//! - timestamps parse strictly first, leniently only when that fails
+//!   (`timestamp`);
 //! - pictures and `xml:base` come from a scan of our own (`scan`);
 //! - every piece of HTML is sanitized, relative links made absolute.
 //!
@@ -18,6 +20,7 @@
 
 mod decode;
 mod scan;
+mod timestamp;
 mod xml;
 
 use std::collections::{HashMap, HashSet};
@@ -206,6 +209,8 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
 struct Read {
     format: FeedFormat,
     feed: Feed,
+    /// The base the root element's `xml:base` sets, resolved.
+    root_base: Option<Url>,
     /// Per entry, in order; empty when nothing was scanned.
     extras: Vec<Extras>,
     warnings: Vec<String>,
@@ -223,6 +228,7 @@ fn feed_rs(text: &str, base: Option<&Url>) -> Result<Feed, ParseFeedError> {
         .base_uri(base.map(Url::as_str))
         // Missing ids stay empty: feed-rs would invent a hash or a random UUID.
         .id_generator(|_, _, _| String::new())
+        .timestamp_parser(timestamp::parse)
         .sanitize_content(false)
         .build()
         .parse(text.as_bytes())
@@ -277,13 +283,20 @@ fn read_xml(
         }
         Err(e) => return Err(explain(e, &prepared, &root)),
     };
+    // The root's xml:base, resolved: every entry's base unless an element
+    // below sets its own.
+    let root_base = root.xml_base.as_deref().and_then(|b| match base {
+        Some(document) => document.join(b.trim()).ok(),
+        None => Url::parse(b.trim()).ok(),
+    });
     let mut read = Read {
         format,
         feed,
+        root_base,
         extras: Vec::new(),
         warnings: Vec::new(),
     };
-    if needs_scan(&prepared) {
+    if needs_scan(&prepared, &root) {
         let mut scanned = scan::scan(&prepared, layout, base);
         if layout == Layout::Rdf {
             scanned.retain(|e| e.has_link);
@@ -304,12 +317,14 @@ fn read_xml(
     Ok(read)
 }
 
-/// Whether the document holds anything only our own scan reads.
-fn needs_scan(text: &str) -> bool {
+/// Whether the document holds anything only our own scan reads: pictures,
+/// or an `xml:base` below the root.
+fn needs_scan(text: &str, root: &Root) -> bool {
     let bytes = text.as_bytes();
-    ["xml:base", "search.yahoo.com/mrss", "enclosure"]
+    let pictures = ["search.yahoo.com/mrss", "enclosure"]
         .iter()
-        .any(|needle| memchr::memmem::find(bytes, needle.as_bytes()).is_some())
+        .any(|needle| memchr::memmem::find(bytes, needle.as_bytes()).is_some());
+    pictures || memchr::memmem::find_iter(bytes, b"xml:base").any(|at| !root.span.contains(&at))
 }
 
 /// The format a root element announces, and where its entries are.
@@ -457,6 +472,7 @@ fn read_json(text: &str) -> Result<Read, FeedErrorKind> {
     Ok(Read {
         format,
         feed,
+        root_base: None,
         extras,
         warnings: Vec::new(),
     })
@@ -563,15 +579,16 @@ impl<'a> Mapper<'a> {
         Mapper {
             format: read.format,
             location,
-            document_base,
+            document_base: read.root_base.clone().or(document_base),
             feed_link,
             feed_authors: people(&read.feed.authors),
             sanitizer: Sanitizer::new(),
         }
     }
 
-    /// What relative URLs resolve against when no `xml:base` says otherwise:
-    /// the document's URL, else the feed's web page.
+    /// What relative URLs resolve against when no `xml:base` below the root
+    /// says otherwise: the root's `xml:base`, the document's URL, else the
+    /// feed's web page.
     fn fallback_base(&self) -> Option<&Url> {
         self.document_base.as_ref().or(self.feed_link.as_ref())
     }
@@ -629,8 +646,9 @@ impl<'a> Mapper<'a> {
             .filter(|s| !s.is_empty());
         let content_base = self.content_base(entry, entry_base.as_ref());
         let (content_html, blocks) = self.content(entry, content_base.as_ref());
+        let body = fold_body(&title, blocks);
         if title.is_empty() {
-            title = made_up_title(&blocks, summary.as_deref());
+            title = made_up_title(&body, summary.as_deref());
         }
         let mut captions = match extras {
             Some(Extras::Xml(scanned)) => {
@@ -648,7 +666,7 @@ impl<'a> Mapper<'a> {
             authors.clone_from(&self.feed_authors);
         }
         Article {
-            body: fold_body(&title, blocks),
+            body,
             title,
             published,
             updated: entry.updated.filter(|u| Some(*u) != published),
@@ -847,10 +865,12 @@ fn made_up_title(blocks: &[Block], summary: Option<&str>) -> String {
 }
 
 /// Keeps each block once, as dumps do, and drops blocks that repeat the
-/// headline.
+/// headline (if there is one).
 fn fold_body(title: &str, blocks: Vec<Block>) -> Vec<Block> {
-    let mut seen = HashSet::new();
-    seen.insert(fold(title));
+    let mut seen = HashSet::with_capacity(blocks.len() + 1);
+    if !title.is_empty() {
+        seen.insert(fold(title));
+    }
     blocks
         .into_iter()
         .filter(|b| seen.insert(fold(&b.text)))
@@ -1235,6 +1255,26 @@ mod tests {
     }
 
     #[test]
+    fn a_root_xml_base_alone_needs_no_scan() {
+        let doc = concat!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"https://desk.example/news/\">",
+            "<title>t</title><id>f</id><updated>2024-01-01T00:00:00Z</updated>",
+            "<entry><title>One</title><id>1</id><updated>2024-01-01T00:00:00Z</updated>",
+            "<link href=\"2024/one\"/><content type=\"html\">&lt;a href=\"../about\"&gt;About&lt;/a&gt;</content></entry></feed>"
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "https://mirror.example/feed").expect("read");
+        let article = &feed.articles[0];
+        assert_eq!(
+            article.link.as_deref(),
+            Some("https://desk.example/news/2024/one")
+        );
+        assert_eq!(
+            article.content_html.as_deref(),
+            Some("<a href=\"https://desk.example/about\" rel=\"noopener noreferrer\">About</a>")
+        );
+    }
+
+    #[test]
     fn json_feed_10() {
         let feed = read("jsonfeed10.json", "moorside.json");
         assert_eq!(feed.format, FeedFormat::JsonFeed10);
@@ -1614,6 +1654,18 @@ mod tests {
         );
         assert_eq!(article.body.len(), 1);
         assert_eq!(article.body[0].kind, BlockKind::Paragraph);
+    }
+
+    #[test]
+    fn a_short_untitled_entry_keeps_its_body() {
+        let doc = "<rss version=\"2.0\"><channel><title>t</title><item><description>Roadworks on Mill Lane.</description></item></channel></rss>";
+        let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
+        let article = &feed.articles[0];
+        assert_eq!(article.title, "Roadworks on Mill Lane.");
+        assert_eq!(
+            article.body,
+            vec![Block::paragraph("Roadworks on Mill Lane.")]
+        );
     }
 
     #[test]

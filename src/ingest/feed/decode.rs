@@ -4,6 +4,8 @@
 //! XML declaration's `encoding`, else UTF-8. The XML declaration is then
 //! rewritten without its `encoding`, since the text handed on is UTF-8.
 
+use std::borrow::Cow;
+
 use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
 /// A document as UTF-8 text.
@@ -33,9 +35,9 @@ pub(super) fn decode(bytes: &[u8], charset: Option<&str>) -> Decoded {
     let (encoding, authority, body) = choose(bytes, charset);
     let declared = declared_encoding(body);
     let mut warning = None;
-    let (text, encoding) = if encoding == UTF_8 {
+    let (text, encoding): (Cow<str>, _) = if encoding == UTF_8 {
         match std::str::from_utf8(body) {
-            Ok(text) => (text.to_string(), UTF_8),
+            Ok(text) => (Cow::Borrowed(text), UTF_8),
             Err(e) => {
                 let offset = e.valid_up_to() + (bytes.len() - body.len());
                 match (authority, declared) {
@@ -44,7 +46,10 @@ pub(super) fn decode(bytes: &[u8], charset: Option<&str>) -> Decoded {
                         warning = Some(format!(
                             "not UTF-8 (byte {offset}) and no encoding declared; read as windows-1252"
                         ));
-                        (decode_with(WINDOWS_1252, body), WINDOWS_1252)
+                        (
+                            WINDOWS_1252.decode_without_bom_handling(body).0,
+                            WINDOWS_1252,
+                        )
                     }
                     // HTTP said UTF-8 but the document declares otherwise and is not UTF-8.
                     (Authority::Http, Some(own)) if own != UTF_8 && own.is_ascii_compatible() => {
@@ -52,13 +57,13 @@ pub(super) fn decode(bytes: &[u8], charset: Option<&str>) -> Decoded {
                             "not UTF-8 as the HTTP charset said (byte {offset}); read as {} as the document declares",
                             own.name()
                         ));
-                        (decode_with(own, body), own)
+                        (own.decode_without_bom_handling(body).0, own)
                     }
                     _ => {
                         warning = Some(format!(
                             "invalid UTF-8 from byte {offset}; undecodable bytes replaced with U+FFFD"
                         ));
-                        (String::from_utf8_lossy(body).into_owned(), UTF_8)
+                        (String::from_utf8_lossy(body), UTF_8)
                     }
                 }
             }
@@ -71,10 +76,10 @@ pub(super) fn decode(bytes: &[u8], charset: Option<&str>) -> Decoded {
                 encoding.name()
             ));
         }
-        (text.into_owned(), encoding)
+        (text, encoding)
     };
     Decoded {
-        text: normalize_declaration(text),
+        text: normalize_declaration(&text),
         encoding,
         warning,
     }
@@ -99,10 +104,6 @@ pub(super) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<us
     }
 }
 
-fn decode_with(encoding: &'static Encoding, body: &[u8]) -> String {
-    encoding.decode_without_bom_handling(body).0.into_owned()
-}
-
 /// The encoding to read `bytes` in, who said so, and the bytes after any
 /// byte-order mark.
 fn choose<'a>(bytes: &'a [u8], charset: Option<&str>) -> (&'static Encoding, Authority, &'a [u8]) {
@@ -111,12 +112,13 @@ fn choose<'a>(bytes: &'a [u8], charset: Option<&str>) -> (&'static Encoding, Aut
     }
     let sniffed = sniff_utf16(bytes);
     if let Some(encoding) = charset.and_then(encoding_for_label) {
-        // A document whose bytes are plainly UTF-16 overrides a charset
-        // that cannot read them.
+        // The bytes overrule a charset that plainly cannot read them: UTF-16
+        // bytes under an ASCII charset, ASCII markup under a UTF-16 one.
         match sniffed {
             Some(utf16) if encoding.is_ascii_compatible() => {
                 return (utf16, Authority::Sniffed, bytes);
             }
+            None if !encoding.is_ascii_compatible() && starts_as_ascii_markup(bytes) => {}
             _ => return (encoding, Authority::Http, bytes),
         }
     }
@@ -148,6 +150,16 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
 }
 
+/// Whether the document opens with `<` or `{` and a second ASCII character,
+/// as no UTF-16 text does.
+fn starts_as_ascii_markup(bytes: &[u8]) -> bool {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
+    start.is_some_and(|at| {
+        matches!(bytes[at], b'<' | b'{')
+            && bytes.get(at + 1).is_some_and(|b| *b != 0 && b.is_ascii())
+    })
+}
+
 /// The `encoding` named in an XML declaration, read as ASCII.
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
@@ -171,7 +183,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Drops leading byte-order marks and rewrites an XML declaration at the
 /// start of the text as `<?xml version="1.0"?>`: the text is UTF-8 now,
 /// whatever the declaration said.
-fn normalize_declaration(text: String) -> String {
+fn normalize_declaration(text: &str) -> String {
     let trimmed = text.trim_start_matches('\u{FEFF}');
     let lead = trimmed.len() - trimmed.trim_start().len();
     let body = &trimmed[lead..];
@@ -179,11 +191,7 @@ fn normalize_declaration(text: String) -> String {
         .strip_prefix("<?xml")
         .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '?'));
     if !is_declaration {
-        return if trimmed.len() == text.len() {
-            text
-        } else {
-            trimmed.to_string()
-        };
+        return trimmed.to_string();
     }
     match body.find("?>") {
         Some(end) => {
@@ -284,6 +292,16 @@ mod tests {
                 "big_endian={big_endian} bom={bom}"
             );
         }
+    }
+
+    #[test]
+    fn a_utf16_charset_on_ascii_markup_is_ignored() {
+        let d = decode(
+            "<?xml version=\"1.0\"?><a>Zürich</a>".as_bytes(),
+            Some("utf-16"),
+        );
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.text, "<?xml version=\"1.0\"?><a>Zürich</a>");
     }
 
     #[test]

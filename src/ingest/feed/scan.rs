@@ -119,6 +119,8 @@ struct Capture {
 
 struct Scanner {
     layout: Layout,
+    /// Whether the document uses `xml:base` at all.
+    has_bases: bool,
     depth: usize,
     /// `xml:base` values in force, with the depth that set them.
     bases: Vec<(usize, Url)>,
@@ -136,6 +138,7 @@ struct Scanner {
 pub(super) fn scan(text: &str, layout: Layout, base: Option<&Url>) -> Vec<ScannedEntry> {
     let mut scanner = Scanner {
         layout,
+        has_bases: memchr::memmem::find(text.as_bytes(), b"xml:base").is_some(),
         depth: 0,
         bases: base.map(|b| (0, b.clone())).into_iter().collect(),
         channels: 0,
@@ -147,15 +150,23 @@ pub(super) fn scan(text: &str, layout: Layout, base: Option<&Url>) -> Vec<Scanne
         capture: None,
     };
     let mut reader = NsReader::from_str(text);
-    while let Ok((resolved, event)) = reader.read_resolved_event() {
-        let ns = resolved_kind(&resolved);
+    while let Ok(event) = reader.read_event() {
         match event {
-            Event::Start(tag) => scanner.open(&tag, ns),
-            Event::Empty(tag) => {
-                scanner.open(&tag, ns);
-                scanner.close();
+            Event::Start(ref tag) | Event::Empty(ref tag) => {
+                // Only elements inside an entry need their namespace.
+                let ns = if scanner.entry.is_some() {
+                    resolved_kind(&reader.resolver().resolve_element(tag.name()).0)
+                } else {
+                    Ns::Other
+                };
+                scanner.open(tag, ns);
+                if matches!(event, Event::Empty(_)) {
+                    scanner.close();
+                }
             }
             Event::End(_) => scanner.close(),
+            Event::Eof => break,
+            _ if !scanner.reads_text() => {}
             Event::Text(t) => scanner.text(&t.xml10_content()),
             Event::CData(t) => scanner.text(&t.xml10_content()),
             Event::GeneralRef(r) => match r.resolve_char_ref() {
@@ -168,7 +179,6 @@ pub(super) fn scan(text: &str, layout: Layout, base: Option<&Url>) -> Vec<Scanne
                     }
                 }
             },
-            Event::Eof => break,
             _ => {}
         }
     }
@@ -180,9 +190,15 @@ impl Scanner {
         self.bases.last().map(|(_, url)| url.clone())
     }
 
+    /// Whether text is being collected.
+    fn reads_text(&self) -> bool {
+        self.capture.is_some() || self.link_depth.is_some()
+    }
+
     fn open(&mut self, tag: &BytesStart, ns: Ns) {
         self.depth += 1;
-        if let Some(value) = attribute(tag, "xml:base") {
+        let base = self.has_bases.then(|| attribute(tag, "xml:base")).flatten();
+        if let Some(value) = base {
             let resolved = match self.bases.last() {
                 Some((_, parent)) => parent.join(value.trim()).ok(),
                 None => Url::parse(value.trim()).ok(),

@@ -31,6 +31,8 @@ pub(super) struct Root {
     pub name: String,
     pub namespace: Option<String>,
     pub version: Option<String>,
+    /// Its `xml:base`, as written.
+    pub xml_base: Option<String>,
     /// Where its start tag is in the text.
     pub span: Range<usize>,
 }
@@ -76,11 +78,11 @@ pub(super) fn inspect(text: &str) -> Result<Root, FeedErrorKind> {
                     ResolveResult::Bound(ns) => Some(ns.as_ref().to_string()),
                     _ => None,
                 };
-                let version = attribute(&tag, "version");
                 return Ok(Root {
                     name: tag.local_name().as_ref().to_string(),
                     namespace,
-                    version,
+                    version: attribute(&tag, "version"),
+                    xml_base: attribute(&tag, "xml:base"),
                     span: start..reader.buffer_position() as usize,
                 });
             }
@@ -182,12 +184,27 @@ pub(super) fn may_overflow_durations(text: &str) -> bool {
     let reads_durations = [ITUNES_NS, "search.yahoo.com/mrss"]
         .iter()
         .any(|ns| memchr::memmem::find(text.as_bytes(), ns.as_bytes()).is_some());
-    let mut run = 0;
-    reads_durations
-        && text.bytes().any(|b| {
-            run = if b.is_ascii_digit() { run + 1 } else { 0 };
-            run >= LONG_NUMBER_DIGITS
-        })
+    if !reads_durations {
+        return false;
+    }
+    // A run of LONG_NUMBER_DIGITS digits covers a multiple of half its
+    // length: look only there, then measure the run around it.
+    let bytes = text.as_bytes();
+    let step = LONG_NUMBER_DIGITS / 2;
+    (0..bytes.len()).step_by(step).any(|at| {
+        bytes[at].is_ascii_digit() && {
+            let before = bytes[..at]
+                .iter()
+                .rev()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            let after = bytes[at..]
+                .iter()
+                .take_while(|b| b.is_ascii_digit())
+                .count();
+            before + after >= LONG_NUMBER_DIGITS
+        }
+    })
 }
 
 /// Hours times 3600 overflow a `u64` from this many digits on.
