@@ -1,0 +1,373 @@
+//! 64-bit SimHash (Charikar 2002; Manku, Jain and Das Sarma, WWW 2007) over
+//! word shingles, the stable 64-bit hash it is built from, Hamming distance,
+//! and the band split that lets a store find every fingerprint within a
+//! distance `k` with `k + 1` exact lookups.
+//!
+//! Fingerprints are stored and compared across versions, so everything here
+//! is fixed and written out: the words are Unicode words of the folded text
+//! ([`crate::normalize::fold`]: NFKC, lower case, typographic quotes and
+//! dashes as ASCII); a shingle is [`SHINGLE_WORDS`] consecutive words joined
+//! by one ASCII space; its hash is [`stable_hash`] of those UTF-8 bytes; bit
+//! `b` of the fingerprint (bit 0 the least significant) is 1 when more
+//! shingles have bit `b` set than clear (a tie gives 0). Every shingle
+//! occurrence weighs 1. The test `fingerprint_of_a_fixed_text_never_changes`
+//! pins the result: if it fails, stored fingerprints no longer match.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::normalize::fold_into;
+
+/// Words per shingle. One-word features (a bag of words) ignore order and
+/// let two stories about the same event look alike; each extra word makes
+/// one edited word change one more feature. Three is the usual compromise
+/// and measured best on the evaluation set (see `benches/NEAR_DUP.md`).
+pub const SHINGLE_WORDS: usize = 3;
+
+/// Appends the Unicode words (UAX #29) of the folded form of `text` to
+/// `out`; `scratch` is reused as the folding buffer. Punctuation and white
+/// space separate words and are not part of any.
+pub fn words_into(text: &str, scratch: &mut String, out: &mut Vec<String>) {
+    fold_into(text, scratch);
+    out.extend(scratch.unicode_words().map(str::to_owned));
+}
+
+/// The Unicode words of the folded form of `text`.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    words_into(text, &mut String::new(), &mut out);
+    out
+}
+
+/// FNV-1a 64 over `bytes`, finished with MurmurHash3's `fmix64` so that
+/// every output bit depends on every input byte (plain FNV-1a mixes its
+/// high bits poorly for short inputs, and SimHash uses all 64). Both are
+/// fixed published constants: the value never changes between Rust
+/// releases or machines, unlike `std`'s `DefaultHasher`.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    fmix64(fnv1a64(bytes))
+}
+
+/// FNV-1a, 64-bit: offset basis `0xcbf29ce484222325`, prime `0x100000001b3`.
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+/// MurmurHash3's 64-bit finalizer.
+fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The hash of one shingle: [`stable_hash`] of its words joined by one
+/// ASCII space.
+pub fn shingle_hash<S: AsRef<str>>(words: &[S]) -> u64 {
+    let mut joined = String::new();
+    for (i, w) in words.iter().enumerate() {
+        if i > 0 {
+            joined.push(' ');
+        }
+        joined.push_str(w.as_ref());
+    }
+    stable_hash(joined.as_bytes())
+}
+
+/// Accumulates weighted feature hashes into a SimHash. Accumulators can be
+/// merged, so a body's fingerprint is the sum of its paragraphs'.
+#[derive(Debug, Clone)]
+pub struct SimHasher {
+    sums: [i64; 64],
+    features: u32,
+}
+
+impl Default for SimHasher {
+    fn default() -> Self {
+        SimHasher {
+            sums: [0; 64],
+            features: 0,
+        }
+    }
+}
+
+impl SimHasher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one feature: each bit set in `hash` counts `+1`, each clear bit `-1`.
+    pub fn add(&mut self, hash: u64) {
+        for (bit, sum) in self.sums.iter_mut().enumerate() {
+            if hash >> bit & 1 == 1 {
+                *sum += 1;
+            } else {
+                *sum -= 1;
+            }
+        }
+        self.features += 1;
+    }
+
+    /// Adds the shingles of `words`: every run of [`SHINGLE_WORDS`]
+    /// consecutive words, or all of them as one shingle when there are fewer.
+    pub fn add_words<S: AsRef<str>>(&mut self, words: &[S]) {
+        self.add_shingles(words, SHINGLE_WORDS);
+    }
+
+    /// Like [`SimHasher::add_words`] with `shingle` words per shingle.
+    pub fn add_shingles<S: AsRef<str>>(&mut self, words: &[S], shingle: usize) {
+        let shingle = shingle.max(1);
+        if words.is_empty() {
+            return;
+        }
+        if words.len() <= shingle {
+            self.add(shingle_hash(words));
+            return;
+        }
+        for window in words.windows(shingle) {
+            self.add(shingle_hash(window));
+        }
+    }
+
+    /// Adds everything `other` accumulated.
+    pub fn merge(&mut self, other: &SimHasher) {
+        for (sum, o) in self.sums.iter_mut().zip(other.sums.iter()) {
+            *sum += o;
+        }
+        self.features += other.features;
+    }
+
+    /// How many features were added.
+    pub fn features(&self) -> u32 {
+        self.features
+    }
+
+    /// The fingerprint: bit `b` is 1 where the sum for `b` is positive.
+    pub fn finish(&self) -> u64 {
+        self.sums.iter().enumerate().fold(
+            0,
+            |fp, (bit, &sum)| if sum > 0 { fp | 1 << bit } else { fp },
+        )
+    }
+}
+
+/// The SimHash of `words` with `shingle` words per shingle, and how many
+/// shingles it was taken over.
+pub fn simhash<S: AsRef<str>>(words: &[S], shingle: usize) -> (u64, u32) {
+    let mut hasher = SimHasher::new();
+    hasher.add_shingles(words, shingle);
+    (hasher.finish(), hasher.features())
+}
+
+/// The number of bits in which `a` and `b` differ.
+pub fn hamming(a: u64, b: u64) -> u32 {
+    (a ^ b).count_ones()
+}
+
+/// The largest distance [`bands`] can guarantee: one bit per band.
+pub const MAX_BAND_DISTANCE: u32 = 63;
+
+/// The widths of the `k + 1` bands for distance `k`, most significant band
+/// first: 64 bits split as evenly as possible, wider bands first. For the
+/// default `k = 3` that is four bands of 16 bits; `k = 2` gives 22, 21, 21.
+/// `k` above [`MAX_BAND_DISTANCE`] is treated as that.
+pub fn band_widths(k: u32) -> Vec<u32> {
+    let count = k.min(MAX_BAND_DISTANCE) + 1;
+    (0..count)
+        .map(|i| 64 / count + u32::from(i < 64 % count))
+        .collect()
+}
+
+/// Splits `fingerprint` into the `k + 1` bands of [`band_widths`]: band `i`
+/// is `(i, value)` with the band's bits shifted down to the low end. Two
+/// fingerprints within Hamming distance `k` differ in at most `k` bands, so
+/// (pigeonhole) they agree exactly on at least one `(index, value)`: a store
+/// that indexes these pairs finds every candidate within `k` with `k + 1`
+/// exact lookups, then verifies the distance. Values fit in 64 bits; a
+/// store with signed 64-bit integers can keep them as `value as i64`.
+pub fn bands(fingerprint: u64, k: u32) -> Vec<(u32, u64)> {
+    let mut shift = 64;
+    band_widths(k)
+        .into_iter()
+        .enumerate()
+        .map(|(i, width)| {
+            shift -= width;
+            let mask = if width == 64 {
+                u64::MAX
+            } else {
+                (1u64 << width) - 1
+            };
+            (i as u32, fingerprint >> shift & mask)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STORY: &str = "The board of the Port of Calder voted on Monday to approve a \
+        long-delayed expansion of the northern harbour, ending a dispute with fishing \
+        cooperatives that had stalled the project for more than a year. The plan adds two \
+        deep-water berths and a rail spur, and sets aside a protected quay for the town's \
+        fishing fleet, which had objected to earlier drafts. \"Nobody got everything they \
+        wanted, and that is usually the sign of a fair deal,\" board chair Imogen Ashworth \
+        told reporters after the vote. Construction is expected to begin in the spring and \
+        to take three years.";
+
+    const OTHER: &str = "Volunteers counted more than four hundred wading birds on the \
+        Ashby marshes at the weekend, the highest winter total since records began in 1987. \
+        Organisers said a run of mild weather and the restoration of two drained lagoons had \
+        drawn flocks of redshank and curlew back to the estuary. \"Ten years ago we would \
+        have been pleased with a hundred,\" said survey leader Priya Nandakumar. The count \
+        is repeated every January and the results are shared with the national bird trust.";
+
+    fn fp(text: &str) -> u64 {
+        simhash(&words(text), SHINGLE_WORDS).0
+    }
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(fmix64(0), 0);
+    }
+
+    #[test]
+    fn stable_hash_is_fixed() {
+        assert_eq!(stable_hash(b"port of calder"), 0x9f4c_fa22_88c3_e343);
+        assert_ne!(
+            stable_hash(b"port of calder"),
+            stable_hash(b"port of caldre")
+        );
+    }
+
+    #[test]
+    fn fingerprint_of_a_fixed_text_never_changes() {
+        assert_eq!(fp(STORY), 0x755f_8cb6_2689_cb3f);
+    }
+
+    #[test]
+    fn words_fold_case_quotes_and_compatibility_forms() {
+        assert_eq!(
+            words("“Nobody” got EVERYTHING — the ﬁnal deal’s fair."),
+            [
+                "nobody",
+                "got",
+                "everything",
+                "the",
+                "final",
+                "deal's",
+                "fair"
+            ]
+        );
+    }
+
+    #[test]
+    fn identical_after_folding_gives_distance_zero() {
+        let curly = STORY
+            .replace("\"Nobody", "“Nobody")
+            .replace("deal,\"", "deal,”");
+        assert_eq!(hamming(fp(STORY), fp(&curly.to_uppercase())), 0);
+    }
+
+    #[test]
+    fn a_small_edit_gives_a_small_distance() {
+        let typo = STORY.replace("expansion", "expnasion");
+        let d = hamming(fp(STORY), fp(&typo));
+        assert!(d <= 8, "one typo moved {d} bits");
+        let added = format!("{STORY} The harbour master welcomed the vote.");
+        let d = hamming(fp(STORY), fp(&added));
+        assert!(d <= 10, "one short sentence moved {d} bits");
+    }
+
+    #[test]
+    fn unrelated_texts_are_about_half_the_bits_apart() {
+        let d = hamming(fp(STORY), fp(OTHER));
+        assert!((20..=44).contains(&d), "unrelated texts {d} bits apart");
+    }
+
+    #[test]
+    fn short_texts_form_one_shingle() {
+        let (a, n) = simhash(&words("Rain today"), SHINGLE_WORDS);
+        assert_eq!(n, 1);
+        assert_eq!(a, shingle_hash(&["rain", "today"]));
+        assert_eq!(simhash::<&str>(&[], SHINGLE_WORDS), (0, 0));
+    }
+
+    #[test]
+    fn merged_accumulators_equal_one_pass() {
+        let w = words(STORY);
+        let mut whole = SimHasher::new();
+        for h in w.windows(3).map(shingle_hash) {
+            whole.add(h);
+        }
+        let (left, right) = w
+            .windows(3)
+            .map(shingle_hash)
+            .partition::<Vec<_>, _>(|h| h % 2 == 0);
+        let mut a = SimHasher::new();
+        left.into_iter().for_each(|h| a.add(h));
+        let mut b = SimHasher::new();
+        right.into_iter().for_each(|h| b.add(h));
+        a.merge(&b);
+        assert_eq!(a.finish(), whole.finish());
+        assert_eq!(a.features(), whole.features());
+    }
+
+    #[test]
+    fn band_widths_cover_64_bits() {
+        assert_eq!(band_widths(3), [16, 16, 16, 16]);
+        assert_eq!(band_widths(2), [22, 21, 21]);
+        assert_eq!(band_widths(0), [64]);
+        assert_eq!(band_widths(200).len(), 64);
+        for k in 0..=MAX_BAND_DISTANCE {
+            assert_eq!(band_widths(k).iter().sum::<u32>(), 64, "k = {k}");
+        }
+    }
+
+    #[test]
+    fn bands_for_k3_are_the_four_16_bit_quarters() {
+        assert_eq!(
+            bands(0x1111_2222_3333_4444, 3),
+            [(0, 0x1111), (1, 0x2222), (2, 0x3333), (3, 0x4444)]
+        );
+        assert_eq!(bands(u64::MAX, 0), [(0, u64::MAX)]);
+    }
+
+    proptest! {
+        #[test]
+        fn pairs_within_k_share_a_band(
+            fingerprint: u64,
+            k in 0u32..=12,
+            flips in proptest::collection::vec(0u32..64, 0..=12),
+        ) {
+            let mut other = fingerprint;
+            for bit in flips.iter().take(k as usize) {
+                other ^= 1 << bit;
+            }
+            prop_assert!(hamming(fingerprint, other) <= k);
+            let ours = bands(fingerprint, k);
+            let theirs = bands(other, k);
+            prop_assert_eq!(ours.len(), k as usize + 1);
+            prop_assert!(ours.iter().zip(&theirs).any(|(a, b)| a == b));
+        }
+
+        #[test]
+        fn bands_reassemble_the_fingerprint(fingerprint: u64, k in 0u32..=63) {
+            let widths = band_widths(k);
+            let whole = bands(fingerprint, k)
+                .into_iter()
+                .zip(widths)
+                .fold(0u128, |acc, ((_, value), width)| acc << width | u128::from(value));
+            prop_assert_eq!(whole as u64, fingerprint);
+        }
+    }
+}
