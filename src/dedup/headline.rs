@@ -231,32 +231,53 @@ const STOPWORDS: &[&str] = &[
     "into", "is", "it", "its", "of", "on", "or", "over", "the", "to", "was", "were", "with",
 ];
 
-/// How alike two folded headlines ([`fold_headline`]) are, from 0 to 1: the
-/// Dice coefficient of their sets of words, stop words left out
-/// (`2 |A ∩ B| / (|A| + |B|)`); all words count when either headline is
-/// nothing but stop words. Rewritten headlines of one story keep its
-/// names, places and key nouns; headlines of different stories share few.
-pub fn similarity(a: &str, b: &str) -> f64 {
-    let (mut x, mut y) = (word_set(a, true), word_set(b, true));
-    if x.is_empty() || y.is_empty() {
-        (x, y) = (word_set(a, false), word_set(b, false));
+/// A crude stem, enough to match a headline's words with a body's: a
+/// possessive `'s` and a plural `s` dropped, then the first five
+/// characters (`harbours` and `harbour` give `harbo`, `approves` and
+/// `approval` give `appro`). Always a prefix of `word`.
+pub fn stem(word: &str) -> &str {
+    let word = word.strip_suffix("'s").unwrap_or(word);
+    let word = match word.strip_suffix('s') {
+        Some(singular) if singular.chars().count() >= 3 && !singular.ends_with('s') => singular,
+        _ => word,
+    };
+    match word.char_indices().nth(5) {
+        Some((end, _)) => &word[..end],
+        None => word,
     }
+}
+
+/// The distinct stems of a folded headline's words, sorted: stop words left
+/// out unless nothing else is left.
+pub fn terms(folded: &str) -> Vec<&str> {
+    let mut set: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
+        .map(stem)
+        .collect();
+    if set.is_empty() {
+        set = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(stem)
+            .collect();
+    }
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// How alike two folded headlines ([`fold_headline`]) are, from 0 to 1: the
+/// Dice coefficient of their [`terms`], `2 |A ∩ B| / (|A| + |B|)`.
+/// Rewritten headlines of one story keep some of its names, places and key
+/// nouns; headlines of different stories share few.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (x, y) = (terms(a), terms(b));
     if x.is_empty() || y.is_empty() {
         return if x == y { 1.0 } else { 0.0 };
     }
     let shared = x.iter().filter(|w| y.binary_search(w).is_ok()).count();
     2.0 * shared as f64 / (x.len() + y.len()) as f64
-}
-
-/// The distinct words of a folded headline, sorted.
-fn word_set(folded: &str, skip_stopwords: bool) -> Vec<&str> {
-    let mut set: Vec<&str> = folded
-        .split(' ')
-        .filter(|w| !w.is_empty() && !(skip_stopwords && STOPWORDS.contains(w)))
-        .collect();
-    set.sort_unstable();
-    set.dedup();
-    set
 }
 
 #[cfg(test)]
@@ -378,6 +399,21 @@ mod tests {
         assert_eq!(similarity(&a, &a), 1.0);
         assert_eq!(similarity("of the", "the of"), 1.0);
         assert!((similarity("the", "of the") - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(similarity("harbours approved", "harbour approval"), 1.0);
+    }
+
+    #[test]
+    fn stems_are_prefixes_that_match_plurals_and_possessives() {
+        assert_eq!(stem("harbours"), "harbo");
+        assert_eq!(stem("harbour's"), "harbo");
+        assert_eq!(stem("birds"), "bird");
+        assert_eq!(stem("glass"), "glass");
+        assert_eq!(stem("bus"), "bus");
+        assert_eq!(stem("zürich"), "züric");
+        assert_eq!(
+            terms("the port of calder's harbours"),
+            ["calde", "harbo", "port"]
+        );
         assert_eq!(similarity("", ""), 1.0);
     }
 }

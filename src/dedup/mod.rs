@@ -10,6 +10,8 @@ pub mod headline;
 pub mod near;
 pub mod simhash;
 
+use std::collections::HashSet;
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -18,6 +20,10 @@ use crate::model::{Article, BlockKind, StoredArticle};
 use crate::normalize::{Key, fold};
 
 use simhash::SimHasher;
+
+/// How many shingles from the start of the body make the `lead` SimHash:
+/// about the first paragraph of a news story.
+pub const LEAD_SHINGLES: u32 = 40;
 
 /// The fingerprints an incoming article is matched by.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,15 +38,28 @@ pub struct Fingerprints {
     /// "folded-headline". Index [`Fingerprints::headline_key`] to find
     /// same-headline candidates whose bodies moved beyond the band index.
     pub headline: String,
+    /// [`simhash::stable_hash`] of the body's folded words (a wire dateline
+    /// opening the first paragraph left out): equal when the bodies differ
+    /// at most in case, quotes, punctuation and dateline.
+    pub body_key: u64,
     /// 64-bit SimHash of the body's word shingles (shingles do not cross
     /// blocks; a wire dateline opening the first paragraph is left out).
     pub simhash: u64,
     /// How many shingles `simhash` was taken over.
     pub shingles: u32,
+    /// 64-bit SimHash of the body's first [`LEAD_SHINGLES`] shingles: the
+    /// lead, which stays when paragraphs are appended and the whole body's
+    /// SimHash moves beyond the band index. Index its bands too.
+    pub lead: u64,
     /// Words in the body.
     pub words: u32,
     /// One print per body block, in order.
     pub paragraphs: Vec<ParagraphPrint>,
+    /// How many [`headline::terms`] the folded headline has, and how many
+    /// of them the body has too (as stems of its words): see
+    /// [`Fingerprints::support`].
+    pub headline_terms: u32,
+    pub headline_terms_in_body: u32,
     pub published: Option<DateTime<Utc>>,
     pub updated: Option<DateTime<Utc>>,
 }
@@ -58,7 +77,10 @@ impl Fingerprints {
         let mut scratch = String::new();
         let mut words = Vec::new();
         let mut whole = SimHasher::new();
+        let mut lead = SimHasher::new();
         let mut paragraphs = Vec::with_capacity(article.body.len());
+        let mut body_text = String::new();
+        let mut stems = HashSet::new();
         for (i, block) in article.body.iter().enumerate() {
             let text = if i == 0 && block.kind == BlockKind::Paragraph {
                 headline::strip_dateline(&block.text)
@@ -67,8 +89,18 @@ impl Fingerprints {
             };
             words.clear();
             simhash::words_into(text, &mut scratch, &mut words);
+            if i > 0 {
+                body_text.push('\n');
+            }
+            body_text.push_str(&words.join(" "));
+            stems.extend(words.iter().map(|w| headline::stem(w).to_owned()));
             let mut hasher = SimHasher::new();
-            hasher.add_words(&words);
+            for hash in simhash::shingle_hashes(&words, simhash::SHINGLE_WORDS) {
+                hasher.add(hash);
+                if lead.features() < LEAD_SHINGLES {
+                    lead.add(hash);
+                }
+            }
             whole.merge(&hasher);
             paragraphs.push(ParagraphPrint {
                 simhash: hasher.finish(),
@@ -76,12 +108,19 @@ impl Fingerprints {
                 shingles: hasher.features(),
             });
         }
+        let headline = headline::fold_headline(&article.title);
+        let terms = headline::terms(&headline);
+        let grounded = terms.iter().filter(|t| stems.contains(**t)).count();
         Fingerprints {
             content_key: fingerprint::content_key(article),
             title: fold(&article.title),
-            headline: headline::fold_headline(&article.title),
+            headline_terms: terms.len() as u32,
+            headline_terms_in_body: grounded as u32,
+            headline,
+            body_key: simhash::stable_hash(body_text.as_bytes()),
             simhash: whole.finish(),
             shingles: whole.features(),
+            lead: lead.finish(),
             words: paragraphs.iter().map(|p| p.words).sum(),
             paragraphs,
             published: article.published,
@@ -105,6 +144,18 @@ impl Fingerprints {
     /// candidates.
     pub fn headline_key(&self) -> Key {
         Sha256::digest(self.headline.as_bytes()).into()
+    }
+
+    /// The share of the headline's terms that its own body uses, from 0 to
+    /// 1: how well the headline describes the body. A story's headline,
+    /// rewritten or not, is about its text; a consent wall or paywall
+    /// scraped in place of the story is about nothing in it.
+    pub fn support(&self) -> f64 {
+        if self.headline_terms == 0 {
+            0.0
+        } else {
+            f64::from(self.headline_terms_in_body) / f64::from(self.headline_terms)
+        }
     }
 
     /// The date the copy speaks for: when it was last updated, else

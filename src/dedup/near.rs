@@ -1,37 +1,43 @@
 //! The near-duplicate decision: given the fingerprints of an incoming copy
 //! and of one stored candidate, are they the same story, by which rule, and
 //! should the new copy replace the stored content? Pure: the store finds the
-//! candidates (exact key, SimHash bands, folded-headline key) and acts on
-//! the [`Verdict`].
+//! candidates (equal content key; a shared band of the body or the lead
+//! SimHash, see [`crate::dedup::simhash::bands`]; an equal
+//! [`Fingerprints::headline_key`]) and acts on the [`Verdict`].
+//!
+//! Headlines "match" when they fold to the same text, as every line does
+//! ([`crate::normalize::fold`]: case, white space, quotes), or once site
+//! suffix, dateline, wire tags and punctuation are gone too
+//! ([`headline::fold_headline`]). Headlines that differ beyond that are
+//! "similar" when their [`headline::similarity`] is at least
+//! `headline_similarity` and each is about its body: at least `min_support`
+//! of its terms occur in the body ([`Fingerprints::support`]). Word overlap
+//! alone cannot tell a rewritten headline from a follow-up story's (both
+//! share names and places); what a consent wall or paywall scraped in place
+//! of two stories lacks is any word of either headline.
 //!
 //! The rules, in order (thresholds in [`NearConfig`], measured in
 //! `benches/NEAR_DUP.md`):
 //!
 //! 1. `exact`: equal content keys.
-//! 2. `too-short`: either body has fewer than `min_shingles` shingles. A
-//!    one- or two-sentence body has too few features for its SimHash to mean
-//!    anything (one edited word moves a tenth of them), and in so little
-//!    text one changed word is usually the news ("closed at junction 4" /
-//!    "junction 5"): only exact keys fold such copies.
-//! 3. Bodies within `max_distance` bits:
-//!    - `same-headline` when the headlines fold ([`crate::normalize::fold`])
-//!      to the same text;
-//!    - `folded-headline` when they match once site suffix, dateline, wire
-//!      tags, case and punctuation are gone ([`headline::fold_headline`]);
-//!    - `similar-headline` when the headlines' [`headline::similarity`] is at
-//!      least `headline_similarity`;
-//!    - otherwise `headline-differs`: the same text under another story's
-//!      headline (a paywall or consent page scraped in place of two stories).
-//! 4. Bodies further apart:
-//!    - `shared-paragraphs` when the headlines match (as in `same-headline`
-//!      or `folded-headline`) and at least `min_shared` of the shorter
-//!      body's words lie in paragraphs the other body has too (within
-//!      [`PARAGRAPH_DISTANCE`] bits). A paragraph appended to a 300-word
-//!      story moves its SimHash about eight bits, beyond any band index; the
-//!      paragraphs it had are all still there;
-//!    - `same-headline-distant-body` when the headlines match but the
-//!      bodies do not: "Morning Briefing", "Live updates";
-//!    - otherwise `unrelated`.
+//! 2. Either body has fewer than `min_shingles` shingles: a one- or
+//!    two-sentence body has too few features for its SimHash to mean much
+//!    (one edited word moves a tenth of them), and in so little text one
+//!    changed word is usually the news ("closed at junction 4" / "junction
+//!    5"). Such copies fold only with equal body keys and matching headlines
+//!    (`same-headline` or `folded-headline`); otherwise `too-short`.
+//! 3. Body SimHashes within `max_distance` bits:
+//!    - `same-headline` or `folded-headline` when the headlines match;
+//!    - `similar-headline` when they are similar;
+//!    - otherwise `headline-differs`: one text under two stories' headlines.
+//! 4. Bodies further apart, where at least `min_shared` of one body's words
+//!    lie in paragraphs the other has too ([`shared_fraction`]): a paragraph
+//!    appended to a 250-word story moves its SimHash about eight bits,
+//!    beyond any band index, but every paragraph it had is still there:
+//!    - `shared-paragraphs` when the headlines match;
+//!    - `similar-headline-shared-paragraphs` when they are similar.
+//! 5. Otherwise `same-headline-distant-body` when the headlines match
+//!    ("Morning Briefing", "Live updates"), else `unrelated`.
 //!
 //! A copy of the same story updates the stored one when it has more words
 //! ([`Update::Longer`]), or when it is dated later and has at least nine
@@ -49,15 +55,16 @@ use super::{Fingerprints, ParagraphPrint, headline};
 /// The thresholds of the decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct NearConfig {
-    /// Largest Hamming distance between body SimHashes for the
-    /// distance rules (`[dedup] max_distance`).
+    /// Largest Hamming distance between body SimHashes for the distance
+    /// rules, and the `k` of the band index (`[dedup] max_distance`).
     pub max_distance: u32,
-    /// Fewest body shingles for any near rule.
+    /// Fewest body shingles for the near rules.
     pub min_shingles: u32,
-    /// Least headline similarity for `similar-headline`.
+    /// Least [`headline::similarity`] of similar headlines.
     pub headline_similarity: f64,
-    /// Least share of the shorter body's words in shared paragraphs for
-    /// `shared-paragraphs`.
+    /// Least [`Fingerprints::support`] of each of two similar headlines.
+    pub min_support: f64,
+    /// Least [`shared_fraction`] for the shared-paragraph rules.
     pub min_shared: f64,
 }
 
@@ -66,7 +73,8 @@ impl Default for NearConfig {
         NearConfig {
             max_distance: 3,
             min_shingles: 40,
-            headline_similarity: 0.5,
+            headline_similarity: 0.2,
+            min_support: 0.3,
             min_shared: 0.8,
         }
     }
@@ -89,6 +97,7 @@ pub enum Rule {
     FoldedHeadline,
     SimilarHeadline,
     SharedParagraphs,
+    SimilarSharedParagraphs,
     TooShort,
     HeadlineDiffers,
     DistantBody,
@@ -96,12 +105,13 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 9] = [
+    pub const ALL: [Rule; 10] = [
         Rule::Exact,
         Rule::SameHeadline,
         Rule::FoldedHeadline,
         Rule::SimilarHeadline,
         Rule::SharedParagraphs,
+        Rule::SimilarSharedParagraphs,
         Rule::TooShort,
         Rule::HeadlineDiffers,
         Rule::DistantBody,
@@ -117,6 +127,7 @@ impl Rule {
                 | Rule::FoldedHeadline
                 | Rule::SimilarHeadline
                 | Rule::SharedParagraphs
+                | Rule::SimilarSharedParagraphs
         )
     }
 
@@ -128,6 +139,7 @@ impl Rule {
             Rule::FoldedHeadline => "folded-headline",
             Rule::SimilarHeadline => "similar-headline",
             Rule::SharedParagraphs => "shared-paragraphs",
+            Rule::SimilarSharedParagraphs => "similar-headline-shared-paragraphs",
             Rule::TooShort => "too-short",
             Rule::HeadlineDiffers => "headline-differs",
             Rule::DistantBody => "same-headline-distant-body",
@@ -143,6 +155,7 @@ impl Rule {
             Rule::SameHeadline => 3,
             Rule::FoldedHeadline => 2,
             Rule::SharedParagraphs => 1,
+            Rule::SimilarHeadline => 1,
             _ => 0,
         }
     }
@@ -198,6 +211,8 @@ pub struct Verdict {
     pub similarity: f64,
     /// [`shared_fraction`] of the bodies.
     pub shared: f64,
+    /// The lower [`Fingerprints::support`] of the two headlines.
+    pub support: f64,
     /// For the same story: whether and why the new copy replaces the
     /// stored content (its id and published date stay).
     pub update: Option<Update>,
@@ -216,26 +231,33 @@ pub fn compare(new: &Fingerprints, stored: &Fingerprints, config: &NearConfig) -
     let shared = shared_fraction(&new.paragraphs, &stored.paragraphs);
     let same_title = new.title == stored.title;
     let same_headline = same_title || new.headline == stored.headline;
+    let support = new.support().min(stored.support());
+    let similar_headline =
+        similarity >= config.headline_similarity && support >= config.min_support;
     let rule = if new.content_key == stored.content_key {
         Rule::Exact
     } else if new.shingles.min(stored.shingles) < config.min_shingles {
-        Rule::TooShort
+        match (new.body_key == stored.body_key, same_title, same_headline) {
+            (true, true, _) => Rule::SameHeadline,
+            (true, false, true) => Rule::FoldedHeadline,
+            _ => Rule::TooShort,
+        }
     } else if distance <= config.max_distance {
         if same_title {
             Rule::SameHeadline
         } else if same_headline {
             Rule::FoldedHeadline
-        } else if similarity >= config.headline_similarity {
+        } else if similar_headline {
             Rule::SimilarHeadline
         } else {
             Rule::HeadlineDiffers
         }
+    } else if same_headline && shared >= config.min_shared {
+        Rule::SharedParagraphs
     } else if same_headline {
-        if shared >= config.min_shared {
-            Rule::SharedParagraphs
-        } else {
-            Rule::DistantBody
-        }
+        Rule::DistantBody
+    } else if similar_headline && shared >= config.min_shared {
+        Rule::SimilarSharedParagraphs
     } else {
         Rule::Unrelated
     };
@@ -249,6 +271,7 @@ pub fn compare(new: &Fingerprints, stored: &Fingerprints, config: &NearConfig) -
         distance,
         similarity,
         shared,
+        support,
         update,
     }
 }
@@ -437,6 +460,63 @@ mod tests {
     }
 
     #[test]
+    fn a_rewritten_headline_over_an_updated_body_is_the_same_story() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let mut longer = PARAGRAPHS.to_vec();
+        longer.push(
+            "Late on Monday the cooperatives said they would not oppose the plan in court, \
+             clearing the way for work to begin as soon as contracts are signed.",
+        );
+        let new = article("Calder harbour expansion approved by port board", &longer);
+        let v = verdict(&new, &stored);
+        assert_eq!(v.rule, Rule::SimilarSharedParagraphs, "{v:?}");
+        assert!(v.distance > 3);
+        assert_eq!(v.update, Some(Update::Longer));
+        // The leads are equal, so a band index over them finds the pair.
+        let (a, b) = (Fingerprints::of(&new), Fingerprints::of(&stored));
+        assert_eq!(a.lead, b.lead);
+    }
+
+    #[test]
+    fn a_follow_up_sharing_a_background_paragraph_is_another_story() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let follow_up = article(
+            "Environmental Groups Appeal Port of Calder Harbour Expansion",
+            &[
+                "Three environmental groups have lodged an appeal against the Port of Calder's \
+                 plan to expand its northern harbour, arguing that dredging would destroy \
+                 feeding grounds used by migrating birds.",
+                "The port said it was confident its plans would survive scrutiny and that it \
+                 would stop dredging during the spring and autumn migrations.",
+                PARAGRAPHS[1],
+            ],
+        );
+        let v = verdict(&follow_up, &stored);
+        assert_eq!(v.rule, Rule::Unrelated, "{v:?}");
+        assert!(v.similarity > 0.4 && v.support > 0.5 && v.shared < 0.5);
+    }
+
+    #[test]
+    fn related_headlines_over_a_consent_wall_are_two_stories() {
+        let wall = [
+            "We value your privacy. We and our partners store and access information on your \
+             device, such as cookies, and process personal data to show you personalised \
+             advertising and content and to measure it.",
+            "You can accept all cookies, reject those that are not strictly necessary, or \
+             choose which purposes you allow by selecting manage options at any time.",
+        ];
+        let a = article(HEADLINE, &wall);
+        let b = article(
+            "Environmental Groups Appeal Port of Calder Harbour Expansion",
+            &wall,
+        );
+        let v = verdict(&b, &a);
+        assert_eq!((v.rule, v.distance), (Rule::HeadlineDiffers, 0));
+        assert!(v.similarity > 0.4, "the headlines alone look alike: {v:?}");
+        assert_eq!(v.support, 0.0);
+    }
+
+    #[test]
     fn short_bodies_fold_only_when_exact() {
         let a = article(
             "Traffic update",
@@ -450,6 +530,12 @@ mod tests {
         assert_eq!(v.rule, Rule::TooShort);
         assert!(!v.is_same());
         assert_eq!(verdict(&a.clone(), &a).rule, Rule::Exact);
+        // The same short body under the same headline with a site suffix,
+        // a dateline and other quotes: equal body keys fold it.
+        let mut syndicated = a.clone();
+        syndicated.title = "Traffic Update | Coast FM".into();
+        syndicated.body[0].text = format!("CALDER (Reuters) - {}", a.body[0].text.to_uppercase());
+        assert_eq!(verdict(&syndicated, &a).rule, Rule::FoldedHeadline);
         // One short side is enough to keep the near rules out.
         let long = article("Traffic update", &PARAGRAPHS);
         assert_eq!(verdict(&long, &a).rule, Rule::TooShort);

@@ -79,7 +79,15 @@ pub fn shingle_hash<S: AsRef<str>>(words: &[S]) -> u64 {
     stable_hash(joined.as_bytes())
 }
 
-/// Accumulates weighted feature hashes into a SimHash. Accumulators can be
+/// The hashes of the shingles of `words`, in order: every run of `shingle`
+/// consecutive words, or all of them as one shingle when there are fewer
+/// (none for no words).
+pub fn shingle_hashes<S: AsRef<str>>(words: &[S], shingle: usize) -> impl Iterator<Item = u64> {
+    let shingle = shingle.max(1).min(words.len().max(1));
+    words.windows(shingle).map(shingle_hash)
+}
+
+/// Accumulates feature hashes into a SimHash, each with weight 1. Accumulators can be
 /// merged, so a body's fingerprint is the sum of its paragraphs'.
 #[derive(Debug, Clone)]
 pub struct SimHasher {
@@ -121,16 +129,8 @@ impl SimHasher {
 
     /// Like [`SimHasher::add_words`] with `shingle` words per shingle.
     pub fn add_shingles<S: AsRef<str>>(&mut self, words: &[S], shingle: usize) {
-        let shingle = shingle.max(1);
-        if words.is_empty() {
-            return;
-        }
-        if words.len() <= shingle {
-            self.add(shingle_hash(words));
-            return;
-        }
-        for window in words.windows(shingle) {
-            self.add(shingle_hash(window));
+        for hash in shingle_hashes(words, shingle) {
+            self.add(hash);
         }
     }
 
