@@ -2,8 +2,9 @@
 //! The exact content key is the first and cheapest test; an article whose
 //! key is already known is a repeat of the article that key belongs to.
 //! [`Fingerprints`] also carries what near-duplicate folding compares
-//! ([`near::compare`]): the folded headline, a SimHash of the body and a
-//! SimHash per paragraph.
+//! ([`near::compare`]): the folded headline and how much of it the body
+//! uses, SimHashes of the whole body and of its lead ([`simhash`]), a
+//! SimHash per paragraph, and an exact key of the body alone.
 
 pub mod fingerprint;
 pub mod headline;
@@ -93,7 +94,11 @@ impl Fingerprints {
                 body_text.push('\n');
             }
             body_text.push_str(&words.join(" "));
-            stems.extend(words.iter().map(|w| headline::stem(w).to_owned()));
+            stems.extend(
+                words
+                    .iter()
+                    .map(|w| simhash::stable_hash(headline::stem(w).as_bytes())),
+            );
             let mut hasher = SimHasher::new();
             for hash in simhash::shingle_hashes(&words, simhash::SHINGLE_WORDS) {
                 hasher.add(hash);
@@ -110,7 +115,10 @@ impl Fingerprints {
         }
         let headline = headline::fold_headline(&article.title);
         let terms = headline::terms(&headline);
-        let grounded = terms.iter().filter(|t| stems.contains(**t)).count();
+        let grounded = terms
+            .iter()
+            .filter(|t| stems.contains(&simhash::stable_hash(t.as_bytes())))
+            .count();
         Fingerprints {
             content_key: fingerprint::content_key(article),
             title: fold(&article.title),
@@ -189,5 +197,97 @@ pub fn decide(fingerprints: &Fingerprints, known_id: Option<String>) -> Decision
         None => Decision::New {
             id: fingerprint::article_id(&fingerprints.content_key),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::model::Block;
+
+    fn article(title: &str, paragraphs: &[&str]) -> Article {
+        Article {
+            title: title.into(),
+            body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
+            ..Default::default()
+        }
+    }
+
+    const LEAD: &str = "The board of the Port of Calder voted on Monday to approve a \
+        long-delayed expansion of the northern harbour, ending a dispute with fishing \
+        cooperatives that had stalled the project for more than a year.";
+    const MORE: &str = "Construction is expected to begin in the spring and to take three \
+        years, with the first berth open to ships before the end of the second summer.";
+
+    #[test]
+    fn body_key_and_simhash_ignore_dateline_case_and_quotes() {
+        let a = Fingerprints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let dated = format!("CALDER (Reuters) - {}", LEAD.to_uppercase());
+        let b = Fingerprints::of(&article("Port approves expansion", &[&dated, MORE]));
+        assert_ne!(a.content_key, b.content_key);
+        assert_eq!(
+            (a.body_key, a.simhash, a.lead),
+            (b.body_key, b.simhash, b.lead)
+        );
+        assert_eq!(a.paragraphs, b.paragraphs);
+        assert_eq!(a.words, 36 + 27);
+        assert_eq!(a.paragraphs[0].shingles, 34);
+        assert_eq!(a.shingles, 34 + 25);
+    }
+
+    #[test]
+    fn the_lead_covers_the_first_shingles_only() {
+        let short = Fingerprints::of(&article("T", &[LEAD]));
+        assert_eq!(
+            short.lead, short.simhash,
+            "under 40 shingles the lead is all"
+        );
+        let long = Fingerprints::of(&article("T", &[LEAD, MORE]));
+        let longer = Fingerprints::of(&article("T", &[LEAD, MORE, MORE]));
+        assert_eq!(long.lead, longer.lead);
+        assert_ne!(long.simhash, longer.simhash);
+    }
+
+    #[test]
+    fn support_counts_headline_terms_found_in_the_body() {
+        let f = Fingerprints::of(&article("Calder harbour expansion gets go-ahead", &[LEAD]));
+        // calde, harbo, expan in the body; gets, go, ahead not.
+        assert_eq!((f.headline_terms, f.headline_terms_in_body), (6, 3));
+        assert_eq!(f.support(), 0.5);
+        let none = Fingerprints::of(&article("", &[LEAD]));
+        assert_eq!(none.support(), 0.0);
+    }
+
+    #[test]
+    fn stored_articles_print_like_the_article_they_came_from() {
+        let a = article("Port approves expansion", &[LEAD, MORE]);
+        let when = Utc.with_ymd_and_hms(2026, 10, 5, 9, 15, 0).unwrap();
+        let stored = StoredArticle {
+            id: "x".into(),
+            title: a.title.clone(),
+            published: when,
+            updated: when,
+            body: a.body.clone(),
+            ..Default::default()
+        };
+        let from_store = Fingerprints::of_stored(&stored);
+        let fresh = Fingerprints::of(&a);
+        assert_eq!(from_store.content_key, fresh.content_key);
+        assert_eq!(from_store.simhash, fresh.simhash);
+        assert_eq!(from_store.date(), Some(when));
+        assert_eq!(fresh.date(), None);
+        assert_eq!(
+            fresh.headline_key(),
+            Fingerprints::of(&a.clone()).headline_key()
+        );
+    }
+
+    #[test]
+    fn fingerprints_round_trip_through_json() {
+        let f = Fingerprints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let json = serde_json::to_string(&f).unwrap();
+        assert_eq!(serde_json::from_str::<Fingerprints>(&json).unwrap(), f);
     }
 }

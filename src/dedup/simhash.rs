@@ -48,11 +48,18 @@ pub fn stable_hash(bytes: &[u8]) -> u64 {
 }
 
 /// FNV-1a, 64-bit: offset basis `0xcbf29ce484222325`, prime `0x100000001b3`.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
 fn fnv1a64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    fnv1a_step(FNV_OFFSET, bytes)
+}
+
+/// Continues an FNV-1a hash `h` over `bytes`.
+fn fnv1a_step(mut h: u64, bytes: &[u8]) -> u64 {
     for &b in bytes {
         h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        h = h.wrapping_mul(FNV_PRIME);
     }
     h
 }
@@ -67,16 +74,16 @@ fn fmix64(mut h: u64) -> u64 {
 }
 
 /// The hash of one shingle: [`stable_hash`] of its words joined by one
-/// ASCII space.
+/// ASCII space (computed without building the joined string).
 pub fn shingle_hash<S: AsRef<str>>(words: &[S]) -> u64 {
-    let mut joined = String::new();
-    for (i, w) in words.iter().enumerate() {
+    let mut h = FNV_OFFSET;
+    for (i, word) in words.iter().enumerate() {
         if i > 0 {
-            joined.push(' ');
+            h = fnv1a_step(h, b" ");
         }
-        joined.push_str(w.as_ref());
+        h = fnv1a_step(h, word.as_ref().as_bytes());
     }
-    stable_hash(joined.as_bytes())
+    fmix64(h)
 }
 
 /// The hashes of the shingles of `words`, in order: every run of `shingle`
@@ -112,11 +119,7 @@ impl SimHasher {
     /// Adds one feature: each bit set in `hash` counts `+1`, each clear bit `-1`.
     pub fn add(&mut self, hash: u64) {
         for (bit, sum) in self.sums.iter_mut().enumerate() {
-            if hash >> bit & 1 == 1 {
-                *sum += 1;
-            } else {
-                *sum -= 1;
-            }
+            *sum += ((hash >> bit & 1) as i64) * 2 - 1;
         }
         self.features += 1;
     }
@@ -292,6 +295,15 @@ mod tests {
     fn unrelated_texts_are_about_half_the_bits_apart() {
         let d = hamming(fp(STORY), fp(OTHER));
         assert!((20..=44).contains(&d), "unrelated texts {d} bits apart");
+    }
+
+    #[test]
+    fn shingle_hash_is_the_hash_of_the_joined_words() {
+        assert_eq!(
+            shingle_hash(&["port", "of", "calder"]),
+            stable_hash(b"port of calder")
+        );
+        assert_eq!(shingle_hash::<&str>(&[]), stable_hash(b""));
     }
 
     #[test]
