@@ -914,9 +914,31 @@ pub fn report(corpus: &Corpus, pairs: &[Pair], config: &NearConfig) -> String {
     }
 
     // Distance histogram.
+    let sorted = |dup: bool, long_only: bool| {
+        let mut d: Vec<u32> = outcomes
+            .iter()
+            .filter(|o| o.duplicate == dup)
+            .filter(|o| !long_only || !(o.same_body || o.verdict.rule == Rule::TooShort))
+            .map(|o| o.verdict.distance)
+            .collect();
+        d.sort_unstable();
+        d
+    };
+    let (dup, neg, neg_long) = (
+        sorted(true, false),
+        sorted(false, false),
+        sorted(false, true),
+    );
     let _ = writeln!(
         out,
-        "\nBody SimHash Hamming distance, pairs per bucket:\n\n| distance | duplicates | negatives |\n|---|---:|---:|"
+        "\nBody SimHash Hamming distance, pairs per bucket. Median: duplicates {}, negatives {}; \
+         negatives with different bodies long enough for the near rules ({}): minimum {}, median {}.\n\n\
+         | distance | duplicates | negatives |\n|---|---:|---:|",
+        percentile(&dup, 0.5),
+        percentile(&neg, 0.5),
+        neg_long.len(),
+        percentile(&neg_long, 0.0),
+        percentile(&neg_long, 0.5)
     );
     for &(lo, hi) in BUCKETS {
         let count = |dup: bool| {
