@@ -10,7 +10,7 @@ use feedfold::dedup::near::NearConfig;
 
 fn main() {
     let corpus = neardup::Corpus::load(&neardup::fixtures());
-    let pairs = neardup::generate(&corpus);
+    let pairs = neardup::generate(&corpus, 0);
     print!(
         "{}",
         neardup::report(&corpus, &pairs, &NearConfig::default())

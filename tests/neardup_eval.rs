@@ -40,8 +40,8 @@ fn the_corpus_is_large_and_well_formed() {
 #[test]
 fn pairs_are_generated_the_same_way_every_time() {
     let corpus = Corpus::load(&fixtures());
-    let a = generate(&corpus);
-    let b = generate(&corpus);
+    let a = generate(&corpus, 0);
+    let b = generate(&corpus, 0);
     assert_eq!(a.len(), b.len());
     for (x, y) in a.iter().zip(&b) {
         assert_eq!((x.kind, &x.stored, &x.new), (y.kind, &y.stored, &y.new));
@@ -56,7 +56,7 @@ fn pairs_are_generated_the_same_way_every_time() {
 #[test]
 fn the_decision_meets_its_targets() {
     let corpus = Corpus::load(&fixtures());
-    let pairs = generate(&corpus);
+    let pairs = generate(&corpus, 0);
     let config = NearConfig::default();
     println!("{}", report(&corpus, &pairs, &config));
     let outcomes = evaluate(&pairs, &config);
