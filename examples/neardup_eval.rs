@@ -11,8 +11,7 @@ use feedfold::dedup::near::NearConfig;
 fn main() {
     let corpus = neardup::Corpus::load(&neardup::fixtures());
     let pairs = neardup::generate(&corpus, 0);
-    print!(
-        "{}",
-        neardup::report(&corpus, &pairs, &NearConfig::default())
-    );
+    let config = NearConfig::default();
+    let draws = neardup::other_draws(&corpus, &config);
+    print!("{}", neardup::report(&corpus, &pairs, &draws, &config));
 }

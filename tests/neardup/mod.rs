@@ -858,8 +858,31 @@ const BUCKETS: &[(u32, u32)] = &[
     (37, 64),
 ];
 
-/// The whole report, as Markdown.
-pub fn report(corpus: &Corpus, pairs: &[Pair], config: &NearConfig) -> String {
+/// The outcome on another draw of the generator's random edits.
+#[derive(Debug, Clone, Copy)]
+pub struct Draw {
+    pub salt: u64,
+    pub pairs: usize,
+    pub confusion: Confusion,
+}
+
+/// The confusion counts on the draws with salts 1 to 5.
+pub fn other_draws(corpus: &Corpus, config: &NearConfig) -> Vec<Draw> {
+    (1..=5)
+        .map(|salt| {
+            let pairs = generate(corpus, salt);
+            Draw {
+                salt,
+                pairs: pairs.len(),
+                confusion: Confusion::of(&evaluate(&pairs, config)),
+            }
+        })
+        .collect()
+}
+
+/// The whole report, as Markdown: `pairs` is the recorded set (salt 0),
+/// `draws` the [`other_draws`].
+pub fn report(corpus: &Corpus, pairs: &[Pair], draws: &[Draw], config: &NearConfig) -> String {
     let outcomes = evaluate(pairs, config);
     let c = Confusion::of(&outcomes);
     let mut out = String::new();
@@ -1168,15 +1191,14 @@ pub fn report(corpus: &Corpus, pairs: &[Pair], config: &NearConfig) -> String {
         "\nThe same stories with other draws of the random edits (generator salt):\n\n\
          | salt | pairs | precision | recall |\n|---|---:|---:|---:|"
     );
-    for salt in 1..=5 {
-        let other = generate(corpus, salt);
-        let c = Confusion::of(&evaluate(&other, config));
+    for draw in draws {
         let _ = writeln!(
             out,
-            "| {salt} | {} | {} | {} |",
-            other.len(),
-            pct(c.precision()),
-            pct(c.recall())
+            "| {} | {} | {} | {} |",
+            draw.salt,
+            draw.pairs,
+            pct(draw.confusion.precision()),
+            pct(draw.confusion.recall())
         );
     }
 
