@@ -42,7 +42,7 @@
 //! A copy of the same story updates the stored one when it has more words
 //! ([`Update::Longer`]), or when it is dated later and has at least nine
 //! tenths of the stored words ([`Update::Newer`]: a later, shorter excerpt
-//! must not replace the full text).
+//! must not replace the full text). An exact repeat never does.
 
 use std::fmt;
 use std::str::FromStr;
@@ -261,7 +261,7 @@ pub fn compare(new: &Fingerprints, stored: &Fingerprints, config: &NearConfig) -
     } else {
         Rule::Unrelated
     };
-    let update = if rule.is_same() {
+    let update = if rule.is_same() && rule != Rule::Exact {
         update(new, stored)
     } else {
         None
@@ -371,7 +371,8 @@ mod tests {
     #[test]
     fn exact_repeats_are_exact() {
         let a = article(HEADLINE, &PARAGRAPHS);
-        let b = article(&HEADLINE.to_uppercase(), &PARAGRAPHS);
+        let mut b = article(&HEADLINE.to_uppercase(), &PARAGRAPHS);
+        b.updated = Some(Utc.with_ymd_and_hms(2026, 10, 6, 9, 0, 0).unwrap());
         let v = verdict(&b, &a);
         assert_eq!((v.rule, v.distance, v.update), (Rule::Exact, 0, None));
     }

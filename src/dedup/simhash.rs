@@ -19,8 +19,9 @@ use crate::normalize::fold_into;
 
 /// Words per shingle. One-word features (a bag of words) ignore order and
 /// let two stories about the same event look alike; each extra word makes
-/// one edited word change one more feature. Three is the usual compromise
-/// and measured best on the evaluation set (see `benches/NEAR_DUP.md`).
+/// one edited word change one more feature. Three is the usual compromise;
+/// on the evaluation set it keeps edited copies nearest while different
+/// stories stay as far apart as with longer shingles (`benches/NEAR_DUP.md`).
 pub const SHINGLE_WORDS: usize = 3;
 
 /// Appends the Unicode words (UAX #29) of the folded form of `text` to
@@ -124,13 +125,7 @@ impl SimHasher {
         self.features += 1;
     }
 
-    /// Adds the shingles of `words`: every run of [`SHINGLE_WORDS`]
-    /// consecutive words, or all of them as one shingle when there are fewer.
-    pub fn add_words<S: AsRef<str>>(&mut self, words: &[S]) {
-        self.add_shingles(words, SHINGLE_WORDS);
-    }
-
-    /// Like [`SimHasher::add_words`] with `shingle` words per shingle.
+    /// Adds the shingles of `words`, `shingle` words each ([`shingle_hashes`]).
     pub fn add_shingles<S: AsRef<str>>(&mut self, words: &[S], shingle: usize) {
         for hash in shingle_hashes(words, shingle) {
             self.add(hash);
