@@ -9,6 +9,9 @@ Examples:
   feedfold run                        one cycle over every source in ./config.toml
   feedfold run --quiet -c /etc/feedfold/config.toml
                                       the same from cron: prints only on failure
+  feedfold serve --bind 0.0.0.0:8080  feeds over HTTP, ingesting on each source's interval
+  feedfold sources import subs.opml   add a reader's subscriptions as [[source]]s
+  feedfold sources export > subs.opml the feed sources as OPML 2.0
   feedfold parse dump.txt             how a dump folds, touching nothing
   feedfold parse --json a.txt b.txt   one JSON object per article
 
@@ -37,8 +40,24 @@ pub struct Cli {
 pub enum Command {
     /// Run one cycle: read every source, fold, store, publish the feeds.
     Run(RunArgs),
+    /// Serve the feeds over HTTP and ingest every source on its interval.
+    Serve(ServeArgs),
     /// Show how dumps fold, without touching the store or the feeds.
     Parse(ParseArgs),
+    /// Bring subscriptions in from OPML, or list them as OPML.
+    #[command(subcommand)]
+    Sources(SourcesCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SourcesCommand {
+    /// Append every feed of an OPML file that the config lacks as a [[source]].
+    Import {
+        /// The OPML file, as any feed reader exports it.
+        file: PathBuf,
+    },
+    /// Print the config's feed sources as OPML 2.0.
+    Export,
 }
 
 #[derive(Debug, Args)]
@@ -46,6 +65,13 @@ pub struct RunArgs {
     /// Print nothing unless something fails (for cron).
     #[arg(short, long)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Listen here instead of `[server] bind` (port 0 picks a free port).
+    #[arg(long)]
+    pub bind: Option<std::net::SocketAddr>,
 }
 
 #[derive(Debug, Args)]

@@ -3,7 +3,9 @@
 //! folder the config file is in.
 
 use std::collections::HashSet;
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use serde::Deserialize;
 use thiserror::Error;
@@ -44,8 +46,71 @@ pub struct Config {
     pub file: PathBuf,
     pub store_path: PathBuf,
     pub publish: PublishConfig,
+    pub fetch: FetchConfig,
+    pub server: ServerConfig,
+    /// How often `serve` ingests a source that sets no `interval`.
+    pub default_interval: Duration,
     pub sources: Vec<SourceConfig>,
     pub feeds: Vec<FeedSpec>,
+}
+
+impl Config {
+    /// How often `serve` ingests `source`.
+    pub fn interval(&self, source: &SourceConfig) -> Duration {
+        source.interval.unwrap_or(self.default_interval)
+    }
+}
+
+/// `[server]`: `feedfold serve`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServerConfig {
+    pub bind: SocketAddr,
+    /// `Cache-Control: max-age` of feeds, in seconds.
+    pub max_age: u64,
+    /// The push API's bearer token; `FEEDFOLD_TOKEN` overrides it. No token:
+    /// no API.
+    pub token: Option<String>,
+    /// Largest request body the API accepts, in bytes.
+    pub max_body: u64,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        ServerConfig {
+            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            max_age: 300,
+            token: None,
+            max_body: 1 << 20,
+        }
+    }
+}
+
+/// The schedule's default interval.
+pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
+
+/// `[fetch]`: how upstream feeds are fetched.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FetchConfig {
+    /// Sources fetched at once.
+    pub concurrency: usize,
+    pub connect_timeout: Duration,
+    /// The whole request, body included.
+    pub timeout: Duration,
+    /// Largest body accepted, in bytes (after decompression).
+    pub max_body: u64,
+    pub max_redirects: usize,
+}
+
+impl Default for FetchConfig {
+    fn default() -> Self {
+        FetchConfig {
+            concurrency: 8,
+            connect_timeout: Duration::from_secs(10),
+            timeout: Duration::from_secs(30),
+            max_body: 16 << 20,
+            max_redirects: 5,
+        }
+    }
 }
 
 /// `[publish]`: where feeds go and how they present themselves.
@@ -55,13 +120,17 @@ pub struct PublishConfig {
     /// Without a trailing slash.
     pub base_url: String,
     pub author: String,
+    /// A WebSub hub to announce in feeds and ping when they change.
+    pub websub_hub: Option<String>,
 }
 
 /// One `[[source]]`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceConfig {
     pub name: String,
     pub kind: SourceKind,
+    /// How often `serve` ingests it; `None` uses the schedule's default.
+    pub interval: Option<Duration>,
 }
 
 /// Where a source's articles come from.
@@ -69,6 +138,26 @@ pub struct SourceConfig {
 pub enum SourceKind {
     /// Raw scraped dumps: a path or a glob, resolved.
     Text(PathBuf),
+    /// An RSS, Atom or JSON Feed document.
+    Feed(FeedLocation),
+}
+
+/// Where a feed document is read from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FeedLocation {
+    /// An `http://` or `https://` URL.
+    Url(String),
+    /// A local file, resolved.
+    File(PathBuf),
+}
+
+impl std::fmt::Display for FeedLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FeedLocation::Url(url) => f.write_str(url),
+            FeedLocation::File(path) => write!(f, "{}", path.display()),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -78,6 +167,12 @@ struct RawConfig {
     store: RawStore,
     #[serde(default)]
     publish: RawPublish,
+    #[serde(default)]
+    fetch: RawFetch,
+    #[serde(default)]
+    server: RawServer,
+    #[serde(default)]
+    schedule: RawSchedule,
     #[serde(default, rename = "source")]
     sources: Vec<RawSource>,
     #[serde(default, rename = "feed")]
@@ -96,6 +191,32 @@ struct RawPublish {
     dir: Option<Spanned<String>>,
     base_url: Option<Spanned<String>>,
     author: Option<Spanned<String>>,
+    websub_hub: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawServer {
+    bind: Option<Spanned<String>>,
+    max_age: Option<Spanned<i64>>,
+    token: Option<Spanned<String>>,
+    max_body: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawSchedule {
+    interval: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFetch {
+    concurrency: Option<Spanned<i64>>,
+    connect_timeout: Option<Spanned<String>>,
+    timeout: Option<Spanned<String>>,
+    max_body: Option<Spanned<String>>,
+    max_redirects: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -103,6 +224,8 @@ struct RawPublish {
 struct RawSource {
     name: Spanned<String>,
     text: Option<Spanned<String>>,
+    feed: Option<Spanned<String>>,
+    interval: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize)]
@@ -183,6 +306,12 @@ impl Validator<'_> {
             None => self.resolve("feedfold.db"),
         };
         let publish = self.publish(&raw.publish)?;
+        let fetch = self.fetch(&raw.fetch)?;
+        let server = self.server(&raw.server)?;
+        let default_interval = match &raw.schedule.interval {
+            Some(d) => self.duration("schedule.interval", d)?,
+            None => DEFAULT_INTERVAL,
+        };
         let sources = self.sources(&raw.sources)?;
         let known: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         let feeds = self.feeds(&raw.feeds, &known)?;
@@ -190,6 +319,9 @@ impl Validator<'_> {
             file: self.path.to_path_buf(),
             store_path,
             publish,
+            fetch,
+            server,
+            default_interval,
             sources,
             feeds,
         })
@@ -221,11 +353,165 @@ impl Validator<'_> {
             Some(a) => self.non_empty("publish.author", a)?.to_string(),
             None => "feedfold".to_string(),
         };
+        let websub_hub = match &raw.websub_hub {
+            Some(hub) => Some(self.http_url("publish.websub_hub", hub)?),
+            None => None,
+        };
         Ok(PublishConfig {
             dir,
             base_url,
             author,
+            websub_hub,
         })
+    }
+
+    fn http_url(&self, key: &str, value: &Spanned<String>) -> Result<String, ConfigError> {
+        let text = self.non_empty(key, value)?;
+        let url = Url::parse(text)
+            .map_err(|e| self.invalid(key, value, format!("not a URL ({e}): {text:?}")))?;
+        if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+            return Err(self.invalid(key, value, "must be an absolute http:// or https:// URL"));
+        }
+        Ok(url.to_string())
+    }
+
+    fn size(&self, key: &str, value: &Spanned<String>) -> Result<u64, ConfigError> {
+        parse_size(value.get_ref())
+            .filter(|n| *n > 0)
+            .ok_or_else(|| {
+                self.invalid(
+                    key,
+                    value,
+                    format!(
+                        "{:?} is not a size such as \"16MiB\", \"512KiB\" or a byte count",
+                        value.get_ref()
+                    ),
+                )
+            })
+    }
+
+    fn server(&self, raw: &RawServer) -> Result<ServerConfig, ConfigError> {
+        let defaults = ServerConfig::default();
+        Ok(ServerConfig {
+            bind: match &raw.bind {
+                Some(bind) => bind.get_ref().trim().parse().map_err(|_| {
+                    self.invalid(
+                        "server.bind",
+                        bind,
+                        format!(
+                            "{:?} is not an address such as \"127.0.0.1:8080\"",
+                            bind.get_ref()
+                        ),
+                    )
+                })?,
+                None => defaults.bind,
+            },
+            max_age: match &raw.max_age {
+                Some(n) => self.count("server.max_age", n, 0..=31_536_000)? as u64,
+                None => defaults.max_age,
+            },
+            token: match &raw.token {
+                Some(token) => Some(self.non_empty("server.token", token)?.to_string()),
+                None => None,
+            },
+            max_body: match &raw.max_body {
+                Some(size) => self.size("server.max_body", size)?,
+                None => defaults.max_body,
+            },
+        })
+    }
+
+    fn fetch(&self, raw: &RawFetch) -> Result<FetchConfig, ConfigError> {
+        let defaults = FetchConfig::default();
+        Ok(FetchConfig {
+            concurrency: match &raw.concurrency {
+                Some(n) => self.count("fetch.concurrency", n, 1..=256)?,
+                None => defaults.concurrency,
+            },
+            connect_timeout: match &raw.connect_timeout {
+                Some(d) => self.duration("fetch.connect_timeout", d)?,
+                None => defaults.connect_timeout,
+            },
+            timeout: match &raw.timeout {
+                Some(d) => self.duration("fetch.timeout", d)?,
+                None => defaults.timeout,
+            },
+            max_body: match &raw.max_body {
+                Some(size) => parse_size(size.get_ref())
+                    .filter(|n| *n > 0)
+                    .ok_or_else(|| {
+                        self.invalid(
+                            "fetch.max_body",
+                            size,
+                            format!(
+                                "{:?} is not a size such as \"16MiB\", \"512KiB\" or a byte count",
+                                size.get_ref()
+                            ),
+                        )
+                    })?,
+                None => defaults.max_body,
+            },
+            max_redirects: match &raw.max_redirects {
+                Some(n) => self.count("fetch.max_redirects", n, 0..=20)?,
+                None => defaults.max_redirects,
+            },
+        })
+    }
+
+    fn count(
+        &self,
+        key: &str,
+        value: &Spanned<i64>,
+        range: std::ops::RangeInclusive<i64>,
+    ) -> Result<usize, ConfigError> {
+        let n = *value.get_ref();
+        if !range.contains(&n) {
+            return Err(self.invalid(
+                key,
+                value,
+                format!("{n} is out of range {}..={}", range.start(), range.end()),
+            ));
+        }
+        Ok(n as usize)
+    }
+
+    fn duration(&self, key: &str, value: &Spanned<String>) -> Result<Duration, ConfigError> {
+        parse_duration(value.get_ref())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| {
+                self.invalid(
+                    key,
+                    value,
+                    format!(
+                        "{:?} is not a duration such as \"30s\", \"15m\", \"1h30m\"",
+                        value.get_ref()
+                    ),
+                )
+            })
+    }
+
+    fn feed_location(
+        &self,
+        key: &str,
+        value: &Spanned<String>,
+    ) -> Result<FeedLocation, ConfigError> {
+        let text = self.non_empty(key, value)?;
+        if text.starts_with("http://") || text.starts_with("https://") {
+            let url = Url::parse(text)
+                .map_err(|e| self.invalid(key, value, format!("not a URL ({e}): {text:?}")))?;
+            if url.host().is_none() {
+                return Err(self.invalid(key, value, format!("{text:?} has no host")));
+            }
+            return Ok(FeedLocation::Url(url.to_string()));
+        }
+        if text.contains("://") {
+            return Err(self.invalid(
+                key,
+                value,
+                format!("{text:?}: only http:// and https:// URLs, or a local path"),
+            ));
+        }
+        Ok(FeedLocation::File(self.resolve(text)))
     }
 
     fn sources(&self, raw: &[RawSource]) -> Result<Vec<SourceConfig>, ConfigError> {
@@ -248,19 +534,34 @@ impl Validator<'_> {
                     format!("{name:?} is used twice"),
                 ));
             }
-            let kind = match &source.text {
-                Some(text) => SourceKind::Text(self.resolve(self.non_empty(&key("text"), text)?)),
-                None => {
+            let kind = match (&source.text, &source.feed) {
+                (Some(text), None) => {
+                    SourceKind::Text(self.resolve(self.non_empty(&key("text"), text)?))
+                }
+                (None, Some(feed)) => SourceKind::Feed(self.feed_location(&key("feed"), feed)?),
+                (Some(_), Some(feed)) => {
+                    return Err(self.invalid(
+                        &key("feed"),
+                        feed,
+                        "a source has exactly one of `text` and `feed`",
+                    ));
+                }
+                (None, None) => {
                     return Err(self.invalid(
                         &key("name"),
                         &source.name,
-                        "the source needs `text = \"path or glob\"`",
+                        "the source needs `text = \"path or glob\"` or `feed = \"URL or path\"`",
                     ));
                 }
+            };
+            let interval = match &source.interval {
+                Some(text) => Some(self.duration(&key("interval"), text)?),
+                None => None,
             };
             sources.push(SourceConfig {
                 name: name.to_string(),
                 kind,
+                interval,
             });
         }
         Ok(sources)
@@ -339,6 +640,57 @@ impl Validator<'_> {
         }
         Ok(feeds)
     }
+}
+
+/// Parses `30s`, `15m`, `1h30m`, `2d` (and combinations) into a duration.
+pub fn parse_duration(text: &str) -> Option<Duration> {
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut total: u64 = 0;
+    let mut number = String::new();
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            number.push(c);
+            continue;
+        }
+        let unit = match c {
+            's' => 1,
+            'm' => 60,
+            'h' => 3600,
+            'd' => 86_400,
+            _ => return None,
+        };
+        let n: u64 = number.parse().ok()?;
+        total = total.checked_add(n.checked_mul(unit)?)?;
+        number.clear();
+    }
+    if !number.is_empty() {
+        return None;
+    }
+    Some(Duration::from_secs(total))
+}
+
+/// Parses `16MiB`, `512KiB`, `1GiB`, `2MB` or a plain byte count.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let split = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (digits, unit) = text.split_at(split);
+    let n: u64 = digits.parse().ok()?;
+    let factor: u64 = match unit.trim() {
+        "" | "B" => 1,
+        "KiB" => 1 << 10,
+        "MiB" => 1 << 20,
+        "GiB" => 1 << 30,
+        "KB" | "kB" => 1_000,
+        "MB" => 1_000_000,
+        "GB" => 1_000_000_000,
+        _ => return None,
+    };
+    n.checked_mul(factor)
 }
 
 fn is_simple_name(name: &str) -> bool {
@@ -442,6 +794,90 @@ limit = 20
             assert!(err.contains(key), "{key}: {err}");
             assert!(err.contains(&format!("line {line}")), "{key}: {err}");
         }
+    }
+
+    #[test]
+    fn feed_sources_and_fetch_settings() {
+        let text = format!(
+            "{GOOD}\n[fetch]\nconcurrency = 4\ntimeout = \"45s\"\nmax_body = \"2MiB\"\n\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss.xml\"\ninterval = \"1h30m\"\n\n[[source]]\nname = \"local\"\nfeed = \"upstream/atom.xml\"\n"
+        );
+        let config = parse(&text).unwrap();
+        assert_eq!(config.fetch.concurrency, 4);
+        assert_eq!(config.fetch.timeout, Duration::from_secs(45));
+        assert_eq!(config.fetch.connect_timeout, Duration::from_secs(10));
+        assert_eq!(config.fetch.max_body, 2 << 20);
+        assert_eq!(config.fetch.max_redirects, 5);
+        assert_eq!(
+            config.sources[1].kind,
+            SourceKind::Feed(FeedLocation::Url("https://wire.example/rss.xml".into()))
+        );
+        assert_eq!(config.sources[1].interval, Some(Duration::from_secs(5400)));
+        assert_eq!(
+            config.sources[2].kind,
+            SourceKind::Feed(FeedLocation::File(PathBuf::from(
+                "/etc/feedfold/upstream/atom.xml"
+            )))
+        );
+    }
+
+    #[test]
+    fn bad_feed_sources_are_refused() {
+        let both = format!("{GOOD}\n[[source]]\nname = \"x\"\ntext = \"a\"\nfeed = \"b\"\n");
+        assert!(parse(&both).unwrap_err().contains("exactly one of"));
+        let ftp = format!("{GOOD}\n[[source]]\nname = \"x\"\nfeed = \"ftp://a.example/f\"\n");
+        assert!(parse(&ftp).unwrap_err().contains("source[1].feed"));
+        let interval =
+            format!("{GOOD}\n[[source]]\nname = \"x\"\nfeed = \"f.xml\"\ninterval = \"soon\"\n");
+        let err = parse(&interval).unwrap_err();
+        assert!(
+            err.contains("source[1].interval") && err.contains("line 22"),
+            "{err}"
+        );
+        let size = format!("{GOOD}\n[fetch]\nmax_body = \"lots\"\n");
+        assert!(parse(&size).unwrap_err().contains("fetch.max_body"));
+    }
+
+    #[test]
+    fn server_and_schedule_settings() {
+        let defaults = parse(GOOD).unwrap();
+        assert_eq!(defaults.server, ServerConfig::default());
+        assert_eq!(defaults.default_interval, DEFAULT_INTERVAL);
+        assert_eq!(defaults.publish.websub_hub, None);
+        let text = format!(
+            "{GOOD}\n[server]\nbind = \"0.0.0.0:9000\"\nmax_age = 60\ntoken = \"s3cret\"\nmax_body = \"64KiB\"\n\n[schedule]\ninterval = \"5m\"\n"
+        );
+        let config = parse(&text).unwrap();
+        assert_eq!(config.server.bind.to_string(), "0.0.0.0:9000");
+        assert_eq!(config.server.max_age, 60);
+        assert_eq!(config.server.token.as_deref(), Some("s3cret"));
+        assert_eq!(config.server.max_body, 64 << 10);
+        assert_eq!(config.default_interval, Duration::from_secs(300));
+        let hub = GOOD.replace(
+            "[publish]",
+            "[publish]\nwebsub_hub = \"https://hub.example/\"",
+        );
+        assert_eq!(
+            parse(&hub).unwrap().publish.websub_hub.as_deref(),
+            Some("https://hub.example/")
+        );
+        let bad = format!("{GOOD}\n[server]\nbind = \"localhost\"\n");
+        let err = parse(&bad).unwrap_err();
+        assert!(
+            err.contains("server.bind") && err.contains("line 20"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn durations_and_sizes() {
+        assert_eq!(parse_duration("15m"), Some(Duration::from_secs(900)));
+        assert_eq!(parse_duration("1h30m"), Some(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("10"), None);
+        assert_eq!(parse_duration("5x"), None);
+        assert_eq!(parse_size("16MiB"), Some(16 << 20));
+        assert_eq!(parse_size("1000"), Some(1000));
+        assert_eq!(parse_size("2 KB"), Some(2000));
+        assert_eq!(parse_size("-1"), None);
     }
 
     #[test]

@@ -1,8 +1,9 @@
-//! feedfold: folds repeated news from scraped text dumps into one clean
-//! article each and publishes them as RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+//! feedfold: folds repeated news from scraped text dumps and upstream feeds
+//! into one clean article each and publishes them as RSS 2.0, Atom 1.0 and
+//! JSON Feed 1.1, as files and over HTTP.
 //!
 //! Data moves one way: `ingest` -> `dedup` -> `store` -> `publish`, strung
-//! together by `pipeline`.
+//! together by `pipeline`; `server` serves what `publish` renders.
 
 pub mod config;
 pub mod dedup;
@@ -10,7 +11,9 @@ pub mod ingest;
 pub mod inspect;
 pub mod model;
 pub mod normalize;
+pub mod opml;
 pub mod pipeline;
 pub mod progress;
 pub mod publish;
+pub mod server;
 pub mod store;

@@ -5,16 +5,17 @@ mod cli;
 
 use std::io::{BufWriter, IsTerminal, Write};
 use std::process::ExitCode;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
-use cli::{Cli, Command, ParseArgs, RunArgs};
+use cli::{Cli, Command, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
 use feedfold::config::Config;
 use feedfold::progress::{Bar, Lines, Progress, Silent};
 use feedfold::store::Store;
-use feedfold::{ingest, inspect, pipeline};
+use feedfold::{ingest, inspect, opml, pipeline, server};
 
 /// Exit status when a source or a feed failed.
 const EXIT_FAILED: u8 = 1;
@@ -29,9 +30,13 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
         )
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     let result = match &cli.command {
         Command::Run(args) => run(&cli, args),
+        Command::Serve(args) => serve(&cli, args),
+        Command::Sources(SourcesCommand::Import { file }) => import_sources(&cli, file),
+        Command::Sources(SourcesCommand::Export) => export_sources(&cli),
         Command::Parse(args) => parse(args),
     };
     match result {
@@ -55,16 +60,18 @@ fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let mut store = Store::open(&config.store_path).context("cannot open the store")?;
-    let mut progress: Box<dyn Progress> = if args.quiet {
-        Box::new(Silent)
+    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let store = Arc::new(Mutex::new(store));
+    let progress: Arc<dyn Progress> = if args.quiet {
+        Arc::new(Silent)
     } else if std::io::stderr().is_terminal() {
-        Box::new(Bar::default())
+        Arc::new(Bar::default())
     } else {
-        Box::new(Lines)
+        Arc::new(Lines)
     };
     let now = Utc::now().trunc_subsecs(0);
-    let report = pipeline::run_cycle(&config, &mut store, now, progress.as_mut());
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    let report = runtime.block_on(pipeline::run_cycle(&config, &store, now, progress));
     if report.succeeded() {
         if !args.quiet {
             print!("{report}");
@@ -74,6 +81,75 @@ fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
         eprint!("{report}");
         Ok(ExitCode::from(EXIT_FAILED))
     }
+}
+
+fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
+    let mut config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    if let Some(bind) = args.bind {
+        config.server.bind = bind;
+    }
+    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let token = std::env::var("FEEDFOLD_TOKEN")
+        .ok()
+        .filter(|t| !t.trim().is_empty())
+        .or_else(|| config.server.token.clone());
+    let state = server::AppState::new(config, Arc::new(Mutex::new(store)), token)?;
+    let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
+    runtime.block_on(async {
+        let shutdown = server::shutdown_on_signals();
+        server::serve(Arc::new(state), shutdown, |addr| {
+            println!("feedfold: serving on http://{addr}/");
+            let _ = std::io::stdout().flush();
+        })
+        .await
+    })?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let text =
+        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let subscriptions = opml::parse(&text, &file.display().to_string())?;
+    let (tables, imported) = opml::plan_import(&config, &subscriptions);
+    if !imported.added.is_empty() {
+        let current = std::fs::read_to_string(&cli.config)
+            .with_context(|| format!("cannot read {}", cli.config.display()))?;
+        opml::append_to_config(&cli.config, &current, &tables)?;
+    }
+    for (name, url) in &imported.added {
+        println!("added source {name}: {url}");
+    }
+    for url in &imported.already_present {
+        println!("already present: {url}");
+    }
+    for (url, reason) in &imported.refused {
+        println!("left out {url}: {reason}");
+    }
+    println!(
+        "{}: {} source(s) added to {}, {} already present, {} left out",
+        file.display(),
+        imported.added.len(),
+        cli.config.display(),
+        imported.already_present.len(),
+        imported.refused.len()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+fn export_sources(cli: &Cli) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    print!("{}", opml::export(&config));
+    Ok(ExitCode::SUCCESS)
 }
 
 fn parse(args: &ParseArgs) -> Result<ExitCode> {

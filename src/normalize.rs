@@ -147,6 +147,68 @@ pub fn truncate_words(text: &str, max_chars: usize) -> String {
     format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// Query parameters that only track where a click came from.
+const TRACKING_PARAMS: &[&str] = &[
+    "fbclid",
+    "gclid",
+    "dclid",
+    "gbraid",
+    "wbraid",
+    "msclkid",
+    "yclid",
+    "twclid",
+    "igshid",
+    "mc_cid",
+    "mc_eid",
+    "_hsenc",
+    "_hsmi",
+    "mkt_tok",
+    "ocid",
+    "cmpid",
+    "ncid",
+    "sr_share",
+    "ref_src",
+    "ref_url",
+    "spm",
+    "at_medium",
+    "at_campaign",
+];
+
+/// The canonical form of a link, for matching the same story across
+/// sources: scheme and host lower-cased, default port, fragment, `utm_*` and
+/// other tracking parameters and a trailing slash dropped, remaining query
+/// parameters sorted. `None` for anything but an absolute http(s) URL.
+pub fn canonical_url(link: &str) -> Option<String> {
+    let mut url = url::Url::parse(link.trim()).ok()?;
+    if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
+        return None;
+    }
+    url.set_fragment(None);
+    let mut params: Vec<(String, String)> = url
+        .query_pairs()
+        .filter(|(name, _)| {
+            let name = name.to_ascii_lowercase();
+            !name.starts_with("utm_") && !TRACKING_PARAMS.contains(&name.as_str())
+        })
+        .map(|(name, value)| (name.into_owned(), value.into_owned()))
+        .collect();
+    params.sort();
+    if params.is_empty() {
+        url.set_query(None);
+    } else {
+        url.query_pairs_mut().clear().extend_pairs(params);
+    }
+    let path = url.path().to_string();
+    if path.len() > 1 && path.ends_with('/') {
+        url.set_path(path.trim_end_matches('/'));
+    }
+    let mut text = url.to_string();
+    if url.path() == "/" && url.query().is_none() {
+        text.pop();
+    }
+    Some(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,6 +259,29 @@ mod tests {
     fn truncate_cuts_at_word_boundary() {
         assert_eq!(truncate_words("short", 10), "short");
         assert_eq!(truncate_words("one two three four five", 12), "one two…");
+    }
+
+    #[test]
+    fn canonical_url_drops_tracking_and_noise() {
+        let canonical = |s| canonical_url(s).unwrap();
+        assert_eq!(
+            canonical(
+                "HTTPS://News.Example.COM:443/world/story-1/?utm_source=rss&b=2&a=1&fbclid=x#comments"
+            ),
+            "https://news.example.com/world/story-1?a=1&b=2"
+        );
+        assert_eq!(canonical("http://news.example/"), "http://news.example");
+        assert_eq!(canonical("http://news.example"), "http://news.example");
+        assert_eq!(
+            canonical("https://news.example/a?utm_medium=x"),
+            canonical("https://news.example/a/")
+        );
+        assert_ne!(
+            canonical("https://news.example/a?id=1"),
+            canonical("https://news.example/a?id=2")
+        );
+        assert_eq!(canonical_url("mailto:desk@news.example"), None);
+        assert_eq!(canonical_url("/relative/path"), None);
     }
 
     #[test]

@@ -1,30 +1,46 @@
 //! One cycle, sources -> ingest -> dedup -> store -> publish, and the report
 //! of what it did. `feedfold run` calls [`run_cycle`] once.
+//!
+//! Feed sources are fetched concurrently (at most `[fetch] concurrency` at a
+//! time); each source is then folded into the store in its own transaction,
+//! one writer at a time. A failing source is reported and the others go on;
+//! feeds are published from whatever the store holds afterwards.
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
+use tokio::sync::Semaphore;
 
-use crate::config::{Config, SourceConfig, SourceKind};
+use crate::config::{Config, FeedLocation, SourceConfig, SourceKind};
 use crate::dedup::Decision;
-use crate::ingest;
-use crate::model::FeedSpec;
+use crate::ingest::{self, fetch};
+use crate::model::{Article, FeedSpec};
 use crate::progress::Progress;
 use crate::publish::{self, WriteOutcome};
 use crate::store::{SourceBatch, Store, StoreError};
+
+/// The store, shared by the tasks of a cycle; locked only on blocking threads.
+pub type SharedStore = Arc<Mutex<Store>>;
 
 /// What one source contributed to a cycle.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceReport {
     pub name: String,
+    /// Files (dumps) or documents (feeds) read.
     pub files: usize,
     pub bytes: u64,
     pub articles: usize,
     pub repeats_folded: usize,
     pub new: usize,
     pub known: usize,
-    /// Each failure, naming the file and the cause.
+    pub updated: usize,
+    /// The server answered 304: nothing was parsed or written.
+    pub not_modified: bool,
+    /// Why the source was not fetched this cycle (backoff after failures).
+    pub skipped: Option<String>,
+    /// Each failure, naming the file or URL and the cause.
     pub errors: Vec<String>,
 }
 
@@ -33,6 +49,8 @@ pub struct SourceReport {
 pub struct FeedReport {
     pub name: String,
     pub entries: usize,
+    /// The newest entry's `updated`.
+    pub updated: Option<DateTime<Utc>>,
     pub files: Vec<(PathBuf, WriteOutcome)>,
     pub error: Option<String>,
 }
@@ -52,39 +70,273 @@ impl CycleReport {
     }
 }
 
+/// Locks the store, recovering it if a panicking thread poisoned the lock
+/// (every write is a transaction, so the store itself stays consistent).
+pub fn lock(store: &SharedStore) -> MutexGuard<'_, Store> {
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
 /// Runs one cycle: every source is ingested in its own transaction, then
-/// every feed is rendered from the store and written. A failing source or
-/// feed is reported and the others go on.
-pub fn run_cycle(
+/// every feed is rendered from the store and written.
+pub async fn run_cycle(
     config: &Config,
-    store: &mut Store,
+    store: &SharedStore,
     now: DateTime<Utc>,
-    progress: &mut dyn Progress,
+    progress: Arc<dyn Progress>,
 ) -> CycleReport {
-    let sources = config
-        .sources
-        .iter()
-        .map(|source| ingest_source(store, source, now, progress))
-        .collect();
-    let feeds = config
-        .feeds
-        .iter()
-        .map(|spec| publish_feed(config, store, spec))
-        .collect();
+    let sources = ingest_sources(config, &config.sources, store, now, progress).await;
+    let feeds = {
+        let config = config.clone();
+        let store = store.clone();
+        tokio::task::spawn_blocking(move || publish_feeds(&config, &lock(&store)))
+            .await
+            .unwrap_or_else(|e| vec![panicked_feed("all feeds", &e)])
+    };
     CycleReport { sources, feeds }
 }
 
-fn ingest_source(
-    store: &mut Store,
-    source: &SourceConfig,
+/// Ingests `sources`, feed sources fetched concurrently. Reports come back
+/// in the order of `sources`.
+pub async fn ingest_sources(
+    config: &Config,
+    sources: &[SourceConfig],
+    store: &SharedStore,
     now: DateTime<Utc>,
-    progress: &mut dyn Progress,
+    progress: Arc<dyn Progress>,
+) -> Vec<SourceReport> {
+    let fetcher =
+        match fetch::Fetcher::new(&config.fetch, &fetch::user_agent(&config.publish.base_url)) {
+            Ok(fetcher) => fetcher,
+            Err(e) => {
+                return sources
+                    .iter()
+                    .map(|s| SourceReport {
+                        name: s.name.clone(),
+                        errors: vec![e.to_string()],
+                        ..Default::default()
+                    })
+                    .collect();
+            }
+        };
+    let permits = Arc::new(Semaphore::new(config.fetch.concurrency));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, source) in sources.iter().enumerate() {
+        let source = source.clone();
+        let store = store.clone();
+        let fetcher = fetcher.clone();
+        let permits = permits.clone();
+        let progress = progress.clone();
+        tasks.spawn(async move {
+            let report = match &source.kind {
+                SourceKind::Text(pattern) => {
+                    let pattern = pattern.clone();
+                    let name = source.name.clone();
+                    tokio::task::spawn_blocking(move || {
+                        ingest_text_source(&mut lock(&store), &name, &pattern, now, &*progress)
+                    })
+                    .await
+                    .unwrap_or_else(|e| panicked_source(&source.name, &e))
+                }
+                SourceKind::Feed(location) => {
+                    ingest_feed_source(&store, &source.name, location, &fetcher, &permits, now)
+                        .await
+                }
+            };
+            (index, report)
+        });
+    }
+    let mut reports: Vec<(usize, SourceReport)> = Vec::new();
+    while let Some(joined) = tasks.join_next().await {
+        match joined {
+            Ok(done) => reports.push(done),
+            Err(e) => tracing::error!("a source task failed: {e}"),
+        }
+    }
+    reports.sort_by_key(|(index, _)| *index);
+    reports.into_iter().map(|(_, report)| report).collect()
+}
+
+fn panicked_source(name: &str, error: &tokio::task::JoinError) -> SourceReport {
+    SourceReport {
+        name: name.to_string(),
+        errors: vec![format!("internal error: {error}")],
+        ..Default::default()
+    }
+}
+
+fn panicked_feed(name: &str, error: &tokio::task::JoinError) -> FeedReport {
+    FeedReport {
+        name: name.to_string(),
+        entries: 0,
+        updated: None,
+        files: Vec::new(),
+        error: Some(format!("internal error: {error}")),
+    }
+}
+
+/// Fetches one feed source (unless it is backing off), parses it and folds
+/// its entries in one transaction. A 304 parses and writes nothing.
+async fn ingest_feed_source(
+    store: &SharedStore,
+    name: &str,
+    location: &FeedLocation,
+    fetcher: &fetch::Fetcher,
+    permits: &Semaphore,
+    now: DateTime<Utc>,
 ) -> SourceReport {
     let mut report = SourceReport {
-        name: source.name.clone(),
+        name: name.to_string(),
         ..Default::default()
     };
-    let SourceKind::Text(pattern) = &source.kind;
+    let state = {
+        let store = store.clone();
+        let name = name.to_string();
+        tokio::task::spawn_blocking(move || lock(&store).fetch_state(&name)).await
+    };
+    let state = match state {
+        Ok(Ok(state)) => state,
+        Ok(Err(e)) => {
+            report.errors.push(e.to_string());
+            return report;
+        }
+        Err(e) => return panicked_source(name, &e),
+    };
+    if !state.due(now) {
+        report.skipped = Some(format!(
+            "backing off until {} after {} failure(s) in a row; last: {}",
+            publish::rfc3339(state.next_attempt.unwrap_or(now)),
+            state.failures,
+            state.last_error.as_deref().unwrap_or("unknown")
+        ));
+        return report;
+    }
+    let fetched = {
+        let _permit = permits.acquire().await;
+        match location {
+            FeedLocation::Url(url) => fetcher.fetch(url, &state.validators).await,
+            FeedLocation::File(path) => fetcher.read_file(path).map(fetch::Fetched::Document),
+        }
+    };
+    let store = store.clone();
+    let source_name = name.to_string();
+    let name = name.to_string();
+    let location = location.to_string();
+    tokio::task::spawn_blocking(move || {
+        let mut store = lock(&store);
+        match fetched {
+            Ok(fetch::Fetched::NotModified) => {
+                report.not_modified = true;
+                if let Err(e) = store.record_not_modified(&name) {
+                    report.errors.push(e.to_string());
+                }
+            }
+            Ok(fetch::Fetched::Document(document)) => {
+                let parsed = ingest::feed::parse_feed(
+                    &document.body,
+                    document.charset.as_deref(),
+                    &document.url,
+                )
+                .map(|feed| {
+                    for warning in &feed.warnings {
+                        tracing::warn!(source = %name, "{}: {warning}", document.url);
+                    }
+                    feed.articles
+                })
+                .map_err(|e| e.to_string());
+                let outcome = parsed.and_then(|articles| {
+                    report.files = 1;
+                    report.bytes = document.body.len() as u64;
+                    fold_feed(
+                        &mut store,
+                        &name,
+                        &articles,
+                        &document.validators,
+                        now,
+                        &mut report,
+                    )
+                    .map_err(|e| e.to_string())
+                });
+                if let Err(e) = outcome {
+                    fail_fetch(&mut store, &name, &location, &e, None, now, &mut report);
+                }
+            }
+            Err(e) => {
+                let retry_after = e.retry_after();
+                fail_fetch(
+                    &mut store,
+                    &name,
+                    &location,
+                    &e.to_string(),
+                    retry_after,
+                    now,
+                    &mut report,
+                );
+            }
+        }
+        report
+    })
+    .await
+    .unwrap_or_else(|e| panicked_source(&source_name, &e))
+}
+
+/// Reports a failed source and records the failure for its backoff.
+fn fail_fetch(
+    store: &mut Store,
+    name: &str,
+    location: &str,
+    error: &str,
+    retry_after: Option<std::time::Duration>,
+    now: DateTime<Utc>,
+    report: &mut SourceReport,
+) {
+    report.errors.push(format!("{location}: {error}"));
+    if let Err(e) = store.record_fetch_failure(name, error, retry_after, now) {
+        report.errors.push(e.to_string());
+    }
+}
+
+fn fold_feed(
+    store: &mut Store,
+    name: &str,
+    articles: &[Article],
+    validators: &fetch::Validators,
+    now: DateTime<Utc>,
+    report: &mut SourceReport,
+) -> Result<(), StoreError> {
+    let mut batch = store.source_batch(name)?;
+    let mut counts = (0, 0, 0);
+    for article in articles {
+        count(&batch.fold(article, now)?.decision, &mut counts);
+    }
+    batch.record_fetch_success(validators)?;
+    batch.commit()?;
+    report.articles = articles.len();
+    (report.new, report.known, report.updated) = counts;
+    Ok(())
+}
+
+fn count(decision: &Decision, (new, known, updated): &mut (usize, usize, usize)) {
+    match decision {
+        Decision::New { .. } => *new += 1,
+        Decision::Repeat { .. } => *known += 1,
+        Decision::Update { .. } => *updated += 1,
+    }
+}
+
+/// Ingests every file of a text source in one transaction.
+fn ingest_text_source(
+    store: &mut Store,
+    name: &str,
+    pattern: &Path,
+    now: DateTime<Utc>,
+    progress: &dyn Progress,
+) -> SourceReport {
+    let mut report = SourceReport {
+        name: name.to_string(),
+        ..Default::default()
+    };
     let files = match ingest::source_files(pattern) {
         Ok(files) => files,
         Err(e) => {
@@ -93,9 +345,9 @@ fn ingest_source(
         }
     };
     if files.is_empty() {
-        tracing::warn!(source = %source.name, pattern = %pattern.display(), "no files match");
+        tracing::warn!(source = %name, pattern = %pattern.display(), "no files match");
     }
-    let mut batch = match store.source_batch(&source.name) {
+    let mut batch = match store.source_batch(name) {
         Ok(batch) => batch,
         Err(e) => {
             report.errors.push(e.to_string());
@@ -103,14 +355,13 @@ fn ingest_source(
         }
     };
     for file in &files {
-        if let Err(e) = ingest_file(&mut batch, &source.name, file, now, progress, &mut report) {
+        if let Err(e) = ingest_file(&mut batch, name, file, now, progress, &mut report) {
             report.errors.push(e);
         }
     }
     if let Err(e) = batch.commit() {
         report.errors.push(e.to_string());
-        report.new = 0;
-        report.known = 0;
+        (report.new, report.known, report.updated) = (0, 0, 0);
     }
     report
 }
@@ -122,25 +373,24 @@ fn ingest_file(
     source: &str,
     path: &Path,
     now: DateTime<Utc>,
-    progress: &mut dyn Progress,
+    progress: &dyn Progress,
     report: &mut SourceReport,
 ) -> Result<(), String> {
     let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     let mut reader = ingest::open_dump(path).map_err(|e| format!("{}: {e}", path.display()))?;
     progress.file_started(source, path, size);
     batch.begin_file().map_err(|e| e.to_string())?;
-    let (mut new, mut known) = (0, 0);
+    let mut counts = (0, 0, 0);
     let folded: Result<(), String> = (|| {
         while let Some(article) = reader.next() {
             let article = article.map_err(|e| e.to_string())?;
-            match batch
-                .fold(&article, now)
-                .map_err(|e: StoreError| e.to_string())?
-                .decision
-            {
-                Decision::New { .. } => new += 1,
-                Decision::Repeat { .. } => known += 1,
-            }
+            count(
+                &batch
+                    .fold(&article, now)
+                    .map_err(|e| e.to_string())?
+                    .decision,
+                &mut counts,
+            );
             progress.advanced(reader.bytes_read());
         }
         Ok(())
@@ -153,45 +403,121 @@ fn ingest_file(
     report.bytes += reader.bytes_read();
     report.articles += stats.articles;
     report.repeats_folded += stats.repeats_folded;
-    report.new += new;
-    report.known += known;
+    report.new += counts.0;
+    report.known += counts.1;
+    report.updated += counts.2;
     Ok(())
 }
 
-fn publish_feed(config: &Config, store: &Store, spec: &FeedSpec) -> FeedReport {
+/// A feed as just published: the report, and the bytes now in its files.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub report: FeedReport,
+    pub rendered: Option<publish::Rendered>,
+}
+
+/// Renders every feed from the store and writes the files that changed.
+pub fn publish_feeds(config: &Config, store: &Store) -> Vec<FeedReport> {
+    publish_selected(config, store, &config.feeds)
+        .into_iter()
+        .map(|p| p.report)
+        .collect()
+}
+
+/// The feeds that carry articles from any of `sources`.
+pub fn feeds_with_sources(config: &Config, sources: &[&str]) -> Vec<FeedSpec> {
+    config
+        .feeds
+        .iter()
+        .filter(|spec| match &spec.sources {
+            None => true,
+            Some(list) => list.iter().any(|s| sources.contains(&s.as_str())),
+        })
+        .cloned()
+        .collect()
+}
+
+/// Renders and writes `feeds`. Publishing holds an exclusive lock on
+/// `<dir>/.feedfold.lock`, so two processes sharing a store and a feeds
+/// folder publish one after the other and the later one always writes the
+/// newer state.
+pub fn publish_selected(config: &Config, store: &Store, feeds: &[FeedSpec]) -> Vec<Published> {
+    let _lock = match publish::lock_dir(&config.publish.dir) {
+        Ok(lock) => lock,
+        Err(e) => {
+            return feeds
+                .iter()
+                .map(|spec| Published {
+                    report: FeedReport {
+                        name: spec.name.clone(),
+                        entries: 0,
+                        updated: None,
+                        files: Vec::new(),
+                        error: Some(e.to_string()),
+                    },
+                    rendered: None,
+                })
+                .collect();
+        }
+    };
+    feeds
+        .iter()
+        .map(|spec| publish_feed(config, store, spec))
+        .collect()
+}
+
+fn publish_feed(config: &Config, store: &Store, spec: &FeedSpec) -> Published {
     let mut report = FeedReport {
         name: spec.name.clone(),
         entries: 0,
+        updated: None,
         files: Vec::new(),
         error: None,
     };
-    let result = (|| -> Result<(), String> {
+    let result = (|| -> Result<publish::Rendered, String> {
         let articles = store
-            .feed_entries(spec.sources.as_deref(), spec.limit)
+            .feed_entries(spec.sources.as_deref(), None, spec.limit)
             .map_err(|e| e.to_string())?;
         report.entries = articles.len();
-        let rendered = publish::render(
-            spec,
-            &config.publish.base_url,
-            &config.publish.author,
-            &articles,
-        )
-        .map_err(|e| e.to_string())?;
+        report.updated = articles.iter().map(|a| a.updated).max();
+        let rendered =
+            publish::render(spec, &config.publish, &articles).map_err(|e| e.to_string())?;
         report.files = publish::write_feed(&config.publish.dir, &spec.name, &rendered)
             .map_err(|e| e.to_string())?;
-        Ok(())
+        Ok(rendered)
     })();
-    report.error = result.err();
-    report
+    match result {
+        Ok(rendered) => Published {
+            report,
+            rendered: Some(rendered),
+        },
+        Err(error) => {
+            report.error = Some(error);
+            Published {
+                report,
+                rendered: None,
+            }
+        }
+    }
 }
 
 impl fmt::Display for SourceReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "source {}: {} file(s), {} article(s) read, {} repeated line(s) folded, {} new, {} already known",
-            self.name, self.files, self.articles, self.repeats_folded, self.new, self.known
-        )?;
+        write!(f, "source {}: ", self.name)?;
+        if let Some(reason) = &self.skipped {
+            write!(f, "skipped, {reason}")?;
+        } else if self.not_modified {
+            write!(f, "not modified since the last fetch")?;
+        } else {
+            write!(
+                f,
+                "{} file(s), {} article(s) read, {} repeated line(s) folded, {} new, {} already known",
+                self.files, self.articles, self.repeats_folded, self.new, self.known
+            )?;
+            if self.updated > 0 {
+                write!(f, ", {} updated", self.updated)?;
+            }
+        }
         for error in &self.errors {
             write!(f, "\n  error: {error}")?;
         }

@@ -37,6 +37,18 @@ pub fn article_id(key: &Key) -> String {
     format!("{TAG_PREFIX}article:{}", hex(&key[..16]))
 }
 
+/// The id of an upstream entry first seen in `source` under `upstream_key`:
+/// a `tag:` URI holding 128 bits of sha256 over both, so the same entry keeps
+/// its id whatever its content becomes.
+pub fn entry_id(source: &str, upstream_key: &str) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(source.as_bytes());
+    hasher.update([0]);
+    hasher.update(upstream_key.as_bytes());
+    let digest: Key = hasher.finalize().into();
+    format!("{TAG_PREFIX}entry:{}", hex(&digest[..16]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -78,6 +90,15 @@ mod tests {
         let mut c = article("T", &["a b", "c"]);
         c.body[1] = Block::subhead("c");
         assert_ne!(content_key(&a), content_key(&c));
+    }
+
+    #[test]
+    fn entry_ids_depend_on_source_and_key_only() {
+        let a = entry_id("wire", "https://wire.example/1");
+        assert_eq!(a, entry_id("wire", "https://wire.example/1"));
+        assert_ne!(a, entry_id("other", "https://wire.example/1"));
+        assert_ne!(entry_id("ab", "c"), entry_id("a", "bc"));
+        assert!(a.starts_with("tag:feedfold.invalid,2026:entry:"));
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! Deduplication: what an incoming article is with respect to the store.
-//! The exact content key is the first and cheapest test; an article whose
-//! key is already known is a repeat of the article that key belongs to.
-//! [`Fingerprints`] also carries what near-duplicate folding compares
-//! ([`near::compare`]): the folded headline and how much of it the body
-//! uses, SimHashes of the whole body and of its lead ([`simhash`]), a
-//! SimHash per paragraph, and an exact key of the body alone.
+//! An upstream entry seen again (same source, same upstream key) is the same
+//! article, updated when its content changed. Otherwise the exact content
+//! key, then the canonical link, are the cheapest tests: a match is a repeat
+//! of the article it belongs to. Anything else is new, with an id that never
+//! changes: from the upstream key when there is one, else from the content.
+//!
+//! [`NearPrints`] are what near-duplicate folding compares: the content key,
+//! the folded headline and how much of it the body uses, SimHashes of the
+//! whole body and of its lead ([`simhash`]), a SimHash per paragraph, and an
+//! exact key of the body alone.
 
 pub mod fingerprint;
 pub mod headline;
@@ -18,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 use crate::model::{Article, BlockKind, StoredArticle};
-use crate::normalize::{Key, fold};
+use crate::normalize::{Key, canonical_url, fold};
 
 use simhash::SimHasher;
 
@@ -26,17 +30,52 @@ use simhash::SimHasher;
 /// about the first paragraph of a news story.
 pub const LEAD_SHINGLES: u32 = 40;
 
-/// The fingerprints an incoming article is matched by.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// What an incoming article is matched by: its identity (the canonical link
+/// and the id it gets if new) and the prints of its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprints {
+    /// The article's link in canonical form.
+    pub canonical_link: Option<String>,
+    /// The id the article gets if it turns out to be new.
+    pub new_id: String,
+    /// The content key and the near-duplicate prints.
+    pub near: NearPrints,
+}
+
+impl Fingerprints {
+    /// Fingerprints of `article` as read from `source`.
+    pub fn of(article: &Article, source: &str) -> Self {
+        let near = NearPrints::of(article);
+        let new_id = match &article.upstream_key {
+            Some(key) => fingerprint::entry_id(source, key),
+            None => fingerprint::article_id(&near.content_key),
+        };
+        Fingerprints {
+            canonical_link: article.link.as_deref().and_then(canonical_url),
+            new_id,
+            near,
+        }
+    }
+
     /// sha256 over the folded headline and body: equal for exact repeats.
+    pub fn content_key(&self) -> &Key {
+        &self.near.content_key
+    }
+}
+
+/// The prints of one article's content that near-duplicate folding compares
+/// ([`near::compare`]); stored as JSON beside each article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearPrints {
+    /// [`fingerprint::content_key`]: equal for exact repeats (rule `exact`).
+    #[serde(with = "hex_key")]
     pub content_key: Key,
     /// The headline folded as every line is ([`fold`]: case, white space,
     /// quote style): equal for rule "same-headline".
     pub title: String,
     /// The headline folded by [`headline::fold_headline`] (site suffix,
     /// dateline, wire tags, case and punctuation away): equal for rule
-    /// "folded-headline". Index [`Fingerprints::headline_key`] to find
+    /// "folded-headline". Index [`NearPrints::headline_key`] to find
     /// same-headline candidates whose bodies moved beyond the band index.
     pub headline: String,
     /// [`simhash::stable_hash`] of the body's folded words (a wire dateline
@@ -58,7 +97,7 @@ pub struct Fingerprints {
     pub paragraphs: Vec<ParagraphPrint>,
     /// How many [`headline::terms`] the folded headline has, and how many
     /// of them the body has too (as stems of its words): see
-    /// [`Fingerprints::support`].
+    /// [`NearPrints::support`].
     pub headline_terms: u32,
     pub headline_terms_in_body: u32,
     pub published: Option<DateTime<Utc>>,
@@ -73,7 +112,8 @@ pub struct ParagraphPrint {
     pub shingles: u32,
 }
 
-impl Fingerprints {
+impl NearPrints {
+    /// The prints of `article`'s content.
     pub fn of(article: &Article) -> Self {
         let mut scratch = String::new();
         let mut words = Vec::new();
@@ -119,7 +159,7 @@ impl Fingerprints {
             .iter()
             .filter(|t| stems.contains(&simhash::stable_hash(t.as_bytes())))
             .count();
-        Fingerprints {
+        NearPrints {
             content_key: fingerprint::content_key(article),
             title: fold(&article.title),
             headline_terms: terms.len() as u32,
@@ -136,8 +176,8 @@ impl Fingerprints {
         }
     }
 
-    /// The fingerprints of an article already in the store, for verifying a
-    /// candidate whose fingerprints were not kept.
+    /// The prints of an article already in the store, dated as the store
+    /// dates it.
     pub fn of_stored(stored: &StoredArticle) -> Self {
         Self::of(&Article {
             title: stored.title.clone(),
@@ -173,29 +213,77 @@ impl Fingerprints {
     }
 }
 
+/// The content key as 64 hex digits in JSON.
+mod hex_key {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use crate::normalize::{Key, hex};
+
+    pub fn serialize<S: Serializer>(key: &Key, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&hex(key))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let digits = text.as_bytes();
+        if digits.len() != 64 {
+            return Err(D::Error::custom("a content key is 64 hex digits"));
+        }
+        let mut key = [0u8; 32];
+        for (byte, pair) in key.iter_mut().zip(digits.chunks(2)) {
+            let pair = std::str::from_utf8(pair).map_err(D::Error::custom)?;
+            *byte = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
+        }
+        Ok(key)
+    }
+}
+
 /// What folding decided for one incoming article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     /// Not seen before: store it under this new id.
     New { id: String },
-    /// Exactly the content of a stored article: record the sighting only.
+    /// Exactly the content or the link of a stored article, or a known
+    /// upstream entry unchanged: record the sighting only.
     Repeat { id: String },
+    /// A known upstream entry whose content changed: update the stored
+    /// article's content and `updated`, keep its id and `published`.
+    Update { id: String },
 }
 
 impl Decision {
     pub fn id(&self) -> &str {
         match self {
-            Decision::New { id } | Decision::Repeat { id } => id,
+            Decision::New { id } | Decision::Repeat { id } | Decision::Update { id } => id,
         }
     }
 }
 
-/// Decides from the id the store already holds for the content key, if any.
-pub fn decide(fingerprints: &Fingerprints, known_id: Option<String>) -> Decision {
-    match known_id {
+/// What the store already knows about an incoming article.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Known {
+    /// The article this upstream entry (same source and upstream key) was
+    /// folded into, with the content key it had then.
+    pub entry: Option<(String, Key)>,
+    /// The article holding this exact content key.
+    pub by_content: Option<String>,
+    /// The article holding this canonical link.
+    pub by_link: Option<String>,
+}
+
+/// Decides what an incoming article is, from what the store knows.
+pub fn decide(fingerprints: &Fingerprints, known: Known) -> Decision {
+    if let Some((id, last_key)) = known.entry {
+        return if last_key == fingerprints.near.content_key {
+            Decision::Repeat { id }
+        } else {
+            Decision::Update { id }
+        };
+    }
+    match known.by_content.or(known.by_link) {
         Some(id) => Decision::Repeat { id },
         None => Decision::New {
-            id: fingerprint::article_id(&fingerprints.content_key),
+            id: fingerprints.new_id.clone(),
         },
     }
 }
@@ -223,9 +311,9 @@ mod tests {
 
     #[test]
     fn body_key_and_simhash_ignore_dateline_case_and_quotes() {
-        let a = Fingerprints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let a = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
         let dated = format!("CALDER (Reuters) - {}", LEAD.to_uppercase());
-        let b = Fingerprints::of(&article("Port approves expansion", &[&dated, MORE]));
+        let b = NearPrints::of(&article("Port approves expansion", &[&dated, MORE]));
         assert_ne!(a.content_key, b.content_key);
         assert_eq!(
             (a.body_key, a.simhash, a.lead),
@@ -239,24 +327,24 @@ mod tests {
 
     #[test]
     fn the_lead_covers_the_first_shingles_only() {
-        let short = Fingerprints::of(&article("T", &[LEAD]));
+        let short = NearPrints::of(&article("T", &[LEAD]));
         assert_eq!(
             short.lead, short.simhash,
             "under 40 shingles the lead is all"
         );
-        let long = Fingerprints::of(&article("T", &[LEAD, MORE]));
-        let longer = Fingerprints::of(&article("T", &[LEAD, MORE, MORE]));
+        let long = NearPrints::of(&article("T", &[LEAD, MORE]));
+        let longer = NearPrints::of(&article("T", &[LEAD, MORE, MORE]));
         assert_eq!(long.lead, longer.lead);
         assert_ne!(long.simhash, longer.simhash);
     }
 
     #[test]
     fn support_counts_headline_terms_found_in_the_body() {
-        let f = Fingerprints::of(&article("Calder harbour expansion gets go-ahead", &[LEAD]));
+        let f = NearPrints::of(&article("Calder harbour expansion gets go-ahead", &[LEAD]));
         // calde, harbo, expan in the body; gets, go, ahead not.
         assert_eq!((f.headline_terms, f.headline_terms_in_body), (6, 3));
         assert_eq!(f.support(), 0.5);
-        let none = Fingerprints::of(&article("", &[LEAD]));
+        let none = NearPrints::of(&article("", &[LEAD]));
         assert_eq!(none.support(), 0.0);
     }
 
@@ -272,22 +360,94 @@ mod tests {
             body: a.body.clone(),
             ..Default::default()
         };
-        let from_store = Fingerprints::of_stored(&stored);
-        let fresh = Fingerprints::of(&a);
+        let from_store = NearPrints::of_stored(&stored);
+        let fresh = NearPrints::of(&a);
         assert_eq!(from_store.content_key, fresh.content_key);
         assert_eq!(from_store.simhash, fresh.simhash);
         assert_eq!(from_store.date(), Some(when));
         assert_eq!(fresh.date(), None);
         assert_eq!(
             fresh.headline_key(),
-            Fingerprints::of(&a.clone()).headline_key()
+            NearPrints::of(&a.clone()).headline_key()
         );
     }
 
     #[test]
     fn fingerprints_round_trip_through_json() {
-        let f = Fingerprints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let f = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
         let json = serde_json::to_string(&f).unwrap();
-        assert_eq!(serde_json::from_str::<Fingerprints>(&json).unwrap(), f);
+        assert_eq!(serde_json::from_str::<NearPrints>(&json).unwrap(), f);
+    }
+
+    fn fingerprints() -> Fingerprints {
+        let mut f = Fingerprints::of(&article("T", &[LEAD]), "s");
+        f.near.content_key = [1; 32];
+        f.new_id = "new".into();
+        f
+    }
+
+    #[test]
+    fn ids_come_from_the_upstream_key_else_the_content() {
+        let mut a = article("Port approves expansion", &[LEAD]);
+        let by_content = Fingerprints::of(&a, "wire");
+        assert_eq!(
+            by_content.new_id,
+            fingerprint::article_id(by_content.content_key())
+        );
+        a.upstream_key = Some("guid-1".into());
+        a.link = Some("https://News.example/story?utm_source=x".into());
+        let entry = Fingerprints::of(&a, "wire");
+        assert_eq!(entry.new_id, fingerprint::entry_id("wire", "guid-1"));
+        assert_eq!(
+            entry.canonical_link.as_deref(),
+            Some("https://news.example/story")
+        );
+        assert_eq!(entry.near, by_content.near);
+    }
+
+    #[test]
+    fn known_entry_with_same_content_is_a_repeat_else_an_update() {
+        let same = Known {
+            entry: Some(("a".into(), [1; 32])),
+            ..Known::default()
+        };
+        assert_eq!(
+            decide(&fingerprints(), same),
+            Decision::Repeat { id: "a".into() }
+        );
+        let changed = Known {
+            entry: Some(("a".into(), [2; 32])),
+            by_content: Some("b".into()),
+            ..Known::default()
+        };
+        assert_eq!(
+            decide(&fingerprints(), changed),
+            Decision::Update { id: "a".into() }
+        );
+    }
+
+    #[test]
+    fn content_then_link_match_make_a_repeat() {
+        let both = Known {
+            by_content: Some("c".into()),
+            by_link: Some("l".into()),
+            ..Known::default()
+        };
+        assert_eq!(
+            decide(&fingerprints(), both),
+            Decision::Repeat { id: "c".into() }
+        );
+        let link = Known {
+            by_link: Some("l".into()),
+            ..Known::default()
+        };
+        assert_eq!(
+            decide(&fingerprints(), link),
+            Decision::Repeat { id: "l".into() }
+        );
+        assert_eq!(
+            decide(&fingerprints(), Known::default()),
+            Decision::New { id: "new".into() }
+        );
     }
 }

@@ -3,7 +3,7 @@
 //! should the new copy replace the stored content? Pure: the store finds the
 //! candidates (equal content key; a shared band of the body or the lead
 //! SimHash, see [`crate::dedup::simhash::bands`]; an equal
-//! [`Fingerprints::headline_key`]) and acts on the [`Verdict`].
+//! [`NearPrints::headline_key`]) and acts on the [`Verdict`].
 //!
 //! Headlines "match" when they fold to the same text, as every line does
 //! ([`crate::normalize::fold`]: case, white space, quotes), or once site
@@ -11,7 +11,7 @@
 //! ([`headline::fold_headline`]). Headlines that differ beyond that are
 //! "similar" when their [`headline::similarity`] is at least
 //! `headline_similarity` and each is about its body: at least `min_support`
-//! of its terms occur in the body ([`Fingerprints::support`]). Word overlap
+//! of its terms occur in the body ([`NearPrints::support`]). Word overlap
 //! alone cannot tell a rewritten headline from a follow-up story's (both
 //! share names and places); what a consent wall or paywall scraped in place
 //! of two stories lacks is any word of either headline.
@@ -50,7 +50,7 @@ use std::str::FromStr;
 use thiserror::Error;
 
 use super::simhash::hamming;
-use super::{Fingerprints, ParagraphPrint, headline};
+use super::{NearPrints, ParagraphPrint, headline};
 
 /// The thresholds of the decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -62,7 +62,7 @@ pub struct NearConfig {
     pub min_shingles: u32,
     /// Least [`headline::similarity`] of similar headlines.
     pub headline_similarity: f64,
-    /// Least [`Fingerprints::support`] of each of two similar headlines.
+    /// Least [`NearPrints::support`] of each of two similar headlines.
     pub min_support: f64,
     /// Least [`shared_fraction`] for the shared-paragraph rules.
     pub min_shared: f64,
@@ -211,7 +211,7 @@ pub struct Verdict {
     pub similarity: f64,
     /// [`shared_fraction`] of the bodies.
     pub shared: f64,
-    /// The lower [`Fingerprints::support`] of the two headlines.
+    /// The lower [`NearPrints::support`] of the two headlines.
     pub support: f64,
     /// For the same story: whether and why the new copy replaces the
     /// stored content (its id and published date stay).
@@ -225,7 +225,7 @@ impl Verdict {
 }
 
 /// Compares the new copy `new` with the stored candidate `stored`.
-pub fn compare(new: &Fingerprints, stored: &Fingerprints, config: &NearConfig) -> Verdict {
+pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Verdict {
     let distance = hamming(new.simhash, stored.simhash);
     let similarity = headline::similarity(&new.headline, &stored.headline);
     let shared = shared_fraction(&new.paragraphs, &stored.paragraphs);
@@ -276,7 +276,7 @@ pub fn compare(new: &Fingerprints, stored: &Fingerprints, config: &NearConfig) -
     }
 }
 
-fn update(new: &Fingerprints, stored: &Fingerprints) -> Option<Update> {
+fn update(new: &NearPrints, stored: &NearPrints) -> Option<Update> {
     if new.words > stored.words {
         return Some(Update::Longer);
     }
@@ -287,8 +287,8 @@ fn update(new: &Fingerprints, stored: &Fingerprints) -> Option<Update> {
 /// The best same-story match for `new` among `candidates`: the strongest
 /// rule, then the smallest distance, then the first. Its index and verdict.
 pub fn best_match<'a>(
-    new: &Fingerprints,
-    candidates: impl IntoIterator<Item = &'a Fingerprints>,
+    new: &NearPrints,
+    candidates: impl IntoIterator<Item = &'a NearPrints>,
     config: &NearConfig,
 ) -> Option<(usize, Verdict)> {
     candidates
@@ -362,8 +362,8 @@ mod tests {
 
     fn verdict(new: &Article, stored: &Article) -> Verdict {
         compare(
-            &Fingerprints::of(new),
-            &Fingerprints::of(stored),
+            &NearPrints::of(new),
+            &NearPrints::of(stored),
             &NearConfig::default(),
         )
     }
@@ -474,7 +474,7 @@ mod tests {
         assert!(v.distance > 3);
         assert_eq!(v.update, Some(Update::Longer));
         // The leads are equal, so a band index over them finds the pair.
-        let (a, b) = (Fingerprints::of(&new), Fingerprints::of(&stored));
+        let (a, b) = (NearPrints::of(&new), NearPrints::of(&stored));
         assert_eq!(a.lead, b.lead);
     }
 
@@ -544,7 +544,7 @@ mod tests {
 
     #[test]
     fn paragraph_sharing_counts_words_and_tolerates_small_edits() {
-        let fp = |paras: &[&str]| Fingerprints::of(&article("T", paras)).paragraphs;
+        let fp = |paras: &[&str]| NearPrints::of(&article("T", paras)).paragraphs;
         let all = fp(&PARAGRAPHS);
         assert_eq!(shared_fraction(&all, &fp(&PARAGRAPHS[..2])), 1.0);
         let typo = PARAGRAPHS[0].replace("expansion", "expnasion");
@@ -557,10 +557,10 @@ mod tests {
 
     #[test]
     fn best_match_prefers_the_strongest_rule_then_the_nearest() {
-        let new = Fingerprints::of(&article(HEADLINE, &PARAGRAPHS));
-        let briefing = Fingerprints::of(&article("Morning Briefing", &PARAGRAPHS[..3]));
-        let suffixed = Fingerprints::of(&article(&format!("{HEADLINE} | Herald"), &PARAGRAPHS));
-        let same = Fingerprints::of(&article(&HEADLINE.to_lowercase(), &PARAGRAPHS));
+        let new = NearPrints::of(&article(HEADLINE, &PARAGRAPHS));
+        let briefing = NearPrints::of(&article("Morning Briefing", &PARAGRAPHS[..3]));
+        let suffixed = NearPrints::of(&article(&format!("{HEADLINE} | Herald"), &PARAGRAPHS));
+        let same = NearPrints::of(&article(&HEADLINE.to_lowercase(), &PARAGRAPHS));
         let config = NearConfig::default();
         let (i, v) = best_match(&new, [&briefing, &suffixed, &same], &config).unwrap();
         assert_eq!((i, v.rule), (2, Rule::Exact));

@@ -1,9 +1,15 @@
 //! Ingest: turning what sources hold into normalized [`Article`]s.
-//! `text` reads scraped dumps; `lines` and `date` are its helpers.
+//! `text` reads scraped dumps; `lines` and `date` are its helpers. `fetch`
+//! brings feed documents over HTTP or from files; `feed` reads RSS, Atom and
+//! JSON Feed documents; `html` sanitizes their HTML and turns it into
+//! plain-text body blocks.
 //!
 //! [`Article`]: crate::model::Article
 
 pub mod date;
+pub mod feed;
+pub mod fetch;
+pub mod html;
 pub mod lines;
 pub mod text;
 

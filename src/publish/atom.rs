@@ -68,7 +68,7 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
             version: Some(env!("CARGO_PKG_VERSION").into()),
             ..Default::default()
         }),
-        links: vec![
+        links: [
             Link {
                 href: feed.url(Format::Atom),
                 rel: "self".into(),
@@ -81,7 +81,14 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
                 mime_type: Some("text/html".into()),
                 ..Default::default()
             },
-        ],
+        ]
+        .into_iter()
+        .chain(feed.hub.map(|hub| Link {
+            href: hub.into(),
+            rel: "hub".into(),
+            ..Default::default()
+        }))
+        .collect(),
         entries: atom_entries,
         ..Default::default()
     };

@@ -13,7 +13,16 @@ struct JsonFeed<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
     authors: [Author<'a>; 1],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    hubs: Vec<Hub<'a>>,
     items: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Hub<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    url: &'a str,
 }
 
 #[derive(Serialize)]
@@ -45,6 +54,14 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
         feed_url: feed.url(Format::Json),
         description: feed.spec.description.as_deref(),
         authors: [Author { name: feed.author }],
+        hubs: feed
+            .hub
+            .map(|url| Hub {
+                kind: "WebSub",
+                url,
+            })
+            .into_iter()
+            .collect(),
         items: entries
             .iter()
             .map(|entry| Item {

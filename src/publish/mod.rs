@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SecondsFormat, Utc};
 use thiserror::Error;
 
+use crate::config::PublishConfig;
 use crate::dedup::fingerprint::TAG_PREFIX;
 use crate::model::{FeedSpec, StoredArticle};
 
@@ -71,6 +72,8 @@ pub struct FeedContext<'a> {
     /// Without a trailing slash.
     pub base_url: &'a str,
     pub author: &'a str,
+    /// The WebSub hub announced with `rel="hub"`.
+    pub hub: Option<&'a str>,
     /// The newest entry's `updated`; the Unix epoch for an empty feed, so
     /// that nothing in the output depends on the clock.
     pub updated: DateTime<Utc>,
@@ -149,8 +152,7 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 /// Renders `articles` (already chosen and ordered) as the feed `spec`.
 pub fn render(
     spec: &FeedSpec,
-    base_url: &str,
-    author: &str,
+    settings: &PublishConfig,
     articles: &[StoredArticle],
 ) -> Result<Rendered, PublishError> {
     let updated = articles
@@ -160,8 +162,9 @@ pub fn render(
         .unwrap_or(DateTime::UNIX_EPOCH);
     let context = FeedContext {
         spec,
-        base_url,
-        author,
+        base_url: &settings.base_url,
+        author: &settings.author,
+        hub: settings.websub_hub.as_deref(),
         updated,
     };
     let entries: Vec<Entry> = articles
@@ -184,6 +187,25 @@ pub fn render(
 pub enum WriteOutcome {
     Written,
     Unchanged,
+}
+
+/// Takes the exclusive publishing lock of `dir` (creating both if needed),
+/// waiting for another process that holds it. Released when dropped.
+pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
+    let path = dir.join(".feedfold.lock");
+    let err = |source| PublishError::Write {
+        path: path.clone(),
+        source,
+    };
+    fs::create_dir_all(dir).map_err(err)?;
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(err)?;
+    file.lock().map_err(err)?;
+    Ok(file)
 }
 
 /// The path of feed `name` in `format` under `dir`.
@@ -244,6 +266,15 @@ mod tests {
     use super::*;
     use crate::model::{Block, Caption};
 
+    fn settings(hub: Option<&str>) -> PublishConfig {
+        PublishConfig {
+            dir: PathBuf::from("feeds"),
+            base_url: "https://x.example".into(),
+            author: "me".into(),
+            websub_hub: hub.map(str::to_string),
+        }
+    }
+
     fn spec() -> FeedSpec {
         FeedSpec {
             name: "news".into(),
@@ -275,8 +306,8 @@ mod tests {
     #[test]
     fn rendering_is_deterministic_and_dated_by_newest_entry() {
         let articles = [article(29), article(3)];
-        let a = render(&spec(), "https://x.example", "me", &articles).unwrap();
-        let b = render(&spec(), "https://x.example", "me", &articles).unwrap();
+        let a = render(&spec(), &settings(None), &articles).unwrap();
+        let b = render(&spec(), &settings(None), &articles).unwrap();
         assert_eq!(a, b);
         let rss = String::from_utf8(a.rss).unwrap();
         assert!(
@@ -305,11 +336,38 @@ mod tests {
 
     #[test]
     fn empty_feed_does_not_depend_on_the_clock() {
-        let a = render(&spec(), "https://x.example", "me", &[]).unwrap();
+        let a = render(&spec(), &settings(None), &[]).unwrap();
         let atom = String::from_utf8(a.atom).unwrap();
         assert!(
             atom.contains("<updated>1970-01-01T00:00:00+00:00</updated>"),
             "{atom}"
+        );
+    }
+
+    #[test]
+    fn websub_hub_is_announced_in_every_format() {
+        let hub = "https://hub.example/";
+        let a = render(&spec(), &settings(Some(hub)), &[article(1)]).unwrap();
+        let rss = String::from_utf8(a.rss).unwrap();
+        assert!(
+            rss.contains(r#"<atom:link href="https://hub.example/" rel="hub"/>"#),
+            "{rss}"
+        );
+        let atom = String::from_utf8(a.atom).unwrap();
+        assert!(
+            atom.contains(r#"<link href="https://hub.example/" rel="hub"/>"#),
+            "{atom}"
+        );
+        let json: serde_json::Value = serde_json::from_slice(&a.json).unwrap();
+        assert_eq!(
+            json["hubs"],
+            serde_json::json!([{"type": "WebSub", "url": hub}])
+        );
+        let plain = render(&spec(), &settings(None), &[article(1)]).unwrap();
+        assert!(
+            !String::from_utf8(plain.atom)
+                .unwrap()
+                .contains("rel=\"hub\"")
         );
     }
 

@@ -43,12 +43,18 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
         last_build_date: Some(feed.updated.to_rfc2822()),
         generator: Some(feed.generator()),
         atom_ext: Some(AtomExtension {
-            links: vec![Link {
+            links: std::iter::once(Link {
                 href: feed.url(Format::Rss),
                 rel: "self".into(),
                 mime_type: Some(Format::Rss.media_type().into()),
                 ..Default::default()
-            }],
+            })
+            .chain(feed.hub.map(|hub| Link {
+                href: hub.into(),
+                rel: "hub".into(),
+                ..Default::default()
+            }))
+            .collect(),
         }),
         items,
         ..Default::default()

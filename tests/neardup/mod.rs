@@ -15,7 +15,7 @@ use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use feedfold::dedup::near::{self, NearConfig, Rule, Update, Verdict};
 use feedfold::dedup::simhash::{self, SHINGLE_WORDS, bands, hamming, stable_hash};
-use feedfold::dedup::{Fingerprints, headline};
+use feedfold::dedup::{NearPrints, headline};
 use feedfold::model::{Article, Block};
 
 /// The folder holding the evaluation's stories.
@@ -336,7 +336,7 @@ pub struct Pair {
     /// For duplicates: whether `new` should replace the stored content.
     pub expect_update: bool,
     /// The fingerprints of `stored` and `new`, taken once.
-    pub prints: (Fingerprints, Fingerprints),
+    pub prints: (NearPrints, NearPrints),
 }
 
 impl Pair {
@@ -347,7 +347,7 @@ impl Pair {
         new: Article,
         expect_update: bool,
     ) -> Pair {
-        let prints = (Fingerprints::of(&stored), Fingerprints::of(&new));
+        let prints = (NearPrints::of(&stored), NearPrints::of(&new));
         Pair {
             kind,
             duplicate,

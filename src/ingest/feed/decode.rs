@@ -1,0 +1,335 @@
+//! Bytes to text: which encoding a feed document is in and decoding it to
+//! UTF-8. In order of authority: a byte-order mark, the HTTP `charset`, a
+//! UTF-16 document without a mark (recognised by its first characters), the
+//! XML declaration's `encoding`, else UTF-8. The XML declaration is then
+//! rewritten without its `encoding`, since the text handed on is UTF-8.
+
+use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
+
+/// A document as UTF-8 text.
+#[derive(Debug)]
+pub(super) struct Decoded {
+    pub text: String,
+    /// The encoding it was read in.
+    pub encoding: &'static Encoding,
+    /// What had to be guessed or replaced, for the caller's warnings.
+    pub warning: Option<String>,
+}
+
+/// Where the encoding came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Authority {
+    Bom,
+    Http,
+    Sniffed,
+    Declaration,
+    Default,
+}
+
+/// Decodes `bytes`; `charset` is what the HTTP `Content-Type` named, if any.
+/// Never fails: undecodable bytes become U+FFFD and are reported in
+/// [`Decoded::warning`].
+pub(super) fn decode(bytes: &[u8], charset: Option<&str>) -> Decoded {
+    let (encoding, authority, body) = choose(bytes, charset);
+    let declared = declared_encoding(body);
+    let mut warning = None;
+    let (text, encoding) = if encoding == UTF_8 {
+        match std::str::from_utf8(body) {
+            Ok(text) => (text.to_string(), UTF_8),
+            Err(e) => {
+                let offset = e.valid_up_to() + (bytes.len() - body.len());
+                match (authority, declared) {
+                    // Nothing named an encoding: a legacy document.
+                    (Authority::Default, _) => {
+                        warning = Some(format!(
+                            "not UTF-8 (byte {offset}) and no encoding declared; read as windows-1252"
+                        ));
+                        (decode_with(WINDOWS_1252, body), WINDOWS_1252)
+                    }
+                    // HTTP said UTF-8 but the document declares otherwise and is not UTF-8.
+                    (Authority::Http, Some(own)) if own != UTF_8 && own.is_ascii_compatible() => {
+                        warning = Some(format!(
+                            "not UTF-8 as the HTTP charset said (byte {offset}); read as {} as the document declares",
+                            own.name()
+                        ));
+                        (decode_with(own, body), own)
+                    }
+                    _ => {
+                        warning = Some(format!(
+                            "invalid UTF-8 from byte {offset}; undecodable bytes replaced with U+FFFD"
+                        ));
+                        (String::from_utf8_lossy(body).into_owned(), UTF_8)
+                    }
+                }
+            }
+        }
+    } else {
+        let (text, had_errors) = encoding.decode_without_bom_handling(body);
+        if had_errors {
+            warning = Some(format!(
+                "bytes that are not valid {} were replaced with U+FFFD",
+                encoding.name()
+            ));
+        }
+        (text.into_owned(), encoding)
+    };
+    Decoded {
+        text: normalize_declaration(text),
+        encoding,
+        warning,
+    }
+}
+
+/// Where the first NUL character is in `bytes` read as `encoding`: no text
+/// format holds one, binary files nearly always do.
+pub(super) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<usize> {
+    if encoding == UTF_16LE || encoding == UTF_16BE {
+        let start = if Encoding::for_bom(bytes).is_some() {
+            2
+        } else {
+            0
+        };
+        let units = bytes.get(start..)?.chunks_exact(2);
+        units
+            .into_iter()
+            .position(|u| u == [0, 0])
+            .map(|i| start + 2 * i)
+    } else {
+        memchr::memchr(0, bytes)
+    }
+}
+
+fn decode_with(encoding: &'static Encoding, body: &[u8]) -> String {
+    encoding.decode_without_bom_handling(body).0.into_owned()
+}
+
+/// The encoding to read `bytes` in, who said so, and the bytes after any
+/// byte-order mark.
+fn choose<'a>(bytes: &'a [u8], charset: Option<&str>) -> (&'static Encoding, Authority, &'a [u8]) {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
+        return (encoding, Authority::Bom, &bytes[bom_len..]);
+    }
+    let sniffed = sniff_utf16(bytes);
+    if let Some(encoding) = charset.and_then(encoding_for_label) {
+        // A document whose bytes are plainly UTF-16 overrides a charset
+        // that cannot read them.
+        match sniffed {
+            Some(utf16) if encoding.is_ascii_compatible() => {
+                return (utf16, Authority::Sniffed, bytes);
+            }
+            _ => return (encoding, Authority::Http, bytes),
+        }
+    }
+    if let Some(utf16) = sniffed {
+        return (utf16, Authority::Sniffed, bytes);
+    }
+    match declared_encoding(bytes) {
+        // A declaration readable as ASCII cannot truthfully name UTF-16.
+        Some(encoding) if encoding.is_ascii_compatible() => {
+            (encoding, Authority::Declaration, bytes)
+        }
+        _ => (UTF_8, Authority::Default, bytes),
+    }
+}
+
+/// An encoding label as `encoding_rs` knows it; labels that would decode to
+/// nothing but U+FFFD (ISO-2022-KR and the like) count as unknown.
+fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+    let label = label.trim().trim_matches(['"', '\'']);
+    Encoding::for_label(label.as_bytes()).filter(|e| *e != REPLACEMENT)
+}
+
+/// UTF-16 without a byte-order mark, told by `<` (and `?`) as 16-bit units.
+fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
+    match bytes {
+        [b'<', 0, c, 0, ..] if *c != 0 => Some(UTF_16LE),
+        [0, b'<', 0, c, ..] if *c != 0 => Some(UTF_16BE),
+        _ => None,
+    }
+}
+
+/// The `encoding` named in an XML declaration, read as ASCII.
+fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
+    let rest = bytes[start..].strip_prefix(b"<?xml")?;
+    let end = memchr::memmem::find(&rest[..rest.len().min(512)], b"?>")?;
+    let decl = &rest[..end];
+    let at = memchr::memmem::find(decl, b"encoding")?;
+    let after = decl[at + "encoding".len()..].trim_ascii_start();
+    let after = after.strip_prefix(b"=")?.trim_ascii_start();
+    let quote = *after.first()?;
+    if quote != b'"' && quote != b'\'' {
+        return None;
+    }
+    let value = &after[1..];
+    let close = value.iter().position(|&b| b == quote)?;
+    std::str::from_utf8(&value[..close])
+        .ok()
+        .and_then(encoding_for_label)
+}
+
+/// Drops leading byte-order marks and rewrites an XML declaration at the
+/// start of the text as `<?xml version="1.0"?>`: the text is UTF-8 now,
+/// whatever the declaration said.
+fn normalize_declaration(text: String) -> String {
+    let trimmed = text.trim_start_matches('\u{FEFF}');
+    let lead = trimmed.len() - trimmed.trim_start().len();
+    let body = &trimmed[lead..];
+    let is_declaration = body
+        .strip_prefix("<?xml")
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '?'));
+    if !is_declaration {
+        return if trimmed.len() == text.len() {
+            text
+        } else {
+            trimmed.to_string()
+        };
+    }
+    match body.find("?>") {
+        Some(end) => {
+            // Keep line breaks so that line numbers in errors stay true.
+            let breaks = body[..end].matches('\n').count();
+            let mut out = String::with_capacity(text.len());
+            out.push_str("<?xml version=\"1.0\"?>");
+            out.extend(std::iter::repeat_n('\n', breaks));
+            out.push_str(&body[end + 2..]);
+            out
+        }
+        None => trimmed.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(text: &str, big_endian: bool, bom: bool) -> Vec<u8> {
+        let mut out = Vec::new();
+        if bom {
+            out.extend_from_slice(if big_endian {
+                &[0xFE, 0xFF]
+            } else {
+                &[0xFF, 0xFE]
+            });
+        }
+        for unit in text.encode_utf16() {
+            out.extend_from_slice(&if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        out
+    }
+
+    #[test]
+    fn utf8_passes_through_and_loses_its_bom_and_declaration() {
+        let mut bytes = vec![0xEF, 0xBB, 0xBF];
+        bytes.extend_from_slice("<?xml version='1.0' encoding='UTF-8'?><a>é</a>".as_bytes());
+        let d = decode(&bytes, None);
+        assert_eq!(d.text, "<?xml version=\"1.0\"?><a>é</a>");
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.warning.is_none());
+    }
+
+    #[test]
+    fn declared_windows_1252_is_honoured() {
+        let mut bytes = b"<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>".to_vec();
+        bytes.extend_from_slice(&[0x93, b'Q', 0x94, b' ', 0x80, b' ', 0xE9]);
+        bytes.extend_from_slice(b"</a>");
+        let d = decode(&bytes, None);
+        assert_eq!(
+            d.text,
+            "<?xml version=\"1.0\"?><a>\u{201c}Q\u{201d} € é</a>"
+        );
+        assert_eq!(d.encoding, WINDOWS_1252);
+    }
+
+    #[test]
+    fn iso_8859_15_differs_from_latin1() {
+        let mut bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?><a>".to_vec();
+        bytes.extend_from_slice(&[0xA4, 0xBD]);
+        bytes.extend_from_slice(b"</a>");
+        let d = decode(&bytes, None);
+        assert!(d.text.ends_with("<a>€œ</a>"), "{}", d.text);
+    }
+
+    #[test]
+    fn http_charset_outranks_the_declaration() {
+        let mut bytes = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><a>".to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b"</a>");
+        let d = decode(&bytes, Some("ISO-8859-1"));
+        assert!(d.text.ends_with("<a>é</a>"));
+        assert!(d.warning.is_none());
+    }
+
+    #[test]
+    fn a_wrong_utf8_charset_yields_to_the_declaration() {
+        let mut bytes = b"<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>".to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b"</a>");
+        let d = decode(&bytes, Some("utf-8"));
+        assert!(d.text.ends_with("<a>é</a>"));
+        assert!(d.warning.is_some());
+    }
+
+    #[test]
+    fn utf16_with_and_without_bom() {
+        let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>Zürich “quoted”</a>";
+        for (big_endian, bom) in [(false, true), (true, true), (false, false), (true, false)] {
+            let d = decode(&utf16(doc, big_endian, bom), None);
+            assert_eq!(
+                d.text, "<?xml version=\"1.0\"?><a>Zürich “quoted”</a>",
+                "big_endian={big_endian} bom={bom}"
+            );
+        }
+    }
+
+    #[test]
+    fn undeclared_legacy_bytes_read_as_windows_1252() {
+        let d = decode(b"<a>caf\xE9</a>", None);
+        assert_eq!(d.text, "<a>café</a>");
+        assert!(d.warning.is_some_and(|w| w.contains("byte 6")));
+    }
+
+    #[test]
+    fn declared_utf8_with_a_stray_byte_is_replaced_not_reinterpreted() {
+        let d = decode(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>é\u{2019}</a>".as_bytes(),
+            None,
+        );
+        assert!(d.warning.is_none());
+        let d = decode(
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?><a>\xC3\xA9 \xFF</a>",
+            None,
+        );
+        assert!(d.text.ends_with("<a>é \u{FFFD}</a>"));
+        assert!(d.warning.is_some());
+    }
+
+    #[test]
+    fn unknown_labels_are_ignored() {
+        let d = decode(
+            b"<?xml version=\"1.0\" encoding=\"klingon\"?><a>x</a>",
+            Some("nonsense"),
+        );
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(d.text, "<?xml version=\"1.0\"?><a>x</a>");
+    }
+
+    #[test]
+    fn nul_is_found_in_bytes_or_utf16_units() {
+        assert_eq!(nul_offset(b"ab\0", UTF_8), Some(2));
+        assert_eq!(nul_offset(&utf16("<a>", false, true), UTF_16LE), None);
+        let mut with_nul = utf16("<a>", true, true);
+        with_nul.extend_from_slice(&[0, 0]);
+        assert_eq!(nul_offset(&with_nul, UTF_16BE), Some(8));
+    }
+
+    #[test]
+    fn declaration_line_breaks_are_kept() {
+        let d = decode(b"<?xml version=\"1.0\"\n  encoding=\"utf-8\"?>\n<a/>", None);
+        assert_eq!(d.text, "<?xml version=\"1.0\"?>\n\n<a/>");
+    }
+}

@@ -1,0 +1,254 @@
+//! The in-memory cache the server answers feed requests from: each feed's
+//! rendered bodies with their strong ETags and Last-Modified times, replaced
+//! whenever a cycle changes the feed, and reloaded when another process
+//! (a `feedfold run` from cron) rewrites the files in `feeds/`.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::{Arc, RwLock};
+use std::time::SystemTime;
+
+use axum::body::Bytes;
+use axum::http::HeaderValue;
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::model::FeedSpec;
+use crate::normalize::hex;
+use crate::publish::{Format, Rendered, feed_path};
+
+/// One format of one feed, ready to send.
+#[derive(Debug, Clone)]
+pub struct CachedBody {
+    pub body: Bytes,
+    /// A strong validator: a hash of the body.
+    pub etag: HeaderValue,
+    pub last_modified: SystemTime,
+    pub last_modified_header: HeaderValue,
+    /// The exact modification time of the file these bytes came from or
+    /// went to, to notice cheaply when another process rewrites it.
+    file_mtime: Option<SystemTime>,
+}
+
+impl CachedBody {
+    /// `last_modified` is truncated to whole seconds, as HTTP dates are.
+    pub fn new(body: Vec<u8>, last_modified: SystemTime) -> CachedBody {
+        Self::with_file_time(body, last_modified, None)
+    }
+
+    fn from_file(body: Vec<u8>, path: &Path) -> CachedBody {
+        let mtime = file_mtime(path);
+        Self::with_file_time(body, mtime.unwrap_or_else(SystemTime::now), mtime)
+    }
+
+    fn with_file_time(
+        body: Vec<u8>,
+        last_modified: SystemTime,
+        file_mtime: Option<SystemTime>,
+    ) -> CachedBody {
+        let digest = Sha256::digest(&body);
+        let etag = format!("\"{}\"", hex(&digest[..16]));
+        let seconds = last_modified
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or(0);
+        let last_modified = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        CachedBody {
+            body: Bytes::from(body),
+            etag: HeaderValue::from_str(&etag).expect("hex ETag is a valid header"),
+            last_modified,
+            last_modified_header: HeaderValue::from_str(&httpdate::fmt_http_date(last_modified))
+                .expect("HTTP date is a valid header"),
+            file_mtime,
+        }
+    }
+}
+
+/// The three formats of one feed, and what the index page shows of it.
+#[derive(Debug, Clone)]
+pub struct CachedFeed {
+    pub spec: FeedSpec,
+    pub entries: usize,
+    /// The newest entry's `updated`, if it has entries.
+    pub updated: Option<DateTime<Utc>>,
+    bodies: [CachedBody; 3],
+}
+
+impl CachedFeed {
+    pub fn body(&self, format: Format) -> &CachedBody {
+        &self.bodies[format_index(format)]
+    }
+}
+
+fn format_index(format: Format) -> usize {
+    match format {
+        Format::Rss => 0,
+        Format::Atom => 1,
+        Format::Json => 2,
+    }
+}
+
+/// Feeds by name.
+#[derive(Default)]
+pub struct FeedCache {
+    feeds: RwLock<HashMap<String, Arc<CachedFeed>>>,
+}
+
+fn file_mtime(path: &Path) -> Option<SystemTime> {
+    std::fs::metadata(path).and_then(|m| m.modified()).ok()
+}
+
+impl FeedCache {
+    pub fn get(&self, name: &str) -> Option<Arc<CachedFeed>> {
+        self.read().get(name).cloned()
+    }
+
+    /// All feeds, in the config's order of `specs`.
+    pub fn all(&self, specs: &[FeedSpec]) -> Vec<Arc<CachedFeed>> {
+        let feeds = self.read();
+        specs
+            .iter()
+            .filter_map(|spec| feeds.get(&spec.name).cloned())
+            .collect()
+    }
+
+    fn read(&self) -> std::sync::RwLockReadGuard<'_, HashMap<String, Arc<CachedFeed>>> {
+        self.feeds.read().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Stores freshly rendered bodies of `spec`. A body equal to the cached
+    /// one keeps its Last-Modified; a new one takes its file's time (the
+    /// moment it was written).
+    pub fn put(
+        &self,
+        spec: &FeedSpec,
+        dir: &Path,
+        rendered: &Rendered,
+        entries: usize,
+        updated: Option<DateTime<Utc>>,
+    ) {
+        let previous = self.get(&spec.name);
+        let bodies = Format::ALL.map(|format| {
+            let bytes = rendered.get(format);
+            match &previous {
+                Some(old) if old.body(format).body == bytes => old.body(format).clone(),
+                _ => CachedBody::from_file(bytes.to_vec(), &feed_path(dir, &spec.name, format)),
+            }
+        });
+        let feed = CachedFeed {
+            spec: spec.clone(),
+            entries,
+            updated,
+            bodies,
+        };
+        self.feeds
+            .write()
+            .unwrap_or_else(|p| p.into_inner())
+            .insert(spec.name.clone(), Arc::new(feed));
+    }
+
+    /// Reloads every format whose file in `dir` no longer holds the cached
+    /// bytes (another process published); returns the names reloaded.
+    pub fn reload_changed_files(&self, specs: &[FeedSpec], dir: &Path) -> Vec<String> {
+        let mut reloaded = Vec::new();
+        for spec in specs {
+            let Some(current) = self.get(&spec.name) else {
+                continue;
+            };
+            let mut changed = false;
+            let bodies = Format::ALL.map(|format| {
+                let path = feed_path(dir, &spec.name, format);
+                let cached = current.body(format);
+                let mtime = file_mtime(&path);
+                if mtime.is_none() || mtime == cached.file_mtime {
+                    return cached.clone();
+                }
+                match std::fs::read(&path) {
+                    Ok(bytes) if bytes != cached.body => {
+                        changed = true;
+                        CachedBody::from_file(bytes, &path)
+                    }
+                    _ => cached.clone(),
+                }
+            });
+            if changed {
+                let feed = CachedFeed {
+                    bodies,
+                    ..(*current).clone()
+                };
+                self.feeds
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(spec.name.clone(), Arc::new(feed));
+                reloaded.push(spec.name.clone());
+            }
+        }
+        reloaded
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec() -> FeedSpec {
+        FeedSpec {
+            name: "news".into(),
+            title: "News".into(),
+            description: None,
+            sources: None,
+            limit: 10,
+        }
+    }
+
+    fn rendered(text: &str) -> Rendered {
+        Rendered {
+            rss: format!("rss {text}").into_bytes(),
+            atom: format!("atom {text}").into_bytes(),
+            json: format!("json {text}").into_bytes(),
+        }
+    }
+
+    #[test]
+    fn etag_is_strong_and_follows_the_body() {
+        let a = CachedBody::new(b"one".to_vec(), SystemTime::UNIX_EPOCH);
+        let b = CachedBody::new(b"two".to_vec(), SystemTime::UNIX_EPOCH);
+        assert!(a.etag.to_str().unwrap().starts_with('"'));
+        assert_ne!(a.etag, b.etag);
+        assert_eq!(a.last_modified_header, "Thu, 01 Jan 1970 00:00:00 GMT");
+    }
+
+    #[test]
+    fn unchanged_bodies_keep_their_last_modified() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = FeedCache::default();
+        cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        let first = cache.get("news").unwrap().body(Format::Rss).clone();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        assert_eq!(
+            cache.get("news").unwrap().body(Format::Rss).last_modified,
+            first.last_modified
+        );
+    }
+
+    #[test]
+    fn files_rewritten_by_another_process_are_reloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = FeedCache::default();
+        for format in Format::ALL {
+            std::fs::write(
+                feed_path(dir.path(), "news", format),
+                rendered("v1").get(format),
+            )
+            .unwrap();
+        }
+        cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
+        std::fs::write(feed_path(dir.path(), "news", Format::Atom), b"atom v2").unwrap();
+        assert_eq!(cache.reload_changed_files(&[spec()], dir.path()), ["news"]);
+        let feed = cache.get("news").unwrap();
+        assert_eq!(&feed.body(Format::Atom).body[..], b"atom v2");
+        assert_eq!(&feed.body(Format::Rss).body[..], b"rss v1");
+    }
+}

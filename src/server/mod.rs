@@ -1,0 +1,193 @@
+//! `feedfold serve`: feeds over HTTP for readers (`feeds`, from the
+//! in-memory `cache`), the index page and health check (`index`), the push
+//! API for aggregators (`api`), and the ingest schedule (`schedule`), all in
+//! one process on axum and tokio.
+
+pub mod api;
+pub mod cache;
+pub mod feeds;
+pub mod index;
+pub mod schedule;
+
+use std::net::SocketAddr;
+use std::sync::{Arc, RwLock};
+
+use axum::Router;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use axum::routing::get;
+use thiserror::Error;
+use tokio::sync::watch;
+use tower_http::compression::CompressionLayer;
+
+use crate::config::Config;
+use crate::ingest::fetch;
+use crate::pipeline::SharedStore;
+use cache::FeedCache;
+use schedule::Status;
+
+/// The server could not start.
+#[derive(Debug, Error)]
+pub enum ServerError {
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("cannot set up the HTTP client: {0}")]
+    Client(String),
+    #[error("server failed: {0}")]
+    Serve(#[source] std::io::Error),
+}
+
+/// Everything request handlers and the schedule share.
+pub struct AppState {
+    pub config: Config,
+    pub store: SharedStore,
+    pub cache: FeedCache,
+    /// The push API's token; `None` turns the API off.
+    pub token: Option<String>,
+    /// `Cache-Control` of feed responses.
+    pub cache_control: HeaderValue,
+    /// For WebSub pings.
+    pub http: reqwest::Client,
+    status: RwLock<Status>,
+}
+
+impl AppState {
+    pub fn new(
+        config: Config,
+        store: SharedStore,
+        token: Option<String>,
+    ) -> Result<Self, ServerError> {
+        let http = fetch::client_builder(&fetch::user_agent(&config.publish.base_url))
+            .timeout(config.fetch.timeout)
+            .connect_timeout(config.fetch.connect_timeout)
+            .build()
+            .map_err(|e| ServerError::Client(e.to_string()))?;
+        let cache_control =
+            HeaderValue::from_str(&format!("public, max-age={}", config.server.max_age))
+                .expect("a number makes a valid header");
+        Ok(AppState {
+            config,
+            store,
+            cache: FeedCache::default(),
+            token,
+            cache_control,
+            http,
+            status: RwLock::new(Status::default()),
+        })
+    }
+
+    /// A copy of the current status.
+    pub fn status(&self) -> Status {
+        self.status
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    fn status_mut(&self) -> std::sync::RwLockWriteGuard<'_, Status> {
+        self.status.write().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// The routes, with compression for clients that ask for it.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(index::index))
+        .route("/healthz", get(index::healthz))
+        .route("/feeds/{file}", get(feeds::serve_feed))
+        .route("/api/articles", get(api::read).post(api::push))
+        .fallback(|| async { StatusCode::NOT_FOUND })
+        .layer(CompressionLayer::new())
+        .layer(axum::middleware::map_response(weaken_etag_when_encoded))
+        .with_state(state)
+}
+
+/// A compressed body is not byte-for-byte the one a strong ETag names, so
+/// its ETag becomes weak (`W/"…"`); `If-None-Match` compares weakly anyway.
+async fn weaken_etag_when_encoded(mut response: Response) -> Response {
+    if response.headers().contains_key(header::CONTENT_ENCODING)
+        && let Some(etag) = response.headers().get(header::ETAG)
+        && !etag.as_bytes().starts_with(b"W/")
+    {
+        let mut weak = b"W/".to_vec();
+        weak.extend_from_slice(etag.as_bytes());
+        if let Ok(weak) = HeaderValue::from_bytes(&weak) {
+            response.headers_mut().insert(header::ETAG, weak);
+        }
+    }
+    response
+}
+
+/// Runs the server until `shutdown` turns true: publishes every feed into
+/// the cache, starts one ingest loop per source and the file watcher, then
+/// serves. On shutdown, requests in flight and the current cycles finish.
+/// `on_listening` is told the bound address (useful with port 0).
+pub async fn serve(
+    state: Arc<AppState>,
+    shutdown: watch::Receiver<bool>,
+    on_listening: impl FnOnce(SocketAddr),
+) -> Result<(), ServerError> {
+    let bind = state.config.server.bind;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .map_err(|source| ServerError::Bind { addr: bind, source })?;
+    let addr = listener
+        .local_addr()
+        .map_err(|source| ServerError::Bind { addr: bind, source })?;
+    schedule::republish(&state, &[]).await;
+    on_listening(addr);
+
+    let mut background = tokio::task::JoinSet::new();
+    for source in state.config.sources.clone() {
+        background.spawn(schedule::source_loop(
+            state.clone(),
+            source,
+            shutdown.clone(),
+        ));
+    }
+    background.spawn(schedule::watch_files(state.clone(), shutdown.clone()));
+
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
+    let mut stop = shutdown.clone();
+    let served = axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = stop.wait_for(|stopping| *stopping).await;
+        })
+        .await;
+    while background.join_next().await.is_some() {}
+    served.map_err(ServerError::Serve)
+}
+
+/// Turns true on Ctrl-C or SIGTERM.
+pub fn shutdown_on_signals() -> watch::Receiver<bool> {
+    let (tx, rx) = watch::channel(false);
+    tokio::spawn(async move {
+        let ctrl_c = tokio::signal::ctrl_c();
+        #[cfg(unix)]
+        {
+            let mut term =
+                match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+                    Ok(term) => term,
+                    Err(e) => {
+                        tracing::error!("cannot listen for SIGTERM: {e}");
+                        let _ = ctrl_c.await;
+                        let _ = tx.send(true);
+                        return;
+                    }
+                };
+            tokio::select! {
+                _ = ctrl_c => {}
+                _ = term.recv() => {}
+            }
+        }
+        #[cfg(not(unix))]
+        let _ = ctrl_c.await;
+        tracing::info!("shutting down: finishing requests and cycles in flight");
+        let _ = tx.send(true);
+    });
+    rx
+}

@@ -1,0 +1,242 @@
+//! Ingest inside the server: each source runs the same pipeline cycle as
+//! `feedfold run` on its own interval (so one source is never in two cycles
+//! at once), the feeds it feeds are republished into the files and the
+//! cache, the WebSub hub is pinged for every feed file that changed, and the
+//! status the index page and `/healthz` show is kept.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use chrono::{DateTime, SubsecRound, Utc};
+use tokio::sync::watch;
+
+use super::AppState;
+use crate::config::SourceConfig;
+use crate::pipeline::{self, FeedReport, SourceReport, lock};
+use crate::progress::Silent;
+use crate::publish::{Format, WriteOutcome};
+
+/// How often the cache checks whether another process rewrote feed files.
+const FILE_POLL: Duration = Duration::from_secs(2);
+
+/// What the server has done lately.
+#[derive(Debug, Clone, Default)]
+pub struct Status {
+    /// The latest report of each source, with when its cycle ended.
+    pub sources: BTreeMap<String, (DateTime<Utc>, SourceReport)>,
+    /// The latest publishing report of each feed.
+    pub feeds: BTreeMap<String, FeedReport>,
+}
+
+impl Status {
+    /// When the most recent cycle ended.
+    pub fn last_cycle(&self) -> Option<DateTime<Utc>> {
+        self.sources.values().map(|(at, _)| *at).max()
+    }
+
+    /// Sources whose latest cycle failed, with their errors.
+    pub fn failed_sources(&self) -> Vec<(&str, &[String])> {
+        self.sources
+            .iter()
+            .filter(|(_, (_, report))| !report.errors.is_empty())
+            .map(|(name, (_, report))| (name.as_str(), report.errors.as_slice()))
+            .collect()
+    }
+}
+
+/// Runs one cycle of `sources` and republishes the feeds they feed.
+pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<SourceReport> {
+    let now = Utc::now().trunc_subsecs(0);
+    let reports =
+        pipeline::ingest_sources(&state.config, sources, &state.store, now, Arc::new(Silent)).await;
+    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+    republish(state, &names).await;
+    let finished = Utc::now().trunc_subsecs(0);
+    let mut status = state.status_mut();
+    for report in &reports {
+        status
+            .sources
+            .insert(report.name.clone(), (finished, report.clone()));
+    }
+    reports
+}
+
+/// Republishes the feeds that carry any of `sources` (every feed when
+/// `sources` is empty) into files and cache, and pings the hub for the
+/// files that changed.
+pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedReport> {
+    let specs = if sources.is_empty() {
+        state.config.feeds.clone()
+    } else {
+        pipeline::feeds_with_sources(&state.config, sources)
+    };
+    let worker = state.clone();
+    let published = tokio::task::spawn_blocking(move || {
+        let store = lock(&worker.store);
+        let published = pipeline::publish_selected(&worker.config, &store, &specs);
+        for (spec, feed) in specs.iter().zip(&published) {
+            if let Some(rendered) = &feed.rendered {
+                worker.cache.put(
+                    spec,
+                    &worker.config.publish.dir,
+                    rendered,
+                    feed.report.entries,
+                    feed.report.updated,
+                );
+            }
+        }
+        published
+    })
+    .await;
+    let reports: Vec<FeedReport> = match published {
+        Ok(published) => published.into_iter().map(|p| p.report).collect(),
+        Err(e) => {
+            tracing::error!("publishing failed: {e}");
+            return Vec::new();
+        }
+    };
+    {
+        let mut status = state.status_mut();
+        for report in &reports {
+            status.feeds.insert(report.name.clone(), report.clone());
+        }
+    }
+    ping_hub(state, &reports).await;
+    reports
+}
+
+/// Announces every rewritten feed file to the WebSub hub.
+async fn ping_hub(state: &Arc<AppState>, reports: &[FeedReport]) {
+    let Some(hub) = &state.config.publish.websub_hub else {
+        return;
+    };
+    for report in reports {
+        for (path, outcome) in &report.files {
+            if *outcome != WriteOutcome::Written {
+                continue;
+            }
+            let Some(format) = Format::ALL
+                .into_iter()
+                .find(|f| path.extension().and_then(|e| e.to_str()) == Some(f.extension()))
+            else {
+                continue;
+            };
+            let topic = format!(
+                "{}/feeds/{}.{}",
+                state.config.publish.base_url,
+                report.name,
+                format.extension()
+            );
+            let body = url::form_urlencoded::Serializer::new(String::new())
+                .append_pair("hub.mode", "publish")
+                .append_pair("hub.url", &topic)
+                .finish();
+            let sent = state
+                .http
+                .post(hub)
+                .header(
+                    reqwest::header::CONTENT_TYPE,
+                    "application/x-www-form-urlencoded",
+                )
+                .body(body)
+                .send()
+                .await;
+            match sent {
+                Ok(response) if response.status().is_success() => {
+                    tracing::info!(hub, topic, "WebSub hub notified");
+                }
+                Ok(response) => {
+                    tracing::warn!(hub, topic, status = %response.status(), "WebSub hub refused the ping");
+                }
+                Err(e) => tracing::warn!(hub, topic, "WebSub ping failed: {e}"),
+            }
+        }
+    }
+}
+
+/// Ingests `source` every interval until `shutdown` turns true; a cycle in
+/// flight always finishes.
+pub async fn source_loop(
+    state: Arc<AppState>,
+    source: SourceConfig,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let interval = state.config.interval(&source);
+    loop {
+        if *shutdown.borrow() {
+            break;
+        }
+        cycle(&state, std::slice::from_ref(&source)).await;
+        tokio::select! {
+            _ = tokio::time::sleep(interval) => {}
+            _ = shutdown.changed() => {}
+        }
+    }
+}
+
+/// Reloads the cache whenever another process rewrites the feed files.
+pub async fn watch_files(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(FILE_POLL) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+        let worker = state.clone();
+        let reloaded = tokio::task::spawn_blocking(move || {
+            worker
+                .cache
+                .reload_changed_files(&worker.config.feeds, &worker.config.publish.dir)
+        })
+        .await
+        .unwrap_or_default();
+        for name in reloaded {
+            tracing::info!(feed = %name, "feed files changed on disk; cache reloaded");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_reports_the_latest_cycle_and_failures() {
+        let mut status = Status::default();
+        assert_eq!(status.last_cycle(), None);
+        let at = |h| {
+            DateTime::parse_from_rfc3339(&format!("2026-11-28T{h:02}:00:00Z"))
+                .unwrap()
+                .with_timezone(&Utc)
+        };
+        status.sources.insert(
+            "a".into(),
+            (
+                at(9),
+                SourceReport {
+                    name: "a".into(),
+                    ..Default::default()
+                },
+            ),
+        );
+        status.sources.insert(
+            "b".into(),
+            (
+                at(10),
+                SourceReport {
+                    name: "b".into(),
+                    errors: vec!["HTTP 500".into()],
+                    ..Default::default()
+                },
+            ),
+        );
+        assert_eq!(status.last_cycle(), Some(at(10)));
+        let failed = status.failed_sources();
+        assert_eq!(failed.len(), 1);
+        assert_eq!(failed[0].0, "b");
+        assert_eq!(failed[0].1, ["HTTP 500".to_string()]);
+    }
+}

@@ -1,0 +1,68 @@
+//! The store's schema as numbered migrations. `PRAGMA user_version` records
+//! how many have run; each runs once, in order, inside one transaction.
+//! Never edit a migration that has shipped: add the next one.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: articles, their exact content keys and where each was seen.
+    r#"
+CREATE TABLE articles (
+    id           TEXT PRIMARY KEY,
+    title        TEXT NOT NULL,
+    published    TEXT NOT NULL,  -- RFC 3339, UTC, whole seconds
+    updated      TEXT NOT NULL,
+    first_seen   TEXT NOT NULL,
+    captions     TEXT NOT NULL,  -- JSON array of {text, credit, image}
+    body         TEXT NOT NULL,  -- JSON array of {kind, text}
+    link         TEXT,
+    authors      TEXT NOT NULL,  -- JSON array of names
+    categories   TEXT NOT NULL,  -- JSON array of terms
+    summary      TEXT,
+    content_html TEXT            -- sanitized upstream HTML; NULL renders from body
+) WITHOUT ROWID;
+CREATE INDEX articles_by_published ON articles (published DESC, id);
+
+-- Every exact content key ever seen, and the article it belongs to.
+CREATE TABLE content_keys (
+    key         BLOB PRIMARY KEY,
+    article_id  TEXT NOT NULL REFERENCES articles (id)
+) WITHOUT ROWID;
+
+-- Every place an article was seen.
+CREATE TABLE sightings (
+    article_id  TEXT NOT NULL REFERENCES articles (id),
+    source      TEXT NOT NULL,
+    location    TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    first_seen  TEXT NOT NULL,
+    PRIMARY KEY (article_id, source, location)
+) WITHOUT ROWID;
+CREATE INDEX sightings_by_source ON sightings (source, article_id);
+"#,
+    // 2: upstream feeds: entry identities, canonical links, fetch state.
+    r#"
+-- An upstream entry (source + upstream key) and the content it last had.
+CREATE TABLE upstream_keys (
+    source       TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    article_id   TEXT NOT NULL REFERENCES articles (id),
+    content_key  BLOB NOT NULL,
+    PRIMARY KEY (source, key)
+) WITHOUT ROWID;
+
+-- Canonical links, for the same story from several sources.
+CREATE TABLE link_keys (
+    link        TEXT PRIMARY KEY,
+    article_id  TEXT NOT NULL REFERENCES articles (id)
+) WITHOUT ROWID;
+
+-- Conditional-GET validators and backoff, per source.
+CREATE TABLE fetch_state (
+    source        TEXT PRIMARY KEY,
+    etag          TEXT,
+    last_modified TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    next_attempt  TEXT,  -- RFC 3339; NULL: due now
+    last_error    TEXT
+) WITHOUT ROWID;
+"#,
+];

@@ -1,0 +1,123 @@
+//! Starting `feedfold serve` as a real process on an ephemeral port, and
+//! small loopback HTTP stubs (a WebSub hub) the tests control.
+
+use std::io::{BufRead, BufReader};
+use std::net::SocketAddr;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::Project;
+
+/// A running `feedfold serve`, killed when dropped.
+pub struct Server {
+    pub child: Child,
+    pub base: String,
+}
+
+impl Server {
+    /// Starts the server on `project`'s config (whose `[server] bind` should
+    /// be `127.0.0.1:0`) and waits until it listens.
+    pub fn start(project: &Project, envs: &[(&str, &str)]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_feedfold"));
+        command
+            .arg("serve")
+            .arg("--config")
+            .arg(project.path("config.toml"))
+            .env_remove("FEEDFOLD_TOKEN")
+            .env_remove("FEEDFOLD_CONFIG")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit());
+        for (key, value) in envs {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("start feedfold serve");
+        let stdout = child.stdout.take().expect("stdout");
+        let mut lines = BufReader::new(stdout).lines();
+        let line = lines
+            .next()
+            .expect("serve prints its address")
+            .expect("read stdout");
+        let url = line
+            .strip_prefix("feedfold: serving on ")
+            .unwrap_or_else(|| panic!("unexpected first line: {line}"))
+            .trim_end_matches('/')
+            .to_string();
+        // Keep draining stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, base: url }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    /// Sends SIGTERM and waits (bounded) for the exit status.
+    pub fn terminate(mut self) -> std::process::ExitStatus {
+        let pid = self.child.id().to_string();
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill -TERM");
+        let deadline = Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "server did not stop after SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What a stub hub received: one form body per request.
+pub type Received = Arc<Mutex<Vec<String>>>;
+
+/// Starts a WebSub hub stub on loopback in a background runtime; it answers
+/// 202 to every POST and records the bodies.
+pub fn start_hub() -> (SocketAddr, Received) {
+    let received: Received = Arc::default();
+    let record = received.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let app = axum::Router::new().route(
+                "/",
+                axum::routing::post(move |body: String| {
+                    let record = record.clone();
+                    async move {
+                        record.lock().unwrap().push(body);
+                        axum::http::StatusCode::ACCEPTED
+                    }
+                }),
+            );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (rx.recv().unwrap(), received)
+}
+
+/// Polls `check` until it holds or `timeout` passes.
+pub fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
+    let deadline = Instant::now() + timeout;
+    while Instant::now() < deadline {
+        if check() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    check()
+}

@@ -1,0 +1,593 @@
+//! End to end: `feedfold serve` as a real process, checked with a real HTTP
+//! client: feed headers, conditional GETs, compression, HEAD, the index
+//! page, the push API, WebSub pings and a graceful shutdown.
+
+mod common;
+
+use std::io::Read;
+use std::time::Duration;
+
+use common::Project;
+use common::server::{Server, eventually, start_hub};
+use reqwest::StatusCode;
+use reqwest::header::{self, HeaderMap, HeaderValue};
+use serde_json::{Value, json};
+
+const TOKEN: &str = "test-token-7f3a";
+
+fn config(extra_publish: &str, server: &str) -> String {
+    format!(
+        r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "http://feeds.example"
+{extra_publish}
+
+[server]
+bind = "127.0.0.1:0"
+max_body = "64KiB"
+{server}
+
+[schedule]
+interval = "1h"
+
+[[source]]
+name = "city"
+text = "dumps/city-desk.txt"
+
+[[source]]
+name = "harbour"
+text = "dumps/other-desk.txt"
+
+[[feed]]
+name = "all"
+title = "All the news"
+
+[[feed]]
+name = "city"
+title = "City desk"
+sources = ["city"]
+"#
+    )
+}
+
+fn project(extra_publish: &str, server: &str) -> Project {
+    Project::new(&config(extra_publish, server)).with_dumps(&["city-desk.txt", "other-desk.txt"])
+}
+
+fn client() -> reqwest::Client {
+    feedfold::ingest::fetch::client_builder("feedfold-tests")
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap()
+}
+
+/// Waits until the first cycle of every source has been published.
+async fn wait_ready(server: &Server) {
+    let http = client();
+    for _ in 0..200 {
+        let health: Value = http
+            .get(server.url("/healthz"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        if health["status"] == "ok" {
+            let feed = http
+                .get(server.url("/feeds/all.json"))
+                .send()
+                .await
+                .unwrap();
+            let feed: Value = feed.json().await.unwrap();
+            if feed["items"]
+                .as_array()
+                .is_some_and(|items| items.len() == 5)
+            {
+                return;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the server never finished its first cycle");
+}
+
+fn header(headers: &HeaderMap, name: header::HeaderName) -> &str {
+    headers
+        .get(&name)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_else(|| panic!("no {name} header"))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn feeds_are_served_with_validators_compression_and_head() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let http = client();
+    for (ext, content_type) in [
+        ("rss", "application/rss+xml; charset=utf-8"),
+        ("atom", "application/atom+xml; charset=utf-8"),
+        ("json", "application/feed+json; charset=utf-8"),
+    ] {
+        let url = server.url(&format!("/feeds/all.{ext}"));
+        let response = http.get(&url).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{url}");
+        let headers = response.headers().clone();
+        assert_eq!(header(&headers, header::CONTENT_TYPE), content_type);
+        assert_eq!(
+            header(&headers, header::CACHE_CONTROL),
+            "public, max-age=300"
+        );
+        let etag = header(&headers, header::ETAG).to_string();
+        assert!(
+            etag.starts_with('"') && etag.len() > 10,
+            "strong ETag: {etag}"
+        );
+        let last_modified = header(&headers, header::LAST_MODIFIED).to_string();
+        httpdate::parse_http_date(&last_modified).expect("Last-Modified is an HTTP date");
+        let body = response.bytes().await.unwrap();
+        assert_eq!(
+            body.as_ref(),
+            std::fs::read(project.path(&format!("feeds/all.{ext}"))).unwrap(),
+            "same bytes as the file"
+        );
+
+        let not_modified = http
+            .get(&url)
+            .header(header::IF_NONE_MATCH, &etag)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(not_modified.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(header(not_modified.headers(), header::ETAG), etag);
+        assert!(not_modified.bytes().await.unwrap().is_empty());
+
+        let since = http
+            .get(&url)
+            .header(header::IF_MODIFIED_SINCE, &last_modified)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(since.status(), StatusCode::NOT_MODIFIED);
+        let stale = http
+            .get(&url)
+            .header(header::IF_MODIFIED_SINCE, "Sat, 01 Jan 2000 00:00:00 GMT")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stale.status(), StatusCode::OK);
+        let other = http
+            .get(&url)
+            .header(header::IF_NONE_MATCH, "\"stale\"")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(other.status(), StatusCode::OK);
+        let garbage = http
+            .get(&url)
+            .header(header::IF_MODIFIED_SINCE, "not a date")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(garbage.status(), StatusCode::OK);
+
+        let head = http.head(&url).send().await.unwrap();
+        assert_eq!(head.status(), StatusCode::OK);
+        assert_eq!(header(head.headers(), header::CONTENT_TYPE), content_type);
+        assert_eq!(header(head.headers(), header::ETAG), etag);
+        assert!(head.bytes().await.unwrap().is_empty());
+
+        let gzipped = http
+            .get(&url)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(header(gzipped.headers(), header::CONTENT_ENCODING), "gzip");
+        assert!(
+            header(gzipped.headers(), header::VARY)
+                .to_ascii_lowercase()
+                .contains("accept-encoding")
+        );
+        assert_eq!(header(gzipped.headers(), header::ETAG), format!("W/{etag}"));
+        let compressed = gzipped.bytes().await.unwrap();
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(compressed.as_ref())
+            .read_to_end(&mut plain)
+            .unwrap();
+        assert_eq!(plain, body.as_ref());
+        let revalidate = http
+            .get(&url)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .header(header::IF_NONE_MATCH, format!("W/{etag}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(revalidate.status(), StatusCode::NOT_MODIFIED);
+
+        let brotli = http
+            .get(&url)
+            .header(header::ACCEPT_ENCODING, "br")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(header(brotli.headers(), header::CONTENT_ENCODING), "br");
+    }
+    for path in [
+        "/feeds/nope.rss",
+        "/feeds/all.xml",
+        "/feeds/all",
+        "/feeds/..%2f..%2fetc%2fpasswd",
+        "/nowhere",
+    ] {
+        let response = http.get(server.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), StatusCode::NOT_FOUND, "{path}");
+    }
+    let city: Value = http
+        .get(server.url("/feeds/city.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(city["items"].as_array().unwrap().len(), 4);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn index_page_links_every_feed_and_health_reports_the_cycle() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let http = client();
+    let page = http.get(server.url("/")).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert!(header(page.headers(), header::CONTENT_TYPE).starts_with("text/html"));
+    let html = page.text().await.unwrap();
+    for (name, ext, media) in [
+        ("all", "rss", "application/rss+xml"),
+        ("all", "atom", "application/atom+xml"),
+        ("city", "json", "application/feed+json"),
+    ] {
+        let link = format!(r#"<link rel="alternate" type="{media}""#);
+        assert!(html.contains(&link), "{link} missing");
+        assert!(
+            html.contains(&format!(r#"href="/feeds/{name}.{ext}""#)),
+            "{name}.{ext} missing"
+        );
+    }
+    assert!(html.contains("All the news") && html.contains("City desk"));
+    assert!(html.contains("5 entries"), "entry count shown");
+    assert!(html.contains("new articles"));
+
+    let health: Value = http
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok");
+    assert_eq!(health["sources"], 2);
+    assert!(health["last_cycle"].as_str().unwrap().ends_with('Z'));
+}
+
+fn bearer(token: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("Bearer {token}")).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn push_api_answers_and_pushed_articles_reach_every_feed() {
+    let project = project("", "");
+    let server = Server::start(&project, &[("FEEDFOLD_TOKEN", TOKEN)]);
+    wait_ready(&server).await;
+    let http = client();
+    let api = server.url("/api/articles");
+    let article = json!({
+        "title": "Night Trains Return to the Coast Line",
+        "link": "https://agg.example/night-trains?utm_source=feed",
+        "published": "2026-11-27T21:00:00Z",
+        "body": ["Sleeper services resume on Friday.", "Tickets go on sale today."],
+        "captions": [{"text": "A sleeper carriage at the depot", "credit": "Rail Weekly"}],
+        "source": "aggregator"
+    });
+
+    let missing = http.post(&api).json(&article).send().await.unwrap();
+    assert_eq!(missing.status(), StatusCode::UNAUTHORIZED);
+    let wrong = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer("nope"))
+        .json(&article)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    let xml = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .header(header::CONTENT_TYPE, "application/xml")
+        .body("<a/>")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(xml.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    let big = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body(vec![b'a'; 65 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(big.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    let mut bad = article.clone();
+    bad["published"] = json!("last Tuesday");
+    let invalid = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(invalid.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let problem: Value = invalid.json().await.unwrap();
+    assert_eq!(problem["field"], "published");
+    assert!(problem["error"].as_str().unwrap().contains("published"));
+
+    let created = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&article)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    assert_eq!(created["articles"][0]["status"], "new");
+    let id = created["articles"][0]["id"].as_str().unwrap().to_string();
+    assert!(id.starts_with("tag:feedfold.invalid,2026:"));
+
+    for ext in ["rss", "atom", "json"] {
+        let feed = http
+            .get(server.url(&format!("/feeds/all.{ext}")))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            feed.contains("Night Trains Return to the Coast Line"),
+            "{ext} lacks the pushed article"
+        );
+        assert!(feed.contains(&id), "{ext} lacks the pushed id");
+        let file = std::fs::read_to_string(project.path(&format!("feeds/all.{ext}"))).unwrap();
+        assert_eq!(file, feed, "file and cache agree");
+    }
+    let city = http
+        .get(server.url("/feeds/city.rss"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        !city.contains("Night Trains"),
+        "a feed of other sources does not carry it"
+    );
+
+    let again = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&[&article])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::OK);
+    let again: Value = again.json().await.unwrap();
+    assert_eq!(again["articles"][0]["status"], "repeat");
+    assert_eq!(again["articles"][0]["repeat_of"], id.as_str());
+
+    let dump = "Ferry Timetable Changes From Monday\n\nFerry Timetable Changes From Monday\n\nThe first sailing moves to six.\n";
+    let pushed_dump = http
+        .post(format!("{api}?source=wire"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .header(header::CONTENT_TYPE, "text/plain; charset=utf-8")
+        .body(dump)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed_dump.status(), StatusCode::CREATED);
+
+    let read: Value = http
+        .get(format!(
+            "{api}?feed=all&since=2026-01-01T00:00:00Z&limit=50"
+        ))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let items = read["articles"].as_array().unwrap();
+    let pushed = items
+        .iter()
+        .find(|a| a["id"] == id.as_str())
+        .expect("pushed article is read back");
+    assert_eq!(
+        pushed["link"],
+        "https://agg.example/night-trains?utm_source=feed"
+    );
+    assert_eq!(pushed["sightings"][0]["source"], "aggregator");
+    assert_eq!(pushed["sightings"].as_array().unwrap().len(), 1);
+    assert!(
+        items
+            .iter()
+            .any(|a| a["title"] == "Ferry Timetable Changes From Monday")
+    );
+    let bad_read = http
+        .get(format!("{api}?limit=0"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bad_read.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let unauthorized_read = http.get(&api).send().await.unwrap();
+    assert_eq!(unauthorized_read.status(), StatusCode::UNAUTHORIZED);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_token_the_api_does_not_exist() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    let http = client();
+    let response = http
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&json!({"title": "T", "body": "x"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn websub_hub_is_pinged_when_a_feed_changes() {
+    let (hub, received) = start_hub();
+    let project = project(
+        &format!("websub_hub = \"http://{hub}/\""),
+        &format!("token = \"{TOKEN}\""),
+    );
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let rss = client()
+        .get(server.url("/feeds/all.rss"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        rss.contains(&format!(r#"<atom:link href="http://{hub}/" rel="hub"/>"#)),
+        "{rss}"
+    );
+    assert!(
+        eventually(Duration::from_secs(10), || received.lock().unwrap().len()
+            >= 3),
+        "the first publication pings the hub"
+    );
+    received.lock().unwrap().clear();
+    let pushed = client()
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&json!({"title": "Bridge Reopens After Repairs", "body": "Traffic flows again."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed.status(), StatusCode::CREATED);
+    assert!(eventually(Duration::from_secs(10), || received
+        .lock()
+        .unwrap()
+        .len()
+        >= 3));
+    let pings = received.lock().unwrap().clone();
+    for ext in ["rss", "atom", "json"] {
+        let expected =
+            format!("hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.{ext}");
+        assert!(pings.contains(&expected), "{expected} not in {pings:?}");
+    }
+    assert!(
+        !pings.iter().any(|p| p.contains("city")),
+        "the city feed did not change: {pings:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sigterm_stops_the_server_cleanly() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let status = server.terminate();
+    assert!(status.success(), "exit status {status:?}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn cron_runs_beside_the_server_lose_and_duplicate_nothing() {
+    let text = config("", "")
+        .replace("interval = \"1h\"", "interval = \"1s\"")
+        .replace("dumps/other-desk.txt", "dumps/other-*.txt");
+    let project = Project::new(&text).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    // A new story lands while the server cycles every second and four cron
+    // runs start at once: it must be stored and published exactly once.
+    std::fs::copy(
+        common::fixtures().join("dumps/other-late.txt"),
+        project.path("dumps/other-late.txt"),
+    )
+    .unwrap();
+    let runs: Vec<_> = (0..4)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+                .args(["run", "--quiet", "--config"])
+                .arg(project.path("config.toml"))
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("start feedfold run")
+        })
+        .collect();
+    for run in runs {
+        let output = run.wait_with_output().unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+    let json: Value =
+        serde_json::from_str(&std::fs::read_to_string(project.path("feeds/all.json")).unwrap())
+            .unwrap();
+    let mut ids: Vec<&str> = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 6, "the new story is in, once");
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 6, "no entry is duplicated");
+    let http = client();
+    for ext in ["rss", "atom", "json"] {
+        let path = project.path(&format!("feeds/all.{ext}"));
+        let url = server.url(&format!("/feeds/all.{ext}"));
+        let mut same = false;
+        for _ in 0..100 {
+            let file = std::fs::read_to_string(&path).unwrap();
+            let served = http.get(&url).send().await.unwrap().text().await.unwrap();
+            if file == served {
+                same = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert!(same, "{ext}: the server comes to serve what the files hold");
+        let file = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            file.matches("Lighthouse Keeper").count(),
+            1,
+            "{ext}: one entry"
+        );
+    }
+}
