@@ -6,9 +6,11 @@
 //! changes: from the upstream key when there is one, else from the content.
 //!
 //! [`NearPrints`] are what near-duplicate folding compares: the content key,
-//! the folded headline and how much of it the body uses, SimHashes of the
-//! whole body and of its lead ([`simhash`]), a SimHash per paragraph, and an
-//! exact key of the body alone.
+//! the folded headline and how much of it the body uses, a SimHash of the
+//! whole body ([`simhash`]) and one per paragraph, and an exact key of the
+//! body alone. The store keeps them per article, so a candidate is verified
+//! without recomputing anything, and finds candidates by their
+//! [`NearPrints::index_keys`].
 
 pub mod fingerprint;
 pub mod headline;
@@ -19,16 +21,11 @@ use std::collections::HashSet;
 
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 
 use crate::model::{Article, BlockKind, StoredArticle};
 use crate::normalize::{Key, canonical_url, fold};
 
 use simhash::SimHasher;
-
-/// How many shingles from the start of the body make the `lead` SimHash:
-/// about the first paragraph of a news story.
-pub const LEAD_SHINGLES: u32 = 40;
 
 /// What an incoming article is matched by: its identity (the canonical link
 /// and the id it gets if new) and the prints of its content.
@@ -75,8 +72,7 @@ pub struct NearPrints {
     pub title: String,
     /// The headline folded by [`headline::fold_headline`] (site suffix,
     /// dateline, wire tags, case and punctuation away): equal for rule
-    /// "folded-headline". Index [`NearPrints::headline_key`] to find
-    /// same-headline candidates whose bodies moved beyond the band index.
+    /// "folded-headline".
     pub headline: String,
     /// [`simhash::stable_hash`] of the body's folded words (a wire dateline
     /// opening the first paragraph left out): equal when the bodies differ
@@ -87,10 +83,6 @@ pub struct NearPrints {
     pub simhash: u64,
     /// How many shingles `simhash` was taken over.
     pub shingles: u32,
-    /// 64-bit SimHash of the body's first [`LEAD_SHINGLES`] shingles: the
-    /// lead, which stays when paragraphs are appended and the whole body's
-    /// SimHash moves beyond the band index. Index its bands too.
-    pub lead: u64,
     /// Words in the body.
     pub words: u32,
     /// One print per body block, in order.
@@ -118,7 +110,6 @@ impl NearPrints {
         let mut scratch = String::new();
         let mut words = Vec::new();
         let mut whole = SimHasher::new();
-        let mut lead = SimHasher::new();
         let mut paragraphs = Vec::with_capacity(article.body.len());
         let mut body_text = String::new();
         let mut stems = HashSet::new();
@@ -142,9 +133,6 @@ impl NearPrints {
             let mut hasher = SimHasher::new();
             for hash in simhash::shingle_hashes(&words, simhash::SHINGLE_WORDS) {
                 hasher.add(hash);
-                if lead.features() < LEAD_SHINGLES {
-                    lead.add(hash);
-                }
             }
             whole.merge(&hasher);
             paragraphs.push(ParagraphPrint {
@@ -168,7 +156,6 @@ impl NearPrints {
             body_key: simhash::stable_hash(body_text.as_bytes()),
             simhash: whole.finish(),
             shingles: whole.features(),
-            lead: lead.finish(),
             words: paragraphs.iter().map(|p| p.words).sum(),
             paragraphs,
             published: article.published,
@@ -188,10 +175,47 @@ impl NearPrints {
         })
     }
 
-    /// sha256 of the folded headline, for an index of same-headline
-    /// candidates.
-    pub fn headline_key(&self) -> Key {
-        Sha256::digest(self.headline.as_bytes()).into()
+    /// The keys a store indexes these prints under, for near-duplicate
+    /// distance `k`: a candidate shares at least one with the copy it is
+    /// compared with. Together they reach every same-story pair of the
+    /// evaluation (`benches/NEAR_DUP.md`):
+    ///
+    /// - [`KeyFamily::Body`]: the [`simhash::bands`] of the body SimHash,
+    ///   shared by every body within `k` bits;
+    /// - [`KeyFamily::Paragraph`]: the SimHash of each paragraph with at
+    ///   least [`near::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
+    ///   kept one paragraph as it was (a paragraph appended or edited moves
+    ///   the body beyond `k` bits, and the shared-paragraph rules need most
+    ///   of them kept);
+    /// - [`KeyFamily::Headline`]: [`simhash::stable_hash`] of the folded
+    ///   headline, shared by same-headline copies whatever their bodies.
+    pub fn index_keys(&self, k: u32) -> Vec<IndexKey> {
+        let mut keys: Vec<IndexKey> = simhash::bands(self.simhash, k)
+            .into_iter()
+            .map(|(band, value)| IndexKey {
+                family: KeyFamily::Body,
+                band,
+                value,
+            })
+            .collect();
+        for paragraph in &self.paragraphs {
+            let key = IndexKey {
+                family: KeyFamily::Paragraph,
+                band: 0,
+                value: paragraph.simhash,
+            };
+            if paragraph.shingles >= near::MIN_FUZZY_SHINGLES && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        if !self.headline.is_empty() {
+            keys.push(IndexKey {
+                family: KeyFamily::Headline,
+                band: 0,
+                value: simhash::stable_hash(self.headline.as_bytes()),
+            });
+        }
+        keys
     }
 
     /// The share of the headline's terms that its own body uses, from 0 to
@@ -211,6 +235,35 @@ impl NearPrints {
     pub fn date(&self) -> Option<DateTime<Utc>> {
         self.updated.or(self.published)
     }
+}
+
+/// Which print an [`IndexKey`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyFamily {
+    Body,
+    Paragraph,
+    Headline,
+}
+
+impl KeyFamily {
+    /// The number the store keeps for the family.
+    pub fn code(self) -> i64 {
+        match self {
+            KeyFamily::Body => 0,
+            KeyFamily::Paragraph => 1,
+            KeyFamily::Headline => 2,
+        }
+    }
+}
+
+/// One key of [`NearPrints::index_keys`]: a stored article is a candidate
+/// for an incoming copy when they share a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndexKey {
+    pub family: KeyFamily,
+    /// Which band of the body SimHash; 0 for the other families.
+    pub band: u32,
+    pub value: u64,
 }
 
 /// The content key as 64 hex digits in JSON.
@@ -294,6 +347,7 @@ mod tests {
 
     use super::*;
     use crate::model::Block;
+    use crate::normalize::hex;
 
     fn article(title: &str, paragraphs: &[&str]) -> Article {
         Article {
@@ -315,10 +369,7 @@ mod tests {
         let dated = format!("CALDER (Reuters) - {}", LEAD.to_uppercase());
         let b = NearPrints::of(&article("Port approves expansion", &[&dated, MORE]));
         assert_ne!(a.content_key, b.content_key);
-        assert_eq!(
-            (a.body_key, a.simhash, a.lead),
-            (b.body_key, b.simhash, b.lead)
-        );
+        assert_eq!((a.body_key, a.simhash), (b.body_key, b.simhash));
         assert_eq!(a.paragraphs, b.paragraphs);
         assert_eq!(a.words, 36 + 27);
         assert_eq!(a.paragraphs[0].shingles, 34);
@@ -326,16 +377,35 @@ mod tests {
     }
 
     #[test]
-    fn the_lead_covers_the_first_shingles_only() {
-        let short = NearPrints::of(&article("T", &[LEAD]));
+    fn index_keys_are_body_bands_long_paragraphs_and_the_headline() {
+        let short = "Traffic is heavy.";
+        let a = NearPrints::of(&article("Port approves expansion", &[LEAD, short, MORE]));
+        let keys = a.index_keys(3);
+        let families = |family| keys.iter().filter(|k| k.family == family).count();
+        assert_eq!(families(KeyFamily::Body), 10);
         assert_eq!(
-            short.lead, short.simhash,
-            "under 40 shingles the lead is all"
+            families(KeyFamily::Paragraph),
+            2,
+            "the short one is left out"
         );
-        let long = NearPrints::of(&article("T", &[LEAD, MORE]));
-        let longer = NearPrints::of(&article("T", &[LEAD, MORE, MORE]));
-        assert_eq!(long.lead, longer.lead);
-        assert_ne!(long.simhash, longer.simhash);
+        assert_eq!(families(KeyFamily::Headline), 1);
+        assert_eq!(a.index_keys(1).len(), 3 + 2 + 1);
+        // A paragraph appended: every old paragraph key is still there.
+        let longer = NearPrints::of(&article(
+            "Port approves expansion",
+            &[LEAD, short, MORE, LEAD],
+        ));
+        let old: HashSet<_> = keys
+            .iter()
+            .filter(|k| k.family == KeyFamily::Paragraph)
+            .collect();
+        assert!(old.iter().all(|k| longer.index_keys(3).contains(k)));
+        // No headline, no headline key.
+        assert_eq!(
+            NearPrints::of(&article("", &[LEAD])).index_keys(0).len(),
+            1 + 1
+        );
+        assert_eq!(KeyFamily::Headline.code(), 2);
     }
 
     #[test]
@@ -366,17 +436,17 @@ mod tests {
         assert_eq!(from_store.simhash, fresh.simhash);
         assert_eq!(from_store.date(), Some(when));
         assert_eq!(fresh.date(), None);
-        assert_eq!(
-            fresh.headline_key(),
-            NearPrints::of(&a.clone()).headline_key()
-        );
+        assert_eq!(from_store.index_keys(3), fresh.index_keys(3));
     }
 
     #[test]
     fn fingerprints_round_trip_through_json() {
         let f = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
         let json = serde_json::to_string(&f).unwrap();
+        assert!(json.contains(&format!("\"content_key\":\"{}\"", hex(&f.content_key))));
         assert_eq!(serde_json::from_str::<NearPrints>(&json).unwrap(), f);
+        let bad = json.replace(&hex(&f.content_key), "abc");
+        assert!(serde_json::from_str::<NearPrints>(&bad).is_err());
     }
 
     fn fingerprints() -> Fingerprints {

@@ -1,7 +1,7 @@
 //! 64-bit SimHash (Charikar 2002; Manku, Jain and Das Sarma, WWW 2007) over
 //! word shingles, the stable 64-bit hash it is built from, Hamming distance,
-//! and the band split that lets a store find every fingerprint within a
-//! distance `k` with `k + 1` exact lookups.
+//! and the bands that let a store find every fingerprint within a distance
+//! `k` with a fixed number of exact lookups.
 //!
 //! Fingerprints are stored and compared across versions, so everything here
 //! is fixed and written out: the words are Unicode words of the folded text
@@ -167,42 +167,61 @@ pub fn hamming(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()
 }
 
-/// The largest distance [`bands`] can guarantee: one bit per band.
-pub const MAX_BAND_DISTANCE: u32 = 63;
+/// The largest distance [`bands`] can guarantee: one bit per block.
+pub const MAX_BAND_DISTANCE: u32 = 62;
 
-/// The widths of the `k + 1` bands for distance `k`, most significant band
-/// first: 64 bits split as evenly as possible, wider bands first. For the
-/// default `k = 3` that is four bands of 16 bits; `k = 2` gives 22, 21, 21.
-/// `k` above [`MAX_BAND_DISTANCE`] is treated as that.
-pub fn band_widths(k: u32) -> Vec<u32> {
-    let count = k.min(MAX_BAND_DISTANCE) + 1;
+/// The widths of the `k + 2` blocks that [`bands`] splits a fingerprint
+/// into for distance `k`, most significant block first: 64 bits split as
+/// evenly as possible, wider blocks first. For the default `k = 3` that is
+/// five blocks of 13, 13, 13, 13 and 12 bits. `k` above
+/// [`MAX_BAND_DISTANCE`] is treated as that.
+pub fn block_widths(k: u32) -> Vec<u32> {
+    let count = k.min(MAX_BAND_DISTANCE) + 2;
     (0..count)
         .map(|i| 64 / count + u32::from(i < 64 % count))
         .collect()
 }
 
-/// Splits `fingerprint` into the `k + 1` bands of [`band_widths`]: band `i`
-/// is `(i, value)` with the band's bits shifted down to the low end. Two
-/// fingerprints within Hamming distance `k` differ in at most `k` bands, so
-/// (pigeonhole) they agree exactly on at least one `(index, value)`: a store
-/// that indexes these pairs finds every candidate within `k` with `k + 1`
-/// exact lookups, then verifies the distance. Values fit in 64 bits; a
-/// store with signed 64-bit integers can keep them as `value as i64`.
+/// How many bands [`bands`] gives for distance `k`: one per pair of the
+/// `k + 2` blocks, `(k + 2)(k + 1) / 2` (10 for `k = 3`).
+pub fn band_count(k: u32) -> usize {
+    let blocks = k.min(MAX_BAND_DISTANCE) as usize + 2;
+    blocks * (blocks - 1) / 2
+}
+
+/// The bands a store indexes `fingerprint` under to find every fingerprint
+/// within Hamming distance `k`: `(band, value)` for each pair of the `k + 2`
+/// blocks of [`block_widths`], in order (blocks `(0, 1)`, `(0, 2)`, …,
+/// `(k, k + 1)`), the value being the two blocks' bits side by side.
+///
+/// Two fingerprints within distance `k` differ in at most `k` of the
+/// `k + 2` blocks, so (pigeonhole) they agree on at least two, and share
+/// the band of that pair. The plain split into `k + 1` bands guarantees the
+/// same with fewer bands, but each holds only `64 / (k + 1)` bits: at
+/// `k = 3` a 16-bit band matches one stored fingerprint in 65,536 at
+/// random, so a store of a million articles returns about 15 unrelated
+/// candidates per band, and the lookup slows as the store grows. A pair of
+/// blocks holds about `128 / (k + 2)` bits (25 or 26 at `k = 3`), about
+/// 0.02 chance matches per band in a million: the candidates a lookup
+/// returns stay the true ones up to stores of tens of millions. Values fit
+/// in 64 bits; a store with signed 64-bit integers keeps them as
+/// `value as i64`.
 pub fn bands(fingerprint: u64, k: u32) -> Vec<(u32, u64)> {
+    let widths = block_widths(k);
+    let mut blocks = Vec::with_capacity(widths.len());
     let mut shift = 64;
-    band_widths(k)
-        .into_iter()
-        .enumerate()
-        .map(|(i, width)| {
-            shift -= width;
-            let mask = if width == 64 {
-                u64::MAX
-            } else {
-                (1u64 << width) - 1
-            };
-            (i as u32, fingerprint >> shift & mask)
-        })
-        .collect()
+    for width in &widths {
+        shift -= width;
+        blocks.push((fingerprint >> shift) & ((1u64 << width) - 1));
+    }
+    let mut out = Vec::with_capacity(band_count(k));
+    for i in 0..blocks.len() {
+        for j in i + 1..blocks.len() {
+            let value = (blocks[i] << widths[j]) | blocks[j];
+            out.push((out.len() as u32, value));
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -330,23 +349,30 @@ mod tests {
     }
 
     #[test]
-    fn band_widths_cover_64_bits() {
-        assert_eq!(band_widths(3), [16, 16, 16, 16]);
-        assert_eq!(band_widths(2), [22, 21, 21]);
-        assert_eq!(band_widths(0), [64]);
-        assert_eq!(band_widths(200).len(), 64);
+    fn block_widths_cover_64_bits() {
+        assert_eq!(block_widths(3), [13, 13, 13, 13, 12]);
+        assert_eq!(block_widths(0), [32, 32]);
+        assert_eq!(block_widths(200).len(), 64);
         for k in 0..=MAX_BAND_DISTANCE {
-            assert_eq!(band_widths(k).iter().sum::<u32>(), 64, "k = {k}");
+            assert_eq!(block_widths(k).iter().sum::<u32>(), 64, "k = {k}");
+            assert_eq!(bands(0, k).len(), band_count(k), "k = {k}");
         }
+        assert_eq!(band_count(3), 10);
     }
 
     #[test]
-    fn bands_for_k3_are_the_four_16_bit_quarters() {
+    fn bands_are_pairs_of_blocks() {
+        let fp = 0x1111_2222_3333_4444;
+        assert_eq!(bands(fp, 0), [(0, fp)]);
+        // k = 1: three blocks of 22, 21 and 21 bits.
+        let (a, b, c) = (fp >> 42, (fp >> 21) & 0x1f_ffff, fp & 0x1f_ffff);
         assert_eq!(
-            bands(0x1111_2222_3333_4444, 3),
-            [(0, 0x1111), (1, 0x2222), (2, 0x3333), (3, 0x4444)]
+            bands(fp, 1),
+            [(0, a << 21 | b), (1, a << 21 | c), (2, b << 21 | c)]
         );
-        assert_eq!(bands(u64::MAX, 0), [(0, u64::MAX)]);
+        let k3 = bands(u64::MAX, 3);
+        assert_eq!(k3[0], (0, (1 << 26) - 1));
+        assert_eq!(k3[9], (9, (1 << 25) - 1));
     }
 
     proptest! {
@@ -363,18 +389,22 @@ mod tests {
             prop_assert!(hamming(fingerprint, other) <= k);
             let ours = bands(fingerprint, k);
             let theirs = bands(other, k);
-            prop_assert_eq!(ours.len(), k as usize + 1);
+            prop_assert_eq!(ours.len(), band_count(k));
             prop_assert!(ours.iter().zip(&theirs).any(|(a, b)| a == b));
         }
 
         #[test]
-        fn bands_reassemble_the_fingerprint(fingerprint: u64, k in 0u32..=63) {
-            let widths = band_widths(k);
-            let whole = bands(fingerprint, k)
-                .into_iter()
-                .zip(widths)
-                .fold(0u128, |acc, ((_, value), width)| acc << width | u128::from(value));
-            prop_assert_eq!(whole as u64, fingerprint);
+        fn two_blocks_of_a_band_reassemble_the_fingerprint(fingerprint: u64, k in 0u32..=62) {
+            let widths = block_widths(k);
+            let all = bands(fingerprint, k);
+            // Band (0, j) holds block 0 and block j, j = 1..=k+1.
+            let whole = all[..widths.len() - 1]
+                .iter()
+                .zip(&widths[1..])
+                .fold(all[0].1 >> widths[1], |acc, ((_, value), width)| {
+                    acc << width | (value & ((1u64 << width) - 1))
+                });
+            prop_assert_eq!(whole, fingerprint);
         }
     }
 }

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
 use feedfold::dedup::near::{self, NearConfig, Rule, Update, Verdict};
-use feedfold::dedup::simhash::{self, SHINGLE_WORDS, bands, hamming, stable_hash};
+use feedfold::dedup::simhash::{self, SHINGLE_WORDS, hamming, stable_hash};
 use feedfold::dedup::{NearPrints, headline};
 use feedfold::model::{Article, Block};
 
@@ -709,8 +709,8 @@ pub struct Outcome {
     pub new_title: String,
     pub verdict: Verdict,
     /// Whether a store would find the stored copy as a candidate at all:
-    /// equal content key, a shared band of the body or the lead SimHash, or
-    /// an equal folded headline.
+    /// equal content key or a shared index key ([`NearPrints::index_keys`]:
+    /// a band of the body SimHash, a paragraph, the folded headline).
     pub retrievable: bool,
     pub expect_update: bool,
     /// Whether the bodies are equal once folded.
@@ -730,9 +730,7 @@ pub fn evaluate(pairs: &[Pair], config: &NearConfig) -> Vec<Outcome> {
         .map(|pair| {
             let (stored, new) = &pair.prints;
             let verdict = near::compare(new, stored, config);
-            let k = config.max_distance;
-            let shares_band =
-                |a: u64, b: u64| bands(a, k).iter().zip(bands(b, k)).any(|(x, y)| *x == y);
+            let keys = new.index_keys(config.max_distance);
             Outcome {
                 kind: pair.kind,
                 duplicate: pair.duplicate,
@@ -740,9 +738,10 @@ pub fn evaluate(pairs: &[Pair], config: &NearConfig) -> Vec<Outcome> {
                 new_title: pair.new.title.clone(),
                 verdict,
                 retrievable: new.content_key == stored.content_key
-                    || shares_band(new.simhash, stored.simhash)
-                    || shares_band(new.lead, stored.lead)
-                    || new.headline_key() == stored.headline_key(),
+                    || stored
+                        .index_keys(config.max_distance)
+                        .iter()
+                        .any(|key| keys.contains(key)),
                 expect_update: pair.expect_update,
                 same_body: new.body_key == stored.body_key,
             }
