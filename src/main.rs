@@ -55,12 +55,21 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
     })
 }
 
+/// Opens the store, folding near-duplicates as `[dedup]` says.
+fn open_store(config: &Config) -> Result<Store> {
+    let mut store = Store::open(&config.store_path).context("cannot open the store")?;
+    store
+        .set_near(config.dedup.near_config())
+        .context("cannot prepare the near-duplicate index")?;
+    Ok(store)
+}
+
 fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
     let config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let store = open_store(&config)?;
     let store = Arc::new(Mutex::new(store));
     let progress: Arc<dyn Progress> = if args.quiet {
         Arc::new(Silent)
@@ -91,7 +100,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     if let Some(bind) = args.bind {
         config.server.bind = bind;
     }
-    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let store = open_store(&config)?;
     let token = std::env::var("FEEDFOLD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())

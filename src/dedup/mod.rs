@@ -2,8 +2,12 @@
 //! An upstream entry seen again (same source, same upstream key) is the same
 //! article, updated when its content changed. Otherwise the exact content
 //! key, then the canonical link, are the cheapest tests: a match is a repeat
-//! of the article it belongs to. Anything else is new, with an id that never
-//! changes: from the upstream key when there is one, else from the content.
+//! of the article it belongs to. Then, when near-duplicate folding is on, the
+//! store looks up the stored articles that share an index key with the
+//! copy's [`NearPrints`] and [`near::best_match`] judges them: the same story
+//! is folded into the stored article, and updates it when the copy is longer
+//! or newer. Anything else is new, with an id that never changes: from the
+//! upstream key when there is one, else from the content.
 //!
 //! [`NearPrints`] are what near-duplicate folding compares: the content key,
 //! the folded headline and how much of it the body uses, a SimHash of the
@@ -25,6 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Article, BlockKind, StoredArticle};
 use crate::normalize::{Key, canonical_url, fold};
 
+use near::{Rule, Update, Verdict};
 use simhash::SimHasher;
 
 /// What an incoming article is matched by: its identity (the canonical link
@@ -302,18 +307,43 @@ pub enum Decision {
     /// A known upstream entry whose content changed: update the stored
     /// article's content and `updated`, keep its id and `published`.
     Update { id: String },
+    /// Another copy of the stored story `id`, by near-duplicate `rule` with
+    /// the bodies' SimHashes `distance` bits apart. With `update`, the copy
+    /// replaces the stored content and `updated` (id and `published` stay);
+    /// without, only the sighting is recorded.
+    Near {
+        id: String,
+        rule: Rule,
+        distance: u32,
+        update: Option<Update>,
+    },
 }
 
 impl Decision {
     pub fn id(&self) -> &str {
         match self {
-            Decision::New { id } | Decision::Repeat { id } | Decision::Update { id } => id,
+            Decision::New { id }
+            | Decision::Repeat { id }
+            | Decision::Update { id }
+            | Decision::Near { id, .. } => id,
         }
+    }
+
+    /// Whether the stored content is replaced by the incoming copy.
+    pub fn updates(&self) -> bool {
+        matches!(
+            self,
+            Decision::Update { .. }
+                | Decision::Near {
+                    update: Some(_),
+                    ..
+                }
+        )
     }
 }
 
 /// What the store already knows about an incoming article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Known {
     /// The article this upstream entry (same source and upstream key) was
     /// folded into, with the content key it had then.
@@ -322,6 +352,17 @@ pub struct Known {
     pub by_content: Option<String>,
     /// The article holding this canonical link.
     pub by_link: Option<String>,
+    /// The best same-story match among the near-duplicate candidates, when
+    /// they were looked up ([`near::best_match`]).
+    pub near: Option<(String, Verdict)>,
+}
+
+impl Known {
+    /// Whether an exact test (upstream entry, content key, canonical link)
+    /// matched: the near-duplicate candidates need not be looked up.
+    pub fn exact_match(&self) -> bool {
+        self.entry.is_some() || self.by_content.is_some() || self.by_link.is_some()
+    }
 }
 
 /// Decides what an incoming article is, from what the store knows.
@@ -333,9 +374,17 @@ pub fn decide(fingerprints: &Fingerprints, known: Known) -> Decision {
             Decision::Update { id }
         };
     }
-    match known.by_content.or(known.by_link) {
-        Some(id) => Decision::Repeat { id },
-        None => Decision::New {
+    if let Some(id) = known.by_content.or(known.by_link) {
+        return Decision::Repeat { id };
+    }
+    match known.near {
+        Some((id, verdict)) if verdict.is_same() => Decision::Near {
+            id,
+            rule: verdict.rule,
+            distance: verdict.distance,
+            update: verdict.update,
+        },
+        _ => Decision::New {
             id: fingerprints.new_id.clone(),
         },
     }
@@ -481,6 +530,7 @@ mod tests {
             entry: Some(("a".into(), [1; 32])),
             ..Known::default()
         };
+        assert!(same.exact_match());
         assert_eq!(
             decide(&fingerprints(), same),
             Decision::Repeat { id: "a".into() }
@@ -490,10 +540,9 @@ mod tests {
             by_content: Some("b".into()),
             ..Known::default()
         };
-        assert_eq!(
-            decide(&fingerprints(), changed),
-            Decision::Update { id: "a".into() }
-        );
+        let decision = decide(&fingerprints(), changed);
+        assert_eq!(decision, Decision::Update { id: "a".into() });
+        assert!(decision.updates());
     }
 
     #[test]
@@ -515,8 +564,43 @@ mod tests {
             decide(&fingerprints(), link),
             Decision::Repeat { id: "l".into() }
         );
+        assert!(!Known::default().exact_match());
         assert_eq!(
             decide(&fingerprints(), Known::default()),
+            Decision::New { id: "new".into() }
+        );
+    }
+
+    #[test]
+    fn a_same_story_verdict_folds_and_any_other_makes_a_new_article() {
+        let stored = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let longer = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, LEAD]));
+        let config = near::NearConfig::default();
+        let verdict = near::compare(&longer, &stored, &config);
+        let known = Known {
+            near: Some(("n".into(), verdict)),
+            ..Known::default()
+        };
+        let decision = decide(&fingerprints(), known);
+        assert_eq!(
+            decision,
+            Decision::Near {
+                id: "n".into(),
+                rule: verdict.rule,
+                distance: verdict.distance,
+                update: Some(Update::Longer),
+            }
+        );
+        assert!(verdict.is_same() && decision.updates());
+        let briefing = NearPrints::of(&article("Morning Briefing", &[MORE, MORE]));
+        let apart = near::compare(&briefing, &stored, &config);
+        assert!(!apart.is_same());
+        let known = Known {
+            near: Some(("n".into(), apart)),
+            ..Known::default()
+        };
+        assert_eq!(
+            decide(&fingerprints(), known),
             Decision::New { id: "new".into() }
         );
     }
