@@ -11,11 +11,11 @@ use anyhow::{Context, Result};
 use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
-use cli::{Cli, Command, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
+use cli::{Cli, Command, DupsArgs, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
 use feedfold::config::Config;
 use feedfold::progress::{Bar, Lines, Progress, Silent};
 use feedfold::store::Store;
-use feedfold::{ingest, inspect, opml, pipeline, server};
+use feedfold::{dups, ingest, inspect, opml, pipeline, server};
 
 /// Exit status when a source or a feed failed.
 const EXIT_FAILED: u8 = 1;
@@ -38,6 +38,7 @@ fn main() -> ExitCode {
         Command::Sources(SourcesCommand::Import { file }) => import_sources(&cli, file),
         Command::Sources(SourcesCommand::Export) => export_sources(&cli),
         Command::Parse(args) => parse(args),
+        Command::Dups(args) => list_dups(&cli, args),
     };
     match result {
         Ok(code) => code,
@@ -161,6 +162,32 @@ fn export_sources(cli: &Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let folds = store.folds(args.since)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for fold in &folds {
+        let text = if args.json {
+            dups::json_line(fold)
+        } else {
+            dups::human_lines(fold)
+        };
+        if !write_line(&mut out, &text)? {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    if !args.json {
+        write_line(&mut out, &dups::summary(&folds))?;
+    }
+    flush(&mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn parse(args: &ParseArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -201,16 +228,22 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
             }
         }
     }
-    if let Err(e) = out.flush()
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return Err(e).context("cannot write to standard output");
-    }
+    flush(&mut out)?;
     Ok(if failed {
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Flushes standard output; a reader that went away is no error.
+fn flush(out: &mut impl Write) -> Result<()> {
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Writes one line; false when the reader went away (`feedfold parse | head`).
