@@ -15,6 +15,8 @@ Examples:
   feedfold sources export > subs.opml the feed sources as OPML 2.0
   feedfold parse dump.txt             how a dump folds, touching nothing
   feedfold parse --json a.txt b.txt   one JSON object per article
+  feedfold parse https://example.org/rss.xml
+                                      how an upstream feed maps to articles
   feedfold dups --since 2026-11-01    which copies were folded into which article, and why
 
 Exit status: 0 all went well, 1 a source or feed failed (the others were
@@ -80,13 +82,17 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Dump files to read.
+    /// Dump files, feed files (RSS, Atom, JSON Feed) or feed URLs to read.
     #[arg(required = true)]
-    pub paths: Vec<PathBuf>,
+    pub inputs: Vec<String>,
 
     /// One JSON object per article per line instead of a summary.
     #[arg(long)]
     pub json: bool,
+
+    /// Show feed entries' ids as a source of this name would store them.
+    #[arg(long, default_value = "parse")]
+    pub source: String,
 }
 
 #[derive(Debug, Args)]

@@ -12,7 +12,8 @@ use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
 use cli::{Cli, Command, DupsArgs, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
-use feedfold::config::Config;
+use feedfold::config::{Config, FetchConfig};
+use feedfold::ingest::fetch;
 use feedfold::progress::{Bar, Lines, Progress, Silent};
 use feedfold::store::Store;
 use feedfold::{dups, ingest, inspect, opml, pipeline, server};
@@ -192,40 +193,18 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
-    for path in &args.paths {
-        let mut reader = match ingest::open_dump(path) {
-            Ok(reader) => reader,
+    let mut runtime = None;
+    for input in &args.inputs {
+        let shown = match parse_input(args, input, &mut out, &mut runtime) {
+            Ok(shown) => shown,
             Err(e) => {
-                eprintln!("feedfold: {}: {e}", path.display());
+                eprintln!("feedfold: {e:#}");
                 failed = true;
                 continue;
             }
         };
-        let mut index = 0;
-        for article in reader.by_ref() {
-            let article = match article {
-                Ok(article) => article,
-                Err(e) => {
-                    eprintln!("feedfold: {e}");
-                    failed = true;
-                    break;
-                }
-            };
-            index += 1;
-            let line = if args.json {
-                inspect::json_line(&article)
-            } else {
-                inspect::human_line(index, &article)
-            };
-            if !write_line(&mut out, &line)? {
-                return Ok(ExitCode::SUCCESS);
-            }
-        }
-        if !args.json {
-            let summary = inspect::file_summary(&path.display().to_string(), &reader.stats());
-            if !write_line(&mut out, &summary)? {
-                return Ok(ExitCode::SUCCESS);
-            }
+        if !shown {
+            return Ok(ExitCode::SUCCESS);
         }
     }
     flush(&mut out)?;
@@ -244,6 +223,79 @@ fn flush(out: &mut impl Write) -> Result<()> {
         }
         _ => Ok(()),
     }
+}
+
+/// Parses and prints one input; false when standard output went away.
+fn parse_input(
+    args: &ParseArgs,
+    input: &str,
+    out: &mut impl Write,
+    runtime: &mut Option<tokio::runtime::Runtime>,
+) -> Result<bool> {
+    let fetcher = fetch::Fetcher::new(
+        &FetchConfig::default(),
+        &fetch::user_agent("https://feedfold.invalid"),
+    )?;
+    let document = if input.starts_with("http://") || input.starts_with("https://") {
+        if runtime.is_none() {
+            *runtime =
+                Some(tokio::runtime::Runtime::new().context("cannot start the async runtime")?);
+        }
+        let runtime = runtime.as_ref().expect("just made");
+        match runtime
+            .block_on(fetcher.fetch(input, &fetch::Validators::default()))
+            .with_context(|| input.to_string())?
+        {
+            fetch::Fetched::Document(document) => document,
+            fetch::Fetched::NotModified => {
+                anyhow::bail!("{input}: answered 304 to an unconditional GET")
+            }
+        }
+    } else {
+        let path = std::path::Path::new(input);
+        if inspect::sniff(path).with_context(|| input.to_string())? == inspect::InputKind::Dump {
+            return parse_dump(args, path, out);
+        }
+        fetcher.read_file(path).with_context(|| input.to_string())?
+    };
+    let feed =
+        ingest::feed::parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
+    for warning in &feed.warnings {
+        eprintln!("feedfold: {input}: {warning}");
+    }
+    for (index, article) in feed.articles.iter().enumerate() {
+        if !write_line(out, &show(args, index + 1, article))? {
+            return Ok(false);
+        }
+    }
+    if !args.json && !write_line(out, &inspect::feed_summary(input, &feed))? {
+        return Ok(false);
+    }
+    Ok(true)
+}
+
+fn show(args: &ParseArgs, index: usize, article: &feedfold::model::Article) -> String {
+    if args.json {
+        inspect::json_line(article, &args.source)
+    } else {
+        inspect::human_line(index, article)
+    }
+}
+
+fn parse_dump(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) -> Result<bool> {
+    let mut reader = ingest::open_dump(path).with_context(|| path.display().to_string())?;
+    let mut index = 0;
+    for article in reader.by_ref() {
+        index += 1;
+        if !write_line(out, &show(args, index, &article?))? {
+            return Ok(false);
+        }
+    }
+    if !args.json {
+        let summary = inspect::file_summary(&path.display().to_string(), &reader.stats());
+        return write_line(out, &summary);
+    }
+    Ok(true)
 }
 
 /// Writes one line; false when the reader went away (`feedfold parse | head`).

@@ -95,6 +95,9 @@ pub struct Article {
     /// Sanitized HTML given by the source; `None` renders from `body`.
     pub content_html: Option<String>,
     pub origin: Origin,
+    /// The exact content key of `title` and `body`, when the ingester already
+    /// computed it while reading (see `dedup::fingerprint::content_key`).
+    pub content_key: Option<crate::normalize::Key>,
 }
 
 /// An article as the store keeps it: the identity it was given when first

@@ -3,7 +3,7 @@
 //! quotes do not count).
 
 use sha2::{Digest, Sha256};
-use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// A 32-byte sha256 digest of a normalized text.
 pub type Key = [u8; 32];
@@ -13,6 +13,24 @@ pub type Key = [u8; 32];
 /// one ASCII space, and the ends are trimmed. The text is otherwise kept as
 /// written, typographic quotes included.
 pub fn clean_text(raw: &str) -> String {
+    if is_clean(raw) {
+        raw.to_owned()
+    } else {
+        rebuild_clean(raw)
+    }
+}
+
+/// [`clean_text`] for a line the caller owns: a line that is clean already
+/// is handed back as it is, without a copy.
+pub fn clean_line(raw: String) -> String {
+    if is_clean(&raw) {
+        raw
+    } else {
+        rebuild_clean(&raw)
+    }
+}
+
+fn rebuild_clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
     for c in raw.chars() {
@@ -29,6 +47,63 @@ pub fn clean_text(raw: &str) -> String {
         }
     }
     out
+}
+
+/// Whether [`clean_text`] would return `raw` unchanged: white space only as
+/// single ASCII spaces between words, and nothing invisible. Most lines of a
+/// dump are, and copying them whole is much faster than rebuilding them.
+///
+/// Each byte is checked together with the one after it, 32 at a time in a
+/// pass that compiles to vector code; only a stretch holding something
+/// other than printable ASCII is looked at byte by byte (see
+/// [`clean_bytes`]).
+fn is_clean(raw: &str) -> bool {
+    const STRETCH: usize = 32;
+    let bytes = raw.as_bytes();
+    let Some((&last, init)) = bytes.split_last() else {
+        return true;
+    };
+    if bytes[0] == b' ' || last == b' ' || last.is_ascii_control() {
+        return false;
+    }
+    let mut start = 0;
+    for (stretch, next) in init.chunks(STRETCH).zip(bytes[1..].chunks(STRETCH)) {
+        // No early exit inside the stretch, so this compiles to vector code.
+        let plain = stretch.iter().zip(next).fold(true, |ok, (&b, &n)| {
+            ok & (b' '..=b'~').contains(&b) & !(b == b' ' && n == b' ')
+        });
+        if !plain && !clean_bytes(raw, start, stretch, next) {
+            return false;
+        }
+        start += stretch.len();
+    }
+    true
+}
+
+/// [`is_clean`] for the bytes of `raw` from `start` on (`stretch`), each
+/// with the byte after it (`next`). Every character that [`is_space`] or
+/// [`is_invisible`] accepts is either ASCII or starts with one of the lead
+/// bytes `C2 E1 E2 E3 EF`, so only characters starting with those are
+/// decoded and tested.
+fn clean_bytes(raw: &str, start: usize, stretch: &[u8], next: &[u8]) -> bool {
+    for (k, (&b, &n)) in stretch.iter().zip(next).enumerate() {
+        match b {
+            b' ' if n == b' ' => return false,
+            b' '..=b'~' | 0x80..=0xBF => {}
+            0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF => {
+                let c = raw[start + k..]
+                    .chars()
+                    .next()
+                    .expect("a lead byte starts a character");
+                if is_space(c) || is_invisible(c) {
+                    return false;
+                }
+            }
+            0xC0..=0xFF => {}
+            _ => return false,
+        }
+    }
+    true
 }
 
 /// White space as a scraper leaves it: ASCII spaces and tabs, stray carriage
@@ -53,15 +128,21 @@ fn is_invisible(c: char) -> bool {
 pub fn fold_into(text: &str, out: &mut String) {
     out.clear();
     if text.is_ascii() {
-        fold_ascii(text.as_bytes(), out);
+        fold_ascii(text, out);
     } else {
         fold_unicode(text, out);
     }
 }
 
-fn fold_ascii(bytes: &[u8], out: &mut String) {
+fn fold_ascii(text: &str, out: &mut String) {
+    if is_clean(text) {
+        // Already collapsed and trimmed: only letter case changes.
+        out.push_str(text);
+        out.make_ascii_lowercase();
+        return;
+    }
     let mut pending_space = false;
-    for &b in bytes {
+    for &b in text.as_bytes() {
         if b.is_ascii_whitespace() {
             pending_space = !out.is_empty();
         } else if b.is_ascii_control() {
@@ -77,8 +158,48 @@ fn fold_ascii(bytes: &[u8], out: &mut String) {
 }
 
 fn fold_unicode(text: &str, out: &mut String) {
+    // Text that is already NFKC (typographic quotes and accented letters
+    // usually are) skips the costly normalizing iterator: it would change
+    // nothing.
+    if is_nfkc_quick(text.chars()) != IsNormalized::Yes {
+        fold_chars(text.nfkc(), out);
+    } else if is_clean(text) {
+        fold_clean(text, out);
+    } else {
+        fold_chars(text.chars(), out);
+    }
+}
+
+/// Folds text that is clean (see [`is_clean`]) and NFKC already, so only
+/// punctuation and letter case change: runs of ASCII are copied whole and
+/// lower-cased in place, and only the other characters go one by one.
+fn fold_clean(text: &str, out: &mut String) {
+    let mut rest = text;
+    while !rest.is_empty() {
+        let ascii = rest
+            .bytes()
+            .position(|b| !b.is_ascii())
+            .unwrap_or(rest.len());
+        let (run, tail) = rest.split_at(ascii);
+        let start = out.len();
+        out.push_str(run);
+        out[start..].make_ascii_lowercase();
+        if run.contains('`') {
+            let folded = out[start..].replace('`', "'");
+            out.truncate(start);
+            out.push_str(&folded);
+        }
+        let mut chars = tail.chars();
+        if let Some(c) = chars.next() {
+            out.extend(fold_punctuation(c).to_lowercase());
+        }
+        rest = chars.as_str();
+    }
+}
+
+fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
     let mut pending_space = false;
-    for c in text.nfkc() {
+    for c in chars {
         if is_space(c) {
             pending_space = !out.is_empty();
             continue;
@@ -91,8 +212,10 @@ fn fold_unicode(text: &str, out: &mut String) {
             out.push(' ');
             pending_space = false;
         }
-        for lower in c.to_lowercase() {
-            out.push(lower);
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.extend(c.to_lowercase());
         }
     }
 }
@@ -212,6 +335,7 @@ pub fn canonical_url(link: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn clean_collapses_odd_spaces_and_trims() {
@@ -259,6 +383,109 @@ mod tests {
     fn truncate_cuts_at_word_boundary() {
         assert_eq!(truncate_words("short", 10), "short");
         assert_eq!(truncate_words("one two three four five", 12), "one two…");
+    }
+
+    /// The plain loops that the fast paths of [`clean_text`] and
+    /// [`fold_into`] must agree with, character for character.
+    fn clean_reference(raw: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        for c in raw.chars() {
+            if is_space(c) {
+                pending_space = !out.is_empty();
+            } else if !is_invisible(c) {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn fold_reference(text: &str) -> String {
+        let mut out = String::new();
+        let mut pending_space = false;
+        if text.is_ascii() {
+            for &b in text.as_bytes() {
+                if b.is_ascii_whitespace() {
+                    pending_space = !out.is_empty();
+                } else if !b.is_ascii_control() {
+                    if pending_space {
+                        out.push(' ');
+                        pending_space = false;
+                    }
+                    out.push(b.to_ascii_lowercase() as char);
+                }
+            }
+            return out;
+        }
+        for c in text.nfkc() {
+            if is_space(c) {
+                pending_space = !out.is_empty();
+            } else if !is_invisible(c) {
+                if pending_space {
+                    out.push(' ');
+                    pending_space = false;
+                }
+                out.extend(fold_punctuation(c).to_lowercase());
+            }
+        }
+        out
+    }
+
+    /// Characters that exercise every branch: odd spaces, controls,
+    /// invisibles, typographic punctuation, compatibility forms, combining
+    /// marks and letters whose lower case is longer.
+    const TRICKY: &[char] = &[
+        'a', 'Z', ' ', ' ', '\t', '\r', '\n', '\u{B}', '\u{0}', '\u{1B}', '\u{7F}', '\u{85}',
+        '\u{A0}', '\u{1680}', '\u{2009}', '\u{202F}', '\u{205F}', '\u{3000}', '\u{200B}',
+        '\u{2060}', '\u{FEFF}', '\u{FFFF}', '.', '\'', '"', '`', '’', '“', '”', '–', '…', 'é',
+        '\u{301}', 'ﬁ', 'Ｔ', '½', 'İ', 'Σ', 'ß', '😀',
+    ];
+
+    fn tricky_text() -> impl Strategy<Value = String> {
+        proptest::collection::vec(proptest::sample::select(TRICKY), 0..40)
+            .prop_map(|chars| chars.into_iter().collect())
+    }
+
+    /// Characters a clean line may hold: mostly ASCII, as most lines are.
+    const CLEAN_ASCII: &[char] = &['a', 'Z', ' ', ' ', '.', '\'', '`'];
+    const CLEAN_OTHER: &[char] = &['’', '“', 'é', 'ß', 'İ', 'Σ', '😀'];
+
+    /// Text that is clean or nearly: long enough to span several of the
+    /// stretches `is_clean` checks at once, with spaces that sometimes
+    /// double, and now and then one character from [`TRICKY`].
+    fn near_clean_text() -> impl Strategy<Value = String> {
+        let char = prop_oneof![
+            20 => proptest::sample::select(CLEAN_ASCII),
+            1 => proptest::sample::select(CLEAN_OTHER),
+        ];
+        let chars = proptest::collection::vec(char, 0..120);
+        let odd = proptest::option::of((
+            any::<proptest::sample::Index>(),
+            proptest::sample::select(TRICKY),
+        ));
+        (chars, odd).prop_map(|(mut chars, odd)| {
+            if let Some((at, c)) = odd {
+                chars.insert(at.index(chars.len() + 1), c);
+            }
+            chars.into_iter().collect()
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1000))]
+
+        #[test]
+        fn clean_and_fold_match_the_plain_loops(
+            text in prop_oneof![tricky_text(), near_clean_text(), ".*"]
+        ) {
+            prop_assert_eq!(clean_text(&text), clean_reference(&text));
+            prop_assert_eq!(clean_line(text.clone()), clean_reference(&text));
+            prop_assert_eq!(fold(&text), fold_reference(&text));
+        }
     }
 
     #[test]

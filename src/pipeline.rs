@@ -28,6 +28,9 @@ pub type SharedStore = Arc<Mutex<Store>>;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SourceReport {
     pub name: String,
+    /// Whether the source is a feed (documents and entries) rather than
+    /// dumps (files and articles).
+    pub feed: bool,
     /// Files (dumps) or documents (feeds) read.
     pub files: usize,
     pub bytes: u64,
@@ -188,6 +191,7 @@ async fn ingest_feed_source(
 ) -> SourceReport {
     let mut report = SourceReport {
         name: name.to_string(),
+        feed: true,
         ..Default::default()
     };
     let state = {
@@ -259,20 +263,13 @@ async fn ingest_feed_source(
                     .map_err(|e| e.to_string())
                 });
                 if let Err(e) = outcome {
-                    fail_fetch(&mut store, &name, &location, &e, None, now, &mut report);
+                    fail_fetch(&mut store, &name, &e, None, now, &mut report);
                 }
             }
             Err(e) => {
                 let retry_after = e.retry_after();
-                fail_fetch(
-                    &mut store,
-                    &name,
-                    &location,
-                    &e.to_string(),
-                    retry_after,
-                    now,
-                    &mut report,
-                );
+                let error = format!("{location}: {e}");
+                fail_fetch(&mut store, &name, &error, retry_after, now, &mut report);
             }
         }
         report
@@ -281,17 +278,17 @@ async fn ingest_feed_source(
     .unwrap_or_else(|e| panicked_source(&source_name, &e))
 }
 
-/// Reports a failed source and records the failure for its backoff.
+/// Reports a failed source (`error` names the URL or file) and records the
+/// failure for its backoff.
 fn fail_fetch(
     store: &mut Store,
     name: &str,
-    location: &str,
     error: &str,
     retry_after: Option<std::time::Duration>,
     now: DateTime<Utc>,
     report: &mut SourceReport,
 ) {
-    report.errors.push(format!("{location}: {error}"));
+    report.errors.push(error.to_string());
     if let Err(e) = store.record_fetch_failure(name, error, retry_after, now) {
         report.errors.push(e.to_string());
     }
@@ -358,6 +355,14 @@ fn ingest_text_source(
         if let Err(e) = ingest_file(&mut batch, name, file, now, progress, &mut report) {
             report.errors.push(e);
         }
+        if !batch.is_open() {
+            // SQLite rolled the whole transaction back (a full disk does).
+            report.errors.push(format!(
+                "the source's transaction was rolled back: nothing of source {name} was stored this cycle"
+            ));
+            (report.new, report.known, report.updated) = (0, 0, 0);
+            return report;
+        }
     }
     if let Err(e) = batch.commit() {
         report.errors.push(e.to_string());
@@ -396,8 +401,11 @@ fn ingest_file(
         Ok(())
     })();
     progress.file_finished();
-    batch.end_file(folded.is_ok()).map_err(|e| e.to_string())?;
+    // The cause comes first: after a failure that made SQLite roll back the
+    // whole transaction, ending the savepoint fails too, and says less.
+    let ended = batch.end_file(folded.is_ok());
     folded?;
+    ended.map_err(|e| e.to_string())?;
     let stats = reader.stats();
     report.files += 1;
     report.bytes += reader.bytes_read();
@@ -508,6 +516,17 @@ impl fmt::Display for SourceReport {
             write!(f, "skipped, {reason}")?;
         } else if self.not_modified {
             write!(f, "not modified since the last fetch")?;
+        } else if self.files == 0 && !self.errors.is_empty() {
+            write!(f, "failed")?;
+        } else if self.feed {
+            write!(
+                f,
+                "{} entries read, {} new, {} already known",
+                self.articles, self.new, self.known
+            )?;
+            if self.updated > 0 {
+                write!(f, ", {} updated", self.updated)?;
+            }
         } else {
             write!(
                 f,

@@ -252,3 +252,56 @@ fn help_shows_examples() {
     assert!(stdout.contains("Examples:"), "{stdout}");
     assert!(stdout.contains("feedfold run --quiet"), "{stdout}");
 }
+
+#[test]
+fn sources_import_and_export_opml() {
+    let project = Project::new(CONFIG).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<?xml version="1.0"?>
+<opml version="1.0"><head><title>Reader export</title></head><body>
+  <outline text="Local">
+    <outline text="Harbour Post" type="rss" xmlUrl="https://harbour.example/feed.xml"/>
+    <outline text="Valley &amp; Moor" type="rss" xmlUrl="https://valley.example/atom"/>
+  </outline>
+</body></opml>"#,
+    )
+    .unwrap();
+    let output = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("added source harbour-post: https://harbour.example/feed.xml"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 source(s) added"), "{stdout}");
+    let config = project.read("config.toml");
+    assert!(
+        config.starts_with(CONFIG),
+        "the existing config is kept as written"
+    );
+    assert!(
+        config.contains("name = \"valley-moor\"\nfeed = \"https://valley.example/atom\""),
+        "{config}"
+    );
+
+    let again = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    assert!(
+        text(&again).0.contains("0 source(s) added to"),
+        "importing twice adds nothing"
+    );
+
+    let export = project.feedfold(&["sources", "export"]);
+    let (exported, _) = text(&export);
+    assert!(export.status.success());
+    assert!(
+        exported.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">"),
+        "{exported}"
+    );
+    assert!(exported.contains(r#"<outline type="rss" text="valley-moor" title="valley-moor" xmlUrl="https://valley.example/atom"/>"#), "{exported}");
+    assert!(
+        !exported.contains("city-desk"),
+        "text sources are not feeds: {exported}"
+    );
+}

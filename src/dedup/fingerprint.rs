@@ -4,29 +4,43 @@
 use sha2::{Digest, Sha256};
 
 use crate::model::{Article, BlockKind};
-use crate::normalize::{Key, fold_into, hex};
+use crate::normalize::{Key, folded_key, hex};
 
 /// Every id feedfold mints starts with this `tag:` URI prefix (RFC 4151). The
 /// authority is a reserved `.invalid` name, so ids are the same on every
 /// machine whatever `base_url` is, and never collide with a real site's.
 pub const TAG_PREFIX: &str = "tag:feedfold.invalid,2026:";
 
-/// sha256 over the folded headline and body blocks, each block tagged with
-/// its kind. Captions are left out: the same story with another photo is
-/// still the same story. Two articles with equal keys differ at most in
-/// white space, letter case and quote style.
+/// The exact content key: sha256 over the keys (sha256 of the folded text)
+/// of the headline and of each body block, each block tagged with its kind.
+/// Captions are left out: the same story with another photo is still the
+/// same story. Two articles with equal keys differ at most in white space,
+/// letter case and quote style. Ingesters that already keyed every line
+/// hand the key over in [`Article::content_key`].
 pub fn content_key(article: &Article) -> Key {
+    if let Some(key) = article.content_key {
+        return key;
+    }
+    let mut scratch = String::new();
+    let title = folded_key(&article.title, &mut scratch);
+    let blocks: Vec<(BlockKind, Key)> = article
+        .body
+        .iter()
+        .map(|block| (block.kind, folded_key(&block.text, &mut scratch)))
+        .collect();
+    content_key_of(&title, &blocks)
+}
+
+/// The content key from the headline's key and each block's kind and key.
+pub fn content_key_of(title: &Key, blocks: &[(BlockKind, Key)]) -> Key {
     let mut hasher = Sha256::new();
-    let mut folded = String::new();
-    fold_into(&article.title, &mut folded);
-    hasher.update(folded.as_bytes());
-    for block in &article.body {
-        fold_into(&block.text, &mut folded);
-        hasher.update(match block.kind {
-            BlockKind::Paragraph => b"\np ",
-            BlockKind::Subhead => b"\nh ",
+    hasher.update(title);
+    for (kind, key) in blocks {
+        hasher.update(match kind {
+            BlockKind::Paragraph => b"p",
+            BlockKind::Subhead => b"h",
         });
-        hasher.update(folded.as_bytes());
+        hasher.update(key);
     }
     hasher.finalize().into()
 }
@@ -80,6 +94,16 @@ mod tests {
         let a = article("Morning Briefing", &["Rain today."]);
         let b = article("Morning Briefing", &["Sun today."]);
         assert_ne!(article_id(&content_key(&a)), article_id(&content_key(&b)));
+    }
+
+    #[test]
+    fn a_handed_over_key_is_used_as_is() {
+        let mut a = article("T", &["Body."]);
+        let computed = content_key(&a);
+        a.content_key = Some(computed);
+        assert_eq!(content_key(&a), computed);
+        a.content_key = Some([7; 32]);
+        assert_eq!(content_key(&a), [7; 32]);
     }
 
     #[test]

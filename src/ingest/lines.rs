@@ -43,7 +43,6 @@ pub struct LineReader<R> {
     input: R,
     offset: u64,
     number: usize,
-    buf: Vec<u8>,
     failed: bool,
 }
 
@@ -53,7 +52,6 @@ impl<R: BufRead> LineReader<R> {
             input,
             offset: 0,
             number: 0,
-            buf: Vec::new(),
             failed: false,
         }
     }
@@ -64,9 +62,13 @@ impl<R: BufRead> LineReader<R> {
     }
 
     /// Reads up to and including the next `\n`, refusing more than
-    /// [`MAX_LINE_BYTES`]. Returns false at end of input.
-    fn read_raw_line(&mut self) -> Result<bool, LineError> {
-        self.buf.clear();
+    /// [`MAX_LINE_BYTES`]. Returns the line without its `\n` or `\r\n`
+    /// (copied once, straight into an allocation of its own size, which
+    /// becomes the line's `String`) and how many bytes it took, or `None` at
+    /// end of input.
+    fn read_raw_line(&mut self) -> Result<Option<(Vec<u8>, usize)>, LineError> {
+        let mut line = Vec::new();
+        let mut consumed = 0;
         loop {
             let available = match self.input.fill_buf() {
                 Ok(bytes) => bytes,
@@ -79,59 +81,63 @@ impl<R: BufRead> LineReader<R> {
                 }
             };
             if available.is_empty() {
-                return Ok(!self.buf.is_empty());
+                if line.last() == Some(&b'\r') {
+                    line.pop();
+                }
+                return Ok((consumed > 0).then_some((line, consumed)));
             }
-            let (taken, done) = match memchr::memchr(b'\n', available) {
-                Some(pos) => (pos + 1, true),
-                None => (available.len(), false),
+            let (content, taken, done) = match memchr::memchr(b'\n', available) {
+                Some(pos) => (&available[..pos], pos + 1, true),
+                None => (available, available.len(), false),
             };
-            if self.buf.len() + taken > MAX_LINE_BYTES + 2 {
+            if consumed + taken > MAX_LINE_BYTES + 2 {
                 return Err(LineError::LineTooLong {
                     line: self.number + 1,
                 });
             }
-            self.buf.extend_from_slice(&available[..taken]);
+            match content.strip_suffix(b"\r") {
+                Some(text) if done => line.extend_from_slice(text),
+                _ => {
+                    line.extend_from_slice(content);
+                    // A `\r\n` split between two reads.
+                    if done && content.is_empty() && line.last() == Some(&b'\r') {
+                        line.pop();
+                    }
+                }
+            }
             self.input.consume(taken);
+            consumed += taken;
             if done {
-                return Ok(true);
+                return Ok(Some((line, consumed)));
             }
         }
     }
 
     fn next_line(&mut self) -> Result<Option<RawLine>, LineError> {
-        if !self.read_raw_line()? {
+        let Some((mut bytes, consumed)) = self.read_raw_line()? else {
             return Ok(None);
-        }
+        };
         self.number += 1;
         let start = self.offset;
-        self.offset += self.buf.len() as u64;
-        let mut bytes = self.buf.as_slice();
-        if let Some(rest) = bytes.strip_suffix(b"\n") {
-            bytes = rest;
-        }
-        if let Some(rest) = bytes.strip_suffix(b"\r") {
-            bytes = rest;
-        }
+        self.offset += consumed as u64;
         let mut bom = 0;
-        if self.number == 1
-            && let Some(rest) = bytes.strip_prefix(b"\xEF\xBB\xBF")
-        {
-            bytes = rest;
+        if self.number == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
             bom = 3;
         }
-        if let Some(pos) = memchr::memchr(0, bytes) {
+        if let Some(pos) = memchr::memchr(0, &bytes) {
             return Err(LineError::Binary {
                 offset: start + bom + pos as u64,
                 line: self.number,
             });
         }
-        match std::str::from_utf8(bytes) {
+        match String::from_utf8(bytes) {
             Ok(text) => Ok(Some(RawLine {
                 number: self.number,
-                text: text.to_owned(),
+                text,
             })),
             Err(e) => Err(LineError::InvalidUtf8 {
-                offset: start + bom + e.valid_up_to() as u64,
+                offset: start + bom + e.utf8_error().valid_up_to() as u64,
                 line: self.number,
             }),
         }
@@ -174,6 +180,20 @@ mod tests {
                 Ok("three".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn lines_split_across_reads_come_out_whole() {
+        let input = b"\xEF\xBB\xBFone\r\ntwo\r\r\n\r\n\rthree\nfour\r";
+        for capacity in 1..=8 {
+            let reader = std::io::BufReader::with_capacity(capacity, &input[..]);
+            let got: Vec<String> = LineReader::new(reader).map(|l| l.unwrap().text).collect();
+            assert_eq!(
+                got,
+                ["one", "two\r", "", "\rthree", "four"],
+                "read {capacity} bytes at a time"
+            );
+        }
     }
 
     #[test]

@@ -190,7 +190,9 @@ pub enum WriteOutcome {
 }
 
 /// Takes the exclusive publishing lock of `dir` (creating both if needed),
-/// waiting for another process that holds it. Released when dropped.
+/// waiting for another process that holds it. Released when dropped. With
+/// the lock held nobody else is writing, so temporary files a killed
+/// process left behind are removed.
 pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
     let path = dir.join(".feedfold.lock");
     let err = |source| PublishError::Write {
@@ -205,7 +207,27 @@ pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
         .open(&path)
         .map_err(err)?;
     file.lock().map_err(err)?;
+    remove_stale_temp_files(dir);
     Ok(file)
+}
+
+/// Removes `.<file>.<pid>.tmp` files that an interrupted write left in `dir`.
+fn remove_stale_temp_files(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if name.starts_with('.') && name.ends_with(".tmp") && entry.path().is_file() {
+            match fs::remove_file(entry.path()) {
+                Ok(()) => {
+                    tracing::info!(file = %entry.path().display(), "removed an interrupted write")
+                }
+                Err(e) => tracing::warn!(file = %entry.path().display(), "cannot remove: {e}"),
+            }
+        }
+    }
 }
 
 /// The path of feed `name` in `format` under `dir`.
@@ -393,6 +415,20 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["news.rss"]);
+    }
+
+    #[test]
+    fn taking_the_lock_clears_interrupted_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(".news.rss.4242.tmp"), b"half a fe").unwrap();
+        fs::write(dir.path().join("news.rss"), b"whole").unwrap();
+        let _lock = lock_dir(dir.path()).unwrap();
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".feedfold.lock", "news.rss"]);
     }
 
     #[test]

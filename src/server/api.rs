@@ -453,6 +453,7 @@ fn article_from_json(
             location: "api".into(),
             line: position,
         },
+        content_key: None,
     };
     Ok((source, article))
 }

@@ -66,6 +66,12 @@ impl<'a> SourceBatch<'a> {
         self.tx.execute_batch("SAVEPOINT file").at(&self.path)
     }
 
+    /// False once SQLite has rolled the transaction back on its own (as it
+    /// does on a full disk): nothing more can be written or committed.
+    pub fn is_open(&self) -> bool {
+        !self.tx.is_autocommit()
+    }
+
     /// Keeps (`keep = true`) or discards what was folded since
     /// [`SourceBatch::begin_file`].
     pub fn end_file(&mut self, keep: bool) -> Result<(), StoreError> {

@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub mod server;
+pub mod upstream;
 
 /// The folder holding the test fixtures.
 pub fn fixtures() -> PathBuf {
@@ -92,4 +93,18 @@ pub fn shared_seeds() -> Option<PathBuf> {
     }
     eprintln!("skipped: {} is absent", seeds.display());
     None
+}
+
+/// The dump generator the benchmarks use, for tests that need large input.
+#[path = "../../benches/support/dumpgen.rs"]
+pub mod dumpgen;
+
+/// A generated dump of `articles` articles from `seed`.
+pub fn generated_dump(seed: u64, articles: usize) -> String {
+    let mut generator = dumpgen::DumpGen::new(seed);
+    let mut dump = String::new();
+    for _ in 0..articles {
+        generator.push_article(&mut dump);
+    }
+    dump
 }

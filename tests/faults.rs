@@ -1,0 +1,184 @@
+//! Disk faults: a full disk and a read-only `feeds/` folder end the run with
+//! a clear error, leave the store consistent and keep the previous feed files
+//! byte for byte; once the fault is gone, the next run catches up.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{Project, generated_dump, text};
+
+fn config(root: &str) -> String {
+    format!(
+        "[store]\npath = \"{root}/feedfold.db\"\n\n[publish]\ndir = \"{root}/feeds\"\nbase_url = \"http://feeds.example\"\n\n\
+         [[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"news\"\ntitle = \"News\"\n"
+    )
+}
+
+fn feed_files(project: &Project, root: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    ["rss", "atom", "json"]
+        .iter()
+        .map(|ext| {
+            let path = project.path(&format!("{root}/feeds/news.{ext}"));
+            let bytes = std::fs::read(&path).unwrap();
+            (path, bytes)
+        })
+        .collect()
+}
+
+fn store_state(db: &Path) -> (String, i64) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let integrity: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    let articles: i64 = conn
+        .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .unwrap();
+    (integrity, articles)
+}
+
+fn ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+/// A small tmpfs mounted for the test, unmounted when dropped.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(at: &Path, size: &str) -> Option<SmallDisk> {
+        std::fs::create_dir_all(at).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(at)
+            .status()
+            .is_ok_and(|s| s.success());
+        ok.then(|| SmallDisk(at.to_path_buf()))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_fails_clearly_and_keeps_store_and_feeds() {
+    let project = Project::new(&config("disk"));
+    let Some(_disk) = SmallDisk::mount(&project.path("disk"), "1m") else {
+        assert!(!ci(), "cannot mount a tmpfs to fill, and CI=true");
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    };
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(project.path("dumps/a.txt"), generated_dump(7, 20)).unwrap();
+    let first = project.feedfold(&["run"]);
+    assert!(first.status.success(), "{:?}", text(&first));
+    let feeds = feed_files(&project, "disk");
+    let db = project.path("disk/feedfold.db");
+    let (_, before) = store_state(&db);
+
+    // Far more than the disk holds.
+    std::fs::write(project.path("dumps/b.txt"), generated_dump(8, 1500)).unwrap();
+    let full = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&full);
+    assert_eq!(full.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("database or disk is full") || stderr.contains("No space left on device"),
+        "the error says the disk is full: {stderr}"
+    );
+    assert!(
+        stderr.contains("disk/feedfold.db"),
+        "the error names the store: {stderr}"
+    );
+    assert_eq!(
+        store_state(&db),
+        ("ok".to_string(), before),
+        "the store is as it was"
+    );
+    for (path, bytes) in &feeds {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            bytes,
+            "{} is intact",
+            path.display()
+        );
+    }
+}
+
+/// Makes `dir` unwritable even for root (`chattr +i`), or with permissions
+/// for other users; returns false when neither takes.
+fn make_read_only(dir: &Path) -> bool {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let probe = dir.join(".probe");
+    if std::fs::write(&probe, b"x").is_err() {
+        return true;
+    }
+    let _ = std::fs::remove_file(&probe);
+    Command::new("chattr")
+        .arg("+i")
+        .arg(dir)
+        .status()
+        .is_ok_and(|s| s.success())
+        && std::fs::write(&probe, b"x").is_err()
+}
+
+fn make_writable(dir: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let _ = Command::new("chattr").arg("-i").arg(dir).status();
+    std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o755)).unwrap();
+}
+
+#[test]
+fn a_read_only_feeds_folder_fails_clearly_and_keeps_the_files() {
+    let project = Project::new(&config("out"));
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(project.path("dumps/a.txt"), generated_dump(9, 10)).unwrap();
+    assert!(project.feedfold(&["run"]).status.success());
+    let feeds = feed_files(&project, "out");
+    let dir = project.path("out/feeds");
+    if !make_read_only(&dir) {
+        make_writable(&dir);
+        assert!(!ci(), "cannot make a folder read-only, and CI=true");
+        eprintln!("skipped: cannot make a folder read-only here");
+        return;
+    }
+    std::fs::write(project.path("dumps/b.txt"), generated_dump(10, 5)).unwrap();
+    let output = project.feedfold(&["run"]);
+    make_writable(&dir);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("feed news: "), "{stderr}");
+    assert!(
+        stderr.contains("out/feeds/"),
+        "the error names the folder: {stderr}"
+    );
+    assert!(
+        stderr.contains("Permission denied") || stderr.contains("Operation not permitted"),
+        "{stderr}"
+    );
+    for (path, bytes) in &feeds {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            bytes,
+            "{} is intact",
+            path.display()
+        );
+    }
+    let (integrity, articles) = store_state(&project.path("out/feedfold.db"));
+    assert_eq!(integrity, "ok");
+    assert_eq!(
+        articles, 15,
+        "the store took the new articles; only publishing failed"
+    );
+
+    let again = project.feedfold(&["run"]);
+    assert!(again.status.success(), "{:?}", text(&again));
+    assert!(
+        text(&again)
+            .0
+            .contains("feed news: 15 entries, 3 file(s) written")
+    );
+}

@@ -1,0 +1,380 @@
+//! End to end: `feedfold run` aggregating two dozen upstream feeds served by
+//! a local stand-in publisher: every format and version, other encodings,
+//! gzip, a conditional source, and sources that fail every way a real one
+//! can. Good entries are published once, failures are named, hostile markup
+//! never reaches a reader, and a second run sends conditional requests and
+//! rewrites nothing.
+
+mod common;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use common::{Project, text, upstream};
+use feedfold::ingest::feed::parse_feed;
+
+/// (source name, path on the upstream, fixture it serves or None if it fails)
+const SOURCES: &[(&str, &str, Option<&str>)] = &[
+    ("rss090", "/feeds/rss090.rdf", Some("rss090.rdf")),
+    ("rss091", "/feeds/rss091.xml", Some("rss091.xml")),
+    ("rss092", "/feeds/rss092.xml", Some("rss092.xml")),
+    ("rss10", "/feeds/rss10.rdf", Some("rss10.rdf")),
+    ("rss20", "/feeds/rss20.xml", Some("rss20.xml")),
+    ("atom03", "/feeds/atom03.xml", Some("atom03.xml")),
+    ("atom10", "/etag/atom10.xml", Some("atom10.xml")),
+    ("json10", "/feeds/jsonfeed10.json", Some("jsonfeed10.json")),
+    ("json11", "/feeds/jsonfeed11.json", Some("jsonfeed11.json")),
+    (
+        "cp1252",
+        "/charset/windows-1252/rss-windows-1252.xml",
+        Some("rss-windows-1252.xml"),
+    ),
+    (
+        "latin9",
+        "/feeds/atom-iso-8859-15.xml",
+        Some("atom-iso-8859-15.xml"),
+    ),
+    ("utf16", "/feeds/rss-utf-16be.xml", Some("rss-utf-16be.xml")),
+    (
+        "dupids",
+        "/feeds/rss-duplicate-ids.xml",
+        Some("rss-duplicate-ids.xml"),
+    ),
+    (
+        "noids",
+        "/feeds/rss-missing-ids.xml",
+        Some("rss-missing-ids.xml"),
+    ),
+    ("xss-rss", "/feeds/xss-rss.xml", Some("xss-rss.xml")),
+    ("xss-atom", "/feeds/xss-atom.xml", Some("xss-atom.xml")),
+    ("gzip", "/gzip/rss20.xml", Some("rss20.xml")),
+    ("slow", "/slow", None),
+    ("endless", "/endless", None),
+    ("loop", "/loop", None),
+    ("error", "/error", None),
+    ("malformed", "/feeds/malformed.xml", None),
+    ("bomb", "/feeds/billion-laughs.xml", None),
+    ("busy", "/busy", None),
+];
+
+/// Each failing source and what its error must say.
+const FAILURES: &[(&str, &str)] = &[
+    ("slow", "timed out"),
+    ("endless", "larger than the limit"),
+    ("loop", "more than 5 redirects"),
+    ("error", "HTTP 500"),
+    ("malformed", "malformed.xml"),
+    ("bomb", "entit"),
+    ("busy", "HTTP 429 (retry after 120s)"),
+];
+
+fn config(upstream: std::net::SocketAddr) -> String {
+    let mut text = String::from(
+        r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "http://feeds.example"
+
+[fetch]
+timeout = "2s"
+connect_timeout = "2s"
+max_body = "256KiB"
+concurrency = 8
+
+[[feed]]
+name = "all"
+title = "All upstream news"
+limit = 200
+
+[[feed]]
+name = "json"
+title = "JSON sources only"
+sources = ["json10", "json11"]
+"#,
+    );
+    for (name, path, _) in SOURCES {
+        text.push_str(&format!(
+            "\n[[source]]\nname = \"{name}\"\nfeed = \"http://{upstream}{path}\"\n"
+        ));
+    }
+    text
+}
+
+/// The titles the good fixtures hold, read with the library's own parser.
+fn expected_titles() -> BTreeSet<String> {
+    SOURCES
+        .iter()
+        .filter_map(|(_, _, fixture)| *fixture)
+        .flat_map(|file| {
+            let bytes = std::fs::read(common::fixtures().join("feeds").join(file)).unwrap();
+            parse_feed(&bytes, None, file).unwrap().articles
+        })
+        .map(|article| article.title)
+        .collect()
+}
+
+fn items(project: &Project, feed: &str) -> Vec<serde_json::Value> {
+    let json: serde_json::Value =
+        serde_json::from_str(&project.read(&format!("feeds/{feed}.json"))).unwrap();
+    json["items"].as_array().unwrap().clone()
+}
+
+/// The lines a source's report spans in a run's output.
+fn report_of<'a>(output: &'a str, source: &str) -> String {
+    let start = format!("source {source}: ");
+    let mut lines = output.lines().skip_while(|l| !l.starts_with(&start));
+    let mut report: Vec<&'a str> = lines.next().into_iter().collect();
+    report.extend(lines.take_while(|l| l.starts_with("  error: ")));
+    report.join("\n")
+}
+
+fn store_rows(path: &Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let mut rows = Vec::new();
+    for sql in [
+        "SELECT id || ' ' || title || ' ' || published || ' ' || updated || ' ' || body FROM articles ORDER BY id",
+        "SELECT article_id || ' ' || source || ' ' || location || ' ' || first_seen FROM sightings ORDER BY 1",
+        "SELECT source || ' ' || coalesce(etag, '-') || ' ' || coalesce(last_modified, '-') FROM fetch_state WHERE source = 'atom10'",
+    ] {
+        let mut stmt = conn.prepare(sql).unwrap();
+        let found: Vec<String> = stmt
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        rows.extend(found);
+    }
+    rows
+}
+
+/// Runs the independent feed checkers on the published files, when they are
+/// installed; under `CI=true` they must be.
+fn check_feeds(files: &[std::path::PathBuf]) {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/feedcheck/check-feeds.sh");
+    let home = std::env::var("FEEDCHECK_HOME")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(&std::env::var("HOME").unwrap_or_default()).join(".cache/feedcheck")
+        });
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    if !script.exists() || !home.join("venv/bin/python").exists() {
+        assert!(!ci, "the feed checkers are not installed and CI=true");
+        eprintln!(
+            "skipped: the feed checkers are not installed ({})",
+            script.display()
+        );
+        return;
+    }
+    let output = std::process::Command::new("bash")
+        .arg(&script)
+        .args(files)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert!(
+        output.status.success(),
+        "check-feeds failed:\n{stdout}\n{stderr}"
+    );
+}
+
+#[test]
+fn two_dozen_upstream_sources_fold_fail_and_revalidate() {
+    let (upstream, counters) = upstream::start();
+    let project = Project::new(&config(upstream));
+
+    let first = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&first);
+    let output = format!("{stdout}{stderr}");
+    assert_eq!(
+        first.status.code(),
+        Some(1),
+        "a source failed, so exit 1:\n{output}"
+    );
+    for (source, cause) in FAILURES {
+        let report = report_of(&output, source);
+        assert!(
+            report.contains("error: "),
+            "{source} is reported as failed:\n{output}"
+        );
+        assert!(
+            report.contains(cause),
+            "{source} names its cause ({cause}):\n{report}"
+        );
+    }
+    for (source, _, fixture) in SOURCES {
+        if fixture.is_some() {
+            let report = report_of(&output, source);
+            assert!(!report.contains("error"), "{source} is good:\n{report}");
+        }
+    }
+
+    let published = items(&project, "all");
+    let titles: Vec<String> = published
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect();
+    let unique: BTreeSet<String> = titles.iter().cloned().collect();
+    assert_eq!(
+        titles.len(),
+        unique.len(),
+        "every entry is published once: {titles:#?}"
+    );
+    assert_eq!(unique, expected_titles());
+    let ids: BTreeSet<&str> = published
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), published.len());
+    assert!(
+        ids.iter()
+            .all(|id| id.starts_with("tag:feedfold.invalid,2026:"))
+    );
+    let cafe = published
+        .iter()
+        .find(|i| i["url"] == "https://petit-echo.example/cafe-society")
+        .unwrap();
+    assert_eq!(
+        cafe["title"], "“Café society” returns to the quayside — at last",
+        "Windows-1252 named by HTTP only"
+    );
+    assert_eq!(
+        items(&project, "json").len(),
+        4,
+        "a feed of two sources carries only theirs"
+    );
+
+    for ext in ["rss", "atom", "json"] {
+        let file = project
+            .read(&format!("feeds/all.{ext}"))
+            .to_ascii_lowercase();
+        for hostile in [
+            "<script",
+            "&lt;script",
+            "javascript:",
+            "vbscript:",
+            "data:text",
+            "data:image",
+            "onerror",
+            "onclick",
+            "onload",
+            "<iframe",
+            "&lt;iframe",
+            "<object",
+            "&lt;object",
+            "<embed",
+            "&lt;embed",
+            "expression(",
+            "<form",
+            "&lt;form",
+            "<style",
+            "&lt;style",
+            "<meta",
+            "&lt;meta",
+            "<base",
+            "&lt;base",
+        ] {
+            assert!(!file.contains(hostile), "{hostile} survived into all.{ext}");
+        }
+    }
+    let files: Vec<_> = [
+        "all.rss",
+        "all.atom",
+        "all.json",
+        "json.rss",
+        "json.atom",
+        "json.json",
+    ]
+    .iter()
+    .map(|f| project.path(&format!("feeds/{f}")))
+    .collect();
+    check_feeds(&files);
+
+    // The second run: conditional requests, nothing rewritten.
+    let before_files: Vec<(Vec<u8>, std::time::SystemTime)> = files
+        .iter()
+        .map(|f| {
+            (
+                std::fs::read(f).unwrap(),
+                std::fs::metadata(f).unwrap().modified().unwrap(),
+            )
+        })
+        .collect();
+    let before_store = store_rows(&project.path("feedfold.db"));
+    assert_eq!(counters.get(), (1, 0));
+    let second = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&second);
+    let output = format!("{stdout}{stderr}");
+    assert_eq!(second.status.code(), Some(1), "{output}");
+    assert_eq!(
+        counters.get(),
+        (2, 1),
+        "the conditional source was asked with If-None-Match and answered 304"
+    );
+    assert_eq!(
+        report_of(&output, "atom10"),
+        "source atom10: not modified since the last fetch"
+    );
+    assert!(
+        report_of(&output, "busy").starts_with("source busy: skipped, backing off until"),
+        "{output}"
+    );
+    assert!(
+        output.contains("feed all: 28 entries, 0 file(s) written, 3 unchanged"),
+        "{output}"
+    );
+    for (file, (bytes, modified)) in files.iter().zip(before_files) {
+        assert_eq!(
+            std::fs::read(file).unwrap(),
+            bytes,
+            "{} changed",
+            file.display()
+        );
+        assert_eq!(
+            std::fs::metadata(file).unwrap().modified().unwrap(),
+            modified,
+            "{} rewritten",
+            file.display()
+        );
+    }
+    assert_eq!(
+        store_rows(&project.path("feedfold.db")),
+        before_store,
+        "the store is unchanged"
+    );
+}
+
+#[test]
+fn parse_reads_a_feed_url() {
+    let (upstream, _) = upstream::start();
+    let url = format!("http://{upstream}/gzip/rss20.xml");
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["parse", "--json", "--source", "rss20", &url])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let first: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["title"],
+        "Flood defences hold as river peaks at record level"
+    );
+    assert_eq!(
+        first["link"],
+        "https://lakeside-ledger.example/2024/07/09/flood-defences-hold?utm_source=rss"
+    );
+    assert!(first["upstream_id"].is_string());
+    assert!(first["summary"].is_string());
+    assert!(first["content_html"].as_str().unwrap().contains("<p>"));
+    assert_eq!(first["source"], url);
+
+    let failing = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["parse", &format!("http://{upstream}/error")])
+        .output()
+        .unwrap();
+    assert_eq!(failing.status.code(), Some(1));
+    assert!(text(&failing).1.contains("HTTP 500"));
+}
