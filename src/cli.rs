@@ -2,6 +2,7 @@
 
 use std::path::PathBuf;
 
+use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand};
 
 const EXAMPLES: &str = "\
@@ -16,6 +17,7 @@ Examples:
   feedfold parse --json a.txt b.txt   one JSON object per article
   feedfold parse https://example.org/rss.xml
                                       how an upstream feed maps to articles
+  feedfold dups --since 2026-11-01    which copies were folded into which article, and why
 
 Exit status: 0 all went well, 1 a source or feed failed (the others were
 still ingested and published), 2 a config or usage error.";
@@ -46,6 +48,8 @@ pub enum Command {
     Serve(ServeArgs),
     /// Show how dumps fold, without touching the store or the feeds.
     Parse(ParseArgs),
+    /// List the copies folded into stored articles: rule, distance, places.
+    Dups(DupsArgs),
     /// Bring subscriptions in from OPML, or list them as OPML.
     #[command(subcommand)]
     Sources(SourcesCommand),
@@ -89,4 +93,46 @@ pub struct ParseArgs {
     /// Show feed entries' ids as a source of this name would store them.
     #[arg(long, default_value = "parse")]
     pub source: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DupsArgs {
+    /// One JSON object per folded copy per line instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    /// Only copies folded at or after this date (YYYY-MM-DD, UTC) or
+    /// moment (RFC 3339).
+    #[arg(long, value_name = "DATE", value_parser = parse_since)]
+    pub since: Option<DateTime<Utc>>,
+}
+
+/// `2026-11-01` (midnight UTC) or `2026-11-01T08:00:00+01:00`.
+fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
+    if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        return Ok(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
+    }
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|_| format!("{text:?} is not a date such as 2026-11-01 or 2026-11-01T08:00:00Z"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn since_takes_a_day_or_a_moment() {
+        assert_eq!(
+            parse_since("2026-11-01").unwrap().to_rfc3339(),
+            "2026-11-01T00:00:00+00:00"
+        );
+        assert_eq!(
+            parse_since("2026-11-01T08:00:00+01:00")
+                .unwrap()
+                .to_rfc3339(),
+            "2026-11-01T07:00:00+00:00"
+        );
+        assert!(parse_since("yesterday").unwrap_err().contains("2026-11-01"));
+    }
 }

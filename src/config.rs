@@ -12,12 +12,17 @@ use thiserror::Error;
 use toml::Spanned;
 use url::Url;
 
+use crate::dedup::near::NearConfig;
 use crate::model::FeedSpec;
 
 /// Entries per feed when `limit` is not given.
 pub const DEFAULT_FEED_LIMIT: usize = 50;
 /// The most entries a feed may be asked to hold.
 pub const MAX_FEED_LIMIT: usize = 10_000;
+/// The largest `[dedup] max_distance`: the store indexes `(k + 2)(k + 1) / 2`
+/// bands of the body SimHash per article, and narrower bands match more
+/// unrelated articles by chance.
+pub const MAX_NEAR_DISTANCE: u32 = 6;
 
 /// A config that cannot be used.
 #[derive(Debug, Error)]
@@ -48,6 +53,7 @@ pub struct Config {
     pub publish: PublishConfig,
     pub fetch: FetchConfig,
     pub server: ServerConfig,
+    pub dedup: DedupConfig,
     /// How often `serve` ingests a source that sets no `interval`.
     pub default_interval: Duration,
     pub sources: Vec<SourceConfig>,
@@ -89,6 +95,35 @@ impl Default for ServerConfig {
             header_timeout: Duration::from_secs(10),
             max_connections: 16_384,
         }
+    }
+}
+
+/// `[dedup]`: how incoming articles are folded into stored ones.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DedupConfig {
+    /// Fold near-duplicates (republished, edited and updated copies), not
+    /// only exact repeats.
+    pub near: bool,
+    /// Largest Hamming distance between body SimHashes for the near rules.
+    pub max_distance: u32,
+}
+
+impl Default for DedupConfig {
+    fn default() -> Self {
+        DedupConfig {
+            near: true,
+            max_distance: NearConfig::default().max_distance,
+        }
+    }
+}
+
+impl DedupConfig {
+    /// The near-duplicate decision's thresholds, or `None` when it is off.
+    pub fn near_config(&self) -> Option<NearConfig> {
+        self.near.then(|| NearConfig {
+            max_distance: self.max_distance,
+            ..NearConfig::default()
+        })
     }
 }
 
@@ -180,6 +215,8 @@ struct RawConfig {
     server: RawServer,
     #[serde(default)]
     schedule: RawSchedule,
+    #[serde(default)]
+    dedup: RawDedup,
     #[serde(default, rename = "source")]
     sources: Vec<RawSource>,
     #[serde(default, rename = "feed")]
@@ -216,6 +253,13 @@ struct RawServer {
 #[serde(deny_unknown_fields)]
 struct RawSchedule {
     interval: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawDedup {
+    near: Option<bool>,
+    max_distance: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -317,6 +361,7 @@ impl Validator<'_> {
         let publish = self.publish(&raw.publish)?;
         let fetch = self.fetch(&raw.fetch)?;
         let server = self.server(&raw.server)?;
+        let dedup = self.dedup(&raw.dedup)?;
         let default_interval = match &raw.schedule.interval {
             Some(d) => self.duration("schedule.interval", d)?,
             None => DEFAULT_INTERVAL,
@@ -330,6 +375,7 @@ impl Validator<'_> {
             publish,
             fetch,
             server,
+            dedup,
             default_interval,
             sources,
             feeds,
@@ -434,6 +480,19 @@ impl Validator<'_> {
             max_connections: match &raw.max_connections {
                 Some(n) => self.count("server.max_connections", n, 1..=1_000_000)?,
                 None => defaults.max_connections,
+            },
+        })
+    }
+
+    fn dedup(&self, raw: &RawDedup) -> Result<DedupConfig, ConfigError> {
+        let defaults = DedupConfig::default();
+        Ok(DedupConfig {
+            near: raw.near.unwrap_or(defaults.near),
+            max_distance: match &raw.max_distance {
+                Some(n) => {
+                    self.count("dedup.max_distance", n, 0..=i64::from(MAX_NEAR_DISTANCE))? as u32
+                }
+                None => defaults.max_distance,
             },
         })
     }
@@ -885,6 +944,42 @@ limit = 20
             err.contains("server.bind") && err.contains("line 20"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn dedup_settings() {
+        let defaults = parse(GOOD).unwrap().dedup;
+        assert_eq!(defaults, DedupConfig::default());
+        assert_eq!(
+            defaults.near_config().map(|c| c.max_distance),
+            Some(3),
+            "near folding is on by default"
+        );
+        let config = parse(&format!(
+            "{GOOD}\n[dedup]\nnear = false\nmax_distance = 5\n"
+        ))
+        .unwrap();
+        assert_eq!(
+            config.dedup,
+            DedupConfig {
+                near: false,
+                max_distance: 5
+            }
+        );
+        assert_eq!(config.dedup.near_config(), None);
+        for bad in ["max_distance = 7", "max_distance = -1"] {
+            let err = parse(&format!("{GOOD}\n[dedup]\n{bad}\n")).unwrap_err();
+            assert!(
+                err.contains("dedup.max_distance")
+                    && err.contains("line 20")
+                    && err.contains("0..=6"),
+                "{err}"
+            );
+        }
+        let err = parse(&format!("{GOOD}\n[dedup]\nnear = \"yes\"\n")).unwrap_err();
+        assert!(err.contains("near") && err.contains("line 20"), "{err}");
+        let err = parse(&format!("{GOOD}\n[dedup]\ndistance = 3\n")).unwrap_err();
+        assert!(err.contains("distance") && err.contains("line 20"), "{err}");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 pub mod config;
 pub mod dedup;
+pub mod dups;
 pub mod ingest;
 pub mod inspect;
 pub mod model;

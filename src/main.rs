@@ -11,12 +11,12 @@ use anyhow::{Context, Result};
 use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
-use cli::{Cli, Command, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
+use cli::{Cli, Command, DupsArgs, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
 use feedfold::config::{Config, FetchConfig};
 use feedfold::ingest::fetch;
 use feedfold::progress::{Bar, Lines, Progress, Silent};
 use feedfold::store::Store;
-use feedfold::{ingest, inspect, opml, pipeline, server};
+use feedfold::{dups, ingest, inspect, opml, pipeline, server};
 
 /// Exit status when a source or a feed failed.
 const EXIT_FAILED: u8 = 1;
@@ -39,6 +39,7 @@ fn main() -> ExitCode {
         Command::Sources(SourcesCommand::Import { file }) => import_sources(&cli, file),
         Command::Sources(SourcesCommand::Export) => export_sources(&cli),
         Command::Parse(args) => parse(args),
+        Command::Dups(args) => list_dups(&cli, args),
     };
     match result {
         Ok(code) => code,
@@ -56,12 +57,21 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
     })
 }
 
+/// Opens the store, folding near-duplicates as `[dedup]` says.
+fn open_store(config: &Config) -> Result<Store> {
+    let mut store = Store::open(&config.store_path).context("cannot open the store")?;
+    store
+        .set_near(config.dedup.near_config())
+        .context("cannot prepare the near-duplicate index")?;
+    Ok(store)
+}
+
 fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
     let config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let store = open_store(&config)?;
     let store = Arc::new(Mutex::new(store));
     let progress: Arc<dyn Progress> = if args.quiet {
         Arc::new(Silent)
@@ -92,7 +102,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     if let Some(bind) = args.bind {
         config.server.bind = bind;
     }
-    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let store = open_store(&config)?;
     let token = std::env::var("FEEDFOLD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())
@@ -153,6 +163,32 @@ fn export_sources(cli: &Cli) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let folds = store.folds(args.since)?;
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for fold in &folds {
+        let text = if args.json {
+            dups::json_line(fold)
+        } else {
+            dups::human_lines(fold)
+        };
+        if !write_line(&mut out, &text)? {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    if !args.json {
+        write_line(&mut out, &dups::summary(&folds))?;
+    }
+    flush(&mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
 fn parse(args: &ParseArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -171,16 +207,22 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
             return Ok(ExitCode::SUCCESS);
         }
     }
-    if let Err(e) = out.flush()
-        && e.kind() != std::io::ErrorKind::BrokenPipe
-    {
-        return Err(e).context("cannot write to standard output");
-    }
+    flush(&mut out)?;
     Ok(if failed {
         ExitCode::from(EXIT_FAILED)
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Flushes standard output; a reader that went away is no error.
+fn flush(out: &mut impl Write) -> Result<()> {
+    match out.flush() {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(e).context("cannot write to standard output")
+        }
+        _ => Ok(()),
+    }
 }
 
 /// Parses and prints one input; false when standard output went away.

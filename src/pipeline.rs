@@ -317,8 +317,8 @@ fn fold_feed(
 fn count(decision: &Decision, (new, known, updated): &mut (usize, usize, usize)) {
     match decision {
         Decision::New { .. } => *new += 1,
-        Decision::Repeat { .. } => *known += 1,
-        Decision::Update { .. } => *updated += 1,
+        folded if folded.updates() => *updated += 1,
+        Decision::Repeat { .. } | Decision::Update { .. } | Decision::Near { .. } => *known += 1,
     }
 }
 

@@ -2,37 +2,297 @@
 //! An upstream entry seen again (same source, same upstream key) is the same
 //! article, updated when its content changed. Otherwise the exact content
 //! key, then the canonical link, are the cheapest tests: a match is a repeat
-//! of the article it belongs to. Anything else is new, with an id that never
-//! changes: from the upstream key when there is one, else from the content.
+//! of the article it belongs to. Then, when near-duplicate folding is on, the
+//! store looks up the stored articles that share an index key with the
+//! copy's [`NearPrints`] and [`near::best_match`] judges them: the same story
+//! is folded into the stored article, and updates it when the copy is longer
+//! or newer. Anything else is new, with an id that never changes: from the
+//! upstream key when there is one, else from the content.
+//!
+//! [`NearPrints`] are what near-duplicate folding compares: the content key,
+//! the folded headline and how much of it the body uses, a SimHash of the
+//! whole body ([`simhash`]) and one per paragraph, and an exact key of the
+//! body alone. The store keeps them per article, so a candidate is verified
+//! without recomputing anything, and finds candidates by their
+//! [`NearPrints::index_keys`].
 
 pub mod fingerprint;
+pub mod headline;
+pub mod near;
+pub mod simhash;
 
-use crate::model::Article;
-use crate::normalize::{Key, canonical_url};
+use std::collections::HashSet;
 
-/// The fingerprints an incoming article is matched by.
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::model::{Article, BlockKind, StoredArticle};
+use crate::normalize::{Key, canonical_url, fold};
+
+use near::{Rule, Update, Verdict};
+use simhash::SimHasher;
+
+/// What an incoming article is matched by: its identity (the canonical link
+/// and the id it gets if new) and the prints of its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprints {
-    pub content_key: Key,
     /// The article's link in canonical form.
     pub canonical_link: Option<String>,
     /// The id the article gets if it turns out to be new.
     pub new_id: String,
+    /// The content key and the near-duplicate prints.
+    pub near: NearPrints,
 }
 
 impl Fingerprints {
     /// Fingerprints of `article` as read from `source`.
     pub fn of(article: &Article, source: &str) -> Self {
-        let content_key = fingerprint::content_key(article);
+        let near = NearPrints::of(article);
         let new_id = match &article.upstream_key {
             Some(key) => fingerprint::entry_id(source, key),
-            None => fingerprint::article_id(&content_key),
+            None => fingerprint::article_id(&near.content_key),
         };
         Fingerprints {
-            content_key,
             canonical_link: article.link.as_deref().and_then(canonical_url),
             new_id,
+            near,
         }
+    }
+
+    /// sha256 over the folded headline and body: equal for exact repeats.
+    pub fn content_key(&self) -> &Key {
+        &self.near.content_key
+    }
+}
+
+/// The prints of one article's content that near-duplicate folding compares
+/// ([`near::compare`]); stored as JSON beside each article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NearPrints {
+    /// [`fingerprint::content_key`]: equal for exact repeats (rule `exact`).
+    #[serde(with = "hex_key")]
+    pub content_key: Key,
+    /// The headline folded as every line is ([`fold`]: case, white space,
+    /// quote style): equal for rule "same-headline".
+    pub title: String,
+    /// The headline folded by [`headline::fold_headline`] (site suffix,
+    /// dateline, wire tags, case and punctuation away): equal for rule
+    /// "folded-headline".
+    pub headline: String,
+    /// [`simhash::stable_hash`] of the body's folded words (a wire dateline
+    /// opening the first paragraph left out): equal when the bodies differ
+    /// at most in case, quotes, punctuation and dateline.
+    pub body_key: u64,
+    /// 64-bit SimHash of the body's word shingles (shingles do not cross
+    /// blocks; a wire dateline opening the first paragraph is left out).
+    pub simhash: u64,
+    /// How many shingles `simhash` was taken over.
+    pub shingles: u32,
+    /// Words in the body.
+    pub words: u32,
+    /// One print per body block, in order.
+    pub paragraphs: Vec<ParagraphPrint>,
+    /// How many [`headline::terms`] the folded headline has, and how many
+    /// of them the body has too (as stems of its words): see
+    /// [`NearPrints::support`].
+    pub headline_terms: u32,
+    pub headline_terms_in_body: u32,
+    pub published: Option<DateTime<Utc>>,
+    pub updated: Option<DateTime<Utc>>,
+}
+
+/// The SimHash of one body block and its size.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParagraphPrint {
+    pub simhash: u64,
+    pub words: u32,
+    pub shingles: u32,
+}
+
+impl NearPrints {
+    /// The prints of `article`'s content.
+    pub fn of(article: &Article) -> Self {
+        let mut scratch = String::new();
+        let mut words = Vec::new();
+        let mut whole = SimHasher::new();
+        let mut paragraphs = Vec::with_capacity(article.body.len());
+        let mut body_text = String::new();
+        let mut stems = HashSet::new();
+        for (i, block) in article.body.iter().enumerate() {
+            let text = if i == 0 && block.kind == BlockKind::Paragraph {
+                headline::strip_dateline(&block.text)
+            } else {
+                &block.text
+            };
+            words.clear();
+            simhash::words_into(text, &mut scratch, &mut words);
+            if i > 0 {
+                body_text.push('\n');
+            }
+            body_text.push_str(&words.join(" "));
+            stems.extend(
+                words
+                    .iter()
+                    .map(|w| simhash::stable_hash(headline::stem(w).as_bytes())),
+            );
+            let mut hasher = SimHasher::new();
+            for hash in simhash::shingle_hashes(&words, simhash::SHINGLE_WORDS) {
+                hasher.add(hash);
+            }
+            whole.merge(&hasher);
+            paragraphs.push(ParagraphPrint {
+                simhash: hasher.finish(),
+                words: words.len() as u32,
+                shingles: hasher.features(),
+            });
+        }
+        let headline = headline::fold_headline(&article.title);
+        let terms = headline::terms(&headline);
+        let grounded = terms
+            .iter()
+            .filter(|t| stems.contains(&simhash::stable_hash(t.as_bytes())))
+            .count();
+        NearPrints {
+            content_key: fingerprint::content_key(article),
+            title: fold(&article.title),
+            headline_terms: terms.len() as u32,
+            headline_terms_in_body: grounded as u32,
+            headline,
+            body_key: simhash::stable_hash(body_text.as_bytes()),
+            simhash: whole.finish(),
+            shingles: whole.features(),
+            words: paragraphs.iter().map(|p| p.words).sum(),
+            paragraphs,
+            published: article.published,
+            updated: article.updated,
+        }
+    }
+
+    /// The prints of an article already in the store, dated as the store
+    /// dates it.
+    pub fn of_stored(stored: &StoredArticle) -> Self {
+        Self::of(&Article {
+            title: stored.title.clone(),
+            published: Some(stored.published),
+            updated: Some(stored.updated),
+            body: stored.body.clone(),
+            ..Default::default()
+        })
+    }
+
+    /// The keys a store indexes these prints under, for near-duplicate
+    /// distance `k`: a candidate shares at least one with the copy it is
+    /// compared with. Together they reach every same-story pair of the
+    /// evaluation (`benches/NEAR_DUP.md`):
+    ///
+    /// - [`KeyFamily::Body`]: the [`simhash::bands`] of the body SimHash,
+    ///   shared by every body within `k` bits;
+    /// - [`KeyFamily::Paragraph`]: the SimHash of each paragraph with at
+    ///   least [`near::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
+    ///   kept one paragraph as it was (a paragraph appended or edited moves
+    ///   the body beyond `k` bits, and the shared-paragraph rules need most
+    ///   of them kept);
+    /// - [`KeyFamily::Headline`]: [`simhash::stable_hash`] of the folded
+    ///   headline, shared by same-headline copies whatever their bodies.
+    pub fn index_keys(&self, k: u32) -> Vec<IndexKey> {
+        let mut keys: Vec<IndexKey> = simhash::bands(self.simhash, k)
+            .into_iter()
+            .map(|(band, value)| IndexKey {
+                family: KeyFamily::Body,
+                band,
+                value,
+            })
+            .collect();
+        for paragraph in &self.paragraphs {
+            let key = IndexKey {
+                family: KeyFamily::Paragraph,
+                band: 0,
+                value: paragraph.simhash,
+            };
+            if paragraph.shingles >= near::MIN_FUZZY_SHINGLES && !keys.contains(&key) {
+                keys.push(key);
+            }
+        }
+        if !self.headline.is_empty() {
+            keys.push(IndexKey {
+                family: KeyFamily::Headline,
+                band: 0,
+                value: simhash::stable_hash(self.headline.as_bytes()),
+            });
+        }
+        keys
+    }
+
+    /// The share of the headline's terms that its own body uses, from 0 to
+    /// 1: how well the headline describes the body. A story's headline,
+    /// rewritten or not, is about its text; a consent wall or paywall
+    /// scraped in place of the story is about nothing in it.
+    pub fn support(&self) -> f64 {
+        if self.headline_terms == 0 {
+            0.0
+        } else {
+            f64::from(self.headline_terms_in_body) / f64::from(self.headline_terms)
+        }
+    }
+
+    /// The date the copy speaks for: when it was last updated, else
+    /// published.
+    pub fn date(&self) -> Option<DateTime<Utc>> {
+        self.updated.or(self.published)
+    }
+}
+
+/// Which print an [`IndexKey`] comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum KeyFamily {
+    Body,
+    Paragraph,
+    Headline,
+}
+
+impl KeyFamily {
+    /// The number the store keeps for the family.
+    pub fn code(self) -> i64 {
+        match self {
+            KeyFamily::Body => 0,
+            KeyFamily::Paragraph => 1,
+            KeyFamily::Headline => 2,
+        }
+    }
+}
+
+/// One key of [`NearPrints::index_keys`]: a stored article is a candidate
+/// for an incoming copy when they share a key.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct IndexKey {
+    pub family: KeyFamily,
+    /// Which band of the body SimHash; 0 for the other families.
+    pub band: u32,
+    pub value: u64,
+}
+
+/// The content key as 64 hex digits in JSON.
+mod hex_key {
+    use serde::{Deserialize, Deserializer, Serializer, de::Error};
+
+    use crate::normalize::{Key, hex};
+
+    pub fn serialize<S: Serializer>(key: &Key, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&hex(key))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Key, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        let digits = text.as_bytes();
+        if digits.len() != 64 {
+            return Err(D::Error::custom("a content key is 64 hex digits"));
+        }
+        let mut key = [0u8; 32];
+        for (byte, pair) in key.iter_mut().zip(digits.chunks(2)) {
+            let pair = std::str::from_utf8(pair).map_err(D::Error::custom)?;
+            *byte = u8::from_str_radix(pair, 16).map_err(D::Error::custom)?;
+        }
+        Ok(key)
     }
 }
 
@@ -41,24 +301,49 @@ impl Fingerprints {
 pub enum Decision {
     /// Not seen before: store it under this new id.
     New { id: String },
-    /// Exactly the content or the link of a stored article: record the
-    /// sighting only.
+    /// Exactly the content or the link of a stored article, or a known
+    /// upstream entry unchanged: record the sighting only.
     Repeat { id: String },
     /// A known upstream entry whose content changed: update the stored
     /// article's content and `updated`, keep its id and `published`.
     Update { id: String },
+    /// Another copy of the stored story `id`, by near-duplicate `rule` with
+    /// the bodies' SimHashes `distance` bits apart. With `update`, the copy
+    /// replaces the stored content and `updated` (id and `published` stay);
+    /// without, only the sighting is recorded.
+    Near {
+        id: String,
+        rule: Rule,
+        distance: u32,
+        update: Option<Update>,
+    },
 }
 
 impl Decision {
     pub fn id(&self) -> &str {
         match self {
-            Decision::New { id } | Decision::Repeat { id } | Decision::Update { id } => id,
+            Decision::New { id }
+            | Decision::Repeat { id }
+            | Decision::Update { id }
+            | Decision::Near { id, .. } => id,
         }
+    }
+
+    /// Whether the stored content is replaced by the incoming copy.
+    pub fn updates(&self) -> bool {
+        matches!(
+            self,
+            Decision::Update { .. }
+                | Decision::Near {
+                    update: Some(_),
+                    ..
+                }
+        )
     }
 }
 
 /// What the store already knows about an incoming article.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Known {
     /// The article this upstream entry (same source and upstream key) was
     /// folded into, with the content key it had then.
@@ -67,20 +352,39 @@ pub struct Known {
     pub by_content: Option<String>,
     /// The article holding this canonical link.
     pub by_link: Option<String>,
+    /// The best same-story match among the near-duplicate candidates, when
+    /// they were looked up ([`near::best_match`]).
+    pub near: Option<(String, Verdict)>,
+}
+
+impl Known {
+    /// Whether an exact test (upstream entry, content key, canonical link)
+    /// matched: the near-duplicate candidates need not be looked up.
+    pub fn exact_match(&self) -> bool {
+        self.entry.is_some() || self.by_content.is_some() || self.by_link.is_some()
+    }
 }
 
 /// Decides what an incoming article is, from what the store knows.
 pub fn decide(fingerprints: &Fingerprints, known: Known) -> Decision {
     if let Some((id, last_key)) = known.entry {
-        return if last_key == fingerprints.content_key {
+        return if last_key == fingerprints.near.content_key {
             Decision::Repeat { id }
         } else {
             Decision::Update { id }
         };
     }
-    match known.by_content.or(known.by_link) {
-        Some(id) => Decision::Repeat { id },
-        None => Decision::New {
+    if let Some(id) = known.by_content.or(known.by_link) {
+        return Decision::Repeat { id };
+    }
+    match known.near {
+        Some((id, verdict)) if verdict.is_same() => Decision::Near {
+            id,
+            rule: verdict.rule,
+            distance: verdict.distance,
+            update: verdict.update,
+        },
+        _ => Decision::New {
             id: fingerprints.new_id.clone(),
         },
     }
@@ -88,14 +392,136 @@ pub fn decide(fingerprints: &Fingerprints, known: Known) -> Decision {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
+    use crate::model::Block;
+    use crate::normalize::hex;
+
+    fn article(title: &str, paragraphs: &[&str]) -> Article {
+        Article {
+            title: title.into(),
+            body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
+            ..Default::default()
+        }
+    }
+
+    const LEAD: &str = "The board of the Port of Calder voted on Monday to approve a \
+        long-delayed expansion of the northern harbour, ending a dispute with fishing \
+        cooperatives that had stalled the project for more than a year.";
+    const MORE: &str = "Construction is expected to begin in the spring and to take three \
+        years, with the first berth open to ships before the end of the second summer.";
+
+    #[test]
+    fn body_key_and_simhash_ignore_dateline_case_and_quotes() {
+        let a = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let dated = format!("CALDER (Reuters) - {}", LEAD.to_uppercase());
+        let b = NearPrints::of(&article("Port approves expansion", &[&dated, MORE]));
+        assert_ne!(a.content_key, b.content_key);
+        assert_eq!((a.body_key, a.simhash), (b.body_key, b.simhash));
+        assert_eq!(a.paragraphs, b.paragraphs);
+        assert_eq!(a.words, 36 + 27);
+        assert_eq!(a.paragraphs[0].shingles, 34);
+        assert_eq!(a.shingles, 34 + 25);
+    }
+
+    #[test]
+    fn index_keys_are_body_bands_long_paragraphs_and_the_headline() {
+        let short = "Traffic is heavy.";
+        let a = NearPrints::of(&article("Port approves expansion", &[LEAD, short, MORE]));
+        let keys = a.index_keys(3);
+        let families = |family| keys.iter().filter(|k| k.family == family).count();
+        assert_eq!(families(KeyFamily::Body), 10);
+        assert_eq!(
+            families(KeyFamily::Paragraph),
+            2,
+            "the short one is left out"
+        );
+        assert_eq!(families(KeyFamily::Headline), 1);
+        assert_eq!(a.index_keys(1).len(), 3 + 2 + 1);
+        // A paragraph appended: every old paragraph key is still there.
+        let longer = NearPrints::of(&article(
+            "Port approves expansion",
+            &[LEAD, short, MORE, LEAD],
+        ));
+        let old: HashSet<_> = keys
+            .iter()
+            .filter(|k| k.family == KeyFamily::Paragraph)
+            .collect();
+        assert!(old.iter().all(|k| longer.index_keys(3).contains(k)));
+        // No headline, no headline key.
+        assert_eq!(
+            NearPrints::of(&article("", &[LEAD])).index_keys(0).len(),
+            1 + 1
+        );
+        assert_eq!(KeyFamily::Headline.code(), 2);
+    }
+
+    #[test]
+    fn support_counts_headline_terms_found_in_the_body() {
+        let f = NearPrints::of(&article("Calder harbour expansion gets go-ahead", &[LEAD]));
+        // calde, harbo, expan in the body; gets, go, ahead not.
+        assert_eq!((f.headline_terms, f.headline_terms_in_body), (6, 3));
+        assert_eq!(f.support(), 0.5);
+        let none = NearPrints::of(&article("", &[LEAD]));
+        assert_eq!(none.support(), 0.0);
+    }
+
+    #[test]
+    fn stored_articles_print_like_the_article_they_came_from() {
+        let a = article("Port approves expansion", &[LEAD, MORE]);
+        let when = Utc.with_ymd_and_hms(2026, 10, 5, 9, 15, 0).unwrap();
+        let stored = StoredArticle {
+            id: "x".into(),
+            title: a.title.clone(),
+            published: when,
+            updated: when,
+            body: a.body.clone(),
+            ..Default::default()
+        };
+        let from_store = NearPrints::of_stored(&stored);
+        let fresh = NearPrints::of(&a);
+        assert_eq!(from_store.content_key, fresh.content_key);
+        assert_eq!(from_store.simhash, fresh.simhash);
+        assert_eq!(from_store.date(), Some(when));
+        assert_eq!(fresh.date(), None);
+        assert_eq!(from_store.index_keys(3), fresh.index_keys(3));
+    }
+
+    #[test]
+    fn fingerprints_round_trip_through_json() {
+        let f = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let json = serde_json::to_string(&f).unwrap();
+        assert!(json.contains(&format!("\"content_key\":\"{}\"", hex(&f.content_key))));
+        assert_eq!(serde_json::from_str::<NearPrints>(&json).unwrap(), f);
+        let bad = json.replace(&hex(&f.content_key), "abc");
+        assert!(serde_json::from_str::<NearPrints>(&bad).is_err());
+    }
 
     fn fingerprints() -> Fingerprints {
-        Fingerprints {
-            content_key: [1; 32],
-            canonical_link: None,
-            new_id: "new".into(),
-        }
+        let mut f = Fingerprints::of(&article("T", &[LEAD]), "s");
+        f.near.content_key = [1; 32];
+        f.new_id = "new".into();
+        f
+    }
+
+    #[test]
+    fn ids_come_from_the_upstream_key_else_the_content() {
+        let mut a = article("Port approves expansion", &[LEAD]);
+        let by_content = Fingerprints::of(&a, "wire");
+        assert_eq!(
+            by_content.new_id,
+            fingerprint::article_id(by_content.content_key())
+        );
+        a.upstream_key = Some("guid-1".into());
+        a.link = Some("https://News.example/story?utm_source=x".into());
+        let entry = Fingerprints::of(&a, "wire");
+        assert_eq!(entry.new_id, fingerprint::entry_id("wire", "guid-1"));
+        assert_eq!(
+            entry.canonical_link.as_deref(),
+            Some("https://news.example/story")
+        );
+        assert_eq!(entry.near, by_content.near);
     }
 
     #[test]
@@ -104,6 +530,7 @@ mod tests {
             entry: Some(("a".into(), [1; 32])),
             ..Known::default()
         };
+        assert!(same.exact_match());
         assert_eq!(
             decide(&fingerprints(), same),
             Decision::Repeat { id: "a".into() }
@@ -113,10 +540,9 @@ mod tests {
             by_content: Some("b".into()),
             ..Known::default()
         };
-        assert_eq!(
-            decide(&fingerprints(), changed),
-            Decision::Update { id: "a".into() }
-        );
+        let decision = decide(&fingerprints(), changed);
+        assert_eq!(decision, Decision::Update { id: "a".into() });
+        assert!(decision.updates());
     }
 
     #[test]
@@ -138,8 +564,43 @@ mod tests {
             decide(&fingerprints(), link),
             Decision::Repeat { id: "l".into() }
         );
+        assert!(!Known::default().exact_match());
         assert_eq!(
             decide(&fingerprints(), Known::default()),
+            Decision::New { id: "new".into() }
+        );
+    }
+
+    #[test]
+    fn a_same_story_verdict_folds_and_any_other_makes_a_new_article() {
+        let stored = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let longer = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, LEAD]));
+        let config = near::NearConfig::default();
+        let verdict = near::compare(&longer, &stored, &config);
+        let known = Known {
+            near: Some(("n".into(), verdict)),
+            ..Known::default()
+        };
+        let decision = decide(&fingerprints(), known);
+        assert_eq!(
+            decision,
+            Decision::Near {
+                id: "n".into(),
+                rule: verdict.rule,
+                distance: verdict.distance,
+                update: Some(Update::Longer),
+            }
+        );
+        assert!(verdict.is_same() && decision.updates());
+        let briefing = NearPrints::of(&article("Morning Briefing", &[MORE, MORE]));
+        let apart = near::compare(&briefing, &stored, &config);
+        assert!(!apart.is_same());
+        let known = Known {
+            near: Some(("n".into(), apart)),
+            ..Known::default()
+        };
+        assert_eq!(
+            decide(&fingerprints(), known),
             Decision::New { id: "new".into() }
         );
     }

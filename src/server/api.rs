@@ -228,12 +228,20 @@ async fn fold(
                         status: "new",
                         repeat_of: None,
                     },
-                    Decision::Repeat { id } => Outcome {
+                    Decision::Repeat { id }
+                    | Decision::Near {
+                        id, update: None, ..
+                    } => Outcome {
                         repeat_of: Some(id.clone()),
                         id,
                         status: "repeat",
                     },
-                    Decision::Update { id } => Outcome {
+                    Decision::Update { id }
+                    | Decision::Near {
+                        id,
+                        update: Some(_),
+                        ..
+                    } => Outcome {
                         id,
                         status: "update",
                         repeat_of: None,

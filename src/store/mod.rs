@@ -1,7 +1,8 @@
 //! The store: embedded SQLite in WAL mode, the truth every feed is rendered
 //! from. `schema` holds the migrations, `write` the per-source transaction
-//! that folds articles in, `read` the queries publishing needs, and
-//! `fetch_state` the validators and backoff of upstream sources.
+//! that folds articles in, `near` the near-duplicate prints, their index and
+//! the candidate lookup, `read` the queries publishing and `feedfold dups`
+//! need, and `fetch_state` the validators and backoff of upstream sources.
 //!
 //! Writes happen in one transaction per source (`BEGIN IMMEDIATE`, so two
 //! writers queue instead of deadlocking, with a busy timeout), with a
@@ -9,6 +10,7 @@
 //! its source still lands.
 
 mod fetch_state;
+mod near;
 mod read;
 mod schema;
 mod write;
@@ -21,10 +23,15 @@ use rusqlite::{Connection, TransactionBehavior};
 use thiserror::Error;
 
 pub use fetch_state::{FetchState, backoff_delay};
-pub use read::Sighting;
+pub use read::{Fold, Sighting};
 pub use write::{Folded, SourceBatch};
 
+use crate::dedup::NearPrints;
+use crate::dedup::near::{NearConfig, Verdict};
 use schema::MIGRATIONS;
+
+/// The first migration that keeps near-duplicate prints.
+const NEAR_MIGRATION: usize = 3;
 
 /// How long a writer waits for another process's transaction to finish
 /// before the store reports itself busy.
@@ -79,6 +86,9 @@ impl<T> At<T> for rusqlite::Result<T> {
 pub struct Store {
     conn: Connection,
     path: PathBuf,
+    /// The near-duplicate thresholds every batch folds with; `None` folds
+    /// exact repeats only.
+    near: Option<NearConfig>,
 }
 
 /// JSON text of a value that cannot fail to serialize (strings, plain structs).
@@ -124,7 +134,11 @@ impl Store {
     }
 
     fn init(conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            near: Some(NearConfig::default()),
+        };
         store.configure()?;
         store.migrate()?;
         Ok(store)
@@ -168,7 +182,52 @@ impl Store {
             tx.pragma_update(None, "user_version", (done + 1) as i64)
                 .at(&path)?;
         }
+        if (version as usize) < NEAR_MIGRATION {
+            let indexed = near::index_all(&tx, &path)?;
+            if indexed > 0 {
+                tracing::info!(store = %path.display(), indexed, "near-duplicate prints taken for the stored articles");
+            }
+        }
         tx.commit().at(&path)
+    }
+
+    /// Sets how later batches fold near-duplicates (`None`: exact repeats
+    /// only; the default is [`NearConfig::default`]). When the distance
+    /// differs from the one the store's index was cut for, the body bands
+    /// of every stored article are cut afresh first.
+    pub fn set_near(&mut self, near: Option<NearConfig>) -> Result<(), StoreError> {
+        if let Some(config) = &near {
+            let tx = self
+                .conn
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .at(&self.path)?;
+            let current = near::index_distance(&tx, &self.path)?;
+            if current != config.max_distance {
+                tracing::info!(
+                    store = %self.path.display(),
+                    from = current,
+                    to = config.max_distance,
+                    "re-indexing near-duplicate bands for the new max_distance"
+                );
+                near::rebuild_bands(&tx, &self.path, config.max_distance)?;
+            }
+            tx.commit().at(&self.path)?;
+        }
+        self.near = near;
+        Ok(())
+    }
+
+    /// The stored article that `prints` would fold into as a near-duplicate,
+    /// and the verdict; `None` when near-duplicate folding is off or no
+    /// candidate is the same story. Reads only: the lookup a fold makes.
+    pub fn near_match(&self, prints: &NearPrints) -> Result<Option<(String, Verdict)>, StoreError> {
+        match &self.near {
+            Some(config) => {
+                let k = near::index_distance(&self.conn, &self.path)?;
+                near::best_match(&self.conn, &self.path, prints, k, config)
+            }
+            None => Ok(None),
+        }
     }
 
     /// The path the store lives at.
@@ -182,7 +241,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(&self.path)?;
-        Ok(SourceBatch::new(tx, source, &self.path))
+        SourceBatch::new(tx, source, &self.path, self.near)
     }
 }
 
@@ -228,6 +287,41 @@ mod tests {
             )
             .unwrap();
         assert_eq!(tables, 1);
+    }
+
+    #[test]
+    fn articles_stored_before_near_folding_get_their_prints() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        let body = r#"[{"kind":"paragraph","text":"Volunteers counted more than four hundred wading birds on the Ashby marshes at the weekend, the highest winter total since records began in 1987, and organisers said mild weather had drawn flocks back."}]"#;
+        {
+            let conn = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..2] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.execute(
+                "INSERT INTO articles (id, title, published, updated, first_seen, captions, body, authors, categories) \
+                 VALUES ('old', 'Record Count of Wading Birds', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z', \
+                 '2026-01-05T09:00:00Z', '[]', ?, '[]', '[]')",
+                [body],
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        let stored = store.article("old").unwrap().unwrap();
+        let prints = NearPrints::of_stored(&stored);
+        let (id, verdict) = store.near_match(&prints).unwrap().unwrap();
+        assert_eq!((id.as_str(), verdict.rule.as_str()), ("old", "exact"));
+        let kept: String = store
+            .conn
+            .query_row(
+                "SELECT prints FROM near_prints WHERE article_id = 'old'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(serde_json::from_str::<NearPrints>(&kept).unwrap(), prints);
     }
 
     #[test]

@@ -1,4 +1,5 @@
-//! Queries: the entries a feed publishes, where an article was seen, counts.
+//! Queries: the entries a feed publishes, where an article was seen, which
+//! copies were folded into which article and why, counts.
 
 use chrono::{DateTime, Utc};
 use rusqlite::Row;
@@ -17,6 +18,28 @@ pub struct Sighting {
     /// The line (dumps) or entry position (feeds).
     pub line: i64,
     pub first_seen: DateTime<Utc>,
+}
+
+/// One copy folded into a stored article, as `feedfold dups` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fold {
+    /// The article the copy was folded into, and its title now.
+    pub article_id: String,
+    pub article_title: String,
+    /// Where the article was first seen.
+    pub article_seen: Option<Sighting>,
+    /// The id the copy would have had on its own, and its title.
+    pub copy_id: String,
+    pub copy_title: String,
+    /// Why: a near-duplicate rule (`dedup::near::Rule`), `exact` for the
+    /// same content or `same-link` for the same canonical link.
+    pub rule: String,
+    /// Body SimHash bits apart, when known.
+    pub distance: Option<u32>,
+    /// `longer` or `newer` when the copy replaced the stored content.
+    pub replaced: Option<String>,
+    /// Where the copy came from.
+    pub seen: Sighting,
 }
 
 impl Store {
@@ -110,6 +133,67 @@ impl Store {
             });
         }
         Ok(sightings)
+    }
+
+    /// Every copy folded into another article at or after `since` (all when
+    /// `None`), oldest first.
+    pub fn folds(&self, since: Option<DateTime<Utc>>) -> Result<Vec<Fold>, StoreError> {
+        let since = since.map(timestamp).unwrap_or_default();
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT f.article_id, a.title, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, \
+                 f.source, f.location, f.line, f.folded_at \
+                 FROM folds f JOIN articles a ON a.id = f.article_id \
+                 WHERE f.folded_at >= ? ORDER BY f.folded_at, f.id",
+            )
+            .at(&self.path)?;
+        type Row = (
+            (String, String, String, String),
+            (String, Option<u32>, Option<String>),
+            (String, String, i64, String),
+        );
+        let rows = stmt
+            .query_map([since], |row| -> rusqlite::Result<Row> {
+                Ok((
+                    (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
+                    (row.get(4)?, row.get(5)?, row.get(6)?),
+                    (row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?),
+                ))
+            })
+            .at(&self.path)?;
+        let mut folds = Vec::new();
+        for row in rows {
+            let (
+                (article_id, article_title, copy_id, copy_title),
+                (rule, distance, replaced),
+                (source, location, line, folded_at),
+            ) = row.at(&self.path)?;
+            let first_seen =
+                parse_timestamp(&folded_at).map_err(|message| StoreError::Corrupt {
+                    path: self.path.clone(),
+                    id: article_id.clone(),
+                    message,
+                })?;
+            let article_seen = self.sightings(&article_id)?.into_iter().next();
+            folds.push(Fold {
+                article_id,
+                article_title,
+                article_seen,
+                copy_id,
+                copy_title,
+                rule,
+                distance,
+                replaced,
+                seen: Sighting {
+                    source,
+                    location,
+                    line,
+                    first_seen,
+                },
+            });
+        }
+        Ok(folds)
     }
 
     /// Decodes one row of [`ARTICLE_COLUMNS`]; the outer result is SQLite's,

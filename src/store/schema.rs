@@ -1,6 +1,8 @@
 //! The store's schema as numbered migrations. `PRAGMA user_version` records
 //! how many have run; each runs once, in order, inside one transaction.
-//! Never edit a migration that has shipped: add the next one.
+//! Never edit a migration that has shipped: add the next one. A store that
+//! had articles before migration 3 gets their near-duplicate prints from
+//! `near::index_all` right after it.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: articles, their exact content keys and where each was seen.
@@ -64,5 +66,51 @@ CREATE TABLE fetch_state (
     next_attempt  TEXT,  -- RFC 3339; NULL: due now
     last_error    TEXT
 ) WITHOUT ROWID;
+"#,
+    // 3: near-duplicate folding: each article's prints, the keys that find
+    // them, and why each copy was folded into the article it was.
+    r#"
+-- The near-duplicate prints (JSON of dedup::NearPrints) of each article's
+-- current content, dated as the article is.
+CREATE TABLE near_prints (
+    id          INTEGER PRIMARY KEY,
+    article_id  TEXT NOT NULL UNIQUE REFERENCES articles (id),
+    prints      TEXT NOT NULL
+);
+
+-- The keys of NearPrints::index_keys: family 0 a band of the body SimHash,
+-- 1 a paragraph SimHash, 2 the hash of the folded headline. Values are
+-- 64-bit patterns kept as signed integers.
+CREATE TABLE near_keys (
+    family    INTEGER NOT NULL,
+    band      INTEGER NOT NULL,
+    value     INTEGER NOT NULL,
+    print_id  INTEGER NOT NULL REFERENCES near_prints (id),
+    PRIMARY KEY (family, band, value, print_id)
+) WITHOUT ROWID;
+
+-- The distance the body bands were cut for ([dedup] max_distance).
+CREATE TABLE near_index (
+    max_distance  INTEGER NOT NULL
+);
+INSERT INTO near_index (max_distance) VALUES (3);
+
+-- Each copy folded into an article it was not the first sighting of: the
+-- rule (a near-duplicate rule, `exact` for the same content, `same-link`
+-- for the same canonical link), and where the copy came from.
+CREATE TABLE folds (
+    id          INTEGER PRIMARY KEY,
+    article_id  TEXT NOT NULL REFERENCES articles (id),
+    copy_id     TEXT NOT NULL,  -- the id the copy would have had
+    copy_title  TEXT NOT NULL,
+    rule        TEXT NOT NULL,
+    distance    INTEGER,        -- body SimHash bits apart; NULL when unknown
+    replaced    TEXT,           -- `longer` or `newer` when the copy replaced the content
+    source      TEXT NOT NULL,
+    location    TEXT NOT NULL,
+    line        INTEGER NOT NULL,
+    folded_at   TEXT NOT NULL   -- RFC 3339, UTC, whole seconds
+);
+CREATE INDEX folds_by_time ON folds (folded_at, id);
 "#,
 ];

@@ -1,0 +1,97 @@
+//! Near-duplicate folding at scale (criterion): the lookup of one incoming
+//! article's candidates (`Store::near_match`) and the fold of one article
+//! through `SourceBatch::fold`, in generated stores of each size in
+//! `NEAR_SCALE_SIZES` (default `10000`; `10000,1000000` for the figures in
+//! `benches/NEAR_DUP.md`). Stores are built once under
+//! `target/near-scale/` and reused; each fold sample runs in a batch that
+//! is rolled back, so every sample folds into the store as built.
+//!
+//! `cargo bench --bench near_scale`
+
+#[path = "near_scale/generate.rs"]
+mod generate;
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use chrono::{TimeZone, Utc};
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+
+use feedfold::dedup::Fingerprints;
+use feedfold::store::Store;
+
+/// Incoming articles prepared per size; folds cycle through them.
+const INCOMING: u64 = 8000;
+
+fn sizes() -> Vec<u64> {
+    std::env::var("NEAR_SCALE_SIZES")
+        .unwrap_or_else(|_| "10000".into())
+        .split(',')
+        .map(|n| {
+            n.trim()
+                .replace('_', "")
+                .parse()
+                .expect("NEAR_SCALE_SIZES: numbers separated by commas")
+        })
+        .collect()
+}
+
+/// The generated store of `n` articles, built if it is missing.
+fn store(n: u64) -> Store {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/near-scale");
+    std::fs::create_dir_all(&dir).expect("create target/near-scale");
+    let path = dir.join(format!("{n}.db"));
+    let built = path.is_file()
+        && Store::open(&path)
+            .and_then(|s| s.article_count())
+            .is_ok_and(|count| count == n as i64);
+    if !built {
+        eprintln!(
+            "building a store of {n} generated articles at {}",
+            path.display()
+        );
+        generate::build(&path, n, 3).expect("build the store");
+    }
+    Store::open(&path).expect("open the store")
+}
+
+fn near_scale(c: &mut Criterion) {
+    let now = Utc.with_ymd_and_hms(2026, 11, 10, 7, 0, 0).unwrap();
+    let mut group = c.benchmark_group("near_scale");
+    group.sample_size(20);
+    group.measurement_time(Duration::from_secs(10));
+    for n in sizes() {
+        let mut store = store(n);
+        let articles: Vec<_> = (0..INCOMING).map(|j| generate::incoming(j, n)).collect();
+        let prints: Vec<_> = articles
+            .iter()
+            .map(|a| Fingerprints::of(a, "incoming").near)
+            .collect();
+        group.bench_function(BenchmarkId::new("lookup", n), |b| {
+            let mut next = prints.iter().cycle();
+            b.iter(|| {
+                store
+                    .near_match(next.next().expect("cycles"))
+                    .expect("lookup")
+            })
+        });
+        group.bench_function(BenchmarkId::new("fold", n), |b| {
+            let mut offset = 0;
+            b.iter_custom(|iters| {
+                let mut batch = store.source_batch("incoming").expect("batch");
+                let start = Instant::now();
+                for i in 0..iters {
+                    let article = &articles[((offset + i) % INCOMING) as usize];
+                    batch.fold(article, now).expect("fold");
+                }
+                let elapsed = start.elapsed();
+                offset += iters;
+                elapsed
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, near_scale);
+criterion_main!(benches);

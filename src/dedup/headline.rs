@@ -1,0 +1,419 @@
+//! Headline folding and similarity. A republished story keeps its headline
+//! but gains a site name (` - Reuters`, ` | The Calder Herald`), a wire tag
+//! (`UPDATE 2-`, `REFILE-`), a dateline (`LONDON (Reuters) -`), other quotes
+//! or other capitals. [`fold_headline`] takes all of that away; what is left
+//! are the headline's own words. [`similarity`] compares headlines that
+//! differ beyond those rules.
+
+use crate::normalize::clean_text;
+
+use super::simhash::words;
+
+/// The folded form of a headline: wire tags, dateline and site suffix
+/// stripped (in that order, so that the words after a dateline are never
+/// taken for a site name), then the Unicode words of the rest, folded (NFKC, lower case,
+/// quotes as ASCII) and joined by single spaces, so case and punctuation no
+/// longer count. A headline that would fold to nothing keeps all its words.
+pub fn fold_headline(title: &str) -> String {
+    let cleaned = clean_text(title);
+    let stripped = strip_site_suffix(strip_dateline(strip_wire_tags(&cleaned)));
+    let folded = words(stripped);
+    if folded.is_empty() {
+        words(&cleaned).join(" ")
+    } else {
+        folded.join(" ")
+    }
+}
+
+/// Wire-service tags that mark a new version of the same story, as they
+/// open a headline: `UPDATE 2-`, `REFILE-`, `CORRECTED-`, `BREAKING:`.
+const WIRE_TAGS: &[&str] = &[
+    "breaking news",
+    "breaking",
+    "corrected",
+    "correction",
+    "exclusive",
+    "refile",
+    "rpt",
+    "updated",
+    "update",
+    "wrapup",
+];
+
+/// Strips the wire tags that open `text` (`REFILE-UPDATE 1-Rail talks…`
+/// loses both): a tag word, an optional number, then `-` or `:`.
+pub fn strip_wire_tags(text: &str) -> &str {
+    let mut rest = text.trim_start();
+    'tags: loop {
+        for tag in WIRE_TAGS {
+            let Some(head) = rest.get(..tag.len()) else {
+                continue;
+            };
+            if !head.eq_ignore_ascii_case(tag) {
+                continue;
+            }
+            let after = &rest[tag.len()..];
+            let after = after
+                .trim_start_matches(' ')
+                .trim_start_matches(|c: char| c.is_ascii_digit());
+            if let Some(stripped) = after.strip_prefix(['-', ':']) {
+                rest = stripped.trim_start();
+                continue 'tags;
+            }
+        }
+        return rest;
+    }
+}
+
+/// Separators that put a site name after a headline. Pipes, bullets and
+/// double colons almost only ever do that; dashes also join the parts of a
+/// headline, so a dash suffix must look like a name (see [`looks_like_name`]).
+const PIPE_SEPARATORS: &[&str] = &[" | ", " :: ", " • ", " · "];
+const DASH_SEPARATORS: &[&str] = &[" - ", " -- ", " – ", " — "];
+
+/// Longest site suffix stripped, in words and in characters.
+const MAX_SUFFIX_WORDS: usize = 5;
+const MAX_SUFFIX_CHARS: usize = 40;
+
+/// Strips up to two site suffixes (`Headline - Politics - Daily Courier`):
+/// at most five words and 40 characters after the last ` | `, ` :: `, ` • `
+/// or ` · `, or after the last spaced dash when they look like a name. At
+/// least two words of headline always remain.
+pub fn strip_site_suffix(text: &str) -> &str {
+    let mut rest = text.trim();
+    for _ in 0..2 {
+        match split_site_suffix(rest) {
+            Some(head) => rest = head,
+            None => break,
+        }
+    }
+    rest
+}
+
+fn split_site_suffix(text: &str) -> Option<&str> {
+    let (pos, sep, pipe) = PIPE_SEPARATORS
+        .iter()
+        .map(|sep| (sep, true))
+        .chain(DASH_SEPARATORS.iter().map(|sep| (sep, false)))
+        .filter_map(|(sep, pipe)| text.rfind(sep).map(|pos| (pos, *sep, pipe)))
+        .max_by_key(|(pos, _, _)| *pos)?;
+    let head = text[..pos].trim_end();
+    let tail = text[pos + sep.len()..].trim();
+    let tail_words = tail.split_whitespace().count();
+    let fits = (1..=MAX_SUFFIX_WORDS).contains(&tail_words)
+        && tail.chars().count() <= MAX_SUFFIX_CHARS
+        && head.split_whitespace().count() >= 2;
+    (fits && (pipe || looks_like_name(tail))).then_some(head)
+}
+
+/// Lower-case words a name may hold (`Bank of England`, `Le Monde`).
+const NAME_CONNECTORS: &[&str] = &[
+    "&", "and", "at", "de", "del", "der", "du", "el", "for", "la", "le", "of", "on", "the",
+];
+
+/// A site or outlet name: every word capitalised, a number, a connector or a
+/// domain (`calder-news.com`), at least one of them capitalised or a domain,
+/// and no closing `?` or `!` (which a headline's second half would have).
+fn looks_like_name(text: &str) -> bool {
+    if text.ends_with(['?', '!']) {
+        return false;
+    }
+    let mut named = false;
+    for word in text.split_whitespace() {
+        let first = word.chars().next().unwrap_or(' ');
+        let domain = word.contains('.') && word.chars().any(char::is_alphabetic);
+        if first.is_uppercase() || domain {
+            named = true;
+        } else if !(first.is_ascii_digit() || NAME_CONNECTORS.contains(&word)) {
+            return false;
+        }
+    }
+    named
+}
+
+/// Dashes that end a dateline.
+const DATELINE_SEPARATORS: &[&str] = &[" - ", " -- ", " – ", " — "];
+
+/// The longest dateline, in characters, before its dash.
+const MAX_DATELINE_CHARS: usize = 60;
+
+/// Strips a wire dateline from the start of a headline or a first
+/// paragraph: a place in capitals (`LONDON`, `RIO DE JANEIRO`), optionally
+/// a state or a date after commas (`, D.C.`, `, July 29`, `, 29 July`,
+/// `, 2024`), optionally the agency in parentheses (`(Reuters)`), then a
+/// spaced dash. `LONDON (Reuters) - Ministers met…` becomes `Ministers met…`.
+pub fn strip_dateline(text: &str) -> &str {
+    let text = text.trim_start();
+    let Some((pos, sep)) = DATELINE_SEPARATORS
+        .iter()
+        .filter_map(|sep| text.find(sep).map(|pos| (pos, *sep)))
+        .min_by_key(|(pos, _)| *pos)
+    else {
+        return text;
+    };
+    if pos > MAX_DATELINE_CHARS || !is_dateline(&text[..pos]) {
+        return text;
+    }
+    text[pos + sep.len()..].trim_start()
+}
+
+fn is_dateline(head: &str) -> bool {
+    let head = head.trim();
+    let place_and_date = match head.strip_suffix(')') {
+        Some(open) => match open.rfind('(') {
+            Some(at) if (1..=30).contains(&(open.len() - at - 1)) => open[..at].trim_end(),
+            _ => return false,
+        },
+        None => head,
+    };
+    let mut parts = place_and_date.split(", ");
+    let place = parts.next().unwrap_or("");
+    let rest: Vec<&str> = parts.collect();
+    is_capitals(place, 4, 3)
+        && rest.len() <= 2
+        && rest
+            .iter()
+            .all(|part| is_capitals(part, 2, 1) || is_day_and_month(part) || is_year(part))
+}
+
+/// One to `max_words` words of capital letters (and `.`, `'`, `-`), with at
+/// least `min_letters` letters in all.
+fn is_capitals(text: &str, max_words: usize, min_letters: usize) -> bool {
+    let words = text.split(' ').count();
+    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    (1..=max_words).contains(&words)
+        && letters >= min_letters
+        && text
+            .chars()
+            .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '-'))
+}
+
+const MONTHS: &[&str] = &[
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// `July 29`, `Jul. 29`, `Sept 3` or `29 July`.
+fn is_day_and_month(text: &str) -> bool {
+    let mut words = text.split(' ');
+    let (Some(a), Some(b), None) = (words.next(), words.next(), words.next()) else {
+        return false;
+    };
+    (is_month(a) && is_day(b)) || (is_day(a) && is_month(b))
+}
+
+fn is_month(word: &str) -> bool {
+    let word = word.trim_end_matches('.').to_lowercase();
+    word.len() >= 3 && MONTHS.iter().any(|month| month.starts_with(&word))
+}
+
+fn is_day(word: &str) -> bool {
+    matches!(word.parse::<u8>(), Ok(1..=31))
+}
+
+fn is_year(word: &str) -> bool {
+    word.len() == 4 && word.chars().all(|c| c.is_ascii_digit())
+}
+
+/// Words too common to tell two headlines apart.
+const STOPWORDS: &[&str] = &[
+    "a", "after", "an", "and", "are", "as", "at", "be", "by", "for", "from", "has", "have", "in",
+    "into", "is", "it", "its", "of", "on", "or", "over", "the", "to", "was", "were", "with",
+];
+
+/// A crude stem, enough to match a headline's words with a body's: a
+/// possessive `'s` and a plural `s` dropped, then the first five
+/// characters (`harbours` and `harbour` give `harbo`, `approves` and
+/// `approval` give `appro`). Always a prefix of `word`.
+pub fn stem(word: &str) -> &str {
+    let word = word.strip_suffix("'s").unwrap_or(word);
+    let word = match word.strip_suffix('s') {
+        Some(singular) if singular.chars().count() >= 3 && !singular.ends_with('s') => singular,
+        _ => word,
+    };
+    match word.char_indices().nth(5) {
+        Some((end, _)) => &word[..end],
+        None => word,
+    }
+}
+
+/// The distinct stems of a folded headline's words, sorted: stop words left
+/// out unless nothing else is left.
+pub fn terms(folded: &str) -> Vec<&str> {
+    let mut set: Vec<&str> = folded
+        .split(' ')
+        .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
+        .map(stem)
+        .collect();
+    if set.is_empty() {
+        set = folded
+            .split(' ')
+            .filter(|w| !w.is_empty())
+            .map(stem)
+            .collect();
+    }
+    set.sort_unstable();
+    set.dedup();
+    set
+}
+
+/// How alike two folded headlines ([`fold_headline`]) are, from 0 to 1: the
+/// Dice coefficient of their [`terms`], `2 |A ∩ B| / (|A| + |B|)`.
+/// Rewritten headlines of one story keep some of its names, places and key
+/// nouns; headlines of different stories share few.
+pub fn similarity(a: &str, b: &str) -> f64 {
+    let (x, y) = (terms(a), terms(b));
+    if x.is_empty() || y.is_empty() {
+        return if x == y { 1.0 } else { 0.0 };
+    }
+    let shared = x.iter().filter(|w| y.binary_search(w).is_ok()).count();
+    2.0 * shared as f64 / (x.len() + y.len()) as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADLINE: &str = "Port of Calder approves harbour expansion";
+
+    #[test]
+    fn site_suffixes_are_stripped() {
+        for title in [
+            "Port of Calder approves harbour expansion - Reuters",
+            "Port of Calder approves harbour expansion | The Calder Herald",
+            "Port of Calder approves harbour expansion — The Daily Courier",
+            "Port of Calder approves harbour expansion – BBC News",
+            "Port of Calder approves harbour expansion - calder-news.com",
+            "Port of Calder approves harbour expansion | Business | Northern Post",
+            "Port of Calder approves harbour expansion - Business - Northern Post",
+        ] {
+            assert_eq!(fold_headline(title), fold_headline(HEADLINE), "{title}");
+        }
+    }
+
+    #[test]
+    fn a_dash_followed_by_headline_words_is_kept() {
+        let title = "Rail strike called off - what it means for commuters";
+        assert_eq!(strip_site_suffix(title), title);
+        assert_eq!(
+            strip_site_suffix("Is the rail strike over - Ask Us Anything?"),
+            "Is the rail strike over - Ask Us Anything?"
+        );
+        assert_eq!(strip_site_suffix("Storm - Reuters"), "Storm - Reuters");
+    }
+
+    #[test]
+    fn datelines_are_stripped() {
+        for (text, rest) in [
+            ("LONDON (Reuters) - Ministers met", "Ministers met"),
+            ("WASHINGTON, July 29 (AP) — Ministers met", "Ministers met"),
+            ("CALDER, 5 Oct (AFP) -- Ministers met", "Ministers met"),
+            ("RIO DE JANEIRO – Ministers met", "Ministers met"),
+            (
+                "WASHINGTON, D.C., Oct. 5 (AP) - Ministers met",
+                "Ministers met",
+            ),
+            (
+                "ST. PETERSBURG, July 29, 2024 (Reuters) - Ministers met",
+                "Ministers met",
+            ),
+        ] {
+            assert_eq!(strip_dateline(text), rest, "{text}");
+        }
+    }
+
+    #[test]
+    fn headline_openings_that_are_not_datelines_stay() {
+        for text in [
+            "Rail strike - what it means",
+            "London - the view from the river",
+            "UK (Reuters) - short",
+            "Ministers met (Reuters) - today",
+        ] {
+            assert_eq!(strip_dateline(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn wire_tags_are_stripped() {
+        assert_eq!(
+            strip_wire_tags("REFILE-UPDATE 2-Rail talks end"),
+            "Rail talks end"
+        );
+        assert_eq!(
+            strip_wire_tags("Breaking: Rail talks end"),
+            "Rail talks end"
+        );
+        assert_eq!(
+            strip_wire_tags("Updates to rail timetable"),
+            "Updates to rail timetable"
+        );
+    }
+
+    #[test]
+    fn case_quotes_and_punctuation_fold_away() {
+        assert_eq!(
+            fold_headline("Mayor says ‘No’ to Tower: “Not here”"),
+            fold_headline("MAYOR SAYS 'NO' TO TOWER - \"NOT HERE\"")
+        );
+        assert_eq!(
+            fold_headline("Mayor says 'no' to tower"),
+            "mayor says no to tower"
+        );
+    }
+
+    #[test]
+    fn everything_at_once() {
+        assert_eq!(
+            fold_headline(
+                "UPDATE 1-CALDER (Reuters) - Port of Calder Approves Harbour Expansion | Reuters"
+            ),
+            "port of calder approves harbour expansion"
+        );
+    }
+
+    #[test]
+    fn a_headline_is_never_folded_to_nothing() {
+        assert_eq!(fold_headline("BREAKING:"), "breaking");
+        assert_eq!(fold_headline("Morning Briefing"), "morning briefing");
+    }
+
+    #[test]
+    fn similarity_ranks_rewrites_above_other_stories() {
+        let a = fold_headline("Port of Calder Approves Harbour Expansion After Year-Long Dispute");
+        let rewrite = fold_headline("Calder harbour expansion gets go-ahead from port board");
+        let other =
+            fold_headline("Volunteers count record number of wading birds on Ashby marshes");
+        assert!(similarity(&a, &rewrite) > 0.4);
+        assert_eq!(similarity(&a, &other), 0.0);
+        assert_eq!(similarity(&a, &a), 1.0);
+        assert_eq!(similarity("of the", "the of"), 1.0);
+        assert!((similarity("the", "of the") - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(similarity("harbours approved", "harbour approval"), 1.0);
+    }
+
+    #[test]
+    fn stems_are_prefixes_that_match_plurals_and_possessives() {
+        assert_eq!(stem("harbours"), "harbo");
+        assert_eq!(stem("harbour's"), "harbo");
+        assert_eq!(stem("birds"), "bird");
+        assert_eq!(stem("glass"), "glass");
+        assert_eq!(stem("bus"), "bus");
+        assert_eq!(stem("zürich"), "züric");
+        assert_eq!(
+            terms("the port of calder's harbours"),
+            ["calde", "harbo", "port"]
+        );
+        assert_eq!(similarity("", ""), 1.0);
+    }
+}

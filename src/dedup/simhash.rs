@@ -1,0 +1,410 @@
+//! 64-bit SimHash (Charikar 2002; Manku, Jain and Das Sarma, WWW 2007) over
+//! word shingles, the stable 64-bit hash it is built from, Hamming distance,
+//! and the bands that let a store find every fingerprint within a distance
+//! `k` with a fixed number of exact lookups.
+//!
+//! Fingerprints are stored and compared across versions, so everything here
+//! is fixed and written out: the words are Unicode words of the folded text
+//! ([`crate::normalize::fold`]: NFKC, lower case, typographic quotes and
+//! dashes as ASCII); a shingle is [`SHINGLE_WORDS`] consecutive words joined
+//! by one ASCII space; its hash is [`stable_hash`] of those UTF-8 bytes; bit
+//! `b` of the fingerprint (bit 0 the least significant) is 1 when more
+//! shingles have bit `b` set than clear (a tie gives 0). Every shingle
+//! occurrence weighs 1. The test `fingerprint_of_a_fixed_text_never_changes`
+//! pins the result: if it fails, stored fingerprints no longer match.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::normalize::fold_into;
+
+/// Words per shingle. One-word features (a bag of words) ignore order and
+/// let two stories about the same event look alike; each extra word makes
+/// one edited word change one more feature. Three is the usual compromise;
+/// on the evaluation set it keeps edited copies nearest while different
+/// stories stay as far apart as with longer shingles (`benches/NEAR_DUP.md`).
+pub const SHINGLE_WORDS: usize = 3;
+
+/// Appends the Unicode words (UAX #29) of the folded form of `text` to
+/// `out`; `scratch` is reused as the folding buffer. Punctuation and white
+/// space separate words and are not part of any.
+pub fn words_into(text: &str, scratch: &mut String, out: &mut Vec<String>) {
+    fold_into(text, scratch);
+    out.extend(scratch.unicode_words().map(str::to_owned));
+}
+
+/// The Unicode words of the folded form of `text`.
+pub fn words(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    words_into(text, &mut String::new(), &mut out);
+    out
+}
+
+/// FNV-1a 64 over `bytes`, finished with MurmurHash3's `fmix64` so that
+/// every output bit depends on every input byte (plain FNV-1a mixes its
+/// high bits poorly for short inputs, and SimHash uses all 64). Both are
+/// fixed published constants: the value never changes between Rust
+/// releases or machines, unlike `std`'s `DefaultHasher`.
+pub fn stable_hash(bytes: &[u8]) -> u64 {
+    fmix64(fnv1a64(bytes))
+}
+
+/// FNV-1a, 64-bit: offset basis `0xcbf29ce484222325`, prime `0x100000001b3`.
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
+
+fn fnv1a64(bytes: &[u8]) -> u64 {
+    fnv1a_step(FNV_OFFSET, bytes)
+}
+
+/// Continues an FNV-1a hash `h` over `bytes`.
+fn fnv1a_step(mut h: u64, bytes: &[u8]) -> u64 {
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
+/// MurmurHash3's 64-bit finalizer.
+fn fmix64(mut h: u64) -> u64 {
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
+}
+
+/// The hash of one shingle: [`stable_hash`] of its words joined by one
+/// ASCII space (computed without building the joined string).
+pub fn shingle_hash<S: AsRef<str>>(words: &[S]) -> u64 {
+    let mut h = FNV_OFFSET;
+    for (i, word) in words.iter().enumerate() {
+        if i > 0 {
+            h = fnv1a_step(h, b" ");
+        }
+        h = fnv1a_step(h, word.as_ref().as_bytes());
+    }
+    fmix64(h)
+}
+
+/// The hashes of the shingles of `words`, in order: every run of `shingle`
+/// consecutive words, or all of them as one shingle when there are fewer
+/// (none for no words).
+pub fn shingle_hashes<S: AsRef<str>>(words: &[S], shingle: usize) -> impl Iterator<Item = u64> {
+    let shingle = shingle.max(1).min(words.len().max(1));
+    words.windows(shingle).map(shingle_hash)
+}
+
+/// Accumulates feature hashes into a SimHash, each with weight 1. Accumulators can be
+/// merged, so a body's fingerprint is the sum of its paragraphs'.
+#[derive(Debug, Clone)]
+pub struct SimHasher {
+    sums: [i64; 64],
+    features: u32,
+}
+
+impl Default for SimHasher {
+    fn default() -> Self {
+        SimHasher {
+            sums: [0; 64],
+            features: 0,
+        }
+    }
+}
+
+impl SimHasher {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one feature: each bit set in `hash` counts `+1`, each clear bit `-1`.
+    pub fn add(&mut self, hash: u64) {
+        for (bit, sum) in self.sums.iter_mut().enumerate() {
+            *sum += ((hash >> bit & 1) as i64) * 2 - 1;
+        }
+        self.features += 1;
+    }
+
+    /// Adds the shingles of `words`, `shingle` words each ([`shingle_hashes`]).
+    pub fn add_shingles<S: AsRef<str>>(&mut self, words: &[S], shingle: usize) {
+        for hash in shingle_hashes(words, shingle) {
+            self.add(hash);
+        }
+    }
+
+    /// Adds everything `other` accumulated.
+    pub fn merge(&mut self, other: &SimHasher) {
+        for (sum, o) in self.sums.iter_mut().zip(other.sums.iter()) {
+            *sum += o;
+        }
+        self.features += other.features;
+    }
+
+    /// How many features were added.
+    pub fn features(&self) -> u32 {
+        self.features
+    }
+
+    /// The fingerprint: bit `b` is 1 where the sum for `b` is positive.
+    pub fn finish(&self) -> u64 {
+        self.sums.iter().enumerate().fold(
+            0,
+            |fp, (bit, &sum)| if sum > 0 { fp | 1 << bit } else { fp },
+        )
+    }
+}
+
+/// The SimHash of `words` with `shingle` words per shingle, and how many
+/// shingles it was taken over.
+pub fn simhash<S: AsRef<str>>(words: &[S], shingle: usize) -> (u64, u32) {
+    let mut hasher = SimHasher::new();
+    hasher.add_shingles(words, shingle);
+    (hasher.finish(), hasher.features())
+}
+
+/// The number of bits in which `a` and `b` differ.
+pub fn hamming(a: u64, b: u64) -> u32 {
+    (a ^ b).count_ones()
+}
+
+/// The largest distance [`bands`] can guarantee: one bit per block.
+pub const MAX_BAND_DISTANCE: u32 = 62;
+
+/// The widths of the `k + 2` blocks that [`bands`] splits a fingerprint
+/// into for distance `k`, most significant block first: 64 bits split as
+/// evenly as possible, wider blocks first. For the default `k = 3` that is
+/// five blocks of 13, 13, 13, 13 and 12 bits. `k` above
+/// [`MAX_BAND_DISTANCE`] is treated as that.
+pub fn block_widths(k: u32) -> Vec<u32> {
+    let count = k.min(MAX_BAND_DISTANCE) + 2;
+    (0..count)
+        .map(|i| 64 / count + u32::from(i < 64 % count))
+        .collect()
+}
+
+/// How many bands [`bands`] gives for distance `k`: one per pair of the
+/// `k + 2` blocks, `(k + 2)(k + 1) / 2` (10 for `k = 3`).
+pub fn band_count(k: u32) -> usize {
+    let blocks = k.min(MAX_BAND_DISTANCE) as usize + 2;
+    blocks * (blocks - 1) / 2
+}
+
+/// The bands a store indexes `fingerprint` under to find every fingerprint
+/// within Hamming distance `k`: `(band, value)` for each pair of the `k + 2`
+/// blocks of [`block_widths`], in order (blocks `(0, 1)`, `(0, 2)`, …,
+/// `(k, k + 1)`), the value being the two blocks' bits side by side.
+///
+/// Two fingerprints within distance `k` differ in at most `k` of the
+/// `k + 2` blocks, so (pigeonhole) they agree on at least two, and share
+/// the band of that pair. The plain split into `k + 1` bands guarantees the
+/// same with fewer bands, but each holds only `64 / (k + 1)` bits: at
+/// `k = 3` a 16-bit band matches one stored fingerprint in 65,536 at
+/// random, so a store of a million articles returns about 15 unrelated
+/// candidates per band, and the lookup slows as the store grows. A pair of
+/// blocks holds about `128 / (k + 2)` bits (25 or 26 at `k = 3`), about
+/// 0.02 chance matches per band in a million: the candidates a lookup
+/// returns stay the true ones up to stores of tens of millions. Values fit
+/// in 64 bits; a store with signed 64-bit integers keeps them as
+/// `value as i64`.
+pub fn bands(fingerprint: u64, k: u32) -> Vec<(u32, u64)> {
+    let widths = block_widths(k);
+    let mut blocks = Vec::with_capacity(widths.len());
+    let mut shift = 64;
+    for width in &widths {
+        shift -= width;
+        blocks.push((fingerprint >> shift) & ((1u64 << width) - 1));
+    }
+    let mut out = Vec::with_capacity(band_count(k));
+    for i in 0..blocks.len() {
+        for j in i + 1..blocks.len() {
+            let value = (blocks[i] << widths[j]) | blocks[j];
+            out.push((out.len() as u32, value));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const STORY: &str = "The board of the Port of Calder voted on Monday to approve a \
+        long-delayed expansion of the northern harbour, ending a dispute with fishing \
+        cooperatives that had stalled the project for more than a year. The plan adds two \
+        deep-water berths and a rail spur, and sets aside a protected quay for the town's \
+        fishing fleet, which had objected to earlier drafts. \"Nobody got everything they \
+        wanted, and that is usually the sign of a fair deal,\" board chair Imogen Ashworth \
+        told reporters after the vote. Construction is expected to begin in the spring and \
+        to take three years.";
+
+    const OTHER: &str = "Volunteers counted more than four hundred wading birds on the \
+        Ashby marshes at the weekend, the highest winter total since records began in 1987. \
+        Organisers said a run of mild weather and the restoration of two drained lagoons had \
+        drawn flocks of redshank and curlew back to the estuary. \"Ten years ago we would \
+        have been pleased with a hundred,\" said survey leader Priya Nandakumar. The count \
+        is repeated every January and the results are shared with the national bird trust.";
+
+    fn fp(text: &str) -> u64 {
+        simhash(&words(text), SHINGLE_WORDS).0
+    }
+
+    #[test]
+    fn fnv1a_matches_the_published_test_vectors() {
+        assert_eq!(fnv1a64(b""), 0xcbf2_9ce4_8422_2325);
+        assert_eq!(fnv1a64(b"a"), 0xaf63_dc4c_8601_ec8c);
+        assert_eq!(fnv1a64(b"foobar"), 0x8594_4171_f739_67e8);
+        assert_eq!(fmix64(0), 0);
+    }
+
+    #[test]
+    fn stable_hash_is_fixed() {
+        assert_eq!(stable_hash(b"port of calder"), 0x9f4c_fa22_88c3_e343);
+        assert_ne!(
+            stable_hash(b"port of calder"),
+            stable_hash(b"port of caldre")
+        );
+    }
+
+    #[test]
+    fn fingerprint_of_a_fixed_text_never_changes() {
+        assert_eq!(fp(STORY), 0x755f_8cb6_2689_cb3f);
+    }
+
+    #[test]
+    fn words_fold_case_quotes_and_compatibility_forms() {
+        assert_eq!(
+            words("“Nobody” got EVERYTHING — the ﬁnal deal’s fair."),
+            [
+                "nobody",
+                "got",
+                "everything",
+                "the",
+                "final",
+                "deal's",
+                "fair"
+            ]
+        );
+    }
+
+    #[test]
+    fn identical_after_folding_gives_distance_zero() {
+        let curly = STORY
+            .replace("\"Nobody", "“Nobody")
+            .replace("deal,\"", "deal,”");
+        assert_eq!(hamming(fp(STORY), fp(&curly.to_uppercase())), 0);
+    }
+
+    #[test]
+    fn a_small_edit_gives_a_small_distance() {
+        let typo = STORY.replace("expansion", "expnasion");
+        let d = hamming(fp(STORY), fp(&typo));
+        assert!(d <= 8, "one typo moved {d} bits");
+        let added = format!("{STORY} The harbour master welcomed the vote.");
+        let d = hamming(fp(STORY), fp(&added));
+        assert!(d <= 10, "one short sentence moved {d} bits");
+    }
+
+    #[test]
+    fn unrelated_texts_are_about_half_the_bits_apart() {
+        let d = hamming(fp(STORY), fp(OTHER));
+        assert!((20..=44).contains(&d), "unrelated texts {d} bits apart");
+    }
+
+    #[test]
+    fn shingle_hash_is_the_hash_of_the_joined_words() {
+        assert_eq!(
+            shingle_hash(&["port", "of", "calder"]),
+            stable_hash(b"port of calder")
+        );
+        assert_eq!(shingle_hash::<&str>(&[]), stable_hash(b""));
+    }
+
+    #[test]
+    fn short_texts_form_one_shingle() {
+        let (a, n) = simhash(&words("Rain today"), SHINGLE_WORDS);
+        assert_eq!(n, 1);
+        assert_eq!(a, shingle_hash(&["rain", "today"]));
+        assert_eq!(simhash::<&str>(&[], SHINGLE_WORDS), (0, 0));
+    }
+
+    #[test]
+    fn merged_accumulators_equal_one_pass() {
+        let w = words(STORY);
+        let mut whole = SimHasher::new();
+        for h in w.windows(3).map(shingle_hash) {
+            whole.add(h);
+        }
+        let (left, right) = w
+            .windows(3)
+            .map(shingle_hash)
+            .partition::<Vec<_>, _>(|h| h % 2 == 0);
+        let mut a = SimHasher::new();
+        left.into_iter().for_each(|h| a.add(h));
+        let mut b = SimHasher::new();
+        right.into_iter().for_each(|h| b.add(h));
+        a.merge(&b);
+        assert_eq!(a.finish(), whole.finish());
+        assert_eq!(a.features(), whole.features());
+    }
+
+    #[test]
+    fn block_widths_cover_64_bits() {
+        assert_eq!(block_widths(3), [13, 13, 13, 13, 12]);
+        assert_eq!(block_widths(0), [32, 32]);
+        assert_eq!(block_widths(200).len(), 64);
+        for k in 0..=MAX_BAND_DISTANCE {
+            assert_eq!(block_widths(k).iter().sum::<u32>(), 64, "k = {k}");
+            assert_eq!(bands(0, k).len(), band_count(k), "k = {k}");
+        }
+        assert_eq!(band_count(3), 10);
+    }
+
+    #[test]
+    fn bands_are_pairs_of_blocks() {
+        let fp = 0x1111_2222_3333_4444;
+        assert_eq!(bands(fp, 0), [(0, fp)]);
+        // k = 1: three blocks of 22, 21 and 21 bits.
+        let (a, b, c) = (fp >> 42, (fp >> 21) & 0x1f_ffff, fp & 0x1f_ffff);
+        assert_eq!(
+            bands(fp, 1),
+            [(0, a << 21 | b), (1, a << 21 | c), (2, b << 21 | c)]
+        );
+        let k3 = bands(u64::MAX, 3);
+        assert_eq!(k3[0], (0, (1 << 26) - 1));
+        assert_eq!(k3[9], (9, (1 << 25) - 1));
+    }
+
+    proptest! {
+        #[test]
+        fn pairs_within_k_share_a_band(
+            fingerprint: u64,
+            k in 0u32..=12,
+            flips in proptest::collection::vec(0u32..64, 0..=12),
+        ) {
+            let mut other = fingerprint;
+            for bit in flips.iter().take(k as usize) {
+                other ^= 1 << bit;
+            }
+            prop_assert!(hamming(fingerprint, other) <= k);
+            let ours = bands(fingerprint, k);
+            let theirs = bands(other, k);
+            prop_assert_eq!(ours.len(), band_count(k));
+            prop_assert!(ours.iter().zip(&theirs).any(|(a, b)| a == b));
+        }
+
+        #[test]
+        fn two_blocks_of_a_band_reassemble_the_fingerprint(fingerprint: u64, k in 0u32..=62) {
+            let widths = block_widths(k);
+            let all = bands(fingerprint, k);
+            // Band (0, j) holds block 0 and block j, j = 1..=k+1.
+            let whole = all[..widths.len() - 1]
+                .iter()
+                .zip(&widths[1..])
+                .fold(all[0].1 >> widths[1], |acc, ((_, value), width)| {
+                    acc << width | (value & ((1u64 << width) - 1))
+                });
+            prop_assert_eq!(whole, fingerprint);
+        }
+    }
+}

@@ -1,0 +1,187 @@
+//! What `feedfold dups` shows for each copy folded into a stored article:
+//! the rule, the distance, both articles by id and title, and where each
+//! came from; as text for people or one JSON object per line for scripts.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use crate::publish::rfc3339;
+use crate::store::{Fold, Sighting};
+
+#[derive(Serialize)]
+struct Copy<'a> {
+    id: &'a str,
+    title: &'a str,
+    source: Option<&'a str>,
+    location: Option<&'a str>,
+    line: Option<i64>,
+}
+
+impl<'a> Copy<'a> {
+    fn new(id: &'a str, title: &'a str, seen: Option<&'a Sighting>) -> Self {
+        Copy {
+            id,
+            title,
+            source: seen.map(|s| s.source.as_str()),
+            location: seen.map(|s| s.location.as_str()),
+            line: seen.map(|s| s.line),
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FoldJson<'a> {
+    folded_at: String,
+    rule: &'a str,
+    distance: Option<u32>,
+    replaced: Option<&'a str>,
+    copy: Copy<'a>,
+    into: Copy<'a>,
+}
+
+/// One JSON object (no trailing newline) describing `fold`: `folded_at`,
+/// `rule`, `distance` (or `null`), `replaced` (`longer`, `newer` or `null`),
+/// and `copy` and `into`, each with `id`, `title`, `source`, `location` and
+/// `line` (`into`'s from where the article was first seen).
+pub fn json_line(fold: &Fold) -> String {
+    let record = FoldJson {
+        folded_at: rfc3339(fold.seen.first_seen),
+        rule: &fold.rule,
+        distance: fold.distance,
+        replaced: fold.replaced.as_deref(),
+        copy: Copy::new(&fold.copy_id, &fold.copy_title, Some(&fold.seen)),
+        into: Copy::new(
+            &fold.article_id,
+            &fold.article_title,
+            fold.article_seen.as_ref(),
+        ),
+    };
+    serde_json::to_string(&record).expect("fold JSON serializes")
+}
+
+fn place(seen: &Sighting) -> String {
+    format!("{}: {} line {}", seen.source, seen.location, seen.line)
+}
+
+/// Three lines for one fold:
+///
+/// ```text
+/// 2026-11-05T10:00:00Z  shared-paragraphs, 8 bits apart, replaced the stored text (longer)
+///   copy  "Headline" tag:… from desk: dumps/b.txt line 12
+///   into  "Headline" tag:… first seen in desk: dumps/a.txt line 1
+/// ```
+pub fn human_lines(fold: &Fold) -> String {
+    let mut head = format!("{}  {}", rfc3339(fold.seen.first_seen), fold.rule);
+    if let Some(distance) = fold.distance {
+        head.push_str(&format!(", {distance} bits apart"));
+    }
+    if let Some(why) = &fold.replaced {
+        head.push_str(&format!(", replaced the stored text ({why})"));
+    }
+    let first_seen = fold
+        .article_seen
+        .as_ref()
+        .map(|s| format!(" first seen in {}", place(s)))
+        .unwrap_or_default();
+    format!(
+        "{head}\n  copy  {:?} {} from {}\n  into  {:?} {}{first_seen}",
+        fold.copy_title,
+        fold.copy_id,
+        place(&fold.seen),
+        fold.article_title,
+        fold.article_id,
+    )
+}
+
+/// The closing line: how many copies were folded into how many articles.
+pub fn summary(folds: &[Fold]) -> String {
+    if folds.is_empty() {
+        return "no copy was folded into another article".to_string();
+    }
+    let articles: HashSet<&str> = folds.iter().map(|f| f.article_id.as_str()).collect();
+    format!(
+        "{} cop{} folded into {} article(s)",
+        folds.len(),
+        if folds.len() == 1 { "y" } else { "ies" },
+        articles.len()
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
+
+    fn fold(replaced: Option<&str>, first_seen: bool) -> Fold {
+        let when = |h| Utc.with_ymd_and_hms(2026, 11, 5, h, 0, 0).unwrap();
+        Fold {
+            article_id: "tag:a".into(),
+            article_title: "Tram Line Opens".into(),
+            article_seen: first_seen.then(|| Sighting {
+                source: "desk".into(),
+                location: "dumps/a.txt".into(),
+                line: 1,
+                first_seen: when(9),
+            }),
+            copy_id: "tag:b".into(),
+            copy_title: "Tram line opens - Metro".into(),
+            rule: "shared-paragraphs".into(),
+            distance: Some(8),
+            replaced: replaced.map(str::to_string),
+            seen: Sighting {
+                source: "wire".into(),
+                location: "dumps/b.txt".into(),
+                line: 12,
+                first_seen: when(10),
+            },
+        }
+    }
+
+    #[test]
+    fn human_lines_name_both_articles_the_rule_and_the_places() {
+        assert_eq!(
+            human_lines(&fold(Some("longer"), true)),
+            "2026-11-05T10:00:00Z  shared-paragraphs, 8 bits apart, replaced the stored text (longer)\n  \
+             copy  \"Tram line opens - Metro\" tag:b from wire: dumps/b.txt line 12\n  \
+             into  \"Tram Line Opens\" tag:a first seen in desk: dumps/a.txt line 1"
+        );
+        let mut exact = fold(None, false);
+        exact.rule = "same-link".into();
+        exact.distance = None;
+        assert!(
+            human_lines(&exact).starts_with("2026-11-05T10:00:00Z  same-link\n"),
+            "{}",
+            human_lines(&exact)
+        );
+    }
+
+    #[test]
+    fn json_lines_hold_every_field() {
+        let value: serde_json::Value = serde_json::from_str(&json_line(&fold(None, true))).unwrap();
+        assert_eq!(value["folded_at"], "2026-11-05T10:00:00Z");
+        assert_eq!(value["rule"], "shared-paragraphs");
+        assert_eq!(value["distance"], 8);
+        assert_eq!(value["replaced"], serde_json::Value::Null);
+        assert_eq!(value["copy"]["location"], "dumps/b.txt");
+        assert_eq!(value["into"]["title"], "Tram Line Opens");
+        assert_eq!(value["into"]["line"], 1);
+        let unseen: serde_json::Value =
+            serde_json::from_str(&json_line(&fold(None, false))).unwrap();
+        assert_eq!(unseen["into"]["source"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn the_summary_counts_copies_and_articles() {
+        assert_eq!(summary(&[]), "no copy was folded into another article");
+        assert_eq!(
+            summary(&[fold(None, true)]),
+            "1 copy folded into 1 article(s)"
+        );
+        assert_eq!(
+            summary(&[fold(None, true), fold(None, true)]),
+            "2 copies folded into 1 article(s)"
+        );
+    }
+}

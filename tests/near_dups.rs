@@ -1,0 +1,203 @@
+//! End to end: near-duplicate folding through the real binary. Two dumps
+//! ingested in two runs, the second repeating one story with case and quote
+//! changes and another with a paragraph appended, publish each story once;
+//! the updated story keeps its id and published date and shows the new
+//! paragraph; two same-titled briefings with different bodies stay two
+//! entries; `feedfold dups` says which copy was folded into which and why.
+
+mod common;
+
+use common::{Project, fixtures, text};
+use serde_json::Value;
+
+const CONFIG: &str = r#"
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[feed]]
+name = "news"
+title = "News"
+"#;
+
+const APPENDED: &str = "On Tuesday the council confirmed that parking in the goods yard will \
+                        be free for market customers after six in the evening.";
+
+fn add_dump(project: &Project, name: &str) {
+    let dumps = project.path("dumps");
+    std::fs::create_dir_all(&dumps).unwrap();
+    std::fs::copy(fixtures().join("dumps").join(name), dumps.join(name)).unwrap();
+}
+
+fn run(project: &Project) -> String {
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        output.status.success(),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    stdout
+}
+
+fn items(project: &Project) -> Vec<Value> {
+    let feed: Value = serde_json::from_str(&project.read("out/news.json")).unwrap();
+    feed["items"].as_array().unwrap().clone()
+}
+
+fn find<'a>(items: &'a [Value], title: &str) -> Vec<&'a Value> {
+    items
+        .iter()
+        .filter(|i| i["title"].as_str().unwrap().eq_ignore_ascii_case(title))
+        .collect()
+}
+
+fn dups_json(project: &Project, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["dups", "--json"];
+    all.extend_from_slice(args);
+    let output = project.feedfold(&all);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).expect("one JSON object per line"))
+        .collect()
+}
+
+#[test]
+fn republished_and_updated_stories_are_published_once() {
+    let project = Project::new(CONFIG);
+    add_dump(&project, "near-monday.txt");
+    let first = run(&project);
+    assert!(first.contains("3 new, 0 already known"), "{first}");
+    let monday = items(&project);
+    assert_eq!(monday.len(), 3);
+    let market = find(&monday, "Night Market Moves to the Old Goods Yard")[0].clone();
+
+    add_dump(&project, "near-tuesday.txt");
+    let second = run(&project);
+    // Monday's dump again: three known; Tuesday's: the bridge (exact once
+    // folded) known, the market updated, a new briefing.
+    assert!(
+        second.contains("1 new, 4 already known, 1 updated"),
+        "{second}"
+    );
+    let tuesday = items(&project);
+    assert_eq!(tuesday.len(), 4, "{tuesday:#?}");
+    assert_eq!(
+        find(
+            &tuesday,
+            "Riverside Bridge Reopens After Two Years of Repairs"
+        )
+        .len(),
+        1
+    );
+    let markets = find(&tuesday, "Night Market Moves to the Old Goods Yard");
+    assert_eq!(markets.len(), 1);
+    let updated = markets[0];
+    assert_eq!(updated["id"], market["id"]);
+    assert_eq!(updated["date_published"], market["date_published"]);
+    assert_eq!(updated["date_published"], "2026-11-09T08:00:00Z");
+    assert_ne!(updated["date_modified"], market["date_modified"]);
+    assert!(
+        updated["content_html"].as_str().unwrap().contains(APPENDED),
+        "{updated:#}"
+    );
+    assert!(!market["content_html"].as_str().unwrap().contains(APPENDED));
+    let briefings = find(&tuesday, "Evening Briefing");
+    assert_eq!(briefings.len(), 2);
+    assert_ne!(briefings[0]["id"], briefings[1]["id"]);
+
+    // A third run over the same dumps changes nothing.
+    let third = run(&project);
+    assert!(third.contains("0 new, 6 already known"), "{third}");
+    assert_eq!(items(&project), tuesday);
+}
+
+#[test]
+fn dups_lists_each_folded_copy_with_its_rule_and_places() {
+    let project = Project::new(CONFIG);
+    add_dump(&project, "near-monday.txt");
+    run(&project);
+    assert!(dups_json(&project, &[]).is_empty());
+    add_dump(&project, "near-tuesday.txt");
+    run(&project);
+
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 2, "{folds:#?}");
+    let bridge = &folds[0];
+    assert_eq!(bridge["rule"], "exact");
+    assert_eq!(bridge["distance"], 0);
+    assert_eq!(bridge["replaced"], Value::Null);
+    assert_eq!(
+        bridge["copy"]["title"],
+        "RIVERSIDE BRIDGE REOPENS AFTER TWO YEARS OF REPAIRS"
+    );
+    assert!(
+        bridge["copy"]["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("near-tuesday.txt")
+    );
+    assert_eq!(bridge["copy"]["source"], "desk");
+    assert_eq!(bridge["copy"]["line"], 1);
+    assert_eq!(
+        bridge["into"]["title"],
+        "Riverside Bridge Reopens After Two Years of Repairs"
+    );
+    assert!(
+        bridge["into"]["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("near-monday.txt")
+    );
+
+    let market = &folds[1];
+    assert_eq!(market["rule"], "shared-paragraphs");
+    assert!(market["distance"].as_u64().unwrap() > 3, "{market:#}");
+    assert_eq!(market["replaced"], "longer");
+    assert_eq!(market["copy"]["line"], 16);
+    assert_eq!(
+        market["into"]["title"],
+        "Night Market Moves to the Old Goods Yard"
+    );
+    let items = items(&project);
+    let published = find(&items, "Night Market Moves to the Old Goods Yard")[0];
+    assert_eq!(market["into"]["id"], published["id"]);
+    assert_ne!(market["copy"]["id"], published["id"]);
+
+    // The text form names the same, and --since filters by when.
+    let output = project.feedfold(&["dups"]);
+    let (stdout, _) = text(&output);
+    assert!(
+        stdout.contains("shared-paragraphs, ")
+            && stdout.contains("replaced the stored text (longer)")
+            && stdout.ends_with("2 copies folded into 2 article(s)\n"),
+        "{stdout}"
+    );
+    assert_eq!(dups_json(&project, &["--since", "2000-01-01"]).len(), 2);
+    assert!(dups_json(&project, &["--since", "2999-01-01"]).is_empty());
+    let bad = project.feedfold(&["dups", "--since", "soon"]);
+    assert_eq!(bad.status.code(), Some(2));
+}
+
+#[test]
+fn near_folding_can_be_turned_off() {
+    let project = Project::new(&format!("{CONFIG}\n[dedup]\nnear = false\n"));
+    add_dump(&project, "near-monday.txt");
+    run(&project);
+    add_dump(&project, "near-tuesday.txt");
+    let second = run(&project);
+    assert!(second.contains("2 new"), "{second}");
+    let items = items(&project);
+    assert_eq!(
+        find(&items, "Night Market Moves to the Old Goods Yard").len(),
+        2
+    );
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "only the exact repeat: {folds:#?}");
+    assert_eq!(folds[0]["rule"], "exact");
+}

@@ -1,0 +1,96 @@
+//! The near-duplicate evaluation as part of the test suite: the labeled set
+//! is well formed and generated the same way every time, and the decision
+//! meets its targets on it (precision at least 99.5%, recall at least 95%),
+//! on the recorded draw of the generator's random edits and on five others.
+//! `cargo test --test neardup_eval -- --nocapture` also prints the report.
+
+mod neardup;
+
+use feedfold::dedup::near::NearConfig;
+use neardup::{
+    Confusion, Corpus, evaluate, fixtures, generate, other_draws, report, wrong_updates,
+};
+
+#[test]
+fn the_corpus_is_large_and_well_formed() {
+    let corpus = Corpus::load(&fixtures());
+    assert!(
+        corpus.stories.len() >= 40,
+        "{} base stories",
+        corpus.stories.len()
+    );
+    for story in &corpus.stories {
+        let n = story.paragraphs.len();
+        assert!((4..=10).contains(&n), "{}: {n} paragraphs", story.slug);
+        assert!(
+            story.rewrite.is_some() && story.update.is_some(),
+            "{}",
+            story.slug
+        );
+        assert!(!story.place.is_empty(), "{}", story.slug);
+    }
+    let mut headlines: Vec<&str> = corpus.stories.iter().map(|s| s.headline.as_str()).collect();
+    headlines.sort_unstable();
+    headlines.dedup();
+    assert_eq!(
+        headlines.len(),
+        corpus.stories.len(),
+        "base headlines are distinct"
+    );
+    assert!(corpus.followups.len() >= 20);
+}
+
+#[test]
+fn pairs_are_generated_the_same_way_every_time() {
+    let corpus = Corpus::load(&fixtures());
+    let a = generate(&corpus, 0);
+    let b = generate(&corpus, 0);
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        assert_eq!((x.kind, &x.stored, &x.new), (y.kind, &y.stored, &y.new));
+    }
+    let duplicates = a.iter().filter(|p| p.duplicate).count();
+    let negatives = a.len() - duplicates;
+    assert!(a.len() >= 200 && duplicates >= 100 && negatives >= 100);
+    // Every duplicate differs from its stored copy: the edits were applied.
+    assert!(a.iter().all(|p| p.stored != p.new));
+}
+
+#[test]
+fn the_decision_meets_its_targets() {
+    let corpus = Corpus::load(&fixtures());
+    let pairs = generate(&corpus, 0);
+    let config = NearConfig::default();
+    let draws = other_draws(&corpus, &config);
+    println!("{}", report(&corpus, &pairs, &draws, &config));
+    let outcomes = evaluate(&pairs, &config);
+    // A same-story verdict is only useful if the store can find the pair.
+    for o in &outcomes {
+        assert!(
+            !o.verdict.is_same() || o.retrievable,
+            "{}: `{}` judged {} but not retrievable",
+            o.kind,
+            o.new_title,
+            o.verdict.rule
+        );
+    }
+    let c = Confusion::of(&outcomes);
+    assert!(
+        c.precision() >= 0.995,
+        "precision {:.4}: {c:?}",
+        c.precision()
+    );
+    assert!(c.recall() >= 0.95, "recall {:.4}: {c:?}", c.recall());
+    assert!(wrong_updates(&outcomes).is_empty());
+    // Other draws of the random edits over the same stories meet them too.
+    for draw in draws {
+        let c = draw.confusion;
+        assert!(
+            c.precision() >= 0.995 && c.recall() >= 0.95,
+            "salt {}: precision {:.4}, recall {:.4}",
+            draw.salt,
+            c.precision(),
+            c.recall()
+        );
+    }
+}
