@@ -6,12 +6,12 @@
 //! one writer at a time. A failing source is reported and the others go on;
 //! feeds are published from whatever the store holds afterwards.
 
+use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
-use tokio::sync::Semaphore;
 
 use crate::config::{Config, FeedLocation, SourceConfig, SourceKind};
 use crate::dedup::Decision;
@@ -100,8 +100,12 @@ pub async fn run_cycle(
     CycleReport { sources, feeds }
 }
 
-/// Ingests `sources`, feed sources fetched concurrently. Reports come back
-/// in the order of `sources`.
+/// Ingests `sources`. Every source is folded into the store in the order
+/// of `sources`, so the same inputs always give the same store (which
+/// source saw a story first decides its id); feed documents are fetched
+/// ahead of the fold, in the same order, at most `[fetch] concurrency` at a
+/// time, which also bounds how many wait in memory. Reports come back in
+/// the order of `sources`.
 pub async fn ingest_sources(
     config: &Config,
     sources: &[SourceConfig],
@@ -123,42 +127,78 @@ pub async fn ingest_sources(
                     .collect();
             }
         };
-    let permits = Arc::new(Semaphore::new(config.fetch.concurrency));
-    let mut tasks = tokio::task::JoinSet::new();
+    let window = config.fetch.concurrency.max(1);
+    let feed_sources: Vec<usize> = (0..sources.len())
+        .filter(|&i| matches!(sources[i].kind, SourceKind::Feed(_)))
+        .collect();
+    let mut next_fetch = 0;
+    let mut in_flight: HashMap<usize, tokio::task::JoinHandle<FeedFetch>> = HashMap::new();
+    let mut reports = Vec::with_capacity(sources.len());
     for (index, source) in sources.iter().enumerate() {
-        let source = source.clone();
-        let store = store.clone();
-        let fetcher = fetcher.clone();
-        let permits = permits.clone();
-        let progress = progress.clone();
-        tasks.spawn(async move {
-            let report = match &source.kind {
-                SourceKind::Text(pattern) => {
-                    let pattern = pattern.clone();
-                    let name = source.name.clone();
-                    tokio::task::spawn_blocking(move || {
-                        ingest_text_source(&mut lock(&store), &name, &pattern, now, &*progress)
-                    })
-                    .await
-                    .unwrap_or_else(|e| panicked_source(&source.name, &e))
-                }
-                SourceKind::Feed(location) => {
-                    ingest_feed_source(&store, &source.name, location, &fetcher, &permits, now)
-                        .await
-                }
-            };
-            (index, report)
-        });
-    }
-    let mut reports: Vec<(usize, SourceReport)> = Vec::new();
-    while let Some(joined) = tasks.join_next().await {
-        match joined {
-            Ok(done) => reports.push(done),
-            Err(e) => tracing::error!("a source task failed: {e}"),
+        // Fetch ahead, in order, at most `window` documents past the fold.
+        while in_flight.len() < window && next_fetch < feed_sources.len() {
+            let ahead = &sources[feed_sources[next_fetch]];
+            if let SourceKind::Feed(location) = &ahead.kind {
+                let fetch = tokio::spawn(fetch_feed_source(
+                    store.clone(),
+                    ahead.name.clone(),
+                    location.clone(),
+                    fetcher.clone(),
+                    now,
+                ));
+                in_flight.insert(feed_sources[next_fetch], fetch);
+            }
+            next_fetch += 1;
         }
+        let store = store.clone();
+        let name = source.name.clone();
+        let report = match &source.kind {
+            SourceKind::Feed(location) => {
+                let fetch = in_flight
+                    .remove(&index)
+                    .expect("the next feed source to fold is always being fetched");
+                match fetch.await {
+                    Ok(FeedFetch::Done(report)) => Ok(report),
+                    Ok(FeedFetch::Fetched { fetched, report }) => {
+                        let location = location.to_string();
+                        tokio::task::spawn_blocking(move || {
+                            fold_feed_source(
+                                &mut lock(&store),
+                                &name,
+                                &location,
+                                fetched,
+                                now,
+                                report,
+                            )
+                        })
+                        .await
+                    }
+                    Err(e) => Err(e),
+                }
+            }
+            SourceKind::Text(pattern) => {
+                let pattern = pattern.clone();
+                let progress = progress.clone();
+                tokio::task::spawn_blocking(move || {
+                    ingest_text_source(&mut lock(&store), &name, &pattern, now, &*progress)
+                })
+                .await
+            }
+        };
+        reports.push(report.unwrap_or_else(|e| panicked_source(&source.name, &e)));
     }
-    reports.sort_by_key(|(index, _)| *index);
-    reports.into_iter().map(|(_, report)| report).collect()
+    reports
+}
+
+/// A feed source after its fetch phase.
+enum FeedFetch {
+    /// Nothing to fold: skipped (backing off) or its state unreadable.
+    Done(SourceReport),
+    /// The fetch's outcome.
+    Fetched {
+        fetched: Result<fetch::Fetched, fetch::FetchError>,
+        report: SourceReport,
+    },
 }
 
 fn panicked_source(name: &str, error: &tokio::task::JoinError) -> SourceReport {
@@ -179,33 +219,31 @@ fn panicked_feed(name: &str, error: &tokio::task::JoinError) -> FeedReport {
     }
 }
 
-/// Fetches one feed source (unless it is backing off), parses it and folds
-/// its entries in one transaction. A 304 parses and writes nothing.
-async fn ingest_feed_source(
-    store: &SharedStore,
-    name: &str,
-    location: &FeedLocation,
-    fetcher: &fetch::Fetcher,
-    permits: &Semaphore,
+/// Fetches one feed source, unless it is backing off.
+async fn fetch_feed_source(
+    store: SharedStore,
+    name: String,
+    location: FeedLocation,
+    fetcher: fetch::Fetcher,
     now: DateTime<Utc>,
-) -> SourceReport {
+) -> FeedFetch {
     let mut report = SourceReport {
-        name: name.to_string(),
+        name: name.clone(),
         feed: true,
         ..Default::default()
     };
     let state = {
         let store = store.clone();
-        let name = name.to_string();
+        let name = name.clone();
         tokio::task::spawn_blocking(move || lock(&store).fetch_state(&name)).await
     };
     let state = match state {
         Ok(Ok(state)) => state,
         Ok(Err(e)) => {
             report.errors.push(e.to_string());
-            return report;
+            return FeedFetch::Done(report);
         }
-        Err(e) => return panicked_source(name, &e),
+        Err(e) => return FeedFetch::Done(panicked_source(&name, &e)),
     };
     if !state.due(now) {
         report.skipped = Some(format!(
@@ -214,68 +252,69 @@ async fn ingest_feed_source(
             state.failures,
             state.last_error.as_deref().unwrap_or("unknown")
         ));
-        return report;
+        return FeedFetch::Done(report);
     }
-    let fetched = {
-        let _permit = permits.acquire().await;
-        match location {
-            FeedLocation::Url(url) => fetcher.fetch(url, &state.validators).await,
-            FeedLocation::File(path) => fetcher.read_file(path).map(fetch::Fetched::Document),
-        }
+    let fetched = match &location {
+        FeedLocation::Url(url) => fetcher.fetch(url, &state.validators).await,
+        FeedLocation::File(path) => fetcher.read_file(path).map(fetch::Fetched::Document),
     };
-    let store = store.clone();
-    let source_name = name.to_string();
-    let name = name.to_string();
-    let location = location.to_string();
-    tokio::task::spawn_blocking(move || {
-        let mut store = lock(&store);
-        match fetched {
-            Ok(fetch::Fetched::NotModified) => {
-                report.not_modified = true;
-                if let Err(e) = store.record_not_modified(&name) {
-                    report.errors.push(e.to_string());
-                }
-            }
-            Ok(fetch::Fetched::Document(document)) => {
-                let parsed = ingest::feed::parse_feed(
-                    &document.body,
-                    document.charset.as_deref(),
-                    &document.url,
-                )
-                .map(|feed| {
-                    for warning in &feed.warnings {
-                        tracing::warn!(source = %name, "{}: {warning}", document.url);
-                    }
-                    feed.articles
-                })
-                .map_err(|e| e.to_string());
-                let outcome = parsed.and_then(|articles| {
-                    report.files = 1;
-                    report.bytes = document.body.len() as u64;
-                    fold_feed(
-                        &mut store,
-                        &name,
-                        &articles,
-                        &document.validators,
-                        now,
-                        &mut report,
-                    )
-                    .map_err(|e| e.to_string())
-                });
-                if let Err(e) = outcome {
-                    fail_fetch(&mut store, &name, &e, None, now, &mut report);
-                }
-            }
-            Err(e) => {
-                let retry_after = e.retry_after();
-                let error = format!("{location}: {e}");
-                fail_fetch(&mut store, &name, &error, retry_after, now, &mut report);
+    FeedFetch::Fetched { fetched, report }
+}
+
+/// Parses a fetched document and folds its entries in one transaction; a
+/// 304 parses and writes nothing; a failure is recorded for the backoff.
+fn fold_feed_source(
+    store: &mut Store,
+    name: &str,
+    location: &str,
+    fetched: Result<fetch::Fetched, fetch::FetchError>,
+    now: DateTime<Utc>,
+    mut report: SourceReport,
+) -> SourceReport {
+    match fetched {
+        Ok(fetch::Fetched::NotModified) => {
+            report.not_modified = true;
+            if let Err(e) = store.record_not_modified(name) {
+                report.errors.push(e.to_string());
             }
         }
-        report
-    })
-    .await
-    .unwrap_or_else(|e| panicked_source(&source_name, &e))
+        Ok(fetch::Fetched::Document(document)) => {
+            let parsed = ingest::feed::parse_feed(
+                &document.body,
+                document.charset.as_deref(),
+                &document.url,
+            )
+            .map(|feed| {
+                for warning in &feed.warnings {
+                    tracing::warn!(source = %name, "{}: {warning}", document.url);
+                }
+                feed.articles
+            })
+            .map_err(|e| e.to_string());
+            let outcome = parsed.and_then(|articles| {
+                report.files = 1;
+                report.bytes = document.body.len() as u64;
+                fold_feed(
+                    store,
+                    name,
+                    &articles,
+                    &document.validators,
+                    now,
+                    &mut report,
+                )
+                .map_err(|e| e.to_string())
+            });
+            if let Err(e) = outcome {
+                fail_fetch(store, name, &e, None, now, &mut report);
+            }
+        }
+        Err(e) => {
+            let retry_after = e.retry_after();
+            let error = format!("{location}: {e}");
+            fail_fetch(store, name, &error, retry_after, now, &mut report);
+        }
+    }
+    report
 }
 
 /// Reports a failed source (`error` names the URL or file) and records the

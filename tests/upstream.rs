@@ -378,3 +378,38 @@ fn parse_reads_a_feed_url() {
     assert_eq!(failing.status.code(), Some(1));
     assert!(text(&failing).1.contains("HTTP 500"));
 }
+
+#[test]
+fn the_first_source_in_config_order_names_a_shared_story() {
+    let fixture = common::fixtures().join("feeds/atom10.xml");
+    let config = format!(
+        "[[source]]\nname = \"zeta\"\nfeed = \"{0}\"\n\n[[source]]\nname = \"alpha\"\nfeed = \"{0}\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+        fixture.display()
+    );
+    let expected: BTreeSet<String> = {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(["parse", "--json", "--source", "zeta"])
+            .arg(&fixture)
+            .output()
+            .unwrap();
+        text(&output)
+            .0
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect()
+    };
+    for _ in 0..3 {
+        let project = Project::new(&config);
+        assert!(project.feedfold(&["run", "--quiet"]).status.success());
+        let ids: BTreeSet<String> = items(&project, "all")
+            .iter()
+            .map(|i| i["id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, expected, "ids come from the first source, every time");
+    }
+}
