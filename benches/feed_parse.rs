@@ -3,7 +3,7 @@
 //! reported in decimal MB/s (entries/s follow from the time per document).
 //! The documents are also written to `target/feed-bench/` so that
 //! `benches/feedparser_bench.py` can run Python feedparser on the very same
-//! bytes. See `benches/FEED_PARSE.md`.
+//! bytes. See `BENCHMARKS.md` (feed parsing).
 
 use std::hint::black_box;
 use std::path::PathBuf;

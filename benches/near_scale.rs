@@ -2,7 +2,7 @@
 //! article's candidates (`Store::near_match`) and the fold of one article
 //! through `SourceBatch::fold`, in generated stores of each size in
 //! `NEAR_SCALE_SIZES` (default `10000`; `10000,1000000` for the figures in
-//! `benches/NEAR_DUP.md`). Stores are built once under
+//! `BENCHMARKS.md` (near-duplicate folding)). Stores are built once under
 //! `target/near-scale/` and reused; each fold sample runs in a batch that
 //! is rolled back, so every sample folds into the store as built.
 //!

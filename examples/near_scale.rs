@@ -4,7 +4,7 @@
 //! store, times the near-duplicate lookup (`Store::near_match`) for COUNT
 //! incoming articles (default 2000), then folds them through
 //! `SourceBatch::fold` in one batch and rolls it back, so the store stays
-//! as built for the next run. Prints the figures `benches/NEAR_DUP.md`
+//! as built for the next run. Prints the figures `BENCHMARKS.md` (near-duplicate folding)
 //! records.
 
 #[path = "../benches/near_scale/generate.rs"]

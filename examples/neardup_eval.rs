@@ -1,7 +1,7 @@
 //! Prints the near-duplicate evaluation as Markdown: precision, recall,
 //! confusion counts, distance distributions, threshold sweeps and the
 //! fingerprint alternatives. `cargo run --release --example neardup_eval`;
-//! the numbers are recorded in `benches/NEAR_DUP.md`.
+//! the numbers are recorded in `BENCHMARKS.md` (near-duplicate folding).
 
 #[path = "../tests/neardup/mod.rs"]
 mod neardup;

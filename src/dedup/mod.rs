@@ -183,7 +183,7 @@ impl NearPrints {
     /// The keys a store indexes these prints under, for near-duplicate
     /// distance `k`: a candidate shares at least one with the copy it is
     /// compared with. Together they reach every same-story pair of the
-    /// evaluation (`benches/NEAR_DUP.md`):
+    /// evaluation (`BENCHMARKS.md` (near-duplicate folding)):
     ///
     /// - [`KeyFamily::Body`]: the [`simhash::bands`] of the body SimHash,
     ///   shared by every body within `k` bits;

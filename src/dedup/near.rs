@@ -16,7 +16,7 @@
 //! of two stories lacks is any word of either headline.
 //!
 //! The rules, in order (thresholds in [`NearConfig`], measured in
-//! `benches/NEAR_DUP.md`):
+//! `BENCHMARKS.md` (near-duplicate folding)):
 //!
 //! 1. `exact`: equal content keys.
 //! 2. Either body has fewer than `min_shingles` shingles: a one- or

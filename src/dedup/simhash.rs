@@ -21,7 +21,7 @@ use crate::normalize::fold_into;
 /// let two stories about the same event look alike; each extra word makes
 /// one edited word change one more feature. Three is the usual compromise;
 /// on the evaluation set it keeps edited copies nearest while different
-/// stories stay as far apart as with longer shingles (`benches/NEAR_DUP.md`).
+/// stories stay as far apart as with longer shingles (`BENCHMARKS.md` (near-duplicate folding)).
 pub const SHINGLE_WORDS: usize = 3;
 
 /// Appends the Unicode words (UAX #29) of the folded form of `text` to
