@@ -44,21 +44,13 @@ fn insert_keys(
     print_id: i64,
     keys: &[IndexKey],
 ) -> Result<(), StoreError> {
-    let mut stmt = conn
-        .prepare_cached(
-            "INSERT OR IGNORE INTO near_keys (family, band, value, print_id) VALUES (?, ?, ?, ?)",
-        )
-        .at(path)?;
-    for key in keys {
-        stmt.execute(params![
-            key.family.code(),
-            key.band,
-            key.value as i64,
-            print_id
-        ])
-        .at(path)?;
-    }
-    Ok(())
+    for_each_key(
+        conn,
+        path,
+        "INSERT OR IGNORE INTO near_keys (family, band, value, print_id) VALUES (?, ?, ?, ?)",
+        print_id,
+        keys,
+    )
 }
 
 fn delete_keys(
@@ -67,11 +59,24 @@ fn delete_keys(
     print_id: i64,
     keys: &[IndexKey],
 ) -> Result<(), StoreError> {
-    let mut stmt = conn
-        .prepare_cached(
-            "DELETE FROM near_keys WHERE family = ? AND band = ? AND value = ? AND print_id = ?",
-        )
-        .at(path)?;
+    for_each_key(
+        conn,
+        path,
+        "DELETE FROM near_keys WHERE family = ? AND band = ? AND value = ? AND print_id = ?",
+        print_id,
+        keys,
+    )
+}
+
+/// Runs `sql` once per key, bound to (family, band, value, print id).
+fn for_each_key(
+    conn: &Connection,
+    path: &Path,
+    sql: &str,
+    print_id: i64,
+    keys: &[IndexKey],
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(sql).at(path)?;
     for key in keys {
         stmt.execute(params![
             key.family.code(),
