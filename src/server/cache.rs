@@ -23,6 +23,8 @@ pub struct CachedBody {
     pub body: Bytes,
     /// A strong validator: a hash of the body.
     pub etag: HeaderValue,
+    /// The same, weak (`W/"…"`), for compressed answers.
+    pub weak_etag: HeaderValue,
     pub last_modified: SystemTime,
     pub last_modified_header: HeaderValue,
     /// The exact modification time of the file these bytes came from or
@@ -55,6 +57,8 @@ impl CachedBody {
         let last_modified = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
         CachedBody {
             body: Bytes::from(body),
+            weak_etag: HeaderValue::from_str(&format!("W/{etag}"))
+                .expect("hex ETag is a valid header"),
             etag: HeaderValue::from_str(&etag).expect("hex ETag is a valid header"),
             last_modified,
             last_modified_header: HeaderValue::from_str(&httpdate::fmt_http_date(last_modified))

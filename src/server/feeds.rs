@@ -43,7 +43,16 @@ pub async fn serve_feed(
     };
     let cached = feed.body(format);
     let mut headers = HeaderMap::new();
-    headers.insert(header::ETAG, cached.etag.clone());
+    // The compression layer answers gzip or brotli to a client that accepts
+    // them, and a compressed body is not byte for byte what a strong ETag
+    // names: such clients get the weak form, which `If-None-Match` compares
+    // just the same.
+    let etag = if accepts_compression(&request_headers) {
+        cached.weak_etag.clone()
+    } else {
+        cached.etag.clone()
+    };
+    headers.insert(header::ETAG, etag);
     headers.insert(header::LAST_MODIFIED, cached.last_modified_header.clone());
     headers.insert(header::CACHE_CONTROL, state.cache_control.clone());
     if not_modified(&request_headers, &cached.etag, cached.last_modified) {
@@ -56,6 +65,21 @@ pub async fn serve_feed(
         HeaderValue::from_static(content_type(format)),
     );
     (StatusCode::OK, headers, cached.body.clone()).into_response()
+}
+
+/// Whether the client accepts a body in gzip or brotli.
+fn accepts_compression(request: &HeaderMap) -> bool {
+    request
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .any(|coding| {
+            let mut parts = coding.split(';');
+            let name = parts.next().unwrap_or("").trim();
+            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
+            !refused && (name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("br"))
+        })
 }
 
 /// RFC 9110 §13.2.2: `If-None-Match` decides when present (weak
@@ -101,6 +125,16 @@ mod tests {
         assert_eq!(parse_file_name("a.b.json"), Some(("a.b", Format::Json)));
         assert_eq!(parse_file_name("news.xml"), None);
         assert_eq!(parse_file_name("news"), None);
+    }
+
+    #[test]
+    fn compression_is_accepted_unless_refused() {
+        let accept = |v| request(header::ACCEPT_ENCODING, v);
+        assert!(accepts_compression(&accept("gzip, deflate, br")));
+        assert!(accepts_compression(&accept("BR;q=0.5")));
+        assert!(!accepts_compression(&accept("identity")));
+        assert!(!accepts_compression(&accept("gzip;q=0, br;q=0")));
+        assert!(!accepts_compression(&HeaderMap::new()));
     }
 
     #[test]

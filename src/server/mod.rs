@@ -15,8 +15,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::http::{HeaderValue, StatusCode};
 use axum::routing::get;
 use thiserror::Error;
 use tokio::sync::watch;
@@ -42,7 +41,7 @@ pub enum ServerError {
     Client(String),
 }
 
-/// Longest a request may take, reading a slow body included (408 after).
+/// Longest an API request may take, reading a slow body included (408 after).
 const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Everything request handlers and the schedule share.
@@ -103,31 +102,19 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(index::index))
         .route("/healthz", get(index::healthz))
         .route("/feeds/{file}", get(feeds::serve_feed))
-        .route("/api/articles", get(api::read).post(api::push))
+        .route(
+            "/api/articles",
+            get(api::read)
+                .post(api::push)
+                // Only the API reads request bodies, which a client can trickle.
+                .layer(TimeoutLayer::with_status_code(
+                    StatusCode::REQUEST_TIMEOUT,
+                    REQUEST_TIMEOUT,
+                )),
+        )
         .fallback(|| async { StatusCode::NOT_FOUND })
-        .layer(TimeoutLayer::with_status_code(
-            StatusCode::REQUEST_TIMEOUT,
-            REQUEST_TIMEOUT,
-        ))
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::map_response(weaken_etag_when_encoded))
         .with_state(state)
-}
-
-/// A compressed body is not byte-for-byte the one a strong ETag names, so
-/// its ETag becomes weak (`W/"…"`); `If-None-Match` compares weakly anyway.
-async fn weaken_etag_when_encoded(mut response: Response) -> Response {
-    if response.headers().contains_key(header::CONTENT_ENCODING)
-        && let Some(etag) = response.headers().get(header::ETAG)
-        && !etag.as_bytes().starts_with(b"W/")
-    {
-        let mut weak = b"W/".to_vec();
-        weak.extend_from_slice(etag.as_bytes());
-        if let Ok(weak) = HeaderValue::from_bytes(&weak) {
-            response.headers_mut().insert(header::ETAG, weak);
-        }
-    }
-    response
 }
 
 /// Runs the server until `shutdown` turns true: publishes every feed into
