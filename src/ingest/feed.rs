@@ -23,6 +23,7 @@ mod xml;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Feed, Link, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use mediatype::MediaTypeBuf;
@@ -31,6 +32,7 @@ use url::Url;
 
 use self::scan::{Layout, ScannedEntry};
 use self::xml::{Fixes, RSS_090_NS, Root};
+use crate::ingest::date;
 use crate::ingest::html::{Sanitizer, html_to_text, text_to_blocks};
 use crate::model::{Article, Block, Caption, Origin};
 use crate::normalize::{clean_text, fold, truncate_words};
@@ -187,6 +189,7 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
         articles.push(mapper.article(entry, i + 1, extras, &repeated));
     }
     warnings.extend(read.warnings);
+    warnings.append(&mut mapper.warnings);
     Ok(ParsedFeed {
         format: read.format,
         title: read
@@ -545,6 +548,8 @@ struct Mapper<'a> {
     feed_link: Option<Url>,
     feed_authors: Vec<String>,
     sanitizer: Sanitizer,
+    /// What was left out of entries, for [`ParsedFeed::warnings`].
+    warnings: Vec<String>,
 }
 
 impl<'a> Mapper<'a> {
@@ -567,7 +572,33 @@ impl<'a> Mapper<'a> {
             feed_link,
             feed_authors: people(&read.feed.authors),
             sanitizer: Sanitizer::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// The entry's published and updated dates, each left out unless it is
+    /// plausible (see [`date::plausible`]), with a warning naming the entry.
+    fn dates(
+        &mut self,
+        entry: &Entry,
+        position: usize,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let implausible = [entry.published, entry.updated]
+            .into_iter()
+            .flatten()
+            .find(|d| date::plausible(*d).is_none());
+        if let Some(date) = implausible {
+            self.warnings.push(format!(
+                "entry {position}: the date {} is outside the years {}..={}; left out",
+                date.to_rfc3339(),
+                date::PLAUSIBLE_YEARS.start(),
+                date::PLAUSIBLE_YEARS.end()
+            ));
+        }
+        (
+            entry.published.and_then(date::plausible),
+            entry.updated.and_then(date::plausible),
+        )
     }
 
     /// What relative URLs resolve against when no `xml:base` says otherwise:
@@ -642,7 +673,8 @@ impl<'a> Mapper<'a> {
             _ => Vec::new(),
         };
         add_enclosure_links(&mut captions, &entry.links, entry_base.as_ref());
-        let published = entry.published.or(entry.updated);
+        let (published, entry_updated) = self.dates(entry, position);
+        let published = published.or(entry_updated);
         let mut authors = people(&entry.authors);
         if authors.is_empty() && self.format.is_atom() {
             authors.clone_from(&self.feed_authors);
@@ -651,7 +683,7 @@ impl<'a> Mapper<'a> {
             body: fold_body(&title, blocks),
             title,
             published,
-            updated: entry.updated.filter(|u| Some(*u) != published),
+            updated: entry_updated.filter(|u| Some(*u) != published),
             captions,
             link,
             upstream_id,
@@ -872,8 +904,6 @@ fn is_plain(kind: &MediaTypeBuf) -> bool {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-
-    use chrono::{DateTime, Utc};
 
     use super::*;
     use crate::model::BlockKind;
@@ -1578,6 +1608,50 @@ mod tests {
             feed.articles[0].captions,
             vec![image("https://i.example/t.jpg")]
         );
+    }
+
+    #[test]
+    fn dates_in_years_0_and_9999_are_left_out_with_a_warning() {
+        let doc = concat!(
+            "<rss version=\"2.0\"><channel><title>t</title>",
+            "<item><title>Far future</title><guid>1</guid>",
+            "<pubDate>Fri, 31 Dec 9999 23:00:00 -0500</pubDate></item>",
+            "<item><title>Year zero</title><guid>2</guid>",
+            "<pubDate>Sat, 01 Jan 0000 00:00:00 +0100</pubDate></item>",
+            "<item><title>Both</title><guid>3</guid>",
+            "<pubDate>9999-12-31T23:59:59Z</pubDate>",
+            "<atom:updated xmlns:atom=\"http://www.w3.org/2005/Atom\">2024-07-09T16:42:00Z</atom:updated></item>",
+            "</channel></rss>"
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
+        let dates: Vec<_> = feed
+            .articles
+            .iter()
+            .map(|a| (a.published, a.updated))
+            .collect();
+        assert_eq!(dates[0], (None, None));
+        assert_eq!(dates[1], (None, None));
+        assert_eq!(dates[2].1, None);
+        assert!(
+            feed.warnings[0].starts_with(
+                "entry 1: the date +10000-01-01T04:00:00+00:00 is outside the years 1900..=2200"
+            ),
+            "{:?}",
+            feed.warnings
+        );
+        assert!(
+            feed.warnings[1].starts_with("entry 2: the date -0001-12-31T23:00:00+00:00"),
+            "{:?}",
+            feed.warnings
+        );
+        let atom = concat!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><id>f</id>",
+            "<entry><title>Zero</title><id>z</id><published>0000-01-01T00:00:00Z</published>",
+            "<updated>2024-07-09T16:42:00Z</updated></entry></feed>"
+        );
+        let feed = parse_feed(atom.as_bytes(), None, "x").expect("read");
+        assert_eq!(feed.articles[0].published, at("2024-07-09T16:42:00Z"));
+        assert_eq!(feed.articles[0].updated, None);
     }
 
     #[test]
