@@ -29,8 +29,12 @@ use crate::normalize::{Key, clean_line, folded_key};
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
 
-/// How far ahead the doubled header is looked for.
+/// How far ahead the doubled header is looked for, in lines that are not
+/// repeats of the article's own.
 const HEADER_LOOKAHEAD: usize = 8;
+
+/// How far ahead anything is looked for, repeats included.
+const MAX_LOOKAHEAD: usize = 64;
 
 /// A dump that cannot be read, naming the file and where in it.
 #[derive(Debug, Error)]
@@ -68,7 +72,12 @@ enum Kind {
 struct Line {
     number: usize,
     text: String,
+    /// The key of the line as written.
     key: Key,
+    /// The key it is folded by: for a crosshead, that of its words without
+    /// the dashes and quotes around them, so that `- 'X' -`, `– “X” –` and
+    /// a line `X` are one line; for any other line, `key`.
+    fold_key: Key,
     kind: Kind,
 }
 
@@ -89,6 +98,7 @@ impl Draft {
     fn new(headline: Line) -> Self {
         let mut seen = HashSet::new();
         seen.insert(headline.key);
+        seen.insert(headline.fold_key);
         Draft {
             bytes: headline.text.len(),
             title: headline.text,
@@ -105,14 +115,14 @@ impl Draft {
     /// Adds a caption or a body block unless it repeats one already held;
     /// returns whether it was a repeat.
     fn add(&mut self, line: Line) -> bool {
-        if !self.seen.insert(line.key) {
+        let key = line.fold_key;
+        if !self.seen.insert(key) {
             return true;
         }
         self.bytes += line.text.len();
         match line.kind {
             Kind::Caption { text, credit } => self.captions.push(Caption::credited(text, credit)),
             Kind::Subhead(text) => {
-                let key = folded_key(&text, &mut String::new());
                 self.block_keys.push((BlockKind::Subhead, key));
                 self.body.push(Block::subhead(text));
             }
@@ -192,10 +202,15 @@ impl<R: BufRead> DumpReader<R> {
             }
             let key = folded_key(&text, &mut self.scratch);
             let kind = classify(&text);
+            let fold_key = match &kind {
+                Kind::Subhead(words) => folded_key(words, &mut self.scratch),
+                _ => key,
+            };
             self.lookahead.push_back(Line {
                 number: raw.number,
                 text,
                 key,
+                fold_key,
                 kind,
             });
         }
@@ -218,12 +233,19 @@ impl<R: BufRead> DumpReader<R> {
             };
             match &next.kind {
                 Kind::Caption { .. } => {}
+                // The headline again, in any dress.
+                _ if draft.seen.contains(&next.fold_key) => {}
                 Kind::Date(date) if draft.published.is_none() => {
                     draft.published = Some(*date);
                     self.lookahead.pop_front();
                     continue;
                 }
-                _ if next.key == draft.title_key => {}
+                // The doubled header repeats its date line too.
+                Kind::Date(date) if draft.published == Some(*date) => {
+                    self.lookahead.pop_front();
+                    self.stats.repeats_folded += 1;
+                    continue;
+                }
                 _ => break,
             }
             let line = self.lookahead.pop_front().expect("front was just seen");
@@ -238,7 +260,6 @@ impl<R: BufRead> DumpReader<R> {
     /// Whether the body line at the front of the lookahead starts a new
     /// article (see the module documentation for the rules).
     fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        self.fill(HEADER_LOOKAHEAD + 1)?;
         let line = &self.lookahead[0];
         // A repeat of this article's headline after its body is either a
         // stray copy (folded) or the next article under the same title
@@ -250,24 +271,56 @@ impl<R: BufRead> DumpReader<R> {
         let Some(shape) = headline_shape(&line.text) else {
             return Ok(false);
         };
-        let after_header_lines = self
-            .lookahead
-            .iter()
-            .skip(1)
-            .find(|l| !matches!(l.kind, Kind::Caption { .. } | Kind::Date(_)));
-        if after_header_lines.is_some_and(|l| l.key == line.key) {
+        let key = line.key;
+        let (next, after_header_lines) = self.following(draft, key)?;
+        if after_header_lines.is_some_and(|i| self.lookahead[i].fold_key == key) {
             return Ok(true);
         }
         if shape == Shape::Question {
             return Ok(false);
         }
-        Ok(match self.lookahead.get(1).map(|l| &l.kind) {
-            Some(Kind::Caption { .. } | Kind::Date(_)) => true,
-            Some(Kind::Text) if !same_title_again => {
-                is_title_case_headline(&line.text) && reads_as_paragraph(&self.lookahead[1].text)
+        let Some(next) = next.map(|i| &self.lookahead[i]) else {
+            return Ok(false);
+        };
+        Ok(match next.kind {
+            Kind::Caption { .. } | Kind::Date(_) => true,
+            Kind::Text if !same_title_again => {
+                is_title_case_headline(&self.lookahead[0].text) && reads_as_paragraph(&next.text)
             }
             _ => false,
         })
+    }
+
+    /// What follows the candidate headline at the front of the lookahead,
+    /// judged as folding leaves it: lines that repeat one of this article's
+    /// (other than the candidate, whose `key` is given) are passed over, so
+    /// that a folded dump splits where the original did. Returns where the
+    /// first such line is, and the first that is not a caption or a date
+    /// line (within [`HEADER_LOOKAHEAD`] of them, and [`MAX_LOOKAHEAD`]
+    /// lines in all).
+    fn following(
+        &mut self,
+        draft: &Draft,
+        key: Key,
+    ) -> Result<(Option<usize>, Option<usize>), TextError> {
+        let (mut next, mut counted) = (None, 0);
+        let mut i = 1;
+        while counted < HEADER_LOOKAHEAD && i < MAX_LOOKAHEAD {
+            self.fill(i + 1)?;
+            let Some(line) = self.lookahead.get(i) else {
+                break;
+            };
+            i += 1;
+            if line.fold_key != key && draft.seen.contains(&line.fold_key) {
+                continue;
+            }
+            next.get_or_insert(i - 1);
+            if !matches!(line.kind, Kind::Caption { .. } | Kind::Date(_)) {
+                return Ok((next, Some(i - 1)));
+            }
+            counted += 1;
+        }
+        Ok((next, None))
     }
 
     fn next_article(&mut self) -> Result<Option<Article>, TextError> {
@@ -275,9 +328,8 @@ impl<R: BufRead> DumpReader<R> {
             let Some(first) = self.pop()? else {
                 return Ok(None);
             };
-            self.fill(1)?;
-            if matches!(first.kind, Kind::Caption { .. }) && !self.lookahead.is_empty() {
-                self.start_article_after_caption(first)?;
+            if matches!(first.kind, Kind::Caption { .. }) {
+                self.start_article_after_captions(first)?;
             } else {
                 self.start_article(first)?;
             }
@@ -309,17 +361,33 @@ impl<R: BufRead> DumpReader<R> {
         }
     }
 
-    /// A dump that opens with a caption: the next line is the headline and
-    /// the caption is its first.
-    fn start_article_after_caption(&mut self, caption: Line) -> Result<(), TextError> {
-        let headline = self.lookahead.pop_front().expect("caller checked");
+    /// A dump that opens with captions: the first line after them is the
+    /// headline, and they are its first captions. When only captions follow
+    /// (as far as the header is looked for), the first caption line is the
+    /// headline.
+    fn start_article_after_captions(&mut self, first: Line) -> Result<(), TextError> {
+        self.fill(HEADER_LOOKAHEAD)?;
+        let Some(at) = self
+            .lookahead
+            .iter()
+            .position(|l| !matches!(l.kind, Kind::Caption { .. }))
+        else {
+            return self.start_article(first);
+        };
+        let headline = self.lookahead.remove(at).expect("position is in range");
+        let leading: Vec<Line> = std::iter::once(first)
+            .chain(self.lookahead.drain(..at))
+            .collect();
         self.start_article(headline)?;
         let draft = self.draft.as_mut().expect("just started");
-        if draft.add(caption) {
-            self.stats.repeats_folded += 1;
-        } else {
-            draft.captions.rotate_right(1);
+        let before = draft.captions.len();
+        for caption in leading {
+            if draft.add(caption) {
+                self.stats.repeats_folded += 1;
+            }
         }
+        let added = draft.captions.len() - before;
+        draft.captions.rotate_right(added);
         Ok(())
     }
 }
@@ -624,6 +692,59 @@ mod tests {
         let a = &parse(input)[0];
         assert_eq!(a.body[1], Block::subhead("Carried out raids"));
         assert_eq!(a.body.len(), 3);
+    }
+
+    #[test]
+    fn a_crosshead_repeating_a_line_in_another_dress_is_folded() {
+        let input = "Court Rules on Land Dispute in Capital\n\nThe ruling came late.\n\n- 'Carried out raids' -\n\n– “Carried out raids” –\n\nCarried out raids\n\n- 'The ruling came late.' -\n\n- 'Court Rules on Land Dispute in Capital' -\n";
+        let a = &parse(input)[0];
+        assert_eq!(
+            a.body,
+            [
+                Block::paragraph("The ruling came late."),
+                Block::subhead("Carried out raids")
+            ]
+        );
+        let titled = parse("- 'Carried out raids' -\n– “Carried out raids” –\n");
+        assert_eq!(titled[0].title, "- 'Carried out raids' -");
+        assert!(titled[0].body.is_empty(), "{titled:?}");
+    }
+
+    #[test]
+    fn the_date_line_repeated_in_the_doubled_header_is_folded() {
+        let input = "Court Rules on Land Dispute in Capital\n2024-07-29\n\nA crowd outside the court on Monday. (AP)\n\nCourt Rules on Land Dispute in Capital\nJuly 29, 2024\n\nA crowd outside the court on Monday. (AP)\n\nThe court sat.\n";
+        let mut reader = DumpReader::new(input.as_bytes(), "t");
+        let articles: Vec<Article> = reader.by_ref().map(Result::unwrap).collect();
+        assert_eq!(paragraphs(&articles[0]), ["The court sat."]);
+        assert_eq!(reader.stats().repeats_folded, 3);
+        // A headline that reads as a date is still the headline when repeated.
+        let dated = parse(
+            "Monday, 29 July, 2024 - 05:30\n\nMonday, 29 July, 2024 - 05:30\n\nPort Authority Approves Harbour Expansion\n",
+        );
+        assert_eq!(dated[0].published, None);
+        assert_eq!(
+            paragraphs(&dated[0]),
+            ["Port Authority Approves Harbour Expansion"]
+        );
+    }
+
+    #[test]
+    fn a_dump_opening_with_captions_takes_the_next_line_as_headline() {
+        let c1 = "The minister’s “final” speech in parliament. (AFP)";
+        let c2 = "Volunteers fill sandbags in Ardmore on Tuesday. (AP)";
+        let title = "Court Rules on Land Dispute in Capital";
+        let a = &parse(&format!(
+            "{c1}\n{c1}\n{c2}\n{title}\n\n{c2}\n\nThe court sat.\n"
+        ))[0];
+        assert_eq!(a.title, title);
+        let credits: Vec<_> = a.captions.iter().map(|c| c.credit.as_deref()).collect();
+        assert_eq!(credits, [Some("AFP"), Some("AP")]);
+        assert_eq!(paragraphs(a), ["The court sat."]);
+        // Nothing but captions: the first is the headline, the rest its captions.
+        let only = parse(&format!("{c1}\n{c2}\n"));
+        assert_eq!(only.len(), 1);
+        assert_eq!(only[0].title, c1);
+        assert_eq!(only[0].captions[0].credit.as_deref(), Some("AP"));
     }
 
     #[test]
