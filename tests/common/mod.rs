@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 pub mod server;
 pub mod upstream;
+pub mod wellformed;
 
 /// The folder holding the test fixtures.
 pub fn fixtures() -> PathBuf {
