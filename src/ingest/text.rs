@@ -76,7 +76,9 @@ struct Line {
     key: Key,
     /// The key it is folded by: for a crosshead, that of its words without
     /// the dashes and quotes around them, so that `- 'X' -`, `– “X” –` and
-    /// a line `X` are one line; for any other line, `key`.
+    /// a line `X` are one line; for a caption, that of its text and credit
+    /// as shown (`X (AP)` and `X ( AP )` are one caption); for any other
+    /// line, `key`.
     fold_key: Key,
     kind: Kind,
 }
@@ -204,6 +206,9 @@ impl<R: BufRead> DumpReader<R> {
             let kind = classify(&text);
             let fold_key = match &kind {
                 Kind::Subhead(words) => folded_key(words, &mut self.scratch),
+                Kind::Caption { text, credit } => {
+                    folded_key(&format!("{text} ({credit})"), &mut self.scratch)
+                }
                 _ => key,
             };
             self.lookahead.push_back(Line {
@@ -708,6 +713,16 @@ mod tests {
         let titled = parse("- 'Carried out raids' -\n– “Carried out raids” –\n");
         assert_eq!(titled[0].title, "- 'Carried out raids' -");
         assert!(titled[0].body.is_empty(), "{titled:?}");
+    }
+
+    #[test]
+    fn captions_that_show_the_same_are_one_caption() {
+        let input = "Court Rules on Land Dispute in Capital\n\nA crowd outside the court. (AP)\nA crowd outside the court.( AP )\n\nThe court sat.\n";
+        let a = &parse(input)[0];
+        assert_eq!(
+            a.captions,
+            [Caption::credited("A crowd outside the court.", "AP")]
+        );
     }
 
     #[test]
