@@ -462,6 +462,23 @@ mod tests {
     }
 
     #[test]
+    fn the_rss_description_holds_the_summary_as_text_not_markup() {
+        let mut a = article(1);
+        a.summary = Some("Tom & Jerry <img src=x onerror=alert(1)>".into());
+        let rendered = render(&spec(), &settings(None), &[a]).unwrap();
+        let channel = ::rss::Channel::read_from(&rendered.rss[..]).unwrap();
+        assert_eq!(
+            channel.items()[0].description(),
+            Some("Tom &amp; Jerry &lt;img src=x onerror=alert(1)&gt;")
+        );
+        let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
+        assert_eq!(
+            json["items"][0]["summary"],
+            "Tom & Jerry <img src=x onerror=alert(1)>"
+        );
+    }
+
+    #[test]
     fn empty_feed_does_not_depend_on_the_clock() {
         let a = render(&spec(), &settings(None), &[]).unwrap();
         let atom = String::from_utf8(a.atom).unwrap();
