@@ -399,6 +399,15 @@ fn json_error(e: &serde_json::Error) -> FeedErrorKind {
 /// missing title or a malformed attachment, and ignores each item's
 /// `image`; a first pass over the JSON fixes the former and keeps the latter.
 fn read_json(text: &str) -> Result<Read, FeedErrorKind> {
+    let mut warnings = Vec::new();
+    let repaired = replace_lone_surrogates(text);
+    if repaired.is_some() {
+        warnings.push(
+            "lone UTF-16 surrogates in \\u escapes (a string cut inside a character) replaced with U+FFFD"
+                .to_string(),
+        );
+    }
+    let text = repaired.as_deref().unwrap_or(text);
     let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let Some(object) = value.as_object_mut() else {
         return Err(FeedErrorKind::NotAFeed {
@@ -461,8 +470,54 @@ fn read_json(text: &str) -> Result<Read, FeedErrorKind> {
         format,
         feed,
         extras,
-        warnings: Vec::new(),
+        warnings,
     })
+}
+
+/// `text` with each `\uD800`–`\uDFFF` escape that is not half of a
+/// surrogate pair replaced by `\uFFFD`; `None` when there is none. Programs
+/// that cut a UTF-16 string inside a character write such escapes, and
+/// serde_json rightly refuses them, which would lose the whole feed for one
+/// broken character. Outside strings JSON has no backslashes, so every
+/// backslash starts an escape.
+fn replace_lone_surrogates(text: &str) -> Option<String> {
+    fn escape_at(bytes: &[u8], at: usize) -> Option<u16> {
+        let hex = bytes.get(at..at + 6)?.strip_prefix(b"\\u")?;
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    }
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"\\u")?;
+    let mut out: Option<String> = None;
+    let (mut copied, mut i) = (0, 0);
+    while let Some(found) = memchr::memchr(b'\\', &bytes[i..]) {
+        let at = i + found;
+        let lone = match escape_at(bytes, at) {
+            Some(0xD800..=0xDBFF) => match escape_at(bytes, at + 6) {
+                Some(0xDC00..=0xDFFF) => {
+                    i = at + 12;
+                    continue;
+                }
+                _ => true,
+            },
+            Some(0xDC00..=0xDFFF) => true,
+            Some(_) => false,
+            // Any other escape is two characters long.
+            None => {
+                i = at + 2;
+                continue;
+            }
+        };
+        if lone {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..at]);
+            out.push_str("\\uFFFD");
+            copied = at + 6;
+        }
+        i = at + 6;
+    }
+    let mut out = out?;
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 /// Makes one JSON Feed item acceptable to feed-rs: string ids (a number
@@ -1607,6 +1662,29 @@ mod tests {
         assert_eq!(
             feed.articles[0].captions,
             vec![image("https://i.example/t.jpg")]
+        );
+    }
+
+    #[test]
+    fn lone_surrogates_in_json_become_replacement_characters() {
+        let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[
+            {"id":"1","title":"Cut \ud83d","content_text":"A \udc00 B \\ud800 C"},
+            {"id":"2","title":"Whole \ud83d\udc4d \u00e9"}]}"#;
+        let feed = parse_feed(doc.as_bytes(), None, "x.json").expect("read");
+        assert_eq!(feed.articles[0].title, "Cut \u{FFFD}");
+        assert_eq!(
+            feed.articles[0].body,
+            vec![Block::paragraph("A \u{FFFD} B \\ud800 C")]
+        );
+        assert_eq!(feed.articles[1].title, "Whole 👍 é");
+        assert_eq!(feed.warnings.len(), 1, "{:?}", feed.warnings);
+        assert_eq!(
+            replace_lone_surrogates(r#"{"a":"\ud83d\udc4d \\ud800"}"#),
+            None
+        );
+        assert_eq!(
+            replace_lone_surrogates(r#"["\udbff\ud800", "\ud800"#).as_deref(),
+            Some(r#"["\uFFFD\uFFFD", "\uFFFD"#)
         );
     }
 
