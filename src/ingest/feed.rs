@@ -489,7 +489,7 @@ fn replace_lone_surrogates(text: &str) -> Option<String> {
     memchr::memmem::find(bytes, b"\\u")?;
     let mut out: Option<String> = None;
     let (mut copied, mut i) = (0, 0);
-    while let Some(found) = memchr::memchr(b'\\', &bytes[i..]) {
+    while let Some(found) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
         let at = i + found;
         let lone = match escape_at(bytes, at) {
             Some(0xD800..=0xDBFF) => match escape_at(bytes, at + 6) {
@@ -1686,6 +1686,12 @@ mod tests {
             replace_lone_surrogates(r#"["\udbff\ud800", "\ud800"#).as_deref(),
             Some(r#"["\uFFFD\uFFFD", "\uFFFD"#)
         );
+        // Found by fuzzing: a backslash at the very end.
+        assert_eq!(
+            replace_lone_surrogates(r#"["\ud800"]\"#).as_deref(),
+            Some(r#"["\uFFFD"]\"#)
+        );
+        assert!(parse_feed(br#"{"version":"\u0031"}\"#, None, "x.json").is_err());
     }
 
     #[test]
