@@ -20,7 +20,7 @@ use std::io::BufRead;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use super::date::parse_date_line;
+use super::date::{parse_date_line, plausible};
 use super::lines::{LineError, LineReader};
 use crate::dedup::fingerprint::content_key_of;
 use crate::model::{Article, Block, BlockKind, Caption, Origin};
@@ -39,12 +39,10 @@ const MAX_LOOKAHEAD: usize = 64;
 /// A dump that cannot be read, naming the file and where in it.
 #[derive(Debug, Error)]
 pub enum TextError {
-    #[error("{location}: {source}")]
-    Line {
-        location: String,
-        #[source]
-        source: LineError,
-    },
+    /// The cause is part of the message (and not also its `source()`, which
+    /// would print it twice in an error chain).
+    #[error("{location}: {cause}")]
+    Line { location: String, cause: LineError },
     #[error(
         "{location}: the article starting at line {line} is larger than {MAX_ARTICLE_BYTES} bytes; no article boundary was found"
     )]
@@ -63,9 +61,15 @@ pub struct FoldStats {
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
     Text,
-    Caption { text: String, credit: String },
+    Caption {
+        text: String,
+        credit: String,
+    },
     Subhead(String),
-    Date(DateTime<Utc>),
+    /// A date line; `None` when its year is not plausible (see
+    /// [`plausible`]): such a line is still part of the header, but dates
+    /// nothing.
+    Date(Option<DateTime<Utc>>),
 }
 
 #[derive(Debug)]
@@ -193,9 +197,9 @@ impl<R: BufRead> DumpReader<R> {
             let Some(raw) = self.lines.next() else {
                 return Ok(());
             };
-            let raw = raw.map_err(|source| TextError::Line {
+            let raw = raw.map_err(|cause| TextError::Line {
                 location: self.location.clone(),
-                source,
+                cause,
             })?;
             self.stats.lines += 1;
             let text = clean_line(raw.text);
@@ -241,12 +245,12 @@ impl<R: BufRead> DumpReader<R> {
                 // The headline again, in any dress.
                 _ if draft.seen.contains(&next.fold_key) => {}
                 Kind::Date(date) if draft.published.is_none() => {
-                    draft.published = Some(*date);
+                    draft.published = *date;
                     self.lookahead.pop_front();
                     continue;
                 }
                 // The doubled header repeats its date line too.
-                Kind::Date(date) if draft.published == Some(*date) => {
+                Kind::Date(date) if draft.published == *date => {
                     self.lookahead.pop_front();
                     self.stats.repeats_folded += 1;
                     continue;
@@ -424,7 +428,7 @@ fn classify(text: &str) -> Kind {
         };
     }
     match parse_date_line(text) {
-        Some(date) => Kind::Date(date),
+        Some(date) => Kind::Date(plausible(date)),
         None => Kind::Text,
     }
 }
@@ -782,6 +786,26 @@ mod tests {
             assert_eq!(a.published.unwrap().to_rfc3339(), expected, "{line}");
             assert_eq!(paragraphs(a), ["The court sat."]);
         }
+    }
+
+    #[test]
+    fn a_date_line_in_year_0_or_9999_dates_nothing_and_splits_nothing() {
+        let input = "Archive Opens Records From Year Zero\n0000-01-01\n\nA photo of the archive reading room on Monday. (AP)\n\nArchive Opens Records From Year Zero\nJanuary 1, 0000\n\nThe archive opened on Monday.\n\nTime Capsule Sealed Until the Far Future\n9999-12-31T23:59:59Z\n\nThe capsule was sealed. (Reuters)\n\nTime Capsule Sealed Until the Far Future\n\nIt opens in 9999.\n\nFriday, 31 December, 9999 - 23:59\n";
+        let articles = parse(input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Archive Opens Records From Year Zero",
+                "Time Capsule Sealed Until the Far Future"
+            ]
+        );
+        assert!(articles.iter().all(|a| a.published.is_none()));
+        assert_eq!(paragraphs(&articles[0]), ["The archive opened on Monday."]);
+        assert_eq!(
+            paragraphs(&articles[1]),
+            ["It opens in 9999.", "Friday, 31 December, 9999 - 23:59"]
+        );
     }
 
     #[test]
