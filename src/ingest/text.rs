@@ -13,6 +13,9 @@
 //! a date line (the doubled header), or that is followed directly by a caption
 //! or a date line; or a Title Case headline of four words or more followed by
 //! a paragraph. A body line that merely lacks a full stop stays in the body.
+//! What follows a line is judged as folding leaves it (repeats of the
+//! article's own lines are passed over), so that a folded dump splits where
+//! the original did.
 
 use std::collections::{HashSet, VecDeque};
 use std::io::BufRead;
