@@ -213,8 +213,18 @@ impl<R: BufRead> DumpReader<R> {
             let kind = classify(&text);
             let fold_key = match &kind {
                 Kind::Subhead(words) => folded_key(words, &mut self.scratch),
-                Kind::Caption { text, credit } => {
-                    folded_key(&format!("{text} ({credit})"), &mut self.scratch)
+                // Most captions are written as shown; only the others need
+                // a key of their own.
+                Kind::Caption {
+                    text: caption,
+                    credit,
+                } if text
+                    .strip_prefix(caption.as_str())
+                    .and_then(|rest| rest.strip_prefix(" ("))
+                    .and_then(|rest| rest.strip_suffix(')'))
+                    != Some(credit.as_str()) =>
+                {
+                    folded_key(&format!("{caption} ({credit})"), &mut self.scratch)
                 }
                 _ => key,
             };
