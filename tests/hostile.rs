@@ -57,7 +57,7 @@ fn template(relative: &str, marker: &Path, trap: &str) -> Vec<u8> {
 fn config(sources: &[(&str, &str, &str)]) -> String {
     let mut config = String::from(
         "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n\
-         [fetch]\ntimeout = \"10s\"\nconnect_timeout = \"2s\"\nmax_body = \"16MiB\"\n\n",
+         [fetch]\ntimeout = \"15s\"\nconnect_timeout = \"2s\"\nmax_body = \"16MiB\"\n\n",
     );
     for (name, kind, value) in sources {
         config.push_str(&format!(
@@ -366,7 +366,7 @@ fn oversized_and_endless_feeds_stop_at_the_limits() {
     );
     assert_failed(&run.output(), "gzip-bomb", "/gzip-bomb", too_large);
     assert_failed(&run.output(), "endless", "/endless", too_large);
-    assert_failed(&run.output(), "trickle", "/trickle", "timed out after 10s");
+    assert_failed(&run.output(), "trickle", "/trickle", "timed out after 15s");
     assert!(
         source_report(&run.output(), "one-line")
             .starts_with("source one-line: 5000 entries read, 5000 new"),
