@@ -10,7 +10,7 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use common::{Project, text, upstream};
+use common::{Project, check_feeds, text, upstream};
 use feedfold::ingest::feed::parse_feed;
 
 /// (source name, path on the upstream, fixture it serves or None if it fails)
@@ -148,37 +148,6 @@ fn store_rows(path: &Path) -> Vec<String> {
         rows.extend(found);
     }
     rows
-}
-
-/// Runs the independent feed checkers on the published files, when they are
-/// installed; under `CI=true` they must be.
-fn check_feeds(files: &[std::path::PathBuf]) {
-    let script =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/feedcheck/check-feeds.sh");
-    let home = std::env::var("FEEDCHECK_HOME")
-        .map(std::path::PathBuf::from)
-        .unwrap_or_else(|_| {
-            Path::new(&std::env::var("HOME").unwrap_or_default()).join(".cache/feedcheck")
-        });
-    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
-    if !script.exists() || !home.join("venv/bin/python").exists() {
-        assert!(!ci, "the feed checkers are not installed and CI=true");
-        eprintln!(
-            "skipped: the feed checkers are not installed ({})",
-            script.display()
-        );
-        return;
-    }
-    let output = std::process::Command::new("bash")
-        .arg(&script)
-        .args(files)
-        .output()
-        .unwrap();
-    let (stdout, stderr) = text(&output);
-    assert!(
-        output.status.success(),
-        "check-feeds failed:\n{stdout}\n{stderr}"
-    );
 }
 
 #[test]

@@ -5,18 +5,26 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
-/// Years outside this range are not taken as publication dates.
-const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
+/// Years outside this range are not taken as publication dates, from any
+/// source: year 0 or 9999 is a mistake or a trick (a far-future date would
+/// keep an entry at the top of every feed), and years beyond 0..=9999 have
+/// no RFC 3339 or RFC 822 form at all.
+pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 
-/// Parses `line` as a date line; times without a zone are read as UTC.
+/// `date` if its year (in UTC) is in [`PLAUSIBLE_YEARS`].
+pub fn plausible(date: DateTime<Utc>) -> Option<DateTime<Utc>> {
+    use chrono::Datelike;
+    PLAUSIBLE_YEARS.contains(&date.year()).then_some(date)
+}
+
+/// Parses `line` as a date line, whatever its year (see [`plausible`]);
+/// times without a zone are read as UTC.
 pub fn parse_date_line(line: &str) -> Option<DateTime<Utc>> {
     let line = line.trim();
     if line.len() < 8 || line.len() > 64 || !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let parsed = parse_iso(line).or_else(|| parse_words(line))?;
-    use chrono::Datelike;
-    PLAUSIBLE_YEARS.contains(&parsed.year()).then_some(parsed)
+    parse_iso(line).or_else(|| parse_words(line))
 }
 
 fn parse_iso(line: &str) -> Option<DateTime<Utc>> {
@@ -238,7 +246,32 @@ mod tests {
         );
         assert_eq!(parse_date_line("February 30, 2024"), None);
         assert_eq!(parse_date_line("2024-13-01"), None);
-        assert_eq!(parse_date_line("July 29, 0001"), None);
         assert_eq!(parse_date_line("29 July"), None);
+    }
+
+    #[test]
+    fn years_0_and_9999_are_date_lines_but_no_publication_dates() {
+        for line in [
+            "0000-01-01",
+            "0000-01-01T00:00:00+01:00",
+            "January 1, 0000",
+            "July 29, 0001",
+            "9999-12-31",
+            "9999-12-31T23:00:00-05:00",
+            "Friday, 31 December, 9999 - 23:59",
+        ] {
+            let date = parse_date_line(line).unwrap_or_else(|| panic!("{line}"));
+            assert_eq!(plausible(date), None, "{line}");
+        }
+        assert_eq!(
+            plausible(utc("2200-12-31T23:59:59Z")),
+            Some(utc("2200-12-31T23:59:59Z"))
+        );
+        assert_eq!(plausible(utc("2201-01-01T00:00:00Z")), None);
+        assert_eq!(
+            plausible(utc("1900-01-01T00:00:00Z")),
+            Some(utc("1900-01-01T00:00:00Z"))
+        );
+        assert_eq!(plausible(utc("1899-12-31T23:59:59Z")), None);
     }
 }

@@ -26,6 +26,7 @@ mod xml;
 use std::collections::{HashMap, HashSet};
 use std::fmt;
 
+use chrono::{DateTime, Utc};
 use feed_rs::model::{Entry, Feed, Link, Text};
 use feed_rs::parser::{ParseErrorKind, ParseFeedError};
 use mediatype::MediaTypeBuf;
@@ -34,6 +35,7 @@ use url::Url;
 
 use self::scan::{Layout, ScannedEntry};
 use self::xml::{Fixes, RSS_090_NS, Root};
+use crate::ingest::date;
 use crate::ingest::html::{Sanitizer, html_to_text, text_to_blocks};
 use crate::model::{Article, Block, Caption, Origin};
 use crate::normalize::{clean_text, fold, truncate_words};
@@ -190,6 +192,7 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
         articles.push(mapper.article(entry, i + 1, extras, &repeated));
     }
     warnings.extend(read.warnings);
+    warnings.append(&mut mapper.warnings);
     Ok(ParsedFeed {
         format: read.format,
         title: read
@@ -411,6 +414,15 @@ fn json_error(e: &serde_json::Error) -> FeedErrorKind {
 /// missing title or a malformed attachment, and ignores each item's
 /// `image`; a first pass over the JSON fixes the former and keeps the latter.
 fn read_json(text: &str) -> Result<Read, FeedErrorKind> {
+    let mut warnings = Vec::new();
+    let repaired = replace_lone_surrogates(text);
+    if repaired.is_some() {
+        warnings.push(
+            "lone UTF-16 surrogates in \\u escapes (a string cut inside a character) replaced with U+FFFD"
+                .to_string(),
+        );
+    }
+    let text = repaired.as_deref().unwrap_or(text);
     let mut value: serde_json::Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
     let Some(object) = value.as_object_mut() else {
         return Err(FeedErrorKind::NotAFeed {
@@ -474,8 +486,54 @@ fn read_json(text: &str) -> Result<Read, FeedErrorKind> {
         feed,
         root_base: None,
         extras,
-        warnings: Vec::new(),
+        warnings,
     })
+}
+
+/// `text` with each `\uD800`–`\uDFFF` escape that is not half of a
+/// surrogate pair replaced by `\uFFFD`; `None` when there is none. Programs
+/// that cut a UTF-16 string inside a character write such escapes, and
+/// serde_json rightly refuses them, which would lose the whole feed for one
+/// broken character. Outside strings JSON has no backslashes, so every
+/// backslash starts an escape.
+fn replace_lone_surrogates(text: &str) -> Option<String> {
+    fn escape_at(bytes: &[u8], at: usize) -> Option<u16> {
+        let hex = bytes.get(at..at + 6)?.strip_prefix(b"\\u")?;
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    }
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"\\u")?;
+    let mut out: Option<String> = None;
+    let (mut copied, mut i) = (0, 0);
+    while let Some(found) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+        let at = i + found;
+        let lone = match escape_at(bytes, at) {
+            Some(0xD800..=0xDBFF) => match escape_at(bytes, at + 6) {
+                Some(0xDC00..=0xDFFF) => {
+                    i = at + 12;
+                    continue;
+                }
+                _ => true,
+            },
+            Some(0xDC00..=0xDFFF) => true,
+            Some(_) => false,
+            // Any other escape is two characters long.
+            None => {
+                i = at + 2;
+                continue;
+            }
+        };
+        if lone {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..at]);
+            out.push_str("\\uFFFD");
+            copied = at + 6;
+        }
+        i = at + 6;
+    }
+    let mut out = out?;
+    out.push_str(&text[copied..]);
+    Some(out)
 }
 
 /// Makes one JSON Feed item acceptable to feed-rs: string ids (a number
@@ -561,6 +619,8 @@ struct Mapper<'a> {
     feed_link: Option<Url>,
     feed_authors: Vec<String>,
     sanitizer: Sanitizer,
+    /// What was left out of entries, for [`ParsedFeed::warnings`].
+    warnings: Vec<String>,
 }
 
 impl<'a> Mapper<'a> {
@@ -583,7 +643,33 @@ impl<'a> Mapper<'a> {
             feed_link,
             feed_authors: people(&read.feed.authors),
             sanitizer: Sanitizer::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// The entry's published and updated dates, each left out unless it is
+    /// plausible (see [`date::plausible`]), with a warning naming the entry.
+    fn dates(
+        &mut self,
+        entry: &Entry,
+        position: usize,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let implausible = [entry.published, entry.updated]
+            .into_iter()
+            .flatten()
+            .find(|d| date::plausible(*d).is_none());
+        if let Some(date) = implausible {
+            self.warnings.push(format!(
+                "entry {position}: the date {} is outside the years {}..={}; left out",
+                date.to_rfc3339(),
+                date::PLAUSIBLE_YEARS.start(),
+                date::PLAUSIBLE_YEARS.end()
+            ));
+        }
+        (
+            entry.published.and_then(date::plausible),
+            entry.updated.and_then(date::plausible),
+        )
     }
 
     /// What relative URLs resolve against when no `xml:base` below the root
@@ -660,7 +746,8 @@ impl<'a> Mapper<'a> {
             _ => Vec::new(),
         };
         add_enclosure_links(&mut captions, &entry.links, entry_base.as_ref());
-        let published = entry.published.or(entry.updated);
+        let (published, entry_updated) = self.dates(entry, position);
+        let published = published.or(entry_updated);
         let mut authors = people(&entry.authors);
         if authors.is_empty() && self.format.is_atom() {
             authors.clone_from(&self.feed_authors);
@@ -669,7 +756,7 @@ impl<'a> Mapper<'a> {
             body,
             title,
             published,
-            updated: entry.updated.filter(|u| Some(*u) != published),
+            updated: entry_updated.filter(|u| Some(*u) != published),
             captions,
             link,
             upstream_id,
@@ -892,8 +979,6 @@ fn is_plain(kind: &MediaTypeBuf) -> bool {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-
-    use chrono::{DateTime, Utc};
 
     use super::*;
     use crate::model::BlockKind;
@@ -1618,6 +1703,79 @@ mod tests {
             feed.articles[0].captions,
             vec![image("https://i.example/t.jpg")]
         );
+    }
+
+    #[test]
+    fn lone_surrogates_in_json_become_replacement_characters() {
+        let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":"t","items":[
+            {"id":"1","title":"Cut \ud83d","content_text":"A \udc00 B \\ud800 C"},
+            {"id":"2","title":"Whole \ud83d\udc4d \u00e9"}]}"#;
+        let feed = parse_feed(doc.as_bytes(), None, "x.json").expect("read");
+        assert_eq!(feed.articles[0].title, "Cut \u{FFFD}");
+        assert_eq!(
+            feed.articles[0].body,
+            vec![Block::paragraph("A \u{FFFD} B \\ud800 C")]
+        );
+        assert_eq!(feed.articles[1].title, "Whole 👍 é");
+        assert_eq!(feed.warnings.len(), 1, "{:?}", feed.warnings);
+        assert_eq!(
+            replace_lone_surrogates(r#"{"a":"\ud83d\udc4d \\ud800"}"#),
+            None
+        );
+        assert_eq!(
+            replace_lone_surrogates(r#"["\udbff\ud800", "\ud800"#).as_deref(),
+            Some(r#"["\uFFFD\uFFFD", "\uFFFD"#)
+        );
+        // Found by fuzzing: a backslash at the very end.
+        assert_eq!(
+            replace_lone_surrogates(r#"["\ud800"]\"#).as_deref(),
+            Some(r#"["\uFFFD"]\"#)
+        );
+        assert!(parse_feed(br#"{"version":"\u0031"}\"#, None, "x.json").is_err());
+    }
+
+    #[test]
+    fn dates_in_years_0_and_9999_are_left_out_with_a_warning() {
+        let doc = concat!(
+            "<rss version=\"2.0\"><channel><title>t</title>",
+            "<item><title>Far future</title><guid>1</guid>",
+            "<pubDate>Fri, 31 Dec 9999 23:00:00 -0500</pubDate></item>",
+            "<item><title>Year zero</title><guid>2</guid>",
+            "<pubDate>Sat, 01 Jan 0000 00:00:00 +0100</pubDate></item>",
+            "<item><title>Both</title><guid>3</guid>",
+            "<pubDate>9999-12-31T23:59:59Z</pubDate>",
+            "<atom:updated xmlns:atom=\"http://www.w3.org/2005/Atom\">2024-07-09T16:42:00Z</atom:updated></item>",
+            "</channel></rss>"
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
+        let dates: Vec<_> = feed
+            .articles
+            .iter()
+            .map(|a| (a.published, a.updated))
+            .collect();
+        assert_eq!(dates[0], (None, None));
+        assert_eq!(dates[1], (None, None));
+        assert_eq!(dates[2].1, None);
+        assert!(
+            feed.warnings[0].starts_with(
+                "entry 1: the date +10000-01-01T04:00:00+00:00 is outside the years 1900..=2200"
+            ),
+            "{:?}",
+            feed.warnings
+        );
+        assert!(
+            feed.warnings[1].starts_with("entry 2: the date -0001-12-31T23:00:00+00:00"),
+            "{:?}",
+            feed.warnings
+        );
+        let atom = concat!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><id>f</id>",
+            "<entry><title>Zero</title><id>z</id><published>0000-01-01T00:00:00Z</published>",
+            "<updated>2024-07-09T16:42:00Z</updated></entry></feed>"
+        );
+        let feed = parse_feed(atom.as_bytes(), None, "x").expect("read");
+        assert_eq!(feed.articles[0].published, at("2024-07-09T16:42:00Z"));
+        assert_eq!(feed.articles[0].updated, None);
     }
 
     #[test]

@@ -158,10 +158,16 @@ impl Fetcher {
         }))
     }
 
-    /// Reads a local feed file with the same size limit.
+    /// Reads a local feed file with the same size limit. Only a regular
+    /// file is read: a device (`/dev/zero`) or a FIFO is refused before it
+    /// is opened, since opening a FIFO without a writer never returns.
     pub fn read_file(&self, path: &Path) -> Result<Document, FetchError> {
         use std::io::Read;
         let limit = self.limits.max_body;
+        let metadata = std::fs::metadata(path).map_err(|e| FetchError::Read(e.to_string()))?;
+        if !metadata.is_file() {
+            return Err(FetchError::Read("not a regular file".to_string()));
+        }
         let file = std::fs::File::open(path).map_err(|e| FetchError::Read(e.to_string()))?;
         let mut body = Vec::new();
         file.take(limit + 1)
@@ -310,5 +316,14 @@ mod tests {
         assert!(matches!(err, FetchError::TooLarge { limit: 1024 }), "{err}");
         std::fs::write(&path, b"<rss/>").unwrap();
         assert_eq!(fetcher.read_file(&path).unwrap().body, b"<rss/>");
+    }
+
+    #[test]
+    fn devices_and_folders_are_not_read() {
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        for path in ["/dev/zero", "/dev/urandom", "/"] {
+            let err = fetcher.read_file(Path::new(path)).unwrap_err();
+            assert_eq!(err.to_string(), "not a regular file", "{path}");
+        }
     }
 }

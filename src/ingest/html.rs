@@ -95,18 +95,18 @@ const REMOVED_WITH_CONTENT: &[&str] = &[
     "noframes", "noscript", "object", "script", "select", "style", "svg", "template", "textarea",
 ];
 
-/// Attributes allowed per element. No `style`, `class`, `id` or `on*`.
+/// Attributes allowed per element. No `style`, `class`, `id` or `on*`, and
+/// no URL but `href` and `src`, the only ones whose scheme ammonia checks
+/// (`cite` would carry a `javascript:` URL through untouched).
 const ALLOWED_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("a", &["href", "hreflang", "title"]),
     ("abbr", &["title"]),
-    ("blockquote", &["cite"]),
     ("col", &["span"]),
     ("colgroup", &["span"]),
-    ("del", &["cite", "datetime"]),
+    ("del", &["datetime"]),
     ("img", &["src", "alt", "title", "width", "height"]),
-    ("ins", &["cite", "datetime"]),
+    ("ins", &["datetime"]),
     ("ol", &["start", "reversed"]),
-    ("q", &["cite"]),
     ("td", &["colspan", "rowspan", "headers"]),
     ("th", &["colspan", "rowspan", "headers", "scope"]),
     ("time", &["datetime"]),
@@ -617,6 +617,21 @@ mod tests {
             out.contains(r#"<a href="https://news.example/ok" rel="noopener noreferrer">five</a>"#)
         );
         assert!(out.contains("one") && out.contains("four"));
+    }
+
+    #[test]
+    fn no_url_attribute_escapes_the_scheme_check() {
+        let out = clean(concat!(
+            r#"<blockquote cite="javascript:alert(1)">one</blockquote>"#,
+            r#"<q cite="javascript:alert(1)">two</q>"#,
+            r#"<del cite="vbscript:x" datetime="2024-07-09">three</del>"#,
+            r#"<ins cite="data:text/html,x">four</ins>"#,
+        ));
+        assert_eq!(
+            out,
+            r#"<blockquote>one</blockquote><q>two</q><del datetime="2024-07-09">three</del><ins>four</ins>"#
+        );
+        assert_inert(&out);
     }
 
     #[test]

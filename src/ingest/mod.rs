@@ -28,6 +28,8 @@ pub enum SourceFilesError {
     BadPattern { pattern: String, message: String },
     #[error("{path}: no such file")]
     Missing { path: String },
+    #[error("{path}: not a regular file")]
+    NotAFile { path: String },
     #[error("{path}: cannot list: {message}")]
     Unreadable { path: String, message: String },
 }
@@ -40,12 +42,15 @@ pub fn source_files(pattern: &Path) -> Result<Vec<PathBuf>, SourceFilesError> {
     let text = pattern.to_string_lossy();
     let is_glob = text.contains(['*', '?', '[']);
     if !is_glob {
-        return if pattern.is_file() {
-            Ok(vec![pattern.to_path_buf()])
-        } else {
-            Err(SourceFilesError::Missing {
+        return match std::fs::metadata(pattern) {
+            Ok(metadata) if metadata.is_file() => Ok(vec![pattern.to_path_buf()]),
+            // A device or a FIFO could be read for ever.
+            Ok(_) => Err(SourceFilesError::NotAFile {
                 path: text.into_owned(),
-            })
+            }),
+            Err(_) => Err(SourceFilesError::Missing {
+                path: text.into_owned(),
+            }),
         };
     }
     let entries = glob::glob(&text).map_err(|e| SourceFilesError::BadPattern {
@@ -73,4 +78,17 @@ pub fn open_dump(path: &Path) -> std::io::Result<DumpReader<BufReader<File>>> {
         BufReader::with_capacity(256 * 1024, file),
         path.display().to_string(),
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_plain_path_must_be_a_regular_file() {
+        let err = source_files(Path::new("/dev/zero")).unwrap_err();
+        assert_eq!(err.to_string(), "/dev/zero: not a regular file");
+        let err = source_files(Path::new("/no/such/dump.txt")).unwrap_err();
+        assert_eq!(err.to_string(), "/no/such/dump.txt: no such file");
+    }
 }

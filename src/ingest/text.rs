@@ -13,6 +13,9 @@
 //! a date line (the doubled header), or that is followed directly by a caption
 //! or a date line; or a Title Case headline of four words or more followed by
 //! a paragraph. A body line that merely lacks a full stop stays in the body.
+//! What follows a line is judged as folding leaves it (repeats of the
+//! article's own lines are passed over), so that a folded dump splits where
+//! the original did.
 
 use std::collections::{HashSet, VecDeque};
 use std::io::BufRead;
@@ -20,7 +23,7 @@ use std::io::BufRead;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use super::date::parse_date_line;
+use super::date::{parse_date_line, plausible};
 use super::lines::{LineError, LineReader};
 use crate::dedup::fingerprint::content_key_of;
 use crate::model::{Article, Block, BlockKind, Caption, Origin};
@@ -29,18 +32,20 @@ use crate::normalize::{Key, clean_line, folded_key};
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
 
-/// How far ahead the doubled header is looked for.
+/// How far ahead the doubled header is looked for, in lines that are not
+/// repeats of the article's own.
 const HEADER_LOOKAHEAD: usize = 8;
+
+/// How far ahead anything is looked for, repeats included.
+const MAX_LOOKAHEAD: usize = 64;
 
 /// A dump that cannot be read, naming the file and where in it.
 #[derive(Debug, Error)]
 pub enum TextError {
-    #[error("{location}: {source}")]
-    Line {
-        location: String,
-        #[source]
-        source: LineError,
-    },
+    /// The cause is part of the message (and not also its `source()`, which
+    /// would print it twice in an error chain).
+    #[error("{location}: {cause}")]
+    Line { location: String, cause: LineError },
     #[error(
         "{location}: the article starting at line {line} is larger than {MAX_ARTICLE_BYTES} bytes; no article boundary was found"
     )]
@@ -59,16 +64,29 @@ pub struct FoldStats {
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
     Text,
-    Caption { text: String, credit: String },
+    Caption {
+        text: String,
+        credit: String,
+    },
     Subhead(String),
-    Date(DateTime<Utc>),
+    /// A date line; `None` when its year is not plausible (see
+    /// [`plausible`]): such a line is still part of the header, but dates
+    /// nothing.
+    Date(Option<DateTime<Utc>>),
 }
 
 #[derive(Debug)]
 struct Line {
     number: usize,
     text: String,
+    /// The key of the line as written.
     key: Key,
+    /// The key it is folded by: for a crosshead, that of its words without
+    /// the dashes and quotes around them, so that `- 'X' -`, `– “X” –` and
+    /// a line `X` are one line; for a caption, that of its text and credit
+    /// as shown (`X (AP)` and `X ( AP )` are one caption); for any other
+    /// line, `key`.
+    fold_key: Key,
     kind: Kind,
 }
 
@@ -89,6 +107,7 @@ impl Draft {
     fn new(headline: Line) -> Self {
         let mut seen = HashSet::new();
         seen.insert(headline.key);
+        seen.insert(headline.fold_key);
         Draft {
             bytes: headline.text.len(),
             title: headline.text,
@@ -105,14 +124,14 @@ impl Draft {
     /// Adds a caption or a body block unless it repeats one already held;
     /// returns whether it was a repeat.
     fn add(&mut self, line: Line) -> bool {
-        if !self.seen.insert(line.key) {
+        let key = line.fold_key;
+        if !self.seen.insert(key) {
             return true;
         }
         self.bytes += line.text.len();
         match line.kind {
             Kind::Caption { text, credit } => self.captions.push(Caption::credited(text, credit)),
             Kind::Subhead(text) => {
-                let key = folded_key(&text, &mut String::new());
                 self.block_keys.push((BlockKind::Subhead, key));
                 self.body.push(Block::subhead(text));
             }
@@ -181,9 +200,9 @@ impl<R: BufRead> DumpReader<R> {
             let Some(raw) = self.lines.next() else {
                 return Ok(());
             };
-            let raw = raw.map_err(|source| TextError::Line {
+            let raw = raw.map_err(|cause| TextError::Line {
                 location: self.location.clone(),
-                source,
+                cause,
             })?;
             self.stats.lines += 1;
             let text = clean_line(raw.text);
@@ -192,10 +211,28 @@ impl<R: BufRead> DumpReader<R> {
             }
             let key = folded_key(&text, &mut self.scratch);
             let kind = classify(&text);
+            let fold_key = match &kind {
+                Kind::Subhead(words) => folded_key(words, &mut self.scratch),
+                // Most captions are written as shown; only the others need
+                // a key of their own.
+                Kind::Caption {
+                    text: caption,
+                    credit,
+                } if text
+                    .strip_prefix(caption.as_str())
+                    .and_then(|rest| rest.strip_prefix(" ("))
+                    .and_then(|rest| rest.strip_suffix(')'))
+                    != Some(credit.as_str()) =>
+                {
+                    folded_key(&format!("{caption} ({credit})"), &mut self.scratch)
+                }
+                _ => key,
+            };
             self.lookahead.push_back(Line {
                 number: raw.number,
                 text,
                 key,
+                fold_key,
                 kind,
             });
         }
@@ -218,12 +255,19 @@ impl<R: BufRead> DumpReader<R> {
             };
             match &next.kind {
                 Kind::Caption { .. } => {}
+                // The headline again, in any dress.
+                _ if draft.seen.contains(&next.fold_key) => {}
                 Kind::Date(date) if draft.published.is_none() => {
-                    draft.published = Some(*date);
+                    draft.published = *date;
                     self.lookahead.pop_front();
                     continue;
                 }
-                _ if next.key == draft.title_key => {}
+                // The doubled header repeats its date line too.
+                Kind::Date(date) if draft.published == *date => {
+                    self.lookahead.pop_front();
+                    self.stats.repeats_folded += 1;
+                    continue;
+                }
                 _ => break,
             }
             let line = self.lookahead.pop_front().expect("front was just seen");
@@ -238,7 +282,6 @@ impl<R: BufRead> DumpReader<R> {
     /// Whether the body line at the front of the lookahead starts a new
     /// article (see the module documentation for the rules).
     fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        self.fill(HEADER_LOOKAHEAD + 1)?;
         let line = &self.lookahead[0];
         // A repeat of this article's headline after its body is either a
         // stray copy (folded) or the next article under the same title
@@ -250,24 +293,56 @@ impl<R: BufRead> DumpReader<R> {
         let Some(shape) = headline_shape(&line.text) else {
             return Ok(false);
         };
-        let after_header_lines = self
-            .lookahead
-            .iter()
-            .skip(1)
-            .find(|l| !matches!(l.kind, Kind::Caption { .. } | Kind::Date(_)));
-        if after_header_lines.is_some_and(|l| l.key == line.key) {
+        let key = line.key;
+        let (next, after_header_lines) = self.following(draft, key)?;
+        if after_header_lines.is_some_and(|i| self.lookahead[i].fold_key == key) {
             return Ok(true);
         }
         if shape == Shape::Question {
             return Ok(false);
         }
-        Ok(match self.lookahead.get(1).map(|l| &l.kind) {
-            Some(Kind::Caption { .. } | Kind::Date(_)) => true,
-            Some(Kind::Text) if !same_title_again => {
-                is_title_case_headline(&line.text) && reads_as_paragraph(&self.lookahead[1].text)
+        let Some(next) = next.map(|i| &self.lookahead[i]) else {
+            return Ok(false);
+        };
+        Ok(match next.kind {
+            Kind::Caption { .. } | Kind::Date(_) => true,
+            Kind::Text if !same_title_again => {
+                is_title_case_headline(&self.lookahead[0].text) && reads_as_paragraph(&next.text)
             }
             _ => false,
         })
+    }
+
+    /// What follows the candidate headline at the front of the lookahead,
+    /// judged as folding leaves it: lines that repeat one of this article's
+    /// (other than the candidate, whose `key` is given) are passed over, so
+    /// that a folded dump splits where the original did. Returns where the
+    /// first such line is, and the first that is not a caption or a date
+    /// line (within [`HEADER_LOOKAHEAD`] of them, and [`MAX_LOOKAHEAD`]
+    /// lines in all).
+    fn following(
+        &mut self,
+        draft: &Draft,
+        key: Key,
+    ) -> Result<(Option<usize>, Option<usize>), TextError> {
+        let (mut next, mut counted) = (None, 0);
+        let mut i = 1;
+        while counted < HEADER_LOOKAHEAD && i < MAX_LOOKAHEAD {
+            self.fill(i + 1)?;
+            let Some(line) = self.lookahead.get(i) else {
+                break;
+            };
+            i += 1;
+            if line.fold_key != key && draft.seen.contains(&line.fold_key) {
+                continue;
+            }
+            next.get_or_insert(i - 1);
+            if !matches!(line.kind, Kind::Caption { .. } | Kind::Date(_)) {
+                return Ok((next, Some(i - 1)));
+            }
+            counted += 1;
+        }
+        Ok((next, None))
     }
 
     fn next_article(&mut self) -> Result<Option<Article>, TextError> {
@@ -275,9 +350,8 @@ impl<R: BufRead> DumpReader<R> {
             let Some(first) = self.pop()? else {
                 return Ok(None);
             };
-            self.fill(1)?;
-            if matches!(first.kind, Kind::Caption { .. }) && !self.lookahead.is_empty() {
-                self.start_article_after_caption(first)?;
+            if matches!(first.kind, Kind::Caption { .. }) {
+                self.start_article_after_captions(first)?;
             } else {
                 self.start_article(first)?;
             }
@@ -309,17 +383,33 @@ impl<R: BufRead> DumpReader<R> {
         }
     }
 
-    /// A dump that opens with a caption: the next line is the headline and
-    /// the caption is its first.
-    fn start_article_after_caption(&mut self, caption: Line) -> Result<(), TextError> {
-        let headline = self.lookahead.pop_front().expect("caller checked");
+    /// A dump that opens with captions: the first line after them is the
+    /// headline, and they are its first captions. When only captions follow
+    /// (as far as the header is looked for), the first caption line is the
+    /// headline.
+    fn start_article_after_captions(&mut self, first: Line) -> Result<(), TextError> {
+        self.fill(HEADER_LOOKAHEAD)?;
+        let Some(at) = self
+            .lookahead
+            .iter()
+            .position(|l| !matches!(l.kind, Kind::Caption { .. }))
+        else {
+            return self.start_article(first);
+        };
+        let headline = self.lookahead.remove(at).expect("position is in range");
+        let leading: Vec<Line> = std::iter::once(first)
+            .chain(self.lookahead.drain(..at))
+            .collect();
         self.start_article(headline)?;
         let draft = self.draft.as_mut().expect("just started");
-        if draft.add(caption) {
-            self.stats.repeats_folded += 1;
-        } else {
-            draft.captions.rotate_right(1);
+        let before = draft.captions.len();
+        for caption in leading {
+            if draft.add(caption) {
+                self.stats.repeats_folded += 1;
+            }
         }
+        let added = draft.captions.len() - before;
+        draft.captions.rotate_right(added);
         Ok(())
     }
 }
@@ -351,7 +441,7 @@ fn classify(text: &str) -> Kind {
         };
     }
     match parse_date_line(text) {
-        Some(date) => Kind::Date(date),
+        Some(date) => Kind::Date(plausible(date)),
         None => Kind::Text,
     }
 }
@@ -627,6 +717,69 @@ mod tests {
     }
 
     #[test]
+    fn a_crosshead_repeating_a_line_in_another_dress_is_folded() {
+        let input = "Court Rules on Land Dispute in Capital\n\nThe ruling came late.\n\n- 'Carried out raids' -\n\n– “Carried out raids” –\n\nCarried out raids\n\n- 'The ruling came late.' -\n\n- 'Court Rules on Land Dispute in Capital' -\n";
+        let a = &parse(input)[0];
+        assert_eq!(
+            a.body,
+            [
+                Block::paragraph("The ruling came late."),
+                Block::subhead("Carried out raids")
+            ]
+        );
+        let titled = parse("- 'Carried out raids' -\n– “Carried out raids” –\n");
+        assert_eq!(titled[0].title, "- 'Carried out raids' -");
+        assert!(titled[0].body.is_empty(), "{titled:?}");
+    }
+
+    #[test]
+    fn captions_that_show_the_same_are_one_caption() {
+        let input = "Court Rules on Land Dispute in Capital\n\nA crowd outside the court. (AP)\nA crowd outside the court.( AP )\n\nThe court sat.\n";
+        let a = &parse(input)[0];
+        assert_eq!(
+            a.captions,
+            [Caption::credited("A crowd outside the court.", "AP")]
+        );
+    }
+
+    #[test]
+    fn the_date_line_repeated_in_the_doubled_header_is_folded() {
+        let input = "Court Rules on Land Dispute in Capital\n2024-07-29\n\nA crowd outside the court on Monday. (AP)\n\nCourt Rules on Land Dispute in Capital\nJuly 29, 2024\n\nA crowd outside the court on Monday. (AP)\n\nThe court sat.\n";
+        let mut reader = DumpReader::new(input.as_bytes(), "t");
+        let articles: Vec<Article> = reader.by_ref().map(Result::unwrap).collect();
+        assert_eq!(paragraphs(&articles[0]), ["The court sat."]);
+        assert_eq!(reader.stats().repeats_folded, 3);
+        // A headline that reads as a date is still the headline when repeated.
+        let dated = parse(
+            "Monday, 29 July, 2024 - 05:30\n\nMonday, 29 July, 2024 - 05:30\n\nPort Authority Approves Harbour Expansion\n",
+        );
+        assert_eq!(dated[0].published, None);
+        assert_eq!(
+            paragraphs(&dated[0]),
+            ["Port Authority Approves Harbour Expansion"]
+        );
+    }
+
+    #[test]
+    fn a_dump_opening_with_captions_takes_the_next_line_as_headline() {
+        let c1 = "The minister’s “final” speech in parliament. (AFP)";
+        let c2 = "Volunteers fill sandbags in Ardmore on Tuesday. (AP)";
+        let title = "Court Rules on Land Dispute in Capital";
+        let a = &parse(&format!(
+            "{c1}\n{c1}\n{c2}\n{title}\n\n{c2}\n\nThe court sat.\n"
+        ))[0];
+        assert_eq!(a.title, title);
+        let credits: Vec<_> = a.captions.iter().map(|c| c.credit.as_deref()).collect();
+        assert_eq!(credits, [Some("AFP"), Some("AP")]);
+        assert_eq!(paragraphs(a), ["The court sat."]);
+        // Nothing but captions: the first is the headline, the rest its captions.
+        let only = parse(&format!("{c1}\n{c2}\n"));
+        assert_eq!(only.len(), 1);
+        assert_eq!(only[0].title, c1);
+        assert_eq!(only[0].captions[0].credit.as_deref(), Some("AP"));
+    }
+
+    #[test]
     fn repeated_body_paragraphs_are_kept_once_in_order() {
         let input = "Court Rules on Land Dispute in Capital\n\nOne.\n\nTwo.\n\nONE.\n\nThree.\n";
         assert_eq!(paragraphs(&parse(input)[0]), ["One.", "Two.", "Three."]);
@@ -646,6 +799,26 @@ mod tests {
             assert_eq!(a.published.unwrap().to_rfc3339(), expected, "{line}");
             assert_eq!(paragraphs(a), ["The court sat."]);
         }
+    }
+
+    #[test]
+    fn a_date_line_in_year_0_or_9999_dates_nothing_and_splits_nothing() {
+        let input = "Archive Opens Records From Year Zero\n0000-01-01\n\nA photo of the archive reading room on Monday. (AP)\n\nArchive Opens Records From Year Zero\nJanuary 1, 0000\n\nThe archive opened on Monday.\n\nTime Capsule Sealed Until the Far Future\n9999-12-31T23:59:59Z\n\nThe capsule was sealed. (Reuters)\n\nTime Capsule Sealed Until the Far Future\n\nIt opens in 9999.\n\nFriday, 31 December, 9999 - 23:59\n";
+        let articles = parse(input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Archive Opens Records From Year Zero",
+                "Time Capsule Sealed Until the Far Future"
+            ]
+        );
+        assert!(articles.iter().all(|a| a.published.is_none()));
+        assert_eq!(paragraphs(&articles[0]), ["The archive opened on Monday."]);
+        assert_eq!(
+            paragraphs(&articles[1]),
+            ["It opens in 9999.", "Friday, 31 December, 9999 - 23:59"]
+        );
     }
 
     #[test]

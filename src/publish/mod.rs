@@ -150,11 +150,20 @@ pub fn rfc3339(t: DateTime<Utc>) -> String {
 }
 
 /// Renders `articles` (already chosen and ordered) as the feed `spec`.
+/// Characters that XML 1.0 forbids even escaped (see [`is_xml_char`]) are
+/// left out of every field first, whatever the articles or the config hold,
+/// so that every format is well-formed and all three carry the same text.
 pub fn render(
     spec: &FeedSpec,
     settings: &PublishConfig,
     articles: &[StoredArticle],
 ) -> Result<Rendered, PublishError> {
+    let spec = &xml_safe_spec(spec);
+    let settings = &xml_safe_settings(settings);
+    let articles: &[StoredArticle] = &articles
+        .iter()
+        .map(|a| xml_safe_article(a.clone()))
+        .collect::<Vec<_>>();
     let updated = articles
         .iter()
         .map(|a| a.updated)
@@ -180,6 +189,72 @@ pub fn render(
         atom: atom::render(&context, &entries)?,
         json: json::render(&context, &entries)?,
     })
+}
+
+/// Whether XML 1.0 allows `c` in a document, as text or as a character
+/// reference (its `Char` production): not the C0 controls other than tab,
+/// line feed and carriage return, nor U+FFFE and U+FFFF. Upstream HTML can
+/// hold them (`&#1;` decodes to U+0001), and one would make the whole RSS or
+/// Atom document unreadable.
+pub fn is_xml_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | '\u{20}'..='\u{D7FF}' | '\u{E000}'..='\u{FFFD}' | '\u{10000}'..)
+}
+
+fn strip_xml_invalid(text: &mut String) {
+    text.retain(is_xml_char);
+}
+
+fn xml_safe_article(mut article: StoredArticle) -> StoredArticle {
+    let StoredArticle {
+        id,
+        title,
+        published: _,
+        updated: _,
+        captions,
+        body,
+        link,
+        authors,
+        categories,
+        summary,
+        content_html,
+    } = &mut article;
+    for text in [id, title]
+        .into_iter()
+        .chain(link)
+        .chain(summary)
+        .chain(content_html)
+    {
+        strip_xml_invalid(text);
+    }
+    for caption in captions {
+        strip_xml_invalid(&mut caption.text);
+        caption
+            .credit
+            .iter_mut()
+            .chain(&mut caption.image)
+            .for_each(strip_xml_invalid);
+    }
+    body.iter_mut().for_each(|b| strip_xml_invalid(&mut b.text));
+    authors
+        .iter_mut()
+        .chain(categories)
+        .for_each(strip_xml_invalid);
+    article
+}
+
+fn xml_safe_spec(spec: &FeedSpec) -> FeedSpec {
+    let mut spec = spec.clone();
+    strip_xml_invalid(&mut spec.title);
+    spec.description.iter_mut().for_each(strip_xml_invalid);
+    spec
+}
+
+fn xml_safe_settings(settings: &PublishConfig) -> PublishConfig {
+    let mut settings = settings.clone();
+    strip_xml_invalid(&mut settings.base_url);
+    strip_xml_invalid(&mut settings.author);
+    settings.websub_hub.iter_mut().for_each(strip_xml_invalid);
+    settings
 }
 
 /// Whether a feed file was rewritten.
@@ -354,6 +429,53 @@ mod tests {
         assert_eq!(json["version"], "https://jsonfeed.org/version/1.1");
         assert_eq!(json["items"][0]["title"], "Story <29> & more");
         assert_eq!(json["items"][1]["date_published"], "2024-07-03T05:30:00Z");
+    }
+
+    #[test]
+    fn characters_xml_forbids_are_left_out_of_every_format() {
+        let mut a = article(1);
+        a.title = "Nul\0 and bell\u{7} in the title".into();
+        a.content_html = Some("<p>para \u{1} one \u{FFFE}</p>".into());
+        a.captions[0].credit = Some("A\u{1B}P".into());
+        a.categories = vec!["cat\u{8}".into()];
+        let mut spec = spec();
+        spec.title = "News\u{C}".into();
+        let rendered = render(&spec, &settings(None), &[a]).unwrap();
+        let rss = String::from_utf8(rendered.rss).unwrap();
+        let atom = String::from_utf8(rendered.atom).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
+        for xml in [&rss, &atom] {
+            assert!(xml.chars().all(is_xml_char), "{xml:?}");
+            assert!(xml.contains("Nul and bell in the title"), "{xml}");
+            assert!(xml.contains("(AP)"), "{xml}");
+        }
+        assert!(rss.parse::<::rss::Channel>().is_ok(), "{rss}");
+        assert!(atom.parse::<atom_syndication::Feed>().is_ok(), "{atom}");
+        assert_eq!(json["title"], "News");
+        assert_eq!(json["items"][0]["tags"][0], "cat");
+        assert!(
+            json["items"][0]["content_html"]
+                .as_str()
+                .unwrap()
+                .ends_with("<p>para  one </p>\n")
+        );
+    }
+
+    #[test]
+    fn the_rss_description_holds_the_summary_as_text_not_markup() {
+        let mut a = article(1);
+        a.summary = Some("Tom & Jerry <img src=x onerror=alert(1)>".into());
+        let rendered = render(&spec(), &settings(None), &[a]).unwrap();
+        let channel = ::rss::Channel::read_from(&rendered.rss[..]).unwrap();
+        assert_eq!(
+            channel.items()[0].description(),
+            Some("Tom &amp; Jerry &lt;img src=x onerror=alert(1)&gt;")
+        );
+        let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
+        assert_eq!(
+            json["items"][0]["summary"],
+            "Tom & Jerry <img src=x onerror=alert(1)>"
+        );
     }
 
     #[test]

@@ -1,10 +1,14 @@
 //! RSS 2.0 through the `rss` crate: `atom:link rel="self"`, a non-permalink
-//! `guid`, RFC 822 dates, a plain `description` and `content:encoded` HTML.
+//! `guid`, RFC 822 dates, the summary in `description` and the article's
+//! HTML in `content:encoded`. Readers render an item's `description` as HTML
+//! (RSS 2.0 allows entity-encoded HTML there), so the plain-text summary is
+//! HTML-escaped first: a summary that reads `<img onerror=…>` stays text.
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
 
+use super::html::escape;
 use super::{Entry, FeedContext, Format, PublishError};
 
 pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishError> {
@@ -31,7 +35,7 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
                 creators: entry.article.authors.clone(),
                 ..Default::default()
             }),
-            description: Some(entry.summary.clone()),
+            description: Some(escape(&entry.summary)),
             content: Some(entry.html.clone()),
             ..Default::default()
         })

@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use super::AppState;
 use super::schedule::republish;
 use crate::dedup::Decision;
-use crate::ingest::{DumpReader, html};
+use crate::ingest::{DumpReader, date, html};
 use crate::model::{Article, Block, Caption, Origin, StoredArticle};
 use crate::normalize::clean_text;
 use crate::pipeline::lock;
@@ -348,11 +348,22 @@ fn article_from_json(
     let date = |name: &str| -> Result<Option<DateTime<Utc>>, ApiError> {
         text(name)?
             .map(|t| {
-                DateTime::parse_from_rfc3339(t.trim())
+                let date = DateTime::parse_from_rfc3339(t.trim())
                     .map(|d| d.with_timezone(&Utc).trunc_subsecs(0))
                     .map_err(|e| {
                         ApiError::field(field(name), format!("not an RFC 3339 date ({e})"))
-                    })
+                    })?;
+                date::plausible(date).ok_or_else(|| {
+                    ApiError::field(
+                        field(name),
+                        format!(
+                            "{} is outside the years {}..={}",
+                            date.to_rfc3339(),
+                            date::PLAUSIBLE_YEARS.start(),
+                            date::PLAUSIBLE_YEARS.end()
+                        ),
+                    )
+                })
             })
             .transpose()
     };
@@ -652,6 +663,13 @@ mod tests {
             field_of(json!({"title": "T", "body": "x", "published": "yesterday"})),
             "[3].published"
         );
+        for date in ["0000-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"] {
+            assert_eq!(
+                field_of(json!({"title": "T", "body": "x", "updated": date})),
+                "[3].updated",
+                "{date}"
+            );
+        }
         assert_eq!(
             field_of(json!({"title": "T", "body": "x", "link": "/rel"})),
             "[3].link"

@@ -6,8 +6,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod inert;
+pub mod measure;
 pub mod server;
 pub mod upstream;
+pub mod wellformed;
 
 /// The folder holding the test fixtures.
 pub fn fixtures() -> PathBuf {
@@ -107,4 +110,35 @@ pub fn generated_dump(seed: u64, articles: usize) -> String {
         generator.push_article(&mut dump);
     }
     dump
+}
+
+/// Runs the independent feed checkers on the published files, when they are
+/// installed; under `CI=true` they must be.
+pub fn check_feeds(files: &[PathBuf]) {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/feedcheck/check-feeds.sh");
+    let home = std::env::var("FEEDCHECK_HOME")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| {
+            Path::new(&std::env::var("HOME").unwrap_or_default()).join(".cache/feedcheck")
+        });
+    let ci = std::env::var("CI").is_ok_and(|v| v == "true");
+    if !script.exists() || !home.join("venv/bin/python").exists() {
+        assert!(!ci, "the feed checkers are not installed and CI=true");
+        eprintln!(
+            "skipped: the feed checkers are not installed ({})",
+            script.display()
+        );
+        return;
+    }
+    let output = std::process::Command::new("bash")
+        .arg(&script)
+        .args(files)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert!(
+        output.status.success(),
+        "check-feeds failed:\n{stdout}\n{stderr}"
+    );
 }

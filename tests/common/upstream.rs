@@ -1,6 +1,10 @@
 //! A stand-in for upstream publishers, started on 127.0.0.1 by the tests:
 //! serves the fixture feeds, and misbehaves on purpose (slow, endless, a
-//! redirect loop, errors, rate limits) so every failure mode can be met.
+//! redirect loop, errors, rate limits, 100 MB bodies with and without a
+//! length, a gzip bomb, a trickle) so every failure mode can be met. It also
+//! serves the hostile documents of `tests/hostile/feeds` with `{trap}` set
+//! to its `/trap` URL, and counts every request made there: a document that
+//! made feedfold fetch an external entity or DTD would show up in the count.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -23,6 +27,8 @@ pub struct Counters {
     pub etag_requests: AtomicUsize,
     /// Of those, answered 304.
     pub not_modified: AtomicUsize,
+    /// Requests under `/trap/`.
+    pub trap_hits: AtomicUsize,
 }
 
 impl Counters {
@@ -136,6 +142,89 @@ async fn endless() -> Response {
         .into_response()
 }
 
+/// `megabytes` MiB of spaces after an RSS start tag, in 64 KiB chunks.
+fn big_stream(
+    megabytes: usize,
+) -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
+    struct Big {
+        head: bool,
+        left: usize,
+    }
+    impl futures_core::Stream for Big {
+        type Item = Result<axum::body::Bytes, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            _: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            if std::mem::take(&mut self.head) {
+                return std::task::Poll::Ready(Some(Ok(axum::body::Bytes::from_static(b"<rss>"))));
+            }
+            let n = self.left.min(64 * 1024);
+            self.left -= n;
+            std::task::Poll::Ready((n > 0).then(|| Ok(axum::body::Bytes::from(vec![b' '; n]))))
+        }
+    }
+    Big {
+        head: true,
+        left: (megabytes << 20) - b"<rss>".len(),
+    }
+}
+
+/// 100 MiB of spaces after an RSS start tag, gzipped (about 100 KB).
+fn gzip_bomb() -> &'static [u8] {
+    static BOMB: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    BOMB.get_or_init(|| {
+        use std::io::Write;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(b"<rss>").unwrap();
+        let spaces = vec![b' '; 1 << 20];
+        for _ in 0..100 {
+            encoder.write_all(&spaces).unwrap();
+        }
+        encoder.finish().unwrap()
+    })
+}
+
+/// A feed that never ends, one byte every 50 ms.
+fn trickle_stream() -> impl futures_core::Stream<Item = Result<axum::body::Bytes, std::io::Error>> {
+    struct Trickle(Option<std::pin::Pin<Box<tokio::time::Sleep>>>);
+    impl futures_core::Stream for Trickle {
+        type Item = Result<axum::body::Bytes, std::io::Error>;
+        fn poll_next(
+            mut self: std::pin::Pin<&mut Self>,
+            cx: &mut std::task::Context<'_>,
+        ) -> std::task::Poll<Option<Self::Item>> {
+            let sleep = self
+                .0
+                .get_or_insert_with(|| Box::pin(tokio::time::sleep(Duration::from_millis(50))));
+            match sleep.as_mut().poll(cx) {
+                std::task::Poll::Ready(()) => {
+                    self.0 = None;
+                    std::task::Poll::Ready(Some(Ok(axum::body::Bytes::from_static(b" "))))
+                }
+                std::task::Poll::Pending => std::task::Poll::Pending,
+            }
+        }
+    }
+    Trickle(None)
+}
+
+/// A document of `tests/hostile/feeds` with `{trap}` replaced by `trap`.
+async fn attack(trap: String, file: String) -> Response {
+    if file.contains('/') || file.contains("..") {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    let path = fixtures().join("../hostile/feeds").join(&file);
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    (
+        [(header::CONTENT_TYPE, media_type(&file))],
+        text.replace("{trap}", &trap),
+    )
+        .into_response()
+}
+
 /// An endless stream of `chunk`.
 fn futures_stream(
     chunk: axum::body::Bytes,
@@ -162,6 +251,10 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async move {
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let address = listener.local_addr().unwrap();
+            let trap = format!("http://{address}/trap");
+            let hits = shared.clone();
             let app = Router::new()
                 .route("/feeds/{file}", get(feed))
                 .route(
@@ -172,6 +265,57 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
                 )
                 .route("/gzip/{file}", get(gzipped))
                 .route("/charset/{charset}/{file}", get(header_charset))
+                .route(
+                    "/attack/{file}",
+                    get(move |Path(file): Path<String>| attack(trap.clone(), file)),
+                )
+                .route(
+                    "/trap/{*rest}",
+                    get(move || {
+                        hits.trap_hits.fetch_add(1, Ordering::SeqCst);
+                        async { "<!ENTITY trapped \"FEEDFOLD-TRAP-HIT\">" }
+                    }),
+                )
+                .route(
+                    "/big/{megabytes}",
+                    get(|Path(megabytes): Path<usize>| async move {
+                        Response::builder()
+                            .header(header::CONTENT_TYPE, "application/rss+xml")
+                            .header(header::CONTENT_LENGTH, megabytes << 20)
+                            .body(Body::from_stream(big_stream(megabytes)))
+                            .unwrap()
+                    }),
+                )
+                .route(
+                    "/chunked/{megabytes}",
+                    get(|Path(megabytes): Path<usize>| async move {
+                        (
+                            [(header::CONTENT_TYPE, "application/rss+xml")],
+                            Body::from_stream(big_stream(megabytes)),
+                        )
+                    }),
+                )
+                .route(
+                    "/gzip-bomb",
+                    get(|| async {
+                        (
+                            [
+                                (header::CONTENT_TYPE, "application/rss+xml"),
+                                (header::CONTENT_ENCODING, "gzip"),
+                            ],
+                            gzip_bomb(),
+                        )
+                    }),
+                )
+                .route(
+                    "/trickle",
+                    get(|| async {
+                        (
+                            [(header::CONTENT_TYPE, "application/rss+xml")],
+                            Body::from_stream(trickle_stream()),
+                        )
+                    }),
+                )
                 .route("/slow", get(slow))
                 .route("/endless", get(endless))
                 .route(
@@ -191,8 +335,7 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
                         )
                     }),
                 );
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
+            tx.send(address).unwrap();
             axum::serve(listener, app).await.unwrap();
         });
     });
