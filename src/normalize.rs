@@ -1,6 +1,6 @@
 //! Pure text normalization: cleaning a line for display, and the folded form
 //! that repeats are recognised by (white space, letter case and typographic
-//! quotes do not count).
+//! quotes do not count), and the month names the date and headline rules share.
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
@@ -336,6 +336,22 @@ pub fn canonical_url(link: &str) -> Option<String> {
     }
     Some(text)
 }
+
+/// The English month names, lower-case, January first.
+pub(crate) const MONTH_NAMES: [&str; 12] = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
 
 #[cfg(test)]
 mod tests {

@@ -5,7 +5,7 @@
 //! are the headline's own words. [`similarity`] compares headlines that
 //! differ beyond those rules.
 
-use crate::normalize::clean_text;
+use crate::normalize::{MONTH_NAMES, clean_text};
 
 use super::simhash::words;
 
@@ -188,21 +188,6 @@ fn is_capitals(text: &str, max_words: usize, min_letters: usize) -> bool {
             .all(|c| c.is_uppercase() || matches!(c, ' ' | '.' | '\'' | '-'))
 }
 
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
 /// `July 29`, `Jul. 29`, `Sept 3` or `29 July`.
 fn is_day_and_month(text: &str) -> bool {
     let mut words = text.split(' ');
@@ -214,7 +199,7 @@ fn is_day_and_month(text: &str) -> bool {
 
 fn is_month(word: &str) -> bool {
     let word = word.trim_end_matches('.').to_lowercase();
-    word.len() >= 3 && MONTHS.iter().any(|month| month.starts_with(&word))
+    word.len() >= 3 && MONTH_NAMES.iter().any(|month| month.starts_with(&word))
 }
 
 fn is_day(word: &str) -> bool {

@@ -5,6 +5,8 @@
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
+use crate::normalize::MONTH_NAMES;
+
 /// Years outside this range are not taken as publication dates, from any
 /// source: year 0 or 9999 is a mistake or a trick (a far-future date would
 /// keep an entry at the top of every feed), and years beyond 0..=9999 have
@@ -170,24 +172,10 @@ fn weekday_name(token: &str) -> bool {
 }
 
 fn month_number(token: &str) -> Option<u32> {
-    const NAMES: [&str; 12] = [
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-    ];
     if token == "sept" {
         return Some(9);
     }
-    NAMES
+    MONTH_NAMES
         .iter()
         .position(|name| *name == token || (token.len() == 3 && name.starts_with(token)))
         .map(|i| i as u32 + 1)

@@ -542,6 +542,39 @@ fn closes_implicitly(name: &str) -> bool {
     )
 }
 
+/// Test helper shared by the sanitizer's and the feed mapper's tests:
+/// asserts that nothing a browser would run, style or load survived.
+#[cfg(test)]
+pub(crate) fn assert_inert(html: &str) {
+    let lower = html.to_ascii_lowercase();
+    for needle in [
+        "<script",
+        "<iframe",
+        "<object",
+        "<embed",
+        "<form",
+        "<style",
+        "<svg",
+        "<math",
+        "<base",
+        "<meta",
+        "<link",
+        "javascript:",
+        "vbscript:",
+        "data:",
+        "style=",
+        "expression(",
+        "onerror",
+        "onload",
+        "onclick",
+        "onmouseover",
+        "srcdoc",
+        "alert(",
+    ] {
+        assert!(!lower.contains(needle), "`{needle}` survived in {html}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -555,36 +588,6 @@ mod tests {
         Sanitizer::new()
             .clean(html, Some(&base))
             .expect("shallow markup")
-    }
-
-    /// Asserts that nothing executable or styled survived sanitizing.
-    fn assert_inert(html: &str) {
-        let lower = html.to_ascii_lowercase();
-        for needle in [
-            "<script",
-            "<iframe",
-            "<object",
-            "<embed",
-            "<form",
-            "<style",
-            "<svg",
-            "<math",
-            "<base",
-            "<meta",
-            "<link",
-            "javascript:",
-            "vbscript:",
-            "data:",
-            "style=",
-            "expression(",
-            "onerror",
-            "onload",
-            "onclick",
-            "onmouseover",
-            "srcdoc",
-        ] {
-            assert!(!lower.contains(needle), "`{needle}` survived in {html}");
-        }
     }
 
     #[test]
