@@ -73,10 +73,8 @@ impl Store {
         let next_attempt = next_attempt
             .map(|t| parse_timestamp(&t))
             .transpose()
-            .map_err(|message| StoreError::Corrupt {
-                path: self.path.clone(),
-                id: format!("fetch state of {source}"),
-                message,
+            .map_err(|message| {
+                StoreError::corrupt(&self.path, &format!("fetch state of {source}"), message)
             })?;
         Ok(FetchState {
             validators: Validators {

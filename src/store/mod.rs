@@ -68,6 +68,18 @@ pub enum StoreError {
     },
 }
 
+impl StoreError {
+    /// A row of the store at `path`, belonging to `id`, that cannot be
+    /// decoded.
+    fn corrupt(path: &Path, id: &str, message: String) -> StoreError {
+        StoreError::Corrupt {
+            path: path.to_path_buf(),
+            id: id.to_string(),
+            message,
+        }
+    }
+}
+
 /// Attaches the store's path to a SQLite error.
 trait At<T> {
     fn at(self, path: &Path) -> Result<T, StoreError>;

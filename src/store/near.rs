@@ -30,14 +30,6 @@ pub(super) fn index_distance(conn: &Connection, path: &Path) -> Result<u32, Stor
         .at(path)
 }
 
-fn corrupt(path: &Path, id: &str, message: String) -> StoreError {
-    StoreError::Corrupt {
-        path: path.to_path_buf(),
-        id: id.to_string(),
-        message,
-    }
-}
-
 fn insert_keys(
     conn: &Connection,
     path: &Path,
@@ -108,7 +100,8 @@ pub(super) fn index(
     let json = to_json(prints);
     let print_id = match old {
         Some((print_id, old)) => {
-            let old: NearPrints = from_json("prints", &old).map_err(|m| corrupt(path, id, m))?;
+            let old: NearPrints =
+                from_json("prints", &old).map_err(|m| StoreError::corrupt(path, id, m))?;
             delete_keys(conn, path, print_id, &old.index_keys(k))?;
             conn.prepare_cached("UPDATE near_prints SET prints = ? WHERE id = ?")
                 .and_then(|mut stmt| stmt.execute(params![json, print_id]))
@@ -172,7 +165,8 @@ pub(super) fn best_match(
         let (id, json): (String, String) = load
             .query_row([print_id], |row| Ok((row.get(0)?, row.get(1)?)))
             .at(path)?;
-        let stored: NearPrints = from_json("prints", &json).map_err(|m| corrupt(path, &id, m))?;
+        let stored: NearPrints =
+            from_json("prints", &json).map_err(|m| StoreError::corrupt(path, &id, m))?;
         candidates.push((id, stored));
     }
     Ok(
@@ -195,7 +189,7 @@ pub(super) fn rebuild_bands(conn: &Connection, path: &Path, k: u32) -> Result<()
         let print_id: i64 = row.get(0).at(path)?;
         let id: String = row.get(1).at(path)?;
         let prints: NearPrints = from_json("prints", &row.get::<_, String>(2).at(path)?)
-            .map_err(|m| corrupt(path, &id, m))?;
+            .map_err(|m| StoreError::corrupt(path, &id, m))?;
         let bands: Vec<IndexKey> = prints
             .index_keys(k)
             .into_iter()
@@ -235,7 +229,7 @@ pub(super) fn index_all(conn: &Connection, path: &Path) -> Result<usize, StoreEr
                 ..Default::default()
             })
         })()
-        .map_err(|m| corrupt(path, id, m))?;
+        .map_err(|m| StoreError::corrupt(path, id, m))?;
         index(conn, path, id, &NearPrints::of_stored(&decoded), k)?;
     }
     Ok(ids.len())

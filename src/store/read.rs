@@ -120,11 +120,7 @@ impl Store {
         for row in rows {
             let (source, location, line, first_seen) = row.at(&self.path)?;
             let first_seen =
-                parse_timestamp(&first_seen).map_err(|message| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    id: id.to_string(),
-                    message,
-                })?;
+                parse_timestamp(&first_seen).map_err(|m| StoreError::corrupt(&self.path, id, m))?;
             sightings.push(Sighting {
                 source,
                 location,
@@ -169,12 +165,8 @@ impl Store {
                 (rule, distance, replaced),
                 (source, location, line, folded_at),
             ) = row.at(&self.path)?;
-            let first_seen =
-                parse_timestamp(&folded_at).map_err(|message| StoreError::Corrupt {
-                    path: self.path.clone(),
-                    id: article_id.clone(),
-                    message,
-                })?;
+            let first_seen = parse_timestamp(&folded_at)
+                .map_err(|m| StoreError::corrupt(&self.path, &article_id, m))?;
             let article_seen = self.sightings(&article_id)?.into_iter().next();
             folds.push(Fold {
                 article_id,
@@ -218,10 +210,6 @@ impl Store {
                 content_html: row.get(10).map_err(|e| e.to_string())?,
             })
         })();
-        Ok(decoded.map_err(|message| StoreError::Corrupt {
-            path: self.path.clone(),
-            id,
-            message,
-        }))
+        Ok(decoded.map_err(|message| StoreError::corrupt(&self.path, &id, message)))
     }
 }

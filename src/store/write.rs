@@ -370,11 +370,7 @@ impl<'a> SourceBatch<'a> {
             .and_then(|mut stmt| stmt.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))))
             .at(&self.path)?;
         let parse = |text: &str| {
-            parse_timestamp(text).map_err(|message| StoreError::Corrupt {
-                path: self.path.clone(),
-                id: id.to_string(),
-                message,
-            })
+            parse_timestamp(text).map_err(|message| StoreError::corrupt(&self.path, id, message))
         };
         Ok((parse(&published)?, parse(&updated)?))
     }
