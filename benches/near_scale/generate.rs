@@ -23,6 +23,9 @@ use feedfold::dedup::{NearPrints, simhash::stable_hash};
 use feedfold::model::{Article, Block, Origin};
 use feedfold::store::Store;
 
+#[path = "../support/splitmix.rs"]
+mod splitmix;
+
 /// SplitMix64: a small, fixed generator, so every run makes the same text.
 struct Rng(u64);
 
@@ -32,11 +35,7 @@ impl Rng {
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        splitmix::next(&mut self.0)
     }
 
     fn below(&mut self, n: u64) -> u64 {

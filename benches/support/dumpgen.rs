@@ -9,16 +9,15 @@ use std::fmt::Write as _;
 
 use chrono::{Duration, NaiveDate};
 
-/// SplitMix64: small, fast and good enough to vary text.
+#[path = "splitmix.rs"]
+mod splitmix;
+
+/// SplitMix64 (see `splitmix.rs`), with the draws this generator needs.
 struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-        z ^ (z >> 31)
+        splitmix::next(&mut self.0)
     }
 
     /// A number in `0..n`.

@@ -18,6 +18,9 @@ use feedfold::dedup::simhash::{self, SHINGLE_WORDS, hamming, stable_hash};
 use feedfold::dedup::{NearPrints, headline};
 use feedfold::model::{Article, Block};
 
+#[path = "../../benches/support/splitmix.rs"]
+mod splitmix;
+
 /// The folder holding the evaluation's stories.
 pub fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/neardup")
@@ -174,11 +177,7 @@ impl Rng {
     }
 
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        splitmix::next(&mut self.0)
     }
 
     fn below(&mut self, n: usize) -> usize {
