@@ -2,7 +2,7 @@
 # Runs each of feedfold's fuzz targets for SECONDS (default 300), one after
 # the other, and prints executions and crashes per target.
 #
-#   fuzz/run.sh [SECONDS] [TARGET...]      targets: dump feed html config render
+#   fuzz/run.sh [SECONDS] [TARGET...]      targets: dump feed html page config render
 #
 # Needs cargo-fuzz (`cargo install cargo-fuzz`). It passes nightly-only
 # flags to rustc; on a stable toolchain RUSTC_BOOTSTRAP=1 (set here) lets
@@ -22,7 +22,7 @@ cd "$(dirname "$0")"
 seconds="${1:-300}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(dump feed html config render)
+[ ${#targets[@]} -gt 0 ] || targets=(dump feed html page config render)
 sanitizer="${FUZZ_SANITIZER:-none}"
 export RUSTC_BOOTSTRAP=1
 
@@ -37,6 +37,7 @@ seeds() {
     dump) echo ../tests/fixtures/dumps ../tests/hostile/dumps ../samples ;;
     feed) echo ../tests/fixtures/feeds ../tests/hostile/feeds ;;
     html) echo seeds/html ../tests/hostile/html ;;
+    page) echo ../tests/fixtures/pages seeds/html ;;
     config) echo seeds/config ../config.toml ;;
     render) ;;
   esac
@@ -46,6 +47,7 @@ options() {
     dump) echo -max_len=16384 ;;
     feed) echo -max_len=32768 -dict=dicts/xml.dict ;;
     html) echo -max_len=16384 -dict=dicts/html.dict ;;
+    page) echo -max_len=32768 -dict=dicts/html.dict ;;
     config) echo -max_len=4096 ;;
     render) echo -max_len=16384 ;;
   esac

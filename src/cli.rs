@@ -15,6 +15,7 @@ Examples:
   feedfold sources export > subs.opml the feed sources as OPML 2.0
   feedfold parse dump.txt             how a dump folds, touching nothing
   feedfold parse --json a.txt b.txt   one JSON object per article
+  feedfold parse --json page.html     the article an HTML page holds
   feedfold parse https://example.org/rss.xml
                                       how an upstream feed maps to articles
   feedfold dups --since 2026-11-01    which copies were folded into which article, and why
@@ -82,7 +83,7 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Dump files, feed files (RSS, Atom, JSON Feed) or feed URLs to read.
+    /// Dump files, feed files (RSS, Atom, JSON Feed), HTML pages or feed URLs to read.
     #[arg(required = true)]
     pub inputs: Vec<String>,
 

@@ -1,6 +1,6 @@
-//! What `feedfold parse` reads and shows: whether a path is a scraped dump or
-//! a feed document, and for each article a human summary line or one JSON
-//! object per line for scripts.
+//! What `feedfold parse` reads and shows: whether a path is a scraped dump, a
+//! feed document or an HTML page, and for each article a human summary line
+//! or one JSON object per line for scripts.
 
 use std::io::Read;
 use std::path::Path;
@@ -19,10 +19,13 @@ pub enum InputKind {
     Dump,
     /// An RSS, Atom or JSON Feed document.
     Feed,
+    /// An HTML page, whose article is extracted.
+    Page,
 }
 
-/// Tells a feed document (its first character, after any byte-order mark
-/// and white space, is `<` or `{`, or it is UTF-16) from a text dump.
+/// Tells an HTML page (it opens with a doctype or an `<html>` tag, after
+/// any byte-order mark and white space) from a feed document (its first
+/// character is `<` or `{`, or it is UTF-16) and from a text dump.
 pub fn sniff(path: &Path) -> std::io::Result<InputKind> {
     let mut head = Vec::with_capacity(512);
     std::fs::File::open(path)?
@@ -32,7 +35,16 @@ pub fn sniff(path: &Path) -> std::io::Result<InputKind> {
         return Ok(InputKind::Feed);
     }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
-    let first = text.iter().find(|b| !b.is_ascii_whitespace());
+    let start = text.trim_ascii_start();
+    let opens = |tag: &[u8]| {
+        start.len() > tag.len()
+            && start[..tag.len()].eq_ignore_ascii_case(tag)
+            && !start[tag.len()].is_ascii_alphanumeric()
+    };
+    if opens(b"<!doctype html") || opens(b"<html") {
+        return Ok(InputKind::Page);
+    }
+    let first = start.first();
     Ok(match first {
         Some(b'<' | b'{') => InputKind::Feed,
         _ => InputKind::Dump,
@@ -117,6 +129,15 @@ pub fn feed_summary(location: &str, feed: &crate::ingest::feed::ParsedFeed) -> S
     )
 }
 
+/// The closing line for one HTML page.
+pub fn page_summary(location: &str, page: &crate::extract::Page) -> String {
+    format!(
+        "{location}: 1 article from an HTML page, {} caption(s), {} block(s)",
+        page.article.captions.len(),
+        page.article.body.len()
+    )
+}
+
 /// The closing line for one parsed file.
 pub fn file_summary(location: &str, stats: &FoldStats) -> String {
     format!(
@@ -132,7 +153,11 @@ mod tests {
     #[test]
     fn sniff_tells_feeds_from_dumps() {
         let dir = tempfile::tempdir().unwrap();
-        let cases: [(&[u8], InputKind); 5] = [
+        let cases: [(&[u8], InputKind); 9] = [
+            (b"<!DOCTYPE html>\n<html><p>x</p>", InputKind::Page),
+            (b"\xEF\xBB\xBF\n  <html lang=\"en\">", InputKind::Page),
+            (b"<HTML>", InputKind::Page),
+            (b"<htmlfeed/>", InputKind::Feed),
             (
                 b"\xEF\xBB\xBF  <?xml version=\"1.0\"?><rss/>",
                 InputKind::Feed,

@@ -8,6 +8,7 @@
 pub mod config;
 pub mod dedup;
 pub mod dups;
+pub mod extract;
 pub mod ingest;
 pub mod inspect;
 pub mod model;

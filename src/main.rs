@@ -253,8 +253,10 @@ fn parse_input(
         }
     } else {
         let path = std::path::Path::new(input);
-        if inspect::sniff(path).with_context(|| input.to_string())? == inspect::InputKind::Dump {
-            return parse_dump(args, path, out);
+        match inspect::sniff(path).with_context(|| input.to_string())? {
+            inspect::InputKind::Dump => return parse_dump(args, path, out),
+            inspect::InputKind::Page => return parse_page(args, path, out),
+            inspect::InputKind::Feed => {}
         }
         fetcher.read_file(path).with_context(|| input.to_string())?
     };
@@ -294,6 +296,33 @@ fn parse_dump(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) ->
     if !args.json {
         let summary = inspect::file_summary(&path.display().to_string(), &reader.stats());
         return write_line(out, &summary);
+    }
+    Ok(true)
+}
+
+fn parse_page(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) -> Result<bool> {
+    use std::io::Read;
+    let location = path.display().to_string();
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            file.take(feedfold::extract::MAX_PAGE_BYTES as u64 + 1)
+                .read_to_end(&mut bytes)
+        })
+        .with_context(|| location.clone())?;
+    let source = feedfold::extract::PageSource {
+        location: &location,
+        ..Default::default()
+    };
+    let page = feedfold::extract::extract(&bytes, &source)?;
+    for warning in &page.warnings {
+        eprintln!("feedfold: {location}: {warning}");
+    }
+    if !write_line(out, &show(args, 1, &page.article))? {
+        return Ok(false);
+    }
+    if !args.json {
+        return write_line(out, &inspect::page_summary(&location, &page));
     }
     Ok(true)
 }

@@ -18,9 +18,9 @@
 //! Each entry becomes an [`Article`] with the same plain-text body model as
 //! scraped dumps, plus its link, upstream id and sanitized HTML.
 
-mod decode;
+pub(crate) mod decode;
 mod scan;
-mod timestamp;
+pub(crate) mod timestamp;
 mod xml;
 
 use std::collections::{HashMap, HashSet};

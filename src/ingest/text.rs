@@ -159,6 +159,107 @@ impl Draft {
     }
 }
 
+/// Folds the blocks of one article read from elsewhere than a dump (an HTML
+/// page) exactly as the dump reader folds a dump's lines: the same keys (a
+/// crosshead by its words, a caption by its text and credit as shown,
+/// anything else by its folded form), the headline and each caption and
+/// block kept once, as first given.
+pub(crate) struct ArticleFolder {
+    draft: Draft,
+    scratch: String,
+}
+
+impl ArticleFolder {
+    pub(crate) fn new(title: String) -> Self {
+        let mut scratch = String::new();
+        let key = folded_key(&title, &mut scratch);
+        Self::with_title_key(title, key, scratch)
+    }
+
+    /// A folder for an article whose headline was made from its own first
+    /// paragraph: that paragraph is not a repeat of the headline, so the
+    /// headline folds nothing (its key is the empty text's, which no block
+    /// has).
+    pub(crate) fn made_up_title(title: String) -> Self {
+        let mut scratch = String::new();
+        let key = folded_key("", &mut scratch);
+        Self::with_title_key(title, key, scratch)
+    }
+
+    fn with_title_key(title: String, key: Key, scratch: String) -> Self {
+        let headline = Line {
+            number: 1,
+            text: title,
+            key,
+            fold_key: key,
+            kind: Kind::Text,
+        };
+        ArticleFolder {
+            draft: Draft::new(headline),
+            scratch,
+        }
+    }
+
+    pub(crate) fn set_published(&mut self, published: Option<DateTime<Utc>>) {
+        self.draft.published = published;
+    }
+
+    /// Adds a body paragraph; false when it repeats something already held.
+    pub(crate) fn paragraph(&mut self, text: String) -> bool {
+        let key = folded_key(&text, &mut self.scratch);
+        self.add(text, key, key, Kind::Text)
+    }
+
+    /// Adds a crosshead; false when it repeats something already held.
+    pub(crate) fn subhead(&mut self, text: String) -> bool {
+        let key = folded_key(&text, &mut self.scratch);
+        self.add(text.clone(), key, key, Kind::Subhead(text))
+    }
+
+    /// Adds a caption; false when it repeats one already held.
+    pub(crate) fn caption(&mut self, caption: Caption) -> bool {
+        let Some(credit) = caption.credit.clone() else {
+            let key = folded_key(&caption.text, &mut self.scratch);
+            if !self.draft.seen.insert(key) {
+                return false;
+            }
+            self.draft.captions.push(caption);
+            return true;
+        };
+        let shown = format!("{} ({credit})", caption.text);
+        let key = folded_key(&shown, &mut self.scratch);
+        let before = self.draft.captions.len();
+        let added = self.add(
+            shown,
+            key,
+            key,
+            Kind::Caption {
+                text: caption.text,
+                credit,
+            },
+        );
+        if added && let Some(image) = caption.image {
+            self.draft.captions[before].image = Some(image);
+        }
+        added
+    }
+
+    fn add(&mut self, text: String, key: Key, fold_key: Key, kind: Kind) -> bool {
+        let line = Line {
+            number: 0,
+            text,
+            key,
+            fold_key,
+            kind,
+        };
+        !self.draft.add(line)
+    }
+
+    pub(crate) fn into_article(self, location: &str) -> Article {
+        self.draft.into_article(location)
+    }
+}
+
 /// Streams the articles of one dump.
 pub struct DumpReader<R> {
     lines: LineReader<R>,
@@ -447,7 +548,7 @@ fn classify(text: &str) -> Kind {
 }
 
 /// `- 'Carried out raids' -` -> `Carried out raids`.
-fn crosshead(text: &str) -> Option<String> {
+pub(crate) fn crosshead(text: &str) -> Option<String> {
     const DASHES: [char; 3] = ['-', '–', '—'];
     const QUOTES: [char; 6] = ['\'', '"', '‘', '’', '“', '”'];
     let inner = text.strip_prefix(DASHES)?.strip_suffix(DASHES)?.trim();
@@ -462,7 +563,7 @@ fn crosshead(text: &str) -> Option<String> {
 
 /// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`). The credit is
 /// a short name in parentheses that closes the line and starts with a capital.
-fn split_credit(text: &str) -> Option<(String, String)> {
+pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
     let inside_end = text.strip_suffix(')')?;
     let open = inside_end.rfind('(')?;
     let credit = inside_end[open + 1..].trim();

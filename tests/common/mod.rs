@@ -80,21 +80,29 @@ pub fn feedfold_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run feedfold")
 }
 
-/// The shared samples folder beside the project, if it is there. Absent, the
-/// calling test is skipped with a message, except under `CI=true`, where
-/// missing samples fail the test.
+/// The shared samples folder beside the project, if it is there (see
+/// [`shared`]).
 pub fn shared_seeds() -> Option<PathBuf> {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if seeds.is_dir() {
-        return Some(seeds);
+    shared("seeds")
+}
+
+/// A folder of the shared material beside the project (`../shared/…`), if
+/// it is there. Absent, the calling test is skipped with a message, except
+/// under `CI=true`, where a missing folder fails the test.
+pub fn shared(relative: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(relative);
+    if dir.is_dir() {
+        return Some(dir);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!(
-            "{} is missing and CI=true: the seed tests cannot run",
-            seeds.display()
+            "{} is missing and CI=true: the tests that read it cannot run",
+            dir.display()
         );
     }
-    eprintln!("skipped: {} is absent", seeds.display());
+    eprintln!("skipped: {} is absent", dir.display());
     None
 }
 

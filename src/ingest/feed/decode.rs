@@ -1,8 +1,10 @@
-//! Bytes to text: which encoding a feed document is in and decoding it to
-//! UTF-8. In order of authority: a byte-order mark, the HTTP `charset`, a
-//! UTF-16 document without a mark (recognised by its first characters), the
-//! XML declaration's `encoding`, else UTF-8. The XML declaration is then
-//! rewritten without its `encoding`, since the text handed on is UTF-8.
+//! Bytes to text: which encoding a feed document (or an HTML page) is in
+//! and decoding it to UTF-8. In order of authority: a byte-order mark, the
+//! HTTP `charset`, a UTF-16 document without a mark (recognised by its first
+//! characters), the document's own declaration (the XML declaration's
+//! `encoding`; for pages, [`decode_declared`] takes the `<meta>` charset),
+//! else UTF-8. The XML declaration is then rewritten without its
+//! `encoding`, since the text handed on is UTF-8.
 
 use std::borrow::Cow;
 
@@ -10,7 +12,7 @@ use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252
 
 /// A document as UTF-8 text.
 #[derive(Debug)]
-pub(super) struct Decoded {
+pub(crate) struct Decoded {
     pub text: String,
     /// The encoding it was read in.
     pub encoding: &'static Encoding,
@@ -32,8 +34,18 @@ enum Authority {
 /// Never fails: undecodable bytes become U+FFFD and are reported in
 /// [`Decoded::warning`].
 pub(super) fn decode(bytes: &[u8], charset: Option<&str>) -> Decoded {
-    let (encoding, authority, body) = choose(bytes, charset);
-    let declared = declared_encoding(body);
+    decode_declared(bytes, charset, declared_encoding)
+}
+
+/// [`decode`] for a document that declares its encoding in its own way:
+/// `declared` reads that declaration from the bytes, if there is one.
+pub(crate) fn decode_declared(
+    bytes: &[u8],
+    charset: Option<&str>,
+    declared: fn(&[u8]) -> Option<&'static Encoding>,
+) -> Decoded {
+    let (encoding, authority, body) = choose(bytes, charset, declared);
+    let declared = declared(body);
     let mut warning = None;
     let (text, encoding): (Cow<str>, _) = if encoding == UTF_8 {
         match std::str::from_utf8(body) {
@@ -106,7 +118,11 @@ pub(super) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<us
 
 /// The encoding to read `bytes` in, who said so, and the bytes after any
 /// byte-order mark.
-fn choose<'a>(bytes: &'a [u8], charset: Option<&str>) -> (&'static Encoding, Authority, &'a [u8]) {
+fn choose<'a>(
+    bytes: &'a [u8],
+    charset: Option<&str>,
+    declared: fn(&[u8]) -> Option<&'static Encoding>,
+) -> (&'static Encoding, Authority, &'a [u8]) {
     if let Some((encoding, bom_len)) = Encoding::for_bom(bytes) {
         return (encoding, Authority::Bom, &bytes[bom_len..]);
     }
@@ -125,7 +141,7 @@ fn choose<'a>(bytes: &'a [u8], charset: Option<&str>) -> (&'static Encoding, Aut
     if let Some(utf16) = sniffed {
         return (utf16, Authority::Sniffed, bytes);
     }
-    match declared_encoding(bytes) {
+    match declared(bytes) {
         // A declaration readable as ASCII cannot truthfully name UTF-16.
         Some(encoding) if encoding.is_ascii_compatible() => {
             (encoding, Authority::Declaration, bytes)
@@ -136,7 +152,7 @@ fn choose<'a>(bytes: &'a [u8], charset: Option<&str>) -> (&'static Encoding, Aut
 
 /// An encoding label as `encoding_rs` knows it; labels that would decode to
 /// nothing but U+FFFD (ISO-2022-KR and the like) count as unknown.
-fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
+pub(crate) fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
     let label = label.trim().trim_matches(['"', '\'']);
     Encoding::for_label(label.as_bytes()).filter(|e| *e != REPLACEMENT)
 }

@@ -13,7 +13,7 @@ use regex::Regex;
 
 /// A timestamp as feed-rs's lenient parser reads it; `None` when no form
 /// fits (the entry then has no date, as with feed-rs).
-pub(super) fn parse(text: &str) -> Option<DateTime<Utc>> {
+pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     DateTime::parse_from_rfc3339(text)
         .or_else(|_| DateTime::parse_from_rfc2822(text))

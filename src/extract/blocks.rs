@@ -1,0 +1,436 @@
+//! The article's elements as text blocks: paragraphs (list items, quotes,
+//! table rows and `<br><br>`-separated text included), headings as
+//! crossheads, and figures as captions with their credit and image.
+//!
+//! On the way, what is left inside the article of its page's furniture is
+//! dropped: lists and boxes that are mostly links, forms, image strips,
+//! headings and boxes whose class words speak against them, and short
+//! paragraphs made of furniture words ("Share this", "Sign up for our
+//! newsletter").
+
+use std::sync::OnceLock;
+
+use html5ever::local_name;
+use regex::Regex;
+use url::Url;
+
+use super::content::Selection;
+use super::dom::{Dom, NodeData, NodeId};
+use super::metadata::absolute;
+use super::signals;
+use crate::ingest::text::{crosshead, split_credit};
+use crate::model::Caption;
+use crate::normalize::clean_text;
+
+/// One piece of the article, in reading order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Piece {
+    Paragraph(String),
+    Subhead(String),
+    Caption(Caption),
+}
+
+/// Longest heading taken as a crosshead; a longer one reads as a paragraph.
+const MAX_SUBHEAD_CHARS: usize = 200;
+
+struct Emitter<'a> {
+    dom: &'a Dom,
+    selection: &'a Selection,
+    base: Option<&'a Url>,
+    pieces: Vec<Piece>,
+    text: String,
+    link_chars: usize,
+    in_link: usize,
+    pending_breaks: usize,
+}
+
+/// The pieces of the article that `selection` found.
+pub fn emit(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> {
+    let mut emitter = Emitter {
+        dom,
+        selection,
+        base,
+        pieces: Vec::new(),
+        text: String::new(),
+        link_chars: 0,
+        in_link: 0,
+        pending_breaks: 0,
+    };
+    for &root in &selection.roots {
+        emitter.node(root, 0);
+        emitter.flush();
+    }
+    emitter.pieces
+}
+
+impl Emitter<'_> {
+    fn flush(&mut self) {
+        let text = clean_text(&self.text);
+        let link_chars = self.link_chars;
+        self.text.clear();
+        self.link_chars = 0;
+        self.pending_breaks = 0;
+        if !text.chars().any(char::is_alphanumeric) {
+            return;
+        }
+        let chars = text.chars().count();
+        // A line that is mostly a link is navigation, not article text.
+        if link_chars * 2 > chars && chars < 200 {
+            return;
+        }
+        if signals::boilerplate_text(&text) {
+            return;
+        }
+        match crosshead(&text) {
+            Some(words) if chars <= MAX_SUBHEAD_CHARS => self.pieces.push(Piece::Subhead(words)),
+            _ => self.pieces.push(Piece::Paragraph(text)),
+        }
+    }
+
+    fn node(&mut self, id: NodeId, depth: usize) {
+        if self.selection.left_out[id as usize] {
+            return;
+        }
+        match &self.dom.nodes[id as usize].data {
+            NodeData::Text(t) => {
+                if self.pending_breaks > 0 {
+                    self.pending_breaks = 0;
+                    self.text.push(' ');
+                }
+                self.text.push_str(t);
+                if self.in_link > 0 {
+                    self.link_chars += t.trim().chars().count();
+                }
+            }
+            NodeData::Document => self.children(id, depth),
+            NodeData::Element(e) => {
+                let name = e.name.clone();
+                if name == local_name!("br") {
+                    self.pending_breaks += 1;
+                    if self.pending_breaks >= 2 {
+                        self.flush();
+                    }
+                    return;
+                }
+                if depth > 0 && self.removed(id) {
+                    return;
+                }
+                if name == local_name!("figure") {
+                    self.flush();
+                    self.figure(id);
+                    return;
+                }
+                if name == local_name!("figcaption") {
+                    self.flush();
+                    if let Some(caption) = self.caption(id) {
+                        self.pieces.push(Piece::Caption(caption));
+                    }
+                    return;
+                }
+                if signals::is_heading(&name) {
+                    self.flush();
+                    let text = clean_text(&self.dom.text_of(id));
+                    if text.chars().any(char::is_alphanumeric) && !signals::boilerplate_text(&text)
+                    {
+                        if text.chars().count() <= MAX_SUBHEAD_CHARS {
+                            self.pieces.push(Piece::Subhead(text));
+                        } else {
+                            self.pieces.push(Piece::Paragraph(text));
+                        }
+                    }
+                    return;
+                }
+                let block = signals::is_block(&name);
+                if block {
+                    self.flush();
+                }
+                let link = signals::is_link(e);
+                if link {
+                    self.in_link += 1;
+                }
+                self.children(id, depth);
+                if link {
+                    self.in_link -= 1;
+                }
+                if block {
+                    self.flush();
+                }
+            }
+        }
+    }
+
+    fn children(&mut self, id: NodeId, depth: usize) {
+        for child in self.dom.children(id) {
+            self.node(child, depth + 1);
+        }
+    }
+
+    /// Whether an element inside the article is furniture to drop.
+    fn removed(&self, id: NodeId) -> bool {
+        let Some(e) = self.dom.element(id) else {
+            return false;
+        };
+        let stats = &self.selection.stats;
+        let flags = self.selection.flags;
+        let weight = if flags.weight_classes {
+            signals::class_weight(e)
+        } else {
+            0.0
+        };
+        if signals::is_heading(&e.name) {
+            return weight < 0.0;
+        }
+        // Share rails, whatever they are called.
+        if flags.weight_classes
+            && stats.text[id as usize] < 500
+            && signals::names(e).contains("share")
+        {
+            return true;
+        }
+        if !flags.clean_conditionally {
+            return false;
+        }
+        let conditional = matches!(
+            e.name,
+            local_name!("form")
+                | local_name!("fieldset")
+                | local_name!("table")
+                | local_name!("ul")
+                | local_name!("ol")
+                | local_name!("div")
+                | local_name!("section")
+                | local_name!("header")
+        );
+        if !conditional {
+            return false;
+        }
+        let score = self.selection.score[id as usize];
+        if weight + score < 0.0 {
+            return true;
+        }
+        if stats.commas[id as usize] >= 10 {
+            return false;
+        }
+        let counts = self.count_inside(id);
+        let text = stats.text[id as usize] as f32;
+        let density = stats.link_density(id);
+        let is_list = matches!(e.name, local_name!("ul") | local_name!("ol"))
+            || (counts.li_text as f32) > text * 0.9;
+        let in_figure = self
+            .dom
+            .ancestors(id)
+            .any(|a| self.dom.is(a, &local_name!("figure")));
+        let p = counts.p as f32;
+        (counts.img > 1 && p / (counts.img as f32) < 0.5 && !in_figure)
+            || (!is_list && counts.li > counts.p + 1 && counts.li > 2 && density > 0.3)
+            || (counts.input as f32 > (p / 3.0).floor())
+            || (!is_list
+                && text < 25.0
+                && (counts.img == 0 || counts.img > 2)
+                && !in_figure
+                && counts.headings == 0)
+            || (!is_list && weight < 25.0 && density > 0.2)
+            || (weight >= 25.0 && density > 0.5)
+            || (is_list && density > 0.5)
+            || (counts.embeds == 1 && text < 75.0)
+            || counts.embeds > 1
+    }
+
+    fn count_inside(&self, id: NodeId) -> Counts {
+        let mut counts = Counts::default();
+        for n in self.dom.descendants(id) {
+            if self.selection.left_out[n as usize] {
+                continue;
+            }
+            let Some(e) = self.dom.element(n) else {
+                continue;
+            };
+            match e.name {
+                local_name!("p") => counts.p += 1,
+                local_name!("img") => counts.img += 1,
+                local_name!("li") => {
+                    counts.li += 1;
+                    counts.li_text += self.selection.stats.text[n as usize] as usize;
+                }
+                local_name!("input") | local_name!("select") | local_name!("textarea") => {
+                    counts.input += 1
+                }
+                local_name!("h1")
+                | local_name!("h2")
+                | local_name!("h3")
+                | local_name!("h4")
+                | local_name!("h5")
+                | local_name!("h6") => counts.headings += 1,
+                local_name!("embed") | local_name!("object") | local_name!("iframe") => {
+                    counts.embeds += 1
+                }
+                _ => {}
+            }
+        }
+        counts
+    }
+
+    /// A figure: its caption, with the credit split off and the image it
+    /// shows. A figure without a caption adds nothing.
+    fn figure(&mut self, id: NodeId) {
+        let image = self.image_in(id);
+        let caption_node = self
+            .dom
+            .descendants(id)
+            .find(|&n| self.dom.is(n, &local_name!("figcaption")));
+        if let Some(node) = caption_node
+            && let Some(mut caption) = self.caption(node)
+        {
+            caption.image = image;
+            self.pieces.push(Piece::Caption(caption));
+        }
+    }
+
+    fn image_in(&self, id: NodeId) -> Option<String> {
+        self.dom.descendants(id).find_map(|n| {
+            let e = self.dom.element(n)?;
+            if e.name != local_name!("img") {
+                return None;
+            }
+            let src = e
+                .attr("src")
+                .filter(|s| !s.starts_with("data:"))
+                .or_else(|| e.attr("data-src"))
+                .or_else(|| {
+                    e.attr("srcset")
+                        .and_then(|s| s.split(',').next())
+                        .and_then(|s| s.split_whitespace().next())
+                })?;
+            absolute(src, self.base)
+        })
+    }
+
+    /// The caption in `node` (a `figcaption`), its credit taken from an
+    /// element marked as the credit, a trailing `(AP)` or a `Photo: …`.
+    fn caption(&self, node: NodeId) -> Option<Caption> {
+        let mut credit = None;
+        let mut text = String::new();
+        let mut skip_until = 0;
+        for n in self.dom.descendants(node) {
+            if n < skip_until || self.selection.left_out[n as usize] {
+                continue;
+            }
+            if let Some(e) = self.dom.element(n) {
+                let names = signals::names(e);
+                if credit.is_none()
+                    && (names.contains("credit")
+                        || names.contains("copyright")
+                        || names.contains("source")
+                        || names.contains("attribution")
+                        || names.contains("photographer"))
+                {
+                    let c = clean_text(&self.dom.text_of(n));
+                    if !c.is_empty() {
+                        credit = Some(strip_credit_label(&c));
+                    }
+                    skip_until = self.dom.subtree_end(n);
+                }
+                if signals::is_block(&e.name) || e.name == local_name!("br") {
+                    text.push(' ');
+                }
+            } else if let Some(t) = self.dom.text(n) {
+                text.push_str(t);
+            }
+        }
+        let text = clean_text(&text);
+        let (text, credit) = match credit {
+            Some(c) => (text, Some(c)),
+            None => split_caption_credit(&text),
+        };
+        if text.is_empty() {
+            return None;
+        }
+        Some(Caption {
+            text,
+            credit,
+            image: None,
+        })
+    }
+}
+
+#[derive(Default)]
+struct Counts {
+    p: usize,
+    img: usize,
+    li: usize,
+    li_text: usize,
+    input: usize,
+    headings: usize,
+    embeds: usize,
+}
+
+/// `Photo: Reuters` -> `Reuters`.
+fn strip_credit_label(text: &str) -> String {
+    credit_label()
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_else(|| text.trim().to_string())
+}
+
+fn credit_label() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:photo(?:graph)?s?|image|picture|pic|credit|foto|illustration|video)(?:\s+credit)?\s*[:：]\s*(.+)$",
+        )
+        .expect("the pattern is valid")
+    })
+}
+
+/// A caption's text and credit: `… (AP)`, `… Photo: Reuters`,
+/// `… Photograph: Ana Ruiz/AFP`, `… © Reuters`.
+pub fn split_caption_credit(text: &str) -> (String, Option<String>) {
+    if let Some((caption, credit)) = split_credit(text) {
+        return (caption, Some(credit));
+    }
+    static TRAILING: OnceLock<Regex> = OnceLock::new();
+    let trailing = TRAILING.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(.*?[.!?…”’)\]]?)\s*(?:\(|\[)?\s*(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|illustration)(?:\s+credit)?\s*[:：]|©|\(c\))\s*([^:()]{2,80}?)\s*(?:\)|\])?\s*$",
+        )
+        .expect("the pattern is valid")
+    });
+    if let Some(c) = trailing.captures(text) {
+        let caption = c.get(1).map_or("", |m| m.as_str()).trim();
+        let credit = c.get(2).map_or("", |m| m.as_str()).trim();
+        if credit.split_whitespace().count() <= 8 {
+            return (caption.to_string(), Some(credit.to_string()));
+        }
+    }
+    (text.to_string(), None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn credits_split_off_captions() {
+        assert_eq!(
+            split_caption_credit("Crowds on the quay at dawn (AP)"),
+            ("Crowds on the quay at dawn".into(), Some("AP".into()))
+        );
+        assert_eq!(
+            split_caption_credit("Crowds on the quay at dawn. Photo: Reuters"),
+            ("Crowds on the quay at dawn.".into(), Some("Reuters".into()))
+        );
+        assert_eq!(
+            split_caption_credit("Crowds on the quay. Photograph: Ana Ruiz/AFP/Getty Images"),
+            (
+                "Crowds on the quay.".into(),
+                Some("Ana Ruiz/AFP/Getty Images".into())
+            )
+        );
+        assert_eq!(
+            split_caption_credit("Crowds on the quay at dawn"),
+            ("Crowds on the quay at dawn".into(), None)
+        );
+        assert_eq!(strip_credit_label("Photo: Reuters"), "Reuters");
+    }
+}

@@ -1,0 +1,431 @@
+//! Finding the article in a page: which elements hold its text.
+//!
+//! Page furniture is left out first (scripts, navigation, footers, hidden
+//! elements, ARIA furniture roles, and elements whose class or id speaks of
+//! comments, menus, share rails or newsletters). Every paragraph of at
+//! least 25 characters then scores for the elements around it, by its
+//! length and its commas, its parent fully and farther ancestors less; an
+//! element's own tag and class words add to its score, and its share of
+//! link text takes from it. The best element, moved up to a common
+//! ancestor when the runners-up sit beside it, is the article; siblings
+//! that score close to it, or read as paragraphs, join it. `article`,
+//! `main` and schema.org `articleBody` count for an element like class
+//! words do.
+//!
+//! When that finds little text, the search is run again with less left out
+//! (first the class words, then their weights, then the cleaning of link
+//! lists and forms), and the longest result is kept.
+
+use html5ever::local_name;
+
+use super::dom::{Dom, NodeData, NodeId, ROOT};
+use super::signals::{self, Stats};
+
+/// How much is left out before scoring; relaxed step by step when the
+/// strict search finds too little.
+#[derive(Debug, Clone, Copy)]
+pub struct Flags {
+    pub strip_unlikely: bool,
+    pub weight_classes: bool,
+    pub clean_conditionally: bool,
+}
+
+impl Flags {
+    pub const ALL: [Flags; 4] = [
+        Flags {
+            strip_unlikely: true,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: true,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: true,
+        },
+        Flags {
+            strip_unlikely: false,
+            weight_classes: false,
+            clean_conditionally: false,
+        },
+    ];
+}
+
+/// The outcome of one search: the elements that hold the article, in
+/// document order, and what was left out.
+#[derive(Debug)]
+pub struct Selection {
+    pub roots: Vec<NodeId>,
+    pub left_out: Vec<bool>,
+    pub stats: Stats,
+    pub flags: Flags,
+    /// Scores of the candidates, for the cleaning of their descendants.
+    pub score: Vec<f32>,
+}
+
+/// Marks what never belongs to an article, parents before children.
+pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
+    let n = dom.len();
+    let mut out = vec![false; n];
+    let mut in_protected = vec![false; n];
+    for id in 1..n {
+        let parent = dom.nodes[id].parent as usize;
+        if out[parent] {
+            out[id] = true;
+            continue;
+        }
+        in_protected[id] = in_protected[parent];
+        let NodeData::Element(e) = &dom.nodes[id].data else {
+            continue;
+        };
+        if signals::never_content(&e.name) || signals::hidden(e) || signals::furniture_role(e) {
+            // A page wrapped whole in one of these (rare, but seen with
+            // `aside` and `header`) keeps its text through the relaxed runs.
+            out[id] = true;
+            continue;
+        }
+        if is_byline(dom, id as NodeId, e) {
+            out[id] = true;
+            continue;
+        }
+        if matches!(
+            e.name,
+            local_name!("table") | local_name!("code") | local_name!("pre")
+        ) {
+            in_protected[id] = true;
+        }
+        if flags.strip_unlikely
+            && !in_protected[id]
+            && !matches!(
+                e.name,
+                local_name!("body")
+                    | local_name!("html")
+                    | local_name!("a")
+                    | local_name!("article")
+                    | local_name!("main")
+            )
+            && e.attr("itemprop")
+                .is_none_or(|p| !p.contains("articleBody"))
+        {
+            let names = signals::names(e);
+            if !names.is_empty() && signals::unlikely(&names) && !signals::maybe_content(&names) {
+                out[id] = true;
+            }
+        }
+    }
+    out
+}
+
+/// A byline: an element marked as the author (`rel="author"`,
+/// `itemprop="author"`, class or id words such as `byline` or `dateline`)
+/// with the short text of one.
+fn is_byline(dom: &Dom, id: NodeId, e: &super::dom::Element) -> bool {
+    let marked = e.attr("rel").is_some_and(|r| r == "author")
+        || e.attr("itemprop").is_some_and(|p| p.contains("author"))
+        || {
+            let names = signals::names(e);
+            ["byline", "author", "dateline", "writtenby", "p-author"]
+                .iter()
+                .any(|w| names.contains(w))
+        };
+    marked && {
+        let text = dom.text_of(id);
+        let len = text.trim().chars().count();
+        len > 0 && len < 100
+    }
+}
+
+/// Whether `id` reads as one paragraph: a `p`, `pre` or table cell, or a
+/// `div`-like element with no block inside.
+fn is_paragraph_like(dom: &Dom, stats: &Stats, id: NodeId) -> bool {
+    match dom.name(id) {
+        Some(
+            &local_name!("p")
+            | &local_name!("pre")
+            | &local_name!("td")
+            | &local_name!("blockquote"),
+        ) => true,
+        Some(
+            &local_name!("div")
+            | &local_name!("section")
+            | &local_name!("span")
+            | &local_name!("article")
+            | &local_name!("font")
+            | &local_name!("center"),
+        ) => !stats.block_child[id as usize],
+        _ => false,
+    }
+}
+
+fn base_score(dom: &Dom, id: NodeId, flags: Flags) -> f32 {
+    let Some(e) = dom.element(id) else {
+        return 0.0;
+    };
+    let tag = match e.name {
+        local_name!("div") => 5.0,
+        local_name!("article") => 10.0,
+        local_name!("main") | local_name!("section") => 3.0,
+        local_name!("pre") | local_name!("td") | local_name!("blockquote") => 3.0,
+        local_name!("address")
+        | local_name!("ol")
+        | local_name!("ul")
+        | local_name!("dl")
+        | local_name!("dd")
+        | local_name!("dt")
+        | local_name!("li")
+        | local_name!("form") => -3.0,
+        local_name!("h1")
+        | local_name!("h2")
+        | local_name!("h3")
+        | local_name!("h4")
+        | local_name!("h5")
+        | local_name!("h6")
+        | local_name!("th") => -5.0,
+        _ => 0.0,
+    };
+    let schema = if e
+        .attr("itemprop")
+        .is_some_and(|p| p.contains("articleBody"))
+    {
+        30.0
+    } else {
+        0.0
+    };
+    let class = if flags.weight_classes {
+        signals::class_weight(e)
+    } else {
+        0.0
+    };
+    tag + schema + class
+}
+
+/// Runs one search with `flags`.
+pub fn select(dom: &Dom, flags: Flags) -> Selection {
+    let left_out = leave_out(dom, flags);
+    let stats = Stats::compute(dom, &left_out);
+    let n = dom.len();
+    let mut score = vec![0.0f32; n];
+    let mut candidate = vec![false; n];
+    for id in 1..n as NodeId {
+        if left_out[id as usize] || !is_paragraph_like(dom, &stats, id) {
+            continue;
+        }
+        let len = stats.text[id as usize];
+        if len < 25 {
+            continue;
+        }
+        let points = 1.0 + stats.commas[id as usize] as f32 + (len / 100).min(3) as f32;
+        for (level, ancestor) in dom.ancestors(id).skip(1).take(5).enumerate() {
+            if ancestor == ROOT || dom.element(ancestor).is_none() {
+                break;
+            }
+            let a = ancestor as usize;
+            if !candidate[a] {
+                candidate[a] = true;
+                score[a] = base_score(dom, ancestor, flags);
+            }
+            let divider = match level {
+                0 => 1.0,
+                1 => 2.0,
+                l => l as f32 * 3.0,
+            };
+            score[a] += points / divider;
+        }
+    }
+    for id in 0..n {
+        if candidate[id] {
+            score[id] *= 1.0 - stats.link_density(id as NodeId);
+        }
+    }
+    let mut ranked: Vec<NodeId> = (0..n as NodeId)
+        .filter(|&i| candidate[i as usize])
+        .collect();
+    ranked.sort_by(|a, b| score[*b as usize].total_cmp(&score[*a as usize]));
+    let body = dom
+        .elements_named(&local_name!("body"))
+        .next()
+        .map(|(id, _)| id);
+    let Some(&top) = ranked.first() else {
+        let roots = body.into_iter().collect();
+        return Selection {
+            roots,
+            left_out,
+            stats,
+            flags,
+            score,
+        };
+    };
+    let top = refine(dom, &score, &candidate, &ranked, top);
+    let mut roots = with_siblings(dom, &stats, &score, &candidate, top, flags);
+    roots.extend(same_kind_parts(dom, &stats, &left_out, &roots, top));
+    roots.sort_unstable();
+    Selection {
+        roots,
+        left_out,
+        stats,
+        flags,
+        score,
+    }
+}
+
+/// Moves the best candidate up when the runners-up share one of its
+/// ancestors, or while it is an only child or its parent scores higher.
+fn refine(dom: &Dom, score: &[f32], candidate: &[bool], ranked: &[NodeId], top: NodeId) -> NodeId {
+    let top_score = score[top as usize];
+    let close: Vec<NodeId> = ranked[1..]
+        .iter()
+        .take(5)
+        .copied()
+        .filter(|&c| score[c as usize] >= top_score * 0.75)
+        .collect();
+    let mut top = top;
+    if close.len() >= 3 {
+        let mut parent = dom.parent(top);
+        while let Some(p) = parent {
+            if dom.element(p).is_none() || dom.is(p, &local_name!("body")) {
+                break;
+            }
+            let holding = close
+                .iter()
+                .filter(|&&c| dom.ancestors(c).any(|a| a == p))
+                .count();
+            if holding >= 3 {
+                top = p;
+                break;
+            }
+            parent = dom.parent(p);
+        }
+    }
+    // Climb while the parent scores higher than where we are, as long as it
+    // keeps within a third of the best score.
+    let threshold = score[top as usize] / 3.0;
+    let mut last = score[top as usize];
+    let mut at = top;
+    while let Some(p) = dom.parent(at) {
+        if dom.element(p).is_none() || dom.is(p, &local_name!("body")) {
+            break;
+        }
+        if !candidate[p as usize] {
+            at = p;
+            continue;
+        }
+        let s = score[p as usize];
+        if s < threshold {
+            break;
+        }
+        if s > last {
+            top = p;
+            break;
+        }
+        last = s;
+        at = p;
+    }
+    // An only child says no more than its parent.
+    while let Some(p) = dom.parent(top) {
+        if dom.element(p).is_none() || dom.is(p, &local_name!("body")) {
+            break;
+        }
+        let elements = dom
+            .children(p)
+            .filter(|&c| dom.element(c).is_some())
+            .count();
+        if elements != 1 {
+            break;
+        }
+        top = p;
+    }
+    top
+}
+
+/// Other parts of an article split into blocks of one kind (the same tag
+/// and class as the best candidate, separated by figures, ads or boxes):
+/// each that holds real text, few links and is not inside what was chosen.
+fn same_kind_parts(
+    dom: &Dom,
+    stats: &Stats,
+    left_out: &[bool],
+    roots: &[NodeId],
+    top: NodeId,
+) -> Vec<NodeId> {
+    let Some(top_element) = dom.element(top) else {
+        return Vec::new();
+    };
+    let Some(class) = top_element.attr("class").filter(|c| !c.trim().is_empty()) else {
+        return Vec::new();
+    };
+    let chosen: Vec<(NodeId, NodeId)> = roots.iter().map(|&r| (r, dom.subtree_end(r))).collect();
+    let inside = |id: NodeId| chosen.iter().any(|&(start, end)| id >= start && id < end);
+    let mut parts: Vec<NodeId> = Vec::new();
+    for (id, e) in dom.elements_named(&top_element.name) {
+        if left_out[id as usize]
+            || inside(id)
+            || e.attr("class") != Some(class)
+            || parts.last().is_some_and(|&p| id < dom.subtree_end(p))
+        {
+            continue;
+        }
+        if stats.text[id as usize] >= 100 && stats.link_density(id) < 0.3 {
+            parts.push(id);
+        }
+    }
+    parts
+}
+
+/// The best candidate and the siblings that belong with it, in order.
+fn with_siblings(
+    dom: &Dom,
+    stats: &Stats,
+    score: &[f32],
+    candidate: &[bool],
+    top: NodeId,
+    flags: Flags,
+) -> Vec<NodeId> {
+    let Some(parent) = dom.parent(top) else {
+        return vec![top];
+    };
+    if dom.element(parent).is_none() {
+        return vec![top];
+    }
+    let top_score = score[top as usize];
+    let threshold = (top_score * 0.2).max(10.0);
+    let top_class = dom.element(top).and_then(|e| e.attr("class"));
+    let mut roots = Vec::new();
+    for sibling in dom.children(parent) {
+        if sibling == top {
+            roots.push(sibling);
+            continue;
+        }
+        let Some(e) = dom.element(sibling) else {
+            continue;
+        };
+        let s = sibling as usize;
+        if signals::never_content(&e.name) {
+            continue;
+        }
+        let mut bonus = 0.0;
+        if flags.weight_classes
+            && top_class.is_some_and(|c| !c.is_empty())
+            && e.attr("class") == top_class
+        {
+            bonus += top_score * 0.2;
+        }
+        if candidate[s] && score[s] + bonus >= threshold {
+            roots.push(sibling);
+            continue;
+        }
+        if is_paragraph_like(dom, stats, sibling) && e.name == local_name!("p") {
+            let density = stats.link_density(sibling);
+            let len = stats.text[s];
+            let text = dom.text_of(sibling);
+            let sentence = text.trim_end().ends_with('.') || text.contains(". ");
+            if (len > 80 && density < 0.25) || (len > 0 && density == 0.0 && sentence) {
+                roots.push(sibling);
+            }
+        }
+    }
+    roots
+}

@@ -1,0 +1,240 @@
+//! HTML article pages -> articles. [`extract`] decodes a page (byte-order
+//! mark, HTTP charset, `<meta>` charset, Latin-1 read as Windows-1252),
+//! parses it into a bounded tree ([`dom`]), reads what the page says of its
+//! article ([`metadata`]: headline, dates, canonical link, byline), finds
+//! the elements that hold the article ([`content`]) and turns them into
+//! text blocks ([`blocks`]): paragraphs, crossheads as subheads, figures as
+//! captions with their credit. The headline and every caption and block are
+//! then folded exactly as in dumps (`ingest::text::ArticleFolder`): a page
+//! that shows its headline or photo twice yields each once.
+//!
+//! Pure: bytes in, an [`Article`] out; no I/O. [`boilerplate`] drops the
+//! paragraphs a site repeats on many of its pages, given counts kept
+//! elsewhere.
+
+pub mod blocks;
+pub mod boilerplate;
+pub mod content;
+pub mod dom;
+pub mod metadata;
+pub mod signals;
+
+use thiserror::Error;
+use url::Url;
+
+use crate::ingest::feed::decode::{decode_declared, encoding_for_label};
+use crate::ingest::text::ArticleFolder;
+use crate::model::Article;
+use crate::normalize::truncate_words;
+use blocks::Piece;
+use content::{Flags, Selection};
+use dom::Dom;
+use metadata::Metadata;
+
+/// Largest page read; a larger one is refused.
+pub const MAX_PAGE_BYTES: usize = 32 << 20;
+
+/// Text length under which the search for the article is run again with
+/// less left out.
+const ENOUGH_TEXT: usize = 500;
+
+/// Where a page came from, for errors, links and decoding.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct PageSource<'a> {
+    /// The file or URL, named in errors and in the article's origin.
+    pub location: &'a str,
+    /// The charset the HTTP `Content-Type` named, if any.
+    pub charset: Option<&'a str>,
+    /// The page's URL: relative links resolve against it (a `<base href>`
+    /// in the page overrides it).
+    pub url: Option<&'a Url>,
+}
+
+/// A page that yields no article.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum PageError {
+    #[error("{location}: the page is larger than {MAX_PAGE_BYTES} bytes")]
+    TooLarge { location: String },
+    #[error("{location}: binary data, not an HTML page (a NUL byte at {offset})")]
+    Binary { location: String, offset: usize },
+    #[error("{location}: no article text found in the page")]
+    NoArticle { location: String },
+}
+
+/// An article read from a page, and what had to be guessed on the way.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub article: Article,
+    pub warnings: Vec<String>,
+}
+
+/// Reads the article in an HTML page.
+pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
+    let location = source.location.to_string();
+    if bytes.len() > MAX_PAGE_BYTES {
+        return Err(PageError::TooLarge { location });
+    }
+    let decoded = decode_declared(bytes, source.charset, meta_charset);
+    let head = &bytes[..bytes.len().min(4096)];
+    if decoded.encoding.is_ascii_compatible()
+        && let Some(offset) = memchr::memchr(0, head)
+    {
+        return Err(PageError::Binary { location, offset });
+    }
+    let dom = Dom::parse(&decoded.text);
+    let base = base_url(&dom, source.url);
+    let metadata = metadata::read(&dom, base.as_ref());
+    let pieces = article_pieces(&dom, &metadata, base.as_ref());
+    let article = assemble(&metadata, pieces, source).ok_or(PageError::NoArticle { location })?;
+    Ok(Page {
+        article,
+        warnings: decoded.warning.into_iter().collect(),
+    })
+}
+
+/// The page's `<base href>`, resolved against its URL, else its URL.
+fn base_url(dom: &Dom, url: Option<&Url>) -> Option<Url> {
+    let href = dom
+        .elements_named(&html5ever::local_name!("base"))
+        .find_map(|(_, e)| e.attr("href").map(str::to_string));
+    match (href, url) {
+        (Some(href), Some(url)) => url.join(&href).ok().or_else(|| Some(url.clone())),
+        (Some(href), None) => Url::parse(&href).ok(),
+        (None, url) => url.cloned(),
+    }
+}
+
+/// The article's pieces: the first search that finds enough text, else the
+/// one that found most; JSON-LD `articleBody` when the page's markup gives
+/// much less than it.
+fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Piece> {
+    let mut best: Option<(usize, Vec<Piece>)> = None;
+    for flags in Flags::ALL {
+        let selection: Selection = content::select(dom, flags);
+        let pieces = blocks::emit(dom, &selection, base);
+        let length = text_length(&pieces);
+        if length >= ENOUGH_TEXT {
+            best = Some((length, pieces));
+            break;
+        }
+        if best.as_ref().is_none_or(|(l, _)| length > *l) {
+            best = Some((length, pieces));
+        }
+    }
+    let (length, pieces) = best.unwrap_or_default();
+    if let Some(body) = &metadata.article_body {
+        let paragraphs: Vec<String> = body
+            .lines()
+            .map(crate::normalize::clean_text)
+            .filter(|l| !l.is_empty())
+            .collect();
+        let ld_length: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
+        if ld_length >= ENOUGH_TEXT && length * 2 < ld_length {
+            let captions = pieces
+                .into_iter()
+                .filter(|p| matches!(p, Piece::Caption(_)));
+            return captions
+                .chain(paragraphs.into_iter().map(Piece::Paragraph))
+                .collect();
+        }
+    }
+    pieces
+}
+
+fn text_length(pieces: &[Piece]) -> usize {
+    pieces
+        .iter()
+        .map(|p| match p {
+            Piece::Paragraph(t) | Piece::Subhead(t) => t.chars().count(),
+            Piece::Caption(_) => 0,
+        })
+        .sum()
+}
+
+/// Folds the pieces into one article under the page's headline.
+fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Option<Article> {
+    if !pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Paragraph(_) | Piece::Subhead(_)))
+    {
+        return None;
+    }
+    let mut folder = match &metadata.title {
+        Some(title) => ArticleFolder::new(title.clone()),
+        None => {
+            let first = pieces.iter().find_map(|p| match p {
+                Piece::Paragraph(t) | Piece::Subhead(t) => Some(truncate_words(t, 120)),
+                Piece::Caption(_) => None,
+            })?;
+            ArticleFolder::made_up_title(first)
+        }
+    };
+    folder.set_published(metadata.published);
+    for piece in pieces {
+        match piece {
+            Piece::Paragraph(text) => folder.paragraph(text),
+            Piece::Subhead(text) => folder.subhead(text),
+            Piece::Caption(caption) => folder.caption(caption),
+        };
+    }
+    let mut article = folder.into_article(source.location);
+    if article.body.is_empty() {
+        return None;
+    }
+    article.updated = metadata.updated;
+    article.link = metadata
+        .canonical
+        .clone()
+        .or_else(|| source.url.map(Url::to_string));
+    article.authors = metadata.authors.clone();
+    article.summary = metadata.description.clone();
+    article.categories = metadata.section.iter().cloned().collect();
+    Some(article)
+}
+
+/// The encoding a page's `<meta charset>` or `<meta http-equiv=
+/// "Content-Type" content="…; charset=…">` names, looked for in its first
+/// 4 KiB as a browser's prescan does, unless its bytes are UTF-8. A page
+/// cannot truthfully declare UTF-16 in ASCII, so that reads as UTF-8.
+fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    // Pages are often saved or served as UTF-8 under the `<meta>` of the
+    // encoding they were written in; text in another encoding that is also
+    // valid UTF-8 is vanishingly rare, so bytes that are UTF-8 read as such.
+    if !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok() {
+        return Some(encoding_rs::UTF_8);
+    }
+    let head = &bytes[..bytes.len().min(4096)];
+    let mut at = 0;
+    while let Some(found) = memchr::memmem::find(&head[at..], b"<meta") {
+        let start = at + found + 5;
+        let end = memchr::memchr(b'>', &head[start..]).map_or(head.len(), |e| start + e);
+        let tag = head[start..end].to_ascii_lowercase();
+        if let Some(pos) = memchr::memmem::find(&tag, b"charset") {
+            let rest = tag[pos + 7..].trim_ascii_start();
+            if let Some(rest) = rest.strip_prefix(b"=") {
+                let value: Vec<u8> = rest
+                    .trim_ascii_start()
+                    .iter()
+                    .copied()
+                    .skip_while(|b| *b == b'"' || *b == b'\'')
+                    .take_while(|b| !matches!(b, b'"' | b'\'' | b';' | b' ' | b'/' | b'>'))
+                    .collect();
+                if let Some(encoding) = std::str::from_utf8(&value)
+                    .ok()
+                    .and_then(encoding_for_label)
+                {
+                    return Some(if encoding.is_ascii_compatible() {
+                        encoding
+                    } else {
+                        encoding_rs::UTF_8
+                    });
+                }
+            }
+        }
+        at = end.min(head.len());
+        if at >= head.len() {
+            break;
+        }
+    }
+    None
+}

@@ -1,0 +1,311 @@
+//! The general signals a page's elements are judged by: what their tag is,
+//! what their `class` and `id` say (words such as `article`, `content` and
+//! `story` for, `comment`, `share`, `newsletter` and `sidebar` against),
+//! whether they are hidden, what role they play, and the per-element text
+//! statistics (text length, link text, commas) the scoring works from.
+
+use std::sync::OnceLock;
+
+use html5ever::{LocalName, local_name};
+use regex::Regex;
+
+use super::dom::{Dom, Element, NodeData, NodeId};
+
+fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
+    cell.get_or_init(|| Regex::new(pattern).expect("the pattern is valid"))
+}
+
+/// Class or id words of page furniture: comments, menus, share rails,
+/// newsletter and cookie boxes, related and most-read lists.
+pub fn unlikely(names: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"-ad-|ai2html|banner|breadcrumb|combx|comment|community|cover-wrap|disqus|extra|footer|gdpr|header|legends|menu|related|remark|replies|rss|shoutbox|sidebar|skyscraper|social|sponsor|supplemental|ad-break|agegate|pagination|pager|popup|yom-remote|newsletter|cookie|consent|subscribe|signup|sign-up|most-?read|mostpopular|most-popular|trending|outbrain|taboola|recirc|share|paywall|promo",
+    )
+    .is_match(names)
+}
+
+/// Class or id words that may hold the article even when [`unlikely`]
+/// matches too (`article-header`, `main-column`).
+pub fn maybe_content(names: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"and|article|body|column|content|main|mathjax|shadow",
+    )
+    .is_match(names)
+}
+
+/// Class and id words for the article, +25 each, and against it, -25.
+pub fn class_weight(element: &Element) -> f32 {
+    static POSITIVE: OnceLock<Regex> = OnceLock::new();
+    static NEGATIVE: OnceLock<Regex> = OnceLock::new();
+    let positive = regex(
+        &POSITIVE,
+        r"article|body|content|entry|hentry|h-entry|main|page|pagination|post|text|blog|story",
+    );
+    let negative = regex(
+        &NEGATIVE,
+        r"-ad-|hidden|^hid$| hid$| hid |^hid |banner|combx|comment|com-|contact|footer|gdpr|masthead|media|meta|outbrain|promo|related|scroll|share|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|widget|newsletter|subscribe|signup|most-?read|popular|trending|cookie|consent|byline|author|caption|credit",
+    );
+    let mut weight = 0.0;
+    for attr in ["class", "id"] {
+        if let Some(value) = element.attr(attr) {
+            let value = value.to_ascii_lowercase();
+            if negative.is_match(&value) {
+                weight -= 25.0;
+            }
+            if positive.is_match(&value) {
+                weight += 25.0;
+            }
+        }
+    }
+    weight
+}
+
+/// `class` and `id` together, lower-cased.
+pub fn names(element: &Element) -> String {
+    let mut out = String::new();
+    for attr in ["class", "id"] {
+        if let Some(value) = element.attr(attr) {
+            out.push_str(&value.to_ascii_lowercase());
+            out.push(' ');
+        }
+    }
+    out
+}
+
+/// Elements whose content is never article text.
+pub fn never_content(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("script")
+            | local_name!("style")
+            | local_name!("noscript")
+            | local_name!("template")
+            | local_name!("svg")
+            | local_name!("math")
+            | local_name!("iframe")
+            | local_name!("object")
+            | local_name!("embed")
+            | local_name!("canvas")
+            | local_name!("button")
+            | local_name!("select")
+            | local_name!("input")
+            | local_name!("textarea")
+            | local_name!("nav")
+            | local_name!("footer")
+            | local_name!("aside")
+            | local_name!("dialog")
+            | local_name!("audio")
+            | local_name!("video")
+            | local_name!("map")
+            | local_name!("head")
+            | local_name!("title")
+            | local_name!("link")
+            | local_name!("meta")
+            | local_name!("menu")
+            | local_name!("label")
+            | local_name!("option")
+    )
+}
+
+/// Hidden from readers: `hidden`, `aria-hidden="true"`, `display: none`,
+/// `visibility: hidden`.
+pub fn hidden(element: &Element) -> bool {
+    if element.attr("hidden").is_some() {
+        return true;
+    }
+    if element
+        .attr("aria-hidden")
+        .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    element.attr("style").is_some_and(|style| {
+        let squashed: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        squashed.contains("display:none") || squashed.contains("visibility:hidden")
+    })
+}
+
+/// ARIA roles of page furniture.
+pub fn furniture_role(element: &Element) -> bool {
+    element.attr("role").is_some_and(|role| {
+        matches!(
+            role.trim().to_ascii_lowercase().as_str(),
+            "navigation"
+                | "menu"
+                | "menubar"
+                | "complementary"
+                | "dialog"
+                | "alertdialog"
+                | "banner"
+                | "contentinfo"
+                | "search"
+        )
+    })
+}
+
+pub fn is_heading(name: &LocalName) -> bool {
+    matches!(
+        *name,
+        local_name!("h1")
+            | local_name!("h2")
+            | local_name!("h3")
+            | local_name!("h4")
+            | local_name!("h5")
+            | local_name!("h6")
+    )
+}
+
+/// Elements that start a new block of text.
+pub fn is_block(name: &LocalName) -> bool {
+    is_heading(name)
+        || matches!(
+            *name,
+            local_name!("p")
+                | local_name!("div")
+                | local_name!("section")
+                | local_name!("article")
+                | local_name!("main")
+                | local_name!("header")
+                | local_name!("blockquote")
+                | local_name!("pre")
+                | local_name!("ul")
+                | local_name!("ol")
+                | local_name!("li")
+                | local_name!("dl")
+                | local_name!("dd")
+                | local_name!("dt")
+                | local_name!("table")
+                | local_name!("thead")
+                | local_name!("tbody")
+                | local_name!("tfoot")
+                | local_name!("tr")
+                | local_name!("td")
+                | local_name!("th")
+                | local_name!("caption")
+                | local_name!("figure")
+                | local_name!("figcaption")
+                | local_name!("address")
+                | local_name!("hr")
+                | local_name!("details")
+                | local_name!("summary")
+                | local_name!("center")
+                | local_name!("form")
+                | local_name!("fieldset")
+                | local_name!("body")
+                | local_name!("html")
+        )
+}
+
+/// Per-node text statistics over the nodes that are not left out,
+/// children folded into their parents.
+#[derive(Debug, Clone)]
+pub struct Stats {
+    /// Characters of text, white space runs counted once.
+    pub text: Vec<u32>,
+    /// Characters of text inside links.
+    pub link: Vec<u32>,
+    pub commas: Vec<u32>,
+    /// Whether any child element is a block.
+    pub block_child: Vec<bool>,
+}
+
+impl Stats {
+    pub fn compute(dom: &Dom, left_out: &[bool]) -> Stats {
+        let n = dom.len();
+        let mut stats = Stats {
+            text: vec![0; n],
+            link: vec![0; n],
+            commas: vec![0; n],
+            block_child: vec![false; n],
+        };
+        for id in (0..n).rev() {
+            if left_out[id] {
+                continue;
+            }
+            let node = &dom.nodes[id];
+            match &node.data {
+                NodeData::Text(t) => {
+                    stats.text[id] = collapsed_len(t);
+                    stats.commas[id] =
+                        t.chars().filter(|c| matches!(c, ',' | '，' | '、')).count() as u32;
+                }
+                NodeData::Element(e) if is_link(e) => {
+                    stats.link[id] = stats.text[id];
+                }
+                _ => {}
+            }
+            let Some(parent) = dom.parent(id as NodeId) else {
+                continue;
+            };
+            let p = parent as usize;
+            stats.text[p] += stats.text[id];
+            stats.link[p] += stats.link[id];
+            stats.commas[p] += stats.commas[id];
+            if let NodeData::Element(e) = &node.data
+                && is_block(&e.name)
+            {
+                stats.block_child[p] = true;
+            }
+        }
+        stats
+    }
+
+    pub fn link_density(&self, id: NodeId) -> f32 {
+        let text = self.text[id as usize];
+        if text == 0 {
+            0.0
+        } else {
+            self.link[id as usize] as f32 / text as f32
+        }
+    }
+}
+
+/// A link that leads somewhere: not `javascript:`, not empty, not `#`.
+pub fn is_link(e: &Element) -> bool {
+    e.name == local_name!("a")
+        && e.attr("href").is_some_and(|h| {
+            let h = h.trim_start();
+            !h.is_empty() && !h.starts_with("javascript:") && h != "#"
+        })
+}
+
+/// The length of `text` in characters once white space runs count as one.
+fn collapsed_len(text: &str) -> u32 {
+    let mut len = 0;
+    let mut space = true;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if !space {
+                len += 1;
+                space = true;
+            }
+        } else {
+            len += 1;
+            space = false;
+        }
+    }
+    len
+}
+
+/// Words of page furniture in a short paragraph: calls to share, follow,
+/// subscribe or read on, advertising labels, copyright lines.
+pub fn boilerplate_text(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    let words = text.split_whitespace().count();
+    if words > 14 {
+        return false;
+    }
+    regex(
+        &CELL,
+        r"(?i)^(advertisement|advertising|sponsored|ad)$|share (this|on|via)|^share$|sign up|subscribe|newsletter|follow us|click here|read more|^read next|^related( articles| stories| coverage|:)?|^more from|^recommended|all rights reserved|^copyright|^©|cookies?\b|^(image|photo|video) (source|caption)|^most (read|popular|viewed)|^trending|^listen to (this|the) article|^skip to|^(previous|next) (article|story|post)|^comments?\b|^leave a (comment|reply)|^tags?:|^topics?:|^filed under",
+    )
+    .is_match(text.trim())
+}

@@ -1,0 +1,216 @@
+//! HTML article pages through the binary: `feedfold parse --json` on a page
+//! in the shape scrapers meet (headline and photo shown twice, share rail,
+//! newsletter box, most-read list, comments, cookie banner, footer), hostile
+//! pages, and the extraction score on the development set of pages.
+
+mod common;
+
+#[path = "extract_score/mod.rs"]
+mod extract_score;
+
+use std::process::Command;
+use std::time::Duration;
+
+use common::measure;
+use common::{feedfold_in, fixtures, text};
+
+fn parse_json(path: &std::path::Path) -> Vec<serde_json::Value> {
+    let output = feedfold_in(
+        path.parent().unwrap(),
+        &["parse", "--json", path.to_str().unwrap()],
+    );
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object a line"))
+        .collect()
+}
+
+#[test]
+fn a_doubled_page_folds_to_one_clean_article() {
+    let page = fixtures().join("pages/harbour-strike.html");
+    let articles = parse_json(&page);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    let a = &articles[0];
+    assert_eq!(a["title"], "Dock Workers End Three-Week Harbour Strike");
+    assert_eq!(a["published"], "2026-03-14T07:15:00Z");
+    assert_eq!(
+        a["link"],
+        "https://courier.example/news/2026/03/harbour-strike-ends"
+    );
+    assert_eq!(
+        a["captions"],
+        serde_json::json!([{
+            "text": "Cranes stand idle at the container terminal on the ninth day of the strike",
+            "credit": "AP"
+        }])
+    );
+    let body: Vec<(String, String)> = a["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| {
+            (
+                b["kind"].as_str().unwrap().to_string(),
+                b["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let kinds: Vec<&str> = body.iter().map(|(k, _)| k.as_str()).collect();
+    assert_eq!(
+        kinds,
+        [
+            "paragraph",
+            "paragraph",
+            "paragraph",
+            "subhead",
+            "paragraph",
+            "paragraph",
+            "paragraph",
+            "paragraph"
+        ],
+        "{body:#?}"
+    );
+    assert_eq!(body[3].1, "Ships queue outside the port");
+    assert!(
+        body[0]
+            .1
+            .starts_with("Dock workers at the northern harbour voted")
+    );
+    assert!(body[7].1.starts_with("The agreement runs for three years"));
+    let all = serde_json::to_string(&a["body"]).unwrap();
+    for furniture in [
+        "cookies",
+        "Share on",
+        "newsletter",
+        "Most read",
+        "ferry timetable",
+        "About time",
+        "All rights reserved",
+        "By Marta Lind",
+    ] {
+        assert!(
+            !all.contains(furniture),
+            "{furniture:?} reached the body: {all}"
+        );
+    }
+}
+
+#[test]
+fn a_file_is_a_page_when_it_opens_as_html_whatever_its_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let page = dir.path().join("story.txt");
+    let html = std::fs::read(fixtures().join("pages/harbour-strike.html")).unwrap();
+    std::fs::write(&page, &html).unwrap();
+    let articles = parse_json(&page);
+    assert_eq!(articles.len(), 1);
+    assert_eq!(articles[0]["source"], page.display().to_string());
+    let output = feedfold_in(dir.path(), &["parse", page.to_str().unwrap()]);
+    let (stdout, _) = text(&output);
+    assert!(stdout.contains("1 article from an HTML page"), "{stdout}");
+}
+
+#[test]
+fn hostile_pages_end_in_an_article_or_an_error_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let deep = dir.path().join("deep.html");
+    let depth = 100_000;
+    let mut html = String::from("<!DOCTYPE html><html><head><title>Deep Page</title></head><body>");
+    html.push_str(&"<div>".repeat(depth));
+    html.push_str("<p>A paragraph at the bottom of a very deep tree of elements, long enough to be article text for the reader.</p>");
+    html.push_str(&"</div>".repeat(depth));
+    std::fs::write(&deep, &html).unwrap();
+
+    let scripts = dir.path().join("scripts.html");
+    let mut html =
+        String::from("<!DOCTYPE html><html><head><title>Only Scripts</title></head><body>");
+    for i in 0..2000 {
+        html.push_str(&format!(
+            "<script>var s{i} = '<p>not text</p>'; document.write(s{i});</script>"
+        ));
+    }
+    std::fs::write(&scripts, &html).unwrap();
+
+    let huge = dir.path().join("huge.html");
+    let mut html = String::from("<!DOCTYPE html><html><body>");
+    let para = "<p>Words of a paragraph that repeats until the page is larger than any page should be.</p>\n";
+    while html.len() < 50 << 20 {
+        html.push_str(para);
+    }
+    std::fs::write(&huge, &html).unwrap();
+
+    let deadline = Duration::from_secs(120);
+    let run = |path: &std::path::Path| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_feedfold"));
+        command.args(["parse", "--json"]).arg(path);
+        measure::run(command, deadline)
+    };
+    let deep_run = run(&deep);
+    deep_run.assert_bounded("a page nested 100,000 deep", 60, 512);
+    assert_eq!(deep_run.code, Some(0), "{}", deep_run.stderr);
+    assert!(
+        deep_run.stdout.contains("A paragraph at the bottom"),
+        "{}",
+        deep_run.stdout
+    );
+
+    let script_run = run(&scripts);
+    script_run.assert_bounded("a page of scripts only", 60, 512);
+    assert_eq!(script_run.code, Some(1));
+    assert!(
+        script_run.stderr.contains(&format!(
+            "{}: no article text found in the page",
+            scripts.display()
+        )),
+        "{}",
+        script_run.stderr
+    );
+
+    let huge_run = run(&huge);
+    huge_run.assert_bounded("a 50 MB page", 60, 512);
+    assert_eq!(huge_run.code, Some(1));
+    assert!(
+        huge_run
+            .stderr
+            .contains(&format!("{}: the page is larger than", huge.display())),
+        "{}",
+        huge_run.stderr
+    );
+}
+
+/// The development set: extraction must stay well above the published
+/// extractors' score on it (Python trafilatura 2.3: F1 0.928).
+#[test]
+fn the_development_set_scores_above_the_floor() {
+    let Some(dir) = common::shared("corpora/readability-test-pages") else {
+        return;
+    };
+    let pages = extract_score::load(&dir).unwrap();
+    assert!(pages.len() >= 100, "{} pages", pages.len());
+    let matches: Vec<_> = pages
+        .iter()
+        .map(|page| {
+            let bytes = std::fs::read(&page.source).unwrap();
+            let location = page.source.display().to_string();
+            let source = feedfold::extract::PageSource {
+                location: &location,
+                ..Default::default()
+            };
+            let extracted = feedfold::extract::extract(&bytes, &source)
+                .map(|p| extract_score::body_text(&p.article))
+                .unwrap_or_default();
+            extract_score::compare(&page.truth, &extracted)
+        })
+        .collect();
+    let score = extract_score::score(&matches);
+    assert!(
+        score.f1 >= FLOOR,
+        "F1 {:.3} (precision {:.3}, recall {:.3}) is under {FLOOR}",
+        score.f1,
+        score.precision,
+        score.recall
+    );
+}
+
+const FLOOR: f64 = 0.94;
