@@ -8,15 +8,20 @@
 //!
 //! `--corpus` defaults to `../shared/corpora/readability-test-pages`.
 //! With `--predictions DIR`, scores the texts another extractor wrote to
-//! `DIR/<page>.txt` (a missing file counts as nothing extracted) instead
-//! of feedfold's extractor.
+//! `DIR/<page>.txt` (a missing file counts as nothing extracted). Without
+//! it, scores feedfold's extractor three ways: the article's body (its
+//! paragraphs and crossheads, folded), the entry as published (its
+//! captions, then its body), and the extraction before folding (every
+//! paragraph, crosshead and caption in page order, repeats kept as other
+//! extractors keep them).
 
 #[path = "../tests/extract_score/mod.rs"]
 mod extract_score;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use extract_score::{Match, Page};
+use feedfold::extract::blocks::Piece;
 
 fn main() {
     let mut corpus = PathBuf::from("../shared/corpora/readability-test-pages");
@@ -37,33 +42,50 @@ fn main() {
         eprintln!("{}: {e}", corpus.display());
         std::process::exit(1)
     });
-    let mut matches = Vec::new();
-    for page in &pages {
-        let extracted = match &predictions {
-            Some(dir) => {
+    let variants: Vec<(&str, Box<dyn Fn(&Page) -> String>)> = match predictions {
+        Some(dir) => vec![(
+            "predictions",
+            Box::new(move |page: &Page| {
                 std::fs::read_to_string(dir.join(format!("{}.txt", page.name))).unwrap_or_default()
+            }),
+        )],
+        None => vec![
+            (
+                "body",
+                Box::new(|page: &Page| article_text(&page.source, extract_score::body_text)),
+            ),
+            (
+                "entry",
+                Box::new(|page: &Page| article_text(&page.source, extract_score::entry_text)),
+            ),
+            (
+                "unfolded",
+                Box::new(|page: &Page| unfolded_text(&page.source)),
+            ),
+        ],
+    };
+    for (name, text) in &variants {
+        let mut matches = Vec::new();
+        for page in &pages {
+            let m = extract_score::compare(&page.truth, &text(page));
+            if per_page {
+                print_page(name, page, &m);
             }
-            None => feedfold_text(&page.source),
-        };
-        let m = extract_score::compare(&page.truth, &extracted);
-        if per_page {
-            print_page(page, &m);
+            matches.push(m);
         }
-        matches.push(m);
+        let score = extract_score::score(&matches);
+        println!(
+            "{name:<12} pages {}  F1 {:.3}  precision {:.3}  recall {:.3}",
+            pages.len(),
+            score.f1,
+            score.precision,
+            score.recall
+        );
     }
-    let score = extract_score::score(&matches);
-    println!(
-        "pages {}  F1 {:.3}  precision {:.3}  recall {:.3}",
-        pages.len(),
-        score.f1,
-        score.precision,
-        score.recall
-    );
 }
 
-/// The body feedfold extracts from a page: its paragraphs and crossheads,
-/// one a line (captions are not body text).
-fn feedfold_text(source: &std::path::Path) -> String {
+/// The text of the article feedfold extracts from a page, as `show` gives it.
+fn article_text(source: &Path, show: fn(&feedfold::model::Article) -> String) -> String {
     let bytes = std::fs::read(source).unwrap_or_default();
     let location = source.display().to_string();
     let page = feedfold::extract::PageSource {
@@ -71,15 +93,32 @@ fn feedfold_text(source: &std::path::Path) -> String {
         ..Default::default()
     };
     match feedfold::extract::extract(&bytes, &page) {
-        Ok(page) => extract_score::body_text(&page.article),
+        Ok(page) => show(&page.article),
         Err(_) => String::new(),
     }
 }
 
-fn print_page(page: &Page, m: &Match) {
+/// Everything feedfold finds in a page, in page order, before folding.
+fn unfolded_text(source: &Path) -> String {
+    let html = String::from_utf8_lossy(&std::fs::read(source).unwrap_or_default()).into_owned();
+    let pieces = feedfold::extract::pieces(&html, None);
+    let texts: Vec<String> = pieces
+        .into_iter()
+        .map(|p| match p {
+            Piece::Paragraph(t) | Piece::Subhead(t) => t,
+            Piece::Caption(c) => match c.credit {
+                Some(credit) => format!("{} {credit}", c.text),
+                None => c.text,
+            },
+        })
+        .collect();
+    texts.join("\n")
+}
+
+fn print_page(variant: &str, page: &Page, m: &Match) {
     let show = |v: Option<f64>| v.map_or("  -  ".to_string(), |v| format!("{v:.3}"));
     println!(
-        "{:<45} P {}  R {}",
+        "{variant:<12} {:<45} P {}  R {}",
         page.name,
         show(m.precision()),
         show(m.recall())

@@ -63,6 +63,81 @@ pub fn emit(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> 
     emitter.pieces
 }
 
+/// Captions of the figures around the article that `selection` found but
+/// outside it (a lead photo above the body, in the same `article`), each
+/// placed before the body when it comes before it in the page, else after.
+pub fn add_nearby_captions(
+    dom: &Dom,
+    selection: &Selection,
+    base: Option<&Url>,
+    pieces: Vec<Piece>,
+) -> Vec<Piece> {
+    let Some(&first) = selection.roots.first() else {
+        return pieces;
+    };
+    let scope = dom
+        .ancestors(first)
+        .skip(1)
+        .find(|&a| {
+            dom.element(a).is_some_and(|e| {
+                e.name == local_name!("article")
+                    || e.attr("itemtype")
+                        .is_some_and(|t| t.contains("Article") || t.contains("BlogPosting"))
+            })
+        })
+        .or_else(|| dom.parent(first).filter(|&p| dom.element(p).is_some()));
+    let Some(scope) = scope else {
+        return pieces;
+    };
+    let chosen: Vec<(NodeId, NodeId)> = selection
+        .roots
+        .iter()
+        .map(|&r| (r, dom.subtree_end(r)))
+        .collect();
+    let mut emitter = Emitter {
+        dom,
+        selection,
+        base,
+        pieces: Vec::new(),
+        text: String::new(),
+        link_chars: 0,
+        in_link: 0,
+        pending_breaks: 0,
+    };
+    let (mut before, mut after) = (Vec::new(), Vec::new());
+    let mut skip_until = 0;
+    for id in dom.descendants(scope) {
+        if id < skip_until {
+            continue;
+        }
+        if selection.left_out[id as usize] {
+            skip_until = dom.subtree_end(id);
+            continue;
+        }
+        if let Some(&(_, end)) = chosen.iter().find(|&&(start, _)| start == id) {
+            skip_until = end;
+            continue;
+        }
+        let is_figure = dom.is(id, &local_name!("figure"));
+        if !is_figure && !dom.is(id, &local_name!("figcaption")) {
+            continue;
+        }
+        skip_until = dom.subtree_end(id);
+        if is_figure {
+            emitter.figure(id);
+        } else if let Some(caption) = emitter.caption(id) {
+            emitter.pieces.push(Piece::Caption(caption));
+        }
+        let found = std::mem::take(&mut emitter.pieces);
+        if id < first {
+            before.extend(found);
+        } else {
+            after.extend(found);
+        }
+    }
+    before.into_iter().chain(pieces).chain(after).collect()
+}
+
 impl Emitter<'_> {
     fn flush(&mut self) {
         let text = clean_text(&self.text);
@@ -211,63 +286,26 @@ impl Emitter<'_> {
         if stats.commas[id as usize] >= 10 {
             return false;
         }
-        let counts = self.count_inside(id);
+        // Figures are read whole (see `figure`), so nothing weighed here is
+        // inside one.
+        let counts = stats.inside[id as usize];
         let text = stats.text[id as usize] as f32;
         let density = stats.link_density(id);
         let is_list = matches!(e.name, local_name!("ul") | local_name!("ol"))
             || (counts.li_text as f32) > text * 0.9;
-        let in_figure = self
-            .dom
-            .ancestors(id)
-            .any(|a| self.dom.is(a, &local_name!("figure")));
         let p = counts.p as f32;
-        (counts.img > 1 && p / (counts.img as f32) < 0.5 && !in_figure)
+        (counts.img > 1 && p / (counts.img as f32) < 0.5)
             || (!is_list && counts.li > counts.p + 1 && counts.li > 2 && density > 0.3)
             || (counts.input as f32 > (p / 3.0).floor())
             || (!is_list
                 && text < 25.0
                 && (counts.img == 0 || counts.img > 2)
-                && !in_figure
                 && counts.headings == 0)
             || (!is_list && weight < 25.0 && density > 0.2)
             || (weight >= 25.0 && density > 0.5)
             || (is_list && density > 0.5)
             || (counts.embeds == 1 && text < 75.0)
             || counts.embeds > 1
-    }
-
-    fn count_inside(&self, id: NodeId) -> Counts {
-        let mut counts = Counts::default();
-        for n in self.dom.descendants(id) {
-            if self.selection.left_out[n as usize] {
-                continue;
-            }
-            let Some(e) = self.dom.element(n) else {
-                continue;
-            };
-            match e.name {
-                local_name!("p") => counts.p += 1,
-                local_name!("img") => counts.img += 1,
-                local_name!("li") => {
-                    counts.li += 1;
-                    counts.li_text += self.selection.stats.text[n as usize] as usize;
-                }
-                local_name!("input") | local_name!("select") | local_name!("textarea") => {
-                    counts.input += 1
-                }
-                local_name!("h1")
-                | local_name!("h2")
-                | local_name!("h3")
-                | local_name!("h4")
-                | local_name!("h5")
-                | local_name!("h6") => counts.headings += 1,
-                local_name!("embed") | local_name!("object") | local_name!("iframe") => {
-                    counts.embeds += 1
-                }
-                _ => {}
-            }
-        }
-        counts
     }
 
     /// A figure: its caption, with the credit split off and the image it
@@ -351,17 +389,6 @@ impl Emitter<'_> {
             image: None,
         })
     }
-}
-
-#[derive(Default)]
-struct Counts {
-    p: usize,
-    img: usize,
-    li: usize,
-    li_text: usize,
-    input: usize,
-    headings: usize,
-    embeds: usize,
 }
 
 /// `Photo: Reuters` -> `Reuters`.

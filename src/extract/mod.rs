@@ -81,15 +81,27 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
     {
         return Err(PageError::Binary { location, offset });
     }
-    let dom = Dom::parse(&decoded.text);
-    let base = base_url(&dom, source.url);
-    let metadata = metadata::read(&dom, base.as_ref());
-    let pieces = article_pieces(&dom, &metadata, base.as_ref());
+    let (metadata, pieces) = read(&decoded.text, source.url);
     let article = assemble(&metadata, pieces, source).ok_or(PageError::NoArticle { location })?;
     Ok(Page {
         article,
         warnings: decoded.warning.into_iter().collect(),
     })
+}
+
+/// The pieces of the article in a page (already decoded) in page order,
+/// before folding: what [`extract`] folds into an article. For inspecting
+/// and scoring the extraction on its own.
+pub fn pieces(html: &str, url: Option<&Url>) -> Vec<Piece> {
+    read(html, url).1
+}
+
+fn read(html: &str, url: Option<&Url>) -> (Metadata, Vec<Piece>) {
+    let dom = Dom::parse(html);
+    let base = base_url(&dom, url);
+    let metadata = metadata::read(&dom, base.as_ref());
+    let pieces = article_pieces(&dom, &metadata, base.as_ref());
+    (metadata, pieces)
 }
 
 /// The page's `<base href>`, resolved against its URL, else its URL.
@@ -112,6 +124,7 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
     for flags in Flags::ALL {
         let selection: Selection = content::select(dom, flags);
         let pieces = blocks::emit(dom, &selection, base);
+        let pieces = blocks::add_nearby_captions(dom, &selection, base, pieces);
         let length = text_length(&pieces);
         if length >= ENOUGH_TEXT {
             best = Some((length, pieces));

@@ -85,7 +85,6 @@ pub fn never_content(name: &LocalName) -> bool {
             | local_name!("noscript")
             | local_name!("template")
             | local_name!("svg")
-            | local_name!("math")
             | local_name!("iframe")
             | local_name!("object")
             | local_name!("embed")
@@ -215,6 +214,33 @@ pub struct Stats {
     pub commas: Vec<u32>,
     /// Whether any child element is a block.
     pub block_child: Vec<bool>,
+    /// Elements of each kind inside (the node itself included).
+    pub inside: Vec<Inside>,
+}
+
+/// How many elements of the kinds the cleaning weighs an element holds.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Inside {
+    pub p: u32,
+    pub img: u32,
+    pub li: u32,
+    /// Characters of text in list items.
+    pub li_text: u32,
+    pub input: u32,
+    pub headings: u32,
+    pub embeds: u32,
+}
+
+impl Inside {
+    fn add(&mut self, other: &Inside) {
+        self.p += other.p;
+        self.img += other.img;
+        self.li += other.li;
+        self.li_text += other.li_text;
+        self.input += other.input;
+        self.headings += other.headings;
+        self.embeds += other.embeds;
+    }
 }
 
 impl Stats {
@@ -225,6 +251,7 @@ impl Stats {
             link: vec![0; n],
             commas: vec![0; n],
             block_child: vec![false; n],
+            inside: vec![Inside::default(); n],
         };
         for id in (0..n).rev() {
             if left_out[id] {
@@ -237,10 +264,29 @@ impl Stats {
                     stats.commas[id] =
                         t.chars().filter(|c| matches!(c, ',' | '，' | '、')).count() as u32;
                 }
-                NodeData::Element(e) if is_link(e) => {
-                    stats.link[id] = stats.text[id];
+                NodeData::Element(e) => {
+                    if is_link(e) {
+                        stats.link[id] = stats.text[id];
+                    }
+                    let inside = &mut stats.inside[id];
+                    match e.name {
+                        local_name!("p") => inside.p += 1,
+                        local_name!("img") => inside.img += 1,
+                        local_name!("li") => {
+                            inside.li += 1;
+                            inside.li_text += stats.text[id];
+                        }
+                        local_name!("input") | local_name!("select") | local_name!("textarea") => {
+                            inside.input += 1
+                        }
+                        local_name!("embed") | local_name!("object") | local_name!("iframe") => {
+                            inside.embeds += 1
+                        }
+                        ref name if is_heading(name) => inside.headings += 1,
+                        _ => {}
+                    }
                 }
-                _ => {}
+                NodeData::Document => {}
             }
             let Some(parent) = dom.parent(id as NodeId) else {
                 continue;
@@ -249,6 +295,8 @@ impl Stats {
             stats.text[p] += stats.text[id];
             stats.link[p] += stats.link[id];
             stats.commas[p] += stats.commas[id];
+            let inside = stats.inside[id];
+            stats.inside[p].add(&inside);
             if let NodeData::Element(e) = &node.data
                 && is_block(&e.name)
             {

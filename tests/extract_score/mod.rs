@@ -246,3 +246,18 @@ pub fn body_text(article: &feedfold::model::Article) -> String {
         .collect::<Vec<_>>()
         .join("\n")
 }
+
+/// The text of an extracted article as a feed entry shows it: each caption
+/// (with its credit), then the body, one a line.
+pub fn entry_text(article: &feedfold::model::Article) -> String {
+    let mut lines: Vec<String> = article
+        .captions
+        .iter()
+        .map(|c| match &c.credit {
+            Some(credit) => format!("{} {credit}", c.text),
+            None => c.text.clone(),
+        })
+        .collect();
+    lines.push(body_text(article));
+    lines.join("\n")
+}
