@@ -232,11 +232,22 @@ fn parse_input(
     out: &mut impl Write,
     runtime: &mut Option<tokio::runtime::Runtime>,
 ) -> Result<bool> {
+    let is_url = input.starts_with("http://") || input.starts_with("https://");
+    let path = std::path::Path::new(input);
+    if !is_url {
+        // Dumps and pages need no HTTP client (whose certificate store costs
+        // milliseconds to load).
+        match inspect::sniff(path).with_context(|| input.to_string())? {
+            inspect::InputKind::Dump => return parse_dump(args, path, out),
+            inspect::InputKind::Page => return parse_page(args, path, out),
+            inspect::InputKind::Feed => {}
+        }
+    }
     let fetcher = fetch::Fetcher::new(
         &FetchConfig::default(),
         &fetch::user_agent("https://feedfold.invalid"),
     )?;
-    let document = if input.starts_with("http://") || input.starts_with("https://") {
+    let document = if is_url {
         if runtime.is_none() {
             *runtime =
                 Some(tokio::runtime::Runtime::new().context("cannot start the async runtime")?);
@@ -252,12 +263,6 @@ fn parse_input(
             }
         }
     } else {
-        let path = std::path::Path::new(input);
-        match inspect::sniff(path).with_context(|| input.to_string())? {
-            inspect::InputKind::Dump => return parse_dump(args, path, out),
-            inspect::InputKind::Page => return parse_page(args, path, out),
-            inspect::InputKind::Feed => {}
-        }
         fetcher.read_file(path).with_context(|| input.to_string())?
     };
     let feed =
