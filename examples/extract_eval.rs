@@ -21,7 +21,6 @@ mod extract_score;
 use std::path::{Path, PathBuf};
 
 use extract_score::{Match, Page};
-use feedfold::extract::blocks::Piece;
 
 fn main() {
     let mut corpus = PathBuf::from("../shared/corpora/readability-test-pages");
@@ -101,18 +100,7 @@ fn article_text(source: &Path, show: fn(&feedfold::model::Article) -> String) ->
 /// Everything feedfold finds in a page, in page order, before folding.
 fn unfolded_text(source: &Path) -> String {
     let html = String::from_utf8_lossy(&std::fs::read(source).unwrap_or_default()).into_owned();
-    let pieces = feedfold::extract::pieces(&html, None);
-    let texts: Vec<String> = pieces
-        .into_iter()
-        .map(|p| match p {
-            Piece::Paragraph(t) | Piece::Subhead(t) => t,
-            Piece::Caption(c) => match c.credit {
-                Some(credit) => format!("{} {credit}", c.text),
-                None => c.text,
-            },
-        })
-        .collect();
-    texts.join("\n")
+    extract_score::unfolded_text(&html)
 }
 
 fn print_page(variant: &str, page: &Page, m: &Match) {

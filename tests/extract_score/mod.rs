@@ -261,3 +261,21 @@ pub fn entry_text(article: &feedfold::model::Article) -> String {
     lines.push(body_text(article));
     lines.join("\n")
 }
+
+/// Everything feedfold's extractor finds in a page, in page order, before
+/// folding: paragraphs, crossheads and captions (with their credit), one a
+/// line, repeats kept as other extractors keep them.
+pub fn unfolded_text(html: &str) -> String {
+    use feedfold::extract::blocks::Piece;
+    let texts: Vec<String> = feedfold::extract::pieces(html, None)
+        .into_iter()
+        .map(|p| match p {
+            Piece::Paragraph(t) | Piece::Subhead(t) => t,
+            Piece::Caption(c) => match c.credit {
+                Some(credit) => format!("{} {credit}", c.text),
+                None => c.text,
+            },
+        })
+        .collect();
+    texts.join("\n")
+}
