@@ -375,19 +375,15 @@ impl State {
             ),
             local_name!("option") => self.close_open(&[local_name!("option")], |_| true),
             local_name!("a") => self.close_open(&[local_name!("a")], |n| !is_phrasing(n)),
-            local_name!("h1")
-            | local_name!("h2")
-            | local_name!("h3")
-            | local_name!("h4")
-            | local_name!("h5")
-            | local_name!("h6") => {
-                if self.open.last().is_some_and(|&id| {
-                    self.dom
-                        .name(id)
-                        .is_some_and(|n| is_heading(n) && self.open.len() > 1)
-                }) {
-                    self.close_from(self.open.len() - 1);
-                }
+            // A heading does not hold another: the open one closes.
+            ref heading
+                if is_heading(heading)
+                    && self
+                        .open
+                        .last()
+                        .is_some_and(|&id| self.dom.name(id).is_some_and(is_heading)) =>
+            {
+                self.close_from(self.open.len() - 1)
             }
             _ => {}
         }

@@ -218,10 +218,10 @@ pub fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
 /// Bylines from `<meta name="author">`, `rel="author"` links and elements
 /// marked as the author.
 fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
-    if let Some(author) = metas.first(&["author", "article:author", "dc.creator", "byl"]) {
-        if !author.starts_with("http") {
-            return vec![strip_by(author)];
-        }
+    if let Some(author) = metas.first(&["author", "article:author", "dc.creator", "byl"])
+        && !author.starts_with("http")
+    {
+        return vec![strip_by(author)];
     }
     for id in 0..dom.len() as NodeId {
         let Some(e) = dom.element(id) else { continue };
@@ -419,7 +419,7 @@ fn headline(
         .collect();
     if let Some(h1) = headings.iter().find(|h| {
         let f = fold(h);
-        folded.iter().any(|c| *c == f)
+        folded.contains(&f)
     }) {
         return Some(h1.clone());
     }
