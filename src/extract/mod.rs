@@ -251,3 +251,97 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{BlockKind, Caption};
+
+    const BODY: &str = "<p>The council voted on Tuesday to reopen the old harbour railway line for passenger trains next spring, after a decade of campaigning by residents.</p>\
+        <p>Work on the track, the stations and the signals will start in January and is expected to cost about twelve million euros, the council said.</p>";
+
+    fn page(html: &[u8], charset: Option<&str>) -> Article {
+        let source = PageSource {
+            location: "page.html",
+            charset,
+            url: None,
+        };
+        extract(html, &source).expect("an article").article
+    }
+
+    #[test]
+    fn latin1_declared_pages_read_as_windows_1252() {
+        let mut html = b"<html><head><meta charset=\"iso-8859-1\"><title>Caf\xe9 Reopens</title></head><body><article>".to_vec();
+        html.extend_from_slice(b"<p>\x93We are back,\x94 the owner said \x96 and the caf\xe9 was full again by noon on Saturday.</p>");
+        html.extend_from_slice(BODY.as_bytes());
+        html.extend_from_slice(b"</article></body></html>");
+        let article = page(&html, None);
+        assert_eq!(article.title, "Café Reopens");
+        assert_eq!(
+            article.body[0].text,
+            "\u{201c}We are back,\u{201d} the owner said \u{2013} and the café was full again by noon on Saturday."
+        );
+    }
+
+    #[test]
+    fn utf8_bytes_and_byte_order_marks_win_over_a_wrong_meta() {
+        let html = format!(
+            "<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1252\"><title>Café Reopens</title></head><body><article>{BODY}</article></body></html>"
+        );
+        assert_eq!(page(html.as_bytes(), None).title, "Café Reopens");
+        let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+        with_bom.extend_from_slice(html.as_bytes());
+        assert_eq!(page(&with_bom, None).title, "Café Reopens");
+    }
+
+    #[test]
+    fn captions_keep_their_credit_and_crossheads_are_subheads() {
+        let html = format!(
+            "<!DOCTYPE html><html><head><title>Rail Line Returns | Harbour Post</title></head><body><article><h1>Rail Line Returns</h1>\
+             <figure><img src=\"/a.jpg\"><figcaption>The old station in 1962. Photo: Reuters</figcaption></figure>{BODY}\
+             <h2>What happens next</h2>{}</article></body></html>",
+            BODY.replace("council", "mayor")
+        );
+        let url = Url::parse("https://post.example/news/rail").unwrap();
+        let source = PageSource {
+            location: "page.html",
+            charset: None,
+            url: Some(&url),
+        };
+        let article = extract(html.as_bytes(), &source).unwrap().article;
+        assert_eq!(article.title, "Rail Line Returns");
+        assert_eq!(
+            article.captions,
+            [Caption {
+                text: "The old station in 1962.".into(),
+                credit: Some("Reuters".into()),
+                image: Some("https://post.example/a.jpg".into()),
+            }]
+        );
+        let kinds: Vec<BlockKind> = article.body.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds.iter().filter(|k| **k == BlockKind::Subhead).count(),
+            1
+        );
+        assert_eq!(article.body[2].text, "What happens next");
+        assert_eq!(article.body.len(), 5);
+    }
+
+    #[test]
+    fn pages_without_article_text_are_errors_naming_the_page() {
+        let source = PageSource {
+            location: "empty.html",
+            ..PageSource::default()
+        };
+        let err = extract(b"<html><body><script>x()</script></body></html>", &source).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "empty.html: no article text found in the page"
+        );
+        let err = extract(b"<html>\0\0\0", &source).unwrap_err();
+        assert!(
+            err.to_string().starts_with("empty.html: binary data"),
+            "{err}"
+        );
+    }
+}
