@@ -24,7 +24,7 @@ pub enum InputKind {
 }
 
 /// Tells an HTML page (it opens with a doctype or an `<html>` tag, after
-/// any byte-order mark and white space) from a feed document (its first
+/// any byte-order mark, white space, comments and XML declaration) from a feed document (its first
 /// character is `<` or `{`, or it is UTF-16) and from a text dump.
 pub fn sniff(path: &Path) -> std::io::Result<InputKind> {
     let mut head = Vec::with_capacity(512);
@@ -35,7 +35,20 @@ pub fn sniff(path: &Path) -> std::io::Result<InputKind> {
         return Ok(InputKind::Feed);
     }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
-    let start = text.trim_ascii_start();
+    let mut start = text.trim_ascii_start();
+    // An XML declaration or comments may come first (XHTML pages, saved
+    // pages); what follows them decides.
+    while let Some(rest) = start
+        .strip_prefix(b"<!--")
+        .and_then(|r| memchr::memmem::find(r, b"-->").map(|end| &r[end + 3..]))
+        .or_else(|| {
+            start
+                .strip_prefix(b"<?xml")
+                .and_then(|r| memchr::memmem::find(r, b"?>").map(|end| &r[end + 2..]))
+        })
+    {
+        start = rest.trim_ascii_start();
+    }
     let opens = |tag: &[u8]| {
         start.len() > tag.len()
             && start[..tag.len()].eq_ignore_ascii_case(tag)
@@ -153,7 +166,15 @@ mod tests {
     #[test]
     fn sniff_tells_feeds_from_dumps() {
         let dir = tempfile::tempdir().unwrap();
-        let cases: [(&[u8], InputKind); 9] = [
+        let cases: [(&[u8], InputKind); 11] = [
+            (
+                b"<!--?xml version=\"1.0\" ?--><!DOCTYPE html PUBLIC \"-//W3C\">",
+                InputKind::Page,
+            ),
+            (
+                b"<?xml version=\"1.0\"?>\n<rss version=\"2.0\">",
+                InputKind::Feed,
+            ),
             (b"<!DOCTYPE html>\n<html><p>x</p>", InputKind::Page),
             (b"\xEF\xBB\xBF\n  <html lang=\"en\">", InputKind::Page),
             (b"<HTML>", InputKind::Page),
