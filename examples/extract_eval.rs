@@ -22,6 +22,9 @@ use std::path::{Path, PathBuf};
 
 use extract_score::{Match, Page};
 
+/// What a page's extracted text comes from.
+type Extractor = Box<dyn Fn(&Page) -> String>;
+
 fn main() {
     let mut corpus = PathBuf::from("../shared/corpora/readability-test-pages");
     let mut predictions = None;
@@ -41,7 +44,7 @@ fn main() {
         eprintln!("{}: {e}", corpus.display());
         std::process::exit(1)
     });
-    let variants: Vec<(&str, Box<dyn Fn(&Page) -> String>)> = match predictions {
+    let variants: Vec<(&str, Extractor)> = match predictions {
         Some(dir) => vec![(
             "predictions",
             Box::new(move |page: &Page| {

@@ -46,16 +46,7 @@ struct Emitter<'a> {
 
 /// The pieces of the article that `selection` found.
 pub fn emit(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> {
-    let mut emitter = Emitter {
-        dom,
-        selection,
-        base,
-        pieces: Vec::new(),
-        text: String::new(),
-        link_chars: 0,
-        in_link: 0,
-        pending_breaks: 0,
-    };
+    let mut emitter = Emitter::new(dom, selection, base);
     for &root in &selection.roots {
         emitter.node(root, 0);
         emitter.flush();
@@ -94,16 +85,7 @@ pub fn add_nearby_captions(
         .iter()
         .map(|&r| (r, dom.subtree_end(r)))
         .collect();
-    let mut emitter = Emitter {
-        dom,
-        selection,
-        base,
-        pieces: Vec::new(),
-        text: String::new(),
-        link_chars: 0,
-        in_link: 0,
-        pending_breaks: 0,
-    };
+    let mut emitter = Emitter::new(dom, selection, base);
     let (mut before, mut after) = (Vec::new(), Vec::new());
     let mut skip_until = 0;
     for id in dom.descendants(scope) {
@@ -138,7 +120,20 @@ pub fn add_nearby_captions(
     before.into_iter().chain(pieces).chain(after).collect()
 }
 
-impl Emitter<'_> {
+impl<'a> Emitter<'a> {
+    fn new(dom: &'a Dom, selection: &'a Selection, base: Option<&'a Url>) -> Self {
+        Emitter {
+            dom,
+            selection,
+            base,
+            pieces: Vec::new(),
+            text: String::new(),
+            link_chars: 0,
+            in_link: 0,
+            pending_breaks: 0,
+        }
+    }
+
     fn flush(&mut self) {
         let text = clean_text(&self.text);
         let link_chars = self.link_chars;

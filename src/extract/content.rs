@@ -178,13 +178,7 @@ fn base_score(dom: &Dom, id: NodeId, flags: Flags) -> f32 {
         | local_name!("dt")
         | local_name!("li")
         | local_name!("form") => -3.0,
-        local_name!("h1")
-        | local_name!("h2")
-        | local_name!("h3")
-        | local_name!("h4")
-        | local_name!("h5")
-        | local_name!("h6")
-        | local_name!("th") => -5.0,
+        ref name if signals::is_heading(name) || *name == local_name!("th") => -5.0,
         _ => 0.0,
     };
     let schema = if e

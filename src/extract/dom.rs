@@ -482,7 +482,8 @@ fn is_void(name: &LocalName) -> bool {
     )
 }
 
-fn is_heading(name: &LocalName) -> bool {
+/// `h1` to `h6`.
+pub fn is_heading(name: &LocalName) -> bool {
     matches!(
         *name,
         local_name!("h1")

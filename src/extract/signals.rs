@@ -150,17 +150,7 @@ pub fn furniture_role(element: &Element) -> bool {
     })
 }
 
-pub fn is_heading(name: &LocalName) -> bool {
-    matches!(
-        *name,
-        local_name!("h1")
-            | local_name!("h2")
-            | local_name!("h3")
-            | local_name!("h4")
-            | local_name!("h5")
-            | local_name!("h6")
-    )
-}
+pub use super::dom::is_heading;
 
 /// Elements that start a new block of text.
 pub fn is_block(name: &LocalName) -> bool {
