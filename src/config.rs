@@ -12,7 +12,7 @@ use thiserror::Error;
 use toml::Spanned;
 use url::Url;
 
-use crate::dedup::near::NearConfig;
+use crate::dedup::near_rules::NearConfig;
 use crate::model::FeedSpec;
 
 /// Entries per feed when `limit` is not given.

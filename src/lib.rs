@@ -5,14 +5,12 @@
 //! Data moves one way: `ingest` -> `dedup` -> `store` -> `publish`, strung
 //! together by `pipeline`; `server` serves what `publish` renders.
 
+pub mod commands;
 pub mod config;
 pub mod dedup;
-pub mod dups;
 pub mod ingest;
-pub mod inspect;
 pub mod model;
 pub mod normalize;
-pub mod opml;
 pub mod pipeline;
 pub mod progress;
 pub mod publish;

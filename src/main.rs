@@ -16,7 +16,8 @@ use feedfold::config::{Config, FetchConfig};
 use feedfold::ingest::fetch;
 use feedfold::progress::{Bar, Lines, Progress, Silent};
 use feedfold::store::Store;
-use feedfold::{dups, ingest, inspect, opml, pipeline, server};
+use feedfold::commands::{dups, parse as inspect, sources as opml};
+use feedfold::{ingest, pipeline, server};
 
 /// Exit status when a source or a feed failed.
 const EXIT_FAILED: u8 = 1;

@@ -171,7 +171,7 @@ pub fn build(path: &Path, n: u64, k: u32) -> rusqlite::Result<()> {
     }
     let mut store = Store::open(path).expect("create the store");
     store
-        .set_near(Some(feedfold::dedup::near::NearConfig {
+        .set_near(Some(feedfold::dedup::near_rules::NearConfig {
             max_distance: k,
             ..Default::default()
         }))

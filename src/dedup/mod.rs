@@ -4,7 +4,7 @@
 //! key, then the canonical link, are the cheapest tests: a match is a repeat
 //! of the article it belongs to. Then, when near-duplicate folding is on, the
 //! store looks up the stored articles that share an index key with the
-//! copy's [`NearPrints`] and [`near::best_match`] judges them: the same story
+//! copy's [`NearPrints`] and [`near_rules::best_match`] judges them: the same story
 //! is folded into the stored article, and updates it when the copy is longer
 //! or newer. Anything else is new, with an id that never changes: from the
 //! upstream key when there is one, else from the content.
@@ -18,7 +18,7 @@
 
 pub mod fingerprint;
 pub mod headline;
-pub mod near;
+pub mod near_rules;
 pub mod simhash;
 
 use std::collections::HashSet;
@@ -29,7 +29,7 @@ use serde::{Deserialize, Serialize};
 use crate::model::{Article, BlockKind, StoredArticle};
 use crate::normalize::{Key, canonical_url, fold};
 
-use near::{Rule, Update, Verdict};
+use near_rules::{Rule, Update, Verdict};
 use simhash::SimHasher;
 
 /// What an incoming article is matched by: its identity (the canonical link
@@ -66,7 +66,7 @@ impl Fingerprints {
 }
 
 /// The prints of one article's content that near-duplicate folding compares
-/// ([`near::compare`]); stored as JSON beside each article.
+/// ([`near_rules::compare`]); stored as JSON beside each article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NearPrints {
     /// [`fingerprint::content_key`]: equal for exact repeats (rule `exact`).
@@ -188,7 +188,7 @@ impl NearPrints {
     /// - [`KeyFamily::Body`]: the [`simhash::bands`] of the body SimHash,
     ///   shared by every body within `k` bits;
     /// - [`KeyFamily::Paragraph`]: the SimHash of each paragraph with at
-    ///   least [`near::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
+    ///   least [`near_rules::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
     ///   kept one paragraph as it was (a paragraph appended or edited moves
     ///   the body beyond `k` bits, and the shared-paragraph rules need most
     ///   of them kept);
@@ -209,7 +209,7 @@ impl NearPrints {
                 band: 0,
                 value: paragraph.simhash,
             };
-            if paragraph.shingles >= near::MIN_FUZZY_SHINGLES && !keys.contains(&key) {
+            if paragraph.shingles >= near_rules::MIN_FUZZY_SHINGLES && !keys.contains(&key) {
                 keys.push(key);
             }
         }
@@ -353,7 +353,7 @@ pub struct Known {
     /// The article holding this canonical link.
     pub by_link: Option<String>,
     /// The best same-story match among the near-duplicate candidates, when
-    /// they were looked up ([`near::best_match`]).
+    /// they were looked up ([`near_rules::best_match`]).
     pub near: Option<(String, Verdict)>,
 }
 
@@ -575,8 +575,8 @@ mod tests {
     fn a_same_story_verdict_folds_and_any_other_makes_a_new_article() {
         let stored = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
         let longer = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, LEAD]));
-        let config = near::NearConfig::default();
-        let verdict = near::compare(&longer, &stored, &config);
+        let config = near_rules::NearConfig::default();
+        let verdict = near_rules::compare(&longer, &stored, &config);
         let known = Known {
             near: Some(("n".into(), verdict)),
             ..Known::default()
@@ -593,7 +593,7 @@ mod tests {
         );
         assert!(verdict.is_same() && decision.updates());
         let briefing = NearPrints::of(&article("Morning Briefing", &[MORE, MORE]));
-        let apart = near::compare(&briefing, &stored, &config);
+        let apart = near_rules::compare(&briefing, &stored, &config);
         assert!(!apart.is_same());
         let known = Known {
             near: Some(("n".into(), apart)),

@@ -9,9 +9,9 @@
 pub mod date;
 pub mod feed;
 pub mod fetch;
-pub mod html;
+pub mod sanitize;
 pub mod lines;
-pub mod text;
+pub mod dump;
 
 use std::fs::File;
 use std::io::BufReader;
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
-pub use text::{DumpReader, FoldStats, TextError};
+pub use dump::{DumpReader, FoldStats, TextError};
 
 /// A text source's pattern could not be expanded into files.
 #[derive(Debug, Error)]

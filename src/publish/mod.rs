@@ -4,7 +4,7 @@
 //! the same bytes, and a feed's `updated` is its newest entry's.
 
 pub mod atom;
-pub mod html;
+pub mod entry_html;
 pub mod json;
 pub mod rss;
 
@@ -180,8 +180,8 @@ pub fn render(
         .iter()
         .map(|article| Entry {
             article,
-            html: html::article_html(article),
-            summary: html::summary(article),
+            html: entry_html::article_html(article),
+            summary: entry_html::summary(article),
         })
         .collect();
     Ok(Rendered {

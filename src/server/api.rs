@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use super::AppState;
 use super::schedule::republish;
 use crate::dedup::Decision;
-use crate::ingest::{DumpReader, date, html};
+use crate::ingest::{DumpReader, date, sanitize};
 use crate::model::{Article, Block, Caption, Origin, StoredArticle};
 use crate::normalize::clean_text;
 use crate::pipeline::lock;
@@ -371,7 +371,7 @@ fn article_from_json(
     let updated = date("updated")?;
     let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
     let converted =
-        text("content_html")?.map(|h| html::Sanitizer::new().convert(&h, base.as_ref()));
+        text("content_html")?.map(|h| sanitize::Sanitizer::new().convert(&h, base.as_ref()));
     let (content_html, html_blocks) = match converted {
         Some(converted) => {
             let html = converted
@@ -601,8 +601,8 @@ fn article_json(article: &StoredArticle, sightings: &[crate::store::Sighting]) -
         "link": article.link,
         "published": rfc3339(article.published),
         "updated": rfc3339(article.updated),
-        "summary": crate::publish::html::summary(article),
-        "content_html": crate::publish::html::article_html(article),
+        "summary": crate::publish::entry_html::summary(article),
+        "content_html": crate::publish::entry_html::article_html(article),
         "captions": article.captions,
         "body": article.body,
         "authors": article.authors,

@@ -12,7 +12,7 @@ use axum::response::Html;
 use serde::Serialize;
 
 use super::AppState;
-use crate::publish::html::escape;
+use crate::publish::entry_html::escape;
 use crate::publish::{Format, rfc3339};
 
 const STYLE: &str = r#"

@@ -10,7 +10,7 @@
 //! its source still lands.
 
 mod fetch_state;
-mod near;
+mod near_index;
 mod read;
 mod schema;
 mod write;
@@ -27,7 +27,7 @@ pub use read::{Fold, Sighting};
 pub use write::{Folded, SourceBatch};
 
 use crate::dedup::NearPrints;
-use crate::dedup::near::{NearConfig, Verdict};
+use crate::dedup::near_rules::{NearConfig, Verdict};
 use schema::MIGRATIONS;
 
 /// The first migration that keeps near-duplicate prints.
@@ -195,7 +195,7 @@ impl Store {
                 .at(&path)?;
         }
         if (version as usize) < NEAR_MIGRATION {
-            let indexed = near::index_all(&tx, &path)?;
+            let indexed = near_index::index_all(&tx, &path)?;
             if indexed > 0 {
                 tracing::info!(store = %path.display(), indexed, "near-duplicate prints taken for the stored articles");
             }
@@ -213,7 +213,7 @@ impl Store {
                 .conn
                 .transaction_with_behavior(TransactionBehavior::Immediate)
                 .at(&self.path)?;
-            let current = near::index_distance(&tx, &self.path)?;
+            let current = near_index::index_distance(&tx, &self.path)?;
             if current != config.max_distance {
                 tracing::info!(
                     store = %self.path.display(),
@@ -221,7 +221,7 @@ impl Store {
                     to = config.max_distance,
                     "re-indexing near-duplicate bands for the new max_distance"
                 );
-                near::rebuild_bands(&tx, &self.path, config.max_distance)?;
+                near_index::rebuild_bands(&tx, &self.path, config.max_distance)?;
             }
             tx.commit().at(&self.path)?;
         }
@@ -235,8 +235,8 @@ impl Store {
     pub fn near_match(&self, prints: &NearPrints) -> Result<Option<(String, Verdict)>, StoreError> {
         match &self.near {
             Some(config) => {
-                let k = near::index_distance(&self.conn, &self.path)?;
-                near::best_match(&self.conn, &self.path, prints, k, config)
+                let k = near_index::index_distance(&self.conn, &self.path)?;
+                near_index::best_match(&self.conn, &self.path, prints, k, config)
             }
             None => Ok(None),
         }

@@ -31,7 +31,7 @@ pub struct Fold {
     /// The id the copy would have had on its own, and its title.
     pub copy_id: String,
     pub copy_title: String,
-    /// Why: a near-duplicate rule (`dedup::near::Rule`), `exact` for the
+    /// Why: a near-duplicate rule (`dedup::near_rules::Rule`), `exact` for the
     /// same content or `same-link` for the same canonical link.
     pub rule: String,
     /// Body SimHash bits apart, when known.

@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, SubsecRound, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{At, StoreError, near, parse_timestamp, timestamp, to_json};
-use crate::dedup::near::{NearConfig, Update};
+use super::{At, StoreError, near_index, parse_timestamp, timestamp, to_json};
+use crate::dedup::near_rules::{NearConfig, Update};
 use crate::dedup::{self, Decision, Fingerprints, Known, NearPrints};
 use crate::model::Article;
 use crate::normalize::Key;
@@ -50,7 +50,7 @@ impl<'a> SourceBatch<'a> {
         path: &Path,
         near: Option<NearConfig>,
     ) -> Result<Self, StoreError> {
-        let index_distance = near::index_distance(&tx, path)?;
+        let index_distance = near_index::index_distance(&tx, path)?;
         Ok(SourceBatch {
             tx,
             source: source.to_string(),
@@ -101,7 +101,7 @@ impl<'a> SourceBatch<'a> {
         if !known.exact_match()
             && let Some(config) = &self.near
         {
-            known.near = near::best_match(
+            known.near = near_index::best_match(
                 &self.tx,
                 &self.path,
                 &fingerprints.near,
@@ -183,7 +183,7 @@ impl<'a> SourceBatch<'a> {
             updated: Some(updated),
             ..prints.clone()
         };
-        near::index(&self.tx, &self.path, id, &prints, self.index_distance)
+        near_index::index(&self.tx, &self.path, id, &prints, self.index_distance)
     }
 
     /// Records that `article`, seen at a new place, was folded into `id`.
@@ -692,7 +692,7 @@ mod tests {
             panic!("not folded as a near-duplicate: {decision:?}");
         };
         assert_eq!(folded_into, id);
-        assert_eq!(rule, crate::dedup::near::Rule::SharedParagraphs);
+        assert_eq!(rule, crate::dedup::near_rules::Rule::SharedParagraphs);
         assert!(distance > 3, "found through the paragraph keys: {distance}");
         assert_eq!(update, Some(Update::Longer));
         let stored = store.article(&id).unwrap().unwrap();

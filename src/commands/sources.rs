@@ -11,7 +11,7 @@ use thiserror::Error;
 
 use crate::config::{Config, FeedLocation, SourceKind};
 use crate::normalize::canonical_url;
-use crate::publish::html::escape;
+use crate::publish::entry_html::escape;
 
 /// An OPML document or the config could not be used.
 #[derive(Debug, Error)]

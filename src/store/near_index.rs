@@ -13,7 +13,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{At, StoreError, from_json, parse_timestamp, to_json};
-use crate::dedup::near::{self, NearConfig, Verdict};
+use crate::dedup::near_rules::{self, NearConfig, Verdict};
 use crate::dedup::{IndexKey, NearPrints};
 use crate::model::{Block, StoredArticle};
 
@@ -120,7 +120,7 @@ pub(super) fn index(
 
 /// The best same-story match for `prints` among the stored articles that
 /// share a key with it (index cut for distance `k`), by
-/// [`near::best_match`] with `config`: the article's id and the verdict.
+/// [`near_rules::best_match`] with `config`: the article's id and the verdict.
 pub(super) fn best_match(
     conn: &Connection,
     path: &Path,
@@ -170,7 +170,7 @@ pub(super) fn best_match(
         candidates.push((id, stored));
     }
     Ok(
-        near::best_match(prints, candidates.iter().map(|(_, p)| p), config)
+        near_rules::best_match(prints, candidates.iter().map(|(_, p)| p), config)
             .map(|(i, verdict)| (candidates[i].0.clone(), verdict)),
     )
 }
