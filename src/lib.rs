@@ -12,7 +12,6 @@ pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
-pub mod progress;
 pub mod publish;
 pub mod server;
 pub mod store;

@@ -769,7 +769,7 @@ impl<'a> Mapper<'a> {
                 location: self.location.to_string(),
                 line: position,
             },
-            content_key: None,
+            line_keys: None,
         }
     }
 

@@ -12,8 +12,9 @@ use axum::response::Html;
 use serde::Serialize;
 
 use super::AppState;
+use crate::model::rfc3339;
+use crate::publish::Format;
 use crate::publish::entry_html::escape;
-use crate::publish::{Format, rfc3339};
 
 const STYLE: &str = r#"
 :root { color-scheme: light dark; --fg: #1d2330; --muted: #5b6475; --bg: #f6f7f9; --card: #fff;
