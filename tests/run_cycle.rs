@@ -305,3 +305,30 @@ fn sources_import_and_export_opml() {
         "text sources are not feeds: {exported}"
     );
 }
+
+#[test]
+fn each_cause_of_an_error_is_printed_once() {
+    // procfs refuses new folders with "No such file or directory".
+    let project = Project::new(
+        "[store]\npath = \"/proc/self/nonexistent/state.db\"\n\n[[source]]\nname = \"s\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"n\"\ntitle = \"N\"\n",
+    );
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "feedfold: error: cannot open the store: /proc/self/nonexistent: cannot create the store's folder: No such file or directory (os error 2)"
+    );
+    // A file that cannot be read, in a run report.
+    let project = Project::new(
+        "[[source]]\nname = \"wire\"\nfeed = \"upstream/missing.xml\"\n\n[[feed]]\nname = \"n\"\ntitle = \"N\"\n",
+    );
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("upstream/missing.xml: No such file or directory (os error 2)"),
+        "{stderr}"
+    );
+}

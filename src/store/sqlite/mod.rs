@@ -301,6 +301,32 @@ mod tests {
     }
 
     #[test]
+    fn opening_waits_for_a_process_that_is_creating_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fresh.db");
+        // Another process has just created the file and holds its write
+        // lock while it writes the schema, before switching it to WAL.
+        let creating = Connection::open(&path).unwrap();
+        creating
+            .execute_batch("BEGIN IMMEDIATE; CREATE TABLE elsewhere (x);")
+            .unwrap();
+        let finisher = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            creating.execute_batch("COMMIT").unwrap();
+        });
+        let started = Instant::now();
+        let store = SqliteStore::open(&path);
+        finisher.join().unwrap();
+        let store = store.expect("opening waits instead of failing");
+        assert!(started.elapsed() >= Duration::from_millis(250));
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
     fn migrations_run_from_any_earlier_version() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("old.db");
