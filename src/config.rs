@@ -709,6 +709,9 @@ impl Validator<'_> {
 }
 
 /// Parses `30s`, `15m`, `1h30m`, `2d` (and combinations) into a duration.
+/// Written here rather than taken from `humantime`, which also accepts
+/// `500ms`, months and years: the accepted syntax is exactly what the
+/// README documents, in whole seconds.
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     if text.is_empty() {
@@ -738,7 +741,9 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     Some(Duration::from_secs(total))
 }
 
-/// Parses `16MiB`, `512KiB`, `1GiB`, `2MB` or a plain byte count.
+/// Parses `16MiB`, `512KiB`, `1GiB`, `2MB` or a plain byte count. Written
+/// here rather than taken from `bytesize`, which also accepts fractions and
+/// lower-case units (`1.5 mib`), so the accepted syntax stays the README's.
 pub fn parse_size(text: &str) -> Option<u64> {
     let text = text.trim();
     let split = text
