@@ -154,7 +154,7 @@ pub fn check_source_name(field: &str, name: &str) -> Result<String, PushError> {
 
 /// The request body: one article or an array of them.
 enum Request {
-    One(PushedArticle),
+    One(Box<PushedArticle>),
     Many(Vec<PushedArticle>),
 }
 
@@ -170,7 +170,7 @@ impl<'de> Deserialize<'de> for Request {
 
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Request, A::Error> {
                 PushedArticle::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(Request::One)
+                    .map(|article| Request::One(Box::new(article)))
             }
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Request, A::Error> {

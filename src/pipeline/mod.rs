@@ -323,12 +323,13 @@ fn fold_batch(
         }
     }
     let validators = batch.validators;
-    if info.fetches && report.errors.is_empty() {
-        if let Err(e) = writer.put_fetch_state(&FetchState::succeeded(validators)) {
-            report.errors.push(e.to_string());
-            report.rolled_back();
-            return;
-        }
+    if info.fetches
+        && report.errors.is_empty()
+        && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(validators))
+    {
+        report.errors.push(e.to_string());
+        report.rolled_back();
+        return;
     }
     if let Err(e) = writer.commit() {
         report.errors.push(e.to_string());
