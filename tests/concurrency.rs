@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::server::Server;
-use common::{Project, generated_dump, text};
+use common::{Project, generated_dump, json_feed_ids, text};
 
 const CONFIG: &str = r#"
 [store]
@@ -50,13 +50,7 @@ fn write_dumps(project: &Project, round: u64) {
 }
 
 fn ids_in(project: &Project) -> Vec<String> {
-    let json: serde_json::Value = serde_json::from_str(&project.read("feeds/all.json")).unwrap();
-    json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_string())
-        .collect()
+    json_feed_ids(&project.read("feeds/all.json"))
 }
 
 #[test]

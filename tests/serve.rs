@@ -609,15 +609,7 @@ async fn a_pushed_article_and_the_same_from_a_dump_fold_into_one() {
     let server = Server::start(&project, &[]);
     let http = client();
     let api = server.url("/api/articles");
-    let feed_ids = || -> Vec<String> {
-        let json: Value = serde_json::from_str(&project.read("feeds/all.json")).unwrap();
-        json["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|i| i["id"].as_str().unwrap().to_string())
-            .collect()
-    };
+    let feed_ids = || common::json_feed_ids(&project.read("feeds/all.json"));
     assert!(
         common::server::eventually(Duration::from_secs(20), || {
             std::fs::read_to_string(project.path("feeds/all.json"))
