@@ -18,7 +18,7 @@ use super::content::Selection;
 use super::dom::{Dom, NodeData, NodeId};
 use super::metadata::absolute;
 use super::signals;
-use crate::ingest::text::{crosshead, split_credit};
+use crate::ingest::dump::{crosshead, split_credit};
 use crate::model::Caption;
 use crate::normalize::clean_text;
 

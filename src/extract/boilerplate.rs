@@ -72,8 +72,6 @@ pub fn drop_template(article: &mut Article, counts: &impl SiteCounts, min_pages:
     article
         .body
         .retain(|_| !flags.next().expect("one flag per block"));
-    // The content key was taken over the body as read.
-    article.content_key = None;
     dropped
 }
 

@@ -5,7 +5,7 @@
 //! the elements that hold the article ([`content`]) and turns them into
 //! text blocks ([`blocks`]): paragraphs, crossheads as subheads, figures as
 //! captions with their credit. The headline and every caption and block are
-//! then folded exactly as in dumps (`ingest::text::ArticleFolder`): a page
+//! then folded exactly as in dumps (`ingest::dump::ArticleFolder`): a page
 //! that shows its headline or photo twice yields each once.
 //!
 //! Pure: bytes in, an [`Article`] out; no I/O. [`boilerplate`] drops the
@@ -22,8 +22,8 @@ pub mod signals;
 use thiserror::Error;
 use url::Url;
 
+use crate::ingest::dump::ArticleFolder;
 use crate::ingest::feed::decode::{decode_declared, encoding_for_label};
-use crate::ingest::text::ArticleFolder;
 use crate::model::Article;
 use crate::normalize::truncate_words;
 use blocks::Piece;
