@@ -95,11 +95,11 @@ fn main() {
 fn article_text(source: &Path, show: fn(&feedfold::model::Article) -> String) -> String {
     let bytes = std::fs::read(source).unwrap_or_default();
     let location = source.display().to_string();
-    let page = feedfold::extract::PageSource {
+    let page = feedfold::ingest::page::PageSource {
         location: &location,
         ..Default::default()
     };
-    match feedfold::extract::extract(&bytes, &page) {
+    match feedfold::ingest::page::extract(&bytes, &page) {
         Ok(page) => show(&page.article),
         Err(_) => String::new(),
     }

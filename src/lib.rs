@@ -11,7 +11,8 @@
 //! - `model`, `normalize` and `config` are the foundation every stage
 //!   shares: the article types, text and URL normalization, the config file.
 //! - `ingest` turns every input kind into `Article`s behind one `Source`
-//!   interface, and fetches.
+//!   interface (dumps, feeds, HTML article pages and sitemaps, pushed
+//!   articles), and fetches.
 //! - `dedup` fingerprints an article and decides, purely, what it is with
 //!   respect to what the store holds.
 //! - `store` answers dedup's lookups and persists its decisions, behind the
@@ -26,7 +27,6 @@
 pub mod commands;
 pub mod config;
 pub mod dedup;
-pub mod extract;
 pub mod ingest;
 pub mod model;
 pub mod normalize;

@@ -302,15 +302,15 @@ fn parse_page(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) ->
     let mut bytes = Vec::new();
     std::fs::File::open(path)
         .and_then(|file| {
-            file.take(feedfold::extract::MAX_PAGE_BYTES as u64 + 1)
+            file.take(feedfold::ingest::page::MAX_PAGE_BYTES as u64 + 1)
                 .read_to_end(&mut bytes)
         })
         .with_context(|| location.clone())?;
-    let source = feedfold::extract::PageSource {
+    let source = feedfold::ingest::page::PageSource {
         location: &location,
         ..Default::default()
     };
-    let page = feedfold::extract::extract(&bytes, &source)?;
+    let page = feedfold::ingest::page::extract(&bytes, &source)?;
     for warning in &page.warnings {
         eprintln!("feedfold: {location}: {warning}");
     }

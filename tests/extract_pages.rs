@@ -195,11 +195,11 @@ fn the_development_set_scores_above_the_floor() {
     for page in &pages {
         let bytes = std::fs::read(&page.source).unwrap();
         let location = page.source.display().to_string();
-        let source = feedfold::extract::PageSource {
+        let source = feedfold::ingest::page::PageSource {
             location: &location,
             ..Default::default()
         };
-        let body = feedfold::extract::extract(&bytes, &source)
+        let body = feedfold::ingest::page::extract(&bytes, &source)
             .map(|p| extract_score::body_text(&p.article))
             .unwrap_or_default();
         folded.push(extract_score::compare(&page.truth, &body));

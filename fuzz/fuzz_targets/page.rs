@@ -8,7 +8,7 @@
 
 use std::collections::HashSet;
 
-use feedfold::extract::{PageSource, extract};
+use feedfold::ingest::page::{PageSource, extract};
 use feedfold::normalize::fold;
 use libfuzzer_sys::fuzz_target;
 

@@ -143,7 +143,7 @@ pub fn feed_summary(location: &str, feed: &crate::ingest::feed::ParsedFeed) -> S
 }
 
 /// The closing line for one HTML page.
-pub fn page_summary(location: &str, page: &crate::extract::Page) -> String {
+pub fn page_summary(location: &str, page: &crate::ingest::page::Page) -> String {
     format!(
         "{location}: 1 article from an HTML page, {} caption(s), {} block(s)",
         page.article.captions.len(),

@@ -7,7 +7,8 @@
 //!   over the API, as JSON or as a dump);
 //! - the readers: `dump` reads scraped dumps (with `lines` and `date`),
 //!   `feed` reads RSS, Atom and JSON Feed documents, `sanitize` cleans their
-//!   HTML and turns it into plain-text body blocks;
+//!   HTML and turns it into plain-text body blocks, `page` finds the article
+//!   in an HTML page (and folds it as dumps fold);
 //! - fetching: `fetch` brings documents over HTTP or from files, with
 //!   limits and conditional GET; `fetch_state` is what is remembered
 //!   between fetches and the backoff policy over it.
@@ -22,6 +23,7 @@ pub mod feed_document;
 pub mod fetch;
 pub mod fetch_state;
 pub mod lines;
+pub mod page;
 pub mod pushed;
 pub mod sanitize;
 pub mod source;

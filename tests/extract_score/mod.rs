@@ -266,8 +266,8 @@ pub fn entry_text(article: &feedfold::model::Article) -> String {
 /// folding: paragraphs, crossheads and captions (with their credit), one a
 /// line, repeats kept as other extractors keep them.
 pub fn unfolded_text(html: &str) -> String {
-    use feedfold::extract::blocks::Piece;
-    let texts: Vec<String> = feedfold::extract::pieces(html, None)
+    use feedfold::ingest::page::blocks::Piece;
+    let texts: Vec<String> = feedfold::ingest::page::pieces(html, None)
         .into_iter()
         .map(|p| match p {
             Piece::Paragraph(t) | Piece::Subhead(t) => t,
