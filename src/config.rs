@@ -170,9 +170,24 @@ pub struct SourceConfig {
 pub enum SourceKind {
     /// Raw scraped dumps: a path or a glob, resolved.
     Text(PathBuf),
-    /// An RSS, Atom or JSON Feed document.
-    Feed(FeedLocation),
+    /// An RSS, Atom or JSON Feed document; with `full_text`, each new
+    /// entry's link is fetched and its article replaces the entry's teaser.
+    Feed {
+        location: FeedLocation,
+        full_text: bool,
+    },
+    /// HTML article pages, one article a file: a path or a glob, resolved.
+    Pages(PathBuf),
+    /// A sitemap (or sitemap index, or Google News sitemap) whose unseen
+    /// pages are fetched, newest first, at most `max_pages` a cycle.
+    Sitemap {
+        location: FeedLocation,
+        max_pages: usize,
+    },
 }
+
+/// How many pages a sitemap source fetches a cycle unless it says.
+pub const DEFAULT_MAX_PAGES: usize = 50;
 
 /// Where a feed document is read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,6 +283,10 @@ struct RawSource {
     name: Spanned<String>,
     text: Option<Spanned<String>>,
     feed: Option<Spanned<String>>,
+    pages: Option<Spanned<String>>,
+    sitemap: Option<Spanned<String>>,
+    max_pages: Option<Spanned<i64>>,
+    full_text: Option<Spanned<bool>>,
     interval: Option<Spanned<String>>,
 }
 
@@ -600,26 +619,7 @@ impl Validator<'_> {
                     format!("{name:?} is used twice"),
                 ));
             }
-            let kind = match (&source.text, &source.feed) {
-                (Some(text), None) => {
-                    SourceKind::Text(self.resolve(self.non_empty(&key("text"), text)?))
-                }
-                (None, Some(feed)) => SourceKind::Feed(self.feed_location(&key("feed"), feed)?),
-                (Some(_), Some(feed)) => {
-                    return Err(self.invalid(
-                        &key("feed"),
-                        feed,
-                        "a source has exactly one of `text` and `feed`",
-                    ));
-                }
-                (None, None) => {
-                    return Err(self.invalid(
-                        &key("name"),
-                        &source.name,
-                        "the source needs `text = \"path or glob\"` or `feed = \"URL or path\"`",
-                    ));
-                }
-            };
+            let kind = self.source_kind(i, source)?;
             let interval = match &source.interval {
                 Some(text) => Some(self.duration(&key("interval"), text)?),
                 None => None,
@@ -631,6 +631,71 @@ impl Validator<'_> {
             });
         }
         Ok(sources)
+    }
+
+    /// What a `[[source]]` reads: exactly one of `text`, `feed`, `pages`
+    /// and `sitemap`, with the options that kind takes.
+    fn source_kind(&self, i: usize, source: &RawSource) -> Result<SourceKind, ConfigError> {
+        let key = |field: &str| format!("source[{i}].{field}");
+        let given: Vec<(&str, &Spanned<String>)> = [
+            ("text", &source.text),
+            ("feed", &source.feed),
+            ("pages", &source.pages),
+            ("sitemap", &source.sitemap),
+        ]
+        .into_iter()
+        .filter_map(|(field, value)| value.as_ref().map(|v| (field, v)))
+        .collect();
+        let (field, value) = match given[..] {
+            [one] => one,
+            [] => {
+                return Err(self.invalid(
+                    &key("name"),
+                    &source.name,
+                    "the source needs `text = \"path or glob\"`, `feed = \"URL or path\"`, `pages = \"path or glob\"` or `sitemap = \"URL or path\"`",
+                ));
+            }
+            [_, (second, value), ..] => {
+                return Err(self.invalid(
+                    &key(second),
+                    value,
+                    "a source has exactly one of `text`, `feed`, `pages` and `sitemap`",
+                ));
+            }
+        };
+        if let Some(max_pages) = &source.max_pages
+            && field != "sitemap"
+        {
+            return Err(self.invalid(
+                &key("max_pages"),
+                max_pages,
+                "`max_pages` is for `sitemap` sources",
+            ));
+        }
+        if let Some(full_text) = &source.full_text
+            && field != "feed"
+        {
+            return Err(self.invalid(
+                &key("full_text"),
+                full_text,
+                "`full_text` is for `feed` sources",
+            ));
+        }
+        Ok(match field {
+            "text" => SourceKind::Text(self.resolve(self.non_empty(&key(field), value)?)),
+            "pages" => SourceKind::Pages(self.resolve(self.non_empty(&key(field), value)?)),
+            "feed" => SourceKind::Feed {
+                location: self.feed_location(&key(field), value)?,
+                full_text: source.full_text.as_ref().is_some_and(|f| *f.get_ref()),
+            },
+            _ => SourceKind::Sitemap {
+                location: self.feed_location(&key(field), value)?,
+                max_pages: match &source.max_pages {
+                    Some(n) => self.count(&key("max_pages"), n, 1..=10_000)?,
+                    None => DEFAULT_MAX_PAGES,
+                },
+            },
+        })
     }
 
     fn feeds(&self, raw: &[RawFeed], known: &[&str]) -> Result<Vec<FeedSpec>, ConfigError> {
@@ -880,15 +945,88 @@ limit = 20
         assert_eq!(config.fetch.max_redirects, 5);
         assert_eq!(
             config.sources[1].kind,
-            SourceKind::Feed(FeedLocation::Url("https://wire.example/rss.xml".into()))
+            SourceKind::Feed {
+                location: FeedLocation::Url("https://wire.example/rss.xml".into()),
+                full_text: false
+            }
         );
         assert_eq!(config.sources[1].interval, Some(Duration::from_secs(5400)));
         assert_eq!(
             config.sources[2].kind,
-            SourceKind::Feed(FeedLocation::File(PathBuf::from(
-                "/etc/feedfold/upstream/atom.xml"
-            )))
+            SourceKind::Feed {
+                location: FeedLocation::File(PathBuf::from("/etc/feedfold/upstream/atom.xml")),
+                full_text: false
+            }
         );
+    }
+
+    #[test]
+    fn page_and_sitemap_sources() {
+        let text = format!(
+            "{GOOD}\n[[source]]\nname = \"scraped\"\npages = \"scraped/**/*.html\"\n\n[[source]]\nname = \"site\"\nsitemap = \"https://site.example/news-sitemap.xml\"\n\n[[source]]\nname = \"few\"\nsitemap = \"maps/sitemap.xml\"\nmax_pages = 5\n\n[[source]]\nname = \"teasers\"\nfeed = \"https://wire.example/rss.xml\"\nfull_text = true\n"
+        );
+        let config = parse(&text).unwrap();
+        assert_eq!(
+            config.sources[1].kind,
+            SourceKind::Pages(PathBuf::from("/etc/feedfold/scraped/**/*.html"))
+        );
+        assert_eq!(
+            config.sources[2].kind,
+            SourceKind::Sitemap {
+                location: FeedLocation::Url("https://site.example/news-sitemap.xml".into()),
+                max_pages: DEFAULT_MAX_PAGES
+            }
+        );
+        assert_eq!(
+            config.sources[3].kind,
+            SourceKind::Sitemap {
+                location: FeedLocation::File(PathBuf::from("/etc/feedfold/maps/sitemap.xml")),
+                max_pages: 5
+            }
+        );
+        assert_eq!(
+            config.sources[4].kind,
+            SourceKind::Feed {
+                location: FeedLocation::Url("https://wire.example/rss.xml".into()),
+                full_text: true
+            }
+        );
+    }
+
+    #[test]
+    fn page_and_sitemap_options_are_checked() {
+        let cases = [
+            (
+                "pages = \"a/*.html\"\nsitemap = \"s.xml\"",
+                "source[1].sitemap",
+                "exactly one of",
+            ),
+            (
+                "pages = \"a/*.html\"\nmax_pages = 3",
+                "source[1].max_pages",
+                "for `sitemap` sources",
+            ),
+            (
+                "text = \"a.txt\"\nfull_text = true",
+                "source[1].full_text",
+                "for `feed` sources",
+            ),
+            (
+                "sitemap = \"s.xml\"\nmax_pages = 0",
+                "source[1].max_pages",
+                "out of range 1..=10000",
+            ),
+            (
+                "sitemap = \"ftp://s.example/s.xml\"",
+                "source[1].sitemap",
+                "only http://",
+            ),
+            ("pages = \" \"", "source[1].pages", "must not be empty"),
+        ];
+        for (lines, key, message) in cases {
+            let err = parse(&format!("{GOOD}\n[[source]]\nname = \"x\"\n{lines}\n")).unwrap_err();
+            assert!(err.contains(key) && err.contains(message), "{lines}: {err}");
+        }
     }
 
     #[test]

@@ -297,20 +297,8 @@ fn parse_dump(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) ->
 }
 
 fn parse_page(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) -> Result<bool> {
-    use std::io::Read;
     let location = path.display().to_string();
-    let mut bytes = Vec::new();
-    std::fs::File::open(path)
-        .and_then(|file| {
-            file.take(feedfold::ingest::page::MAX_PAGE_BYTES as u64 + 1)
-                .read_to_end(&mut bytes)
-        })
-        .with_context(|| location.clone())?;
-    let source = feedfold::ingest::page::PageSource {
-        location: &location,
-        ..Default::default()
-    };
-    let page = feedfold::ingest::page::extract(&bytes, &source)?;
+    let page = feedfold::ingest::page_files::read_page(path)?;
     for warning in &page.warnings {
         eprintln!("feedfold: {location}: {warning}");
     }

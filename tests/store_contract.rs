@@ -49,6 +49,8 @@ macro_rules! contract {
                 fetch_state_is_kept_per_source_and_with_the_batch,
                 candidates_are_capped_per_key_and_listed_once,
                 an_unknown_article_and_an_empty_store_answer_nothing,
+                pages_seen_are_kept_per_source_with_their_version,
+                site_paragraphs_are_counted_over_earlier_pages,
             );
         }
     };
@@ -687,4 +689,104 @@ pub fn an_unknown_article_and_an_empty_store_answer_nothing(store: &mut dyn Stor
             .unwrap()
             .is_empty()
     );
+}
+
+pub fn pages_seen_are_kept_per_source_with_their_version(store: &mut dyn Store) {
+    let urls: Vec<String> = ["https://site.example/a", "https://site.example/b"]
+        .map(String::from)
+        .to_vec();
+    assert!(store.pages_seen("site", &urls).unwrap().is_empty());
+    let mut writer = store.begin("site").unwrap();
+    writer.remember_page(&urls[0], "").unwrap();
+    writer.begin_unit().unwrap();
+    writer
+        .remember_page(&urls[1], "2026-11-30T08:00:00Z")
+        .unwrap();
+    writer.end_unit(false).unwrap();
+    writer.commit().unwrap();
+    let seen = store.pages_seen("site", &urls).unwrap();
+    assert_eq!(seen.len(), 1, "the discarded unit's page is not remembered");
+    assert_eq!(seen[&urls[0]], "");
+    assert!(store.pages_seen("other", &urls).unwrap().is_empty());
+
+    let mut writer = store.begin("site").unwrap();
+    writer.remember_page(&urls[0], "v2").unwrap();
+    writer.remember_page(&urls[1], "v1").unwrap();
+    drop(writer);
+    assert_eq!(
+        store.pages_seen("site", &urls).unwrap().len(),
+        1,
+        "rolled back"
+    );
+    let mut writer = store.begin("site").unwrap();
+    writer.remember_page(&urls[0], "v2").unwrap();
+    writer.commit().unwrap();
+    assert_eq!(store.pages_seen("site", &urls).unwrap()[&urls[0]], "v2");
+}
+
+pub fn site_paragraphs_are_counted_over_earlier_pages(store: &mut dyn Store) {
+    let template = [1u8; 32];
+    let quote = [2u8; 32];
+    let own = |n: u8| [100 + n; 32];
+    let mut writer = store.begin("pages").unwrap();
+    for n in 1..=5u8 {
+        let page = format!("https://site.example/{n}");
+        let mut keys = vec![template, own(n)];
+        if n == 2 {
+            keys.push(quote);
+        }
+        writer
+            .count_site_page("site.example", &page, &keys)
+            .unwrap();
+    }
+    // A page never counted sees every counted page of its site.
+    let counts = writer
+        .site_paragraph_counts(
+            "site.example",
+            "https://site.example/6",
+            &[template, quote, own(6)],
+        )
+        .unwrap();
+    assert_eq!(counts.get(&template), Some(&5));
+    assert_eq!(counts.get(&quote), Some(&1));
+    assert_eq!(counts.get(&own(6)), None);
+    // A counted page sees only the pages counted before it, however often
+    // it is read again, and counting it again changes nothing.
+    let third = writer
+        .site_paragraph_counts(
+            "site.example",
+            "https://site.example/3",
+            &[template, own(4)],
+        )
+        .unwrap();
+    assert_eq!(third.get(&template), Some(&2));
+    assert_eq!(third.get(&own(4)), None);
+    writer
+        .count_site_page("site.example", "https://site.example/1", &[quote])
+        .unwrap();
+    let counts = writer
+        .site_paragraph_counts("site.example", "https://site.example/6", &[quote])
+        .unwrap();
+    assert_eq!(counts.get(&quote), Some(&1));
+    // Another site's pages are its own.
+    let other = writer
+        .site_paragraph_counts("other.example", "https://other.example/1", &[template])
+        .unwrap();
+    assert!(other.is_empty());
+    // A discarded unit counts nothing.
+    writer.begin_unit().unwrap();
+    writer
+        .count_site_page("other.example", "https://other.example/1", &[template])
+        .unwrap();
+    writer.end_unit(false).unwrap();
+    writer.commit().unwrap();
+    let mut writer = store.begin("pages").unwrap();
+    let other = writer
+        .site_paragraph_counts("other.example", "https://other.example/2", &[template])
+        .unwrap();
+    assert!(other.is_empty());
+    let kept = writer
+        .site_paragraph_counts("site.example", "https://site.example/7", &[template])
+        .unwrap();
+    assert_eq!(kept.get(&template), Some(&5), "committed counts last");
 }

@@ -114,7 +114,11 @@ pub fn export(config: &Config) -> String {
     write(Event::End(BytesEnd::new("head")));
     write(Event::Start(BytesStart::new("body")));
     for source in &config.sources {
-        if let SourceKind::Feed(FeedLocation::Url(url)) = &source.kind {
+        if let SourceKind::Feed {
+            location: FeedLocation::Url(url),
+            ..
+        } = &source.kind
+        {
             write(Event::Empty(BytesStart::new("outline").with_attributes([
                 ("type", "rss"),
                 ("text", source.name.as_str()),
@@ -150,7 +154,10 @@ pub fn plan_import(config: &Config, subscriptions: &[Subscription]) -> (String, 
         .sources
         .iter()
         .filter_map(|s| match &s.kind {
-            SourceKind::Feed(FeedLocation::Url(url)) => canonical_url(url),
+            SourceKind::Feed {
+                location: FeedLocation::Url(url),
+                ..
+            } => canonical_url(url),
             _ => None,
         })
         .collect();

@@ -102,30 +102,41 @@ impl Source for DumpFiles {
         &self.name
     }
 
-    /// The files are listed, and each opened, when the fold reaches them.
     fn gather(self: Box<Self>, _: GatherContext) -> Gathering {
-        let mut files: Option<std::vec::IntoIter<PathBuf>> = None;
-        let units = std::iter::from_fn(move || {
-            let remaining = match &mut files {
-                Some(remaining) => remaining,
-                None => match source_files(&self.pattern) {
-                    Ok(found) => {
-                        if found.is_empty() {
-                            tracing::warn!(source = %self.name, pattern = %self.pattern.display(), "no files match");
-                        }
-                        files.insert(found.into_iter())
-                    }
-                    Err(e) => {
-                        files = Some(Vec::new().into_iter());
-                        return Some(Err(ReadError::from(e)));
-                    }
-                },
-            };
-            let path = remaining.next()?;
-            Some(DumpFile::open(path).map(|unit| Box::new(unit) as Box<dyn Unit>))
-        });
-        Box::pin(std::future::ready(Gathered::Batch(Batch::new(units))))
+        file_units(self.name, self.pattern, |path| {
+            DumpFile::open(path).map(|unit| Box::new(unit) as Box<dyn Unit>)
+        })
     }
+}
+
+/// The batch of a source of files: the files `pattern` names are listed,
+/// and each opened by `open`, when the fold reaches them.
+pub(super) fn file_units(
+    name: String,
+    pattern: PathBuf,
+    open: fn(PathBuf) -> Result<Box<dyn Unit>, ReadError>,
+) -> Gathering {
+    let mut files: Option<std::vec::IntoIter<PathBuf>> = None;
+    let units = std::iter::from_fn(move || {
+        let remaining = match &mut files {
+            Some(remaining) => remaining,
+            None => match source_files(&pattern) {
+                Ok(found) => {
+                    if found.is_empty() {
+                        tracing::warn!(source = %name, pattern = %pattern.display(), "no files match");
+                    }
+                    files.insert(found.into_iter())
+                }
+                Err(e) => {
+                    files = Some(Vec::new().into_iter());
+                    return Some(Err(ReadError::from(e)));
+                }
+            },
+        };
+        let path = remaining.next()?;
+        Some(open(path))
+    });
+    Box::pin(std::future::ready(Gathered::Batch(Batch::new(units))))
 }
 
 /// One dump file being read.

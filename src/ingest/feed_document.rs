@@ -1,10 +1,12 @@
 //! The feed source: one RSS, Atom or JSON Feed document, fetched by URL
 //! (conditionally, with the validators of the last good fetch) or read from
 //! a local file, and parsed into one unit of entries when the fold reaches
-//! it.
+//! it. With `full_text`, the document is parsed as soon as it arrives and
+//! its new entries are completed from their pages ([`super::full_text`]).
 
 use super::feed::parse_feed;
 use super::fetch::{Document, Fetched};
+use super::full_text;
 use super::source::{
     ArticlesUnit, Batch, Counting, GatherContext, GatherError, Gathered, Gathering, ReadError,
     Source, Unit,
@@ -15,15 +17,36 @@ use crate::config::FeedLocation;
 pub struct FeedDocument {
     name: String,
     location: FeedLocation,
+    full_text: bool,
 }
 
 impl FeedDocument {
-    pub fn new(name: &str, location: &FeedLocation) -> FeedDocument {
+    pub fn new(name: &str, location: &FeedLocation, full_text: bool) -> FeedDocument {
         FeedDocument {
             name: name.to_string(),
             location: location.clone(),
+            full_text,
         }
     }
+}
+
+/// The document's entries completed from their pages, as one unit.
+async fn completed_unit(
+    context: &GatherContext,
+    source: &str,
+    location: &str,
+    document: &Document,
+) -> Result<Box<dyn Unit>, ReadError> {
+    let feed = parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
+    for warning in &feed.warnings {
+        tracing::warn!(source = %source, "{}: {warning}", document.url);
+    }
+    let completed = full_text::complete(context, source, location, feed.articles).await;
+    Ok(Box::new(ArticlesUnit::of_pages(
+        completed.articles,
+        document.body.len() as u64,
+        completed.remembered,
+    )))
 }
 
 impl Source for FeedDocument {
@@ -49,14 +72,18 @@ impl Source for FeedDocument {
                 Ok(Fetched::NotModified) => Gathered::NotModified,
                 Ok(Fetched::Document(document)) => {
                     let validators = document.validators.clone();
-                    let name = self.name;
-                    let unit = std::iter::once(Ok(Box::new(DocumentUnit::Fetched {
-                        source: name,
-                        document,
-                    }) as Box<dyn Unit>));
+                    let unit = if self.full_text {
+                        let location = self.location.to_string();
+                        completed_unit(&context, &self.name, &location, &document).await
+                    } else {
+                        Ok(Box::new(DocumentUnit::Fetched {
+                            source: self.name,
+                            document,
+                        }) as Box<dyn Unit>)
+                    };
                     Gathered::Batch(Batch {
                         validators,
-                        ..Batch::new(unit)
+                        ..Batch::new(std::iter::once(unit))
                     })
                 }
                 Err(cause) => Gathered::Failed(GatherError {

@@ -6,14 +6,25 @@
 //!
 //! The kinds: [`DumpFiles`](super::dump_files::DumpFiles) (scraped dumps,
 //! a path or a glob), [`FeedDocument`](super::feed_document::FeedDocument)
-//! (an RSS, Atom or JSON Feed document by URL or file) and
-//! [`Pushed`](super::pushed::Pushed) (articles pushed over the API, as JSON
-//! or as a dump). [`from_config`] is the one place a `[[source]]` becomes
-//! one of them.
+//! (an RSS, Atom or JSON Feed document by URL or file, optionally completed
+//! with the full text of its entries' pages),
+//! [`PageFiles`](super::page_files::PageFiles) (HTML article pages, a path
+//! or a glob), [`SitemapPages`](super::sitemap_pages::SitemapPages) (the
+//! pages a sitemap lists) and [`Pushed`](super::pushed::Pushed) (articles
+//! pushed over the API, as JSON or as a dump). [`from_config`] is the one
+//! place a `[[source]]` becomes one of them.
+//!
+//! Articles read from HTML pages say so ([`Unit::site_page`]): the fold
+//! drops the paragraphs their site prints on many of its pages. Pages
+//! fetched because a document named them are remembered when their unit
+//! lands ([`Unit::remembered`]), and gathering asks which are known
+//! ([`SeenPages`]) so that none is fetched twice.
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::path::Path;
 use std::pin::Pin;
+use std::sync::Arc;
 use std::time::Duration;
 
 use thiserror::Error;
@@ -21,6 +32,9 @@ use thiserror::Error;
 use super::dump_files::DumpFiles;
 use super::feed_document::FeedDocument;
 use super::fetch::{FetchError, Fetcher, Validators};
+use super::page_fetch::PageFetcher;
+use super::page_files::PageFiles;
+use super::sitemap_pages::SitemapPages;
 use crate::config::{SourceConfig, SourceKind};
 use crate::model::Article;
 
@@ -37,12 +51,67 @@ pub enum Counting {
     Entries,
 }
 
-/// What gathering needs: the HTTP client and the validators of the
-/// source's last good fetch (for a conditional GET).
+/// What gathering needs: the HTTP client, the validators of the source's
+/// last good fetch (for a conditional GET), the page fetcher shared by
+/// every source of the cycle (its per-host limit holds across them) and
+/// what the store remembers of fetched pages.
 #[derive(Clone)]
 pub struct GatherContext {
     pub fetcher: Fetcher,
     pub validators: Validators,
+    pub pages: PageFetcher,
+    pub seen: Arc<dyn SeenPages>,
+}
+
+impl GatherContext {
+    /// Of `urls`, those `source` fetched before, each with the version it
+    /// was read at. When the store cannot answer, that is logged and every
+    /// page counts as unseen: fetched again, it folds as a repeat.
+    pub async fn pages_seen(&self, source: &str, urls: Vec<String>) -> HashMap<String, String> {
+        if urls.is_empty() {
+            return HashMap::new();
+        }
+        let seen = self.seen.clone();
+        let name = source.to_string();
+        let answer = tokio::task::spawn_blocking(move || seen.pages_seen(&name, &urls)).await;
+        match answer {
+            Ok(Ok(seen)) => seen,
+            Ok(Err(message)) => {
+                tracing::warn!(source = %source, "cannot tell which pages were fetched before: {message}");
+                HashMap::new()
+            }
+            Err(e) => {
+                tracing::warn!(source = %source, "cannot tell which pages were fetched before: {e}");
+                HashMap::new()
+            }
+        }
+    }
+}
+
+/// What the store remembers of the pages sources fetched, as gathering
+/// asks it (implemented over the store by the pipeline).
+pub trait SeenPages: Send + Sync {
+    /// Of `urls`, those `source` fetched before, each with the version it
+    /// was read at; the error's message names the store.
+    fn pages_seen(&self, source: &str, urls: &[String]) -> Result<HashMap<String, String>, String>;
+}
+
+/// The site and page an article was read from: the site's template
+/// paragraphs are dropped from it, and it counts as one of its pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SitePage {
+    /// The host (or, for a file without a link, its folder).
+    pub site: String,
+    /// The page's URL or file.
+    pub page: String,
+}
+
+/// A page fetched because a document named it, remembered with the version
+/// it was read at once its unit lands.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeenPage {
+    pub url: String,
+    pub version: String,
 }
 
 /// A gather in flight.
@@ -137,20 +206,51 @@ pub trait Unit: Iterator<Item = Result<Article, ReadError>> + Send {
     fn repeats_folded(&self) -> usize {
         0
     }
+
+    /// The site and page the article last yielded was read from, when it
+    /// was read from an HTML page.
+    fn site_page(&self) -> Option<&SitePage> {
+        None
+    }
+
+    /// The pages to remember as fetched once the unit lands.
+    fn remembered(&self) -> &[SeenPage] {
+        &[]
+    }
 }
 
-/// A unit of articles already in memory (a parsed document, a request).
+/// A unit of articles already in memory (a parsed document, a request,
+/// fetched pages).
 pub struct ArticlesUnit {
-    articles: std::vec::IntoIter<Article>,
+    articles: std::vec::IntoIter<(Article, Option<SitePage>)>,
+    current: Option<SitePage>,
     bytes: u64,
+    remembered: Vec<SeenPage>,
 }
 
 impl ArticlesUnit {
     /// The unit of `articles`, read from `bytes` bytes of input.
     pub fn new(articles: Vec<Article>, bytes: u64) -> ArticlesUnit {
+        ArticlesUnit::of_pages(
+            articles.into_iter().map(|a| (a, None)).collect(),
+            bytes,
+            Vec::new(),
+        )
+    }
+
+    /// The unit of `articles`, each with the page it was read from if it
+    /// was, read from `bytes` bytes, that remembers `remembered` when it
+    /// lands.
+    pub fn of_pages(
+        articles: Vec<(Article, Option<SitePage>)>,
+        bytes: u64,
+        remembered: Vec<SeenPage>,
+    ) -> ArticlesUnit {
         ArticlesUnit {
             articles: articles.into_iter(),
+            current: None,
             bytes,
+            remembered,
         }
     }
 }
@@ -159,7 +259,9 @@ impl Iterator for ArticlesUnit {
     type Item = Result<Article, ReadError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.articles.next().map(Ok)
+        let (article, page) = self.articles.next()?;
+        self.current = page;
+        Some(Ok(article))
     }
 }
 
@@ -167,12 +269,28 @@ impl Unit for ArticlesUnit {
     fn bytes_read(&self) -> u64 {
         self.bytes
     }
+
+    fn site_page(&self) -> Option<&SitePage> {
+        self.current.as_ref()
+    }
+
+    fn remembered(&self) -> &[SeenPage] {
+        &self.remembered
+    }
 }
 
 /// The source a `[[source]]` declares.
 pub fn from_config(config: &SourceConfig) -> Box<dyn Source> {
     match &config.kind {
         SourceKind::Text(pattern) => Box::new(DumpFiles::new(&config.name, pattern)),
-        SourceKind::Feed(location) => Box::new(FeedDocument::new(&config.name, location)),
+        SourceKind::Feed {
+            location,
+            full_text,
+        } => Box::new(FeedDocument::new(&config.name, location, *full_text)),
+        SourceKind::Pages(pattern) => Box::new(PageFiles::new(&config.name, pattern)),
+        SourceKind::Sitemap {
+            location,
+            max_pages,
+        } => Box::new(SitemapPages::new(&config.name, location, *max_pages)),
     }
 }

@@ -8,12 +8,14 @@
 //! savepoint of its own; sources that fetch are gathered ahead, at most
 //! `[fetch] concurrency` at a time. A failing source is reported and the
 //! others go on; feeds are published from whatever the store holds
-//! afterwards. `fold` folds one article; `progress` reports on files as
+//! afterwards. `fold` folds one article; `template` drops a site's
+//! template paragraphs from its pages first; `progress` reports on files as
 //! they are read; `report` is what a cycle says it did.
 
 pub mod fold;
 pub mod progress;
 mod report;
+pub mod template;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -25,7 +27,8 @@ use crate::dedup::{self, near_rules::NearConfig};
 use crate::ingest::Source;
 use crate::ingest::fetch::{self, Fetcher, Validators};
 use crate::ingest::fetch_state::FetchState;
-use crate::ingest::source::{self, Batch, GatherContext, Gathered, Unit};
+use crate::ingest::page_fetch::PageFetcher;
+use crate::ingest::source::{self, Batch, GatherContext, Gathered, SeenPages, Unit};
 use crate::model::FeedSpec;
 use crate::publish;
 use crate::store::{self, SourceWriter, Store, StoreError};
@@ -73,6 +76,17 @@ pub async fn run_cycle(
             .unwrap_or_else(|e| vec![FeedReport::failed("all feeds", internal(&e))])
     };
     CycleReport { sources, feeds }
+}
+
+/// The store, as gathering asks it which pages were fetched before.
+struct StoreSeenPages(SharedStore);
+
+impl SeenPages for StoreSeenPages {
+    fn pages_seen(&self, source: &str, urls: &[String]) -> Result<HashMap<String, String>, String> {
+        lock(&self.0)
+            .pages_seen(source, urls)
+            .map_err(|e| e.to_string())
+    }
 }
 
 /// What the fold of a source needs to know about it once it is gathered.
@@ -139,6 +153,12 @@ pub async fn ingest(
     };
     let near = dedup::near_config(&config.dedup);
     let window = config.fetch.concurrency.max(1);
+    let context = GatherContext {
+        fetcher: fetcher.clone(),
+        validators: Validators::default(),
+        pages: PageFetcher::new(fetcher, window),
+        seen: Arc::new(StoreSeenPages(store.clone())),
+    };
     let mut sources: Vec<Option<Box<dyn Source>>> = sources.into_iter().map(Some).collect();
     let fetching: Vec<usize> = (0..infos.len()).filter(|&i| infos[i].fetches).collect();
     let mut next_fetch = 0;
@@ -149,7 +169,7 @@ pub async fn ingest(
         while in_flight.len() < window && next_fetch < fetching.len() {
             let ahead = fetching[next_fetch];
             if let Some(source) = sources[ahead].take() {
-                let task = prefetch(store.clone(), source, fetcher.clone(), now);
+                let task = prefetch(store.clone(), source, context.clone(), now);
                 in_flight.insert(ahead, tokio::spawn(task));
             }
             next_fetch += 1;
@@ -158,14 +178,7 @@ pub async fn ingest(
             (Some(task), _) => task
                 .await
                 .unwrap_or_else(|e| Prefetched::Failed(internal(&e))),
-            (None, Some(source)) => Prefetched::Gathered(
-                source
-                    .gather(GatherContext {
-                        fetcher: fetcher.clone(),
-                        validators: Validators::default(),
-                    })
-                    .await,
-            ),
+            (None, Some(source)) => Prefetched::Gathered(source.gather(context.clone()).await),
             (None, None) => unreachable!("every source is gathered once"),
         };
         let store = store.clone();
@@ -200,7 +213,7 @@ fn internal(error: &tokio::task::JoinError) -> String {
 async fn prefetch(
     store: SharedStore,
     source: Box<dyn Source>,
-    fetcher: Fetcher,
+    context: GatherContext,
     now: DateTime<Utc>,
 ) -> Prefetched {
     let name = source.name().to_string();
@@ -214,8 +227,8 @@ async fn prefetch(
         return Prefetched::Skipped(state.backing_off(now));
     }
     let context = GatherContext {
-        fetcher,
         validators: state.validators,
+        ..context
     };
     Prefetched::Gathered(source.gather(context).await)
 }
@@ -360,7 +373,11 @@ fn fold_unit(
     let mut kept = SourceReport::default();
     let folded: Result<(), String> = (|| {
         while let Some(article) = unit.next() {
-            let article = article.map_err(|e| e.to_string())?;
+            let mut article = article.map_err(|e| e.to_string())?;
+            if let Some(site_page) = unit.site_page() {
+                template::drop_site_template(writer, site_page, &mut article)
+                    .map_err(|e| e.to_string())?;
+            }
             let decision =
                 fold_article(writer, &info.name, &article, near, now).map_err(|e| e.to_string())?;
             kept.count(&decision);
@@ -371,6 +388,11 @@ fn fold_unit(
             if streamed {
                 progress.advanced(unit.bytes_read());
             }
+        }
+        for page in unit.remembered() {
+            writer
+                .remember_page(&page.url, &page.version)
+                .map_err(|e| e.to_string())?;
         }
         Ok(())
     })();

@@ -9,6 +9,7 @@
 
 pub mod sqlite;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use chrono::{DateTime, Utc};
@@ -18,6 +19,7 @@ use crate::config::Config;
 use crate::dedup::{Candidate, Dates, Decision, Fingerprints, Known, NearPrints};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::{Article, StoredArticle};
+use crate::normalize::Key;
 
 /// A store operation failed; the message names the store.
 #[derive(Debug, Error)]
@@ -112,6 +114,15 @@ pub trait Store: Send {
     /// Keeps `state` as the fetch state of `source`, on its own.
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError>;
 
+    /// Of `urls`, the pages `source` has fetched and remembered
+    /// ([`SourceWriter::remember_page`]), each with the version it was
+    /// read at.
+    fn pages_seen(
+        &mut self,
+        source: &str,
+        urls: &[String],
+    ) -> Result<HashMap<String, String>, StoreError>;
+
     /// The newest articles seen in any of `sources` (all sources when
     /// `None`) and, with `since`, updated at or after it; newest
     /// `published` first, ties broken by id, at most `limit`.
@@ -179,6 +190,26 @@ pub trait SourceWriter {
 
     /// Keeps `state` as the source's fetch state, in this transaction.
     fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError>;
+
+    /// Remembers that this writer's source read the page at `url` at
+    /// `version` (replacing the version it had), so it is not fetched
+    /// again while the version stays the same.
+    fn remember_page(&mut self, url: &str, version: &str) -> Result<(), StoreError>;
+
+    /// For each of `keys` (paragraph keys), on how many pages of `site`
+    /// counted before `page` it appeared: every counted page when `page`
+    /// itself was never counted, so reading a page again gives the same
+    /// answer. Keys on no such page are left out.
+    fn site_paragraph_counts(
+        &mut self,
+        site: &str,
+        page: &str,
+        keys: &[Key],
+    ) -> Result<HashMap<Key, u32>, StoreError>;
+
+    /// Counts `page` as the next page of `site`, printing the paragraphs
+    /// `keys`; a page counted already stays as it was counted.
+    fn count_site_page(&mut self, site: &str, page: &str, keys: &[Key]) -> Result<(), StoreError>;
 
     /// Makes everything written in this transaction durable at once.
     fn commit(self: Box<Self>) -> Result<(), StoreError>;

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 pub mod inert;
 pub mod measure;
 pub mod server;
+pub mod site;
 pub mod upstream;
 pub mod wellformed;
 

@@ -68,6 +68,11 @@ pub fn drop_template(article: &mut Article, counts: &impl SiteCounts, min_pages:
     if dropped == 0 || dropped * 2 >= paragraphs {
         return 0;
     }
+    if let Some(keys) = &mut article.line_keys {
+        let mut flags = template.iter();
+        keys.blocks
+            .retain(|_| !flags.next().copied().unwrap_or(false));
+    }
     let mut flags = template.into_iter();
     article
         .body
@@ -117,7 +122,17 @@ mod tests {
         // Written a little differently: folded, it is the same paragraph.
         sixth.body[3] =
             Block::paragraph("Sign up for our  morning Newsletter and get the day’s news first.");
+        sixth.line_keys = Some(crate::model::LineKeys {
+            title: [0; 32],
+            blocks: (0..4u8).map(|n| [n; 32]).collect(),
+        });
         assert_eq!(drop_template(&mut sixth, &counts, MIN_PAGES), 1);
+        let kept = &sixth.line_keys.as_ref().unwrap().blocks;
+        assert_eq!(
+            kept,
+            &[[0; 32], [1; 32], [2; 32]],
+            "the keys follow the blocks"
+        );
         let texts: Vec<&str> = sixth.body.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts.len(), 3);
         assert!(texts.iter().all(|t| t.starts_with("Story 6")));

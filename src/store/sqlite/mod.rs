@@ -1,7 +1,8 @@
 //! The embedded backend: one SQLite file in WAL mode. `schema` holds the
 //! migrations, `writer` the per-source transaction, `near_index` the
 //! near-duplicate prints and the keys that find them, `read` the queries,
-//! `fetch_state` the stored fetch state. `rusqlite` is used nowhere else.
+//! `fetch_state` the stored fetch state, `pages` the pages sources fetched
+//! and the paragraphs sites printed. `rusqlite` is used nowhere else.
 //!
 //! Writes happen in one transaction per source (`BEGIN IMMEDIATE`, so two
 //! writers queue instead of deadlocking, with a busy timeout), with a
@@ -12,6 +13,7 @@
 
 mod fetch_state;
 mod near_index;
+mod pages;
 mod read;
 mod schema;
 mod writer;
@@ -245,6 +247,14 @@ impl Store for SqliteStore {
         state: &crate::ingest::fetch_state::FetchState,
     ) -> Result<(), StoreError> {
         fetch_state::put(&self.conn, &self.path, source, state)
+    }
+
+    fn pages_seen(
+        &mut self,
+        source: &str,
+        urls: &[String],
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        pages::seen(&self.conn, &self.path, source, urls)
     }
 
     fn feed_entries(

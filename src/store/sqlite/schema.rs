@@ -113,4 +113,33 @@ CREATE TABLE folds (
 );
 CREATE INDEX folds_by_time ON folds (folded_at, id);
 "#,
+    // 4: pages: the pages each source fetched, and the paragraphs each
+    // site printed on its pages (cross-page boilerplate).
+    r#"
+-- Each page a source fetched (a sitemap entry, a full-text feed entry's
+-- link) and the version it was read at: not fetched again unless the
+-- version changes.
+CREATE TABLE seen_pages (
+    source   TEXT NOT NULL,
+    url      TEXT NOT NULL,
+    version  TEXT NOT NULL,
+    PRIMARY KEY (source, url)
+) WITHOUT ROWID;
+
+-- The pages of each site (a host) counted so far, in the order counted.
+CREATE TABLE site_pages (
+    id    INTEGER PRIMARY KEY,
+    site  TEXT NOT NULL,
+    page  TEXT NOT NULL,  -- its URL or file
+    UNIQUE (site, page)
+);
+
+-- The paragraphs (folded keys) each counted page printed.
+CREATE TABLE site_paragraphs (
+    site     TEXT NOT NULL,
+    key      BLOB NOT NULL,
+    page_id  INTEGER NOT NULL REFERENCES site_pages (id),
+    PRIMARY KEY (site, key, page_id)
+) WITHOUT ROWID;
+"#,
 ];

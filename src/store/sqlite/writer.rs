@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, Transaction, params};
 
-use super::{At, corrupt, fetch_state, near_index, parse_timestamp, timestamp, to_json};
+use super::{At, corrupt, fetch_state, near_index, pages, parse_timestamp, timestamp, to_json};
 use crate::dedup::{Candidate, Decision, Fingerprints, FoldReason, Known, NearPrints, near_rules};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
@@ -301,6 +301,23 @@ impl SourceWriter for SqliteWriter<'_> {
 
     fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError> {
         fetch_state::put(&self.tx, &self.path, &self.source, state)
+    }
+
+    fn remember_page(&mut self, url: &str, version: &str) -> Result<(), StoreError> {
+        pages::remember(&self.tx, &self.path, &self.source, url, version)
+    }
+
+    fn site_paragraph_counts(
+        &mut self,
+        site: &str,
+        page: &str,
+        keys: &[Key],
+    ) -> Result<std::collections::HashMap<Key, u32>, StoreError> {
+        pages::paragraph_counts(&self.tx, &self.path, site, page, keys)
+    }
+
+    fn count_site_page(&mut self, site: &str, page: &str, keys: &[Key]) -> Result<(), StoreError> {
+        pages::count_page(&self.tx, &self.path, site, page, keys)
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {

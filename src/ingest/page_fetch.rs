@@ -1,0 +1,230 @@
+//! Fetching the article pages documents name (sitemap entries, feed entry
+//! links): with the limits of `[fetch]`, at most [`PER_HOST`] requests to
+//! one host at once across every source of a cycle, at most `[fetch]
+//! concurrency` in all, and each page read into its article as soon as it
+//! arrives, so only articles wait in memory.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use thiserror::Error;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use url::Url;
+
+use super::fetch::{Document, FetchError, Fetched, Fetcher, Validators};
+use super::page::{self, PageError, PageSource};
+use super::source::SitePage;
+use crate::model::Article;
+
+/// Requests to one host at once, at most.
+pub const PER_HOST: usize = 2;
+
+/// Fetches pages; clones share their limits.
+#[derive(Clone)]
+pub struct PageFetcher {
+    fetcher: Fetcher,
+    hosts: Arc<Mutex<HashMap<String, Arc<Semaphore>>>>,
+    all: Arc<Semaphore>,
+}
+
+/// A page fetched and read.
+#[derive(Debug, Clone)]
+pub struct FetchedPage {
+    pub article: Article,
+    /// Its site (the host) and its URL.
+    pub site_page: SitePage,
+    pub bytes: u64,
+}
+
+/// A page that gave no article; the message names its URL.
+#[derive(Debug, Error)]
+pub enum PageFailure {
+    #[error("{url}: {cause}")]
+    Fetch { url: String, cause: FetchError },
+    #[error(transparent)]
+    Page(#[from] PageError),
+}
+
+impl PageFailure {
+    /// Whether fetching the page again later could give another answer:
+    /// the host could not be reached, timed out, was busy or failed; a page
+    /// that is missing, too large or has no article will stay so.
+    pub fn is_passing(&self) -> bool {
+        match self {
+            PageFailure::Fetch { cause, .. } => match cause {
+                FetchError::Status { status, .. } => *status == 429 || *status >= 500,
+                FetchError::TooLarge { .. } | FetchError::TooManyRedirects(_) => false,
+                _ => true,
+            },
+            PageFailure::Page(_) => false,
+        }
+    }
+}
+
+impl PageFetcher {
+    /// Fetches with `fetcher`, at most `concurrency` pages at once.
+    pub fn new(fetcher: Fetcher, concurrency: usize) -> PageFetcher {
+        PageFetcher {
+            fetcher,
+            hosts: Arc::default(),
+            all: Arc::new(Semaphore::new(concurrency.max(1))),
+        }
+    }
+
+    /// Waits for a turn to request from `host`.
+    async fn turn(&self, host: &str) -> (OwnedSemaphorePermit, OwnedSemaphorePermit) {
+        let per_host = {
+            let mut hosts = self
+                .hosts
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            hosts
+                .entry(host.to_string())
+                .or_insert_with(|| Arc::new(Semaphore::new(PER_HOST)))
+                .clone()
+        };
+        let host_turn = per_host.acquire_owned().await.expect("never closed");
+        let turn = self
+            .all
+            .clone()
+            .acquire_owned()
+            .await
+            .expect("never closed");
+        (host_turn, turn)
+    }
+
+    /// GETs `url`, named by a document of the source configured at
+    /// `source` (its URL or file), in the host's turn.
+    pub async fn document(&self, url: &str, source: &str) -> Result<Document, FetchError> {
+        let host = Url::parse(url)
+            .ok()
+            .and_then(|u| u.host_str().map(str::to_string))
+            .unwrap_or_default();
+        let _turn = self.turn(&host).await;
+        match untrusted(&self.fetcher, url, source).await? {
+            Fetched::Document(document) => Ok(document),
+            Fetched::NotModified => Err(FetchError::Status {
+                status: 304,
+                retry_after: None,
+            }),
+        }
+    }
+
+    /// Fetches the page at `url` and reads its article.
+    pub async fn page(&self, url: &str, source: &str) -> Result<FetchedPage, PageFailure> {
+        let document = self
+            .document(url, source)
+            .await
+            .map_err(|cause| PageFailure::Fetch {
+                url: url.to_string(),
+                cause,
+            })?;
+        let location = url.to_string();
+        let read = tokio::task::spawn_blocking(move || read_page(&location, &document)).await;
+        read.unwrap_or_else(|e| {
+            Err(PageFailure::Fetch {
+                url: url.to_string(),
+                cause: FetchError::Read(format!("internal error: {e}")),
+            })
+        })
+    }
+
+    /// Fetches every page of `urls` at once, as the limits allow (in the
+    /// order given when they must wait), and answers in that order.
+    pub async fn pages(
+        &self,
+        urls: &[String],
+        source: &str,
+    ) -> Vec<Result<FetchedPage, PageFailure>> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for (index, url) in urls.iter().enumerate() {
+            let fetcher = self.clone();
+            let (url, source) = (url.clone(), source.to_string());
+            tasks.spawn(async move { (index, fetcher.page(&url, &source).await) });
+        }
+        let mut answers: Vec<Option<Result<FetchedPage, PageFailure>>> =
+            urls.iter().map(|_| None).collect();
+        while let Some(done) = tasks.join_next().await {
+            if let Ok((index, answer)) = done {
+                answers[index] = Some(answer);
+            }
+        }
+        answers
+            .into_iter()
+            .zip(urls)
+            .map(|(answer, url)| {
+                answer.unwrap_or_else(|| {
+                    Err(PageFailure::Fetch {
+                        url: url.clone(),
+                        cause: FetchError::Read("internal error: the fetch stopped".into()),
+                    })
+                })
+            })
+            .collect()
+    }
+}
+
+/// The one way a URL taken from a document is fetched.
+async fn untrusted(fetcher: &Fetcher, url: &str, _source: &str) -> Result<Fetched, FetchError> {
+    fetcher.fetch(url, &Validators::default()).await
+}
+
+/// The article in a fetched page; its site is the host of `url`.
+fn read_page(url: &str, document: &Document) -> Result<FetchedPage, PageFailure> {
+    let parsed = Url::parse(&document.url).or_else(|_| Url::parse(url)).ok();
+    let source = PageSource {
+        location: url,
+        charset: document.charset.as_deref(),
+        url: parsed.as_ref(),
+    };
+    let page = page::extract(&document.body, &source)?;
+    for warning in &page.warnings {
+        tracing::warn!("{url}: {warning}");
+    }
+    let site = Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default();
+    Ok(FetchedPage {
+        article: page.article,
+        site_page: SitePage {
+            site,
+            page: url.to_string(),
+        },
+        bytes: document.body.len() as u64,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_failures_that_can_pass_are_passing() {
+        let fetch = |cause| PageFailure::Fetch {
+            url: "https://site.example/a".into(),
+            cause,
+        };
+        let status = |status| FetchError::Status {
+            status,
+            retry_after: None,
+        };
+        assert!(fetch(FetchError::Connect("refused".into())).is_passing());
+        assert!(fetch(status(503)).is_passing());
+        assert!(fetch(status(429)).is_passing());
+        assert!(!fetch(status(404)).is_passing());
+        assert!(!fetch(FetchError::TooLarge { limit: 1 }).is_passing());
+        let no_article = PageFailure::Page(PageError::NoArticle {
+            location: "https://site.example/a".into(),
+        });
+        assert!(!no_article.is_passing());
+        assert_eq!(
+            no_article.to_string(),
+            "https://site.example/a: no article text found in the page"
+        );
+        assert_eq!(
+            fetch(status(404)).to_string(),
+            "https://site.example/a: HTTP 404"
+        );
+    }
+}

@@ -1,0 +1,119 @@
+//! The `seen_pages`, `site_pages` and `site_paragraphs` tables: which pages
+//! each source fetched, at which version, and which paragraphs each site
+//! printed on the pages counted so far. What they mean is the page
+//! sources' and `ingest::page::boilerplate`'s business.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::At;
+use crate::normalize::Key;
+use crate::store::StoreError;
+
+/// The version each of `urls` that `source` has seen was read at.
+pub(super) fn seen(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    urls: &[String],
+) -> Result<HashMap<String, String>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT version FROM seen_pages WHERE source = ? AND url = ?")
+        .at(path)?;
+    let mut seen = HashMap::new();
+    for url in urls {
+        let version: Option<String> = stmt
+            .query_row(params![source, url], |row| row.get(0))
+            .optional()
+            .at(path)?;
+        if let Some(version) = version {
+            seen.insert(url.clone(), version);
+        }
+    }
+    Ok(seen)
+}
+
+/// Remembers that `source` read `url` at `version`.
+pub(super) fn remember(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    url: &str,
+    version: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO seen_pages (source, url, version) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (source, url) DO UPDATE SET version = ?3",
+    )
+    .and_then(|mut stmt| stmt.execute(params![source, url, version]))
+    .at(path)?;
+    Ok(())
+}
+
+/// The id `page` was counted under for `site`, if it was.
+fn page_id(
+    conn: &Connection,
+    path: &Path,
+    site: &str,
+    page: &str,
+) -> Result<Option<i64>, StoreError> {
+    conn.prepare_cached("SELECT id FROM site_pages WHERE site = ? AND page = ?")
+        .and_then(|mut stmt| stmt.query_row([site, page], |row| row.get(0)).optional())
+        .at(path)
+}
+
+/// For each of `keys`, on how many of `site`'s pages counted before `page`
+/// (all of them when `page` was never counted) it appeared.
+pub(super) fn paragraph_counts(
+    conn: &Connection,
+    path: &Path,
+    site: &str,
+    page: &str,
+    keys: &[Key],
+) -> Result<HashMap<Key, u32>, StoreError> {
+    let before = page_id(conn, path, site, page)?.unwrap_or(i64::MAX);
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT count(*) FROM site_paragraphs WHERE site = ? AND key = ? AND page_id < ?",
+        )
+        .at(path)?;
+    let mut counts = HashMap::new();
+    for key in keys {
+        let n: i64 = stmt
+            .query_row(params![site, &key[..], before], |row| row.get(0))
+            .at(path)?;
+        if n > 0 {
+            counts.insert(*key, n.clamp(0, u32::MAX as i64) as u32);
+        }
+    }
+    Ok(counts)
+}
+
+/// Counts `page` as one of `site`'s pages, printing the paragraphs `keys`,
+/// unless it was counted already.
+pub(super) fn count_page(
+    conn: &Connection,
+    path: &Path,
+    site: &str,
+    page: &str,
+    keys: &[Key],
+) -> Result<(), StoreError> {
+    if page_id(conn, path, site, page)?.is_some() {
+        return Ok(());
+    }
+    conn.prepare_cached("INSERT INTO site_pages (site, page) VALUES (?, ?)")
+        .and_then(|mut stmt| stmt.execute([site, page]))
+        .at(path)?;
+    let id = conn.last_insert_rowid();
+    let mut stmt = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO site_paragraphs (site, key, page_id) VALUES (?, ?, ?)",
+        )
+        .at(path)?;
+    for key in keys {
+        stmt.execute(params![site, &key[..], id]).at(path)?;
+    }
+    Ok(())
+}

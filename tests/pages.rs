@@ -1,0 +1,455 @@
+//! HTML article pages end to end through `feedfold run`: local pages
+//! (`pages = "…"`), a site's template paragraphs dropped across runs, news
+//! sitemaps and full text for summary-only feeds, against a site served
+//! from 127.0.0.1 that counts what it is asked.
+
+mod common;
+
+use common::site::Site;
+use common::{Project, fixtures, text};
+
+const TEMPLATE: &str = "The Calder Gazette is published by the Calder Press Trust, an independent charity founded in 1921 to keep the valley informed.";
+const QUOTE: &str = "\"We will not be moved from this harbour,\" the union's chair told the crowd outside the gates on Tuesday morning.";
+
+/// An article page on `site` at `path`, dated `day` of November 2026.
+fn page(site: &str, path: &str, title: &str, day: u32, paragraphs: &[String]) -> String {
+    let body: String = paragraphs.iter().map(|p| format!("<p>{p}</p>\n")).collect();
+    format!(
+        "<!DOCTYPE html>\n<html><head><title>{title} | Calder Gazette</title>\
+         <link rel=\"canonical\" href=\"{site}{path}\">\
+         <meta property=\"article:published_time\" content=\"2026-11-{day:02}T08:00:00Z\"></head>\
+         <body><header><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav></header>\
+         <main><article><h1>{title}</h1>\n{body}</article></main>\
+         <footer>Copyright 2026</footer></body></html>\n"
+    )
+}
+
+/// Three paragraphs no other page has.
+fn own_paragraphs(n: usize) -> Vec<String> {
+    let topics = [
+        "the ferry timetable",
+        "the new library",
+        "the river walk",
+        "the school roof",
+        "the harbour crane",
+        "the winter market",
+        "the tram line",
+        "the town hall clock",
+    ];
+    let topic = topics[n % topics.len()];
+    vec![
+        format!(
+            "Councillors met on Monday evening to discuss {topic}, story number {n}, which residents have raised at every meeting since the spring."
+        ),
+        format!(
+            "Officials said the work on {topic} would be paid for from the reserve fund and would not raise local taxes this year or next."
+        ),
+        format!(
+            "A final decision on {topic} is expected in January, after a public consultation that opens next week at the community centre."
+        ),
+    ]
+}
+
+fn feed_items(project: &Project) -> Vec<serde_json::Value> {
+    let json: serde_json::Value = serde_json::from_str(&project.read("feeds/news.json")).unwrap();
+    json["items"].as_array().unwrap().clone()
+}
+
+fn item_titled<'a>(items: &'a [serde_json::Value], title: &str) -> &'a serde_json::Value {
+    items
+        .iter()
+        .find(|i| i["title"] == title)
+        .unwrap_or_else(|| panic!("no item {title:?} in {items:#?}"))
+}
+
+fn content(item: &serde_json::Value) -> &str {
+    item["content_html"].as_str().unwrap()
+}
+
+fn run(project: &Project) -> (String, String) {
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
+fn feed_files(project: &Project) -> Vec<Vec<u8>> {
+    ["news.rss", "news.atom", "news.json"]
+        .iter()
+        .map(|f| std::fs::read(project.path(&format!("feeds/{f}"))).unwrap())
+        .collect()
+}
+
+const CONFIG_HEAD: &str = r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "http://127.0.0.1:9"
+
+[[feed]]
+name = "news"
+title = "News"
+limit = 100
+"#;
+
+#[test]
+fn a_page_in_the_shape_of_the_seed_folds_to_one_article() {
+    let project = Project::new(&format!(
+        "{CONFIG_HEAD}\n[[source]]\nname = \"scraped\"\npages = \"scraped/**/*.html\"\n"
+    ));
+    std::fs::create_dir_all(project.path("scraped/courier")).unwrap();
+    std::fs::copy(
+        fixtures().join("pages/harbour-strike.html"),
+        project.path("scraped/courier/harbour-strike.html"),
+    )
+    .unwrap();
+    let (stdout, _) = run(&project);
+    assert!(stdout.contains("scraped"), "{stdout}");
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let item = &items[0];
+    assert_eq!(item["title"], "Dock Workers End Three-Week Harbour Strike");
+    assert_eq!(item["date_published"], "2026-03-14T07:15:00Z");
+    assert_eq!(
+        item["url"],
+        "https://courier.example/news/2026/03/harbour-strike-ends"
+    );
+    let html = content(item);
+    assert_eq!(html.matches("<figcaption>").count(), 1, "{html}");
+    assert!(
+        html.contains("<figcaption>Cranes stand idle at the container terminal on the ninth day of the strike <small>(AP)</small></figcaption>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<h3>Ships queue outside the port</h3>")
+            .count(),
+        1,
+        "{html}"
+    );
+    let paragraphs: Vec<&str> = html
+        .split("<p>")
+        .skip(1)
+        .map(|p| p.split("</p>").next().unwrap())
+        .collect();
+    assert_eq!(paragraphs.len(), 7, "{html}");
+    let mut distinct = paragraphs.clone();
+    distinct.sort();
+    distinct.dedup();
+    assert_eq!(
+        distinct.len(),
+        paragraphs.len(),
+        "every paragraph once: {html}"
+    );
+    for furniture in ["cookies", "Share on", "newsletter", "Most read"] {
+        assert!(
+            !html.contains(furniture),
+            "{furniture:?} reached the feed: {html}"
+        );
+    }
+}
+
+#[test]
+fn a_sites_template_sentence_is_dropped_across_runs_and_a_quote_is_kept() {
+    let project = Project::new(&format!(
+        "{CONFIG_HEAD}\n[[source]]\nname = \"scraped\"\npages = \"scraped/*.html\"\n"
+    ));
+    std::fs::create_dir_all(project.path("scraped")).unwrap();
+    let site = "https://gazette.example";
+    let write = |n: usize, extra: &[&str]| {
+        let mut paragraphs = own_paragraphs(n);
+        paragraphs.extend(extra.iter().map(|p| p.to_string()));
+        let title = format!("Council Story {n}");
+        std::fs::write(
+            project.path(&format!("scraped/story-{n}.html")),
+            page(site, &format!("/news/{n}"), &title, n as u32, &paragraphs),
+        )
+        .unwrap();
+    };
+    // Five pages print the template; the second also quotes the chair.
+    for n in 1..=5 {
+        if n == 2 {
+            write(n, &[QUOTE, TEMPLATE]);
+        } else {
+            write(n, &[TEMPLATE]);
+        }
+    }
+    run(&project);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 5);
+    assert!(content(item_titled(&items, "Council Story 1")).contains("Calder Press Trust"));
+    let before = feed_files(&project);
+    run(&project);
+    assert_eq!(
+        feed_files(&project),
+        before,
+        "reading the same pages again changes nothing"
+    );
+
+    // The sixth page, read in a later run, quotes the chair too.
+    write(6, &[TEMPLATE, QUOTE]);
+    run(&project);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 6);
+    let sixth = content(item_titled(&items, "Council Story 6"));
+    assert!(
+        !sixth.contains("Calder Press Trust"),
+        "template kept: {sixth}"
+    );
+    assert!(
+        sixth.contains("chair told the crowd outside the gates"),
+        "quote dropped: {sixth}"
+    );
+    assert_eq!(sixth.matches("<p>").count(), 4, "{sixth}");
+    let second = content(item_titled(&items, "Council Story 2"));
+    assert!(
+        second.contains("chair told the crowd outside the gates"),
+        "{second}"
+    );
+}
+
+/// A sitemap index of two sitemaps, one of them a Google News sitemap,
+/// listing five pages of the site (`day` of November each).
+fn put_sitemaps(site: &Site) {
+    site.put(
+        "/sitemap-index.xml",
+        "application/xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{site}/news-sitemap.xml</loc></sitemap>
+  <sitemap><loc>{site}/archive-sitemap.xml</loc></sitemap>
+</sitemapindex>"#,
+    );
+    site.put(
+        "/news-sitemap.xml",
+        "application/xml",
+        r#"<?xml version="1.0" encoding="UTF-8"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>{site}/news/3</loc><news:news><news:publication><news:name>Gazette</news:name><news:language>en</news:language></news:publication>
+    <news:publication_date>2026-11-03T08:00:00Z</news:publication_date><news:title>Council Story 3</news:title></news:news></url>
+  <url><loc>{site}/news/5</loc><news:news><news:publication><news:name>Gazette</news:name><news:language>en</news:language></news:publication>
+    <news:publication_date>2026-11-05T08:00:00Z</news:publication_date><news:title>Council Story 5</news:title></news:news></url>
+  <url><loc>{site}/news/4</loc><news:news><news:publication><news:name>Gazette</news:name><news:language>en</news:language></news:publication>
+    <news:publication_date>2026-11-04T08:00:00Z</news:publication_date><news:title>Council Story 4</news:title></news:news></url>
+</urlset>"#,
+    );
+    site.put(
+        "/archive-sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{site}/news/1</loc><lastmod>2026-11-01</lastmod></url>
+  <url><loc>{site}/news/2</loc><lastmod>2026-11-02</lastmod></url>
+</urlset>"#,
+    );
+    for n in 1..=5 {
+        let path = format!("/news/{n}");
+        site.put(
+            &path,
+            "text/html; charset=utf-8",
+            &page(
+                "{site}",
+                &path,
+                &format!("Council Story {n}"),
+                n as u32,
+                &own_paragraphs(n),
+            ),
+        );
+    }
+}
+
+fn titles(project: &Project) -> Vec<String> {
+    let mut titles: Vec<String> = feed_items(project)
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn sitemap_pages_are_fetched_newest_first_a_few_a_cycle_and_never_twice() {
+    let site = Site::start();
+    put_sitemaps(&site);
+    let project = Project::new(&format!(
+        "{CONFIG_HEAD}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\nmax_pages = 3\n",
+        site.url("/sitemap-index.xml")
+    ));
+    run(&project);
+    assert_eq!(
+        titles(&project),
+        ["Council Story 3", "Council Story 4", "Council Story 5"],
+        "the three newest first"
+    );
+    let items = feed_items(&project);
+    let fifth = item_titled(&items, "Council Story 5");
+    assert_eq!(fifth["date_published"], "2026-11-05T08:00:00Z");
+    assert_eq!(fifth["url"], site.url("/news/5"));
+    assert!(content(fifth).contains("the winter market"), "{fifth}");
+    assert_eq!(site.hits_under("/news/"), 3);
+
+    run(&project);
+    assert_eq!(titles(&project).len(), 5, "the rest in the next cycle");
+    for n in 1..=5 {
+        assert_eq!(site.hits(&format!("/news/{n}")), 1, "page {n} fetched once");
+    }
+    let before = feed_files(&project);
+    let (stdout, _) = run(&project);
+    assert_eq!(
+        site.hits_under("/news/"),
+        5,
+        "no known page fetched again: {stdout}"
+    );
+    assert_eq!(
+        feed_files(&project),
+        before,
+        "a rerun changes no published byte"
+    );
+}
+
+#[test]
+fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
+    let site = Site::start();
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{site}/news/1</loc></url><url><loc>{site}/gone</loc></url>
+  <url><loc>{site}/empty</loc></url></urlset>"#,
+    );
+    site.put(
+        "/news/1",
+        "text/html",
+        &page(
+            "{site}",
+            "/news/1",
+            "Council Story 1",
+            1,
+            &own_paragraphs(1),
+        ),
+    );
+    site.put(
+        "/empty",
+        "text/html",
+        "<!DOCTYPE html><html><body><nav>Home</nav></body></html>",
+    );
+    let project = Project::new(&format!(
+        "{CONFIG_HEAD}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        site.url("/sitemap.xml")
+    ));
+    let (_, stderr) = run(&project);
+    assert!(
+        stderr.contains(&format!("{}: HTTP 404", site.url("/gone"))),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}: no article text found in the page",
+            site.url("/empty")
+        )),
+        "{stderr}"
+    );
+    assert_eq!(titles(&project), ["Council Story 1"]);
+    run(&project);
+    assert_eq!((site.hits("/gone"), site.hits("/empty")), (1, 1));
+}
+
+/// An RSS feed of teasers for pages 1..=entries of the site, and one entry
+/// whose page cannot be reached.
+fn teaser_feed(entries: usize, unreachable: &str, updated_first: bool) -> String {
+    let mut items = String::new();
+    for n in 1..=entries {
+        let date = if n == 1 && updated_first { 20 } else { n };
+        items.push_str(&format!(
+            "<item><title>Council Story {n}</title><link>{{site}}/news/{n}</link><guid>{{site}}/news/{n}</guid>\
+             <pubDate>{date:02} Nov 2026 08:00:00 GMT</pubDate><description>Teaser {n}: councillors met on Monday.</description></item>\n"
+        ));
+    }
+    items.push_str(&format!(
+        "<item><title>Unreachable Story</title><link>{unreachable}</link><guid>unreachable</guid>\
+         <pubDate>09 Nov 2026 08:00:00 GMT</pubDate><description>Only the teaser of the unreachable story.</description></item>\n"
+    ));
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gazette</title><link>{{site}}/</link><description>Teasers</description>\n{items}</channel></rss>"
+    )
+}
+
+#[test]
+fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
+    let site = Site::start();
+    for n in 1..=6 {
+        let path = format!("/news/{n}");
+        site.put(
+            &path,
+            "text/html; charset=utf-8",
+            &page(
+                "{site}",
+                &path,
+                &format!("Council Story {n} | Gazette"),
+                n as u32,
+                &own_paragraphs(n),
+            ),
+        );
+    }
+    // Nothing listens on port 9 of 127.0.0.1 (discard is not served).
+    let unreachable = "http://127.0.0.1:9/news/unreachable";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(6, unreachable, false),
+    );
+    let project = Project::new(&format!(
+        "{CONFIG_HEAD}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        site.url("/rss.xml")
+    ));
+    let (_, stderr) = run(&project);
+    assert!(
+        stderr.contains(unreachable) && stderr.contains("keeps its teaser"),
+        "{stderr}"
+    );
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 7);
+    for n in 1..=6 {
+        let item = item_titled(&items, &format!("Council Story {n}"));
+        let html = content(item);
+        assert!(!html.contains("Teaser"), "{html}");
+        assert_eq!(html.matches("<p>").count(), 3, "{html}");
+        assert!(html.contains(&format!("story number {n},")), "{html}");
+        assert_eq!(item["url"], site.url(&format!("/news/{n}")));
+    }
+    let kept = content(item_titled(&items, "Unreachable Story"));
+    assert!(
+        kept.contains("Only the teaser of the unreachable story."),
+        "{kept}"
+    );
+    assert_eq!(site.hits_under("/news/"), 6);
+    assert_eq!(
+        site.most_at_once(),
+        2,
+        "two requests to the host at once, never more"
+    );
+
+    let before = feed_files(&project);
+    run(&project);
+    assert_eq!(site.hits("/rss.xml"), 2);
+    assert_eq!(site.hits_under("/news/"), 6, "no page fetched again");
+    assert_eq!(
+        feed_files(&project),
+        before,
+        "a rerun changes no published byte"
+    );
+
+    // An updated entry is completed again from its page, once.
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(6, unreachable, true),
+    );
+    run(&project);
+    assert_eq!(site.hits("/news/1"), 2);
+    assert_eq!(site.hits_under("/news/"), 7);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 7);
+    let first = content(item_titled(&items, "Council Story 1"));
+    assert!(first.contains("story number 1,"), "{first}");
+}
