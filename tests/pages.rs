@@ -24,30 +24,41 @@ fn page(site: &str, path: &str, title: &str, day: u32, paragraphs: &[String]) ->
     )
 }
 
-/// Three paragraphs no other page has.
+/// Three paragraphs no other page has (`n` in 1..=6).
 fn own_paragraphs(n: usize) -> Vec<String> {
-    let topics = [
-        "the ferry timetable",
-        "the new library",
-        "the river walk",
-        "the school roof",
-        "the harbour crane",
-        "the winter market",
-        "the tram line",
-        "the town hall clock",
+    let stories: [[&str; 3]; 6] = [
+        [
+            "Councillors voted on Monday to extend the ferry timetable into the winter months, story number 1, after a petition signed by nine hundred islanders.",
+            "The extra crossings will run at dawn and late in the evening, when commuters and hospital staff have had no way back to the mainland.",
+            "Operators warned that the new schedule depends on hiring four more deckhands before the first storms arrive in December.",
+        ],
+        [
+            "The new library on Mill Street opened its doors on Saturday, story number 2, with a queue of children stretching past the bakery.",
+            "Architects kept the brick facade of the old textile warehouse and added a glass reading room overlooking the canal basin.",
+            "Volunteers catalogued forty thousand donated books over the summer, many of them local histories long out of print.",
+        ],
+        [
+            "Engineers closed the river walk below the weir, story number 3, after heavy rain undermined a section of the embankment.",
+            "Walkers and cyclists are being diverted through the allotments, adding roughly twenty minutes to the route into town.",
+            "Repairs need divers to inspect the foundations, and cannot start until the water level falls back below the marker stones.",
+        ],
+        [
+            "Pupils at Harton Primary were sent home early, story number 4, when part of the school roof sagged under a blocked gutter.",
+            "Nobody was hurt, the head teacher said, but three classrooms will stay shut while surveyors check every timber beam.",
+            "Parents have been offered places at the leisure centre hall, which served as a temporary school once before, in 1998.",
+        ],
+        [
+            "The winter market returns to Quay Square this weekend, story number 5, with sixty stalls selling cheese, wool and smoked fish.",
+            "Organisers moved the opening to Friday night so that shift workers from the cannery can browse before the crowds.",
+            "A brass band from the mining villages will play carols beside the old customs house every evening until Christmas Eve.",
+        ],
+        [
+            "Trams will stop running along Station Road for six weeks, story number 6, while worn rails and points are replaced.",
+            "Replacement buses leave every ten minutes from the stop opposite the cathedral, and tickets remain valid on both.",
+            "Contractors promised to work through the night near the hospital so ambulances keep a clear lane at all hours.",
+        ],
     ];
-    let topic = topics[n % topics.len()];
-    vec![
-        format!(
-            "Councillors met on Monday evening to discuss {topic}, story number {n}, which residents have raised at every meeting since the spring."
-        ),
-        format!(
-            "Officials said the work on {topic} would be paid for from the reserve fund and would not raise local taxes this year or next."
-        ),
-        format!(
-            "A final decision on {topic} is expected in January, after a public consultation that opens next week at the community centre."
-        ),
-    ]
+    stories[n - 1].iter().map(|p| p.to_string()).collect()
 }
 
 fn feed_items(project: &Project) -> Vec<serde_json::Value> {
@@ -285,7 +296,10 @@ fn sitemap_pages_are_fetched_newest_first_a_few_a_cycle_and_never_twice() {
     let fifth = item_titled(&items, "Council Story 5");
     assert_eq!(fifth["date_published"], "2026-11-05T08:00:00Z");
     assert_eq!(fifth["url"], site.url("/news/5"));
-    assert!(content(fifth).contains("the winter market"), "{fifth}");
+    assert!(
+        content(fifth).contains("The winter market returns"),
+        "{fifth}"
+    );
     assert_eq!(site.hits_under("/news/"), 3);
 
     run(&project);
@@ -452,4 +466,51 @@ fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
     assert_eq!(items.len(), 7);
     let first = content(item_titled(&items, "Council Story 1"));
     assert!(first.contains("story number 1,"), "{first}");
+}
+
+#[test]
+fn serve_ingests_sitemap_and_full_text_sources_on_its_schedule() {
+    let site = Site::start();
+    put_sitemaps(&site);
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(2, "http://127.0.0.1:9/news/unreachable", false),
+    );
+    let project = Project::new(&format!(
+        "{CONFIG_HEAD}\n[server]\nbind = \"127.0.0.1:0\"\n\n[schedule]\ninterval = \"1h\"\n\n\
+         [[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n\n\
+         [[source]]\nname = \"wire\"\nfeed = \"{}\"\nfull_text = true\n",
+        site.url("/sitemap-index.xml"),
+        site.url("/rss.xml"),
+    ));
+    let server = common::server::Server::start(&project, &[]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let http = feedfold::ingest::fetch::client_builder("feedfold-tests")
+        .build()
+        .unwrap();
+    let items = |server: &common::server::Server| -> Vec<serde_json::Value> {
+        runtime.block_on(async {
+            let answer = http.get(server.url("/feeds/news.json")).send().await;
+            let Ok(answer) = answer else {
+                return Vec::new();
+            };
+            let json: serde_json::Value = answer.json().await.unwrap_or_default();
+            json["items"].as_array().cloned().unwrap_or_default()
+        })
+    };
+    // Five sitemap pages, and the feed's two entries and its unreachable one;
+    // the pages the feed links are the sitemap's first two, one article each.
+    let ready = common::server::eventually(std::time::Duration::from_secs(20), || {
+        items(&server).len() == 6
+    });
+    let items = items(&server);
+    assert!(ready, "{items:#?}");
+    let second = item_titled(&items, "Council Story 2");
+    assert!(content(second).contains("story number 2,"), "{second}");
+    assert!(!content(second).contains("Teaser"), "{second}");
+    for n in 1..=5 {
+        assert!(site.hits(&format!("/news/{n}")) >= 1, "page {n}");
+    }
+    server.terminate();
 }
