@@ -633,6 +633,22 @@ impl Validator<'_> {
         Ok(sources)
     }
 
+    /// Refuses option `key` of a source of kind `field` unless the option
+    /// is for kind `kind`.
+    fn only_for<T>(
+        &self,
+        key: &str,
+        value: &Spanned<T>,
+        field: &str,
+        kind: &str,
+    ) -> Result<(), ConfigError> {
+        if field == kind {
+            return Ok(());
+        }
+        let option = key.rsplit('.').next().unwrap_or(key);
+        Err(self.invalid(key, value, format!("`{option}` is for `{kind}` sources")))
+    }
+
     /// What a `[[source]]` reads: exactly one of `text`, `feed`, `pages`
     /// and `sitemap`, with the options that kind takes.
     fn source_kind(&self, i: usize, source: &RawSource) -> Result<SourceKind, ConfigError> {
@@ -663,23 +679,11 @@ impl Validator<'_> {
                 ));
             }
         };
-        if let Some(max_pages) = &source.max_pages
-            && field != "sitemap"
-        {
-            return Err(self.invalid(
-                &key("max_pages"),
-                max_pages,
-                "`max_pages` is for `sitemap` sources",
-            ));
+        if let Some(max_pages) = &source.max_pages {
+            self.only_for(&key("max_pages"), max_pages, field, "sitemap")?;
         }
-        if let Some(full_text) = &source.full_text
-            && field != "feed"
-        {
-            return Err(self.invalid(
-                &key("full_text"),
-                full_text,
-                "`full_text` is for `feed` sources",
-            ));
+        if let Some(full_text) = &source.full_text {
+            self.only_for(&key("full_text"), full_text, field, "feed")?;
         }
         Ok(match field {
             "text" => SourceKind::Text(self.resolve(self.non_empty(&key(field), value)?)),

@@ -253,19 +253,17 @@ fn put_sitemaps(site: &Site) {
   <url><loc>{site}/news/2</loc><lastmod>2026-11-02</lastmod></url>
 </urlset>"#,
     );
-    for n in 1..=5 {
+    put_pages(site, 5, "");
+}
+
+/// Pages 1..=count of the site at `/news/{n}`, titled `Council Story {n}`
+/// and `suffix`.
+fn put_pages(site: &Site, count: usize, suffix: &str) {
+    for n in 1..=count {
         let path = format!("/news/{n}");
-        site.put(
-            &path,
-            "text/html; charset=utf-8",
-            &page(
-                "{site}",
-                &path,
-                &format!("Council Story {n}"),
-                n as u32,
-                &own_paragraphs(n),
-            ),
-        );
+        let title = format!("Council Story {n}{suffix}");
+        let html = page("{site}", &path, &title, n as u32, &own_paragraphs(n));
+        site.put(&path, "text/html; charset=utf-8", &html);
     }
 }
 
@@ -391,20 +389,7 @@ fn teaser_feed(entries: usize, unreachable: &str, updated_first: bool) -> String
 #[test]
 fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
     let site = Site::start();
-    for n in 1..=6 {
-        let path = format!("/news/{n}");
-        site.put(
-            &path,
-            "text/html; charset=utf-8",
-            &page(
-                "{site}",
-                &path,
-                &format!("Council Story {n} | Gazette"),
-                n as u32,
-                &own_paragraphs(n),
-            ),
-        );
-    }
+    put_pages(&site, 6, " | Gazette");
     // Nothing listens on port 9 of 127.0.0.1 (discard is not served).
     let unreachable = "http://127.0.0.1:9/news/unreachable";
     site.put(

@@ -216,13 +216,18 @@ fn tokenize(html: &str) -> (Vec<Block>, usize) {
     if !html.contains(['<', '&']) {
         return (text_to_blocks(html), 0);
     }
-    let sink = TextSink::default();
+    tokenize_into(TextSink::default(), html).finish()
+}
+
+/// Runs html5ever's tokenizer over `html` (already decoded) into `sink`,
+/// and gives the sink back.
+pub fn tokenize_into<S: TokenSink>(sink: S, html: &str) -> S {
     let input = BufferQueue::default();
     input.push_back(StrTendril::from_slice(html));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
-    tokenizer.sink.finish()
+    tokenizer.sink
 }
 
 /// An HTML fragment (a title, a summary) as one line of plain text:

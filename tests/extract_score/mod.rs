@@ -24,11 +24,8 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 
 /// Words per shingle.
 pub const SHINGLE: usize = 4;
@@ -73,13 +70,9 @@ pub fn load(dir: &Path) -> std::io::Result<Vec<Page>> {
 /// of `script`, `style` and similar elements left out. Inline elements
 /// (`a`, `b`, `span`…) break nothing.
 pub fn html_text(html: &str) -> String {
-    let sink = TextSink::default();
-    let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let _ = tokenizer.feed(&input);
-    tokenizer.end();
-    tokenizer.sink.text.into_inner()
+    feedfold::ingest::sanitize::tokenize_into(TextSink::default(), html)
+        .text
+        .into_inner()
 }
 
 #[derive(Default)]

@@ -14,12 +14,11 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 use html5ever::{LocalName, local_name};
+
+use crate::ingest::sanitize::tokenize_into;
 
 /// Deepest element nesting the tree holds.
 pub const MAX_DEPTH: usize = 320;
@@ -72,13 +71,10 @@ pub struct Dom {
 impl Dom {
     /// Parses `html` (already decoded).
     pub fn parse(html: &str) -> Dom {
-        let sink = Builder::default();
-        let input = BufferQueue::default();
-        input.push_back(StrTendril::from_slice(html));
-        let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-        let _ = tokenizer.feed(&input);
-        tokenizer.end();
-        tokenizer.sink.state.into_inner().dom
+        tokenize_into(Builder::default(), html)
+            .state
+            .into_inner()
+            .dom
     }
 
     pub fn len(&self) -> usize {
