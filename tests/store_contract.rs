@@ -405,6 +405,7 @@ pub fn an_appended_paragraph_updates_the_story_in_place(store: &mut dyn Store) {
         rule,
         distance,
         update,
+        ..
     } = decision
     else {
         panic!("not folded as a near-duplicate: {decision:?}");

@@ -96,17 +96,26 @@ pub fn feedfold_in(dir: &Path, args: &[&str]) -> Output {
 /// calling test is skipped with a message, except under `CI=true`, where
 /// missing samples fail the test.
 pub fn shared_seeds() -> Option<PathBuf> {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if seeds.is_dir() {
-        return Some(seeds);
+    shared_dir("seeds")
+}
+
+/// The folder `relative` of the shared samples beside the project (read in
+/// place, never copied), if it is there. Absent, the calling test skips what
+/// needs it with a message, except under `CI=true`, where it fails.
+pub fn shared_dir(relative: &str) -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared")
+        .join(relative);
+    if dir.is_dir() {
+        return Some(dir);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!(
-            "{} is missing and CI=true: the seed tests cannot run",
-            seeds.display()
+            "{} is missing and CI=true: the tests that read it cannot run",
+            dir.display()
         );
     }
-    eprintln!("skipped: {} is absent", seeds.display());
+    eprintln!("skipped: {} is absent", dir.display());
     None
 }
 
