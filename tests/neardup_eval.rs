@@ -4,8 +4,9 @@
 //! on the recorded draw of the generator's random edits and on five others.
 //! `cargo test --test neardup_eval -- --nocapture` also prints the report.
 
-mod common;
 mod neardup;
+#[path = "common/shared.rs"]
+mod shared;
 
 use feedfold::dedup::near_rules::NearConfig;
 use neardup::syndication::{self, Material, Tally};
@@ -107,7 +108,7 @@ fn the_decision_meets_its_targets() {
 /// written stories alone.
 #[test]
 fn syndicated_copies_fold_and_follow_ups_stay_apart() {
-    let pages = common::shared_dir("corpora/readability-test-pages");
+    let pages = shared::shared_dir("corpora/readability-test-pages");
     let corpus = Corpus::load(&fixtures());
     let material = Material::load(&fixtures(), pages.as_deref());
     let config = NearConfig::default();
@@ -127,11 +128,18 @@ fn syndicated_copies_fold_and_follow_ups_stay_apart() {
     };
     let blind_judged = syndication::judge_all(&runs, &blind);
     println!("{}", syndication::report(&material, &runs, &judged, &draws));
-    println!("{}", syndication::report(&material, &runs, &blind_judged, &[]));
+    println!(
+        "{}",
+        syndication::report(&material, &runs, &blind_judged, &[])
+    );
     for (kind, duplicate) in syndication::KINDS {
         let n = judged.iter().filter(|j| j.kind == kind).count();
         assert!(n >= 20, "{kind}: {n} copies");
-        assert!(judged.iter().any(|j| j.kind == kind && j.duplicate == duplicate));
+        assert!(
+            judged
+                .iter()
+                .any(|j| j.kind == kind && j.duplicate == duplicate)
+        );
     }
     for (name, judged) in [("", &judged), ("with headlines no help: ", &blind_judged)] {
         let t = Tally::of(judged);

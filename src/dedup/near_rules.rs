@@ -240,8 +240,11 @@ impl Verdict {
     /// What the containment rules rest on, for `feedfold dups`; `None` for
     /// the other rules.
     pub fn evidence(&self) -> Option<Evidence> {
-        matches!(self.rule, Rule::Contained | Rule::SharedLead | Rule::NewLead)
-            .then(|| self.overlap.evidence())
+        matches!(
+            self.rule,
+            Rule::Contained | Rule::SharedLead | Rule::NewLead
+        )
+        .then(|| self.overlap.evidence())
     }
 }
 
@@ -259,8 +262,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     // A headline that names what its body is about: equal to the other's,
     // or with enough of its terms in its body (a consent wall scraped under
     // two headlines is about neither).
-    let grounded =
-        same_headline || new.support().max(stored.support()) >= config.min_support;
+    let grounded = same_headline || new.support().max(stored.support()) >= config.min_support;
     let would_contain = overlap.contained >= config.min_shared
         || (overlap.after_lead >= config.min_shared && overlap.found >= 2);
     let new_lead = overlap.new_lead() > MAX_NEW_LEAD;
@@ -282,8 +284,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::SharedParagraphs
     } else if new_lead && (would_contain || shared >= config.min_shared) {
         Rule::NewLead
-    } else if distance > config.max_distance && similar_headline && shared >= config.min_shared
-    {
+    } else if distance > config.max_distance && similar_headline && shared >= config.min_shared {
         Rule::SimilarSharedParagraphs
     } else if grounded && overlap.contained >= config.min_shared {
         Rule::Contained
@@ -330,7 +331,8 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
     if new.words > stored.words && overlap.contained >= EXTENDS && overlap.longer_lead == 0 {
         return Some(Update::Longer);
     }
-    let later = |date: Option<DateTime<Utc>>| matches!((date, stored.date()), (Some(n), Some(s)) if n > s);
+    let later =
+        |date: Option<DateTime<Utc>>| matches!((date, stored.date()), (Some(n), Some(s)) if n > s);
     let newer = match rule {
         Rule::SameHeadline | Rule::FoldedHeadline | Rule::SharedParagraphs => later(new.date()),
         Rule::SimilarHeadline | Rule::SimilarSharedParagraphs => later(new.updated),

@@ -41,7 +41,10 @@ pub const KINDS: [(&str, bool); 6] = [
     ("same body, headline rewritten", true),
     ("local intro + last paragraphs cut, new headline", true),
     ("truncated: first half, same headline", true),
-    ("new headline + dateline + curly quotes + middle paragraph removed", true),
+    (
+        "new headline + dateline + curly quotes + middle paragraph removed",
+        true,
+    ),
     ("follow-up: new lead over reused background", false),
     ("different story, same headline", false),
 ];
@@ -88,8 +91,9 @@ fn real_story(pages: &Path, line: &str) -> Story {
         panic!("`slug | PLACE | headline` expected: {line}");
     };
     let dir = pages.join(slug);
-    let metadata: serde_json::Value = serde_json::from_str(&read(&dir.join("expected-metadata.json")))
-        .unwrap_or_else(|e| panic!("{slug}: metadata: {e}"));
+    let metadata: serde_json::Value =
+        serde_json::from_str(&read(&dir.join("expected-metadata.json")))
+            .unwrap_or_else(|e| panic!("{slug}: metadata: {e}"));
     let headline = metadata["title"]
         .as_str()
         .unwrap_or_else(|| panic!("{slug}: no title"))
@@ -106,7 +110,11 @@ fn real_story(pages: &Path, line: &str) -> Story {
         .filter(|block| block.kind == BlockKind::Paragraph && !block.text.trim().is_empty())
         .map(|block| block.text)
         .collect();
-    assert!(paragraphs.len() >= 8, "{slug}: {} paragraphs", paragraphs.len());
+    assert!(
+        paragraphs.len() >= 8,
+        "{slug}: {} paragraphs",
+        paragraphs.len()
+    );
     Story {
         slug: format!("real/{slug}"),
         headline,
@@ -233,8 +241,11 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
             };
             let mut copy = Copy::of(follow);
             copy.paragraphs.truncate(lead);
-            copy.paragraphs
-                .extend(base.paragraphs[start..(start + reused).min(n)].iter().cloned());
+            copy.paragraphs.extend(
+                base.paragraphs[start..(start + reused).min(n)]
+                    .iter()
+                    .cloned(),
+            );
             stories.groups.push(vec![Trial {
                 kind: KINDS[4].0,
                 duplicate: false,
@@ -259,7 +270,8 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
         let mut new = Copy::of(b);
         new.title = title.to_string();
         if rng.below(2) == 0 {
-            new.title.push_str(*rng.pick(SITE_SUFFIXES));
+            let suffix = *rng.pick::<&str>(SITE_SUFFIXES);
+            new.title.push_str(suffix);
         }
         new.published = Some(a.date.max(b.date) + Duration::days(1));
         templates
@@ -425,7 +437,12 @@ impl Tally {
 }
 
 /// The report of the syndication set as Markdown: totals, then per kind.
-pub fn report(material: &Material, runs: &[Run], judged: &[Judged], draws: &[(u64, Tally)]) -> String {
+pub fn report(
+    material: &Material,
+    runs: &[Run],
+    judged: &[Judged],
+    draws: &[(u64, Tally)],
+) -> String {
     let mut out = String::new();
     let t = Tally::of(judged);
     let duplicates = judged.iter().filter(|j| j.duplicate).count();
@@ -453,7 +470,7 @@ pub fn report(material: &Material, runs: &[Run], judged: &[Judged], draws: &[(u6
     );
     let _ = writeln!(
         out,
-        "| kind | label | copies | folded | right | precision | recall | rules (count) |\n|---|---|---:|---:|---:|---:|---:|---|"
+        "| kind | label | copies | folded | right | precision | recall | replaced the original | rules (count) |\n|---|---|---:|---:|---:|---:|---:|---:|---|"
     );
     for (kind, duplicate) in KINDS {
         let group: Vec<&Judged> = judged.iter().filter(|j| j.kind == kind).collect();
@@ -466,12 +483,21 @@ pub fn report(material: &Material, runs: &[Run], judged: &[Judged], draws: &[(u6
         let folded = group.iter().filter(|j| j.folded).count();
         let _ = writeln!(
             out,
-            "| {kind} | {} | {} | {folded} | {} | {} | {} | {} |",
+            "| {kind} | {} | {} | {folded} | {} | {} | {} | {} | {} |",
             if duplicate { "dup" } else { "neg" },
             group.len(),
             t.right,
-            if folded == 0 { "–".to_string() } else { pct(t.precision()) },
-            if duplicate { pct(t.recall()) } else { "–".to_string() },
+            if folded == 0 {
+                "–".to_string()
+            } else {
+                pct(t.precision())
+            },
+            if duplicate {
+                pct(t.recall())
+            } else {
+                "–".to_string()
+            },
+            group.iter().filter(|j| j.replaced).count(),
             rules.join(", ")
         );
     }
@@ -481,7 +507,12 @@ pub fn report(material: &Material, runs: &[Run], judged: &[Judged], draws: &[(u6
          | salt | precision | recall |\n|---|---:|---:|"
     );
     for (salt, t) in draws {
-        let _ = writeln!(out, "| {salt} | {} | {} |", pct(t.precision()), pct(t.recall()));
+        let _ = writeln!(
+            out,
+            "| {salt} | {} | {} |",
+            pct(t.precision()),
+            pct(t.recall())
+        );
     }
     let wrong: Vec<&Judged> = judged
         .iter()
