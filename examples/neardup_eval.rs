@@ -10,7 +10,7 @@ mod neardup;
 mod shared;
 
 use feedfold::dedup::near_rules::NearConfig;
-use neardup::syndication::{self, Material, Tally};
+use neardup::syndication::{self, Material};
 
 fn main() {
     let corpus = neardup::Corpus::load(&neardup::fixtures());
@@ -23,12 +23,7 @@ fn main() {
     let material = Material::load(&neardup::fixtures(), pages.as_deref());
     let runs = syndication::generate(&corpus, &material, 0);
     let judged = syndication::judge_all(&runs, &config);
-    let draws: Vec<(u64, Tally)> = (1..=3)
-        .map(|salt| {
-            let runs = syndication::generate(&corpus, &material, salt);
-            (salt, Tally::of(&syndication::judge_all(&runs, &config)))
-        })
-        .collect();
+    let draws = syndication::other_draws(&corpus, &material, &config);
     println!("\n## Syndication set\n");
     print!("{}", syndication::report(&material, &runs, &judged, &draws));
     let blind = NearConfig {

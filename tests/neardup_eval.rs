@@ -114,12 +114,7 @@ fn syndicated_copies_fold_and_follow_ups_stay_apart() {
     let config = NearConfig::default();
     let runs = syndication::generate(&corpus, &material, 0);
     let judged = syndication::judge_all(&runs, &config);
-    let draws: Vec<(u64, Tally)> = (1..=3)
-        .map(|salt| {
-            let runs = syndication::generate(&corpus, &material, salt);
-            (salt, Tally::of(&syndication::judge_all(&runs, &config)))
-        })
-        .collect();
+    let draws = syndication::other_draws(&corpus, &material, &config);
     // Headlines as no help at all: similar headlines never count, as if
     // every rewritten headline shared no word with the original.
     let blind = NearConfig {

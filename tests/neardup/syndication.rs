@@ -388,6 +388,16 @@ pub fn judge_all(runs: &[Run], config: &NearConfig) -> Vec<Judged> {
     runs.iter().flat_map(|run| judge(run, config)).collect()
 }
 
+/// The tallies on the draws with salts 1 to 3.
+pub fn other_draws(corpus: &Corpus, material: &Material, config: &NearConfig) -> Vec<(u64, Tally)> {
+    (1..=3)
+        .map(|salt| {
+            let runs = generate(corpus, material, salt);
+            (salt, Tally::of(&judge_all(&runs, config)))
+        })
+        .collect()
+}
+
 /// Counts over judged copies: duplicates folded into their original
 /// (right), into another article (wrong), left apart (missed); negatives
 /// folded and kept apart.
