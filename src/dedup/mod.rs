@@ -10,9 +10,9 @@
 //! key, then the canonical link, make a repeat of the article they belong
 //! to. Then, when near-duplicate folding is on, [`near_rules::best_match`]
 //! judges the candidates: the same story is folded into the stored article,
-//! and updates it when the copy is longer or newer. Anything else is new,
-//! with an id that never changes: from the upstream key when there is one,
-//! else from the content.
+//! and updates it when the copy extends it or is a later version of it.
+//! Anything else is new, with an id that never changes: from the upstream
+//! key when there is one, else from the content.
 //!
 //! [`NearPrints`] are what near-duplicate folding compares: the content key,
 //! the folded headline and how much of it the body uses, a SimHash of the

@@ -28,21 +28,34 @@
 //!    (`same-headline` or `folded-headline`); otherwise `too-short`.
 //! 3. Body SimHashes within `max_distance` bits:
 //!    - `same-headline` or `folded-headline` when the headlines match;
-//!    - `similar-headline` when they are similar;
-//!    - otherwise `headline-differs`: one text under two stories' headlines.
+//!    - `similar-headline` when they are similar.
 //! 4. Bodies further apart, where at least `min_shared` of one body's words
 //!    lie in paragraphs the other has too ([`shared_fraction`]): a paragraph
 //!    appended to a 250-word story moves its SimHash about eight bits,
 //!    beyond any band index, but every paragraph it had is still there:
-//!    - `shared-paragraphs` when the headlines match;
-//!    - `similar-headline-shared-paragraphs` when they are similar.
-//! 5. Otherwise `same-headline-distant-body` when the headlines match
-//!    ("Morning Briefing", "Live updates"), else `unrelated`.
+//!    - `shared-paragraphs` when the headlines match.
+//! 5. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
+//!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
+//!    shares, and would otherwise be contained, is a new lead over reused
+//!    background, a follow-up: `new-lead`.
+//! 6. Bodies further apart, similar headlines, `min_shared` shared:
+//!    `similar-headline-shared-paragraphs`.
+//! 7. Containment, whatever the headlines, as long as one of them is about
+//!    the text (`min_support` of its terms in the body):
+//!    - `contained`: at least `min_shared` of the shorter body's words in
+//!      paragraphs of the longer (a retitled, truncated or cut copy);
+//!    - `shared-lead`: one body opens with one paragraph of its own (a local
+//!      intro), and at least `min_shared` of the rest, two paragraphs or
+//!      more, lies in the other.
+//! 8. Otherwise `headline-differs` for bodies within `max_distance` (one
+//!    text, a consent wall, under two stories' headlines),
+//!    `same-headline-distant-body` when the headlines match ("Morning
+//!    Briefing", "Live updates"), else `unrelated`.
 //!
-//! A copy of the same story updates the stored one when it has more words
-//! ([`Update::Longer`]), or when it is dated later and has at least nine
-//! tenths of the stored words ([`Update::Newer`]: a later, shorter excerpt
-//! must not replace the full text). An exact repeat never does.
+//! A copy of the same story replaces the stored text, headline included,
+//! only when it extends it or is a later version of it (see `update`); a
+//! copy that is only contained in the stored text never does, and neither
+//! does an exact repeat: the original's text and headline survive.
 
 use std::fmt;
 use std::str::FromStr;
