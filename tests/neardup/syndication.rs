@@ -331,11 +331,11 @@ pub struct Judged {
     pub against_original: Option<Verdict>,
 }
 
-/// Folds `run`'s originals into a fresh store (each must be new), commits,
-/// then folds each copy in a transaction of its own and rolls it back.
+/// Folds `run`'s originals into a fresh store in memory (each must be
+/// new) and commits, then folds each group of copies in a transaction of
+/// its own and rolls it back.
 pub fn judge(run: &Run, config: &NearConfig) -> Vec<Judged> {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let mut store = SqliteStore::open(&dir.path().join("eval.db")).expect("open the store");
+    let mut store = SqliteStore::open_in_memory().expect("open the store");
     let now = Utc.with_ymd_and_hms(2026, 12, 1, 6, 0, 0).unwrap();
     let mut ids = Vec::with_capacity(run.stored.len());
     let mut writer = store.begin("wire").expect("transaction");
