@@ -4,6 +4,7 @@
 //! the updated story keeps its id and published date and shows the new
 //! paragraph; two same-titled briefings with different bodies stay two
 //! entries; `feedfold dups` says which copy was folded into which and why.
+//! The seed dump, read in place, stays its two stories.
 
 mod common;
 
@@ -311,4 +312,33 @@ fn syndicated_copies_fold_with_their_evidence_and_a_follow_up_stays_apart() {
         stdout.contains("(contained: 5 of 6 paragraphs, one new paragraph on top)"),
         "{stdout}"
     );
+}
+
+#[test]
+fn the_seed_dump_runs_into_its_two_stories_and_folds_nothing() {
+    let Some(seeds) = common::shared::shared_dir("seeds") else {
+        return;
+    };
+    let seed = seeds.join("000_16c5014574d5e37e.txt");
+    let config = CONFIG.replace("dumps/*.txt", &seed.display().to_string());
+    let project = Project::new(&config);
+    let first = run(&project);
+    assert!(first.contains("2 new, 0 already known"), "{first}");
+    let published = items(&project);
+    let mut titles: Vec<&str> = published
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    titles.sort_unstable();
+    assert_eq!(
+        titles,
+        [
+            "Bangladesh Says Student Leaders Held for Their Own Safety",
+            "Khamenei Urges Belarusian President to Confront US Sanctions"
+        ]
+    );
+    assert!(dups_json(&project, &[]).is_empty());
+    let again = run(&project);
+    assert!(again.contains("0 new, 2 already known"), "{again}");
+    assert_eq!(items(&project), published);
 }
