@@ -780,21 +780,27 @@ impl Confusion {
     }
 
     pub fn precision(&self) -> f64 {
-        let folded = self.true_positives + self.false_positives;
-        if folded == 0 {
-            1.0
-        } else {
-            self.true_positives as f64 / folded as f64
-        }
+        share_of(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
     }
 
     pub fn recall(&self) -> f64 {
-        let duplicates = self.true_positives + self.false_negatives;
-        if duplicates == 0 {
-            1.0
-        } else {
-            self.true_positives as f64 / duplicates as f64
-        }
+        share_of(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
+    }
+}
+
+/// `part` over `whole`, and 1 when `whole` is 0 (nothing folded: nothing
+/// folded wrongly; no duplicates: none missed).
+fn share_of(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
     }
 }
 

@@ -33,7 +33,7 @@ use feedfold::store::sqlite::SqliteStore;
 
 use super::{
     Copy, Corpus, Rng, SITE_SUFFIXES, Story, TEMPLATE_HEADLINES, curly_quotes, dateline_prefix,
-    pct, read, sections,
+    pct, read, sections, share_of,
 };
 
 /// The edit kinds, duplicates first.
@@ -427,22 +427,12 @@ impl Tally {
 
     /// Folds into the right article over all folds.
     pub fn precision(&self) -> f64 {
-        let folds = self.right + self.wrong + self.false_folds;
-        if folds == 0 {
-            1.0
-        } else {
-            self.right as f64 / folds as f64
-        }
+        share_of(self.right, self.right + self.wrong + self.false_folds)
     }
 
     /// Duplicates folded into their original over all duplicates.
     pub fn recall(&self) -> f64 {
-        let duplicates = self.right + self.wrong + self.missed;
-        if duplicates == 0 {
-            1.0
-        } else {
-            self.right as f64 / duplicates as f64
-        }
+        share_of(self.right, self.right + self.wrong + self.missed)
     }
 }
 
