@@ -113,4 +113,9 @@ CREATE TABLE folds (
 );
 CREATE INDEX folds_by_time ON folds (folded_at, id);
 "#,
+    // 4: what a containment rule rested on, for `feedfold dups`.
+    r#"
+-- `contained: 9 of 10 paragraphs, shared lead`; NULL for the other rules.
+ALTER TABLE folds ADD COLUMN evidence TEXT;
+"#,
 ];
