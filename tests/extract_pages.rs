@@ -186,7 +186,7 @@ fn hostile_pages_end_in_an_article_or_an_error_naming_the_file() {
 /// repeat paragraphs that a reader is shown once).
 #[test]
 fn the_development_set_scores_above_the_floor() {
-    let Some(dir) = common::shared("corpora/readability-test-pages") else {
+    let Some(dir) = common::shared::shared_dir("corpora/readability-test-pages") else {
         return;
     };
     let pages = extract_score::load(&dir).unwrap();

@@ -9,6 +9,7 @@ use std::process::{Command, Output};
 pub mod inert;
 pub mod measure;
 pub mod server;
+pub mod shared;
 pub mod site;
 pub mod upstream;
 pub mod wellformed;
@@ -91,32 +92,6 @@ pub fn feedfold_in(dir: &Path, args: &[&str]) -> Output {
         .env_remove("FEEDFOLD_CONFIG")
         .output()
         .expect("run feedfold")
-}
-
-/// The shared samples folder beside the project, if it is there (see
-/// [`shared`]).
-pub fn shared_seeds() -> Option<PathBuf> {
-    shared("seeds")
-}
-
-/// A folder of the shared material beside the project (`../shared/…`), if
-/// it is there. Absent, the calling test is skipped with a message, except
-/// under `CI=true`, where a missing folder fails the test.
-pub fn shared(relative: &str) -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared")
-        .join(relative);
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{} is missing and CI=true: the tests that read it cannot run",
-            dir.display()
-        );
-    }
-    eprintln!("skipped: {} is absent", dir.display());
-    None
 }
 
 /// The dump generator the benchmarks use, for tests that need large input.

@@ -120,22 +120,22 @@ pub(super) fn folds(
     let mut stmt = conn
         .prepare_cached(
             "SELECT f.article_id, a.title, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, \
-             f.source, f.location, f.line, f.folded_at \
+             f.evidence, f.source, f.location, f.line, f.folded_at \
              FROM folds f JOIN articles a ON a.id = f.article_id \
              WHERE f.folded_at >= ? ORDER BY f.folded_at, f.id",
         )
         .at(path)?;
     type Row = (
         (String, String, String, String),
-        (String, Option<u32>, Option<String>),
+        (String, Option<u32>, Option<String>, Option<String>),
         (String, String, i64, String),
     );
     let rows = stmt
         .query_map([since], |row| -> rusqlite::Result<Row> {
             Ok((
                 (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
-                (row.get(4)?, row.get(5)?, row.get(6)?),
-                (row.get(7)?, row.get(8)?, row.get(9)?, row.get(10)?),
+                (row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?),
+                (row.get(8)?, row.get(9)?, row.get(10)?, row.get(11)?),
             ))
         })
         .at(path)?;
@@ -143,7 +143,7 @@ pub(super) fn folds(
     for row in rows {
         let (
             (article_id, article_title, copy_id, copy_title),
-            (rule, distance, replaced),
+            (rule, distance, replaced, evidence),
             (source, location, line, folded_at),
         ) = row.at(path)?;
         let first_seen = parse_timestamp(&folded_at).map_err(|m| corrupt(path, &article_id, m))?;
@@ -157,6 +157,7 @@ pub(super) fn folds(
             rule,
             distance,
             replaced,
+            evidence,
             seen: Sighting {
                 source,
                 location,

@@ -113,7 +113,12 @@ CREATE TABLE folds (
 );
 CREATE INDEX folds_by_time ON folds (folded_at, id);
 "#,
-    // 4: pages: the pages each source fetched, and the paragraphs each
+    // 4: what a containment rule rested on, for `feedfold dups`.
+    r#"
+-- `contained: 9 of 10 paragraphs, shared lead`; NULL for the other rules.
+ALTER TABLE folds ADD COLUMN evidence TEXT;
+"#,
+    // 5: pages: the pages each source fetched, and the paragraphs each
     // site printed on its pages (cross-page boilerplate).
     r#"
 -- Each page a source fetched (a sitemap entry, a full-text feed entry's

@@ -70,8 +70,8 @@ impl<'a> SqliteWriter<'a> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO folds (article_id, copy_id, copy_title, rule, distance, replaced, source, location, line, folded_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO folds (article_id, copy_id, copy_title, rule, distance, replaced, evidence, source, location, line, folded_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
@@ -81,6 +81,7 @@ impl<'a> SqliteWriter<'a> {
                     reason.rule,
                     reason.distance,
                     reason.update.map(near_rules::Update::as_str),
+                    reason.evidence.map(|e| e.to_string()),
                     self.source,
                     article.origin.location,
                     article.origin.line as i64,
