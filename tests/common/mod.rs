@@ -80,21 +80,38 @@ pub fn feedfold_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run feedfold")
 }
 
-/// The shared samples folder beside the project, if it is there. Absent, the
-/// calling test is skipped with a message, except under `CI=true`, where
-/// missing samples fail the test.
+/// The shared samples folder beside the project, if it is there (see
+/// [`present_or_skipped`]).
 pub fn shared_seeds() -> Option<PathBuf> {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if seeds.is_dir() {
-        return Some(seeds);
+    present_or_skipped(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds"),
+        "the seed tests",
+    )
+}
+
+/// What `benches/fetch-feed-corpora.sh` fetched (feedparser's test suite,
+/// real feed files, a Python feedparser), in `FEED_CORPORA` or
+/// `target/feed-corpora` (see [`present_or_skipped`]).
+pub fn feed_corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("FEED_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/feed-corpora"));
+    present_or_skipped(&dir, "the feed agreement tests")
+}
+
+/// `dir`, when it is there. Absent, the calling test (`what`) is skipped
+/// with a message, except under `CI=true`, where it fails.
+pub fn present_or_skipped(dir: &Path, what: &str) -> Option<PathBuf> {
+    if dir.is_dir() {
+        return Some(dir.to_path_buf());
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!(
-            "{} is missing and CI=true: the seed tests cannot run",
-            seeds.display()
+            "{} is missing and CI=true: {what} cannot run",
+            dir.display()
         );
     }
-    eprintln!("skipped: {} is absent", seeds.display());
+    eprintln!("skipped: {} is absent", dir.display());
     None
 }
 
