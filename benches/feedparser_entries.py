@@ -8,7 +8,11 @@ sanitized) and prints one JSON object per entry per line, the counterpart of
 `feedfold parse --json FILE...`:
 
     {"file": "...", "entry": 0, "title": "...", "title_html": false,
-     "link": "...", "id": "...", "summary": "...", "content": "..."}
+     "link": "...", "id": "...", "summary": "...", "content": "...",
+     "empty": false}
+
+`empty` marks an entry with nothing of its own: no title, text, link, id,
+enclosure or media.
 
 and, for a file without entries, one line {"file": "...", "entries": 0}.
 `tests/feed_agreement.rs` reads this output; `benches/feed-vs-feedparser.sh`
@@ -25,6 +29,10 @@ except ImportError:
         "feedparser is not installed: run benches/fetch-feed-corpora.sh and use "
         "target/feed-corpora/venv/bin/python"
     )
+
+
+# What makes an entry more than empty.
+OWN = ("title", "summary", "content", "link", "id", "enclosures", "media_content", "media_thumbnail")
 
 
 def html_type(detail):
@@ -48,6 +56,7 @@ def main():
                 "id": entry.get("id"),
                 "summary": entry.get("summary"),
                 "content": content[0].get("value"),
+                "empty": not any(entry.get(key) for key in OWN),
             }
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
 
