@@ -21,6 +21,8 @@ mod json;
 mod media;
 mod raw;
 mod reader;
+#[cfg(test)]
+mod regressions;
 mod text;
 mod timestamp;
 mod xml;

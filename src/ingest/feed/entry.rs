@@ -6,6 +6,7 @@
 //! a title takes the start of its text, else its link, its id or the name of
 //! its media file; one with none of these is left out, with a warning.
 
+use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
@@ -41,11 +42,15 @@ pub(super) fn map(
     location: &str,
     warnings: &mut Vec<String>,
 ) -> Mapped {
-    let absolute = |l: &Located| {
-        web_url(&l.value, l.base.as_deref().or(document_base)).and_then(|l| Url::parse(&l).ok())
+    let absolute = |l: &Located, base: Option<&Url>| {
+        web_url(&l.value, l.base.as_deref().or(base)).and_then(|l| Url::parse(&l).ok())
     };
-    let self_link = feed.self_link.as_ref().and_then(absolute);
-    let feed_link = feed.link.as_ref().and_then(absolute);
+    let self_link = feed
+        .self_link
+        .as_ref()
+        .and_then(|l| absolute(l, document_base));
+    let base = document_base.or(self_link.as_ref());
+    let feed_link = feed.link.as_ref().and_then(|l| absolute(l, base));
     let mut mapper = Mapper {
         // The document's URL, else the one it gives itself, else its web page.
         fallback_base: document_base
@@ -58,7 +63,6 @@ pub(super) fn map(
             Vec::new()
         },
         location,
-        sanitizer: Sanitizer::new(),
         warnings,
     };
     let repeated = repeated_ids(&feed.entries);
@@ -82,8 +86,13 @@ struct Mapper<'a> {
     /// Feed only: RSS has no such rule).
     feed_authors: Vec<String>,
     location: &'a str,
-    sanitizer: Sanitizer,
     warnings: &'a mut Vec<String>,
+}
+
+thread_local! {
+    /// Building the sanitizer's allow-lists costs more than reading a small
+    /// feed: one per thread serves every document.
+    static SANITIZER: RefCell<Sanitizer> = RefCell::new(Sanitizer::new());
 }
 
 impl Mapper<'_> {
@@ -194,7 +203,7 @@ impl Mapper<'_> {
     /// Sanitized HTML and body blocks from the entry's content.
     fn content(&mut self, text: &RawText, base: Option<&Url>) -> (Option<String>, Vec<Block>) {
         if text.html {
-            let converted = self.sanitizer.convert(&text.value, base);
+            let converted = SANITIZER.with_borrow_mut(|s| s.convert(&text.value, base));
             let html = converted.html.filter(|h| !h.trim().is_empty());
             (html, converted.blocks)
         } else {

@@ -79,27 +79,27 @@ pub(super) fn read(
             _ => {}
         }
     }
-    if let Some(&at) = state.open.last() {
+    if let Some(error) = broken_end {
+        // Malformed where no entry was open: what came before it stands.
+        state.feed.warnings.push(format!(
+            "{error}; read up to there, where no entry was open"
+        ));
+    } else if let Some(&at) = state.open.last() {
         let name: String = text[at + 1..]
             .chars()
             .take_while(|c| !c.is_whitespace() && !matches!(c, '>' | '/'))
             .collect();
-        let line = xml::line_of(text, at);
+        let message = format!(
+            "the document ends before <{name}> from line {} is closed",
+            xml::line_of(text, at)
+        );
         if !state.between_entries() {
-            return Err(xml::located(
-                text,
-                text.len(),
-                format!("the document ends before <{name}> from line {line} is closed"),
-            ));
+            return Err(xml::located(text, text.len(), message));
         }
-        // Only the root (and its channel) left open, every entry whole.
-        let cause = match broken_end {
-            Some(error) => error.to_string(),
-            None => "the document ends early".to_string(),
-        };
-        state.feed.warnings.push(format!(
-            "{cause}, before <{name}> from line {line} is closed; read as far as it goes"
-        ));
+        state
+            .feed
+            .warnings
+            .push(format!("{message}; read as it is, with no entry open"));
     }
     let Some(format) = state.format else {
         return Err(FeedErrorKind::NotAFeed {
