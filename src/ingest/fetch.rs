@@ -188,7 +188,8 @@ impl Fetcher {
             return Err(FetchError::Read("not a regular file".to_string()));
         }
         let file = std::fs::File::open(path).map_err(|e| FetchError::Read(e.to_string()))?;
-        let mut body = Vec::new();
+        let expected = metadata.len().min(limit).saturating_add(1);
+        let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         file.take(limit + 1)
             .read_to_end(&mut body)
             .map_err(|e| FetchError::Read(e.to_string()))?;
