@@ -9,6 +9,7 @@
 //! entity is ever expanded, and the `xml:base` in force is kept with each
 //! link and text.
 
+use std::collections::HashMap;
 use std::rc::Rc;
 
 use quick_xml::NsReader;
@@ -190,7 +191,7 @@ struct State {
     skip: Option<usize>,
     /// The internal entities the DOCTYPE declares, expanded while the
     /// budget lasts (a byte count: the document's own length).
-    entities: Vec<(String, String)>,
+    entities: HashMap<String, String>,
     entity_budget: usize,
 }
 
@@ -232,6 +233,10 @@ impl State {
         let mut lowered = [0u8; 24];
         let name = lower(local.as_ref().as_bytes(), &mut lowered);
         if depth == 1 {
+            // Elements after the root's end are no feed's.
+            if self.format.is_some() {
+                return Ok(());
+            }
             return self.root(ns, local.as_ref().as_bytes(), tag);
         }
         if let Some(person) = &self.person
@@ -519,8 +524,7 @@ impl State {
     }
 
     fn reference(&mut self, name: &str) {
-        let declared = self.entities.iter().find(|(n, _)| n == name);
-        if let Some((_, value)) = declared
+        if let Some(value) = self.entities.get(name)
             && value.len() <= self.entity_budget
         {
             self.entity_budget -= value.len();
@@ -867,6 +871,14 @@ mod tests {
         let entry = &read_str(text).entries[0];
         assert_eq!(entry.title.as_ref().map(|t| t.value.as_str()), Some("Own"));
         assert_eq!(entry.id, None);
+    }
+
+    #[test]
+    fn what_follows_the_root_changes_nothing() {
+        let text = "<rss><channel><title>t</title><item><title>a</title></item></channel></rss><html/><item><title>b</title></item>";
+        let (format, feed) = read(text, None).expect("read");
+        assert_eq!(format, FeedFormat::Rss20);
+        assert_eq!(feed.entries.len(), 1);
     }
 
     #[test]

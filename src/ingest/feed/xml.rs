@@ -4,6 +4,7 @@
 //! malformed document goes wrong.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 
 use quick_xml::events::BytesStart;
 use quick_xml::name::ResolveResult;
@@ -119,8 +120,8 @@ impl Ns {
 pub(super) fn check_doctype(
     doctype: &str,
     line: usize,
-) -> Result<Vec<(String, String)>, FeedErrorKind> {
-    let mut entities: Vec<(String, String)> = Vec::new();
+) -> Result<HashMap<String, String>, FeedErrorKind> {
+    let mut entities: HashMap<String, String> = HashMap::new();
     let mut rest = doctype;
     while let Some(at) = rest.find("<!ENTITY") {
         rest = rest[at + "<!ENTITY".len()..].trim_start();
@@ -153,10 +154,9 @@ pub(super) fn check_doctype(
             return Err(FeedErrorKind::EntityExpansion { name, line });
         }
         // The first declaration of a name is the one that counts.
-        if !entities.iter().any(|(n, _)| *n == name) {
-            let value = unescape_attribute(Cow::Borrowed(value)).into_owned();
-            entities.push((name, value));
-        }
+        entities
+            .entry(name)
+            .or_insert_with(|| unescape_attribute(Cow::Borrowed(value)).into_owned());
         rest = &value_and_rest[close..];
     }
     Ok(entities)
@@ -329,13 +329,13 @@ mod tests {
         let simple = "r [<!ENTITY nbsp \"&#160;\"><!ENTITY site 'News'><!ENTITY site 'Other'>]";
         assert_eq!(
             check_doctype(simple, 1),
-            Ok(vec![
+            Ok(HashMap::from([
                 ("nbsp".to_string(), "\u{a0}".to_string()),
                 ("site".to_string(), "News".to_string())
-            ])
+            ]))
         );
         let external_dtd = "rss PUBLIC \"-//Netscape Communications//DTD RSS 0.91//EN\" \"http://127.0.0.1:9/rss-0.91.dtd\"";
-        assert_eq!(check_doctype(external_dtd, 1), Ok(Vec::new()));
+        assert_eq!(check_doctype(external_dtd, 1), Ok(HashMap::new()));
     }
 
     #[test]
