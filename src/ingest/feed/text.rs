@@ -13,6 +13,7 @@ use base64::Engine;
 use quick_xml::events::BytesStart;
 
 use super::raw::RawText;
+use crate::ingest::html::is_void;
 
 /// How an element's content is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -165,7 +166,7 @@ impl Capture {
         }
         self.buf.push('>');
         if empty {
-            if !is_void(local) {
+            if !is_void(&local.to_ascii_lowercase()) {
                 self.buf.push_str("</");
                 self.buf.push_str(local);
                 self.buf.push('>');
@@ -291,26 +292,6 @@ fn push_escaped_attribute(out: &mut String, value: &str) {
             _ => out.push(c),
         }
     }
-}
-
-/// HTML elements that have no end tag.
-fn is_void(local: &str) -> bool {
-    matches!(
-        local.to_ascii_lowercase().as_str(),
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
 }
 
 #[cfg(test)]
