@@ -30,6 +30,14 @@ import sys
 import time
 from pathlib import Path
 
+try:
+    import feedparser
+except ImportError:
+    sys.exit(
+        "feedparser is not installed: run benches/fetch-feed-corpora.sh and use "
+        "target/feed-corpora/venv/bin/python"
+    )
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -60,10 +68,23 @@ def medians(results):
     return [statistics.median(r[i] for r in results) for i in range(3)]
 
 
+def cpu_model():
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.machine()
+
+
 def big_document(source, target, size):
-    """`source` with its items repeated until the document is `size` bytes."""
+    """`source` with its items (or Atom entries) repeated until the document
+    is `size` bytes."""
     text = source.read_text(encoding="utf-8")
-    start, end = text.index("<item"), text.rindex("</item>") + len("</item>")
+    name = "item" if "</item>" in text else "entry"
+    start = text.index(f"<{name}")
+    end = text.rindex(f"</{name}>") + len(f"</{name}>")
     items = text[start:end]
     copies = max(1, size // len(items))
     target.write_text(text[:start] + items * copies + text[end:], encoding="utf-8")
@@ -83,10 +104,9 @@ def main():
     listed = files * args.repeat
     size = sum(Path(f).stat().st_size for f in files)
 
-    import feedparser  # noqa: F401 (fails early when the venv is not used)
-
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
-          f"load average {os.getloadavg()[0]:.1f} at the start")
+    print(f"machine: {cpu_model()}, {os.cpu_count()} cores, load average "
+          f"{os.getloadavg()[0]:.1f} at the start; Python {platform.python_version()}, "
+          f"feedparser {feedparser.__version__}")
     print(f"input: {len(files)} files, {size / 1e6:.2f} MB, read {args.repeat} times "
           f"({len(listed)} arguments, {size * args.repeat / 1e6:.1f} MB); {args.runs} runs each")
     print()
