@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 
 use expect::{Field, Kind};
 use feedfold::ingest::feed::{ParsedFeed, parse_feed};
-use feedfold::ingest::html::html_to_text;
+use feedfold::ingest::sanitize::html_to_text;
 use feedfold::model::Article;
 
 /// Agreement required with feedparser's test suite, per kind.

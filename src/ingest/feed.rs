@@ -199,7 +199,7 @@ mod tests {
 
     use super::json::replace_lone_surrogates;
     use super::*;
-    use crate::ingest::html::assert_inert;
+    use crate::ingest::sanitize::assert_inert;
     use crate::model::{Block, BlockKind, Caption};
 
     fn fixture(name: &str) -> Vec<u8> {

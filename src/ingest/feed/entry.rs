@@ -17,7 +17,7 @@ use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
 use crate::ingest::date;
-use crate::ingest::html::{Sanitizer, text_to_blocks};
+use crate::ingest::sanitize::{Sanitizer, text_to_blocks};
 use crate::model::{Article, Block, Origin};
 use crate::normalize::{fold, truncate_words};
 
@@ -196,7 +196,7 @@ impl Mapper<'_> {
                 location: self.location.to_string(),
                 line: position,
             },
-            content_key: None,
+            line_keys: None,
         })
     }
 

@@ -21,7 +21,7 @@ use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::text::{Capture, Mode};
 use super::xml::{self, Ns, attribute};
 use super::{FeedErrorKind, FeedFormat};
-use crate::ingest::html::html_to_text;
+use crate::ingest::sanitize::html_to_text;
 use crate::normalize::clean_text;
 
 /// Reads `text` (a whole XML document); `document_base` is the URL it came

@@ -13,7 +13,7 @@ use base64::Engine;
 use quick_xml::events::BytesStart;
 
 use super::raw::RawText;
-use crate::ingest::html::is_void;
+use crate::ingest::sanitize::is_void;
 
 /// How an element's content is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
