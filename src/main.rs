@@ -185,8 +185,13 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
     let mut runtime = None;
+    // One fetcher for every input: its HTTP client is built for the first URL, if any.
+    let fetcher = fetch::Fetcher::new(
+        &FetchConfig::default(),
+        &fetch::user_agent("https://feedfold.invalid"),
+    )?;
     for input in &args.inputs {
-        let shown = match parse_input(args, input, &mut out, &mut runtime) {
+        let shown = match parse_input(args, input, &fetcher, &mut out, &mut runtime) {
             Ok(shown) => shown,
             Err(e) => {
                 eprintln!("feedfold: {e:#}");
@@ -220,13 +225,10 @@ fn flush(out: &mut impl Write) -> Result<()> {
 fn parse_input(
     args: &ParseArgs,
     input: &str,
+    fetcher: &fetch::Fetcher,
     out: &mut impl Write,
     runtime: &mut Option<tokio::runtime::Runtime>,
 ) -> Result<bool> {
-    let fetcher = fetch::Fetcher::new(
-        &FetchConfig::default(),
-        &fetch::user_agent("https://feedfold.invalid"),
-    )?;
     let document = if input.starts_with("http://") || input.starts_with("https://") {
         if runtime.is_none() {
             *runtime =

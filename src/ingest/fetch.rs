@@ -2,10 +2,12 @@
 //! GET (`If-None-Match`/`If-Modified-Since`), gzip and brotli, and limits that
 //! each end in a clear error: connect timeout, whole-request timeout, body
 //! size (enforced while streaming, after decompression) and redirects.
-//! Local files are read with the same size limit.
+//! Local files are read with the same size limit. The HTTP client (and with
+//! it the system's certificate store) is built on the first request, never
+//! for local files.
 
 use std::path::Path;
-use std::sync::Once;
+use std::sync::{Arc, Once, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::{self, HeaderMap, HeaderValue};
@@ -72,10 +74,12 @@ impl FetchError {
     }
 }
 
-/// An HTTP client configured with the fetch limits.
+/// Fetches with the fetch limits. Clones share one HTTP client, built on
+/// the first request.
 #[derive(Clone)]
 pub struct Fetcher {
-    client: reqwest::Client,
+    client: Arc<OnceLock<reqwest::Client>>,
+    user_agent: HeaderValue,
     limits: FetchConfig,
 }
 
@@ -96,24 +100,39 @@ pub fn client_builder(user_agent: &str) -> reqwest::ClientBuilder {
 }
 
 impl Fetcher {
+    /// A fetcher sending `user_agent`, which must be a valid header value.
     pub fn new(limits: &FetchConfig, user_agent: &str) -> Result<Fetcher, FetchError> {
-        let client = client_builder(user_agent)
-            .connect_timeout(limits.connect_timeout)
-            .timeout(limits.timeout)
-            .redirect(reqwest::redirect::Policy::limited(limits.max_redirects))
-            .gzip(true)
-            .brotli(true)
-            .build()
-            .map_err(|e| FetchError::Client(e.to_string()))?;
+        let user_agent = HeaderValue::from_str(user_agent)
+            .map_err(|e| FetchError::Client(format!("invalid User-Agent {user_agent:?}: {e}")))?;
         Ok(Fetcher {
-            client,
+            client: Arc::new(OnceLock::new()),
+            user_agent,
             limits: limits.clone(),
         })
     }
 
+    /// The HTTP client, built on first use.
+    fn client(&self) -> Result<&reqwest::Client, FetchError> {
+        if let Some(client) = self.client.get() {
+            return Ok(client);
+        }
+        let user_agent = self.user_agent.to_str().unwrap_or("feedfold");
+        let built = client_builder(user_agent)
+            .connect_timeout(self.limits.connect_timeout)
+            .timeout(self.limits.timeout)
+            .redirect(reqwest::redirect::Policy::limited(
+                self.limits.max_redirects,
+            ))
+            .gzip(true)
+            .brotli(true)
+            .build()
+            .map_err(|e| FetchError::Client(e.to_string()))?;
+        Ok(self.client.get_or_init(|| built))
+    }
+
     /// GETs `url`, conditionally when `validators` hold anything.
     pub async fn fetch(&self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
-        let mut request = self.client.get(url).header(
+        let mut request = self.client()?.get(url).header(
             header::ACCEPT,
             "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5",
         );
@@ -169,7 +188,8 @@ impl Fetcher {
             return Err(FetchError::Read("not a regular file".to_string()));
         }
         let file = std::fs::File::open(path).map_err(|e| FetchError::Read(e.to_string()))?;
-        let mut body = Vec::new();
+        let expected = metadata.len().min(limit).saturating_add(1);
+        let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         file.take(limit + 1)
             .read_to_end(&mut body)
             .map_err(|e| FetchError::Read(e.to_string()))?;
@@ -325,5 +345,32 @@ mod tests {
             let err = fetcher.read_file(Path::new(path)).unwrap_err();
             assert_eq!(err.to_string(), "not a regular file", "{path}");
         }
+    }
+
+    #[test]
+    fn local_files_build_no_client_and_clones_share_one() {
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.xml");
+        std::fs::write(&path, b"<rss/>").unwrap();
+        for _ in 0..3 {
+            fetcher.read_file(&path).unwrap();
+        }
+        assert!(
+            fetcher.client.get().is_none(),
+            "a client was built for files"
+        );
+        let clone = fetcher.clone();
+        let first: *const reqwest::Client = clone.client().unwrap();
+        let second: *const reqwest::Client = fetcher.client().unwrap();
+        assert_eq!(first, second, "clones build one client between them");
+    }
+
+    #[test]
+    fn an_invalid_user_agent_is_refused_up_front() {
+        let error = Fetcher::new(&FetchConfig::default(), "bad\nagent")
+            .err()
+            .unwrap();
+        assert!(error.to_string().contains("invalid User-Agent"), "{error}");
     }
 }
