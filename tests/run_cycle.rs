@@ -305,3 +305,35 @@ fn sources_import_and_export_opml() {
         "text sources are not feeds: {exported}"
     );
 }
+
+#[test]
+fn links_planted_in_the_feeds_folder_redirect_no_write() {
+    use std::os::unix::fs::symlink;
+    let project = project();
+    let out = project.path("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let target = project.path("owned-by-the-attacker");
+    // Dangling links under every name the next few hundred process ids
+    // would give each feed file's temporary file.
+    let last_pid: u32 = std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(std::process::id);
+    for pid in last_pid..last_pid + 400 {
+        for file in ["all.rss", "all.atom", "all.json", "city.rss"] {
+            symlink(&target, out.join(format!(".{file}.{pid}.tmp"))).unwrap();
+        }
+    }
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        output.status.success(),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(!target.exists(), "a write went through a planted link");
+    for file in ["all.rss", "all.atom", "all.json", "city.rss"] {
+        let metadata = std::fs::symlink_metadata(out.join(file)).unwrap();
+        assert!(metadata.file_type().is_file(), "{file} is a regular file");
+    }
+    assert_eq!(titles_of_rss(&project.read("out/city.rss")).len(), 2);
+}
