@@ -141,6 +141,10 @@ pub struct FetchConfig {
     /// Largest body accepted, in bytes (after decompression).
     pub max_body: u64,
     pub max_redirects: usize,
+    /// Let redirects and URLs taken from fetched documents reach loopback,
+    /// private, link-local and unique-local addresses at any origin (for
+    /// intranets); by default only a source's own origin may be there.
+    pub allow_private: bool,
 }
 
 impl Default for FetchConfig {
@@ -151,6 +155,7 @@ impl Default for FetchConfig {
             timeout: Duration::from_secs(30),
             max_body: 16 << 20,
             max_redirects: 5,
+            allow_private: false,
         }
     }
 }
@@ -270,6 +275,7 @@ struct RawFetch {
     timeout: Option<Spanned<String>>,
     max_body: Option<Spanned<String>>,
     max_redirects: Option<Spanned<i64>>,
+    allow_private: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -531,6 +537,7 @@ impl Validator<'_> {
                 Some(n) => self.count("fetch.max_redirects", n, 0..=20)?,
                 None => defaults.max_redirects,
             },
+            allow_private: raw.allow_private.unwrap_or(defaults.allow_private),
         })
     }
 
@@ -883,6 +890,9 @@ limit = 20
         assert_eq!(config.fetch.connect_timeout, Duration::from_secs(10));
         assert_eq!(config.fetch.max_body, 2 << 20);
         assert_eq!(config.fetch.max_redirects, 5);
+        assert!(!config.fetch.allow_private);
+        let intranet = parse(&format!("{GOOD}\n[fetch]\nallow_private = true\n")).unwrap();
+        assert!(intranet.fetch.allow_private);
         assert_eq!(
             config.sources[1].kind,
             SourceKind::Feed(FeedLocation::Url("https://wire.example/rss.xml".into()))
