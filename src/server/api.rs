@@ -100,10 +100,7 @@ fn authorize(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Result<
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        });
+        .and_then(bearer_token);
     match given {
         Some(token) if constant_time_eq(token.trim().as_bytes(), expected.as_bytes()) => Ok(()),
         Some(_) => {
@@ -118,6 +115,13 @@ fn authorize(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Result<
             ))
         }
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` value; the scheme's
+/// name is case-insensitive (RFC 9110 §11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 #[derive(Serialize)]
@@ -173,12 +177,23 @@ async fn push_inner(
         ));
     }
     let limit = state.config.server.max_body as usize;
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+    let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("the body is larger than {limit} bytes ([server] max_body)"),
         )
-    })?;
+    };
+    // A declared length over the limit is refused before any byte is read.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())?;
     let articles = if is_json {
         articles_from_json(&bytes)?
     } else {
@@ -626,6 +641,16 @@ mod tests {
         assert!(!constant_time_eq(b"s3cret", b"s3creT"));
         assert!(!constant_time_eq(b"s3c", b"s3cret"));
         assert!(!constant_time_eq(b"", b"s3cret"));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for value in ["Bearer t0k", "bearer t0k", "BEARER t0k", "bEaReR t0k"] {
+            assert_eq!(bearer_token(value), Some("t0k"), "{value}");
+        }
+        assert_eq!(bearer_token("Basic dXNlcjpwYXNz"), None);
+        assert_eq!(bearer_token("Bearer"), None);
+        assert_eq!(bearer_token("Bearert0k"), None);
     }
 
     #[test]

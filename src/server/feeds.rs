@@ -1,16 +1,20 @@
 //! `GET`/`HEAD /feeds/{name}.{rss,atom,json}`: cached bodies with a strong
-//! ETag, Last-Modified and Cache-Control; `If-None-Match` and
-//! `If-Modified-Since` answer `304 Not Modified` without a body. Feed names
-//! are looked up in the cache, never used as paths.
+//! ETag, Last-Modified and Cache-Control, in gzip or brotli when the client
+//! accepts them (bytes compressed once, when the feed changed, and shared by
+//! every response); `If-None-Match` and `If-Modified-Since` answer `304 Not
+//! Modified` without a body. Feed names are looked up in the cache, never
+//! used as paths.
 
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use axum::body::Body;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use super::cache::{CachedBody, Encoding};
 use crate::publish::Format;
 
 /// The `Content-Type` each format is served with.
@@ -42,44 +46,97 @@ pub async fn serve_feed(
         return StatusCode::NOT_FOUND.into_response();
     };
     let cached = feed.body(format);
-    let mut headers = HeaderMap::new();
-    // The compression layer answers gzip or brotli to a client that accepts
-    // them, and a compressed body is not byte for byte what a strong ETag
-    // names: such clients get the weak form, which `If-None-Match` compares
-    // just the same.
-    let etag = if accepts_compression(&request_headers) {
-        cached.weak_etag.clone()
-    } else {
-        cached.etag.clone()
-    };
-    headers.insert(header::ETAG, etag);
+    let encoding = choose_encoding(&request_headers, cached);
+    let mut response = Response::new(Body::empty());
+    let headers = response.headers_mut();
+    // A compressed body is not byte for byte what the strong ETag names:
+    // it gets the weak form, which `If-None-Match` compares just the same.
+    headers.insert(
+        header::ETAG,
+        match encoding {
+            Encoding::Identity => cached.etag.clone(),
+            Encoding::Gzip | Encoding::Brotli => cached.weak_etag.clone(),
+        },
+    );
     headers.insert(header::LAST_MODIFIED, cached.last_modified_header.clone());
     headers.insert(header::CACHE_CONTROL, state.cache_control.clone());
+    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
     if not_modified(&request_headers, &cached.etag, cached.last_modified) {
-        // The compression layer adds `Vary` to full responses only.
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
+        *response.status_mut() = StatusCode::NOT_MODIFIED;
+        return response;
     }
     headers.insert(
         header::CONTENT_TYPE,
         HeaderValue::from_static(content_type(format)),
     );
-    (StatusCode::OK, headers, cached.body.clone()).into_response()
+    if encoding != Encoding::Identity {
+        headers.insert(
+            header::CONTENT_ENCODING,
+            HeaderValue::from_static(encoding.token()),
+        );
+    }
+    super::security_headers(headers);
+    let body = cached
+        .encoded(encoding)
+        .expect("a chosen encoding is kept")
+        .clone();
+    *response.body_mut() = Body::from(body);
+    response
 }
 
-/// Whether the client accepts a body in gzip or brotli.
-fn accepts_compression(request: &HeaderMap) -> bool {
-    request
+/// The coding to answer in: brotli or gzip when the request's
+/// `Accept-Encoding` accepts it and the body is kept in it, the one with
+/// the higher q-value first (brotli on a tie); otherwise the body as it is.
+fn choose_encoding(request: &HeaderMap, body: &CachedBody) -> Encoding {
+    if !request.contains_key(header::ACCEPT_ENCODING) {
+        return Encoding::Identity;
+    }
+    let brotli = body
+        .brotli
+        .as_ref()
+        .map_or(0.0, |_| quality(request, &["br"]));
+    let gzip = body
+        .gzip
+        .as_ref()
+        .map_or(0.0, |_| quality(request, &["gzip", "x-gzip"]));
+    if brotli > 0.0 && brotli >= gzip {
+        Encoding::Brotli
+    } else if gzip > 0.0 {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// The q-value `Accept-Encoding` gives a coding named `names`: its own
+/// entry's, else that of `*`, else 0 (not acceptable).
+fn quality(request: &HeaderMap, names: &[&str]) -> f32 {
+    let mut named: Option<f32> = None;
+    let mut any = None;
+    let entries = request
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            !refused && (name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("br"))
-        })
+        .flat_map(|v| v.split(','));
+    for entry in entries {
+        let mut parts = entry.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let q = parts
+            .find_map(|p| {
+                let (key, value) = p.split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case("q")
+                    .then(|| value.trim().parse::<f32>().ok())?
+            })
+            .unwrap_or(1.0)
+            .clamp(0.0, 1.0);
+        if names.iter().any(|n| name.eq_ignore_ascii_case(n)) {
+            named = Some(named.map_or(q, |before| before.max(q)));
+        } else if name == "*" {
+            any = Some(q);
+        }
+    }
+    named.or(any).unwrap_or(0.0)
 }
 
 /// RFC 9110 §13.2.2: `If-None-Match` decides when present (weak
@@ -128,13 +185,32 @@ mod tests {
     }
 
     #[test]
-    fn compression_is_accepted_unless_refused() {
-        let accept = |v| request(header::ACCEPT_ENCODING, v);
-        assert!(accepts_compression(&accept("gzip, deflate, br")));
-        assert!(accepts_compression(&accept("BR;q=0.5")));
-        assert!(!accepts_compression(&accept("identity")));
-        assert!(!accepts_compression(&accept("gzip;q=0, br;q=0")));
-        assert!(!accepts_compression(&HeaderMap::new()));
+    fn the_encoding_follows_accept_encoding_and_what_is_kept() {
+        let text: Vec<u8> = (0..200)
+            .flat_map(|i| format!("<item>entry {i}</item>\n").into_bytes())
+            .collect();
+        let body = CachedBody::new(text, SystemTime::UNIX_EPOCH);
+        let choose = |v: &str| choose_encoding(&request(header::ACCEPT_ENCODING, v), &body);
+        assert_eq!(choose("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(choose("BR;q=0.5"), Encoding::Brotli);
+        assert_eq!(choose("gzip"), Encoding::Gzip);
+        assert_eq!(choose("gzip;q=1, br;q=0.5"), Encoding::Gzip);
+        assert_eq!(choose("br;q=0, gzip"), Encoding::Gzip);
+        assert_eq!(choose("*"), Encoding::Brotli);
+        assert_eq!(choose("br;q=0, *;q=0.3"), Encoding::Gzip);
+        assert_eq!(choose("identity"), Encoding::Identity);
+        assert_eq!(choose("gzip;q=0, br;q=0"), Encoding::Identity);
+        assert_eq!(choose("gzip;Q=0.000, br;q=0"), Encoding::Identity);
+        assert_eq!(
+            choose_encoding(&HeaderMap::new(), &body),
+            Encoding::Identity
+        );
+        let tiny = CachedBody::new(b"{}".to_vec(), SystemTime::UNIX_EPOCH);
+        assert_eq!(
+            choose_encoding(&request(header::ACCEPT_ENCODING, "br, gzip"), &tiny),
+            Encoding::Identity,
+            "a body compression does not shrink is sent as it is"
+        );
     }
 
     #[test]

@@ -15,7 +15,8 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::Response;
 use axum::routing::get;
 use thiserror::Error;
 use tokio::sync::watch;
@@ -96,12 +97,13 @@ impl AppState {
     }
 }
 
-/// The routes, with compression for clients that ask for it.
+/// The routes. Pages and API answers are compressed per request for
+/// clients that ask; feeds are not, since the cache keeps each feed
+/// compressed already.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(index::index))
         .route("/healthz", get(index::healthz))
-        .route("/feeds/{file}", get(feeds::serve_feed))
         .route(
             "/api/articles",
             get(api::read)
@@ -112,9 +114,37 @@ pub fn router(state: Arc<AppState>) -> Router {
                     REQUEST_TIMEOUT,
                 )),
         )
-        .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::map_response(with_security_headers))
+        // Added after the layers above, which wrap only the routes before
+        // them: `feeds` sets its own headers.
+        .route("/feeds/{file}", get(feeds::serve_feed))
+        .fallback(|| async { StatusCode::NOT_FOUND })
         .with_state(state)
+}
+
+/// What a page or feed may load and who may frame it: nothing from
+/// anywhere (the index page's inline styles aside), no scripts at all, no
+/// framing.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Sets the headers that keep browsers from running, sniffing or framing
+/// what the server sends.
+pub fn security_headers(headers: &mut HeaderMap) {
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+}
+
+async fn with_security_headers(mut response: Response) -> Response {
+    security_headers(response.headers_mut());
+    response
 }
 
 /// Runs the server until `shutdown` turns true: publishes every feed into
