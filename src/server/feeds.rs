@@ -10,7 +10,7 @@ use std::time::SystemTime;
 
 use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
@@ -34,21 +34,44 @@ fn parse_file_name(file: &str) -> Option<(&str, Format)> {
     Some((name, format))
 }
 
+/// The router's way in: the same answers as [`answer`], for requests the
+/// server's shortcut left to the router (a percent-encoded name, say).
 pub async fn serve_feed(
     State(state): State<Arc<AppState>>,
     Path(file): Path<String>,
     request_headers: HeaderMap,
 ) -> Response {
-    let Some((name, format)) = parse_file_name(&file) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let Some(feed) = state.cache.get(name) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
+    answer_file(&state, &file, &request_headers)
+        .unwrap_or_else(|| StatusCode::NOT_FOUND.into_response())
+}
+
+/// The answer to a `GET` or `HEAD` of `/feeds/<file>` as the path is sent,
+/// taken before routing since it is most of what a server answers; `None`
+/// for anything else, which goes to the router.
+pub fn answer(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    request: &HeaderMap,
+) -> Option<Response> {
+    if method != Method::GET && method != Method::HEAD {
+        return None;
+    }
+    let file = uri.path().strip_prefix("/feeds/")?;
+    if file.contains(['/', '%']) {
+        return None;
+    }
+    Some(answer_file(state, file, request).unwrap_or_else(|| StatusCode::NOT_FOUND.into_response()))
+}
+
+/// The feed file `file` (`news.rss`), or `None` when there is no such feed.
+/// `HEAD` gets the same head, and hyper sends no body.
+fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Response> {
+    let (name, format) = parse_file_name(file)?;
+    let feed = state.cache.get(name)?;
     let cached = feed.body(format);
-    let encoding = choose_encoding(&request_headers, cached);
-    let mut response = Response::new(Body::empty());
-    let headers = response.headers_mut();
+    let encoding = choose_encoding(request, cached);
+    let mut headers = HeaderMap::with_capacity(16);
     // A compressed body is not byte for byte what the strong ETag names:
     // it gets the weak form, which `If-None-Match` compares just the same.
     headers.insert(
@@ -61,9 +84,11 @@ pub async fn serve_feed(
     headers.insert(header::LAST_MODIFIED, cached.last_modified_header.clone());
     headers.insert(header::CACHE_CONTROL, state.cache_control.clone());
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    if not_modified(&request_headers, &cached.etag, cached.last_modified) {
+    if not_modified(request, &cached.etag, cached.last_modified) {
+        let mut response = Response::new(Body::empty());
         *response.status_mut() = StatusCode::NOT_MODIFIED;
-        return response;
+        *response.headers_mut() = headers;
+        return Some(response);
     }
     headers.insert(
         header::CONTENT_TYPE,
@@ -75,13 +100,14 @@ pub async fn serve_feed(
             HeaderValue::from_static(encoding.token()),
         );
     }
-    super::security_headers(headers);
+    super::security_headers(&mut headers);
     let body = cached
         .encoded(encoding)
         .expect("a chosen encoding is kept")
         .clone();
-    *response.body_mut() = Body::from(body);
-    response
+    let mut response = Response::new(Body::from(body));
+    *response.headers_mut() = headers;
+    Some(response)
 }
 
 /// The coding to answer in: brotli or gzip when the request's

@@ -15,6 +15,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -92,13 +94,18 @@ pub fn connection_cap(configured: usize, open_files: u64) -> usize {
 }
 
 /// Serves `app` on `listener` until `shutdown` turns true, then waits (at
-/// most [`SHUTDOWN_GRACE`]) for requests in flight.
-pub async fn serve_connections(
+/// most [`SHUTDOWN_GRACE`]) for requests in flight. `shortcut` sees each
+/// request first and may answer it without the router (the feeds, which
+/// are most requests and need nothing the router adds).
+pub async fn serve_connections<S>(
     listener: TcpListener,
     app: Router,
+    shortcut: S,
     limits: Limits,
     mut shutdown: watch::Receiver<bool>,
-) {
+) where
+    S: Fn(&Method, &Uri, &HeaderMap) -> Option<Response> + Clone + Send + Sync + 'static,
+{
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -126,14 +133,19 @@ pub async fn serve_connections(
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let shortcut = shortcut.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            let too_large = head_size(&request) > MAX_HEAD_BYTES;
-            request.extensions_mut().insert(ConnectInfo(peer));
+            let answered = if head_size(&request) > MAX_HEAD_BYTES {
+                Some(head_too_large())
+            } else {
+                shortcut(request.method(), request.uri(), request.headers())
+            };
             let mut app = app.clone();
             async move {
-                if too_large {
-                    return Ok(head_too_large());
+                if let Some(response) = answered {
+                    return Ok(response);
                 }
+                request.extensions_mut().insert(ConnectInfo(peer));
                 app.call(request.map(axum::body::Body::new)).await
             }
         });
@@ -177,7 +189,7 @@ fn head_size<B>(request: &hyper::Request<B>) -> usize {
 }
 
 /// `431`, closing the connection.
-fn head_too_large() -> axum::response::Response {
+fn head_too_large() -> Response {
     use axum::http::{StatusCode, header};
     use axum::response::IntoResponse;
     (

@@ -15,7 +15,7 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::Response;
 use axum::routing::get;
 use thiserror::Error;
@@ -180,7 +180,13 @@ pub async fn serve(
         max_connections: listen::connection_cap(state.config.server.max_connections, open_files),
     };
     tracing::info!(?limits, open_files, "accepting connections");
-    listen::serve_connections(listener, router(state), limits, shutdown).await;
+    let feeds = {
+        let state = state.clone();
+        move |method: &Method, uri: &Uri, headers: &HeaderMap| {
+            feeds::answer(&state, method, uri, headers)
+        }
+    };
+    listen::serve_connections(listener, router(state), feeds, limits, shutdown).await;
     while background.join_next().await.is_some() {}
     Ok(())
 }
