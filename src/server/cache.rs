@@ -2,8 +2,9 @@
 //! rendered bodies with their strong ETags and Last-Modified times, and
 //! each body compressed once with gzip and brotli, replaced whenever a cycle
 //! changes the feed, and reloaded when another process (a `feedfold run`
-//! from cron) rewrites the files in `feeds/`. Requests only pick bytes: no
-//! request ever compresses.
+//! from cron) rewrites the files in `feeds/`. The heads of the answers are
+//! built with the bodies. Requests only pick bytes and heads: no request
+//! ever compresses, hashes or formats.
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -12,7 +13,7 @@ use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -141,6 +142,87 @@ impl CachedBody {
     }
 }
 
+/// The `Content-Type` each format is served with.
+pub fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Rss => "application/rss+xml; charset=utf-8",
+        Format::Atom => "application/atom+xml; charset=utf-8",
+        Format::Json => "application/feed+json; charset=utf-8",
+    }
+}
+
+/// The headers every feed answer carries whatever the feed, as the server
+/// sets them.
+#[derive(Debug, Clone, Default)]
+pub struct CommonHeaders {
+    /// On `200` answers (`Cache-Control`, `Vary`, the security headers).
+    pub ok: HeaderMap,
+    /// On `304` answers (`Cache-Control`, `Vary`).
+    pub not_modified: HeaderMap,
+}
+
+/// The heads of the answers for one body, ready to send.
+#[derive(Debug, Clone)]
+pub struct Heads {
+    /// `200` heads by encoding, where the body is kept in it.
+    ok: [Option<HeaderMap>; 3],
+    /// `304` heads with the strong validator and with the weak one.
+    not_modified: [HeaderMap; 2],
+}
+
+impl Heads {
+    /// A compressed body is not byte for byte what the strong ETag names:
+    /// its answers carry the weak form, which `If-None-Match` compares just
+    /// the same.
+    fn new(format: Format, body: &CachedBody, common: &CommonHeaders) -> Heads {
+        let validators = |weak: bool, mut head: HeaderMap| {
+            let etag = if weak { &body.weak_etag } else { &body.etag };
+            head.insert(header::ETAG, etag.clone());
+            head.insert(header::LAST_MODIFIED, body.last_modified_header.clone());
+            head
+        };
+        let ok = ENCODINGS.map(|encoding| {
+            body.encoded(encoding)?;
+            let mut head = validators(encoding != Encoding::Identity, common.ok.clone());
+            head.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(format)),
+            );
+            if encoding != Encoding::Identity {
+                head.insert(
+                    header::CONTENT_ENCODING,
+                    HeaderValue::from_static(encoding.token()),
+                );
+            }
+            Some(head)
+        });
+        Heads {
+            ok,
+            not_modified: [false, true].map(|weak| validators(weak, common.not_modified.clone())),
+        }
+    }
+
+    /// The head of a `200` answer in `encoding`, if the body is kept in it.
+    pub fn ok(&self, encoding: Encoding) -> Option<&HeaderMap> {
+        self.ok[encoding_index(encoding)].as_ref()
+    }
+
+    /// The head of a `304` answer to a client that would get `encoding`.
+    pub fn not_modified(&self, encoding: Encoding) -> &HeaderMap {
+        &self.not_modified[usize::from(encoding != Encoding::Identity)]
+    }
+}
+
+const ENCODINGS: [Encoding; 3] = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli];
+
+fn encoding_index(encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Identity => 0,
+        Encoding::Gzip => 1,
+        Encoding::Brotli => 2,
+    }
+}
+
 /// The three formats of one feed, and what the index page shows of it.
 #[derive(Debug, Clone)]
 pub struct CachedFeed {
@@ -149,11 +231,34 @@ pub struct CachedFeed {
     /// The newest entry's `updated`, if it has entries.
     pub updated: Option<DateTime<Utc>>,
     bodies: [CachedBody; 3],
+    heads: [Heads; 3],
 }
 
 impl CachedFeed {
+    fn new(
+        spec: FeedSpec,
+        entries: usize,
+        updated: Option<DateTime<Utc>>,
+        bodies: [CachedBody; 3],
+        common: &CommonHeaders,
+    ) -> CachedFeed {
+        let heads =
+            Format::ALL.map(|format| Heads::new(format, &bodies[format_index(format)], common));
+        CachedFeed {
+            spec,
+            entries,
+            updated,
+            bodies,
+            heads,
+        }
+    }
+
     pub fn body(&self, format: Format) -> &CachedBody {
         &self.bodies[format_index(format)]
+    }
+
+    pub fn heads(&self, format: Format) -> &Heads {
+        &self.heads[format_index(format)]
     }
 }
 
@@ -169,6 +274,7 @@ fn format_index(format: Format) -> usize {
 #[derive(Default)]
 pub struct FeedCache {
     feeds: RwLock<HashMap<String, Arc<CachedFeed>>>,
+    common: CommonHeaders,
 }
 
 fn file_mtime(path: &Path) -> Option<SystemTime> {
@@ -176,6 +282,14 @@ fn file_mtime(path: &Path) -> Option<SystemTime> {
 }
 
 impl FeedCache {
+    /// An empty cache whose answers carry `common`.
+    pub fn new(common: CommonHeaders) -> FeedCache {
+        FeedCache {
+            feeds: RwLock::default(),
+            common,
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<Arc<CachedFeed>> {
         self.read().get(name).cloned()
     }
@@ -212,12 +326,7 @@ impl FeedCache {
                 _ => CachedBody::from_file(bytes.to_vec(), &feed_path(dir, &spec.name, format)),
             }
         });
-        let feed = CachedFeed {
-            spec: spec.clone(),
-            entries,
-            updated,
-            bodies,
-        };
+        let feed = CachedFeed::new(spec.clone(), entries, updated, bodies, &self.common);
         self.feeds
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -249,10 +358,13 @@ impl FeedCache {
                 }
             });
             if changed {
-                let feed = CachedFeed {
+                let feed = CachedFeed::new(
+                    current.spec.clone(),
+                    current.entries,
+                    current.updated,
                     bodies,
-                    ..(*current).clone()
-                };
+                    &self.common,
+                );
                 self.feeds
                     .write()
                     .unwrap_or_else(|p| p.into_inner())
@@ -387,5 +499,46 @@ mod tests {
             None,
         );
         assert_ne!(brotli(&cache.get("news").unwrap()), brotli(&second));
+    }
+
+    #[test]
+    fn answer_heads_are_built_with_the_bodies() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut common = CommonHeaders::default();
+        common
+            .ok
+            .insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        common
+            .not_modified
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let cache = FeedCache::new(common);
+        let text = String::from_utf8(long_text()).unwrap();
+        cache.put(&spec(), dir.path(), &rendered(&text), 1, None);
+        let feed = cache.get("news").unwrap();
+        let (body, heads) = (feed.body(Format::Atom), feed.heads(Format::Atom));
+        let plain = heads.ok(Encoding::Identity).unwrap();
+        assert_eq!(plain[header::ETAG], body.etag);
+        assert_eq!(
+            plain[header::CONTENT_TYPE],
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(plain[header::X_FRAME_OPTIONS], "DENY");
+        assert!(!plain.contains_key(header::CONTENT_ENCODING));
+        let brotli = heads.ok(Encoding::Brotli).unwrap();
+        assert_eq!(brotli[header::ETAG], body.weak_etag);
+        assert_eq!(brotli[header::CONTENT_ENCODING], "br");
+        assert_eq!(brotli[header::LAST_MODIFIED], body.last_modified_header);
+        let revalidated = heads.not_modified(Encoding::Gzip);
+        assert_eq!(revalidated[header::ETAG], body.weak_etag);
+        assert_eq!(revalidated[header::VARY], "accept-encoding");
+        assert!(!revalidated.contains_key(header::CONTENT_TYPE));
+        assert!(!revalidated.contains_key(header::X_FRAME_OPTIONS));
+
+        cache.put(&spec(), dir.path(), &rendered("{}"), 1, None);
+        let tiny = cache.get("news").unwrap();
+        assert!(
+            tiny.heads(Format::Json).ok(Encoding::Gzip).is_none(),
+            "no head for an encoding the body is not kept in"
+        );
     }
 }

@@ -17,15 +17,6 @@ use super::AppState;
 use super::cache::{CachedBody, Encoding};
 use crate::publish::Format;
 
-/// The `Content-Type` each format is served with.
-pub fn content_type(format: Format) -> &'static str {
-    match format {
-        Format::Rss => "application/rss+xml; charset=utf-8",
-        Format::Atom => "application/atom+xml; charset=utf-8",
-        Format::Json => "application/feed+json; charset=utf-8",
-    }
-}
-
 fn parse_file_name(file: &str) -> Option<(&str, Format)> {
     let (name, extension) = file.rsplit_once('.')?;
     let format = Format::ALL
@@ -70,43 +61,22 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     let (name, format) = parse_file_name(file)?;
     let feed = state.cache.get(name)?;
     let cached = feed.body(format);
+    let heads = feed.heads(format);
     let encoding = choose_encoding(request, cached);
-    let mut headers = HeaderMap::with_capacity(16);
-    // A compressed body is not byte for byte what the strong ETag names:
-    // it gets the weak form, which `If-None-Match` compares just the same.
-    headers.insert(
-        header::ETAG,
-        match encoding {
-            Encoding::Identity => cached.etag.clone(),
-            Encoding::Gzip | Encoding::Brotli => cached.weak_etag.clone(),
-        },
-    );
-    headers.insert(header::LAST_MODIFIED, cached.last_modified_header.clone());
-    headers.insert(header::CACHE_CONTROL, state.cache_control.clone());
-    headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    if not_modified(request, &cached.etag, cached.last_modified) {
-        let mut response = Response::new(Body::empty());
-        *response.status_mut() = StatusCode::NOT_MODIFIED;
-        *response.headers_mut() = headers;
-        return Some(response);
-    }
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(format)),
-    );
-    if encoding != Encoding::Identity {
-        headers.insert(
-            header::CONTENT_ENCODING,
-            HeaderValue::from_static(encoding.token()),
-        );
-    }
-    super::security_headers(&mut headers);
-    let body = cached
-        .encoded(encoding)
-        .expect("a chosen encoding is kept")
-        .clone();
-    let mut response = Response::new(Body::from(body));
-    *response.headers_mut() = headers;
+    let (status, head, body) = if not_modified(request, &cached.etag, cached.last_modified) {
+        (
+            StatusCode::NOT_MODIFIED,
+            heads.not_modified(encoding),
+            Body::empty(),
+        )
+    } else {
+        // `choose_encoding` picks only encodings the body is kept in.
+        let (head, body) = heads.ok(encoding).zip(cached.encoded(encoding))?;
+        (StatusCode::OK, head, Body::from(body.clone()))
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = head.clone();
     Some(response)
 }
 

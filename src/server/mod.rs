@@ -26,7 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::config::Config;
 use crate::ingest::fetch;
 use crate::pipeline::SharedStore;
-use cache::FeedCache;
+use cache::{CommonHeaders, FeedCache};
 use schedule::Status;
 
 /// The server could not start.
@@ -73,10 +73,15 @@ impl AppState {
         let cache_control =
             HeaderValue::from_str(&format!("public, max-age={}", config.server.max_age))
                 .expect("a number makes a valid header");
+        let mut ok = HeaderMap::new();
+        ok.insert(header::CACHE_CONTROL, cache_control.clone());
+        ok.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let not_modified = ok.clone();
+        security_headers(&mut ok);
         Ok(AppState {
             config,
             store,
-            cache: FeedCache::default(),
+            cache: FeedCache::new(CommonHeaders { ok, not_modified }),
             token,
             cache_control,
             http,
