@@ -15,8 +15,10 @@ use common::server::Server;
 
 const TOKEN: &str = "abuse-test-token-91c2";
 
-fn project() -> Project {
-    let config = format!(
+/// A config whose `[server]` also holds `server`, with one source reading
+/// `dumps/<dump>` into the feed `news`.
+fn config(server: &str, dump: &str) -> String {
+    format!(
         r#"
 [publish]
 base_url = "http://feeds.example"
@@ -24,19 +26,22 @@ base_url = "http://feeds.example"
 [server]
 bind = "127.0.0.1:0"
 header_timeout = "2s"
-max_body = "64KiB"
-token = "{TOKEN}"
+{server}
 
 [[source]]
-name = "city"
-text = "dumps/city-desk.txt"
+name = "desk"
+text = "dumps/{dump}"
 
 [[feed]]
 name = "news"
 title = "News"
 "#
-    );
-    Project::new(&config).with_dumps(&["city-desk.txt"])
+    )
+}
+
+fn project() -> Project {
+    let server = format!("max_body = \"64KiB\"\ntoken = \"{TOKEN}\"");
+    Project::new(&config(&server, "city-desk.txt")).with_dumps(&["city-desk.txt"])
 }
 
 /// Sends `request` on a fresh connection and returns the status line of
@@ -87,6 +92,14 @@ fn assert_serving(server: &Server) {
     );
 }
 
+/// The server on [`project`], once it serves the published feed.
+fn serving() -> (Project, Server) {
+    let project = project();
+    let server = Server::start(&project, &[]);
+    wait_published(&project);
+    (project, server)
+}
+
 fn wait_published(project: &Project) {
     assert!(common::server::eventually(Duration::from_secs(20), || {
         std::fs::read_to_string(project.path("feeds/news.json"))
@@ -96,9 +109,7 @@ fn wait_published(project: &Project) {
 
 #[test]
 fn trickled_headers_are_cut_off_while_others_are_served() {
-    let project = project();
-    let server = Server::start(&project, &[]);
-    wait_published(&project);
+    let (_project, server) = serving();
     let mut slow = TcpStream::connect(server.addr()).unwrap();
     slow.write_all(b"GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\nX-Slow: ")
         .unwrap();
@@ -164,9 +175,7 @@ fn ten_thousand_idle_connections_neither_block_nor_bloat_the_server() {
         eprintln!("skipped: the open-file limit ({open_files}) cannot hold {IDLE} connections");
         return;
     }
-    let project = project();
-    let server = Server::start(&project, &[]);
-    wait_published(&project);
+    let (_project, server) = serving();
     assert_serving(&server);
     let (_, before_peak) = server.memory_kib();
     let started = Instant::now();
@@ -312,9 +321,7 @@ fn oversized_malformed_and_traversing_requests_get_bounded_answers() {
 
 #[test]
 fn heads_over_32_kib_get_431_and_smaller_ones_are_served() {
-    let project = project();
-    let server = Server::start(&project, &[]);
-    wait_published(&project);
+    let (_project, server) = serving();
     let head_of = |total: usize| {
         let start = "GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Pad: ";
         let pad = total - start.len() - "\r\n\r\n".len();
@@ -338,9 +345,7 @@ fn heads_over_32_kib_get_431_and_smaller_ones_are_served() {
 
 #[test]
 fn api_limits_answer_at_once_and_the_bearer_scheme_is_case_insensitive() {
-    let project = project();
-    let server = Server::start(&project, &[]);
-    wait_published(&project);
+    let (_project, server) = serving();
     // A declared length over max_body is refused before any of the body is
     // sent (the client here never sends it).
     let started = Instant::now();
@@ -376,9 +381,7 @@ fn api_limits_answer_at_once_and_the_bearer_scheme_is_case_insensitive() {
 
 #[test]
 fn pages_and_feeds_forbid_sniffing_framing_and_foreign_content() {
-    let project = project();
-    let server = Server::start(&project, &[]);
-    wait_published(&project);
+    let (_project, server) = serving();
     for (path, encoding) in [
         ("/", ""),
         ("/", "Accept-Encoding: gzip\r\n"),
@@ -440,25 +443,7 @@ fn connect_with_small_buffer(addr: std::net::SocketAddr) -> TcpStream {
 #[test]
 fn clients_that_stop_reading_are_dropped_and_free_their_slots() {
     const SLOTS: usize = 16;
-    let project = Project::new(&format!(
-        r#"
-[publish]
-base_url = "http://feeds.example"
-
-[server]
-bind = "127.0.0.1:0"
-header_timeout = "2s"
-max_connections = {SLOTS}
-
-[[source]]
-name = "big"
-text = "dumps/big.txt"
-
-[[feed]]
-name = "news"
-title = "News"
-"#
-    ));
+    let project = Project::new(&config(&format!("max_connections = {SLOTS}"), "big.txt"));
     std::fs::create_dir_all(project.path("dumps")).unwrap();
     std::fs::write(project.path("dumps/big.txt"), common::generated_dump(7, 50)).unwrap();
     let server = Server::start(&project, &[]);
