@@ -74,8 +74,13 @@ fn brotli(body: &[u8]) -> Option<Bytes> {
     smaller(out, body)
 }
 
-fn smaller(compressed: Vec<u8>, body: &[u8]) -> Option<Bytes> {
-    (compressed.len() < body.len()).then(|| Bytes::from(compressed))
+/// `compressed` as kept (without the spare capacity it was written with),
+/// when it is smaller than `body`.
+fn smaller(mut compressed: Vec<u8>, body: &[u8]) -> Option<Bytes> {
+    (compressed.len() < body.len()).then(|| {
+        compressed.shrink_to_fit();
+        Bytes::from(compressed)
+    })
 }
 
 /// One format of one feed, ready to send.
