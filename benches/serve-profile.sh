@@ -26,9 +26,11 @@ PORT=18080
 for tool in valgrind callgrind_control callgrind_annotate wrk; do
     command -v "$tool" >/dev/null || { echo "$tool is needed: apt-get install valgrind wrk" >&2; exit 2; }
 done
-[ -s "$DATA/config.toml" ] || { echo "run benches/serve-vs-nginx.sh first" >&2; exit 2; }
+grep -q 'name = "small"' "$DATA/config.toml" 2>/dev/null ||
+    { echo "run benches/serve-vs-nginx.sh (to its end) first" >&2; exit 2; }
 if [ -z "${FEEDFOLD:-}" ]; then
-    cargo build --release --bin feedfold
+    # The same build as serve-vs-nginx.sh's, so neither rebuilds the other's.
+    cargo build --release --bin feedfold --example gen_dump
     FEEDFOLD=$PWD/target/release/feedfold
 fi
 OUT=$DATA/callgrind.out

@@ -10,8 +10,8 @@ end. See SECURITY.md ("The server").
 Usage: benches/slow_readers.py [--clients 100] [--mb 10] [--seconds 45]
                                [--encoding br] [--binary PATH]
 
-Without --binary it builds this tree's release binary. Needs only Python 3
-and cargo.
+Without --binary it measures this tree's release binary (built first).
+Needs only Python 3 and cargo.
 """
 
 import argparse
@@ -96,11 +96,12 @@ def main():
     parser.add_argument("--data", default=os.path.join(ROOT, "target/bench-data/slow-readers"))
     args = parser.parse_args()
 
-    subprocess.run(["cargo", "build", "--release", "--example", "gen_dump"], cwd=ROOT, check=True)
-    binary = args.binary
-    if not binary:
-        subprocess.run(["cargo", "build", "--release", "--bin", "feedfold"], cwd=ROOT, check=True)
-        binary = os.path.join(ROOT, "target/release/feedfold")
+    # One build for both (as the other serving benchmarks do), so that
+    # neither rebuilds the other.
+    subprocess.run(
+        ["cargo", "build", "--release", "--bin", "feedfold", "--example", "gen_dump"], cwd=ROOT, check=True
+    )
+    binary = args.binary or os.path.join(ROOT, "target/release/feedfold")
     data = args.data
     os.makedirs(os.path.join(data, "dumps"), exist_ok=True)
     # About 3.6 KB of RSS per generated article.
