@@ -1,6 +1,7 @@
 //! Near-duplicate folding at scale (criterion): the lookup of one incoming
-//! article's candidates (`Store::near_match`) and the fold of one article
-//! through `SourceBatch::fold`, in generated stores of each size in
+//! article's candidates (what the store returns, judged by
+//! `dedup::decide`) and the fold of one article through
+//! `pipeline::fold_article`, in generated stores of each size in
 //! `NEAR_SCALE_SIZES` (default `10000`; `10000,1000000` for the figures in
 //! `BENCHMARKS.md` (near-duplicate folding)). Stores are built once under
 //! `target/near-scale/` and reused; each fold sample runs in a batch that
@@ -17,8 +18,11 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
-use feedfold::dedup::Fingerprints;
+use feedfold::dedup::near_rules::NearConfig;
+use feedfold::dedup::{CANDIDATES_PER_KEY, Fingerprints, Known, decide};
+use feedfold::pipeline::fold_article;
 use feedfold::store::Store;
+use feedfold::store::sqlite::SqliteStore;
 
 /// Incoming articles prepared per size; folds cycle through them.
 const INCOMING: u64 = 8000;
@@ -37,14 +41,14 @@ fn sizes() -> Vec<u64> {
 }
 
 /// The generated store of `n` articles, built if it is missing.
-fn store(n: u64) -> Store {
+fn store(n: u64) -> SqliteStore {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/near-scale");
     std::fs::create_dir_all(&dir).expect("create target/near-scale");
     let path = dir.join(format!("{n}.db"));
     let built = path.is_file()
-        && Store::open(&path)
-            .and_then(|s| s.article_count())
-            .is_ok_and(|count| count == n as i64);
+        && SqliteStore::open(&path)
+            .and_then(|mut s| s.article_count())
+            .is_ok_and(|count| count == n);
     if !built {
         eprintln!(
             "building a store of {n} generated articles at {}",
@@ -52,7 +56,7 @@ fn store(n: u64) -> Store {
         );
         generate::build(&path, n, 3).expect("build the store");
     }
-    Store::open(&path).expect("open the store")
+    SqliteStore::open(&path).expect("open the store")
 }
 
 fn near_scale(c: &mut Criterion) {
@@ -65,24 +69,28 @@ fn near_scale(c: &mut Criterion) {
         let articles: Vec<_> = (0..INCOMING).map(|j| generate::incoming(j, n)).collect();
         let prints: Vec<_> = articles
             .iter()
-            .map(|a| Fingerprints::of(a, "incoming").near)
+            .map(|a| Fingerprints::of(a, "incoming"))
             .collect();
+        let near = NearConfig::default();
         group.bench_function(BenchmarkId::new("lookup", n), |b| {
             let mut next = prints.iter().cycle();
+            let mut reader = store.begin("lookup").expect("transaction");
             b.iter(|| {
-                store
-                    .near_match(next.next().expect("cycles"))
-                    .expect("lookup")
+                let p = next.next().expect("cycles");
+                let candidates = reader
+                    .near_candidates(&p.near, CANDIDATES_PER_KEY)
+                    .expect("lookup");
+                decide(p, &Known::default(), &candidates, Some(&near))
             })
         });
         group.bench_function(BenchmarkId::new("fold", n), |b| {
             let mut offset = 0;
             b.iter_custom(|iters| {
-                let mut batch = store.source_batch("incoming").expect("batch");
+                let mut batch = store.begin("incoming").expect("transaction");
                 let start = Instant::now();
                 for i in 0..iters {
                     let article = &articles[((offset + i) % INCOMING) as usize];
-                    batch.fold(article, now).expect("fold");
+                    fold_article(&mut *batch, "incoming", article, Some(&near), now).expect("fold");
                 }
                 let elapsed = start.elapsed();
                 offset += iters;

@@ -14,8 +14,11 @@ use std::path::Path;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
-use feedfold::dedup::{Decision, Fingerprints};
+use feedfold::dedup::near_rules::NearConfig;
+use feedfold::dedup::{CANDIDATES_PER_KEY, Decision, Fingerprints, Known, decide};
+use feedfold::pipeline::fold_article;
 use feedfold::store::Store;
+use feedfold::store::sqlite::SqliteStore;
 
 fn usage() -> ! {
     eprintln!("usage: near_scale build N PATH | near_scale fold PATH N [COUNT]");
@@ -68,33 +71,40 @@ fn main() {
 }
 
 fn fold(path: &Path, n: u64, count: u64) {
-    let mut store = Store::open(path).expect("open the store");
+    let mut store = SqliteStore::open(path).expect("open the store");
     let stored = store.article_count().expect("count");
     let articles: Vec<_> = (0..count).map(|j| generate::incoming(j, n)).collect();
     let prints: Vec<_> = articles
         .iter()
-        .map(|a| Fingerprints::of(a, "incoming").near)
+        .map(|a| Fingerprints::of(a, "incoming"))
         .collect();
+    let near = NearConfig::default();
     let mut lookups = Vec::with_capacity(prints.len());
     let mut found = 0;
+    let mut reader = store.begin("lookup").expect("transaction");
     for p in &prints {
         let start = Instant::now();
-        found += usize::from(store.near_match(p).expect("lookup").is_some());
+        let candidates = reader
+            .near_candidates(&p.near, CANDIDATES_PER_KEY)
+            .expect("lookup");
+        let decision = decide(p, &Known::default(), &candidates, Some(&near));
+        found += usize::from(matches!(decision, Decision::Near { .. }));
         lookups.push(start.elapsed().as_secs_f64() * 1e6);
     }
+    drop(reader);
     let lookup_mean = lookups.iter().sum::<f64>() / lookups.len() as f64;
     lookups.sort_by(f64::total_cmp);
 
     let now = Utc.with_ymd_and_hms(2026, 11, 10, 7, 0, 0).unwrap();
-    let mut batch = store.source_batch("incoming").expect("batch");
-    let (mut new, mut repeat, mut near, mut updated) = (0, 0, 0, 0);
+    let mut batch = store.begin("incoming").expect("transaction");
+    let (mut new, mut repeat, mut folded, mut updated) = (0, 0, 0, 0);
     let start = Instant::now();
     for article in &articles {
-        match batch.fold(article, now).expect("fold").decision {
+        match fold_article(&mut *batch, "incoming", article, Some(&near), now).expect("fold") {
             Decision::New { .. } => new += 1,
             Decision::Repeat { .. } | Decision::Update { .. } => repeat += 1,
             Decision::Near { update, .. } => {
-                near += 1;
+                folded += 1;
                 updated += usize::from(update.is_some());
             }
         }
@@ -112,7 +122,7 @@ fn fold(path: &Path, n: u64, count: u64) {
         percentile(&lookups, 0.99),
     );
     println!(
-        "fold: {count} articles in {elapsed:.3} s, {:.0} articles/s ({:.1} µs each); {new} new, {repeat} exact repeats, {near} near-duplicates ({updated} updates)",
+        "fold: {count} articles in {elapsed:.3} s, {:.0} articles/s ({:.1} µs each); {new} new, {repeat} exact repeats, {folded} near-duplicates ({updated} updates)",
         count as f64 / elapsed,
         elapsed * 1e6 / count as f64,
     );

@@ -6,7 +6,7 @@
 #[path = "../tests/neardup/mod.rs"]
 mod neardup;
 
-use feedfold::dedup::near::NearConfig;
+use feedfold::dedup::near_rules::NearConfig;
 
 fn main() {
     let corpus = neardup::Corpus::load(&neardup::fixtures());

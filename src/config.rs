@@ -12,7 +12,6 @@ use thiserror::Error;
 use toml::Spanned;
 use url::Url;
 
-use crate::dedup::near::NearConfig;
 use crate::model::FeedSpec;
 
 /// Entries per feed when `limit` is not given.
@@ -27,11 +26,10 @@ pub const MAX_NEAR_DISTANCE: u32 = 6;
 /// A config that cannot be used.
 #[derive(Debug, Error)]
 pub enum ConfigError {
-    #[error("{path}: cannot read the config file: {source}")]
+    #[error("{path}: cannot read the config file: {cause}")]
     Read {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("{path}: {message}")]
     Syntax { path: PathBuf, message: String },
@@ -112,18 +110,10 @@ impl Default for DedupConfig {
     fn default() -> Self {
         DedupConfig {
             near: true,
-            max_distance: NearConfig::default().max_distance,
+            // The distance the near-duplicate evaluation chose
+            // (`dedup::near_rules::NearConfig::default`).
+            max_distance: 3,
         }
-    }
-}
-
-impl DedupConfig {
-    /// The near-duplicate decision's thresholds, or `None` when it is off.
-    pub fn near_config(&self) -> Option<NearConfig> {
-        self.near.then(|| NearConfig {
-            max_distance: self.max_distance,
-            ..NearConfig::default()
-        })
     }
 }
 
@@ -300,9 +290,9 @@ struct RawFeed {
 impl Config {
     /// Reads and validates the config at `path`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
             path: path.to_path_buf(),
-            source,
+            cause,
         })?;
         Config::parse(&text, path)
     }
@@ -726,6 +716,9 @@ impl Validator<'_> {
 }
 
 /// Parses `30s`, `15m`, `1h30m`, `2d` (and combinations) into a duration.
+/// Written here rather than taken from `humantime`, which also accepts
+/// `500ms`, months and years: the accepted syntax is exactly what the
+/// README documents, in whole seconds.
 pub fn parse_duration(text: &str) -> Option<Duration> {
     let text = text.trim();
     if text.is_empty() {
@@ -755,7 +748,9 @@ pub fn parse_duration(text: &str) -> Option<Duration> {
     Some(Duration::from_secs(total))
 }
 
-/// Parses `16MiB`, `512KiB`, `1GiB`, `2MB` or a plain byte count.
+/// Parses `16MiB`, `512KiB`, `1GiB`, `2MB` or a plain byte count. Written
+/// here rather than taken from `bytesize`, which also accepts fractions and
+/// lower-case units (`1.5 mib`), so the accepted syntax stays the README's.
 pub fn parse_size(text: &str) -> Option<u64> {
     let text = text.trim();
     let split = text
@@ -960,11 +955,8 @@ limit = 20
     fn dedup_settings() {
         let defaults = parse(GOOD).unwrap().dedup;
         assert_eq!(defaults, DedupConfig::default());
-        assert_eq!(
-            defaults.near_config().map(|c| c.max_distance),
-            Some(3),
-            "near folding is on by default"
-        );
+        assert!(defaults.near, "near folding is on by default");
+        assert_eq!(defaults.max_distance, 3);
         let config = parse(&format!(
             "{GOOD}\n[dedup]\nnear = false\nmax_distance = 5\n"
         ))
@@ -976,7 +968,6 @@ limit = 20
                 max_distance: 5
             }
         );
-        assert_eq!(config.dedup.near_config(), None);
         for bad in ["max_distance = 7", "max_distance = -1"] {
             let err = parse(&format!("{GOOD}\n[dedup]\n{bad}\n")).unwrap_err();
             assert!(

@@ -12,11 +12,11 @@ use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
 use cli::{Cli, Command, DupsArgs, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
+use feedfold::commands::{dups, parse as inspect, sources as opml};
 use feedfold::config::{Config, FetchConfig};
 use feedfold::ingest::fetch;
-use feedfold::progress::{Bar, Lines, Progress, Silent};
-use feedfold::store::Store;
-use feedfold::{dups, ingest, inspect, opml, pipeline, server};
+use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
+use feedfold::{ingest, pipeline, server, store};
 
 /// Exit status when a source or a feed failed.
 const EXIT_FAILED: u8 = 1;
@@ -57,21 +57,12 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
     })
 }
 
-/// Opens the store, folding near-duplicates as `[dedup]` says.
-fn open_store(config: &Config) -> Result<Store> {
-    let mut store = Store::open(&config.store_path).context("cannot open the store")?;
-    store
-        .set_near(config.dedup.near_config())
-        .context("cannot prepare the near-duplicate index")?;
-    Ok(store)
-}
-
 fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
     let config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let store = open_store(&config)?;
+    let store = pipeline::open_store(&config).context("cannot open the store")?;
     let store = Arc::new(Mutex::new(store));
     let progress: Arc<dyn Progress> = if args.quiet {
         Arc::new(Silent)
@@ -102,7 +93,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     if let Some(bind) = args.bind {
         config.server.bind = bind;
     }
-    let store = open_store(&config)?;
+    let store = pipeline::open_store(&config).context("cannot open the store")?;
     let token = std::env::var("FEEDFOLD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())
@@ -168,7 +159,7 @@ fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let store = Store::open(&config.store_path).context("cannot open the store")?;
+    let mut store = store::open(&config).context("cannot open the store")?;
     let folds = store.folds(args.since)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -283,7 +274,7 @@ fn show(args: &ParseArgs, index: usize, article: &feedfold::model::Article) -> S
 }
 
 fn parse_dump(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) -> Result<bool> {
-    let mut reader = ingest::open_dump(path).with_context(|| path.display().to_string())?;
+    let mut reader = ingest::open_dump(path)?;
     let mut index = 0;
     for article in reader.by_ref() {
         index += 1;

@@ -2,8 +2,10 @@
 //! [`Caption`]s and body [`Block`]s, and the [`StoredArticle`] that the store
 //! hands to publishing.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
+
+use crate::normalize::Key;
 
 /// A photo caption with its credit split off: `… Lukashenko (AP)` becomes
 /// text `… Lukashenko` and credit `AP`. Feeds may also give the image itself.
@@ -95,9 +97,18 @@ pub struct Article {
     /// Sanitized HTML given by the source; `None` renders from `body`.
     pub content_html: Option<String>,
     pub origin: Origin,
-    /// The exact content key of `title` and `body`, when the ingester already
-    /// computed it while reading (see `dedup::fingerprint::content_key`).
-    pub content_key: Option<crate::normalize::Key>,
+    /// The keys of `title` and of each body block, when the ingester already
+    /// computed them while reading: dedup takes the content key over them
+    /// without folding the text again.
+    pub line_keys: Option<LineKeys>,
+}
+
+/// The [`crate::normalize::folded_key`] of an article's headline and of
+/// each body block, in order (a crosshead's taken over its words alone).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct LineKeys {
+    pub title: Key,
+    pub blocks: Vec<Key>,
 }
 
 /// An article as the store keeps it: the identity it was given when first
@@ -128,4 +139,10 @@ pub struct FeedSpec {
     /// The sources whose articles it carries; `None` for all.
     pub sources: Option<Vec<String>>,
     pub limit: usize,
+}
+
+/// A moment as every stage writes it: RFC 3339 in UTC with whole seconds
+/// (what the feeds but RSS, the store, the API and the commands print).
+pub fn rfc3339(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }

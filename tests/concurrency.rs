@@ -11,7 +11,7 @@ use std::process::{Command, Stdio};
 use std::time::Duration;
 
 use common::server::Server;
-use common::{Project, generated_dump, text};
+use common::{Project, generated_dump, json_feed_ids, text};
 
 const CONFIG: &str = r#"
 [store]
@@ -50,13 +50,7 @@ fn write_dumps(project: &Project, round: u64) {
 }
 
 fn ids_in(project: &Project) -> Vec<String> {
-    let json: serde_json::Value = serde_json::from_str(&project.read("feeds/all.json")).unwrap();
-    json["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|i| i["id"].as_str().unwrap().to_string())
-        .collect()
+    json_feed_ids(&project.read("feeds/all.json"))
 }
 
 #[test]
@@ -144,4 +138,72 @@ fn http_get(url: &str) -> String {
     let (head, body) = answer.split_once("\r\n\r\n").unwrap();
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
     body.to_string()
+}
+
+/// Several `feedfold run`s started at the same moment on a store that does
+/// not exist yet: one creates the schema and switches the file to WAL, the
+/// others wait for it, and every run succeeds. Repeated, since which
+/// process gets there first varies; in every other round the fresh file is
+/// held locked for a moment as it is while a process writes the schema, so
+/// that every run meets that lock.
+#[test]
+fn runs_started_together_on_a_fresh_store_all_succeed() {
+    const RUNS: usize = 6;
+    for round in 0..4 {
+        let project = Project::new(
+            r#"
+[store]
+path = "state/feedfold.db"
+
+[publish]
+dir = "feeds"
+
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[feed]]
+name = "all"
+title = "All"
+"#,
+        )
+        .with_dumps(&["city-desk.txt"]);
+        let holder = (round % 2 == 1).then(|| {
+            std::fs::create_dir_all(project.path("state")).unwrap();
+            let conn = rusqlite::Connection::open(project.path("state/feedfold.db")).unwrap();
+            conn.execute_batch("BEGIN IMMEDIATE").unwrap();
+            std::thread::spawn(move || {
+                std::thread::sleep(Duration::from_millis(400));
+                conn.execute_batch("ROLLBACK").unwrap();
+            })
+        });
+        let runs: Vec<_> = (0..RUNS)
+            .map(|i| {
+                // Started a few milliseconds apart, so that some open the
+                // store while another is still creating it.
+                std::thread::sleep(Duration::from_millis(3 * (i as u64 % 4)));
+                Command::new(env!("CARGO_BIN_EXE_feedfold"))
+                    .args(["run", "--quiet", "--config"])
+                    .arg(project.path("config.toml"))
+                    .env_remove("RUST_LOG")
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        if let Some(holder) = holder {
+            holder.join().unwrap();
+        }
+        for run in runs {
+            let output = run.wait_with_output().unwrap();
+            let (stdout, stderr) = text(&output);
+            assert!(output.status.success(), "round {round}: {stdout}{stderr}");
+            assert!(stderr.is_empty(), "round {round}: {stderr}");
+        }
+        let ids = ids_in(&project);
+        assert!(!ids.is_empty(), "round {round}: the feed holds the dump");
+        let unique: HashSet<&String> = ids.iter().collect();
+        assert_eq!(unique.len(), ids.len(), "round {round}: each article once");
+    }
 }

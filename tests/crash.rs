@@ -105,16 +105,9 @@ fn check_feed_files(project: &Project, ids: &std::collections::HashSet<String>) 
                 .iter()
                 .map(|e| e.id().to_string())
                 .collect(),
-            Some("json") => {
-                let json: serde_json::Value = serde_json::from_slice(&bytes)
-                    .unwrap_or_else(|e| panic!("{name} is not whole JSON: {e}"));
-                json["items"]
-                    .as_array()
-                    .unwrap()
-                    .iter()
-                    .map(|i| i["id"].as_str().unwrap().to_string())
-                    .collect()
-            }
+            Some("json") => common::json_feed_ids(
+                std::str::from_utf8(&bytes).unwrap_or_else(|e| panic!("{name} is not UTF-8: {e}")),
+            ),
             _ => panic!("unexpected file in feeds/: {name}"),
         };
         for id in entry_ids {

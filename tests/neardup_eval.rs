@@ -6,7 +6,7 @@
 
 mod neardup;
 
-use feedfold::dedup::near::NearConfig;
+use feedfold::dedup::near_rules::NearConfig;
 use neardup::{
     Confusion, Corpus, evaluate, fixtures, generate, other_draws, report, wrong_updates,
 };

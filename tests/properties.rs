@@ -17,8 +17,10 @@ use feedfold::ingest::DumpReader;
 use feedfold::ingest::feed::parse_feed;
 use feedfold::model::{Article, Block, BlockKind, Caption, FeedSpec, StoredArticle};
 use feedfold::normalize::fold;
+use feedfold::pipeline::fold_article;
 use feedfold::publish::render;
 use feedfold::store::Store;
+use feedfold::store::sqlite::SqliteStore;
 use proptest::prelude::*;
 
 fn parse(text: &str) -> Vec<Article> {
@@ -438,17 +440,18 @@ proptest! {
             "{{\"version\":\"https://jsonfeed.org/version/1.1\",\"title\":\"t\",\"items\":[{{\"id\":\"1\",\"title\":{},\"content_html\":{},\"tags\":[{}],\"date_published\":\"{}\"}}]}}",
             json_string(&texts[0]), json_string(&texts[1]), json_string(&texts[3]), date.to_rfc3339()
         );
-        let mut store = Store::open_in_memory().unwrap();
+        let mut store = SqliteStore::open_in_memory().unwrap();
         let now = Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap();
-        let mut batch = store.source_batch("s").unwrap();
+        let near = feedfold::dedup::near_rules::NearConfig::default();
+        let mut batch = store.begin("s").unwrap();
         let dumped = DumpReader::new(dump.as_bytes(), "d.txt").collect::<Result<Vec<_>, _>>();
         for article in dumped.into_iter().flatten() {
-            batch.fold(&article, now).unwrap();
+            fold_article(&mut *batch, "s", &article, Some(&near), now).unwrap();
         }
         for (document, location) in [(rss, "https://up.example/rss"), (json, "https://up.example/json")] {
             if let Ok(feed) = parse_feed(document.as_bytes(), None, location) {
                 for article in &feed.articles {
-                    batch.fold(article, now).unwrap();
+                    fold_article(&mut *batch, "s", article, Some(&near), now).unwrap();
                 }
             }
         }

@@ -4,7 +4,7 @@ mod common;
 
 use std::time::Duration;
 
-use common::{Project, text};
+use common::{Project, feedfold_in, fixtures, text};
 
 const CONFIG: &str = r#"
 [store]
@@ -336,4 +336,138 @@ fn links_planted_in_the_feeds_folder_redirect_no_write() {
         assert!(metadata.file_type().is_file(), "{file} is a regular file");
     }
     assert_eq!(titles_of_rss(&project.read("out/city.rss")).len(), 2);
+}
+
+#[test]
+fn each_cause_of_an_error_is_printed_once() {
+    // procfs refuses new folders with "No such file or directory".
+    let project = Project::new(
+        "[store]\npath = \"/proc/self/nonexistent/state.db\"\n\n[[source]]\nname = \"s\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"n\"\ntitle = \"N\"\n",
+    );
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.trim_end(),
+        "feedfold: error: cannot open the store: /proc/self/nonexistent: cannot create the store's folder: No such file or directory (os error 2)"
+    );
+    // A file that cannot be read, in a run report.
+    let project = Project::new(
+        "[[source]]\nname = \"wire\"\nfeed = \"upstream/missing.xml\"\n\n[[feed]]\nname = \"n\"\ntitle = \"N\"\n",
+    );
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(stderr.matches("(os error 2)").count(), 1, "{stderr}");
+    assert!(
+        stderr.contains("upstream/missing.xml: No such file or directory (os error 2)"),
+        "{stderr}"
+    );
+}
+
+/// A store and feeds written by an earlier feedfold (`tests/fixtures/compat`:
+/// the store as SQL, its feed files, what a later run and `dups` printed)
+/// are read and republished byte for byte: the same report, the same feed
+/// files, the same folds, and the store unchanged.
+#[test]
+fn a_store_written_before_is_read_and_republished_unchanged() {
+    let compat = fixtures().join("compat");
+    let project = Project::new(&std::fs::read_to_string(compat.join("config.toml")).unwrap());
+    let copy = |from: std::path::PathBuf, to: &str| {
+        let to = project.path(to);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(from, to).unwrap();
+    };
+    for dump in ["city-desk.txt", "near-monday.txt", "near-tuesday.txt"] {
+        copy(
+            fixtures().join("dumps").join(dump),
+            &format!("dumps/{dump}"),
+        );
+    }
+    copy(fixtures().join("feeds/rss20.xml"), "upstream/rss20.xml");
+    copy(
+        fixtures().join("feeds/jsonfeed11.json"),
+        "upstream/jsonfeed11.json",
+    );
+    let sql = std::fs::read_to_string(compat.join("store.sql")).unwrap();
+    std::fs::create_dir_all(project.path("state")).unwrap();
+    let restore = |path: &std::path::Path| {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .execute_batch(&sql)
+            .unwrap();
+    };
+    restore(&project.path("state/feedfold.db"));
+    let dump_of = |path: &std::path::Path| -> Vec<String> {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let mut rows = Vec::new();
+        for table in [
+            "articles",
+            "content_keys",
+            "sightings",
+            "upstream_keys",
+            "link_keys",
+            "fetch_state",
+            "near_prints",
+            "near_keys",
+            "near_index",
+            "folds",
+        ] {
+            let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+            let columns = stmt.column_count();
+            let mut query = stmt.query([]).unwrap();
+            while let Some(row) = query.next().unwrap() {
+                let values: Vec<String> = (0..columns)
+                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                    .collect();
+                rows.push(format!("{table}: {}", values.join(" | ")));
+            }
+        }
+        rows.sort();
+        rows
+    };
+    let before = dump_of(&project.path("state/feedfold.db"));
+
+    // Relative to the config's folder, as the store's sightings were written.
+    let run = feedfold_in(project.dir.path(), &["run", "--config", "config.toml"]);
+    let (stdout, stderr) = text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    let expected_report = std::fs::read_to_string(compat.join("run.out")).unwrap();
+    let written = expected_report.replace(
+        "0 file(s) written, 3 unchanged",
+        "3 file(s) written, 0 unchanged",
+    );
+    assert_eq!(
+        stdout, written,
+        "the same report, into an empty feeds folder"
+    );
+    for feed in ["all", "desk"] {
+        for format in ["rss", "atom", "json"] {
+            let name = format!("{feed}.{format}");
+            assert_eq!(
+                project.read(&format!("feeds/{name}")),
+                std::fs::read_to_string(compat.join("feeds").join(&name)).unwrap(),
+                "{name} is republished byte for byte"
+            );
+        }
+    }
+    assert_eq!(
+        before,
+        dump_of(&project.path("state/feedfold.db")),
+        "the store is unchanged"
+    );
+    let again = feedfold_in(project.dir.path(), &["run", "--config", "config.toml"]);
+    assert_eq!(
+        text(&again).0,
+        expected_report,
+        "a second run writes nothing"
+    );
+    let dups = feedfold_in(
+        project.dir.path(),
+        &["dups", "--json", "--config", "config.toml"],
+    );
+    assert_eq!(
+        text(&dups).0,
+        std::fs::read_to_string(compat.join("dups.jsonl")).unwrap()
+    );
 }

@@ -591,3 +591,95 @@ async fn cron_runs_beside_the_server_lose_and_duplicate_nothing() {
         );
     }
 }
+
+/// A pushed article and the same article read from a dump are one article
+/// with one id, whichever comes first: the push goes through the same fold
+/// as every source.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pushed_article_and_the_same_from_a_dump_fold_into_one() {
+    let project = Project::new(&format!(
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\n\n[server]\nbind = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\n\n[schedule]\ninterval = \"1h\"\n\n[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+    ));
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/ferry.txt"),
+        "Ferry Timetable Changes From Monday\n\nFerry Timetable Changes From Monday\n\nThe first sailing moves to six.\n\nThe last one returns at midnight.\n",
+    )
+    .unwrap();
+    let server = Server::start(&project, &[]);
+    let http = client();
+    let api = server.url("/api/articles");
+    let feed_ids = || common::json_feed_ids(&project.read("feeds/all.json"));
+    assert!(
+        common::server::eventually(Duration::from_secs(20), || {
+            std::fs::read_to_string(project.path("feeds/all.json"))
+                .is_ok_and(|f| f.contains("Ferry Timetable"))
+        }),
+        "the dump is ingested at start"
+    );
+    let from_dump = feed_ids();
+    assert_eq!(from_dump.len(), 1);
+
+    // The dump's article pushed again: a repeat of it, under its id.
+    let pushed = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&json!({
+            "title": "Ferry Timetable Changes From Monday",
+            "body": ["The first sailing moves to six.", "The last one returns at midnight."],
+            "source": "aggregator"
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed.status(), StatusCode::OK);
+    let pushed: Value = pushed.json().await.unwrap();
+    assert_eq!(pushed["articles"][0]["status"], "repeat");
+    assert_eq!(pushed["articles"][0]["id"], from_dump[0].as_str());
+    assert_eq!(pushed["articles"][0]["repeat_of"], from_dump[0].as_str());
+    assert_eq!(feed_ids(), from_dump, "still one entry");
+
+    // Pushed first: the id is the one the dump gives the same article.
+    let created = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&json!({
+            "title": "Library Opens on Sundays",
+            "body": "From next week the central library opens on Sundays.\n\nHours are ten to four."
+        }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let created: Value = created.json().await.unwrap();
+    let pushed_id = created["articles"][0]["id"].as_str().unwrap().to_string();
+    std::fs::write(
+        project.path("library.txt"),
+        "Library Opens on Sundays\n\nLibrary Opens on Sundays\n\nFrom next week the central library opens on Sundays.\n\nHours are ten to four.\n",
+    )
+    .unwrap();
+    let parsed = project.feedfold(&[
+        "parse",
+        "--json",
+        project.path("library.txt").to_str().unwrap(),
+    ]);
+    let line: Value = serde_json::from_str(common::text(&parsed).0.trim()).unwrap();
+    assert_eq!(line["id"], pushed_id.as_str());
+    // And folding that dump now finds the pushed article.
+    std::fs::rename(
+        project.path("library.txt"),
+        project.path("dumps/library.txt"),
+    )
+    .unwrap();
+    drop(server);
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = common::text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("source desk: 2 file(s), 2 article(s) read, 2 repeated line(s) folded, 0 new, 2 already known"),
+        "{stdout}"
+    );
+    let ids = feed_ids();
+    assert_eq!(ids.len(), 2);
+    assert!(ids.contains(&pushed_id) && ids.contains(&from_dump[0]));
+}

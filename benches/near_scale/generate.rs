@@ -7,21 +7,20 @@
 //! paragraph appended (near-duplicates that update), a quarter with a site
 //! suffix and one word changed (near-duplicates that do not).
 //!
-//! The base store is written straight into the tables a fold writes (the
-//! measured part goes through `SourceBatch::fold`): the same rows, ids,
-//! prints and index keys, without the per-article lookups, so a million
-//! articles take minutes instead of hours.
+//! The base store is written through the store's own writer, each article
+//! recorded as new without the lookups a fold makes first (the measured
+//! part goes through `pipeline::fold_article`): the same rows, ids, prints
+//! and index keys, so a million articles take minutes instead of hours.
 
 use std::path::Path;
 use std::sync::mpsc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
-use rusqlite::{Connection, params};
 
-use feedfold::dedup::fingerprint::{article_id, content_key};
-use feedfold::dedup::{NearPrints, simhash::stable_hash};
+use feedfold::dedup::{Dates, Decision, Fingerprints, simhash::stable_hash};
 use feedfold::model::{Article, Block, Origin};
-use feedfold::store::Store;
+use feedfold::store::sqlite::SqliteStore;
+use feedfold::store::{Decided, Store, StoreError};
 
 #[path = "../support/splitmix.rs"]
 mod splitmix;
@@ -141,49 +140,33 @@ pub fn incoming(j: u64, n: u64) -> Article {
 
 /// One generated article with what the store keeps for it.
 struct Row {
-    id: String,
-    key: [u8; 32],
     article: Article,
-    prints: NearPrints,
+    fingerprints: Fingerprints,
 }
 
 fn row(i: u64) -> Row {
     let article = base(i);
-    let key = content_key(&article);
-    let mut prints = NearPrints::of(&article);
-    prints.updated = prints.published;
+    let fingerprints = Fingerprints::of(&article, "base");
     Row {
-        id: article_id(&key),
-        key,
         article,
-        prints,
+        fingerprints,
     }
 }
 
 /// Writes a new store of `n` generated stories at `path` (removing what was
-/// there), with the index cut for distance `k`. Prints are taken on two
-/// threads; the inserts run in one transaction without a journal.
-pub fn build(path: &Path, n: u64, k: u32) -> rusqlite::Result<()> {
+/// there), with the index keyed for distance `k`. Prints are taken on two
+/// threads; the articles are recorded in one transaction.
+pub fn build(path: &Path, n: u64, k: u32) -> Result<(), StoreError> {
     for suffix in ["", "-wal", "-shm"] {
         let mut file = path.as_os_str().to_owned();
         file.push(suffix);
         let _ = std::fs::remove_file(file);
     }
-    let mut store = Store::open(path).expect("create the store");
-    store
-        .set_near(Some(feedfold::dedup::near::NearConfig {
-            max_distance: k,
-            ..Default::default()
-        }))
-        .expect("cut the index for k");
-    drop(store);
-    let mut conn = Connection::open(path)?;
-    conn.pragma_update(None, "journal_mode", "OFF")?;
-    conn.pragma_update(None, "synchronous", "OFF")?;
-    conn.pragma_update(None, "cache_size", -4_000_000)?;
-    let tx = conn.transaction()?;
+    let mut store = SqliteStore::open(path)?;
+    store.rekey_near_index(k)?;
+    let mut writer = store.begin("base")?;
     let (send, receive) = mpsc::sync_channel::<Vec<Row>>(8);
-    std::thread::scope(|scope| -> rusqlite::Result<()> {
+    std::thread::scope(|scope| -> Result<(), StoreError> {
         const CHUNK: u64 = 1000;
         let workers = 2;
         for w in 0..workers {
@@ -200,53 +183,22 @@ pub fn build(path: &Path, n: u64, k: u32) -> rusqlite::Result<()> {
             });
         }
         drop(send);
-        let mut insert_article = tx.prepare(
-            "INSERT INTO articles (id, title, published, updated, first_seen, captions, body, link, authors, categories) \
-             VALUES (?1, ?2, ?3, ?3, ?3, '[]', ?4, NULL, '[]', '[]')",
-        )?;
-        let mut insert_content_key =
-            tx.prepare("INSERT INTO content_keys (key, article_id) VALUES (?, ?)")?;
-        let mut insert_sighting = tx.prepare(
-            "INSERT INTO sightings (article_id, source, location, line, first_seen) VALUES (?, 'base', 'generated', ?, ?)",
-        )?;
-        let mut insert_prints =
-            tx.prepare("INSERT INTO near_prints (id, article_id, prints) VALUES (?, ?, ?)")?;
-        let mut insert_index_key = tx.prepare(
-            "INSERT OR IGNORE INTO near_keys (family, band, value, print_id) VALUES (?, ?, ?, ?)",
-        )?;
-        let mut print_id = 0i64;
         let mut done = 0u64;
         for rows in receive {
             let before = done;
             done += rows.len() as u64;
             for r in rows {
-                print_id += 1;
-                let when = r
-                    .article
-                    .published
-                    .expect("dated")
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
-                insert_article.execute(params![
-                    r.id,
-                    r.article.title,
-                    when,
-                    serde_json::to_string(&r.article.body).expect("JSON")
-                ])?;
-                insert_content_key.execute(params![&r.key[..], r.id])?;
-                insert_sighting.execute(params![r.id, r.article.origin.line as i64, when])?;
-                insert_prints.execute(params![
-                    print_id,
-                    r.id,
-                    serde_json::to_string(&r.prints).expect("JSON")
-                ])?;
-                for index_key in r.prints.index_keys(k) {
-                    insert_index_key.execute(params![
-                        index_key.family.code(),
-                        index_key.band,
-                        index_key.value as i64,
-                        print_id
-                    ])?;
-                }
+                let when = r.article.published.expect("dated");
+                let decision = Decision::New {
+                    id: r.fingerprints.new_id.clone(),
+                };
+                writer.record(&Decided {
+                    article: &r.article,
+                    fingerprints: &r.fingerprints,
+                    decision: &decision,
+                    dates: Dates::of(&r.article, when),
+                    now: when,
+                })?;
             }
             if done / 100_000 > before / 100_000 {
                 eprintln!("  {done} of {n} articles written");
@@ -254,7 +206,5 @@ pub fn build(path: &Path, n: u64, k: u32) -> rusqlite::Result<()> {
         }
         Ok(())
     })?;
-    tx.commit()?;
-    conn.pragma_update(None, "journal_mode", "WAL")?;
-    Ok(())
+    writer.commit()
 }

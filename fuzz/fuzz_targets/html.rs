@@ -6,7 +6,7 @@
 
 #![no_main]
 
-use feedfold::ingest::html::{Sanitizer, html_to_text};
+use feedfold::ingest::sanitize::{Sanitizer, html_to_text};
 use libfuzzer_sys::fuzz_target;
 
 #[path = "../../tests/common/inert.rs"]

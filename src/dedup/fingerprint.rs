@@ -16,10 +16,18 @@ pub const TAG_PREFIX: &str = "tag:feedfold.invalid,2026:";
 /// Captions are left out: the same story with another photo is still the
 /// same story. Two articles with equal keys differ at most in white space,
 /// letter case and quote style. Ingesters that already keyed every line
-/// hand the key over in [`Article::content_key`].
+/// hand the keys over in [`Article::line_keys`].
 pub fn content_key(article: &Article) -> Key {
-    if let Some(key) = article.content_key {
-        return key;
+    if let Some(keys) = &article.line_keys
+        && keys.blocks.len() == article.body.len()
+    {
+        let blocks: Vec<(BlockKind, Key)> = article
+            .body
+            .iter()
+            .map(|block| block.kind)
+            .zip(keys.blocks.iter().copied())
+            .collect();
+        return content_key_of(&keys.title, &blocks);
     }
     let mut scratch = String::new();
     let title = folded_key(&article.title, &mut scratch);
@@ -32,7 +40,7 @@ pub fn content_key(article: &Article) -> Key {
 }
 
 /// The content key from the headline's key and each block's kind and key.
-pub fn content_key_of(title: &Key, blocks: &[(BlockKind, Key)]) -> Key {
+fn content_key_of(title: &Key, blocks: &[(BlockKind, Key)]) -> Key {
     let mut hasher = Sha256::new();
     hasher.update(title);
     for (kind, key) in blocks {
@@ -68,6 +76,23 @@ mod tests {
     use super::*;
     use crate::model::{Block, Origin};
 
+    #[test]
+    fn keys_handed_over_by_the_dump_reader_give_the_key_computed_from_the_text() {
+        let input = "Court Rules on Land Dispute in Capital\n\nThe  court “sat”.\n\n- 'Carried out raids' -\n\nPolice raided homes.\n\nMorning Briefing\n\nMorning Briefing\n\nRain.\n";
+        let articles: Vec<Article> = crate::ingest::DumpReader::new(input.as_bytes(), "t")
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(articles.len(), 2);
+        for mut article in articles {
+            let handed_over = content_key(&article);
+            assert!(
+                article.line_keys.take().is_some(),
+                "dumps hand the keys over"
+            );
+            assert_eq!(handed_over, content_key(&article), "{}", article.title);
+        }
+    }
+
     fn article(title: &str, paras: &[&str]) -> Article {
         Article {
             title: title.into(),
@@ -97,13 +122,30 @@ mod tests {
     }
 
     #[test]
-    fn a_handed_over_key_is_used_as_is() {
+    fn handed_over_line_keys_are_used_as_is() {
         let mut a = article("T", &["Body."]);
         let computed = content_key(&a);
-        a.content_key = Some(computed);
+        let mut scratch = String::new();
+        a.line_keys = Some(crate::model::LineKeys {
+            title: folded_key("T", &mut scratch),
+            blocks: vec![folded_key("Body.", &mut scratch)],
+        });
         assert_eq!(content_key(&a), computed);
-        a.content_key = Some([7; 32]);
-        assert_eq!(content_key(&a), [7; 32]);
+        a.line_keys = Some(crate::model::LineKeys {
+            title: [7; 32],
+            blocks: vec![[7; 32]],
+        });
+        assert_ne!(
+            content_key(&a),
+            computed,
+            "the handed-over keys are what counts"
+        );
+        a.line_keys.as_mut().unwrap().blocks.push([8; 32]);
+        assert_eq!(
+            content_key(&a),
+            computed,
+            "keys that do not fit the body are not used"
+        );
     }
 
     #[test]

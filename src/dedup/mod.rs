@@ -1,13 +1,18 @@
-//! Deduplication: what an incoming article is with respect to the store.
+//! Deduplication decides; the store only looks up and persists. For each
+//! incoming article dedup computes its [`Fingerprints`] (identity keys and
+//! the [`NearPrints`] of its content), the store answers what it holds under
+//! those keys ([`Known`]) and, when nothing matched exactly, the stored
+//! articles that share an index key with the copy ([`Candidate`]s), and
+//! [`decide`] turns that into a [`Decision`], a pure function.
+//!
 //! An upstream entry seen again (same source, same upstream key) is the same
 //! article, updated when its content changed. Otherwise the exact content
-//! key, then the canonical link, are the cheapest tests: a match is a repeat
-//! of the article it belongs to. Then, when near-duplicate folding is on, the
-//! store looks up the stored articles that share an index key with the
-//! copy's [`NearPrints`] and [`near::best_match`] judges them: the same story
-//! is folded into the stored article, and updates it when the copy is longer
-//! or newer. Anything else is new, with an id that never changes: from the
-//! upstream key when there is one, else from the content.
+//! key, then the canonical link, make a repeat of the article they belong
+//! to. Then, when near-duplicate folding is on, [`near_rules::best_match`]
+//! judges the candidates: the same story is folded into the stored article,
+//! and updates it when the copy is longer or newer. Anything else is new,
+//! with an id that never changes: from the upstream key when there is one,
+//! else from the content.
 //!
 //! [`NearPrints`] are what near-duplicate folding compares: the content key,
 //! the folded headline and how much of it the body uses, a SimHash of the
@@ -18,24 +23,44 @@
 
 pub mod fingerprint;
 pub mod headline;
-pub mod near;
+pub mod near_rules;
 pub mod simhash;
 
 use std::collections::HashSet;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::config::DedupConfig;
 use crate::model::{Article, BlockKind, StoredArticle};
 use crate::normalize::{Key, canonical_url, fold};
 
-use near::{Rule, Update, Verdict};
+use near_rules::{NearConfig, Rule, Update};
 use simhash::SimHasher;
 
-/// What an incoming article is matched by: its identity (the canonical link
-/// and the id it gets if new) and the prints of its content.
+/// The most candidates one index key returns, newest first. Keys shared by
+/// many articles (a headline such as "Morning Briefing" used every day, a
+/// paragraph of boilerplate) then cost no more than this however large the
+/// store grows; the newest articles with the key are the likeliest to be
+/// the story again.
+pub const CANDIDATES_PER_KEY: usize = 16;
+
+/// The near-duplicate thresholds `[dedup]` asks for, or `None` when
+/// near-duplicate folding is off (exact repeats only).
+pub fn near_config(config: &DedupConfig) -> Option<NearConfig> {
+    config.near.then(|| NearConfig {
+        max_distance: config.max_distance,
+        ..NearConfig::default()
+    })
+}
+
+/// What an incoming article is matched by: its identity (upstream key,
+/// canonical link and the id it gets if new) and the prints of its content.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprints {
+    /// What identifies the entry within its source
+    /// ([`Article::upstream_key`]); `None` for dumps.
+    pub upstream_key: Option<String>,
     /// The article's link in canonical form.
     pub canonical_link: Option<String>,
     /// The id the article gets if it turns out to be new.
@@ -53,6 +78,7 @@ impl Fingerprints {
             None => fingerprint::article_id(&near.content_key),
         };
         Fingerprints {
+            upstream_key: article.upstream_key.clone(),
             canonical_link: article.link.as_deref().and_then(canonical_url),
             new_id,
             near,
@@ -66,7 +92,7 @@ impl Fingerprints {
 }
 
 /// The prints of one article's content that near-duplicate folding compares
-/// ([`near::compare`]); stored as JSON beside each article.
+/// ([`near_rules::compare`]); stored as JSON beside each article.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NearPrints {
     /// [`fingerprint::content_key`]: equal for exact repeats (rule `exact`).
@@ -188,7 +214,7 @@ impl NearPrints {
     /// - [`KeyFamily::Body`]: the [`simhash::bands`] of the body SimHash,
     ///   shared by every body within `k` bits;
     /// - [`KeyFamily::Paragraph`]: the SimHash of each paragraph with at
-    ///   least [`near::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
+    ///   least [`near_rules::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
     ///   kept one paragraph as it was (a paragraph appended or edited moves
     ///   the body beyond `k` bits, and the shared-paragraph rules need most
     ///   of them kept);
@@ -209,7 +235,7 @@ impl NearPrints {
                 band: 0,
                 value: paragraph.simhash,
             };
-            if paragraph.shingles >= near::MIN_FUZZY_SHINGLES && !keys.contains(&key) {
+            if paragraph.shingles >= near_rules::MIN_FUZZY_SHINGLES && !keys.contains(&key) {
                 keys.push(key);
             }
         }
@@ -296,14 +322,24 @@ mod hex_key {
     }
 }
 
+/// Which exact test made a copy a repeat.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exact {
+    /// The same upstream entry (source and upstream key), unchanged.
+    Entry,
+    /// The same content key.
+    Content,
+    /// The same canonical link.
+    Link,
+}
+
 /// What folding decided for one incoming article.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decision {
     /// Not seen before: store it under this new id.
     New { id: String },
-    /// Exactly the content or the link of a stored article, or a known
-    /// upstream entry unchanged: record the sighting only.
-    Repeat { id: String },
+    /// Exactly a stored article, by the test `by`: record the sighting only.
+    Repeat { id: String, by: Exact },
     /// A known upstream entry whose content changed: update the stored
     /// article's content and `updated`, keep its id and `published`.
     Update { id: String },
@@ -319,11 +355,23 @@ pub enum Decision {
     },
 }
 
+/// Why a copy seen at a new place was folded into another stored article,
+/// as `feedfold dups` lists it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoldReason {
+    /// A near-duplicate rule's name, `exact` or `same-link`.
+    pub rule: &'static str,
+    /// Body SimHash bits apart, when known.
+    pub distance: Option<u32>,
+    /// Whether and why the copy replaced the stored content.
+    pub update: Option<Update>,
+}
+
 impl Decision {
     pub fn id(&self) -> &str {
         match self {
             Decision::New { id }
-            | Decision::Repeat { id }
+            | Decision::Repeat { id, .. }
             | Decision::Update { id }
             | Decision::Near { id, .. } => id,
         }
@@ -340,10 +388,47 @@ impl Decision {
                 }
         )
     }
+
+    /// Why the copy was folded into another article: for exact repeats of
+    /// content or link and for near-duplicates; `None` for a new article and
+    /// for an upstream entry seen again, which are not copies of another.
+    pub fn fold_reason(&self) -> Option<FoldReason> {
+        match self {
+            Decision::Repeat {
+                by: Exact::Content, ..
+            } => Some(FoldReason {
+                rule: "exact",
+                distance: Some(0),
+                update: None,
+            }),
+            Decision::Repeat {
+                by: Exact::Link, ..
+            } => Some(FoldReason {
+                rule: "same-link",
+                distance: None,
+                update: None,
+            }),
+            Decision::Near {
+                rule,
+                distance,
+                update,
+                ..
+            } => Some(FoldReason {
+                rule: rule.as_str(),
+                distance: Some(*distance),
+                update: *update,
+            }),
+            Decision::New { .. }
+            | Decision::Repeat {
+                by: Exact::Entry, ..
+            }
+            | Decision::Update { .. } => None,
+        }
+    }
 }
 
-/// What the store already knows about an incoming article.
-#[derive(Debug, Clone, Default, PartialEq)]
+/// What the store already holds under an incoming article's exact keys.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Known {
     /// The article this upstream entry (same source and upstream key) was
     /// folded into, with the content key it had then.
@@ -352,9 +437,6 @@ pub struct Known {
     pub by_content: Option<String>,
     /// The article holding this canonical link.
     pub by_link: Option<String>,
-    /// The best same-story match among the near-duplicate candidates, when
-    /// they were looked up ([`near::best_match`]).
-    pub near: Option<(String, Verdict)>,
 }
 
 impl Known {
@@ -365,28 +447,98 @@ impl Known {
     }
 }
 
-/// Decides what an incoming article is, from what the store knows.
-pub fn decide(fingerprints: &Fingerprints, known: Known) -> Decision {
-    if let Some((id, last_key)) = known.entry {
-        return if last_key == fingerprints.near.content_key {
-            Decision::Repeat { id }
+/// A stored article that shares an index key with an incoming copy, as the
+/// store returns it: its id and the prints of its current content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub id: String,
+    pub prints: NearPrints,
+}
+
+/// Whether the near-duplicate candidates are worth looking up: folding is
+/// on and no exact test matched.
+pub fn wants_candidates(known: &Known, near: Option<&NearConfig>) -> bool {
+    near.is_some() && !known.exact_match()
+}
+
+/// Decides what an incoming article is, from what the store knows under its
+/// exact keys and the near-duplicate `candidates` it returned (judged only
+/// when `near` is on and no exact test matched).
+pub fn decide(
+    fingerprints: &Fingerprints,
+    known: &Known,
+    candidates: &[Candidate],
+    near: Option<&NearConfig>,
+) -> Decision {
+    if let Some((id, last_key)) = &known.entry {
+        let id = id.clone();
+        return if *last_key == fingerprints.near.content_key {
+            Decision::Repeat {
+                id,
+                by: Exact::Entry,
+            }
         } else {
             Decision::Update { id }
         };
     }
-    if let Some(id) = known.by_content.or(known.by_link) {
-        return Decision::Repeat { id };
+    if let Some(id) = &known.by_content {
+        return Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Content,
+        };
     }
-    match known.near {
-        Some((id, verdict)) if verdict.is_same() => Decision::Near {
-            id,
+    if let Some(id) = &known.by_link {
+        return Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Link,
+        };
+    }
+    let best = near.and_then(|config| {
+        near_rules::best_match(
+            &fingerprints.near,
+            candidates.iter().map(|c| &c.prints),
+            config,
+        )
+    });
+    match best {
+        Some((i, verdict)) => Decision::Near {
+            id: candidates[i].id.clone(),
             rule: verdict.rule,
             distance: verdict.distance,
             update: verdict.update,
         },
-        _ => Decision::New {
+        None => Decision::New {
             id: fingerprints.new_id.clone(),
         },
+    }
+}
+
+/// The dates the store records for an incoming copy, whole seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dates {
+    /// A new article's `published`: the source's date, else its update
+    /// date, else `now` (an undated article is dated when first seen).
+    pub published: DateTime<Utc>,
+    /// A new article's `updated`: the source's, never before `published`.
+    pub updated: DateTime<Utc>,
+    /// When the copy replaces stored content: the source's update date,
+    /// else `now`; the stored `updated` moves to it, never backwards.
+    pub replaced: DateTime<Utc>,
+}
+
+impl Dates {
+    pub fn of(article: &Article, now: DateTime<Utc>) -> Dates {
+        let published = article
+            .published
+            .or(article.updated)
+            .unwrap_or(now)
+            .trunc_subsecs(0);
+        let updated = article.updated.map(|u| u.trunc_subsecs(0));
+        Dates {
+            published,
+            updated: updated.unwrap_or(published).max(published),
+            replaced: updated.unwrap_or_else(|| now.trunc_subsecs(0)),
+        }
     }
 }
 
@@ -531,18 +683,24 @@ mod tests {
             ..Known::default()
         };
         assert!(same.exact_match());
+        let repeat = decide(&fingerprints(), &same, &[], None);
         assert_eq!(
-            decide(&fingerprints(), same),
-            Decision::Repeat { id: "a".into() }
+            repeat,
+            Decision::Repeat {
+                id: "a".into(),
+                by: Exact::Entry
+            }
         );
+        assert_eq!(repeat.fold_reason(), None, "an entry is not a copy");
         let changed = Known {
             entry: Some(("a".into(), [2; 32])),
             by_content: Some("b".into()),
             ..Known::default()
         };
-        let decision = decide(&fingerprints(), changed);
+        let decision = decide(&fingerprints(), &changed, &[], None);
         assert_eq!(decision, Decision::Update { id: "a".into() });
         assert!(decision.updates());
+        assert_eq!(decision.fold_reason(), None);
     }
 
     #[test]
@@ -552,36 +710,62 @@ mod tests {
             by_link: Some("l".into()),
             ..Known::default()
         };
+        let exact = decide(&fingerprints(), &both, &[], None);
         assert_eq!(
-            decide(&fingerprints(), both),
-            Decision::Repeat { id: "c".into() }
+            exact,
+            Decision::Repeat {
+                id: "c".into(),
+                by: Exact::Content
+            }
+        );
+        assert_eq!(
+            exact.fold_reason().map(|r| (r.rule, r.distance)),
+            Some(("exact", Some(0)))
         );
         let link = Known {
             by_link: Some("l".into()),
             ..Known::default()
         };
+        let same_link = decide(&fingerprints(), &link, &[], None);
         assert_eq!(
-            decide(&fingerprints(), link),
-            Decision::Repeat { id: "l".into() }
+            same_link,
+            Decision::Repeat {
+                id: "l".into(),
+                by: Exact::Link
+            }
+        );
+        assert_eq!(
+            same_link.fold_reason().map(|r| (r.rule, r.distance)),
+            Some(("same-link", None))
         );
         assert!(!Known::default().exact_match());
         assert_eq!(
-            decide(&fingerprints(), Known::default()),
+            decide(&fingerprints(), &Known::default(), &[], None),
             Decision::New { id: "new".into() }
         );
     }
 
     #[test]
-    fn a_same_story_verdict_folds_and_any_other_makes_a_new_article() {
+    fn a_same_story_candidate_folds_and_any_other_makes_a_new_article() {
         let stored = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
-        let longer = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, LEAD]));
-        let config = near::NearConfig::default();
-        let verdict = near::compare(&longer, &stored, &config);
-        let known = Known {
-            near: Some(("n".into(), verdict)),
-            ..Known::default()
-        };
-        let decision = decide(&fingerprints(), known);
+        let mut new = fingerprints();
+        new.near = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, LEAD]));
+        let config = NearConfig::default();
+        let verdict = near_rules::compare(&new.near, &stored, &config);
+        let briefing = NearPrints::of(&article("Morning Briefing", &[MORE, MORE]));
+        let candidates = [
+            Candidate {
+                id: "b".into(),
+                prints: briefing.clone(),
+            },
+            Candidate {
+                id: "n".into(),
+                prints: stored,
+            },
+        ];
+        assert!(wants_candidates(&Known::default(), Some(&config)));
+        assert!(!wants_candidates(&Known::default(), None));
+        let decision = decide(&new, &Known::default(), &candidates, Some(&config));
         assert_eq!(
             decision,
             Decision::Near {
@@ -592,16 +776,56 @@ mod tests {
             }
         );
         assert!(verdict.is_same() && decision.updates());
-        let briefing = NearPrints::of(&article("Morning Briefing", &[MORE, MORE]));
-        let apart = near::compare(&briefing, &stored, &config);
-        assert!(!apart.is_same());
-        let known = Known {
-            near: Some(("n".into(), apart)),
-            ..Known::default()
-        };
+        let reason = decision.fold_reason().unwrap();
+        assert_eq!(reason.rule, verdict.rule.as_str());
+        assert_eq!(reason.update, Some(Update::Longer));
+        // Folding off: the same candidates make a new article.
         assert_eq!(
-            decide(&fingerprints(), known),
+            decide(&new, &Known::default(), &candidates, None),
             Decision::New { id: "new".into() }
         );
+        // Only a story that is not the same: new.
+        assert_eq!(
+            decide(&new, &Known::default(), &candidates[..1], Some(&config)),
+            Decision::New { id: "new".into() }
+        );
+    }
+
+    #[test]
+    fn dates_of_a_new_article_and_of_a_replacement() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap();
+        let mut a = article("T", &[LEAD]);
+        let undated = Dates::of(&a, now);
+        assert_eq!((undated.published, undated.updated), (now, now));
+        assert_eq!(undated.replaced, now);
+        let before = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
+        a.updated = Some(before);
+        let updated_only = Dates::of(&a, now);
+        assert_eq!(
+            (updated_only.published, updated_only.updated),
+            (before, before)
+        );
+        assert_eq!(updated_only.replaced, before);
+        a.published = Some(before + chrono::Duration::hours(1));
+        let updated_earlier = Dates::of(&a, now);
+        assert_eq!(
+            updated_earlier.updated, updated_earlier.published,
+            "never before published"
+        );
+    }
+
+    #[test]
+    fn near_config_follows_the_dedup_section() {
+        let defaults = DedupConfig::default();
+        assert_eq!(
+            near_config(&defaults),
+            Some(NearConfig::default()),
+            "the config's default distance is the evaluated one"
+        );
+        let off = DedupConfig {
+            near: false,
+            ..defaults
+        };
+        assert_eq!(near_config(&off), None);
     }
 }

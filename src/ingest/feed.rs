@@ -36,7 +36,7 @@ use url::Url;
 use self::scan::{Layout, ScannedEntry};
 use self::xml::{Fixes, RSS_090_NS, Root};
 use crate::ingest::date;
-use crate::ingest::html::{Sanitizer, html_to_text, text_to_blocks};
+use crate::ingest::sanitize::{Sanitizer, html_to_text, text_to_blocks};
 use crate::model::{Article, Block, Caption, Origin};
 use crate::normalize::{clean_text, fold, truncate_words};
 
@@ -769,7 +769,7 @@ impl<'a> Mapper<'a> {
                 location: self.location.to_string(),
                 line: position,
             },
-            content_key: None,
+            line_keys: None,
         }
     }
 
@@ -981,7 +981,7 @@ mod tests {
     use std::path::Path;
 
     use super::*;
-    use crate::ingest::html::assert_inert;
+    use crate::ingest::sanitize::assert_inert;
     use crate::model::BlockKind;
 
     fn fixture(name: &str) -> Vec<u8> {

@@ -22,12 +22,8 @@ pub enum LineError {
     Binary { offset: u64, line: usize },
     #[error("line {line} is longer than {MAX_LINE_BYTES} bytes; this is not a text dump")]
     LineTooLong { line: usize },
-    #[error("read failed after byte offset {offset}: {source}")]
-    Io {
-        offset: u64,
-        #[source]
-        source: std::io::Error,
-    },
+    #[error("read failed after byte offset {offset}: {cause}")]
+    Io { offset: u64, cause: std::io::Error },
 }
 
 /// One line of input, without its line ending.
@@ -73,10 +69,10 @@ impl<R: BufRead> LineReader<R> {
             let available = match self.input.fill_buf() {
                 Ok(bytes) => bytes,
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(source) => {
+                Err(cause) => {
                     return Err(LineError::Io {
                         offset: self.offset,
-                        source,
+                        cause,
                     });
                 }
             };

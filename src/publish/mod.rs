@@ -4,7 +4,7 @@
 //! the same bytes, and a feed's `updated` is its newest entry's.
 
 pub mod atom;
-pub mod html;
+pub mod entry_html;
 pub mod json;
 pub mod rss;
 
@@ -13,12 +13,12 @@ use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::config::PublishConfig;
 use crate::dedup::fingerprint::TAG_PREFIX;
-use crate::model::{FeedSpec, StoredArticle};
+use crate::model::{FeedSpec, StoredArticle, rfc3339};
 
 /// The three published formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,11 +59,10 @@ pub enum PublishError {
         format: &'static str,
         message: String,
     },
-    #[error("{path}: cannot write the feed file: {source}")]
+    #[error("{path}: cannot write the feed file: {cause}")]
     Write {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
 }
 
@@ -145,11 +144,6 @@ impl Rendered {
     }
 }
 
-/// RFC 3339 in UTC with whole seconds, as every format but RSS writes dates.
-pub fn rfc3339(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
 /// Renders `articles` (already chosen and ordered) as the feed `spec`.
 /// Characters that XML 1.0 forbids even escaped (see [`is_xml_char`]) are
 /// left out of every field first, whatever the articles or the config hold,
@@ -181,8 +175,8 @@ pub fn render(
         .iter()
         .map(|article| Entry {
             article,
-            html: html::article_html(article),
-            summary: html::summary(article),
+            html: entry_html::article_html(article),
+            summary: entry_html::summary(article),
         })
         .collect();
     Ok(Rendered {
@@ -271,9 +265,9 @@ pub enum WriteOutcome {
 /// process left behind are removed.
 pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
     let path = dir.join(".feedfold.lock");
-    let err = |source| PublishError::Write {
+    let err = |cause| PublishError::Write {
         path: path.clone(),
-        source,
+        cause,
     };
     fs::create_dir_all(dir).map_err(err)?;
     // A symlink planted in the lock's place is refused, not followed.
@@ -319,9 +313,9 @@ pub fn write_feed(
     name: &str,
     rendered: &Rendered,
 ) -> Result<Vec<(PathBuf, WriteOutcome)>, PublishError> {
-    fs::create_dir_all(dir).map_err(|source| PublishError::Write {
+    fs::create_dir_all(dir).map_err(|cause| PublishError::Write {
         path: dir.to_path_buf(),
-        source,
+        cause,
     })?;
     Format::ALL
         .iter()
@@ -345,9 +339,9 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome, Publi
     if fs::read(path).is_ok_and(|current| current == bytes) {
         return Ok(WriteOutcome::Unchanged);
     }
-    let err = |source| PublishError::Write {
+    let err = |cause| PublishError::Write {
         path: path.to_path_buf(),
-        source,
+        cause,
     };
     let dir = match path.parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir,

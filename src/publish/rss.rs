@@ -8,7 +8,7 @@ use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Channel, Guid, Item};
 
-use super::html::escape;
+use super::entry_html::escape;
 use super::{Entry, FeedContext, Format, PublishError};
 
 pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishError> {

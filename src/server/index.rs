@@ -1,19 +1,19 @@
-//! `GET /`: a page listing each feed with its subscribe links, entry count
-//! and last update, and the last cycle's numbers, with `<link
-//! rel="alternate">` autodiscovery for every feed. `GET /healthz`: the last
-//! cycle's time and status as JSON.
+//! `GET /`: a page (a `maud` template) listing each feed with its
+//! subscribe links, entry count and last update, and the last cycle's
+//! numbers, with `<link rel="alternate">` autodiscovery for every feed.
+//! `GET /healthz`: the last cycle's time and status as JSON.
 
-use std::fmt::Write;
 use std::sync::Arc;
 
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
+use maud::{DOCTYPE, PreEscaped, html};
 use serde::Serialize;
 
 use super::AppState;
-use crate::publish::html::escape;
-use crate::publish::{Format, rfc3339};
+use crate::model::rfc3339;
+use crate::publish::Format;
 
 const STYLE: &str = r#"
 :root { color-scheme: light dark; --fg: #1d2330; --muted: #5b6475; --bg: #f6f7f9; --card: #fff;
@@ -63,62 +63,7 @@ fn format_label(format: Format) -> &'static str {
 pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
     let feeds = state.cache.all(&state.config.feeds);
     let status = state.status();
-    let mut page = String::from(
-        "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>feedfold</title>\n",
-    );
-    for feed in &feeds {
-        for format in Format::ALL {
-            let _ = writeln!(
-                page,
-                "<link rel=\"alternate\" type=\"{}\" title=\"{} ({})\" href=\"/feeds/{}.{}\">",
-                format.media_type(),
-                escape(&feed.spec.title),
-                format_label(format),
-                escape(&feed.spec.name),
-                format.extension()
-            );
-        }
-    }
-    let _ = write!(
-        page,
-        "<style>{STYLE}</style>\n</head>\n<body>\n<main>\n<header><h1>feed<span>fold</span></h1>\
-         <p>News from {} {}, every repeat folded into one article.</p></header>\n\
-         <h2>Feeds</h2>\n<section class=\"feeds\">\n",
-        state.config.sources.len(),
-        if state.config.sources.len() == 1 {
-            "source"
-        } else {
-            "sources"
-        }
-    );
-    for feed in &feeds {
-        let description = feed.spec.description.as_deref().unwrap_or("");
-        let updated = feed
-            .updated
-            .map(|t| format!("updated {}", t.format("%Y-%m-%d %H:%M UTC")))
-            .unwrap_or_else(|| "no entries yet".into());
-        let _ = write!(
-            page,
-            "<article class=\"feed\"><h3>{}</h3><p>{}</p><p>{} entries · {}</p><p class=\"subscribe\">",
-            escape(&feed.spec.title),
-            escape(description),
-            feed.entries,
-            updated
-        );
-        for format in Format::ALL {
-            let _ = write!(
-                page,
-                "<a href=\"/feeds/{}.{}\" type=\"{}\">{}</a>",
-                escape(&feed.spec.name),
-                format.extension(),
-                format.media_type(),
-                format_label(format)
-            );
-        }
-        page.push_str("</p></article>\n");
-    }
-    page.push_str("</section>\n<h2>Last cycle</h2>\n");
+    let source_count = state.config.sources.len();
     let reports: Vec<_> = status.sources.values().collect();
     let new: usize = reports.iter().map(|(_, r)| r.new).sum();
     let repeats: usize = reports.iter().map(|(_, r)| r.known + r.updated).sum();
@@ -128,59 +73,114 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
         .last_cycle()
         .map(|t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string())
         .unwrap_or_else(|| "not yet".into());
-    let _ = write!(
-        page,
-        "<div class=\"numbers\"><div><b>{new}</b><span>new articles</span></div>\
-         <div><b>{repeats}</b><span>repeats folded</span></div>\
-         <div><b>{lines}</b><span>repeated lines folded</span></div>\
-         <div><b>{failed}</b><span>failed sources</span></div>\
-         <div><b>{when}</b><span>last cycle ended</span></div></div>\n\
-         <table><thead><tr><th>Source</th><th>Last cycle</th><th>Result</th><th>New</th><th>Repeats</th><th>Lines folded</th></tr></thead><tbody>\n"
-    );
-    for source in &state.config.sources {
-        match status.sources.get(&source.name) {
-            Some((at, report)) => {
-                let result = if report.errors.is_empty() {
-                    let text = if report.skipped.is_some() {
-                        "skipped"
-                    } else if report.not_modified {
-                        "not modified"
-                    } else {
-                        "ok"
-                    };
-                    format!("<span class=\"ok\">{text}</span>")
-                } else {
-                    let errors: Vec<String> = report.errors.iter().map(|e| escape(e)).collect();
-                    format!(
-                        "<span class=\"bad\">failed</span><div class=\"error\">{}</div>",
-                        errors.join("<br>")
-                    )
-                };
-                let _ = writeln!(
-                    page,
-                    "<tr><td>{}</td><td>{}</td><td>{result}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                    escape(&source.name),
-                    at.format("%H:%M:%S UTC"),
-                    report.new,
-                    report.known + report.updated,
-                    report.repeats_folded
-                );
+    let page = html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { "feedfold" }
+                @for feed in &feeds {
+                    @for format in Format::ALL {
+                        link rel="alternate" type=(format.media_type())
+                            title={ (feed.spec.title) " (" (format_label(format)) ")" }
+                            href={ "/feeds/" (feed.spec.name) "." (format.extension()) };
+                    }
+                }
+                style { (PreEscaped(STYLE)) }
             }
-            None => {
-                let _ = writeln!(
-                    page,
-                    "<tr><td>{}</td><td>pending</td><td></td><td></td><td></td><td></td></tr>",
-                    escape(&source.name)
-                );
+            body {
+                main {
+                    header {
+                        h1 { "feed" span { "fold" } }
+                        p {
+                            "News from " (source_count) " "
+                            (if source_count == 1 { "source" } else { "sources" })
+                            ", every repeat folded into one article."
+                        }
+                    }
+                    h2 { "Feeds" }
+                    section.feeds {
+                        @for feed in &feeds {
+                            article.feed {
+                                h3 { (feed.spec.title) }
+                                p { (feed.spec.description.as_deref().unwrap_or("")) }
+                                p {
+                                    (feed.entries) " entries · "
+                                    @match feed.updated {
+                                        Some(t) => { "updated " (t.format("%Y-%m-%d %H:%M UTC")) }
+                                        None => { "no entries yet" }
+                                    }
+                                }
+                                p.subscribe {
+                                    @for format in Format::ALL {
+                                        a href={ "/feeds/" (feed.spec.name) "." (format.extension()) }
+                                            type=(format.media_type()) { (format_label(format)) }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    h2 { "Last cycle" }
+                    div.numbers {
+                        div { b { (new) } span { "new articles" } }
+                        div { b { (repeats) } span { "repeats folded" } }
+                        div { b { (lines) } span { "repeated lines folded" } }
+                        div { b { (failed) } span { "failed sources" } }
+                        div { b { (when) } span { "last cycle ended" } }
+                    }
+                    table {
+                        thead {
+                            tr {
+                                th { "Source" } th { "Last cycle" } th { "Result" }
+                                th { "New" } th { "Repeats" } th { "Lines folded" }
+                            }
+                        }
+                        tbody {
+                            @for source in &state.config.sources {
+                                @match status.sources.get(&source.name) {
+                                    Some((at, report)) => {
+                                        tr {
+                                            td { (source.name) }
+                                            td { (at.format("%H:%M:%S UTC")) }
+                                            td {
+                                                @if report.errors.is_empty() {
+                                                    span.ok {
+                                                        @if report.skipped.is_some() { "skipped" }
+                                                        @else if report.not_modified { "not modified" }
+                                                        @else { "ok" }
+                                                    }
+                                                } @else {
+                                                    span.bad { "failed" }
+                                                    div.error {
+                                                        @for (i, error) in report.errors.iter().enumerate() {
+                                                            @if i > 0 { br; }
+                                                            (error)
+                                                        }
+                                                    }
+                                                }
+                                            }
+                                            td { (report.new) }
+                                            td { (report.known + report.updated) }
+                                            td { (report.repeats_folded) }
+                                        }
+                                    }
+                                    None => {
+                                        tr { td { (source.name) } td { "pending" } td {} td {} td {} td {} }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                    footer {
+                        "feedfold " (env!("CARGO_PKG_VERSION")) " · "
+                        a href="/healthz" { "health" }
+                    }
+                }
             }
         }
-    }
-    let _ = write!(
-        page,
-        "</tbody></table>\n<footer>feedfold {} · <a href=\"/healthz\">health</a></footer>\n</main>\n</body>\n</html>\n",
-        env!("CARGO_PKG_VERSION")
-    );
-    Html(page)
+    };
+    Html(page.into_string())
 }
 
 #[derive(Serialize)]

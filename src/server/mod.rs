@@ -32,11 +32,10 @@ use schedule::Status;
 /// The server could not start.
 #[derive(Debug, Error)]
 pub enum ServerError {
-    #[error("cannot listen on {addr}: {source}")]
+    #[error("cannot listen on {addr}: {cause}")]
     Bind {
         addr: SocketAddr,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
@@ -162,10 +161,10 @@ pub async fn serve(
     on_listening: impl FnOnce(SocketAddr),
 ) -> Result<(), ServerError> {
     let bind = state.config.server.bind;
-    let listener = listen::bind(bind).map_err(|source| ServerError::Bind { addr: bind, source })?;
+    let listener = listen::bind(bind).map_err(|cause| ServerError::Bind { addr: bind, cause })?;
     let addr = listener
         .local_addr()
-        .map_err(|source| ServerError::Bind { addr: bind, source })?;
+        .map_err(|cause| ServerError::Bind { addr: bind, cause })?;
     schedule::republish(&state, &[]).await;
     on_listening(addr);
 

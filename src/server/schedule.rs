@@ -13,8 +13,10 @@ use tokio::sync::watch;
 
 use super::AppState;
 use crate::config::SourceConfig;
+use crate::ingest::Source;
+use crate::ingest::source::from_config;
+use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, FeedReport, SourceReport, lock};
-use crate::progress::Silent;
 use crate::publish::{Format, WriteOutcome};
 
 /// How often the cache checks whether another process rewrote feed files.
@@ -48,8 +50,9 @@ impl Status {
 /// Runs one cycle of `sources` and republishes the feeds they feed.
 pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<SourceReport> {
     let now = Utc::now().trunc_subsecs(0);
+    let ingested: Vec<Box<dyn Source>> = sources.iter().map(from_config).collect();
     let reports =
-        pipeline::ingest_sources(&state.config, sources, &state.store, now, Arc::new(Silent)).await;
+        pipeline::ingest(&state.config, ingested, &state.store, now, Arc::new(Silent)).await;
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     republish(state, &names).await;
     let finished = Utc::now().trunc_subsecs(0);
@@ -73,8 +76,8 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
     };
     let worker = state.clone();
     let published = tokio::task::spawn_blocking(move || {
-        let store = lock(&worker.store);
-        let published = pipeline::publish_selected(&worker.config, &store, &specs);
+        let mut store = lock(&worker.store);
+        let published = pipeline::publish_selected(&worker.config, &mut **store, &specs);
         for (spec, feed) in specs.iter().zip(&published) {
             if let Some(rendered) = &feed.rendered {
                 worker.cache.put(

@@ -1,350 +1,191 @@
-//! The store: embedded SQLite in WAL mode, the truth every feed is rendered
-//! from. `schema` holds the migrations, `write` the per-source transaction
-//! that folds articles in, `near` the near-duplicate prints, their index and
-//! the candidate lookup, `read` the queries publishing and `feedfold dups`
-//! need, and `fetch_state` the validators and backoff of upstream sources.
-//!
-//! Writes happen in one transaction per source (`BEGIN IMMEDIATE`, so two
-//! writers queue instead of deadlocking, with a busy timeout), with a
-//! savepoint per file so a bad file leaves nothing behind while the rest of
-//! its source still lands.
+//! The store: the truth every feed is rendered from, behind one interface.
+//! [`Store`] is what the pipeline, the publisher, the server and `feedfold
+//! dups` use; [`SourceWriter`] is the write transaction of one source. Both
+//! speak the model's and dedup's types only: a backend answers lookups
+//! (exact keys, near-duplicate candidates), writes what dedup decided, and
+//! holds no policy of its own. `sqlite` is the embedded backend; [`open`]
+//! picks the backend the config names. Every backend passes the contract
+//! suite in `tests/store_contract.rs`.
 
-mod fetch_state;
-mod near;
-mod read;
-mod schema;
-mod write;
+pub mod sqlite;
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::PathBuf;
 
-use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, TransactionBehavior};
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-pub use fetch_state::{FetchState, backoff_delay};
-pub use read::{Fold, Sighting};
-pub use write::{Folded, SourceBatch};
+use crate::config::Config;
+use crate::dedup::{Candidate, Dates, Decision, Fingerprints, Known, NearPrints};
+use crate::ingest::fetch_state::FetchState;
+use crate::model::{Article, StoredArticle};
 
-use crate::dedup::NearPrints;
-use crate::dedup::near::{NearConfig, Verdict};
-use schema::MIGRATIONS;
-
-/// The first migration that keeps near-duplicate prints.
-const NEAR_MIGRATION: usize = 3;
-
-/// How long a writer waits for another process's transaction to finish
-/// before the store reports itself busy.
-const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// A store operation failed; the message names the database file.
+/// A store operation failed; the message names the store.
 #[derive(Debug, Error)]
 pub enum StoreError {
-    #[error("{path}: cannot create the store's folder: {source}")]
+    #[error("{path}: cannot create the store's folder: {cause}")]
     CreateDir {
         path: PathBuf,
-        #[source]
-        source: std::io::Error,
+        cause: std::io::Error,
     },
-    #[error("{path}: {source}")]
-    Sqlite {
-        path: PathBuf,
-        #[source]
-        source: rusqlite::Error,
-    },
+    /// The backend refused an operation. Its message is kept as text, so a
+    /// database error's own cause (which repeats its message) is not
+    /// printed again.
+    #[error("{store}: {message}")]
+    Backend { store: String, message: String },
     #[error(
-        "{path}: the store has schema version {found}, newer than this feedfold knows ({known}); upgrade feedfold"
+        "{store}: the store has schema version {found}, newer than this feedfold knows ({known}); upgrade feedfold"
     )]
     TooNew {
-        path: PathBuf,
+        store: String,
         found: i64,
         known: usize,
     },
-    #[error("{path}: corrupt row for article {id}: {message}")]
+    #[error("{store}: corrupt row for article {id}: {message}")]
     Corrupt {
-        path: PathBuf,
+        store: String,
         id: String,
         message: String,
     },
 }
 
-impl StoreError {
-    /// A row of the store at `path`, belonging to `id`, that cannot be
-    /// decoded.
-    fn corrupt(path: &Path, id: &str, message: String) -> StoreError {
-        StoreError::Corrupt {
-            path: path.to_path_buf(),
-            id: id.to_string(),
-            message,
-        }
-    }
+/// One place an article was seen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sighting {
+    pub source: String,
+    /// The file or URL.
+    pub location: String,
+    /// The line (dumps) or entry position (feeds).
+    pub line: i64,
+    pub first_seen: DateTime<Utc>,
 }
 
-/// Attaches the store's path to a SQLite error.
-trait At<T> {
-    fn at(self, path: &Path) -> Result<T, StoreError>;
+/// One copy folded into a stored article, as `feedfold dups` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoldedCopy {
+    /// The article the copy was folded into, and its title now.
+    pub article_id: String,
+    pub article_title: String,
+    /// Where the article was first seen.
+    pub article_seen: Option<Sighting>,
+    /// The id the copy would have had on its own, and its title.
+    pub copy_id: String,
+    pub copy_title: String,
+    /// Why ([`crate::dedup::FoldReason`]): a near-duplicate rule, `exact`
+    /// for the same content or `same-link` for the same canonical link.
+    pub rule: String,
+    /// Body SimHash bits apart, when known.
+    pub distance: Option<u32>,
+    /// `longer` or `newer` when the copy replaced the stored content.
+    pub replaced: Option<String>,
+    /// Where the copy came from; `first_seen` is when it was folded.
+    pub seen: Sighting,
 }
 
-impl<T> At<T> for rusqlite::Result<T> {
-    fn at(self, path: &Path) -> Result<T, StoreError> {
-        self.map_err(|source| StoreError::Sqlite {
-            path: path.to_path_buf(),
-            source,
-        })
-    }
+/// One incoming copy and what dedup decided for it: everything
+/// [`SourceWriter::record`] persists.
+#[derive(Debug, Clone, Copy)]
+pub struct Decided<'a> {
+    /// The copy as read; its origin is where it was seen.
+    pub article: &'a Article,
+    pub fingerprints: &'a Fingerprints,
+    pub decision: &'a Decision,
+    pub dates: Dates,
+    /// When it was folded: sightings and fold records carry this moment.
+    pub now: DateTime<Utc>,
 }
 
-/// The store, with one connection.
-pub struct Store {
-    conn: Connection,
-    path: PathBuf,
-    /// The near-duplicate thresholds every batch folds with; `None` folds
-    /// exact repeats only.
-    near: Option<NearConfig>,
+/// A store backend. Synchronous (the pipeline calls it from blocking
+/// threads) and object-safe, so the backend is chosen at run time.
+pub trait Store: Send {
+    /// Starts the write transaction of `source`: everything written through
+    /// it lands at once on [`SourceWriter::commit`], or not at all.
+    fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError>;
+
+    /// Makes sure the near-duplicate index is keyed for distance `k`
+    /// ([`NearPrints::index_keys`]), re-keying every stored article's prints
+    /// in one transaction when it was keyed for another; whether it did.
+    fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError>;
+
+    /// The fetch state kept for `source` (defaults when it has none).
+    fn fetch_state(&mut self, source: &str) -> Result<FetchState, StoreError>;
+
+    /// Keeps `state` as the fetch state of `source`, on its own.
+    fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError>;
+
+    /// The newest articles seen in any of `sources` (all sources when
+    /// `None`) and, with `since`, updated at or after it; newest
+    /// `published` first, ties broken by id, at most `limit`.
+    fn feed_entries(
+        &mut self,
+        sources: Option<&[String]>,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<StoredArticle>, StoreError>;
+
+    /// One article by id.
+    fn article(&mut self, id: &str) -> Result<Option<StoredArticle>, StoreError>;
+
+    /// How many articles the store holds.
+    fn article_count(&mut self) -> Result<u64, StoreError>;
+
+    /// Every place an article was seen, first seen first (then by source
+    /// and location).
+    fn sightings(&mut self, id: &str) -> Result<Vec<Sighting>, StoreError>;
+
+    /// Every copy folded into another article at or after `since` (all
+    /// when `None`), oldest first.
+    fn folds(&mut self, since: Option<DateTime<Utc>>) -> Result<Vec<FoldedCopy>, StoreError>;
 }
 
-/// JSON text of a value that cannot fail to serialize (strings, plain structs).
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("plain data serializes")
+/// The open write transaction of one source. Dropping it without
+/// [`commit`](SourceWriter::commit) rolls everything back. Units (a file, a
+/// document) are nested inside it: [`end_unit`](SourceWriter::end_unit)
+/// keeps or discards what was written since
+/// [`begin_unit`](SourceWriter::begin_unit).
+pub trait SourceWriter {
+    /// What the store holds under `fingerprints`' exact keys: the upstream
+    /// entry of this writer's source, the content key, the canonical link.
+    fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError>;
+
+    /// The stored articles that share one of `prints`' index keys (as the
+    /// index is keyed, see [`Store::rekey_near_index`]): at most `per_key`
+    /// newest per key, each once, in the order of the keys.
+    fn near_candidates(
+        &mut self,
+        prints: &NearPrints,
+        per_key: usize,
+    ) -> Result<Vec<Candidate>, StoreError>;
+
+    /// Persists what was decided for one copy. A new article is inserted
+    /// with `dates.published` and `dates.updated`; an update replaces the
+    /// stored content, keeps id and `published`, and moves `updated` to
+    /// `dates.replaced` unless it is later already. Either way the article's
+    /// prints become the copy's, dated as stored, indexed under their keys.
+    /// The copy's exact keys then lead to the decided article, and a
+    /// sighting at a new place is recorded, with the fold reason when the
+    /// decision has one.
+    fn record(&mut self, decided: &Decided) -> Result<(), StoreError>;
+
+    /// Starts a unit.
+    fn begin_unit(&mut self) -> Result<(), StoreError>;
+
+    /// Keeps (`keep = true`) or discards what was written since
+    /// [`begin_unit`](SourceWriter::begin_unit).
+    fn end_unit(&mut self, keep: bool) -> Result<(), StoreError>;
+
+    /// False once the backend rolled the whole transaction back on its own
+    /// (SQLite does on a full disk): nothing more can be written.
+    fn is_open(&self) -> bool;
+
+    /// Keeps `state` as the source's fetch state, in this transaction.
+    fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError>;
+
+    /// Makes everything written in this transaction durable at once.
+    fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
-fn from_json<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, String> {
-    serde_json::from_str(text).map_err(|e| format!("bad {field}: {e}"))
-}
-
-/// Timestamps are stored as RFC 3339 in UTC with whole seconds, which sort
-/// as text in time order.
-fn timestamp(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, String> {
-    DateTime::parse_from_rfc3339(text)
-        .map(|d| d.with_timezone(&Utc))
-        .map_err(|e| format!("bad date {text:?}: {e}"))
-}
-
-impl Store {
-    /// Opens (creating if needed) the store at `path` and brings its schema
-    /// up to date.
-    pub fn open(path: &Path) -> Result<Store, StoreError> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).map_err(|source| StoreError::CreateDir {
-                path: dir.to_path_buf(),
-                source,
-            })?;
-        }
-        let conn = Connection::open(path).at(path)?;
-        Store::init(conn, path.to_path_buf())
-    }
-
-    /// A private store in memory, for tests.
-    pub fn open_in_memory() -> Result<Store, StoreError> {
-        let path = PathBuf::from(":memory:");
-        let conn = Connection::open_in_memory().at(&path)?;
-        Store::init(conn, path)
-    }
-
-    fn init(conn: Connection, path: PathBuf) -> Result<Store, StoreError> {
-        let mut store = Store {
-            conn,
-            path,
-            near: Some(NearConfig::default()),
-        };
-        store.configure()?;
-        store.migrate()?;
-        Ok(store)
-    }
-
-    fn configure(&self) -> Result<(), StoreError> {
-        self.conn.busy_timeout(BUSY_TIMEOUT).at(&self.path)?;
-        let mode: String = self
-            .conn
-            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
-            .at(&self.path)?;
-        if mode != "wal" && mode != "memory" {
-            tracing::warn!(store = %self.path.display(), mode, "store could not switch to WAL mode");
-        }
-        self.conn
-            .pragma_update(None, "synchronous", "NORMAL")
-            .at(&self.path)?;
-        self.conn
-            .pragma_update(None, "foreign_keys", true)
-            .at(&self.path)
-    }
-
-    fn migrate(&mut self) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .at(&path)?;
-        let version: i64 = tx
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .at(&path)?;
-        if version as usize > MIGRATIONS.len() {
-            return Err(StoreError::TooNew {
-                path,
-                found: version,
-                known: MIGRATIONS.len(),
-            });
-        }
-        for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-            tx.execute_batch(migration).at(&path)?;
-            tx.pragma_update(None, "user_version", (done + 1) as i64)
-                .at(&path)?;
-        }
-        if (version as usize) < NEAR_MIGRATION {
-            let indexed = near::index_all(&tx, &path)?;
-            if indexed > 0 {
-                tracing::info!(store = %path.display(), indexed, "near-duplicate prints taken for the stored articles");
-            }
-        }
-        tx.commit().at(&path)
-    }
-
-    /// Sets how later batches fold near-duplicates (`None`: exact repeats
-    /// only; the default is [`NearConfig::default`]). When the distance
-    /// differs from the one the store's index was cut for, the body bands
-    /// of every stored article are cut afresh first.
-    pub fn set_near(&mut self, near: Option<NearConfig>) -> Result<(), StoreError> {
-        if let Some(config) = &near {
-            let tx = self
-                .conn
-                .transaction_with_behavior(TransactionBehavior::Immediate)
-                .at(&self.path)?;
-            let current = near::index_distance(&tx, &self.path)?;
-            if current != config.max_distance {
-                tracing::info!(
-                    store = %self.path.display(),
-                    from = current,
-                    to = config.max_distance,
-                    "re-indexing near-duplicate bands for the new max_distance"
-                );
-                near::rebuild_bands(&tx, &self.path, config.max_distance)?;
-            }
-            tx.commit().at(&self.path)?;
-        }
-        self.near = near;
-        Ok(())
-    }
-
-    /// The stored article that `prints` would fold into as a near-duplicate,
-    /// and the verdict; `None` when near-duplicate folding is off or no
-    /// candidate is the same story. Reads only: the lookup a fold makes.
-    pub fn near_match(&self, prints: &NearPrints) -> Result<Option<(String, Verdict)>, StoreError> {
-        match &self.near {
-            Some(config) => {
-                let k = near::index_distance(&self.conn, &self.path)?;
-                near::best_match(&self.conn, &self.path, prints, k, config)
-            }
-            None => Ok(None),
-        }
-    }
-
-    /// The path the store lives at.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
-
-    /// Starts the write transaction for one source.
-    pub fn source_batch(&mut self, source: &str) -> Result<SourceBatch<'_>, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .at(&self.path)?;
-        SourceBatch::new(tx, source, &self.path, self.near)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn file_store_uses_wal_and_schema_version() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("nested/feedfold.db");
-        let store = Store::open(&path).unwrap();
-        let mode: String = store
-            .conn
-            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(mode, "wal");
-        let version: i64 = store
-            .conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(version as usize, MIGRATIONS.len());
-        drop(store);
-        Store::open(&path).expect("reopening an up-to-date store works");
-    }
-
-    #[test]
-    fn migrations_run_from_any_earlier_version() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("old.db");
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.execute_batch(MIGRATIONS[0]).unwrap();
-            conn.pragma_update(None, "user_version", 1).unwrap();
-        }
-        let store = Store::open(&path).unwrap();
-        let tables: i64 = store
-            .conn
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'fetch_state'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(tables, 1);
-    }
-
-    #[test]
-    fn articles_stored_before_near_folding_get_their_prints() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("v2.db");
-        let body = r#"[{"kind":"paragraph","text":"Volunteers counted more than four hundred wading birds on the Ashby marshes at the weekend, the highest winter total since records began in 1987, and organisers said mild weather had drawn flocks back."}]"#;
-        {
-            let conn = Connection::open(&path).unwrap();
-            for migration in &MIGRATIONS[..2] {
-                conn.execute_batch(migration).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 2).unwrap();
-            conn.execute(
-                "INSERT INTO articles (id, title, published, updated, first_seen, captions, body, authors, categories) \
-                 VALUES ('old', 'Record Count of Wading Birds', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z', \
-                 '2026-01-05T09:00:00Z', '[]', ?, '[]', '[]')",
-                [body],
-            )
-            .unwrap();
-        }
-        let store = Store::open(&path).unwrap();
-        let stored = store.article("old").unwrap().unwrap();
-        let prints = NearPrints::of_stored(&stored);
-        let (id, verdict) = store.near_match(&prints).unwrap().unwrap();
-        assert_eq!((id.as_str(), verdict.rule.as_str()), ("old", "exact"));
-        let kept: String = store
-            .conn
-            .query_row(
-                "SELECT prints FROM near_prints WHERE article_id = 'old'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!(serde_json::from_str::<NearPrints>(&kept).unwrap(), prints);
-    }
-
-    #[test]
-    fn newer_schema_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("new.db");
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.pragma_update(None, "user_version", 99).unwrap();
-        }
-        let err = Store::open(&path).err().unwrap().to_string();
-        assert!(err.contains("schema version 99"), "{err}");
-    }
+/// Opens the store the config names, creating it if needed and bringing its
+/// schema up to date.
+pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
+    Ok(Box::new(sqlite::SqliteStore::open(&config.store_path)?))
 }

@@ -62,6 +62,18 @@ impl Project {
     }
 }
 
+/// The ids of the items of a JSON Feed document, in order.
+pub fn json_feed_ids(json: &str) -> Vec<String> {
+    let json: serde_json::Value =
+        serde_json::from_str(json).unwrap_or_else(|e| panic!("not whole JSON: {e}"));
+    json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
 /// Standard output and error as text, for assertions and messages.
 pub fn text(output: &Output) -> (String, String) {
     (

@@ -2,7 +2,7 @@
 //! `tests/fixtures/neardup/`, generates labeled pairs from them with a
 //! deterministic generator (duplicates made with the edits syndication and
 //! updates make; hard negatives that share headlines, events or
-//! boilerplate), runs the decision of `feedfold::dedup::near` on every pair
+//! boilerplate), runs the decision of `feedfold::dedup::near_rules` on every pair
 //! and reports precision, recall, confusion counts and distance
 //! distributions. Shared by `tests/neardup_eval.rs` (which asserts the
 //! targets) and `examples/neardup_eval.rs` (which prints the report).
@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 
-use feedfold::dedup::near::{self, NearConfig, Rule, Update, Verdict};
+use feedfold::dedup::near_rules::{self, NearConfig, Rule, Update, Verdict};
 use feedfold::dedup::simhash::{self, SHINGLE_WORDS, hamming, stable_hash};
 use feedfold::dedup::{NearPrints, headline};
 use feedfold::model::{Article, Block};
@@ -722,13 +722,13 @@ impl Outcome {
     }
 }
 
-/// Runs every pair through [`near::compare`] with `config`.
+/// Runs every pair through [`near_rules::compare`] with `config`.
 pub fn evaluate(pairs: &[Pair], config: &NearConfig) -> Vec<Outcome> {
     pairs
         .iter()
         .map(|pair| {
             let (stored, new) = &pair.prints;
-            let verdict = near::compare(new, stored, config);
+            let verdict = near_rules::compare(new, stored, config);
             let keys = new.index_keys(config.max_distance);
             Outcome {
                 kind: pair.kind,
@@ -905,7 +905,7 @@ pub fn report(corpus: &Corpus, pairs: &[Pair], draws: &[Draw], config: &NearConf
         config.min_support,
         config.min_shared,
         SHINGLE_WORDS,
-        near::PARAGRAPH_DISTANCE
+        near_rules::PARAGRAPH_DISTANCE
     );
     let _ = writeln!(out, "| | folded | kept apart |\n|---|---:|---:|");
     let _ = writeln!(

@@ -12,7 +12,7 @@ use quick_xml::events::{BytesStart, Event};
 use url::Url;
 
 use super::xml::{Ns, attribute, resolved_kind};
-use crate::ingest::html::html_to_text;
+use crate::ingest::sanitize::html_to_text;
 use crate::model::Caption;
 use crate::normalize::{clean_text, fold};
 

@@ -2,7 +2,7 @@
 //! how many have run; each runs once, in order, inside one transaction.
 //! Never edit a migration that has shipped: add the next one. A store that
 //! had articles before migration 3 gets their near-duplicate prints from
-//! `near::index_all` right after it.
+//! `near_index::index_all` right after it.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: articles, their exact content keys and where each was seen.

@@ -6,8 +6,8 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
-use crate::publish::rfc3339;
-use crate::store::{Fold, Sighting};
+use crate::model::rfc3339;
+use crate::store::{FoldedCopy, Sighting};
 
 #[derive(Serialize)]
 struct Copy<'a> {
@@ -44,7 +44,7 @@ struct FoldJson<'a> {
 /// `rule`, `distance` (or `null`), `replaced` (`longer`, `newer` or `null`),
 /// and `copy` and `into`, each with `id`, `title`, `source`, `location` and
 /// `line` (`into`'s from where the article was first seen).
-pub fn json_line(fold: &Fold) -> String {
+pub fn json_line(fold: &FoldedCopy) -> String {
     let record = FoldJson {
         folded_at: rfc3339(fold.seen.first_seen),
         rule: &fold.rule,
@@ -71,7 +71,7 @@ fn place(seen: &Sighting) -> String {
 ///   copy  "Headline" tag:… from desk: dumps/b.txt line 12
 ///   into  "Headline" tag:… first seen in desk: dumps/a.txt line 1
 /// ```
-pub fn human_lines(fold: &Fold) -> String {
+pub fn human_lines(fold: &FoldedCopy) -> String {
     let mut head = format!("{}  {}", rfc3339(fold.seen.first_seen), fold.rule);
     if let Some(distance) = fold.distance {
         head.push_str(&format!(", {distance} bits apart"));
@@ -95,7 +95,7 @@ pub fn human_lines(fold: &Fold) -> String {
 }
 
 /// The closing line: how many copies were folded into how many articles.
-pub fn summary(folds: &[Fold]) -> String {
+pub fn summary(folds: &[FoldedCopy]) -> String {
     if folds.is_empty() {
         return "no copy was folded into another article".to_string();
     }
@@ -114,9 +114,9 @@ mod tests {
 
     use super::*;
 
-    fn fold(replaced: Option<&str>, first_seen: bool) -> Fold {
+    fn fold(replaced: Option<&str>, first_seen: bool) -> FoldedCopy {
         let when = |h| Utc.with_ymd_and_hms(2026, 11, 5, h, 0, 0).unwrap();
-        Fold {
+        FoldedCopy {
             article_id: "tag:a".into(),
             article_title: "Tram Line Opens".into(),
             article_seen: first_seen.then(|| Sighting {

@@ -1,28 +1,23 @@
-//! Near-duplicate folding in the store: each article's [`NearPrints`] as
-//! JSON in `near_prints`, their [`NearPrints::index_keys`] in `near_keys`,
-//! and the lookup that finds and judges the candidates for an incoming copy.
+//! The near-duplicate index in SQLite: each article's [`NearPrints`] as
+//! JSON in `near_prints`, their [`NearPrints::index_keys`] (for the distance
+//! recorded in `near_index`) in `near_keys`, and the lookup that returns the
+//! candidates for an incoming copy. The keys an article's prints were
+//! indexed under are found again by keying its stored prints for the same
+//! distance.
 //!
 //! A lookup reads one short index range per key of the copy (ten body bands
 //! at distance 3, one key per long paragraph, one for the headline), each
-//! capped at [`CANDIDATES_PER_KEY`] newest articles, and decodes the prints
-//! of the distinct candidates: its cost depends on the copy and on how many
-//! stored articles really resemble it, not on how many the store holds.
+//! capped at a number of newest articles, and decodes the prints of the
+//! distinct candidates: its cost depends on the copy and on how many stored
+//! articles really resemble it, not on how many the store holds.
 
 use std::path::Path;
 
 use rusqlite::{Connection, OptionalExtension, params};
 
-use super::{At, StoreError, from_json, parse_timestamp, to_json};
-use crate::dedup::near::{self, NearConfig, Verdict};
-use crate::dedup::{IndexKey, NearPrints};
+use super::{At, StoreError, corrupt, from_json, parse_timestamp, to_json};
+use crate::dedup::{Candidate, IndexKey, NearPrints};
 use crate::model::{Block, StoredArticle};
-
-/// The most candidates one key returns, newest first. Keys shared by many
-/// articles (a headline such as "Morning Briefing" used every day, a
-/// paragraph of boilerplate) then cost no more than this however large the
-/// store grows; the newest articles with the key are the likeliest to be
-/// the story again.
-pub const CANDIDATES_PER_KEY: i64 = 16;
 
 /// The distance the body bands in `near_keys` were cut for.
 pub(super) fn index_distance(conn: &Connection, path: &Path) -> Result<u32, StoreError> {
@@ -100,8 +95,7 @@ pub(super) fn index(
     let json = to_json(prints);
     let print_id = match old {
         Some((print_id, old)) => {
-            let old: NearPrints =
-                from_json("prints", &old).map_err(|m| StoreError::corrupt(path, id, m))?;
+            let old: NearPrints = from_json("prints", &old).map_err(|m| corrupt(path, id, m))?;
             delete_keys(conn, path, print_id, &old.index_keys(k))?;
             conn.prepare_cached("UPDATE near_prints SET prints = ? WHERE id = ?")
                 .and_then(|mut stmt| stmt.execute(params![json, print_id]))
@@ -118,16 +112,16 @@ pub(super) fn index(
     insert_keys(conn, path, print_id, &prints.index_keys(k))
 }
 
-/// The best same-story match for `prints` among the stored articles that
-/// share a key with it (index cut for distance `k`), by
-/// [`near::best_match`] with `config`: the article's id and the verdict.
-pub(super) fn best_match(
+/// The stored articles that share a key with `prints` (index keyed for
+/// distance `k`), at most `per_key` newest per key, each once, in the order
+/// of the keys.
+pub(super) fn candidates(
     conn: &Connection,
     path: &Path,
     prints: &NearPrints,
     k: u32,
-    config: &NearConfig,
-) -> Result<Option<(String, Verdict)>, StoreError> {
+    per_key: usize,
+) -> Result<Vec<Candidate>, StoreError> {
     let mut print_ids: Vec<i64> = Vec::new();
     let mut lookup = conn
         .prepare_cached(
@@ -142,7 +136,7 @@ pub(super) fn best_match(
                     key.family.code(),
                     key.band,
                     key.value as i64,
-                    CANDIDATES_PER_KEY
+                    per_key as i64
                 ],
                 |row| row.get::<_, i64>(0),
             )
@@ -154,9 +148,6 @@ pub(super) fn best_match(
             }
         }
     }
-    if print_ids.is_empty() {
-        return Ok(None);
-    }
     let mut load = conn
         .prepare_cached("SELECT article_id, prints FROM near_prints WHERE id = ?")
         .at(path)?;
@@ -165,22 +156,16 @@ pub(super) fn best_match(
         let (id, json): (String, String) = load
             .query_row([print_id], |row| Ok((row.get(0)?, row.get(1)?)))
             .at(path)?;
-        let stored: NearPrints =
-            from_json("prints", &json).map_err(|m| StoreError::corrupt(path, &id, m))?;
-        candidates.push((id, stored));
+        let prints: NearPrints = from_json("prints", &json).map_err(|m| corrupt(path, &id, m))?;
+        candidates.push(Candidate { id, prints });
     }
-    Ok(
-        near::best_match(prints, candidates.iter().map(|(_, p)| p), config)
-            .map(|(i, verdict)| (candidates[i].0.clone(), verdict)),
-    )
+    Ok(candidates)
 }
 
-/// Cuts the body bands of every stored article afresh for distance `k` and
-/// records `k` as the index's distance.
-pub(super) fn rebuild_bands(conn: &Connection, path: &Path, k: u32) -> Result<(), StoreError> {
-    let body = crate::dedup::KeyFamily::Body.code();
-    conn.execute("DELETE FROM near_keys WHERE family = ?", [body])
-        .at(path)?;
+/// Keys every stored article's prints afresh for distance `k` and records
+/// `k` as the index's distance.
+pub(super) fn rekey(conn: &Connection, path: &Path, k: u32) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM near_keys", []).at(path)?;
     let mut stmt = conn
         .prepare("SELECT id, article_id, prints FROM near_prints")
         .at(path)?;
@@ -189,13 +174,8 @@ pub(super) fn rebuild_bands(conn: &Connection, path: &Path, k: u32) -> Result<()
         let print_id: i64 = row.get(0).at(path)?;
         let id: String = row.get(1).at(path)?;
         let prints: NearPrints = from_json("prints", &row.get::<_, String>(2).at(path)?)
-            .map_err(|m| StoreError::corrupt(path, &id, m))?;
-        let bands: Vec<IndexKey> = prints
-            .index_keys(k)
-            .into_iter()
-            .filter(|key| key.family.code() == body)
-            .collect();
-        insert_keys(conn, path, print_id, &bands)?;
+            .map_err(|m| corrupt(path, &id, m))?;
+        insert_keys(conn, path, print_id, &prints.index_keys(k))?;
     }
     conn.execute("UPDATE near_index SET max_distance = ?", [k])
         .at(path)?;
@@ -229,7 +209,7 @@ pub(super) fn index_all(conn: &Connection, path: &Path) -> Result<usize, StoreEr
                 ..Default::default()
             })
         })()
-        .map_err(|m| StoreError::corrupt(path, id, m))?;
+        .map_err(|m| corrupt(path, id, m))?;
         index(conn, path, id, &NearPrints::of_stored(&decoded), k)?;
     }
     Ok(ids.len())

@@ -1,8 +1,9 @@
 //! The near-duplicate decision: given the fingerprints of an incoming copy
 //! and of one stored candidate, are they the same story, by which rule, and
-//! should the new copy replace the stored content? Pure: the store finds the
-//! candidates (equal content key; a shared [`NearPrints::index_keys`]) and
-//! acts on the [`Verdict`].
+//! should the new copy replace the stored content? Pure: the store returns
+//! the candidates (articles sharing one of the copy's
+//! [`NearPrints::index_keys`]) and [`super::decide`] acts on the
+//! [`Verdict`].
 //!
 //! Headlines "match" when they fold to the same text, as every line does
 //! ([`crate::normalize::fold`]: case, white space, quotes), or once site

@@ -9,8 +9,8 @@ use serde::Serialize;
 
 use crate::dedup::fingerprint::{article_id, content_key, entry_id};
 use crate::ingest::FoldStats;
+use crate::model::rfc3339;
 use crate::model::{Article, Block, Caption};
-use crate::publish::rfc3339;
 
 /// How `parse` reads a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,12 +6,12 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use quick_xml::events::{BytesStart, Event};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use thiserror::Error;
 
 use crate::config::{Config, FeedLocation, SourceKind};
 use crate::normalize::canonical_url;
-use crate::publish::html::escape;
 
 /// An OPML document or the config could not be used.
 #[derive(Debug, Error)]
@@ -94,21 +94,39 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
         }))
 }
 
-/// OPML 2.0 listing every feed source that is a URL.
+/// OPML 2.0 listing every feed source that is a URL, written with
+/// `quick-xml`'s writer.
 pub fn export(config: &Config) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>feedfold sources</title>\n  </head>\n  <body>\n",
-    );
+    let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
+    let mut write = |event: Event| {
+        writer
+            .write_event(event)
+            .expect("writing to memory cannot fail")
+    };
+    write(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)));
+    write(Event::Start(
+        BytesStart::new("opml").with_attributes([("version", "2.0")]),
+    ));
+    write(Event::Start(BytesStart::new("head")));
+    write(Event::Start(BytesStart::new("title")));
+    write(Event::Text(BytesText::new("feedfold sources")));
+    write(Event::End(BytesEnd::new("title")));
+    write(Event::End(BytesEnd::new("head")));
+    write(Event::Start(BytesStart::new("body")));
     for source in &config.sources {
         if let SourceKind::Feed(FeedLocation::Url(url)) = &source.kind {
-            out.push_str(&format!(
-                "    <outline type=\"rss\" text=\"{name}\" title=\"{name}\" xmlUrl=\"{url}\"/>\n",
-                name = escape(&source.name),
-                url = escape(url)
-            ));
+            write(Event::Empty(BytesStart::new("outline").with_attributes([
+                ("type", "rss"),
+                ("text", source.name.as_str()),
+                ("title", source.name.as_str()),
+                ("xmlUrl", url.as_str()),
+            ])));
         }
     }
-    out.push_str("  </body>\n</opml>\n");
+    write(Event::End(BytesEnd::new("body")));
+    write(Event::End(BytesEnd::new("opml")));
+    let mut out = String::from_utf8(writer.into_inner()).expect("the writer writes UTF-8");
+    out.push('\n');
     out
 }
 
@@ -306,6 +324,17 @@ mod tests {
                 "https://harbour.example/feed.xml",
                 "https://mirror.example/harbour.xml"
             ]
+        );
+    }
+
+    #[test]
+    fn export_lists_url_feeds_as_opml() {
+        let config = config(
+            "[[source]]\nname = \"agg\"\nfeed = \"https://agg.example/rss?a=1&b=2\"\n\n[[source]]\nname = \"local\"\nfeed = \"local.xml\"\n",
+        );
+        assert_eq!(
+            export(&config),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>feedfold sources</title>\n  </head>\n  <body>\n    <outline type=\"rss\" text=\"wire\" title=\"wire\" xmlUrl=\"https://wire.example/rss\"/>\n    <outline type=\"rss\" text=\"agg\" title=\"agg\" xmlUrl=\"https://agg.example/rss?a=1&amp;b=2\"/>\n  </body>\n</opml>\n"
         );
     }
 

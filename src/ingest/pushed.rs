@@ -1,0 +1,539 @@
+//! The pushed sources: articles an aggregator pushes over the API, decoded
+//! from the request before anything is folded. [`from_json`] reads one
+//! article or an array of them (`serde`, unknown fields refused, each error
+//! naming its field path); [`from_dump`] reads a raw dump in the shape of
+//! the scraped ones. Each run of articles for one source name becomes a
+//! [`Pushed`] source of one unit.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use thiserror::Error;
+
+use super::date;
+use super::dump::DumpReader;
+use super::sanitize::Sanitizer;
+use super::source::{ArticlesUnit, Batch, GatherContext, Gathered, Gathering, Source, Unit};
+use crate::model::{Article, Block, Caption, Origin};
+use crate::normalize::clean_text;
+
+/// The source name of pushed articles that do not name one.
+pub const DEFAULT_SOURCE: &str = "api";
+
+/// Where pushed articles say they were seen.
+const LOCATION: &str = "api";
+
+/// A request that cannot be taken, naming the bad field (`[2].published`,
+/// `body`).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{field}: {message}")]
+pub struct PushError {
+    pub field: String,
+    pub message: String,
+}
+
+impl PushError {
+    fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        PushError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+/// The articles of one request for one source name, as a source of one
+/// unit whose outcome the pipeline itemizes.
+#[derive(Debug)]
+pub struct Pushed {
+    name: String,
+    articles: Vec<Article>,
+    bytes: u64,
+}
+
+impl Source for Pushed {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    fn itemized(&self) -> bool {
+        true
+    }
+
+    fn gather(self: Box<Self>, _: GatherContext) -> Gathering {
+        let unit = ArticlesUnit::new(self.articles, self.bytes);
+        let units = std::iter::once(Ok(Box::new(unit) as Box<dyn Unit>));
+        Box::pin(std::future::ready(Gathered::Batch(Batch::new(units))))
+    }
+}
+
+/// Groups `articles` (each with its source name) into one [`Pushed`] per
+/// run of the same name, in order.
+fn runs(articles: Vec<(String, Article)>, bytes: u64) -> Vec<Pushed> {
+    let mut pushed: Vec<Pushed> = Vec::new();
+    for (name, article) in articles {
+        match pushed.last_mut() {
+            Some(last) if last.name == name => last.articles.push(article),
+            _ => pushed.push(Pushed {
+                name,
+                articles: vec![article],
+                bytes: 0,
+            }),
+        }
+    }
+    if let Some(first) = pushed.first_mut() {
+        first.bytes = bytes;
+    }
+    pushed
+}
+
+/// A raw dump pushed for source `source` (already checked, see
+/// [`check_source_name`]).
+pub fn from_dump(bytes: &[u8], source: &str) -> Result<Vec<Pushed>, PushError> {
+    let articles = DumpReader::new(bytes, LOCATION)
+        .map(|article| {
+            article
+                .map(|a| (source.to_string(), a))
+                .map_err(|e| PushError::new("body", e.to_string()))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    non_empty(runs(articles, bytes.len() as u64))
+}
+
+/// One JSON article or an array of them.
+pub fn from_json(bytes: &[u8]) -> Result<Vec<Pushed>, PushError> {
+    let mut json = serde_json::Deserializer::from_slice(bytes);
+    let request: Request = serde_path_to_error::deserialize(&mut json).map_err(|e| {
+        let inner = e.inner();
+        if inner.is_syntax() || inner.is_eof() {
+            return PushError::new("body", format!("not valid JSON: {inner}"));
+        }
+        let field = e.path().to_string();
+        let field = if field == "." {
+            "body".to_string()
+        } else {
+            field
+        };
+        PushError::new(field, inner.to_string())
+    })?;
+    json.end()
+        .map_err(|e| PushError::new("body", format!("not valid JSON: {e}")))?;
+    let articles = match request {
+        Request::One(item) => vec![item.into_article("", 1)?],
+        Request::Many(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, item)| item.into_article(&format!("[{i}]."), i + 1))
+            .collect::<Result<_, _>>()?,
+    };
+    non_empty(runs(articles, bytes.len() as u64))
+}
+
+fn non_empty(pushed: Vec<Pushed>) -> Result<Vec<Pushed>, PushError> {
+    if pushed.is_empty() {
+        return Err(PushError::new("body", "holds no article"));
+    }
+    Ok(pushed)
+}
+
+/// A source name given in a request: 1-64 letters, digits, `-`, `_`, `.`.
+pub fn check_source_name(field: &str, name: &str) -> Result<String, PushError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
+    if ok {
+        Ok(name.to_string())
+    } else {
+        Err(PushError::new(
+            field,
+            "use 1-64 letters, digits, `-`, `_` and `.`",
+        ))
+    }
+}
+
+/// The request body: one article or an array of them.
+enum Request {
+    One(Box<PushedArticle>),
+    Many(Vec<PushedArticle>),
+}
+
+impl<'de> Deserialize<'de> for Request {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct RequestVisitor;
+        impl<'de> Visitor<'de> for RequestVisitor {
+            type Value = Request;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an article object or an array of them")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Request, A::Error> {
+                PushedArticle::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|article| Request::One(Box::new(article)))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Request, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(Request::Many(items))
+            }
+        }
+        deserializer.deserialize_any(RequestVisitor)
+    }
+}
+
+/// One pushed article as sent.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PushedArticle {
+    title: Option<String>,
+    link: Option<String>,
+    id: Option<String>,
+    published: Option<String>,
+    updated: Option<String>,
+    content_html: Option<String>,
+    body: Option<Body>,
+    summary: Option<String>,
+    captions: Option<Vec<PushedCaption>>,
+    authors: Option<Vec<String>>,
+    categories: Option<Vec<String>>,
+    source: Option<String>,
+}
+
+/// `body`: paragraphs separated by blank lines, or an array of paragraphs.
+enum Body {
+    Text(String),
+    Paragraphs(Vec<String>),
+}
+
+impl<'de> Deserialize<'de> for Body {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct BodyVisitor;
+        impl<'de> Visitor<'de> for BodyVisitor {
+            type Value = Body;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a string or an array of strings")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Body, E> {
+                Ok(Body::Text(text.to_string()))
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Body, A::Error> {
+                let mut paragraphs = Vec::new();
+                while let Some(paragraph) = seq.next_element()? {
+                    paragraphs.push(paragraph);
+                }
+                Ok(Body::Paragraphs(paragraphs))
+            }
+        }
+        deserializer.deserialize_any(BodyVisitor)
+    }
+}
+
+#[derive(Deserialize)]
+struct PushedCaption {
+    text: Option<String>,
+    credit: Option<String>,
+    image: Option<String>,
+}
+
+impl PushedArticle {
+    /// The article, and the source it is pushed for; `at` prefixes field
+    /// names (`[2].` in an array), `position` is its place in the request.
+    fn into_article(self, at: &str, position: usize) -> Result<(String, Article), PushError> {
+        let field = |name: &str| format!("{at}{name}");
+        let title = self.title.map(|t| clean_text(&t)).unwrap_or_default();
+        if title.is_empty() {
+            return Err(PushError::new(field("title"), "is required"));
+        }
+        let link = match self.link {
+            Some(link) => Some(absolute_url(&field("link"), &link)?),
+            None => None,
+        };
+        let published = date_field(&field("published"), self.published)?;
+        let updated = date_field(&field("updated"), self.updated)?;
+        let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
+        let converted = self
+            .content_html
+            .map(|h| Sanitizer::new().convert(&h, base.as_ref()));
+        let (content_html, html_blocks) = match converted {
+            Some(converted) => {
+                let html = converted
+                    .html
+                    .ok_or_else(|| PushError::new(field("content_html"), "nests too deeply"))?;
+                (Some(html), Some(converted.blocks))
+            }
+            None => (None, None),
+        };
+        let body = match (self.body, html_blocks) {
+            (Some(Body::Text(text)), _) => text
+                .split("\n\n")
+                .map(clean_text)
+                .filter(|p| !p.is_empty())
+                .map(Block::paragraph)
+                .collect(),
+            (Some(Body::Paragraphs(paragraphs)), _) => paragraphs
+                .iter()
+                .map(|p| Block::paragraph(clean_text(p)))
+                .collect(),
+            (None, Some(blocks)) => blocks,
+            (None, None) => {
+                return Err(PushError::new(
+                    field("body"),
+                    "give `body` or `content_html`",
+                ));
+            }
+        };
+        let captions = self
+            .captions
+            .unwrap_or_default()
+            .into_iter()
+            .enumerate()
+            .map(|(i, c)| c.into_caption(&field(&format!("captions[{i}]"))))
+            .collect::<Result<_, _>>()?;
+        let source = match self.source {
+            Some(name) => check_source_name(&field("source"), &name)?,
+            None => DEFAULT_SOURCE.to_string(),
+        };
+        let upstream_id = self.id.filter(|id| !id.trim().is_empty());
+        let strings = |list: Option<Vec<String>>| -> Vec<String> {
+            list.unwrap_or_default()
+                .iter()
+                .map(|s| clean_text(s))
+                .collect()
+        };
+        let article = Article {
+            title,
+            published,
+            updated,
+            captions,
+            body,
+            upstream_key: upstream_id.clone().or_else(|| link.clone()),
+            upstream_id,
+            link,
+            authors: strings(self.authors),
+            categories: strings(self.categories),
+            summary: self
+                .summary
+                .map(|s| clean_text(&s))
+                .filter(|s| !s.is_empty()),
+            content_html,
+            origin: Origin {
+                location: LOCATION.into(),
+                line: position,
+            },
+            line_keys: None,
+        };
+        Ok((source, article))
+    }
+}
+
+impl PushedCaption {
+    fn into_caption(self, at: &str) -> Result<Caption, PushError> {
+        let image = match self.image {
+            Some(url) => Some(absolute_url(&format!("{at}.image"), &clean_text(&url))?),
+            None => None,
+        };
+        Ok(Caption {
+            text: self.text.map(|t| clean_text(&t)).unwrap_or_default(),
+            credit: self
+                .credit
+                .map(|c| clean_text(&c))
+                .filter(|c| !c.is_empty()),
+            image,
+        })
+    }
+}
+
+/// An RFC 3339 date in the years dates may have, to the second.
+fn date_field(field: &str, text: Option<String>) -> Result<Option<DateTime<Utc>>, PushError> {
+    let Some(text) = text else {
+        return Ok(None);
+    };
+    let date = DateTime::parse_from_rfc3339(text.trim())
+        .map(|d| d.with_timezone(&Utc).trunc_subsecs(0))
+        .map_err(|e| PushError::new(field, format!("not an RFC 3339 date ({e})")))?;
+    date::plausible(date).map(Some).ok_or_else(|| {
+        PushError::new(
+            field,
+            format!(
+                "{} is outside the years {}..={}",
+                date.to_rfc3339(),
+                date::PLAUSIBLE_YEARS.start(),
+                date::PLAUSIBLE_YEARS.end()
+            ),
+        )
+    })
+}
+
+fn absolute_url(field: &str, text: &str) -> Result<String, PushError> {
+    match url::Url::parse(text.trim()) {
+        Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
+            Ok(url.to_string())
+        }
+        _ => Err(PushError::new(
+            field,
+            format!("{text:?} is not an absolute http(s) URL"),
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+
+    fn one(value: Value) -> Result<(String, Article), PushError> {
+        let mut pushed = from_json(value.to_string().as_bytes())?;
+        assert_eq!(pushed.len(), 1);
+        let pushed = pushed.remove(0);
+        assert_eq!(pushed.articles.len(), 1);
+        Ok((pushed.name, pushed.articles.into_iter().next().unwrap()))
+    }
+
+    #[test]
+    fn json_article_is_validated_field_by_field() {
+        let ok = one(
+            json!({"title": " Pushed  story ", "link": "https://agg.example/a?utm_source=x",
+                    "body": "One.\n\nTwo.", "captions": [{"text": "A photo", "credit": "AP"}],
+                    "source": "agg", "published": "2026-11-28T09:30:00+01:00"}),
+        )
+        .unwrap();
+        assert_eq!(ok.0, "agg");
+        assert_eq!(ok.1.title, "Pushed story");
+        assert_eq!(ok.1.body.len(), 2);
+        assert_eq!(ok.1.captions[0].credit.as_deref(), Some("AP"));
+        assert_eq!(
+            ok.1.published.unwrap().to_rfc3339(),
+            "2026-11-28T08:30:00+00:00"
+        );
+        assert_eq!(
+            ok.1.upstream_key.as_deref(),
+            Some("https://agg.example/a?utm_source=x")
+        );
+
+        // The fourth article of an array is the bad one.
+        let field_of = |v: Value| {
+            let good = json!({"title": "T", "body": "x"});
+            let request = json!([good, good, good, v]);
+            from_json(request.to_string().as_bytes())
+                .err()
+                .unwrap()
+                .field
+        };
+        assert_eq!(field_of(json!({"body": "x"})), "[3].title");
+        assert_eq!(
+            field_of(json!({"title": "T", "body": "x", "published": "yesterday"})),
+            "[3].published"
+        );
+        for date in ["0000-01-01T00:00:00+01:00", "9999-12-31T23:00:00-05:00"] {
+            assert_eq!(
+                field_of(json!({"title": "T", "body": "x", "updated": date})),
+                "[3].updated",
+                "{date}"
+            );
+        }
+        assert_eq!(
+            field_of(json!({"title": "T", "body": "x", "link": "/rel"})),
+            "[3].link"
+        );
+        assert_eq!(field_of(json!({"title": "T"})), "[3].body");
+        assert_eq!(field_of(json!({"title": "T", "body": [1]})), "[3].body[0]");
+        assert_eq!(
+            field_of(json!({"title": "T", "body": "x", "colour": "red"})),
+            "[3].colour"
+        );
+        assert_eq!(
+            field_of(json!({"title": "T", "body": "x", "source": "a b"})),
+            "[3].source"
+        );
+        assert_eq!(
+            field_of(json!({"title": "T", "body": "x", "captions": [{"text": 5}]})),
+            "[3].captions[0].text"
+        );
+        assert_eq!(field_of(json!("an article")), "[3]");
+    }
+
+    #[test]
+    fn messages_name_the_field_and_the_cause() {
+        let err = one(json!({"title": "T", "body": "x", "published": "last Tuesday"})).unwrap_err();
+        assert_eq!(err.field, "published");
+        assert!(
+            err.to_string()
+                .starts_with("published: not an RFC 3339 date"),
+            "{err}"
+        );
+        let err = one(json!({"title": "T", "body": "x", "colour": "red"})).unwrap_err();
+        assert_eq!(err.field, "colour");
+        assert!(err.message.contains("unknown field `colour`"), "{err}");
+        let err = from_json(b"{\"title\": ").unwrap_err();
+        assert_eq!(err.field, "body");
+        assert!(err.message.starts_with("not valid JSON"), "{err}");
+        let err = from_json(b"42").unwrap_err();
+        assert_eq!(err.field, "body");
+        assert!(
+            err.message
+                .contains("an article object or an array of them"),
+            "{err}"
+        );
+        let err = from_json(b"[]").unwrap_err();
+        assert_eq!(err, PushError::new("body", "holds no article"));
+    }
+
+    #[test]
+    fn pushed_html_is_sanitized() {
+        let (_, article) = one(
+            json!({"title": "T", "content_html": "<p onclick=\"x()\">Hi<script>alert(1)</script></p>"}),
+        )
+        .unwrap();
+        let html = article.content_html.unwrap();
+        assert!(
+            !html.contains("script") && !html.contains("onclick"),
+            "{html}"
+        );
+        assert_eq!(article.body[0].text, "Hi");
+    }
+
+    #[test]
+    fn each_run_of_one_source_is_one_pushed_source() {
+        let request = json!([
+            {"title": "A", "body": "x", "source": "one"},
+            {"title": "B", "body": "y", "source": "one"},
+            {"title": "C", "body": "z"},
+            {"title": "D", "body": "w", "source": "one"},
+        ]);
+        let pushed = from_json(request.to_string().as_bytes()).unwrap();
+        let runs: Vec<(&str, usize)> = pushed
+            .iter()
+            .map(|p| (p.name.as_str(), p.articles.len()))
+            .collect();
+        assert_eq!(runs, [("one", 2), ("api", 1), ("one", 1)]);
+        let lines: Vec<usize> = pushed
+            .iter()
+            .flat_map(|p| p.articles.iter().map(|a| a.origin.line))
+            .collect();
+        assert_eq!(lines, [1, 2, 3, 4]);
+    }
+
+    #[test]
+    fn pushed_dumps_fold_like_scraped_ones() {
+        let dump = "Ferry Timetable Changes From Monday\n\nFerry Timetable Changes From Monday\n\nThe first sailing moves to six.\n";
+        let pushed = from_dump(dump.as_bytes(), "wire").unwrap();
+        assert_eq!(pushed.len(), 1);
+        assert_eq!(pushed[0].name, "wire");
+        assert_eq!(pushed[0].articles[0].body.len(), 1);
+        assert_eq!(
+            from_dump(b"", "wire").err().unwrap(),
+            PushError::new("body", "holds no article")
+        );
+        let bad = from_dump(b"Headline\n\nBody \0 here.\n", "wire").unwrap_err();
+        assert_eq!(bad.field, "body");
+        assert!(bad.message.contains("binary data"), "{bad}");
+    }
+}

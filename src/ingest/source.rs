@@ -1,0 +1,178 @@
+//! The one way in: every input kind is a [`Source`] that gathers its input
+//! for a cycle and hands the pipeline a [`Batch`] of [`Unit`]s, each a
+//! stream of [`Article`]s with what reading it learned (bytes, articles,
+//! repeated lines folded). The pipeline folds every batch with the same
+//! loop, one store transaction per source and a savepoint per unit.
+//!
+//! The kinds: [`DumpFiles`](super::dump_files::DumpFiles) (scraped dumps,
+//! a path or a glob), [`FeedDocument`](super::feed_document::FeedDocument)
+//! (an RSS, Atom or JSON Feed document by URL or file) and
+//! [`Pushed`](super::pushed::Pushed) (articles pushed over the API, as JSON
+//! or as a dump). [`from_config`] is the one place a `[[source]]` becomes
+//! one of them.
+
+use std::future::Future;
+use std::path::Path;
+use std::pin::Pin;
+use std::time::Duration;
+
+use thiserror::Error;
+
+use super::dump_files::DumpFiles;
+use super::feed_document::FeedDocument;
+use super::fetch::{FetchError, Fetcher, Validators};
+use crate::config::{SourceConfig, SourceKind};
+use crate::model::Article;
+
+/// Why a unit, or an article in it, could not be read: any reader's error.
+pub type ReadError = Box<dyn std::error::Error + Send + Sync>;
+
+/// How a source's report counts what it read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Counting {
+    /// Files and the articles in them (dumps).
+    #[default]
+    Files,
+    /// Documents and the entries in them (feeds).
+    Entries,
+}
+
+/// What gathering needs: the HTTP client and the validators of the
+/// source's last good fetch (for a conditional GET).
+#[derive(Clone)]
+pub struct GatherContext {
+    pub fetcher: Fetcher,
+    pub validators: Validators,
+}
+
+/// A gather in flight.
+pub type Gathering = Pin<Box<dyn Future<Output = Gathered> + Send>>;
+
+/// A source of articles.
+pub trait Source: Send {
+    /// The name sightings and feeds know it by.
+    fn name(&self) -> &str;
+
+    /// How its report counts.
+    fn counting(&self) -> Counting {
+        Counting::Files
+    }
+
+    /// Whether it fetches from elsewhere and so keeps a fetch state:
+    /// validators for conditional requests, backoff after failures. Such a
+    /// source is gathered ahead of the fold, at most `[fetch] concurrency`
+    /// at a time; others are gathered when their turn to fold comes.
+    fn fetches(&self) -> bool {
+        false
+    }
+
+    /// Whether its report lists what became of each article (the push API
+    /// answers with it); others only count.
+    fn itemized(&self) -> bool {
+        false
+    }
+
+    /// Gathers this cycle's input. Reading the units happens later, on the
+    /// thread that folds them.
+    fn gather(self: Box<Self>, context: GatherContext) -> Gathering;
+}
+
+/// What a source gathered for one cycle.
+pub enum Gathered {
+    /// Units to fold.
+    Batch(Batch),
+    /// The server answered 304: nothing to read or write.
+    NotModified,
+    /// Nothing could be gathered; the error names the URL or file.
+    Failed(GatherError),
+}
+
+/// A fetch that failed, naming what was fetched.
+#[derive(Debug, Error)]
+#[error("{location}: {cause}")]
+pub struct GatherError {
+    pub location: String,
+    pub cause: FetchError,
+}
+
+impl GatherError {
+    /// The delay the server asked for, if it did.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.cause.retry_after()
+    }
+}
+
+/// The units of one source, opened one at a time as the fold reaches them,
+/// and the validators to remember when the batch lands.
+pub struct Batch {
+    pub units: Box<dyn Iterator<Item = Result<Box<dyn Unit>, ReadError>> + Send>,
+    pub validators: Validators,
+}
+
+impl Batch {
+    /// A batch of the units `units` yields.
+    pub fn new(
+        units: impl Iterator<Item = Result<Box<dyn Unit>, ReadError>> + Send + 'static,
+    ) -> Batch {
+        Batch {
+            units: Box::new(units),
+            validators: Validators::default(),
+        }
+    }
+}
+
+/// One file, document or request: a stream of articles folded in a
+/// savepoint of its own, so an error anywhere in it discards all of it.
+pub trait Unit: Iterator<Item = Result<Article, ReadError>> + Send {
+    /// The file being read and its size, for progress; `None` for
+    /// documents and requests held in memory.
+    fn file(&self) -> Option<(&Path, u64)> {
+        None
+    }
+
+    /// Bytes read so far.
+    fn bytes_read(&self) -> u64;
+
+    /// Repeated lines folded away so far (dumps).
+    fn repeats_folded(&self) -> usize {
+        0
+    }
+}
+
+/// A unit of articles already in memory (a parsed document, a request).
+pub struct ArticlesUnit {
+    articles: std::vec::IntoIter<Article>,
+    bytes: u64,
+}
+
+impl ArticlesUnit {
+    /// The unit of `articles`, read from `bytes` bytes of input.
+    pub fn new(articles: Vec<Article>, bytes: u64) -> ArticlesUnit {
+        ArticlesUnit {
+            articles: articles.into_iter(),
+            bytes,
+        }
+    }
+}
+
+impl Iterator for ArticlesUnit {
+    type Item = Result<Article, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.articles.next().map(Ok)
+    }
+}
+
+impl Unit for ArticlesUnit {
+    fn bytes_read(&self) -> u64 {
+        self.bytes
+    }
+}
+
+/// The source a `[[source]]` declares.
+pub fn from_config(config: &SourceConfig) -> Box<dyn Source> {
+    match &config.kind {
+        SourceKind::Text(pattern) => Box::new(DumpFiles::new(&config.name, pattern)),
+        SourceKind::Feed(location) => Box::new(FeedDocument::new(&config.name, location)),
+    }
+}

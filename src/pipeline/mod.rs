@@ -1,0 +1,484 @@
+//! One cycle, sources -> ingest -> dedup -> store -> publish, and the one
+//! fold-and-commit loop every way in goes through: `feedfold run` calls
+//! [`run_cycle`], `serve` calls [`ingest`] for each source on its schedule
+//! and for each push of the API, then [`publish_selected`].
+//!
+//! Each source is folded into the store in its own transaction, in the
+//! order given, one at a time, each unit (file, document, request) in a
+//! savepoint of its own; sources that fetch are gathered ahead, at most
+//! `[fetch] concurrency` at a time. A failing source is reported and the
+//! others go on; feeds are published from whatever the store holds
+//! afterwards. `fold` folds one article; `progress` reports on files as
+//! they are read; `report` is what a cycle says it did.
+
+pub mod fold;
+pub mod progress;
+mod report;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use chrono::{DateTime, Utc};
+
+use crate::config::Config;
+use crate::dedup::{self, near_rules::NearConfig};
+use crate::ingest::Source;
+use crate::ingest::fetch::{self, Fetcher, Validators};
+use crate::ingest::fetch_state::FetchState;
+use crate::ingest::source::{self, Batch, GatherContext, Gathered, Unit};
+use crate::model::FeedSpec;
+use crate::publish;
+use crate::store::{self, SourceWriter, Store, StoreError};
+use progress::Progress;
+
+pub use fold::fold_article;
+pub use report::{ArticleOutcome, CycleReport, FeedReport, SourceReport};
+
+/// The store, shared by the tasks of a cycle; locked only on blocking threads.
+pub type SharedStore = Arc<Mutex<Box<dyn Store>>>;
+
+/// Locks the store, recovering it if a panicking thread poisoned the lock
+/// (every write is a transaction, so the store itself stays consistent).
+pub fn lock(store: &SharedStore) -> MutexGuard<'_, Box<dyn Store>> {
+    store
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Opens the store the config names, its near-duplicate index keyed for
+/// `[dedup] max_distance` when near-duplicate folding is on.
+pub fn open_store(config: &Config) -> Result<Box<dyn Store>, StoreError> {
+    let mut store = store::open(config)?;
+    if let Some(near) = dedup::near_config(&config.dedup) {
+        store.rekey_near_index(near.max_distance)?;
+    }
+    Ok(store)
+}
+
+/// Runs one cycle: every configured source is ingested in its own
+/// transaction, then every feed is rendered from the store and written.
+pub async fn run_cycle(
+    config: &Config,
+    store: &SharedStore,
+    now: DateTime<Utc>,
+    progress: Arc<dyn Progress>,
+) -> CycleReport {
+    let sources = config.sources.iter().map(source::from_config).collect();
+    let sources = ingest(config, sources, store, now, progress).await;
+    let feeds = {
+        let config = config.clone();
+        let store = store.clone();
+        tokio::task::spawn_blocking(move || publish_feeds(&config, &mut **lock(&store)))
+            .await
+            .unwrap_or_else(|e| vec![FeedReport::failed("all feeds", internal(&e))])
+    };
+    CycleReport { sources, feeds }
+}
+
+/// What the fold of a source needs to know about it once it is gathered.
+struct SourceInfo {
+    name: String,
+    counting: source::Counting,
+    fetches: bool,
+    itemized: bool,
+}
+
+impl SourceInfo {
+    fn of(source: &dyn Source) -> SourceInfo {
+        SourceInfo {
+            name: source.name().to_string(),
+            counting: source.counting(),
+            fetches: source.fetches(),
+            itemized: source.itemized(),
+        }
+    }
+
+    fn report(&self) -> SourceReport {
+        SourceReport {
+            name: self.name.clone(),
+            counting: self.counting,
+            ..Default::default()
+        }
+    }
+}
+
+/// A source after its gather.
+enum Prefetched {
+    /// Not fetched this cycle: backing off, for this reason.
+    Skipped(String),
+    /// Its fetch state could not be read.
+    Failed(String),
+    Gathered(Gathered),
+}
+
+/// Ingests `sources` and reports on each, in the order given. Every source
+/// is folded into the store in that order, so the same inputs always give
+/// the same store (which source saw a story first decides its id); sources
+/// that fetch are gathered ahead of the fold, in the same order, at most
+/// `[fetch] concurrency` at a time, which also bounds how many wait in
+/// memory. The push API calls this as `run` and the schedule do.
+pub async fn ingest(
+    config: &Config,
+    sources: Vec<Box<dyn Source>>,
+    store: &SharedStore,
+    now: DateTime<Utc>,
+    progress: Arc<dyn Progress>,
+) -> Vec<SourceReport> {
+    let infos: Vec<SourceInfo> = sources.iter().map(|s| SourceInfo::of(&**s)).collect();
+    let fetcher = match Fetcher::new(&config.fetch, &fetch::user_agent(&config.publish.base_url)) {
+        Ok(fetcher) => fetcher,
+        Err(e) => {
+            return infos
+                .iter()
+                .map(|info| SourceReport {
+                    errors: vec![e.to_string()],
+                    ..info.report()
+                })
+                .collect();
+        }
+    };
+    let near = dedup::near_config(&config.dedup);
+    let window = config.fetch.concurrency.max(1);
+    let mut sources: Vec<Option<Box<dyn Source>>> = sources.into_iter().map(Some).collect();
+    let fetching: Vec<usize> = (0..infos.len()).filter(|&i| infos[i].fetches).collect();
+    let mut next_fetch = 0;
+    let mut in_flight: HashMap<usize, tokio::task::JoinHandle<Prefetched>> = HashMap::new();
+    let mut reports = Vec::with_capacity(infos.len());
+    for (index, info) in infos.into_iter().enumerate() {
+        // Gather ahead, in order, at most `window` sources past the fold.
+        while in_flight.len() < window && next_fetch < fetching.len() {
+            let ahead = fetching[next_fetch];
+            if let Some(source) = sources[ahead].take() {
+                let task = prefetch(store.clone(), source, fetcher.clone(), now);
+                in_flight.insert(ahead, tokio::spawn(task));
+            }
+            next_fetch += 1;
+        }
+        let prefetched = match (in_flight.remove(&index), sources[index].take()) {
+            (Some(task), _) => task
+                .await
+                .unwrap_or_else(|e| Prefetched::Failed(internal(&e))),
+            (None, Some(source)) => Prefetched::Gathered(
+                source
+                    .gather(GatherContext {
+                        fetcher: fetcher.clone(),
+                        validators: Validators::default(),
+                    })
+                    .await,
+            ),
+            (None, None) => unreachable!("every source is gathered once"),
+        };
+        let store = store.clone();
+        let progress = progress.clone();
+        let name = info.name.clone();
+        let report = tokio::task::spawn_blocking(move || {
+            fold_source(
+                &mut **lock(&store),
+                &info,
+                prefetched,
+                near.as_ref(),
+                now,
+                &*progress,
+            )
+        })
+        .await
+        .unwrap_or_else(|e| SourceReport {
+            name,
+            errors: vec![internal(&e)],
+            ..Default::default()
+        });
+        reports.push(report);
+    }
+    reports
+}
+
+fn internal(error: &tokio::task::JoinError) -> String {
+    format!("internal error: {error}")
+}
+
+/// Gathers a source that fetches, unless it is backing off.
+async fn prefetch(
+    store: SharedStore,
+    source: Box<dyn Source>,
+    fetcher: Fetcher,
+    now: DateTime<Utc>,
+) -> Prefetched {
+    let name = source.name().to_string();
+    let state = tokio::task::spawn_blocking(move || lock(&store).fetch_state(&name)).await;
+    let state = match state {
+        Ok(Ok(state)) => state,
+        Ok(Err(e)) => return Prefetched::Failed(e.to_string()),
+        Err(e) => return Prefetched::Failed(internal(&e)),
+    };
+    if !state.due(now) {
+        return Prefetched::Skipped(state.backing_off(now));
+    }
+    let context = GatherContext {
+        fetcher,
+        validators: state.validators,
+    };
+    Prefetched::Gathered(source.gather(context).await)
+}
+
+/// Folds what one source gathered into the store, in one transaction, and
+/// keeps its fetch state: a good batch records its validators in the same
+/// transaction; a failure (fetch, document or store) pushes the next
+/// attempt back; a 304 writes nothing unless the source was failing.
+fn fold_source(
+    store: &mut dyn Store,
+    info: &SourceInfo,
+    prefetched: Prefetched,
+    near: Option<&NearConfig>,
+    now: DateTime<Utc>,
+    progress: &dyn Progress,
+) -> SourceReport {
+    let mut report = info.report();
+    match prefetched {
+        Prefetched::Skipped(reason) => report.skipped = Some(reason),
+        Prefetched::Failed(error) => report.errors.push(error),
+        Prefetched::Gathered(Gathered::NotModified) => {
+            report.not_modified = true;
+            let cleared = store
+                .fetch_state(&info.name)
+                .map(|state| state.not_modified())
+                .and_then(|cleared| match cleared {
+                    Some(state) => store.put_fetch_state(&info.name, &state),
+                    None => Ok(()),
+                });
+            if let Err(e) = cleared {
+                report.errors.push(e.to_string());
+            }
+        }
+        Prefetched::Gathered(Gathered::Failed(failure)) => {
+            let error = failure.to_string();
+            report.errors.push(error.clone());
+            record_failure(store, info, &error, failure.retry_after(), now, &mut report);
+        }
+        Prefetched::Gathered(Gathered::Batch(batch)) => {
+            fold_batch(store, info, batch, near, now, progress, &mut report);
+            if info.fetches
+                && let Some(error) = report.errors.first().cloned()
+            {
+                record_failure(store, info, &error, None, now, &mut report);
+            }
+        }
+    }
+    report
+}
+
+/// Records one more failure of a source that fetches, for its backoff.
+fn record_failure(
+    store: &mut dyn Store,
+    info: &SourceInfo,
+    error: &str,
+    retry_after: Option<std::time::Duration>,
+    now: DateTime<Utc>,
+    report: &mut SourceReport,
+) {
+    if !info.fetches {
+        return;
+    }
+    let recorded = store.fetch_state(&info.name).and_then(|state| {
+        store.put_fetch_state(&info.name, &state.failed(error, retry_after, now))
+    });
+    if let Err(e) = recorded {
+        report.errors.push(e.to_string());
+    }
+}
+
+/// Folds every unit of `batch` in one transaction of the source, each in a
+/// savepoint: a unit that fails is discarded whole and reported, the others
+/// land.
+fn fold_batch(
+    store: &mut dyn Store,
+    info: &SourceInfo,
+    batch: Batch,
+    near: Option<&NearConfig>,
+    now: DateTime<Utc>,
+    progress: &dyn Progress,
+    report: &mut SourceReport,
+) {
+    let mut writer = match store.begin(&info.name) {
+        Ok(writer) => writer,
+        Err(e) => {
+            report.errors.push(e.to_string());
+            return;
+        }
+    };
+    for unit in batch.units {
+        let folded = unit.map_err(|e| e.to_string()).and_then(|mut unit| {
+            fold_unit(&mut *writer, info, &mut *unit, near, now, progress, report)
+        });
+        if let Err(e) = folded {
+            report.errors.push(e);
+        }
+        if !writer.is_open() {
+            // The backend rolled the whole transaction back (a full disk does).
+            report.errors.push(format!(
+                "the source's transaction was rolled back: nothing of source {} was stored this cycle",
+                info.name
+            ));
+            report.rolled_back();
+            return;
+        }
+    }
+    let validators = batch.validators;
+    if info.fetches
+        && report.errors.is_empty()
+        && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(validators))
+    {
+        report.errors.push(e.to_string());
+        report.rolled_back();
+        return;
+    }
+    if let Err(e) = writer.commit() {
+        report.errors.push(e.to_string());
+        report.rolled_back();
+    }
+}
+
+/// Folds one unit inside its own savepoint: an error discards the whole
+/// unit and leaves the rest of the source in place. What it read is
+/// counted only when it is kept.
+fn fold_unit(
+    writer: &mut dyn SourceWriter,
+    info: &SourceInfo,
+    unit: &mut dyn Unit,
+    near: Option<&NearConfig>,
+    now: DateTime<Utc>,
+    progress: &dyn Progress,
+    report: &mut SourceReport,
+) -> Result<(), String> {
+    let streamed = match unit.file() {
+        Some((path, size)) => {
+            progress.file_started(&info.name, path, size);
+            true
+        }
+        None => false,
+    };
+    writer.begin_unit().map_err(|e| e.to_string())?;
+    let mut kept = SourceReport::default();
+    let folded: Result<(), String> = (|| {
+        while let Some(article) = unit.next() {
+            let article = article.map_err(|e| e.to_string())?;
+            let decision =
+                fold_article(writer, &info.name, &article, near, now).map_err(|e| e.to_string())?;
+            kept.count(&decision);
+            kept.articles += 1;
+            if info.itemized {
+                kept.outcomes.push(ArticleOutcome::of(&decision));
+            }
+            if streamed {
+                progress.advanced(unit.bytes_read());
+            }
+        }
+        Ok(())
+    })();
+    if streamed {
+        progress.file_finished();
+    }
+    // The cause comes first: after a failure that made the backend roll the
+    // whole transaction back, ending the savepoint fails too, and says less.
+    let ended = writer.end_unit(folded.is_ok());
+    folded?;
+    ended.map_err(|e| e.to_string())?;
+    report.files += 1;
+    report.bytes += unit.bytes_read();
+    report.articles += kept.articles;
+    report.repeats_folded += unit.repeats_folded();
+    report.new += kept.new;
+    report.known += kept.known;
+    report.updated += kept.updated;
+    report.outcomes.append(&mut kept.outcomes);
+    Ok(())
+}
+
+/// A feed as just published: the report, and the bytes now in its files.
+#[derive(Debug, Clone)]
+pub struct Published {
+    pub report: FeedReport,
+    pub rendered: Option<publish::Rendered>,
+}
+
+/// Renders every feed from the store and writes the files that changed.
+pub fn publish_feeds(config: &Config, store: &mut dyn Store) -> Vec<FeedReport> {
+    publish_selected(config, store, &config.feeds)
+        .into_iter()
+        .map(|p| p.report)
+        .collect()
+}
+
+/// The feeds that carry articles from any of `sources`.
+pub fn feeds_with_sources(config: &Config, sources: &[&str]) -> Vec<FeedSpec> {
+    config
+        .feeds
+        .iter()
+        .filter(|spec| match &spec.sources {
+            None => true,
+            Some(list) => list.iter().any(|s| sources.contains(&s.as_str())),
+        })
+        .cloned()
+        .collect()
+}
+
+/// Renders and writes `feeds`. Publishing holds an exclusive lock on
+/// `<dir>/.feedfold.lock`, so two processes sharing a store and a feeds
+/// folder publish one after the other and the later one always writes the
+/// newer state.
+pub fn publish_selected(
+    config: &Config,
+    store: &mut dyn Store,
+    feeds: &[FeedSpec],
+) -> Vec<Published> {
+    let _lock = match publish::lock_dir(&config.publish.dir) {
+        Ok(lock) => lock,
+        Err(e) => {
+            return feeds
+                .iter()
+                .map(|spec| Published {
+                    report: FeedReport::failed(&spec.name, e.to_string()),
+                    rendered: None,
+                })
+                .collect();
+        }
+    };
+    feeds
+        .iter()
+        .map(|spec| publish_feed(config, store, spec))
+        .collect()
+}
+
+fn publish_feed(config: &Config, store: &mut dyn Store, spec: &FeedSpec) -> Published {
+    let mut report = FeedReport {
+        name: spec.name.clone(),
+        entries: 0,
+        updated: None,
+        files: Vec::new(),
+        error: None,
+    };
+    let result = (|| -> Result<publish::Rendered, String> {
+        let articles = store
+            .feed_entries(spec.sources.as_deref(), None, spec.limit)
+            .map_err(|e| e.to_string())?;
+        report.entries = articles.len();
+        report.updated = articles.iter().map(|a| a.updated).max();
+        let rendered =
+            publish::render(spec, &config.publish, &articles).map_err(|e| e.to_string())?;
+        report.files = publish::write_feed(&config.publish.dir, &spec.name, &rendered)
+            .map_err(|e| e.to_string())?;
+        Ok(rendered)
+    })();
+    match result {
+        Ok(rendered) => Published {
+            report,
+            rendered: Some(rendered),
+        },
+        Err(error) => {
+            report.error = Some(error);
+            Published {
+                report,
+                rendered: None,
+            }
+        }
+    }
+}

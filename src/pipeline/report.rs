@@ -1,0 +1,284 @@
+//! What a cycle reports: per source what it read, folded and failed on,
+//! per feed what publishing wrote, and for pushed articles what became of
+//! each. `run` prints these; `serve` keeps them for its index page.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+use crate::dedup::Decision;
+use crate::ingest::source::Counting;
+use crate::publish::WriteOutcome;
+
+/// What one source contributed to a cycle.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceReport {
+    pub name: String,
+    /// How the source counts: files and articles, or documents and entries.
+    pub counting: Counting,
+    /// Files (dumps) or documents (feeds) read.
+    pub files: usize,
+    pub bytes: u64,
+    pub articles: usize,
+    pub repeats_folded: usize,
+    pub new: usize,
+    pub known: usize,
+    pub updated: usize,
+    /// The server answered 304: nothing was parsed or written.
+    pub not_modified: bool,
+    /// Why the source was not fetched this cycle (backoff after failures).
+    pub skipped: Option<String>,
+    /// Each failure, naming the file or URL and the cause.
+    pub errors: Vec<String>,
+    /// What became of each article, in order, for a source that asks
+    /// ([`crate::ingest::Source::itemized`]); empty for the others.
+    pub outcomes: Vec<ArticleOutcome>,
+}
+
+impl SourceReport {
+    /// Counts one decision.
+    pub(super) fn count(&mut self, decision: &Decision) {
+        match decision {
+            Decision::New { .. } => self.new += 1,
+            folded if folded.updates() => self.updated += 1,
+            Decision::Repeat { .. } | Decision::Update { .. } | Decision::Near { .. } => {
+                self.known += 1
+            }
+        }
+    }
+
+    /// Forgets what was folded: the transaction holding it was rolled back.
+    pub(super) fn rolled_back(&mut self) {
+        (self.new, self.known, self.updated) = (0, 0, 0);
+        self.outcomes.clear();
+    }
+}
+
+/// What became of one pushed article: `new`, `repeat` (of `repeat_of`) or
+/// `update`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleOutcome {
+    pub id: String,
+    pub status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub repeat_of: Option<String>,
+}
+
+impl ArticleOutcome {
+    pub fn of(decision: &Decision) -> ArticleOutcome {
+        let id = decision.id().to_string();
+        match decision {
+            Decision::New { .. } => ArticleOutcome {
+                id,
+                status: "new",
+                repeat_of: None,
+            },
+            updated if updated.updates() => ArticleOutcome {
+                id,
+                status: "update",
+                repeat_of: None,
+            },
+            Decision::Repeat { .. } | Decision::Update { .. } | Decision::Near { .. } => {
+                ArticleOutcome {
+                    repeat_of: Some(id.clone()),
+                    id,
+                    status: "repeat",
+                }
+            }
+        }
+    }
+}
+
+/// What publishing one feed did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedReport {
+    pub name: String,
+    pub entries: usize,
+    /// The newest entry's `updated`.
+    pub updated: Option<DateTime<Utc>>,
+    pub files: Vec<(PathBuf, WriteOutcome)>,
+    pub error: Option<String>,
+}
+
+impl FeedReport {
+    /// A feed that failed before anything was written.
+    pub fn failed(name: &str, error: String) -> FeedReport {
+        FeedReport {
+            name: name.to_string(),
+            entries: 0,
+            updated: None,
+            files: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
+/// Everything one cycle did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CycleReport {
+    pub sources: Vec<SourceReport>,
+    pub feeds: Vec<FeedReport>,
+}
+
+impl CycleReport {
+    /// True when no source and no feed failed.
+    pub fn succeeded(&self) -> bool {
+        self.sources.iter().all(|s| s.errors.is_empty())
+            && self.feeds.iter().all(|f| f.error.is_none())
+    }
+}
+
+impl fmt::Display for SourceReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "source {}: ", self.name)?;
+        if let Some(reason) = &self.skipped {
+            write!(f, "skipped, {reason}")?;
+        } else if self.not_modified {
+            write!(f, "not modified since the last fetch")?;
+        } else if self.files == 0 && !self.errors.is_empty() {
+            write!(f, "failed")?;
+        } else if self.counting == Counting::Entries {
+            write!(
+                f,
+                "{} entries read, {} new, {} already known",
+                self.articles, self.new, self.known
+            )?;
+            if self.updated > 0 {
+                write!(f, ", {} updated", self.updated)?;
+            }
+        } else {
+            write!(
+                f,
+                "{} file(s), {} article(s) read, {} repeated line(s) folded, {} new, {} already known",
+                self.files, self.articles, self.repeats_folded, self.new, self.known
+            )?;
+            if self.updated > 0 {
+                write!(f, ", {} updated", self.updated)?;
+            }
+        }
+        for error in &self.errors {
+            write!(f, "\n  error: {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for FeedReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let written = self
+            .files
+            .iter()
+            .filter(|(_, o)| *o == WriteOutcome::Written)
+            .count();
+        write!(
+            f,
+            "feed {}: {} entries, {} file(s) written, {} unchanged",
+            self.name,
+            self.entries,
+            written,
+            self.files.len() - written
+        )?;
+        if let Some(error) = &self.error {
+            write!(f, "\n  error: {error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for CycleReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for source in &self.sources {
+            writeln!(f, "{source}")?;
+        }
+        for feed in &self.feeds {
+            writeln!(f, "{feed}")?;
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::Exact;
+    use crate::dedup::near_rules::{Rule, Update};
+
+    #[test]
+    fn outcomes_say_new_repeat_or_update() {
+        let near = |update| Decision::Near {
+            id: "n".into(),
+            rule: Rule::SharedParagraphs,
+            distance: 8,
+            update,
+        };
+        let status = |d: &Decision| {
+            let o = ArticleOutcome::of(d);
+            (o.status, o.repeat_of)
+        };
+        assert_eq!(status(&Decision::New { id: "a".into() }), ("new", None));
+        assert_eq!(
+            status(&Decision::Repeat {
+                id: "a".into(),
+                by: Exact::Link
+            }),
+            ("repeat", Some("a".into()))
+        );
+        assert_eq!(
+            status(&Decision::Update { id: "a".into() }),
+            ("update", None)
+        );
+        assert_eq!(status(&near(None)), ("repeat", Some("n".into())));
+        assert_eq!(status(&near(Some(Update::Longer))), ("update", None));
+        let mut report = SourceReport::default();
+        for d in [
+            Decision::New { id: "a".into() },
+            near(None),
+            near(Some(Update::Newer)),
+        ] {
+            report.count(&d);
+        }
+        assert_eq!((report.new, report.known, report.updated), (1, 1, 1));
+    }
+
+    #[test]
+    fn reports_read_as_before() {
+        let dumps = SourceReport {
+            name: "desk".into(),
+            files: 2,
+            articles: 5,
+            repeats_folded: 7,
+            new: 4,
+            known: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            dumps.to_string(),
+            "source desk: 2 file(s), 5 article(s) read, 7 repeated line(s) folded, 4 new, 1 already known"
+        );
+        let feed = SourceReport {
+            name: "wire".into(),
+            counting: Counting::Entries,
+            files: 1,
+            articles: 3,
+            new: 1,
+            known: 1,
+            updated: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            feed.to_string(),
+            "source wire: 3 entries read, 1 new, 1 already known, 1 updated"
+        );
+        let failed = SourceReport {
+            name: "wire".into(),
+            errors: vec!["https://up.example/: HTTP 500".into()],
+            ..Default::default()
+        };
+        assert_eq!(
+            failed.to_string(),
+            "source wire: failed\n  error: https://up.example/: HTTP 500"
+        );
+    }
+}

@@ -1,0 +1,441 @@
+//! The embedded backend: one SQLite file in WAL mode. `schema` holds the
+//! migrations, `writer` the per-source transaction, `near_index` the
+//! near-duplicate prints and the keys that find them, `read` the queries,
+//! `fetch_state` the stored fetch state. `rusqlite` is used nowhere else.
+//!
+//! Writes happen in one transaction per source (`BEGIN IMMEDIATE`, so two
+//! writers queue instead of deadlocking, with a busy timeout), with a
+//! savepoint per unit so a bad file leaves nothing behind while the rest of
+//! its source still lands. Opening waits, up to the same timeout, for
+//! another process that is creating the schema or switching the file to
+//! WAL at the same moment.
+
+mod fetch_state;
+mod near_index;
+mod read;
+mod schema;
+mod writer;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, SecondsFormat, Utc};
+use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+
+use super::{SourceWriter, Store, StoreError};
+use schema::MIGRATIONS;
+use writer::SqliteWriter;
+
+/// The first migration that keeps near-duplicate prints.
+const NEAR_MIGRATION: usize = 3;
+
+/// How long a writer waits for another process's transaction to finish
+/// before the store reports itself busy; opening waits as long.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The SQLite store, with one connection.
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Attaches the store's path to a SQLite error.
+trait At<T> {
+    fn at(self, path: &Path) -> Result<T, StoreError>;
+}
+
+impl<T> At<T> for rusqlite::Result<T> {
+    fn at(self, path: &Path) -> Result<T, StoreError> {
+        self.map_err(|e| StoreError::Backend {
+            store: path.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+}
+
+/// A row of the store at `path`, belonging to `id`, that cannot be decoded.
+fn corrupt(path: &Path, id: &str, message: String) -> StoreError {
+    StoreError::Corrupt {
+        store: path.display().to_string(),
+        id: id.to_string(),
+        message,
+    }
+}
+
+/// JSON text of a value that cannot fail to serialize (strings, plain structs).
+fn to_json<T: serde::Serialize>(value: &T) -> String {
+    serde_json::to_string(value).expect("plain data serializes")
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, String> {
+    serde_json::from_str(text).map_err(|e| format!("bad {field}: {e}"))
+}
+
+/// Timestamps are stored as RFC 3339 in UTC with whole seconds, which sort
+/// as text in time order.
+fn timestamp(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn parse_timestamp(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|d| d.with_timezone(&Utc))
+        .map_err(|e| format!("bad date {text:?}: {e}"))
+}
+
+/// Whether SQLite gave up on a lock another connection holds.
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(
+        error.sqlite_error_code(),
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked)
+    )
+}
+
+/// Runs `step` until it does not fail for a lock another process holds, or
+/// `BUSY_TIMEOUT` has passed. SQLite's busy timeout covers ordinary writes,
+/// but not every step of creating a database: switching a fresh file to WAL
+/// while another process does the same, or reading a schema it is still
+/// writing, fails at once instead of waiting.
+fn wait_while_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite::Result<T> {
+    let deadline = Instant::now() + BUSY_TIMEOUT;
+    let mut pause = Duration::from_millis(5);
+    loop {
+        match step() {
+            Err(e) if is_busy(&e) && Instant::now() < deadline => {
+                std::thread::sleep(pause);
+                pause = (pause * 2).min(Duration::from_millis(200));
+            }
+            result => return result,
+        }
+    }
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store at `path` and brings its schema
+    /// up to date.
+    pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).map_err(|cause| StoreError::CreateDir {
+                path: dir.to_path_buf(),
+                cause,
+            })?;
+        }
+        let conn = Connection::open(path).at(path)?;
+        SqliteStore::init(conn, path.to_path_buf())
+    }
+
+    /// A private store in memory, for tests.
+    pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
+        let path = PathBuf::from(":memory:");
+        let conn = Connection::open_in_memory().at(&path)?;
+        SqliteStore::init(conn, path)
+    }
+
+    fn init(conn: Connection, path: PathBuf) -> Result<SqliteStore, StoreError> {
+        let mut store = SqliteStore { conn, path };
+        store.configure()?;
+        store.migrate()?;
+        Ok(store)
+    }
+
+    fn configure(&self) -> Result<(), StoreError> {
+        self.conn.busy_timeout(BUSY_TIMEOUT).at(&self.path)?;
+        let mode: String = wait_while_busy(|| {
+            self.conn
+                .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+        })
+        .at(&self.path)?;
+        if mode != "wal" && mode != "memory" {
+            tracing::warn!(store = %self.path.display(), mode, "store could not switch to WAL mode");
+        }
+        self.conn
+            .pragma_update(None, "synchronous", "NORMAL")
+            .at(&self.path)?;
+        self.conn
+            .pragma_update(None, "foreign_keys", true)
+            .at(&self.path)
+    }
+
+    /// Runs the migrations the store lacks, in one `BEGIN IMMEDIATE`
+    /// transaction (waited for while another process holds the file).
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        wait_while_busy(|| self.conn.execute_batch("BEGIN IMMEDIATE")).at(&self.path)?;
+        match self.run_migrations() {
+            Ok(()) => self.conn.execute_batch("COMMIT").at(&self.path),
+            Err(e) => {
+                let _ = self.conn.execute_batch("ROLLBACK");
+                Err(e)
+            }
+        }
+    }
+
+    fn run_migrations(&self) -> Result<(), StoreError> {
+        let path = &self.path;
+        let version: i64 = self
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .at(path)?;
+        if version as usize > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                store: path.display().to_string(),
+                found: version,
+                known: MIGRATIONS.len(),
+            });
+        }
+        for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            self.conn.execute_batch(migration).at(path)?;
+            self.conn
+                .pragma_update(None, "user_version", (done + 1) as i64)
+                .at(path)?;
+        }
+        if (version as usize) < NEAR_MIGRATION {
+            let indexed = near_index::index_all(&self.conn, path)?;
+            if indexed > 0 {
+                tracing::info!(store = %path.display(), indexed, "near-duplicate prints taken for the stored articles");
+            }
+        }
+        Ok(())
+    }
+
+    /// The path the store lives at.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Store for SqliteStore {
+    fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        Ok(Box::new(SqliteWriter::new(tx, source, &self.path)?))
+    }
+
+    fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        let current = near_index::index_distance(&tx, &self.path)?;
+        if current == k {
+            return Ok(false);
+        }
+        tracing::info!(
+            store = %self.path.display(),
+            from = current,
+            to = k,
+            "re-keying the near-duplicate index for the new max_distance"
+        );
+        near_index::rekey(&tx, &self.path, k)?;
+        tx.commit().at(&self.path)?;
+        Ok(true)
+    }
+
+    fn fetch_state(
+        &mut self,
+        source: &str,
+    ) -> Result<crate::ingest::fetch_state::FetchState, StoreError> {
+        fetch_state::get(&self.conn, &self.path, source)
+    }
+
+    fn put_fetch_state(
+        &mut self,
+        source: &str,
+        state: &crate::ingest::fetch_state::FetchState,
+    ) -> Result<(), StoreError> {
+        fetch_state::put(&self.conn, &self.path, source, state)
+    }
+
+    fn feed_entries(
+        &mut self,
+        sources: Option<&[String]>,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<crate::model::StoredArticle>, StoreError> {
+        read::feed_entries(&self.conn, &self.path, sources, since, limit)
+    }
+
+    fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {
+        read::article(&self.conn, &self.path, id)
+    }
+
+    fn article_count(&mut self) -> Result<u64, StoreError> {
+        read::article_count(&self.conn, &self.path)
+    }
+
+    fn sightings(&mut self, id: &str) -> Result<Vec<super::Sighting>, StoreError> {
+        read::sightings(&self.conn, &self.path, id)
+    }
+
+    fn folds(
+        &mut self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<super::FoldedCopy>, StoreError> {
+        read::folds(&self.conn, &self.path, since)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::{CANDIDATES_PER_KEY, NearPrints};
+
+    #[test]
+    fn file_store_uses_wal_and_schema_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested/feedfold.db");
+        let store = SqliteStore::open(&path).unwrap();
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version as usize, MIGRATIONS.len());
+        drop(store);
+        SqliteStore::open(&path).expect("reopening an up-to-date store works");
+    }
+
+    #[test]
+    fn opening_waits_for_a_process_that_is_creating_the_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fresh.db");
+        // Another process has just created the file and holds its write
+        // lock while it writes the schema, before switching it to WAL.
+        let creating = Connection::open(&path).unwrap();
+        creating
+            .execute_batch("BEGIN IMMEDIATE; CREATE TABLE elsewhere (x);")
+            .unwrap();
+        let finisher = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(300));
+            creating.execute_batch("COMMIT").unwrap();
+        });
+        let started = Instant::now();
+        let store = SqliteStore::open(&path);
+        finisher.join().unwrap();
+        let store = store.expect("opening waits instead of failing");
+        assert!(started.elapsed() >= Duration::from_millis(250));
+        let mode: String = store
+            .conn
+            .query_row("PRAGMA journal_mode", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+    }
+
+    #[test]
+    fn migrations_run_from_any_earlier_version() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(MIGRATIONS[0]).unwrap();
+            conn.pragma_update(None, "user_version", 1).unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let tables: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'fetch_state'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(tables, 1);
+    }
+
+    #[test]
+    fn articles_stored_before_near_folding_get_their_prints() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v2.db");
+        let body = r#"[{"kind":"paragraph","text":"Volunteers counted more than four hundred wading birds on the Ashby marshes at the weekend, the highest winter total since records began in 1987, and organisers said mild weather had drawn flocks back."}]"#;
+        {
+            let conn = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..2] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 2).unwrap();
+            conn.execute(
+                "INSERT INTO articles (id, title, published, updated, first_seen, captions, body, authors, categories) \
+                 VALUES ('old', 'Record Count of Wading Birds', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z', \
+                 '2026-01-05T09:00:00Z', '[]', ?, '[]', '[]')",
+                [body],
+            )
+            .unwrap();
+        }
+        let mut store = SqliteStore::open(&path).unwrap();
+        let stored = store.article("old").unwrap().unwrap();
+        let prints = NearPrints::of_stored(&stored);
+        let mut writer = store.begin("s").unwrap();
+        let candidates = writer.near_candidates(&prints, CANDIDATES_PER_KEY).unwrap();
+        assert_eq!(candidates.len(), 1);
+        assert_eq!(candidates[0].id, "old");
+        assert_eq!(candidates[0].prints, prints);
+        drop(writer);
+        let kept: String = store
+            .conn
+            .query_row(
+                "SELECT prints FROM near_prints WHERE article_id = 'old'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(serde_json::from_str::<NearPrints>(&kept).unwrap(), prints);
+    }
+
+    #[test]
+    fn newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("new.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.pragma_update(None, "user_version", 99).unwrap();
+        }
+        let err = SqliteStore::open(&path).err().unwrap().to_string();
+        assert!(err.contains("schema version 99"), "{err}");
+    }
+
+    #[test]
+    fn another_distance_rekeys_every_body_band() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let article = crate::model::Article {
+            title: "Port of Calder Approves Harbour Expansion".into(),
+            body: vec![crate::model::Block::paragraph(
+                "The board of the Port of Calder voted on Monday to approve a long-delayed \
+                 expansion of the northern harbour, ending a dispute with fishing cooperatives.",
+            )],
+            ..Default::default()
+        };
+        let fingerprints = crate::dedup::Fingerprints::of(&article, "s");
+        let decision = crate::dedup::Decision::New {
+            id: fingerprints.new_id.clone(),
+        };
+        let now = Utc::now();
+        let mut writer = store.begin("s").unwrap();
+        writer
+            .record(&super::super::Decided {
+                article: &article,
+                fingerprints: &fingerprints,
+                decision: &decision,
+                dates: crate::dedup::Dates::of(&article, now),
+                now,
+            })
+            .unwrap();
+        writer.commit().unwrap();
+        let bands = |store: &SqliteStore| -> i64 {
+            store
+                .conn
+                .query_row("SELECT count(*) FROM near_keys WHERE family = 0", [], |r| {
+                    r.get(0)
+                })
+                .unwrap()
+        };
+        assert_eq!(bands(&store), 10, "(3 + 2)(3 + 1) / 2 bands");
+        assert!(store.rekey_near_index(6).unwrap());
+        assert_eq!(bands(&store), 28, "(6 + 2)(6 + 1) / 2 bands");
+        assert!(!store.rekey_near_index(6).unwrap(), "already keyed for 6");
+    }
+}

@@ -1,0 +1,690 @@
+//! The store's contract: how every backend behaves, as one suite of tests
+//! run against each backend. Folding goes through `pipeline::fold_article`,
+//! the loop every source uses, so the suite checks what a backend must do
+//! for it: answer the exact-key and near-duplicate lookups, persist what
+//! dedup decided (new articles, repeats, updates, near-duplicates, with
+//! sightings and fold records), keep units and source transactions atomic,
+//! list feed entries and folds in order, keep fetch state, and re-key its
+//! near-duplicate index when the distance changes.
+//!
+//! A backend joins with one line: `contract!(name, || -> Box<dyn Store> { … });`.
+
+use chrono::{DateTime, Utc};
+
+use feedfold::dedup::near_rules::{self, NearConfig, Rule, Update, Verdict};
+use feedfold::dedup::simhash::hamming;
+use feedfold::dedup::{CANDIDATES_PER_KEY, Decision, Exact, Fingerprints, NearPrints};
+use feedfold::ingest::fetch::Validators;
+use feedfold::ingest::fetch_state::FetchState;
+use feedfold::model::{Article, Block, Caption, Origin};
+use feedfold::pipeline::fold_article;
+use feedfold::store::Store;
+use feedfold::store::sqlite::SqliteStore;
+
+/// Runs every test of the suite against the stores `$open` makes, one
+/// fresh store per test.
+macro_rules! contract {
+    ($backend:ident, $open:expr) => {
+        mod $backend {
+            use super::*;
+
+            fn open() -> Box<dyn Store> {
+                ($open)()
+            }
+
+            contract!(@tests
+                repeat_is_stored_once_with_every_sighting,
+                published_defaults_to_first_seen_and_is_kept,
+                changed_upstream_entry_updates_in_place,
+                same_link_from_another_source_is_one_article_seen_twice,
+                rolled_back_file_leaves_nothing,
+                uncommitted_batch_is_rolled_back,
+                entries_filter_by_source_and_sort_newest_first,
+                an_appended_paragraph_updates_the_story_in_place,
+                the_band_lookup_finds_an_edited_copy_and_records_why,
+                same_titled_briefings_with_other_bodies_stay_apart,
+                near_folding_off_keeps_edited_copies_apart,
+                another_distance_recuts_the_bands,
+                ids_are_stable_and_come_from_content_or_upstream_key,
+                fetch_state_is_kept_per_source_and_with_the_batch,
+                candidates_are_capped_per_key_and_listed_once,
+                an_unknown_article_and_an_empty_store_answer_nothing,
+            );
+        }
+    };
+    (@tests $($test:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                super::$test(&mut *open());
+            }
+        )*
+    };
+}
+
+contract!(sqlite_memory, || -> Box<dyn Store> {
+    Box::new(SqliteStore::open_in_memory().expect("an in-memory store"))
+});
+contract!(sqlite_file, || -> Box<dyn Store> {
+    // The file outlives the test run's temporary folder only as long as
+    // the process: each test gets its own.
+    let dir = tempfile::tempdir().expect("a temporary folder").keep();
+    Box::new(SqliteStore::open(&dir.join("store.db")).expect("a store file"))
+});
+
+/// The stored article `prints` would fold into as a near-duplicate by
+/// `config`, with the verdict: what the lookup of a fold finds.
+fn near_match(
+    store: &mut dyn Store,
+    prints: &NearPrints,
+    config: &NearConfig,
+) -> Option<(String, Verdict)> {
+    let mut writer = store.begin("lookup").unwrap();
+    let candidates = writer.near_candidates(prints, CANDIDATES_PER_KEY).unwrap();
+    near_rules::best_match(prints, candidates.iter().map(|c| &c.prints), config)
+        .map(|(i, verdict)| (candidates[i].id.clone(), verdict))
+}
+
+fn article(title: &str, para: &str, location: &str) -> Article {
+    Article {
+        title: title.into(),
+        captions: vec![Caption::credited("A photo", "AP")],
+        body: vec![Block::paragraph(para)],
+        origin: Origin {
+            location: location.into(),
+            line: 3,
+        },
+        ..Default::default()
+    }
+}
+
+fn entry(key: &str, link: &str, para: &str) -> Article {
+    Article {
+        upstream_id: Some(key.into()),
+        upstream_key: Some(key.into()),
+        link: Some(link.into()),
+        ..article("Entry", para, "https://up.example/feed.xml")
+    }
+}
+
+fn now() -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z")
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
+fn fold_all(
+    store: &mut dyn Store,
+    source: &str,
+    articles: &[Article],
+    at: DateTime<Utc>,
+) -> Vec<Decision> {
+    fold_with(store, source, articles, at, Some(&NearConfig::default()))
+}
+
+fn fold_with(
+    store: &mut dyn Store,
+    source: &str,
+    articles: &[Article],
+    at: DateTime<Utc>,
+    near: Option<&NearConfig>,
+) -> Vec<Decision> {
+    let mut writer = store.begin(source).unwrap();
+    let decisions = articles
+        .iter()
+        .map(|a| fold_article(&mut *writer, source, a, near, at).unwrap())
+        .collect();
+    writer.commit().unwrap();
+    decisions
+}
+
+pub fn repeat_is_stored_once_with_every_sighting(store: &mut dyn Store) {
+    let decisions = fold_all(
+        store,
+        "s1",
+        &[
+            article("T", "Body.", "a.txt"),
+            article("t", "BODY.", "b.txt"),
+        ],
+        now(),
+    );
+    assert!(matches!(decisions[0], Decision::New { .. }));
+    assert_eq!(
+        decisions[1],
+        Decision::Repeat {
+            id: decisions[0].id().into(),
+            by: Exact::Content
+        }
+    );
+    assert_eq!(store.article_count().unwrap(), 1);
+    let places = store.sightings(decisions[0].id()).unwrap();
+    assert_eq!(places.len(), 2);
+    assert_eq!(places[1].location, "b.txt");
+}
+
+pub fn published_defaults_to_first_seen_and_is_kept(store: &mut dyn Store) {
+    fold_all(store, "s", &[article("T", "Body.", "a.txt")], now());
+    let later = now() + chrono::Duration::days(1);
+    fold_all(store, "s", &[article("T", "Body.", "a.txt")], later);
+    let entries = store.feed_entries(None, None, 10).unwrap();
+    assert_eq!(entries[0].published, now());
+    assert_eq!(entries[0].captions[0].credit.as_deref(), Some("AP"));
+}
+
+pub fn changed_upstream_entry_updates_in_place(store: &mut dyn Store) {
+    let first = fold_all(
+        store,
+        "wire",
+        &[entry("guid-1", "https://up.example/1", "Draft.")],
+        now(),
+    );
+    let later = now() + chrono::Duration::hours(2);
+    let second = fold_all(
+        store,
+        "wire",
+        &[entry("guid-1", "https://up.example/1", "Final text.")],
+        later,
+    );
+    assert_eq!(
+        second[0],
+        Decision::Update {
+            id: first[0].id().into()
+        }
+    );
+    let stored = store.article(first[0].id()).unwrap().unwrap();
+    assert_eq!(stored.body[0].text, "Final text.");
+    assert_eq!(stored.published, now());
+    assert_eq!(stored.updated, later);
+    assert!(stored.id.contains(":entry:"));
+    // The same content again is a repeat, not another update.
+    let third = fold_all(
+        store,
+        "wire",
+        &[entry("guid-1", "https://up.example/1", "Final text.")],
+        later,
+    );
+    assert_eq!(
+        third[0],
+        Decision::Repeat {
+            id: first[0].id().into(),
+            by: Exact::Entry
+        }
+    );
+    assert_eq!(store.article_count().unwrap(), 1);
+}
+
+pub fn same_link_from_another_source_is_one_article_seen_twice(store: &mut dyn Store) {
+    let a = fold_all(
+        store,
+        "a",
+        &[entry(
+            "1",
+            "https://News.example/story?utm_source=a",
+            "Long text.",
+        )],
+        now(),
+    );
+    let b = fold_all(
+        store,
+        "b",
+        &[entry("x9", "https://news.example/story/#top", "Short.")],
+        now(),
+    );
+    assert_eq!(
+        b[0],
+        Decision::Repeat {
+            id: a[0].id().into(),
+            by: Exact::Link
+        }
+    );
+    let sources: Vec<String> = store
+        .sightings(a[0].id())
+        .unwrap()
+        .into_iter()
+        .map(|s| s.source)
+        .collect();
+    assert_eq!(sources, ["a", "b"]);
+    // b's own entry now leads to the same article on its next fetch.
+    let again = fold_all(
+        store,
+        "b",
+        &[entry("x9", "https://news.example/story", "Short.")],
+        now(),
+    );
+    assert_eq!(
+        again[0],
+        Decision::Repeat {
+            id: a[0].id().into(),
+            by: Exact::Entry
+        }
+    );
+}
+
+pub fn rolled_back_file_leaves_nothing(store: &mut dyn Store) {
+    let near = NearConfig::default();
+    let mut writer = store.begin("s").unwrap();
+    writer.begin_unit().unwrap();
+    fold_article(
+        &mut *writer,
+        "s",
+        &article("Kept", "Body.", "a.txt"),
+        Some(&near),
+        now(),
+    )
+    .unwrap();
+    writer.end_unit(true).unwrap();
+    writer.begin_unit().unwrap();
+    fold_article(
+        &mut *writer,
+        "s",
+        &article("Dropped", "Body.", "b.txt"),
+        Some(&near),
+        now(),
+    )
+    .unwrap();
+    writer.end_unit(false).unwrap();
+    assert!(writer.is_open());
+    writer.commit().unwrap();
+    let titles: Vec<_> = store
+        .feed_entries(None, None, 10)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(titles, ["Kept"]);
+}
+
+pub fn uncommitted_batch_is_rolled_back(store: &mut dyn Store) {
+    {
+        let mut writer = store.begin("s").unwrap();
+        fold_article(
+            &mut *writer,
+            "s",
+            &article("Lost", "Body.", "a.txt"),
+            None,
+            now(),
+        )
+        .unwrap();
+        writer
+            .put_fetch_state(&FetchState::succeeded(Validators {
+                etag: Some("\"lost\"".into()),
+                last_modified: None,
+            }))
+            .unwrap();
+    }
+    assert_eq!(store.fetch_state("s").unwrap(), FetchState::default());
+    assert_eq!(store.article_count().unwrap(), 0);
+}
+
+pub fn entries_filter_by_source_and_sort_newest_first(store: &mut dyn Store) {
+    let mut old = article("Old", "Body one.", "a.txt");
+    old.published = Some(now() - chrono::Duration::days(2));
+    fold_all(
+        store,
+        "a",
+        &[old, article("New", "Body two.", "a.txt")],
+        now(),
+    );
+    fold_all(
+        store,
+        "b",
+        &[article("Other", "Body three.", "b.txt")],
+        now(),
+    );
+    let mut titles = |sources: Option<&[String]>, limit| -> Vec<String> {
+        store
+            .feed_entries(sources, None, limit)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.title)
+            .collect()
+    };
+    assert_eq!(titles(Some(&["a".to_string()]), 10), ["New", "Old"]);
+    assert_eq!(titles(Some(&["b".to_string()]), 10), ["Other"]);
+    assert_eq!(titles(None, 2).len(), 2);
+    let since = store.feed_entries(None, Some(now()), 10).unwrap();
+    assert_eq!(since.len(), 2, "the two-day-old article is left out");
+}
+
+const STORY: [&str; 4] = [
+    "The board of the Port of Calder voted on Monday to approve a long-delayed expansion \
+     of the northern harbour, ending a dispute with fishing cooperatives that had stalled \
+     the project for more than a year.",
+    "The plan adds two deep-water berths and a rail spur, and sets aside a protected quay \
+     for the town's fishing fleet, which had objected to earlier drafts.",
+    "\"Nobody got everything they wanted, and that is usually the sign of a fair deal,\" \
+     board chair Imogen Ashworth told reporters after the vote.",
+    "Construction is expected to begin in the spring and to take three years, with the \
+     first berth open to ships before the end of the second summer.",
+];
+const LATER: &str = "Late on Monday the cooperatives said they would not oppose the plan \
+    in court, clearing the way for work to begin as soon as contracts are signed.";
+const HEADLINE: &str = "Port of Calder Approves Harbour Expansion";
+
+fn story(title: &str, paragraphs: &[&str], location: &str) -> Article {
+    Article {
+        title: title.into(),
+        body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
+        origin: Origin {
+            location: location.into(),
+            line: 7,
+        },
+        ..Default::default()
+    }
+}
+
+fn folds(store: &mut dyn Store) -> Vec<(String, Option<u32>, Option<String>, String)> {
+    store
+        .folds(None)
+        .unwrap()
+        .into_iter()
+        .map(|f| (f.rule, f.distance, f.replaced, f.seen.location))
+        .collect()
+}
+
+pub fn an_appended_paragraph_updates_the_story_in_place(store: &mut dyn Store) {
+    let mut first = story(HEADLINE, &STORY, "a.txt");
+    first.published = Some(now() - chrono::Duration::days(1));
+    let id = fold_all(store, "desk", &[first], now())[0].id().to_string();
+    let mut paragraphs = STORY.to_vec();
+    paragraphs.push(LATER);
+    let later = now() + chrono::Duration::hours(3);
+    let decision = fold_all(
+        store,
+        "wire",
+        &[story(
+            &format!("{HEADLINE} - Reuters"),
+            &paragraphs,
+            "b.txt",
+        )],
+        later,
+    )
+    .remove(0);
+    let Decision::Near {
+        id: folded_into,
+        rule,
+        distance,
+        update,
+    } = decision
+    else {
+        panic!("not folded as a near-duplicate: {decision:?}");
+    };
+    assert_eq!(folded_into, id);
+    assert_eq!(rule, Rule::SharedParagraphs);
+    assert!(distance > 3, "found through the paragraph keys: {distance}");
+    assert_eq!(update, Some(Update::Longer));
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.body.len(), 5);
+    assert_eq!(stored.body[4].text, LATER);
+    assert_eq!(stored.published, now() - chrono::Duration::days(1));
+    assert_eq!(stored.updated, later);
+    assert_eq!(store.article_count().unwrap(), 1);
+    assert_eq!(
+        folds(store),
+        [(
+            "shared-paragraphs".to_string(),
+            Some(distance),
+            Some("longer".to_string()),
+            "b.txt".to_string()
+        )]
+    );
+    // The stored prints are the new content's: the shorter copy arriving
+    // again folds without replacing anything.
+    let again = fold_all(
+        store,
+        "late",
+        &[story(HEADLINE, &STORY[..3], "c.txt")],
+        later,
+    );
+    assert!(
+        matches!(&again[0], Decision::Near { id: i, update: None, .. } if *i == id),
+        "{again:?}"
+    );
+    assert_eq!(store.article(&id).unwrap().unwrap().body.len(), 5);
+}
+
+pub fn the_band_lookup_finds_an_edited_copy_and_records_why(store: &mut dyn Store) {
+    let original = story(HEADLINE, &STORY, "a.txt");
+    let id = fold_all(store, "s", &[original], now())[0].id().to_string();
+    // A wire dateline and one fixed typo: the body moves a few bits and
+    // every paragraph but one keeps its print.
+    let typo = STORY[1].replace("berths", "bertsh");
+    let dated = format!("CALDER (Reuters) - {}", STORY[0]);
+    let edited = story(HEADLINE, &[&dated, &typo, STORY[2], STORY[3]], "b.txt");
+    let prints = Fingerprints::of(&edited, "s").near;
+    let (found, verdict) = near_match(store, &prints, &NearConfig::default()).expect("a candidate");
+    assert_eq!(found, id);
+    assert!(verdict.is_same(), "{verdict:?}");
+    let decision = fold_all(store, "s", std::slice::from_ref(&edited), now()).remove(0);
+    assert_eq!(decision.id(), id);
+    assert!(!decision.updates(), "same length, not newer: {decision:?}");
+    // Seen again at the same place: an exact repeat, no second record.
+    fold_all(store, "s", &[edited], now());
+    // The original seen at another place: recorded as exact.
+    fold_all(store, "s", &[story(HEADLINE, &STORY, "c.txt")], now());
+    let recorded = store.folds(None).unwrap();
+    assert_eq!(recorded.len(), 2);
+    assert_eq!(recorded[0].rule, verdict.rule.as_str());
+    assert_eq!(recorded[0].distance, Some(verdict.distance));
+    assert_eq!(recorded[0].seen.location, "b.txt");
+    assert_eq!(recorded[0].copy_title, HEADLINE);
+    assert_eq!(recorded[0].article_title, HEADLINE);
+    assert_ne!(recorded[0].copy_id, id);
+    assert_eq!(
+        recorded[0]
+            .article_seen
+            .as_ref()
+            .map(|s| s.location.as_str()),
+        Some("a.txt")
+    );
+    assert_eq!(
+        (recorded[1].rule.as_str(), recorded[1].distance),
+        ("exact", Some(0))
+    );
+    assert_eq!(recorded[1].copy_id, id);
+    let later = now() + chrono::Duration::seconds(1);
+    assert!(store.folds(Some(later)).unwrap().is_empty());
+}
+
+pub fn same_titled_briefings_with_other_bodies_stay_apart(store: &mut dyn Store) {
+    let decisions = fold_all(
+        store,
+        "s",
+        &[
+            story("Morning Briefing", &STORY[..2], "a.txt"),
+            story("Morning Briefing", &STORY[2..], "a.txt"),
+        ],
+        now(),
+    );
+    assert!(
+        matches!(decisions[1], Decision::New { .. }),
+        "{decisions:?}"
+    );
+    assert_eq!(store.article_count().unwrap(), 2);
+    assert!(store.folds(None).unwrap().is_empty());
+}
+
+pub fn near_folding_off_keeps_edited_copies_apart(store: &mut dyn Store) {
+    let mut paragraphs = STORY.to_vec();
+    paragraphs.push(LATER);
+    let decisions = fold_with(
+        store,
+        "s",
+        &[
+            story(HEADLINE, &STORY, "a.txt"),
+            story(HEADLINE, &paragraphs, "b.txt"),
+        ],
+        now(),
+        None,
+    );
+    assert!(matches!(decisions[1], Decision::New { .. }));
+    // Prints were kept all the same: turning it on finds the pair.
+    let prints = Fingerprints::of(&story(HEADLINE, &STORY[..3], "c.txt"), "s").near;
+    assert!(near_match(store, &prints, &NearConfig::default()).is_some());
+}
+
+pub fn another_distance_recuts_the_bands(store: &mut dyn Store) {
+    // A copy with another headline and a typo in its one paragraph:
+    // found only through the body bands (no headline or paragraph key
+    // in common), which at distance 3 miss it.
+    let first = story(HEADLINE, &[&STORY.join(" ")], "a.txt");
+    let id = fold_all(store, "s", &[first], now())[0].id().to_string();
+    let edited = STORY.join(" ").replace("berths", "bertsh");
+    let copy = story(
+        "Calder harbour expansion approved by port board",
+        &[&edited],
+        "b.txt",
+    );
+    let prints = Fingerprints::of(&copy, "s").near;
+    let distance = hamming(
+        prints.simhash,
+        Fingerprints::of(&story(HEADLINE, &[&STORY.join(" ")], "a.txt"), "s")
+            .near
+            .simhash,
+    );
+    assert_eq!(distance, 5);
+    let wide = NearConfig {
+        max_distance: 6,
+        ..NearConfig::default()
+    };
+    assert_eq!(near_match(store, &prints, &wide), None, "keyed for 3 bits");
+    assert!(store.rekey_near_index(6).unwrap());
+    assert!(!store.rekey_near_index(6).unwrap(), "already keyed for 6");
+    let found = near_match(store, &prints, &wide).map(|(id, _)| id);
+    assert_eq!(found.as_deref(), Some(id.as_str()));
+    // A fold after the re-keying finds it too.
+    let folded = fold_with(store, "s", &[copy], now(), Some(&wide)).remove(0);
+    assert!(
+        matches!(&folded, Decision::Near { id: into, .. } if *into == id),
+        "{folded:?}"
+    );
+    let narrow = NearConfig {
+        max_distance: 0,
+        ..NearConfig::default()
+    };
+    assert!(store.rekey_near_index(0).unwrap());
+    assert_eq!(near_match(store, &prints, &narrow), None);
+}
+
+pub fn ids_are_stable_and_come_from_content_or_upstream_key(store: &mut dyn Store) {
+    let dump = article("Tram Line Opens", "The first tram ran at dawn.", "a.txt");
+    let expected = Fingerprints::of(&dump, "desk").new_id;
+    let first = fold_all(store, "desk", std::slice::from_ref(&dump), now());
+    assert_eq!(first[0].id(), expected);
+    assert!(expected.starts_with("tag:feedfold.invalid,2026:article:"));
+    // The same story from another source keeps the first id.
+    let again = fold_all(store, "other", &[dump], now());
+    assert_eq!(again[0].id(), expected);
+    // An entry's id comes from its source and upstream key, whatever its
+    // content becomes.
+    let entry_id = fold_all(
+        store,
+        "wire",
+        &[entry("g-7", "https://up.example/7", "One.")],
+        now(),
+    )[0]
+    .id()
+    .to_string();
+    assert!(entry_id.starts_with("tag:feedfold.invalid,2026:entry:"));
+    let changed = fold_all(
+        store,
+        "wire",
+        &[entry("g-7", "https://up.example/7", "Two.")],
+        now(),
+    );
+    assert_eq!(
+        changed[0],
+        Decision::Update {
+            id: entry_id.clone()
+        }
+    );
+    assert!(store.article(&entry_id).unwrap().is_some());
+    assert_eq!(store.article_count().unwrap(), 2);
+}
+
+pub fn fetch_state_is_kept_per_source_and_with_the_batch(store: &mut dyn Store) {
+    assert_eq!(store.fetch_state("wire").unwrap(), FetchState::default());
+    let failing = FetchState::default()
+        .failed("HTTP 500", None, now())
+        .failed("HTTP 503", Some(std::time::Duration::from_secs(90)), now());
+    store.put_fetch_state("wire", &failing).unwrap();
+    assert_eq!(store.fetch_state("wire").unwrap(), failing);
+    assert_eq!(store.fetch_state("other").unwrap(), FetchState::default());
+    let validators = Validators {
+        etag: Some("\"v2\"".into()),
+        last_modified: Some("Sat, 28 Nov 2026 09:00:00 GMT".into()),
+    };
+    let mut writer = store.begin("wire").unwrap();
+    writer
+        .put_fetch_state(&FetchState::succeeded(validators.clone()))
+        .unwrap();
+    writer.commit().unwrap();
+    let kept = store.fetch_state("wire").unwrap();
+    assert_eq!(kept.validators, validators);
+    assert_eq!(
+        (kept.failures, kept.next_attempt, kept.last_error),
+        (0, None, None)
+    );
+}
+
+const WORDS: [&str; 26] = [
+    "ferries", "markets", "rain", "council", "schools", "harbour", "trains", "budget", "museum",
+    "football", "bridge", "hospital", "library", "festival", "airport", "tram", "river", "farmers",
+    "housing", "police", "theatre", "energy", "weather", "courts", "parks", "roads",
+];
+
+pub fn candidates_are_capped_per_key_and_listed_once(store: &mut dyn Store) {
+    // Twenty "Morning Briefing"s share the headline key; each is its own
+    // story.
+    let briefings: Vec<Article> = (0..20)
+        .map(|i| {
+            story(
+                "Morning Briefing",
+                &[&format!("Edition {i}: {}.", WORDS[i..i + 6].join(" "))],
+                "briefings.txt",
+            )
+        })
+        .collect();
+    let decisions = fold_all(store, "s", &briefings, now());
+    assert!(decisions.iter().all(|d| matches!(d, Decision::New { .. })));
+    let prints = Fingerprints::of(&briefings[19], "s").near;
+    let mut writer = store.begin("lookup").unwrap();
+    let candidates = writer.near_candidates(&prints, CANDIDATES_PER_KEY).unwrap();
+    let mut ids: Vec<&str> = candidates.iter().map(|c| c.id.as_str()).collect();
+    let found = ids.len();
+    ids.dedup();
+    assert_eq!(ids.len(), found, "each candidate once");
+    assert!(ids.contains(&decisions[19].id()), "the newest with the key");
+    assert!(
+        !ids.contains(&decisions[0].id()),
+        "the oldest is past the cap"
+    );
+    let narrow = writer.near_candidates(&prints, 1).unwrap();
+    assert!(narrow.len() < found);
+    let stored = NearPrints {
+        published: Some(now()),
+        updated: Some(now()),
+        ..prints
+    };
+    assert_eq!(
+        narrow[0].prints, stored,
+        "prints as stored, dated as the article"
+    );
+}
+
+pub fn an_unknown_article_and_an_empty_store_answer_nothing(store: &mut dyn Store) {
+    assert_eq!(store.article_count().unwrap(), 0);
+    assert_eq!(store.article("tag:nothing").unwrap(), None);
+    assert!(store.sightings("tag:nothing").unwrap().is_empty());
+    assert!(store.folds(None).unwrap().is_empty());
+    assert!(store.feed_entries(None, None, 10).unwrap().is_empty());
+    let prints = Fingerprints::of(&story(HEADLINE, &STORY, "a.txt"), "s");
+    let mut writer = store.begin("s").unwrap();
+    assert_eq!(writer.known(&prints).unwrap(), Default::default());
+    assert!(
+        writer
+            .near_candidates(&prints.near, CANDIDATES_PER_KEY)
+            .unwrap()
+            .is_empty()
+    );
+}
