@@ -94,6 +94,23 @@ impl FetchError {
             _ => None,
         }
     }
+
+    /// The kind of failure, without the URL or any detail a public page
+    /// should not show: `unreachable`, `HTTP 404`, `too large`, ….
+    pub fn class(&self) -> String {
+        match self {
+            FetchError::Connect(_) => "unreachable".into(),
+            FetchError::Timeout(_) => "timed out".into(),
+            FetchError::TooManyRedirects(_) => "too many redirects".into(),
+            FetchError::Private { .. } => "address refused".into(),
+            FetchError::BadRedirect { .. } => "bad redirect".into(),
+            FetchError::BadUrl(_) => "bad URL".into(),
+            FetchError::Status { status, .. } => format!("HTTP {status}"),
+            FetchError::TooLarge { .. } => "too large".into(),
+            FetchError::Read(_) => "unreadable".into(),
+            FetchError::Client(_) => "internal error".into(),
+        }
+    }
 }
 
 /// An HTTP client configured with the fetch limits.

@@ -4,7 +4,8 @@
 //! other source, and the feeds are republished before the answer; `GET
 //! /api/articles` reads folded articles back with their sightings. Both
 //! need `Authorization: Bearer <token>`; without a configured token the API
-//! does not exist (404).
+//! does not exist (404). A push writes only under the sources `[server]`
+//! opens to pushes (`push_source`, `push_sources`); any other name is 403.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -68,6 +69,14 @@ impl IntoResponse for ApiError {
             body["field"] = Value::String(field);
         }
         let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The body was not read: the connection cannot carry another
+            // request, and a client that reused it would meet a reset.
+            response.headers_mut().insert(
+                header::CONNECTION,
+                header::HeaderValue::from_static("close"),
+            );
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -195,15 +204,27 @@ async fn push_inner(
     let bytes = axum::body::to_bytes(body, limit)
         .await
         .map_err(|_| too_large())?;
+    let scope = &state.config.server.push;
     let pushed = if is_json {
-        pushed::from_json(&bytes)?
+        pushed::from_json(&bytes, &scope.default)?
     } else {
         let source = match query.source {
             Some(name) => pushed::check_source_name("source", &name)?,
-            None => pushed::DEFAULT_SOURCE.to_string(),
+            None => scope.default.clone(),
         };
         pushed::from_dump(&bytes, &source)?
     };
+    if let Some(outside) = pushed.iter().find(|p| !scope.allows(p.name())) {
+        tracing::warn!(%peer, source = outside.name(), "API push refused: the source does not take pushes");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "source {:?} does not take pushes: push to {:?}, or list the source in [server] push_sources",
+                outside.name(),
+                scope.default
+            ),
+        ));
+    }
     let names: Vec<String> = pushed.iter().map(|p| p.name().to_string()).collect();
     let sources: Vec<Box<dyn Source>> = pushed
         .into_iter()
