@@ -307,6 +307,33 @@ fn sources_import_and_export_opml() {
 }
 
 #[test]
+fn an_outline_with_an_upper_case_scheme_is_imported_with_the_others() {
+    let project = Project::new(CONFIG).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="2.0"><head/><body>
+  <outline text="Loud Wire" type="rss" xmlUrl="HTTP://Wire.Example/rss"/>
+  <outline text="Harbour Post" type="rss" xmlUrl="https://harbour.example/feed.xml"/>
+  <outline text="Gopher" type="rss" xmlUrl="gopher://old.example/feed"/>
+</body></opml>"#,
+    )
+    .unwrap();
+    let output = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("2 source(s) added"), "{stdout}");
+    assert!(stdout.contains("gopher://old.example/feed"), "{stdout}");
+    let export = project.feedfold(&["sources", "export"]);
+    let (exported, _) = text(&export);
+    assert!(
+        exported.contains(r#"xmlUrl="http://wire.example/rss""#)
+            && exported.contains(r#"xmlUrl="https://harbour.example/feed.xml""#),
+        "{exported}"
+    );
+}
+
+#[test]
 fn links_planted_in_the_feeds_folder_redirect_no_write() {
     use std::os::unix::fs::symlink;
     let project = project();
