@@ -7,6 +7,7 @@
 #
 # Usage: benches/compress-cpu.sh [REQUESTS]
 #   FEEDFOLD   a feedfold binary to measure (default: this tree's, built in release)
+#   GEN_DUMP   a gen_dump binary; with FEEDFOLD, nothing is built
 #   MB         feed size (default 10)
 # Needs: curl, python3.
 set -euo pipefail
@@ -17,14 +18,17 @@ MB=${MB:-10}
 PORT=18091
 DATA=$PWD/target/bench-data/compress-cpu
 
-cargo build --release --bin feedfold --example gen_dump
+if [ -z "${FEEDFOLD:-}" ] || [ -z "${GEN_DUMP:-}" ]; then
+    cargo build --release --bin feedfold --example gen_dump
+fi
 FEEDFOLD=${FEEDFOLD:-$PWD/target/release/feedfold}
+GEN_DUMP=${GEN_DUMP:-$PWD/target/release/examples/gen_dump}
 mkdir -p "$DATA/dumps"
 articles=$((MB * 1000000 / 3600))
 dump="$DATA/dumps/news-$articles.txt"
 if [ ! -s "$dump" ]; then
     rm -f "$DATA"/dumps/*
-    target/release/examples/gen_dump --articles "$articles" "$dump"
+    "$GEN_DUMP" --articles "$articles" "$dump"
 fi
 limit=$((articles < 10000 ? articles : 10000))
 cat >"$DATA/config.toml" <<CONF

@@ -8,9 +8,10 @@ latencies, and how many of the silent clients the server had dropped by the
 end. See SECURITY.md ("The server").
 
 Usage: benches/slow_readers.py [--clients 100] [--mb 10] [--seconds 45]
-                               [--encoding br] [--binary PATH]
+                               [--encoding br] [--binary PATH] [--gen-dump PATH]
 
-Without --binary it measures this tree's release binary (built first).
+Without --binary it measures this tree's release binary (built first); with
+--binary and --gen-dump it builds nothing.
 Needs only Python 3 and cargo.
 """
 
@@ -93,14 +94,17 @@ def main():
     parser.add_argument("--seconds", type=int, default=45)
     parser.add_argument("--encoding", default="br")
     parser.add_argument("--binary")
+    parser.add_argument("--gen-dump")
     parser.add_argument("--data", default=os.path.join(ROOT, "target/bench-data/slow-readers"))
     args = parser.parse_args()
 
     # One build for both (as the other serving benchmarks do), so that
     # neither rebuilds the other.
-    subprocess.run(
-        ["cargo", "build", "--release", "--bin", "feedfold", "--example", "gen_dump"], cwd=ROOT, check=True
-    )
+    if not (args.binary and args.gen_dump):
+        subprocess.run(
+            ["cargo", "build", "--release", "--bin", "feedfold", "--example", "gen_dump"], cwd=ROOT, check=True
+        )
+    gen_dump = args.gen_dump or os.path.join(ROOT, "target/release/examples/gen_dump")
     binary = args.binary or os.path.join(ROOT, "target/release/feedfold")
     data = args.data
     os.makedirs(os.path.join(data, "dumps"), exist_ok=True)
@@ -111,7 +115,7 @@ def main():
         for old in os.listdir(os.path.join(data, "dumps")):
             os.remove(os.path.join(data, "dumps", old))
         subprocess.run(
-            [os.path.join(ROOT, "target/release/examples/gen_dump"), "--articles", str(articles), dump],
+            [gen_dump, "--articles", str(articles), dump],
             check=True,
         )
     config = os.path.join(data, "config.toml")
