@@ -100,6 +100,22 @@ impl GatherError {
     pub fn retry_after(&self) -> Option<Duration> {
         self.cause.retry_after()
     }
+
+    /// The kind of failure, as a public page may show it.
+    pub fn class(&self) -> String {
+        self.cause.class()
+    }
+}
+
+/// The kind of a unit's read failure, as a public page may show it: `not a
+/// feed` for a feed document that cannot be read, `unreadable` for anything
+/// else (a dump that cannot be opened or read).
+pub fn read_failure_class(error: &ReadError) -> &'static str {
+    if error.is::<super::feed::FeedError>() {
+        "not a feed"
+    } else {
+        "unreadable"
+    }
 }
 
 /// The units of one source, opened one at a time as the fold reaches them,
