@@ -1,12 +1,11 @@
 //! Criterion benchmark of feed parsing: `parse_feed` over generated RSS 2.0
 //! and Atom 1.0 documents of 50, 200 and 500 entries with full HTML content,
-//! reported in decimal MB/s (entries/s follow from the time per document).
-//! The documents are also written to `target/feed-bench/` so that
-//! `benches/feedparser_bench.py` can run Python feedparser on the very same
-//! bytes. See `BENCHMARKS.md` (feed parsing).
+//! reported in decimal MB/s (entries/s follow from the time per document),
+//! to compare one change of the reader with another. The comparison with
+//! Python feedparser is whole process against whole process on real feeds
+//! (`benches/feed_vs_feedparser.py`). See `BENCHMARKS.md` (feed parsing).
 
 use std::hint::black_box;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use chrono::{DateTime, TimeZone, Utc};
@@ -344,14 +343,7 @@ fn atom(entries: usize) -> String {
     out
 }
 
-/// Where the documents are written for the Python side.
-fn output_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/feed-bench")
-}
-
 fn feed_parse(c: &mut Criterion) {
-    let dir = output_dir();
-    std::fs::create_dir_all(&dir).expect("create target/feed-bench");
     let mut documents = Vec::new();
     for entries in SIZES {
         documents.push((format!("rss-{entries}.xml"), rss(entries), entries));
@@ -363,7 +355,6 @@ fn feed_parse(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(6))
         .sample_size(20);
     for (name, document, entries) in &documents {
-        std::fs::write(dir.join(name), document).expect("write a benchmark document");
         let parsed =
             parse_feed(document.as_bytes(), None, DOCUMENT_URL).expect("generated feeds parse");
         assert_eq!(parsed.articles.len(), *entries);

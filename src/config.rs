@@ -81,6 +81,38 @@ pub struct ServerConfig {
     pub header_timeout: Duration,
     /// Open connections at most.
     pub max_connections: usize,
+    /// Which sources the push API writes to.
+    pub push: PushScope,
+}
+
+/// The sources a push may write to: `push_source`, where pushes that name
+/// no source go, and the names `push_sources` lists. Never a source that
+/// fetches a feed, so a push cannot replace an upstream entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PushScope {
+    pub default: String,
+    pub others: Vec<String>,
+}
+
+impl PushScope {
+    /// Whether a push may write under the source name `name`.
+    pub fn allows(&self, name: &str) -> bool {
+        self.default == name || self.others.iter().any(|o| o == name)
+    }
+
+    /// Every name a push may write under.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.default.as_str()).chain(self.others.iter().map(String::as_str))
+    }
+}
+
+impl Default for PushScope {
+    fn default() -> Self {
+        PushScope {
+            default: "api".to_string(),
+            others: Vec::new(),
+        }
+    }
 }
 
 impl Default for ServerConfig {
@@ -92,6 +124,7 @@ impl Default for ServerConfig {
             max_body: 1 << 20,
             header_timeout: Duration::from_secs(10),
             max_connections: 16_384,
+            push: PushScope::default(),
         }
     }
 }
@@ -131,6 +164,10 @@ pub struct FetchConfig {
     /// Largest body accepted, in bytes (after decompression).
     pub max_body: u64,
     pub max_redirects: usize,
+    /// Let redirects and URLs taken from fetched documents reach loopback,
+    /// private, link-local and unique-local addresses at any origin (for
+    /// intranets); by default only a source's own origin may be there.
+    pub allow_private: bool,
 }
 
 impl Default for FetchConfig {
@@ -141,6 +178,7 @@ impl Default for FetchConfig {
             timeout: Duration::from_secs(30),
             max_body: 16 << 20,
             max_redirects: 5,
+            allow_private: false,
         }
     }
 }
@@ -252,6 +290,8 @@ struct RawServer {
     max_body: Option<Spanned<String>>,
     header_timeout: Option<Spanned<String>>,
     max_connections: Option<Spanned<i64>>,
+    push_source: Option<Spanned<String>>,
+    push_sources: Option<Spanned<Vec<String>>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -275,6 +315,7 @@ struct RawFetch {
     timeout: Option<Spanned<String>>,
     max_body: Option<Spanned<String>>,
     max_redirects: Option<Spanned<i64>>,
+    allow_private: Option<bool>,
 }
 
 #[derive(Deserialize)]
@@ -369,14 +410,21 @@ impl Validator<'_> {
         };
         let publish = self.publish(&raw.publish)?;
         let fetch = self.fetch(&raw.fetch)?;
-        let server = self.server(&raw.server)?;
+        let mut server = self.server(&raw.server)?;
         let dedup = self.dedup(&raw.dedup)?;
         let default_interval = match &raw.schedule.interval {
             Some(d) => self.duration("schedule.interval", d)?,
             None => DEFAULT_INTERVAL,
         };
         let sources = self.sources(&raw.sources)?;
-        let known: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+        server.push = self.push_scope(&raw.server, &sources)?;
+        // Feeds may name the sources pushes write to, too.
+        let mut known: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
+        for name in server.push.names() {
+            if !known.contains(&name) {
+                known.push(name);
+            }
+        }
         let feeds = self.feeds(&raw.feeds, &known)?;
         Ok(Config {
             file: self.path.to_path_buf(),
@@ -490,7 +538,49 @@ impl Validator<'_> {
                 Some(n) => self.count("server.max_connections", n, 1..=1_000_000)?,
                 None => defaults.max_connections,
             },
+            push: defaults.push,
         })
+    }
+
+    /// `push_source` and `push_sources`, checked against the configured
+    /// sources: a push never writes under a feed source's name.
+    fn push_scope(
+        &self,
+        raw: &RawServer,
+        sources: &[SourceConfig],
+    ) -> Result<PushScope, ConfigError> {
+        let check = |name: &str| {
+            if name.is_empty() || !is_simple_name(name) {
+                return Err(format!(
+                    "{name:?}: use letters, digits, `-`, `_` and `.` only"
+                ));
+            }
+            let fetching = sources.iter().find_map(|s| match s.kind {
+                _ if s.name != name => None,
+                SourceKind::Feed { .. } => Some("feed"),
+                SourceKind::Sitemap { .. } => Some("sitemap"),
+                SourceKind::Text(_) | SourceKind::Pages(_) => None,
+            });
+            if let Some(kind) = fetching {
+                return Err(format!(
+                    "{name:?} is a {kind} source; pushes may not write under its name"
+                ));
+            }
+            Ok(name.to_string())
+        };
+        let mut scope = PushScope::default();
+        if let Some(name) = &raw.push_source {
+            let text = self.non_empty("server.push_source", name)?;
+            scope.default = check(text).map_err(|m| self.invalid("server.push_source", name, m))?;
+        }
+        if let Some(list) = &raw.push_sources {
+            for name in list.get_ref() {
+                let name =
+                    check(name.trim()).map_err(|m| self.invalid("server.push_sources", list, m))?;
+                scope.others.push(name);
+            }
+        }
+        Ok(scope)
     }
 
     fn dedup(&self, raw: &RawDedup) -> Result<DedupConfig, ConfigError> {
@@ -540,6 +630,7 @@ impl Validator<'_> {
                 Some(n) => self.count("fetch.max_redirects", n, 0..=20)?,
                 None => defaults.max_redirects,
             },
+            allow_private: raw.allow_private.unwrap_or(defaults.allow_private),
         })
     }
 
@@ -581,19 +672,27 @@ impl Validator<'_> {
         value: &Spanned<String>,
     ) -> Result<FeedLocation, ConfigError> {
         let text = self.non_empty(key, value)?;
-        if text.starts_with("http://") || text.starts_with("https://") {
-            let url = Url::parse(text)
-                .map_err(|e| self.invalid(key, value, format!("not a URL ({e}): {text:?}")))?;
+        // Schemes are case-insensitive: `HTTP://` is `http://`.
+        let scheme = text
+            .split_once("://")
+            .map(|(scheme, _)| scheme.to_ascii_lowercase());
+        if matches!(scheme.as_deref(), Some("http" | "https")) {
+            let url = Url::parse(text).map_err(|e| {
+                let shown = crate::redact::url(text);
+                self.invalid(key, value, format!("not a URL ({e}): {shown:?}"))
+            })?;
             if url.host().is_none() {
-                return Err(self.invalid(key, value, format!("{text:?} has no host")));
+                let shown = crate::redact::url(text);
+                return Err(self.invalid(key, value, format!("{shown:?} has no host")));
             }
             return Ok(FeedLocation::Url(url.to_string()));
         }
         if text.contains("://") {
+            let shown = crate::redact::url(text);
             return Err(self.invalid(
                 key,
                 value,
-                format!("{text:?}: only http:// and https:// URLs, or a local path"),
+                format!("{shown:?}: only http:// and https:// URLs, or a local path"),
             ));
         }
         Ok(FeedLocation::File(self.resolve(text)))
@@ -947,6 +1046,9 @@ limit = 20
         assert_eq!(config.fetch.connect_timeout, Duration::from_secs(10));
         assert_eq!(config.fetch.max_body, 2 << 20);
         assert_eq!(config.fetch.max_redirects, 5);
+        assert!(!config.fetch.allow_private);
+        let intranet = parse(&format!("{GOOD}\n[fetch]\nallow_private = true\n")).unwrap();
+        assert!(intranet.fetch.allow_private);
         assert_eq!(
             config.sources[1].kind,
             SourceKind::Feed {

@@ -5,11 +5,12 @@
 //! Data moves one way, and each module imports only from those before it:
 //!
 //! ```text
-//! model, normalize, config  <-  ingest  <-  dedup  <-  store  <-  publish  <-  pipeline  <-  commands, server
+//! model, normalize, redact, config  <-  ingest  <-  dedup  <-  store  <-  publish  <-  pipeline  <-  commands, server
 //! ```
 //!
-//! - `model`, `normalize` and `config` are the foundation every stage
-//!   shares: the article types, text and URL normalization, the config file.
+//! - `model`, `normalize`, `redact` and `config` are the foundation every
+//!   stage shares: the article types, text and URL normalization, URLs as
+//!   they may be shown, the config file.
 //! - `ingest` turns every input kind into `Article`s behind one `Source`
 //!   interface (dumps, feeds, HTML article pages and sitemaps, pushed
 //!   articles), and fetches.
@@ -32,5 +33,6 @@ pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod publish;
+pub mod redact;
 pub mod server;
 pub mod store;

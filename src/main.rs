@@ -185,8 +185,13 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
     let mut runtime = None;
+    // One fetcher for every input: its HTTP client is built for the first URL, if any.
+    let fetcher = fetch::Fetcher::new(
+        &FetchConfig::default(),
+        &fetch::user_agent("https://feedfold.invalid"),
+    )?;
     for input in &args.inputs {
-        let shown = match parse_input(args, input, &mut out, &mut runtime) {
+        let shown = match parse_input(args, input, &fetcher, &mut out, &mut runtime) {
             Ok(shown) => shown,
             Err(e) => {
                 eprintln!("feedfold: {e:#}");
@@ -220,24 +225,19 @@ fn flush(out: &mut impl Write) -> Result<()> {
 fn parse_input(
     args: &ParseArgs,
     input: &str,
+    fetcher: &fetch::Fetcher,
     out: &mut impl Write,
     runtime: &mut Option<tokio::runtime::Runtime>,
 ) -> Result<bool> {
     let is_url = input.starts_with("http://") || input.starts_with("https://");
     let path = std::path::Path::new(input);
     if !is_url {
-        // Dumps and pages need no HTTP client (whose certificate store costs
-        // milliseconds to load).
         match inspect::sniff(path).with_context(|| input.to_string())? {
             inspect::InputKind::Dump => return parse_dump(args, path, out),
             inspect::InputKind::Page => return parse_page(args, path, out),
             inspect::InputKind::Feed => {}
         }
     }
-    let fetcher = fetch::Fetcher::new(
-        &FetchConfig::default(),
-        &fetch::user_agent("https://feedfold.invalid"),
-    )?;
     let document = if is_url {
         if runtime.is_none() {
             *runtime =

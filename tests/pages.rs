@@ -322,12 +322,23 @@ fn sitemap_pages_are_fetched_newest_first_a_few_a_cycle_and_never_twice() {
 #[test]
 fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
     let site = Site::start();
+    // Another origin on a loopback address: a sitemap may not send
+    // feedfold there.
+    let inside = Site::start();
+    inside.put(
+        "/admin",
+        "text/html",
+        "<html><body><p>secret</p></body></html>",
+    );
     site.put(
         "/sitemap.xml",
         "application/xml",
-        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-  <url><loc>{site}/news/1</loc></url><url><loc>{site}/gone</loc></url>
-  <url><loc>{site}/empty</loc></url></urlset>"#,
+        &format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{{site}}/news/1</loc></url><url><loc>{{site}}/gone</loc></url>
+  <url><loc>{{site}}/empty</loc></url><url><loc>{}</loc></url></urlset>"#,
+            inside.url("/admin")
+        ),
     );
     site.put(
         "/news/1",
@@ -361,9 +372,19 @@ fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
         )),
         "{stderr}"
     );
+    assert!(
+        stderr.contains(&format!("{}: at 127.0.0.1", inside.url("/admin")))
+            && stderr.contains("refused"),
+        "{stderr}"
+    );
     assert_eq!(titles(&project), ["Council Story 1"]);
     run(&project);
     assert_eq!((site.hits("/gone"), site.hits("/empty")), (1, 1));
+    assert_eq!(
+        inside.hits("/admin"),
+        0,
+        "nothing requested outside the origin"
+    );
 }
 
 /// An RSS feed of teasers for pages 1..=entries of the site, and one entry
@@ -397,13 +418,16 @@ fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
         "application/rss+xml",
         &teaser_feed(6, unreachable, false),
     );
+    // Loopback addresses outside the feed's own origin are let through, so
+    // that the page on port 9 is unreachable rather than refused.
     let project = Project::new(&format!(
-        "{CONFIG_HEAD}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        "{CONFIG_HEAD}\n[fetch]\nallow_private = true\n\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
         site.url("/rss.xml")
     ));
     let (_, stderr) = run(&project);
     assert!(
-        stderr.contains(unreachable) && stderr.contains("keeps its teaser"),
+        stderr.contains(&format!("{unreachable}: could not connect"))
+            && stderr.contains("keeps its teaser"),
         "{stderr}"
     );
     let items = feed_items(&project);

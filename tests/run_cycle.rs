@@ -307,6 +307,65 @@ fn sources_import_and_export_opml() {
 }
 
 #[test]
+fn an_outline_with_an_upper_case_scheme_is_imported_with_the_others() {
+    let project = Project::new(CONFIG).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="2.0"><head/><body>
+  <outline text="Loud Wire" type="rss" xmlUrl="HTTP://Wire.Example/rss"/>
+  <outline text="Harbour Post" type="rss" xmlUrl="https://harbour.example/feed.xml"/>
+  <outline text="Gopher" type="rss" xmlUrl="gopher://old.example/feed"/>
+</body></opml>"#,
+    )
+    .unwrap();
+    let output = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("2 source(s) added"), "{stdout}");
+    assert!(stdout.contains("gopher://old.example/feed"), "{stdout}");
+    let export = project.feedfold(&["sources", "export"]);
+    let (exported, _) = text(&export);
+    assert!(
+        exported.contains(r#"xmlUrl="http://wire.example/rss""#)
+            && exported.contains(r#"xmlUrl="https://harbour.example/feed.xml""#),
+        "{exported}"
+    );
+}
+
+#[test]
+fn links_planted_in_the_feeds_folder_redirect_no_write() {
+    use std::os::unix::fs::symlink;
+    let project = project();
+    let out = project.path("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let target = project.path("owned-by-the-attacker");
+    // Dangling links under every name the next few hundred process ids
+    // would give each feed file's temporary file.
+    let last_pid: u32 = std::fs::read_to_string("/proc/sys/kernel/ns_last_pid")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+        .unwrap_or_else(std::process::id);
+    for pid in last_pid..last_pid + 400 {
+        for file in ["all.rss", "all.atom", "all.json", "city.rss"] {
+            symlink(&target, out.join(format!(".{file}.{pid}.tmp"))).unwrap();
+        }
+    }
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        output.status.success(),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    assert!(!target.exists(), "a write went through a planted link");
+    for file in ["all.rss", "all.atom", "all.json", "city.rss"] {
+        let metadata = std::fs::symlink_metadata(out.join(file)).unwrap();
+        assert!(metadata.file_type().is_file(), "{file} is a regular file");
+    }
+    assert_eq!(titles_of_rss(&project.read("out/city.rss")).len(), 2);
+}
+
+#[test]
 fn each_cause_of_an_error_is_printed_once() {
     // procfs refuses new folders with "No such file or directory".
     let project = Project::new(

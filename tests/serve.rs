@@ -285,7 +285,7 @@ fn bearer(token: &str) -> HeaderValue {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn push_api_answers_and_pushed_articles_reach_every_feed() {
-    let project = project("", "");
+    let project = project("", "push_sources = [\"aggregator\", \"wire\"]");
     let server = Server::start(&project, &[("FEEDFOLD_TOKEN", TOKEN)]);
     wait_ready(&server).await;
     let http = client();
@@ -598,7 +598,7 @@ async fn cron_runs_beside_the_server_lose_and_duplicate_nothing() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_pushed_article_and_the_same_from_a_dump_fold_into_one() {
     let project = Project::new(&format!(
-        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\n\n[server]\nbind = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\n\n[schedule]\ninterval = \"1h\"\n\n[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\n\n[server]\nbind = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\npush_sources = [\"aggregator\"]\n\n[schedule]\ninterval = \"1h\"\n\n[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
     ));
     std::fs::create_dir_all(project.path("dumps")).unwrap();
     std::fs::write(
@@ -682,4 +682,138 @@ async fn a_pushed_article_and_the_same_from_a_dump_fold_into_one() {
     let ids = feed_ids();
     assert_eq!(ids.len(), 2);
     assert!(ids.contains(&pushed_id) && ids.contains(&from_dump[0]));
+}
+
+/// A push writes only under the sources open to pushes: the push source
+/// (`api` unless `[server] push_source` names another) and those `[server]
+/// push_sources` lists. Any other name is 403, and an upstream feed's entry
+/// can never be replaced by a push that names its source and id.
+#[tokio::test(flavor = "multi_thread")]
+async fn pushes_write_only_under_the_sources_open_to_them() {
+    let config = |server: &str| {
+        format!(
+            "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\n\n[server]\nbind = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\n{server}\n\n[schedule]\ninterval = \"1h\"\n\n[[source]]\nname = \"ledger\"\nfeed = \"upstream/rss20.xml\"\n\n[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n\n[[feed]]\nname = \"pushed\"\ntitle = \"Pushed\"\nsources = [\"wire-push\", \"aggregator\"]\n"
+        )
+    };
+    // The name of a feed source is never open to pushes.
+    let refused = Project::new(&config("push_sources = [\"ledger\"]"));
+    let output = refused.feedfold(&["run"]);
+    let (_, stderr) = common::text(&output);
+    assert!(!output.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("server.push_sources")
+            && stderr.contains("\"ledger\" is a feed source; pushes may not write under its name"),
+        "{stderr}"
+    );
+
+    let project = Project::new(&config(
+        "push_source = \"wire-push\"\npush_sources = [\"aggregator\"]",
+    ));
+    std::fs::create_dir_all(project.path("upstream")).unwrap();
+    std::fs::copy(
+        common::fixtures().join("feeds/rss20.xml"),
+        project.path("upstream/rss20.xml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    let server = Server::start(&project, &[]);
+    let entry = "Flood defences hold as river peaks at record level";
+    assert!(
+        eventually(Duration::from_secs(20), || {
+            std::fs::read_to_string(project.path("feeds/all.json")).is_ok_and(|f| f.contains(entry))
+        }),
+        "the upstream feed is published"
+    );
+    let before = project.read("feeds/all.json");
+    let http = client();
+    let api = server.url("/api/articles");
+    let push = |body: Value, query: &'static str| {
+        let request = http
+            .post(format!("{api}{query}"))
+            .header(header::AUTHORIZATION, bearer(TOKEN));
+        async move {
+            let response = request.json(&body).send().await.unwrap();
+            let status = response.status();
+            (status, response.json::<Value>().await.unwrap())
+        }
+    };
+    let hijack = json!({
+        "title": "Hijacked", "body": "Replaced by a push.",
+        "source": "ledger", "id": "ledger-2024-0709-001"
+    });
+    let (status, answer) = push(hijack.clone(), "").await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    let message = answer["error"].as_str().unwrap();
+    assert!(
+        message.contains("\"ledger\" does not take pushes") && message.contains("push_sources"),
+        "{message}"
+    );
+    // In an array, one article out of scope refuses the whole request.
+    let (status, _) = push(
+        json!([{"title": "Fine", "body": "A pushed story."}, hijack]),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let (status, _) = push(
+        json!({"title": "Elsewhere", "body": "x", "source": "desk-2"}),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    let dump_into_ledger = http
+        .post(format!("{api}?source=ledger"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .header(header::CONTENT_TYPE, "text/plain")
+        .body("Hijacked\n\nHijacked\n\nReplaced by a push.\n")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(dump_into_ledger.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        project.read("feeds/all.json"),
+        before,
+        "nothing was written"
+    );
+
+    // The push source and the listed ones take pushes.
+    let (status, answer) = push(
+        json!({"title": "Harbour Crane Delivered", "body": "The new crane arrived by barge."}),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let (status, answer) = push(
+        json!({"title": "Market Hall Reopens", "body": "Stalls return on Saturday.", "source": "aggregator"}),
+        "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let read: Value = http
+        .get(format!("{api}?feed=pushed"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let sources: Vec<(&str, &str)> = read["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["sightings"][0]["source"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        sources.contains(&("Harbour Crane Delivered", "wire-push"))
+            && sources.contains(&("Market Hall Reopens", "aggregator")),
+        "{sources:?}"
+    );
+    let all = project.read("feeds/all.json");
+    assert!(all.contains(entry) && !all.contains("Hijacked"));
 }

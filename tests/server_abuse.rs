@@ -1,6 +1,7 @@
-//! The server under abuse: clients that trickle their headers, ten thousand
-//! idle connections, oversized and malformed requests, path traversal, bad
-//! conditional headers and wrong tokens. Every case gets a bounded answer
+//! The server under abuse: clients that trickle their headers, clients that
+//! never read their answers, ten thousand idle connections, oversized and
+//! malformed requests, path traversal, bad conditional headers and wrong
+//! tokens. Every case gets a bounded answer
 //! or a closed connection, and the server keeps serving everyone else.
 
 mod common;
@@ -14,8 +15,10 @@ use common::server::Server;
 
 const TOKEN: &str = "abuse-test-token-91c2";
 
-fn project() -> Project {
-    let config = format!(
+/// A config whose `[server]` also holds `server`, with one source reading
+/// `dumps/<dump>` into the feed `news`.
+fn config(server: &str, dump: &str) -> String {
+    format!(
         r#"
 [publish]
 base_url = "http://feeds.example"
@@ -23,24 +26,37 @@ base_url = "http://feeds.example"
 [server]
 bind = "127.0.0.1:0"
 header_timeout = "2s"
-max_body = "64KiB"
-token = "{TOKEN}"
+{server}
 
 [[source]]
-name = "city"
-text = "dumps/city-desk.txt"
+name = "desk"
+text = "dumps/{dump}"
 
 [[feed]]
 name = "news"
 title = "News"
 "#
-    );
-    Project::new(&config).with_dumps(&["city-desk.txt"])
+    )
+}
+
+fn project() -> Project {
+    let server = format!("max_body = \"64KiB\"\ntoken = \"{TOKEN}\"");
+    Project::new(&config(&server, "city-desk.txt")).with_dumps(&["city-desk.txt"])
 }
 
 /// Sends `request` on a fresh connection and returns the status line of
 /// the answer ("" when the server closed without answering).
 fn raw(server: &Server, request: &[u8]) -> String {
+    raw_head(server, request)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// Sends `request` on a fresh connection and returns the head of the
+/// answer ("" when the server closed without answering).
+fn raw_head(server: &Server, request: &[u8]) -> String {
     let mut stream = TcpStream::connect(server.addr()).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -57,11 +73,8 @@ fn raw(server: &Server, request: &[u8]) -> String {
             break;
         }
     }
-    String::from_utf8_lossy(&answer)
-        .lines()
-        .next()
-        .unwrap_or("")
-        .to_string()
+    let text = String::from_utf8_lossy(&answer);
+    text.split("\r\n\r\n").next().unwrap_or("").to_string()
 }
 
 /// A plain GET of the feed must answer 200, fast.
@@ -79,6 +92,14 @@ fn assert_serving(server: &Server) {
     );
 }
 
+/// The server on [`project`], once it serves the published feed.
+fn serving() -> (Project, Server) {
+    let project = project();
+    let server = Server::start(&project, &[]);
+    wait_published(&project);
+    (project, server)
+}
+
 fn wait_published(project: &Project) {
     assert!(common::server::eventually(Duration::from_secs(20), || {
         std::fs::read_to_string(project.path("feeds/news.json"))
@@ -88,9 +109,7 @@ fn wait_published(project: &Project) {
 
 #[test]
 fn trickled_headers_are_cut_off_while_others_are_served() {
-    let project = project();
-    let server = Server::start(&project, &[]);
-    wait_published(&project);
+    let (_project, server) = serving();
     let mut slow = TcpStream::connect(server.addr()).unwrap();
     slow.write_all(b"GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\nX-Slow: ")
         .unwrap();
@@ -156,9 +175,7 @@ fn ten_thousand_idle_connections_neither_block_nor_bloat_the_server() {
         eprintln!("skipped: the open-file limit ({open_files}) cannot hold {IDLE} connections");
         return;
     }
-    let project = project();
-    let server = Server::start(&project, &[]);
-    wait_published(&project);
+    let (_project, server) = serving();
     assert_serving(&server);
     let (_, before_peak) = server.memory_kib();
     let started = Instant::now();
@@ -300,4 +317,215 @@ fn oversized_malformed_and_traversing_requests_get_bounded_answers() {
         !logged.contains("WRONG-SECRET-5521") && !logged.contains(TOKEN),
         "tokens never reach the log"
     );
+}
+
+#[test]
+fn heads_over_32_kib_get_431_and_smaller_ones_are_served() {
+    let (_project, server) = serving();
+    let head_of = |total: usize| {
+        let start = "GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\nConnection: close\r\nX-Pad: ";
+        let pad = total - start.len() - "\r\n\r\n".len();
+        format!("{start}{}\r\n\r\n", "a".repeat(pad))
+    };
+    for total in [40_000, 33 * 1024, 32 * 1024 + 1] {
+        assert_eq!(
+            raw(&server, head_of(total).as_bytes()),
+            "HTTP/1.1 431 Request Header Fields Too Large",
+            "a {total}-byte head"
+        );
+    }
+    for total in [32 * 1024, 30_000, 1_000] {
+        assert_eq!(
+            raw(&server, head_of(total).as_bytes()),
+            "HTTP/1.1 200 OK",
+            "a {total}-byte head"
+        );
+    }
+}
+
+#[test]
+fn api_limits_answer_at_once_and_the_bearer_scheme_is_case_insensitive() {
+    let (_project, server) = serving();
+    // A declared length over max_body is refused before any of the body is
+    // sent (the client here never sends it).
+    let started = Instant::now();
+    let declared = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: text/plain\r\nContent-Length: 10000000\r\n\r\n"
+    );
+    assert_eq!(
+        raw(&server, declared.as_bytes()),
+        "HTTP/1.1 413 Payload Too Large"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(8),
+        "refused up front, not after the request timeout: {:?}",
+        started.elapsed()
+    );
+    // Without the token the size is not looked at.
+    let anonymous = "POST /api/articles HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 10000000\r\n\r\n";
+    assert_eq!(
+        raw(&server, anonymous.as_bytes()),
+        "HTTP/1.1 401 Unauthorized"
+    );
+    for scheme in ["Bearer", "bearer", "BEARER", "BeArEr"] {
+        let request = format!(
+            "GET /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: {scheme} {TOKEN}\r\nConnection: close\r\n\r\n"
+        );
+        assert_eq!(
+            raw(&server, request.as_bytes()),
+            "HTTP/1.1 200 OK",
+            "{scheme}"
+        );
+    }
+}
+
+#[test]
+fn pages_and_feeds_forbid_sniffing_framing_and_foreign_content() {
+    let (_project, server) = serving();
+    for (path, encoding) in [
+        ("/", ""),
+        ("/", "Accept-Encoding: gzip\r\n"),
+        ("/feeds/news.rss", ""),
+        ("/feeds/news.atom", "Accept-Encoding: br\r\n"),
+        ("/feeds/news.json", "Accept-Encoding: gzip\r\n"),
+    ] {
+        let request =
+            format!("GET {path} HTTP/1.1\r\nHost: x\r\n{encoding}Connection: close\r\n\r\n");
+        let head = raw_head(&server, request.as_bytes()).to_ascii_lowercase();
+        assert!(head.starts_with("http/1.1 200 ok"), "{path}: {head}");
+        assert!(
+            head.contains("\r\nx-content-type-options: nosniff\r\n"),
+            "{path}: {head}"
+        );
+        assert!(
+            head.contains("\r\nx-frame-options: deny\r\n"),
+            "{path}: {head}"
+        );
+        let policy = head
+            .lines()
+            .find_map(|l| l.strip_prefix("content-security-policy: "))
+            .unwrap_or_else(|| panic!("{path}: no content-security-policy in {head}"));
+        for directive in ["default-src 'none'", "frame-ancestors 'none'"] {
+            assert!(policy.contains(directive), "{path}: {policy}");
+        }
+        assert!(!policy.contains("script-src"), "{path}: {policy}");
+    }
+}
+
+/// How many bytes the whole answer to `request` (one request head, sent
+/// with `Connection: close`) takes on the wire.
+fn answer_size(server: &Server, request: &str) -> usize {
+    let closing = request.replacen("\r\n", "\r\nConnection: close\r\n", 1);
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream.write_all(closing.as_bytes()).unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).unwrap();
+    answer.len()
+}
+
+/// A connection with a 4 KiB receive buffer, as a client that means to
+/// read slowly would open.
+fn connect_with_small_buffer(addr: std::net::SocketAddr) -> TcpStream {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_io()
+        .build()
+        .unwrap();
+    let stream = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.set_recv_buffer_size(4096).unwrap();
+        socket.connect(addr).await.unwrap()
+    });
+    let stream = stream.into_std().unwrap();
+    stream.set_nonblocking(false).unwrap();
+    stream
+}
+
+#[test]
+fn clients_that_stop_reading_are_dropped_and_free_their_slots() {
+    const SLOTS: usize = 16;
+    let project = Project::new(&config(&format!("max_connections = {SLOTS}"), "big.txt"));
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(project.path("dumps/big.txt"), common::generated_dump(7, 50)).unwrap();
+    let server = Server::start(&project, &[]);
+    let identity = "GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\n\r\n";
+    assert!(
+        common::server::eventually(Duration::from_secs(30), || {
+            answer_size(&server, identity) > 100_000
+        }),
+        "the 50-entry feed is served"
+    );
+    assert_serving(&server);
+
+    // Every slot taken by a client that asks for the feed as it is, in
+    // brotli or in gzip, over and over (at least 16 MB of answers, more
+    // than socket buffers hold), and never reads a byte.
+    let requests: Vec<(String, usize)> =
+        ["", "Accept-Encoding: br\r\n", "Accept-Encoding: gzip\r\n"]
+            .iter()
+            .map(|encoding| {
+                let request = format!("GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\n{encoding}\r\n");
+                let size = answer_size(&server, &request);
+                (request, size)
+            })
+            .collect();
+    let mut silent = Vec::new();
+    for i in 0..SLOTS {
+        let (request, size) = &requests[i % requests.len()];
+        let pipelined = (16 << 20) / size + 1;
+        let mut stream = connect_with_small_buffer(server.addr());
+        stream
+            .write_all(request.repeat(pipelined).as_bytes())
+            .unwrap();
+        silent.push((stream, pipelined * size));
+    }
+    let taken = Instant::now();
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(
+        raw(
+            &server,
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+        ),
+        "",
+        "with every slot held, a further connection is refused"
+    );
+
+    // Within the timeout after they stop taking bytes, they are dropped and
+    // others are served again.
+    assert!(
+        common::server::eventually(Duration::from_secs(15), || {
+            raw(
+                &server,
+                b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+            ) == "HTTP/1.1 200 OK"
+        }),
+        "slots held by clients that never read were never freed"
+    );
+    let freed_after = taken.elapsed();
+    assert!(
+        freed_after >= Duration::from_millis(1500),
+        "{freed_after:?}"
+    );
+    assert_serving(&server);
+
+    // Once the timeout has passed for the last of them too, each silent
+    // client finds its connection closed long before all it asked for
+    // arrived.
+    std::thread::sleep(Duration::from_secs(3));
+    for (mut stream, asked) in silent {
+        stream
+            .set_read_timeout(Some(Duration::from_secs(5)))
+            .unwrap();
+        let mut received = 0;
+        let mut buf = vec![0u8; 64 * 1024];
+        let closed = loop {
+            match stream.read(&mut buf) {
+                Ok(0) => break true,
+                Ok(n) => received += n,
+                Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break true,
+                Err(_) => break false,
+            }
+        };
+        assert!(closed, "the connection is closed by the server");
+        assert!(received < asked / 2, "{received} bytes of {asked}");
+    }
 }

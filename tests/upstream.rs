@@ -382,3 +382,83 @@ fn the_first_source_in_config_order_names_a_shared_story() {
         assert_eq!(ids, expected, "ids come from the first source, every time");
     }
 }
+
+/// A config of `sources` (name, URL) with `fetch_extra` in `[fetch]`.
+fn redirect_config(sources: &[(&str, String)], fetch_extra: &str) -> String {
+    let mut text = format!(
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n\
+         [fetch]\ntimeout = \"5s\"\nconnect_timeout = \"2s\"\n{fetch_extra}\n\n\
+         [[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+    );
+    for (name, url) in sources {
+        text.push_str(&format!(
+            "\n[[source]]\nname = \"{name}\"\nfeed = \"{url}\"\n"
+        ));
+    }
+    text
+}
+
+#[test]
+fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
+    let (a, _) = upstream::start();
+    let (b, b_counters) = upstream::start();
+    let redirect = |to: String| format!("http://{a}/redirect?to={to}");
+    let refused = [
+        ("literal", redirect(format!("http://{b}/trap/literal"))),
+        (
+            "by-name",
+            redirect(format!("http://localhost:{}/trap/by-name", b.port())),
+        ),
+        (
+            "mapped",
+            redirect(format!(
+                "http://[::ffff:127.0.0.1]:{}/trap/mapped",
+                b.port()
+            )),
+        ),
+        (
+            "unspecified",
+            redirect(format!("http://0.0.0.0:{}/trap/unspecified", b.port())),
+        ),
+    ];
+    let mut sources: Vec<(&str, String)> = refused.to_vec();
+    sources.push(("same-origin", redirect("/feeds/rss20.xml".into())));
+    let project = Project::new(&redirect_config(&sources, ""));
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    let output = format!("{stdout}{stderr}");
+    assert_eq!(run.status.code(), Some(1), "{output}");
+    for (name, _) in &refused {
+        let report = report_of(&output, name);
+        let kind = if *name == "unspecified" {
+            "unspecified address"
+        } else {
+            "loopback address"
+        };
+        for expected in ["redirected to http://", kind, "refused", "allow_private"] {
+            assert!(report.contains(expected), "{name}: {expected}:\n{report}");
+        }
+    }
+    assert!(
+        !report_of(&output, "same-origin").contains("error"),
+        "a redirect within the source's origin is followed:\n{output}"
+    );
+    assert!(!items(&project, "all").is_empty());
+    assert_eq!(
+        b_counters
+            .trap_hits
+            .load(std::sync::atomic::Ordering::SeqCst),
+        0,
+        "the other server never received a request"
+    );
+
+    // For an intranet, `allow_private` lifts the rule.
+    let intranet = Project::new(&redirect_config(
+        &[("intranet", redirect(format!("http://{b}/feeds/atom10.xml")))],
+        "allow_private = true",
+    ));
+    let run = intranet.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    assert!(!items(&intranet, "all").is_empty());
+}

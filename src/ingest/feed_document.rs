@@ -110,7 +110,8 @@ impl Iterator for DocumentUnit {
             match parse_feed(&document.body, document.charset.as_deref(), &document.url) {
                 Ok(feed) => {
                     for warning in &feed.warnings {
-                        tracing::warn!(source = %source, "{}: {warning}", document.url);
+                        let shown = crate::redact::urls_in(&document.url);
+                        tracing::warn!(source = %source, "{shown}: {warning}");
                     }
                     let bytes = document.body.len() as u64;
                     *self = DocumentUnit::Parsed(ArticlesUnit::new(feed.articles, bytes));

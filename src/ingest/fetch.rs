@@ -2,12 +2,22 @@
 //! GET (`If-None-Match`/`If-Modified-Since`), gzip and brotli, and limits that
 //! each end in a clear error: connect timeout, whole-request timeout, body
 //! size (enforced while streaming, after decompression) and redirects.
-//! Local files are read with the same size limit.
+//! Local files are read with the same size limit. The HTTP clients (and
+//! with them the system's certificate store) are built on the first
+//! request, never for local files.
+//!
+//! Every fetch is made on behalf of a source, and only the origin the
+//! operator configured for it may be on a loopback, private, link-local or
+//! unique-local address: a redirect elsewhere, or a URL taken from a fetched
+//! document, is refused when it leads into such a network, checked on every
+//! hop and after DNS resolution (unless `[fetch] allow_private`).
 
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::path::Path;
-use std::sync::Once;
+use std::sync::{Arc, Once, OnceLock};
 use std::time::Duration;
 
+use reqwest::Url;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use thiserror::Error;
 
@@ -48,6 +58,22 @@ pub enum FetchError {
     Timeout(Duration),
     #[error("more than {0} redirects")]
     TooManyRedirects(usize),
+    #[error(
+        "{}{url}: at {address}, a {kind} address outside the source's own origin; refused ([fetch] allow_private = true allows it)",
+        if *redirected { "redirected to " } else { "" }
+    )]
+    Private {
+        url: String,
+        address: IpAddr,
+        /// `loopback`, `private`, `link-local`, …: see [`non_public_kind`].
+        kind: &'static str,
+        /// Whether a redirect led there.
+        redirected: bool,
+    },
+    #[error("redirected to {location:?}, which is not an http(s) URL")]
+    BadRedirect { location: String },
+    #[error("not an http(s) URL: {0}")]
+    BadUrl(String),
     #[error("HTTP {status}{}", retry_after.map(|d| format!(" (retry after {}s)", d.as_secs())).unwrap_or_default())]
     Status {
         status: u16,
@@ -70,13 +96,42 @@ impl FetchError {
             _ => None,
         }
     }
+
+    /// The kind of failure, without the URL or any detail a public page
+    /// should not show: `unreachable`, `HTTP 404`, `too large`, ….
+    pub fn class(&self) -> String {
+        match self {
+            FetchError::Connect(_) => "unreachable".into(),
+            FetchError::Timeout(_) => "timed out".into(),
+            FetchError::TooManyRedirects(_) => "too many redirects".into(),
+            FetchError::Private { .. } => "address refused".into(),
+            FetchError::BadRedirect { .. } => "bad redirect".into(),
+            FetchError::BadUrl(_) => "bad URL".into(),
+            FetchError::Status { status, .. } => format!("HTTP {status}"),
+            FetchError::TooLarge { .. } => "too large".into(),
+            FetchError::Read(_) => "unreadable".into(),
+            FetchError::Client(_) => "internal error".into(),
+        }
+    }
 }
 
-/// An HTTP client configured with the fetch limits.
+/// Fetches with the fetch limits. Clones share one pair of HTTP clients,
+/// built on the first request.
 #[derive(Clone)]
 pub struct Fetcher {
-    client: reqwest::Client,
+    clients: Arc<OnceLock<Clients>>,
+    user_agent: HeaderValue,
     limits: FetchConfig,
+}
+
+/// The two HTTP clients a fetcher uses.
+struct Clients {
+    /// For a source's own origin: any address.
+    own_origin: reqwest::Client,
+    /// For every other origin: public addresses only, names checked after
+    /// DNS resolution ([`PublicOnly`]); the same client as `own_origin`
+    /// with `allow_private`.
+    elsewhere: reqwest::Client,
 }
 
 /// The `User-Agent` feedfold sends: its name, version and where it publishes.
@@ -96,24 +151,137 @@ pub fn client_builder(user_agent: &str) -> reqwest::ClientBuilder {
 }
 
 impl Fetcher {
+    /// A fetcher sending `user_agent`, which must be a valid header value.
     pub fn new(limits: &FetchConfig, user_agent: &str) -> Result<Fetcher, FetchError> {
-        let client = client_builder(user_agent)
-            .connect_timeout(limits.connect_timeout)
-            .timeout(limits.timeout)
-            .redirect(reqwest::redirect::Policy::limited(limits.max_redirects))
-            .gzip(true)
-            .brotli(true)
-            .build()
-            .map_err(|e| FetchError::Client(e.to_string()))?;
+        let user_agent = HeaderValue::from_str(user_agent)
+            .map_err(|e| FetchError::Client(format!("invalid User-Agent {user_agent:?}: {e}")))?;
         Ok(Fetcher {
-            client,
+            clients: Arc::new(OnceLock::new()),
+            user_agent,
             limits: limits.clone(),
         })
     }
 
-    /// GETs `url`, conditionally when `validators` hold anything.
+    /// The HTTP clients, built on first use. Redirects are followed by
+    /// [`Fetcher::follow`], hop by hop, so that each is checked before it
+    /// is requested.
+    fn clients(&self) -> Result<&Clients, FetchError> {
+        if let Some(clients) = self.clients.get() {
+            return Ok(clients);
+        }
+        let user_agent = self.user_agent.to_str().unwrap_or("feedfold");
+        let builder = || {
+            client_builder(user_agent)
+                .connect_timeout(self.limits.connect_timeout)
+                .timeout(self.limits.timeout)
+                .redirect(reqwest::redirect::Policy::none())
+                .gzip(true)
+                .brotli(true)
+        };
+        let build = |builder: reqwest::ClientBuilder| {
+            builder
+                .build()
+                .map_err(|e| FetchError::Client(e.to_string()))
+        };
+        let own_origin = build(builder())?;
+        let elsewhere = if self.limits.allow_private {
+            own_origin.clone()
+        } else {
+            build(builder().dns_resolver(Arc::new(PublicOnly)))?
+        };
+        Ok(self.clients.get_or_init(|| Clients {
+            own_origin,
+            elsewhere,
+        }))
+    }
+
+    /// GETs `url`, a source's location as the operator configured it,
+    /// conditionally when `validators` hold anything. Redirects may lead
+    /// into a private network only at `url`'s own origin.
     pub async fn fetch(&self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
-        let mut request = self.client.get(url).header(
+        let start = parse_http_url(url)?;
+        let origin = start.origin();
+        self.get(start, Some(&origin), validators).await
+    }
+
+    /// GETs `url`, taken from something fetched (a feed entry's link, a
+    /// sitemap entry), on behalf of the source configured at `source` (its
+    /// URL, or a local path). `url` and every redirect may reach a loopback,
+    /// private, link-local or unique-local address only at the origin of
+    /// `source`; a local path vouches for no origin.
+    pub async fn fetch_untrusted(
+        &self,
+        url: &str,
+        source: &str,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchError> {
+        let origin = Url::parse(source)
+            .ok()
+            .filter(|u| matches!(u.scheme(), "http" | "https"))
+            .map(|u| u.origin());
+        self.get(parse_http_url(url)?, origin.as_ref(), validators)
+            .await
+    }
+
+    /// Follows `url` through at most `max_redirects` redirects, all within
+    /// `[fetch] timeout`.
+    async fn get(
+        &self,
+        url: Url,
+        own_origin: Option<&url::Origin>,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchError> {
+        let limit = self.limits.timeout;
+        tokio::time::timeout(limit, self.follow(url, own_origin, validators))
+            .await
+            .unwrap_or(Err(FetchError::Timeout(limit)))
+    }
+
+    async fn follow(
+        &self,
+        mut url: Url,
+        own_origin: Option<&url::Origin>,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchError> {
+        let mut redirects = 0;
+        loop {
+            let redirected = redirects > 0;
+            let at_own_origin =
+                self.limits.allow_private || own_origin.is_some_and(|o| *o == url.origin());
+            let clients = self.clients()?;
+            let client = if at_own_origin {
+                &clients.own_origin
+            } else {
+                refuse_private_literal(&url, redirected)?;
+                &clients.elsewhere
+            };
+            let response = self
+                .request(client, &url, validators)
+                .send()
+                .await
+                .map_err(|e| self.classify(e, &url, redirected))?;
+            let Some(location) = redirect_location(&response) else {
+                return self.read(response, url, redirected).await;
+            };
+            if redirects == self.limits.max_redirects {
+                return Err(FetchError::TooManyRedirects(self.limits.max_redirects));
+            }
+            redirects += 1;
+            url = url
+                .join(&location)
+                .ok()
+                .filter(|u| matches!(u.scheme(), "http" | "https"))
+                .ok_or(FetchError::BadRedirect { location })?;
+        }
+    }
+
+    fn request(
+        &self,
+        client: &reqwest::Client,
+        url: &Url,
+        validators: &Validators,
+    ) -> reqwest::RequestBuilder {
+        let mut request = client.get(url.clone()).header(
             header::ACCEPT,
             "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5",
         );
@@ -123,7 +291,16 @@ impl Fetcher {
         if let Some(modified) = &validators.last_modified {
             request = request.header(header::IF_MODIFIED_SINCE, modified);
         }
-        let mut response = request.send().await.map_err(|e| self.classify(e))?;
+        request
+    }
+
+    /// The document of a final (not redirecting) response.
+    async fn read(
+        &self,
+        mut response: reqwest::Response,
+        url: Url,
+        redirected: bool,
+    ) -> Result<Fetched, FetchError> {
         let status = response.status();
         if status == reqwest::StatusCode::NOT_MODIFIED {
             return Ok(Fetched::NotModified);
@@ -139,9 +316,12 @@ impl Fetcher {
             return Err(FetchError::TooLarge { limit });
         }
         let headers = response.headers().clone();
-        let final_url = response.url().to_string();
         let mut body = Vec::new();
-        while let Some(chunk) = response.chunk().await.map_err(|e| self.classify(e))? {
+        while let Some(chunk) = response
+            .chunk()
+            .await
+            .map_err(|e| self.classify(e, &url, redirected))?
+        {
             if body.len() as u64 + chunk.len() as u64 > limit {
                 return Err(FetchError::TooLarge { limit });
             }
@@ -150,7 +330,7 @@ impl Fetcher {
         Ok(Fetched::Document(Document {
             body,
             charset: charset(&headers),
-            url: final_url,
+            url: url.to_string(),
             validators: Validators {
                 etag: header_text(&headers, header::ETAG),
                 last_modified: header_text(&headers, header::LAST_MODIFIED),
@@ -169,7 +349,8 @@ impl Fetcher {
             return Err(FetchError::Read("not a regular file".to_string()));
         }
         let file = std::fs::File::open(path).map_err(|e| FetchError::Read(e.to_string()))?;
-        let mut body = Vec::new();
+        let expected = metadata.len().min(limit).saturating_add(1);
+        let mut body = Vec::with_capacity(usize::try_from(expected).unwrap_or(0));
         file.take(limit + 1)
             .read_to_end(&mut body)
             .map_err(|e| FetchError::Read(e.to_string()))?;
@@ -184,18 +365,174 @@ impl Fetcher {
         })
     }
 
-    fn classify(&self, error: reqwest::Error) -> FetchError {
+    fn classify(&self, error: reqwest::Error, url: &Url, redirected: bool) -> FetchError {
         if error.is_timeout() {
             return FetchError::Timeout(self.limits.timeout);
         }
-        if error.is_redirect() {
-            return FetchError::TooManyRedirects(self.limits.max_redirects);
+        if let Some(refused) = find_cause::<PrivateAddress>(&error) {
+            return FetchError::Private {
+                url: url.to_string(),
+                address: refused.address,
+                kind: refused.kind,
+                redirected,
+            };
         }
         if error.is_connect() {
             return FetchError::Connect(error_chain(&error));
         }
         FetchError::Read(error_chain(&error))
     }
+}
+
+/// `url` parsed, if it is an http(s) URL.
+fn parse_http_url(url: &str) -> Result<Url, FetchError> {
+    Url::parse(url)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https"))
+        .ok_or_else(|| FetchError::BadUrl(url.to_string()))
+}
+
+/// Where a redirect response points, if it is one (301, 302, 303, 307 or
+/// 308 with a `Location`).
+fn redirect_location(response: &reqwest::Response) -> Option<String> {
+    use reqwest::StatusCode;
+    let redirects = matches!(
+        response.status(),
+        StatusCode::MOVED_PERMANENTLY
+            | StatusCode::FOUND
+            | StatusCode::SEE_OTHER
+            | StatusCode::TEMPORARY_REDIRECT
+            | StatusCode::PERMANENT_REDIRECT
+    );
+    redirects
+        .then(|| header_text(response.headers(), header::LOCATION))
+        .flatten()
+}
+
+/// Refuses `url` when its host is a literal address that is not public
+/// (names are checked by [`PublicOnly`] once resolved).
+fn refuse_private_literal(url: &Url, redirected: bool) -> Result<(), FetchError> {
+    let address = match url.host() {
+        Some(url::Host::Ipv4(v4)) => IpAddr::V4(v4),
+        Some(url::Host::Ipv6(v6)) => IpAddr::V6(v6),
+        _ => return Ok(()),
+    };
+    match non_public_kind(address) {
+        Some(kind) => Err(FetchError::Private {
+            url: url.to_string(),
+            address,
+            kind,
+            redirected,
+        }),
+        None => Ok(()),
+    }
+}
+
+/// What kind of address `address` is when it is not a public one: a
+/// loopback, private, link-local, unique-local, unspecified, shared
+/// (carrier-grade NAT), multicast or reserved address. IPv4 addresses
+/// written as IPv6 (`::ffff:127.0.0.1`, `64:ff9b::7f00:1`) are judged as
+/// the IPv4 address they carry.
+pub fn non_public_kind(address: IpAddr) -> Option<&'static str> {
+    match address {
+        IpAddr::V4(v4) => ipv4_kind(v4),
+        IpAddr::V6(v6) => ipv6_kind(v6),
+    }
+}
+
+fn ipv4_kind(v4: Ipv4Addr) -> Option<&'static str> {
+    let [a, b, ..] = v4.octets();
+    Some(if v4.is_loopback() {
+        "loopback"
+    } else if v4.is_private() {
+        "private"
+    } else if v4.is_link_local() {
+        "link-local"
+    } else if a == 0 {
+        "unspecified"
+    } else if a == 100 && (64..128).contains(&b) {
+        "shared (carrier-grade NAT)"
+    } else if v4.is_multicast() {
+        "multicast"
+    } else if a >= 240 {
+        "reserved"
+    } else {
+        return None;
+    })
+}
+
+fn ipv6_kind(v6: Ipv6Addr) -> Option<&'static str> {
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        return ipv4_kind(v4);
+    }
+    let segments = v6.segments();
+    if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        let [.., a, b, c, d] = v6.octets();
+        return ipv4_kind(Ipv4Addr::new(a, b, c, d));
+    }
+    Some(if v6.is_loopback() {
+        "loopback"
+    } else if v6.is_unspecified() {
+        "unspecified"
+    } else if segments[0] & 0xfe00 == 0xfc00 {
+        "unique-local"
+    } else if segments[0] & 0xffc0 == 0xfe80 {
+        "link-local"
+    } else if v6.is_multicast() {
+        "multicast"
+    } else {
+        return None;
+    })
+}
+
+/// A name resolved to an address that is not public, where only public
+/// ones may be reached.
+#[derive(Debug, Error)]
+#[error("{host} resolves to {address}, a {kind} address")]
+struct PrivateAddress {
+    host: String,
+    address: IpAddr,
+    kind: &'static str,
+}
+
+/// Resolves names as the system does, and refuses a name when any of its
+/// addresses is not public: the address checked is the one connected to.
+struct PublicOnly;
+
+impl reqwest::dns::Resolve for PublicOnly {
+    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
+        let host = name.as_str().to_string();
+        Box::pin(async move {
+            let addresses: Vec<SocketAddr> =
+                tokio::net::lookup_host((host.as_str(), 0)).await?.collect();
+            let refused = addresses
+                .iter()
+                .find_map(|a| non_public_kind(a.ip()).map(|kind| (a.ip(), kind)));
+            if let Some((address, kind)) = refused {
+                return Err(Box::new(PrivateAddress {
+                    host,
+                    address,
+                    kind,
+                })
+                    as Box<dyn std::error::Error + Send + Sync>);
+            }
+            Ok(Box::new(addresses.into_iter()) as reqwest::dns::Addrs)
+        })
+    }
+}
+
+/// The first cause of type `T` in `error`'s chain.
+fn find_cause<'a, T: std::error::Error + 'static>(
+    error: &'a (dyn std::error::Error + 'static),
+) -> Option<&'a T> {
+    let mut current = Some(error);
+    while let Some(cause) = current {
+        if let Some(found) = cause.downcast_ref::<T>() {
+            return Some(found);
+        }
+        current = cause.source();
+    }
+    None
 }
 
 /// The error's causes, `: `-separated, without the wrappers reqwest and
@@ -324,6 +661,164 @@ mod tests {
         for path in ["/dev/zero", "/dev/urandom", "/"] {
             let err = fetcher.read_file(Path::new(path)).unwrap_err();
             assert_eq!(err.to_string(), "not a regular file", "{path}");
+        }
+    }
+
+    #[test]
+    fn local_files_build_no_client_and_clones_share_one() {
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feed.xml");
+        std::fs::write(&path, b"<rss/>").unwrap();
+        for _ in 0..3 {
+            fetcher.read_file(&path).unwrap();
+        }
+        assert!(
+            fetcher.clients.get().is_none(),
+            "a client was built for files"
+        );
+        let clone = fetcher.clone();
+        let first: *const Clients = clone.clients().unwrap();
+        let second: *const Clients = fetcher.clients().unwrap();
+        assert_eq!(first, second, "clones build one client between them");
+    }
+
+    #[test]
+    fn an_invalid_user_agent_is_refused_up_front() {
+        let error = Fetcher::new(&FetchConfig::default(), "bad\nagent")
+            .err()
+            .unwrap();
+        assert!(error.to_string().contains("invalid User-Agent"), "{error}");
+    }
+
+    #[test]
+    fn addresses_outside_the_public_internet_are_named() {
+        let kind = |text: &str| non_public_kind(text.parse().unwrap());
+        for (address, expected) in [
+            ("127.0.0.1", "loopback"),
+            ("127.255.0.9", "loopback"),
+            ("10.1.2.3", "private"),
+            ("172.16.0.1", "private"),
+            ("192.168.1.1", "private"),
+            ("169.254.169.254", "link-local"),
+            ("0.0.0.0", "unspecified"),
+            ("100.64.0.1", "shared (carrier-grade NAT)"),
+            ("224.0.0.1", "multicast"),
+            ("255.255.255.255", "reserved"),
+            ("::1", "loopback"),
+            ("::", "unspecified"),
+            ("fd00::1", "unique-local"),
+            ("fc12::1", "unique-local"),
+            ("fe80::1", "link-local"),
+            ("ff02::1", "multicast"),
+            ("::ffff:127.0.0.1", "loopback"),
+            ("::ffff:10.0.0.1", "private"),
+            ("64:ff9b::a9fe:a9fe", "link-local"),
+        ] {
+            assert_eq!(kind(address), Some(expected), "{address}");
+        }
+        for public in [
+            "93.184.215.14",
+            "8.8.8.8",
+            "172.32.0.1",
+            "100.128.0.1",
+            "2606:4700::1111",
+            "::ffff:8.8.8.8",
+        ] {
+            assert_eq!(kind(public), None, "{public}");
+        }
+    }
+
+    /// A listener on 127.0.0.1 that counts the connections made to it.
+    async fn counting_listener() -> (u16, Arc<std::sync::atomic::AtomicUsize>) {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let count = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let counted = count.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                counted.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                drop(stream);
+            }
+        });
+        (port, count)
+    }
+
+    #[tokio::test]
+    async fn an_untrusted_url_reaches_a_private_address_only_at_the_sources_origin() {
+        let (port, connections) = counting_listener().await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let url = format!("http://127.0.0.1:{port}/admin");
+        let public_source = "https://news.example/feed.xml".to_string();
+        for (url, source) in [
+            (url.clone(), public_source.clone()),
+            (
+                url.clone(),
+                format!("http://127.0.0.1:{}/feed.xml", port + 1),
+            ),
+            (url.clone(), format!("https://127.0.0.1:{port}/feed.xml")),
+            (url.clone(), "feeds/local.xml".to_string()),
+            (format!("http://localhost:{port}/admin"), public_source),
+        ] {
+            let err = fetcher
+                .fetch_untrusted(&url, &source, &Validators::default())
+                .await
+                .unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    FetchError::Private {
+                        kind: "loopback",
+                        ..
+                    }
+                ),
+                "{url} for {source}: {err}"
+            );
+            assert!(err.to_string().contains("allow_private"), "{err}");
+        }
+        assert_eq!(
+            connections.load(std::sync::atomic::Ordering::SeqCst),
+            0,
+            "nothing was requested"
+        );
+
+        // At the source's own origin the request is made (and fails here,
+        // since the listener answers nothing).
+        let own = format!("http://127.0.0.1:{port}/feed.xml");
+        let err = fetcher
+            .fetch_untrusted(&url, &own, &Validators::default())
+            .await
+            .unwrap_err();
+        assert!(!matches!(err, FetchError::Private { .. }), "{err}");
+        assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 1);
+
+        // `allow_private` lifts the rule.
+        let open = FetchConfig {
+            allow_private: true,
+            ..FetchConfig::default()
+        };
+        let fetcher = Fetcher::new(&open, "test").unwrap();
+        let err = fetcher
+            .fetch_untrusted(
+                &url,
+                "https://news.example/feed.xml",
+                &Validators::default(),
+            )
+            .await
+            .unwrap_err();
+        assert!(!matches!(err, FetchError::Private { .. }), "{err}");
+        assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    #[tokio::test]
+    async fn only_http_urls_are_fetched() {
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        for url in ["file:///etc/passwd", "ftp://x.example/a", "not a url"] {
+            let err = fetcher
+                .fetch_untrusted(url, "https://news.example/", &Validators::default())
+                .await
+                .unwrap_err();
+            assert!(matches!(err, FetchError::BadUrl(_)), "{url}: {err}");
         }
     }
 }

@@ -39,10 +39,18 @@ pub struct FetchedPage {
 /// A page that gave no article; the message names its URL.
 #[derive(Debug, Error)]
 pub enum PageFailure {
-    #[error("{url}: {cause}")]
+    #[error("{}", fetch_message(url, cause))]
     Fetch { url: String, cause: FetchError },
     #[error(transparent)]
     Page(#[from] PageError),
+}
+
+/// A fetch failure naming the URL once (a refused address names it already).
+fn fetch_message(url: &str, cause: &FetchError) -> String {
+    match cause {
+        FetchError::Private { .. } => cause.to_string(),
+        _ => format!("{url}: {cause}"),
+    }
 }
 
 impl PageFailure {
@@ -53,8 +61,15 @@ impl PageFailure {
         match self {
             PageFailure::Fetch { cause, .. } => match cause {
                 FetchError::Status { status, .. } => *status == 429 || *status >= 500,
-                FetchError::TooLarge { .. } | FetchError::TooManyRedirects(_) => false,
-                _ => true,
+                FetchError::Connect(_)
+                | FetchError::Timeout(_)
+                | FetchError::Read(_)
+                | FetchError::Client(_) => true,
+                FetchError::TooLarge { .. }
+                | FetchError::TooManyRedirects(_)
+                | FetchError::Private { .. }
+                | FetchError::BadRedirect { .. }
+                | FetchError::BadUrl(_) => false,
             },
             PageFailure::Page(_) => false,
         }
@@ -164,9 +179,13 @@ impl PageFetcher {
     }
 }
 
-/// The one way a URL taken from a document is fetched.
-async fn untrusted(fetcher: &Fetcher, url: &str, _source: &str) -> Result<Fetched, FetchError> {
-    fetcher.fetch(url, &Validators::default()).await
+/// The one way a URL taken from a document is fetched: public addresses
+/// only, but for the origin of the source's own URL (see
+/// [`Fetcher::fetch_untrusted`]).
+async fn untrusted(fetcher: &Fetcher, url: &str, source: &str) -> Result<Fetched, FetchError> {
+    fetcher
+        .fetch_untrusted(url, source, &Validators::default())
+        .await
 }
 
 /// The article in a fetched page; its site is the host of `url`.
@@ -214,6 +233,19 @@ mod tests {
         assert!(fetch(status(429)).is_passing());
         assert!(!fetch(status(404)).is_passing());
         assert!(!fetch(FetchError::TooLarge { limit: 1 }).is_passing());
+        let private = fetch(FetchError::Private {
+            url: "http://10.0.0.1/a".into(),
+            address: "10.0.0.1".parse().unwrap(),
+            kind: "private",
+            redirected: false,
+        });
+        assert!(!private.is_passing());
+        assert!(
+            private
+                .to_string()
+                .starts_with("http://10.0.0.1/a: at 10.0.0.1"),
+            "the URL once: {private}"
+        );
         let no_article = PageFailure::Page(PageError::NoArticle {
             location: "https://site.example/a".into(),
         });

@@ -17,9 +17,6 @@ use super::source::{ArticlesUnit, Batch, GatherContext, Gathered, Gathering, Sou
 use crate::model::{Article, Block, Caption, Origin};
 use crate::normalize::clean_text;
 
-/// The source name of pushed articles that do not name one.
-pub const DEFAULT_SOURCE: &str = "api";
-
 /// Where pushed articles say they were seen.
 const LOCATION: &str = "api";
 
@@ -99,8 +96,9 @@ pub fn from_dump(bytes: &[u8], source: &str) -> Result<Vec<Pushed>, PushError> {
     non_empty(runs(articles, bytes.len() as u64))
 }
 
-/// One JSON article or an array of them.
-pub fn from_json(bytes: &[u8]) -> Result<Vec<Pushed>, PushError> {
+/// One JSON article or an array of them; articles that name no source are
+/// pushed for `default_source`.
+pub fn from_json(bytes: &[u8], default_source: &str) -> Result<Vec<Pushed>, PushError> {
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let request: Request = serde_path_to_error::deserialize(&mut json).map_err(|e| {
         let inner = e.inner();
@@ -118,11 +116,11 @@ pub fn from_json(bytes: &[u8]) -> Result<Vec<Pushed>, PushError> {
     json.end()
         .map_err(|e| PushError::new("body", format!("not valid JSON: {e}")))?;
     let articles = match request {
-        Request::One(item) => vec![item.into_article("", 1)?],
+        Request::One(item) => vec![item.into_article("", 1, default_source)?],
         Request::Many(items) => items
             .into_iter()
             .enumerate()
-            .map(|(i, item)| item.into_article(&format!("[{i}]."), i + 1))
+            .map(|(i, item)| item.into_article(&format!("[{i}]."), i + 1, default_source))
             .collect::<Result<_, _>>()?,
     };
     non_empty(runs(articles, bytes.len() as u64))
@@ -243,9 +241,15 @@ struct PushedCaption {
 }
 
 impl PushedArticle {
-    /// The article, and the source it is pushed for; `at` prefixes field
-    /// names (`[2].` in an array), `position` is its place in the request.
-    fn into_article(self, at: &str, position: usize) -> Result<(String, Article), PushError> {
+    /// The article, and the source it is pushed for (`default_source` when
+    /// it names none); `at` prefixes field names (`[2].` in an array),
+    /// `position` is its place in the request.
+    fn into_article(
+        self,
+        at: &str,
+        position: usize,
+        default_source: &str,
+    ) -> Result<(String, Article), PushError> {
         let field = |name: &str| format!("{at}{name}");
         let title = self.title.map(|t| clean_text(&t)).unwrap_or_default();
         if title.is_empty() {
@@ -298,7 +302,7 @@ impl PushedArticle {
             .collect::<Result<_, _>>()?;
         let source = match self.source {
             Some(name) => check_source_name(&field("source"), &name)?,
-            None => DEFAULT_SOURCE.to_string(),
+            None => default_source.to_string(),
         };
         let upstream_id = self.id.filter(|id| !id.trim().is_empty());
         let strings = |list: Option<Vec<String>>| -> Vec<String> {
@@ -390,7 +394,7 @@ mod tests {
     use super::*;
 
     fn one(value: Value) -> Result<(String, Article), PushError> {
-        let mut pushed = from_json(value.to_string().as_bytes())?;
+        let mut pushed = from_json(value.to_string().as_bytes(), "api")?;
         assert_eq!(pushed.len(), 1);
         let pushed = pushed.remove(0);
         assert_eq!(pushed.articles.len(), 1);
@@ -422,7 +426,7 @@ mod tests {
         let field_of = |v: Value| {
             let good = json!({"title": "T", "body": "x"});
             let request = json!([good, good, good, v]);
-            from_json(request.to_string().as_bytes())
+            from_json(request.to_string().as_bytes(), "api")
                 .err()
                 .unwrap()
                 .field
@@ -472,17 +476,17 @@ mod tests {
         let err = one(json!({"title": "T", "body": "x", "colour": "red"})).unwrap_err();
         assert_eq!(err.field, "colour");
         assert!(err.message.contains("unknown field `colour`"), "{err}");
-        let err = from_json(b"{\"title\": ").unwrap_err();
+        let err = from_json(b"{\"title\": ", "api").unwrap_err();
         assert_eq!(err.field, "body");
         assert!(err.message.starts_with("not valid JSON"), "{err}");
-        let err = from_json(b"42").unwrap_err();
+        let err = from_json(b"42", "api").unwrap_err();
         assert_eq!(err.field, "body");
         assert!(
             err.message
                 .contains("an article object or an array of them"),
             "{err}"
         );
-        let err = from_json(b"[]").unwrap_err();
+        let err = from_json(b"[]", "api").unwrap_err();
         assert_eq!(err, PushError::new("body", "holds no article"));
     }
 
@@ -508,7 +512,7 @@ mod tests {
             {"title": "C", "body": "z"},
             {"title": "D", "body": "w", "source": "one"},
         ]);
-        let pushed = from_json(request.to_string().as_bytes()).unwrap();
+        let pushed = from_json(request.to_string().as_bytes(), "api").unwrap();
         let runs: Vec<(&str, usize)> = pushed
             .iter()
             .map(|p| (p.name.as_str(), p.articles.len()))

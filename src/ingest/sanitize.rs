@@ -506,7 +506,8 @@ fn role(name: &str) -> Role {
     }
 }
 
-fn is_void(name: &str) -> bool {
+/// Whether `name` (lower case) is an HTML element without an end tag.
+pub(crate) fn is_void(name: &str) -> bool {
     matches!(
         name,
         "area"

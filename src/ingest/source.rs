@@ -169,6 +169,25 @@ impl GatherError {
     pub fn retry_after(&self) -> Option<Duration> {
         self.cause.retry_after()
     }
+
+    /// The kind of failure, as a public page may show it.
+    pub fn class(&self) -> String {
+        self.cause.class()
+    }
+}
+
+/// The kind of a unit's read failure, as a public page may show it: `not a
+/// feed` for a feed document that cannot be read, `not a sitemap` for such
+/// a sitemap, `unreadable` for anything else (a dump or a page that cannot
+/// be opened or read).
+pub fn read_failure_class(error: &ReadError) -> &'static str {
+    if error.is::<super::feed::FeedError>() {
+        "not a feed"
+    } else if error.is::<super::sitemap::SitemapError>() {
+        "not a sitemap"
+    } else {
+        "unreadable"
+    }
 }
 
 /// The units of one source, opened one at a time as the fold reaches them,

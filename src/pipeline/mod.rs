@@ -144,9 +144,10 @@ pub async fn ingest(
         Err(e) => {
             return infos
                 .iter()
-                .map(|info| SourceReport {
-                    errors: vec![e.to_string()],
-                    ..info.report()
+                .map(|info| {
+                    let mut report = info.report();
+                    report.fail(INTERNAL, &e);
+                    report
                 })
                 .collect();
         }
@@ -195,15 +196,24 @@ pub async fn ingest(
             )
         })
         .await
-        .unwrap_or_else(|e| SourceReport {
-            name,
-            errors: vec![internal(&e)],
-            ..Default::default()
+        .unwrap_or_else(|e| {
+            let mut report = SourceReport {
+                name,
+                ..Default::default()
+            };
+            report.fail(INTERNAL, internal(&e));
+            report
         });
         reports.push(report);
     }
     reports
 }
+
+/// The failure classes of the store and of feedfold itself; a fetch or
+/// read failure has its own ([`crate::ingest::fetch::FetchError::class`],
+/// [`source::read_failure_class`]).
+const STORE: &str = "store error";
+const INTERNAL: &str = "internal error";
 
 fn internal(error: &tokio::task::JoinError) -> String {
     format!("internal error: {error}")
@@ -247,8 +257,10 @@ fn fold_source(
 ) -> SourceReport {
     let mut report = info.report();
     match prefetched {
-        Prefetched::Skipped(reason) => report.skipped = Some(reason),
-        Prefetched::Failed(error) => report.errors.push(error),
+        Prefetched::Skipped(reason) => {
+            report.skipped = Some(crate::redact::urls_in(&reason).into_owned())
+        }
+        Prefetched::Failed(error) => report.fail(STORE, error),
         Prefetched::Gathered(Gathered::NotModified) => {
             report.not_modified = true;
             let cleared = store
@@ -259,12 +271,12 @@ fn fold_source(
                     None => Ok(()),
                 });
             if let Err(e) = cleared {
-                report.errors.push(e.to_string());
+                report.fail(STORE, e);
             }
         }
         Prefetched::Gathered(Gathered::Failed(failure)) => {
-            let error = failure.to_string();
-            report.errors.push(error.clone());
+            report.fail(failure.class(), &failure);
+            let error = report.errors[0].clone();
             record_failure(store, info, &error, failure.retry_after(), now, &mut report);
         }
         Prefetched::Gathered(Gathered::Batch(batch)) => {
@@ -295,7 +307,7 @@ fn record_failure(
         store.put_fetch_state(&info.name, &state.failed(error, retry_after, now))
     });
     if let Err(e) = recorded {
-        report.errors.push(e.to_string());
+        report.fail(STORE, e);
     }
 }
 
@@ -314,23 +326,28 @@ fn fold_batch(
     let mut writer = match store.begin(&info.name) {
         Ok(writer) => writer,
         Err(e) => {
-            report.errors.push(e.to_string());
+            report.fail(STORE, e);
             return;
         }
     };
     for unit in batch.units {
-        let folded = unit.map_err(|e| e.to_string()).and_then(|mut unit| {
-            fold_unit(&mut *writer, info, &mut *unit, near, now, progress, report)
-        });
-        if let Err(e) = folded {
-            report.errors.push(e);
+        let folded = unit
+            .map_err(|e| (source::read_failure_class(&e), e.to_string()))
+            .and_then(|mut unit| {
+                fold_unit(&mut *writer, info, &mut *unit, near, now, progress, report)
+            });
+        if let Err((class, e)) = folded {
+            report.fail(class, e);
         }
         if !writer.is_open() {
             // The backend rolled the whole transaction back (a full disk does).
-            report.errors.push(format!(
-                "the source's transaction was rolled back: nothing of source {} was stored this cycle",
-                info.name
-            ));
+            report.fail(
+                STORE,
+                format!(
+                    "the source's transaction was rolled back: nothing of source {} was stored this cycle",
+                    info.name
+                ),
+            );
             report.rolled_back();
             return;
         }
@@ -340,12 +357,12 @@ fn fold_batch(
         && report.errors.is_empty()
         && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(validators))
     {
-        report.errors.push(e.to_string());
+        report.fail(STORE, e);
         report.rolled_back();
         return;
     }
     if let Err(e) = writer.commit() {
-        report.errors.push(e.to_string());
+        report.fail(STORE, e);
         report.rolled_back();
     }
 }
@@ -361,7 +378,8 @@ fn fold_unit(
     now: DateTime<Utc>,
     progress: &dyn Progress,
     report: &mut SourceReport,
-) -> Result<(), String> {
+) -> Result<(), (&'static str, String)> {
+    let store_error = |e: StoreError| (STORE, e.to_string());
     let streamed = match unit.file() {
         Some((path, size)) => {
             progress.file_started(&info.name, path, size);
@@ -369,17 +387,18 @@ fn fold_unit(
         }
         None => false,
     };
-    writer.begin_unit().map_err(|e| e.to_string())?;
+    writer.begin_unit().map_err(store_error)?;
     let mut kept = SourceReport::default();
-    let folded: Result<(), String> = (|| {
+    let folded: Result<(), (&'static str, String)> = (|| {
         while let Some(article) = unit.next() {
-            let mut article = article.map_err(|e| e.to_string())?;
+            let mut article =
+                article.map_err(|e| (source::read_failure_class(&e), e.to_string()))?;
             if let Some(site_page) = unit.site_page() {
                 template::drop_site_template(writer, site_page, &mut article)
-                    .map_err(|e| e.to_string())?;
+                    .map_err(store_error)?;
             }
             let decision =
-                fold_article(writer, &info.name, &article, near, now).map_err(|e| e.to_string())?;
+                fold_article(writer, &info.name, &article, near, now).map_err(store_error)?;
             kept.count(&decision);
             kept.articles += 1;
             if info.itemized {
@@ -392,7 +411,7 @@ fn fold_unit(
         for page in unit.remembered() {
             writer
                 .remember_page(&page.url, &page.version)
-                .map_err(|e| e.to_string())?;
+                .map_err(store_error)?;
         }
         Ok(())
     })();
@@ -403,7 +422,7 @@ fn fold_unit(
     // whole transaction back, ending the savepoint fails too, and says less.
     let ended = writer.end_unit(folded.is_ok());
     folded?;
-    ended.map_err(|e| e.to_string())?;
+    ended.map_err(store_error)?;
     report.files += 1;
     report.bytes += unit.bytes_read();
     report.articles += kept.articles;

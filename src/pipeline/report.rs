@@ -30,14 +30,41 @@ pub struct SourceReport {
     pub not_modified: bool,
     /// Why the source was not fetched this cycle (backoff after failures).
     pub skipped: Option<String>,
-    /// Each failure, naming the file or URL and the cause.
+    /// Each failure, naming the file or URL (redacted: no credentials, no
+    /// query values) and the cause: for the operator.
     pub errors: Vec<String>,
+    /// What kind of failure the first one was (`unreachable`, `HTTP 404`,
+    /// `not a feed`, `too large`, …): all a public page shows of it.
+    pub failure: Option<String>,
     /// What became of each article, in order, for a source that asks
     /// ([`crate::ingest::Source::itemized`]); empty for the others.
     pub outcomes: Vec<ArticleOutcome>,
 }
 
 impl SourceReport {
+    /// Records a failure of kind `class`; URLs in `error` are redacted.
+    pub(super) fn fail(&mut self, class: impl Into<String>, error: impl fmt::Display) {
+        self.failure.get_or_insert_with(|| class.into());
+        self.errors
+            .push(crate::redact::urls_in(&error.to_string()).into_owned());
+    }
+
+    /// Whether the source is failing: it failed this cycle, or it was not
+    /// fetched because it is backing off after failures.
+    pub fn is_failing(&self) -> bool {
+        !self.errors.is_empty() || self.skipped.is_some()
+    }
+
+    /// What a public page may say of a failing source: the kind of its
+    /// failure, or that it is backing off; `None` when it is not failing.
+    pub fn public_failure(&self) -> Option<String> {
+        match (&self.failure, &self.skipped) {
+            (Some(class), _) => Some(class.clone()),
+            (None, Some(_)) => Some("backing off after failures".to_string()),
+            (None, None) => (!self.errors.is_empty()).then(|| "failed".to_string()),
+        }
+    }
+
     /// Counts one decision.
     pub(super) fn count(&mut self, decision: &Decision) {
         match decision {

@@ -10,6 +10,7 @@ pub mod rss;
 
 use std::fs;
 use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
@@ -269,10 +270,12 @@ pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
         cause,
     };
     fs::create_dir_all(dir).map_err(err)?;
+    // A symlink planted in the lock's place is refused, not followed.
     let file = fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
+        .custom_flags(libc::O_NOFOLLOW)
         .open(&path)
         .map_err(err)?;
     file.lock().map_err(err)?;
@@ -326,6 +329,12 @@ pub fn write_feed(
 
 /// Replaces `path` with `bytes` atomically, unless it already holds them.
 /// Readers of `path` see the old file or the new one, never a part.
+///
+/// The bytes go to a temporary file beside `path`, named `.<file>.<random>.tmp`
+/// and created exclusively (`O_CREAT | O_EXCL`, which never follows a
+/// symlink, even a dangling one), then synced and renamed over `path`. A
+/// link planted under any name in the folder can neither receive the bytes
+/// nor end up in `path`'s place: a taken name is skipped for another.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome, PublishError> {
     if fs::read(path).is_ok_and(|current| current == bytes) {
         return Ok(WriteOutcome::Unchanged);
@@ -334,19 +343,27 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome, Publi
         path: path.to_path_buf(),
         cause,
     };
-    let file_name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = path.with_file_name(format!(".{file_name}.{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = fs::File::create(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&temp, path)
-    })();
-    if let Err(source) = written {
-        let _ = fs::remove_file(&temp);
-        return Err(err(source));
-    }
-    if let Some(dir) = path.parent().and_then(|d| fs::File::open(d).ok()) {
+    let dir = match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let prefix = format!(
+        ".{}.",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        .rand_bytes(16)
+        // What a new file gets: 0o666 less the umask.
+        .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
+        .tempfile_in(dir)
+        .map_err(err)?;
+    temp.write_all(bytes).map_err(err)?;
+    temp.as_file().sync_all().map_err(err)?;
+    // On failure the temporary file is removed when `temp` drops.
+    temp.persist(path).map_err(|e| err(e.error))?;
+    if let Ok(dir) = fs::File::open(dir) {
         let _ = dir.sync_all();
     }
     Ok(WriteOutcome::Written)
@@ -550,16 +567,75 @@ mod tests {
     #[test]
     fn failed_write_keeps_the_old_file() {
         let dir = tempfile::tempdir().unwrap();
+        // A non-empty folder where the feed file goes makes the final
+        // rename fail, after the temporary file was written.
         let path = dir.path().join("news.rss");
-        fs::write(&path, b"old").unwrap();
-        // A directory in the way of the temp file makes the write fail.
-        let temp = dir
-            .path()
-            .join(format!(".news.rss.{}.tmp", std::process::id()));
-        fs::create_dir(&temp).unwrap();
-        fs::write(temp.join("x"), b"").unwrap();
+        fs::create_dir(&path).unwrap();
+        fs::write(path.join("old"), b"old").unwrap();
         let err = write_if_changed(&path, b"new").unwrap_err().to_string();
         assert!(err.contains("news.rss"), "{err}");
-        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(fs::read(path.join("old")).unwrap(), b"old");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["news.rss"], "no temporary file is left");
+    }
+
+    #[test]
+    fn planted_symlinks_never_redirect_the_write() {
+        use std::os::unix::fs::symlink;
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("owned");
+        // Dangling links under the names a process id would give, this
+        // process's among them, and a link in the feed file's own place.
+        let pid = std::process::id();
+        for candidate in pid.saturating_sub(50)..pid + 50 {
+            symlink(
+                &target,
+                dir.path().join(format!(".news.rss.{candidate}.tmp")),
+            )
+            .unwrap();
+        }
+        let path = dir.path().join("news.rss");
+        symlink(&target, &path).unwrap();
+        assert_eq!(
+            write_if_changed(&path, b"feed").unwrap(),
+            WriteOutcome::Written
+        );
+        assert!(!target.exists(), "nothing was written through a link");
+        let metadata = fs::symlink_metadata(&path).unwrap();
+        assert!(metadata.file_type().is_file(), "news.rss is a regular file");
+        assert_eq!(fs::read(&path).unwrap(), b"feed");
+        for entry in fs::read_dir(dir.path()).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_name() != "news.rss" {
+                assert!(entry.file_type().unwrap().is_symlink(), "{entry:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn feed_files_get_the_permissions_of_a_new_file() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.rss");
+        write_if_changed(&path, b"one").unwrap();
+        let plain = dir.path().join("plain");
+        fs::write(&plain, b"one").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&plain));
+    }
+
+    #[test]
+    fn a_link_in_the_lock_files_place_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("owned");
+        std::os::unix::fs::symlink(&target, dir.path().join(".feedfold.lock")).unwrap();
+        let err = lock_dir(dir.path()).unwrap_err().to_string();
+        assert!(err.contains(".feedfold.lock"), "{err}");
+        assert!(!target.exists(), "nothing was created through the link");
     }
 }

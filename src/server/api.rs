@@ -4,7 +4,8 @@
 //! other source, and the feeds are republished before the answer; `GET
 //! /api/articles` reads folded articles back with their sightings. Both
 //! need `Authorization: Bearer <token>`; without a configured token the API
-//! does not exist (404).
+//! does not exist (404). A push writes only under the sources `[server]`
+//! opens to pushes (`push_source`, `push_sources`); any other name is 403.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -68,6 +69,14 @@ impl IntoResponse for ApiError {
             body["field"] = Value::String(field);
         }
         let mut response = (self.status, Json(body)).into_response();
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+            // The body was not read: the connection cannot carry another
+            // request, and a client that reused it would meet a reset.
+            response.headers_mut().insert(
+                header::CONNECTION,
+                header::HeaderValue::from_static("close"),
+            );
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -99,10 +108,7 @@ fn authorize(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Result<
     let given = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        });
+        .and_then(bearer_token);
     match given {
         Some(token) if constant_time_eq(token.trim().as_bytes(), expected.as_bytes()) => Ok(()),
         Some(_) => {
@@ -117,6 +123,13 @@ fn authorize(state: &AppState, headers: &HeaderMap, peer: SocketAddr) -> Result<
             ))
         }
     }
+}
+
+/// The token of an `Authorization: Bearer <token>` value; the scheme's
+/// name is case-insensitive (RFC 9110 §11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
 #[derive(Deserialize)]
@@ -174,21 +187,44 @@ async fn push_inner(
         ));
     }
     let limit = state.config.server.max_body as usize;
-    let bytes = axum::body::to_bytes(body, limit).await.map_err(|_| {
+    let too_large = || {
         ApiError::new(
             StatusCode::PAYLOAD_TOO_LARGE,
             format!("the body is larger than {limit} bytes ([server] max_body)"),
         )
-    })?;
+    };
+    // A declared length over the limit is refused before any byte is read.
+    let declared = headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return Err(too_large());
+    }
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| too_large())?;
+    let scope = &state.config.server.push;
     let pushed = if is_json {
-        pushed::from_json(&bytes)?
+        pushed::from_json(&bytes, &scope.default)?
     } else {
         let source = match query.source {
             Some(name) => pushed::check_source_name("source", &name)?,
-            None => pushed::DEFAULT_SOURCE.to_string(),
+            None => scope.default.clone(),
         };
         pushed::from_dump(&bytes, &source)?
     };
+    if let Some(outside) = pushed.iter().find(|p| !scope.allows(p.name())) {
+        tracing::warn!(%peer, source = outside.name(), "API push refused: the source does not take pushes");
+        return Err(ApiError::new(
+            StatusCode::FORBIDDEN,
+            format!(
+                "source {:?} does not take pushes: push to {:?}, or list the source in [server] push_sources",
+                outside.name(),
+                scope.default
+            ),
+        ));
+    }
     let names: Vec<String> = pushed.iter().map(|p| p.name().to_string()).collect();
     let sources: Vec<Box<dyn Source>> = pushed
         .into_iter()
@@ -331,5 +367,15 @@ mod tests {
         assert!(!constant_time_eq(b"s3cret", b"s3creT"));
         assert!(!constant_time_eq(b"s3c", b"s3cret"));
         assert!(!constant_time_eq(b"", b"s3cret"));
+    }
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        for value in ["Bearer t0k", "bearer t0k", "BEARER t0k", "bEaReR t0k"] {
+            assert_eq!(bearer_token(value), Some("t0k"), "{value}");
+        }
+        assert_eq!(bearer_token("Basic dXNlcjpwYXNz"), None);
+        assert_eq!(bearer_token("Bearer"), None);
+        assert_eq!(bearer_token("Bearert0k"), None);
     }
 }

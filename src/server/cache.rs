@@ -1,15 +1,19 @@
 //! The in-memory cache the server answers feed requests from: each feed's
-//! rendered bodies with their strong ETags and Last-Modified times, replaced
-//! whenever a cycle changes the feed, and reloaded when another process
-//! (a `feedfold run` from cron) rewrites the files in `feeds/`.
+//! rendered bodies with their strong ETags and Last-Modified times, and
+//! each body compressed once with gzip and brotli, replaced whenever a cycle
+//! changes the feed, and reloaded when another process (a `feedfold run`
+//! from cron) rewrites the files in `feeds/`. The heads of the answers are
+//! built with the bodies. Requests only pick bytes and heads: no request
+//! ever compresses, hashes or formats.
 
 use std::collections::HashMap;
+use std::io::Write;
 use std::path::Path;
 use std::sync::{Arc, RwLock};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
-use axum::http::HeaderValue;
+use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
@@ -17,10 +21,76 @@ use crate::model::FeedSpec;
 use crate::normalize::hex;
 use crate::publish::{Format, Rendered, feed_path};
 
+/// A content coding a body is kept in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Identity,
+    Gzip,
+    Brotli,
+}
+
+impl Encoding {
+    /// The `Content-Encoding` token.
+    pub fn token(self) -> &'static str {
+        match self {
+            Encoding::Identity => "identity",
+            Encoding::Gzip => "gzip",
+            Encoding::Brotli => "br",
+        }
+    }
+}
+
+/// Compression levels. Each feed version is compressed once, so more
+/// effort would cost little per request, but it is paid at start-up for
+/// every feed and on every change of a large feed: on a 180 KB feed, brotli
+/// quality 5 takes about 5 ms for 17.1 KB, quality 9 about 50 ms for 15.3 KB,
+/// quality 11 over a second for 14.1 KB; gzip level 6 gives 18.4 KB in
+/// about 5 ms and level 9 saves 1% more.
+const GZIP_LEVEL: u32 = 6;
+const BROTLI_QUALITY: i32 = 5;
+/// brotli's window (log2 of its size), its default.
+const BROTLI_WINDOW: i32 = 22;
+
+/// `body` gzip-compressed, or `None` when that does not make it smaller.
+fn gzip(body: &[u8]) -> Option<Bytes> {
+    let mut encoder = flate2::write::GzEncoder::new(
+        Vec::with_capacity(body.len() / 4),
+        flate2::Compression::new(GZIP_LEVEL),
+    );
+    encoder.write_all(body).ok()?;
+    smaller(encoder.finish().ok()?, body)
+}
+
+/// `body` brotli-compressed, or `None` when that does not make it smaller.
+fn brotli(body: &[u8]) -> Option<Bytes> {
+    let params = brotli::enc::BrotliEncoderParams {
+        quality: BROTLI_QUALITY,
+        lgwin: BROTLI_WINDOW,
+        size_hint: body.len(),
+        ..Default::default()
+    };
+    let mut out = Vec::with_capacity(body.len() / 4);
+    brotli::BrotliCompress(&mut &body[..], &mut out, &params).ok()?;
+    smaller(out, body)
+}
+
+/// `compressed` as kept (without the spare capacity it was written with),
+/// when it is smaller than `body`.
+fn smaller(mut compressed: Vec<u8>, body: &[u8]) -> Option<Bytes> {
+    (compressed.len() < body.len()).then(|| {
+        compressed.shrink_to_fit();
+        Bytes::from(compressed)
+    })
+}
+
 /// One format of one feed, ready to send.
 #[derive(Debug, Clone)]
 pub struct CachedBody {
     pub body: Bytes,
+    /// The body in gzip, when that is smaller.
+    pub gzip: Option<Bytes>,
+    /// The body in brotli, when that is smaller.
+    pub brotli: Option<Bytes>,
     /// A strong validator: a hash of the body.
     pub etag: HeaderValue,
     /// The same, weak (`W/"…"`), for compressed answers.
@@ -34,6 +104,7 @@ pub struct CachedBody {
 
 impl CachedBody {
     /// `last_modified` is truncated to whole seconds, as HTTP dates are.
+    /// The compressed variants are made here, once.
     pub fn new(body: Vec<u8>, last_modified: SystemTime) -> CachedBody {
         Self::with_file_time(body, last_modified, None)
     }
@@ -56,6 +127,8 @@ impl CachedBody {
             .unwrap_or(0);
         let last_modified = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
         CachedBody {
+            gzip: gzip(&body),
+            brotli: brotli(&body),
             body: Bytes::from(body),
             weak_etag: HeaderValue::from_str(&format!("W/{etag}"))
                 .expect("hex ETag is a valid header"),
@@ -65,6 +138,96 @@ impl CachedBody {
                 .expect("HTTP date is a valid header"),
             file_mtime,
         }
+    }
+
+    /// The body in `encoding`, if it is kept in it.
+    pub fn encoded(&self, encoding: Encoding) -> Option<&Bytes> {
+        match encoding {
+            Encoding::Identity => Some(&self.body),
+            Encoding::Gzip => self.gzip.as_ref(),
+            Encoding::Brotli => self.brotli.as_ref(),
+        }
+    }
+}
+
+/// The `Content-Type` each format is served with.
+pub fn content_type(format: Format) -> &'static str {
+    match format {
+        Format::Rss => "application/rss+xml; charset=utf-8",
+        Format::Atom => "application/atom+xml; charset=utf-8",
+        Format::Json => "application/feed+json; charset=utf-8",
+    }
+}
+
+/// The headers every feed answer carries whatever the feed, as the server
+/// sets them.
+#[derive(Debug, Clone, Default)]
+pub struct CommonHeaders {
+    /// On `200` answers (`Cache-Control`, `Vary`, the security headers).
+    pub ok: HeaderMap,
+    /// On `304` answers (`Cache-Control`, `Vary`).
+    pub not_modified: HeaderMap,
+}
+
+/// The heads of the answers for one body, ready to send.
+#[derive(Debug, Clone)]
+pub struct Heads {
+    /// `200` heads by encoding, where the body is kept in it.
+    ok: [Option<HeaderMap>; 3],
+    /// `304` heads with the strong validator and with the weak one.
+    not_modified: [HeaderMap; 2],
+}
+
+impl Heads {
+    /// A compressed body is not byte for byte what the strong ETag names:
+    /// its answers carry the weak form, which `If-None-Match` compares just
+    /// the same.
+    fn new(format: Format, body: &CachedBody, common: &CommonHeaders) -> Heads {
+        let validators = |weak: bool, mut head: HeaderMap| {
+            let etag = if weak { &body.weak_etag } else { &body.etag };
+            head.insert(header::ETAG, etag.clone());
+            head.insert(header::LAST_MODIFIED, body.last_modified_header.clone());
+            head
+        };
+        let ok = ENCODINGS.map(|encoding| {
+            body.encoded(encoding)?;
+            let mut head = validators(encoding != Encoding::Identity, common.ok.clone());
+            head.insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static(content_type(format)),
+            );
+            if encoding != Encoding::Identity {
+                head.insert(
+                    header::CONTENT_ENCODING,
+                    HeaderValue::from_static(encoding.token()),
+                );
+            }
+            Some(head)
+        });
+        Heads {
+            ok,
+            not_modified: [false, true].map(|weak| validators(weak, common.not_modified.clone())),
+        }
+    }
+
+    /// The head of a `200` answer in `encoding`, if the body is kept in it.
+    pub fn ok(&self, encoding: Encoding) -> Option<&HeaderMap> {
+        self.ok[encoding_index(encoding)].as_ref()
+    }
+
+    /// The head of a `304` answer to a client that would get `encoding`.
+    pub fn not_modified(&self, encoding: Encoding) -> &HeaderMap {
+        &self.not_modified[usize::from(encoding != Encoding::Identity)]
+    }
+}
+
+const ENCODINGS: [Encoding; 3] = [Encoding::Identity, Encoding::Gzip, Encoding::Brotli];
+
+fn encoding_index(encoding: Encoding) -> usize {
+    match encoding {
+        Encoding::Identity => 0,
+        Encoding::Gzip => 1,
+        Encoding::Brotli => 2,
     }
 }
 
@@ -76,11 +239,34 @@ pub struct CachedFeed {
     /// The newest entry's `updated`, if it has entries.
     pub updated: Option<DateTime<Utc>>,
     bodies: [CachedBody; 3],
+    heads: [Heads; 3],
 }
 
 impl CachedFeed {
+    fn new(
+        spec: FeedSpec,
+        entries: usize,
+        updated: Option<DateTime<Utc>>,
+        bodies: [CachedBody; 3],
+        common: &CommonHeaders,
+    ) -> CachedFeed {
+        let heads =
+            Format::ALL.map(|format| Heads::new(format, &bodies[format_index(format)], common));
+        CachedFeed {
+            spec,
+            entries,
+            updated,
+            bodies,
+            heads,
+        }
+    }
+
     pub fn body(&self, format: Format) -> &CachedBody {
         &self.bodies[format_index(format)]
+    }
+
+    pub fn heads(&self, format: Format) -> &Heads {
+        &self.heads[format_index(format)]
     }
 }
 
@@ -96,6 +282,7 @@ fn format_index(format: Format) -> usize {
 #[derive(Default)]
 pub struct FeedCache {
     feeds: RwLock<HashMap<String, Arc<CachedFeed>>>,
+    common: CommonHeaders,
 }
 
 fn file_mtime(path: &Path) -> Option<SystemTime> {
@@ -103,6 +290,14 @@ fn file_mtime(path: &Path) -> Option<SystemTime> {
 }
 
 impl FeedCache {
+    /// An empty cache whose answers carry `common`.
+    pub fn new(common: CommonHeaders) -> FeedCache {
+        FeedCache {
+            feeds: RwLock::default(),
+            common,
+        }
+    }
+
     pub fn get(&self, name: &str) -> Option<Arc<CachedFeed>> {
         self.read().get(name).cloned()
     }
@@ -139,12 +334,7 @@ impl FeedCache {
                 _ => CachedBody::from_file(bytes.to_vec(), &feed_path(dir, &spec.name, format)),
             }
         });
-        let feed = CachedFeed {
-            spec: spec.clone(),
-            entries,
-            updated,
-            bodies,
-        };
+        let feed = CachedFeed::new(spec.clone(), entries, updated, bodies, &self.common);
         self.feeds
             .write()
             .unwrap_or_else(|p| p.into_inner())
@@ -176,10 +366,13 @@ impl FeedCache {
                 }
             });
             if changed {
-                let feed = CachedFeed {
+                let feed = CachedFeed::new(
+                    current.spec.clone(),
+                    current.entries,
+                    current.updated,
                     bodies,
-                    ..(*current).clone()
-                };
+                    &self.common,
+                );
                 self.feeds
                     .write()
                     .unwrap_or_else(|p| p.into_inner())
@@ -254,5 +447,106 @@ mod tests {
         let feed = cache.get("news").unwrap();
         assert_eq!(&feed.body(Format::Atom).body[..], b"atom v2");
         assert_eq!(&feed.body(Format::Rss).body[..], b"rss v1");
+    }
+
+    fn long_text() -> Vec<u8> {
+        (0..400)
+            .map(|i| format!("<item><title>Story {i}</title><description>The council met.</description></item>\n"))
+            .collect::<String>()
+            .into_bytes()
+    }
+
+    #[test]
+    fn bodies_are_kept_in_gzip_and_brotli_that_decode_to_them() {
+        use std::io::Read;
+        let text = long_text();
+        let body = CachedBody::new(text.clone(), SystemTime::UNIX_EPOCH);
+        let gzip = body.encoded(Encoding::Gzip).expect("gzip variant");
+        let brotli = body.encoded(Encoding::Brotli).expect("brotli variant");
+        assert!(gzip.len() < text.len() / 4 && brotli.len() < text.len() / 4);
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(&gzip[..])
+            .read_to_end(&mut plain)
+            .unwrap();
+        assert_eq!(plain, text);
+        plain.clear();
+        ::brotli::Decompressor::new(&brotli[..], 4096)
+            .read_to_end(&mut plain)
+            .unwrap();
+        assert_eq!(plain, text);
+        assert_eq!(body.encoded(Encoding::Identity).unwrap()[..], text[..]);
+    }
+
+    #[test]
+    fn bodies_compression_would_not_shrink_are_kept_as_they_are() {
+        let body = CachedBody::new(b"{}".to_vec(), SystemTime::UNIX_EPOCH);
+        assert!(body.encoded(Encoding::Gzip).is_none());
+        assert!(body.encoded(Encoding::Brotli).is_none());
+    }
+
+    #[test]
+    fn an_unchanged_body_is_not_compressed_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = FeedCache::default();
+        let text = String::from_utf8(long_text()).unwrap();
+        cache.put(&spec(), dir.path(), &rendered(&text), 1, None);
+        let first = cache.get("news").unwrap();
+        cache.put(&spec(), dir.path(), &rendered(&text), 1, None);
+        let second = cache.get("news").unwrap();
+        let brotli = |feed: &CachedFeed| feed.body(Format::Rss).brotli.clone().unwrap();
+        assert_eq!(
+            brotli(&first).as_ptr(),
+            brotli(&second).as_ptr(),
+            "the same compressed bytes, shared"
+        );
+        cache.put(
+            &spec(),
+            dir.path(),
+            &rendered(&format!("{text} v2")),
+            1,
+            None,
+        );
+        assert_ne!(brotli(&cache.get("news").unwrap()), brotli(&second));
+    }
+
+    #[test]
+    fn answer_heads_are_built_with_the_bodies() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut common = CommonHeaders::default();
+        common
+            .ok
+            .insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        common
+            .not_modified
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let cache = FeedCache::new(common);
+        let text = String::from_utf8(long_text()).unwrap();
+        cache.put(&spec(), dir.path(), &rendered(&text), 1, None);
+        let feed = cache.get("news").unwrap();
+        let (body, heads) = (feed.body(Format::Atom), feed.heads(Format::Atom));
+        let plain = heads.ok(Encoding::Identity).unwrap();
+        assert_eq!(plain[header::ETAG], body.etag);
+        assert_eq!(
+            plain[header::CONTENT_TYPE],
+            "application/atom+xml; charset=utf-8"
+        );
+        assert_eq!(plain[header::X_FRAME_OPTIONS], "DENY");
+        assert!(!plain.contains_key(header::CONTENT_ENCODING));
+        let brotli = heads.ok(Encoding::Brotli).unwrap();
+        assert_eq!(brotli[header::ETAG], body.weak_etag);
+        assert_eq!(brotli[header::CONTENT_ENCODING], "br");
+        assert_eq!(brotli[header::LAST_MODIFIED], body.last_modified_header);
+        let revalidated = heads.not_modified(Encoding::Gzip);
+        assert_eq!(revalidated[header::ETAG], body.weak_etag);
+        assert_eq!(revalidated[header::VARY], "accept-encoding");
+        assert!(!revalidated.contains_key(header::CONTENT_TYPE));
+        assert!(!revalidated.contains_key(header::X_FRAME_OPTIONS));
+
+        cache.put(&spec(), dir.path(), &rendered("{}"), 1, None);
+        let tiny = cache.get("news").unwrap();
+        assert!(
+            tiny.heads(Format::Json).ok(Encoding::Gzip).is_none(),
+            "no head for an encoding the body is not kept in"
+        );
     }
 }

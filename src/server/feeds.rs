@@ -1,26 +1,21 @@
 //! `GET`/`HEAD /feeds/{name}.{rss,atom,json}`: cached bodies with a strong
-//! ETag, Last-Modified and Cache-Control; `If-None-Match` and
-//! `If-Modified-Since` answer `304 Not Modified` without a body. Feed names
-//! are looked up in the cache, never used as paths.
+//! ETag, Last-Modified and Cache-Control, in gzip or brotli when the client
+//! accepts them (bytes compressed once, when the feed changed, and shared by
+//! every response); `If-None-Match` and `If-Modified-Since` answer `304 Not
+//! Modified` without a body. Feed names are looked up in the cache, never
+//! used as paths.
 
 use std::sync::Arc;
 use std::time::SystemTime;
 
+use axum::body::Body;
 use axum::extract::{Path, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 use super::AppState;
+use super::cache::{CachedBody, Encoding};
 use crate::publish::Format;
-
-/// The `Content-Type` each format is served with.
-pub fn content_type(format: Format) -> &'static str {
-    match format {
-        Format::Rss => "application/rss+xml; charset=utf-8",
-        Format::Atom => "application/atom+xml; charset=utf-8",
-        Format::Json => "application/feed+json; charset=utf-8",
-    }
-}
 
 fn parse_file_name(file: &str) -> Option<(&str, Format)> {
     let (name, extension) = file.rsplit_once('.')?;
@@ -30,56 +25,114 @@ fn parse_file_name(file: &str) -> Option<(&str, Format)> {
     Some((name, format))
 }
 
+/// The router's way in: the same answers as [`answer`], for requests the
+/// server's shortcut left to the router (a percent-encoded name, say).
 pub async fn serve_feed(
     State(state): State<Arc<AppState>>,
     Path(file): Path<String>,
     request_headers: HeaderMap,
 ) -> Response {
-    let Some((name, format)) = parse_file_name(&file) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let Some(feed) = state.cache.get(name) else {
-        return StatusCode::NOT_FOUND.into_response();
-    };
-    let cached = feed.body(format);
-    let mut headers = HeaderMap::new();
-    // The compression layer answers gzip or brotli to a client that accepts
-    // them, and a compressed body is not byte for byte what a strong ETag
-    // names: such clients get the weak form, which `If-None-Match` compares
-    // just the same.
-    let etag = if accepts_compression(&request_headers) {
-        cached.weak_etag.clone()
-    } else {
-        cached.etag.clone()
-    };
-    headers.insert(header::ETAG, etag);
-    headers.insert(header::LAST_MODIFIED, cached.last_modified_header.clone());
-    headers.insert(header::CACHE_CONTROL, state.cache_control.clone());
-    if not_modified(&request_headers, &cached.etag, cached.last_modified) {
-        // The compression layer adds `Vary` to full responses only.
-        headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-        return (StatusCode::NOT_MODIFIED, headers).into_response();
-    }
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(content_type(format)),
-    );
-    (StatusCode::OK, headers, cached.body.clone()).into_response()
+    answer_file(&state, &file, &request_headers)
+        .unwrap_or_else(|| StatusCode::NOT_FOUND.into_response())
 }
 
-/// Whether the client accepts a body in gzip or brotli.
-fn accepts_compression(request: &HeaderMap) -> bool {
-    request
+/// The answer to a `GET` or `HEAD` of `/feeds/<file>` as the path is sent,
+/// taken before routing since it is most of what a server answers; `None`
+/// for anything else, which goes to the router.
+pub fn answer(
+    state: &AppState,
+    method: &Method,
+    uri: &Uri,
+    request: &HeaderMap,
+) -> Option<Response> {
+    if method != Method::GET && method != Method::HEAD {
+        return None;
+    }
+    let file = uri.path().strip_prefix("/feeds/")?;
+    if file.contains(['/', '%']) {
+        return None;
+    }
+    Some(answer_file(state, file, request).unwrap_or_else(|| StatusCode::NOT_FOUND.into_response()))
+}
+
+/// The feed file `file` (`news.rss`), or `None` when there is no such feed.
+/// `HEAD` gets the same head, and hyper sends no body.
+fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Response> {
+    let (name, format) = parse_file_name(file)?;
+    let feed = state.cache.get(name)?;
+    let cached = feed.body(format);
+    let heads = feed.heads(format);
+    let encoding = choose_encoding(request, cached);
+    let (status, head, body) = if not_modified(request, &cached.etag, cached.last_modified) {
+        (
+            StatusCode::NOT_MODIFIED,
+            heads.not_modified(encoding),
+            Body::empty(),
+        )
+    } else {
+        // `choose_encoding` picks only encodings the body is kept in.
+        let (head, body) = heads.ok(encoding).zip(cached.encoded(encoding))?;
+        (StatusCode::OK, head, Body::from(body.clone()))
+    };
+    let mut response = Response::new(body);
+    *response.status_mut() = status;
+    *response.headers_mut() = head.clone();
+    Some(response)
+}
+
+/// The coding to answer in: brotli or gzip when the request's
+/// `Accept-Encoding` accepts it and the body is kept in it, the one with
+/// the higher q-value first (brotli on a tie); otherwise the body as it is.
+fn choose_encoding(request: &HeaderMap, body: &CachedBody) -> Encoding {
+    if !request.contains_key(header::ACCEPT_ENCODING) {
+        return Encoding::Identity;
+    }
+    let brotli = body
+        .brotli
+        .as_ref()
+        .map_or(0.0, |_| quality(request, &["br"]));
+    let gzip = body
+        .gzip
+        .as_ref()
+        .map_or(0.0, |_| quality(request, &["gzip", "x-gzip"]));
+    if brotli > 0.0 && brotli >= gzip {
+        Encoding::Brotli
+    } else if gzip > 0.0 {
+        Encoding::Gzip
+    } else {
+        Encoding::Identity
+    }
+}
+
+/// The q-value `Accept-Encoding` gives a coding named `names`: its own
+/// entry's, else that of `*`, else 0 (not acceptable).
+fn quality(request: &HeaderMap, names: &[&str]) -> f32 {
+    let mut named: Option<f32> = None;
+    let mut any = None;
+    let entries = request
         .get_all(header::ACCEPT_ENCODING)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(','))
-        .any(|coding| {
-            let mut parts = coding.split(';');
-            let name = parts.next().unwrap_or("").trim();
-            let refused = parts.any(|p| matches!(p.trim(), "q=0" | "q=0.0" | "q=0.00" | "q=0.000"));
-            !refused && (name.eq_ignore_ascii_case("gzip") || name.eq_ignore_ascii_case("br"))
-        })
+        .flat_map(|v| v.split(','));
+    for entry in entries {
+        let mut parts = entry.split(';');
+        let name = parts.next().unwrap_or("").trim();
+        let q = parts
+            .find_map(|p| {
+                let (key, value) = p.split_once('=')?;
+                key.trim()
+                    .eq_ignore_ascii_case("q")
+                    .then(|| value.trim().parse::<f32>().ok())?
+            })
+            .unwrap_or(1.0)
+            .clamp(0.0, 1.0);
+        if names.iter().any(|n| name.eq_ignore_ascii_case(n)) {
+            named = Some(named.map_or(q, |before| before.max(q)));
+        } else if name == "*" {
+            any = Some(q);
+        }
+    }
+    named.or(any).unwrap_or(0.0)
 }
 
 /// RFC 9110 §13.2.2: `If-None-Match` decides when present (weak
@@ -128,13 +181,32 @@ mod tests {
     }
 
     #[test]
-    fn compression_is_accepted_unless_refused() {
-        let accept = |v| request(header::ACCEPT_ENCODING, v);
-        assert!(accepts_compression(&accept("gzip, deflate, br")));
-        assert!(accepts_compression(&accept("BR;q=0.5")));
-        assert!(!accepts_compression(&accept("identity")));
-        assert!(!accepts_compression(&accept("gzip;q=0, br;q=0")));
-        assert!(!accepts_compression(&HeaderMap::new()));
+    fn the_encoding_follows_accept_encoding_and_what_is_kept() {
+        let text: Vec<u8> = (0..200)
+            .flat_map(|i| format!("<item>entry {i}</item>\n").into_bytes())
+            .collect();
+        let body = CachedBody::new(text, SystemTime::UNIX_EPOCH);
+        let choose = |v: &str| choose_encoding(&request(header::ACCEPT_ENCODING, v), &body);
+        assert_eq!(choose("gzip, deflate, br"), Encoding::Brotli);
+        assert_eq!(choose("BR;q=0.5"), Encoding::Brotli);
+        assert_eq!(choose("gzip"), Encoding::Gzip);
+        assert_eq!(choose("gzip;q=1, br;q=0.5"), Encoding::Gzip);
+        assert_eq!(choose("br;q=0, gzip"), Encoding::Gzip);
+        assert_eq!(choose("*"), Encoding::Brotli);
+        assert_eq!(choose("br;q=0, *;q=0.3"), Encoding::Gzip);
+        assert_eq!(choose("identity"), Encoding::Identity);
+        assert_eq!(choose("gzip;q=0, br;q=0"), Encoding::Identity);
+        assert_eq!(choose("gzip;Q=0.000, br;q=0"), Encoding::Identity);
+        assert_eq!(
+            choose_encoding(&HeaderMap::new(), &body),
+            Encoding::Identity
+        );
+        let tiny = CachedBody::new(b"{}".to_vec(), SystemTime::UNIX_EPOCH);
+        assert_eq!(
+            choose_encoding(&request(header::ACCEPT_ENCODING, "br, gzip"), &tiny),
+            Encoding::Identity,
+            "a body compression does not shrink is sent as it is"
+        );
     }
 
     #[test]

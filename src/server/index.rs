@@ -1,7 +1,9 @@
 //! `GET /`: a page (a `maud` template) listing each feed with its
 //! subscribe links, entry count and last update, and the last cycle's
 //! numbers, with `<link rel="alternate">` autodiscovery for every feed.
-//! `GET /healthz`: the last cycle's time and status as JSON.
+//! `GET /healthz`: the last cycle's time and status as JSON. Both are
+//! public: a failing source (one backing off included) shows only the kind
+//! of its failure; the details go to the log.
 
 use std::sync::Arc;
 
@@ -144,18 +146,15 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                                             td { (source.name) }
                                             td { (at.format("%H:%M:%S UTC")) }
                                             td {
-                                                @if report.errors.is_empty() {
-                                                    span.ok {
-                                                        @if report.skipped.is_some() { "skipped" }
-                                                        @else if report.not_modified { "not modified" }
-                                                        @else { "ok" }
+                                                @match report.public_failure() {
+                                                    Some(class) => {
+                                                        span.bad { "failing" }
+                                                        div.error { (class) }
                                                     }
-                                                } @else {
-                                                    span.bad { "failed" }
-                                                    div.error {
-                                                        @for (i, error) in report.errors.iter().enumerate() {
-                                                            @if i > 0 { br; }
-                                                            (error)
+                                                    None => {
+                                                        span.ok {
+                                                            @if report.not_modified { "not modified" }
+                                                            @else { "ok" }
                                                         }
                                                     }
                                                 }
@@ -195,8 +194,8 @@ pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
     let status = state.status();
     let failed: Vec<String> = status
         .failed_sources()
-        .iter()
-        .map(|(name, _)| name.to_string())
+        .into_iter()
+        .map(str::to_string)
         .collect();
     let last_cycle = status.last_cycle();
     Json(Health {

@@ -1,24 +1,34 @@
 //! Accepting connections with the limits a public server needs. HTTP/1.1
 //! through hyper, with a header read timeout that closes slow-loris clients
-//! and idle keep-alive connections alike, a cap on request head size (431
-//! beyond it), a cap on open connections (refused past it, never queued
-//! without bound), and a graceful shutdown that lets requests in flight
-//! finish.
+//! and idle keep-alive connections alike, a write timeout that closes
+//! clients who stop taking the response (slow readers), a cap on request
+//! head size (431 beyond it), a cap on open connections (refused past it,
+//! never queued without bound), and a graceful shutdown that lets requests
+//! in flight finish.
 
+use std::future::Future;
+use std::io;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ConnectInfo;
+use axum::http::{HeaderMap, Method, Uri};
+use axum::response::Response;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
+use tokio::time::{Instant, Sleep};
 use tower_service::Service;
 
-/// Largest request head (request line and headers) read; hyper answers 431
-/// beyond it.
+/// Largest request head (request line and header fields) served; 431
+/// beyond it. hyper's read buffer is this size too, which bounds what an
+/// unfinished head can hold.
 pub const MAX_HEAD_BYTES: usize = 32 * 1024;
 /// How long a shutdown waits for requests in flight.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
@@ -45,7 +55,8 @@ pub fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpListener> {
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
     /// A client must send a whole request head within this time, whether it
-    /// just connected or is idle between requests.
+    /// just connected or is idle between requests; and must take some of
+    /// the response within it whenever the server has bytes to send.
     pub header_timeout: Duration,
     /// Open connections at most.
     pub max_connections: usize,
@@ -83,13 +94,18 @@ pub fn connection_cap(configured: usize, open_files: u64) -> usize {
 }
 
 /// Serves `app` on `listener` until `shutdown` turns true, then waits (at
-/// most [`SHUTDOWN_GRACE`]) for requests in flight.
-pub async fn serve_connections(
+/// most [`SHUTDOWN_GRACE`]) for requests in flight. `shortcut` sees each
+/// request first and may answer it without the router (the feeds, which
+/// are most requests and need nothing the router adds).
+pub async fn serve_connections<S>(
     listener: TcpListener,
     app: Router,
+    shortcut: S,
     limits: Limits,
     mut shutdown: watch::Receiver<bool>,
-) {
+) where
+    S: Fn(&Method, &Uri, &HeaderMap) -> Option<Response> + Clone + Send + Sync + 'static,
+{
     let graceful = GracefulShutdown::new();
     let slots = Arc::new(Semaphore::new(limits.max_connections));
     let mut http = hyper::server::conn::http1::Builder::new();
@@ -117,11 +133,23 @@ pub async fn serve_connections(
         };
         let _ = stream.set_nodelay(true);
         let app = app.clone();
+        let shortcut = shortcut.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            request.extensions_mut().insert(ConnectInfo(peer));
+            let answered = if head_size(&request) > MAX_HEAD_BYTES {
+                Some(head_too_large())
+            } else {
+                shortcut(request.method(), request.uri(), request.headers())
+            };
             let mut app = app.clone();
-            async move { app.call(request.map(axum::body::Body::new)).await }
+            async move {
+                if let Some(response) = answered {
+                    return Ok(response);
+                }
+                request.extensions_mut().insert(ConnectInfo(peer));
+                app.call(request.map(axum::body::Body::new)).await
+            }
         });
+        let stream = TimedWrites::new(stream, limits.header_timeout);
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {
@@ -139,9 +167,190 @@ pub async fn serve_connections(
     }
 }
 
+/// The size of `request`'s head as sent: the request line and each header
+/// field (`name: value`), each ended by CRLF, and the empty line.
+fn head_size<B>(request: &hyper::Request<B>) -> usize {
+    let uri = request.uri();
+    let path = uri.path_and_query().map_or(0, |p| p.as_str().len());
+    let target = match (uri.scheme_str(), uri.authority()) {
+        (Some(scheme), Some(authority)) => {
+            scheme.len() + "://".len() + authority.as_str().len() + path
+        }
+        (None, Some(authority)) => authority.as_str().len(),
+        _ => path,
+    };
+    let request_line = request.method().as_str().len() + 1 + target + " HTTP/1.1\r\n".len();
+    let fields: usize = request
+        .headers()
+        .iter()
+        .map(|(name, value)| name.as_str().len() + 2 + value.len() + 2)
+        .sum();
+    request_line + fields + 2
+}
+
+/// `431`, closing the connection.
+fn head_too_large() -> Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    (
+        StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+        [(header::CONNECTION, "close")],
+    )
+        .into_response()
+}
+
+/// A connection whose writes fail once the peer has taken no bytes for
+/// `limit` while the server had some to send: a client that stops reading
+/// (or reads too little to make room) is dropped, freeing its slot and
+/// whatever the response holds, however the rest of the response is made.
+struct TimedWrites<S> {
+    stream: S,
+    limit: Duration,
+    /// Armed when a write could not proceed; disarmed by any progress.
+    stalled: Option<Pin<Box<Sleep>>>,
+    armed: bool,
+}
+
+impl<S> TimedWrites<S> {
+    fn new(stream: S, limit: Duration) -> Self {
+        TimedWrites {
+            stream,
+            limit,
+            stalled: None,
+            armed: false,
+        }
+    }
+
+    /// Called when the stream could not take bytes: pending until `limit`
+    /// has passed since the first such call without progress, then an error.
+    fn wait_or_time_out<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
+        let deadline = Instant::now() + self.limit;
+        let sleep = self
+            .stalled
+            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
+        if !self.armed {
+            sleep.as_mut().reset(deadline);
+            self.armed = true;
+        }
+        match sleep.as_mut().poll(cx) {
+            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
+                io::ErrorKind::TimedOut,
+                format!("the client took no bytes for {:?}", self.limit),
+            ))),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+
+    fn progressed<T>(
+        &mut self,
+        result: Poll<io::Result<T>>,
+        cx: &mut Context<'_>,
+    ) -> Poll<io::Result<T>> {
+        match result {
+            Poll::Pending => self.wait_or_time_out(cx),
+            ready => {
+                self.armed = false;
+                ready
+            }
+        }
+    }
+}
+
+impl<S: AsyncRead + Unpin> AsyncRead for TimedWrites<S> {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl<S: AsyncWrite + Unpin> AsyncWrite for TimedWrites<S> {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        let result = Pin::new(&mut self.stream).poll_write(cx, buf);
+        self.progressed(result, cx)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        let result = Pin::new(&mut self.stream).poll_write_vectored(cx, bufs);
+        self.progressed(result, cx)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let result = Pin::new(&mut self.stream).poll_flush(cx);
+        self.progressed(result, cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        let result = Pin::new(&mut self.stream).poll_shutdown(cx);
+        self.progressed(result, cx)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn head_size_counts_the_request_line_and_fields_as_sent() {
+        let sent = "GET /feeds/news.rss?x=1 HTTP/1.1\r\nhost: x\r\nx-pad: aaaa\r\n\r\n";
+        let request = hyper::Request::get("/feeds/news.rss?x=1")
+            .header("host", "x")
+            .header("x-pad", "aaaa")
+            .body(())
+            .unwrap();
+        assert_eq!(head_size(&request), sent.len());
+        let absolute = hyper::Request::get("http://h.example/a").body(()).unwrap();
+        assert_eq!(
+            head_size(&absolute),
+            "GET http://h.example/a HTTP/1.1\r\n\r\n".len()
+        );
+    }
+
+    #[tokio::test]
+    async fn a_peer_that_takes_no_bytes_times_out_and_one_that_reads_does_not() {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let limit = Duration::from_millis(300);
+        // A pipe with a small buffer stands in for a socket.
+        let (near, far) = tokio::io::duplex(1024);
+        let mut writer = TimedWrites::new(near, limit);
+        let chunk = vec![b'x'; 256 * 1024];
+        let started = std::time::Instant::now();
+        let err = writer.write_all(&chunk).await.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        assert!(started.elapsed() >= limit, "{:?}", started.elapsed());
+
+        let (near, mut far2) = tokio::io::duplex(1024);
+        let mut writer = TimedWrites::new(near, limit);
+        let reader = tokio::spawn(async move {
+            let mut taken = 0;
+            let mut buf = [0u8; 4096];
+            // Slower than the whole write would take, but never idle for
+            // the limit.
+            while taken < 64 * 1024 {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                taken += far2.read(&mut buf).await.unwrap();
+            }
+            taken
+        });
+        writer.write_all(&chunk[..64 * 1024]).await.unwrap();
+        assert_eq!(reader.await.unwrap(), 64 * 1024);
+        // The first peer stayed open (and silent) throughout.
+        drop(far);
+    }
 
     #[test]
     fn the_cap_leaves_descriptors_for_everything_else() {

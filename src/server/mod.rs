@@ -15,7 +15,8 @@ use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderValue, StatusCode};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::Response;
 use axum::routing::get;
 use thiserror::Error;
 use tokio::sync::watch;
@@ -25,7 +26,7 @@ use tower_http::timeout::TimeoutLayer;
 use crate::config::Config;
 use crate::ingest::fetch;
 use crate::pipeline::SharedStore;
-use cache::FeedCache;
+use cache::{CommonHeaders, FeedCache};
 use schedule::Status;
 
 /// The server could not start.
@@ -71,10 +72,15 @@ impl AppState {
         let cache_control =
             HeaderValue::from_str(&format!("public, max-age={}", config.server.max_age))
                 .expect("a number makes a valid header");
+        let mut ok = HeaderMap::new();
+        ok.insert(header::CACHE_CONTROL, cache_control.clone());
+        ok.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        let not_modified = ok.clone();
+        security_headers(&mut ok);
         Ok(AppState {
             config,
             store,
-            cache: FeedCache::default(),
+            cache: FeedCache::new(CommonHeaders { ok, not_modified }),
             token,
             cache_control,
             http,
@@ -95,12 +101,13 @@ impl AppState {
     }
 }
 
-/// The routes, with compression for clients that ask for it.
+/// The routes. Pages and API answers are compressed per request for
+/// clients that ask; feeds are not, since the cache keeps each feed
+/// compressed already.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(index::index))
         .route("/healthz", get(index::healthz))
-        .route("/feeds/{file}", get(feeds::serve_feed))
         .route(
             "/api/articles",
             get(api::read)
@@ -111,9 +118,37 @@ pub fn router(state: Arc<AppState>) -> Router {
                     REQUEST_TIMEOUT,
                 )),
         )
-        .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(CompressionLayer::new())
+        .layer(axum::middleware::map_response(with_security_headers))
+        // Added after the layers above, which wrap only the routes before
+        // them: `feeds` sets its own headers.
+        .route("/feeds/{file}", get(feeds::serve_feed))
+        .fallback(|| async { StatusCode::NOT_FOUND })
         .with_state(state)
+}
+
+/// What a page or feed may load and who may frame it: nothing from
+/// anywhere (the index page's inline styles aside), no scripts at all, no
+/// framing.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+/// Sets the headers that keep browsers from running, sniffing or framing
+/// what the server sends.
+pub fn security_headers(headers: &mut HeaderMap) {
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+}
+
+async fn with_security_headers(mut response: Response) -> Response {
+    security_headers(response.headers_mut());
+    response
 }
 
 /// Runs the server until `shutdown` turns true: publishes every feed into
@@ -149,7 +184,13 @@ pub async fn serve(
         max_connections: listen::connection_cap(state.config.server.max_connections, open_files),
     };
     tracing::info!(?limits, open_files, "accepting connections");
-    listen::serve_connections(listener, router(state), limits, shutdown).await;
+    let feeds = {
+        let state = state.clone();
+        move |method: &Method, uri: &Uri, headers: &HeaderMap| {
+            feeds::answer(&state, method, uri, headers)
+        }
+    };
+    listen::serve_connections(listener, router(state), feeds, limits, shutdown).await;
     while background.join_next().await.is_some() {}
     Ok(())
 }

@@ -37,13 +37,34 @@ impl Status {
         self.sources.values().map(|(at, _)| *at).max()
     }
 
-    /// Sources whose latest cycle failed, with their errors.
-    pub fn failed_sources(&self) -> Vec<(&str, &[String])> {
+    /// Sources that are failing: their latest cycle failed, or skipped
+    /// them because they are backing off after failures.
+    pub fn failed_sources(&self) -> Vec<&str> {
         self.sources
             .iter()
-            .filter(|(_, (_, report))| !report.errors.is_empty())
-            .map(|(name, (_, report))| (name.as_str(), report.errors.as_slice()))
+            .filter(|(_, (_, report))| report.is_failing())
+            .map(|(name, _)| name.as_str())
             .collect()
+    }
+
+    /// Keeps `report` as the source's latest, and tells the operator when
+    /// the source fails (each error, at warn level) or recovers. A source
+    /// skipped while backing off keeps the kind of failure it last had.
+    fn record(&mut self, finished: DateTime<Utc>, report: &SourceReport) {
+        let previous = self.sources.get(&report.name).map(|(_, r)| r);
+        let mut report = report.clone();
+        for error in &report.errors {
+            tracing::warn!(source = %report.name, "source failed: {error}");
+        }
+        if let Some(reason) = &report.skipped {
+            tracing::debug!(source = %report.name, "source skipped: {reason}");
+            if report.failure.is_none() {
+                report.failure = previous.and_then(|p| p.failure.clone());
+            }
+        } else if report.errors.is_empty() && previous.is_some_and(SourceReport::is_failing) {
+            tracing::info!(source = %report.name, "source recovered");
+        }
+        self.sources.insert(report.name.clone(), (finished, report));
     }
 }
 
@@ -58,9 +79,7 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
     let finished = Utc::now().trunc_subsecs(0);
     let mut status = state.status_mut();
     for report in &reports {
-        status
-            .sources
-            .insert(report.name.clone(), (finished, report.clone()));
+        status.record(finished, report);
     }
     reports
 }
@@ -145,6 +164,8 @@ async fn ping_hub(state: &Arc<AppState>, reports: &[FeedReport]) {
                 .body(body)
                 .send()
                 .await;
+            let hub = crate::redact::url(hub);
+            let hub = hub.as_ref();
             match sent {
                 Ok(response) if response.status().is_success() => {
                     tracing::info!(hub, topic, "WebSub hub notified");
@@ -152,7 +173,10 @@ async fn ping_hub(state: &Arc<AppState>, reports: &[FeedReport]) {
                 Ok(response) => {
                     tracing::warn!(hub, topic, status = %response.status(), "WebSub hub refused the ping");
                 }
-                Err(e) => tracing::warn!(hub, topic, "WebSub ping failed: {e}"),
+                Err(e) => {
+                    let cause = crate::redact::urls_in(&e.to_string()).into_owned();
+                    tracing::warn!(hub, topic, "WebSub ping failed: {cause}");
+                }
             }
         }
     }
@@ -237,9 +261,36 @@ mod tests {
             ),
         );
         assert_eq!(status.last_cycle(), Some(at(10)));
-        let failed = status.failed_sources();
-        assert_eq!(failed.len(), 1);
-        assert_eq!(failed[0].0, "b");
-        assert_eq!(failed[0].1, ["HTTP 500".to_string()]);
+        assert_eq!(status.failed_sources(), ["b"]);
+    }
+
+    #[test]
+    fn a_source_backing_off_is_failing_and_keeps_its_kind_of_failure() {
+        let mut status = Status::default();
+        let at = Utc::now();
+        let mut failed = SourceReport {
+            name: "up".into(),
+            ..Default::default()
+        };
+        failed.errors.push("http://up.example/: HTTP 404".into());
+        failed.failure = Some("HTTP 404".into());
+        status.record(at, &failed);
+        let skipped = SourceReport {
+            name: "up".into(),
+            skipped: Some("backing off until …".into()),
+            ..Default::default()
+        };
+        status.record(at, &skipped);
+        assert_eq!(status.failed_sources(), ["up"]);
+        let (_, kept) = &status.sources["up"];
+        assert_eq!(kept.public_failure().as_deref(), Some("HTTP 404"));
+        status.record(
+            at,
+            &SourceReport {
+                name: "up".into(),
+                ..Default::default()
+            },
+        );
+        assert!(status.failed_sources().is_empty());
     }
 }

@@ -94,6 +94,16 @@ pub fn feedfold_in(dir: &Path, args: &[&str]) -> Output {
         .expect("run feedfold")
 }
 
+/// What `benches/fetch-feed-corpora.sh` fetched (feedparser's test suite,
+/// real feed files, a Python feedparser), in `FEED_CORPORA` or
+/// `target/feed-corpora` (see [`shared::present_or_skipped`]).
+pub fn feed_corpora() -> Option<PathBuf> {
+    let dir = std::env::var_os("FEED_CORPORA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/feed-corpora"));
+    shared::present_or_skipped(&dir, "the feed agreement tests")
+}
+
 /// The dump generator the benchmarks use, for tests that need large input.
 #[path = "../../benches/support/dumpgen.rs"]
 pub mod dumpgen;

@@ -5,18 +5,23 @@
 use std::path::{Path, PathBuf};
 
 /// The folder `relative` of the shared samples beside the project (read in
-/// place, never copied), if it is there. Absent, the calling test skips what
-/// needs it with a message, except under `CI=true`, where it fails.
+/// place, never copied), if it is there (see [`present_or_skipped`]).
 pub fn shared_dir(relative: &str) -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared")
         .join(relative);
+    present_or_skipped(&dir, "the tests that read it")
+}
+
+/// `dir`, when it is there. Absent, the calling test (`what`) is skipped
+/// with a message, except under `CI=true`, where it fails.
+pub fn present_or_skipped(dir: &Path, what: &str) -> Option<PathBuf> {
     if dir.is_dir() {
-        return Some(dir);
+        return Some(dir.to_path_buf());
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
         panic!(
-            "{} is missing and CI=true: the tests that read it cannot run",
+            "{} is missing and CI=true: {what} cannot run",
             dir.display()
         );
     }

@@ -1,7 +1,8 @@
 //! A stand-in for upstream publishers, started on 127.0.0.1 by the tests:
 //! serves the fixture feeds, and misbehaves on purpose (slow, endless, a
 //! redirect loop, errors, rate limits, 100 MB bodies with and without a
-//! length, a gzip bomb, a trickle) so every failure mode can be met. It also
+//! length, a gzip bomb, a trickle, a redirect to anywhere) so every failure
+//! mode can be met. It also
 //! serves the hostile documents of `tests/hostile/feeds` with `{trap}` set
 //! to its `/trap` URL, and counts every request made there: a document that
 //! made feedfold fetch an external entity or DTD would show up in the count.
@@ -321,6 +322,17 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
                 .route(
                     "/loop",
                     get(|| async { (StatusCode::FOUND, [(header::LOCATION, "/loop")]) }),
+                )
+                .route(
+                    "/redirect",
+                    get(
+                        |axum::extract::Query(query): axum::extract::Query<
+                            std::collections::HashMap<String, String>,
+                        >| async move {
+                            let to = query.get("to").cloned().unwrap_or_default();
+                            (StatusCode::FOUND, [(header::LOCATION, to)])
+                        },
+                    ),
                 )
                 .route(
                     "/error",

@@ -3,17 +3,21 @@
 //! HTTP `charset`, a UTF-16 document without a mark (recognised by its first
 //! characters), the document's own declaration (the XML declaration's
 //! `encoding`; for pages, [`decode_declared`] takes the `<meta>` charset),
-//! else UTF-8. The XML declaration is then rewritten without its
-//! `encoding`, since the text handed on is UTF-8.
+//! else UTF-8. C1 control characters, which
+//! no one writes on purpose, are the Windows-1252 characters their authors
+//! meant (`don\u{92}t` is `don’t`), as browsers and feedparser read them.
 
 use std::borrow::Cow;
 
 use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
+use super::text::windows_1252_c1;
+
 /// A document as UTF-8 text.
 #[derive(Debug)]
-pub(crate) struct Decoded {
-    pub text: String,
+pub(crate) struct Decoded<'a> {
+    /// The text, without byte-order marks.
+    pub text: Cow<'a, str>,
     /// The encoding it was read in.
     pub encoding: &'static Encoding,
     /// What had to be guessed or replaced, for the caller's warnings.
@@ -33,17 +37,17 @@ enum Authority {
 /// Decodes `bytes`; `charset` is what the HTTP `Content-Type` named, if any.
 /// Never fails: undecodable bytes become U+FFFD and are reported in
 /// [`Decoded::warning`].
-pub(super) fn decode(bytes: &[u8], charset: Option<&str>) -> Decoded {
+pub(super) fn decode<'a>(bytes: &'a [u8], charset: Option<&str>) -> Decoded<'a> {
     decode_declared(bytes, charset, declared_encoding)
 }
 
 /// [`decode`] for a document that declares its encoding in its own way:
 /// `declared` reads that declaration from the bytes, if there is one.
-pub(crate) fn decode_declared(
-    bytes: &[u8],
+pub(crate) fn decode_declared<'a>(
+    bytes: &'a [u8],
     charset: Option<&str>,
     declared: fn(&[u8]) -> Option<&'static Encoding>,
-) -> Decoded {
+) -> Decoded<'a> {
     let (encoding, authority, body) = choose(bytes, charset, declared);
     let declared = declared(body);
     let mut warning = None;
@@ -90,8 +94,15 @@ pub(crate) fn decode_declared(
         }
         (text, encoding)
     };
+    let text = match text {
+        Cow::Borrowed(t) => Cow::Borrowed(t.trim_start_matches('\u{FEFF}')),
+        Cow::Owned(t) if t.starts_with('\u{FEFF}') => {
+            Cow::Owned(t.trim_start_matches('\u{FEFF}').to_string())
+        }
+        owned => owned,
+    };
     Decoded {
-        text: normalize_declaration(&text),
+        text: windows_1252_controls(text),
         encoding,
         warning,
     }
@@ -196,31 +207,21 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
         .and_then(encoding_for_label)
 }
 
-/// Drops leading byte-order marks and rewrites an XML declaration at the
-/// start of the text as `<?xml version="1.0"?>`: the text is UTF-8 now,
-/// whatever the declaration said.
-fn normalize_declaration(text: &str) -> String {
-    let trimmed = text.trim_start_matches('\u{FEFF}');
-    let lead = trimmed.len() - trimmed.trim_start().len();
-    let body = &trimmed[lead..];
-    let is_declaration = body
-        .strip_prefix("<?xml")
-        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_whitespace() || c == '?'));
-    if !is_declaration {
-        return trimmed.to_string();
+/// `text` with each C1 control character (U+0080 to U+009F) replaced by
+/// the Windows-1252 character of the same byte.
+fn windows_1252_controls(text: Cow<'_, str>) -> Cow<'_, str> {
+    // In UTF-8 these are 0xC2 followed by 0x80..=0x9F.
+    let bytes = text.as_bytes();
+    let has_c1 = memchr::memchr_iter(0xC2, bytes)
+        .any(|at| bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)));
+    if !has_c1 {
+        return text;
     }
-    match body.find("?>") {
-        Some(end) => {
-            // Keep line breaks so that line numbers in errors stay true.
-            let breaks = body[..end].matches('\n').count();
-            let mut out = String::with_capacity(text.len());
-            out.push_str("<?xml version=\"1.0\"?>");
-            out.extend(std::iter::repeat_n('\n', breaks));
-            out.push_str(&body[end + 2..]);
-            out
-        }
-        None => trimmed.to_string(),
-    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| char::from_u32(windows_1252_c1(c as u32)).unwrap_or(c))
+            .collect(),
+    )
 }
 
 #[cfg(test)]
@@ -247,11 +248,12 @@ mod tests {
     }
 
     #[test]
-    fn utf8_passes_through_and_loses_its_bom_and_declaration() {
+    fn utf8_passes_through_and_loses_its_bom() {
         let mut bytes = vec![0xEF, 0xBB, 0xBF];
         bytes.extend_from_slice("<?xml version='1.0' encoding='UTF-8'?><a>é</a>".as_bytes());
         let d = decode(&bytes, None);
-        assert_eq!(d.text, "<?xml version=\"1.0\"?><a>é</a>");
+        assert_eq!(d.text, "<?xml version='1.0' encoding='UTF-8'?><a>é</a>");
+        assert!(matches!(d.text, Cow::Borrowed(_)));
         assert_eq!(d.encoding, UTF_8);
         assert!(d.warning.is_none());
     }
@@ -264,7 +266,7 @@ mod tests {
         let d = decode(&bytes, None);
         assert_eq!(
             d.text,
-            "<?xml version=\"1.0\"?><a>\u{201c}Q\u{201d} € é</a>"
+            "<?xml version=\"1.0\" encoding=\"windows-1252\"?><a>\u{201c}Q\u{201d} € é</a>"
         );
         assert_eq!(d.encoding, WINDOWS_1252);
     }
@@ -302,11 +304,9 @@ mod tests {
     fn utf16_with_and_without_bom() {
         let doc = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><a>Zürich “quoted”</a>";
         for (big_endian, bom) in [(false, true), (true, true), (false, false), (true, false)] {
-            let d = decode(&utf16(doc, big_endian, bom), None);
-            assert_eq!(
-                d.text, "<?xml version=\"1.0\"?><a>Zürich “quoted”</a>",
-                "big_endian={big_endian} bom={bom}"
-            );
+            let bytes = utf16(doc, big_endian, bom);
+            let d = decode(&bytes, None);
+            assert_eq!(d.text, doc, "big_endian={big_endian} bom={bom}");
         }
     }
 
@@ -349,7 +349,10 @@ mod tests {
             Some("nonsense"),
         );
         assert_eq!(d.encoding, UTF_8);
-        assert_eq!(d.text, "<?xml version=\"1.0\"?><a>x</a>");
+        assert_eq!(
+            d.text,
+            "<?xml version=\"1.0\" encoding=\"klingon\"?><a>x</a>"
+        );
     }
 
     #[test]
@@ -362,8 +365,19 @@ mod tests {
     }
 
     #[test]
-    fn declaration_line_breaks_are_kept() {
-        let d = decode(b"<?xml version=\"1.0\"\n  encoding=\"utf-8\"?>\n<a/>", None);
-        assert_eq!(d.text, "<?xml version=\"1.0\"?>\n\n<a/>");
+    fn c1_controls_are_windows_1252_characters() {
+        // UTF-8 text holding U+0092, and ISO-8859-15 bytes 0x93/0x94.
+        let d = decode("<a>don\u{92}t \u{81}</a>".as_bytes(), None);
+        assert_eq!(d.text, "<a>don\u{2019}t \u{81}</a>");
+        let mut bytes = b"<?xml version=\"1.0\" encoding=\"ISO-8859-15\"?><a>".to_vec();
+        bytes.extend_from_slice(&[0x93, b'Q', 0x94]);
+        let d = decode(&bytes, None);
+        assert!(d.text.ends_with("<a>\u{201c}Q\u{201d}"), "{}", d.text);
+        // Declared ISO-8859-1, as so many are: the bytes are Windows-1252.
+        let d = decode(
+            b"<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?><a>don\x92t</a>",
+            None,
+        );
+        assert!(d.text.ends_with("<a>don\u{2019}t</a>"), "{}", d.text);
     }
 }

@@ -1,18 +1,16 @@
 //! Feed timestamps. Most are strict RFC 3339 or RFC 2822 and parse as such
-//! at once; the rest get feed-rs's own lenient repairs (offsets without a
-//! colon, bare dates, `UTC`, weekday and month names spelt out, month before
-//! day, single-digit hours, hour 24, RFC 1123 with ` Z`). feed-rs applies
-//! those repairs, with a dozen regular expressions, to every date before
-//! trying the strict forms; here they run only when the strict forms fail,
-//! with the same results.
+//! at once; only the rest get lenient repairs (offsets without a colon,
+//! bare dates, `UTC`, weekday and month names spelt out, month before day,
+//! single-digit hours, hour 24, RFC 1123 with ` Z`), made with a dozen
+//! regular expressions.
 
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
 use regex::Regex;
 
-/// A timestamp as feed-rs's lenient parser reads it; `None` when no form
-/// fits (the entry then has no date, as with feed-rs).
+/// A timestamp, strictly or leniently; `None` when no form fits (the entry
+/// then has no date).
 pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
     DateTime::parse_from_rfc3339(text)
@@ -119,7 +117,7 @@ mod tests {
     }
 
     #[test]
-    fn lenient_forms_as_feed_rs_reads_them() {
+    fn lenient_forms() {
         assert_eq!(
             parse("2024-07-09T17:42:00+0100"),
             at("2024-07-09T16:42:00Z")

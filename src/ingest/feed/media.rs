@@ -1,61 +1,17 @@
-//! One pass over an XML feed for what feed-rs loses on the way: the
-//! `xml:base` in force at each entry (relative links in its HTML resolve
-//! against it) and the entry's pictures. feed-rs drops an item-level
-//! `media:thumbnail` that has no `media:content`, keeps one description for
-//! all of an item's `media:content`s, and drops an `<enclosure>` when Media
-//! RSS is present; here every picture keeps its own description and credit.
+//! An entry's pictures: Media RSS (`media:content`, `media:group`,
+//! `media:thumbnail`, with their descriptions, titles and credits) and
+//! image enclosures, read as the reader passes through them, and the
+//! captions they make. Every picture keeps its own description and credit;
+//! renditions of one picture become one caption at the widest size.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
-use quick_xml::NsReader;
-use quick_xml::events::{BytesStart, Event};
-use url::Url;
+use quick_xml::events::BytesStart;
 
-use super::xml::{Ns, attribute, resolved_kind};
-use crate::ingest::sanitize::html_to_text;
+use super::xml::attribute;
 use crate::model::Caption;
-use crate::normalize::{clean_text, fold};
-
-/// Where a document keeps its entries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Layout {
-    /// `rss/channel/item` (RSS 0.9x and 2.0): items of the first channel.
-    Rss,
-    /// `rdf:RDF/item` (RSS 0.90 and 1.0).
-    Rdf,
-    /// `feed/entry`.
-    Atom,
-    /// A lone Atom `entry` document.
-    AtomEntry,
-}
-
-impl Layout {
-    fn entry_depth(self) -> usize {
-        match self {
-            Layout::Rss => 3,
-            Layout::Rdf | Layout::Atom => 2,
-            Layout::AtomEntry => 1,
-        }
-    }
-
-    fn entry_name(self) -> &'static str {
-        match self {
-            Layout::Rss | Layout::Rdf => "item",
-            Layout::Atom | Layout::AtomEntry => "entry",
-        }
-    }
-}
-
-/// What the scan found for one entry, in document order.
-#[derive(Debug, Default, Clone, PartialEq)]
-pub(super) struct ScannedEntry {
-    /// The `xml:base` in force at the entry, resolved.
-    pub base: Option<Url>,
-    /// Whether it has a non-empty `<link>` (feed-rs skips RSS 1.0 items
-    /// without one).
-    pub has_link: bool,
-    pub media: EntryMedia,
-}
+use crate::normalize::fold;
 
 /// An entry's Media RSS elements and enclosures.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -104,233 +60,85 @@ pub(super) struct Enclosure {
     pub media_type: Option<String>,
 }
 
+impl EntryMedia {
+    /// The first picture, media file or enclosure URL, as written.
+    pub(super) fn first_url(&self) -> Option<&str> {
+        fn urls(group: &MediaGroup) -> impl Iterator<Item = &str> {
+            let contents = group.contents.iter().map(|c| c.picture.url.as_str());
+            contents.chain(group.thumbnails.iter().map(|t| t.url.as_str()))
+        }
+        self.groups
+            .iter()
+            .chain(std::iter::once(&self.top))
+            .flat_map(urls)
+            .chain(self.enclosures.iter().map(|e| e.url.as_str()))
+            .find(|u| !u.trim().is_empty())
+    }
+}
+
+/// Which Media RSS text a captured element holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Field {
-    Description { html: bool },
-    Title { html: bool },
+pub(super) enum MediaField {
+    Description,
+    Title,
     Credit,
 }
 
-struct Capture {
-    field: Field,
-    depth: usize,
-    text: String,
-}
-
-struct Scanner {
-    layout: Layout,
-    /// Whether the document uses `xml:base` at all.
-    has_bases: bool,
-    depth: usize,
-    /// `xml:base` values in force, with the depth that set them.
-    bases: Vec<(usize, Url)>,
-    channels: usize,
-    entries: Vec<ScannedEntry>,
-    entry: Option<ScannedEntry>,
-    link_depth: Option<usize>,
+/// Where the reader is among an entry's Media RSS elements.
+#[derive(Debug, Default)]
+pub(super) struct MediaReader {
     group: Option<(usize, MediaGroup)>,
     content: Option<(usize, MediaContent)>,
-    capture: Option<Capture>,
 }
 
-/// Scans `text` (well-formed: feed-rs has read it) for each entry's base and
-/// media. `base` is the document's own URL, if known.
-pub(super) fn scan(text: &str, layout: Layout, base: Option<&Url>) -> Vec<ScannedEntry> {
-    let mut scanner = Scanner {
-        layout,
-        has_bases: memchr::memmem::find(text.as_bytes(), b"xml:base").is_some(),
-        depth: 0,
-        bases: base.map(|b| (0, b.clone())).into_iter().collect(),
-        channels: 0,
-        entries: Vec::new(),
-        entry: None,
-        link_depth: None,
-        group: None,
-        content: None,
-        capture: None,
-    };
-    let mut reader = NsReader::from_str(text);
-    while let Ok(event) = reader.read_event() {
-        match event {
-            Event::Start(ref tag) | Event::Empty(ref tag) => {
-                // Only elements inside an entry need their namespace.
-                let ns = if scanner.entry.is_some() {
-                    resolved_kind(&reader.resolver().resolve_element(tag.name()).0)
-                } else {
-                    Ns::Other
+impl MediaReader {
+    /// A Media RSS element opens at `depth`; returns the text field to read
+    /// from it, if any.
+    pub(super) fn open(
+        &mut self,
+        local: &[u8],
+        tag: &BytesStart,
+        depth: usize,
+        media: &mut EntryMedia,
+    ) -> Option<MediaField> {
+        match local {
+            b"group" => self.group = Some((depth, MediaGroup::default())),
+            b"content" => self.content = Some((depth, media_content(tag))),
+            b"thumbnail" => {
+                let url = attribute(tag, "url")?.into_owned();
+                let picture = Picture {
+                    url,
+                    width: number(tag, "width"),
                 };
-                scanner.open(tag, ns);
-                if matches!(event, Event::Empty(_)) {
-                    scanner.close();
+                if let Some((_, content)) = self.content.as_mut() {
+                    content.thumbnail.get_or_insert(picture.url);
+                } else if let Some((_, group)) = self.group.as_mut() {
+                    group.thumbnails.push(picture);
+                } else {
+                    media.top.thumbnails.push(picture);
                 }
             }
-            Event::End(_) => scanner.close(),
-            Event::Eof => break,
-            _ if !scanner.reads_text() => {}
-            Event::Text(t) => scanner.text(&t.xml10_content()),
-            Event::CData(t) => scanner.text(&t.xml10_content()),
-            Event::GeneralRef(r) => match r.resolve_char_ref() {
-                Ok(Some(c)) => scanner.text(c.encode_utf8(&mut [0; 4])),
-                _ => {
-                    let name: &str = &r;
-                    match quick_xml::escape::resolve_predefined_entity(name) {
-                        Some(resolved) => scanner.text(resolved),
-                        None => scanner.text(&format!("&{name};")),
-                    }
-                }
-            },
+            b"description" => return Some(MediaField::Description),
+            b"title" => return Some(MediaField::Title),
+            b"credit" => return Some(MediaField::Credit),
             _ => {}
         }
-    }
-    scanner.entries
-}
-
-impl Scanner {
-    fn current_base(&self) -> Option<Url> {
-        self.bases.last().map(|(_, url)| url.clone())
+        None
     }
 
-    /// Whether text is being collected.
-    fn reads_text(&self) -> bool {
-        self.capture.is_some() || self.link_depth.is_some()
-    }
-
-    fn open(&mut self, tag: &BytesStart, ns: Ns) {
-        self.depth += 1;
-        let base = self.has_bases.then(|| attribute(tag, "xml:base")).flatten();
-        if let Some(value) = base {
-            let resolved = match self.bases.last() {
-                Some((_, parent)) => parent.join(value.trim()).ok(),
-                None => Url::parse(value.trim()).ok(),
-            };
-            if let Some(url) = resolved {
-                self.bases.push((self.depth, url));
-            }
-        }
-        let local = tag.local_name();
-        let local = local.as_ref();
-        let entry_depth = self.layout.entry_depth();
-        if self.layout == Layout::Rss && self.depth == 2 && local == "channel" {
-            self.channels += 1;
-        }
-        let Some(entry) = self.entry.as_mut() else {
-            let in_first_channel = self.layout != Layout::Rss || self.channels == 1;
-            if self.depth == entry_depth && local == self.layout.entry_name() && in_first_channel {
-                self.entry = Some(ScannedEntry {
-                    base: self.current_base(),
-                    ..ScannedEntry::default()
-                });
-            }
-            return;
-        };
-        if self.depth == entry_depth + 1 && local == "link" && ns != Ns::Media {
-            self.link_depth = Some(self.depth);
-        }
-        if ns == Ns::Media {
-            let html = attribute(tag, "type").is_some_and(|t| t.eq_ignore_ascii_case("html"));
-            match local {
-                "group" => self.group = Some((self.depth, MediaGroup::default())),
-                "content" => {
-                    let content = media_content(tag);
-                    self.content = Some((self.depth, content));
-                }
-                "thumbnail" => {
-                    let Some(url) = attribute(tag, "url") else {
-                        return;
-                    };
-                    let picture = Picture {
-                        url,
-                        width: number(tag, "width"),
-                    };
-                    if let Some((_, content)) = self.content.as_mut() {
-                        content.thumbnail.get_or_insert(picture.url);
-                    } else if let Some((_, group)) = self.group.as_mut() {
-                        group.thumbnails.push(picture);
-                    } else {
-                        entry.media.top.thumbnails.push(picture);
-                    }
-                }
-                "description" => self.start_capture(Field::Description { html }),
-                "title" => self.start_capture(Field::Title { html }),
-                "credit" => self.start_capture(Field::Credit),
-                _ => {}
-            }
-        } else if self.depth == entry_depth + 1
-            && local == "enclosure"
-            && let Some(url) = attribute(tag, "url")
-        {
-            entry.media.enclosures.push(Enclosure {
-                url,
-                media_type: attribute(tag, "type"),
+    /// An RSS `<enclosure>`.
+    pub(super) fn enclosure(tag: &BytesStart, media: &mut EntryMedia) {
+        if let Some(url) = attribute(tag, "url") {
+            media.enclosures.push(Enclosure {
+                url: url.into_owned(),
+                media_type: attribute(tag, "type").map(Cow::into_owned),
             });
         }
     }
 
-    fn start_capture(&mut self, field: Field) {
-        self.capture = Some(Capture {
-            field,
-            depth: self.depth,
-            text: String::new(),
-        });
-    }
-
-    fn text(&mut self, text: &str) {
-        if let Some(capture) = self.capture.as_mut() {
-            capture.text.push_str(text);
-        }
-        if self.link_depth.is_some()
-            && let Some(entry) = self.entry.as_mut()
-        {
-            entry.has_link = true;
-        }
-    }
-
-    fn close(&mut self) {
-        let depth = self.depth;
-        if self.capture.as_ref().is_some_and(|c| c.depth == depth)
-            && let Some(capture) = self.capture.take()
-        {
-            self.finish_capture(capture);
-        }
-        if self.link_depth == Some(depth) {
-            self.link_depth = None;
-        }
-        if self.content.as_ref().is_some_and(|(d, _)| *d == depth)
-            && let Some((_, content)) = self.content.take()
-        {
-            if let Some((_, group)) = self.group.as_mut() {
-                group.contents.push(content);
-            } else if let Some(entry) = self.entry.as_mut() {
-                entry.media.top.contents.push(content);
-            }
-        }
-        if self.group.as_ref().is_some_and(|(d, _)| *d == depth)
-            && let (Some((_, group)), Some(entry)) = (self.group.take(), self.entry.as_mut())
-        {
-            entry.media.groups.push(group);
-        }
-        if depth == self.layout.entry_depth()
-            && let Some(entry) = self.entry.take()
-        {
-            self.entries.push(entry);
-        }
-        while self
-            .bases
-            .last()
-            .is_some_and(|(d, _)| *d >= depth && *d > 0)
-        {
-            self.bases.pop();
-        }
-        self.depth = depth.saturating_sub(1);
-    }
-
-    fn finish_capture(&mut self, capture: Capture) {
-        let text = match capture.field {
-            Field::Description { html: true } | Field::Title { html: true } => {
-                html_to_text(&capture.text)
-            }
-            _ => clean_text(&capture.text),
-        };
+    /// The text of a Media RSS element, as plain text: it belongs to the
+    /// innermost open `media:content` or `media:group`, else to the entry.
+    pub(super) fn text(&mut self, field: MediaField, text: String, media: &mut EntryMedia) {
         if text.is_empty() {
             return;
         }
@@ -338,23 +146,38 @@ impl Scanner {
             &mut content.text
         } else if let Some((_, group)) = self.group.as_mut() {
             &mut group.text
-        } else if let Some(entry) = self.entry.as_mut() {
-            &mut entry.media.top.text
         } else {
-            return;
+            &mut media.top.text
         };
-        match capture.field {
-            Field::Description { .. } => {
+        match field {
+            MediaField::Description => {
                 target.description.get_or_insert(text);
             }
-            Field::Title { .. } => {
+            MediaField::Title => {
                 target.title.get_or_insert(text);
             }
-            Field::Credit => {
+            MediaField::Credit => {
                 if !target.credits.contains(&text) {
                     target.credits.push(text);
                 }
             }
+        }
+    }
+
+    /// The element at `depth` closes.
+    pub(super) fn close(&mut self, depth: usize, media: &mut EntryMedia) {
+        if self.content.as_ref().is_some_and(|(d, _)| *d == depth)
+            && let Some((_, content)) = self.content.take()
+        {
+            match self.group.as_mut() {
+                Some((_, group)) => group.contents.push(content),
+                None => media.top.contents.push(content),
+            }
+        }
+        if self.group.as_ref().is_some_and(|(d, _)| *d == depth)
+            && let Some((_, group)) = self.group.take()
+        {
+            media.groups.push(group);
         }
     }
 }
@@ -364,7 +187,9 @@ fn number(tag: &BytesStart, name: &str) -> Option<u32> {
 }
 
 fn media_content(tag: &BytesStart) -> MediaContent {
-    let url = attribute(tag, "url").unwrap_or_default();
+    let url = attribute(tag, "url")
+        .map(Cow::into_owned)
+        .unwrap_or_default();
     let media_type = attribute(tag, "type");
     let medium = attribute(tag, "medium");
     MediaContent {
@@ -540,46 +365,21 @@ fn dedup_captions(found: Vec<(Caption, u32)>) -> Vec<Caption> {
 
 #[cfg(test)]
 mod tests {
+    use url::Url;
+
     use super::*;
 
     const MEDIA: &str = "xmlns:media=\"http://search.yahoo.com/mrss/\"";
 
+    /// The media of each entry of `text`, as the reader collects them.
+    fn scan(text: &str) -> Vec<EntryMedia> {
+        let (_, feed) = super::super::reader::read(text, None).expect("read");
+        feed.entries.into_iter().map(|e| e.media).collect()
+    }
+
     fn resolve_against(base: &str) -> impl Fn(&str) -> Option<String> {
         let base = Url::parse(base).expect("base");
         move |u: &str| base.join(u).ok().map(|u| u.to_string())
-    }
-
-    #[test]
-    fn bases_follow_xml_base_per_entry() {
-        let text = "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://a.example/news/\"><entry xml:base=\"sport/\"><id>1</id></entry><entry><id>2</id></entry></feed>";
-        let entries = scan(text, Layout::Atom, None);
-        let bases: Vec<_> = entries
-            .iter()
-            .map(|e| e.base.as_ref().map(Url::as_str))
-            .collect();
-        assert_eq!(
-            bases,
-            vec![
-                Some("http://a.example/news/sport/"),
-                Some("http://a.example/news/")
-            ]
-        );
-    }
-
-    #[test]
-    fn rdf_items_report_their_links() {
-        let text = "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\"><channel><link>x</link></channel><item><link>http://a/</link></item><item><link/></item></rdf:RDF>";
-        let links: Vec<_> = scan(text, Layout::Rdf, None)
-            .iter()
-            .map(|e| e.has_link)
-            .collect();
-        assert_eq!(links, vec![true, false]);
-    }
-
-    #[test]
-    fn only_the_first_channel_counts() {
-        let text = "<rss><channel><item/><item/></channel><channel><item/></channel></rss>";
-        assert_eq!(scan(text, Layout::Rss, None).len(), 2);
     }
 
     #[test]
@@ -593,9 +393,9 @@ mod tests {
              <enclosure url=\"http://cdn.example/a.mp3\" type=\"audio/mpeg\" length=\"1\"/>\
              </item></channel></rss>"
         );
-        let entries = scan(&text, Layout::Rss, None);
+        let entries = scan(&text);
         assert_eq!(entries.len(), 1);
-        let got = captions(&entries[0].media, resolve_against("https://news.example/"));
+        let got = captions(&entries[0], resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![
@@ -627,8 +427,8 @@ mod tests {
              <media:description>Flood waters rise</media:description><media:credit role=\"photographer\">Ana Ruiz</media:credit>\
              </media:group></item></channel></rss>"
         );
-        let entries = scan(&text, Layout::Rss, None);
-        let got = captions(&entries[0].media, resolve_against("https://news.example/"));
+        let entries = scan(&text);
+        let got = captions(&entries[0], resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![Caption {
@@ -644,8 +444,8 @@ mod tests {
         let text = format!(
             "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/t.jpg\" width=\"240\"/><media:title>Harbour at dawn</media:title></item></channel></rss>"
         );
-        let entries = scan(&text, Layout::Rss, None);
-        let got = captions(&entries[0].media, resolve_against("https://news.example/"));
+        let entries = scan(&text);
+        let got = captions(&entries[0], resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![Caption {
@@ -665,8 +465,8 @@ mod tests {
              <enclosure url=\"http://i.example/140.jpg\" type=\"image/jpeg\"/>\
              </item></channel></rss>"
         );
-        let entries = scan(&text, Layout::Rss, None);
-        let got = captions(&entries[0].media, resolve_against("https://news.example/"));
+        let entries = scan(&text);
+        let got = captions(&entries[0], resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![Caption {

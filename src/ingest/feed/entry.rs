@@ -1,0 +1,351 @@
+//! Entries -> articles: each [`RawEntry`] becomes the same [`Article`] a
+//! dump gives (a plain-text title, body blocks), plus its absolute link, its
+//! upstream id, dates, authors, categories, a plain-text summary, sanitized
+//! HTML and captions. Relative links resolve against the `xml:base` in
+//! force, the document's URL, else the feed's own web page. An entry without
+//! a title takes the start of its text, else its link, its id or the name of
+//! its media file; one with none of these is left out, with a warning.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+
+use chrono::{DateTime, Utc};
+use url::Url;
+
+use super::raw::{Located, RawEntry, RawFeed, RawText};
+use super::reader::plain;
+use super::{FeedFormat, media, timestamp};
+use crate::ingest::date;
+use crate::ingest::sanitize::{Sanitizer, text_to_blocks};
+use crate::model::{Article, Block, Origin};
+use crate::normalize::{fold, truncate_words};
+
+/// A title made up from the body, for entries that have none, is at most
+/// this many characters.
+const MADE_UP_TITLE_CHARS: usize = 80;
+
+/// A feed's own title and web page, and its entries as articles.
+pub(super) struct Mapped {
+    pub title: Option<String>,
+    pub link: Option<String>,
+    pub articles: Vec<Article>,
+}
+
+/// Maps `feed` to articles; `document_base` is the document's own URL when
+/// it is a web URL, `location` names it in each article's origin. What was
+/// left out is added to `warnings`.
+pub(super) fn map(
+    feed: RawFeed,
+    format: FeedFormat,
+    document_base: Option<&Url>,
+    location: &str,
+    warnings: &mut Vec<String>,
+) -> Mapped {
+    let absolute = |l: &Located, base: Option<&Url>| {
+        web_url(&l.value, l.base.as_deref().or(base)).and_then(|l| Url::parse(&l).ok())
+    };
+    let self_link = feed
+        .self_link
+        .as_ref()
+        .and_then(|l| absolute(l, document_base));
+    let base = document_base.or(self_link.as_ref());
+    let feed_link = feed.link.as_ref().and_then(|l| absolute(l, base));
+    let mut mapper = Mapper {
+        // The document's URL, else the one it gives itself, else its web page.
+        fallback_base: document_base
+            .cloned()
+            .or(self_link)
+            .or_else(|| feed_link.clone()),
+        feed_authors: if format.is_atom() || format.is_json() {
+            feed.authors
+        } else {
+            Vec::new()
+        },
+        location,
+        warnings,
+    };
+    let repeated = repeated_ids(&feed.entries);
+    let mut articles = Vec::with_capacity(feed.entries.len());
+    for (i, entry) in feed.entries.into_iter().enumerate() {
+        if let Some(article) = mapper.article(entry, i + 1, &repeated) {
+            articles.push(article);
+        }
+    }
+    Mapped {
+        title: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
+        link: feed_link.map(String::from),
+        articles,
+    }
+}
+
+struct Mapper<'a> {
+    /// What relative URLs resolve against where no `xml:base` applies.
+    fallback_base: Option<Url>,
+    /// The feed's authors, for entries without their own (Atom and JSON
+    /// Feed only: RSS has no such rule).
+    feed_authors: Vec<String>,
+    location: &'a str,
+    warnings: &'a mut Vec<String>,
+}
+
+thread_local! {
+    /// Building the sanitizer's allow-lists costs more than reading a small
+    /// feed: one per thread serves every document.
+    static SANITIZER: RefCell<Sanitizer> = RefCell::new(Sanitizer::new());
+}
+
+impl Mapper<'_> {
+    fn base<'b>(&'b self, located: &'b Option<Rc<Url>>) -> Option<&'b Url> {
+        located.as_deref().or(self.fallback_base.as_ref())
+    }
+
+    fn article(
+        &mut self,
+        raw: RawEntry,
+        position: usize,
+        repeated: &HashSet<String>,
+    ) -> Option<Article> {
+        let entry_base = self.base(&raw.base).cloned();
+        let mut title = raw
+            .title
+            .as_ref()
+            .or(raw.fallback_title.as_ref())
+            .map(plain)
+            .unwrap_or_default();
+        let mut upstream_id = raw
+            .id
+            .as_deref()
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string);
+        // A permalink written relative to an `xml:base` is that URL.
+        if raw.id_is_link
+            && let (Some(id), Some(base)) = (&upstream_id, &raw.xml_base_at_id)
+            && Url::parse(id) == Err(url::ParseError::RelativeUrlWithoutBase)
+        {
+            upstream_id = web_url(id, Some(base)).or(upstream_id);
+        }
+        let link = raw
+            .link
+            .as_ref()
+            .and_then(|l| web_url(&l.value, self.base(&l.base)))
+            .or_else(|| {
+                let id = upstream_id.as_deref().filter(|_| raw.id_is_link)?;
+                web_url(id, None)
+            });
+        let upstream_key = match (&upstream_id, &link) {
+            (Some(id), Some(link)) if repeated.contains(id) => Some(format!("{id} {link}")),
+            (Some(id), _) => Some(id.clone()),
+            (None, Some(link)) => Some(link.clone()),
+            (None, None) => None,
+        };
+        let summary_text = raw.summary.as_ref().or(raw.media_summary.as_ref());
+        let summary = summary_text.map(plain).filter(|s| !s.is_empty());
+        let body_source: Option<(&RawText, &Option<Rc<Url>>)> = match &raw.content {
+            Some(Located { value, base }) => Some((value, base)),
+            None => raw
+                .second_summary
+                .as_ref()
+                .or(summary_text)
+                .map(|s| (s, &raw.summary_base)),
+        };
+        let (content_html, blocks) = match body_source {
+            Some((text, base)) => {
+                let base = self.base(base).cloned();
+                self.content(text, base.as_ref())
+            }
+            None => (None, Vec::new()),
+        };
+        let body = fold_body(&title, blocks);
+        if title.is_empty() {
+            title = made_up_title(&body, summary.as_deref());
+        }
+        if title.is_empty() {
+            // Nothing to read: named by its link, its id or its media file.
+            let media = raw.media.first_url().map(file_name);
+            let Some(name) = link.as_deref().or(upstream_id.as_deref()).or(media) else {
+                self.warnings.push(format!(
+                    "entry {position}: no title, text, link, id or media; left out"
+                ));
+                return None;
+            };
+            title = crate::normalize::clean_text(name);
+        }
+        let captions = media::captions(&raw.media, |u| web_url(u, entry_base.as_ref()));
+        let (published, updated) = self.dates(&raw, position);
+        let published = published.or(updated);
+        let mut authors = raw.authors;
+        if authors.is_empty() {
+            authors.clone_from(&self.feed_authors);
+        }
+        Some(Article {
+            body,
+            title,
+            published,
+            updated: updated.filter(|u| Some(*u) != published),
+            captions,
+            link,
+            upstream_id,
+            upstream_key,
+            authors,
+            categories: raw.categories,
+            summary,
+            content_html,
+            origin: Origin {
+                location: self.location.to_string(),
+                line: position,
+            },
+            line_keys: None,
+        })
+    }
+
+    /// Sanitized HTML and body blocks from the entry's content.
+    fn content(&mut self, text: &RawText, base: Option<&Url>) -> (Option<String>, Vec<Block>) {
+        if text.html {
+            let converted = SANITIZER.with_borrow_mut(|s| s.convert(&text.value, base));
+            let html = converted.html.filter(|h| !h.trim().is_empty());
+            (html, converted.blocks)
+        } else {
+            (None, text_to_blocks(&text.value))
+        }
+    }
+
+    /// The entry's published and updated dates, each left out unless it is
+    /// plausible (see [`date::plausible`]), with a warning naming the entry.
+    fn dates(
+        &mut self,
+        raw: &RawEntry,
+        position: usize,
+    ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
+        let published = raw.published.as_deref().and_then(timestamp::parse);
+        let updated = raw.updated.as_deref().and_then(timestamp::parse);
+        let implausible = [published, updated]
+            .into_iter()
+            .flatten()
+            .find(|d| date::plausible(*d).is_none());
+        if let Some(date) = implausible {
+            self.warnings.push(format!(
+                "entry {position}: the date {} is outside the years {}..={}; left out",
+                date.to_rfc3339(),
+                date::PLAUSIBLE_YEARS.start(),
+                date::PLAUSIBLE_YEARS.end()
+            ));
+        }
+        (
+            published.and_then(date::plausible),
+            updated.and_then(date::plausible),
+        )
+    }
+}
+
+/// Ids that more than one entry of the document carries.
+fn repeated_ids(entries: &[RawEntry]) -> HashSet<String> {
+    let mut counts: HashMap<&str, usize> = HashMap::new();
+    for entry in entries {
+        if let Some(id) = entry.id.as_deref().map(str::trim).filter(|i| !i.is_empty()) {
+            *counts.entry(id).or_default() += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|(id, _)| id.to_string())
+        .collect()
+}
+
+/// `href` as an absolute `http(s)` URL, resolved against `base` when
+/// relative; `None` for any other scheme (`javascript:`, `data:`, …). An
+/// absolute URL is kept as written when it needs no escaping, so that a
+/// link reads as its feed wrote it.
+pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
+    let href = href.trim();
+    if href.is_empty() {
+        return None;
+    }
+    let (url, absolute) = match Url::parse(href) {
+        Ok(url) => (url, true),
+        Err(url::ParseError::RelativeUrlWithoutBase) => (base?.join(href).ok()?, false),
+        Err(_) => return None,
+    };
+    if !is_web(&url) {
+        return None;
+    }
+    let as_written = absolute
+        && href.bytes().all(|b| {
+            b.is_ascii_graphic()
+                && !matches!(
+                    b,
+                    b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+                )
+        });
+    Some(if as_written {
+        href.to_string()
+    } else {
+        url.to_string()
+    })
+}
+
+pub(super) fn is_web(url: &Url) -> bool {
+    matches!(url.scheme(), "http" | "https")
+}
+
+/// For an entry without a title: the start of its first paragraph, else of
+/// its summary.
+fn made_up_title(blocks: &[Block], summary: Option<&str>) -> String {
+    blocks
+        .iter()
+        .map(|b| b.text.as_str())
+        .chain(summary)
+        .next()
+        .map(|t| truncate_words(t, MADE_UP_TITLE_CHARS))
+        .unwrap_or_default()
+}
+
+/// The last segment of a URL's path (`episode-12.mp3`), else the URL.
+fn file_name(url: &str) -> &str {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .filter(|name| !name.is_empty() && !name.contains(':'))
+        .unwrap_or(url)
+}
+
+/// Keeps each block once, as dumps do, and drops blocks that repeat the
+/// headline (if there is one).
+fn fold_body(title: &str, blocks: Vec<Block>) -> Vec<Block> {
+    let mut seen = HashSet::with_capacity(blocks.len() + 1);
+    if !title.is_empty() {
+        seen.insert(fold(title));
+    }
+    blocks
+        .into_iter()
+        .filter(|b| seen.insert(fold(&b.text)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_kept_as_written_when_they_can_be() {
+        let base = Url::parse("https://news.example/feed/").unwrap();
+        assert_eq!(
+            web_url(" http://www.Dicas-L.com.br/x?a=1&b=2 ", None).as_deref(),
+            Some("http://www.Dicas-L.com.br/x?a=1&b=2")
+        );
+        assert_eq!(
+            web_url("../story", Some(&base)).as_deref(),
+            Some("https://news.example/story")
+        );
+        assert_eq!(
+            web_url("https://i.example/ok.jpg?a=\"><script>", None).as_deref(),
+            Some("https://i.example/ok.jpg?a=%22%3E%3Cscript%3E")
+        );
+        assert_eq!(web_url("javascript:alert(1)", Some(&base)), None);
+        assert_eq!(web_url("tag:news.example,2024:1", None), None);
+        assert_eq!(web_url("story", None), None);
+    }
+}

@@ -1,0 +1,244 @@
+//! JSON Feed 1.0 and 1.1 documents, read leniently: a numeric id is its
+//! decimal form, a field of the wrong type is left out (not the whole
+//! feed), a string cut inside a UTF-16 surrogate pair reads as U+FFFD.
+
+use serde_json::{Map, Value};
+
+use super::media::{EntryMedia, MediaContent, MediaText, Picture};
+use super::raw::{Located, RawEntry, RawFeed, RawText};
+use super::{FeedErrorKind, FeedFormat};
+
+/// Reads a whole JSON Feed document.
+pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
+    let mut feed = RawFeed::default();
+    let repaired = replace_lone_surrogates(text);
+    if repaired.is_some() {
+        feed.warnings.push(
+            "lone UTF-16 surrogates in \\u escapes (a string cut inside a character) replaced with U+FFFD"
+                .to_string(),
+        );
+    }
+    let text = repaired.as_deref().unwrap_or(text);
+    let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let Value::Object(object) = value else {
+        return Err(FeedErrorKind::NotAFeed {
+            found: "a JSON document that is not an object".to_string(),
+        });
+    };
+    let Some(version) = object.get("version").and_then(Value::as_str) else {
+        return Err(FeedErrorKind::NotAFeed {
+            found: "a JSON document without a JSON Feed `version`".to_string(),
+        });
+    };
+    let format = match version.trim_end_matches('/') {
+        "https://jsonfeed.org/version/1" => FeedFormat::JsonFeed10,
+        "https://jsonfeed.org/version/1.1" => FeedFormat::JsonFeed11,
+        other => {
+            return Err(FeedErrorKind::JsonVersion {
+                version: other.to_string(),
+            });
+        }
+    };
+    feed.title = string(&object, "title").map(|t| RawText {
+        value: t.to_string(),
+        html: false,
+    });
+    feed.link = string(&object, "home_page_url").map(|l| Located {
+        value: l.to_string(),
+        base: None,
+    });
+    feed.authors = authors(&object);
+    if let Some(items) = object.get("items").and_then(Value::as_array) {
+        feed.entries = items
+            .iter()
+            .filter_map(Value::as_object)
+            .map(entry)
+            .collect();
+    }
+    Ok((format, feed))
+}
+
+fn entry(item: &Map<String, Value>) -> RawEntry {
+    let text = |key: &str, html: bool| {
+        string(item, key).map(|value| RawText {
+            value: value.to_string(),
+            html,
+        })
+    };
+    let id = match item.get("id") {
+        Some(Value::String(id)) => Some(id.clone()),
+        Some(Value::Number(n)) => Some(n.to_string()),
+        _ => None,
+    };
+    let content = text("content_html", true).or_else(|| text("content_text", false));
+    let mut media = EntryMedia::default();
+    let image = ["image", "banner_image"]
+        .iter()
+        .find_map(|k| string(item, k));
+    if let Some(url) = image {
+        media.top.contents.push(picture(url, None));
+    }
+    for attachment in item
+        .get("attachments")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_object)
+    {
+        let is_image = string(attachment, "mime_type").is_some_and(|t| t.starts_with("image/"));
+        if let (true, Some(url)) = (is_image, string(attachment, "url")) {
+            let title = string(attachment, "title").map(crate::normalize::clean_text);
+            media.top.contents.push(picture(url, title));
+        }
+    }
+    RawEntry {
+        title: text("title", false),
+        summary: text("summary", false),
+        content: content.map(|value| Located { value, base: None }),
+        link: string(item, "url").map(|l| Located {
+            value: l.to_string(),
+            base: None,
+        }),
+        id,
+        published: string(item, "date_published").map(str::to_string),
+        updated: string(item, "date_modified").map(str::to_string),
+        authors: authors(item),
+        categories: item
+            .get("tags")
+            .and_then(Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .map(crate::normalize::clean_text)
+            .filter(|t| !t.is_empty())
+            .fold(Vec::new(), |mut tags, t| {
+                if !tags.contains(&t) {
+                    tags.push(t);
+                }
+                tags
+            }),
+        media,
+        ..RawEntry::default()
+    }
+}
+
+/// An image, with its title as the caption.
+fn picture(url: &str, title: Option<String>) -> MediaContent {
+    MediaContent {
+        picture: Picture {
+            url: url.to_string(),
+            width: None,
+        },
+        is_image: true,
+        text: MediaText {
+            description: title.filter(|t| !t.is_empty()),
+            ..MediaText::default()
+        },
+        thumbnail: None,
+    }
+}
+
+fn string<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
+    object
+        .get(key)
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty())
+}
+
+/// `authors` (1.1) or `author` (1.0): each name, else its URL.
+fn authors(object: &Map<String, Value>) -> Vec<String> {
+    let list: Vec<&Map<String, Value>> = match (object.get("authors"), object.get("author")) {
+        (Some(Value::Array(list)), _) => list.iter().filter_map(Value::as_object).collect(),
+        (_, Some(Value::Object(one))) => vec![one],
+        _ => Vec::new(),
+    };
+    let mut out: Vec<String> = Vec::new();
+    for person in list {
+        let name = string(person, "name")
+            .or_else(|| string(person, "url"))
+            .map(crate::normalize::clean_text);
+        if let Some(name) = name.filter(|n| !n.is_empty() && !out.contains(n)) {
+            out.push(name);
+        }
+    }
+    out
+}
+
+fn json_error(e: &serde_json::Error) -> FeedErrorKind {
+    FeedErrorKind::Json {
+        line: e.line(),
+        column: e.column(),
+        message: e.to_string(),
+    }
+}
+
+/// `text` with each `\uD800`–`\uDFFF` escape that is not half of a
+/// surrogate pair replaced by `\uFFFD`; `None` when there is none. Programs
+/// that cut a UTF-16 string inside a character write such escapes, and
+/// serde_json rightly refuses them, which would lose the whole feed for one
+/// broken character. Outside strings JSON has no backslashes, so every
+/// backslash starts an escape.
+pub(super) fn replace_lone_surrogates(text: &str) -> Option<String> {
+    fn escape_at(bytes: &[u8], at: usize) -> Option<u16> {
+        let hex = bytes.get(at..at + 6)?.strip_prefix(b"\\u")?;
+        u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
+    }
+    let bytes = text.as_bytes();
+    memchr::memmem::find(bytes, b"\\u")?;
+    let mut out: Option<String> = None;
+    let (mut copied, mut i) = (0, 0);
+    while let Some(found) = bytes.get(i..).and_then(|rest| memchr::memchr(b'\\', rest)) {
+        let at = i + found;
+        let lone = match escape_at(bytes, at) {
+            Some(0xD800..=0xDBFF) => match escape_at(bytes, at + 6) {
+                Some(0xDC00..=0xDFFF) => {
+                    i = at + 12;
+                    continue;
+                }
+                _ => true,
+            },
+            Some(0xDC00..=0xDFFF) => true,
+            Some(_) => false,
+            // Any other escape is two characters long.
+            None => {
+                i = at + 2;
+                continue;
+            }
+        };
+        if lone {
+            let out = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            out.push_str(&text[copied..at]);
+            out.push_str("\\uFFFD");
+            copied = at + 6;
+        }
+        i = at + 6;
+    }
+    let mut out = out?;
+    out.push_str(&text[copied..]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_of_the_wrong_type_are_left_out_not_the_feed() {
+        let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":7,"items":[
+            {"id":{"x":1},"title":["no"],"url":"https://a.example/1","content_text":"Kept.",
+             "tags":["a",1,"a"],"attachments":"none"},
+            "not an item",
+            {"id":12.5,"title":"Second","attachments":[{"url":"https://i.example/p.png","mime_type":"image/png"},{"url":3}]}]}"#;
+        let (format, feed) = read(doc).expect("read");
+        assert_eq!(format, FeedFormat::JsonFeed11);
+        assert_eq!(feed.title, None);
+        let [first, second] = &feed.entries[..] else {
+            panic!("{:?}", feed.entries);
+        };
+        assert_eq!(first.id, None);
+        assert_eq!(first.title, None);
+        assert_eq!(first.categories, vec!["a"]);
+        assert_eq!(second.id.as_deref(), Some("12.5"));
+        assert_eq!(second.media.top.contents.len(), 1);
+    }
+}

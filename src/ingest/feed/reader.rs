@@ -1,0 +1,894 @@
+//! One pass over an XML feed document: RSS 0.90 to 2.0, RSS 1.0 (RDF),
+//! Atom 0.3 and 1.0, with the namespaces that carry an entry's words
+//! (`content`, Dublin Core, Media RSS, iTunes, XHTML). quick-xml reads the
+//! events; each element is mapped by its namespace and name straight to the
+//! field it fills ([`RawFeed`], [`RawEntry`]), as Python's feedparser maps
+//! them: RSS's and Atom's own elements read alike wherever they appear,
+//! every `item` and `entry` is an entry, the first title and summary win,
+//! the last link and id. The DOCTYPE is checked before anything else, no
+//! entity is ever expanded, and the `xml:base` in force is kept with each
+//! link and text.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use quick_xml::NsReader;
+use quick_xml::events::{BytesStart, Event};
+use url::Url;
+
+use super::media::{MediaField, MediaReader};
+use super::raw::{Located, RawEntry, RawFeed, RawText};
+use super::text::{Capture, Mode};
+use super::xml::{self, Ns, attribute};
+use super::{FeedErrorKind, FeedFormat};
+use crate::ingest::sanitize::html_to_text;
+use crate::normalize::clean_text;
+
+/// Reads `text` (a whole XML document); `document_base` is the URL it came
+/// from, when that is a web URL.
+pub(super) fn read(
+    text: &str,
+    document_base: Option<&Url>,
+) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
+    let mut state = State {
+        has_bases: memchr::memmem::find(text.as_bytes(), b"xml:base").is_some(),
+        bases: document_base
+            .map(|b| (0, Rc::new(b.clone())))
+            .into_iter()
+            .collect(),
+        ..State::default()
+    };
+    let mut reader = NsReader::from_str(text);
+    let mut broken_end = None;
+    loop {
+        let position = reader.buffer_position() as usize;
+        let (resolved, event) = match reader.read_resolved_event() {
+            Ok(read) => read,
+            Err(e) => {
+                let at = reader.error_position() as usize;
+                let error = xml::syntax_error(text, at, &e);
+                if !state.between_entries() {
+                    return Err(error);
+                }
+                broken_end = Some(error);
+                break;
+            }
+        };
+        match event {
+            Event::Start(tag) => {
+                let ns = Ns::of_element(&resolved, &tag);
+                state.open.push(position);
+                state.start(ns, &tag, false)?;
+            }
+            Event::Empty(tag) => {
+                let ns = Ns::of_element(&resolved, &tag);
+                state.start(ns, &tag, true)?;
+                state.end(tag.local_name().as_ref().as_bytes(), true);
+            }
+            Event::End(tag) => {
+                state.open.pop();
+                state.end(tag.local_name().as_ref().as_bytes(), false);
+            }
+            Event::Text(t) => state.text(&t.xml10_content()),
+            Event::CData(t) => state.literal(&t.xml10_content()),
+            Event::GeneralRef(r) => state.reference(&r),
+            Event::DocType(doctype) if state.format.is_none() => {
+                state.entities = xml::check_doctype(&doctype, xml::line_of(text, position))?;
+                state.entity_budget = text.len();
+            }
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    if let Some(error) = broken_end {
+        // Malformed where no entry was open: what came before it stands.
+        state.feed.warnings.push(format!(
+            "{error}; read up to there, where no entry was open"
+        ));
+    } else if let Some(&at) = state.open.last() {
+        let name: String = text[at + 1..]
+            .chars()
+            .take_while(|c| !c.is_whitespace() && !matches!(c, '>' | '/'))
+            .collect();
+        let message = format!(
+            "the document ends before <{name}> from line {} is closed",
+            xml::line_of(text, at)
+        );
+        if !state.between_entries() {
+            return Err(xml::located(text, text.len(), message));
+        }
+        state
+            .feed
+            .warnings
+            .push(format!("{message}; read as it is, with no entry open"));
+    }
+    let Some(format) = state.format else {
+        return Err(FeedErrorKind::NotAFeed {
+            found: "an XML document without a root element".to_string(),
+        });
+    };
+    if let Some(found) = state.unless_entries {
+        if state.feed.entries.iter().all(RawEntry::is_empty) {
+            return Err(FeedErrorKind::NotAFeed { found });
+        }
+        state
+            .feed
+            .warnings
+            .push(format!("{found}; its entries read all the same"));
+    }
+    Ok((format, state.feed))
+}
+
+/// What a text element being read is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Target {
+    FeedTitle,
+    FeedLink,
+    Title,
+    Summary,
+    Content,
+    Link,
+    Id,
+    Published,
+    Updated,
+    Author,
+    Category,
+    PersonName,
+    PersonEmail,
+    /// A Media RSS text.
+    Media(MediaField),
+}
+
+/// A text element being read.
+struct Active {
+    depth: usize,
+    target: Target,
+    capture: Capture,
+    base: Option<Rc<Url>>,
+    /// Whether `base` comes from an `xml:base`, not the document's URL.
+    set_by_xml_base: bool,
+}
+
+/// An Atom person construct (`author` with `name` and `email`) or an RSS
+/// `author` (`email (Name)`) being read.
+#[derive(Default)]
+struct Person {
+    depth: usize,
+    feed_level: bool,
+    text: String,
+    name: Option<String>,
+    email: Option<String>,
+}
+
+/// The entry being read.
+struct EntryState {
+    depth: usize,
+    raw: RawEntry,
+    media: MediaReader,
+}
+
+#[derive(Default)]
+struct State {
+    has_bases: bool,
+    depth: usize,
+    /// Where each open element's start tag is, for errors at the end.
+    open: Vec<usize>,
+    /// `xml:base` values in force, resolved, with the depth that set them.
+    bases: Vec<(usize, Rc<Url>)>,
+    format: Option<FeedFormat>,
+    /// What the document is (an `<rss>` without a `<channel>`, an unknown
+    /// root) if it turns out to hold no entry.
+    unless_entries: Option<String>,
+    saw_channel: bool,
+    /// The element whose children are the feed's own fields.
+    channel_depth: Option<usize>,
+    feed: RawFeed,
+    entry: Option<EntryState>,
+    capture: Option<Active>,
+    person: Option<Person>,
+    /// Inside an element whose content is not the entry's (`source`,
+    /// `contributor`): the depth it started at.
+    skip: Option<usize>,
+    /// The internal entities the DOCTYPE declares, expanded while the
+    /// budget lasts (a byte count: the document's own length).
+    entities: HashMap<String, String>,
+    entity_budget: usize,
+}
+
+impl State {
+    /// Whether the reader is outside every entry and text element, with at
+    /// most the root and a channel open: where a document may end early
+    /// and lose nothing it holds.
+    fn between_entries(&self) -> bool {
+        self.format.is_some() && self.entry.is_none() && self.capture.is_none() && self.depth <= 2
+    }
+
+    fn base(&self) -> Option<Rc<Url>> {
+        self.bases.last().map(|(_, b)| Rc::clone(b))
+    }
+
+    fn start(&mut self, ns: Ns, tag: &BytesStart, empty: bool) -> Result<(), FeedErrorKind> {
+        self.depth += 1;
+        let depth = self.depth;
+        if self.has_bases
+            && let Some(value) = attribute(tag, "xml:base")
+        {
+            let value = value.trim();
+            let resolved = match self.bases.last() {
+                Some((_, parent)) => parent.join(value).ok(),
+                None => Url::parse(value).ok(),
+            };
+            if let Some(url) = resolved {
+                self.bases.push((depth, Rc::new(url)));
+            }
+        }
+        if let Some(active) = self.capture.as_mut() {
+            active.capture.start(tag, empty);
+            return Ok(());
+        }
+        if self.skip.is_some() {
+            return Ok(());
+        }
+        let local = tag.local_name();
+        let mut lowered = [0u8; 24];
+        let name = lower(local.as_ref().as_bytes(), &mut lowered);
+        if depth == 1 {
+            // Elements after the root's end are no feed's.
+            if self.format.is_some() {
+                return Ok(());
+            }
+            return self.root(ns, local.as_ref().as_bytes(), tag);
+        }
+        if let Some(person) = &self.person
+            && depth == person.depth + 1
+        {
+            match name {
+                b"name" => self.begin(Target::PersonName, Mode::Text, false),
+                b"email" => self.begin(Target::PersonEmail, Mode::Text, false),
+                _ => {}
+            }
+            return Ok(());
+        }
+        if self.entry.is_some() {
+            self.entry_element(ns, name, tag, depth);
+            return Ok(());
+        }
+        if ns.is_core() {
+            match name {
+                b"item" | b"entry" => {
+                    self.begin_entry(tag, depth);
+                    return Ok(());
+                }
+                b"channel" => {
+                    // The first channel's fields are the feed's.
+                    if !self.saw_channel {
+                        self.saw_channel = true;
+                        self.channel_depth = Some(depth);
+                        if self
+                            .format
+                            .is_some_and(|f| f != FeedFormat::Cdf && !f.is_atom())
+                        {
+                            self.unless_entries = None;
+                        }
+                    }
+                    return Ok(());
+                }
+                _ => {}
+            }
+        }
+        if self.channel_depth.is_some_and(|c| depth == c + 1) && ns.is_core() {
+            match name {
+                b"title" => self.begin(Target::FeedTitle, text_mode(ns, tag), ns == Ns::Atom),
+                b"link" => match attribute(tag, "href") {
+                    Some(href) => {
+                        let located = Located {
+                            value: href.trim().to_string(),
+                            base: self.base(),
+                        };
+                        let is_self = attribute(tag, "rel")
+                            .is_some_and(|r| r.trim().eq_ignore_ascii_case("self"));
+                        if is_self {
+                            self.feed.self_link.get_or_insert(located);
+                        } else if self.feed.link.is_none() && is_alternate_page(tag) {
+                            self.feed.link = Some(located);
+                        }
+                    }
+                    None => self.begin(Target::FeedLink, Mode::Text, false),
+                },
+                b"author" => {
+                    self.person = Some(Person {
+                        depth,
+                        feed_level: true,
+                        ..Person::default()
+                    })
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// The root element: what format the document is in.
+    fn root(&mut self, ns: Ns, local: &[u8], tag: &BytesStart) -> Result<(), FeedErrorKind> {
+        let declares = |uri: &str| tag.attributes_raw().contains(uri);
+        let format = match local {
+            b"rss" => {
+                // Its own fields are the channel's until a <channel> comes.
+                self.channel_depth = Some(1);
+                self.unless_entries = Some("an <rss> document without a <channel>".to_string());
+                match attribute(tag, "version").as_deref().map(str::trim) {
+                    Some("0.91") => FeedFormat::Rss091,
+                    Some("0.92") => FeedFormat::Rss092,
+                    _ => FeedFormat::Rss20,
+                }
+            }
+            b"RDF" if declares(xml::RSS_090_PATH) => FeedFormat::Rss090,
+            b"RDF" => FeedFormat::Rss10,
+            b"feed" if declares(xml::ATOM_03_NS) => FeedFormat::Atom03,
+            b"feed" => FeedFormat::Atom10,
+            b"entry" if ns == Ns::Atom => FeedFormat::Atom10,
+            name if name.eq_ignore_ascii_case(b"channel") => FeedFormat::Cdf,
+            name if name.eq_ignore_ascii_case(b"html") => {
+                return Err(FeedErrorKind::NotAFeed {
+                    found: "an HTML page".to_string(),
+                });
+            }
+            other => {
+                // Read all the same: its items, if it has any, are a feed.
+                self.unless_entries = Some(format!(
+                    "an XML document whose root element is <{}>",
+                    String::from_utf8_lossy(other)
+                ));
+                FeedFormat::Rss20
+            }
+        };
+        self.format = Some(format);
+        match format {
+            FeedFormat::Atom03 | FeedFormat::Atom10 if local == b"entry" => {
+                self.begin_entry(tag, 1);
+            }
+            FeedFormat::Atom03 | FeedFormat::Atom10 => self.channel_depth = Some(1),
+            FeedFormat::Cdf => {
+                self.channel_depth = Some(1);
+                if let Some(href) = cdf_attribute(tag, "href") {
+                    self.feed.link = Some(Located {
+                        value: href,
+                        base: self.base(),
+                    });
+                }
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    fn begin_entry(&mut self, tag: &BytesStart, depth: usize) {
+        let id = attribute(tag, "rdf:about")
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty());
+        let mut raw = RawEntry {
+            id,
+            base: self.base(),
+            ..RawEntry::default()
+        };
+        if self.format == Some(FeedFormat::Cdf) {
+            raw.link = cdf_attribute(tag, "href").map(|value| Located {
+                value,
+                base: self.base(),
+            });
+            raw.updated = cdf_attribute(tag, "lastmod");
+        }
+        self.entry = Some(EntryState {
+            depth,
+            raw,
+            media: MediaReader::default(),
+        });
+    }
+
+    /// An element inside an entry, at `depth`.
+    fn entry_element(&mut self, ns: Ns, name: &[u8], tag: &BytesStart, depth: usize) {
+        let base = self.base();
+        let Some(entry) = self.entry.as_mut() else {
+            return;
+        };
+        if ns == Ns::Media {
+            let local = tag.local_name();
+            if let Some(field) =
+                entry
+                    .media
+                    .open(local.as_ref().as_bytes(), tag, depth, &mut entry.raw.media)
+            {
+                let mode = Mode::declared(attribute(tag, "type").as_deref(), None, Mode::Text);
+                self.begin(Target::Media(field), mode, false);
+            }
+            return;
+        }
+        if depth != entry.depth + 1 {
+            return;
+        }
+        let atom = ns == Ns::Atom;
+        let target =
+            match (ns, name) {
+                (Ns::Rss | Ns::Atom | Ns::Dc, b"title") => Target::Title,
+                (Ns::Rss | Ns::Atom, b"link") => match attribute(tag, "href") {
+                    Some(href) => {
+                        let href = href.trim();
+                        let rel = attribute(tag, "rel");
+                        let rel = rel.as_deref().map_or("alternate", str::trim);
+                        if rel.eq_ignore_ascii_case("enclosure") {
+                            entry.raw.media.enclosures.push(super::media::Enclosure {
+                                url: href.to_string(),
+                                media_type: attribute(tag, "type").map(|t| t.into_owned()),
+                            });
+                        } else if is_alternate_page(tag) && !href.is_empty() {
+                            entry.raw.link = Some(Located {
+                                value: href.to_string(),
+                                base,
+                            });
+                        }
+                        return;
+                    }
+                    None => Target::Link,
+                },
+                (Ns::Rss | Ns::Atom | Ns::Dc, b"description")
+                | (Ns::Rss | Ns::Atom | Ns::Itunes, b"summary")
+                | (Ns::Rss | Ns::Atom, b"abstract") => Target::Summary,
+                (Ns::Rss | Ns::Atom, b"content") => {
+                    if let Some(src) = attribute(tag, "src").filter(|s| !s.trim().is_empty()) {
+                        // Content elsewhere: what it links to may be a picture.
+                        entry.raw.media.enclosures.push(super::media::Enclosure {
+                            url: src.trim().to_string(),
+                            media_type: attribute(tag, "type").map(|t| t.into_owned()),
+                        });
+                        return;
+                    }
+                    Target::Content
+                }
+                (Ns::Content, b"encoded")
+                | (Ns::Xhtml, b"body")
+                | (Ns::Rss, b"body" | b"fullitem") => Target::Content,
+                (Ns::Rss | Ns::Atom, b"guid" | b"id") => {
+                    let permalink = attribute(tag, "isPermaLink")
+                        .is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"));
+                    entry.raw.id_is_link = permalink;
+                    Target::Id
+                }
+                (Ns::Rss | Ns::Atom, b"pubdate" | b"published" | b"issued")
+                | (Ns::Dc, b"issued") => Target::Published,
+                (Ns::Rss | Ns::Atom, b"updated" | b"modified")
+                | (Ns::Dc, b"date" | b"modified") => Target::Updated,
+                (Ns::Rss | Ns::Atom, b"author") => {
+                    self.person = Some(Person {
+                        depth,
+                        ..Person::default()
+                    });
+                    return;
+                }
+                (Ns::Dc, b"creator" | b"author") | (Ns::Itunes, b"author") => Target::Author,
+                (Ns::Rss | Ns::Atom, b"category") | (Ns::Dc, b"subject") => {
+                    let named = attribute(tag, "label").or_else(|| attribute(tag, "term"));
+                    if let Some(named) = named {
+                        push_once(&mut entry.raw.categories, clean_text(&named));
+                        return;
+                    }
+                    Target::Category
+                }
+                (Ns::Rss | Ns::Atom, b"enclosure") => {
+                    MediaReader::enclosure(tag, &mut entry.raw.media);
+                    return;
+                }
+                (Ns::Rss | Ns::Atom, b"source" | b"contributor") => {
+                    self.skip = Some(depth);
+                    return;
+                }
+                _ => return,
+            };
+        let mode = match target {
+            Target::Title | Target::Summary => text_mode(ns, tag),
+            Target::Content => match (ns, name) {
+                (Ns::Content, _) | (_, b"fullitem") => Mode::Escaped,
+                (_, b"body") => Mode::Inline,
+                _ => declared_mode(tag, Mode::Text),
+            },
+            _ => Mode::Text,
+        };
+        let unwrap = atom && matches!(target, Target::Title | Target::Summary | Target::Content);
+        self.begin(target, mode, unwrap);
+    }
+
+    fn begin(&mut self, target: Target, mode: Mode, unwrap_div: bool) {
+        self.capture = Some(Active {
+            depth: self.depth,
+            target,
+            capture: Capture::new(mode, unwrap_div),
+            base: self.base(),
+            set_by_xml_base: self.bases.last().is_some_and(|(depth, _)| *depth > 0),
+        });
+    }
+
+    fn text(&mut self, text: &str) {
+        if let Some(active) = self.capture.as_mut() {
+            active.capture.text(text);
+        } else if let Some(person) = self.person.as_mut()
+            && self.depth == person.depth
+        {
+            person.text.push_str(text);
+        }
+    }
+
+    /// Text as written (a CDATA section, an entity's value).
+    fn literal(&mut self, text: &str) {
+        if let Some(active) = self.capture.as_mut() {
+            active.capture.literal(text);
+        }
+    }
+
+    fn reference(&mut self, name: &str) {
+        if let Some(value) = self.entities.get(name)
+            && value.len() <= self.entity_budget
+        {
+            self.entity_budget -= value.len();
+            let value = value.clone();
+            self.literal(&value);
+            return;
+        }
+        if let Some(active) = self.capture.as_mut() {
+            active.capture.reference(name);
+        } else if let Some(person) = self.person.as_mut()
+            && self.depth == person.depth
+            && let Some(resolved) = super::text::resolve_reference(name)
+        {
+            person.text.push_str(&resolved);
+        }
+    }
+
+    fn end(&mut self, local: &[u8], empty: bool) {
+        let depth = self.depth;
+        self.depth = depth.saturating_sub(1);
+        while self
+            .bases
+            .last()
+            .is_some_and(|(d, _)| *d >= depth && *d > 0)
+        {
+            self.bases.pop();
+        }
+        if let Some(active) = self.capture.as_mut()
+            && depth > active.depth
+        {
+            if !empty {
+                active.capture.end(local);
+            }
+            return;
+        }
+        if let Some(active) = self.capture.take() {
+            self.finish_capture(active);
+        }
+        if self.skip == Some(depth) {
+            self.skip = None;
+        }
+        if self.person.as_ref().is_some_and(|p| p.depth == depth)
+            && let Some(person) = self.person.take()
+        {
+            self.finish_person(person);
+        }
+        if let Some(entry) = self.entry.as_mut() {
+            entry.media.close(depth, &mut entry.raw.media);
+            if entry.depth == depth
+                && let Some(entry) = self.entry.take()
+            {
+                self.feed.entries.push(entry.raw);
+            }
+        }
+    }
+
+    fn finish_capture(&mut self, active: Active) {
+        let target = active.target;
+        let set_by_xml_base = active.set_by_xml_base;
+        let Some(text) = active.capture.finish() else {
+            return;
+        };
+        let base = active.base;
+        match target {
+            Target::FeedTitle => {
+                self.feed.title.get_or_insert(text);
+            }
+            Target::FeedLink => {
+                self.feed.link.get_or_insert(Located {
+                    value: text.value,
+                    base,
+                });
+            }
+            Target::PersonName | Target::PersonEmail => {
+                if let Some(person) = self.person.as_mut() {
+                    let value = clean_text(&text.value);
+                    if target == Target::PersonName {
+                        person.name.get_or_insert(value);
+                    } else {
+                        person.email.get_or_insert(value);
+                    }
+                }
+            }
+            _ => {
+                let Some(entry) = self.entry.as_mut() else {
+                    return;
+                };
+                let raw = &mut entry.raw;
+                match target {
+                    Target::Title => {
+                        raw.title.get_or_insert(text);
+                    }
+                    Target::Summary => {
+                        if raw.summary.is_none() {
+                            raw.summary = Some(text);
+                            raw.summary_base = base;
+                        } else {
+                            raw.second_summary.get_or_insert(text);
+                        }
+                    }
+                    Target::Content => {
+                        raw.content.get_or_insert(Located { value: text, base });
+                    }
+                    Target::Link => {
+                        raw.link = Some(Located {
+                            value: text.value,
+                            base,
+                        });
+                    }
+                    Target::Id => {
+                        raw.id = Some(text.value);
+                        raw.xml_base_at_id = base.filter(|_| set_by_xml_base);
+                    }
+                    Target::Published => {
+                        raw.published.get_or_insert(text.value);
+                    }
+                    Target::Updated => {
+                        raw.updated.get_or_insert(text.value);
+                    }
+                    Target::Author => push_once(&mut raw.authors, plain(&text)),
+                    Target::Category => push_once(&mut raw.categories, plain(&text)),
+                    Target::Media(field) => {
+                        match field {
+                            MediaField::Title => {
+                                raw.fallback_title.get_or_insert(text.clone());
+                            }
+                            MediaField::Description => {
+                                raw.media_summary.get_or_insert(text.clone());
+                            }
+                            MediaField::Credit => {}
+                        }
+                        entry.media.text(field, plain(&text), &mut raw.media);
+                    }
+                    Target::FeedTitle
+                    | Target::FeedLink
+                    | Target::PersonName
+                    | Target::PersonEmail => {}
+                }
+            }
+        }
+    }
+
+    fn finish_person(&mut self, person: Person) {
+        let from_text = rss_author(&person.text);
+        let Some(name) = person.name.or(from_text).or(person.email) else {
+            return;
+        };
+        if person.feed_level {
+            push_once(&mut self.feed.authors, name);
+        } else if let Some(entry) = self.entry.as_mut() {
+            push_once(&mut entry.raw.authors, name);
+        }
+    }
+}
+
+/// A text field's content as plain text.
+pub(super) fn plain(text: &RawText) -> String {
+    if text.html {
+        html_to_text(&text.value)
+    } else {
+        clean_text(&text.value)
+    }
+}
+
+/// How a title or summary reads: as its `type` says; failing that, plain in
+/// Atom, HTML in RSS (whose text is HTML more often than not, whatever it
+/// claims).
+fn text_mode(ns: Ns, tag: &BytesStart) -> Mode {
+    let default = if ns == Ns::Atom {
+        Mode::Text
+    } else {
+        Mode::Escaped
+    };
+    declared_mode(tag, default)
+}
+
+/// The mode the element's `type` and `mode` attributes declare, else
+/// `default`.
+fn declared_mode(tag: &BytesStart, default: Mode) -> Mode {
+    Mode::declared(
+        attribute(tag, "type").as_deref(),
+        attribute(tag, "mode").as_deref(),
+        default,
+    )
+}
+
+/// A CDF attribute (written in upper case, as CDF's elements are), trimmed.
+fn cdf_attribute(tag: &BytesStart, name: &str) -> Option<String> {
+    tag.attributes()
+        .flatten()
+        .find(|a| {
+            let key: &str = a.key.as_ref();
+            key.eq_ignore_ascii_case(name)
+        })
+        .map(|a| xml::unescape_attribute(a.value).trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// Whether an Atom-style `<link href>` is the web page: `rel` alternate (the
+/// default) and an HTML type (the default).
+fn is_alternate_page(tag: &BytesStart) -> bool {
+    let rel = attribute(tag, "rel");
+    let alternate = rel
+        .as_deref()
+        .is_none_or(|r| r.trim().eq_ignore_ascii_case("alternate"));
+    let media_type = attribute(tag, "type");
+    let html = media_type.as_deref().is_none_or(|t| {
+        let t = t.trim().to_ascii_lowercase();
+        t.is_empty() || t == "text/html" || t == "application/xhtml+xml" || t == "html"
+    });
+    alternate && html
+}
+
+/// An RSS `author` (`jo@example.org (Jo Bloggs)`, or a name alone) as a
+/// name: the part in parentheses, else the text without an email address,
+/// else the address.
+fn rss_author(text: &str) -> Option<String> {
+    let text = clean_text(text);
+    if text.is_empty() {
+        return None;
+    }
+    if let (Some(open), Some(close)) = (text.find('('), text.rfind(')'))
+        && open < close
+    {
+        let inside = text[open + 1..close].trim();
+        if !inside.is_empty() {
+            return Some(inside.to_string());
+        }
+    }
+    let without_email: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| !w.contains('@'))
+        .collect();
+    if without_email.is_empty() {
+        Some(text)
+    } else {
+        Some(without_email.join(" "))
+    }
+}
+
+fn push_once(list: &mut Vec<String>, value: String) {
+    if !value.is_empty() && !list.contains(&value) {
+        list.push(value);
+    }
+}
+
+/// `name` in ASCII lower case, in `buf` (names longer than `buf` are
+/// returned as they are: none that matters is).
+fn lower<'a>(name: &'a [u8], buf: &'a mut [u8; 24]) -> &'a [u8] {
+    if name.len() > buf.len() || !name.iter().any(u8::is_ascii_uppercase) {
+        return name;
+    }
+    let out = &mut buf[..name.len()];
+    out.copy_from_slice(name);
+    out.make_ascii_lowercase();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_str(text: &str) -> RawFeed {
+        read(text, None).expect("read").1
+    }
+
+    #[test]
+    fn bases_follow_xml_base_per_entry() {
+        let text = "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"http://a.example/news/\"><entry xml:base=\"sport/\"><id>1</id></entry><entry><id>2</id></entry></feed>";
+        let bases: Vec<_> = read_str(text)
+            .entries
+            .iter()
+            .map(|e| e.base.as_ref().map(|b| b.to_string()))
+            .collect();
+        assert_eq!(
+            bases,
+            vec![
+                Some("http://a.example/news/sport/".to_string()),
+                Some("http://a.example/news/".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn every_item_of_every_channel_is_an_entry() {
+        let text = "<rss><channel><item><title>a</title></item><item/></channel><channel><item><title>c</title></item></channel></rss>";
+        assert_eq!(read_str(text).entries.len(), 3);
+    }
+
+    #[test]
+    fn rss_authors_and_atom_people() {
+        let text = concat!(
+            "<rss xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel><item>",
+            "<author>jo@example.org (Jo Bloggs)</author><dc:creator>Ann Lee</dc:creator></item>",
+            "<item><author>desk@example.org</author></item></channel></rss>"
+        );
+        let feed = read_str(text);
+        assert_eq!(feed.entries[0].authors, vec!["Jo Bloggs", "Ann Lee"]);
+        assert_eq!(feed.entries[1].authors, vec!["desk@example.org"]);
+        let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><author><name>Desk</name></author><entry><author><name>Ann</name><email>a@x</email></author></entry></feed>";
+        let feed = read_str(atom);
+        assert_eq!(feed.authors, vec!["Desk"]);
+        assert_eq!(feed.entries[0].authors, vec!["Ann"]);
+    }
+
+    #[test]
+    fn the_first_title_and_summary_win_the_last_link_and_id_media_titles_come_last() {
+        let text = concat!(
+            "<rss xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:media=\"http://search.yahoo.com/mrss/\"><channel><item>",
+            "<media:title>Fallback</media:title><media:group><media:title>Nested</media:title></media:group>",
+            "<title></title><dc:title>First</dc:title><title>Second</title>",
+            "<description>One</description><dc:description>Two</dc:description>",
+            "<link>http://a/1</link><link>http://a/2</link><guid isPermaLink=\"false\">x</guid>",
+            "</item></channel></rss>"
+        );
+        let entry = &read_str(text).entries[0];
+        assert_eq!(
+            entry.title.as_ref().map(|t| t.value.as_str()),
+            Some("First")
+        );
+        assert_eq!(
+            entry.fallback_title.as_ref().map(|t| t.value.as_str()),
+            Some("Fallback")
+        );
+        assert_eq!(
+            entry.summary.as_ref().map(|t| t.value.as_str()),
+            Some("One")
+        );
+        assert_eq!(
+            entry.second_summary.as_ref().map(|t| t.value.as_str()),
+            Some("Two")
+        );
+        assert_eq!(
+            entry.link.as_ref().map(|l| l.value.as_str()),
+            Some("http://a/2")
+        );
+        assert_eq!(entry.id.as_deref(), Some("x"));
+        assert!(!entry.id_is_link);
+    }
+
+    #[test]
+    fn a_source_is_not_the_entry() {
+        let text = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><source><title>Other</title><id>o</id></source><title>Own</title></entry></feed>";
+        let entry = &read_str(text).entries[0];
+        assert_eq!(entry.title.as_ref().map(|t| t.value.as_str()), Some("Own"));
+        assert_eq!(entry.id, None);
+    }
+
+    #[test]
+    fn what_follows_the_root_changes_nothing() {
+        let text = "<rss><channel><title>t</title><item><title>a</title></item></channel></rss><html/><item><title>b</title></item>";
+        let (format, feed) = read(text, None).expect("read");
+        assert_eq!(format, FeedFormat::Rss20);
+        assert_eq!(feed.entries.len(), 1);
+    }
+
+    #[test]
+    fn unclosed_documents_are_located() {
+        let Err(FeedErrorKind::Xml { line, message, .. }) =
+            read("<rss>\n<channel>\n<item><title>x</title>", None)
+        else {
+            panic!("read");
+        };
+        assert_eq!(line, 3);
+        assert!(message.contains("<item> from line 3"), "{message}");
+    }
+}

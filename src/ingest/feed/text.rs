@@ -1,0 +1,415 @@
+//! The content of one text element (a title, a description, Atom content)
+//! collected as the reader passes through it: plain text, escaped HTML
+//! (`type="html"`, RSS descriptions, CDATA), inline XHTML (`type="xhtml"`,
+//! `xhtml:body`, and markup written straight into an element, which keeps
+//! its words) or base64 (Atom 0.3 `mode="base64"`). References are
+//! resolved as feeds mean them: the XML ones, every HTML entity, and
+//! character references in either case (`&#X41;`), `&#128;`–`&#159;` as
+//! the Windows-1252 characters their authors meant.
+
+use std::borrow::Cow;
+
+use base64::Engine;
+use quick_xml::events::BytesStart;
+
+use super::raw::RawText;
+use crate::ingest::sanitize::is_void;
+
+/// How an element's content is to be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Mode {
+    /// Plain text; child elements switch it to [`Mode::Inline`].
+    Text,
+    /// Text that is HTML source once its XML escapes are undone.
+    Escaped,
+    /// XHTML written as XML: child elements are markup, text is text.
+    Inline,
+    /// Base64 of plain text or of HTML.
+    Base64 { html: bool },
+}
+
+impl Mode {
+    /// The mode an element's `type` (and Atom 0.3 `mode`) attributes name;
+    /// `default` when they name none.
+    pub(super) fn declared(media_type: Option<&str>, mode: Option<&str>, default: Mode) -> Mode {
+        let media_type = media_type.map(|t| t.trim().to_ascii_lowercase());
+        let base = match media_type.as_deref() {
+            None | Some("") => default,
+            Some("text" | "plain" | "text/plain") => Mode::Text,
+            Some("html" | "text/html") => Mode::Escaped,
+            Some("xhtml" | "application/xhtml+xml") => Mode::Inline,
+            Some(t) if t.starts_with("text/") => Mode::Text,
+            Some(t) if t.ends_with("+xml") || t.ends_with("/xml") => Mode::Inline,
+            // Any other media type is base64 of something that is not text.
+            Some(_) => Mode::Base64 { html: false },
+        };
+        match mode.map(|m| m.trim().to_ascii_lowercase()).as_deref() {
+            Some("escaped") if base == Mode::Inline || base == Mode::Text => {
+                let html = media_type.is_some_and(|t| t.contains("html"));
+                if html { Mode::Escaped } else { Mode::Text }
+            }
+            Some("base64") => Mode::Base64 {
+                html: matches!(base, Mode::Escaped | Mode::Inline),
+            },
+            _ => base,
+        }
+    }
+}
+
+/// A text element being read.
+#[derive(Debug)]
+pub(super) struct Capture {
+    mode: Mode,
+    buf: String,
+    /// Depth of child elements inside the captured element.
+    depth: usize,
+    /// Whether to drop a `<div>` that wraps everything (Atom XHTML).
+    unwrap_div: bool,
+    /// Top-level child elements so far.
+    elements: usize,
+    /// Text that is not white space at the top level, outside any child.
+    loose_text: bool,
+    /// Where the first top-level child's start tag ends in `buf`, if it is a
+    /// `div`; then where its end tag starts.
+    div_inner: Option<(usize, Option<usize>)>,
+}
+
+impl Capture {
+    pub(super) fn new(mode: Mode, unwrap_div: bool) -> Capture {
+        Capture {
+            mode,
+            buf: String::new(),
+            depth: 0,
+            unwrap_div,
+            elements: 0,
+            loose_text: false,
+            div_inner: None,
+        }
+    }
+
+    /// Character data (its XML escapes already undone by the reader).
+    pub(super) fn text(&mut self, text: &str) {
+        if self.depth == 0 && !text.trim().is_empty() {
+            self.loose_text = true;
+        }
+        match self.mode {
+            Mode::Text | Mode::Escaped | Mode::Base64 { .. } => self.buf.push_str(text),
+            // XML text holds no `<` or `&` here: they arrive as references.
+            Mode::Inline => self.buf.push_str(text),
+        }
+    }
+
+    /// Text as written: a CDATA section, an entity's value.
+    pub(super) fn literal(&mut self, text: &str) {
+        if self.depth == 0 && !text.trim().is_empty() {
+            self.loose_text = true;
+        }
+        match self.mode {
+            Mode::Inline => push_escaped(&mut self.buf, text),
+            _ => self.buf.push_str(text),
+        }
+    }
+
+    /// A reference `&name;` (`name` without `&` and `;`).
+    pub(super) fn reference(&mut self, name: &str) {
+        if self.depth == 0 {
+            self.loose_text = true;
+        }
+        let resolved = resolve_reference(name);
+        match (self.mode, resolved) {
+            (Mode::Inline, Some(text)) => push_escaped(&mut self.buf, &text),
+            (Mode::Inline, None) => {
+                self.buf.push_str("&amp;");
+                self.buf.push_str(name);
+                self.buf.push(';');
+            }
+            (_, Some(text)) => self.buf.push_str(&text),
+            (_, None) => {
+                self.buf.push('&');
+                self.buf.push_str(name);
+                self.buf.push(';');
+            }
+        }
+    }
+
+    /// A child element's start tag (`empty` for `<x/>`).
+    pub(super) fn start(&mut self, tag: &BytesStart, empty: bool) {
+        if self.mode == Mode::Text {
+            // Markup in a plain-text element: it was meant as markup, and
+            // its words are kept (`<title>Example <b>Atom</b></title>`).
+            let text = std::mem::take(&mut self.buf);
+            push_escaped(&mut self.buf, &text);
+            self.mode = Mode::Inline;
+        }
+        if matches!(self.mode, Mode::Base64 { .. }) {
+            return;
+        }
+        let local = tag.local_name();
+        let local: &str = local.as_ref();
+        let top = self.depth == 0;
+        if top {
+            self.elements += 1;
+        }
+        self.buf.push('<');
+        self.buf.push_str(local);
+        for attribute in tag.attributes().with_checks(false).flatten() {
+            let key: &str = attribute.key.as_ref();
+            if key == "xmlns" || key.starts_with("xmlns:") {
+                continue;
+            }
+            self.buf.push(' ');
+            self.buf.push_str(key);
+            self.buf.push_str("=\"");
+            let value = super::xml::unescape_attribute(attribute.value);
+            push_escaped_attribute(&mut self.buf, &value);
+            self.buf.push('"');
+        }
+        self.buf.push('>');
+        if empty {
+            if !is_void(&local.to_ascii_lowercase()) {
+                self.buf.push_str("</");
+                self.buf.push_str(local);
+                self.buf.push('>');
+            }
+        } else {
+            if top && self.elements == 1 && !self.loose_text && local == "div" {
+                self.div_inner = Some((self.buf.len(), None));
+            }
+            self.depth += 1;
+        }
+    }
+
+    /// A child element's end tag.
+    pub(super) fn end(&mut self, local: &[u8]) {
+        let local = std::str::from_utf8(local).unwrap_or("span");
+        self.depth = self.depth.saturating_sub(1);
+        if matches!(self.mode, Mode::Base64 { .. }) {
+            return;
+        }
+        if self.depth == 0
+            && let Some((_, close)) = self.div_inner.as_mut()
+            && close.is_none()
+        {
+            *close = Some(self.buf.len());
+        }
+        self.buf.push_str("</");
+        self.buf.push_str(local);
+        self.buf.push('>');
+    }
+
+    /// The element's content, or `None` when it holds nothing but white
+    /// space.
+    pub(super) fn finish(self) -> Option<RawText> {
+        let (value, html) = match self.mode {
+            Mode::Text => (self.buf, false),
+            Mode::Escaped => (self.buf, true),
+            Mode::Inline => {
+                let unwrap = self.unwrap_div && self.elements == 1 && !self.loose_text;
+                match self.div_inner {
+                    Some((start, Some(end))) if unwrap && start <= end => {
+                        (self.buf[start..end].to_string(), true)
+                    }
+                    _ => (self.buf, true),
+                }
+            }
+            Mode::Base64 { html } => {
+                let compact: Vec<u8> = self
+                    .buf
+                    .bytes()
+                    .filter(|b| !b.is_ascii_whitespace())
+                    .collect();
+                match base64::engine::general_purpose::STANDARD.decode(&compact) {
+                    Ok(bytes) => (String::from_utf8_lossy(&bytes).into_owned(), html),
+                    // Not base64 after all: the text as it stands.
+                    Err(_) => (self.buf, false),
+                }
+            }
+        };
+        let trimmed = value.trim();
+        if trimmed.is_empty() {
+            return None;
+        }
+        let value = if trimmed.len() == value.len() {
+            value
+        } else {
+            trimmed.to_string()
+        };
+        Some(RawText { value, html })
+    }
+}
+
+/// What `&name;` stands for: a character reference in any case (`#65`,
+/// `#x41`, `#X41`; 128–159 as in Windows-1252, invalid code points as
+/// U+FFFD), one of XML's five entities or an HTML entity; `None` for any
+/// other name, which stays as written.
+pub(super) fn resolve_reference(name: &str) -> Option<Cow<'static, str>> {
+    if let Some(number) = name.strip_prefix('#') {
+        let code = match number.strip_prefix(['x', 'X']) {
+            Some(hex) => u32::from_str_radix(hex, 16).ok(),
+            None => number.parse().ok(),
+        };
+        let c = code
+            .map(windows_1252_c1)
+            .and_then(char::from_u32)
+            .filter(|c| *c != '\0')
+            .unwrap_or('\u{FFFD}');
+        return Some(Cow::Owned(c.to_string()));
+    }
+    quick_xml::escape::resolve_html5_entity(name).map(Cow::Borrowed)
+}
+
+/// A code point in 128–159 (C1 controls, which no one writes on purpose) as
+/// the Windows-1252 character at that byte; any other code point unchanged.
+pub(super) fn windows_1252_c1(code: u32) -> u32 {
+    const C1: [u32; 32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
+        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ];
+    match code {
+        0x80..=0x9F => C1[(code - 0x80) as usize],
+        _ => code,
+    }
+}
+
+fn push_escaped(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+fn push_escaped_attribute(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '"' => out.push_str("&quot;"),
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            _ => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tag(text: &str) -> BytesStart<'_> {
+        BytesStart::from_content(text, text.find(' ').unwrap_or(text.len()))
+    }
+
+    #[test]
+    fn markup_in_plain_text_keeps_its_words() {
+        let mut capture = Capture::new(Mode::Text, false);
+        capture.text("Example ");
+        capture.reference("lt");
+        capture.start(&tag("b class='x\"y'"), false);
+        capture.text("Atom");
+        capture.end(b"b");
+        let text = capture.finish().expect("text");
+        assert_eq!(text.value, "Example &lt;<b class=\"x&quot;y\">Atom</b>");
+        assert!(text.html);
+    }
+
+    #[test]
+    fn escaped_html_is_html_source() {
+        let mut capture = Capture::new(Mode::Escaped, false);
+        capture.reference("lt");
+        capture.text("p");
+        capture.reference("gt");
+        capture.text("don");
+        capture.reference("#146");
+        capture.text("t ");
+        capture.reference("nbsp");
+        capture.reference("madeup");
+        capture.literal(" <i>x</i> ");
+        let text = capture.finish().expect("text");
+        assert_eq!(text.value, "<p>don\u{2019}t \u{a0}&madeup; <i>x</i>");
+        assert!(text.html);
+    }
+
+    #[test]
+    fn a_wrapping_div_is_dropped_from_xhtml() {
+        let mut capture = Capture::new(Mode::Inline, true);
+        capture.text("\n  ");
+        capture.start(
+            &tag("xhtml:div xmlns:xhtml='http://www.w3.org/1999/xhtml'"),
+            false,
+        );
+        capture.text("a ");
+        capture.reference("amp");
+        capture.start(&tag("br"), true);
+        capture.start(&tag("div"), true);
+        capture.end(b"div");
+        capture.text("\n");
+        let text = capture.finish().expect("text");
+        assert_eq!(text.value, "a &amp;<br><div></div>");
+        let mut two = Capture::new(Mode::Inline, true);
+        two.start(&tag("div"), false);
+        two.end(b"div");
+        two.start(&tag("div"), false);
+        two.text("x");
+        two.end(b"div");
+        assert_eq!(two.finish().expect("text").value, "<div></div><div>x</div>");
+    }
+
+    #[test]
+    fn base64_is_decoded() {
+        let mut capture = Capture::new(
+            Mode::declared(Some("text/html"), Some("base64"), Mode::Text),
+            false,
+        );
+        capture.text("PHA+RXhhbXBs\nZTwvcD4=");
+        let text = capture.finish().expect("text");
+        assert_eq!(text.value, "<p>Example</p>");
+        assert!(text.html);
+        let mut broken = Capture::new(Mode::Base64 { html: true }, false);
+        broken.text("not base64!");
+        assert_eq!(broken.finish().expect("text").value, "not base64!");
+    }
+
+    #[test]
+    fn declared_modes() {
+        assert_eq!(Mode::declared(None, None, Mode::Escaped), Mode::Escaped);
+        assert_eq!(
+            Mode::declared(Some("TEXT"), None, Mode::Escaped),
+            Mode::Text
+        );
+        assert_eq!(
+            Mode::declared(Some("xhtml"), None, Mode::Text),
+            Mode::Inline
+        );
+        assert_eq!(
+            Mode::declared(Some("text/html"), Some("escaped"), Mode::Text),
+            Mode::Escaped
+        );
+        assert_eq!(
+            Mode::declared(None, Some("escaped"), Mode::Text),
+            Mode::Text
+        );
+        assert_eq!(
+            Mode::declared(Some("image/png"), None, Mode::Text),
+            Mode::Base64 { html: false }
+        );
+    }
+
+    #[test]
+    fn references() {
+        assert_eq!(resolve_reference("#X41").as_deref(), Some("A"));
+        assert_eq!(resolve_reference("#x42").as_deref(), Some("B"));
+        assert_eq!(resolve_reference("#146").as_deref(), Some("\u{2019}"));
+        assert_eq!(resolve_reference("#0").as_deref(), Some("\u{FFFD}"));
+        assert_eq!(resolve_reference("#xD800").as_deref(), Some("\u{FFFD}"));
+        assert_eq!(
+            resolve_reference("#99999999999").as_deref(),
+            Some("\u{FFFD}")
+        );
+        assert_eq!(resolve_reference("eacute").as_deref(), Some("é"));
+        assert_eq!(resolve_reference("amp").as_deref(), Some("&"));
+        assert_eq!(resolve_reference("desk"), None);
+    }
+}
