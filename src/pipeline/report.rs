@@ -28,10 +28,14 @@ pub struct SourceReport {
     pub updated: usize,
     /// The server answered 304: nothing was parsed or written.
     pub not_modified: bool,
-    /// Why the source was not fetched this cycle (backoff after failures).
+    /// Why the source was not ingested this cycle (backoff after
+    /// failures, another process ingesting it, an unreachable store).
     pub skipped: Option<String>,
     /// Each failure, naming the file or URL and the cause.
     pub errors: Vec<String>,
+    /// Whether the store could not be reached: sources after this one are
+    /// not attempted.
+    pub unreachable: bool,
     /// What became of each article, in order, for a source that asks
     /// ([`crate::ingest::Source::itemized`]); empty for the others.
     pub outcomes: Vec<ArticleOutcome>,
@@ -47,6 +51,13 @@ impl SourceReport {
                 self.known += 1
             }
         }
+    }
+
+    /// Records a store failure; one that means the store is unreachable
+    /// is marked so.
+    pub(super) fn store_failed(&mut self, error: &crate::store::StoreError) {
+        self.unreachable |= error.is_unreachable();
+        self.errors.push(error.to_string());
     }
 
     /// Forgets what was folded: the transaction holding it was rolled back.

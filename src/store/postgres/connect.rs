@@ -1,0 +1,250 @@
+//! Connecting to PostgreSQL: a `postgres://` URL becomes the client's
+//! configuration, TLS is rustls (`sslmode=require`, and libpq's
+//! `verify-ca` / `verify-full`, verify the server's certificate against the
+//! system's roots, or against `sslrootcert=FILE`), and every error names the
+//! store and, for a connection that fails, its host and port, never the
+//! password. Statements are prepared once per connection.
+
+use std::collections::HashMap;
+use std::str::FromStr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use postgres::config::SslMode;
+use postgres::types::ToSql;
+use postgres::{Client, Row, Statement};
+use tokio_postgres_rustls::MakeRustlsConnect;
+
+use crate::config::StoreUrl;
+use crate::store::StoreError;
+
+/// How long connecting may take before the store counts as unreachable.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Everything needed to open connections to one database.
+#[derive(Clone)]
+pub(super) struct Target {
+    config: postgres::Config,
+    tls: MakeRustlsConnect,
+    pub label: String,
+    pub host_port: String,
+}
+
+impl Target {
+    pub fn new(url: &StoreUrl) -> Result<Target, StoreError> {
+        let label = url.label();
+        let bad = |message: String| StoreError::Backend {
+            store: label.clone(),
+            message,
+        };
+        let parsed = url::Url::parse(url.secret()).map_err(|e| bad(format!("bad URL: {e}")))?;
+        let mut root_file = None;
+        let mut ssl_mode = SslMode::Prefer;
+        // sslmode and sslrootcert are read here, the rest by the client.
+        let mut kept = parsed.clone();
+        kept.set_query(None);
+        for (key, value) in parsed.query_pairs() {
+            match key.as_ref() {
+                "sslrootcert" => root_file = Some(value.into_owned()),
+                "sslmode" => {
+                    ssl_mode = match value.as_ref() {
+                        "disable" => SslMode::Disable,
+                        "allow" | "prefer" => SslMode::Prefer,
+                        "require" | "verify-ca" | "verify-full" => SslMode::Require,
+                        other => {
+                            return Err(bad(format!(
+                                "sslmode={other}: use disable, prefer, require, verify-ca or verify-full"
+                            )));
+                        }
+                    }
+                }
+                _ => {
+                    kept.query_pairs_mut().append_pair(&key, &value);
+                }
+            }
+        }
+        // The client's own parse error never repeats the URL.
+        let mut config =
+            postgres::Config::from_str(kept.as_str()).map_err(|e| bad(e.to_string()))?;
+        if config.get_user().is_none() {
+            let user = std::env::var("USER").unwrap_or_else(|_| "postgres".into());
+            config.user(&user);
+        }
+        config
+            .ssl_mode(ssl_mode)
+            .connect_timeout(CONNECT_TIMEOUT)
+            .keepalives_idle(Duration::from_secs(30))
+            .application_name("feedfold")
+            .notice_callback(|notice| tracing::debug!("database notice: {}", notice.message()));
+        let tls = MakeRustlsConnect::new(tls_config(root_file.as_deref()).map_err(bad)?);
+        Ok(Target {
+            config,
+            tls,
+            host_port: url.host_port(),
+            label,
+        })
+    }
+
+    /// A new connection, or [`StoreError::Unreachable`] naming host and port.
+    pub fn connect(&self) -> Result<Conn, StoreError> {
+        let client = self.config.connect(self.tls.clone()).map_err(|e| {
+            match self.error(&e) {
+                StoreError::Lost { cause, .. } => self.unreachable(cause),
+                // Refused by the server itself (authentication, no such
+                // database): it is reachable, and says why.
+                other => other,
+            }
+        })?;
+        Ok(Conn {
+            client,
+            statements: HashMap::new(),
+        })
+    }
+
+    /// A client error as a store error: unreachable when the connection
+    /// could not be made or was lost, a backend error otherwise.
+    pub fn error(&self, error: &postgres::Error) -> StoreError {
+        if let Some(db) = error.as_db_error() {
+            let class = &db.code().code()[..2];
+            // 08: connection exception; 57: the server is shutting down
+            // or restarting.
+            if matches!(class, "08" | "57") {
+                return self.lost(db.message().to_string());
+            }
+            let mut message = db.message().to_string();
+            if let Some(detail) = db.detail() {
+                message.push_str(&format!(" ({detail})"));
+            }
+            return StoreError::Backend {
+                store: self.label.clone(),
+                message,
+            };
+        }
+        let cause = std::error::Error::source(error)
+            .map(|cause| cause.to_string())
+            .unwrap_or_else(|| error.to_string());
+        if error.is_closed() || cause_is_io(error) {
+            return self.lost(cause);
+        }
+        StoreError::Backend {
+            store: self.label.clone(),
+            message: format!("{error}: {cause}"),
+        }
+    }
+
+    fn lost(&self, cause: String) -> StoreError {
+        StoreError::Lost {
+            store: self.label.clone(),
+            host_port: self.host_port.clone(),
+            cause,
+        }
+    }
+
+    fn unreachable(&self, cause: String) -> StoreError {
+        StoreError::Unreachable {
+            store: self.label.clone(),
+            host_port: self.host_port.clone(),
+            cause,
+        }
+    }
+}
+
+/// Whether the error came from the network or a timeout, not the server.
+fn cause_is_io(error: &postgres::Error) -> bool {
+    let text = error.to_string();
+    text.starts_with("error connecting")
+        || text.starts_with("error communicating")
+        || text.starts_with("timeout")
+        || text.starts_with("error performing TLS")
+}
+
+/// rustls with the system's roots, or only those in `root_file`.
+fn tls_config(root_file: Option<&str>) -> Result<rustls::ClientConfig, String> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let mut roots = rustls::RootCertStore::empty();
+    match root_file {
+        Some(file) => {
+            let pem = std::fs::read(file).map_err(|e| format!("sslrootcert={file}: {e}"))?;
+            let mut found = 0;
+            for cert in rustls_pemfile_certs(&pem) {
+                roots
+                    .add(cert)
+                    .map_err(|e| format!("sslrootcert={file}: {e}"))?;
+                found += 1;
+            }
+            if found == 0 {
+                return Err(format!("sslrootcert={file}: no PEM certificate in it"));
+            }
+        }
+        None => {
+            let native = rustls_native_certs::load_native_certs();
+            for cert in native.certs {
+                let _ = roots.add(cert);
+            }
+        }
+    }
+    Ok(rustls::ClientConfig::builder()
+        .with_root_certificates(Arc::new(roots))
+        .with_no_client_auth())
+}
+
+/// The certificates of a PEM file.
+fn rustls_pemfile_certs(pem: &[u8]) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+    use rustls::pki_types::pem::PemObject;
+    rustls::pki_types::CertificateDer::pem_slice_iter(pem)
+        .filter_map(Result::ok)
+        .collect()
+}
+
+/// One connection, with the statements prepared on it.
+pub(super) struct Conn {
+    pub client: Client,
+    statements: HashMap<&'static str, Statement>,
+}
+
+impl Conn {
+    fn statement(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
+        if let Some(statement) = self.statements.get(sql) {
+            return Ok(statement.clone());
+        }
+        let statement = self.client.prepare(sql)?;
+        self.statements.insert(sql, statement.clone());
+        Ok(statement)
+    }
+
+    pub fn execute(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<u64, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.execute(&statement, params)
+    }
+
+    pub fn query(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Vec<Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.query(&statement, params)
+    }
+
+    pub fn query_opt(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Option<Row>, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.query_opt(&statement, params)
+    }
+
+    pub fn query_one(
+        &mut self,
+        sql: &'static str,
+        params: &[&(dyn ToSql + Sync)],
+    ) -> Result<Row, postgres::Error> {
+        let statement = self.statement(sql)?;
+        self.client.query_one(&statement, params)
+    }
+}
