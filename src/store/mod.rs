@@ -148,11 +148,7 @@ pub enum Record {
     NearIndex {
         max_distance: u32,
     },
-    Article {
-        article: StoredArticle,
-        first_seen: DateTime<Utc>,
-        prints: NearPrints,
-    },
+    Article(Box<ArticleRecord>),
     /// The first 16 bytes of an exact content key, and its article.
     ContentKey {
         key: [u8; 16],
@@ -185,6 +181,15 @@ pub enum Record {
         source: String,
         state: FetchState,
     },
+}
+
+/// An article as [`Record::Article`] carries it: with when it was first
+/// seen and the prints of its content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRecord {
+    pub article: StoredArticle,
+    pub first_seen: DateTime<Utc>,
+    pub prints: NearPrints,
 }
 
 /// How many of each thing a store holds.

@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::str::FromStr;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use postgres::config::SslMode;
 use postgres::types::ToSql;
@@ -98,6 +98,7 @@ impl Target {
         Ok(Conn {
             client,
             statements: HashMap::new(),
+            last_used: Instant::now(),
         })
     }
 
@@ -200,9 +201,26 @@ fn rustls_pemfile_certs(pem: &[u8]) -> Vec<rustls::pki_types::CertificateDer<'st
 pub(super) struct Conn {
     pub client: Client,
     statements: HashMap<&'static str, Statement>,
+    last_used: Instant,
 }
 
+/// A connection idle this long is checked before it is used again: the
+/// server may have gone away meanwhile, and the client only notices when
+/// it next talks to it.
+const IDLE_CHECK: Duration = Duration::from_secs(5);
+
 impl Conn {
+    /// Whether the connection can still be used: not closed, and, after a
+    /// while idle, answering.
+    pub fn is_live(&mut self) -> bool {
+        if self.client.is_closed() {
+            return false;
+        }
+        let idle = self.last_used.elapsed() > IDLE_CHECK;
+        self.last_used = Instant::now();
+        !idle || self.client.is_valid(CONNECT_TIMEOUT).is_ok()
+    }
+
     fn statement(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());

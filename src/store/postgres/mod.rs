@@ -94,7 +94,7 @@ impl PgStore {
 
     /// The target and a live connection, opened again if it was lost.
     fn parts(&mut self) -> Result<(&Target, &mut Conn), StoreError> {
-        if self.conn.as_ref().is_none_or(|c| c.client.is_closed()) {
+        if !self.conn.as_mut().is_some_and(Conn::is_live) {
             self.conn = None;
             // Claims were held by the lost session and are gone with it.
             self.claims.clear();
@@ -232,7 +232,7 @@ impl Store for PgStore {
         let Some(began) = self.claims.remove(source) else {
             return Ok(());
         };
-        if self.conn.as_ref().is_none_or(|c| c.client.is_closed()) {
+        if !self.conn.as_mut().is_some_and(Conn::is_live) {
             // The claims were lost with the connection.
             self.claims.clear();
             return Ok(());

@@ -14,7 +14,7 @@ use super::writer::{
 use super::{At, FOLD_LOCK, corrupt};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::{Counts, Record, Sighting, StoreError};
+use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
 
 /// Records handed out at once.
 const BATCH: usize = 1000;
@@ -90,11 +90,11 @@ fn export_all(
                     .map_err(|m| corrupt(target, &id, m))?;
             let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(5), published, updated)
                 .map_err(|m| corrupt(target, &id, m))?;
-            push(Record::Article {
+            push(Record::Article(Box::new(ArticleRecord {
                 first_seen: moment_of(target, &id, row.get(3))?,
                 article,
                 prints,
-            })
+            })))
         },
     )?;
     stream(
@@ -242,11 +242,12 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
                     k = *max_distance;
                 }
             }
-            Record::Article {
-                article,
-                first_seen,
-                prints,
-            } => {
+            Record::Article(record) => {
+                let ArticleRecord {
+                    article,
+                    first_seen,
+                    prints,
+                } = &**record;
                 let content = ContentRef::of_stored(article);
                 let found = conn
                     .query_opt(

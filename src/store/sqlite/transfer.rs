@@ -10,7 +10,7 @@ use super::writer::{NewArticle, insert_article, place};
 use super::{At, corrupt, fetch_state, near_index};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::{Counts, Record, Sighting, StoreError};
+use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
 
 /// Records handed out at once.
 const BATCH: usize = 1000;
@@ -100,11 +100,11 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
                 .map_err(|m| corrupt(path, &id, m))?;
             let prints = codec::unpack_prints(&prints, published, updated)
                 .map_err(|m| corrupt(path, &id, m))?;
-            out.push(Record::Article {
+            out.push(Record::Article(Box::new(ArticleRecord {
                 first_seen: moment_of(path, &id, row.get(3).at(path)?)?,
                 article,
                 prints,
-            })
+            })))
         },
     )?;
     rows(
@@ -229,11 +229,12 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                     k = *max_distance;
                 }
             }
-            Record::Article {
-                article,
-                first_seen,
-                prints,
-            } => {
+            Record::Article(record) => {
+                let ArticleRecord {
+                    article,
+                    first_seen,
+                    prints,
+                } = &**record;
                 let found: Option<(i64, Vec<u8>)> = conn
                     .prepare_cached("SELECT seq, keys FROM article WHERE id = ?")
                     .and_then(|mut stmt| {
