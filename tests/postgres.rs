@@ -201,7 +201,7 @@ fn a_database_stopped_mid_run_loses_and_doubles_nothing() {
         ("two", "dumps/two.txt"),
         ("three", "dumps/three.txt"),
     ];
-    let dumps: Vec<String> = (0..3).map(|i| stories(100 + i, 1500).concat()).collect();
+    let dumps: Vec<String> = (0..3).map(|i| stories(100 + i, 800).concat()).collect();
     let fill = |project: &Project| {
         for ((_, path), dump) in sources.iter().zip(&dumps) {
             write(project, path, dump);
@@ -221,22 +221,35 @@ fn a_database_stopped_mid_run_loses_and_doubles_nothing() {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    // Stop the database once the first source has landed, while the next
-    // one is being folded.
-    let landed = eventually(Duration::from_secs(120), || {
+    // Stop the database once the first source has landed and the next
+    // one is being folded: a feedfold transaction has written rows it has
+    // not committed yet.
+    let folding = eventually(Duration::from_secs(120), || {
         postgres::Client::connect(&cluster.url(), postgres::NoTls)
-            .and_then(|mut c| c.query_one("SELECT count(*) FROM article", &[]))
-            .is_ok_and(|row| row.get::<_, i64>(0) > 0)
+            .and_then(|mut c| {
+                c.query_one(
+                    "SELECT (SELECT count(*) FROM article) > 0 AND EXISTS \
+                     (SELECT 1 FROM pg_stat_activity \
+                      WHERE application_name = 'feedfold' AND backend_xid IS NOT NULL)",
+                    &[],
+                )
+            })
+            .is_ok_and(|row| row.get::<_, bool>(0))
     });
-    assert!(landed, "nothing landed");
+    assert!(folding, "the second source was never seen being folded");
     cluster.stop();
     let output = run.wait_with_output().unwrap();
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     let host_port = format!("127.0.0.1:{}", cluster.port);
     assert!(stderr.contains(&host_port), "{stderr}");
+    assert!(stderr.contains("lost the connection"), "{stderr}");
     assert!(
-        stderr.contains("was rolled back") || stderr.contains("cannot connect"),
+        stderr.contains("the source's transaction was rolled back"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not attempted: the store is unreachable"),
         "{stderr}"
     );
 

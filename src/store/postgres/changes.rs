@@ -61,7 +61,7 @@ fn revision(conn: &mut Conn, target: &Target) -> Result<i64, StoreError> {
 
 impl Changes for PgChanges {
     fn wait(&mut self, timeout: Duration) -> Result<Option<Changed>, StoreError> {
-        if self.conn.as_ref().is_none_or(|c| c.client.is_closed()) {
+        if self.conn.as_ref().is_none_or(|c| c.is_closed()) {
             self.listen()?;
             return Ok(Some(Changed::Unknown));
         }

@@ -99,6 +99,7 @@ impl Target {
             client,
             statements: HashMap::new(),
             last_used: Instant::now(),
+            lost: false,
         })
     }
 
@@ -106,10 +107,7 @@ impl Target {
     /// could not be made or was lost, a backend error otherwise.
     pub fn error(&self, error: &postgres::Error) -> StoreError {
         if let Some(db) = error.as_db_error() {
-            let class = &db.code().code()[..2];
-            // 08: connection exception; 57: the server is shutting down
-            // or restarting.
-            if matches!(class, "08" | "57") {
+            if connection_lost(error) {
                 return self.lost(db.message().to_string());
             }
             let mut message = db.message().to_string();
@@ -124,7 +122,7 @@ impl Target {
         let cause = std::error::Error::source(error)
             .map(|cause| cause.to_string())
             .unwrap_or_else(|| error.to_string());
-        if error.is_closed() || cause_is_io(error) {
+        if connection_lost(error) {
             return self.lost(cause);
         }
         StoreError::Backend {
@@ -147,6 +145,16 @@ impl Target {
             host_port: self.host_port.clone(),
             cause,
         }
+    }
+}
+
+/// Whether the error means the connection is gone: closed, broken in the
+/// network, or ended by a server that is shutting down (class 57) or
+/// reports a connection exception (class 08).
+fn connection_lost(error: &postgres::Error) -> bool {
+    match error.as_db_error() {
+        Some(db) => matches!(&db.code().code()[..2], "08" | "57"),
+        None => error.is_closed() || cause_is_io(error),
     }
 }
 
@@ -202,6 +210,9 @@ pub(super) struct Conn {
     pub client: Client,
     statements: HashMap<&'static str, Statement>,
     last_used: Instant,
+    /// Whether an operation found the connection gone: the client may
+    /// learn of it only a moment later.
+    lost: bool,
 }
 
 /// A connection idle this long is checked before it is used again: the
@@ -213,7 +224,7 @@ impl Conn {
     /// Whether the connection can still be used: not closed, and, after a
     /// while idle, answering.
     pub fn is_live(&mut self) -> bool {
-        if self.client.is_closed() {
+        if self.is_closed() {
             return false;
         }
         let idle = self.last_used.elapsed() > IDLE_CHECK;
@@ -221,11 +232,30 @@ impl Conn {
         !idle || self.client.is_valid(CONNECT_TIMEOUT).is_ok()
     }
 
+    /// Whether the connection is gone (its transaction, if any, with it).
+    pub fn is_closed(&self) -> bool {
+        self.lost || self.client.is_closed()
+    }
+
+    /// Notes a result's error that means the connection is gone.
+    fn watch<T>(&mut self, result: Result<T, postgres::Error>) -> Result<T, postgres::Error> {
+        if let Err(e) = &result {
+            self.lost |= connection_lost(e);
+        }
+        result
+    }
+
+    pub fn batch_execute(&mut self, sql: &str) -> Result<(), postgres::Error> {
+        let result = self.client.batch_execute(sql);
+        self.watch(result)
+    }
+
     fn statement(&mut self, sql: &'static str) -> Result<Statement, postgres::Error> {
         if let Some(statement) = self.statements.get(sql) {
             return Ok(statement.clone());
         }
-        let statement = self.client.prepare(sql)?;
+        let statement = self.client.prepare(sql);
+        let statement = self.watch(statement)?;
         self.statements.insert(sql, statement.clone());
         Ok(statement)
     }
@@ -236,7 +266,8 @@ impl Conn {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<u64, postgres::Error> {
         let statement = self.statement(sql)?;
-        self.client.execute(&statement, params)
+        let result = self.client.execute(&statement, params);
+        self.watch(result)
     }
 
     pub fn query(
@@ -245,7 +276,8 @@ impl Conn {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Vec<Row>, postgres::Error> {
         let statement = self.statement(sql)?;
-        self.client.query(&statement, params)
+        let result = self.client.query(&statement, params);
+        self.watch(result)
     }
 
     pub fn query_opt(
@@ -254,7 +286,8 @@ impl Conn {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Option<Row>, postgres::Error> {
         let statement = self.statement(sql)?;
-        self.client.query_opt(&statement, params)
+        let result = self.client.query_opt(&statement, params);
+        self.watch(result)
     }
 
     pub fn query_one(
@@ -263,6 +296,7 @@ impl Conn {
         params: &[&(dyn ToSql + Sync)],
     ) -> Result<Row, postgres::Error> {
         let statement = self.statement(sql)?;
-        self.client.query_one(&statement, params)
+        let result = self.client.query_one(&statement, params);
+        self.watch(result)
     }
 }

@@ -232,22 +232,28 @@ impl Store for PgStore {
         let Some(began) = self.claims.remove(source) else {
             return Ok(());
         };
-        if !self.conn.as_mut().is_some_and(Conn::is_live) {
-            // The claims were lost with the connection.
+        let target = &self.target;
+        let Some(conn) = self.conn.as_mut().filter(|c| !c.is_closed()) else {
+            // The claims went with the lost connection.
             self.claims.clear();
             return Ok(());
+        };
+        let released = conn
+            .execute(
+                "INSERT INTO source_lease (source, attempt_began) VALUES ($1, $2) \
+                 ON CONFLICT (source) DO UPDATE SET \
+                 attempt_began = greatest(source_lease.attempt_began, excluded.attempt_began)",
+                &[&source, &began],
+            )
+            .and_then(|_| conn.query_one("SELECT pg_advisory_unlock($1)", &[&lease_key(source)]))
+            .at(target);
+        match released {
+            Err(e) if e.is_unreachable() => {
+                self.claims.clear();
+                Ok(())
+            }
+            other => other.map(|_| ()),
         }
-        let (target, conn) = self.parts()?;
-        conn.execute(
-            "INSERT INTO source_lease (source, attempt_began) VALUES ($1, $2) \
-             ON CONFLICT (source) DO UPDATE SET \
-             attempt_began = greatest(source_lease.attempt_began, excluded.attempt_began)",
-            &[&source, &began],
-        )
-        .at(target)?;
-        conn.query_one("SELECT pg_advisory_unlock($1)", &[&lease_key(source)])
-            .at(target)?;
-        Ok(())
     }
 
     fn export(

@@ -59,7 +59,7 @@ pub(super) fn export(
         .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .at(target)?;
     let exported = export_all(conn, target, sink);
-    let _ = conn.client.batch_execute("COMMIT");
+    let _ = conn.batch_execute("COMMIT");
     exported
 }
 
@@ -201,16 +201,16 @@ pub(super) fn import(
     target: &Target,
     records: &[Record],
 ) -> Result<(), StoreError> {
-    conn.client.batch_execute("BEGIN").at(target)?;
+    conn.batch_execute("BEGIN").at(target)?;
     let imported = (|| {
         conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
             .at(target)?;
         import_all(conn, target, records)
     })();
     match imported {
-        Ok(()) => conn.client.batch_execute("COMMIT").at(target),
+        Ok(()) => conn.batch_execute("COMMIT").at(target),
         Err(e) => {
-            let _ = conn.client.batch_execute("ROLLBACK");
+            let _ = conn.batch_execute("ROLLBACK");
             Err(e)
         }
     }
@@ -399,7 +399,7 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
 /// Files every article afresh for distance `k`, in one transaction under
 /// the fold lock, unless the index is keyed for `k` already; whether it did.
 pub(super) fn rekey(conn: &mut Conn, target: &Target, k: u32) -> Result<bool, StoreError> {
-    conn.client.batch_execute("BEGIN").at(target)?;
+    conn.batch_execute("BEGIN").at(target)?;
     let rekeyed = (|| {
         conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
             .at(target)?;
@@ -419,7 +419,7 @@ pub(super) fn rekey(conn: &mut Conn, target: &Target, k: u32) -> Result<bool, St
             .at(target)
             .map(|()| true),
         other => {
-            let _ = conn.client.batch_execute("ROLLBACK");
+            let _ = conn.batch_execute("ROLLBACK");
             other
         }
     }

@@ -43,7 +43,7 @@ impl<'a> PgWriter<'a> {
         target: &'a Target,
         source: &str,
     ) -> Result<PgWriter<'a>, StoreError> {
-        conn.client.batch_execute("BEGIN").at(target)?;
+        conn.batch_execute("BEGIN").at(target)?;
         let index_distance = index_distance(conn, target)?;
         Ok(PgWriter {
             conn,
@@ -451,11 +451,11 @@ impl SourceWriter for PgWriter<'_> {
             self.locked = false;
             "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"
         };
-        self.conn.client.batch_execute(sql).at(self.target)
+        self.conn.batch_execute(sql).at(self.target)
     }
 
     fn is_open(&self) -> bool {
-        !self.conn.client.is_closed()
+        !self.conn.is_closed()
     }
 
     fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError> {
@@ -472,14 +472,14 @@ impl SourceWriter for PgWriter<'_> {
                 .at(self.target)?;
         }
         self.done = true;
-        self.conn.client.batch_execute("COMMIT").at(self.target)
+        self.conn.batch_execute("COMMIT").at(self.target)
     }
 }
 
 impl Drop for PgWriter<'_> {
     fn drop(&mut self) {
-        if !self.done && !self.conn.client.is_closed() {
-            let _ = self.conn.client.batch_execute("ROLLBACK");
+        if !self.done && !self.conn.is_closed() {
+            let _ = self.conn.batch_execute("ROLLBACK");
         }
     }
 }
