@@ -453,13 +453,13 @@ fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
 
 #[test]
 fn tls_with_sslmode_require_and_the_password_never_shown() {
-    let Some(cluster) = Cluster::start(true) else {
+    let secret = "Sup3r-s3cret";
+    let Some(cluster) = Cluster::start_with(true, Some(secret)) else {
         return;
     };
-    let secret = "Sup3r-s3cret";
     let url = format!(
-        "postgres://postgres:{secret}@127.0.0.1:{}/postgres?sslmode=require&sslrootcert={}",
-        cluster.port,
+        "{}?sslmode=require&sslrootcert={}",
+        cluster.url(),
         cluster.ca_file().display()
     );
     let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]))
@@ -500,6 +500,31 @@ fn tls_with_sslmode_require_and_the_password_never_shown() {
         "{stderr}"
     );
     assert!(!stderr.contains(secret), "{stderr}");
+
+    // A wrong password: the server's refusal, neither password shown, in
+    // `run` and in `store copy`.
+    let wrong_secret = "Wr0ng-s3cret";
+    let wrong = url.replace(secret, wrong_secret);
+    let refused = Project::new(&config(&url_line(&wrong), &[("desk", "dumps/*.txt")]));
+    for command in [&["run"][..], &["store", "copy", &wrong, "sqlite:copy.db"]] {
+        let output = refused.feedfold(command);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains("password authentication failed for user \"postgres\""),
+            "{command:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("127.0.0.1:{}", cluster.port)),
+            "{stderr}"
+        );
+        for shown in [&stdout, &stderr] {
+            assert!(
+                !shown.contains(secret) && !shown.contains(wrong_secret),
+                "{shown}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -71,6 +71,8 @@ pub struct Cluster {
     dir: tempfile::TempDir,
     bin: PathBuf,
     pub port: u16,
+    /// The password connections over TCP must give, if any.
+    password: Option<&'static str>,
 }
 
 impl Cluster {
@@ -78,6 +80,11 @@ impl Cluster {
     /// test with). With `tls`, it serves TLS with a certificate for
     /// 127.0.0.1 signed by a CA whose certificate is [`Cluster::ca_file`].
     pub fn start(tls: bool) -> Option<Cluster> {
+        Cluster::start_with(tls, None)
+    }
+
+    /// The same, with user `postgres` needing `password` over TCP.
+    pub fn start_with(tls: bool, password: Option<&'static str>) -> Option<Cluster> {
         server()?;
         let bin = std::env::var("FEEDFOLD_TEST_POSTGRES_BIN")
             .map(PathBuf::from)
@@ -89,11 +96,30 @@ impl Cluster {
             port: free_port(),
             bin,
             dir,
+            password,
         };
+        let mut initdb = vec![
+            "-D".to_string(),
+            cluster.data(),
+            "-U".into(),
+            "postgres".into(),
+        ];
+        match password {
+            Some(password) => {
+                let file = cluster.dir.path().join("password");
+                std::fs::write(&file, password).unwrap();
+                initdb.extend([
+                    "--auth-local=trust".into(),
+                    "--auth-host=scram-sha-256".into(),
+                    format!("--pwfile={}", file.display()),
+                ]);
+            }
+            None => initdb.extend(["-A".into(), "trust".into()]),
+        }
         cluster.own(cluster.dir.path());
         cluster.run(
             "initdb",
-            &["-D", &cluster.data(), "-A", "trust", "-U", "postgres"],
+            &initdb.iter().map(String::as_str).collect::<Vec<_>>(),
         );
         if tls {
             cluster.make_certificates();
@@ -106,9 +132,13 @@ impl Cluster {
         self.dir.path().join("data").display().to_string()
     }
 
-    /// The URL of database `postgres` on it.
+    /// The URL of database `postgres` on it (with the password, if any).
     pub fn url(&self) -> String {
-        format!("postgres://postgres@127.0.0.1:{}/postgres", self.port)
+        let password = self.password.map(|p| format!(":{p}")).unwrap_or_default();
+        format!(
+            "postgres://postgres{password}@127.0.0.1:{}/postgres",
+            self.port
+        )
     }
 
     /// The CA certificate its server certificate is signed by.
