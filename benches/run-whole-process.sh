@@ -4,16 +4,25 @@
 # file, and full `run`s of 10,000 and 40,000 generated articles into an empty
 # store and again into the store that holds them. See BENCHMARKS.md.
 #
+# With BASELINE set to another build's feedfold binary (the release build
+# of main, say), it also times `run` of a 25,000-article dump into an empty
+# store with that binary and with this tree's, in turn, and prints this
+# tree's throughput as a multiple of the baseline's.
+#
 # Usage: benches/run-whole-process.sh [RUNS]
 #   RUNS       counted runs of each command after one warm-up (default 5);
 #              the commands of one comparison take turns, so drift in the
 #              machine's speed hits them alike
 #   BENCH_DATA where the dumps, stores and timings go (default target/bench-data)
+#   BASELINE   a feedfold binary to compare `run` with (default: none)
+#   SECTIONS   which comparisons to make, of "parse run baseline" (default:
+#              all; baseline only with BASELINE)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${1:-5}
 DATA=${BENCH_DATA:-target/bench-data}
+SECTIONS=${SECTIONS:-parse run baseline}
 TIME=/usr/bin/time
 FEEDFOLD=$PWD/target/release/feedfold
 GEN=$PWD/target/release/examples/gen_dump
@@ -104,18 +113,21 @@ echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')
 echo "rustc: $(rustc --version)"
 echo "date: $(date -u '+%Y-%m-%d %H:%M UTC')"
 
-echo "== generating dumps in $DATA"
-gen "$DATA/dump-100mb.txt" --mb 100
-gen "$DATA/dump-10k.txt" --articles 10000
-gen "$DATA/dump-40k.txt" --articles 40000
+# wanted SECTION: whether SECTION is one of $SECTIONS.
+wanted() {
+    case " $SECTIONS " in *" $1 "*) return 0 ;; *) return 1 ;; esac
+}
 
+: >"$TIMES"
+echo "== generating dumps in $DATA"
+if wanted parse; then
+gen "$DATA/dump-100mb.txt" --mb 100
 DUMP=$DATA/dump-100mb.txt
 BYTES=$(stat -c %s "$DUMP")
 ARTICLES=$("$FEEDFOLD" parse "$DUMP" | tail -n 1 | sed -E 's/.*: ([0-9]+) article.*/\1/')
 echo "$DUMP: $BYTES bytes, $ARTICLES articles"
 
 echo "== parse vs sha256sum ($RUNS runs each, taking turns, after one warm-up)"
-: >"$TIMES"
 SHA="exec sha256sum '$DUMP' >/dev/null"
 PARSE="exec '$FEEDFOLD' parse '$DUMP' >/dev/null"
 JSON="exec '$FEEDFOLD' parse --json '$DUMP' >/dev/null"
@@ -132,9 +144,13 @@ report parse "$BYTES" "$ARTICLES"
 report parse-json "$BYTES" "$ARTICLES"
 echo "parse speed / sha256sum speed:        $(ratio parse sha256sum)x (target >= 0.5x)"
 echo "parse --json speed / sha256sum speed: $(ratio parse-json sha256sum)x (target >= 0.5x)"
+fi
 
+if wanted run; then
 echo "== run into an empty store, then into the full store ($RUNS runs each after one warm-up)"
 for size in 10k 40k; do
+    gen "$DATA/dump-$size.txt" --articles "${size%k}000"
+
     dir=$DATA/run-$size
     config "$dir" "$DATA/dump-$size.txt"
     RUN="exec '$FEEDFOLD' run --quiet --config '$dir/config.toml'"
@@ -150,3 +166,23 @@ done
 for label in run-10k-empty run-10k-full run-40k-empty run-40k-full; do
     report "$label"
 done
+fi
+
+if wanted baseline && [ -n "${BASELINE:-}" ]; then
+    echo "== run of 25,000 articles into an empty store: this tree vs $BASELINE ($RUNS runs each, taking turns, after one warm-up)"
+    gen "$DATA/dump-25k.txt" --articles 25000
+    for who in base new; do config "$DATA/run-25k-$who" "$DATA/dump-25k.txt"; done
+    BASE_RUN="exec '$BASELINE' run --quiet --config '$DATA/run-25k-base/config.toml'"
+    NEW_RUN="exec '$FEEDFOLD' run --quiet --config '$DATA/run-25k-new/config.toml'"
+    for i in $(seq 0 "$RUNS"); do
+        for who in base new; do
+            rm -rf "$DATA/run-25k-$who/store" "$DATA/run-25k-$who/feeds"
+            run=$BASE_RUN
+            [ "$who" = new ] && run=$NEW_RUN
+            if [ "$i" -eq 0 ]; then sh -c "$run"; else timed "run-25k-$who" "$run"; fi
+        done
+    done
+    report run-25k-base
+    report run-25k-new
+    echo "run throughput, this tree / baseline: $(ratio run-25k-new run-25k-base)x (target >= 0.8x)"
+fi

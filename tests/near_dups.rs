@@ -4,6 +4,7 @@
 //! the updated story keeps its id and published date and shows the new
 //! paragraph; two same-titled briefings with different bodies stay two
 //! entries; `feedfold dups` says which copy was folded into which and why.
+//! The seed dump, read in place, stays its two stories.
 
 mod common;
 
@@ -200,4 +201,144 @@ fn near_folding_can_be_turned_off() {
     let folds = dups_json(&project, &[]);
     assert_eq!(folds.len(), 1, "only the exact repeat: {folds:#?}");
     assert_eq!(folds[0]["rule"], "exact");
+}
+
+/// One article as a dump holds it: headline, date line, paragraphs.
+fn dump_article(headline: &str, date: &str, paragraphs: &[String]) -> String {
+    format!("{headline}\n{date}\n\n{}\n\n", paragraphs.join("\n\n"))
+}
+
+/// The paragraphs of a story of the near-duplicate evaluation.
+fn story_paragraphs(path: &str) -> Vec<String> {
+    let text = std::fs::read_to_string(fixtures().join("neardup").join(path)).unwrap();
+    let (_, body) = text.split_once("\n\n").unwrap();
+    body.split("\n\n")
+        .map(|p| p.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+#[test]
+fn syndicated_copies_fold_with_their_evidence_and_a_follow_up_stays_apart() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let follow_up = story_paragraphs("followups/01-port-appeal.txt");
+    let project = Project::new(CONFIG);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/wire.txt"),
+        dump_article(HEADLINE, "2026-10-05", &story),
+    )
+    .unwrap();
+    run(&project);
+    let original = items(&project)[0].clone();
+
+    // A regional paper: its own intro, the last paragraphs cut, its headline.
+    let mut local = vec![
+        "Fishermen in Saltmarsh said on Tuesday that the protected quay was what they had \
+         asked for from the start, and that the deal had been a long time coming."
+            .to_string(),
+    ];
+    local.extend(story[..5].iter().cloned());
+    // An aggregator: the first half under the same headline.
+    let half = story[..story.len().div_ceil(2)].to_vec();
+    // Several edits at once: new headline, agency dateline, curly quotes,
+    // a middle paragraph taken out.
+    let mut edited: Vec<String> = story.iter().map(|p| p.replace('"', "\u{201C}")).collect();
+    edited[0] = format!("CALDER (Reuters) - {}", edited[0]);
+    edited.remove(4);
+    // A follow-up: three paragraphs of its own over the story's opening.
+    let mut new_lead = follow_up[..3].to_vec();
+    new_lead.extend(story[..4].iter().cloned());
+    let later = [
+        dump_article("Saltmarsh fleet wins its quay", "2026-10-06", &local),
+        dump_article(HEADLINE, "2026-10-06", &half),
+        dump_article("Fishing fleet gets its own berth", "2026-10-06", &edited),
+        dump_article(
+            "Environmental Groups Appeal Port of Calder Harbour Expansion",
+            "2026-11-20",
+            &new_lead,
+        ),
+    ];
+    // Each from a site of its own: a sighting per place.
+    for (i, article) in later.iter().enumerate() {
+        std::fs::write(project.path(&format!("dumps/partner-{i}.txt")), article).unwrap();
+    }
+    let second = run(&project);
+    assert!(second.contains("1 new, 4 already known"), "{second}");
+
+    let items = items(&project);
+    assert_eq!(items.len(), 2, "{items:#?}");
+    let kept = find(&items, HEADLINE);
+    assert_eq!(kept.len(), 1, "the original's headline survives");
+    assert_eq!(
+        *kept[0], original,
+        "its text, id and dates are as first seen"
+    );
+    assert_eq!(
+        find(
+            &items,
+            "Environmental Groups Appeal Port of Calder Harbour Expansion"
+        )
+        .len(),
+        1
+    );
+
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 3, "{folds:#?}");
+    assert!(folds.iter().all(|f| f["into"]["id"] == original["id"]));
+    assert!(folds.iter().all(|f| f["replaced"].is_null()));
+    let by_title = |title: &str| folds.iter().find(|f| f["copy"]["title"] == title).unwrap();
+    let local = by_title("Saltmarsh fleet wins its quay");
+    // Five of its six paragraphs, most of its words, are the wire's.
+    assert_eq!(local["rule"], "contained", "{local:#}");
+    assert_eq!(
+        local["evidence"],
+        "contained: 5 of 6 paragraphs, one new paragraph on top"
+    );
+    // A headline sharing no word with the original's: the body decides.
+    let edited = by_title("Fishing fleet gets its own berth");
+    assert_eq!(edited["rule"], "contained", "{edited:#}");
+    assert_eq!(
+        edited["evidence"],
+        "contained: 8 of 8 paragraphs, shared lead"
+    );
+    let half = by_title(HEADLINE);
+    assert_eq!(half["rule"], "shared-paragraphs");
+    assert!(half.get("evidence").is_none(), "the older rules show none");
+    let output = project.feedfold(&["dups"]);
+    let (stdout, _) = text(&output);
+    assert!(
+        stdout.contains("(contained: 5 of 6 paragraphs, one new paragraph on top)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn the_seed_dump_runs_into_its_two_stories_and_folds_nothing() {
+    let Some(seeds) = common::shared::shared_dir("seeds") else {
+        return;
+    };
+    let seed = seeds.join("000_16c5014574d5e37e.txt");
+    let config = CONFIG.replace("dumps/*.txt", &seed.display().to_string());
+    let project = Project::new(&config);
+    let first = run(&project);
+    assert!(first.contains("2 new, 0 already known"), "{first}");
+    let published = items(&project);
+    let mut titles: Vec<&str> = published
+        .iter()
+        .map(|i| i["title"].as_str().unwrap())
+        .collect();
+    titles.sort_unstable();
+    assert_eq!(
+        titles,
+        [
+            "Bangladesh Says Student Leaders Held for Their Own Safety",
+            "Khamenei Urges Belarusian President to Confront US Sanctions"
+        ]
+    );
+    assert!(dups_json(&project, &[]).is_empty());
+    let again = run(&project);
+    assert!(again.contains("0 new, 2 already known"), "{again}");
+    assert_eq!(items(&project), published);
 }

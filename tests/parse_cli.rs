@@ -21,7 +21,7 @@ fn parse_json(paths: &[&std::path::Path]) -> (Vec<serde_json::Value>, std::proce
 
 #[test]
 fn seed_folds_into_its_two_articles() {
-    let Some(seeds) = common::shared_seeds() else {
+    let Some(seeds) = common::shared::shared_dir("seeds") else {
         return;
     };
     let seed = seeds.join("000_16c5014574d5e37e.txt");

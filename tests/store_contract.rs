@@ -47,6 +47,7 @@ macro_rules! contract {
                 uncommitted_batch_is_rolled_back,
                 entries_filter_by_source_and_sort_newest_first,
                 an_appended_paragraph_updates_the_story_in_place,
+                a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 the_band_lookup_finds_an_edited_copy_and_records_why,
                 same_titled_briefings_with_other_bodies_stay_apart,
                 near_folding_off_keeps_edited_copies_apart,
@@ -422,6 +423,7 @@ pub fn an_appended_paragraph_updates_the_story_in_place(store: &mut dyn Store) {
         rule,
         distance,
         update,
+        ..
     } = decision
     else {
         panic!("not folded as a near-duplicate: {decision:?}");
@@ -458,6 +460,53 @@ pub fn an_appended_paragraph_updates_the_story_in_place(store: &mut dyn Store) {
         "{again:?}"
     );
     assert_eq!(store.article(&id).unwrap().unwrap().body.len(), 5);
+}
+
+pub fn a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing(store: &mut dyn Store) {
+    let original = story(HEADLINE, &STORY, "a.txt");
+    let id = fold_all(store, "desk", &[original], now())[0]
+        .id()
+        .to_string();
+    let before = store.article(&id).unwrap().unwrap();
+    // Another outlet's headline over the story with a paragraph taken out.
+    let retitled = story(
+        "Fishing fleet gets its own berth",
+        &[STORY[0], STORY[1], STORY[3]],
+        "b.txt",
+    );
+    let later = now() + chrono::Duration::hours(4);
+    let decision = fold_all(store, "partner", &[retitled], later).remove(0);
+    let Decision::Near {
+        id: folded_into,
+        rule,
+        update,
+        evidence,
+        ..
+    } = decision
+    else {
+        panic!("not folded: {decision:?}");
+    };
+    assert_eq!(
+        (folded_into.as_str(), rule, update),
+        (id.as_str(), Rule::Contained, None)
+    );
+    assert_eq!(
+        evidence.map(|e| e.to_string()).as_deref(),
+        Some("contained: 3 of 3 paragraphs, shared lead")
+    );
+    assert_eq!(
+        store.article(&id).unwrap().unwrap(),
+        before,
+        "the original stays"
+    );
+    let recorded = store.folds(None).unwrap();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(recorded[0].rule, "contained");
+    assert_eq!(
+        recorded[0].evidence.as_deref(),
+        Some("contained: 3 of 3 paragraphs, shared lead")
+    );
+    assert_eq!(recorded[0].copy_title, "Fishing fleet gets its own berth");
 }
 
 pub fn the_band_lookup_finds_an_edited_copy_and_records_why(store: &mut dyn Store) {

@@ -36,13 +36,16 @@ struct FoldJson<'a> {
     rule: &'a str,
     distance: Option<u32>,
     replaced: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a str>,
     copy: Copy<'a>,
     into: Copy<'a>,
 }
 
 /// One JSON object (no trailing newline) describing `fold`: `folded_at`,
 /// `rule`, `distance` (or `null`), `replaced` (`longer`, `newer` or `null`),
-/// and `copy` and `into`, each with `id`, `title`, `source`, `location` and
+/// `evidence` for the containment rules only (`contained: 9 of 10
+/// paragraphs, shared lead`), and `copy` and `into`, each with `id`, `title`, `source`, `location` and
 /// `line` (`into`'s from where the article was first seen).
 pub fn json_line(fold: &FoldedCopy) -> String {
     let record = FoldJson {
@@ -50,6 +53,7 @@ pub fn json_line(fold: &FoldedCopy) -> String {
         rule: &fold.rule,
         distance: fold.distance,
         replaced: fold.replaced.as_deref(),
+        evidence: fold.evidence.as_deref(),
         copy: Copy::new(&fold.copy_id, &fold.copy_title, Some(&fold.seen)),
         into: Copy::new(
             &fold.article_id,
@@ -71,8 +75,14 @@ fn place(seen: &Sighting) -> String {
 ///   copy  "Headline" tag:… from desk: dumps/b.txt line 12
 ///   into  "Headline" tag:… first seen in desk: dumps/a.txt line 1
 /// ```
+///
+/// The containment rules add their evidence after the rule:
+/// `contained (contained: 9 of 10 paragraphs, shared lead), 14 bits apart`.
 pub fn human_lines(fold: &FoldedCopy) -> String {
     let mut head = format!("{}  {}", rfc3339(fold.seen.first_seen), fold.rule);
+    if let Some(evidence) = &fold.evidence {
+        head.push_str(&format!(" ({evidence})"));
+    }
     if let Some(distance) = fold.distance {
         head.push_str(&format!(", {distance} bits apart"));
     }
@@ -130,6 +140,7 @@ mod tests {
             rule: "shared-paragraphs".into(),
             distance: Some(8),
             replaced: replaced.map(str::to_string),
+            evidence: None,
             seen: Sighting {
                 source: "wire".into(),
                 location: "dumps/b.txt".into(),
@@ -167,9 +178,33 @@ mod tests {
         assert_eq!(value["copy"]["location"], "dumps/b.txt");
         assert_eq!(value["into"]["title"], "Tram Line Opens");
         assert_eq!(value["into"]["line"], 1);
+        assert!(
+            value.get("evidence").is_none(),
+            "only the containment rules have it"
+        );
         let unseen: serde_json::Value =
             serde_json::from_str(&json_line(&fold(None, false))).unwrap();
         assert_eq!(unseen["into"]["source"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn containment_folds_show_their_evidence() {
+        let mut contained = fold(None, true);
+        contained.rule = "shared-lead".into();
+        contained.distance = Some(19);
+        contained.evidence = Some("contained: 5 of 6 paragraphs, one new paragraph on top".into());
+        assert!(
+            human_lines(&contained).starts_with(
+                "2026-11-05T10:00:00Z  shared-lead (contained: 5 of 6 paragraphs, one new paragraph on top), 19 bits apart\n"
+            ),
+            "{}",
+            human_lines(&contained)
+        );
+        let value: serde_json::Value = serde_json::from_str(&json_line(&contained)).unwrap();
+        assert_eq!(
+            value["evidence"],
+            "contained: 5 of 6 paragraphs, one new paragraph on top"
+        );
     }
 
     #[test]

@@ -10,9 +10,9 @@
 //! key, then the canonical link, make a repeat of the article they belong
 //! to. Then, when near-duplicate folding is on, [`near_rules::best_match`]
 //! judges the candidates: the same story is folded into the stored article,
-//! and updates it when the copy is longer or newer. Anything else is new,
-//! with an id that never changes: from the upstream key when there is one,
-//! else from the content.
+//! and updates it when the copy extends it or is a later version of it.
+//! Anything else is new, with an id that never changes: from the upstream
+//! key when there is one, else from the content.
 //!
 //! [`NearPrints`] are what near-duplicate folding compares: the content key,
 //! the folded headline and how much of it the body uses, a SimHash of the
@@ -35,7 +35,7 @@ use crate::config::DedupConfig;
 use crate::model::{Article, BlockKind, StoredArticle};
 use crate::normalize::{Key, canonical_url, fold};
 
-use near_rules::{NearConfig, Rule, Update};
+use near_rules::{Evidence, NearConfig, Rule, Update};
 use simhash::SimHasher;
 
 /// The most candidates one index key returns, newest first. Keys shared by
@@ -346,12 +346,14 @@ pub enum Decision {
     /// Another copy of the stored story `id`, by near-duplicate `rule` with
     /// the bodies' SimHashes `distance` bits apart. With `update`, the copy
     /// replaces the stored content and `updated` (id and `published` stay);
-    /// without, only the sighting is recorded.
+    /// without, only the sighting is recorded. The containment rules give
+    /// their `evidence`.
     Near {
         id: String,
         rule: Rule,
         distance: u32,
         update: Option<Update>,
+        evidence: Option<Evidence>,
     },
 }
 
@@ -365,6 +367,8 @@ pub struct FoldReason {
     pub distance: Option<u32>,
     /// Whether and why the copy replaced the stored content.
     pub update: Option<Update>,
+    /// What a containment rule rests on.
+    pub evidence: Option<Evidence>,
 }
 
 impl Decision {
@@ -400,6 +404,7 @@ impl Decision {
                 rule: "exact",
                 distance: Some(0),
                 update: None,
+                evidence: None,
             }),
             Decision::Repeat {
                 by: Exact::Link, ..
@@ -407,16 +412,19 @@ impl Decision {
                 rule: "same-link",
                 distance: None,
                 update: None,
+                evidence: None,
             }),
             Decision::Near {
                 rule,
                 distance,
                 update,
+                evidence,
                 ..
             } => Some(FoldReason {
                 rule: rule.as_str(),
                 distance: Some(*distance),
                 update: *update,
+                evidence: *evidence,
             }),
             Decision::New { .. }
             | Decision::Repeat {
@@ -506,6 +514,7 @@ pub fn decide(
             rule: verdict.rule,
             distance: verdict.distance,
             update: verdict.update,
+            evidence: verdict.evidence(),
         },
         None => Decision::New {
             id: fingerprints.new_id.clone(),
@@ -752,7 +761,14 @@ mod tests {
         new.near = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, LEAD]));
         let config = NearConfig::default();
         let verdict = near_rules::compare(&new.near, &stored, &config);
-        let briefing = NearPrints::of(&article("Morning Briefing", &[MORE, MORE]));
+        let briefing = NearPrints::of(&article(
+            "Morning Briefing",
+            &[
+                "Good morning. Rain is expected across the county until the early afternoon, \
+                 with the coast road closed at Saltmarsh while the council repairs the sea wall.",
+                MORE,
+            ],
+        ));
         let candidates = [
             Candidate {
                 id: "b".into(),
@@ -773,6 +789,7 @@ mod tests {
                 rule: verdict.rule,
                 distance: verdict.distance,
                 update: Some(Update::Longer),
+                evidence: None,
             }
         );
         assert!(verdict.is_same() && decision.updates());

@@ -28,25 +28,39 @@
 //!    (`same-headline` or `folded-headline`); otherwise `too-short`.
 //! 3. Body SimHashes within `max_distance` bits:
 //!    - `same-headline` or `folded-headline` when the headlines match;
-//!    - `similar-headline` when they are similar;
-//!    - otherwise `headline-differs`: one text under two stories' headlines.
+//!    - `similar-headline` when they are similar.
 //! 4. Bodies further apart, where at least `min_shared` of one body's words
 //!    lie in paragraphs the other has too ([`shared_fraction`]): a paragraph
 //!    appended to a 250-word story moves its SimHash about eight bits,
 //!    beyond any band index, but every paragraph it had is still there:
-//!    - `shared-paragraphs` when the headlines match;
-//!    - `similar-headline-shared-paragraphs` when they are similar.
-//! 5. Otherwise `same-headline-distant-body` when the headlines match
-//!    ("Morning Briefing", "Live updates"), else `unrelated`.
+//!    - `shared-paragraphs` when the headlines match.
+//! 5. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
+//!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
+//!    shares, and would otherwise be contained, is a new lead over reused
+//!    background, a follow-up: `new-lead`.
+//! 6. Bodies further apart, similar headlines, `min_shared` shared:
+//!    `similar-headline-shared-paragraphs`.
+//! 7. Containment, whatever the headlines, as long as one of them is about
+//!    the text (`min_support` of its terms in the body):
+//!    - `contained`: at least `min_shared` of the shorter body's words in
+//!      paragraphs of the longer (a retitled, truncated or cut copy);
+//!    - `shared-lead`: one body opens with one paragraph of its own (a local
+//!      intro), and at least `min_shared` of the rest, two paragraphs or
+//!      more, lies in the other.
+//! 8. Otherwise `headline-differs` for bodies within `max_distance` (one
+//!    text, a consent wall, under two stories' headlines),
+//!    `same-headline-distant-body` when the headlines match ("Morning
+//!    Briefing", "Live updates"), else `unrelated`.
 //!
-//! A copy of the same story updates the stored one when it has more words
-//! ([`Update::Longer`]), or when it is dated later and has at least nine
-//! tenths of the stored words ([`Update::Newer`]: a later, shorter excerpt
-//! must not replace the full text). An exact repeat never does.
+//! A copy of the same story replaces the stored text, headline included,
+//! only when it extends it or is a later version of it (see `update`); a
+//! copy that is only contained in the stored text never does, and neither
+//! does an exact repeat: the original's text and headline survive.
 
 use std::fmt;
 use std::str::FromStr;
 
+use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use super::simhash::hamming;
@@ -98,22 +112,28 @@ pub enum Rule {
     SimilarHeadline,
     SharedParagraphs,
     SimilarSharedParagraphs,
+    Contained,
+    SharedLead,
     TooShort,
     HeadlineDiffers,
+    NewLead,
     DistantBody,
     Unrelated,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 10] = [
+    pub const ALL: [Rule; 13] = [
         Rule::Exact,
         Rule::SameHeadline,
         Rule::FoldedHeadline,
         Rule::SimilarHeadline,
         Rule::SharedParagraphs,
         Rule::SimilarSharedParagraphs,
+        Rule::Contained,
+        Rule::SharedLead,
         Rule::TooShort,
         Rule::HeadlineDiffers,
+        Rule::NewLead,
         Rule::DistantBody,
         Rule::Unrelated,
     ];
@@ -128,6 +148,8 @@ impl Rule {
                 | Rule::SimilarHeadline
                 | Rule::SharedParagraphs
                 | Rule::SimilarSharedParagraphs
+                | Rule::Contained
+                | Rule::SharedLead
         )
     }
 
@@ -140,8 +162,11 @@ impl Rule {
             Rule::SimilarHeadline => "similar-headline",
             Rule::SharedParagraphs => "shared-paragraphs",
             Rule::SimilarSharedParagraphs => "similar-headline-shared-paragraphs",
+            Rule::Contained => "contained",
+            Rule::SharedLead => "shared-lead",
             Rule::TooShort => "too-short",
             Rule::HeadlineDiffers => "headline-differs",
+            Rule::NewLead => "new-lead",
             Rule::DistantBody => "same-headline-distant-body",
             Rule::Unrelated => "unrelated",
         }
@@ -213,6 +238,8 @@ pub struct Verdict {
     pub shared: f64,
     /// The lower [`NearPrints::support`] of the two headlines.
     pub support: f64,
+    /// How the bodies' paragraphs line up ([`Overlap::of`]).
+    pub overlap: Overlap,
     /// For the same story: whether and why the new copy replaces the
     /// stored content (its id and published date stay).
     pub update: Option<Update>,
@@ -222,6 +249,16 @@ impl Verdict {
     pub fn is_same(&self) -> bool {
         self.rule.is_same()
     }
+
+    /// What the containment rules rest on, for `feedfold dups`; `None` for
+    /// the other rules.
+    pub fn evidence(&self) -> Option<Evidence> {
+        matches!(
+            self.rule,
+            Rule::Contained | Rule::SharedLead | Rule::NewLead
+        )
+        .then(|| self.overlap.evidence())
+    }
 }
 
 /// Compares the new copy `new` with the stored candidate `stored`.
@@ -229,11 +266,19 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     let distance = hamming(new.simhash, stored.simhash);
     let similarity = headline::similarity(&new.headline, &stored.headline);
     let shared = shared_fraction(&new.paragraphs, &stored.paragraphs);
+    let overlap = Overlap::of(&new.paragraphs, &stored.paragraphs);
     let same_title = new.title == stored.title;
     let same_headline = same_title || new.headline == stored.headline;
     let support = new.support().min(stored.support());
     let similar_headline =
         similarity >= config.headline_similarity && support >= config.min_support;
+    // A headline that names what its body is about: equal to the other's,
+    // or with enough of its terms in its body (a consent wall scraped under
+    // two headlines is about neither).
+    let grounded = same_headline || new.support().max(stored.support()) >= config.min_support;
+    let would_contain = overlap.contained >= config.min_shared
+        || (overlap.after_lead >= config.min_shared && overlap.found >= 2);
+    let new_lead = overlap.new_lead() > MAX_NEW_LEAD;
     let rule = if new.content_key == stored.content_key {
         Rule::Exact
     } else if new.shingles.min(stored.shingles) < config.min_shingles {
@@ -242,27 +287,31 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
             (true, false, true) => Rule::FoldedHeadline,
             _ => Rule::TooShort,
         }
-    } else if distance <= config.max_distance {
-        if same_title {
-            Rule::SameHeadline
-        } else if same_headline {
-            Rule::FoldedHeadline
-        } else if similar_headline {
-            Rule::SimilarHeadline
-        } else {
-            Rule::HeadlineDiffers
-        }
-    } else if same_headline && shared >= config.min_shared {
+    } else if distance <= config.max_distance && same_title {
+        Rule::SameHeadline
+    } else if distance <= config.max_distance && same_headline {
+        Rule::FoldedHeadline
+    } else if distance <= config.max_distance && similar_headline {
+        Rule::SimilarHeadline
+    } else if distance > config.max_distance && same_headline && shared >= config.min_shared {
         Rule::SharedParagraphs
+    } else if new_lead && (would_contain || shared >= config.min_shared) {
+        Rule::NewLead
+    } else if distance > config.max_distance && similar_headline && shared >= config.min_shared {
+        Rule::SimilarSharedParagraphs
+    } else if grounded && overlap.contained >= config.min_shared {
+        Rule::Contained
+    } else if grounded && would_contain {
+        Rule::SharedLead
+    } else if distance <= config.max_distance {
+        Rule::HeadlineDiffers
     } else if same_headline {
         Rule::DistantBody
-    } else if similar_headline && shared >= config.min_shared {
-        Rule::SimilarSharedParagraphs
     } else {
         Rule::Unrelated
     };
     let update = if rule.is_same() && rule != Rule::Exact {
-        update(new, stored)
+        update(new, stored, &overlap, rule)
     } else {
         None
     };
@@ -272,16 +321,180 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         similarity,
         shared,
         support,
+        overlap,
         update,
     }
 }
 
-fn update(new: &NearPrints, stored: &NearPrints) -> Option<Update> {
-    if new.words > stored.words {
+/// Whether a copy of the same story replaces the stored text, which then
+/// brings its headline along:
+///
+/// - [`Update::Longer`] when it extends the stored text: more words, at
+///   least four fifths of the stored words in paragraphs it has too,
+///   and no paragraph of its own on top (a local intro, a new lead);
+/// - [`Update::Newer`] when it is a later version of the same text: no
+///   shorter than nine tenths of the stored words, and dated later, by its
+///   publication date when the headlines match, by its update date when
+///   they are only similar (a partner publishing the story later under its
+///   own headline is not a revision). The containment rules never replace
+///   by date.
+fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) -> Option<Update> {
+    // More words: the new copy is the longer body, and `contained` is the
+    // share of the stored words it holds.
+    if new.words > stored.words && overlap.contained >= EXTENDS && overlap.longer_lead == 0 {
         return Some(Update::Longer);
     }
-    let newer = matches!((new.date(), stored.date()), (Some(n), Some(s)) if n > s);
+    let later =
+        |date: Option<DateTime<Utc>>| matches!((date, stored.date()), (Some(n), Some(s)) if n > s);
+    let newer = match rule {
+        Rule::SameHeadline | Rule::FoldedHeadline | Rule::SharedParagraphs => later(new.date()),
+        Rule::SimilarHeadline | Rule::SimilarSharedParagraphs => later(new.updated),
+        _ => false,
+    };
     (newer && u64::from(new.words) * 10 >= u64::from(stored.words) * 9).then_some(Update::Newer)
+}
+
+/// The least share of the stored words a longer copy must hold to replace
+/// the stored text.
+const EXTENDS: f64 = 0.8;
+
+/// The most paragraphs of its own a text may open with before the
+/// paragraphs it shares with the other, for the containment rules: one (a
+/// local paper's intro over wire copy). More is a new lead over reused
+/// background: a follow-up, another story.
+pub const MAX_NEW_LEAD: u32 = 1;
+
+/// How the paragraphs of two bodies line up, as the containment rules see
+/// it: the shorter body (fewer words) against the longer.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Overlap {
+    /// Paragraphs of the shorter body found in the longer (the same
+    /// paragraph, or within [`PARAGRAPH_DISTANCE`] bits).
+    pub found: u32,
+    /// Paragraphs of the shorter body.
+    pub of: u32,
+    /// The share of the shorter body's words in paragraphs found in the
+    /// longer.
+    pub contained: f64,
+    /// The larger of the two bodies' shares of words found in the other,
+    /// each counted without the paragraphs it opens with of its own.
+    pub after_lead: f64,
+    /// Paragraphs of its own (of at least [`MIN_FUZZY_SHINGLES`]
+    /// shingles) that the shorter and the longer body open with before the
+    /// first one they share.
+    pub shorter_lead: u32,
+    pub longer_lead: u32,
+    /// Whether the new copy is the longer body.
+    pub new_is_longer: bool,
+}
+
+impl Overlap {
+    /// How `new`'s paragraphs and `stored`'s line up.
+    pub fn of(new: &[ParagraphPrint], stored: &[ParagraphPrint]) -> Overlap {
+        let words = |ps: &[ParagraphPrint]| ps.iter().map(|p| u64::from(p.words)).sum::<u64>();
+        let new_is_longer = words(new) > words(stored);
+        let (shorter, longer) = if new_is_longer {
+            (stored, new)
+        } else {
+            (new, stored)
+        };
+        let (s, l) = (Side::of(shorter, longer), Side::of(longer, shorter));
+        Overlap {
+            found: s.found,
+            of: shorter.len() as u32,
+            contained: s.share(),
+            after_lead: s.share_after_lead().max(l.share_after_lead()),
+            shorter_lead: s.lead,
+            longer_lead: l.lead,
+            new_is_longer,
+        }
+    }
+
+    /// The larger of the two bodies' new leads, in paragraphs.
+    pub fn new_lead(&self) -> u32 {
+        self.shorter_lead.max(self.longer_lead)
+    }
+
+    /// The figures behind the verdict, as `feedfold dups` shows them.
+    pub fn evidence(&self) -> Evidence {
+        Evidence {
+            found: self.found,
+            of: self.of,
+            new_lead: self.new_lead(),
+        }
+    }
+}
+
+/// One body's paragraphs as found in the other's.
+struct Side {
+    words: u64,
+    found_words: u64,
+    found: u32,
+    /// Paragraphs of its own it opens with, and their words.
+    lead: u32,
+    lead_words: u64,
+}
+
+impl Side {
+    fn of(inner: &[ParagraphPrint], outer: &[ParagraphPrint]) -> Side {
+        let mut side = Side {
+            words: 0,
+            found_words: 0,
+            found: 0,
+            lead: 0,
+            lead_words: 0,
+        };
+        let mut opening = true;
+        for p in inner {
+            side.words += u64::from(p.words);
+            if outer.iter().any(|q| same_paragraph(p, q)) {
+                opening = false;
+                side.found += 1;
+                side.found_words += u64::from(p.words);
+            } else if opening {
+                side.lead_words += u64::from(p.words);
+                side.lead += u32::from(p.shingles >= MIN_FUZZY_SHINGLES);
+            }
+        }
+        side
+    }
+
+    fn share(&self) -> f64 {
+        ratio(self.found_words, self.words)
+    }
+
+    fn share_after_lead(&self) -> f64 {
+        ratio(self.found_words, self.words - self.lead_words)
+    }
+}
+
+fn ratio(part: u64, whole: u64) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 / whole as f64
+    }
+}
+
+/// What a containment verdict rests on: `found` of the shorter body's `of`
+/// paragraphs are in the longer, and the larger number of paragraphs either
+/// opens with of its own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Evidence {
+    pub found: u32,
+    pub of: u32,
+    pub new_lead: u32,
+}
+
+impl fmt::Display for Evidence {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "contained: {} of {} paragraphs, ", self.found, self.of)?;
+        match self.new_lead {
+            0 => f.write_str("shared lead"),
+            1 => f.write_str("one new paragraph on top"),
+            n => write!(f, "new lead of {n} paragraphs"),
+        }
+    }
 }
 
 /// The best same-story match for `new` among `candidates`: the strongest
@@ -320,6 +533,23 @@ fn contained(inner: &[ParagraphPrint], outer: &[ParagraphPrint]) -> f64 {
         .sum();
     found as f64 / total as f64
 }
+
+/// Whether two paragraphs are one for the containment rules: within
+/// [`CONTAINED_PARAGRAPH_DISTANCE`] bits, or equal when short. Tighter than
+/// [`paragraphs_match`]: where a paragraph sits decides there, and two
+/// openings of a story and its follow-up (the same names, the same figures)
+/// can sit 16 bits apart.
+fn same_paragraph(p: &ParagraphPrint, q: &ParagraphPrint) -> bool {
+    if p.shingles >= MIN_FUZZY_SHINGLES && q.shingles >= MIN_FUZZY_SHINGLES {
+        hamming(p.simhash, q.simhash) <= CONTAINED_PARAGRAPH_DISTANCE
+    } else {
+        p.simhash == q.simhash && p.words == q.words
+    }
+}
+
+/// Largest Hamming distance at which two paragraphs count as one for the
+/// containment rules (a word or two changed).
+pub const CONTAINED_PARAGRAPH_DISTANCE: u32 = 8;
 
 fn paragraphs_match(p: &ParagraphPrint, q: &ParagraphPrint) -> bool {
     if p.shingles >= MIN_FUZZY_SHINGLES && q.shingles >= MIN_FUZZY_SHINGLES {
@@ -444,14 +674,20 @@ mod tests {
     }
 
     #[test]
-    fn the_same_body_under_another_stories_headline_is_not_folded() {
+    fn the_same_body_under_any_headline_is_the_same_story() {
+        // The headline is one signal, not a gate: the body is the story.
         let a = article(HEADLINE, &PARAGRAPHS);
         let b = article(
             "Volunteers Count Record Number of Wading Birds",
             &PARAGRAPHS,
         );
         let v = verdict(&b, &a);
-        assert_eq!((v.rule, v.distance), (Rule::HeadlineDiffers, 0));
+        assert_eq!((v.rule, v.distance), (Rule::Contained, 0));
+        assert_eq!(
+            v.evidence().map(|e| e.to_string()).as_deref(),
+            Some("contained: 5 of 5 paragraphs, shared lead")
+        );
+        assert_eq!(v.update, None, "the original's text and headline stay");
         let c = article(
             "Calder harbour expansion approved by port board",
             &PARAGRAPHS,
@@ -497,6 +733,83 @@ mod tests {
         let v = verdict(&follow_up, &stored);
         assert_eq!(v.rule, Rule::Unrelated, "{v:?}");
         assert!(v.similarity > 0.4 && v.support > 0.5 && v.shared < 0.5);
+    }
+
+    const INTRO: &str = "Readers in the Calder valley have been asking what the vote means \
+        for them, and two local councillors said on Tuesday that they would raise it at the \
+        next full council meeting.";
+
+    const LATER: &str = "Three environmental groups lodged an appeal on Thursday against the \
+        harbour plan, arguing that dredging for the new berths would destroy feeding grounds \
+        used by thousands of migrating birds.";
+
+    const LATER_TOO: &str = "The appeal, filed with the national planning inspectorate, says \
+        the port underestimated how much silt would be carried onto the Calder mudflats.";
+
+    #[test]
+    fn a_local_intro_over_the_cut_story_is_the_same_story() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let new = article(
+            "Fishing fleet wins protected quay",
+            &[INTRO, PARAGRAPHS[0], PARAGRAPHS[1], PARAGRAPHS[2]],
+        );
+        let v = verdict(&new, &stored);
+        assert_eq!(v.rule, Rule::SharedLead, "{v:?}");
+        assert_eq!(
+            v.evidence().unwrap().to_string(),
+            "contained: 3 of 4 paragraphs, one new paragraph on top"
+        );
+        assert_eq!(v.update, None, "the wire text stays");
+    }
+
+    #[test]
+    fn a_truncated_or_edited_copy_is_contained_and_replaces_nothing() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let mut half = article(HEADLINE, &PARAGRAPHS[..3]);
+        half.published = Some(Utc.with_ymd_and_hms(2026, 10, 6, 9, 0, 0).unwrap());
+        let v = verdict(&half, &stored);
+        assert!(v.is_same(), "{v:?}");
+        assert_eq!(v.update, None);
+        // New headline, a dateline, curly quotes, a middle paragraph gone.
+        let first = format!("CALDER (Reuters) - {}", PARAGRAPHS[0]);
+        let quoted = PARAGRAPHS[2].replace('"', "\u{201C}");
+        let edited = article(
+            "Fishing fleet wins protected quay",
+            &[&first, PARAGRAPHS[1], &quoted, PARAGRAPHS[4]],
+        );
+        let v = verdict(&edited, &stored);
+        assert_eq!(v.rule, Rule::Contained, "{v:?}");
+        assert_eq!(
+            v.evidence().unwrap().to_string(),
+            "contained: 4 of 4 paragraphs, shared lead"
+        );
+        assert_eq!(v.update, None);
+        // The stored copy was the cut one: the full text extends it.
+        let v = verdict(&stored, &edited);
+        assert_eq!((v.rule, v.update), (Rule::Contained, Some(Update::Longer)));
+    }
+
+    #[test]
+    fn a_new_lead_over_reused_background_is_another_story() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let mut body = vec![LATER, LATER_TOO];
+        body.extend_from_slice(&PARAGRAPHS);
+        let follow_up = article("Port of Calder harbour plan faces appeal", &body);
+        let v = verdict(&follow_up, &stored);
+        assert_eq!(v.rule, Rule::NewLead, "{v:?}");
+        assert_eq!(v.overlap.contained, 1.0, "all of the story is background");
+        assert_eq!(
+            v.evidence().unwrap().to_string(),
+            "contained: 5 of 5 paragraphs, new lead of 2 paragraphs"
+        );
+        // One paragraph on top is a local intro, not a new lead.
+        let introduced = article(
+            "Port of Calder harbour plan faces appeal",
+            &[&[INTRO][..], &PARAGRAPHS[..]].concat(),
+        );
+        let v = verdict(&introduced, &stored);
+        assert!(v.is_same(), "{v:?}");
+        assert_eq!(v.update, None, "more words, but not an extension");
     }
 
     #[test]
@@ -560,7 +873,7 @@ mod tests {
     #[test]
     fn best_match_prefers_the_strongest_rule_then_the_nearest() {
         let new = NearPrints::of(&article(HEADLINE, &PARAGRAPHS));
-        let briefing = NearPrints::of(&article("Morning Briefing", &PARAGRAPHS[..3]));
+        let briefing = NearPrints::of(&article("Morning Briefing", &PARAGRAPHS[2..4]));
         let suffixed = NearPrints::of(&article(&format!("{HEADLINE} | Herald"), &PARAGRAPHS));
         let same = NearPrints::of(&article(&HEADLINE.to_lowercase(), &PARAGRAPHS));
         let config = NearConfig::default();

@@ -223,6 +223,7 @@ mod tests {
             rule: Rule::SharedParagraphs,
             distance: 8,
             update,
+            evidence: None,
         };
         let status = |d: &Decision| {
             let o = ArticleOutcome::of(d);

@@ -109,6 +109,9 @@ pub struct FoldedCopy {
     pub distance: Option<u32>,
     /// `longer` or `newer` when the copy replaced the stored content.
     pub replaced: Option<String>,
+    /// What a containment rule rested on ([`crate::dedup::near_rules::Evidence`]
+    /// as text: `contained: 9 of 10 paragraphs, shared lead`).
+    pub evidence: Option<String>,
     /// Where the copy came from; `first_seen` is when it was folded.
     pub seen: Sighting,
 }
@@ -175,6 +178,7 @@ pub enum Record {
         rule: String,
         distance: Option<u32>,
         replaced: Option<String>,
+        evidence: Option<String>,
         seen: Sighting,
     },
     FetchState {

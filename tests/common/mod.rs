@@ -10,6 +10,7 @@ pub mod inert;
 pub mod measure;
 pub mod postgres;
 pub mod server;
+pub mod shared;
 pub mod upstream;
 pub mod wellformed;
 
@@ -91,24 +92,6 @@ pub fn feedfold_in(dir: &Path, args: &[&str]) -> Output {
         .env_remove("FEEDFOLD_CONFIG")
         .output()
         .expect("run feedfold")
-}
-
-/// The shared samples folder beside the project, if it is there. Absent, the
-/// calling test is skipped with a message, except under `CI=true`, where
-/// missing samples fail the test.
-pub fn shared_seeds() -> Option<PathBuf> {
-    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds");
-    if seeds.is_dir() {
-        return Some(seeds);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{} is missing and CI=true: the seed tests cannot run",
-            seeds.display()
-        );
-    }
-    eprintln!("skipped: {} is absent", seeds.display());
-    None
 }
 
 /// The dump generator the benchmarks use, for tests that need large input.

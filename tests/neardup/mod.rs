@@ -18,6 +18,8 @@ use feedfold::dedup::simhash::{self, SHINGLE_WORDS, hamming, stable_hash};
 use feedfold::dedup::{NearPrints, headline};
 use feedfold::model::{Article, Block};
 
+pub mod syndication;
+
 #[path = "../../benches/support/splitmix.rs"]
 mod splitmix;
 
@@ -237,6 +239,17 @@ fn site_suffix(copy: &mut Copy, rng: &mut Rng) {
 
 /// A wire dateline on the first paragraph, or (one time in four) on the headline.
 fn dateline(copy: &mut Copy, story: &Story, rng: &mut Rng) {
+    let line = dateline_prefix(story, rng);
+    if rng.below(4) == 0 {
+        copy.title = format!("{line}{}", copy.title);
+    } else {
+        copy.paragraphs[0] = format!("{line}{}", copy.paragraphs[0]);
+    }
+}
+
+/// One of the forms of a wire dateline for `story`, separator included:
+/// `CALDER (Reuters) - `, `CALDER, Oct 5 (AP) — ` and others.
+fn dateline_prefix(story: &Story, rng: &mut Rng) -> String {
     const MONTHS: [&str; 12] = [
         "January",
         "February",
@@ -254,17 +267,12 @@ fn dateline(copy: &mut Copy, story: &Story, rng: &mut Rng) {
     let month = MONTHS[story.date.month0() as usize];
     let day = story.date.day();
     let place = &story.place;
-    let line = match rng.below(5) {
+    match rng.below(5) {
         0 => format!("{place} (Reuters) - "),
         1 => format!("{place}, {} {day} (AP) — ", &month[..3]),
         2 => format!("{place}, {day} {month} (AFP) -- "),
         3 => format!("{place}, {month} {day} – "),
         _ => format!("{place} — "),
-    };
-    if rng.below(4) == 0 {
-        copy.title = format!("{line}{}", copy.title);
-    } else {
-        copy.paragraphs[0] = format!("{line}{}", copy.paragraphs[0]);
     }
 }
 
@@ -772,21 +780,27 @@ impl Confusion {
     }
 
     pub fn precision(&self) -> f64 {
-        let folded = self.true_positives + self.false_positives;
-        if folded == 0 {
-            1.0
-        } else {
-            self.true_positives as f64 / folded as f64
-        }
+        share_of(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
     }
 
     pub fn recall(&self) -> f64 {
-        let duplicates = self.true_positives + self.false_negatives;
-        if duplicates == 0 {
-            1.0
-        } else {
-            self.true_positives as f64 / duplicates as f64
-        }
+        share_of(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
+    }
+}
+
+/// `part` over `whole`, and 1 when `whole` is 0 (nothing folded: nothing
+/// folded wrongly; no duplicates: none missed).
+fn share_of(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        1.0
+    } else {
+        part as f64 / whole as f64
     }
 }
 

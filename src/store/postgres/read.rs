@@ -117,7 +117,7 @@ pub(super) fn folds(
     let rows = conn
         .query(
             "SELECT a.id, a.published, a.updated, a.content, a.seq, f.copy_id, f.copy_title, f.rule, \
-             f.distance, f.replaced, p.source, p.location, f.line, f.folded_at \
+             f.distance, f.replaced, p.source, p.location, f.line, f.folded_at, f.evidence \
              FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
              WHERE f.folded_at >= $1 ORDER BY f.folded_at, f.id",
             &[&since],
@@ -138,6 +138,7 @@ pub(super) fn folds(
             rule: row.get(7),
             distance: row.get::<_, Option<i32>>(8).map(|d| d.max(0) as u32),
             replaced: row.get(9),
+            evidence: row.get(14),
             seen: Sighting {
                 source: row.get(10),
                 location: row.get(11),

@@ -108,4 +108,9 @@ CREATE TABLE revision (
 );
 INSERT INTO revision (value) VALUES (0);
 "#,
+    // 2: what a containment rule rested on, for `feedfold dups`
+    // (`contained: 9 of 10 paragraphs, shared lead`); NULL for the others.
+    r#"
+ALTER TABLE fold ADD COLUMN evidence text;
+"#,
 ];

@@ -158,7 +158,7 @@ fn export_all(
         conn,
         target,
         "SELECT a.id, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, p.source, p.location, \
-         f.line, f.folded_at FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         f.line, f.folded_at, f.evidence FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
          ORDER BY f.id",
         |row| {
             let article = id_of(target, &row.get::<_, Vec<u8>>(0))?;
@@ -169,6 +169,7 @@ fn export_all(
                 rule: row.get(3),
                 distance: row.get::<_, Option<i32>>(4).map(|d| d.max(0) as u32),
                 replaced: row.get(5),
+                evidence: row.get(10),
                 seen: Sighting {
                     source: row.get(6),
                     location: row.get(7),
@@ -346,13 +347,15 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
                 rule,
                 distance,
                 replaced,
+                evidence,
                 seen,
             } => {
                 let seq = seq_of(conn, target, article)?;
                 let place = place(conn, target, &seen.source, &seen.location)?;
                 conn.execute(
                     "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, \
-                     folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+                     evidence, folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     ON CONFLICT DO NOTHING",
                     &[
                         &seq,
                         &place,
@@ -362,6 +365,7 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
                         rule,
                         &distance.map(|d| d as i32),
                         replaced,
+                        evidence,
                         &codec::seconds(seen.first_seen),
                     ],
                 )

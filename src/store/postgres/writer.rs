@@ -172,8 +172,9 @@ impl<'a> PgWriter<'a> {
         let distance = reason.distance.map(|d| d as i32);
         self.conn
             .execute(
-                "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, folded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+                "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, \
+                 evidence, folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT DO NOTHING",
                 &[
                     &seq,
                     &place,
@@ -183,6 +184,7 @@ impl<'a> PgWriter<'a> {
                     &reason.rule,
                     &distance,
                     &reason.update.map(near_rules::Update::as_str),
+                    &reason.evidence.map(|e| e.to_string()),
                     &now,
                 ],
             )

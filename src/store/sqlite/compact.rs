@@ -1,4 +1,4 @@
-//! Moves a store written before migration 4 into the compact tables:
+//! Moves a store written before migration 5 into the compact tables:
 //! every article with its content and prints packed (`codec`), numbered in
 //! the order its prints were taken (so "newest per key" stays the same),
 //! its index keys filed, and every key, sighting and fold pointed at the
@@ -53,8 +53,8 @@ pub(super) fn convert(conn: &Connection, path: &Path) -> Result<usize, StoreErro
              SELECT a.seq, p.id, s.line, unix_seconds(s.first_seen) FROM sightings s \
              JOIN article a ON a.id = pack_id(s.article_id) \
              JOIN place p ON p.source = s.source AND p.location = s.location;
-         INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, folded_at) \
-             SELECT a.seq, p.id, f.line, pack_id(f.copy_id), f.copy_title, f.rule, f.distance, f.replaced, \
+         INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at) \
+             SELECT a.seq, p.id, f.line, pack_id(f.copy_id), f.copy_title, f.rule, f.distance, f.replaced, f.evidence, \
              unix_seconds(f.folded_at) FROM folds f \
              JOIN article a ON a.id = pack_id(f.article_id) \
              JOIN place p ON p.source = f.source AND p.location = f.location ORDER BY f.id;

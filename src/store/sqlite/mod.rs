@@ -30,7 +30,7 @@ use schema::MIGRATIONS;
 use writer::SqliteWriter;
 
 /// The migration that creates the compact tables (`compact::convert`).
-const COMPACT_MIGRATION: usize = 4;
+const COMPACT_MIGRATION: usize = 5;
 
 /// How long a writer waits for another process's transaction to finish
 /// before the store reports itself busy; opening waits as long.

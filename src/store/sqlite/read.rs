@@ -144,7 +144,7 @@ pub(super) fn folds(
     let mut stmt = conn
         .prepare_cached(
             "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
-             f.distance, f.replaced, p.source, p.location, f.line, f.folded_at \
+             f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
              FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
              WHERE f.folded_at >= ? ORDER BY f.folded_at, f.id",
         )
@@ -153,7 +153,7 @@ pub(super) fn folds(
         i64,
         ArticleRow,
         (Vec<u8>, String, String, Option<u32>, Option<String>),
-        (String, String, i64, i64),
+        (Option<String>, String, String, i64, i64),
     );
     let rows = stmt
         .query_map([since], |row| -> rusqlite::Result<Row> {
@@ -167,7 +167,13 @@ pub(super) fn folds(
                     row.get(8)?,
                     row.get(9)?,
                 ),
-                (row.get(10)?, row.get(11)?, row.get(12)?, row.get(13)?),
+                (
+                    row.get(10)?,
+                    row.get(11)?,
+                    row.get(12)?,
+                    row.get(13)?,
+                    row.get(14)?,
+                ),
             ))
         })
         .at(path)?;
@@ -175,7 +181,7 @@ pub(super) fn folds(
     for row in rows {
         let (seq, article, (copy_id, copy_title, rule, distance, replaced), seen) = row.at(path)?;
         let article = decode(path, article)?;
-        let (source, location, line, folded_at) = seen;
+        let (evidence, source, location, line, folded_at) = seen;
         let bad = |m: String| corrupt(path, &article.id, m);
         folds.push(FoldedCopy {
             article_seen: sightings_of(conn, path, seq)?.into_iter().next(),
@@ -186,6 +192,7 @@ pub(super) fn folds(
             rule,
             distance,
             replaced,
+            evidence,
             seen: Sighting {
                 source,
                 location,

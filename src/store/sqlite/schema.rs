@@ -114,7 +114,12 @@ CREATE TABLE folds (
 );
 CREATE INDEX folds_by_time ON folds (folded_at, id);
 "#,
-    // 4: the compact store. Articles are numbered in the order they were
+    // 4: what a containment rule rested on, for `feedfold dups`.
+    r#"
+-- `contained: 9 of 10 paragraphs, shared lead`; NULL for the other rules.
+ALTER TABLE folds ADD COLUMN evidence TEXT;
+"#,
+    // 5: the compact store. Articles are numbered in the order they were
     // stored (`seq`, what every other table refers to, so rows append);
     // ids are packed (`codec::pack_id`), content and prints are compressed
     // (`codec`), moments are Unix seconds, places are named once.
@@ -183,6 +188,7 @@ CREATE TABLE fold (
     rule        TEXT NOT NULL,
     distance    INTEGER,
     replaced    TEXT,
+    evidence    TEXT,                   -- what a containment rule rested on
     folded_at   INTEGER NOT NULL,
     UNIQUE (article, place)
 );

@@ -170,7 +170,7 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
         conn,
         path,
         "SELECT a.id, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, p.source, p.location, \
-         f.line, f.folded_at FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         f.line, f.folded_at, f.evidence FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
          ORDER BY f.id",
         |row| {
             let article = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
@@ -181,6 +181,7 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
                 rule: row.get(3).at(path)?,
                 distance: row.get(4).at(path)?,
                 replaced: row.get(5).at(path)?,
+                evidence: row.get(10).at(path)?,
                 seen: Sighting {
                     source: row.get(6).at(path)?,
                     location: row.get(7).at(path)?,
@@ -336,13 +337,14 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 rule,
                 distance,
                 replaced,
+                evidence,
                 seen,
             } => {
                 let seq = seq_of(conn, path, article)?;
                 let place = place(conn, path, &seen.source, &seen.location)?;
                 conn.prepare_cached(
                     "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
-                     replaced, folded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     replaced, evidence, folded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 )
                 .and_then(|mut stmt| {
                     stmt.execute(params![
@@ -354,6 +356,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                         rule,
                         distance,
                         replaced,
+                        evidence,
                         codec::seconds(seen.first_seen)
                     ])
                 })

@@ -102,8 +102,8 @@ impl<'a> SqliteWriter<'a> {
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, folded_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
@@ -115,6 +115,7 @@ impl<'a> SqliteWriter<'a> {
                     reason.rule,
                     reason.distance,
                     reason.update.map(near_rules::Update::as_str),
+                    reason.evidence.map(|e| e.to_string()),
                     now,
                 ])
             })
