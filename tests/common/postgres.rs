@@ -219,16 +219,10 @@ impl Cluster {
 
     fn run(&self, tool: &str, args: &[&str]) {
         let program = self.bin.join(tool);
-        let output = if is_root() {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&program)
-                .args(args)
-                .output()
-        } else {
-            Command::new(&program).args(args).output()
-        }
-        .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
+        let output = as_owner(&program)
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("{}: {e}", program.display()));
         assert!(
             output.status.success(),
             "{tool} {args:?}: {}{}",
@@ -243,15 +237,19 @@ impl Drop for Cluster {
         let program = self.bin.join("pg_ctl");
         let data = self.data();
         let args = ["-D", data.as_str(), "-m", "immediate", "-w", "stop"];
-        let _ = if is_root() {
-            Command::new("runuser")
-                .args(["-u", "postgres", "--"])
-                .arg(&program)
-                .args(args)
-                .output()
-        } else {
-            Command::new(&program).args(args).output()
-        };
+        let _ = as_owner(&program).args(args).output();
+    }
+}
+
+/// `program` to run as the `postgres` user when we are root (PostgreSQL
+/// refuses to run as root), else as ourselves.
+fn as_owner(program: &Path) -> Command {
+    if is_root() {
+        let mut command = Command::new("runuser");
+        command.args(["-u", "postgres", "--"]).arg(program);
+        command
+    } else {
+        Command::new(program)
     }
 }
 
