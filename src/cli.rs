@@ -18,6 +18,8 @@ Examples:
   feedfold parse https://example.org/rss.xml
                                       how an upstream feed maps to articles
   feedfold dups --since 2026-11-01    which copies were folded into which article, and why
+  feedfold store copy sqlite:feedfold.db postgres://feedfold@db.example/feeds
+                                      move a store to PostgreSQL, same ids
 
 Exit status: 0 all went well, 1 a source or feed failed (the others were
 still ingested and published), 2 a config or usage error.";
@@ -53,6 +55,21 @@ pub enum Command {
     /// Bring subscriptions in from OPML, or list them as OPML.
     #[command(subcommand)]
     Sources(SourcesCommand),
+    /// Work on stores as a whole.
+    #[command(subcommand)]
+    Store(StoreCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy everything one store holds into another (idempotent), then
+    /// verify the counts.
+    Copy {
+        /// `sqlite:PATH` or `postgres://user:password@host:port/db`.
+        from: String,
+        /// `sqlite:PATH` or `postgres://…` (FEEDFOLD_STORE_URL is not read).
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]

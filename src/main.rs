@@ -11,8 +11,8 @@ use anyhow::{Context, Result};
 use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
-use cli::{Cli, Command, DupsArgs, ParseArgs, RunArgs, ServeArgs, SourcesCommand};
-use feedfold::commands::{dups, parse as inspect, sources as opml};
+use cli::{Cli, Command, DupsArgs, ParseArgs, RunArgs, ServeArgs, SourcesCommand, StoreCommand};
+use feedfold::commands::{dups, parse as inspect, sources as opml, store_copy};
 use feedfold::config::{Config, FetchConfig};
 use feedfold::ingest::fetch;
 use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
@@ -40,6 +40,7 @@ fn main() -> ExitCode {
         Command::Sources(SourcesCommand::Export) => export_sources(&cli),
         Command::Parse(args) => parse(args),
         Command::Dups(args) => list_dups(&cli, args),
+        Command::Store(StoreCommand::Copy { from, to }) => copy_store(from, to),
     };
     match result {
         Ok(code) => code,
@@ -177,6 +178,36 @@ fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
         write_line(&mut out, &dups::summary(&folds))?;
     }
     flush(&mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
+    let locations = store_copy::location(from)
+        .map_err(|e| format!("store copy: SRC: {e}"))
+        .and_then(|from| {
+            let to = store_copy::location(to).map_err(|e| format!("store copy: DST: {e}"))?;
+            Ok((from, to))
+        });
+    let (from, to) = match locations {
+        Ok(locations) => locations,
+        Err(message) => {
+            eprintln!("feedfold: {message}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
+    if let feedfold::config::StoreLocation::Sqlite(path) = &from
+        && !path.is_file()
+    {
+        anyhow::bail!("store copy: {} does not exist", path.display());
+    }
+    let mut source = store::open_at(&from).context("cannot open the store to copy")?;
+    let mut destination = store::open_at(&to).context("cannot open the store to copy into")?;
+    let copied = store::copy::copy(&mut *source, &mut *destination, &mut |records| {
+        if records % 100_000 < 1000 {
+            tracing::info!(records, "copying");
+        }
+    })?;
+    print!("{}", store_copy::summary(&from, &to, &copied));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 pub mod inert;
 pub mod measure;
+pub mod postgres;
 pub mod server;
 pub mod shared;
 pub mod upstream;

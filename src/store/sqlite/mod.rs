@@ -1,5 +1,6 @@
 //! The embedded backend: one SQLite file in WAL mode. `schema` holds the
-//! migrations, `writer` the per-source transaction, `near_index` the
+//! migrations and `compact` the conversion of stores written before the
+//! compact tables, `writer` the per-source transaction, `near_index` the
 //! near-duplicate prints and the keys that find them, `read` the queries,
 //! `fetch_state` the stored fetch state. `rusqlite` is used nowhere else.
 //!
@@ -10,10 +11,12 @@
 //! another process that is creating the schema or switching the file to
 //! WAL at the same moment.
 
+mod compact;
 mod fetch_state;
 mod near_index;
 mod read;
 mod schema;
+mod transfer;
 mod writer;
 
 use std::path::{Path, PathBuf};
@@ -26,8 +29,8 @@ use super::{SourceWriter, Store, StoreError};
 use schema::MIGRATIONS;
 use writer::SqliteWriter;
 
-/// The first migration that keeps near-duplicate prints.
-const NEAR_MIGRATION: usize = 3;
+/// The migration that creates the compact tables (`compact::convert`).
+const COMPACT_MIGRATION: usize = 5;
 
 /// How long a writer waits for another process's transaction to finish
 /// before the store reports itself busy; opening waits as long.
@@ -60,11 +63,6 @@ fn corrupt(path: &Path, id: &str, message: String) -> StoreError {
         id: id.to_string(),
         message,
     }
-}
-
-/// JSON text of a value that cannot fail to serialize (strings, plain structs).
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("plain data serializes")
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, String> {
@@ -134,7 +132,9 @@ impl SqliteStore {
     fn init(conn: Connection, path: PathBuf) -> Result<SqliteStore, StoreError> {
         let mut store = SqliteStore { conn, path };
         store.configure()?;
-        store.migrate()?;
+        if store.migrate()? > 0 {
+            store.reclaim();
+        }
         Ok(store)
     }
 
@@ -157,11 +157,16 @@ impl SqliteStore {
     }
 
     /// Runs the migrations the store lacks, in one `BEGIN IMMEDIATE`
-    /// transaction (waited for while another process holds the file).
-    fn migrate(&mut self) -> Result<(), StoreError> {
+    /// transaction (waited for while another process holds the file); how
+    /// many articles were moved into the compact tables.
+    fn migrate(&mut self) -> Result<usize, StoreError> {
         wait_while_busy(|| self.conn.execute_batch("BEGIN IMMEDIATE")).at(&self.path)?;
         match self.run_migrations() {
-            Ok(()) => self.conn.execute_batch("COMMIT").at(&self.path),
+            Ok(converted) => self
+                .conn
+                .execute_batch("COMMIT")
+                .at(&self.path)
+                .map(|()| converted),
             Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
@@ -169,7 +174,15 @@ impl SqliteStore {
         }
     }
 
-    fn run_migrations(&self) -> Result<(), StoreError> {
+    /// Gives the pages a conversion freed back to the file system. A store
+    /// another process is reading stays as large until the next chance.
+    fn reclaim(&self) {
+        if let Err(e) = self.conn.execute_batch("VACUUM") {
+            tracing::warn!(store = %self.path.display(), "the converted store keeps its free pages: {e}");
+        }
+    }
+
+    fn run_migrations(&self) -> Result<usize, StoreError> {
         let path = &self.path;
         let version: i64 = self
             .conn
@@ -182,19 +195,20 @@ impl SqliteStore {
                 known: MIGRATIONS.len(),
             });
         }
+        let mut converted = 0;
         for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             self.conn.execute_batch(migration).at(path)?;
+            if done + 1 == COMPACT_MIGRATION {
+                converted = compact::convert(&self.conn, path)?;
+                if converted > 0 {
+                    tracing::info!(store = %path.display(), converted, "articles moved into the compact tables");
+                }
+            }
             self.conn
                 .pragma_update(None, "user_version", (done + 1) as i64)
                 .at(path)?;
         }
-        if (version as usize) < NEAR_MIGRATION {
-            let indexed = near_index::index_all(&self.conn, path)?;
-            if indexed > 0 {
-                tracing::info!(store = %path.display(), indexed, "near-duplicate prints taken for the stored articles");
-            }
-        }
-        Ok(())
+        Ok(converted)
     }
 
     /// The path the store lives at.
@@ -273,6 +287,25 @@ impl Store for SqliteStore {
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<super::FoldedCopy>, StoreError> {
         read::folds(&self.conn, &self.path, since)
+    }
+
+    fn export(
+        &mut self,
+        batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        transfer::export(&self.conn, &self.path, batch)
+    }
+
+    fn import(&mut self, records: &[super::Record]) -> Result<(), StoreError> {
+        transfer::import(&self.conn, &self.path, records)
+    }
+
+    fn counts(&mut self) -> Result<super::Counts, StoreError> {
+        transfer::counts(&self.conn, &self.path)
+    }
+
+    fn label(&self) -> String {
+        self.path.display().to_string()
     }
 }
 
@@ -375,15 +408,27 @@ mod tests {
         assert_eq!(candidates[0].id, "old");
         assert_eq!(candidates[0].prints, prints);
         drop(writer);
-        let kept: String = store
+        let (kept, published, updated): (Vec<u8>, i64, i64) = store
             .conn
             .query_row(
-                "SELECT prints FROM near_prints WHERE article_id = 'old'",
+                "SELECT prints, published, updated FROM article WHERE id = ?",
+                [crate::store::codec::pack_id("old")],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            crate::store::codec::unpack_prints(&kept, published, updated).unwrap(),
+            prints
+        );
+        let old_tables: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('articles', 'near_prints', 'near_keys')",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(serde_json::from_str::<NearPrints>(&kept).unwrap(), prints);
+        assert_eq!(old_tables, 0, "the earlier tables are dropped");
     }
 
     #[test]
@@ -425,17 +470,16 @@ mod tests {
             })
             .unwrap();
         writer.commit().unwrap();
-        let bands = |store: &SqliteStore| -> i64 {
+        let keys = |store: &SqliteStore| -> i64 {
             store
                 .conn
-                .query_row("SELECT count(*) FROM near_keys WHERE family = 0", [], |r| {
-                    r.get(0)
-                })
+                .query_row("SELECT count(*) FROM near_key", [], |r| r.get(0))
                 .unwrap()
         };
-        assert_eq!(bands(&store), 10, "(3 + 2)(3 + 1) / 2 bands");
+        let others = fingerprints.near.index_keys(3).len() as i64 - 10;
+        assert_eq!(keys(&store), 10 + others, "(3 + 2)(3 + 1) / 2 bands");
         assert!(store.rekey_near_index(6).unwrap());
-        assert_eq!(bands(&store), 28, "(6 + 2)(6 + 1) / 2 bands");
+        assert_eq!(keys(&store), 28 + others, "(6 + 2)(6 + 1) / 2 bands");
         assert!(!store.rekey_near_index(6).unwrap(), "already keyed for 6");
     }
 }
