@@ -56,26 +56,21 @@ pub fn completion_script(shell: Shell) -> Vec<u8> {
 /// feedfold(1): synopsis, options and the list of commands, then examples,
 /// exit status, environment and files.
 pub fn main_page() -> Vec<u8> {
-    let command = command_tree();
-    let man = page_for(command);
+    let man = page_for(command_tree());
     let mut page = Vec::new();
-    let sections: [fn(&Man, &mut dyn std::io::Write) -> std::io::Result<()>; 6] = [
-        Man::render_title,
-        Man::render_name_section,
-        Man::render_synopsis_section,
-        Man::render_description_section,
-        Man::render_options_section,
-        Man::render_subcommands_section,
-    ];
-    for section in sections {
-        section(&man, &mut page).expect("writing to memory cannot fail");
-    }
-    closing_sections()
-        .to_writer(&mut page)
-        .expect("writing to memory cannot fail");
-    man.render_version_section(&mut page)
-        .expect("writing to memory cannot fail");
+    write_main_page(&man, &mut page).expect("writing to memory cannot fail");
     page
+}
+
+fn write_main_page(man: &Man, page: &mut Vec<u8>) -> std::io::Result<()> {
+    man.render_title(page)?;
+    man.render_name_section(page)?;
+    man.render_synopsis_section(page)?;
+    man.render_description_section(page)?;
+    man.render_options_section(page)?;
+    man.render_subcommands_section(page)?;
+    closing_sections().to_writer(page)?;
+    man.render_version_section(page)
 }
 
 /// Every page as (file name, roff): feedfold.1 and one page per command
