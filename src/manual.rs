@@ -152,7 +152,7 @@ mod tests {
     }
 
     #[test]
-    fn main_page_has_the_sections_and_every_command() {
+    fn main_page_has_a_full_header_and_lists_every_command() {
         let page = main_page();
         let page = text(&page);
         // Title, section, date, source, manual: none left empty.
@@ -165,20 +165,6 @@ mod tests {
             regex::Regex::new(&pattern).unwrap().is_match(header),
             "{header}"
         );
-        for section in [
-            "NAME",
-            "SYNOPSIS",
-            "DESCRIPTION",
-            "OPTIONS",
-            "SUBCOMMANDS",
-            "EXAMPLES",
-            "\"EXIT STATUS\"",
-            "ENVIRONMENT",
-            "FILES",
-            "VERSION",
-        ] {
-            assert!(page.contains(&format!(".SH {section}\n")), "{section}");
-        }
         for command in Cli::command().get_subcommands() {
             assert!(
                 page.contains(&format!("feedfold\\-{}(1)", command.get_name())),
