@@ -5,11 +5,16 @@
 //! `fetch_state` the stored fetch state. `rusqlite` is used nowhere else.
 //!
 //! Writes happen in one transaction per source (`BEGIN IMMEDIATE`, so two
-//! writers queue instead of deadlocking, with a busy timeout), with a
+//! writers queue instead of deadlocking), with a
 //! savepoint per unit so a bad file leaves nothing behind while the rest of
 //! its source still lands. Opening waits, up to the same timeout, for
 //! another process that is creating the schema or switching the file to
 //! WAL at the same moment.
+//!
+//! Processes sharing the file take turns at source transactions through an
+//! exclusive lock on `<store>-lock` beside it, waited for in the kernel's
+//! queue: SQLite's own busy handler polls, and a writer polling while
+//! others commit back to back could wait past any timeout.
 
 mod compact;
 mod fetch_state;
@@ -19,6 +24,8 @@ mod schema;
 mod transfer;
 mod writer;
 
+use std::fs::File;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -40,6 +47,40 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// `<store>-lock`, whose exclusive lock a source transaction holds;
+    /// `None` for a store in memory.
+    writer_lock: Option<File>,
+}
+
+/// Holds the store's writer lock until dropped.
+pub(super) struct WriterTurn<'a>(Option<&'a File>);
+
+impl WriterTurn<'_> {
+    /// Waits for the writer lock of `file`, if any.
+    fn take<'a>(file: Option<&'a File>, path: &Path) -> Result<WriterTurn<'a>, StoreError> {
+        if let Some(file) = file {
+            file.lock().map_err(|e| StoreError::Backend {
+                store: path.display().to_string(),
+                message: format!("cannot lock {}: {e}", lock_path(path).display()),
+            })?;
+        }
+        Ok(WriterTurn(file))
+    }
+}
+
+impl Drop for WriterTurn<'_> {
+    fn drop(&mut self) {
+        if let Some(file) = self.0 {
+            let _ = file.unlock();
+        }
+    }
+}
+
+/// The lock file beside the store at `path`.
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-lock");
+    PathBuf::from(name)
 }
 
 /// Attaches the store's path to a SQLite error.
@@ -119,18 +160,38 @@ impl SqliteStore {
             })?;
         }
         let conn = Connection::open(path).at(path)?;
-        SqliteStore::init(conn, path.to_path_buf())
+        let lock = lock_path(path);
+        // A symlink planted in the lock's place is refused, not followed.
+        let writer_lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&lock)
+            .map_err(|e| StoreError::Backend {
+                store: path.display().to_string(),
+                message: format!("cannot open {}: {e}", lock.display()),
+            })?;
+        SqliteStore::init(conn, path.to_path_buf(), Some(writer_lock))
     }
 
     /// A private store in memory, for tests.
     pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().at(&path)?;
-        SqliteStore::init(conn, path)
+        SqliteStore::init(conn, path, None)
     }
 
-    fn init(conn: Connection, path: PathBuf) -> Result<SqliteStore, StoreError> {
-        let mut store = SqliteStore { conn, path };
+    fn init(
+        conn: Connection,
+        path: PathBuf,
+        writer_lock: Option<File>,
+    ) -> Result<SqliteStore, StoreError> {
+        let mut store = SqliteStore {
+            conn,
+            path,
+            writer_lock,
+        };
         store.configure()?;
         if store.migrate()? > 0 {
             store.reclaim();
@@ -219,11 +280,12 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
+        let turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(&self.path)?;
-        Ok(Box::new(SqliteWriter::new(tx, source, &self.path)?))
+        Ok(Box::new(SqliteWriter::new(tx, turn, source, &self.path)?))
     }
 
     fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {
@@ -331,6 +393,33 @@ mod tests {
         assert_eq!(version as usize, MIGRATIONS.len());
         drop(store);
         SqliteStore::open(&path).expect("reopening an up-to-date store works");
+    }
+
+    #[test]
+    fn a_second_writer_waits_its_turn_at_the_lock_file_and_then_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        let mut first = SqliteStore::open(&path).unwrap();
+        assert!(lock_path(&path).is_file());
+        let writer = first.begin("north").unwrap();
+        let (began, told) = std::sync::mpsc::channel();
+        let second = std::thread::spawn({
+            let path = path.clone();
+            move || {
+                let mut store = SqliteStore::open(&path).unwrap();
+                let writer = store.begin("south").unwrap();
+                began.send(()).unwrap();
+                writer.commit().unwrap();
+            }
+        });
+        assert!(
+            told.recv_timeout(Duration::from_millis(300)).is_err(),
+            "the second writer began while the first held the store"
+        );
+        writer.commit().unwrap();
+        told.recv_timeout(Duration::from_secs(20))
+            .expect("the second writer began once the first committed");
+        second.join().unwrap();
     }
 
     #[test]

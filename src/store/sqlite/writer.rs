@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{At, corrupt, fetch_state, near_index};
+use super::{At, WriterTurn, corrupt, fetch_state, near_index};
 use crate::dedup::{Candidate, Decision, Fingerprints, FoldReason, Known, NearPrints, near_rules};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
@@ -30,10 +30,17 @@ pub(super) struct SqliteWriter<'a> {
     seqs: HashMap<String, i64>,
     /// The place number of each location of this source seen so far.
     places: HashMap<String, i64>,
+    /// The store's writer lock, released after the transaction ends.
+    _turn: WriterTurn<'a>,
 }
 
 impl<'a> SqliteWriter<'a> {
-    pub(super) fn new(tx: Transaction<'a>, source: &str, path: &Path) -> Result<Self, StoreError> {
+    pub(super) fn new(
+        tx: Transaction<'a>,
+        turn: WriterTurn<'a>,
+        source: &str,
+        path: &Path,
+    ) -> Result<Self, StoreError> {
         let index_distance = near_index::index_distance(&tx, path)?;
         Ok(SqliteWriter {
             tx,
@@ -42,6 +49,7 @@ impl<'a> SqliteWriter<'a> {
             index_distance,
             seqs: HashMap::new(),
             places: HashMap::new(),
+            _turn: turn,
         })
     }
 
