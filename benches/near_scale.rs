@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 use chrono::{TimeZone, Utc};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 
+use feedfold::config::StoreLocation;
 use feedfold::dedup::near_rules::NearConfig;
 use feedfold::dedup::{CANDIDATES_PER_KEY, Fingerprints, Known, decide};
 use feedfold::pipeline::fold_article;
@@ -54,7 +55,7 @@ fn store(n: u64) -> SqliteStore {
             "building a store of {n} generated articles at {}",
             path.display()
         );
-        generate::build(&path, n, 3).expect("build the store");
+        generate::build(&StoreLocation::Sqlite(path.clone()), n, 3).expect("build the store");
     }
     SqliteStore::open(&path).expect("open the store")
 }

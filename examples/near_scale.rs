@@ -1,27 +1,28 @@
 //! The near-duplicate scale measurement as one process, for `/usr/bin/time
-//! -v`: `build N PATH` writes a store of N generated stories
-//! (`benches/near_scale/generate.rs`); `fold PATH N [COUNT]` opens that
-//! store, times the near-duplicate lookup (`Store::near_match`) for COUNT
-//! incoming articles (default 2000), then folds them through
-//! `SourceBatch::fold` in one batch and rolls it back, so the store stays
-//! as built for the next run. Prints the figures `BENCHMARKS.md` (near-duplicate folding)
+//! -v`: `build N STORE` writes a store of N generated stories
+//! (`benches/near_scale/generate.rs`); `fold STORE N [COUNT]` opens that
+//! store, times the near-duplicate lookup (the store's candidates judged by
+//! `dedup::decide`) for COUNT incoming articles (default 2000), then folds
+//! them through `pipeline::fold_article` in one transaction and rolls it
+//! back, so the store stays as built for the next run. STORE is a SQLite
+//! path (`sqlite:PATH` or a bare path) or a `postgres://` URL of an empty
+//! database. Prints the figures `BENCHMARKS.md` (near-duplicate folding)
 //! records.
 
 #[path = "../benches/near_scale/generate.rs"]
 mod generate;
 
-use std::path::Path;
 use std::time::Instant;
 
 use chrono::{TimeZone, Utc};
+use feedfold::config::StoreLocation;
 use feedfold::dedup::near_rules::NearConfig;
 use feedfold::dedup::{CANDIDATES_PER_KEY, Decision, Fingerprints, Known, decide};
 use feedfold::pipeline::fold_article;
-use feedfold::store::Store;
-use feedfold::store::sqlite::SqliteStore;
+use feedfold::store::open_at;
 
 fn usage() -> ! {
-    eprintln!("usage: near_scale build N PATH | near_scale fold PATH N [COUNT]");
+    eprintln!("usage: near_scale build N STORE | near_scale fold STORE N [COUNT]");
     std::process::exit(2)
 }
 
@@ -30,16 +31,30 @@ fn number(text: Option<&String>) -> u64 {
         .unwrap_or_else(|| usage())
 }
 
-/// Bytes of the store file and its write-ahead log.
-fn store_bytes(path: &Path) -> u64 {
-    ["", "-wal"]
-        .iter()
-        .map(|suffix| {
-            let mut file = path.as_os_str().to_owned();
-            file.push(suffix);
-            std::fs::metadata(file).map(|m| m.len()).unwrap_or(0)
-        })
-        .sum()
+/// Bytes of the store: a SQLite file and its write-ahead log, or a
+/// PostgreSQL database (`pg_database_size`, read with psql).
+fn store_bytes(location: &StoreLocation) -> u64 {
+    match location {
+        StoreLocation::Sqlite(path) => ["", "-wal"]
+            .iter()
+            .map(|suffix| {
+                let mut file = path.as_os_str().to_owned();
+                file.push(suffix);
+                std::fs::metadata(file).map(|m| m.len()).unwrap_or(0)
+            })
+            .sum(),
+        StoreLocation::Postgres(url) => std::process::Command::new("psql")
+            .args([
+                url.secret(),
+                "-Atc",
+                "SELECT pg_database_size(current_database())",
+            ])
+            .output()
+            .ok()
+            .and_then(|o| String::from_utf8(o.stdout).ok())
+            .and_then(|t| t.trim().parse().ok())
+            .unwrap_or(0),
+    }
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -51,27 +66,29 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("build") => {
             let n = number(args.get(1));
-            let path = Path::new(args.get(2).unwrap_or_else(|| usage()));
+            let location = generate::location(args.get(2).unwrap_or_else(|| usage()));
             let start = Instant::now();
-            generate::build(path, n, 3).expect("build the store");
+            generate::build(&location, n, 3).expect("build the store");
+            let bytes = store_bytes(&location);
             println!(
-                "built {n} articles in {:.1} s: {:.2} GB on disk",
+                "built {n} articles in {:.1} s: {:.3} GB on disk, {:.0} bytes per article",
                 start.elapsed().as_secs_f64(),
-                store_bytes(path) as f64 / 1e9
+                bytes as f64 / 1e9,
+                bytes as f64 / n as f64
             );
         }
         Some("fold") => {
-            let path = Path::new(args.get(1).unwrap_or_else(|| usage()));
+            let location = generate::location(args.get(1).unwrap_or_else(|| usage()));
             let n = number(args.get(2));
             let count = args.get(3).map_or(2000, |c| number(Some(c)));
-            fold(path, n, count);
+            fold(&location, n, count);
         }
         _ => usage(),
     }
 }
 
-fn fold(path: &Path, n: u64, count: u64) {
-    let mut store = SqliteStore::open(path).expect("open the store");
+fn fold(location: &StoreLocation, n: u64, count: u64) {
+    let mut store = open_at(location).expect("open the store");
     let stored = store.article_count().expect("count");
     let articles: Vec<_> = (0..count).map(|j| generate::incoming(j, n)).collect();
     let prints: Vec<_> = articles
@@ -113,7 +130,7 @@ fn fold(path: &Path, n: u64, count: u64) {
     drop(batch);
     println!(
         "store: {stored} articles, {:.3} GB on disk",
-        store_bytes(path) as f64 / 1e9
+        store_bytes(location) as f64 / 1e9
     );
     println!(
         "lookup: {count} articles, {found} with a same-story candidate; mean {lookup_mean:.1} µs, median {:.1} µs, p90 {:.1} µs, p99 {:.1} µs",

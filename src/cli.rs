@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand};
 
-const EXAMPLES: &str = "\
-Examples:
+/// Typical invocations, shown by `--help` and in the manual page.
+pub const EXAMPLES: &str = "\
   feedfold run                        one cycle over every source in ./config.toml
   feedfold run --quiet -c /etc/feedfold/config.toml
                                       the same from cron: prints only on failure
@@ -19,13 +19,25 @@ Examples:
   feedfold parse https://example.org/rss.xml
                                       how an upstream feed maps to articles
   feedfold dups --since 2026-11-01    which copies were folded into which article, and why
+  feedfold store copy sqlite:feedfold.db postgres://feedfold@db.example/feeds
+                                      move a store to PostgreSQL, same ids
+  feedfold completions bash > /etc/bash_completion.d/feedfold
+                                      tab completion for bash (also zsh, fish)
+  feedfold man | man -l -             this manual as a man page";
 
-Exit status: 0 all went well, 1 a source or feed failed (the others were
+/// What the exit status means, for `--help` and the manual page.
+pub const EXIT_STATUS: &str = "\
+0 all went well, 1 a source or feed failed (the others were
 still ingested and published), 2 a config or usage error.";
 
 /// Folds repeated news into one clean article and publishes feeds.
 #[derive(Debug, Parser)]
-#[command(name = "feedfold", version, about, after_help = EXAMPLES)]
+#[command(
+    name = "feedfold",
+    version,
+    about,
+    after_help = format!("Examples:\n{EXAMPLES}\n\nExit status: {EXIT_STATUS}")
+)]
 pub struct Cli {
     /// The config file; relative paths in it resolve against its folder.
     #[arg(
@@ -54,6 +66,26 @@ pub enum Command {
     /// Bring subscriptions in from OPML, or list them as OPML.
     #[command(subcommand)]
     Sources(SourcesCommand),
+    /// Work on stores as a whole.
+    #[command(subcommand)]
+    Store(StoreCommand),
+    /// Print a shell completion script to standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output, or write a page per
+    /// command into a folder.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum StoreCommand {
+    /// Copy everything one store holds into another (idempotent), then
+    /// verify the counts.
+    Copy {
+        /// `sqlite:PATH` or `postgres://user:password@host:port/db`.
+        from: String,
+        /// `sqlite:PATH` or `postgres://…` (FEEDFOLD_STORE_URL is not read).
+        to: String,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -106,6 +138,22 @@ pub struct DupsArgs {
     /// moment (RFC 3339).
     #[arg(long, value_name = "DATE", value_parser = parse_since)]
     pub since: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write feedfold.1 and one page per command (feedfold-run.1, ...) into
+    /// this folder, printing each path, instead of feedfold.1 to standard
+    /// output.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// `2026-11-01` (midnight UTC) or `2026-11-01T08:00:00+01:00`.

@@ -40,14 +40,20 @@ pub enum ConfigError {
         key: String,
         message: String,
     },
+    #[error("{var}: {message}")]
+    Env { var: &'static str, message: String },
 }
+
+/// The environment variable that names a PostgreSQL store, overriding
+/// `[store]` in the config file (so no password needs to sit in it).
+pub const STORE_URL_VAR: &str = "FEEDFOLD_STORE_URL";
 
 /// A validated config, paths resolved.
 #[derive(Debug, Clone)]
 pub struct Config {
     /// The config file this was read from.
     pub file: PathBuf,
-    pub store_path: PathBuf,
+    pub store: StoreLocation,
     pub publish: PublishConfig,
     pub fetch: FetchConfig,
     pub server: ServerConfig,
@@ -62,6 +68,108 @@ impl Config {
     /// How often `serve` ingests `source`.
     pub fn interval(&self, source: &SourceConfig) -> Duration {
         source.interval.unwrap_or(self.default_interval)
+    }
+}
+
+/// `[store]`: where the store lives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreLocation {
+    /// An embedded SQLite file (`path`), resolved.
+    Sqlite(PathBuf),
+    /// A PostgreSQL database (`url` or `FEEDFOLD_STORE_URL`).
+    Postgres(StoreUrl),
+}
+
+impl std::fmt::Display for StoreLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StoreLocation::Sqlite(path) => write!(f, "{}", path.display()),
+            StoreLocation::Postgres(url) => url.fmt(f),
+        }
+    }
+}
+
+/// A `postgres://` URL. It is shown (`Display`, `Debug`) with its password
+/// replaced by `***`, so it can go into any message or log line; only the
+/// store reads it whole, through [`StoreUrl::secret`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct StoreUrl {
+    url: Url,
+}
+
+impl StoreUrl {
+    /// Parses a `postgres://` or `postgresql://` URL with a host. The
+    /// error never repeats the text, which may hold a password.
+    pub fn parse(text: &str) -> Result<StoreUrl, String> {
+        let url = Url::parse(text.trim()).map_err(|e| format!("not a URL ({e})"))?;
+        if !matches!(url.scheme(), "postgres" | "postgresql") {
+            return Err(format!(
+                "the scheme is {:?}; a store URL starts with postgres://",
+                url.scheme()
+            ));
+        }
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err("a store URL names a host: postgres://user:password@host:port/db".into());
+        }
+        Ok(StoreUrl { url })
+    }
+
+    /// The whole URL, password included: for connecting, never for showing.
+    pub fn secret(&self) -> &str {
+        self.url.as_str()
+    }
+
+    /// The host and port connected to (port 5432 unless given).
+    pub fn host_port(&self) -> String {
+        let host = self.url.host_str().unwrap_or_default();
+        format!("{host}:{}", self.url.port().unwrap_or(5432))
+    }
+
+    /// What messages call the store: `postgres://host:port/db`, without
+    /// user, password or parameters.
+    pub fn label(&self) -> String {
+        format!(
+            "{}://{}{}",
+            self.url.scheme(),
+            self.host_port(),
+            self.url.path()
+        )
+    }
+
+    /// The URL with the password (in the user part or a `password`
+    /// parameter) replaced by `***`.
+    pub fn redacted(&self) -> String {
+        let mut url = self.url.clone();
+        if url.password().is_some() {
+            let _ = url.set_password(Some("***"));
+        }
+        if url.query_pairs().any(|(k, _)| k == "password") {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(k, v)| {
+                    let v = if k == "password" {
+                        "***".into()
+                    } else {
+                        v.into_owned()
+                    };
+                    (k.into_owned(), v)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        url.to_string()
+    }
+}
+
+impl std::fmt::Display for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.redacted())
+    }
+}
+
+impl std::fmt::Debug for StoreUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "StoreUrl({})", self.redacted())
     }
 }
 
@@ -270,6 +378,7 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawStore {
     path: Option<Spanned<String>>,
+    url: Option<Spanned<String>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -342,13 +451,26 @@ struct RawFeed {
 }
 
 impl Config {
-    /// Reads and validates the config at `path`.
+    /// Reads and validates the config at `path`; `FEEDFOLD_STORE_URL`, when
+    /// set, names the store in place of `[store]`.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
             path: path.to_path_buf(),
             cause,
         })?;
-        Config::parse(&text, path)
+        let mut config = Config::parse(&text, path)?;
+        if let Some(url) = std::env::var(STORE_URL_VAR)
+            .ok()
+            .filter(|u| !u.trim().is_empty())
+        {
+            config.store = StoreLocation::Postgres(StoreUrl::parse(&url).map_err(|message| {
+                ConfigError::Env {
+                    var: STORE_URL_VAR,
+                    message,
+                }
+            })?);
+        }
+        Ok(config)
     }
 
     /// Validates config `text` as if read from `path`.
@@ -404,10 +526,7 @@ impl Validator<'_> {
     }
 
     fn validate(&self, raw: RawConfig) -> Result<Config, ConfigError> {
-        let store_path = match &raw.store.path {
-            Some(p) => self.resolve(self.non_empty("store.path", p)?),
-            None => self.resolve("feedfold.db"),
-        };
+        let store = self.store(&raw.store)?;
         let publish = self.publish(&raw.publish)?;
         let fetch = self.fetch(&raw.fetch)?;
         let mut server = self.server(&raw.server)?;
@@ -428,7 +547,7 @@ impl Validator<'_> {
         let feeds = self.feeds(&raw.feeds, &known)?;
         Ok(Config {
             file: self.path.to_path_buf(),
-            store_path,
+            store,
             publish,
             fetch,
             server,
@@ -437,6 +556,26 @@ impl Validator<'_> {
             sources,
             feeds,
         })
+    }
+
+    fn store(&self, raw: &RawStore) -> Result<StoreLocation, ConfigError> {
+        match (&raw.path, &raw.url) {
+            (Some(_), Some(url)) => Err(self.invalid(
+                "store.url",
+                url,
+                "give either `path` (a SQLite file) or `url` (PostgreSQL), not both",
+            )),
+            (None, Some(url)) => {
+                let text = self.non_empty("store.url", url)?;
+                StoreUrl::parse(text)
+                    .map(StoreLocation::Postgres)
+                    .map_err(|message| self.invalid("store.url", url, message))
+            }
+            (Some(p), None) => Ok(StoreLocation::Sqlite(
+                self.resolve(self.non_empty("store.path", p)?),
+            )),
+            (None, None) => Ok(StoreLocation::Sqlite(self.resolve("feedfold.db"))),
+        }
     }
 
     fn publish(&self, raw: &RawPublish) -> Result<PublishConfig, ConfigError> {
@@ -968,8 +1107,8 @@ limit = 20
     fn good_config_resolves_paths_against_its_folder() {
         let config = parse(GOOD).unwrap();
         assert_eq!(
-            config.store_path,
-            Path::new("/etc/feedfold/data/feedfold.db")
+            config.store,
+            StoreLocation::Sqlite("/etc/feedfold/data/feedfold.db".into())
         );
         assert_eq!(config.publish.dir, Path::new("/etc/feedfold/feeds"));
         assert_eq!(config.publish.base_url, "https://news.example");
@@ -990,7 +1129,10 @@ limit = 20
             "[[source]]\nname = \"a\"\ntext = \"a.txt\"\n[[feed]]\nname = \"n\"\ntitle = \"N\"\n",
         )
         .unwrap();
-        assert_eq!(config.store_path, Path::new("/etc/feedfold/feedfold.db"));
+        assert_eq!(
+            config.store,
+            StoreLocation::Sqlite("/etc/feedfold/feedfold.db".into())
+        );
         assert_eq!(config.feeds[0].limit, DEFAULT_FEED_LIMIT);
         assert_eq!(config.feeds[0].sources, None);
     }
@@ -1227,6 +1369,60 @@ limit = 20
         assert_eq!(parse_size("1000"), Some(1000));
         assert_eq!(parse_size("2 KB"), Some(2000));
         assert_eq!(parse_size("-1"), None);
+    }
+
+    #[test]
+    fn store_url_names_postgres_and_never_shows_its_password() {
+        let config = parse(&GOOD.replace(
+            "path = \"data/feedfold.db\"",
+            "url = \"postgres://feeds:s3cret@db.example:6543/news?sslmode=require\"",
+        ))
+        .unwrap();
+        let StoreLocation::Postgres(url) = &config.store else {
+            panic!("not PostgreSQL: {:?}", config.store);
+        };
+        assert_eq!(url.host_port(), "db.example:6543");
+        assert_eq!(url.label(), "postgres://db.example:6543/news");
+        assert!(url.secret().contains("s3cret"));
+        for shown in [
+            url.to_string(),
+            format!("{url:?}"),
+            format!("{config:?}"),
+            config.store.to_string(),
+        ] {
+            assert!(!shown.contains("s3cret"), "{shown}");
+        }
+        assert_eq!(
+            url.to_string(),
+            "postgres://feeds:***@db.example:6543/news?sslmode=require"
+        );
+        let in_query =
+            StoreUrl::parse("postgresql://db.example/news?user=feeds&password=s3cret").unwrap();
+        assert_eq!(in_query.host_port(), "db.example:5432");
+        assert!(!in_query.to_string().contains("s3cret"), "{in_query}");
+    }
+
+    #[test]
+    fn store_path_and_url_together_are_refused_naming_the_key() {
+        let both = GOOD.replace(
+            "path = \"data/feedfold.db\"",
+            "path = \"data/feedfold.db\"\nurl = \"postgres://feeds:s3cret@db.example/news\"",
+        );
+        let err = parse(&both).unwrap_err();
+        assert!(err.contains("line 4: `store.url`"), "{err}");
+        assert!(err.contains("not both"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+        for (url, cause) in [
+            ("mysql://db.example/news", "postgres://"),
+            ("postgres:///news", "names a host"),
+            ("not a url s3cret", "not a URL"),
+        ] {
+            let err =
+                parse(&GOOD.replace("path = \"data/feedfold.db\"", &format!("url = \"{url}\"")))
+                    .unwrap_err();
+            assert!(err.contains("`store.url`") && err.contains(cause), "{err}");
+            assert!(!err.contains("s3cret"), "{err}");
+        }
     }
 
     #[test]

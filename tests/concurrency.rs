@@ -100,7 +100,7 @@ fn two_runs_and_a_server_share_the_store_safely() {
         .unwrap();
     assert_eq!(integrity, "ok");
     let stored: i64 = conn
-        .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM article", [], |r| r.get(0))
         .unwrap();
     assert_eq!(stored as usize, expected.len());
 

@@ -55,7 +55,7 @@ fn run(project: &Project) -> std::process::Child {
 fn per_source(db: &Path) -> BTreeMap<String, i64> {
     let conn = rusqlite::Connection::open(db).unwrap();
     let mut stmt = conn
-        .prepare("SELECT source, count(DISTINCT article_id) FROM sightings GROUP BY source")
+        .prepare("SELECT p.source, count(DISTINCT s.article) FROM sighting s JOIN place p ON p.id = s.place GROUP BY p.source")
         .unwrap();
     stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
         .unwrap()
@@ -71,10 +71,10 @@ fn integrity(db: &Path) -> String {
 
 fn stored_ids(db: &Path) -> std::collections::HashSet<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
-    let mut stmt = conn.prepare("SELECT id FROM articles").unwrap();
-    stmt.query_map([], |r| r.get(0))
+    let mut stmt = conn.prepare("SELECT id FROM article").unwrap();
+    stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))
         .unwrap()
-        .map(Result::unwrap)
+        .map(|id| feedfold::store::codec::unpack_id(&id.unwrap()).unwrap())
         .collect()
 }
 

@@ -33,7 +33,7 @@ fn store_state(db: &Path) -> (String, i64) {
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
     let articles: i64 = conn
-        .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))
+        .query_row("SELECT count(*) FROM article", [], |r| r.get(0))
         .unwrap();
     (integrity, articles)
 }

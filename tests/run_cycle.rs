@@ -395,7 +395,9 @@ fn each_cause_of_an_error_is_printed_once() {
 /// A store and feeds written by an earlier feedfold (`tests/fixtures/compat`:
 /// the store as SQL, its feed files, what a later run and `dups` printed)
 /// are read and republished byte for byte: the same report, the same feed
-/// files, the same folds, and the store unchanged.
+/// files, the same folds. The store is converted to the compact tables on
+/// the way, with every article, sighting, key and fetch state kept as it
+/// was, and a run after that changes nothing in it.
 #[test]
 fn a_store_written_before_is_read_and_republished_unchanged() {
     let compat = fixtures().join("compat");
@@ -418,61 +420,12 @@ fn a_store_written_before_is_read_and_republished_unchanged() {
     );
     let sql = std::fs::read_to_string(compat.join("store.sql")).unwrap();
     std::fs::create_dir_all(project.path("state")).unwrap();
-    let restore = |path: &std::path::Path| {
-        rusqlite::Connection::open(path)
-            .unwrap()
-            .execute_batch(&sql)
-            .unwrap();
-    };
-    restore(&project.path("state/feedfold.db"));
-    // The columns each table had when the store was written: a later
-    // migration may add columns (NULL in the rows already there), never
-    // change what was stored.
-    let columns_of = |conn: &rusqlite::Connection, table: &str| -> Vec<String> {
-        let mut stmt = conn
-            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
-            .unwrap();
-        stmt.query_map([], |row| row.get(0))
-            .unwrap()
-            .collect::<Result<_, _>>()
-            .unwrap()
-    };
-    let fixture_columns = {
-        let conn = rusqlite::Connection::open_in_memory().unwrap();
-        conn.execute_batch(&sql).unwrap();
-        move |table: &str| columns_of(&conn, table).join(", ")
-    };
-    let dump_of = |path: &std::path::Path| -> Vec<String> {
-        let conn = rusqlite::Connection::open(path).unwrap();
-        let mut rows = Vec::new();
-        for table in [
-            "articles",
-            "content_keys",
-            "sightings",
-            "upstream_keys",
-            "link_keys",
-            "fetch_state",
-            "near_prints",
-            "near_keys",
-            "near_index",
-            "folds",
-        ] {
-            let mut stmt = conn
-                .prepare(&format!("SELECT {} FROM {table}", fixture_columns(table)))
-                .unwrap();
-            let columns = stmt.column_count();
-            let mut query = stmt.query([]).unwrap();
-            while let Some(row) = query.next().unwrap() {
-                let values: Vec<String> = (0..columns)
-                    .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
-                    .collect();
-                rows.push(format!("{table}: {}", values.join(" | ")));
-            }
-        }
-        rows.sort();
-        rows
-    };
-    let before = dump_of(&project.path("state/feedfold.db"));
+    let store_path = project.path("state/feedfold.db");
+    rusqlite::Connection::open(&store_path)
+        .unwrap()
+        .execute_batch(&sql)
+        .unwrap();
+    let old = OldStore::read(&store_path);
 
     // Relative to the config's folder, as the store's sightings were written.
     let run = feedfold_in(project.dir.path(), &["run", "--config", "config.toml"]);
@@ -497,16 +450,18 @@ fn a_store_written_before_is_read_and_republished_unchanged() {
             );
         }
     }
-    assert_eq!(
-        before,
-        dump_of(&project.path("state/feedfold.db")),
-        "the store is unchanged"
-    );
+    old.is_kept_in(&store_path);
+    let converted = dump_tables(&store_path);
     let again = feedfold_in(project.dir.path(), &["run", "--config", "config.toml"]);
     assert_eq!(
         text(&again).0,
         expected_report,
         "a second run writes nothing"
+    );
+    assert_eq!(
+        converted,
+        dump_tables(&store_path),
+        "the store is unchanged"
     );
     let dups = feedfold_in(
         project.dir.path(),
@@ -516,4 +471,150 @@ fn a_store_written_before_is_read_and_republished_unchanged() {
         text(&dups).0,
         std::fs::read_to_string(compat.join("dups.jsonl")).unwrap()
     );
+}
+
+/// What a store written before the compact tables holds, read as it was
+/// written: each article's fields, sightings and fetch states, and how many
+/// keys of each kind.
+struct OldStore {
+    articles: Vec<(String, Vec<String>)>,
+    sightings: Vec<(String, String, String, i64, String)>,
+    fetch_states: Vec<Vec<String>>,
+    keys: [i64; 3],
+}
+
+impl OldStore {
+    fn read(path: &std::path::Path) -> OldStore {
+        let conn = rusqlite::Connection::open(path).unwrap();
+        let texts = |sql: &str| -> Vec<Vec<String>> {
+            let mut stmt = conn.prepare(sql).unwrap();
+            let columns = stmt.column_count();
+            stmt.query_map([], |row| {
+                Ok((0..columns)
+                    .map(|i| match row.get_ref(i).unwrap() {
+                        rusqlite::types::ValueRef::Null => "null".to_string(),
+                        rusqlite::types::ValueRef::Integer(n) => n.to_string(),
+                        value => value.as_str().unwrap().to_string(),
+                    })
+                    .collect())
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+        };
+        let articles = texts(
+            "SELECT id, title, published, updated, captions, body, coalesce(link, 'null'), authors, \
+             categories, coalesce(summary, 'null'), coalesce(content_html, 'null') FROM articles",
+        )
+        .into_iter()
+        .map(|mut row| (row.remove(0), row))
+        .collect();
+        let sightings =
+            texts("SELECT article_id, source, location, line, first_seen FROM sightings")
+                .into_iter()
+                .map(|r| {
+                    (
+                        r[0].clone(),
+                        r[1].clone(),
+                        r[2].clone(),
+                        r[3].parse().unwrap(),
+                        r[4].clone(),
+                    )
+                })
+                .collect();
+        let count = |table: &str| -> i64 {
+            conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+                .unwrap()
+        };
+        OldStore {
+            articles,
+            sightings,
+            fetch_states: texts("SELECT * FROM fetch_state ORDER BY source"),
+            keys: [
+                count("content_keys"),
+                count("link_keys"),
+                count("upstream_keys"),
+            ],
+        }
+    }
+
+    /// Checks that the converted store at `path` holds all of it.
+    fn is_kept_in(&self, path: &std::path::Path) {
+        use feedfold::store::Store;
+        let mut store = feedfold::store::sqlite::SqliteStore::open(path).unwrap();
+        let text = |v: &Option<String>| v.clone().unwrap_or_else(|| "null".into());
+        for (id, was) in &self.articles {
+            let stored = store
+                .article(id)
+                .unwrap()
+                .unwrap_or_else(|| panic!("{id} lost"));
+            let now = [
+                stored.title.clone(),
+                feedfold::model::rfc3339(stored.published),
+                feedfold::model::rfc3339(stored.updated),
+                serde_json::to_string(&stored.captions).unwrap(),
+                serde_json::to_string(&stored.body).unwrap(),
+                text(&stored.link),
+                serde_json::to_string(&stored.authors).unwrap(),
+                serde_json::to_string(&stored.categories).unwrap(),
+                text(&stored.summary),
+                text(&stored.content_html),
+            ];
+            assert_eq!(&now.to_vec(), was, "article {id}");
+        }
+        for (id, source, location, line, first_seen) in &self.sightings {
+            let kept = store.sightings(id).unwrap();
+            assert!(
+                kept.iter().any(|s| (
+                    &s.source,
+                    &s.location,
+                    s.line,
+                    feedfold::model::rfc3339(s.first_seen)
+                ) == (source, location, *line, first_seen.clone())),
+                "sighting of {id} at {location}: {kept:?}"
+            );
+        }
+        let counts = store.counts().unwrap();
+        assert_eq!(counts.articles as usize, self.articles.len());
+        assert_eq!(counts.sightings as usize, self.sightings.len());
+        assert_eq!(
+            [counts.content_keys, counts.link_keys, counts.upstream_keys].map(|n| n as i64),
+            self.keys
+        );
+        assert_eq!(counts.fetch_states as usize, self.fetch_states.len());
+        for state in &self.fetch_states {
+            let kept = store.fetch_state(&state[0]).unwrap();
+            assert_eq!(kept.validators.etag.as_deref().unwrap_or("null"), state[1]);
+            assert_eq!(
+                kept.validators.last_modified.as_deref().unwrap_or("null"),
+                state[2]
+            );
+        }
+    }
+}
+
+/// Every row of every table of the store at `path`, sorted.
+fn dump_tables(path: &std::path::Path) -> Vec<String> {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    let tables: Vec<String> = conn
+        .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    let mut rows = Vec::new();
+    for table in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let columns = stmt.column_count();
+        let mut query = stmt.query([]).unwrap();
+        while let Some(row) = query.next().unwrap() {
+            let values: Vec<String> = (0..columns)
+                .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+                .collect();
+            rows.push(format!("{table}: {}", values.join(" | ")));
+        }
+    }
+    rows.sort();
+    rows
 }

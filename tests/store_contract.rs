@@ -7,7 +7,12 @@
 //! list feed entries and folds in order, keep fetch state, and re-key its
 //! near-duplicate index when the distance changes.
 //!
-//! A backend joins with one line: `contract!(name, || -> Box<dyn Store> { … });`.
+//! A backend joins with one line: `contract!(name, |test| -> Box<dyn Store> { … });`,
+//! where `test` names the test (for a backend that needs a database each).
+//! PostgreSQL needs a cluster (`FEEDFOLD_TEST_POSTGRES_URL`): without one
+//! its cases say they skipped, except under `CI=true`, where they fail.
+
+mod common;
 
 use chrono::{DateTime, Utc};
 
@@ -19,6 +24,7 @@ use feedfold::ingest::fetch_state::FetchState;
 use feedfold::model::{Article, Block, Caption, Origin};
 use feedfold::pipeline::fold_article;
 use feedfold::store::Store;
+use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
 
 /// Runs every test of the suite against the stores `$open` makes, one
@@ -28,8 +34,8 @@ macro_rules! contract {
         mod $backend {
             use super::*;
 
-            fn open() -> Box<dyn Store> {
-                ($open)()
+            fn open(test: &str) -> Option<Box<dyn Store>> {
+                ($open)(test)
             }
 
             contract!(@tests
@@ -59,20 +65,31 @@ macro_rules! contract {
         $(
             #[test]
             fn $test() {
-                super::$test(&mut *open());
+                if let Some(mut store) = open(stringify!($test)) {
+                    super::$test(&mut *store);
+                }
             }
         )*
     };
 }
 
-contract!(sqlite_memory, || -> Box<dyn Store> {
-    Box::new(SqliteStore::open_in_memory().expect("an in-memory store"))
+contract!(sqlite_memory, |_| -> Option<Box<dyn Store>> {
+    Some(Box::new(
+        SqliteStore::open_in_memory().expect("an in-memory store"),
+    ))
 });
-contract!(sqlite_file, || -> Box<dyn Store> {
+contract!(sqlite_file, |_| -> Option<Box<dyn Store>> {
     // The file outlives the test run's temporary folder only as long as
     // the process: each test gets its own.
     let dir = tempfile::tempdir().expect("a temporary folder").keep();
-    Box::new(SqliteStore::open(&dir.join("store.db")).expect("a store file"))
+    Some(Box::new(
+        SqliteStore::open(&dir.join("store.db")).expect("a store file"),
+    ))
+});
+contract!(postgres, |test: &str| -> Option<Box<dyn Store>> {
+    let url = common::postgres::database(&format!("contract_{test}"))?;
+    let url = feedfold::config::StoreUrl::parse(&url).expect("a store URL");
+    Some(Box::new(PgStore::open(&url).expect("a PostgreSQL store")))
 });
 
 /// The stored article `prints` would fold into as a near-duplicate by

@@ -135,8 +135,9 @@ fn store_rows(path: &Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let mut rows = Vec::new();
     for sql in [
-        "SELECT id || ' ' || title || ' ' || published || ' ' || updated || ' ' || body FROM articles ORDER BY id",
-        "SELECT article_id || ' ' || source || ' ' || location || ' ' || first_seen FROM sightings ORDER BY 1",
+        "SELECT hex(id) || ' ' || published || ' ' || updated || ' ' || hex(content) FROM article ORDER BY id",
+        "SELECT s.article || ' ' || p.source || ' ' || p.location || ' ' || s.first_seen \
+         FROM sighting s JOIN place p ON p.id = s.place ORDER BY 1",
         "SELECT source || ' ' || coalesce(etag, '-') || ' ' || coalesce(last_modified, '-') FROM fetch_state WHERE source = 'atom10'",
     ] {
         let mut stmt = conn.prepare(sql).unwrap();

@@ -11,16 +11,18 @@
 //! recorded as new without the lookups a fold makes first (the measured
 //! part goes through `pipeline::fold_article`): the same rows, ids, prints
 //! and index keys, so a million articles take minutes instead of hours.
+//! A store is `sqlite:PATH` (or a bare path) or a `postgres://` URL of an
+//! empty database.
 
 use std::path::Path;
 use std::sync::mpsc;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
 
+use feedfold::config::{StoreLocation, StoreUrl};
 use feedfold::dedup::{Dates, Decision, Fingerprints, simhash::stable_hash};
 use feedfold::model::{Article, Block, Origin};
-use feedfold::store::sqlite::SqliteStore;
-use feedfold::store::{Decided, Store, StoreError};
+use feedfold::store::{Decided, StoreError, open_at};
 
 #[path = "../support/splitmix.rs"]
 mod splitmix;
@@ -153,16 +155,27 @@ fn row(i: u64) -> Row {
     }
 }
 
-/// Writes a new store of `n` generated stories at `path` (removing what was
-/// there), with the index keyed for distance `k`. Prints are taken on two
-/// threads; the articles are recorded in one transaction.
-pub fn build(path: &Path, n: u64, k: u32) -> Result<(), StoreError> {
-    for suffix in ["", "-wal", "-shm"] {
-        let mut file = path.as_os_str().to_owned();
-        file.push(suffix);
-        let _ = std::fs::remove_file(file);
+/// The store a benchmark argument names: `postgres://…`, `sqlite:PATH` or
+/// a path (the criterion bench builds its SQLite stores itself).
+#[allow(dead_code)]
+pub fn location(arg: &str) -> StoreLocation {
+    if arg.starts_with("postgres://") || arg.starts_with("postgresql://") {
+        StoreLocation::Postgres(StoreUrl::parse(arg).expect("a postgres:// URL"))
+    } else {
+        StoreLocation::Sqlite(arg.strip_prefix("sqlite:").unwrap_or(arg).into())
     }
-    let mut store = SqliteStore::open(path)?;
+}
+
+/// Writes a new store of `n` generated stories at `location` (removing a
+/// SQLite file that was there; a PostgreSQL database must be empty), with
+/// the index keyed for distance `k`. Prints are taken on two threads; the
+/// articles are recorded in one transaction.
+pub fn build(location: &StoreLocation, n: u64, k: u32) -> Result<(), StoreError> {
+    if let StoreLocation::Sqlite(path) = location {
+        remove_sqlite(path);
+    }
+    let mut store = open_at(location)?;
+    assert_eq!(store.article_count()?, 0, "the store to build is empty");
     store.rekey_near_index(k)?;
     let mut writer = store.begin("base")?;
     let (send, receive) = mpsc::sync_channel::<Vec<Row>>(8);
@@ -207,4 +220,12 @@ pub fn build(path: &Path, n: u64, k: u32) -> Result<(), StoreError> {
         Ok(())
     })?;
     writer.commit()
+}
+
+fn remove_sqlite(path: &Path) {
+    for suffix in ["", "-wal", "-shm"] {
+        let mut file = path.as_os_str().to_owned();
+        file.push(suffix);
+        let _ = std::fs::remove_file(file);
+    }
 }

@@ -6,11 +6,14 @@
 //! Each source is folded into the store in its own transaction, in the
 //! order given, one at a time, each unit (file, document, request) in a
 //! savepoint of its own; sources that fetch are gathered ahead, at most
-//! `[fetch] concurrency` at a time. A failing source is reported and the
-//! others go on; feeds are published from whatever the store holds
-//! afterwards. `fold` folds one article; `template` drops a site's
-//! template paragraphs from its pages first; `progress` reports on files as
-//! they are read; `report` is what a cycle says it did.
+//! `[fetch] concurrency` at a time. Configured sources are claimed first
+//! ([`Claims`]), so processes sharing a store never ingest one source at
+//! once. A failing source is reported and the others go on; feeds are
+//! published from whatever the store holds afterwards; once the store is
+//! unreachable, the sources left are not attempted. `fold` folds one
+//! article; `template` drops a site's template paragraphs from its pages
+//! first; `progress` reports on files as they are read; `report` is what a
+//! cycle says it did.
 
 pub mod fold;
 pub mod progress;
@@ -31,7 +34,7 @@ use crate::ingest::page_fetch::PageFetcher;
 use crate::ingest::source::{self, Batch, GatherContext, Gathered, SeenPages, Unit};
 use crate::model::FeedSpec;
 use crate::publish;
-use crate::store::{self, SourceWriter, Store, StoreError};
+use crate::store::{self, Claim, SourceWriter, Store, StoreError};
 use progress::Progress;
 
 pub use fold::fold_article;
@@ -58,8 +61,21 @@ pub fn open_store(config: &Config) -> Result<Box<dyn Store>, StoreError> {
     Ok(store)
 }
 
+/// Whether sources are claimed ([`Store::claim`]) before they are
+/// ingested.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claims {
+    /// Not claimed: articles pushed over the API land whoever else is
+    /// ingesting their source.
+    None,
+    /// Claimed; a source another process ingested from an attempt begun
+    /// at or after this moment is skipped.
+    FreshSince(DateTime<Utc>),
+}
+
 /// Runs one cycle: every configured source is ingested in its own
 /// transaction, then every feed is rendered from the store and written.
+/// Sources another process ingested since the cycle began are skipped.
 pub async fn run_cycle(
     config: &Config,
     store: &SharedStore,
@@ -67,7 +83,23 @@ pub async fn run_cycle(
     progress: Arc<dyn Progress>,
 ) -> CycleReport {
     let sources = config.sources.iter().map(source::from_config).collect();
-    let sources = ingest(config, sources, store, now, progress).await;
+    let sources = ingest(
+        config,
+        sources,
+        store,
+        now,
+        Claims::FreshSince(now),
+        progress,
+    )
+    .await;
+    if sources.iter().any(|s| s.unreachable) {
+        let feeds = config
+            .feeds
+            .iter()
+            .map(|spec| FeedReport::failed(&spec.name, NOT_ATTEMPTED.to_string()))
+            .collect();
+        return CycleReport { sources, feeds };
+    }
     let feeds = {
         let config = config.clone();
         let store = store.clone();
@@ -118,10 +150,11 @@ impl SourceInfo {
 
 /// A source after its gather.
 enum Prefetched {
-    /// Not fetched this cycle: backing off, for this reason.
+    /// Not ingested this cycle, for this reason: backing off, or claimed
+    /// by another process.
     Skipped(String),
-    /// Its fetch state could not be read.
-    Failed(String),
+    /// It could not be claimed, or its fetch state could not be read.
+    Failed(StoreError),
     Gathered(Gathered),
 }
 
@@ -136,6 +169,7 @@ pub async fn ingest(
     sources: Vec<Box<dyn Source>>,
     store: &SharedStore,
     now: DateTime<Utc>,
+    claims: Claims,
     progress: Arc<dyn Progress>,
 ) -> Vec<SourceReport> {
     let infos: Vec<SourceInfo> = sources.iter().map(|s| SourceInfo::of(&**s)).collect();
@@ -170,30 +204,50 @@ pub async fn ingest(
         while in_flight.len() < window && next_fetch < fetching.len() {
             let ahead = fetching[next_fetch];
             if let Some(source) = sources[ahead].take() {
-                let task = prefetch(store.clone(), source, context.clone(), now);
+                let task = prefetch(store.clone(), source, context.clone(), now, claims);
                 in_flight.insert(ahead, tokio::spawn(task));
             }
             next_fetch += 1;
         }
+        if reports.iter().any(|r: &SourceReport| r.unreachable) {
+            // Every source left would fail the same way.
+            if let Some(task) = in_flight.remove(&index) {
+                task.abort();
+            }
+            reports.push(SourceReport {
+                skipped: Some(NOT_ATTEMPTED.to_string()),
+                ..info.report()
+            });
+            continue;
+        }
         let prefetched = match (in_flight.remove(&index), sources[index].take()) {
             (Some(task), _) => task
                 .await
-                .unwrap_or_else(|e| Prefetched::Failed(internal(&e))),
-            (None, Some(source)) => Prefetched::Gathered(source.gather(context.clone()).await),
+                .unwrap_or_else(|e| Prefetched::Failed(joined(&e))),
+            (None, Some(source)) => match claim(store, source.name(), claims).await {
+                Some(skipped) => skipped,
+                None => Prefetched::Gathered(source.gather(context.clone()).await),
+            },
             (None, None) => unreachable!("every source is gathered once"),
         };
         let store = store.clone();
         let progress = progress.clone();
         let name = info.name.clone();
         let report = tokio::task::spawn_blocking(move || {
-            fold_source(
-                &mut **lock(&store),
+            let mut store = lock(&store);
+            let claimed = claims != Claims::None && !matches!(prefetched, Prefetched::Skipped(_));
+            let mut report = fold_source(
+                &mut **store,
                 &info,
                 prefetched,
                 near.as_ref(),
                 now,
                 &*progress,
-            )
+            );
+            if claimed && let Err(e) = store.release(&info.name) {
+                report.store_failed(&e);
+            }
+            report
         })
         .await
         .unwrap_or_else(|e| {
@@ -219,19 +273,57 @@ fn internal(error: &tokio::task::JoinError) -> String {
     format!("internal error: {error}")
 }
 
-/// Gathers a source that fetches, unless it is backing off.
+/// A store call whose thread panicked.
+fn joined(error: &tokio::task::JoinError) -> StoreError {
+    StoreError::Backend {
+        store: "store".into(),
+        message: internal(error),
+    }
+}
+
+/// Why sources and feeds after a source that found the store unreachable
+/// are left alone (the cause is printed once, with that source).
+const NOT_ATTEMPTED: &str = "not attempted: the store is unreachable";
+
+/// Claims `name` as `claims` asks; `None` when this process may ingest it,
+/// else why it is skipped (or failed).
+async fn claim(store: &SharedStore, name: &str, claims: Claims) -> Option<Prefetched> {
+    let Claims::FreshSince(since) = claims else {
+        return None;
+    };
+    let (store, name) = (store.clone(), name.to_string());
+    let claimed = tokio::task::spawn_blocking(move || lock(&store).claim(&name, Some(since))).await;
+    match claimed {
+        Ok(Ok(Claim::Granted)) => None,
+        Ok(Ok(Claim::Busy)) => Some(Prefetched::Skipped(
+            "another process is ingesting it".to_string(),
+        )),
+        Ok(Ok(Claim::Done(at))) => Some(Prefetched::Skipped(format!(
+            "another process ingested it at {}",
+            crate::model::rfc3339(at)
+        ))),
+        Ok(Err(e)) => Some(Prefetched::Failed(e)),
+        Err(e) => Some(Prefetched::Failed(joined(&e))),
+    }
+}
+
+/// Gathers a source that fetches, once claimed, unless it is backing off.
 async fn prefetch(
     store: SharedStore,
     source: Box<dyn Source>,
     context: GatherContext,
     now: DateTime<Utc>,
+    claims: Claims,
 ) -> Prefetched {
+    if let Some(skipped) = claim(&store, source.name(), claims).await {
+        return skipped;
+    }
     let name = source.name().to_string();
     let state = tokio::task::spawn_blocking(move || lock(&store).fetch_state(&name)).await;
     let state = match state {
         Ok(Ok(state)) => state,
-        Ok(Err(e)) => return Prefetched::Failed(e.to_string()),
-        Err(e) => return Prefetched::Failed(internal(&e)),
+        Ok(Err(e)) => return Prefetched::Failed(e),
+        Err(e) => return Prefetched::Failed(joined(&e)),
     };
     if !state.due(now) {
         return Prefetched::Skipped(state.backing_off(now));
@@ -260,7 +352,7 @@ fn fold_source(
         Prefetched::Skipped(reason) => {
             report.skipped = Some(crate::redact::urls_in(&reason).into_owned())
         }
-        Prefetched::Failed(error) => report.fail(STORE, error),
+        Prefetched::Failed(error) => report.store_failed(&error),
         Prefetched::Gathered(Gathered::NotModified) => {
             report.not_modified = true;
             let cleared = store
@@ -326,7 +418,7 @@ fn fold_batch(
     let mut writer = match store.begin(&info.name) {
         Ok(writer) => writer,
         Err(e) => {
-            report.fail(STORE, e);
+            report.store_failed(&e);
             return;
         }
     };

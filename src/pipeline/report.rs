@@ -28,7 +28,8 @@ pub struct SourceReport {
     pub updated: usize,
     /// The server answered 304: nothing was parsed or written.
     pub not_modified: bool,
-    /// Why the source was not fetched this cycle (backoff after failures).
+    /// Why the source was not ingested this cycle (backoff after
+    /// failures, another process ingesting it, an unreachable store).
     pub skipped: Option<String>,
     /// Each failure, naming the file or URL (redacted: no credentials, no
     /// query values) and the cause: for the operator.
@@ -36,6 +37,9 @@ pub struct SourceReport {
     /// What kind of failure the first one was (`unreachable`, `HTTP 404`,
     /// `not a feed`, `too large`, …): all a public page shows of it.
     pub failure: Option<String>,
+    /// Whether the store could not be reached: sources after this one are
+    /// not attempted.
+    pub unreachable: bool,
     /// What became of each article, in order, for a source that asks
     /// ([`crate::ingest::Source::itemized`]); empty for the others.
     pub outcomes: Vec<ArticleOutcome>,
@@ -74,6 +78,13 @@ impl SourceReport {
                 self.known += 1
             }
         }
+    }
+
+    /// Records a store failure; one that means the store is unreachable
+    /// is marked so.
+    pub(super) fn store_failed(&mut self, error: &crate::store::StoreError) {
+        self.unreachable |= error.is_unreachable();
+        self.fail(super::STORE, error);
     }
 
     /// Forgets what was folded: the transaction holding it was rolled back.

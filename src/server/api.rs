@@ -231,8 +231,15 @@ async fn push_inner(
         .map(|p| Box::new(p) as Box<dyn Source>)
         .collect();
     let now = Utc::now().trunc_subsecs(0);
-    let reports =
-        pipeline::ingest(&state.config, sources, &state.store, now, Arc::new(Silent)).await;
+    let reports = pipeline::ingest(
+        &state.config,
+        sources,
+        &state.store,
+        now,
+        pipeline::Claims::None,
+        Arc::new(Silent),
+    )
+    .await;
     let mut outcomes = Vec::new();
     for report in reports {
         if !report.errors.is_empty() {

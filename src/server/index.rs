@@ -188,6 +188,8 @@ pub struct Health {
     last_cycle: Option<String>,
     sources: usize,
     failed_sources: Vec<String>,
+    /// `ok`, or why the store cannot be reached.
+    store: String,
 }
 
 pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
@@ -199,13 +201,15 @@ pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
         .collect();
     let last_cycle = status.last_cycle();
     Json(Health {
-        status: match (last_cycle, failed.is_empty()) {
-            (None, _) => "starting",
-            (Some(_), true) => "ok",
-            (Some(_), false) => "degraded",
+        status: match (last_cycle, failed.is_empty(), &status.store_error) {
+            (_, _, Some(_)) => "degraded",
+            (None, _, None) => "starting",
+            (Some(_), true, None) => "ok",
+            (Some(_), false, None) => "degraded",
         },
         last_cycle: last_cycle.map(rfc3339),
         sources: state.config.sources.len(),
         failed_sources: failed,
+        store: status.store_error.unwrap_or_else(|| "ok".into()),
     })
 }

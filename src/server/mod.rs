@@ -1,10 +1,12 @@
 //! `feedfold serve`: feeds over HTTP for readers (`feeds`, from the
 //! in-memory `cache`), the index page and health check (`index`), the push
-//! API for aggregators (`api`), and the ingest schedule (`schedule`), all in
-//! one process on axum and tokio.
+//! API for aggregators (`api`), the ingest schedule (`schedule`), and the
+//! republishing of what other processes commit to a shared store
+//! (`changes`), all in one process on axum and tokio.
 
 pub mod api;
 pub mod cache;
+pub mod changes;
 pub mod feeds;
 pub mod index;
 pub mod listen;
@@ -99,6 +101,18 @@ impl AppState {
     fn status_mut(&self) -> std::sync::RwLockWriteGuard<'_, Status> {
         self.status.write().unwrap_or_else(|p| p.into_inner())
     }
+
+    /// Records whether the store can be reached: `None` when it can, else
+    /// why not.
+    fn store_reachable(&self, error: Option<String>) {
+        if self.status().store_error != error {
+            match &error {
+                Some(e) => tracing::error!("the store cannot be reached: {e}"),
+                None => tracing::info!("the store can be reached"),
+            }
+            self.status_mut().store_error = error;
+        }
+    }
 }
 
 /// The routes. Pages and API answers are compressed per request for
@@ -177,6 +191,7 @@ pub async fn serve(
         ));
     }
     background.spawn(schedule::watch_files(state.clone(), shutdown.clone()));
+    background.spawn(changes::follow(state.clone(), shutdown.clone()));
 
     let open_files = listen::raise_open_file_limit();
     let limits = listen::Limits {

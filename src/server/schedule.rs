@@ -29,6 +29,8 @@ pub struct Status {
     pub sources: BTreeMap<String, (DateTime<Utc>, SourceReport)>,
     /// The latest publishing report of each feed.
     pub feeds: BTreeMap<String, FeedReport>,
+    /// Why the store cannot be reached, while it cannot.
+    pub store_error: Option<String>,
 }
 
 impl Status {
@@ -68,12 +70,27 @@ impl Status {
     }
 }
 
-/// Runs one cycle of `sources` and republishes the feeds they feed.
+/// Runs one cycle of `sources` and republishes the feeds they feed. A
+/// source that another server on the same store ingested within the last
+/// half of its interval is left to it.
 pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<SourceReport> {
     let now = Utc::now().trunc_subsecs(0);
     let ingested: Vec<Box<dyn Source>> = sources.iter().map(from_config).collect();
-    let reports =
-        pipeline::ingest(&state.config, ingested, &state.store, now, Arc::new(Silent)).await;
+    let shortest = sources
+        .iter()
+        .map(|s| state.config.interval(s))
+        .min()
+        .unwrap_or_default();
+    let fresh_since = now - chrono::Duration::from_std(shortest / 2).unwrap_or_default();
+    let reports = pipeline::ingest(
+        &state.config,
+        ingested,
+        &state.store,
+        now,
+        pipeline::Claims::FreshSince(fresh_since),
+        Arc::new(Silent),
+    )
+    .await;
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     republish(state, &names).await;
     let finished = Utc::now().trunc_subsecs(0);

@@ -3,19 +3,24 @@
 //! dups` use; [`SourceWriter`] is the write transaction of one source. Both
 //! speak the model's and dedup's types only: a backend answers lookups
 //! (exact keys, near-duplicate candidates), writes what dedup decided, and
-//! holds no policy of its own. `sqlite` is the embedded backend; [`open`]
-//! picks the backend the config names. Every backend passes the contract
-//! suite in `tests/store_contract.rs`.
+//! holds no policy of its own. `sqlite` is the embedded backend and
+//! `postgres` the shared one; [`open`] picks the backend the config names.
+//! `codec` is how both pack an article, `copy` moves a store into another.
+//! Every backend passes the contract suite in `tests/store_contract.rs`.
 
+pub mod codec;
+pub mod copy;
+pub mod postgres;
 pub mod sqlite;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use crate::config::Config;
+use crate::config::{Config, StoreLocation};
 use crate::dedup::{Candidate, Dates, Decision, Fingerprints, Known, NearPrints};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::{Article, StoredArticle};
@@ -48,6 +53,32 @@ pub enum StoreError {
         id: String,
         message: String,
     },
+    /// The database server could not be reached.
+    #[error("{store}: cannot connect to {host_port}: {cause}")]
+    Unreachable {
+        store: String,
+        host_port: String,
+        cause: String,
+    },
+    /// The connection to the database server was lost; what was in flight
+    /// was rolled back.
+    #[error("{store}: lost the connection to {host_port}: {cause}")]
+    Lost {
+        store: String,
+        host_port: String,
+        cause: String,
+    },
+}
+
+impl StoreError {
+    /// Whether the database could not be reached or went away: other
+    /// operations fail the same way until it is back.
+    pub fn is_unreachable(&self) -> bool {
+        matches!(
+            self,
+            StoreError::Unreachable { .. } | StoreError::Lost { .. }
+        )
+    }
 }
 
 /// One place an article was seen.
@@ -97,6 +128,86 @@ pub struct Decided<'a> {
     pub dates: Dates,
     /// When it was folded: sightings and fold records carry this moment.
     pub now: DateTime<Utc>,
+}
+
+/// What [`Store::claim`] answers for a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    /// This process holds the source until [`Store::release`]: no other
+    /// process ingests it meanwhile.
+    Granted,
+    /// Another process is ingesting it right now.
+    Busy,
+    /// Another process ingested it from an attempt begun at this moment,
+    /// not before the freshness asked for: nothing to do.
+    Done(DateTime<Utc>),
+}
+
+/// One piece of a store, as [`Store::export`] hands it out and
+/// [`Store::import`] takes it in (`feedfold store copy`). Articles come
+/// before anything that names them.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Record {
+    /// The distance the near-duplicate index is keyed for.
+    NearIndex {
+        max_distance: u32,
+    },
+    Article(Box<ArticleRecord>),
+    /// The first 16 bytes of an exact content key, and its article.
+    ContentKey {
+        key: [u8; 16],
+        article: String,
+    },
+    LinkKey {
+        link: String,
+        article: String,
+    },
+    UpstreamKey {
+        source: String,
+        key: String,
+        article: String,
+        content_key: Key,
+    },
+    Sighting {
+        article: String,
+        sighting: Sighting,
+    },
+    Fold {
+        article: String,
+        copy_id: String,
+        copy_title: String,
+        rule: String,
+        distance: Option<u32>,
+        replaced: Option<String>,
+        evidence: Option<String>,
+        seen: Sighting,
+    },
+    FetchState {
+        source: String,
+        state: FetchState,
+    },
+}
+
+/// An article as [`Record::Article`] carries it: with when it was first
+/// seen and the prints of its content.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticleRecord {
+    pub article: StoredArticle,
+    pub first_seen: DateTime<Utc>,
+    pub prints: NearPrints,
+}
+
+/// How many of each thing a store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Counts {
+    pub articles: u64,
+    pub content_keys: u64,
+    pub link_keys: u64,
+    pub upstream_keys: u64,
+    pub sightings: u64,
+    pub folds: u64,
+    pub near_keys: u64,
+    pub fetch_states: u64,
 }
 
 /// A store backend. Synchronous (the pipeline calls it from blocking
@@ -149,6 +260,44 @@ pub trait Store: Send {
     /// Every copy folded into another article at or after `since` (all
     /// when `None`), oldest first.
     fn folds(&mut self, since: Option<DateTime<Utc>>) -> Result<Vec<FoldedCopy>, StoreError>;
+
+    /// Asks to ingest `source` now. With `fresh_since`, a source another
+    /// process ingested from an attempt begun at or after it is
+    /// [`Claim::Done`]. A granted claim holds until [`Store::release`], or
+    /// until this process or its connection dies. A backend only one
+    /// machine writes (SQLite, whose writers queue) grants every claim.
+    fn claim(
+        &mut self,
+        _source: &str,
+        _fresh_since: Option<DateTime<Utc>>,
+    ) -> Result<Claim, StoreError> {
+        Ok(Claim::Granted)
+    }
+
+    /// Ends a granted claim, recording when the attempt began.
+    fn release(&mut self, _source: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+
+    /// Hands everything the store holds to `batch`, a batch at a time, as
+    /// one consistent snapshot; articles in the order they were stored.
+    fn export(
+        &mut self,
+        batch: &mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
+
+    /// Writes `records` in one transaction: what is missing is added, an
+    /// article, upstream key or fetch state already there takes the
+    /// record's values, anything else already there stays. Importing the same records again
+    /// changes nothing.
+    fn import(&mut self, records: &[Record]) -> Result<(), StoreError>;
+
+    /// How many of each thing the store holds.
+    fn counts(&mut self) -> Result<Counts, StoreError>;
+
+    /// What messages call the store (its path, or its URL without
+    /// password).
+    fn label(&self) -> String;
 }
 
 /// The open write transaction of one source. Dropping it without
@@ -218,8 +367,44 @@ pub trait SourceWriter {
     fn commit(self: Box<Self>) -> Result<(), StoreError>;
 }
 
+/// What other processes committed, as a backend announces it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changed {
+    /// New or changed articles from these sources.
+    Sources(Vec<String>),
+    /// Something changed, from sources not known: a poll noticed it, or
+    /// the feed reconnected and may have missed announcements.
+    Unknown,
+}
+
+/// The changes other processes commit to one store, as they happen
+/// (`feedfold serve` republishes on each).
+pub trait Changes: Send {
+    /// Waits up to `timeout` for changes; `None` when none came.
+    fn wait(&mut self, timeout: Duration) -> Result<Option<Changed>, StoreError>;
+}
+
+/// The change feed of the store at `location`, when its backend has one
+/// (PostgreSQL). SQLite's writers share one machine and one feeds folder,
+/// whose files `serve` watches instead.
+pub fn watch(location: &StoreLocation) -> Result<Option<Box<dyn Changes>>, StoreError> {
+    Ok(match location {
+        StoreLocation::Sqlite(_) => None,
+        StoreLocation::Postgres(url) => Some(Box::new(postgres::PgChanges::open(url)?)),
+    })
+}
+
 /// Opens the store the config names, creating it if needed and bringing its
 /// schema up to date.
 pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
-    Ok(Box::new(sqlite::SqliteStore::open(&config.store_path)?))
+    open_at(&config.store)
+}
+
+/// Opens the store at `location`, creating it if needed and bringing its
+/// schema up to date.
+pub fn open_at(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    Ok(match location {
+        StoreLocation::Sqlite(path) => Box::new(sqlite::SqliteStore::open(path)?),
+        StoreLocation::Postgres(url) => Box::new(postgres::PgStore::open(url)?),
+    })
 }

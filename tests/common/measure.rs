@@ -1,5 +1,7 @@
-//! Runs a process and measures what it took: wall time, and peak resident
-//! memory through GNU time (`/usr/bin/time -f %M`). The kernel's `ru_maxrss`
+//! Runs a process and measures what it took: wall time, CPU time and peak
+//! resident memory through GNU time (`/usr/bin/time -f "%U %S %M"`).
+//! Bounds are judged on CPU time, which other work on a busy machine does
+//! not inflate; the wall-clock deadline only catches a process that hangs. The kernel's `ru_maxrss`
 //! for a child of the test process would count the test process's own
 //! memory (a forked child starts with its parent's high-water mark), so the
 //! process is started by `time`, a small process, and measured there. A
@@ -23,6 +25,8 @@ pub struct Measured {
     pub stdout: String,
     pub stderr: String,
     pub elapsed: Duration,
+    /// User plus system CPU time, when GNU time is there to tell.
+    pub cpu: Option<Duration>,
     /// Peak resident set size in MiB, when GNU time is there to tell.
     pub peak_mib: Option<u64>,
     /// Whether it was killed for running past its deadline.
@@ -30,13 +34,19 @@ pub struct Measured {
 }
 
 impl Measured {
-    /// Panics unless the process ended on its own within `seconds` and
-    /// `mib` MiB of memory.
+    /// Panics unless the process ended on its own before its deadline,
+    /// within `seconds` of CPU time (wall time where GNU time is absent)
+    /// and `mib` MiB of memory.
     pub fn assert_bounded(&self, what: &str, seconds: u64, mib: u64) {
         assert!(
-            !self.timed_out && self.elapsed <= Duration::from_secs(seconds),
-            "{what}: took {:?}, more than {seconds}s\n{}",
-            self.elapsed,
+            !self.timed_out,
+            "{what}: still running at its deadline after {:?}\n{}",
+            self.elapsed, self.stderr
+        );
+        let took = self.cpu.unwrap_or(self.elapsed);
+        assert!(
+            took <= Duration::from_secs(seconds),
+            "{what}: took {took:?} (CPU), more than {seconds}s\n{}",
             self.stderr
         );
         match self.peak_mib {
@@ -65,7 +75,7 @@ impl Measured {
 fn under_time(command: &Command, report: &Path) -> Command {
     let mut timed = Command::new(TIME);
     timed
-        .args(["-f", "%M", "-o"])
+        .args(["-f", "%U %S %M", "-o"])
         .arg(report)
         .arg(command.get_program())
         .args(command.get_args());
@@ -128,18 +138,43 @@ pub fn run(command: Command, deadline: Duration) -> Measured {
     watchdog.join().unwrap();
     let timed_out = *killed.lock().unwrap();
     // GNU time writes "Command exited with non-zero status N" first when
-    // the command failed, then the peak in KiB.
-    let peak_mib = measured
+    // the command failed, then user and system seconds and the peak in KiB.
+    let figures: Vec<String> = measured
         .then(|| std::fs::read_to_string(report.path()).ok())
         .flatten()
-        .and_then(|text| text.lines().last()?.trim().parse::<u64>().ok())
-        .map(|kib| kib / 1024);
+        .and_then(|text| Some(text.lines().last()?.to_owned()))
+        .map(|line| line.split_whitespace().map(str::to_owned).collect())
+        .unwrap_or_default();
+    let (cpu, peak_mib) = match figures.as_slice() {
+        [user, system, peak] => (
+            user.parse::<f64>()
+                .ok()
+                .zip(system.parse::<f64>().ok())
+                .map(|(u, s)| Duration::from_secs_f64(u + s)),
+            peak.parse::<u64>().ok().map(|kib| kib / 1024),
+        ),
+        _ => (None, None),
+    };
     Measured {
         code: output.status.code(),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         elapsed,
+        cpu,
         peak_mib,
         timed_out,
     }
+}
+
+/// CPU time the calling thread has used so far, for bounding in-process
+/// work without counting the time other processes took the cores.
+pub fn thread_cpu() -> Duration {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid timespec for the call to fill.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "the thread's CPU clock");
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }

@@ -8,6 +8,7 @@ use std::process::{Command, Output};
 
 pub mod inert;
 pub mod measure;
+pub mod postgres;
 pub mod server;
 pub mod shared;
 pub mod site;
@@ -147,4 +148,19 @@ pub fn check_feeds(files: &[PathBuf]) {
         output.status.success(),
         "check-feeds failed:\n{stdout}\n{stderr}"
     );
+}
+
+/// Whether `program` is on the PATH. Absent, the calling test is skipped with
+/// a message naming the Debian `package` that has it, except under
+/// `CI=true`, where it fails.
+pub fn installed(program: &str, package: &str) -> bool {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    if std::env::split_paths(&path).any(|dir| dir.join(program).is_file()) {
+        return true;
+    }
+    if std::env::var("CI").is_ok_and(|v| v == "true") {
+        panic!("{program} is not installed and CI=true (apt-get install {package})");
+    }
+    eprintln!("skipped: {program} is not installed (apt-get install {package})");
+    false
 }

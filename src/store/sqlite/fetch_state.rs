@@ -11,28 +11,66 @@ use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::FetchState;
 use crate::store::StoreError;
 
+type Row = (
+    Option<String>,
+    Option<String>,
+    i64,
+    Option<String>,
+    Option<String>,
+);
+
+const COLUMNS: &str = "etag, last_modified, failures, next_attempt, last_error";
+
+fn row(row: &rusqlite::Row) -> rusqlite::Result<Row> {
+    Ok((
+        row.get(0)?,
+        row.get(1)?,
+        row.get(2)?,
+        row.get(3)?,
+        row.get(4)?,
+    ))
+}
+
 /// The fetch state of `source` (defaults when it has none).
 pub(super) fn get(conn: &Connection, path: &Path, source: &str) -> Result<FetchState, StoreError> {
-    let row = conn
-        .prepare_cached(
-            "SELECT etag, last_modified, failures, next_attempt, last_error FROM fetch_state WHERE source = ?",
-        )
-        .and_then(|mut stmt| {
-            stmt.query_row([source], |row| {
-                Ok((
-                    row.get::<_, Option<String>>(0)?,
-                    row.get::<_, Option<String>>(1)?,
-                    row.get::<_, i64>(2)?,
-                    row.get::<_, Option<String>>(3)?,
-                    row.get::<_, Option<String>>(4)?,
-                ))
-            })
-            .optional()
+    let found = conn
+        .prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM fetch_state WHERE source = ?"
+        ))
+        .and_then(|mut stmt| stmt.query_row([source], row).optional())
+        .at(path)?;
+    match found {
+        Some(found) => decode(path, source, found),
+        None => Ok(FetchState::default()),
+    }
+}
+
+/// Every source's fetch state, by source name.
+pub(super) fn all(conn: &Connection, path: &Path) -> Result<Vec<(String, FetchState)>, StoreError> {
+    let mut stmt = conn
+        .prepare(&format!(
+            "SELECT source, {COLUMNS} FROM fetch_state ORDER BY source"
+        ))
+        .at(path)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
+            ))
         })
         .at(path)?;
-    let Some((etag, last_modified, failures, next_attempt, last_error)) = row else {
-        return Ok(FetchState::default());
-    };
+    let mut states = Vec::new();
+    for found in rows {
+        let (source, found) = found.at(path)?;
+        let state = decode(path, &source, found)?;
+        states.push((source, state));
+    }
+    Ok(states)
+}
+
+fn decode(path: &Path, source: &str, found: Row) -> Result<FetchState, StoreError> {
+    let (etag, last_modified, failures, next_attempt, last_error) = found;
     let next_attempt = next_attempt
         .map(|t| parse_timestamp(&t))
         .transpose()

@@ -1,23 +1,33 @@
 //! The embedded backend: one SQLite file in WAL mode. `schema` holds the
-//! migrations, `writer` the per-source transaction, `near_index` the
+//! migrations and `compact` the conversion of stores written before the
+//! compact tables, `writer` the per-source transaction, `near_index` the
 //! near-duplicate prints and the keys that find them, `read` the queries,
 //! `fetch_state` the stored fetch state, `pages` the pages sources fetched
 //! and the paragraphs sites printed. `rusqlite` is used nowhere else.
 //!
 //! Writes happen in one transaction per source (`BEGIN IMMEDIATE`, so two
-//! writers queue instead of deadlocking, with a busy timeout), with a
+//! writers queue instead of deadlocking), with a
 //! savepoint per unit so a bad file leaves nothing behind while the rest of
 //! its source still lands. Opening waits, up to the same timeout, for
 //! another process that is creating the schema or switching the file to
 //! WAL at the same moment.
+//!
+//! Processes sharing the file take turns at source transactions through an
+//! exclusive lock on `<store>-lock` beside it, waited for in the kernel's
+//! queue: SQLite's own busy handler polls, and a writer polling while
+//! others commit back to back could wait past any timeout.
 
+mod compact;
 mod fetch_state;
 mod near_index;
 mod pages;
 mod read;
 mod schema;
+mod transfer;
 mod writer;
 
+use std::fs::File;
+use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -28,8 +38,8 @@ use super::{SourceWriter, Store, StoreError};
 use schema::MIGRATIONS;
 use writer::SqliteWriter;
 
-/// The first migration that keeps near-duplicate prints.
-const NEAR_MIGRATION: usize = 3;
+/// The migration that creates the compact tables (`compact::convert`).
+const COMPACT_MIGRATION: usize = 5;
 
 /// How long a writer waits for another process's transaction to finish
 /// before the store reports itself busy; opening waits as long.
@@ -39,6 +49,40 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
+    /// `<store>-lock`, whose exclusive lock a source transaction holds;
+    /// `None` for a store in memory.
+    writer_lock: Option<File>,
+}
+
+/// Holds the store's writer lock until dropped.
+pub(super) struct WriterTurn<'a>(Option<&'a File>);
+
+impl WriterTurn<'_> {
+    /// Waits for the writer lock of `file`, if any.
+    fn take<'a>(file: Option<&'a File>, path: &Path) -> Result<WriterTurn<'a>, StoreError> {
+        if let Some(file) = file {
+            file.lock().map_err(|e| StoreError::Backend {
+                store: path.display().to_string(),
+                message: format!("cannot lock {}: {e}", lock_path(path).display()),
+            })?;
+        }
+        Ok(WriterTurn(file))
+    }
+}
+
+impl Drop for WriterTurn<'_> {
+    fn drop(&mut self) {
+        if let Some(file) = self.0 {
+            let _ = file.unlock();
+        }
+    }
+}
+
+/// The lock file beside the store at `path`.
+fn lock_path(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-lock");
+    PathBuf::from(name)
 }
 
 /// Attaches the store's path to a SQLite error.
@@ -62,11 +106,6 @@ fn corrupt(path: &Path, id: &str, message: String) -> StoreError {
         id: id.to_string(),
         message,
     }
-}
-
-/// JSON text of a value that cannot fail to serialize (strings, plain structs).
-fn to_json<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_string(value).expect("plain data serializes")
 }
 
 fn from_json<T: serde::de::DeserializeOwned>(field: &str, text: &str) -> Result<T, String> {
@@ -123,20 +162,42 @@ impl SqliteStore {
             })?;
         }
         let conn = Connection::open(path).at(path)?;
-        SqliteStore::init(conn, path.to_path_buf())
+        let lock = lock_path(path);
+        // A symlink planted in the lock's place is refused, not followed.
+        let writer_lock = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .custom_flags(libc::O_NOFOLLOW)
+            .open(&lock)
+            .map_err(|e| StoreError::Backend {
+                store: path.display().to_string(),
+                message: format!("cannot open {}: {e}", lock.display()),
+            })?;
+        SqliteStore::init(conn, path.to_path_buf(), Some(writer_lock))
     }
 
     /// A private store in memory, for tests.
     pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().at(&path)?;
-        SqliteStore::init(conn, path)
+        SqliteStore::init(conn, path, None)
     }
 
-    fn init(conn: Connection, path: PathBuf) -> Result<SqliteStore, StoreError> {
-        let mut store = SqliteStore { conn, path };
+    fn init(
+        conn: Connection,
+        path: PathBuf,
+        writer_lock: Option<File>,
+    ) -> Result<SqliteStore, StoreError> {
+        let mut store = SqliteStore {
+            conn,
+            path,
+            writer_lock,
+        };
         store.configure()?;
-        store.migrate()?;
+        if store.migrate()? > 0 {
+            store.reclaim();
+        }
         Ok(store)
     }
 
@@ -159,11 +220,16 @@ impl SqliteStore {
     }
 
     /// Runs the migrations the store lacks, in one `BEGIN IMMEDIATE`
-    /// transaction (waited for while another process holds the file).
-    fn migrate(&mut self) -> Result<(), StoreError> {
+    /// transaction (waited for while another process holds the file); how
+    /// many articles were moved into the compact tables.
+    fn migrate(&mut self) -> Result<usize, StoreError> {
         wait_while_busy(|| self.conn.execute_batch("BEGIN IMMEDIATE")).at(&self.path)?;
         match self.run_migrations() {
-            Ok(()) => self.conn.execute_batch("COMMIT").at(&self.path),
+            Ok(converted) => self
+                .conn
+                .execute_batch("COMMIT")
+                .at(&self.path)
+                .map(|()| converted),
             Err(e) => {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
@@ -171,7 +237,15 @@ impl SqliteStore {
         }
     }
 
-    fn run_migrations(&self) -> Result<(), StoreError> {
+    /// Gives the pages a conversion freed back to the file system. A store
+    /// another process is reading stays as large until the next chance.
+    fn reclaim(&self) {
+        if let Err(e) = self.conn.execute_batch("VACUUM") {
+            tracing::warn!(store = %self.path.display(), "the converted store keeps its free pages: {e}");
+        }
+    }
+
+    fn run_migrations(&self) -> Result<usize, StoreError> {
         let path = &self.path;
         let version: i64 = self
             .conn
@@ -184,19 +258,20 @@ impl SqliteStore {
                 known: MIGRATIONS.len(),
             });
         }
+        let mut converted = 0;
         for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             self.conn.execute_batch(migration).at(path)?;
+            if done + 1 == COMPACT_MIGRATION {
+                converted = compact::convert(&self.conn, path)?;
+                if converted > 0 {
+                    tracing::info!(store = %path.display(), converted, "articles moved into the compact tables");
+                }
+            }
             self.conn
                 .pragma_update(None, "user_version", (done + 1) as i64)
                 .at(path)?;
         }
-        if (version as usize) < NEAR_MIGRATION {
-            let indexed = near_index::index_all(&self.conn, path)?;
-            if indexed > 0 {
-                tracing::info!(store = %path.display(), indexed, "near-duplicate prints taken for the stored articles");
-            }
-        }
-        Ok(())
+        Ok(converted)
     }
 
     /// The path the store lives at.
@@ -207,11 +282,12 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
+        let turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(&self.path)?;
-        Ok(Box::new(SqliteWriter::new(tx, source, &self.path)?))
+        Ok(Box::new(SqliteWriter::new(tx, turn, source, &self.path)?))
     }
 
     fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {
@@ -284,6 +360,25 @@ impl Store for SqliteStore {
     ) -> Result<Vec<super::FoldedCopy>, StoreError> {
         read::folds(&self.conn, &self.path, since)
     }
+
+    fn export(
+        &mut self,
+        batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        transfer::export(&self.conn, &self.path, batch)
+    }
+
+    fn import(&mut self, records: &[super::Record]) -> Result<(), StoreError> {
+        transfer::import(&self.conn, &self.path, records)
+    }
+
+    fn counts(&mut self) -> Result<super::Counts, StoreError> {
+        transfer::counts(&self.conn, &self.path)
+    }
+
+    fn label(&self) -> String {
+        self.path.display().to_string()
+    }
 }
 
 #[cfg(test)]
@@ -308,6 +403,33 @@ mod tests {
         assert_eq!(version as usize, MIGRATIONS.len());
         drop(store);
         SqliteStore::open(&path).expect("reopening an up-to-date store works");
+    }
+
+    #[test]
+    fn a_second_writer_waits_its_turn_at_the_lock_file_and_then_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        let mut first = SqliteStore::open(&path).unwrap();
+        assert!(lock_path(&path).is_file());
+        let writer = first.begin("north").unwrap();
+        let (began, told) = std::sync::mpsc::channel();
+        let second = std::thread::spawn({
+            let path = path.clone();
+            move || {
+                let mut store = SqliteStore::open(&path).unwrap();
+                let writer = store.begin("south").unwrap();
+                began.send(()).unwrap();
+                writer.commit().unwrap();
+            }
+        });
+        assert!(
+            told.recv_timeout(Duration::from_millis(300)).is_err(),
+            "the second writer began while the first held the store"
+        );
+        writer.commit().unwrap();
+        told.recv_timeout(Duration::from_secs(20))
+            .expect("the second writer began once the first committed");
+        second.join().unwrap();
     }
 
     #[test]
@@ -385,15 +507,27 @@ mod tests {
         assert_eq!(candidates[0].id, "old");
         assert_eq!(candidates[0].prints, prints);
         drop(writer);
-        let kept: String = store
+        let (kept, published, updated): (Vec<u8>, i64, i64) = store
             .conn
             .query_row(
-                "SELECT prints FROM near_prints WHERE article_id = 'old'",
+                "SELECT prints, published, updated FROM article WHERE id = ?",
+                [crate::store::codec::pack_id("old")],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            crate::store::codec::unpack_prints(&kept, published, updated).unwrap(),
+            prints
+        );
+        let old_tables: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name IN ('articles', 'near_prints', 'near_keys')",
                 [],
                 |r| r.get(0),
             )
             .unwrap();
-        assert_eq!(serde_json::from_str::<NearPrints>(&kept).unwrap(), prints);
+        assert_eq!(old_tables, 0, "the earlier tables are dropped");
     }
 
     #[test]
@@ -435,17 +569,16 @@ mod tests {
             })
             .unwrap();
         writer.commit().unwrap();
-        let bands = |store: &SqliteStore| -> i64 {
+        let keys = |store: &SqliteStore| -> i64 {
             store
                 .conn
-                .query_row("SELECT count(*) FROM near_keys WHERE family = 0", [], |r| {
-                    r.get(0)
-                })
+                .query_row("SELECT count(*) FROM near_key", [], |r| r.get(0))
                 .unwrap()
         };
-        assert_eq!(bands(&store), 10, "(3 + 2)(3 + 1) / 2 bands");
+        let others = fingerprints.near.index_keys(3).len() as i64 - 10;
+        assert_eq!(keys(&store), 10 + others, "(3 + 2)(3 + 1) / 2 bands");
         assert!(store.rekey_near_index(6).unwrap());
-        assert_eq!(bands(&store), 28, "(6 + 2)(6 + 1) / 2 bands");
+        assert_eq!(keys(&store), 28 + others, "(6 + 2)(6 + 1) / 2 bands");
         assert!(!store.rekey_near_index(6).unwrap(), "already keyed for 6");
     }
 }

@@ -4,13 +4,28 @@
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, Row};
+use rusqlite::{Connection, OptionalExtension};
 
-use super::{At, corrupt, from_json, parse_timestamp, timestamp};
+use super::{At, corrupt};
 use crate::model::StoredArticle;
+use crate::store::codec;
 use crate::store::{FoldedCopy, Sighting, StoreError};
 
-const ARTICLE_COLUMNS: &str = "id, title, published, updated, captions, body, link, authors, categories, summary, content_html";
+/// An article row as [`decode`] reads it: packed id, dates, content.
+type ArticleRow = (Vec<u8>, i64, i64, Vec<u8>);
+
+fn decode(
+    path: &Path,
+    (id, published, updated, content): ArticleRow,
+) -> Result<StoredArticle, StoreError> {
+    let id = codec::unpack_id(&id).map_err(|m| corrupt(path, "?", m))?;
+    codec::unpack_article(id.clone(), published, updated, &content)
+        .map_err(|m| corrupt(path, &id, m))
+}
+
+fn article_row(row: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
+    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+}
 
 /// The newest articles seen in any of `sources` (all sources when
 /// `None`) and, with `since`, updated at or after it; newest first, ties
@@ -22,16 +37,17 @@ pub(super) fn feed_entries(
     since: Option<DateTime<Utc>>,
     limit: usize,
 ) -> Result<Vec<StoredArticle>, StoreError> {
-    let mut sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles a WHERE 1");
+    let mut sql = "SELECT id, published, updated, content FROM article a WHERE 1".to_string();
     let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
     if let Some(sources) = sources {
         let marks = vec!["?"; sources.len()].join(", ");
         sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM sightings s WHERE s.article_id = a.id AND s.source IN ({marks}))"
+            " AND EXISTS (SELECT 1 FROM sighting s WHERE s.article = a.seq \
+             AND s.place IN (SELECT id FROM place WHERE source IN ({marks})))"
         ));
         args.extend(sources.iter().map(|s| s as &dyn rusqlite::ToSql));
     }
-    let since = since.map(timestamp);
+    let since = since.map(codec::seconds);
     if let Some(since) = &since {
         sql.push_str(" AND updated >= ?");
         args.push(since);
@@ -40,12 +56,10 @@ pub(super) fn feed_entries(
     let limit = limit as i64;
     args.push(&limit);
     let mut stmt = conn.prepare_cached(&sql).at(path)?;
-    let rows = stmt
-        .query_map(args.as_slice(), |row| decode(path, row))
-        .at(path)?;
+    let rows = stmt.query_map(args.as_slice(), article_row).at(path)?;
     let mut entries = Vec::new();
     for row in rows {
-        entries.push(row.at(path)??);
+        entries.push(decode(path, row.at(path)?)?);
     }
     Ok(entries)
 }
@@ -56,49 +70,40 @@ pub(super) fn article(
     path: &Path,
     id: &str,
 ) -> Result<Option<StoredArticle>, StoreError> {
-    let sql = format!("SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?");
-    let mut stmt = conn.prepare_cached(&sql).at(path)?;
-    let mut rows = stmt.query([id]).at(path)?;
-    match rows.next().at(path)? {
-        Some(row) => Ok(Some(decode(path, row).at(path)??)),
-        None => Ok(None),
-    }
+    let row = conn
+        .prepare_cached("SELECT id, published, updated, content FROM article WHERE id = ?")
+        .and_then(|mut stmt| stmt.query_row([codec::pack_id(id)], article_row).optional())
+        .at(path)?;
+    row.map(|row| decode(path, row)).transpose()
 }
 
 /// How many articles the store holds.
 pub(super) fn article_count(conn: &Connection, path: &Path) -> Result<u64, StoreError> {
-    conn.query_row("SELECT count(*) FROM articles", [], |row| {
+    conn.query_row("SELECT count(*) FROM article", [], |row| {
         row.get::<_, i64>(0)
     })
     .at(path)
     .map(|n| n.max(0) as u64)
 }
 
-/// Every place an article was seen, first seen first.
-pub(super) fn sightings(
-    conn: &Connection,
-    path: &Path,
-    id: &str,
-) -> Result<Vec<Sighting>, StoreError> {
+/// Every place article number `seq` was seen, first seen first.
+fn sightings_of(conn: &Connection, path: &Path, seq: i64) -> Result<Vec<Sighting>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
-            "SELECT source, location, line, first_seen FROM sightings WHERE article_id = ? ORDER BY first_seen, source, location",
+            "SELECT p.source, p.location, s.line, s.first_seen FROM sighting s JOIN place p ON p.id = s.place \
+             WHERE s.article = ? ORDER BY s.first_seen, p.source, p.location",
         )
         .at(path)?;
     let rows = stmt
-        .query_map([id], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get::<_, String>(3)?,
-            ))
+        .query_map([seq], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get::<_, i64>(3)?))
         })
         .at(path)?;
     let mut sightings = Vec::new();
     for row in rows {
         let (source, location, line, first_seen) = row.at(path)?;
-        let first_seen = parse_timestamp(&first_seen).map_err(|m| corrupt(path, id, m))?;
+        let first_seen =
+            codec::moment(first_seen).map_err(|m| corrupt(path, &format!("#{seq}"), m))?;
         sightings.push(Sighting {
             source,
             location,
@@ -109,6 +114,25 @@ pub(super) fn sightings(
     Ok(sightings)
 }
 
+/// Every place an article was seen, first seen first.
+pub(super) fn sightings(
+    conn: &Connection,
+    path: &Path,
+    id: &str,
+) -> Result<Vec<Sighting>, StoreError> {
+    let seq: Option<i64> = conn
+        .prepare_cached("SELECT seq FROM article WHERE id = ?")
+        .and_then(|mut stmt| {
+            stmt.query_row([codec::pack_id(id)], |row| row.get(0))
+                .optional()
+        })
+        .at(path)?;
+    match seq {
+        Some(seq) => sightings_of(conn, path, seq),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Every copy folded into another article at or after `since` (all when
 /// `None`), oldest first.
 pub(super) fn folds(
@@ -116,43 +140,54 @@ pub(super) fn folds(
     path: &Path,
     since: Option<DateTime<Utc>>,
 ) -> Result<Vec<FoldedCopy>, StoreError> {
-    let since = since.map(timestamp).unwrap_or_default();
+    let since = since.map(codec::seconds).unwrap_or(i64::MIN);
     let mut stmt = conn
         .prepare_cached(
-            "SELECT f.article_id, a.title, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, \
-             f.evidence, f.source, f.location, f.line, f.folded_at \
-             FROM folds f JOIN articles a ON a.id = f.article_id \
+            "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
+             f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
+             FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
              WHERE f.folded_at >= ? ORDER BY f.folded_at, f.id",
         )
         .at(path)?;
     type Row = (
-        (String, String, String, String),
-        (String, Option<u32>, Option<String>, Option<String>),
-        (String, String, i64, String),
+        i64,
+        ArticleRow,
+        (Vec<u8>, String, String, Option<u32>, Option<String>),
+        (Option<String>, String, String, i64, i64),
     );
     let rows = stmt
         .query_map([since], |row| -> rusqlite::Result<Row> {
             Ok((
-                (row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?),
-                (row.get(4)?, row.get(5)?, row.get(6)?, row.get(7)?),
-                (row.get(8)?, row.get(9)?, row.get(10)?, row.get(11)?),
+                row.get(0)?,
+                (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
+                (
+                    row.get(5)?,
+                    row.get(6)?,
+                    row.get(7)?,
+                    row.get(8)?,
+                    row.get(9)?,
+                ),
+                (
+                    row.get(10)?,
+                    row.get(11)?,
+                    row.get(12)?,
+                    row.get(13)?,
+                    row.get(14)?,
+                ),
             ))
         })
         .at(path)?;
     let mut folds = Vec::new();
     for row in rows {
-        let (
-            (article_id, article_title, copy_id, copy_title),
-            (rule, distance, replaced, evidence),
-            (source, location, line, folded_at),
-        ) = row.at(path)?;
-        let first_seen = parse_timestamp(&folded_at).map_err(|m| corrupt(path, &article_id, m))?;
-        let article_seen = sightings(conn, path, &article_id)?.into_iter().next();
+        let (seq, article, (copy_id, copy_title, rule, distance, replaced), seen) = row.at(path)?;
+        let article = decode(path, article)?;
+        let (evidence, source, location, line, folded_at) = seen;
+        let bad = |m: String| corrupt(path, &article.id, m);
         folds.push(FoldedCopy {
-            article_id,
-            article_title,
-            article_seen,
-            copy_id,
+            article_seen: sightings_of(conn, path, seq)?.into_iter().next(),
+            article_id: article.id.clone(),
+            article_title: article.title.clone(),
+            copy_id: codec::unpack_id(&copy_id).map_err(bad)?,
             copy_title,
             rule,
             distance,
@@ -162,34 +197,9 @@ pub(super) fn folds(
                 source,
                 location,
                 line,
-                first_seen,
+                first_seen: codec::moment(folded_at).map_err(bad)?,
             },
         });
     }
     Ok(folds)
-}
-
-/// Decodes one row of [`ARTICLE_COLUMNS`]; the outer result is SQLite's,
-/// the inner one reports a row that does not decode.
-fn decode(path: &Path, row: &Row) -> rusqlite::Result<Result<StoredArticle, StoreError>> {
-    let id: String = row.get(0)?;
-    let text = |i: usize| row.get::<_, String>(i);
-    let (published, updated) = (text(2)?, text(3)?);
-    let (captions, body, authors, categories) = (text(4)?, text(5)?, text(7)?, text(8)?);
-    let decoded = (|| -> Result<StoredArticle, String> {
-        Ok(StoredArticle {
-            id: id.clone(),
-            title: row.get(1).map_err(|e| e.to_string())?,
-            published: parse_timestamp(&published)?,
-            updated: parse_timestamp(&updated)?,
-            captions: from_json("captions", &captions)?,
-            body: from_json("body", &body)?,
-            link: row.get(6).map_err(|e| e.to_string())?,
-            authors: from_json("authors", &authors)?,
-            categories: from_json("categories", &categories)?,
-            summary: row.get(9).map_err(|e| e.to_string())?,
-            content_html: row.get(10).map_err(|e| e.to_string())?,
-        })
-    })();
-    Ok(decoded.map_err(|message| corrupt(path, &id, message)))
 }

@@ -1,8 +1,9 @@
 //! The store's schema as numbered migrations. `PRAGMA user_version` records
 //! how many have run; each runs once, in order, inside one transaction.
-//! Never edit a migration that has shipped: add the next one. A store that
-//! had articles before migration 3 gets their near-duplicate prints from
-//! `near_index::index_all` right after it.
+//! Never edit a migration that has shipped: add the next one. Migration 5
+//! creates the compact tables; `compact::convert` then moves every row of
+//! the earlier ones into them (taking prints for articles stored before
+//! migration 3 had any) and drops the earlier tables.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: articles, their exact content keys and where each was seen.
@@ -118,7 +119,82 @@ CREATE INDEX folds_by_time ON folds (folded_at, id);
 -- `contained: 9 of 10 paragraphs, shared lead`; NULL for the other rules.
 ALTER TABLE folds ADD COLUMN evidence TEXT;
 "#,
-    // 5: pages: the pages each source fetched, and the paragraphs each
+    // 5: the compact store. Articles are numbered in the order they were
+    // stored (`seq`, what every other table refers to, so rows append);
+    // ids are packed (`codec::pack_id`), content and prints are compressed
+    // (`codec`), moments are Unix seconds, places are named once.
+    r#"
+CREATE TABLE article (
+    seq         INTEGER PRIMARY KEY,
+    id          BLOB NOT NULL UNIQUE,   -- codec::pack_id
+    published   INTEGER NOT NULL,       -- Unix seconds
+    updated     INTEGER NOT NULL,
+    first_seen  INTEGER NOT NULL,
+    content     BLOB NOT NULL,          -- codec::pack_content
+    prints      BLOB NOT NULL,          -- codec::pack_prints
+    keys        BLOB NOT NULL           -- codec::pack_keys: the near_key rows of this article
+);
+CREATE INDEX article_by_published ON article (published);
+
+-- Exact content keys: the first 16 bytes of the sha256.
+CREATE TABLE content_key (
+    key      BLOB PRIMARY KEY,
+    article  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE link_key (
+    link     TEXT PRIMARY KEY,
+    article  INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE upstream_key (
+    source       TEXT NOT NULL,
+    key          TEXT NOT NULL,
+    article      INTEGER NOT NULL,
+    content_key  BLOB NOT NULL,         -- the whole sha256 the entry last had
+    PRIMARY KEY (source, key)
+) WITHOUT ROWID;
+
+-- A source and a file or URL, named once.
+CREATE TABLE place (
+    id        INTEGER PRIMARY KEY,
+    source    TEXT NOT NULL,
+    location  TEXT NOT NULL,
+    UNIQUE (source, location)
+);
+
+CREATE TABLE sighting (
+    article     INTEGER NOT NULL,
+    place       INTEGER NOT NULL,
+    line        INTEGER NOT NULL,
+    first_seen  INTEGER NOT NULL,
+    PRIMARY KEY (article, place)
+) WITHOUT ROWID;
+
+-- codec::near_key of each index key of an article's prints.
+CREATE TABLE near_key (
+    key      INTEGER NOT NULL,
+    article  INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+
+CREATE TABLE fold (
+    id          INTEGER PRIMARY KEY,
+    article     INTEGER NOT NULL,
+    place       INTEGER NOT NULL,       -- where the copy came from
+    line        INTEGER NOT NULL,
+    copy_id     BLOB NOT NULL,          -- the id the copy would have had, packed
+    copy_title  TEXT NOT NULL,
+    rule        TEXT NOT NULL,
+    distance    INTEGER,
+    replaced    TEXT,
+    evidence    TEXT,                   -- what a containment rule rested on
+    folded_at   INTEGER NOT NULL,
+    UNIQUE (article, place)
+);
+CREATE INDEX fold_by_time ON fold (folded_at, id);
+"#,
+    // 6: pages: the pages each source fetched, and the paragraphs each
     // site printed on its pages (cross-page boilerplate).
     r#"
 -- Each page a source fetched (a sitemap entry, a full-text feed entry's

@@ -1,19 +1,21 @@
 //! The write transaction of one source in SQLite: answers the exact-key and
 //! near-duplicate lookups, and writes what dedup decided for each copy (the
-//! article inserted or replaced, its prints indexed, its keys remembered,
-//! where it was seen and why it was folded). A savepoint per unit lets one
-//! bad file be discarded on its own.
+//! article inserted or replaced, its prints filed under their keys, its
+//! exact keys remembered, where it was seen and why it was folded). A
+//! savepoint per unit lets one bad file be discarded on its own.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{At, corrupt, fetch_state, near_index, pages, parse_timestamp, timestamp, to_json};
+use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages};
 use crate::dedup::{Candidate, Decision, Fingerprints, FoldReason, Known, NearPrints, near_rules};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
 use crate::normalize::Key;
+use crate::store::codec::{self, ContentRef};
 use crate::store::{Decided, SourceWriter, StoreError};
 
 /// The open write transaction of one source.
@@ -23,68 +25,105 @@ pub(super) struct SqliteWriter<'a> {
     path: PathBuf,
     /// The distance the store's body bands are keyed for.
     index_distance: u32,
+    /// The numbers of the articles the last lookups named, so recording a
+    /// decision about one of them needs no second search by id.
+    seqs: HashMap<String, i64>,
+    /// The place number of each location of this source seen so far.
+    places: HashMap<String, i64>,
+    /// The store's writer lock, released after the transaction ends.
+    _turn: WriterTurn<'a>,
 }
 
 impl<'a> SqliteWriter<'a> {
-    pub(super) fn new(tx: Transaction<'a>, source: &str, path: &Path) -> Result<Self, StoreError> {
+    pub(super) fn new(
+        tx: Transaction<'a>,
+        turn: WriterTurn<'a>,
+        source: &str,
+        path: &Path,
+    ) -> Result<Self, StoreError> {
         let index_distance = near_index::index_distance(&tx, path)?;
         Ok(SqliteWriter {
             tx,
             source: source.to_string(),
             path: path.to_path_buf(),
             index_distance,
+            seqs: HashMap::new(),
+            places: HashMap::new(),
+            _turn: turn,
         })
     }
 
-    fn lookup(&self, sql: &str, key: impl rusqlite::ToSql) -> Result<Option<String>, StoreError> {
-        self.tx
+    /// The article (packed id and number) a key table row leads to.
+    fn lookup(
+        &mut self,
+        sql: &str,
+        key: &dyn rusqlite::ToSql,
+    ) -> Result<Option<String>, StoreError> {
+        let found: Option<(i64, Vec<u8>)> = self
+            .tx
             .prepare_cached(sql)
-            .and_then(|mut stmt| stmt.query_row([key], |row| row.get(0)).optional())
+            .and_then(|mut stmt| {
+                stmt.query_row([key], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .optional()
+            })
+            .at(&self.path)?;
+        found.map(|(seq, id)| self.remember(seq, &id)).transpose()
+    }
+
+    fn remember(&mut self, seq: i64, packed: &[u8]) -> Result<String, StoreError> {
+        let id =
+            codec::unpack_id(packed).map_err(|m| corrupt(&self.path, &format!("#{seq}"), m))?;
+        self.seqs.insert(id.clone(), seq);
+        Ok(id)
+    }
+
+    /// The number of the stored article `id`.
+    fn seq(&self, id: &str) -> Result<i64, StoreError> {
+        if let Some(seq) = self.seqs.get(id) {
+            return Ok(*seq);
+        }
+        self.tx
+            .prepare_cached("SELECT seq FROM article WHERE id = ?")
+            .and_then(|mut stmt| stmt.query_row([codec::pack_id(id)], |row| row.get(0)))
             .at(&self.path)
     }
 
-    /// Keeps `prints`, dated as the stored article is, as the prints of `id`.
-    fn index(
-        &self,
-        id: &str,
-        prints: &NearPrints,
-        published: DateTime<Utc>,
-        updated: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
-        let prints = NearPrints {
-            published: Some(published),
-            updated: Some(updated),
-            ..prints.clone()
-        };
-        near_index::index(&self.tx, &self.path, id, &prints, self.index_distance)
+    /// The number of `location` of this source.
+    fn place(&mut self, location: &str) -> Result<i64, StoreError> {
+        if let Some(place) = self.places.get(location) {
+            return Ok(*place);
+        }
+        let place = place(&self.tx, &self.path, &self.source, location)?;
+        self.places.insert(location.to_string(), place);
+        Ok(place)
     }
 
-    /// Records that `article`, seen at a new place, was folded into `id`.
+    /// Records that `article`, seen at `place`, was folded into `seq`.
     fn record_fold(
         &self,
-        id: &str,
+        seq: i64,
+        place: i64,
         article: &Article,
         fingerprints: &Fingerprints,
         reason: &FoldReason,
-        now: &str,
+        now: i64,
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "INSERT INTO folds (article_id, copy_id, copy_title, rule, distance, replaced, evidence, source, location, line, folded_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
-                    id,
-                    fingerprints.new_id,
+                    seq,
+                    place,
+                    article.origin.line as i64,
+                    codec::pack_id(&fingerprints.new_id),
                     article.title,
                     reason.rule,
                     reason.distance,
                     reason.update.map(near_rules::Update::as_str),
                     reason.evidence.map(|e| e.to_string()),
-                    self.source,
-                    article.origin.location,
-                    article.origin.line as i64,
                     now,
                 ])
             })
@@ -93,131 +132,187 @@ impl<'a> SqliteWriter<'a> {
     }
 
     /// Records the content key, canonical link and upstream key as leading
-    /// to `id`, so the next sighting of any of them finds it.
-    fn remember_keys(&self, id: &str, fingerprints: &Fingerprints) -> Result<(), StoreError> {
+    /// to `seq`, so the next sighting of any of them finds it.
+    fn remember_keys(&self, seq: i64, fingerprints: &Fingerprints) -> Result<(), StoreError> {
         self.tx
-            .prepare_cached("INSERT OR IGNORE INTO content_keys (key, article_id) VALUES (?, ?)")
-            .and_then(|mut stmt| stmt.execute(params![&fingerprints.content_key()[..], id]))
+            .prepare_cached("INSERT OR IGNORE INTO content_key (key, article) VALUES (?, ?)")
+            .and_then(|mut stmt| stmt.execute(params![&fingerprints.content_key()[..16], seq]))
             .at(&self.path)?;
         if let Some(link) = &fingerprints.canonical_link {
             self.tx
-                .prepare_cached("INSERT OR IGNORE INTO link_keys (link, article_id) VALUES (?, ?)")
-                .and_then(|mut stmt| stmt.execute(params![link, id]))
+                .prepare_cached("INSERT OR IGNORE INTO link_key (link, article) VALUES (?, ?)")
+                .and_then(|mut stmt| stmt.execute(params![link, seq]))
                 .at(&self.path)?;
         }
         if let Some(key) = &fingerprints.upstream_key {
             self.tx
                 .prepare_cached(
-                    "INSERT INTO upstream_keys (source, key, article_id, content_key) VALUES (?, ?, ?, ?) \
+                    "INSERT INTO upstream_key (source, key, article, content_key) VALUES (?, ?, ?, ?) \
                      ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key",
                 )
                 .and_then(|mut stmt| {
-                    stmt.execute(params![self.source, key, id, &fingerprints.content_key()[..]])
+                    stmt.execute(params![self.source, key, seq, &fingerprints.content_key()[..]])
                 })
                 .at(&self.path)?;
         }
         Ok(())
     }
 
-    /// Inserts a new article with the dates it was given.
-    fn insert_article(
-        &self,
-        id: &str,
-        article: &Article,
-        published: DateTime<Utc>,
-        updated: DateTime<Utc>,
-        now: &str,
-    ) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached(
-                "INSERT INTO articles (id, title, published, updated, first_seen, captions, body, link, authors, categories, summary, content_html) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![
-                    id,
-                    article.title,
-                    timestamp(published),
-                    timestamp(updated),
-                    now,
-                    to_json(&article.captions),
-                    to_json(&article.body),
-                    article.link,
-                    to_json(&article.authors),
-                    to_json(&article.categories),
-                    article.summary,
-                    article.content_html,
-                ])
-            })
-            .at(&self.path)?;
-        Ok(())
+    /// Inserts a new article with the dates it was given; its number.
+    fn insert_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
+        let Decided {
+            article,
+            fingerprints,
+            dates,
+            now,
+            ..
+        } = *decided;
+        let seq = insert_article(
+            &self.tx,
+            &self.path,
+            NewArticle {
+                id,
+                published: dates.published,
+                updated: dates.updated,
+                first_seen: now,
+                content: &ContentRef::of_article(article),
+                prints: &fingerprints.near,
+            },
+            self.index_distance,
+        )?;
+        self.seqs.insert(id.to_string(), seq);
+        Ok(seq)
     }
 
-    /// Replaces the content of article `id`, keeping its id and `published`;
-    /// `updated` moves to `replaced` and never backwards. Its `published`
-    /// and `updated` as stored.
-    fn replace_article(
-        &self,
-        id: &str,
-        article: &Article,
-        replaced: DateTime<Utc>,
-    ) -> Result<(DateTime<Utc>, DateTime<Utc>), StoreError> {
+    /// Replaces the content and prints of article `id`, keeping its id and
+    /// `published`; `updated` moves to the replacement date and never
+    /// backwards. Its number.
+    fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
+        let seq = self.seq(id)?;
+        let (updated, keys): (i64, Vec<u8>) = self
+            .tx
+            .prepare_cached("SELECT updated, keys FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |row| Ok((row.get(0)?, row.get(1)?))))
+            .at(&self.path)?;
+        let old = codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?;
+        let updated = updated.max(codec::seconds(decided.dates.replaced));
+        let (prints, keys) = near_index::refile(
+            &self.tx,
+            &self.path,
+            seq,
+            &old,
+            &decided.fingerprints.near,
+            self.index_distance,
+        )?;
         self.tx
             .prepare_cached(
-                "UPDATE articles SET title = ?, captions = ?, body = ?, link = ?, authors = ?, categories = ?, \
-                 summary = ?, content_html = ?, updated = max(updated, ?) WHERE id = ?",
+                "UPDATE article SET content = ?, prints = ?, keys = ?, updated = ? WHERE seq = ?",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
-                    article.title,
-                    to_json(&article.captions),
-                    to_json(&article.body),
-                    article.link,
-                    to_json(&article.authors),
-                    to_json(&article.categories),
-                    article.summary,
-                    article.content_html,
-                    timestamp(replaced),
-                    id,
+                    codec::pack_content(&ContentRef::of_article(decided.article)),
+                    prints,
+                    keys,
+                    updated,
+                    seq
                 ])
             })
             .at(&self.path)?;
-        let (published, updated): (String, String) = self
-            .tx
-            .prepare_cached("SELECT published, updated FROM articles WHERE id = ?")
-            .and_then(|mut stmt| stmt.query_row([id], |row| Ok((row.get(0)?, row.get(1)?))))
-            .at(&self.path)?;
-        let parse = |text: &str| parse_timestamp(text).map_err(|m| corrupt(&self.path, id, m));
-        Ok((parse(&published)?, parse(&updated)?))
+        Ok(seq)
     }
+}
+
+/// The number of place (`source`, `location`), named once.
+pub(super) fn place(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    location: &str,
+) -> Result<i64, StoreError> {
+    conn.prepare_cached("INSERT OR IGNORE INTO place (source, location) VALUES (?, ?)")
+        .and_then(|mut stmt| stmt.execute(params![source, location]))
+        .at(path)?;
+    conn.prepare_cached("SELECT id FROM place WHERE source = ? AND location = ?")
+        .and_then(|mut stmt| stmt.query_row(params![source, location], |r| r.get(0)))
+        .at(path)
+}
+
+/// An article as it is first stored.
+pub(super) struct NewArticle<'a> {
+    pub id: &'a str,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub first_seen: DateTime<Utc>,
+    pub content: &'a ContentRef<'a>,
+    pub prints: &'a NearPrints,
+}
+
+/// Inserts `new`, filed under its prints' keys for distance `k`; its number.
+pub(super) fn insert_article(
+    conn: &Connection,
+    path: &Path,
+    new: NewArticle,
+    k: u32,
+) -> Result<i64, StoreError> {
+    let keys = codec::near_keys(&new.prints.index_keys(k));
+    conn.prepare_cached(
+        "INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
+         VALUES (?, ?, ?, ?, ?, ?, ?)",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            codec::pack_id(new.id),
+            codec::seconds(new.published),
+            codec::seconds(new.updated),
+            codec::seconds(new.first_seen),
+            codec::pack_content(new.content),
+            codec::pack_prints(new.prints),
+            codec::pack_keys(&keys),
+        ])
+    })
+    .at(path)?;
+    let seq = conn.last_insert_rowid();
+    near_index::insert_keys(conn, path, seq, &keys)?;
+    Ok(seq)
 }
 
 impl SourceWriter for SqliteWriter<'_> {
     fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError> {
+        self.seqs.clear();
         let entry = match &fingerprints.upstream_key {
-            Some(key) => self
-                .tx
-                .prepare_cached(
-                    "SELECT article_id, content_key FROM upstream_keys WHERE source = ? AND key = ?",
-                )
-                .and_then(|mut stmt| {
-                    stmt.query_row(params![self.source, key], |row| {
-                        let id: String = row.get(0)?;
-                        let content: Vec<u8> = row.get(1)?;
-                        Ok((id, content))
+            Some(key) => {
+                let found: Option<(i64, Vec<u8>, Vec<u8>)> = self
+                    .tx
+                    .prepare_cached(
+                        "SELECT a.seq, a.id, u.content_key FROM upstream_key u JOIN article a ON a.seq = u.article \
+                         WHERE u.source = ? AND u.key = ?",
+                    )
+                    .and_then(|mut stmt| {
+                        stmt.query_row(params![self.source, key], |row| {
+                            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+                        })
+                        .optional()
                     })
-                    .optional()
-                })
-                .at(&self.path)?
-                .and_then(|(id, content)| Some((id, Key::try_from(content.as_slice()).ok()?))),
+                    .at(&self.path)?;
+                match found {
+                    Some((seq, id, content)) => {
+                        let id = self.remember(seq, &id)?;
+                        Key::try_from(content.as_slice()).ok().map(|key| (id, key))
+                    }
+                    None => None,
+                }
+            }
             None => None,
         };
         let by_content = self.lookup(
-            "SELECT article_id FROM content_keys WHERE key = ?",
-            &fingerprints.content_key()[..],
+            "SELECT a.seq, a.id FROM content_key k JOIN article a ON a.seq = k.article WHERE k.key = ?",
+            &&fingerprints.content_key()[..16],
         )?;
         let by_link = match &fingerprints.canonical_link {
-            Some(link) => self.lookup("SELECT article_id FROM link_keys WHERE link = ?", link)?,
+            Some(link) => self.lookup(
+                "SELECT a.seq, a.id FROM link_key k JOIN article a ON a.seq = k.article WHERE k.link = ?",
+                link,
+            )?,
             None => None,
         };
         Ok(Known {
@@ -232,7 +327,15 @@ impl SourceWriter for SqliteWriter<'_> {
         prints: &NearPrints,
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
-        near_index::candidates(&self.tx, &self.path, prints, self.index_distance, per_key)
+        let found =
+            near_index::candidates(&self.tx, &self.path, prints, self.index_distance, per_key)?;
+        Ok(found
+            .into_iter()
+            .map(|(seq, candidate)| {
+                self.seqs.insert(candidate.id.clone(), seq);
+                candidate
+            })
+            .collect())
     }
 
     fn record(&mut self, decided: &Decided) -> Result<(), StoreError> {
@@ -240,45 +343,37 @@ impl SourceWriter for SqliteWriter<'_> {
             article,
             fingerprints,
             decision,
-            dates,
             now,
+            ..
         } = *decided;
-        let stamp = timestamp(now);
-        match decision {
-            Decision::New { id } => {
-                self.insert_article(id, article, dates.published, dates.updated, &stamp)?;
-                self.index(id, &fingerprints.near, dates.published, dates.updated)?;
-            }
+        let seq = match decision {
+            Decision::New { id } => self.insert_article(id, decided)?,
             Decision::Update { id }
             | Decision::Near {
                 id,
                 update: Some(_),
                 ..
-            } => {
-                let (published, updated) = self.replace_article(id, article, dates.replaced)?;
-                self.index(id, &fingerprints.near, published, updated)?;
-            }
-            Decision::Repeat { .. } | Decision::Near { update: None, .. } => {}
-        }
-        self.remember_keys(decision.id(), fingerprints)?;
+            } => self.replace_article(id, decided)?,
+            Decision::Repeat { id, .. }
+            | Decision::Near {
+                id, update: None, ..
+            } => self.seq(id)?,
+        };
+        self.remember_keys(seq, fingerprints)?;
+        let place = self.place(&article.origin.location)?;
+        let now = codec::seconds(now);
         let new_sighting = self
             .tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO sightings (article_id, source, location, line, first_seen) VALUES (?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO sighting (article, place, line, first_seen) VALUES (?, ?, ?, ?)",
             )
             .and_then(|mut stmt| {
-                stmt.execute(params![
-                    decision.id(),
-                    self.source,
-                    article.origin.location,
-                    article.origin.line as i64,
-                    stamp
-                ])
+                stmt.execute(params![seq, place, article.origin.line as i64, now])
             })
             .at(&self.path)?
             > 0;
         if new_sighting && let Some(reason) = decision.fold_reason() {
-            self.record_fold(decision.id(), article, fingerprints, &reason, &stamp)?;
+            self.record_fold(seq, place, article, fingerprints, &reason, now)?;
         }
         Ok(())
     }
@@ -288,6 +383,9 @@ impl SourceWriter for SqliteWriter<'_> {
     }
 
     fn end_unit(&mut self, keep: bool) -> Result<(), StoreError> {
+        // Places and articles made inside a discarded unit are gone with it.
+        self.places.clear();
+        self.seqs.clear();
         let sql = if keep {
             "RELEASE unit"
         } else {

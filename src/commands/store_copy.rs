@@ -1,0 +1,77 @@
+//! `feedfold store copy SRC DST`: which stores the two arguments name
+//! (`sqlite:PATH` or a `postgres://` URL), and what the command prints once
+//! the copy is done and verified.
+
+use std::path::PathBuf;
+
+use crate::config::{StoreLocation, StoreUrl};
+use crate::store::copy::{Copied, named};
+
+/// The store an argument names: `sqlite:PATH` (relative to the current
+/// folder) or `postgres://…`. The error never repeats a URL, which may
+/// hold a password.
+pub fn location(arg: &str) -> Result<StoreLocation, String> {
+    if let Some(path) = arg.strip_prefix("sqlite:") {
+        if path.is_empty() {
+            return Err("sqlite: names no file; write sqlite:PATH".into());
+        }
+        return Ok(StoreLocation::Sqlite(PathBuf::from(path)));
+    }
+    if arg.starts_with("postgres://") || arg.starts_with("postgresql://") {
+        return StoreUrl::parse(arg).map(StoreLocation::Postgres);
+    }
+    Err("a store is sqlite:PATH or a postgres:// URL".into())
+}
+
+/// How a store is named in what `store copy` prints.
+pub fn shown(location: &StoreLocation) -> String {
+    match location {
+        StoreLocation::Sqlite(path) => format!("sqlite:{}", path.display()),
+        StoreLocation::Postgres(url) => url.to_string(),
+    }
+}
+
+/// The lines `store copy` prints: what it copied, one count a line, and
+/// that the destination holds as many of each.
+pub fn summary(from: &StoreLocation, to: &StoreLocation, copied: &Copied) -> String {
+    let mut text = format!(
+        "copied {} into {} ({} records)\n",
+        shown(from),
+        shown(to),
+        copied.records
+    );
+    for (what, count) in named(&copied.counts) {
+        text.push_str(&format!("  {count:>10} {what}\n"));
+    }
+    text.push_str("verified: both stores hold as many of each\n");
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arguments_name_a_sqlite_file_or_a_postgres_url() {
+        assert_eq!(
+            location("sqlite:data/feedfold.db").unwrap(),
+            StoreLocation::Sqlite("data/feedfold.db".into())
+        );
+        let StoreLocation::Postgres(url) =
+            location("postgres://feeds:s3cret@db.example/news").unwrap()
+        else {
+            panic!("not PostgreSQL");
+        };
+        assert_eq!(url.host_port(), "db.example:5432");
+        assert!(!shown(&StoreLocation::Postgres(url)).contains("s3cret"));
+        for bad in [
+            "feedfold.db",
+            "sqlite:",
+            "mysql://x/y",
+            "postgres://:s3cret@/",
+        ] {
+            let err = location(bad).unwrap_err();
+            assert!(!err.contains("s3cret"), "{err}");
+        }
+    }
+}

@@ -1,0 +1,232 @@
+//! Manual pages and shell completion scripts, generated from the clap
+//! definitions in `cli.rs` so that they say what `--help` says. Rendering
+//! happens in memory; `main.rs` writes the bytes where they belong.
+
+use clap::CommandFactory;
+use clap_complete::Shell;
+use clap_mangen::Man;
+use roff::{Roff, bold, roman};
+
+use crate::cli::{Cli, EXAMPLES, EXIT_STATUS};
+
+/// The manual the pages belong to, shown in each page's header.
+const MANUAL: &str = "feedfold manual";
+
+/// Environment variables feedfold reads, for the ENVIRONMENT section.
+const ENVIRONMENT: [(&str, &str); 3] = [
+    (
+        "FEEDFOLD_CONFIG",
+        "The config file when --config is not given.",
+    ),
+    (
+        "FEEDFOLD_TOKEN",
+        "The push API's bearer token for serve; overrides [server] token.",
+    ),
+    (
+        "RUST_LOG",
+        "What is logged to standard error, for example feedfold=debug (default: warn).",
+    ),
+];
+
+/// Files feedfold reads or a packaged install places, for the FILES section.
+const FILES: [(&str, &str); 3] = [
+    (
+        "config.toml",
+        "The config read when neither --config nor FEEDFOLD_CONFIG names one; \
+         relative paths in a config resolve against its folder.",
+    ),
+    (
+        "/etc/feedfold/config.toml",
+        "The config the Debian package installs and its systemd units \
+         (feedfold.service, feedfold-run.service, feedfold-run.timer) read.",
+    ),
+    (
+        "/var/lib/feedfold",
+        "Where the packaged config keeps the store (feedfold.db) and the published feeds (feeds/).",
+    ),
+];
+
+/// The completion script for `shell`, completing the `feedfold` command.
+pub fn completion_script(shell: Shell) -> Vec<u8> {
+    let mut script = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "feedfold", &mut script);
+    script
+}
+
+/// feedfold(1): synopsis, options and the list of commands, then examples,
+/// exit status, environment and files.
+pub fn main_page() -> Vec<u8> {
+    let man = page_for(command_tree());
+    let mut page = Vec::new();
+    write_main_page(&man, &mut page).expect("writing to memory cannot fail");
+    page
+}
+
+fn write_main_page(man: &Man, page: &mut Vec<u8>) -> std::io::Result<()> {
+    man.render_title(page)?;
+    man.render_name_section(page)?;
+    man.render_synopsis_section(page)?;
+    man.render_description_section(page)?;
+    man.render_options_section(page)?;
+    man.render_subcommands_section(page)?;
+    closing_sections().to_writer(page)?;
+    man.render_version_section(page)
+}
+
+/// Every page as (file name, roff): feedfold.1 and one page per command
+/// and subcommand (feedfold-run.1, feedfold-sources-import.1, ...).
+pub fn pages() -> Vec<(String, Vec<u8>)> {
+    let mut pages = vec![("feedfold.1".to_string(), main_page())];
+    command_pages(&command_tree(), &mut pages);
+    pages
+}
+
+fn command_pages(parent: &clap::Command, pages: &mut Vec<(String, Vec<u8>)>) {
+    for command in parent.get_subcommands() {
+        let man = page_for(command.clone());
+        let mut page = Vec::new();
+        man.render(&mut page)
+            .expect("writing to memory cannot fail");
+        pages.push((man.get_filename(), page));
+        command_pages(command, pages);
+    }
+}
+
+/// The commands as the pages describe them: built (so subcommands carry
+/// their full names, `feedfold-run`), without clap's `help` subcommand.
+fn command_tree() -> clap::Command {
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
+    command
+}
+
+fn page_for(command: clap::Command) -> Man {
+    Man::new(command)
+        .date(page_date())
+        .source(format!("feedfold {}", env!("CARGO_PKG_VERSION")))
+        .manual(MANUAL)
+}
+
+/// The month the pages were made, as help2man writes it ("December 2026"):
+/// from `SOURCE_DATE_EPOCH` when set, so that a package build is
+/// reproducible, else now.
+fn page_date() -> String {
+    month_made(std::env::var("SOURCE_DATE_EPOCH").ok().as_deref())
+}
+
+fn month_made(source_date_epoch: Option<&str>) -> String {
+    let made = source_date_epoch
+        .and_then(|epoch| epoch.trim().parse().ok())
+        .and_then(|epoch| chrono::DateTime::from_timestamp(epoch, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    made.format("%B %Y").to_string()
+}
+
+fn closing_sections() -> Roff {
+    let mut roff = Roff::new();
+    roff.control("SH", ["EXAMPLES"]).control("nf", []);
+    // `--help` indents the examples by two; the page indents them already.
+    for line in EXAMPLES.lines() {
+        roff.text([roman(line.strip_prefix("  ").unwrap_or(line))]);
+    }
+    roff.control("fi", []);
+    roff.control("SH", ["EXIT STATUS"])
+        .text([roman(EXIT_STATUS.replace('\n', " "))]);
+    for (heading, entries) in [("ENVIRONMENT", &ENVIRONMENT), ("FILES", &FILES)] {
+        roff.control("SH", [heading]);
+        for (name, meaning) in entries {
+            roff.control("TP", [])
+                .text([bold(*name)])
+                .text([roman(*meaning)]);
+        }
+    }
+    roff
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(bytes: &[u8]) -> &str {
+        std::str::from_utf8(bytes).expect("roff is UTF-8")
+    }
+
+    #[test]
+    fn main_page_has_a_full_header_and_lists_every_command() {
+        let page = main_page();
+        let page = text(&page);
+        // Title, section, date, source, manual: none left empty.
+        let header = page.lines().find(|l| l.starts_with(".TH ")).unwrap();
+        let month = "(January|February|March|April|May|June|July|August|September|October|November|December)";
+        let pattern = format!(
+            r#"^\.TH feedfold 1 "{month} \d{{4}}" "feedfold \d+\.\d+\.\d+" "feedfold manual"$"#
+        );
+        assert!(
+            regex::Regex::new(&pattern).unwrap().is_match(header),
+            "{header}"
+        );
+        for command in Cli::command().get_subcommands() {
+            assert!(
+                page.contains(&format!("feedfold\\-{}(1)", command.get_name())),
+                "{} is not listed",
+                command.get_name()
+            );
+        }
+        assert!(!page.contains("feedfold\\-help"), "{page}");
+    }
+
+    #[test]
+    fn pages_are_dated_by_source_date_epoch_when_set() {
+        assert_eq!(month_made(Some("1700000000")), "November 2023");
+        let now = chrono::Utc::now().format("%B %Y").to_string();
+        assert_eq!(month_made(None), now);
+        assert_eq!(month_made(Some("not a number")), now);
+    }
+
+    #[test]
+    fn pages_cover_every_command_and_subcommand() {
+        let names: Vec<String> = pages().into_iter().map(|(name, _)| name).collect();
+        for name in [
+            "feedfold.1",
+            "feedfold-run.1",
+            "feedfold-serve.1",
+            "feedfold-parse.1",
+            "feedfold-dups.1",
+            "feedfold-sources.1",
+            "feedfold-sources-import.1",
+            "feedfold-sources-export.1",
+            "feedfold-completions.1",
+            "feedfold-man.1",
+        ] {
+            assert!(names.iter().any(|n| n == name), "{name} missing: {names:?}");
+        }
+        assert_eq!(names.len(), 10, "{names:?}");
+    }
+
+    #[test]
+    fn a_command_page_shows_its_options() {
+        let pages = pages();
+        let (_, run) = pages
+            .iter()
+            .find(|(name, _)| name == "feedfold-run.1")
+            .unwrap();
+        let run = text(run);
+        assert!(run.contains(".TH feedfold-run 1 \""), "{run}");
+        assert!(run.contains("\\-\\-quiet"), "{run}");
+        assert!(
+            run.contains("feedfold 0."),
+            "the version names feedfold: {run}"
+        );
+    }
+
+    #[test]
+    fn completion_scripts_name_every_command() {
+        for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
+            let script = completion_script(shell);
+            let script = text(&script);
+            for command in ["run", "serve", "parse", "dups", "sources", "import", "man"] {
+                assert!(script.contains(command), "{shell}: {command} missing");
+            }
+        }
+    }
+}

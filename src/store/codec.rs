@@ -1,0 +1,418 @@
+//! How both backends keep an article compactly: its id as 17 bytes, its
+//! content (headline, captions, body, link, authors, categories, summary,
+//! HTML) as one zstd-compressed record, its near-duplicate prints as
+//! compressed JSON, the index keys it is filed under as packed 32-bit
+//! numbers, and moments as Unix seconds. Every function here is pure; the
+//! backends only move the bytes.
+
+use std::cell::RefCell;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use zstd::bulk::{Compressor, Decompressor};
+
+use crate::dedup::{IndexKey, NearPrints};
+use crate::model::{Block, Caption, StoredArticle};
+
+/// zstd's level for stored records: its default, fast to write.
+const LEVEL: i32 = 3;
+/// The largest record a row may decompress to (a bad row must not make
+/// feedfold allocate without bound); articles are limited to 16 MiB.
+const MAX_RECORD: usize = 64 << 20;
+
+/// The common start of every id feedfold mints.
+const ID_PREFIX: &str = "tag:feedfold.invalid,2026:";
+/// The id kinds that pack into a tag byte and 16 bytes, in the order
+/// their text sorts.
+const ID_KINDS: [(u8, &str); 2] = [(1, "article:"), (2, "entry:")];
+
+/// Packs an article id: `tag:feedfold.invalid,2026:article:` or `…:entry:`
+/// and 32 lowercase hex digits become a tag byte and the 16 bytes, which
+/// sort as the text does; any other id is kept as its text.
+pub fn pack_id(id: &str) -> Vec<u8> {
+    if let Some(rest) = id.strip_prefix(ID_PREFIX) {
+        for (tag, kind) in ID_KINDS {
+            if let Some(hex) = rest.strip_prefix(kind)
+                && let Some(bytes) = lower_hex_16(hex)
+            {
+                let mut packed = Vec::with_capacity(17);
+                packed.push(tag);
+                packed.extend_from_slice(&bytes);
+                return packed;
+            }
+        }
+    }
+    id.as_bytes().to_vec()
+}
+
+/// The id [`pack_id`] packed.
+pub fn unpack_id(packed: &[u8]) -> Result<String, String> {
+    if packed.len() == 17
+        && let Some((_, kind)) = ID_KINDS.iter().find(|(tag, _)| *tag == packed[0])
+    {
+        return Ok(format!(
+            "{ID_PREFIX}{kind}{}",
+            crate::normalize::hex(&packed[1..])
+        ));
+    }
+    String::from_utf8(packed.to_vec()).map_err(|_| "bad id bytes".to_string())
+}
+
+fn lower_hex_16(hex: &str) -> Option<[u8; 16]> {
+    let digits = hex.as_bytes();
+    if digits.len() != 32 {
+        return None;
+    }
+    let nibble = |d: u8| match d {
+        b'0'..=b'9' => Some(d - b'0'),
+        b'a'..=b'f' => Some(d - b'a' + 10),
+        _ => None,
+    };
+    let mut bytes = [0u8; 16];
+    for (byte, pair) in bytes.iter_mut().zip(digits.chunks(2)) {
+        *byte = nibble(pair[0])? << 4 | nibble(pair[1])?;
+    }
+    Some(bytes)
+}
+
+/// What the content record holds: every field of a stored article but its
+/// id and dates, which have columns of their own.
+#[derive(Serialize, Deserialize)]
+struct Content {
+    #[serde(rename = "t")]
+    title: String,
+    #[serde(rename = "c", default, skip_serializing_if = "Vec::is_empty")]
+    captions: Vec<Caption>,
+    #[serde(rename = "b", default, skip_serializing_if = "Vec::is_empty")]
+    body: Vec<Block>,
+    #[serde(rename = "l", default, skip_serializing_if = "Option::is_none")]
+    link: Option<String>,
+    #[serde(rename = "a", default, skip_serializing_if = "Vec::is_empty")]
+    authors: Vec<String>,
+    #[serde(rename = "k", default, skip_serializing_if = "Vec::is_empty")]
+    categories: Vec<String>,
+    #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
+    summary: Option<String>,
+    #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
+    content_html: Option<String>,
+}
+
+/// The parts of an article its content record holds.
+pub struct ContentRef<'a> {
+    pub title: &'a str,
+    pub captions: &'a [Caption],
+    pub body: &'a [Block],
+    pub link: Option<&'a str>,
+    pub authors: &'a [String],
+    pub categories: &'a [String],
+    pub summary: Option<&'a str>,
+    pub content_html: Option<&'a str>,
+}
+
+impl<'a> ContentRef<'a> {
+    pub fn of_article(article: &'a crate::model::Article) -> Self {
+        ContentRef {
+            title: &article.title,
+            captions: &article.captions,
+            body: &article.body,
+            link: article.link.as_deref(),
+            authors: &article.authors,
+            categories: &article.categories,
+            summary: article.summary.as_deref(),
+            content_html: article.content_html.as_deref(),
+        }
+    }
+
+    pub fn of_stored(article: &'a StoredArticle) -> Self {
+        ContentRef {
+            title: &article.title,
+            captions: &article.captions,
+            body: &article.body,
+            link: article.link.as_deref(),
+            authors: &article.authors,
+            categories: &article.categories,
+            summary: article.summary.as_deref(),
+            content_html: article.content_html.as_deref(),
+        }
+    }
+}
+
+/// The compressed content record of an article.
+pub fn pack_content(content: &ContentRef) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Borrowed<'a> {
+        t: &'a str,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        c: &'a [Caption],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        b: &'a [Block],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        l: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        a: &'a [String],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        k: &'a [String],
+        #[serde(skip_serializing_if = "Option::is_none")]
+        s: Option<&'a str>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        h: Option<&'a str>,
+    }
+    let json = serde_json::to_vec(&Borrowed {
+        t: content.title,
+        c: content.captions,
+        b: content.body,
+        l: content.link,
+        a: content.authors,
+        k: content.categories,
+        s: content.summary,
+        h: content.content_html,
+    })
+    .expect("plain data serializes");
+    compress(&json)
+}
+
+/// A stored article from its id, dates and content record.
+pub fn unpack_article(
+    id: String,
+    published: i64,
+    updated: i64,
+    content: &[u8],
+) -> Result<StoredArticle, String> {
+    let content: Content = serde_json::from_slice(&decompress(content)?)
+        .map_err(|e| format!("bad content record: {e}"))?;
+    Ok(StoredArticle {
+        id,
+        title: content.title,
+        published: moment(published)?,
+        updated: moment(updated)?,
+        captions: content.captions,
+        body: content.body,
+        link: content.link,
+        authors: content.authors,
+        categories: content.categories,
+        summary: content.summary,
+        content_html: content.content_html,
+    })
+}
+
+/// The compressed prints of an article. Their dates are left out: they are
+/// the article's own, and come back from its row ([`unpack_prints`]).
+pub fn pack_prints(prints: &NearPrints) -> Vec<u8> {
+    let undated = NearPrints {
+        published: None,
+        updated: None,
+        ..prints.clone()
+    };
+    compress(&serde_json::to_vec(&undated).expect("plain data serializes"))
+}
+
+/// The prints [`pack_prints`] packed, dated as the article is.
+pub fn unpack_prints(packed: &[u8], published: i64, updated: i64) -> Result<NearPrints, String> {
+    let prints: NearPrints = serde_json::from_slice(&decompress(packed)?)
+        .map_err(|e| format!("bad near-duplicate prints: {e}"))?;
+    Ok(NearPrints {
+        published: Some(moment(published)?),
+        updated: Some(moment(updated)?),
+        ..prints
+    })
+}
+
+/// The number an index key is filed under: 32 bits of a hash over its
+/// family, band and value. Two keys that differ collide one time in four
+/// billion, which only adds a candidate the rules then turn down.
+pub fn near_key(key: &IndexKey) -> i32 {
+    let mut bytes = [0u8; 20];
+    bytes[..8].copy_from_slice(&key.family.code().to_le_bytes());
+    bytes[8..12].copy_from_slice(&key.band.to_le_bytes());
+    bytes[12..].copy_from_slice(&key.value.to_le_bytes());
+    crate::dedup::simhash::stable_hash(&bytes) as i32
+}
+
+/// The distinct numbers `keys` are filed under, in order.
+pub fn near_keys(keys: &[IndexKey]) -> Vec<i32> {
+    let mut numbers: Vec<i32> = Vec::with_capacity(keys.len());
+    for key in keys {
+        let n = near_key(key);
+        if !numbers.contains(&n) {
+            numbers.push(n);
+        }
+    }
+    numbers
+}
+
+/// Key numbers as the row keeps them: 4 bytes each, little-endian.
+pub fn pack_keys(keys: &[i32]) -> Vec<u8> {
+    keys.iter().flat_map(|k| k.to_le_bytes()).collect()
+}
+
+pub fn unpack_keys(packed: &[u8]) -> Result<Vec<i32>, String> {
+    if !packed.len().is_multiple_of(4) {
+        return Err("bad index key list".into());
+    }
+    Ok(packed
+        .chunks_exact(4)
+        .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect())
+}
+
+/// A moment as stored: Unix seconds.
+pub fn seconds(t: DateTime<Utc>) -> i64 {
+    t.timestamp()
+}
+
+pub fn moment(seconds: i64) -> Result<DateTime<Utc>, String> {
+    DateTime::from_timestamp(seconds, 0).ok_or_else(|| format!("bad moment {seconds}"))
+}
+
+thread_local! {
+    /// One compression and one decompression context per thread: making
+    /// them costs more than compressing a short article.
+    static CONTEXTS: RefCell<Option<(Compressor<'static>, Decompressor<'static>)>> =
+        const { RefCell::new(None) };
+}
+
+fn with_contexts<T>(
+    work: impl FnOnce(&mut Compressor<'static>, &mut Decompressor<'static>) -> T,
+) -> T {
+    CONTEXTS.with(|cell| {
+        let mut contexts = cell.borrow_mut();
+        let (compressor, decompressor) = contexts.get_or_insert_with(|| {
+            (
+                Compressor::new(LEVEL).expect("a zstd compression context"),
+                Decompressor::new().expect("a zstd decompression context"),
+            )
+        });
+        work(compressor, decompressor)
+    })
+}
+
+fn compress(bytes: &[u8]) -> Vec<u8> {
+    with_contexts(|compressor, _| compressor.compress(bytes))
+        .expect("compressing into memory cannot fail")
+}
+
+fn decompress(bytes: &[u8]) -> Result<Vec<u8>, String> {
+    let size = zstd::zstd_safe::get_frame_content_size(bytes)
+        .ok()
+        .flatten()
+        .ok_or("bad compressed record")?;
+    if size > MAX_RECORD as u64 {
+        return Err(format!("a compressed record of {size} bytes is too large"));
+    }
+    with_contexts(|_, decompressor| decompressor.decompress(bytes, size as usize))
+        .map_err(|e| format!("bad compressed record: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::dedup::KeyFamily;
+    use crate::model::Article;
+
+    #[test]
+    fn minted_ids_pack_into_17_bytes_that_sort_as_the_text() {
+        let ids = [
+            "tag:feedfold.invalid,2026:article:054aa78a9815d4477981cc03604b1098",
+            "tag:feedfold.invalid,2026:article:f54aa78a9815d4477981cc03604b1098",
+            "tag:feedfold.invalid,2026:entry:0000000000000000000000000000000a",
+            "tag:feedfold.invalid,2026:entry:a0000000000000000000000000000000",
+        ];
+        let packed: Vec<Vec<u8>> = ids.iter().map(|id| pack_id(id)).collect();
+        for (id, bytes) in ids.iter().zip(&packed) {
+            assert_eq!(bytes.len(), 17);
+            assert_eq!(unpack_id(bytes).unwrap(), *id);
+        }
+        assert!(packed.windows(2).all(|w| w[0] < w[1]), "text order kept");
+        for other in [
+            "tag:feedfold.invalid,2026:article:054AA78A9815D4477981CC03604B1098",
+            "tag:feedfold.invalid,2026:article:054a",
+            "urn:other:1",
+            "",
+        ] {
+            assert_eq!(unpack_id(&pack_id(other)).unwrap(), other);
+        }
+    }
+
+    #[test]
+    fn content_and_prints_round_trip_and_shrink() {
+        let paragraph = "The board of the Port of Calder voted on Monday to approve a \
+            long-delayed expansion of the northern harbour, ending a dispute with fishing \
+            cooperatives that had stalled the project for more than a year.";
+        let article = Article {
+            title: "Port of Calder Approves Harbour Expansion".into(),
+            captions: vec![Caption::credited("The northern harbour", "AP")],
+            body: vec![
+                Block::paragraph(paragraph),
+                Block::subhead("What next"),
+                Block::paragraph(paragraph.replace("Monday", "Tuesday")),
+            ],
+            link: Some("https://news.example/calder".into()),
+            authors: vec!["A. Writer".into()],
+            summary: Some("The port expands.".into()),
+            ..Default::default()
+        };
+        let packed = pack_content(&ContentRef::of_article(&article));
+        // Smaller than the body alone as JSON, though it holds everything.
+        let json = serde_json::to_string(&article.body).unwrap();
+        assert!(
+            packed.len() < json.len() * 2 / 3,
+            "{} of {}",
+            packed.len(),
+            json.len()
+        );
+        let when = DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let stored = unpack_article("x".into(), seconds(when), seconds(when), &packed).unwrap();
+        assert_eq!(stored.title, article.title);
+        assert_eq!(stored.captions, article.captions);
+        assert_eq!(stored.body, article.body);
+        assert_eq!(stored.link, article.link);
+        assert_eq!(stored.authors, article.authors);
+        assert_eq!(stored.summary, article.summary);
+        assert_eq!((stored.published, stored.updated), (when, when));
+        assert_eq!(
+            pack_content(&ContentRef::of_stored(&stored)),
+            packed,
+            "the same content packs to the same bytes"
+        );
+
+        let prints = NearPrints::of(&article);
+        let again = unpack_prints(&pack_prints(&prints), seconds(when), seconds(when)).unwrap();
+        assert_eq!(
+            again,
+            NearPrints {
+                published: Some(when),
+                updated: Some(when),
+                ..prints
+            }
+        );
+    }
+
+    #[test]
+    fn bad_records_are_errors_not_panics() {
+        assert!(unpack_article("x".into(), 0, 0, b"not zstd").is_err());
+        assert!(unpack_prints(&compress(b"{}"), 0, 0).is_err());
+        assert!(unpack_keys(&[1, 2, 3]).is_err());
+        assert!(moment(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn index_keys_become_distinct_numbers() {
+        let key = |family, band, value| IndexKey {
+            family,
+            band,
+            value,
+        };
+        let keys = [
+            key(KeyFamily::Body, 0, 7),
+            key(KeyFamily::Body, 1, 7),
+            key(KeyFamily::Paragraph, 0, 7),
+            key(KeyFamily::Body, 0, 7),
+        ];
+        let numbers = near_keys(&keys);
+        assert_eq!(numbers.len(), 3);
+        assert_eq!(numbers[0], near_key(&keys[3]));
+        assert_eq!(unpack_keys(&pack_keys(&numbers)).unwrap(), numbers);
+    }
+}

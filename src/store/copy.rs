@@ -1,0 +1,82 @@
+//! `feedfold store copy`: everything one store holds (articles with their
+//! prints, exact keys, sightings, folds, the near-duplicate index and fetch
+//! state) written into another, whatever the two backends, with the same
+//! ids; then both are counted and the counts compared. Writing the same
+//! records twice changes nothing, so a copy that stopped half-way is
+//! finished by running it again.
+
+use thiserror::Error;
+
+use super::{Counts, Record, Store, StoreError};
+
+/// A copy that failed.
+#[derive(Debug, Error)]
+pub enum CopyError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(
+        "the copy does not match: {to} holds {to_count} {what}, {from} {from_count}; \
+         copy into an empty store or an earlier copy of the same store"
+    )]
+    Mismatch {
+        what: &'static str,
+        from: String,
+        from_count: u64,
+        to: String,
+        to_count: u64,
+    },
+}
+
+/// What was copied: the counts of both stores afterwards (equal).
+#[derive(Debug, Clone, Copy)]
+pub struct Copied {
+    pub records: u64,
+    pub counts: Counts,
+}
+
+/// Copies everything in `from` into `to`, one batch per transaction, and
+/// checks that `to` then holds as much of everything as `from`.
+/// `progress` is told how many records were written so far.
+pub fn copy(
+    from: &mut dyn Store,
+    to: &mut dyn Store,
+    progress: &mut dyn FnMut(u64),
+) -> Result<Copied, CopyError> {
+    let mut records = 0u64;
+    from.export(&mut |batch: Vec<Record>| {
+        to.import(&batch)?;
+        records += batch.len() as u64;
+        progress(records);
+        Ok(())
+    })?;
+    let (copied, written) = (from.counts()?, to.counts()?);
+    for ((what, from_count), (_, to_count)) in named(&copied).into_iter().zip(named(&written)) {
+        if from_count != to_count {
+            return Err(CopyError::Mismatch {
+                what,
+                from: from.label(),
+                from_count,
+                to: to.label(),
+                to_count,
+            });
+        }
+    }
+    Ok(Copied {
+        records,
+        counts: written,
+    })
+}
+
+/// Each count with what it counts, in the order `store copy` prints them.
+pub fn named(counts: &Counts) -> [(&'static str, u64); 8] {
+    [
+        ("articles", counts.articles),
+        ("sightings", counts.sightings),
+        ("folds", counts.folds),
+        ("content keys", counts.content_keys),
+        ("link keys", counts.link_keys),
+        ("upstream keys", counts.upstream_keys),
+        ("near-duplicate index keys", counts.near_keys),
+        ("fetch states", counts.fetch_states),
+    ]
+}

@@ -1,0 +1,100 @@
+//! What other processes commit, as `feedfold serve` learns of it: a
+//! connection of its own that `LISTEN`s on the change channel (each commit
+//! that changed what feeds show announces its source there), and, in case
+//! announcements get lost (a connection pooler that drops them), a slow
+//! poll of the `revision` counter. A lost connection is opened again on the
+//! next wait, which then reports a change of unknown sources, since
+//! announcements may have been missed meanwhile.
+
+use std::time::{Duration, Instant};
+
+use postgres::fallible_iterator::FallibleIterator;
+
+use super::connect::{Conn, Target};
+use super::{At, CHANNEL};
+use crate::config::StoreUrl;
+use crate::store::{Changed, Changes, StoreError};
+
+/// How often the revision counter is read when no announcement came.
+const POLL: Duration = Duration::from_secs(10);
+
+/// The change feed of one PostgreSQL store.
+pub struct PgChanges {
+    target: Target,
+    conn: Option<Conn>,
+    revision: i64,
+    next_poll: Instant,
+}
+
+impl PgChanges {
+    /// Connects and starts listening.
+    pub fn open(url: &StoreUrl) -> Result<PgChanges, StoreError> {
+        let target = Target::new(url)?;
+        let mut changes = PgChanges {
+            target,
+            conn: None,
+            revision: 0,
+            next_poll: Instant::now() + POLL,
+        };
+        changes.listen()?;
+        Ok(changes)
+    }
+
+    fn listen(&mut self) -> Result<(), StoreError> {
+        self.conn = None;
+        let mut conn = self.target.connect()?;
+        conn.client
+            .batch_execute(&format!("LISTEN {CHANNEL}"))
+            .at(&self.target)?;
+        self.revision = revision(&mut conn, &self.target)?;
+        self.conn = Some(conn);
+        Ok(())
+    }
+}
+
+fn revision(conn: &mut Conn, target: &Target) -> Result<i64, StoreError> {
+    Ok(conn
+        .query_one("SELECT value FROM revision", &[])
+        .at(target)?
+        .get(0))
+}
+
+impl Changes for PgChanges {
+    fn wait(&mut self, timeout: Duration) -> Result<Option<Changed>, StoreError> {
+        if self.conn.as_ref().is_none_or(|c| c.is_closed()) {
+            self.listen()?;
+            return Ok(Some(Changed::Unknown));
+        }
+        let target = &self.target;
+        let conn = self.conn.as_mut().expect("listening");
+        let now = Instant::now();
+        let mut sources: Vec<String> = Vec::new();
+        {
+            let mut notifications = conn.client.notifications();
+            let wait = timeout.min(self.next_poll.saturating_duration_since(now));
+            let first = notifications.timeout_iter(wait).next().at(target)?;
+            if let Some(first) = first {
+                sources.push(first.payload().to_string());
+                let mut pending = notifications.iter();
+                while let Some(more) = pending.next().at(target)? {
+                    sources.push(more.payload().to_string());
+                }
+            }
+        }
+        if !sources.is_empty() {
+            sources.sort();
+            sources.dedup();
+            self.revision = revision(conn, target)?;
+            return Ok(Some(Changed::Sources(sources)));
+        }
+        if Instant::now() >= self.next_poll {
+            self.next_poll = Instant::now() + POLL;
+            let current = revision(conn, target)?;
+            if current != self.revision {
+                self.revision = current;
+                return Ok(Some(Changed::Unknown));
+            }
+        }
+        Ok(None)
+    }
+}

@@ -1,0 +1,291 @@
+//! The shared backend: one PostgreSQL database that many `run` workers and
+//! many `serve` instances use at once. `connect` turns the URL into
+//! connections (TLS with rustls), `schema` holds the migrations, `writer`
+//! the per-source transaction, `read` the queries, `pages` the pages
+//! fetched and the paragraphs each site printed, `transfer` the records
+//! `store copy` moves, `changes` the feed of other processes' commits. The
+//! `postgres` crate is used nowhere else.
+//!
+//! The database keeps the invariants when many processes write at once:
+//! - every exact key and every article id is unique (primary keys), and
+//!   every fold takes one transaction-level advisory lock before its first
+//!   lookup, held until its source commits: two workers that meet the same
+//!   story at the same moment decide one after the other, the second
+//!   seeing what the first stored (near-duplicates have no key a unique
+//!   index could hold);
+//! - a source is ingested by one process at a time: a claim is a
+//!   session-level advisory lock, gone with the connection of a worker that
+//!   dies;
+//! - migrations run under an advisory lock of their own.
+//!
+//! A lost connection is opened again on the next operation; what was in
+//! flight fails, and its transaction is rolled back by the server.
+
+mod changes;
+mod connect;
+mod pages;
+mod read;
+mod schema;
+mod transfer;
+mod writer;
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::{Claim, SourceWriter, Store, StoreError};
+use crate::config::StoreUrl;
+use crate::ingest::fetch_state::FetchState;
+use connect::{Conn, Target};
+use schema::MIGRATIONS;
+use writer::PgWriter;
+
+pub use changes::PgChanges;
+
+/// The advisory lock migrations run under.
+const MIGRATION_LOCK: i64 = 0x6665_6564_666f_6c01;
+/// The advisory lock every fold takes (see the module's documentation).
+const FOLD_LOCK: i64 = 0x6665_6564_666f_6c02;
+/// The channel commits that change what feeds show are announced on.
+const CHANNEL: &str = "feedfold_changes";
+
+/// Attaches the store to a client error.
+trait At<T> {
+    fn at(self, target: &Target) -> Result<T, StoreError>;
+}
+
+impl<T> At<T> for Result<T, postgres::Error> {
+    fn at(self, target: &Target) -> Result<T, StoreError> {
+        self.map_err(|e| target.error(&e))
+    }
+}
+
+fn corrupt(target: &Target, id: &str, message: String) -> StoreError {
+    StoreError::Corrupt {
+        store: target.label.clone(),
+        id: id.to_string(),
+        message,
+    }
+}
+
+/// The advisory lock key of source `name`'s claim: 64 bits of its hash.
+fn lease_key(name: &str) -> i64 {
+    crate::dedup::simhash::stable_hash(format!("feedfold lease {name}").as_bytes()) as i64
+}
+
+/// The PostgreSQL store, with one connection (opened again when lost).
+pub struct PgStore {
+    target: Target,
+    conn: Option<Conn>,
+    /// The sources this process has claimed, with when each attempt began.
+    claims: HashMap<String, DateTime<Utc>>,
+}
+
+impl PgStore {
+    /// Connects to the database at `url` and brings its schema up to date.
+    pub fn open(url: &StoreUrl) -> Result<PgStore, StoreError> {
+        let target = Target::new(url)?;
+        let mut conn = target.connect()?;
+        migrate(&mut conn, &target)?;
+        Ok(PgStore {
+            target,
+            conn: Some(conn),
+            claims: HashMap::new(),
+        })
+    }
+
+    /// The target and a live connection, opened again if it was lost.
+    fn parts(&mut self) -> Result<(&Target, &mut Conn), StoreError> {
+        if !self.conn.as_mut().is_some_and(Conn::is_live) {
+            self.conn = None;
+            // Claims were held by the lost session and are gone with it.
+            self.claims.clear();
+            self.conn = Some(self.target.connect()?);
+        }
+        Ok((&self.target, self.conn.as_mut().expect("just connected")))
+    }
+}
+
+/// Runs the migrations the database lacks, under the migration lock.
+fn migrate(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
+    let client = &mut conn.client;
+    let mut tx = client.transaction().at(target)?;
+    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+        .at(target)?;
+    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)")
+        .at(target)?;
+    let version: i32 = match tx
+        .query_opt("SELECT version FROM schema_version", &[])
+        .at(target)?
+    {
+        Some(row) => row.get(0),
+        None => {
+            tx.execute("INSERT INTO schema_version (version) VALUES (0)", &[])
+                .at(target)?;
+            0
+        }
+    };
+    if version as usize > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            store: target.label.clone(),
+            found: i64::from(version),
+            known: MIGRATIONS.len(),
+        });
+    }
+    for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        tx.batch_execute(migration).at(target)?;
+        tx.execute(
+            "UPDATE schema_version SET version = $1",
+            &[&((done + 1) as i32)],
+        )
+        .at(target)?;
+    }
+    tx.commit().at(target)
+}
+
+impl Store for PgStore {
+    fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
+        let (target, conn) = self.parts()?;
+        Ok(Box::new(PgWriter::new(conn, target, source)?))
+    }
+
+    fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {
+        let (target, conn) = self.parts()?;
+        transfer::rekey(conn, target, k)
+    }
+
+    fn fetch_state(&mut self, source: &str) -> Result<FetchState, StoreError> {
+        let (target, conn) = self.parts()?;
+        read::fetch_state(conn, target, source)
+    }
+
+    fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError> {
+        let (target, conn) = self.parts()?;
+        writer::put_fetch_state(conn, target, source, state)
+    }
+
+    fn pages_seen(
+        &mut self,
+        source: &str,
+        urls: &[String],
+    ) -> Result<HashMap<String, String>, StoreError> {
+        let (target, conn) = self.parts()?;
+        pages::seen(conn, target, source, urls)
+    }
+
+    fn feed_entries(
+        &mut self,
+        sources: Option<&[String]>,
+        since: Option<DateTime<Utc>>,
+        limit: usize,
+    ) -> Result<Vec<crate::model::StoredArticle>, StoreError> {
+        let (target, conn) = self.parts()?;
+        read::feed_entries(conn, target, sources, since, limit)
+    }
+
+    fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {
+        let (target, conn) = self.parts()?;
+        read::article(conn, target, id)
+    }
+
+    fn article_count(&mut self) -> Result<u64, StoreError> {
+        let (target, conn) = self.parts()?;
+        read::article_count(conn, target)
+    }
+
+    fn sightings(&mut self, id: &str) -> Result<Vec<super::Sighting>, StoreError> {
+        let (target, conn) = self.parts()?;
+        read::sightings(conn, target, id)
+    }
+
+    fn folds(
+        &mut self,
+        since: Option<DateTime<Utc>>,
+    ) -> Result<Vec<super::FoldedCopy>, StoreError> {
+        let (target, conn) = self.parts()?;
+        read::folds(conn, target, since)
+    }
+
+    fn claim(
+        &mut self,
+        source: &str,
+        fresh_since: Option<DateTime<Utc>>,
+    ) -> Result<Claim, StoreError> {
+        if self.claims.contains_key(source) {
+            return Ok(Claim::Granted);
+        }
+        let (target, conn) = self.parts()?;
+        let key = lease_key(source);
+        let row = conn
+            .query_one(
+                "SELECT pg_try_advisory_lock($1), now(), \
+                 (SELECT attempt_began FROM source_lease WHERE source = $2)",
+                &[&key, &source],
+            )
+            .at(target)?;
+        if !row.get::<_, bool>(0) {
+            return Ok(Claim::Busy);
+        }
+        let began: DateTime<Utc> = row.get(1);
+        let last: Option<DateTime<Utc>> = row.get(2);
+        if let (Some(last), Some(since)) = (last, fresh_since)
+            && last >= since
+        {
+            conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
+                .at(target)?;
+            return Ok(Claim::Done(last));
+        }
+        self.claims.insert(source.to_string(), began);
+        Ok(Claim::Granted)
+    }
+
+    fn release(&mut self, source: &str) -> Result<(), StoreError> {
+        let Some(began) = self.claims.remove(source) else {
+            return Ok(());
+        };
+        let target = &self.target;
+        let Some(conn) = self.conn.as_mut().filter(|c| !c.is_closed()) else {
+            // The claims went with the lost connection.
+            self.claims.clear();
+            return Ok(());
+        };
+        let released = conn
+            .execute(
+                "INSERT INTO source_lease (source, attempt_began) VALUES ($1, $2) \
+                 ON CONFLICT (source) DO UPDATE SET \
+                 attempt_began = greatest(source_lease.attempt_began, excluded.attempt_began)",
+                &[&source, &began],
+            )
+            .and_then(|_| conn.query_one("SELECT pg_advisory_unlock($1)", &[&lease_key(source)]))
+            .at(target);
+        match released {
+            Err(e) if e.is_unreachable() => {
+                self.claims.clear();
+                Ok(())
+            }
+            other => other.map(|_| ()),
+        }
+    }
+
+    fn export(
+        &mut self,
+        batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let (target, conn) = self.parts()?;
+        transfer::export(conn, target, batch)
+    }
+
+    fn import(&mut self, records: &[super::Record]) -> Result<(), StoreError> {
+        let (target, conn) = self.parts()?;
+        transfer::import(conn, target, records)
+    }
+
+    fn counts(&mut self) -> Result<super::Counts, StoreError> {
+        let (target, conn) = self.parts()?;
+        transfer::counts(conn, target)
+    }
+
+    fn label(&self) -> String {
+        self.target.label.clone()
+    }
+}

@@ -1,0 +1,104 @@
+//! The `seen_pages`, `site_pages` and `site_paragraphs` tables in
+//! PostgreSQL: which pages each source fetched, at which version, and which
+//! paragraphs each site printed on the pages counted so far. Each question
+//! is one round trip; the primary and unique keys keep every row once, even
+//! when two workers count the same page at the same moment.
+
+use std::collections::HashMap;
+
+use super::At;
+use super::connect::{Conn, Target};
+use crate::normalize::Key;
+use crate::store::StoreError;
+
+/// The version each of `urls` that `source` has seen was read at.
+pub(super) fn seen(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    urls: &[String],
+) -> Result<HashMap<String, String>, StoreError> {
+    let rows = conn
+        .query(
+            "SELECT url, version FROM seen_pages WHERE source = $1 AND url = ANY($2)",
+            &[&source, &urls],
+        )
+        .at(target)?;
+    Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+}
+
+/// Remembers that `source` read `url` at `version`.
+pub(super) fn remember(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    url: &str,
+    version: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO seen_pages (source, url, version) VALUES ($1, $2, $3) \
+         ON CONFLICT (source, url) DO UPDATE SET version = excluded.version",
+        &[&source, &url, &version],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+/// For each of `keys`, on how many of `site`'s pages counted before `page`
+/// (all of them when `page` was never counted) it appeared.
+pub(super) fn paragraph_counts(
+    conn: &mut Conn,
+    target: &Target,
+    site: &str,
+    page: &str,
+    keys: &[Key],
+) -> Result<HashMap<Key, u32>, StoreError> {
+    let wanted: Vec<&[u8]> = keys.iter().map(|key| &key[..]).collect();
+    let rows = conn
+        .query(
+            "SELECT key, count(*) FROM site_paragraphs WHERE site = $1 AND key = ANY($2) \
+             AND page_id < coalesce((SELECT id FROM site_pages WHERE site = $1 AND page = $3), \
+             9223372036854775807) GROUP BY key",
+            &[&site, &wanted, &page],
+        )
+        .at(target)?;
+    let mut counts = HashMap::new();
+    for row in rows {
+        let key: Vec<u8> = row.get(0);
+        let n: i64 = row.get(1);
+        if let Ok(key) = Key::try_from(key.as_slice()) {
+            counts.insert(key, n.clamp(0, i64::from(u32::MAX)) as u32);
+        }
+    }
+    Ok(counts)
+}
+
+/// Counts `page` as one of `site`'s pages, printing the paragraphs `keys`,
+/// unless it was counted already.
+pub(super) fn count_page(
+    conn: &mut Conn,
+    target: &Target,
+    site: &str,
+    page: &str,
+    keys: &[Key],
+) -> Result<(), StoreError> {
+    let Some(row) = conn
+        .query_opt(
+            "INSERT INTO site_pages (site, page) VALUES ($1, $2) ON CONFLICT DO NOTHING \
+             RETURNING id",
+            &[&site, &page],
+        )
+        .at(target)?
+    else {
+        return Ok(());
+    };
+    let id: i64 = row.get(0);
+    let printed: Vec<&[u8]> = keys.iter().map(|key| &key[..]).collect();
+    conn.execute(
+        "INSERT INTO site_paragraphs (site, key, page_id) \
+         SELECT $1, key, $3 FROM unnest($2::bytea[]) AS key ON CONFLICT DO NOTHING",
+        &[&site, &printed, &id],
+    )
+    .at(target)?;
+    Ok(())
+}

@@ -1,0 +1,144 @@
+//! The PostgreSQL schema as numbered migrations, recorded in
+//! `schema_version`. They run at start inside one transaction that first
+//! takes an advisory lock, so two processes starting at once apply them
+//! once: the second waits, then finds nothing left to do. Never edit a
+//! migration that has shipped: add the next one.
+//!
+//! The tables are SQLite's compact ones (`codec` packs ids, content and
+//! prints the same way), with foreign keys, and three of their own:
+//! `source_lease` (when each source's last ingest began, for the claims
+//! of many workers), `revision` (counts committed changes, for servers
+//! that poll) and `near_index`. The page tables (`seen_pages`,
+//! `site_pages`, `site_paragraphs`) are SQLite's too.
+
+pub const MIGRATIONS: &[&str] = &[
+    // 1: the store.
+    r#"
+CREATE TABLE article (
+    seq         bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    id          bytea NOT NULL UNIQUE,     -- codec::pack_id
+    published   bigint NOT NULL,           -- Unix seconds
+    updated     bigint NOT NULL,
+    first_seen  bigint NOT NULL,
+    content     bytea NOT NULL,            -- codec::pack_content (compressed already)
+    prints      bytea NOT NULL,            -- codec::pack_prints
+    keys        integer[] NOT NULL         -- the near_key rows of this article
+);
+ALTER TABLE article ALTER COLUMN content SET STORAGE EXTERNAL;
+ALTER TABLE article ALTER COLUMN prints SET STORAGE EXTERNAL;
+CREATE INDEX article_by_published ON article (published);
+
+CREATE TABLE content_key (
+    key      bytea PRIMARY KEY,            -- the first 16 bytes of the sha256
+    article  bigint NOT NULL REFERENCES article (seq)
+);
+
+CREATE TABLE link_key (
+    link     text PRIMARY KEY,
+    article  bigint NOT NULL REFERENCES article (seq)
+);
+
+CREATE TABLE upstream_key (
+    source       text NOT NULL,
+    key          text NOT NULL,
+    article      bigint NOT NULL REFERENCES article (seq),
+    content_key  bytea NOT NULL,
+    PRIMARY KEY (source, key)
+);
+
+CREATE TABLE place (
+    id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    source    text NOT NULL,
+    location  text NOT NULL,
+    UNIQUE (source, location)
+);
+
+CREATE TABLE sighting (
+    article     bigint NOT NULL REFERENCES article (seq),
+    place       bigint NOT NULL REFERENCES place (id),
+    line        bigint NOT NULL,
+    first_seen  bigint NOT NULL,
+    PRIMARY KEY (article, place)
+);
+
+CREATE TABLE near_key (
+    key      integer NOT NULL,             -- codec::near_key
+    article  bigint NOT NULL REFERENCES article (seq),
+    PRIMARY KEY (key, article)
+);
+
+CREATE TABLE fold (
+    id          bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    article     bigint NOT NULL REFERENCES article (seq),
+    place       bigint NOT NULL REFERENCES place (id),
+    line        bigint NOT NULL,
+    copy_id     bytea NOT NULL,
+    copy_title  text NOT NULL,
+    rule        text NOT NULL,
+    distance    integer,
+    replaced    text,
+    folded_at   bigint NOT NULL,
+    UNIQUE (article, place)
+);
+CREATE INDEX fold_by_time ON fold (folded_at, id);
+
+CREATE TABLE fetch_state (
+    source        text PRIMARY KEY,
+    etag          text,
+    last_modified text,
+    failures      bigint NOT NULL DEFAULT 0,
+    next_attempt  bigint,                  -- Unix seconds; NULL: due now
+    last_error    text
+);
+
+CREATE TABLE near_index (
+    max_distance  integer NOT NULL
+);
+INSERT INTO near_index (max_distance) VALUES (3);
+
+-- When the last ingest of each source began (the database's clock).
+CREATE TABLE source_lease (
+    source         text PRIMARY KEY,
+    attempt_began  timestamptz NOT NULL
+);
+
+-- One more for every commit that changed what feeds show.
+CREATE TABLE revision (
+    only_row  boolean PRIMARY KEY DEFAULT true CHECK (only_row),
+    value     bigint NOT NULL
+);
+INSERT INTO revision (value) VALUES (0);
+"#,
+    // 2: what a containment rule rested on, for `feedfold dups`
+    // (`contained: 9 of 10 paragraphs, shared lead`); NULL for the others.
+    r#"
+ALTER TABLE fold ADD COLUMN evidence text;
+"#,
+    // 3: pages: the pages each source fetched, and the paragraphs each
+    // site printed on its pages (cross-page boilerplate), as in SQLite.
+    r#"
+-- Each page a source fetched and the version it was read at.
+CREATE TABLE seen_pages (
+    source   text NOT NULL,
+    url      text NOT NULL,
+    version  text NOT NULL,
+    PRIMARY KEY (source, url)
+);
+
+-- The pages of each site (a host) counted so far, in the order counted.
+CREATE TABLE site_pages (
+    id    bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    site  text NOT NULL,
+    page  text NOT NULL,                   -- its URL or file
+    UNIQUE (site, page)
+);
+
+-- The paragraphs (folded keys) each counted page printed.
+CREATE TABLE site_paragraphs (
+    site     text NOT NULL,
+    key      bytea NOT NULL,
+    page_id  bigint NOT NULL REFERENCES site_pages (id),
+    PRIMARY KEY (site, key, page_id)
+);
+"#,
+];

@@ -1,0 +1,462 @@
+//! A whole PostgreSQL store as [`Record`]s, out (`export`, one repeatable
+//! read snapshot, rows streamed) and in (`import`, one transaction per
+//! batch), what it holds counted, and the near-duplicate index filed
+//! afresh for another distance.
+
+use postgres::fallible_iterator::FallibleIterator;
+use postgres::types::ToSql;
+
+use super::connect::{Conn, Target};
+use super::read::fetch_state_at;
+use super::writer::{
+    NewArticle, index_distance, insert_article, insert_keys, place, put_fetch_state,
+};
+use super::{At, FOLD_LOCK, corrupt};
+use crate::normalize::Key;
+use crate::store::codec::{self, ContentRef};
+use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
+
+/// Records handed out at once.
+const BATCH: usize = 1000;
+
+/// Runs `each` on every row of `sql`, streamed.
+fn stream(
+    conn: &mut Conn,
+    target: &Target,
+    sql: &str,
+    mut each: impl FnMut(&postgres::Row) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let params: [&(dyn ToSql + Sync); 0] = [];
+    let mut rows = conn
+        .client
+        .query_raw(sql, params.iter().copied())
+        .at(target)?;
+    while let Some(row) = rows.next().at(target)? {
+        each(&row)?;
+    }
+    Ok(())
+}
+
+fn id_of(target: &Target, packed: &[u8]) -> Result<String, StoreError> {
+    codec::unpack_id(packed).map_err(|m| corrupt(target, "?", m))
+}
+
+fn moment_of(
+    target: &Target,
+    id: &str,
+    seconds: i64,
+) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    codec::moment(seconds).map_err(|m| corrupt(target, id, m))
+}
+
+/// Hands everything in the store to `sink` from one snapshot.
+pub(super) fn export(
+    conn: &mut Conn,
+    target: &Target,
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    conn.client
+        .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        .at(target)?;
+    let exported = export_all(conn, target, sink);
+    let _ = conn.batch_execute("COMMIT");
+    exported
+}
+
+fn export_all(
+    conn: &mut Conn,
+    target: &Target,
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut records = vec![Record::NearIndex {
+        max_distance: index_distance(conn, target)?,
+    }];
+    let mut push = |record: Record| -> Result<(), StoreError> {
+        records.push(record);
+        if records.len() >= BATCH {
+            sink(std::mem::take(&mut records))?;
+        }
+        Ok(())
+    };
+    stream(
+        conn,
+        target,
+        "SELECT id, published, updated, first_seen, content, prints FROM article ORDER BY seq",
+        |row| {
+            let id = id_of(target, &row.get::<_, Vec<u8>>(0))?;
+            let (published, updated): (i64, i64) = (row.get(1), row.get(2));
+            let article =
+                codec::unpack_article(id.clone(), published, updated, &row.get::<_, Vec<u8>>(4))
+                    .map_err(|m| corrupt(target, &id, m))?;
+            let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(5), published, updated)
+                .map_err(|m| corrupt(target, &id, m))?;
+            push(Record::Article(Box::new(ArticleRecord {
+                first_seen: moment_of(target, &id, row.get(3))?,
+                article,
+                prints,
+            })))
+        },
+    )?;
+    stream(
+        conn,
+        target,
+        "SELECT k.key, a.id FROM content_key k JOIN article a ON a.seq = k.article",
+        |row| {
+            let article = id_of(target, &row.get::<_, Vec<u8>>(1))?;
+            let key = <[u8; 16]>::try_from(row.get::<_, Vec<u8>>(0).as_slice())
+                .map_err(|_| corrupt(target, &article, "bad content key".into()))?;
+            push(Record::ContentKey { key, article })
+        },
+    )?;
+    stream(
+        conn,
+        target,
+        "SELECT k.link, a.id FROM link_key k JOIN article a ON a.seq = k.article",
+        |row| {
+            push(Record::LinkKey {
+                link: row.get(0),
+                article: id_of(target, &row.get::<_, Vec<u8>>(1))?,
+            })
+        },
+    )?;
+    stream(
+        conn,
+        target,
+        "SELECT k.source, k.key, a.id, k.content_key FROM upstream_key k JOIN article a ON a.seq = k.article",
+        |row| {
+            let article = id_of(target, &row.get::<_, Vec<u8>>(2))?;
+            let content_key = Key::try_from(row.get::<_, Vec<u8>>(3).as_slice())
+                .map_err(|_| corrupt(target, &article, "bad content key".into()))?;
+            push(Record::UpstreamKey {
+                source: row.get(0),
+                key: row.get(1),
+                article,
+                content_key,
+            })
+        },
+    )?;
+    stream(
+        conn,
+        target,
+        "SELECT a.id, p.source, p.location, s.line, s.first_seen FROM sighting s \
+         JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place ORDER BY s.article, s.place",
+        |row| {
+            let article = id_of(target, &row.get::<_, Vec<u8>>(0))?;
+            let first_seen = moment_of(target, &article, row.get(4))?;
+            push(Record::Sighting {
+                sighting: Sighting {
+                    source: row.get(1),
+                    location: row.get(2),
+                    line: row.get(3),
+                    first_seen,
+                },
+                article,
+            })
+        },
+    )?;
+    stream(
+        conn,
+        target,
+        "SELECT a.id, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, p.source, p.location, \
+         f.line, f.folded_at, f.evidence FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         ORDER BY f.id",
+        |row| {
+            let article = id_of(target, &row.get::<_, Vec<u8>>(0))?;
+            let folded_at = moment_of(target, &article, row.get(9))?;
+            push(Record::Fold {
+                copy_id: id_of(target, &row.get::<_, Vec<u8>>(1))?,
+                copy_title: row.get(2),
+                rule: row.get(3),
+                distance: row.get::<_, Option<i32>>(4).map(|d| d.max(0) as u32),
+                replaced: row.get(5),
+                evidence: row.get(10),
+                seen: Sighting {
+                    source: row.get(6),
+                    location: row.get(7),
+                    line: row.get(8),
+                    first_seen: folded_at,
+                },
+                article,
+            })
+        },
+    )?;
+    stream(
+        conn,
+        target,
+        "SELECT source, etag, last_modified, failures, next_attempt, last_error FROM fetch_state ORDER BY source",
+        |row| {
+            let source: String = row.get(0);
+            let state = fetch_state_at(target, &source, row, 1)?;
+            push(Record::FetchState { source, state })
+        },
+    )?;
+    if !records.is_empty() {
+        sink(records)?;
+    }
+    Ok(())
+}
+
+/// Writes `records` in one transaction, under the fold lock.
+pub(super) fn import(
+    conn: &mut Conn,
+    target: &Target,
+    records: &[Record],
+) -> Result<(), StoreError> {
+    conn.batch_execute("BEGIN").at(target)?;
+    let imported = (|| {
+        conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
+            .at(target)?;
+        import_all(conn, target, records)
+    })();
+    match imported {
+        Ok(()) => conn.batch_execute("COMMIT").at(target),
+        Err(e) => {
+            let _ = conn.batch_execute("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn seq_of(conn: &mut Conn, target: &Target, id: &str) -> Result<i64, StoreError> {
+    conn.query_opt(
+        "SELECT seq FROM article WHERE id = $1",
+        &[&codec::pack_id(id)],
+    )
+    .at(target)?
+    .map(|row| row.get(0))
+    .ok_or_else(|| {
+        corrupt(
+            target,
+            id,
+            "a record names an article the store lacks".into(),
+        )
+    })
+}
+
+fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<(), StoreError> {
+    let mut k = index_distance(conn, target)?;
+    for record in records {
+        match record {
+            Record::NearIndex { max_distance } => {
+                if *max_distance != k {
+                    rekey_all(conn, target, *max_distance)?;
+                    k = *max_distance;
+                }
+            }
+            Record::Article(record) => {
+                let ArticleRecord {
+                    article,
+                    first_seen,
+                    prints,
+                } = &**record;
+                let content = ContentRef::of_stored(article);
+                let found = conn
+                    .query_opt(
+                        "SELECT seq FROM article WHERE id = $1",
+                        &[&codec::pack_id(&article.id)],
+                    )
+                    .at(target)?;
+                match found {
+                    None => {
+                        insert_article(
+                            conn,
+                            target,
+                            NewArticle {
+                                id: &article.id,
+                                published: article.published,
+                                updated: article.updated,
+                                first_seen: *first_seen,
+                                content: &content,
+                                prints,
+                            },
+                            k,
+                        )?;
+                    }
+                    Some(row) => {
+                        let seq: i64 = row.get(0);
+                        let keys = codec::near_keys(&prints.index_keys(k));
+                        conn.execute(
+                            "DELETE FROM near_key WHERE article = $1 \
+                             AND key = ANY(SELECT unnest(keys) FROM article WHERE seq = $1)",
+                            &[&seq],
+                        )
+                        .at(target)?;
+                        conn.execute(
+                            "UPDATE article SET published = $2, updated = $3, first_seen = $4, \
+                             content = $5, prints = $6, keys = $7 WHERE seq = $1",
+                            &[
+                                &seq,
+                                &codec::seconds(article.published),
+                                &codec::seconds(article.updated),
+                                &codec::seconds(*first_seen),
+                                &codec::pack_content(&content),
+                                &codec::pack_prints(prints),
+                                &keys,
+                            ],
+                        )
+                        .at(target)?;
+                        insert_keys(conn, target, seq, &keys)?;
+                    }
+                }
+            }
+            Record::ContentKey { key, article } => {
+                let seq = seq_of(conn, target, article)?;
+                conn.execute(
+                    "INSERT INTO content_key (key, article) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[&&key[..], &seq],
+                )
+                .at(target)?;
+            }
+            Record::LinkKey { link, article } => {
+                let seq = seq_of(conn, target, article)?;
+                conn.execute(
+                    "INSERT INTO link_key (link, article) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[link, &seq],
+                )
+                .at(target)?;
+            }
+            Record::UpstreamKey {
+                source,
+                key,
+                article,
+                content_key,
+            } => {
+                let seq = seq_of(conn, target, article)?;
+                conn.execute(
+                    "INSERT INTO upstream_key (source, key, article, content_key) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (source, key) DO UPDATE SET article = excluded.article, \
+                     content_key = excluded.content_key",
+                    &[source, key, &seq, &&content_key[..]],
+                )
+                .at(target)?;
+            }
+            Record::Sighting { article, sighting } => {
+                let seq = seq_of(conn, target, article)?;
+                let place = place(conn, target, &sighting.source, &sighting.location)?;
+                conn.execute(
+                    "INSERT INTO sighting (article, place, line, first_seen) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT DO NOTHING",
+                    &[&seq, &place, &sighting.line, &codec::seconds(sighting.first_seen)],
+                )
+                .at(target)?;
+            }
+            Record::Fold {
+                article,
+                copy_id,
+                copy_title,
+                rule,
+                distance,
+                replaced,
+                evidence,
+                seen,
+            } => {
+                let seq = seq_of(conn, target, article)?;
+                let place = place(conn, target, &seen.source, &seen.location)?;
+                conn.execute(
+                    "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, \
+                     evidence, folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     ON CONFLICT DO NOTHING",
+                    &[
+                        &seq,
+                        &place,
+                        &seen.line,
+                        &codec::pack_id(copy_id),
+                        copy_title,
+                        rule,
+                        &distance.map(|d| d as i32),
+                        replaced,
+                        evidence,
+                        &codec::seconds(seen.first_seen),
+                    ],
+                )
+                .at(target)?;
+            }
+            Record::FetchState { source, state } => put_fetch_state(conn, target, source, state)?,
+        }
+    }
+    Ok(())
+}
+
+pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreError> {
+    let row = conn
+        .query_one(
+            "SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM content_key), \
+             (SELECT count(*) FROM link_key), (SELECT count(*) FROM upstream_key), \
+             (SELECT count(*) FROM sighting), (SELECT count(*) FROM fold), \
+             (SELECT count(*) FROM near_key), (SELECT count(*) FROM fetch_state)",
+            &[],
+        )
+        .at(target)?;
+    let n = |i: usize| row.get::<_, i64>(i).max(0) as u64;
+    Ok(Counts {
+        articles: n(0),
+        content_keys: n(1),
+        link_keys: n(2),
+        upstream_keys: n(3),
+        sightings: n(4),
+        folds: n(5),
+        near_keys: n(6),
+        fetch_states: n(7),
+    })
+}
+
+/// Files every article afresh for distance `k`, in one transaction under
+/// the fold lock, unless the index is keyed for `k` already; whether it did.
+pub(super) fn rekey(conn: &mut Conn, target: &Target, k: u32) -> Result<bool, StoreError> {
+    conn.batch_execute("BEGIN").at(target)?;
+    let rekeyed = (|| {
+        conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
+            .at(target)?;
+        let current = index_distance(conn, target)?;
+        if current == k {
+            return Ok(false);
+        }
+        tracing::info!(store = %target.label, from = current, to = k,
+            "re-keying the near-duplicate index for the new max_distance");
+        rekey_all(conn, target, k)?;
+        Ok(true)
+    })();
+    match rekeyed {
+        Ok(true) => conn
+            .client
+            .batch_execute("COMMIT")
+            .at(target)
+            .map(|()| true),
+        other => {
+            let _ = conn.batch_execute("ROLLBACK");
+            other
+        }
+    }
+}
+
+fn rekey_all(conn: &mut Conn, target: &Target, k: u32) -> Result<(), StoreError> {
+    conn.execute("DELETE FROM near_key", &[]).at(target)?;
+    let mut after = 0i64;
+    loop {
+        let rows = conn
+            .query(
+                "SELECT seq, id, published, updated, prints FROM article WHERE seq > $1 \
+                 ORDER BY seq LIMIT 1000",
+                &[&after],
+            )
+            .at(target)?;
+        let Some(last) = rows.last() else { break };
+        after = last.get(0);
+        for row in rows {
+            let seq: i64 = row.get(0);
+            let id = id_of(target, &row.get::<_, Vec<u8>>(1))?;
+            let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(4), row.get(2), row.get(3))
+                .map_err(|m| corrupt(target, &id, m))?;
+            let keys = codec::near_keys(&prints.index_keys(k));
+            conn.execute(
+                "UPDATE article SET keys = $2 WHERE seq = $1",
+                &[&seq, &keys],
+            )
+            .at(target)?;
+            insert_keys(conn, target, seq, &keys)?;
+        }
+    }
+    conn.execute("UPDATE near_index SET max_distance = $1", &[&(k as i32)])
+        .at(target)?;
+    Ok(())
+}

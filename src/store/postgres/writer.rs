@@ -1,0 +1,504 @@
+//! The write transaction of one source in PostgreSQL: the lookups (each in
+//! one round trip), what dedup decided written, a savepoint per unit. The
+//! first lookup takes the fold lock (see the module above), so a decision
+//! is always made on everything other workers committed. A commit that
+//! changed what feeds show bumps `revision` and announces the source on
+//! the change channel, both delivered with the commit.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+
+use super::connect::{Conn, Target};
+use super::{At, CHANNEL, FOLD_LOCK, corrupt, pages};
+use crate::dedup::{Candidate, Decision, Fingerprints, FoldReason, Known, NearPrints, near_rules};
+use crate::ingest::fetch_state::FetchState;
+use crate::model::Article;
+use crate::normalize::Key;
+use crate::store::codec::{self, ContentRef};
+use crate::store::{Decided, SourceWriter, StoreError};
+
+/// The open write transaction of one source.
+pub(super) struct PgWriter<'a> {
+    conn: &'a mut Conn,
+    target: &'a Target,
+    source: String,
+    /// The distance the store's body bands are keyed for.
+    index_distance: u32,
+    /// Whether this transaction holds the fold lock.
+    locked: bool,
+    /// Whether anything feeds show was written.
+    changed: bool,
+    /// Whether the transaction ended (committed).
+    done: bool,
+    /// The numbers of the articles the last lookups named.
+    seqs: HashMap<String, i64>,
+    /// The place number of each location of this source seen so far.
+    places: HashMap<String, i64>,
+}
+
+impl<'a> PgWriter<'a> {
+    pub(super) fn new(
+        conn: &'a mut Conn,
+        target: &'a Target,
+        source: &str,
+    ) -> Result<PgWriter<'a>, StoreError> {
+        conn.batch_execute("BEGIN").at(target)?;
+        let index_distance = index_distance(conn, target)?;
+        Ok(PgWriter {
+            conn,
+            target,
+            source: source.to_string(),
+            index_distance,
+            locked: false,
+            changed: false,
+            done: false,
+            seqs: HashMap::new(),
+            places: HashMap::new(),
+        })
+    }
+
+    /// Takes the fold lock, once per transaction.
+    fn lock(&mut self) -> Result<(), StoreError> {
+        if !self.locked {
+            self.conn
+                .query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
+                .at(self.target)?;
+            self.locked = true;
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, seq: i64, packed: &[u8]) -> Result<String, StoreError> {
+        let id =
+            codec::unpack_id(packed).map_err(|m| corrupt(self.target, &format!("#{seq}"), m))?;
+        self.seqs.insert(id.clone(), seq);
+        Ok(id)
+    }
+
+    /// The number of the stored article `id`.
+    fn seq(&mut self, id: &str) -> Result<i64, StoreError> {
+        if let Some(seq) = self.seqs.get(id) {
+            return Ok(*seq);
+        }
+        let row = self
+            .conn
+            .query_one(
+                "SELECT seq FROM article WHERE id = $1",
+                &[&codec::pack_id(id)],
+            )
+            .at(self.target)?;
+        Ok(row.get(0))
+    }
+
+    /// The number of `location` of this source.
+    fn place(&mut self, location: &str) -> Result<i64, StoreError> {
+        if let Some(place) = self.places.get(location) {
+            return Ok(*place);
+        }
+        let place = place(self.conn, self.target, &self.source, location)?;
+        self.places.insert(location.to_string(), place);
+        Ok(place)
+    }
+
+    /// Records the content key, canonical link and upstream key as leading
+    /// to `seq`.
+    fn remember_keys(&mut self, seq: i64, fingerprints: &Fingerprints) -> Result<(), StoreError> {
+        let content = &fingerprints.content_key()[..];
+        self.conn
+            .execute(
+                "INSERT INTO content_key (key, article) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                &[&&content[..16], &seq],
+            )
+            .at(self.target)?;
+        if let Some(link) = &fingerprints.canonical_link {
+            self.conn
+                .execute(
+                    "INSERT INTO link_key (link, article) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    &[link, &seq],
+                )
+                .at(self.target)?;
+        }
+        if let Some(key) = &fingerprints.upstream_key {
+            self.conn
+                .execute(
+                    "INSERT INTO upstream_key (source, key, article, content_key) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key",
+                    &[&self.source, key, &seq, &content],
+                )
+                .at(self.target)?;
+        }
+        Ok(())
+    }
+
+    /// Replaces the content and prints of article `id`, keeping its id and
+    /// `published`; `updated` never moves backwards. Its number.
+    fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
+        let seq = self.seq(id)?;
+        let keys = codec::near_keys(&decided.fingerprints.near.index_keys(self.index_distance));
+        self.conn
+            .execute(
+                "DELETE FROM near_key WHERE article = $1 \
+                 AND key = ANY(SELECT unnest(keys) FROM article WHERE seq = $1)",
+                &[&seq],
+            )
+            .at(self.target)?;
+        self.conn
+            .execute(
+                "UPDATE article SET content = $2, prints = $3, keys = $4, \
+                 updated = greatest(updated, $5) WHERE seq = $1",
+                &[
+                    &seq,
+                    &codec::pack_content(&ContentRef::of_article(decided.article)),
+                    &codec::pack_prints(&decided.fingerprints.near),
+                    &keys,
+                    &codec::seconds(decided.dates.replaced),
+                ],
+            )
+            .at(self.target)?;
+        insert_keys(self.conn, self.target, seq, &keys)?;
+        Ok(seq)
+    }
+
+    fn record_fold(
+        &mut self,
+        seq: i64,
+        place: i64,
+        article: &Article,
+        fingerprints: &Fingerprints,
+        reason: &FoldReason,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let distance = reason.distance.map(|d| d as i32);
+        self.conn
+            .execute(
+                "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, \
+                 evidence, folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                 ON CONFLICT DO NOTHING",
+                &[
+                    &seq,
+                    &place,
+                    &(article.origin.line as i64),
+                    &codec::pack_id(&fingerprints.new_id),
+                    &article.title,
+                    &reason.rule,
+                    &distance,
+                    &reason.update.map(near_rules::Update::as_str),
+                    &reason.evidence.map(|e| e.to_string()),
+                    &now,
+                ],
+            )
+            .at(self.target)?;
+        Ok(())
+    }
+}
+
+/// The distance the store's body bands are keyed for.
+pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, StoreError> {
+    let row = conn
+        .query_one("SELECT max_distance FROM near_index", &[])
+        .at(target)?;
+    Ok(row.get::<_, i32>(0).max(0) as u32)
+}
+
+/// The number of place (`source`, `location`), named once.
+pub(super) fn place(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    location: &str,
+) -> Result<i64, StoreError> {
+    conn.execute(
+        "INSERT INTO place (source, location) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        &[&source, &location],
+    )
+    .at(target)?;
+    let row = conn
+        .query_one(
+            "SELECT id FROM place WHERE source = $1 AND location = $2",
+            &[&source, &location],
+        )
+        .at(target)?;
+    Ok(row.get(0))
+}
+
+/// Files article `seq` under key numbers `keys`.
+pub(super) fn insert_keys(
+    conn: &mut Conn,
+    target: &Target,
+    seq: i64,
+    keys: &[i32],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO near_key (key, article) SELECT unnest($1::integer[]), $2 ON CONFLICT DO NOTHING",
+        &[&keys, &seq],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+/// An article as it is first stored.
+pub(super) struct NewArticle<'a> {
+    pub id: &'a str,
+    pub published: DateTime<Utc>,
+    pub updated: DateTime<Utc>,
+    pub first_seen: DateTime<Utc>,
+    pub content: &'a ContentRef<'a>,
+    pub prints: &'a NearPrints,
+}
+
+/// Inserts `new`, filed under its prints' keys for distance `k`; its number.
+pub(super) fn insert_article(
+    conn: &mut Conn,
+    target: &Target,
+    new: NewArticle,
+    k: u32,
+) -> Result<i64, StoreError> {
+    let keys = codec::near_keys(&new.prints.index_keys(k));
+    let row = conn
+        .query_one(
+            "INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+            &[
+                &codec::pack_id(new.id),
+                &codec::seconds(new.published),
+                &codec::seconds(new.updated),
+                &codec::seconds(new.first_seen),
+                &codec::pack_content(new.content),
+                &codec::pack_prints(new.prints),
+                &keys,
+            ],
+        )
+        .at(target)?;
+    let seq: i64 = row.get(0);
+    insert_keys(conn, target, seq, &keys)?;
+    Ok(seq)
+}
+
+/// Keeps `state` as the fetch state of `source`.
+pub(super) fn put_fetch_state(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    state: &FetchState,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO fetch_state (source, etag, last_modified, failures, next_attempt, last_error) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (source) DO UPDATE SET etag = $2, last_modified = $3, failures = $4, \
+         next_attempt = $5, last_error = $6",
+        &[
+            &source,
+            &state.validators.etag,
+            &state.validators.last_modified,
+            &i64::from(state.failures),
+            &state.next_attempt.map(codec::seconds),
+            &state.last_error,
+        ],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+impl SourceWriter for PgWriter<'_> {
+    fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError> {
+        self.lock()?;
+        self.seqs.clear();
+        let content = &fingerprints.content_key()[..16];
+        let row = self
+            .conn
+            .query_one(
+                "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key \
+                 FROM (SELECT 1) AS one \
+                 LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
+                 LEFT JOIN link_key l ON l.link = $2 LEFT JOIN article la ON la.seq = l.article \
+                 LEFT JOIN upstream_key u ON u.source = $3 AND u.key = $4 \
+                 LEFT JOIN article ua ON ua.seq = u.article",
+                &[
+                    &content,
+                    &fingerprints.canonical_link,
+                    &self.source,
+                    &fingerprints.upstream_key,
+                ],
+            )
+            .at(self.target)?;
+        let mut found = |i: usize| -> Result<Option<String>, StoreError> {
+            match (
+                row.get::<_, Option<i64>>(i),
+                row.get::<_, Option<Vec<u8>>>(i + 1),
+            ) {
+                (Some(seq), Some(id)) => self.remember(seq, &id).map(Some),
+                _ => Ok(None),
+            }
+        };
+        let by_content = found(0)?;
+        let by_link = found(2)?;
+        let entry_id = found(4)?;
+        let entry = match (entry_id, row.get::<_, Option<Vec<u8>>>(6)) {
+            (Some(id), Some(key)) => Key::try_from(key.as_slice()).ok().map(|key| (id, key)),
+            _ => None,
+        };
+        Ok(Known {
+            entry,
+            by_content,
+            by_link,
+        })
+    }
+
+    fn near_candidates(
+        &mut self,
+        prints: &NearPrints,
+        per_key: usize,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        self.lock()?;
+        let keys = codec::near_keys(&prints.index_keys(self.index_distance));
+        let rows = self
+            .conn
+            .query(
+                "SELECT a.seq, a.id, a.published, a.updated, a.prints \
+                 FROM unnest($1::integer[]) WITH ORDINALITY AS q (key, position) \
+                 CROSS JOIN LATERAL (SELECT article FROM near_key WHERE near_key.key = q.key \
+                 ORDER BY article DESC LIMIT $2) AS k \
+                 JOIN article a ON a.seq = k.article ORDER BY q.position, a.seq DESC",
+                &[&keys, &(per_key as i64)],
+            )
+            .at(self.target)?;
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut seen: Vec<i64> = Vec::new();
+        for row in rows {
+            let seq: i64 = row.get(0);
+            if seen.contains(&seq) {
+                continue;
+            }
+            seen.push(seq);
+            let id = self.remember(seq, &row.get::<_, Vec<u8>>(1))?;
+            let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(4), row.get(2), row.get(3))
+                .map_err(|m| corrupt(self.target, &id, m))?;
+            candidates.push(Candidate { id, prints });
+        }
+        Ok(candidates)
+    }
+
+    fn record(&mut self, decided: &Decided) -> Result<(), StoreError> {
+        self.lock()?;
+        self.changed = true;
+        let Decided {
+            article,
+            fingerprints,
+            decision,
+            dates,
+            now,
+        } = *decided;
+        let seq = match decision {
+            Decision::New { id } => {
+                let seq = insert_article(
+                    self.conn,
+                    self.target,
+                    NewArticle {
+                        id,
+                        published: dates.published,
+                        updated: dates.updated,
+                        first_seen: now,
+                        content: &ContentRef::of_article(article),
+                        prints: &fingerprints.near,
+                    },
+                    self.index_distance,
+                )?;
+                self.seqs.insert(id.clone(), seq);
+                seq
+            }
+            Decision::Update { id }
+            | Decision::Near {
+                id,
+                update: Some(_),
+                ..
+            } => self.replace_article(id, decided)?,
+            Decision::Repeat { id, .. }
+            | Decision::Near {
+                id, update: None, ..
+            } => self.seq(id)?,
+        };
+        self.remember_keys(seq, fingerprints)?;
+        let place = self.place(&article.origin.location)?;
+        let now = codec::seconds(now);
+        let new_sighting = self
+            .conn
+            .execute(
+                "INSERT INTO sighting (article, place, line, first_seen) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT DO NOTHING",
+                &[&seq, &place, &(article.origin.line as i64), &now],
+            )
+            .at(self.target)?
+            > 0;
+        if new_sighting && let Some(reason) = decision.fold_reason() {
+            self.record_fold(seq, place, article, fingerprints, &reason, now)?;
+        }
+        Ok(())
+    }
+
+    fn begin_unit(&mut self) -> Result<(), StoreError> {
+        self.conn
+            .client
+            .batch_execute("SAVEPOINT unit")
+            .at(self.target)
+    }
+
+    fn end_unit(&mut self, keep: bool) -> Result<(), StoreError> {
+        self.places.clear();
+        self.seqs.clear();
+        let sql = if keep {
+            "RELEASE SAVEPOINT unit"
+        } else {
+            // Locks taken inside the savepoint are released with it.
+            self.locked = false;
+            "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"
+        };
+        self.conn.batch_execute(sql).at(self.target)
+    }
+
+    fn is_open(&self) -> bool {
+        !self.conn.is_closed()
+    }
+
+    fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError> {
+        put_fetch_state(self.conn, self.target, &self.source, state)
+    }
+
+    fn remember_page(&mut self, url: &str, version: &str) -> Result<(), StoreError> {
+        pages::remember(self.conn, self.target, &self.source, url, version)
+    }
+
+    fn site_paragraph_counts(
+        &mut self,
+        site: &str,
+        page: &str,
+        keys: &[Key],
+    ) -> Result<HashMap<Key, u32>, StoreError> {
+        pages::paragraph_counts(self.conn, self.target, site, page, keys)
+    }
+
+    fn count_site_page(&mut self, site: &str, page: &str, keys: &[Key]) -> Result<(), StoreError> {
+        pages::count_page(self.conn, self.target, site, page, keys)
+    }
+
+    fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+        if self.changed {
+            self.conn
+                .execute("UPDATE revision SET value = value + 1", &[])
+                .at(self.target)?;
+            self.conn
+                .query_one("SELECT pg_notify($1, $2)", &[&CHANNEL, &self.source])
+                .at(self.target)?;
+        }
+        self.done = true;
+        self.conn.batch_execute("COMMIT").at(self.target)
+    }
+}
+
+impl Drop for PgWriter<'_> {
+    fn drop(&mut self) {
+        if !self.done && !self.conn.is_closed() {
+            let _ = self.conn.batch_execute("ROLLBACK");
+        }
+    }
+}

@@ -1,0 +1,390 @@
+//! A whole SQLite store as [`Record`]s, out (`export`, one read
+//! transaction) and in (`import`, one write transaction per batch), and
+//! what it holds counted: what `feedfold store copy` moves.
+
+use std::path::Path;
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use super::writer::{NewArticle, insert_article, place};
+use super::{At, corrupt, fetch_state, near_index};
+use crate::normalize::Key;
+use crate::store::codec::{self, ContentRef};
+use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
+
+/// Records handed out at once.
+const BATCH: usize = 1000;
+
+/// Collects records and hands them out a batch at a time.
+struct Batcher<'a> {
+    records: Vec<Record>,
+    sink: &'a mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
+}
+
+impl Batcher<'_> {
+    fn push(&mut self, record: Record) -> Result<(), StoreError> {
+        self.records.push(record);
+        if self.records.len() >= BATCH {
+            self.flush()?;
+        }
+        Ok(())
+    }
+
+    fn flush(&mut self) -> Result<(), StoreError> {
+        if self.records.is_empty() {
+            return Ok(());
+        }
+        (self.sink)(std::mem::take(&mut self.records))
+    }
+}
+
+/// Runs `each` on every row `sql` selects.
+fn rows(
+    conn: &Connection,
+    path: &Path,
+    sql: &str,
+    mut each: impl FnMut(&rusqlite::Row) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare(sql).at(path)?;
+    let mut rows = stmt.query([]).at(path)?;
+    while let Some(row) = rows.next().at(path)? {
+        each(row)?;
+    }
+    Ok(())
+}
+
+fn id_of(path: &Path, packed: &[u8]) -> Result<String, StoreError> {
+    codec::unpack_id(packed).map_err(|m| corrupt(path, "?", m))
+}
+
+fn moment_of(
+    path: &Path,
+    id: &str,
+    seconds: i64,
+) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
+    codec::moment(seconds).map_err(|m| corrupt(path, id, m))
+}
+
+/// Hands everything in the store to `sink`, inside one read transaction.
+pub(super) fn export(
+    conn: &Connection,
+    path: &Path,
+    sink: &mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN").at(path)?;
+    let exported = export_all(
+        conn,
+        path,
+        &mut Batcher {
+            records: Vec::new(),
+            sink,
+        },
+    );
+    let _ = conn.execute_batch("COMMIT");
+    exported
+}
+
+fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), StoreError> {
+    let max_distance = near_index::index_distance(conn, path)?;
+    out.push(Record::NearIndex { max_distance })?;
+    rows(
+        conn,
+        path,
+        "SELECT id, published, updated, first_seen, content, prints FROM article ORDER BY seq",
+        |row| {
+            let id = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
+            let (published, updated): (i64, i64) = (row.get(1).at(path)?, row.get(2).at(path)?);
+            let content: Vec<u8> = row.get(4).at(path)?;
+            let prints: Vec<u8> = row.get(5).at(path)?;
+            let article = codec::unpack_article(id.clone(), published, updated, &content)
+                .map_err(|m| corrupt(path, &id, m))?;
+            let prints = codec::unpack_prints(&prints, published, updated)
+                .map_err(|m| corrupt(path, &id, m))?;
+            out.push(Record::Article(Box::new(ArticleRecord {
+                first_seen: moment_of(path, &id, row.get(3).at(path)?)?,
+                article,
+                prints,
+            })))
+        },
+    )?;
+    rows(
+        conn,
+        path,
+        "SELECT k.key, a.id FROM content_key k JOIN article a ON a.seq = k.article",
+        |row| {
+            let key: Vec<u8> = row.get(0).at(path)?;
+            let article = id_of(path, &row.get::<_, Vec<u8>>(1).at(path)?)?;
+            let key = <[u8; 16]>::try_from(key.as_slice())
+                .map_err(|_| corrupt(path, &article, "bad content key".into()))?;
+            out.push(Record::ContentKey { key, article })
+        },
+    )?;
+    rows(
+        conn,
+        path,
+        "SELECT k.link, a.id FROM link_key k JOIN article a ON a.seq = k.article",
+        |row| {
+            out.push(Record::LinkKey {
+                link: row.get(0).at(path)?,
+                article: id_of(path, &row.get::<_, Vec<u8>>(1).at(path)?)?,
+            })
+        },
+    )?;
+    rows(
+        conn,
+        path,
+        "SELECT k.source, k.key, a.id, k.content_key FROM upstream_key k JOIN article a ON a.seq = k.article",
+        |row| {
+            let article = id_of(path, &row.get::<_, Vec<u8>>(2).at(path)?)?;
+            let content_key: Vec<u8> = row.get(3).at(path)?;
+            let content_key = Key::try_from(content_key.as_slice())
+                .map_err(|_| corrupt(path, &article, "bad content key".into()))?;
+            out.push(Record::UpstreamKey {
+                source: row.get(0).at(path)?,
+                key: row.get(1).at(path)?,
+                article,
+                content_key,
+            })
+        },
+    )?;
+    rows(
+        conn,
+        path,
+        "SELECT a.id, p.source, p.location, s.line, s.first_seen FROM sighting s \
+         JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place ORDER BY s.article, s.place",
+        |row| {
+            let article = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
+            let first_seen = moment_of(path, &article, row.get(4).at(path)?)?;
+            out.push(Record::Sighting {
+                sighting: Sighting {
+                    source: row.get(1).at(path)?,
+                    location: row.get(2).at(path)?,
+                    line: row.get(3).at(path)?,
+                    first_seen,
+                },
+                article,
+            })
+        },
+    )?;
+    rows(
+        conn,
+        path,
+        "SELECT a.id, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, p.source, p.location, \
+         f.line, f.folded_at, f.evidence FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         ORDER BY f.id",
+        |row| {
+            let article = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
+            let folded_at = moment_of(path, &article, row.get(9).at(path)?)?;
+            out.push(Record::Fold {
+                copy_id: id_of(path, &row.get::<_, Vec<u8>>(1).at(path)?)?,
+                copy_title: row.get(2).at(path)?,
+                rule: row.get(3).at(path)?,
+                distance: row.get(4).at(path)?,
+                replaced: row.get(5).at(path)?,
+                evidence: row.get(10).at(path)?,
+                seen: Sighting {
+                    source: row.get(6).at(path)?,
+                    location: row.get(7).at(path)?,
+                    line: row.get(8).at(path)?,
+                    first_seen: folded_at,
+                },
+                article,
+            })
+        },
+    )?;
+    for (source, state) in fetch_state::all(conn, path)? {
+        out.push(Record::FetchState { source, state })?;
+    }
+    out.flush()
+}
+
+/// Writes `records` in one transaction.
+pub(super) fn import(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), StoreError> {
+    conn.execute_batch("BEGIN IMMEDIATE").at(path)?;
+    match import_all(conn, path, records) {
+        Ok(()) => conn.execute_batch("COMMIT").at(path),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn seq_of(conn: &Connection, path: &Path, id: &str) -> Result<i64, StoreError> {
+    conn.prepare_cached("SELECT seq FROM article WHERE id = ?")
+        .and_then(|mut stmt| {
+            stmt.query_row([codec::pack_id(id)], |row| row.get(0))
+                .optional()
+        })
+        .at(path)?
+        .ok_or_else(|| corrupt(path, id, "a record names an article the store lacks".into()))
+}
+
+fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), StoreError> {
+    let mut k = near_index::index_distance(conn, path)?;
+    for record in records {
+        match record {
+            Record::NearIndex { max_distance } => {
+                if *max_distance != k {
+                    near_index::rekey(conn, path, *max_distance)?;
+                    k = *max_distance;
+                }
+            }
+            Record::Article(record) => {
+                let ArticleRecord {
+                    article,
+                    first_seen,
+                    prints,
+                } = &**record;
+                let found: Option<(i64, Vec<u8>)> = conn
+                    .prepare_cached("SELECT seq, keys FROM article WHERE id = ?")
+                    .and_then(|mut stmt| {
+                        stmt.query_row([codec::pack_id(&article.id)], |row| {
+                            Ok((row.get(0)?, row.get(1)?))
+                        })
+                        .optional()
+                    })
+                    .at(path)?;
+                let content = ContentRef::of_stored(article);
+                match found {
+                    None => {
+                        insert_article(
+                            conn,
+                            path,
+                            NewArticle {
+                                id: &article.id,
+                                published: article.published,
+                                updated: article.updated,
+                                first_seen: *first_seen,
+                                content: &content,
+                                prints,
+                            },
+                            k,
+                        )?;
+                    }
+                    Some((seq, keys)) => {
+                        let old =
+                            codec::unpack_keys(&keys).map_err(|m| corrupt(path, &article.id, m))?;
+                        let (prints, keys) = near_index::refile(conn, path, seq, &old, prints, k)?;
+                        conn.prepare_cached(
+                            "UPDATE article SET published = ?, updated = ?, first_seen = ?, content = ?, \
+                             prints = ?, keys = ? WHERE seq = ?",
+                        )
+                        .and_then(|mut stmt| {
+                            stmt.execute(params![
+                                codec::seconds(article.published),
+                                codec::seconds(article.updated),
+                                codec::seconds(*first_seen),
+                                codec::pack_content(&content),
+                                prints,
+                                keys,
+                                seq
+                            ])
+                        })
+                        .at(path)?;
+                    }
+                }
+            }
+            Record::ContentKey { key, article } => {
+                let seq = seq_of(conn, path, article)?;
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO content_key (key, article) VALUES (?, ?)",
+                )
+                .and_then(|mut stmt| stmt.execute(params![&key[..], seq]))
+                .at(path)?;
+            }
+            Record::LinkKey { link, article } => {
+                let seq = seq_of(conn, path, article)?;
+                conn.prepare_cached("INSERT OR IGNORE INTO link_key (link, article) VALUES (?, ?)")
+                    .and_then(|mut stmt| stmt.execute(params![link, seq]))
+                    .at(path)?;
+            }
+            Record::UpstreamKey {
+                source,
+                key,
+                article,
+                content_key,
+            } => {
+                let seq = seq_of(conn, path, article)?;
+                conn.prepare_cached(
+                    "INSERT INTO upstream_key (source, key, article, content_key) VALUES (?, ?, ?, ?) \
+                     ON CONFLICT (source, key) DO UPDATE SET article = excluded.article, \
+                     content_key = excluded.content_key",
+                )
+                .and_then(|mut stmt| stmt.execute(params![source, key, seq, &content_key[..]]))
+                .at(path)?;
+            }
+            Record::Sighting { article, sighting } => {
+                let seq = seq_of(conn, path, article)?;
+                let place = place(conn, path, &sighting.source, &sighting.location)?;
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO sighting (article, place, line, first_seen) VALUES (?, ?, ?, ?)",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        seq,
+                        place,
+                        sighting.line,
+                        codec::seconds(sighting.first_seen)
+                    ])
+                })
+                .at(path)?;
+            }
+            Record::Fold {
+                article,
+                copy_id,
+                copy_title,
+                rule,
+                distance,
+                replaced,
+                evidence,
+                seen,
+            } => {
+                let seq = seq_of(conn, path, article)?;
+                let place = place(conn, path, &seen.source, &seen.location)?;
+                conn.prepare_cached(
+                    "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
+                     replaced, evidence, folded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        seq,
+                        place,
+                        seen.line,
+                        codec::pack_id(copy_id),
+                        copy_title,
+                        rule,
+                        distance,
+                        replaced,
+                        evidence,
+                        codec::seconds(seen.first_seen)
+                    ])
+                })
+                .at(path)?;
+            }
+            Record::FetchState { source, state } => fetch_state::put(conn, path, source, state)?,
+        }
+    }
+    Ok(())
+}
+
+/// How many of each thing the store holds.
+pub(super) fn counts(conn: &Connection, path: &Path) -> Result<Counts, StoreError> {
+    let count = |table: &str| -> Result<u64, StoreError> {
+        conn.query_row(&format!("SELECT count(*) FROM {table}"), [], |row| {
+            row.get::<_, i64>(0)
+        })
+        .at(path)
+        .map(|n| n.max(0) as u64)
+    };
+    Ok(Counts {
+        articles: count("article")?,
+        content_keys: count("content_key")?,
+        link_keys: count("link_key")?,
+        upstream_keys: count("upstream_key")?,
+        sightings: count("sighting")?,
+        folds: count("fold")?,
+        near_keys: count("near_key")?,
+        fetch_states: count("fetch_state")?,
+    })
+}

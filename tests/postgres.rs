@@ -1,0 +1,581 @@
+//! feedfold on PostgreSQL, end to end through the real binary: many `run`
+//! workers on one database at once, the database stopped in the middle of
+//! a run and started again, two `serve` instances on one database, a
+//! database that goes away under a server, a SQLite store moved with
+//! `store copy`, TLS with `sslmode=require`, and how an unreachable
+//! database is reported (host and port named, the password never shown).
+//!
+//! They need PostgreSQL (`FEEDFOLD_TEST_POSTGRES_URL`, see the README):
+//! without it each says it skipped, except under `CI=true`, where it fails.
+
+mod common;
+
+use std::collections::{BTreeSet, HashSet};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+use common::postgres::{Cluster, count, database};
+use common::server::{Server, eventually};
+use common::{Project, dumpgen::DumpGen, json_feed_ids, text};
+use feedfold::config::StoreUrl;
+use feedfold::store::Store;
+use feedfold::store::postgres::PgStore;
+
+/// A config whose store is `store` (a `[store]` line), with `sources`
+/// (`(name, glob)`) and one feed of everything.
+fn config(store: &str, sources: &[(&str, &str)]) -> String {
+    serving(store, sources, "")
+}
+
+/// The same, with `server` added to `[server]`.
+fn serving(store: &str, sources: &[(&str, &str)], server: &str) -> String {
+    let mut config = format!(
+        "[store]\n{store}\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n\
+         [server]\nbind = \"127.0.0.1:0\"\n{server}\n[schedule]\ninterval = \"1h\"\n"
+    );
+    for (name, text) in sources {
+        config.push_str(&format!(
+            "\n[[source]]\nname = \"{name}\"\ntext = \"{text}\"\n"
+        ));
+    }
+    config.push_str("\n[[feed]]\nname = \"all\"\ntitle = \"All\"\nlimit = 10000\n");
+    config
+}
+
+fn url_line(url: &str) -> String {
+    format!("url = \"{url}\"")
+}
+
+/// `count` generated articles, each as its own block of dump text.
+fn stories(seed: u64, count: usize) -> Vec<String> {
+    let mut generator = DumpGen::new(seed);
+    (0..count)
+        .map(|_| {
+            let mut story = String::new();
+            generator.push_article(&mut story);
+            story
+        })
+        .collect()
+}
+
+/// The same story under its headline with a site name added: a
+/// near-duplicate (rule `folded-headline`), not an exact repeat.
+fn retitled(story: &str) -> String {
+    let headline = story.lines().next().unwrap_or_default();
+    story.replace(
+        &format!("{headline}\n"),
+        &format!("{headline} - The Courier\n"),
+    )
+}
+
+fn write(project: &Project, relative: &str, text: &str) {
+    let path = project.path(relative);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+}
+
+fn open(url: &str) -> PgStore {
+    PgStore::open(&StoreUrl::parse(url).unwrap()).expect("open the PostgreSQL store")
+}
+
+/// The titles of every stored article, a site name taken off.
+fn story_titles(store: &mut dyn Store) -> Vec<String> {
+    let mut titles: Vec<String> = store
+        .feed_entries(None, None, 100_000)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title.trim_end_matches(" - The Courier").to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+fn assert_no_repeats(ids: &[String]) {
+    let distinct: HashSet<&String> = ids.iter().collect();
+    assert_eq!(distinct.len(), ids.len(), "an entry is published twice");
+}
+
+#[test]
+fn four_workers_on_overlapping_dumps_store_every_story_once() {
+    let Some(url) = database("four_workers") else {
+        return;
+    };
+    // Four dumps over 800 stories, each story in two of them: dump i holds
+    // stories 200 i .. 200 i + 400, and where it overlaps the dump before,
+    // every third story under another headline (a near-duplicate).
+    let pool = stories(11, 800);
+    let dump = |i: usize| -> String {
+        (200 * i..200 * i + 400)
+            .map(|n| {
+                let story = &pool[n % 800];
+                if n < 200 * i + 200 && n % 3 == 0 {
+                    retitled(story)
+                } else {
+                    story.clone()
+                }
+            })
+            .collect()
+    };
+    // What one process makes of all four dumps.
+    let reference = Project::new(&config("path = \"feedfold.db\"", &[("all", "dumps/*.txt")]));
+    for i in 0..4 {
+        write(&reference, &format!("dumps/d{i}.txt"), &dump(i));
+    }
+    let alone = reference.feedfold(&["run", "--quiet"]);
+    assert!(alone.status.success(), "{:?}", text(&alone));
+    let mut reference_store =
+        feedfold::store::sqlite::SqliteStore::open(&reference.path("feedfold.db")).unwrap();
+    let expected = story_titles(&mut reference_store);
+    assert!(
+        (780..=800).contains(&expected.len()),
+        "{} stories",
+        expected.len()
+    );
+
+    // Four workers on a fresh database, started at once: worker i reads
+    // dumps i and i + 1, as sources of its own.
+    let workers: Vec<Project> = (0..4)
+        .map(|i| {
+            let project = Project::new(&config(
+                &url_line(&url),
+                &[
+                    (&format!("w{i}a"), "dumps/a.txt"),
+                    (&format!("w{i}b"), "dumps/b.txt"),
+                ],
+            ));
+            write(&project, "dumps/a.txt", &dump(i));
+            write(&project, "dumps/b.txt", &dump((i + 1) % 4));
+            project
+        })
+        .collect();
+    let running: Vec<_> = workers
+        .iter()
+        .map(|project| {
+            Command::new(env!("CARGO_BIN_EXE_feedfold"))
+                .args(["run", "--quiet", "--config"])
+                .arg(project.path("config.toml"))
+                .env_remove("FEEDFOLD_STORE_URL")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in running {
+        let output = child.wait_with_output().unwrap();
+        assert!(output.status.success(), "{:?}", text(&output));
+    }
+    let mut store = open(&url);
+    assert_eq!(story_titles(&mut store), expected, "every story once");
+    assert_eq!(store.article_count().unwrap() as usize, expected.len());
+    for project in &workers {
+        assert_no_repeats(&json_feed_ids(&project.read("feeds/all.json")));
+    }
+    // Every copy was seen: each story is in two dumps, each read by two
+    // workers, from files of their own.
+    let sightings = count(&url, "SELECT count(*) FROM sighting");
+    assert_eq!(
+        sightings,
+        4 * 800,
+        "one sighting per story, dump and worker"
+    );
+    let near = store
+        .folds(None)
+        .unwrap()
+        .into_iter()
+        .filter(|f| f.rule != "exact")
+        .count();
+    assert!(
+        near > 0,
+        "the retitled copies were folded as near-duplicates"
+    );
+}
+
+#[test]
+fn a_database_stopped_mid_run_loses_and_doubles_nothing() {
+    let Some(cluster) = Cluster::start(false) else {
+        return;
+    };
+    let sources = [
+        ("one", "dumps/one.txt"),
+        ("two", "dumps/two.txt"),
+        ("three", "dumps/three.txt"),
+    ];
+    let dumps: Vec<String> = (0..3).map(|i| stories(100 + i, 800).concat()).collect();
+    let fill = |project: &Project| {
+        for ((_, path), dump) in sources.iter().zip(&dumps) {
+            write(project, path, dump);
+        }
+    };
+    let reference = Project::new(&config("path = \"feedfold.db\"", &sources));
+    fill(&reference);
+    assert!(reference.feedfold(&["run", "--quiet"]).status.success());
+    let expected = json_feed_ids(&reference.read("feeds/all.json"));
+
+    let project = Project::new(&config(&url_line(&cluster.url()), &sources));
+    fill(&project);
+    let run = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--quiet", "--config"])
+        .arg(project.path("config.toml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Stop the database once the first source has landed and the next
+    // one is being folded: a feedfold transaction has written rows it has
+    // not committed yet.
+    let folding = eventually(Duration::from_secs(120), || {
+        postgres::Client::connect(&cluster.url(), postgres::NoTls)
+            .and_then(|mut c| {
+                c.query_one(
+                    "SELECT (SELECT count(*) FROM article) > 0 AND EXISTS \
+                     (SELECT 1 FROM pg_stat_activity \
+                      WHERE application_name = 'feedfold' AND backend_xid IS NOT NULL)",
+                    &[],
+                )
+            })
+            .is_ok_and(|row| row.get::<_, bool>(0))
+    });
+    assert!(folding, "the second source was never seen being folded");
+    cluster.stop();
+    let output = run.wait_with_output().unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let host_port = format!("127.0.0.1:{}", cluster.port);
+    assert!(stderr.contains(&host_port), "{stderr}");
+    assert!(stderr.contains("lost the connection"), "{stderr}");
+    assert!(
+        stderr.contains("the source's transaction was rolled back"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("not attempted: the store is unreachable"),
+        "{stderr}"
+    );
+
+    cluster.start_again();
+    let again = project.feedfold(&["run"]);
+    assert!(again.status.success(), "{:?}", text(&again));
+    let ids = json_feed_ids(&project.read("feeds/all.json"));
+    assert_no_repeats(&ids);
+    let as_set = |ids: &[String]| ids.iter().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(as_set(&ids), as_set(&expected), "nothing lost");
+    let mut store = open(&cluster.url());
+    assert_eq!(store.article_count().unwrap() as usize, expected.len());
+    let sightings = count(&cluster.url(), "SELECT count(*) FROM sighting");
+    let reference_sightings: i64 = rusqlite::Connection::open(reference.path("feedfold.db"))
+        .unwrap()
+        .query_row("SELECT count(*) FROM sighting", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sightings, reference_sightings, "no sighting doubled");
+}
+
+fn http() -> reqwest::blocking::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::blocking::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap()
+}
+
+fn feed_ids(server: &Server) -> Vec<String> {
+    http()
+        .get(server.url("/feeds/all.json"))
+        .send()
+        .and_then(|r| r.text())
+        .map(|body| json_feed_ids(&body))
+        .unwrap_or_default()
+}
+
+fn health(server: &Server) -> serde_json::Value {
+    http()
+        .get(server.url("/healthz"))
+        .send()
+        .and_then(|r| r.json())
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_article_pushed_to_one_server_is_served_by_another() {
+    let Some(url) = database("two_servers") else {
+        return;
+    };
+    let config = serving(
+        &url_line(&url),
+        &[("desk", "dumps/*.txt")],
+        "token = \"t0ken\"\n",
+    );
+    let first = Project::new(&config).with_dumps(&["city-desk.txt"]);
+    let second = Project::new(&config).with_dumps(&["city-desk.txt"]);
+    let a = Server::start(&first, &[]);
+    let b = Server::start(&second, &[]);
+    assert!(eventually(Duration::from_secs(30), || feed_ids(&b).len() >= 2));
+    let before = feed_ids(&b);
+    let pushed: serde_json::Value = http()
+        .post(a.url("/api/articles"))
+        .bearer_auth("t0ken")
+        .json(&serde_json::json!({
+            "title": "Night Trains Return to the Coast Line",
+            "published": "2026-11-27T21:00:00Z",
+            "body": ["Sleeper services resume on Friday after a year without them."],
+            "source": "aggregator"
+        }))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    let id = pushed["articles"][0]["id"].as_str().unwrap().to_string();
+    assert!(feed_ids(&a).contains(&id), "served at once by the first");
+    assert!(
+        eventually(Duration::from_secs(10), || feed_ids(&b).contains(&id)),
+        "the second server never served {id}"
+    );
+    assert_eq!(feed_ids(&b).len(), before.len() + 1);
+    assert_eq!(second.read("feeds/all.json"), first.read("feeds/all.json"));
+}
+
+#[test]
+fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
+    let Some(cluster) = Cluster::start(false) else {
+        return;
+    };
+    let project = Project::new(&serving(
+        &url_line(&cluster.url()),
+        &[("desk", "dumps/*.txt")],
+        "token = \"t0ken\"\n",
+    ))
+    .with_dumps(&["city-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    assert!(eventually(
+        Duration::from_secs(30),
+        || health(&server)["status"] == "ok"
+    ));
+    let served = http()
+        .get(server.url("/feeds/all.json"))
+        .send()
+        .unwrap()
+        .text()
+        .unwrap();
+
+    cluster.stop();
+    assert!(
+        eventually(Duration::from_secs(30), || health(&server)["status"]
+            == "degraded"),
+        "{}",
+        health(&server)
+    );
+    let while_down = health(&server);
+    let store = while_down["store"].as_str().unwrap();
+    assert!(
+        store.contains(&format!("127.0.0.1:{}", cluster.port)),
+        "{store}"
+    );
+    let feed = http().get(server.url("/feeds/all.json")).send().unwrap();
+    assert_eq!(feed.status(), 200);
+    assert_eq!(feed.text().unwrap(), served, "the last rendered feed");
+
+    cluster.start_again();
+    assert!(
+        eventually(Duration::from_secs(30), || health(&server)["store"] == "ok"),
+        "{}",
+        health(&server)
+    );
+    let pushed = http()
+        .post(server.url("/api/articles"))
+        .bearer_auth("t0ken")
+        .json(&serde_json::json!({
+            "title": "Harbour Ferry Timetable Changes",
+            "body": ["The winter timetable starts on Monday with two fewer crossings."]
+        }))
+        .send()
+        .unwrap();
+    assert_eq!(pushed.status(), 201, "the store is written again");
+}
+
+#[test]
+fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
+    let Some(url) = database("copy") else {
+        return;
+    };
+    let sources = [("desk", "dumps/*.txt")];
+    let sqlite = Project::new(&config("path = \"state/feedfold.db\"", &sources)).with_dumps(&[
+        "city-desk.txt",
+        "near-monday.txt",
+        "near-tuesday.txt",
+        "other-desk.txt",
+    ]);
+    assert!(sqlite.feedfold(&["run", "--quiet"]).status.success());
+    let from = format!("sqlite:{}", sqlite.path("state/feedfold.db").display());
+    let copied = common::feedfold_in(sqlite.dir.path(), &["store", "copy", &from, &url]);
+    let (stdout, stderr) = text(&copied);
+    assert!(copied.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("verified: both stores hold as many of each"),
+        "{stdout}"
+    );
+    let articles = rusqlite::Connection::open(sqlite.path("state/feedfold.db"))
+        .unwrap()
+        .query_row("SELECT count(*) FROM article", [], |r| r.get::<_, i64>(0))
+        .unwrap();
+    assert!(
+        stdout.contains(&format!("{articles:>10} articles")),
+        "{stdout}"
+    );
+    // Again: nothing changes.
+    let again = common::feedfold_in(sqlite.dir.path(), &["store", "copy", &from, &url]);
+    assert_eq!(text(&again).0, stdout, "idempotent");
+    assert_eq!(count(&url, "SELECT count(*) FROM article"), articles);
+
+    // The same project on the copy: every input already known, the same
+    // feeds byte for byte, the same folds.
+    let published: Vec<String> = ["rss", "atom", "json"]
+        .iter()
+        .map(|format| sqlite.read(&format!("feeds/all.{format}")))
+        .collect();
+    let dups = |project: &Project| text(&project.feedfold(&["dups", "--json"])).0;
+    let folded = dups(&sqlite);
+    assert!(!folded.is_empty());
+    write(&sqlite, "config.toml", &config(&url_line(&url), &sources));
+    std::fs::remove_dir_all(sqlite.path("feeds")).unwrap();
+    let run = sqlite.feedfold(&["run"]);
+    let (report, errors) = text(&run);
+    assert!(run.status.success(), "{report}{errors}");
+    assert!(report.contains(" 0 new, "), "{report}");
+    for (format, before) in ["rss", "atom", "json"].iter().zip(&published) {
+        assert_eq!(
+            &sqlite.read(&format!("feeds/all.{format}")),
+            before,
+            "all.{format}"
+        );
+    }
+    assert_eq!(dups(&sqlite), folded);
+}
+
+#[test]
+fn tls_with_sslmode_require_and_the_password_never_shown() {
+    let secret = "Sup3r-s3cret";
+    let Some(cluster) = Cluster::start_with(true, Some(secret)) else {
+        return;
+    };
+    let url = format!(
+        "{}?sslmode=require&sslrootcert={}",
+        cluster.url(),
+        cluster.ca_file().display()
+    );
+    let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]))
+        .with_dumps(&["city-desk.txt"]);
+    let server = Server::start_logging_to(
+        &project,
+        &[("RUST_LOG", "debug")],
+        Some(&project.path("serve.log")),
+    );
+    assert!(eventually(
+        Duration::from_secs(30),
+        || health(&server)["status"] == "ok"
+    ));
+    let encrypted = count(
+        &cluster.url(),
+        "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) \
+         WHERE application_name = 'feedfold' AND ssl",
+    );
+    let plain = count(
+        &cluster.url(),
+        "SELECT count(*) FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) \
+         WHERE application_name = 'feedfold' AND NOT ssl",
+    );
+    assert!(encrypted >= 2, "the store and its change feed: {encrypted}");
+    assert_eq!(plain, 0);
+    drop(server);
+    let log = project.read("serve.log");
+    assert!(!log.contains(secret), "the password in a log line");
+
+    // The system's roots do not know the test CA: refused, naming the place.
+    let untrusted = url.replace(&format!("&sslrootcert={}", cluster.ca_file().display()), "");
+    let refused = Project::new(&config(&url_line(&untrusted), &[("desk", "dumps/*.txt")]));
+    let output = refused.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!("cannot connect to 127.0.0.1:{}", cluster.port)),
+        "{stderr}"
+    );
+    assert!(!stderr.contains(secret), "{stderr}");
+
+    // A wrong password: the server's refusal, neither password shown, in
+    // `run` and in `store copy`.
+    let wrong_secret = "Wr0ng-s3cret";
+    let wrong = url.replace(secret, wrong_secret);
+    let refused = Project::new(&config(&url_line(&wrong), &[("desk", "dumps/*.txt")]));
+    for command in [&["run"][..], &["store", "copy", &wrong, "sqlite:copy.db"]] {
+        let output = refused.feedfold(command);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains("password authentication failed for user \"postgres\""),
+            "{command:?}: {stderr}"
+        );
+        assert!(
+            stderr.contains(&format!("127.0.0.1:{}", cluster.port)),
+            "{stderr}"
+        );
+        for shown in [&stdout, &stderr] {
+            assert!(
+                !shown.contains(secret) && !shown.contains(wrong_secret),
+                "{shown}"
+            );
+        }
+    }
+}
+
+#[test]
+fn an_unreachable_database_is_named_by_host_and_port() {
+    if common::postgres::server().is_none() {
+        return;
+    }
+    let port = common::postgres::free_port();
+    let url = format!("postgres://feeds:Sup3r-s3cret@127.0.0.1:{port}/news");
+    let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));
+    for command in [&["run"][..], &["dups"], &["serve"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(command)
+            .arg("--config")
+            .arg(project.path("config.toml"))
+            .env("RUST_LOG", "debug")
+            .output()
+            .unwrap();
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{command:?}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "cannot open the store: postgres://127.0.0.1:{port}/news: cannot connect to 127.0.0.1:{port}:"
+            )),
+            "{command:?}: {stderr}"
+        );
+        assert!(!stderr.contains("Sup3r-s3cret") && !stdout.contains("Sup3r-s3cret"));
+    }
+    // FEEDFOLD_STORE_URL names the store in place of the file's, and a bad
+    // one is a config error naming the variable.
+    let sqlite = Project::new(&config(
+        "path = \"feedfold.db\"",
+        &[("desk", "dumps/*.txt")],
+    ));
+    let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--config"])
+        .arg(sqlite.path("config.toml"))
+        .env("FEEDFOLD_STORE_URL", &url)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(text(&output).1.contains(&format!("127.0.0.1:{port}")));
+    assert!(!sqlite.path("feedfold.db").exists());
+    let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--config"])
+        .arg(sqlite.path("config.toml"))
+        .env("FEEDFOLD_STORE_URL", "mysql://feeds:Sup3r-s3cret@db/news")
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("FEEDFOLD_STORE_URL:"), "{stderr}");
+    assert!(!stderr.contains("Sup3r-s3cret"), "{stderr}");
+}
