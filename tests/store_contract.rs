@@ -4,8 +4,9 @@
 //! for it: answer the exact-key and near-duplicate lookups, persist what
 //! dedup decided (new articles, repeats, updates, near-duplicates, with
 //! sightings and fold records), keep units and source transactions atomic,
-//! list feed entries and folds in order, keep fetch state, and re-key its
-//! near-duplicate index when the distance changes.
+//! list feed entries and folds in order, keep fetch state and the pages
+//! sources fetched and sites printed, re-key its near-duplicate index when
+//! the distance changes, and be copied into another store and back.
 //!
 //! A backend joins with one line: `contract!(name, |test| -> Box<dyn Store> { … });`,
 //! where `test` names the test (for a backend that needs a database each).
@@ -58,6 +59,7 @@ macro_rules! contract {
                 an_unknown_article_and_an_empty_store_answer_nothing,
                 pages_seen_are_kept_per_source_with_their_version,
                 site_paragraphs_are_counted_over_earlier_pages,
+                pages_and_site_paragraphs_are_copied_both_ways,
             );
         }
     };
@@ -855,4 +857,81 @@ pub fn site_paragraphs_are_counted_over_earlier_pages(store: &mut dyn Store) {
         .site_paragraph_counts("site.example", "https://site.example/7", &[template])
         .unwrap();
     assert_eq!(kept.get(&template), Some(&5), "committed counts last");
+}
+
+/// What a store says of the site pages `pages_and_site_paragraphs_are_copied_both_ways` counted.
+fn site_answers(store: &mut dyn Store, keys: &[[u8; 32]]) -> Vec<Vec<Option<u32>>> {
+    let mut writer = store.begin("pages").unwrap();
+    let answers = (1..=4)
+        .map(|n| {
+            let counts = writer
+                .site_paragraph_counts("site.example", &format!("https://site.example/{n}"), keys)
+                .unwrap();
+            keys.iter().map(|key| counts.get(key).copied()).collect()
+        })
+        .collect();
+    drop(writer);
+    answers
+}
+
+pub fn pages_and_site_paragraphs_are_copied_both_ways(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let urls: Vec<String> = ["https://site.example/1", "https://site.example/2"]
+        .map(String::from)
+        .to_vec();
+    let (template, quote, own) = ([1u8; 32], [2u8; 32], [3u8; 32]);
+    let mut writer = store.begin("site").unwrap();
+    writer.remember_page(&urls[0], "").unwrap();
+    writer.remember_page(&urls[1], "v2").unwrap();
+    writer
+        .count_site_page("site.example", &urls[0], &[template, quote])
+        .unwrap();
+    writer
+        .count_site_page("site.example", &urls[1], &[template, own])
+        .unwrap();
+    writer
+        .count_site_page("site.example", "https://site.example/3", &[])
+        .unwrap();
+    writer.commit().unwrap();
+    let keys = [template, quote, own];
+    let answers = site_answers(store, &keys);
+    assert_eq!(
+        answers,
+        vec![
+            vec![None, None, None],
+            vec![Some(1), Some(1), None],
+            vec![Some(2), Some(1), Some(1)],
+            vec![Some(2), Some(1), Some(1)],
+        ]
+    );
+
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    let copied = copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(
+        (
+            copied.counts.seen_pages,
+            copied.counts.site_pages,
+            copied.counts.site_paragraphs
+        ),
+        (2, 3, 4)
+    );
+    let seen = memory.pages_seen("site", &urls).unwrap();
+    assert_eq!(
+        (seen[&urls[0]].as_str(), seen[&urls[1]].as_str()),
+        ("", "v2")
+    );
+    assert!(memory.pages_seen("other", &urls).unwrap().is_empty());
+    assert_eq!(
+        site_answers(&mut memory, &keys),
+        answers,
+        "in the order counted"
+    );
+
+    // Copied back into the store, and out again: nothing changes.
+    let back = copy(&mut memory, store, &mut |_| {}).unwrap();
+    assert_eq!(back.counts, copied.counts);
+    let again = copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(again.counts, copied.counts);
+    assert_eq!(site_answers(store, &keys), answers);
+    assert_eq!(store.pages_seen("site", &urls).unwrap(), seen);
 }

@@ -1,6 +1,7 @@
 //! `feedfold store copy`: everything one store holds (articles with their
-//! prints, exact keys, sightings, folds, the near-duplicate index and fetch
-//! state) written into another, whatever the two backends, with the same
+//! prints, exact keys, sightings, folds, the near-duplicate index, fetch
+//! state, the pages sources fetched and the paragraphs sites printed)
+//! written into another, whatever the two backends, with the same
 //! ids; then both are counted and the counts compared. Writing the same
 //! records twice changes nothing, so a copy that stopped half-way is
 //! finished by running it again.
@@ -68,7 +69,7 @@ pub fn copy(
 }
 
 /// Each count with what it counts, in the order `store copy` prints them.
-pub fn named(counts: &Counts) -> [(&'static str, u64); 8] {
+pub fn named(counts: &Counts) -> [(&'static str, u64); 11] {
     [
         ("articles", counts.articles),
         ("sightings", counts.sightings),
@@ -78,5 +79,8 @@ pub fn named(counts: &Counts) -> [(&'static str, u64); 8] {
         ("upstream keys", counts.upstream_keys),
         ("near-duplicate index keys", counts.near_keys),
         ("fetch states", counts.fetch_states),
+        ("pages fetched", counts.seen_pages),
+        ("site pages", counts.site_pages),
+        ("site paragraphs", counts.site_paragraphs),
     ]
 }

@@ -186,6 +186,19 @@ pub enum Record {
         source: String,
         state: FetchState,
     },
+    /// A page `source` fetched, and the version it was read at.
+    SeenPage {
+        source: String,
+        url: String,
+        version: String,
+    },
+    /// A page counted for `site`, with the paragraphs it printed; pages of
+    /// a site come in the order they were counted.
+    SitePage {
+        site: String,
+        page: String,
+        keys: Vec<Key>,
+    },
 }
 
 /// An article as [`Record::Article`] carries it: with when it was first
@@ -208,6 +221,9 @@ pub struct Counts {
     pub folds: u64,
     pub near_keys: u64,
     pub fetch_states: u64,
+    pub seen_pages: u64,
+    pub site_pages: u64,
+    pub site_paragraphs: u64,
 }
 
 /// A store backend. Synchronous (the pipeline calls it from blocking
@@ -287,9 +303,10 @@ pub trait Store: Send {
     ) -> Result<(), StoreError>;
 
     /// Writes `records` in one transaction: what is missing is added, an
-    /// article, upstream key or fetch state already there takes the
-    /// record's values, anything else already there stays. Importing the same records again
-    /// changes nothing.
+    /// article, upstream key, fetch state or seen page already there takes
+    /// the record's values, anything else already there stays (a site page
+    /// counted already stays as it was counted). Importing the same records
+    /// again changes nothing.
     fn import(&mut self, records: &[Record]) -> Result<(), StoreError>;
 
     /// How many of each thing the store holds.

@@ -11,7 +11,7 @@ use super::read::fetch_state_at;
 use super::writer::{
     NewArticle, index_distance, insert_article, insert_keys, place, put_fetch_state,
 };
-use super::{At, FOLD_LOCK, corrupt};
+use super::{At, FOLD_LOCK, corrupt, pages};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
@@ -188,6 +188,39 @@ fn export_all(
             let source: String = row.get(0);
             let state = fetch_state_at(target, &source, row, 1)?;
             push(Record::FetchState { source, state })
+        },
+    )?;
+    stream(
+        conn,
+        target,
+        "SELECT source, url, version FROM seen_pages ORDER BY source, url",
+        |row| {
+            push(Record::SeenPage {
+                source: row.get(0),
+                url: row.get(1),
+                version: row.get(2),
+            })
+        },
+    )?;
+    stream(
+        conn,
+        target,
+        "SELECT p.site, p.page, array_remove(array_agg(k.key ORDER BY k.key), NULL) \
+         FROM site_pages p LEFT JOIN site_paragraphs k ON k.site = p.site AND k.page_id = p.id \
+         GROUP BY p.id ORDER BY p.id",
+        |row| {
+            let page: String = row.get(1);
+            let keys = row
+                .get::<_, Vec<Vec<u8>>>(2)
+                .iter()
+                .map(|key| Key::try_from(key.as_slice()))
+                .collect::<Result<Vec<Key>, _>>()
+                .map_err(|_| corrupt(target, &page, "bad paragraph key".into()))?;
+            push(Record::SitePage {
+                site: row.get(0),
+                page,
+                keys,
+            })
         },
     )?;
     if !records.is_empty() {
@@ -372,6 +405,14 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
                 .at(target)?;
             }
             Record::FetchState { source, state } => put_fetch_state(conn, target, source, state)?,
+            Record::SeenPage {
+                source,
+                url,
+                version,
+            } => pages::remember(conn, target, source, url, version)?,
+            Record::SitePage { site, page, keys } => {
+                pages::count_page(conn, target, site, page, keys)?
+            }
         }
     }
     Ok(())
@@ -383,7 +424,9 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
             "SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM content_key), \
              (SELECT count(*) FROM link_key), (SELECT count(*) FROM upstream_key), \
              (SELECT count(*) FROM sighting), (SELECT count(*) FROM fold), \
-             (SELECT count(*) FROM near_key), (SELECT count(*) FROM fetch_state)",
+             (SELECT count(*) FROM near_key), (SELECT count(*) FROM fetch_state), \
+             (SELECT count(*) FROM seen_pages), (SELECT count(*) FROM site_pages), \
+             (SELECT count(*) FROM site_paragraphs)",
             &[],
         )
         .at(target)?;
@@ -397,6 +440,9 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
         folds: n(5),
         near_keys: n(6),
         fetch_states: n(7),
+        seen_pages: n(8),
+        site_pages: n(9),
+        site_paragraphs: n(10),
     })
 }
 

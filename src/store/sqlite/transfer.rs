@@ -7,7 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::writer::{NewArticle, insert_article, place};
-use super::{At, corrupt, fetch_state, near_index};
+use super::{At, corrupt, fetch_state, near_index, pages};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
@@ -195,7 +195,58 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
     for (source, state) in fetch_state::all(conn, path)? {
         out.push(Record::FetchState { source, state })?;
     }
+    rows(
+        conn,
+        path,
+        "SELECT source, url, version FROM seen_pages ORDER BY source, url",
+        |row| {
+            out.push(Record::SeenPage {
+                source: row.get(0).at(path)?,
+                url: row.get(1).at(path)?,
+                version: row.get(2).at(path)?,
+            })
+        },
+    )?;
+    export_site_pages(conn, path, out)?;
     out.flush()
+}
+
+/// Every counted site page with its paragraphs, in the order counted.
+fn export_site_pages(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), StoreError> {
+    let mut current: Option<(i64, Record)> = None;
+    rows(
+        conn,
+        path,
+        "SELECT p.id, p.site, p.page, k.key FROM site_pages p \
+         LEFT JOIN site_paragraphs k ON k.site = p.site AND k.page_id = p.id ORDER BY p.id, k.key",
+        |row| {
+            let id: i64 = row.get(0).at(path)?;
+            if current.as_ref().is_none_or(|(at, _)| *at != id) {
+                if let Some((_, done)) = current.take() {
+                    out.push(done)?;
+                }
+                let page = Record::SitePage {
+                    site: row.get(1).at(path)?,
+                    page: row.get(2).at(path)?,
+                    keys: Vec::new(),
+                };
+                current = Some((id, page));
+            }
+            let key: Option<Vec<u8>> = row.get(3).at(path)?;
+            if let (Some(key), Some((_, Record::SitePage { page, keys, .. }))) =
+                (key, current.as_mut())
+            {
+                let key = Key::try_from(key.as_slice())
+                    .map_err(|_| corrupt(path, page, "bad paragraph key".into()))?;
+                keys.push(key);
+            }
+            Ok(())
+        },
+    )?;
+    match current {
+        Some((_, page)) => out.push(page),
+        None => Ok(()),
+    }
 }
 
 /// Writes `records` in one transaction.
@@ -363,6 +414,14 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 .at(path)?;
             }
             Record::FetchState { source, state } => fetch_state::put(conn, path, source, state)?,
+            Record::SeenPage {
+                source,
+                url,
+                version,
+            } => pages::remember(conn, path, source, url, version)?,
+            Record::SitePage { site, page, keys } => {
+                pages::count_page(conn, path, site, page, keys)?
+            }
         }
     }
     Ok(())
@@ -386,5 +445,8 @@ pub(super) fn counts(conn: &Connection, path: &Path) -> Result<Counts, StoreErro
         folds: count("fold")?,
         near_keys: count("near_key")?,
         fetch_states: count("fetch_state")?,
+        seen_pages: count("seen_pages")?,
+        site_pages: count("site_pages")?,
+        site_paragraphs: count("site_paragraphs")?,
     })
 }
