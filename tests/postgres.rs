@@ -303,7 +303,7 @@ fn an_article_pushed_to_one_server_is_served_by_another() {
     let config = serving(
         &url_line(&url),
         &[("desk", "dumps/*.txt")],
-        "token = \"t0ken\"\n",
+        "token = \"t0ken\"\npush_sources = [\"aggregator\"]\n",
     );
     let first = Project::new(&config).with_dumps(&["city-desk.txt"]);
     let second = Project::new(&config).with_dumps(&["city-desk.txt"]);
