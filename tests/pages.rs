@@ -1,7 +1,9 @@
 //! HTML article pages end to end through `feedfold run`: local pages
 //! (`pages = "…"`), a site's template paragraphs dropped across runs, news
 //! sitemaps and full text for summary-only feeds, against a site served
-//! from 127.0.0.1 that counts what it is asked.
+//! from 127.0.0.1 that counts what it is asked. The template and sitemap
+//! cases run on PostgreSQL too (`FEEDFOLD_TEST_POSTGRES_URL`, see
+//! `common::postgres`).
 
 mod common;
 
@@ -81,7 +83,23 @@ fn run(project: &Project) -> (String, String) {
     let output = project.feedfold(&["run"]);
     let (stdout, stderr) = text(&output);
     assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(!stdout.contains("another process"), "{stdout}");
     (stdout, stderr)
+}
+
+/// Runs `feedfold run` again on the store the `[store]` line `store`
+/// names. A `run` on PostgreSQL leaves a source that another process began
+/// ingesting since the start of the second the run began (moments are
+/// whole seconds), so there the next run waits for the next second.
+fn rerun(project: &Project, store: &str) -> (String, String) {
+    if store != SQLITE {
+        let since_epoch = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap();
+        let left = 1_000_000_000 - since_epoch.subsec_nanos();
+        std::thread::sleep(std::time::Duration::from_nanos(u64::from(left) + 1_000_000));
+    }
+    run(project)
 }
 
 fn feed_files(project: &Project) -> Vec<Vec<u8>> {
@@ -91,9 +109,16 @@ fn feed_files(project: &Project) -> Vec<Vec<u8>> {
         .collect()
 }
 
-const CONFIG_HEAD: &str = r#"
+/// The SQLite store of a project, as its `[store]` section names it.
+const SQLITE: &str = r#"path = "feedfold.db""#;
+
+/// The config's store, publish and feed sections, on the store the
+/// `[store]` line `store` names.
+fn config_head(store: &str) -> String {
+    format!(
+        r#"
 [store]
-path = "feedfold.db"
+{store}
 
 [publish]
 dir = "feeds"
@@ -103,12 +128,15 @@ base_url = "http://127.0.0.1:9"
 name = "news"
 title = "News"
 limit = 100
-"#;
+"#
+    )
+}
 
 #[test]
 fn a_page_in_the_shape_of_the_seed_folds_to_one_article() {
+    let head = config_head(SQLITE);
     let project = Project::new(&format!(
-        "{CONFIG_HEAD}\n[[source]]\nname = \"scraped\"\npages = \"scraped/**/*.html\"\n"
+        "{head}\n[[source]]\nname = \"scraped\"\npages = \"scraped/**/*.html\"\n"
     ));
     std::fs::create_dir_all(project.path("scraped/courier")).unwrap();
     std::fs::copy(
@@ -163,8 +191,23 @@ fn a_page_in_the_shape_of_the_seed_folds_to_one_article() {
 
 #[test]
 fn a_sites_template_sentence_is_dropped_across_runs_and_a_quote_is_kept() {
+    template_dropped_and_quote_kept(SQLITE);
+}
+
+#[test]
+fn on_postgresql_a_sites_template_sentence_is_dropped_and_a_quote_kept() {
+    if let Some(url) = common::postgres::database("pages_template") {
+        template_dropped_and_quote_kept(&format!("url = \"{url}\""));
+    }
+}
+
+/// Five local pages of a site print its template sentence, one of them a
+/// quote too; a sixth, read in a later run, loses the template and keeps
+/// the quote. On the store the `[store]` line `store` names.
+fn template_dropped_and_quote_kept(store: &str) {
+    let head = config_head(store);
     let project = Project::new(&format!(
-        "{CONFIG_HEAD}\n[[source]]\nname = \"scraped\"\npages = \"scraped/*.html\"\n"
+        "{head}\n[[source]]\nname = \"scraped\"\npages = \"scraped/*.html\"\n"
     ));
     std::fs::create_dir_all(project.path("scraped")).unwrap();
     let site = "https://gazette.example";
@@ -191,7 +234,7 @@ fn a_sites_template_sentence_is_dropped_across_runs_and_a_quote_is_kept() {
     assert_eq!(items.len(), 5);
     assert!(content(item_titled(&items, "Council Story 1")).contains("Calder Press Trust"));
     let before = feed_files(&project);
-    run(&project);
+    rerun(&project, store);
     assert_eq!(
         feed_files(&project),
         before,
@@ -200,7 +243,7 @@ fn a_sites_template_sentence_is_dropped_across_runs_and_a_quote_is_kept() {
 
     // The sixth page, read in a later run, quotes the chair too.
     write(6, &[TEMPLATE, QUOTE]);
-    run(&project);
+    rerun(&project, store);
     let items = feed_items(&project);
     assert_eq!(items.len(), 6);
     let sixth = content(item_titled(&items, "Council Story 6"));
@@ -278,10 +321,25 @@ fn titles(project: &Project) -> Vec<String> {
 
 #[test]
 fn sitemap_pages_are_fetched_newest_first_a_few_a_cycle_and_never_twice() {
+    sitemap_pages_fetched_once(SQLITE);
+}
+
+#[test]
+fn on_postgresql_sitemap_pages_are_fetched_a_few_a_cycle_and_never_twice() {
+    if let Some(url) = common::postgres::database("pages_sitemap") {
+        sitemap_pages_fetched_once(&format!("url = \"{url}\""));
+    }
+}
+
+/// A sitemap index of five pages read three pages a cycle, newest first;
+/// a third run fetches no page again and changes no published byte. On
+/// the store the `[store]` line `store` names.
+fn sitemap_pages_fetched_once(store: &str) {
+    let head = config_head(store);
     let site = Site::start();
     put_sitemaps(&site);
     let project = Project::new(&format!(
-        "{CONFIG_HEAD}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\nmax_pages = 3\n",
+        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\nmax_pages = 3\n",
         site.url("/sitemap-index.xml")
     ));
     run(&project);
@@ -300,13 +358,13 @@ fn sitemap_pages_are_fetched_newest_first_a_few_a_cycle_and_never_twice() {
     );
     assert_eq!(site.hits_under("/news/"), 3);
 
-    run(&project);
+    rerun(&project, store);
     assert_eq!(titles(&project).len(), 5, "the rest in the next cycle");
     for n in 1..=5 {
         assert_eq!(site.hits(&format!("/news/{n}")), 1, "page {n} fetched once");
     }
     let before = feed_files(&project);
-    let (stdout, _) = run(&project);
+    let (stdout, _) = rerun(&project, store);
     assert_eq!(
         site.hits_under("/news/"),
         5,
@@ -321,6 +379,7 @@ fn sitemap_pages_are_fetched_newest_first_a_few_a_cycle_and_never_twice() {
 
 #[test]
 fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
+    let head = config_head(SQLITE);
     let site = Site::start();
     // Another origin on a loopback address: a sitemap may not send
     // feedfold there.
@@ -357,7 +416,7 @@ fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
         "<!DOCTYPE html><html><body><nav>Home</nav></body></html>",
     );
     let project = Project::new(&format!(
-        "{CONFIG_HEAD}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
         site.url("/sitemap.xml")
     ));
     let (_, stderr) = run(&project);
@@ -409,6 +468,7 @@ fn teaser_feed(entries: usize, unreachable: &str, updated_first: bool) -> String
 
 #[test]
 fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
+    let head = config_head(SQLITE);
     let site = Site::start();
     put_pages(&site, 6, " | Gazette");
     // Nothing listens on port 9 of 127.0.0.1 (discard is not served).
@@ -421,7 +481,7 @@ fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
     // Loopback addresses outside the feed's own origin are let through, so
     // that the page on port 9 is unreachable rather than refused.
     let project = Project::new(&format!(
-        "{CONFIG_HEAD}\n[fetch]\nallow_private = true\n\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        "{head}\n[fetch]\nallow_private = true\n\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
         site.url("/rss.xml")
     ));
     let (_, stderr) = run(&project);
@@ -479,6 +539,7 @@ fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
 
 #[test]
 fn serve_ingests_sitemap_and_full_text_sources_on_its_schedule() {
+    let head = config_head(SQLITE);
     let site = Site::start();
     put_sitemaps(&site);
     site.put(
@@ -487,7 +548,7 @@ fn serve_ingests_sitemap_and_full_text_sources_on_its_schedule() {
         &teaser_feed(2, "http://127.0.0.1:9/news/unreachable", false),
     );
     let project = Project::new(&format!(
-        "{CONFIG_HEAD}\n[server]\nbind = \"127.0.0.1:0\"\n\n[schedule]\ninterval = \"1h\"\n\n\
+        "{head}\n[server]\nbind = \"127.0.0.1:0\"\n\n[schedule]\ninterval = \"1h\"\n\n\
          [[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n\n\
          [[source]]\nname = \"wire\"\nfeed = \"{}\"\nfull_text = true\n",
         site.url("/sitemap-index.xml"),
