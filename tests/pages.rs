@@ -87,6 +87,14 @@ fn run(project: &Project) -> (String, String) {
     (stdout, stderr)
 }
 
+/// Runs `case` on a fresh PostgreSQL database `database` (skipped
+/// without a cluster, except under `CI=true`).
+fn on_postgresql(database: &str, case: fn(&str)) {
+    if let Some(url) = common::postgres::database(database) {
+        case(&format!("url = \"{url}\""));
+    }
+}
+
 /// Runs `feedfold run` again on the store the `[store]` line `store`
 /// names. A `run` on PostgreSQL leaves a source that another process began
 /// ingesting since the start of the second the run began (moments are
@@ -196,9 +204,7 @@ fn a_sites_template_sentence_is_dropped_across_runs_and_a_quote_is_kept() {
 
 #[test]
 fn on_postgresql_a_sites_template_sentence_is_dropped_and_a_quote_kept() {
-    if let Some(url) = common::postgres::database("pages_template") {
-        template_dropped_and_quote_kept(&format!("url = \"{url}\""));
-    }
+    on_postgresql("pages_template", template_dropped_and_quote_kept);
 }
 
 /// Five local pages of a site print its template sentence, one of them a
@@ -326,9 +332,7 @@ fn sitemap_pages_are_fetched_newest_first_a_few_a_cycle_and_never_twice() {
 
 #[test]
 fn on_postgresql_sitemap_pages_are_fetched_a_few_a_cycle_and_never_twice() {
-    if let Some(url) = common::postgres::database("pages_sitemap") {
-        sitemap_pages_fetched_once(&format!("url = \"{url}\""));
-    }
+    on_postgresql("pages_sitemap", sitemap_pages_fetched_once);
 }
 
 /// A sitemap index of five pages read three pages a cycle, newest first;
