@@ -195,12 +195,14 @@ mod tests {
             "feedfold-sources.1",
             "feedfold-sources-import.1",
             "feedfold-sources-export.1",
+            "feedfold-store.1",
+            "feedfold-store-copy.1",
             "feedfold-completions.1",
             "feedfold-man.1",
         ] {
             assert!(names.iter().any(|n| n == name), "{name} missing: {names:?}");
         }
-        assert_eq!(names.len(), 10, "{names:?}");
+        assert_eq!(names.len(), 12, "{names:?}");
     }
 
     #[test]

@@ -9,12 +9,13 @@ use std::process::{Command, Output};
 
 use common::{installed, text};
 
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 8] = [
     "run",
     "serve",
     "parse",
     "dups",
     "sources",
+    "store",
     "completions",
     "man",
 ];
@@ -73,7 +74,7 @@ fn bash_loads_the_completions_and_completes_commands_and_shells() {
         replies.lines().map(str::to_string).collect::<Vec<_>>()
     };
     let replies = complete("feedfold s");
-    assert_eq!(replies, ["serve", "sources"], "{replies:?}");
+    assert_eq!(replies, ["serve", "sources", "store"], "{replies:?}");
     let replies = complete("feedfold completions ''");
     for shell in ["bash", "zsh", "fish"] {
         assert!(replies.iter().any(|r| r == shell), "{replies:?}");
@@ -115,7 +116,7 @@ fn fish_loads_the_completions_and_completes_commands() {
         .lines()
         .map(|line| line.split('\t').next().unwrap())
         .collect();
-    assert_eq!(names, ["serve", "sources"], "{replies}");
+    assert_eq!(names, ["serve", "sources", "store"], "{replies}");
 }
 
 /// `page` as `man` shows it, plain text at a fixed width.
@@ -201,6 +202,8 @@ fn man_dir_writes_a_page_per_command_each_rendering() {
             "feedfold-sources-export.1",
             "feedfold-sources-import.1",
             "feedfold-sources.1",
+            "feedfold-store-copy.1",
+            "feedfold-store.1",
             "feedfold.1",
         ]
     );
