@@ -303,7 +303,7 @@ fn an_article_pushed_to_one_server_is_served_by_another() {
     let config = serving(
         &url_line(&url),
         &[("desk", "dumps/*.txt")],
-        "token = \"t0ken\"\n",
+        "token = \"t0ken\"\npush_sources = [\"aggregator\"]\n",
     );
     let first = Project::new(&config).with_dumps(&["city-desk.txt"]);
     let second = Project::new(&config).with_dumps(&["city-desk.txt"]);
@@ -342,7 +342,7 @@ fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
     let project = Project::new(&serving(
         &url_line(&cluster.url()),
         &[("desk", "dumps/*.txt")],
-        "token = \"t0ken\"\n",
+        "token = \"t0ken\"\npush_sources = [\"aggregator\"]\n",
     ))
     .with_dumps(&["city-desk.txt"]);
     let server = Server::start(&project, &[]);
