@@ -342,7 +342,7 @@ fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
     let project = Project::new(&serving(
         &url_line(&cluster.url()),
         &[("desk", "dumps/*.txt")],
-        "token = \"t0ken\"\n",
+        "token = \"t0ken\"\npush_sources = [\"aggregator\"]\n",
     ))
     .with_dumps(&["city-desk.txt"]);
     let server = Server::start(&project, &[]);

@@ -12,7 +12,8 @@
 //! another process that is creating the schema or switching the file to
 //! WAL at the same moment.
 //!
-//! Processes sharing the file take turns at source transactions through an
+//! Processes sharing the file take turns at every write (migrations, source
+//! transactions, fetch state, imports) through an
 //! exclusive lock on `<store>-lock` beside it, waited for in the kernel's
 //! queue: SQLite's own busy handler polls, and a writer polling while
 //! others commit back to back could wait past any timeout.
@@ -223,6 +224,7 @@ impl SqliteStore {
     /// transaction (waited for while another process holds the file); how
     /// many articles were moved into the compact tables.
     fn migrate(&mut self) -> Result<usize, StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         wait_while_busy(|| self.conn.execute_batch("BEGIN IMMEDIATE")).at(&self.path)?;
         match self.run_migrations() {
             Ok(converted) => self
@@ -291,6 +293,7 @@ impl Store for SqliteStore {
     }
 
     fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -322,6 +325,7 @@ impl Store for SqliteStore {
         source: &str,
         state: &crate::ingest::fetch_state::FetchState,
     ) -> Result<(), StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         fetch_state::put(&self.conn, &self.path, source, state)
     }
 
@@ -369,6 +373,7 @@ impl Store for SqliteStore {
     }
 
     fn import(&mut self, records: &[super::Record]) -> Result<(), StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         transfer::import(&self.conn, &self.path, records)
     }
 
