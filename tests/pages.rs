@@ -269,8 +269,8 @@ fn template_dropped_and_quote_kept(store: &str) {
     );
 }
 
-/// A sitemap index of two sitemaps, one of them a Google News sitemap,
-/// listing five pages of the site (`day` of November each).
+/// A sitemap index of two sitemaps, one of them a Google News sitemap and
+/// the other a gzipped file, listing five pages of the site (`day` of November each).
 fn put_sitemaps(site: &Site) {
     site.put(
         "/sitemap-index.xml",
@@ -278,7 +278,7 @@ fn put_sitemaps(site: &Site) {
         r#"<?xml version="1.0" encoding="UTF-8"?>
 <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <sitemap><loc>{site}/news-sitemap.xml</loc></sitemap>
-  <sitemap><loc>{site}/archive-sitemap.xml</loc></sitemap>
+  <sitemap><loc>{site}/archive-sitemap.xml.gz</loc></sitemap>
 </sitemapindex>"#,
     );
     site.put(
@@ -294,13 +294,18 @@ fn put_sitemaps(site: &Site) {
     <news:publication_date>2026-11-04T08:00:00Z</news:publication_date><news:title>Council Story 4</news:title></news:news></url>
 </urlset>"#,
     );
-    site.put(
-        "/archive-sitemap.xml",
-        "application/xml",
+    let archive = site.filled_in(
         r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
   <url><loc>{site}/news/1</loc><lastmod>2026-11-01</lastmod></url>
   <url><loc>{site}/news/2</loc><lastmod>2026-11-02</lastmod></url>
 </urlset>"#,
+    );
+    let mut gzipped = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    std::io::Write::write_all(&mut gzipped, archive.as_bytes()).unwrap();
+    site.put_bytes(
+        "/archive-sitemap.xml.gz",
+        "application/gzip",
+        gzipped.finish().unwrap(),
     );
     put_pages(site, 5, "");
 }

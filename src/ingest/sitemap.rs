@@ -3,9 +3,15 @@
 //! News sitemap (a `<urlset>` whose pages carry `<news:news>` with
 //! `news:title` and `news:publication_date`). Pure: bytes in, entries out.
 //! No entity is expanded and nothing is fetched; at most [`MAX_ENTRIES`]
-//! entries are read from one document, the protocol's own limit.
+//! entries are read from one document, the protocol's own limit. A gzipped
+//! sitemap (`sitemap.xml.gz`, served as a file rather than with a
+//! `Content-Encoding`) is inflated first, up to [`MAX_INFLATED`] bytes.
+
+use std::borrow::Cow;
+use std::io::Read as _;
 
 use chrono::{DateTime, Utc};
+use flate2::read::MultiGzDecoder;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use thiserror::Error;
@@ -16,6 +22,9 @@ use crate::normalize::clean_text;
 
 /// Entries read from one document, at most.
 pub const MAX_ENTRIES: usize = 50_000;
+
+/// Bytes a gzipped sitemap may inflate to, the protocol's own limit.
+pub const MAX_INFLATED: u64 = 50 * 1024 * 1024;
 
 /// What a sitemap document lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +62,10 @@ pub enum SitemapError {
     NotASitemap { location: String, root: String },
     #[error("{location}: not a sitemap: no root element")]
     Empty { location: String },
+    #[error("{location}: a broken gzip stream: {message}")]
+    BrokenGzip { location: String, message: String },
+    #[error("{location}: inflates past {limit} bytes, the sitemap limit")]
+    InflatesTooFar { location: String, limit: u64 },
     #[error("{location}: malformed XML at byte {offset}: {message}")]
     Malformed {
         location: String,
@@ -80,7 +93,8 @@ struct Entry {
 
 /// Reads the sitemap `bytes`, fetched from (or read at) `location`.
 pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
-    let text = String::from_utf8_lossy(bytes);
+    let bytes = inflated(bytes, location, MAX_INFLATED)?;
+    let text = String::from_utf8_lossy(&bytes);
     let mut reader = Reader::from_str(&text);
     let mut path: Vec<String> = Vec::new();
     let mut index: Option<bool> = None;
@@ -189,6 +203,33 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
         }
     };
     Ok(Read { sitemap, skipped })
+}
+
+/// `bytes` themselves, or inflated (to at most `limit` bytes) when they open
+/// with the gzip magic.
+fn inflated<'a>(
+    bytes: &'a [u8],
+    location: &str,
+    limit: u64,
+) -> Result<Cow<'a, [u8]>, SitemapError> {
+    if !bytes.starts_with(&[0x1f, 0x8b]) {
+        return Ok(Cow::Borrowed(bytes));
+    }
+    let mut out = Vec::new();
+    MultiGzDecoder::new(bytes)
+        .take(limit + 1)
+        .read_to_end(&mut out)
+        .map_err(|e| SitemapError::BrokenGzip {
+            location: location.to_string(),
+            message: e.to_string(),
+        })?;
+    if out.len() as u64 > limit {
+        return Err(SitemapError::InflatesTooFar {
+            location: location.to_string(),
+            limit,
+        });
+    }
+    Ok(Cow::Owned(out))
 }
 
 /// `text` as an absolute http(s) URL, normalized.
@@ -308,6 +349,47 @@ mod tests {
         };
         assert_eq!(pages.len(), 1);
         assert_eq!(pages[0].url, "https://ok.example/");
+    }
+
+    fn gzipped(bytes: &[u8]) -> Vec<u8> {
+        use std::io::Write as _;
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(bytes).unwrap();
+        encoder.finish().unwrap()
+    }
+
+    #[test]
+    fn gzipped_sitemaps_read_as_the_plain_ones() {
+        let plain = read(NEWS.as_bytes(), "news.xml").unwrap();
+        let packed = read(&gzipped(NEWS.as_bytes()), "news.xml.gz").unwrap();
+        assert_eq!(packed, plain);
+    }
+
+    #[test]
+    fn broken_or_swelling_gzip_is_refused_naming_the_sitemap() {
+        let mut cut = gzipped(NEWS.as_bytes());
+        cut.truncate(cut.len() / 2);
+        let error = read(&cut, "https://harbour.example/news.xml.gz").unwrap_err();
+        assert!(
+            matches!(error, SitemapError::BrokenGzip { .. }),
+            "{error:?}"
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with("https://harbour.example/news.xml.gz: a broken gzip stream")
+        );
+
+        let swelling = gzipped(&vec![b' '; 10_000]);
+        let error = inflated(&swelling, "bomb.xml.gz", 4_096).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "bomb.xml.gz: inflates past 4096 bytes, the sitemap limit"
+        );
+        assert_eq!(
+            inflated(&swelling, "fine.xml.gz", 10_000).unwrap().len(),
+            10_000
+        );
     }
 
     #[test]

@@ -19,7 +19,7 @@ const DELAY: Duration = Duration::from_millis(150);
 
 #[derive(Default)]
 struct State {
-    documents: Mutex<HashMap<String, (&'static str, String)>>,
+    documents: Mutex<HashMap<String, (&'static str, Vec<u8>)>>,
     hits: Mutex<HashMap<String, usize>>,
     answering: AtomicUsize,
     most: AtomicUsize,
@@ -59,7 +59,16 @@ impl Site {
 
     /// Serves `body` at `path` as `content_type`.
     pub fn put(&self, path: &str, content_type: &'static str, body: &str) {
-        let body = body.replace("{site}", &format!("http://{}", self.addr));
+        self.put_bytes(path, content_type, self.filled_in(body).into_bytes());
+    }
+
+    /// `body` with `{site}` replaced by the site's own address.
+    pub fn filled_in(&self, body: &str) -> String {
+        body.replace("{site}", &format!("http://{}", self.addr))
+    }
+
+    /// Serves the bytes `body` at `path` as `content_type`, as they are.
+    pub fn put_bytes(&self, path: &str, content_type: &'static str, body: Vec<u8>) {
         self.state
             .documents
             .lock()
