@@ -128,7 +128,7 @@ fn sigkill_at_any_point_loses_nothing_committed() {
     let reference = project();
     let started = Instant::now();
     assert!(run(&reference).wait().unwrap().success());
-    let full_run = started.elapsed();
+    let mut full_run = started.elapsed();
     let complete = per_source(&reference.path("state/feedfold.db"));
     assert_eq!(complete.len(), SOURCES);
 
@@ -141,6 +141,10 @@ fn sigkill_at_any_point_loses_nothing_committed() {
         std::thread::sleep(delay);
         if child.try_wait().unwrap().is_none() {
             killed_mid_run += 1;
+        } else {
+            // Runs over a partly filled store, or on a quieter machine, are
+            // quicker than the calibration: aim the later kills earlier.
+            full_run = full_run.mul_f64(0.7);
         }
         let _ = child.kill();
         child.wait().unwrap();
