@@ -168,6 +168,8 @@ pub enum Record {
         article: String,
         content_key: Key,
     },
+    /// A place an article was seen; the sightings of one article come in
+    /// the order they arrived, and are numbered so where they are written.
     Sighting {
         article: String,
         sighting: Sighting,
@@ -269,8 +271,9 @@ pub trait Store: Send {
     /// How many articles the store holds.
     fn article_count(&mut self) -> Result<u64, StoreError>;
 
-    /// Every place an article was seen, first seen first (then by source
-    /// and location).
+    /// Every place an article was seen, in the order the sightings arrived:
+    /// the first is where it was first stored, even when another source
+    /// stored a copy within the same second.
     fn sightings(&mut self, id: &str) -> Result<Vec<Sighting>, StoreError>;
 
     /// Every copy folded into another article at or after `since` (all
