@@ -947,7 +947,7 @@ pub fn the_first_sighting_is_the_first_to_arrive_within_a_second(store: &mut dyn
         "The new harbour opened on Monday.",
         "z.txt",
     );
-    let first = fold_all(store, "zulu", &[story.clone()], now());
+    let first = fold_all(store, "zulu", std::slice::from_ref(&story), now());
     let copy_of = |location: &str| Article {
         origin: Origin {
             location: location.into(),
