@@ -90,10 +90,16 @@ pub enum StoreCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SourcesCommand {
-    /// Append every feed of an OPML file that the config lacks as a [[source]].
+    /// Append every feed of an OPML file that the config lacks as a
+    /// [[source]], and show them in a feed: the one given, else the only one.
     Import {
         /// The OPML file, as any feed reader exports it.
         file: PathBuf,
+        /// Show the file's feeds (new ones and those the config had) in this
+        /// [[feed]], adding them to its `sources`; a name no feed has makes a
+        /// new feed of them.
+        #[arg(long, value_name = "NAME")]
+        feed: Option<String>,
     },
     /// Print the config's feed sources as OPML 2.0.
     Export,

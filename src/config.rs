@@ -69,6 +69,38 @@ impl Config {
     pub fn interval(&self, source: &SourceConfig) -> Duration {
         source.interval.unwrap_or(self.default_interval)
     }
+
+    /// Whether some `[[feed]]` publishes what the source `name` brings:
+    /// one that lists it, or one that takes every source.
+    pub fn feeds_source(&self, name: &str) -> bool {
+        self.feeds.iter().any(|feed| match &feed.sources {
+            Some(listed) => listed.iter().any(|s| s == name),
+            None => true,
+        })
+    }
+
+    /// What in a valid config is most likely a mistake: no `[[feed]]` at
+    /// all, or a source no feed publishes. Each names the config file.
+    pub fn warnings(&self) -> Vec<String> {
+        let file = self.file.display();
+        if self.feeds.is_empty() {
+            return vec![format!(
+                "{file}: there is no [[feed]]: articles are stored but no feed publishes them; \
+                 add a [[feed]] (without `sources` it takes every source)"
+            )];
+        }
+        self.sources
+            .iter()
+            .filter(|source| !self.feeds_source(&source.name))
+            .map(|source| {
+                format!(
+                    "{file}: source {:?} feeds no [[feed]]: its articles are stored but published \
+                     nowhere; list it in a feed's `sources`, or leave `sources` out to take every source",
+                    source.name
+                )
+            })
+            .collect()
+    }
 }
 
 /// `[store]`: where the store lives.
@@ -306,6 +338,9 @@ pub struct PublishConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceConfig {
     pub name: String,
+    /// What the source is called where it came from (an OPML outline's
+    /// title), when that is not its name.
+    pub title: Option<String>,
     pub kind: SourceKind,
     /// How often `serve` ingests it; `None` uses the schedule's default.
     pub interval: Option<Duration>,
@@ -431,6 +466,7 @@ struct RawFetch {
 #[serde(deny_unknown_fields)]
 struct RawSource {
     name: Spanned<String>,
+    title: Option<Spanned<String>>,
     text: Option<Spanned<String>>,
     feed: Option<Spanned<String>>,
     pages: Option<Spanned<String>>,
@@ -459,6 +495,9 @@ impl Config {
             cause,
         })?;
         let mut config = Config::parse(&text, path)?;
+        for warning in config.warnings() {
+            tracing::warn!("{warning}");
+        }
         if let Some(url) = std::env::var(STORE_URL_VAR)
             .ok()
             .filter(|u| !u.trim().is_empty())
@@ -862,8 +901,13 @@ impl Validator<'_> {
                 Some(text) => Some(self.duration(&key("interval"), text)?),
                 None => None,
             };
+            let title = match &source.title {
+                Some(title) => Some(self.non_empty(&key("title"), title)?.to_string()),
+                None => None,
+            };
             sources.push(SourceConfig {
                 name: name.to_string(),
+                title,
                 kind,
                 interval,
             });
@@ -1423,6 +1467,46 @@ limit = 20
             assert!(err.contains("`store.url`") && err.contains(cause), "{err}");
             assert!(!err.contains("s3cret"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_source_no_feed_publishes_and_a_config_without_feeds_are_warned_of() {
+        assert!(parse(GOOD).unwrap().warnings().is_empty());
+        let unfed = parse(&format!(
+            "{GOOD}\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\ntitle = \"The Wire\"\n"
+        ))
+        .unwrap();
+        assert_eq!(unfed.sources[1].title.as_deref(), Some("The Wire"));
+        assert!(!unfed.feeds_source("wire") && unfed.feeds_source("samples"));
+        let warnings = unfed.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("/etc/feedfold/config.toml: source \"wire\" feeds no [[feed]]"),
+            "{warnings:?}"
+        );
+        let every = parse(&format!(
+            "{}\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\n",
+            GOOD.replace("sources = [\"samples\"]\n", "")
+        ))
+        .unwrap();
+        assert!(
+            every.warnings().is_empty(),
+            "a feed without `sources` takes every source"
+        );
+        assert!(every.feeds_source("api"), "pushed articles too");
+        let feedless = parse("[[source]]\nname = \"a\"\ntext = \"a.txt\"\n").unwrap();
+        let warnings = feedless.warnings();
+        assert_eq!(
+            warnings.len(),
+            1,
+            "one warning, not one per source: {warnings:?}"
+        );
+        assert!(warnings[0].contains("there is no [[feed]]"), "{warnings:?}");
+        let err = parse(&format!(
+            "{GOOD}\n[[source]]\nname = \"x\"\ntext = \"x\"\ntitle = \" \"\n"
+        ))
+        .unwrap_err();
+        assert!(err.contains("source[1].title"), "{err}");
     }
 
     #[test]

@@ -40,7 +40,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => run(&cli, args),
         Command::Serve(args) => serve(&cli, args),
-        Command::Sources(SourcesCommand::Import { file }) => import_sources(&cli, file),
+        Command::Sources(SourcesCommand::Import { file, feed }) => {
+            import_sources(&cli, file, feed.as_deref())
+        }
         Command::Sources(SourcesCommand::Export) => export_sources(&cli),
         Command::Parse(args) => parse(args),
         Command::Dups(args) => list_dups(&cli, args),
@@ -105,6 +107,17 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         .ok()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| config.server.token.clone());
+    if token.is_some() {
+        for name in config.server.push.names() {
+            if !config.feeds_source(name) {
+                tracing::warn!(
+                    "{}: articles pushed under source {name:?} are stored but no [[feed]] \
+                     publishes them; list {name:?} in a feed's `sources`, or leave `sources` out",
+                    config.file.display()
+                );
+            }
+        }
+    }
     let state = server::AppState::new(config, Arc::new(Mutex::new(store)), token)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
@@ -118,7 +131,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
+fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Result<ExitCode> {
     let config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
@@ -126,17 +139,16 @@ fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let subscriptions = opml::parse(&text, &file.display().to_string())?;
-    let (tables, imported) = opml::plan_import(&config, &subscriptions);
-    if !imported.added.is_empty() {
-        let current = std::fs::read_to_string(&cli.config)
-            .with_context(|| format!("cannot read {}", cli.config.display()))?;
-        opml::append_to_config(&cli.config, &current, &tables)?;
-    }
+    let plan = opml::plan_import(&config, &subscriptions, feed);
+    let current = std::fs::read_to_string(&cli.config)
+        .with_context(|| format!("cannot read {}", cli.config.display()))?;
+    opml::apply_import(&cli.config, &current, &plan)?;
+    let imported = &plan.imported;
     for (name, url) in &imported.added {
         println!("added source {name}: {url}");
     }
-    for url in &imported.already_present {
-        println!("already present: {url}");
+    for (name, url) in &imported.already_present {
+        println!("already present as {name}: {url}");
     }
     for (url, reason) in &imported.refused {
         println!("left out {url}: {reason}");
@@ -149,6 +161,9 @@ fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
         imported.already_present.len(),
         imported.refused.len()
     );
+    if let Some(line) = opml::shown_line(&imported.shown_in, file) {
+        println!("{line}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 

@@ -817,3 +817,83 @@ async fn pushes_write_only_under_the_sources_open_to_them() {
     let all = project.read("feeds/all.json");
     assert!(all.contains(entry) && !all.contains("Hijacked"));
 }
+
+/// The README's push example, word for word: the JSON body of its `curl`.
+fn readme_push_example() -> String {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let curl = readme
+        .find("curl -X POST http://127.0.0.1:8080/api/articles")
+        .expect("the README shows a push");
+    let body = &readme[curl..];
+    let start = body.find("-d '").expect("with a body") + 4;
+    let end = start + body[start..].find('\'').expect("a quoted body");
+    body[start..end].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_readme_push_example_appears_in_the_bundled_configs_feed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bundled = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let project = Project::new(&format!("{bundled}\n[server]\nbind = \"127.0.0.1:0\"\n"));
+    std::fs::create_dir(project.path("samples")).unwrap();
+    for sample in std::fs::read_dir(root.join("samples")).unwrap() {
+        let sample = sample.unwrap().path();
+        std::fs::copy(
+            &sample,
+            project.path("samples").join(sample.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[("FEEDFOLD_TOKEN", TOKEN)], Some(&log));
+    let http = client();
+    assert!(
+        eventually(Duration::from_secs(60), || project
+            .path("feeds/news.json")
+            .exists()),
+        "the first cycle publishes"
+    );
+    let pushed = http
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(readme_push_example())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed.status(), StatusCode::CREATED);
+    let feed = http
+        .get(server.url("/feeds/news.json"))
+        .send()
+        .await
+        .unwrap();
+    let feed = feed.text().await.unwrap();
+    assert!(feed.contains("Night Trains Return"), "{feed}");
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    assert!(!stderr.contains("no [[feed]]"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_source_no_feed_publishes_is_warned_of_when_the_api_is_on() {
+    let project = project("", "push_source = \"agency\"");
+    std::fs::write(
+        project.path("config.toml"),
+        project.read("config.toml").replace(
+            "name = \"all\"\ntitle = \"All the news\"\n",
+            "name = \"all\"\ntitle = \"All the news\"\nsources = [\"city\", \"harbour\"]\n",
+        ),
+    )
+    .unwrap();
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[("FEEDFOLD_TOKEN", TOKEN)], Some(&log));
+    wait_ready(&server).await;
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        stderr
+            .matches("pushed under source \"agency\" are stored but no [[feed]]")
+            .count(),
+        1,
+        "{stderr}"
+    );
+}
