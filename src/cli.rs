@@ -121,7 +121,8 @@ pub struct ServeArgs {
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Dump files, feed files (RSS, Atom, JSON Feed), HTML pages or feed URLs to read.
+    /// Dump files, feed files (RSS, Atom, JSON Feed), HTML pages or feed URLs
+    /// to read; `-` reads standard input (any of the three).
     #[arg(required = true)]
     pub inputs: Vec<String>,
 

@@ -844,36 +844,16 @@ impl Validator<'_> {
             })
     }
 
+    /// Where source `name` reads its feed or sitemap (`key`) from.
     fn feed_location(
         &self,
         key: &str,
+        name: &str,
         value: &Spanned<String>,
     ) -> Result<FeedLocation, ConfigError> {
         let text = self.non_empty(key, value)?;
-        // Schemes are case-insensitive: `HTTP://` is `http://`.
-        let scheme = text
-            .split_once("://")
-            .map(|(scheme, _)| scheme.to_ascii_lowercase());
-        if matches!(scheme.as_deref(), Some("http" | "https")) {
-            let url = Url::parse(text).map_err(|e| {
-                let shown = crate::redact::url(text);
-                self.invalid(key, value, format!("not a URL ({e}): {shown:?}"))
-            })?;
-            if url.host().is_none() {
-                let shown = crate::redact::url(text);
-                return Err(self.invalid(key, value, format!("{shown:?} has no host")));
-            }
-            return Ok(FeedLocation::Url(url.to_string()));
-        }
-        if text.contains("://") {
-            let shown = crate::redact::url(text);
-            return Err(self.invalid(
-                key,
-                value,
-                format!("{shown:?}: only http:// and https:// URLs, or a local path"),
-            ));
-        }
-        Ok(FeedLocation::File(self.resolve(text)))
+        feed_location(text, self.base)
+            .map_err(|message| self.invalid(key, value, format!("source {name:?}: {message}")))
     }
 
     fn sources(&self, raw: &[RawSource]) -> Result<Vec<SourceConfig>, ConfigError> {
@@ -971,11 +951,11 @@ impl Validator<'_> {
             "text" => SourceKind::Text(self.resolve(self.non_empty(&key(field), value)?)),
             "pages" => SourceKind::Pages(self.resolve(self.non_empty(&key(field), value)?)),
             "feed" => SourceKind::Feed {
-                location: self.feed_location(&key(field), value)?,
+                location: self.feed_location(&key(field), source.name.get_ref().trim(), value)?,
                 full_text: source.full_text.as_ref().is_some_and(|f| *f.get_ref()),
             },
             _ => SourceKind::Sitemap {
-                location: self.feed_location(&key(field), value)?,
+                location: self.feed_location(&key(field), source.name.get_ref().trim(), value)?,
                 max_pages: match &source.max_pages {
                     Some(n) => self.count(&key("max_pages"), n, 1..=10_000)?,
                     None => DEFAULT_MAX_PAGES,
@@ -1057,6 +1037,86 @@ impl Validator<'_> {
         }
         Ok(feeds)
     }
+}
+
+/// What a feed or sitemap location may be, for messages.
+const ACCEPTED_LOCATIONS: &str = "an http:// or https:// URL, or a local path";
+
+/// Reads where a feed or sitemap document is: an `http://` or `https://`
+/// URL (the scheme in any case), or a local path, resolved against `base`.
+/// Another scheme (`ftp://`, `file:`), a URL without its scheme
+/// (`//host/feed`), and a host and path without a scheme
+/// (`example.org/rss.xml`, when no such file exists) are refused, the
+/// message saying what is accepted. URLs in messages are redacted.
+pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
+    let text = text.trim();
+    let shown = crate::redact::url(text);
+    let scheme = text
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|s| is_scheme(s));
+    match scheme.map(str::to_ascii_lowercase).as_deref() {
+        Some("http" | "https") => {
+            let url = Url::parse(text).map_err(|e| format!("not a URL ({e}): {shown:?}"))?;
+            if url.host().is_none() {
+                return Err(format!("{shown:?} has no host"));
+            }
+            return Ok(FeedLocation::Url(url.to_string()));
+        }
+        Some(other) => {
+            return Err(format!(
+                "{shown:?}: feedfold does not read {other}: URLs; give {ACCEPTED_LOCATIONS}"
+            ));
+        }
+        None => {}
+    }
+    // Shown as the URL it would be with a scheme, so that it is redacted.
+    let with_scheme = |rest: &str| crate::redact::url(&format!("https://{rest}")).into_owned();
+    if let Some(rest) = text.strip_prefix("//") {
+        let url = with_scheme(rest);
+        let shown = url.trim_start_matches("https:");
+        return Err(format!(
+            "{shown:?} has no scheme: write \"{url}\" (feedfold reads {ACCEPTED_LOCATIONS})"
+        ));
+    }
+    let path = base.join(text);
+    if looks_like_a_host(text) && !path.exists() {
+        let url = with_scheme(text);
+        let shown = url.trim_start_matches("https://");
+        return Err(format!(
+            "{shown:?} is no file and looks like a URL without its scheme: write \"{url}\" \
+             (feedfold reads {ACCEPTED_LOCATIONS})"
+        ));
+    }
+    Ok(FeedLocation::File(path))
+}
+
+/// A URL scheme (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`),
+/// longer than a drive letter and without a dot, so `example.org:8080/x`
+/// is a host and port, not a scheme.
+fn is_scheme(text: &str) -> bool {
+    let mut chars = text.chars();
+    text.len() > 1
+        && !text.contains('.')
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-'))
+}
+
+/// Whether `text` starts with what reads as a host name: `www.` anything,
+/// or a dotted name ending in letters (a top-level domain), with an
+/// optional port, followed by a path.
+fn looks_like_a_host(text: &str) -> bool {
+    let (first, rest) = text.split_once('/').unwrap_or((text, ""));
+    let host = first.split_once(':').map_or(first, |(host, _)| host);
+    let labels: Vec<&str> = host.split('.').collect();
+    let is_name = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+    is_name && (host.to_ascii_lowercase().starts_with("www.") || !rest.is_empty())
 }
 
 /// Parses `30s`, `15m`, `1h30m`, `2d` (and combinations) into a duration.
@@ -1311,7 +1371,7 @@ limit = 20
             (
                 "sitemap = \"ftp://s.example/s.xml\"",
                 "source[1].sitemap",
-                "only http://",
+                "does not read ftp: URLs",
             ),
             ("pages = \" \"", "source[1].pages", "must not be empty"),
         ];
@@ -1336,6 +1396,69 @@ limit = 20
         );
         let size = format!("{GOOD}\n[fetch]\nmax_body = \"lots\"\n");
         assert!(parse(&size).unwrap_err().contains("fetch.max_body"));
+    }
+
+    #[test]
+    fn feed_urls_without_a_scheme_or_with_another_are_refused_naming_the_source() {
+        for (location, cause) in [
+            ("ftp://a.example/f.xml", "does not read ftp: URLs"),
+            ("FILE:///srv/f.xml", "does not read file: URLs"),
+            ("feed:https://a.example/f", "does not read feed: URLs"),
+            (
+                "//a.example/f.xml",
+                "has no scheme: write \"https://a.example/f.xml\"",
+            ),
+            (
+                "example.org/rss.xml",
+                "looks like a URL without its scheme: write \"https://example.org/rss.xml\"",
+            ),
+            ("www.example.org", "write \"https://www.example.org\""),
+            (
+                "news.example.com:8080/feed?key=s3cret",
+                "news.example.com:8080/feed?key=***",
+            ),
+        ] {
+            let err = parse(&format!(
+                "{GOOD}\n[[source]]\nname = \"wire\"\nfeed = \"{location}\"\n"
+            ))
+            .unwrap_err();
+            assert!(
+                err.contains("line 21: `source[1].feed`: source \"wire\": ") && err.contains(cause),
+                "{location}: {err}"
+            );
+            assert!(
+                err.contains("an http:// or https:// URL, or a local path"),
+                "{err}"
+            );
+            assert!(!err.contains("s3cret"), "{err}");
+        }
+        let base = Path::new("/etc/feedfold");
+        for path in [
+            "upstream/atom.xml",
+            "feed.xml",
+            "feeds.d/atom.xml",
+            "a:b.xml",
+        ] {
+            assert_eq!(
+                feed_location(path, base),
+                Ok(FeedLocation::File(base.join(path))),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            feed_location("HTTPS://Wire.Example/rss", base),
+            Ok(FeedLocation::Url("https://wire.example/rss".into()))
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("mirror.example.org")).unwrap();
+        std::fs::write(dir.path().join("mirror.example.org/rss.xml"), "<rss/>").unwrap();
+        assert_eq!(
+            feed_location("mirror.example.org/rss.xml", dir.path()),
+            Ok(FeedLocation::File(
+                dir.path().join("mirror.example.org/rss.xml")
+            )),
+            "a file that is there is a file"
+        );
     }
 
     #[test]

@@ -715,3 +715,31 @@ fn imported_sources_go_into_the_feed_asked_for() {
         "every source is published now: {stderr}"
     );
 }
+
+#[test]
+fn a_feed_url_without_a_scheme_or_with_another_is_a_config_error_naming_the_source() {
+    for (feed, cause) in [
+        ("ftp://old.example/feed.xml", "does not read ftp: URLs"),
+        (
+            "example.org/rss.xml",
+            "looks like a URL without its scheme: write \"https://example.org/rss.xml\"",
+        ),
+    ] {
+        let project = Project::new(&format!(
+            "{CONFIG}\n[[source]]\nname = \"wire\"\nfeed = \"{feed}\"\n"
+        ))
+        .with_dumps(&["city-desk.txt", "other-desk.txt"]);
+        let output = project.feedfold(&["run"]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("`source[2].feed`: source \"wire\": ") && stderr.contains(cause),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("an http:// or https:// URL, or a local path")
+                && !stderr.contains("No such file"),
+            "{stderr}"
+        );
+    }
+}
