@@ -181,7 +181,7 @@ fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let mut store = store::open(&config).context("cannot open the store")?;
+    let mut store = store::open_existing(&config.store).context("cannot open the store")?;
     let folds = store.folds(args.since)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -216,12 +216,7 @@ fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    if let feedfold::config::StoreLocation::Sqlite(path) = &from
-        && !path.is_file()
-    {
-        anyhow::bail!("store copy: {} does not exist", path.display());
-    }
-    let mut source = store::open_at(&from).context("cannot open the store to copy")?;
+    let mut source = store::open_existing(&from).context("cannot open the store to copy")?;
     let mut destination = store::open_at(&to).context("cannot open the store to copy into")?;
     let copied = store::copy::copy(&mut *source, &mut *destination, &mut |records| {
         if records % 100_000 < 1000 {

@@ -743,3 +743,27 @@ fn a_feed_url_without_a_scheme_or_with_another_is_a_config_error_naming_the_sour
         );
     }
 }
+
+#[test]
+fn dups_on_a_store_that_is_not_there_names_it_and_creates_nothing() {
+    let project = project();
+    let output = project.feedfold(&["dups"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    let store = project.path("state/feedfold.db");
+    assert!(
+        stderr.contains(&format!("{}: there is no store here", store.display())),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("there is no store here").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!project.path("state").exists(), "nothing is created");
+
+    let output = project.feedfold(&["run", "--quiet"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let output = project.feedfold(&["dups"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+}

@@ -29,6 +29,12 @@ use crate::normalize::Key;
 /// A store operation failed; the message names the store.
 #[derive(Debug, Error)]
 pub enum StoreError {
+    /// A command that only reads was pointed at a SQLite store that is not
+    /// there.
+    #[error(
+        "{path}: there is no store here (`feedfold run` creates it; check `[store] path` and `--config`)"
+    )]
+    Missing { path: PathBuf },
     #[error("{path}: cannot create the store's folder: {cause}")]
     CreateDir {
         path: PathBuf,
@@ -418,6 +424,18 @@ pub fn watch(location: &StoreLocation) -> Result<Option<Box<dyn Changes>>, Store
 /// schema up to date.
 pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
     open_at(&config.store)
+}
+
+/// Opens the store at `location` for a command that only reads (`dups`,
+/// the source of `store copy`): as [`open_at`], but a SQLite file that does
+/// not exist is [`StoreError::Missing`], and nothing is created.
+pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    if let StoreLocation::Sqlite(path) = location
+        && !path.is_file()
+    {
+        return Err(StoreError::Missing { path: path.clone() });
+    }
+    open_at(location)
 }
 
 /// Opens the store at `location`, creating it if needed and bringing its
