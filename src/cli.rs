@@ -114,9 +114,10 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Listen here instead of `[server] bind` (port 0 picks a free port).
-    #[arg(long)]
-    pub bind: Option<std::net::SocketAddr>,
+    /// Listen here instead of `[server] bind`: an address or a host name,
+    /// and a port (0 picks a free port).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub bind: Option<feedfold::config::BindAddress>,
 }
 
 #[derive(Debug, Args)]

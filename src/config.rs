@@ -205,10 +205,63 @@ impl std::fmt::Debug for StoreUrl {
     }
 }
 
+/// Where `feedfold serve` listens: an IP address or a host name (resolved
+/// when the server starts), and a port (0 picks a free one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindAddress {
+    pub host: String,
+    pub port: u16,
+}
+
+impl std::str::FromStr for BindAddress {
+    type Err = String;
+
+    /// `127.0.0.1:8080`, `[::1]:8080`, `localhost:8081`.
+    fn from_str(text: &str) -> Result<BindAddress, String> {
+        let text = text.trim();
+        if let Ok(addr) = text.parse::<SocketAddr>() {
+            return Ok(BindAddress {
+                host: addr.ip().to_string(),
+                port: addr.port(),
+            });
+        }
+        let bad = || {
+            format!(
+                "{text:?} is not an address such as \"127.0.0.1:8080\", \"[::1]:8080\" or \"localhost:8080\""
+            )
+        };
+        let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
+        let port = port.parse::<u16>().map_err(|_| bad())?;
+        let is_name = !host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !is_name {
+            return Err(bad());
+        }
+        Ok(BindAddress {
+            host: host.to_ascii_lowercase(),
+            port,
+        })
+    }
+}
+
+impl std::fmt::Display for BindAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
 /// `[server]`: `feedfold serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerConfig {
-    pub bind: SocketAddr,
+    pub bind: BindAddress,
     /// `Cache-Control: max-age` of feeds, in seconds.
     pub max_age: u64,
     /// The push API's bearer token; `FEEDFOLD_TOKEN` overrides it. No token:
@@ -258,7 +311,10 @@ impl Default for PushScope {
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
-            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            bind: BindAddress {
+                host: "127.0.0.1".into(),
+                port: 8080,
+            },
             max_age: 300,
             token: None,
             max_body: 1 << 20,
@@ -684,16 +740,10 @@ impl Validator<'_> {
         let defaults = ServerConfig::default();
         Ok(ServerConfig {
             bind: match &raw.bind {
-                Some(bind) => bind.get_ref().trim().parse().map_err(|_| {
-                    self.invalid(
-                        "server.bind",
-                        bind,
-                        format!(
-                            "{:?} is not an address such as \"127.0.0.1:8080\"",
-                            bind.get_ref()
-                        ),
-                    )
-                })?,
+                Some(bind) => bind
+                    .get_ref()
+                    .parse()
+                    .map_err(|message: String| self.invalid("server.bind", bind, message))?,
                 None => defaults.bind,
             },
             max_age: match &raw.max_age {
@@ -1492,6 +1542,26 @@ limit = 20
             err.contains("server.bind") && err.contains("line 20"),
             "{err}"
         );
+        for (text, shown) in [
+            ("localhost:8081", "localhost:8081"),
+            ("Feeds.Example.org:80", "feeds.example.org:80"),
+            ("[::1]:8080", "[::1]:8080"),
+            ("0.0.0.0:0", "0.0.0.0:0"),
+        ] {
+            let bind: BindAddress = text.parse().unwrap();
+            assert_eq!(bind.to_string(), shown);
+        }
+        for bad in [
+            "localhost",
+            "localhost:http",
+            ":8080",
+            "a b:80",
+            "host:70000",
+            "-x.example:80",
+        ] {
+            let err = bad.parse::<BindAddress>().unwrap_err();
+            assert!(err.contains("localhost:8080"), "{bad}: {err}");
+        }
     }
 
     #[test]

@@ -99,8 +99,8 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    if let Some(bind) = args.bind {
-        config.server.bind = bind;
+    if let Some(bind) = &args.bind {
+        config.server.bind = bind.clone();
     }
     let store = pipeline::open_store(&config).context("cannot open the store")?;
     let token = std::env::var("FEEDFOLD_TOKEN")

@@ -897,3 +897,63 @@ async fn a_push_source_no_feed_publishes_is_warned_of_when_the_api_is_on() {
         "{stderr}"
     );
 }
+
+#[test]
+fn serve_listens_on_a_host_name_and_names_a_port_in_use_once() {
+    use std::io::{BufRead, BufReader};
+    let project = project("", "");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["serve", "--bind", "localhost:0", "--config"])
+        .arg(project.path("config.toml"))
+        .env_remove("FEEDFOLD_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let addr: std::net::SocketAddr = line
+        .trim()
+        .strip_prefix("feedfold: serving on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("{line}"))
+        .parse()
+        .unwrap();
+    assert!(addr.ip().is_loopback() && addr.port() != 0, "{addr}");
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    for (bind, named) in [
+        (
+            format!("127.0.0.1:{port}"),
+            format!("cannot listen on 127.0.0.1:{port}: "),
+        ),
+        (
+            format!("localhost:{port}"),
+            format!("cannot listen on localhost:{port} (127.0.0.1:{port}): "),
+        ),
+    ] {
+        if bind.starts_with("localhost")
+            && !std::net::ToSocketAddrs::to_socket_addrs(&("localhost", port))
+                .unwrap()
+                .all(|a| a.ip() == std::net::Ipv4Addr::LOCALHOST)
+        {
+            continue; // localhost resolves to ::1 too here, which is free
+        }
+        let output = project.feedfold(&["serve", "--bind", &bind]);
+        let (stdout, stderr) = common::text(&output);
+        assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+        assert!(stderr.contains(&named), "{stderr}");
+        assert_eq!(
+            stderr.matches("Address already in use").count(),
+            1,
+            "{stderr}"
+        );
+    }
+    let bad = project.feedfold(&["serve", "--bind", "localhost"]);
+    assert_eq!(bad.status.code(), Some(2), "a usage error");
+}
