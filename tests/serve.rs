@@ -957,3 +957,44 @@ fn serve_listens_on_a_host_name_and_names_a_port_in_use_once() {
     let bad = project.feedfold(&["serve", "--bind", "localhost"]);
     assert_eq!(bad.status.code(), Some(2), "a usage error");
 }
+
+/// The number the index page shows above `label`.
+fn shown_number(html: &str, label: &str) -> usize {
+    let end = html
+        .find(&format!("</b><span>{label}</span>"))
+        .unwrap_or_else(|| panic!("no {label:?} in {html}"));
+    let start = html[..end].rfind("<b>").unwrap() + 3;
+    html[start..end].parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_index_page_shows_articles_read_again_as_already_known_not_as_folded() {
+    let project = project("", "");
+    let run = project.feedfold(&["run"]);
+    let (report, _) = common::text(&run);
+    assert!(run.status.success(), "{report}");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let html = client()
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("repeats folded"), "{html}");
+    assert_eq!(shown_number(&html, "new articles"), 0, "all read before");
+    let read: usize = report
+        .lines()
+        .filter(|l| l.starts_with("source "))
+        .map(|l| {
+            let read = l.split(", ").nth(1).unwrap();
+            read.split(' ').next().unwrap().parse::<usize>().unwrap()
+        })
+        .sum();
+    assert!(read > 0, "{report}");
+    assert_eq!(shown_number(&html, "already known"), read, "{report}");
+    assert_eq!(shown_number(&html, "updated"), 0);
+    assert!(html.contains("<th>Known</th><th>Updated</th>"), "{html}");
+}
