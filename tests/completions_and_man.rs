@@ -223,7 +223,10 @@ fn man_dir_writes_a_page_per_command_each_rendering() {
     assert!(import.contains("OPML"), "{import}");
     assert!(import.contains("--feed"), "{import}");
     let serve = render(&pages.join("feedfold-serve.1"));
-    assert!(serve.contains("--bind") && serve.contains("HOST:PORT"), "{serve}");
+    assert!(
+        serve.contains("--bind") && serve.contains("HOST:PORT"),
+        "{serve}"
+    );
     let parse = render(&pages.join("feedfold-parse.1"));
     assert!(parse.contains("standard input"), "{parse}");
 }
