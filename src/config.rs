@@ -101,6 +101,23 @@ impl Config {
             })
             .collect()
     }
+
+    /// The push sources (`[server] push_source`, `push_sources`) no
+    /// `[[feed]]` publishes, each named: for `serve` with the push API on.
+    pub fn push_warnings(&self) -> Vec<String> {
+        self.server
+            .push
+            .names()
+            .filter(|name| !self.feeds_source(name))
+            .map(|name| {
+                format!(
+                    "{}: articles pushed under source {name:?} are stored but no [[feed]] \
+                     publishes them; list {name:?} in a feed's `sources`, or leave `sources` out",
+                    self.file.display()
+                )
+            })
+            .collect()
+    }
 }
 
 /// `[store]`: where the store lives.
@@ -1687,6 +1704,13 @@ limit = 20
             "a feed without `sources` takes every source"
         );
         assert!(every.feeds_source("api"), "pushed articles too");
+        assert!(every.push_warnings().is_empty());
+        let pushes = unfed.push_warnings();
+        assert_eq!(pushes.len(), 1, "{pushes:?}");
+        assert!(
+            pushes[0].contains("pushed under source \"api\""),
+            "{pushes:?}"
+        );
         let feedless = parse("[[source]]\nname = \"a\"\ntext = \"a.txt\"\n").unwrap();
         let warnings = feedless.warnings();
         assert_eq!(

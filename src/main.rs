@@ -108,14 +108,8 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         .filter(|t| !t.trim().is_empty())
         .or_else(|| config.server.token.clone());
     if token.is_some() {
-        for name in config.server.push.names() {
-            if !config.feeds_source(name) {
-                tracing::warn!(
-                    "{}: articles pushed under source {name:?} are stored but no [[feed]] \
-                     publishes them; list {name:?} in a feed's `sources`, or leave `sources` out",
-                    config.file.display()
-                );
-            }
+        for warning in config.push_warnings() {
+            tracing::warn!("{warning}");
         }
     }
     let state = server::AppState::new(config, Arc::new(Mutex::new(store)), token)?;

@@ -325,7 +325,7 @@ pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(),
     {
         text = add_to_feed(&text, feed, sources).map_err(read_error)?;
     }
-    if !text.ends_with('\n') {
+    if !plan.tables.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
     text.push_str(&plan.tables);
