@@ -90,10 +90,16 @@ pub enum StoreCommand {
 
 #[derive(Debug, Subcommand)]
 pub enum SourcesCommand {
-    /// Append every feed of an OPML file that the config lacks as a [[source]].
+    /// Append every feed of an OPML file that the config lacks as a
+    /// [[source]], and show them in a feed: the one given, else the only one.
     Import {
         /// The OPML file, as any feed reader exports it.
         file: PathBuf,
+        /// Show the file's feeds (new ones and those the config had) in this
+        /// [[feed]], adding them to its `sources`; a name no feed has makes a
+        /// new feed of them.
+        #[arg(long, value_name = "NAME")]
+        feed: Option<String>,
     },
     /// Print the config's feed sources as OPML 2.0.
     Export,
@@ -108,14 +114,16 @@ pub struct RunArgs {
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
-    /// Listen here instead of `[server] bind` (port 0 picks a free port).
-    #[arg(long)]
-    pub bind: Option<std::net::SocketAddr>,
+    /// Listen here instead of `[server] bind`: an address or a host name,
+    /// and a port (0 picks a free port).
+    #[arg(long, value_name = "HOST:PORT")]
+    pub bind: Option<feedfold::config::BindAddress>,
 }
 
 #[derive(Debug, Args)]
 pub struct ParseArgs {
-    /// Dump files, feed files (RSS, Atom, JSON Feed), HTML pages or feed URLs to read.
+    /// Dump files, feed files (RSS, Atom, JSON Feed), HTML pages or feed URLs
+    /// to read; `-` reads standard input (any of the three).
     #[arg(required = true)]
     pub inputs: Vec<String>,
 

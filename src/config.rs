@@ -69,6 +69,55 @@ impl Config {
     pub fn interval(&self, source: &SourceConfig) -> Duration {
         source.interval.unwrap_or(self.default_interval)
     }
+
+    /// Whether some `[[feed]]` publishes what the source `name` brings:
+    /// one that lists it, or one that takes every source.
+    pub fn feeds_source(&self, name: &str) -> bool {
+        self.feeds.iter().any(|feed| match &feed.sources {
+            Some(listed) => listed.iter().any(|s| s == name),
+            None => true,
+        })
+    }
+
+    /// What in a valid config is most likely a mistake: no `[[feed]]` at
+    /// all, or a source no feed publishes. Each names the config file.
+    pub fn warnings(&self) -> Vec<String> {
+        let file = self.file.display();
+        if self.feeds.is_empty() {
+            return vec![format!(
+                "{file}: there is no [[feed]]: articles are stored but no feed publishes them; \
+                 add a [[feed]] (without `sources` it takes every source)"
+            )];
+        }
+        self.sources
+            .iter()
+            .filter(|source| !self.feeds_source(&source.name))
+            .map(|source| {
+                format!(
+                    "{file}: source {:?} feeds no [[feed]]: its articles are stored but published \
+                     nowhere; list it in a feed's `sources`, or leave `sources` out to take every source",
+                    source.name
+                )
+            })
+            .collect()
+    }
+
+    /// The push sources (`[server] push_source`, `push_sources`) no
+    /// `[[feed]]` publishes, each named: for `serve` with the push API on.
+    pub fn push_warnings(&self) -> Vec<String> {
+        self.server
+            .push
+            .names()
+            .filter(|name| !self.feeds_source(name))
+            .map(|name| {
+                format!(
+                    "{}: articles pushed under source {name:?} are stored but no [[feed]] \
+                     publishes them; list {name:?} in a feed's `sources`, or leave `sources` out",
+                    self.file.display()
+                )
+            })
+            .collect()
+    }
 }
 
 /// `[store]`: where the store lives.
@@ -173,10 +222,63 @@ impl std::fmt::Debug for StoreUrl {
     }
 }
 
+/// Where `feedfold serve` listens: an IP address or a host name (resolved
+/// when the server starts), and a port (0 picks a free one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BindAddress {
+    pub host: String,
+    pub port: u16,
+}
+
+impl std::str::FromStr for BindAddress {
+    type Err = String;
+
+    /// `127.0.0.1:8080`, `[::1]:8080`, `localhost:8081`.
+    fn from_str(text: &str) -> Result<BindAddress, String> {
+        let text = text.trim();
+        if let Ok(addr) = text.parse::<SocketAddr>() {
+            return Ok(BindAddress {
+                host: addr.ip().to_string(),
+                port: addr.port(),
+            });
+        }
+        let bad = || {
+            format!(
+                "{text:?} is not an address such as \"127.0.0.1:8080\", \"[::1]:8080\" or \"localhost:8080\""
+            )
+        };
+        let (host, port) = text.rsplit_once(':').ok_or_else(bad)?;
+        let port = port.parse::<u16>().map_err(|_| bad())?;
+        let is_name = !host.is_empty()
+            && host.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            });
+        if !is_name {
+            return Err(bad());
+        }
+        Ok(BindAddress {
+            host: host.to_ascii_lowercase(),
+            port,
+        })
+    }
+}
+
+impl std::fmt::Display for BindAddress {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
 /// `[server]`: `feedfold serve`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ServerConfig {
-    pub bind: SocketAddr,
+    pub bind: BindAddress,
     /// `Cache-Control: max-age` of feeds, in seconds.
     pub max_age: u64,
     /// The push API's bearer token; `FEEDFOLD_TOKEN` overrides it. No token:
@@ -226,7 +328,10 @@ impl Default for PushScope {
 impl Default for ServerConfig {
     fn default() -> Self {
         ServerConfig {
-            bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            bind: BindAddress {
+                host: "127.0.0.1".into(),
+                port: 8080,
+            },
             max_age: 300,
             token: None,
             max_body: 1 << 20,
@@ -306,6 +411,9 @@ pub struct PublishConfig {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SourceConfig {
     pub name: String,
+    /// What the source is called where it came from (an OPML outline's
+    /// title), when that is not its name.
+    pub title: Option<String>,
     pub kind: SourceKind,
     /// How often `serve` ingests it; `None` uses the schedule's default.
     pub interval: Option<Duration>,
@@ -431,6 +539,7 @@ struct RawFetch {
 #[serde(deny_unknown_fields)]
 struct RawSource {
     name: Spanned<String>,
+    title: Option<Spanned<String>>,
     text: Option<Spanned<String>>,
     feed: Option<Spanned<String>>,
     pages: Option<Spanned<String>>,
@@ -459,6 +568,9 @@ impl Config {
             cause,
         })?;
         let mut config = Config::parse(&text, path)?;
+        for warning in config.warnings() {
+            tracing::warn!("{warning}");
+        }
         if let Some(url) = std::env::var(STORE_URL_VAR)
             .ok()
             .filter(|u| !u.trim().is_empty())
@@ -645,16 +757,10 @@ impl Validator<'_> {
         let defaults = ServerConfig::default();
         Ok(ServerConfig {
             bind: match &raw.bind {
-                Some(bind) => bind.get_ref().trim().parse().map_err(|_| {
-                    self.invalid(
-                        "server.bind",
-                        bind,
-                        format!(
-                            "{:?} is not an address such as \"127.0.0.1:8080\"",
-                            bind.get_ref()
-                        ),
-                    )
-                })?,
+                Some(bind) => bind
+                    .get_ref()
+                    .parse()
+                    .map_err(|message: String| self.invalid("server.bind", bind, message))?,
                 None => defaults.bind,
             },
             max_age: match &raw.max_age {
@@ -805,36 +911,16 @@ impl Validator<'_> {
             })
     }
 
+    /// Where source `name` reads its feed or sitemap (`key`) from.
     fn feed_location(
         &self,
         key: &str,
+        name: &str,
         value: &Spanned<String>,
     ) -> Result<FeedLocation, ConfigError> {
         let text = self.non_empty(key, value)?;
-        // Schemes are case-insensitive: `HTTP://` is `http://`.
-        let scheme = text
-            .split_once("://")
-            .map(|(scheme, _)| scheme.to_ascii_lowercase());
-        if matches!(scheme.as_deref(), Some("http" | "https")) {
-            let url = Url::parse(text).map_err(|e| {
-                let shown = crate::redact::url(text);
-                self.invalid(key, value, format!("not a URL ({e}): {shown:?}"))
-            })?;
-            if url.host().is_none() {
-                let shown = crate::redact::url(text);
-                return Err(self.invalid(key, value, format!("{shown:?} has no host")));
-            }
-            return Ok(FeedLocation::Url(url.to_string()));
-        }
-        if text.contains("://") {
-            let shown = crate::redact::url(text);
-            return Err(self.invalid(
-                key,
-                value,
-                format!("{shown:?}: only http:// and https:// URLs, or a local path"),
-            ));
-        }
-        Ok(FeedLocation::File(self.resolve(text)))
+        feed_location(text, self.base)
+            .map_err(|message| self.invalid(key, value, format!("source {name:?}: {message}")))
     }
 
     fn sources(&self, raw: &[RawSource]) -> Result<Vec<SourceConfig>, ConfigError> {
@@ -862,8 +948,13 @@ impl Validator<'_> {
                 Some(text) => Some(self.duration(&key("interval"), text)?),
                 None => None,
             };
+            let title = match &source.title {
+                Some(title) => Some(self.non_empty(&key("title"), title)?.to_string()),
+                None => None,
+            };
             sources.push(SourceConfig {
                 name: name.to_string(),
+                title,
                 kind,
                 interval,
             });
@@ -927,11 +1018,11 @@ impl Validator<'_> {
             "text" => SourceKind::Text(self.resolve(self.non_empty(&key(field), value)?)),
             "pages" => SourceKind::Pages(self.resolve(self.non_empty(&key(field), value)?)),
             "feed" => SourceKind::Feed {
-                location: self.feed_location(&key(field), value)?,
+                location: self.feed_location(&key(field), source.name.get_ref().trim(), value)?,
                 full_text: source.full_text.as_ref().is_some_and(|f| *f.get_ref()),
             },
             _ => SourceKind::Sitemap {
-                location: self.feed_location(&key(field), value)?,
+                location: self.feed_location(&key(field), source.name.get_ref().trim(), value)?,
                 max_pages: match &source.max_pages {
                     Some(n) => self.count(&key("max_pages"), n, 1..=10_000)?,
                     None => DEFAULT_MAX_PAGES,
@@ -1013,6 +1104,86 @@ impl Validator<'_> {
         }
         Ok(feeds)
     }
+}
+
+/// What a feed or sitemap location may be, for messages.
+const ACCEPTED_LOCATIONS: &str = "an http:// or https:// URL, or a local path";
+
+/// Reads where a feed or sitemap document is: an `http://` or `https://`
+/// URL (the scheme in any case), or a local path, resolved against `base`.
+/// Another scheme (`ftp://`, `file:`), a URL without its scheme
+/// (`//host/feed`), and a host and path without a scheme
+/// (`example.org/rss.xml`, when no such file exists) are refused, the
+/// message saying what is accepted. URLs in messages are redacted.
+pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
+    let text = text.trim();
+    let shown = crate::redact::url(text);
+    let scheme = text
+        .split_once(':')
+        .map(|(scheme, _)| scheme)
+        .filter(|s| is_scheme(s));
+    match scheme.map(str::to_ascii_lowercase).as_deref() {
+        Some("http" | "https") => {
+            let url = Url::parse(text).map_err(|e| format!("not a URL ({e}): {shown:?}"))?;
+            if url.host().is_none() {
+                return Err(format!("{shown:?} has no host"));
+            }
+            return Ok(FeedLocation::Url(url.to_string()));
+        }
+        Some(other) => {
+            return Err(format!(
+                "{shown:?}: feedfold does not read {other}: URLs; give {ACCEPTED_LOCATIONS}"
+            ));
+        }
+        None => {}
+    }
+    // Shown as the URL it would be with a scheme, so that it is redacted.
+    let with_scheme = |rest: &str| crate::redact::url(&format!("https://{rest}")).into_owned();
+    if let Some(rest) = text.strip_prefix("//") {
+        let url = with_scheme(rest);
+        let shown = url.trim_start_matches("https:");
+        return Err(format!(
+            "{shown:?} has no scheme: write \"{url}\" (feedfold reads {ACCEPTED_LOCATIONS})"
+        ));
+    }
+    let path = base.join(text);
+    if looks_like_a_host(text) && !path.exists() {
+        let url = with_scheme(text);
+        let shown = url.trim_start_matches("https://");
+        return Err(format!(
+            "{shown:?} is no file and looks like a URL without its scheme: write \"{url}\" \
+             (feedfold reads {ACCEPTED_LOCATIONS})"
+        ));
+    }
+    Ok(FeedLocation::File(path))
+}
+
+/// A URL scheme (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`),
+/// longer than a drive letter and without a dot, so `example.org:8080/x`
+/// is a host and port, not a scheme.
+fn is_scheme(text: &str) -> bool {
+    let mut chars = text.chars();
+    text.len() > 1
+        && !text.contains('.')
+        && chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+        && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-'))
+}
+
+/// Whether `text` starts with what reads as a host name: `www.` anything,
+/// or a dotted name ending in letters (a top-level domain), with an
+/// optional port, followed by a path.
+fn looks_like_a_host(text: &str) -> bool {
+    let (first, rest) = text.split_once('/').unwrap_or((text, ""));
+    let host = first.split_once(':').map_or(first, |(host, _)| host);
+    let labels: Vec<&str> = host.split('.').collect();
+    let is_name = labels.len() >= 2
+        && labels
+            .iter()
+            .all(|l| !l.is_empty() && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+    is_name && (host.to_ascii_lowercase().starts_with("www.") || !rest.is_empty())
 }
 
 /// Parses `30s`, `15m`, `1h30m`, `2d` (and combinations) into a duration.
@@ -1267,7 +1438,7 @@ limit = 20
             (
                 "sitemap = \"ftp://s.example/s.xml\"",
                 "source[1].sitemap",
-                "only http://",
+                "does not read ftp: URLs",
             ),
             ("pages = \" \"", "source[1].pages", "must not be empty"),
         ];
@@ -1292,6 +1463,69 @@ limit = 20
         );
         let size = format!("{GOOD}\n[fetch]\nmax_body = \"lots\"\n");
         assert!(parse(&size).unwrap_err().contains("fetch.max_body"));
+    }
+
+    #[test]
+    fn feed_urls_without_a_scheme_or_with_another_are_refused_naming_the_source() {
+        for (location, cause) in [
+            ("ftp://a.example/f.xml", "does not read ftp: URLs"),
+            ("FILE:///srv/f.xml", "does not read file: URLs"),
+            ("feed:https://a.example/f", "does not read feed: URLs"),
+            (
+                "//a.example/f.xml",
+                "has no scheme: write \"https://a.example/f.xml\"",
+            ),
+            (
+                "example.org/rss.xml",
+                "looks like a URL without its scheme: write \"https://example.org/rss.xml\"",
+            ),
+            ("www.example.org", "write \"https://www.example.org\""),
+            (
+                "news.example.com:8080/feed?key=s3cret",
+                "news.example.com:8080/feed?key=***",
+            ),
+        ] {
+            let err = parse(&format!(
+                "{GOOD}\n[[source]]\nname = \"wire\"\nfeed = \"{location}\"\n"
+            ))
+            .unwrap_err();
+            assert!(
+                err.contains("line 21: `source[1].feed`: source \"wire\": ") && err.contains(cause),
+                "{location}: {err}"
+            );
+            assert!(
+                err.contains("an http:// or https:// URL, or a local path"),
+                "{err}"
+            );
+            assert!(!err.contains("s3cret"), "{err}");
+        }
+        let base = Path::new("/etc/feedfold");
+        for path in [
+            "upstream/atom.xml",
+            "feed.xml",
+            "feeds.d/atom.xml",
+            "a:b.xml",
+        ] {
+            assert_eq!(
+                feed_location(path, base),
+                Ok(FeedLocation::File(base.join(path))),
+                "{path}"
+            );
+        }
+        assert_eq!(
+            feed_location("HTTPS://Wire.Example/rss", base),
+            Ok(FeedLocation::Url("https://wire.example/rss".into()))
+        );
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("mirror.example.org")).unwrap();
+        std::fs::write(dir.path().join("mirror.example.org/rss.xml"), "<rss/>").unwrap();
+        assert_eq!(
+            feed_location("mirror.example.org/rss.xml", dir.path()),
+            Ok(FeedLocation::File(
+                dir.path().join("mirror.example.org/rss.xml")
+            )),
+            "a file that is there is a file"
+        );
     }
 
     #[test]
@@ -1325,6 +1559,26 @@ limit = 20
             err.contains("server.bind") && err.contains("line 20"),
             "{err}"
         );
+        for (text, shown) in [
+            ("localhost:8081", "localhost:8081"),
+            ("Feeds.Example.org:80", "feeds.example.org:80"),
+            ("[::1]:8080", "[::1]:8080"),
+            ("0.0.0.0:0", "0.0.0.0:0"),
+        ] {
+            let bind: BindAddress = text.parse().unwrap();
+            assert_eq!(bind.to_string(), shown);
+        }
+        for bad in [
+            "localhost",
+            "localhost:http",
+            ":8080",
+            "a b:80",
+            "host:70000",
+            "-x.example:80",
+        ] {
+            let err = bad.parse::<BindAddress>().unwrap_err();
+            assert!(err.contains("localhost:8080"), "{bad}: {err}");
+        }
     }
 
     #[test]
@@ -1423,6 +1677,53 @@ limit = 20
             assert!(err.contains("`store.url`") && err.contains(cause), "{err}");
             assert!(!err.contains("s3cret"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_source_no_feed_publishes_and_a_config_without_feeds_are_warned_of() {
+        assert!(parse(GOOD).unwrap().warnings().is_empty());
+        let unfed = parse(&format!(
+            "{GOOD}\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\ntitle = \"The Wire\"\n"
+        ))
+        .unwrap();
+        assert_eq!(unfed.sources[1].title.as_deref(), Some("The Wire"));
+        assert!(!unfed.feeds_source("wire") && unfed.feeds_source("samples"));
+        let warnings = unfed.warnings();
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].starts_with("/etc/feedfold/config.toml: source \"wire\" feeds no [[feed]]"),
+            "{warnings:?}"
+        );
+        let every = parse(&format!(
+            "{}\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\n",
+            GOOD.replace("sources = [\"samples\"]\n", "")
+        ))
+        .unwrap();
+        assert!(
+            every.warnings().is_empty(),
+            "a feed without `sources` takes every source"
+        );
+        assert!(every.feeds_source("api"), "pushed articles too");
+        assert!(every.push_warnings().is_empty());
+        let pushes = unfed.push_warnings();
+        assert_eq!(pushes.len(), 1, "{pushes:?}");
+        assert!(
+            pushes[0].contains("pushed under source \"api\""),
+            "{pushes:?}"
+        );
+        let feedless = parse("[[source]]\nname = \"a\"\ntext = \"a.txt\"\n").unwrap();
+        let warnings = feedless.warnings();
+        assert_eq!(
+            warnings.len(),
+            1,
+            "one warning, not one per source: {warnings:?}"
+        );
+        assert!(warnings[0].contains("there is no [[feed]]"), "{warnings:?}");
+        let err = parse(&format!(
+            "{GOOD}\n[[source]]\nname = \"x\"\ntext = \"x\"\ntitle = \" \"\n"
+        ))
+        .unwrap_err();
+        assert!(err.contains("source[1].title"), "{err}");
     }
 
     #[test]

@@ -17,7 +17,7 @@ use cli::{
     SourcesCommand, StoreCommand,
 };
 use feedfold::commands::{dups, parse as inspect, sources as opml, store_copy};
-use feedfold::config::{Config, FetchConfig};
+use feedfold::config::{Config, FeedLocation, FetchConfig};
 use feedfold::ingest::fetch;
 use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
 use feedfold::{ingest, pipeline, server, store};
@@ -40,7 +40,9 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => run(&cli, args),
         Command::Serve(args) => serve(&cli, args),
-        Command::Sources(SourcesCommand::Import { file }) => import_sources(&cli, file),
+        Command::Sources(SourcesCommand::Import { file, feed }) => {
+            import_sources(&cli, file, feed.as_deref())
+        }
         Command::Sources(SourcesCommand::Export) => export_sources(&cli),
         Command::Parse(args) => parse(args),
         Command::Dups(args) => list_dups(&cli, args),
@@ -97,14 +99,19 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    if let Some(bind) = args.bind {
-        config.server.bind = bind;
+    if let Some(bind) = &args.bind {
+        config.server.bind = bind.clone();
     }
     let store = pipeline::open_store(&config).context("cannot open the store")?;
     let token = std::env::var("FEEDFOLD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())
         .or_else(|| config.server.token.clone());
+    if token.is_some() {
+        for warning in config.push_warnings() {
+            tracing::warn!("{warning}");
+        }
+    }
     let state = server::AppState::new(config, Arc::new(Mutex::new(store)), token)?;
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     runtime.block_on(async {
@@ -118,7 +125,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
+fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Result<ExitCode> {
     let config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
@@ -126,17 +133,16 @@ fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let subscriptions = opml::parse(&text, &file.display().to_string())?;
-    let (tables, imported) = opml::plan_import(&config, &subscriptions);
-    if !imported.added.is_empty() {
-        let current = std::fs::read_to_string(&cli.config)
-            .with_context(|| format!("cannot read {}", cli.config.display()))?;
-        opml::append_to_config(&cli.config, &current, &tables)?;
-    }
+    let plan = opml::plan_import(&config, &subscriptions, feed);
+    let current = std::fs::read_to_string(&cli.config)
+        .with_context(|| format!("cannot read {}", cli.config.display()))?;
+    opml::apply_import(&cli.config, &current, &plan)?;
+    let imported = &plan.imported;
     for (name, url) in &imported.added {
         println!("added source {name}: {url}");
     }
-    for url in &imported.already_present {
-        println!("already present: {url}");
+    for (name, url) in &imported.already_present {
+        println!("already present as {name}: {url}");
     }
     for (url, reason) in &imported.refused {
         println!("left out {url}: {reason}");
@@ -149,6 +155,9 @@ fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
         imported.already_present.len(),
         imported.refused.len()
     );
+    if let Some(line) = opml::shown_line(&imported.shown_in, file) {
+        println!("{line}");
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -166,7 +175,7 @@ fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let mut store = store::open(&config).context("cannot open the store")?;
+    let mut store = store::open_existing(&config.store).context("cannot open the store")?;
     let folds = store.folds(args.since)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -201,12 +210,7 @@ fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    if let feedfold::config::StoreLocation::Sqlite(path) = &from
-        && !path.is_file()
-    {
-        anyhow::bail!("store copy: {} does not exist", path.display());
-    }
-    let mut source = store::open_at(&from).context("cannot open the store to copy")?;
+    let mut source = store::open_existing(&from).context("cannot open the store to copy")?;
     let mut destination = store::open_at(&to).context("cannot open the store to copy into")?;
     let copied = store::copy::copy(&mut *source, &mut *destination, &mut |records| {
         if records % 100_000 < 1000 {
@@ -292,6 +296,9 @@ fn flush(out: &mut impl Write) -> Result<()> {
     }
 }
 
+/// What `parse` calls standard input, given as `-`.
+const STANDARD_INPUT: &str = "-";
+
 /// Parses and prints one input; false when standard output went away.
 fn parse_input(
     args: &ParseArgs,
@@ -300,33 +307,114 @@ fn parse_input(
     out: &mut impl Write,
     runtime: &mut Option<tokio::runtime::Runtime>,
 ) -> Result<bool> {
-    let is_url = input.starts_with("http://") || input.starts_with("https://");
-    let path = std::path::Path::new(input);
-    if !is_url {
-        match inspect::sniff(path).with_context(|| input.to_string())? {
-            inspect::InputKind::Dump => return parse_dump(args, path, out),
-            inspect::InputKind::Page => return parse_page(args, path, out),
-            inspect::InputKind::Feed => {}
-        }
+    if input == STANDARD_INPUT {
+        return parse_standard_input(args, out);
     }
-    let document = if is_url {
-        if runtime.is_none() {
-            *runtime =
-                Some(tokio::runtime::Runtime::new().context("cannot start the async runtime")?);
-        }
-        let runtime = runtime.as_ref().expect("just made");
-        match runtime
-            .block_on(fetcher.fetch(input, &fetch::Validators::default()))
-            .with_context(|| input.to_string())?
-        {
-            fetch::Fetched::Document(document) => document,
-            fetch::Fetched::NotModified => {
-                anyhow::bail!("{input}: answered 304 to an unconditional GET")
+    let location = feedfold::config::feed_location(input, std::path::Path::new(""))
+        .map_err(anyhow::Error::msg)?;
+    let document = match location {
+        FeedLocation::File(path) => {
+            match inspect::sniff(&path).with_context(|| input.to_string())? {
+                inspect::InputKind::Dump => {
+                    return parse_dump(args, ingest::open_dump(&path)?, input, out);
+                }
+                inspect::InputKind::Page => {
+                    let page = feedfold::ingest::page_files::read_page(&path)?;
+                    return parse_page(args, page, input, out);
+                }
+                inspect::InputKind::Feed => fetcher
+                    .read_file(&path)
+                    .with_context(|| input.to_string())?,
             }
         }
-    } else {
-        fetcher.read_file(path).with_context(|| input.to_string())?
+        FeedLocation::Url(url) => {
+            if runtime.is_none() {
+                *runtime =
+                    Some(tokio::runtime::Runtime::new().context("cannot start the async runtime")?);
+            }
+            let runtime = runtime.as_ref().expect("just made");
+            match runtime
+                .block_on(fetcher.fetch(&url, &fetch::Validators::default()))
+                .with_context(|| input.to_string())?
+            {
+                fetch::Fetched::Document(document) => document,
+                fetch::Fetched::NotModified => {
+                    anyhow::bail!("{input}: answered 304 to an unconditional GET")
+                }
+            }
+        }
     };
+    parse_feed(args, &document, input, out)
+}
+
+/// Parses standard input as `parse` does a file: a dump (read as it
+/// streams in), an HTML page or a feed document (each within its size
+/// limit).
+fn parse_standard_input(args: &ParseArgs, out: &mut impl Write) -> Result<bool> {
+    use std::io::Read;
+    let cannot_read = || format!("{STANDARD_INPUT}: cannot read standard input");
+    let mut stdin = std::io::stdin().lock();
+    let mut head = Vec::new();
+    stdin
+        .by_ref()
+        .take(inspect::SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .with_context(cannot_read)?;
+    let kind = inspect::sniff_bytes(&head);
+    let mut whole = std::io::Cursor::new(head).chain(stdin);
+    let mut read_at_most = |limit: u64| -> Result<Vec<u8>> {
+        let mut bytes = Vec::new();
+        whole
+            .by_ref()
+            .take(limit.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .with_context(cannot_read)?;
+        Ok(bytes)
+    };
+    match kind {
+        inspect::InputKind::Dump => {
+            let reader = ingest::DumpReader::new(
+                std::io::BufReader::with_capacity(256 * 1024, whole),
+                STANDARD_INPUT,
+            );
+            parse_dump(args, reader, STANDARD_INPUT, out)
+        }
+        inspect::InputKind::Page => {
+            let bytes = read_at_most(feedfold::ingest::page::MAX_PAGE_BYTES as u64)?;
+            let source = feedfold::ingest::page::PageSource {
+                location: STANDARD_INPUT,
+                ..Default::default()
+            };
+            let page = feedfold::ingest::page::extract(&bytes, &source)?;
+            parse_page(args, page, STANDARD_INPUT, out)
+        }
+        inspect::InputKind::Feed => {
+            let limit = FetchConfig::default().max_body;
+            let body = read_at_most(limit)?;
+            if body.len() as u64 > limit {
+                anyhow::bail!(
+                    "{STANDARD_INPUT}: {}",
+                    fetch::FetchError::TooLarge { limit }
+                );
+            }
+            let document = fetch::Document {
+                body,
+                charset: None,
+                url: STANDARD_INPUT.to_string(),
+                validators: fetch::Validators::default(),
+            };
+            parse_feed(args, &document, STANDARD_INPUT, out)
+        }
+    }
+}
+
+/// Prints the entries of a feed document read from `input`.
+fn parse_feed(
+    args: &ParseArgs,
+    document: &fetch::Document,
+    input: &str,
+    out: &mut impl Write,
+) -> Result<bool> {
     let feed =
         ingest::feed::parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
     for warning in &feed.warnings {
@@ -351,8 +439,12 @@ fn show(args: &ParseArgs, index: usize, article: &feedfold::model::Article) -> S
     }
 }
 
-fn parse_dump(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) -> Result<bool> {
-    let mut reader = ingest::open_dump(path)?;
+fn parse_dump<R: std::io::BufRead>(
+    args: &ParseArgs,
+    mut reader: ingest::DumpReader<R>,
+    location: &str,
+    out: &mut impl Write,
+) -> Result<bool> {
     let mut index = 0;
     for article in reader.by_ref() {
         index += 1;
@@ -361,15 +453,18 @@ fn parse_dump(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) ->
         }
     }
     if !args.json {
-        let summary = inspect::file_summary(&path.display().to_string(), &reader.stats());
+        let summary = inspect::file_summary(location, &reader.stats());
         return write_line(out, &summary);
     }
     Ok(true)
 }
 
-fn parse_page(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) -> Result<bool> {
-    let location = path.display().to_string();
-    let page = feedfold::ingest::page_files::read_page(path)?;
+fn parse_page(
+    args: &ParseArgs,
+    page: feedfold::ingest::page::Page,
+    location: &str,
+    out: &mut impl Write,
+) -> Result<bool> {
     for warning in &page.warnings {
         eprintln!("feedfold: {location}: {warning}");
     }
@@ -377,7 +472,7 @@ fn parse_page(args: &ParseArgs, path: &std::path::Path, out: &mut impl Write) ->
         return Ok(false);
     }
     if !args.json {
-        return write_line(out, &inspect::page_summary(&location, &page));
+        return write_line(out, &inspect::page_summary(location, &page));
     }
     Ok(true)
 }

@@ -82,6 +82,8 @@ fn bash_loads_the_completions_and_completes_commands_and_shells() {
     let replies = complete("feedfold sources ''");
     assert!(replies.iter().any(|r| r == "import"), "{replies:?}");
     assert!(replies.iter().any(|r| r == "export"), "{replies:?}");
+    let replies = complete("feedfold sources import --");
+    assert!(replies.iter().any(|r| r == "--feed"), "{replies:?}");
 }
 
 #[test]
@@ -219,8 +221,14 @@ fn man_dir_writes_a_page_per_command_each_rendering() {
     assert!(run.contains("--config"), "{run}");
     let import = render(&pages.join("feedfold-sources-import.1"));
     assert!(import.contains("OPML"), "{import}");
+    assert!(import.contains("--feed"), "{import}");
     let serve = render(&pages.join("feedfold-serve.1"));
-    assert!(serve.contains("--bind"), "{serve}");
+    assert!(
+        serve.contains("--bind") && serve.contains("HOST:PORT"),
+        "{serve}"
+    );
+    let parse = render(&pages.join("feedfold-parse.1"));
+    assert!(parse.contains("standard input"), "{parse}");
 }
 
 #[test]

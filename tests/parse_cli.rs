@@ -154,3 +154,91 @@ fn unreadable_input_names_the_file_and_exits_1() {
     );
     assert_eq!(articles.len(), 1, "the good file is still parsed");
 }
+
+/// `feedfold parse ARGS` with `input` on its standard input.
+fn parse_piped(args: &[&str], input: &[u8]) -> std::process::Output {
+    use std::io::Write;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .arg("parse")
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    stdin.write_all(input).unwrap();
+    drop(stdin);
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_dash_reads_dumps_feeds_and_pages_from_standard_input() {
+    for fixture in [
+        "dumps/city-desk.txt",
+        "feeds/rss20.xml",
+        "feeds/jsonfeed11.json",
+        "feeds/rss-utf-16be.xml",
+        "pages/",
+    ] {
+        let path = if let Some(folder) = fixture.strip_suffix('/') {
+            let mut pages: Vec<_> = std::fs::read_dir(fixtures().join(folder))
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.extension().is_some_and(|e| e == "html"))
+                .collect();
+            pages.sort();
+            pages.remove(0)
+        } else {
+            fixtures().join(fixture)
+        };
+        let (from_file, output) = parse_json(&[&path]);
+        assert!(output.status.success(), "{fixture}: {:?}", text(&output));
+        assert!(!from_file.is_empty(), "{fixture}");
+        let piped = parse_piped(&["--json", "-"], &std::fs::read(&path).unwrap());
+        assert!(piped.status.success(), "{fixture}: {:?}", text(&piped));
+        let from_stdin: Vec<serde_json::Value> = text(&piped)
+            .0
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        let without_source = |articles: &[serde_json::Value]| -> Vec<serde_json::Value> {
+            articles
+                .iter()
+                .map(|a| {
+                    let mut a = a.clone();
+                    a.as_object_mut().unwrap().remove("source");
+                    a
+                })
+                .collect()
+        };
+        assert_eq!(
+            without_source(&from_stdin),
+            without_source(&from_file),
+            "{fixture}: the same articles from standard input"
+        );
+        assert!(from_stdin.iter().all(|a| a["source"] == "-"), "{fixture}");
+    }
+    let summary = parse_piped(&["-"], b"Harbour Opens\nThe harbour opened on Monday.\n");
+    let (stdout, _) = text(&summary);
+    assert!(
+        stdout.contains("-: 1 article(s) from 2 line(s)"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn feed_urls_without_a_scheme_or_with_another_are_refused_saying_what_is_read() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["parse", "ftp://old.example/feed.xml", "example.org/rss.xml"])
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(!stderr.contains("No such file"), "{stderr}");
+    assert!(stderr.contains("does not read ftp: URLs"), "{stderr}");
+    assert!(
+        stderr.contains("write \"https://example.org/rss.xml\""),
+        "{stderr}"
+    );
+}

@@ -276,13 +276,19 @@ fn sources_import_and_export_opml() {
         "{stdout}"
     );
     assert!(stdout.contains("2 source(s) added"), "{stdout}");
+    assert!(
+        stdout.contains("feed all takes every source: it shows them"),
+        "{stdout}"
+    );
     let config = project.read("config.toml");
     assert!(
         config.starts_with(CONFIG),
         "the existing config is kept as written"
     );
     assert!(
-        config.contains("name = \"valley-moor\"\nfeed = \"https://valley.example/atom\""),
+        config.contains(
+            "name = \"valley-moor\"\ntitle = \"Valley & Moor\"\nfeed = \"https://valley.example/atom\""
+        ),
         "{config}"
     );
 
@@ -299,7 +305,7 @@ fn sources_import_and_export_opml() {
         exported.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">"),
         "{exported}"
     );
-    assert!(exported.contains(r#"<outline type="rss" text="valley-moor" title="valley-moor" xmlUrl="https://valley.example/atom"/>"#), "{exported}");
+    assert!(exported.contains(r#"<outline type="rss" text="Valley &amp; Moor" title="Valley &amp; Moor" xmlUrl="https://valley.example/atom"/>"#), "{exported}");
     assert!(
         !exported.contains("city-desk"),
         "text sources are not feeds: {exported}"
@@ -617,4 +623,147 @@ fn dump_tables(path: &std::path::Path) -> Vec<String> {
     }
     rows.sort();
     rows
+}
+
+#[test]
+fn sources_no_feed_publishes_are_warned_of_once_at_load() {
+    let unfed = CONFIG.replace(
+        "[[feed]]\nname = \"all\"\ntitle = \"All the news\"\nlimit = 50\n",
+        "",
+    );
+    let project = Project::new(&unfed).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert!(output.status.success(), "a warning is no failure: {stderr}");
+    assert_eq!(
+        stderr.matches("feeds no [[feed]]").count(),
+        1,
+        "once, for harbour only: {stderr}"
+    );
+    assert!(
+        stderr.contains("source \"harbour\" feeds no [[feed]]"),
+        "{stderr}"
+    );
+
+    let feedless = Project::new("[[source]]\nname = \"city\"\ntext = \"dumps/city-desk.txt\"\n")
+        .with_dumps(&["city-desk.txt"]);
+    let output = feedless.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(
+        stderr.matches("there is no [[feed]]").count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn imported_sources_go_into_the_feed_asked_for() {
+    let config = "[[source]]\nname = \"city\"\ntext = \"dumps/city-desk.txt\"\n\n\
+                  [[feed]]\nname = \"city\"\ntitle = \"City\"\nsources = [\"city\"]\n\n\
+                  [[feed]]\nname = \"harbour\"\ntitle = \"Harbour\"\nsources = [\"city\"]\n";
+    let project = Project::new(config).with_dumps(&["city-desk.txt"]);
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="2.0"><head/><body>
+  <outline text="Blog: Ünïcode &amp; stuff!" type="rss" xmlUrl="https://blog.example/feed"/>
+</body></opml>"#,
+    )
+    .unwrap();
+    let opml = opml.to_str().unwrap();
+    let output = project.feedfold(&["sources", "import", opml]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("added source blog-unicode-stuff"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "no feed shows blog-unicode-stuff yet: run `feedfold sources import {opml} --feed NAME`"
+        )),
+        "two feeds, none asked for: {stdout}"
+    );
+
+    let output = project.feedfold(&["sources", "import", opml, "--feed", "harbour"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("already present as blog-unicode-stuff"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("feed harbour now also shows blog-unicode-stuff"),
+        "{stdout}"
+    );
+    let written = project.read("config.toml");
+    assert!(
+        written.contains("title = \"Blog: Ünïcode & stuff!\"")
+            && written.contains("sources = [\"city\", \"blog-unicode-stuff\"]"),
+        "{written}"
+    );
+    let export = project.feedfold(&["sources", "export"]);
+    let (exported, stderr) = text(&export);
+    assert!(
+        exported
+            .contains(r#"text="Blog: Ünïcode &amp; stuff!" title="Blog: Ünïcode &amp; stuff!""#),
+        "{exported}"
+    );
+    assert!(
+        !stderr.contains("feeds no [[feed]]"),
+        "every source is published now: {stderr}"
+    );
+}
+
+#[test]
+fn a_feed_url_without_a_scheme_or_with_another_is_a_config_error_naming_the_source() {
+    for (feed, cause) in [
+        ("ftp://old.example/feed.xml", "does not read ftp: URLs"),
+        (
+            "example.org/rss.xml",
+            "looks like a URL without its scheme: write \"https://example.org/rss.xml\"",
+        ),
+    ] {
+        let project = Project::new(&format!(
+            "{CONFIG}\n[[source]]\nname = \"wire\"\nfeed = \"{feed}\"\n"
+        ))
+        .with_dumps(&["city-desk.txt", "other-desk.txt"]);
+        let output = project.feedfold(&["run"]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("`source[2].feed`: source \"wire\": ") && stderr.contains(cause),
+            "{stderr}"
+        );
+        assert!(
+            stderr.contains("an http:// or https:// URL, or a local path")
+                && !stderr.contains("No such file"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn dups_on_a_store_that_is_not_there_names_it_and_creates_nothing() {
+    let project = project();
+    let output = project.feedfold(&["dups"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    let store = project.path("state/feedfold.db");
+    assert!(
+        stderr.contains(&format!("{}: there is no store here", store.display())),
+        "{stderr}"
+    );
+    assert_eq!(
+        stderr.matches("there is no store here").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!project.path("state").exists(), "nothing is created");
+
+    let output = project.feedfold(&["run", "--quiet"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let output = project.feedfold(&["dups"]);
+    assert!(output.status.success(), "{:?}", text(&output));
 }

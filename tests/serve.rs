@@ -817,3 +817,184 @@ async fn pushes_write_only_under_the_sources_open_to_them() {
     let all = project.read("feeds/all.json");
     assert!(all.contains(entry) && !all.contains("Hijacked"));
 }
+
+/// The README's push example, word for word: the JSON body of its `curl`.
+fn readme_push_example() -> String {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let curl = readme
+        .find("curl -X POST http://127.0.0.1:8080/api/articles")
+        .expect("the README shows a push");
+    let body = &readme[curl..];
+    let start = body.find("-d '").expect("with a body") + 4;
+    let end = start + body[start..].find('\'').expect("a quoted body");
+    body[start..end].to_string()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_readme_push_example_appears_in_the_bundled_configs_feed() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bundled = std::fs::read_to_string(root.join("config.toml")).unwrap();
+    let project = Project::new(&format!("{bundled}\n[server]\nbind = \"127.0.0.1:0\"\n"));
+    std::fs::create_dir(project.path("samples")).unwrap();
+    for sample in std::fs::read_dir(root.join("samples")).unwrap() {
+        let sample = sample.unwrap().path();
+        std::fs::copy(
+            &sample,
+            project.path("samples").join(sample.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[("FEEDFOLD_TOKEN", TOKEN)], Some(&log));
+    let http = client();
+    assert!(
+        eventually(Duration::from_secs(60), || project
+            .path("feeds/news.json")
+            .exists()),
+        "the first cycle publishes"
+    );
+    let pushed = http
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(readme_push_example())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed.status(), StatusCode::CREATED);
+    let feed = http
+        .get(server.url("/feeds/news.json"))
+        .send()
+        .await
+        .unwrap();
+    let feed = feed.text().await.unwrap();
+    assert!(feed.contains("Night Trains Return"), "{feed}");
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    assert!(!stderr.contains("no [[feed]]"), "{stderr}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_source_no_feed_publishes_is_warned_of_when_the_api_is_on() {
+    let project = project("", "push_source = \"agency\"");
+    std::fs::write(
+        project.path("config.toml"),
+        project.read("config.toml").replace(
+            "name = \"all\"\ntitle = \"All the news\"\n",
+            "name = \"all\"\ntitle = \"All the news\"\nsources = [\"city\", \"harbour\"]\n",
+        ),
+    )
+    .unwrap();
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[("FEEDFOLD_TOKEN", TOKEN)], Some(&log));
+    wait_ready(&server).await;
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(
+        stderr
+            .matches("pushed under source \"agency\" are stored but no [[feed]]")
+            .count(),
+        1,
+        "{stderr}"
+    );
+}
+
+#[test]
+fn serve_listens_on_a_host_name_and_names_a_port_in_use_once() {
+    use std::io::{BufRead, BufReader};
+    let project = project("", "");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["serve", "--bind", "localhost:0", "--config"])
+        .arg(project.path("config.toml"))
+        .env_remove("FEEDFOLD_TOKEN")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let _ = child.kill();
+    let _ = child.wait();
+    let addr: std::net::SocketAddr = line
+        .trim()
+        .strip_prefix("feedfold: serving on http://")
+        .and_then(|rest| rest.strip_suffix('/'))
+        .unwrap_or_else(|| panic!("{line}"))
+        .parse()
+        .unwrap();
+    assert!(addr.ip().is_loopback() && addr.port() != 0, "{addr}");
+
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port();
+    for (bind, named) in [
+        (
+            format!("127.0.0.1:{port}"),
+            format!("cannot listen on 127.0.0.1:{port}: "),
+        ),
+        (
+            format!("localhost:{port}"),
+            format!("cannot listen on localhost:{port} (127.0.0.1:{port}): "),
+        ),
+    ] {
+        if bind.starts_with("localhost")
+            && !std::net::ToSocketAddrs::to_socket_addrs(&("localhost", port))
+                .unwrap()
+                .all(|a| a.ip() == std::net::Ipv4Addr::LOCALHOST)
+        {
+            continue; // localhost resolves to ::1 too here, which is free
+        }
+        let output = project.feedfold(&["serve", "--bind", &bind]);
+        let (stdout, stderr) = common::text(&output);
+        assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+        assert!(stderr.contains(&named), "{stderr}");
+        assert_eq!(
+            stderr.matches("Address already in use").count(),
+            1,
+            "{stderr}"
+        );
+    }
+    let bad = project.feedfold(&["serve", "--bind", "localhost"]);
+    assert_eq!(bad.status.code(), Some(2), "a usage error");
+}
+
+/// The number the index page shows above `label`.
+fn shown_number(html: &str, label: &str) -> usize {
+    let end = html
+        .find(&format!("</b><span>{label}</span>"))
+        .unwrap_or_else(|| panic!("no {label:?} in {html}"));
+    let start = html[..end].rfind("<b>").unwrap() + 3;
+    html[start..end].parse().unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_index_page_shows_articles_read_again_as_already_known_not_as_folded() {
+    let project = project("", "");
+    let run = project.feedfold(&["run"]);
+    let (report, _) = common::text(&run);
+    assert!(run.status.success(), "{report}");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let html = client()
+        .get(server.url("/"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!html.contains("repeats folded"), "{html}");
+    assert_eq!(shown_number(&html, "new articles"), 0, "all read before");
+    let read: usize = report
+        .lines()
+        .filter(|l| l.starts_with("source "))
+        .map(|l| {
+            let read = l.split(", ").nth(1).unwrap();
+            read.split(' ').next().unwrap().parse::<usize>().unwrap()
+        })
+        .sum();
+    assert!(read > 0, "{report}");
+    assert_eq!(shown_number(&html, "already known"), read, "{report}");
+    assert_eq!(shown_number(&html, "updated"), 0);
+    assert!(html.contains("<th>Known</th><th>Updated</th>"), "{html}");
+}

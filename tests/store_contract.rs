@@ -60,6 +60,7 @@ macro_rules! contract {
                 pages_seen_are_kept_per_source_with_their_version,
                 site_paragraphs_are_counted_over_earlier_pages,
                 pages_and_site_paragraphs_are_copied_both_ways,
+                the_first_sighting_is_the_first_to_arrive_within_a_second,
             );
         }
     };
@@ -934,4 +935,52 @@ pub fn pages_and_site_paragraphs_are_copied_both_ways(store: &mut dyn Store) {
     assert_eq!(again.counts, copied.counts);
     assert_eq!(site_answers(store, &keys), answers);
     assert_eq!(store.pages_seen("site", &urls).unwrap(), seen);
+}
+
+/// Two sources store the same story in the same second: the one that
+/// stored it first is its first sighting, whatever the sources are
+/// called, in `sightings`, in `folds` and in a copy of the store.
+pub fn the_first_sighting_is_the_first_to_arrive_within_a_second(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let story = article(
+        "Harbour Opens",
+        "The new harbour opened on Monday.",
+        "z.txt",
+    );
+    let first = fold_all(store, "zulu", std::slice::from_ref(&story), now());
+    let copy_of = |location: &str| Article {
+        origin: Origin {
+            location: location.into(),
+            line: 9,
+        },
+        ..story.clone()
+    };
+    let later = fold_all(store, "alpha", &[copy_of("a.txt")], now());
+    fold_all(store, "mike", &[copy_of("m.txt")], now());
+    assert_eq!(later[0].id(), first[0].id());
+    let order = |store: &mut dyn Store| -> Vec<String> {
+        let sightings = store.sightings(first[0].id()).unwrap();
+        sightings.into_iter().map(|s| s.source).collect()
+    };
+    assert_eq!(order(store), ["zulu", "alpha", "mike"]);
+    let folds = store.folds(None).unwrap();
+    assert_eq!(folds.len(), 2);
+    for fold in &folds {
+        let first_seen = fold.article_seen.as_ref().expect("a first sighting");
+        assert_eq!(
+            (first_seen.source.as_str(), first_seen.location.as_str()),
+            ("zulu", "z.txt")
+        );
+    }
+    assert_eq!(folds[0].seen.source, "alpha");
+
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(order(&mut memory), ["zulu", "alpha", "mike"]);
+    copy(&mut memory, store, &mut |_| {}).unwrap();
+    assert_eq!(
+        order(store),
+        ["zulu", "alpha", "mike"],
+        "copying back changes nothing"
+    );
 }

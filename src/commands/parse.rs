@@ -27,14 +27,23 @@ pub enum InputKind {
 /// any byte-order mark, white space, comments and XML declaration) from a feed document (its first
 /// character is `<` or `{`, or it is UTF-16) and from a text dump.
 pub fn sniff(path: &Path) -> std::io::Result<InputKind> {
-    let mut head = Vec::with_capacity(512);
+    let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
     std::fs::File::open(path)?
-        .take(512)
+        .take(SNIFF_BYTES)
         .read_to_end(&mut head)?;
+    Ok(sniff_bytes(&head))
+}
+
+/// How many opening bytes of an input [`sniff_bytes`] needs.
+pub const SNIFF_BYTES: u64 = 512;
+
+/// The kind of an input that opens with `head` (its first
+/// [`SNIFF_BYTES`] bytes, or all of it when shorter): see [`sniff`].
+pub fn sniff_bytes(head: &[u8]) -> InputKind {
     if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return Ok(InputKind::Feed);
+        return InputKind::Feed;
     }
-    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&head);
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
     let mut start = text.trim_ascii_start();
     // An XML declaration or comments may come first (XHTML pages, saved
     // pages); what follows them decides.
@@ -55,13 +64,12 @@ pub fn sniff(path: &Path) -> std::io::Result<InputKind> {
             && !start[tag.len()].is_ascii_alphanumeric()
     };
     if opens(b"<!doctype html") || opens(b"<html") {
-        return Ok(InputKind::Page);
+        return InputKind::Page;
     }
-    let first = start.first();
-    Ok(match first {
+    match start.first() {
         Some(b'<' | b'{') => InputKind::Feed,
         _ => InputKind::Dump,
-    })
+    }
 }
 
 #[derive(Serialize)]

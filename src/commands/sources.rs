@@ -1,9 +1,11 @@
 //! OPML 2.0 subscription lists: reading the outlines of any reader's export
 //! (`feedfold sources import`), and writing feedfold's feed sources as one
 //! (`feedfold sources export`). Adding imported sources to the config file
-//! appends `[[source]]` tables, keeping everything already written there.
+//! appends `[[source]]` tables (named after the outline's title, which is
+//! kept as `title`), keeping everything already written there, and makes a
+//! feed show them: the feed asked for, else the only one.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use quick_xml::Writer;
@@ -119,10 +121,11 @@ pub fn export(config: &Config) -> String {
             ..
         } = &source.kind
         {
+            let title = source.title.as_deref().unwrap_or(&source.name);
             write(Event::Empty(BytesStart::new("outline").with_attributes([
                 ("type", "rss"),
-                ("text", source.name.as_str()),
-                ("title", source.name.as_str()),
+                ("text", title),
+                ("title", title),
                 ("xmlUrl", url.as_str()),
             ])));
         }
@@ -139,30 +142,64 @@ pub fn export(config: &Config) -> String {
 pub struct Imported {
     /// (name, URL) of each source added.
     pub added: Vec<(String, String)>,
-    /// URLs already in the config.
-    pub already_present: Vec<String>,
+    /// (name, URL) of each subscription the config has already.
+    pub already_present: Vec<(String, String)>,
     /// Outlines that are not http(s) feeds, with the reason.
     pub refused: Vec<(String, String)>,
+    /// Which feed shows the imported sources.
+    pub shown_in: Shown,
 }
 
-/// The `[[source]]` tables to append to `config_text` for `subscriptions`,
-/// skipping feeds the config already has (by canonical URL) and naming each
-/// new source after its title, uniquely.
-pub fn plan_import(config: &Config, subscriptions: &[Subscription]) -> (String, Imported) {
+/// Which `[[feed]]` shows the sources of an import.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub enum Shown {
+    /// Nothing was imported.
+    #[default]
+    Nothing,
+    /// This feed takes every source: it shows them without a change.
+    EverySource(String),
+    /// These sources were added to this feed's `sources`.
+    AddedTo { feed: String, sources: Vec<String> },
+    /// This feed was created, listing these sources.
+    NewFeed { feed: String, sources: Vec<String> },
+    /// No feed shows these sources: the config has no feed, or several
+    /// that each list their own, and none was asked for.
+    Unshown(Vec<String>),
+}
+
+/// What to write into the config file for an import.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct ImportPlan {
+    /// `[[source]]` (and a new `[[feed]]`) tables to append.
+    pub tables: String,
+    pub imported: Imported,
+}
+
+/// Plans importing `subscriptions`: the feeds the config has already (by
+/// canonical URL) are skipped, each new one becomes a source named after
+/// its title, uniquely. The sources of the import (new, or the config's
+/// for a subscription it had) are shown in `feed` when given (a feed
+/// listing its sources gets them added, a name no feed has becomes a new
+/// feed), else in the config's only feed.
+pub fn plan_import(
+    config: &Config,
+    subscriptions: &[Subscription],
+    feed: Option<&str>,
+) -> ImportPlan {
     let mut names: HashSet<String> = config.sources.iter().map(|s| s.name.clone()).collect();
-    let mut urls: HashSet<String> = config
+    let mut urls: HashMap<String, String> = config
         .sources
         .iter()
         .filter_map(|s| match &s.kind {
             SourceKind::Feed {
                 location: FeedLocation::Url(url),
                 ..
-            } => canonical_url(url),
+            } => canonical_url(url).map(|c| (c, s.name.clone())),
             _ => None,
         })
         .collect();
-    let mut appended = String::new();
-    let mut imported = Imported::default();
+    let mut plan = ImportPlan::default();
+    let imported = &mut plan.imported;
     for subscription in subscriptions {
         let Some(canonical) = canonical_url(&subscription.xml_url) else {
             imported.refused.push((
@@ -171,33 +208,130 @@ pub fn plan_import(config: &Config, subscriptions: &[Subscription]) -> (String, 
             ));
             continue;
         };
-        if !urls.insert(canonical) {
-            imported.already_present.push(subscription.xml_url.clone());
+        if let Some(name) = urls.get(&canonical) {
+            imported
+                .already_present
+                .push((name.clone(), subscription.xml_url.clone()));
             continue;
         }
         let name = unique_name(&slug(&subscription.title), &mut names);
-        appended.push_str(&format!(
-            "\n[[source]]\nname = {}\nfeed = {}\n",
-            toml::Value::String(name.clone()),
+        plan.tables.push_str(&format!(
+            "\n[[source]]\nname = {}\n",
+            toml::Value::String(name.clone())
+        ));
+        if subscription.title != name {
+            plan.tables.push_str(&format!(
+                "title = {}\n",
+                toml::Value::String(subscription.title.clone())
+            ));
+        }
+        plan.tables.push_str(&format!(
+            "feed = {}\n",
             toml::Value::String(subscription.xml_url.clone())
         ));
+        urls.insert(canonical, name.clone());
         imported.added.push((name, subscription.xml_url.clone()));
     }
-    (appended, imported)
+    imported.shown_in = shown_in(config, imported, feed);
+    if let Shown::NewFeed { feed, sources } = &imported.shown_in {
+        plan.tables.push_str(&format!(
+            "\n[[feed]]\nname = {}\ntitle = {}\nsources = {}\n",
+            toml::Value::String(feed.clone()),
+            toml::Value::String(feed.clone()),
+            toml::Value::Array(sources.iter().cloned().map(toml::Value::String).collect())
+        ));
+    }
+    plan
 }
 
-/// Appends `tables` to the config file at `path` atomically, after checking
-/// that the result is still a valid config.
-pub fn append_to_config(path: &Path, current: &str, tables: &str) -> Result<(), OpmlError> {
+/// Which feed is to show the sources of `imported`.
+fn shown_in(config: &Config, imported: &Imported, asked: Option<&str>) -> Shown {
+    let mut sources: Vec<String> = imported.added.iter().map(|(n, _)| n.clone()).collect();
+    if asked.is_some() {
+        // Asking for a feed shows the subscriptions the config had too.
+        sources.extend(imported.already_present.iter().map(|(n, _)| n.clone()));
+    }
+    if sources.is_empty() {
+        return Shown::Nothing;
+    }
+    let feed = match asked {
+        Some(name) => match config.feeds.iter().find(|f| f.name == name) {
+            Some(feed) => feed,
+            None => {
+                return Shown::NewFeed {
+                    feed: name.to_string(),
+                    sources,
+                };
+            }
+        },
+        None => {
+            if let Some(every) = config.feeds.iter().find(|f| f.sources.is_none()) {
+                return Shown::EverySource(every.name.clone());
+            }
+            match &config.feeds[..] {
+                [only] => only,
+                _ => return Shown::Unshown(sources),
+            }
+        }
+    };
+    match &feed.sources {
+        None => Shown::EverySource(feed.name.clone()),
+        Some(listed) => Shown::AddedTo {
+            feed: feed.name.clone(),
+            sources: sources
+                .into_iter()
+                .filter(|s| !listed.contains(s))
+                .collect(),
+        },
+    }
+}
+
+/// What `sources import` says of which feed shows the imported sources
+/// (read from `file`); `None` when nothing was imported.
+pub fn shown_line(shown: &Shown, file: &Path) -> Option<String> {
+    Some(match shown {
+        Shown::Nothing => return None,
+        Shown::EverySource(feed) => format!("feed {feed} takes every source: it shows them"),
+        Shown::AddedTo { feed, sources } if sources.is_empty() => {
+            format!("feed {feed} lists them already")
+        }
+        Shown::AddedTo { feed, sources } => {
+            format!("feed {feed} now also shows {}", sources.join(", "))
+        }
+        Shown::NewFeed { feed, sources } => {
+            format!("added feed {feed}, showing {}", sources.join(", "))
+        }
+        Shown::Unshown(sources) => format!(
+            "no feed shows {} yet: run `feedfold sources import {} --feed NAME` to add them to \
+             feed NAME (or make it), or list them in a feed's `sources`",
+            sources.join(", "),
+            file.display()
+        ),
+    })
+}
+
+/// Writes `plan` into the config file at `path`, whose text is `current`,
+/// atomically, after checking that the result is still a valid config: its
+/// tables appended, the sources a feed is to show added to its `sources`
+/// (comments and layout kept).
+pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(), OpmlError> {
     let read_error = |message: String| OpmlError::Read {
         path: path.display().to_string(),
         message,
     };
     let mut text = current.to_string();
-    if !text.ends_with('\n') {
+    if let Shown::AddedTo { feed, sources } = &plan.imported.shown_in
+        && !sources.is_empty()
+    {
+        text = add_to_feed(&text, feed, sources).map_err(read_error)?;
+    }
+    if !plan.tables.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str(tables);
+    text.push_str(&plan.tables);
+    if text == current {
+        return Ok(());
+    }
     Config::parse(&text, path)
         .map_err(|e| read_error(format!("the imported config would not be valid: {e}")))?;
     crate::publish::write_if_changed(path, text.as_bytes())
@@ -205,10 +339,35 @@ pub fn append_to_config(path: &Path, current: &str, tables: &str) -> Result<(), 
     Ok(())
 }
 
+/// `text` with `sources` appended to the `sources` list of the
+/// `[[feed]]` named `feed`, everything else as written.
+fn add_to_feed(text: &str, feed: &str, sources: &[String]) -> Result<String, String> {
+    let mut document: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    let list = document
+        .get_mut("feed")
+        .and_then(toml_edit::Item::as_array_of_tables_mut)
+        .and_then(|feeds| {
+            feeds
+                .iter_mut()
+                .find(|table| table.get("name").and_then(|n| n.as_str()) == Some(feed))
+        })
+        .and_then(|table| table.get_mut("sources"))
+        .and_then(toml_edit::Item::as_array_mut)
+        .ok_or_else(|| format!("no [[feed]] named {feed:?} lists its `sources`"))?;
+    for source in sources {
+        list.push(source.as_str());
+    }
+    Ok(document.to_string())
+}
+
 /// `Le Monde — International` -> `le-monde-international`.
+/// Letters beyond ASCII are transliterated (`Ünïcode` -> `unicode`).
 fn slug(title: &str) -> String {
     let mut slug = String::new();
-    for c in title.chars().flat_map(char::to_lowercase) {
+    for c in deunicode::deunicode(title)
+        .chars()
+        .flat_map(char::to_lowercase)
+    {
         if c.is_ascii_alphanumeric() {
             slug.push(c);
         } else if !slug.is_empty() && !slug.ends_with('-') {
@@ -283,7 +442,7 @@ mod tests {
     fn import_skips_known_feeds_and_names_new_ones_uniquely() {
         let config = config("");
         let subs = parse(OPML, "subs.opml").unwrap();
-        let (tables, imported) = plan_import(&config, &subs);
+        let ImportPlan { tables, imported } = plan_import(&config, &subs, None);
         assert_eq!(
             imported.added,
             [
@@ -299,12 +458,16 @@ mod tests {
         );
         assert_eq!(
             imported.already_present,
-            ["https://wire.example/rss?utm_source=opml"]
+            [(
+                "wire".to_string(),
+                "https://wire.example/rss?utm_source=opml".to_string()
+            )]
         );
         assert_eq!(imported.refused.len(), 1);
         assert!(tables.contains(
-            "name = \"harbour-post-2\"\nfeed = \"https://mirror.example/harbour.xml\"\n"
+            "name = \"harbour-post-2\"\ntitle = \"Harbour Post\"\nfeed = \"https://mirror.example/harbour.xml\"\n"
         ));
+        assert_eq!(imported.shown_in, Shown::EverySource("all".into()));
     }
 
     #[test]
@@ -315,8 +478,13 @@ mod tests {
             "# my config\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\n";
         std::fs::write(&path, original).unwrap();
         let config = Config::load(&path).unwrap();
-        let (tables, _) = plan_import(&config, &parse(OPML, "subs.opml").unwrap());
-        append_to_config(&path, original, &tables).unwrap();
+        let plan = plan_import(&config, &parse(OPML, "subs.opml").unwrap(), None);
+        assert_eq!(
+            plan.imported.shown_in,
+            Shown::Unshown(vec!["harbour-post".into(), "harbour-post-2".into()]),
+            "the config has no feed"
+        );
+        apply_import(&path, original, &plan).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with(original), "existing text is kept");
         let config = Config::load(&path).unwrap();
@@ -348,6 +516,109 @@ mod tests {
     #[test]
     fn slugs_are_safe_source_names() {
         assert_eq!(slug("Le Monde — International"), "le-monde-international");
+        assert_eq!(slug("Blog: Ünïcode & stuff!"), "blog-unicode-stuff");
+        assert_eq!(slug("Ærøskøbing Avis"), "aeroskobing-avis");
         assert_eq!(slug("¡¡!!"), "feed");
+    }
+
+    #[test]
+    fn the_original_title_is_kept_and_exported() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let original = "[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\n";
+        std::fs::write(&path, original).unwrap();
+        let subs = [Subscription {
+            title: "Blog: Ünïcode & stuff!".into(),
+            xml_url: "https://blog.example/feed".into(),
+        }];
+        let plan = plan_import(&Config::load(&path).unwrap(), &subs, None);
+        apply_import(&path, original, &plan).unwrap();
+        let config = Config::load(&path).unwrap();
+        assert_eq!(config.sources[1].name, "blog-unicode-stuff");
+        assert_eq!(
+            config.sources[1].title.as_deref(),
+            Some("Blog: Ünïcode & stuff!")
+        );
+        let exported = parse(&export(&config), "export.opml").unwrap();
+        assert_eq!(exported[1], subs[0]);
+        assert_eq!(
+            exported[0].title, "wire",
+            "a source without a title by its name"
+        );
+    }
+
+    /// A config with two feeds that list their sources, one comment each.
+    const TWO_FEEDS: &str = "[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\n\n\
+        [[feed]]\nname = \"world\"\ntitle = \"World\"\nsources = [\"wire\"]  # the wires\n\n\
+        [[feed]]\nname = \"local\"\ntitle = \"Local\"\nsources = [\"wire\"]\n";
+
+    fn import_into(text: &str, subs: &[Subscription], feed: Option<&str>) -> (Imported, String) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        std::fs::write(&path, text).unwrap();
+        let plan = plan_import(&Config::load(&path).unwrap(), subs, feed);
+        apply_import(&path, text, &plan).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        Config::parse(&written, &path).expect("a valid config");
+        (plan.imported, written)
+    }
+
+    #[test]
+    fn the_feed_asked_for_shows_the_imported_sources() {
+        let subs = parse(OPML, "subs.opml").unwrap();
+        let (imported, written) = import_into(TWO_FEEDS, &subs, None);
+        assert_eq!(
+            imported.shown_in,
+            Shown::Unshown(vec!["harbour-post".into(), "harbour-post-2".into()]),
+            "two feeds, none asked for"
+        );
+        let line = shown_line(&imported.shown_in, Path::new("subs.opml")).unwrap();
+        assert!(line.contains("--feed NAME"), "{line}");
+        assert!(written.starts_with(TWO_FEEDS), "{written}");
+
+        let (imported, written) = import_into(TWO_FEEDS, &subs, Some("local"));
+        assert_eq!(
+            imported.shown_in,
+            Shown::AddedTo {
+                feed: "local".into(),
+                sources: vec!["harbour-post".into(), "harbour-post-2".into()]
+            },
+            "wire is listed already"
+        );
+        assert!(
+            written.contains("sources = [\"wire\"]  # the wires\n")
+                && written.contains("sources = [\"wire\", \"harbour-post\", \"harbour-post-2\"]\n"),
+            "{written}"
+        );
+
+        let (imported, written) = import_into(TWO_FEEDS, &subs, Some("reader"));
+        assert_eq!(
+            imported.shown_in,
+            Shown::NewFeed {
+                feed: "reader".into(),
+                sources: vec![
+                    "harbour-post".into(),
+                    "harbour-post-2".into(),
+                    "wire".into()
+                ]
+            }
+        );
+        assert!(
+            written.ends_with(
+                "[[feed]]\nname = \"reader\"\ntitle = \"reader\"\nsources = [\"harbour-post\", \"harbour-post-2\", \"wire\"]\n"
+            ),
+            "{written}"
+        );
+
+        let one_feed = TWO_FEEDS
+            .split("\n[[feed]]\nname = \"local\"")
+            .next()
+            .unwrap();
+        let (imported, _) = import_into(one_feed, &subs, None);
+        assert!(
+            matches!(&imported.shown_in, Shown::AddedTo { feed, .. } if feed == "world"),
+            "the only feed: {:?}",
+            imported.shown_in
+        );
     }
 }

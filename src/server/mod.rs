@@ -25,7 +25,7 @@ use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
-use crate::config::Config;
+use crate::config::{BindAddress, Config};
 use crate::ingest::fetch;
 use crate::pipeline::SharedStore;
 use cache::{CommonHeaders, FeedCache};
@@ -34,11 +34,10 @@ use schedule::Status;
 /// The server could not start.
 #[derive(Debug, Error)]
 pub enum ServerError {
+    /// `addr` is the address asked for, and for a host name the address
+    /// it resolved to that was tried last.
     #[error("cannot listen on {addr}: {cause}")]
-    Bind {
-        addr: SocketAddr,
-        cause: std::io::Error,
-    },
+    Bind { addr: String, cause: std::io::Error },
     #[error("cannot set up the HTTP client: {0}")]
     Client(String),
 }
@@ -174,11 +173,12 @@ pub async fn serve(
     shutdown: watch::Receiver<bool>,
     on_listening: impl FnOnce(SocketAddr),
 ) -> Result<(), ServerError> {
-    let bind = state.config.server.bind;
-    let listener = listen::bind(bind).map_err(|cause| ServerError::Bind { addr: bind, cause })?;
-    let addr = listener
-        .local_addr()
-        .map_err(|cause| ServerError::Bind { addr: bind, cause })?;
+    let bind = &state.config.server.bind;
+    let listener = listen_on(bind).await?;
+    let addr = listener.local_addr().map_err(|cause| ServerError::Bind {
+        addr: bind.to_string(),
+        cause,
+    })?;
     schedule::republish(&state, &[]).await;
     on_listening(addr);
 
@@ -208,6 +208,37 @@ pub async fn serve(
     listen::serve_connections(listener, router(state), feeds, limits, shutdown).await;
     while background.join_next().await.is_some() {}
     Ok(())
+}
+
+/// A listening socket on the first address `bind` resolves to that can be
+/// bound (a host name may resolve to several, `localhost` to `::1` and
+/// `127.0.0.1`); the error names the address asked for and the one tried.
+async fn listen_on(bind: &BindAddress) -> Result<tokio::net::TcpListener, ServerError> {
+    let failed = |addr: String, cause| ServerError::Bind { addr, cause };
+    let resolved: Vec<SocketAddr> = tokio::net::lookup_host((bind.host.as_str(), bind.port))
+        .await
+        .map_err(|cause| failed(bind.to_string(), cause))?
+        .collect();
+    let mut last = None;
+    for addr in resolved {
+        match listen::bind(addr) {
+            Ok(listener) => return Ok(listener),
+            Err(cause) => last = Some((addr, cause)),
+        }
+    }
+    Err(match last {
+        Some((addr, cause)) if addr.to_string() == bind.to_string() => {
+            failed(bind.to_string(), cause)
+        }
+        Some((addr, cause)) => failed(format!("{bind} ({addr})"), cause),
+        None => failed(
+            bind.to_string(),
+            std::io::Error::new(
+                std::io::ErrorKind::NotFound,
+                "the name resolves to no address",
+            ),
+        ),
+    })
 }
 
 /// Turns true on Ctrl-C or SIGTERM.

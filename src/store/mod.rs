@@ -29,6 +29,12 @@ use crate::normalize::Key;
 /// A store operation failed; the message names the store.
 #[derive(Debug, Error)]
 pub enum StoreError {
+    /// A command that only reads was pointed at a SQLite store that is not
+    /// there.
+    #[error(
+        "{path}: there is no store here (`feedfold run` creates it; check `[store] path` and `--config`)"
+    )]
+    Missing { path: PathBuf },
     #[error("{path}: cannot create the store's folder: {cause}")]
     CreateDir {
         path: PathBuf,
@@ -168,6 +174,8 @@ pub enum Record {
         article: String,
         content_key: Key,
     },
+    /// A place an article was seen; the sightings of one article come in
+    /// the order they arrived, and are numbered so where they are written.
     Sighting {
         article: String,
         sighting: Sighting,
@@ -269,8 +277,9 @@ pub trait Store: Send {
     /// How many articles the store holds.
     fn article_count(&mut self) -> Result<u64, StoreError>;
 
-    /// Every place an article was seen, first seen first (then by source
-    /// and location).
+    /// Every place an article was seen, in the order the sightings arrived:
+    /// the first is where it was first stored, even when another source
+    /// stored a copy within the same second.
     fn sightings(&mut self, id: &str) -> Result<Vec<Sighting>, StoreError>;
 
     /// Every copy folded into another article at or after `since` (all
@@ -415,6 +424,18 @@ pub fn watch(location: &StoreLocation) -> Result<Option<Box<dyn Changes>>, Store
 /// schema up to date.
 pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
     open_at(&config.store)
+}
+
+/// Opens the store at `location` for a command that only reads (`dups`,
+/// the source of `store copy`): as [`open_at`], but a SQLite file that does
+/// not exist is [`StoreError::Missing`], and nothing is created.
+pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    if let StoreLocation::Sqlite(path) = location
+        && !path.is_file()
+    {
+        return Err(StoreError::Missing { path: path.clone() });
+    }
+    open_at(location)
 }
 
 /// Opens the store at `location`, creating it if needed and bringing its

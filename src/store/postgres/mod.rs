@@ -42,6 +42,13 @@ use writer::PgWriter;
 
 pub use changes::PgChanges;
 
+/// Records that article `$1` was seen at place `$2` (line `$3`, at `$4`),
+/// unless it was seen there already, numbering the sighting after those
+/// of the article that arrived before it (source transactions take turns
+/// at the fold lock, so no two number the same article's at once).
+const INSERT_SIGHTING: &str = "INSERT INTO sighting (article, place, line, first_seen, arrival) \
+     VALUES ($1, $2, $3, $4, (SELECT count(*) FROM sighting WHERE article = $1)) ON CONFLICT DO NOTHING";
+
 /// The advisory lock migrations run under.
 const MIGRATION_LOCK: i64 = 0x6665_6564_666f_6c01;
 /// The advisory lock every fold takes (see the module's documentation).

@@ -74,7 +74,7 @@ fn sightings_of(conn: &mut Conn, target: &Target, seq: i64) -> Result<Vec<Sighti
     let rows = conn
         .query(
             "SELECT p.source, p.location, s.line, s.first_seen FROM sighting s JOIN place p ON p.id = s.place \
-             WHERE s.article = $1 ORDER BY s.first_seen, p.source, p.location",
+             WHERE s.article = $1 ORDER BY s.arrival, s.first_seen, p.source, p.location",
             &[&seq],
         )
         .at(target)?;

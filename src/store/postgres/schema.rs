@@ -141,4 +141,20 @@ CREATE TABLE site_paragraphs (
     PRIMARY KEY (site, key, page_id)
 );
 "#,
+    // 4: the order in which each article's sightings arrived (0 for the
+    // first), numbered for the sightings already stored as in SQLite.
+    r#"
+ALTER TABLE sighting ADD COLUMN arrival integer NOT NULL DEFAULT 0;
+UPDATE sighting SET arrival = ranked.arrival
+FROM (
+    SELECT s.article, s.place, row_number() OVER (
+        PARTITION BY s.article
+        ORDER BY s.first_seen,
+                 EXISTS (SELECT 1 FROM fold f WHERE f.article = s.article AND f.place = s.place),
+                 s.place
+    ) - 1 AS arrival
+    FROM sighting s
+) AS ranked
+WHERE sighting.article = ranked.article AND sighting.place = ranked.place;
+"#,
 ];

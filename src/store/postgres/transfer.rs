@@ -139,7 +139,7 @@ fn export_all(
         conn,
         target,
         "SELECT a.id, p.source, p.location, s.line, s.first_seen FROM sighting s \
-         JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place ORDER BY s.article, s.place",
+         JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place ORDER BY s.article, s.arrival",
         |row| {
             let article = id_of(target, &row.get::<_, Vec<u8>>(0))?;
             let first_seen = moment_of(target, &article, row.get(4))?;
@@ -367,9 +367,13 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
                 let seq = seq_of(conn, target, article)?;
                 let place = place(conn, target, &sighting.source, &sighting.location)?;
                 conn.execute(
-                    "INSERT INTO sighting (article, place, line, first_seen) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT DO NOTHING",
-                    &[&seq, &place, &sighting.line, &codec::seconds(sighting.first_seen)],
+                    super::INSERT_SIGHTING,
+                    &[
+                        &seq,
+                        &place,
+                        &sighting.line,
+                        &codec::seconds(sighting.first_seen),
+                    ],
                 )
                 .at(target)?;
             }

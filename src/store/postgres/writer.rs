@@ -424,8 +424,7 @@ impl SourceWriter for PgWriter<'_> {
         let new_sighting = self
             .conn
             .execute(
-                "INSERT INTO sighting (article, place, line, first_seen) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT DO NOTHING",
+                super::INSERT_SIGHTING,
                 &[&seq, &place, &(article.origin.line as i64), &now],
             )
             .at(self.target)?

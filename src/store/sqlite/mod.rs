@@ -46,6 +46,12 @@ const COMPACT_MIGRATION: usize = 5;
 /// before the store reports itself busy; opening waits as long.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Records that article `?1` was seen at place `?2` (line `?3`, at `?4`),
+/// unless it was seen there already, numbering the sighting after those
+/// of the article that arrived before it.
+const INSERT_SIGHTING: &str = "INSERT OR IGNORE INTO sighting (article, place, line, first_seen, arrival) \
+     VALUES (?1, ?2, ?3, ?4, (SELECT count(*) FROM sighting WHERE article = ?1))";
+
 /// The SQLite store, with one connection.
 pub struct SqliteStore {
     conn: Connection,
@@ -533,6 +539,41 @@ mod tests {
             )
             .unwrap();
         assert_eq!(old_tables, 0, "the earlier tables are dropped");
+    }
+
+    #[test]
+    fn sightings_stored_before_arrival_was_kept_are_numbered_in_their_likely_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v6.db");
+        {
+            let conn = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..6] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 6).unwrap();
+            conn.execute(
+                "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
+                 VALUES (1, ?, 100, 100, 90, x'', x'', x'')",
+                [crate::store::codec::pack_id("old")],
+            )
+            .unwrap();
+            // Seen in c.txt, then in b.txt and a.txt in the same second; the
+            // copy in a.txt was folded into it.
+            conn.execute_batch(
+                "INSERT INTO place (id, source, location) VALUES (1, 'b', 'b.txt'), (2, 'a', 'a.txt'), (3, 'c', 'c.txt');
+                 INSERT INTO sighting (article, place, line, first_seen) VALUES (1, 2, 1, 100), (1, 1, 1, 100), (1, 3, 1, 90);
+                 INSERT INTO fold (article, place, line, copy_id, copy_title, rule, folded_at) VALUES (1, 2, 1, x'00', 'T', 'exact', 100);",
+            )
+            .unwrap();
+        }
+        let mut store = SqliteStore::open(&path).unwrap();
+        let sources: Vec<String> = store
+            .sightings("old")
+            .unwrap()
+            .into_iter()
+            .map(|s| s.source)
+            .collect();
+        assert_eq!(sources, ["c", "b", "a"]);
     }
 
     #[test]

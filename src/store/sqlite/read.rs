@@ -86,12 +86,13 @@ pub(super) fn article_count(conn: &Connection, path: &Path) -> Result<u64, Store
     .map(|n| n.max(0) as u64)
 }
 
-/// Every place article number `seq` was seen, first seen first.
+/// Every place article number `seq` was seen, in the order the sightings
+/// arrived.
 fn sightings_of(conn: &Connection, path: &Path, seq: i64) -> Result<Vec<Sighting>, StoreError> {
     let mut stmt = conn
         .prepare_cached(
             "SELECT p.source, p.location, s.line, s.first_seen FROM sighting s JOIN place p ON p.id = s.place \
-             WHERE s.article = ? ORDER BY s.first_seen, p.source, p.location",
+             WHERE s.article = ? ORDER BY s.arrival, s.first_seen, p.source, p.location",
         )
         .at(path)?;
     let rows = stmt
@@ -114,7 +115,7 @@ fn sightings_of(conn: &Connection, path: &Path, seq: i64) -> Result<Vec<Sighting
     Ok(sightings)
 }
 
-/// Every place an article was seen, first seen first.
+/// Every place an article was seen, in the order the sightings arrived.
 pub(super) fn sightings(
     conn: &Connection,
     path: &Path,

@@ -223,4 +223,23 @@ CREATE TABLE site_paragraphs (
     PRIMARY KEY (site, key, page_id)
 ) WITHOUT ROWID;
 "#,
+    // 7: the order in which each article's sightings arrived, so the first
+    // sighting is the one stored first even when several share a second.
+    // Sightings stored before it are numbered by when they were seen, a
+    // sighting a copy was folded from after the others, then by place
+    // (places are numbered as they were first used).
+    r#"
+ALTER TABLE sighting ADD COLUMN arrival INTEGER NOT NULL DEFAULT 0;
+UPDATE sighting SET arrival = ranked.arrival
+FROM (
+    SELECT s.article, s.place, row_number() OVER (
+        PARTITION BY s.article
+        ORDER BY s.first_seen,
+                 EXISTS (SELECT 1 FROM fold f WHERE f.article = s.article AND f.place = s.place),
+                 s.place
+    ) - 1 AS arrival
+    FROM sighting s
+) AS ranked
+WHERE sighting.article = ranked.article AND sighting.place = ranked.place;
+"#,
 ];

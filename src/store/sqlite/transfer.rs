@@ -151,7 +151,7 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
         conn,
         path,
         "SELECT a.id, p.source, p.location, s.line, s.first_seen FROM sighting s \
-         JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place ORDER BY s.article, s.place",
+         JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place ORDER BY s.article, s.arrival",
         |row| {
             let article = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
             let first_seen = moment_of(path, &article, row.get(4).at(path)?)?;
@@ -368,18 +368,16 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
             Record::Sighting { article, sighting } => {
                 let seq = seq_of(conn, path, article)?;
                 let place = place(conn, path, &sighting.source, &sighting.location)?;
-                conn.prepare_cached(
-                    "INSERT OR IGNORE INTO sighting (article, place, line, first_seen) VALUES (?, ?, ?, ?)",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(params![
-                        seq,
-                        place,
-                        sighting.line,
-                        codec::seconds(sighting.first_seen)
-                    ])
-                })
-                .at(path)?;
+                conn.prepare_cached(super::INSERT_SIGHTING)
+                    .and_then(|mut stmt| {
+                        stmt.execute(params![
+                            seq,
+                            place,
+                            sighting.line,
+                            codec::seconds(sighting.first_seen)
+                        ])
+                    })
+                    .at(path)?;
             }
             Record::Fold {
                 article,

@@ -364,12 +364,8 @@ impl SourceWriter for SqliteWriter<'_> {
         let now = codec::seconds(now);
         let new_sighting = self
             .tx
-            .prepare_cached(
-                "INSERT OR IGNORE INTO sighting (article, place, line, first_seen) VALUES (?, ?, ?, ?)",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![seq, place, article.origin.line as i64, now])
-            })
+            .prepare_cached(super::INSERT_SIGHTING)
+            .and_then(|mut stmt| stmt.execute(params![seq, place, article.origin.line as i64, now]))
             .at(&self.path)?
             > 0;
         if new_sighting && let Some(reason) = decision.fold_reason() {
