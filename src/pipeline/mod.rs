@@ -125,7 +125,8 @@ impl SeenPages for StoreSeenPages {
 struct SourceInfo {
     name: String,
     counting: source::Counting,
-    fetches: bool,
+    /// Where it fetches from, for a source that keeps a fetch state.
+    fetched_from: Option<String>,
     itemized: bool,
 }
 
@@ -134,7 +135,7 @@ impl SourceInfo {
         SourceInfo {
             name: source.name().to_string(),
             counting: source.counting(),
-            fetches: source.fetches(),
+            fetched_from: source.fetches_from(),
             itemized: source.itemized(),
         }
     }
@@ -195,7 +196,9 @@ pub async fn ingest(
         seen: Arc::new(StoreSeenPages(store.clone())),
     };
     let mut sources: Vec<Option<Box<dyn Source>>> = sources.into_iter().map(Some).collect();
-    let fetching: Vec<usize> = (0..infos.len()).filter(|&i| infos[i].fetches).collect();
+    let fetching: Vec<usize> = (0..infos.len())
+        .filter(|&i| infos[i].fetched_from.is_some())
+        .collect();
     let mut next_fetch = 0;
     let mut in_flight: HashMap<usize, tokio::task::JoinHandle<Prefetched>> = HashMap::new();
     let mut reports = Vec::with_capacity(infos.len());
@@ -319,7 +322,13 @@ async fn prefetch(
         return skipped;
     }
     let name = source.name().to_string();
-    let state = tokio::task::spawn_blocking(move || lock(&store).fetch_state(&name)).await;
+    let location = source.fetches_from().unwrap_or_default();
+    let state = tokio::task::spawn_blocking(move || {
+        lock(&store)
+            .fetch_state(&name)
+            .map(|state| state.applying_to(&location))
+    })
+    .await;
     let state = match state {
         Ok(Ok(state)) => state,
         Ok(Err(e)) => return Prefetched::Failed(e),
@@ -338,7 +347,7 @@ async fn prefetch(
 /// Folds what one source gathered into the store, in one transaction, and
 /// keeps its fetch state: a good batch records its validators in the same
 /// transaction; a failure (fetch, document or store) pushes the next
-/// attempt back; a 304 writes nothing unless the source was failing.
+/// attempt back; a 304 records when it came.
 fn fold_source(
     store: &mut dyn Store,
     info: &SourceInfo,
@@ -355,13 +364,8 @@ fn fold_source(
         Prefetched::Failed(error) => report.store_failed(&error),
         Prefetched::Gathered(Gathered::NotModified) => {
             report.not_modified = true;
-            let cleared = store
-                .fetch_state(&info.name)
-                .map(|state| state.not_modified())
-                .and_then(|cleared| match cleared {
-                    Some(state) => store.put_fetch_state(&info.name, &state),
-                    None => Ok(()),
-                });
+            let cleared = fetch_state_of(store, info)
+                .and_then(|state| store.put_fetch_state(&info.name, &state.not_modified(now)));
             if let Err(e) = cleared {
                 report.fail(STORE, e);
             }
@@ -373,7 +377,7 @@ fn fold_source(
         }
         Prefetched::Gathered(Gathered::Batch(batch)) => {
             fold_batch(store, info, batch, near, now, progress, &mut report);
-            if info.fetches
+            if info.fetched_from.is_some()
                 && let Some(error) = report.errors.first().cloned()
             {
                 record_failure(store, info, &error, None, now, &mut report);
@@ -381,6 +385,13 @@ fn fold_source(
         }
     }
     report
+}
+
+/// The fetch state of a source that fetches, as it applies to where it
+/// fetches from now.
+fn fetch_state_of(store: &mut dyn Store, info: &SourceInfo) -> Result<FetchState, StoreError> {
+    let location = info.fetched_from.as_deref().unwrap_or_default();
+    Ok(store.fetch_state(&info.name)?.applying_to(location))
 }
 
 /// Records one more failure of a source that fetches, for its backoff.
@@ -392,10 +403,10 @@ fn record_failure(
     now: DateTime<Utc>,
     report: &mut SourceReport,
 ) {
-    if !info.fetches {
+    if info.fetched_from.is_none() {
         return;
     }
-    let recorded = store.fetch_state(&info.name).and_then(|state| {
+    let recorded = fetch_state_of(store, info).and_then(|state| {
         store.put_fetch_state(&info.name, &state.failed(error, retry_after, now))
     });
     if let Err(e) = recorded {
@@ -445,9 +456,9 @@ fn fold_batch(
         }
     }
     let validators = batch.validators;
-    if info.fetches
+    if let Some(location) = &info.fetched_from
         && report.errors.is_empty()
-        && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(validators))
+        && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(location, validators, now))
     {
         report.fail(STORE, e);
         report.rolled_back();

@@ -223,4 +223,11 @@ CREATE TABLE site_paragraphs (
     PRIMARY KEY (site, key, page_id)
 ) WITHOUT ROWID;
 "#,
+    // 7: fetch state belongs to the location it was recorded for, and
+    // says when the source was last fetched and what came of it.
+    r#"
+ALTER TABLE fetch_state ADD COLUMN location TEXT;      -- ingest::fetch_state::location_key
+ALTER TABLE fetch_state ADD COLUMN last_attempt TEXT;  -- RFC 3339
+ALTER TABLE fetch_state ADD COLUMN last_outcome TEXT;  -- `ok`, `not-modified` or `failed`
+"#,
 ];
