@@ -11,6 +11,8 @@ pub const EXAMPLES: &str = "\
   feedfold run --quiet -c /etc/feedfold/config.toml
                                       the same from cron: prints only on failure
   feedfold serve --bind 0.0.0.0:8080  feeds over HTTP, ingesting on each source's interval
+  feedfold sources                    each source's last result, failures and next attempt
+  feedfold sources reset wire         fetch source wire at once on the next run
   feedfold sources import subs.opml   add a reader's subscriptions as [[source]]s
   feedfold sources export > subs.opml the feed sources as OPML 2.0
   feedfold parse dump.txt             how a dump folds, touching nothing
@@ -63,9 +65,9 @@ pub enum Command {
     Parse(ParseArgs),
     /// List the copies folded into stored articles: rule, distance, places.
     Dups(DupsArgs),
-    /// Bring subscriptions in from OPML, or list them as OPML.
-    #[command(subcommand)]
-    Sources(SourcesCommand),
+    /// Show each source's fetch state, clear it, or bring subscriptions in
+    /// from OPML and list them as OPML.
+    Sources(SourcesArgs),
     /// Work on stores as a whole.
     #[command(subcommand)]
     Store(StoreCommand),
@@ -88,8 +90,30 @@ pub enum StoreCommand {
     },
 }
 
+/// `feedfold sources` alone shows every source's state.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SourcesArgs {
+    /// One JSON object per source per line instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<SourcesCommand>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SourcesCommand {
+    /// Clear sources' fetch state (backoff, validators): the next run
+    /// fetches them at once.
+    Reset {
+        /// The sources to reset.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        names: Vec<String>,
+        /// Reset every source.
+        #[arg(long)]
+        all: bool,
+    },
     /// Append every feed of an OPML file that the config lacks as a [[source]].
     Import {
         /// The OPML file, as any feed reader exports it.

@@ -13,10 +13,10 @@ use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
 use cli::{
-    Cli, Command, CompletionsArgs, DupsArgs, ManArgs, ParseArgs, RunArgs, ServeArgs,
+    Cli, Command, CompletionsArgs, DupsArgs, ManArgs, ParseArgs, RunArgs, ServeArgs, SourcesArgs,
     SourcesCommand, StoreCommand,
 };
-use feedfold::commands::{dups, parse as inspect, sources as opml, store_copy};
+use feedfold::commands::{dups, parse as inspect, source_status, sources as opml, store_copy};
 use feedfold::config::{Config, FetchConfig};
 use feedfold::ingest::fetch;
 use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
@@ -40,8 +40,12 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Run(args) => run(&cli, args),
         Command::Serve(args) => serve(&cli, args),
-        Command::Sources(SourcesCommand::Import { file }) => import_sources(&cli, file),
-        Command::Sources(SourcesCommand::Export) => export_sources(&cli),
+        Command::Sources(args) => match &args.command {
+            None => show_sources(&cli, args),
+            Some(SourcesCommand::Reset { names, all: _ }) => reset_sources(&cli, names),
+            Some(SourcesCommand::Import { file }) => import_sources(&cli, file),
+            Some(SourcesCommand::Export) => export_sources(&cli),
+        },
         Command::Parse(args) => parse(args),
         Command::Dups(args) => list_dups(&cli, args),
         Command::Store(StoreCommand::Copy { from, to }) => copy_store(from, to),
@@ -116,6 +120,52 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         .await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn show_sources(cli: &Cli, args: &SourcesArgs) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let mut store = store::open(&config).context("cannot open the store")?;
+    let statuses = source_status::statuses(&config, &mut *store)?;
+    let now = Utc::now().trunc_subsecs(0);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for status in &statuses {
+        let text = if args.json {
+            source_status::json_line(status, now)
+        } else {
+            source_status::human_lines(status, now)
+        };
+        if !write_line(&mut out, &text)? {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    flush(&mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Clears the fetch state of `names` (every source when empty, `--all`).
+fn reset_sources(cli: &Cli, names: &[String]) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let mut store = store::open(&config).context("cannot open the store")?;
+    match source_status::reset(&config, &mut *store, names) {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ source_status::ResetError::Unknown { .. }) => {
+            eprintln!("feedfold: sources reset: {e}");
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn import_sources(cli: &Cli, file: &std::path::Path) -> Result<ExitCode> {
