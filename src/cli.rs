@@ -9,7 +9,8 @@ use clap::{Args, Parser, Subcommand};
 pub const EXAMPLES: &str = "\
   feedfold run                        one cycle over every source in ./config.toml
   feedfold run --quiet -c /etc/feedfold/config.toml
-                                      the same from cron: prints only on failure
+                                      the same from cron: prints only failures and backoff
+  feedfold -v run                     the same, logging each source, fetch and fold decision
   feedfold serve --bind 0.0.0.0:8080  feeds over HTTP, ingesting on each source's interval
   feedfold sources                    each source's last result, failures and next attempt
   feedfold sources reset wire         fetch source wire at once on the next run
@@ -51,6 +52,17 @@ pub struct Cli {
     )]
     pub config: PathBuf,
 
+    /// Log more on standard error: -v debug (each source, fetch and fold
+    /// decision), -vv trace (candidates weighed too). RUST_LOG, when set,
+    /// decides instead.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Log only warnings and errors; `run` prints only the sources that
+    /// failed or are backing off, and failed feeds (for cron).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -58,7 +70,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run one cycle: read every source, fold, store, publish the feeds.
-    Run(RunArgs),
+    Run,
     /// Serve the feeds over HTTP and ingest every source on its interval.
     Serve(ServeArgs),
     /// Show how dumps fold, without touching the store or the feeds.
@@ -121,13 +133,6 @@ pub enum SourcesCommand {
     },
     /// Print the config's feed sources as OPML 2.0.
     Export,
-}
-
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Print nothing unless something fails (for cron).
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! one command. `anyhow` lives only here.
 
 mod cli;
+mod logging;
 mod manual;
 
 use std::io::{BufWriter, IsTerminal, Write};
@@ -13,7 +14,7 @@ use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
 use cli::{
-    Cli, Command, CompletionsArgs, DupsArgs, ManArgs, ParseArgs, RunArgs, ServeArgs, SourcesArgs,
+    Cli, Command, CompletionsArgs, DupsArgs, ManArgs, ParseArgs, ServeArgs, SourcesArgs,
     SourcesCommand, StoreCommand,
 };
 use feedfold::commands::{dups, parse as inspect, source_status, sources as opml, store_copy};
@@ -29,16 +30,9 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    logging::init(cli.verbose, cli.quiet);
     let result = match &cli.command {
-        Command::Run(args) => run(&cli, args),
+        Command::Run => run(&cli),
         Command::Serve(args) => serve(&cli, args),
         Command::Sources(args) => match &args.command {
             None => show_sources(&cli, args),
@@ -68,14 +62,14 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
     })
 }
 
-fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
+fn run(cli: &Cli) -> Result<ExitCode> {
     let config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
     let store = pipeline::open_store(&config).context("cannot open the store")?;
     let store = Arc::new(Mutex::new(store));
-    let progress: Arc<dyn Progress> = if args.quiet {
+    let progress: Arc<dyn Progress> = if cli.quiet {
         Arc::new(Silent)
     } else if std::io::stderr().is_terminal() {
         Arc::new(Bar::default())
@@ -85,15 +79,21 @@ fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
     let now = Utc::now().trunc_subsecs(0);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let report = runtime.block_on(pipeline::run_cycle(&config, &store, now, progress));
-    if report.succeeded() {
-        if !args.quiet {
-            print!("{report}");
+    if cli.quiet {
+        // Cron mails what is printed: each problem, one line each.
+        for problem in report.problems() {
+            eprintln!("feedfold: {problem}");
         }
-        Ok(ExitCode::SUCCESS)
+    } else if report.succeeded() {
+        print!("{report}");
     } else {
         eprint!("{report}");
-        Ok(ExitCode::from(EXIT_FAILED))
     }
+    Ok(if report.succeeded() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    })
 }
 
 fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {

@@ -276,7 +276,11 @@ title = "All"
              \x20 failures:     2 in a row\n\
              \x20 next attempt: backing off until 2026-12-01T10:05:00Z"
         );
-        assert!(text[2].contains("last result:  never fetched"), "{}", text[2]);
+        assert!(
+            text[2].contains("last result:  never fetched"),
+            "{}",
+            text[2]
+        );
         assert!(text[2].contains("next attempt: on the next run"));
         let json = json_line(&statuses[1], now());
         let value: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -289,8 +293,7 @@ title = "All"
         let later = now() + chrono::Duration::hours(1);
         assert!(human_lines(&statuses[1], later).contains("next attempt: on the next run"));
         assert_eq!(
-            serde_json::from_str::<serde_json::Value>(&json_line(&statuses[0], now())).unwrap()
-                ["fetches"],
+            serde_json::from_str::<serde_json::Value>(&json_line(&statuses[0], now())).unwrap()["fetches"],
             false
         );
     }
@@ -323,7 +326,11 @@ title = "All"
             unknown.to_string(),
             "no source named \"wirre\" in /srv/feedfold/config.toml; the sources are: desk, wire, site"
         );
-        assert_eq!(store.fetch_state("wire").unwrap(), failing, "nothing cleared");
+        assert_eq!(
+            store.fetch_state("wire").unwrap(),
+            failing,
+            "nothing cleared"
+        );
         let lines = reset(&config, &mut store, &["wire".into()]).unwrap();
         assert_eq!(
             lines,

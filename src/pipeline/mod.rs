@@ -151,9 +151,12 @@ impl SourceInfo {
 
 /// A source after its gather.
 enum Prefetched {
-    /// Not ingested this cycle, for this reason: backing off, or claimed
-    /// by another process.
+    /// Not ingested this cycle, for this reason: claimed by another
+    /// process.
     Skipped(String),
+    /// Claimed, but not fetched: it is backing off after failures, for
+    /// this reason.
+    BackingOff(String),
     /// It could not be claimed, or its fetch state could not be read.
     Failed(StoreError),
     Gathered(Gathered),
@@ -335,7 +338,7 @@ async fn prefetch(
         Err(e) => return Prefetched::Failed(joined(&e)),
     };
     if !state.due(now) {
-        return Prefetched::Skipped(state.backing_off(now));
+        return Prefetched::BackingOff(state.backing_off(now));
     }
     let context = GatherContext {
         validators: state.validators,
@@ -360,6 +363,10 @@ fn fold_source(
     match prefetched {
         Prefetched::Skipped(reason) => {
             report.skipped = Some(crate::redact::urls_in(&reason).into_owned())
+        }
+        Prefetched::BackingOff(reason) => {
+            report.skipped = Some(crate::redact::urls_in(&reason).into_owned());
+            report.backing_off = true;
         }
         Prefetched::Failed(error) => report.store_failed(&error),
         Prefetched::Gathered(Gathered::NotModified) => {
