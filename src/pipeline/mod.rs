@@ -22,6 +22,7 @@ pub mod template;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
@@ -204,12 +205,15 @@ pub async fn ingest(
         .collect();
     let mut next_fetch = 0;
     let mut in_flight: HashMap<usize, tokio::task::JoinHandle<Prefetched>> = HashMap::new();
+    let mut started: HashMap<usize, Instant> = HashMap::new();
     let mut reports = Vec::with_capacity(infos.len());
     for (index, info) in infos.into_iter().enumerate() {
         // Gather ahead, in order, at most `window` sources past the fold.
         while in_flight.len() < window && next_fetch < fetching.len() {
             let ahead = fetching[next_fetch];
             if let Some(source) = sources[ahead].take() {
+                log_start(source.name(), source.fetches_from().as_deref());
+                started.insert(ahead, Instant::now());
                 let task = prefetch(store.clone(), source, context.clone(), now, claims);
                 in_flight.insert(ahead, tokio::spawn(task));
             }
@@ -225,6 +229,10 @@ pub async fn ingest(
                 ..info.report()
             });
             continue;
+        }
+        if !started.contains_key(&index) {
+            log_start(&info.name, info.fetched_from.as_deref());
+            started.insert(index, Instant::now());
         }
         let prefetched = match (in_flight.remove(&index), sources[index].take()) {
             (Some(task), _) => task
@@ -264,9 +272,46 @@ pub async fn ingest(
             report.fail(INTERNAL, internal(&e));
             report
         });
+        log_result(&report, started.remove(&index));
         reports.push(report);
     }
     reports
+}
+
+/// Logs, at debug, that a source's gather starts.
+fn log_start(name: &str, fetched_from: Option<&str>) {
+    match fetched_from {
+        Some(location) => tracing::debug!(
+            source = %name,
+            "started: fetching {}",
+            crate::redact::urls_in(location)
+        ),
+        None => tracing::debug!(source = %name, "started"),
+    }
+}
+
+/// Logs, at debug, what became of a source and how long it took.
+fn log_result(report: &SourceReport, started: Option<Instant>) {
+    let ms = started.map_or(0, |t| t.elapsed().as_millis() as u64);
+    let result = if let Some(reason) = &report.skipped {
+        format!("skipped, {reason}")
+    } else if !report.errors.is_empty() {
+        format!("failed: {}", report.errors.join("; "))
+    } else if report.not_modified {
+        "not modified".to_string()
+    } else {
+        "ok".to_string()
+    };
+    tracing::debug!(
+        source = %report.name,
+        files = report.files,
+        articles = report.articles,
+        new = report.new,
+        known = report.known,
+        updated = report.updated,
+        ms,
+        "done: {result}"
+    );
 }
 
 /// The failure classes of the store and of feedfold itself; a fetch or
