@@ -1,4 +1,5 @@
-//! One cycle, sources -> ingest -> dedup -> store -> publish, and the one
+//! One cycle, sources -> ingest -> dedup -> store -> publish (-> the
+//! WebSub hub, `websub`), and the one
 //! fold-and-commit loop every way in goes through: `feedfold run` calls
 //! [`run_cycle`], `serve` calls [`ingest`] for each source on its schedule
 //! and for each push of the API, then [`publish_selected`].
@@ -19,6 +20,7 @@ pub mod fold;
 pub mod progress;
 mod report;
 pub mod template;
+pub mod websub;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -108,6 +110,12 @@ pub async fn run_cycle(
             .await
             .unwrap_or_else(|e| vec![FeedReport::failed("all feeds", internal(&e))])
     };
+    if config.publish.websub_hub.is_some() && !websub::topics(&config.publish, &feeds).is_empty() {
+        match websub::client(config) {
+            Ok(client) => websub::ping_hub(&client, &config.publish, &feeds).await,
+            Err(e) => tracing::warn!("cannot ping the WebSub hub: {e}"),
+        }
+    }
     CycleReport { sources, feeds }
 }
 
