@@ -238,10 +238,10 @@ pub async fn ingest(
             });
             continue;
         }
-        if !started.contains_key(&index) {
+        started.entry(index).or_insert_with(|| {
             log_start(&info.name, info.fetched_from.as_deref());
-            started.insert(index, Instant::now());
-        }
+            Instant::now()
+        });
         let prefetched = match (in_flight.remove(&index), sources[index].take()) {
             (Some(task), _) => task
                 .await
