@@ -14,7 +14,8 @@ use std::time::Duration;
 use common::server::{Server, eventually, start_hub};
 use common::{Project, text, upstream};
 
-fn config(upstream: SocketAddr, wire: &str) -> String {
+/// A config's store and `[publish]` section, with `publish` added to it.
+fn head(publish: &str) -> String {
     format!(
         r#"
 [store]
@@ -23,7 +24,15 @@ path = "feedfold.db"
 [publish]
 dir = "feeds"
 base_url = "http://feeds.example"
+{publish}
+"#
+    )
+}
 
+fn config(upstream: SocketAddr, wire: &str) -> String {
+    head("")
+        + &format!(
+            r#"
 [fetch]
 timeout = "5s"
 connect_timeout = "2s"
@@ -40,7 +49,7 @@ feed = "http://{upstream}/feeds/rss20.xml"
 name = "all"
 title = "All"
 "#
-    )
+        )
 }
 
 /// The lines of `feedfold sources` about `name`.
@@ -233,15 +242,10 @@ const EVENTS: [&str; 6] = [
 #[test]
 fn verbose_runs_log_each_source_fetch_and_fold_decision() {
     let (upstream, _) = upstream::start();
-    let project = Project::new(&format!(
-        r#"
-[store]
-path = "feedfold.db"
-
-[publish]
-dir = "feeds"
-base_url = "http://feeds.example"
-
+    let project = Project::new(
+        &(head("")
+            + &format!(
+                r#"
 [[source]]
 name = "desk"
 text = "dumps/*.txt"
@@ -258,7 +262,8 @@ feed = "http://{upstream}/etag/atom10.xml"
 name = "all"
 title = "All"
 "#
-    ))
+            )),
+    )
     .with_dumps(&["city-desk.txt", "other-desk.txt"]);
     // The same dump under another name: each story in it is a repeat.
     std::fs::copy(
@@ -338,16 +343,8 @@ title = "All"
 }
 
 fn hub_config(hub: SocketAddr) -> String {
-    format!(
-        r#"
-[store]
-path = "feedfold.db"
-
-[publish]
-dir = "feeds"
-base_url = "http://feeds.example"
-websub_hub = "http://{hub}/"
-
+    head(&format!("websub_hub = \"http://{hub}/\""))
+        + r#"
 [server]
 bind = "127.0.0.1:0"
 
@@ -369,7 +366,6 @@ name = "later"
 title = "Nothing yet"
 sources = ["later"]
 "#
-    )
 }
 
 fn pinged(received: &common::server::Received) -> Vec<String> {

@@ -254,13 +254,18 @@ title = "All"
 
     const WIRE: &str = "https://user:pw@up.example/news.rss?key=s3cret";
 
+    /// The state of a source at `location` after two failures with `error`.
+    fn backing_off(location: &str, error: &str) -> FetchState {
+        FetchState::fresh(location)
+            .failed(error, None, now())
+            .failed(error, None, now())
+    }
+
     #[test]
     fn each_source_shows_its_state_redacted() {
         let config = config();
         let mut store = SqliteStore::open_in_memory().unwrap();
-        let failing = FetchState::fresh(WIRE)
-            .failed("https://up.example/news.rss?key=***: HTTP 404", None, now())
-            .failed("https://up.example/news.rss?key=***: HTTP 404", None, now());
+        let failing = backing_off(WIRE, "https://up.example/news.rss?key=***: HTTP 404");
         store.put_fetch_state("wire", &failing).unwrap();
         let statuses = statuses(&config, &mut store).unwrap();
         let text: Vec<String> = statuses.iter().map(|s| human_lines(s, now())).collect();
@@ -302,9 +307,7 @@ title = "All"
     fn a_state_recorded_for_another_url_shows_as_never_fetched() {
         let config = config();
         let mut store = SqliteStore::open_in_memory().unwrap();
-        let old = FetchState::fresh("https://up.example/newz.rss")
-            .failed("HTTP 404", None, now())
-            .failed("HTTP 404", None, now());
+        let old = backing_off("https://up.example/newz.rss", "HTTP 404");
         store.put_fetch_state("wire", &old).unwrap();
         let statuses = statuses(&config, &mut store).unwrap();
         let shown = human_lines(&statuses[1], now());
@@ -316,9 +319,7 @@ title = "All"
     fn reset_clears_the_named_sources_and_refuses_unknown_names() {
         let config = config();
         let mut store = SqliteStore::open_in_memory().unwrap();
-        let failing = FetchState::fresh(WIRE)
-            .failed("x", None, now())
-            .failed("x", None, now());
+        let failing = backing_off(WIRE, "x");
         store.put_fetch_state("wire", &failing).unwrap();
         store.put_fetch_state("site", &failing).unwrap();
         let unknown = reset(&config, &mut store, &["wire".into(), "wirre".into()]).unwrap_err();
