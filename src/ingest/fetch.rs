@@ -224,8 +224,7 @@ impl Fetcher {
     }
 
     /// Follows `url` through at most `max_redirects` redirects, all within
-    /// `[fetch] timeout`.
-    /// Each fetch is logged at debug: the URL (redacted), the status, the
+    /// `[fetch] timeout`. Each fetch is logged at debug: the URL (redacted), the status, the
     /// bytes or a 304, the redirects followed and the time taken.
     async fn get(
         &self,

@@ -108,7 +108,7 @@ fn log_decision(source: &str, article: &Article, decision: &Decision) {
                 .update
                 .map_or_else(String::new, |u| format!(", replaces it ({})", u.as_str()));
             tracing::debug!(
-                source,
+                source = %source,
                 %title,
                 "{at}: folded into {} by {}{distance}{evidence}{replaced}",
                 folded.id(),
