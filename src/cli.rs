@@ -9,8 +9,11 @@ use clap::{Args, Parser, Subcommand};
 pub const EXAMPLES: &str = "\
   feedfold run                        one cycle over every source in ./config.toml
   feedfold run --quiet -c /etc/feedfold/config.toml
-                                      the same from cron: prints only on failure
+                                      the same from cron: prints only failures and backoff
+  feedfold -v run                     the same, logging each source, fetch and fold decision
   feedfold serve --bind 0.0.0.0:8080  feeds over HTTP, ingesting on each source's interval
+  feedfold sources                    each source's last result, failures and next attempt
+  feedfold sources reset wire         fetch source wire at once on the next run
   feedfold sources import subs.opml   add a reader's subscriptions as [[source]]s
   feedfold sources export > subs.opml the feed sources as OPML 2.0
   feedfold parse dump.txt             how a dump folds, touching nothing
@@ -49,6 +52,17 @@ pub struct Cli {
     )]
     pub config: PathBuf,
 
+    /// Log more on standard error: -v debug (each source, fetch and fold
+    /// decision), -vv trace (candidates weighed too). RUST_LOG, when set,
+    /// decides instead.
+    #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
+    pub verbose: u8,
+
+    /// Log only warnings and errors; `run` prints only the sources that
+    /// failed or are backing off, and failed feeds (for cron).
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+
     #[command(subcommand)]
     pub command: Command,
 }
@@ -56,16 +70,16 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run one cycle: read every source, fold, store, publish the feeds.
-    Run(RunArgs),
+    Run,
     /// Serve the feeds over HTTP and ingest every source on its interval.
     Serve(ServeArgs),
     /// Show how dumps fold, without touching the store or the feeds.
     Parse(ParseArgs),
     /// List the copies folded into stored articles: rule, distance, places.
     Dups(DupsArgs),
-    /// Bring subscriptions in from OPML, or list them as OPML.
-    #[command(subcommand)]
-    Sources(SourcesCommand),
+    /// Show each source's fetch state, clear it, or bring subscriptions in
+    /// from OPML and list them as OPML.
+    Sources(SourcesArgs),
     /// Work on stores as a whole.
     #[command(subcommand)]
     Store(StoreCommand),
@@ -88,8 +102,30 @@ pub enum StoreCommand {
     },
 }
 
+/// `feedfold sources` alone shows every source's state.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SourcesArgs {
+    /// One JSON object per source per line instead of text.
+    #[arg(long)]
+    pub json: bool,
+
+    #[command(subcommand)]
+    pub command: Option<SourcesCommand>,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum SourcesCommand {
+    /// Clear sources' fetch state (backoff, validators): the next run
+    /// fetches them at once.
+    Reset {
+        /// The sources to reset.
+        #[arg(required_unless_present = "all", conflicts_with = "all")]
+        names: Vec<String>,
+        /// Reset every source.
+        #[arg(long)]
+        all: bool,
+    },
     /// Append every feed of an OPML file that the config lacks as a
     /// [[source]], and show them in a feed: the one given, else the only one.
     Import {
@@ -103,13 +139,6 @@ pub enum SourcesCommand {
     },
     /// Print the config's feed sources as OPML 2.0.
     Export,
-}
-
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Print nothing unless something fails (for cron).
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,7 @@
 //! one command. `anyhow` lives only here.
 
 mod cli;
+mod logging;
 mod manual;
 
 use std::io::{BufWriter, IsTerminal, Write};
@@ -13,10 +14,10 @@ use chrono::{SubsecRound, Utc};
 use clap::Parser;
 
 use cli::{
-    Cli, Command, CompletionsArgs, DupsArgs, ManArgs, ParseArgs, RunArgs, ServeArgs,
+    Cli, Command, CompletionsArgs, DupsArgs, ManArgs, ParseArgs, ServeArgs, SourcesArgs,
     SourcesCommand, StoreCommand,
 };
-use feedfold::commands::{dups, parse as inspect, sources as opml, store_copy};
+use feedfold::commands::{dups, parse as inspect, source_status, sources as opml, store_copy};
 use feedfold::config::{Config, FeedLocation, FetchConfig};
 use feedfold::ingest::fetch;
 use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
@@ -29,21 +30,18 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env()
-                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .with_ansi(std::io::stderr().is_terminal())
-        .init();
+    logging::init(cli.verbose, cli.quiet);
     let result = match &cli.command {
-        Command::Run(args) => run(&cli, args),
+        Command::Run => run(&cli),
         Command::Serve(args) => serve(&cli, args),
-        Command::Sources(SourcesCommand::Import { file, feed }) => {
-            import_sources(&cli, file, feed.as_deref())
-        }
-        Command::Sources(SourcesCommand::Export) => export_sources(&cli),
+        Command::Sources(args) => match &args.command {
+            None => show_sources(&cli, args),
+            Some(SourcesCommand::Reset { names, all: _ }) => reset_sources(&cli, names),
+            Some(SourcesCommand::Import { file, feed }) => {
+                import_sources(&cli, file, feed.as_deref())
+            }
+            Some(SourcesCommand::Export) => export_sources(&cli),
+        },
         Command::Parse(args) => parse(args),
         Command::Dups(args) => list_dups(&cli, args),
         Command::Store(StoreCommand::Copy { from, to }) => copy_store(from, to),
@@ -66,14 +64,14 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
     })
 }
 
-fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
+fn run(cli: &Cli) -> Result<ExitCode> {
     let config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
     let store = pipeline::open_store(&config).context("cannot open the store")?;
     let store = Arc::new(Mutex::new(store));
-    let progress: Arc<dyn Progress> = if args.quiet {
+    let progress: Arc<dyn Progress> = if cli.quiet {
         Arc::new(Silent)
     } else if std::io::stderr().is_terminal() {
         Arc::new(Bar::default())
@@ -83,15 +81,21 @@ fn run(cli: &Cli, args: &RunArgs) -> Result<ExitCode> {
     let now = Utc::now().trunc_subsecs(0);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let report = runtime.block_on(pipeline::run_cycle(&config, &store, now, progress));
-    if report.succeeded() {
-        if !args.quiet {
-            print!("{report}");
+    if cli.quiet {
+        // Cron mails what is printed: each problem, one line each.
+        for problem in report.problems() {
+            eprintln!("feedfold: {problem}");
         }
-        Ok(ExitCode::SUCCESS)
+    } else if report.succeeded() {
+        print!("{report}");
     } else {
         eprint!("{report}");
-        Ok(ExitCode::from(EXIT_FAILED))
     }
+    Ok(if report.succeeded() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(EXIT_FAILED)
+    })
 }
 
 fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
@@ -123,6 +127,59 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         .await
     })?;
     Ok(ExitCode::SUCCESS)
+}
+
+fn show_sources(cli: &Cli, args: &SourcesArgs) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    // A store not made yet has fetched nothing: every source shows as never
+    // fetched, and no empty store is left behind.
+    let mut store = match store::open_existing(&config.store) {
+        Err(store::StoreError::Missing { .. }) => {
+            Box::new(store::sqlite::SqliteStore::open_in_memory()?)
+        }
+        opened => opened.context("cannot open the store")?,
+    };
+    let statuses = source_status::statuses(&config, &mut *store)?;
+    let now = Utc::now().trunc_subsecs(0);
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    for status in &statuses {
+        let text = if args.json {
+            source_status::json_line(status, now)
+        } else {
+            source_status::human_lines(status, now)
+        };
+        if !write_line(&mut out, &text)? {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
+    flush(&mut out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Clears the fetch state of `names` (every source when empty, `--all`).
+fn reset_sources(cli: &Cli, names: &[String]) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    let mut store = store::open(&config).context("cannot open the store")?;
+    match source_status::reset(&config, &mut *store, names) {
+        Ok(lines) => {
+            for line in lines {
+                println!("{line}");
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(e @ source_status::ResetError::Unknown { .. }) => {
+            eprintln!("feedfold: sources reset: {e}");
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+        Err(e) => Err(e.into()),
+    }
 }
 
 fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Result<ExitCode> {

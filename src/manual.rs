@@ -193,6 +193,7 @@ mod tests {
             "feedfold-parse.1",
             "feedfold-dups.1",
             "feedfold-sources.1",
+            "feedfold-sources-reset.1",
             "feedfold-sources-import.1",
             "feedfold-sources-export.1",
             "feedfold-store.1",
@@ -202,7 +203,7 @@ mod tests {
         ] {
             assert!(names.iter().any(|n| n == name), "{name} missing: {names:?}");
         }
-        assert_eq!(names.len(), 12, "{names:?}");
+        assert_eq!(names.len(), 13, "{names:?}");
     }
 
     #[test]

@@ -82,6 +82,7 @@ fn bash_loads_the_completions_and_completes_commands_and_shells() {
     let replies = complete("feedfold sources ''");
     assert!(replies.iter().any(|r| r == "import"), "{replies:?}");
     assert!(replies.iter().any(|r| r == "export"), "{replies:?}");
+    assert!(replies.iter().any(|r| r == "reset"), "{replies:?}");
     let replies = complete("feedfold sources import --");
     assert!(replies.iter().any(|r| r == "--feed"), "{replies:?}");
 }
@@ -203,6 +204,7 @@ fn man_dir_writes_a_page_per_command_each_rendering() {
             "feedfold-serve.1",
             "feedfold-sources-export.1",
             "feedfold-sources-import.1",
+            "feedfold-sources-reset.1",
             "feedfold-sources.1",
             "feedfold-store-copy.1",
             "feedfold-store.1",
@@ -221,6 +223,8 @@ fn man_dir_writes_a_page_per_command_each_rendering() {
     assert!(run.contains("--config"), "{run}");
     let import = render(&pages.join("feedfold-sources-import.1"));
     assert!(import.contains("OPML"), "{import}");
+    let reset = render(&pages.join("feedfold-sources-reset.1"));
+    assert!(reset.contains("--all"), "{reset}");
     assert!(import.contains("--feed"), "{import}");
     let serve = render(&pages.join("feedfold-serve.1"));
     assert!(

@@ -2,8 +2,9 @@
 //! workers on one database at once, the database stopped in the middle of
 //! a run and started again, two `serve` instances on one database, a
 //! database that goes away under a server, a SQLite store moved with
-//! `store copy`, TLS with `sslmode=require`, and how an unreachable
-//! database is reported (host and port named, the password never shown).
+//! `store copy`, TLS with `sslmode=require`, how an unreachable
+//! database is reported (host and port named, the password never shown),
+//! and a source backing off giving back its claim.
 //!
 //! They need PostgreSQL (`FEEDFOLD_TEST_POSTGRES_URL`, see the README):
 //! without it each says it skipped, except under `CI=true`, where it fails.
@@ -578,4 +579,50 @@ fn an_unreachable_database_is_named_by_host_and_port() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("FEEDFOLD_STORE_URL:"), "{stderr}");
     assert!(!stderr.contains("Sup3r-s3cret"), "{stderr}");
+}
+
+#[test]
+fn a_source_backing_off_gives_its_claim_back() {
+    use std::sync::{Arc, Mutex};
+
+    use feedfold::pipeline::{self, Claims, progress::Silent};
+    use feedfold::store::Claim;
+
+    let Some(url) = database("backoff_claim") else {
+        return;
+    };
+    // Nothing listens on port 1: every fetch fails.
+    let text = config(&url_line(&url), &[]).replace(
+        "[[feed]]",
+        "[[source]]\nname = \"wire\"\nfeed = \"http://127.0.0.1:1/feed.xml\"\n\n[[feed]]",
+    );
+    let project = Project::new(&text);
+    let config = feedfold::config::Config::load(&project.path("config.toml")).unwrap();
+    let store: pipeline::SharedStore = Arc::new(Mutex::new(pipeline::open_store(&config).unwrap()));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let mut skipped = Vec::new();
+    for _ in 0..3 {
+        let sources = config
+            .sources
+            .iter()
+            .map(feedfold::ingest::source::from_config)
+            .collect();
+        let now = chrono::Utc::now();
+        let reports = runtime.block_on(pipeline::ingest(
+            &config,
+            sources,
+            &store,
+            now,
+            Claims::FreshSince(now),
+            Arc::new(Silent),
+        ));
+        skipped.push(reports[0].backing_off);
+    }
+    assert_eq!(
+        skipped,
+        [false, false, true],
+        "backing off after two failures"
+    );
+    // The process that skipped it still runs; another may claim it.
+    assert_eq!(open(&url).claim("wire", None).unwrap(), Claim::Granted);
 }

@@ -599,7 +599,9 @@ impl OldStore {
     }
 }
 
-/// Every row of every table of the store at `path`, sorted.
+/// Every row of every table of the store at `path`, sorted; but for when
+/// each source was last fetched (`fetch_state.last_attempt`), which every
+/// run records by design.
 fn dump_tables(path: &std::path::Path) -> Vec<String> {
     let conn = rusqlite::Connection::open(path).unwrap();
     let tables: Vec<String> = conn
@@ -612,11 +614,14 @@ fn dump_tables(path: &std::path::Path) -> Vec<String> {
     let mut rows = Vec::new();
     for table in tables {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
-        let columns = stmt.column_count();
+        let columns: Vec<usize> = (0..stmt.column_count())
+            .filter(|&i| stmt.column_name(i).unwrap() != "last_attempt")
+            .collect();
         let mut query = stmt.query([]).unwrap();
         while let Some(row) = query.next().unwrap() {
-            let values: Vec<String> = (0..columns)
-                .map(|i| format!("{:?}", row.get_ref(i).unwrap()))
+            let values: Vec<String> = columns
+                .iter()
+                .map(|&i| format!("{:?}", row.get_ref(i).unwrap()))
                 .collect();
             rows.push(format!("{table}: {}", values.join(" | ")));
         }

@@ -481,9 +481,17 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
         rss.contains(&format!(r#"<atom:link href="http://{hub}/" rel="hub"/>"#)),
         "{rss}"
     );
+    // The city source's first cycle gives the city feed its entries and
+    // pings the hub for both feeds, `city.json` last; an empty feed is
+    // never announced, so that is the city feed's only ping until it
+    // changes.
+    let city_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fcity.json";
     assert!(
-        eventually(Duration::from_secs(10), || received.lock().unwrap().len()
-            >= 3),
+        eventually(Duration::from_secs(10), || received
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|p| p == city_json)),
         "the first publication pings the hub"
     );
     received.lock().unwrap().clear();

@@ -21,7 +21,7 @@ use feedfold::dedup::near_rules::{self, NearConfig, Rule, Update, Verdict};
 use feedfold::dedup::simhash::hamming;
 use feedfold::dedup::{CANDIDATES_PER_KEY, Decision, Exact, Fingerprints, NearPrints};
 use feedfold::ingest::fetch::Validators;
-use feedfold::ingest::fetch_state::FetchState;
+use feedfold::ingest::fetch_state::{FetchState, Outcome};
 use feedfold::model::{Article, Block, Caption, Origin};
 use feedfold::pipeline::fold_article;
 use feedfold::store::Store;
@@ -55,6 +55,7 @@ macro_rules! contract {
                 another_distance_recuts_the_bands,
                 ids_are_stable_and_come_from_content_or_upstream_key,
                 fetch_state_is_kept_per_source_and_with_the_batch,
+                fetch_state_follows_the_location_and_can_be_cleared,
                 candidates_are_capped_per_key_and_listed_once,
                 an_unknown_article_and_an_empty_store_answer_nothing,
                 pages_seen_are_kept_per_source_with_their_version,
@@ -329,10 +330,14 @@ pub fn uncommitted_batch_is_rolled_back(store: &mut dyn Store) {
         )
         .unwrap();
         writer
-            .put_fetch_state(&FetchState::succeeded(Validators {
-                etag: Some("\"lost\"".into()),
-                last_modified: None,
-            }))
+            .put_fetch_state(&FetchState::succeeded(
+                "https://up.example/s.xml",
+                Validators {
+                    etag: Some("\"lost\"".into()),
+                    last_modified: None,
+                },
+                now(),
+            ))
             .unwrap();
     }
     assert_eq!(store.fetch_state("s").unwrap(), FetchState::default());
@@ -674,12 +679,17 @@ pub fn ids_are_stable_and_come_from_content_or_upstream_key(store: &mut dyn Stor
 }
 
 pub fn fetch_state_is_kept_per_source_and_with_the_batch(store: &mut dyn Store) {
+    const URL: &str = "https://up.example/wire.xml?key=s3cret";
     assert_eq!(store.fetch_state("wire").unwrap(), FetchState::default());
-    let failing = FetchState::default()
+    let failing = FetchState::fresh(URL)
         .failed("HTTP 500", None, now())
         .failed("HTTP 503", Some(std::time::Duration::from_secs(90)), now());
     store.put_fetch_state("wire", &failing).unwrap();
-    assert_eq!(store.fetch_state("wire").unwrap(), failing);
+    let kept = store.fetch_state("wire").unwrap();
+    assert_eq!(kept, failing);
+    assert!(kept.is_for(URL), "the location it was recorded for is kept");
+    assert_eq!(kept.last_outcome, Some(Outcome::Failed));
+    assert_eq!(kept.last_attempt, Some(now()));
     assert_eq!(store.fetch_state("other").unwrap(), FetchState::default());
     let validators = Validators {
         etag: Some("\"v2\"".into()),
@@ -687,14 +697,67 @@ pub fn fetch_state_is_kept_per_source_and_with_the_batch(store: &mut dyn Store) 
     };
     let mut writer = store.begin("wire").unwrap();
     writer
-        .put_fetch_state(&FetchState::succeeded(validators.clone()))
+        .put_fetch_state(&FetchState::succeeded(URL, validators.clone(), now()))
         .unwrap();
     writer.commit().unwrap();
     let kept = store.fetch_state("wire").unwrap();
     assert_eq!(kept.validators, validators);
     assert_eq!(
-        (kept.failures, kept.next_attempt, kept.last_error),
+        (kept.failures, kept.next_attempt, kept.last_error.as_deref()),
         (0, None, None)
+    );
+    assert_eq!(kept.last_outcome, Some(Outcome::Fetched));
+    let later = now() + chrono::Duration::minutes(15);
+    store
+        .put_fetch_state("wire", &kept.not_modified(later))
+        .unwrap();
+    let kept = store.fetch_state("wire").unwrap();
+    assert_eq!(
+        (kept.last_outcome, kept.last_attempt, kept.validators),
+        (Some(Outcome::NotModified), Some(later), validators)
+    );
+}
+
+pub fn fetch_state_follows_the_location_and_can_be_cleared(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    const OLD: &str = "https://up.example/newz.rss";
+    const NEW: &str = "https://up.example/news.rss";
+    let backing_off = FetchState::fresh(OLD)
+        .failed("https://up.example/newz.rss: HTTP 404", None, now())
+        .failed("https://up.example/newz.rss: HTTP 404", None, now());
+    store.put_fetch_state("wire", &backing_off).unwrap();
+    store.put_fetch_state("other", &backing_off).unwrap();
+    let stored = store.fetch_state("wire").unwrap();
+    assert!(!stored.clone().applying_to(OLD).due(now()));
+    let moved = stored.applying_to(NEW);
+    assert!(moved.due(now()), "a changed URL starts afresh");
+    assert_eq!((moved.failures, moved.last_error), (0, None));
+
+    // The location travels with the state through a copy, both ways.
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    let copied = copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(copied.counts.fetch_states, 2);
+    assert_eq!(memory.fetch_state("wire").unwrap(), backing_off);
+    assert!(memory.clear_fetch_state("wire").unwrap());
+    memory
+        .put_fetch_state(
+            "wire",
+            &FetchState::succeeded(NEW, Validators::default(), now()),
+        )
+        .unwrap();
+    copy(&mut memory, store, &mut |_| {}).unwrap();
+    assert!(store.fetch_state("wire").unwrap().is_for(NEW));
+
+    assert!(store.clear_fetch_state("wire").unwrap());
+    assert!(
+        !store.clear_fetch_state("wire").unwrap(),
+        "nothing left to clear"
+    );
+    assert_eq!(store.fetch_state("wire").unwrap(), FetchState::default());
+    assert_eq!(
+        store.fetch_state("other").unwrap(),
+        backing_off,
+        "other sources keep theirs"
     );
 }
 

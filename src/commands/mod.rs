@@ -1,9 +1,11 @@
 //! What the commands that read rather than fold print: `parse` (how inputs
 //! map to articles), `dups` (which copies were folded into which article),
-//! `sources` (OPML import and export of the configured sources) and
-//! `store_copy` (`store copy`: which stores, what was copied).
+//! `sources` (OPML import and export of the configured sources),
+//! `source_status` (`sources` and `sources reset`: each source's fetch
+//! state) and `store_copy` (`store copy`: which stores, what was copied).
 
 pub mod dups;
 pub mod parse;
+pub mod source_status;
 pub mod sources;
 pub mod store_copy;

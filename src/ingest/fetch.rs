@@ -224,7 +224,8 @@ impl Fetcher {
     }
 
     /// Follows `url` through at most `max_redirects` redirects, all within
-    /// `[fetch] timeout`.
+    /// `[fetch] timeout`. Each fetch is logged at debug: the URL (redacted), the status, the
+    /// bytes or a 304, the redirects followed and the time taken.
     async fn get(
         &self,
         url: Url,
@@ -232,9 +233,30 @@ impl Fetcher {
         validators: &Validators,
     ) -> Result<Fetched, FetchError> {
         let limit = self.limits.timeout;
-        tokio::time::timeout(limit, self.follow(url, own_origin, validators))
-            .await
-            .unwrap_or(Err(FetchError::Timeout(limit)))
+        let shown = crate::redact::url(url.as_str()).into_owned();
+        let started = std::time::Instant::now();
+        let mut trip = Trip::default();
+        let fetched =
+            tokio::time::timeout(limit, self.follow(url, own_origin, validators, &mut trip))
+                .await
+                .unwrap_or(Err(FetchError::Timeout(limit)));
+        let ms = started.elapsed().as_millis() as u64;
+        let (status, redirects) = (trip.status.unwrap_or_default(), trip.redirects);
+        match &fetched {
+            Ok(Fetched::Document(document)) => tracing::debug!(
+                url = %shown,
+                status,
+                bytes = document.body.len(),
+                redirects,
+                ms,
+                "fetched"
+            ),
+            Ok(Fetched::NotModified) => {
+                tracing::debug!(url = %shown, status, redirects, ms, "not modified (304)")
+            }
+            Err(e) => tracing::debug!(url = %shown, status, redirects, ms, "fetch failed: {e}"),
+        }
+        fetched
     }
 
     async fn follow(
@@ -242,6 +264,7 @@ impl Fetcher {
         mut url: Url,
         own_origin: Option<&url::Origin>,
         validators: &Validators,
+        trip: &mut Trip,
     ) -> Result<Fetched, FetchError> {
         let mut redirects = 0;
         loop {
@@ -260,6 +283,7 @@ impl Fetcher {
                 .send()
                 .await
                 .map_err(|e| self.classify(e, &url, redirected))?;
+            trip.status = Some(response.status().as_u16());
             let Some(location) = redirect_location(&response) else {
                 return self.read(response, url, redirected).await;
             };
@@ -267,6 +291,13 @@ impl Fetcher {
                 return Err(FetchError::TooManyRedirects(self.limits.max_redirects));
             }
             redirects += 1;
+            trip.redirects = redirects;
+            tracing::trace!(
+                from = %crate::redact::url(url.as_str()),
+                to = %crate::redact::urls_in(&location),
+                status = trip.status.unwrap_or_default(),
+                "redirected"
+            );
             url = url
                 .join(&location)
                 .ok()
@@ -390,6 +421,14 @@ fn parse_http_url(url: &str) -> Result<Url, FetchError> {
         .ok()
         .filter(|u| matches!(u.scheme(), "http" | "https"))
         .ok_or_else(|| FetchError::BadUrl(url.to_string()))
+}
+
+/// What a fetch met on its way, for its log line.
+#[derive(Debug, Default)]
+struct Trip {
+    /// The status of the last response, when one came.
+    status: Option<u16>,
+    redirects: usize,
 }
 
 /// Where a redirect response points, if it is one (301, 302, 303, 307 or

@@ -1,12 +1,15 @@
 //! What fetching remembers about a source between cycles, and the policy
 //! over it: the validators of the last good response for the next
-//! conditional GET, and the backoff that pushes a failing source's next
-//! attempt back. The store keeps a [`FetchState`] per source as plain
-//! values; every rule about them lives here.
+//! conditional GET, the backoff that pushes a failing source's next
+//! attempt back, and when it was last fetched with what result. The state
+//! belongs to the location (URL or file) it was recorded for: a source
+//! whose location changed starts afresh. The store keeps a [`FetchState`]
+//! per source as plain values; every rule about them lives here.
 
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
 
 use super::fetch::Validators;
 
@@ -15,18 +18,85 @@ const BACKOFF_BASE: Duration = Duration::from_secs(5 * 60);
 /// Backoff never waits longer than this.
 const BACKOFF_MAX: Duration = Duration::from_secs(24 * 3600);
 
+/// What came of the last fetch of a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// A document was fetched and read.
+    Fetched,
+    /// The server answered 304 Not Modified.
+    NotModified,
+    /// It failed; the cause is [`FetchState::last_error`].
+    Failed,
+}
+
+impl Outcome {
+    /// How the store keeps it, and `feedfold sources --json` shows it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Outcome::Fetched => "ok",
+            Outcome::NotModified => "not-modified",
+            Outcome::Failed => "failed",
+        }
+    }
+
+    /// The outcome [`as_str`](Self::as_str) wrote.
+    pub fn parse(text: &str) -> Option<Outcome> {
+        [Outcome::Fetched, Outcome::NotModified, Outcome::Failed]
+            .into_iter()
+            .find(|o| o.as_str() == text)
+    }
+}
+
 /// What is remembered about fetching one source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FetchState {
+    /// The [`location_key`] of the URL or file this state was recorded
+    /// for; `None` when that is not known (a store from before locations
+    /// were kept): such a state applies to no location.
+    pub location: Option<String>,
     pub validators: Validators,
     /// Failures in a row.
     pub failures: u32,
     /// No fetch before this moment; `None` when due now.
     pub next_attempt: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
+    /// When it was last fetched (the cycle's moment), and what came of it.
+    pub last_attempt: Option<DateTime<Utc>>,
+    pub last_outcome: Option<Outcome>,
+}
+
+/// What the state of a source fetched from `location` is recorded under:
+/// a digest, so that no credential in a URL lands in the store, yet any
+/// change to the URL (a new API key included) is a new location.
+pub fn location_key(location: &str) -> String {
+    crate::normalize::hex(&Sha256::digest(location.as_bytes())[..16])
 }
 
 impl FetchState {
+    /// A state with nothing recorded yet for `location`.
+    pub fn fresh(location: &str) -> FetchState {
+        FetchState {
+            location: Some(location_key(location)),
+            ..FetchState::default()
+        }
+    }
+
+    /// Whether this state was recorded for `location`.
+    pub fn is_for(&self, location: &str) -> bool {
+        self.location.as_deref() == Some(location_key(location).as_str())
+    }
+
+    /// This state when it was recorded for `location`, else a
+    /// [`fresh`](Self::fresh) one: a source whose URL or file changed
+    /// keeps neither the old validators nor the old backoff.
+    pub fn applying_to(self, location: &str) -> FetchState {
+        if self.is_for(location) {
+            self
+        } else {
+            FetchState::fresh(location)
+        }
+    }
+
     /// Whether the source may be fetched at `now`.
     pub fn due(&self, now: DateTime<Utc>) -> bool {
         self.next_attempt.is_none_or(|at| at <= now)
@@ -42,11 +112,14 @@ impl FetchState {
         )
     }
 
-    /// The state after a good fetch that gave `validators`.
-    pub fn succeeded(validators: Validators) -> FetchState {
+    /// The state after a good fetch of `location`, at `now`, that gave
+    /// `validators`.
+    pub fn succeeded(location: &str, validators: Validators, now: DateTime<Utc>) -> FetchState {
         FetchState {
             validators,
-            ..FetchState::default()
+            last_attempt: Some(now),
+            last_outcome: Some(Outcome::Fetched),
+            ..FetchState::fresh(location)
         }
     }
 
@@ -61,21 +134,27 @@ impl FetchState {
         let failures = self.failures.saturating_add(1);
         let delay = backoff_delay(failures, retry_after);
         FetchState {
+            location: self.location.clone(),
             validators: self.validators.clone(),
             failures,
             next_attempt: (!delay.is_zero())
                 .then(|| now + chrono::Duration::from_std(delay).unwrap_or(chrono::Duration::MAX)),
             last_error: Some(error.to_string()),
+            last_attempt: Some(now),
+            last_outcome: Some(Outcome::Failed),
         }
     }
 
-    /// The state after a 304, when it differs: a failing source is due
-    /// again with its validators kept; otherwise nothing changes.
-    pub fn not_modified(&self) -> Option<FetchState> {
-        (self.failures > 0 || self.next_attempt.is_some()).then(|| FetchState {
+    /// The state after a 304 at `now`: due again, validators kept, any
+    /// failures forgotten.
+    pub fn not_modified(&self, now: DateTime<Utc>) -> FetchState {
+        FetchState {
+            location: self.location.clone(),
             validators: self.validators.clone(),
+            last_attempt: Some(now),
+            last_outcome: Some(Outcome::NotModified),
             ..FetchState::default()
-        })
+        }
     }
 }
 
@@ -116,9 +195,11 @@ mod tests {
         );
     }
 
+    const URL: &str = "https://up.example/feed.xml";
+
     #[test]
     fn failures_schedule_the_next_attempt_and_success_clears_them() {
-        let fresh = FetchState::default();
+        let fresh = FetchState::fresh(URL);
         assert!(fresh.due(now()));
         let first = fresh.failed("HTTP 500", None, now());
         assert_eq!(first.failures, 1);
@@ -138,22 +219,57 @@ mod tests {
             etag: Some("\"v1\"".into()),
             last_modified: Some("Sat, 28 Nov 2026 09:00:00 GMT".into()),
         };
-        let good = FetchState::succeeded(validators.clone());
+        assert_eq!(second.last_outcome, Some(Outcome::Failed));
+        assert_eq!(second.last_attempt, Some(now()));
+        let good = FetchState::succeeded(URL, validators.clone(), now());
         assert_eq!(good.validators, validators);
         assert_eq!(good.failures, 0);
+        assert_eq!(good.last_error, None);
+        assert_eq!(good.last_outcome, Some(Outcome::Fetched));
         assert!(good.due(now()));
+        assert!(good.is_for(URL));
+    }
+
+    #[test]
+    fn state_follows_the_location_it_was_recorded_for() {
+        let failing = FetchState::fresh(URL)
+            .failed("HTTP 404", None, now())
+            .failed("HTTP 404", None, now());
+        assert!(!failing.due(now()));
+        assert_eq!(failing.clone().applying_to(URL), failing);
+        let moved = failing.applying_to("https://up.example/news.xml");
+        assert!(moved.due(now()), "a new URL is fetched at once");
+        assert_eq!(moved.failures, 0);
+        assert_eq!(moved.last_error, None);
+        assert!(moved.is_for("https://up.example/news.xml"));
+        let with_key = FetchState::fresh("https://up.example/f?key=old");
+        assert!(!with_key.is_for("https://up.example/f?key=new"));
+        assert!(
+            !with_key.location.as_deref().unwrap().contains("key"),
+            "no part of the URL is stored"
+        );
+        let unknown = FetchState {
+            failures: 3,
+            ..FetchState::default()
+        };
+        assert_eq!(unknown.applying_to(URL), FetchState::fresh(URL));
+        for outcome in [Outcome::Fetched, Outcome::NotModified, Outcome::Failed] {
+            assert_eq!(Outcome::parse(outcome.as_str()), Some(outcome));
+        }
     }
 
     #[test]
     fn retry_after_sets_the_next_attempt_and_a_304_clears_it() {
-        let state = FetchState::default().failed("HTTP 429", Some(Duration::from_secs(120)), now());
+        let state =
+            FetchState::fresh(URL).failed("HTTP 429", Some(Duration::from_secs(120)), now());
         assert_eq!(
             state.next_attempt,
             Some(now() + chrono::Duration::minutes(2))
         );
-        let cleared = state.not_modified().expect("a failing source changes");
+        let cleared = state.not_modified(now());
         assert!(cleared.due(now()));
         assert_eq!(cleared.failures, 0);
-        assert_eq!(cleared.not_modified(), None, "a healthy one does not");
+        assert_eq!(cleared.last_outcome, Some(Outcome::NotModified));
+        assert!(cleared.is_for(URL));
     }
 }

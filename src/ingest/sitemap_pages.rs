@@ -44,8 +44,8 @@ impl Source for SitemapPages {
         Counting::Entries
     }
 
-    fn fetches(&self) -> bool {
-        true
+    fn fetches_from(&self) -> Option<String> {
+        Some(self.location.to_string())
     }
 
     fn gather(self: Box<Self>, context: GatherContext) -> Gathering {

@@ -127,12 +127,13 @@ pub trait Source: Send {
         Counting::Files
     }
 
-    /// Whether it fetches from elsewhere and so keeps a fetch state:
-    /// validators for conditional requests, backoff after failures. Such a
-    /// source is gathered ahead of the fold, at most `[fetch] concurrency`
-    /// at a time; others are gathered when their turn to fold comes.
-    fn fetches(&self) -> bool {
-        false
+    /// The URL or file it fetches from, when it fetches and so keeps a
+    /// fetch state there: validators for conditional requests, backoff
+    /// after failures. Such a source is gathered ahead of the fold, at most
+    /// `[fetch] concurrency` at a time; others are gathered when their turn
+    /// to fold comes.
+    fn fetches_from(&self) -> Option<String> {
+        None
     }
 
     /// Whether its report lists what became of each article (the push API

@@ -2,12 +2,14 @@
 //! holds under its keys (and, when nothing matched exactly, the
 //! near-duplicate candidates), dedup decides, the store records the
 //! decision. Every article of every source, pushed ones included, is folded
-//! here.
+//! here, and each decision is logged: at debug what it was (new, or folded
+//! into which article by which rule, distance and evidence), at trace
+//! every near-duplicate candidate weighed.
 
 use chrono::{DateTime, Utc};
 
-use crate::dedup::near_rules::NearConfig;
-use crate::dedup::{self, CANDIDATES_PER_KEY, Dates, Decision, Fingerprints};
+use crate::dedup::near_rules::{self, NearConfig};
+use crate::dedup::{self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints};
 use crate::model::Article;
 use crate::store::{Decided, SourceWriter, StoreError};
 
@@ -27,7 +29,13 @@ pub fn fold_article(
     } else {
         Vec::new()
     };
+    if let Some(config) = near
+        && tracing::enabled!(tracing::Level::TRACE)
+    {
+        trace_candidates(source, article, &fingerprints, &candidates, config);
+    }
     let decision = dedup::decide(&fingerprints, &known, &candidates, near);
+    log_decision(source, article, &decision);
     writer.record(&Decided {
         article,
         fingerprints: &fingerprints,
@@ -36,4 +44,82 @@ pub fn fold_article(
         now,
     })?;
     Ok(decision)
+}
+
+/// Logs, at trace, how each near-duplicate candidate compared.
+fn trace_candidates(
+    source: &str,
+    article: &Article,
+    fingerprints: &Fingerprints,
+    candidates: &[Candidate],
+    config: &NearConfig,
+) {
+    let at = place(article);
+    tracing::trace!(
+        source = %source,
+        title = %article.title,
+        candidates = candidates.len(),
+        "{at}: near-duplicate candidates"
+    );
+    for candidate in candidates {
+        let verdict = near_rules::compare(&fingerprints.near, &candidate.prints, config);
+        tracing::trace!(
+            source = %source,
+            candidate = %candidate.id,
+            rule = verdict.rule.as_str(),
+            same = verdict.is_same(),
+            distance = verdict.distance,
+            headline_similarity = verdict.similarity,
+            shared = verdict.shared,
+            "{at}: candidate weighed"
+        );
+    }
+}
+
+/// Logs, at debug, what was decided for one article.
+fn log_decision(source: &str, article: &Article, decision: &Decision) {
+    if !tracing::enabled!(tracing::Level::DEBUG) {
+        return;
+    }
+    let at = place(article);
+    let title = &article.title;
+    match decision {
+        Decision::New { id } => {
+            tracing::debug!(source = %source, %title, "{at}: new article {id}")
+        }
+        Decision::Repeat {
+            id,
+            by: Exact::Entry,
+        } => tracing::debug!(source = %source, %title, "{at}: upstream entry seen again: {id}"),
+        Decision::Update { id } => {
+            tracing::debug!(source = %source, %title, "{at}: upstream entry changed: {id} updated")
+        }
+        folded => {
+            let Some(reason) = folded.fold_reason() else {
+                return;
+            };
+            let distance = reason
+                .distance
+                .map_or_else(String::new, |d| format!(", distance {d}"));
+            let evidence = reason
+                .evidence
+                .map_or_else(String::new, |e| format!(", {e}"));
+            let replaced = reason
+                .update
+                .map_or_else(String::new, |u| format!(", replaces it ({})", u.as_str()));
+            tracing::debug!(
+                source = %source,
+                %title,
+                "{at}: folded into {} by {}{distance}{evidence}{replaced}",
+                folded.id(),
+                reason.rule
+            );
+        }
+    }
+}
+
+/// Where an article was read, as logs show it (URLs redacted).
+fn place(article: &Article) -> String {
+    let at = format!("{}:{}", article.origin.location, article.origin.line);
+    crate::redact::urls_in(&at).into_owned()
 }

@@ -1,4 +1,5 @@
-//! One cycle, sources -> ingest -> dedup -> store -> publish, and the one
+//! One cycle, sources -> ingest -> dedup -> store -> publish (-> the
+//! WebSub hub, `websub`), and the one
 //! fold-and-commit loop every way in goes through: `feedfold run` calls
 //! [`run_cycle`], `serve` calls [`ingest`] for each source on its schedule
 //! and for each push of the API, then [`publish_selected`].
@@ -19,9 +20,11 @@ pub mod fold;
 pub mod progress;
 mod report;
 pub mod template;
+pub mod websub;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
 
 use chrono::{DateTime, Utc};
 
@@ -107,6 +110,12 @@ pub async fn run_cycle(
             .await
             .unwrap_or_else(|e| vec![FeedReport::failed("all feeds", internal(&e))])
     };
+    if config.publish.websub_hub.is_some() && !websub::topics(&config.publish, &feeds).is_empty() {
+        match websub::client(config) {
+            Ok(client) => websub::ping_hub(&client, &config.publish, &feeds).await,
+            Err(e) => tracing::warn!("cannot ping the WebSub hub: {e}"),
+        }
+    }
     CycleReport { sources, feeds }
 }
 
@@ -125,7 +134,8 @@ impl SeenPages for StoreSeenPages {
 struct SourceInfo {
     name: String,
     counting: source::Counting,
-    fetches: bool,
+    /// Where it fetches from, for a source that keeps a fetch state.
+    fetched_from: Option<String>,
     itemized: bool,
 }
 
@@ -134,7 +144,7 @@ impl SourceInfo {
         SourceInfo {
             name: source.name().to_string(),
             counting: source.counting(),
-            fetches: source.fetches(),
+            fetched_from: source.fetches_from(),
             itemized: source.itemized(),
         }
     }
@@ -150,9 +160,12 @@ impl SourceInfo {
 
 /// A source after its gather.
 enum Prefetched {
-    /// Not ingested this cycle, for this reason: backing off, or claimed
-    /// by another process.
+    /// Not ingested this cycle, for this reason: claimed by another
+    /// process.
     Skipped(String),
+    /// Claimed, but not fetched: it is backing off after failures, for
+    /// this reason.
+    BackingOff(String),
     /// It could not be claimed, or its fetch state could not be read.
     Failed(StoreError),
     Gathered(Gathered),
@@ -195,15 +208,20 @@ pub async fn ingest(
         seen: Arc::new(StoreSeenPages(store.clone())),
     };
     let mut sources: Vec<Option<Box<dyn Source>>> = sources.into_iter().map(Some).collect();
-    let fetching: Vec<usize> = (0..infos.len()).filter(|&i| infos[i].fetches).collect();
+    let fetching: Vec<usize> = (0..infos.len())
+        .filter(|&i| infos[i].fetched_from.is_some())
+        .collect();
     let mut next_fetch = 0;
     let mut in_flight: HashMap<usize, tokio::task::JoinHandle<Prefetched>> = HashMap::new();
+    let mut started: HashMap<usize, Instant> = HashMap::new();
     let mut reports = Vec::with_capacity(infos.len());
     for (index, info) in infos.into_iter().enumerate() {
         // Gather ahead, in order, at most `window` sources past the fold.
         while in_flight.len() < window && next_fetch < fetching.len() {
             let ahead = fetching[next_fetch];
             if let Some(source) = sources[ahead].take() {
+                log_start(source.name(), source.fetches_from().as_deref());
+                started.insert(ahead, Instant::now());
                 let task = prefetch(store.clone(), source, context.clone(), now, claims);
                 in_flight.insert(ahead, tokio::spawn(task));
             }
@@ -220,6 +238,10 @@ pub async fn ingest(
             });
             continue;
         }
+        started.entry(index).or_insert_with(|| {
+            log_start(&info.name, info.fetched_from.as_deref());
+            Instant::now()
+        });
         let prefetched = match (in_flight.remove(&index), sources[index].take()) {
             (Some(task), _) => task
                 .await
@@ -258,9 +280,46 @@ pub async fn ingest(
             report.fail(INTERNAL, internal(&e));
             report
         });
+        log_result(&report, started.remove(&index));
         reports.push(report);
     }
     reports
+}
+
+/// Logs, at debug, that a source's gather starts.
+fn log_start(name: &str, fetched_from: Option<&str>) {
+    match fetched_from {
+        Some(location) => tracing::debug!(
+            source = %name,
+            "started: fetching {}",
+            crate::redact::urls_in(location)
+        ),
+        None => tracing::debug!(source = %name, "started"),
+    }
+}
+
+/// Logs, at debug, what became of a source and how long it took.
+fn log_result(report: &SourceReport, started: Option<Instant>) {
+    let ms = started.map_or(0, |t| t.elapsed().as_millis() as u64);
+    let result = if let Some(reason) = &report.skipped {
+        format!("skipped, {reason}")
+    } else if !report.errors.is_empty() {
+        format!("failed: {}", report.errors.join("; "))
+    } else if report.not_modified {
+        "not modified".to_string()
+    } else {
+        "ok".to_string()
+    };
+    tracing::debug!(
+        source = %report.name,
+        files = report.files,
+        articles = report.articles,
+        new = report.new,
+        known = report.known,
+        updated = report.updated,
+        ms,
+        "done: {result}"
+    );
 }
 
 /// The failure classes of the store and of feedfold itself; a fetch or
@@ -319,14 +378,20 @@ async fn prefetch(
         return skipped;
     }
     let name = source.name().to_string();
-    let state = tokio::task::spawn_blocking(move || lock(&store).fetch_state(&name)).await;
+    let location = source.fetches_from().unwrap_or_default();
+    let state = tokio::task::spawn_blocking(move || {
+        lock(&store)
+            .fetch_state(&name)
+            .map(|state| state.applying_to(&location))
+    })
+    .await;
     let state = match state {
         Ok(Ok(state)) => state,
         Ok(Err(e)) => return Prefetched::Failed(e),
         Err(e) => return Prefetched::Failed(joined(&e)),
     };
     if !state.due(now) {
-        return Prefetched::Skipped(state.backing_off(now));
+        return Prefetched::BackingOff(state.backing_off(now));
     }
     let context = GatherContext {
         validators: state.validators,
@@ -338,7 +403,7 @@ async fn prefetch(
 /// Folds what one source gathered into the store, in one transaction, and
 /// keeps its fetch state: a good batch records its validators in the same
 /// transaction; a failure (fetch, document or store) pushes the next
-/// attempt back; a 304 writes nothing unless the source was failing.
+/// attempt back; a 304 records when it came.
 fn fold_source(
     store: &mut dyn Store,
     info: &SourceInfo,
@@ -352,16 +417,15 @@ fn fold_source(
         Prefetched::Skipped(reason) => {
             report.skipped = Some(crate::redact::urls_in(&reason).into_owned())
         }
+        Prefetched::BackingOff(reason) => {
+            report.skipped = Some(crate::redact::urls_in(&reason).into_owned());
+            report.backing_off = true;
+        }
         Prefetched::Failed(error) => report.store_failed(&error),
         Prefetched::Gathered(Gathered::NotModified) => {
             report.not_modified = true;
-            let cleared = store
-                .fetch_state(&info.name)
-                .map(|state| state.not_modified())
-                .and_then(|cleared| match cleared {
-                    Some(state) => store.put_fetch_state(&info.name, &state),
-                    None => Ok(()),
-                });
+            let cleared = fetch_state_of(store, info)
+                .and_then(|state| store.put_fetch_state(&info.name, &state.not_modified(now)));
             if let Err(e) = cleared {
                 report.fail(STORE, e);
             }
@@ -373,7 +437,7 @@ fn fold_source(
         }
         Prefetched::Gathered(Gathered::Batch(batch)) => {
             fold_batch(store, info, batch, near, now, progress, &mut report);
-            if info.fetches
+            if info.fetched_from.is_some()
                 && let Some(error) = report.errors.first().cloned()
             {
                 record_failure(store, info, &error, None, now, &mut report);
@@ -381,6 +445,13 @@ fn fold_source(
         }
     }
     report
+}
+
+/// The fetch state of a source that fetches, as it applies to where it
+/// fetches from now.
+fn fetch_state_of(store: &mut dyn Store, info: &SourceInfo) -> Result<FetchState, StoreError> {
+    let location = info.fetched_from.as_deref().unwrap_or_default();
+    Ok(store.fetch_state(&info.name)?.applying_to(location))
 }
 
 /// Records one more failure of a source that fetches, for its backoff.
@@ -392,10 +463,10 @@ fn record_failure(
     now: DateTime<Utc>,
     report: &mut SourceReport,
 ) {
-    if !info.fetches {
+    if info.fetched_from.is_none() {
         return;
     }
-    let recorded = store.fetch_state(&info.name).and_then(|state| {
+    let recorded = fetch_state_of(store, info).and_then(|state| {
         store.put_fetch_state(&info.name, &state.failed(error, retry_after, now))
     });
     if let Err(e) = recorded {
@@ -445,9 +516,9 @@ fn fold_batch(
         }
     }
     let validators = batch.validators;
-    if info.fetches
+    if let Some(location) = &info.fetched_from
         && report.errors.is_empty()
-        && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(validators))
+        && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(location, validators, now))
     {
         report.fail(STORE, e);
         report.rolled_back();

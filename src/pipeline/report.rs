@@ -31,6 +31,9 @@ pub struct SourceReport {
     /// Why the source was not ingested this cycle (backoff after
     /// failures, another process ingesting it, an unreachable store).
     pub skipped: Option<String>,
+    /// It was held back by backoff after failures (`skipped` says until
+    /// when, and the last cause).
+    pub backing_off: bool,
     /// Each failure, naming the file or URL (redacted: no credentials, no
     /// query values) and the cause: for the operator.
     pub errors: Vec<String>,
@@ -166,6 +169,32 @@ impl CycleReport {
         self.sources.iter().all(|s| s.errors.is_empty())
             && self.feeds.iter().all(|f| f.error.is_none())
     }
+
+    /// What needs the operator's eye, one line each: every source that
+    /// failed (its causes, URLs redacted), every source held back by
+    /// backoff (until when, and the last cause) and every feed that
+    /// failed. `run --quiet` prints only these.
+    pub fn problems(&self) -> Vec<String> {
+        let sources = self.sources.iter().filter_map(|source| {
+            if !source.errors.is_empty() {
+                Some(format!(
+                    "source {}: failed: {}",
+                    source.name,
+                    source.errors.join("; ")
+                ))
+            } else if source.backing_off {
+                let reason = source.skipped.as_deref().unwrap_or("backing off");
+                Some(format!("source {}: skipped, {reason}", source.name))
+            } else {
+                None
+            }
+        });
+        let feeds = self.feeds.iter().filter_map(|feed| {
+            let error = feed.error.as_ref()?;
+            Some(format!("feed {}: failed: {error}", feed.name))
+        });
+        sources.chain(feeds).collect()
+    }
 }
 
 impl fmt::Display for SourceReport {
@@ -279,6 +308,47 @@ mod tests {
             report.count(&d);
         }
         assert_eq!((report.new, report.known, report.updated), (1, 1, 1));
+    }
+
+    #[test]
+    fn problems_are_failures_and_backoff_one_line_each() {
+        let report = CycleReport {
+            sources: vec![
+                SourceReport {
+                    name: "desk".into(),
+                    files: 2,
+                    ..Default::default()
+                },
+                SourceReport {
+                    name: "wire".into(),
+                    errors: vec![
+                        "https://up.example/a?k=***: HTTP 404".into(),
+                        "second".into(),
+                    ],
+                    ..Default::default()
+                },
+                SourceReport {
+                    name: "slow".into(),
+                    skipped: Some("backing off until 2026-12-01T10:05:00Z after 2 failure(s) in a row; last: https://slow.example/: HTTP 503".into()),
+                    backing_off: true,
+                    ..Default::default()
+                },
+                SourceReport {
+                    name: "shared".into(),
+                    skipped: Some("another process is ingesting it".into()),
+                    ..Default::default()
+                },
+            ],
+            feeds: vec![FeedReport::failed("all", "feeds/all.rss: disk full".into())],
+        };
+        assert_eq!(
+            report.problems(),
+            [
+                "source wire: failed: https://up.example/a?k=***: HTTP 404; second",
+                "source slow: skipped, backing off until 2026-12-01T10:05:00Z after 2 failure(s) in a row; last: https://slow.example/: HTTP 503",
+                "feed all: failed: feeds/all.rss: disk full",
+            ]
+        );
     }
 
     #[test]

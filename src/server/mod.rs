@@ -26,7 +26,6 @@ use tower_http::compression::CompressionLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use crate::config::{BindAddress, Config};
-use crate::ingest::fetch;
 use crate::pipeline::SharedStore;
 use cache::{CommonHeaders, FeedCache};
 use schedule::Status;
@@ -65,11 +64,7 @@ impl AppState {
         store: SharedStore,
         token: Option<String>,
     ) -> Result<Self, ServerError> {
-        let http = fetch::client_builder(&fetch::user_agent(&config.publish.base_url))
-            .timeout(config.fetch.timeout)
-            .connect_timeout(config.fetch.connect_timeout)
-            .build()
-            .map_err(|e| ServerError::Client(e.to_string()))?;
+        let http = crate::pipeline::websub::client(&config).map_err(ServerError::Client)?;
         let cache_control =
             HeaderValue::from_str(&format!("public, max-age={}", config.server.max_age))
                 .expect("a number makes a valid header");

@@ -1,7 +1,8 @@
 //! Ingest inside the server: each source runs the same pipeline cycle as
 //! `feedfold run` on its own interval (so one source is never in two cycles
 //! at once), the feeds it feeds are republished into the files and the
-//! cache, the WebSub hub is pinged for every feed file that changed, and the
+//! cache, the WebSub hub is pinged for every feed file that changed (of a
+//! feed with entries), and the
 //! status the index page and `/healthz` show is kept.
 
 use std::collections::BTreeMap;
@@ -17,7 +18,6 @@ use crate::ingest::Source;
 use crate::ingest::source::from_config;
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, FeedReport, SourceReport, lock};
-use crate::publish::{Format, WriteOutcome};
 
 /// How often the cache checks whether another process rewrote feed files.
 const FILE_POLL: Duration = Duration::from_secs(2);
@@ -141,62 +141,8 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
             status.feeds.insert(report.name.clone(), report.clone());
         }
     }
-    ping_hub(state, &reports).await;
+    pipeline::websub::ping_hub(&state.http, &state.config.publish, &reports).await;
     reports
-}
-
-/// Announces every rewritten feed file to the WebSub hub.
-async fn ping_hub(state: &Arc<AppState>, reports: &[FeedReport]) {
-    let Some(hub) = &state.config.publish.websub_hub else {
-        return;
-    };
-    for report in reports {
-        for (path, outcome) in &report.files {
-            if *outcome != WriteOutcome::Written {
-                continue;
-            }
-            let Some(format) = Format::ALL
-                .into_iter()
-                .find(|f| path.extension().and_then(|e| e.to_str()) == Some(f.extension()))
-            else {
-                continue;
-            };
-            let topic = format!(
-                "{}/feeds/{}.{}",
-                state.config.publish.base_url,
-                report.name,
-                format.extension()
-            );
-            let body = url::form_urlencoded::Serializer::new(String::new())
-                .append_pair("hub.mode", "publish")
-                .append_pair("hub.url", &topic)
-                .finish();
-            let sent = state
-                .http
-                .post(hub)
-                .header(
-                    reqwest::header::CONTENT_TYPE,
-                    "application/x-www-form-urlencoded",
-                )
-                .body(body)
-                .send()
-                .await;
-            let hub = crate::redact::url(hub);
-            let hub = hub.as_ref();
-            match sent {
-                Ok(response) if response.status().is_success() => {
-                    tracing::info!(hub, topic, "WebSub hub notified");
-                }
-                Ok(response) => {
-                    tracing::warn!(hub, topic, status = %response.status(), "WebSub hub refused the ping");
-                }
-                Err(e) => {
-                    let cause = crate::redact::urls_in(&e.to_string()).into_owned();
-                    tracing::warn!(hub, topic, "WebSub ping failed: {cause}");
-                }
-            }
-        }
-    }
 }
 
 /// Ingests `source` every interval until `shutdown` turns true; a cycle in

@@ -252,6 +252,10 @@ pub trait Store: Send {
     /// Keeps `state` as the fetch state of `source`, on its own.
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError>;
 
+    /// Forgets the fetch state of `source`, so that it is fetched at once
+    /// and unconditionally; whether it had one.
+    fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError>;
+
     /// Of `urls`, the pages `source` has fetched and remembered
     /// ([`SourceWriter::remember_page`]), each with the version it was
     /// read at.

@@ -171,6 +171,14 @@ impl Store for PgStore {
         writer::put_fetch_state(conn, target, source, state)
     }
 
+    fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
+        let (target, conn) = self.parts()?;
+        let deleted = conn
+            .execute("DELETE FROM fetch_state WHERE source = $1", &[&source])
+            .at(target)?;
+        Ok(deleted > 0)
+    }
+
     fn pages_seen(
         &mut self,
         source: &str,

@@ -8,7 +8,7 @@ use postgres::Row;
 use super::connect::{Conn, Target};
 use super::{At, corrupt};
 use crate::ingest::fetch::Validators;
-use crate::ingest::fetch_state::FetchState;
+use crate::ingest::fetch_state::{FetchState, Outcome};
 use crate::model::StoredArticle;
 use crate::store::codec;
 use crate::store::{FoldedCopy, Sighting, StoreError};
@@ -150,26 +150,33 @@ pub(super) fn folds(
     Ok(folds)
 }
 
-/// Decodes the fetch state columns starting at `at`.
+/// Decodes the fetch state columns starting at `at`: `location, etag,
+/// last_modified, failures, next_attempt, last_error, last_attempt,
+/// last_outcome`.
 pub(super) fn fetch_state_at(
     target: &Target,
     source: &str,
     row: &Row,
     at: usize,
 ) -> Result<FetchState, StoreError> {
-    let next_attempt = row
-        .get::<_, Option<i64>>(at + 3)
-        .map(codec::moment)
+    let bad = |m: String| corrupt(target, &format!("fetch state of {source}"), m);
+    let moment = |i: usize| row.get::<_, Option<i64>>(i).map(codec::moment).transpose();
+    let last_outcome = row
+        .get::<_, Option<String>>(at + 7)
+        .map(|text| Outcome::parse(&text).ok_or_else(|| format!("unknown outcome {text:?}")))
         .transpose()
-        .map_err(|m| corrupt(target, &format!("fetch state of {source}"), m))?;
+        .map_err(bad)?;
     Ok(FetchState {
+        location: row.get(at),
         validators: Validators {
-            etag: row.get(at),
-            last_modified: row.get(at + 1),
+            etag: row.get(at + 1),
+            last_modified: row.get(at + 2),
         },
-        failures: row.get::<_, i64>(at + 2).clamp(0, u32::MAX as i64) as u32,
-        next_attempt,
-        last_error: row.get(at + 4),
+        failures: row.get::<_, i64>(at + 3).clamp(0, u32::MAX as i64) as u32,
+        next_attempt: moment(at + 4).map_err(bad)?,
+        last_error: row.get(at + 5),
+        last_attempt: moment(at + 6).map_err(bad)?,
+        last_outcome,
     })
 }
 
@@ -180,7 +187,8 @@ pub(super) fn fetch_state(
 ) -> Result<FetchState, StoreError> {
     let row = conn
         .query_opt(
-            "SELECT etag, last_modified, failures, next_attempt, last_error FROM fetch_state WHERE source = $1",
+            "SELECT location, etag, last_modified, failures, next_attempt, last_error, \
+             last_attempt, last_outcome FROM fetch_state WHERE source = $1",
             &[&source],
         )
         .at(target)?;

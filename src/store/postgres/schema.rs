@@ -157,4 +157,12 @@ FROM (
 ) AS ranked
 WHERE sighting.article = ranked.article AND sighting.place = ranked.place;
 "#,
+    // 5: fetch state belongs to the location it was recorded for, and
+    // says when the source was last fetched and what came of it, as in
+    // SQLite.
+    r#"
+ALTER TABLE fetch_state ADD COLUMN location text;        -- ingest::fetch_state::location_key
+ALTER TABLE fetch_state ADD COLUMN last_attempt bigint;  -- Unix seconds
+ALTER TABLE fetch_state ADD COLUMN last_outcome text;    -- `ok`, `not-modified` or `failed`
+"#,
 ];

@@ -183,7 +183,8 @@ fn export_all(
     stream(
         conn,
         target,
-        "SELECT source, etag, last_modified, failures, next_attempt, last_error FROM fetch_state ORDER BY source",
+        "SELECT source, location, etag, last_modified, failures, next_attempt, last_error, \
+         last_attempt, last_outcome FROM fetch_state ORDER BY source",
         |row| {
             let source: String = row.get(0);
             let state = fetch_state_at(target, &source, row, 1)?;

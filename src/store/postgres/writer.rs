@@ -283,17 +283,21 @@ pub(super) fn put_fetch_state(
     state: &FetchState,
 ) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO fetch_state (source, etag, last_modified, failures, next_attempt, last_error) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (source) DO UPDATE SET etag = $2, last_modified = $3, failures = $4, \
-         next_attempt = $5, last_error = $6",
+        "INSERT INTO fetch_state (source, location, etag, last_modified, failures, next_attempt, \
+         last_error, last_attempt, last_outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         ON CONFLICT (source) DO UPDATE SET location = $2, etag = $3, last_modified = $4, \
+         failures = $5, next_attempt = $6, last_error = $7, last_attempt = $8, \
+         last_outcome = $9",
         &[
             &source,
+            &state.location,
             &state.validators.etag,
             &state.validators.last_modified,
             &i64::from(state.failures),
             &state.next_attempt.map(codec::seconds),
             &state.last_error,
+            &state.last_attempt.map(codec::seconds),
+            &state.last_outcome.map(|o| o.as_str()),
         ],
     )
     .at(target)?;

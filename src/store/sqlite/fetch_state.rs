@@ -1,6 +1,7 @@
-//! The `fetch_state` table: one row of plain values per source (validators,
-//! failures in a row, next attempt, last error). What they mean and how they
-//! change is `ingest::fetch_state`'s business.
+//! The `fetch_state` table: one row of plain values per source (the
+//! location it was recorded for, validators, failures in a row, next
+//! attempt, last error, last attempt and its outcome). What they mean and
+//! how they change is `ingest::fetch_state`'s business.
 
 use std::path::Path;
 
@@ -8,27 +9,36 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{At, corrupt, parse_timestamp, timestamp};
 use crate::ingest::fetch::Validators;
-use crate::ingest::fetch_state::FetchState;
+use crate::ingest::fetch_state::{FetchState, Outcome};
 use crate::store::StoreError;
 
-type Row = (
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<String>,
-    Option<String>,
-);
+/// The columns of one row, as stored.
+struct Row {
+    location: Option<String>,
+    etag: Option<String>,
+    last_modified: Option<String>,
+    failures: i64,
+    next_attempt: Option<String>,
+    last_error: Option<String>,
+    last_attempt: Option<String>,
+    last_outcome: Option<String>,
+}
 
-const COLUMNS: &str = "etag, last_modified, failures, next_attempt, last_error";
+const COLUMNS: &str =
+    "location, etag, last_modified, failures, next_attempt, last_error, last_attempt, last_outcome";
 
-fn row(row: &rusqlite::Row) -> rusqlite::Result<Row> {
-    Ok((
-        row.get(0)?,
-        row.get(1)?,
-        row.get(2)?,
-        row.get(3)?,
-        row.get(4)?,
-    ))
+/// The columns of [`COLUMNS`] starting at `at`.
+fn row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Row> {
+    Ok(Row {
+        location: row.get(at)?,
+        etag: row.get(at + 1)?,
+        last_modified: row.get(at + 2)?,
+        failures: row.get(at + 3)?,
+        next_attempt: row.get(at + 4)?,
+        last_error: row.get(at + 5)?,
+        last_attempt: row.get(at + 6)?,
+        last_outcome: row.get(at + 7)?,
+    })
 }
 
 /// The fetch state of `source` (defaults when it has none).
@@ -37,7 +47,7 @@ pub(super) fn get(conn: &Connection, path: &Path, source: &str) -> Result<FetchS
         .prepare_cached(&format!(
             "SELECT {COLUMNS} FROM fetch_state WHERE source = ?"
         ))
-        .and_then(|mut stmt| stmt.query_row([source], row).optional())
+        .and_then(|mut stmt| stmt.query_row([source], |r| row_at(r, 0)).optional())
         .at(path)?;
     match found {
         Some(found) => decode(path, source, found),
@@ -53,12 +63,7 @@ pub(super) fn all(conn: &Connection, path: &Path) -> Result<Vec<(String, FetchSt
         ))
         .at(path)?;
     let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                (r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?),
-            ))
-        })
+        .query_map([], |r| Ok((r.get::<_, String>(0)?, row_at(r, 1)?)))
         .at(path)?;
     let mut states = Vec::new();
     for found in rows {
@@ -70,19 +75,24 @@ pub(super) fn all(conn: &Connection, path: &Path) -> Result<Vec<(String, FetchSt
 }
 
 fn decode(path: &Path, source: &str, found: Row) -> Result<FetchState, StoreError> {
-    let (etag, last_modified, failures, next_attempt, last_error) = found;
-    let next_attempt = next_attempt
-        .map(|t| parse_timestamp(&t))
+    let bad = |message: String| corrupt(path, &format!("fetch state of {source}"), message);
+    let moment = |text: Option<String>| text.map(|t| parse_timestamp(&t)).transpose();
+    let last_outcome = found
+        .last_outcome
+        .map(|text| Outcome::parse(&text).ok_or_else(|| format!("unknown outcome {text:?}")))
         .transpose()
-        .map_err(|message| corrupt(path, &format!("fetch state of {source}"), message))?;
+        .map_err(bad)?;
     Ok(FetchState {
+        location: found.location,
         validators: Validators {
-            etag,
-            last_modified,
+            etag: found.etag,
+            last_modified: found.last_modified,
         },
-        failures: failures.clamp(0, u32::MAX as i64) as u32,
-        next_attempt,
-        last_error,
+        failures: found.failures.clamp(0, u32::MAX as i64) as u32,
+        next_attempt: moment(found.next_attempt).map_err(bad)?,
+        last_error: found.last_error,
+        last_attempt: moment(found.last_attempt).map_err(bad)?,
+        last_outcome,
     })
 }
 
@@ -93,22 +103,33 @@ pub(super) fn put(
     source: &str,
     state: &FetchState,
 ) -> Result<(), StoreError> {
-    conn.prepare_cached(
-        "INSERT INTO fetch_state (source, etag, last_modified, failures, next_attempt, last_error) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
-         ON CONFLICT (source) DO UPDATE SET etag = ?2, last_modified = ?3, failures = ?4, \
-         next_attempt = ?5, last_error = ?6",
-    )
+    conn.prepare_cached(&format!(
+        "INSERT INTO fetch_state (source, {COLUMNS}) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         ON CONFLICT (source) DO UPDATE SET location = ?2, etag = ?3, last_modified = ?4, \
+         failures = ?5, next_attempt = ?6, last_error = ?7, last_attempt = ?8, last_outcome = ?9"
+    ))
     .and_then(|mut stmt| {
         stmt.execute(params![
             source,
+            state.location,
             state.validators.etag,
             state.validators.last_modified,
             state.failures,
             state.next_attempt.map(timestamp),
             state.last_error,
+            state.last_attempt.map(timestamp),
+            state.last_outcome.map(Outcome::as_str),
         ])
     })
     .at(path)?;
     Ok(())
+}
+
+/// Forgets the fetch state of `source`; whether it had one.
+pub(super) fn clear(conn: &Connection, path: &Path, source: &str) -> Result<bool, StoreError> {
+    let deleted = conn
+        .execute("DELETE FROM fetch_state WHERE source = ?", [source])
+        .at(path)?;
+    Ok(deleted > 0)
 }

@@ -335,6 +335,11 @@ impl Store for SqliteStore {
         fetch_state::put(&self.conn, &self.path, source, state)
     }
 
+    fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        fetch_state::clear(&self.conn, &self.path, source)
+    }
+
     fn pages_seen(
         &mut self,
         source: &str,

@@ -242,4 +242,11 @@ FROM (
 ) AS ranked
 WHERE sighting.article = ranked.article AND sighting.place = ranked.place;
 "#,
+    // 8: fetch state belongs to the location it was recorded for, and
+    // says when the source was last fetched and what came of it.
+    r#"
+ALTER TABLE fetch_state ADD COLUMN location TEXT;      -- ingest::fetch_state::location_key
+ALTER TABLE fetch_state ADD COLUMN last_attempt TEXT;  -- RFC 3339
+ALTER TABLE fetch_state ADD COLUMN last_outcome TEXT;  -- `ok`, `not-modified` or `failed`
+"#,
 ];

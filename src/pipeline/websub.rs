@@ -1,0 +1,135 @@
+//! WebSub: after publishing, the hub named by `[publish] websub_hub` is
+//! sent `hub.mode=publish` for every feed file that changed and holds at
+//! least one entry (an empty feed announces nothing). `run` and `serve`
+//! both ping through here.
+
+use crate::config::{Config, PublishConfig};
+use crate::ingest::fetch;
+use crate::publish::{Format, WriteOutcome};
+
+use super::FeedReport;
+
+/// The HTTP client pings go out with: feedfold's User-Agent and the
+/// `[fetch]` timeouts. The error says why it could not be built.
+pub fn client(config: &Config) -> Result<reqwest::Client, String> {
+    fetch::client_builder(&fetch::user_agent(&config.publish.base_url))
+        .timeout(config.fetch.timeout)
+        .connect_timeout(config.fetch.connect_timeout)
+        .build()
+        .map_err(|e| e.to_string())
+}
+
+/// The URLs of the feed files to announce: every file `reports` wrote, of
+/// feeds that have entries, as readers reach them under `base_url`.
+pub fn topics(publish: &PublishConfig, reports: &[FeedReport]) -> Vec<String> {
+    reports
+        .iter()
+        .filter(|report| report.entries > 0)
+        .flat_map(|report| {
+            report
+                .files
+                .iter()
+                .filter(|(_, outcome)| *outcome == WriteOutcome::Written)
+                .filter_map(move |(path, _)| {
+                    let extension = path.extension().and_then(|e| e.to_str())?;
+                    let format = Format::ALL
+                        .into_iter()
+                        .find(|f| f.extension() == extension)?;
+                    Some(format!(
+                        "{}/feeds/{}.{}",
+                        publish.base_url,
+                        report.name,
+                        format.extension()
+                    ))
+                })
+        })
+        .collect()
+}
+
+/// Announces the changed feed files of `reports` to the hub, if one is
+/// configured; each ping's outcome is logged (a refusal or a failure at
+/// warn level, naming the hub redacted and the feed).
+pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports: &[FeedReport]) {
+    let Some(hub) = &publish.websub_hub else {
+        return;
+    };
+    let shown = crate::redact::url(hub);
+    let shown = shown.as_ref();
+    for topic in topics(publish, reports) {
+        let body = url::form_urlencoded::Serializer::new(String::new())
+            .append_pair("hub.mode", "publish")
+            .append_pair("hub.url", &topic)
+            .finish();
+        let sent = client
+            .post(hub)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body)
+            .send()
+            .await;
+        match sent {
+            Ok(response) if response.status().is_success() => {
+                tracing::info!(hub = shown, topic, "WebSub hub notified");
+            }
+            Ok(response) => {
+                tracing::warn!(hub = shown, topic, status = %response.status(), "WebSub hub refused the ping");
+            }
+            Err(e) => {
+                let cause = crate::redact::urls_in(&e.to_string()).into_owned();
+                tracing::warn!(hub = shown, topic, "WebSub ping failed: {cause}");
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    fn report(name: &str, entries: usize, files: &[(&str, WriteOutcome)]) -> FeedReport {
+        FeedReport {
+            name: name.into(),
+            entries,
+            updated: None,
+            files: files
+                .iter()
+                .map(|(f, o)| (PathBuf::from("feeds").join(f), *o))
+                .collect(),
+            error: None,
+        }
+    }
+
+    #[test]
+    fn only_written_files_of_feeds_with_entries_are_announced() {
+        let publish = PublishConfig {
+            dir: "feeds".into(),
+            base_url: "https://news.example".into(),
+            author: "feedfold".into(),
+            websub_hub: Some("https://hub.example/".into()),
+        };
+        let reports = [
+            report(
+                "all",
+                3,
+                &[
+                    ("all.rss", WriteOutcome::Written),
+                    ("all.atom", WriteOutcome::Unchanged),
+                    ("all.json", WriteOutcome::Written),
+                ],
+            ),
+            report("empty", 0, &[("empty.rss", WriteOutcome::Written)]),
+            FeedReport::failed("broken", "disk full".into()),
+        ];
+        assert_eq!(
+            topics(&publish, &reports),
+            [
+                "https://news.example/feeds/all.rss",
+                "https://news.example/feeds/all.json"
+            ]
+        );
+    }
+}

@@ -1,0 +1,430 @@
+//! Running feedfold for months: fetch state follows a source's URL,
+//! `feedfold sources` shows it and `sources reset` clears it, `run --quiet`
+//! names every failing source and every source held back by backoff, `-v`
+//! and `-vv` log each source, fetch and fold decision, and `run` pings the
+//! WebSub hub for the feeds it changed (never for an empty one, nor does a
+//! fresh `serve`). Upstream feeds and the hub are stubs on 127.0.0.1.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+use common::server::{Server, eventually, start_hub};
+use common::{Project, text, upstream};
+
+/// A config's store and `[publish]` section, with `publish` added to it.
+fn head(publish: &str) -> String {
+    format!(
+        r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "http://feeds.example"
+{publish}
+"#
+    )
+}
+
+fn config(upstream: SocketAddr, wire: &str) -> String {
+    head("")
+        + &format!(
+            r#"
+[fetch]
+timeout = "5s"
+connect_timeout = "2s"
+
+[[source]]
+name = "wire"
+feed = "http://{upstream}{wire}"
+
+[[source]]
+name = "good"
+feed = "http://{upstream}/feeds/rss20.xml"
+
+[[feed]]
+name = "all"
+title = "All"
+"#
+        )
+}
+
+/// The lines of `feedfold sources` about `name`.
+fn shown(project: &Project, name: &str) -> String {
+    let output = project.feedfold(&["sources"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    let start = format!("source {name} (");
+    let mut lines = stdout.lines().skip_while(|l| !l.starts_with(&start));
+    let mut block: Vec<&str> = lines.next().into_iter().collect();
+    block.extend(lines.take_while(|l| l.starts_with("  ")));
+    block.join("\n")
+}
+
+fn json_of(project: &Project, name: &str) -> serde_json::Value {
+    let output = project.feedfold(&["sources", "--json"]);
+    assert!(output.status.success());
+    let (stdout, _) = text(&output);
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|v| v["name"] == name)
+        .unwrap_or_else(|| panic!("no {name} in {stdout}"))
+}
+
+/// Runs `wire` into backoff: two failed fetches in a row.
+fn fail_twice(project: &Project) {
+    for _ in 0..2 {
+        let failed = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&failed);
+        assert_eq!(failed.status.code(), Some(1), "{stdout}{stderr}");
+        assert!(stderr.contains("source wire: failed"), "{stderr}");
+    }
+}
+
+#[test]
+fn a_fixed_url_starts_afresh_and_quiet_runs_name_failures_and_backoff() {
+    let (upstream, _) = upstream::start();
+    let project = Project::new(&config(upstream, "/feeds/newz.rss?key=s3cret"));
+    let bad = format!("http://{upstream}/feeds/newz.rss?key=***");
+
+    // Cron's view: one line per failing source, on standard error.
+    let quiet = project.feedfold(&["run", "--quiet"]);
+    let (stdout, stderr) = text(&quiet);
+    assert_eq!(quiet.status.code(), Some(1), "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(
+        stderr,
+        format!("feedfold: source wire: failed: {bad}: HTTP 404\n")
+    );
+    // A second failure in a row puts it into backoff.
+    let failed = project.feedfold(&["run"]);
+    assert_eq!(failed.status.code(), Some(1));
+
+    // Held back by backoff: still one line on standard error, status 0.
+    let quiet = project.feedfold(&["run", "--quiet"]);
+    let (stdout, stderr) = text(&quiet);
+    assert_eq!(quiet.status.code(), Some(0), "{stderr}");
+    assert_eq!(stdout, "");
+    let lines: Vec<&str> = stderr.lines().collect();
+    assert_eq!(lines.len(), 1, "{stderr}");
+    assert!(
+        lines[0].starts_with("feedfold: source wire: skipped, backing off until "),
+        "{stderr}"
+    );
+    assert!(
+        lines[0].ends_with(&format!(
+            " after 2 failure(s) in a row; last: {bad}: HTTP 404"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret"));
+
+    // `feedfold sources` tells the operator the same.
+    let wire = shown(&project, "wire");
+    assert!(
+        wire.starts_with(&format!("source wire (feed): {bad}\n")),
+        "{wire}"
+    );
+    assert!(
+        wire.contains(&format!("last result:  failed: {bad}: HTTP 404")),
+        "{wire}"
+    );
+    assert!(wire.contains("failures:     2 in a row"), "{wire}");
+    assert!(wire.contains("next attempt: backing off until "), "{wire}");
+    assert!(!wire.contains("s3cret"));
+    let good = shown(&project, "good");
+    assert!(good.contains("last result:  ok"), "{good}");
+    assert!(good.contains("next attempt: on the next run"), "{good}");
+    let json = json_of(&project, "wire");
+    assert_eq!(json["backing_off"], true);
+    assert_eq!(json["failures"], 2);
+    assert_eq!(json["last_result"], "failed");
+
+    // The URL fixed in config.toml: fetched at once, from scratch.
+    let fixed = config(upstream, "/feeds/rss20.xml?key=s3cret");
+    std::fs::write(project.path("config.toml"), fixed).unwrap();
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stdout
+            .lines()
+            .any(|l| l.starts_with("source wire: ") && l.contains("entries read")),
+        "{stdout}"
+    );
+    assert!(!format!("{stdout}{stderr}").contains("backing off"));
+    let wire = shown(&project, "wire");
+    assert!(wire.contains("last result:  ok"), "{wire}");
+    assert!(wire.contains("failures:     0 in a row"), "{wire}");
+    assert!(wire.contains("next attempt: on the next run"), "{wire}");
+}
+
+#[test]
+fn sources_reset_fetches_at_once_and_refuses_unknown_names() {
+    let (upstream, _) = upstream::start();
+    let project = Project::new(&config(upstream, "/feeds/newz.rss"));
+    fail_twice(&project);
+    let held = project.feedfold(&["run"]);
+    let (stdout, _) = text(&held);
+    assert!(
+        stdout.contains("source wire: skipped, backing off until"),
+        "{stdout}"
+    );
+
+    let unknown = project.feedfold(&["sources", "reset", "wyre"]);
+    let (stdout, stderr) = text(&unknown);
+    assert_eq!(unknown.status.code(), Some(2), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("no source named \"wyre\"")
+            && stderr.contains("the sources are: wire, good"),
+        "{stderr}"
+    );
+    assert!(
+        shown(&project, "wire").contains("backing off"),
+        "an unknown name clears nothing"
+    );
+
+    let reset = project.feedfold(&["sources", "reset", "wire"]);
+    let (stdout, stderr) = text(&reset);
+    assert!(reset.status.success(), "{stderr}");
+    assert_eq!(
+        stdout,
+        "source wire: fetch state cleared; fetched at once on the next run\n"
+    );
+    let wire = shown(&project, "wire");
+    assert!(wire.contains("last result:  never fetched"), "{wire}");
+    assert!(shown(&project, "good").contains("last result:  ok"));
+
+    // Fetched again at once (and failing again, since the URL is still wrong).
+    let again = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&again);
+    assert_eq!(again.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(stderr.contains("source wire: failed"), "{stderr}");
+    assert!(stderr.contains("HTTP 404"), "{stderr}");
+
+    let all = project.feedfold(&["sources", "reset", "--all"]);
+    let (stdout, _) = text(&all);
+    assert!(all.status.success());
+    assert_eq!(stdout.lines().count(), 2, "{stdout}");
+    assert!(shown(&project, "good").contains("never fetched"));
+}
+
+/// Runs feedfold in `project` with `args` before `run`, and `RUST_LOG` as
+/// given.
+fn run_logged(project: &Project, args: &[&str], rust_log: Option<&str>) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_feedfold"));
+    command
+        .args(args)
+        .arg("run")
+        .arg("--config")
+        .arg(project.path("config.toml"))
+        .env_remove("FEEDFOLD_CONFIG")
+        .env_remove("RUST_LOG");
+    if let Some(filter) = rust_log {
+        command.env("RUST_LOG", filter);
+    }
+    command.output().expect("run feedfold")
+}
+
+const EVENTS: [&str; 6] = [
+    "started",
+    "done: ",
+    "fetched",
+    "new article",
+    "folded into",
+    "DEBUG",
+];
+
+#[test]
+fn verbose_runs_log_each_source_fetch_and_fold_decision() {
+    let (upstream, _) = upstream::start();
+    let project = Project::new(
+        &(head("")
+            + &format!(
+                r#"
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[source]]
+name = "moved"
+feed = "http://{upstream}/redirect?to=/feeds/rss20.xml&key=s3cret"
+
+[[source]]
+name = "conditional"
+feed = "http://{upstream}/etag/atom10.xml"
+
+[[feed]]
+name = "all"
+title = "All"
+"#
+            )),
+    )
+    .with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    // The same dump under another name: each story in it is a repeat.
+    std::fs::copy(
+        project.path("dumps/city-desk.txt"),
+        project.path("dumps/copy.txt"),
+    )
+    .unwrap();
+
+    let verbose = run_logged(&project, &["-v"], None);
+    let (stdout, log) = text(&verbose);
+    assert!(verbose.status.success(), "{stdout}{log}");
+    for event in EVENTS {
+        assert!(log.contains(event), "no {event:?} in {log}");
+    }
+    let line = |needle: &str| {
+        log.lines()
+            .find(|l| l.contains(needle))
+            .unwrap_or_else(|| panic!("no {needle:?} in {log}"))
+            .to_string()
+    };
+    let fetched = log
+        .lines()
+        .find(|l| l.contains("fetched url=") && l.contains("/redirect?to=***"))
+        .unwrap_or_else(|| panic!("no fetch of the redirect in {log}"));
+    // Per source: its start, then its result with counts and time.
+    assert!(line("started").contains("source="), "{log}");
+    let done = line("done: ok source=desk");
+    for field in ["files=3", "articles=", "new=", "known=", "ms="] {
+        assert!(done.contains(field), "{field} missing: {done}");
+    }
+    // Per fetch: redacted URL, status, bytes, redirects, time.
+    for field in ["fetched", "status=200", "bytes=", "redirects=1", "ms="] {
+        assert!(fetched.contains(field), "{field} missing: {fetched}");
+    }
+    assert!(!log.contains("s3cret"), "{log}");
+    // Per fold decision: new, or folded into which article by which rule.
+    assert!(line("new article tag:").contains("dumps/city-desk.txt:"));
+    let folded = line("folded into tag:");
+    assert!(
+        folded.contains(" by exact")
+            || folded.contains(" by same-link")
+            || folded.contains(", distance "),
+        "{folded}"
+    );
+    assert!(!log.contains("TRACE"), "trace needs -vv: {log}");
+
+    // The second run: a 304, logged as such; trace shows candidates weighed.
+    std::fs::copy(
+        common::fixtures().join("dumps/other-late.txt"),
+        project.path("dumps/other-late.txt"),
+    )
+    .unwrap();
+    let trace = run_logged(&project, &["-vv"], None);
+    let (_, log) = text(&trace);
+    assert!(trace.status.success(), "{log}");
+    assert!(log.contains("not modified (304)"), "{log}");
+    assert!(log.contains("status=304"), "{log}");
+    assert!(log.contains("TRACE"), "{log}");
+    assert!(log.contains("near-duplicate candidates"), "{log}");
+
+    // Without -v nothing of the kind; RUST_LOG, when set, decides.
+    for (args, rust_log) in [(&[][..], None), (&["-v"][..], Some("warn"))] {
+        let plain = run_logged(&project, args, rust_log);
+        let (_, log) = text(&plain);
+        assert!(plain.status.success(), "{log}");
+        for event in EVENTS.iter().chain(&["TRACE", "not modified (304)"]) {
+            assert!(!log.contains(event), "{event:?} logged by {args:?}: {log}");
+        }
+    }
+    let forced = run_logged(&project, &[], Some("feedfold=debug"));
+    let (_, log) = text(&forced);
+    assert!(log.contains("done: "), "RUST_LOG=feedfold=debug: {log}");
+    let quiet = run_logged(&project, &["-q"], Some(""));
+    let (stdout, log) = text(&quiet);
+    assert!(quiet.status.success());
+    assert_eq!((stdout.as_str(), log.as_str()), ("", ""));
+}
+
+fn hub_config(hub: SocketAddr) -> String {
+    head(&format!("websub_hub = \"http://{hub}/\""))
+        + r#"
+[server]
+bind = "127.0.0.1:0"
+
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[source]]
+name = "later"
+text = "later/*.txt"
+
+[[feed]]
+name = "all"
+title = "All"
+sources = ["desk"]
+
+[[feed]]
+name = "later"
+title = "Nothing yet"
+sources = ["later"]
+"#
+}
+
+fn pinged(received: &common::server::Received) -> Vec<String> {
+    let mut pings = received.lock().unwrap().clone();
+    pings.sort();
+    pings
+}
+
+fn pings_for(feed: &str) -> Vec<String> {
+    let mut pings: Vec<String> = ["atom", "json", "rss"]
+        .iter()
+        .map(|ext| {
+            format!("hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2F{feed}.{ext}")
+        })
+        .collect();
+    pings.sort();
+    pings
+}
+
+#[test]
+fn run_pings_the_hub_for_the_feeds_it_changed_and_never_for_an_empty_one() {
+    let (hub, received) = start_hub();
+    let project = Project::new(&hub_config(hub)).with_dumps(&["city-desk.txt"]);
+    let first = project.feedfold(&["run"]);
+    assert!(first.status.success(), "{:?}", text(&first));
+    assert!(project.path("feeds/later.rss").is_file());
+    assert_eq!(
+        pinged(&received),
+        pings_for("all"),
+        "the empty feed is not announced"
+    );
+
+    received.lock().unwrap().clear();
+    let unchanged = project.feedfold(&["run"]);
+    assert!(unchanged.status.success());
+    assert_eq!(pinged(&received), Vec::<String>::new(), "nothing changed");
+
+    std::fs::copy(
+        common::fixtures().join("dumps/other-desk.txt"),
+        project.path("dumps/other-desk.txt"),
+    )
+    .unwrap();
+    let changed = project.feedfold(&["run", "--quiet"]);
+    assert!(changed.status.success(), "{:?}", text(&changed));
+    assert_eq!(pinged(&received), pings_for("all"));
+}
+
+#[test]
+fn a_fresh_serve_announces_only_feeds_with_entries() {
+    let (hub, received) = start_hub();
+    let project = Project::new(&hub_config(hub)).with_dumps(&["city-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    assert!(
+        eventually(Duration::from_secs(10), || received.lock().unwrap().len()
+            >= 3),
+        "the feed with entries is announced"
+    );
+    // Give a ping for the empty feed, were there one, time to arrive.
+    std::thread::sleep(Duration::from_millis(500));
+    assert_eq!(pinged(&received), pings_for("all"));
+    drop(server);
+}
