@@ -154,7 +154,11 @@ fn fold_with(
     let mut writer = store.begin(source).unwrap();
     let decisions = articles
         .iter()
-        .map(|a| fold_article(&mut *writer, source, a, near, at).unwrap())
+        .map(|a| {
+            fold_article(&mut *writer, source, a, near, at)
+                .unwrap()
+                .decision
+        })
         .collect();
     writer.commit().unwrap();
     decisions

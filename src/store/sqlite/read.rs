@@ -1,15 +1,17 @@
 //! Queries: the entries a feed publishes, where an article was seen, which
-//! copies were folded into which article and why, counts.
+//! copies were folded into which article and why, counts, and the pages of
+//! articles with their sightings and folds that the articles page shows.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{At, corrupt};
 use crate::model::StoredArticle;
 use crate::store::codec;
-use crate::store::{FoldedCopy, Sighting, StoreError};
+use crate::store::{ArticlePage, FoldedArticle, FoldedCopy, PageStart, Sighting, StoreError};
 
 /// An article row as [`decode`] reads it: packed id, dates, content.
 type ArticleRow = (Vec<u8>, i64, i64, Vec<u8>);
@@ -24,7 +26,17 @@ fn decode(
 }
 
 fn article_row(row: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+    article_row_at(row, 0)
+}
+
+/// The article row in the four columns from `at`.
+fn article_row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<ArticleRow> {
+    Ok((
+        row.get(at)?,
+        row.get(at + 1)?,
+        row.get(at + 2)?,
+        row.get(at + 3)?,
+    ))
 }
 
 /// The newest articles seen in any of `sources` (all sources when
@@ -86,25 +98,37 @@ pub(super) fn article_count(conn: &Connection, path: &Path) -> Result<u64, Store
     .map(|n| n.max(0) as u64)
 }
 
-/// Every place article number `seq` was seen, first seen first.
-fn sightings_of(conn: &Connection, path: &Path, seq: i64) -> Result<Vec<Sighting>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT p.source, p.location, s.line, s.first_seen FROM sighting s JOIN place p ON p.id = s.place \
-             WHERE s.article = ? ORDER BY s.first_seen, p.source, p.location",
-        )
-        .at(path)?;
+/// Every place each of the articles numbered `seqs` was seen, first seen
+/// first, in one query.
+fn sightings_of(
+    conn: &Connection,
+    path: &Path,
+    seqs: &[i64],
+) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
+    let sql = format!(
+        "SELECT s.article, p.source, p.location, s.line, s.first_seen \
+         FROM sighting s JOIN place p ON p.id = s.place \
+         WHERE s.article IN ({}) ORDER BY s.article, s.first_seen, p.source, p.location",
+        marks(seqs.len())
+    );
+    let mut stmt = conn.prepare_cached(&sql).at(path)?;
     let rows = stmt
-        .query_map([seq], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get::<_, i64>(3)?))
+        .query_map(rusqlite::params_from_iter(seqs), |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get::<_, i64>(4)?,
+            ))
         })
         .at(path)?;
-    let mut sightings = Vec::new();
+    let mut sightings: HashMap<i64, Vec<Sighting>> = HashMap::new();
     for row in rows {
-        let (source, location, line, first_seen) = row.at(path)?;
+        let (seq, source, location, line, first_seen) = row.at(path)?;
         let first_seen =
             codec::moment(first_seen).map_err(|m| corrupt(path, &format!("#{seq}"), m))?;
-        sightings.push(Sighting {
+        sightings.entry(seq).or_default().push(Sighting {
             source,
             location,
             line,
@@ -112,6 +136,11 @@ fn sightings_of(conn: &Connection, path: &Path, seq: i64) -> Result<Vec<Sighting
         });
     }
     Ok(sightings)
+}
+
+/// `n` comma-separated `?`.
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
 /// Every place an article was seen, first seen first.
@@ -128,9 +157,103 @@ pub(super) fn sightings(
         })
         .at(path)?;
     match seq {
-        Some(seq) => sightings_of(conn, path, seq),
+        Some(seq) => Ok(sightings_of(conn, path, &[seq])?
+            .remove(&seq)
+            .unwrap_or_default()),
         None => Ok(Vec::new()),
     }
+}
+
+/// Which folds [`fold_rows`] reads.
+enum FoldsOf<'a> {
+    /// Those folded at or after this moment (Unix seconds).
+    Since(i64),
+    /// Those folded into these articles.
+    Articles(&'a [i64]),
+}
+
+/// The folds `of` names, oldest first, each with the number of the article
+/// it was folded into; `article_seen` is left for the caller.
+fn fold_rows(
+    conn: &Connection,
+    path: &Path,
+    of: FoldsOf,
+) -> Result<Vec<(i64, FoldedCopy)>, StoreError> {
+    let (condition, args): (String, Vec<i64>) = match of {
+        FoldsOf::Since(since) => ("f.folded_at >= ?".into(), vec![since]),
+        FoldsOf::Articles(seqs) => (
+            format!("f.article IN ({})", marks(seqs.len())),
+            seqs.to_vec(),
+        ),
+    };
+    let sql = format!(
+        "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
+         f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
+         FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         WHERE {condition} ORDER BY f.folded_at, f.id"
+    );
+    let mut stmt = conn.prepare_cached(&sql).at(path)?;
+    type Row = (
+        i64,
+        ArticleRow,
+        (Vec<u8>, String, String, Option<u32>, Option<String>),
+        (Option<String>, String, String, i64, i64),
+    );
+    let rows = stmt
+        .query_map(
+            rusqlite::params_from_iter(args),
+            |row| -> rusqlite::Result<Row> {
+                Ok((
+                    row.get(0)?,
+                    (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
+                    (
+                        row.get(5)?,
+                        row.get(6)?,
+                        row.get(7)?,
+                        row.get(8)?,
+                        row.get(9)?,
+                    ),
+                    (
+                        row.get(10)?,
+                        row.get(11)?,
+                        row.get(12)?,
+                        row.get(13)?,
+                        row.get(14)?,
+                    ),
+                ))
+            },
+        )
+        .at(path)?;
+    let mut folds = Vec::new();
+    for row in rows {
+        let (seq, article, (copy_id, copy_title, rule, distance, replaced), seen) = row.at(path)?;
+        let article = decode(path, article)?;
+        let (evidence, source, location, line, folded_at) = seen;
+        let bad = |m: String| corrupt(path, &article.id, m);
+        let copy_id = codec::unpack_id(&copy_id).map_err(bad)?;
+        let folded_at = codec::moment(folded_at).map_err(bad)?;
+        folds.push((
+            seq,
+            FoldedCopy {
+                article_seen: None,
+                article_id: article.id,
+                article_title: article.title,
+                copy_id,
+                copy_title,
+                rule,
+                distance,
+                replaced,
+                evidence,
+                seen: Sighting {
+                    source,
+                    location,
+                    line,
+                    first_seen: folded_at,
+                },
+            },
+        ));
+    }
+    Ok(folds)
 }
 
 /// Every copy folded into another article at or after `since` (all when
@@ -141,65 +264,100 @@ pub(super) fn folds(
     since: Option<DateTime<Utc>>,
 ) -> Result<Vec<FoldedCopy>, StoreError> {
     let since = since.map(codec::seconds).unwrap_or(i64::MIN);
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
-             f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
-             FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
-             WHERE f.folded_at >= ? ORDER BY f.folded_at, f.id",
-        )
-        .at(path)?;
-    type Row = (
-        i64,
-        ArticleRow,
-        (Vec<u8>, String, String, Option<u32>, Option<String>),
-        (Option<String>, String, String, i64, i64),
-    );
-    let rows = stmt
-        .query_map([since], |row| -> rusqlite::Result<Row> {
-            Ok((
-                row.get(0)?,
-                (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
-                (
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                    row.get(8)?,
-                    row.get(9)?,
-                ),
-                (
-                    row.get(10)?,
-                    row.get(11)?,
-                    row.get(12)?,
-                    row.get(13)?,
-                    row.get(14)?,
-                ),
-            ))
-        })
-        .at(path)?;
     let mut folds = Vec::new();
-    for row in rows {
-        let (seq, article, (copy_id, copy_title, rule, distance, replaced), seen) = row.at(path)?;
-        let article = decode(path, article)?;
-        let (evidence, source, location, line, folded_at) = seen;
-        let bad = |m: String| corrupt(path, &article.id, m);
-        folds.push(FoldedCopy {
-            article_seen: sightings_of(conn, path, seq)?.into_iter().next(),
-            article_id: article.id.clone(),
-            article_title: article.title.clone(),
-            copy_id: codec::unpack_id(&copy_id).map_err(bad)?,
-            copy_title,
-            rule,
-            distance,
-            replaced,
-            evidence,
-            seen: Sighting {
-                source,
-                location,
-                line,
-                first_seen: codec::moment(folded_at).map_err(bad)?,
-            },
-        });
+    for (seq, mut fold) in fold_rows(conn, path, FoldsOf::Since(since))? {
+        fold.article_seen = sightings_of(conn, path, &[seq])?
+            .remove(&seq)
+            .and_then(|seen| seen.into_iter().next());
+        folds.push(fold);
     }
     Ok(folds)
+}
+
+/// A page of articles, newest first, from `start`: see
+/// [`crate::store::Store::article_page`]. Walks `article_by_published`
+/// (whose entries end in `seq`) from the cursor, so a page costs the same
+/// however many articles the store holds.
+pub(super) fn article_page(
+    conn: &Connection,
+    path: &Path,
+    start: PageStart,
+    limit: usize,
+) -> Result<Option<ArticlePage>, StoreError> {
+    let cursor = match start {
+        PageStart::Newest => None,
+        PageStart::OlderThan(id) | PageStart::NewerThan(id) => {
+            let found: Option<(i64, i64)> = conn
+                .prepare_cached("SELECT published, seq FROM article WHERE id = ?")
+                .and_then(|mut stmt| {
+                    stmt.query_row([codec::pack_id(id)], |row| Ok((row.get(0)?, row.get(1)?)))
+                        .optional()
+                })
+                .at(path)?;
+            match found {
+                Some(cursor) => Some(cursor),
+                None => return Ok(None),
+            }
+        }
+    };
+    const OLDER: &str = "SELECT seq, id, published, updated, content FROM article \
+         WHERE (published, seq) < (?, ?) ORDER BY published DESC, seq DESC LIMIT ?";
+    const NEWER: &str = "SELECT seq, id, published, updated, content FROM article \
+         WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT ?";
+    let walk = |sql: &str, (published, seq): (i64, i64), limit: usize| {
+        let mut stmt = conn.prepare_cached(sql).at(path)?;
+        let rows = stmt
+            .query_map(params![published, seq, limit as i64], |row| {
+                Ok((row.get::<_, i64>(0)?, article_row_at(row, 1)?))
+            })
+            .at(path)?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (seq, row) = row.at(path)?;
+            found.push((seq, decode(path, row)?));
+        }
+        Ok::<_, StoreError>(found)
+    };
+    let (mut rows, newer, older) = match (start, cursor) {
+        (PageStart::NewerThan(_), Some(cursor)) => {
+            let mut rows = walk(NEWER, cursor, limit + 1)?;
+            let newer = rows.len() > limit;
+            rows.truncate(limit);
+            rows.reverse();
+            (rows, newer, true)
+        }
+        (_, cursor) => {
+            let mut rows = walk(OLDER, cursor.unwrap_or((i64::MAX, i64::MAX)), limit + 1)?;
+            let older = rows.len() > limit;
+            rows.truncate(limit);
+            (rows, cursor.is_some(), older)
+        }
+    };
+    if rows.is_empty() {
+        return Ok(Some(ArticlePage {
+            articles: Vec::new(),
+            newer,
+            older,
+        }));
+    }
+    let seqs: Vec<i64> = rows.iter().map(|(seq, _)| *seq).collect();
+    let mut sightings = sightings_of(conn, path, &seqs)?;
+    let mut folds: HashMap<i64, Vec<FoldedCopy>> = HashMap::new();
+    for (seq, mut fold) in fold_rows(conn, path, FoldsOf::Articles(&seqs))? {
+        fold.article_seen = sightings.get(&seq).and_then(|s| s.first().cloned());
+        folds.entry(seq).or_default().push(fold);
+    }
+    let articles = rows
+        .drain(..)
+        .map(|(seq, article)| FoldedArticle {
+            article,
+            sightings: sightings.remove(&seq).unwrap_or_default(),
+            folds: folds.remove(&seq).unwrap_or_default(),
+        })
+        .collect();
+    Ok(Some(ArticlePage {
+        articles,
+        newer,
+        older,
+    }))
 }

@@ -223,4 +223,16 @@ CREATE TABLE site_paragraphs (
     PRIMARY KEY (site, key, page_id)
 ) WITHOUT ROWID;
 "#,
+    // 7: what each of the last cycles of each source did, for the
+    // articles page (at most store::CYCLES_KEPT a source).
+    r#"
+CREATE TABLE source_cycle (
+    source  TEXT NOT NULL,
+    at      INTEGER NOT NULL,  -- when the cycle's counts were kept, Unix milliseconds
+    new     INTEGER NOT NULL,  -- articles stored for the first time
+    folded  INTEGER NOT NULL,  -- copies seen at a new place and folded into a stored article
+    failed  INTEGER NOT NULL,  -- 1 when the source failed, in whole or in part
+    PRIMARY KEY (source, at)
+) WITHOUT ROWID;
+"#,
 ];
