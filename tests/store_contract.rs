@@ -26,9 +26,9 @@ use feedfold::ingest::fetch::Validators;
 use feedfold::ingest::fetch_state::FetchState;
 use feedfold::model::{Article, Block, Caption, Origin};
 use feedfold::pipeline::fold_article;
-use feedfold::store::{ArticlePage, CYCLES_KEPT, PageStart, SourceCycle, Store};
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
+use feedfold::store::{ArticlePage, CYCLES_KEPT, PageStart, SourceCycle, Store};
 
 /// Runs every test of the suite against the stores `$open` makes, one
 /// fresh store per test.
@@ -970,14 +970,20 @@ pub fn cycles_are_kept_per_source_bounded_and_copied(store: &mut dyn Store) {
     let cycles = store.cycles().unwrap();
     assert_eq!(cycles.len(), CYCLES_KEPT + 1);
     assert_eq!(cycles[0], cycle("desk", 3, 5, 2, true));
-    assert_eq!(cycles[0].at.timestamp_subsec_millis(), 250, "to the millisecond");
+    assert_eq!(
+        cycles[0].at.timestamp_subsec_millis(),
+        250,
+        "to the millisecond"
+    );
     let wire: Vec<_> = cycles[1..].iter().map(|c| (c.new, c.folded)).collect();
     // Recorded newest first: the five oldest were each dropped as they came.
     let expected: Vec<_> = (5..CYCLES_KEPT as u32 + 5).map(|n| (n, n * 2)).collect();
     assert_eq!(wire, expected);
     assert!(cycles[3].failed && !cycles[4].failed, "minute 7 failed");
     // Newer cycles push the oldest out.
-    store.record_cycle(&cycle("wire", 100, 9, 9, false)).unwrap();
+    store
+        .record_cycle(&cycle("wire", 100, 9, 9, false))
+        .unwrap();
     let wire: Vec<_> = store
         .cycles()
         .unwrap()
@@ -1002,7 +1008,7 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
         Some(ArticlePage {
             articles: Vec::new(),
             newer: false,
-            older: false
+            older: None
         })
     );
     // Seven stories: five dated an hour apart, two sharing the newest date.
@@ -1032,19 +1038,21 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
     // Of equal dates, the one stored last comes first.
     let first = store.article_page(PageStart::Newest, 3).unwrap().unwrap();
     assert_eq!(titles(&first), ["Story 6", "Story 5", "Story 4"]);
-    assert!(!first.newer && first.older);
+    assert!(!first.newer);
+    assert_eq!(first.older.as_deref(), Some(ids[3].as_str()));
     let second = store
-        .article_page(PageStart::OlderThan(&ids[4]), 3)
+        .article_page(PageStart::From(&ids[3]), 3)
         .unwrap()
         .unwrap();
     assert_eq!(titles(&second), ["Story 3", "Story 2", "Story 1"]);
-    assert!(second.newer && second.older);
+    assert!(second.newer);
+    assert_eq!(second.older.as_deref(), Some(ids[0].as_str()));
     let last = store
-        .article_page(PageStart::OlderThan(&ids[1]), 3)
+        .article_page(PageStart::From(&ids[0]), 3)
         .unwrap()
         .unwrap();
     assert_eq!(titles(&last), ["Story 0"]);
-    assert!(last.newer && !last.older);
+    assert!(last.newer && last.older.is_none());
     // Back from the last page: the page before it, whole.
     let back = store
         .article_page(PageStart::NewerThan(&ids[0]), 3)
@@ -1055,8 +1063,14 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
         .article_page(PageStart::NewerThan(&ids[3]), 3)
         .unwrap()
         .unwrap();
-    assert_eq!(titles(&top), ["Story 6", "Story 5", "Story 4"]);
-    assert!(!top.newer && top.older);
+    assert_eq!(top, first);
+    // A page may start anywhere: at the newest article, there is no newer.
+    let newest = store
+        .article_page(PageStart::From(&ids[6]), 2)
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&newest), ["Story 6", "Story 5"]);
+    assert!(!newest.newer);
 
     let folded = &second.articles[1];
     let places: Vec<_> = folded
@@ -1083,7 +1097,7 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
 
     assert_eq!(
         store
-            .article_page(PageStart::OlderThan("tag:feedfold.invalid,2026:article:0"), 3)
+            .article_page(PageStart::From("tag:feedfold.invalid,2026:article:0"), 3)
             .unwrap(),
         None
     );

@@ -5,11 +5,13 @@
 //! (exact keys, near-duplicate candidates), writes what dedup decided, and
 //! holds no policy of its own. `sqlite` is the embedded backend and
 //! `postgres` the shared one; [`open`] picks the backend the config names.
-//! `codec` is how both pack an article, `copy` moves a store into another.
+//! `codec` is how both pack an article, `copy` moves a store into another,
+//! `page` is how both page through their articles.
 //! Every backend passes the contract suite in `tests/store_contract.rs`.
 
 pub mod codec;
 pub mod copy;
+mod page;
 pub mod postgres;
 pub mod sqlite;
 
@@ -151,19 +153,21 @@ pub struct FoldedArticle {
 pub enum PageStart<'a> {
     /// The newest articles.
     Newest,
-    /// The articles just older than the one with this id.
-    OlderThan(&'a str),
-    /// The articles just newer than the one with this id.
+    /// The article with this id, then older ones.
+    From(&'a str),
+    /// The articles just newer than the one with this id, up to it.
     NewerThan(&'a str),
 }
 
-/// One page of the stored articles, newest first, and whether there are
-/// more on either side.
+/// One page of the stored articles, newest first, and what lies on
+/// either side.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ArticlePage {
     pub articles: Vec<FoldedArticle>,
+    /// Whether newer articles come before this page.
     pub newer: bool,
-    pub older: bool,
+    /// The id of the article the next, older page starts [`PageStart::From`].
+    pub older: Option<String>,
 }
 
 /// One incoming copy and what dedup decided for it: everything

@@ -275,7 +275,7 @@ impl Store for PgStore {
         limit: usize,
     ) -> Result<Option<super::ArticlePage>, StoreError> {
         let (target, conn) = self.parts()?;
-        read::article_page(conn, target, start, limit)
+        super::page::article_page(&mut read::Pages { conn, target }, start, limit)
     }
 
     fn record_cycle(&mut self, cycle: &super::SourceCycle) -> Result<(), StoreError> {

@@ -14,7 +14,8 @@ use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::FetchState;
 use crate::model::StoredArticle;
 use crate::store::codec;
-use crate::store::{ArticlePage, FoldedArticle, FoldedCopy, PageStart, Sighting, StoreError};
+use crate::store::page::{PageQueries, Position};
+use crate::store::{FoldedCopy, Sighting, StoreError};
 
 /// Decodes the first four columns: packed id, published, updated, content.
 fn decode(target: &Target, row: &Row) -> Result<StoredArticle, StoreError> {
@@ -203,78 +204,75 @@ pub(super) fn folds(
     Ok(folds)
 }
 
-/// A page of articles, newest first, from `start`: see
-/// [`crate::store::Store::article_page`]. Walks `article_by_published_seq`
-/// from the cursor, so a page costs the same however many articles the
-/// store holds.
-pub(super) fn article_page(
-    conn: &mut Conn,
-    target: &Target,
-    start: PageStart,
-    limit: usize,
-) -> Result<Option<ArticlePage>, StoreError> {
-    let cursor: Option<(i64, i64)> = match start {
-        PageStart::Newest => None,
-        PageStart::OlderThan(id) | PageStart::NewerThan(id) => {
-            let found = conn
-                .query_opt(
-                    "SELECT published, seq FROM article WHERE id = $1",
-                    &[&codec::pack_id(id)],
-                )
-                .at(target)?;
-            match found {
-                Some(row) => Some((row.get(0), row.get(1))),
-                None => return Ok(None),
-            }
-        }
-    };
-    const OLDER: &str = "SELECT id, published, updated, content, seq FROM article \
-         WHERE (published, seq) < ($1, $2) ORDER BY published DESC, seq DESC LIMIT $3";
-    const NEWER: &str = "SELECT id, published, updated, content, seq FROM article \
-         WHERE (published, seq) > ($1, $2) ORDER BY published, seq LIMIT $3";
-    let mut walk = |sql: &'static str, (published, seq): (i64, i64), limit: usize| {
-        let rows = conn
-            .query(sql, &[&published, &seq, &(limit as i64)])
-            .at(target)?;
+/// The queries of the articles page, on one connection.
+pub(super) struct Pages<'a> {
+    pub conn: &'a mut Conn,
+    pub target: &'a Target,
+}
+
+impl Pages<'_> {
+    fn walk(
+        &mut self,
+        sql: &'static str,
+        (published, seq): Position,
+        n: usize,
+    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+        let rows = self
+            .conn
+            .query(sql, &[&published, &seq, &(n as i64)])
+            .at(self.target)?;
         rows.iter()
-            .map(|row| Ok((row.get::<_, i64>(4), decode(target, row)?)))
-            .collect::<Result<Vec<_>, StoreError>>()
-    };
-    let (rows, newer, older) = match (start, cursor) {
-        (PageStart::NewerThan(_), Some(cursor)) => {
-            let mut rows = walk(NEWER, cursor, limit + 1)?;
-            let newer = rows.len() > limit;
-            rows.truncate(limit);
-            rows.reverse();
-            (rows, newer, true)
-        }
-        (_, cursor) => {
-            let mut rows = walk(OLDER, cursor.unwrap_or((i64::MAX, i64::MAX)), limit + 1)?;
-            let older = rows.len() > limit;
-            rows.truncate(limit);
-            (rows, cursor.is_some(), older)
-        }
-    };
-    let seqs: Vec<i64> = rows.iter().map(|(seq, _)| *seq).collect();
-    let mut sightings = sightings_of(conn, target, &seqs)?;
-    let mut folds: HashMap<i64, Vec<FoldedCopy>> = HashMap::new();
-    for (seq, mut fold) in fold_rows(conn, target, FoldsOf::Articles(&seqs))? {
-        fold.article_seen = sightings.get(&seq).and_then(|s| s.first().cloned());
-        folds.entry(seq).or_default().push(fold);
+            .map(|row| Ok(((row.get(1), row.get(4)), decode(self.target, row)?)))
+            .collect()
     }
-    let articles = rows
-        .into_iter()
-        .map(|(seq, article)| FoldedArticle {
-            article,
-            sightings: sightings.remove(&seq).unwrap_or_default(),
-            folds: folds.remove(&seq).unwrap_or_default(),
-        })
-        .collect();
-    Ok(Some(ArticlePage {
-        articles,
-        newer,
-        older,
-    }))
+}
+
+/// Each walk runs along `article_by_published_seq`.
+impl PageQueries for Pages<'_> {
+    fn position(&mut self, id: &str) -> Result<Option<Position>, StoreError> {
+        let found = self
+            .conn
+            .query_opt(
+                "SELECT published, seq FROM article WHERE id = $1",
+                &[&codec::pack_id(id)],
+            )
+            .at(self.target)?;
+        Ok(found.map(|row| (row.get(0), row.get(1))))
+    }
+
+    fn at_or_older(
+        &mut self,
+        from: Position,
+        n: usize,
+    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+        self.walk(
+            "SELECT id, published, updated, content, seq FROM article \
+             WHERE (published, seq) <= ($1, $2) ORDER BY published DESC, seq DESC LIMIT $3",
+            from,
+            n,
+        )
+    }
+
+    fn newer(
+        &mut self,
+        after: Position,
+        n: usize,
+    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+        self.walk(
+            "SELECT id, published, updated, content, seq FROM article \
+             WHERE (published, seq) > ($1, $2) ORDER BY published, seq LIMIT $3",
+            after,
+            n,
+        )
+    }
+
+    fn sightings(&mut self, seqs: &[i64]) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
+        sightings_of(self.conn, self.target, seqs)
+    }
+
+    fn folds(&mut self, seqs: &[i64]) -> Result<Vec<(i64, FoldedCopy)>, StoreError> {
+        fold_rows(self.conn, self.target, FoldsOf::Articles(seqs))
+    }
 }
 
 /// Decodes the fetch state columns starting at `at`.

@@ -371,7 +371,11 @@ impl Store for SqliteStore {
         start: super::PageStart,
         limit: usize,
     ) -> Result<Option<super::ArticlePage>, StoreError> {
-        read::article_page(&self.conn, &self.path, start, limit)
+        let mut pages = read::Pages {
+            conn: &self.conn,
+            path: &self.path,
+        };
+        super::page::article_page(&mut pages, start, limit)
     }
 
     fn record_cycle(&mut self, cycle: &super::SourceCycle) -> Result<(), StoreError> {

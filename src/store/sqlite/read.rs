@@ -11,7 +11,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{At, corrupt};
 use crate::model::StoredArticle;
 use crate::store::codec;
-use crate::store::{ArticlePage, FoldedArticle, FoldedCopy, PageStart, Sighting, StoreError};
+use crate::store::page::{PageQueries, Position};
+use crate::store::{FoldedCopy, Sighting, StoreError};
 
 /// An article row as [`decode`] reads it: packed id, dates, content.
 type ArticleRow = (Vec<u8>, i64, i64, Vec<u8>);
@@ -274,90 +275,78 @@ pub(super) fn folds(
     Ok(folds)
 }
 
-/// A page of articles, newest first, from `start`: see
-/// [`crate::store::Store::article_page`]. Walks `article_by_published`
-/// (whose entries end in `seq`) from the cursor, so a page costs the same
-/// however many articles the store holds.
-pub(super) fn article_page(
-    conn: &Connection,
-    path: &Path,
-    start: PageStart,
-    limit: usize,
-) -> Result<Option<ArticlePage>, StoreError> {
-    let cursor = match start {
-        PageStart::Newest => None,
-        PageStart::OlderThan(id) | PageStart::NewerThan(id) => {
-            let found: Option<(i64, i64)> = conn
-                .prepare_cached("SELECT published, seq FROM article WHERE id = ?")
-                .and_then(|mut stmt| {
-                    stmt.query_row([codec::pack_id(id)], |row| Ok((row.get(0)?, row.get(1)?)))
-                        .optional()
-                })
-                .at(path)?;
-            match found {
-                Some(cursor) => Some(cursor),
-                None => return Ok(None),
-            }
-        }
-    };
-    const OLDER: &str = "SELECT seq, id, published, updated, content FROM article \
-         WHERE (published, seq) < (?, ?) ORDER BY published DESC, seq DESC LIMIT ?";
-    const NEWER: &str = "SELECT seq, id, published, updated, content FROM article \
-         WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT ?";
-    let walk = |sql: &str, (published, seq): (i64, i64), limit: usize| {
-        let mut stmt = conn.prepare_cached(sql).at(path)?;
+/// The queries of the articles page, on one connection.
+pub(super) struct Pages<'a> {
+    pub conn: &'a Connection,
+    pub path: &'a Path,
+}
+
+impl Pages<'_> {
+    fn walk(
+        &self,
+        sql: &str,
+        (published, seq): Position,
+        n: usize,
+    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).at(self.path)?;
         let rows = stmt
-            .query_map(params![published, seq, limit as i64], |row| {
+            .query_map(params![published, seq, n as i64], |row| {
                 Ok((row.get::<_, i64>(0)?, article_row_at(row, 1)?))
             })
-            .at(path)?;
+            .at(self.path)?;
         let mut found = Vec::new();
         for row in rows {
-            let (seq, row) = row.at(path)?;
-            found.push((seq, decode(path, row)?));
+            let (seq, row) = row.at(self.path)?;
+            let article = decode(self.path, row)?;
+            found.push(((codec::seconds(article.published), seq), article));
         }
-        Ok::<_, StoreError>(found)
-    };
-    let (mut rows, newer, older) = match (start, cursor) {
-        (PageStart::NewerThan(_), Some(cursor)) => {
-            let mut rows = walk(NEWER, cursor, limit + 1)?;
-            let newer = rows.len() > limit;
-            rows.truncate(limit);
-            rows.reverse();
-            (rows, newer, true)
-        }
-        (_, cursor) => {
-            let mut rows = walk(OLDER, cursor.unwrap_or((i64::MAX, i64::MAX)), limit + 1)?;
-            let older = rows.len() > limit;
-            rows.truncate(limit);
-            (rows, cursor.is_some(), older)
-        }
-    };
-    if rows.is_empty() {
-        return Ok(Some(ArticlePage {
-            articles: Vec::new(),
-            newer,
-            older,
-        }));
+        Ok(found)
     }
-    let seqs: Vec<i64> = rows.iter().map(|(seq, _)| *seq).collect();
-    let mut sightings = sightings_of(conn, path, &seqs)?;
-    let mut folds: HashMap<i64, Vec<FoldedCopy>> = HashMap::new();
-    for (seq, mut fold) in fold_rows(conn, path, FoldsOf::Articles(&seqs))? {
-        fold.article_seen = sightings.get(&seq).and_then(|s| s.first().cloned());
-        folds.entry(seq).or_default().push(fold);
+}
+
+/// Each walk runs along `article_by_published`, whose entries end in `seq`.
+impl PageQueries for Pages<'_> {
+    fn position(&mut self, id: &str) -> Result<Option<Position>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT published, seq FROM article WHERE id = ?")
+            .and_then(|mut stmt| {
+                stmt.query_row([codec::pack_id(id)], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .optional()
+            })
+            .at(self.path)
     }
-    let articles = rows
-        .drain(..)
-        .map(|(seq, article)| FoldedArticle {
-            article,
-            sightings: sightings.remove(&seq).unwrap_or_default(),
-            folds: folds.remove(&seq).unwrap_or_default(),
-        })
-        .collect();
-    Ok(Some(ArticlePage {
-        articles,
-        newer,
-        older,
-    }))
+
+    fn at_or_older(
+        &mut self,
+        from: Position,
+        n: usize,
+    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+        self.walk(
+            "SELECT seq, id, published, updated, content FROM article \
+             WHERE (published, seq) <= (?, ?) ORDER BY published DESC, seq DESC LIMIT ?",
+            from,
+            n,
+        )
+    }
+
+    fn newer(
+        &mut self,
+        after: Position,
+        n: usize,
+    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+        self.walk(
+            "SELECT seq, id, published, updated, content FROM article \
+             WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT ?",
+            after,
+            n,
+        )
+    }
+
+    fn sightings(&mut self, seqs: &[i64]) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
+        sightings_of(self.conn, self.path, seqs)
+    }
+
+    fn folds(&mut self, seqs: &[i64]) -> Result<Vec<(i64, FoldedCopy)>, StoreError> {
+        fold_rows(self.conn, self.path, FoldsOf::Articles(seqs))
+    }
 }
