@@ -276,14 +276,19 @@ mod tests {
         assert_eq!(status(&near(None)), ("repeat", Some("n".into())));
         assert_eq!(status(&near(Some(Update::Longer))), ("update", None));
         let mut report = SourceReport::default();
-        for d in [
-            Decision::New { id: "a".into() },
-            near(None),
-            near(Some(Update::Newer)),
+        for (decision, copy) in [
+            (Decision::New { id: "a".into() }, false),
+            (near(None), true),
+            (near(Some(Update::Newer)), true),
+            // The same copy read again at the same place: no new fold.
+            (near(None), false),
         ] {
-            report.count(&d);
+            report.count(&Folded { decision, copy });
         }
-        assert_eq!((report.new, report.known, report.updated), (1, 1, 1));
+        assert_eq!(
+            (report.new, report.known, report.updated, report.folded),
+            (1, 2, 1, 2)
+        );
     }
 
     #[test]

@@ -12,24 +12,19 @@ use crate::model::StoredArticle;
 /// its number in the order stored. Newer is greater.
 pub(crate) type Position = (i64, i64);
 
+/// Articles as a walk finds them, each with its position.
+pub(crate) type Walked = Vec<(Position, StoredArticle)>;
+
 /// What a backend answers for [`article_page`].
 pub(crate) trait PageQueries {
     /// The position of the article `id`, when it is stored.
     fn position(&mut self, id: &str) -> Result<Option<Position>, StoreError>;
 
     /// At most `n` articles at or before `from`, newest first.
-    fn at_or_older(
-        &mut self,
-        from: Position,
-        n: usize,
-    ) -> Result<Vec<(Position, StoredArticle)>, StoreError>;
+    fn at_or_older(&mut self, from: Position, n: usize) -> Result<Walked, StoreError>;
 
     /// At most `n` articles after `after`, oldest first.
-    fn newer(
-        &mut self,
-        after: Position,
-        n: usize,
-    ) -> Result<Vec<(Position, StoredArticle)>, StoreError>;
+    fn newer(&mut self, after: Position, n: usize) -> Result<Walked, StoreError>;
 
     /// Every place each of the articles numbered `seqs` was seen, first
     /// seen first.
@@ -104,7 +99,7 @@ fn older_page(
     queries: &mut dyn PageQueries,
     from: Position,
     limit: usize,
-) -> Result<(Vec<(Position, StoredArticle)>, Option<String>), StoreError> {
+) -> Result<(Walked, Option<String>), StoreError> {
     let mut rows = queries.at_or_older(from, limit + 1)?;
     let older = (rows.len() > limit).then(|| rows[limit].1.id.clone());
     rows.truncate(limit);

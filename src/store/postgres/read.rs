@@ -14,7 +14,7 @@ use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::FetchState;
 use crate::model::StoredArticle;
 use crate::store::codec;
-use crate::store::page::{PageQueries, Position};
+use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{FoldedCopy, Sighting, StoreError};
 
 /// Decodes the first four columns: packed id, published, updated, content.
@@ -216,7 +216,7 @@ impl Pages<'_> {
         sql: &'static str,
         (published, seq): Position,
         n: usize,
-    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+    ) -> Result<Walked, StoreError> {
         let rows = self
             .conn
             .query(sql, &[&published, &seq, &(n as i64)])
@@ -240,11 +240,7 @@ impl PageQueries for Pages<'_> {
         Ok(found.map(|row| (row.get(0), row.get(1))))
     }
 
-    fn at_or_older(
-        &mut self,
-        from: Position,
-        n: usize,
-    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+    fn at_or_older(&mut self, from: Position, n: usize) -> Result<Walked, StoreError> {
         self.walk(
             "SELECT id, published, updated, content, seq FROM article \
              WHERE (published, seq) <= ($1, $2) ORDER BY published DESC, seq DESC LIMIT $3",
@@ -253,11 +249,7 @@ impl PageQueries for Pages<'_> {
         )
     }
 
-    fn newer(
-        &mut self,
-        after: Position,
-        n: usize,
-    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+    fn newer(&mut self, after: Position, n: usize) -> Result<Walked, StoreError> {
         self.walk(
             "SELECT id, published, updated, content, seq FROM article \
              WHERE (published, seq) > ($1, $2) ORDER BY published, seq LIMIT $3",

@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 use super::{At, corrupt};
 use crate::model::StoredArticle;
 use crate::store::codec;
-use crate::store::page::{PageQueries, Position};
+use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{FoldedCopy, Sighting, StoreError};
 
 /// An article row as [`decode`] reads it: packed id, dates, content.
@@ -282,12 +282,7 @@ pub(super) struct Pages<'a> {
 }
 
 impl Pages<'_> {
-    fn walk(
-        &self,
-        sql: &str,
-        (published, seq): Position,
-        n: usize,
-    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+    fn walk(&self, sql: &str, (published, seq): Position, n: usize) -> Result<Walked, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql).at(self.path)?;
         let rows = stmt
             .query_map(params![published, seq, n as i64], |row| {
@@ -316,11 +311,7 @@ impl PageQueries for Pages<'_> {
             .at(self.path)
     }
 
-    fn at_or_older(
-        &mut self,
-        from: Position,
-        n: usize,
-    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+    fn at_or_older(&mut self, from: Position, n: usize) -> Result<Walked, StoreError> {
         self.walk(
             "SELECT seq, id, published, updated, content FROM article \
              WHERE (published, seq) <= (?, ?) ORDER BY published DESC, seq DESC LIMIT ?",
@@ -329,11 +320,7 @@ impl PageQueries for Pages<'_> {
         )
     }
 
-    fn newer(
-        &mut self,
-        after: Position,
-        n: usize,
-    ) -> Result<Vec<(Position, StoredArticle)>, StoreError> {
+    fn newer(&mut self, after: Position, n: usize) -> Result<Walked, StoreError> {
         self.walk(
             "SELECT seq, id, published, updated, content FROM article \
              WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT ?",
