@@ -1071,6 +1071,20 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
         .unwrap();
     assert_eq!(titles(&newest), ["Story 6", "Story 5"]);
     assert!(!newest.newer);
+    // Between two articles of the same date, both ways.
+    let tied = store
+        .article_page(PageStart::From(&ids[5]), 1)
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&tied), ["Story 5"]);
+    assert!(tied.newer);
+    assert_eq!(tied.older.as_deref(), Some(ids[4].as_str()));
+    let above = store
+        .article_page(PageStart::NewerThan(&ids[5]), 5)
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&above), ["Story 6"]);
+    assert!(!above.newer);
 
     let folded = &second.articles[1];
     let places: Vec<_> = folded

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension};
 
 use super::{At, corrupt};
 use crate::model::StoredArticle;
@@ -99,6 +99,11 @@ pub(super) fn article_count(conn: &Connection, path: &Path) -> Result<u64, Store
     .map(|n| n.max(0) as u64)
 }
 
+/// The sightings of the articles numbered `{marks}`.
+const SIGHTINGS_OF: &str = "SELECT s.article, p.source, p.location, s.line, s.first_seen \
+     FROM sighting s JOIN place p ON p.id = s.place \
+     WHERE s.article IN ({marks}) ORDER BY s.article, s.first_seen, p.source, p.location";
+
 /// Every place each of the articles numbered `seqs` was seen, first seen
 /// first, in one query.
 fn sightings_of(
@@ -106,12 +111,7 @@ fn sightings_of(
     path: &Path,
     seqs: &[i64],
 ) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
-    let sql = format!(
-        "SELECT s.article, p.source, p.location, s.line, s.first_seen \
-         FROM sighting s JOIN place p ON p.id = s.place \
-         WHERE s.article IN ({}) ORDER BY s.article, s.first_seen, p.source, p.location",
-        marks(seqs.len())
-    );
+    let sql = SIGHTINGS_OF.replace("{marks}", &marks(seqs.len()));
     let mut stmt = conn.prepare_cached(&sql).at(path)?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(seqs), |row| {
@@ -165,6 +165,16 @@ pub(super) fn sightings(
     }
 }
 
+/// The folds that meet `condition`, oldest first.
+fn fold_sql(condition: &str) -> String {
+    format!(
+        "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
+         f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
+         FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         WHERE {condition} ORDER BY f.folded_at, f.id"
+    )
+}
+
 /// Which folds [`fold_rows`] reads.
 enum FoldsOf<'a> {
     /// Those folded at or after this moment (Unix seconds).
@@ -187,12 +197,7 @@ fn fold_rows(
             seqs.to_vec(),
         ),
     };
-    let sql = format!(
-        "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
-         f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
-         FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
-         WHERE {condition} ORDER BY f.folded_at, f.id"
-    );
+    let sql = fold_sql(&condition);
     let mut stmt = conn.prepare_cached(&sql).at(path)?;
     type Row = (
         i64,
@@ -282,10 +287,11 @@ pub(super) struct Pages<'a> {
 }
 
 impl Pages<'_> {
-    fn walk(&self, sql: &str, (published, seq): Position, n: usize) -> Result<Walked, StoreError> {
+    /// The articles `sql` finds with `args`.
+    fn walk(&self, sql: &str, args: &[i64]) -> Result<Walked, StoreError> {
         let mut stmt = self.conn.prepare_cached(sql).at(self.path)?;
         let rows = stmt
-            .query_map(params![published, seq, n as i64], |row| {
+            .query_map(rusqlite::params_from_iter(args), |row| {
                 Ok((row.get::<_, i64>(0)?, article_row_at(row, 1)?))
             })
             .at(self.path)?;
@@ -299,7 +305,37 @@ impl Pages<'_> {
     }
 }
 
-/// Each walk runs along `article_by_published`, whose entries end in `seq`.
+/// The walks of the articles page. `article_by_published` is an index on
+/// `(published, seq)` (its entries end in the row's `seq`), but SQLite
+/// seeks a row value in it by `published` alone; so each walk first takes
+/// the articles of the cursor's own date, by `seq`, then the dates beyond:
+/// two seeks, however many articles share a date.
+const AT_OR_OLDER_SAME_DATE: &str = "SELECT seq, id, published, updated, content FROM article \
+     WHERE published = ? AND seq <= ? ORDER BY seq DESC LIMIT ?";
+const OLDER_DATES: &str = "SELECT seq, id, published, updated, content FROM article \
+     WHERE published < ? ORDER BY published DESC, seq DESC LIMIT ?";
+const NEWER_SAME_DATE: &str = "SELECT seq, id, published, updated, content FROM article \
+     WHERE published = ? AND seq > ? ORDER BY seq LIMIT ?";
+const NEWER_DATES: &str = "SELECT seq, id, published, updated, content FROM article \
+     WHERE published > ? ORDER BY published, seq LIMIT ?";
+
+impl Pages<'_> {
+    /// `same_date` from `at`, then `beyond` it, at most `n` in all.
+    fn walk_both(
+        &self,
+        same_date: &str,
+        beyond: &str,
+        (published, seq): Position,
+        n: usize,
+    ) -> Result<Walked, StoreError> {
+        let mut found = self.walk(same_date, &[published, seq, n as i64])?;
+        if found.len() < n {
+            found.extend(self.walk(beyond, &[published, (n - found.len()) as i64])?);
+        }
+        Ok(found)
+    }
+}
+
 impl PageQueries for Pages<'_> {
     fn position(&mut self, id: &str) -> Result<Option<Position>, StoreError> {
         self.conn
@@ -312,21 +348,11 @@ impl PageQueries for Pages<'_> {
     }
 
     fn at_or_older(&mut self, from: Position, n: usize) -> Result<Walked, StoreError> {
-        self.walk(
-            "SELECT seq, id, published, updated, content FROM article \
-             WHERE (published, seq) <= (?, ?) ORDER BY published DESC, seq DESC LIMIT ?",
-            from,
-            n,
-        )
+        self.walk_both(AT_OR_OLDER_SAME_DATE, OLDER_DATES, from, n)
     }
 
     fn newer(&mut self, after: Position, n: usize) -> Result<Walked, StoreError> {
-        self.walk(
-            "SELECT seq, id, published, updated, content FROM article \
-             WHERE (published, seq) > (?, ?) ORDER BY published, seq LIMIT ?",
-            after,
-            n,
-        )
+        self.walk_both(NEWER_SAME_DATE, NEWER_DATES, after, n)
     }
 
     fn sightings(&mut self, seqs: &[i64]) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
@@ -335,5 +361,57 @@ impl PageQueries for Pages<'_> {
 
     fn folds(&mut self, seqs: &[i64]) -> Result<Vec<(i64, FoldedCopy)>, StoreError> {
         fold_rows(self.conn, self.path, FoldsOf::Articles(seqs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What SQLite plans for `sql`, one step a line.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let count = stmt.parameter_count();
+        let params: Vec<i64> = vec![1; count];
+        stmt.query_map(rusqlite::params_from_iter(params), |row| {
+            row.get::<_, String>(3)
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect::<Vec<_>>()
+        .join("\n")
+    }
+
+    #[test]
+    fn the_page_walks_seek_the_published_index_and_scan_nothing() {
+        let store = crate::store::sqlite::SqliteStore::open_in_memory().unwrap();
+        let conn = &store.conn;
+        for (sql, seek) in [
+            (AT_OR_OLDER_SAME_DATE, "(published=? AND rowid<?)"),
+            (OLDER_DATES, "(published<?)"),
+            (NEWER_SAME_DATE, "(published=? AND rowid>?)"),
+            (NEWER_DATES, "(published>?)"),
+        ] {
+            let plan = plan(conn, sql);
+            assert_eq!(
+                plan,
+                format!("SEARCH article USING INDEX article_by_published {seek}"),
+                "{sql}"
+            );
+        }
+        // The sightings and folds of a page's articles: by their keys.
+        let sightings = plan(conn, &SIGHTINGS_OF.replace("{marks}", &marks(3)));
+        assert!(
+            sightings.contains("SEARCH s USING PRIMARY KEY (article=?)"),
+            "{sightings}"
+        );
+        let folds = plan(conn, &fold_sql("f.article IN (?, ?, ?)"));
+        assert!(
+            folds.contains("SEARCH f USING INDEX sqlite_autoindex_fold_1 (article=?)"),
+            "{folds}"
+        );
+        for plan in [sightings, folds] {
+            assert!(!plan.contains("SCAN"), "{plan}");
+        }
     }
 }
