@@ -69,8 +69,26 @@ fn first_cycle(project: &Project) {
     ));
 }
 
-/// Asserts that `png` is a screenshot with something on it.
-fn assert_screenshot(png: &[u8]) {
+/// Takes a screenshot of `url` at `width` pixels into `shot` and checks
+/// that it shows something.
+fn screenshot(
+    browser: &str,
+    profile: &std::path::Path,
+    width: u32,
+    url: &str,
+    shot: &std::path::Path,
+) {
+    let status = headless(browser, profile, width)
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(url)
+        .output()
+        .expect("run chromium");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let png = std::fs::read(shot).expect("a screenshot was written");
     assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
     assert!(
         png.len() > 10_000,
@@ -99,18 +117,13 @@ fn index_page_renders_in_chromium() {
     assert!(dom.contains(r#"<link rel="alternate" type="application/atom+xml" title="City desk (Atom)" href="/feeds/city.atom">"#), "{dom}");
     assert!(dom.contains(r#"href="/feeds/city.json""#), "{dom}");
 
-    let shot = project.path("index.png");
-    let status = headless(browser, &profile, 1200)
-        .arg(format!("--screenshot={}", shot.display()))
-        .arg(server.url("/"))
-        .output()
-        .expect("run chromium");
-    assert!(
-        status.status.success(),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
+    screenshot(
+        browser,
+        &profile,
+        1200,
+        &server.url("/"),
+        &project.path("index.png"),
     );
-    assert_screenshot(&std::fs::read(&shot).expect("a screenshot was written"));
 }
 
 /// Measures the page it is appended to, once laid out: the viewport's
@@ -212,16 +225,6 @@ fn articles_page_fits_a_phone_and_a_desktop() {
         assert_eq!(charts[0][3], "visible");
 
         let shot = project.path(&format!("articles-{width}.png"));
-        let status = headless(browser, &profile, width)
-            .arg(format!("--screenshot={}", shot.display()))
-            .arg(server.url("/articles"))
-            .output()
-            .expect("run chromium");
-        assert!(
-            status.status.success(),
-            "{}",
-            String::from_utf8_lossy(&status.stderr)
-        );
-        assert_screenshot(&std::fs::read(&shot).expect("a screenshot was written"));
+        screenshot(browser, &profile, width, &server.url("/articles"), &shot);
     }
 }
