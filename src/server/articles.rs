@@ -257,7 +257,8 @@ fn story(folded: &FoldedArticle) -> Markup {
             p.meta {
                 "published " time datetime=(crate::model::rfc3339(article.published)) { (when(article.published)) }
                 @if let Some(link) = own_link {
-                    a href=(redact::url(link)) rel="nofollow noreferrer" { "original ↗" }
+                    // The link the feeds publish, as they publish it.
+                    a href=(link) rel="nofollow noreferrer" { "original ↗" }
                 }
             }
             p.meta { code { (article.id) } }
