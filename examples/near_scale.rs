@@ -117,7 +117,10 @@ fn fold(location: &StoreLocation, n: u64, count: u64) {
     let (mut new, mut repeat, mut folded, mut updated) = (0, 0, 0, 0);
     let start = Instant::now();
     for article in &articles {
-        match fold_article(&mut *batch, "incoming", article, Some(&near), now).expect("fold") {
+        match fold_article(&mut *batch, "incoming", article, Some(&near), now)
+            .expect("fold")
+            .decision
+        {
             Decision::New { .. } => new += 1,
             Decision::Repeat { .. } | Decision::Update { .. } => repeat += 1,
             Decision::Near { update, .. } => {

@@ -5,8 +5,10 @@
 //! dedup decided (new articles, repeats, updates, near-duplicates, with
 //! sightings and fold records), keep units and source transactions atomic,
 //! list feed entries and folds in order, keep fetch state and the pages
-//! sources fetched and sites printed, re-key its near-duplicate index when
-//! the distance changes, and be copied into another store and back.
+//! sources fetched and sites printed and each source's last cycles, page
+//! through its articles with their sightings and folds, re-key its
+//! near-duplicate index when the distance changes, and be copied into
+//! another store and back.
 //!
 //! A backend joins with one line: `contract!(name, |test| -> Box<dyn Store> { … });`,
 //! where `test` names the test (for a backend that needs a database each).
@@ -24,9 +26,9 @@ use feedfold::ingest::fetch::Validators;
 use feedfold::ingest::fetch_state::{FetchState, Outcome};
 use feedfold::model::{Article, Block, Caption, Origin};
 use feedfold::pipeline::fold_article;
-use feedfold::store::Store;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
+use feedfold::store::{ArticlePage, CYCLES_KEPT, PageStart, SourceCycle, Store};
 
 /// Runs every test of the suite against the stores `$open` makes, one
 /// fresh store per test.
@@ -62,6 +64,8 @@ macro_rules! contract {
                 site_paragraphs_are_counted_over_earlier_pages,
                 pages_and_site_paragraphs_are_copied_both_ways,
                 the_first_sighting_is_the_first_to_arrive_within_a_second,
+                cycles_are_kept_per_source_bounded_and_copied,
+                article_pages_walk_newest_first_with_sightings_and_folds,
             );
         }
     };
@@ -156,7 +160,11 @@ fn fold_with(
     let mut writer = store.begin(source).unwrap();
     let decisions = articles
         .iter()
-        .map(|a| fold_article(&mut *writer, source, a, near, at).unwrap())
+        .map(|a| {
+            fold_article(&mut *writer, source, a, near, at)
+                .unwrap()
+                .decision
+        })
         .collect();
     writer.commit().unwrap();
     decisions
@@ -1045,5 +1053,178 @@ pub fn the_first_sighting_is_the_first_to_arrive_within_a_second(store: &mut dyn
         order(store),
         ["zulu", "alpha", "mike"],
         "copying back changes nothing"
+    );
+}
+
+fn cycle(source: &str, minute: i64, new: u32, folded: u32, failed: bool) -> SourceCycle {
+    SourceCycle {
+        source: source.into(),
+        at: now() + chrono::Duration::minutes(minute) + chrono::Duration::milliseconds(250),
+        new,
+        folded,
+        failed,
+    }
+}
+
+pub fn cycles_are_kept_per_source_bounded_and_copied(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    assert!(store.cycles().unwrap().is_empty());
+    // Kept out of order, listed by source, oldest first.
+    for minute in (0..CYCLES_KEPT as i64 + 5).rev() {
+        let n = minute as u32;
+        store
+            .record_cycle(&cycle("wire", minute, n, n * 2, minute == 7))
+            .unwrap();
+    }
+    store.record_cycle(&cycle("desk", 3, 4, 1, false)).unwrap();
+    // The same moment again replaces the cycle.
+    store.record_cycle(&cycle("desk", 3, 5, 2, true)).unwrap();
+    let cycles = store.cycles().unwrap();
+    assert_eq!(cycles.len(), CYCLES_KEPT + 1);
+    assert_eq!(cycles[0], cycle("desk", 3, 5, 2, true));
+    assert_eq!(
+        cycles[0].at.timestamp_subsec_millis(),
+        250,
+        "to the millisecond"
+    );
+    let wire: Vec<_> = cycles[1..].iter().map(|c| (c.new, c.folded)).collect();
+    // Recorded newest first: the five oldest were each dropped as they came.
+    let expected: Vec<_> = (5..CYCLES_KEPT as u32 + 5).map(|n| (n, n * 2)).collect();
+    assert_eq!(wire, expected);
+    assert!(cycles[3].failed && !cycles[4].failed, "minute 7 failed");
+    // Newer cycles push the oldest out.
+    store
+        .record_cycle(&cycle("wire", 100, 9, 9, false))
+        .unwrap();
+    let wire: Vec<_> = store
+        .cycles()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.source == "wire")
+        .collect();
+    assert_eq!(wire.len(), CYCLES_KEPT);
+    assert_eq!(wire[0].new, 6);
+    assert_eq!(wire[CYCLES_KEPT - 1], cycle("wire", 100, 9, 9, false));
+
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    let copied = copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(copied.counts.cycles, CYCLES_KEPT as u64 + 1);
+    assert_eq!(memory.cycles().unwrap(), store.cycles().unwrap());
+    let back = copy(&mut memory, store, &mut |_| {}).unwrap();
+    assert_eq!(back.counts, copied.counts, "copying again changes nothing");
+}
+
+pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn Store) {
+    assert_eq!(
+        store.article_page(PageStart::Newest, 3).unwrap(),
+        Some(ArticlePage {
+            articles: Vec::new(),
+            newer: false,
+            older: None
+        })
+    );
+    // Seven stories: five dated an hour apart, two sharing the newest date.
+    let mut stories = Vec::new();
+    for i in 0..7i64 {
+        let mut story = article(&format!("Story {i}"), &format!("Body number {i}."), "a.txt");
+        story.origin.line = i as usize + 1;
+        story.published = Some(now() + chrono::Duration::hours(i.min(5)));
+        stories.push(story);
+    }
+    let ids: Vec<String> = fold_all(store, "desk", &stories, now())
+        .iter()
+        .map(|d| d.id().to_string())
+        .collect();
+    // Story 2 is seen again elsewhere: a sighting and an exact fold.
+    let mut again = stories[2].clone();
+    again.origin.location = "b.txt".into();
+    let later = now() + chrono::Duration::days(1);
+    fold_all(store, "wire", &[again], later);
+
+    let titles = |page: &ArticlePage| -> Vec<String> {
+        page.articles
+            .iter()
+            .map(|a| a.article.title.clone())
+            .collect()
+    };
+    // Of equal dates, the one stored last comes first.
+    let first = store.article_page(PageStart::Newest, 3).unwrap().unwrap();
+    assert_eq!(titles(&first), ["Story 6", "Story 5", "Story 4"]);
+    assert!(!first.newer);
+    assert_eq!(first.older.as_deref(), Some(ids[3].as_str()));
+    let second = store
+        .article_page(PageStart::From(&ids[3]), 3)
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&second), ["Story 3", "Story 2", "Story 1"]);
+    assert!(second.newer);
+    assert_eq!(second.older.as_deref(), Some(ids[0].as_str()));
+    let last = store
+        .article_page(PageStart::From(&ids[0]), 3)
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&last), ["Story 0"]);
+    assert!(last.newer && last.older.is_none());
+    // Back from the last page: the page before it, whole.
+    let back = store
+        .article_page(PageStart::NewerThan(&ids[0]), 3)
+        .unwrap()
+        .unwrap();
+    assert_eq!(back, second);
+    let top = store
+        .article_page(PageStart::NewerThan(&ids[3]), 3)
+        .unwrap()
+        .unwrap();
+    assert_eq!(top, first);
+    // A page may start anywhere: at the newest article, there is no newer.
+    let newest = store
+        .article_page(PageStart::From(&ids[6]), 2)
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&newest), ["Story 6", "Story 5"]);
+    assert!(!newest.newer);
+    // Between two articles of the same date, both ways.
+    let tied = store
+        .article_page(PageStart::From(&ids[5]), 1)
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&tied), ["Story 5"]);
+    assert!(tied.newer);
+    assert_eq!(tied.older.as_deref(), Some(ids[4].as_str()));
+    let above = store
+        .article_page(PageStart::NewerThan(&ids[5]), 5)
+        .unwrap()
+        .unwrap();
+    assert_eq!(titles(&above), ["Story 6"]);
+    assert!(!above.newer);
+
+    let folded = &second.articles[1];
+    let places: Vec<_> = folded
+        .sightings
+        .iter()
+        .map(|s| (s.source.as_str(), s.location.as_str(), s.line))
+        .collect();
+    assert_eq!(places, [("desk", "a.txt", 3), ("wire", "b.txt", 3)]);
+    assert_eq!(folded.sightings[1].first_seen, later);
+    assert_eq!(folded.folds.len(), 1);
+    let fold = &folded.folds[0];
+    assert_eq!(
+        (fold.rule.as_str(), fold.distance, fold.copy_id.as_str()),
+        ("exact", Some(0), ids[2].as_str())
+    );
+    assert_eq!(fold.article_seen.as_ref(), folded.sightings.first());
+    assert_eq!(
+        store.folds(None).unwrap(),
+        folded.folds,
+        "the same fold `dups` lists"
+    );
+    assert!(second.articles[0].folds.is_empty());
+    assert_eq!(second.articles[0].sightings.len(), 1);
+
+    assert_eq!(
+        store
+            .article_page(PageStart::From("tag:feedfold.invalid,2026:article:0"), 3)
+            .unwrap(),
+        None
     );
 }

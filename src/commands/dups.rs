@@ -1,6 +1,7 @@
 //! What `feedfold dups` shows for each copy folded into a stored article:
 //! the rule, the distance, both articles by id and title, and where each
 //! came from; as text for people or one JSON object per line for scripts.
+//! The articles page gives the same reasons ([`why`]).
 
 use std::collections::HashSet;
 
@@ -68,6 +69,24 @@ fn place(seen: &Sighting) -> String {
     format!("{}: {} line {}", seen.source, seen.location, seen.line)
 }
 
+/// What follows the rule's name: the evidence of a containment rule, the
+/// distance, and whether the copy replaced the stored text
+/// (` (contained: 9 of 10 paragraphs, shared lead), 14 bits apart`); empty
+/// when nothing is known beyond the rule.
+pub fn why(fold: &FoldedCopy) -> String {
+    let mut why = String::new();
+    if let Some(evidence) = &fold.evidence {
+        why.push_str(&format!(" ({evidence})"));
+    }
+    if let Some(distance) = fold.distance {
+        why.push_str(&format!(", {distance} bits apart"));
+    }
+    if let Some(replaced) = &fold.replaced {
+        why.push_str(&format!(", replaced the stored text ({replaced})"));
+    }
+    why
+}
+
 /// Three lines for one fold:
 ///
 /// ```text
@@ -79,16 +98,12 @@ fn place(seen: &Sighting) -> String {
 /// The containment rules add their evidence after the rule:
 /// `contained (contained: 9 of 10 paragraphs, shared lead), 14 bits apart`.
 pub fn human_lines(fold: &FoldedCopy) -> String {
-    let mut head = format!("{}  {}", rfc3339(fold.seen.first_seen), fold.rule);
-    if let Some(evidence) = &fold.evidence {
-        head.push_str(&format!(" ({evidence})"));
-    }
-    if let Some(distance) = fold.distance {
-        head.push_str(&format!(", {distance} bits apart"));
-    }
-    if let Some(why) = &fold.replaced {
-        head.push_str(&format!(", replaced the stored text ({why})"));
-    }
+    let head = format!(
+        "{}  {}{}",
+        rfc3339(fold.seen.first_seen),
+        fold.rule,
+        why(fold)
+    );
     let first_seen = fold
         .article_seen
         .as_ref()

@@ -13,6 +13,15 @@ use crate::dedup::{self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, 
 use crate::model::Article;
 use crate::store::{Decided, SourceWriter, StoreError};
 
+/// What folding one article did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Folded {
+    pub decision: Decision,
+    /// Whether the article was a copy seen at a new place and folded into
+    /// another stored article (a fold `feedfold dups` lists).
+    pub copy: bool,
+}
+
 /// Folds `article`, read from `source`, into the open transaction `writer`;
 /// near-duplicates are judged with `near` (`None`: exact repeats only).
 pub fn fold_article(
@@ -21,7 +30,7 @@ pub fn fold_article(
     article: &Article,
     near: Option<&NearConfig>,
     now: DateTime<Utc>,
-) -> Result<Decision, StoreError> {
+) -> Result<Folded, StoreError> {
     let fingerprints = Fingerprints::of(article, source);
     let known = writer.known(&fingerprints)?;
     let candidates = if dedup::wants_candidates(&known, near) {
@@ -36,14 +45,14 @@ pub fn fold_article(
     }
     let decision = dedup::decide(&fingerprints, &known, &candidates, near);
     log_decision(source, article, &decision);
-    writer.record(&Decided {
+    let copy = writer.record(&Decided {
         article,
         fingerprints: &fingerprints,
         decision: &decision,
         dates: Dates::of(article, now),
         now,
     })?;
-    Ok(decision)
+    Ok(Folded { decision, copy })
 }
 
 /// Logs, at trace, how each near-duplicate candidate compared.

@@ -37,10 +37,10 @@ use crate::ingest::page_fetch::PageFetcher;
 use crate::ingest::source::{self, Batch, GatherContext, Gathered, SeenPages, Unit};
 use crate::model::FeedSpec;
 use crate::publish;
-use crate::store::{self, Claim, SourceWriter, Store, StoreError};
+use crate::store::{self, Claim, SourceCycle, SourceWriter, Store, StoreError};
 use progress::Progress;
 
-pub use fold::fold_article;
+pub use fold::{Folded, fold_article};
 pub use report::{ArticleOutcome, CycleReport, FeedReport, SourceReport};
 
 /// The store, shared by the tasks of a cycle; locked only on blocking threads.
@@ -95,6 +95,7 @@ pub async fn run_cycle(
         progress,
     )
     .await;
+    keep_cycles(store, &sources).await;
     if sources.iter().any(|s| s.unreachable) {
         let feeds = config
             .feeds
@@ -117,6 +118,40 @@ pub async fn run_cycle(
         }
     }
     CycleReport { sources, feeds }
+}
+
+/// Keeps what each source ingested in a cycle did ([`Store::record_cycle`]),
+/// for the articles page; a source not ingested (skipped, or left alone
+/// once the store was unreachable) had no cycle. A count the store cannot
+/// keep is logged: the cycle itself went through.
+pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) {
+    let cycles: Vec<SourceCycle> = reports
+        .iter()
+        .filter(|r| r.skipped.is_none() && !r.unreachable)
+        .map(|r| SourceCycle {
+            source: r.name.clone(),
+            at: Utc::now(),
+            new: u32::try_from(r.new).unwrap_or(u32::MAX),
+            folded: u32::try_from(r.folded).unwrap_or(u32::MAX),
+            failed: !r.errors.is_empty(),
+        })
+        .collect();
+    if cycles.is_empty() {
+        return;
+    }
+    let store = store.clone();
+    let kept = tokio::task::spawn_blocking(move || {
+        let mut store = lock(&store);
+        cycles
+            .iter()
+            .try_for_each(|cycle| store.record_cycle(cycle))
+    })
+    .await;
+    match kept {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!("cannot keep the cycle's counts: {e}"),
+        Err(e) => tracing::warn!("cannot keep the cycle's counts: {}", internal(&e)),
+    }
 }
 
 /// The store, as gathering asks it which pages were fetched before.
@@ -560,12 +595,12 @@ fn fold_unit(
                 template::drop_site_template(writer, site_page, &mut article)
                     .map_err(store_error)?;
             }
-            let decision =
+            let folded =
                 fold_article(writer, &info.name, &article, near, now).map_err(store_error)?;
-            kept.count(&decision);
+            kept.count(&folded);
             kept.articles += 1;
             if info.itemized {
-                kept.outcomes.push(ArticleOutcome::of(&decision));
+                kept.outcomes.push(ArticleOutcome::of(&folded.decision));
             }
             if streamed {
                 progress.advanced(unit.bytes_read());
@@ -593,6 +628,7 @@ fn fold_unit(
     report.new += kept.new;
     report.known += kept.known;
     report.updated += kept.updated;
+    report.folded += kept.folded;
     report.outcomes.append(&mut kept.outcomes);
     Ok(())
 }

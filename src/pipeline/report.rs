@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+use super::Folded;
 use crate::dedup::Decision;
 use crate::ingest::source::Counting;
 use crate::publish::WriteOutcome;
@@ -26,6 +27,9 @@ pub struct SourceReport {
     pub new: usize,
     pub known: usize,
     pub updated: usize,
+    /// Copies seen at a new place and folded into a stored article (new,
+    /// known or updated ones all count once).
+    pub folded: usize,
     /// The server answered 304: nothing was parsed or written.
     pub not_modified: bool,
     /// Why the source was not ingested this cycle (backoff after
@@ -72,9 +76,10 @@ impl SourceReport {
         }
     }
 
-    /// Counts one decision.
-    pub(super) fn count(&mut self, decision: &Decision) {
-        match decision {
+    /// Counts one folded article.
+    pub(super) fn count(&mut self, folded: &Folded) {
+        self.folded += usize::from(folded.copy);
+        match &folded.decision {
             Decision::New { .. } => self.new += 1,
             folded if folded.updates() => self.updated += 1,
             Decision::Repeat { .. } | Decision::Update { .. } | Decision::Near { .. } => {
@@ -92,7 +97,7 @@ impl SourceReport {
 
     /// Forgets what was folded: the transaction holding it was rolled back.
     pub(super) fn rolled_back(&mut self) {
-        (self.new, self.known, self.updated) = (0, 0, 0);
+        (self.new, self.known, self.updated, self.folded) = (0, 0, 0, 0);
         self.outcomes.clear();
     }
 }
@@ -300,14 +305,19 @@ mod tests {
         assert_eq!(status(&near(None)), ("repeat", Some("n".into())));
         assert_eq!(status(&near(Some(Update::Longer))), ("update", None));
         let mut report = SourceReport::default();
-        for d in [
-            Decision::New { id: "a".into() },
-            near(None),
-            near(Some(Update::Newer)),
+        for (decision, copy) in [
+            (Decision::New { id: "a".into() }, false),
+            (near(None), true),
+            (near(Some(Update::Newer)), true),
+            // The same copy read again at the same place: no new fold.
+            (near(None), false),
         ] {
-            report.count(&d);
+            report.count(&Folded { decision, copy });
         }
-        assert_eq!((report.new, report.known, report.updated), (1, 1, 1));
+        assert_eq!(
+            (report.new, report.known, report.updated, report.folded),
+            (1, 2, 1, 2)
+        );
     }
 
     #[test]

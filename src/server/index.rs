@@ -1,7 +1,8 @@
 //! `GET /`: a page (a `maud` template) listing each feed with its
 //! subscribe links, entry count and last update, and the last cycle's
 //! numbers as `run` reports them (new, already known, updated, repeated
-//! lines folded), with `<link rel="alternate">` autodiscovery for every feed.
+//! lines folded), with `<link rel="alternate">` autodiscovery for every feed
+//! and a link to the articles page (`articles`), which shares its look.
 //! `GET /healthz`: the last cycle's time and status as JSON. Both are
 //! public: a failing source (one backing off included) shows only the kind
 //! of its failure; the details go to the log.
@@ -18,7 +19,8 @@ use super::AppState;
 use crate::model::rfc3339;
 use crate::publish::Format;
 
-const STYLE: &str = r#"
+/// The look of every page the server renders.
+pub(super) const STYLE: &str = r#"
 :root { color-scheme: light dark; --fg: #1d2330; --muted: #5b6475; --bg: #f6f7f9; --card: #fff;
   --line: #e2e5ea; --accent: #c2410c; --ok: #15803d; --bad: #b91c1c; }
 @media (prefers-color-scheme: dark) { :root { --fg: #e7e9ee; --muted: #9aa3b2; --bg: #12151b;
@@ -106,6 +108,9 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                             ", every repeat folded into one article."
                         }
                     }
+                    p {
+                        a href="/articles" { "Stored articles, and the copies folded into each →" }
+                    }
                     h2 { "Feeds" }
                     section.feeds {
                         @for feed in &feeds {
@@ -180,6 +185,7 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                     }
                     footer {
                         "feedfold " (env!("CARGO_PKG_VERSION")) " · "
+                        a href="/articles" { "articles" } " · "
                         a href="/healthz" { "health" }
                     }
                 }

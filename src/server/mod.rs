@@ -1,10 +1,12 @@
 //! `feedfold serve`: feeds over HTTP for readers (`feeds`, from the
-//! in-memory `cache`), the index page and health check (`index`), the push
+//! in-memory `cache`), the index page and health check (`index`), the
+//! stored articles with what was folded into each (`articles`), the push
 //! API for aggregators (`api`), the ingest schedule (`schedule`), and the
 //! republishing of what other processes commit to a shared store
 //! (`changes`), all in one process on axum and tokio.
 
 pub mod api;
+pub mod articles;
 pub mod cache;
 pub mod changes;
 pub mod feeds;
@@ -115,6 +117,7 @@ impl AppState {
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/", get(index::index))
+        .route("/articles", get(articles::articles))
         .route("/healthz", get(index::healthz))
         .route(
             "/api/articles",

@@ -91,6 +91,7 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
         Arc::new(Silent),
     )
     .await;
+    pipeline::keep_cycles(&state.store, &reports).await;
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     republish(state, &names).await;
     let finished = Utc::now().trunc_subsecs(0);

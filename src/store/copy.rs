@@ -1,10 +1,10 @@
 //! `feedfold store copy`: everything one store holds (articles with their
 //! prints, exact keys, sightings, folds, the near-duplicate index, fetch
-//! state, the pages sources fetched and the paragraphs sites printed)
-//! written into another, whatever the two backends, with the same
-//! ids; then both are counted and the counts compared. Writing the same
-//! records twice changes nothing, so a copy that stopped half-way is
-//! finished by running it again.
+//! state, the pages sources fetched, the paragraphs sites printed, the
+//! counts of each source's last cycles) written into another, whatever the
+//! two backends, with the same ids; then both are counted and the counts
+//! compared. Writing the same records twice changes nothing, so a copy that
+//! stopped half-way is finished by running it again.
 
 use thiserror::Error;
 
@@ -69,7 +69,7 @@ pub fn copy(
 }
 
 /// Each count with what it counts, in the order `store copy` prints them.
-pub fn named(counts: &Counts) -> [(&'static str, u64); 11] {
+pub fn named(counts: &Counts) -> [(&'static str, u64); 12] {
     [
         ("articles", counts.articles),
         ("sightings", counts.sightings),
@@ -82,5 +82,6 @@ pub fn named(counts: &Counts) -> [(&'static str, u64); 11] {
         ("pages fetched", counts.seen_pages),
         ("site pages", counts.site_pages),
         ("site paragraphs", counts.site_paragraphs),
+        ("source cycles", counts.cycles),
     ]
 }

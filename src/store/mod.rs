@@ -5,11 +5,13 @@
 //! (exact keys, near-duplicate candidates), writes what dedup decided, and
 //! holds no policy of its own. `sqlite` is the embedded backend and
 //! `postgres` the shared one; [`open`] picks the backend the config names.
-//! `codec` is how both pack an article, `copy` moves a store into another.
+//! `codec` is how both pack an article, `copy` moves a store into another,
+//! `page` is how both page through their articles.
 //! Every backend passes the contract suite in `tests/store_contract.rs`.
 
 pub mod codec;
 pub mod copy;
+mod page;
 pub mod postgres;
 pub mod sqlite;
 
@@ -123,6 +125,57 @@ pub struct FoldedCopy {
     pub seen: Sighting,
 }
 
+/// What one cycle of a source did (`feedfold run`, or a cycle of `serve`),
+/// as the articles page charts it. A store keeps the newest
+/// [`CYCLES_KEPT`] of each source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceCycle {
+    pub source: String,
+    /// When the cycle's counts were kept, to the millisecond: cycles of a
+    /// source are told apart and ordered by it.
+    pub at: DateTime<Utc>,
+    /// Articles stored for the first time.
+    pub new: u32,
+    /// Copies seen at a new place and folded into a stored article.
+    pub folded: u32,
+    /// Whether the source failed, in whole or in part.
+    pub failed: bool,
+}
+
+/// How many cycles of each source a store keeps.
+pub const CYCLES_KEPT: usize = 30;
+
+/// An article with every place it was seen, first seen first, and every
+/// copy folded into it, oldest first: one entry of the articles page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoldedArticle {
+    pub article: StoredArticle,
+    pub sightings: Vec<Sighting>,
+    pub folds: Vec<FoldedCopy>,
+}
+
+/// Where a page of [`Store::article_page`] starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStart<'a> {
+    /// The newest articles.
+    Newest,
+    /// The article with this id, then older ones.
+    From(&'a str),
+    /// The articles just newer than the one with this id, up to it.
+    NewerThan(&'a str),
+}
+
+/// One page of the stored articles, newest first, and what lies on
+/// either side.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ArticlePage {
+    pub articles: Vec<FoldedArticle>,
+    /// Whether newer articles come before this page.
+    pub newer: bool,
+    /// The id of the article the next, older page starts [`PageStart::From`].
+    pub older: Option<String>,
+}
+
 /// One incoming copy and what dedup decided for it: everything
 /// [`SourceWriter::record`] persists.
 #[derive(Debug, Clone, Copy)]
@@ -194,6 +247,7 @@ pub enum Record {
         source: String,
         state: FetchState,
     },
+    Cycle(SourceCycle),
     /// A page `source` fetched, and the version it was read at.
     SeenPage {
         source: String,
@@ -232,6 +286,7 @@ pub struct Counts {
     pub seen_pages: u64,
     pub site_pages: u64,
     pub site_paragraphs: u64,
+    pub cycles: u64,
 }
 
 /// A store backend. Synchronous (the pipeline calls it from blocking
@@ -289,6 +344,24 @@ pub trait Store: Send {
     /// Every copy folded into another article at or after `since` (all
     /// when `None`), oldest first.
     fn folds(&mut self, since: Option<DateTime<Utc>>) -> Result<Vec<FoldedCopy>, StoreError>;
+
+    /// A page of at most `limit` stored articles, newest `published`
+    /// first (of equal dates, the one stored last first), from `start`,
+    /// each with its sightings and folded copies; `None` when `start`
+    /// names an article the store does not hold.
+    fn article_page(
+        &mut self,
+        start: PageStart,
+        limit: usize,
+    ) -> Result<Option<ArticlePage>, StoreError>;
+
+    /// Keeps what a cycle of a source did, forgetting that source's cycles
+    /// beyond the newest [`CYCLES_KEPT`]. A cycle kept at the same moment
+    /// is replaced.
+    fn record_cycle(&mut self, cycle: &SourceCycle) -> Result<(), StoreError>;
+
+    /// The cycles kept, by source, each source's oldest first.
+    fn cycles(&mut self) -> Result<Vec<SourceCycle>, StoreError>;
 
     /// Asks to ingest `source` now. With `fresh_since`, a source another
     /// process ingested from an attempt begun at or after it is
@@ -356,8 +429,9 @@ pub trait SourceWriter {
     /// prints become the copy's, dated as stored, indexed under their keys.
     /// The copy's exact keys then lead to the decided article, and a
     /// sighting at a new place is recorded, with the fold reason when the
-    /// decision has one.
-    fn record(&mut self, decided: &Decided) -> Result<(), StoreError>;
+    /// decision has one. Whether a fold was recorded: the copy was seen at
+    /// a new place and folded into another article.
+    fn record(&mut self, decided: &Decided) -> Result<bool, StoreError>;
 
     /// Starts a unit.
     fn begin_unit(&mut self) -> Result<(), StoreError>;

@@ -340,7 +340,9 @@ pub fn judge(run: &Run, config: &NearConfig) -> Vec<Judged> {
     let mut ids = Vec::with_capacity(run.stored.len());
     let mut writer = store.begin("wire").expect("transaction");
     for stored in &run.stored {
-        let decision = fold_article(&mut *writer, "wire", stored, Some(config), now).expect("fold");
+        let decision = fold_article(&mut *writer, "wire", stored, Some(config), now)
+            .expect("fold")
+            .decision;
         assert!(
             matches!(decision, Decision::New { .. }),
             "the originals are distinct stories: `{}` was {decision:?}",
@@ -356,7 +358,8 @@ pub fn judge(run: &Run, config: &NearConfig) -> Vec<Judged> {
         for trial in group {
             let decision =
                 fold_article(&mut *writer, "partner", &trial.article, Some(config), later)
-                    .expect("fold");
+                    .expect("fold")
+                    .decision;
             let reason = decision.fold_reason();
             let folded = !matches!(decision, Decision::New { .. });
             judged.push(Judged {

@@ -2,7 +2,8 @@
 //! many `serve` instances use at once. `connect` turns the URL into
 //! connections (TLS with rustls), `schema` holds the migrations, `writer`
 //! the per-source transaction, `read` the queries, `pages` the pages
-//! fetched and the paragraphs each site printed, `transfer` the records
+//! fetched and the paragraphs each site printed, `cycles` what the last
+//! cycles of each source did, `transfer` the records
 //! `store copy` moves, `changes` the feed of other processes' commits. The
 //! `postgres` crate is used nowhere else.
 //!
@@ -23,6 +24,7 @@
 
 mod changes;
 mod connect;
+mod cycles;
 mod pages;
 mod read;
 mod schema;
@@ -280,6 +282,25 @@ impl Store for PgStore {
             }
             other => other.map(|_| ()),
         }
+    }
+
+    fn article_page(
+        &mut self,
+        start: super::PageStart,
+        limit: usize,
+    ) -> Result<Option<super::ArticlePage>, StoreError> {
+        let (target, conn) = self.parts()?;
+        super::page::article_page(&mut read::Pages { conn, target }, start, limit)
+    }
+
+    fn record_cycle(&mut self, cycle: &super::SourceCycle) -> Result<(), StoreError> {
+        let (target, conn) = self.parts()?;
+        cycles::record(conn, target, cycle)
+    }
+
+    fn cycles(&mut self) -> Result<Vec<super::SourceCycle>, StoreError> {
+        let (target, conn) = self.parts()?;
+        cycles::all(conn, target)
     }
 
     fn export(

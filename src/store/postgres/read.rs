@@ -1,6 +1,9 @@
 //! Queries: the entries a feed publishes, one article, where an article was
-//! seen, which copies were folded into which article and why, counts, and
-//! a source's fetch state.
+//! seen, which copies were folded into which article and why, the pages of
+//! articles with their sightings and folds that the articles page shows,
+//! counts, and a source's fetch state.
+
+use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use postgres::Row;
@@ -11,6 +14,7 @@ use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{FetchState, Outcome};
 use crate::model::StoredArticle;
 use crate::store::codec;
+use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{FoldedCopy, Sighting, StoreError};
 
 /// Decodes the first four columns: packed id, published, updated, content.
@@ -70,25 +74,34 @@ pub(super) fn article_count(conn: &mut Conn, target: &Target) -> Result<u64, Sto
     Ok(row.get::<_, i64>(0).max(0) as u64)
 }
 
-fn sightings_of(conn: &mut Conn, target: &Target, seq: i64) -> Result<Vec<Sighting>, StoreError> {
+/// Every place each of the articles numbered `seqs` was seen, first seen
+/// first, in one query.
+fn sightings_of(
+    conn: &mut Conn,
+    target: &Target,
+    seqs: &[i64],
+) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
     let rows = conn
         .query(
-            "SELECT p.source, p.location, s.line, s.first_seen FROM sighting s JOIN place p ON p.id = s.place \
-             WHERE s.article = $1 ORDER BY s.arrival, s.first_seen, p.source, p.location",
-            &[&seq],
+            "SELECT s.article, p.source, p.location, s.line, s.first_seen \
+             FROM sighting s JOIN place p ON p.id = s.place \
+             WHERE s.article = ANY($1) ORDER BY s.article, s.arrival, s.first_seen, p.source, p.location",
+            &[&seqs],
         )
         .at(target)?;
-    rows.iter()
-        .map(|row| {
-            Ok(Sighting {
-                source: row.get(0),
-                location: row.get(1),
-                line: row.get(2),
-                first_seen: codec::moment(row.get(3))
-                    .map_err(|m| corrupt(target, &format!("#{seq}"), m))?,
-            })
-        })
-        .collect()
+    let mut sightings: HashMap<i64, Vec<Sighting>> = HashMap::new();
+    for row in &rows {
+        let seq: i64 = row.get(0);
+        let first_seen =
+            codec::moment(row.get(4)).map_err(|m| corrupt(target, &format!("#{seq}"), m))?;
+        sightings.entry(seq).or_default().push(Sighting {
+            source: row.get(1),
+            location: row.get(2),
+            line: row.get(3),
+            first_seen,
+        });
+    }
+    Ok(sightings)
 }
 
 pub(super) fn sightings(
@@ -103,9 +116,76 @@ pub(super) fn sightings(
         )
         .at(target)?;
     match seq {
-        Some(row) => sightings_of(conn, target, row.get(0)),
+        Some(row) => {
+            let seq: i64 = row.get(0);
+            Ok(sightings_of(conn, target, &[seq])?
+                .remove(&seq)
+                .unwrap_or_default())
+        }
         None => Ok(Vec::new()),
     }
+}
+
+/// Which folds [`fold_rows`] reads.
+enum FoldsOf<'a> {
+    /// Those folded at or after this moment (Unix seconds).
+    Since(i64),
+    /// Those folded into these articles.
+    Articles(&'a [i64]),
+}
+
+/// The folds `of` names, oldest first, each with the number of the article
+/// it was folded into; `article_seen` is left for the caller.
+fn fold_rows(
+    conn: &mut Conn,
+    target: &Target,
+    of: FoldsOf,
+) -> Result<Vec<(i64, FoldedCopy)>, StoreError> {
+    macro_rules! folds_where {
+        ($condition:literal) => {
+            concat!(
+                "SELECT a.id, a.published, a.updated, a.content, a.seq, f.copy_id, f.copy_title, \
+                 f.rule, f.distance, f.replaced, p.source, p.location, f.line, f.folded_at, \
+                 f.evidence FROM fold f JOIN article a ON a.seq = f.article \
+                 JOIN place p ON p.id = f.place WHERE ",
+                $condition,
+                " ORDER BY f.folded_at, f.id"
+            )
+        };
+    }
+    let rows = match of {
+        FoldsOf::Since(since) => conn.query(folds_where!("f.folded_at >= $1"), &[&since]),
+        FoldsOf::Articles(seqs) => conn.query(folds_where!("f.article = ANY($1)"), &[&seqs]),
+    }
+    .at(target)?;
+    let mut folds = Vec::with_capacity(rows.len());
+    for row in &rows {
+        let article = decode(target, row)?;
+        let bad = |m: String| corrupt(target, &article.id, m);
+        let copy_id = codec::unpack_id(&row.get::<_, Vec<u8>>(5)).map_err(bad)?;
+        let folded_at = codec::moment(row.get(13)).map_err(bad)?;
+        folds.push((
+            row.get(4),
+            FoldedCopy {
+                article_seen: None,
+                article_id: article.id,
+                article_title: article.title,
+                copy_id,
+                copy_title: row.get(6),
+                rule: row.get(7),
+                distance: row.get::<_, Option<i32>>(8).map(|d| d.max(0) as u32),
+                replaced: row.get(9),
+                evidence: row.get(14),
+                seen: Sighting {
+                    source: row.get(10),
+                    location: row.get(11),
+                    line: row.get(12),
+                    first_seen: folded_at,
+                },
+            },
+        ));
+    }
+    Ok(folds)
 }
 
 pub(super) fn folds(
@@ -114,40 +194,77 @@ pub(super) fn folds(
     since: Option<DateTime<Utc>>,
 ) -> Result<Vec<FoldedCopy>, StoreError> {
     let since = since.map(codec::seconds).unwrap_or(i64::MIN);
-    let rows = conn
-        .query(
-            "SELECT a.id, a.published, a.updated, a.content, a.seq, f.copy_id, f.copy_title, f.rule, \
-             f.distance, f.replaced, p.source, p.location, f.line, f.folded_at, f.evidence \
-             FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
-             WHERE f.folded_at >= $1 ORDER BY f.folded_at, f.id",
-            &[&since],
-        )
-        .at(target)?;
-    let mut folds = Vec::with_capacity(rows.len());
-    for row in &rows {
-        let article = decode(target, row)?;
-        let bad = |m: String| corrupt(target, &article.id, m);
-        let copy_id = codec::unpack_id(&row.get::<_, Vec<u8>>(5)).map_err(bad)?;
-        let folded_at = codec::moment(row.get(13)).map_err(bad)?;
-        folds.push(FoldedCopy {
-            article_seen: sightings_of(conn, target, row.get(4))?.into_iter().next(),
-            article_id: article.id,
-            article_title: article.title,
-            copy_id,
-            copy_title: row.get(6),
-            rule: row.get(7),
-            distance: row.get::<_, Option<i32>>(8).map(|d| d.max(0) as u32),
-            replaced: row.get(9),
-            evidence: row.get(14),
-            seen: Sighting {
-                source: row.get(10),
-                location: row.get(11),
-                line: row.get(12),
-                first_seen: folded_at,
-            },
-        });
+    let mut folds = Vec::new();
+    for (seq, mut fold) in fold_rows(conn, target, FoldsOf::Since(since))? {
+        fold.article_seen = sightings_of(conn, target, &[seq])?
+            .remove(&seq)
+            .and_then(|seen| seen.into_iter().next());
+        folds.push(fold);
     }
     Ok(folds)
+}
+
+/// The queries of the articles page, on one connection.
+pub(super) struct Pages<'a> {
+    pub conn: &'a mut Conn,
+    pub target: &'a Target,
+}
+
+impl Pages<'_> {
+    fn walk(
+        &mut self,
+        sql: &'static str,
+        (published, seq): Position,
+        n: usize,
+    ) -> Result<Walked, StoreError> {
+        let rows = self
+            .conn
+            .query(sql, &[&published, &seq, &(n as i64)])
+            .at(self.target)?;
+        rows.iter()
+            .map(|row| Ok(((row.get(1), row.get(4)), decode(self.target, row)?)))
+            .collect()
+    }
+}
+
+/// Each walk runs along `article_by_published_seq`.
+impl PageQueries for Pages<'_> {
+    fn position(&mut self, id: &str) -> Result<Option<Position>, StoreError> {
+        let found = self
+            .conn
+            .query_opt(
+                "SELECT published, seq FROM article WHERE id = $1",
+                &[&codec::pack_id(id)],
+            )
+            .at(self.target)?;
+        Ok(found.map(|row| (row.get(0), row.get(1))))
+    }
+
+    fn at_or_older(&mut self, from: Position, n: usize) -> Result<Walked, StoreError> {
+        self.walk(
+            "SELECT id, published, updated, content, seq FROM article \
+             WHERE (published, seq) <= ($1, $2) ORDER BY published DESC, seq DESC LIMIT $3",
+            from,
+            n,
+        )
+    }
+
+    fn newer(&mut self, after: Position, n: usize) -> Result<Walked, StoreError> {
+        self.walk(
+            "SELECT id, published, updated, content, seq FROM article \
+             WHERE (published, seq) > ($1, $2) ORDER BY published, seq LIMIT $3",
+            after,
+            n,
+        )
+    }
+
+    fn sightings(&mut self, seqs: &[i64]) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
+        sightings_of(self.conn, self.target, seqs)
+    }
+
+    fn folds(&mut self, seqs: &[i64]) -> Result<Vec<(i64, FoldedCopy)>, StoreError> {
+        fold_rows(self.conn, self.target, FoldsOf::Articles(seqs))
+    }
 }
 
 /// Decodes the fetch state columns starting at `at`: `location, etag,

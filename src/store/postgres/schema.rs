@@ -9,7 +9,7 @@
 //! `source_lease` (when each source's last ingest began, for the claims
 //! of many workers), `revision` (counts committed changes, for servers
 //! that poll) and `near_index`. The page tables (`seen_pages`,
-//! `site_pages`, `site_paragraphs`) are SQLite's too.
+//! `site_pages`, `site_paragraphs`) and `source_cycle` are SQLite's too.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the store.
@@ -164,5 +164,21 @@ WHERE sighting.article = ranked.article AND sighting.place = ranked.place;
 ALTER TABLE fetch_state ADD COLUMN location text;        -- ingest::fetch_state::location_key
 ALTER TABLE fetch_state ADD COLUMN last_attempt bigint;  -- Unix seconds
 ALTER TABLE fetch_state ADD COLUMN last_outcome text;    -- `ok`, `not-modified` or `failed`
+"#,
+    // 6: what each of the last cycles of each source did, for the
+    // articles page (at most store::CYCLES_KEPT a source), as in SQLite;
+    // and the articles in the order that page walks them.
+    r#"
+CREATE TABLE source_cycle (
+    source  text NOT NULL,
+    at      bigint NOT NULL,               -- when the cycle's counts were kept, Unix milliseconds
+    new     integer NOT NULL,              -- articles stored for the first time
+    folded  integer NOT NULL,              -- copies seen at a new place and folded into a stored article
+    failed  boolean NOT NULL,              -- the source failed, in whole or in part
+    PRIMARY KEY (source, at)
+);
+
+CREATE INDEX article_by_published_seq ON article (published, seq);
+DROP INDEX article_by_published;
 "#,
 ];

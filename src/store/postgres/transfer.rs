@@ -11,7 +11,7 @@ use super::read::fetch_state_at;
 use super::writer::{
     NewArticle, index_distance, insert_article, insert_keys, place, put_fetch_state,
 };
-use super::{At, FOLD_LOCK, corrupt, pages};
+use super::{At, FOLD_LOCK, corrupt, cycles, pages};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
@@ -224,6 +224,9 @@ fn export_all(
             })
         },
     )?;
+    for cycle in cycles::all(conn, target)? {
+        push(Record::Cycle(cycle))?;
+    }
     if !records.is_empty() {
         sink(records)?;
     }
@@ -418,6 +421,7 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
             Record::SitePage { site, page, keys } => {
                 pages::count_page(conn, target, site, page, keys)?
             }
+            Record::Cycle(cycle) => cycles::insert(conn, target, cycle, false)?,
         }
     }
     Ok(())
@@ -431,7 +435,7 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
              (SELECT count(*) FROM sighting), (SELECT count(*) FROM fold), \
              (SELECT count(*) FROM near_key), (SELECT count(*) FROM fetch_state), \
              (SELECT count(*) FROM seen_pages), (SELECT count(*) FROM site_pages), \
-             (SELECT count(*) FROM site_paragraphs)",
+             (SELECT count(*) FROM site_paragraphs), (SELECT count(*) FROM source_cycle)",
             &[],
         )
         .at(target)?;
@@ -448,6 +452,7 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
         seen_pages: n(8),
         site_pages: n(9),
         site_paragraphs: n(10),
+        cycles: n(11),
     })
 }
 

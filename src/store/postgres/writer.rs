@@ -383,7 +383,7 @@ impl SourceWriter for PgWriter<'_> {
         Ok(candidates)
     }
 
-    fn record(&mut self, decided: &Decided) -> Result<(), StoreError> {
+    fn record(&mut self, decided: &Decided) -> Result<bool, StoreError> {
         self.lock()?;
         self.changed = true;
         let Decided {
@@ -435,8 +435,9 @@ impl SourceWriter for PgWriter<'_> {
             > 0;
         if new_sighting && let Some(reason) = decision.fold_reason() {
             self.record_fold(seq, place, article, fingerprints, &reason, now)?;
+            return Ok(true);
         }
-        Ok(())
+        Ok(false)
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {

@@ -19,6 +19,7 @@
 //! others commit back to back could wait past any timeout.
 
 mod compact;
+mod cycles;
 mod fetch_state;
 mod near_index;
 mod pages;
@@ -374,6 +375,32 @@ impl Store for SqliteStore {
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<super::FoldedCopy>, StoreError> {
         read::folds(&self.conn, &self.path, since)
+    }
+
+    fn article_page(
+        &mut self,
+        start: super::PageStart,
+        limit: usize,
+    ) -> Result<Option<super::ArticlePage>, StoreError> {
+        let mut pages = read::Pages {
+            conn: &self.conn,
+            path: &self.path,
+        };
+        super::page::article_page(&mut pages, start, limit)
+    }
+
+    fn record_cycle(&mut self, cycle: &super::SourceCycle) -> Result<(), StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        cycles::record(&tx, &self.path, cycle)?;
+        tx.commit().at(&self.path)
+    }
+
+    fn cycles(&mut self) -> Result<Vec<super::SourceCycle>, StoreError> {
+        cycles::all(&self.conn, &self.path)
     }
 
     fn export(

@@ -1,6 +1,8 @@
 //! Queries: the entries a feed publishes, where an article was seen, which
-//! copies were folded into which article and why, counts.
+//! copies were folded into which article and why, counts, and the pages of
+//! articles with their sightings and folds that the articles page shows.
 
+use std::collections::HashMap;
 use std::path::Path;
 
 use chrono::{DateTime, Utc};
@@ -9,6 +11,7 @@ use rusqlite::{Connection, OptionalExtension};
 use super::{At, corrupt};
 use crate::model::StoredArticle;
 use crate::store::codec;
+use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{FoldedCopy, Sighting, StoreError};
 
 /// An article row as [`decode`] reads it: packed id, dates, content.
@@ -24,7 +27,17 @@ fn decode(
 }
 
 fn article_row(row: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
-    Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+    article_row_at(row, 0)
+}
+
+/// The article row in the four columns from `at`.
+fn article_row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<ArticleRow> {
+    Ok((
+        row.get(at)?,
+        row.get(at + 1)?,
+        row.get(at + 2)?,
+        row.get(at + 3)?,
+    ))
 }
 
 /// The newest articles seen in any of `sources` (all sources when
@@ -86,26 +99,37 @@ pub(super) fn article_count(conn: &Connection, path: &Path) -> Result<u64, Store
     .map(|n| n.max(0) as u64)
 }
 
-/// Every place article number `seq` was seen, in the order the sightings
-/// arrived.
-fn sightings_of(conn: &Connection, path: &Path, seq: i64) -> Result<Vec<Sighting>, StoreError> {
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT p.source, p.location, s.line, s.first_seen FROM sighting s JOIN place p ON p.id = s.place \
-             WHERE s.article = ? ORDER BY s.arrival, s.first_seen, p.source, p.location",
-        )
-        .at(path)?;
+/// The sightings of the articles numbered `{marks}`.
+const SIGHTINGS_OF: &str = "SELECT s.article, p.source, p.location, s.line, s.first_seen \
+     FROM sighting s JOIN place p ON p.id = s.place \
+     WHERE s.article IN ({marks}) ORDER BY s.article, s.arrival, s.first_seen, p.source, p.location";
+
+/// Every place each of the articles numbered `seqs` was seen, in the order
+/// the sightings arrived, in one query.
+fn sightings_of(
+    conn: &Connection,
+    path: &Path,
+    seqs: &[i64],
+) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
+    let sql = SIGHTINGS_OF.replace("{marks}", &marks(seqs.len()));
+    let mut stmt = conn.prepare_cached(&sql).at(path)?;
     let rows = stmt
-        .query_map([seq], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get::<_, i64>(3)?))
+        .query_map(rusqlite::params_from_iter(seqs), |row| {
+            Ok((
+                row.get::<_, i64>(0)?,
+                row.get(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get::<_, i64>(4)?,
+            ))
         })
         .at(path)?;
-    let mut sightings = Vec::new();
+    let mut sightings: HashMap<i64, Vec<Sighting>> = HashMap::new();
     for row in rows {
-        let (source, location, line, first_seen) = row.at(path)?;
+        let (seq, source, location, line, first_seen) = row.at(path)?;
         let first_seen =
             codec::moment(first_seen).map_err(|m| corrupt(path, &format!("#{seq}"), m))?;
-        sightings.push(Sighting {
+        sightings.entry(seq).or_default().push(Sighting {
             source,
             location,
             line,
@@ -113,6 +137,11 @@ fn sightings_of(conn: &Connection, path: &Path, seq: i64) -> Result<Vec<Sighting
         });
     }
     Ok(sightings)
+}
+
+/// `n` comma-separated `?`.
+fn marks(n: usize) -> String {
+    vec!["?"; n].join(", ")
 }
 
 /// Every place an article was seen, in the order the sightings arrived.
@@ -129,9 +158,108 @@ pub(super) fn sightings(
         })
         .at(path)?;
     match seq {
-        Some(seq) => sightings_of(conn, path, seq),
+        Some(seq) => Ok(sightings_of(conn, path, &[seq])?
+            .remove(&seq)
+            .unwrap_or_default()),
         None => Ok(Vec::new()),
     }
+}
+
+/// The folds that meet `condition`, oldest first.
+fn fold_sql(condition: &str) -> String {
+    format!(
+        "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
+         f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
+         FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         WHERE {condition} ORDER BY f.folded_at, f.id"
+    )
+}
+
+/// Which folds [`fold_rows`] reads.
+enum FoldsOf<'a> {
+    /// Those folded at or after this moment (Unix seconds).
+    Since(i64),
+    /// Those folded into these articles.
+    Articles(&'a [i64]),
+}
+
+/// The folds `of` names, oldest first, each with the number of the article
+/// it was folded into; `article_seen` is left for the caller.
+fn fold_rows(
+    conn: &Connection,
+    path: &Path,
+    of: FoldsOf,
+) -> Result<Vec<(i64, FoldedCopy)>, StoreError> {
+    let (condition, args): (String, Vec<i64>) = match of {
+        FoldsOf::Since(since) => ("f.folded_at >= ?".into(), vec![since]),
+        FoldsOf::Articles(seqs) => (
+            format!("f.article IN ({})", marks(seqs.len())),
+            seqs.to_vec(),
+        ),
+    };
+    let sql = fold_sql(&condition);
+    let mut stmt = conn.prepare_cached(&sql).at(path)?;
+    type Row = (
+        i64,
+        ArticleRow,
+        (Vec<u8>, String, String, Option<u32>, Option<String>),
+        (Option<String>, String, String, i64, i64),
+    );
+    let rows = stmt
+        .query_map(
+            rusqlite::params_from_iter(args),
+            |row| -> rusqlite::Result<Row> {
+                Ok((
+                    row.get(0)?,
+                    (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
+                    (
+                        row.get(5)?,
+                        row.get(6)?,
+                        row.get(7)?,
+                        row.get(8)?,
+                        row.get(9)?,
+                    ),
+                    (
+                        row.get(10)?,
+                        row.get(11)?,
+                        row.get(12)?,
+                        row.get(13)?,
+                        row.get(14)?,
+                    ),
+                ))
+            },
+        )
+        .at(path)?;
+    let mut folds = Vec::new();
+    for row in rows {
+        let (seq, article, (copy_id, copy_title, rule, distance, replaced), seen) = row.at(path)?;
+        let article = decode(path, article)?;
+        let (evidence, source, location, line, folded_at) = seen;
+        let bad = |m: String| corrupt(path, &article.id, m);
+        let copy_id = codec::unpack_id(&copy_id).map_err(bad)?;
+        let folded_at = codec::moment(folded_at).map_err(bad)?;
+        folds.push((
+            seq,
+            FoldedCopy {
+                article_seen: None,
+                article_id: article.id,
+                article_title: article.title,
+                copy_id,
+                copy_title,
+                rule,
+                distance,
+                replaced,
+                evidence,
+                seen: Sighting {
+                    source,
+                    location,
+                    line,
+                    first_seen: folded_at,
+                },
+            },
+        ));
+    }
+    Ok(folds)
 }
 
 /// Every copy folded into another article at or after `since` (all when
@@ -142,65 +270,148 @@ pub(super) fn folds(
     since: Option<DateTime<Utc>>,
 ) -> Result<Vec<FoldedCopy>, StoreError> {
     let since = since.map(codec::seconds).unwrap_or(i64::MIN);
-    let mut stmt = conn
-        .prepare_cached(
-            "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
-             f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
-             FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
-             WHERE f.folded_at >= ? ORDER BY f.folded_at, f.id",
-        )
-        .at(path)?;
-    type Row = (
-        i64,
-        ArticleRow,
-        (Vec<u8>, String, String, Option<u32>, Option<String>),
-        (Option<String>, String, String, i64, i64),
-    );
-    let rows = stmt
-        .query_map([since], |row| -> rusqlite::Result<Row> {
-            Ok((
-                row.get(0)?,
-                (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
-                (
-                    row.get(5)?,
-                    row.get(6)?,
-                    row.get(7)?,
-                    row.get(8)?,
-                    row.get(9)?,
-                ),
-                (
-                    row.get(10)?,
-                    row.get(11)?,
-                    row.get(12)?,
-                    row.get(13)?,
-                    row.get(14)?,
-                ),
-            ))
-        })
-        .at(path)?;
     let mut folds = Vec::new();
-    for row in rows {
-        let (seq, article, (copy_id, copy_title, rule, distance, replaced), seen) = row.at(path)?;
-        let article = decode(path, article)?;
-        let (evidence, source, location, line, folded_at) = seen;
-        let bad = |m: String| corrupt(path, &article.id, m);
-        folds.push(FoldedCopy {
-            article_seen: sightings_of(conn, path, seq)?.into_iter().next(),
-            article_id: article.id.clone(),
-            article_title: article.title.clone(),
-            copy_id: codec::unpack_id(&copy_id).map_err(bad)?,
-            copy_title,
-            rule,
-            distance,
-            replaced,
-            evidence,
-            seen: Sighting {
-                source,
-                location,
-                line,
-                first_seen: codec::moment(folded_at).map_err(bad)?,
-            },
-        });
+    for (seq, mut fold) in fold_rows(conn, path, FoldsOf::Since(since))? {
+        fold.article_seen = sightings_of(conn, path, &[seq])?
+            .remove(&seq)
+            .and_then(|seen| seen.into_iter().next());
+        folds.push(fold);
     }
     Ok(folds)
+}
+
+/// The queries of the articles page, on one connection.
+pub(super) struct Pages<'a> {
+    pub conn: &'a Connection,
+    pub path: &'a Path,
+}
+
+impl Pages<'_> {
+    /// The articles `sql` finds with `args`.
+    fn walk(&self, sql: &str, args: &[i64]) -> Result<Walked, StoreError> {
+        let mut stmt = self.conn.prepare_cached(sql).at(self.path)?;
+        let rows = stmt
+            .query_map(rusqlite::params_from_iter(args), |row| {
+                Ok((row.get::<_, i64>(0)?, article_row_at(row, 1)?))
+            })
+            .at(self.path)?;
+        let mut found = Vec::new();
+        for row in rows {
+            let (seq, row) = row.at(self.path)?;
+            let article = decode(self.path, row)?;
+            found.push(((codec::seconds(article.published), seq), article));
+        }
+        Ok(found)
+    }
+}
+
+/// The walks of the articles page. `article_by_published` is an index on
+/// `(published, seq)` (its entries end in the row's `seq`), but SQLite
+/// seeks a row value in it by `published` alone; so each walk first takes
+/// the articles of the cursor's own date, by `seq`, then the dates beyond:
+/// two seeks, however many articles share a date.
+const AT_OR_OLDER_SAME_DATE: &str = "SELECT seq, id, published, updated, content FROM article \
+     WHERE published = ? AND seq <= ? ORDER BY seq DESC LIMIT ?";
+const OLDER_DATES: &str = "SELECT seq, id, published, updated, content FROM article \
+     WHERE published < ? ORDER BY published DESC, seq DESC LIMIT ?";
+const NEWER_SAME_DATE: &str = "SELECT seq, id, published, updated, content FROM article \
+     WHERE published = ? AND seq > ? ORDER BY seq LIMIT ?";
+const NEWER_DATES: &str = "SELECT seq, id, published, updated, content FROM article \
+     WHERE published > ? ORDER BY published, seq LIMIT ?";
+
+impl Pages<'_> {
+    /// `same_date` from `at`, then `beyond` it, at most `n` in all.
+    fn walk_both(
+        &self,
+        same_date: &str,
+        beyond: &str,
+        (published, seq): Position,
+        n: usize,
+    ) -> Result<Walked, StoreError> {
+        let mut found = self.walk(same_date, &[published, seq, n as i64])?;
+        if found.len() < n {
+            found.extend(self.walk(beyond, &[published, (n - found.len()) as i64])?);
+        }
+        Ok(found)
+    }
+}
+
+impl PageQueries for Pages<'_> {
+    fn position(&mut self, id: &str) -> Result<Option<Position>, StoreError> {
+        self.conn
+            .prepare_cached("SELECT published, seq FROM article WHERE id = ?")
+            .and_then(|mut stmt| {
+                stmt.query_row([codec::pack_id(id)], |row| Ok((row.get(0)?, row.get(1)?)))
+                    .optional()
+            })
+            .at(self.path)
+    }
+
+    fn at_or_older(&mut self, from: Position, n: usize) -> Result<Walked, StoreError> {
+        self.walk_both(AT_OR_OLDER_SAME_DATE, OLDER_DATES, from, n)
+    }
+
+    fn newer(&mut self, after: Position, n: usize) -> Result<Walked, StoreError> {
+        self.walk_both(NEWER_SAME_DATE, NEWER_DATES, after, n)
+    }
+
+    fn sightings(&mut self, seqs: &[i64]) -> Result<HashMap<i64, Vec<Sighting>>, StoreError> {
+        sightings_of(self.conn, self.path, seqs)
+    }
+
+    fn folds(&mut self, seqs: &[i64]) -> Result<Vec<(i64, FoldedCopy)>, StoreError> {
+        fold_rows(self.conn, self.path, FoldsOf::Articles(seqs))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What SQLite plans for `sql`, one step a line.
+    fn plan(conn: &Connection, sql: &str) -> String {
+        let mut stmt = conn.prepare(&format!("EXPLAIN QUERY PLAN {sql}")).unwrap();
+        let count = stmt.parameter_count();
+        let params: Vec<i64> = vec![1; count];
+        stmt.query_map(rusqlite::params_from_iter(params), |row| {
+            row.get::<_, String>(3)
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect::<Vec<_>>()
+        .join("\n")
+    }
+
+    #[test]
+    fn the_page_walks_seek_the_published_index_and_scan_nothing() {
+        let store = crate::store::sqlite::SqliteStore::open_in_memory().unwrap();
+        let conn = &store.conn;
+        for (sql, seek) in [
+            (AT_OR_OLDER_SAME_DATE, "(published=? AND rowid<?)"),
+            (OLDER_DATES, "(published<?)"),
+            (NEWER_SAME_DATE, "(published=? AND rowid>?)"),
+            (NEWER_DATES, "(published>?)"),
+        ] {
+            let plan = plan(conn, sql);
+            assert_eq!(
+                plan,
+                format!("SEARCH article USING INDEX article_by_published {seek}"),
+                "{sql}"
+            );
+        }
+        // The sightings and folds of a page's articles: by their keys.
+        let sightings = plan(conn, &SIGHTINGS_OF.replace("{marks}", &marks(3)));
+        assert!(
+            sightings.contains("SEARCH s USING PRIMARY KEY (article=?)"),
+            "{sightings}"
+        );
+        let folds = plan(conn, &fold_sql("f.article IN (?, ?, ?)"));
+        assert!(
+            folds.contains("SEARCH f USING INDEX sqlite_autoindex_fold_1 (article=?)"),
+            "{folds}"
+        );
+        for plan in [sightings, folds] {
+            assert!(!plan.contains("SCAN"), "{plan}");
+        }
+    }
 }

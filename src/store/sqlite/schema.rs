@@ -249,4 +249,16 @@ ALTER TABLE fetch_state ADD COLUMN location TEXT;      -- ingest::fetch_state::l
 ALTER TABLE fetch_state ADD COLUMN last_attempt TEXT;  -- RFC 3339
 ALTER TABLE fetch_state ADD COLUMN last_outcome TEXT;  -- `ok`, `not-modified` or `failed`
 "#,
+    // 9: what each of the last cycles of each source did, for the
+    // articles page (at most store::CYCLES_KEPT a source).
+    r#"
+CREATE TABLE source_cycle (
+    source  TEXT NOT NULL,
+    at      INTEGER NOT NULL,  -- when the cycle's counts were kept, Unix milliseconds
+    new     INTEGER NOT NULL,  -- articles stored for the first time
+    folded  INTEGER NOT NULL,  -- copies seen at a new place and folded into a stored article
+    failed  INTEGER NOT NULL,  -- 1 when the source failed, in whole or in part
+    PRIMARY KEY (source, at)
+) WITHOUT ROWID;
+"#,
 ];

@@ -7,7 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::writer::{NewArticle, insert_article, place};
-use super::{At, corrupt, fetch_state, near_index, pages};
+use super::{At, corrupt, cycles, fetch_state, near_index, pages};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
@@ -208,6 +208,9 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
         },
     )?;
     export_site_pages(conn, path, out)?;
+    for cycle in cycles::all(conn, path)? {
+        out.push(Record::Cycle(cycle))?;
+    }
     out.flush()
 }
 
@@ -420,6 +423,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
             Record::SitePage { site, page, keys } => {
                 pages::count_page(conn, path, site, page, keys)?
             }
+            Record::Cycle(cycle) => cycles::insert(conn, path, cycle, false)?,
         }
     }
     Ok(())
@@ -446,5 +450,6 @@ pub(super) fn counts(conn: &Connection, path: &Path) -> Result<Counts, StoreErro
         seen_pages: count("seen_pages")?,
         site_pages: count("site_pages")?,
         site_paragraphs: count("site_paragraphs")?,
+        cycles: count("source_cycle")?,
     })
 }

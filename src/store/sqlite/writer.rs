@@ -338,7 +338,7 @@ impl SourceWriter for SqliteWriter<'_> {
             .collect())
     }
 
-    fn record(&mut self, decided: &Decided) -> Result<(), StoreError> {
+    fn record(&mut self, decided: &Decided) -> Result<bool, StoreError> {
         let Decided {
             article,
             fingerprints,
@@ -370,8 +370,9 @@ impl SourceWriter for SqliteWriter<'_> {
             > 0;
         if new_sighting && let Some(reason) = decision.fold_reason() {
             self.record_fold(seq, place, article, fingerprints, &reason, now)?;
+            return Ok(true);
         }
-        Ok(())
+        Ok(false)
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {

@@ -1,0 +1,94 @@
+//! The `source_cycle` table in PostgreSQL: what each of the last cycles of
+//! each source did, at most [`CYCLES_KEPT`] per source, as in SQLite.
+
+use chrono::DateTime;
+
+use super::At;
+use super::connect::{Conn, Target};
+use super::corrupt;
+use crate::store::{CYCLES_KEPT, SourceCycle, StoreError};
+
+/// Keeps `cycle` (replacing one kept at the same moment) and forgets the
+/// source's cycles beyond the newest [`CYCLES_KEPT`], in one statement.
+pub(super) fn record(
+    conn: &mut Conn,
+    target: &Target,
+    cycle: &SourceCycle,
+) -> Result<(), StoreError> {
+    insert(conn, target, cycle, true)?;
+    conn.execute(
+        "DELETE FROM source_cycle WHERE source = $1 AND at < \
+         (SELECT at FROM source_cycle WHERE source = $1 ORDER BY at DESC LIMIT 1 OFFSET $2)",
+        &[&cycle.source, &(CYCLES_KEPT as i64 - 1)],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+/// Adds `cycle`; one kept at the same moment is replaced when `replace`,
+/// else it stays.
+pub(super) fn insert(
+    conn: &mut Conn,
+    target: &Target,
+    cycle: &SourceCycle,
+    replace: bool,
+) -> Result<(), StoreError> {
+    macro_rules! insert_then {
+        ($on_conflict:literal) => {
+            concat!(
+                "INSERT INTO source_cycle (source, at, new, folded, failed) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, at) ",
+                $on_conflict
+            )
+        };
+    }
+    let sql = if replace {
+        insert_then!(
+            "DO UPDATE SET new = excluded.new, folded = excluded.folded, failed = excluded.failed"
+        )
+    } else {
+        insert_then!("DO NOTHING")
+    };
+    conn.execute(
+        sql,
+        &[
+            &cycle.source,
+            &cycle.at.timestamp_millis(),
+            &(cycle.new.min(i32::MAX as u32) as i32),
+            &(cycle.folded.min(i32::MAX as u32) as i32),
+            &cycle.failed,
+        ],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+/// Every cycle kept, by source, each source's oldest first.
+pub(super) fn all(conn: &mut Conn, target: &Target) -> Result<Vec<SourceCycle>, StoreError> {
+    let rows = conn
+        .query(
+            "SELECT source, at, new, folded, failed FROM source_cycle ORDER BY source, at",
+            &[],
+        )
+        .at(target)?;
+    rows.iter()
+        .map(|row| {
+            let source: String = row.get(0);
+            let at: i64 = row.get(1);
+            let at = DateTime::from_timestamp_millis(at).ok_or_else(|| {
+                corrupt(
+                    target,
+                    &format!("cycle of {source}"),
+                    format!("{at} ms is no moment"),
+                )
+            })?;
+            Ok(SourceCycle {
+                source,
+                at,
+                new: row.get::<_, i32>(2).max(0) as u32,
+                folded: row.get::<_, i32>(3).max(0) as u32,
+                failed: row.get(4),
+            })
+        })
+        .collect()
+}

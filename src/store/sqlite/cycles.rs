@@ -1,0 +1,96 @@
+//! The `source_cycle` table: what each of the last cycles of each source
+//! did (new articles, folded copies, whether it failed), at most
+//! [`CYCLES_KEPT`] per source, for the articles page's charts.
+
+use std::path::Path;
+
+use chrono::DateTime;
+use rusqlite::{Connection, params};
+
+use super::{At, corrupt};
+use crate::store::{CYCLES_KEPT, SourceCycle, StoreError};
+
+/// Keeps `cycle` (replacing one kept at the same moment) and forgets the
+/// source's cycles beyond the newest [`CYCLES_KEPT`].
+pub(super) fn record(
+    conn: &Connection,
+    path: &Path,
+    cycle: &SourceCycle,
+) -> Result<(), StoreError> {
+    insert(conn, path, cycle, true)?;
+    conn.prepare_cached(
+        "DELETE FROM source_cycle WHERE source = ?1 AND at < \
+         (SELECT at FROM source_cycle WHERE source = ?1 ORDER BY at DESC LIMIT 1 OFFSET ?2)",
+    )
+    .and_then(|mut stmt| stmt.execute(params![cycle.source, CYCLES_KEPT as i64 - 1]))
+    .at(path)?;
+    Ok(())
+}
+
+/// Adds `cycle`; one kept at the same moment is replaced when `replace`,
+/// else it stays.
+pub(super) fn insert(
+    conn: &Connection,
+    path: &Path,
+    cycle: &SourceCycle,
+    replace: bool,
+) -> Result<(), StoreError> {
+    let sql = if replace {
+        "INSERT INTO source_cycle (source, at, new, folded, failed) VALUES (?, ?, ?, ?, ?) \
+         ON CONFLICT (source, at) DO UPDATE SET new = excluded.new, folded = excluded.folded, \
+         failed = excluded.failed"
+    } else {
+        "INSERT OR IGNORE INTO source_cycle (source, at, new, folded, failed) VALUES (?, ?, ?, ?, ?)"
+    };
+    conn.prepare_cached(sql)
+        .and_then(|mut stmt| {
+            stmt.execute(params![
+                cycle.source,
+                cycle.at.timestamp_millis(),
+                cycle.new,
+                cycle.folded,
+                cycle.failed
+            ])
+        })
+        .at(path)?;
+    Ok(())
+}
+
+/// Every cycle kept, by source, each source's oldest first.
+pub(super) fn all(conn: &Connection, path: &Path) -> Result<Vec<SourceCycle>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT source, at, new, folded, failed FROM source_cycle ORDER BY source, at",
+        )
+        .at(path)?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, i64>(1)?,
+                row.get(2)?,
+                row.get(3)?,
+                row.get(4)?,
+            ))
+        })
+        .at(path)?;
+    let mut cycles = Vec::new();
+    for row in rows {
+        let (source, at, new, folded, failed) = row.at(path)?;
+        let at = DateTime::from_timestamp_millis(at).ok_or_else(|| {
+            corrupt(
+                path,
+                &format!("cycle of {source}"),
+                format!("{at} ms is no moment"),
+            )
+        })?;
+        cycles.push(SourceCycle {
+            source,
+            at,
+            new,
+            folded,
+            failed,
+        });
+    }
+    Ok(cycles)
+}
