@@ -10,6 +10,7 @@
 
 pub mod codec;
 pub mod copy;
+mod packed_prints;
 pub mod postgres;
 pub mod sqlite;
 
