@@ -4,7 +4,10 @@
 //! store, times the near-duplicate lookup (the store's candidates judged by
 //! `dedup::decide`) for COUNT incoming articles (default 2000), then folds
 //! them through `pipeline::fold_article` in one transaction and rolls it
-//! back, so the store stays as built for the next run. STORE is a SQLite
+//! back, so the store stays as built for the next run; `feed N FROM COUNT
+//! FILE` writes incoming articles FROM .. FROM + COUNT for a store of N as
+//! a JSON Feed, for a `feedfold run` that reads it as a source (each run
+//! its own batch, so no run meets the copies an earlier one folded). STORE is a SQLite
 //! path (`sqlite:PATH` or a bare path) or a `postgres://` URL of an empty
 //! database. Prints the figures `BENCHMARKS.md` (near-duplicate folding)
 //! records.
@@ -22,7 +25,9 @@ use feedfold::pipeline::fold_article;
 use feedfold::store::open_at;
 
 fn usage() -> ! {
-    eprintln!("usage: near_scale build N STORE | near_scale fold STORE N [COUNT]");
+    eprintln!(
+        "usage: near_scale build N STORE | near_scale fold STORE N [COUNT] | near_scale feed N FROM COUNT FILE"
+    );
     std::process::exit(2)
 }
 
@@ -83,8 +88,38 @@ fn main() {
             let count = args.get(3).map_or(2000, |c| number(Some(c)));
             fold(&location, n, count);
         }
+        Some("feed") => {
+            let n = number(args.get(1));
+            let from = number(args.get(2));
+            let count = number(args.get(3));
+            let file = args.get(4).unwrap_or_else(|| usage());
+            std::fs::write(file, incoming_feed(n, from, count)).expect("write the feed");
+        }
         _ => usage(),
     }
+}
+
+/// Incoming articles `from .. from + count` for a store of `n`, as a JSON
+/// Feed: the headline as the title, a paragraph a line of `content_text`.
+fn incoming_feed(n: u64, from: u64, count: u64) -> String {
+    let items: Vec<serde_json::Value> = (from..from + count)
+        .map(|j| {
+            let article = generate::incoming(j, n);
+            let text: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
+            serde_json::json!({
+                "id": format!("incoming-{j}"),
+                "title": article.title,
+                "content_text": text.join("\n"),
+                "date_published": article.published.map(|d| d.to_rfc3339()),
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Incoming copies",
+        "items": items,
+    })
+    .to_string()
 }
 
 fn fold(location: &StoreLocation, n: u64, count: u64) {

@@ -65,6 +65,7 @@ fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
 }
 
 fn run(cli: &Cli) -> Result<ExitCode> {
+    let began = Utc::now();
     let config = match load_config(cli) {
         Ok(config) => config,
         Err(code) => return Ok(code),
@@ -78,9 +79,8 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     } else {
         Arc::new(Lines)
     };
-    let now = Utc::now().trunc_subsecs(0);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    let report = runtime.block_on(pipeline::run_cycle(&config, &store, now, progress));
+    let report = runtime.block_on(pipeline::run_cycle(&config, &store, began, progress));
     if cli.quiet {
         // Cron mails what is printed: each problem, one line each.
         for problem in report.problems() {

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::postgres::{Cluster, count, database};
+use common::postgres::{Cluster, count, database, execute};
 use common::server::{Server, eventually};
 use common::{Project, dumpgen::DumpGen, json_feed_ids, text};
 use feedfold::config::StoreUrl;
@@ -190,6 +190,71 @@ fn four_workers_on_overlapping_dumps_store_every_story_once() {
         near > 0,
         "the retitled copies were folded as near-duplicates"
     );
+}
+
+/// When source `name`'s last attempt began, as the database recorded it:
+/// its whole second and its microseconds (0 before any).
+fn attempt_began(url: &str, name: &str) -> (i64, i64) {
+    let micros = count(
+        url,
+        &format!(
+            "SELECT coalesce((SELECT (extract(epoch FROM attempt_began) * 1000000)::bigint \
+             FROM source_lease WHERE source = '{name}'), 0)"
+        ),
+    );
+    (micros.div_euclid(1_000_000), micros)
+}
+
+#[test]
+fn a_run_begun_within_the_same_second_as_the_last_attempt_still_ingests() {
+    let Some(url) = database("back_to_back") else {
+        return;
+    };
+    open(&url); // the schema, before the first attempt is looked up
+    let project = Project::new(&config(&url_line(&url), &[("wire", "dumps/wire.txt")]));
+    let pool = stories(21, 20);
+    let mut dump = String::new();
+    // Each round: a new story, a moment just after a second turns, another
+    // process's attempt at the source recorded as begun and ended right
+    // then, and a run started at once. The run began after that attempt
+    // and must ingest the source. Rounds go on until a run began within
+    // the same second as the attempt before it (which the database's
+    // record of the run's own attempt, begun later still, proves).
+    for (stored, story) in pool.iter().enumerate() {
+        dump.push_str(story);
+        write(&project, "dumps/wire.txt", &dump);
+        let wait = 1_000_000_000
+            - std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .subsec_nanos();
+        std::thread::sleep(Duration::from_nanos(u64::from(wait) + 1_000_000));
+        if stored > 0 {
+            execute(
+                &url,
+                "UPDATE source_lease SET attempt_began = clock_timestamp() WHERE source = 'wire'",
+            );
+        }
+        let before = attempt_began(&url, "wire");
+        let run = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&run);
+        assert!(run.status.success(), "{stdout}{stderr}");
+        assert!(
+            !stdout.contains("another process") && !stderr.contains("another process"),
+            "a run begun after the last attempt skipped its source: {stdout}{stderr}"
+        );
+        assert_eq!(
+            open(&url).article_count().unwrap(),
+            stored as u64 + 1,
+            "the run stored the story added before it"
+        );
+        let after = attempt_began(&url, "wire");
+        assert!(after.1 > before.1, "the run recorded its own attempt");
+        if stored > 0 && after.0 == before.0 {
+            return;
+        }
+    }
+    panic!("no run began within the second its last attempt began: too slow to test this");
 }
 
 #[test]

@@ -38,6 +38,12 @@
 //!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
 //!    shares, and would otherwise be contained, is a new lead over reused
 //!    background, a follow-up: `new-lead`.
+//!    Otherwise, matching headlines over bodies within twice `max_distance`
+//!    bits are `same-headline` or `folded-headline` still: one word changed
+//!    in a short paragraph can move its SimHash beyond
+//!    [`PARAGRAPH_DISTANCE`] and the body's just beyond `max_distance`, and
+//!    two stories under one headline ("Morning Briefing") lie about 32 bits
+//!    apart.
 //! 6. Bodies further apart, similar headlines, `min_shared` shared:
 //!    `similar-headline-shared-paragraphs`.
 //! 7. Containment, whatever the headlines, as long as one of them is about
@@ -297,6 +303,10 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::SharedParagraphs
     } else if new_lead && (would_contain || shared >= config.min_shared) {
         Rule::NewLead
+    } else if distance <= 2 * config.max_distance && same_title {
+        Rule::SameHeadline
+    } else if distance <= 2 * config.max_distance && same_headline {
+        Rule::FoldedHeadline
     } else if distance > config.max_distance && similar_headline && shared >= config.min_shared {
         Rule::SimilarSharedParagraphs
     } else if grounded && overlap.contained >= config.min_shared {
@@ -638,6 +648,42 @@ mod tests {
             Rule::SameHeadline | Rule::SharedParagraphs
         ));
         assert_eq!(v.update, Some(Update::Newer));
+    }
+
+    #[test]
+    fn one_word_changed_in_a_short_paragraph_under_a_site_suffix_is_the_same_story() {
+        // One word changed in the second paragraph moves its SimHash 18
+        // bits and the body's 4: neither the body distance nor the shared
+        // paragraphs (0.79 of the words) are enough alone.
+        let body = [
+            "Wenka moampel wengarlek stazipel hadunha vintessta vorka renbro am bromolo vortraren \
+             delgaram dun hawenzi dunvor stanu mo amha lekcorwen dun bro del qui trarenha \
+             renbrosho tra pel movor.",
+            "Stalodun sta stamogar tessta teszi vorka vorlekcor zi vin pelvorgar dunam tes am pel \
+             mistaren vincorvor stalek amwen lonuzi delmonu ka shotes habrogar sta gargar momibro \
+             tescortes dunam brozivin.",
+            "Deldelha shoqui wenteska tra lolo amduntra zi del pel leklo amnu lekdunmi vinduntra ha \
+             tesshodun wenwen zista lo shovintes wenlekvin amvorvor nu wenstadel milovin bromi \
+             nudel dun lek del delhazi pello tra am am katradun teskaqui lektes zimi.",
+            "Ammoqui vin stami shotestes gar renlo shodel shosta numiwen dun sho ka dunmi wenbro \
+             dun brolo zimoam lektra pel mo garleksta vin brotra renbronu vor mohasta ziwentes \
+             nukasta brovor bromigar bronu rencor zilo lek sta lekamha tes shonu stacortes mogar \
+             teslek.",
+        ];
+        let stored = article("Zi Mowen Zi Lek Del Nudelpel", &body);
+        let mut edited = body;
+        let changed = body[1].replace("stamogar", "leklo");
+        edited[1] = &changed;
+        let new = article("Zi Mowen Zi Lek Del Nudelpel - The Daily Courier", &edited);
+        let v = verdict(&new, &stored);
+        assert_eq!(
+            (v.rule, v.distance, v.update),
+            (Rule::FoldedHeadline, 4, None)
+        );
+        assert!(v.shared < 0.8, "{v:?}");
+        // Under the same headline, the same.
+        let v = verdict(&article("Zi Mowen Zi Lek Del Nudelpel", &edited), &stored);
+        assert_eq!(v.rule, Rule::SameHeadline);
     }
 
     #[test]

@@ -26,7 +26,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::config::Config;
 use crate::dedup::{self, near_rules::NearConfig};
@@ -76,13 +76,16 @@ pub enum Claims {
     FreshSince(DateTime<Utc>),
 }
 
-/// Runs one cycle: every configured source is ingested in its own
-/// transaction, then every feed is rendered from the store and written.
-/// Sources another process ingested since the cycle began are skipped.
+/// Runs one cycle begun at `began`: every configured source is ingested in
+/// its own transaction, then every feed is rendered from the store and
+/// written. Sources another process ingested since the cycle began are
+/// skipped; that is judged at the clock's full precision, so a cycle that
+/// begins within the same second as another ended still ingests. What the
+/// cycle stores is dated to the whole second.
 pub async fn run_cycle(
     config: &Config,
     store: &SharedStore,
-    now: DateTime<Utc>,
+    began: DateTime<Utc>,
     progress: Arc<dyn Progress>,
 ) -> CycleReport {
     let sources = config.sources.iter().map(source::from_config).collect();
@@ -90,8 +93,8 @@ pub async fn run_cycle(
         config,
         sources,
         store,
-        now,
-        Claims::FreshSince(now),
+        began.trunc_subsecs(0),
+        Claims::FreshSince(began),
         progress,
     )
     .await;

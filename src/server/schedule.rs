@@ -74,14 +74,15 @@ impl Status {
 /// source that another server on the same store ingested within the last
 /// half of its interval is left to it.
 pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<SourceReport> {
-    let now = Utc::now().trunc_subsecs(0);
+    let began = Utc::now();
+    let now = began.trunc_subsecs(0);
     let ingested: Vec<Box<dyn Source>> = sources.iter().map(from_config).collect();
     let shortest = sources
         .iter()
         .map(|s| state.config.interval(s))
         .min()
         .unwrap_or_default();
-    let fresh_since = now - chrono::Duration::from_std(shortest / 2).unwrap_or_default();
+    let fresh_since = began - chrono::Duration::from_std(shortest / 2).unwrap_or_default();
     let reports = pipeline::ingest(
         &state.config,
         ingested,

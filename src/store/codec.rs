@@ -1,7 +1,7 @@
 //! How both backends keep an article compactly: its id as 17 bytes, its
 //! content (headline, captions, body, link, authors, categories, summary,
-//! HTML) as one zstd-compressed record, its near-duplicate prints as
-//! compressed JSON, the index keys it is filed under as packed 32-bit
+//! HTML) as one zstd-compressed record, its near-duplicate prints as a
+//! binary record (`packed_prints`), the index keys it is filed under as packed 32-bit
 //! numbers, and moments as Unix seconds. Every function here is pure; the
 //! backends only move the bytes.
 
@@ -11,6 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use zstd::bulk::{Compressor, Decompressor};
 
+use super::packed_prints;
 use crate::dedup::{IndexKey, NearPrints};
 use crate::model::{Block, Caption, StoredArticle};
 
@@ -195,21 +196,22 @@ pub fn unpack_article(
     })
 }
 
-/// The compressed prints of an article. Their dates are left out: they are
-/// the article's own, and come back from its row ([`unpack_prints`]).
+/// The record of an article's prints ([`packed_prints`]). Their dates are
+/// left out: they are the article's own, and come back from its row
+/// ([`unpack_prints`]).
 pub fn pack_prints(prints: &NearPrints) -> Vec<u8> {
-    let undated = NearPrints {
-        published: None,
-        updated: None,
-        ..prints.clone()
-    };
-    compress(&serde_json::to_vec(&undated).expect("plain data serializes"))
+    packed_prints::pack(prints)
 }
 
-/// The prints [`pack_prints`] packed, dated as the article is.
+/// The prints [`pack_prints`] packed, dated as the article is. Records
+/// written before [`packed_prints`] (compressed JSON) are read as well.
 pub fn unpack_prints(packed: &[u8], published: i64, updated: i64) -> Result<NearPrints, String> {
-    let prints: NearPrints = serde_json::from_slice(&decompress(packed)?)
-        .map_err(|e| format!("bad near-duplicate prints: {e}"))?;
+    let prints = if packed.first() == Some(&packed_prints::FORMAT) {
+        packed_prints::unpack(packed)?
+    } else {
+        serde_json::from_slice(&decompress(packed)?)
+            .map_err(|e| format!("bad near-duplicate prints: {e}"))?
+    };
     Ok(NearPrints {
         published: Some(moment(published)?),
         updated: Some(moment(updated)?),
@@ -384,8 +386,19 @@ mod tests {
             NearPrints {
                 published: Some(when),
                 updated: Some(when),
-                ..prints
+                ..prints.clone()
             }
+        );
+        // A record written as compressed JSON, before the binary format.
+        let undated = NearPrints {
+            published: None,
+            updated: None,
+            ..prints.clone()
+        };
+        let old = compress(&serde_json::to_vec(&undated).unwrap());
+        assert_eq!(
+            unpack_prints(&old, seconds(when), seconds(when)).unwrap(),
+            again
         );
     }
 
@@ -393,6 +406,7 @@ mod tests {
     fn bad_records_are_errors_not_panics() {
         assert!(unpack_article("x".into(), 0, 0, b"not zstd").is_err());
         assert!(unpack_prints(&compress(b"{}"), 0, 0).is_err());
+        assert!(unpack_prints(&[packed_prints::FORMAT, 0], 0, 0).is_err());
         assert!(unpack_keys(&[1, 2, 3]).is_err());
         assert!(moment(i64::MAX).is_err());
     }

@@ -11,6 +11,7 @@
 
 pub mod codec;
 pub mod copy;
+mod packed_prints;
 mod page;
 pub mod postgres;
 pub mod sqlite;

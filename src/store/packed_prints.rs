@@ -1,0 +1,210 @@
+//! The binary record of an article's near-duplicate prints, as both
+//! backends keep it: a format byte, then the fields of [`NearPrints`] in a
+//! fixed order (the content key as its 32 bytes, hashes as 8 bytes
+//! little-endian, counts and lengths as LEB128 varints, the folded
+//! headline left out when it equals the folded title). The dates are not
+//! in it: they are the article's own. About a third of the compressed JSON
+//! it replaces; records written before it start with zstd's magic number
+//! and are still read (`codec::unpack_prints`).
+
+use crate::dedup::{NearPrints, ParagraphPrint};
+
+/// The first byte of a record in this format (a zstd frame starts 0x28).
+pub const FORMAT: u8 = 1;
+
+/// The record of `prints`, without their dates.
+pub fn pack(prints: &NearPrints) -> Vec<u8> {
+    let mut out = Vec::with_capacity(80 + prints.title.len() + 10 * prints.paragraphs.len());
+    out.push(FORMAT);
+    out.extend_from_slice(&prints.content_key);
+    text(&mut out, &prints.title);
+    if prints.headline == prints.title {
+        varint(&mut out, 0);
+    } else {
+        varint(&mut out, prints.headline.len() as u64 + 1);
+        out.extend_from_slice(prints.headline.as_bytes());
+    }
+    out.extend_from_slice(&prints.body_key.to_le_bytes());
+    out.extend_from_slice(&prints.simhash.to_le_bytes());
+    for count in [
+        prints.shingles,
+        prints.words,
+        prints.headline_terms,
+        prints.headline_terms_in_body,
+    ] {
+        varint(&mut out, u64::from(count));
+    }
+    varint(&mut out, prints.paragraphs.len() as u64);
+    for paragraph in &prints.paragraphs {
+        out.extend_from_slice(&paragraph.simhash.to_le_bytes());
+        varint(&mut out, u64::from(paragraph.words));
+        varint(&mut out, u64::from(paragraph.shingles));
+    }
+    out
+}
+
+/// The prints [`pack`] packed, undated; an error for a record that is cut
+/// short, too long or not in this format.
+pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
+    let mut r = Reader(record);
+    if r.bytes(1)? != [FORMAT] {
+        return Err("unknown near-duplicate prints format".into());
+    }
+    let content_key = r.bytes(32)?.try_into().expect("32 bytes");
+    let title = r.text()?;
+    let headline = match r.varint()? {
+        0 => title.clone(),
+        n => r.utf8(n as usize - 1)?,
+    };
+    let body_key = r.u64()?;
+    let simhash = r.u64()?;
+    let [shingles, words, headline_terms, headline_terms_in_body] =
+        [r.u32()?, r.u32()?, r.u32()?, r.u32()?];
+    let count = r.varint()?;
+    // Each paragraph takes at least 10 bytes: a count beyond what is left
+    // is a bad record, not an allocation.
+    if count > r.0.len() as u64 / 10 {
+        return Err("bad near-duplicate prints: paragraph count".into());
+    }
+    let paragraphs = (0..count)
+        .map(|_| {
+            Ok(ParagraphPrint {
+                simhash: r.u64()?,
+                words: r.u32()?,
+                shingles: r.u32()?,
+            })
+        })
+        .collect::<Result<_, String>>()?;
+    if !r.0.is_empty() {
+        return Err("bad near-duplicate prints: bytes left over".into());
+    }
+    Ok(NearPrints {
+        content_key,
+        title,
+        headline,
+        body_key,
+        simhash,
+        shingles,
+        words,
+        paragraphs,
+        headline_terms,
+        headline_terms_in_body,
+        published: None,
+        updated: None,
+    })
+}
+
+fn varint(out: &mut Vec<u8>, mut n: u64) {
+    while n >= 0x80 {
+        out.push(n as u8 | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+fn text(out: &mut Vec<u8>, text: &str) {
+    varint(out, text.len() as u64);
+    out.extend_from_slice(text.as_bytes());
+}
+
+/// What is left of a record being read.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn bytes(&mut self, n: usize) -> Result<&'a [u8], String> {
+        if self.0.len() < n {
+            return Err("bad near-duplicate prints: cut short".into());
+        }
+        let (head, rest) = self.0.split_at(n);
+        self.0 = rest;
+        Ok(head)
+    }
+
+    fn varint(&mut self) -> Result<u64, String> {
+        let mut n = 0u64;
+        for shift in (0..64).step_by(7) {
+            let byte = self.bytes(1)?[0];
+            n |= u64::from(byte & 0x7f) << shift;
+            if byte < 0x80 {
+                return Ok(n);
+            }
+        }
+        Err("bad near-duplicate prints: varint too long".into())
+    }
+
+    fn u32(&mut self) -> Result<u32, String> {
+        u32::try_from(self.varint()?).map_err(|_| "bad near-duplicate prints: count".into())
+    }
+
+    fn u64(&mut self) -> Result<u64, String> {
+        Ok(u64::from_le_bytes(
+            self.bytes(8)?.try_into().expect("8 bytes"),
+        ))
+    }
+
+    fn utf8(&mut self, n: usize) -> Result<String, String> {
+        String::from_utf8(self.bytes(n)?.to_vec())
+            .map_err(|_| "bad near-duplicate prints: text".into())
+    }
+
+    fn text(&mut self) -> Result<String, String> {
+        let n = self.varint()?;
+        self.utf8(usize::try_from(n).map_err(|_| "bad near-duplicate prints: length")?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Article, Block};
+
+    fn prints(title: &str, paragraphs: &[&str]) -> NearPrints {
+        NearPrints::of(&Article {
+            title: title.into(),
+            body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
+            ..Default::default()
+        })
+    }
+
+    #[test]
+    fn prints_round_trip_and_stay_small() {
+        let lead = "The board of the Port of Calder voted on Monday to approve a \
+            long-delayed expansion of the northern harbour, ending a dispute.";
+        for p in [
+            prints(
+                "Port of Calder Approves Harbour Expansion",
+                &[lead, lead, "Short."],
+            ),
+            prints("Calder approves expansion - The Courier", &[lead]),
+            prints("", &[]),
+        ] {
+            let packed = pack(&p);
+            assert_eq!(unpack(&packed).unwrap(), p);
+            let json = serde_json::to_vec(&p).unwrap();
+            assert!(
+                packed.len() * 2 < json.len(),
+                "{} of {}",
+                packed.len(),
+                json.len()
+            );
+        }
+    }
+
+    #[test]
+    fn bad_records_are_errors() {
+        let packed = pack(&prints("Headline", &["One two three four five six seven."]));
+        for bad in [
+            &[][..],
+            &[2][..],
+            &packed[..packed.len() - 1],
+            &[&packed[..], &[0][..]].concat(),
+        ] {
+            assert!(unpack(bad).is_err(), "{bad:?}");
+        }
+        // A paragraph count far beyond the bytes left.
+        let mut huge = packed.clone();
+        let at = huge.len() - 10 - 1;
+        huge[at] = 0x7f;
+        assert!(unpack(&huge).is_err());
+    }
+}
