@@ -304,7 +304,25 @@ const WIDTH: f64 = 300.0;
 const HEIGHT: f64 = 110.0;
 const TOP: f64 = 12.0;
 const BASELINE: f64 = 88.0;
-const LEFT: f64 = 22.0;
+const LEFT: f64 = 26.0;
+
+/// `n` short enough for the chart's axis (four characters below a
+/// billion):
+/// `950`, `9.5k`, `12k`, `3.4M`.
+fn axis_label(n: u32) -> String {
+    let short = |value: f64, unit: &str| {
+        if value < 9.95 {
+            format!("{:.1}{unit}", value).replace(".0", "")
+        } else {
+            format!("{:.0}{unit}", value)
+        }
+    };
+    match n {
+        0..1_000 => n.to_string(),
+        1_000..999_500 => short(f64::from(n) / 1e3, "k"),
+        _ => short(f64::from(n) / 1e6, "M"),
+    }
+}
 
 /// One source's chart: a pair of bars per cycle (new, folded), failed
 /// cycles marked below the axis, with a title and description for screen
@@ -377,7 +395,7 @@ fn chart(n: usize, source: &str, cycles: &[&SourceCycle]) -> Markup {
                 desc id=(desc_id) { (desc) }
                 line.axis x1=(LEFT) y1=(BASELINE) x2=(WIDTH) y2=(BASELINE) {}
                 line.axis x1=(LEFT) y1=(TOP) x2=(WIDTH) y2=(TOP) stroke-dasharray="2 3" {}
-                text x=(LEFT - 3.0) y=(TOP + 3.0) text-anchor="end" { (top) }
+                text x=(LEFT - 3.0) y=(TOP + 3.0) text-anchor="end" { (axis_label(top)) }
                 text x=(LEFT - 3.0) y=(BASELINE + 3.0) text-anchor="end" { "0" }
                 text x=(LEFT) y=(HEIGHT - 4.0) { "older" }
                 text x=(WIDTH) y=(HEIGHT - 4.0) text-anchor="end" { "latest cycle" }
@@ -404,6 +422,31 @@ fn chart(n: usize, source: &str, cycles: &[&SourceCycle]) -> Markup {
                     }
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn axis_labels_fit_four_characters() {
+        let cases = [
+            (0, "0"),
+            (999, "999"),
+            (1_000, "1k"),
+            (1_500, "1.5k"),
+            (9_960, "10k"),
+            (10_000, "10k"),
+            (12_345, "12k"),
+            (999_499, "999k"),
+            (999_500, "1M"),
+            (3_400_000, "3.4M"),
+            (u32::MAX, "4295M"),
+        ];
+        for (n, label) in cases {
+            assert_eq!(axis_label(n), label, "{n}");
         }
     }
 }
