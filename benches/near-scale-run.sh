@@ -47,6 +47,10 @@ base_url = "http://feeds.example"
 [[source]]
 name = "incoming"
 feed = "$dir/batch.json"
+
+[[feed]]
+name = "all"
+title = "Everything folded"
 EOF
     /usr/bin/time -f '%e %U %S %M' -o "$dir/time" "$feedfold" run --quiet --config "$dir/config.toml"
     awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$dir/time"
