@@ -417,6 +417,7 @@ impl SourceWriter for SqliteWriter<'_> {
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        near_index::merge_if_due(&self.tx, &self.path)?;
         self.tx.commit().at(&self.path)
     }
 }
