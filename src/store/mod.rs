@@ -146,6 +146,20 @@ pub struct SourceCycle {
 /// How many cycles of each source a store keeps.
 pub const CYCLES_KEPT: usize = 30;
 
+/// Rows waiting to enter a near-duplicate index (new rows, and rows to
+/// delete) that make a merge due whatever the store's size.
+pub const NEAR_MERGE_MIN_ROWS: i64 = 1 << 18;
+
+/// Whether a store of `stored` articles with `pending` rows waiting to
+/// enter its near-duplicate index should merge them now. Both backends
+/// keep new rows in a small table, so a batch writes a few hot pages
+/// rather than one leaf of a large hash-keyed index per key, and merge
+/// them in key order, one pass over the index. Waiting until the rows
+/// number as many as the articles stored makes each pass pay for itself.
+pub fn near_merge_due(pending: i64, stored: i64) -> bool {
+    pending >= NEAR_MERGE_MIN_ROWS.max(stored)
+}
+
 /// An article with every place it was seen, first seen first, and every
 /// copy folded into it, oldest first: one entry of the articles page.
 #[derive(Debug, Clone, PartialEq)]

@@ -25,19 +25,13 @@ use rusqlite::{Connection, params};
 
 use super::{At, StoreError, corrupt};
 use crate::dedup::{Candidate, NearPrints};
-use crate::store::codec;
+use crate::store::{self, codec};
 
 /// The distance the body bands in `near_key` were cut for.
 pub(super) fn index_distance(conn: &Connection, path: &Path) -> Result<u32, StoreError> {
     conn.query_row("SELECT max_distance FROM near_index", [], |row| row.get(0))
         .at(path)
 }
-
-/// Rows waiting in `near_key_pending` and `near_key_gone` that make a
-/// merge due whatever the store's size; above it, a merge waits until they
-/// number as many as the articles stored, so each merge, which passes
-/// over the whole of `near_key` once, is paid for by that many filings.
-pub(super) const MERGE_MIN_ROWS: i64 = 1 << 18;
 
 /// Files `article` under `keys`: rows of `near_key_pending`, whose few
 /// pages take every new filing, so a batch of articles dirties those pages
@@ -120,21 +114,21 @@ pub(super) fn key_count(conn: &Connection, path: &Path) -> Result<u64, StoreErro
     .map(|n| n.max(0) as u64)
 }
 
-/// Merges the pending rows into `near_key` when they are due (see
-/// [`MERGE_MIN_ROWS`]); whether it merged.
+/// Merges the pending rows into `near_key` when they are due
+/// ([`store::near_merge_due`]); whether it merged.
 pub(super) fn merge_if_due(conn: &Connection, path: &Path) -> Result<bool, StoreError> {
     let pending: i64 = conn
         .prepare_cached("SELECT pending FROM near_index")
         .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
         .at(path)?;
-    if pending < MERGE_MIN_ROWS {
+    if !store::near_merge_due(pending, 0) {
         return Ok(false);
     }
     let stored: i64 = conn
         .prepare_cached("SELECT coalesce(max(seq), 0) FROM article")
         .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
         .at(path)?;
-    if pending < stored {
+    if !store::near_merge_due(pending, stored) {
         return Ok(false);
     }
     merge(conn, path)?;
@@ -442,9 +436,9 @@ mod tests {
                 .execute("UPDATE near_index SET pending = ?", [n])
                 .unwrap();
         };
-        set_pending(&store, MERGE_MIN_ROWS - 1);
+        set_pending(&store, store::NEAR_MERGE_MIN_ROWS - 1);
         assert!(!merge_if_due(&store.conn, &store.path).unwrap());
-        set_pending(&store, MERGE_MIN_ROWS);
+        set_pending(&store, store::NEAR_MERGE_MIN_ROWS);
         assert!(merge_if_due(&store.conn, &store.path).unwrap());
         assert_eq!(rows(&store, "near_key_pending"), 0);
 
@@ -453,7 +447,7 @@ mod tests {
             .conn
             .execute("UPDATE article SET seq = 1000000", [])
             .unwrap();
-        set_pending(&store, MERGE_MIN_ROWS);
+        set_pending(&store, store::NEAR_MERGE_MIN_ROWS);
         assert!(!merge_if_due(&store.conn, &store.path).unwrap());
         set_pending(&store, 1_000_000);
         assert!(merge_if_due(&store.conn, &store.path).unwrap());
@@ -464,7 +458,10 @@ mod tests {
         let mut store = SqliteStore::open_in_memory().unwrap();
         store
             .conn
-            .execute("UPDATE near_index SET pending = ?", [MERGE_MIN_ROWS])
+            .execute(
+                "UPDATE near_index SET pending = ?",
+                [store::NEAR_MERGE_MIN_ROWS],
+            )
             .unwrap();
         store_new(&mut store, &harbour());
         assert_eq!(rows(&store, "near_key_pending"), 0);
