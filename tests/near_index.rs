@@ -1,8 +1,8 @@
 //! The near-duplicate index across its merges, end to end through the
 //! binary on SQLite and on PostgreSQL: new index rows wait in a pending
-//! table and are merged into the main index once they number as many as
-//! the articles stored (at least 262,144). A real store reaches that after
-//! some fifteen thousand articles; here the waiting count is raised by hand
+//! table and are merged into the main index when enough of them wait (at
+//! least 262,144 rows). A real store reaches that after some fifteen
+//! thousand articles; here the waiting count is raised by hand
 //! before a run, so its commit merges. Copies fold whether their original's
 //! rows still wait or were merged, an updated story is found by its new
 //! keys and not by the ones it left, and after a merge nothing waits.

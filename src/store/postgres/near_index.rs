@@ -1,8 +1,8 @@
 //! The near-duplicate index in PostgreSQL, as in SQLite: each article row
 //! lists the key numbers it is filed under (`keys`), new rows wait in
 //! `near_key_pending`, rows an article left are listed in `near_key_gone`,
-//! and both are merged into `near_key` in key order once they number as
-//! many as the articles stored ([`store::near_merge_due`]), so a batch
+//! and both are merged into `near_key` in key order when
+//! [`store::near_merge_due`] says, so a batch
 //! writes a few hot pages (and their WAL images) instead of one leaf of a
 //! large index per key. A lookup reads both tables and skips an article
 //! whose row no longer lists the key it was found by. All of it runs under

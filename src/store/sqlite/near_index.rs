@@ -10,8 +10,8 @@
 //! a few thousand articles would dirty most of a large index and write it
 //! all out at commit. New rows go to `near_key_pending` instead and rows to
 //! delete are listed in `near_key_gone`; both stay a few megabytes, and are
-//! merged into `near_key` in key order once they number as many as the
-//! articles stored (as PostgreSQL's GIN indexes do with their pending list).
+//! merged into `near_key` in key order when [`store::near_merge_due`] says
+//! (as PostgreSQL's GIN indexes do with their pending list).
 //!
 //! A lookup reads one short index range per key of the copy (ten body bands
 //! at distance 3, one key per long paragraph, one for the headline), each
@@ -427,7 +427,7 @@ mod tests {
     }
 
     #[test]
-    fn a_merge_is_due_once_the_pending_rows_number_as_many_as_the_articles_stored() {
+    fn a_merge_is_due_once_the_pending_rows_reach_the_threshold_for_the_store_size() {
         let mut store = SqliteStore::open_in_memory().unwrap();
         store_new(&mut store, &harbour());
         let set_pending = |store: &SqliteStore, n: i64| {
@@ -442,14 +442,14 @@ mod tests {
         assert!(merge_if_due(&store.conn, &store.path).unwrap());
         assert_eq!(rows(&store, "near_key_pending"), 0);
 
-        // A store of a million articles waits for a million rows.
+        // A store of a million articles waits for 512 × 1,000 rows.
         store
             .conn
             .execute("UPDATE article SET seq = 1000000", [])
             .unwrap();
-        set_pending(&store, store::NEAR_MERGE_MIN_ROWS);
+        set_pending(&store, 511_999);
         assert!(!merge_if_due(&store.conn, &store.path).unwrap());
-        set_pending(&store, 1_000_000);
+        set_pending(&store, 512_000);
         assert!(merge_if_due(&store.conn, &store.path).unwrap());
     }
 
