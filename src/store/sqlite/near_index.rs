@@ -178,37 +178,69 @@ pub(super) fn refile(
 /// The stored articles that share a key with `prints` (index keyed for
 /// distance `k`), at most `per_key` newest per key, each once, in the order
 /// of the keys; with the number of each.
+/// Which of the index's tables hold rows: a lookup reads only those.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Filled {
+    pub pending: bool,
+    pub settled: bool,
+}
+
+impl Filled {
+    pub(super) fn of(conn: &Connection, path: &Path) -> Result<Filled, StoreError> {
+        let any = |table: &str| -> Result<bool, StoreError> {
+            conn.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {table})"),
+                [],
+                |row| row.get(0),
+            )
+            .at(path)
+        };
+        Ok(Filled {
+            pending: any("near_key_pending")?,
+            settled: any("near_key")?,
+        })
+    }
+}
+
 pub(super) fn candidates(
     conn: &Connection,
     path: &Path,
     prints: &NearPrints,
     k: u32,
     per_key: usize,
+    filled: Filled,
 ) -> Result<Vec<(i64, Candidate)>, StoreError> {
     // Each candidate with the key numbers that found it.
     let mut found: Vec<(i64, Vec<i32>)> = Vec::new();
-    let mut pending = conn
-        .prepare_cached(
-            "SELECT article FROM near_key_pending WHERE key = ? ORDER BY article DESC LIMIT ?",
-        )
-        .at(path)?;
-    let mut settled = conn
-        .prepare_cached("SELECT article FROM near_key WHERE key = ? ORDER BY article DESC LIMIT ?")
-        .at(path)?;
-    let mut newest: Vec<i64> = Vec::with_capacity(2 * per_key);
-    for key in codec::near_keys(&prints.index_keys(k)) {
-        newest.clear();
-        for stmt in [&mut pending, &mut settled] {
-            let rows = stmt
-                .query_map(params![key, per_key as i64], |row| row.get::<_, i64>(0))
-                .at(path)?;
-            for seq in rows {
-                newest.push(seq.at(path)?);
-            }
+    let sql = match (filled.pending, filled.settled) {
+        // Both tables in one statement: SQLite merges the two ordered
+        // ranges and stops at the limit.
+        (true, true) => {
+            "SELECT article FROM near_key_pending WHERE key = ?1 \
+             UNION ALL SELECT article FROM near_key WHERE key = ?1 \
+             ORDER BY 1 DESC LIMIT ?2"
         }
-        newest.sort_unstable_by(|a, b| b.cmp(a));
-        newest.dedup();
-        for &seq in newest.iter().take(per_key) {
+        (true, false) => {
+            "SELECT article FROM near_key_pending WHERE key = ?1 ORDER BY article DESC LIMIT ?2"
+        }
+        (false, true) => {
+            "SELECT article FROM near_key WHERE key = ?1 ORDER BY article DESC LIMIT ?2"
+        }
+        (false, false) => return Ok(Vec::new()),
+    };
+    let mut newest = conn.prepare_cached(sql).at(path)?;
+    for key in codec::near_keys(&prints.index_keys(k)) {
+        let rows = newest
+            .query_map(params![key, per_key as i64], |row| row.get::<_, i64>(0))
+            .at(path)?;
+        let mut last = None;
+        for seq in rows {
+            let seq = seq.at(path)?;
+            if last == Some(seq) {
+                // Filed in both tables until the next merge.
+                continue;
+            }
+            last = Some(seq);
             match found.iter_mut().find(|(s, _)| *s == seq) {
                 Some((_, keys)) => keys.push(key),
                 None => found.push((seq, vec![key])),
@@ -356,7 +388,8 @@ mod tests {
 
     fn found(store: &SqliteStore, article: &Article) -> Vec<i64> {
         let prints = NearPrints::of(article);
-        candidates(&store.conn, &store.path, &prints, 3, 16)
+        let filled = Filled::of(&store.conn, &store.path).unwrap();
+        candidates(&store.conn, &store.path, &prints, 3, 16, filled)
             .unwrap()
             .into_iter()
             .map(|(seq, _)| seq)
