@@ -146,6 +146,24 @@ pub struct SourceCycle {
 /// How many cycles of each source a store keeps.
 pub const CYCLES_KEPT: usize = 30;
 
+/// Rows waiting to enter a near-duplicate index (new rows, and rows to
+/// delete) that make a merge due in a store of up to 262,144 articles.
+pub const NEAR_MERGE_MIN_ROWS: i64 = 1 << 18;
+
+/// Whether a store of `stored` articles with `pending` rows waiting to
+/// enter its near-duplicate index should merge them now. Both backends
+/// keep new rows in a small table, so a batch writes a few hot pages
+/// rather than one leaf of a large hash-keyed index per key, and merge
+/// them in key order, one pass over the index. A run pays for the waiting
+/// rows (the more there are, the more pages a batch dirties) and for its
+/// share of the passes (the larger the index, the longer a pass): waiting
+/// for 512 × √stored rows keeps the two in balance as the store grows
+/// (measured in BENCHMARKS.md, "near-duplicate index").
+pub fn near_merge_due(pending: i64, stored: i64) -> bool {
+    let balanced = 512.0 * (stored.max(0) as f64).sqrt();
+    pending >= NEAR_MERGE_MIN_ROWS.max(balanced as i64)
+}
+
 /// An article with every place it was seen, first seen first, and every
 /// copy folded into it, oldest first: one entry of the articles page.
 #[derive(Debug, Clone, PartialEq)]

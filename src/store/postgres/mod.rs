@@ -1,7 +1,7 @@
 //! The shared backend: one PostgreSQL database that many `run` workers and
 //! many `serve` instances use at once. `connect` turns the URL into
 //! connections (TLS with rustls), `schema` holds the migrations, `writer`
-//! the per-source transaction, `read` the queries, `pages` the pages
+//! the per-source transaction, `near_index` the near-duplicate index, `read` the queries, `pages` the pages
 //! fetched and the paragraphs each site printed, `cycles` what the last
 //! cycles of each source did, `transfer` the records
 //! `store copy` moves, `changes` the feed of other processes' commits. The
@@ -25,6 +25,7 @@
 mod changes;
 mod connect;
 mod cycles;
+mod near_index;
 mod pages;
 mod read;
 mod schema;

@@ -181,4 +181,23 @@ CREATE TABLE source_cycle (
 CREATE INDEX article_by_published_seq ON article (published, seq);
 DROP INDEX article_by_published;
 "#,
+    // 7: new near-duplicate index rows wait in small tables and are
+    // merged into `near_key` in bulk, as in SQLite (near_index).
+    r#"
+CREATE TABLE near_key_pending (
+    key      integer NOT NULL,
+    article  bigint NOT NULL REFERENCES article (seq),
+    PRIMARY KEY (key, article)
+);
+
+-- Rows of near_key an article has left, deleted at the next merge.
+CREATE TABLE near_key_gone (
+    key      integer NOT NULL,
+    article  bigint NOT NULL,
+    PRIMARY KEY (key, article)
+);
+
+-- Rows waiting in near_key_pending and near_key_gone.
+ALTER TABLE near_index ADD COLUMN pending bigint NOT NULL DEFAULT 0;
+"#,
 ];

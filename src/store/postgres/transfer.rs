@@ -8,10 +8,8 @@ use postgres::types::ToSql;
 
 use super::connect::{Conn, Target};
 use super::read::fetch_state_at;
-use super::writer::{
-    NewArticle, index_distance, insert_article, insert_keys, place, put_fetch_state,
-};
-use super::{At, FOLD_LOCK, corrupt, cycles, pages};
+use super::writer::{NewArticle, index_distance, insert_article, place, put_fetch_state};
+use super::{At, FOLD_LOCK, corrupt, cycles, near_index, pages};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
@@ -243,7 +241,8 @@ pub(super) fn import(
     let imported = (|| {
         conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
             .at(target)?;
-        import_all(conn, target, records)
+        import_all(conn, target, records)?;
+        near_index::merge_if_due(conn, target).map(|_| ())
     })();
     match imported {
         Ok(()) => conn.batch_execute("COMMIT").at(target),
@@ -312,12 +311,7 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
                     Some(row) => {
                         let seq: i64 = row.get(0);
                         let keys = codec::near_keys(&prints.index_keys(k));
-                        conn.execute(
-                            "DELETE FROM near_key WHERE article = $1 \
-                             AND key = ANY(SELECT unnest(keys) FROM article WHERE seq = $1)",
-                            &[&seq],
-                        )
-                        .at(target)?;
+                        near_index::refile(conn, target, seq, &keys)?;
                         conn.execute(
                             "UPDATE article SET published = $2, updated = $3, first_seen = $4, \
                              content = $5, prints = $6, keys = $7 WHERE seq = $1",
@@ -332,7 +326,6 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
                             ],
                         )
                         .at(target)?;
-                        insert_keys(conn, target, seq, &keys)?;
                     }
                 }
             }
@@ -428,12 +421,16 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
 }
 
 pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreError> {
+    // The index's rows count as they stand once its pending rows are merged.
     let row = conn
         .query_one(
             "SELECT (SELECT count(*) FROM article), (SELECT count(*) FROM content_key), \
              (SELECT count(*) FROM link_key), (SELECT count(*) FROM upstream_key), \
              (SELECT count(*) FROM sighting), (SELECT count(*) FROM fold), \
-             (SELECT count(*) FROM near_key), (SELECT count(*) FROM fetch_state), \
+             (SELECT count(*) FROM near_key) + (SELECT count(*) FROM near_key_pending) \
+             - (SELECT count(*) FROM near_key_gone g JOIN near_key n \
+                ON n.key = g.key AND n.article = g.article), \
+             (SELECT count(*) FROM fetch_state), \
              (SELECT count(*) FROM seen_pages), (SELECT count(*) FROM site_pages), \
              (SELECT count(*) FROM site_paragraphs), (SELECT count(*) FROM source_cycle)",
             &[],
@@ -486,7 +483,7 @@ pub(super) fn rekey(conn: &mut Conn, target: &Target, k: u32) -> Result<bool, St
 }
 
 fn rekey_all(conn: &mut Conn, target: &Target, k: u32) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM near_key", &[]).at(target)?;
+    near_index::clear(conn, target)?;
     let mut after = 0i64;
     loop {
         let rows = conn
@@ -509,7 +506,7 @@ fn rekey_all(conn: &mut Conn, target: &Target, k: u32) -> Result<(), StoreError>
                 &[&seq, &keys],
             )
             .at(target)?;
-            insert_keys(conn, target, seq, &keys)?;
+            near_index::insert_settled_keys(conn, target, seq, &keys)?;
         }
     }
     conn.execute("UPDATE near_index SET max_distance = $1", &[&(k as i32)])

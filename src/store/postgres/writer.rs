@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
-use super::{At, CHANNEL, FOLD_LOCK, corrupt, pages};
+use super::{At, CHANNEL, FOLD_LOCK, corrupt, near_index, pages};
 use crate::dedup::{Candidate, Decision, Fingerprints, FoldReason, Known, NearPrints, near_rules};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
@@ -136,13 +136,7 @@ impl<'a> PgWriter<'a> {
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
         let keys = codec::near_keys(&decided.fingerprints.near.index_keys(self.index_distance));
-        self.conn
-            .execute(
-                "DELETE FROM near_key WHERE article = $1 \
-                 AND key = ANY(SELECT unnest(keys) FROM article WHERE seq = $1)",
-                &[&seq],
-            )
-            .at(self.target)?;
+        near_index::refile(self.conn, self.target, seq, &keys)?;
         self.conn
             .execute(
                 "UPDATE article SET content = $2, prints = $3, keys = $4, \
@@ -156,7 +150,6 @@ impl<'a> PgWriter<'a> {
                 ],
             )
             .at(self.target)?;
-        insert_keys(self.conn, self.target, seq, &keys)?;
         Ok(seq)
     }
 
@@ -222,21 +215,6 @@ pub(super) fn place(
     Ok(row.get(0))
 }
 
-/// Files article `seq` under key numbers `keys`.
-pub(super) fn insert_keys(
-    conn: &mut Conn,
-    target: &Target,
-    seq: i64,
-    keys: &[i32],
-) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO near_key (key, article) SELECT unnest($1::integer[]), $2 ON CONFLICT DO NOTHING",
-        &[&keys, &seq],
-    )
-    .at(target)?;
-    Ok(())
-}
-
 /// An article as it is first stored.
 pub(super) struct NewArticle<'a> {
     pub id: &'a str,
@@ -271,7 +249,7 @@ pub(super) fn insert_article(
         )
         .at(target)?;
     let seq: i64 = row.get(0);
-    insert_keys(conn, target, seq, &keys)?;
+    near_index::insert_keys(conn, target, seq, &keys)?;
     Ok(seq)
 }
 
@@ -358,14 +336,7 @@ impl SourceWriter for PgWriter<'_> {
         let keys = codec::near_keys(&prints.index_keys(self.index_distance));
         let rows = self
             .conn
-            .query(
-                "SELECT a.seq, a.id, a.published, a.updated, a.prints \
-                 FROM unnest($1::integer[]) WITH ORDINALITY AS q (key, position) \
-                 CROSS JOIN LATERAL (SELECT article FROM near_key WHERE near_key.key = q.key \
-                 ORDER BY article DESC LIMIT $2) AS k \
-                 JOIN article a ON a.seq = k.article ORDER BY q.position, a.seq DESC",
-                &[&keys, &(per_key as i64)],
-            )
+            .query(near_index::CANDIDATES, &[&keys, &(per_key as i64)])
             .at(self.target)?;
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut seen: Vec<i64> = Vec::new();
@@ -487,6 +458,7 @@ impl SourceWriter for PgWriter<'_> {
 
     fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
         if self.changed {
+            near_index::merge_if_due(self.conn, self.target)?;
             self.conn
                 .execute("UPDATE revision SET value = value + 1", &[])
                 .at(self.target)?;

@@ -130,7 +130,7 @@ fn convert_articles(conn: &Connection, path: &Path) -> Result<usize, StoreError>
                 codec::pack_keys(&keys),
             ])
             .at(path)?;
-        near_index::insert_keys(conn, path, conn.last_insert_rowid(), &keys)?;
+        near_index::insert_settled_keys(conn, path, conn.last_insert_rowid(), &keys)?;
         count += 1;
     }
     Ok(count)

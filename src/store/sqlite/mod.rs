@@ -647,12 +647,8 @@ mod tests {
             })
             .unwrap();
         writer.commit().unwrap();
-        let keys = |store: &SqliteStore| -> i64 {
-            store
-                .conn
-                .query_row("SELECT count(*) FROM near_key", [], |r| r.get(0))
-                .unwrap()
-        };
+        let keys =
+            |store: &SqliteStore| near_index::key_count(&store.conn, &store.path).unwrap() as i64;
         let others = fingerprints.near.index_keys(3).len() as i64 - 10;
         assert_eq!(keys(&store), 10 + others, "(3 + 2)(3 + 1) / 2 bands");
         assert!(store.rekey_near_index(6).unwrap());

@@ -1,9 +1,17 @@
 //! The near-duplicate index in SQLite: each article's [`NearPrints`] packed
 //! in its row, with the numbers of the index keys it is filed under
 //! ([`codec::near_keys`] of [`NearPrints::index_keys`], for the distance
-//! recorded in `near_index`), and a `near_key` row per number. An article's
-//! old keys are removed by the list its row keeps, never recomputed, so
-//! changing how keys are made cannot leave stale rows behind.
+//! recorded in `near_index`), and a row per number. An article's old keys
+//! are removed by the list its row keeps, never recomputed, so changing how
+//! keys are made cannot leave stale rows behind.
+//!
+//! The rows live in `near_key`, keyed by hash, so an article's keys land in
+//! as many scattered leaves: filed there one article at a time, a batch of
+//! a few thousand articles would dirty most of a large index and write it
+//! all out at commit. New rows go to `near_key_pending` instead and rows to
+//! delete are listed in `near_key_gone`; both stay a few megabytes, and are
+//! merged into `near_key` in key order when [`store::near_merge_due`] says
+//! (as PostgreSQL's GIN indexes do with their pending list).
 //!
 //! A lookup reads one short index range per key of the copy (ten body bands
 //! at distance 3, one key per long paragraph, one for the headline), each
@@ -17,7 +25,7 @@ use rusqlite::{Connection, params};
 
 use super::{At, StoreError, corrupt};
 use crate::dedup::{Candidate, NearPrints};
-use crate::store::codec;
+use crate::store::{self, codec};
 
 /// The distance the body bands in `near_key` were cut for.
 pub(super) fn index_distance(conn: &Connection, path: &Path) -> Result<u32, StoreError> {
@@ -25,7 +33,61 @@ pub(super) fn index_distance(conn: &Connection, path: &Path) -> Result<u32, Stor
         .at(path)
 }
 
+/// Files `article` under `keys`: rows of `near_key_pending`, whose few
+/// pages take every new filing, so a batch of articles dirties those pages
+/// and not one leaf of `near_key` per key.
 pub(super) fn insert_keys(
+    conn: &Connection,
+    path: &Path,
+    article: i64,
+    keys: &[i32],
+) -> Result<(), StoreError> {
+    let mut stmt = conn
+        .prepare_cached("INSERT OR IGNORE INTO near_key_pending (key, article) VALUES (?, ?)")
+        .at(path)?;
+    let mut filed = 0;
+    for key in keys {
+        filed += stmt.execute(params![key, article]).at(path)?;
+    }
+    count_pending(conn, path, filed)
+}
+
+/// Takes `article` off `keys`: its rows leave `near_key_pending` at once;
+/// rows of `near_key` are listed in `near_key_gone` and deleted at the next
+/// merge (a lookup meanwhile skips an article whose row no longer lists
+/// the key it was found by).
+pub(super) fn delete_keys(
+    conn: &Connection,
+    path: &Path,
+    article: i64,
+    keys: &[i32],
+) -> Result<(), StoreError> {
+    let mut unfile = conn
+        .prepare_cached("DELETE FROM near_key_pending WHERE key = ? AND article = ?")
+        .at(path)?;
+    let mut gone = conn
+        .prepare_cached("INSERT OR IGNORE INTO near_key_gone (key, article) VALUES (?, ?)")
+        .at(path)?;
+    let mut listed = 0;
+    for key in keys {
+        unfile.execute(params![key, article]).at(path)?;
+        listed += gone.execute(params![key, article]).at(path)?;
+    }
+    count_pending(conn, path, listed)
+}
+
+fn count_pending(conn: &Connection, path: &Path, rows: usize) -> Result<(), StoreError> {
+    if rows > 0 {
+        conn.prepare_cached("UPDATE near_index SET pending = pending + ?")
+            .and_then(|mut stmt| stmt.execute([rows as i64]))
+            .at(path)?;
+    }
+    Ok(())
+}
+
+/// Files `article` under `keys` in `near_key` itself: for filing a whole
+/// store at once (a migration, a re-keying), where the rows arrive in bulk.
+pub(super) fn insert_settled_keys(
     conn: &Connection,
     path: &Path,
     article: i64,
@@ -40,18 +102,57 @@ pub(super) fn insert_keys(
     Ok(())
 }
 
-pub(super) fn delete_keys(
-    conn: &Connection,
-    path: &Path,
-    article: i64,
-    keys: &[i32],
-) -> Result<(), StoreError> {
-    let mut stmt = conn
-        .prepare_cached("DELETE FROM near_key WHERE key = ? AND article = ?")
+/// How many rows the index holds once its pending rows are merged.
+pub(super) fn key_count(conn: &Connection, path: &Path) -> Result<u64, StoreError> {
+    conn.query_row(
+        "SELECT (SELECT count(*) FROM near_key) + (SELECT count(*) FROM near_key_pending) \
+         - (SELECT count(*) FROM near_key_gone g JOIN near_key m ON m.key = g.key AND m.article = g.article)",
+        [],
+        |row| row.get::<_, i64>(0),
+    )
+    .at(path)
+    .map(|n| n.max(0) as u64)
+}
+
+/// Merges the pending rows into `near_key` when they are due
+/// ([`store::near_merge_due`]); whether it merged.
+pub(super) fn merge_if_due(conn: &Connection, path: &Path) -> Result<bool, StoreError> {
+    let pending: i64 = conn
+        .prepare_cached("SELECT pending FROM near_index")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
         .at(path)?;
-    for key in keys {
-        stmt.execute(params![key, article]).at(path)?;
+    if !store::near_merge_due(pending, 0) {
+        return Ok(false);
     }
+    let stored: i64 = conn
+        .prepare_cached("SELECT coalesce(max(seq), 0) FROM article")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .at(path)?;
+    if !store::near_merge_due(pending, stored) {
+        return Ok(false);
+    }
+    merge(conn, path)?;
+    Ok(true)
+}
+
+/// Applies the pending deletions to `near_key`, then the pending rows, both
+/// in key order, so each leaf of `near_key` is written once however many
+/// rows land in it.
+pub(super) fn merge(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let started = std::time::Instant::now();
+    conn.execute_batch(
+        "DELETE FROM near_key WHERE (key, article) IN (SELECT key, article FROM near_key_gone);
+         INSERT OR IGNORE INTO near_key (key, article) SELECT key, article FROM near_key_pending;
+         DELETE FROM near_key_gone;
+         DELETE FROM near_key_pending;
+         UPDATE near_index SET pending = 0;",
+    )
+    .at(path)?;
+    tracing::debug!(
+        store = %path.display(),
+        ms = started.elapsed().as_millis() as u64,
+        "merged the pending near-duplicate index rows"
+    );
     Ok(())
 }
 
@@ -77,39 +178,97 @@ pub(super) fn refile(
 /// The stored articles that share a key with `prints` (index keyed for
 /// distance `k`), at most `per_key` newest per key, each once, in the order
 /// of the keys; with the number of each.
+/// Which of the index's tables hold rows: a lookup reads only those.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Filled {
+    pub pending: bool,
+    pub settled: bool,
+}
+
+impl Filled {
+    pub(super) fn of(conn: &Connection, path: &Path) -> Result<Filled, StoreError> {
+        let any = |table: &str| -> Result<bool, StoreError> {
+            conn.query_row(
+                &format!("SELECT EXISTS (SELECT 1 FROM {table})"),
+                [],
+                |row| row.get(0),
+            )
+            .at(path)
+        };
+        Ok(Filled {
+            pending: any("near_key_pending")?,
+            settled: any("near_key")?,
+        })
+    }
+}
+
 pub(super) fn candidates(
     conn: &Connection,
     path: &Path,
     prints: &NearPrints,
     k: u32,
     per_key: usize,
+    filled: Filled,
 ) -> Result<Vec<(i64, Candidate)>, StoreError> {
-    let mut seqs: Vec<i64> = Vec::new();
-    let mut lookup = conn
-        .prepare_cached("SELECT article FROM near_key WHERE key = ? ORDER BY article DESC LIMIT ?")
-        .at(path)?;
+    // Each candidate with the key numbers that found it.
+    let mut found: Vec<(i64, Vec<i32>)> = Vec::new();
+    let sql = match (filled.pending, filled.settled) {
+        // Both tables in one statement: SQLite merges the two ordered
+        // ranges and stops at the limit.
+        (true, true) => {
+            "SELECT article FROM near_key_pending WHERE key = ?1 \
+             UNION ALL SELECT article FROM near_key WHERE key = ?1 \
+             ORDER BY 1 DESC LIMIT ?2"
+        }
+        (true, false) => {
+            "SELECT article FROM near_key_pending WHERE key = ?1 ORDER BY article DESC LIMIT ?2"
+        }
+        (false, true) => {
+            "SELECT article FROM near_key WHERE key = ?1 ORDER BY article DESC LIMIT ?2"
+        }
+        (false, false) => return Ok(Vec::new()),
+    };
+    let mut newest = conn.prepare_cached(sql).at(path)?;
     for key in codec::near_keys(&prints.index_keys(k)) {
-        let rows = lookup
+        let rows = newest
             .query_map(params![key, per_key as i64], |row| row.get::<_, i64>(0))
             .at(path)?;
+        let mut last = None;
         for seq in rows {
             let seq = seq.at(path)?;
-            if !seqs.contains(&seq) {
-                seqs.push(seq);
+            if last == Some(seq) {
+                // Filed in both tables until the next merge.
+                continue;
+            }
+            last = Some(seq);
+            match found.iter_mut().find(|(s, _)| *s == seq) {
+                Some((_, keys)) => keys.push(key),
+                None => found.push((seq, vec![key])),
             }
         }
     }
     let mut load = conn
-        .prepare_cached("SELECT id, published, updated, prints FROM article WHERE seq = ?")
+        .prepare_cached("SELECT id, published, updated, prints, keys FROM article WHERE seq = ?")
         .at(path)?;
-    let mut candidates = Vec::with_capacity(seqs.len());
-    for seq in seqs {
-        let (id, published, updated, packed): (Vec<u8>, i64, i64, Vec<u8>) = load
+    let mut candidates = Vec::with_capacity(found.len());
+    for (seq, by) in found {
+        let (id, published, updated, packed, keys): (Vec<u8>, i64, i64, Vec<u8>, Vec<u8>) = load
             .query_row([seq], |row| {
-                Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                ))
             })
             .at(path)?;
         let id = codec::unpack_id(&id).map_err(|m| corrupt(path, &format!("#{seq}"), m))?;
+        let filed = codec::unpack_keys(&keys).map_err(|m| corrupt(path, &id, m))?;
+        if !by.iter().any(|key| filed.contains(key)) {
+            // Found only by rows the article has left, awaiting the merge.
+            continue;
+        }
         let prints =
             codec::unpack_prints(&packed, published, updated).map_err(|m| corrupt(path, &id, m))?;
         candidates.push((seq, Candidate { id, prints }));
@@ -120,7 +279,11 @@ pub(super) fn candidates(
 /// Files every stored article afresh under its prints' keys for distance
 /// `k` and records `k` as the index's distance.
 pub(super) fn rekey(conn: &Connection, path: &Path, k: u32) -> Result<(), StoreError> {
-    conn.execute("DELETE FROM near_key", []).at(path)?;
+    conn.execute_batch(
+        "DELETE FROM near_key; DELETE FROM near_key_pending; DELETE FROM near_key_gone;
+         UPDATE near_index SET pending = 0;",
+    )
+    .at(path)?;
     let mut stmt = conn
         .prepare("SELECT seq, id, published, updated, prints FROM article")
         .at(path)?;
@@ -139,7 +302,7 @@ pub(super) fn rekey(conn: &Connection, path: &Path, k: u32) -> Result<(), StoreE
         )
         .map_err(|m| corrupt(path, &id, m))?;
         let keys = codec::near_keys(&prints.index_keys(k));
-        insert_keys(conn, path, seq, &keys)?;
+        insert_settled_keys(conn, path, seq, &keys)?;
         update
             .execute(params![codec::pack_keys(&keys), seq])
             .at(path)?;
@@ -147,4 +310,195 @@ pub(super) fn rekey(conn: &Connection, path: &Path, k: u32) -> Result<(), StoreE
     conn.execute("UPDATE near_index SET max_distance = ?", [k])
         .at(path)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::dedup::{Dates, Decision, Fingerprints};
+    use crate::model::{Article, Block};
+    use crate::store::sqlite::SqliteStore;
+    use crate::store::{Decided, Store};
+
+    fn story(title: &str, paragraphs: &[&str]) -> Article {
+        Article {
+            title: title.into(),
+            body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
+            ..Default::default()
+        }
+    }
+
+    fn harbour() -> Article {
+        story(
+            "Port of Calder Approves Harbour Expansion",
+            &[
+                "The board of the Port of Calder voted on Monday to approve a long-delayed \
+                 expansion of the northern harbour, ending a two-year dispute with the fishing \
+                 cooperatives that use the old quay.",
+                "Work on the new breakwater is due to start in the spring and the harbour master \
+                 said berths for visiting boats would stay open throughout the building work.",
+            ],
+        )
+    }
+
+    fn library() -> Article {
+        story(
+            "Library Reopens After Flood Repairs",
+            &[
+                "The central library in Ashby reopened its doors on Saturday, eight months after \
+                 a burst water main flooded the ground floor and ruined much of the local \
+                 history collection.",
+                "Volunteers spent the winter drying and cataloguing the surviving maps and \
+                 parish records, and the reading room now has a raised floor.",
+            ],
+        )
+    }
+
+    /// Stores `article` as new; its number.
+    fn store_new(store: &mut SqliteStore, article: &Article) -> i64 {
+        let fingerprints = Fingerprints::of(article, "s");
+        let now = Utc::now();
+        let mut writer = store.begin("s").unwrap();
+        writer
+            .record(&Decided {
+                article,
+                fingerprints: &fingerprints,
+                decision: &Decision::New {
+                    id: fingerprints.new_id.clone(),
+                },
+                dates: Dates::of(article, now),
+                now,
+            })
+            .unwrap();
+        writer.commit().unwrap();
+        store
+            .conn
+            .query_row("SELECT max(seq) FROM article", [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn rows(store: &SqliteStore, table: &str) -> i64 {
+        store
+            .conn
+            .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap()
+    }
+
+    fn found(store: &SqliteStore, article: &Article) -> Vec<i64> {
+        let prints = NearPrints::of(article);
+        let filled = Filled::of(&store.conn, &store.path).unwrap();
+        candidates(&store.conn, &store.path, &prints, 3, 16, filled)
+            .unwrap()
+            .into_iter()
+            .map(|(seq, _)| seq)
+            .collect()
+    }
+
+    #[test]
+    fn new_rows_wait_in_pending_and_are_found_before_and_after_the_merge() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let seq = store_new(&mut store, &harbour());
+        let filed = codec::near_keys(&NearPrints::of(&harbour()).index_keys(3)).len() as i64;
+        assert_eq!(
+            rows(&store, "near_key"),
+            0,
+            "nothing lands in the big index"
+        );
+        assert_eq!(rows(&store, "near_key_pending"), filed);
+        assert_eq!(key_count(&store.conn, &store.path).unwrap(), filed as u64);
+        assert_eq!(found(&store, &harbour()), vec![seq]);
+        assert!(found(&store, &library()).is_empty());
+
+        merge(&store.conn, &store.path).unwrap();
+        assert_eq!(rows(&store, "near_key"), filed);
+        assert_eq!(rows(&store, "near_key_pending"), 0);
+        let pending: i64 = store
+            .conn
+            .query_row("SELECT pending FROM near_index", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(pending, 0);
+        assert_eq!(key_count(&store.conn, &store.path).unwrap(), filed as u64);
+        assert_eq!(found(&store, &harbour()), vec![seq]);
+    }
+
+    #[test]
+    fn an_article_refiled_is_not_found_by_the_keys_it_left_before_or_after_the_merge() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let seq = store_new(&mut store, &harbour());
+        merge(&store.conn, &store.path).unwrap();
+        let old = codec::near_keys(&NearPrints::of(&harbour()).index_keys(3));
+        let now = NearPrints::of(&library());
+        let (prints, keys) = refile(&store.conn, &store.path, seq, &old, &now, 3).unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE article SET prints = ?, keys = ? WHERE seq = ?",
+                params![prints, keys, seq],
+            )
+            .unwrap();
+        assert_eq!(
+            rows(&store, "near_key"),
+            old.len() as i64,
+            "left until the merge"
+        );
+        assert!(rows(&store, "near_key_gone") > 0);
+        assert!(
+            found(&store, &harbour()).is_empty(),
+            "the rows it left are skipped"
+        );
+        assert_eq!(found(&store, &library()), vec![seq]);
+        let filed = codec::unpack_keys(&keys).unwrap().len() as u64;
+        assert_eq!(key_count(&store.conn, &store.path).unwrap(), filed);
+
+        merge(&store.conn, &store.path).unwrap();
+        assert_eq!(rows(&store, "near_key_gone"), 0);
+        assert_eq!(rows(&store, "near_key") as u64, filed);
+        assert!(found(&store, &harbour()).is_empty());
+        assert_eq!(found(&store, &library()), vec![seq]);
+    }
+
+    #[test]
+    fn a_merge_is_due_once_the_pending_rows_reach_the_threshold_for_the_store_size() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        store_new(&mut store, &harbour());
+        let set_pending = |store: &SqliteStore, n: i64| {
+            store
+                .conn
+                .execute("UPDATE near_index SET pending = ?", [n])
+                .unwrap();
+        };
+        set_pending(&store, store::NEAR_MERGE_MIN_ROWS - 1);
+        assert!(!merge_if_due(&store.conn, &store.path).unwrap());
+        set_pending(&store, store::NEAR_MERGE_MIN_ROWS);
+        assert!(merge_if_due(&store.conn, &store.path).unwrap());
+        assert_eq!(rows(&store, "near_key_pending"), 0);
+
+        // A store of a million articles waits for 512 × 1,000 rows.
+        store
+            .conn
+            .execute("UPDATE article SET seq = 1000000", [])
+            .unwrap();
+        set_pending(&store, 511_999);
+        assert!(!merge_if_due(&store.conn, &store.path).unwrap());
+        set_pending(&store, 512_000);
+        assert!(merge_if_due(&store.conn, &store.path).unwrap());
+    }
+
+    #[test]
+    fn a_commit_merges_when_due() {
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        store
+            .conn
+            .execute(
+                "UPDATE near_index SET pending = ?",
+                [store::NEAR_MERGE_MIN_ROWS],
+            )
+            .unwrap();
+        store_new(&mut store, &harbour());
+        assert_eq!(rows(&store, "near_key_pending"), 0);
+        assert!(rows(&store, "near_key") > 0);
+        assert_eq!(found(&store, &harbour()).len(), 1);
+    }
 }

@@ -261,4 +261,25 @@ CREATE TABLE source_cycle (
     PRIMARY KEY (source, at)
 ) WITHOUT ROWID;
 "#,
+    // 10: new near-duplicate index rows wait in small tables and are
+    // merged into `near_key` in bulk (near_index::merge_if_due): filing
+    // an article under its keys then writes a few hot pages, not one leaf
+    // of a large index per key.
+    r#"
+CREATE TABLE near_key_pending (
+    key      INTEGER NOT NULL,
+    article  INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+
+-- Rows of near_key an article has left, deleted at the next merge.
+CREATE TABLE near_key_gone (
+    key      INTEGER NOT NULL,
+    article  INTEGER NOT NULL,
+    PRIMARY KEY (key, article)
+) WITHOUT ROWID;
+
+-- Rows waiting in near_key_pending and near_key_gone.
+ALTER TABLE near_index ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+"#,
 ];

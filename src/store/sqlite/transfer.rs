@@ -426,6 +426,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
             Record::Cycle(cycle) => cycles::insert(conn, path, cycle, false)?,
         }
     }
+    near_index::merge_if_due(conn, path)?;
     Ok(())
 }
 
@@ -445,7 +446,7 @@ pub(super) fn counts(conn: &Connection, path: &Path) -> Result<Counts, StoreErro
         upstream_keys: count("upstream_key")?,
         sightings: count("sighting")?,
         folds: count("fold")?,
-        near_keys: count("near_key")?,
+        near_keys: near_index::key_count(conn, path)?,
         fetch_states: count("fetch_state")?,
         seen_pages: count("seen_pages")?,
         site_pages: count("site_pages")?,

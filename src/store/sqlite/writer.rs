@@ -30,6 +30,8 @@ pub(super) struct SqliteWriter<'a> {
     seqs: HashMap<String, i64>,
     /// The place number of each location of this source seen so far.
     places: HashMap<String, i64>,
+    /// Which tables of the near-duplicate index hold rows, once looked up.
+    filled: Option<near_index::Filled>,
     /// The store's writer lock, released after the transaction ends.
     _turn: WriterTurn<'a>,
 }
@@ -49,6 +51,7 @@ impl<'a> SqliteWriter<'a> {
             index_distance,
             seqs: HashMap::new(),
             places: HashMap::new(),
+            filled: None,
             _turn: turn,
         })
     }
@@ -86,6 +89,13 @@ impl<'a> SqliteWriter<'a> {
             .prepare_cached("SELECT seq FROM article WHERE id = ?")
             .and_then(|mut stmt| stmt.query_row([codec::pack_id(id)], |row| row.get(0)))
             .at(&self.path)
+    }
+
+    /// Notes that rows are about to be filed in `near_key_pending`.
+    fn now_pending(&mut self) {
+        if let Some(filled) = &mut self.filled {
+            filled.pending = true;
+        }
     }
 
     /// The number of `location` of this source.
@@ -327,8 +337,20 @@ impl SourceWriter for SqliteWriter<'_> {
         prints: &NearPrints,
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
-        let found =
-            near_index::candidates(&self.tx, &self.path, prints, self.index_distance, per_key)?;
+        let filled = match self.filled {
+            Some(filled) => filled,
+            None => *self
+                .filled
+                .insert(near_index::Filled::of(&self.tx, &self.path)?),
+        };
+        let found = near_index::candidates(
+            &self.tx,
+            &self.path,
+            prints,
+            self.index_distance,
+            per_key,
+            filled,
+        )?;
         Ok(found
             .into_iter()
             .map(|(seq, candidate)| {
@@ -347,13 +369,19 @@ impl SourceWriter for SqliteWriter<'_> {
             ..
         } = *decided;
         let seq = match decision {
-            Decision::New { id } => self.insert_article(id, decided)?,
+            Decision::New { id } => {
+                self.now_pending();
+                self.insert_article(id, decided)?
+            }
             Decision::Update { id }
             | Decision::Near {
                 id,
                 update: Some(_),
                 ..
-            } => self.replace_article(id, decided)?,
+            } => {
+                self.now_pending();
+                self.replace_article(id, decided)?
+            }
             Decision::Repeat { id, .. }
             | Decision::Near {
                 id, update: None, ..
@@ -417,6 +445,7 @@ impl SourceWriter for SqliteWriter<'_> {
     }
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
+        near_index::merge_if_due(&self.tx, &self.path)?;
         self.tx.commit().at(&self.path)
     }
 }

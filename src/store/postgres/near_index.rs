@@ -1,0 +1,126 @@
+//! The near-duplicate index in PostgreSQL, as in SQLite: each article row
+//! lists the key numbers it is filed under (`keys`), new rows wait in
+//! `near_key_pending`, rows an article left are listed in `near_key_gone`,
+//! and both are merged into `near_key` in key order when
+//! [`store::near_merge_due`] says, so a batch
+//! writes a few hot pages (and their WAL images) instead of one leaf of a
+//! large index per key. A lookup reads both tables and skips an article
+//! whose row no longer lists the key it was found by. All of it runs under
+//! the fold lock the writer takes before its first lookup.
+
+use super::At;
+use super::connect::{Conn, Target};
+use crate::store::{self, StoreError};
+
+/// The lookup of the candidates of key numbers `$1`, at most `$2` newest a
+/// key from each table, in the order of the keys.
+pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated, a.prints \
+     FROM unnest($1::integer[]) WITH ORDINALITY AS q (key, position) \
+     CROSS JOIN LATERAL ( \
+        SELECT article FROM ( \
+            (SELECT article FROM near_key_pending p WHERE p.key = q.key ORDER BY article DESC LIMIT $2) \
+            UNION \
+            (SELECT article FROM near_key n WHERE n.key = q.key ORDER BY article DESC LIMIT $2) \
+        ) AS filed ORDER BY article DESC LIMIT $2) AS k \
+     JOIN article a ON a.seq = k.article AND q.key = ANY(a.keys) \
+     ORDER BY q.position, a.seq DESC";
+
+/// Files a new article `seq` under key numbers `keys`.
+pub(super) fn insert_keys(
+    conn: &mut Conn,
+    target: &Target,
+    seq: i64,
+    keys: &[i32],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "WITH filed AS (INSERT INTO near_key_pending (key, article) \
+             SELECT unnest($1::integer[]), $2 ON CONFLICT DO NOTHING RETURNING 1) \
+         UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)",
+        &[&keys, &seq],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+/// Files article `seq` under `keys` in place of the keys its row lists
+/// (before the row is updated): the keys it leaves are taken out of
+/// `near_key_pending` and listed in `near_key_gone`, the keys it gains
+/// are filed in `near_key_pending`.
+pub(super) fn refile(
+    conn: &mut Conn,
+    target: &Target,
+    seq: i64,
+    keys: &[i32],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "WITH old AS (SELECT unnest(keys) AS key FROM article WHERE seq = $1), \
+         leaving AS (SELECT key FROM old WHERE key <> ALL($2::integer[])), \
+         unfiled AS (DELETE FROM near_key_pending p USING leaving l \
+             WHERE p.article = $1 AND p.key = l.key), \
+         listed AS (INSERT INTO near_key_gone (key, article) SELECT key, $1 FROM leaving \
+             ON CONFLICT DO NOTHING RETURNING 1), \
+         filed AS (INSERT INTO near_key_pending (key, article) \
+             SELECT n, $1 FROM unnest($2::integer[]) AS n WHERE n NOT IN (SELECT key FROM old) \
+             ON CONFLICT DO NOTHING RETURNING 1) \
+         UPDATE near_index SET pending = pending \
+             + (SELECT count(*) FROM listed) + (SELECT count(*) FROM filed)",
+        &[&seq, &keys],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+/// Files article `seq` under `keys` in `near_key` itself: for filing a
+/// whole store at once (a re-keying).
+pub(super) fn insert_settled_keys(
+    conn: &mut Conn,
+    target: &Target,
+    seq: i64,
+    keys: &[i32],
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO near_key (key, article) SELECT unnest($1::integer[]), $2 ON CONFLICT DO NOTHING",
+        &[&keys, &seq],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+/// Empties the whole index, pending rows included.
+pub(super) fn clear(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
+    conn.batch_execute(
+        "DELETE FROM near_key; DELETE FROM near_key_pending; DELETE FROM near_key_gone; \
+         UPDATE near_index SET pending = 0;",
+    )
+    .at(target)
+}
+
+/// Merges the pending rows into `near_key` when they are due; whether it
+/// merged. Called inside the transaction that holds the fold lock.
+pub(super) fn merge_if_due(conn: &mut Conn, target: &Target) -> Result<bool, StoreError> {
+    let row = conn
+        .query_one(
+            "SELECT pending, (SELECT coalesce(max(seq), 0) FROM article) FROM near_index",
+            &[],
+        )
+        .at(target)?;
+    if !store::near_merge_due(row.get(0), row.get(1)) {
+        return Ok(false);
+    }
+    let started = std::time::Instant::now();
+    conn.batch_execute(
+        "DELETE FROM near_key n USING near_key_gone g WHERE n.key = g.key AND n.article = g.article; \
+         INSERT INTO near_key (key, article) SELECT key, article FROM near_key_pending \
+             ORDER BY key, article ON CONFLICT DO NOTHING; \
+         DELETE FROM near_key_gone; \
+         DELETE FROM near_key_pending; \
+         UPDATE near_index SET pending = 0;",
+    )
+    .at(target)?;
+    tracing::debug!(
+        store = %target.label,
+        ms = started.elapsed().as_millis() as u64,
+        "merged the pending near-duplicate index rows"
+    );
+    Ok(true)
+}
