@@ -13,7 +13,7 @@
 mod common;
 
 use common::postgres::{count, database, execute};
-use common::{Project, dumpgen::DumpGen, json_feed_ids, text};
+use common::{Project, dump_stories, json_feed_ids, retitled, text};
 
 /// What a merge waits for, as `feedfold::store::NEAR_MERGE_MIN_ROWS`.
 const DUE: i64 = feedfold::store::NEAR_MERGE_MIN_ROWS;
@@ -56,26 +56,6 @@ impl Backend {
     }
 }
 
-fn stories(seed: u64, count: usize) -> Vec<String> {
-    let mut generator = DumpGen::new(seed);
-    (0..count)
-        .map(|_| {
-            let mut story = String::new();
-            generator.push_article(&mut story);
-            story
-        })
-        .collect()
-}
-
-/// The same story under its headline with a site name added.
-fn retitled(story: &str) -> String {
-    let headline = story.lines().next().unwrap_or_default();
-    story.replace(
-        &format!("{headline}\n"),
-        &format!("{headline} - The Courier\n"),
-    )
-}
-
 /// The same story with a paragraph added at its end: an update.
 fn extended(story: &str) -> String {
     format!(
@@ -102,8 +82,8 @@ fn entries(project: &Project) -> Vec<String> {
 }
 
 fn folds_across_merges(project: &Project, store: &Backend) {
-    let first = stories(41, 6);
-    let second = stories(42, 4);
+    let first = dump_stories(41, 6);
+    let second = dump_stories(42, 4);
 
     write(project, "1.txt", &first.concat());
     run(project);

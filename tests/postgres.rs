@@ -17,7 +17,7 @@ use std::time::Duration;
 
 use common::postgres::{Cluster, count, database, execute};
 use common::server::{Server, eventually};
-use common::{Project, dumpgen::DumpGen, json_feed_ids, text};
+use common::{Project, dump_stories, json_feed_ids, retitled, text};
 use feedfold::config::StoreUrl;
 use feedfold::store::Store;
 use feedfold::store::postgres::PgStore;
@@ -45,28 +45,6 @@ fn serving(store: &str, sources: &[(&str, &str)], server: &str) -> String {
 
 fn url_line(url: &str) -> String {
     format!("url = \"{url}\"")
-}
-
-/// `count` generated articles, each as its own block of dump text.
-fn stories(seed: u64, count: usize) -> Vec<String> {
-    let mut generator = DumpGen::new(seed);
-    (0..count)
-        .map(|_| {
-            let mut story = String::new();
-            generator.push_article(&mut story);
-            story
-        })
-        .collect()
-}
-
-/// The same story under its headline with a site name added: a
-/// near-duplicate (rule `folded-headline`), not an exact repeat.
-fn retitled(story: &str) -> String {
-    let headline = story.lines().next().unwrap_or_default();
-    story.replace(
-        &format!("{headline}\n"),
-        &format!("{headline} - The Courier\n"),
-    )
 }
 
 fn write(project: &Project, relative: &str, text: &str) {
@@ -104,7 +82,7 @@ fn four_workers_on_overlapping_dumps_store_every_story_once() {
     // Four dumps over 800 stories, each story in two of them: dump i holds
     // stories 200 i .. 200 i + 400, and where it overlaps the dump before,
     // every third story under another headline (a near-duplicate).
-    let pool = stories(11, 800);
+    let pool = dump_stories(11, 800);
     let dump = |i: usize| -> String {
         (200 * i..200 * i + 400)
             .map(|n| {
@@ -212,7 +190,7 @@ fn a_run_begun_within_the_same_second_as_the_last_attempt_still_ingests() {
     };
     open(&url); // the schema, before the first attempt is looked up
     let project = Project::new(&config(&url_line(&url), &[("wire", "dumps/wire.txt")]));
-    let pool = stories(21, 20);
+    let pool = dump_stories(21, 20);
     let mut dump = String::new();
     // Each round: a new story, a moment just after a second turns, another
     // process's attempt at the source recorded as begun and ended right
@@ -267,7 +245,9 @@ fn a_database_stopped_mid_run_loses_and_doubles_nothing() {
         ("two", "dumps/two.txt"),
         ("three", "dumps/three.txt"),
     ];
-    let dumps: Vec<String> = (0..3).map(|i| stories(100 + i, 800).concat()).collect();
+    let dumps: Vec<String> = (0..3)
+        .map(|i| dump_stories(100 + i, 800).concat())
+        .collect();
     let fill = |project: &Project| {
         for ((_, path), dump) in sources.iter().zip(&dumps) {
             write(project, path, dump);

@@ -164,3 +164,25 @@ pub fn installed(program: &str, package: &str) -> bool {
     eprintln!("skipped: {program} is not installed (apt-get install {package})");
     false
 }
+
+/// `count` generated articles, each as its own block of dump text.
+pub fn dump_stories(seed: u64, count: usize) -> Vec<String> {
+    let mut generator = dumpgen::DumpGen::new(seed);
+    (0..count)
+        .map(|_| {
+            let mut story = String::new();
+            generator.push_article(&mut story);
+            story
+        })
+        .collect()
+}
+
+/// The same story under its headline with a site name added: a
+/// near-duplicate (rule `folded-headline`), not an exact repeat.
+pub fn retitled(story: &str) -> String {
+    let headline = story.lines().next().unwrap_or_default();
+    story.replace(
+        &format!("{headline}\n"),
+        &format!("{headline} - The Courier\n"),
+    )
+}
