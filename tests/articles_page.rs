@@ -99,12 +99,6 @@ title = "Everything"
     )
 }
 
-fn write(project: &Project, relative: &str, text: &str) {
-    let path = project.path(relative);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 fn run(project: &Project, succeeds: bool) {
     let out = project.feedfold(&["run"]);
     assert_eq!(out.status.success(), succeeds, "{:?}", common::text(&out));
@@ -182,19 +176,14 @@ fn cycle_rows(html: &str, source: &str) -> Vec<(u32, u32, String)> {
 fn articles_page_shows_sightings_folds_pages_and_cycles() {
     let (upstream, _) = common::upstream::start();
     let project = Project::new(&config(&upstream.to_string()));
-    write(
-        &project,
-        "dumps/desk/monday.txt",
-        &format!("{BRIDGE}\n{DESK}"),
-    );
-    write(&project, "dumps/wire/a.txt", &format!("{BRIDGE}\n{WIRE}"));
-    write(&project, "dumps/bulk.txt", &common::generated_dump(7, 30));
+    project.write("dumps/desk/monday.txt", &format!("{BRIDGE}\n{DESK}"));
+    project.write("dumps/wire/a.txt", &format!("{BRIDGE}\n{WIRE}"));
+    project.write("dumps/bulk.txt", &common::generated_dump(7, 30));
     // Cycle 1: the desk's three stories, the wire's exact copy of the
     // bridge story and one of its own, the feed, the bulk.
     run(&project, true);
     // Cycle 2: the wire's updated bridge story and one more story.
-    write(
-        &project,
+    project.write(
         "dumps/wire/b.txt",
         &format!("{BRIDGE}{BRIDGE_APPENDED}\n{WIRE_LATER}"),
     );

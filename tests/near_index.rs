@@ -65,12 +65,6 @@ fn extended(story: &str) -> String {
     )
 }
 
-fn write(project: &Project, name: &str, text: &str) {
-    let path = project.path(&format!("dumps/{name}"));
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 fn run(project: &Project) {
     let output = project.feedfold(&["run"]);
     let (stdout, stderr) = text(&output);
@@ -85,7 +79,7 @@ fn folds_across_merges(project: &Project, store: &Backend) {
     let first = dump_stories(41, 6);
     let second = dump_stories(42, 4);
 
-    write(project, "1.txt", &first.concat());
+    project.write("dumps/1.txt", &first.concat());
     run(project);
     assert_eq!(entries(project).len(), 6);
     assert_eq!(store.number("SELECT count(*) FROM near_key"), 0);
@@ -94,9 +88,8 @@ fn folds_across_merges(project: &Project, store: &Backend) {
     // The first stories' rows are merged by this run's commit; its own copy
     // is found while they still wait.
     store.make_merge_due();
-    write(
-        project,
-        "2.txt",
+    project.write(
+        "dumps/2.txt",
         &format!("{}{}", second.concat(), retitled(&first[0])),
     );
     run(project);
@@ -108,9 +101,8 @@ fn folds_across_merges(project: &Project, store: &Backend) {
 
     // Copies of stories whose rows were merged, and an update that refiles
     // a merged story under new keys: its old rows wait to be deleted.
-    write(
-        project,
-        "3.txt",
+    project.write(
+        "dumps/3.txt",
         &format!("{}{}", retitled(&second[1]), extended(&first[2])),
     );
     run(project);
@@ -123,7 +115,7 @@ fn folds_across_merges(project: &Project, store: &Backend) {
     // A copy of the story as it was before the update is still found (by
     // its unchanged paragraphs), and the merge deletes the rows it left.
     store.make_merge_due();
-    write(project, "4.txt", &retitled(&first[2]));
+    project.write("dumps/4.txt", &retitled(&first[2]));
     run(project);
     assert_eq!(entries(project).len(), 10);
     assert_eq!(store.waiting(), 0);

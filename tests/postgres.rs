@@ -47,12 +47,6 @@ fn url_line(url: &str) -> String {
     format!("url = \"{url}\"")
 }
 
-fn write(project: &Project, relative: &str, text: &str) {
-    let path = project.path(relative);
-    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-    std::fs::write(path, text).unwrap();
-}
-
 fn open(url: &str) -> PgStore {
     PgStore::open(&StoreUrl::parse(url).unwrap()).expect("open the PostgreSQL store")
 }
@@ -98,7 +92,7 @@ fn four_workers_on_overlapping_dumps_store_every_story_once() {
     // What one process makes of all four dumps.
     let reference = Project::new(&config("path = \"feedfold.db\"", &[("all", "dumps/*.txt")]));
     for i in 0..4 {
-        write(&reference, &format!("dumps/d{i}.txt"), &dump(i));
+        reference.write(&format!("dumps/d{i}.txt"), &dump(i));
     }
     let alone = reference.feedfold(&["run", "--quiet"]);
     assert!(alone.status.success(), "{:?}", text(&alone));
@@ -122,8 +116,8 @@ fn four_workers_on_overlapping_dumps_store_every_story_once() {
                     (&format!("w{i}b"), "dumps/b.txt"),
                 ],
             ));
-            write(&project, "dumps/a.txt", &dump(i));
-            write(&project, "dumps/b.txt", &dump((i + 1) % 4));
+            project.write("dumps/a.txt", &dump(i));
+            project.write("dumps/b.txt", &dump((i + 1) % 4));
             project
         })
         .collect();
@@ -200,7 +194,7 @@ fn a_run_begun_within_the_same_second_as_the_last_attempt_still_ingests() {
     // record of the run's own attempt, begun later still, proves).
     for (stored, story) in pool.iter().enumerate() {
         dump.push_str(story);
-        write(&project, "dumps/wire.txt", &dump);
+        project.write("dumps/wire.txt", &dump);
         let wait = 1_000_000_000
             - std::time::SystemTime::now()
                 .duration_since(std::time::UNIX_EPOCH)
@@ -250,7 +244,7 @@ fn a_database_stopped_mid_run_loses_and_doubles_nothing() {
         .collect();
     let fill = |project: &Project| {
         for ((_, path), dump) in sources.iter().zip(&dumps) {
-            write(project, path, dump);
+            project.write(path, dump);
         }
     };
     let reference = Project::new(&config("path = \"feedfold.db\"", &sources));
@@ -481,7 +475,7 @@ fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
     let dups = |project: &Project| text(&project.feedfold(&["dups", "--json"])).0;
     let folded = dups(&sqlite);
     assert!(!folded.is_empty());
-    write(&sqlite, "config.toml", &config(&url_line(&url), &sources));
+    sqlite.write("config.toml", &config(&url_line(&url), &sources));
     std::fs::remove_dir_all(sqlite.path("feeds")).unwrap();
     let run = sqlite.feedfold(&["run"]);
     let (report, errors) = text(&run);
