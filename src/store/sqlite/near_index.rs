@@ -117,16 +117,11 @@ pub(super) fn key_count(conn: &Connection, path: &Path) -> Result<u64, StoreErro
 /// Merges the pending rows into `near_key` when they are due
 /// ([`store::near_merge_due`]); whether it merged.
 pub(super) fn merge_if_due(conn: &Connection, path: &Path) -> Result<bool, StoreError> {
-    let pending: i64 = conn
-        .prepare_cached("SELECT pending FROM near_index")
-        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
-        .at(path)?;
-    if !store::near_merge_due(pending, 0) {
-        return Ok(false);
-    }
-    let stored: i64 = conn
-        .prepare_cached("SELECT coalesce(max(seq), 0) FROM article")
-        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+    let (pending, stored): (i64, i64) = conn
+        .prepare_cached(
+            "SELECT pending, (SELECT coalesce(max(seq), 0) FROM article) FROM near_index",
+        )
+        .and_then(|mut stmt| stmt.query_row([], |row| Ok((row.get(0)?, row.get(1)?))))
         .at(path)?;
     if !store::near_merge_due(pending, stored) {
         return Ok(false);
