@@ -120,7 +120,7 @@ fn folds_across_merges(project: &Project, store: &Backend) {
     assert_eq!(entries(project).len(), 10);
     assert_eq!(store.waiting(), 0);
     let listed = match store {
-        Backend::Sqlite(_) => store.number("SELECT sum(length(keys)) / 4 FROM article"),
+        Backend::Sqlite(_) => store.number("SELECT sum(length(keys)) / 8 FROM article"),
         Backend::Postgres(_) => store.number("SELECT sum(cardinality(keys))::bigint FROM article"),
     };
     assert_eq!(
