@@ -215,6 +215,15 @@ impl SqliteStore {
 
     fn configure(&self) -> Result<(), StoreError> {
         self.conn.busy_timeout(BUSY_TIMEOUT).at(&self.path)?;
+        // Plans that never depend on the values bound: without it the
+        // bundled SQLite marks lookups by a bound key to be prepared again
+        // whenever the key changes, which parsed SQL three times an article.
+        self.conn
+            .set_db_config(
+                rusqlite::config::DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG,
+                true,
+            )
+            .at(&self.path)?;
         let mode: String = wait_while_busy(|| {
             self.conn
                 .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))

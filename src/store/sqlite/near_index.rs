@@ -278,7 +278,7 @@ pub(super) fn candidates(
                     rows.push((number, seq));
                 }
             }
-            rows.sort_unstable_by(|a, b| b.1.cmp(&a.1));
+            rows.sort_unstable_by_key(|&(_, seq)| std::cmp::Reverse(seq));
         }
         let mut taken = 0;
         let mut last = None;
