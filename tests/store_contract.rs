@@ -613,7 +613,7 @@ pub fn another_distance_recuts_the_bands(store: &mut dyn Store) {
     // in common), which at distance 3 miss it.
     let first = story(HEADLINE, &[&STORY.join(" ")], "a.txt");
     let id = fold_all(store, "s", &[first], now())[0].id().to_string();
-    let edited = STORY.join(" ").replace("berths", "bertsh");
+    let edited = STORY.join(" ").replace("spur", "spurr");
     let copy = story(
         "Calder harbour expansion approved by port board",
         &[&edited],

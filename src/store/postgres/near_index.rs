@@ -95,7 +95,7 @@ pub(super) fn insert_settled_keys(
     keys: &[i64],
 ) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO near_key (key, article) SELECT DISTINCT unnest($1::bigint[]), $2",
+        "INSERT INTO near_key (key, article) SELECT DISTINCT unnest($1::bigint[]), $2::bigint",
         &[&keys, &seq],
     )
     .at(target)?;
