@@ -17,7 +17,8 @@ use crate::store::{self, StoreError};
 /// from each table, a body band's range read up to `$6` rows, in the order
 /// of the probes. An article found in both tables (refiled, awaiting the
 /// merge) comes once for each key it was found by; a key its row no longer
-/// lists finds nothing.
+/// lists finds nothing. The mask 144115188075855871 is 2^57 - 1, the bits
+/// of a number below its tag ([`crate::dedup::KEY_BITS`]).
 pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated, a.prints \
      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::integer[]) \
         WITH ORDINALITY AS q (low, high, center, reach, position) \
@@ -147,4 +148,16 @@ pub(super) fn merge_if_due(conn: &mut Conn, target: &Target) -> Result<bool, Sto
         "merged the pending near-duplicate index rows"
     );
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CANDIDATES;
+    use crate::dedup::KEY_BITS;
+
+    #[test]
+    fn the_lookup_masks_the_bits_below_the_tag() {
+        let mask = ((1u64 << KEY_BITS) - 1).to_string();
+        assert!(CANDIDATES.contains(&format!("& {mask})")), "{CANDIDATES}");
+    }
 }

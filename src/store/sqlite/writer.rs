@@ -1,8 +1,9 @@
 //! The write transaction of one source in SQLite: answers the exact-key and
 //! near-duplicate lookups, and writes what dedup decided for each copy (the
 //! article inserted or replaced, its prints filed under their keys, its
-//! exact keys remembered, where it was seen and why it was folded). A
-//! savepoint per unit lets one bad file be discarded on its own.
+//! exact keys remembered, where it was seen and why it was folded). One
+//! bad file is discarded on its own: a unit is kept apart by a savepoint,
+//! or, when nothing was written before it, by the transaction itself.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
