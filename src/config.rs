@@ -18,8 +18,9 @@ use crate::model::FeedSpec;
 pub const DEFAULT_FEED_LIMIT: usize = 50;
 /// The most entries a feed may be asked to hold.
 pub const MAX_FEED_LIMIT: usize = 10_000;
-/// The largest `[dedup] max_distance`: the store indexes `(k + 2)(k + 1) / 2`
-/// bands of the body SimHash per article, and narrower bands match more
+/// The largest `[dedup] max_distance`: beyond 3 the store indexes
+/// `(k + 2)(k + 1) / 2` bands of the body SimHash per article
+/// ([`crate::dedup::simhash::bands`]), and narrower bands match more
 /// unrelated articles by chance.
 pub const MAX_NEAR_DISTANCE: u32 = 6;
 

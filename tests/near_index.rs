@@ -50,6 +50,34 @@ impl Backend {
         self.execute(&format!("UPDATE near_index SET pending = {DUE}"));
     }
 
+    /// How many index rows the articles' rows list.
+    fn listed(&self) -> i64 {
+        match self {
+            Backend::Sqlite(_) => self.number("SELECT sum(length(keys)) / 8 FROM article"),
+            Backend::Postgres(_) => {
+                self.number("SELECT sum(cardinality(keys))::bigint FROM article")
+            }
+        }
+    }
+
+    /// Puts the store back as the version before 64-bit key numbers left
+    /// it: the index filed under other numbers, the schema one migration
+    /// short (on PostgreSQL the key columns keep their new type).
+    fn as_the_earlier_version(&self) {
+        match self {
+            Backend::Sqlite(_) => self.execute(
+                "DELETE FROM near_key_pending; DELETE FROM near_key; \
+                 INSERT INTO near_key (key, article) SELECT 12345, seq FROM article; \
+                 UPDATE article SET keys = x'39300000'; PRAGMA user_version = 10;",
+            ),
+            Backend::Postgres(_) => self.execute(
+                "TRUNCATE near_key_pending; DELETE FROM near_key; \
+                 INSERT INTO near_key (key, article) SELECT 12345, seq FROM article; \
+                 UPDATE article SET keys = '{12345}'; UPDATE schema_version SET version = 7;",
+            ),
+        }
+    }
+
     fn waiting(&self) -> i64 {
         self.number("SELECT count(*) FROM near_key_pending")
             + self.number("SELECT count(*) FROM near_key_gone")
@@ -119,13 +147,9 @@ fn folds_across_merges(project: &Project, store: &Backend) {
     run(project);
     assert_eq!(entries(project).len(), 10);
     assert_eq!(store.waiting(), 0);
-    let listed = match store {
-        Backend::Sqlite(_) => store.number("SELECT sum(length(keys)) / 4 FROM article"),
-        Backend::Postgres(_) => store.number("SELECT sum(cardinality(keys))::bigint FROM article"),
-    };
     assert_eq!(
         store.number("SELECT count(*) FROM near_key"),
-        listed,
+        store.listed(),
         "after the merge the index holds exactly the rows the articles list"
     );
 
@@ -143,6 +167,38 @@ fn folds_across_merges(project: &Project, store: &Backend) {
     assert!(
         rules.iter().all(|rule| rule != "exact"),
         "each found by the near-duplicate index: {stdout}"
+    );
+}
+
+/// A store whose index the earlier version filed: the first start files
+/// every article afresh, and copies of its stories fold.
+fn refiles_an_earlier_index(project: &Project, store: &Backend) {
+    let stories = dump_stories(43, 5);
+    project.write("dumps/1.txt", &stories.concat());
+    run(project);
+    assert_eq!(entries(project).len(), 5);
+    store.as_the_earlier_version();
+
+    project.write(
+        "dumps/2.txt",
+        &format!("{}{}", retitled(&stories[1]), retitled(&stories[3])),
+    );
+    run(project);
+    assert_eq!(entries(project).len(), 5, "both copies folded");
+    assert_eq!(
+        store.number("SELECT count(*) FROM near_key WHERE key = 12345"),
+        0
+    );
+    let filed = store.number("SELECT count(*) FROM near_key")
+        + store.number("SELECT count(*) FROM near_key_pending");
+    assert_eq!(
+        filed,
+        store.listed(),
+        "every article filed under its new keys"
+    );
+    assert!(
+        filed >= 5 * 6,
+        "four body bands, a paragraph, a headline an article at least"
     );
 }
 
@@ -169,4 +225,29 @@ fn copies_fold_across_merges_on_postgres() {
     ));
     let store = Backend::Postgres(url);
     folds_across_merges(&project, &store);
+}
+
+#[test]
+fn an_earlier_index_is_filed_afresh_on_sqlite() {
+    let project = Project::new(
+        "[store]\npath = \"store.db\"\n\n[publish]\ndir = \"feeds\"\n\
+         base_url = \"http://feeds.example\"\n\n[[source]]\nname = \"dumps\"\n\
+         text = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+    );
+    let store = Backend::Sqlite(project.path("store.db"));
+    refiles_an_earlier_index(&project, &store);
+}
+
+#[test]
+fn an_earlier_index_is_filed_afresh_on_postgres() {
+    let Some(url) = database("near_index_refiled") else {
+        return;
+    };
+    let project = Project::new(&format!(
+        "[store]\nurl = \"{url}\"\n\n[publish]\ndir = \"feeds\"\n\
+         base_url = \"http://feeds.example\"\n\n[[source]]\nname = \"dumps\"\n\
+         text = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+    ));
+    let store = Backend::Postgres(url);
+    refiles_an_earlier_index(&project, &store);
 }

@@ -47,6 +47,7 @@ macro_rules! contract {
                 changed_upstream_entry_updates_in_place,
                 same_link_from_another_source_is_one_article_seen_twice,
                 rolled_back_file_leaves_nothing,
+                a_discarded_first_file_leaves_nothing_and_the_next_lands,
                 uncommitted_batch_is_rolled_back,
                 entries_filter_by_source_and_sort_newest_first,
                 an_appended_paragraph_updates_the_story_in_place,
@@ -324,6 +325,37 @@ pub fn rolled_back_file_leaves_nothing(store: &mut dyn Store) {
         .map(|a| a.title)
         .collect();
     assert_eq!(titles, ["Kept"]);
+}
+
+pub fn a_discarded_first_file_leaves_nothing_and_the_next_lands(store: &mut dyn Store) {
+    let near = NearConfig::default();
+    let mut writer = store.begin("s").unwrap();
+    let mut unit = |title: &str, body: &str, keep: bool| {
+        writer.begin_unit().unwrap();
+        let folded = fold_article(
+            &mut *writer,
+            "s",
+            &article(title, body, &format!("{title}.txt")),
+            Some(&near),
+            now(),
+        )
+        .unwrap();
+        writer.end_unit(keep).unwrap();
+        assert!(writer.is_open());
+        folded.decision
+    };
+    unit("Dropped", "The first file's story.", false);
+    // The discarded story is not found again: it is stored anew.
+    assert!(matches!(
+        unit("Dropped", "The first file's story.", true),
+        Decision::New { .. }
+    ));
+    unit("Also dropped", "The third file's story.", false);
+    writer.commit().unwrap();
+    let entries = store.feed_entries(None, None, 10).unwrap();
+    let titles: Vec<_> = entries.iter().map(|a| a.title.as_str()).collect();
+    assert_eq!(titles, ["Dropped"]);
+    assert_eq!(store.sightings(&entries[0].id).unwrap().len(), 1);
 }
 
 pub fn uncommitted_batch_is_rolled_back(store: &mut dyn Store) {
@@ -613,7 +645,7 @@ pub fn another_distance_recuts_the_bands(store: &mut dyn Store) {
     // in common), which at distance 3 miss it.
     let first = story(HEADLINE, &[&STORY.join(" ")], "a.txt");
     let id = fold_all(store, "s", &[first], now())[0].id().to_string();
-    let edited = STORY.join(" ").replace("berths", "bertsh");
+    let edited = STORY.join(" ").replace("spur", "spurr");
     let copy = story(
         "Calder harbour expansion approved by port board",
         &[&edited],

@@ -207,46 +207,62 @@ impl NearPrints {
     }
 
     /// The keys a store indexes these prints under, for near-duplicate
-    /// distance `k`: a candidate shares at least one with the copy it is
-    /// compared with. Together they reach every same-story pair of the
-    /// evaluation (`BENCHMARKS.md` (near-duplicate folding)):
+    /// distance `k`: a candidate is reached by at least one of the keys of
+    /// the copy it is compared with ([`IndexKey::reaches`]). Together they
+    /// reach every same-story pair of the evaluation (`BENCHMARKS.md`
+    /// (near-duplicate folding)):
     ///
-    /// - [`KeyFamily::Body`]: the [`simhash::bands`] of the body SimHash,
-    ///   shared by every body within `k` bits;
-    /// - [`KeyFamily::Paragraph`]: the SimHash of each paragraph with at
-    ///   least [`near_rules::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
-    ///   kept one paragraph as it was (a paragraph appended or edited moves
-    ///   the body beyond `k` bits, and the shared-paragraph rules need most
-    ///   of them kept);
+    /// - [`KeyFamily::Body`]: the [`simhash::bands`] of the body SimHash
+    ///   (four at `k = 3`), which reach every body within `k` bits;
+    /// - [`KeyFamily::Paragraph`]: the SimHash of each of the first
+    ///   [`INDEXED_PARAGRAPHS`] paragraphs with at least
+    ///   [`near_rules::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
+    ///   kept one of them as it was (a paragraph appended, cut or edited
+    ///   moves the body beyond `k` bits; a copy keeps the story's lead, or
+    ///   puts an intro of its own before it);
     /// - [`KeyFamily::Headline`]: [`simhash::stable_hash`] of the folded
     ///   headline, shared by same-headline copies whatever their bodies.
+    ///
+    /// A lookup reads one index range per key, so a copy costs at most
+    /// `bands + INDEXED_PARAGRAPHS + 1` reads however long it is.
     pub fn index_keys(&self, k: u32) -> Vec<IndexKey> {
         let mut keys: Vec<IndexKey> = simhash::bands(self.simhash, k)
             .into_iter()
-            .map(|(band, value)| IndexKey {
+            .map(|band| IndexKey {
                 family: KeyFamily::Body,
-                band,
-                value,
+                band: band.index,
+                value: band.arranged >> (64 - KEY_BITS),
+                leading: band.width.min(KEY_BITS),
             })
             .collect();
-        for paragraph in &self.paragraphs {
-            let key = IndexKey {
-                family: KeyFamily::Paragraph,
-                band: 0,
-                value: paragraph.simhash,
-            };
-            if paragraph.shingles >= near_rules::MIN_FUZZY_SHINGLES && !keys.contains(&key) {
+        let long = self
+            .paragraphs
+            .iter()
+            .filter(|p| p.shingles >= near_rules::MIN_FUZZY_SHINGLES)
+            .take(INDEXED_PARAGRAPHS);
+        for paragraph in long {
+            let key = IndexKey::exact(KeyFamily::Paragraph, paragraph.simhash);
+            if !keys.contains(&key) {
                 keys.push(key);
             }
         }
         if !self.headline.is_empty() {
-            keys.push(IndexKey {
-                family: KeyFamily::Headline,
-                band: 0,
-                value: simhash::stable_hash(self.headline.as_bytes()),
-            });
+            keys.push(IndexKey::exact(
+                KeyFamily::Headline,
+                simhash::stable_hash(self.headline.as_bytes()),
+            ));
         }
         keys
+    }
+
+    /// Whether a lookup by these prints' keys reaches `stored`: the store
+    /// returns it as a candidate (as long as no more than
+    /// [`CANDIDATES_PER_KEY`] newer articles share the key).
+    pub fn reaches(&self, stored: &NearPrints, k: u32) -> bool {
+        let theirs = stored.index_keys(k);
+        self.index_keys(k)
+            .iter()
+            .any(|key| theirs.iter().any(|other| key.reaches(other, k)))
     }
 
     /// The share of the headline's terms that its own body uses, from 0 to
@@ -276,25 +292,52 @@ pub enum KeyFamily {
     Headline,
 }
 
-impl KeyFamily {
-    /// The number the store keeps for the family.
-    pub fn code(self) -> i64 {
-        match self {
-            KeyFamily::Body => 0,
-            KeyFamily::Paragraph => 1,
-            KeyFamily::Headline => 2,
-        }
-    }
-}
+/// The first paragraphs of a body, long enough to be compared on their
+/// own, that are index keys ([`NearPrints::index_keys`]).
+pub const INDEXED_PARAGRAPHS: usize = 4;
 
-/// One key of [`NearPrints::index_keys`]: a stored article is a candidate
-/// for an incoming copy when they share a key.
+/// The bits of a print an [`IndexKey`] keeps: the leading 57, so that a
+/// store can number a key with a 7-bit tag for its family and band in a
+/// signed 64-bit integer ([`crate::store::codec::near_key`]).
+pub const KEY_BITS: u32 = 57;
+
+/// One key of [`NearPrints::index_keys`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct IndexKey {
     pub family: KeyFamily,
     /// Which band of the body SimHash; 0 for the other families.
     pub band: u32,
+    /// The leading [`KEY_BITS`] bits of the print: of the band's
+    /// arrangement of the body SimHash, of the paragraph's SimHash, of the
+    /// headline's hash.
     pub value: u64,
+    /// How many leading bits of `value` must be equal for a key to reach
+    /// another: the band's width for a body band, all of them otherwise.
+    pub leading: u32,
+}
+
+impl IndexKey {
+    /// A key equal only to itself.
+    fn exact(family: KeyFamily, print: u64) -> IndexKey {
+        IndexKey {
+            family,
+            band: 0,
+            value: print >> (64 - KEY_BITS),
+            leading: KEY_BITS,
+        }
+    }
+
+    /// Whether looking up this key returns an article filed under `other`:
+    /// same family and band, the same leading bits, and for a body band at
+    /// most `k` bits apart in all (chance matches of the leading bits are
+    /// dropped).
+    pub fn reaches(&self, other: &IndexKey, k: u32) -> bool {
+        let low = KEY_BITS - self.leading;
+        self.family == other.family
+            && self.band == other.band
+            && self.value >> low == other.value >> low
+            && (self.family != KeyFamily::Body || simhash::hamming(self.value, other.value) <= k)
+    }
 }
 
 /// The content key as 64 hex digits in JSON.
@@ -587,19 +630,21 @@ mod tests {
     }
 
     #[test]
-    fn index_keys_are_body_bands_long_paragraphs_and_the_headline() {
+    fn index_keys_are_body_bands_first_long_paragraphs_and_the_headline() {
         let short = "Traffic is heavy.";
         let a = NearPrints::of(&article("Port approves expansion", &[LEAD, short, MORE]));
         let keys = a.index_keys(3);
-        let families = |family| keys.iter().filter(|k| k.family == family).count();
-        assert_eq!(families(KeyFamily::Body), 10);
+        let families =
+            |keys: &[IndexKey], family| keys.iter().filter(|k| k.family == family).count();
+        assert_eq!(families(&keys, KeyFamily::Body), 4);
         assert_eq!(
-            families(KeyFamily::Paragraph),
+            families(&keys, KeyFamily::Paragraph),
             2,
             "the short one is left out"
         );
-        assert_eq!(families(KeyFamily::Headline), 1);
-        assert_eq!(a.index_keys(1).len(), 3 + 2 + 1);
+        assert_eq!(families(&keys, KeyFamily::Headline), 1);
+        assert_eq!(a.index_keys(1).len(), 2 + 2 + 1);
+        assert_eq!(a.index_keys(6).len(), 28 + 2 + 1, "pairs of 8 blocks");
         // A paragraph appended: every old paragraph key is still there.
         let longer = NearPrints::of(&article(
             "Port approves expansion",
@@ -610,12 +655,40 @@ mod tests {
             .filter(|k| k.family == KeyFamily::Paragraph)
             .collect();
         assert!(old.iter().all(|k| longer.index_keys(3).contains(k)));
+        // Only the first long paragraphs are keys.
+        let many: Vec<String> = (0..8).map(|i| format!("{MORE} Paragraph {i}.")).collect();
+        let many: Vec<&str> = many.iter().map(String::as_str).collect();
+        let long = NearPrints::of(&article("Port approves expansion", &many));
+        assert_eq!(
+            families(&long.index_keys(3), KeyFamily::Paragraph),
+            INDEXED_PARAGRAPHS
+        );
         // No headline, no headline key.
         assert_eq!(
             NearPrints::of(&article("", &[LEAD])).index_keys(0).len(),
             1 + 1
         );
-        assert_eq!(KeyFamily::Headline.code(), 2);
+    }
+
+    #[test]
+    fn body_keys_reach_bodies_within_k_bits_and_nothing_else() {
+        let prints = |simhash| NearPrints {
+            simhash,
+            headline: String::new(),
+            paragraphs: Vec::new(),
+            ..NearPrints::of(&article("", &[]))
+        };
+        let stored = prints(0x1234_5678_9abc_def0);
+        // Three bits flipped, one in each of three blocks: one block left.
+        let near = prints(0x1234_5678_9abc_def0 ^ (1 << 63 | 1 << 40 | 1 << 20));
+        assert!(near.reaches(&stored, 3));
+        // Four bits in four blocks: no block left whole.
+        let far = prints(0x1234_5678_9abc_def0 ^ (1 << 63 | 1 << 40 | 1 << 20 | 1));
+        assert!(!far.reaches(&stored, 3));
+        // The same first block, but 20 bits apart in the rest: a chance
+        // match of the band, dropped.
+        let chance = prints(0x1234_5678_9abc_def0 ^ 0x0000_ffff_f000_0000);
+        assert!(!chance.reaches(&stored, 3));
     }
 
     #[test]

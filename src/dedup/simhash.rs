@@ -1,7 +1,7 @@
 //! 64-bit SimHash (Charikar 2002; Manku, Jain and Das Sarma, WWW 2007) over
 //! word shingles, the stable 64-bit hash it is built from, Hamming distance,
 //! and the bands that let a store find every fingerprint within a distance
-//! `k` with a fixed number of exact lookups.
+//! `k` with a fixed number of range lookups.
 //!
 //! Fingerprints are stored and compared across versions, so everything here
 //! is fixed and written out: the words are Unicode words of the folded text
@@ -167,61 +167,115 @@ pub fn hamming(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()
 }
 
-/// The largest distance [`bands`] can guarantee: one bit per block.
-pub const MAX_BAND_DISTANCE: u32 = 62;
+/// The largest distance [`bands`] serves: pairs of `k + 2` blocks make
+/// `(k + 2)(k + 1) / 2` bands, and a store numbers at most
+/// [`MAX_BANDS`] of them.
+pub const MAX_BAND_DISTANCE: u32 = 13;
 
-/// The widths of the `k + 2` blocks that [`bands`] splits a fingerprint
-/// into for distance `k`, most significant block first: 64 bits split as
-/// evenly as possible, wider blocks first. For the default `k = 3` that is
-/// five blocks of 13, 13, 13, 13 and 12 bits. `k` above
-/// [`MAX_BAND_DISTANCE`] is treated as that.
-pub fn block_widths(k: u32) -> Vec<u32> {
-    let count = k.min(MAX_BAND_DISTANCE) + 2;
-    (0..count)
-        .map(|i| 64 / count + u32::from(i < 64 % count))
+/// The most bands [`bands`] gives for any distance.
+pub const MAX_BANDS: usize = 120;
+
+/// The narrowest band [`bands`] cuts from single blocks: a band of `b`
+/// bits matches one fingerprint in `2^b` at random, so a store of a
+/// million articles holds about 15 chance matches of a 16-bit band and
+/// 244 of a 12-bit one. Below this width the bands are pairs of blocks.
+pub const MIN_BLOCK_BITS: u32 = 16;
+
+/// The widths of the `blocks` blocks a fingerprint is split into, most
+/// significant block first: 64 bits split as evenly as possible, wider
+/// blocks first (four blocks of 16 bits; five of 13, 13, 13, 13 and 12).
+pub fn block_widths(blocks: u32) -> Vec<u32> {
+    (0..blocks)
+        .map(|i| 64 / blocks + u32::from(i < 64 % blocks))
         .collect()
 }
 
-/// How many bands [`bands`] gives for distance `k`: one per pair of the
-/// `k + 2` blocks, `(k + 2)(k + 1) / 2` (10 for `k = 3`).
-pub fn band_count(k: u32) -> usize {
-    let blocks = k.min(MAX_BAND_DISTANCE) as usize + 2;
-    blocks * (blocks - 1) / 2
+/// One band of a fingerprint ([`bands`]): the fingerprint with its bits
+/// rearranged so that the `width` bits the band keys on come first, the
+/// others after them in their order. Rearranging keeps Hamming distances,
+/// so two fingerprints are `d` bits apart exactly when their arrangements
+/// for the same band are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Band {
+    /// Which band, from 0.
+    pub index: u32,
+    pub arranged: u64,
+    pub width: u32,
 }
 
-/// The bands a store indexes `fingerprint` under to find every fingerprint
-/// within Hamming distance `k`: `(band, value)` for each pair of the `k + 2`
-/// blocks of [`block_widths`], in order (blocks `(0, 1)`, `(0, 2)`, …,
-/// `(k, k + 1)`), the value being the two blocks' bits side by side.
+/// The bands that find every fingerprint within Hamming distance `k` of
+/// `fingerprint`: a fingerprint within `k` bits has the same leading
+/// `width` bits in the same band's arrangement of at least one band.
 ///
-/// Two fingerprints within distance `k` differ in at most `k` of the
-/// `k + 2` blocks, so (pigeonhole) they agree on at least two, and share
-/// the band of that pair. The plain split into `k + 1` bands guarantees the
-/// same with fewer bands, but each holds only `64 / (k + 1)` bits: at
-/// `k = 3` a 16-bit band matches one stored fingerprint in 65,536 at
-/// random, so a store of a million articles returns about 15 unrelated
-/// candidates per band, and the lookup slows as the store grows. A pair of
-/// blocks holds about `128 / (k + 2)` bits (25 or 26 at `k = 3`), about
-/// 0.02 chance matches per band in a million: the candidates a lookup
-/// returns stay the true ones up to stores of tens of millions. Values fit
-/// in 64 bits; a store with signed 64-bit integers keeps them as
-/// `value as i64`.
-pub fn bands(fingerprint: u64, k: u32) -> Vec<(u32, u64)> {
-    let widths = block_widths(k);
+/// - When `k + 1` blocks are at least [`MIN_BLOCK_BITS`] wide (`k <= 3`),
+///   each block is a band: `k` differing bits touch at most `k` of the
+///   `k + 1` blocks, so (pigeonhole) one block is the same in both. Four
+///   bands of 16 bits at the default `k = 3`.
+/// - Wider distances split the fingerprint into `k + 2` blocks and make a
+///   band of each pair of them (blocks `(0, 1)`, `(0, 2)`, ..., `(k, k + 1)`):
+///   two blocks are the same in both, and a pair holds about
+///   `128 / (k + 2)` bits, so chance matches stay rare.
+///
+/// A store reads every fingerprint with the band's leading bits and keeps
+/// those within `k` over the whole arrangement: the chance matches of a
+/// 16-bit band are dropped there, from the index row, without reading the
+/// article they belong to. `k` above [`MAX_BAND_DISTANCE`] is treated as
+/// that.
+pub fn bands(fingerprint: u64, k: u32) -> Vec<Band> {
+    let k = k.min(MAX_BAND_DISTANCE);
+    let widths = block_widths(k + 1);
+    if widths.iter().all(|&w| w >= MIN_BLOCK_BITS) {
+        let mut offset = 0;
+        return widths
+            .iter()
+            .enumerate()
+            .map(|(i, &width)| {
+                let band = Band {
+                    index: i as u32,
+                    arranged: fingerprint.rotate_left(offset),
+                    width,
+                };
+                offset += width;
+                band
+            })
+            .collect();
+    }
+    let widths = block_widths(k + 2);
     let mut blocks = Vec::with_capacity(widths.len());
     let mut shift = 64;
-    for width in &widths {
+    for &width in &widths {
         shift -= width;
         blocks.push((fingerprint >> shift) & ((1u64 << width) - 1));
     }
-    let mut out = Vec::with_capacity(band_count(k));
+    let mut out = Vec::with_capacity(widths.len() * (widths.len() - 1) / 2);
     for i in 0..blocks.len() {
         for j in i + 1..blocks.len() {
-            let value = (blocks[i] << widths[j]) | blocks[j];
-            out.push((out.len() as u32, value));
+            // Blocks i and j first, then the others in order.
+            let mut arranged = (blocks[i] << widths[j]) | blocks[j];
+            for (m, (&block, &width)) in blocks.iter().zip(&widths).enumerate() {
+                if m != i && m != j {
+                    arranged = arranged << width | block;
+                }
+            }
+            out.push(Band {
+                index: out.len() as u32,
+                arranged,
+                width: widths[i] + widths[j],
+            });
         }
     }
     out
+}
+
+/// How many bands [`bands`] gives for distance `k`.
+pub fn band_count(k: u32) -> usize {
+    let k = k.min(MAX_BAND_DISTANCE);
+    if block_widths(k + 1).iter().all(|&w| w >= MIN_BLOCK_BITS) {
+        k as usize + 1
+    } else {
+        let blocks = k as usize + 2;
+        blocks * (blocks - 1) / 2
+    }
 }
 
 #[cfg(test)]
@@ -350,29 +404,76 @@ mod tests {
 
     #[test]
     fn block_widths_cover_64_bits() {
-        assert_eq!(block_widths(3), [13, 13, 13, 13, 12]);
-        assert_eq!(block_widths(0), [32, 32]);
-        assert_eq!(block_widths(200).len(), 64);
-        for k in 0..=MAX_BAND_DISTANCE {
-            assert_eq!(block_widths(k).iter().sum::<u32>(), 64, "k = {k}");
-            assert_eq!(bands(0, k).len(), band_count(k), "k = {k}");
+        assert_eq!(block_widths(4), [16, 16, 16, 16]);
+        assert_eq!(block_widths(5), [13, 13, 13, 13, 12]);
+        assert_eq!(block_widths(1), [64]);
+        for blocks in 1..=64 {
+            assert_eq!(block_widths(blocks).iter().sum::<u32>(), 64);
         }
-        assert_eq!(band_count(3), 10);
+        for k in 0..=MAX_BAND_DISTANCE + 2 {
+            assert_eq!(bands(0, k).len(), band_count(k), "k = {k}");
+            assert!(band_count(k) <= MAX_BANDS, "k = {k}");
+        }
+        assert_eq!(band_count(3), 4);
+        assert_eq!(band_count(4), 15, "pairs of six blocks of 10 or 11 bits");
+        assert_eq!(band_count(6), 28);
     }
 
     #[test]
-    fn bands_are_pairs_of_blocks() {
+    fn blocks_are_rotations_and_pairs_lead_with_their_two_blocks() {
         let fp = 0x1111_2222_3333_4444;
-        assert_eq!(bands(fp, 0), [(0, fp)]);
-        // k = 1: three blocks of 22, 21 and 21 bits.
-        let (a, b, c) = (fp >> 42, (fp >> 21) & 0x1f_ffff, fp & 0x1f_ffff);
         assert_eq!(
-            bands(fp, 1),
-            [(0, a << 21 | b), (1, a << 21 | c), (2, b << 21 | c)]
+            bands(fp, 3),
+            [
+                Band {
+                    index: 0,
+                    arranged: fp,
+                    width: 16
+                },
+                Band {
+                    index: 1,
+                    arranged: 0x2222_3333_4444_1111,
+                    width: 16
+                },
+                Band {
+                    index: 2,
+                    arranged: 0x3333_4444_1111_2222,
+                    width: 16
+                },
+                Band {
+                    index: 3,
+                    arranged: 0x4444_1111_2222_3333,
+                    width: 16
+                },
+            ]
         );
-        let k3 = bands(u64::MAX, 3);
-        assert_eq!(k3[0], (0, (1 << 26) - 1));
-        assert_eq!(k3[9], (9, (1 << 25) - 1));
+        assert_eq!(
+            bands(fp, 0),
+            [Band {
+                index: 0,
+                arranged: fp,
+                width: 64
+            }]
+        );
+        // k = 4: six blocks of 11, 11, 11, 11, 10 and 10 bits; band (0, 2)
+        // is blocks 0 and 2, then 1, 3, 4 and 5.
+        let (b, widths) = (bands(fp, 4), block_widths(6));
+        assert_eq!(widths, [11, 11, 11, 11, 10, 10]);
+        let block = |i: usize| {
+            let shift = 64 - widths[..=i].iter().sum::<u32>();
+            (fp >> shift) & ((1 << widths[i]) - 1)
+        };
+        let expected = [0, 2, 1, 3, 4, 5]
+            .iter()
+            .fold(0u64, |acc, &i| acc << widths[i] | block(i));
+        assert_eq!(
+            b[1],
+            Band {
+                index: 1,
+                arranged: expected,
+                width: 22
+            }
+        );
     }
 
     proptest! {
@@ -390,21 +491,18 @@ mod tests {
             let ours = bands(fingerprint, k);
             let theirs = bands(other, k);
             prop_assert_eq!(ours.len(), band_count(k));
-            prop_assert!(ours.iter().zip(&theirs).any(|(a, b)| a == b));
+            let lead = |band: &Band| band.arranged >> (64 - band.width);
+            prop_assert!(ours.iter().zip(&theirs).any(|(a, b)| lead(a) == lead(b)));
+            for (a, b) in ours.iter().zip(&theirs) {
+                prop_assert_eq!(hamming(a.arranged, b.arranged), hamming(fingerprint, other));
+            }
         }
 
         #[test]
-        fn two_blocks_of_a_band_reassemble_the_fingerprint(fingerprint: u64, k in 0u32..=62) {
-            let widths = block_widths(k);
-            let all = bands(fingerprint, k);
-            // Band (0, j) holds block 0 and block j, j = 1..=k+1.
-            let whole = all[..widths.len() - 1]
-                .iter()
-                .zip(&widths[1..])
-                .fold(all[0].1 >> widths[1], |acc, ((_, value), width)| {
-                    acc << width | (value & ((1u64 << width) - 1))
-                });
-            prop_assert_eq!(whole, fingerprint);
+        fn every_band_keeps_every_bit(fingerprint: u64, k in 0u32..=13) {
+            for band in bands(fingerprint, k) {
+                prop_assert_eq!(band.arranged.count_ones(), fingerprint.count_ones());
+            }
         }
     }
 }

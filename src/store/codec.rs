@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use zstd::bulk::{Compressor, Decompressor};
 
 use super::packed_prints;
-use crate::dedup::{IndexKey, NearPrints};
+use crate::dedup::{IndexKey, KEY_BITS, KeyFamily, NearPrints};
 use crate::model::{Block, Caption, StoredArticle};
 
 /// zstd's level for stored records: its default, fast to write.
@@ -219,20 +219,22 @@ pub fn unpack_prints(packed: &[u8], published: i64, updated: i64) -> Result<Near
     })
 }
 
-/// The number an index key is filed under: 32 bits of a hash over its
-/// family, band and value. Two keys that differ collide one time in four
-/// billion, which only adds a candidate the rules then turn down.
-pub fn near_key(key: &IndexKey) -> i32 {
-    let mut bytes = [0u8; 20];
-    bytes[..8].copy_from_slice(&key.family.code().to_le_bytes());
-    bytes[8..12].copy_from_slice(&key.band.to_le_bytes());
-    bytes[12..].copy_from_slice(&key.value.to_le_bytes());
-    crate::dedup::simhash::stable_hash(&bytes) as i32
+/// The number an index key is filed under: a 7-bit tag for its family and
+/// band (body band `b` is tag `b`, a paragraph 126, the headline 127) over
+/// the key's [`KEY_BITS`] bits. Numbers of one tag sort as their bits, so
+/// the keys sharing a band's leading bits are one range ([`NearProbe`]).
+pub fn near_key(key: &IndexKey) -> i64 {
+    let tag = match key.family {
+        KeyFamily::Body => u64::from(key.band),
+        KeyFamily::Paragraph => 126,
+        KeyFamily::Headline => 127,
+    };
+    (tag << KEY_BITS | key.value) as i64
 }
 
 /// The distinct numbers `keys` are filed under, in order.
-pub fn near_keys(keys: &[IndexKey]) -> Vec<i32> {
-    let mut numbers: Vec<i32> = Vec::with_capacity(keys.len());
+pub fn near_keys(keys: &[IndexKey]) -> Vec<i64> {
+    let mut numbers: Vec<i64> = Vec::with_capacity(keys.len());
     for key in keys {
         let n = near_key(key);
         if !numbers.contains(&n) {
@@ -242,18 +244,68 @@ pub fn near_keys(keys: &[IndexKey]) -> Vec<i32> {
     numbers
 }
 
-/// Key numbers as the row keeps them: 4 bytes each, little-endian.
-pub fn pack_keys(keys: &[i32]) -> Vec<u8> {
+/// What a lookup reads for one index key ([`IndexKey::reaches`] in
+/// numbers): the numbers from `low` to `high` (the key's tag and leading
+/// bits), of which it keeps those within `reach` bits of `center`. For a
+/// paragraph or headline key the range is the key alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NearProbe {
+    pub low: i64,
+    pub high: i64,
+    pub center: i64,
+    pub reach: u32,
+}
+
+impl NearProbe {
+    /// The probe for `key` of an index keyed for distance `k`.
+    pub fn of(key: &IndexKey, k: u32) -> NearProbe {
+        let center = near_key(key);
+        let free = KEY_BITS - key.leading;
+        let mask = (1i64 << free) - 1;
+        NearProbe {
+            low: center & !mask,
+            high: center | mask,
+            center,
+            reach: if key.family == KeyFamily::Body { k } else { 0 },
+        }
+    }
+
+    /// Whether the range is a single number.
+    pub fn is_exact(&self) -> bool {
+        self.low == self.high
+    }
+
+    /// Whether a row filed under `number` answers the probe.
+    pub fn admits(&self, number: i64) -> bool {
+        (self.low..=self.high).contains(&number)
+            && ((number ^ self.center) as u64 & ((1u64 << KEY_BITS) - 1)).count_ones() <= self.reach
+    }
+}
+
+/// The probes of `keys` for distance `k`, one per distinct number.
+pub fn near_probes(keys: &[IndexKey], k: u32) -> Vec<NearProbe> {
+    let mut probes: Vec<NearProbe> = Vec::with_capacity(keys.len());
+    for key in keys {
+        let probe = NearProbe::of(key, k);
+        if !probes.contains(&probe) {
+            probes.push(probe);
+        }
+    }
+    probes
+}
+
+/// Key numbers as the row keeps them: 8 bytes each, little-endian.
+pub fn pack_keys(keys: &[i64]) -> Vec<u8> {
     keys.iter().flat_map(|k| k.to_le_bytes()).collect()
 }
 
-pub fn unpack_keys(packed: &[u8]) -> Result<Vec<i32>, String> {
-    if !packed.len().is_multiple_of(4) {
+pub fn unpack_keys(packed: &[u8]) -> Result<Vec<i64>, String> {
+    if !packed.len().is_multiple_of(8) {
         return Err("bad index key list".into());
     }
     Ok(packed
-        .chunks_exact(4)
-        .map(|b| i32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .chunks_exact(8)
+        .map(|b| i64::from_le_bytes(b.try_into().expect("eight bytes")))
         .collect())
 }
 
@@ -308,7 +360,6 @@ fn decompress(bytes: &[u8]) -> Result<Vec<u8>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dedup::KeyFamily;
     use crate::model::Article;
 
     #[test]
@@ -413,20 +464,65 @@ mod tests {
 
     #[test]
     fn index_keys_become_distinct_numbers() {
-        let key = |family, band, value| IndexKey {
-            family,
-            band,
-            value,
+        let article = Article {
+            title: "Port of Calder approves harbour expansion".into(),
+            body: vec![crate::model::Block::paragraph(
+                "The board of the Port of Calder voted on Monday to approve a long-delayed \
+                 expansion of the northern harbour, ending a dispute with fishing cooperatives.",
+            )],
+            ..Default::default()
         };
-        let keys = [
-            key(KeyFamily::Body, 0, 7),
-            key(KeyFamily::Body, 1, 7),
-            key(KeyFamily::Paragraph, 0, 7),
-            key(KeyFamily::Body, 0, 7),
-        ];
-        let numbers = near_keys(&keys);
-        assert_eq!(numbers.len(), 3);
-        assert_eq!(numbers[0], near_key(&keys[3]));
+        let keys = NearPrints::of(&article).index_keys(3);
+        let mut doubled = keys.clone();
+        doubled.extend(keys.iter().copied());
+        let numbers = near_keys(&doubled);
+        assert_eq!(numbers.len(), 4 + 1 + 1);
         assert_eq!(unpack_keys(&pack_keys(&numbers)).unwrap(), numbers);
+        // The tag leads: body bands 0 to 3, then the paragraph and the
+        // headline.
+        let tags: Vec<u64> = numbers.iter().map(|&n| n as u64 >> KEY_BITS).collect();
+        assert_eq!(tags, [0, 1, 2, 3, 126, 127]);
+        for (key, &number) in keys.iter().zip(&numbers) {
+            let probe = NearProbe::of(key, 3);
+            assert!(probe.admits(number));
+            assert_eq!(probe.is_exact(), key.family != KeyFamily::Body);
+        }
+    }
+
+    #[test]
+    fn a_body_probe_admits_its_band_within_reach_only() {
+        let key = |value| IndexKey {
+            family: KeyFamily::Body,
+            band: 2,
+            value,
+            leading: 16,
+        };
+        let stored = 0x00ab_cdef_0123_4567u64 & ((1 << KEY_BITS) - 1);
+        let probe = NearProbe::of(&key(stored ^ 0b111), 3);
+        assert!(probe.admits(near_key(&key(stored))), "three bits apart");
+        assert!(
+            !probe.admits(near_key(&key(stored ^ 0b1000))),
+            "four bits apart"
+        );
+        // Another band, the same bits: not admitted.
+        let other_band = IndexKey {
+            band: 1,
+            ..key(stored)
+        };
+        assert!(!probe.admits(near_key(&other_band)));
+        // A chance match of the leading 16 bits, far in the rest.
+        assert!(!probe.admits(near_key(&key(stored ^ 0xffff_ffff))));
+        let range = probe.high - probe.low;
+        assert_eq!(range, (1 << (KEY_BITS - 16)) - 1);
+        // Paragraph and headline numbers sort after every body band.
+        let headline = IndexKey {
+            family: KeyFamily::Headline,
+            band: 0,
+            value: 5,
+            leading: KEY_BITS,
+        };
+        let probe = NearProbe::of(&headline, 3);
+        assert!(probe.is_exact() && probe.admits(near_key(&headline)));
+        assert!(!probe.admits(near_key(&headline) + 1));
     }
 }

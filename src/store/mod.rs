@@ -146,6 +146,14 @@ pub struct SourceCycle {
 /// How many cycles of each source a store keeps.
 pub const CYCLES_KEPT: usize = 30;
 
+/// The most index rows a lookup reads for one body band of a copy
+/// ([`codec::NearProbe`]): the articles that share the band's leading bits,
+/// most of them by chance (about 15 for a 16-bit band in a million
+/// articles, 2,000 rows at 130 million). Only a body shared by thousands of
+/// stored articles (boilerplate scraped in place of a story) reaches it;
+/// such copies are still found by their other keys.
+pub const MAX_BAND_ROWS: usize = 2048;
+
 /// Rows waiting to enter a near-duplicate index (new rows, and rows to
 /// delete) that make a merge due in a store of up to 262,144 articles.
 pub const NEAR_MERGE_MIN_ROWS: i64 = 1 << 18;

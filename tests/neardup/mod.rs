@@ -716,8 +716,9 @@ pub struct Outcome {
     pub new_title: String,
     pub verdict: Verdict,
     /// Whether a store would find the stored copy as a candidate at all:
-    /// equal content key or a shared index key ([`NearPrints::index_keys`]:
-    /// a band of the body SimHash, a paragraph, the folded headline).
+    /// equal content key or an index key that reaches it
+    /// ([`NearPrints::reaches`]: a body within the distance, one of the
+    /// first long paragraphs, the folded headline).
     pub retrievable: bool,
     pub expect_update: bool,
     /// Whether the bodies are equal once folded.
@@ -737,7 +738,6 @@ pub fn evaluate(pairs: &[Pair], config: &NearConfig) -> Vec<Outcome> {
         .map(|pair| {
             let (stored, new) = &pair.prints;
             let verdict = near_rules::compare(new, stored, config);
-            let keys = new.index_keys(config.max_distance);
             Outcome {
                 kind: pair.kind,
                 duplicate: pair.duplicate,
@@ -745,10 +745,7 @@ pub fn evaluate(pairs: &[Pair], config: &NearConfig) -> Vec<Outcome> {
                 new_title: pair.new.title.clone(),
                 verdict,
                 retrievable: new.content_key == stored.content_key
-                    || stored
-                        .index_keys(config.max_distance)
-                        .iter()
-                        .any(|key| keys.contains(key)),
+                    || new.reaches(stored, config.max_distance),
                 expect_update: pair.expect_update,
                 same_body: new.body_key == stored.body_key,
             }

@@ -116,21 +116,35 @@ impl PgStore {
     }
 }
 
-/// Runs the migrations the database lacks, under the migration lock.
+/// The migration after which the near-duplicate index is filed afresh
+/// (its keys became 64-bit numbers).
+const REKEY_MIGRATION: usize = 8;
+
+/// Runs the migrations the database lacks, in one transaction under the
+/// migration lock.
 fn migrate(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
-    let client = &mut conn.client;
-    let mut tx = client.transaction().at(target)?;
-    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
+    conn.batch_execute("BEGIN").at(target)?;
+    match run_migrations(conn, target) {
+        Ok(()) => conn.batch_execute("COMMIT").at(target),
+        Err(e) => {
+            let _ = conn.batch_execute("ROLLBACK");
+            Err(e)
+        }
+    }
+}
+
+fn run_migrations(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
+    conn.execute("SELECT pg_advisory_xact_lock($1)", &[&MIGRATION_LOCK])
         .at(target)?;
-    tx.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)")
+    conn.batch_execute("CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)")
         .at(target)?;
-    let version: i32 = match tx
+    let version: i32 = match conn
         .query_opt("SELECT version FROM schema_version", &[])
         .at(target)?
     {
         Some(row) => row.get(0),
         None => {
-            tx.execute("INSERT INTO schema_version (version) VALUES (0)", &[])
+            conn.execute("INSERT INTO schema_version (version) VALUES (0)", &[])
                 .at(target)?;
             0
         }
@@ -143,14 +157,18 @@ fn migrate(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
         });
     }
     for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
-        tx.batch_execute(migration).at(target)?;
-        tx.execute(
+        conn.batch_execute(migration).at(target)?;
+        if done + 1 == REKEY_MIGRATION {
+            let k = writer::index_distance(conn, target)?;
+            transfer::rekey_all(conn, target, k)?;
+        }
+        conn.execute(
             "UPDATE schema_version SET version = $1",
             &[&((done + 1) as i32)],
         )
         .at(target)?;
     }
-    tx.commit().at(target)
+    Ok(())
 }
 
 impl Store for PgStore {

@@ -12,17 +12,33 @@ use super::At;
 use super::connect::{Conn, Target};
 use crate::store::{self, StoreError};
 
-/// The lookup of the candidates of key numbers `$1`, at most `$2` newest a
-/// key from each table, in the order of the keys.
+/// The lookup of the candidates of probes (`codec::NearProbe`: ranges
+/// `$1` to `$2`, rows within `$4` bits of `$3`), at most `$5` newest a probe
+/// from each table, a body band's range read up to `$6` rows, in the order
+/// of the probes. An article found in both tables (refiled, awaiting the
+/// merge) comes once for each key it was found by; a key its row no longer
+/// lists finds nothing. The mask 144115188075855871 is 2^57 - 1, the bits
+/// of a number below its tag ([`crate::dedup::KEY_BITS`]).
 pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated, a.prints \
-     FROM unnest($1::integer[]) WITH ORDINALITY AS q (key, position) \
+     FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::integer[]) \
+        WITH ORDINALITY AS q (low, high, center, reach, position) \
      CROSS JOIN LATERAL ( \
-        SELECT article FROM ( \
-            (SELECT article FROM near_key_pending p WHERE p.key = q.key ORDER BY article DESC LIMIT $2) \
-            UNION \
-            (SELECT article FROM near_key n WHERE n.key = q.key ORDER BY article DESC LIMIT $2) \
-        ) AS filed ORDER BY article DESC LIMIT $2) AS k \
-     JOIN article a ON a.seq = k.article AND q.key = ANY(a.keys) \
+        SELECT DISTINCT f.article, f.key FROM ( \
+            (SELECT article, key FROM near_key_pending p \
+                WHERE q.low = q.high AND p.key = q.low ORDER BY article DESC LIMIT $5) \
+            UNION ALL \
+            (SELECT article, key FROM near_key n \
+                WHERE q.low = q.high AND n.key = q.low ORDER BY article DESC LIMIT $5) \
+            UNION ALL \
+            (SELECT article, key FROM near_key_pending p \
+                WHERE q.low < q.high AND p.key BETWEEN q.low AND q.high LIMIT $6) \
+            UNION ALL \
+            (SELECT article, key FROM near_key n \
+                WHERE q.low < q.high AND n.key BETWEEN q.low AND q.high LIMIT $6) \
+        ) AS f \
+        WHERE bit_count(((f.key # q.center) & 144115188075855871)::bit(64)) <= q.reach \
+        ORDER BY f.article DESC LIMIT $5) AS k \
+     JOIN article a ON a.seq = k.article AND k.key = ANY(a.keys) \
      ORDER BY q.position, a.seq DESC";
 
 /// Files a new article `seq` under key numbers `keys`.
@@ -30,11 +46,11 @@ pub(super) fn insert_keys(
     conn: &mut Conn,
     target: &Target,
     seq: i64,
-    keys: &[i32],
+    keys: &[i64],
 ) -> Result<(), StoreError> {
     conn.execute(
         "WITH filed AS (INSERT INTO near_key_pending (key, article) \
-             SELECT unnest($1::integer[]), $2 ON CONFLICT DO NOTHING RETURNING 1) \
+             SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING RETURNING 1) \
          UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)",
         &[&keys, &seq],
     )
@@ -50,17 +66,17 @@ pub(super) fn refile(
     conn: &mut Conn,
     target: &Target,
     seq: i64,
-    keys: &[i32],
+    keys: &[i64],
 ) -> Result<(), StoreError> {
     conn.execute(
         "WITH old AS (SELECT unnest(keys) AS key FROM article WHERE seq = $1), \
-         leaving AS (SELECT key FROM old WHERE key <> ALL($2::integer[])), \
+         leaving AS (SELECT key FROM old WHERE key <> ALL($2::bigint[])), \
          unfiled AS (DELETE FROM near_key_pending p USING leaving l \
              WHERE p.article = $1 AND p.key = l.key), \
          listed AS (INSERT INTO near_key_gone (key, article) SELECT key, $1 FROM leaving \
              ON CONFLICT DO NOTHING RETURNING 1), \
          filed AS (INSERT INTO near_key_pending (key, article) \
-             SELECT n, $1 FROM unnest($2::integer[]) AS n WHERE n NOT IN (SELECT key FROM old) \
+             SELECT n, $1 FROM unnest($2::bigint[]) AS n WHERE n NOT IN (SELECT key FROM old) \
              ON CONFLICT DO NOTHING RETURNING 1) \
          UPDATE near_index SET pending = pending \
              + (SELECT count(*) FROM listed) + (SELECT count(*) FROM filed)",
@@ -71,28 +87,37 @@ pub(super) fn refile(
 }
 
 /// Files article `seq` under `keys` in `near_key` itself: for filing a
-/// whole store at once (a re-keying).
+/// whole store at once (a re-keying, between [`clear_for_refiling`] and
+/// [`refiled`]).
 pub(super) fn insert_settled_keys(
     conn: &mut Conn,
     target: &Target,
     seq: i64,
-    keys: &[i32],
+    keys: &[i64],
 ) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO near_key (key, article) SELECT unnest($1::integer[]), $2 ON CONFLICT DO NOTHING",
+        "INSERT INTO near_key (key, article) SELECT DISTINCT unnest($1::bigint[]), $2::bigint",
         &[&keys, &seq],
     )
     .at(target)?;
     Ok(())
 }
 
-/// Empties the whole index, pending rows included.
-pub(super) fn clear(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
+/// Empties the whole index and drops the key order of `near_key`, so a
+/// store filed afresh appends its rows and sorts them once ([`refiled`]).
+pub(super) fn clear_for_refiling(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
     conn.batch_execute(
-        "DELETE FROM near_key; DELETE FROM near_key_pending; DELETE FROM near_key_gone; \
-         UPDATE near_index SET pending = 0;",
+        "TRUNCATE near_key, near_key_pending, near_key_gone; \
+         UPDATE near_index SET pending = 0; \
+         ALTER TABLE near_key DROP CONSTRAINT near_key_pkey;",
     )
     .at(target)
+}
+
+/// Builds the key order of `near_key` again after [`clear_for_refiling`].
+pub(super) fn refiled(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
+    conn.batch_execute("ALTER TABLE near_key ADD PRIMARY KEY (key, article);")
+        .at(target)
 }
 
 /// Merges the pending rows into `near_key` when they are due; whether it
@@ -123,4 +148,16 @@ pub(super) fn merge_if_due(conn: &mut Conn, target: &Target) -> Result<bool, Sto
         "merged the pending near-duplicate index rows"
     );
     Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::CANDIDATES;
+    use crate::dedup::KEY_BITS;
+
+    #[test]
+    fn the_lookup_masks_the_bits_below_the_tag() {
+        let mask = ((1u64 << KEY_BITS) - 1).to_string();
+        assert!(CANDIDATES.contains(&format!("& {mask})")), "{CANDIDATES}");
+    }
 }

@@ -200,4 +200,16 @@ CREATE TABLE near_key_gone (
 -- Rows waiting in near_key_pending and near_key_gone.
 ALTER TABLE near_index ADD COLUMN pending bigint NOT NULL DEFAULT 0;
 "#,
+    // 8: index keys are 64-bit numbers (codec::near_key): a body band's
+    // rows keep the whole print, so a lookup reads a range of them and
+    // drops chance matches there. The index is filed afresh after this
+    // (REKEY_MIGRATION).
+    r#"
+TRUNCATE near_key, near_key_pending, near_key_gone;
+ALTER TABLE near_key ALTER COLUMN key TYPE bigint;
+ALTER TABLE near_key_pending ALTER COLUMN key TYPE bigint;
+ALTER TABLE near_key_gone ALTER COLUMN key TYPE bigint;
+ALTER TABLE article ALTER COLUMN keys TYPE bigint[] USING '{}';
+UPDATE near_index SET pending = 0;
+"#,
 ];

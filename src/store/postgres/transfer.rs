@@ -482,8 +482,8 @@ pub(super) fn rekey(conn: &mut Conn, target: &Target, k: u32) -> Result<bool, St
     }
 }
 
-fn rekey_all(conn: &mut Conn, target: &Target, k: u32) -> Result<(), StoreError> {
-    near_index::clear(conn, target)?;
+pub(super) fn rekey_all(conn: &mut Conn, target: &Target, k: u32) -> Result<(), StoreError> {
+    near_index::clear_for_refiling(conn, target)?;
     let mut after = 0i64;
     loop {
         let rows = conn
@@ -509,6 +509,7 @@ fn rekey_all(conn: &mut Conn, target: &Target, k: u32) -> Result<(), StoreError>
             near_index::insert_settled_keys(conn, target, seq, &keys)?;
         }
     }
+    near_index::refiled(conn, target)?;
     conn.execute("UPDATE near_index SET max_distance = $1", &[&(k as i32)])
         .at(target)?;
     Ok(())

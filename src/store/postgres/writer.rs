@@ -333,10 +333,24 @@ impl SourceWriter for PgWriter<'_> {
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
         self.lock()?;
-        let keys = codec::near_keys(&prints.index_keys(self.index_distance));
+        let k = self.index_distance;
+        let probes = codec::near_probes(&prints.index_keys(k), k);
+        let column =
+            |part: fn(&codec::NearProbe) -> i64| probes.iter().map(part).collect::<Vec<i64>>();
+        let reach: Vec<i32> = probes.iter().map(|p| p.reach as i32).collect();
         let rows = self
             .conn
-            .query(near_index::CANDIDATES, &[&keys, &(per_key as i64)])
+            .query(
+                near_index::CANDIDATES,
+                &[
+                    &column(|p| p.low),
+                    &column(|p| p.high),
+                    &column(|p| p.center),
+                    &reach,
+                    &(per_key as i64),
+                    &(crate::store::MAX_BAND_ROWS as i64),
+                ],
+            )
             .at(self.target)?;
         let mut candidates: Vec<Candidate> = Vec::new();
         let mut seen: Vec<i64> = Vec::new();

@@ -13,11 +13,13 @@
 //! merged into `near_key` in key order when [`store::near_merge_due`] says
 //! (as PostgreSQL's GIN indexes do with their pending list).
 //!
-//! A lookup reads one short index range per key of the copy (ten body bands
-//! at distance 3, one key per long paragraph, one for the headline), each
-//! capped at a number of newest articles, and unpacks the prints of the
-//! distinct candidates: its cost depends on the copy and on how many stored
-//! articles really resemble it, not on how many the store holds.
+//! A lookup reads one short index range per key of the copy (four body
+//! bands at distance 3, one key for each of the first long paragraphs, one
+//! for the headline), keeps the newest articles of each up to a cap (a body
+//! band's rows only within the distance: [`codec::NearProbe`]), and
+//! unpacks the prints of the distinct candidates: its cost depends on the
+//! copy and on how many stored articles really resemble it, not on how
+//! many the store holds.
 
 use std::path::Path;
 
@@ -40,7 +42,7 @@ pub(super) fn insert_keys(
     conn: &Connection,
     path: &Path,
     article: i64,
-    keys: &[i32],
+    keys: &[i64],
 ) -> Result<(), StoreError> {
     let mut stmt = conn
         .prepare_cached("INSERT OR IGNORE INTO near_key_pending (key, article) VALUES (?, ?)")
@@ -60,7 +62,7 @@ pub(super) fn delete_keys(
     conn: &Connection,
     path: &Path,
     article: i64,
-    keys: &[i32],
+    keys: &[i64],
 ) -> Result<(), StoreError> {
     let mut unfile = conn
         .prepare_cached("DELETE FROM near_key_pending WHERE key = ? AND article = ?")
@@ -91,7 +93,7 @@ pub(super) fn insert_settled_keys(
     conn: &Connection,
     path: &Path,
     article: i64,
-    keys: &[i32],
+    keys: &[i64],
 ) -> Result<(), StoreError> {
     let mut stmt = conn
         .prepare_cached("INSERT OR IGNORE INTO near_key (key, article) VALUES (?, ?)")
@@ -158,21 +160,18 @@ pub(super) fn refile(
     conn: &Connection,
     path: &Path,
     seq: i64,
-    old: &[i32],
+    old: &[i64],
     prints: &NearPrints,
     k: u32,
 ) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
     let keys = codec::near_keys(&prints.index_keys(k));
-    let gone: Vec<i32> = old.iter().copied().filter(|n| !keys.contains(n)).collect();
-    let added: Vec<i32> = keys.iter().copied().filter(|n| !old.contains(n)).collect();
+    let gone: Vec<i64> = old.iter().copied().filter(|n| !keys.contains(n)).collect();
+    let added: Vec<i64> = keys.iter().copied().filter(|n| !old.contains(n)).collect();
     delete_keys(conn, path, seq, &gone)?;
     insert_keys(conn, path, seq, &added)?;
     Ok((codec::pack_prints(prints), codec::pack_keys(&keys)))
 }
 
-/// The stored articles that share a key with `prints` (index keyed for
-/// distance `k`), at most `per_key` newest per key, each once, in the order
-/// of the keys; with the number of each.
 /// Which of the index's tables hold rows: a lookup reads only those.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Filled {
@@ -195,8 +194,50 @@ impl Filled {
             settled: any("near_key")?,
         })
     }
+
+    /// The statement that reads the newest `?2` articles filed under the
+    /// number `?1`, from the tables that hold rows (both in one statement:
+    /// SQLite merges the two ordered ranges and stops at the limit).
+    fn exact_lookup(self) -> Option<&'static str> {
+        Some(match (self.pending, self.settled) {
+            (true, true) => {
+                "SELECT ?1, article FROM near_key_pending WHERE key = ?1 \
+                 UNION ALL SELECT ?1, article FROM near_key WHERE key = ?1 \
+                 ORDER BY 2 DESC LIMIT ?2"
+            }
+            (true, false) => {
+                "SELECT ?1, article FROM near_key_pending WHERE key = ?1 ORDER BY article DESC LIMIT ?2"
+            }
+            (false, true) => {
+                "SELECT ?1, article FROM near_key WHERE key = ?1 ORDER BY article DESC LIMIT ?2"
+            }
+            (false, false) => return None,
+        })
+    }
+
+    /// The statement that reads at most `?3` rows filed under a number from
+    /// `?1` to `?2`, from the tables that hold rows.
+    fn range_lookup(self) -> Option<&'static str> {
+        Some(match (self.pending, self.settled) {
+            (true, true) => {
+                "SELECT key, article FROM near_key_pending WHERE key BETWEEN ?1 AND ?2 \
+                 UNION ALL SELECT key, article FROM near_key WHERE key BETWEEN ?1 AND ?2 LIMIT ?3"
+            }
+            (true, false) => {
+                "SELECT key, article FROM near_key_pending WHERE key BETWEEN ?1 AND ?2 LIMIT ?3"
+            }
+            (false, true) => {
+                "SELECT key, article FROM near_key WHERE key BETWEEN ?1 AND ?2 LIMIT ?3"
+            }
+            (false, false) => return None,
+        })
+    }
 }
 
+/// The stored articles that share a key with `prints` (index keyed for
+/// distance `k`; [`crate::dedup::IndexKey::reaches`]), at most `per_key`
+/// newest per key, each once, in the order of the keys; with the number of
+/// each.
 pub(super) fn candidates(
     conn: &Connection,
     path: &Path,
@@ -205,40 +246,55 @@ pub(super) fn candidates(
     per_key: usize,
     filled: Filled,
 ) -> Result<Vec<(i64, Candidate)>, StoreError> {
-    // Each candidate with the key numbers that found it.
-    let mut found: Vec<(i64, Vec<i32>)> = Vec::new();
-    let sql = match (filled.pending, filled.settled) {
-        // Both tables in one statement: SQLite merges the two ordered
-        // ranges and stops at the limit.
-        (true, true) => {
-            "SELECT article FROM near_key_pending WHERE key = ?1 \
-             UNION ALL SELECT article FROM near_key WHERE key = ?1 \
-             ORDER BY 1 DESC LIMIT ?2"
-        }
-        (true, false) => {
-            "SELECT article FROM near_key_pending WHERE key = ?1 ORDER BY article DESC LIMIT ?2"
-        }
-        (false, true) => {
-            "SELECT article FROM near_key WHERE key = ?1 ORDER BY article DESC LIMIT ?2"
-        }
-        (false, false) => return Ok(Vec::new()),
+    let (Some(exact), Some(range)) = (filled.exact_lookup(), filled.range_lookup()) else {
+        return Ok(Vec::new());
     };
-    let mut newest = conn.prepare_cached(sql).at(path)?;
-    for key in codec::near_keys(&prints.index_keys(k)) {
-        let rows = newest
-            .query_map(params![key, per_key as i64], |row| row.get::<_, i64>(0))
-            .at(path)?;
+    let mut exact = conn.prepare_cached(exact).at(path)?;
+    let mut range = conn.prepare_cached(range).at(path)?;
+    // Each candidate with the key numbers that found it.
+    let mut found: Vec<(i64, Vec<i64>)> = Vec::new();
+    let mut rows: Vec<(i64, i64)> = Vec::new();
+    for probe in codec::near_probes(&prints.index_keys(k), k) {
+        rows.clear();
+        if probe.is_exact() {
+            let read = exact
+                .query_map(params![probe.low, per_key as i64], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })
+                .at(path)?;
+            for row in read {
+                rows.push(row.at(path)?);
+            }
+        } else {
+            let read = range
+                .query_map(
+                    params![probe.low, probe.high, store::MAX_BAND_ROWS as i64],
+                    |row| Ok((row.get(0)?, row.get(1)?)),
+                )
+                .at(path)?;
+            for row in read {
+                let (number, seq) = row.at(path)?;
+                if probe.admits(number) {
+                    rows.push((number, seq));
+                }
+            }
+            rows.sort_unstable_by_key(|&(_, seq)| std::cmp::Reverse(seq));
+        }
+        let mut taken = 0;
         let mut last = None;
-        for seq in rows {
-            let seq = seq.at(path)?;
+        for &(number, seq) in &rows {
             if last == Some(seq) {
                 // Filed in both tables until the next merge.
                 continue;
             }
             last = Some(seq);
+            taken += 1;
+            if taken > per_key {
+                break;
+            }
             match found.iter_mut().find(|(s, _)| *s == seq) {
-                Some((_, keys)) => keys.push(key),
-                None => found.push((seq, vec![key])),
+                Some((_, keys)) => keys.push(number),
+                None => found.push((seq, vec![number])),
             }
         }
     }
@@ -272,11 +328,14 @@ pub(super) fn candidates(
 }
 
 /// Files every stored article afresh under its prints' keys for distance
-/// `k` and records `k` as the index's distance.
+/// `k` and records `k` as the index's distance. The rows are gathered in a
+/// temporary table and filed in key order, so each leaf of `near_key` is
+/// written once.
 pub(super) fn rekey(conn: &Connection, path: &Path, k: u32) -> Result<(), StoreError> {
     conn.execute_batch(
         "DELETE FROM near_key; DELETE FROM near_key_pending; DELETE FROM near_key_gone;
-         UPDATE near_index SET pending = 0;",
+         UPDATE near_index SET pending = 0;
+         CREATE TEMP TABLE refiled (key INTEGER NOT NULL, article INTEGER NOT NULL);",
     )
     .at(path)?;
     let mut stmt = conn
@@ -284,6 +343,9 @@ pub(super) fn rekey(conn: &Connection, path: &Path, k: u32) -> Result<(), StoreE
         .at(path)?;
     let mut update = conn
         .prepare("UPDATE article SET keys = ? WHERE seq = ?")
+        .at(path)?;
+    let mut file = conn
+        .prepare("INSERT INTO temp.refiled (key, article) VALUES (?, ?)")
         .at(path)?;
     let mut rows = stmt.query([]).at(path)?;
     while let Some(row) = rows.next().at(path)? {
@@ -297,11 +359,19 @@ pub(super) fn rekey(conn: &Connection, path: &Path, k: u32) -> Result<(), StoreE
         )
         .map_err(|m| corrupt(path, &id, m))?;
         let keys = codec::near_keys(&prints.index_keys(k));
-        insert_settled_keys(conn, path, seq, &keys)?;
+        for key in &keys {
+            file.execute(params![key, seq]).at(path)?;
+        }
         update
             .execute(params![codec::pack_keys(&keys), seq])
             .at(path)?;
     }
+    conn.execute_batch(
+        "INSERT OR IGNORE INTO near_key (key, article) \
+             SELECT key, article FROM temp.refiled ORDER BY key, article;
+         DROP TABLE temp.refiled;",
+    )
+    .at(path)?;
     conn.execute("UPDATE near_index SET max_distance = ?", [k])
         .at(path)?;
     Ok(())
