@@ -202,52 +202,50 @@ fn refiles_an_earlier_index(project: &Project, store: &Backend) {
     );
 }
 
+/// A project whose one source is `dumps/*.txt`, stored in `store`.
+fn project(store: &str) -> Project {
+    Project::new(&format!(
+        "[store]\n{store}\n\n[publish]\ndir = \"feeds\"\n\
+         base_url = \"http://feeds.example\"\n\n[[source]]\nname = \"dumps\"\n\
+         text = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+    ))
+}
+
+fn on_sqlite() -> (Project, Backend) {
+    let project = project("path = \"store.db\"");
+    let store = Backend::Sqlite(project.path("store.db"));
+    (project, store)
+}
+
+/// A project on a fresh database `name` of the test cluster, if there is
+/// one.
+fn on_postgres(name: &str) -> Option<(Project, Backend)> {
+    let url = database(name)?;
+    Some((project(&format!("url = \"{url}\"")), Backend::Postgres(url)))
+}
+
 #[test]
 fn copies_fold_across_merges_on_sqlite() {
-    let project = Project::new(
-        "[store]\npath = \"store.db\"\n\n[publish]\ndir = \"feeds\"\n\
-         base_url = \"http://feeds.example\"\n\n[[source]]\nname = \"dumps\"\n\
-         text = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n",
-    );
-    let store = Backend::Sqlite(project.path("store.db"));
+    let (project, store) = on_sqlite();
     folds_across_merges(&project, &store);
 }
 
 #[test]
 fn copies_fold_across_merges_on_postgres() {
-    let Some(url) = database("near_index_merges") else {
-        return;
-    };
-    let project = Project::new(&format!(
-        "[store]\nurl = \"{url}\"\n\n[publish]\ndir = \"feeds\"\n\
-         base_url = \"http://feeds.example\"\n\n[[source]]\nname = \"dumps\"\n\
-         text = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
-    ));
-    let store = Backend::Postgres(url);
-    folds_across_merges(&project, &store);
+    if let Some((project, store)) = on_postgres("near_index_merges") {
+        folds_across_merges(&project, &store);
+    }
 }
 
 #[test]
 fn an_earlier_index_is_filed_afresh_on_sqlite() {
-    let project = Project::new(
-        "[store]\npath = \"store.db\"\n\n[publish]\ndir = \"feeds\"\n\
-         base_url = \"http://feeds.example\"\n\n[[source]]\nname = \"dumps\"\n\
-         text = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n",
-    );
-    let store = Backend::Sqlite(project.path("store.db"));
+    let (project, store) = on_sqlite();
     refiles_an_earlier_index(&project, &store);
 }
 
 #[test]
 fn an_earlier_index_is_filed_afresh_on_postgres() {
-    let Some(url) = database("near_index_refiled") else {
-        return;
-    };
-    let project = Project::new(&format!(
-        "[store]\nurl = \"{url}\"\n\n[publish]\ndir = \"feeds\"\n\
-         base_url = \"http://feeds.example\"\n\n[[source]]\nname = \"dumps\"\n\
-         text = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
-    ));
-    let store = Backend::Postgres(url);
-    refiles_an_earlier_index(&project, &store);
+    if let Some((project, store)) = on_postgres("near_index_refiled") {
+        refiles_an_earlier_index(&project, &store);
+    }
 }
