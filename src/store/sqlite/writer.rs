@@ -425,7 +425,7 @@ impl SourceWriter for SqliteWriter<'_> {
         if self.tx.total_changes() == self.changes_at_begin {
             // Nothing written yet: the transaction itself keeps the unit
             // apart. A savepoint would copy every page the unit changes to a
-            // journal of its own (some 10,000 pages for 2,000 articles
+            // journal of its own (some 5,000 pages for 2,000 articles
             // folded into a million).
             self.unit = UnitScope::Transaction;
             return Ok(());
