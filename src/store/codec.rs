@@ -244,16 +244,35 @@ pub fn near_keys(keys: &[IndexKey]) -> Vec<i64> {
     numbers
 }
 
-/// What a lookup reads for one index key ([`IndexKey::reaches`] in
-/// numbers): the numbers from `low` to `high` (the key's tag and leading
-/// bits), of which it keeps those within `reach` bits of `center`. For a
-/// paragraph or headline key the range is the key alone.
+/// The key a number was filed under ([`near_key`] undone), whole: its
+/// `leading` is every bit it keeps.
+fn filed_key(number: i64) -> IndexKey {
+    let number = number as u64;
+    let (family, band) = match number >> KEY_BITS {
+        126 => (KeyFamily::Paragraph, 0),
+        127 => (KeyFamily::Headline, 0),
+        band => (KeyFamily::Body, band as u32),
+    };
+    IndexKey {
+        family,
+        band,
+        value: number & ((1 << KEY_BITS) - 1),
+        leading: KEY_BITS,
+    }
+}
+
+/// What a lookup reads for one index key: the numbers from `low` to `high`
+/// (the key's tag and leading bits), of which it keeps those the key
+/// reaches ([`IndexKey::reaches`]: within [`NearProbe::reach`] bits of
+/// `center`). For a paragraph or headline key the range is the key alone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NearProbe {
+    pub key: IndexKey,
+    /// The distance the index is keyed for.
+    pub k: u32,
     pub low: i64,
     pub high: i64,
     pub center: i64,
-    pub reach: u32,
 }
 
 impl NearProbe {
@@ -263,10 +282,11 @@ impl NearProbe {
         let free = KEY_BITS - key.leading;
         let mask = (1i64 << free) - 1;
         NearProbe {
+            key: *key,
+            k,
             low: center & !mask,
             high: center | mask,
             center,
-            reach: if key.family == KeyFamily::Body { k } else { 0 },
         }
     }
 
@@ -275,10 +295,19 @@ impl NearProbe {
         self.low == self.high
     }
 
+    /// How many bits a row's number may differ from `center` in: `k` for a
+    /// body band, none for the other keys.
+    pub fn reach(&self) -> u32 {
+        if self.key.family == KeyFamily::Body {
+            self.k
+        } else {
+            0
+        }
+    }
+
     /// Whether a row filed under `number` answers the probe.
     pub fn admits(&self, number: i64) -> bool {
-        (self.low..=self.high).contains(&number)
-            && ((number ^ self.center) as u64 & ((1u64 << KEY_BITS) - 1)).count_ones() <= self.reach
+        self.key.reaches(&filed_key(number), self.k)
     }
 }
 
@@ -483,6 +512,11 @@ mod tests {
         let tags: Vec<u64> = numbers.iter().map(|&n| n as u64 >> KEY_BITS).collect();
         assert_eq!(tags, [0, 1, 2, 3, 126, 127]);
         for (key, &number) in keys.iter().zip(&numbers) {
+            let filed = filed_key(number);
+            assert_eq!(
+                (filed.family, filed.band, filed.value),
+                (key.family, key.band, key.value)
+            );
             let probe = NearProbe::of(key, 3);
             assert!(probe.admits(number));
             assert_eq!(probe.is_exact(), key.family != KeyFamily::Body);

@@ -41,6 +41,18 @@ pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated,
      JOIN article a ON a.seq = k.article AND k.key = ANY(a.keys) \
      ORDER BY q.position, a.seq DESC";
 
+/// Runs `sql`, which files or refiles article `$1` under key numbers `$2`.
+fn file(
+    conn: &mut Conn,
+    target: &Target,
+    sql: &'static str,
+    seq: i64,
+    keys: &[i64],
+) -> Result<(), StoreError> {
+    conn.execute(sql, &[&seq, &keys]).at(target)?;
+    Ok(())
+}
+
 /// Files a new article `seq` under key numbers `keys`.
 pub(super) fn insert_keys(
     conn: &mut Conn,
@@ -48,14 +60,10 @@ pub(super) fn insert_keys(
     seq: i64,
     keys: &[i64],
 ) -> Result<(), StoreError> {
-    conn.execute(
-        "WITH filed AS (INSERT INTO near_key_pending (key, article) \
-             SELECT unnest($1::bigint[]), $2 ON CONFLICT DO NOTHING RETURNING 1) \
-         UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)",
-        &[&keys, &seq],
-    )
-    .at(target)?;
-    Ok(())
+    let sql = "WITH filed AS (INSERT INTO near_key_pending (key, article) \
+             SELECT unnest($2::bigint[]), $1 ON CONFLICT DO NOTHING RETURNING 1) \
+         UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)";
+    file(conn, target, sql, seq, keys)
 }
 
 /// Files article `seq` under `keys` in place of the keys its row lists
@@ -68,8 +76,7 @@ pub(super) fn refile(
     seq: i64,
     keys: &[i64],
 ) -> Result<(), StoreError> {
-    conn.execute(
-        "WITH old AS (SELECT unnest(keys) AS key FROM article WHERE seq = $1), \
+    let sql = "WITH old AS (SELECT unnest(keys) AS key FROM article WHERE seq = $1), \
          leaving AS (SELECT key FROM old WHERE key <> ALL($2::bigint[])), \
          unfiled AS (DELETE FROM near_key_pending p USING leaving l \
              WHERE p.article = $1 AND p.key = l.key), \
@@ -79,11 +86,8 @@ pub(super) fn refile(
              SELECT n, $1 FROM unnest($2::bigint[]) AS n WHERE n NOT IN (SELECT key FROM old) \
              ON CONFLICT DO NOTHING RETURNING 1) \
          UPDATE near_index SET pending = pending \
-             + (SELECT count(*) FROM listed) + (SELECT count(*) FROM filed)",
-        &[&seq, &keys],
-    )
-    .at(target)?;
-    Ok(())
+             + (SELECT count(*) FROM listed) + (SELECT count(*) FROM filed)";
+    file(conn, target, sql, seq, keys)
 }
 
 /// Files article `seq` under `keys` in `near_key` itself: for filing a
@@ -95,12 +99,9 @@ pub(super) fn insert_settled_keys(
     seq: i64,
     keys: &[i64],
 ) -> Result<(), StoreError> {
-    conn.execute(
-        "INSERT INTO near_key (key, article) SELECT DISTINCT unnest($1::bigint[]), $2::bigint",
-        &[&keys, &seq],
-    )
-    .at(target)?;
-    Ok(())
+    let sql =
+        "INSERT INTO near_key (key, article) SELECT DISTINCT unnest($2::bigint[]), $1::bigint";
+    file(conn, target, sql, seq, keys)
 }
 
 /// Empties the whole index and drops the key order of `near_key`, so a

@@ -337,7 +337,7 @@ impl SourceWriter for PgWriter<'_> {
         let probes = codec::near_probes(&prints.index_keys(k), k);
         let column =
             |part: fn(&codec::NearProbe) -> i64| probes.iter().map(part).collect::<Vec<i64>>();
-        let reach: Vec<i32> = probes.iter().map(|p| p.reach as i32).collect();
+        let reach: Vec<i32> = probes.iter().map(|p| p.reach() as i32).collect();
         let rows = self
             .conn
             .query(
