@@ -1,7 +1,8 @@
 //! The embedded backend: one SQLite file in WAL mode. `schema` holds the
 //! migrations and `compact` the conversion of stores written before the
 //! compact tables, `writer` the per-source transaction, `near_index` the
-//! near-duplicate prints and the keys that find them, `read` the queries,
+//! near-duplicate prints and the keys that find them, `write_behind` the
+//! content keys and sightings that wait to be merged, `read` the queries,
 //! `fetch_state` the stored fetch state, `pages` the pages sources fetched
 //! and the paragraphs sites printed. `rusqlite` is used nowhere else.
 //!
@@ -26,6 +27,7 @@ mod pages;
 mod read;
 mod schema;
 mod transfer;
+mod write_behind;
 mod writer;
 
 use std::fs::File;
@@ -50,12 +52,6 @@ const REKEY_MIGRATION: usize = 11;
 /// How long a writer waits for another process's transaction to finish
 /// before the store reports itself busy; opening waits as long.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
-
-/// Records that article `?1` was seen at place `?2` (line `?3`, at `?4`),
-/// unless it was seen there already, numbering the sighting after those
-/// of the article that arrived before it.
-const INSERT_SIGHTING: &str = "INSERT OR IGNORE INTO sighting (article, place, line, first_seen, arrival) \
-     VALUES (?1, ?2, ?3, ?4, (SELECT count(*) FROM sighting WHERE article = ?1))";
 
 /// The SQLite store, with one connection.
 pub struct SqliteStore {
