@@ -61,14 +61,23 @@ impl Backend {
     }
 
     /// Puts the store back as the version before 64-bit key numbers left
-    /// it: the index filed under other numbers, the schema one migration
-    /// short (on PostgreSQL the key columns keep their new type).
+    /// it: the index filed under other numbers, the schema that version's
+    /// (on PostgreSQL the key columns keep their new type; on SQLite the
+    /// content keys and sightings written behind are settled and their
+    /// tables named as they were).
     fn as_the_earlier_version(&self) {
         match self {
             Backend::Sqlite(_) => self.execute(
                 "DELETE FROM near_key_pending; DELETE FROM near_key; \
                  INSERT INTO near_key (key, article) SELECT 12345, seq FROM article; \
-                 UPDATE article SET keys = x'39300000'; PRAGMA user_version = 10;",
+                 UPDATE article SET keys = x'39300000'; \
+                 INSERT INTO content_key_settled SELECT * FROM content_key_pending; \
+                 DROP VIEW content_key; DROP TABLE content_key_pending; \
+                 ALTER TABLE content_key_settled RENAME TO content_key; \
+                 INSERT INTO sighting_settled SELECT * FROM sighting_pending; \
+                 DROP VIEW sighting; DROP TABLE sighting_pending; \
+                 ALTER TABLE sighting_settled RENAME TO sighting; \
+                 DROP TABLE write_behind; PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(
                 "TRUNCATE near_key_pending; DELETE FROM near_key; \

@@ -7,7 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::writer::{NewArticle, insert_article, place};
-use super::{At, corrupt, cycles, fetch_state, near_index, pages};
+use super::{At, corrupt, cycles, fetch_state, near_index, pages, write_behind};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
@@ -276,6 +276,7 @@ fn seq_of(conn: &Connection, path: &Path, id: &str) -> Result<i64, StoreError> {
 
 fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), StoreError> {
     let mut k = near_index::index_distance(conn, path)?;
+    let mut written_behind = 0;
     for record in records {
         match record {
             Record::NearIndex { max_distance } => {
@@ -341,11 +342,12 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
             }
             Record::ContentKey { key, article } => {
                 let seq = seq_of(conn, path, article)?;
-                conn.prepare_cached(
-                    "INSERT OR IGNORE INTO content_key (key, article) VALUES (?, ?)",
-                )
-                .and_then(|mut stmt| stmt.execute(params![&key[..], seq]))
-                .at(path)?;
+                written_behind += u64::from(write_behind::remember_content_key(
+                    conn,
+                    path,
+                    &key[..],
+                    seq,
+                )?);
             }
             Record::LinkKey { link, article } => {
                 let seq = seq_of(conn, path, article)?;
@@ -371,16 +373,14 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
             Record::Sighting { article, sighting } => {
                 let seq = seq_of(conn, path, article)?;
                 let place = place(conn, path, &sighting.source, &sighting.location)?;
-                conn.prepare_cached(super::INSERT_SIGHTING)
-                    .and_then(|mut stmt| {
-                        stmt.execute(params![
-                            seq,
-                            place,
-                            sighting.line,
-                            codec::seconds(sighting.first_seen)
-                        ])
-                    })
-                    .at(path)?;
+                written_behind += u64::from(write_behind::add_sighting(
+                    conn,
+                    path,
+                    seq,
+                    place,
+                    sighting.line,
+                    codec::seconds(sighting.first_seen),
+                )?);
             }
             Record::Fold {
                 article,
@@ -427,6 +427,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
         }
     }
     near_index::merge_if_due(conn, path)?;
+    write_behind::merge_if_due(conn, path, written_behind)?;
     Ok(())
 }
 

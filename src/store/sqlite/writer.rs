@@ -1,7 +1,8 @@
 //! The write transaction of one source in SQLite: answers the exact-key and
 //! near-duplicate lookups, and writes what dedup decided for each copy (the
 //! article inserted or replaced, its prints filed under their keys, its
-//! exact keys remembered, where it was seen and why it was folded). One
+//! exact keys remembered, where it was seen and why it was folded; content
+//! keys and sightings by way of `write_behind`). One
 //! bad file is discarded on its own: a unit is kept apart by a savepoint,
 //! or, when nothing was written before it, by the transaction itself.
 
@@ -11,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages};
+use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages, write_behind};
 use crate::dedup::{Candidate, Decision, Fingerprints, FoldReason, Known, NearPrints, near_rules};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
@@ -33,6 +34,9 @@ pub(super) struct SqliteWriter<'a> {
     places: HashMap<String, i64>,
     /// Which tables of the near-duplicate index hold rows, once looked up.
     filled: Option<near_index::Filled>,
+    /// Content keys and sightings this transaction left waiting
+    /// (`write_behind`).
+    written_behind: u64,
     /// The connection's count of changed rows when the transaction began.
     changes_at_begin: u64,
     /// How the open unit is discarded ([`SourceWriter::begin_unit`]).
@@ -68,6 +72,7 @@ impl<'a> SqliteWriter<'a> {
             seqs: HashMap::new(),
             places: HashMap::new(),
             filled: None,
+            written_behind: 0,
             changes_at_begin,
             unit: UnitScope::Savepoint,
             _turn: turn,
@@ -161,11 +166,14 @@ impl<'a> SqliteWriter<'a> {
 
     /// Records the content key, canonical link and upstream key as leading
     /// to `seq`, so the next sighting of any of them finds it.
-    fn remember_keys(&self, seq: i64, fingerprints: &Fingerprints) -> Result<(), StoreError> {
-        self.tx
-            .prepare_cached("INSERT OR IGNORE INTO content_key (key, article) VALUES (?, ?)")
-            .and_then(|mut stmt| stmt.execute(params![&fingerprints.content_key()[..16], seq]))
-            .at(&self.path)?;
+    fn remember_keys(&mut self, seq: i64, fingerprints: &Fingerprints) -> Result<(), StoreError> {
+        let waits = write_behind::remember_content_key(
+            &self.tx,
+            &self.path,
+            &fingerprints.content_key()[..16],
+            seq,
+        )?;
+        self.written_behind += u64::from(waits);
         if let Some(link) = &fingerprints.canonical_link {
             self.tx
                 .prepare_cached("INSERT OR IGNORE INTO link_key (link, article) VALUES (?, ?)")
@@ -408,12 +416,15 @@ impl SourceWriter for SqliteWriter<'_> {
         self.remember_keys(seq, fingerprints)?;
         let place = self.place(&article.origin.location)?;
         let now = codec::seconds(now);
-        let new_sighting = self
-            .tx
-            .prepare_cached(super::INSERT_SIGHTING)
-            .and_then(|mut stmt| stmt.execute(params![seq, place, article.origin.line as i64, now]))
-            .at(&self.path)?
-            > 0;
+        let new_sighting = write_behind::add_sighting(
+            &self.tx,
+            &self.path,
+            seq,
+            place,
+            article.origin.line as i64,
+            now,
+        )?;
+        self.written_behind += u64::from(new_sighting);
         if new_sighting && let Some(reason) = decision.fold_reason() {
             self.record_fold(seq, place, article, fingerprints, &reason, now)?;
             return Ok(true);
@@ -481,6 +492,7 @@ impl SourceWriter for SqliteWriter<'_> {
 
     fn commit(self: Box<Self>) -> Result<(), StoreError> {
         near_index::merge_if_due(&self.tx, &self.path)?;
+        write_behind::merge_if_due(&self.tx, &self.path, self.written_behind)?;
         self.tx.commit().at(&self.path)
     }
 }
