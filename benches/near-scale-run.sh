@@ -15,8 +15,14 @@
 #
 # A store is a SQLite path or a postgres:// URL. Prints each run (wall and
 # CPU seconds, peak memory, articles folded per second of wall and of CPU)
-# and the medians per size with the ratio B/A of the medians, and of the
-# mean CPU.
+# and the medians per size with the ratio B/A of the medians, of the lower
+# quartiles and of the mean CPU.
+#
+# With BASELINE set to another feedfold binary (the release build of main,
+# say) and BASELINE_STORE_A and BASELINE_STORE_B to its own copies of the
+# two stores (a newer schema is refused by an older build), every round
+# also runs the baseline on both, right after this build, and the same
+# figures are printed for it: the two builds meet the same drift.
 set -eu
 
 [ $# -eq 5 ] || { echo "usage: $0 ROUNDS STORE_A SIZE_A STORE_B SIZE_B" >&2; exit 2; }
@@ -28,8 +34,9 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 batch=2000
 
-# run STORE SIZE ROUND: one timed run; prints "wall cpu peak_kib".
+# run STORE SIZE ROUND [BINARY]: one timed run; prints "wall cpu peak_kib".
 run() {
+    binary=${4:-$feedfold}
     dir=$work/$2
     mkdir -p "$dir"
     "$near_scale" feed "$2" $((100000 + $3 * batch)) $batch "$dir/batch.json"
@@ -53,41 +60,68 @@ feed = "$dir/batch.json"
 name = "all"
 title = "Everything folded"
 EOF
-    /usr/bin/time -f '%e %U %S %M' -o "$dir/time" "$feedfold" run --quiet --config "$dir/config.toml"
+    /usr/bin/time -f '%e %U %S %M' -o "$dir/time" "$binary" run --quiet --config "$dir/config.toml"
     awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$dir/time"
 }
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 
-: >"$work/a"
-: >"$work/b"
+baseline=${BASELINE:-}
+sides="a b"
+if [ -n "$baseline" ]; then
+    : "${BASELINE_STORE_A:?the baseline needs its own copy of STORE_A}"
+    : "${BASELINE_STORE_B:?the baseline needs its own copy of STORE_B}"
+    sides="a b base_a base_b"
+fi
+for side in $sides; do : >"$work/$side"; done
 for round in $(seq 0 "$rounds"); do
     a=$(run "$2" "$3" "$round")
     b=$(run "$4" "$5" "$round")
+    line="$3: $a; $5: $b"
+    if [ -n "$baseline" ]; then
+        base_a=$(run "$BASELINE_STORE_A" "$3" "$round" "$baseline")
+        base_b=$(run "$BASELINE_STORE_B" "$5" "$round" "$baseline")
+        line="$line; baseline $3: $base_a; baseline $5: $base_b"
+    fi
     if [ "$round" -eq 0 ]; then
-        echo "warm-up: $3: $a; $5: $b"
+        echo "warm-up: $line"
         continue
     fi
     echo "$a" >>"$work/a"
     echo "$b" >>"$work/b"
-    echo "round $round: $3: wall cpu peak_kib = $a; $5: $b"
+    if [ -n "$baseline" ]; then
+        echo "$base_a" >>"$work/base_a"
+        echo "$base_b" >>"$work/base_b"
+    fi
+    echo "round $round (wall cpu peak_kib): $line"
 done
 
-for side in a b; do
-    size=$3
-    [ $side = b ] && size=$5
-    wall=$(cut -d' ' -f1 "$work/$side" | median)
-    cpu=$(cut -d' ' -f2 "$work/$side" | median)
-    peak=$(cut -d' ' -f3 "$work/$side" | median)
-    echo "$side $size $wall $cpu $peak" >>"$work/medians"
-    mean=$(cut -d' ' -f2 "$work/$side" | awk '{ s += $1 } END { print s / NR }')
-    echo "$side $mean" >>"$work/means"
-    awk -v n="$size" -v w="$wall" -v c="$cpu" -v m="$mean" -v p="$peak" -v b=$batch 'BEGIN {
-        printf "store of %d: median wall %.2f s (%.0f articles/s), CPU %.2f s (%.0f articles/s of CPU; mean %.3f s), peak %.1f MiB\n",
-            n, w, b / w, c, b / c, m, p / 1024 }'
-done
-awk '{ w[$1] = $3; c[$1] = $4 } END {
-    printf "ratio B/A of the medians: wall %.2f, CPU %.2f\n", w["b"] / w["a"], c["b"] / c["a"] }' "$work/medians"
-# Over enough rounds to include merges of the near-duplicate index (about
-# 30 at a million), the mean is the figure that counts.
-awk '{ m[$1] = $2 } END { printf "ratio B/A of the mean CPU: %.2f\n", m["b"] / m["a"] }' "$work/means"
+# quartile FILE FIELD: the lower quartile of a column.
+quartile() { cut -d' ' -f"$2" "$1" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 3) / 4)] }'; }
+
+# summary A B LABEL: the figures of one build, sides A and B.
+summary() {
+    for side in "$1" "$2"; do
+        size=$3
+        [ "$side" = "$2" ] && size=$5
+        wall=$(cut -d' ' -f1 "$work/$side" | median)
+        cpu=$(cut -d' ' -f2 "$work/$side" | median)
+        peak=$(cut -d' ' -f3 "$work/$side" | median)
+        mean=$(cut -d' ' -f2 "$work/$side" | awk '{ s += $1 } END { print s / NR }')
+        low=$(quartile "$work/$side" 2)
+        echo "$side $wall $cpu $mean $low" >>"$work/figures"
+        awk -v l="$6" -v n="$size" -v w="$wall" -v c="$cpu" -v m="$mean" -v p="$peak" -v b=$batch 'BEGIN {
+            printf "%sstore of %d: median wall %.2f s (%.0f articles/s), CPU %.2f s (%.0f articles/s of CPU; mean %.3f s), peak %.1f MiB\n",
+                l, n, w, b / w, c, b / c, m, p / 1024 }'
+    done
+    # Over enough rounds to include merges of the tables written behind
+    # (about 18 runs at a million), the mean carries their cost.
+    awk -v a="$1" -v b="$2" -v l="$6" '{ w[$1] = $2; c[$1] = $3; m[$1] = $4; q[$1] = $5 } END {
+        printf "%sratio B/A: wall medians %.2f, CPU medians %.2f, CPU means %.2f, CPU lower quartiles %.2f\n",
+            l, w[b] / w[a], c[b] / c[a], m[b] / m[a], q[b] / q[a] }' "$work/figures"
+}
+
+summary a b "$3" "$4" "$5" ""
+if [ -n "$baseline" ]; then
+    summary base_a base_b "$3" "$4" "$5" "baseline: "
+fi

@@ -76,6 +76,10 @@ pub(super) fn add_sighting(
 /// [`merge_due`] says; whether it merged. A count that includes rows a
 /// discarded unit took back only brings the next merge forward.
 pub(super) fn merge_if_due(conn: &Connection, path: &Path, added: u64) -> Result<bool, StoreError> {
+    if added == 0 {
+        // Nothing new waits, and a merge due before was made then.
+        return Ok(false);
+    }
     let (pending, stored): (i64, i64) = conn
         .prepare_cached(
             "UPDATE write_behind SET pending = pending + ? \
@@ -206,6 +210,29 @@ mod tests {
     }
 
     #[test]
+    fn rows_a_discarded_unit_wrote_are_taken_back_with_it() {
+        let store = store();
+        let (conn, path) = (&store.conn, store.path.as_path());
+        conn.execute_batch("BEGIN IMMEDIATE; SAVEPOINT unit")
+            .unwrap();
+        assert!(remember_content_key(conn, path, b"discarded", 1).unwrap());
+        assert!(add_sighting(conn, path, 1, 10, 1, 100).unwrap());
+        conn.execute_batch("ROLLBACK TO unit; RELEASE unit")
+            .unwrap();
+        assert!(remember_content_key(conn, path, b"kept", 2).unwrap());
+        assert!(add_sighting(conn, path, 2, 10, 1, 100).unwrap());
+        conn.execute_batch("COMMIT").unwrap();
+        assert!(led_to(&store, b"discarded").is_empty());
+        assert!(arrivals(&store, 1).is_empty());
+        assert_eq!(led_to(&store, b"kept"), [2]);
+        assert_eq!(arrivals(&store, 2), [(10, 0)]);
+        assert!(
+            add_sighting(conn, path, 1, 10, 1, 100).unwrap(),
+            "new again"
+        );
+    }
+
+    #[test]
     fn a_merge_is_due_at_a_share_of_the_store_and_empties_the_waiting_tables() {
         assert!(!merge_due(MIN_PENDING_ROWS - 1, 0));
         assert!(merge_due(MIN_PENDING_ROWS, 0));
@@ -218,6 +245,7 @@ mod tests {
             added += u64::from(remember_content_key(conn, path, &n.to_be_bytes(), 1).unwrap());
         }
         assert!(!merge_if_due(conn, path, added).unwrap());
+        assert!(!merge_if_due(conn, path, 0).unwrap(), "nothing new");
         assert!(add_sighting(conn, path, 2, 10, 1, 100).unwrap());
         assert!(merge_if_due(conn, path, 1).unwrap());
         assert_eq!(pending(&store), 0);
