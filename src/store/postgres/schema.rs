@@ -212,4 +212,10 @@ ALTER TABLE near_key_gone ALTER COLUMN key TYPE bigint;
 ALTER TABLE article ALTER COLUMN keys TYPE bigint[] USING '{}';
 UPDATE near_index SET pending = 0;
 "#,
+    // 9: only a site's newest pages stay counted (store::SITE_PAGES_KEPT):
+    // its pages found newest first, and the paragraphs of a page by it.
+    r#"
+CREATE INDEX site_pages_by_site ON site_pages (site, id);
+CREATE INDEX site_paragraphs_by_page ON site_paragraphs (page_id);
+"#,
 ];

@@ -324,4 +324,10 @@ CREATE VIEW sighting AS
 CREATE TABLE write_behind (pending INTEGER NOT NULL);
 INSERT INTO write_behind (pending) VALUES (0);
 "#,
+    // 13: only a site's newest pages stay counted (store::SITE_PAGES_KEPT):
+    // its pages found newest first, and the paragraphs of a page by it.
+    r#"
+CREATE INDEX site_pages_by_site ON site_pages (site, id);
+CREATE INDEX site_paragraphs_by_page ON site_paragraphs (page_id);
+"#,
 ];
