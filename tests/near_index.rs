@@ -64,7 +64,7 @@ impl Backend {
     /// it: the index filed under other numbers, the schema that version's
     /// (on PostgreSQL the key columns keep their new type; on SQLite the
     /// content keys and sightings written behind are settled and their
-    /// tables named as they were).
+    /// tables named as they were; on both the later site page indexes go).
     fn as_the_earlier_version(&self) {
         match self {
             Backend::Sqlite(_) => self.execute(
@@ -77,12 +77,16 @@ impl Backend {
                  INSERT INTO sighting_settled SELECT * FROM sighting_pending; \
                  DROP VIEW sighting; DROP TABLE sighting_pending; \
                  ALTER TABLE sighting_settled RENAME TO sighting; \
-                 DROP TABLE write_behind; PRAGMA user_version = 10;",
+                 DROP TABLE write_behind; \
+                 DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
+                 PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(
                 "TRUNCATE near_key_pending; DELETE FROM near_key; \
                  INSERT INTO near_key (key, article) SELECT 12345, seq FROM article; \
-                 UPDATE article SET keys = '{12345}'; UPDATE schema_version SET version = 7;",
+                 UPDATE article SET keys = '{12345}'; \
+                 DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
+                 UPDATE schema_version SET version = 7;",
             ),
         }
     }

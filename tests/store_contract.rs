@@ -28,7 +28,7 @@ use feedfold::model::{Article, Block, Caption, Origin};
 use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
-use feedfold::store::{ArticlePage, CYCLES_KEPT, PageStart, SourceCycle, Store};
+use feedfold::store::{ArticlePage, CYCLES_KEPT, PageStart, SITE_PAGES_KEPT, SourceCycle, Store};
 
 /// Runs every test of the suite against the stores `$open` makes, one
 /// fresh store per test.
@@ -63,6 +63,7 @@ macro_rules! contract {
                 an_unknown_article_and_an_empty_store_answer_nothing,
                 pages_seen_are_kept_per_source_with_their_version,
                 site_paragraphs_are_counted_over_earlier_pages,
+                only_a_sites_newest_pages_stay_counted,
                 pages_and_site_paragraphs_are_copied_both_ways,
                 the_first_sighting_is_the_first_to_arrive_within_a_second,
                 cycles_are_kept_per_source_bounded_and_copied,
@@ -964,6 +965,54 @@ pub fn site_paragraphs_are_counted_over_earlier_pages(store: &mut dyn Store) {
 }
 
 /// What a store says of the site pages `pages_and_site_paragraphs_are_copied_both_ways` counted.
+pub fn only_a_sites_newest_pages_stay_counted(store: &mut dyn Store) {
+    let early = [3u8; 32];
+    let template = [4u8; 32];
+    let mut writer = store.begin("pages").unwrap();
+    writer
+        .count_site_page("other.example", "https://other.example/1", &[early])
+        .unwrap();
+    // The first two pages print a paragraph the later ones do not.
+    for n in 0..SITE_PAGES_KEPT + 2 {
+        let keys = if n < 2 {
+            vec![early, template]
+        } else {
+            vec![template]
+        };
+        writer
+            .count_site_page("site.example", &format!("https://site.example/{n}"), &keys)
+            .unwrap();
+    }
+    let counts = writer
+        .site_paragraph_counts(
+            "site.example",
+            "https://site.example/new",
+            &[early, template],
+        )
+        .unwrap();
+    assert_eq!(counts.get(&early), None, "the oldest pages are forgotten");
+    assert_eq!(counts.get(&template), Some(&(SITE_PAGES_KEPT as u32)));
+    // Forgotten, a page is counted afresh as the newest.
+    writer
+        .count_site_page("site.example", "https://site.example/0", &[early])
+        .unwrap();
+    let counts = writer
+        .site_paragraph_counts(
+            "site.example",
+            "https://site.example/new",
+            &[early, template],
+        )
+        .unwrap();
+    assert_eq!(counts.get(&early), Some(&1));
+    assert_eq!(counts.get(&template), Some(&(SITE_PAGES_KEPT as u32 - 1)));
+    // Other sites keep theirs.
+    let other = writer
+        .site_paragraph_counts("other.example", "https://other.example/2", &[early])
+        .unwrap();
+    assert_eq!(other.get(&early), Some(&1));
+    writer.commit().unwrap();
+}
+
 fn site_answers(store: &mut dyn Store, keys: &[[u8; 32]]) -> Vec<Vec<Option<u32>>> {
     let mut writer = store.begin("pages").unwrap();
     let answers = (1..=4)

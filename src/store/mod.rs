@@ -146,6 +146,12 @@ pub struct SourceCycle {
 /// How many cycles of each source a store keeps.
 pub const CYCLES_KEPT: usize = 30;
 
+/// How many of a site's counted pages a store keeps, with the paragraphs
+/// each printed: a template paragraph is on most of any window of them,
+/// and a site that changes its template is judged by its recent pages,
+/// while a page source read for months keeps a bounded table.
+pub const SITE_PAGES_KEPT: usize = 1000;
+
 /// The most index rows a lookup reads for one body band of a copy
 /// ([`codec::NearProbe`]): the articles that share the band's leading bits,
 /// most of them by chance (about 15 for a 16-bit band in a million
@@ -491,7 +497,9 @@ pub trait SourceWriter {
     ) -> Result<HashMap<Key, u32>, StoreError>;
 
     /// Counts `page` as the next page of `site`, printing the paragraphs
-    /// `keys`; a page counted already stays as it was counted.
+    /// `keys`; a page counted already stays as it was counted. Only the
+    /// newest [`SITE_PAGES_KEPT`] pages of a site stay counted: the older
+    /// ones and their paragraphs are forgotten.
     fn count_site_page(&mut self, site: &str, page: &str, keys: &[Key]) -> Result<(), StoreError>;
 
     /// Makes everything written in this transaction durable at once.

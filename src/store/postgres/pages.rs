@@ -1,6 +1,7 @@
 //! The `seen_pages`, `site_pages` and `site_paragraphs` tables in
 //! PostgreSQL: which pages each source fetched, at which version, and which
-//! paragraphs each site printed on the pages counted so far. Each question
+//! paragraphs each site printed on its newest pages counted
+//! ([`store::SITE_PAGES_KEPT`]). Each question
 //! is one round trip; the primary and unique keys keep every row once, even
 //! when two workers count the same page at the same moment.
 
@@ -9,7 +10,7 @@ use std::collections::HashMap;
 use super::At;
 use super::connect::{Conn, Target};
 use crate::normalize::Key;
-use crate::store::StoreError;
+use crate::store::{self, StoreError};
 
 /// The version each of `urls` that `source` has seen was read at.
 pub(super) fn seen(
@@ -98,6 +99,14 @@ pub(super) fn count_page(
         "INSERT INTO site_paragraphs (site, key, page_id) \
          SELECT $1, key, $3 FROM unnest($2::bytea[]) AS key ON CONFLICT DO NOTHING",
         &[&site, &printed, &id],
+    )
+    .at(target)?;
+    // The pages past the newest kept, and the paragraphs they printed.
+    conn.execute(
+        "WITH gone AS (SELECT id FROM site_pages WHERE site = $1 ORDER BY id DESC OFFSET $2), \
+         unprinted AS (DELETE FROM site_paragraphs WHERE page_id IN (SELECT id FROM gone)) \
+         DELETE FROM site_pages WHERE id IN (SELECT id FROM gone)",
+        &[&site, &(store::SITE_PAGES_KEPT as i64)],
     )
     .at(target)?;
     Ok(())

@@ -552,6 +552,43 @@ mod tests {
     }
 
     #[test]
+    fn a_store_from_before_the_window_keeps_each_sites_newest_pages() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pages.db");
+        drop(SqliteStore::open(&path).unwrap());
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(
+                "DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page;
+                 WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1002)
+                 INSERT INTO site_pages (site, page) SELECT 'a', 'page ' || i FROM n;
+                 INSERT INTO site_pages (site, page) VALUES ('b', 'one'), ('b', 'two');
+                 INSERT INTO site_paragraphs (site, key, page_id) SELECT site, x'01', id FROM site_pages;",
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", 12).unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let count = |sql: &str| -> i64 { store.conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(
+            count("SELECT count(*) FROM site_pages WHERE site = 'a'"),
+            crate::store::SITE_PAGES_KEPT as i64,
+            "the migration keeps as many as a store counts"
+        );
+        assert_eq!(
+            count(
+                "SELECT count(*) FROM site_pages WHERE site = 'a' AND page IN ('page 1', 'page 2')"
+            ),
+            0
+        );
+        assert_eq!(count("SELECT count(*) FROM site_pages WHERE site = 'b'"), 2);
+        assert_eq!(
+            count("SELECT count(*) FROM site_paragraphs"),
+            crate::store::SITE_PAGES_KEPT as i64 + 2
+        );
+    }
+
+    #[test]
     fn articles_stored_before_near_folding_get_their_prints() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v2.db");

@@ -1,7 +1,8 @@
 //! The `seen_pages`, `site_pages` and `site_paragraphs` tables: which pages
 //! each source fetched, at which version, and which paragraphs each site
-//! printed on the pages counted so far. What they mean is the page
-//! sources' and `ingest::page::boilerplate`'s business.
+//! printed on its newest pages counted ([`store::SITE_PAGES_KEPT`]). What
+//! they mean is the page sources' and `ingest::page::boilerplate`'s
+//! business.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -10,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::At;
 use crate::normalize::Key;
-use crate::store::StoreError;
+use crate::store::{self, StoreError};
 
 /// The version each of `urls` that `source` has seen was read at.
 pub(super) fn seen(
@@ -115,5 +116,37 @@ pub(super) fn count_page(
     for key in keys {
         stmt.execute(params![site, &key[..], id]).at(path)?;
     }
+    forget_pages_past(conn, path, site, store::SITE_PAGES_KEPT)
+}
+
+/// Forgets the pages of `site` older than its newest `kept`, with the
+/// paragraphs they printed.
+fn forget_pages_past(
+    conn: &Connection,
+    path: &Path,
+    site: &str,
+    kept: usize,
+) -> Result<(), StoreError> {
+    let newest_gone: Option<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM site_pages WHERE site = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
+        )
+        .and_then(|mut stmt| {
+            stmt.query_row(params![site, kept as i64], |row| row.get(0))
+                .optional()
+        })
+        .at(path)?;
+    let Some(newest_gone) = newest_gone else {
+        return Ok(());
+    };
+    conn.prepare_cached(
+        "DELETE FROM site_paragraphs WHERE page_id IN \
+         (SELECT id FROM site_pages WHERE site = ?1 AND id <= ?2)",
+    )
+    .and_then(|mut stmt| stmt.execute(params![site, newest_gone]))
+    .at(path)?;
+    conn.prepare_cached("DELETE FROM site_pages WHERE site = ? AND id <= ?")
+        .and_then(|mut stmt| stmt.execute(params![site, newest_gone]))
+        .at(path)?;
     Ok(())
 }

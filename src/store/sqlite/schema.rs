@@ -324,4 +324,22 @@ CREATE VIEW sighting AS
 CREATE TABLE write_behind (pending INTEGER NOT NULL);
 INSERT INTO write_behind (pending) VALUES (0);
 "#,
+    // 13: only a site's newest pages stay counted (store::SITE_PAGES_KEPT):
+    // its pages found newest first, and the paragraphs of a page by it;
+    // the pages past the newest 1,000 of each site (SITE_PAGES_KEPT when
+    // this was written) go now, so a store is bounded before its sites'
+    // next pages are counted.
+    r#"
+CREATE INDEX site_pages_by_site ON site_pages (site, id);
+CREATE INDEX site_paragraphs_by_page ON site_paragraphs (page_id);
+CREATE TEMP TABLE pages_gone AS
+    SELECT id FROM (
+        SELECT id, row_number() OVER (PARTITION BY site ORDER BY id DESC) AS newer
+        FROM site_pages
+    ) AS ranked
+    WHERE newer > 1000;
+DELETE FROM site_paragraphs WHERE page_id IN (SELECT id FROM pages_gone);
+DELETE FROM site_pages WHERE id IN (SELECT id FROM pages_gone);
+DROP TABLE pages_gone;
+"#,
 ];
