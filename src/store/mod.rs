@@ -143,6 +143,36 @@ pub struct SourceCycle {
     pub failed: bool,
 }
 
+/// How many articles' sightings one query asks for when folds are listed.
+const SIGHTINGS_PER_QUERY: usize = 500;
+
+/// Gives each fold (with the number of the article it was folded into)
+/// the first sighting of that article, asking `sightings_of` for the
+/// sightings of a few hundred articles at a time instead of once a fold.
+fn with_first_sightings(
+    folds: Vec<(i64, FoldedCopy)>,
+    mut sightings_of: impl FnMut(&[i64]) -> Result<HashMap<i64, Vec<Sighting>>, StoreError>,
+) -> Result<Vec<FoldedCopy>, StoreError> {
+    let mut seqs: Vec<i64> = folds.iter().map(|(seq, _)| *seq).collect();
+    seqs.sort_unstable();
+    seqs.dedup();
+    let mut first = HashMap::new();
+    for chunk in seqs.chunks(SIGHTINGS_PER_QUERY) {
+        for (seq, seen) in sightings_of(chunk)? {
+            if let Some(sighting) = seen.into_iter().next() {
+                first.insert(seq, sighting);
+            }
+        }
+    }
+    Ok(folds
+        .into_iter()
+        .map(|(seq, mut fold)| {
+            fold.article_seen = first.get(&seq).cloned();
+            fold
+        })
+        .collect())
+}
+
 /// How many cycles of each source a store keeps.
 pub const CYCLES_KEPT: usize = 30;
 
@@ -558,4 +588,65 @@ pub fn open_at(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
         StoreLocation::Sqlite(path) => Box::new(sqlite::SqliteStore::open(path)?),
         StoreLocation::Postgres(url) => Box::new(postgres::PgStore::open(url)?),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seen(location: &str) -> Sighting {
+        Sighting {
+            source: "s".into(),
+            location: location.into(),
+            line: 1,
+            first_seen: Utc::now(),
+        }
+    }
+
+    fn fold(article: i64) -> (i64, FoldedCopy) {
+        let copy = FoldedCopy {
+            article_id: format!("article {article}"),
+            article_title: String::new(),
+            article_seen: None,
+            copy_id: format!("copy of {article}"),
+            copy_title: String::new(),
+            rule: "exact".into(),
+            distance: None,
+            replaced: None,
+            evidence: None,
+            seen: seen("copy.txt"),
+        };
+        (article, copy)
+    }
+
+    #[test]
+    fn folds_get_their_articles_first_sightings_a_few_hundred_articles_a_query() {
+        // Two folds into each of 1,201 articles, the last without sightings.
+        let folds: Vec<_> = (0..1201).chain(0..1201).map(fold).collect();
+        let mut queries = Vec::new();
+        let listed = with_first_sightings(folds, |seqs| {
+            queries.push(seqs.len());
+            Ok(seqs
+                .iter()
+                .filter(|&&seq| seq != 1200)
+                .map(|&seq| (seq, vec![seen(&format!("first {seq}")), seen("later")]))
+                .collect())
+        })
+        .unwrap();
+        assert_eq!(queries, [500, 500, 201]);
+        assert_eq!(listed.len(), 2402);
+        for (i, fold) in listed.iter().enumerate() {
+            let article = (i % 1201) as i64;
+            assert_eq!(
+                fold.copy_id,
+                format!("copy of {article}"),
+                "the order is kept"
+            );
+            let expected = (article != 1200).then(|| format!("first {article}"));
+            assert_eq!(
+                fold.article_seen.as_ref().map(|s| s.location.clone()),
+                expected
+            );
+        }
+    }
 }

@@ -13,8 +13,8 @@ use super::{At, corrupt};
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{FetchState, Outcome};
 use crate::model::StoredArticle;
-use crate::store::codec;
 use crate::store::page::{PageQueries, Position, Walked};
+use crate::store::{self, codec};
 use crate::store::{FoldedCopy, Sighting, StoreError};
 
 /// Decodes the first four columns: packed id, published, updated, content.
@@ -194,14 +194,8 @@ pub(super) fn folds(
     since: Option<DateTime<Utc>>,
 ) -> Result<Vec<FoldedCopy>, StoreError> {
     let since = since.map(codec::seconds).unwrap_or(i64::MIN);
-    let mut folds = Vec::new();
-    for (seq, mut fold) in fold_rows(conn, target, FoldsOf::Since(since))? {
-        fold.article_seen = sightings_of(conn, target, &[seq])?
-            .remove(&seq)
-            .and_then(|seen| seen.into_iter().next());
-        folds.push(fold);
-    }
-    Ok(folds)
+    let folds = fold_rows(conn, target, FoldsOf::Since(since))?;
+    store::with_first_sightings(folds, |seqs| sightings_of(conn, target, seqs))
 }
 
 /// The queries of the articles page, on one connection.

@@ -10,8 +10,8 @@ use rusqlite::{Connection, OptionalExtension};
 
 use super::{At, corrupt};
 use crate::model::StoredArticle;
-use crate::store::codec;
 use crate::store::page::{PageQueries, Position, Walked};
+use crate::store::{self, codec};
 use crate::store::{FoldedCopy, Sighting, StoreError};
 
 /// An article row as [`decode`] reads it: packed id, dates, content.
@@ -270,14 +270,8 @@ pub(super) fn folds(
     since: Option<DateTime<Utc>>,
 ) -> Result<Vec<FoldedCopy>, StoreError> {
     let since = since.map(codec::seconds).unwrap_or(i64::MIN);
-    let mut folds = Vec::new();
-    for (seq, mut fold) in fold_rows(conn, path, FoldsOf::Since(since))? {
-        fold.article_seen = sightings_of(conn, path, &[seq])?
-            .remove(&seq)
-            .and_then(|seen| seen.into_iter().next());
-        folds.push(fold);
-    }
-    Ok(folds)
+    let folds = fold_rows(conn, path, FoldsOf::Since(since))?;
+    store::with_first_sightings(folds, |seqs| sightings_of(conn, path, seqs))
 }
 
 /// The queries of the articles page, on one connection.
