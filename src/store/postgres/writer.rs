@@ -467,6 +467,10 @@ impl SourceWriter for PgWriter<'_> {
     }
 
     fn count_site_page(&mut self, site: &str, page: &str, keys: &[Key]) -> Result<(), StoreError> {
+        // Under the fold lock the page's article is folded under anyway:
+        // two workers counting pages of one site cannot then trim its
+        // oldest pages in orders that deadlock.
+        self.lock()?;
         pages::count_page(self.conn, self.target, site, page, keys)
     }
 
