@@ -964,7 +964,6 @@ pub fn site_paragraphs_are_counted_over_earlier_pages(store: &mut dyn Store) {
     assert_eq!(kept.get(&template), Some(&5), "committed counts last");
 }
 
-/// What a store says of the site pages `pages_and_site_paragraphs_are_copied_both_ways` counted.
 pub fn only_a_sites_newest_pages_stay_counted(store: &mut dyn Store) {
     let early = [3u8; 32];
     let template = [4u8; 32];
@@ -983,26 +982,24 @@ pub fn only_a_sites_newest_pages_stay_counted(store: &mut dyn Store) {
             .count_site_page("site.example", &format!("https://site.example/{n}"), &keys)
             .unwrap();
     }
-    let counts = writer
-        .site_paragraph_counts(
-            "site.example",
-            "https://site.example/new",
-            &[early, template],
-        )
-        .unwrap();
+    // What a page never counted sees of the site.
+    let counts_for_a_new_page = |writer: &mut Box<dyn feedfold::store::SourceWriter + '_>| {
+        writer
+            .site_paragraph_counts(
+                "site.example",
+                "https://site.example/new",
+                &[early, template],
+            )
+            .unwrap()
+    };
+    let counts = counts_for_a_new_page(&mut writer);
     assert_eq!(counts.get(&early), None, "the oldest pages are forgotten");
     assert_eq!(counts.get(&template), Some(&(SITE_PAGES_KEPT as u32)));
     // Forgotten, a page is counted afresh as the newest.
     writer
         .count_site_page("site.example", "https://site.example/0", &[early])
         .unwrap();
-    let counts = writer
-        .site_paragraph_counts(
-            "site.example",
-            "https://site.example/new",
-            &[early, template],
-        )
-        .unwrap();
+    let counts = counts_for_a_new_page(&mut writer);
     assert_eq!(counts.get(&early), Some(&1));
     assert_eq!(counts.get(&template), Some(&(SITE_PAGES_KEPT as u32 - 1)));
     // Other sites keep theirs.
@@ -1013,6 +1010,7 @@ pub fn only_a_sites_newest_pages_stay_counted(store: &mut dyn Store) {
     writer.commit().unwrap();
 }
 
+/// What a store says of the site pages `pages_and_site_paragraphs_are_copied_both_ways` counted.
 fn site_answers(store: &mut dyn Store, keys: &[[u8; 32]]) -> Vec<Vec<Option<u32>>> {
     let mut writer = store.begin("pages").unwrap();
     let answers = (1..=4)

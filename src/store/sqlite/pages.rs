@@ -116,24 +116,21 @@ pub(super) fn count_page(
     for key in keys {
         stmt.execute(params![site, &key[..], id]).at(path)?;
     }
-    forget_pages_past(conn, path, site, store::SITE_PAGES_KEPT)
+    forget_old_pages(conn, path, site)
 }
 
-/// Forgets the pages of `site` older than its newest `kept`, with the
-/// paragraphs they printed.
-fn forget_pages_past(
-    conn: &Connection,
-    path: &Path,
-    site: &str,
-    kept: usize,
-) -> Result<(), StoreError> {
+/// Forgets the pages of `site` older than its newest
+/// [`store::SITE_PAGES_KEPT`], with the paragraphs they printed.
+fn forget_old_pages(conn: &Connection, path: &Path, site: &str) -> Result<(), StoreError> {
     let newest_gone: Option<i64> = conn
         .prepare_cached(
             "SELECT id FROM site_pages WHERE site = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
         )
         .and_then(|mut stmt| {
-            stmt.query_row(params![site, kept as i64], |row| row.get(0))
-                .optional()
+            stmt.query_row(params![site, store::SITE_PAGES_KEPT as i64], |row| {
+                row.get(0)
+            })
+            .optional()
         })
         .at(path)?;
     let Some(newest_gone) = newest_gone else {
