@@ -1202,7 +1202,11 @@ pub fn an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks(store:
     assert_eq!(store.folds(None).unwrap(), source.folds(None).unwrap());
 
     store.import(&records).unwrap();
-    assert_eq!(store.counts().unwrap(), counts, "a second import changes nothing");
+    assert_eq!(
+        store.counts().unwrap(),
+        counts,
+        "a second import changes nothing"
+    );
     assert_eq!(sources_of(store, first[0].id()), ["zulu", "alpha", "mike"]);
 }
 

@@ -93,10 +93,7 @@ fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), S
 fn seqs_of(conn: &mut Conn, target: &Target, ids: &[&str]) -> Result<Vec<i64>, StoreError> {
     let packed: Vec<Vec<u8>> = ids.iter().map(|id| codec::pack_id(id)).collect();
     let found: HashMap<Vec<u8>, i64> = conn
-        .query(
-            "SELECT id, seq FROM article WHERE id = ANY($1)",
-            &[&packed],
-        )
+        .query("SELECT id, seq FROM article WHERE id = ANY($1)", &[&packed])
         .at(target)?
         .iter()
         .map(|row| (row.get(0), row.get(1)))
@@ -117,11 +114,7 @@ fn seqs_of(conn: &mut Conn, target: &Target, ids: &[&str]) -> Result<Vec<i64>, S
 }
 
 /// The id of each place, in order, made where the store lacks it.
-fn places_of(
-    conn: &mut Conn,
-    target: &Target,
-    seen: &[&Sighting],
-) -> Result<Vec<i64>, StoreError> {
+fn places_of(conn: &mut Conn, target: &Target, seen: &[&Sighting]) -> Result<Vec<i64>, StoreError> {
     let sources: Vec<&str> = seen.iter().map(|s| s.source.as_str()).collect();
     let locations: Vec<&str> = seen.iter().map(|s| s.location.as_str()).collect();
     conn.execute(
@@ -170,10 +163,7 @@ fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<
         .collect();
     let packed: Vec<Vec<u8>> = run.iter().map(|r| codec::pack_id(&r.article.id)).collect();
     let stored: HashMap<Vec<u8>, i64> = conn
-        .query(
-            "SELECT id, seq FROM article WHERE id = ANY($1)",
-            &[&packed],
-        )
+        .query("SELECT id, seq FROM article WHERE id = ANY($1)", &[&packed])
         .at(target)?
         .iter()
         .map(|row| (row.get(0), row.get(1)))
@@ -356,7 +346,12 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
             let at = *latest
                 .entry((source.as_str(), key.as_str()))
                 .or_insert(keys.len());
-            let entry = (source.as_str(), key.as_str(), article.as_str(), &content_key[..]);
+            let entry = (
+                source.as_str(),
+                key.as_str(),
+                article.as_str(),
+                &content_key[..],
+            );
             if at == keys.len() {
                 keys.push(entry);
             } else {
