@@ -9,6 +9,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use postgres::types::ToSql;
+
 use super::connect::{Conn, Target};
 use super::writer::{NewArticle, index_distance, insert_article, put_fetch_state};
 use super::{At, FOLD_LOCK, corrupt, cycles, near_index, pages, transfer};
@@ -295,38 +297,45 @@ fn write_over(
 }
 
 fn content_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreError> {
-    let (keys, ids): (Vec<&[u8]>, Vec<&str>) = run
-        .iter()
-        .filter_map(|r| match r {
-            Record::ContentKey { key, article } => Some((&key[..], article.as_str())),
+    keys_leading_to_articles(
+        conn,
+        target,
+        run,
+        |r| match r {
+            Record::ContentKey { key, article } => Some((key.to_vec(), article.as_str())),
             _ => None,
-        })
-        .unzip();
-    let seqs = seqs_of(conn, target, &ids)?;
-    conn.execute(
+        },
         "INSERT INTO content_key (key, article) SELECT * FROM unnest($1::bytea[], $2::bigint[]) \
          ON CONFLICT DO NOTHING",
-        &[&keys, &seqs],
     )
-    .at(target)?;
-    Ok(())
 }
 
 fn link_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreError> {
-    let (links, ids): (Vec<&str>, Vec<&str>) = run
-        .iter()
-        .filter_map(|r| match r {
-            Record::LinkKey { link, article } => Some((link.as_str(), article.as_str())),
+    keys_leading_to_articles(
+        conn,
+        target,
+        run,
+        |r| match r {
+            Record::LinkKey { link, article } => Some((link.clone(), article.as_str())),
             _ => None,
-        })
-        .unzip();
-    let seqs = seqs_of(conn, target, &ids)?;
-    conn.execute(
+        },
         "INSERT INTO link_key (link, article) SELECT * FROM unnest($1::text[], $2::bigint[]) \
          ON CONFLICT DO NOTHING",
-        &[&links, &seqs],
     )
-    .at(target)?;
+}
+
+/// Keys that lead to an article, `pick`ed from the run, written by `sql`
+/// (`$1` the keys, `$2` their articles' seqs); a key stored already stays.
+fn keys_leading_to_articles<'a, K: ToSql + Sync>(
+    conn: &mut Conn,
+    target: &Target,
+    run: &'a [Record],
+    pick: impl Fn(&'a Record) -> Option<(K, &'a str)>,
+    sql: &'static str,
+) -> Result<(), StoreError> {
+    let (keys, ids): (Vec<K>, Vec<&str>) = run.iter().filter_map(pick).unzip();
+    let seqs = seqs_of(conn, target, &ids)?;
+    conn.execute(sql, &[&keys, &seqs]).at(target)?;
     Ok(())
 }
 
