@@ -23,6 +23,10 @@
 # two stores (a newer schema is refused by an older build), every round
 # also runs the baseline on both, right after this build, and the same
 # figures are printed for it: the two builds meet the same drift.
+#
+# FIRST_BATCH=N starts the rounds at batch N (default 0): stores an earlier
+# invocation grew already hold its batches, which a new one would only
+# repeat, so continue after the last round it ran.
 set -eu
 
 [ $# -eq 5 ] || { echo "usage: $0 ROUNDS STORE_A SIZE_A STORE_B SIZE_B" >&2; exit 2; }
@@ -33,13 +37,14 @@ near_scale=${NEAR_SCALE:-$root/target/release/examples/near_scale}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 batch=2000
+first_batch=${FIRST_BATCH:-0}
 
 # run STORE SIZE ROUND [BINARY]: one timed run; prints "wall cpu peak_kib".
 run() {
     binary=${4:-$feedfold}
     dir=$work/$2
     mkdir -p "$dir"
-    "$near_scale" feed "$2" $((100000 + $3 * batch)) $batch "$dir/batch.json"
+    "$near_scale" feed "$2" $((100000 + ($3 + first_batch) * batch)) $batch "$dir/batch.json"
     case $1 in
         postgres://*|postgresql://*) store="url = \"$1\"" ;;
         *) store="path = \"$1\"" ;;
@@ -74,6 +79,15 @@ if [ -n "$baseline" ]; then
     sides="a b base_a base_b"
 fi
 for side in $sides; do : >"$work/$side"; done
+# How much of each SQLite store the kernel holds in memory before the
+# rounds: leaves it dropped are read from disk by the first runs (a host
+# that pages out what was not touched for a while drops most of a large
+# store between invocations).
+for store in "$2" "$4"; do
+    if [ -f "$store" ] && command -v fincore >/dev/null; then
+        fincore --noheadings --output RES,SIZE,FILE "$store" | awk '{ print "in memory: " $1 " of " $2 " of " $3 }'
+    fi
+done
 for round in $(seq 0 "$rounds"); do
     a=$(run "$2" "$3" "$round")
     b=$(run "$4" "$5" "$round")

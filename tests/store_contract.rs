@@ -66,6 +66,7 @@ macro_rules! contract {
                 only_a_sites_newest_pages_stay_counted,
                 pages_and_site_paragraphs_are_copied_both_ways,
                 the_first_sighting_is_the_first_to_arrive_within_a_second,
+                an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks,
                 cycles_are_kept_per_source_bounded_and_copied,
                 article_pages_walk_newest_first_with_sightings_and_folds,
             );
@@ -1133,6 +1134,80 @@ pub fn the_first_sighting_is_the_first_to_arrive_within_a_second(store: &mut dyn
         ["zulu", "alpha", "mike"],
         "copying back changes nothing"
     );
+}
+
+/// `store copy` writes records in batches as an export hands them out: an
+/// article that comes twice in a batch is stored once, the sightings of an
+/// article keep their order, a second import changes nothing, and a batch
+/// that names an article the store lacks is refused whole, naming it.
+pub fn an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks(store: &mut dyn Store) {
+    use feedfold::store::{Record, StoreError};
+    let mut source = SqliteStore::open_in_memory().unwrap();
+    let story = article(
+        "Harbour Opens",
+        "The new harbour opened on Monday.",
+        "z.txt",
+    );
+    let first = fold_all(&mut source, "zulu", std::slice::from_ref(&story), now());
+    for (name, location) in [("alpha", "a.txt"), ("mike", "m.txt")] {
+        let mut seen_again = story.clone();
+        seen_again.origin.location = location.into();
+        fold_all(&mut source, name, &[seen_again], now());
+    }
+    let ferry = article(
+        "Ferry Delayed",
+        "The ferry left two hours late after a storm.",
+        "f.txt",
+    );
+    let second = fold_all(&mut source, "zulu", &[ferry], now());
+    let mut records = Vec::new();
+    source
+        .export(&mut |batch: Vec<Record>| -> Result<(), StoreError> {
+            records.extend(batch);
+            Ok(())
+        })
+        .unwrap();
+    let sources_of = |store: &mut dyn Store, id: &str| -> Vec<String> {
+        let sightings = store.sightings(id).unwrap();
+        sightings.into_iter().map(|s| s.source).collect()
+    };
+
+    let lacking = [
+        records
+            .iter()
+            .find(|r| matches!(r, Record::Article(_)))
+            .unwrap()
+            .clone(),
+        Record::ContentKey {
+            key: [9; 16],
+            article: "no-such-article".into(),
+        },
+    ];
+    let refused = store.import(&lacking).unwrap_err().to_string();
+    assert!(refused.contains("no-such-article"), "{refused}");
+    assert_eq!(store.article_count().unwrap(), 0, "refused whole");
+
+    let at = records
+        .iter()
+        .position(|r| matches!(r, Record::Article(_)))
+        .unwrap();
+    let mut doubled = records.clone();
+    doubled.insert(at + 1, records[at].clone());
+    store.import(&doubled).unwrap();
+    let counts = store.counts().unwrap();
+    assert_eq!(counts, source.counts().unwrap());
+    assert_eq!(counts.articles, 2);
+    assert_eq!(sources_of(store, first[0].id()), ["zulu", "alpha", "mike"]);
+    assert_eq!(sources_of(store, second[0].id()), ["zulu"]);
+    assert_eq!(store.folds(None).unwrap(), source.folds(None).unwrap());
+
+    store.import(&records).unwrap();
+    assert_eq!(
+        store.counts().unwrap(),
+        counts,
+        "a second import changes nothing"
+    );
+    assert_eq!(sources_of(store, first[0].id()), ["zulu", "alpha", "mike"]);
 }
 
 fn cycle(source: &str, minute: i64, new: u32, folded: u32, failed: bool) -> SourceCycle {

@@ -3,7 +3,7 @@
 //! connections (TLS with rustls), `schema` holds the migrations, `writer`
 //! the per-source transaction, `near_index` the near-duplicate index, `read` the queries, `pages` the pages
 //! fetched and the paragraphs each site printed, `cycles` what the last
-//! cycles of each source did, `transfer` the records
+//! cycles of each source did, `transfer` and `import` the records
 //! `store copy` moves, `changes` the feed of other processes' commits. The
 //! `postgres` crate is used nowhere else.
 //!
@@ -25,6 +25,7 @@
 mod changes;
 mod connect;
 mod cycles;
+mod import;
 mod near_index;
 mod pages;
 mod read;
@@ -44,13 +45,6 @@ use schema::MIGRATIONS;
 use writer::PgWriter;
 
 pub use changes::PgChanges;
-
-/// Records that article `$1` was seen at place `$2` (line `$3`, at `$4`),
-/// unless it was seen there already, numbering the sighting after those
-/// of the article that arrived before it (source transactions take turns
-/// at the fold lock, so no two number the same article's at once).
-const INSERT_SIGHTING: &str = "INSERT INTO sighting (article, place, line, first_seen, arrival) \
-     VALUES ($1, $2, $3, $4, (SELECT count(*) FROM sighting WHERE article = $1)) ON CONFLICT DO NOTHING";
 
 /// The advisory lock migrations run under.
 const MIGRATION_LOCK: i64 = 0x6665_6564_666f_6c01;
@@ -332,7 +326,7 @@ impl Store for PgStore {
 
     fn import(&mut self, records: &[super::Record]) -> Result<(), StoreError> {
         let (target, conn) = self.parts()?;
-        transfer::import(conn, target, records)
+        import::import(conn, target, records)
     }
 
     fn counts(&mut self) -> Result<super::Counts, StoreError> {

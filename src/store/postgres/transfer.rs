@@ -1,17 +1,16 @@
-//! A whole PostgreSQL store as [`Record`]s, out (`export`, one repeatable
-//! read snapshot, rows streamed) and in (`import`, one transaction per
-//! batch), what it holds counted, and the near-duplicate index filed
-//! afresh for another distance.
+//! A whole PostgreSQL store as [`Record`]s out (`export`, one repeatable
+//! read snapshot, rows streamed; `import` writes them in), what it holds
+//! counted, and the near-duplicate index filed afresh for another distance.
 
 use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 
 use super::connect::{Conn, Target};
 use super::read::fetch_state_at;
-use super::writer::{NewArticle, index_distance, insert_article, place, put_fetch_state};
-use super::{At, FOLD_LOCK, corrupt, cycles, near_index, pages};
+use super::writer::index_distance;
+use super::{At, FOLD_LOCK, corrupt, cycles, near_index};
 use crate::normalize::Key;
-use crate::store::codec::{self, ContentRef};
+use crate::store::codec;
 use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
 
 /// Records handed out at once.
@@ -227,195 +226,6 @@ fn export_all(
     }
     if !records.is_empty() {
         sink(records)?;
-    }
-    Ok(())
-}
-
-/// Writes `records` in one transaction, under the fold lock.
-pub(super) fn import(
-    conn: &mut Conn,
-    target: &Target,
-    records: &[Record],
-) -> Result<(), StoreError> {
-    conn.batch_execute("BEGIN").at(target)?;
-    let imported = (|| {
-        conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
-            .at(target)?;
-        import_all(conn, target, records)?;
-        near_index::merge_if_due(conn, target).map(|_| ())
-    })();
-    match imported {
-        Ok(()) => conn.batch_execute("COMMIT").at(target),
-        Err(e) => {
-            let _ = conn.batch_execute("ROLLBACK");
-            Err(e)
-        }
-    }
-}
-
-fn seq_of(conn: &mut Conn, target: &Target, id: &str) -> Result<i64, StoreError> {
-    conn.query_opt(
-        "SELECT seq FROM article WHERE id = $1",
-        &[&codec::pack_id(id)],
-    )
-    .at(target)?
-    .map(|row| row.get(0))
-    .ok_or_else(|| {
-        corrupt(
-            target,
-            id,
-            "a record names an article the store lacks".into(),
-        )
-    })
-}
-
-fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<(), StoreError> {
-    let mut k = index_distance(conn, target)?;
-    for record in records {
-        match record {
-            Record::NearIndex { max_distance } => {
-                if *max_distance != k {
-                    rekey_all(conn, target, *max_distance)?;
-                    k = *max_distance;
-                }
-            }
-            Record::Article(record) => {
-                let ArticleRecord {
-                    article,
-                    first_seen,
-                    prints,
-                } = &**record;
-                let content = ContentRef::of_stored(article);
-                let found = conn
-                    .query_opt(
-                        "SELECT seq FROM article WHERE id = $1",
-                        &[&codec::pack_id(&article.id)],
-                    )
-                    .at(target)?;
-                match found {
-                    None => {
-                        insert_article(
-                            conn,
-                            target,
-                            NewArticle {
-                                id: &article.id,
-                                published: article.published,
-                                updated: article.updated,
-                                first_seen: *first_seen,
-                                content: &content,
-                                prints,
-                            },
-                            k,
-                        )?;
-                    }
-                    Some(row) => {
-                        let seq: i64 = row.get(0);
-                        let keys = codec::near_keys(&prints.index_keys(k));
-                        near_index::refile(conn, target, seq, &keys)?;
-                        conn.execute(
-                            "UPDATE article SET published = $2, updated = $3, first_seen = $4, \
-                             content = $5, prints = $6, keys = $7 WHERE seq = $1",
-                            &[
-                                &seq,
-                                &codec::seconds(article.published),
-                                &codec::seconds(article.updated),
-                                &codec::seconds(*first_seen),
-                                &codec::pack_content(&content),
-                                &codec::pack_prints(prints),
-                                &keys,
-                            ],
-                        )
-                        .at(target)?;
-                    }
-                }
-            }
-            Record::ContentKey { key, article } => {
-                let seq = seq_of(conn, target, article)?;
-                conn.execute(
-                    "INSERT INTO content_key (key, article) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                    &[&&key[..], &seq],
-                )
-                .at(target)?;
-            }
-            Record::LinkKey { link, article } => {
-                let seq = seq_of(conn, target, article)?;
-                conn.execute(
-                    "INSERT INTO link_key (link, article) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                    &[link, &seq],
-                )
-                .at(target)?;
-            }
-            Record::UpstreamKey {
-                source,
-                key,
-                article,
-                content_key,
-            } => {
-                let seq = seq_of(conn, target, article)?;
-                conn.execute(
-                    "INSERT INTO upstream_key (source, key, article, content_key) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (source, key) DO UPDATE SET article = excluded.article, \
-                     content_key = excluded.content_key",
-                    &[source, key, &seq, &&content_key[..]],
-                )
-                .at(target)?;
-            }
-            Record::Sighting { article, sighting } => {
-                let seq = seq_of(conn, target, article)?;
-                let place = place(conn, target, &sighting.source, &sighting.location)?;
-                conn.execute(
-                    super::INSERT_SIGHTING,
-                    &[
-                        &seq,
-                        &place,
-                        &sighting.line,
-                        &codec::seconds(sighting.first_seen),
-                    ],
-                )
-                .at(target)?;
-            }
-            Record::Fold {
-                article,
-                copy_id,
-                copy_title,
-                rule,
-                distance,
-                replaced,
-                evidence,
-                seen,
-            } => {
-                let seq = seq_of(conn, target, article)?;
-                let place = place(conn, target, &seen.source, &seen.location)?;
-                conn.execute(
-                    "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, \
-                     evidence, folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                     ON CONFLICT DO NOTHING",
-                    &[
-                        &seq,
-                        &place,
-                        &seen.line,
-                        &codec::pack_id(copy_id),
-                        copy_title,
-                        rule,
-                        &distance.map(|d| d as i32),
-                        replaced,
-                        evidence,
-                        &codec::seconds(seen.first_seen),
-                    ],
-                )
-                .at(target)?;
-            }
-            Record::FetchState { source, state } => put_fetch_state(conn, target, source, state)?,
-            Record::SeenPage {
-                source,
-                url,
-                version,
-            } => pages::remember(conn, target, source, url, version)?,
-            Record::SitePage { site, page, keys } => {
-                pages::count_page(conn, target, site, page, keys)?
-            }
-            Record::Cycle(cycle) => cycles::insert(conn, target, cycle, false)?,
-        }
     }
     Ok(())
 }

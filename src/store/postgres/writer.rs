@@ -194,8 +194,15 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
     Ok(row.get::<_, i32>(0).max(0) as u32)
 }
 
+/// Records that article `$1` was seen at place `$2` (line `$3`, at `$4`),
+/// unless it was seen there already, numbering the sighting after those
+/// of the article that arrived before it (source transactions take turns
+/// at the fold lock, so no two number the same article's at once).
+const INSERT_SIGHTING: &str = "INSERT INTO sighting (article, place, line, first_seen, arrival) \
+     VALUES ($1, $2, $3, $4, (SELECT count(*) FROM sighting WHERE article = $1)) ON CONFLICT DO NOTHING";
+
 /// The number of place (`source`, `location`), named once.
-pub(super) fn place(
+fn place(
     conn: &mut Conn,
     target: &Target,
     source: &str,
@@ -413,7 +420,7 @@ impl SourceWriter for PgWriter<'_> {
         let new_sighting = self
             .conn
             .execute(
-                super::INSERT_SIGHTING,
+                INSERT_SIGHTING,
                 &[&seq, &place, &(article.origin.line as i64), &now],
             )
             .at(self.target)?
