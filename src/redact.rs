@@ -11,7 +11,7 @@ use std::borrow::Cow;
 pub const HIDDEN: &str = "***";
 
 /// `text` with every URL in it (anything of the form `scheme://…`, up to
-/// white space, a quote or an angle bracket) redacted by [`url`].
+/// white space, a quote or an angle bracket) redacted by [`url()`].
 pub fn urls_in(text: &str) -> Cow<'_, str> {
     if !text.contains("://") {
         return Cow::Borrowed(text);

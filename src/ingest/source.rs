@@ -4,12 +4,12 @@
 //! repeated lines folded). The pipeline folds every batch with the same
 //! loop, one store transaction per source and a savepoint per unit.
 //!
-//! The kinds: [`DumpFiles`](super::dump_files::DumpFiles) (scraped dumps,
-//! a path or a glob), [`FeedDocument`](super::feed_document::FeedDocument)
+//! The kinds: [`DumpFiles`] (scraped dumps,
+//! a path or a glob), [`FeedDocument`]
 //! (an RSS, Atom or JSON Feed document by URL or file, optionally completed
 //! with the full text of its entries' pages),
-//! [`PageFiles`](super::page_files::PageFiles) (HTML article pages, a path
-//! or a glob), [`SitemapPages`](super::sitemap_pages::SitemapPages) (the
+//! [`PageFiles`] (HTML article pages, a path
+//! or a glob), [`SitemapPages`] (the
 //! pages a sitemap lists) and [`Pushed`](super::pushed::Pushed) (articles
 //! pushed over the API, as JSON or as a dump). [`from_config`] is the one
 //! place a `[[source]]` becomes one of them.

@@ -94,7 +94,7 @@ pub fn connection_cap(configured: usize, open_files: u64) -> usize {
 }
 
 /// Serves `app` on `listener` until `shutdown` turns true, then waits (at
-/// most [`SHUTDOWN_GRACE`]) for requests in flight. `shortcut` sees each
+/// most `SHUTDOWN_GRACE`) for requests in flight. `shortcut` sees each
 /// request first and may answer it without the router (the feeds, which
 /// are most requests and need nothing the router adds).
 pub async fn serve_connections<S>(

@@ -196,7 +196,7 @@ pub fn unpack_article(
     })
 }
 
-/// The record of an article's prints ([`packed_prints`]). Their dates are
+/// The record of an article's prints (`packed_prints`). Their dates are
 /// left out: they are the article's own, and come back from its row
 /// ([`unpack_prints`]).
 pub fn pack_prints(prints: &NearPrints) -> Vec<u8> {
@@ -204,7 +204,7 @@ pub fn pack_prints(prints: &NearPrints) -> Vec<u8> {
 }
 
 /// The prints [`pack_prints`] packed, dated as the article is. Records
-/// written before [`packed_prints`] (compressed JSON) are read as well.
+/// written before `packed_prints` (compressed JSON) are read as well.
 pub fn unpack_prints(packed: &[u8], published: i64, updated: i64) -> Result<NearPrints, String> {
     let prints = if packed.first() == Some(&packed_prints::FORMAT) {
         packed_prints::unpack(packed)?
