@@ -26,7 +26,8 @@
 #
 # FIRST_BATCH=N starts the rounds at batch N (default 0): stores an earlier
 # invocation grew already hold its batches, which a new one would only
-# repeat, so continue after the last round it ran.
+# repeat: continue at its FIRST_BATCH + ROUNDS + 1 (its warm-up folds a
+# batch too).
 set -eu
 
 [ $# -eq 5 ] || { echo "usage: $0 ROUNDS STORE_A SIZE_A STORE_B SIZE_B" >&2; exit 2; }

@@ -1138,8 +1138,10 @@ pub fn the_first_sighting_is_the_first_to_arrive_within_a_second(store: &mut dyn
 
 /// `store copy` writes records in batches as an export hands them out: an
 /// article that comes twice in a batch is stored once, the sightings of an
-/// article keep their order, a second import changes nothing, and a batch
-/// that names an article the store lacks is refused whole, naming it.
+/// article keep their order (one that comes twice takes no number), a
+/// second import changes nothing, and a batch that names an article the
+/// store lacks, even in a record a later one replaces, is refused whole,
+/// naming it.
 pub fn an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks(store: &mut dyn Store) {
     use feedfold::store::{Record, StoreError};
     let mut source = SqliteStore::open_in_memory().unwrap();
@@ -1186,6 +1188,22 @@ pub fn an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks(store:
     let refused = store.import(&lacking).unwrap_err().to_string();
     assert!(refused.contains("no-such-article"), "{refused}");
     assert_eq!(store.article_count().unwrap(), 0, "refused whole");
+    // An upstream key that a later record of the batch replaces is still
+    // checked.
+    let upstream = |article: &str| Record::UpstreamKey {
+        source: "wire".into(),
+        key: "entry-1".into(),
+        article: article.into(),
+        content_key: [7; 32],
+    };
+    let replaced = [
+        lacking[0].clone(),
+        upstream("no-such-article"),
+        upstream(first[0].id()),
+    ];
+    let refused = store.import(&replaced).unwrap_err().to_string();
+    assert!(refused.contains("no-such-article"), "{refused}");
+    assert_eq!(store.article_count().unwrap(), 0, "refused whole");
 
     let at = records
         .iter()
@@ -1193,6 +1211,12 @@ pub fn an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks(store:
         .unwrap();
     let mut doubled = records.clone();
     doubled.insert(at + 1, records[at].clone());
+    // A sighting that comes twice takes no number of its own.
+    let again = doubled
+        .iter()
+        .position(|r| matches!(r, Record::Sighting { sighting, .. } if sighting.source == "alpha"))
+        .unwrap();
+    doubled.insert(again + 1, doubled[again].clone());
     store.import(&doubled).unwrap();
     let counts = store.counts().unwrap();
     assert_eq!(counts, source.counts().unwrap());
@@ -1208,6 +1232,15 @@ pub fn an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks(store:
         "a second import changes nothing"
     );
     assert_eq!(sources_of(store, first[0].id()), ["zulu", "alpha", "mike"]);
+
+    // A sighting after the copy comes after those copied.
+    let mut seen_later = story.clone();
+    seen_later.origin.location = "o.txt".into();
+    fold_all(store, "oscar", &[seen_later], now());
+    assert_eq!(
+        sources_of(store, first[0].id()),
+        ["zulu", "alpha", "mike", "oscar"]
+    );
 }
 
 fn cycle(source: &str, minute: i64, new: u32, folded: u32, failed: bool) -> SourceCycle {

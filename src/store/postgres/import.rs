@@ -4,8 +4,10 @@
 //! each run of the many-rowed kinds is written with a few set-wise
 //! statements over arrays instead of one round trip per record: the
 //! articles a batch names are found with one query, new articles and their
-//! near-duplicate keys are filed with one statement, keys, sightings and
-//! folds with one each. Writing the same records again changes nothing.
+//! near-duplicate keys are filed with one statement, and each run of keys,
+//! sightings or folds takes two to four (their articles, their places, the
+//! insert). Writing the same records again changes nothing; articles a
+//! store holds already are written over one at a time.
 
 use std::collections::{HashMap, HashSet};
 
@@ -342,6 +344,19 @@ fn keys_leading_to_articles<'a, K: ToSql + Sync>(
 /// Upstream keys; where one comes twice, the later one stands, as it
 /// would written one at a time.
 fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreError> {
+    let named: Vec<&str> = run
+        .iter()
+        .filter_map(|r| match r {
+            Record::UpstreamKey { article, .. } => Some(article.as_str()),
+            _ => None,
+        })
+        .collect();
+    // Every record's article is checked, the replaced ones' too.
+    let seq_of: HashMap<&str, i64> = named
+        .iter()
+        .copied()
+        .zip(seqs_of(conn, target, &named)?)
+        .collect();
     let mut latest: HashMap<(&str, &str), usize> = HashMap::new();
     let mut keys = Vec::new();
     for record in run {
@@ -368,8 +383,7 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
             }
         }
     }
-    let ids: Vec<&str> = keys.iter().map(|k| k.2).collect();
-    let seqs = seqs_of(conn, target, &ids)?;
+    let seqs: Vec<i64> = keys.iter().map(|k| seq_of[k.2]).collect();
     let sources: Vec<&str> = keys.iter().map(|k| k.0).collect();
     let names: Vec<&str> = keys.iter().map(|k| k.1).collect();
     let content_keys: Vec<&[u8]> = keys.iter().map(|k| k.3).collect();
@@ -385,7 +399,8 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
 }
 
 /// Sightings not stored yet, numbered after those of their article that
-/// are, in the order they come.
+/// are, in the order they come; a place named again for an article is
+/// passed over, as a second insert of it would be.
 fn sightings(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreError> {
     let (ids, seen): (Vec<&str>, Vec<&Sighting>) = run
         .iter()
@@ -396,8 +411,17 @@ fn sightings(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), Sto
         .unzip();
     let seqs = seqs_of(conn, target, &ids)?;
     let places = places_of(conn, target, &seen)?;
+    // Only the first sighting of an article at a place counts, so one
+    // that comes again takes no number.
+    let mut taken = HashSet::new();
+    let firsts: Vec<usize> = (0..seen.len())
+        .filter(|&i| taken.insert((seqs[i], places[i])))
+        .collect();
+    let pick = |column: &[i64]| -> Vec<i64> { firsts.iter().map(|&i| column[i]).collect() };
     let lines: Vec<i64> = seen.iter().map(|s| s.line).collect();
     let first_seen: Vec<i64> = seen.iter().map(|s| codec::seconds(s.first_seen)).collect();
+    let (seqs, places, lines, first_seen) =
+        (pick(&seqs), pick(&places), pick(&lines), pick(&first_seen));
     conn.execute(
         "INSERT INTO sighting (article, place, line, first_seen, arrival) \
          SELECT u.article, u.place, u.line, u.first_seen, \
