@@ -14,7 +14,7 @@ use std::collections::{HashMap, HashSet};
 use postgres::types::ToSql;
 
 use super::connect::{Conn, Target};
-use super::writer::{NewArticle, index_distance, insert_article, put_fetch_state};
+use super::writer::{index_distance, put_fetch_state};
 use super::{At, FOLD_LOCK, corrupt, cycles, near_index, pages, transfer};
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Record, Sighting, StoreError};
@@ -92,16 +92,25 @@ fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), S
     }
 }
 
-/// The seq of each of `ids`, in order, from one query; an id the store
-/// lacks is an error naming it.
-fn seqs_of(conn: &mut Conn, target: &Target, ids: &[&str]) -> Result<Vec<i64>, StoreError> {
-    let packed: Vec<Vec<u8>> = ids.iter().map(|id| codec::pack_id(id)).collect();
-    let found: HashMap<Vec<u8>, i64> = conn
+/// The seq of each of the `packed` ids the store holds, from one query.
+fn stored_seqs(
+    conn: &mut Conn,
+    target: &Target,
+    packed: &[Vec<u8>],
+) -> Result<HashMap<Vec<u8>, i64>, StoreError> {
+    Ok(conn
         .query("SELECT id, seq FROM article WHERE id = ANY($1)", &[&packed])
         .at(target)?
         .iter()
         .map(|row| (row.get(0), row.get(1)))
-        .collect();
+        .collect())
+}
+
+/// The seq of each of `ids`, in order, from one query; an id the store
+/// lacks is an error naming it.
+fn seqs_of(conn: &mut Conn, target: &Target, ids: &[&str]) -> Result<Vec<i64>, StoreError> {
+    let packed: Vec<Vec<u8>> = ids.iter().map(|id| codec::pack_id(id)).collect();
+    let found = stored_seqs(conn, target, &packed)?;
     packed
         .iter()
         .zip(ids)
@@ -155,8 +164,9 @@ fn places_of(conn: &mut Conn, target: &Target, seen: &[&Sighting]) -> Result<Vec
 }
 
 /// New articles filed with their near-duplicate keys in one statement;
-/// those the store holds already (or that come twice) written over one at
-/// a time, as a copy run again over a changed store does.
+/// those the store holds already (or that come twice, once the first is
+/// filed) written over one at a time, as a copy run again over a changed
+/// store does.
 fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<(), StoreError> {
     let run: Vec<&ArticleRecord> = run
         .iter()
@@ -166,17 +176,12 @@ fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<
         })
         .collect();
     let packed: Vec<Vec<u8>> = run.iter().map(|r| codec::pack_id(&r.article.id)).collect();
-    let stored: HashMap<Vec<u8>, i64> = conn
-        .query("SELECT id, seq FROM article WHERE id = ANY($1)", &[&packed])
-        .at(target)?
-        .iter()
-        .map(|row| (row.get(0), row.get(1)))
-        .collect();
+    let mut seqs = stored_seqs(conn, target, &packed)?;
     let mut taken = HashSet::new();
     let (mut fresh, mut again) = (Vec::new(), Vec::new());
     for (record, packed) in run.into_iter().zip(packed) {
-        if stored.contains_key(&packed) || !taken.insert(packed.clone()) {
-            again.push(record);
+        if seqs.contains_key(&packed) || !taken.insert(packed.clone()) {
+            again.push((record, packed));
         } else {
             fresh.push((record, packed));
         }
@@ -186,16 +191,17 @@ fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<
         for (record, packed) in fresh {
             columns.push(record, packed, k);
         }
-        conn.execute(
+        let inserted = conn.query(
             "WITH new AS (INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
                  SELECT id, published, updated, first_seen, content, prints, keys::bigint[] \
                  FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bytea[], \
                      $6::bytea[], $7::text[]) \
                      WITH ORDINALITY AS u(id, published, updated, first_seen, content, prints, keys, n) \
-                 ORDER BY n RETURNING seq, keys), \
+                 ORDER BY n RETURNING id, seq, keys), \
              filed AS (INSERT INTO near_key_pending (key, article) \
-                 SELECT unnest(keys), seq FROM new ON CONFLICT DO NOTHING RETURNING 1) \
-             UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)",
+                 SELECT unnest(keys), seq FROM new ON CONFLICT DO NOTHING RETURNING 1), \
+             counted AS (UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)) \
+             SELECT id, seq FROM new",
             &[
                 &columns.ids,
                 &columns.published,
@@ -207,9 +213,10 @@ fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<
             ],
         )
         .at(target)?;
+        seqs.extend(inserted.iter().map(|row| (row.get(0), row.get(1))));
     }
-    for record in again {
-        write_over(conn, target, record, k)?;
+    for (record, packed) in again {
+        write_over(conn, target, seqs[&packed], record, k)?;
     }
     Ok(())
 }
@@ -247,11 +254,11 @@ impl ArticleColumns {
     }
 }
 
-/// Writes `record` over the article of its id, or stores it when the
-/// store lacks it.
+/// Writes `record` over stored article `seq`.
 fn write_over(
     conn: &mut Conn,
     target: &Target,
+    seq: i64,
     record: &ArticleRecord,
     k: u32,
 ) -> Result<(), StoreError> {
@@ -261,24 +268,6 @@ fn write_over(
         prints,
     } = record;
     let content = ContentRef::of_stored(article);
-    let found = conn
-        .query_opt(
-            "SELECT seq FROM article WHERE id = $1",
-            &[&codec::pack_id(&article.id)],
-        )
-        .at(target)?;
-    let Some(row) = found else {
-        let new = NewArticle {
-            id: &article.id,
-            published: article.published,
-            updated: article.updated,
-            first_seen: *first_seen,
-            content: &content,
-            prints,
-        };
-        return insert_article(conn, target, new, k).map(|_| ());
-    };
-    let seq: i64 = row.get(0);
     let keys = codec::near_keys(&prints.index_keys(k));
     near_index::refile(conn, target, seq, &keys)?;
     conn.execute(

@@ -223,7 +223,7 @@ fn place(
 }
 
 /// An article as it is first stored.
-pub(super) struct NewArticle<'a> {
+struct NewArticle<'a> {
     pub id: &'a str,
     pub published: DateTime<Utc>,
     pub updated: DateTime<Utc>,
@@ -233,7 +233,7 @@ pub(super) struct NewArticle<'a> {
 }
 
 /// Inserts `new`, filed under its prints' keys for distance `k`; its number.
-pub(super) fn insert_article(
+fn insert_article(
     conn: &mut Conn,
     target: &Target,
     new: NewArticle,
