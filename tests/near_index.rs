@@ -5,7 +5,8 @@
 //! thousand articles; here the waiting count is raised by hand
 //! before a run, so its commit merges. Copies fold whether their original's
 //! rows still wait or were merged, an updated story is found by its new
-//! keys and not by the ones it left, and after a merge nothing waits.
+//! keys and not by the ones it left, and after a merge nothing waits. On
+//! PostgreSQL the index tables are set to be vacuumed after each merge.
 //!
 //! The PostgreSQL case needs `FEEDFOLD_TEST_POSTGRES_URL` (see the README):
 //! without it, it says it skipped, except under `CI=true`, where it fails.
@@ -261,4 +262,38 @@ fn an_earlier_index_is_filed_afresh_on_postgres() {
     if let Some((project, store)) = on_postgres("near_index_refiled") {
         refiles_an_earlier_index(&project, &store);
     }
+}
+
+/// Lookups read the index tables by their primary keys alone, which skips
+/// the tables only where vacuum has been since the rows came: PostgreSQL
+/// is told to vacuum `near_key` after each merge (which files at least
+/// `DUE` rows) and `near_key_pending` after every 10,000 rows, instead of
+/// after a fifth of each table is new.
+#[test]
+fn postgres_vacuums_the_index_after_each_merge() {
+    let Some((project, store)) = on_postgres("near_index_vacuum") else {
+        return;
+    };
+    project.write("dumps/a.txt", &dump_stories(3, 2).concat());
+    run(&project);
+    let Backend::Postgres(url) = &store else {
+        unreachable!()
+    };
+    if count(url, "SELECT current_setting('server_version_num')::bigint") < 130_000 {
+        println!("skipped: PostgreSQL before 13 has no insert-driven autovacuum");
+        return;
+    }
+    let set = |table: &str, threshold: i64| {
+        count(
+            url,
+            &format!(
+                "SELECT count(*) FROM pg_class WHERE relname = '{table}' AND reloptions @> \
+                 ARRAY['autovacuum_vacuum_insert_threshold={threshold}', \
+                       'autovacuum_vacuum_insert_scale_factor=0']"
+            ),
+        )
+    };
+    const { assert!(100_000 < DUE, "a merge must pass the threshold") };
+    assert_eq!(set("near_key", 100_000), 1);
+    assert_eq!(set("near_key_pending", 10_000), 1);
 }

@@ -230,4 +230,25 @@ DELETE FROM site_paragraphs WHERE page_id IN (SELECT id FROM pages_gone);
 DELETE FROM site_pages WHERE id IN (SELECT id FROM pages_gone);
 DROP TABLE pages_gone;
 "#,
+    // 10: a lookup reads `near_key` and `near_key_pending` by their primary
+    // keys alone (index-only scans), which skip the table only for pages
+    // vacuum has marked all-visible. By default autovacuum waits for a
+    // fifth of a table's rows to be new, four merges into a million-article
+    // index, and until then every row a merge filed costs the lookups that
+    // meet it a visit to the table. Vacuum after each merge (which files at
+    // least store::NEAR_MERGE_MIN_ROWS rows), and after every 10,000 rows
+    // filed pending. The settings exist from PostgreSQL 13 on; older
+    // servers keep their defaults.
+    r#"
+DO $$
+BEGIN
+    IF current_setting('server_version_num')::integer >= 130000 THEN
+        ALTER TABLE near_key SET (autovacuum_vacuum_insert_threshold = 100000,
+                                  autovacuum_vacuum_insert_scale_factor = 0);
+        ALTER TABLE near_key_pending SET (autovacuum_vacuum_insert_threshold = 10000,
+                                          autovacuum_vacuum_insert_scale_factor = 0);
+    END IF;
+END
+$$;
+"#,
 ];
