@@ -235,10 +235,11 @@ DROP TABLE pages_gone;
     // vacuum has marked all-visible. By default autovacuum waits for a
     // fifth of a table's rows to be new, four merges into a million-article
     // index, and until then every row a merge filed costs the lookups that
-    // meet it a visit to the table. Vacuum after each merge (which files at
-    // least store::NEAR_MERGE_MIN_ROWS rows), and after every 10,000 rows
-    // filed pending. The settings exist from PostgreSQL 13 on; older
-    // servers keep their defaults.
+    // meet it a visit to the table. Vacuum `near_key` once 100,000 rows were
+    // filed into it (a merge is due when store::NEAR_MERGE_MIN_ROWS rows
+    // wait, most of them new), and `near_key_pending` once 10,000 were. The
+    // settings exist from PostgreSQL 13 on; older servers keep their
+    // defaults.
     r#"
 DO $$
 BEGIN
