@@ -1,9 +1,10 @@
 //! The write transaction of one source in PostgreSQL: the lookups (each in
-//! one round trip), what dedup decided written, a savepoint per unit. The
-//! first lookup takes the fold lock (see the module above), so a decision
-//! is always made on everything other workers committed. A commit that
-//! changed what feeds show bumps `revision` and announces the source on
-//! the change channel, both delivered with the commit.
+//! one round trip), what dedup decided written (what a sighting adds, its
+//! keys, the sighting and the fold, in one statement), a savepoint per
+//! unit. The first lookup takes the fold lock (see the module above), so a
+//! decision is always made on everything other workers committed. A
+//! commit that changed what feeds show bumps `revision` and announces the
+//! source on the change channel, both delivered with the commit.
 
 use std::collections::HashMap;
 
@@ -101,36 +102,6 @@ impl<'a> PgWriter<'a> {
         Ok(place)
     }
 
-    /// Records the content key, canonical link and upstream key as leading
-    /// to `seq`.
-    fn remember_keys(&mut self, seq: i64, fingerprints: &Fingerprints) -> Result<(), StoreError> {
-        let content = &fingerprints.content_key()[..];
-        self.conn
-            .execute(
-                "INSERT INTO content_key (key, article) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                &[&&content[..16], &seq],
-            )
-            .at(self.target)?;
-        if let Some(link) = &fingerprints.canonical_link {
-            self.conn
-                .execute(
-                    "INSERT INTO link_key (link, article) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                    &[link, &seq],
-                )
-                .at(self.target)?;
-        }
-        if let Some(key) = &fingerprints.upstream_key {
-            self.conn
-                .execute(
-                    "INSERT INTO upstream_key (source, key, article, content_key) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key",
-                    &[&self.source, key, &seq, &content],
-                )
-                .at(self.target)?;
-        }
-        Ok(())
-    }
-
     /// Replaces the content and prints of article `id`, keeping its id and
     /// `published`; `updated` never moves backwards. Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
@@ -153,36 +124,49 @@ impl<'a> PgWriter<'a> {
         Ok(seq)
     }
 
-    fn record_fold(
+    /// Writes what seeing `article` at `place` adds to the stored article
+    /// `seq`, in one statement ([`RECORD_SIGHTING`]): its content key,
+    /// canonical link and upstream key, the sighting, and the fold when
+    /// `reason` is given and the sighting is new. Whether the sighting was
+    /// new.
+    fn record_sighting(
         &mut self,
         seq: i64,
         place: i64,
         article: &Article,
         fingerprints: &Fingerprints,
-        reason: &FoldReason,
+        reason: Option<&FoldReason>,
         now: i64,
-    ) -> Result<(), StoreError> {
-        let distance = reason.distance.map(|d| d as i32);
-        self.conn
-            .execute(
-                "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, \
-                 evidence, folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                 ON CONFLICT DO NOTHING",
+    ) -> Result<bool, StoreError> {
+        let content = &fingerprints.content_key()[..];
+        let row = self
+            .conn
+            .query_one(
+                RECORD_SIGHTING,
                 &[
                     &seq,
+                    &&content[..16],
+                    &fingerprints.canonical_link,
+                    &self.source,
+                    &fingerprints.upstream_key,
+                    &content,
                     &place,
                     &(article.origin.line as i64),
-                    &codec::pack_id(&fingerprints.new_id),
-                    &article.title,
-                    &reason.rule,
-                    &distance,
-                    &reason.update.map(near_rules::Update::as_str),
-                    &reason.evidence.map(|e| e.to_string()),
                     &now,
+                    &reason.map(|_| codec::pack_id(&fingerprints.new_id)),
+                    &article.title,
+                    &reason.map(|r| r.rule),
+                    &reason.and_then(|r| r.distance).map(|d| d as i32),
+                    &reason
+                        .and_then(|r| r.update)
+                        .map(near_rules::Update::as_str),
+                    &reason
+                        .and_then(|r| r.evidence.as_ref())
+                        .map(|e| e.to_string()),
                 ],
             )
             .at(self.target)?;
-        Ok(())
+        Ok(row.get::<_, i64>(0) > 0)
     }
 }
 
@@ -194,12 +178,31 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
     Ok(row.get::<_, i32>(0).max(0) as u32)
 }
 
-/// Records that article `$1` was seen at place `$2` (line `$3`, at `$4`),
-/// unless it was seen there already, numbering the sighting after those
-/// of the article that arrived before it (source transactions take turns
-/// at the fold lock, so no two number the same article's at once).
-const INSERT_SIGHTING: &str = "INSERT INTO sighting (article, place, line, first_seen, arrival) \
-     VALUES ($1, $2, $3, $4, (SELECT count(*) FROM sighting WHERE article = $1)) ON CONFLICT DO NOTHING";
+/// Records what seeing a copy adds to stored article `$1`, in one round
+/// trip: its content key `$2`, canonical link `$3` and upstream key `$5` of
+/// source `$4` (whose content is `$6`) as leading to it, unless they lead
+/// somewhere already (an upstream key is moved to the new content); the
+/// sighting at place `$7` (line `$8`, at `$9`) unless it was seen there
+/// already, numbered after the article's sightings that arrived before it
+/// (source transactions take turns at the fold lock, so no two number the
+/// same article's at once); and, when the sighting is new and a rule `$12`
+/// is given, the fold of the copy (`$10`, `$11`, `$13` to `$15`). Counts
+/// the new sightings (0 or 1).
+const RECORD_SIGHTING: &str = "WITH \
+     content AS (INSERT INTO content_key (key, article) VALUES ($2, $1) ON CONFLICT DO NOTHING), \
+     link AS (INSERT INTO link_key (link, article) SELECT $3::text, $1 WHERE $3::text IS NOT NULL \
+         ON CONFLICT DO NOTHING), \
+     upstream AS (INSERT INTO upstream_key (source, key, article, content_key) \
+         SELECT $4::text, $5::text, $1, $6::bytea WHERE $5::text IS NOT NULL \
+         ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key), \
+     seen AS (INSERT INTO sighting (article, place, line, first_seen, arrival) \
+         VALUES ($1, $7, $8, $9, (SELECT count(*) FROM sighting WHERE article = $1)) \
+         ON CONFLICT DO NOTHING RETURNING 1), \
+     folded AS (INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
+         replaced, evidence, folded_at) \
+         SELECT $1, $7, $8, $10::bytea, $11::text, $12::text, $13::integer, $14::text, $15::text, $9 \
+         WHERE $12::text IS NOT NULL AND EXISTS (SELECT 1 FROM seen) ON CONFLICT DO NOTHING) \
+     SELECT count(*) FROM seen";
 
 /// The number of place (`source`, `location`), named once.
 fn place(
@@ -414,22 +417,17 @@ impl SourceWriter for PgWriter<'_> {
                 id, update: None, ..
             } => self.seq(id)?,
         };
-        self.remember_keys(seq, fingerprints)?;
         let place = self.place(&article.origin.location)?;
-        let now = codec::seconds(now);
-        let new_sighting = self
-            .conn
-            .execute(
-                INSERT_SIGHTING,
-                &[&seq, &place, &(article.origin.line as i64), &now],
-            )
-            .at(self.target)?
-            > 0;
-        if new_sighting && let Some(reason) = decision.fold_reason() {
-            self.record_fold(seq, place, article, fingerprints, &reason, now)?;
-            return Ok(true);
-        }
-        Ok(false)
+        let reason = decision.fold_reason();
+        let new_sighting = self.record_sighting(
+            seq,
+            place,
+            article,
+            fingerprints,
+            reason.as_ref(),
+            codec::seconds(now),
+        )?;
+        Ok(new_sighting && reason.is_some())
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {
