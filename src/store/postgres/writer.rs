@@ -181,13 +181,13 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
 /// Records what seeing a copy adds to stored article `$1`, in one round
 /// trip: its content key `$2`, canonical link `$3` and upstream key `$5` of
 /// source `$4` (whose content is `$6`) as leading to it, unless they lead
-/// somewhere already (an upstream key is moved to the new content); the
-/// sighting at place `$7` (line `$8`, at `$9`) unless it was seen there
-/// already, numbered after the article's sightings that arrived before it
-/// (source transactions take turns at the fold lock, so no two number the
-/// same article's at once); and, when the sighting is new and a rule `$12`
-/// is given, the fold of the copy (`$10`, `$11`, `$13` to `$15`). Counts
-/// the new sightings (0 or 1).
+/// somewhere already (an upstream key already stored keeps its article and
+/// takes the new content key); the sighting at place `$7` (line `$8`, at
+/// `$9`) unless it was seen there already, numbered after the article's
+/// sightings that arrived before it (source transactions take turns at the
+/// fold lock, so no two number the same article's at once); and, when the
+/// sighting is new and a rule `$12` is given, the fold of the copy (`$10`,
+/// `$11`, `$13` to `$15`). Counts the new sightings (0 or 1).
 const RECORD_SIGHTING: &str = "WITH \
      content AS (INSERT INTO content_key (key, article) VALUES ($2, $1) ON CONFLICT DO NOTHING), \
      link AS (INSERT INTO link_key (link, article) SELECT $3::text, $1 WHERE $3::text IS NOT NULL \
