@@ -406,11 +406,13 @@ fn sightings(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), Sto
     let firsts: Vec<usize> = (0..seen.len())
         .filter(|&i| taken.insert((seqs[i], places[i])))
         .collect();
-    let pick = |column: &[i64]| -> Vec<i64> { firsts.iter().map(|&i| column[i]).collect() };
-    let lines: Vec<i64> = seen.iter().map(|s| s.line).collect();
-    let first_seen: Vec<i64> = seen.iter().map(|s| codec::seconds(s.first_seen)).collect();
-    let (seqs, places, lines, first_seen) =
-        (pick(&seqs), pick(&places), pick(&lines), pick(&first_seen));
+    let seqs: Vec<i64> = firsts.iter().map(|&i| seqs[i]).collect();
+    let places: Vec<i64> = firsts.iter().map(|&i| places[i]).collect();
+    let lines: Vec<i64> = firsts.iter().map(|&i| seen[i].line).collect();
+    let first_seen: Vec<i64> = firsts
+        .iter()
+        .map(|&i| codec::seconds(seen[i].first_seen))
+        .collect();
     conn.execute(
         "INSERT INTO sighting (article, place, line, first_seen, arrival) \
          SELECT u.article, u.place, u.line, u.first_seen, \
