@@ -403,16 +403,16 @@ fn sightings(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), Sto
     // Only the first sighting of an article at a place counts, so one
     // that comes again takes no number.
     let mut taken = HashSet::new();
-    let firsts: Vec<usize> = (0..seen.len())
-        .filter(|&i| taken.insert((seqs[i], places[i])))
-        .collect();
-    let seqs: Vec<i64> = firsts.iter().map(|&i| seqs[i]).collect();
-    let places: Vec<i64> = firsts.iter().map(|&i| places[i]).collect();
-    let lines: Vec<i64> = firsts.iter().map(|&i| seen[i].line).collect();
-    let first_seen: Vec<i64> = firsts
-        .iter()
-        .map(|&i| codec::seconds(seen[i].first_seen))
-        .collect();
+    let (mut article, mut place, mut line, mut first_seen) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for ((&seq, &at), sighting) in seqs.iter().zip(&places).zip(&seen) {
+        if taken.insert((seq, at)) {
+            article.push(seq);
+            place.push(at);
+            line.push(sighting.line);
+            first_seen.push(codec::seconds(sighting.first_seen));
+        }
+    }
     conn.execute(
         "INSERT INTO sighting (article, place, line, first_seen, arrival) \
          SELECT u.article, u.place, u.line, u.first_seen, \
@@ -422,7 +422,7 @@ fn sightings(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), Sto
              WITH ORDINALITY AS u(article, place, line, first_seen, n) \
          WHERE NOT EXISTS (SELECT 1 FROM sighting s WHERE s.article = u.article AND s.place = u.place) \
          ORDER BY u.n ON CONFLICT DO NOTHING",
-        &[&seqs, &places, &lines, &first_seen],
+        &[&article, &place, &line, &first_seen],
     )
     .at(target)?;
     Ok(())

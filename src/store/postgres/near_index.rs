@@ -19,6 +19,11 @@ use crate::store::{self, StoreError};
 /// merge) comes once for each key it was found by; a key its row no longer
 /// lists finds nothing. The mask 144115188075855871 is 2^57 - 1, the bits
 /// of a number below its tag ([`crate::dedup::KEY_BITS`]).
+///
+/// Each candidate's row is read by its key, one at a time (a `LATERAL`
+/// with `LIMIT 1`, which the planner cannot turn into a join): a plain
+/// join let a plan made while `article` looked empty, before the first
+/// `ANALYZE`, hash the whole table on every lookup for the rest of a run.
 pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated, a.prints \
      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::integer[]) \
         WITH ORDINALITY AS q (low, high, center, reach, position) \
@@ -38,7 +43,9 @@ pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated,
         ) AS f \
         WHERE bit_count(((f.key # q.center) & 144115188075855871)::bit(64)) <= q.reach \
         ORDER BY f.article DESC LIMIT $5) AS k \
-     JOIN article a ON a.seq = k.article AND k.key = ANY(a.keys) \
+     CROSS JOIN LATERAL ( \
+        SELECT seq, id, published, updated, prints FROM article \
+            WHERE seq = k.article AND k.key = ANY(keys) LIMIT 1) AS a \
      ORDER BY q.position, a.seq DESC";
 
 /// Runs `sql`, which files or refiles article `$1` under key numbers `$2`.
