@@ -164,6 +164,43 @@ fn four_workers_on_overlapping_dumps_store_every_story_once() {
     );
 }
 
+/// A run into a fresh database, whose `article` table has never been
+/// analyzed, reads the candidates of its near-duplicate lookups by key: a
+/// plan made while the table looked empty once hashed the whole table at
+/// every lookup for the rest of the run (a scan of `article` per article
+/// stored, and a run ten times slower at 10,000 articles).
+#[test]
+fn lookups_in_a_fresh_database_do_not_scan_every_article() {
+    let Some(url) = database("fresh_plan") else {
+        return;
+    };
+    let project = Project::new(&config(&url_line(&url), &[("wire", "dumps/*.txt")]));
+    project.write("dumps/wire.txt", &dump_stories(5, 400).concat());
+    let run = project.feedfold(&["run", "--quiet"]);
+    assert!(run.status.success(), "{:?}", text(&run));
+    let stored = count(&url, "SELECT count(*) FROM article");
+    assert!(stored >= 390, "{stored} articles stored");
+    // The run's backend reports its counters as it exits.
+    let inserted = || {
+        count(
+            &url,
+            "SELECT coalesce(sum(n_tup_ins), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'article'",
+        )
+    };
+    assert!(
+        eventually(Duration::from_secs(10), || inserted() >= stored),
+        "the run's table counters never arrived"
+    );
+    let scans = count(
+        &url,
+        "SELECT coalesce(sum(seq_scan), 0)::bigint FROM pg_stat_user_tables WHERE relname = 'article'",
+    );
+    assert!(
+        scans < 20,
+        "{scans} whole scans of article for {stored} articles stored"
+    );
+}
+
 /// When source `name`'s last attempt began, as the database recorded it:
 /// its whole second and its microseconds (0 before any).
 fn attempt_began(url: &str, name: &str) -> (i64, i64) {
