@@ -60,19 +60,6 @@ fn file(
     Ok(())
 }
 
-/// Files a new article `seq` under key numbers `keys`.
-pub(super) fn insert_keys(
-    conn: &mut Conn,
-    target: &Target,
-    seq: i64,
-    keys: &[i64],
-) -> Result<(), StoreError> {
-    let sql = "WITH filed AS (INSERT INTO near_key_pending (key, article) \
-             SELECT unnest($2::bigint[]), $1 ON CONFLICT DO NOTHING RETURNING 1) \
-         UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)";
-    file(conn, target, sql, seq, keys)
-}
-
 /// Files article `seq` under `keys` in place of the keys its row lists
 /// (before the row is updated): the keys it leaves are taken out of
 /// `near_key_pending` and listed in `near_key_gone`, the keys it gains

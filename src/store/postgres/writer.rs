@@ -1,7 +1,8 @@
 //! The write transaction of one source in PostgreSQL: the lookups (each in
-//! one round trip), what dedup decided written (what a sighting adds, its
-//! keys, the sighting and the fold, in one statement), a savepoint per
-//! unit. The first lookup takes the fold lock (see the module above), so a
+//! one round trip), what dedup decided written (a new article with its
+//! index keys, keys and first sighting in one statement; for a stored one,
+//! what the sighting adds, the sighting and the fold in one), a savepoint
+//! per unit. The first lookup takes the fold lock (see the module above), so a
 //! decision is always made on everything other workers committed. A
 //! commit that changed what feeds show bumps `revision` and announces the
 //! source on the change channel, both delivered with the commit.
@@ -225,42 +226,79 @@ fn place(
     Ok(row.get(0))
 }
 
-/// An article as it is first stored.
+/// Stores a new article and what its first sighting adds, in one round
+/// trip: the article (id `$1`, published `$2`, updated `$3`, first seen
+/// `$4`, content `$5`, prints `$6`) filed under its index keys `$7` in
+/// `near_key_pending`; its content key `$8`, canonical link `$9` and
+/// upstream key `$11` of source `$10` (whose content is `$12`) as leading to
+/// it, unless they lead somewhere already (an upstream key already stored
+/// keeps its article and takes the new content key, as in
+/// [`RECORD_SIGHTING`]); and its sighting at place `$13` (line `$14`, at
+/// `$15`), the first to arrive. Its number.
+const INSERT_ARTICLE: &str = "WITH \
+     new AS (INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq), \
+     filed AS (INSERT INTO near_key_pending (key, article) \
+         SELECT unnest($7::bigint[]), seq FROM new ON CONFLICT DO NOTHING RETURNING 1), \
+     counted AS (UPDATE near_index SET pending = pending + (SELECT count(*) FROM filed)), \
+     content AS (INSERT INTO content_key (key, article) SELECT $8, seq FROM new \
+         ON CONFLICT DO NOTHING), \
+     link AS (INSERT INTO link_key (link, article) SELECT $9::text, seq FROM new \
+         WHERE $9::text IS NOT NULL ON CONFLICT DO NOTHING), \
+     upstream AS (INSERT INTO upstream_key (source, key, article, content_key) \
+         SELECT $10::text, $11::text, seq, $12::bytea FROM new WHERE $11::text IS NOT NULL \
+         ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key), \
+     seen AS (INSERT INTO sighting (article, place, line, first_seen, arrival) \
+         SELECT seq, $13, $14, $15, 0 FROM new) \
+     SELECT seq FROM new";
+
+/// An article as it is first stored, and where it was first seen.
 struct NewArticle<'a> {
     pub id: &'a str,
     pub published: DateTime<Utc>,
     pub updated: DateTime<Utc>,
     pub first_seen: DateTime<Utc>,
     pub content: &'a ContentRef<'a>,
-    pub prints: &'a NearPrints,
+    pub fingerprints: &'a Fingerprints,
+    pub source: &'a str,
+    pub place: i64,
+    pub line: usize,
 }
 
-/// Inserts `new`, filed under its prints' keys for distance `k`; its number.
+/// Inserts `new` with its first sighting ([`INSERT_ARTICLE`]), filed under
+/// its prints' keys for distance `k`; its number.
 fn insert_article(
     conn: &mut Conn,
     target: &Target,
     new: NewArticle,
     k: u32,
 ) -> Result<i64, StoreError> {
-    let keys = codec::near_keys(&new.prints.index_keys(k));
+    let prints = &new.fingerprints.near;
+    let keys = codec::near_keys(&prints.index_keys(k));
+    let content = &new.fingerprints.content_key()[..];
     let row = conn
         .query_one(
-            "INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq",
+            INSERT_ARTICLE,
             &[
                 &codec::pack_id(new.id),
                 &codec::seconds(new.published),
                 &codec::seconds(new.updated),
                 &codec::seconds(new.first_seen),
                 &codec::pack_content(new.content),
-                &codec::pack_prints(new.prints),
+                &codec::pack_prints(prints),
                 &keys,
+                &&content[..16],
+                &new.fingerprints.canonical_link,
+                &new.source,
+                &new.fingerprints.upstream_key,
+                &content,
+                &new.place,
+                &(new.line as i64),
+                &codec::seconds(new.first_seen),
             ],
         )
         .at(target)?;
-    let seq: i64 = row.get(0);
-    near_index::insert_keys(conn, target, seq, &keys)?;
-    Ok(seq)
+    Ok(row.get(0))
 }
 
 /// Keeps `state` as the fetch state of `source`.
@@ -388,6 +426,7 @@ impl SourceWriter for PgWriter<'_> {
             dates,
             now,
         } = *decided;
+        let place = self.place(&article.origin.location)?;
         let seq = match decision {
             Decision::New { id } => {
                 let seq = insert_article(
@@ -399,12 +438,16 @@ impl SourceWriter for PgWriter<'_> {
                         updated: dates.updated,
                         first_seen: now,
                         content: &ContentRef::of_article(article),
-                        prints: &fingerprints.near,
+                        fingerprints,
+                        source: &self.source,
+                        place,
+                        line: article.origin.line,
                     },
                     self.index_distance,
                 )?;
                 self.seqs.insert(id.clone(), seq);
-                seq
+                // A new article is no fold: its sighting is written with it.
+                return Ok(false);
             }
             Decision::Update { id }
             | Decision::Near {
@@ -417,7 +460,6 @@ impl SourceWriter for PgWriter<'_> {
                 id, update: None, ..
             } => self.seq(id)?,
         };
-        let place = self.place(&article.origin.location)?;
         let reason = decision.fold_reason();
         let new_sighting = self.record_sighting(
             seq,
