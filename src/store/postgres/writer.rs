@@ -20,6 +20,22 @@ use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{Decided, SourceWriter, StoreError};
 
+/// Opens a source's transaction. Every statement in it reads by key, so
+/// it plans no whole scan of a table an index can read instead. The
+/// planner's choice rests on the tables' statistics, which autovacuum
+/// refreshes only now and then, and a connection keeps a statement's plan:
+/// statistics taken while a table held a few dozen rows, or none yet,
+/// made each lookup of a run scan the tables the run was growing, every
+/// lookup slower than the last (see BENCHMARKS.md, "A plan made before
+/// the first ANALYZE"). The whole scans left (`near_index`, one row) are
+/// costed as if forbidden, which would have every statement that reads it
+/// compiled to machine code at each run (100 ms a statement): no JIT.
+/// Each statement keeps one plan for its connection: left to choose, the
+/// server planned the candidate lookup afresh at every call in a store of
+/// a million (0.18 ms a call, a fifth of a run's time there).
+const WRITE_BEGIN: &str = "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off; \
+     SET LOCAL plan_cache_mode = force_generic_plan";
+
 /// The open write transaction of one source.
 pub(super) struct PgWriter<'a> {
     conn: &'a mut Conn,
@@ -45,7 +61,7 @@ impl<'a> PgWriter<'a> {
         target: &'a Target,
         source: &str,
     ) -> Result<PgWriter<'a>, StoreError> {
-        conn.batch_execute("BEGIN").at(target)?;
+        conn.batch_execute(WRITE_BEGIN).at(target)?;
         let index_distance = index_distance(conn, target)?;
         Ok(PgWriter {
             conn,
