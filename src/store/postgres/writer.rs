@@ -20,19 +20,20 @@ use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{Decided, SourceWriter, StoreError};
 
-/// Opens a source's transaction. Every statement in it reads by key, so
-/// it plans no whole scan of a table an index can read instead. The
-/// planner's choice rests on the tables' statistics, which autovacuum
-/// refreshes only now and then, and a connection keeps a statement's plan:
-/// statistics taken while a table held a few dozen rows, or none yet,
-/// made each lookup of a run scan the tables the run was growing, every
-/// lookup slower than the last (see BENCHMARKS.md, "A plan made before
-/// the first ANALYZE"). The whole scans left (`near_index`, one row) are
-/// costed as if forbidden, which would have every statement that reads it
-/// compiled to machine code at each run (100 ms a statement): no JIT.
-/// Each statement keeps one plan for its connection: left to choose, the
-/// server planned the candidate lookup afresh at every call in a store of
-/// a million (0.18 ms a call, a fifth of a run's time there).
+/// Opens a source's transaction. Its lookups read by key, so the planner
+/// takes no sequential scan where an index can serve. The planner's
+/// choice rests on the tables' statistics, which autovacuum refreshes only
+/// now and then, and a connection keeps a statement's plan: statistics
+/// taken while a table held a few dozen rows, or none yet, made each lookup
+/// of a run scan the tables the run was growing, every lookup slower than
+/// the last (see BENCHMARKS.md, "A plan made before the first ANALYZE").
+/// The sequential scans that remain (of one-row tables such as
+/// `near_index`, and of the tables a merge empties) are costed as if
+/// forbidden, which had every statement that makes one compiled to machine
+/// code at each call (111 ms a new article): no JIT. Each statement keeps
+/// one plan for its connection: left to choose, the server planned the
+/// candidate lookup afresh at every call in a store of a million (0.18 ms
+/// a call, a fifth of a run's time there).
 const WRITE_BEGIN: &str = "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off; \
      SET LOCAL plan_cache_mode = force_generic_plan";
 
@@ -61,8 +62,20 @@ impl<'a> PgWriter<'a> {
         target: &'a Target,
         source: &str,
     ) -> Result<PgWriter<'a>, StoreError> {
-        conn.batch_execute(WRITE_BEGIN).at(target)?;
-        let index_distance = index_distance(conn, target)?;
+        let opened = conn
+            .batch_execute(WRITE_BEGIN)
+            .at(target)
+            .and_then(|()| index_distance(conn, target));
+        let index_distance = match opened {
+            Ok(distance) => distance,
+            Err(e) => {
+                // No writer exists yet to roll back when dropped.
+                if !conn.is_closed() {
+                    let _ = conn.batch_execute("ROLLBACK");
+                }
+                return Err(e);
+            }
+        };
         Ok(PgWriter {
             conn,
             target,
@@ -250,7 +263,7 @@ fn place(
 /// it, unless they lead somewhere already (an upstream key already stored
 /// keeps its article and takes the new content key, as in
 /// [`RECORD_SIGHTING`]); and its sighting at place `$13` (line `$14`, at
-/// `$15`), the first to arrive. Its number.
+/// its first sighting `$4`), the first to arrive. Its number.
 const INSERT_ARTICLE: &str = "WITH \
      new AS (INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
          VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING seq), \
@@ -265,7 +278,7 @@ const INSERT_ARTICLE: &str = "WITH \
          SELECT $10::text, $11::text, seq, $12::bytea FROM new WHERE $11::text IS NOT NULL \
          ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key), \
      seen AS (INSERT INTO sighting (article, place, line, first_seen, arrival) \
-         SELECT seq, $13, $14, $15, 0 FROM new) \
+         SELECT seq, $13, $14, $4, 0 FROM new) \
      SELECT seq FROM new";
 
 /// An article as it is first stored, and where it was first seen.
@@ -310,7 +323,6 @@ fn insert_article(
                 &content,
                 &new.place,
                 &(new.line as i64),
-                &codec::seconds(new.first_seen),
             ],
         )
         .at(target)?;
