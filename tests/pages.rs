@@ -269,6 +269,64 @@ fn template_dropped_and_quote_kept(store: &str) {
     );
 }
 
+#[test]
+fn on_postgresql_a_sites_paragraph_counts_are_read_by_key() {
+    let Some(url) = common::postgres::database("pages_counts") else {
+        return;
+    };
+    let head = config_head(&format!("url = \"{url}\""));
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"scraped\"\npages = \"scraped/*.html\"\n"
+    ));
+    std::fs::create_dir_all(project.path("scraped")).unwrap();
+    let site = "https://gazette.example";
+    let pages = 80;
+    for n in 1..=pages {
+        let paragraphs: Vec<String> = own_paragraphs((n - 1) % 6 + 1)
+            .iter()
+            .map(|p| format!("{p} Page {n} of the series."))
+            .collect();
+        std::fs::write(
+            project.path(&format!("scraped/story-{n}.html")),
+            page(
+                site,
+                &format!("/news/{n}"),
+                &format!("Story {n}"),
+                1 + (n % 28) as u32,
+                &paragraphs,
+            ),
+        )
+        .unwrap();
+    }
+    run(&project);
+    let written = common::postgres::count(&url, "SELECT count(*) FROM site_paragraphs");
+    assert_eq!(written, 3 * pages as i64, "every page's paragraphs counted");
+    // The run's backend reports its counters as it exits.
+    let arrived = || {
+        common::postgres::count(
+            &url,
+            "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'site_paragraphs'",
+        ) >= written
+    };
+    assert!(common::server::eventually(
+        std::time::Duration::from_secs(10),
+        arrived
+    ));
+    // How often each paragraph appeared before is read by its key: reading
+    // the site's whole list for every page grows with the square of its
+    // pages (9,720 rows here before).
+    let read = common::postgres::count(
+        &url,
+        "SELECT (t.seq_tup_read + coalesce(sum(i.idx_tup_read), 0))::bigint \
+         FROM pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.relid = t.relid \
+         WHERE t.relname = 'site_paragraphs' GROUP BY t.relid, t.seq_tup_read",
+    );
+    assert!(
+        read < 10 * written,
+        "{read} rows of site_paragraphs read for {written} written"
+    );
+}
+
 /// A sitemap index of two sitemaps, one of them a Google News sitemap and
 /// the other a gzipped file, listing five pages of the site (`day` of November each).
 fn put_sitemaps(site: &Site) {

@@ -46,7 +46,10 @@ pub(super) fn remember(
 }
 
 /// For each of `keys`, on how many of `site`'s pages counted before `page`
-/// (all of them when `page` was never counted) it appeared.
+/// (all of them when `page` was never counted) it appeared. Each key is
+/// counted by its own index range (`LATERAL`): with `key = ANY(...)`, a
+/// plan made while the table was empty read every entry of the site for
+/// every page, and a writer keeps its plans for the run.
 pub(super) fn paragraph_counts(
     conn: &mut Conn,
     target: &Target,
@@ -57,9 +60,12 @@ pub(super) fn paragraph_counts(
     let wanted: Vec<&[u8]> = keys.iter().map(|key| &key[..]).collect();
     let rows = conn
         .query(
-            "SELECT key, count(*) FROM site_paragraphs WHERE site = $1 AND key = ANY($2) \
-             AND page_id < coalesce((SELECT id FROM site_pages WHERE site = $1 AND page = $3), \
-             9223372036854775807) GROUP BY key",
+            "SELECT w.key, c.n FROM (SELECT DISTINCT unnest($2::bytea[]) AS key) AS w \
+             CROSS JOIN LATERAL (SELECT count(*) AS n FROM site_paragraphs p \
+                 WHERE p.site = $1 AND p.key = w.key AND p.page_id < coalesce( \
+                     (SELECT id FROM site_pages WHERE site = $1 AND page = $3), \
+                     9223372036854775807)) AS c \
+             WHERE c.n > 0",
             &[&site, &wanted, &page],
         )
         .at(target)?;
