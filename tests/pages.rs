@@ -301,26 +301,11 @@ fn on_postgresql_a_sites_paragraph_counts_are_read_by_key() {
     run(&project);
     let written = common::postgres::count(&url, "SELECT count(*) FROM site_paragraphs");
     assert_eq!(written, 3 * pages as i64, "every page's paragraphs counted");
-    // The run's backend reports its counters as it exits.
-    let arrived = || {
-        common::postgres::count(
-            &url,
-            "SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = 'site_paragraphs'",
-        ) >= written
-    };
-    assert!(common::server::eventually(
-        std::time::Duration::from_secs(10),
-        arrived
-    ));
+    common::postgres::await_inserted(&url, "site_paragraphs", written);
     // How often each paragraph appeared before is read by its key: reading
     // the site's whole list for every page grows with the square of its
     // pages (9,720 rows here before).
-    let read = common::postgres::count(
-        &url,
-        "SELECT (t.seq_tup_read + coalesce(sum(i.idx_tup_read), 0))::bigint \
-         FROM pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.relid = t.relid \
-         WHERE t.relname = 'site_paragraphs' GROUP BY t.relid, t.seq_tup_read",
-    );
+    let read = common::postgres::rows_read(&url, &["site_paragraphs"])[0].1;
     assert!(
         read < 10 * written,
         "{read} rows of site_paragraphs read for {written} written"

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use common::postgres::{Cluster, count, database, execute};
+use common::postgres::{Cluster, await_inserted, count, database, execute, rows_read};
 use common::server::{Server, eventually};
 use common::{Project, dump_stories, json_feed_ids, retitled, text};
 use feedfold::config::StoreUrl;
@@ -174,42 +174,6 @@ const LOOKUP_TABLES: [&str; 6] = [
     "sighting",
 ];
 
-/// Waits until the counters of the database at `url` show `inserted`
-/// articles (a run's backend reports them as it exits).
-fn await_counters(url: &str, inserted: i64) {
-    let arrived = || {
-        count(
-            url,
-            "SELECT coalesce(sum(n_tup_ins), 0)::bigint FROM pg_stat_user_tables \
-             WHERE relname = 'article'",
-        ) >= inserted
-    };
-    assert!(
-        eventually(Duration::from_secs(10), arrived),
-        "the run's table counters never arrived"
-    );
-}
-
-/// The rows read from each of [`LOOKUP_TABLES`] and their indexes, by
-/// whole scans and by index scans alike, once the counters show `inserted`
-/// articles.
-fn rows_read(url: &str, inserted: i64) -> Vec<(String, i64)> {
-    await_counters(url, inserted);
-    let mut client = postgres::Client::connect(url, postgres::NoTls).unwrap();
-    client
-        .query(
-            "SELECT t.relname::text, \
-                 (t.seq_tup_read + coalesce(sum(i.idx_tup_read), 0))::bigint \
-             FROM pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.relid = t.relid \
-             WHERE t.relname = ANY($1) GROUP BY t.relname, t.seq_tup_read ORDER BY 1",
-            &[&LOOKUP_TABLES.to_vec()],
-        )
-        .unwrap()
-        .iter()
-        .map(|row| (row.get(0), row.get(1)))
-        .collect()
-}
-
 /// Asserts that a run that stored `stored` articles read a few rows of
 /// each lookup table for each of them, not a whole table: reading a table
 /// at each lookup reads rows in proportion to the square of what is stored.
@@ -238,7 +202,8 @@ fn lookups_in_a_fresh_database_read_by_key() {
     assert!(run.status.success(), "{:?}", text(&run));
     let stored = count(&url, "SELECT count(*) FROM article");
     assert!(stored >= 390, "{stored} articles stored");
-    assert_read_by_key(&rows_read(&url, stored), stored);
+    await_inserted(&url, "article", stored);
+    assert_read_by_key(&rows_read(&url, &LOOKUP_TABLES), stored);
 }
 
 /// The same after the tables were analyzed while they held a few dozen
@@ -257,7 +222,7 @@ fn lookups_on_statistics_of_a_small_store_read_by_key() {
     assert!(first.status.success(), "{:?}", text(&first));
     let before = count(&url, "SELECT count(*) FROM article");
     assert!(before >= 28, "{before} articles stored");
-    await_counters(&url, before);
+    await_inserted(&url, "article", before);
     execute(&url, "ANALYZE");
     for table in LOOKUP_TABLES {
         execute(
@@ -271,7 +236,8 @@ fn lookups_on_statistics_of_a_small_store_read_by_key() {
     assert!(second.status.success(), "{:?}", text(&second));
     let stored = count(&url, "SELECT count(*) FROM article") - before;
     assert!(stored >= 390, "{stored} articles stored by the second run");
-    assert_read_by_key(&rows_read(&url, stored), stored);
+    await_inserted(&url, "article", stored);
+    assert_read_by_key(&rows_read(&url, &LOOKUP_TABLES), stored);
 }
 
 /// When source `name`'s last attempt began, as the database recorded it:

@@ -65,6 +65,35 @@ pub fn count(url: &str, sql: &str) -> i64 {
         .get(0)
 }
 
+/// Waits until the counters of the database at `url` show `inserted` rows
+/// added to `table` (a run's backend reports them as it exits).
+pub fn await_inserted(url: &str, table: &str, inserted: i64) {
+    let sql = format!("SELECT n_tup_ins FROM pg_stat_user_tables WHERE relname = '{table}'");
+    assert!(
+        super::server::eventually(std::time::Duration::from_secs(10), || count(url, &sql)
+            >= inserted),
+        "the run's counters of {table} never arrived"
+    );
+}
+
+/// The rows read from each of `tables` of the database at `url` and from
+/// their indexes, by whole scans and by index scans alike, by table name.
+pub fn rows_read(url: &str, tables: &[&str]) -> Vec<(String, i64)> {
+    let mut client = postgres::Client::connect(url, postgres::NoTls).expect("connect");
+    client
+        .query(
+            "SELECT t.relname::text, \
+                 (t.seq_tup_read + coalesce(sum(i.idx_tup_read), 0))::bigint \
+             FROM pg_stat_user_tables t LEFT JOIN pg_stat_user_indexes i ON i.relid = t.relid \
+             WHERE t.relname = ANY($1) GROUP BY t.relname, t.seq_tup_read ORDER BY 1",
+            &[&tables.to_vec()],
+        )
+        .expect("the table counters")
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect()
+}
+
 /// A PostgreSQL server of a test's own, in a temporary folder, on a free
 /// port: it can be stopped and started again, and serve TLS.
 pub struct Cluster {

@@ -62,31 +62,22 @@ impl<'a> PgWriter<'a> {
         target: &'a Target,
         source: &str,
     ) -> Result<PgWriter<'a>, StoreError> {
-        let opened = conn
-            .batch_execute(WRITE_BEGIN)
-            .at(target)
-            .and_then(|()| index_distance(conn, target));
-        let index_distance = match opened {
-            Ok(distance) => distance,
-            Err(e) => {
-                // No writer exists yet to roll back when dropped.
-                if !conn.is_closed() {
-                    let _ = conn.batch_execute("ROLLBACK");
-                }
-                return Err(e);
-            }
-        };
-        Ok(PgWriter {
+        // The writer exists before the transaction opens, so a failure
+        // from here on is rolled back when it drops.
+        let mut writer = PgWriter {
             conn,
             target,
             source: source.to_string(),
-            index_distance,
+            index_distance: 0,
             locked: false,
             changed: false,
             done: false,
             seqs: HashMap::new(),
             places: HashMap::new(),
-        })
+        };
+        writer.conn.batch_execute(WRITE_BEGIN).at(target)?;
+        writer.index_distance = index_distance(writer.conn, target)?;
+        Ok(writer)
     }
 
     /// Takes the fold lock, once per transaction.
