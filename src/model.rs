@@ -90,6 +90,10 @@ pub struct Article {
     /// upstream id, else the link; id and link together where a document
     /// repeats an id. `None` for dumps, which are identified by content.
     pub upstream_key: Option<String>,
+    /// Other entries of the same document give the same link (a section or
+    /// home page), so it names no one story: it is published, but nothing
+    /// is matched on it.
+    pub shared_link: bool,
     pub authors: Vec<String>,
     pub categories: Vec<String>,
     /// A plain-text summary given by the source.

@@ -783,3 +783,57 @@ fn dups_on_a_store_that_is_not_there_names_it_and_creates_nothing() {
     let output = project.feedfold(&["dups"]);
     assert!(output.status.success(), "{:?}", text(&output));
 }
+
+#[test]
+fn entries_that_share_a_link_and_no_id_are_each_published_and_stay_put() {
+    let project = Project::new(
+        r#"
+[store]
+path = "state/feedfold.db"
+
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "parish"
+feed = "notices.xml"
+
+[[feed]]
+name = "all"
+title = "Parish notices"
+"#,
+    );
+    std::fs::copy(
+        fixtures().join("feeds/rss-shared-link.xml"),
+        project.path("notices.xml"),
+    )
+    .unwrap();
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("4 entries read, 4 new"), "{stdout}");
+    assert!(
+        stderr.contains("entries 1, 2 and 3 share the link"),
+        "{stderr}"
+    );
+    let mut titles = titles_of_rss(&project.read("out/all.rss"));
+    titles.sort();
+    assert_eq!(
+        titles,
+        [
+            "Footpath to Kennington reopens",
+            "Hall closed for boiler repairs on Monday",
+            "Quiz night raises £640 for the school roof",
+            "Recycling collection moves to Thursdays",
+        ]
+    );
+    let before = project.read("out/all.rss");
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(
+        stdout.contains("source parish: 4 entries read, 0 new, 4 already known\n"),
+        "{stdout}"
+    );
+    assert_eq!(project.read("out/all.rss"), before);
+}

@@ -79,7 +79,11 @@ impl Fingerprints {
         };
         Fingerprints {
             upstream_key: article.upstream_key.clone(),
-            canonical_link: article.link.as_deref().and_then(canonical_url),
+            canonical_link: article
+                .link
+                .as_deref()
+                .filter(|_| !article.shared_link)
+                .and_then(canonical_url),
             new_id,
             near,
         }
@@ -756,6 +760,8 @@ mod tests {
             Some("https://news.example/story")
         );
         assert_eq!(entry.near, by_content.near);
+        a.shared_link = true;
+        assert_eq!(Fingerprints::of(&a, "wire").canonical_link, None);
     }
 
     #[test]

@@ -724,6 +724,82 @@ mod tests {
     }
 
     #[test]
+    fn entries_sharing_a_link_and_no_id_are_told_apart_by_content() {
+        let feed = read("rss-shared-link.xml", "notices.xml");
+        let keys: Vec<(&str, Option<&str>)> = feed
+            .articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.upstream_key.as_deref()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                ("Hall closed for boiler repairs on Monday", None),
+                ("Recycling collection moves to Thursdays", None),
+                ("Footpath to Kennington reopens", None),
+                (
+                    "Quiz night raises £640 for the school roof",
+                    Some("https://ashford-notes.example/quiz")
+                ),
+            ]
+        );
+        // The link stays the article's link, but nothing is matched on it.
+        assert!(
+            feed.articles[..3].iter().all(|a| a.shared_link
+                && a.link.as_deref() == Some("https://ashford-notes.example/notices"))
+        );
+        assert!(!feed.articles[3].shared_link);
+        assert!(
+            feed.warnings.iter().any(|w| w
+                == "entries 1, 2 and 3 share the link https://ashford-notes.example/notices \
+                    and no id: each is known by its content"),
+            "{:?}",
+            feed.warnings
+        );
+    }
+
+    #[test]
+    fn entries_with_their_own_ids_sharing_a_link_keep_their_ids() {
+        let doc = r#"<rss version="2.0"><channel><title>Desk</title>
+            <item><title>Bridge reopens</title><link>https://desk.example/</link>
+            <guid isPermaLink="false">desk-1</guid></item>
+            <item><title>Market moves indoors</title><link>https://desk.example/</link>
+            <guid isPermaLink="false">desk-2</guid></item>
+            </channel></rss>"#;
+        let feed = parse_feed(doc.as_bytes(), None, "desk.xml").expect("read");
+        let keys: Vec<(Option<&str>, bool)> = feed
+            .articles
+            .iter()
+            .map(|a| (a.upstream_key.as_deref(), a.shared_link))
+            .collect();
+        assert_eq!(keys, vec![(Some("desk-1"), true), (Some("desk-2"), true)]);
+        assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
+    }
+
+    #[test]
+    fn entries_sharing_an_id_and_no_link_are_told_apart_by_content() {
+        let feed = read("json-shared-id.json", "harbour.json");
+        let keys: Vec<Option<&str>> = feed
+            .articles
+            .iter()
+            .map(|a| a.upstream_key.as_deref())
+            .collect();
+        assert_eq!(keys, vec![None, None, Some("harbour-desk-3")]);
+        assert!(
+            feed.articles[..2]
+                .iter()
+                .all(|a| a.upstream_id.as_deref() == Some("harbour-desk"))
+        );
+        assert!(
+            feed.warnings.iter().any(|w| w
+                == "entries 1 and 2 share the id harbour-desk and no link: \
+                    each is known by its content"),
+            "{:?}",
+            feed.warnings
+        );
+    }
+
+    #[test]
     fn no_xss_survives_from_rss() {
         let feed = read("xss-rss.xml", "https://xss-desk.example/rss");
         assert_eq!(feed.title.as_deref(), Some("Test Desk"));

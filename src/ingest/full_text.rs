@@ -102,6 +102,7 @@ fn with_page(entry: Article, page: Article) -> Article {
         link: entry.link.or(page.link),
         upstream_id: entry.upstream_id,
         upstream_key: entry.upstream_key,
+        shared_link: entry.shared_link,
         authors: or(page.authors, entry.authors),
         categories: or(entry.categories, page.categories),
         summary: entry.summary.or(page.summary),

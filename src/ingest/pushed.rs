@@ -332,6 +332,7 @@ impl PushedArticle {
                 line: position,
             },
             line_keys: None,
+            shared_link: false,
         };
         Ok((source, article))
     }

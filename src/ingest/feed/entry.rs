@@ -72,6 +72,7 @@ pub(super) fn map(
             articles.push(article);
         }
     }
+    know_shared_keys_by_content(&mut articles, mapper.warnings);
     Mapped {
         title: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
         link: feed_link.map(String::from),
@@ -197,6 +198,7 @@ impl Mapper<'_> {
                 line: position,
             },
             line_keys: None,
+            shared_link: false,
         })
     }
 
@@ -240,6 +242,61 @@ impl Mapper<'_> {
 }
 
 /// Ids that more than one entry of the document carries.
+/// Entries of one document that share a link (a section or home page) keep
+/// it as their link, but nothing is matched on it; entries that still share
+/// an upstream key (a link and no id, an id and no link, or both the same)
+/// cannot be told apart by identity: each is known by its content instead,
+/// as an entry with neither id nor link is, so none stands in for another.
+fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<String>) {
+    for indices in shared(articles, |a| a.link.as_deref()) {
+        for i in indices {
+            articles[i].shared_link = true;
+        }
+    }
+    for indices in shared(articles, |a| a.upstream_key.as_deref()) {
+        let first = &articles[indices[0]];
+        let what = match (&first.upstream_id, &first.link) {
+            (Some(id), Some(link)) => format!("the id {id} and the link {link}"),
+            (Some(id), None) => format!("the id {id} and no link"),
+            (None, Some(link)) => format!("the link {link} and no id"),
+            (None, None) => continue,
+        };
+        let entries: Vec<String> = indices
+            .iter()
+            .map(|&i| articles[i].origin.line.to_string())
+            .collect();
+        warnings.push(format!(
+            "entries {} share {what}: each is known by its content",
+            and_list(&entries)
+        ));
+        for i in indices {
+            articles[i].upstream_key = None;
+        }
+    }
+}
+
+/// The positions of the articles that share a value of `field` with
+/// another, a list per value, in document order.
+fn shared(articles: &[Article], field: impl Fn(&Article) -> Option<&str>) -> Vec<Vec<usize>> {
+    let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        if let Some(value) = field(article) {
+            positions.entry(value).or_default().push(i);
+        }
+    }
+    let mut shared: Vec<Vec<usize>> = positions.into_values().filter(|p| p.len() > 1).collect();
+    shared.sort_unstable();
+    shared
+}
+
+/// `["1", "2", "3"]` as "1, 2 and 3".
+fn and_list(items: &[String]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
+}
+
 fn repeated_ids(entries: &[RawEntry]) -> HashSet<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for entry in entries {
