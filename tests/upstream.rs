@@ -463,3 +463,57 @@ fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
     assert!(run.status.success(), "{stdout}{stderr}");
     assert!(!items(&intranet, "all").is_empty());
 }
+
+#[test]
+fn a_document_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
+    let (upstream, counters) = upstream::start();
+    let project = Project::new(&format!(
+        r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "http://feeds.example"
+
+[[source]]
+name = "cut"
+feed = "http://{upstream}/etag-cut/rss-shared-link.xml"
+
+[[source]]
+name = "empty"
+feed = "http://{upstream}/feeds/cut-before-entries.xml"
+
+[[feed]]
+name = "all"
+title = "All upstream news"
+"#
+    ));
+    for round in 1..=2 {
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        // A run with a failed source reports on standard error.
+        let report = format!("{stdout}{stderr}");
+        // What came before the cut stands, with a warning.
+        let expected = if round == 1 {
+            "source cut: 1 entries read, 1 new, 0 already known"
+        } else {
+            "source cut: 1 entries read, 0 new, 1 already known"
+        };
+        assert!(report.contains(expected), "round {round}: {report}");
+        assert!(
+            report.contains(
+                "the document ends before <channel> from line 3 is closed; read as it is"
+            ),
+            "{report}"
+        );
+        // No validators were kept: the second request was not conditional.
+        assert_eq!(counters.get(), (round, 0), "round {round}");
+        // A document cut before its first entry gave nothing: an error.
+        assert_eq!(output.status.code(), Some(1), "{report}");
+        assert!(
+            report_of(&report, "empty").contains("the document ends before <channel>"),
+            "{report}"
+        );
+    }
+}

@@ -135,6 +135,10 @@ pub struct ParsedFeed {
     pub warnings: Vec<String>,
     /// Its entries, in document order.
     pub articles: Vec<Article>,
+    /// The document broke off where no entry was open (a transfer cut
+    /// short, say): its entries up to there were read, but more may have
+    /// followed, so its validators are not worth keeping.
+    pub truncated: bool,
 }
 
 /// Reads a feed document. `charset` is the charset the HTTP `Content-Type`
@@ -180,6 +184,7 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
         });
     };
     warnings.append(&mut raw.warnings);
+    let truncated = raw.truncated;
     let mapped = entry::map(raw, format, document_base.as_ref(), location, &mut warnings);
     Ok(ParsedFeed {
         format,
@@ -188,6 +193,7 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
         encoding: decoded.encoding.name(),
         warnings,
         articles: mapped.articles,
+        truncated,
     })
 }
 

@@ -5,7 +5,7 @@
 //! its new entries are completed from their pages ([`super::full_text`]).
 
 use super::feed::parse_feed;
-use super::fetch::{Document, Fetched};
+use super::fetch::{Document, Fetched, Validators};
 use super::full_text;
 use super::source::{
     ArticlesUnit, Batch, Counting, GatherContext, GatherError, Gathered, Gathering, ReadError,
@@ -30,23 +30,26 @@ impl FeedDocument {
     }
 }
 
-/// The document's entries completed from their pages, as one unit.
+/// The document's entries completed from their pages, as one unit, and
+/// whether the document broke off
+/// ([`ParsedFeed::truncated`](super::feed::ParsedFeed::truncated)).
 async fn completed_unit(
     context: &GatherContext,
     source: &str,
     location: &str,
     document: &Document,
-) -> Result<Box<dyn Unit>, ReadError> {
+) -> Result<(Box<dyn Unit>, bool), ReadError> {
     let feed = parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
     for warning in &feed.warnings {
         tracing::warn!(source = %source, "{}: {warning}", document.url);
     }
     let completed = full_text::complete(context, source, location, feed.articles).await;
-    Ok(Box::new(ArticlesUnit::of_pages(
+    let unit = ArticlesUnit::of_pages(
         completed.articles,
         document.body.len() as u64,
         completed.remembered,
-    )))
+    );
+    Ok((Box::new(unit), feed.truncated))
 }
 
 impl Source for FeedDocument {
@@ -71,10 +74,17 @@ impl Source for FeedDocument {
             match fetched {
                 Ok(Fetched::NotModified) => Gathered::NotModified,
                 Ok(Fetched::Document(document)) => {
-                    let validators = document.validators.clone();
+                    let mut validators = document.validators.clone();
                     let unit = if self.full_text {
                         let location = self.location.to_string();
-                        completed_unit(&context, &self.name, &location, &document).await
+                        completed_unit(&context, &self.name, &location, &document)
+                            .await
+                            .map(|(unit, truncated)| {
+                                if truncated {
+                                    validators = Validators::default();
+                                }
+                                unit
+                            })
                     } else {
                         Ok(Box::new(DocumentUnit::Fetched {
                             source: self.name,
@@ -97,8 +107,14 @@ impl Source for FeedDocument {
 
 /// The fetched document, parsed when its first entry is asked for.
 enum DocumentUnit {
-    Fetched { source: String, document: Document },
-    Parsed(ArticlesUnit),
+    Fetched {
+        source: String,
+        document: Document,
+    },
+    Parsed {
+        articles: ArticlesUnit,
+        truncated: bool,
+    },
     Failed,
 }
 
@@ -114,7 +130,10 @@ impl Iterator for DocumentUnit {
                         tracing::warn!(source = %source, "{shown}: {warning}");
                     }
                     let bytes = document.body.len() as u64;
-                    *self = DocumentUnit::Parsed(ArticlesUnit::new(feed.articles, bytes));
+                    *self = DocumentUnit::Parsed {
+                        articles: ArticlesUnit::new(feed.articles, bytes),
+                        truncated: feed.truncated,
+                    };
                 }
                 Err(e) => {
                     *self = DocumentUnit::Failed;
@@ -123,7 +142,7 @@ impl Iterator for DocumentUnit {
             }
         }
         match self {
-            DocumentUnit::Parsed(articles) => articles.next(),
+            DocumentUnit::Parsed { articles, .. } => articles.next(),
             DocumentUnit::Fetched { .. } | DocumentUnit::Failed => None,
         }
     }
@@ -133,8 +152,18 @@ impl Unit for DocumentUnit {
     fn bytes_read(&self) -> u64 {
         match self {
             DocumentUnit::Fetched { document, .. } => document.body.len() as u64,
-            DocumentUnit::Parsed(articles) => articles.bytes_read(),
+            DocumentUnit::Parsed { articles, .. } => articles.bytes_read(),
             DocumentUnit::Failed => 0,
         }
+    }
+
+    fn complete(&self) -> bool {
+        !matches!(
+            self,
+            DocumentUnit::Parsed {
+                truncated: true,
+                ..
+            }
+        )
     }
 }

@@ -237,6 +237,14 @@ pub trait Unit: Iterator<Item = Result<Article, ReadError>> + Send {
     fn remembered(&self) -> &[SeenPage] {
         &[]
     }
+
+    /// Whether the unit read its document whole. One that broke off (a
+    /// transfer cut short) is read as far as it goes, but the validators
+    /// of its response are not kept, so the next fetch gets it whole
+    /// instead of a `304`.
+    fn complete(&self) -> bool {
+        true
+    }
 }
 
 /// A unit of articles already in memory (a parsed document, a request,

@@ -531,11 +531,16 @@ fn fold_batch(
             return;
         }
     };
+    let mut validators = batch.validators;
     for unit in batch.units {
         let folded = unit
             .map_err(|e| (source::read_failure_class(&e), e.to_string()))
             .and_then(|mut unit| {
-                fold_unit(&mut *writer, info, &mut *unit, near, now, progress, report)
+                fold_unit(&mut *writer, info, &mut *unit, near, now, progress, report)?;
+                if !unit.complete() {
+                    validators = Validators::default();
+                }
+                Ok(())
             });
         if let Err((class, e)) = folded {
             report.fail(class, e);
@@ -553,7 +558,6 @@ fn fold_batch(
             return;
         }
     }
-    let validators = batch.validators;
     if let Some(location) = &info.fetched_from
         && report.errors.is_empty()
         && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(location, validators, now))

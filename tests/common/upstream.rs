@@ -88,7 +88,15 @@ async fn header_charset(Path((charset, file)): Path<(String, String)>) -> Respon
         .into_response()
 }
 
-async fn conditional(counters: Arc<Counters>, file: String, request: HeaderMap) -> Response {
+/// The fixture `file` with its validators, answered `304` when asked with
+/// its `ETag`; with `cut`, the body stops after its first entry, as a
+/// transfer cut short between two entries does.
+async fn conditional(
+    counters: Arc<Counters>,
+    file: String,
+    request: HeaderMap,
+    cut: bool,
+) -> Response {
     counters.etag_requests.fetch_add(1, Ordering::SeqCst);
     let matches = request
         .get(header::IF_NONE_MATCH)
@@ -97,9 +105,17 @@ async fn conditional(counters: Arc<Counters>, file: String, request: HeaderMap) 
         counters.not_modified.fetch_add(1, Ordering::SeqCst);
         return (StatusCode::NOT_MODIFIED, [(header::ETAG, ETAG)]).into_response();
     }
-    let Some(body) = fixture(&file) else {
+    let Some(mut body) = fixture(&file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
+    if cut {
+        let end = ["</item>", "</entry>"]
+            .iter()
+            .filter_map(|tag| memchr::memmem::find(&body, tag.as_bytes()).map(|at| at + tag.len()))
+            .min()
+            .expect("a fixture with entries");
+        body.truncate(end);
+    }
     (
         [
             (header::CONTENT_TYPE, media_type(&file)),
@@ -256,12 +272,19 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
             let address = listener.local_addr().unwrap();
             let trap = format!("http://{address}/trap");
             let hits = shared.clone();
+            let cut = shared.clone();
             let app = Router::new()
                 .route("/feeds/{file}", get(feed))
                 .route(
                     "/etag/{file}",
                     get(move |Path(file): Path<String>, headers: HeaderMap| {
-                        conditional(shared.clone(), file, headers)
+                        conditional(shared.clone(), file, headers, false)
+                    }),
+                )
+                .route(
+                    "/etag-cut/{file}",
+                    get(move |Path(file): Path<String>, headers: HeaderMap| {
+                        conditional(cut.clone(), file, headers, true)
                     }),
                 )
                 .route("/gzip/{file}", get(gzipped))

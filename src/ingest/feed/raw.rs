@@ -21,6 +21,9 @@ pub(super) struct RawFeed {
     pub authors: Vec<String>,
     pub entries: Vec<RawEntry>,
     pub warnings: Vec<String>,
+    /// The document broke off before its root element closed: what came
+    /// before was read, but more may have followed.
+    pub truncated: bool,
 }
 
 /// A text field's content.

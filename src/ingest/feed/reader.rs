@@ -81,7 +81,12 @@ pub(super) fn read(
         }
     }
     if let Some(error) = broken_end {
-        // Malformed where no entry was open: what came before it stands.
+        // Malformed where no entry was open: what came before it stands,
+        // unless that was nothing.
+        state.feed.truncated = !state.open.is_empty();
+        if state.feed.truncated && state.feed.entries.is_empty() {
+            return Err(error);
+        }
         state.feed.warnings.push(format!(
             "{error}; read up to there, where no entry was open"
         ));
@@ -94,9 +99,10 @@ pub(super) fn read(
             "the document ends before <{name}> from line {} is closed",
             xml::line_of(text, at)
         );
-        if !state.between_entries() {
+        if !state.between_entries() || state.feed.entries.is_empty() {
             return Err(xml::located(text, text.len(), message));
         }
+        state.feed.truncated = true;
         state
             .feed
             .warnings
@@ -879,6 +885,43 @@ mod tests {
         let (format, feed) = read(text, None).expect("read");
         assert_eq!(format, FeedFormat::Rss20);
         assert_eq!(feed.entries.len(), 1);
+    }
+
+    #[test]
+    fn a_document_cut_between_entries_is_read_and_marked_truncated() {
+        let (_, feed) = read(
+            "<rss><channel><title>Desk</title><item><title>One</title></item>",
+            None,
+        )
+        .expect("read");
+        assert_eq!(feed.entries.len(), 1);
+        assert!(feed.truncated);
+        // Junk after the root closed cuts nothing off.
+        let (_, feed) = read(
+            "<rss><channel><item><title>One</title></item></channel></rss>\n<b",
+            None,
+        )
+        .expect("read");
+        assert!(!feed.truncated, "{:?}", feed.warnings);
+        let (_, feed) = read(
+            "<rss><channel><item><title>One</title></item></channel></rss>",
+            None,
+        )
+        .expect("read");
+        assert!(!feed.truncated && feed.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_document_cut_before_any_entry_is_refused() {
+        for cut in [
+            "<rss><channel><title>Desk</title>",
+            "<rss><channel><title>Desk</title><!-- never closed",
+        ] {
+            assert!(
+                matches!(read(cut, None), Err(FeedErrorKind::Xml { .. })),
+                "{cut}"
+            );
+        }
     }
 
     #[test]
