@@ -5,10 +5,12 @@
 mod common;
 
 use std::io::Read;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use common::Project;
-use common::server::{Server, eventually, start_hub};
+use common::server::{Server, eventually, start_gated_hub, start_hub};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
@@ -517,6 +519,54 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
     assert!(
         !pings.iter().any(|p| p.contains("city")),
         "the city feed did not change: {pings:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_hub_that_does_not_answer_holds_up_no_push() {
+    let open = Arc::new(AtomicBool::new(false));
+    let (hub, received) = start_gated_hub(open.clone());
+    let project = project(
+        &format!("websub_hub = \"http://{hub}/\""),
+        &format!("token = \"{TOKEN}\""),
+    );
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    // The first cycle's first ping is waiting on the hub now.
+    assert!(eventually(Duration::from_secs(10), || !received
+        .lock()
+        .unwrap()
+        .is_empty()));
+    let pushed = client()
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&json!({"title": "Ferry Returns To Service", "body": "Sailings resume at noon."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed.status(), StatusCode::CREATED);
+    let rss = client()
+        .get(server.url("/feeds/all.rss"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(rss.contains("Ferry Returns To Service"), "{rss}");
+    // Once the hub answers, every changed file is announced all the same.
+    open.store(true, Ordering::SeqCst);
+    let all_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.json";
+    assert!(
+        eventually(Duration::from_secs(20), || received
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|p| *p == all_json)
+            .count()
+            >= 2),
+        "{:?}",
+        received.lock().unwrap()
     );
 }
 

@@ -380,6 +380,53 @@ fn api_limits_answer_at_once_and_the_bearer_scheme_is_case_insensitive() {
 }
 
 #[test]
+fn a_trickled_api_body_gets_408_and_stores_nothing() {
+    let (project, server) = serving();
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(900)))
+        .unwrap();
+    let body = r#"{"title": "Trickled In", "body": "One byte a second."}"#;
+    let head = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    stream.write_all(head.as_bytes()).unwrap();
+    // One byte a second: the whole body would take longer than the 30 s
+    // the server gives it.
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    for byte in body.as_bytes().iter().take(45) {
+        if stream.write_all(&[*byte]).is_err() {
+            break;
+        }
+        if let Ok(n) = stream.read(&mut buf)
+            && n > 0
+        {
+            answer.extend_from_slice(&buf[..n]);
+            break;
+        }
+    }
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(
+        answer.starts_with("HTTP/1.1 408 Request Timeout"),
+        "{answer}"
+    );
+    assert!(
+        answer.contains("the body took longer than 30 s to arrive"),
+        "{answer}"
+    );
+    let request = format!(
+        "GET /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n"
+    );
+    assert_eq!(raw(&server, request.as_bytes()), "HTTP/1.1 200 OK");
+    assert!(
+        !project.read("feeds/news.json").contains("Trickled In"),
+        "nothing of a timed-out push is stored"
+    );
+}
+
+#[test]
 fn pages_and_feeds_forbid_sniffing_framing_and_foreign_content() {
     let (_project, server) = serving();
     for (path, encoding) in [

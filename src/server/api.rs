@@ -21,6 +21,7 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 
 use super::AppState;
+use super::BODY_TIMEOUT;
 use super::schedule::republish;
 use crate::ingest::Source;
 use crate::ingest::pushed::{self, PushError};
@@ -201,8 +202,20 @@ async fn push_inner(
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(too_large());
     }
-    let bytes = axum::body::to_bytes(body, limit)
+    // Only the body's arrival is timed: once it is in, the push is folded
+    // and published however long the store makes it wait, and the answer
+    // says what happened to it.
+    let bytes = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit))
         .await
+        .map_err(|_| {
+            ApiError::new(
+                StatusCode::REQUEST_TIMEOUT,
+                format!(
+                    "the body took longer than {} s to arrive",
+                    BODY_TIMEOUT.as_secs()
+                ),
+            )
+        })?
         .map_err(|_| too_large())?;
     let scope = &state.config.server.push;
     let pushed = if is_json {

@@ -25,7 +25,6 @@ use axum::routing::get;
 use thiserror::Error;
 use tokio::sync::watch;
 use tower_http::compression::CompressionLayer;
-use tower_http::timeout::TimeoutLayer;
 
 use crate::config::{BindAddress, Config};
 use crate::pipeline::SharedStore;
@@ -43,8 +42,9 @@ pub enum ServerError {
     Client(String),
 }
 
-/// Longest an API request may take, reading a slow body included (408 after).
-const REQUEST_TIMEOUT: Duration = Duration::from_secs(30);
+/// Longest an API request's body may take to arrive (408 after): a client
+/// that trickles its body holds a connection, and nothing else.
+pub(crate) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Everything request handlers and the schedule share.
 pub struct AppState {
@@ -119,16 +119,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/", get(index::index))
         .route("/articles", get(articles::articles))
         .route("/healthz", get(index::healthz))
-        .route(
-            "/api/articles",
-            get(api::read)
-                .post(api::push)
-                // Only the API reads request bodies, which a client can trickle.
-                .layer(TimeoutLayer::with_status_code(
-                    StatusCode::REQUEST_TIMEOUT,
-                    REQUEST_TIMEOUT,
-                )),
-        )
+        .route("/api/articles", get(api::read).post(api::push))
         .layer(CompressionLayer::new())
         .layer(axum::middleware::map_response(with_security_headers))
         // Added after the layers above, which wrap only the routes before

@@ -120,6 +120,14 @@ pub type Received = Arc<Mutex<Vec<String>>>;
 /// Starts a WebSub hub stub on loopback in a background runtime; it answers
 /// 202 to every POST and records the bodies.
 pub fn start_hub() -> (SocketAddr, Received) {
+    let open = Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let (address, received) = start_gated_hub(open);
+    (address, received)
+}
+
+/// A hub stub like [`start_hub`] that records each body as it arrives but
+/// answers only once `open` is true: a hub that is slow, or down.
+pub fn start_gated_hub(open: Arc<std::sync::atomic::AtomicBool>) -> (SocketAddr, Received) {
     let received: Received = Arc::default();
     let record = received.clone();
     let (tx, rx) = std::sync::mpsc::channel();
@@ -130,8 +138,12 @@ pub fn start_hub() -> (SocketAddr, Received) {
                 "/",
                 axum::routing::post(move |body: String| {
                     let record = record.clone();
+                    let open = open.clone();
                     async move {
                         record.lock().unwrap().push(body);
+                        while !open.load(std::sync::atomic::Ordering::SeqCst) {
+                            tokio::time::sleep(Duration::from_millis(20)).await;
+                        }
                         axum::http::StatusCode::ACCEPTED
                     }
                 }),
