@@ -116,16 +116,25 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
             tracing::warn!("{warning}");
         }
     }
-    let state = server::AppState::new(config, Arc::new(Mutex::new(store)), token)?;
+    let state = Arc::new(server::AppState::new(
+        config,
+        Arc::new(Mutex::new(store)),
+        token,
+    )?);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
-    runtime.block_on(async {
+    let served = runtime.block_on(async {
         let shutdown = server::shutdown_on_signals();
-        server::serve(Arc::new(state), shutdown, |addr| {
+        server::serve(state.clone(), shutdown, |addr| {
             println!("feedfold: serving on http://{addr}/");
             let _ = std::io::stdout().flush();
         })
         .await
-    })?;
+    });
+    // The runtime and its tasks go first, so the store is closed here,
+    // outside any async context: a PostgreSQL client cannot close inside one.
+    drop(runtime);
+    drop(state);
+    served?;
     Ok(ExitCode::SUCCESS)
 }
 
