@@ -571,6 +571,80 @@ async fn a_hub_that_does_not_answer_holds_up_no_push() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn feeds_that_cannot_be_written_are_served_from_memory_and_reported() {
+    let project = project("", &format!("token = \"{TOKEN}\""));
+    let server = Server::start_logging_to(&project, &[], Some(&project.path("serve.log")));
+    wait_ready(&server).await;
+    // The feeds folder becomes a plain file: nothing can be written there.
+    std::fs::rename(project.path("feeds"), project.path("feeds.moved")).unwrap();
+    std::fs::write(project.path("feeds"), "not a folder").unwrap();
+    let push = || async {
+        client()
+            .post(server.url("/api/articles"))
+            .header(header::AUTHORIZATION, bearer(TOKEN))
+            .json(&json!({"title": "Lock Gates Replaced", "body": "Boats pass again from Monday."}))
+            .send()
+            .await
+            .unwrap()
+    };
+    assert_eq!(push().await.status(), StatusCode::CREATED);
+    let rss = client()
+        .get(server.url("/feeds/all.rss"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        rss.contains("Lock Gates Replaced"),
+        "served from memory: {rss}"
+    );
+    let health: Value = client()
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["failed_feeds"], json!(["all"]), "{health}");
+    assert!(
+        eventually(Duration::from_secs(5), || project
+            .read("serve.log")
+            .contains("cannot write the feed's files")),
+        "{}",
+        project.read("serve.log")
+    );
+    // The folder is back: the next publication writes the files again.
+    std::fs::remove_file(project.path("feeds")).unwrap();
+    std::fs::rename(project.path("feeds.moved"), project.path("feeds")).unwrap();
+    let again = client()
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&json!({"title": "Towpath Resurfaced", "body": "Cyclists welcome back."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert!(
+        project
+            .read("feeds/all.rss")
+            .contains("Lock Gates Replaced")
+    );
+    let health: Value = client()
+        .get(server.url("/healthz"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(health["status"], "ok", "{health}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sigterm_stops_the_server_cleanly() {
     let project = project("", "");
     let server = Server::start(&project, &[]);

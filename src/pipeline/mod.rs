@@ -640,7 +640,9 @@ fn fold_unit(
     Ok(())
 }
 
-/// A feed as just published: the report, and the bytes now in its files.
+/// A feed as just published: the report, and the bytes rendered for its
+/// files (rendered even when the files could not be written, so a server
+/// still serves them; the report then says why).
 #[derive(Debug, Clone)]
 pub struct Published {
     pub report: FeedReport,
@@ -671,31 +673,28 @@ pub fn feeds_with_sources(config: &Config, sources: &[&str]) -> Vec<FeedSpec> {
 /// Renders and writes `feeds`. Publishing holds an exclusive lock on
 /// `<dir>/.feedfold.lock`, so two processes sharing a store and a feeds
 /// folder publish one after the other and the later one always writes the
-/// newer state.
+/// newer state. A folder that cannot be locked or written fails each
+/// feed's report, but the feeds are rendered all the same.
 pub fn publish_selected(
     config: &Config,
     store: &mut dyn Store,
     feeds: &[FeedSpec],
 ) -> Vec<Published> {
-    let _lock = match publish::lock_dir(&config.publish.dir) {
-        Ok(lock) => lock,
-        Err(e) => {
-            return feeds
-                .iter()
-                .map(|spec| Published {
-                    report: FeedReport::failed(&spec.name, e.to_string()),
-                    rendered: None,
-                })
-                .collect();
-        }
-    };
+    let lock = publish::lock_dir(&config.publish.dir).map_err(|e| e.to_string());
     feeds
         .iter()
-        .map(|spec| publish_feed(config, store, spec))
+        .map(|spec| publish_feed(config, store, spec, lock.as_ref().err()))
         .collect()
 }
 
-fn publish_feed(config: &Config, store: &mut dyn Store, spec: &FeedSpec) -> Published {
+/// Renders the feed `spec` and, unless the folder could not be locked
+/// (`unlocked` says why), writes its files.
+fn publish_feed(
+    config: &Config,
+    store: &mut dyn Store,
+    spec: &FeedSpec,
+    unlocked: Option<&String>,
+) -> Published {
     let mut report = FeedReport {
         name: spec.name.clone(),
         entries: 0,
@@ -703,29 +702,35 @@ fn publish_feed(config: &Config, store: &mut dyn Store, spec: &FeedSpec) -> Publ
         files: Vec::new(),
         error: None,
     };
-    let result = (|| -> Result<publish::Rendered, String> {
-        let articles = store
-            .feed_entries(spec.sources.as_deref(), None, spec.limit)
-            .map_err(|e| e.to_string())?;
-        report.entries = articles.len();
-        report.updated = articles.iter().map(|a| a.updated).max();
-        let rendered =
-            publish::render(spec, &config.publish, &articles).map_err(|e| e.to_string())?;
-        report.files = publish::write_feed(&config.publish.dir, &spec.name, &rendered)
-            .map_err(|e| e.to_string())?;
-        Ok(rendered)
-    })();
-    match result {
-        Ok(rendered) => Published {
-            report,
-            rendered: Some(rendered),
-        },
+    let rendered = store
+        .feed_entries(spec.sources.as_deref(), None, spec.limit)
+        .map_err(|e| e.to_string())
+        .and_then(|articles| {
+            report.entries = articles.len();
+            report.updated = articles.iter().map(|a| a.updated).max();
+            publish::render(spec, &config.publish, &articles).map_err(|e| e.to_string())
+        });
+    let rendered = match rendered {
+        Ok(rendered) => rendered,
         Err(error) => {
             report.error = Some(error);
-            Published {
+            return Published {
                 report,
                 rendered: None,
-            }
+            };
         }
+    };
+    let written = match unlocked {
+        Some(error) => Err(error.clone()),
+        None => publish::write_feed(&config.publish.dir, &spec.name, &rendered)
+            .map_err(|e| e.to_string()),
+    };
+    match written {
+        Ok(files) => report.files = files,
+        Err(error) => report.error = Some(error),
+    }
+    Published {
+        report,
+        rendered: Some(rendered),
     }
 }

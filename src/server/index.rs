@@ -201,6 +201,9 @@ pub struct Health {
     last_cycle: Option<String>,
     sources: usize,
     failed_sources: Vec<String>,
+    /// Feeds whose last publication could not write their files (they are
+    /// served from memory meanwhile).
+    failed_feeds: Vec<String>,
     /// `ok`, or why the store cannot be reached.
     store: String,
 }
@@ -212,17 +215,26 @@ pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
         .into_iter()
         .map(str::to_string)
         .collect();
+    let mut failed_feeds: Vec<String> = status
+        .feeds
+        .values()
+        .filter(|report| report.error.is_some())
+        .map(|report| report.name.clone())
+        .collect();
+    failed_feeds.sort_unstable();
     let last_cycle = status.last_cycle();
+    let failing = !failed.is_empty() || !failed_feeds.is_empty();
     Json(Health {
-        status: match (last_cycle, failed.is_empty(), &status.store_error) {
+        status: match (last_cycle, failing, &status.store_error) {
             (_, _, Some(_)) => "degraded",
             (None, _, None) => "starting",
-            (Some(_), true, None) => "ok",
-            (Some(_), false, None) => "degraded",
+            (Some(_), false, None) => "ok",
+            (Some(_), true, None) => "degraded",
         },
         last_cycle: last_cycle.map(rfc3339),
         sources: state.config.sources.len(),
         failed_sources: failed,
+        failed_feeds,
         store: status.store_error.unwrap_or_else(|| "ok".into()),
     })
 }

@@ -141,6 +141,16 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
     {
         let mut status = state.status_mut();
         for report in &reports {
+            let before = status.feeds.get(&report.name).and_then(|r| r.error.clone());
+            match (&report.error, before) {
+                (Some(error), before) if before.as_ref() != Some(error) => {
+                    tracing::error!(feed = %report.name, "cannot write the feed's files (served from memory meanwhile): {error}");
+                }
+                (None, Some(_)) => {
+                    tracing::info!(feed = %report.name, "the feed's files are written again");
+                }
+                _ => {}
+            }
             status.feeds.insert(report.name.clone(), report.clone());
         }
     }
