@@ -684,9 +684,19 @@ impl Validator<'_> {
                     .map(StoreLocation::Postgres)
                     .map_err(|message| self.invalid("store.url", url, message))
             }
-            (Some(p), None) => Ok(StoreLocation::Sqlite(
-                self.resolve(self.non_empty("store.path", p)?),
-            )),
+            (Some(p), None) => {
+                let path = self.non_empty("store.path", p)?;
+                if path.contains("://") {
+                    // Never a file name one means: a URL (its password too)
+                    // would become folder names and show in every error.
+                    return Err(self.invalid(
+                        "store.path",
+                        p,
+                        "a URL, not a file: a PostgreSQL store goes in `url`",
+                    ));
+                }
+                Ok(StoreLocation::Sqlite(self.resolve(path)))
+            }
             (None, None) => Ok(StoreLocation::Sqlite(self.resolve("feedfold.db"))),
         }
     }
@@ -1666,6 +1676,16 @@ limit = 20
         let err = parse(&both).unwrap_err();
         assert!(err.contains("line 4: `store.url`"), "{err}");
         assert!(err.contains("not both"), "{err}");
+        assert!(!err.contains("s3cret"), "{err}");
+        let misplaced = GOOD.replace(
+            "path = \"data/feedfold.db\"",
+            "path = \"postgres://feeds:s3cret@db.example/news\"",
+        );
+        let err = parse(&misplaced).unwrap_err();
+        assert!(
+            err.contains("line 3: `store.path`") && err.contains("goes in `url`"),
+            "{err}"
+        );
         assert!(!err.contains("s3cret"), "{err}");
         for (url, cause) in [
             ("mysql://db.example/news", "postgres://"),
