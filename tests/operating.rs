@@ -428,3 +428,48 @@ fn a_fresh_serve_announces_only_feeds_with_entries() {
     assert_eq!(pinged(&received), pings_for("all"));
     drop(server);
 }
+
+#[test]
+fn store_copy_refuses_a_destination_that_is_another_store_before_writing() {
+    let dump_config = |dump: &str| {
+        head("")
+            + &format!(
+                "\n[[source]]\nname = \"desk\"\ntext = \"dumps/{dump}\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+            )
+    };
+    let first = Project::new(&dump_config("city-desk.txt")).with_dumps(&["city-desk.txt"]);
+    let second = Project::new(&dump_config("other-desk.txt")).with_dumps(&["other-desk.txt"]);
+    for project in [&first, &second] {
+        assert!(project.feedfold(&["run", "--quiet"]).status.success());
+    }
+    let articles = |path: &std::path::Path| -> i64 {
+        rusqlite::Connection::open(path)
+            .unwrap()
+            .query_row("SELECT count(*) FROM article", [], |row| row.get(0))
+            .unwrap()
+    };
+    let before = articles(&second.path("feedfold.db"));
+    let copy = |to: &std::path::Path| {
+        Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(["store", "copy"])
+            .arg(format!("sqlite:{}", first.path("feedfold.db").display()))
+            .arg(format!("sqlite:{}", to.display()))
+            .output()
+            .unwrap()
+    };
+    let refused = copy(&second.path("feedfold.db"));
+    let (_, stderr) = text(&refused);
+    assert_eq!(refused.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("it is not an earlier copy of") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(articles(&second.path("feedfold.db")), before);
+    // A new store, and then the same copy again, are taken.
+    let fresh = second.path("copy.db");
+    for _ in 0..2 {
+        let copied = copy(&fresh);
+        assert!(copied.status.success(), "{}", text(&copied).1);
+    }
+    assert_eq!(articles(&fresh), articles(&first.path("feedfold.db")));
+}

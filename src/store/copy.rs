@@ -26,7 +26,20 @@ pub enum CopyError {
         to: String,
         to_count: u64,
     },
+    #[error(
+        "{to} holds article {id}, which {from} does not: it is not an earlier copy of {from}, \
+         and nothing was written; copy into an empty store or an earlier copy of the same store"
+    )]
+    Unrelated {
+        from: String,
+        to: String,
+        id: String,
+    },
 }
+
+/// How many of the destination's newest articles are looked up in the
+/// source before anything is written.
+const CHECKED: usize = 64;
 
 /// What was copied: the counts of both stores afterwards (equal).
 #[derive(Debug, Clone, Copy)]
@@ -37,12 +50,24 @@ pub struct Copied {
 
 /// Copies everything in `from` into `to`, one batch per transaction, and
 /// checks that `to` then holds as much of everything as `from`.
-/// `progress` is told how many records were written so far.
+/// `progress` is told how many records were written so far. A `to` that
+/// holds articles `from` does not (another store, not an earlier copy of
+/// this one) is refused before anything is written: mixed in, its records
+/// could not be told apart again.
 pub fn copy(
     from: &mut dyn Store,
     to: &mut dyn Store,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Copied, CopyError> {
+    for held in to.feed_entries(None, None, CHECKED)? {
+        if from.article(&held.id)?.is_none() {
+            return Err(CopyError::Unrelated {
+                from: from.label(),
+                to: to.label(),
+                id: held.id,
+            });
+        }
+    }
     let mut records = 0u64;
     from.export(&mut |batch: Vec<Record>| {
         to.import(&batch)?;
