@@ -40,9 +40,24 @@ impl Target {
         let parsed = url::Url::parse(url.secret()).map_err(|e| bad(format!("bad URL: {e}")))?;
         let mut root_file = None;
         let mut ssl_mode = SslMode::Prefer;
-        // sslmode and sslrootcert are read here, the rest by the client.
+        // sslmode and sslrootcert are read here, the rest by the client,
+        // each parameter passed on as written (re-encoding would turn an
+        // encoded space into a `+`, which the client reads as a plus).
         let mut kept = parsed.clone();
-        kept.set_query(None);
+        let passed: Vec<&str> = parsed
+            .query()
+            .unwrap_or_default()
+            .split('&')
+            .filter(|pair| {
+                let key = pair.split('=').next().unwrap_or_default();
+                !pair.is_empty() && key != "sslmode" && key != "sslrootcert"
+            })
+            .collect();
+        kept.set_query(
+            Some(&passed.join("&"))
+                .filter(|q| !q.is_empty())
+                .map(String::as_str),
+        );
         for (key, value) in parsed.query_pairs() {
             match key.as_ref() {
                 "sslrootcert" => root_file = Some(value.into_owned()),
@@ -58,9 +73,7 @@ impl Target {
                         }
                     }
                 }
-                _ => {
-                    kept.query_pairs_mut().append_pair(&key, &value);
-                }
+                _ => {}
             }
         }
         // The client's own parse error never repeats the URL.
@@ -70,11 +83,16 @@ impl Target {
             let user = std::env::var("USER").unwrap_or_else(|_| "postgres".into());
             config.user(&user);
         }
+        // The URL's own connect_timeout and application_name win.
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(CONNECT_TIMEOUT);
+        }
+        if config.get_application_name().is_none() {
+            config.application_name("feedfold");
+        }
         config
             .ssl_mode(ssl_mode)
-            .connect_timeout(CONNECT_TIMEOUT)
             .keepalives_idle(Duration::from_secs(30))
-            .application_name("feedfold")
             .notice_callback(|notice| tracing::debug!("database notice: {}", notice.message()));
         let tls = MakeRustlsConnect::new(tls_config(root_file.as_deref()).map_err(bad)?);
         Ok(Target {
@@ -298,5 +316,32 @@ impl Conn {
         let statement = self.statement(sql)?;
         let result = self.client.query_one(&statement, params);
         self.watch(result)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parameters_reach_the_client_as_written() {
+        let url = StoreUrl::parse(
+            "postgres://feeds@db.example/news?options=-c%20search_path%3Dpublic\
+             &password=two%20words&sslmode=disable&application_name=reader&connect_timeout=3",
+        )
+        .unwrap();
+        let target = Target::new(&url).unwrap();
+        assert_eq!(target.config.get_options(), Some("-c search_path=public"));
+        assert_eq!(target.config.get_password(), Some(&b"two words"[..]));
+        assert_eq!(target.config.get_application_name(), Some("reader"));
+        assert_eq!(
+            target.config.get_connect_timeout(),
+            Some(&Duration::from_secs(3))
+        );
+        assert_eq!(target.config.get_ssl_mode(), SslMode::Disable);
+        let plain =
+            Target::new(&StoreUrl::parse("postgres://feeds@db.example/news").unwrap()).unwrap();
+        assert_eq!(plain.config.get_application_name(), Some("feedfold"));
+        assert_eq!(plain.config.get_connect_timeout(), Some(&CONNECT_TIMEOUT));
     }
 }
