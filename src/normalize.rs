@@ -113,12 +113,22 @@ fn is_space(c: char) -> bool {
 }
 
 /// Characters that render as nothing or are not allowed in XML 1.0: C0/C1
-/// controls, zero-width characters, the byte-order mark, lone surrogates'
-/// replacement and non-characters.
+/// controls, the zero-width space and word joiner, the byte-order mark, lone
+/// surrogates' replacement and non-characters. The zero-width joiner and
+/// non-joiner are not among them: they spell words (Persian, the Indic
+/// scripts) and join emoji, so clean text keeps them ([`is_joiner`]).
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
-        | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
+        | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
+}
+
+/// The zero-width non-joiner and joiner: kept in clean text, left out of
+/// the folded form, so a line matches its copy whether or not a scraper
+/// dropped them (and keys stay what they were when clean text dropped
+/// them too).
+fn is_joiner(c: char) -> bool {
+    matches!(c, '\u{200C}' | '\u{200D}')
 }
 
 /// Writes the folded form of `text` into `out` (cleared first): lower case,
@@ -195,7 +205,7 @@ fn fold_clean(text: &str, out: &mut String) {
             out.push_str(&folded);
         }
         let mut chars = tail.chars();
-        if let Some(c) = chars.next() {
+        if let Some(c) = chars.next().filter(|&c| !is_joiner(c)) {
             out.extend(fold_punctuation(c).to_lowercase());
         }
         rest = chars.as_str();
@@ -209,7 +219,7 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
             pending_space = !out.is_empty();
             continue;
         }
-        if is_invisible(c) {
+        if is_invisible(c) || is_joiner(c) {
             continue;
         }
         let c = fold_punctuation(c);
@@ -365,6 +375,16 @@ mod tests {
             "a b c d"
         );
         assert_eq!(clean_text("\u{FEFF}Title\u{200B}"), "Title");
+        // Joiners spell words and join emoji: kept, but not in the keys.
+        for spelled in ["می\u{200C}خواهم", "ශ්\u{200D}රී", "👨\u{200D}👩\u{200D}👧"]
+        {
+            assert_eq!(clean_text(spelled), spelled);
+            assert_eq!(clean_line(spelled.to_string()), spelled);
+            assert_eq!(
+                fold(spelled),
+                fold(&spelled.replace(['\u{200C}', '\u{200D}'], ""))
+            );
+        }
         assert_eq!(clean_text("x\u{0}y\u{1B}z"), "xyz");
     }
 
@@ -436,7 +456,7 @@ mod tests {
         for c in text.nfkc() {
             if is_space(c) {
                 pending_space = !out.is_empty();
-            } else if !is_invisible(c) {
+            } else if !is_invisible(c) && !is_joiner(c) {
                 if pending_space {
                     out.push(' ');
                     pending_space = false;
@@ -453,8 +473,8 @@ mod tests {
     const TRICKY: &[char] = &[
         'a', 'Z', ' ', ' ', '\t', '\r', '\n', '\u{B}', '\u{0}', '\u{1B}', '\u{7F}', '\u{85}',
         '\u{A0}', '\u{1680}', '\u{2009}', '\u{202F}', '\u{205F}', '\u{3000}', '\u{200B}',
-        '\u{2060}', '\u{FEFF}', '\u{FFFF}', '.', '\'', '"', '`', '’', '“', '”', '–', '…', 'é',
-        '\u{301}', 'ﬁ', 'Ｔ', '½', 'İ', 'Σ', 'ß', '😀',
+        '\u{2060}', '\u{FEFF}', '\u{FFFF}', '\u{200C}', '\u{200D}', '.', '\'', '"', '`', '’', '“',
+        '”', '–', '…', 'é', '\u{301}', 'ﬁ', 'Ｔ', '½', 'İ', 'Σ', 'ß', '😀',
     ];
 
     fn tricky_text() -> impl Strategy<Value = String> {
