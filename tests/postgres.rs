@@ -461,7 +461,7 @@ fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
         "token = \"t0ken\"\npush_sources = [\"aggregator\"]\n",
     ))
     .with_dumps(&["city-desk.txt"]);
-    let server = Server::start(&project, &[]);
+    let server = Server::start_logging_to(&project, &[], Some(&project.path("serve.log")));
     assert!(eventually(
         Duration::from_secs(30),
         || health(&server)["status"] == "ok"
@@ -489,10 +489,19 @@ fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
     let feed = http().get(server.url("/feeds/all.json")).send().unwrap();
     assert_eq!(feed.status(), 200);
     assert_eq!(feed.text().unwrap(), served, "the last rendered feed");
+    // An outage is told once, not once a second while it lasts.
+    std::thread::sleep(Duration::from_secs(4));
+    let log = project.read("serve.log");
+    let told = log
+        .lines()
+        .filter(|l| l.contains(" WARN ") || l.contains(" ERROR "))
+        .count();
+    assert!(told <= 2, "{log}");
 
     cluster.start_again();
     assert!(
-        eventually(Duration::from_secs(30), || health(&server)["store"] == "ok"),
+        eventually(Duration::from_secs(30), || health(&server)["status"]
+            == "ok"),
         "{}",
         health(&server)
     );

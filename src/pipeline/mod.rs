@@ -272,6 +272,7 @@ pub async fn ingest(
             }
             reports.push(SourceReport {
                 skipped: Some(NOT_ATTEMPTED.to_string()),
+                unreachable: true,
                 ..info.report()
             });
             continue;

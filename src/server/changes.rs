@@ -90,8 +90,11 @@ fn watch_store(
             }
             Ok(None) => state.store_reachable(None),
             Err(e) => {
-                tracing::warn!("the store's change feed failed: {e}");
+                // Said once, as the store's state changes; the feed is
+                // opened afresh once the store answers again.
+                tracing::debug!("the store's change feed failed: {e}");
                 state.store_reachable(Some(e.to_string()));
+                feed = None;
                 std::thread::sleep(RETRY);
             }
         }

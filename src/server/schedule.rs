@@ -40,11 +40,15 @@ impl Status {
     }
 
     /// Sources that are failing: their latest cycle failed, or skipped
-    /// them because they are backing off after failures.
+    /// them because they are backing off after failures. A cycle that
+    /// failed only because the store could not be reached stops counting
+    /// once the store can be reached again, not at the source's next cycle.
     pub fn failed_sources(&self) -> Vec<&str> {
         self.sources
             .iter()
-            .filter(|(_, (_, report))| report.is_failing())
+            .filter(|(_, (_, report))| {
+                report.is_failing() && !(report.unreachable && self.store_error.is_none())
+            })
             .map(|(name, _)| name.as_str())
             .collect()
     }
@@ -243,6 +247,18 @@ mod tests {
             ),
         );
         assert_eq!(status.last_cycle(), Some(at(10)));
+        assert_eq!(status.failed_sources(), ["b"]);
+        // A cycle the database's outage failed counts while the outage lasts.
+        let outage = SourceReport {
+            name: "c".into(),
+            errors: vec!["cannot connect to db.example:5432".into()],
+            unreachable: true,
+            ..Default::default()
+        };
+        status.sources.insert("c".into(), (at(11), outage));
+        status.store_error = Some("cannot connect to db.example:5432".into());
+        assert_eq!(status.failed_sources(), ["b", "c"]);
+        status.store_error = None;
         assert_eq!(status.failed_sources(), ["b"]);
     }
 
