@@ -80,6 +80,9 @@ pub struct Read {
     pub sitemap: Sitemap,
     /// Entries without an http(s) URL, or past [`MAX_ENTRIES`].
     pub skipped: usize,
+    /// The element left open where the document ended (a transfer cut
+    /// short): the entries before it were read.
+    pub cut_inside: Option<String>,
 }
 
 /// The entry being read.
@@ -119,7 +122,7 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
                         _ => {
                             return Err(SitemapError::NotASitemap {
                                 location: location.to_string(),
-                                root: name,
+                                root: shown(&name),
                             });
                         }
                     });
@@ -135,7 +138,7 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
                 if !matches!(root.as_str(), "sitemapindex" | "urlset") {
                     return Err(SitemapError::NotASitemap {
                         location: location.to_string(),
-                        root,
+                        root: shown(&root),
                     });
                 }
                 index = Some(root == "sitemapindex");
@@ -202,7 +205,17 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
             });
         }
     };
-    Ok(Read { sitemap, skipped })
+    Ok(Read {
+        sitemap,
+        skipped,
+        cut_inside: path.first().cloned(),
+    })
+}
+
+/// An element name as an error may show it: without control characters
+/// (a UTF-16 document read as UTF-8 has a NUL after every letter).
+fn shown(name: &str) -> String {
+    name.chars().filter(|c| !c.is_control()).collect()
 }
 
 /// `bytes` themselves, or inflated (to at most `limit` bytes) when they open
@@ -302,6 +315,18 @@ mod tests {
             "2026-11-01T00:00:00+00:00"
         );
         assert_eq!(pages[2].url, "https://harbour.example/news/undated");
+        assert_eq!(read.cut_inside, None);
+    }
+
+    #[test]
+    fn a_sitemap_cut_short_reads_its_whole_entries_and_says_where_it_ends() {
+        let cut = &NEWS[..NEWS.find("<url><loc>javascript").unwrap() + 12];
+        let read = read(cut.as_bytes(), "cut.xml").unwrap();
+        assert_eq!(read.cut_inside.as_deref(), Some("urlset"));
+        let Sitemap::Pages(pages) = read.sitemap else {
+            panic!("a sitemap of pages")
+        };
+        assert_eq!(pages.len(), 2);
     }
 
     #[test]
@@ -325,6 +350,12 @@ mod tests {
         assert_eq!(
             err.to_string(),
             "feed.xml: not a sitemap: the document's root is <rss>"
+        );
+        let utf16: Vec<u8> = "<rss>".bytes().flat_map(|b| [b, 0]).collect();
+        let err = read(&utf16, "utf16.xml").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "utf16.xml: not a sitemap: the document's root is <rss>"
         );
         let err = read(b"", "empty.xml").unwrap_err();
         assert_eq!(err.to_string(), "empty.xml: not a sitemap: no root element");

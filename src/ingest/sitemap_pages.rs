@@ -94,7 +94,7 @@ async fn listed_pages(
     document: &Document,
 ) -> Result<Vec<SitemapPage>, sitemap::SitemapError> {
     let read = sitemap::read(&document.body, location)?;
-    warn_skipped(source, location, read.skipped);
+    warn_left_out(source, location, &read);
     let children = match read.sitemap {
         Sitemap::Pages(listed) => return Ok(listed),
         Sitemap::Index(children) => children,
@@ -110,7 +110,7 @@ async fn listed_pages(
         };
         match read {
             Ok(read) => {
-                warn_skipped(source, child, read.skipped);
+                warn_left_out(source, child, &read);
                 match read.sitemap {
                     Sitemap::Pages(found) => listed.extend(found),
                     Sitemap::Index(_) => {
@@ -124,9 +124,14 @@ async fn listed_pages(
     Ok(listed)
 }
 
-fn warn_skipped(source: &str, location: &str, skipped: usize) {
-    if skipped > 0 {
-        tracing::warn!(source = %source, "{location}: {skipped} entries without an http(s) URL, or past {} entries, left out", sitemap::MAX_ENTRIES);
+/// Warns of what a sitemap left out: entries it could not take, and the
+/// rest of a document cut short.
+fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
+    if read.skipped > 0 {
+        tracing::warn!(source = %source, "{location}: {} entries without an http(s) URL, or past {} entries, left out", read.skipped, sitemap::MAX_ENTRIES);
+    }
+    if let Some(open) = &read.cut_inside {
+        tracing::warn!(source = %source, "{location}: the document ends before <{open}> is closed; the entries before the cut are read");
     }
 }
 
