@@ -24,8 +24,9 @@ pub enum InputKind {
 }
 
 /// Tells an HTML page (it opens with a doctype or an `<html>` tag, after
-/// any byte-order mark, white space, comments and XML declaration) from a feed document (its first
-/// character is `<` or `{`, or it is UTF-16) and from a text dump.
+/// any byte-order mark, white space, comments and XML declaration) from a
+/// feed document (its first character is `<` or `{`) and from a text dump,
+/// in UTF-8 or UTF-16 (with or without a byte-order mark).
 pub fn sniff(path: &Path) -> std::io::Result<InputKind> {
     let mut head = Vec::with_capacity(SNIFF_BYTES as usize);
     std::fs::File::open(path)?
@@ -34,17 +35,22 @@ pub fn sniff(path: &Path) -> std::io::Result<InputKind> {
     Ok(sniff_bytes(&head))
 }
 
-/// How many opening bytes of an input [`sniff_bytes`] needs.
-pub const SNIFF_BYTES: u64 = 512;
+/// How many opening bytes of an input [`sniff_bytes`] needs: room for
+/// long comments or blank lines before a page's first tag.
+pub const SNIFF_BYTES: u64 = 64 * 1024;
 
 /// The kind of an input that opens with `head` (its first
 /// [`SNIFF_BYTES`] bytes, or all of it when shorter): see [`sniff`].
 pub fn sniff_bytes(head: &[u8]) -> InputKind {
-    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
-        return InputKind::Feed;
+    if let Some(narrow) = utf16_as_ascii(head) {
+        return sniff_bytes(&narrow);
     }
     let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-    let mut start = text.trim_ascii_start();
+    let opening = text.trim_ascii_start();
+    if !matches!(opening.first(), Some(b'<' | b'{')) {
+        return InputKind::Dump;
+    }
+    let mut start = opening;
     // An XML declaration or comments may come first (XHTML pages, saved
     // pages); what follows them decides.
     while let Some(rest) = start
@@ -66,10 +72,38 @@ pub fn sniff_bytes(head: &[u8]) -> InputKind {
     if opens(b"<!doctype html") || opens(b"<html") {
         return InputKind::Page;
     }
-    match start.first() {
-        Some(b'<' | b'{') => InputKind::Feed,
-        _ => InputKind::Dump,
-    }
+    InputKind::Feed
+}
+
+/// The low byte of each character of `head` when it is UTF-16: it opens
+/// with a byte-order mark, or its first two characters are ASCII with a
+/// zero high byte (`<\0?\0` or `\0<\0?`). Enough to tell the kinds apart.
+fn utf16_as_ascii(head: &[u8]) -> Option<Vec<u8>> {
+    let ascii_pair = |a: u8, b: u8| a == 0 && b.is_ascii() && b != 0;
+    let low_first = match head {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        [a, 0, b, 0, ..] if ascii_pair(0, *a) && ascii_pair(0, *b) => true,
+        [0, a, 0, b, ..] if ascii_pair(0, *a) && ascii_pair(0, *b) => false,
+        _ => return None,
+    };
+    let units = head
+        .strip_prefix(&[0xFF, 0xFE])
+        .or_else(|| head.strip_prefix(&[0xFE, 0xFF]));
+    let units = units.unwrap_or(head);
+    Some(
+        units
+            .chunks_exact(2)
+            .map(|pair| {
+                let (low, high) = if low_first {
+                    (pair[0], pair[1])
+                } else {
+                    (pair[1], pair[0])
+                };
+                if high == 0 { low } else { b'?' }
+            })
+            .collect(),
+    )
 }
 
 #[derive(Serialize)]
@@ -174,6 +208,21 @@ mod tests {
     #[test]
     fn sniff_tells_feeds_from_dumps() {
         let dir = tempfile::tempdir().unwrap();
+        let utf16le =
+            |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_le_bytes).collect() };
+        let utf16be =
+            |text: &str| -> Vec<u8> { text.encode_utf16().flat_map(u16::to_be_bytes).collect() };
+        let page_le = [&b"\xFF\xFE"[..], &utf16le("<!DOCTYPE html><html>")].concat();
+        let feed_be = utf16be("<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss>");
+        let dump_le = [&b"\xFF\xFE"[..], &utf16le("Headline\n\nBody.")].concat();
+        let late = [" \n".repeat(600).as_bytes(), b"<rss version=\"2.0\">"].concat();
+        let more: [(&[u8], InputKind); 5] = [
+            (&page_le, InputKind::Page),
+            (&feed_be, InputKind::Feed),
+            (&dump_le, InputKind::Dump),
+            (&late, InputKind::Feed),
+            (b"<?xml version=\"1.0\"?>", InputKind::Feed),
+        ];
         let cases: [(&[u8], InputKind); 11] = [
             (
                 b"<!--?xml version=\"1.0\" ?--><!DOCTYPE html PUBLIC \"-//W3C\">",
@@ -199,7 +248,7 @@ mod tests {
             (b"Headline Here\n\nBody.", InputKind::Dump),
             (b"", InputKind::Dump),
         ];
-        for (i, (bytes, kind)) in cases.into_iter().enumerate() {
+        for (i, (bytes, kind)) in cases.into_iter().chain(more).enumerate() {
             let path = dir.path().join(format!("{i}"));
             std::fs::write(&path, bytes).unwrap();
             assert_eq!(sniff(&path).unwrap(), kind, "case {i}");
