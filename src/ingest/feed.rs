@@ -18,6 +18,7 @@
 pub(crate) mod decode;
 mod entry;
 mod json;
+pub(crate) use json::replace_lone_surrogates;
 mod media;
 mod raw;
 mod reader;

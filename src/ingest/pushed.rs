@@ -99,6 +99,14 @@ pub fn from_dump(bytes: &[u8], source: &str) -> Result<Vec<Pushed>, PushError> {
 /// One JSON article or an array of them; articles that name no source are
 /// pushed for `default_source`.
 pub fn from_json(bytes: &[u8], default_source: &str) -> Result<Vec<Pushed>, PushError> {
+    // A byte-order mark is no part of JSON, but editors write one; a lone
+    // UTF-16 surrogate escape (a string cut inside a character) reads as
+    // U+FFFD, as in an upstream JSON Feed, rather than losing the request.
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let repaired = std::str::from_utf8(bytes)
+        .ok()
+        .and_then(crate::ingest::feed::replace_lone_surrogates);
+    let bytes = repaired.as_deref().map_or(bytes, str::as_bytes);
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let request: Request = serde_path_to_error::deserialize(&mut json).map_err(|e| {
         let inner = e.inner();
@@ -283,7 +291,9 @@ impl PushedArticle {
                 .collect(),
             (Some(Body::Paragraphs(paragraphs)), _) => paragraphs
                 .iter()
-                .map(|p| Block::paragraph(clean_text(p)))
+                .map(|p| clean_text(p))
+                .filter(|p| !p.is_empty())
+                .map(Block::paragraph)
                 .collect(),
             (None, Some(blocks)) => blocks,
             (None, None) => {
@@ -309,6 +319,7 @@ impl PushedArticle {
             list.unwrap_or_default()
                 .iter()
                 .map(|s| clean_text(s))
+                .filter(|s| !s.is_empty())
                 .collect()
         };
         let article = Article {
@@ -489,6 +500,23 @@ mod tests {
         );
         let err = from_json(b"[]", "api").unwrap_err();
         assert_eq!(err, PushError::new("body", "holds no article"));
+    }
+
+    #[test]
+    fn empty_names_and_paragraphs_are_left_out() {
+        let (_, article) = one(json!({"title": "T", "body": ["", "Kept.", " \u{0} "],
+            "authors": ["", "\u{0}", " ", "Ann Lee"], "categories": ["", " "]}))
+        .unwrap();
+        assert_eq!(article.authors, ["Ann Lee"]);
+        assert!(article.categories.is_empty());
+        assert_eq!(article.body.len(), 1);
+    }
+
+    #[test]
+    fn a_byte_order_mark_and_a_lone_surrogate_are_read() {
+        let body = "\u{FEFF}{\"title\": \"Cut \\ud83d\", \"body\": \"x\"}";
+        let pushed = from_json(body.as_bytes(), "api").unwrap();
+        assert_eq!(pushed[0].articles[0].title, "Cut \u{FFFD}");
     }
 
     #[test]

@@ -178,7 +178,7 @@ fn json_error(e: &serde_json::Error) -> FeedErrorKind {
 /// serde_json rightly refuses them, which would lose the whole feed for one
 /// broken character. Outside strings JSON has no backslashes, so every
 /// backslash starts an escape.
-pub(super) fn replace_lone_surrogates(text: &str) -> Option<String> {
+pub(crate) fn replace_lone_surrogates(text: &str) -> Option<String> {
     fn escape_at(bytes: &[u8], at: usize) -> Option<u16> {
         let hex = bytes.get(at..at + 6)?.strip_prefix(b"\\u")?;
         u16::from_str_radix(std::str::from_utf8(hex).ok()?, 16).ok()
