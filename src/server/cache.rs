@@ -366,13 +366,12 @@ impl FeedCache {
                 }
             });
             if changed {
-                let feed = CachedFeed::new(
-                    current.spec.clone(),
-                    current.entries,
-                    current.updated,
-                    bodies,
-                    &self.common,
-                );
+                // The JSON Feed file says how many entries the other process
+                // published and when the newest changed.
+                let (entries, updated) = json_feed_summary(&bodies[Format::Json as usize].body)
+                    .unwrap_or((current.entries, current.updated));
+                let feed =
+                    CachedFeed::new(current.spec.clone(), entries, updated, bodies, &self.common);
                 self.feeds
                     .write()
                     .unwrap_or_else(|p| p.into_inner())
@@ -382,6 +381,20 @@ impl FeedCache {
         }
         reloaded
     }
+}
+
+/// How many items a JSON Feed document holds and its newest
+/// `date_modified`; `None` when it is not one.
+fn json_feed_summary(body: &[u8]) -> Option<(usize, Option<DateTime<Utc>>)> {
+    let document: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let items = document.get("items")?.as_array()?;
+    let updated = items
+        .iter()
+        .filter_map(|item| item.get("date_modified")?.as_str())
+        .filter_map(|date| DateTime::parse_from_rfc3339(date).ok())
+        .map(|date| date.with_timezone(&Utc))
+        .max();
+    Some((items.len(), updated))
 }
 
 #[cfg(test)]
@@ -447,6 +460,21 @@ mod tests {
         let feed = cache.get("news").unwrap();
         assert_eq!(&feed.body(Format::Atom).body[..], b"atom v2");
         assert_eq!(&feed.body(Format::Rss).body[..], b"rss v1");
+        assert_eq!((feed.entries, feed.updated), (1, None));
+        // A JSON Feed file rewritten says what the index page shows.
+        std::fs::write(
+            feed_path(dir.path(), "news", Format::Json),
+            br#"{"items": [{"date_modified": "2026-11-26T08:00:00Z"},
+                           {"date_modified": "2026-11-27T09:30:00+01:00"}]}"#,
+        )
+        .unwrap();
+        assert_eq!(cache.reload_changed_files(&[spec()], dir.path()), ["news"]);
+        let feed = cache.get("news").unwrap();
+        assert_eq!(feed.entries, 2);
+        assert_eq!(
+            feed.updated.map(|t| t.to_rfc3339()).as_deref(),
+            Some("2026-11-27T08:30:00+00:00")
+        );
     }
 
     fn long_text() -> Vec<u8> {

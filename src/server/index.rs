@@ -118,7 +118,7 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                                 h3 { (feed.spec.title) }
                                 p { (feed.spec.description.as_deref().unwrap_or("")) }
                                 p {
-                                    (feed.entries) " entries · "
+                                    (feed.entries) @if feed.entries == 1 { " entry · " } @else { " entries · " }
                                     @match feed.updated {
                                         Some(t) => { "updated " (t.format("%Y-%m-%d %H:%M UTC")) }
                                         None => { "no entries yet" }
