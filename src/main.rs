@@ -107,6 +107,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
         config.server.bind = bind.clone();
     }
     let store = pipeline::open_store(&config).context("cannot open the store")?;
+    let reader = feedfold::store::open(&config).context("cannot open the store")?;
     let token = std::env::var("FEEDFOLD_TOKEN")
         .ok()
         .filter(|t| !t.trim().is_empty())
@@ -119,6 +120,7 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     let state = Arc::new(server::AppState::new(
         config,
         Arc::new(Mutex::new(store)),
+        Arc::new(Mutex::new(reader)),
         token,
     )?);
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;

@@ -645,6 +645,39 @@ async fn feeds_that_cannot_be_written_are_served_from_memory_and_reported() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn pages_are_read_while_a_cycle_waits_for_another_process_s_write() {
+    let text = config("", &format!("token = \"{TOKEN}\""))
+        .replace("interval = \"1h\"", "interval = \"1s\"");
+    let project = Project::new(&text).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    // Another process's long source transaction holds the store's write
+    // lock; the server's next cycle waits for it.
+    let held = std::fs::File::create(project.path("feedfold.db-lock")).unwrap();
+    held.lock().unwrap();
+    tokio::time::sleep(Duration::from_millis(2500)).await;
+    // A cycle waits up to 30 s for the lock: a read queued behind it would
+    // not be answered within 10.
+    let page = client()
+        .get(server.url("/articles"))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    let api = client()
+        .get(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .timeout(Duration::from_secs(10))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(api.status(), StatusCode::OK);
+    // Both were answered while the lock was still held.
+    held.unlock().unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sigterm_stops_the_server_cleanly() {
     let project = project("", "");
     let server = Server::start(&project, &[]);

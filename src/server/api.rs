@@ -339,7 +339,7 @@ async fn read_inner(
     };
     let worker = state.clone();
     let articles = tokio::task::spawn_blocking(move || {
-        let mut store = lock(&worker.store);
+        let mut store = lock(&worker.reader);
         let entries = store.feed_entries(sources.as_deref(), since, limit)?;
         entries
             .into_iter()

@@ -117,7 +117,7 @@ pub async fn articles(
     let worker = state.clone();
     let loaded = tokio::task::spawn_blocking(move || {
         let start = query.start().unwrap_or(PageStart::Newest);
-        load(&mut **lock(&worker.store), start)
+        load(&mut **lock(&worker.reader), start)
     })
     .await;
     match loaded {

@@ -50,6 +50,10 @@ pub(crate) const BODY_TIMEOUT: Duration = Duration::from_secs(30);
 pub struct AppState {
     pub config: Config,
     pub store: SharedStore,
+    /// A connection of its own for the articles page and the API's reads,
+    /// so they never queue behind a write waiting for the database's
+    /// write lock (another process's long transaction, say).
+    pub reader: SharedStore,
     pub cache: FeedCache,
     /// The push API's token; `None` turns the API off.
     pub token: Option<String>,
@@ -64,6 +68,7 @@ impl AppState {
     pub fn new(
         config: Config,
         store: SharedStore,
+        reader: SharedStore,
         token: Option<String>,
     ) -> Result<Self, ServerError> {
         let http = crate::pipeline::websub::client(&config).map_err(ServerError::Client)?;
@@ -78,6 +83,7 @@ impl AppState {
         Ok(AppState {
             config,
             store,
+            reader,
             cache: FeedCache::new(CommonHeaders { ok, not_modified }),
             token,
             cache_control,
