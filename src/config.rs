@@ -147,6 +147,16 @@ pub struct StoreUrl {
     url: Url,
 }
 
+/// The `sslmode` values a store URL may give (libpq's).
+const SSL_MODES: [&str; 6] = [
+    "disable",
+    "allow",
+    "prefer",
+    "require",
+    "verify-ca",
+    "verify-full",
+];
+
 impl StoreUrl {
     /// Parses a `postgres://` or `postgresql://` URL with a host. The
     /// error never repeats the text, which may hold a password.
@@ -160,6 +170,11 @@ impl StoreUrl {
         }
         if url.host_str().is_none_or(str::is_empty) {
             return Err("a store URL names a host: postgres://user:password@host:port/db".into());
+        }
+        if let Some((_, mode)) = url.query_pairs().find(|(key, _)| key == "sslmode")
+            && !SSL_MODES.contains(&mode.as_ref())
+        {
+            return Err(format!("sslmode={mode}: use {}", SSL_MODES.join(", ")));
         }
         Ok(StoreUrl { url })
     }
@@ -1690,6 +1705,10 @@ limit = 20
         for (url, cause) in [
             ("mysql://db.example/news", "postgres://"),
             ("postgres:///news", "names a host"),
+            (
+                "postgres://db.example/news?sslmode=bogus",
+                "sslmode=bogus: use disable",
+            ),
             ("not a url s3cret", "not a URL"),
         ] {
             let err =
