@@ -177,7 +177,14 @@ fn reset_sources(cli: &Cli, names: &[String]) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let mut store = store::open(&config).context("cannot open the store")?;
+    // A store not made yet holds no fetch state: nothing to clear, and no
+    // empty store is left behind (a wrong --config or folder, say).
+    let mut store = match store::open_existing(&config.store) {
+        Err(store::StoreError::Missing { .. }) => {
+            Box::new(store::sqlite::SqliteStore::open_in_memory()?)
+        }
+        opened => opened.context("cannot open the store")?,
+    };
     match source_status::reset(&config, &mut *store, names) {
         Ok(lines) => {
             for line in lines {

@@ -167,6 +167,11 @@ fn a_fixed_url_starts_afresh_and_quiet_runs_name_failures_and_backoff() {
 fn sources_reset_fetches_at_once_and_refuses_unknown_names() {
     let (upstream, _) = upstream::start();
     let project = Project::new(&config(upstream, "/feeds/newz.rss"));
+    // Before any run there is nothing to clear, and no store is made.
+    let early = project.feedfold(&["sources", "reset", "--all"]);
+    assert!(early.status.success(), "{}", text(&early).1);
+    assert!(!project.path("feedfold.db").exists());
+    assert!(!project.path("feedfold.db-lock").exists());
     fail_twice(&project);
     let held = project.feedfold(&["run"]);
     let (stdout, _) = text(&held);
