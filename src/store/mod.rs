@@ -570,13 +570,17 @@ pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
 }
 
 /// Opens the store at `location` for a command that only reads (`dups`,
-/// the source of `store copy`): as [`open_at`], but a SQLite file that does
-/// not exist is [`StoreError::Missing`], and nothing is created.
+/// `sources`, the source of `store copy`): as [`open_at`], but a SQLite
+/// file that does not exist is [`StoreError::Missing`], and nothing is
+/// created; one this process may not write is opened to read only.
 pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
-    if let StoreLocation::Sqlite(path) = location
-        && !path.is_file()
-    {
-        return Err(StoreError::Missing { path: path.clone() });
+    if let StoreLocation::Sqlite(path) = location {
+        if !path.is_file() {
+            return Err(StoreError::Missing { path: path.clone() });
+        }
+        if !sqlite::SqliteStore::writable(path) {
+            return Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?));
+        }
     }
     open_at(location)
 }

@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 use super::{SourceWriter, Store, StoreError};
 use schema::MIGRATIONS;
@@ -191,6 +191,85 @@ impl SqliteStore {
                 message: format!("cannot open {}: {e}", lock.display()),
             })?;
         SqliteStore::init(conn, path.to_path_buf(), Some(writer_lock))
+    }
+
+    /// Opens the store at `path` to read it only, for a user who may not
+    /// write it (another user's store, a read-only mount): no lock file is
+    /// made and nothing is converted, so a store of an older schema is
+    /// refused, naming what to do.
+    pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        // Without a write-ahead log beside it (its last writer closed it),
+        // the file holds everything, and a reader that may not make the
+        // log's index reads it as it is.
+        let mut wal = path.as_os_str().to_owned();
+        wal.push("-wal");
+        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let at = match url::Url::from_file_path(&absolute) {
+            Ok(mut uri) if !Path::new(&wal).exists() => {
+                uri.set_query(Some("mode=ro&immutable=1"));
+                uri.to_string()
+            }
+            _ => path.display().to_string(),
+        };
+        let conn = Connection::open_with_flags(&at, flags).at(path)?;
+        let store = SqliteStore {
+            conn,
+            path: path.to_path_buf(),
+            writer_lock: None,
+        };
+        store.conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
+        store
+            .conn
+            .pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
+            .at(path)?;
+        let version: i64 = store
+            .conn
+            .query_row("PRAGMA user_version", [], |row| row.get(0))
+            .at(path)?;
+        if version as usize > MIGRATIONS.len() {
+            return Err(StoreError::TooNew {
+                store: path.display().to_string(),
+                found: version,
+                known: MIGRATIONS.len(),
+            });
+        }
+        if (version as usize) < MIGRATIONS.len() {
+            return Err(StoreError::Backend {
+                store: path.display().to_string(),
+                message: format!(
+                    "the store has schema version {version} and needs converting to {}, which only a user who may write it can do (`feedfold run` once)",
+                    MIGRATIONS.len()
+                ),
+            });
+        }
+        Ok(store)
+    }
+
+    /// Whether this process may write the store at `path` and its lock
+    /// file (made beside it when missing), as permissions and the mount
+    /// tell (`access(2)`).
+    pub fn writable(path: &Path) -> bool {
+        use std::os::unix::ffi::OsStrExt;
+        let may_write = |file: &Path| {
+            std::ffi::CString::new(file.as_os_str().as_bytes()).is_ok_and(|name| {
+                // SAFETY: access only reads the NUL-terminated name passed.
+                unsafe { libc::access(name.as_ptr(), libc::W_OK) == 0 }
+            })
+        };
+        let lock = lock_path(path);
+        let beside = match path.parent() {
+            Some(dir) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        };
+        may_write(path)
+            && if lock.exists() {
+                may_write(&lock)
+            } else {
+                may_write(beside)
+            }
     }
 
     /// A private store in memory, for tests.
@@ -452,6 +531,7 @@ impl Store for SqliteStore {
 mod tests {
     use super::*;
     use crate::dedup::{CANDIDATES_PER_KEY, NearPrints};
+    use crate::store::FetchState;
 
     #[test]
     fn file_store_uses_wal_and_schema_version() {
@@ -677,6 +757,33 @@ mod tests {
             .map(|s| s.source)
             .collect();
         assert_eq!(sources, ["c", "b", "a"]);
+    }
+
+    #[test]
+    fn a_store_opened_to_read_only_reads_and_makes_no_lock_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        store
+            .put_fetch_state("wire", &FetchState::default())
+            .unwrap();
+        drop(store);
+        std::fs::remove_file(lock_path(&path)).unwrap();
+        assert!(SqliteStore::writable(&path));
+        let mut reader = SqliteStore::open_read_only(&path).unwrap();
+        assert_eq!(reader.article_count().unwrap(), 0);
+        assert!(reader.fetch_state("wire").is_ok());
+        assert!(!lock_path(&path).exists());
+        let refused = reader.put_fetch_state("wire", &FetchState::default());
+        assert!(refused.unwrap_err().to_string().contains("readonly"));
+        // A store that needs converting is not converted by a reader.
+        let old = dir.path().join("old.db");
+        Connection::open(&old)
+            .unwrap()
+            .pragma_update(None, "user_version", 3)
+            .unwrap();
+        let err = SqliteStore::open_read_only(&old).err().unwrap().to_string();
+        assert!(err.contains("needs converting"), "{err}");
     }
 
     #[test]
