@@ -33,10 +33,21 @@ pub fn clean_line(raw: String) -> String {
 fn rebuild_clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
-    for c in raw.chars() {
+    let mut chars = raw.chars().peekable();
+    while let Some(c) = chars.next() {
         if is_space(c) {
             pending_space = !out.is_empty();
         } else if is_invisible(c) {
+            continue;
+        } else if is_joiner(c)
+            && (out.is_empty()
+                || pending_space
+                || chars
+                    .peek()
+                    .is_none_or(|&next| is_space(next) || is_invisible(next)))
+        {
+            // A joiner joins two characters; beside a space, at either
+            // end, or alone it joins nothing.
             continue;
         } else {
             if pending_space {
@@ -97,6 +108,19 @@ fn clean_bytes(raw: &str, start: usize, stretch: &[u8], next: &[u8]) -> bool {
                     .expect("a lead byte starts a character");
                 if is_space(c) || is_invisible(c) {
                     return false;
+                }
+                if is_joiner(c) {
+                    // Clean only between two characters other than spaces.
+                    let at = start + k;
+                    let bytes = raw.as_bytes();
+                    let after = at + c.len_utf8();
+                    if at == 0
+                        || bytes[at - 1] == b' '
+                        || after >= bytes.len()
+                        || bytes[after] == b' '
+                    {
+                        return false;
+                    }
                 }
             }
             0xC0..=0xFF => {}
@@ -384,6 +408,17 @@ mod tests {
                 fold(spelled),
                 fold(&spelled.replace(['\u{200C}', '\u{200D}'], ""))
             );
+        }
+        // Beside a space, at an end or alone, a joiner joins nothing.
+        for (raw, clean) in [
+            ("a \u{200D} b", "a b"),
+            ("abc \u{200C}", "abc"),
+            ("\u{200D}abc", "abc"),
+            (" \u{200D} ", ""),
+            ("a\u{200D}\u{200B}b", "ab"),
+        ] {
+            assert_eq!(clean_text(raw), clean, "{raw:?}");
+            assert_eq!(fold(raw), fold(clean), "{raw:?}");
         }
         assert_eq!(clean_text("x\u{0}y\u{1B}z"), "xyz");
     }
