@@ -575,6 +575,14 @@ async fn feeds_that_cannot_be_written_are_served_from_memory_and_reported() {
     let project = project("", &format!("token = \"{TOKEN}\""));
     let server = Server::start_logging_to(&project, &[], Some(&project.path("serve.log")));
     wait_ready(&server).await;
+    let before = client()
+        .get(server.url("/feeds/all.rss"))
+        .send()
+        .await
+        .unwrap();
+    let last_modified = before.headers()[header::LAST_MODIFIED].clone();
+    // HTTP dates count whole seconds.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     // The feeds folder becomes a plain file: nothing can be written there.
     std::fs::rename(project.path("feeds"), project.path("feeds.moved")).unwrap();
     std::fs::write(project.path("feeds"), "not a folder").unwrap();
@@ -600,6 +608,14 @@ async fn feeds_that_cannot_be_written_are_served_from_memory_and_reported() {
         rss.contains("Lock Gates Replaced"),
         "served from memory: {rss}"
     );
+    // A reader that asks by date gets it too: it is newer than the file.
+    let by_date = client()
+        .get(server.url("/feeds/all.rss"))
+        .header(header::IF_MODIFIED_SINCE, last_modified)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(by_date.status(), StatusCode::OK);
     let health: Value = client()
         .get(server.url("/healthz"))
         .send()
@@ -613,7 +629,7 @@ async fn feeds_that_cannot_be_written_are_served_from_memory_and_reported() {
     assert!(
         eventually(Duration::from_secs(5), || project
             .read("serve.log")
-            .contains("cannot write the feed's files")),
+            .contains("cannot publish the feed")),
         "{}",
         project.read("serve.log")
     );

@@ -315,9 +315,9 @@ impl FeedCache {
         self.feeds.read().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Stores freshly rendered bodies of `spec`. A body equal to the cached
-    /// one keeps its Last-Modified; a new one takes its file's time (the
-    /// moment it was written).
+    /// Stores freshly rendered bodies of `spec`, just written to their
+    /// files. A body equal to the cached one keeps its Last-Modified; a new
+    /// one takes its file's time (the moment it was written).
     pub fn put(
         &self,
         spec: &FeedSpec,
@@ -326,12 +326,40 @@ impl FeedCache {
         entries: usize,
         updated: Option<DateTime<Utc>>,
     ) {
+        self.keep(spec, dir, rendered, entries, updated, true);
+    }
+
+    /// Stores freshly rendered bodies of `spec` that could not be written
+    /// to their files: a new one takes the present moment as its
+    /// Last-Modified, since the file's time is the older version's.
+    pub fn put_unwritten(
+        &self,
+        spec: &FeedSpec,
+        dir: &Path,
+        rendered: &Rendered,
+        entries: usize,
+        updated: Option<DateTime<Utc>>,
+    ) {
+        self.keep(spec, dir, rendered, entries, updated, false);
+    }
+
+    fn keep(
+        &self,
+        spec: &FeedSpec,
+        dir: &Path,
+        rendered: &Rendered,
+        entries: usize,
+        updated: Option<DateTime<Utc>>,
+        written: bool,
+    ) {
         let previous = self.get(&spec.name);
         let bodies = Format::ALL.map(|format| {
-            let bytes = rendered.get(format);
+            let bytes = rendered.get(format).to_vec();
+            let path = feed_path(dir, &spec.name, format);
             match &previous {
                 Some(old) if old.body(format).body == bytes => old.body(format).clone(),
-                _ => CachedBody::from_file(bytes.to_vec(), &feed_path(dir, &spec.name, format)),
+                _ if written => CachedBody::from_file(bytes, &path),
+                _ => CachedBody::with_file_time(bytes, SystemTime::now(), file_mtime(&path)),
             }
         });
         let feed = CachedFeed::new(spec.clone(), entries, updated, bodies, &self.common);
@@ -368,8 +396,9 @@ impl FeedCache {
             if changed {
                 // The JSON Feed file says how many entries the other process
                 // published and when the newest changed.
-                let (entries, updated) = json_feed_summary(&bodies[Format::Json as usize].body)
-                    .unwrap_or((current.entries, current.updated));
+                let (entries, updated) =
+                    json_feed_summary(&bodies[format_index(Format::Json)].body)
+                        .unwrap_or((current.entries, current.updated));
                 let feed =
                     CachedFeed::new(current.spec.clone(), entries, updated, bodies, &self.common);
                 self.feeds

@@ -12,7 +12,7 @@ use std::time::Duration;
 use chrono::{DateTime, SubsecRound, Utc};
 use tokio::sync::watch;
 
-use super::AppState;
+use super::{AppState, FeedCache};
 use crate::config::SourceConfig;
 use crate::ingest::Source;
 use crate::ingest::source::from_config;
@@ -123,7 +123,13 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
         let published = pipeline::publish_selected(&worker.config, &mut **store, &specs);
         for (spec, feed) in specs.iter().zip(&published) {
             if let Some(rendered) = &feed.rendered {
-                worker.cache.put(
+                let keep = if feed.report.error.is_none() {
+                    FeedCache::put
+                } else {
+                    FeedCache::put_unwritten
+                };
+                keep(
+                    &worker.cache,
                     spec,
                     &worker.config.publish.dir,
                     rendered,
@@ -148,10 +154,10 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
             let before = status.feeds.get(&report.name).and_then(|r| r.error.clone());
             match (&report.error, before) {
                 (Some(error), before) if before.as_ref() != Some(error) => {
-                    tracing::error!(feed = %report.name, "cannot write the feed's files (served from memory meanwhile): {error}");
+                    tracing::error!(feed = %report.name, "cannot publish the feed (readers get the newest version the server holds): {error}");
                 }
                 (None, Some(_)) => {
-                    tracing::info!(feed = %report.name, "the feed's files are written again");
+                    tracing::info!(feed = %report.name, "the feed is published again");
                 }
                 _ => {}
             }
