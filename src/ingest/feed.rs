@@ -784,6 +784,47 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_without_an_id_sharing_a_link_with_one_that_has_one_is_known_by_content() {
+        let doc = r#"<rss version="2.0"><channel><title>Desk</title>
+            <item><title>Bridge reopens</title><link>https://desk.example/</link>
+            <guid isPermaLink="false">desk-1</guid></item>
+            <item><title>Market moves indoors</title><link>https://desk.example/</link></item>
+            </channel></rss>"#;
+        let feed = parse_feed(doc.as_bytes(), None, "desk.xml").expect("read");
+        let keys: Vec<(Option<&str>, bool)> = feed
+            .articles
+            .iter()
+            .map(|a| (a.upstream_key.as_deref(), a.shared_link))
+            .collect();
+        assert_eq!(keys, vec![(Some("desk-1"), true), (None, true)]);
+        assert_eq!(
+            feed.warnings,
+            [
+                "entry 2 shares the link https://desk.example/ and no id with another entry: \
+              it is known by its content"
+            ]
+        );
+    }
+
+    #[test]
+    fn one_entry_listed_twice_keeps_its_key_and_link() {
+        let item = r#"<item><title>Bridge reopens</title><link>https://desk.example/bridge</link>
+            <guid isPermaLink="false">desk-1</guid><description>Traffic flows again.</description></item>"#;
+        let doc = format!(
+            r#"<rss version="2.0"><channel><title>Desk</title>{item}{item}</channel></rss>"#
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "desk.xml").expect("read");
+        assert!(
+            feed.articles.iter().all(|a| a.upstream_key.as_deref()
+                == Some("desk-1 https://desk.example/bridge")
+                && !a.shared_link),
+            "{:?}",
+            feed.articles
+        );
+        assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
+    }
+
+    #[test]
     fn entries_sharing_an_id_and_no_link_are_told_apart_by_content() {
         let feed = read("json-shared-id.json", "harbour.json");
         let keys: Vec<Option<&str>> = feed

@@ -241,19 +241,44 @@ impl Mapper<'_> {
     }
 }
 
-/// Ids that more than one entry of the document carries.
-/// Entries of one document that share a link (a section or home page) keep
-/// it as their link, but nothing is matched on it; entries that still share
-/// an upstream key (a link and no id, an id and no link, or both the same)
-/// cannot be told apart by identity: each is known by its content instead,
-/// as an entry with neither id nor link is, so none stands in for another.
+/// Entries of one document that share a link (a section or home page) but
+/// not their text keep it as their link, but nothing is matched on it, and
+/// those without an id are known by their content; entries that still
+/// share an upstream key (an id and no link, or both the same) but not
+/// their text cannot be told apart by identity either: each is known by its
+/// content instead, as an entry with neither id nor link is, so none stands
+/// in for another. Entries that share their text too are one entry listed
+/// twice, and keep their key.
 fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<String>) {
     for indices in shared(articles, |a| a.link.as_deref()) {
+        if same_text(articles, &indices) {
+            continue;
+        }
+        let unnamed: Vec<usize> = indices
+            .iter()
+            .copied()
+            .filter(|&i| articles[i].upstream_id.is_none())
+            .collect();
+        if !unnamed.is_empty() {
+            let link = articles[indices[0]].link.clone().unwrap_or_default();
+            warn_known_by_content(
+                articles,
+                &unnamed,
+                &format!("the link {link} and no id"),
+                warnings,
+            );
+        }
         for i in indices {
             articles[i].shared_link = true;
+            if articles[i].upstream_id.is_none() {
+                articles[i].upstream_key = None;
+            }
         }
     }
     for indices in shared(articles, |a| a.upstream_key.as_deref()) {
+        if same_text(articles, &indices) {
+            continue;
+        }
         let first = &articles[indices[0]];
         let what = match (&first.upstream_id, &first.link) {
             (Some(id), Some(link)) => format!("the id {id} and the link {link}"),
@@ -261,18 +286,41 @@ fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<Stri
             (None, Some(link)) => format!("the link {link} and no id"),
             (None, None) => continue,
         };
-        let entries: Vec<String> = indices
-            .iter()
-            .map(|&i| articles[i].origin.line.to_string())
-            .collect();
-        warnings.push(format!(
-            "entries {} share {what}: each is known by its content",
-            and_list(&entries)
-        ));
+        warn_known_by_content(articles, &indices, &what, warnings);
         for i in indices {
             articles[i].upstream_key = None;
         }
     }
+}
+
+/// Whether the articles at `indices` have the same headline, captions and
+/// body: one entry listed twice.
+fn same_text(articles: &[Article], indices: &[usize]) -> bool {
+    let first = &articles[indices[0]];
+    indices.iter().all(|&i| {
+        let other = &articles[i];
+        other.title == first.title && other.body == first.body && other.captions == first.captions
+    })
+}
+
+/// Warns that the entries at `indices`, which share `what`, are each
+/// known by their content.
+fn warn_known_by_content(
+    articles: &[Article],
+    indices: &[usize],
+    what: &str,
+    warnings: &mut Vec<String>,
+) {
+    let entries: Vec<String> = indices
+        .iter()
+        .map(|&i| articles[i].origin.line.to_string())
+        .collect();
+    let listed = and_list(&entries);
+    warnings.push(if entries.len() == 1 {
+        format!("entry {listed} shares {what} with another entry: it is known by its content")
+    } else {
+        format!("entries {listed} share {what}: each is known by its content")
+    });
 }
 
 /// The positions of the articles that share a value of `field` with
@@ -297,6 +345,7 @@ fn and_list(items: &[String]) -> String {
     }
 }
 
+/// Ids that more than one entry of the document carries.
 fn repeated_ids(entries: &[RawEntry]) -> HashSet<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for entry in entries {
