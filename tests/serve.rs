@@ -694,6 +694,40 @@ async fn pages_are_read_while_a_cycle_waits_for_another_process_s_write() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn pings_still_waiting_at_sigterm_are_sent_before_the_server_ends() {
+    let open = Arc::new(AtomicBool::new(false));
+    let (hub, received) = start_gated_hub(open.clone());
+    let project = project(
+        &format!("websub_hub = \"http://{hub}/\""),
+        &format!("token = \"{TOKEN}\""),
+    );
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let pushed = client()
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&json!({"title": "Pier Lights Restored", "body": "The lamps are lit again."}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(pushed.status(), StatusCode::CREATED);
+    // The hub answers only after the server was told to stop.
+    let opener = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_secs(1));
+        open.store(true, Ordering::SeqCst);
+    });
+    let status = server.terminate();
+    opener.join().unwrap();
+    assert!(status.success(), "{status:?}");
+    let all_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.json";
+    let pings = received.lock().unwrap().clone();
+    assert!(
+        pings.iter().filter(|p| *p == all_json).count() >= 2,
+        "the first cycle's and the push's: {pings:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sigterm_stops_the_server_cleanly() {
     let project = project("", "");
     let server = Server::start(&project, &[]);

@@ -50,15 +50,20 @@ pub fn topics(publish: &PublishConfig, reports: &[FeedReport]) -> Vec<String> {
 /// configured; each ping's outcome is logged (a refusal or a failure at
 /// warn level, naming the hub redacted and the feed).
 pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports: &[FeedReport]) {
-    let Some(hub) = &publish.websub_hub else {
-        return;
-    };
+    if let Some(hub) = &publish.websub_hub {
+        ping_topics(client, hub, &topics(publish, reports)).await;
+    }
+}
+
+/// Sends `hub.mode=publish` to `hub` for each of `topics`, one after the
+/// other; each outcome is logged as [`ping_hub`] says.
+pub async fn ping_topics(client: &reqwest::Client, hub: &str, topics: &[String]) {
     let shown = crate::redact::url(hub);
     let shown = shown.as_ref();
-    for topic in topics(publish, reports) {
+    for topic in topics {
         let body = url::form_urlencoded::Serializer::new(String::new())
             .append_pair("hub.mode", "publish")
-            .append_pair("hub.url", &topic)
+            .append_pair("hub.url", topic)
             .finish();
         let sent = client
             .post(hub)

@@ -12,6 +12,7 @@ pub mod changes;
 pub mod feeds;
 pub mod index;
 pub mod listen;
+pub mod pings;
 pub mod schedule;
 
 use std::net::SocketAddr;
@@ -61,6 +62,8 @@ pub struct AppState {
     pub cache_control: HeaderValue,
     /// For WebSub pings.
     pub http: reqwest::Client,
+    /// WebSub pings waiting to go out.
+    pub pings: pings::Pings,
     status: RwLock<Status>,
 }
 
@@ -89,6 +92,7 @@ impl AppState {
             cache_control,
             http,
             status: RwLock::new(Status::default()),
+            pings: pings::Pings::default(),
         })
     }
 
@@ -187,6 +191,7 @@ pub async fn serve(
     }
     background.spawn(schedule::watch_files(state.clone(), shutdown.clone()));
     background.spawn(changes::follow(state.clone(), shutdown.clone()));
+    background.spawn(pings::send(state.clone(), shutdown.clone()));
 
     let open_files = listen::raise_open_file_limit();
     let limits = listen::Limits {
@@ -200,8 +205,10 @@ pub async fn serve(
             feeds::answer(&state, method, uri, headers)
         }
     };
-    listen::serve_connections(listener, router(state), feeds, limits, shutdown).await;
+    listen::serve_connections(listener, router(state.clone()), feeds, limits, shutdown).await;
     while background.join_next().await.is_some() {}
+    // What the last cycles published is announced before the server ends.
+    pings::send_waiting(&state).await;
     Ok(())
 }
 

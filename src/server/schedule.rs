@@ -109,8 +109,8 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
 
 /// Republishes the feeds that carry any of `sources` (every feed when
 /// `sources` is empty) into files and cache, and pings the hub for the
-/// files that changed, in the background: a slow hub holds up no push
-/// answer and no cycle.
+/// files that changed, in the background ([`super::pings`]): a slow hub
+/// holds up no push answer and no cycle.
 pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedReport> {
     let specs = if sources.is_empty() {
         state.config.feeds.clone()
@@ -165,11 +165,9 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
         }
     }
     if state.config.publish.websub_hub.is_some() {
-        let pinger = state.clone();
-        let changed = reports.clone();
-        tokio::spawn(async move {
-            pipeline::websub::ping_hub(&pinger.http, &pinger.config.publish, &changed).await;
-        });
+        state
+            .pings
+            .add(pipeline::websub::topics(&state.config.publish, &reports));
     }
     reports
 }
