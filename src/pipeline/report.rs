@@ -88,6 +88,13 @@ impl SourceReport {
         }
     }
 
+    /// Whether the source failed only because the store could not be
+    /// reached (or was not attempted for that reason): no other cause
+    /// came first.
+    pub fn failed_only_for_the_store(&self) -> bool {
+        self.unreachable && self.failure.as_deref().is_none_or(|f| f == super::STORE)
+    }
+
     /// Records a store failure; one that means the store is unreachable
     /// is marked so.
     pub(super) fn store_failed(&mut self, error: &crate::store::StoreError) {

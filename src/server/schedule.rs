@@ -13,7 +13,7 @@ use chrono::{DateTime, SubsecRound, Utc};
 use tokio::sync::watch;
 
 use super::{AppState, FeedCache};
-use crate::config::SourceConfig;
+use crate::config::{SourceConfig, StoreLocation};
 use crate::ingest::Source;
 use crate::ingest::source::from_config;
 use crate::pipeline::progress::Silent;
@@ -47,7 +47,8 @@ impl Status {
         self.sources
             .iter()
             .filter(|(_, (_, report))| {
-                report.is_failing() && !(report.unreachable && self.store_error.is_none())
+                report.is_failing()
+                    && !(report.failed_only_for_the_store() && self.store_error.is_none())
             })
             .map(|(name, _)| name.as_str())
             .collect()
@@ -97,6 +98,16 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
     )
     .await;
     pipeline::keep_cycles(&state.store, &reports).await;
+    // A database found down says so at once; the change feed's watcher
+    // says when it is back (SQLite has none, and no such outage).
+    if let (StoreLocation::Postgres(_), Some(down)) = (
+        &state.config.store,
+        reports
+            .iter()
+            .find_map(|r| r.errors.first().filter(|_| r.unreachable)),
+    ) {
+        state.store_reachable(Some(down.clone()));
+    }
     let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
     republish(state, &names).await;
     let finished = Utc::now().trunc_subsecs(0);
@@ -256,14 +267,27 @@ mod tests {
         let outage = SourceReport {
             name: "c".into(),
             errors: vec!["cannot connect to db.example:5432".into()],
+            failure: Some("store error".into()),
             unreachable: true,
             ..Default::default()
         };
         status.sources.insert("c".into(), (at(11), outage));
+        // A fetch that failed before the store did still counts after.
+        let both = SourceReport {
+            name: "d".into(),
+            errors: vec![
+                "HTTP 500".into(),
+                "cannot connect to db.example:5432".into(),
+            ],
+            failure: Some("HTTP 500".into()),
+            unreachable: true,
+            ..Default::default()
+        };
+        status.sources.insert("d".into(), (at(11), both));
         status.store_error = Some("cannot connect to db.example:5432".into());
-        assert_eq!(status.failed_sources(), ["b", "c"]);
+        assert_eq!(status.failed_sources(), ["b", "c", "d"]);
         status.store_error = None;
-        assert_eq!(status.failed_sources(), ["b"]);
+        assert_eq!(status.failed_sources(), ["b", "d"]);
     }
 
     #[test]
