@@ -80,9 +80,10 @@ pub struct Read {
     pub sitemap: Sitemap,
     /// Entries without an http(s) URL, or past [`MAX_ENTRIES`].
     pub skipped: usize,
-    /// The element left open where the document ended (a transfer cut
-    /// short): the entries before it were read.
-    pub cut_inside: Option<String>,
+    /// Where the document broke off (a transfer cut short), as a byte
+    /// offset, and the root element left open: the whole entries before it
+    /// were read.
+    pub cut: Option<(u64, String)>,
 }
 
 /// The entry being read.
@@ -106,12 +107,24 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
     let mut urls = Vec::new();
     let mut pages = Vec::new();
     let mut skipped = 0;
+    let mut cut = None;
     loop {
-        let event = reader.read_event().map_err(|e| SitemapError::Malformed {
-            location: location.to_string(),
-            offset: reader.error_position(),
-            message: e.to_string(),
-        })?;
+        let event = match reader.read_event() {
+            Ok(event) => event,
+            // Broken after whole entries: those stand, as a cut-short
+            // transfer leaves them.
+            Err(_) if (!urls.is_empty() || !pages.is_empty()) && !path.is_empty() => {
+                cut = Some(reader.error_position());
+                break;
+            }
+            Err(e) => {
+                return Err(SitemapError::Malformed {
+                    location: location.to_string(),
+                    offset: reader.error_position(),
+                    message: e.to_string(),
+                });
+            }
+        };
         match event {
             Event::Start(tag) => {
                 let name = tag.local_name().as_ref().to_string();
@@ -205,10 +218,15 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
             });
         }
     };
+    let cut = match (cut, path.first()) {
+        (Some(offset), root) => Some((offset, root.cloned().unwrap_or_default())),
+        (None, Some(root)) => Some((text.len() as u64, root.clone())),
+        (None, None) => None,
+    };
     Ok(Read {
         sitemap,
         skipped,
-        cut_inside: path.first().cloned(),
+        cut,
     })
 }
 
@@ -315,18 +333,23 @@ mod tests {
             "2026-11-01T00:00:00+00:00"
         );
         assert_eq!(pages[2].url, "https://harbour.example/news/undated");
-        assert_eq!(read.cut_inside, None);
+        assert_eq!(read.cut, None);
     }
 
     #[test]
     fn a_sitemap_cut_short_reads_its_whole_entries_and_says_where_it_ends() {
-        let cut = &NEWS[..NEWS.find("<url><loc>javascript").unwrap() + 12];
-        let read = read(cut.as_bytes(), "cut.xml").unwrap();
-        assert_eq!(read.cut_inside.as_deref(), Some("urlset"));
-        let Sitemap::Pages(pages) = read.sitemap else {
-            panic!("a sitemap of pages")
-        };
-        assert_eq!(pages.len(), 2);
+        // Cut inside a text, and inside a tag.
+        for end in [12, 7] {
+            let cut = &NEWS[..NEWS.find("<url><loc>javascript").unwrap() + end];
+            let read = read(cut.as_bytes(), "cut.xml").unwrap();
+            let (offset, root) = read.cut.expect("cut short");
+            assert_eq!(root, "urlset");
+            assert!(offset > 0 && offset <= cut.len() as u64, "{offset}");
+            let Sitemap::Pages(pages) = read.sitemap else {
+                panic!("a sitemap of pages")
+            };
+            assert_eq!(pages.len(), 2, "cut {end} bytes in");
+        }
     }
 
     #[test]

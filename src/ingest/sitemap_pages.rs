@@ -130,8 +130,8 @@ fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
     if read.skipped > 0 {
         tracing::warn!(source = %source, "{location}: {} entries without an http(s) URL, or past {} entries, left out", read.skipped, sitemap::MAX_ENTRIES);
     }
-    if let Some(open) = &read.cut_inside {
-        tracing::warn!(source = %source, "{location}: the document ends before <{open}> is closed; the entries before the cut are read");
+    if let Some((offset, open)) = &read.cut {
+        tracing::warn!(source = %source, "{location}: the document breaks off at byte {offset}, inside <{open}>; the whole entries before it are read");
     }
 }
 
