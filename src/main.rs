@@ -429,12 +429,17 @@ fn parse_standard_input(args: &ParseArgs, out: &mut impl Write) -> Result<bool> 
     use std::io::Read;
     let cannot_read = || format!("{STANDARD_INPUT}: cannot read standard input");
     let mut stdin = std::io::stdin().lock();
+    // Read on only while the kind is unclear, so a dump piped in is read
+    // as it comes.
     let mut head = Vec::new();
-    stdin
-        .by_ref()
-        .take(inspect::SNIFF_BYTES)
-        .read_to_end(&mut head)
-        .with_context(cannot_read)?;
+    let mut chunk = [0u8; 512];
+    while (head.len() as u64) < inspect::SNIFF_BYTES && inspect::needs_more(&head) {
+        let read = stdin.read(&mut chunk).with_context(cannot_read)?;
+        if read == 0 {
+            break;
+        }
+        head.extend_from_slice(&chunk[..read]);
+    }
     let kind = inspect::sniff_bytes(&head);
     let mut whole = std::io::Cursor::new(head).chain(stdin);
     let mut read_at_most = |limit: u64| -> Result<Vec<u8>> {

@@ -50,9 +50,22 @@ pub fn sniff_bytes(head: &[u8]) -> InputKind {
     if !matches!(opening.first(), Some(b'<' | b'{')) {
         return InputKind::Dump;
     }
+    let start = after_prolog(opening);
+    let opens = |tag: &[u8]| {
+        start.len() > tag.len()
+            && start[..tag.len()].eq_ignore_ascii_case(tag)
+            && !start[tag.len()].is_ascii_alphanumeric()
+    };
+    if opens(b"<!doctype html") || opens(b"<html") {
+        return InputKind::Page;
+    }
+    InputKind::Feed
+}
+
+/// `opening` past the XML declaration and comments that may come first
+/// (XHTML pages, saved pages): what follows them decides.
+fn after_prolog(opening: &[u8]) -> &[u8] {
     let mut start = opening;
-    // An XML declaration or comments may come first (XHTML pages, saved
-    // pages); what follows them decides.
     while let Some(rest) = start
         .strip_prefix(b"<!--")
         .and_then(|r| memchr::memmem::find(r, b"-->").map(|end| &r[end + 3..]))
@@ -64,15 +77,30 @@ pub fn sniff_bytes(head: &[u8]) -> InputKind {
     {
         start = rest.trim_ascii_start();
     }
-    let opens = |tag: &[u8]| {
-        start.len() > tag.len()
-            && start[..tag.len()].eq_ignore_ascii_case(tag)
-            && !start[tag.len()].is_ascii_alphanumeric()
-    };
-    if opens(b"<!doctype html") || opens(b"<html") {
-        return InputKind::Page;
+    start
+}
+
+/// Whether [`sniff_bytes`] would decide more surely with more of the input
+/// than `head`: nothing but white space so far, or a declaration or
+/// comment still open, or nothing after them yet. A reader of a stream
+/// reads on only while this holds, so a dump piped in is read as it comes.
+pub fn needs_more(head: &[u8]) -> bool {
+    if let Some(narrow) = utf16_as_ascii(head) {
+        return needs_more(&narrow);
     }
-    InputKind::Feed
+    let text = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
+    let opening = text.trim_ascii_start();
+    match opening.first() {
+        None => true,
+        Some(b'<') => {
+            let rest = after_prolog(opening);
+            // Still inside a declaration or comment, or too little after.
+            rest.starts_with(b"<!--")
+                || rest.starts_with(b"<?")
+                || rest.len() < b"<!doctype html ".len()
+        }
+        Some(_) => false,
+    }
 }
 
 /// The low byte of each character of `head` when it is UTF-16: it opens
@@ -248,6 +276,12 @@ mod tests {
             (b"Headline Here\n\nBody.", InputKind::Dump),
             (b"", InputKind::Dump),
         ];
+        assert!(needs_more(b"  \n"));
+        assert!(needs_more(b"<?xml version=\"1.0\""));
+        assert!(needs_more(b"<!-- saved from"));
+        assert!(!needs_more(b"Headline"));
+        assert!(!needs_more(b"{"));
+        assert!(!needs_more(b"<?xml version=\"1.0\"?><rss version=\"2.0\">"));
         for (i, (bytes, kind)) in cases.into_iter().chain(more).enumerate() {
             let path = dir.path().join(format!("{i}"));
             std::fs::write(&path, bytes).unwrap();
