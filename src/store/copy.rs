@@ -27,6 +27,17 @@ pub enum CopyError {
         to_count: u64,
     },
     #[error(
+        "{to} holds {to_count} {what}, more than {from}'s {from_count}: it is not an earlier copy \
+         of {from}, and nothing was written; copy into an empty store or an earlier copy of the same store"
+    )]
+    Larger {
+        what: &'static str,
+        from: String,
+        from_count: u64,
+        to: String,
+        to_count: u64,
+    },
+    #[error(
         "{to} holds article {id}, which {from} does not: it is not an earlier copy of {from}, \
          and nothing was written; copy into an empty store or an earlier copy of the same store"
     )]
@@ -59,6 +70,19 @@ pub fn copy(
     to: &mut dyn Store,
     progress: &mut dyn FnMut(u64),
 ) -> Result<Copied, CopyError> {
+    // An earlier copy holds no more of anything than the source.
+    let (source, held) = (from.counts()?, to.counts()?);
+    for ((what, from_count), (_, to_count)) in named(&source).into_iter().zip(named(&held)) {
+        if to_count > from_count {
+            return Err(CopyError::Larger {
+                what,
+                from: from.label(),
+                from_count,
+                to: to.label(),
+                to_count,
+            });
+        }
+    }
     for held in to.feed_entries(None, None, CHECKED)? {
         if from.article(&held.id)?.is_none() {
             return Err(CopyError::Unrelated {
