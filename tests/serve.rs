@@ -320,6 +320,18 @@ async fn push_api_answers_and_pushed_articles_reach_every_feed() {
         .await
         .unwrap();
     assert_eq!(xml.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    // A compressed body is not read as JSON: it is refused, saying why.
+    let gzipped = http
+        .post(&api)
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::CONTENT_ENCODING, "gzip")
+        .body(vec![0x1f, 0x8b, 0x08, 0x00])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(gzipped.status(), StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert!(gzipped.text().await.unwrap().contains("uncompressed"));
     let big = http
         .post(&api)
         .header(header::AUTHORIZATION, bearer(TOKEN))

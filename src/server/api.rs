@@ -180,6 +180,16 @@ async fn push_inner(
                 .to_ascii_lowercase()
         })
         .unwrap_or_default();
+    let encoded = headers
+        .get(header::CONTENT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| !v.trim().eq_ignore_ascii_case("identity"));
+    if encoded {
+        return Err(ApiError::new(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send the body uncompressed (no Content-Encoding)",
+        ));
+    }
     let is_json = media_type == "application/json" || media_type.ends_with("+json");
     if !is_json && media_type != "text/plain" {
         return Err(ApiError::new(
