@@ -429,17 +429,32 @@ fn a_trickled_api_body_gets_408_and_stores_nothing() {
 #[test]
 fn pages_and_feeds_forbid_sniffing_framing_and_foreign_content() {
     let (_project, server) = serving();
-    for (path, encoding) in [
-        ("/", ""),
-        ("/", "Accept-Encoding: gzip\r\n"),
-        ("/feeds/news.rss", ""),
-        ("/feeds/news.atom", "Accept-Encoding: br\r\n"),
-        ("/feeds/news.json", "Accept-Encoding: gzip\r\n"),
+    for (method, path, encoding, status) in [
+        ("GET", "/", "", "200 ok"),
+        ("GET", "/", "Accept-Encoding: gzip\r\n", "200 ok"),
+        ("GET", "/feeds/news.rss", "", "200 ok"),
+        (
+            "GET",
+            "/feeds/news.atom",
+            "Accept-Encoding: br\r\n",
+            "200 ok",
+        ),
+        (
+            "GET",
+            "/feeds/news.json",
+            "Accept-Encoding: gzip\r\n",
+            "200 ok",
+        ),
+        ("GET", "/nowhere", "", "404 not found"),
+        ("DELETE", "/feeds/news.rss", "", "405 method not allowed"),
     ] {
         let request =
-            format!("GET {path} HTTP/1.1\r\nHost: x\r\n{encoding}Connection: close\r\n\r\n");
+            format!("{method} {path} HTTP/1.1\r\nHost: x\r\n{encoding}Connection: close\r\n\r\n");
         let head = raw_head(&server, request.as_bytes()).to_ascii_lowercase();
-        assert!(head.starts_with("http/1.1 200 ok"), "{path}: {head}");
+        assert!(
+            head.starts_with(&format!("http/1.1 {status}")),
+            "{method} {path}: {head}"
+        );
         assert!(
             head.contains("\r\nx-content-type-options: nosniff\r\n"),
             "{path}: {head}"

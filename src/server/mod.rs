@@ -130,12 +130,16 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/articles", get(articles::articles))
         .route("/healthz", get(index::healthz))
         .route("/api/articles", get(api::read).post(api::push))
+        .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(CompressionLayer::new())
         .layer(axum::middleware::map_response(with_security_headers))
         // Added after the layers above, which wrap only the routes before
-        // them: `feeds` sets its own headers.
-        .route("/feeds/{file}", get(feeds::serve_feed))
-        .fallback(|| async { StatusCode::NOT_FOUND })
+        // them: feeds are not compressed per request (the cache keeps each
+        // compressed already).
+        .route(
+            "/feeds/{file}",
+            get(feeds::serve_feed).layer(axum::middleware::map_response(with_security_headers)),
+        )
         .with_state(state)
 }
 
