@@ -100,6 +100,9 @@ pub struct CachedBody {
     /// The exact modification time of the file these bytes came from or
     /// went to, to notice cheaply when another process rewrites it.
     file_mtime: Option<SystemTime>,
+    /// The exact moment these bytes are from (`last_modified` before it was
+    /// cut to whole seconds): a file no newer is not a newer version.
+    made: SystemTime,
 }
 
 impl CachedBody {
@@ -125,8 +128,10 @@ impl CachedBody {
             .duration_since(SystemTime::UNIX_EPOCH)
             .map(|d| d.as_secs())
             .unwrap_or(0);
+        let made = last_modified;
         let last_modified = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
         CachedBody {
+            made,
             gzip: gzip(&body),
             brotli: brotli(&body),
             body: Bytes::from(body),
@@ -382,7 +387,9 @@ impl FeedCache {
                 let path = feed_path(dir, &spec.name, format);
                 let cached = current.body(format);
                 let mtime = file_mtime(&path);
-                if mtime.is_none() || mtime == cached.file_mtime {
+                // A file no newer than what is cached (one this server could
+                // not write, found again) is not another process's work.
+                if mtime.is_none_or(|m| m <= cached.made) || mtime == cached.file_mtime {
                     return cached.clone();
                 }
                 match std::fs::read(&path) {
@@ -503,6 +510,32 @@ mod tests {
         assert_eq!(
             feed.updated.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-11-27T08:30:00+00:00")
+        );
+    }
+
+    #[test]
+    fn an_older_file_found_again_does_not_replace_what_was_served_from_memory() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = FeedCache::default();
+        for format in Format::ALL {
+            std::fs::write(
+                feed_path(dir.path(), "news", format),
+                rendered("v1").get(format),
+            )
+            .unwrap();
+        }
+        cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        // The folder is gone, so v2 lives in memory only; then the folder
+        // and its v1 files are back.
+        let moved = dir.path().with_extension("moved");
+        std::fs::rename(dir.path(), &moved).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        cache.put_unwritten(&spec(), dir.path(), &rendered("v2"), 2, None);
+        std::fs::rename(&moved, dir.path()).unwrap();
+        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
+        assert_eq!(
+            &cache.get("news").unwrap().body(Format::Rss).body[..],
+            b"rss v2"
         );
     }
 

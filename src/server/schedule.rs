@@ -16,6 +16,7 @@ use super::{AppState, FeedCache};
 use crate::config::{SourceConfig, StoreLocation};
 use crate::ingest::Source;
 use crate::ingest::source::from_config;
+use crate::model::FeedSpec;
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, FeedReport, SourceReport, lock};
 
@@ -128,6 +129,12 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
     } else {
         pipeline::feeds_with_sources(&state.config, sources)
     };
+    publish_specs(state, specs).await
+}
+
+/// Publishes the feeds `specs` into files and cache, and queues the pings
+/// for the files that changed.
+async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedReport> {
     let worker = state.clone();
     let published = tokio::task::spawn_blocking(move || {
         let mut store = lock(&worker.store);
@@ -223,6 +230,26 @@ pub async fn watch_files(state: Arc<AppState>, mut shutdown: watch::Receiver<boo
         .unwrap_or_default();
         for name in reloaded {
             tracing::info!(feed = %name, "feed files changed on disk; cache reloaded");
+        }
+        // Feeds whose files could not be written are tried again, so the
+        // files catch up once the folder can be written.
+        let failed: Vec<FeedSpec> = {
+            let status = state.status();
+            state
+                .config
+                .feeds
+                .iter()
+                .filter(|spec| {
+                    status
+                        .feeds
+                        .get(&spec.name)
+                        .is_some_and(|r| r.error.is_some())
+                })
+                .cloned()
+                .collect()
+        };
+        if !failed.is_empty() {
+            publish_specs(&state, failed).await;
         }
     }
 }
