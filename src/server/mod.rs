@@ -212,7 +212,7 @@ pub async fn serve(
     listen::serve_connections(listener, router(state.clone()), feeds, limits, shutdown).await;
     while background.join_next().await.is_some() {}
     // What the last cycles published is announced before the server ends.
-    pings::send_waiting(&state).await;
+    pings::at_shutdown(&state).await;
     Ok(())
 }
 
