@@ -64,6 +64,11 @@ pub enum PublishError {
         path: PathBuf,
         cause: std::io::Error,
     },
+    #[error("{path}: cannot use the feeds folder: {cause}")]
+    Folder {
+        path: PathBuf,
+        cause: std::io::Error,
+    },
 }
 
 /// What a feed is rendered with besides its entries.
@@ -265,11 +270,14 @@ pub enum WriteOutcome {
 /// process left behind are removed.
 pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
     let path = dir.join(".feedfold.lock");
+    fs::create_dir_all(dir).map_err(|cause| PublishError::Folder {
+        path: dir.to_path_buf(),
+        cause,
+    })?;
     let err = |cause| PublishError::Write {
         path: path.clone(),
         cause,
     };
-    fs::create_dir_all(dir).map_err(err)?;
     // A symlink planted in the lock's place is refused, not followed.
     let file = fs::OpenOptions::new()
         .create(true)
@@ -637,5 +645,17 @@ mod tests {
         let err = lock_dir(dir.path()).unwrap_err().to_string();
         assert!(err.contains(".feedfold.lock"), "{err}");
         assert!(!target.exists(), "nothing was created through the link");
+    }
+
+    #[test]
+    fn a_feeds_folder_that_is_a_file_is_named_as_the_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let feeds = dir.path().join("feeds");
+        fs::write(&feeds, b"not a folder").unwrap();
+        let err = lock_dir(&feeds).unwrap_err().to_string();
+        assert!(
+            err.starts_with(&format!("{}: cannot use the feeds folder", feeds.display())),
+            "{err}"
+        );
     }
 }
