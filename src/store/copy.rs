@@ -72,16 +72,14 @@ pub fn copy(
 ) -> Result<Copied, CopyError> {
     // An earlier copy holds no more of anything than the source.
     let (source, held) = (from.counts()?, to.counts()?);
-    for ((what, from_count), (_, to_count)) in named(&source).into_iter().zip(named(&held)) {
-        if to_count > from_count {
-            return Err(CopyError::Larger {
-                what,
-                from: from.label(),
-                from_count,
-                to: to.label(),
-                to_count,
-            });
-        }
+    if let Some((what, from_count, to_count)) = first_count(&source, &held, |f, t| t > f) {
+        return Err(CopyError::Larger {
+            what,
+            from: from.label(),
+            from_count,
+            to: to.label(),
+            to_count,
+        });
     }
     for held in to.feed_entries(None, None, CHECKED)? {
         if from.article(&held.id)?.is_none() {
@@ -100,21 +98,33 @@ pub fn copy(
         Ok(())
     })?;
     let (copied, written) = (from.counts()?, to.counts()?);
-    for ((what, from_count), (_, to_count)) in named(&copied).into_iter().zip(named(&written)) {
-        if from_count != to_count {
-            return Err(CopyError::Mismatch {
-                what,
-                from: from.label(),
-                from_count,
-                to: to.label(),
-                to_count,
-            });
-        }
+    if let Some((what, from_count, to_count)) = first_count(&copied, &written, |f, t| f != t) {
+        return Err(CopyError::Mismatch {
+            what,
+            from: from.label(),
+            from_count,
+            to: to.label(),
+            to_count,
+        });
     }
     Ok(Copied {
         records,
         counts: written,
     })
+}
+
+/// The first count for which `differs(from's, to's)` holds: what it
+/// counts, and the two counts.
+fn first_count(
+    from: &Counts,
+    to: &Counts,
+    differs: impl Fn(u64, u64) -> bool,
+) -> Option<(&'static str, u64, u64)> {
+    named(from)
+        .into_iter()
+        .zip(named(to))
+        .find(|&((_, f), (_, t))| differs(f, t))
+        .map(|((what, f), (_, t))| (what, f, t))
 }
 
 /// Each count with what it counts, in the order `store copy` prints them.

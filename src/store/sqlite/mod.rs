@@ -94,6 +94,22 @@ impl Drop for WriterTurn<'_> {
     }
 }
 
+/// The schema version of the store at `path` (how many migrations it has
+/// had); one newer than this feedfold knows is refused.
+fn schema_version(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |row| row.get(0))
+        .at(path)?;
+    if version as usize > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            store: path.display().to_string(),
+            found: version,
+            known: MIGRATIONS.len(),
+        });
+    }
+    Ok(version as usize)
+}
+
 /// The lock file beside the store at `path`.
 fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -225,18 +241,8 @@ impl SqliteStore {
             .conn
             .pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
             .at(path)?;
-        let version: i64 = store
-            .conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .at(path)?;
-        if version as usize > MIGRATIONS.len() {
-            return Err(StoreError::TooNew {
-                store: path.display().to_string(),
-                found: version,
-                known: MIGRATIONS.len(),
-            });
-        }
-        if (version as usize) < MIGRATIONS.len() {
+        let version = schema_version(&store.conn, path)?;
+        if version < MIGRATIONS.len() {
             return Err(StoreError::Backend {
                 store: path.display().to_string(),
                 message: format!(
@@ -355,19 +361,9 @@ impl SqliteStore {
 
     fn run_migrations(&self) -> Result<usize, StoreError> {
         let path = &self.path;
-        let version: i64 = self
-            .conn
-            .query_row("PRAGMA user_version", [], |row| row.get(0))
-            .at(path)?;
-        if version as usize > MIGRATIONS.len() {
-            return Err(StoreError::TooNew {
-                store: path.display().to_string(),
-                found: version,
-                known: MIGRATIONS.len(),
-            });
-        }
+        let version = schema_version(&self.conn, path)?;
         let mut converted = 0;
-        for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        for (done, migration) in MIGRATIONS.iter().enumerate().skip(version) {
             self.conn.execute_batch(migration).at(path)?;
             if done + 1 == COMPACT_MIGRATION {
                 converted = compact::convert(&self.conn, path)?;
