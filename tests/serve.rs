@@ -285,6 +285,44 @@ fn bearer(token: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("Bearer {token}")).unwrap()
 }
 
+/// Pushes `article` to `server` with the test token; the answer's status.
+async fn push_article(server: &Server, article: Value) -> StatusCode {
+    client()
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, bearer(TOKEN))
+        .json(&article)
+        .send()
+        .await
+        .unwrap()
+        .status()
+}
+
+/// The body `server` answers at `path`.
+async fn get_text(server: &Server, path: &str) -> String {
+    client()
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// What `server`'s `/healthz` says.
+async fn health_of(server: &Server) -> Value {
+    serde_json::from_str(&get_text(server, "/healthz").await).unwrap()
+}
+
+/// A project whose feeds announce `hub` and whose push API takes the test
+/// token.
+fn hub_project(hub: std::net::SocketAddr) -> Project {
+    project(
+        &format!("websub_hub = \"http://{hub}/\""),
+        &format!("token = \"{TOKEN}\""),
+    )
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn push_api_answers_and_pushed_articles_reach_every_feed() {
     let project = project("", "push_sources = [\"aggregator\", \"wire\"]");
@@ -477,20 +515,10 @@ async fn without_a_token_the_api_does_not_exist() {
 #[tokio::test(flavor = "multi_thread")]
 async fn websub_hub_is_pinged_when_a_feed_changes() {
     let (hub, received) = start_hub();
-    let project = project(
-        &format!("websub_hub = \"http://{hub}/\""),
-        &format!("token = \"{TOKEN}\""),
-    );
+    let project = hub_project(hub);
     let server = Server::start(&project, &[]);
     wait_ready(&server).await;
-    let rss = client()
-        .get(server.url("/feeds/all.rss"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let rss = get_text(&server, "/feeds/all.rss").await;
     assert!(
         rss.contains(&format!(r#"<atom:link href="http://{hub}/" rel="hub"/>"#)),
         "{rss}"
@@ -509,14 +537,14 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
         "the first publication pings the hub"
     );
     received.lock().unwrap().clear();
-    let pushed = client()
-        .post(server.url("/api/articles"))
-        .header(header::AUTHORIZATION, bearer(TOKEN))
-        .json(&json!({"title": "Bridge Reopens After Repairs", "body": "Traffic flows again."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(pushed.status(), StatusCode::CREATED);
+    assert_eq!(
+        push_article(
+            &server,
+            json!({"title": "Bridge Reopens After Repairs", "body": "Traffic flows again."})
+        )
+        .await,
+        StatusCode::CREATED
+    );
     assert!(eventually(Duration::from_secs(10), || received
         .lock()
         .unwrap()
@@ -538,10 +566,7 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
 async fn a_hub_that_does_not_answer_holds_up_no_push() {
     let open = Arc::new(AtomicBool::new(false));
     let (hub, received) = start_gated_hub(open.clone());
-    let project = project(
-        &format!("websub_hub = \"http://{hub}/\""),
-        &format!("token = \"{TOKEN}\""),
-    );
+    let project = hub_project(hub);
     let server = Server::start(&project, &[]);
     wait_ready(&server).await;
     // The first cycle's first ping is waiting on the hub now.
@@ -549,22 +574,15 @@ async fn a_hub_that_does_not_answer_holds_up_no_push() {
         .lock()
         .unwrap()
         .is_empty()));
-    let pushed = client()
-        .post(server.url("/api/articles"))
-        .header(header::AUTHORIZATION, bearer(TOKEN))
-        .json(&json!({"title": "Ferry Returns To Service", "body": "Sailings resume at noon."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(pushed.status(), StatusCode::CREATED);
-    let rss = client()
-        .get(server.url("/feeds/all.rss"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    assert_eq!(
+        push_article(
+            &server,
+            json!({"title": "Ferry Returns To Service", "body": "Sailings resume at noon."})
+        )
+        .await,
+        StatusCode::CREATED
+    );
+    let rss = get_text(&server, "/feeds/all.rss").await;
     assert!(rss.contains("Ferry Returns To Service"), "{rss}");
     // Once the hub answers, every changed file is announced all the same.
     open.store(true, Ordering::SeqCst);
@@ -608,14 +626,7 @@ async fn feeds_that_cannot_be_written_are_served_from_memory_and_reported() {
             .unwrap()
     };
     assert_eq!(push().await.status(), StatusCode::CREATED);
-    let rss = client()
-        .get(server.url("/feeds/all.rss"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let rss = get_text(&server, "/feeds/all.rss").await;
     assert!(
         rss.contains("Lock Gates Replaced"),
         "served from memory: {rss}"
@@ -628,14 +639,7 @@ async fn feeds_that_cannot_be_written_are_served_from_memory_and_reported() {
         .await
         .unwrap();
     assert_eq!(by_date.status(), StatusCode::OK);
-    let health: Value = client()
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = health_of(&server).await;
     assert_eq!(health["status"], "degraded", "{health}");
     assert_eq!(health["failed_feeds"], json!(["all"]), "{health}");
     assert!(
@@ -656,23 +660,9 @@ async fn feeds_that_cannot_be_written_are_served_from_memory_and_reported() {
         .is_ok_and(|f| f.contains("Lock Gates Replaced"))),
         "the files catch up"
     );
-    let rss = client()
-        .get(server.url("/feeds/all.rss"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let rss = get_text(&server, "/feeds/all.rss").await;
     assert!(rss.contains("Lock Gates Replaced"), "{rss}");
-    let health: Value = client()
-        .get(server.url("/healthz"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let health: Value = health_of(&server).await;
     assert_eq!(health["status"], "ok", "{health}");
     assert!(
         project
@@ -718,20 +708,17 @@ async fn pages_are_read_while_a_cycle_waits_for_another_process_s_write() {
 async fn pings_still_waiting_at_sigterm_are_sent_before_the_server_ends() {
     let open = Arc::new(AtomicBool::new(false));
     let (hub, received) = start_gated_hub(open.clone());
-    let project = project(
-        &format!("websub_hub = \"http://{hub}/\""),
-        &format!("token = \"{TOKEN}\""),
-    );
+    let project = hub_project(hub);
     let server = Server::start(&project, &[]);
     wait_ready(&server).await;
-    let pushed = client()
-        .post(server.url("/api/articles"))
-        .header(header::AUTHORIZATION, bearer(TOKEN))
-        .json(&json!({"title": "Pier Lights Restored", "body": "The lamps are lit again."}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(pushed.status(), StatusCode::CREATED);
+    assert_eq!(
+        push_article(
+            &server,
+            json!({"title": "Pier Lights Restored", "body": "The lamps are lit again."})
+        )
+        .await,
+        StatusCode::CREATED
+    );
     // The hub answers only after the server was told to stop.
     let opener = std::thread::spawn(move || {
         std::thread::sleep(Duration::from_secs(1));
@@ -1214,14 +1201,7 @@ async fn the_index_page_shows_articles_read_again_as_already_known_not_as_folded
     assert!(run.status.success(), "{report}");
     let server = Server::start(&project, &[]);
     wait_ready(&server).await;
-    let html = client()
-        .get(server.url("/"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let html = get_text(&server, "/").await;
     assert!(!html.contains("repeats folded"), "{html}");
     assert_eq!(shown_number(&html, "new articles"), 0, "all read before");
     let read: usize = report

@@ -478,8 +478,8 @@ mod tests {
         );
     }
 
-    #[test]
-    fn files_rewritten_by_another_process_are_reloaded() {
+    /// A cache holding v1 of the feed "news", as written to its files.
+    fn published_v1() -> (tempfile::TempDir, FeedCache) {
         let dir = tempfile::tempdir().unwrap();
         let cache = FeedCache::default();
         for format in Format::ALL {
@@ -490,6 +490,12 @@ mod tests {
             .unwrap();
         }
         cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        (dir, cache)
+    }
+
+    #[test]
+    fn files_rewritten_by_another_process_are_reloaded() {
+        let (dir, cache) = published_v1();
         assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
         std::fs::write(feed_path(dir.path(), "news", Format::Atom), b"atom v2").unwrap();
         assert_eq!(cache.reload_changed_files(&[spec()], dir.path()), ["news"]);
@@ -515,16 +521,7 @@ mod tests {
 
     #[test]
     fn an_older_file_found_again_does_not_replace_what_was_served_from_memory() {
-        let dir = tempfile::tempdir().unwrap();
-        let cache = FeedCache::default();
-        for format in Format::ALL {
-            std::fs::write(
-                feed_path(dir.path(), "news", format),
-                rendered("v1").get(format),
-            )
-            .unwrap();
-        }
-        cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        let (dir, cache) = published_v1();
         // The folder is gone, so v2 lives in memory only; then the folder
         // and its v1 files are back.
         let moved = dir.path().with_extension("moved");
