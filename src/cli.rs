@@ -5,9 +5,11 @@ use std::path::PathBuf;
 use chrono::{DateTime, NaiveDate, Utc};
 use clap::{Args, Parser, Subcommand};
 
-/// Typical invocations, shown by `--help` and in the manual page.
-pub const EXAMPLES: &str = "\
-  feedfold run                        one cycle over every source in ./config.toml
+/// Typical invocations, shown by `--help` and in the manual page. Each
+/// line is indented by two (a `\` line continuation would eat the first
+/// line's indent).
+pub const EXAMPLES: &str =
+    "  feedfold run                        one cycle over every source in ./config.toml
   feedfold run --quiet -c /etc/feedfold/config.toml
                                       the same from cron: prints only failures and backoff
   feedfold -v run                     the same, logging each source, fetch and fold decision
@@ -73,7 +75,8 @@ pub enum Command {
     Run,
     /// Serve the feeds over HTTP and ingest every source on its interval.
     Serve(ServeArgs),
-    /// Show how dumps fold, without touching the store or the feeds.
+    /// Show the articles dumps, pages and feeds (files or URLs) hold, without
+    /// touching the store or the feeds.
     Parse(ParseArgs),
     /// List the copies folded into stored articles: rule, distance, places.
     Dups(DupsArgs),
@@ -138,6 +141,12 @@ pub enum SourcesCommand {
         feed: Option<String>,
     },
     /// Print the config's feed sources as OPML 2.0.
+    ///
+    /// Each URL is printed as the config gives it, credentials and query
+    /// values included, since a reader that imports the list needs the URL
+    /// that works: keep the file as private as the config. A feed source
+    /// read from a local file is left out, with a warning naming it on
+    /// standard error.
     Export,
 }
 
@@ -206,6 +215,32 @@ fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn help_indents_every_example_alike() {
+        use clap::CommandFactory;
+        let help = Cli::command().render_help().to_string();
+        let examples = &help[help.find("Examples:\n").expect("examples") + "Examples:\n".len()..];
+        let examples = &examples[..examples.find("\n\n").unwrap()];
+        assert_eq!(examples.lines().count(), EXAMPLES.lines().count(), "{help}");
+        for line in examples.lines() {
+            assert!(
+                line.starts_with("  feedfold ") || line.starts_with("    "),
+                "{line:?} in\n{help}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_parse_summary_names_every_kind_of_input() {
+        use clap::CommandFactory;
+        let command = Cli::command();
+        let parse = command.find_subcommand("parse").unwrap();
+        let about = parse.get_about().unwrap().to_string();
+        for kind in ["dumps", "pages", "feed"] {
+            assert!(about.contains(kind), "{kind}: {about}");
+        }
+    }
 
     #[test]
     fn since_takes_a_day_or_a_moment() {

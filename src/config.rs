@@ -14,6 +14,8 @@ use url::Url;
 
 use crate::model::FeedSpec;
 
+mod type_errors;
+
 /// Entries per feed when `limit` is not given.
 pub const DEFAULT_FEED_LIMIT: usize = 50;
 /// The most entries a feed may be asked to hold.
@@ -66,6 +68,11 @@ pub struct Config {
 }
 
 impl Config {
+    /// The folder of the config file, against which relative paths resolve.
+    pub fn folder(&self) -> &Path {
+        self.file.parent().unwrap_or(Path::new(""))
+    }
+
     /// How often `serve` ingests `source`.
     pub fn interval(&self, source: &SourceConfig) -> Duration {
         source.interval.unwrap_or(self.default_interval)
@@ -84,23 +91,33 @@ impl Config {
     /// all, or a source no feed publishes. Each names the config file.
     pub fn warnings(&self) -> Vec<String> {
         let file = self.file.display();
+        let mut warnings = Vec::new();
+        if self.sources.is_empty() {
+            warnings.push(format!(
+                "{file}: there is no [[source]]: nothing is read, and only articles pushed to \
+                 `serve`'s API are published; add a [[source]] (text, feed, pages or sitemap)"
+            ));
+        }
         if self.feeds.is_empty() {
-            return vec![format!(
+            warnings.push(format!(
                 "{file}: there is no [[feed]]: articles are stored but no feed publishes them; \
                  add a [[feed]] (without `sources` it takes every source)"
-            )];
+            ));
+            return warnings;
         }
-        self.sources
-            .iter()
-            .filter(|source| !self.feeds_source(&source.name))
-            .map(|source| {
-                format!(
-                    "{file}: source {:?} feeds no [[feed]]: its articles are stored but published \
-                     nowhere; list it in a feed's `sources`, or leave `sources` out to take every source",
-                    source.name
-                )
-            })
-            .collect()
+        warnings.extend(
+            self.sources
+                .iter()
+                .filter(|source| !self.feeds_source(&source.name))
+                .map(|source| {
+                    format!(
+                        "{file}: source {:?} feeds no [[feed]]: its articles are stored but published \
+                         nowhere; list it in a feed's `sources`, or leave `sources` out to take every source",
+                        source.name
+                    )
+                }),
+        );
+        warnings
     }
 
     /// The push sources (`[server] push_source`, `push_sources`) no
@@ -520,11 +537,11 @@ struct RawServer {
     bind: Option<Spanned<String>>,
     max_age: Option<Spanned<i64>>,
     token: Option<Spanned<String>>,
-    max_body: Option<Spanned<String>>,
+    max_body: Option<Spanned<RawSize>>,
     header_timeout: Option<Spanned<String>>,
     max_connections: Option<Spanned<i64>>,
     push_source: Option<Spanned<String>>,
-    push_sources: Option<Spanned<Vec<String>>>,
+    push_sources: Option<Spanned<Names>>,
 }
 
 #[derive(Deserialize, Default)]
@@ -546,10 +563,66 @@ struct RawFetch {
     concurrency: Option<Spanned<i64>>,
     connect_timeout: Option<Spanned<String>>,
     timeout: Option<Spanned<String>>,
-    max_body: Option<Spanned<String>>,
+    max_body: Option<Spanned<RawSize>>,
     max_redirects: Option<Spanned<i64>>,
     allow_private: Option<bool>,
 }
+
+/// A size as written: a string with a unit (`"16MiB"`) or a whole number
+/// of bytes (`1048576`), checked by the validator.
+enum RawSize {
+    Text(String),
+    Bytes(i64),
+}
+
+impl<'de> Deserialize<'de> for RawSize {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = RawSize;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(SIZE_EXAMPLES)
+            }
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<RawSize, E> {
+                Ok(RawSize::Bytes(n))
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<RawSize, E> {
+                Ok(RawSize::Text(text.to_string()))
+            }
+        }
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// A list of names (`sources`, `push_sources`): a type error says "a list
+/// of strings" rather than "a sequence".
+struct Names(Vec<String>);
+
+impl<'de> Deserialize<'de> for Names {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = Names;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a list of strings")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Names, A::Error> {
+                let mut names = Vec::new();
+                while let Some(name) = seq.next_element()? {
+                    names.push(name);
+                }
+                Ok(Names(names))
+            }
+        }
+        deserializer.deserialize_seq(Visitor)
+    }
+}
+
+/// What a size may be, for messages.
+const SIZE_EXAMPLES: &str = "a size such as \"16MiB\", \"512KiB\" or a whole number of bytes";
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -571,7 +644,7 @@ struct RawFeed {
     name: Spanned<String>,
     title: Spanned<String>,
     description: Option<String>,
-    sources: Option<Spanned<Vec<String>>>,
+    sources: Option<Spanned<Names>>,
     limit: Option<Spanned<i64>>,
 }
 
@@ -603,10 +676,13 @@ impl Config {
 
     /// Validates config `text` as if read from `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let raw: RawConfig = toml::from_str(text).map_err(|e| ConfigError::Syntax {
+        let syntax = |e: toml::de::Error| ConfigError::Syntax {
             path: path.to_path_buf(),
             message: e.to_string().trim_end().to_string(),
-        })?;
+        };
+        let deserializer = toml::de::Deserializer::parse(text).map_err(syntax)?;
+        let raw: RawConfig = serde_path_to_error::deserialize(deserializer)
+            .map_err(|e| type_error(text, path, &e))?;
         Validator {
             text,
             path,
@@ -614,6 +690,38 @@ impl Config {
         }
         .validate(raw)
     }
+}
+
+/// A value of the wrong type, an unknown key or a missing one, naming the
+/// line and the dotted key and saying in plain words what was expected.
+fn type_error(
+    text: &str,
+    path: &Path,
+    error: &serde_path_to_error::Error<toml::de::Error>,
+) -> ConfigError {
+    let span = error.inner().span();
+    let written = span
+        .clone()
+        .and_then(|span| text.get(span))
+        .unwrap_or_default();
+    let (key, message) = type_errors::describe(error.path(), error.inner().message(), written);
+    match span {
+        Some(span) => ConfigError::Invalid {
+            path: path.to_path_buf(),
+            line: line_of(text, span.start),
+            key,
+            message,
+        },
+        None => ConfigError::Syntax {
+            path: path.to_path_buf(),
+            message: format!("`{key}`: {message}"),
+        },
+    }
+}
+
+/// The line (from 1) byte `offset` of `text` is on.
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 struct Validator<'a> {
@@ -629,13 +737,9 @@ impl Validator<'_> {
         spanned: &Spanned<T>,
         message: impl Into<String>,
     ) -> ConfigError {
-        let line = self.text[..spanned.span().start.min(self.text.len())]
-            .matches('\n')
-            .count()
-            + 1;
         ConfigError::Invalid {
             path: self.path.to_path_buf(),
-            line,
+            line: line_of(self.text, spanned.span().start),
             key: key.to_string(),
             message: message.into(),
         }
@@ -764,19 +868,19 @@ impl Validator<'_> {
         Ok(url.to_string())
     }
 
-    fn size(&self, key: &str, value: &Spanned<String>) -> Result<u64, ConfigError> {
-        parse_size(value.get_ref())
-            .filter(|n| *n > 0)
-            .ok_or_else(|| {
-                self.invalid(
-                    key,
-                    value,
-                    format!(
-                        "{:?} is not a size such as \"16MiB\", \"512KiB\" or a byte count",
-                        value.get_ref()
-                    ),
-                )
-            })
+    /// A size of at least one byte.
+    fn size(&self, key: &str, value: &Spanned<RawSize>) -> Result<u64, ConfigError> {
+        let (bytes, shown) = match value.get_ref() {
+            RawSize::Bytes(n) => (u64::try_from(*n).ok(), n.to_string()),
+            RawSize::Text(text) => (parse_size(text), format!("{text:?}")),
+        };
+        bytes.filter(|n| *n > 0).ok_or_else(|| {
+            self.invalid(
+                key,
+                value,
+                format!("{shown} is not {SIZE_EXAMPLES} (at least 1)"),
+            )
+        })
     }
 
     fn server(&self, raw: &RawServer) -> Result<ServerConfig, ConfigError> {
@@ -845,7 +949,7 @@ impl Validator<'_> {
             scope.default = check(text).map_err(|m| self.invalid("server.push_source", name, m))?;
         }
         if let Some(list) = &raw.push_sources {
-            for name in list.get_ref() {
+            for name in &list.get_ref().0 {
                 let name =
                     check(name.trim()).map_err(|m| self.invalid("server.push_sources", list, m))?;
                 scope.others.push(name);
@@ -883,18 +987,7 @@ impl Validator<'_> {
                 None => defaults.timeout,
             },
             max_body: match &raw.max_body {
-                Some(size) => parse_size(size.get_ref())
-                    .filter(|n| *n > 0)
-                    .ok_or_else(|| {
-                        self.invalid(
-                            "fetch.max_body",
-                            size,
-                            format!(
-                                "{:?} is not a size such as \"16MiB\", \"512KiB\" or a byte count",
-                                size.get_ref()
-                            ),
-                        )
-                    })?,
+                Some(size) => self.size("fetch.max_body", size)?,
                 None => defaults.max_body,
             },
             max_redirects: match &raw.max_redirects {
@@ -1083,15 +1176,18 @@ impl Validator<'_> {
             let title = self.non_empty(&key("title"), &feed.title)?;
             let sources = match &feed.sources {
                 Some(list) => {
-                    if list.get_ref().is_empty() {
+                    if list.get_ref().0.is_empty() {
                         return Err(self.invalid(
                             &key("sources"),
                             list,
                             "list at least one source, or leave the key out for all",
                         ));
                     }
-                    if let Some(unknown) =
-                        list.get_ref().iter().find(|s| !known.contains(&s.as_str()))
+                    if let Some(unknown) = list
+                        .get_ref()
+                        .0
+                        .iter()
+                        .find(|s| !known.contains(&s.as_str()))
                     {
                         return Err(self.invalid(
                             &key("sources"),
@@ -1102,7 +1198,7 @@ impl Validator<'_> {
                             ),
                         ));
                     }
-                    Some(list.get_ref().clone())
+                    Some(list.get_ref().0.clone())
                 }
                 None => None,
             };
@@ -1372,6 +1468,96 @@ limit = 20
             assert!(err.contains(key), "{key}: {err}");
             assert!(err.contains(&format!("line {line}")), "{key}: {err}");
         }
+    }
+
+    #[test]
+    fn type_errors_name_the_key_and_say_in_plain_words_what_was_expected() {
+        let at =
+            |line: usize, rest: &str| format!("/etc/feedfold/config.toml, line {line}: {rest}");
+        let server = |key: &str| format!("{GOOD}\n[server]\n{key}\n");
+        let cases = [
+            (
+                GOOD.replace("[\"samples\"]", "[\n  \"samples\",\n  5,\n]"),
+                at(
+                    18,
+                    "`feed[0].sources`: expected a list of strings, but item 2 is the whole number 5",
+                ),
+            ),
+            (
+                GOOD.replace("[\"samples\"]", "\"samples\""),
+                at(
+                    16,
+                    "`feed[0].sources`: expected a list of strings, found the string \"samples\"",
+                ),
+            ),
+            (
+                GOOD.replace("[store]\npath = \"data/feedfold.db\"", "store = \"x.db\""),
+                at(2, "`store`: expected a table, found the string \"x.db\""),
+            ),
+            (
+                server("max_age = \"300\""),
+                at(
+                    20,
+                    "`server.max_age`: expected a whole number, found the string \"300\"",
+                ),
+            ),
+            (
+                server("push_sources = [\"api\", true]"),
+                at(
+                    20,
+                    "`server.push_sources`: expected a list of strings, but item 2 is `true`",
+                ),
+            ),
+            (
+                server("max_body = 1.5"),
+                at(
+                    20,
+                    "`server.max_body`: expected a size such as \"16MiB\", \"512KiB\" or a whole number of bytes, found the number 1.5",
+                ),
+            ),
+            (
+                GOOD.replace("limit = 20", "limit = 99999999999999999999"),
+                at(
+                    17,
+                    "`feed[0].limit`: expected a whole number, found 99999999999999999999, which is too large",
+                ),
+            ),
+            (
+                GOOD.replace("title = \"News\"", "title = 1979-05-27"),
+                at(15, "`feed[0].title`: expected a string, found a date"),
+            ),
+            (
+                format!("{GOOD}\n[dedup]\nnear = 1\n"),
+                at(
+                    20,
+                    "`dedup.near`: expected true or false, found the whole number 1",
+                ),
+            ),
+            (
+                GOOD.replace("[[source]]", "[source]"),
+                at(
+                    9,
+                    "`source`: expected one or more [[source]] tables, found a table",
+                ),
+            ),
+            (
+                GOOD.replace("limit = 20", "limt = 20"),
+                at(
+                    17,
+                    "`feed[0].limt`: unknown key, expected one of `name`, `title`, `description`, `sources`, `limit`",
+                ),
+            ),
+            (
+                GOOD.replace("title = \"News\"\n", ""),
+                at(13, "`feed[0].title`: required, but missing"),
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(parse(&text).unwrap_err(), expected);
+        }
+        // A syntax error still shows where, with the line quoted.
+        let err = parse(&GOOD.replace("[[feed]]", "[[feed]")).unwrap_err();
+        assert!(err.contains("line 13") && err.contains("[[feed]"), "{err}");
     }
 
     #[test]
@@ -1652,6 +1838,31 @@ limit = 20
     }
 
     #[test]
+    fn a_size_may_be_a_whole_number_of_bytes() {
+        let sized = |value: &str| {
+            format!("{GOOD}\n[fetch]\nmax_body = {value}\n\n[server]\nmax_body = {value}\n")
+        };
+        for (value, bytes) in [
+            ("1048576", 1 << 20),
+            ("\"1048576\"", 1 << 20),
+            ("\"2MiB\"", 2 << 20),
+        ] {
+            let config = parse(&sized(value)).unwrap();
+            assert_eq!(config.fetch.max_body, bytes, "{value}");
+            assert_eq!(config.server.max_body, bytes, "{value}");
+        }
+        for value in ["-5", "0"] {
+            let err = parse(&sized(value)).unwrap_err();
+            assert!(
+                err.contains("line 20: `fetch.max_body`: ") && err.contains(value),
+                "{value}: {err}"
+            );
+        }
+        let err = parse(&format!("{GOOD}\n[server]\nmax_body = -1\n")).unwrap_err();
+        assert!(err.contains("line 20: `server.max_body`: "), "{err}");
+    }
+
+    #[test]
     fn store_url_names_postgres_and_never_shows_its_password() {
         let config = parse(&GOOD.replace(
             "path = \"data/feedfold.db\"",
@@ -1764,6 +1975,27 @@ limit = 20
         ))
         .unwrap_err();
         assert!(err.contains("source[1].title"), "{err}");
+    }
+
+    #[test]
+    fn a_config_without_sources_is_warned_of() {
+        let sourceless = parse("[[feed]]\nname = \"n\"\ntitle = \"N\"\n").unwrap();
+        assert_eq!(
+            sourceless.warnings(),
+            [
+                "/etc/feedfold/config.toml: there is no [[source]]: nothing is read, and only \
+              articles pushed to `serve`'s API are published; add a [[source]] (text, feed, \
+              pages or sitemap)"
+            ]
+        );
+        let empty = parse("").unwrap();
+        let warnings = empty.warnings();
+        assert_eq!(warnings.len(), 2, "{warnings:?}");
+        assert!(
+            warnings[0].contains("there is no [[source]]")
+                && warnings[1].contains("there is no [[feed]]"),
+            "{warnings:?}"
+        );
     }
 
     #[test]

@@ -86,10 +86,15 @@ fn run(cli: &Cli) -> Result<ExitCode> {
         for problem in report.problems() {
             eprintln!("feedfold: {problem}");
         }
-    } else if report.succeeded() {
-        print!("{report}");
     } else {
-        eprint!("{report}");
+        // The report stays on standard output, failed or not, so that
+        // `run > report.txt` keeps it; each failure is repeated on
+        // standard error.
+        print!("{report}");
+        let _ = std::io::stdout().flush();
+        for failure in report.failures() {
+            eprintln!("feedfold: {failure}");
+        }
     }
     Ok(if report.succeeded() {
         ExitCode::SUCCESS
@@ -241,7 +246,11 @@ fn export_sources(cli: &Cli) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    print!("{}", opml::export(&config));
+    let export = opml::export(&config);
+    for (name, why) in &export.left_out {
+        eprintln!("feedfold: sources export: left out source {name}: {why}");
+    }
+    print!("{}", export.opml);
     Ok(ExitCode::SUCCESS)
 }
 
@@ -301,13 +310,33 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
     let mut runtime = None;
+    // An input that is no URL or path feedfold reads is a usage error, as
+    // it is in a config: each is named, and nothing is read.
+    let mut locations = Vec::new();
+    let mut unusable = false;
+    for input in &args.inputs {
+        if input == STANDARD_INPUT {
+            locations.push(None);
+            continue;
+        }
+        match feedfold::config::feed_location(input, std::path::Path::new("")) {
+            Ok(location) => locations.push(Some(location)),
+            Err(message) => {
+                eprintln!("feedfold: parse: {message}");
+                unusable = true;
+            }
+        }
+    }
+    if unusable {
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     // One fetcher for every input: its HTTP client is built for the first URL, if any.
     let fetcher = fetch::Fetcher::new(
         &FetchConfig::default(),
         &fetch::user_agent("https://feedfold.invalid"),
     )?;
-    for input in &args.inputs {
-        let shown = match parse_input(args, input, &fetcher, &mut out, &mut runtime) {
+    for (input, location) in args.inputs.iter().zip(locations) {
+        let shown = match parse_input(args, input, location, &fetcher, &mut out, &mut runtime) {
             Ok(shown) => shown,
             Err(e) => {
                 eprintln!("feedfold: {e:#}");
@@ -374,24 +403,29 @@ fn flush(out: &mut impl Write) -> Result<()> {
 /// What `parse` calls standard input, given as `-`.
 const STANDARD_INPUT: &str = "-";
 
-/// Parses and prints one input; false when standard output went away.
+/// Parses and prints one input, read from `location` (standard input when
+/// `None`); false when standard output went away.
 fn parse_input(
     args: &ParseArgs,
     input: &str,
+    location: Option<FeedLocation>,
     fetcher: &fetch::Fetcher,
     out: &mut impl Write,
     runtime: &mut Option<tokio::runtime::Runtime>,
 ) -> Result<bool> {
-    if input == STANDARD_INPUT {
+    let Some(location) = location else {
         return parse_standard_input(args, out);
-    }
-    let location = feedfold::config::feed_location(input, std::path::Path::new(""))
-        .map_err(anyhow::Error::msg)?;
+    };
     let document = match location {
         FeedLocation::File(path) => {
             match inspect::sniff(&path).with_context(|| input.to_string())? {
                 inspect::InputKind::Dump => {
-                    return parse_dump(args, ingest::open_dump(&path)?, input, out);
+                    return parse_dump(
+                        args,
+                        ingest::open_dump(&path, path.display().to_string())?,
+                        input,
+                        out,
+                    );
                 }
                 inspect::InputKind::Page => {
                     let page = feedfold::ingest::page_files::read_page(&path)?;

@@ -13,20 +13,35 @@ use crate::cli::{Cli, EXAMPLES, EXIT_STATUS};
 const MANUAL: &str = "feedfold manual";
 
 /// Environment variables feedfold reads, for the ENVIRONMENT section.
-const ENVIRONMENT: [(&str, &str); 3] = [
-    (
-        "FEEDFOLD_CONFIG",
-        "The config file when --config is not given.",
-    ),
-    (
-        "FEEDFOLD_TOKEN",
-        "The push API's bearer token for serve; overrides [server] token.",
-    ),
-    (
-        "RUST_LOG",
-        "What is logged to standard error, for example feedfold=debug (default: warn).",
-    ),
-];
+fn environment() -> [(&'static str, String); 4] {
+    [
+        (
+            "FEEDFOLD_CONFIG",
+            "The config file when --config is not given.".to_string(),
+        ),
+        (
+            feedfold::config::STORE_URL_VAR,
+            "A PostgreSQL store (postgres://user:password@host:port/db) used in place of \
+             [store] in the config, so that no password need sit in it; store copy does not \
+             read it."
+                .to_string(),
+        ),
+        (
+            "FEEDFOLD_TOKEN",
+            "The push API's bearer token for serve; overrides [server] token.".to_string(),
+        ),
+        (
+            "RUST_LOG",
+            format!(
+                "What is logged to standard error, deciding in place of -q, -v and -vv; for \
+                 example feedfold=debug. Unset or blank, the filter is {}: feedfold's own \
+                 events at info (debug with -v, trace with -vv, only warnings and errors with \
+                 -q) and other crates' warnings.",
+                crate::logging::filter(0, false, None)
+            ),
+        ),
+    ]
+}
 
 /// Files feedfold reads or a packaged install places, for the FILES section.
 const FILES: [(&str, &str); 3] = [
@@ -132,12 +147,13 @@ fn closing_sections() -> Roff {
     roff.control("fi", []);
     roff.control("SH", ["EXIT STATUS"])
         .text([roman(EXIT_STATUS.replace('\n', " "))]);
-    for (heading, entries) in [("ENVIRONMENT", &ENVIRONMENT), ("FILES", &FILES)] {
+    let files = FILES.map(|(name, meaning)| (name, meaning.to_string()));
+    for (heading, entries) in [("ENVIRONMENT", &environment()[..]), ("FILES", &files[..])] {
         roff.control("SH", [heading]);
         for (name, meaning) in entries {
             roff.control("TP", [])
                 .text([bold(*name)])
-                .text([roman(*meaning)]);
+                .text([roman(meaning.as_str())]);
         }
     }
     roff
@@ -173,6 +189,25 @@ mod tests {
             );
         }
         assert!(!page.contains("feedfold\\-help"), "{page}");
+    }
+
+    #[test]
+    fn environment_names_every_variable_read_and_the_real_log_default() {
+        let page = main_page();
+        let page = text(&page);
+        let environment =
+            &page[page.find(".SH ENVIRONMENT").unwrap()..page.find(".SH FILES").unwrap()];
+        for var in [
+            "FEEDFOLD_CONFIG",
+            "FEEDFOLD_TOKEN",
+            "RUST_LOG",
+            feedfold::config::STORE_URL_VAR,
+        ] {
+            assert!(environment.contains(var), "{var} missing: {environment}");
+        }
+        let default = crate::logging::filter(0, false, None);
+        assert!(environment.contains(&default), "{environment}");
+        assert!(!environment.contains("default: warn)"), "{environment}");
     }
 
     #[test]

@@ -312,7 +312,8 @@ fn articles_page_shows_sightings_folds_pages_and_cycles() {
         ("wire", "dumps/wire/a.txt"),
         ("wire", "dumps/wire/b.txt"),
     ] {
-        let place = format!("{source}: {} line 1", project.path(file).display());
+        // Files are recorded relative to the config's folder.
+        let place = format!("{source}: {file} line 1");
         assert!(bridge.contains(&place), "{place} in {bridge}");
     }
     assert!(bridge.contains("Seen 3 times"), "{bridge}");

@@ -98,6 +98,50 @@ fn a_doubled_page_folds_to_one_clean_article() {
 }
 
 #[test]
+fn a_title_that_only_names_the_site_leaves_the_headline_to_the_h1() {
+    let dir = tempfile::tempdir().unwrap();
+    let headline = "Cafe Owners Do Not Agree With the Council";
+    let paragraphs = "<p>The cafe owners in town do not agree with the new rules the council set this week.</p>\
+        <p>They said the rules would cost them customers during the busy summer months ahead.</p>";
+    let site_name = r#"<meta property="og:site_name" content="Daily Record">"#;
+    for (name, head, body) in [
+        (
+            "bare",
+            "",
+            format!("<article><h1>{headline}</h1>{paragraphs}</article>"),
+        ),
+        (
+            "named",
+            site_name,
+            format!("<article><h1>{headline}</h1>{paragraphs}</article>"),
+        ),
+        (
+            "header",
+            "",
+            format!("<header><h1>{headline}</h1></header><main>{paragraphs}</main>"),
+        ),
+    ] {
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(
+            &page,
+            format!("<!doctype html><html><head><title>Daily Record</title>{head}</head><body>{body}</body></html>"),
+        )
+        .unwrap();
+        let articles = parse_json(&page);
+        assert_eq!(articles.len(), 1, "{name}: {articles:?}");
+        let a = &articles[0];
+        assert_eq!(a["title"], headline, "{name}");
+        let kinds: Vec<&str> = a["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["kind"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["paragraph", "paragraph"], "{name}: {a}");
+    }
+}
+
+#[test]
 fn a_file_is_a_page_when_it_opens_as_html_whatever_its_name() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("story.txt");

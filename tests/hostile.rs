@@ -81,8 +81,8 @@ fn feedfold(project: &Project, args: &[&str], deadline: Duration) -> Measured {
     measure::run(command, deadline)
 }
 
-/// The report lines of source `name` in `run`'s output (standard output
-/// when the run succeeded, standard error when it did not).
+/// The report lines of source `name` in `run`'s output (its report is on
+/// standard output, failed or not).
 fn source_report(output: &str, name: &str) -> String {
     let head = format!("source {name}: ");
     let mut lines = output.lines().skip_while(|l| !l.starts_with(&head));

@@ -1,9 +1,12 @@
 //! Running feedfold for months: fetch state follows a source's URL,
 //! `feedfold sources` shows it and `sources reset` clears it, `run --quiet`
 //! names every failing source and every source held back by backoff, `-v`
-//! and `-vv` log each source, fetch and fold decision, and `run` pings the
-//! WebSub hub for the feeds it changed (never for an empty one, nor does a
-//! fresh `serve`). Upstream feeds and the hub are stubs on 127.0.0.1.
+//! and `-vv` log each source, fetch and fold decision (and the README's
+//! `RUST_LOG` example logs what it names), `run` pings the WebSub hub for
+//! the feeds it changed (never for an empty one, nor does a fresh `serve`),
+//! and `store copy` refuses another store and totals the records it
+//! copied as the README says. Upstream feeds and the hub are stubs on
+//! 127.0.0.1.
 
 mod common;
 
@@ -347,6 +350,30 @@ title = "All"
     assert_eq!((stdout.as_str(), log.as_str()), ("", ""));
 }
 
+#[test]
+fn the_readme_rust_log_example_logs_what_it_names() {
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let logs = &readme[readme.find("**Logs**").expect("a Logs paragraph")..];
+    let start = logs.find("`RUST_LOG=").expect("a RUST_LOG example") + "`RUST_LOG=".len();
+    let filter = &logs[start..start + logs[start..].find('`').unwrap()];
+    let project =
+        Project::new(&(head("") + "[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"))
+            .with_dumps(&["city-desk.txt"]);
+    let output = run_logged(&project, &[], Some(filter));
+    let (stdout, log) = text(&output);
+    assert!(output.status.success(), "{stdout}{log}");
+    for directive in filter.split(',') {
+        if let Some((target, level)) = directive.split_once('=') {
+            let shown = format!("{} {target}", level.to_uppercase());
+            assert!(
+                log.contains(&shown),
+                "RUST_LOG={filter}: no {shown:?} in {log}"
+            );
+        }
+    }
+}
+
 fn hub_config(hub: SocketAddr) -> String {
     head(&format!("websub_hub = \"http://{hub}/\""))
         + r#"
@@ -477,4 +504,58 @@ fn store_copy_refuses_a_destination_that_is_another_store_before_writing() {
         assert!(copied.status.success(), "{}", text(&copied).1);
     }
     assert_eq!(articles(&fresh), articles(&first.path("feedfold.db")));
+}
+
+/// The total a `store copy` summary gives, and the one its lines make: one
+/// record for each article, sighting, fold, content, link and upstream
+/// key, fetch state, page fetched, site page and cycle, plus one for the
+/// near-duplicate index's setting. Index keys and site paragraphs travel
+/// inside the article and site-page records.
+fn copy_totals(summary: &str) -> (u64, u64) {
+    let mut lines = summary.lines();
+    let head = lines.next().expect("a first line");
+    let total = head[head.rfind('(').unwrap() + 1..]
+        .trim_end_matches(" records)")
+        .parse()
+        .unwrap_or_else(|e| panic!("{head}: {e}"));
+    let mut made = 1;
+    for line in lines.take_while(|l| !l.starts_with("verified")) {
+        let (count, what) = line.trim().split_once(' ').unwrap();
+        if !matches!(what, "near-duplicate index keys" | "site paragraphs") {
+            made += count
+                .parse::<u64>()
+                .unwrap_or_else(|e| panic!("{line}: {e}"));
+        }
+    }
+    (total, made)
+}
+
+#[test]
+fn the_store_copy_total_counts_records_as_the_readme_says() {
+    let project = Project::new(
+        &(head("")
+            + "\n[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"),
+    )
+    .with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    assert!(project.feedfold(&["run", "--quiet"]).status.success());
+    let copied = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["store", "copy"])
+        .arg(format!("sqlite:{}", project.path("feedfold.db").display()))
+        .arg(format!("sqlite:{}", project.path("copy.db").display()))
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&copied);
+    assert!(copied.status.success(), "{stderr}");
+    let (total, made) = copy_totals(&stdout);
+    assert_eq!(total, made, "{stdout}");
+
+    let readme =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+    let start = readme
+        .find("$ feedfold store copy ")
+        .expect("the README shows a copy");
+    let example = &readme[start..];
+    let example = &example[example.find('\n').unwrap() + 1..example.find("```").unwrap()];
+    let (total, made) = copy_totals(example);
+    assert_eq!(total, made, "{example}");
 }

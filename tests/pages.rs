@@ -198,6 +198,58 @@ fn a_page_in_the_shape_of_the_seed_folds_to_one_article() {
 }
 
 #[test]
+fn a_page_fills_the_teaser_of_the_feed_entry_that_links_to_it() {
+    let config = format!(
+        "{}\n[[source]]\nname = \"wire\"\nfeed = \"teasers.xml\"\n\n\
+         [[source]]\nname = \"scraped\"\npages = \"pages/*.html\"\n",
+        config_head(SQLITE)
+    );
+    let project = Project::new(&config);
+    project.write(
+        "teasers.xml",
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Wire</title>\
+         <link>https://calder.example/</link><description>Teasers</description>\
+         <item><title>Ferry timetable extended</title>\
+         <link>https://calder.example/news/ferry</link>\
+         <guid>https://calder.example/news/ferry</guid>\
+         <pubDate>Mon, 02 Nov 2026 08:00:00 GMT</pubDate>\
+         <description>Winter crossings are coming.</description></item>\
+         </channel></rss>\n",
+    );
+    project.write(
+        "pages/ferry.html",
+        &page(
+            "https://calder.example",
+            "/news/ferry",
+            "Ferry Timetable Extended Into Winter",
+            2,
+            &own_paragraphs(1),
+        ),
+    );
+    run(&project);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let item = item_titled(&items, "Ferry Timetable Extended Into Winter");
+    for paragraph in own_paragraphs(1) {
+        assert!(
+            content(item).contains(&paragraph[..40]),
+            "{}",
+            content(item)
+        );
+    }
+    let dups = project.feedfold(&["dups"]);
+    let (stdout, _) = text(&dups);
+    assert!(stdout.contains("same-link"), "{stdout}");
+    assert!(
+        stdout.contains("replaced it (longer)") || stdout.contains("longer"),
+        "{stdout}"
+    );
+    // The teaser read again replaces nothing.
+    run(&project);
+    assert_eq!(feed_items(&project), items);
+}
+
+#[test]
 fn a_sites_template_sentence_is_dropped_across_runs_and_a_quote_is_kept() {
     template_dropped_and_quote_kept(SQLITE);
 }
@@ -498,6 +550,262 @@ fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
     );
 }
 
+#[test]
+fn a_news_sitemap_titles_a_page_without_a_headline_and_names_a_date_it_refuses() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    let news = |path: &str, date: &str, title: &str| {
+        format!(
+            "<url><loc>{{site}}{path}</loc><news:news><news:publication_date>{date}</news:publication_date>\
+             <news:title>{title}</news:title></news:news></url>"
+        )
+    };
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">{}{}{}</urlset>"#,
+            news("/untitled", "2026-11-03T08:00:00Z", "Winter Market Returns to Quay Square"),
+            news("/news/1", "2026-11", "Not the page's own headline"),
+            news("/news/2", "2026-11-04T25:61:00Z", "Library Opens"),
+        ),
+    );
+    let paragraphs: String = own_paragraphs(5)
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    site.put(
+        "/untitled",
+        "text/html",
+        &format!("<!DOCTYPE html><html><body><article>{paragraphs}</article></body></html>"),
+    );
+    // Pages that give no date of their own take the sitemap's.
+    let undated = |path: &str, title: &str, n: usize| {
+        page("{site}", path, title, 1, &own_paragraphs(n)).replace(
+            "<meta property=\"article:published_time\" content=\"2026-11-01T08:00:00Z\">",
+            "",
+        )
+    };
+    site.put(
+        "/news/1",
+        "text/html",
+        &undated("/news/1", "Council Story 1", 1),
+    );
+    site.put(
+        "/news/2",
+        "text/html",
+        &undated("/news/2", "Library Story 2", 2),
+    );
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        site.url("/sitemap.xml")
+    ));
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    let untitled = item_titled(&items, "Winter Market Returns to Quay Square");
+    assert!(content(untitled).contains("sixty stalls"), "{untitled}");
+    let own = item_titled(&items, "Council Story 1");
+    assert_eq!(
+        own["date_published"], "2026-11-01T00:00:00Z",
+        "a year and month"
+    );
+    let refused = item_titled(&items, "Library Story 2");
+    assert_ne!(
+        refused["date_published"], "2026-11-04T00:00:00Z",
+        "an impossible time is no midnight"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}: <news:publication_date> 2026-11-04T25:61:00Z is no date",
+            site.url("/news/2")
+        )),
+        "{stderr}"
+    );
+}
+
+/// A page at `path` of the site whose canonical link is `canonical`, with
+/// the paragraphs of story `n`.
+fn page_linking(path: &str, canonical: &str, n: usize) -> String {
+    page(
+        "{site}",
+        path,
+        &format!("Council Story {n}"),
+        n as u32,
+        &own_paragraphs(n),
+    )
+    .replace(&format!("{{site}}{path}\""), &format!("{canonical}\""))
+}
+
+#[test]
+fn sitemap_pages_that_give_the_home_page_or_one_section_as_their_link_stay_apart() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    let mut urls = String::new();
+    for n in 1..=4 {
+        let canonical = if n <= 2 { "{site}/" } else { "{site}/news/" };
+        let path = format!("/story/{n}");
+        site.put(&path, "text/html", &page_linking(&path, canonical, n));
+        urls.push_str(&format!("<url><loc>{{site}}{path}</loc></url>"));
+    }
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>"#),
+    );
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        site.url("/sitemap.xml")
+    ));
+    let (stdout, stderr) = run(&project);
+    assert!(stdout.contains("4 new"), "{stdout}");
+    let items = feed_items(&project);
+    for n in 1..=4 {
+        let item = item_titled(&items, &format!("Council Story {n}"));
+        assert_eq!(item["url"], site.url(&format!("/story/{n}")), "{stderr}");
+    }
+    assert!(
+        stderr.contains(&format!("give the same link {}", site.url("/news/"))),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn sitemap_pages_refused_by_policy_or_reset_are_fetched_afresh() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    // Another port of 127.0.0.1: refused until `allow_private = true`.
+    let intranet = Site::start();
+    intranet.put(
+        "/news/2",
+        "text/html",
+        &page(
+            "{site}",
+            "/news/2",
+            "Council Story 2",
+            2,
+            &own_paragraphs(2),
+        ),
+    );
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{{site}}/news/1</loc></url><url><loc>{}</loc></url></urlset>"#,
+            intranet.url("/news/2")
+        ),
+    );
+    let source = format!(
+        "\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        site.url("/sitemap.xml")
+    );
+    let project = Project::new(&format!("{head}{source}"));
+    let (_, stderr) = run(&project);
+    assert!(stderr.contains("refused"), "{stderr}");
+    assert!(titles(&project).is_empty());
+    assert_eq!(site.hits("/news/1"), 1, "missing: not asked for again");
+
+    project.write(
+        "config.toml",
+        &format!("{head}\n[fetch]\nallow_private = true\n{source}"),
+    );
+    run(&project);
+    assert_eq!(titles(&project), ["Council Story 2"]);
+    assert_eq!(site.hits("/news/1"), 1);
+
+    // The missing page appears; a reset has it asked for again.
+    put_pages(&site, 1, "");
+    let output = project.feedfold(&["sources", "reset", "gazette"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    run(&project);
+    assert_eq!(titles(&project), ["Council Story 1", "Council Story 2"]);
+    assert_eq!(
+        intranet.hits("/news/2"),
+        2,
+        "fetched afresh, folded as a repeat"
+    );
+}
+
+#[test]
+fn sitemap_pages_that_keep_failing_hold_back_no_others() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    // The three newest pages are down; the two older ones are fine.
+    put_pages(&site, 5, "");
+    for n in 3..=5 {
+        site.fail(&format!("/news/{n}"), 503);
+    }
+    let urls: String = (1..=5)
+        .map(|n| {
+            format!("<url><loc>{{site}}/news/{n}</loc><lastmod>2026-11-{n:02}</lastmod></url>")
+        })
+        .collect();
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>"#),
+    );
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\nmax_pages = 3\n",
+        site.url("/sitemap.xml")
+    ));
+    run(&project);
+    assert!(titles(&project).is_empty());
+    let (_, stderr) = run(&project);
+    assert_eq!(
+        titles(&project),
+        ["Council Story 1", "Council Story 2"],
+        "the pages not tried yet come first: {stderr}"
+    );
+    assert_eq!(
+        site.hits("/news/5"),
+        2,
+        "then the failed ones, newest first"
+    );
+    assert_eq!(site.hits("/news/4"), 1);
+    for n in 3..=5 {
+        site.recover(&format!("/news/{n}"));
+    }
+    run(&project);
+    assert_eq!(
+        titles(&project).len(),
+        5,
+        "the failed pages are tried again"
+    );
+}
+
+#[test]
+fn an_unchanged_sitemap_is_asked_for_conditionally_once_its_pages_are_read() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    site.tag_documents();
+    put_pages(&site, 3, "");
+    let urls: String = (1..=3)
+        .map(|n| format!("<url><loc>{{site}}/news/{n}</loc></url>"))
+        .collect();
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>"#),
+    );
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\nmax_pages = 2\n",
+        site.url("/sitemap.xml")
+    ));
+    run(&project);
+    let (stdout, _) = run(&project);
+    assert_eq!(
+        site.conditional_hits("/sitemap.xml"),
+        0,
+        "a page was left for the next cycle: {stdout}"
+    );
+    assert_eq!(titles(&project).len(), 3);
+    let (stdout, _) = run(&project);
+    assert_eq!(site.conditional_hits("/sitemap.xml"), 1);
+    assert!(stdout.contains("not modified"), "{stdout}");
+    assert_eq!(site.hits_under("/news/"), 3);
+}
+
 /// An RSS feed of teasers for pages 1..=entries of the site, and one entry
 /// whose page cannot be reached.
 fn teaser_feed(entries: usize, unreachable: &str, updated_first: bool) -> String {
@@ -565,7 +873,11 @@ fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
     );
 
     let before = feed_files(&project);
-    run(&project);
+    let (stdout, _) = run(&project);
+    assert!(
+        stdout.contains("7 entries read, 0 new, 7 already known"),
+        "entries whose pages were read before count as known: {stdout}"
+    );
     assert_eq!(site.hits("/rss.xml"), 2);
     assert_eq!(site.hits_under("/news/"), 6, "no page fetched again");
     assert_eq!(
@@ -587,6 +899,87 @@ fn full_text_replaces_teasers_two_pages_at_a_time_and_once_per_entry() {
     assert_eq!(items.len(), 7);
     let first = content(item_titled(&items, "Council Story 1"));
     assert!(first.contains("story number 1,"), "{first}");
+}
+
+#[test]
+fn full_text_entries_that_share_a_link_keep_their_own_teasers() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    site.put(
+        "/news/",
+        "text/html",
+        &page("{site}", "/news/", "Latest News", 1, &own_paragraphs(1)),
+    );
+    let items: String = (1..=3)
+        .map(|n| {
+            format!(
+                "<item><title>Story {n}</title><link>{{site}}/news/</link><guid>story-{n}</guid>\
+                 <description>Teaser {n}: the ferry timetable changed.</description></item>"
+            )
+        })
+        .collect();
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gazette</title><link>{{site}}/</link>{items}</channel></rss>"),
+    );
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        site.url("/rss.xml")
+    ));
+    run(&project);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 3, "{items:#?}");
+    for n in 1..=3 {
+        let html = content(item_titled(&items, &format!("Story {n}")));
+        assert!(html.contains(&format!("Teaser {n}:")), "{html}");
+    }
+    assert_eq!(site.hits("/news/"), 0, "a shared link is no entry's page");
+}
+
+#[test]
+fn full_text_an_updated_entry_whose_page_fails_keeps_the_text_read_before() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    put_pages(&site, 1, "");
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", false),
+    );
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        site.url("/rss.xml")
+    ));
+    run(&project);
+    let full = |project: &Project| {
+        content(item_titled(&feed_items(project), "Council Story 1")).contains("story number 1,")
+    };
+    assert!(full(&project));
+
+    // The entry is updated upstream while its page is down for a moment.
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", true),
+    );
+    site.fail("/news/1", 503);
+    let (_, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2);
+    assert!(
+        full(&project),
+        "the stored text stays: {stderr}\n{:#?}",
+        feed_items(&project)
+    );
+    assert!(
+        stderr.contains("HTTP 503; the entry keeps the text read before; tried again next cycle"),
+        "{stderr}"
+    );
+
+    site.recover("/news/1");
+    run(&project);
+    assert_eq!(site.hits("/news/1"), 3, "tried again next cycle");
+    assert!(full(&project));
 }
 
 #[test]

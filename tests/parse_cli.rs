@@ -1,4 +1,5 @@
-//! End to end: `feedfold parse` shows how dumps fold without touching anything.
+//! End to end: `feedfold parse` shows the articles dumps, pages and feeds
+//! hold, without touching anything.
 
 mod common;
 
@@ -124,6 +125,22 @@ fn json_lines_have_the_documented_fields() {
 }
 
 #[test]
+fn the_readme_json_example_is_what_parse_prints() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let command = "$ feedfold parse --json samples/coastal-news.txt | head -1\n";
+    let at = readme.find(command).expect("the README shows parse --json") + command.len();
+    let shown = readme[at..].lines().next().unwrap();
+    let output = common::feedfold_in(
+        std::path::Path::new(root),
+        &["parse", "--json", "samples/coastal-news.txt"],
+    );
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert_eq!(shown, stdout.lines().next().unwrap());
+}
+
+#[test]
 fn parse_touches_no_store_and_no_feeds() {
     let project = Project::new("").with_dumps(&["city-desk.txt"]);
     let output = common::feedfold_in(project.dir.path(), &["parse", "dumps/city-desk.txt"]);
@@ -231,10 +248,14 @@ fn a_dash_reads_dumps_feeds_and_pages_from_standard_input() {
 fn feed_urls_without_a_scheme_or_with_another_are_refused_saying_what_is_read() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
         .args(["parse", "ftp://old.example/feed.xml", "example.org/rss.xml"])
+        .arg(fixtures().join("dumps/city-desk.txt"))
         .output()
         .unwrap();
-    let (_, stderr) = text(&output);
-    assert_eq!(output.status.code(), Some(1));
+    let (stdout, stderr) = text(&output);
+    // A usage error, as the same location in a config is a config error:
+    // nothing is read.
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert_eq!(stdout, "");
     assert!(!stderr.contains("No such file"), "{stderr}");
     assert!(stderr.contains("does not read ftp: URLs"), "{stderr}");
     assert!(

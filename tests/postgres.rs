@@ -740,7 +740,7 @@ fn a_source_backing_off_gives_its_claim_back() {
         let sources = config
             .sources
             .iter()
-            .map(feedfold::ingest::source::from_config)
+            .map(|s| feedfold::ingest::source::from_config(s, config.folder()))
             .collect();
         let now = chrono::Utc::now();
         let reports = runtime.block_on(pipeline::ingest(

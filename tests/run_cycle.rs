@@ -193,6 +193,62 @@ fn exact_repeat_in_another_source_is_one_entry_seen_twice() {
 }
 
 #[test]
+fn one_file_is_one_place_however_the_config_is_named() {
+    let project = project();
+    // Absolute, as the tests run it; relative from the project's folder, as
+    // the cron line runs it; relative from its parent folder.
+    assert!(project.feedfold(&["run"]).status.success());
+    let folder = project.dir.path();
+    let from_inside = feedfold_in(folder, &["run", "--config", "config.toml"]);
+    assert!(from_inside.status.success(), "{:?}", text(&from_inside));
+    let parent = folder.parent().unwrap();
+    let named = format!(
+        "{}/config.toml",
+        folder.file_name().unwrap().to_string_lossy()
+    );
+    let from_parent = feedfold_in(parent, &["run", "--config", &named]);
+    let (stdout, stderr) = text(&from_parent);
+    assert!(from_parent.status.success(), "{stdout}\n{stderr}");
+    assert!(stdout.contains("0 new, 4 already known"), "{stdout}");
+    let dups = project.feedfold(&["dups"]);
+    let (stdout, _) = text(&dups);
+    assert!(
+        stdout.contains("no copy was folded into another article"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_dump_saved_as_utf16_reads_as_the_same_articles() {
+    let project = project();
+    let city = project.read("dumps/city-desk.txt");
+    for (name, big_endian) in [("other-le.txt", false), ("other-be.txt", true)] {
+        let mut encoded = if big_endian {
+            vec![0xFE, 0xFF]
+        } else {
+            vec![0xFF, 0xFE]
+        };
+        for unit in city.replace('\n', "\r\n").encode_utf16() {
+            encoded.extend(if big_endian {
+                unit.to_be_bytes()
+            } else {
+                unit.to_le_bytes()
+            });
+        }
+        std::fs::write(project.path(&format!("dumps/{name}")), encoded).unwrap();
+    }
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("source harbour: 3 file(s), 9 article(s) read"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("1 new, 8 already known"), "{stdout}");
+    assert_eq!(titles_of_rss(&project.read("out/all.rss")).len(), 5);
+}
+
+#[test]
 fn a_bad_file_fails_its_source_but_not_the_run() {
     let project = Project::new(&CONFIG.replace("dumps/other-*.txt", "dumps/*-*.txt"))
         .with_dumps(&["city-desk.txt", "other-desk.txt", "broken-latin1.txt"]);
@@ -215,6 +271,32 @@ fn a_bad_file_fails_its_source_but_not_the_run() {
 }
 
 #[test]
+fn a_failed_run_still_reports_on_stdout_and_names_the_failure_on_stderr() {
+    let project = Project::new(&CONFIG.replace("dumps/other-*.txt", "dumps/*-*.txt"))
+        .with_dumps(&["city-desk.txt", "other-desk.txt", "broken-latin1.txt"]);
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
+    // The whole report, healthy lines and the failure marked in it.
+    assert!(stdout.contains("source city: 1 file(s)"), "{stdout}");
+    assert!(stdout.contains("source harbour: "), "{stdout}");
+    assert!(
+        stdout.contains("\n  error: ") && stdout.contains("broken-latin1.txt: invalid UTF-8"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("feed all: "), "{stdout}");
+    assert!(stdout.contains("feed city: "), "{stdout}");
+    // Standard error names the failure, and only it, once.
+    assert!(
+        stderr.contains("feedfold: source harbour: failed: ")
+            && stderr.matches("broken-latin1.txt: invalid UTF-8").count() == 1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("source city: 1 file(s)"), "{stderr}");
+    assert!(!stderr.contains("feed all:"), "{stderr}");
+}
+
+#[test]
 fn config_errors_exit_2_and_name_the_key() {
     let project = Project::new(&CONFIG.replace("limit = 2", "limit = -5"));
     let output = project.feedfold(&["run"]);
@@ -222,6 +304,18 @@ fn config_errors_exit_2_and_name_the_key() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("feed[1].limit"), "{stderr}");
     assert!(stderr.contains("line 26"), "{stderr}");
+
+    // A value of the wrong type: the key, and what was expected in plain words.
+    let project = Project::new(&CONFIG.replace("sources = [\"city\"]", "sources = [\"city\", 5]"));
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.ends_with(
+            "config.toml, line 25: `feed[1].sources`: expected a list of strings, but item 2 is the whole number 5\n"
+        ),
+        "{stderr}"
+    );
 
     let missing = project.dir.path().join("nope.toml");
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
@@ -309,6 +403,30 @@ fn sources_import_and_export_opml() {
     assert!(
         !exported.contains("city-desk"),
         "text sources are not feeds: {exported}"
+    );
+}
+
+#[test]
+fn sources_export_keeps_the_working_url_and_names_each_feed_it_leaves_out() {
+    let project = Project::new(
+        "[[source]]\nname = \"wire\"\nfeed = \"https://user:pw@up.example/news.rss?key=s3cret\"\n\n\
+         [[source]]\nname = \"localfile\"\nfeed = \"local.xml\"\n\n\
+         [[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n\
+         [[feed]]\nname = \"n\"\ntitle = \"N\"\n",
+    );
+    let export = project.feedfold(&["sources", "export"]);
+    let (exported, stderr) = text(&export);
+    assert!(export.status.success(), "{stderr}");
+    // A reader imports the URL that works, credentials and all.
+    assert!(
+        exported.contains(r#"xmlUrl="https://user:pw@up.example/news.rss?key=s3cret""#),
+        "{exported}"
+    );
+    assert!(!exported.contains("local.xml"), "{exported}");
+    assert_eq!(
+        stderr,
+        "feedfold: sources export: left out source localfile: its feed is a local file, \
+         which a reader cannot subscribe to\n"
     );
 }
 

@@ -111,6 +111,10 @@ async fn feeds_are_served_with_validators_compression_and_head() {
     let project = project("", "");
     let server = Server::start(&project, &[]);
     wait_ready(&server).await;
+    // Past the second of the first cycle's publication, which may have
+    // replaced the feeds published at start: a date proves a version only
+    // once no other version shares it.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
     let http = client();
     for (ext, content_type) in [
         ("rss", "application/rss+xml; charset=utf-8"),
@@ -559,6 +563,62 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
     assert!(
         !pings.iter().any(|p| p.contains("city")),
         "the city feed did not change: {pings:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn two_versions_in_one_second_are_not_proven_by_their_date() {
+    let project = project("", &format!("token = \"{TOKEN}\""));
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let http = client();
+    let url = server.url("/feeds/all.json");
+    let version = || async {
+        let response = http.get(&url).send().await.unwrap();
+        let modified = header(response.headers(), header::LAST_MODIFIED).to_string();
+        (modified, response.bytes().await.unwrap())
+    };
+    let mut met = false;
+    for round in 0..10 {
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let story = |n: u32| json!({"title": format!("Round {round} story {n}"), "body": "Text."});
+        assert_eq!(push_article(&server, story(1)).await, StatusCode::CREATED);
+        let (first_date, first) = version().await;
+        assert_eq!(push_article(&server, story(2)).await, StatusCode::CREATED);
+        let (second_date, second) = version().await;
+        if first_date != second_date || first == second {
+            continue;
+        }
+        met = true;
+        // A reader holding the first version asks by its date alone.
+        let asked = http
+            .get(&url)
+            .header(header::IF_MODIFIED_SINCE, &first_date)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asked.status(), StatusCode::OK, "round {round}");
+        assert_eq!(asked.bytes().await.unwrap(), second);
+        // Once that second has passed, the date sent is a later one, which
+        // proves the version again.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        let (moved, _) = version().await;
+        assert!(
+            httpdate::parse_http_date(&moved).unwrap()
+                > httpdate::parse_http_date(&first_date).unwrap()
+        );
+        let again = http
+            .get(&url)
+            .header(header::IF_MODIFIED_SINCE, &moved)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        break;
+    }
+    assert!(
+        met,
+        "no two pushes were published within one second in 10 rounds"
     );
 }
 

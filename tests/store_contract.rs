@@ -52,6 +52,8 @@ macro_rules! contract {
                 entries_filter_by_source_and_sort_newest_first,
                 an_appended_paragraph_updates_the_story_in_place,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
+                a_copy_folded_in_its_originals_own_file_is_recorded_once,
+                a_page_fills_the_teaser_its_link_stood_for,
                 the_band_lookup_finds_an_edited_copy_and_records_why,
                 same_titled_briefings_with_other_bodies_stay_apart,
                 near_folding_off_keeps_edited_copies_apart,
@@ -62,6 +64,7 @@ macro_rules! contract {
                 candidates_are_capped_per_key_and_listed_once,
                 an_unknown_article_and_an_empty_store_answer_nothing,
                 pages_seen_are_kept_per_source_with_their_version,
+                clearing_a_sources_fetch_state_forgets_its_pages,
                 site_paragraphs_are_counted_over_earlier_pages,
                 only_a_sites_newest_pages_stay_counted,
                 pages_and_site_paragraphs_are_copied_both_ways,
@@ -561,6 +564,70 @@ pub fn a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing(store
     assert_eq!(recorded[0].copy_title, "Fishing fleet gets its own berth");
 }
 
+pub fn a_copy_folded_in_its_originals_own_file_is_recorded_once(store: &mut dyn Store) {
+    let mut short = story(HEADLINE, &STORY[..3], "one.txt");
+    short.origin.line = 1;
+    let mut full = story(HEADLINE, &STORY, "one.txt");
+    full.origin.line = 17;
+    let decisions = fold_all(store, "desk", &[short.clone(), full.clone()], now());
+    assert!(
+        matches!(
+            &decisions[1],
+            Decision::Near {
+                update: Some(Update::Longer),
+                ..
+            }
+        ),
+        "{decisions:?}"
+    );
+    let recorded = store.folds(None).unwrap();
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded[0].rule, "shared-paragraphs");
+    assert_eq!(recorded[0].replaced.as_deref(), Some("longer"));
+    assert_eq!(recorded[0].seen.line, 17);
+    // The same file read again records nothing more.
+    let later = now() + chrono::Duration::hours(1);
+    fold_all(store, "desk", &[short, full], later);
+    assert_eq!(store.folds(None).unwrap(), recorded);
+}
+
+pub fn a_page_fills_the_teaser_its_link_stood_for(store: &mut dyn Store) {
+    let link = "https://news.example/harbour";
+    let mut teaser = story(
+        HEADLINE,
+        &["The port board approved the harbour expansion on Monday."],
+        "https://up.example/feed.xml",
+    );
+    teaser.link = Some(link.into());
+    let id = fold_all(store, "wire", std::slice::from_ref(&teaser), now())[0]
+        .id()
+        .to_string();
+    let mut page = story("Harbour expansion approved", &STORY, link);
+    page.link = Some(link.into());
+    let later = now() + chrono::Duration::hours(1);
+    let decision = fold_all(store, "site", &[page], later).remove(0);
+    assert!(
+        matches!(&decision, Decision::Near { id: i, rule: Rule::SameLink, update: Some(Update::Longer), .. } if *i == id),
+        "{decision:?}"
+    );
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.body.len(), STORY.len());
+    assert_eq!(stored.title, "Harbour expansion approved");
+    let recorded = store.folds(None).unwrap();
+    assert_eq!(recorded.len(), 1);
+    assert_eq!(
+        (recorded[0].rule.as_str(), recorded[0].replaced.as_deref()),
+        ("same-link", Some("longer"))
+    );
+    // The teaser seen again elsewhere replaces nothing.
+    let again = fold_all(store, "aggregator", &[teaser], later).remove(0);
+    assert!(
+        matches!(&again, Decision::Repeat { id: i, .. } if *i == id),
+        "{again:?}"
+    );
+    assert_eq!(store.article(&id).unwrap().unwrap().body.len(), STORY.len());
+}
+
 pub fn the_band_lookup_finds_an_edited_copy_and_records_why(store: &mut dyn Store) {
     let original = story(HEADLINE, &STORY, "a.txt");
     let id = fold_all(store, "s", &[original], now())[0].id().to_string();
@@ -801,6 +868,29 @@ pub fn fetch_state_follows_the_location_and_can_be_cleared(store: &mut dyn Store
         backing_off,
         "other sources keep theirs"
     );
+}
+
+pub fn clearing_a_sources_fetch_state_forgets_its_pages(store: &mut dyn Store) {
+    let urls: Vec<String> = ["https://site.example/a", "https://site.example/b"]
+        .map(String::from)
+        .to_vec();
+    for source in ["site", "other"] {
+        let mut writer = store.begin(source).unwrap();
+        writer.remember_page(&urls[0], "").unwrap();
+        writer.remember_page(&urls[1], "v1").unwrap();
+        writer.commit().unwrap();
+    }
+    assert!(
+        store.clear_fetch_state("site").unwrap(),
+        "pages are fetch state too"
+    );
+    assert!(store.pages_seen("site", &urls).unwrap().is_empty());
+    assert_eq!(
+        store.pages_seen("other", &urls).unwrap().len(),
+        2,
+        "other sources keep theirs"
+    );
+    assert!(!store.clear_fetch_state("site").unwrap());
 }
 
 const WORDS: [&str; 26] = [

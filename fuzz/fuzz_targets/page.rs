@@ -23,6 +23,7 @@ fuzz_target!(|data: &[u8]| {
         location: "fuzz.html",
         charset: CHARSETS[pick as usize % CHARSETS.len()],
         url: Some(&url),
+        headline: None,
     };
     let article = match extract(page, &source) {
         Ok(page) => page.article,

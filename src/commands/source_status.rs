@@ -34,7 +34,7 @@ pub fn statuses(config: &Config, store: &mut dyn Store) -> Result<Vec<SourceStat
         .sources
         .iter()
         .map(|source| {
-            let state = match source::from_config(source).fetches_from() {
+            let state = match source::from_config(source, config.folder()).fetches_from() {
                 Some(location) => Some(store.fetch_state(&source.name)?.applying_to(&location)),
                 None => None,
             };
@@ -198,7 +198,9 @@ pub fn reset(
     let mut lines = Vec::with_capacity(chosen.len());
     for source in chosen {
         let cleared = store.clear_fetch_state(&source.name)?;
-        let fetches = source::from_config(source).fetches_from().is_some();
+        let fetches = source::from_config(source, config.folder())
+            .fetches_from()
+            .is_some();
         lines.push(match (fetches, cleared) {
             (true, true) => format!(
                 "source {}: fetch state cleared; fetched at once on the next run",

@@ -96,9 +96,21 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
         }))
 }
 
-/// OPML 2.0 listing every feed source that is a URL, written with
-/// `quick-xml`'s writer.
-pub fn export(config: &Config) -> String {
+/// The config's feed sources as OPML, and those it could not list.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Export {
+    /// OPML 2.0 listing every feed source that is a URL, as the config
+    /// gives it: credentials and query values included, since a reader
+    /// that imports it needs the URL that works.
+    pub opml: String,
+    /// (name, why) of each feed source left out.
+    pub left_out: Vec<(String, String)>,
+}
+
+/// Lists every feed source that is a URL as OPML 2.0, written with
+/// `quick-xml`'s writer; a feed read from a local file is left out.
+pub fn export(config: &Config) -> Export {
+    let mut left_out = Vec::new();
     let mut writer = Writer::new_with_indent(Vec::new(), b' ', 2);
     let mut write = |event: Event| {
         writer
@@ -116,25 +128,32 @@ pub fn export(config: &Config) -> String {
     write(Event::End(BytesEnd::new("head")));
     write(Event::Start(BytesStart::new("body")));
     for source in &config.sources {
-        if let SourceKind::Feed {
-            location: FeedLocation::Url(url),
-            ..
-        } = &source.kind
-        {
-            let title = source.title.as_deref().unwrap_or(&source.name);
-            write(Event::Empty(BytesStart::new("outline").with_attributes([
-                ("type", "rss"),
-                ("text", title),
-                ("title", title),
-                ("xmlUrl", url.as_str()),
-            ])));
-        }
+        let SourceKind::Feed { location, .. } = &source.kind else {
+            continue;
+        };
+        let url = match location {
+            FeedLocation::Url(url) => url,
+            FeedLocation::File(_) => {
+                left_out.push((
+                    source.name.clone(),
+                    "its feed is a local file, which a reader cannot subscribe to".to_string(),
+                ));
+                continue;
+            }
+        };
+        let title = source.title.as_deref().unwrap_or(&source.name);
+        write(Event::Empty(BytesStart::new("outline").with_attributes([
+            ("type", "rss"),
+            ("text", title),
+            ("title", title),
+            ("xmlUrl", url.as_str()),
+        ])));
     }
     write(Event::End(BytesEnd::new("body")));
     write(Event::End(BytesEnd::new("opml")));
-    let mut out = String::from_utf8(writer.into_inner()).expect("the writer writes UTF-8");
-    out.push('\n');
-    out
+    let mut opml = String::from_utf8(writer.into_inner()).expect("the writer writes UTF-8");
+    opml.push('\n');
+    Export { opml, left_out }
 }
 
 /// What an import added and left out.
@@ -489,7 +508,7 @@ mod tests {
         assert!(text.starts_with(original), "existing text is kept");
         let config = Config::load(&path).unwrap();
         assert_eq!(config.sources.len(), 3);
-        let exported = export(&config);
+        let exported = export(&config).opml;
         let round_trip = parse(&exported, "export.opml").unwrap();
         let urls: Vec<&str> = round_trip.iter().map(|s| s.xml_url.as_str()).collect();
         assert_eq!(
@@ -507,8 +526,16 @@ mod tests {
         let config = config(
             "[[source]]\nname = \"agg\"\nfeed = \"https://agg.example/rss?a=1&b=2\"\n\n[[source]]\nname = \"local\"\nfeed = \"local.xml\"\n",
         );
+        let exported = export(&config);
         assert_eq!(
-            export(&config),
+            exported.left_out,
+            [(
+                "local".to_string(),
+                "its feed is a local file, which a reader cannot subscribe to".to_string()
+            )]
+        );
+        assert_eq!(
+            exported.opml,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>feedfold sources</title>\n  </head>\n  <body>\n    <outline type=\"rss\" text=\"wire\" title=\"wire\" xmlUrl=\"https://wire.example/rss\"/>\n    <outline type=\"rss\" text=\"agg\" title=\"agg\" xmlUrl=\"https://agg.example/rss?a=1&amp;b=2\"/>\n  </body>\n</opml>\n"
         );
     }
@@ -539,7 +566,7 @@ mod tests {
             config.sources[1].title.as_deref(),
             Some("Blog: Ünïcode & stuff!")
         );
-        let exported = parse(&export(&config), "export.opml").unwrap();
+        let exported = parse(&export(&config).opml, "export.opml").unwrap();
         assert_eq!(exported[1], subs[0]);
         assert_eq!(
             exported[0].title, "wire",

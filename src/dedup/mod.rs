@@ -492,6 +492,9 @@ pub struct Known {
     pub by_content: Option<String>,
     /// The article holding this canonical link.
     pub by_link: Option<String>,
+    /// The prints of that article's text, when nothing else matched (the
+    /// copy may replace a teaser: [`near_rules::link_update`]).
+    pub link_prints: Option<NearPrints>,
 }
 
 impl Known {
@@ -543,9 +546,21 @@ pub fn decide(
         };
     }
     if let Some(id) = &known.by_link {
-        return Decision::Repeat {
-            id: id.clone(),
-            by: Exact::Link,
+        let fuller = known.link_prints.as_ref().and_then(|stored| {
+            near_rules::link_update(&fingerprints.near, stored).map(|update| (stored, update))
+        });
+        return match fuller {
+            Some((stored, update)) => Decision::Near {
+                id: id.clone(),
+                rule: Rule::SameLink,
+                distance: simhash::hamming(fingerprints.near.simhash, stored.simhash),
+                update: Some(update),
+                evidence: None,
+            },
+            None => Decision::Repeat {
+                id: id.clone(),
+                by: Exact::Link,
+            },
         };
     }
     let best = near.and_then(|config| {
@@ -837,7 +852,9 @@ mod tests {
     fn a_same_story_candidate_folds_and_any_other_makes_a_new_article() {
         let stored = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
         let mut new = fingerprints();
-        new.near = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, LEAD]));
+        let later = "Late on Monday the fishing cooperatives said they would not take the \
+            plan to court, clearing the way for the first contracts to be signed.";
+        new.near = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, later]));
         let config = NearConfig::default();
         let verdict = near_rules::compare(&new.near, &stored, &config);
         let briefing = NearPrints::of(&article(

@@ -20,21 +20,26 @@
 //! `BENCHMARKS.md` (near-duplicate folding)):
 //!
 //! 1. `exact`: equal content keys.
-//! 2. Either body has fewer than `min_shingles` shingles: a one- or
+//! 2. Copies published more than [`MAX_DAYS_APART`] days apart are
+//!    `dated-apart`: this year's report of an annual event, this month's
+//!    figures, reuse the last one's headline and most of its sentences with
+//!    other names and numbers, and a republished copy of a story comes
+//!    within days. Only an exact repeat folds across that gap.
+//! 3. Either body has fewer than `min_shingles` shingles: a one- or
 //!    two-sentence body has too few features for its SimHash to mean much
 //!    (one edited word moves a tenth of them), and in so little text one
 //!    changed word is usually the news ("closed at junction 4" / "junction
 //!    5"). Such copies fold only with equal body keys and matching headlines
 //!    (`same-headline` or `folded-headline`); otherwise `too-short`.
-//! 3. Body SimHashes within `max_distance` bits:
+//! 4. Body SimHashes within `max_distance` bits:
 //!    - `same-headline` or `folded-headline` when the headlines match;
 //!    - `similar-headline` when they are similar.
-//! 4. Bodies further apart, where at least `min_shared` of one body's words
+//! 5. Bodies further apart, where at least `min_shared` of one body's words
 //!    lie in paragraphs the other has too ([`shared_fraction`]): a paragraph
 //!    appended to a 250-word story moves its SimHash about eight bits,
 //!    beyond any band index, but every paragraph it had is still there:
 //!    - `shared-paragraphs` when the headlines match.
-//! 5. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
+//! 6. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
 //!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
 //!    shares, and would otherwise be contained, is a new lead over reused
 //!    background, a follow-up: `new-lead`.
@@ -44,16 +49,24 @@
 //!    [`PARAGRAPH_DISTANCE`] and the body's just beyond `max_distance`, and
 //!    two stories under one headline ("Morning Briefing") lie about 32 bits
 //!    apart.
-//! 6. Bodies further apart, similar headlines, `min_shared` shared:
+//! 7. Bodies further apart, similar headlines, `min_shared` shared:
 //!    `similar-headline-shared-paragraphs`.
-//! 7. Containment, whatever the headlines, as long as one of them is about
+//!
+//! Rules 7 and 8 hold only when at most one of the bodies opens with a
+//! paragraph of its own before the first one they share. When both do,
+//! what they share is boilerplate, not the story (a police appeal's closing
+//! lines, a forecast's template, a newsletter footer under two short
+//! stories): two stories. Nor do they hold when the longer body has
+//! paragraphs of its own both before and after all it shares: a morning
+//! briefing or roundup quoting a story is another article.
+//! 8. Containment, whatever the headlines, as long as one of them is about
 //!    the text (`min_support` of its terms in the body):
 //!    - `contained`: at least `min_shared` of the shorter body's words in
 //!      paragraphs of the longer (a retitled, truncated or cut copy);
 //!    - `shared-lead`: one body opens with one paragraph of its own (a local
-//!      intro), and at least `min_shared` of the rest, two paragraphs or
-//!      more, lies in the other.
-//! 8. Otherwise `headline-differs` for bodies within `max_distance` (one
+//!      intro) over the other's opening paragraph, and at least `min_shared`
+//!      of the rest, two paragraphs or more, lies in the other.
+//! 9. Otherwise `headline-differs` for bodies within `max_distance` (one
 //!    text, a consent wall, under two stories' headlines),
 //!    `same-headline-distant-body` when the headlines match ("Morning
 //!    Briefing", "Live updates"), else `unrelated`.
@@ -120,7 +133,9 @@ pub enum Rule {
     SimilarSharedParagraphs,
     Contained,
     SharedLead,
+    SameLink,
     TooShort,
+    DatedApart,
     HeadlineDiffers,
     NewLead,
     DistantBody,
@@ -128,7 +143,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 13] = [
+    pub const ALL: [Rule; 15] = [
         Rule::Exact,
         Rule::SameHeadline,
         Rule::FoldedHeadline,
@@ -137,7 +152,9 @@ impl Rule {
         Rule::SimilarSharedParagraphs,
         Rule::Contained,
         Rule::SharedLead,
+        Rule::SameLink,
         Rule::TooShort,
+        Rule::DatedApart,
         Rule::HeadlineDiffers,
         Rule::NewLead,
         Rule::DistantBody,
@@ -156,6 +173,7 @@ impl Rule {
                 | Rule::SimilarSharedParagraphs
                 | Rule::Contained
                 | Rule::SharedLead
+                | Rule::SameLink
         )
     }
 
@@ -170,7 +188,9 @@ impl Rule {
             Rule::SimilarSharedParagraphs => "similar-headline-shared-paragraphs",
             Rule::Contained => "contained",
             Rule::SharedLead => "shared-lead",
+            Rule::SameLink => "same-link",
             Rule::TooShort => "too-short",
+            Rule::DatedApart => "dated-apart",
             Rule::HeadlineDiffers => "headline-differs",
             Rule::NewLead => "new-lead",
             Rule::DistantBody => "same-headline-distant-body",
@@ -285,8 +305,18 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     let would_contain = overlap.contained >= config.min_shared
         || (overlap.after_lead >= config.min_shared && overlap.found >= 2);
     let new_lead = overlap.new_lead() > MAX_NEW_LEAD;
+    // Both bodies open with a paragraph of their own before what they
+    // share (not one lead with a word or two edited): what they share is
+    // boilerplate, not the story.
+    let both_lead = overlap.shorter_lead > 0 && overlap.longer_lead > 0 && !overlap.leads_match;
+    // The longer body has paragraphs of its own before and after all it
+    // shares: a roundup that quotes the other story, not a copy of it.
+    let roundup = overlap.longer_lead > 0 && overlap.longer_trailing > 0;
+    let apart = both_lead || roundup;
     let rule = if new.content_key == stored.content_key {
         Rule::Exact
+    } else if dated_apart(new, stored) {
+        Rule::DatedApart
     } else if new.shingles.min(stored.shingles) < config.min_shingles {
         match (new.body_key == stored.body_key, same_title, same_headline) {
             (true, true, _) => Rule::SameHeadline,
@@ -307,11 +337,15 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::SameHeadline
     } else if distance <= 2 * config.max_distance && same_headline {
         Rule::FoldedHeadline
-    } else if distance > config.max_distance && similar_headline && shared >= config.min_shared {
+    } else if distance > config.max_distance
+        && similar_headline
+        && shared >= config.min_shared
+        && !apart
+    {
         Rule::SimilarSharedParagraphs
-    } else if grounded && overlap.contained >= config.min_shared {
+    } else if grounded && overlap.contained >= config.min_shared && !apart {
         Rule::Contained
-    } else if grounded && would_contain {
+    } else if grounded && would_contain && !apart {
         Rule::SharedLead
     } else if distance <= config.max_distance {
         Rule::HeadlineDiffers
@@ -340,8 +374,10 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
 /// brings its headline along:
 ///
 /// - [`Update::Longer`] when it extends the stored text: more words, at
-///   least four fifths of the stored words in paragraphs it has too,
-///   and no paragraph of its own on top (a local intro, a new lead);
+///   least four fifths of the stored words in paragraphs it has too, at
+///   least one paragraph of its own long enough to compare (a byline or a
+///   copyright line added is no extension), and nothing of its own on top
+///   (a local intro, a new lead, a byline);
 /// - [`Update::Newer`] when it is a later version of the same text: no
 ///   shorter than nine tenths of the stored words, and dated later, by its
 ///   publication date when the headlines match, by its update date when
@@ -351,7 +387,11 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
 fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) -> Option<Update> {
     // More words: the new copy is the longer body, and `contained` is the
     // share of the stored words it holds.
-    if new.words > stored.words && overlap.contained >= EXTENDS && overlap.longer_lead == 0 {
+    if new.words > stored.words
+        && overlap.contained >= EXTENDS
+        && !overlap.longer_opens_with_own
+        && overlap.longer_own_long > 0
+    {
         return Some(Update::Longer);
     }
     let later =
@@ -367,6 +407,55 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
 /// The least share of the stored words a longer copy must hold to replace
 /// the stored text.
 const EXTENDS: f64 = 0.8;
+
+/// The most words of a stored text that is a teaser (a feed's summary of
+/// the article its link leads to).
+pub const TEASER_WORDS: u32 = 80;
+
+/// Whether a copy with the stored article's canonical link (the same
+/// article by its address, found again elsewhere: a feed's teaser, then
+/// its page) replaces the stored text ([`Rule::SameLink`]): when it
+/// extends it, as a near-duplicate must to replace as `longer`, or when the stored text is a teaser of at most
+/// [`TEASER_WORDS`] words and the copy at least twice as long, with two
+/// full paragraphs of its own.
+pub fn link_update(new: &NearPrints, stored: &NearPrints) -> Option<Update> {
+    if new.words <= stored.words {
+        return None;
+    }
+    let overlap = Overlap::of(&new.paragraphs, &stored.paragraphs);
+    let extends = overlap.contained >= EXTENDS
+        && !overlap.longer_opens_with_own
+        && overlap.longer_own_long > 0;
+    let fills_teaser = stored.words <= TEASER_WORDS
+        && new.words >= 2 * stored.words
+        && overlap.longer_own_long >= 2;
+    (extends || fills_teaser).then_some(Update::Longer)
+}
+
+/// The most days two dated copies of one story lie apart: each spans its
+/// publication date to its update date, and the gap between the spans
+/// counts (`dated-apart`, [`Rule::DatedApart`]).
+pub const MAX_DAYS_APART: i64 = 14;
+
+/// Whether the two copies are dated more than [`MAX_DAYS_APART`] days
+/// apart: each spans its publication date to its update date, and the gap
+/// between the spans counts. An undated copy is near every date.
+fn dated_apart(new: &NearPrints, stored: &NearPrints) -> bool {
+    let span = |prints: &NearPrints| {
+        prints.published.map(|published| {
+            (
+                published,
+                prints.updated.map_or(published, |u| u.max(published)),
+            )
+        })
+    };
+    let (Some((new_from, new_to)), Some((stored_from, stored_to))) = (span(new), span(stored))
+    else {
+        return false;
+    };
+    let gap = new_from.max(stored_from) - new_to.min(stored_to);
+    gap > chrono::Duration::days(MAX_DAYS_APART)
+}
 
 /// The most paragraphs of its own a text may open with before the
 /// paragraphs it shares with the other, for the containment rules: one (a
@@ -394,6 +483,17 @@ pub struct Overlap {
     /// first one they share.
     pub shorter_lead: u32,
     pub longer_lead: u32,
+    /// Whether the longer body opens with anything of its own, however
+    /// short (a byline, a one-line intro), before what it shares.
+    pub longer_opens_with_own: bool,
+    /// Paragraphs of the longer body, of at least [`MIN_FUZZY_SHINGLES`]
+    /// shingles, that the shorter has not.
+    pub longer_own_long: u32,
+    /// Those of them after the last paragraph the longer shares.
+    pub longer_trailing: u32,
+    /// Whether the two bodies' first paragraphs are one, edited or not
+    /// (within [`PARAGRAPH_DISTANCE`] bits).
+    pub leads_match: bool,
     /// Whether the new copy is the longer body.
     pub new_is_longer: bool,
 }
@@ -416,6 +516,10 @@ impl Overlap {
             after_lead: s.share_after_lead().max(l.share_after_lead()),
             shorter_lead: s.lead,
             longer_lead: l.lead,
+            longer_opens_with_own: l.lead_words > 0,
+            longer_own_long: l.own_long,
+            longer_trailing: l.trailing,
+            leads_match: matches!((new.first(), stored.first()), (Some(p), Some(q)) if paragraphs_match(p, q)),
             new_is_longer,
         }
     }
@@ -443,6 +547,10 @@ struct Side {
     /// Paragraphs of its own it opens with, and their words.
     lead: u32,
     lead_words: u64,
+    /// Paragraphs of its own anywhere, of at least [`MIN_FUZZY_SHINGLES`]
+    /// shingles, and those after the last it shares.
+    own_long: u32,
+    trailing: u32,
 }
 
 impl Side {
@@ -453,6 +561,8 @@ impl Side {
             found: 0,
             lead: 0,
             lead_words: 0,
+            own_long: 0,
+            trailing: 0,
         };
         let mut opening = true;
         for p in inner {
@@ -461,9 +571,15 @@ impl Side {
                 opening = false;
                 side.found += 1;
                 side.found_words += u64::from(p.words);
-            } else if opening {
-                side.lead_words += u64::from(p.words);
-                side.lead += u32::from(p.shingles >= MIN_FUZZY_SHINGLES);
+                side.trailing = 0;
+            } else {
+                let long = p.shingles >= MIN_FUZZY_SHINGLES;
+                side.own_long += u32::from(long);
+                side.trailing += u32::from(long && !opening);
+                if opening {
+                    side.lead_words += u64::from(p.words);
+                    side.lead += u32::from(long);
+                }
             }
         }
         side
@@ -857,6 +973,120 @@ mod tests {
         assert_eq!(v.update, None, "more words, but not an extension");
     }
 
+    const APPEAL: [&str; 2] = [
+        "Anyone with information is asked to contact police on 112 or the non-emergency \
+         number 114, quoting the incident reference given on the force website.",
+        "Information can also be passed on anonymously through the independent charity \
+         Crimestoppers, which does not record calls or trace phone numbers.",
+    ];
+
+    #[test]
+    fn two_stories_over_the_same_boilerplate_are_two_stories() {
+        let burglary = article(
+            "Police appeal for witnesses after jewellery shop burglary in Lindvik",
+            &[
+                "Police are appealing for witnesses after a jewellery shop on Harbour Street \
+                 in Lindvik was broken into overnight on Sunday and watches worth about \
+                 20,000 euros were taken.",
+                APPEAL[0],
+                APPEAL[1],
+            ],
+        );
+        let collision = article(
+            "Police appeal after elderly man injured in Sundby hit-and-run",
+            &[
+                "Officers are searching for the driver of a dark blue van that struck an \
+                 81-year-old man on the Sundby ring road on Monday evening and failed to \
+                 stop; the man is in hospital with serious injuries.",
+                APPEAL[0],
+                APPEAL[1],
+            ],
+        );
+        for (new, stored) in [(&collision, &burglary), (&burglary, &collision)] {
+            let v = verdict(new, stored);
+            assert!(!v.is_same(), "{v:?}");
+        }
+        // A local intro on top of the whole story still folds.
+        let mut introduced = burglary.clone();
+        introduced.title = "Lindvik jeweller robbed".into();
+        introduced.body.insert(0, Block::paragraph(INTRO));
+        let v = verdict(&introduced, &burglary);
+        assert!(v.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn a_briefing_quoting_a_story_is_another_article() {
+        let story = article(
+            "Rail Strike Called Off After Late Talks",
+            &[
+                "A planned rail strike was called off late on Monday after talks between the \
+                 union and the operator produced a new pay offer.",
+                "The union said members would vote on the offer over the next two weeks, and \
+                 services would run normally in the meantime.",
+            ],
+        );
+        let briefing = article(
+            "Morning Briefing: budget, storms and a rail strike called off",
+            &[
+                "Parliament returns from its summer break today with the budget at the top of \
+                 the agenda, and the opposition has promised a fight over fuel duty.",
+                &story.body[0].text,
+                &story.body[1].text,
+                "Overnight, storms brought down power lines across the north, leaving 12,000 \
+                 homes without electricity until the early hours.",
+                "In sport, Rovers beat United 2-1 to move into the top half of the table after \
+                 a late goal from Tom Baker.",
+            ],
+        );
+        for (new, stored) in [(&briefing, &story), (&story, &briefing)] {
+            let v = verdict(new, stored);
+            assert!(!v.is_same(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn copies_dated_weeks_apart_are_two_stories() {
+        let dated =
+            |year: i32, day: u32| Some(Utc.with_ymd_and_hms(year, 9, day, 9, 0, 0).unwrap());
+        let mut last_year = article(HEADLINE, &PARAGRAPHS);
+        last_year.published = dated(2025, 3);
+        let mut body = PARAGRAPHS;
+        let changed = PARAGRAPHS[3].replace("three years", "four years");
+        body[3] = &changed;
+        let mut this_year = article(HEADLINE, &body);
+        this_year.published = dated(2026, 1);
+        let v = verdict(&this_year, &last_year);
+        assert_eq!((v.rule, v.update), (Rule::DatedApart, None), "{v:?}");
+        // Days apart, the same copy is a later version of the story.
+        this_year.published = dated(2025, 5);
+        let v = verdict(&this_year, &last_year);
+        assert!(v.is_same(), "{v:?}");
+        assert_eq!(v.update, Some(Update::Newer));
+        // An exact repeat is one story whenever it comes back.
+        let mut again = last_year.clone();
+        again.published = dated(2026, 1);
+        assert_eq!(verdict(&again, &last_year).rule, Rule::Exact);
+        // An undated copy has no date to tell it apart.
+        this_year.published = None;
+        assert!(verdict(&this_year, &last_year).is_same());
+    }
+
+    #[test]
+    fn short_lines_around_a_copy_replace_nothing() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let byline = "By Staff Writer";
+        let copyright = "Copyright Coastal Herald. All rights reserved.";
+        let short_intro = "Residents of the east quay have waited two years.";
+        let wrapped = [&[byline][..], &PARAGRAPHS[..], &[copyright][..]].concat();
+        let signed = [&PARAGRAPHS[..], &[copyright][..]].concat();
+        let introduced = [&[short_intro][..], &PARAGRAPHS[..]].concat();
+        for body in [wrapped, signed, introduced] {
+            let v = verdict(&article(HEADLINE, &body), &stored);
+            assert!(v.is_same(), "{v:?}");
+            assert_eq!(v.update, None, "{body:?}");
+        }
+    }
+
     #[test]
     fn related_headlines_over_a_consent_wall_are_two_stories() {
         let wall = [
@@ -927,6 +1157,25 @@ mod tests {
         let (i, v) = best_match(&new, [&briefing, &suffixed], &config).unwrap();
         assert_eq!((i, v.rule), (1, Rule::FoldedHeadline));
         assert!(best_match(&new, [&briefing], &config).is_none());
+    }
+
+    #[test]
+    fn a_page_replaces_the_teaser_its_link_stood_for_and_nothing_fuller() {
+        let teaser = NearPrints::of(&article(
+            HEADLINE,
+            &["The port board approved the harbour expansion on Monday."],
+        ));
+        let page = NearPrints::of(&article(HEADLINE, &PARAGRAPHS));
+        assert_eq!(link_update(&page, &teaser), Some(Update::Longer));
+        assert_eq!(link_update(&teaser, &page), None, "a teaser never replaces");
+        // A fuller copy of a full text replaces it only as an extension.
+        let cut = NearPrints::of(&article(HEADLINE, &PARAGRAPHS[..4]));
+        assert_eq!(link_update(&page, &cut), Some(Update::Longer));
+        let other = NearPrints::of(&article(
+            HEADLINE,
+            &[&[INTRO, LATER, LATER_TOO][..], &PARAGRAPHS[..1]].concat(),
+        ));
+        assert_eq!(link_update(&other, &cut), None);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Recognises a date line printed under a headline (`Monday, 29 July, 2024 -
-//! 05:30`, `2024-07-29`, `July 29, 2024`) and turns it into a UTC timestamp.
-//! A line counts as a date only when every word of it is part of the date,
-//! so a sentence that merely starts with a date is never taken for one.
+//! 05:30`, `2024-07-29`, `July 29, 2024`, `29.07.2024`, `29. Juli 2024`,
+//! `Updated: July 29, 2024 at 5:30 p.m. EDT`) and turns it into a UTC
+//! timestamp. A line counts as a date only when every word of it is part of
+//! the date, so a sentence that merely starts with a date is never taken for
+//! one. `05/06/2024` is a date line whose date cannot be told (May or June):
+//! [`is_undated_date_line`].
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
@@ -22,11 +25,61 @@ pub fn plausible(date: DateTime<Utc>) -> Option<DateTime<Utc>> {
 /// Parses `line` as a date line, whatever its year (see [`plausible`]);
 /// times without a zone are read as UTC.
 pub fn parse_date_line(line: &str) -> Option<DateTime<Utc>> {
+    let line = date_part(line)?;
+    parse_iso(line).or_else(|| parse_words(line).ok())
+}
+
+/// Whether `line` is a date line whose day and month cannot be told apart
+/// (`05/06/2024`: the 5th of June in Europe, May 6th in America). Such a
+/// line is still no headline and no paragraph.
+pub fn is_undated_date_line(line: &str) -> bool {
+    date_part(line).is_some_and(|date| {
+        date.contains('/') && matches!(parse_words(date), Err(WordsError::DayOrMonth))
+    })
+}
+
+/// The longest line read as a date line, its label included.
+const MAX_DATE_LINE: usize = 96;
+
+/// The date of a line that may be a date line, without its label: `None`
+/// at once for the lines that cannot be (most of a dump: paragraphs too
+/// long, headlines without a digit).
+fn date_part(line: &str) -> Option<&str> {
     let line = line.trim();
-    if line.len() < 8 || line.len() > 64 || !line.bytes().any(|b| b.is_ascii_digit()) {
+    if line.len() < 8 || line.len() > MAX_DATE_LINE || !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    parse_iso(line).or_else(|| parse_words(line))
+    let date = without_label(line);
+    (8..=64).contains(&date.len()).then_some(date)
+}
+
+/// `line` without a label before its date (`Updated:`, `Published`,
+/// `Aktualisiert am`), compared without case.
+fn without_label(line: &str) -> &str {
+    const LABELS: [&str; 10] = [
+        "last updated",
+        "first published",
+        "updated",
+        "published",
+        "posted",
+        "aktualisiert am",
+        "aktualisiert",
+        "veröffentlicht am",
+        "veröffentlicht",
+        "stand",
+    ];
+    for label in LABELS {
+        let Some(head) = line.get(..label.len()) else {
+            continue;
+        };
+        if head.eq_ignore_ascii_case(label) || (!label.is_ascii() && head.to_lowercase() == label) {
+            let rest = &line[label.len()..];
+            if rest.starts_with([':', ' ']) {
+                return rest.trim_start_matches(':').trim_start();
+            }
+        }
+    }
+    line
 }
 
 fn parse_iso(line: &str) -> Option<DateTime<Utc>> {
@@ -56,31 +109,93 @@ struct Parts {
     year: Option<i32>,
     time: Option<NaiveTime>,
     pm: Option<bool>,
-    zone: bool,
+    /// The zone's offset from UTC in hours, once named.
+    zone: Option<i64>,
+    /// A numeric date whose day and month could be either.
+    day_or_month: bool,
 }
 
-fn parse_words(line: &str) -> Option<DateTime<Utc>> {
+/// Why [`parse_words`] found no date.
+enum WordsError {
+    /// A word with no place in a date, or an impossible date.
+    NotADate,
+    /// A date line, but `05/06/2024`.
+    DayOrMonth,
+}
+
+fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     let mut parts = Parts::default();
     let tokens = line
         .split(|c: char| c.is_whitespace() || c == ',')
         .filter(|t| !t.is_empty());
     for token in tokens {
         if !take_token(&mut parts, token) {
-            return None;
+            return Err(WordsError::NotADate);
         }
     }
-    let date = NaiveDate::from_ymd_opt(parts.year?, parts.month?, parts.day?)?;
+    if parts.day_or_month {
+        return Err(WordsError::DayOrMonth);
+    }
+    let date = (|| NaiveDate::from_ymd_opt(parts.year?, parts.month?, parts.day?))()
+        .ok_or(WordsError::NotADate)?;
     let mut time = parts.time.unwrap_or(NaiveTime::MIN);
     if let Some(pm) = parts.pm {
-        time = apply_meridiem(time, pm)?;
+        time = apply_meridiem(time, pm).ok_or(WordsError::NotADate)?;
     }
-    Some(date.and_time(time).and_utc())
+    let at = date.and_time(time).and_utc();
+    Ok(at - chrono::Duration::hours(parts.zone.unwrap_or(0)))
+}
+
+/// `29.07.2024`, `29/07/2024`, `07/29/2024`: day, month and year, the day
+/// first unless only the month-first reading is a date; `05/06/2024` sets
+/// `day_or_month` (with dots, Europe's day first is the only way written).
+fn take_numeric_date(parts: &mut Parts, token: &str) -> bool {
+    let separator = if token.contains('.') { '.' } else { '/' };
+    let numbers: Vec<&str> = token.trim_end_matches('.').split(separator).collect();
+    let [first, second, year] = numbers[..] else {
+        return false;
+    };
+    let number = |text: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| text.parse::<u32>().ok())
+            .flatten()
+    };
+    let (Some(a), Some(b), Some(y)) = (
+        number(first, 1..=2),
+        number(second, 1..=2),
+        number(year, 4..=4),
+    ) else {
+        return false;
+    };
+    let (day, month) = match (a, b) {
+        (a, b) if b > 12 && a <= 12 => (b, a),
+        (a, b) if a > 12 || separator == '.' => (a, b),
+        (a, b) => {
+            parts.day_or_month = a != b;
+            (a, b)
+        }
+    };
+    if parts.year.is_some() || parts.month.is_some() || parts.day.is_some() {
+        return false;
+    }
+    parts.day = Some(day);
+    parts.month = Some(month);
+    parts.year = Some(y as i32);
+    true
 }
 
 /// Files one token into `parts`; false when the token has no place in a date.
 fn take_token(parts: &mut Parts, token: &str) -> bool {
-    let lower = token.trim_end_matches('.').to_ascii_lowercase();
-    if matches!(lower.as_str(), "-" | "–" | "—" | "|" | "·" | "at" | "on") {
+    if token.bytes().filter(|&b| b == b'.' || b == b'/').count() >= 2
+        && token.bytes().next().is_some_and(|b| b.is_ascii_digit())
+    {
+        return take_numeric_date(parts, token);
+    }
+    let lower = token.trim_end_matches('.').to_lowercase();
+    if matches!(
+        lower.as_str(),
+        "-" | "–" | "—" | "|" | "·" | "at" | "on" | "de" | "um" | "uhr" | "à" | "le"
+    ) {
         return true;
     }
     if !parts.weekday && weekday_name(&lower) {
@@ -93,12 +208,15 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         parts.month = Some(m);
         return true;
     }
-    if !parts.zone && matches!(lower.as_str(), "gmt" | "utc" | "z") {
-        parts.zone = true;
+    if parts.zone.is_none()
+        && let Some(offset) = zone_offset(&lower)
+    {
+        parts.zone = Some(offset);
         return true;
     }
-    if parts.pm.is_none() && parts.time.is_some() && matches!(lower.as_str(), "am" | "pm") {
-        parts.pm = Some(lower == "pm");
+    let meridiem = lower.replace('.', "");
+    if parts.pm.is_none() && parts.time.is_some() && matches!(meridiem.as_str(), "am" | "pm") {
+        parts.pm = Some(meridiem == "pm");
         return true;
     }
     if parts.time.is_none() && lower.contains(':') {
@@ -171,13 +289,81 @@ fn weekday_name(token: &str) -> bool {
         .any(|name| *name == token || (token.len() == 3 && name.starts_with(token)))
 }
 
+/// The offset from UTC, in hours, of a zone a date line names.
+fn zone_offset(token: &str) -> Option<i64> {
+    Some(match token {
+        "gmt" | "utc" | "z" => 0,
+        "bst" | "cet" => 1,
+        "cest" => 2,
+        "edt" => -4,
+        "est" | "cdt" => -5,
+        "cst" | "mdt" => -6,
+        "mst" | "pdt" => -7,
+        "pst" => -8,
+        _ => return None,
+    })
+}
+
+/// The months in German, French and Spanish, for date lines of those
+/// papers (`29. Juli 2024`, `29 juillet 2024`, `29 de julio de 2024`).
+const OTHER_MONTH_NAMES: [[&str; 12]; 3] = [
+    [
+        "januar",
+        "februar",
+        "märz",
+        "april",
+        "mai",
+        "juni",
+        "juli",
+        "august",
+        "september",
+        "oktober",
+        "november",
+        "dezember",
+    ],
+    [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+];
+
 fn month_number(token: &str) -> Option<u32> {
     if token == "sept" {
         return Some(9);
     }
-    MONTH_NAMES
+    let english = MONTH_NAMES
         .iter()
-        .position(|name| *name == token || (token.len() == 3 && name.starts_with(token)))
+        .position(|name| *name == token || (token.len() == 3 && name.starts_with(token)));
+    english
+        .or_else(|| {
+            OTHER_MONTH_NAMES
+                .iter()
+                .find_map(|names| names.iter().position(|name| *name == token))
+        })
         .map(|i| i as u32 + 1)
 }
 
@@ -223,6 +409,37 @@ mod tests {
             parse_date_line("Sept. 3, 2024"),
             Some(utc("2024-09-03T00:00:00Z"))
         );
+    }
+
+    #[test]
+    fn reads_numeric_labelled_zoned_and_other_languages_dates() {
+        for (line, expected) in [
+            ("29.07.2024", "2024-07-29T00:00:00Z"),
+            ("29.07.2024 14:30", "2024-07-29T14:30:00Z"),
+            ("29/07/2024", "2024-07-29T00:00:00Z"),
+            ("07/29/2024", "2024-07-29T00:00:00Z"),
+            ("05.06.2024", "2024-06-05T00:00:00Z"),
+            ("Updated: July 29, 2024", "2024-07-29T00:00:00Z"),
+            ("Published 29 July 2024", "2024-07-29T00:00:00Z"),
+            ("July 29, 2024 at 5:30 p.m. EDT", "2024-07-29T21:30:00Z"),
+            ("29. Juli 2024", "2024-07-29T00:00:00Z"),
+            (
+                "Aktualisiert am 3. März 2024, 14:30 Uhr",
+                "2024-03-03T14:30:00Z",
+            ),
+            ("29 juillet 2024", "2024-07-29T00:00:00Z"),
+            ("29 de julio de 2024", "2024-07-29T00:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+            assert!(!is_undated_date_line(line), "{line}");
+        }
+        assert_eq!(parse_date_line("05/06/2024"), None);
+        assert!(is_undated_date_line("05/06/2024"));
+        assert!(is_undated_date_line("Updated: 05/06/2024 10:00"));
+        assert!(!is_undated_date_line("He paid 05/06/2024 dollars"));
+        assert_eq!(parse_date_line("31.02.2024"), None);
+        assert_eq!(parse_date_line("1.2.3.4"), None);
+        assert_eq!(parse_date_line("Updated the rules in 2024"), None);
     }
 
     #[test]

@@ -23,7 +23,7 @@ use std::io::BufRead;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use super::date::{parse_date_line, plausible};
+use super::date::{is_undated_date_line, parse_date_line, plausible};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, folded_key};
@@ -545,6 +545,7 @@ fn classify(text: &str) -> Kind {
     }
     match parse_date_line(text) {
         Some(date) => Kind::Date(plausible(date)),
+        None if is_undated_date_line(text) => Kind::Date(None),
         None => Kind::Text,
     }
 }
@@ -552,7 +553,9 @@ fn classify(text: &str) -> Kind {
 /// `- 'Carried out raids' -` -> `Carried out raids`.
 pub(crate) fn crosshead(text: &str) -> Option<String> {
     const DASHES: [char; 3] = ['-', '–', '—'];
-    const QUOTES: [char; 6] = ['\'', '"', '‘', '’', '“', '”'];
+    const QUOTES: [char; 13] = [
+        '\'', '"', '‘', '’', '“', '”', '„', '‚', '‟', '«', '»', '‹', '›',
+    ];
     let inner = text.strip_prefix(DASHES)?.strip_suffix(DASHES)?.trim();
     let inner = inner
         .trim_start_matches(QUOTES)
@@ -564,18 +567,56 @@ pub(crate) fn crosshead(text: &str) -> Option<String> {
 }
 
 /// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`). The credit is
-/// a short name in parentheses that closes the line and starts with a capital.
+/// a short name in parentheses that closes the line: it starts with a
+/// capital, or is one of the credits photo desks write in lower case
+/// ([`lower_case_credit`]). The caption has two words or more, or is written
+/// in a script without spaces between words.
 pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
     let inside_end = text.strip_suffix(')')?;
     let open = inside_end.rfind('(')?;
     let credit = inside_end[open + 1..].trim();
     let caption = inside_end[..open].trim();
     let credit_ok = (1..=60).contains(&credit.chars().count())
-        && credit.chars().next().is_some_and(char::is_uppercase)
+        && (credit.chars().next().is_some_and(char::is_uppercase) || lower_case_credit(credit))
         && credit.split_whitespace().count() <= 8
         && !credit.ends_with(['.', ',', ';', '!', '?']);
-    let caption_ok = caption.split_whitespace().count() >= 2;
+    let caption_ok = caption.split_whitespace().count() >= 2
+        || (caption.chars().count() >= 4 && caption.chars().any(unspaced_script));
     (credit_ok && caption_ok).then(|| (caption.to_string(), credit.to_string()))
+}
+
+/// A credit in lower case as photo desks write them: opening with a word
+/// for a photo (`photo: Reuters`, `foto dpa`), an agency that writes its
+/// name so (`dpa`, `epa`), a brand with a capital inside (`iStock`), or an
+/// agency and photographer pair (`picture alliance/dpa`).
+fn lower_case_credit(credit: &str) -> bool {
+    const PHOTO_WORDS: [&str; 9] = [
+        "photo", "photos", "foto", "fotos", "picture", "pictures", "pic", "image", "bild",
+    ];
+    const AGENCIES: [&str; 4] = ["dpa", "epa", "ddp", "apa"];
+    let first = credit
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    let lower = first.to_lowercase();
+    PHOTO_WORDS.contains(&lower.as_str())
+        || AGENCIES.contains(&lower.as_str())
+        || first.chars().any(char::is_uppercase)
+        || (credit.contains('/') && credit.split_whitespace().count() <= 4)
+}
+
+/// Letters of scripts written without spaces between words: Chinese,
+/// Japanese kana, Thai, Lao, Khmer, Myanmar.
+fn unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
+        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+    )
 }
 
 #[derive(Debug, PartialEq, Eq, Clone, Copy)]
@@ -812,6 +853,41 @@ mod tests {
     }
 
     #[test]
+    fn date_lines_and_captions_of_other_shapes_keep_the_story_whole() {
+        for (date_line, published) in [
+            ("29.07.2024", Some("2024-07-29T00:00:00Z")),
+            ("Updated: July 29, 2024", Some("2024-07-29T00:00:00Z")),
+            (
+                "July 29, 2024 at 5:30 p.m. EDT",
+                Some("2024-07-29T21:30:00Z"),
+            ),
+            ("29. Juli 2024", Some("2024-07-29T00:00:00Z")),
+            ("05/06/2024", None),
+        ] {
+            for caption in [
+                "The east quay where the terminal will be built (AP)",
+                "The east quay where the terminal will be built (picture alliance/dpa)",
+                "The east quay at dusk (iStock)",
+                "東京都庁で記者会見する知事 (Kyodo)",
+            ] {
+                let input = format!(
+                    "Council Approves New Ferry Terminal\n\n{date_line}\n\n{caption}\n{caption}\n\n\
+                     The harbour council on Tuesday approved plans for a new terminal.\n\n\
+                     Construction is expected to begin next spring, the council said.\n"
+                );
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{date_line} / {caption}: {articles:?}");
+                let article = &articles[0];
+                assert_eq!(article.title, "Council Approves New Ferry Terminal");
+                assert_eq!(article.captions.len(), 1, "{caption}");
+                assert_eq!(paragraphs(article).len(), 2);
+                let expected = published.map(|p| p.parse::<DateTime<Utc>>().unwrap());
+                assert_eq!(article.published, expected, "{date_line}");
+            }
+        }
+    }
+
+    #[test]
     fn crosshead_becomes_a_subhead() {
         let input = "Court Rules on Land Dispute in Capital\n\nThe ruling came late.\n\n- 'Carried out raids' -\n\nPolice raided homes.\n";
         let a = &parse(input)[0];
@@ -983,12 +1059,39 @@ mod tests {
             ))
         );
         assert_eq!(split_credit("He said it twice (in 2019)"), None);
+        for (line, credit) in [
+            (
+                "Protesters outside the ministry (picture alliance/dpa)",
+                "picture alliance/dpa",
+            ),
+            ("Protesters outside the ministry (dpa)", "dpa"),
+            ("A family at the beach (iStock)", "iStock"),
+            (
+                "The new terminal at dusk (photo: Reuters)",
+                "photo: Reuters",
+            ),
+            ("Die Kanzlerin in Berlin (foto AFP)", "foto AFP"),
+            ("東京都庁で記者会見する知事 (Kyodo)", "Kyodo"),
+        ] {
+            assert_eq!(split_credit(line).map(|(_, c)| c).as_deref(), Some(credit));
+        }
+        assert_eq!(split_credit("Prices rise again (updated)"), None);
+        assert_eq!(split_credit("Governor (AP)"), None);
+        assert_eq!(split_credit("知事 (Kyodo)"), None);
         assert_eq!(split_credit("(AP)"), None);
         assert_eq!(
             crosshead("- 'Carried out raids' -"),
             Some("Carried out raids".into())
         );
         assert_eq!(crosshead("– “A new start” –"), Some("A new start".into()));
+        for dressed in [
+            "- „Soziale Abfederung“ -",
+            "- ‚Soziale Abfederung‘ -",
+            "- «Soziale Abfederung» -",
+            "- »Soziale Abfederung« -",
+        ] {
+            assert_eq!(crosshead(dressed), Some("Soziale Abfederung".into()));
+        }
         assert_eq!(crosshead("-1 -"), None);
         assert!(is_title_case_headline(
             "Bangladesh Says Student Leaders Held for Their Own Safety"

@@ -70,29 +70,46 @@ pub fn source_files(pattern: &Path) -> Result<Vec<PathBuf>, SourceFilesError> {
     Ok(files)
 }
 
-/// Opens a dump file for streaming.
-pub fn open_dump(path: &Path) -> Result<DumpReader<BufReader<File>>, OpenError> {
+/// Opens a dump file for streaming, named `location` in its articles'
+/// origin and in errors.
+pub fn open_dump(path: &Path, location: String) -> Result<DumpReader<BufReader<File>>, OpenError> {
     let file = File::open(path).map_err(|cause| OpenError {
-        path: path.display().to_string(),
+        path: location.clone(),
         cause,
     })?;
     Ok(DumpReader::new(
         BufReader::with_capacity(256 * 1024, file),
-        path.display().to_string(),
+        location,
     ))
+}
+
+/// Where a file of a source is, as its articles record it and errors name
+/// it: relative to the config file's folder `folder` when it lies there,
+/// so that one file is one place however the config was named (`-c
+/// config.toml` from its folder, `-c /etc/feedfold/config.toml`).
+pub fn file_location(path: &Path, folder: &Path) -> String {
+    let relative = path.strip_prefix(folder).unwrap_or(path);
+    relative
+        .strip_prefix(".")
+        .unwrap_or(relative)
+        .display()
+        .to_string()
 }
 
 /// A `text = "…"` source.
 pub struct DumpFiles {
     name: String,
     pattern: PathBuf,
+    folder: PathBuf,
 }
 
 impl DumpFiles {
-    pub fn new(name: &str, pattern: &Path) -> DumpFiles {
+    /// The dumps `pattern` names; `folder` is the config file's folder.
+    pub fn new(name: &str, pattern: &Path, folder: &Path) -> DumpFiles {
         DumpFiles {
             name: name.to_string(),
             pattern: pattern.to_path_buf(),
+            folder: folder.to_path_buf(),
         }
     }
 }
@@ -103,18 +120,20 @@ impl Source for DumpFiles {
     }
 
     fn gather(self: Box<Self>, _: GatherContext) -> Gathering {
-        file_units(self.name, self.pattern, |path| {
-            DumpFile::open(path).map(|unit| Box::new(unit) as Box<dyn Unit>)
+        file_units(self.name, self.pattern, self.folder, |path, location| {
+            DumpFile::open(path, location).map(|unit| Box::new(unit) as Box<dyn Unit>)
         })
     }
 }
 
 /// The batch of a source of files: the files `pattern` names are listed,
-/// and each opened by `open`, when the fold reaches them.
+/// and each opened by `open` with its [`file_location`] against `folder`,
+/// when the fold reaches them.
 pub(super) fn file_units(
     name: String,
     pattern: PathBuf,
-    open: fn(PathBuf) -> Result<Box<dyn Unit>, ReadError>,
+    folder: PathBuf,
+    open: fn(PathBuf, String) -> Result<Box<dyn Unit>, ReadError>,
 ) -> Gathering {
     let mut files: Option<std::vec::IntoIter<PathBuf>> = None;
     let units = std::iter::from_fn(move || {
@@ -134,7 +153,8 @@ pub(super) fn file_units(
             },
         };
         let path = remaining.next()?;
-        Some(open(path))
+        let location = file_location(&path, &folder);
+        Some(open(path, location))
     });
     Box::pin(std::future::ready(Gathered::Batch(Batch::new(units))))
 }
@@ -147,9 +167,9 @@ struct DumpFile {
 }
 
 impl DumpFile {
-    fn open(path: PathBuf) -> Result<DumpFile, ReadError> {
+    fn open(path: PathBuf, location: String) -> Result<DumpFile, ReadError> {
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
-        let reader = open_dump(&path)?;
+        let reader = open_dump(&path, location)?;
         Ok(DumpFile { path, size, reader })
     }
 }

@@ -17,6 +17,7 @@
 
 pub(crate) mod decode;
 mod entry;
+pub(crate) use entry::{same_text, shared};
 mod json;
 pub(crate) use json::replace_lone_surrogates;
 mod media;

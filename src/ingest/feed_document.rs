@@ -48,7 +48,8 @@ async fn completed_unit(
         completed.articles,
         document.body.len() as u64,
         completed.remembered,
-    );
+    )
+    .with_known(completed.known);
     Ok((Box::new(unit), feed.truncated))
 }
 

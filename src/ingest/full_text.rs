@@ -2,19 +2,57 @@
 //! not read at its current version is fetched, and the article found there
 //! replaces the entry's teaser. The entry keeps its title, link and
 //! identity, and its dates where the page gives none. An entry read before
-//! at the same version is left out (the store has it); a page that cannot
-//! be fetched or has no article leaves the teaser, with a warning naming
-//! the URL.
+//! at the same version is left out (the store has it), and so is an entry
+//! read before whose updated page cannot be fetched (the store keeps the
+//! text read then); a new entry whose page cannot be fetched or has no
+//! article keeps its teaser, with a warning naming the URL. An entry whose
+//! link other entries of the document share (a section page) is no page of
+//! its own: it keeps its teaser, and nothing is fetched for it.
 
+use std::collections::HashMap;
+
+use super::page_fetch::Wanted;
 use super::source::{GatherContext, SeenPage, SitePage};
 use crate::model::{Article, rfc3339};
 use crate::normalize::{folded_key, hex};
 
 /// The entries of a feed, completed: each with the page it was read from
-/// when it was, and the pages to remember once they land.
+/// when it was, the pages to remember once they land, and how many entries
+/// were left out because the store has them.
 pub struct Completed {
     pub articles: Vec<(Article, Option<SitePage>)>,
     pub remembered: Vec<SeenPage>,
+    pub known: usize,
+}
+
+/// What becomes of one entry.
+enum Plan {
+    /// Folded as it is: it has no link, or one other entries share.
+    AsIs(Article),
+    /// Read before at this version: the store has it.
+    Known,
+    /// Its page is fetched; `stored` when an earlier version was read.
+    Fetch {
+        entry: Article,
+        page: SeenPage,
+        stored: bool,
+    },
+}
+
+/// What becomes of `entry`, given the pages of the source `seen` before.
+fn plan(entry: Article, seen: &HashMap<String, String>) -> Plan {
+    let Some(link) = entry.link.clone().filter(|_| !entry.shared_link) else {
+        return Plan::AsIs(entry);
+    };
+    let version = version(&entry);
+    match seen.get(&link) {
+        Some(read) if *read == version => Plan::Known,
+        read => Plan::Fetch {
+            entry,
+            page: SeenPage { url: link, version },
+            stored: read.is_some(),
+        },
+    }
 }
 
 /// Completes `entries` of `source` (configured at `location`) from their
@@ -25,30 +63,45 @@ pub async fn complete(
     location: &str,
     entries: Vec<Article>,
 ) -> Completed {
-    let links: Vec<String> = entries.iter().filter_map(|e| e.link.clone()).collect();
+    let links: Vec<String> = entries
+        .iter()
+        .filter(|e| !e.shared_link)
+        .filter_map(|e| e.link.clone())
+        .collect();
     let seen = context.pages_seen(source, links).await;
-    let mut wanted = Vec::new();
-    let mut kept = Vec::new();
-    for entry in entries {
-        let version = version(&entry);
-        match entry.link.clone() {
-            Some(link) if seen.get(&link) == Some(&version) => {}
-            Some(link) => {
-                wanted.push(link.clone());
-                kept.push((entry, Some(SeenPage { url: link, version })));
-            }
-            None => kept.push((entry, None)),
-        }
-    }
+    let plans: Vec<Plan> = entries.into_iter().map(|e| plan(e, &seen)).collect();
+    let wanted: Vec<Wanted> = plans
+        .iter()
+        .filter_map(|p| match p {
+            // The entry keeps its own title, whatever the page says.
+            Plan::Fetch { page, .. } => Some(Wanted {
+                url: page.url.clone(),
+                headline: None,
+            }),
+            Plan::AsIs(_) | Plan::Known => None,
+        })
+        .collect();
     let mut fetched = context.pages.pages(&wanted, location).await.into_iter();
     let mut completed = Completed {
-        articles: Vec::with_capacity(kept.len()),
+        articles: Vec::with_capacity(plans.len()),
         remembered: Vec::new(),
+        known: 0,
     };
-    for (entry, page) in kept {
-        let Some(page) = page else {
-            completed.articles.push((entry, None));
-            continue;
+    for plan in plans {
+        let (entry, page, stored) = match plan {
+            Plan::AsIs(entry) => {
+                completed.articles.push((entry, None));
+                continue;
+            }
+            Plan::Known => {
+                completed.known += 1;
+                continue;
+            }
+            Plan::Fetch {
+                entry,
+                page,
+                stored,
+            } => (entry, page, stored),
         };
         match fetched.next().expect("one answer per link") {
             Ok(found) => {
@@ -58,9 +111,20 @@ pub async fn complete(
                 completed.remembered.push(page);
             }
             Err(failure) => {
-                tracing::warn!(source = %source, "{failure}; the entry keeps its teaser");
-                completed.articles.push((entry, None));
-                if !failure.is_passing() {
+                let passing = failure.is_passing();
+                let next = if passing {
+                    "; tried again next cycle"
+                } else {
+                    ""
+                };
+                if stored {
+                    tracing::warn!(source = %source, "{failure}; the entry keeps the text read before{next}");
+                    completed.known += 1;
+                } else {
+                    tracing::warn!(source = %source, "{failure}; the entry keeps its teaser{next}");
+                    completed.articles.push((entry, None));
+                }
+                if !passing {
                     completed.remembered.push(page);
                 }
             }
@@ -169,6 +233,49 @@ mod tests {
         assert_eq!(merged.content_html, None);
         assert_eq!(merged.origin, entry.origin);
         assert_eq!(merged.line_keys, None);
+    }
+
+    fn teaser(n: u32, link: Option<&str>) -> Article {
+        Article {
+            title: format!("Story {n}"),
+            published: at(&format!("2026-11-{n:02}T08:00:00Z")),
+            body: vec![Block::paragraph(format!("Teaser {n}."))],
+            link: link.map(str::to_string),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn only_the_pages_of_entries_new_or_updated_with_a_link_of_their_own_are_fetched() {
+        let link = |n: u32| format!("https://harbour.example/news/{n}");
+        let seen: HashMap<String, String> = [
+            (link(1), "2026-11-01T08:00:00Z".to_string()),
+            (link(2), "2026-10-01T08:00:00Z".to_string()),
+        ]
+        .into();
+        let plan_of = |entry: Article| match plan(entry, &seen) {
+            Plan::AsIs(_) => "as is".to_string(),
+            Plan::Known => "known".to_string(),
+            Plan::Fetch { page, stored, .. } => format!("fetch {} {stored}", page.url),
+        };
+        assert_eq!(plan_of(teaser(1, Some(&link(1)))), "known");
+        assert_eq!(
+            plan_of(teaser(2, Some(&link(2)))),
+            format!("fetch {} true", link(2)),
+            "updated since it was read"
+        );
+        assert_eq!(
+            plan_of(teaser(3, Some(&link(3)))),
+            format!("fetch {} false", link(3))
+        );
+        assert_eq!(plan_of(teaser(4, None)), "as is");
+        let mut on_a_section_page = teaser(5, Some("https://harbour.example/news/"));
+        on_a_section_page.shared_link = true;
+        assert_eq!(
+            plan_of(on_a_section_page),
+            "as is",
+            "a link other entries share is no entry's page"
+        );
     }
 
     #[test]

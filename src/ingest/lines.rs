@@ -1,10 +1,13 @@
 //! Reads a text dump line by line with bounded memory: strips a UTF-8 byte
-//! order mark and CR/LF endings, refuses invalid UTF-8 and binary data with
-//! the byte offset where it starts, and caps the length of a line.
+//! order mark and CR/LF endings, decodes UTF-16 that opens with its byte
+//! order mark, refuses invalid UTF-8 and binary data with the byte offset
+//! where it starts, and caps the length of a line.
 
 use std::io::BufRead;
 
 use thiserror::Error;
+
+use super::utf8_input::Utf8Input;
 
 /// The longest line a dump may have.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -20,6 +23,10 @@ pub enum LineError {
         "binary data (a NUL byte) at byte offset {offset} (line {line}); this is not a text dump"
     )]
     Binary { offset: u64, line: usize },
+    #[error(
+        "line {line} looks like UTF-16 without a byte order mark; dumps must be UTF-8 (or UTF-16 that opens with its byte order mark): convert the file first, e.g. `iconv -f UTF-16LE -t UTF-8`"
+    )]
+    Utf16WithoutMark { line: usize },
     #[error("line {line} is longer than {MAX_LINE_BYTES} bytes; this is not a text dump")]
     LineTooLong { line: usize },
     #[error("read failed after byte offset {offset}: {cause}")]
@@ -34,9 +41,9 @@ pub struct RawLine {
     pub text: String,
 }
 
-/// Iterates over the lines of a UTF-8 text.
+/// Iterates over the lines of a UTF-8 text (or UTF-16 with its mark).
 pub struct LineReader<R> {
-    input: R,
+    input: Utf8Input<R>,
     offset: u64,
     number: usize,
     failed: bool,
@@ -45,7 +52,7 @@ pub struct LineReader<R> {
 impl<R: BufRead> LineReader<R> {
     pub fn new(input: R) -> Self {
         LineReader {
-            input,
+            input: Utf8Input::new(input),
             offset: 0,
             number: 0,
             failed: false,
@@ -122,6 +129,9 @@ impl<R: BufRead> LineReader<R> {
             bom = 3;
         }
         if let Some(pos) = memchr::memchr(0, &bytes) {
+            if looks_like_utf16(&bytes) {
+                return Err(LineError::Utf16WithoutMark { line: self.number });
+            }
             return Err(LineError::Binary {
                 offset: start + bom + pos as u64,
                 line: self.number,
@@ -138,6 +148,25 @@ impl<R: BufRead> LineReader<R> {
             }),
         }
     }
+}
+
+/// Whether `line` reads as UTF-16 text of mostly Latin letters: at least
+/// eight characters, every other byte a zero and the bytes between them
+/// not. Binary data with NUL bytes seldom keeps that rhythm for long.
+fn looks_like_utf16(line: &[u8]) -> bool {
+    // A line after the first of UTF-16LE text starts with the zero half of
+    // the line feed that ended the line before it.
+    let line = match line {
+        [0, rest @ ..] if line.len() % 2 == 1 => rest,
+        _ => line,
+    };
+    if line.len() < 16 {
+        return false;
+    }
+    let pairs = line.chunks_exact(2);
+    let low_first = pairs.clone().all(|pair| pair[0] != 0 && pair[1] == 0);
+    let high_first = pairs.clone().all(|pair| pair[0] == 0 && pair[1] != 0);
+    low_first || high_first
 }
 
 impl<R: BufRead> Iterator for LineReader<R> {
@@ -207,6 +236,36 @@ mod tests {
         let err = lines(b"a\nb\0c\n")[1].clone().unwrap_err();
         assert!(err.contains("binary"), "{err}");
         assert!(err.contains("byte offset 3"), "{err}");
+    }
+
+    #[test]
+    fn utf16_with_its_mark_is_read_as_text() {
+        let text = "Headline – one\r\n\r\nCafé body.\n";
+        let mut encoded = vec![0xFF, 0xFE];
+        encoded.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(
+            lines(&encoded),
+            vec![
+                Ok("Headline – one".to_string()),
+                Ok(String::new()),
+                Ok("Café body.".to_string())
+            ]
+        );
+    }
+
+    #[test]
+    fn utf16_without_its_mark_is_named_with_the_way_to_convert_it() {
+        let text = "A headline long enough\nand a body\n";
+        let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+        let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+        for encoded in [little, big] {
+            let err = lines(&encoded).pop().unwrap().unwrap_err();
+            assert!(err.contains("line 1 looks like UTF-16"), "{err}");
+            assert!(err.contains("iconv -f UTF-16LE -t UTF-8"), "{err}");
+        }
+        let binary = lines(b"\x01\0\x02\0\x03\0\x04\x05\0\0\x07\0\x08\0\x09\0\n");
+        let err = binary[0].clone().unwrap_err();
+        assert!(err.contains("binary data"), "{err}");
     }
 
     #[test]

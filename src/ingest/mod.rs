@@ -7,7 +7,8 @@
 //!   entries from their pages), `page_files` (HTML article pages by path or
 //!   glob), `sitemap_pages` (the pages a sitemap lists, read by `sitemap`),
 //!   `pushed` (articles pushed over the API, as JSON or as a dump);
-//! - the readers: `dump` reads scraped dumps (with `lines` and `date`),
+//! - the readers: `dump` reads scraped dumps (with `lines`, `utf8_input`
+//!   and `date`),
 //!   `feed` reads RSS, Atom and JSON Feed documents, `sanitize` cleans their
 //!   HTML and turns it into plain-text body blocks, `page` finds the article
 //!   in an HTML page (and folds it as dumps fold);
@@ -35,6 +36,7 @@ pub mod sanitize;
 pub mod sitemap;
 pub mod sitemap_pages;
 pub mod source;
+mod utf8_input;
 
 pub use dump::{DumpReader, FoldStats, TextError};
 pub use dump_files::{open_dump, source_files};

@@ -27,6 +27,14 @@ pub struct PageFetcher {
     all: Arc<Semaphore>,
 }
 
+/// A page to fetch, with the headline the document that lists it gives it
+/// (a news sitemap's `news:title`), for a page that has none of its own.
+#[derive(Debug, Clone)]
+pub struct Wanted {
+    pub url: String,
+    pub headline: Option<String>,
+}
+
 /// A page fetched and read.
 #[derive(Debug, Clone)]
 pub struct FetchedPage {
@@ -45,18 +53,23 @@ pub enum PageFailure {
     Page(#[from] PageError),
 }
 
-/// A fetch failure naming the URL once (a refused address names it already).
+/// A fetch failure naming the URL once (a refused address names it
+/// already, unless a redirect led there).
 fn fetch_message(url: &str, cause: &FetchError) -> String {
     match cause {
-        FetchError::Private { .. } => cause.to_string(),
+        FetchError::Private {
+            redirected: false, ..
+        } => cause.to_string(),
         _ => format!("{url}: {cause}"),
     }
 }
 
 impl PageFailure {
     /// Whether fetching the page again later could give another answer:
-    /// the host could not be reached, timed out, was busy or failed; a page
-    /// that is missing, too large or has no article will stay so.
+    /// the host could not be reached, timed out, was busy or failed, or its
+    /// address was refused by the configuration (`[fetch] allow_private`),
+    /// which may change; a page that is missing, too large or has no
+    /// article will stay so.
     pub fn is_passing(&self) -> bool {
         match self {
             PageFailure::Fetch { cause, .. } => match cause {
@@ -64,10 +77,10 @@ impl PageFailure {
                 FetchError::Connect(_)
                 | FetchError::Timeout(_)
                 | FetchError::Read(_)
-                | FetchError::Client(_) => true,
+                | FetchError::Client(_)
+                | FetchError::Private { .. } => true,
                 FetchError::TooLarge { .. }
                 | FetchError::TooManyRedirects(_)
-                | FetchError::Private { .. }
                 | FetchError::BadRedirect { .. }
                 | FetchError::BadUrl(_) => false,
             },
@@ -125,8 +138,9 @@ impl PageFetcher {
         }
     }
 
-    /// Fetches the page at `url` and reads its article.
-    pub async fn page(&self, url: &str, source: &str) -> Result<FetchedPage, PageFailure> {
+    /// Fetches the page `wanted` names and reads its article.
+    pub async fn page(&self, wanted: Wanted, source: &str) -> Result<FetchedPage, PageFailure> {
+        let url = wanted.url.as_str();
         let document = self
             .document(url, source)
             .await
@@ -135,7 +149,11 @@ impl PageFetcher {
                 cause,
             })?;
         let location = url.to_string();
-        let read = tokio::task::spawn_blocking(move || read_page(&location, &document)).await;
+        let headline = wanted.headline.clone();
+        let read = tokio::task::spawn_blocking(move || {
+            read_page(&location, headline.as_deref(), &document)
+        })
+        .await;
         read.unwrap_or_else(|e| {
             Err(PageFailure::Fetch {
                 url: url.to_string(),
@@ -144,21 +162,21 @@ impl PageFetcher {
         })
     }
 
-    /// Fetches every page of `urls` at once, as the limits allow (in the
+    /// Fetches every page of `wanted` at once, as the limits allow (in the
     /// order given when they must wait), and answers in that order.
     pub async fn pages(
         &self,
-        urls: &[String],
+        wanted: &[Wanted],
         source: &str,
     ) -> Vec<Result<FetchedPage, PageFailure>> {
         let mut tasks = tokio::task::JoinSet::new();
-        for (index, url) in urls.iter().enumerate() {
+        for (index, page) in wanted.iter().enumerate() {
             let fetcher = self.clone();
-            let (url, source) = (url.clone(), source.to_string());
-            tasks.spawn(async move { (index, fetcher.page(&url, &source).await) });
+            let (page, source) = (page.clone(), source.to_string());
+            tasks.spawn(async move { (index, fetcher.page(page, &source).await) });
         }
         let mut answers: Vec<Option<Result<FetchedPage, PageFailure>>> =
-            urls.iter().map(|_| None).collect();
+            wanted.iter().map(|_| None).collect();
         while let Some(done) = tasks.join_next().await {
             if let Ok((index, answer)) = done {
                 answers[index] = Some(answer);
@@ -166,11 +184,11 @@ impl PageFetcher {
         }
         answers
             .into_iter()
-            .zip(urls)
-            .map(|(answer, url)| {
+            .zip(wanted)
+            .map(|(answer, page)| {
                 answer.unwrap_or_else(|| {
                     Err(PageFailure::Fetch {
-                        url: url.clone(),
+                        url: page.url.clone(),
                         cause: FetchError::Read("internal error: the fetch stopped".into()),
                     })
                 })
@@ -188,13 +206,19 @@ async fn untrusted(fetcher: &Fetcher, url: &str, source: &str) -> Result<Fetched
         .await
 }
 
-/// The article in a fetched page; its site is the host of `url`.
-fn read_page(url: &str, document: &Document) -> Result<FetchedPage, PageFailure> {
+/// The article in a fetched page, under `headline` when the page has none
+/// of its own; its site is the host of `url`.
+fn read_page(
+    url: &str,
+    headline: Option<&str>,
+    document: &Document,
+) -> Result<FetchedPage, PageFailure> {
     let parsed = Url::parse(&document.url).or_else(|_| Url::parse(url)).ok();
     let source = PageSource {
         location: url,
         charset: document.charset.as_deref(),
         url: parsed.as_ref(),
+        headline,
     };
     let page = page::extract(&document.body, &source)?;
     for warning in &page.warnings {
@@ -239,12 +263,27 @@ mod tests {
             kind: "private",
             redirected: false,
         });
-        assert!(!private.is_passing());
+        assert!(
+            private.is_passing(),
+            "a refusal by policy is not the page's: tried again"
+        );
         assert!(
             private
                 .to_string()
                 .starts_with("http://10.0.0.1/a: at 10.0.0.1"),
             "the URL once: {private}"
+        );
+        let redirected = fetch(FetchError::Private {
+            url: "http://10.0.0.1/a".into(),
+            address: "10.0.0.1".parse().unwrap(),
+            kind: "private",
+            redirected: true,
+        });
+        assert!(
+            redirected.to_string().starts_with(
+                "https://site.example/a: redirected to http://10.0.0.1/a: at 10.0.0.1"
+            ),
+            "the page and where it led: {redirected}"
         );
         let no_article = PageFailure::Page(PageError::NoArticle {
             location: "https://site.example/a".into(),

@@ -25,7 +25,11 @@ pub enum PageFileError {
 /// Reads the article in the HTML page at `path` (at most
 /// [`MAX_PAGE_BYTES`] are read: a larger page is refused).
 pub fn read_page(path: &Path) -> Result<Page, PageFileError> {
-    let location = path.display().to_string();
+    read_page_at(path, path.display().to_string())
+}
+
+/// [`read_page`], the page named `location` in its article and errors.
+fn read_page_at(path: &Path, location: String) -> Result<Page, PageFileError> {
     let open_error = |cause| OpenError {
         path: location.clone(),
         cause,
@@ -45,13 +49,16 @@ pub fn read_page(path: &Path) -> Result<Page, PageFileError> {
 pub struct PageFiles {
     name: String,
     pattern: PathBuf,
+    folder: PathBuf,
 }
 
 impl PageFiles {
-    pub fn new(name: &str, pattern: &Path) -> PageFiles {
+    /// The pages `pattern` names; `folder` is the config file's folder.
+    pub fn new(name: &str, pattern: &Path, folder: &Path) -> PageFiles {
         PageFiles {
             name: name.to_string(),
             pattern: pattern.to_path_buf(),
+            folder: folder.to_path_buf(),
         }
     }
 }
@@ -62,8 +69,8 @@ impl Source for PageFiles {
     }
 
     fn gather(self: Box<Self>, _: GatherContext) -> Gathering {
-        file_units(self.name, self.pattern, |path| {
-            PageFile::read(path).map(|unit| Box::new(unit) as Box<dyn Unit>)
+        file_units(self.name, self.pattern, self.folder, |path, location| {
+            PageFile::read(path, location).map(|unit| Box::new(unit) as Box<dyn Unit>)
         })
     }
 }
@@ -77,15 +84,15 @@ struct PageFile {
 }
 
 impl PageFile {
-    fn read(path: PathBuf) -> Result<PageFile, ReadError> {
-        let page = read_page(&path)?;
+    fn read(path: PathBuf, location: String) -> Result<PageFile, ReadError> {
+        let page = read_page_at(&path, location.clone())?;
         for warning in &page.warnings {
-            tracing::warn!("{}: {warning}", path.display());
+            tracing::warn!("{location}: {warning}");
         }
         let size = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
         let site_page = SitePage {
-            site: site_of(&page.article, &path),
-            page: path.display().to_string(),
+            site: site_of(&page.article, Path::new(&location)),
+            page: location,
         };
         Ok(PageFile {
             path,

@@ -1,7 +1,9 @@
 //! Reading sitemaps: a sitemap index (`<sitemapindex>`, the sitemaps it
 //! lists), a sitemap (`<urlset>`, pages with their `lastmod`) and a Google
 //! News sitemap (a `<urlset>` whose pages carry `<news:news>` with
-//! `news:title` and `news:publication_date`). Pure: bytes in, entries out.
+//! `news:title` and `news:publication_date`). Dates are W3C datetimes of
+//! any precision (see [`sitemap_date`]); one that is no possible date is
+//! left out and reported. Pure: bytes in, entries out.
 //! No entity is expanded and nothing is fetched; at most [`MAX_ENTRIES`]
 //! entries are read from one document, the protocol's own limit. A gzipped
 //! sitemap (`sitemap.xml.gz`, served as a file rather than with a
@@ -17,7 +19,8 @@ use quick_xml::events::Event;
 use thiserror::Error;
 use url::Url;
 
-use super::page::metadata::parse_date;
+use super::date::plausible;
+use super::page::metadata::{parse_date, parse_moment};
 use crate::normalize::clean_text;
 
 /// Entries read from one document, at most.
@@ -84,6 +87,18 @@ pub struct Read {
     /// offset, and the root element left open: the whole entries before it
     /// were read.
     pub cut: Option<(u64, String)>,
+    /// Dates of entries that could not be read, left out.
+    pub bad_dates: Vec<BadDate>,
+}
+
+/// A `lastmod` or `news:publication_date` that is no date, or no possible
+/// one (`2024-07-29T25:61:00Z`), in the entry at `url`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{url}: <{element}> {value} is no date")]
+pub struct BadDate {
+    pub url: String,
+    pub element: &'static str,
+    pub value: String,
 }
 
 /// The entry being read.
@@ -93,6 +108,55 @@ struct Entry {
     title: Option<String>,
     published: Option<DateTime<Utc>>,
     modified: Option<DateTime<Utc>>,
+    /// Dates that could not be read: the element and its text.
+    bad_dates: Vec<(&'static str, String)>,
+}
+
+impl Entry {
+    /// Reads `value`, the date of `element`, noting it when it is no date.
+    fn date(&mut self, element: &'static str, value: &str) -> Option<DateTime<Utc>> {
+        let date = sitemap_date(value);
+        if date.is_none() && !value.is_empty() {
+            self.bad_dates.push((element, value.to_string()));
+        }
+        date
+    }
+}
+
+/// A sitemap's date: a W3C datetime of any precision the protocol allows
+/// (`2024`, `2024-07`, `2024-07-29`, `2024-07-29T05:30+02:00`,
+/// `2024-07-29T05:30:00Z`, with fractions of a second), a year and month
+/// meaning their first day at midnight UTC; else the other forms pages
+/// write (RFC 2822, `July 29, 2024`). A W3C date whose month, day or time
+/// cannot be (`2024-13`, `2024-07-29T25:61:00Z`) is none.
+pub fn sitemap_date(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    let digits = |from: usize, to: usize| {
+        text.get(from..to)
+            .is_some_and(|d| d.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let number = |from: usize, to: usize| text.get(from..to)?.parse::<u32>().ok();
+    let dash_at = |at: usize| text.as_bytes().get(at) == Some(&b'-');
+    let first_day = |month: u32| {
+        let year = i32::try_from(number(0, 4)?).ok()?;
+        chrono::NaiveDate::from_ymd_opt(year, month, 1)?
+            .and_hms_opt(0, 0, 0)
+            .map(|t| t.and_utc())
+    };
+    let date = if !digits(0, 4) || (text.len() > 4 && !dash_at(4)) {
+        parse_date(text)
+    } else if text.len() == 4 {
+        first_day(1)
+    } else if text.len() == 7 && digits(5, 7) {
+        first_day(number(5, 7)?)
+    } else if text.len() == 10 {
+        parse_date(text)
+    } else if text.len() > 10 && dash_at(7) && matches!(text.as_bytes()[10], b'T' | b't' | b' ') {
+        parse_moment(text)
+    } else {
+        None
+    }?;
+    plausible(date)
 }
 
 /// Reads the sitemap `bytes`, fetched from (or read at) `location`.
@@ -108,6 +172,7 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
     let mut pages = Vec::new();
     let mut skipped = 0;
     let mut cut = None;
+    let mut bad_dates = Vec::new();
     loop {
         let event = match reader.read_event() {
             Ok(event) => event,
@@ -175,10 +240,12 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
                     match (parent, name.as_str()) {
                         (Some("url" | "sitemap"), "loc") => current.loc = Some(value.to_string()),
                         (Some("url" | "sitemap"), "lastmod") => {
-                            current.modified = parse_date(value)
+                            current.modified = current.date("lastmod", value)
                         }
                         (Some("news"), "title") => current.title = Some(clean_text(value)),
-                        (Some("news"), "publication_date") => current.published = parse_date(value),
+                        (Some("news"), "publication_date") => {
+                            current.published = current.date("news:publication_date", value)
+                        }
                         _ => {}
                     }
                 }
@@ -188,6 +255,15 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
                     && let Some(done) = entry.take()
                 {
                     let url = done.loc.as_deref().and_then(http_url);
+                    if let Some(url) = &url {
+                        bad_dates.extend(done.bad_dates.into_iter().map(|(element, value)| {
+                            BadDate {
+                                url: url.clone(),
+                                element,
+                                value,
+                            }
+                        }));
+                    }
                     match url {
                         Some(url) if urls.len() + pages.len() < MAX_ENTRIES => {
                             if index == Some(true) {
@@ -227,6 +303,7 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
         sitemap,
         skipped,
         cut,
+        bad_dates,
     })
 }
 
@@ -269,22 +346,40 @@ fn http_url(text: &str) -> Option<String> {
     (matches!(url.scheme(), "http" | "https") && url.host().is_some()).then(|| url.to_string())
 }
 
-/// The pages of `pages` not in `seen`, each once, newest first (pages the
-/// sitemap does not date last, in the sitemap's order), at most `max`.
+/// What became of a listed page when the source fetched it before.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tried {
+    /// Never fetched.
+    Not,
+    /// Fetched and read, or failed for good: not fetched again.
+    Read,
+    /// Failed in a way that may pass: fetched again after the untried.
+    Failed,
+}
+
+/// The pages of `pages` to fetch this cycle, each once, at most `max`:
+/// those never tried, newest first (pages the sitemap does not date last,
+/// in the sitemap's order), then those that failed before, in the same
+/// order, so that pages that keep failing never hold back the others.
 pub fn newest_unseen(
     pages: Vec<SitemapPage>,
-    seen: impl Fn(&str) -> bool,
+    tried: impl Fn(&str) -> Tried,
     max: usize,
 ) -> Vec<SitemapPage> {
     let mut listed = std::collections::HashSet::new();
-    let mut unseen: Vec<SitemapPage> = pages
+    let mut wanted: Vec<(bool, SitemapPage)> = pages
         .into_iter()
-        .filter(|p| !seen(&p.url) && listed.insert(p.url.clone()))
+        .filter_map(|p| match tried(&p.url) {
+            Tried::Read => None,
+            Tried::Not => Some((false, p)),
+            Tried::Failed => Some((true, p)),
+        })
+        .filter(|(_, p)| listed.insert(p.url.clone()))
         .collect();
     // Stable: equal dates keep the sitemap's order.
-    unseen.sort_by_key(|p| std::cmp::Reverse(p.date()));
-    unseen.truncate(max);
-    unseen
+    wanted.sort_by_key(|(failed, p)| (*failed, std::cmp::Reverse(p.date())));
+    wanted.truncate(max);
+    wanted.into_iter().map(|(_, p)| p).collect()
 }
 
 #[cfg(test)]
@@ -334,6 +429,54 @@ mod tests {
         );
         assert_eq!(pages[2].url, "https://harbour.example/news/undated");
         assert_eq!(read.cut, None);
+    }
+
+    #[test]
+    fn w3c_dates_of_every_precision_are_read_and_impossible_ones_refused() {
+        let entry = |path: &str, lastmod: &str| {
+            format!(
+                "<url><loc>https://harbour.example/{path}</loc><lastmod>{lastmod}</lastmod></url>"
+            )
+        };
+        let xml = format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}{}{}{}{}{}{}</urlset>"#,
+            entry("year", "2024"),
+            entry("month", "2024-07"),
+            entry("minutes", "2024-07-29T05:30+02:00"),
+            entry("fraction", "2024-07-29T05:30:00.25Z"),
+            entry("late", "2024-07-29T25:61:00Z"),
+            entry("month13", "2024-13"),
+            entry("words", "soon"),
+        );
+        let read = read(xml.as_bytes(), "dates.xml").unwrap();
+        let Sitemap::Pages(pages) = read.sitemap else {
+            panic!("a sitemap of pages")
+        };
+        let dates: Vec<Option<String>> = pages
+            .iter()
+            .map(|p| p.modified.map(|d| d.to_rfc3339()))
+            .collect();
+        assert_eq!(
+            dates,
+            [
+                Some("2024-01-01T00:00:00+00:00".to_string()),
+                Some("2024-07-01T00:00:00+00:00".to_string()),
+                Some("2024-07-29T03:30:00+00:00".to_string()),
+                Some("2024-07-29T05:30:00.250+00:00".to_string()),
+                None,
+                None,
+                None,
+            ]
+        );
+        let refused: Vec<String> = read.bad_dates.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            refused,
+            [
+                "https://harbour.example/late: <lastmod> 2024-07-29T25:61:00Z is no date",
+                "https://harbour.example/month13: <lastmod> 2024-13 is no date",
+                "https://harbour.example/words: <lastmod> soon is no date",
+            ]
+        );
     }
 
     #[test]
@@ -465,7 +608,14 @@ mod tests {
             page("https://s.example/2", Some(2)),
             page("https://s.example/3", Some(3)),
         ];
-        let urls: Vec<String> = newest_unseen(pages.clone(), |u| u.ends_with("seen"), 10)
+        let state = |u: &str| {
+            if u.ends_with("seen") {
+                Tried::Read
+            } else {
+                Tried::Not
+            }
+        };
+        let urls: Vec<String> = newest_unseen(pages.clone(), state, 10)
             .into_iter()
             .map(|p| p.url)
             .collect();
@@ -478,6 +628,40 @@ mod tests {
                 "https://s.example/undated"
             ]
         );
-        assert_eq!(newest_unseen(pages, |_| false, 2).len(), 2);
+        assert_eq!(newest_unseen(pages, |_| Tried::Not, 2).len(), 2);
+    }
+
+    #[test]
+    fn pages_that_failed_before_wait_for_the_untried_ones() {
+        let page = |n: u32| SitemapPage {
+            url: format!("https://s.example/{n}"),
+            published: DateTime::parse_from_rfc3339(&format!("2026-11-{n:02}T08:00:00Z"))
+                .ok()
+                .map(|d| d.with_timezone(&Utc)),
+            ..SitemapPage::default()
+        };
+        let pages: Vec<SitemapPage> = (1..=6).map(page).collect();
+        // The newest three keep failing.
+        let state = |u: &str| match u.rsplit('/').next() {
+            Some("4" | "5" | "6") => Tried::Failed,
+            _ => Tried::Not,
+        };
+        let urls = |max| -> Vec<String> {
+            newest_unseen(pages.clone(), state, max)
+                .into_iter()
+                .map(|p| p.url)
+                .collect()
+        };
+        assert_eq!(
+            urls(4),
+            [
+                "https://s.example/3",
+                "https://s.example/2",
+                "https://s.example/1",
+                "https://s.example/6"
+            ],
+            "the untried first, newest first, then the failed ones"
+        );
+        assert_eq!(urls(2), ["https://s.example/3", "https://s.example/2"]);
     }
 }

@@ -2,21 +2,29 @@
 //! sitemap) by URL or file; the pages it lists that the source has not
 //! fetched before are fetched, newest first, at most `max_pages` a cycle,
 //! and each becomes a unit of one article that remembers its page when it
-//! lands. A page that fails for good (missing, no article) is remembered
-//! too, with a warning; one that may yet work (unreachable, busy) is tried
-//! again next cycle.
+//! lands. A page that fails for good (missing, too large, a redirect loop,
+//! binary, no article) is remembered
+//! too, with a warning; one that may yet work (unreachable, busy) is
+//! remembered as failed and tried again in a later cycle, after the pages
+//! never tried, so that pages that keep failing hold back no others.
 
-use super::fetch::{Document, FetchError, Fetched};
-use super::page_fetch::PageFetcher;
-use super::sitemap::{self, Sitemap, SitemapPage};
+use super::feed::{same_text, shared};
+use super::fetch::{Document, Fetched, Validators};
+use super::page_fetch::{PageFetcher, Wanted};
+use super::sitemap::{self, Sitemap, SitemapPage, Tried};
 use super::source::{
     ArticlesUnit, Batch, Counting, GatherContext, GatherError, Gathered, Gathering, ReadError,
     SeenPage, Source, Unit,
 };
 use crate::config::FeedLocation;
+use crate::model::Article;
 
 /// Sitemaps read from one index, at most.
 pub const MAX_SITEMAPS: usize = 50;
+
+/// The version a page that failed in a way that may pass is remembered at:
+/// it is fetched again, after the pages never tried.
+const FAILED: &str = "failed";
 
 /// A `sitemap = "…"` source.
 pub struct SitemapPages {
@@ -51,37 +59,55 @@ impl Source for SitemapPages {
     fn gather(self: Box<Self>, context: GatherContext) -> Gathering {
         Box::pin(async move {
             let location = self.location.to_string();
-            // No conditional GET: pages left for a later cycle are listed
-            // in a sitemap that has not changed.
             let fetched = match &self.location {
-                FeedLocation::Url(url) => context
-                    .fetcher
-                    .fetch(url, &Default::default())
-                    .await
-                    .and_then(|fetched| match fetched {
-                        Fetched::Document(document) => Ok(document),
-                        Fetched::NotModified => Err(FetchError::Read("HTTP 304 unasked".into())),
-                    }),
-                FeedLocation::File(path) => context.fetcher.read_file(path),
+                FeedLocation::Url(url) => context.fetcher.fetch(url, &context.validators).await,
+                FeedLocation::File(path) => context.fetcher.read_file(path).map(Fetched::Document),
             };
             let document = match fetched {
-                Ok(document) => document,
+                Ok(Fetched::Document(document)) => document,
+                Ok(Fetched::NotModified) => return Gathered::NotModified,
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),
             };
-            let pages = match listed_pages(&context.pages, &self.name, &location, &document).await {
-                Ok(pages) => pages,
+            let listed = match listed_pages(&context.pages, &self.name, &location, &document).await
+            {
+                Ok(listed) => listed,
                 Err(e) => {
                     return Gathered::Batch(Batch::new(std::iter::once(Err(ReadError::from(e)))));
                 }
             };
-            let urls: Vec<String> = pages.iter().map(|p| p.url.clone()).collect();
+            let urls: Vec<String> = listed.pages.iter().map(|p| p.url.clone()).collect();
             let seen = context.pages_seen(&self.name, urls).await;
-            let wanted =
-                sitemap::newest_unseen(pages, |url| seen.contains_key(url), self.max_pages);
-            let units = fetch_units(&context.pages, &self.name, &location, wanted).await;
-            Gathered::Batch(Batch::new(units.into_iter().map(Ok)))
+            let tried = |url: &str| match seen.get(url).map(String::as_str) {
+                None => Tried::Not,
+                Some(FAILED) => Tried::Failed,
+                Some(_) => Tried::Read,
+            };
+            let mut wanted = sitemap::newest_unseen(listed.pages, tried, self.max_pages + 1);
+            let left_for_later = wanted.len() > self.max_pages;
+            wanted.truncate(self.max_pages);
+            let (units, all_read) =
+                fetch_units(&context.pages, &self.name, &location, wanted).await;
+            // A `304` must mean that nothing is left to fetch: the
+            // validators are kept only when every page this sitemap lists
+            // was read, and an index's are never (its sitemaps may change
+            // while it does not).
+            let validators = if all_read && !left_for_later && !listed.from_index {
+                document.validators
+            } else {
+                Validators::default()
+            };
+            Gathered::Batch(Batch {
+                validators,
+                ..Batch::new(units.into_iter().map(Ok))
+            })
         })
     }
+}
+
+/// The pages a sitemap lists, and whether it is an index.
+struct Listed {
+    pages: Vec<SitemapPage>,
+    from_index: bool,
 }
 
 /// Every page the sitemap lists; an index's sitemaps are fetched (at most
@@ -92,11 +118,16 @@ async fn listed_pages(
     source: &str,
     location: &str,
     document: &Document,
-) -> Result<Vec<SitemapPage>, sitemap::SitemapError> {
+) -> Result<Listed, sitemap::SitemapError> {
     let read = sitemap::read(&document.body, location)?;
     warn_left_out(source, location, &read);
     let children = match read.sitemap {
-        Sitemap::Pages(listed) => return Ok(listed),
+        Sitemap::Pages(pages) => {
+            return Ok(Listed {
+                pages,
+                from_index: false,
+            });
+        }
         Sitemap::Index(children) => children,
     };
     if children.len() > MAX_SITEMAPS {
@@ -121,14 +152,20 @@ async fn listed_pages(
             Err(message) => tracing::warn!(source = %source, "{message}"),
         }
     }
-    Ok(listed)
+    Ok(Listed {
+        pages: listed,
+        from_index: true,
+    })
 }
 
-/// Warns of what a sitemap left out: entries it could not take, and the
-/// rest of a document cut short.
+/// Warns of what a sitemap left out: entries it could not take, dates it
+/// could not read, and the rest of a document cut short.
 fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
     if read.skipped > 0 {
         tracing::warn!(source = %source, "{location}: {} entries without an http(s) URL, or past {} entries, left out", read.skipped, sitemap::MAX_ENTRIES);
+    }
+    for bad in &read.bad_dates {
+        tracing::warn!(source = %source, "{location}: {bad}; the entry is read without it");
     }
     if let Some((offset, open)) = &read.cut {
         tracing::warn!(source = %source, "{location}: the document breaks off at byte {offset}, inside <{open}>; the whole entries before it are read");
@@ -136,41 +173,170 @@ fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
 }
 
 /// Fetches `wanted` and makes a unit of each page: its article, or nothing
-/// but the page to remember when it failed for good.
+/// but the page to remember when it failed; and whether none failed in a
+/// way that may pass.
 async fn fetch_units(
     pages: &PageFetcher,
     source: &str,
     location: &str,
     wanted: Vec<SitemapPage>,
-) -> Vec<Box<dyn Unit>> {
-    let urls: Vec<String> = wanted.iter().map(|p| p.url.clone()).collect();
-    let fetched = pages.pages(&urls, location).await;
+) -> (Vec<Box<dyn Unit>>, bool) {
+    let requests: Vec<Wanted> = wanted
+        .iter()
+        .map(|p| Wanted {
+            url: p.url.clone(),
+            headline: p.title.clone(),
+        })
+        .collect();
+    let fetched = pages.pages(&requests, location).await;
     let mut units: Vec<Box<dyn Unit>> = Vec::new();
+    let mut found = Vec::new();
+    let mut all_read = true;
     for (listed, answer) in wanted.into_iter().zip(fetched) {
-        let remembered = vec![SeenPage {
-            url: listed.url.clone(),
-            version: String::new(),
-        }];
         match answer {
-            Ok(page) => {
-                let mut article = page.article;
-                if article.published.is_none() {
-                    article.published = listed.published;
-                }
-                units.push(Box::new(ArticlesUnit::of_pages(
-                    vec![(article, Some(page.site_page))],
-                    page.bytes,
-                    remembered,
-                )));
-            }
-            Err(failure) if failure.is_passing() => {
-                tracing::warn!(source = %source, "{failure}; tried again next cycle");
-            }
+            Ok(page) => found.push((listed, page)),
             Err(failure) => {
-                tracing::warn!(source = %source, "{failure}");
-                units.push(Box::new(ArticlesUnit::of_pages(Vec::new(), 0, remembered)));
+                all_read &= !failure.is_passing();
+                let version = if failure.is_passing() {
+                    tracing::warn!(source = %source, "{failure}; tried again after the pages not tried yet");
+                    FAILED
+                } else {
+                    tracing::warn!(source = %source, "{failure}");
+                    ""
+                };
+                units.push(Box::new(ArticlesUnit::of_pages(
+                    Vec::new(),
+                    0,
+                    vec![remembered(&listed, version)],
+                )));
             }
         }
     }
-    units
+    let mut articles: Vec<Article> = found
+        .iter_mut()
+        .map(|(_, page)| std::mem::take(&mut page.article))
+        .collect();
+    let page_urls: Vec<String> = found.iter().map(|(listed, _)| listed.url.clone()).collect();
+    for link in own_links_where_shared(&mut articles, &page_urls) {
+        tracing::warn!(source = %source, "pages of {location} give the same link {link} but not the same text: each keeps its own URL");
+    }
+    for ((listed, page), article) in found.into_iter().zip(articles) {
+        units.push(Box::new(ArticlesUnit::of_pages(
+            vec![(dated(article, &listed), Some(page.site_page))],
+            page.bytes,
+            vec![remembered(&listed, "")],
+        )));
+    }
+    (units, all_read)
+}
+
+/// `article`, dated as the sitemap dates its page (`news:publication_date`,
+/// else `lastmod`) when the page gives no date of its own.
+fn dated(mut article: Article, listed: &SitemapPage) -> Article {
+    article.published = article.published.or(listed.date());
+    article
+}
+
+/// The page to remember at `version` once its unit lands: `""` for a page
+/// read or failed for good, [`FAILED`] for one to try again.
+fn remembered(listed: &SitemapPage, version: &str) -> SeenPage {
+    SeenPage {
+        url: listed.url.clone(),
+        version: version.to_string(),
+    }
+}
+
+/// Pages read in one cycle that give the same link (a canonical link to a
+/// section page) but not the same text are different stories: each takes
+/// its own URL of `urls` as its link, so that none is folded into another
+/// by that link. Pages that give the same text too are one page listed
+/// twice, and keep it. Answers the links that were shared.
+fn own_links_where_shared(articles: &mut [Article], urls: &[String]) -> Vec<String> {
+    let mut links = Vec::new();
+    for indices in shared(articles, |a| a.link.as_deref()) {
+        if same_text(articles, &indices) {
+            continue;
+        }
+        links.extend(articles[indices[0]].link.clone());
+        for i in indices {
+            articles[i].link = Some(urls[i].clone());
+        }
+    }
+    links
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Block;
+
+    fn page(title: &str, link: &str) -> Article {
+        Article {
+            title: title.into(),
+            body: vec![Block::paragraph(format!("The story of {title}."))],
+            link: Some(link.into()),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn a_page_without_a_date_takes_the_sitemaps() {
+        let at = |day: u32| {
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, day, 8, 0, 0).single()
+        };
+        let listed = SitemapPage {
+            url: "https://harbour.example/news/1".into(),
+            modified: at(2),
+            ..SitemapPage::default()
+        };
+        let undated = page("Ferries stop", "https://harbour.example/news/1");
+        assert_eq!(dated(undated.clone(), &listed).published, at(2), "lastmod");
+        let news = SitemapPage {
+            published: at(1),
+            ..listed.clone()
+        };
+        assert_eq!(
+            dated(undated.clone(), &news).published,
+            at(1),
+            "news:publication_date"
+        );
+        let own = Article {
+            published: at(3),
+            ..undated
+        };
+        assert_eq!(
+            dated(own, &news).published,
+            at(3),
+            "the page's own date wins"
+        );
+    }
+
+    #[test]
+    fn pages_that_give_one_link_but_not_one_text_keep_their_own_urls() {
+        let mut pages = vec![
+            page("Ferries stop", "https://harbour.example/news/"),
+            page("Library opens", "https://harbour.example/news/"),
+            page("Bridge shut", "https://harbour.example/news/bridge"),
+            page("Tram works", "https://harbour.example/trams"),
+            page("Tram works", "https://harbour.example/trams"),
+        ];
+        let urls: Vec<String> = ["ferries", "library", "bridge", "trams", "trams?amp"]
+            .iter()
+            .map(|p| format!("https://harbour.example/story/{p}"))
+            .collect();
+        let shared = own_links_where_shared(&mut pages, &urls);
+        assert_eq!(shared, ["https://harbour.example/news/"]);
+        let links: Vec<&str> = pages.iter().filter_map(|p| p.link.as_deref()).collect();
+        assert_eq!(
+            links,
+            [
+                "https://harbour.example/story/ferries",
+                "https://harbour.example/story/library",
+                "https://harbour.example/news/bridge",
+                "https://harbour.example/trams",
+                "https://harbour.example/trams",
+            ],
+            "one page listed twice keeps the link it gives"
+        );
+    }
 }

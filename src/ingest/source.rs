@@ -238,6 +238,13 @@ pub trait Unit: Iterator<Item = Result<Article, ReadError>> + Send {
         &[]
     }
 
+    /// Entries read but left out because the store has them as they are
+    /// (a full-text feed's entries whose pages were read before): they
+    /// count as read and already known.
+    fn left_known(&self) -> usize {
+        0
+    }
+
     /// Whether the unit read its document whole. One that broke off (a
     /// transfer cut short) is read as far as it goes, but the validators
     /// of its response are not kept, so the next fetch gets it whole
@@ -254,6 +261,7 @@ pub struct ArticlesUnit {
     current: Option<SitePage>,
     bytes: u64,
     remembered: Vec<SeenPage>,
+    left_known: usize,
 }
 
 impl ArticlesUnit {
@@ -279,6 +287,16 @@ impl ArticlesUnit {
             current: None,
             bytes,
             remembered,
+            left_known: 0,
+        }
+    }
+
+    /// The unit, counting `known` entries left out because the store has
+    /// them ([`Unit::left_known`]).
+    pub fn with_known(self, known: usize) -> ArticlesUnit {
+        ArticlesUnit {
+            left_known: known,
+            ..self
         }
     }
 }
@@ -305,17 +323,22 @@ impl Unit for ArticlesUnit {
     fn remembered(&self) -> &[SeenPage] {
         &self.remembered
     }
+
+    fn left_known(&self) -> usize {
+        self.left_known
+    }
 }
 
-/// The source a `[[source]]` declares.
-pub fn from_config(config: &SourceConfig) -> Box<dyn Source> {
+/// The source a `[[source]]` declares; `folder` is the config file's folder,
+/// against which the places of its files are recorded.
+pub fn from_config(config: &SourceConfig, folder: &Path) -> Box<dyn Source> {
     match &config.kind {
-        SourceKind::Text(pattern) => Box::new(DumpFiles::new(&config.name, pattern)),
+        SourceKind::Text(pattern) => Box::new(DumpFiles::new(&config.name, pattern, folder)),
         SourceKind::Feed {
             location,
             full_text,
         } => Box::new(FeedDocument::new(&config.name, location, *full_text)),
-        SourceKind::Pages(pattern) => Box::new(PageFiles::new(&config.name, pattern)),
+        SourceKind::Pages(pattern) => Box::new(PageFiles::new(&config.name, pattern, folder)),
         SourceKind::Sitemap {
             location,
             max_pages,

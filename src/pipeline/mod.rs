@@ -88,7 +88,11 @@ pub async fn run_cycle(
     began: DateTime<Utc>,
     progress: Arc<dyn Progress>,
 ) -> CycleReport {
-    let sources = config.sources.iter().map(source::from_config).collect();
+    let sources = config
+        .sources
+        .iter()
+        .map(|s| source::from_config(s, config.folder()))
+        .collect();
     let sources = ingest(
         config,
         sources,
@@ -631,10 +635,10 @@ fn fold_unit(
     ended.map_err(store_error)?;
     report.files += 1;
     report.bytes += unit.bytes_read();
-    report.articles += kept.articles;
+    report.articles += kept.articles + unit.left_known();
     report.repeats_folded += unit.repeats_folded();
     report.new += kept.new;
-    report.known += kept.known;
+    report.known += kept.known + unit.left_known();
     report.updated += kept.updated;
     report.folded += kept.folded;
     report.outcomes.append(&mut kept.outcomes);

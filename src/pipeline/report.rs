@@ -187,6 +187,17 @@ impl CycleReport {
     /// backoff (until when, and the last cause) and every feed that
     /// failed. `run --quiet` prints only these.
     pub fn problems(&self) -> Vec<String> {
+        self.lines_for_the_operator(true)
+    }
+
+    /// Every source and every feed that failed, one line each, as
+    /// [`CycleReport::problems`] words them: what `run` repeats on
+    /// standard error below a report on standard output.
+    pub fn failures(&self) -> Vec<String> {
+        self.lines_for_the_operator(false)
+    }
+
+    fn lines_for_the_operator(&self, with_backoff: bool) -> Vec<String> {
         let sources = self.sources.iter().filter_map(|source| {
             if !source.errors.is_empty() {
                 Some(format!(
@@ -194,7 +205,7 @@ impl CycleReport {
                     source.name,
                     source.errors.join("; ")
                 ))
-            } else if source.backing_off {
+            } else if with_backoff && source.backing_off {
                 let reason = source.skipped.as_deref().unwrap_or("backing off");
                 Some(format!("source {}: skipped, {reason}", source.name))
             } else {
@@ -363,6 +374,13 @@ mod tests {
             [
                 "source wire: failed: https://up.example/a?k=***: HTTP 404; second",
                 "source slow: skipped, backing off until 2026-12-01T10:05:00Z after 2 failure(s) in a row; last: https://slow.example/: HTTP 503",
+                "feed all: failed: feeds/all.rss: disk full",
+            ]
+        );
+        assert_eq!(
+            report.failures(),
+            [
+                "source wire: failed: https://up.example/a?k=***: HTTP 404; second",
                 "feed all: failed: feeds/all.rss: disk full",
             ]
         );

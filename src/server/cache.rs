@@ -97,6 +97,11 @@ pub struct CachedBody {
     pub weak_etag: HeaderValue,
     pub last_modified: SystemTime,
     pub last_modified_header: HeaderValue,
+    /// The earliest `If-Modified-Since` date that shows a client has these
+    /// bytes: `last_modified`, or a second later when the version these
+    /// bytes replaced had the same Last-Modified (two versions in one
+    /// second: the date cannot tell which one the client has).
+    pub fresh_since: SystemTime,
     /// The exact modification time of the file these bytes came from or
     /// went to, to notice cheaply when another process rewrites it.
     file_mtime: Option<SystemTime>,
@@ -141,8 +146,29 @@ impl CachedBody {
             last_modified,
             last_modified_header: HeaderValue::from_str(&httpdate::fmt_http_date(last_modified))
                 .expect("HTTP date is a valid header"),
+            fresh_since: last_modified,
             file_mtime,
         }
+    }
+
+    /// The Last-Modified to send at `now` in place of the cached header,
+    /// once the second two versions shared has passed: `fresh_since`, so a
+    /// client that stores it can revalidate by date again. `None` while the
+    /// cached header holds.
+    pub fn moved_last_modified(&self, now: SystemTime) -> Option<HeaderValue> {
+        (self.fresh_since > self.last_modified && now >= self.fresh_since).then(|| {
+            HeaderValue::from_str(&httpdate::fmt_http_date(self.fresh_since))
+                .expect("HTTP date is a valid header")
+        })
+    }
+
+    /// These bytes as the version after `previous`: when both carry the
+    /// same Last-Modified, a client's date of it proves nothing.
+    fn replacing(mut self, previous: &CachedBody) -> CachedBody {
+        if self.last_modified <= previous.fresh_since {
+            self.fresh_since = self.last_modified + std::time::Duration::from_secs(1);
+        }
+        self
     }
 
     /// The body in `encoding`, if it is kept in it.
@@ -361,10 +387,15 @@ impl FeedCache {
         let bodies = Format::ALL.map(|format| {
             let bytes = rendered.get(format).to_vec();
             let path = feed_path(dir, &spec.name, format);
+            let fresh = if written {
+                CachedBody::from_file(bytes.clone(), &path)
+            } else {
+                CachedBody::with_file_time(bytes.clone(), SystemTime::now(), file_mtime(&path))
+            };
             match &previous {
                 Some(old) if old.body(format).body == bytes => old.body(format).clone(),
-                _ if written => CachedBody::from_file(bytes, &path),
-                _ => CachedBody::with_file_time(bytes, SystemTime::now(), file_mtime(&path)),
+                Some(old) => fresh.replacing(old.body(format)),
+                None => fresh,
             }
         });
         let feed = CachedFeed::new(spec.clone(), entries, updated, bodies, &self.common);
@@ -395,7 +426,7 @@ impl FeedCache {
                 match std::fs::read(&path) {
                     Ok(bytes) if bytes != cached.body => {
                         changed = true;
-                        CachedBody::from_file(bytes, &path)
+                        CachedBody::from_file(bytes, &path).replacing(cached)
                     }
                     _ => cached.clone(),
                 }
@@ -462,6 +493,37 @@ mod tests {
         assert!(a.etag.to_str().unwrap().starts_with('"'));
         assert_ne!(a.etag, b.etag);
         assert_eq!(a.last_modified_header, "Thu, 01 Jan 1970 00:00:00 GMT");
+    }
+
+    #[test]
+    fn a_second_version_in_the_same_second_is_not_proven_by_its_date() {
+        let at = SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(42_300);
+        let first = CachedBody::new(b"one".to_vec(), at);
+        assert_eq!(first.fresh_since, first.last_modified);
+        let later = at + std::time::Duration::from_millis(500);
+        let second = CachedBody::new(b"two".to_vec(), later).replacing(&first);
+        assert_eq!(second.last_modified, first.last_modified);
+        assert_eq!(
+            second.fresh_since,
+            first.last_modified + std::time::Duration::from_secs(1)
+        );
+        // A third in that second is no better proven, nor one in the second
+        // its date was pushed to; one after that is.
+        let third = CachedBody::new(b"three".to_vec(), later).replacing(&second);
+        assert!(third.fresh_since > third.last_modified);
+        let next = at + std::time::Duration::from_millis(900);
+        let fourth = CachedBody::new(b"four".to_vec(), next).replacing(&third);
+        assert!(fourth.fresh_since > fourth.last_modified);
+        let much_later = at + std::time::Duration::from_secs(5);
+        let fifth = CachedBody::new(b"five".to_vec(), much_later).replacing(&fourth);
+        assert_eq!(fifth.fresh_since, fifth.last_modified);
+        // Once the shared second has passed, the later date is sent.
+        assert_eq!(second.moved_last_modified(later), None);
+        assert_eq!(
+            second.moved_last_modified(second.fresh_since).unwrap(),
+            httpdate::fmt_http_date(second.fresh_since).as_str()
+        );
+        assert_eq!(fifth.moved_last_modified(much_later), None);
     }
 
     #[test]

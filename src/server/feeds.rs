@@ -63,7 +63,7 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     let cached = feed.body(format);
     let heads = feed.heads(format);
     let encoding = choose_encoding(request, cached);
-    let (status, head, body) = if not_modified(request, &cached.etag, cached.last_modified) {
+    let (status, head, body) = if not_modified(request, &cached.etag, cached.fresh_since) {
         (
             StatusCode::NOT_MODIFIED,
             heads.not_modified(encoding),
@@ -77,6 +77,9 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     let mut response = Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = head.clone();
+    if let Some(moved) = cached.moved_last_modified(SystemTime::now()) {
+        response.headers_mut().insert(header::LAST_MODIFIED, moved);
+    }
     Some(response)
 }
 
@@ -136,9 +139,11 @@ fn quality(request: &HeaderMap, names: &[&str]) -> f32 {
 }
 
 /// RFC 9110 §13.2.2: `If-None-Match` decides when present (weak
-/// comparison); otherwise `If-Modified-Since`. Malformed values are ignored,
-/// so the full response is sent.
-pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, last_modified: SystemTime) -> bool {
+/// comparison); otherwise `If-Modified-Since`, which must be no earlier
+/// than `fresh_since` (the body's Last-Modified, or a second later when
+/// two versions shared it: [`super::cache::CachedBody::fresh_since`]).
+/// Malformed values are ignored, so the full response is sent.
+pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, fresh_since: SystemTime) -> bool {
     if let Some(condition) = request.get(header::IF_NONE_MATCH) {
         let Ok(condition) = condition.to_str() else {
             return false;
@@ -153,7 +158,7 @@ pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, last_modified: Syst
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| httpdate::parse_http_date(v).ok())
-        .is_some_and(|since| last_modified <= since)
+        .is_some_and(|since| fresh_since <= since)
 }
 
 /// The quoted part of an entity tag, without the weakness marker.

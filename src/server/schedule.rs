@@ -82,7 +82,8 @@ impl Status {
 pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<SourceReport> {
     let began = Utc::now();
     let now = began.trunc_subsecs(0);
-    let ingested: Vec<Box<dyn Source>> = sources.iter().map(from_config).collect();
+    let folder = state.config.folder();
+    let ingested: Vec<Box<dyn Source>> = sources.iter().map(|s| from_config(s, folder)).collect();
     let shortest = sources
         .iter()
         .map(|s| state.config.interval(s))

@@ -370,8 +370,10 @@ pub trait Store: Send {
     /// Keeps `state` as the fetch state of `source`, on its own.
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError>;
 
-    /// Forgets the fetch state of `source`, so that it is fetched at once
-    /// and unconditionally; whether it had one.
+    /// Forgets the fetch state of `source` and the pages it fetched
+    /// ([`SourceWriter::remember_page`]), so that it is fetched at once and
+    /// unconditionally, and its pages are tried afresh; whether it had
+    /// either.
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError>;
 
     /// Of `urls`, the pages `source` has fetched and remembered
@@ -492,8 +494,10 @@ pub trait SourceWriter {
     /// prints become the copy's, dated as stored, indexed under their keys.
     /// The copy's exact keys then lead to the decided article, and a
     /// sighting at a new place is recorded, with the fold reason when the
-    /// decision has one. Whether a fold was recorded: the copy was seen at
-    /// a new place and folded into another article.
+    /// decision has one. Whether a fold was recorded: the copy was folded
+    /// into another article, seen at a new place, or a near-duplicate from
+    /// a place no fold of that article was recorded from (a second copy in
+    /// its own dump file).
     fn record(&mut self, decided: &Decided) -> Result<bool, StoreError>;
 
     /// Starts a unit.

@@ -1,8 +1,9 @@
 //! A stand-in news site on 127.0.0.1 for the page sources: serves the
 //! pages, sitemaps and feeds a test puts there (`{site}` in a body becomes
-//! the site's own address), each answer a little late so that requests made
-//! at once overlap, and counts the requests for each path and the most it
-//! was ever answering at once.
+//! the site's own address; with an `ETag` when the test asks, honouring
+//! `If-None-Match`) or fails the paths a test says, each answer a
+//! little late so that requests made at once overlap, and counts the
+//! requests for each path and the most it was ever answering at once.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -11,7 +12,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 
 /// How late every answer is.
@@ -20,6 +21,10 @@ const DELAY: Duration = Duration::from_millis(150);
 #[derive(Default)]
 struct State {
     documents: Mutex<HashMap<String, (&'static str, Vec<u8>)>>,
+    failing: Mutex<HashMap<String, StatusCode>>,
+    /// Whether answers carry an `ETag` and honour `If-None-Match`.
+    tagged: std::sync::atomic::AtomicBool,
+    conditional: Mutex<HashMap<String, usize>>,
     hits: Mutex<HashMap<String, usize>>,
     answering: AtomicUsize,
     most: AtomicUsize,
@@ -42,7 +47,9 @@ impl Site {
             runtime.block_on(async move {
                 let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
                 tx.send(listener.local_addr().unwrap()).unwrap();
-                let app = Router::new().fallback(move |uri: Uri| answer(shared.clone(), uri));
+                let app = Router::new().fallback(move |uri: Uri, headers: HeaderMap| {
+                    answer(shared.clone(), uri, headers)
+                });
                 axum::serve(listener, app).await.unwrap();
             });
         });
@@ -76,6 +83,39 @@ impl Site {
             .insert(path.to_string(), (content_type, body));
     }
 
+    /// Answers `path` with the error `status` (and no body) until
+    /// [`Site::recover`] is called for it.
+    pub fn fail(&self, path: &str, status: u16) {
+        let status = StatusCode::from_u16(status).unwrap();
+        self.state
+            .failing
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), status);
+    }
+
+    /// Serves `path` again as it was put.
+    pub fn recover(&self, path: &str) {
+        self.state.failing.lock().unwrap().remove(path);
+    }
+
+    /// Gives every answer from now on an `ETag` (of its body), and answers
+    /// `304` to a request whose `If-None-Match` names it.
+    pub fn tag_documents(&self) {
+        self.state.tagged.store(true, Ordering::SeqCst);
+    }
+
+    /// Requests for `path` so far that sent `If-None-Match`.
+    pub fn conditional_hits(&self, path: &str) -> usize {
+        self.state
+            .conditional
+            .lock()
+            .unwrap()
+            .get(path)
+            .copied()
+            .unwrap_or(0)
+    }
+
     /// Requests made for `path` so far.
     pub fn hits(&self, path: &str) -> usize {
         self.state
@@ -102,15 +142,50 @@ impl Site {
     }
 }
 
-async fn answer(state: Arc<State>, uri: Uri) -> Response {
+async fn answer(state: Arc<State>, uri: Uri, headers: HeaderMap) -> Response {
     let path = uri.path().to_string();
     *state.hits.lock().unwrap().entry(path.clone()).or_insert(0) += 1;
+    let asked = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if asked.is_some() {
+        *state
+            .conditional
+            .lock()
+            .unwrap()
+            .entry(path.clone())
+            .or_insert(0) += 1;
+    }
     let now = state.answering.fetch_add(1, Ordering::SeqCst) + 1;
     state.most.fetch_max(now, Ordering::SeqCst);
     tokio::time::sleep(DELAY).await;
     let document = state.documents.lock().unwrap().get(&path).cloned();
+    let failing = state.failing.lock().unwrap().get(&path).copied();
     state.answering.fetch_sub(1, Ordering::SeqCst);
+    if let Some(status) = failing {
+        return status.into_response();
+    }
     match document {
+        Some((content_type, body)) if state.tagged.load(Ordering::SeqCst) => {
+            let tag = format!("\"{:x}\"", {
+                use std::hash::{Hash, Hasher};
+                let mut hasher = std::collections::hash_map::DefaultHasher::new();
+                body.hash(&mut hasher);
+                hasher.finish()
+            });
+            if asked.as_deref() == Some(tag.as_str()) {
+                return (StatusCode::NOT_MODIFIED, [(header::ETAG, tag)]).into_response();
+            }
+            (
+                [
+                    (header::CONTENT_TYPE, content_type.to_string()),
+                    (header::ETAG, tag),
+                ],
+                body,
+            )
+                .into_response()
+        }
         Some((content_type, body)) => {
             ([(header::CONTENT_TYPE, content_type)], body).into_response()
         }

@@ -448,7 +448,11 @@ const TEMPLATE_HEADLINES: &[&str] = &[
     "Top stories",
 ];
 
-fn negative(kind: &'static str, stored: Copy, new: Copy) -> Pair {
+/// A pair of two stories, the new one dated two hours after the stored one:
+/// two stories of one news day, so that the content rules decide and not
+/// the dates (`dated-apart`).
+fn negative(kind: &'static str, stored: Copy, mut new: Copy) -> Pair {
+    new.published = stored.published.map(|date| date + Duration::hours(2));
     Pair::new(kind, false, stored.article(), new.article(), false)
 }
 
@@ -560,6 +564,23 @@ pub fn generate(corpus: &Corpus, salt: u64) -> Vec<Pair> {
             }
         }
         pairs.push(negative("shared boilerplate paragraph", x, y));
+    }
+
+    // Short stories, a paragraph of their own each, over the same two
+    // boilerplate paragraphs (a police appeal's closing lines, a
+    // forecast's template).
+    for (i, a) in stories.iter().enumerate() {
+        let b = &stories[(i + 7) % n];
+        let mut rng = Rng::new(salt, &format!("{}/{}/own lead", a.slug, b.slug));
+        let first = rng.below(notes.len());
+        let second = (first + 1 + rng.below(notes.len() - 1)) % notes.len();
+        let (mut x, mut y) = (Copy::of(a), Copy::of(b));
+        for copy in [&mut x, &mut y] {
+            copy.paragraphs.truncate(1);
+            copy.paragraphs.extend(notes[first].iter().cloned());
+            copy.paragraphs.extend(notes[second].iter().cloned());
+        }
+        pairs.push(negative("own lead over shared boilerplate", x, y));
     }
 
     // A follow-up on the same event, plain and with syndication edits.

@@ -240,6 +240,8 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
                 1 + rng.below((n - reused).max(1))
             };
             let mut copy = Copy::of(follow);
+            // The next day: the content rules decide, not the dates.
+            copy.published = Some(base.date + Duration::days(1));
             copy.paragraphs.truncate(lead);
             copy.paragraphs.extend(
                 base.paragraphs[start..(start + reused).min(n)]
@@ -273,7 +275,7 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
             let suffix = *rng.pick::<&str>(SITE_SUFFIXES);
             new.title.push_str(suffix);
         }
-        new.published = Some(a.date.max(b.date) + Duration::days(1));
+        new.published = Some(a.date + Duration::days(1));
         templates
             .stored
             .push(article(stored, &format!("desk/{}", a.slug)));

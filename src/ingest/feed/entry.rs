@@ -295,7 +295,7 @@ fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<Stri
 
 /// Whether the articles at `indices` have the same headline, captions and
 /// body: one entry listed twice.
-fn same_text(articles: &[Article], indices: &[usize]) -> bool {
+pub(crate) fn same_text(articles: &[Article], indices: &[usize]) -> bool {
     let first = &articles[indices[0]];
     indices.iter().all(|&i| {
         let other = &articles[i];
@@ -325,7 +325,10 @@ fn warn_known_by_content(
 
 /// The positions of the articles that share a value of `field` with
 /// another, a list per value, in document order.
-fn shared(articles: &[Article], field: impl Fn(&Article) -> Option<&str>) -> Vec<Vec<usize>> {
+pub(crate) fn shared(
+    articles: &[Article],
+    field: impl Fn(&Article) -> Option<&str>,
+) -> Vec<Vec<usize>> {
     let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
     for (i, article) in articles.iter().enumerate() {
         if let Some(value) = field(article) {

@@ -1,9 +1,11 @@
 //! What a page says about its article outside the body: the headline (from
 //! `h1`, `og:title`, JSON-LD `headline` and `<title>`, with site suffixes
-//! such as ` | Daily Record` removed), the published and modified dates
+//! such as ` | Daily Record` removed and a title that is only the site's
+//! name passed over), the published and modified dates
 //! (JSON-LD, `article:published_time` and kin, `<time datetime>`), the
-//! canonical link, the byline, the description, the section, and the
-//! JSON-LD `articleBody` when the page has one.
+//! canonical link (unless it is the site's home page), the byline, the
+//! description, the section, and the JSON-LD `articleBody` when the page
+//! has one.
 
 use std::collections::HashMap;
 
@@ -115,8 +117,12 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
             ],
         )
     });
-    let canonical =
-        canonical(dom, base).or_else(|| metas.first(&["og:url"]).and_then(|u| absolute(u, base)));
+    let canonical = canonical(dom, base).or_else(|| {
+        metas
+            .first(&["og:url"])
+            .and_then(|u| absolute(u, base))
+            .filter(|u| !is_site_root(u))
+    });
     let mut authors = ld.authors.clone();
     if authors.is_empty() {
         authors = byline(dom, &metas);
@@ -148,7 +154,32 @@ fn date_meta(metas: &Metas, names: &[&str]) -> Option<DateTime<Utc>> {
 /// a bare `2024-07-29`, or a date line such as `July 29, 2024`.
 pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    let date = timestamp::parse(text)
+    let date = parse_moment(text)
+        .or_else(|| {
+            chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+                .map(|t| t.and_utc())
+        })
+        .or_else(|| (text.len() <= 80).then(|| parse_date_line(text)).flatten())?;
+    plausible(date)
+}
+
+/// A date with its time: RFC 3339 and its near misses (no seconds; no
+/// offset, read as UTC), RFC 2822. Whatever year it names.
+pub fn parse_moment(text: &str) -> Option<DateTime<Utc>> {
+    let text = text.trim();
+    timestamp::parse(text)
+        .or_else(|| {
+            // `2024-07-29T05:30+02:00`: no seconds, as W3C allows.
+            let (head, zone) = (text.get(..16)?, text.get(16..)?);
+            if zone.is_empty() || zone.starts_with(':') {
+                return None;
+            }
+            DateTime::parse_from_rfc3339(&format!("{head}:00{zone}"))
+                .ok()
+                .map(|t| t.with_timezone(&Utc))
+        })
         .or_else(|| {
             // `2024-07-29T05:30:00` without an offset: read as UTC.
             let head = text.get(..19)?;
@@ -162,14 +193,6 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
                 .ok()
                 .map(|t| t.and_utc())
         })
-        .or_else(|| {
-            chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
-                .ok()
-                .and_then(|d| d.and_hms_opt(0, 0, 0))
-                .map(|t| t.and_utc())
-        })
-        .or_else(|| (text.len() <= 80).then(|| parse_date_line(text)).flatten())?;
-    plausible(date)
 }
 
 /// The first `<time datetime>` that says it is the publication date, else
@@ -201,8 +224,15 @@ fn canonical(dom: &Dom, base: Option<&Url>) -> Option<String> {
         {
             return None;
         }
-        absolute(e.attr("href")?, base)
+        absolute(e.attr("href")?, base).filter(|u| !is_site_root(u))
     })
+}
+
+/// Whether `url` is a site's home page (an empty path or `/`, no query):
+/// a page that gives it as its canonical link is misconfigured, for it
+/// names no one article.
+fn is_site_root(url: &str) -> bool {
+    Url::parse(url).is_ok_and(|u| u.path() == "/" && u.query().is_none())
 }
 
 /// `href` as an absolute `http`/`https` URL.
@@ -382,7 +412,9 @@ fn names(value: Option<&Value>) -> Vec<String> {
 
 /// The headline: an `h1` that the page's metadata confirms, else the
 /// JSON-LD headline, `og:title` or `<title>` without its site suffix, else
-/// the first `h1`.
+/// the first `h1`. A title or `h1` that is only the site's name (see
+/// [`only_site_name`]) is no headline while the page has another; it is
+/// the headline only when the page has nothing else.
 fn headline(
     dom: &Dom,
     metas: &Metas,
@@ -390,38 +422,52 @@ fn headline(
     site_name: Option<&str>,
     base: Option<&Url>,
 ) -> Option<String> {
-    let document_title = dom
+    let raw_title = dom
         .elements_named(&local_name!("title"))
         .next()
         .map(|(id, _)| clean_text(&dom.text_of(id)))
         .filter(|t| !t.is_empty());
     let host = base.and_then(Url::host_str);
-    let mut claimed: Vec<String> = Vec::new();
-    if let Some(h) = &ld.headline {
-        claimed.push(h.clone());
-    }
-    for t in [
-        metas.first(&["og:title"]),
-        metas.first(&["twitter:title"]),
-        document_title.as_deref(),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        claimed.push(t.to_string());
-        claimed.push(strip_site(t, site_name, host));
-    }
-    let folded: Vec<String> = claimed.iter().map(|c| fold(c)).collect();
-    let headings: Vec<String> = dom
+    let all_headings: Vec<String> = dom
         .elements_named(&local_name!("h1"))
         .map(|(id, _)| clean_text(&dom.text_of(id)))
         .filter(|t| !t.is_empty() && t.len() < 400)
         .collect();
-    if let Some(h1) = headings.iter().find(|h| {
-        let f = fold(h);
-        folded.contains(&f)
-    }) {
-        return Some(h1.clone());
+    let named = |t: &str| only_site_name(t, site_name, host);
+    let ld_headline = ld.headline.as_deref().filter(|h| !named(h));
+    let meta_titles: Vec<&str> = ["og:title", "twitter:title"]
+        .into_iter()
+        .filter_map(|name| metas.first(&[name]))
+        .filter(|t| !named(t))
+        .collect();
+    let shown_site = raw_title.as_deref().and_then(|title| {
+        ld_headline
+            .iter()
+            .chain(&meta_titles)
+            .find_map(|h| site_beside(title, h))
+    });
+    let names_site = |t: &str| {
+        named(t)
+            || shown_site
+                .as_deref()
+                .is_some_and(|s| only_site_name(t, Some(s), None))
+    };
+    let headings: Vec<&String> = all_headings.iter().filter(|h| !names_site(h)).collect();
+    let title_is_site = |t: &String| {
+        names_site(t) || matches!(headings.as_slice(), [only] if stands_for_site(t, only))
+    };
+    let document_title = raw_title.clone().filter(|t| !title_is_site(t));
+    let mut claimed: Vec<String> = Vec::new();
+    if let Some(h) = ld_headline {
+        claimed.push(h.to_string());
+    }
+    for t in meta_titles.iter().copied().chain(document_title.as_deref()) {
+        claimed.push(t.to_string());
+        claimed.push(strip_site(t, site_name, host));
+    }
+    let folded: Vec<String> = claimed.iter().map(|c| fold(c)).collect();
+    if let Some(h1) = headings.iter().find(|h| folded.contains(&fold(h))) {
+        return Some(h1.to_string());
     }
     // An h1 that the document title starts with, or ends with.
     if let Some(title) = &document_title {
@@ -430,18 +476,79 @@ fn headline(
             let f = fold(h);
             f.split_whitespace().count() >= 2 && (t.starts_with(&f) || t.ends_with(&f))
         }) {
-            return Some(h1.clone());
+            return Some(h1.to_string());
         }
     }
-    ld.headline
-        .clone()
+    ld_headline
+        .map(str::to_string)
+        .or_else(|| meta_titles.first().map(|t| strip_site(t, site_name, host)))
+        .or_else(|| document_title.map(|t| strip_site(&t, site_name, host)))
+        .or_else(|| headings.first().map(|h| h.to_string()))
+        // Nothing but the site's name: better than no headline.
+        .or_else(|| ld.headline.clone())
         .or_else(|| {
             metas
                 .first(&["og:title", "twitter:title"])
-                .map(|t| strip_site(t, site_name, host))
+                .map(str::to_string)
         })
-        .or_else(|| document_title.map(|t| strip_site(&t, site_name, host)))
-        .or_else(|| headings.into_iter().next())
+        .or(raw_title)
+        .or_else(|| all_headings.into_iter().next())
+}
+
+/// Whether `text` is only the site's name: the name the page gives
+/// (`og:site_name`, `application-name`, the JSON-LD publisher), with or
+/// without a leading "The", or its URL's host (`Daily Record` at
+/// `www.dailyrecord.example`), letter case, spaces and punctuation aside.
+fn only_site_name(text: &str, site_name: Option<&str>, host: Option<&str>) -> bool {
+    let squashed = |t: &str| -> String {
+        let f = fold(t);
+        let f = f.strip_prefix("the ").unwrap_or(&f);
+        f.chars().filter(|c| c.is_alphanumeric()).collect()
+    };
+    let text = squashed(text);
+    if text.is_empty() {
+        return false;
+    }
+    site_name.is_some_and(|s| squashed(s) == text)
+        || host.is_some_and(|h| {
+            let h = h.trim_start_matches("www.");
+            h.split('.')
+                .next()
+                .is_some_and(|w| w.to_lowercase() == text)
+        })
+}
+
+/// The site's name as a `<title>` shows it beside the headline the page's
+/// metadata gives: `Harbour Notes` in `Harbour Notes: Ferries Stop` when
+/// the headline is `Ferries Stop`. Folded; `None` unless a separator
+/// stands between the two.
+fn site_beside(title: &str, headline: &str) -> Option<String> {
+    let (title, headline) = (fold(title), fold(headline));
+    if headline.is_empty() {
+        return None;
+    }
+    let rest = title
+        .strip_prefix(&headline)
+        .or_else(|| title.strip_suffix(&headline))?;
+    let separator = |c: char| c.is_whitespace() || "|-:·•»/_~".contains(c);
+    let site = rest.trim_matches(separator);
+    let separated = rest
+        .replacen(site, "", 1)
+        .chars()
+        .any(|c| !c.is_whitespace());
+    (separated && site.chars().any(char::is_alphanumeric)).then(|| site.to_string())
+}
+
+/// Whether a `<title>` reads as the site's name beside the page's only
+/// `h1`, even where nothing names the site: a title of at most three words,
+/// an `h1` of four or more, and neither holding the other. A headline that
+/// short comes with an `h1` that says the same or more.
+fn stands_for_site(title: &str, h1: &str) -> bool {
+    let (t, h) = (fold(title), fold(h1));
+    t.split_whitespace().count() <= 3
+        && h.split_whitespace().count() >= 4
+        && !t.contains(&h)
+        && !h.contains(&t)
 }
 
 /// `Storm Hits Coast | Daily Record` -> `Storm Hits Coast`: the part of a
@@ -527,6 +634,33 @@ mod tests {
     }
 
     #[test]
+    fn a_suffix_comes_off_when_it_names_the_site_or_is_short_after_a_headline() {
+        let title = "Bridge Opens | Daily Record";
+        // A two-word headline: the suffix is kept unless the page names its site.
+        assert_eq!(strip_site(title, None, None), title);
+        assert_eq!(
+            strip_site(title, Some("Daily Record"), None),
+            "Bridge Opens"
+        );
+        assert_eq!(
+            strip_site(title, None, Some("www.dailyrecord.example")),
+            "Bridge Opens"
+        );
+        // Behind ` - ` or ` : `, only a suffix that names the site.
+        let dashed = "Storm Hits the Coast - Daily Record";
+        assert_eq!(strip_site(dashed, None, None), dashed);
+        assert_eq!(
+            strip_site(
+                "Storm Hits the Coast | Daily Record Online Edition Today",
+                None,
+                None
+            ),
+            "Storm Hits the Coast | Daily Record Online Edition Today",
+            "five words are no short suffix"
+        );
+    }
+
+    #[test]
     fn an_h1_confirmed_by_the_metadata_is_the_headline() {
         let m = meta(
             r#"<title>Storm Hits Coast | Daily Record</title>
@@ -534,6 +668,102 @@ mod tests {
             <h1>Most read</h1><h1>Storm Hits Coast</h1>"#,
         );
         assert_eq!(m.title.as_deref(), Some("Storm Hits Coast"));
+    }
+
+    const CAFE: &str = "Cafe Owners Do Not Agree With the Council";
+
+    #[test]
+    fn a_title_that_only_names_the_site_gives_way_to_the_h1() {
+        for names_site in [
+            r#"<meta property="og:site_name" content="Daily Record">"#,
+            r#"<meta name="application-name" content="Daily Record">"#,
+            r#"<script type="application/ld+json">{"@type":"NewsArticle",
+            "publisher":{"@type":"Organization","name":"The Daily Record"}}</script>"#,
+            "",
+        ] {
+            let m = meta(&format!(
+                "<title>Daily Record</title>{names_site}<article><h1>{CAFE}</h1></article>"
+            ));
+            assert_eq!(m.title.as_deref(), Some(CAFE), "{names_site}");
+        }
+        // The URL's host names the site too.
+        let html = "<title>Harbour Post</title><h1>Ferries Stop</h1>";
+        let at = |url: &str| read(&Dom::parse(html), Url::parse(url).ok().as_ref()).title;
+        assert_eq!(
+            at("https://www.harbourpost.example/a/1").as_deref(),
+            Some("Ferries Stop")
+        );
+        assert_eq!(
+            at("https://news.example/a/1").as_deref(),
+            Some("Harbour Post")
+        );
+    }
+
+    #[test]
+    fn metadata_that_only_names_the_site_confirms_no_h1() {
+        // A logo in an h1 and an og:title that is the site's name too: the
+        // JSON-LD headline is the article's.
+        let m = meta(&format!(
+            r#"<title>Daily Record</title>
+            <meta property="og:site_name" content="Daily Record">
+            <meta property="og:title" content="Daily Record">
+            <script type="application/ld+json">{{"@type":"NewsArticle","headline":"{CAFE}"}}</script>
+            <h1 class="logo">Daily Record</h1><article><p>Text.</p></article>"#
+        ));
+        assert_eq!(m.title.as_deref(), Some(CAFE));
+        let m = meta(&format!(
+            r#"<title>Daily Record</title><meta property="og:title" content="{CAFE}">
+            <meta property="og:site_name" content="Daily Record">
+            <h1 class="logo">Daily Record</h1>"#
+        ));
+        assert_eq!(m.title.as_deref(), Some(CAFE));
+    }
+
+    #[test]
+    fn an_h1_that_the_title_shows_beside_the_headline_is_the_sites_name() {
+        for title in [
+            "Harbour Notes: Ferries Stop for the Night",
+            "Ferries Stop for the Night | Harbour Notes",
+        ] {
+            let m = meta(&format!(
+                r#"<title>{title}</title><meta property="og:title" content="Ferries Stop for the Night">
+                <h1 class="blog-title">Harbour Notes</h1><h3>Ferries Stop for the Night</h3>"#
+            ));
+            assert_eq!(
+                m.title.as_deref(),
+                Some("Ferries Stop for the Night"),
+                "{title}"
+            );
+        }
+        assert_eq!(
+            site_beside("Harbour Notes: Ferries Stop", "Ferries Stop").as_deref(),
+            Some("harbour notes")
+        );
+        assert_eq!(
+            site_beside("Harbour Notes Ferries Stop", "Ferries Stop"),
+            None,
+            "no separator"
+        );
+        assert_eq!(site_beside("Ferries Stop", "Ferries Stop"), None);
+    }
+
+    #[test]
+    fn a_short_title_stays_unless_it_only_names_the_site() {
+        // The only headline the page has is the site's name: it is kept.
+        let m = meta(
+            r#"<title>Daily Record</title><meta property="og:site_name" content="Daily Record">"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Daily Record"));
+        // A short title beside a one-word h1, or an h1 it shares words
+        // with, or one of several h1s, is the headline.
+        for h1s in [
+            "<h1>Weather</h1>",
+            "<h1>Bridge Opens After Ten Years of Work</h1>",
+            "<h1>Most read stories of the week</h1><h1>Ferries stop for the night</h1>",
+        ] {
+            let m = meta(&format!("<title>Bridge Opens</title>{h1s}"));
+            assert_eq!(m.title.as_deref(), Some("Bridge Opens"), "{h1s}");
+        }
     }
 
     #[test]
@@ -554,6 +784,13 @@ mod tests {
             m.published.map(|d| d.to_rfc3339()),
             Some("2020-01-02T10:00:00+00:00".into())
         );
+        let m =
+            meta(r#"<meta property="article:published_time" content="2020-01-02T10:00+02:00">"#);
+        assert_eq!(
+            m.published.map(|d| d.to_rfc3339()),
+            Some("2020-01-02T08:00:00+00:00".into()),
+            "minutes and an offset, no seconds"
+        );
         let m = meta(r#"<p><time datetime="2021-03-04">March 4</time></p>"#);
         assert_eq!(
             m.published.map(|d| d.to_rfc3339()),
@@ -570,5 +807,30 @@ mod tests {
         );
         let m = meta(r#"<link rel="canonical" href="javascript:alert(1)">"#);
         assert_eq!(m.canonical, None);
+    }
+
+    #[test]
+    fn a_link_to_the_site_root_is_no_articles_canonical_link() {
+        for root in [
+            "https://news.example/",
+            "https://news.example",
+            "/",
+            "/#top",
+        ] {
+            let m = meta(&format!(
+                r#"<link rel="canonical" href="{root}"><meta property="og:url" content="{root}">"#
+            ));
+            assert_eq!(m.canonical, None, "{root}");
+        }
+        let m = meta(
+            r#"<link rel="canonical" href="/"><meta property="og:url" content="https://news.example/a/1">"#,
+        );
+        assert_eq!(m.canonical.as_deref(), Some("https://news.example/a/1"));
+        let m = meta(r#"<link rel="canonical" href="/?p=123">"#);
+        assert_eq!(
+            m.canonical.as_deref(),
+            Some("https://news.example/?p=123"),
+            "a query names an article"
+        );
     }
 }

@@ -48,6 +48,10 @@ pub struct PageSource<'a> {
     /// The page's URL: relative links resolve against it (a `<base href>`
     /// in the page overrides it).
     pub url: Option<&'a Url>,
+    /// The headline the document that lists the page gives it (a news
+    /// sitemap's `news:title`): the article's when the page has none of its
+    /// own.
+    pub headline: Option<&'a str>,
 }
 
 /// A page that yields no article.
@@ -172,8 +176,8 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
     {
         return None;
     }
-    let mut folder = match &metadata.title {
-        Some(title) => ArticleFolder::new(title.clone()),
+    let mut folder = match metadata.title.as_deref().or(source.headline) {
+        Some(title) => ArticleFolder::new(title.to_string()),
         None => {
             let first = pieces.iter().find_map(|p| match p {
                 Piece::Paragraph(t) | Piece::Subhead(t) => Some(truncate_words(t, 120)),
@@ -265,6 +269,7 @@ mod tests {
             location: "page.html",
             charset,
             url: None,
+            headline: None,
         };
         extract(html, &source).expect("an article").article
     }
@@ -295,6 +300,35 @@ mod tests {
     }
 
     #[test]
+    fn the_http_charset_wins_over_the_pages_meta() {
+        let html = |meta: &str| {
+            let text = format!(
+                "<html><head><meta charset=\"{meta}\"><title>Café Reopens</title></head><body><article>{BODY}</article></body></html>"
+            );
+            encoding_rs::WINDOWS_1252.encode(&text).0.into_owned()
+        };
+        // Windows-1252 bytes under a wrong `<meta>`: the HTTP charset says.
+        assert_eq!(
+            page(&html("shift_jis"), Some("windows-1252")).title,
+            "Café Reopens"
+        );
+        // The HTTP charset says UTF-8, the bytes are not and the `<meta>`
+        // names their encoding: read in it, with a warning.
+        let source = PageSource {
+            location: "page.html",
+            charset: Some("utf-8"),
+            ..PageSource::default()
+        };
+        let read = extract(&html("windows-1252"), &source).unwrap();
+        assert_eq!(read.article.title, "Café Reopens");
+        assert!(
+            read.warnings[0].contains("not UTF-8 as the HTTP charset said"),
+            "{:?}",
+            read.warnings
+        );
+    }
+
+    #[test]
     fn captions_keep_their_credit_and_crossheads_are_subheads() {
         let html = format!(
             "<!DOCTYPE html><html><head><title>Rail Line Returns | Harbour Post</title></head><body><article><h1>Rail Line Returns</h1>\
@@ -307,6 +341,7 @@ mod tests {
             location: "page.html",
             charset: None,
             url: Some(&url),
+            headline: None,
         };
         let article = extract(html.as_bytes(), &source).unwrap().article;
         assert_eq!(article.title, "Rail Line Returns");
@@ -325,6 +360,74 @@ mod tests {
         );
         assert_eq!(article.body[2].text, "What happens next");
         assert_eq!(article.body.len(), 5);
+    }
+
+    #[test]
+    fn the_h1_under_a_title_that_names_only_the_site_is_the_headline_once() {
+        let headline = "Cafe Owners Do Not Agree With the Council";
+        for (head, h1) in [
+            ("", format!("<article><h1>{headline}</h1>{BODY}</article>")),
+            (
+                "<meta property=\"og:site_name\" content=\"Daily Record\">",
+                format!("<article><h1>{headline}</h1>{BODY}</article>"),
+            ),
+            (
+                "",
+                format!("<header><h1>{headline}</h1></header><main>{BODY}</main>"),
+            ),
+        ] {
+            let html = format!(
+                "<!doctype html><html><head><title>Daily Record</title>{head}</head><body>{h1}</body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.title, headline, "{html}");
+            assert_eq!(article.body.len(), 2, "no subhead repeats it: {html}");
+            assert!(article.body.iter().all(|b| b.kind == BlockKind::Paragraph));
+        }
+    }
+
+    #[test]
+    fn a_headline_from_the_listing_titles_only_a_page_without_one() {
+        let listed = |html: &str| {
+            let source = PageSource {
+                location: "page.html",
+                headline: Some("Rail Line Returns"),
+                ..PageSource::default()
+            };
+            extract(html.as_bytes(), &source).unwrap().article.title
+        };
+        assert_eq!(
+            listed(&format!(
+                "<html><body><article>{BODY}</article></body></html>"
+            )),
+            "Rail Line Returns"
+        );
+        assert_eq!(
+            listed(&format!(
+                "<html><head><title>Harbour Trains Are Back</title></head><body><article>{BODY}</article></body></html>"
+            )),
+            "Harbour Trains Are Back"
+        );
+    }
+
+    #[test]
+    fn a_page_whose_canonical_link_is_the_home_page_keeps_its_own_url() {
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title><link rel=\"canonical\" href=\"/\"></head>\
+             <body><article>{BODY}</article></body></html>"
+        );
+        let url = Url::parse("https://post.example/news/rail").unwrap();
+        let source = PageSource {
+            location: "https://post.example/news/rail",
+            charset: None,
+            url: Some(&url),
+            headline: None,
+        };
+        let article = extract(html.as_bytes(), &source).unwrap().article;
+        assert_eq!(
+            article.link.as_deref(),
+            Some("https://post.example/news/rail")
+        );
     }
 
     #[test]

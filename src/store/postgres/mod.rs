@@ -188,9 +188,16 @@ impl Store for PgStore {
 
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
         let (target, conn) = self.parts()?;
-        let deleted = conn
-            .execute("DELETE FROM fetch_state WHERE source = $1", &[&source])
-            .at(target)?;
+        // One statement: both go, or neither.
+        let deleted: i64 = conn
+            .query_one(
+                "WITH states AS (DELETE FROM fetch_state WHERE source = $1 RETURNING 1), \
+                 pages AS (DELETE FROM seen_pages WHERE source = $1 RETURNING 1) \
+                 SELECT (SELECT count(*) FROM states) + (SELECT count(*) FROM pages)",
+                &[&source],
+            )
+            .at(target)?
+            .get(0);
         Ok(deleted > 0)
     }
 

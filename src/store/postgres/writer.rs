@@ -148,8 +148,9 @@ impl<'a> PgWriter<'a> {
     /// Writes what seeing `article` at `place` adds to the stored article
     /// `seq`, in one statement ([`RECORD_SIGHTING`]): its content key,
     /// canonical link and upstream key, the sighting, and the fold when
-    /// `reason` is given and the sighting is new. Whether the sighting was
-    /// new.
+    /// `reason` is given and the sighting is new or the copy `near` (a
+    /// near-duplicate). Whether a fold was recorded.
+    #[allow(clippy::too_many_arguments)]
     fn record_sighting(
         &mut self,
         seq: i64,
@@ -157,6 +158,7 @@ impl<'a> PgWriter<'a> {
         article: &Article,
         fingerprints: &Fingerprints,
         reason: Option<&FoldReason>,
+        near: bool,
         now: i64,
     ) -> Result<bool, StoreError> {
         let content = &fingerprints.content_key()[..];
@@ -184,6 +186,7 @@ impl<'a> PgWriter<'a> {
                     &reason
                         .and_then(|r| r.evidence.as_ref())
                         .map(|e| e.to_string()),
+                    &near,
                 ],
             )
             .at(self.target)?;
@@ -206,9 +209,11 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
 /// takes the new content key); the sighting at place `$7` (line `$8`, at
 /// `$9`) unless it was seen there already, numbered after the article's
 /// sightings that arrived before it (source transactions take turns at the
-/// fold lock, so no two number the same article's at once); and, when the
-/// sighting is new and a rule `$12` is given, the fold of the copy (`$10`,
-/// `$11`, `$13` to `$15`). Counts the new sightings (0 or 1).
+/// fold lock, so no two number the same article's at once); and, when a
+/// rule `$12` is given and the sighting is new or the copy a near-duplicate
+/// (`$16`: a second copy in its article's own file), the fold of the copy
+/// (`$10`, `$11`, `$13` to `$15`) unless one from that place is recorded.
+/// Counts the folds recorded (0 or 1).
 const RECORD_SIGHTING: &str = "WITH \
      content AS (INSERT INTO content_key (key, article) VALUES ($2, $1) ON CONFLICT DO NOTHING), \
      link AS (INSERT INTO link_key (link, article) SELECT $3::text, $1 WHERE $3::text IS NOT NULL \
@@ -222,8 +227,9 @@ const RECORD_SIGHTING: &str = "WITH \
      folded AS (INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
          replaced, evidence, folded_at) \
          SELECT $1, $7, $8, $10::bytea, $11::text, $12::text, $13::integer, $14::text, $15::text, $9 \
-         WHERE $12::text IS NOT NULL AND EXISTS (SELECT 1 FROM seen) ON CONFLICT DO NOTHING) \
-     SELECT count(*) FROM seen";
+         WHERE $12::text IS NOT NULL AND (EXISTS (SELECT 1 FROM seen) OR $16::boolean) \
+         ON CONFLICT DO NOTHING RETURNING 1) \
+     SELECT count(*) FROM folded";
 
 /// The number of place (`source`, `location`), named once.
 fn place(
@@ -357,7 +363,8 @@ impl SourceWriter for PgWriter<'_> {
         let row = self
             .conn
             .query_one(
-                "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key \
+                "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key, \
+                 la.published, la.updated, la.prints \
                  FROM (SELECT 1) AS one \
                  LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
                  LEFT JOIN link_key l ON l.link = $2 LEFT JOIN article la ON la.seq = l.article \
@@ -387,10 +394,18 @@ impl SourceWriter for PgWriter<'_> {
             (Some(id), Some(key)) => Key::try_from(key.as_slice()).ok().map(|key| (id, key)),
             _ => None,
         };
+        let link_prints = match (&by_link, row.get::<_, Option<Vec<u8>>>(9)) {
+            (Some(id), Some(packed)) if entry.is_none() && by_content.is_none() => Some(
+                codec::unpack_prints(&packed, row.get(7), row.get(8))
+                    .map_err(|m| corrupt(self.target, id, m))?,
+            ),
+            _ => None,
+        };
         Ok(Known {
             entry,
             by_content,
             by_link,
+            link_prints,
         })
     }
 
@@ -480,15 +495,15 @@ impl SourceWriter for PgWriter<'_> {
             } => self.seq(id)?,
         };
         let reason = decision.fold_reason();
-        let new_sighting = self.record_sighting(
+        self.record_sighting(
             seq,
             place,
             article,
             fingerprints,
             reason.as_ref(),
+            matches!(decision, Decision::Near { .. }),
             codec::seconds(now),
-        )?;
-        Ok(new_sighting && reason.is_some())
+        )
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {

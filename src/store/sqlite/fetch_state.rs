@@ -1,7 +1,8 @@
 //! The `fetch_state` table: one row of plain values per source (the
 //! location it was recorded for, validators, failures in a row, next
 //! attempt, last error, last attempt and its outcome). What they mean and
-//! how they change is `ingest::fetch_state`'s business.
+//! how they change is `ingest::fetch_state`'s business. Clearing it
+//! forgets the pages the source fetched (`seen_pages`) too.
 
 use std::path::Path;
 
@@ -126,10 +127,17 @@ pub(super) fn put(
     Ok(())
 }
 
-/// Forgets the fetch state of `source`; whether it had one.
+/// Forgets the fetch state of `source` and the pages it fetched, at once;
+/// whether it had either.
 pub(super) fn clear(conn: &Connection, path: &Path, source: &str) -> Result<bool, StoreError> {
-    let deleted = conn
-        .execute("DELETE FROM fetch_state WHERE source = ?", [source])
-        .at(path)?;
+    let transaction = conn.unchecked_transaction().at(path)?;
+    let mut deleted = 0;
+    for sql in [
+        "DELETE FROM fetch_state WHERE source = ?",
+        "DELETE FROM seen_pages WHERE source = ?",
+    ] {
+        deleted += transaction.execute(sql, [source]).at(path)?;
+    }
+    transaction.commit().at(path)?;
     Ok(deleted > 0)
 }

@@ -103,6 +103,20 @@ impl<'a> SqliteWriter<'a> {
         Ok(id)
     }
 
+    /// The prints of the stored article `id` (one [`known`] found), dated
+    /// as stored.
+    ///
+    /// [`known`]: SourceWriter::known
+    fn prints_of(&self, id: &str) -> Result<NearPrints, StoreError> {
+        let seq = self.seq(id)?;
+        let (published, updated, packed): (i64, i64, Vec<u8>) = self
+            .tx
+            .prepare_cached("SELECT published, updated, prints FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
+            .at(&self.path)?;
+        codec::unpack_prints(&packed, published, updated).map_err(|m| corrupt(&self.path, id, m))
+    }
+
     /// The number of the stored article `id`.
     fn seq(&self, id: &str) -> Result<i64, StoreError> {
         if let Some(seq) = self.seqs.get(id) {
@@ -131,7 +145,8 @@ impl<'a> SqliteWriter<'a> {
         Ok(place)
     }
 
-    /// Records that `article`, seen at `place`, was folded into `seq`.
+    /// Records that `article`, seen at `place`, was folded into `seq`,
+    /// unless a fold from that place is recorded already. Whether it was.
     fn record_fold(
         &self,
         seq: i64,
@@ -140,8 +155,9 @@ impl<'a> SqliteWriter<'a> {
         fingerprints: &Fingerprints,
         reason: &FoldReason,
         now: i64,
-    ) -> Result<(), StoreError> {
-        self.tx
+    ) -> Result<bool, StoreError> {
+        let inserted = self
+            .tx
             .prepare_cached(
                 "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at) \
                  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -161,7 +177,7 @@ impl<'a> SqliteWriter<'a> {
                 ])
             })
             .at(&self.path)?;
-        Ok(())
+        Ok(inserted > 0)
     }
 
     /// Records the content key, canonical link and upstream key as leading
@@ -351,10 +367,15 @@ impl SourceWriter for SqliteWriter<'_> {
             )?,
             None => None,
         };
+        let link_prints = match &by_link {
+            Some(id) if entry.is_none() && by_content.is_none() => Some(self.prints_of(id)?),
+            _ => None,
+        };
         Ok(Known {
             entry,
             by_content,
             by_link,
+            link_prints,
         })
     }
 
@@ -425,11 +446,16 @@ impl SourceWriter for SqliteWriter<'_> {
             now,
         )?;
         self.written_behind += u64::from(new_sighting);
-        if new_sighting && let Some(reason) = decision.fold_reason() {
-            self.record_fold(seq, place, article, fingerprints, &reason, now)?;
-            return Ok(true);
+        // A near-duplicate from a place the article was seen at already (a
+        // second copy in its own dump file) is a fold too; the fold table
+        // keeps one per place, so reading the file again adds none.
+        let near = matches!(decision, Decision::Near { .. });
+        match decision.fold_reason() {
+            Some(reason) if new_sighting || near => {
+                self.record_fold(seq, place, article, fingerprints, &reason, now)
+            }
+            _ => Ok(false),
         }
-        Ok(false)
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {

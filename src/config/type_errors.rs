@@ -1,0 +1,166 @@
+//! Plain words for the errors met while reading `config.toml` into its
+//! raw form: the dotted key (`feed[0].sources`) and what was expected and
+//! found, in place of serde's wording and Rust's type names.
+
+use serde_path_to_error::{Path, Segment};
+
+/// The key `message` (serde's text of an error met at `path`) is about,
+/// and what to tell of it. `written` is the value as the file has it,
+/// which tells a date from a table (serde calls both a map).
+pub(super) fn describe(path: &Path, message: &str, written: &str) -> (String, String) {
+    // toml reads a `Spanned` value through a map of private keys.
+    let mut segments: Vec<&Segment> = path
+        .iter()
+        .filter(|s| !matches!(s, Segment::Map { key } if key.starts_with("$__")))
+        .collect();
+    // An item of a list of values is told of at its list's key; the items
+    // of a top-level list ([[feed]]) are keys themselves (`feed[0]`).
+    let item = match segments[..] {
+        [_, _, .., Segment::Seq { index }] => {
+            segments.pop();
+            Some(index + 1)
+        }
+        _ => None,
+    };
+    let mut key = dotted(&segments);
+    let top_level = (segments.len() == 1).then_some(key.as_str());
+    let message = if let Some(rest) = message
+        .strip_prefix("invalid type: ")
+        .or_else(|| message.strip_prefix("invalid value: "))
+        && let Some((found, expected)) = rest.rsplit_once(", expected ")
+    {
+        let expected = plain_expected(expected, top_level);
+        let found = plain_found(found, written);
+        match item {
+            Some(n) => {
+                let one = expected
+                    .strip_prefix("a ")
+                    .or_else(|| expected.strip_prefix("an "))
+                    .unwrap_or(&expected);
+                format!("expected a list of {one}s, but item {n} is {found}")
+            }
+            None => format!("expected {expected}, found {found}"),
+        }
+    } else if let Some(field) = message
+        .strip_prefix("missing field `")
+        .and_then(|rest| rest.strip_suffix('`'))
+    {
+        key = if key.is_empty() {
+            field.to_string()
+        } else {
+            format!("{key}.{field}")
+        };
+        "required, but missing".to_string()
+    } else if let Some(rest) = message.strip_prefix("unknown field `") {
+        let accepted = rest.split_once("`, ").map_or("", |(_, accepted)| accepted);
+        format!("unknown key, {accepted}")
+            .trim_end_matches(", ")
+            .to_string()
+    } else {
+        message.to_string()
+    };
+    (key, message)
+}
+
+/// `feed[0].sources`, `server.max_age`.
+fn dotted(segments: &[&Segment]) -> String {
+    let mut key = String::new();
+    for segment in segments {
+        match segment {
+            Segment::Seq { index } => key.push_str(&format!("[{index}]")),
+            Segment::Map { key: name } | Segment::Enum { variant: name } => {
+                if !key.is_empty() {
+                    key.push('.');
+                }
+                key.push_str(name);
+            }
+            Segment::Unknown => key.push_str(".?"),
+        }
+    }
+    key
+}
+
+/// What serde says a value should have been, in plain words. A list at the
+/// top of the config is a list of tables (`[[source]]`, `[[feed]]`).
+fn plain_expected(expected: &str, top_level: Option<&str>) -> String {
+    match expected {
+        "i8" | "i16" | "i32" | "i64" | "i128" | "u8" | "u16" | "u32" | "u64" | "u128" => {
+            "a whole number".to_string()
+        }
+        "a boolean" => "true or false".to_string(),
+        "a map" => "a table".to_string(),
+        "a sequence" => match top_level {
+            Some(key) => format!("one or more [[{key}]] tables"),
+            None => "a list".to_string(),
+        },
+        struct_ if struct_.starts_with("struct ") => "a table".to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// What serde says a value was (`integer `5``, `string "x"`, `map`), in
+/// plain words.
+fn plain_found(found: &str, written: &str) -> String {
+    let quoted = |prefix: &str| {
+        found
+            .strip_prefix(prefix)
+            .and_then(|rest| rest.strip_prefix('`'))
+            .and_then(|rest| rest.split_once('`'))
+    };
+    if let Some((number, rest)) = quoted("integer ") {
+        return if rest.is_empty() {
+            format!("the whole number {number}")
+        } else {
+            format!("{number}, which is too large")
+        };
+    }
+    if let Some((number, _)) = quoted("floating point ") {
+        return format!("the number {number}");
+    }
+    if let Some((value, _)) = quoted("boolean ") {
+        return format!("`{value}`");
+    }
+    if let Some(text) = found.strip_prefix("string ") {
+        return format!("the string {text}");
+    }
+    match found {
+        "map" if written.starts_with(|c: char| c.is_ascii_digit()) => "a date".to_string(),
+        "map" => "a table".to_string(),
+        "sequence" => "a list".to_string(),
+        other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn found_and_expected_values_are_said_in_plain_words() {
+        assert_eq!(plain_found("integer `5`", "5"), "the whole number 5");
+        assert_eq!(
+            plain_found(
+                "integer `99999999999999999999` as i128",
+                "99999999999999999999"
+            ),
+            "99999999999999999999, which is too large"
+        );
+        assert_eq!(plain_found("floating point `1.5`", "1.5"), "the number 1.5");
+        assert_eq!(plain_found("boolean `true`", "true"), "`true`");
+        assert_eq!(
+            plain_found("string \"300\"", "\"300\""),
+            "the string \"300\""
+        );
+        assert_eq!(plain_found("map", "1979-05-27"), "a date");
+        assert_eq!(plain_found("map", "{ a = 1 }"), "a table");
+        assert_eq!(plain_found("sequence", "[1]"), "a list");
+        assert_eq!(plain_expected("i64", None), "a whole number");
+        assert_eq!(plain_expected("struct RawStore", None), "a table");
+        assert_eq!(plain_expected("a boolean", None), "true or false");
+        assert_eq!(
+            plain_expected("a sequence", Some("feed")),
+            "one or more [[feed]] tables"
+        );
+        assert_eq!(plain_expected("a string", None), "a string");
+    }
+}

@@ -1,0 +1,208 @@
+//! A text input as UTF-8 bytes, read as a stream: a dump that opens with a
+//! UTF-16 byte order mark (what Windows tools write as "Unicode") is decoded
+//! as it is read, any other input passes through untouched for the line
+//! reader to check.
+
+use std::io::{BufRead, Read};
+
+use encoding_rs::{Decoder, UTF_16BE, UTF_16LE};
+
+/// How much decoded text one refill holds.
+const DECODED_CHUNK: usize = 8 * 1024;
+
+/// The bytes of `input` as UTF-8 (see the module documentation).
+pub struct Utf8Input<R> {
+    input: R,
+    mode: Mode,
+}
+
+enum Mode {
+    /// Nothing read yet: the first two bytes decide.
+    Unread,
+    /// Passed through; `replay` holds the bytes the decision took, given
+    /// out before the rest of the input.
+    Plain { replay: Vec<u8>, given: usize },
+    /// Decoded from UTF-16 into `decoded[start..end]`.
+    Utf16 {
+        decoder: Box<Decoder>,
+        decoded: Box<[u8]>,
+        start: usize,
+        end: usize,
+        ended: bool,
+    },
+}
+
+impl<R: BufRead> Utf8Input<R> {
+    pub fn new(input: R) -> Self {
+        Utf8Input {
+            input,
+            mode: Mode::Unread,
+        }
+    }
+
+    /// Takes the first two bytes (or fewer, when the input is shorter) and
+    /// picks the mode they call for.
+    fn decide(&mut self) -> std::io::Result<()> {
+        let mut head = Vec::with_capacity(2);
+        while head.len() < 2 {
+            let available = match self.input.fill_buf() {
+                Ok(bytes) => bytes,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            };
+            if available.is_empty() {
+                break;
+            }
+            let take = available.len().min(2 - head.len());
+            head.extend_from_slice(&available[..take]);
+            self.input.consume(take);
+        }
+        let encoding = match head.as_slice() {
+            [0xFF, 0xFE] => Some(UTF_16LE),
+            [0xFE, 0xFF] => Some(UTF_16BE),
+            _ => None,
+        };
+        self.mode = match encoding {
+            Some(encoding) => Mode::Utf16 {
+                decoder: Box::new(encoding.new_decoder_without_bom_handling()),
+                decoded: vec![0; DECODED_CHUNK].into_boxed_slice(),
+                start: 0,
+                end: 0,
+                ended: false,
+            },
+            None => Mode::Plain {
+                replay: head,
+                given: 0,
+            },
+        };
+        Ok(())
+    }
+}
+
+impl<R: BufRead> BufRead for Utf8Input<R> {
+    fn fill_buf(&mut self) -> std::io::Result<&[u8]> {
+        if matches!(self.mode, Mode::Unread) {
+            self.decide()?;
+        }
+        match &mut self.mode {
+            Mode::Unread => unreachable!("decided above"),
+            Mode::Plain { replay, given } => {
+                if *given < replay.len() {
+                    Ok(&replay[*given..])
+                } else {
+                    self.input.fill_buf()
+                }
+            }
+            Mode::Utf16 {
+                decoder,
+                decoded,
+                start,
+                end,
+                ended,
+            } => {
+                while start == end && !*ended {
+                    let source = self.input.fill_buf()?;
+                    let last = source.is_empty();
+                    // Lone surrogates become U+FFFD, as every UTF-16 reader
+                    // shows them; the rest of the text is kept.
+                    let (_, read, written, _) = decoder.decode_to_utf8(source, decoded, last);
+                    self.input.consume(read);
+                    *start = 0;
+                    *end = written;
+                    *ended = last;
+                }
+                Ok(&decoded[*start..*end])
+            }
+        }
+    }
+
+    fn consume(&mut self, amount: usize) {
+        match &mut self.mode {
+            Mode::Unread => {}
+            Mode::Plain { replay, given } => {
+                if *given < replay.len() {
+                    *given = (*given + amount).min(replay.len());
+                } else {
+                    self.input.consume(amount);
+                }
+            }
+            Mode::Utf16 { start, end, .. } => *start = (*start + amount).min(*end),
+        }
+    }
+}
+
+impl<R: BufRead> Read for Utf8Input<R> {
+    fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+        let available = self.fill_buf()?;
+        let count = available.len().min(out.len());
+        out[..count].copy_from_slice(&available[..count]);
+        self.consume(count);
+        Ok(count)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16le(text: &str) -> Vec<u8> {
+        let units = text.encode_utf16().flat_map(u16::to_le_bytes);
+        [0xFF, 0xFE].into_iter().chain(units).collect()
+    }
+
+    fn utf16be(text: &str) -> Vec<u8> {
+        let units = text.encode_utf16().flat_map(u16::to_be_bytes);
+        [0xFE, 0xFF].into_iter().chain(units).collect()
+    }
+
+    /// Everything `input` gives when read `capacity` bytes at a time.
+    fn read_all(input: &[u8], capacity: usize) -> Vec<u8> {
+        let reader = std::io::BufReader::with_capacity(capacity, input);
+        let mut out = Vec::new();
+        Utf8Input::new(reader).read_to_end(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_comes_out_as_utf8() {
+        let text = "Flood warning – Zürich\n\n“Rain” all week 🌧\n";
+        for capacity in [1, 2, 3, 5, 8192] {
+            for encoded in [utf16le(text), utf16be(text)] {
+                assert_eq!(read_all(&encoded, capacity), text.as_bytes(), "{capacity}");
+            }
+        }
+    }
+
+    #[test]
+    fn other_input_passes_through_byte_for_byte() {
+        let inputs: [&[u8]; 7] = [
+            b"",
+            b"a",
+            b"\xFF",
+            b"\xFFx rest",
+            b"\xEF\xBB\xBFwith a UTF-8 mark\n",
+            b"caf\xE9 invalid UTF-8 is left for the line reader",
+            b"a\0binary",
+        ];
+        for input in inputs {
+            for capacity in [1, 2, 8192] {
+                assert_eq!(read_all(input, capacity), input, "{input:?} by {capacity}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_lone_surrogate_becomes_a_replacement_character() {
+        let mut encoded = utf16le("before ");
+        encoded.extend_from_slice(&0xD800u16.to_le_bytes());
+        encoded.extend_from_slice(&utf16le(" after")[2..]);
+        assert_eq!(read_all(&encoded, 4), "before \u{FFFD} after".as_bytes());
+    }
+
+    #[test]
+    fn an_odd_last_byte_becomes_a_replacement_character() {
+        let mut encoded = utf16le("cut");
+        encoded.push(b'x');
+        assert_eq!(read_all(&encoded, 8192), "cut\u{FFFD}".as_bytes());
+    }
+}
