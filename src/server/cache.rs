@@ -385,16 +385,20 @@ impl FeedCache {
     ) {
         let previous = self.get(&spec.name);
         let bodies = Format::ALL.map(|format| {
-            let bytes = rendered.get(format).to_vec();
+            let bytes = rendered.get(format);
+            let before = previous.as_ref().map(|old| old.body(format));
+            if let Some(old) = before.filter(|old| old.body == bytes) {
+                return old.clone();
+            }
+            // Only a new body is hashed and compressed.
             let path = feed_path(dir, &spec.name, format);
             let fresh = if written {
-                CachedBody::from_file(bytes.clone(), &path)
+                CachedBody::from_file(bytes.to_vec(), &path)
             } else {
-                CachedBody::with_file_time(bytes.clone(), SystemTime::now(), file_mtime(&path))
+                CachedBody::with_file_time(bytes.to_vec(), SystemTime::now(), file_mtime(&path))
             };
-            match &previous {
-                Some(old) if old.body(format).body == bytes => old.body(format).clone(),
-                Some(old) => fresh.replacing(old.body(format)),
+            match before {
+                Some(old) => fresh.replacing(old),
                 None => fresh,
             }
         });
