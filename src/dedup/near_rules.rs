@@ -387,11 +387,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
 fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) -> Option<Update> {
     // More words: the new copy is the longer body, and `contained` is the
     // share of the stored words it holds.
-    if new.words > stored.words
-        && overlap.contained >= EXTENDS
-        && !overlap.longer_opens_with_own
-        && overlap.longer_own_long > 0
-    {
+    if extends(new, stored, overlap) {
         return Some(Update::Longer);
     }
     let later =
@@ -408,6 +404,17 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
 /// the stored text.
 const EXTENDS: f64 = 0.8;
 
+/// Whether `new` extends the stored text (`overlap` is how their
+/// paragraphs line up): more words, at least [`EXTENDS`] of the stored
+/// words in paragraphs it has too, a full paragraph of its own, and
+/// nothing of its own on top.
+fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
+    new.words > stored.words
+        && overlap.contained >= EXTENDS
+        && !overlap.longer_opens_with_own
+        && overlap.longer_own_long > 0
+}
+
 /// The most words of a stored text that is a teaser (a feed's summary of
 /// the article its link leads to).
 pub const TEASER_WORDS: u32 = 80;
@@ -415,21 +422,18 @@ pub const TEASER_WORDS: u32 = 80;
 /// Whether a copy with the stored article's canonical link (the same
 /// article by its address, found again elsewhere: a feed's teaser, then
 /// its page) replaces the stored text ([`Rule::SameLink`]): when it
-/// extends it, as a near-duplicate must to replace as `longer`, or when the stored text is a teaser of at most
-/// [`TEASER_WORDS`] words and the copy at least twice as long, with two
-/// full paragraphs of its own.
+/// extends it, as a near-duplicate must to replace as `longer`, or when
+/// the stored text is a teaser of at most [`TEASER_WORDS`] words and the
+/// copy at least twice as long, with two full paragraphs of its own.
 pub fn link_update(new: &NearPrints, stored: &NearPrints) -> Option<Update> {
     if new.words <= stored.words {
         return None;
     }
     let overlap = Overlap::of(&new.paragraphs, &stored.paragraphs);
-    let extends = overlap.contained >= EXTENDS
-        && !overlap.longer_opens_with_own
-        && overlap.longer_own_long > 0;
     let fills_teaser = stored.words <= TEASER_WORDS
         && new.words >= 2 * stored.words
         && overlap.longer_own_long >= 2;
-    (extends || fills_teaser).then_some(Update::Longer)
+    (extends(new, stored, &overlap) || fills_teaser).then_some(Update::Longer)
 }
 
 /// The most days two dated copies of one story lie apart: each spans its
