@@ -4,7 +4,7 @@
 //! timestamp. A line counts as a date only when every word of it is part of
 //! the date, so a sentence that merely starts with a date is never taken for
 //! one. `05/06/2024` is a date line whose date cannot be told (May or June):
-//! [`is_undated_date_line`].
+//! [`DateLine::Undated`].
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
@@ -22,20 +22,38 @@ pub fn plausible(date: DateTime<Utc>) -> Option<DateTime<Utc>> {
     PLAUSIBLE_YEARS.contains(&date.year()).then_some(date)
 }
 
-/// Parses `line` as a date line, whatever its year (see [`plausible`]);
-/// times without a zone are read as UTC.
-pub fn parse_date_line(line: &str) -> Option<DateTime<Utc>> {
-    let line = date_part(line)?;
-    parse_iso(line).or_else(|| parse_words(line).ok())
+/// What a date line says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateLine {
+    /// Its moment, whatever its year (see [`plausible`]); times without a
+    /// zone are read as UTC.
+    At(DateTime<Utc>),
+    /// Nothing that can be told: its day and month could be either
+    /// (`05/06/2024`: the 5th of June in Europe, May 6th in America). Such
+    /// a line is still no headline and no paragraph.
+    Undated,
 }
 
-/// Whether `line` is a date line whose day and month cannot be told apart
-/// (`05/06/2024`: the 5th of June in Europe, May 6th in America). Such a
-/// line is still no headline and no paragraph.
-pub fn is_undated_date_line(line: &str) -> bool {
-    date_part(line).is_some_and(|date| {
-        date.contains('/') && matches!(parse_words(date), Err(WordsError::DayOrMonth))
-    })
+/// Reads `line` as a date line; `None` when it is none.
+pub fn read_date_line(line: &str) -> Option<DateLine> {
+    let line = date_part(line)?;
+    if let Some(at) = parse_iso(line) {
+        return Some(DateLine::At(at));
+    }
+    match parse_words(line) {
+        Ok(at) => Some(DateLine::At(at)),
+        Err(WordsError::DayOrMonth) => Some(DateLine::Undated),
+        Err(WordsError::NotADate) => None,
+    }
+}
+
+/// The moment of `line` when it is a date line that tells one
+/// ([`read_date_line`]).
+pub fn parse_date_line(line: &str) -> Option<DateTime<Utc>> {
+    match read_date_line(line)? {
+        DateLine::At(at) => Some(at),
+        DateLine::Undated => None,
+    }
 }
 
 /// The longest line read as a date line, its label included.
@@ -431,12 +449,15 @@ mod tests {
             ("29 de julio de 2024", "2024-07-29T00:00:00Z"),
         ] {
             assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
-            assert!(!is_undated_date_line(line), "{line}");
+            assert_ne!(read_date_line(line), Some(DateLine::Undated), "{line}");
         }
         assert_eq!(parse_date_line("05/06/2024"), None);
-        assert!(is_undated_date_line("05/06/2024"));
-        assert!(is_undated_date_line("Updated: 05/06/2024 10:00"));
-        assert!(!is_undated_date_line("He paid 05/06/2024 dollars"));
+        assert_eq!(read_date_line("05/06/2024"), Some(DateLine::Undated));
+        assert_eq!(
+            read_date_line("Updated: 05/06/2024 10:00"),
+            Some(DateLine::Undated)
+        );
+        assert_eq!(read_date_line("He paid 05/06/2024 dollars"), None);
         assert_eq!(parse_date_line("31.02.2024"), None);
         assert_eq!(parse_date_line("1.2.3.4"), None);
         assert_eq!(parse_date_line("Updated the rules in 2024"), None);

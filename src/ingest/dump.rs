@@ -23,7 +23,7 @@ use std::io::BufRead;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use super::date::{is_undated_date_line, parse_date_line, plausible};
+use super::date::{DateLine, plausible, read_date_line};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, folded_key};
@@ -543,9 +543,9 @@ fn classify(text: &str) -> Kind {
             credit,
         };
     }
-    match parse_date_line(text) {
-        Some(date) => Kind::Date(plausible(date)),
-        None if is_undated_date_line(text) => Kind::Date(None),
+    match read_date_line(text) {
+        Some(DateLine::At(date)) => Kind::Date(plausible(date)),
+        Some(DateLine::Undated) => Kind::Date(None),
         None => Kind::Text,
     }
 }
