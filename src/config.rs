@@ -174,9 +174,74 @@ const SSL_MODES: [&str; 6] = [
     "verify-full",
 ];
 
+/// The parameters a store URL may give: those feedfold's PostgreSQL
+/// client reads, with libpq's names and meanings.
+const URL_PARAMETERS: [&str; 20] = [
+    "user",
+    "password",
+    "dbname",
+    "options",
+    "application_name",
+    "sslmode",
+    "sslrootcert",
+    "sslnegotiation",
+    "host",
+    "hostaddr",
+    "port",
+    "connect_timeout",
+    "tcp_user_timeout",
+    "keepalives",
+    "keepalives_idle",
+    "keepalives_interval",
+    "keepalives_retries",
+    "target_session_attrs",
+    "channel_binding",
+    "load_balance_hosts",
+];
+
+/// Why a store URL's parameter `key` is refused (its value, which may be a
+/// secret, is never repeated).
+fn unknown_parameter(key: &str) -> String {
+    match key {
+        "sslcert" | "sslkey" | "sslpassword" | "sslcertmode" => format!(
+            "`{key}`: client certificates are not supported; authenticate with a password \
+             (in the URL or `password=`)"
+        ),
+        "sslcrl"
+        | "sslcrldir"
+        | "sslsni"
+        | "sslcompression"
+        | "ssl_min_protocol_version"
+        | "ssl_max_protocol_version"
+        | "requiressl"
+        | "passfile"
+        | "service"
+        | "servicefile"
+        | "gssencmode"
+        | "gsslib"
+        | "gssdelegation"
+        | "krbsrvname"
+        | "requirepeer"
+        | "require_auth"
+        | "client_encoding"
+        | "fallback_application_name"
+        | "replication"
+        | "min_protocol_version"
+        | "max_protocol_version" => format!(
+            "`{key}`: libpq's, not supported by feedfold's PostgreSQL client; it reads {}",
+            URL_PARAMETERS.join(", ")
+        ),
+        _ => format!(
+            "`{key}` is not a parameter feedfold's PostgreSQL client knows; it reads {}",
+            URL_PARAMETERS.join(", ")
+        ),
+    }
+}
+
 impl StoreUrl {
-    /// Parses a `postgres://` or `postgresql://` URL with a host. The
-    /// error never repeats the text, which may hold a password.
+    /// Parses a `postgres://` or `postgresql://` URL with a host and only
+    /// parameters the client knows. The error never repeats the text,
+    /// which may hold a password.
     pub fn parse(text: &str) -> Result<StoreUrl, String> {
         let url = Url::parse(text.trim()).map_err(|e| format!("not a URL ({e})"))?;
         if !matches!(url.scheme(), "postgres" | "postgresql") {
@@ -192,6 +257,12 @@ impl StoreUrl {
             && !SSL_MODES.contains(&mode.as_ref())
         {
             return Err(format!("sslmode={mode}: use {}", SSL_MODES.join(", ")));
+        }
+        if let Some((key, _)) = url
+            .query_pairs()
+            .find(|(key, _)| !URL_PARAMETERS.contains(&key.as_ref()))
+        {
+            return Err(unknown_parameter(&key));
         }
         Ok(StoreUrl { url })
     }
@@ -433,7 +504,8 @@ impl Default for FetchConfig {
 #[derive(Debug, Clone)]
 pub struct PublishConfig {
     pub dir: PathBuf,
-    /// Without a trailing slash.
+    /// As the `url` crate serialises it (a punycode host, a percent-encoded
+    /// path, no default port), without a trailing slash.
     pub base_url: String,
     pub author: String,
     /// A WebSub hub to announce in feeds and ping when they change.
@@ -838,7 +910,9 @@ impl Validator<'_> {
                         "must be an absolute http:// or https:// URL",
                     ));
                 }
-                text.trim_end_matches('/').to_string()
+                // As parsed (punycode host, percent-encoded path, no
+                // default port), so every link built on it is a valid URL.
+                parsed.as_str().trim_end_matches('/').to_string()
             }
             None => "http://127.0.0.1:8080".to_string(),
         };
@@ -1417,6 +1491,24 @@ limit = 20
     }
 
     #[test]
+    fn base_url_is_published_as_parsed() {
+        let cases = [
+            (
+                "https://nëws.example/my news",
+                "https://xn--nws-jma.example/my%20news",
+            ),
+            ("HTTPS://News.Example.ORG:443/", "https://news.example.org"),
+            ("http://news.example:80/feeds/", "http://news.example/feeds"),
+            ("http://news.example:8080", "http://news.example:8080"),
+            ("https://news.example/a/../b//", "https://news.example/b"),
+        ];
+        for (typed, published) in cases {
+            let config = parse(&GOOD.replace("https://news.example/", typed)).unwrap();
+            assert_eq!(config.publish.base_url, published, "{typed}");
+        }
+    }
+
+    #[test]
     fn defaults_fill_missing_sections() {
         let config = parse(
             "[[source]]\nname = \"a\"\ntext = \"a.txt\"\n[[feed]]\nname = \"n\"\ntitle = \"N\"\n",
@@ -1894,6 +1986,17 @@ limit = 20
     }
 
     #[test]
+    fn store_url_parameters_the_client_reads_are_accepted() {
+        let url = StoreUrl::parse(
+            "postgres://feeds@db.example/news?application_name=reader&connect_timeout=3\
+             &sslmode=verify-full&sslrootcert=/etc/ca.pem&keepalives_idle=20\
+             &options=-c%20statement_timeout%3D0&target_session_attrs=read-write",
+        )
+        .unwrap();
+        assert_eq!(url.host_port(), "db.example:5432");
+    }
+
+    #[test]
     fn store_path_and_url_together_are_refused_naming_the_key() {
         let both = GOOD.replace(
             "path = \"data/feedfold.db\"",
@@ -1921,6 +2024,18 @@ limit = 20
                 "sslmode=bogus: use disable",
             ),
             ("not a url s3cret", "not a URL"),
+            (
+                "postgres://feeds:s3cret@db.example/news?applicaton_name=reader",
+                "`applicaton_name` is not a parameter",
+            ),
+            (
+                "postgres://feeds:s3cret@db.example/news?sslcert=/etc/client.crt&sslkey=s3cret",
+                "`sslcert`: client certificates are not supported",
+            ),
+            (
+                "postgres://feeds@db.example/news?passfile=s3cret",
+                "`passfile`: libpq's, not supported",
+            ),
         ] {
             let err =
                 parse(&GOOD.replace("path = \"data/feedfold.db\"", &format!("url = \"{url}\"")))

@@ -107,6 +107,63 @@ fn a_full_disk_fails_clearly_and_keeps_store_and_feeds() {
     }
 }
 
+#[test]
+fn a_disk_full_between_feed_files_replaces_none_of_them() {
+    let project = Project::new(
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"disk/feeds\"\nbase_url = \"http://feeds.example\"\n\n\
+         [[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    // Room for the first run's small files and one large new file, not
+    // for two: the store lies outside it.
+    let Some(_disk) = SmallDisk::mount(&project.path("disk"), "64k") else {
+        assert!(!ci(), "cannot mount a tmpfs to fill, and CI=true");
+        eprintln!("skipped: mounting a small tmpfs needs root");
+        return;
+    };
+    project.write(
+        "dumps/a.txt",
+        "Small Story Opens The Feed Today Here\n2026-10-01 10:00\n\nA short paragraph.\n",
+    );
+    let first = project.feedfold(&["run"]);
+    assert!(first.status.success(), "{:?}", text(&first));
+    let feeds = feed_files(&project, "disk");
+
+    let large: String = (1..=3)
+        .map(|i| {
+            format!(
+                "Large Story {i} Fills The Disk Today Here\n2026-11-0{i} 10:00\n\n{}.\n\n",
+                format!("Long paragraph {i} ").repeat(400)
+            )
+        })
+        .collect();
+    project.write("dumps/b.txt", &large);
+    let full = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&full);
+    assert_eq!(full.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("feed news: 4 entries, 0 file(s) written"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("No space left on device"),
+        "the error says the disk is full: {stderr}"
+    );
+    for (path, bytes) in &feeds {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            bytes,
+            "{} is as it was, like the other two",
+            path.display()
+        );
+    }
+    let left: Vec<_> = std::fs::read_dir(project.path("disk/feeds"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
+
 /// Makes `dir` unwritable even for root (`chattr +i`), or with permissions
 /// for other users; returns false when neither takes.
 fn make_read_only(dir: &Path) -> bool {

@@ -315,6 +315,68 @@ fn syndicated_copies_fold_with_their_evidence_and_a_follow_up_stays_apart() {
 }
 
 #[test]
+fn a_wire_copy_that_extends_a_story_keeps_the_stories_own_headline() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let project = Project::new(CONFIG);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/desk.txt"),
+        dump_article(HEADLINE, "2026-10-05", &story[..story.len() - 1]),
+    )
+    .unwrap();
+    run(&project);
+    let original = items(&project)[0].clone();
+
+    // The agency's full copy, under its name and a wire tag: it extends the
+    // stored text, which it replaces; the headline stays the story's own.
+    let wire = format!("UPDATE 1-{HEADLINE} - Calder Wire");
+    std::fs::write(
+        project.path("dumps/wire.txt"),
+        dump_article(&wire, "2026-10-05", &story),
+    )
+    .unwrap();
+    let second = run(&project);
+    assert!(second.contains("1 updated"), "{second}");
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["title"], HEADLINE);
+    assert_eq!(items[0]["id"], original["id"]);
+    let last = story.last().unwrap();
+    let tail = &last[..last.len().min(60)];
+    assert!(
+        items[0]["content_html"].as_str().unwrap().contains(tail),
+        "the copy's text: {:#}",
+        items[0]
+    );
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["replaced"], "longer");
+    assert_eq!(folds[0]["copy"]["title"], wire, "the copy as it came");
+    assert_eq!(folds[0]["into"]["title"], HEADLINE);
+
+    // A copy under a headline of its own that extends the text brings it
+    // along.
+    let retitled = "Calder harbour deal signed, appeal expected";
+    let mut longer = story.clone();
+    longer.push(
+        "Harbour officials said on Wednesday that the first dredging contracts would be \
+         put out to tender before the end of the year, with work starting in the spring."
+            .to_string(),
+    );
+    std::fs::write(
+        project.path("dumps/partner.txt"),
+        dump_article(retitled, "2026-10-06", &longer),
+    )
+    .unwrap();
+    run(&project);
+    let items = crate::items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], original["id"]);
+    assert_eq!(items[0]["title"], retitled, "headline and text together");
+}
+
+#[test]
 fn the_seed_dump_runs_into_its_two_stories_and_folds_nothing() {
     let Some(seeds) = common::shared::shared_dir("seeds") else {
         return;

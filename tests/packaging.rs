@@ -136,6 +136,10 @@ fn packaged_config_runs_cycles_in_its_state_folder() {
             .unwrap();
         let (stdout, stderr) = text(&output);
         assert!(output.status.success(), "{stdout}\n{stderr}");
+        assert!(
+            stdout.is_empty() && stderr.is_empty(),
+            "`run --quiet` prints nothing when all is well, an empty drop folder too: {stdout}\n{stderr}"
+        );
     };
     // As installed: the drop folder is there and empty.
     std::fs::create_dir(state.path().join("dumps")).unwrap();

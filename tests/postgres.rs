@@ -2,9 +2,11 @@
 //! workers on one database at once, the database stopped in the middle of
 //! a run and started again, two `serve` instances on one database, a
 //! database that goes away under a server, a SQLite store moved with
-//! `store copy`, TLS with `sslmode=require`, how an unreachable
-//! database is reported (host and port named, the password never shown),
-//! and a source backing off giving back its claim.
+//! `store copy`, TLS in each `sslmode`, a read replica and a role that may
+//! only read, how an unreachable database, one that never answers and a
+//! URL parameter the client does not know are reported (host and port
+//! named, the password never shown), and a source backing off giving back
+//! its claim.
 //!
 //! They need PostgreSQL (`FEEDFOLD_TEST_POSTGRES_URL`, see the README):
 //! without it each says it skipped, except under `CI=true`, where it fails.
@@ -625,14 +627,25 @@ fn tls_with_sslmode_require_and_the_password_never_shown() {
     assert!(!log.contains("panicked"), "{log}");
     assert!(!log.contains(secret), "the password in a log line");
 
-    // The system's roots do not know the test CA: refused, naming the place.
-    let untrusted = url.replace(&format!("&sslrootcert={}", cluster.ca_file().display()), "");
+    // The system's roots do not know the test CA: a verifying mode
+    // refuses the server, naming the place.
+    let untrusted = url.replace(
+        &format!(
+            "sslmode=require&sslrootcert={}",
+            cluster.ca_file().display()
+        ),
+        "sslmode=verify-full",
+    );
     let refused = Project::new(&config(&url_line(&untrusted), &[("desk", "dumps/*.txt")]));
     let output = refused.feedfold(&["run"]);
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
-        stderr.contains(&format!("cannot connect to 127.0.0.1:{}", cluster.port)),
+        stderr.contains(&format!(
+            "cannot connect to 127.0.0.1:{}: the server's certificate is not signed by an \
+             authority in the system's roots",
+            cluster.port
+        )),
         "{stderr}"
     );
     assert!(!stderr.contains(secret), "{stderr}");
@@ -660,6 +673,280 @@ fn tls_with_sslmode_require_and_the_password_never_shown() {
                 "{shown}"
             );
         }
+    }
+}
+
+/// Whether the connection named `application_name` to `cluster` is
+/// encrypted (`None` when there is no such connection).
+fn encrypted(cluster: &Cluster, application_name: &str) -> Option<bool> {
+    postgres::Client::connect(&cluster.url(), postgres::NoTls)
+        .and_then(|mut c| {
+            c.query_opt(
+                "SELECT ssl FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) \
+                 WHERE application_name = $1",
+                &[&application_name],
+            )
+        })
+        .unwrap()
+        .map(|row| row.get(0))
+}
+
+#[test]
+fn sslmodes_encrypt_and_check_the_certificate_as_libpq_does() {
+    let Some(cluster) = Cluster::start(true) else {
+        return;
+    };
+    let ca = cluster.ca_file().display().to_string();
+    let by_name = |url: &str| url.replace("127.0.0.1", "localhost");
+    // The server's certificate is for 127.0.0.1, signed by a CA the
+    // system does not know: prefer (the default) and require encrypt
+    // without checking it, as libpq does; with the CA every mode checks
+    // who signed it, verify-full the name too.
+    for (i, (url, query)) in [
+        (cluster.url(), String::new()),
+        (cluster.url(), "sslmode=prefer".into()),
+        (cluster.url(), "sslmode=require".into()),
+        (cluster.url(), format!("sslmode=require&sslrootcert={ca}")),
+        (cluster.url(), format!("sslmode=verify-ca&sslrootcert={ca}")),
+        (
+            by_name(&cluster.url()),
+            format!("sslmode=verify-ca&sslrootcert={ca}"),
+        ),
+        (
+            cluster.url(),
+            format!("sslmode=verify-full&sslrootcert={ca}"),
+        ),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let name = format!("tls{i}");
+        let url = format!("{url}?application_name={name}&{query}");
+        let store = open(&url);
+        assert_eq!(encrypted(&cluster, &name), Some(true), "{query}");
+        drop(store);
+    }
+    for (url, says) in [
+        (
+            format!("{}?sslmode=verify-ca", cluster.url()),
+            "the server's certificate is not signed by an authority in the system's roots; \
+             give the authority's certificate with `sslrootcert=FILE`, or use \
+             `sslmode=require` to encrypt without checking the certificate"
+                .to_string(),
+        ),
+        (
+            format!(
+                "{}?sslmode=verify-full&sslrootcert={ca}",
+                by_name(&cluster.url())
+            ),
+            "the server's certificate is not issued for localhost; connect by a name it is \
+             issued for, or use `sslmode=verify-ca` to check only who signed it"
+                .to_string(),
+        ),
+    ] {
+        let error = PgStore::open(&StoreUrl::parse(&url).unwrap())
+            .err()
+            .expect("refused")
+            .to_string();
+        assert!(
+            error.contains(&format!(":{}: {says}", cluster.port))
+                && error.contains("cannot connect to"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_read_replica_serves_and_reads_a_current_schema_and_never_migrates() {
+    let Some(primary) = Cluster::start(false) else {
+        return;
+    };
+    execute(&primary.url(), "CREATE DATABASE unmigrated");
+    let writer = Project::new(&config(
+        &url_line(&primary.url()),
+        &[("desk", "dumps/*.txt")],
+    ))
+    .with_dumps(&["city-desk.txt"]);
+    let run = writer.feedfold(&["run"]);
+    assert!(run.status.success(), "{:?}", text(&run));
+    let stored = json_feed_ids(&writer.read("feeds/all.json"));
+    let replica = primary.replica();
+
+    // The commands that only read, and a server, on the replica.
+    let reader = Project::new(&serving(&url_line(&replica.url()), &[], ""));
+    for command in [&["dups"][..], &["sources"]] {
+        let output = reader.feedfold(command);
+        assert!(output.status.success(), "{command:?}: {:?}", text(&output));
+    }
+    let server = Server::start_logging_to(&reader, &[], Some(&reader.path("serve.log")));
+    assert!(
+        eventually(Duration::from_secs(30), || feed_ids(&server).len()
+            == stored.len()),
+        "{}",
+        reader.read("serve.log")
+    );
+    // What the primary stores next reaches it by the poll (no LISTEN on a
+    // replica).
+    writer.write("dumps/late.txt", &dump_stories(7, 1).concat());
+    let run = writer.feedfold(&["run"]);
+    assert!(run.status.success(), "{:?}", text(&run));
+    assert!(
+        eventually(Duration::from_secs(40), || feed_ids(&server).len()
+            == stored.len() + 1),
+        "{}",
+        reader.read("serve.log")
+    );
+    assert_eq!(health(&server)["store"], "ok");
+
+    // A database whose schema is behind cannot be migrated there.
+    let unmigrated = common::postgres::with_database(&replica.url(), "unmigrated");
+    let refused = Project::new(&serving(&url_line(&unmigrated), &[], ""));
+    let output = refused.feedfold(&["dups"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "the database at 127.0.0.1:{} holds schema 0, this feedfold needs",
+            replica.port
+        )) && stderr.contains("run feedfold against the primary once to migrate"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_role_that_may_only_read_runs_the_commands_that_only_read() {
+    let Some(url) = database("reading_role") else {
+        return;
+    };
+    let writer = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]))
+        .with_dumps(&["city-desk.txt"]);
+    let run = writer.feedfold(&["run"]);
+    assert!(run.status.success(), "{:?}", text(&run));
+    execute(
+        &url,
+        "DROP ROLE IF EXISTS feedfold_test_reader; CREATE ROLE feedfold_test_reader LOGIN; \
+         GRANT SELECT ON ALL TABLES IN SCHEMA public TO feedfold_test_reader",
+    );
+    let mut reading = url::Url::parse(&url).unwrap();
+    reading.set_username("feedfold_test_reader").unwrap();
+    let reader = Project::new(&config(
+        &url_line(reading.as_str()),
+        &[("desk", "dumps/*.txt")],
+    ));
+    for command in [&["dups"][..], &["sources"]] {
+        let output = reader.feedfold(command);
+        assert!(output.status.success(), "{command:?}: {:?}", text(&output));
+    }
+    // Behind, it says why it cannot bring the schema up to date.
+    execute(&url, "UPDATE schema_version SET version = version - 1");
+    let output = reader.feedfold(&["dups"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("this feedfold needs") && stderr.contains("permission denied"),
+        "{stderr}"
+    );
+    execute(&url, "UPDATE schema_version SET version = version + 1");
+}
+
+/// Runs `feedfold COMMAND --config CONFIG`, killed (and the test failed)
+/// if it takes longer than `limit`.
+fn feedfold_within(project: &Project, command: &[&str], limit: Duration) -> std::process::Output {
+    let child = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(command)
+        .arg("--config")
+        .arg(project.path("config.toml"))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let id = child.id();
+    let (done, finished) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    match finished.recv_timeout(limit) {
+        Ok(output) => output.unwrap(),
+        Err(_) => {
+            let _ = Command::new("kill").arg(id.to_string()).status();
+            panic!("feedfold {command:?} still running after {limit:?}");
+        }
+    }
+}
+
+#[test]
+fn a_database_that_never_answers_is_unreachable_within_the_connect_timeout() {
+    // It accepts connections, as the kernel of a frozen server does, and
+    // never says a word.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        let held: Vec<_> = listener.incoming().collect();
+        drop(held);
+    });
+    for (query, seconds) in [
+        ("?connect_timeout=2", 2),
+        ("?connect_timeout=2&sslmode=disable", 2),
+    ] {
+        let url = format!("postgres://feeds:Sup3r-s3cret@127.0.0.1:{port}/news{query}");
+        let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));
+        for command in [&["run"][..], &["dups"], &["serve"]] {
+            let began = std::time::Instant::now();
+            let output = feedfold_within(&project, command, Duration::from_secs(20));
+            let (stdout, stderr) = text(&output);
+            assert_eq!(output.status.code(), Some(1), "{command:?}: {stderr}");
+            assert!(
+                stderr.contains(&format!(
+                    "cannot connect to 127.0.0.1:{port}: no answer within {seconds} s"
+                )),
+                "{command:?}: {stderr}"
+            );
+            assert!(began.elapsed() < Duration::from_secs(10), "{command:?}");
+            assert!(!stderr.contains("Sup3r-s3cret") && !stdout.contains("Sup3r-s3cret"));
+        }
+    }
+}
+
+#[test]
+fn a_store_url_parameter_the_client_does_not_know_is_a_config_error() {
+    for (query, says) in [
+        (
+            "applicaton_name=feeds",
+            "`applicaton_name` is not a parameter",
+        ),
+        (
+            "sslcert=/etc/feedfold/client.crt",
+            "`sslcert`: client certificates are not supported",
+        ),
+    ] {
+        let url = format!("postgres://feeds:Sup3r-s3cret@127.0.0.1:1/news?{query}");
+        let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("line 2: `store.url`") && stderr.contains(says),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("Sup3r-s3cret") && !stdout.contains("Sup3r-s3cret"));
+        // The same in FEEDFOLD_STORE_URL.
+        let sqlite = Project::new(&config(
+            "path = \"feedfold.db\"",
+            &[("desk", "dumps/*.txt")],
+        ));
+        let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(["run", "--config"])
+            .arg(sqlite.path("config.toml"))
+            .env("FEEDFOLD_STORE_URL", &url)
+            .output()
+            .unwrap();
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains("FEEDFOLD_STORE_URL:") && stderr.contains(says),
+            "{stderr}"
+        );
+        assert!(!stderr.contains("Sup3r-s3cret"), "{stderr}");
     }
 }
 

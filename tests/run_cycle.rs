@@ -340,6 +340,30 @@ fn quiet_run_prints_nothing_on_success() {
 }
 
 #[test]
+fn a_glob_matching_no_file_is_logged_at_info_and_quiet_says_nothing() {
+    let project = Project::new(&CONFIG.replace("dumps/city-desk.txt", "drop/*.txt"))
+        .with_dumps(&["other-desk.txt"]);
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("no files match"))
+        .unwrap_or_else(|| panic!("the empty glob is logged: {stderr}"));
+    assert!(
+        line.contains("INFO") && line.contains("source=city"),
+        "{line}"
+    );
+    let quiet = project.feedfold(&["run", "--quiet"]);
+    assert!(quiet.status.success());
+    assert!(
+        quiet.stdout.is_empty() && quiet.stderr.is_empty(),
+        "{:?}",
+        text(&quiet)
+    );
+}
+
+#[test]
 fn help_shows_examples() {
     let output = common::feedfold_in(std::path::Path::new("."), &["--help"]);
     let (stdout, _) = text(&output);

@@ -53,7 +53,9 @@ macro_rules! contract {
                 an_appended_paragraph_updates_the_story_in_place,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
+                different_copies_from_one_place_are_each_recorded_once,
                 a_page_fills_the_teaser_its_link_stood_for,
+                an_edited_teaser_leaves_the_fuller_text_its_page_gave,
                 the_band_lookup_finds_an_edited_copy_and_records_why,
                 same_titled_briefings_with_other_bodies_stay_apart,
                 near_folding_off_keeps_edited_copies_apart,
@@ -591,6 +593,67 @@ pub fn a_copy_folded_in_its_originals_own_file_is_recorded_once(store: &mut dyn 
     assert_eq!(store.folds(None).unwrap(), recorded);
 }
 
+/// Two different copies of a story from one place (two pushes to the API,
+/// a feed's second copy of it) are each recorded, in the order they came;
+/// seen there again, neither adds a record. Both travel through a copy of
+/// the store, and copying it back adds none.
+pub fn different_copies_from_one_place_are_each_recorded_once(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let id = fold_all(store, "desk", &[story(HEADLINE, &STORY, "a.txt")], now())[0]
+        .id()
+        .to_string();
+    let typo = STORY[1].replace("berths", "bertsh");
+    let first = story(HEADLINE, &[STORY[0], &typo, STORY[2], STORY[3]], "api");
+    let dated = format!("CALDER (Reuters) - {}", STORY[0]);
+    let second = story(
+        &format!("{HEADLINE} - Reuters"),
+        &[&dated, STORY[1], STORY[2], STORY[3]],
+        "api",
+    );
+    let later = now() + chrono::Duration::hours(1);
+    for (copy, at) in [(&first, now()), (&second, later)] {
+        let decision = fold_all(store, "push", std::slice::from_ref(copy), at).remove(0);
+        assert!(
+            matches!(&decision, Decision::Near { id: i, .. } if *i == id),
+            "{decision:?}"
+        );
+    }
+    // The same copies pushed again: nothing more.
+    let again = later + chrono::Duration::hours(1);
+    fold_all(store, "push", &[first, second], again);
+    let recorded = store.folds(None).unwrap();
+    let listed: Vec<(&str, &str, &str)> = recorded
+        .iter()
+        .map(|f| {
+            (
+                f.copy_title.as_str(),
+                f.seen.source.as_str(),
+                f.seen.location.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            (HEADLINE, "push", "api"),
+            (format!("{HEADLINE} - Reuters").as_str(), "push", "api"),
+        ],
+        "{recorded:?}"
+    );
+    assert_ne!(recorded[0].copy_id, recorded[1].copy_id);
+    assert_eq!(recorded[1].seen.first_seen, later);
+
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(memory.folds(None).unwrap(), recorded);
+    copy(&mut memory, store, &mut |_| {}).unwrap();
+    assert_eq!(
+        store.folds(None).unwrap(),
+        recorded,
+        "copying back adds none"
+    );
+}
+
 pub fn a_page_fills_the_teaser_its_link_stood_for(store: &mut dyn Store) {
     let link = "https://news.example/harbour";
     let mut teaser = story(
@@ -626,6 +689,52 @@ pub fn a_page_fills_the_teaser_its_link_stood_for(store: &mut dyn Store) {
         "{again:?}"
     );
     assert_eq!(store.article(&id).unwrap().unwrap().body.len(), STORY.len());
+}
+
+pub fn an_edited_teaser_leaves_the_fuller_text_its_page_gave(store: &mut dyn Store) {
+    let link = "https://news.example/harbour";
+    let teaser = |text: &str| Article {
+        title: HEADLINE.into(),
+        ..entry("guid-7", link, text)
+    };
+    let short = "The port board approved the harbour expansion on Monday.";
+    let id = fold_all(store, "wire", &[teaser(short)], now())[0]
+        .id()
+        .to_string();
+    let mut page = story(HEADLINE, &STORY, link);
+    page.link = Some(link.into());
+    let later = now() + chrono::Duration::hours(1);
+    fold_all(store, "site", &[page], later);
+    assert_eq!(store.article(&id).unwrap().unwrap().body.len(), STORY.len());
+
+    // The feed fixes a word of its summary: a sighting of the story, not a
+    // replacement of the page's text by a summary.
+    let edited = "The port board approved the harbour expansion on Monday evening.";
+    let again = fold_all(store, "wire", &[teaser(edited)], later).remove(0);
+    assert_eq!(
+        again,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Entry
+        }
+    );
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.body.len(), STORY.len());
+    assert_eq!(stored.updated, later);
+    // Once it carries the full text and more, its entry updates the story.
+    let mut full = STORY.to_vec();
+    full.push(LATER);
+    let fuller = Article {
+        body: full.iter().map(|p| Block::paragraph(*p)).collect(),
+        ..teaser(edited)
+    };
+    let last = later + chrono::Duration::hours(1);
+    let third = fold_all(store, "wire", &[fuller], last).remove(0);
+    assert_eq!(third, Decision::Update { id: id.clone() });
+    assert_eq!(
+        store.article(&id).unwrap().unwrap().body.len(),
+        STORY.len() + 1
+    );
 }
 
 pub fn the_band_lookup_finds_an_edited_copy_and_records_why(store: &mut dyn Store) {

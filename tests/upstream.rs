@@ -517,3 +517,163 @@ title = "All upstream news"
         );
     }
 }
+
+/// `feedfold parse --json ARGS`: the articles, standard error and exit code.
+fn parse_json(args: &[&str]) -> (Vec<serde_json::Value>, String, Option<i32>) {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["parse", "--json"])
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    let articles = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each line is a JSON object"))
+        .collect();
+    (articles, stderr, output.status.code())
+}
+
+#[test]
+fn rss_titles_naming_tags_keep_their_words_and_common_dates_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("desk.xml");
+    std::fs::write(
+        &feed,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Desk</title><link>http://desk.example/</link>
+<item><guid>1</guid><title>Browsers agree on the &lt;template&gt; element after years</title><description>One.</description><dc:date>2026-11-20T10:00+09:00</dc:date></item>
+<item><guid>2</guid><title>Proof that a&lt;b implies b&gt;a for all reals</title><description>Two.</description><dc:date>2026-11-20 10:00:00</dc:date></item>
+<item><guid>3</guid><title>Tom &amp;amp; Jerry &lt;b&gt;return&lt;/b&gt;</title><description>Three.</description><pubDate>Tue, 01 Dec 2026 10:00:00 CET</pubDate></item>
+<item><guid>4</guid><title>Midnight</title><description>Four.</description><pubDate>Tue, 01 Dec 2026 24:00:00 GMT</pubDate></item>
+<item><guid>5</guid><title>Half past midnight</title><description>Five.</description><pubDate>Tue, 01 Dec 2026 24:30:00 GMT</pubDate></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    let (articles, stderr, code) = parse_json(&[feed.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let shown: Vec<(&str, &serde_json::Value)> = articles
+        .iter()
+        .map(|a| (a["title"].as_str().unwrap(), &a["published"]))
+        .collect();
+    assert_eq!(
+        shown,
+        vec![
+            (
+                "Browsers agree on the <template> element after years",
+                &serde_json::json!("2026-11-20T01:00:00Z")
+            ),
+            (
+                "Proof that a<b implies b>a for all reals",
+                &serde_json::json!("2026-11-20T10:00:00Z")
+            ),
+            (
+                "Tom & Jerry return",
+                &serde_json::json!("2026-12-01T09:00:00Z")
+            ),
+            ("Midnight", &serde_json::json!("2026-12-02T00:00:00Z")),
+            ("Half past midnight", &serde_json::Value::Null),
+        ]
+    );
+    assert!(
+        stderr.contains(
+            "desk.xml: entry 5: the date \"Tue, 01 Dec 2026 24:30:00 GMT\" cannot be read; left out"
+        ),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn feeds_whose_charset_or_declaration_misstates_their_bytes_read_as_the_bytes_are() {
+    let (upstream, _) = upstream::start();
+    // Windows-1252 bytes under `encoding="utf-8"`, with and without an
+    // HTTP charset saying the same.
+    for url in [
+        format!("http://{upstream}/feeds/rss-windows-1252-says-utf-8.xml"),
+        format!("http://{upstream}/charset-as-is/utf-8/rss-windows-1252-says-utf-8.xml"),
+    ] {
+        let (articles, stderr, code) = parse_json(&["--source", "cms", &url]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert_eq!(
+            articles[0]["title"], "Café “Le Coin” reopens: don’t miss it",
+            "{url}"
+        );
+        assert!(
+            articles[0]["summary"]
+                .as_str()
+                .unwrap()
+                .contains("A naïve résumé of the owner’s plans – a €5 breakfast."),
+            "{url}: {}",
+            articles[0]["summary"]
+        );
+        assert!(
+            stderr.contains(&url) && stderr.contains("read as windows-1252"),
+            "{url}: {stderr}"
+        );
+    }
+    // UTF-8 that declares itself, under a single-byte or ASCII charset.
+    for charset in ["us-ascii", "iso-8859-1"] {
+        let url = format!("http://{upstream}/charset-as-is/{charset}/rss-missing-ids.xml");
+        let (articles, stderr, code) = parse_json(&[&url]);
+        assert_eq!(code, Some(0), "{stderr}");
+        assert!(
+            articles
+                .iter()
+                .any(|a| a["title"] == "Quiz night raises £640"),
+            "{charset}: {articles:?}"
+        );
+    }
+}
+
+#[test]
+fn a_304_to_a_request_that_was_not_conditional_fails_the_source() {
+    let (upstream, _) = upstream::start();
+    let project = Project::new(&format!(
+        r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "http://feeds.example"
+
+[[source]]
+name = "liar"
+feed = "http://{upstream}/not-modified"
+
+[[source]]
+name = "good"
+feed = "http://{upstream}/feeds/rss20.xml"
+
+[[feed]]
+name = "all"
+title = "All upstream news"
+"#
+    ));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    let report = format!("{stdout}{stderr}");
+    assert_eq!(output.status.code(), Some(1), "{report}");
+    assert!(
+        !report.contains("not modified since the last fetch"),
+        "{report}"
+    );
+    assert!(
+        report_of(&report, "liar")
+            .contains("answered 304 Not Modified to a request that was not conditional"),
+        "{report}"
+    );
+    assert!(
+        !items(&project, "all").is_empty(),
+        "the other source is read"
+    );
+    let sources = project.feedfold(&["sources"]);
+    let (listing, _) = text(&sources);
+    let liar: String = listing
+        .lines()
+        .skip_while(|l| !l.contains("liar"))
+        .take_while(|l| !l.contains("good"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(liar.contains("failed"), "{listing}");
+}

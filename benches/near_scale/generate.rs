@@ -207,6 +207,7 @@ pub fn build(location: &StoreLocation, n: u64, k: u32) -> Result<(), StoreError>
                 };
                 writer.record(&Decided {
                     article: &r.article,
+                    headline: &r.article.title,
                     fingerprints: &r.fingerprints,
                     decision: &decision,
                     dates: Dates::of(&r.article, when),

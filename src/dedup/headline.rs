@@ -5,7 +5,7 @@
 //! are the headline's own words. [`similarity`] compares headlines that
 //! differ beyond those rules.
 
-use crate::normalize::{MONTH_NAMES, clean_text};
+use crate::normalize::{MONTH_NAMES, clean_text, fold};
 
 use super::simhash::words;
 
@@ -23,6 +23,18 @@ pub fn fold_headline(title: &str) -> String {
     } else {
         folded.join(" ")
     }
+}
+
+/// The headline a copy that replaces a stored story's text gives it, when
+/// that is not the copy's own: a copy whose headline is the stored one
+/// (`stored`, folded by [`fold`]) with a wire tag, a dateline or a site
+/// name added (`UPDATE 1-… - Calder Wire`) brings the text and leaves them
+/// off, so the story keeps its own headline. `None`: the copy's headline
+/// stands.
+pub fn replacing_headline(copy: &str, stored: &str) -> Option<String> {
+    let cleaned = clean_text(copy);
+    let bare = strip_site_suffix(strip_dateline(strip_wire_tags(&cleaned))).trim();
+    (bare.len() < cleaned.len() && fold(bare) == stored).then(|| bare.to_string())
 }
 
 /// Wire-service tags that mark a new version of the same story, as they
@@ -270,6 +282,38 @@ mod tests {
     use super::*;
 
     const HEADLINE: &str = "Port of Calder approves harbour expansion";
+
+    #[test]
+    fn a_replacing_copy_leaves_off_what_it_added_to_the_stored_headline() {
+        let stored = fold(HEADLINE);
+        for copy in [
+            "Port of Calder approves harbour expansion - Calder Wire",
+            "UPDATE 1-Port of Calder approves harbour expansion",
+            "CALDER (Reuters) - Port of Calder approves harbour expansion",
+            "UPDATE 2-Port of Calder Approves Harbour Expansion | The Calder Herald",
+        ] {
+            let kept = replacing_headline(copy, &stored).expect(copy);
+            assert_eq!(fold(&kept), stored, "{copy}");
+            assert!(!kept.contains('|') && !kept.contains(" - "), "{kept}");
+        }
+        // Its own headline, the same one, or one another site's name was
+        // already part of: the copy's headline stands.
+        for copy in [
+            "Calder harbour deal signed, appeal expected",
+            "Port of Calder approves harbour expansion",
+            "PORT OF CALDER APPROVES HARBOUR EXPANSION",
+        ] {
+            assert_eq!(replacing_headline(copy, &stored), None, "{copy}");
+        }
+        let stored_with_name = fold("Port of Calder approves harbour expansion - Reuters");
+        assert_eq!(
+            replacing_headline(
+                "Port of Calder approves harbour expansion - Calder Wire",
+                &stored_with_name
+            ),
+            None
+        );
+    }
 
     #[test]
     fn site_suffixes_are_stripped() {

@@ -440,6 +440,40 @@ impl Decision {
         )
     }
 
+    /// The same decision without replacing the stored content: an
+    /// upstream entry's change is a repeat of it, a near-duplicate that
+    /// would replace the text a sighting only. Others are as they were.
+    pub fn keeping_text(self) -> Decision {
+        match self {
+            Decision::Update { id } => Decision::Repeat {
+                id,
+                by: Exact::Entry,
+            },
+            Decision::Near {
+                id,
+                rule: Rule::SameLink,
+                ..
+            } => Decision::Repeat {
+                id,
+                by: Exact::Link,
+            },
+            Decision::Near {
+                id,
+                rule,
+                distance,
+                evidence,
+                ..
+            } => Decision::Near {
+                id,
+                rule,
+                distance,
+                update: None,
+                evidence,
+            },
+            other => other,
+        }
+    }
+
     /// Why the copy was folded into another article: for exact repeats of
     /// content or link and for near-duplicates; `None` for a new article and
     /// for an upstream entry seen again, which are not copies of another.
@@ -492,9 +526,10 @@ pub struct Known {
     pub by_content: Option<String>,
     /// The article holding this canonical link.
     pub by_link: Option<String>,
-    /// The prints of that article's text, when nothing else matched (the
-    /// copy may replace a teaser: [`near_rules::link_update`]).
-    pub link_prints: Option<NearPrints>,
+    /// The prints of the stored text the copy may replace: the entry's
+    /// article when the entry changed, or the article holding its link when
+    /// nothing else matched ([`near_rules::link_update`]).
+    pub stored_prints: Option<NearPrints>,
 }
 
 impl Known {
@@ -530,7 +565,12 @@ pub fn decide(
 ) -> Decision {
     if let Some((id, last_key)) = &known.entry {
         let id = id.clone();
-        return if *last_key == fingerprints.near.content_key {
+        return if *last_key == fingerprints.near.content_key
+            || known
+                .stored_prints
+                .as_ref()
+                .is_some_and(|stored| !entry_replaces(&fingerprints.near, last_key, stored))
+        {
             Decision::Repeat {
                 id,
                 by: Exact::Entry,
@@ -546,7 +586,7 @@ pub fn decide(
         };
     }
     if let Some(id) = &known.by_link {
-        let fuller = known.link_prints.as_ref().and_then(|stored| {
+        let fuller = known.stored_prints.as_ref().and_then(|stored| {
             near_rules::link_update(&fingerprints.near, stored).map(|update| (stored, update))
         });
         return match fuller {
@@ -582,6 +622,43 @@ pub fn decide(
             id: fingerprints.new_id.clone(),
         },
     }
+}
+
+/// Whether a changed upstream entry (`new`; `last_key` its content key
+/// when last seen) replaces the `stored` text of its article: always when
+/// that text is the entry's own; when another copy's fuller text replaced
+/// it (a page filling a feed's teaser), only if the entry now extends that
+/// text or is about as long, so an edited teaser is a sighting.
+fn entry_replaces(new: &NearPrints, last_key: &Key, stored: &NearPrints) -> bool {
+    stored.content_key == *last_key
+        || near_rules::link_update(new, stored).is_some()
+        || u64::from(new.words) * 10 >= u64::from(stored.words) * 9
+}
+
+/// The headline the stored story takes when `decision` has the copy
+/// `title` replace its text, where that is not the copy's own:
+/// [`headline::replacing_headline`] against the prints it was judged
+/// against (the candidate's, or the stored teaser's for `same-link`).
+pub fn replacing_headline(
+    title: &str,
+    decision: &Decision,
+    known: &Known,
+    candidates: &[Candidate],
+) -> Option<String> {
+    let Decision::Near {
+        id,
+        rule,
+        update: Some(_),
+        ..
+    } = decision
+    else {
+        return None;
+    };
+    let stored = match rule {
+        Rule::SameLink => known.stored_prints.as_ref(),
+        _ => candidates.iter().find(|c| &c.id == id).map(|c| &c.prints),
+    }?;
+    headline::replacing_headline(title, &stored.title)
 }
 
 /// The dates the store records for an incoming copy, whole seconds.
@@ -634,6 +711,43 @@ mod tests {
         cooperatives that had stalled the project for more than a year.";
     const MORE: &str = "Construction is expected to begin in the spring and to take three \
         years, with the first berth open to ships before the end of the second summer.";
+
+    #[test]
+    fn a_decision_keeping_the_text_replaces_nothing() {
+        let near = |rule, update| Decision::Near {
+            id: "a".into(),
+            rule,
+            distance: 3,
+            update,
+            evidence: None,
+        };
+        let kept = [
+            Decision::Update { id: "a".into() }.keeping_text(),
+            near(Rule::SameLink, Some(Update::Longer)).keeping_text(),
+            near(Rule::SameHeadline, Some(Update::Longer)).keeping_text(),
+        ];
+        assert!(
+            kept.iter().all(|d| !d.updates() && d.id() == "a"),
+            "{kept:?}"
+        );
+        assert_eq!(
+            kept[0],
+            Decision::Repeat {
+                id: "a".into(),
+                by: Exact::Entry
+            }
+        );
+        assert_eq!(
+            kept[1],
+            Decision::Repeat {
+                id: "a".into(),
+                by: Exact::Link
+            }
+        );
+        assert_eq!(kept[2], near(Rule::SameHeadline, None));
+        let new = Decision::New { id: "b".into() };
+        assert_eq!(new.clone().keeping_text(), new);
+    }
 
     #[test]
     fn body_key_and_simhash_ignore_dateline_case_and_quotes() {

@@ -127,8 +127,8 @@ struct Parts {
     year: Option<i32>,
     time: Option<NaiveTime>,
     pm: Option<bool>,
-    /// The zone's offset from UTC in hours, once named.
-    zone: Option<i64>,
+    /// The zone's offset from UTC in minutes, once named.
+    zone: Option<i32>,
     /// A numeric date whose day and month could be either.
     day_or_month: bool,
 }
@@ -161,7 +161,7 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
         time = apply_meridiem(time, pm).ok_or(WordsError::NotADate)?;
     }
     let at = date.and_time(time).and_utc();
-    Ok(at - chrono::Duration::hours(parts.zone.unwrap_or(0)))
+    Ok(at - chrono::Duration::minutes(parts.zone.unwrap_or(0).into()))
 }
 
 /// `29.07.2024`, `29/07/2024`, `07/29/2024`: day, month and year, the day
@@ -227,7 +227,7 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         return true;
     }
     if parts.zone.is_none()
-        && let Some(offset) = zone_offset(&lower)
+        && let Some(offset) = zone_offset_minutes(&lower)
     {
         parts.zone = Some(offset);
         return true;
@@ -307,17 +307,20 @@ fn weekday_name(token: &str) -> bool {
         .any(|name| *name == token || (token.len() == 3 && name.starts_with(token)))
 }
 
-/// The offset from UTC, in hours, of a zone a date line names.
-fn zone_offset(token: &str) -> Option<i64> {
-    Some(match token {
-        "gmt" | "utc" | "z" => 0,
-        "bst" | "cet" => 1,
-        "cest" => 2,
-        "edt" => -4,
-        "est" | "cdt" => -5,
-        "cst" | "mdt" => -6,
-        "mst" | "pdt" => -7,
-        "pst" => -8,
+/// The offset from UTC, in minutes, of a zone named by its abbreviation
+/// (in lower case), as date lines and feed dates name them. `IST` is India
+/// Standard Time, as news sites use it.
+pub(crate) fn zone_offset_minutes(name: &str) -> Option<i32> {
+    Some(match name {
+        "gmt" | "utc" | "ut" | "z" => 0,
+        "bst" | "cet" => 60,
+        "cest" => 120,
+        "ist" => 330,
+        "edt" => -4 * 60,
+        "est" | "cdt" => -5 * 60,
+        "cst" | "mdt" => -6 * 60,
+        "mst" | "pdt" => -7 * 60,
+        "pst" => -8 * 60,
         _ => return None,
     })
 }
@@ -440,6 +443,7 @@ mod tests {
             ("Updated: July 29, 2024", "2024-07-29T00:00:00Z"),
             ("Published 29 July 2024", "2024-07-29T00:00:00Z"),
             ("July 29, 2024 at 5:30 p.m. EDT", "2024-07-29T21:30:00Z"),
+            ("July 29, 2024 10:00 IST", "2024-07-29T04:30:00Z"),
             ("29. Juli 2024", "2024-07-29T00:00:00Z"),
             (
                 "Aktualisiert am 3. März 2024, 14:30 Uhr",

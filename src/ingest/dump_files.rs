@@ -141,8 +141,10 @@ pub(super) fn file_units(
             Some(remaining) => remaining,
             None => match source_files(&pattern) {
                 Ok(found) => {
+                    // An empty drop folder is no problem: said at info,
+                    // so `run --quiet` stays silent.
                     if found.is_empty() {
-                        tracing::warn!(source = %name, pattern = %pattern.display(), "no files match");
+                        tracing::info!(source = %name, pattern = %pattern.display(), "no files match");
                     }
                     files.insert(found.into_iter())
                 }

@@ -17,7 +17,7 @@
 
 pub(crate) mod decode;
 mod entry;
-pub(crate) use entry::{same_text, shared};
+pub(crate) use entry::{know_shared_keys_by_content, same_text, shared};
 mod json;
 pub(crate) use json::replace_lone_surrogates;
 mod media;
@@ -1103,6 +1103,37 @@ mod tests {
         let feed = parse_feed(atom.as_bytes(), None, "x").expect("read");
         assert_eq!(feed.articles[0].published, at("2024-07-09T16:42:00Z"));
         assert_eq!(feed.articles[0].updated, None);
+    }
+
+    #[test]
+    fn common_feed_dates_are_read_and_unreadable_ones_named_in_a_warning() {
+        let doc = concat!(
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" ",
+            "xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+            "<channel rdf:about=\"http://r.example/\"><title>t</title></channel>",
+            "<item rdf:about=\"http://r.example/1\"><title>One</title><dc:date>2026-11-20T10:00+09:00</dc:date></item>",
+            "<item rdf:about=\"http://r.example/2\"><title>Two</title><dc:date>2026-11-20T10:00:00</dc:date></item>",
+            "<item rdf:about=\"http://r.example/3\"><title>Three</title><dc:date>2026-11-20 10:00:00</dc:date></item>",
+            "<item rdf:about=\"http://r.example/4\"><title>Four</title><dc:date>Fri, 20 Nov 2026 10:00:00 CET</dc:date></item>",
+            "<item rdf:about=\"http://r.example/5\"><title>Five</title><dc:date>last Friday</dc:date></item>",
+            "</rdf:RDF>"
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
+        let published: Vec<_> = feed.articles.iter().map(|a| a.published).collect();
+        assert_eq!(
+            published,
+            vec![
+                at("2026-11-20T01:00:00Z"),
+                at("2026-11-20T10:00:00Z"),
+                at("2026-11-20T10:00:00Z"),
+                at("2026-11-20T09:00:00Z"),
+                None,
+            ]
+        );
+        assert_eq!(
+            feed.warnings,
+            vec!["entry 5: the date \"last Friday\" cannot be read; left out".to_string()]
+        );
     }
 
     #[test]

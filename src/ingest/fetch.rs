@@ -30,6 +30,14 @@ pub struct Validators {
     pub last_modified: Option<String>,
 }
 
+impl Validators {
+    /// Whether there is none to send: a request made without them is not
+    /// conditional.
+    pub fn are_none(&self) -> bool {
+        self.etag.is_none() && self.last_modified.is_none()
+    }
+}
+
 /// A document as fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Document {
@@ -80,6 +88,8 @@ pub enum FetchError {
         /// What the server asked for with `Retry-After`.
         retry_after: Option<Duration>,
     },
+    #[error("answered 304 Not Modified to a request that was not conditional")]
+    UnconditionalNotModified,
     #[error("body larger than the limit of {limit} bytes")]
     TooLarge { limit: u64 },
     #[error("{0}")]
@@ -108,6 +118,7 @@ impl FetchError {
             FetchError::BadRedirect { .. } => "bad redirect".into(),
             FetchError::BadUrl(_) => "bad URL".into(),
             FetchError::Status { status, .. } => format!("HTTP {status}"),
+            FetchError::UnconditionalNotModified => "HTTP 304".into(),
             FetchError::TooLarge { .. } => "too large".into(),
             FetchError::Read(_) => "unreadable".into(),
             FetchError::Client(_) => "internal error".into(),
@@ -285,7 +296,7 @@ impl Fetcher {
                 .map_err(|e| self.classify(e, &url, redirected))?;
             trip.status = Some(response.status().as_u16());
             let Some(location) = redirect_location(&response) else {
-                return self.read(response, url, redirected).await;
+                return self.read(response, url, redirected, validators).await;
             };
             if redirects == self.limits.max_redirects {
                 return Err(FetchError::TooManyRedirects(self.limits.max_redirects));
@@ -325,15 +336,21 @@ impl Fetcher {
         request
     }
 
-    /// The document of a final (not redirecting) response.
+    /// The document of a final (not redirecting) response to a request
+    /// that sent `validators`: a 304 means something only when it sent
+    /// some.
     async fn read(
         &self,
         mut response: reqwest::Response,
         url: Url,
         redirected: bool,
+        validators: &Validators,
     ) -> Result<Fetched, FetchError> {
         let status = response.status();
         if status == reqwest::StatusCode::NOT_MODIFIED {
+            if validators.are_none() {
+                return Err(FetchError::UnconditionalNotModified);
+            }
             return Ok(Fetched::NotModified);
         }
         if !status.is_success() {
@@ -576,7 +593,7 @@ fn find_cause<'a, T: std::error::Error + 'static>(
 
 /// The error's causes, `: `-separated, without the wrappers reqwest and
 /// hyper put around the useful part (the URL is named by the caller).
-fn error_chain(error: &dyn std::error::Error) -> String {
+pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut current = Some(error);
     while let Some(cause) = current {
@@ -847,6 +864,48 @@ mod tests {
             .unwrap_err();
         assert!(!matches!(err, FetchError::Private { .. }), "{err}");
         assert_eq!(connections.load(std::sync::atomic::Ordering::SeqCst), 2);
+    }
+
+    /// A server on 127.0.0.1 that answers every request `304 Not
+    /// Modified`; its address.
+    async fn always_not_modified() -> std::net::SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request).await;
+                let _ = stream
+                    .write_all(b"HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n")
+                    .await;
+            }
+        });
+        address
+    }
+
+    #[tokio::test]
+    async fn a_304_to_an_unconditional_request_is_an_error() {
+        let address = always_not_modified().await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let url = format!("http://{address}/feed.xml");
+        let err = fetcher
+            .fetch(&url, &Validators::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, FetchError::UnconditionalNotModified), "{err}");
+        assert_eq!(
+            err.to_string(),
+            "answered 304 Not Modified to a request that was not conditional"
+        );
+        let validators = Validators {
+            etag: Some("\"v1\"".to_string()),
+            last_modified: None,
+        };
+        assert_eq!(
+            fetcher.fetch(&url, &validators).await.unwrap(),
+            Fetched::NotModified
+        );
     }
 
     #[tokio::test]

@@ -82,7 +82,8 @@ impl PageFailure {
                 FetchError::TooLarge { .. }
                 | FetchError::TooManyRedirects(_)
                 | FetchError::BadRedirect { .. }
-                | FetchError::BadUrl(_) => false,
+                | FetchError::BadUrl(_)
+                | FetchError::UnconditionalNotModified => false,
             },
             PageFailure::Page(_) => false,
         }
@@ -131,10 +132,9 @@ impl PageFetcher {
         let _turn = self.turn(&host).await;
         match untrusted(&self.fetcher, url, source).await? {
             Fetched::Document(document) => Ok(document),
-            Fetched::NotModified => Err(FetchError::Status {
-                status: 304,
-                retry_after: None,
-            }),
+            // Pages are never fetched conditionally: the fetcher makes a
+            // 304 an error.
+            Fetched::NotModified => Err(FetchError::UnconditionalNotModified),
         }
     }
 

@@ -12,8 +12,11 @@ use thiserror::Error;
 
 use super::date;
 use super::dump::DumpReader;
+use super::feed::{know_shared_keys_by_content, shared};
 use super::sanitize::Sanitizer;
-use super::source::{ArticlesUnit, Batch, GatherContext, Gathered, Gathering, Source, Unit};
+use super::source::{
+    ArticlesUnit, Batch, GatherContext, Gathered, Gathering, KeptText, Source, Unit,
+};
 use crate::model::{Article, Block, Caption, Origin};
 use crate::normalize::clean_text;
 
@@ -40,11 +43,33 @@ impl PushError {
 
 /// The articles of one request for one source name, as a source of one
 /// unit whose outcome the pipeline itemizes.
-#[derive(Debug)]
 pub struct Pushed {
     name: String,
     articles: Vec<Article>,
     bytes: u64,
+    kept_text: Option<KeptText>,
+}
+
+impl std::fmt::Debug for Pushed {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.debug_struct("Pushed")
+            .field("name", &self.name)
+            .field("articles", &self.articles)
+            .field("bytes", &self.bytes)
+            .field("kept_text", &self.kept_text.is_some())
+            .finish()
+    }
+}
+
+impl Pushed {
+    /// The same articles, never replacing the text of the stored articles
+    /// `kept` names.
+    pub fn keeping_text_of(self, kept: KeptText) -> Pushed {
+        Pushed {
+            kept_text: Some(kept),
+            ..self
+        }
+    }
 }
 
 impl Source for Pushed {
@@ -54,6 +79,10 @@ impl Source for Pushed {
 
     fn itemized(&self) -> bool {
         true
+    }
+
+    fn kept_text(&self) -> Option<KeptText> {
+        self.kept_text.clone()
     }
 
     fn gather(self: Box<Self>, _: GatherContext) -> Gathering {
@@ -74,6 +103,7 @@ fn runs(articles: Vec<(String, Article)>, bytes: u64) -> Vec<Pushed> {
                 name,
                 articles: vec![article],
                 bytes: 0,
+                kept_text: None,
             }),
         }
     }
@@ -123,7 +153,7 @@ pub fn from_json(bytes: &[u8], default_source: &str) -> Result<Vec<Pushed>, Push
     })?;
     json.end()
         .map_err(|e| PushError::new("body", format!("not valid JSON: {e}")))?;
-    let articles = match request {
+    let mut articles = match request {
         Request::One(item) => vec![item.into_article("", 1, default_source)?],
         Request::Many(items) => items
             .into_iter()
@@ -131,7 +161,46 @@ pub fn from_json(bytes: &[u8], default_source: &str) -> Result<Vec<Pushed>, Push
             .map(|(i, item)| item.into_article(&format!("[{i}]."), i + 1, default_source))
             .collect::<Result<_, _>>()?,
     };
+    tell_apart(&mut articles);
     non_empty(runs(articles, bytes.len() as u64))
+}
+
+/// The articles of one request pushed for one source are told apart as
+/// the entries of one feed document are: an id several of them give is
+/// told apart by each one's link, then
+/// [`know_shared_keys_by_content`] has those that still share an id, or
+/// share a link and have no id, known by their content, and a link several
+/// give matched on by none, so none stands in for another. Each such case
+/// is logged at warn level.
+fn tell_apart(articles: &mut [(String, Article)]) {
+    let mut names: Vec<String> = articles.iter().map(|(name, _)| name.clone()).collect();
+    names.sort_unstable();
+    names.dedup();
+    for name in names {
+        let positions: Vec<usize> = (0..articles.len())
+            .filter(|&i| articles[i].0 == name)
+            .collect();
+        let mut group: Vec<Article> = positions
+            .iter()
+            .map(|&i| std::mem::take(&mut articles[i].1))
+            .collect();
+        for indices in shared(&group, |a| a.upstream_id.as_deref()) {
+            for i in indices {
+                let article = &mut group[i];
+                if let (Some(id), Some(link)) = (&article.upstream_id, &article.link) {
+                    article.upstream_key = Some(format!("{id} {link}"));
+                }
+            }
+        }
+        let mut warnings = Vec::new();
+        know_shared_keys_by_content(&mut group, &mut warnings);
+        for warning in warnings {
+            tracing::warn!(source = %name, "pushed articles: {warning}");
+        }
+        for (i, article) in positions.into_iter().zip(group) {
+            articles[i].1 = article;
+        }
+    }
 }
 
 fn non_empty(pushed: Vec<Pushed>) -> Result<Vec<Pushed>, PushError> {
@@ -278,30 +347,49 @@ impl PushedArticle {
                 let html = converted
                     .html
                     .ok_or_else(|| PushError::new(field("content_html"), "nests too deeply"))?;
-                (Some(html), Some(converted.blocks))
+                let html = Some(html).filter(|h| !h.trim().is_empty());
+                (html, Some(converted.blocks))
             }
             None => (None, None),
         };
-        let body = match (self.body, html_blocks) {
-            (Some(Body::Text(text)), _) => text
-                .split("\n\n")
-                .map(clean_text)
-                .filter(|p| !p.is_empty())
-                .map(Block::paragraph)
-                .collect(),
-            (Some(Body::Paragraphs(paragraphs)), _) => paragraphs
-                .iter()
-                .map(|p| clean_text(p))
-                .filter(|p| !p.is_empty())
-                .map(Block::paragraph)
-                .collect(),
-            (None, Some(blocks)) => blocks,
+        // Blank paragraphs are dropped; an article with no text left is
+        // refused, naming the field that gave none.
+        let given = match (&self.body, &html_blocks) {
+            (Some(_), _) => "body",
+            (None, Some(_)) => "content_html",
             (None, None) => {
                 return Err(PushError::new(
                     field("body"),
                     "give `body` or `content_html`",
                 ));
             }
+        };
+        let paragraphs: Vec<Block> = match self.body {
+            Some(Body::Text(text)) => text
+                .split("\n\n")
+                .map(clean_text)
+                .filter(|p| !p.is_empty())
+                .map(Block::paragraph)
+                .collect(),
+            Some(Body::Paragraphs(paragraphs)) => paragraphs
+                .iter()
+                .map(|p| clean_text(p))
+                .filter(|p| !p.is_empty())
+                .map(Block::paragraph)
+                .collect(),
+            None => Vec::new(),
+        };
+        let body = if paragraphs.is_empty() {
+            html_blocks
+                .filter(|blocks| !blocks.is_empty())
+                .ok_or_else(|| {
+                    PushError::new(
+                        field(given),
+                        "holds no text: give `body` or `content_html` with some",
+                    )
+                })?
+        } else {
+            paragraphs
         };
         let captions = self
             .captions
@@ -350,19 +438,25 @@ impl PushedArticle {
 }
 
 impl PushedCaption {
+    /// The caption; one with no text, credit or image (`{}`) is refused,
+    /// as it would be an empty figure.
     fn into_caption(self, at: &str) -> Result<Caption, PushError> {
         let image = match self.image {
             Some(url) => Some(absolute_url(&format!("{at}.image"), &clean_text(&url))?),
             None => None,
         };
-        Ok(Caption {
+        let caption = Caption {
             text: self.text.map(|t| clean_text(&t)).unwrap_or_default(),
             credit: self
                 .credit
                 .map(|c| clean_text(&c))
                 .filter(|c| !c.is_empty()),
             image,
-        })
+        };
+        if caption.text.is_empty() && caption.credit.is_none() && caption.image.is_none() {
+            return Err(PushError::new(at, "give `text`, `credit` or `image`"));
+        }
+        Ok(caption)
     }
 }
 
@@ -568,5 +662,97 @@ mod tests {
         let bad = from_dump(b"Headline\n\nBody \0 here.\n", "wire").unwrap_err();
         assert_eq!(bad.field, "body");
         assert!(bad.message.contains("binary data"), "{bad}");
+    }
+
+    #[test]
+    fn articles_sharing_an_id_or_a_link_are_told_apart_as_in_a_feed_document() {
+        let request = json!([
+            {"id": "dup-1", "title": "Council Approves Budget", "body": "The council approved it."},
+            {"id": "dup-1", "title": "Striker Signs Contract", "body": "The striker signed."},
+            {"id": "x-7", "link": "https://agg.example/one", "title": "Festival Returns", "body": "It returns."},
+            {"id": "x-7", "link": "https://agg.example/two", "title": "School Opens", "body": "It opened."},
+            {"id": "s-1", "link": "https://agg.example/local", "title": "Bakery Wins", "body": "It won."},
+            {"id": "s-2", "link": "https://agg.example/local", "title": "Bus Diverted", "body": "It is diverted."},
+            {"link": "https://agg.example/section", "title": "Museum Opens Late", "body": "It opens late."},
+            {"link": "https://agg.example/section", "title": "Rowing Centenary", "body": "It is a hundred."},
+            {"id": "twice", "title": "Listed Twice", "body": "The same."},
+            {"id": "twice", "title": "Listed Twice", "body": "The same."},
+        ]);
+        let pushed = from_json(request.to_string().as_bytes(), "api").unwrap();
+        let keys: Vec<(Option<&str>, bool)> = pushed[0]
+            .articles
+            .iter()
+            .map(|a| (a.upstream_key.as_deref(), a.shared_link))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                (None, false),
+                (None, false),
+                (Some("x-7 https://agg.example/one"), false),
+                (Some("x-7 https://agg.example/two"), false),
+                (Some("s-1"), true),
+                (Some("s-2"), true),
+                (None, true),
+                (None, true),
+                (Some("twice"), false),
+                (Some("twice"), false),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_same_id_under_two_sources_is_two_entries() {
+        let request = json!([
+            {"id": "a-1", "title": "First", "body": "One.", "source": "one"},
+            {"id": "a-1", "title": "Second", "body": "Two.", "source": "two"},
+            {"id": "a-1", "title": "Third", "body": "Three.", "source": "one"},
+        ]);
+        let pushed = from_json(request.to_string().as_bytes(), "api").unwrap();
+        let keys: Vec<(&str, Option<&str>)> = pushed
+            .iter()
+            .flat_map(|p| {
+                p.articles
+                    .iter()
+                    .map(|a| (p.name.as_str(), a.upstream_key.as_deref()))
+            })
+            .collect();
+        assert_eq!(keys, [("one", None), ("two", Some("a-1")), ("one", None)]);
+    }
+
+    #[test]
+    fn an_article_with_no_text_is_refused() {
+        for body in [json!(""), json!([]), json!(["", "  "]), json!("\n\n\n")] {
+            let err = one(json!({"title": "T", "body": body})).unwrap_err();
+            assert_eq!(err.field, "body", "{body}");
+            assert!(
+                err.message.contains("give `body` or `content_html`"),
+                "{err}"
+            );
+        }
+        let err =
+            one(json!({"title": "T", "content_html": "<script>alert(1)</script>"})).unwrap_err();
+        assert_eq!(err.field, "content_html");
+        assert!(
+            err.message.contains("give `body` or `content_html`"),
+            "{err}"
+        );
+        // An empty body beside HTML with text takes the HTML's.
+        let (_, article) =
+            one(json!({"title": "T", "body": "", "content_html": "<p>Hi</p>"})).unwrap();
+        assert_eq!(article.body[0].text, "Hi");
+    }
+
+    #[test]
+    fn a_caption_with_nothing_in_it_is_refused() {
+        for caption in [json!({}), json!({"text": "  ", "credit": ""})] {
+            let err =
+                one(json!({"title": "T", "body": "x", "captions": [{"text": "Kept"}, caption]}))
+                    .unwrap_err();
+            assert_eq!(err.field, "captions[1]", "{err}");
+        }
+        let (_, article) =
+            one(json!({"title": "T", "body": "x", "captions": [{"credit": "AP"}]})).unwrap();
+        assert_eq!(article.captions[0].credit.as_deref(), Some("AP"));
     }
 }

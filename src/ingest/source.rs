@@ -142,10 +142,20 @@ pub trait Source: Send {
         false
     }
 
+    /// Which stored articles its copies may not replace the text of
+    /// (pushes: upstream feed entries'); `None` when any.
+    fn kept_text(&self) -> Option<KeptText> {
+        None
+    }
+
     /// Gathers this cycle's input. Reading the units happens later, on the
     /// thread that folds them.
     fn gather(self: Box<Self>, context: GatherContext) -> Gathering;
 }
+
+/// Tells whether the text of the stored article with the id given must
+/// stay as it is: a copy that would replace it is folded as a sighting.
+pub type KeptText = Arc<dyn Fn(&str) -> Result<bool, crate::store::StoreError> + Send + Sync>;
 
 /// What a source gathered for one cycle.
 pub enum Gathered {

@@ -10,7 +10,9 @@ use chrono::{DateTime, Utc};
 
 use crate::dedup::near_rules::{self, NearConfig};
 use crate::dedup::{self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints};
+use crate::ingest::source::KeptText;
 use crate::model::Article;
+use crate::normalize::fold;
 use crate::store::{Decided, SourceWriter, StoreError};
 
 /// What folding one article did.
@@ -31,6 +33,21 @@ pub fn fold_article(
     near: Option<&NearConfig>,
     now: DateTime<Utc>,
 ) -> Result<Folded, StoreError> {
+    fold_article_keeping(writer, source, article, near, now, None)
+}
+
+/// As [`fold_article`], but a copy that would replace the text of a
+/// stored article `kept` names is folded as a sighting of it instead (a
+/// push never replaces an upstream feed entry's text): its decision keeps
+/// the stored text, and is recorded so.
+pub fn fold_article_keeping(
+    writer: &mut dyn SourceWriter,
+    source: &str,
+    article: &Article,
+    near: Option<&NearConfig>,
+    now: DateTime<Utc>,
+    kept: Option<&KeptText>,
+) -> Result<Folded, StoreError> {
     let fingerprints = Fingerprints::of(article, source);
     let known = writer.known(&fingerprints)?;
     let candidates = if dedup::wants_candidates(&known, near) {
@@ -43,11 +60,33 @@ pub fn fold_article(
     {
         trace_candidates(source, article, &fingerprints, &candidates, config);
     }
-    let decision = dedup::decide(&fingerprints, &known, &candidates, near);
+    let mut decision = dedup::decide(&fingerprints, &known, &candidates, near);
+    if let Some(kept) = kept
+        && decision.updates()
+        && kept(decision.id())?
+    {
+        tracing::debug!(
+            source = %source,
+            title = %article.title,
+            "{}: would replace the text of {}, which is kept: a sighting only",
+            place(article),
+            decision.id()
+        );
+        decision = decision.keeping_text();
+    }
     log_decision(source, article, &decision);
+    let kept = dedup::replacing_headline(&article.title, &decision, &known, &candidates);
+    // The stored prints describe the stored text: under the kept headline
+    // their folded title is the stored story's, which the headline folds to.
+    let kept_prints = kept.as_ref().map(|headline| {
+        let mut prints = fingerprints.clone();
+        prints.near.title = fold(headline);
+        prints
+    });
     let copy = writer.record(&Decided {
         article,
-        fingerprints: &fingerprints,
+        headline: kept.as_deref().unwrap_or(&article.title),
+        fingerprints: kept_prints.as_ref().unwrap_or(&fingerprints),
         decision: &decision,
         dates: Dates::of(article, now),
         now,

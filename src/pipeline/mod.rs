@@ -179,6 +179,7 @@ struct SourceInfo {
     /// Where it fetches from, for a source that keeps a fetch state.
     fetched_from: Option<String>,
     itemized: bool,
+    kept_text: Option<source::KeptText>,
 }
 
 impl SourceInfo {
@@ -188,6 +189,7 @@ impl SourceInfo {
             counting: source.counting(),
             fetched_from: source.fetches_from(),
             itemized: source.itemized(),
+            kept_text: source.kept_text(),
         }
     }
 
@@ -607,8 +609,15 @@ fn fold_unit(
                 template::drop_site_template(writer, site_page, &mut article)
                     .map_err(store_error)?;
             }
-            let folded =
-                fold_article(writer, &info.name, &article, near, now).map_err(store_error)?;
+            let folded = fold::fold_article_keeping(
+                writer,
+                &info.name,
+                &article,
+                near,
+                now,
+                info.kept_text.as_ref(),
+            )
+            .map_err(store_error)?;
             kept.count(&folded);
             kept.articles += 1;
             if info.itemized {
@@ -642,6 +651,7 @@ fn fold_unit(
     report.updated += kept.updated;
     report.folded += kept.folded;
     report.outcomes.append(&mut kept.outcomes);
+    report.replaced.append(&mut kept.replaced);
     Ok(())
 }
 
@@ -652,6 +662,8 @@ fn fold_unit(
 pub struct Published {
     pub report: FeedReport,
     pub rendered: Option<publish::Rendered>,
+    /// Its files' times right after publishing, under the folder's lock.
+    pub file_times: publish::FileTimes,
 }
 
 /// Renders every feed from the store and writes the files that changed.
@@ -688,7 +700,11 @@ pub fn publish_selected(
     let lock = publish::lock_dir(&config.publish.dir).map_err(|e| e.to_string());
     feeds
         .iter()
-        .map(|spec| publish_feed(config, store, spec, lock.as_ref().err()))
+        .map(|spec| {
+            let mut published = publish_feed(config, store, spec, lock.as_ref().err());
+            published.file_times = publish::file_times(&config.publish.dir, &spec.name);
+            published
+        })
         .collect()
 }
 
@@ -722,20 +738,21 @@ fn publish_feed(
             return Published {
                 report,
                 rendered: None,
+                file_times: Default::default(),
             };
         }
     };
-    let written = match unlocked {
-        Some(error) => Err(error.clone()),
-        None => publish::write_feed(&config.publish.dir, &spec.name, &rendered)
-            .map_err(|e| e.to_string()),
-    };
-    match written {
-        Ok(files) => report.files = files,
-        Err(error) => report.error = Some(error),
+    match unlocked {
+        Some(error) => report.error = Some(error.clone()),
+        None => {
+            let write = publish::write_feed(&config.publish.dir, &spec.name, &rendered);
+            report.files = write.files;
+            report.error = write.error.map(|e| e.to_string());
+        }
     }
     Published {
         report,
         rendered: Some(rendered),
+        file_times: Default::default(),
     }
 }

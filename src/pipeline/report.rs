@@ -50,29 +50,41 @@ pub struct SourceReport {
     /// What became of each article, in order, for a source that asks
     /// ([`crate::ingest::Source::itemized`]); empty for the others.
     pub outcomes: Vec<ArticleOutcome>,
+    /// The first failure of the store (to write, or to be reached), as
+    /// `errors` gives it.
+    pub store_failure: Option<String>,
+    /// The ids of the stored articles whose text this source replaced:
+    /// the feeds of every source that sighted one carry the new text.
+    pub replaced: Vec<String>,
 }
 
 impl SourceReport {
     /// Records a failure of kind `class`; URLs in `error` are redacted.
     pub(super) fn fail(&mut self, class: impl Into<String>, error: impl fmt::Display) {
-        self.failure.get_or_insert_with(|| class.into());
-        self.errors
-            .push(crate::redact::urls_in(&error.to_string()).into_owned());
+        let class = class.into();
+        let error = crate::redact::urls_in(&error.to_string()).into_owned();
+        if class == super::STORE {
+            self.store_failure.get_or_insert_with(|| error.clone());
+        }
+        self.failure.get_or_insert(class);
+        self.errors.push(error);
     }
 
-    /// Whether the source is failing: it failed this cycle, or it was not
-    /// fetched because it is backing off after failures.
+    /// Whether the source is failing: it failed this cycle, it was not
+    /// fetched because it is backing off after failures, or not attempted
+    /// because the store could not be reached. One left to another process
+    /// (ingesting it, or having ingested it lately) is not.
     pub fn is_failing(&self) -> bool {
-        !self.errors.is_empty() || self.skipped.is_some()
+        !self.errors.is_empty() || self.backing_off || self.unreachable
     }
 
     /// What a public page may say of a failing source: the kind of its
     /// failure, or that it is backing off; `None` when it is not failing.
     pub fn public_failure(&self) -> Option<String> {
-        match (&self.failure, &self.skipped) {
+        match (&self.failure, self.backing_off) {
             (Some(class), _) => Some(class.clone()),
-            (None, Some(_)) => Some("backing off after failures".to_string()),
-            (None, None) => (!self.errors.is_empty()).then(|| "failed".to_string()),
+            (None, true) => Some("backing off after failures".to_string()),
+            (None, false) => self.is_failing().then(|| "failed".to_string()),
         }
     }
 
@@ -81,7 +93,10 @@ impl SourceReport {
         self.folded += usize::from(folded.copy);
         match &folded.decision {
             Decision::New { .. } => self.new += 1,
-            folded if folded.updates() => self.updated += 1,
+            folded if folded.updates() => {
+                self.updated += 1;
+                self.replaced.push(folded.id().to_string());
+            }
             Decision::Repeat { .. } | Decision::Update { .. } | Decision::Near { .. } => {
                 self.known += 1
             }
@@ -106,6 +121,7 @@ impl SourceReport {
     pub(super) fn rolled_back(&mut self) {
         (self.new, self.known, self.updated, self.folded) = (0, 0, 0, 0);
         self.outcomes.clear();
+        self.replaced.clear();
     }
 }
 

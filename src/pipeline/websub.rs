@@ -5,7 +5,7 @@
 
 use crate::config::{Config, PublishConfig};
 use crate::ingest::fetch;
-use crate::publish::{Format, WriteOutcome};
+use crate::publish::{self, Format, WriteOutcome};
 
 use super::FeedReport;
 
@@ -35,12 +35,7 @@ pub fn topics(publish: &PublishConfig, reports: &[FeedReport]) -> Vec<String> {
                     let format = Format::ALL
                         .into_iter()
                         .find(|f| f.extension() == extension)?;
-                    Some(format!(
-                        "{}/feeds/{}.{}",
-                        publish.base_url,
-                        report.name,
-                        format.extension()
-                    ))
+                    Some(publish::feed_url(&publish.base_url, &report.name, format))
                 })
         })
         .collect()
@@ -82,11 +77,18 @@ pub async fn ping_topics(client: &reqwest::Client, hub: &str, topics: &[String])
                 tracing::warn!(hub = shown, topic, status = %response.status(), "WebSub hub refused the ping");
             }
             Err(e) => {
-                let cause = crate::redact::urls_in(&e.to_string()).into_owned();
+                let cause = failure(&e);
                 tracing::warn!(hub = shown, topic, "WebSub ping failed: {cause}");
             }
         }
     }
+}
+
+/// Why a ping could not be sent, as fetch errors say it: the causes
+/// (connection refused, a timeout, a name that does not resolve) without
+/// reqwest's wrapper, URLs redacted.
+fn failure(error: &reqwest::Error) -> String {
+    crate::redact::urls_in(&fetch::error_chain(error)).into_owned()
 }
 
 #[cfg(test)]
@@ -136,5 +138,18 @@ mod tests {
                 "https://news.example/feeds/all.json"
             ]
         );
+    }
+
+    #[tokio::test]
+    async fn a_failed_ping_says_why() {
+        let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let hub = format!("http://{}/hub?key=s3cret", closed.local_addr().unwrap());
+        drop(closed);
+        let client = fetch::client_builder("feedfold-tests").build().unwrap();
+        let error = client.post(&hub).send().await.unwrap_err();
+        let cause = failure(&error);
+        assert!(cause.to_lowercase().contains("refused"), "{cause}");
+        assert!(!cause.contains("error sending request"), "{cause}");
+        assert!(!cause.contains("s3cret"), "{cause}");
     }
 }

@@ -12,8 +12,10 @@ use std::fs;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use chrono::{DateTime, Utc};
+use tempfile::NamedTempFile;
 use thiserror::Error;
 
 use crate::config::PublishConfig;
@@ -71,6 +73,13 @@ pub enum PublishError {
     },
 }
 
+/// The URL readers reach feed `name` at in `format`, under `base_url`
+/// (without a trailing slash): its self link, its WebSub topic and the
+/// index page's link to it.
+pub fn feed_url(base_url: &str, name: &str, format: Format) -> String {
+    format!("{base_url}/feeds/{name}.{}", format.extension())
+}
+
 /// What a feed is rendered with besides its entries.
 pub struct FeedContext<'a> {
     pub spec: &'a FeedSpec,
@@ -87,12 +96,7 @@ pub struct FeedContext<'a> {
 impl FeedContext<'_> {
     /// The URL the feed is served at in `format`.
     pub fn url(&self, format: Format) -> String {
-        format!(
-            "{}/feeds/{}.{}",
-            self.base_url,
-            self.spec.name,
-            format.extension()
-        )
+        feed_url(self.base_url, &self.spec.name, format)
     }
 
     pub fn home_url(&self) -> String {
@@ -315,24 +319,87 @@ pub fn feed_path(dir: &Path, name: &str, format: Format) -> PathBuf {
     dir.join(format!("{name}.{}", format.extension()))
 }
 
-/// Writes the three files of feed `name` into `dir`.
-pub fn write_feed(
-    dir: &Path,
-    name: &str,
-    rendered: &Rendered,
-) -> Result<Vec<(PathBuf, WriteOutcome)>, PublishError> {
-    fs::create_dir_all(dir).map_err(|cause| PublishError::Write {
-        path: dir.to_path_buf(),
-        cause,
-    })?;
-    Format::ALL
-        .iter()
-        .map(|&format| {
-            let path = feed_path(dir, name, format);
-            let outcome = write_if_changed(&path, rendered.get(format))?;
-            Ok((path, outcome))
-        })
-        .collect()
+/// When each file of a feed was last modified, read right after
+/// publishing it while the folder is locked; `None` where there is none.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FileTimes([Option<SystemTime>; 3]);
+
+impl FileTimes {
+    pub fn get(&self, format: Format) -> Option<SystemTime> {
+        Format::ALL
+            .iter()
+            .position(|f| *f == format)
+            .and_then(|i| self.0[i])
+    }
+}
+
+/// The [`FileTimes`] of feed `name`'s files in `dir` now.
+pub fn file_times(dir: &Path, name: &str) -> FileTimes {
+    FileTimes(Format::ALL.map(|format| {
+        fs::metadata(feed_path(dir, name, format))
+            .and_then(|m| m.modified())
+            .ok()
+    }))
+}
+
+/// What writing a feed's files did: each file written or found unchanged,
+/// in [`Format::ALL`] order, and the error that stopped the write, if one
+/// did. The files listed are those in place, even when an error follows.
+#[derive(Debug)]
+pub struct FeedWrite {
+    pub files: Vec<(PathBuf, WriteOutcome)>,
+    pub error: Option<PublishError>,
+}
+
+/// Writes the three files of feed `name` into `dir`, all of them or none
+/// as far as the disk allows: the new bytes of every file that changed go
+/// to temporary files first ([`write_if_changed`] says how), and only once
+/// all are written and synced are they renamed into place, one after the
+/// other. A write that fails (a full disk) leaves every file as it was; a
+/// rename that fails, which takes more than a full disk (a folder in a
+/// file's place), leaves the files renamed before it, and
+/// [`FeedWrite::files`] lists them.
+pub fn write_feed(dir: &Path, name: &str, rendered: &Rendered) -> FeedWrite {
+    let failed = |error| FeedWrite {
+        files: Vec::new(),
+        error: Some(error),
+    };
+    if let Err(cause) = fs::create_dir_all(dir) {
+        return failed(PublishError::Write {
+            path: dir.to_path_buf(),
+            cause,
+        });
+    }
+    let mut staged = Vec::with_capacity(Format::ALL.len());
+    for format in Format::ALL {
+        let path = feed_path(dir, name, format);
+        match stage(&path, rendered.get(format)) {
+            Ok(temp) => staged.push((path, temp)),
+            // The files staged so far are removed as `staged` drops.
+            Err(error) => return failed(error),
+        }
+    }
+    let mut write = FeedWrite {
+        files: Vec::with_capacity(staged.len()),
+        error: None,
+    };
+    for (path, temp) in staged {
+        let outcome = match temp {
+            None => WriteOutcome::Unchanged,
+            Some(temp) => match put_in_place(temp, &path) {
+                Ok(()) => WriteOutcome::Written,
+                Err(error) => {
+                    write.error = Some(error);
+                    break;
+                }
+            },
+        };
+        write.files.push((path, outcome));
+    }
+    if write.files.iter().any(|(_, o)| *o == WriteOutcome::Written) {
+        sync_folder(folder_of(&feed_path(dir, name, Format::Rss)));
+    }
+    write
 }
 
 /// Replaces `path` with `bytes` atomically, unless it already holds them.
@@ -344,16 +411,32 @@ pub fn write_feed(
 /// link planted under any name in the folder can neither receive the bytes
 /// nor end up in `path`'s place: a taken name is skipped for another.
 pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome, PublishError> {
-    if fs::read(path).is_ok_and(|current| current == bytes) {
+    let Some(temp) = stage(path, bytes)? else {
         return Ok(WriteOutcome::Unchanged);
+    };
+    put_in_place(temp, path)?;
+    sync_folder(folder_of(path));
+    Ok(WriteOutcome::Written)
+}
+
+/// The folder `path` is in.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    }
+}
+
+/// `bytes` written and synced to a new temporary file beside `path`, as
+/// [`write_if_changed`] says, or `None` when `path` already holds them. On
+/// failure no temporary file is left.
+fn stage(path: &Path, bytes: &[u8]) -> Result<Option<NamedTempFile>, PublishError> {
+    if fs::read(path).is_ok_and(|current| current == bytes) {
+        return Ok(None);
     }
     let err = |cause| PublishError::Write {
         path: path.to_path_buf(),
         cause,
-    };
-    let dir = match path.parent() {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
     };
     let prefix = format!(
         ".{}.",
@@ -365,16 +448,33 @@ pub fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<WriteOutcome, Publi
         .rand_bytes(16)
         // What a new file gets: 0o666 less the umask.
         .permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666))
-        .tempfile_in(dir)
+        .tempfile_in(folder_of(path))
         .map_err(err)?;
-    temp.write_all(bytes).map_err(err)?;
+    // On failure the temporary file is removed when `temp` drops. Written
+    // through the file itself, so the cause does not name the temporary
+    // file's random name: the same failure reads the same every time, and
+    // `serve` logs it once.
+    temp.as_file_mut().write_all(bytes).map_err(err)?;
     temp.as_file().sync_all().map_err(err)?;
-    // On failure the temporary file is removed when `temp` drops.
-    temp.persist(path).map_err(|e| err(e.error))?;
+    Ok(Some(temp))
+}
+
+/// Renames the staged `temp` over `path`; on failure `temp` is removed.
+fn put_in_place(temp: NamedTempFile, path: &Path) -> Result<(), PublishError> {
+    temp.persist(path)
+        .map(drop)
+        .map_err(|e| PublishError::Write {
+            path: path.to_path_buf(),
+            cause: e.error,
+        })
+}
+
+/// Syncs the folder `dir`, so that renames in it last a power cut; at
+/// worst a file is found old after one, never in part.
+fn sync_folder(dir: &Path) {
     if let Ok(dir) = fs::File::open(dir) {
         let _ = dir.sync_all();
     }
-    Ok(WriteOutcome::Written)
 }
 
 #[cfg(test)]
@@ -588,6 +688,64 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["news.rss"], "no temporary file is left");
+    }
+
+    #[test]
+    fn a_feed_write_stopped_part_way_reports_the_files_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let rendered = Rendered {
+            rss: b"rss".to_vec(),
+            atom: b"atom".to_vec(),
+            json: b"json".to_vec(),
+        };
+        // A non-empty folder in the Atom file's place makes its rename
+        // fail, after the RSS file was put in its place.
+        let atom = feed_path(dir.path(), "news", Format::Atom);
+        fs::create_dir(&atom).unwrap();
+        fs::write(atom.join("old"), b"old").unwrap();
+        let write = write_feed(dir.path(), "news", &rendered);
+        let rss = feed_path(dir.path(), "news", Format::Rss);
+        assert_eq!(write.files, [(rss.clone(), WriteOutcome::Written)]);
+        let error = write.error.expect("the failed rename").to_string();
+        assert!(error.contains("news.atom"), "{error}");
+        assert_eq!(fs::read(&rss).unwrap(), b"rss");
+        assert!(!feed_path(dir.path(), "news", Format::Json).exists());
+        let mut names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(
+            names,
+            ["news.atom", "news.rss"],
+            "no temporary file is left"
+        );
+    }
+
+    #[test]
+    fn a_feed_write_lists_every_file_written_or_unchanged() {
+        let dir = tempfile::tempdir().unwrap();
+        let rendered = Rendered {
+            rss: b"rss".to_vec(),
+            atom: b"atom".to_vec(),
+            json: b"json".to_vec(),
+        };
+        fs::write(feed_path(dir.path(), "news", Format::Atom), b"atom").unwrap();
+        let write = write_feed(dir.path(), "news", &rendered);
+        assert!(write.error.is_none(), "{:?}", write.error);
+        let outcomes: Vec<_> = write.files.iter().map(|(_, o)| *o).collect();
+        assert_eq!(
+            outcomes,
+            [
+                WriteOutcome::Written,
+                WriteOutcome::Unchanged,
+                WriteOutcome::Written
+            ]
+        );
+        for format in Format::ALL {
+            let path = feed_path(dir.path(), "news", format);
+            assert_eq!(fs::read(path).unwrap(), rendered.get(format));
+        }
     }
 
     #[test]

@@ -22,12 +22,14 @@ use sha2::{Digest, Sha256};
 
 use super::AppState;
 use super::BODY_TIMEOUT;
-use super::schedule::republish;
+use super::schedule::republish_after;
+use crate::config::SourceKind;
 use crate::ingest::Source;
 use crate::ingest::pushed::{self, PushError};
+use crate::ingest::source::KeptText;
 use crate::model::{StoredArticle, rfc3339};
 use crate::pipeline::progress::Silent;
-use crate::pipeline::{self, lock};
+use crate::pipeline::{self, SourceReport, lock};
 use crate::store::Sighting;
 
 /// Most articles `GET /api/articles` returns at once.
@@ -248,10 +250,10 @@ async fn push_inner(
             ),
         ));
     }
-    let names: Vec<String> = pushed.iter().map(|p| p.name().to_string()).collect();
+    let kept = upstream_entries(state);
     let sources: Vec<Box<dyn Source>> = pushed
         .into_iter()
-        .map(|p| Box::new(p) as Box<dyn Source>)
+        .map(|p| Box::new(p.keeping_text_of(kept.clone())) as Box<dyn Source>)
         .collect();
     let now = Utc::now().trunc_subsecs(0);
     let reports = pipeline::ingest(
@@ -263,24 +265,18 @@ async fn push_inner(
         Arc::new(Silent),
     )
     .await;
-    let mut outcomes = Vec::new();
-    for report in reports {
-        if !report.errors.is_empty() {
-            tracing::error!("API fold failed: {}", report.errors.join("; "));
-            return Err(ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "the store is busy; try again",
-            ));
-        }
-        outcomes.extend(report.outcomes);
-    }
-    let mut published: Vec<&str> = Vec::new();
-    for name in &names {
-        if !published.contains(&name.as_str()) {
-            published.push(name);
+    {
+        let mut status = state.status_mut();
+        for report in &reports {
+            status.note_write(report);
         }
     }
-    republish(state, &published).await;
+    if let Some(failed) = reports.iter().find(|r| !r.errors.is_empty()) {
+        tracing::error!("API fold failed: {}", failed.errors.join("; "));
+        return Err(fold_failure(failed));
+    }
+    republish_after(state, &reports).await;
+    let outcomes: Vec<_> = reports.into_iter().flat_map(|r| r.outcomes).collect();
     let created = outcomes.iter().any(|o| o.status == "new");
     let status = if created {
         StatusCode::CREATED
@@ -288,6 +284,59 @@ async fn push_inner(
         StatusCode::OK
     };
     Ok((status, Json(json!({ "articles": outcomes }))).into_response())
+}
+
+/// The articles whose text a push never replaces: those a `feed` source
+/// sighted (an upstream entry's), looked up on the reading connection
+/// while the push's transaction is open.
+fn upstream_entries(state: &Arc<AppState>) -> KeptText {
+    let feed_sources: Vec<String> = state
+        .config
+        .sources
+        .iter()
+        .filter(|s| matches!(s.kind, SourceKind::Feed { .. }))
+        .map(|s| s.name.clone())
+        .collect();
+    let reader = state.reader.clone();
+    Arc::new(move |id: &str| {
+        if feed_sources.is_empty() {
+            return Ok(false);
+        }
+        let sightings = lock(&reader).sightings(id)?;
+        Ok(sightings.iter().any(|s| feed_sources.contains(&s.source)))
+    })
+}
+
+/// The answer to a push the store did not take, from the report of the
+/// source that failed: `503` only while the store is busy (another writer
+/// held it past the wait) or cannot be reached, `507` when it is full,
+/// else `500`; the cause is given (it names the store, never a password).
+fn fold_failure(report: &SourceReport) -> ApiError {
+    let cause = report.errors.join("; ");
+    let busy = cause.contains("database is locked") || cause.contains("database is busy");
+    let full =
+        cause.contains("database or disk is full") || cause.contains("No space left on device");
+    if report.unreachable {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the store cannot be reached; try again: {cause}"),
+        )
+    } else if busy {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the store is busy; try again: {cause}"),
+        )
+    } else if full {
+        ApiError::new(
+            StatusCode::INSUFFICIENT_STORAGE,
+            format!("the store is full; nothing was stored: {cause}"),
+        )
+    } else {
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            format!("the store could not be written; nothing was stored: {cause}"),
+        )
+    }
 }
 
 #[derive(Deserialize)]
@@ -407,5 +456,37 @@ mod tests {
         assert_eq!(bearer_token("Basic dXNlcjpwYXNz"), None);
         assert_eq!(bearer_token("Bearer"), None);
         assert_eq!(bearer_token("Bearert0k"), None);
+    }
+
+    #[test]
+    fn a_store_failure_is_answered_by_its_kind_with_its_cause() {
+        let failed = |error: &str, unreachable: bool| {
+            let answer = fold_failure(&SourceReport {
+                errors: vec![error.to_string()],
+                unreachable,
+                ..SourceReport::default()
+            });
+            assert!(answer.message.contains(error), "{}", answer.message);
+            answer.status
+        };
+        assert_eq!(
+            failed("feedfold.db: database or disk is full", false),
+            StatusCode::INSUFFICIENT_STORAGE
+        );
+        assert_eq!(
+            failed("feedfold.db: database is locked", false),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            failed(
+                "db.example: cannot connect to db.example:5432: refused",
+                true
+            ),
+            StatusCode::SERVICE_UNAVAILABLE
+        );
+        assert_eq!(
+            failed("feedfold.db: disk I/O error", false),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
     }
 }

@@ -170,13 +170,13 @@ fn frame(title: &str, body: Markup) -> String {
                     header {
                         h1 { "feed" span { "fold" } }
                         p { "Every stored article, newest first: where it was seen, and the copies folded into it." }
-                        nav.top { a href="/" { "← Feeds and last cycle" } }
+                        nav.top { a href="./" { "← Feeds and last cycle" } }
                     }
                     (body)
                     footer {
                         "feedfold " (env!("CARGO_PKG_VERSION")) " · "
-                        a href="/" { "feeds" } " · "
-                        a href="/healthz" { "health" }
+                        a href="./" { "feeds" } " · "
+                        a href="healthz" { "health" }
                     }
                 }
             }
@@ -187,7 +187,7 @@ fn frame(title: &str, body: Markup) -> String {
 
 fn message(status: StatusCode, title: &str, text: &str) -> Response {
     let body =
-        html! { h2 { (title) } p { (text) } p { a href="/articles" { "The newest articles" } } };
+        html! { h2 { (title) } p { (text) } p { a href="articles" { "The newest articles" } } };
     (status, Html(frame(title, body))).into_response()
 }
 
@@ -215,10 +215,10 @@ pub fn render(loaded: &Loaded, sources: &[&str]) -> String {
         @if page.newer || page.older.is_some() {
             nav.pager aria-label="Pages" {
                 @if let (true, Some(first)) = (page.newer, page.articles.first()) {
-                    a href={ "/articles?newer_than=" (encoded(&first.article.id)) } rel="prev" { "← Newer" }
+                    a href={ "articles?newer_than=" (encoded(&first.article.id)) } rel="prev" { "← Newer" }
                 } @else { span {} }
                 @if let Some(next) = &page.older {
-                    a href={ "/articles?from=" (encoded(next)) } rel="next" { "Older →" }
+                    a href={ "articles?from=" (encoded(next)) } rel="next" { "Older →" }
                 }
             }
         }
@@ -253,7 +253,7 @@ fn story(folded: &FoldedArticle) -> Markup {
         .filter(|l| l.starts_with("https://") || l.starts_with("http://"));
     html! {
         article.story {
-            h3 { a href={ "/articles?from=" (encoded(&article.id)) } { (article.title) } }
+            h3 { a href={ "articles?from=" (encoded(&article.id)) } { (article.title) } }
             p.meta {
                 "published " time datetime=(crate::model::rfc3339(article.published)) { (when(article.published)) }
                 @if let Some(link) = own_link {

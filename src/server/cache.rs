@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::FeedSpec;
 use crate::normalize::hex;
-use crate::publish::{Format, Rendered, feed_path};
+use crate::publish::{FileTimes, Format, Rendered, feed_path};
 
 /// A content coding a body is kept in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -347,17 +347,19 @@ impl FeedCache {
     }
 
     /// Stores freshly rendered bodies of `spec`, just written to their
-    /// files. A body equal to the cached one keeps its Last-Modified; a new
-    /// one takes its file's time (the moment it was written).
+    /// files, whose times were `file_times` then (taken under the folder's
+    /// lock: a file another process rewrites later is then told apart). A
+    /// body equal to the cached one keeps its Last-Modified; a new one
+    /// takes its file's time (the moment it was written).
     pub fn put(
         &self,
         spec: &FeedSpec,
-        dir: &Path,
+        file_times: &FileTimes,
         rendered: &Rendered,
         entries: usize,
         updated: Option<DateTime<Utc>>,
     ) {
-        self.keep(spec, dir, rendered, entries, updated, true);
+        self.keep(spec, file_times, rendered, entries, updated, true);
     }
 
     /// Stores freshly rendered bodies of `spec` that could not be written
@@ -366,18 +368,18 @@ impl FeedCache {
     pub fn put_unwritten(
         &self,
         spec: &FeedSpec,
-        dir: &Path,
+        file_times: &FileTimes,
         rendered: &Rendered,
         entries: usize,
         updated: Option<DateTime<Utc>>,
     ) {
-        self.keep(spec, dir, rendered, entries, updated, false);
+        self.keep(spec, file_times, rendered, entries, updated, false);
     }
 
     fn keep(
         &self,
         spec: &FeedSpec,
-        dir: &Path,
+        file_times: &FileTimes,
         rendered: &Rendered,
         entries: usize,
         updated: Option<DateTime<Utc>>,
@@ -391,12 +393,12 @@ impl FeedCache {
                 return old.clone();
             }
             // Only a new body is hashed and compressed.
-            let path = feed_path(dir, &spec.name, format);
-            let fresh = if written {
-                CachedBody::from_file(bytes.to_vec(), &path)
-            } else {
-                CachedBody::with_file_time(bytes.to_vec(), SystemTime::now(), file_mtime(&path))
+            let mtime = file_times.get(format);
+            let last_modified = match mtime {
+                Some(mtime) if written => mtime,
+                _ => SystemTime::now(),
             };
+            let fresh = CachedBody::with_file_time(bytes.to_vec(), last_modified, mtime);
             match before {
                 Some(old) => fresh.replacing(old),
                 None => fresh,
@@ -471,6 +473,7 @@ fn json_feed_summary(body: &[u8]) -> Option<(usize, Option<DateTime<Utc>>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::publish::file_times;
 
     fn spec() -> FeedSpec {
         FeedSpec {
@@ -534,10 +537,22 @@ mod tests {
     fn unchanged_bodies_keep_their_last_modified() {
         let dir = tempfile::tempdir().unwrap();
         let cache = FeedCache::default();
-        cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("v1"),
+            1,
+            None,
+        );
         let first = cache.get("news").unwrap().body(Format::Rss).clone();
         std::thread::sleep(std::time::Duration::from_millis(1100));
-        cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("v1"),
+            1,
+            None,
+        );
         assert_eq!(
             cache.get("news").unwrap().body(Format::Rss).last_modified,
             first.last_modified
@@ -555,7 +570,13 @@ mod tests {
             )
             .unwrap();
         }
-        cache.put(&spec(), dir.path(), &rendered("v1"), 1, None);
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("v1"),
+            1,
+            None,
+        );
         (dir, cache)
     }
 
@@ -586,6 +607,41 @@ mod tests {
     }
 
     #[test]
+    fn a_file_rewritten_between_this_servers_write_and_its_caching_is_reloaded() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = FeedCache::default();
+        // This server writes v1 (under the folder's lock) and notes the
+        // files' times then; a cron run takes the lock next and writes v2
+        // before this server has cached v1.
+        for format in Format::ALL {
+            std::fs::write(
+                feed_path(dir.path(), "news", format),
+                rendered("v1").get(format),
+            )
+            .unwrap();
+        }
+        let written = file_times(dir.path(), "news");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        for format in Format::ALL {
+            std::fs::write(
+                feed_path(dir.path(), "news", format),
+                rendered("v2").get(format),
+            )
+            .unwrap();
+        }
+        cache.put(&spec(), &written, &rendered("v1"), 1, None);
+        assert_eq!(cache.reload_changed_files(&[spec()], dir.path()), ["news"]);
+        let feed = cache.get("news").unwrap();
+        for format in Format::ALL {
+            assert_eq!(
+                feed.body(format).body,
+                rendered("v2").get(format),
+                "{format:?}"
+            );
+        }
+    }
+
+    #[test]
     fn an_older_file_found_again_does_not_replace_what_was_served_from_memory() {
         let (dir, cache) = published_v1();
         // The folder is gone, so v2 lives in memory only; then the folder
@@ -593,7 +649,13 @@ mod tests {
         let moved = dir.path().with_extension("moved");
         std::fs::rename(dir.path(), &moved).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        cache.put_unwritten(&spec(), dir.path(), &rendered("v2"), 2, None);
+        cache.put_unwritten(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("v2"),
+            2,
+            None,
+        );
         std::fs::rename(&moved, dir.path()).unwrap();
         assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
         assert_eq!(
@@ -642,9 +704,21 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cache = FeedCache::default();
         let text = String::from_utf8(long_text()).unwrap();
-        cache.put(&spec(), dir.path(), &rendered(&text), 1, None);
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered(&text),
+            1,
+            None,
+        );
         let first = cache.get("news").unwrap();
-        cache.put(&spec(), dir.path(), &rendered(&text), 1, None);
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered(&text),
+            1,
+            None,
+        );
         let second = cache.get("news").unwrap();
         let brotli = |feed: &CachedFeed| feed.body(Format::Rss).brotli.clone().unwrap();
         assert_eq!(
@@ -654,7 +728,7 @@ mod tests {
         );
         cache.put(
             &spec(),
-            dir.path(),
+            &file_times(dir.path(), "news"),
             &rendered(&format!("{text} v2")),
             1,
             None,
@@ -674,7 +748,13 @@ mod tests {
             .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         let cache = FeedCache::new(common);
         let text = String::from_utf8(long_text()).unwrap();
-        cache.put(&spec(), dir.path(), &rendered(&text), 1, None);
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered(&text),
+            1,
+            None,
+        );
         let feed = cache.get("news").unwrap();
         let (body, heads) = (feed.body(Format::Atom), feed.heads(Format::Atom));
         let plain = heads.ok(Encoding::Identity).unwrap();
@@ -695,7 +775,13 @@ mod tests {
         assert!(!revalidated.contains_key(header::CONTENT_TYPE));
         assert!(!revalidated.contains_key(header::X_FRAME_OPTIONS));
 
-        cache.put(&spec(), dir.path(), &rendered("{}"), 1, None);
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("{}"),
+            1,
+            None,
+        );
         let tiny = cache.get("news").unwrap();
         assert!(
             tiny.heads(Format::Json).ok(Encoding::Gzip).is_none(),

@@ -139,18 +139,25 @@ fn quality(request: &HeaderMap, names: &[&str]) -> f32 {
 }
 
 /// RFC 9110 §13.2.2: `If-None-Match` decides when present (weak
-/// comparison); otherwise `If-Modified-Since`, which must be no earlier
-/// than `fresh_since` (the body's Last-Modified, or a second later when
-/// two versions shared it: [`super::cache::CachedBody::fresh_since`]).
+/// comparison, its list read from every field it is sent in, as one
+/// comma-separated field); otherwise `If-Modified-Since`, which must be no
+/// earlier than `fresh_since` (the body's Last-Modified, or a second later
+/// when two versions shared it: [`super::cache::CachedBody::fresh_since`]).
 /// Malformed values are ignored, so the full response is sent.
 pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, fresh_since: SystemTime) -> bool {
-    if let Some(condition) = request.get(header::IF_NONE_MATCH) {
-        let Ok(condition) = condition.to_str() else {
+    if request.contains_key(header::IF_NONE_MATCH) {
+        let Ok(fields) = request
+            .get_all(header::IF_NONE_MATCH)
+            .iter()
+            .map(HeaderValue::to_str)
+            .collect::<Result<Vec<_>, _>>()
+        else {
             return false;
         };
         let ours = opaque_tag(etag.to_str().unwrap_or_default());
-        return condition
-            .split(',')
+        return fields
+            .iter()
+            .flat_map(|field| field.split(','))
             .map(str::trim)
             .any(|tag| tag == "*" || opaque_tag(tag) == ours);
     }
@@ -247,6 +254,21 @@ mod tests {
             !not_modified(&both, &etag, modified),
             "a failed ETag match wins"
         );
+    }
+
+    #[test]
+    fn if_none_match_is_read_from_every_field() {
+        let etag = HeaderValue::from_static("\"abc\"");
+        let modified = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000);
+        let mut split = request(header::IF_NONE_MATCH, "\"other\"");
+        split.append(header::IF_NONE_MATCH, HeaderValue::from_static("\"abc\""));
+        assert!(
+            not_modified(&split, &etag, modified),
+            "a list split over two fields is one list"
+        );
+        let mut neither = request(header::IF_NONE_MATCH, "\"other\"");
+        neither.append(header::IF_NONE_MATCH, HeaderValue::from_static("\"x\""));
+        assert!(!not_modified(&neither, &etag, modified));
     }
 
     #[test]

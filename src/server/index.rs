@@ -16,8 +16,9 @@ use maud::{DOCTYPE, PreEscaped, html};
 use serde::Serialize;
 
 use super::AppState;
-use crate::model::rfc3339;
-use crate::publish::Format;
+use super::schedule::Status;
+use crate::model::{FeedSpec, rfc3339};
+use crate::publish::{Format, feed_url};
 
 /// The look of every page the server renders.
 pub(super) const STYLE: &str = r#"
@@ -93,7 +94,7 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                     @for format in Format::ALL {
                         link rel="alternate" type=(format.media_type())
                             title={ (feed.spec.title) " (" (format_label(format)) ")" }
-                            href={ "/feeds/" (feed.spec.name) "." (format.extension()) };
+                            href=(feed_url(&state.config.publish.base_url, &feed.spec.name, format));
                     }
                 }
                 style { (PreEscaped(STYLE)) }
@@ -109,7 +110,7 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                         }
                     }
                     p {
-                        a href="/articles" { "Stored articles, and the copies folded into each →" }
+                        a href="articles" { "Stored articles, and the copies folded into each →" }
                     }
                     h2 { "Feeds" }
                     section.feeds {
@@ -126,7 +127,7 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                                 }
                                 p.subscribe {
                                     @for format in Format::ALL {
-                                        a href={ "/feeds/" (feed.spec.name) "." (format.extension()) }
+                                        a href=(feed_url(&state.config.publish.base_url, &feed.spec.name, format))
                                             type=(format.media_type()) { (format_label(format)) }
                                     }
                                 }
@@ -185,8 +186,8 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                     }
                     footer {
                         "feedfold " (env!("CARGO_PKG_VERSION")) " · "
-                        a href="/articles" { "articles" } " · "
-                        a href="/healthz" { "health" }
+                        a href="articles" { "articles" } " · "
+                        a href="healthz" { "health" }
                     }
                 }
             }
@@ -204,7 +205,7 @@ pub struct Health {
     /// Feeds whose last publication could not write their files (they are
     /// served from memory meanwhile).
     failed_feeds: Vec<String>,
-    /// `ok`, or why the store cannot be reached.
+    /// `ok`, or why the store cannot be reached or written.
     store: String,
 }
 
@@ -223,18 +224,95 @@ pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
         .collect();
     failed_feeds.sort_unstable();
     let last_cycle = status.last_cycle();
-    let failing = !failed.is_empty() || !failed_feeds.is_empty();
     Json(Health {
-        status: match (last_cycle, failing, &status.store_error) {
-            (_, _, Some(_)) => "degraded",
-            (None, _, None) => "starting",
-            (Some(_), false, None) => "ok",
-            (Some(_), true, None) => "degraded",
-        },
+        status: overall(&status, state.config.sources.len(), &state.config.feeds),
         last_cycle: last_cycle.map(rfc3339),
         sources: state.config.sources.len(),
         failed_sources: failed,
         failed_feeds,
-        store: status.store_error.unwrap_or_else(|| "ok".into()),
+        store: status.store_trouble().unwrap_or_else(|| "ok".into()),
     })
+}
+
+/// `/healthz`'s `status` for a server reading `sources` sources and
+/// publishing `feeds`: `degraded` while the store is in trouble or a source
+/// or feed is failing, whatever the cycles have done; else `starting` until
+/// every feed is rendered and, with sources, a cycle has ended (a push-only
+/// server has no cycles); else `ok`.
+fn overall(status: &Status, sources: usize, feeds: &[FeedSpec]) -> &'static str {
+    let failing = !status.failed_sources().is_empty()
+        || status.feeds.values().any(|report| report.error.is_some());
+    let rendered = feeds
+        .iter()
+        .all(|spec| status.feeds.contains_key(&spec.name));
+    let cycled = sources == 0 || status.last_cycle().is_some();
+    if status.store_trouble().is_some() || failing {
+        "degraded"
+    } else if !rendered || !cycled {
+        "starting"
+    } else {
+        "ok"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::Utc;
+
+    use super::*;
+    use crate::pipeline::{FeedReport, SourceReport};
+
+    fn feed(name: &str) -> FeedSpec {
+        FeedSpec {
+            name: name.into(),
+            title: name.into(),
+            description: None,
+            sources: None,
+            limit: 50,
+        }
+    }
+
+    fn rendered(name: &str, error: Option<&str>) -> FeedReport {
+        FeedReport {
+            error: error.map(str::to_string),
+            ..FeedReport::failed(name, String::new())
+        }
+    }
+
+    #[test]
+    fn a_push_only_server_is_ok_once_its_feeds_are_rendered() {
+        let feeds = [feed("all")];
+        let mut status = Status::default();
+        assert_eq!(overall(&status, 0, &feeds), "starting");
+        status.feeds.insert("all".into(), rendered("all", None));
+        assert_eq!(overall(&status, 0, &feeds), "ok");
+        status
+            .feeds
+            .insert("all".into(), rendered("all", Some("disk full")));
+        assert_eq!(overall(&status, 0, &feeds), "degraded");
+    }
+
+    #[test]
+    fn failed_feeds_degrade_a_server_before_its_first_cycle() {
+        let feeds = [feed("all")];
+        let mut status = Status::default();
+        status.feeds.insert("all".into(), rendered("all", None));
+        assert_eq!(overall(&status, 1, &feeds), "starting");
+        status
+            .feeds
+            .insert("all".into(), rendered("all", Some("disk full")));
+        assert_eq!(overall(&status, 1, &feeds), "degraded");
+        status.feeds.insert("all".into(), rendered("all", None));
+        let report = SourceReport {
+            name: "desk".into(),
+            ..SourceReport::default()
+        };
+        status.sources.insert("desk".into(), (Utc::now(), report));
+        assert_eq!(overall(&status, 1, &feeds), "ok");
+        status.write_error = Some("database or disk is full".into());
+        assert_eq!(overall(&status, 1, &feeds), "degraded");
+        status.write_error = None;
+        status.store_error = Some("cannot connect to db.example:5432".into());
+        assert_eq!(overall(&status, 1, &feeds), "degraded");
+    }
 }

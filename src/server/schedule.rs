@@ -32,6 +32,9 @@ pub struct Status {
     pub feeds: BTreeMap<String, FeedReport>,
     /// Why the store cannot be reached, while it cannot.
     pub store_error: Option<String>,
+    /// Why the last write to the store failed (a full disk), until a later
+    /// write succeeds.
+    pub write_error: Option<String>,
 }
 
 impl Status {
@@ -55,9 +58,42 @@ impl Status {
             .collect()
     }
 
+    /// What is wrong with the store, as `/healthz` says it: why it cannot
+    /// be reached, else why the last write failed; `None` when nothing is.
+    pub fn store_trouble(&self) -> Option<String> {
+        self.store_error.clone().or_else(|| {
+            self.write_error
+                .as_ref()
+                .map(|error| format!("cannot write: {error}"))
+        })
+    }
+
+    /// Notes whether the fold `report` tells of wrote to the store: a
+    /// store failure (other than an unreachable store, which
+    /// `store_error` follows) is kept as the last write error, logged once;
+    /// a source folded without one clears it.
+    pub fn note_write(&mut self, report: &SourceReport) {
+        if report.skipped.is_some() || report.unreachable {
+            return;
+        }
+        match &report.store_failure {
+            Some(error) if self.write_error.as_ref() != Some(error) => {
+                tracing::error!("the store cannot be written: {error}");
+                self.write_error = Some(error.clone());
+            }
+            Some(_) => {}
+            None => {
+                if self.write_error.take().is_some() {
+                    tracing::info!("the store can be written again");
+                }
+            }
+        }
+    }
+
     /// Keeps `report` as the source's latest, and tells the operator when
     /// the source fails (each error, at warn level) or recovers. A source
-    /// skipped while backing off keeps the kind of failure it last had.
+    /// skipped while backing off keeps the kind of failure it last had; one
+    /// left to another process has none.
     fn record(&mut self, finished: DateTime<Utc>, report: &SourceReport) {
         let previous = self.sources.get(&report.name).map(|(_, r)| r);
         let mut report = report.clone();
@@ -66,12 +102,13 @@ impl Status {
         }
         if let Some(reason) = &report.skipped {
             tracing::debug!(source = %report.name, "source skipped: {reason}");
-            if report.failure.is_none() {
+            if report.backing_off && report.failure.is_none() {
                 report.failure = previous.and_then(|p| p.failure.clone());
             }
         } else if report.errors.is_empty() && previous.is_some_and(SourceReport::is_failing) {
             tracing::info!(source = %report.name, "source recovered");
         }
+        self.note_write(&report);
         self.sources.insert(report.name.clone(), (finished, report));
     }
 }
@@ -110,8 +147,7 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
     ) {
         state.store_reachable(Some(down.clone()));
     }
-    let names: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
-    republish(state, &names).await;
+    republish_after(state, &reports).await;
     let finished = Utc::now().trunc_subsecs(0);
     let mut status = state.status_mut();
     for report in &reports {
@@ -133,6 +169,46 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
     publish_specs(state, specs).await
 }
 
+/// Republishes after a fold whose sources `reports` tell of: the feeds
+/// that carry those sources, and those that carry an article they replaced
+/// the text of (the feeds of every source that sighted it), as
+/// [`republish`] does.
+pub async fn republish_after(state: &Arc<AppState>, reports: &[SourceReport]) -> Vec<FeedReport> {
+    let mut sources: Vec<String> = reports.iter().map(|r| r.name.clone()).collect();
+    let replaced: Vec<String> = reports
+        .iter()
+        .flat_map(|r| r.replaced.iter().cloned())
+        .collect();
+    if !replaced.is_empty() {
+        let worker = state.clone();
+        let sighted = tokio::task::spawn_blocking(move || {
+            let mut store = lock(&worker.reader);
+            let mut sighted = Vec::new();
+            for id in &replaced {
+                sighted.extend(store.sightings(id)?.into_iter().map(|s| s.source));
+            }
+            Ok::<_, crate::store::StoreError>(sighted)
+        })
+        .await;
+        match sighted {
+            Ok(Ok(sighted)) => sources.extend(sighted),
+            Ok(Err(e)) => tracing::warn!(
+                "cannot tell which sources carry the articles just updated; only the feeds of the sources folded are republished: {e}"
+            ),
+            Err(e) => {
+                tracing::warn!("cannot tell which sources carry the articles just updated: {e}")
+            }
+        }
+    }
+    sources.sort_unstable();
+    sources.dedup();
+    let names: Vec<&str> = sources.iter().map(String::as_str).collect();
+    if names.is_empty() {
+        return Vec::new();
+    }
+    republish(state, &names).await
+}
+
 /// Publishes the feeds `specs` into files and cache, and queues the pings
 /// for the files that changed.
 async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedReport> {
@@ -150,7 +226,7 @@ async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedR
                 keep(
                     &worker.cache,
                     spec,
-                    &worker.config.publish.dir,
+                    &feed.file_times,
                     rendered,
                     feed.report.entries,
                     feed.report.updated,
@@ -319,6 +395,36 @@ mod tests {
     }
 
     #[test]
+    fn a_source_left_to_another_server_is_not_failing() {
+        let mut status = Status::default();
+        let at = Utc::now();
+        let left = |reason: &str| SourceReport {
+            name: "desk".into(),
+            skipped: Some(reason.into()),
+            ..Default::default()
+        };
+        status.record(
+            at,
+            &left("another process ingested it at 2026-12-03T10:00:00Z"),
+        );
+        assert!(status.failed_sources().is_empty());
+        let (_, kept) = &status.sources["desk"];
+        assert_eq!(kept.public_failure(), None);
+        // Nor after a failure of its own, once another server ingested it.
+        let mut failed = SourceReport {
+            name: "desk".into(),
+            ..Default::default()
+        };
+        failed.errors.push("http://up.example/: HTTP 500".into());
+        failed.failure = Some("HTTP 500".into());
+        status.record(at, &failed);
+        assert_eq!(status.failed_sources(), ["desk"]);
+        status.record(at, &left("another process is ingesting it"));
+        assert!(status.failed_sources().is_empty());
+        assert_eq!(status.sources["desk"].1.public_failure(), None);
+    }
+
+    #[test]
     fn a_source_backing_off_is_failing_and_keeps_its_kind_of_failure() {
         let mut status = Status::default();
         let at = Utc::now();
@@ -332,6 +438,7 @@ mod tests {
         let skipped = SourceReport {
             name: "up".into(),
             skipped: Some("backing off until …".into()),
+            backing_off: true,
             ..Default::default()
         };
         status.record(at, &skipped);
@@ -346,5 +453,29 @@ mod tests {
             },
         );
         assert!(status.failed_sources().is_empty());
+    }
+
+    #[test]
+    fn a_failed_write_is_kept_until_a_write_succeeds() {
+        let mut status = Status::default();
+        let full = SourceReport {
+            name: "api".into(),
+            errors: vec!["feedfold.db: database or disk is full".into()],
+            store_failure: Some("feedfold.db: database or disk is full".into()),
+            ..Default::default()
+        };
+        status.note_write(&full);
+        assert_eq!(
+            status.store_trouble().as_deref(),
+            Some("cannot write: feedfold.db: database or disk is full")
+        );
+        // A source skipped wrote nothing: the failure stands.
+        status.note_write(&SourceReport {
+            skipped: Some("another process is ingesting it".into()),
+            ..Default::default()
+        });
+        assert!(status.store_trouble().is_some());
+        status.note_write(&SourceReport::default());
+        assert_eq!(status.store_trouble(), None);
     }
 }

@@ -245,11 +245,25 @@ pub struct ArticlePage {
 pub struct Decided<'a> {
     /// The copy as read; its origin is where it was seen.
     pub article: &'a Article,
+    /// The headline its content is stored under: the copy's own, or the
+    /// stored story's when the copy replaces its text under that headline
+    /// with a site name or wire tag added ([`crate::dedup::replacing_headline`]).
+    pub headline: &'a str,
     pub fingerprints: &'a Fingerprints,
     pub decision: &'a Decision,
     pub dates: Dates,
     /// When it was folded: sightings and fold records carry this moment.
     pub now: DateTime<Utc>,
+}
+
+impl<'a> Decided<'a> {
+    /// The content record the copy stores.
+    fn content(&self) -> codec::ContentRef<'a> {
+        codec::ContentRef {
+            title: self.headline,
+            ..codec::ContentRef::of_article(self.article)
+        }
+    }
 }
 
 /// What [`Store::claim`] answers for a source.
@@ -495,9 +509,9 @@ pub trait SourceWriter {
     /// The copy's exact keys then lead to the decided article, and a
     /// sighting at a new place is recorded, with the fold reason when the
     /// decision has one. Whether a fold was recorded: the copy was folded
-    /// into another article, seen at a new place, or a near-duplicate from
-    /// a place no fold of that article was recorded from (a second copy in
-    /// its own dump file).
+    /// into another article, seen at a new place, or a near-duplicate not
+    /// recorded from its place yet (a second copy in its article's own
+    /// dump file, another push).
     fn record(&mut self, decided: &Decided) -> Result<bool, StoreError>;
 
     /// Starts a unit.

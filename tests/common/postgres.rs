@@ -1,9 +1,9 @@
 //! PostgreSQL for the tests. `.ci/run` (and a developer, see the README)
 //! starts a throwaway cluster and exports `FEEDFOLD_TEST_POSTGRES_URL`;
 //! [`database`] makes a fresh database on it for one test. Tests that stop
-//! the server or need TLS start a [`Cluster`] of their own with the same
-//! binaries (`FEEDFOLD_TEST_POSTGRES_BIN`). Without the URL a test says it
-//! skipped, except under `CI=true`, where it fails.
+//! the server, need TLS or a read replica start a [`Cluster`] of their own
+//! with the same binaries (`FEEDFOLD_TEST_POSTGRES_BIN`). Without the URL a
+//! test says it skipped, except under `CI=true`, where it fails.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -203,6 +203,37 @@ impl Cluster {
                 "start",
             ],
         );
+    }
+
+    /// A streaming replica of it (a hot standby: read-only, `LISTEN` not
+    /// available), started on a port of its own; the cluster must not ask
+    /// for a password.
+    pub fn replica(&self) -> Cluster {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let replica = Cluster {
+            port: free_port(),
+            bin: self.bin.clone(),
+            dir,
+            password: None,
+        };
+        replica.own(replica.dir.path());
+        let port = self.port.to_string();
+        replica.run(
+            "pg_basebackup",
+            &[
+                "-D",
+                &replica.data(),
+                "-R",
+                "-h",
+                "127.0.0.1",
+                "-p",
+                &port,
+                "-U",
+                "postgres",
+            ],
+        );
+        replica.start_again();
+        replica
     }
 
     fn make_certificates(&self) {

@@ -1,6 +1,7 @@
 //! A stand-in for upstream publishers, started on 127.0.0.1 by the tests:
 //! serves the fixture feeds, and misbehaves on purpose (slow, endless, a
-//! redirect loop, errors, rate limits, 100 MB bodies with and without a
+//! redirect loop, errors, a charset the document contradicts, a 304 to a
+//! request that was not conditional, rate limits, 100 MB bodies with and without a
 //! length, a gzip bomb, a trickle, a redirect to anywhere) so every failure
 //! mode can be met. It also
 //! serves the hostile documents of `tests/hostile/feeds` with `{trap}` set
@@ -86,6 +87,16 @@ async fn header_charset(Path((charset, file)): Path<(String, String)>) -> Respon
         body[start..].to_vec(),
     )
         .into_response()
+}
+
+/// The document as it is, its XML declaration kept, with `charset` in the
+/// HTTP `Content-Type` (which may contradict it).
+async fn charset_as_is(Path((charset, file)): Path<(String, String)>) -> Response {
+    let Some(body) = fixture(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let content_type = format!("{}; charset={charset}", media_type(&file));
+    ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
 /// The fixture `file` with its validators, answered `304` when asked with
@@ -289,6 +300,9 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
                 )
                 .route("/gzip/{file}", get(gzipped))
                 .route("/charset/{charset}/{file}", get(header_charset))
+                .route("/charset-as-is/{charset}/{file}", get(charset_as_is))
+                // 304 to every request, conditional or not.
+                .route("/not-modified", get(|| async { StatusCode::NOT_MODIFIED }))
                 .route(
                     "/attack/{file}",
                     get(move |Path(file): Path<String>| attack(trap.clone(), file)),

@@ -1,9 +1,14 @@
 //! Bytes to text: which encoding a feed document (or an HTML page) is in
 //! and decoding it to UTF-8. In order of authority: a byte-order mark, the
-//! HTTP `charset`, a UTF-16 document without a mark (recognised by its first
+//! HTTP `charset` (unless the bytes plainly contradict it: UTF-16 under an
+//! ASCII-based charset, ASCII markup under a UTF-16 one, valid UTF-8 under
+//! US-ASCII or under a single-byte charset when the document declares
+//! UTF-8), a UTF-16 document without a mark (recognised by its first
 //! characters), the document's own declaration (the XML declaration's
 //! `encoding`; for pages, [`decode_declared`] takes the `<meta>` charset),
-//! else UTF-8. C1 control characters, which
+//! else UTF-8. A document said to be UTF-8 that holds not one UTF-8
+//! character beyond ASCII, only bytes that are not UTF-8, is read as
+//! Windows-1252, as feedparser reads it. C1 control characters, which
 //! no one writes on purpose, are the Windows-1252 characters their authors
 //! meant (`don\u{92}t` is `don’t`), as browsers and feedparser read them.
 
@@ -74,6 +79,22 @@ pub(crate) fn decode_declared<'a>(
                             own.name()
                         ));
                         (own.decode_without_bom_handling(body).0, own)
+                    }
+                    // Said to be UTF-8, but not one UTF-8 character in it:
+                    // a single-byte document, as feedparser reads it.
+                    (Authority::Http | Authority::Declaration, _) if !has_utf8_characters(body) => {
+                        let said = if authority == Authority::Http {
+                            "the HTTP charset says"
+                        } else {
+                            "the document declares"
+                        };
+                        warning = Some(format!(
+                            "{said} UTF-8, but it is not UTF-8 (byte {offset}) and holds no UTF-8 character; read as windows-1252"
+                        ));
+                        (
+                            WINDOWS_1252.decode_without_bom_handling(body).0,
+                            WINDOWS_1252,
+                        )
                     }
                     _ => {
                         warning = Some(format!(
@@ -146,6 +167,13 @@ fn choose<'a>(
                 return (utf16, Authority::Sniffed, bytes);
             }
             None if !encoding.is_ascii_compatible() && starts_as_ascii_markup(bytes) => {}
+            // UTF-8 bytes under a single-byte charset they plainly contradict.
+            None if encoding.is_ascii_compatible()
+                && encoding != UTF_8
+                && contradicts_single_byte_label(bytes, charset.unwrap_or_default(), declared) =>
+            {
+                return (UTF_8, Authority::Sniffed, bytes);
+            }
             _ => return (encoding, Authority::Http, bytes),
         }
     }
@@ -159,6 +187,28 @@ fn choose<'a>(
         }
         _ => (UTF_8, Authority::Default, bytes),
     }
+}
+
+/// Whether `bytes`, which the HTTP charset `label` calls single-byte text,
+/// are UTF-8 beyond doubt: valid UTF-8 holding characters beyond ASCII,
+/// when the document declares UTF-8 itself or `label` is US-ASCII (which
+/// has no byte above 127 at all).
+fn contradicts_single_byte_label(
+    bytes: &[u8],
+    label: &str,
+    declared: fn(&[u8]) -> Option<&'static Encoding>,
+) -> bool {
+    let label = label.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
+    let ascii_label = matches!(label.as_str(), "us-ascii" | "ascii" | "ansi_x3.4-1968");
+    (ascii_label || declared(bytes) == Some(UTF_8))
+        && !bytes.is_ascii()
+        && std::str::from_utf8(bytes).is_ok()
+}
+
+/// Whether `bytes` hold at least one valid UTF-8 character beyond ASCII:
+/// UTF-8 text with stray bytes, not text in a single-byte encoding.
+fn has_utf8_characters(bytes: &[u8]) -> bool {
+    bytes.utf8_chunks().any(|chunk| !chunk.valid().is_ascii())
 }
 
 /// An encoding label as `encoding_rs` knows it; labels that would decode to
@@ -340,6 +390,49 @@ mod tests {
         );
         assert!(d.text.ends_with("<a>é \u{FFFD}</a>"));
         assert!(d.warning.is_some());
+    }
+
+    #[test]
+    fn declared_utf8_in_windows_1252_bytes_reads_as_windows_1252() {
+        let bytes = b"<?xml version=\"1.0\" encoding=\"utf-8\"?><a>Caf\xE9 \x93q\x94 don\x92t</a>";
+        for charset in [None, Some("utf-8")] {
+            let d = decode(bytes, charset);
+            assert!(
+                d.text.ends_with("<a>Café “q” don’t</a>"),
+                "{charset:?}: {}",
+                d.text
+            );
+            assert_eq!(d.encoding, WINDOWS_1252);
+            let warning = d.warning.expect("a warning");
+            assert!(
+                warning.contains("UTF-8") && warning.contains("read as windows-1252"),
+                "{warning}"
+            );
+        }
+    }
+
+    #[test]
+    fn utf8_bytes_overrule_an_ascii_or_contradicted_http_charset() {
+        let doc = "<?xml version=\"1.0\" encoding=\"utf-8\"?><a>Café “q”</a>";
+        for charset in ["us-ascii", "ISO-8859-1", "windows-1252"] {
+            let d = decode(doc.as_bytes(), Some(charset));
+            assert_eq!(d.text, doc, "{charset}");
+            assert_eq!(d.encoding, UTF_8, "{charset}");
+        }
+        // Undeclared: only an ASCII charset is plainly contradicted.
+        let undeclared = "<a>Café “q”</a>";
+        assert_eq!(
+            decode(undeclared.as_bytes(), Some("us-ascii")).text,
+            undeclared
+        );
+        let latin1 = decode(undeclared.as_bytes(), Some("ISO-8859-1"));
+        assert_eq!(latin1.encoding, WINDOWS_1252);
+        // ASCII bytes say nothing against the charset.
+        let ascii = decode(
+            b"<?xml version=\"1.0\" encoding=\"utf-8\"?><a>x</a>",
+            Some("iso-8859-1"),
+        );
+        assert_eq!(ascii.encoding, WINDOWS_1252);
     }
 
     #[test]

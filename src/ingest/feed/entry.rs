@@ -213,8 +213,10 @@ impl Mapper<'_> {
         }
     }
 
-    /// The entry's published and updated dates, each left out unless it is
-    /// plausible (see [`date::plausible`]), with a warning naming the entry.
+    /// The entry's published and updated dates, each left out unless it
+    /// can be read and is plausible (see [`date::plausible`]), with a
+    /// warning naming the entry (and the text of a date that cannot be
+    /// read).
     fn dates(
         &mut self,
         raw: &RawEntry,
@@ -222,6 +224,16 @@ impl Mapper<'_> {
     ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         let published = raw.published.as_deref().and_then(timestamp::parse);
         let updated = raw.updated.as_deref().and_then(timestamp::parse);
+        for (text, parsed) in [(&raw.published, published), (&raw.updated, updated)] {
+            if let Some(text) = text.as_deref().map(str::trim)
+                && !text.is_empty()
+                && parsed.is_none()
+            {
+                self.warnings.push(format!(
+                    "entry {position}: the date {text:?} cannot be read; left out"
+                ));
+            }
+        }
         let implausible = [published, updated]
             .into_iter()
             .flatten()
@@ -249,7 +261,7 @@ impl Mapper<'_> {
 /// content instead, as an entry with neither id nor link is, so none stands
 /// in for another. Entries that share their text too are one entry listed
 /// twice, and keep their key.
-fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<String>) {
+pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<String>) {
     for indices in shared(articles, |a| a.link.as_deref()) {
         if same_text(articles, &indices) {
             continue;

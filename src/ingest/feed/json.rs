@@ -1,6 +1,7 @@
 //! JSON Feed 1.0 and 1.1 documents, read leniently: a numeric id is its
 //! decimal form, a field of the wrong type is left out (not the whole
-//! feed), a string cut inside a UTF-16 surrogate pair reads as U+FFFD.
+//! feed; but `items` that is not a list is no feed), a string cut inside a
+//! UTF-16 surrogate pair reads as U+FFFD.
 
 use serde_json::{Map, Value};
 
@@ -48,14 +49,37 @@ pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
         base: None,
     });
     feed.authors = authors(&object);
-    if let Some(items) = object.get("items").and_then(Value::as_array) {
-        feed.entries = items
-            .iter()
-            .filter_map(Value::as_object)
-            .map(entry)
-            .collect();
+    match object.get("items") {
+        Some(Value::Array(items)) => {
+            feed.entries = items
+                .iter()
+                .filter_map(Value::as_object)
+                .map(entry)
+                .collect();
+        }
+        Some(other) => {
+            return Err(FeedErrorKind::NotAFeed {
+                found: format!(
+                    "a JSON Feed whose `items` is {}, not a list",
+                    json_kind(other)
+                ),
+            });
+        }
+        None => {}
     }
     Ok((format, feed))
+}
+
+/// What a JSON value is, for an error: `an object`, `a string`, ….
+fn json_kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
 }
 
 fn entry(item: &Map<String, Value>) -> RawEntry {
@@ -240,5 +264,24 @@ mod tests {
         assert_eq!(first.categories, vec!["a"]);
         assert_eq!(second.id.as_deref(), Some("12.5"));
         assert_eq!(second.media.top.contents.len(), 1);
+    }
+
+    #[test]
+    fn items_that_are_not_a_list_are_no_feed() {
+        for (items, kind) in [
+            (r#"{"id":"1"}"#, "an object"),
+            ("null", "null"),
+            (r#""x""#, "a string"),
+        ] {
+            let doc =
+                format!(r#"{{"version":"https://jsonfeed.org/version/1.1","items":{items}}}"#);
+            assert_eq!(
+                read(&doc).map(|_| ()),
+                Err(FeedErrorKind::NotAFeed {
+                    found: format!("a JSON Feed whose `items` is {kind}, not a list")
+                }),
+                "{items}"
+            );
+        }
     }
 }

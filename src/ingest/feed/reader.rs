@@ -284,7 +284,7 @@ impl State {
         }
         if self.channel_depth.is_some_and(|c| depth == c + 1) && ns.is_core() {
             match name {
-                b"title" => self.begin(Target::FeedTitle, text_mode(ns, tag), ns == Ns::Atom),
+                b"title" => self.begin(Target::FeedTitle, title_mode(ns, tag), ns == Ns::Atom),
                 b"link" => match attribute(tag, "href") {
                     Some(href) => {
                         let located = Located {
@@ -490,7 +490,8 @@ impl State {
                 _ => return,
             };
         let mode = match target {
-            Target::Title | Target::Summary => text_mode(ns, tag),
+            Target::Title => title_mode(ns, tag),
+            Target::Summary => summary_mode(ns, tag),
             Target::Content => match (ns, name) {
                 (Ns::Content, _) | (_, b"fullitem") => Mode::Escaped,
                 (_, b"body") => Mode::Inline,
@@ -695,10 +696,22 @@ pub(super) fn plain(text: &RawText) -> String {
     }
 }
 
-/// How a title or summary reads: as its `type` says; failing that, plain in
-/// Atom, HTML in RSS (whose text is HTML more often than not, whatever it
+/// How a title reads: as its `type` says; failing that, plain in Atom, and
+/// in RSS as HTML only when it looks like HTML, as feedparser reads it (an
+/// RSS title escapes a tag it names once: `the &lt;template&gt; element`).
+fn title_mode(ns: Ns, tag: &BytesStart) -> Mode {
+    let default = if ns == Ns::Atom {
+        Mode::Text
+    } else {
+        Mode::HtmlIfItLooksLikeIt
+    };
+    declared_mode(tag, default)
+}
+
+/// How a summary reads: as its `type` says; failing that, plain in Atom,
+/// HTML in RSS (whose text is HTML more often than not, whatever it
 /// claims).
-fn text_mode(ns: Ns, tag: &BytesStart) -> Mode {
+fn summary_mode(ns: Ns, tag: &BytesStart) -> Mode {
     let default = if ns == Ns::Atom {
         Mode::Text
     } else {
@@ -869,6 +882,66 @@ mod tests {
         );
         assert_eq!(entry.id.as_deref(), Some("x"));
         assert!(!entry.id_is_link);
+    }
+
+    fn entry_titles(text: &str) -> Vec<String> {
+        read_str(text)
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().map(plain).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn an_rss_title_naming_a_tag_is_text() {
+        let text = concat!(
+            "<rss><channel><title>Tech &lt;desk&gt;</title>",
+            "<item><title>Browsers agree on the &lt;template&gt; element after years</title></item>",
+            "<item><title>Stop using the &lt;iframe&gt; tag today</title></item>",
+            "<item><title>Proof that a&lt;b implies b&gt;a for all reals</title></item>",
+            "<item><title>The &lt;/table&gt; and &lt;table&gt; tags, explained</title></item>",
+            "<item><title>Ten &lt;style&gt; tips &amp;amp; tricks</title></item>",
+            "</channel></rss>"
+        );
+        assert_eq!(
+            entry_titles(text),
+            vec![
+                "Browsers agree on the <template> element after years",
+                "Stop using the <iframe> tag today",
+                "Proof that a<b implies b>a for all reals",
+                "The </table> and <table> tags, explained",
+                "Ten <style> tips &amp; tricks",
+            ]
+        );
+        assert_eq!(
+            read_str(text).title.as_ref().map(plain).as_deref(),
+            Some("Tech <desk>")
+        );
+    }
+
+    #[test]
+    fn an_rss_title_that_looks_like_html_is_html() {
+        let text = concat!(
+            "<rss xmlns:dc=\"http://purl.org/dc/elements/1.1/\"><channel>",
+            "<item><title>Example &lt;b&gt;bold&lt;/b&gt; news</title></item>",
+            "<item><title>Tom &amp;amp; Jerry &amp;#8217;s</title></item>",
+            "<item><title><![CDATA[<em>Live</em>: the vote]]></title></item>",
+            "<item><dc:title>AT&amp;T &lt;3 fans</dc:title></item>",
+            "<item><title>Plain &lt;b&gt;text&lt;/b&gt;</title><title type=\"text\">x</title></item>",
+            "<item><title type=\"text\">Typed &lt;b&gt;text&lt;/b&gt;</title></item>",
+            "</channel></rss>"
+        );
+        assert_eq!(
+            entry_titles(text),
+            vec![
+                "Example bold news",
+                "Tom & Jerry \u{2019}s",
+                "Live: the vote",
+                "AT&T <3 fans",
+                "Plain text",
+                "Typed <b>text</b>",
+            ]
+        );
     }
 
     #[test]

@@ -8,9 +8,11 @@
 //! the Windows-1252 characters their authors meant.
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use base64::Engine;
 use quick_xml::events::BytesStart;
+use regex::Regex;
 
 use super::raw::RawText;
 use crate::ingest::sanitize::is_void;
@@ -22,6 +24,10 @@ pub(super) enum Mode {
     Text,
     /// Text that is HTML source once its XML escapes are undone.
     Escaped,
+    /// An RSS title: HTML source only when it looks like HTML (see
+    /// [`looks_like_html`]), else plain text; child elements switch it to
+    /// [`Mode::Inline`].
+    HtmlIfItLooksLikeIt,
     /// XHTML written as XML: child elements are markup, text is text.
     Inline,
     /// Base64 of plain text or of HTML.
@@ -93,7 +99,9 @@ impl Capture {
             self.loose_text = true;
         }
         match self.mode {
-            Mode::Text | Mode::Escaped | Mode::Base64 { .. } => self.buf.push_str(text),
+            Mode::Text | Mode::Escaped | Mode::HtmlIfItLooksLikeIt | Mode::Base64 { .. } => {
+                self.buf.push_str(text)
+            }
             // XML text holds no `<` or `&` here: they arrive as references.
             Mode::Inline => self.buf.push_str(text),
         }
@@ -134,7 +142,7 @@ impl Capture {
 
     /// A child element's start tag (`empty` for `<x/>`).
     pub(super) fn start(&mut self, tag: &BytesStart, empty: bool) {
-        if self.mode == Mode::Text {
+        if matches!(self.mode, Mode::Text | Mode::HtmlIfItLooksLikeIt) {
             // Markup in a plain-text element: it was meant as markup, and
             // its words are kept (`<title>Example <b>Atom</b></title>`).
             let text = std::mem::take(&mut self.buf);
@@ -203,6 +211,10 @@ impl Capture {
         let (value, html) = match self.mode {
             Mode::Text => (self.buf, false),
             Mode::Escaped => (self.buf, true),
+            Mode::HtmlIfItLooksLikeIt => {
+                let html = looks_like_html(&self.buf);
+                (self.buf, html)
+            }
             Mode::Inline => {
                 let unwrap = self.unwrap_div && self.elements == 1 && !self.loose_text;
                 match self.div_inner {
@@ -236,6 +248,52 @@ impl Capture {
         };
         Some(RawText { value, html })
     }
+}
+
+/// The elements an RSS title read as HTML may hold: inline ones, which
+/// keep their words. A title naming any other (`the <template> element`,
+/// `<iframe>`, `<table>`: elements whose content a browser or the sanitizer
+/// would swallow) is text, unless it writes that element out whole.
+const TITLE_ELEMENTS: &[&str] = &[
+    "a", "abbr", "acronym", "b", "bdi", "bdo", "big", "br", "cite", "code", "del", "dfn", "em",
+    "font", "i", "img", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strike",
+    "strong", "sub", "sup", "time", "tt", "u", "var", "wbr",
+];
+
+/// Whether `text` (an RSS title, its XML escapes undone) is HTML, by
+/// feedparser's rule: it has an end tag or a character or entity reference,
+/// every tag it has is one of [`TITLE_ELEMENTS`] and every entity it names
+/// is an HTML entity. `a<b implies b>a` and `the <template> element` are
+/// text; `Tom &amp; Jerry` and `<b>Live</b>: the vote` are HTML. One rule
+/// more than feedparser's: an element written out whole, its start tag
+/// before its end tag (`<script>…</script>`), is markup whatever it is, so
+/// that the sanitizer, not the reader, meets it.
+pub(super) fn looks_like_html(text: &str) -> bool {
+    static PATTERNS: OnceLock<[Regex; 4]> = OnceLock::new();
+    let [end_tag, reference, tag, entity] = PATTERNS.get_or_init(|| {
+        [r"</(\w+)\s*>", r"&#?\w+;", r"<(/?)(\w+)", r"&(\w+);"]
+            .map(|pattern| Regex::new(pattern).expect("a valid pattern"))
+    });
+    if !end_tag.is_match(text) && !reference.is_match(text) {
+        return false;
+    }
+    let mut opened: Vec<String> = Vec::new();
+    let mut known_tags = true;
+    for found in tag.captures_iter(text) {
+        let name = found[2].to_ascii_lowercase();
+        if found[1].is_empty() {
+            known_tags &= TITLE_ELEMENTS.contains(&name.as_str());
+            opened.push(name);
+        } else if opened.contains(&name) {
+            return true;
+        } else {
+            known_tags &= TITLE_ELEMENTS.contains(&name.as_str());
+        }
+    }
+    known_tags
+        && entity
+            .captures_iter(text)
+            .all(|c| quick_xml::escape::resolve_html5_entity(&c[1]).is_some())
 }
 
 /// What `&name;` stands for: a character reference in any case (`#65`,
@@ -395,6 +453,50 @@ mod tests {
             Mode::declared(Some("image/png"), None, Mode::Text),
             Mode::Base64 { html: false }
         );
+    }
+
+    #[test]
+    fn html_is_told_from_text_that_names_tags() {
+        for text in [
+            "Browsers agree on the <template> element",
+            "Proof that a<b implies b>a",
+            "The <iframe> tag",
+            "The </table> and <table> tags",
+            "AT&T and R&D",
+            "Tom &madeup; Jerry",
+            "Plain words",
+        ] {
+            assert!(!looks_like_html(text), "{text}");
+        }
+        for text in [
+            "Example <b>bold</b> news",
+            "Tom &amp; Jerry",
+            "don&#8217;t",
+            "<EM>Live</EM>: the vote",
+            "a <br> and &nbsp;",
+            "Test <script>alert(1)</script>Desk",
+            "<Style>p{}</style>Desk",
+        ] {
+            assert!(looks_like_html(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_rss_title_is_html_only_when_it_looks_like_it() {
+        let mut text = Capture::new(Mode::HtmlIfItLooksLikeIt, false);
+        text.text("the <template> element");
+        assert!(!text.finish().expect("text").html);
+        let mut html = Capture::new(Mode::HtmlIfItLooksLikeIt, false);
+        html.literal("<b>Live</b>");
+        assert!(html.finish().expect("text").html);
+        let mut markup = Capture::new(Mode::HtmlIfItLooksLikeIt, false);
+        markup.text("a<b ");
+        markup.start(&tag("i"), false);
+        markup.text("x");
+        markup.end(b"i");
+        let markup = markup.finish().expect("text");
+        assert_eq!(markup.value, "a&lt;b <i>x</i>");
+        assert!(markup.html);
     }
 
     #[test]

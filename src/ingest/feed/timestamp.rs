@@ -1,23 +1,70 @@
 //! Feed timestamps. Most are strict RFC 3339 or RFC 2822 and parse as such
-//! at once; only the rest get lenient repairs (offsets without a colon,
-//! bare dates, `UTC`, weekday and month names spelt out, month before day,
-//! single-digit hours, hour 24, RFC 1123 with ` Z`), made with a dozen
-//! regular expressions.
+//! at once; only the rest get lenient repairs: ISO 8601 and W3C-DTF without
+//! seconds, without a zone (read as UTC, as dumps are) or with a space for
+//! the `T`, offsets without a colon, bare dates; RFC 822 with a zone named
+//! by its abbreviation (`CET`, `BST`, `IST`: [`zone_offset_minutes`]) or
+//! none (UTC), weekday and month names spelt out, month before day,
+//! single-digit hours, RFC 1123 with ` Z`, and `date`'s own
+//! `Tue Dec 01 10:00:00 UTC 2026`. Hour 24 is the end of its day: `24:00`
+//! is 00:00 of the next one, and `24:30` is no time at all.
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use regex::Regex;
+
+use crate::ingest::date::zone_offset_minutes;
 
 /// A timestamp, strictly or leniently; `None` when no form fits (the entry
 /// then has no date).
 pub(crate) fn parse(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
+    match end_of_day(text) {
+        EndOfDay::None => parse_form(text),
+        EndOfDay::NextMidnight(at_midnight) => {
+            parse_form(&at_midnight).map(|t| t + Duration::days(1))
+        }
+        EndOfDay::NotATime => None,
+    }
+}
+
+/// Whether a timestamp's hour is 24.
+enum EndOfDay {
+    None,
+    /// `24:00` (or `24:00:00`): the text with 00:00 in its place, to be
+    /// read as the next day's.
+    NextMidnight(String),
+    /// `24:30`: past the end of the day.
+    NotATime,
+}
+
+fn end_of_day(text: &str) -> EndOfDay {
+    static HOUR_24: OnceLock<Regex> = OnceLock::new();
+    let hour_24 = HOUR_24
+        .get_or_init(|| Regex::new(r"(^|[Tt\s])24:(\d{2})(?::(\d{2}))?").expect("a valid pattern"));
+    let Some(found) = hour_24.captures(text) else {
+        return EndOfDay::None;
+    };
+    let zero = |i: usize| found.get(i).is_none_or(|m| m.as_str() == "00");
+    if !(zero(2) && zero(3)) {
+        return EndOfDay::NotATime;
+    }
+    let hour = found.get(0).expect("the whole match");
+    let replaced = found[0].replacen("24:", "00:", 1);
+    EndOfDay::NextMidnight(format!(
+        "{}{replaced}{}",
+        &text[..hour.start()],
+        &text[hour.end()..]
+    ))
+}
+
+/// `text` (whose hour is not 24) in any form this module reads.
+fn parse_form(text: &str) -> Option<DateTime<Utc>> {
     DateTime::parse_from_rfc3339(text)
         .or_else(|_| DateTime::parse_from_rfc2822(text))
         .ok()
         .map(|t| t.with_timezone(&Utc))
-        .or_else(|| lenient_rfc3339(text))
+        .or_else(|| lenient_iso(text))
         .or_else(|| lenient_rfc2822(text))
         .or_else(|| lenient_rfc1123(text))
 }
@@ -42,18 +89,47 @@ fn apply(text: &str, fixes: &[Fix]) -> String {
     out
 }
 
-fn lenient_rfc3339(text: &str) -> Option<DateTime<Utc>> {
-    static FIXES: OnceLock<Vec<Fix>> = OnceLock::new();
-    let fixes = fixes(
-        &FIXES,
-        &[
-            // An offset without its colon.
-            (r"(\+|-)(\d{2})(\d{2})", "${1}${2}:${3}"),
-            // A bare date: midnight UTC.
-            (r"-\d{2}$", "${0}T00:00:00+00:00"),
-        ],
-    );
-    DateTime::parse_from_rfc3339(apply(text, fixes).trim())
+/// A zone abbreviation (`UTC`, `CET`) or a numeric offset (`+0900`,
+/// `-05`, `+05:30`) as an RFC 3339 offset; `None` for a name not known.
+fn offset_of(zone: &str) -> Option<String> {
+    let minutes = match zone.strip_prefix(['+', '-']) {
+        Some(digits) => {
+            let digits = digits.replace(':', "");
+            let (hours, minutes) = digits.split_at(2.min(digits.len()));
+            let minutes = if minutes.is_empty() { "0" } else { minutes };
+            let total = hours.parse::<i32>().ok()? * 60 + minutes.parse::<i32>().ok()?;
+            if zone.starts_with('-') { -total } else { total }
+        }
+        None => zone_offset_minutes(&zone.to_ascii_lowercase())?,
+    };
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let minutes = minutes.abs();
+    Some(format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60))
+}
+
+/// ISO 8601 and W3C-DTF as feeds write them: a date, then optionally a time
+/// after `T` or a space, with or without seconds and a fraction, and a zone
+/// (an offset with or without its colon, `Z`, or an abbreviation) or none,
+/// which is UTC.
+fn lenient_iso(text: &str) -> Option<DateTime<Utc>> {
+    static ISO: OnceLock<Regex> = OnceLock::new();
+    let iso = ISO.get_or_init(|| {
+        Regex::new(concat!(
+            r"^(\d{4}-\d{2}-\d{2})",
+            r"(?:[Tt ](\d{2}:\d{2})(:\d{2}(?:\.\d+)?)?",
+            r" ?([Zz]|[+-]\d{2}(?::?\d{2})?|[A-Za-z]{2,5})?)?$"
+        ))
+        .expect("a valid pattern")
+    });
+    let found = iso.captures(text)?;
+    let clock = found.get(2).map_or("00:00", |m| m.as_str());
+    let seconds = found.get(3).map_or(":00", |m| m.as_str());
+    let offset = match found.get(4).map(|m| m.as_str()) {
+        None | Some("Z" | "z") => "+00:00".to_string(),
+        Some(zone) => offset_of(zone)?,
+    };
+    let normalized = format!("{}T{clock}{seconds}{offset}", &found[1]);
+    DateTime::parse_from_rfc3339(&normalized)
         .ok()
         .map(|t| t.with_timezone(&Utc))
 }
@@ -63,9 +139,14 @@ fn lenient_rfc2822(text: &str) -> Option<DateTime<Utc>> {
     let fixes = fixes(
         &FIXES,
         &[
-            (r"(UTC|-0000$)", "+0000"),
+            // `date`'s form: weekday, month, day, time, zone, year.
+            (
+                r"^(?:[A-Za-z]+,? +)?([A-Za-z]{3,9}) +(\d{1,2}) +(\d{1,2}:\d{2}(?::\d{2})?) +(?:([A-Za-z]{1,5}|[+-]\d{4}) +)?(\d{4})$",
+                "$2 $1 $5 $3 $4",
+            ),
+            (r"-0000$", "+0000"),
             // A weekday, right or wrong, adds nothing.
-            (r"(Sun|Mon|Tue|Wed|Thu|Fri|Sat)[a-z]*, ", ""),
+            (r"^(Sun|Mon|Tue|Wed|Thu|Fri|Sat)[a-z]*,? ", ""),
             (
                 r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*",
                 "$1",
@@ -75,13 +156,29 @@ fn lenient_rfc2822(text: &str) -> Option<DateTime<Utc>> {
                 r"(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) (\d{1,2}) (\d{4})",
                 "$2 $1 $3",
             ),
-            (r" 24:", " 00:"),
             (r" ([0-9]):", " 0${1}:"),
         ],
     );
-    DateTime::parse_from_rfc2822(&apply(text, fixes))
+    let fixed = apply(text, fixes);
+    let fixed = fixed.trim();
+    DateTime::parse_from_rfc2822(&with_numeric_zone(fixed)?)
         .ok()
         .map(|t| t.with_timezone(&Utc))
+}
+
+/// An RFC 822 date (its time last but for a zone) with the zone as a
+/// numeric offset: a zone abbreviation replaced, none at all taken for
+/// UTC; `None` for a zone abbreviation not known.
+fn with_numeric_zone(text: &str) -> Option<String> {
+    let (rest, zone) = text.rsplit_once(' ')?;
+    if zone.contains(':') {
+        return Some(format!("{text} +0000"));
+    }
+    if zone.starts_with(['+', '-']) {
+        return Some(text.to_string());
+    }
+    let offset = offset_of(zone)?.replace(':', "");
+    Some(format!("{rest} {offset}"))
 }
 
 fn lenient_rfc1123(text: &str) -> Option<DateTime<Utc>> {
@@ -144,18 +241,67 @@ mod tests {
             at("2024-07-10T09:05:00Z")
         );
         assert_eq!(
-            parse("10 Jul 2024 24:05:00 +0000"),
-            at("2024-07-10T00:05:00Z")
-        );
-        assert_eq!(
             parse("Wed, 10 Jul 2024 08:00:00 Z"),
             at("2024-07-10T08:00:00Z")
         );
     }
 
     #[test]
+    fn w3c_dtf_and_iso_without_seconds_or_zone() {
+        for (text, expected) in [
+            ("2026-11-20T10:00+09:00", "2026-11-20T01:00:00Z"),
+            ("2026-12-01T12:00Z", "2026-12-01T12:00:00Z"),
+            ("2026-11-20T10:00:00", "2026-11-20T10:00:00Z"),
+            ("2026-11-20T10:00", "2026-11-20T10:00:00Z"),
+            ("2026-11-20 10:00:00", "2026-11-20T10:00:00Z"),
+            ("2026-11-20 10:00:00+02", "2026-11-20T08:00:00Z"),
+            ("2026-11-20 10:00:00 CET", "2026-11-20T09:00:00Z"),
+            ("2026-12-01T12:00:00.123+01:00", "2026-12-01T11:00:00.123Z"),
+        ] {
+            assert_eq!(parse(text), at(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn rfc822_with_zone_names_or_none() {
+        for (text, expected) in [
+            ("Tue, 01 Dec 2026 10:00:00 CET", "2026-12-01T09:00:00Z"),
+            ("Tue, 01 Dec 2026 10:00:00 CEST", "2026-12-01T08:00:00Z"),
+            ("Tue, 01 Dec 2026 10:00:00 BST", "2026-12-01T09:00:00Z"),
+            ("Tue, 01 Dec 2026 10:00:00 IST", "2026-12-01T04:30:00Z"),
+            ("Tue, 01 Dec 2026 10:00:00 EDT", "2026-12-01T14:00:00Z"),
+            ("Tue, 01 Dec 2026 10:00:00 UT", "2026-12-01T10:00:00Z"),
+            ("Tue, 01 Dec 2026 10:00:00", "2026-12-01T10:00:00Z"),
+            ("Tue, 01 Dec 2026 10:00", "2026-12-01T10:00:00Z"),
+            ("Tue Dec 01 10:00:00 UTC 2026", "2026-12-01T10:00:00Z"),
+            ("Tue Dec  1 10:00:00 CET 2026", "2026-12-01T09:00:00Z"),
+            ("Tue Dec 01 10:00:00 2026", "2026-12-01T10:00:00Z"),
+        ] {
+            assert_eq!(parse(text), at(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn hour_24_is_the_next_days_midnight() {
+        assert_eq!(
+            parse("Tue, 01 Dec 2026 24:00:00 GMT"),
+            at("2026-12-02T00:00:00Z")
+        );
+        assert_eq!(
+            parse("Tue, 01 Dec 2026 24:00:00 +0100"),
+            at("2026-12-01T23:00:00Z")
+        );
+        assert_eq!(parse("2026-12-31T24:00Z"), at("2027-01-01T00:00:00Z"));
+        // Past the end of the day: no time at all.
+        assert_eq!(parse("10 Jul 2024 24:05:00 +0000"), None);
+        assert_eq!(parse("Tue, 01 Dec 2026 24:00:30 GMT"), None);
+    }
+
+    #[test]
     fn nonsense_is_no_date() {
         assert_eq!(parse("yesterday"), None);
         assert_eq!(parse(""), None);
+        assert_eq!(parse("Tue, 01 Dec 2026 10:00:00 XYZ"), None);
+        assert_eq!(parse("2026-11-20T10"), None);
     }
 }

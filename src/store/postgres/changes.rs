@@ -2,12 +2,14 @@
 //! connection of its own that `LISTEN`s on the change channel (each commit
 //! that changed what feeds show announces its source there), and, in case
 //! announcements get lost (a connection pooler that drops them), a slow
-//! poll of the `revision` counter. A lost connection is opened again on the
+//! poll of the `revision` counter, which is all a read replica (where
+//! `LISTEN` is not available) has. A lost connection is opened again on the
 //! next wait, which then reports a change of unknown sources, since
 //! announcements may have been missed meanwhile.
 
 use std::time::{Duration, Instant};
 
+use postgres::error::SqlState;
 use postgres::fallible_iterator::FallibleIterator;
 
 use super::connect::{Conn, Target};
@@ -43,9 +45,14 @@ impl PgChanges {
     fn listen(&mut self) -> Result<(), StoreError> {
         self.conn = None;
         let mut conn = self.target.connect()?;
-        conn.client
-            .batch_execute(&format!("LISTEN {CHANNEL}"))
-            .at(&self.target)?;
+        if let Err(e) = conn.client.batch_execute(&format!("LISTEN {CHANNEL}")) {
+            // A read replica has no LISTEN: the poll alone tells.
+            if e.code() != Some(&SqlState::READ_ONLY_SQL_TRANSACTION) {
+                return Err(self.target.error(&e));
+            }
+            tracing::info!(store = %self.target.label,
+                "a read replica cannot LISTEN: new articles are learnt of from the poll of the revision counter");
+        }
         self.revision = revision(&mut conn, &self.target)?;
         self.conn = Some(conn);
         Ok(())

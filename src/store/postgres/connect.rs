@@ -1,33 +1,76 @@
 //! Connecting to PostgreSQL: a `postgres://` URL becomes the client's
-//! configuration, TLS is rustls (`sslmode=require`, and libpq's
-//! `verify-ca` / `verify-full`, verify the server's certificate against the
-//! system's roots, or against `sslrootcert=FILE`), and every error names the
-//! store and, for a connection that fails, its host and port, never the
-//! password. Statements are prepared once per connection.
+//! configuration, and every error names the store and, for a connection
+//! that fails, its host and port, never the password. TLS is rustls, with
+//! libpq's `sslmode`s: `prefer` (the default) and `require` encrypt without
+//! checking the server's certificate, unless `sslrootcert=FILE` names the
+//! authorities to check it against; `verify-ca` checks who signed it (the
+//! system's roots, or `sslrootcert`), `verify-full` that and the host name.
+//! Connecting, from the TCP connect to the end of authentication, takes at
+//! most the connect timeout; TCP keepalives and a TCP user timeout notice a
+//! server that is gone while a statement runs. Statements are prepared once
+//! per connection.
 
 use std::collections::HashMap;
 use std::str::FromStr;
-use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use postgres::config::SslMode;
 use postgres::types::ToSql;
 use postgres::{Client, Row, Statement};
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::crypto::WebPkiSupportedAlgorithms;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{CertificateError, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use tokio_postgres_rustls::MakeRustlsConnect;
 
 use crate::config::StoreUrl;
 use crate::store::StoreError;
 
-/// How long connecting may take before the store counts as unreachable.
+/// How long connecting may take before the store counts as unreachable,
+/// unless the URL's `connect_timeout` says otherwise.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// TCP keepalives: the first probe after this long idle, then one every
+/// [`KEEPALIVE_INTERVAL`], the connection dropped after
+/// [`KEEPALIVE_RETRIES`] unanswered; the URL's `keepalives_*` win.
+const KEEPALIVE_IDLE: Duration = Duration::from_secs(30);
+const KEEPALIVE_INTERVAL: Duration = Duration::from_secs(10);
+const KEEPALIVE_RETRIES: u32 = 3;
+/// How long data sent may go unacknowledged before the connection counts
+/// as lost (the URL's `tcp_user_timeout` wins).
+const TCP_USER_TIMEOUT: Duration = Duration::from_secs(60);
+
+/// A connection attempt running on a thread of its own.
+type Attempt = Receiver<Result<Client, postgres::Error>>;
 
 /// Everything needed to open connections to one database.
 #[derive(Clone)]
 pub(super) struct Target {
     config: postgres::Config,
     tls: MakeRustlsConnect,
+    /// The host as the URL names it, for messages about its certificate.
+    host: String,
+    /// What the server's certificate is checked against, for messages.
+    roots: String,
     pub label: String,
     pub host_port: String,
+    /// An attempt that outlived its deadline and still waits for the
+    /// server: the next connect takes it up instead of starting another.
+    late: Arc<Mutex<Option<Attempt>>>,
+}
+
+/// How the server's certificate is checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Check {
+    /// Not at all (libpq's `prefer` and `require` without a root file).
+    Nothing,
+    /// Signed by a known authority (`verify-ca`, or `prefer` and
+    /// `require` with `sslrootcert`).
+    Signer,
+    /// That, and issued for the host connected to (`verify-full`).
+    SignerAndName,
 }
 
 impl Target {
@@ -39,7 +82,7 @@ impl Target {
         };
         let parsed = url::Url::parse(url.secret()).map_err(|e| bad(format!("bad URL: {e}")))?;
         let mut root_file = None;
-        let mut ssl_mode = SslMode::Prefer;
+        let mut mode = "prefer".to_string();
         // sslmode and sslrootcert are read here, the rest by the client,
         // each parameter passed on as written (re-encoding would turn an
         // encoded space into a `+`, which the client reads as a plus).
@@ -58,67 +101,165 @@ impl Target {
                 .filter(|q| !q.is_empty())
                 .map(String::as_str),
         );
+        let mut given = Vec::new();
         for (key, value) in parsed.query_pairs() {
             match key.as_ref() {
                 "sslrootcert" => root_file = Some(value.into_owned()),
-                "sslmode" => {
-                    ssl_mode = match value.as_ref() {
-                        "disable" => SslMode::Disable,
-                        "allow" | "prefer" => SslMode::Prefer,
-                        "require" | "verify-ca" | "verify-full" => SslMode::Require,
-                        other => {
-                            return Err(bad(format!(
-                                "sslmode={other}: use disable, prefer, require, verify-ca or verify-full"
-                            )));
-                        }
-                    }
-                }
-                _ => {}
+                "sslmode" => mode = value.into_owned(),
+                other => given.push(other.to_string()),
             }
         }
-        // The client's own parse error never repeats the URL.
-        let mut config =
-            postgres::Config::from_str(kept.as_str()).map_err(|e| bad(e.to_string()))?;
+        let (ssl_mode, check) = tls_mode(&mode, root_file.is_some()).map_err(bad)?;
+        // The client's own parse error names the parameter, never the URL.
+        let mut config = postgres::Config::from_str(kept.as_str()).map_err(|e| {
+            let cause = std::error::Error::source(&e).map(ToString::to_string);
+            bad(cause.unwrap_or_else(|| e.to_string()))
+        })?;
         if config.get_user().is_none() {
             let user = std::env::var("USER").unwrap_or_else(|_| "postgres".into());
             config.user(&user);
         }
-        // The URL's own connect_timeout and application_name win.
+        // The URL's own settings win.
+        let unless_given = |key: &str| !given.iter().any(|g| g == key);
         if config.get_connect_timeout().is_none() {
             config.connect_timeout(CONNECT_TIMEOUT);
         }
         if config.get_application_name().is_none() {
             config.application_name("feedfold");
         }
+        if unless_given("keepalives_idle") {
+            config.keepalives_idle(KEEPALIVE_IDLE);
+        }
+        if unless_given("keepalives_interval") {
+            config.keepalives_interval(KEEPALIVE_INTERVAL);
+        }
+        if unless_given("keepalives_retries") {
+            config.keepalives_retries(KEEPALIVE_RETRIES);
+        }
+        if config.get_tcp_user_timeout().is_none() {
+            config.tcp_user_timeout(TCP_USER_TIMEOUT);
+        }
         config
             .ssl_mode(ssl_mode)
-            .keepalives_idle(Duration::from_secs(30))
             .notice_callback(|notice| tracing::debug!("database notice: {}", notice.message()));
-        let tls = MakeRustlsConnect::new(tls_config(root_file.as_deref()).map_err(bad)?);
+        let tls = MakeRustlsConnect::new(tls_config(check, root_file.as_deref()).map_err(bad)?);
         Ok(Target {
             config,
             tls,
+            host: parsed.host_str().unwrap_or_default().to_string(),
+            roots: match &root_file {
+                Some(file) => format!("sslrootcert={file}"),
+                None => "the system's roots".into(),
+            },
             host_port: url.host_port(),
             label,
+            late: Arc::new(Mutex::new(None)),
         })
     }
 
-    /// A new connection, or [`StoreError::Unreachable`] naming host and port.
+    /// How long connecting may take.
+    fn connect_timeout(&self) -> Duration {
+        self.config
+            .get_connect_timeout()
+            .copied()
+            .unwrap_or(CONNECT_TIMEOUT)
+    }
+
+    /// A new connection, or [`StoreError::Unreachable`] naming host and
+    /// port. The client bounds only the TCP connect by the timeout, so the
+    /// attempt runs on a thread of its own and is waited for that long:
+    /// one the server never answers is left to finish (or fail) there, and
+    /// the next call waits for it again rather than start another.
     pub fn connect(&self) -> Result<Conn, StoreError> {
-        let client = self.config.connect(self.tls.clone()).map_err(|e| {
-            match self.error(&e) {
-                StoreError::Lost { cause, .. } => self.unreachable(cause),
-                // Refused by the server itself (authentication, no such
-                // database): it is reachable, and says why.
-                other => other,
+        let timeout = self.connect_timeout();
+        let mut late = self.late.lock().unwrap_or_else(PoisonError::into_inner);
+        let attempt = match late.take() {
+            Some(earlier) => match earlier.try_recv() {
+                Ok(Ok(client)) => return Ok(Conn::new(client)),
+                Err(TryRecvError::Empty) => earlier,
+                // It failed meanwhile: try afresh.
+                Ok(Err(_)) | Err(TryRecvError::Disconnected) => self.attempt()?,
+            },
+            None => self.attempt()?,
+        };
+        let client = match attempt.recv_timeout(timeout) {
+            Ok(result) => result.map_err(|e| self.connect_error(&e))?,
+            Err(RecvTimeoutError::Timeout) => {
+                *late = Some(attempt);
+                return Err(
+                    self.unreachable(format!("no answer within {} s", timeout.as_secs_f64()))
+                );
             }
-        })?;
-        Ok(Conn {
-            client,
-            statements: HashMap::new(),
-            last_used: Instant::now(),
-            lost: false,
-        })
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(
+                    self.unreachable("the connection attempt ended without a result".into())
+                );
+            }
+        };
+        Ok(Conn::new(client))
+    }
+
+    /// Starts connecting on a thread of its own.
+    fn attempt(&self) -> Result<Attempt, StoreError> {
+        let (sender, receiver) = mpsc::sync_channel(1);
+        let (config, tls) = (self.config.clone(), self.tls.clone());
+        std::thread::Builder::new()
+            .name("feedfold-pg-connect".into())
+            .spawn(move || {
+                // The receiver may be gone: the client then closes.
+                let _ = sender.send(config.connect(tls));
+            })
+            .map_err(|e| self.unreachable(format!("cannot start connecting: {e}")))?;
+        Ok(receiver)
+    }
+
+    /// Why connecting failed: unreachable (with what was wrong with the
+    /// server's certificate, if that was it), or the server's refusal
+    /// (authentication, no such database), which says it is reachable.
+    fn connect_error(&self, error: &postgres::Error) -> StoreError {
+        if let Some(refused) = certificate_error(error) {
+            return self.unreachable(self.certificate_refused(refused));
+        }
+        match self.error(error) {
+            StoreError::Lost { cause, .. } => self.unreachable(cause),
+            other => other,
+        }
+    }
+
+    /// A sentence on why the server's certificate was refused, with what
+    /// to change.
+    fn certificate_refused(&self, error: &rustls::Error) -> String {
+        let rustls::Error::InvalidCertificate(problem) = error else {
+            return format!("TLS failed: {error}");
+        };
+        match problem {
+            CertificateError::UnknownIssuer | CertificateError::BadSignature => format!(
+                "the server's certificate is not signed by an authority in {}; give the \
+                 authority's certificate with `sslrootcert=FILE`, or use `sslmode=require` to \
+                 encrypt without checking the certificate",
+                self.roots
+            ),
+            CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
+                format!(
+                    "the server's certificate is not issued for {}; connect by a name it is \
+                     issued for, or use `sslmode=verify-ca` to check only who signed it",
+                    self.host
+                )
+            }
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
+                "the server's certificate has expired; renew it, or use `sslmode=require` to \
+                 encrypt without checking the certificate"
+                    .into()
+            }
+            CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
+                "the server's certificate is not valid yet (check the clocks of both machines)"
+                    .into()
+            }
+            other => format!(
+                "the server's certificate was refused ({other}); check it, or use \
+                 `sslmode=require` to encrypt without checking the certificate"
+            ),
+        }
     }
 
     /// A client error as a store error: unreachable when the connection
@@ -166,6 +307,44 @@ impl Target {
     }
 }
 
+/// Whether the client uses TLS, and how it checks the server's
+/// certificate, for libpq's `sslmode` and whether `sslrootcert` is given:
+/// libpq checks who signed the certificate whenever it has a root file.
+fn tls_mode(mode: &str, root_file: bool) -> Result<(SslMode, Check), String> {
+    Ok(match (mode, root_file) {
+        ("disable", _) => (SslMode::Disable, Check::Nothing),
+        ("allow" | "prefer", false) => (SslMode::Prefer, Check::Nothing),
+        ("allow" | "prefer", true) => (SslMode::Prefer, Check::Signer),
+        ("require", false) => (SslMode::Require, Check::Nothing),
+        ("require", true) | ("verify-ca", _) => (SslMode::Require, Check::Signer),
+        ("verify-full", _) => (SslMode::Require, Check::SignerAndName),
+        (other, _) => {
+            return Err(format!(
+                "sslmode={other}: use disable, prefer, require, verify-ca or verify-full"
+            ));
+        }
+    })
+}
+
+/// The TLS error behind a client error, if TLS failed.
+fn certificate_error(error: &postgres::Error) -> Option<&rustls::Error> {
+    let mut cause = std::error::Error::source(error);
+    while let Some(e) = cause {
+        if let Some(tls) = e.downcast_ref::<rustls::Error>() {
+            return Some(tls);
+        }
+        let inner = e
+            .downcast_ref::<std::io::Error>()
+            .and_then(std::io::Error::get_ref)
+            .and_then(|inner| inner.downcast_ref::<rustls::Error>());
+        if inner.is_some() {
+            return inner;
+        }
+        cause = e.source();
+    }
+    None
+}
+
 /// Whether the error means the connection is gone: closed, broken in the
 /// network, or ended by a server that is shutting down (class 57) or
 /// reports a connection exception (class 08).
@@ -185,10 +364,33 @@ fn cause_is_io(error: &postgres::Error) -> bool {
         || text.starts_with("error performing TLS")
 }
 
-/// rustls with the system's roots, or only those in `root_file`.
-fn tls_config(root_file: Option<&str>) -> Result<rustls::ClientConfig, String> {
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let mut roots = rustls::RootCertStore::empty();
+/// rustls, checking the server's certificate as `check` says, against the
+/// certificates in `root_file`, or the system's roots.
+fn tls_config(check: Check, root_file: Option<&str>) -> Result<rustls::ClientConfig, String> {
+    let provider = rustls::crypto::ring::default_provider();
+    let _ = provider.clone().install_default();
+    let builder = rustls::ClientConfig::builder();
+    let config = match check {
+        Check::Nothing => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(SignerCheck {
+                roots: None,
+                algorithms: provider.signature_verification_algorithms,
+            })),
+        Check::Signer => builder
+            .dangerous()
+            .with_custom_certificate_verifier(Arc::new(SignerCheck {
+                roots: Some(roots(root_file)?),
+                algorithms: provider.signature_verification_algorithms,
+            })),
+        Check::SignerAndName => builder.with_root_certificates(Arc::new(roots(root_file)?)),
+    };
+    Ok(config.with_no_client_auth())
+}
+
+/// The certificates in `root_file`, or the system's roots.
+fn roots(root_file: Option<&str>) -> Result<RootCertStore, String> {
+    let mut roots = RootCertStore::empty();
     match root_file {
         Some(file) => {
             let pem = std::fs::read(file).map_err(|e| format!("sslrootcert={file}: {e}"))?;
@@ -210,17 +412,71 @@ fn tls_config(root_file: Option<&str>) -> Result<rustls::ClientConfig, String> {
             }
         }
     }
-    Ok(rustls::ClientConfig::builder()
-        .with_root_certificates(Arc::new(roots))
-        .with_no_client_auth())
+    Ok(roots)
 }
 
 /// The certificates of a PEM file.
-fn rustls_pemfile_certs(pem: &[u8]) -> Vec<rustls::pki_types::CertificateDer<'static>> {
+fn rustls_pemfile_certs(pem: &[u8]) -> Vec<CertificateDer<'static>> {
     use rustls::pki_types::pem::PemObject;
-    rustls::pki_types::CertificateDer::pem_slice_iter(pem)
+    CertificateDer::pem_slice_iter(pem)
         .filter_map(Result::ok)
         .collect()
+}
+
+/// libpq's checks short of `verify-full`: the server's certificate signed
+/// by one of `roots` (its name not checked), or, without roots, not
+/// checked at all. Either way the handshake's signatures are: the server
+/// proves it holds the key of the certificate it shows, so the connection
+/// is encrypted to whoever that is.
+#[derive(Debug)]
+struct SignerCheck {
+    roots: Option<RootCertStore>,
+    algorithms: WebPkiSupportedAlgorithms,
+}
+
+impl ServerCertVerifier for SignerCheck {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        _server_name: &ServerName<'_>,
+        _ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        if let Some(roots) = &self.roots {
+            let parsed = rustls::server::ParsedCertificate::try_from(end_entity)?;
+            rustls::client::verify_server_cert_signed_by_trust_anchor(
+                &parsed,
+                roots,
+                intermediates,
+                now,
+                self.algorithms.all,
+            )?;
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls12_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        rustls::crypto::verify_tls13_signature(message, cert, dss, &self.algorithms)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.algorithms.supported_schemes()
+    }
 }
 
 /// One connection, with the statements prepared on it.
@@ -239,6 +495,15 @@ pub(super) struct Conn {
 const IDLE_CHECK: Duration = Duration::from_secs(5);
 
 impl Conn {
+    fn new(client: Client) -> Conn {
+        Conn {
+            client,
+            statements: HashMap::new(),
+            last_used: Instant::now(),
+            lost: false,
+        }
+    }
+
     /// Whether the connection can still be used: not closed, and, after a
     /// while idle, answering.
     pub fn is_live(&mut self) -> bool {
@@ -327,7 +592,8 @@ mod tests {
     fn parameters_reach_the_client_as_written() {
         let url = StoreUrl::parse(
             "postgres://feeds@db.example/news?options=-c%20search_path%3Dpublic\
-             &password=two%20words&sslmode=disable&application_name=reader&connect_timeout=3",
+             &password=two%20words&sslmode=disable&application_name=reader&connect_timeout=3\
+             &keepalives_idle=7&tcp_user_timeout=9",
         )
         .unwrap();
         let target = Target::new(&url).unwrap();
@@ -338,10 +604,118 @@ mod tests {
             target.config.get_connect_timeout(),
             Some(&Duration::from_secs(3))
         );
+        assert_eq!(target.config.get_keepalives_idle(), Duration::from_secs(7));
+        assert_eq!(
+            target.config.get_tcp_user_timeout(),
+            Some(&Duration::from_secs(9))
+        );
         assert_eq!(target.config.get_ssl_mode(), SslMode::Disable);
         let plain =
             Target::new(&StoreUrl::parse("postgres://feeds@db.example/news").unwrap()).unwrap();
         assert_eq!(plain.config.get_application_name(), Some("feedfold"));
         assert_eq!(plain.config.get_connect_timeout(), Some(&CONNECT_TIMEOUT));
+        assert!(plain.config.get_keepalives());
+        assert_eq!(plain.config.get_keepalives_idle(), KEEPALIVE_IDLE);
+        assert_eq!(
+            plain.config.get_keepalives_interval(),
+            Some(KEEPALIVE_INTERVAL)
+        );
+        assert_eq!(
+            plain.config.get_keepalives_retries(),
+            Some(KEEPALIVE_RETRIES)
+        );
+        assert_eq!(plain.config.get_tcp_user_timeout(), Some(&TCP_USER_TIMEOUT));
+    }
+
+    #[test]
+    fn sslmodes_check_the_certificate_as_libpq_does() {
+        let cases = [
+            ("disable", false, SslMode::Disable, Check::Nothing),
+            ("allow", false, SslMode::Prefer, Check::Nothing),
+            ("prefer", false, SslMode::Prefer, Check::Nothing),
+            ("prefer", true, SslMode::Prefer, Check::Signer),
+            ("require", false, SslMode::Require, Check::Nothing),
+            ("require", true, SslMode::Require, Check::Signer),
+            ("verify-ca", false, SslMode::Require, Check::Signer),
+            ("verify-ca", true, SslMode::Require, Check::Signer),
+            ("verify-full", false, SslMode::Require, Check::SignerAndName),
+            ("verify-full", true, SslMode::Require, Check::SignerAndName),
+        ];
+        for (mode, root_file, ssl_mode, check) in cases {
+            assert_eq!(
+                tls_mode(mode, root_file),
+                Ok((ssl_mode, check)),
+                "{mode} {root_file}"
+            );
+        }
+        assert!(
+            tls_mode("bogus", false)
+                .unwrap_err()
+                .contains("verify-full")
+        );
+    }
+
+    #[test]
+    fn a_refused_certificate_is_a_sentence_saying_what_to_change() {
+        let target = Target::new(
+            &StoreUrl::parse("postgres://feeds@db.example/news?sslmode=verify-full").unwrap(),
+        )
+        .unwrap();
+        let unknown = target.certificate_refused(&rustls::Error::InvalidCertificate(
+            CertificateError::UnknownIssuer,
+        ));
+        assert!(
+            unknown.starts_with(
+                "the server's certificate is not signed by an authority in the system's roots;"
+            ) && unknown.contains("`sslrootcert=FILE`")
+                && unknown.contains("`sslmode=require`"),
+            "{unknown}"
+        );
+        let name = target.certificate_refused(&rustls::Error::InvalidCertificate(
+            CertificateError::NotValidForName,
+        ));
+        assert!(
+            name.contains("not issued for db.example") && name.contains("`sslmode=verify-ca`"),
+            "{name}"
+        );
+        for message in [unknown, name] {
+            assert!(!message.contains("InvalidCertificate"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_server_that_never_answers_is_unreachable_within_the_connect_timeout() {
+        // It accepts connections (the kernel would anyway) and says nothing.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let accepted = Arc::new(Mutex::new(Vec::new()));
+        let held = Arc::clone(&accepted);
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                held.lock().unwrap().push(stream);
+            }
+        });
+        for mode in ["disable", "prefer"] {
+            let url = format!(
+                "postgres://feeds:s3cret@127.0.0.1:{port}/news?connect_timeout=1&sslmode={mode}"
+            );
+            let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
+            for _ in 0..2 {
+                let began = Instant::now();
+                let error = target.connect().err().expect("no connection");
+                assert!(began.elapsed() < Duration::from_secs(3), "{mode}");
+                let message = error.to_string();
+                assert!(
+                    message.ends_with(&format!(
+                        "cannot connect to 127.0.0.1:{port}: no answer within 1 s"
+                    )),
+                    "{message}"
+                );
+                assert!(!message.contains("s3cret"), "{message}");
+            }
+        }
+        // The attempt the server never answered is waited for again, not
+        // repeated: one connection per target.
+        assert_eq!(accepted.lock().unwrap().len(), 2);
     }
 }

@@ -17,7 +17,9 @@
 //! - a source is ingested by one process at a time: a claim is a
 //!   session-level advisory lock, gone with the connection of a worker that
 //!   dies;
-//! - migrations run under an advisory lock of their own.
+//! - migrations run under an advisory lock of their own, taken only when
+//!   the schema version, read first, is behind: a current schema is only
+//!   read, so a read replica or a role that may only read can open it.
 //!
 //! A lost connection is opened again on the next operation; what was in
 //! flight fails, and its transaction is rolled back by the server.
@@ -87,10 +89,15 @@ pub struct PgStore {
 
 impl PgStore {
     /// Connects to the database at `url` and brings its schema up to date.
+    /// A database whose schema is current is only read, so a read replica
+    /// or a role that may only read will do.
     pub fn open(url: &StoreUrl) -> Result<PgStore, StoreError> {
         let target = Target::new(url)?;
         let mut conn = target.connect()?;
-        migrate(&mut conn, &target)?;
+        let found = schema_version(&mut conn, &target)?;
+        if found != MIGRATIONS.len() {
+            migrate(&mut conn, &target, found)?;
+        }
         Ok(PgStore {
             target,
             conn: Some(conn),
@@ -114,15 +121,69 @@ impl PgStore {
 /// (its keys became 64-bit numbers).
 const REKEY_MIGRATION: usize = 8;
 
-/// Runs the migrations the database lacks, in one transaction under the
-/// migration lock.
-fn migrate(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
+/// The schema version the database holds (0 before the first migration),
+/// read without writing or locking anything.
+fn schema_version(conn: &mut Conn, target: &Target) -> Result<usize, StoreError> {
+    let exists: bool = conn
+        .query_one("SELECT to_regclass('schema_version') IS NOT NULL", &[])
+        .at(target)?
+        .get(0);
+    if !exists {
+        return Ok(0);
+    }
+    let version: Option<i32> = conn
+        .query_opt("SELECT version FROM schema_version", &[])
+        .at(target)?
+        .map(|row| row.get(0));
+    Ok(version.map_or(0, |v| v.max(0) as usize))
+}
+
+/// Brings a schema found at version `found` up to date: runs the
+/// migrations the database lacks, in one transaction under the migration
+/// lock (another process may be doing the same). A read-only database (a
+/// read replica) that is behind is an error that says where to migrate.
+fn migrate(conn: &mut Conn, target: &Target, found: usize) -> Result<(), StoreError> {
+    if found > MIGRATIONS.len() {
+        return Err(StoreError::TooNew {
+            store: target.label.clone(),
+            found: found as i64,
+            known: MIGRATIONS.len(),
+        });
+    }
+    let behind = |why: String| StoreError::Backend {
+        store: target.label.clone(),
+        message: format!(
+            "the database at {} holds schema {found}, this feedfold needs {}; {why}",
+            target.host_port,
+            MIGRATIONS.len()
+        ),
+    };
+    let read_only: bool = conn
+        .query_one(
+            "SELECT current_setting('transaction_read_only') = 'on'",
+            &[],
+        )
+        .at(target)?
+        .get(0);
+    if read_only {
+        return Err(behind(
+            "it is read-only (a read replica?): run feedfold against the primary once to migrate"
+                .into(),
+        ));
+    }
     conn.batch_execute("BEGIN").at(target)?;
     match run_migrations(conn, target) {
         Ok(()) => conn.batch_execute("COMMIT").at(target),
         Err(e) => {
             let _ = conn.batch_execute("ROLLBACK");
-            Err(e)
+            Err(match e {
+                // Most likely a role that may not create tables.
+                StoreError::Backend { message, .. } => behind(format!(
+                    "migrating it failed ({message}): run feedfold once as a role that may \
+                     change the schema"
+                )),
+                other => other,
+            })
         }
     }
 }

@@ -252,4 +252,12 @@ BEGIN
 END
 $$;
 "#,
+    // 11: a fold is one copy from one place, as in SQLite: each different
+    // copy folded in from a place is recorded, the same copy seen there
+    // again is not. A copy is told by the id it would have had (`copy_id`).
+    r#"
+ALTER TABLE fold DROP CONSTRAINT IF EXISTS fold_article_place_key;
+ALTER TABLE fold DROP CONSTRAINT IF EXISTS fold_article_place_copy_id_key;
+ALTER TABLE fold ADD CONSTRAINT fold_article_place_copy_id_key UNIQUE (article, place, copy_id);
+"#,
 ];

@@ -135,7 +135,7 @@ impl<'a> PgWriter<'a> {
                  updated = greatest(updated, $5) WHERE seq = $1",
                 &[
                     &seq,
-                    &codec::pack_content(&ContentRef::of_article(decided.article)),
+                    &codec::pack_content(&decided.content()),
                     &codec::pack_prints(&decided.fingerprints.near),
                     &keys,
                     &codec::seconds(decided.dates.replaced),
@@ -212,7 +212,8 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
 /// fold lock, so no two number the same article's at once); and, when a
 /// rule `$12` is given and the sighting is new or the copy a near-duplicate
 /// (`$16`: a second copy in its article's own file), the fold of the copy
-/// (`$10`, `$11`, `$13` to `$15`) unless one from that place is recorded.
+/// (`$10`, `$11`, `$13` to `$15`) unless that copy (its id `$10`) was
+/// recorded from that place already.
 /// Counts the folds recorded (0 or 1).
 const RECORD_SIGHTING: &str = "WITH \
      content AS (INSERT INTO content_key (key, article) VALUES ($2, $1) ON CONFLICT DO NOTHING), \
@@ -364,7 +365,8 @@ impl SourceWriter for PgWriter<'_> {
             .conn
             .query_one(
                 "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key, \
-                 la.published, la.updated, la.prints \
+                 la.published, la.updated, la.prints, \
+                 ua.published, ua.updated, CASE WHEN u.content_key <> $5 THEN ua.prints END \
                  FROM (SELECT 1) AS one \
                  LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
                  LEFT JOIN link_key l ON l.link = $2 LEFT JOIN article la ON la.seq = l.article \
@@ -375,6 +377,7 @@ impl SourceWriter for PgWriter<'_> {
                     &fingerprints.canonical_link,
                     &self.source,
                     &fingerprints.upstream_key,
+                    &&fingerprints.content_key()[..],
                 ],
             )
             .at(self.target)?;
@@ -394,18 +397,24 @@ impl SourceWriter for PgWriter<'_> {
             (Some(id), Some(key)) => Key::try_from(key.as_slice()).ok().map(|key| (id, key)),
             _ => None,
         };
-        let link_prints = match (&by_link, row.get::<_, Option<Vec<u8>>>(9)) {
-            (Some(id), Some(packed)) if entry.is_none() && by_content.is_none() => Some(
-                codec::unpack_prints(&packed, row.get(7), row.get(8))
-                    .map_err(|m| corrupt(self.target, id, m))?,
-            ),
+        // The prints of the text the copy may replace: the entry's article
+        // when the entry changed, else the article holding its link.
+        let unpack = |id: &str, at: usize| -> Result<Option<NearPrints>, StoreError> {
+            row.get::<_, Option<Vec<u8>>>(at + 2)
+                .map(|packed| codec::unpack_prints(&packed, row.get(at), row.get(at + 1)))
+                .transpose()
+                .map_err(|m| corrupt(self.target, id, m))
+        };
+        let stored_prints = match (&entry, &by_link) {
+            (Some((id, _)), _) => unpack(id, 10)?,
+            (None, Some(id)) if by_content.is_none() => unpack(id, 7)?,
             _ => None,
         };
         Ok(Known {
             entry,
             by_content,
             by_link,
-            link_prints,
+            stored_prints,
         })
     }
 
@@ -459,6 +468,7 @@ impl SourceWriter for PgWriter<'_> {
             decision,
             dates,
             now,
+            ..
         } = *decided;
         let place = self.place(&article.origin.location)?;
         let seq = match decision {
@@ -471,7 +481,7 @@ impl SourceWriter for PgWriter<'_> {
                         published: dates.published,
                         updated: dates.updated,
                         first_seen: now,
-                        content: &ContentRef::of_article(article),
+                        content: &decided.content(),
                         fingerprints,
                         source: &self.source,
                         place,

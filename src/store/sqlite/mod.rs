@@ -756,6 +756,59 @@ mod tests {
     }
 
     #[test]
+    fn folds_stored_before_a_place_kept_each_copy_stay_and_take_other_copies() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v13.db");
+        let pack = crate::store::codec::pack_id;
+        {
+            let conn = Connection::open(&path).unwrap();
+            for migration in &MIGRATIONS[..13] {
+                conn.execute_batch(migration).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 13).unwrap();
+            conn.execute(
+                "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
+                 VALUES (1, ?, 100, 100, 90, x'', ?, x'')",
+                rusqlite::params![
+                    pack("old"),
+                    crate::store::codec::pack_prints(&crate::dedup::NearPrints::of(
+                        &crate::model::Article::default()
+                    ))
+                ],
+            )
+            .unwrap();
+            conn.execute(
+                "INSERT INTO fold (id, article, place, line, copy_id, copy_title, rule, folded_at) \
+                 VALUES (5, 1, 1, 1, ?, 'T', 'exact', 100)",
+                [pack("first")],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let fold = |copy: &str| {
+            store
+                .conn
+                .execute(
+                    "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, folded_at) \
+                     VALUES (1, 1, 2, ?, 'T', 'exact', 200)",
+                    [pack(copy)],
+                )
+                .unwrap()
+        };
+        assert_eq!(fold("first"), 0, "the same copy from the same place");
+        assert_eq!(fold("second"), 1, "another copy from the same place");
+        let ids: Vec<i64> = store
+            .conn
+            .prepare("SELECT id FROM fold ORDER BY folded_at, id")
+            .unwrap()
+            .query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap();
+        assert_eq!(ids, [5, 6], "the stored fold keeps its number");
+    }
+
+    #[test]
     fn a_store_opened_to_read_only_reads_and_makes_no_lock_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("feedfold.db");
@@ -814,6 +867,7 @@ mod tests {
         writer
             .record(&super::super::Decided {
                 article: &article,
+                headline: &article.title,
                 fingerprints: &fingerprints,
                 decision: &decision,
                 dates: crate::dedup::Dates::of(&article, now),

@@ -429,6 +429,7 @@ mod tests {
         writer
             .record(&Decided {
                 article,
+                headline: &article.title,
                 fingerprints: &fingerprints,
                 decision: &Decision::New {
                     id: fingerprints.new_id.clone(),

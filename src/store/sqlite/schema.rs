@@ -342,4 +342,32 @@ DELETE FROM site_paragraphs WHERE page_id IN (SELECT id FROM pages_gone);
 DELETE FROM site_pages WHERE id IN (SELECT id FROM pages_gone);
 DROP TABLE pages_gone;
 "#,
+    // 14: a fold is one copy from one place: each different copy folded in
+    // from a place is recorded (two pushes to the API, a feed's second copy
+    // of a story, two copies further down a dump file), the same copy seen
+    // there again is not. A copy is told by the id it would have had
+    // (`copy_id`): another text or upstream entry, another id. The table
+    // is made again with that key, its rows and their numbers kept.
+    r#"
+CREATE TABLE fold_new (
+    id          INTEGER PRIMARY KEY,
+    article     INTEGER NOT NULL,
+    place       INTEGER NOT NULL,       -- where the copy came from
+    line        INTEGER NOT NULL,
+    copy_id     BLOB NOT NULL,          -- the id the copy would have had, packed
+    copy_title  TEXT NOT NULL,
+    rule        TEXT NOT NULL,
+    distance    INTEGER,
+    replaced    TEXT,
+    evidence    TEXT,                   -- what a containment rule rested on
+    folded_at   INTEGER NOT NULL,
+    UNIQUE (article, place, copy_id)
+);
+INSERT INTO fold_new (id, article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at)
+    SELECT id, article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at
+    FROM fold;
+DROP TABLE fold;
+ALTER TABLE fold_new RENAME TO fold;
+CREATE INDEX fold_by_time ON fold (folded_at, id);
+"#,
 ];

@@ -146,7 +146,8 @@ impl<'a> SqliteWriter<'a> {
     }
 
     /// Records that `article`, seen at `place`, was folded into `seq`,
-    /// unless a fold from that place is recorded already. Whether it was.
+    /// unless that copy (the id it would have had) was recorded from that
+    /// place already. Whether it was.
     fn record_fold(
         &self,
         seq: i64,
@@ -213,7 +214,6 @@ impl<'a> SqliteWriter<'a> {
     /// Inserts a new article with the dates it was given; its number.
     fn insert_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let Decided {
-            article,
             fingerprints,
             dates,
             now,
@@ -227,7 +227,7 @@ impl<'a> SqliteWriter<'a> {
                 published: dates.published,
                 updated: dates.updated,
                 first_seen: now,
-                content: &ContentRef::of_article(article),
+                content: &decided.content(),
                 prints: &fingerprints.near,
             },
             self.index_distance,
@@ -262,7 +262,7 @@ impl<'a> SqliteWriter<'a> {
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
-                    codec::pack_content(&ContentRef::of_article(decided.article)),
+                    codec::pack_content(&decided.content()),
                     prints,
                     keys,
                     updated,
@@ -367,15 +367,18 @@ impl SourceWriter for SqliteWriter<'_> {
             )?,
             None => None,
         };
-        let link_prints = match &by_link {
-            Some(id) if entry.is_none() && by_content.is_none() => Some(self.prints_of(id)?),
+        let stored_prints = match (&entry, &by_link) {
+            (Some((id, last_key)), _) if *last_key != fingerprints.near.content_key => {
+                Some(self.prints_of(id)?)
+            }
+            (None, Some(id)) if by_content.is_none() => Some(self.prints_of(id)?),
             _ => None,
         };
         Ok(Known {
             entry,
             by_content,
             by_link,
-            link_prints,
+            stored_prints,
         })
     }
 
@@ -447,8 +450,9 @@ impl SourceWriter for SqliteWriter<'_> {
         )?;
         self.written_behind += u64::from(new_sighting);
         // A near-duplicate from a place the article was seen at already (a
-        // second copy in its own dump file) is a fold too; the fold table
-        // keeps one per place, so reading the file again adds none.
+        // second copy in its own dump file, another push) is a fold too;
+        // the fold table keeps each copy once per place, so reading the
+        // file again adds none.
         let near = matches!(decision, Decision::Near { .. });
         match decision.fold_reason() {
             Some(reason) if new_sighting || near => {

@@ -1,0 +1,253 @@
+//! End to end: what a push to `feedfold serve` keeps, refuses and
+//! republishes: every article of a request kept apart as a feed
+//! document's entries are, a push that updates an article another source
+//! brought republishing the feeds that carry it, a push never replacing an
+//! upstream feed entry's text, a store that cannot be written answered as
+//! such (and shown on `/healthz` until a write succeeds), and a push-only
+//! server reporting itself healthy.
+
+mod common;
+
+use std::time::Duration;
+
+use common::Project;
+use common::server::{Server, eventually};
+use reqwest::StatusCode;
+use reqwest::header;
+use serde_json::{Value, json};
+
+const TOKEN: &str = "push-token-5d1c";
+
+/// A config with the push API on, `extra` after `[server]` (sources and
+/// feeds).
+fn config(extra: &str) -> String {
+    format!(
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n[server]\nbind = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\n\n[schedule]\ninterval = \"1h\"\n\n{extra}"
+    )
+}
+
+fn client() -> reqwest::Client {
+    feedfold::ingest::fetch::client_builder("feedfold-tests")
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap()
+}
+
+/// Pushes `body`; the answer's status and JSON.
+async fn push(server: &Server, body: Value) -> (StatusCode, Value) {
+    let response = client()
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+async fn get_text(server: &Server, path: &str) -> String {
+    client()
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn health_of(server: &Server) -> Value {
+    serde_json::from_str(&get_text(server, "/healthz").await).unwrap()
+}
+
+/// Waits until `relative` in the project holds `text`.
+fn wait_for(project: &Project, relative: &str, text: &str) {
+    assert!(
+        eventually(Duration::from_secs(20), || {
+            std::fs::read_to_string(project.path(relative)).is_ok_and(|f| f.contains(text))
+        }),
+        "{relative} never held {text:?}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn articles_of_one_push_that_share_an_id_or_a_link_are_all_kept() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let (status, answer) = push(
+        &server,
+        json!([
+            {"id": "dup-1", "title": "Council Approves Budget", "body": "The council approved the budget on Monday."},
+            {"id": "dup-1", "title": "Striker Signs New Contract", "body": "The striker signed a three-year contract."},
+            {"id": "x-7", "link": "https://agg.example/one", "title": "Harbour Lights Festival Returns", "body": "The festival returns on Saturday."},
+            {"id": "x-7", "link": "https://agg.example/two", "title": "New School Opens In Eastfield", "body": "A new school opened on Wednesday."},
+            {"id": "s-1", "link": "https://agg.example/local", "title": "Bakery Wins Regional Prize", "body": "A bakery won the bread prize."},
+            {"id": "s-2", "link": "https://agg.example/local", "title": "Bus Route Twelve Diverted", "body": "Route twelve is diverted for two weeks."},
+            {"link": "https://agg.example/section", "title": "Museum Adds Night Openings", "body": "The museum opens late on Thursdays."},
+            {"link": "https://agg.example/section", "title": "Rowing Club Celebrates Centenary", "body": "The rowing club is a hundred years old."},
+        ]),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let statuses: Vec<&str> = answer["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses, ["new"; 8], "{answer}");
+    let feed = project.read("feeds/all.json");
+    assert_eq!(common::json_feed_ids(&feed).len(), 8, "{feed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_with_no_text_is_refused() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    for body in [json!(""), json!([]), json!(["", "  "]), json!("\n\n\n")] {
+        let (status, answer) = push(
+            &server,
+            json!([{"title": "Kept", "body": "Text."}, {"title": "Empty", "body": body}]),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
+        assert_eq!(answer["field"], "[1].body", "{answer}");
+    }
+    let (status, answer) = push(
+        &server,
+        json!({"title": "Script", "content_html": "<script>alert(1)</script>"}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["field"], "content_html", "{answer}");
+    let (status, answer) = push(
+        &server,
+        json!({"title": "Photo", "body": "Text.", "captions": [{}]}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["field"], "captions[0]", "{answer}");
+    assert!(!project.read("feeds/all.json").contains("Kept"));
+}
+
+const HARBOUR: [&str; 4] = [
+    "The board of the Port of Calder voted on Monday to approve a long-delayed expansion of the northern harbour, ending a dispute with fishing cooperatives that had stalled the project for more than a year.",
+    "The plan adds two deep-water berths and a rail spur, and sets aside a protected quay for the town's fishing fleet, which had objected to earlier drafts.",
+    "\"Nobody got everything they wanted, and that is usually the sign of a fair deal,\" board chair Imogen Ashworth told reporters after the vote.",
+    "Construction is expected to begin in the spring and to take three years.",
+];
+const MORE: &str = "Environmental groups said on Tuesday evening they would study the final plan before deciding whether to appeal.";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_that_updates_an_article_republishes_every_feed_that_carries_it() {
+    let project = Project::new(&config(
+        "[[source]]\nname = \"samples\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"desk\"\ntitle = \"Desk\"\nsources = [\"samples\"]\n\n[[feed]]\nname = \"agg\"\ntitle = \"Aggregated\"\nsources = [\"api\"]\n",
+    ));
+    project.write(
+        "dumps/a.txt",
+        &format!(
+            "Port of Calder Approves Harbour Expansion\n\n{}\n",
+            HARBOUR.join("\n\n")
+        ),
+    );
+    let server = Server::start(&project, &[]);
+    wait_for(&project, "feeds/desk.json", "Port of Calder");
+    let before = get_text(&server, "/feeds/desk.json").await;
+    let mut longer: Vec<&str> = HARBOUR.to_vec();
+    longer.push(MORE);
+    let (status, answer) = push(
+        &server,
+        json!({"title": "Port of Calder Approves Harbour Expansion", "body": longer}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "update", "{answer}");
+    // When the answer comes, the file and the served feed carry the update.
+    assert!(
+        project
+            .read("feeds/desk.json")
+            .contains("Environmental groups")
+    );
+    let served = get_text(&server, "/feeds/desk.json").await;
+    assert!(served.contains("Environmental groups"), "{served}");
+    assert_ne!(served, before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_never_replaces_the_text_of_an_upstream_feed_entry() {
+    let project = Project::new(&config(
+        "[[source]]\nname = \"wire\"\nfeed = \"up.rss\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+    ));
+    project.write(
+        "up.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Up</title>\n<item><guid>up-1</guid><link>https://up.example/news/harbour</link><title>Harbour Expansion Approved</title><pubDate>Mon, 05 Oct 2026 09:00:00 GMT</pubDate><description>&lt;p&gt;The port board approved the harbour expansion on Monday after a year-long dispute with fishing cooperatives.&lt;/p&gt;&lt;p&gt;Construction starts in spring.&lt;/p&gt;</description></item>\n</channel></rss>\n",
+    );
+    let server = Server::start(&project, &[]);
+    wait_for(&project, "feeds/all.json", "Harbour Expansion Approved");
+    let entry_id = common::json_feed_ids(&project.read("feeds/all.json"))[0].clone();
+    // The entry's link and its text and more, under another headline: by
+    // link a longer copy, which would replace a pushed article's text.
+    let longer = json!([
+        "The port board approved the harbour expansion on Monday after a year-long dispute with fishing cooperatives.",
+        "Construction starts in spring.",
+        "The plan adds two deep-water berths and a rail spur, and sets aside a protected quay for the fishing fleet.",
+        "Police later arrested the board chair on bribery charges, a claim nobody has confirmed."
+    ]);
+    let article = json!({"title": "Port Board Chair Arrested Over Harbour Bribes",
+        "link": "https://up.example/news/harbour", "body": longer});
+    let (status, answer) = push(&server, article).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "repeat", "{answer}");
+    assert_eq!(answer["articles"][0]["repeat_of"], entry_id.as_str());
+    let feed = project.read("feeds/all.json");
+    assert!(
+        feed.contains("Harbour Expansion Approved") && !feed.contains("Bribes"),
+        "{feed}"
+    );
+    assert!(!feed.contains("bribery"), "{feed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_that_cannot_be_written_is_answered_and_reported_until_a_write_succeeds() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let (status, _) = push(&server, json!({"title": "First Story", "body": "Stored."})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let db = rusqlite::Connection::open(project.path("feedfold.db")).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER full BEFORE INSERT ON article BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+    )
+    .unwrap();
+    let (status, answer) = push(&server, json!({"title": "Second Story", "body": "Lost."})).await;
+    assert_eq!(status, StatusCode::INSUFFICIENT_STORAGE, "{answer}");
+    let error = answer["error"].as_str().unwrap();
+    assert!(error.contains("database or disk is full"), "{error}");
+    assert!(!error.contains("busy"), "{error}");
+    let health = health_of(&server).await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert!(
+        health["store"].as_str().unwrap().contains("disk is full"),
+        "{health}"
+    );
+
+    db.execute_batch("DROP TRIGGER full").unwrap();
+    let (status, _) = push(&server, json!({"title": "Third Story", "body": "Stored."})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let health = health_of(&server).await;
+    assert_eq!(health["status"], "ok", "{health}");
+    assert_eq!(health["store"], "ok", "{health}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_only_server_is_ok_once_its_feeds_are_rendered() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let health = health_of(&server).await;
+    assert_eq!(health["status"], "ok", "{health}");
+    assert_eq!(health["sources"], 0);
+    let (status, _) = push(&server, json!({"title": "Pushed", "body": "Text."})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    assert_eq!(health_of(&server).await["status"], "ok");
+}
