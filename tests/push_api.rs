@@ -11,7 +11,7 @@ mod common;
 use std::time::Duration;
 
 use common::Project;
-use common::server::{Server, eventually};
+use common::server::{Server, client, eventually, get_text, health_of};
 use reqwest::StatusCode;
 use reqwest::header;
 use serde_json::{Value, json};
@@ -26,14 +26,6 @@ fn config(extra: &str) -> String {
     )
 }
 
-fn client() -> reqwest::Client {
-    feedfold::ingest::fetch::client_builder("feedfold-tests")
-        .no_gzip()
-        .no_brotli()
-        .build()
-        .unwrap()
-}
-
 /// Pushes `body`; the answer's status and JSON.
 async fn push(server: &Server, body: Value) -> (StatusCode, Value) {
     let response = client()
@@ -45,21 +37,6 @@ async fn push(server: &Server, body: Value) -> (StatusCode, Value) {
         .unwrap();
     let status = response.status();
     (status, response.json().await.unwrap())
-}
-
-async fn get_text(server: &Server, path: &str) -> String {
-    client()
-        .get(server.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-async fn health_of(server: &Server) -> Value {
-    serde_json::from_str(&get_text(server, "/healthz").await).unwrap()
 }
 
 /// Waits until `relative` in the project holds `text`.

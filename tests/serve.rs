@@ -10,7 +10,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use common::Project;
-use common::server::{Server, eventually, start_gated_hub, start_hub};
+use common::server::{Server, client, eventually, get_text, health_of, start_gated_hub, start_hub};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
@@ -58,14 +58,6 @@ sources = ["city"]
 
 fn project(extra_publish: &str, server: &str) -> Project {
     Project::new(&config(extra_publish, server)).with_dumps(&["city-desk.txt", "other-desk.txt"])
-}
-
-fn client() -> reqwest::Client {
-    feedfold::ingest::fetch::client_builder("feedfold-tests")
-        .no_gzip()
-        .no_brotli()
-        .build()
-        .unwrap()
 }
 
 /// Waits until the first cycle of every source has been published.
@@ -317,23 +309,6 @@ async fn push_article(server: &Server, article: Value) -> StatusCode {
         .await
         .unwrap()
         .status()
-}
-
-/// The body `server` answers at `path`.
-async fn get_text(server: &Server, path: &str) -> String {
-    client()
-        .get(server.url(path))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap()
-}
-
-/// What `server`'s `/healthz` says.
-async fn health_of(server: &Server) -> Value {
-    serde_json::from_str(&get_text(server, "/healthz").await).unwrap()
 }
 
 /// A project whose feeds announce `hub` and whose push API takes the test

@@ -167,3 +167,30 @@ pub fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
     }
     check()
 }
+
+/// A client that takes bodies as they are sent (no decompression), as the
+/// server tests compare bytes and encodings.
+pub fn client() -> reqwest::Client {
+    feedfold::ingest::fetch::client_builder("feedfold-tests")
+        .no_gzip()
+        .no_brotli()
+        .build()
+        .unwrap()
+}
+
+/// The body `server` answers at `path`.
+pub async fn get_text(server: &Server, path: &str) -> String {
+    client()
+        .get(server.url(path))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// What `server`'s `/healthz` says.
+pub async fn health_of(server: &Server) -> serde_json::Value {
+    serde_json::from_str(&get_text(server, "/healthz").await).unwrap()
+}
