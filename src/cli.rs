@@ -60,8 +60,9 @@ pub struct Cli {
     #[arg(short, long, global = true, action = clap::ArgAction::Count, conflicts_with = "quiet")]
     pub verbose: u8,
 
-    /// Log only warnings and errors; `run` prints only the sources that
-    /// failed or are backing off, and failed feeds (for cron).
+    /// Log only warnings and errors, and none of the warnings about what a
+    /// source holds; `run` prints only the sources that failed or are
+    /// backing off, and failed feeds (for cron).
     #[arg(short, long, global = true)]
     pub quiet: bool,
 

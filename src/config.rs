@@ -910,6 +910,20 @@ impl Validator<'_> {
                         "must be an absolute http:// or https:// URL",
                     ));
                 }
+                // Feed paths are appended to it, and it is published.
+                if parsed.query().is_some()
+                    || parsed.fragment().is_some()
+                    || !parsed.username().is_empty()
+                    || parsed.password().is_some()
+                {
+                    return Err(self.invalid(
+                        "publish.base_url",
+                        u,
+                        format!(
+                            "must have no query (`?…`), fragment (`#…`), user name or password: {text:?}"
+                        ),
+                    ));
+                }
                 // As parsed (punycode host, percent-encoded path, no
                 // default port), so every link built on it is a valid URL.
                 parsed.as_str().trim_end_matches('/').to_string()
@@ -1209,7 +1223,13 @@ impl Validator<'_> {
         }
         Ok(match field {
             "text" => SourceKind::Text(self.resolve(self.non_empty(&key(field), value)?)),
-            "pages" => SourceKind::Pages(self.resolve(self.non_empty(&key(field), value)?)),
+            "pages" => {
+                let pattern = self.non_empty(&key(field), value)?;
+                if let Some(message) = url_in_pages(pattern) {
+                    return Err(self.invalid(&key(field), value, message));
+                }
+                SourceKind::Pages(self.resolve(pattern))
+            }
             "feed" => SourceKind::Feed {
                 location: self.feed_location(&key(field), source.name.get_ref().trim(), value)?,
                 full_text: source.full_text.as_ref().is_some_and(|f| *f.get_ref()),
@@ -1352,6 +1372,22 @@ pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
         ));
     }
     Ok(FeedLocation::File(path))
+}
+
+/// Why a `pages` path or glob that is a URL (`https://…`, any `scheme:`
+/// followed by `//`) cannot be read: `pages` reads local files. `None` for
+/// a path.
+fn url_in_pages(text: &str) -> Option<String> {
+    let (scheme, rest) = text.trim().split_once(':')?;
+    if !is_scheme(scheme) || !rest.starts_with("//") {
+        return None;
+    }
+    let shown = crate::redact::url(text.trim());
+    Some(format!(
+        "{shown:?}: `pages` reads local files (a path or glob); \
+         to read pages from a site, give its news sitemap as `sitemap = \"URL\"`, \
+         or its feed as `feed = \"URL\"` with `full_text = true`"
+    ))
 }
 
 /// A URL scheme (RFC 3986: a letter, then letters, digits, `+`, `-`, `.`),
@@ -1541,6 +1577,21 @@ limit = 20
             ),
             (
                 GOOD.replace("https://news.example/", "news.example"),
+                "publish.base_url",
+                7,
+            ),
+            (
+                GOOD.replace("https://news.example/", "https://news.example/?lang=en"),
+                "publish.base_url",
+                7,
+            ),
+            (
+                GOOD.replace("https://news.example/", "https://news.example/#top"),
+                "publish.base_url",
+                7,
+            ),
+            (
+                GOOD.replace("https://news.example/", "https://ed:pw@news.example/"),
                 "publish.base_url",
                 7,
             ),
@@ -1745,6 +1796,16 @@ limit = 20
                 "does not read ftp: URLs",
             ),
             ("pages = \" \"", "source[1].pages", "must not be empty"),
+            (
+                "pages = \"https://site.example/news/a.html\"",
+                "source[1].pages",
+                "`pages` reads local files",
+            ),
+            (
+                "pages = \"HTTP://site.example/news/*.html\"",
+                "source[1].pages",
+                "give its news sitemap as `sitemap",
+            ),
         ];
         for (lines, key, message) in cases {
             let err = parse(&format!("{GOOD}\n[[source]]\nname = \"x\"\n{lines}\n")).unwrap_err();

@@ -3,16 +3,23 @@
 
 use std::io::IsTerminal;
 
+/// What `-q` logs: warnings and errors, but of what sources hold (an
+/// entry's unreadable date, a page's markup, a sitemap's bad entry, all
+/// under `feedfold::ingest`) only errors. Those warnings are the
+/// upstream's to fix, and come again on every run while the upstream keeps
+/// them; a source that fails is in the report `run -q` prints.
+const QUIET: &str = "warn,feedfold::ingest=error";
+
 /// The log filter for `verbose` (`-v` counted) and `quiet` (`-q`), or
 /// `rust_log` when it is set and not blank: feedfold's own events at
-/// `info` by default, `debug` with `-v`, `trace` with `-vv`, and only
-/// warnings and errors with `-q`; other crates' at `warn` throughout.
+/// `info` by default, `debug` with `-v`, `trace` with `-vv`, and [`QUIET`]
+/// with `-q`; other crates' at `warn` throughout.
 pub fn filter(verbose: u8, quiet: bool, rust_log: Option<&str>) -> String {
     if let Some(directives) = rust_log.filter(|d| !d.trim().is_empty()) {
         return directives.to_string();
     }
     let own = match (quiet, verbose) {
-        (true, _) => return "warn".to_string(),
+        (true, _) => return QUIET.to_string(),
         (false, 0) => "info",
         (false, 1) => "debug",
         (false, _) => "trace",
@@ -45,7 +52,7 @@ mod tests {
         assert_eq!(filter(1, false, None), "warn,feedfold=debug");
         assert_eq!(filter(2, false, None), "warn,feedfold=trace");
         assert_eq!(filter(5, false, None), "warn,feedfold=trace");
-        assert_eq!(filter(0, true, None), "warn");
+        assert_eq!(filter(0, true, None), "warn,feedfold::ingest=error");
         assert_eq!(filter(2, true, Some("feedfold=debug")), "feedfold=debug");
         assert_eq!(filter(1, false, Some("  ")), "warn,feedfold=debug");
     }

@@ -259,7 +259,7 @@ fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let mut store = store::open_existing(&config.store).context("cannot open the store")?;
+    let mut store = store::open_to_read(&config.store).context("cannot open the store")?;
     let folds = store.folds(args.since)?;
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());

@@ -36,7 +36,7 @@ fn environment() -> [(&'static str, String); 4] {
                 "What is logged to standard error, deciding in place of -q, -v and -vv; for \
                  example feedfold=debug. Unset or blank, the filter is {}: feedfold's own \
                  events at info (debug with -v, trace with -vv, only warnings and errors with \
-                 -q) and other crates' warnings.",
+                 -q, less those about what a source holds) and other crates' warnings.",
                 crate::logging::filter(0, false, None)
             ),
         ),

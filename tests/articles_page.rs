@@ -306,6 +306,19 @@ fn articles_page_shows_sightings_folds_pages_and_cycles() {
     let first: Vec<String> = stories(&pages[0]).iter().map(|b| story_id(b)).collect();
     assert_eq!(again, first);
     assert_eq!(first.len(), feedfold::server::articles::PAGE_SIZE);
+    // Nothing is newer than the newest: the page says so, and leads back.
+    let (status, newest, _) = get(
+        &server,
+        &format!("/articles?newer_than={}", first[0].replace(':', "%3A")),
+    );
+    assert_eq!(status, 200);
+    assert!(stories(&newest).is_empty(), "{newest}");
+    assert!(
+        newest.contains("No article is newer than that one.")
+            && !newest.contains("No article is stored yet")
+            && newest.contains(r#"<a href="articles">The newest articles</a>"#),
+        "{newest}"
+    );
 
     // The bridge story: seen by the desk, then twice by the wire; both wire
     // copies folded into it, with their rules, as `dups` gives them.

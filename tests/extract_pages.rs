@@ -43,7 +43,9 @@ fn a_doubled_page_folds_to_one_clean_article() {
         a["captions"],
         serde_json::json!([{
             "text": "Cranes stand idle at the container terminal on the ninth day of the strike",
-            "credit": "AP"
+            "credit": "AP",
+            // A saved page's relative image resolves against its canonical link.
+            "image": "https://courier.example/img/harbour-cranes-1280.jpg"
         }])
     );
     let body: Vec<(String, String)> = a["body"]

@@ -816,11 +816,13 @@ fn xss_in_every_field_is_sanitized_or_stays_text() {
         let found = inert::findings(html);
         assert!(found.is_empty(), "{what}: {found:?} in {html}");
     };
-    // RSS: description and content:encoded are HTML; links are web links.
+    // RSS: title, description and content:encoded are HTML; links are web
+    // links.
     let channel = read_rss(&project);
     assert_eq!(channel.items().len(), vector_count + 6);
     for item in channel.items() {
         let title = item.title().unwrap_or_default();
+        assert_inert(title, title);
         assert_inert(title, item.description().unwrap_or_default());
         assert_inert(title, item.content().unwrap_or_default());
         assert!(item.link().is_none_or(web), "{title}: {:?}", item.link());
@@ -856,6 +858,8 @@ fn xss_in_every_field_is_sanitized_or_stays_text() {
     // Hostile text stays text: shown as written, never as markup.
     let dump_title =
         "<script>alert('headline')</script> Budget <img src=x onerror=alert(1)> Vote Delayed";
+    // The RSS title holds it as HTML text.
+    let dump_title_html = "&lt;script&gt;alert('headline')&lt;/script&gt; Budget &lt;img src=x onerror=alert(1)&gt; Vote Delayed";
     let dump_item = items
         .iter()
         .find(|i| i["title"] == dump_title)
@@ -880,7 +884,7 @@ fn xss_in_every_field_is_sanitized_or_stays_text() {
     let rss_item = channel
         .items()
         .iter()
-        .find(|i| i.title() == Some(dump_title))
+        .find(|i| i.title() == Some(dump_title_html))
         .unwrap();
     assert!(
         rss_item

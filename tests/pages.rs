@@ -482,6 +482,70 @@ fn sitemap_pages_fetched_once(store: &str) {
 }
 
 #[test]
+fn a_sitemap_page_is_fetched_again_when_its_lastmod_moves_on() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    let sitemap = |lastmod: &str| {
+        format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+               <url><loc>{{site}}/news/1</loc><lastmod>{lastmod}</lastmod></url></urlset>"#
+        )
+    };
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &sitemap("2026-11-01T06:00:00Z"),
+    );
+    put_pages(&site, 1, "");
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        site.url("/sitemap.xml")
+    ));
+    run(&project);
+    run(&project);
+    assert_eq!(site.hits("/news/1"), 1, "unchanged: not fetched again");
+    // The page gains a paragraph and the sitemap says it changed.
+    let mut paragraphs = own_paragraphs(1);
+    paragraphs.push("Update, 4pm: the council confirmed the first winter crossing will leave at six in the morning on Monday.".into());
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &page("{site}", "/news/1", "Council Story 1", 1, &paragraphs),
+    );
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &sitemap("2026-11-01T16:00:00Z"),
+    );
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2, "{stdout}\n{stderr}");
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert!(content(&items[0]).contains("Update, 4pm"), "{items:#?}");
+    run(&project);
+    assert_eq!(site.hits("/news/1"), 2, "read at its new lastmod");
+}
+
+#[test]
+fn a_failed_sitemap_page_is_logged_with_its_query_values_hidden() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+           <url><loc>{site}/gone.html?sig=topsecret123</loc></url></urlset>"#,
+    );
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        site.url("/sitemap.xml")
+    ));
+    let (_, stderr) = text(&project.feedfold(&["run"]));
+    assert!(stderr.contains("/gone.html?sig=***: HTTP 404"), "{stderr}");
+    assert!(!stderr.contains("topsecret123"), "{stderr}");
+}
+
+#[test]
 fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
     let head = config_head(SQLITE);
     let site = Site::start();
@@ -666,6 +730,46 @@ fn sitemap_pages_that_give_the_home_page_or_one_section_as_their_link_stay_apart
     assert!(
         stderr.contains(&format!("give the same link {}", site.url("/news/"))),
         "{stderr}"
+    );
+}
+
+#[test]
+fn pages_of_two_stories_giving_one_section_as_their_link_stay_apart_in_any_run() {
+    let head = config_head(SQLITE);
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"scraped\"\npages = \"scraped/*.html\"\n"
+    ));
+    std::fs::create_dir_all(project.path("scraped")).unwrap();
+    // The template gives every page the section as its canonical link.
+    let put = |n: usize, title: &str| {
+        let html = page(
+            "https://gazette.example",
+            "/news/",
+            title,
+            n as u32,
+            &own_paragraphs(n),
+        );
+        project.write(&format!("scraped/{n}.html"), &html);
+    };
+    // Two stories read in one run, a third in the next.
+    put(1, "Ferry Timetable Extended Into Winter");
+    put(2, "Mill Street Library Opens Its Doors");
+    let (stdout, stderr) = run(&project);
+    assert!(stdout.contains("2 new"), "{stdout}\n{stderr}");
+    put(3, "River Walk Closed Below the Weir");
+    let (stdout, stderr) = run(&project);
+    assert!(stdout.contains("1 new"), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("another story's too (a section page): not folded by it"),
+        "{stderr}"
+    );
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 3, "{items:#?}");
+    let dups = project.feedfold(&["dups"]);
+    assert!(
+        text(&dups).0.contains("no copy was folded"),
+        "{}",
+        text(&dups).0
     );
 }
 
@@ -937,21 +1041,27 @@ fn full_text_entries_that_share_a_link_keep_their_own_teasers() {
     assert_eq!(site.hits("/news/"), 0, "a shared link is no entry's page");
 }
 
-#[test]
-fn full_text_an_updated_entry_whose_page_fails_keeps_the_text_read_before() {
-    let head = config_head(SQLITE);
-    let site = Site::start();
-    put_pages(&site, 1, "");
+/// A full-text feed of one teaser whose page `site` serves, run once.
+fn one_full_text_story(site: &Site) -> Project {
+    put_pages(site, 1, "");
     site.put(
         "/rss.xml",
         "application/rss+xml",
         &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", false),
     );
     let project = Project::new(&format!(
-        "{head}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
         site.url("/rss.xml")
     ));
     run(&project);
+    project
+}
+
+#[test]
+fn full_text_an_updated_entry_whose_page_fails_keeps_the_text_read_before() {
+    let site = Site::start();
+    let project = one_full_text_story(&site);
     let full = |project: &Project| {
         content(item_titled(&feed_items(project), "Council Story 1")).contains("story number 1,")
     };
@@ -980,6 +1090,78 @@ fn full_text_an_updated_entry_whose_page_fails_keeps_the_text_read_before() {
     run(&project);
     assert_eq!(site.hits("/news/1"), 3, "tried again next cycle");
     assert!(full(&project));
+}
+
+#[test]
+fn full_text_an_updated_entry_whose_page_is_now_a_paywall_teaser_keeps_the_full_text() {
+    let site = Site::start();
+    let project = one_full_text_story(&site);
+    let html = |project: &Project| {
+        content(item_titled(&feed_items(project), "Council Story 1")).to_string()
+    };
+    let stored = html(&project);
+    assert!(stored.contains("story number 1,"), "{stored}");
+
+    // The entry is updated upstream, and its page now shows only its first
+    // paragraph and a box asking to subscribe.
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", true),
+    );
+    let first = own_paragraphs(1).remove(0);
+    let subscribe =
+        "Subscribe now for unlimited access to all our journalism, from one pound a week."
+            .to_string();
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &page(
+            "{site}",
+            "/news/1",
+            "Council Story 1",
+            1,
+            &[first, subscribe],
+        ),
+    );
+    let (_, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2);
+    assert_eq!(html(&project), stored, "{stderr}");
+}
+
+#[test]
+fn full_text_a_headline_corrected_without_a_new_date_reaches_the_feed() {
+    let head = config_head(SQLITE);
+    let site = Site::start();
+    put_pages(&site, 1, "");
+    let feed = teaser_feed(1, "http://127.0.0.1:9/news/unreachable", false);
+    let typo = "<title>Councl Stroy 1</title>";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &feed.replace("<title>Council Story 1</title>", typo),
+    );
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        site.url("/rss.xml")
+    ));
+    run(&project);
+    assert!(
+        content(item_titled(&feed_items(&project), "Councl Stroy 1")).contains("story number 1,")
+    );
+    // The same entry, the same date, its headline corrected.
+    site.put("/rss.xml", "application/rss+xml", &feed);
+    let (stdout, stderr) = run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    assert!(
+        content(item).contains("story number 1,"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(!items.iter().any(|i| i["title"] == "Councl Stroy 1"));
+    // Unchanged since: the page is not fetched again.
+    run(&project);
+    assert_eq!(site.hits("/news/1"), 2);
 }
 
 #[test]

@@ -11,6 +11,7 @@ mod common;
 use std::time::Duration;
 
 use common::Project;
+use common::disk::SmallDisk;
 use common::server::{Server, client, eventually, get_text, health_of};
 use reqwest::StatusCode;
 use reqwest::header;
@@ -187,34 +188,69 @@ async fn a_push_never_replaces_the_text_of_an_upstream_feed_entry() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_store_that_cannot_be_written_is_answered_and_reported_until_a_write_succeeds() {
+async fn a_store_on_a_full_disk_is_answered_and_reported_until_a_write_succeeds() {
+    let project = Project::new(
+        &config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n")
+            .replace("path = \"feedfold.db\"", "path = \"disk/feedfold.db\""),
+    );
+    let Some(_disk) = SmallDisk::mount(&project.path("disk"), "2m") else {
+        return;
+    };
+    let server = Server::start(&project, &[]);
+    let (status, _) = push(&server, json!({"title": "First Story", "body": "Stored."})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    // Leave the store no room, then push a story larger than what is left.
+    let filler = project.path("disk/filler");
+    let free = 2 * 1024 * 1024
+        - std::fs::metadata(project.path("disk/feedfold.db"))
+            .unwrap()
+            .len();
+    let _ = std::fs::write(&filler, vec![0u8; free as usize]);
+    let words: String = (0..40_000u32)
+        .map(|i| format!("w{:x} ", i.wrapping_mul(2_654_435_761)))
+        .collect();
+    let (status, answer) = push(&server, json!({"title": "Second Story", "body": words})).await;
+    assert_eq!(status, StatusCode::INSUFFICIENT_STORAGE, "{answer}");
+    let error = answer["error"].as_str().unwrap();
+    assert!(error.contains("the store is full"), "{error}");
+    assert!(error.contains("database or disk is full"), "{error}");
+    let health = health_of(&server).await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    // Public: the kind of failure, not the store's path.
+    assert_eq!(health["store"], "cannot write: full", "{health}");
+
+    std::fs::remove_file(&filler).unwrap();
+    let (status, _) = push(&server, json!({"title": "Third Story", "body": "Stored."})).await;
+    assert_eq!(status, StatusCode::CREATED);
+    let health = health_of(&server).await;
+    assert_eq!(health["status"], "ok", "{health}");
+    assert_eq!(health["store"], "ok", "{health}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_that_fails_to_write_is_an_error_of_the_store_whatever_its_message_says() {
     let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
     let server = Server::start(&project, &[]);
     let (status, _) = push(&server, json!({"title": "First Story", "body": "Stored."})).await;
     assert_eq!(status, StatusCode::CREATED);
     let db = rusqlite::Connection::open(project.path("feedfold.db")).unwrap();
     db.execute_batch(
-        "CREATE TRIGGER full BEFORE INSERT ON article BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
+        "CREATE TRIGGER refuse BEFORE INSERT ON article BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END",
     )
     .unwrap();
     let (status, answer) = push(&server, json!({"title": "Second Story", "body": "Lost."})).await;
-    assert_eq!(status, StatusCode::INSUFFICIENT_STORAGE, "{answer}");
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR, "{answer}");
     let error = answer["error"].as_str().unwrap();
-    assert!(error.contains("database or disk is full"), "{error}");
-    assert!(!error.contains("busy"), "{error}");
+    assert!(error.contains("nothing was stored"), "{error}");
     let health = health_of(&server).await;
     assert_eq!(health["status"], "degraded", "{health}");
-    assert!(
-        health["store"].as_str().unwrap().contains("disk is full"),
-        "{health}"
-    );
+    assert_eq!(health["store"], "cannot write", "{health}");
+    assert!(!health.to_string().contains("feedfold.db"), "{health}");
 
-    db.execute_batch("DROP TRIGGER full").unwrap();
+    db.execute_batch("DROP TRIGGER refuse").unwrap();
     let (status, _) = push(&server, json!({"title": "Third Story", "body": "Stored."})).await;
     assert_eq!(status, StatusCode::CREATED);
-    let health = health_of(&server).await;
-    assert_eq!(health["status"], "ok", "{health}");
-    assert_eq!(health["store"], "ok", "{health}");
+    assert_eq!(health_of(&server).await["store"], "ok");
 }
 
 #[tokio::test(flavor = "multi_thread")]

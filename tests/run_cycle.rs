@@ -340,6 +340,31 @@ fn quiet_run_prints_nothing_on_success() {
 }
 
 #[test]
+fn what_an_upstream_entry_holds_is_warned_of_but_not_by_a_quiet_run() {
+    let project = Project::new(
+        "[store]\npath = \"feedfold.db\"\n\n[[source]]\nname = \"wire\"\nfeed = \"wire.xml\"\n\n\
+         [[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+    );
+    project.write(
+        "wire.xml",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Wire</title><link>http://wire.example/</link>
+<item><guid>1</guid><title>Ferry timetable changes for the winter</title><description>One.</description><pubDate>sometime soon</pubDate></item>
+</channel></rss>"#,
+    );
+    let warning = "entry 1: the date \"sometime soon\" cannot be read; left out";
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stderr.contains(warning), "{stderr}");
+    for _ in 0..2 {
+        let quiet = project.feedfold(&["run", "--quiet"]);
+        assert!(quiet.status.success());
+        assert_eq!(text(&quiet), (String::new(), String::new()));
+    }
+}
+
+#[test]
 fn a_glob_matching_no_file_is_logged_at_info_and_quiet_says_nothing() {
     let project = Project::new(&CONFIG.replace("dumps/city-desk.txt", "drop/*.txt"))
         .with_dumps(&["other-desk.txt"]);
@@ -875,6 +900,28 @@ fn imported_sources_go_into_the_feed_asked_for() {
 }
 
 #[test]
+fn a_base_url_with_a_query_or_fragment_is_a_config_error() {
+    for base_url in [
+        "https://news.example/?lang=en",
+        "https://news.example/#latest",
+    ] {
+        let project = Project::new(&CONFIG.replace("https://news.example/", base_url))
+            .with_dumps(&["city-desk.txt"]);
+        let output = project.feedfold(&["run"]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{base_url}: {stderr}");
+        assert!(
+            stderr.contains("config.toml, line 7: `publish.base_url`: must have no query"),
+            "{stderr}"
+        );
+        assert!(
+            !project.path("feeds").exists(),
+            "{base_url}: nothing published"
+        );
+    }
+}
+
+#[test]
 fn a_feed_url_without_a_scheme_or_with_another_is_a_config_error_naming_the_source() {
     for (feed, cause) in [
         ("ftp://old.example/feed.xml", "does not read ftp: URLs"),
@@ -924,6 +971,66 @@ fn dups_on_a_store_that_is_not_there_names_it_and_creates_nothing() {
     assert!(output.status.success(), "{:?}", text(&output));
     let output = project.feedfold(&["dups"]);
     assert!(output.status.success(), "{:?}", text(&output));
+}
+
+/// The names in the folder `dir`, sorted.
+fn names_in(dir: &std::path::Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+#[test]
+fn dups_opens_the_store_to_read_only_and_makes_nothing_beside_it() {
+    let project = project();
+    let output = project.feedfold(&["run", "--quiet"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    std::fs::remove_file(project.path("state/feedfold.db-lock")).unwrap();
+    let before = names_in(&project.path("state"));
+    assert_eq!(before, ["feedfold.db"]);
+    let output = project.feedfold(&["dups"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert_eq!(names_in(&project.path("state")), before);
+}
+
+#[test]
+fn a_database_of_another_application_is_refused_in_one_line_and_left_as_it_is() {
+    for table in ["invoices", "articles"] {
+        let project = project();
+        std::fs::create_dir(project.path("state")).unwrap();
+        let store = project.path("state/feedfold.db");
+        let conn = rusqlite::Connection::open(&store).unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE {table} (id INTEGER PRIMARY KEY, amount REAL); \
+             INSERT INTO {table} VALUES (1, 9.5);"
+        ))
+        .unwrap();
+        drop(conn);
+        let before = std::fs::read(&store).unwrap();
+        for command in [&["run"][..], &["sources"], &["dups"]] {
+            let output = project.feedfold(command);
+            let (stdout, stderr) = text(&output);
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "{command:?}: {stdout}{stderr}"
+            );
+            assert_eq!(
+                stderr.trim_end(),
+                format!(
+                    "feedfold: error: cannot open the store: {}: this is not a feedfold store \
+                     (a SQLite database of another application; check `[store] path` and `--config`)",
+                    store.display()
+                ),
+                "{command:?}"
+            );
+        }
+        assert_eq!(std::fs::read(&store).unwrap(), before, "{table}");
+        assert_eq!(names_in(&project.path("state")), ["feedfold.db"]);
+    }
 }
 
 #[test]

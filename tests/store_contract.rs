@@ -54,6 +54,8 @@ macro_rules! contract {
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
                 different_copies_from_one_place_are_each_recorded_once,
+                a_feeds_second_entry_of_a_story_is_recorded_as_a_fold,
+                a_fold_fills_the_link_and_authors_the_stored_article_lacks,
                 a_page_fills_the_teaser_its_link_stood_for,
                 an_edited_teaser_leaves_the_fuller_text_its_page_gave,
                 the_band_lookup_finds_an_edited_copy_and_records_why,
@@ -73,6 +75,7 @@ macro_rules! contract {
                 the_first_sighting_is_the_first_to_arrive_within_a_second,
                 an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks,
                 cycles_are_kept_per_source_bounded_and_copied,
+                an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_and_pages,
                 article_pages_walk_newest_first_with_sightings_and_folds,
             );
         }
@@ -652,6 +655,84 @@ pub fn different_copies_from_one_place_are_each_recorded_once(store: &mut dyn St
         recorded,
         "copying back adds none"
     );
+}
+
+/// A feed's second entry of a story (another id, the same text or link)
+/// is a fold from the place the story was first seen at, recorded once:
+/// the feed read again adds none.
+pub fn a_feeds_second_entry_of_a_story_is_recorded_as_a_fold(store: &mut dyn Store) {
+    let link = "https://news.example/harbour";
+    let first = Article {
+        title: HEADLINE.into(),
+        ..entry("guid-1", link, STORY[0])
+    };
+    let id = fold_all(store, "wire", std::slice::from_ref(&first), now())[0]
+        .id()
+        .to_string();
+    let same_text = Article {
+        link: Some("https://news.example/harbour-copy".into()),
+        ..entry("guid-2", link, STORY[0])
+    };
+    let same_text = Article {
+        title: HEADLINE.into(),
+        ..same_text
+    };
+    let same_link = Article {
+        title: HEADLINE.into(),
+        ..entry("guid-3", &format!("{link}?utm_source=rss"), STORY[1])
+    };
+    let later = now() + chrono::Duration::hours(1);
+    let copies = [same_text, same_link];
+    let decisions = fold_all(store, "wire", &copies, later);
+    assert!(
+        decisions.iter().all(|d| d.id() == id && !d.updates()),
+        "{decisions:?}"
+    );
+    let rules = |store: &mut dyn Store| -> Vec<String> {
+        store
+            .folds(None)
+            .unwrap()
+            .into_iter()
+            .map(|f| f.rule)
+            .collect()
+    };
+    assert_eq!(rules(store), ["exact", "same-link"]);
+    fold_all(store, "wire", &copies, later + chrono::Duration::hours(1));
+    assert_eq!(
+        rules(store),
+        ["exact", "same-link"],
+        "read again: none more"
+    );
+}
+
+/// A story stored from a dump, without link or authors, takes them from
+/// a copy folded into it (its page), its text as it was; a later copy's
+/// link or authors change nothing.
+pub fn a_fold_fills_the_link_and_authors_the_stored_article_lacks(store: &mut dyn Store) {
+    let id = fold_all(store, "dump", &[story(HEADLINE, &STORY, "a.txt")], now())[0]
+        .id()
+        .to_string();
+    let link = "https://news.example/harbour";
+    let mut page = story(HEADLINE, &STORY, link);
+    page.link = Some(link.into());
+    page.authors = vec!["Jane Smith".into()];
+    page.summary = Some("A summary of its own.".into());
+    let later = now() + chrono::Duration::hours(1);
+    let decision = fold_all(store, "pages", &[page], later).remove(0);
+    assert_eq!(decision.id(), id, "{decision:?}");
+    assert!(!decision.updates());
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.link.as_deref(), Some(link));
+    assert_eq!(stored.authors, ["Jane Smith"]);
+    assert_eq!(stored.summary, None, "its text and the rest as stored");
+    assert_eq!(stored.body.len(), STORY.len());
+    let mut other = story(HEADLINE, &STORY, "https://other.example/feed.xml");
+    other.link = Some("https://other.example/harbour".into());
+    other.authors = vec!["Wire Staff".into()];
+    fold_all(store, "other", &[other], later);
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.link.as_deref(), Some(link));
+    assert_eq!(stored.authors, ["Jane Smith"]);
 }
 
 pub fn a_page_fills_the_teaser_its_link_stood_for(store: &mut dyn Store) {
@@ -1498,6 +1579,53 @@ pub fn cycles_are_kept_per_source_bounded_and_copied(store: &mut dyn Store) {
     assert_eq!(memory.cycles().unwrap(), store.cycles().unwrap());
     let back = copy(&mut memory, store, &mut |_| {}).unwrap();
     assert_eq!(back.counts, copied.counts, "copying again changes nothing");
+}
+
+/// A copy taken before more cycles ran is an earlier copy: copying again
+/// forgets in it what the source forgot since (the oldest cycles and site
+/// pages beyond what a store keeps), and a third copy changes nothing.
+pub fn an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_and_pages(
+    store: &mut dyn Store,
+) {
+    use feedfold::store::copy::copy;
+    let record = |store: &mut dyn Store, minutes: std::ops::Range<i64>| {
+        for minute in minutes {
+            store
+                .record_cycle(&cycle("wire", minute, 1, 0, false))
+                .unwrap();
+            let mut writer = store.begin("site").unwrap();
+            let page = format!("https://site.example/{minute}");
+            writer
+                .count_site_page("site.example", &page, &[[minute as u8; 32]])
+                .unwrap();
+            writer.commit().unwrap();
+        }
+    };
+    record(store, 0..CYCLES_KEPT as i64 + 1);
+    let mut earlier = SqliteStore::open_in_memory().unwrap();
+    copy(store, &mut earlier, &mut |_| {}).unwrap();
+    record(store, CYCLES_KEPT as i64 + 1..CYCLES_KEPT as i64 + 4);
+    // Past the pages a site keeps, in the source alone.
+    let mut writer = store.begin("site").unwrap();
+    for n in 0..SITE_PAGES_KEPT {
+        let page = format!("https://site.example/late/{n}");
+        writer
+            .count_site_page("site.example", &page, &[[7u8; 32]])
+            .unwrap();
+    }
+    writer.commit().unwrap();
+
+    let again = copy(store, &mut earlier, &mut |_| {}).unwrap();
+    assert_eq!(again.counts.cycles, CYCLES_KEPT as u64);
+    assert_eq!(again.counts.site_pages, SITE_PAGES_KEPT as u64);
+    assert_eq!(earlier.cycles().unwrap(), store.cycles().unwrap());
+    let keys = [[7u8; 32], [3u8; 32], [33u8; 32]];
+    assert_eq!(
+        site_answers(&mut earlier, &keys),
+        site_answers(store, &keys)
+    );
+    let third = copy(store, &mut earlier, &mut |_| {}).unwrap();
+    assert_eq!(third.counts, again.counts, "copying again changes nothing");
 }
 
 pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn Store) {

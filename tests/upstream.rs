@@ -677,3 +677,212 @@ title = "All upstream news"
         .join("\n");
     assert!(liar.contains("failed"), "{listing}");
 }
+
+/// The `href` and `src` values in `text` (a published feed or page), as
+/// written (JSON Feed escapes their quotes).
+fn link_values(text: &str) -> Vec<String> {
+    let text = text.replace("\\\"", "\"").replace("&quot;", "\"");
+    ["href=\"", "src=\""]
+        .iter()
+        .flat_map(|attr| text.match_indices(attr).map(|(i, _)| i + attr.len()))
+        .map(|start| {
+            let rest = &text[start..];
+            rest[..rest.find('"').unwrap_or(rest.len())].to_string()
+        })
+        .collect()
+}
+
+/// A project with one feed source `name` read from `location`, published
+/// as the feed `all` titled `title`; `extra` goes before the source (a
+/// `[server]` section).
+fn one_feed_project(name: &str, location: &str, title: &str, extra: &str) -> Project {
+    Project::new(&format!(
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n{extra}\n\
+         [[source]]\nname = \"{name}\"\nfeed = \"{location}\"\n\n[[feed]]\nname = \"all\"\ntitle = \"{title}\"\n"
+    ))
+}
+
+#[test]
+fn relative_links_never_publish_the_source_urls_credentials_or_query() {
+    let (upstream, _) = upstream::start();
+    let project = one_feed_project(
+        "ledger",
+        &format!(
+            "http://ledger-reader:S3CRET-PASS@{upstream}/feeds/rss-relative-links.xml?key=PRIVATE-KEY"
+        ),
+        "All upstream news",
+        "[server]\nbind = \"127.0.0.1:0\"\n",
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let server = common::server::Server::start(&project, &[]);
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let page = runtime.block_on(common::server::get_text(&server, "/articles"));
+    for (name, published) in [
+        ("all.rss", project.read("feeds/all.rss")),
+        ("all.atom", project.read("feeds/all.atom")),
+        ("all.json", project.read("feeds/all.json")),
+        ("/articles", page),
+    ] {
+        for secret in ["ledger-reader", "S3CRET-PASS", "PRIVATE-KEY"] {
+            assert!(!published.contains(secret), "{name}: {published}");
+        }
+        assert!(
+            published.contains("/town/ferry-timetable.html"),
+            "{name}: {published}"
+        );
+    }
+    let items = items(&project, "all");
+    let on_upstream = |path: &str| format!("http://{upstream}{path}");
+    let item = |title: &str| items.iter().find(|i| i["title"] == title).unwrap();
+    let links_of = |title: &str| link_values(item(title)["content_html"].as_str().unwrap());
+    // An entry's link resolves against the document's URL (the feed names
+    // no page of its own), its HTML and media against the entry's link.
+    let ferry = "Ferry timetable changes for the winter season";
+    assert_eq!(
+        item(ferry)["url"],
+        on_upstream("/town/ferry-timetable.html")
+    );
+    let links = links_of(ferry);
+    for expected in [
+        on_upstream("/town/ferry-timetable.html#note-1"),
+        on_upstream("/town/ferry-timetable.html"),
+        on_upstream("/town/photos/timetable.png"),
+        on_upstream("/town/photos/ferry-dock.jpg"),
+    ] {
+        assert!(links.contains(&expected), "{expected} in {links:?}");
+    }
+    // Without a link of its own, the entry's HTML resolves against the
+    // document's URL, whose query a `#fragment` never takes.
+    let links = links_of("Pier repairs finish a week early");
+    for expected in [
+        on_upstream("/feeds/rss-relative-links.xml#note-2"),
+        on_upstream("/feeds/photos/pier.jpg"),
+    ] {
+        assert!(links.contains(&expected), "{expected} in {links:?}");
+    }
+    check_feeds(&[
+        project.path("feeds/all.rss"),
+        project.path("feeds/all.atom"),
+    ]);
+}
+
+#[test]
+fn an_xml_base_of_another_scheme_is_ignored() {
+    let (upstream, _) = upstream::start();
+    let project = one_feed_project(
+        "bulletin",
+        &format!("http://{upstream}/feeds/atom-script-bases.xml"),
+        "All upstream news",
+        "",
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    for name in ["all.rss", "all.atom", "all.json"] {
+        let published = project.read(&format!("feeds/{name}"));
+        let links = link_values(&published);
+        assert!(links.len() >= 4, "{name}: {links:?}");
+        for link in &links {
+            assert!(
+                link.starts_with("http://") || link.starts_with("https://"),
+                "{name}: {link} in {published}"
+            );
+        }
+        assert!(
+            links.contains(&"https://harbour-bulletin.example/chart.png".to_string()),
+            "{name}: {links:?}"
+        );
+    }
+}
+
+#[test]
+fn text_titles_read_the_same_in_every_published_format() {
+    let project = one_feed_project("desk", "desk.atom", "Desk & <Wire>", "");
+    project.write(
+        "desk.atom",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><id>urn:desk</id><updated>2026-11-30T10:00:00Z</updated>
+<entry><title type="text">Browsers differ on &lt;/br&gt; and &amp;nbsp; handling</title><id>urn:desk:1</id><link href="https://desk.example/1"/><updated>2026-11-30T10:00:00Z</updated><content type="text">Four browsers treat the stray end tag differently.</content></entry>
+<entry><title type="text">Mayor &lt;script&gt;alert(1)&lt;/script&gt; opens the bridge</title><id>urn:desk:2</id><link href="https://desk.example/2"/><updated>2026-11-30T11:00:00Z</updated><content type="text">The new bridge carries trams from Monday.</content></entry>
+<entry><title type="text">Q&amp;A: why &lt;b&gt; is not &lt;strong&gt;</title><id>urn:desk:3</id><link href="https://desk.example/3"/><updated>2026-11-30T12:00:00Z</updated><content type="text">Two elements, one look, different meanings.</content></entry>
+</feed>"#,
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let mut stored: Vec<String> = items(&project, "all")
+        .iter()
+        .map(|i| i["title"].as_str().unwrap().to_string())
+        .collect();
+    stored.sort();
+    assert_eq!(
+        stored,
+        [
+            "Browsers differ on </br> and &nbsp; handling",
+            "Mayor <script>alert(1)</script> opens the bridge",
+            "Q&A: why <b> is not <strong>",
+        ]
+    );
+    for file in ["feeds/all.rss", "feeds/all.atom"] {
+        let (articles, stderr, code) = parse_json(&[project.path(file).to_str().unwrap()]);
+        assert_eq!(code, Some(0), "{stderr}");
+        let mut read: Vec<String> = articles
+            .iter()
+            .map(|a| a["title"].as_str().unwrap().to_string())
+            .collect();
+        read.sort();
+        assert_eq!(read, stored, "{file}");
+    }
+    check_feeds(&[
+        project.path("feeds/all.rss"),
+        project.path("feeds/all.atom"),
+    ]);
+}
+
+#[test]
+fn a_picture_given_as_media_rss_and_in_the_content_is_published_once() {
+    let project = one_feed_project("square", "square.rss", "All upstream news", "");
+    project.write(
+        "square.rss",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Square</title><link>https://square.example/</link><description>Town square news</description>
+<item><title>Market returns to the old square</title><link>https://square.example/market</link><guid>sq-1</guid><pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate>
+<media:content url="https://square.example/img/market.jpg" medium="image"><media:description>Stalls line the square at dawn</media:description><media:credit>Ana Ruiz</media:credit></media:content>
+<content:encoded><![CDATA[<figure><img src="/img/market.jpg"><figcaption>Stalls line the square at dawn (Ana Ruiz)</figcaption></figure><p>The weekly market is back after two years.</p>]]></content:encoded>
+</item>
+<item><title>Fountain restored in time for summer</title><link>https://square.example/fountain</link><guid>sq-2</guid><pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate>
+<media:thumbnail url="https://square.example/img/fountain-thumb.jpg" width="160"/>
+<enclosure url="https://square.example/img/fountain.jpg" type="image/jpeg" length="1000"/>
+<content:encoded><![CDATA[<p><img src="https://square.example/img/fountain.jpg" alt="The fountain"></p><p>Workers finished the basin on Friday.</p>]]></content:encoded>
+</item>
+</channel></rss>"#,
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let items = items(&project, "all");
+    let html_of = |title: &str| {
+        items
+            .iter()
+            .find(|i| i["title"] == title)
+            .and_then(|i| i["content_html"].as_str())
+            .unwrap_or_else(|| panic!("{title} in {items:?}"))
+            .to_string()
+    };
+    let market = html_of("Market returns to the old square");
+    assert_eq!(market.matches("/img/market.jpg").count(), 1, "{market}");
+    assert_eq!(
+        market.matches("Stalls line the square").count(),
+        1,
+        "{market}"
+    );
+    let fountain = html_of("Fountain restored in time for summer");
+    assert_eq!(
+        fountain.matches("/img/fountain.jpg").count(),
+        1,
+        "{fountain}"
+    );
+}

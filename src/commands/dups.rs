@@ -3,11 +3,13 @@
 //! came from; as text for people or one JSON object per line for scripts.
 //! The articles page gives the same reasons ([`why`]).
 
+use std::borrow::Cow;
 use std::collections::HashSet;
 
 use serde::Serialize;
 
 use crate::model::rfc3339;
+use crate::redact;
 use crate::store::{FoldedCopy, Sighting};
 
 #[derive(Serialize)]
@@ -15,7 +17,7 @@ struct Copy<'a> {
     id: &'a str,
     title: &'a str,
     source: Option<&'a str>,
-    location: Option<&'a str>,
+    location: Option<Cow<'a, str>>,
     line: Option<i64>,
 }
 
@@ -25,7 +27,7 @@ impl<'a> Copy<'a> {
             id,
             title,
             source: seen.map(|s| s.source.as_str()),
-            location: seen.map(|s| s.location.as_str()),
+            location: seen.map(|s| redact::urls_in(&s.location)),
             line: seen.map(|s| s.line),
         }
     }
@@ -47,7 +49,8 @@ struct FoldJson<'a> {
 /// `rule`, `distance` (or `null`), `replaced` (`longer`, `newer` or `null`),
 /// `evidence` for the containment rules only (`contained: 9 of 10
 /// paragraphs, shared lead`), and `copy` and `into`, each with `id`, `title`, `source`, `location` and
-/// `line` (`into`'s from where the article was first seen).
+/// `line` (`into`'s from where the article was first seen); a `location`
+/// that is a URL is redacted.
 pub fn json_line(fold: &FoldedCopy) -> String {
     let record = FoldJson {
         folded_at: rfc3339(fold.seen.first_seen),
@@ -65,8 +68,15 @@ pub fn json_line(fold: &FoldedCopy) -> String {
     serde_json::to_string(&record).expect("fold JSON serializes")
 }
 
+/// Where a copy was seen (`desk: dumps/a.txt line 1`), its URL redacted
+/// as everywhere else it is shown.
 fn place(seen: &Sighting) -> String {
-    format!("{}: {} line {}", seen.source, seen.location, seen.line)
+    format!(
+        "{}: {} line {}",
+        seen.source,
+        redact::urls_in(&seen.location),
+        seen.line
+    )
 }
 
 /// What follows the rule's name: the evidence of a containment rule, the
@@ -220,6 +230,23 @@ mod tests {
             value["evidence"],
             "contained: 5 of 6 paragraphs, one new paragraph on top"
         );
+    }
+
+    #[test]
+    fn places_that_are_urls_are_redacted() {
+        let mut feed = fold(None, true);
+        feed.seen.location = "https://bob:hunter2@news.example/wire.rss?key=s3cret".into();
+        let shown = human_lines(&feed);
+        assert!(
+            shown.contains("from wire: https://news.example/wire.rss?key=*** line 12"),
+            "{shown}"
+        );
+        let value: serde_json::Value = serde_json::from_str(&json_line(&feed)).unwrap();
+        assert_eq!(
+            value["copy"]["location"],
+            "https://news.example/wire.rss?key=***"
+        );
+        assert_eq!(value["into"]["location"], "dumps/a.txt");
     }
 
     #[test]

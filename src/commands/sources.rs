@@ -353,9 +353,41 @@ pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(),
     }
     Config::parse(&text, path)
         .map_err(|e| read_error(format!("the imported config would not be valid: {e}")))?;
-    crate::publish::write_if_changed(path, text.as_bytes())
-        .map_err(|e| read_error(e.to_string()))?;
-    Ok(())
+    rewrite_in_place(path, text.as_bytes())
+        .map_err(|e| read_error(format!("cannot write the config: {e}")))
+}
+
+/// Replaces the file `path` names with `bytes`: through a symlink, the
+/// file it points to; atomically, by a temporary file beside it renamed
+/// over it; keeping its permissions and, for root, its owner and group, so
+/// a private config stays private and the file the services read is the
+/// one that changes.
+fn rewrite_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    use std::os::unix::fs::MetadataExt;
+
+    let target = std::fs::canonicalize(path)?;
+    let metadata = std::fs::metadata(&target)?;
+    let folder = target.parent().unwrap_or(Path::new("/"));
+    let prefix = format!(
+        ".{}.",
+        target.file_name().unwrap_or_default().to_string_lossy()
+    );
+    let mut temp = tempfile::Builder::new()
+        .prefix(&prefix)
+        .suffix(".tmp")
+        // Created no more open than the file it replaces.
+        .permissions(metadata.permissions())
+        .tempfile_in(folder)?;
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    if unsafe { libc::geteuid() } == 0 {
+        std::os::unix::fs::fchown(temp.as_file(), Some(metadata.uid()), Some(metadata.gid()))?;
+    }
+    temp.as_file().set_permissions(metadata.permissions())?;
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
+    temp.persist(&target).map_err(|e| e.error)?;
+    std::fs::File::open(folder)?.sync_all()
 }
 
 /// `text` with `sources` appended to the `sources` list of the
@@ -519,6 +551,33 @@ mod tests {
                 "https://mirror.example/harbour.xml"
             ]
         );
+    }
+
+    #[test]
+    fn import_keeps_the_configs_permissions_and_writes_through_a_symlink() {
+        use std::os::unix::fs::PermissionsExt;
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("etc")).unwrap();
+        let real = dir.path().join("etc/real.toml");
+        let original = "[server]\ntoken = \"s3cret-token-of-32-characters-xx\"\n";
+        std::fs::write(&real, original).unwrap();
+        std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let link = dir.path().join("linked.toml");
+        std::os::unix::fs::symlink("etc/real.toml", &link).unwrap();
+        let config = Config::load(&link).unwrap();
+        let plan = plan_import(&config, &parse(OPML, "subs.opml").unwrap(), None);
+        apply_import(&link, original, &plan).unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        let text = std::fs::read_to_string(&real).unwrap();
+        assert!(
+            text.starts_with(original) && text.contains("harbour-post"),
+            "{text}"
+        );
+        let mode = std::fs::metadata(&real).unwrap().permissions().mode();
+        assert_eq!(mode & 0o7777, 0o600);
+        let names: Vec<_> = std::fs::read_dir(dir.path().join("etc")).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
     }
 
     #[test]

@@ -67,6 +67,8 @@ pub struct Fingerprints {
     pub new_id: String,
     /// The content key and the near-duplicate prints.
     pub near: NearPrints,
+    /// [`Article::page_text`]: the text is the page the entry links to.
+    pub page_text: bool,
 }
 
 impl Fingerprints {
@@ -86,6 +88,7 @@ impl Fingerprints {
                 .and_then(canonical_url),
             new_id,
             near,
+            page_text: article.page_text,
         }
     }
 
@@ -474,6 +477,27 @@ impl Decision {
         }
     }
 
+    /// Whether the fold of this copy is recorded even when it comes from a
+    /// place its article was seen at already: a near-duplicate (a second
+    /// copy further down its original's own dump file, another push), or
+    /// an upstream entry the store did not know that repeats the content or
+    /// link of another (a feed's second entry of a story). The article
+    /// itself read again from its place is no copy of it.
+    pub fn folds_at_a_known_place(&self, fingerprints: &Fingerprints) -> bool {
+        match self {
+            Decision::Near { .. } => true,
+            Decision::Repeat {
+                by: Exact::Content | Exact::Link,
+                ..
+            } => fingerprints.upstream_key.is_some(),
+            Decision::New { .. }
+            | Decision::Update { .. }
+            | Decision::Repeat {
+                by: Exact::Entry, ..
+            } => false,
+        }
+    }
+
     /// Why the copy was folded into another article: for exact repeats of
     /// content or link and for near-duplicates; `None` for a new article and
     /// for an upstream entry seen again, which are not copies of another.
@@ -549,9 +573,32 @@ pub struct Candidate {
 }
 
 /// Whether the near-duplicate candidates are worth looking up: folding is
-/// on and no exact test matched.
-pub fn wants_candidates(known: &Known, near: Option<&NearConfig>) -> bool {
-    near.is_some() && !known.exact_match()
+/// on and no exact test matched (a canonical link that names another story
+/// is no match: [`link_names_another_story`]).
+pub fn wants_candidates(
+    fingerprints: &Fingerprints,
+    known: &Known,
+    near: Option<&NearConfig>,
+) -> bool {
+    near.is_some() && (!known.exact_match() || link_names_another_story(fingerprints, known, near))
+}
+
+/// Whether the stored article holding the copy's canonical link, the only
+/// exact test that matched, tells another story
+/// ([`near_rules::link_tells_the_story`]): the link is a section page two
+/// stories' pages give, and the copy is not folded by it.
+pub fn link_names_another_story(
+    fingerprints: &Fingerprints,
+    known: &Known,
+    near: Option<&NearConfig>,
+) -> bool {
+    let config = near.copied().unwrap_or_default();
+    known.entry.is_none()
+        && known.by_content.is_none()
+        && known.by_link.is_some()
+        && known.stored_prints.as_ref().is_some_and(|stored| {
+            !near_rules::link_tells_the_story(&fingerprints.near, stored, &config)
+        })
 }
 
 /// Decides what an incoming article is, from what the store knows under its
@@ -569,7 +616,7 @@ pub fn decide(
             || known
                 .stored_prints
                 .as_ref()
-                .is_some_and(|stored| !entry_replaces(&fingerprints.near, last_key, stored))
+                .is_some_and(|stored| !entry_replaces(fingerprints, last_key, stored))
         {
             Decision::Repeat {
                 id,
@@ -585,9 +632,15 @@ pub fn decide(
             by: Exact::Content,
         };
     }
-    if let Some(id) = &known.by_link {
+    if let Some(id) = known
+        .by_link
+        .as_ref()
+        .filter(|_| !link_names_another_story(fingerprints, known, near))
+    {
+        let config = near.copied().unwrap_or_default();
         let fuller = known.stored_prints.as_ref().and_then(|stored| {
-            near_rules::link_update(&fingerprints.near, stored).map(|update| (stored, update))
+            near_rules::same_link_update(&fingerprints.near, stored, &config)
+                .map(|update| (stored, update))
         });
         return match fuller {
             Some((stored, update)) => Decision::Near {
@@ -624,13 +677,16 @@ pub fn decide(
     }
 }
 
-/// Whether a changed upstream entry (`new`; `last_key` its content key
+/// Whether a changed upstream entry (`copy`; `last_key` its content key
 /// when last seen) replaces the `stored` text of its article: always when
-/// that text is the entry's own; when another copy's fuller text replaced
-/// it (a page filling a feed's teaser), only if the entry now extends that
-/// text or is about as long, so an edited teaser is a sighting.
-fn entry_replaces(new: &NearPrints, last_key: &Key, stored: &NearPrints) -> bool {
-    stored.content_key == *last_key
+/// that text is the entry's own and the entry gives its own text; when
+/// another copy's fuller text replaced it (a page filling a feed's teaser),
+/// or the entry's text is the page it links to fetched again (which may
+/// now serve a paywall's teaser), only if it extends that text or is about
+/// as long, so an edited or paywalled teaser is a sighting.
+fn entry_replaces(copy: &Fingerprints, last_key: &Key, stored: &NearPrints) -> bool {
+    let new = &copy.near;
+    (stored.content_key == *last_key && !copy.page_text)
         || near_rules::link_update(new, stored).is_some()
         || u64::from(new.words) * 10 >= u64::from(stored.words) * 9
 }
@@ -921,6 +977,56 @@ mod tests {
     }
 
     #[test]
+    fn a_page_fetched_again_as_a_paywall_teaser_leaves_the_entrys_full_text() {
+        let later = "Late on Monday the fishing cooperatives said they would not take the \
+            plan to court, clearing the way for the first contracts to be signed.";
+        let full = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, later]));
+        let known = Known {
+            entry: Some(("a".into(), full.content_key)),
+            stored_prints: Some(full.clone()),
+            ..Known::default()
+        };
+        let mut teaser = fingerprints();
+        teaser.near = NearPrints::of(&article(
+            "Port approves expansion",
+            &[
+                LEAD,
+                "Subscribe now for unlimited access to all our journalism.",
+            ],
+        ));
+        // The entry's own text edited: it is the entry's to replace.
+        assert_eq!(
+            decide(&teaser, &known, &[], None),
+            Decision::Update { id: "a".into() }
+        );
+        // The page it links to, now a teaser: a sighting.
+        teaser.page_text = true;
+        assert_eq!(
+            decide(&teaser, &known, &[], None),
+            Decision::Repeat {
+                id: "a".into(),
+                by: Exact::Entry
+            }
+        );
+        // The page grown by a paragraph replaces it.
+        let mut grown = fingerprints();
+        grown.page_text = true;
+        grown.near = NearPrints::of(&article(
+            "Port approves expansion",
+            &[
+                LEAD,
+                MORE,
+                later,
+                LEAD.replace("Monday", "Tuesday").as_str(),
+            ],
+        ));
+        assert_eq!(
+            decide(&grown, &known, &[], None),
+            Decision::Update { id: "a".into() }
+        );
+    }
+
+    #[test]
     fn content_then_link_match_make_a_repeat() {
         let both = Known {
             by_content: Some("c".into()),
@@ -989,8 +1095,8 @@ mod tests {
                 prints: stored,
             },
         ];
-        assert!(wants_candidates(&Known::default(), Some(&config)));
-        assert!(!wants_candidates(&Known::default(), None));
+        assert!(wants_candidates(&new, &Known::default(), Some(&config)));
+        assert!(!wants_candidates(&new, &Known::default(), None));
         let decision = decide(&new, &Known::default(), &candidates, Some(&config));
         assert_eq!(
             decision,
@@ -1016,6 +1122,93 @@ mod tests {
             decide(&new, &Known::default(), &candidates[..1], Some(&config)),
             Decision::New { id: "new".into() }
         );
+    }
+
+    /// A known canonical link with the stored text of its article.
+    fn known_by_link(stored: NearPrints) -> Known {
+        Known {
+            by_link: Some("l".into()),
+            stored_prints: Some(stored),
+            ..Known::default()
+        }
+    }
+
+    #[test]
+    fn a_link_another_story_holds_folds_nothing() {
+        let config = NearConfig::default();
+        let ferry = NearPrints::of(&article("Ferry strike halts crossings", &[LEAD, MORE]));
+        let mut school = fingerprints();
+        school.near = NearPrints::of(&article(
+            "School reopens after roof collapse",
+            &[
+                "Pupils returned to Hillside Primary School on Tuesday, five months after \
+                 part of its roof collapsed during the summer holidays.",
+                "The county council said the repairs had cost more than it had planned.",
+            ],
+        ));
+        let known = known_by_link(ferry.clone());
+        assert!(link_names_another_story(&school, &known, Some(&config)));
+        assert!(wants_candidates(&school, &known, Some(&config)));
+        assert_eq!(
+            decide(&school, &known, &[], Some(&config)),
+            Decision::New { id: "new".into() }
+        );
+        assert_eq!(
+            decide(&school, &known, &[], None),
+            Decision::New { id: "new".into() },
+            "exact folding only: not folded by the link either"
+        );
+        // The same story by its link: a teaser of it, a retitled copy
+        // sharing a paragraph, the same headline over other words.
+        let teaser = article(
+            "Ferry strike halts crossings",
+            &["Crossings stopped on Monday."],
+        );
+        let retitled = article("Harbour deal approved", &[LEAD]);
+        for copy in [teaser, retitled] {
+            let mut same = fingerprints();
+            same.near = NearPrints::of(&copy);
+            assert!(
+                !link_names_another_story(&same, &known, Some(&config)),
+                "{copy:?}"
+            );
+            assert_eq!(decide(&same, &known, &[], Some(&config)).id(), "l");
+        }
+    }
+
+    #[test]
+    fn a_corrected_copy_by_its_link_dated_later_replaces_the_text() {
+        let at = |hour| Some(Utc.with_ymd_and_hms(2026, 11, 23, hour, 0, 0).unwrap());
+        let config = NearConfig::default();
+        let mut stored = article("Port approves expansion", &[LEAD, MORE]);
+        stored.published = at(9);
+        stored.updated = at(10);
+        let mut corrected = stored.clone();
+        corrected.body[1] = Block::paragraph(MORE.replace("three years", "four years"));
+        corrected.updated = at(15);
+        let known = known_by_link(NearPrints::of(&stored));
+        let mut copy = fingerprints();
+        copy.near = NearPrints::of(&corrected);
+        let decision = decide(&copy, &known, &[], Some(&config));
+        assert_eq!(
+            decision.fold_reason().map(|r| (r.rule, r.update)),
+            Some(("same-link", Some(Update::Newer)))
+        );
+        // Not dated later: the stored text stays.
+        corrected.updated = at(10);
+        copy.near = NearPrints::of(&corrected);
+        assert_eq!(
+            decide(&copy, &known, &[], Some(&config)),
+            Decision::Repeat {
+                id: "l".into(),
+                by: Exact::Link
+            }
+        );
+        // A teaser of it dated later replaces nothing.
+        let mut teaser = article("Port approves expansion", &[LEAD]);
+        teaser.updated = at(16);
+        copy.near = NearPrints::of(&teaser);
+        assert!(!decide(&copy, &known, &[], Some(&config)).updates());
     }
 
     #[test]

@@ -436,6 +436,41 @@ pub fn link_update(new: &NearPrints, stored: &NearPrints) -> Option<Update> {
     (extends(new, stored, &overlap) || fills_teaser).then_some(Update::Longer)
 }
 
+/// Whether a copy with the stored article's canonical link tells the
+/// stored story at all: it fills or extends the stored text
+/// ([`link_update`]), it is the same story by the near-duplicate rules, its
+/// headline matches the stored one or is similar to it (and one of the two
+/// is about its text), or the two bodies share a paragraph. Pages of two
+/// stories whose template gives one section page as their canonical link
+/// do none of this: that link names no story, and they stay apart.
+pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> bool {
+    let similar = headline::similarity(&new.headline, &stored.headline)
+        >= config.headline_similarity
+        && new.support().max(stored.support()) >= config.min_support;
+    new.title == stored.title
+        || (!new.headline.is_empty() && new.headline == stored.headline)
+        || similar
+        || Overlap::of(&new.paragraphs, &stored.paragraphs).found > 0
+        || link_update(new, stored).is_some()
+        || compare(new, stored, config).is_same()
+}
+
+/// How a copy with the stored article's canonical link that tells its
+/// story ([`link_tells_the_story`]) replaces the stored text: as
+/// [`link_update`] has it, else when the near-duplicate rules find it a
+/// later version of the text ([`Update::Newer`]: a corrected page, dated
+/// later, no shorter than nine tenths of it).
+pub fn same_link_update(
+    new: &NearPrints,
+    stored: &NearPrints,
+    config: &NearConfig,
+) -> Option<Update> {
+    link_update(new, stored).or_else(|| {
+        let verdict = compare(new, stored, config);
+        (verdict.is_same() && verdict.update == Some(Update::Newer)).then_some(Update::Newer)
+    })
+}
+
 /// The most days two dated copies of one story lie apart: each spans its
 /// publication date to its update date, and the gap between the spans
 /// counts (`dated-apart`, [`Rule::DatedApart`]).

@@ -1,10 +1,12 @@
 //! Recognises a date line printed under a headline (`Monday, 29 July, 2024 -
 //! 05:30`, `2024-07-29`, `July 29, 2024`, `29.07.2024`, `29. Juli 2024`,
-//! `Updated: July 29, 2024 at 5:30 p.m. EDT`) and turns it into a UTC
-//! timestamp. A line counts as a date only when every word of it is part of
-//! the date, so a sentence that merely starts with a date is never taken for
-//! one. `05/06/2024` is a date line whose date cannot be told (May or June):
-//! [`DateLine::Undated`].
+//! `Updated: July 29, 2024 at 5:30 p.m. EDT`, `July 29, 2024 5:30 AM ET`,
+//! `Mon 29 Jul 2024 05.30 BST`, `2024-07-29 05:30 UTC`) and turns it into a
+//! UTC timestamp. A line is dated only when every word of it is part of the
+//! date, so a sentence that merely starts with a date is never taken for
+//! one. `05/06/2024` (May or June) and a line with a day and a year whose
+//! few other words cannot all be read (`July 29, 2024 5:30 AM AEST`) are
+//! date lines whose date cannot be told: [`DateLine::Undated`].
 
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 
@@ -42,7 +44,7 @@ pub fn read_date_line(line: &str) -> Option<DateLine> {
     }
     match parse_words(line) {
         Ok(at) => Some(DateLine::At(at)),
-        Err(WordsError::DayOrMonth) => Some(DateLine::Undated),
+        Err(WordsError::Undated) => Some(DateLine::Undated),
         Err(WordsError::NotADate) => None,
     }
 }
@@ -71,33 +73,51 @@ fn date_part(line: &str) -> Option<&str> {
     (8..=64).contains(&date.len()).then_some(date)
 }
 
+/// Labels that may open a date line, compared without case, and whether
+/// each says the date is the article's last update.
+const LABELS: [(&str, bool); 16] = [
+    ("last updated", true),
+    ("first published", false),
+    ("updated", true),
+    ("published", false),
+    ("posted", false),
+    ("aktualisiert am", true),
+    ("aktualisiert", true),
+    ("veröffentlicht am", false),
+    ("veröffentlicht", false),
+    ("stand", true),
+    ("mis à jour le", true),
+    ("mis à jour", true),
+    ("publié le", false),
+    ("publié", false),
+    ("actualizado", true),
+    ("publicado", false),
+];
+
+/// The label opening `line` (see [`LABELS`]) and the rest of the line after
+/// it and its colon.
+fn split_label(line: &str) -> Option<(&'static str, bool, &str)> {
+    LABELS.into_iter().find_map(|(label, update)| {
+        let head = line.get(..label.len())?;
+        let same =
+            head.eq_ignore_ascii_case(label) || (!label.is_ascii() && head.to_lowercase() == label);
+        let rest = &line[label.len()..];
+        (same && rest.starts_with([':', ' ']))
+            .then(|| (label, update, rest.trim_start_matches(':').trim_start()))
+    })
+}
+
 /// `line` without a label before its date (`Updated:`, `Published`,
-/// `Aktualisiert am`), compared without case.
+/// `Aktualisiert am`).
 fn without_label(line: &str) -> &str {
-    const LABELS: [&str; 10] = [
-        "last updated",
-        "first published",
-        "updated",
-        "published",
-        "posted",
-        "aktualisiert am",
-        "aktualisiert",
-        "veröffentlicht am",
-        "veröffentlicht",
-        "stand",
-    ];
-    for label in LABELS {
-        let Some(head) = line.get(..label.len()) else {
-            continue;
-        };
-        if head.eq_ignore_ascii_case(label) || (!label.is_ascii() && head.to_lowercase() == label) {
-            let rest = &line[label.len()..];
-            if rest.starts_with([':', ' ']) {
-                return rest.trim_start_matches(':').trim_start();
-            }
-        }
-    }
-    line
+    split_label(line).map_or(line, |(_, _, rest)| rest)
+}
+
+/// Whether `line` opens with a label saying its date is the article's last
+/// update (`Updated:`, `Last updated`, `Aktualisiert am`, `Stand`), not its
+/// publication.
+pub fn update_label(line: &str) -> bool {
+    split_label(line.trim()).is_some_and(|(_, update, _)| update)
 }
 
 fn parse_iso(line: &str) -> Option<DateTime<Utc>> {
@@ -127,32 +147,50 @@ struct Parts {
     year: Option<i32>,
     time: Option<NaiveTime>,
     pm: Option<bool>,
-    /// The zone's offset from UTC in minutes, once named.
-    zone: Option<i32>,
+    /// The zone, once named.
+    zone: Option<Zone>,
     /// A numeric date whose day and month could be either.
     day_or_month: bool,
+}
+
+/// A time zone named in a date line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Zone {
+    /// A fixed offset from UTC, in minutes (`GMT`, `CEST`, `EDT`).
+    Fixed(i32),
+    /// A US zone named without saying whether summer time is on (`ET`,
+    /// `PT`): its standard offset, in minutes; daylight saving time is
+    /// told from the date.
+    UsLocal(i32),
 }
 
 /// Why [`parse_words`] found no date.
 enum WordsError {
     /// A word with no place in a date, or an impossible date.
     NotADate,
-    /// A date line, but `05/06/2024`.
-    DayOrMonth,
+    /// A date line that tells no date: `05/06/2024`, or one with words that
+    /// cannot be read ([`date_shaped`]).
+    Undated,
 }
 
 fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     let mut parts = Parts::default();
-    let tokens = line
+    let tokens: Vec<&str> = line
         .split(|c: char| c.is_whitespace() || c == ',')
-        .filter(|t| !t.is_empty());
-    for token in tokens {
-        if !take_token(&mut parts, token) {
-            return Err(WordsError::NotADate);
-        }
+        .filter(|t| !t.is_empty())
+        .collect();
+    let unread: Vec<usize> = (0..tokens.len())
+        .filter(|&i| !take_token(&mut parts, tokens[i]))
+        .collect();
+    if !unread.is_empty() {
+        return Err(if date_shaped(&parts, &tokens, &unread) {
+            WordsError::Undated
+        } else {
+            WordsError::NotADate
+        });
     }
     if parts.day_or_month {
-        return Err(WordsError::DayOrMonth);
+        return Err(WordsError::Undated);
     }
     let date = (|| NaiveDate::from_ymd_opt(parts.year?, parts.month?, parts.day?))()
         .ok_or(WordsError::NotADate)?;
@@ -160,8 +198,74 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     if let Some(pm) = parts.pm {
         time = apply_meridiem(time, pm).ok_or(WordsError::NotADate)?;
     }
-    let at = date.and_time(time).and_utc();
-    Ok(at - chrono::Duration::minutes(parts.zone.unwrap_or(0).into()))
+    let local = date.and_time(time);
+    let offset = match parts.zone {
+        None => 0,
+        Some(Zone::Fixed(offset)) => offset,
+        Some(Zone::UsLocal(standard)) if us_summer_time(local) => standard + 60,
+        Some(Zone::UsLocal(standard)) => standard,
+    };
+    Ok(local.and_utc() - chrono::Duration::minutes(offset.into()))
+}
+
+/// Whether a line whose `unread` tokens had no place in a date is still a
+/// date line, only one that cannot be fully read: it has a day and a year,
+/// at most two words were not read, and each is a zone's abbreviation or
+/// offset (`AEST`, `GMT+8`), a word opening the line (a weekday in another
+/// language), or, when no month was read, the month in another language.
+fn date_shaped(parts: &Parts, tokens: &[&str], unread: &[usize]) -> bool {
+    if parts.year.is_none() || parts.day.is_none() || unread.len() > 2 {
+        return false;
+    }
+    let word = |t: &str| {
+        let t = t.trim_end_matches('.');
+        (2..=16).contains(&t.chars().count()) && t.chars().all(char::is_alphabetic)
+    };
+    let mut month_words = 0;
+    unread.iter().all(|&i| {
+        let token = tokens[i];
+        if zone_like(token) || (i == 0 && word(token)) {
+            return true;
+        }
+        month_words += 1;
+        parts.month.is_none() && month_words == 1 && word(token)
+    })
+}
+
+/// A zone's abbreviation (`AEST`, `HKT`) or an offset (`GMT+8`,
+/// `UTC-05:00`, `+0300`).
+fn zone_like(token: &str) -> bool {
+    if (2..=5).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_uppercase()) {
+        return true;
+    }
+    let upper = token.to_ascii_uppercase();
+    let offset = upper
+        .strip_prefix("GMT")
+        .or_else(|| upper.strip_prefix("UTC"))
+        .unwrap_or(&upper);
+    offset.strip_prefix(['+', '-', '−']).is_some_and(|o| {
+        !o.is_empty() && o.len() <= 5 && o.bytes().all(|b| b.is_ascii_digit() || b == b':')
+    })
+}
+
+/// Whether US daylight saving time is on at `local` time: from 2 a.m. on
+/// the second Sunday in March to 2 a.m. on the first Sunday in November
+/// (since 2007; before, from the first Sunday in April to the last in
+/// October).
+fn us_summer_time(local: NaiveDateTime) -> bool {
+    use chrono::{Datelike, Weekday};
+    let year = local.year();
+    let sunday = |month, n| NaiveDate::from_weekday_of_month_opt(year, month, Weekday::Sun, n);
+    let (start, end) = if year >= 2007 {
+        (sunday(3, 2), sunday(11, 1))
+    } else {
+        (sunday(4, 1), sunday(10, 5).or_else(|| sunday(10, 4)))
+    };
+    let two_am = NaiveTime::from_hms_opt(2, 0, 0).expect("a valid time");
+    match (start, end) {
+        (Some(start), Some(end)) => (start.and_time(two_am)..end.and_time(two_am)).contains(&local),
+        _ => false,
+    }
 }
 
 /// `29.07.2024`, `29/07/2024`, `07/29/2024`: day, month and year, the day
@@ -209,6 +313,14 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
     {
         return take_numeric_date(parts, token);
     }
+    if parts.year.is_none()
+        && let Ok(date) = NaiveDate::parse_from_str(token, "%Y-%m-%d")
+    {
+        use chrono::Datelike;
+        (parts.year, parts.month, parts.day) =
+            (Some(date.year()), Some(date.month()), Some(date.day()));
+        return true;
+    }
     let lower = token.trim_end_matches('.').to_lowercase();
     if matches!(
         lower.as_str(),
@@ -227,9 +339,11 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         return true;
     }
     if parts.zone.is_none()
-        && let Some(offset) = zone_offset_minutes(&lower)
+        && let Some(zone) = zone_offset_minutes(&lower)
+            .map(Zone::Fixed)
+            .or_else(|| us_standard_offset_minutes(&lower).map(Zone::UsLocal))
     {
-        parts.zone = Some(offset);
+        parts.zone = Some(zone);
         return true;
     }
     let meridiem = lower.replace('.', "");
@@ -237,7 +351,7 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         parts.pm = Some(meridiem == "pm");
         return true;
     }
-    if parts.time.is_none() && lower.contains(':') {
+    if parts.time.is_none() && (lower.contains(':') || dotted_clock(&lower).is_some()) {
         parts.time = parse_clock(&lower);
         return parts.time.is_some();
     }
@@ -270,11 +384,22 @@ fn parse_clock(token: &str) -> Option<NaiveTime> {
     };
     let time = NaiveTime::parse_from_str(clock, "%H:%M:%S")
         .or_else(|_| NaiveTime::parse_from_str(clock, "%H:%M"))
-        .ok()?;
+        .ok()
+        .or_else(|| dotted_clock(clock))?;
     match meridiem {
         Some(pm) => apply_meridiem(time, pm),
         None => Some(time),
     }
+}
+
+/// A time written `05.30` (British papers) or `14h30` (French ones).
+fn dotted_clock(token: &str) -> Option<NaiveTime> {
+    let (hour, minute) = token.split_once(['.', 'h'])?;
+    let two_digits = |t: &str| (1..=2).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(hour) || minute.len() != 2 || !two_digits(minute) {
+        return None;
+    }
+    NaiveTime::from_hms_opt(hour.parse().ok()?, minute.parse().ok()?, 0)
 }
 
 fn apply_meridiem(time: NaiveTime, pm: bool) -> Option<NaiveTime> {
@@ -292,8 +417,10 @@ fn apply_meridiem(time: NaiveTime, pm: bool) -> Option<NaiveTime> {
     time.with_hour(hour24)
 }
 
+/// A weekday's name in English (or its three-letter abbreviation), German,
+/// French or Spanish, in lower case.
 fn weekday_name(token: &str) -> bool {
-    const NAMES: [&str; 7] = [
+    const ENGLISH: [&str; 7] = [
         "monday",
         "tuesday",
         "wednesday",
@@ -302,9 +429,46 @@ fn weekday_name(token: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    NAMES
+    const OTHERS: [&str; 22] = [
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonnabend",
+        "sonntag",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+    ];
+    ENGLISH
         .iter()
         .any(|name| *name == token || (token.len() == 3 && name.starts_with(token)))
+        || OTHERS.contains(&token)
+}
+
+/// The standard offset from UTC, in minutes, of a US zone named without
+/// saying whether it is summer time (`ET`, `CT`, `MT`, `PT`, lower case).
+fn us_standard_offset_minutes(name: &str) -> Option<i32> {
+    Some(match name {
+        "et" => -5 * 60,
+        "ct" => -6 * 60,
+        "mt" => -7 * 60,
+        "pt" => -8 * 60,
+        _ => return None,
+    })
 }
 
 /// The offset from UTC, in minutes, of a zone named by its abbreviation
@@ -503,5 +667,74 @@ mod tests {
             Some(utc("1900-01-01T00:00:00Z"))
         );
         assert_eq!(plausible(utc("1899-12-31T23:59:59Z")), None);
+    }
+
+    #[test]
+    fn reads_us_zones_by_their_daylight_saving_time() {
+        for (line, expected) in [
+            ("July 29, 2024 5:30 AM ET", "2024-07-29T09:30:00Z"),
+            ("Jul 29, 2024, 5:30 AM PT", "2024-07-29T12:30:00Z"),
+            ("Jan 15, 2024, 5:30 AM PT", "2024-01-15T13:30:00Z"),
+            ("December 2, 2024 10:00 a.m. CT", "2024-12-02T16:00:00Z"),
+            ("June 3, 2024 10:00 MT", "2024-06-03T16:00:00Z"),
+            // The switch is at 2 a.m. local time: the second Sunday in March
+            // and the first in November (since 2007).
+            ("March 10, 2024 1:30 AM ET", "2024-03-10T06:30:00Z"),
+            ("March 10, 2024 3:30 AM ET", "2024-03-10T07:30:00Z"),
+            ("November 3, 2024 3:00 AM ET", "2024-11-03T08:00:00Z"),
+            // Before 2007: the first Sunday in April to the last in October.
+            ("March 20, 2005 12:00 ET", "2005-03-20T17:00:00Z"),
+            ("October 29, 2005 12:00 ET", "2005-10-29T16:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+    }
+
+    #[test]
+    fn reads_dotted_times_other_weekdays_and_iso_dates_with_words() {
+        for (line, expected) in [
+            ("Mon 29 Jul 2024 05.30 BST", "2024-07-29T04:30:00Z"),
+            ("Montag, 29. Juli 2024, 05:30 Uhr", "2024-07-29T05:30:00Z"),
+            (
+                "Publié le lundi 29 juillet 2024 à 14h30",
+                "2024-07-29T14:30:00Z",
+            ),
+            ("lunes, 29 de julio de 2024", "2024-07-29T00:00:00Z"),
+            ("2024-07-29 05:30 UTC", "2024-07-29T05:30:00Z"),
+            ("2024-07-29 05:30 CEST", "2024-07-29T03:30:00Z"),
+            ("Updated 2024-07-29 at 05:30", "2024-07-29T05:30:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_date_line_that_cannot_be_fully_read_is_still_a_date_line() {
+        for line in [
+            "July 29, 2024 5:30 AM AEST",
+            "Mon 29 Jul 2024 05.30 HKT",
+            "2024-07-29 05:30 GMT+8",
+            "29 luglio 2024",
+            "Poniedziałek, 29 July 2024",
+        ] {
+            assert_eq!(read_date_line(line), Some(DateLine::Undated), "{line}");
+        }
+        for line in [
+            "Storm Recap March 3, 2025",
+            "Live: July 29, 2024",
+            "Fire Crews Called Out 29 Times in 2024",
+            "Police arrested 4,500 people in July 2024",
+        ] {
+            assert_eq!(read_date_line(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn update_labels_are_told_from_publication_labels() {
+        assert!(update_label("Updated: July 30, 2024 10:00 GMT"));
+        assert!(update_label("Last updated 30 July 2024"));
+        assert!(update_label("Aktualisiert am 3. März 2024, 14:30 Uhr"));
+        assert!(!update_label("Published: July 29, 2024 05:30 GMT"));
+        assert!(!update_label("July 29, 2024"));
     }
 }

@@ -1,6 +1,7 @@
 //! Raw scraped dumps -> articles. A dump holds one or more articles, each a
-//! headline, photo captions ending in a credit (`… (AP)`), an optional date
-//! line, body paragraphs and decorated crossheads (`- 'Carried out raids' -`).
+//! headline, photo captions ending in a credit (`… (AP)`), date lines (the
+//! published date, and an `Updated:` one), a byline (the authors), body
+//! paragraphs and decorated crossheads (`- 'Carried out raids' -`).
 //! Scrapers copy the page header twice, so headlines and captions repeat; every
 //! line is keyed by the sha256 of its folded form (see [`crate::normalize`])
 //! and a repeat is kept once, as first written.
@@ -8,14 +9,18 @@
 //! Reading streams: an article is emitted as soon as the next one starts, so
 //! memory stays bounded by the largest article, not the file.
 //!
-//! Where an article starts: the first line of the file; a headline-shaped line
-//! (no closing full stop, at most 35 words) that repeats after only captions or
-//! a date line (the doubled header), or that is followed directly by a caption
-//! or a date line; or a Title Case headline of four words or more followed by
-//! a paragraph. A body line that merely lacks a full stop stays in the body.
-//! What follows a line is judged as folding leaves it (repeats of the
-//! article's own lines are passed over), so that a folded dump splits where
-//! the original did.
+//! Where an article starts: the first line of the file (after date lines
+//! above it, which date it); a headline-shaped line (no closing full stop in
+//! any script, at most 35 words; `?` and `!` may close it) that repeats after
+//! only captions or a date line (the doubled header), or that is followed
+//! directly by a caption or a date line; or a Title Case headline of four
+//! words or more followed by a paragraph. A body line that merely lacks a
+//! full stop stays in the body, as do bylines and wire trailers; a line the
+//! doubled header repeats before the headline's repeat (a caption without a
+//! credit) is header, kept as a caption without a credit. What follows a line is judged as
+//! folding leaves it (repeats of the article's own lines are passed over),
+//! so that a folded dump splits where the original did. A headline with no
+//! caption and no paragraph is no article.
 
 use std::collections::{HashSet, VecDeque};
 use std::io::BufRead;
@@ -23,7 +28,7 @@ use std::io::BufRead;
 use chrono::{DateTime, Utc};
 use thiserror::Error;
 
-use super::date::{DateLine, plausible, read_date_line};
+use super::date::{DateLine, plausible, read_date_line, update_label};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, folded_key};
@@ -68,10 +73,14 @@ enum Kind {
         credit: String,
     },
     Subhead(String),
-    /// A date line; `None` when its year is not plausible (see
-    /// [`plausible`]): such a line is still part of the header, but dates
-    /// nothing.
-    Date(Option<DateTime<Utc>>),
+    /// A date line; `at` is `None` when it tells no date or its year is
+    /// not plausible (see [`plausible`]): such a line is still part of the
+    /// header, but dates nothing. `update` when its label says it is the
+    /// last update (`Updated:`).
+    Date {
+        at: Option<DateTime<Utc>>,
+        update: bool,
+    },
 }
 
 #[derive(Debug)]
@@ -94,6 +103,13 @@ struct Draft {
     title_key: Key,
     line: usize,
     published: Option<DateTime<Utc>>,
+    /// The date of an `Updated:` line in the header.
+    updated: Option<DateTime<Utc>>,
+    /// The names of a byline in the header.
+    authors: Vec<String>,
+    /// Whether the headline was repeated in the header (the doubled
+    /// header's second copy has begun).
+    headline_repeated: bool,
     captions: Vec<Caption>,
     body: Vec<Block>,
     /// The key of each body block, handed over with the article.
@@ -113,6 +129,9 @@ impl Draft {
             title_key: headline.key,
             line: headline.number,
             published: None,
+            updated: None,
+            authors: Vec::new(),
+            headline_repeated: false,
             captions: Vec::new(),
             body: Vec::new(),
             block_keys: Vec::new(),
@@ -134,7 +153,7 @@ impl Draft {
                 self.block_keys.push(key);
                 self.body.push(Block::subhead(text));
             }
-            Kind::Text | Kind::Date(_) => {
+            Kind::Text | Kind::Date { .. } => {
                 self.block_keys.push(line.key);
                 self.body.push(Block::paragraph(line.text));
             }
@@ -142,14 +161,53 @@ impl Draft {
         false
     }
 
+    /// Takes a date line of the header: the first date is the published
+    /// one, the first of an `Updated:` line the update. Returns whether it
+    /// repeats a date already taken (the doubled header's second copy).
+    fn take_date(&mut self, at: Option<DateTime<Utc>>, update: bool) -> bool {
+        if at.is_some() && (at == self.published || at == self.updated) {
+            return true;
+        }
+        if update {
+            self.updated = self.updated.or(at);
+        } else {
+            self.published = self.published.or(at);
+        }
+        false
+    }
+
+    /// Keeps a line of the doubled header that is no headline, date line or
+    /// byline as a caption without a credit (it is no repeat: those are
+    /// taken before).
+    fn add_uncredited_caption(&mut self, line: Line) {
+        self.seen.insert(line.fold_key);
+        self.bytes += line.text.len();
+        self.captions.push(Caption {
+            text: line.text,
+            credit: None,
+            image: None,
+        });
+    }
+
+    /// Whether the article holds no text but its headline.
+    fn headline_only(&self) -> bool {
+        self.captions.is_empty() && self.body.is_empty()
+    }
+
     fn into_article(self, location: &str) -> Article {
+        // An `Updated:` line alone dates the article; an update is kept
+        // only when it is later than the publication.
+        let published = self.published.or(self.updated);
+        let updated = self.updated.filter(|u| Some(*u) > published);
         Article {
             line_keys: Some(LineKeys {
                 title: self.title_key,
                 blocks: self.block_keys,
             }),
             title: self.title,
-            published: self.published,
+            published,
+            updated,
+            authors: self.authors,
             captions: self.captions,
             body: self.body,
             origin: Origin {
@@ -347,8 +405,9 @@ impl<R: BufRead> DumpReader<R> {
         Ok(self.lookahead.pop_front())
     }
 
-    /// Starts an article at `headline` and takes its header: captions, the
-    /// date line and repeats of the headline.
+    /// Starts an article at `headline` and takes its header: captions, date
+    /// lines, a byline, repeats of the headline, and lines of the doubled
+    /// header that are none of these ([`Self::header_text`]).
     fn start_article(&mut self, headline: Line) -> Result<(), TextError> {
         let mut draft = Draft::new(headline);
         loop {
@@ -359,16 +418,28 @@ impl<R: BufRead> DumpReader<R> {
             match &next.kind {
                 Kind::Caption { .. } => {}
                 // The headline again, in any dress.
-                _ if draft.seen.contains(&next.fold_key) => {}
-                Kind::Date(date) if draft.published.is_none() => {
-                    draft.published = *date;
+                _ if draft.seen.contains(&next.fold_key) => {
+                    draft.headline_repeated |= next.key == draft.title_key;
+                }
+                &Kind::Date { at, update } => {
                     self.lookahead.pop_front();
+                    if draft.take_date(at, update) {
+                        self.stats.repeats_folded += 1;
+                    }
                     continue;
                 }
-                // The doubled header repeats its date line too.
-                Kind::Date(date) if draft.published == *date => {
-                    self.lookahead.pop_front();
-                    self.stats.repeats_folded += 1;
+                Kind::Text if draft.authors.is_empty() && byline_names(&next.text).is_some() => {
+                    let line = self.lookahead.pop_front().expect("front was just seen");
+                    draft.authors = byline_names(&line.text).unwrap_or_default();
+                    draft.seen.insert(line.fold_key);
+                    continue;
+                }
+                Kind::Text => {
+                    if !self.header_text(&draft)? {
+                        break;
+                    }
+                    let line = self.lookahead.pop_front().expect("front was just seen");
+                    draft.add_uncredited_caption(line);
                     continue;
                 }
                 _ => break,
@@ -382,6 +453,45 @@ impl<R: BufRead> DumpReader<R> {
         Ok(())
     }
 
+    /// Whether the text line at the front of the lookahead belongs to the
+    /// header before the headline's repeat (a caption without a credit): the
+    /// headline has not repeated yet, and does within [`HEADER_LOOKAHEAD`]
+    /// lines, with only captions, date lines, lines already held and lines
+    /// that repeat among them in between. Such a line is kept as a caption
+    /// without a credit, and is never a headline.
+    fn header_text(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        if draft.headline_repeated {
+            return Ok(false);
+        }
+        let mut between: Vec<Key> = vec![self.lookahead[0].fold_key];
+        for i in 1..HEADER_LOOKAHEAD {
+            self.fill(i + 1)?;
+            let Some(line) = self.lookahead.get(i) else {
+                return Ok(false);
+            };
+            if line.key == draft.title_key {
+                // Every text line in between must come twice, or once on
+                // each side of the repeat.
+                self.fill(i + 1 + HEADER_LOOKAHEAD)?;
+                let after: HashSet<Key> = self
+                    .lookahead
+                    .iter()
+                    .skip(i + 1)
+                    .take(HEADER_LOOKAHEAD)
+                    .map(|l| l.fold_key)
+                    .collect();
+                let repeated = between.iter().all(|key| {
+                    between.iter().filter(|k| *k == key).count() > 1 || after.contains(key)
+                });
+                return Ok(repeated);
+            }
+            if line.kind == Kind::Text && !draft.seen.contains(&line.fold_key) {
+                between.push(line.fold_key);
+            }
+        }
+        Ok(false)
+    }
+
     /// Whether the body line at the front of the lookahead starts a new
     /// article (see the module documentation for the rules).
     fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
@@ -393,22 +503,19 @@ impl<R: BufRead> DumpReader<R> {
         if line.kind != Kind::Text || (draft.seen.contains(&line.key) && !same_title_again) {
             return Ok(false);
         }
-        let Some(shape) = headline_shape(&line.text) else {
+        if !headline_shape(&line.text) || credits_authors(&line.text) {
             return Ok(false);
-        };
+        }
         let key = line.key;
         let (next, after_header_lines) = self.following(draft, key)?;
         if after_header_lines.is_some_and(|i| self.lookahead[i].fold_key == key) {
             return Ok(true);
         }
-        if shape == Shape::Question {
-            return Ok(false);
-        }
         let Some(next) = next.map(|i| &self.lookahead[i]) else {
             return Ok(false);
         };
         Ok(match next.kind {
-            Kind::Caption { .. } | Kind::Date(_) => true,
+            Kind::Caption { .. } | Kind::Date { .. } => true,
             Kind::Text if !same_title_again => {
                 is_title_case_headline(&self.lookahead[0].text) && reads_as_paragraph(&next.text)
             }
@@ -440,7 +547,7 @@ impl<R: BufRead> DumpReader<R> {
                 continue;
             }
             next.get_or_insert(i - 1);
-            if !matches!(line.kind, Kind::Caption { .. } | Kind::Date(_)) {
+            if !matches!(line.kind, Kind::Caption { .. } | Kind::Date { .. }) {
                 return Ok((next, Some(i - 1)));
             }
             counted += 1;
@@ -448,29 +555,90 @@ impl<R: BufRead> DumpReader<R> {
         Ok((next, None))
     }
 
+    /// The next article; a headline with no text (no caption, no
+    /// paragraph: a leading `Advertisement`) is no article and is passed
+    /// over.
     fn next_article(&mut self) -> Result<Option<Article>, TextError> {
-        if self.draft.is_none() {
-            let Some(first) = self.pop()? else {
+        loop {
+            let Some(draft) = self.next_draft()? else {
                 return Ok(None);
             };
-            if matches!(first.kind, Kind::Caption { .. }) {
-                self.start_article_after_captions(first)?;
-            } else {
-                self.start_article(first)?;
+            if draft.headline_only() {
+                tracing::debug!(
+                    location = %self.location,
+                    line = draft.line,
+                    title = %draft.title,
+                    "a headline with no text is no article"
+                );
+                continue;
             }
+            self.stats.articles += 1;
+            return Ok(Some(draft.into_article(&self.location)));
+        }
+    }
+
+    /// Opens the first article: a date line above it dates it
+    /// ([`Self::dates_the_headline_below`]), and a dump that opens with
+    /// captions takes the line after them.
+    fn open_first(&mut self) -> Result<bool, TextError> {
+        let Some(mut first) = self.pop()? else {
+            return Ok(false);
+        };
+        let mut leading_date = None;
+        if let Kind::Date { at, .. } = first.kind
+            && self.dates_the_headline_below(first.fold_key)?
+        {
+            leading_date = at;
+            first = self.pop()?.expect("a text line follows");
+        }
+        if matches!(first.kind, Kind::Caption { .. }) {
+            self.start_article_after_captions(first)?;
+        } else {
+            self.start_article(first)?;
+        }
+        let draft = self.draft.as_mut().expect("just started");
+        draft.published = draft.published.or(leading_date);
+        Ok(true)
+    }
+
+    /// Whether the date line just taken from the top of the dump (keyed
+    /// `date_key`) dates the text line that follows it, the headline:
+    /// unless the date line itself repeats first (within the header, as a
+    /// doubled header repeats its headline), or a caption or another date
+    /// line follows it; then it is rather a headline that reads as a date.
+    fn dates_the_headline_below(&mut self, date_key: Key) -> Result<bool, TextError> {
+        self.fill(2 * HEADER_LOOKAHEAD)?;
+        let Some(next) = self.lookahead.front() else {
+            return Ok(false);
+        };
+        if next.kind != Kind::Text {
+            return Ok(false);
+        }
+        let headline_key = next.fold_key;
+        let repeats = self
+            .lookahead
+            .iter()
+            .skip(1)
+            .map(|l| l.fold_key)
+            .find(|&k| k == date_key || k == headline_key);
+        Ok(repeats != Some(date_key))
+    }
+
+    /// The next article as read, up to where the one after it starts.
+    fn next_draft(&mut self) -> Result<Option<Draft>, TextError> {
+        if self.draft.is_none() && !self.open_first()? {
+            return Ok(None);
         }
         loop {
             let mut draft = self.draft.take().expect("an article is open");
             self.fill(1)?;
             if self.lookahead.is_empty() {
-                self.stats.articles += 1;
-                return Ok(Some(draft.into_article(&self.location)));
+                return Ok(Some(draft));
             }
             if self.starts_article(&draft)? {
                 let headline = self.lookahead.pop_front().expect("checked non-empty");
                 self.start_article(headline)?;
-                self.stats.articles += 1;
-                return Ok(Some(draft.into_article(&self.location)));
+                return Ok(Some(draft));
             }
             let line = self.lookahead.pop_front().expect("checked non-empty");
             if draft.add(line) {
@@ -543,10 +711,14 @@ fn classify(text: &str) -> Kind {
             credit,
         };
     }
-    match read_date_line(text) {
-        Some(DateLine::At(date)) => Kind::Date(plausible(date)),
-        Some(DateLine::Undated) => Kind::Date(None),
-        None => Kind::Text,
+    let at = match read_date_line(text) {
+        Some(DateLine::At(date)) => plausible(date),
+        Some(DateLine::Undated) => None,
+        None => return Kind::Text,
+    };
+    Kind::Date {
+        at,
+        update: update_label(text),
     }
 }
 
@@ -566,41 +738,190 @@ pub(crate) fn crosshead(text: &str) -> Option<String> {
     plausible.then(|| inner.to_string())
 }
 
-/// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`). The credit is
-/// a short name in parentheses that closes the line: it starts with a
-/// capital, or is one of the credits photo desks write in lower case
-/// ([`lower_case_credit`]). The caption has two words or more, or is written
-/// in a script without spaces between words.
+/// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`): a caption
+/// and its credit ([`bracketed_credit`], [`labelled_credit`]). The caption
+/// has two words or more, or is written in a script without spaces between
+/// words.
 pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
-    let inside_end = text.strip_suffix(')')?;
-    let open = inside_end.rfind('(')?;
-    let credit = inside_end[open + 1..].trim();
-    let caption = inside_end[..open].trim();
-    let credit_ok = (1..=60).contains(&credit.chars().count())
-        && (credit.chars().next().is_some_and(char::is_uppercase) || lower_case_credit(credit))
-        && credit.split_whitespace().count() <= 8
-        && !credit.ends_with(['.', ',', ';', '!', '?']);
-    let caption_ok = caption.split_whitespace().count() >= 2
-        || (caption.chars().count() >= 4 && caption.chars().any(unspaced_script));
-    (credit_ok && caption_ok).then(|| (caption.to_string(), credit.to_string()))
+    bracketed_credit(text).or_else(|| labelled_credit(text))
+}
+
+/// The longest credit, in characters.
+const MAX_CREDIT_CHARS: usize = 60;
+
+/// The brackets a credit closing a caption is written in.
+const CREDIT_BRACKETS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('（', '）')];
+
+/// A short name in brackets that closes the line (`(AP)`, `[AFP]`,
+/// `（新华社）`, `(© Reuters)`), as [`credit_ok`] reads credits. A full stop
+/// after it (`… (AP).`) is taken only for a photo agency's credit
+/// ([`agency_credit`]): a sentence may end in any abbreviation in brackets.
+fn bracketed_credit(text: &str) -> Option<(String, String)> {
+    let (closed, stopped) = match text.strip_suffix('.') {
+        Some(closed) => (closed, true),
+        None => (text, false),
+    };
+    let (inside_end, open) = CREDIT_BRACKETS
+        .iter()
+        .find_map(|&(open, close)| Some((closed.strip_suffix(close)?, open)))?;
+    let at = inside_end.rfind(open)?;
+    let credit = inside_end[at + open.len_utf8()..].trim();
+    let caption = inside_end[..at].trim();
+    let ok = credit_ok(credit) && caption_ok(caption) && (!stopped || agency_credit(credit));
+    ok.then(|| (caption.to_string(), credit.to_string()))
+}
+
+/// A credit after a label that closes the line, without brackets:
+/// `… Photo: Reuters`, `… Photograph: Ana Ruiz/AFP`, `… © Reuters`. The
+/// credit is the name after the label.
+fn labelled_credit(text: &str) -> Option<(String, String)> {
+    const LABELS: [&str; 10] = [
+        "photo:",
+        "photos:",
+        "photograph:",
+        "picture:",
+        "pic:",
+        "image:",
+        "credit:",
+        "foto:",
+        "bild:",
+        "©",
+    ];
+    // A credit is 60 characters at most, so only the line's end is
+    // searched (a body paragraph is read here too, at every line).
+    let tail_start = text
+        .char_indices()
+        .rev()
+        .nth(MAX_CREDIT_CHARS + 16)
+        .map_or(0, |(at, _)| at);
+    let tail = &text[tail_start..];
+    if !tail.contains([':', '©']) {
+        return None;
+    }
+    // ASCII lower case keeps every byte where it was.
+    let lower = tail.to_ascii_lowercase();
+    LABELS.iter().find_map(|label| {
+        let at = tail_start + lower.rfind(label)?;
+        let opens_with_capital = text[at..].starts_with(|c: char| c.is_uppercase() || c == '©');
+        let caption = &text[..at];
+        let credit = text[at + label.len()..].trim();
+        let ok = opens_with_capital
+            && caption.ends_with(char::is_whitespace)
+            && caption_ok(caption.trim())
+            && credit_ok(credit);
+        ok.then(|| (caption.trim().to_string(), credit.to_string()))
+    })
+}
+
+/// Whether `credit` reads as one: 1-60 characters, at most eight words, no
+/// closing punctuation; it starts with a capital (after a `©`), a letter of
+/// a script without capitals (`新华社`, three words at most), or is one of
+/// the credits photo desks write in lower case ([`lower_case_credit`]).
+fn credit_ok(credit: &str) -> bool {
+    let name = credit.trim_start_matches('©').trim_start();
+    let words = name.split_whitespace().count();
+    let Some(first) = name.chars().next() else {
+        return false;
+    };
+    let caseless = first.is_alphabetic() && !first.is_lowercase() && !first.is_uppercase();
+    (1..=MAX_CREDIT_CHARS).contains(&credit.chars().count())
+        && words <= 8
+        && !credit.ends_with(['.', ',', ';', '!', '?'])
+        && (first.is_uppercase()
+            || (caseless && words <= 3)
+            || credit.starts_with('©')
+            || lower_case_credit(name))
+}
+
+/// Whether `caption` is long enough to be one: two words or more, or four
+/// characters of a script written without spaces.
+fn caption_ok(caption: &str) -> bool {
+    caption.split_whitespace().count() >= 2
+        || (caption.chars().count() >= 4 && caption.chars().any(unspaced_script))
+}
+
+/// A credit that names a photo agency (`AP`, `Ana Ruiz/AFP`), or opens
+/// with a word for a photo or a `©`.
+fn agency_credit(credit: &str) -> bool {
+    const AGENCIES: [&str; 30] = [
+        "ap",
+        "afp",
+        "reuters",
+        "getty",
+        "getty images",
+        "epa",
+        "epa-efe",
+        "efe",
+        "dpa",
+        "pa",
+        "pa wire",
+        "pa media",
+        "xinhua",
+        "kyodo",
+        "bloomberg",
+        "anadolu",
+        "ansa",
+        "shutterstock",
+        "alamy",
+        "istock",
+        "yonhap",
+        "tass",
+        "upi",
+        "ani",
+        "pti",
+        "ians",
+        "aap",
+        "bernama",
+        "nurphoto",
+        "picture alliance",
+    ];
+    let agency = credit.rsplit('/').next().unwrap_or(credit).trim();
+    AGENCIES.contains(&agency.to_lowercase().as_str())
+        || credit.starts_with('©')
+        || photo_word(credit)
+}
+
+/// Whether `credit` opens with a word for a photo (`photo: Reuters`,
+/// `foto dpa`, `file photo`).
+fn photo_word(credit: &str) -> bool {
+    const PHOTO_WORDS: [&str; 16] = [
+        "photo",
+        "photos",
+        "photograph",
+        "foto",
+        "fotos",
+        "picture",
+        "pictures",
+        "pic",
+        "image",
+        "bild",
+        "file",
+        "archive",
+        "handout",
+        "courtesy",
+        "credit",
+        "credits",
+    ];
+    let first = credit
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    PHOTO_WORDS.contains(&first.to_lowercase().as_str())
 }
 
 /// A credit in lower case as photo desks write them: opening with a word
-/// for a photo (`photo: Reuters`, `foto dpa`), an agency that writes its
-/// name so (`dpa`, `epa`), a brand with a capital inside (`iStock`), or an
-/// agency and photographer pair (`picture alliance/dpa`).
+/// for a photo ([`photo_word`]: `photo: Reuters`, `foto dpa`, `file
+/// photo`), an agency that writes its name so (`dpa`, `epa`), a brand with
+/// a capital inside (`iStock`), or an agency and photographer pair
+/// (`picture alliance/dpa`).
 fn lower_case_credit(credit: &str) -> bool {
-    const PHOTO_WORDS: [&str; 9] = [
-        "photo", "photos", "foto", "fotos", "picture", "pictures", "pic", "image", "bild",
-    ];
     const AGENCIES: [&str; 4] = ["dpa", "epa", "ddp", "apa"];
     let first = credit
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or_default();
-    let lower = first.to_lowercase();
-    PHOTO_WORDS.contains(&lower.as_str())
-        || AGENCIES.contains(&lower.as_str())
+    photo_word(credit)
+        || AGENCIES.contains(&first.to_lowercase().as_str())
         || first.chars().any(char::is_uppercase)
         || (credit.contains('/') && credit.split_whitespace().count() <= 4)
 }
@@ -619,41 +940,130 @@ fn unspaced_script(c: char) -> bool {
     )
 }
 
-#[derive(Debug, PartialEq, Eq, Clone, Copy)]
-enum Shape {
-    /// Ends without punctuation, as headlines do.
-    Plain,
-    /// Ends in `?` or `!`: a headline only when the header repeats it.
-    Question,
+/// The authors a byline names: `By Martha Quill`, `By Martha Quill and Tom
+/// Reyes`, `By A, B and C`; an affiliation after the last comma (`By
+/// Martha Quill, Calder Herald`) is no author. Each name is one to five
+/// words, each capitalised but for particles (`de`, `van`); the first
+/// name has two words or more.
+fn byline_names(text: &str) -> Option<Vec<String>> {
+    let rest = ["By ", "BY ", "by "]
+        .iter()
+        .find_map(|by| text.strip_prefix(by))?;
+    let names = match rest.rsplit_once(',') {
+        Some((names, affiliation))
+            if !affiliation.contains(" and ")
+                && !affiliation.contains('&')
+                && affiliation.split_whitespace().count() <= 6
+                && !affiliation.trim_end().ends_with(SENTENCE_ENDS) =>
+        {
+            names
+        }
+        _ => rest,
+    };
+    let names: Vec<&str> = names
+        .split([',', '&', ';'])
+        .flat_map(|part| part.split(" and "))
+        .map(str::trim)
+        .collect();
+    let first_is_person = names
+        .first()
+        .is_some_and(|n| n.split_whitespace().count() >= 2);
+    (first_is_person && names.iter().all(|n| name_like(n)))
+        .then(|| names.iter().map(|n| n.to_string()).collect())
 }
 
-const CLOSERS: [char; 8] = ['"', '\'', '’', '”', '»', ')', ']', '*'];
+/// One to five words, the first capitalised and each of the others
+/// capitalised or a particle of a name (`Ana de la Cruz`).
+fn name_like(name: &str) -> bool {
+    const PARTICLES: [&str; 16] = [
+        "de", "da", "das", "do", "dos", "del", "della", "di", "du", "la", "le", "van", "von",
+        "der", "den", "bin",
+    ];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capital = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    (1..=5).contains(&words.len())
+        && capital(words[0])
+        && words.iter().all(|w| capital(w) || PARTICLES.contains(w))
+        && !name.chars().any(|c| c.is_ascii_digit())
+}
 
-/// Whether `text` is shaped like a headline.
-fn headline_shape(text: &str) -> Option<Shape> {
+/// Whether `text` credits the article's authors: a byline
+/// ([`byline_names`]) or a wire story's trailer (`Reporting by …; Editing
+/// by …`). Such a line is never a headline.
+fn credits_authors(text: &str) -> bool {
+    const TRAILERS: [&str; 9] = [
+        "reporting by",
+        "additional reporting by",
+        "with reporting by",
+        "reported by",
+        "writing by",
+        "written by",
+        "editing by",
+        "edited by",
+        "compiled by",
+    ];
+    let lower = text.to_lowercase();
+    byline_names(text).is_some() || TRAILERS.iter().any(|t| lower.starts_with(t))
+}
+
+/// Quotes and brackets that may close a line after its last punctuation.
+const CLOSERS: [char; 14] = [
+    '"', '\'', '’', '”', '»', ')', ']', '*', '）', '」', '』', '】', '》', '〉',
+];
+
+/// Marks that end a sentence: the full stop, `?` and `!` (and their
+/// fullwidth forms), the ideographic full stop `。`, the danda `।` and the
+/// Urdu full stop `۔`.
+const SENTENCE_ENDS: [char; 13] = [
+    '.', '!', '?', '…', '。', '．', '｡', '！', '？', '।', '॥', '۔', '‼',
+];
+
+/// Whether `text` is shaped like a headline: it starts with no lower-case
+/// letter, has at most 35 words, and does not end in a full stop (in any
+/// script: `。`, `।`), a comma, semicolon or colon. `?` and `!` may end a
+/// headline; their fullwidth forms, which end sentences of Chinese and
+/// Japanese paragraphs, may not.
+fn headline_shape(text: &str) -> bool {
     // Cheapest tests first: most lines tested are paragraphs, which fail on
     // their length or their closing full stop before any word is counted.
     if text.len() > 300 {
-        return None;
+        return false;
     }
-    let first = text.chars().next()?;
-    if first.is_lowercase() {
-        return None;
-    }
-    let last = text.trim_end_matches(CLOSERS).chars().last()?;
-    let shape = match last {
-        '.' | ',' | ';' | ':' | '…' => return None,
-        '?' | '!' => Shape::Question,
-        _ => Shape::Plain,
+    let Some(first) = text.chars().next() else {
+        return false;
     };
-    (text.split_whitespace().count() <= 35).then_some(shape)
+    if first.is_lowercase() {
+        return false;
+    }
+    let Some(last) = text.trim_end_matches(CLOSERS).chars().last() else {
+        return false;
+    };
+    let closing = matches!(
+        last,
+        '.' | ','
+            | ';'
+            | ':'
+            | '…'
+            | '。'
+            | '．'
+            | '｡'
+            | '，'
+            | '；'
+            | '：'
+            | '！'
+            | '？'
+            | '।'
+            | '॥'
+            | '۔'
+    );
+    !closing && text.split_whitespace().count() <= 35
 }
 
 /// Whether `text` reads as a body paragraph: it ends like a sentence or is
 /// longer than any headline.
 fn reads_as_paragraph(text: &str) -> bool {
     let last = text.trim_end_matches(CLOSERS).chars().last();
-    matches!(last, Some('.' | '!' | '?' | '…')) || text.len() > 300
+    last.is_some_and(|c| SENTENCE_ENDS.contains(&c)) || text.len() > 300
 }
 
 /// Title Case with four words or more: most words that are not short
@@ -863,6 +1273,15 @@ mod tests {
             ),
             ("29. Juli 2024", Some("2024-07-29T00:00:00Z")),
             ("05/06/2024", None),
+            ("July 29, 2024 5:30 AM ET", Some("2024-07-29T09:30:00Z")),
+            ("Mon 29 Jul 2024 05.30 BST", Some("2024-07-29T04:30:00Z")),
+            (
+                "Montag, 29. Juli 2024, 05:30 Uhr",
+                Some("2024-07-29T05:30:00Z"),
+            ),
+            ("2024-07-29 05:30 UTC", Some("2024-07-29T05:30:00Z")),
+            // Date-shaped, but not all of it can be read: no date, no split.
+            ("July 29, 2024 5:30 AM AEST", None),
         ] {
             for caption in [
                 "The east quay where the terminal will be built (AP)",
@@ -906,9 +1325,9 @@ mod tests {
                 Block::subhead("Carried out raids")
             ]
         );
+        // A headline with nothing but its own repeats is no article.
         let titled = parse("- 'Carried out raids' -\n– “Carried out raids” –\n");
-        assert_eq!(titled[0].title, "- 'Carried out raids' -");
-        assert!(titled[0].body.is_empty(), "{titled:?}");
+        assert!(titled.is_empty(), "{titled:?}");
     }
 
     #[test]
@@ -1050,6 +1469,170 @@ mod tests {
     }
 
     #[test]
+    fn headlines_ending_in_a_question_or_exclamation_mark_start_articles() {
+        let input = "Harbour Council Votes to Rebuild the Old Pier\nMonday, 10 March, 2025 - 08:30\n\n\
+            Workers inspect the damaged pier. (Calder Herald)\n\nThe council voted on Monday.\n\n\
+            Can the Old Pier Be Saved Before Summer?\nTuesday, 11 March, 2025 - 09:00\n\n\
+            Engineers survey the pier from a boat. (Calder Herald)\n\nEngineers say it can.\n\n\
+            Pier Repairs: What Happens Next!\n\nA boat passes the closed pier. (Calder Herald)\n\n\
+            The council will publish its timetable.\n";
+        let articles = parse(input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Harbour Council Votes to Rebuild the Old Pier",
+                "Can the Old Pier Be Saved Before Summer?",
+                "Pier Repairs: What Happens Next!"
+            ]
+        );
+        assert!(articles.iter().all(|a| a.captions.len() == 1));
+    }
+
+    #[test]
+    fn cjk_and_devanagari_sentence_ends_keep_a_paragraph_in_the_body() {
+        let zh = "卡尔德港议会投票重建旧码头\n\n工人们在卡尔德检查受损的码头。(AFP)\n\n\
+            港口议会周一投票决定重建旧码头。\n\n渔民们在码头旁等待施工开始。(AFP)\n\n\
+            这项工程预计耗资约四百万英镑？\n\n记者在码头旁。（新华社）\n\n议会将于下周公布招标文件。\n";
+        let articles = parse(zh);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].captions.len(), 3);
+        assert_eq!(paragraphs(&articles[0]).len(), 3);
+        let hi = "बंदरगाह परिषद ने पुराने घाट को फिर से बनाने के लिए मतदान किया\n\n\
+            कैल्डर में क्षतिग्रस्त घाट का निरीक्षण करते कर्मचारी (PTI)\n\n\
+            परिषद ने सोमवार को पुराने घाट को फिर से बनाने के लिए मतदान किया।\n\n\
+            घाट के पास इंतजार करते मछुआरे (PTI)\n\nकाम अगले साल शुरू होगा।\n";
+        let articles = parse(hi);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]).len(), 2);
+    }
+
+    const BRIDGE: &str = "Bridge Reopens After Months of Repairs in the Old Town";
+    const BRIDGE_BODY: &str = "The bridge reopened on Monday after six months of repairs.\n\n\
+        Council engineers said the work had finished a week ahead of schedule.\n";
+
+    #[test]
+    fn an_uncredited_caption_in_a_doubled_header_splits_nothing() {
+        for caption in [
+            "Cyclists cross the bridge on its first morning.",
+            "Cyclists Cross the Bridge on Its First Morning",
+        ] {
+            for copies in [format!("{caption}\n{caption}\n"), format!("{caption}\n")] {
+                let input = format!(
+                    "{BRIDGE}\n\n{copies}\n{BRIDGE}\nJuly 29, 2024\n\n{copies}\n{BRIDGE_BODY}"
+                );
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+                let a = &articles[0];
+                assert_eq!(a.title, BRIDGE);
+                assert_eq!(
+                    a.published.unwrap().to_rfc3339(),
+                    "2024-07-29T00:00:00+00:00"
+                );
+                assert_eq!(paragraphs(a).len(), 2, "{input}");
+                assert_eq!(a.captions.len(), 1);
+                assert_eq!(a.captions[0].text, caption);
+                assert_eq!(a.captions[0].credit, None);
+            }
+        }
+        // Two uncredited captions, each doubled.
+        let (c1, c2) = ("Cyclists cross the bridge.", "The mayor opens it.");
+        let input = format!(
+            "{BRIDGE}\n\n{c1}\n{c1}\n{c2}\n{c2}\n\n{BRIDGE}\n\n{c1}\n{c1}\n{c2}\n{c2}\n\n{BRIDGE_BODY}"
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].captions.len(), 2);
+        assert_eq!(paragraphs(&articles[0]).len(), 2);
+    }
+
+    #[test]
+    fn bylines_are_authors_and_credit_trailers_stay_in_the_body() {
+        let caption = "Workers inspect the damaged pier in Calder. (Calder Herald)";
+        for (byline, authors) in [
+            ("By Martha Quill, Calder Herald", &["Martha Quill"][..]),
+            (
+                "By Martha Quill and Tom Reyes",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            (
+                "By Martha Quill, Tom Reyes and Ana de la Cruz",
+                &["Martha Quill", "Tom Reyes", "Ana de la Cruz"],
+            ),
+        ] {
+            let input = format!(
+                "{BRIDGE}\n\n{caption}\n\n{BRIDGE}\nMonday, 10 March, 2025 - 08:30\n{byline}\n\n{caption}\n\n{BRIDGE_BODY}"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].authors, authors);
+            assert_eq!(paragraphs(&articles[0]).len(), 2);
+        }
+        let input = format!(
+            "{BRIDGE}\n\n{caption}\n\n{BRIDGE_BODY}\nReporting by Martha Quill; Editing by Tom Reyes\n\n\
+             Our Standards: The Thomson Reuters Trust Principles.\n"
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]).len(), 4);
+        assert_eq!(byline_names("By Air and Sea, Refugees Flee Home"), None);
+        assert_eq!(byline_names("By the Numbers: Pier Repairs"), None);
+    }
+
+    #[test]
+    fn a_date_line_above_the_headline_dates_the_article_below() {
+        let caption = "Workers inspect the damaged pier in Calder. (Calder Herald)";
+        let date = "Monday, 10 March, 2025 - 08:30";
+        for (top, second_date) in [(date, date), (date, ""), ("Advertisement", date)] {
+            let input = format!(
+                "{top}\n\n{BRIDGE}\n\n{caption}\n{caption}\n\n{BRIDGE}\n{second_date}\n\n{caption}\n\n{BRIDGE_BODY}"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{top}: {articles:?}");
+            assert_eq!(articles[0].title, BRIDGE);
+            assert_eq!(
+                articles[0].published.unwrap().to_rfc3339(),
+                "2025-03-10T08:30:00+00:00"
+            );
+        }
+    }
+
+    #[test]
+    fn a_headline_with_no_text_is_no_article() {
+        assert!(parse("Advertisement\n").is_empty());
+        let input = format!(
+            "{BRIDGE}\n\nRail Strike Halts Trains Across the North\n\nA caption of a quiet platform. (AP)\n\nTrains stopped.\n"
+        );
+        let mut reader = DumpReader::new(input.as_bytes(), "t");
+        let titles: Vec<String> = reader.by_ref().map(|a| a.unwrap().title).collect();
+        assert_eq!(titles, ["Rail Strike Halts Trains Across the North"]);
+        assert_eq!(reader.stats().articles, 1);
+    }
+
+    #[test]
+    fn an_updated_line_in_the_header_is_the_update_date() {
+        let caption = "Workers inspect the damaged pier in Calder. (Calder Herald)";
+        let published = "Published: July 29, 2024 05:30 GMT";
+        let updated = "Updated: July 30, 2024 10:00 GMT";
+        for dates in [
+            format!("{published}\n{updated}"),
+            format!("{updated}\n{published}"),
+        ] {
+            let input =
+                format!("{BRIDGE}\n\n{caption}\n\n{BRIDGE}\n{dates}\n\n{caption}\n\n{BRIDGE_BODY}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1);
+            let a = &articles[0];
+            assert_eq!(
+                a.published.unwrap().to_rfc3339(),
+                "2024-07-29T05:30:00+00:00"
+            );
+            assert_eq!(a.updated.unwrap().to_rfc3339(), "2024-07-30T10:00:00+00:00");
+            assert_eq!(paragraphs(a).len(), 2, "{dates}");
+        }
+    }
+
+    #[test]
     fn classify_shapes() {
         assert_eq!(
             split_credit("Iranian Supreme Leader Ali Khamenei with Belarusian President (AP)"),
@@ -1072,8 +1655,38 @@ mod tests {
             ),
             ("Die Kanzlerin in Berlin (foto AFP)", "foto AFP"),
             ("東京都庁で記者会見する知事 (Kyodo)", "Kyodo"),
+            ("工人们在卡尔德检查受损的码头。(新华社)", "新华社"),
+            ("工人们在卡尔德检查受损的码头。（新华社）", "新华社"),
+            ("東京都庁で記者会見する知事(共同)", "共同"),
+            ("Cyclists cross the bridge. Photo: Reuters", "Reuters"),
+            (
+                "Cyclists cross the bridge Photograph: Ana Ruiz/AFP",
+                "Ana Ruiz/AFP",
+            ),
+            ("Cyclists cross the bridge. © Reuters", "Reuters"),
+            ("Cyclists cross the bridge (© Reuters)", "© Reuters"),
+            ("Cyclists cross the bridge (©AFP)", "©AFP"),
+            ("Cyclists cross the bridge [AFP]", "AFP"),
+            ("Cyclists cross the bridge (file photo)", "file photo"),
+            ("Cyclists cross the bridge (AP).", "AP"),
+            (
+                "Cyclists cross the bridge (Ana Ruiz/Reuters).",
+                "Ana Ruiz/Reuters",
+            ),
         ] {
-            assert_eq!(split_credit(line).map(|(_, c)| c).as_deref(), Some(credit));
+            assert_eq!(
+                split_credit(line).map(|(_, c)| c).as_deref(),
+                Some(credit),
+                "{line}"
+            );
+        }
+        for sentence in [
+            "The talks were led by the Confederation of British Industry (CBI).",
+            "He said it twice (in 2019).",
+            "The photo: a crowd at the gate",
+            "They asked for a photo: Reuters had one.",
+        ] {
+            assert_eq!(split_credit(sentence), None, "{sentence}");
         }
         assert_eq!(split_credit("Prices rise again (updated)"), None);
         assert_eq!(split_credit("Governor (AP)"), None);

@@ -4,7 +4,7 @@
 
 use std::fs::File;
 use std::io::BufReader;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use thiserror::Error;
 
@@ -36,11 +36,13 @@ pub struct OpenError {
 /// Expands a text source's path or glob (already resolved against the
 /// config's folder) into the files it names, sorted so every run reads them
 /// in the same order. A plain path that does not exist is an error; a glob
-/// that matches nothing is an empty list.
+/// that matches nothing is an empty list. A path that exists is read as
+/// itself, and brackets that select nothing are read as part of a name, so
+/// `dumps/report [copy].txt` and `dumps/in [2025]/*.txt` name their files.
 pub fn source_files(pattern: &Path) -> Result<Vec<PathBuf>, SourceFilesError> {
     let text = pattern.to_string_lossy();
     let is_glob = text.contains(['*', '?', '[']);
-    if !is_glob {
+    if !is_glob || std::fs::symlink_metadata(pattern).is_ok() {
         return match std::fs::metadata(pattern) {
             Ok(metadata) if metadata.is_file() => Ok(vec![pattern.to_path_buf()]),
             // A device or a FIFO could be read for ever.
@@ -52,8 +54,32 @@ pub fn source_files(pattern: &Path) -> Result<Vec<PathBuf>, SourceFilesError> {
             }),
         };
     }
-    let entries = glob::glob(&text).map_err(|e| SourceFilesError::BadPattern {
-        pattern: text.to_string(),
+    let files = glob_files(&text)?;
+    if !files.is_empty() || !text.contains('[') {
+        return Ok(files);
+    }
+    let literal: String = text
+        .chars()
+        .map(|c| match c {
+            '[' => "[[]".to_string(),
+            ']' => "[]]".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    let files = glob_files(&literal)?;
+    if files.is_empty() && !text.contains(['*', '?']) {
+        // Brackets only, and no file by either reading: a path that is missing.
+        return Err(SourceFilesError::Missing {
+            path: text.into_owned(),
+        });
+    }
+    Ok(files)
+}
+
+/// The regular files `pattern` matches, sorted.
+fn glob_files(pattern: &str) -> Result<Vec<PathBuf>, SourceFilesError> {
+    let entries = glob::glob(pattern).map_err(|e| SourceFilesError::BadPattern {
+        pattern: pattern.to_string(),
         message: e.to_string(),
     })?;
     let mut files = Vec::new();
@@ -86,14 +112,47 @@ pub fn open_dump(path: &Path, location: String) -> Result<DumpReader<BufReader<F
 /// Where a file of a source is, as its articles record it and errors name
 /// it: relative to the config file's folder `folder` when it lies there,
 /// so that one file is one place however the config was named (`-c
-/// config.toml` from its folder, `-c /etc/feedfold/config.toml`).
+/// config.toml` from its folder, `-c /etc/feedfold/config.toml`) and
+/// however the glob was written (`dumps/*.txt`, `/srv/site/dumps/*.txt`);
+/// else its full path. Both paths are compared made absolute with `.` and
+/// `..` removed, and, only when that does not place the file in the
+/// folder, with their symlinks resolved too.
 pub fn file_location(path: &Path, folder: &Path) -> String {
-    let relative = path.strip_prefix(folder).unwrap_or(path);
-    relative
-        .strip_prefix(".")
-        .unwrap_or(relative)
-        .display()
-        .to_string()
+    let path = normalized(path);
+    let folder = normalized(folder);
+    if let Ok(relative) = path.strip_prefix(&folder) {
+        return relative.display().to_string();
+    }
+    let resolved = (std::fs::canonicalize(&path), std::fs::canonicalize(&folder));
+    if let (Ok(real_path), Ok(real_folder)) = resolved
+        && let Ok(relative) = real_path.strip_prefix(&real_folder)
+    {
+        return relative.display().to_string();
+    }
+    path.display().to_string()
+}
+
+/// `path` made absolute against the working folder (an empty path is that
+/// folder), with `.` and `..` taken away as written (symlinks are not
+/// resolved).
+fn normalized(path: &Path) -> PathBuf {
+    let path = if path.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        path
+    };
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = PathBuf::new();
+    for component in absolute.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// A `text = "…"` source.
@@ -203,6 +262,88 @@ impl Unit for DumpFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn brackets_in_a_name_are_part_of_it_when_they_select_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let copy = dir.path().join("report [copy].txt");
+        std::fs::write(&copy, "Headline\n").unwrap();
+        assert_eq!(source_files(&copy).unwrap(), [copy]);
+        let year = dir.path().join("in [2025]");
+        std::fs::create_dir(&year).unwrap();
+        std::fs::write(year.join("a.txt"), "Headline\n").unwrap();
+        std::fs::write(year.join("b.txt"), "Headline\n").unwrap();
+        assert_eq!(
+            source_files(&year.join("*.txt")).unwrap(),
+            [year.join("a.txt"), year.join("b.txt")]
+        );
+        // Brackets that select files still select.
+        std::fs::write(dir.path().join("desk1.txt"), "Headline\n").unwrap();
+        std::fs::write(dir.path().join("desk2.txt"), "Headline\n").unwrap();
+        assert_eq!(
+            source_files(&dir.path().join("desk[2].txt")).unwrap(),
+            [dir.path().join("desk2.txt")]
+        );
+        // A bracketed name that is not there is missing, not an empty glob.
+        let err = source_files(&dir.path().join("report [old].txt")).unwrap_err();
+        assert!(matches!(err, SourceFilesError::Missing { .. }), "{err}");
+        // A glob that matches nothing either way stays empty.
+        assert!(
+            source_files(&dir.path().join("none [x]/*.txt"))
+                .unwrap()
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn a_file_is_one_place_however_its_path_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().canonicalize().unwrap();
+        let site = root.join("site");
+        std::fs::create_dir_all(site.join("dumps")).unwrap();
+        std::fs::create_dir_all(root.join("shared")).unwrap();
+        std::fs::write(site.join("dumps/a.txt"), "Headline\n").unwrap();
+        std::fs::write(root.join("shared/x.txt"), "Headline\n").unwrap();
+        let inside = ["dumps/a.txt", "./dumps/a.txt", "dumps/../dumps/a.txt"];
+        for written in inside {
+            assert_eq!(file_location(&site.join(written), &site), "dumps/a.txt");
+        }
+        assert_eq!(
+            file_location(&site.join("dumps/a.txt"), &root.join("site/../site/.")),
+            "dumps/a.txt"
+        );
+        let outside = root.join("shared/x.txt").display().to_string();
+        assert_eq!(file_location(&site.join("../shared/x.txt"), &site), outside);
+        assert_eq!(file_location(&root.join("shared/x.txt"), &site), outside);
+        // A folder named through a symlink holds the files of its target.
+        let link = root.join("link");
+        std::os::unix::fs::symlink(&site, &link).unwrap();
+        assert_eq!(
+            file_location(&site.join("dumps/a.txt"), &link),
+            "dumps/a.txt"
+        );
+    }
+
+    #[test]
+    fn a_relative_path_is_taken_from_the_working_folder() {
+        let here = std::env::current_dir().unwrap();
+        assert_eq!(
+            file_location(Path::new("dumps/a.txt"), Path::new("")),
+            "dumps/a.txt"
+        );
+        assert_eq!(
+            file_location(&here.join("dumps/a.txt"), Path::new(".")),
+            "dumps/a.txt"
+        );
+        assert_eq!(
+            file_location(Path::new("../shared/x.txt"), Path::new("")),
+            here.parent()
+                .unwrap()
+                .join("shared/x.txt")
+                .display()
+                .to_string()
+        );
+    }
 
     #[test]
     fn a_plain_path_must_be_a_regular_file() {

@@ -17,7 +17,7 @@
 
 pub(crate) mod decode;
 mod entry;
-pub(crate) use entry::{know_shared_keys_by_content, same_text, shared};
+pub(crate) use entry::{know_shared_keys_by_content, link_key, same_text, shared};
 mod json;
 pub(crate) use json::replace_lone_surrogates;
 mod media;
@@ -147,7 +147,7 @@ pub struct ParsedFeed {
 /// named, if any; `location` is the document's URL or path: it names the
 /// document in errors and in each article's origin (with the entry's
 /// 1-based position as the line), and when it is an `http(s)` URL relative
-/// links resolve against it.
+/// links resolve against it, without its user name, password and query.
 pub fn parse_feed(
     bytes: &[u8],
     charset: Option<&str>,
@@ -160,7 +160,9 @@ pub fn parse_feed(
 }
 
 fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFeed, FeedErrorKind> {
-    let document_base = Url::parse(location).ok().filter(entry::is_web);
+    let document_base = Url::parse(location)
+        .ok()
+        .and_then(|url| crate::ingest::sanitize::document_base(&url));
     let decoded = decode::decode(bytes, charset);
     let mut warnings: Vec<String> = decoded.warning.into_iter().collect();
     let text = &decoded.text[..];
@@ -275,6 +277,38 @@ mod tests {
         assert_eq!(bridge.origin.line, 1);
         assert_eq!(cafe.title, "Café on the green wins a hygiene award");
         assert_eq!(cafe.origin.line, 2);
+    }
+
+    #[test]
+    fn relative_links_resolve_against_the_feeds_own_pages_before_its_url() {
+        let text = r##"<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>T</title><link>https://site.example/news/</link>
+<item><title>One</title><link>2026/one.html</link><content:encoded><![CDATA[<a href="#n1">1</a> <img src="img/one.jpg">]]></content:encoded></item>
+<item><title>Two</title><guid isPermaLink="false">two</guid><content:encoded><![CDATA[<a href="#n2">2</a>]]></content:encoded></item>
+</channel></rss>"##;
+        let feed = parse_feed(
+            text.as_bytes(),
+            None,
+            "https://reader:pw@mirror.example/feeds/site.rss?key=k",
+        )
+        .unwrap();
+        let [one, two] = &feed.articles[..] else {
+            panic!("{:?}", feed.articles);
+        };
+        assert_eq!(
+            one.link.as_deref(),
+            Some("https://site.example/news/2026/one.html")
+        );
+        let html = one.content_html.as_deref().unwrap();
+        assert!(
+            html.contains(r#"href="https://site.example/news/2026/one.html#n1""#)
+                && html.contains(r#"src="https://site.example/news/2026/img/one.jpg""#),
+            "{html}"
+        );
+        let html = two.content_html.as_deref().unwrap();
+        assert!(
+            html.contains(r#"href="https://site.example/news/#n2""#),
+            "{html}"
+        );
     }
 
     #[test]
@@ -781,6 +815,36 @@ mod tests {
             .map(|a| (a.upstream_key.as_deref(), a.shared_link))
             .collect();
         assert_eq!(keys, vec![(Some("desk-1"), true), (Some("desk-2"), true)]);
+        assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
+    }
+
+    #[test]
+    fn entries_linking_to_one_page_by_anchors_or_tracking_share_its_link() {
+        let doc = r#"<rss version="2.0"><channel><title>Live</title>
+            <item><title>Ferry strike halts crossings</title>
+            <link>https://desk.example/live.html#post-1</link><guid>post-1</guid></item>
+            <item><title>School reopens after roof collapse</title>
+            <link>https://desk.example/live.html#post-2</link><guid>post-2</guid></item>
+            <item><title>Bakery wins national award</title>
+            <link>https://desk.example/live.html?utm_source=rss</link></item>
+            <item><title>Bridge closes for repairs</title>
+            <link>https://desk.example/bridge.html#top</link></item>
+            </channel></rss>"#;
+        let feed = parse_feed(doc.as_bytes(), None, "live.xml").expect("read");
+        let keys: Vec<(Option<&str>, bool)> = feed
+            .articles
+            .iter()
+            .map(|a| (a.upstream_key.as_deref(), a.shared_link))
+            .collect();
+        assert_eq!(
+            keys,
+            vec![
+                (Some("post-1"), true),
+                (Some("post-2"), true),
+                (Some("https://desk.example/live.html?utm_source=rss"), true),
+                (Some("https://desk.example/bridge.html#top"), false),
+            ]
+        );
         assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
     }
 

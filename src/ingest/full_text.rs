@@ -46,7 +46,7 @@ fn plan(entry: Article, seen: &HashMap<String, String>) -> Plan {
     };
     let version = version(&entry);
     match seen.get(&link) {
-        Some(read) if *read == version => Plan::Known,
+        Some(read) if *read == version || read_before_fields_counted(read, &version) => Plan::Known,
         read => Plan::Fetch {
             entry,
             page: SeenPage { url: link, version },
@@ -118,10 +118,10 @@ pub async fn complete(
                     ""
                 };
                 if stored {
-                    tracing::warn!(source = %source, "{failure}; the entry keeps the text read before{next}");
+                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; the entry keeps the text read before{next}")));
                     completed.known += 1;
                 } else {
-                    tracing::warn!(source = %source, "{failure}; the entry keeps its teaser{next}");
+                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; the entry keeps its teaser{next}")));
                     completed.articles.push((entry, None));
                 }
                 if !passing {
@@ -133,17 +133,38 @@ pub async fn complete(
     completed
 }
 
-/// What changes when an entry is updated: its date, else its text.
+/// What changes when an entry is updated: its date, else its text; with
+/// the date, the fields the entry keeps over its page (title, summary,
+/// categories), so an entry corrected without a new date is read again.
 fn version(entry: &Article) -> String {
-    if let Some(date) = entry.updated.or(entry.published) {
-        return rfc3339(date);
-    }
-    let mut text = entry.title.clone();
-    for block in &entry.body {
-        text.push('\n');
-        text.push_str(&block.text);
-    }
-    hex(&folded_key(&text, &mut String::new()))
+    let Some(date) = entry.updated.or(entry.published) else {
+        let mut text = entry.title.clone();
+        for block in &entry.body {
+            text.push('\n');
+            text.push_str(&block.text);
+        }
+        return hex(&folded_key(&text, &mut String::new()));
+    };
+    let fields = [
+        entry.title.as_str(),
+        entry.summary.as_deref().unwrap_or_default(),
+        &entry.categories.join("\n"),
+    ]
+    .join("\n");
+    format!(
+        "{} {}",
+        rfc3339(date),
+        hex(&folded_key(&fields, &mut String::new()))
+    )
+}
+
+/// Whether `read`, a version remembered before the entry's own fields
+/// were counted in it (its date alone), is the date of `version`.
+fn read_before_fields_counted(read: &str, version: &str) -> bool {
+    !read.contains(' ')
+        && version
+            .split_once(' ')
+            .is_some_and(|(date, _)| date == read)
 }
 
 /// The entry with the page's article in place of its teaser.
@@ -167,6 +188,7 @@ fn with_page(entry: Article, page: Article) -> Article {
         upstream_id: entry.upstream_id,
         upstream_key: entry.upstream_key,
         shared_link: entry.shared_link,
+        page_text: true,
         authors: or(page.authors, entry.authors),
         categories: or(entry.categories, page.categories),
         summary: entry.summary.or(page.summary),
@@ -289,8 +311,26 @@ mod tests {
         entry.body[0].text = "Another teaser.".into();
         assert_ne!(version(&entry), undated);
         entry.published = at("2026-11-30T08:00:00Z");
-        assert_eq!(version(&entry), "2026-11-30T08:00:00Z");
+        let dated = version(&entry);
+        assert!(dated.starts_with("2026-11-30T08:00:00Z "), "{dated}");
+        entry.body[0].text = "A teaser edited.".into();
+        assert_eq!(version(&entry), dated, "the page's text stands for it");
+        entry.title = "Strike ends".into();
+        let retitled = version(&entry);
+        assert_ne!(retitled, dated, "a headline corrected without a new date");
+        entry.categories = vec!["Labour".into()];
+        assert_ne!(version(&entry), retitled);
         entry.updated = at("2026-11-30T10:00:00Z");
-        assert_eq!(version(&entry), "2026-11-30T10:00:00Z");
+        assert!(version(&entry).starts_with("2026-11-30T10:00:00Z "));
+        // A page remembered by its entry's date alone is read at it.
+        assert!(read_before_fields_counted(
+            "2026-11-30T10:00:00Z",
+            &version(&entry)
+        ));
+        assert!(!read_before_fields_counted(
+            "2026-11-30T08:00:00Z",
+            &version(&entry)
+        ));
+        assert!(!read_before_fields_counted(&retitled, &version(&entry)));
     }
 }

@@ -1,5 +1,5 @@
 //! Reads a text dump line by line with bounded memory: strips a UTF-8 byte
-//! order mark and CR/LF endings, decodes UTF-16 that opens with its byte
+//! order mark and line endings (LF, CRLF or a lone CR), decodes UTF-16 that opens with its byte
 //! order mark, refuses invalid UTF-8 and binary data with the byte offset
 //! where it starts, and caps the length of a line.
 
@@ -47,6 +47,8 @@ pub struct LineReader<R> {
     offset: u64,
     number: usize,
     failed: bool,
+    /// The last line ended in a `\r` that was the last byte read.
+    after_cr: bool,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -56,6 +58,7 @@ impl<R: BufRead> LineReader<R> {
             offset: 0,
             number: 0,
             failed: false,
+            after_cr: false,
         }
     }
 
@@ -64,33 +67,28 @@ impl<R: BufRead> LineReader<R> {
         self.offset
     }
 
-    /// Reads up to and including the next `\n`, refusing more than
-    /// [`MAX_LINE_BYTES`]. Returns the line without its `\n` or `\r\n`
-    /// (copied once, straight into an allocation of its own size, which
-    /// becomes the line's `String`) and how many bytes it took, or `None` at
-    /// end of input.
+    /// Reads up to and including the next line ending (`\n`, `\r\n` or a
+    /// lone `\r`, as classic Mac files end lines), refusing more than
+    /// [`MAX_LINE_BYTES`]. Returns the line without its ending (copied once,
+    /// straight into an allocation of its own size, which becomes the line's
+    /// `String`) and how many bytes it took, or `None` at end of input.
     fn read_raw_line(&mut self) -> Result<Option<(Vec<u8>, usize)>, LineError> {
+        self.skip_lf_after_cr()?;
         let mut line = Vec::new();
         let mut consumed = 0;
+        let mut after_cr = false;
         loop {
-            let available = match self.input.fill_buf() {
-                Ok(bytes) => bytes,
-                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(cause) => {
-                    return Err(LineError::Io {
-                        offset: self.offset,
-                        cause,
-                    });
-                }
-            };
+            let available = self.fill()?;
             if available.is_empty() {
-                if line.last() == Some(&b'\r') {
-                    line.pop();
-                }
                 return Ok((consumed > 0).then_some((line, consumed)));
             }
-            let (content, taken, done) = match memchr::memchr(b'\n', available) {
-                Some(pos) => (&available[..pos], pos + 1, true),
+            let (content, taken, done) = match memchr::memchr2(b'\n', b'\r', available) {
+                Some(pos) => {
+                    let crlf = available[pos] == b'\r' && available.get(pos + 1) == Some(&b'\n');
+                    // A `\r` that ends what was read may be half a `\r\n`.
+                    after_cr = available[pos] == b'\r' && pos + 1 == available.len();
+                    (&available[..pos], pos + 1 + usize::from(crlf), true)
+                }
                 None => (available, available.len(), false),
             };
             if consumed + taken > MAX_LINE_BYTES + 2 {
@@ -98,22 +96,36 @@ impl<R: BufRead> LineReader<R> {
                     line: self.number + 1,
                 });
             }
-            match content.strip_suffix(b"\r") {
-                Some(text) if done => line.extend_from_slice(text),
-                _ => {
-                    line.extend_from_slice(content);
-                    // A `\r\n` split between two reads.
-                    if done && content.is_empty() && line.last() == Some(&b'\r') {
-                        line.pop();
-                    }
-                }
-            }
+            line.extend_from_slice(content);
+            self.after_cr = after_cr;
             self.input.consume(taken);
             consumed += taken;
             if done {
                 return Ok(Some((line, consumed)));
             }
         }
+    }
+
+    /// After a line that ended in a `\r` at the end of a read, passes over
+    /// the `\n` that makes it a `\r\n`, counting it to the offset.
+    fn skip_lf_after_cr(&mut self) -> Result<(), LineError> {
+        if std::mem::take(&mut self.after_cr) && self.fill()?.first() == Some(&b'\n') {
+            self.input.consume(1);
+            self.offset += 1;
+        }
+        Ok(())
+    }
+
+    /// The input's buffer, refilled when it is empty (an interrupted read
+    /// is tried again).
+    fn fill(&mut self) -> Result<&[u8], LineError> {
+        let interrupted = |r: &std::io::Result<&[u8]>| matches!(r, Err(e) if e.kind() == std::io::ErrorKind::Interrupted);
+        while interrupted(&self.input.fill_buf()) {}
+        // Filled now (or failing for good): this returns the same buffer.
+        self.input.fill_buf().map_err(|cause| LineError::Io {
+            offset: self.offset,
+            cause,
+        })
     }
 
     fn next_line(&mut self) -> Result<Option<RawLine>, LineError> {
@@ -142,6 +154,13 @@ impl<R: BufRead> LineReader<R> {
                 number: self.number,
                 text,
             })),
+            // Invalid UTF-8 in a file with a NUL byte among its opening
+            // bytes is binary data (an image named `.txt`), not text to
+            // convert.
+            Err(_) if let Some(nul) = self.input.early_nul() => Err(LineError::Binary {
+                offset: nul.offset,
+                line: nul.line,
+            }),
             Err(e) => Err(LineError::InvalidUtf8 {
                 offset: start + bom + e.utf8_error().valid_up_to() as u64,
                 line: self.number,
@@ -215,10 +234,29 @@ mod tests {
             let got: Vec<String> = LineReader::new(reader).map(|l| l.unwrap().text).collect();
             assert_eq!(
                 got,
-                ["one", "two\r", "", "\rthree", "four"],
+                ["one", "two", "", "", "", "three", "four"],
                 "read {capacity} bytes at a time"
             );
         }
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_as_classic_mac_files_do() {
+        let input = b"one\rtwo\r\rthree\r\nfour\r";
+        for capacity in 1..=8 {
+            let reader = std::io::BufReader::with_capacity(capacity, &input[..]);
+            let got: Vec<(usize, String)> = LineReader::new(reader)
+                .map(|l| l.map(|l| (l.number, l.text)).unwrap())
+                .collect();
+            let want = [(1, "one"), (2, "two"), (3, ""), (4, "three"), (5, "four")];
+            let want: Vec<(usize, String)> =
+                want.iter().map(|(n, t)| (*n, t.to_string())).collect();
+            assert_eq!(got, want, "read {capacity} bytes at a time");
+        }
+        let err = lines(b"one\rcaf\xE9\r")[1].clone().unwrap_err();
+        assert!(err.contains("byte offset 7 (line 2)"), "{err}");
+        let err = lines(b"one\r\ncaf\xE9\r")[1].clone().unwrap_err();
+        assert!(err.contains("byte offset 8 (line 2)"), "{err}");
     }
 
     #[test]
@@ -229,6 +267,18 @@ mod tests {
         assert!(err.contains("byte offset 6"), "{err}");
         assert!(err.contains("line 2"), "{err}");
         assert_eq!(got.len(), 2, "reading stops at the first error");
+    }
+
+    #[test]
+    fn invalid_utf8_before_an_early_nul_is_binary() {
+        let png = lines(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01");
+        let err = png[0].clone().unwrap_err();
+        assert!(err.contains("binary data"), "{err}");
+        assert!(err.contains("byte offset 8 (line 3)"), "{err}");
+        // Text in another encoding with no NUL is told to convert.
+        let latin1 = lines(b"Caf\xE9 opens on the harbour\n");
+        let err = latin1[0].clone().unwrap_err();
+        assert!(err.contains("iconv"), "{err}");
     }
 
     #[test]

@@ -222,7 +222,7 @@ fn read_page(
     };
     let page = page::extract(&document.body, &source)?;
     for warning in &page.warnings {
-        tracing::warn!("{url}: {warning}");
+        tracing::warn!("{}", crate::redact::urls_in(&format!("{url}: {warning}")));
     }
     let site = Url::parse(url)
         .ok()

@@ -432,6 +432,7 @@ impl PushedArticle {
             },
             line_keys: None,
             shared_link: false,
+            page_text: false,
         };
         Ok((source, article))
     }

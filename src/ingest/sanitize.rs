@@ -10,10 +10,11 @@
 //! depth, so markup nested deeper than [`MAX_DEPTH`] (found by the linear
 //! tokenizer first) is not sanitized at all: it yields text only.
 
+use std::borrow::Cow;
 use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 
-use ammonia::{Url, UrlRelative};
+use ammonia::{Url, UrlRelative, UrlRelativeEvaluate};
 use html5ever::LocalName;
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
@@ -118,6 +119,46 @@ const GENERIC_ATTRIBUTES: &[&str] = &["lang", "dir"];
 /// The only URL schemes a link or image may use.
 const URL_SCHEMES: &[&str] = &["http", "https", "mailto"];
 
+/// `base` as a base for URLs that are published: `None` unless it is an
+/// `http(s)` URL (a `javascript:` or `file:` base would turn relative links
+/// into such URLs), and without a user name or password, which resolving
+/// would otherwise copy into every relative link.
+pub fn link_base(base: &Url) -> Option<Url> {
+    if !matches!(base.scheme(), "http" | "https") {
+        return None;
+    }
+    let mut public = base.clone();
+    // An http(s) URL has a host, so both setters succeed.
+    let _ = public.set_username("");
+    let _ = public.set_password(None);
+    Some(public)
+}
+
+/// A fetched document's URL as a [`link_base`], also without its query
+/// and fragment: a link that is empty or only a `#fragment` would
+/// otherwise carry the fetch URL's query (an access key, say) into what is
+/// published.
+pub fn document_base(url: &Url) -> Option<Url> {
+    let mut public = link_base(url)?;
+    public.set_query(None);
+    public.set_fragment(None);
+    Some(public)
+}
+
+/// Resolves relative `href`/`src` values against its base: `None` (the
+/// attribute is dropped) when one cannot be resolved or the result's scheme
+/// is not allowed.
+struct Resolver(Url);
+
+impl UrlRelativeEvaluate<'static> for Resolver {
+    fn evaluate<'url>(&self, href: &'url str) -> Option<Cow<'url, str>> {
+        let url = self.0.join(href).ok()?;
+        URL_SCHEMES
+            .contains(&url.scheme())
+            .then(|| Cow::Owned(url.into()))
+    }
+}
+
 /// Sanitizes upstream HTML. Build one and reuse it: the allow-lists are
 /// built once, only the base URL changes per call.
 pub struct Sanitizer {
@@ -151,8 +192,8 @@ impl Sanitizer {
 
     /// Returns `html` with only allow-listed elements and attributes, or
     /// `None` when it nests deeper than [`MAX_DEPTH`]. Relative `href`/`src`
-    /// values are resolved against `base`; without a base they are dropped,
-    /// since they could not work in a reader.
+    /// values are resolved against `base` (see [`link_base`]); without a
+    /// base they are dropped, since they could not work in a reader.
     pub fn clean(&mut self, html: &str, base: Option<&Url>) -> Option<String> {
         self.convert(html, base).html
     }
@@ -168,8 +209,10 @@ impl Sanitizer {
                 return Converted { html: None, blocks };
             }
         }
-        let relative = match base {
-            Some(base) => UrlRelative::RewriteWithBase(base.clone()),
+        // ammonia checks the scheme of absolute URLs only: relative ones
+        // are checked once resolved.
+        let relative = match base.and_then(link_base) {
+            Some(base) => UrlRelative::Custom(Box::new(Resolver(base))),
             None => UrlRelative::Deny,
         };
         self.builder.url_relative(relative);
@@ -666,6 +709,43 @@ mod tests {
             out,
             r#"<p><a href="https://news.example/world/2024/story.html" rel="noopener noreferrer">Story</a> <img src="https://news.example/img/a.jpg" alt="A"></p>"#
         );
+    }
+
+    #[test]
+    fn relative_urls_never_take_a_base_with_another_scheme() {
+        for base in [
+            "javascript://j.example/",
+            "vbscript://j.example/",
+            "data://x/",
+            "file:///etc/",
+        ] {
+            let out = clean_with_base(r#"<a href="%0aalert(1)">a</a><img src="x.png">"#, base);
+            assert_eq!(out, r#"<a rel="noopener noreferrer">a</a><img>"#, "{base}");
+        }
+    }
+
+    #[test]
+    fn relative_urls_never_take_the_base_credentials() {
+        let out = clean_with_base(
+            r##"<a href="/a">a</a><img src="b.jpg"><a href="//cdn.example/c">c</a>"##,
+            "http://user:secret@news.example/feed/?key=k",
+        );
+        assert_eq!(
+            out,
+            r#"<a href="http://news.example/a" rel="noopener noreferrer">a</a><img src="http://news.example/feed/b.jpg"><a href="http://cdn.example/c" rel="noopener noreferrer">c</a>"#
+        );
+    }
+
+    #[test]
+    fn a_document_base_keeps_no_query_for_fragments() {
+        let url = Url::parse("https://u:p@news.example/feed.rss?key=k#top").unwrap();
+        let base = document_base(&url).unwrap();
+        assert_eq!(base.as_str(), "https://news.example/feed.rss");
+        assert_eq!(
+            base.join("#fn1").unwrap().as_str(),
+            "https://news.example/feed.rss#fn1"
+        );
+        assert_eq!(document_base(&Url::parse("file:///etc/x").unwrap()), None);
     }
 
     #[test]

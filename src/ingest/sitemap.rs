@@ -353,31 +353,36 @@ pub enum Tried {
     Not,
     /// Fetched and read, or failed for good: not fetched again.
     Read,
+    /// Read before its `lastmod` moved on: fetched again after the
+    /// untried.
+    Changed,
     /// Failed in a way that may pass: fetched again after the untried.
     Failed,
 }
 
 /// The pages of `pages` to fetch this cycle, each once, at most `max`:
 /// those never tried, newest first (pages the sitemap does not date last,
-/// in the sitemap's order), then those that failed before, in the same
-/// order, so that pages that keep failing never hold back the others.
+/// in the sitemap's order), then those changed since they were read, then
+/// those that failed before, each in the same order, so that pages that
+/// keep failing never hold back the others.
 pub fn newest_unseen(
     pages: Vec<SitemapPage>,
-    tried: impl Fn(&str) -> Tried,
+    tried: impl Fn(&SitemapPage) -> Tried,
     max: usize,
 ) -> Vec<SitemapPage> {
     let mut listed = std::collections::HashSet::new();
-    let mut wanted: Vec<(bool, SitemapPage)> = pages
+    let mut wanted: Vec<(u8, SitemapPage)> = pages
         .into_iter()
-        .filter_map(|p| match tried(&p.url) {
+        .filter_map(|p| match tried(&p) {
             Tried::Read => None,
-            Tried::Not => Some((false, p)),
-            Tried::Failed => Some((true, p)),
+            Tried::Not => Some((0, p)),
+            Tried::Changed => Some((1, p)),
+            Tried::Failed => Some((2, p)),
         })
         .filter(|(_, p)| listed.insert(p.url.clone()))
         .collect();
     // Stable: equal dates keep the sitemap's order.
-    wanted.sort_by_key(|(failed, p)| (*failed, std::cmp::Reverse(p.date())));
+    wanted.sort_by_key(|(rank, p)| (*rank, std::cmp::Reverse(p.date())));
     wanted.truncate(max);
     wanted.into_iter().map(|(_, p)| p).collect()
 }
@@ -608,8 +613,8 @@ mod tests {
             page("https://s.example/2", Some(2)),
             page("https://s.example/3", Some(3)),
         ];
-        let state = |u: &str| {
-            if u.ends_with("seen") {
+        let state = |p: &SitemapPage| {
+            if p.url.ends_with("seen") {
                 Tried::Read
             } else {
                 Tried::Not
@@ -642,8 +647,9 @@ mod tests {
         };
         let pages: Vec<SitemapPage> = (1..=6).map(page).collect();
         // The newest three keep failing.
-        let state = |u: &str| match u.rsplit('/').next() {
+        let state = |p: &SitemapPage| match p.url.rsplit('/').next() {
             Some("4" | "5" | "6") => Tried::Failed,
+            Some("1") => Tried::Changed,
             _ => Tried::Not,
         };
         let urls = |max| -> Vec<String> {
@@ -660,7 +666,7 @@ mod tests {
                 "https://s.example/1",
                 "https://s.example/6"
             ],
-            "the untried first, newest first, then the failed ones"
+            "the untried first, newest first, then the changed, then the failed ones"
         );
         assert_eq!(urls(2), ["https://s.example/3", "https://s.example/2"]);
     }

@@ -8,7 +8,7 @@
 //! remembered as failed and tried again in a later cycle, after the pages
 //! never tried, so that pages that keep failing hold back no others.
 
-use super::feed::{same_text, shared};
+use super::feed::{link_key, same_text, shared};
 use super::fetch::{Document, Fetched, Validators};
 use super::page_fetch::{PageFetcher, Wanted};
 use super::sitemap::{self, Sitemap, SitemapPage, Tried};
@@ -17,7 +17,7 @@ use super::source::{
     SeenPage, Source, Unit,
 };
 use crate::config::FeedLocation;
-use crate::model::Article;
+use crate::model::{Article, rfc3339};
 
 /// Sitemaps read from one index, at most.
 pub const MAX_SITEMAPS: usize = 50;
@@ -77,9 +77,10 @@ impl Source for SitemapPages {
             };
             let urls: Vec<String> = listed.pages.iter().map(|p| p.url.clone()).collect();
             let seen = context.pages_seen(&self.name, urls).await;
-            let tried = |url: &str| match seen.get(url).map(String::as_str) {
+            let tried = |listed: &SitemapPage| match seen.get(&listed.url).map(String::as_str) {
                 None => Tried::Not,
                 Some(FAILED) => Tried::Failed,
+                Some(read) if changed_since(listed, read) => Tried::Changed,
                 Some(_) => Tried::Read,
             };
             let mut wanted = sitemap::newest_unseen(listed.pages, tried, self.max_pages + 1);
@@ -131,7 +132,7 @@ async fn listed_pages(
         Sitemap::Index(children) => children,
     };
     if children.len() > MAX_SITEMAPS {
-        tracing::warn!(source = %source, "{location}: only the first {MAX_SITEMAPS} of {} sitemaps are read", children.len());
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: only the first {MAX_SITEMAPS} of {} sitemaps are read", children.len())));
     }
     let mut listed = Vec::new();
     for child in children.iter().take(MAX_SITEMAPS) {
@@ -145,11 +146,13 @@ async fn listed_pages(
                 match read.sitemap {
                     Sitemap::Pages(found) => listed.extend(found),
                     Sitemap::Index(_) => {
-                        tracing::warn!(source = %source, "{child}: an index inside an index is not read");
+                        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{child}: an index inside an index is not read")));
                     }
                 }
             }
-            Err(message) => tracing::warn!(source = %source, "{message}"),
+            Err(message) => {
+                tracing::warn!(source = %source, "{}", crate::redact::urls_in(&message))
+            }
         }
     }
     Ok(Listed {
@@ -162,13 +165,13 @@ async fn listed_pages(
 /// could not read, and the rest of a document cut short.
 fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
     if read.skipped > 0 {
-        tracing::warn!(source = %source, "{location}: {} entries without an http(s) URL, or past {} entries, left out", read.skipped, sitemap::MAX_ENTRIES);
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {} entries without an http(s) URL, or past {} entries, left out", read.skipped, sitemap::MAX_ENTRIES)));
     }
     for bad in &read.bad_dates {
-        tracing::warn!(source = %source, "{location}: {bad}; the entry is read without it");
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {bad}; the entry is read without it")));
     }
     if let Some((offset, open)) = &read.cut {
-        tracing::warn!(source = %source, "{location}: the document breaks off at byte {offset}, inside <{open}>; the whole entries before it are read");
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: the document breaks off at byte {offset}, inside <{open}>; the whole entries before it are read")));
     }
 }
 
@@ -198,16 +201,16 @@ async fn fetch_units(
             Err(failure) => {
                 all_read &= !failure.is_passing();
                 let version = if failure.is_passing() {
-                    tracing::warn!(source = %source, "{failure}; tried again after the pages not tried yet");
-                    FAILED
+                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; tried again after the pages not tried yet")));
+                    FAILED.to_string()
                 } else {
-                    tracing::warn!(source = %source, "{failure}");
-                    ""
+                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&failure.to_string()));
+                    version_of(&listed)
                 };
                 units.push(Box::new(ArticlesUnit::of_pages(
                     Vec::new(),
                     0,
-                    vec![remembered(&listed, version)],
+                    vec![remembered(&listed, &version)],
                 )));
             }
         }
@@ -218,13 +221,13 @@ async fn fetch_units(
         .collect();
     let page_urls: Vec<String> = found.iter().map(|(listed, _)| listed.url.clone()).collect();
     for link in own_links_where_shared(&mut articles, &page_urls) {
-        tracing::warn!(source = %source, "pages of {location} give the same link {link} but not the same text: each keeps its own URL");
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("pages of {location} give the same link {link} but not the same text: each keeps its own URL")));
     }
     for ((listed, page), article) in found.into_iter().zip(articles) {
         units.push(Box::new(ArticlesUnit::of_pages(
             vec![(dated(article, &listed), Some(page.site_page))],
             page.bytes,
-            vec![remembered(&listed, "")],
+            vec![remembered(&listed, &version_of(&listed))],
         )));
     }
     (units, all_read)
@@ -237,8 +240,28 @@ fn dated(mut article: Article, listed: &SitemapPage) -> Article {
     article
 }
 
-/// The page to remember at `version` once its unit lands: `""` for a page
-/// read or failed for good, [`FAILED`] for one to try again.
+/// The version a page read (or failed for good) is remembered at: its
+/// `lastmod` in the sitemap, `""` when it gives none.
+fn version_of(listed: &SitemapPage) -> String {
+    listed.modified.map(rfc3339).unwrap_or_default()
+}
+
+/// Whether the sitemap's `lastmod` for `listed` is later than the version
+/// the page was `read` at ([`version_of`]; a page read before versions
+/// were kept, `""`, counts as read before any).
+fn changed_since(listed: &SitemapPage, read: &str) -> bool {
+    let Some(modified) = listed.modified else {
+        return false;
+    };
+    match chrono::DateTime::parse_from_rfc3339(read) {
+        Ok(read) => modified > read,
+        Err(_) => read.is_empty(),
+    }
+}
+
+/// The page to remember at `version` once its unit lands: its
+/// [`version_of`] for a page read or failed for good, [`FAILED`] for one
+/// to try again.
 fn remembered(listed: &SitemapPage, version: &str) -> SeenPage {
     SeenPage {
         url: listed.url.clone(),
@@ -253,7 +276,7 @@ fn remembered(listed: &SitemapPage, version: &str) -> SeenPage {
 /// twice, and keep it. Answers the links that were shared.
 fn own_links_where_shared(articles: &mut [Article], urls: &[String]) -> Vec<String> {
     let mut links = Vec::new();
-    for indices in shared(articles, |a| a.link.as_deref()) {
+    for indices in shared(articles, link_key) {
         if same_text(articles, &indices) {
             continue;
         }
@@ -277,6 +300,33 @@ mod tests {
             link: Some(link.into()),
             ..Article::default()
         }
+    }
+
+    #[test]
+    fn a_page_is_changed_when_its_lastmod_is_later_than_it_was_read_at() {
+        let at = |hour: u32| {
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, 23, hour, 0, 0).single()
+        };
+        let listed = |hour| SitemapPage {
+            url: "https://harbour.example/news/1".into(),
+            modified: at(hour),
+            ..SitemapPage::default()
+        };
+        let read = version_of(&listed(6));
+        assert_eq!(read, "2026-11-23T06:00:00Z");
+        assert!(!changed_since(&listed(6), &read));
+        assert!(changed_since(&listed(16), &read));
+        assert!(!changed_since(&listed(5), &read));
+        assert!(
+            changed_since(&listed(6), ""),
+            "read before versions were kept"
+        );
+        let undated = SitemapPage {
+            modified: None,
+            ..listed(6)
+        };
+        assert_eq!(version_of(&undated), "");
+        assert!(!changed_since(&undated, ""));
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A text input as UTF-8 bytes, read as a stream: a dump that opens with a
 //! UTF-16 byte order mark (what Windows tools write as "Unicode") is decoded
 //! as it is read, any other input passes through untouched for the line
-//! reader to check.
+//! reader to check (told where the first NUL byte of its opening bytes is,
+//! the mark of a binary file).
 
 use std::io::{BufRead, Read};
 
@@ -10,10 +11,23 @@ use encoding_rs::{Decoder, UTF_16BE, UTF_16LE};
 /// How much decoded text one refill holds.
 const DECODED_CHUNK: usize = 8 * 1024;
 
+/// How many opening bytes are looked through for a NUL byte.
+const BINARY_SNIFF: usize = 4 * 1024;
+
 /// The bytes of `input` as UTF-8 (see the module documentation).
 pub struct Utf8Input<R> {
     input: R,
     mode: Mode,
+    early_nul: Option<EarlyNul>,
+}
+
+/// The first NUL byte among the opening bytes of an input that is not
+/// UTF-16 with its mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EarlyNul {
+    pub offset: u64,
+    /// Its 1-based line.
+    pub line: usize,
 }
 
 enum Mode {
@@ -37,7 +51,15 @@ impl<R: BufRead> Utf8Input<R> {
         Utf8Input {
             input,
             mode: Mode::Unread,
+            early_nul: None,
         }
+    }
+
+    /// The first NUL byte of the input's opening bytes, once reading has
+    /// begun: a file that holds one there is binary data, whatever else
+    /// is wrong with it first (a PNG's second byte is not UTF-8).
+    pub fn early_nul(&self) -> Option<EarlyNul> {
+        self.early_nul
     }
 
     /// Takes the first two bytes (or fewer, when the input is shorter) and
@@ -70,10 +92,28 @@ impl<R: BufRead> Utf8Input<R> {
                 end: 0,
                 ended: false,
             },
-            None => Mode::Plain {
-                replay: head,
-                given: 0,
-            },
+            None => {
+                let ahead = self.input.fill_buf()?;
+                let opening = head.iter().chain(ahead).take(BINARY_SNIFF);
+                let mut line = 1;
+                for (offset, &byte) in opening.enumerate() {
+                    match byte {
+                        0 => {
+                            self.early_nul = Some(EarlyNul {
+                                offset: offset as u64,
+                                line,
+                            });
+                            break;
+                        }
+                        b'\n' => line += 1,
+                        _ => {}
+                    }
+                }
+                Mode::Plain {
+                    replay: head,
+                    given: 0,
+                }
+            }
         };
         Ok(())
     }
@@ -189,6 +229,26 @@ mod tests {
                 assert_eq!(read_all(input, capacity), input, "{input:?} by {capacity}");
             }
         }
+    }
+
+    #[test]
+    fn the_first_nul_of_the_opening_bytes_is_told() {
+        let nul_of = |input: &[u8]| {
+            let mut reader = Utf8Input::new(std::io::BufReader::new(input));
+            reader.fill_buf().unwrap();
+            reader.early_nul()
+        };
+        assert_eq!(
+            nul_of(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Some(EarlyNul { offset: 8, line: 3 })
+        );
+        assert_eq!(nul_of(b"\0"), Some(EarlyNul { offset: 0, line: 1 }));
+        assert_eq!(nul_of(b"caf\xE9 latin-1 text\n"), None);
+        let mut late = vec![b'a'; BINARY_SNIFF];
+        late.push(0);
+        assert_eq!(nul_of(&late), None);
+        // UTF-16 with its mark is decoded, its zero bytes are no NULs.
+        assert_eq!(nul_of(&utf16le("text")), None);
     }
 
     #[test]

@@ -50,7 +50,16 @@ pub fn fold_article_keeping(
 ) -> Result<Folded, StoreError> {
     let fingerprints = Fingerprints::of(article, source);
     let known = writer.known(&fingerprints)?;
-    let candidates = if dedup::wants_candidates(&known, near) {
+    if dedup::link_names_another_story(&fingerprints, &known, near) {
+        tracing::warn!(
+            source = %source,
+            title = %article.title,
+            "{}: its canonical link {} is another story's too (a section page): not folded by it",
+            place(article),
+            crate::redact::urls_in(fingerprints.canonical_link.as_deref().unwrap_or_default())
+        );
+    }
+    let candidates = if dedup::wants_candidates(&fingerprints, &known, near) {
         writer.near_candidates(&fingerprints.near, CANDIDATES_PER_KEY)?
     } else {
         Vec::new()

@@ -41,7 +41,7 @@ use crate::store::{self, Claim, SourceCycle, SourceWriter, Store, StoreError};
 use progress::Progress;
 
 pub use fold::{Folded, fold_article};
-pub use report::{ArticleOutcome, CycleReport, FeedReport, SourceReport};
+pub use report::{ArticleOutcome, CycleReport, FeedReport, SourceReport, StoreFailure};
 
 /// The store, shared by the tasks of a cycle; locked only on blocking threads.
 pub type SharedStore = Arc<Mutex<Box<dyn Store>>>;
@@ -472,7 +472,7 @@ fn fold_source(
             let cleared = fetch_state_of(store, info)
                 .and_then(|state| store.put_fetch_state(&info.name, &state.not_modified(now)));
             if let Err(e) = cleared {
-                report.fail(STORE, e);
+                report.store_failed(&e);
             }
         }
         Prefetched::Gathered(Gathered::Failed(failure)) => {
@@ -515,7 +515,7 @@ fn record_failure(
         store.put_fetch_state(&info.name, &state.failed(error, retry_after, now))
     });
     if let Err(e) = recorded {
-        report.fail(STORE, e);
+        report.store_failed(&e);
     }
 }
 
@@ -541,7 +541,7 @@ fn fold_batch(
     let mut validators = batch.validators;
     for unit in batch.units {
         let folded = unit
-            .map_err(|e| (source::read_failure_class(&e), e.to_string()))
+            .map_err(|e| UnitFailure::Read(source::read_failure_class(&e), e.to_string()))
             .and_then(|mut unit| {
                 fold_unit(&mut *writer, info, &mut *unit, near, now, progress, report)?;
                 if !unit.complete() {
@@ -549,8 +549,10 @@ fn fold_batch(
                 }
                 Ok(())
             });
-        if let Err((class, e)) = folded {
-            report.fail(class, e);
+        match folded {
+            Ok(()) => {}
+            Err(UnitFailure::Read(class, e)) => report.fail(class, e),
+            Err(UnitFailure::Store(e)) => report.store_failed(&e),
         }
         if !writer.is_open() {
             // The backend rolled the whole transaction back (a full disk does).
@@ -569,13 +571,26 @@ fn fold_batch(
         && report.errors.is_empty()
         && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(location, validators, now))
     {
-        report.fail(STORE, e);
+        report.store_failed(&e);
         report.rolled_back();
         return;
     }
     if let Err(e) = writer.commit() {
-        report.fail(STORE, e);
+        report.store_failed(&e);
         report.rolled_back();
+    }
+}
+
+/// Why a unit of a source was not folded: reading it (of a failure class,
+/// with the cause), or the store.
+enum UnitFailure {
+    Read(&'static str, String),
+    Store(StoreError),
+}
+
+impl From<StoreError> for UnitFailure {
+    fn from(error: StoreError) -> Self {
+        UnitFailure::Store(error)
     }
 }
 
@@ -590,8 +605,7 @@ fn fold_unit(
     now: DateTime<Utc>,
     progress: &dyn Progress,
     report: &mut SourceReport,
-) -> Result<(), (&'static str, String)> {
-    let store_error = |e: StoreError| (STORE, e.to_string());
+) -> Result<(), UnitFailure> {
     let streamed = match unit.file() {
         Some((path, size)) => {
             progress.file_started(&info.name, path, size);
@@ -599,15 +613,14 @@ fn fold_unit(
         }
         None => false,
     };
-    writer.begin_unit().map_err(store_error)?;
+    writer.begin_unit()?;
     let mut kept = SourceReport::default();
-    let folded: Result<(), (&'static str, String)> = (|| {
+    let folded: Result<(), UnitFailure> = (|| {
         while let Some(article) = unit.next() {
-            let mut article =
-                article.map_err(|e| (source::read_failure_class(&e), e.to_string()))?;
+            let mut article = article
+                .map_err(|e| UnitFailure::Read(source::read_failure_class(&e), e.to_string()))?;
             if let Some(site_page) = unit.site_page() {
-                template::drop_site_template(writer, site_page, &mut article)
-                    .map_err(store_error)?;
+                template::drop_site_template(writer, site_page, &mut article)?;
             }
             let folded = fold::fold_article_keeping(
                 writer,
@@ -616,8 +629,7 @@ fn fold_unit(
                 near,
                 now,
                 info.kept_text.as_ref(),
-            )
-            .map_err(store_error)?;
+            )?;
             kept.count(&folded);
             kept.articles += 1;
             if info.itemized {
@@ -628,9 +640,7 @@ fn fold_unit(
             }
         }
         for page in unit.remembered() {
-            writer
-                .remember_page(&page.url, &page.version)
-                .map_err(store_error)?;
+            writer.remember_page(&page.url, &page.version)?;
         }
         Ok(())
     })();
@@ -641,7 +651,7 @@ fn fold_unit(
     // whole transaction back, ending the savepoint fails too, and says less.
     let ended = writer.end_unit(folded.is_ok());
     folded?;
-    ended.map_err(store_error)?;
+    ended?;
     report.files += 1;
     report.bytes += unit.bytes_read();
     report.articles += kept.articles + unit.left_known();

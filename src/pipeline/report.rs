@@ -12,6 +12,7 @@ use super::Folded;
 use crate::dedup::Decision;
 use crate::ingest::source::Counting;
 use crate::publish::WriteOutcome;
+use crate::store::{StoreError, StoreFailureKind};
 
 /// What one source contributed to a cycle.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,9 +51,9 @@ pub struct SourceReport {
     /// What became of each article, in order, for a source that asks
     /// ([`crate::ingest::Source::itemized`]); empty for the others.
     pub outcomes: Vec<ArticleOutcome>,
-    /// The first failure of the store (to write, or to be reached), as
-    /// `errors` gives it.
-    pub store_failure: Option<String>,
+    /// The first failure of the store (to write, or to be reached): its
+    /// kind, and the message `errors` gives for it.
+    pub store_failure: Option<StoreFailure>,
     /// The ids of the stored articles whose text this source replaced:
     /// the feeds of every source that sighted one carry the new text.
     pub replaced: Vec<String>,
@@ -64,7 +65,10 @@ impl SourceReport {
         let class = class.into();
         let error = crate::redact::urls_in(&error.to_string()).into_owned();
         if class == super::STORE {
-            self.store_failure.get_or_insert_with(|| error.clone());
+            self.store_failure.get_or_insert_with(|| StoreFailure {
+                kind: StoreFailureKind::Other,
+                message: error.clone(),
+            });
         }
         self.failure.get_or_insert(class);
         self.errors.push(error);
@@ -112,8 +116,12 @@ impl SourceReport {
 
     /// Records a store failure; one that means the store is unreachable
     /// is marked so.
-    pub(super) fn store_failed(&mut self, error: &crate::store::StoreError) {
+    pub(super) fn store_failed(&mut self, error: &StoreError) {
         self.unreachable |= error.is_unreachable();
+        self.store_failure.get_or_insert_with(|| StoreFailure {
+            kind: error.kind(),
+            message: crate::redact::urls_in(&error.to_string()).into_owned(),
+        });
         self.fail(super::STORE, error);
     }
 
@@ -123,6 +131,14 @@ impl SourceReport {
         self.outcomes.clear();
         self.replaced.clear();
     }
+}
+
+/// A failure of the store, as a source's report keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoreFailure {
+    pub kind: StoreFailureKind,
+    /// The error, naming the store (URLs redacted).
+    pub message: String,
 }
 
 /// What became of one pushed article: `new`, `repeat` (of `repeat_of`) or

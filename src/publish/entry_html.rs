@@ -1,9 +1,17 @@
 //! Renders a stored article as the HTML that feed readers show (each caption
 //! once in a `<figure>`, crossheads as headings, each paragraph once) and as
-//! a plain-text summary.
+//! a plain-text summary. A picture or caption text the source's HTML
+//! already shows (a feed that gives its picture both as Media RSS and in its
+//! content) is shown once, where the source's HTML has it.
 
-use crate::model::{BlockKind, StoredArticle};
-use crate::normalize::truncate_words;
+use std::cell::RefCell;
+use std::collections::HashSet;
+
+use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
+
+use crate::ingest::sanitize::tokenize_into;
+use crate::model::{BlockKind, Caption, StoredArticle};
+use crate::normalize::{clean_text, truncate_words};
 
 /// Longest summary, in characters.
 const SUMMARY_CHARS: usize = 300;
@@ -28,12 +36,26 @@ pub fn escape(text: &str) -> String {
 /// sanitized HTML when it gave some, else the body blocks.
 pub fn article_html(article: &StoredArticle) -> String {
     let mut html = String::new();
+    let shown = article
+        .content_html
+        .as_deref()
+        .map(|content| tokenize_into(ShownPictures::default(), content))
+        .unwrap_or_default();
     for caption in &article.captions {
+        if shown.has_text_of(caption) {
+            continue;
+        }
+        // A picture the source's HTML shows keeps only its caption here.
+        let image = caption.image.as_deref().filter(|i| !shown.has_image(i));
+        let has_text = !caption.text.is_empty() || caption.credit.is_some();
+        if image.is_none() && !has_text {
+            continue;
+        }
         html.push_str("<figure>");
-        if let Some(image) = &caption.image {
+        if let Some(image) = image {
             html.push_str(&format!("<img src=\"{}\" alt=\"\">", escape(image)));
         }
-        if !caption.text.is_empty() || caption.credit.is_some() {
+        if has_text {
             html.push_str("<figcaption>");
             html.push_str(&escape(&caption.text));
             if let Some(credit) = &caption.credit {
@@ -60,6 +82,69 @@ pub fn article_html(article: &StoredArticle) -> String {
         html.push_str(&format!("<{tag}>{}</{tag}>\n", escape(&block.text)));
     }
     html
+}
+
+/// The pictures and caption text an HTML fragment shows: its `img`
+/// sources and the text of its `figcaption`s.
+#[derive(Default)]
+struct ShownPictures {
+    images: RefCell<HashSet<String>>,
+    /// The text of every `figcaption`, each followed by a line break.
+    captions: RefCell<String>,
+    /// How many `figcaption`s are open where the tokenizer is.
+    open_captions: RefCell<usize>,
+}
+
+impl ShownPictures {
+    /// Whether `image` is one of the pictures shown.
+    fn has_image(&self, image: &str) -> bool {
+        self.images.borrow().contains(image)
+    }
+
+    /// Whether the text of `caption` is in a `figcaption` (with its credit
+    /// or without).
+    fn has_text_of(&self, caption: &Caption) -> bool {
+        let text = clean_text(&caption.text);
+        !text.is_empty()
+            && self
+                .captions
+                .borrow()
+                .lines()
+                .any(|shown| clean_text(shown).contains(&text))
+    }
+}
+
+impl TokenSink for ShownPictures {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line_number: u64) -> TokenSinkResult<()> {
+        match token {
+            Token::TagToken(tag) if &*tag.name == "img" && tag.kind == TagKind::StartTag => {
+                let src = tag.attrs.iter().find(|a| &*a.name.local == "src");
+                if let Some(src) = src {
+                    self.images
+                        .borrow_mut()
+                        .insert(src.value.trim().to_string());
+                }
+            }
+            Token::TagToken(tag) if &*tag.name == "figcaption" => {
+                let mut open = self.open_captions.borrow_mut();
+                if tag.kind == TagKind::StartTag {
+                    *open += 1;
+                } else if *open > 0 {
+                    *open -= 1;
+                    self.captions.borrow_mut().push('\n');
+                }
+            }
+            Token::CharacterTokens(text) if *self.open_captions.borrow() > 0 => {
+                self.captions
+                    .borrow_mut()
+                    .push_str(&text.replace('\n', " "));
+            }
+            _ => {}
+        }
+        TokenSinkResult::Continue
+    }
 }
 
 /// A plain-text summary: the source's own, else the first paragraph,
@@ -105,6 +190,47 @@ mod tests {
             html,
             "<figure><figcaption>Crowds &lt;gather&gt; &amp; wait <small>(AFP)</small></figcaption></figure>\n\
              <p>First &quot;quoted&quot; paragraph.</p>\n<h3>Carried out raids</h3>\n<p>Second.</p>\n"
+        );
+    }
+
+    #[test]
+    fn a_picture_the_source_html_shows_is_shown_once() {
+        let mut a = article();
+        a.captions = vec![
+            Caption {
+                image: Some("https://img.example/1.jpg?w=1&h=2".into()),
+                ..Caption::credited("Crowds gather in the square", "Jane Doe/AP")
+            },
+            Caption {
+                image: Some("https://img.example/2.jpg".into()),
+                ..Caption::credited("The mayor at the podium", "AFP")
+            },
+            Caption {
+                image: Some("https://img.example/3.jpg".into()),
+                ..Caption::credited("Boats in the harbour", "Reuters")
+            },
+        ];
+        a.content_html = Some(
+            "<figure><img src=\"https://img.example/1.jpg?w=1&amp;h=2\"></figure>\
+             <figure><img src=\"https://img.example/2-large.jpg\"><figcaption>The mayor \
+             at the podium (AFP)</figcaption></figure><p>Text.</p>"
+                .into(),
+        );
+        let html = article_html(&a);
+        for shown_once in [
+            "img.example/1.jpg",
+            "Crowds gather",
+            "The mayor",
+            "Boats in the harbour",
+        ] {
+            assert_eq!(html.matches(shown_once).count(), 1, "{shown_once}: {html}");
+        }
+        assert!(
+            html.starts_with(
+                "<figure><figcaption>Crowds gather in the square <small>(Jane Doe/AP)</small></figcaption></figure>\n\
+                 <figure><img src=\"https://img.example/3.jpg\""
+            ),
+            "{html}"
         );
     }
 

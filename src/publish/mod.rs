@@ -551,6 +551,35 @@ mod tests {
     }
 
     #[test]
+    fn rss_titles_read_back_as_the_same_text() {
+        let titles = [
+            "Browsers differ on </br> and &nbsp; handling",
+            "Mayor <script>alert(1)</script> Opens Bridge",
+            "the <template> element",
+            "AT&T and Q&A: Tom's \"quote\"",
+            "a<b implies b>a",
+            "Plain headline",
+        ];
+        let articles: Vec<StoredArticle> = (1..)
+            .zip(titles)
+            .map(|(n, title)| StoredArticle {
+                title: title.into(),
+                ..article(n)
+            })
+            .collect();
+        let mut spec = spec();
+        spec.title = "News & <Views>".into();
+        let rss = render(&spec, &settings(None), &articles).unwrap().rss;
+        let read = crate::ingest::feed::parse_feed(&rss, None, "news.rss").unwrap();
+        assert_eq!(read.title.as_deref(), Some("News & <Views>"));
+        let mut read_titles: Vec<String> = read.articles.into_iter().map(|a| a.title).collect();
+        let mut expected: Vec<String> = titles.iter().map(|t| t.to_string()).collect();
+        read_titles.sort();
+        expected.sort();
+        assert_eq!(read_titles, expected);
+    }
+
+    #[test]
     fn characters_xml_forbids_are_left_out_of_every_format() {
         let mut a = article(1);
         a.title = "Nul\0 and bell\u{7} in the title".into();

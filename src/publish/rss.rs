@@ -3,6 +3,10 @@
 //! HTML in `content:encoded`. Readers render an item's `description` as HTML
 //! (RSS 2.0 allows entity-encoded HTML there), so the plain-text summary is
 //! HTML-escaped first: a summary that reads `<img onerror=…>` stays text.
+//! Titles are plain text, but readers read an RSS title as HTML when it
+//! looks like HTML, so they are HTML-escaped too (see `escape_title`):
+//! `Mayor <script>…</script>` and `&nbsp;` in a title stay text, and every
+//! format shows the same title.
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
@@ -15,7 +19,7 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
     let items: Vec<Item> = entries
         .iter()
         .map(|entry| Item {
-            title: Some(entry.article.title.clone()),
+            title: Some(escape_title(&entry.article.title)),
             guid: Some(Guid {
                 value: entry.article.id.clone(),
                 permalink: false,
@@ -41,7 +45,7 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
         })
         .collect();
     let channel = Channel {
-        title: feed.spec.title.clone(),
+        title: escape_title(&feed.spec.title),
         link: feed.home_url(),
         description: feed.description(),
         last_build_date: Some(feed.updated.to_rfc2822()),
@@ -68,4 +72,21 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
         .map_err(|e| feed.render_error(Format::Rss, e))?;
     out.push(b'\n');
     Ok(out)
+}
+
+/// A plain-text title as HTML text: `&`, `<` and `>` escaped, so that a
+/// reader that reads it as HTML gets the same text. Quotes need no escaping
+/// in HTML text and are left as written, so most titles read the same to
+/// readers that take RSS titles as plain text.
+fn escape_title(title: &str) -> String {
+    let mut out = String::with_capacity(title.len());
+    for c in title.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            _ => out.push(c),
+        }
+    }
+    out
 }

@@ -31,6 +31,7 @@ use crate::model::{StoredArticle, rfc3339};
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, SourceReport, lock};
 use crate::store::Sighting;
+use crate::store::StoreFailureKind;
 
 /// Most articles `GET /api/articles` returns at once.
 const MAX_LIMIT: usize = 1000;
@@ -313,30 +314,30 @@ fn upstream_entries(state: &Arc<AppState>) -> KeptText {
 /// else `500`; the cause is given (it names the store, never a password).
 fn fold_failure(report: &SourceReport) -> ApiError {
     let cause = report.errors.join("; ");
-    let busy = cause.contains("database is locked") || cause.contains("database is busy");
-    let full =
-        cause.contains("database or disk is full") || cause.contains("No space left on device");
-    if report.unreachable {
-        ApiError::new(
+    let kind = match &report.store_failure {
+        Some(failure) => failure.kind,
+        None if report.unreachable => StoreFailureKind::Unreachable,
+        None => StoreFailureKind::Other,
+    };
+    let (status, what) = match kind {
+        StoreFailureKind::Unreachable => (
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("the store cannot be reached; try again: {cause}"),
-        )
-    } else if busy {
-        ApiError::new(
+            "the store cannot be reached; try again",
+        ),
+        StoreFailureKind::Busy => (
             StatusCode::SERVICE_UNAVAILABLE,
-            format!("the store is busy; try again: {cause}"),
-        )
-    } else if full {
-        ApiError::new(
+            "the store is busy; try again",
+        ),
+        StoreFailureKind::Full => (
             StatusCode::INSUFFICIENT_STORAGE,
-            format!("the store is full; nothing was stored: {cause}"),
-        )
-    } else {
-        ApiError::new(
+            "the store is full; nothing was stored",
+        ),
+        StoreFailureKind::Other => (
             StatusCode::INTERNAL_SERVER_ERROR,
-            format!("the store could not be written; nothing was stored: {cause}"),
-        )
-    }
+            "the store could not be written; nothing was stored",
+        ),
+    };
+    ApiError::new(status, format!("{what}: {cause}"))
 }
 
 #[derive(Deserialize)]
@@ -429,7 +430,7 @@ fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
         "categories": article.categories,
         "sightings": sightings.iter().map(|s| json!({
             "source": s.source,
-            "location": s.location,
+            "location": crate::redact::urls_in(&s.location),
             "line": s.line,
             "first_seen": rfc3339(s.first_seen),
         })).collect::<Vec<_>>(),
@@ -439,6 +440,29 @@ fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::pipeline::StoreFailure;
+
+    #[test]
+    fn sighting_urls_are_redacted() {
+        let seen = |location: &str| Sighting {
+            source: "wire".into(),
+            location: location.into(),
+            line: 3,
+            first_seen: chrono::DateTime::UNIX_EPOCH,
+        };
+        let value = article_json(
+            &StoredArticle::default(),
+            &[
+                seen("https://bob:hunter2@news.example/wire.rss?key=s3cret"),
+                seen("dumps/a.txt"),
+            ],
+        );
+        assert_eq!(
+            value["sightings"][0]["location"],
+            "https://news.example/wire.rss?key=***"
+        );
+        assert_eq!(value["sightings"][1]["location"], "dumps/a.txt");
+    }
 
     #[test]
     fn token_compare_is_exact() {
@@ -460,32 +484,48 @@ mod tests {
 
     #[test]
     fn a_store_failure_is_answered_by_its_kind_with_its_cause() {
-        let failed = |error: &str, unreachable: bool| {
+        let failed = |error: &str, kind: StoreFailureKind| {
             let answer = fold_failure(&SourceReport {
                 errors: vec![error.to_string()],
-                unreachable,
+                unreachable: kind == StoreFailureKind::Unreachable,
+                store_failure: Some(StoreFailure {
+                    kind,
+                    message: error.to_string(),
+                }),
                 ..SourceReport::default()
             });
             assert!(answer.message.contains(error), "{}", answer.message);
             answer.status
         };
         assert_eq!(
-            failed("feedfold.db: database or disk is full", false),
+            failed(
+                "feedfold.db: database or disk is full",
+                StoreFailureKind::Full
+            ),
             StatusCode::INSUFFICIENT_STORAGE
         );
         assert_eq!(
-            failed("feedfold.db: database is locked", false),
+            failed("feedfold.db: database is locked", StoreFailureKind::Busy),
             StatusCode::SERVICE_UNAVAILABLE
         );
         assert_eq!(
             failed(
                 "db.example: cannot connect to db.example:5432: refused",
-                true
+                StoreFailureKind::Unreachable
             ),
             StatusCode::SERVICE_UNAVAILABLE
         );
+        // The kind decides, not the words: a trigger's message that reads
+        // like a full disk is still an error of the store.
         assert_eq!(
-            failed("feedfold.db: disk I/O error", false),
+            failed(
+                "feedfold.db: database or disk is full",
+                StoreFailureKind::Other
+            ),
+            StatusCode::INTERNAL_SERVER_ERROR
+        );
+        assert_eq!(
+            failed("feedfold.db: disk I/O error", StoreFailureKind::Other),
             StatusCode::INTERNAL_SERVER_ERROR
         );
     }

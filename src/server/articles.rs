@@ -207,7 +207,13 @@ pub fn render(loaded: &Loaded, sources: &[&str]) -> String {
         }
         h2 { "Articles" }
         @if page.articles.is_empty() {
-            p { "No article is stored yet." }
+            // A page that starts after the newest article still has older ones.
+            @if page.older.is_some() {
+                p { "No article is newer than that one." }
+                p { a href="articles" { "The newest articles" } }
+            } @else {
+                p { "No article is stored yet." }
+            }
         }
         @for article in &page.articles {
             (story(article))

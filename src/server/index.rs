@@ -309,10 +309,15 @@ mod tests {
         };
         status.sources.insert("desk".into(), (Utc::now(), report));
         assert_eq!(overall(&status, 1, &feeds), "ok");
-        status.write_error = Some("database or disk is full".into());
+        status.write_error = Some(crate::pipeline::StoreFailure {
+            kind: crate::store::StoreFailureKind::Full,
+            message: "feedfold.db: database or disk is full".into(),
+        });
         assert_eq!(overall(&status, 1, &feeds), "degraded");
         status.write_error = None;
         status.store_error = Some("cannot connect to db.example:5432".into());
         assert_eq!(overall(&status, 1, &feeds), "degraded");
+        // The public word, not the host.
+        assert_eq!(status.store_trouble().as_deref(), Some("unreachable"));
     }
 }

@@ -18,7 +18,8 @@ use crate::ingest::Source;
 use crate::ingest::source::from_config;
 use crate::model::FeedSpec;
 use crate::pipeline::progress::Silent;
-use crate::pipeline::{self, FeedReport, SourceReport, lock};
+use crate::pipeline::{self, FeedReport, SourceReport, StoreFailure, lock};
+use crate::store::StoreFailureKind;
 
 /// How often the cache checks whether another process rewrote feed files.
 const FILE_POLL: Duration = Duration::from_secs(2);
@@ -34,7 +35,7 @@ pub struct Status {
     pub store_error: Option<String>,
     /// Why the last write to the store failed (a full disk), until a later
     /// write succeeds.
-    pub write_error: Option<String>,
+    pub write_error: Option<StoreFailure>,
 }
 
 impl Status {
@@ -58,13 +59,19 @@ impl Status {
             .collect()
     }
 
-    /// What is wrong with the store, as `/healthz` says it: why it cannot
-    /// be reached, else why the last write failed; `None` when nothing is.
+    /// What is wrong with the store, as the public `/healthz` says it:
+    /// `unreachable`, else that the last write failed and of what kind
+    /// (`cannot write: full`); `None` when nothing is. The causes, which
+    /// name the store's path or host, go to the log only.
     pub fn store_trouble(&self) -> Option<String> {
-        self.store_error.clone().or_else(|| {
-            self.write_error
-                .as_ref()
-                .map(|error| format!("cannot write: {error}"))
+        if self.store_error.is_some() {
+            return Some(StoreFailureKind::Unreachable.word().to_string());
+        }
+        self.write_error.as_ref().map(|failure| match failure.kind {
+            StoreFailureKind::Busy | StoreFailureKind::Full => {
+                format!("cannot write: {}", failure.kind.word())
+            }
+            StoreFailureKind::Unreachable | StoreFailureKind::Other => "cannot write".to_string(),
         })
     }
 
@@ -77,9 +84,9 @@ impl Status {
             return;
         }
         match &report.store_failure {
-            Some(error) if self.write_error.as_ref() != Some(error) => {
-                tracing::error!("the store cannot be written: {error}");
-                self.write_error = Some(error.clone());
+            Some(failure) if self.write_error.as_ref() != Some(failure) => {
+                tracing::error!("the store cannot be written: {}", failure.message);
+                self.write_error = Some(failure.clone());
             }
             Some(_) => {}
             None => {
@@ -460,14 +467,18 @@ mod tests {
         let mut status = Status::default();
         let full = SourceReport {
             name: "api".into(),
-            errors: vec!["feedfold.db: database or disk is full".into()],
-            store_failure: Some("feedfold.db: database or disk is full".into()),
+            errors: vec!["/srv/feedfold.db: database or disk is full".into()],
+            store_failure: Some(StoreFailure {
+                kind: StoreFailureKind::Full,
+                message: "/srv/feedfold.db: database or disk is full".into(),
+            }),
             ..Default::default()
         };
         status.note_write(&full);
+        // Public: the kind, never the path.
         assert_eq!(
             status.store_trouble().as_deref(),
-            Some("cannot write: feedfold.db: database or disk is full")
+            Some("cannot write: full")
         );
         // A source skipped wrote nothing: the failure stands.
         status.note_write(&SourceReport {

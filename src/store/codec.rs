@@ -172,6 +172,38 @@ pub fn pack_content(content: &ContentRef) -> Vec<u8> {
     compress(&json)
 }
 
+/// The content record `packed` with what it lacks filled from a copy
+/// folded into its article: its `link` when it has none, its `authors`
+/// when it names none; its text as it was. `None` when nothing was
+/// missing.
+pub fn with_missing_filled(
+    packed: &[u8],
+    link: Option<&str>,
+    authors: &[String],
+) -> Result<Option<Vec<u8>>, String> {
+    let mut stored = unpack_article(String::new(), 0, 0, packed)?;
+    let mut filled = false;
+    if stored.link.is_none()
+        && let Some(link) = link
+    {
+        stored.link = Some(link.to_string());
+        filled = true;
+    }
+    if stored.authors.is_empty() && !authors.is_empty() {
+        stored.authors = authors.to_vec();
+        filled = true;
+    }
+    Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
+}
+
+/// What a copy folded into a stored article may fill in where that
+/// article lacks it ([`with_missing_filled`]): its link (unless other
+/// entries share it) and authors; `None` when it has neither.
+pub fn fillers(article: &crate::model::Article) -> Option<(Option<&str>, &[String])> {
+    let link = article.link.as_deref().filter(|_| !article.shared_link);
+    (link.is_some() || !article.authors.is_empty()).then_some((link, &article.authors[..]))
+}
+
 /// A stored article from its id, dates and content record.
 pub fn unpack_article(
     id: String,

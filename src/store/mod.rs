@@ -38,6 +38,12 @@ pub enum StoreError {
         "{path}: there is no store here (`feedfold run` creates it; check `[store] path` and `--config`)"
     )]
     Missing { path: PathBuf },
+    /// A SQLite file that holds tables but no feedfold schema: another
+    /// application's database, left as it is.
+    #[error(
+        "{path}: this is not a feedfold store (a SQLite database of another application; check `[store] path` and `--config`)"
+    )]
+    Foreign { path: PathBuf },
     #[error("{path}: cannot create the store's folder: {cause}")]
     CreateDir {
         path: PathBuf,
@@ -48,6 +54,13 @@ pub enum StoreError {
     /// printed again.
     #[error("{store}: {message}")]
     Backend { store: String, message: String },
+    /// Another writer held the store past the wait, or the database gave
+    /// up on a conflict: nothing was written, and trying again may work.
+    #[error("{store}: {message}")]
+    Busy { store: String, message: String },
+    /// The disk or the database's space is full: nothing was written.
+    #[error("{store}: {message}")]
+    Full { store: String, message: String },
     #[error(
         "{store}: the store has schema version {found}, newer than this feedfold knows ({known}); upgrade feedfold"
     )]
@@ -83,10 +96,43 @@ impl StoreError {
     /// Whether the database could not be reached or went away: other
     /// operations fail the same way until it is back.
     pub fn is_unreachable(&self) -> bool {
-        matches!(
-            self,
-            StoreError::Unreachable { .. } | StoreError::Lost { .. }
-        )
+        self.kind() == StoreFailureKind::Unreachable
+    }
+
+    /// What kind of failure this is, for a caller that answers by kind.
+    pub fn kind(&self) -> StoreFailureKind {
+        match self {
+            StoreError::Unreachable { .. } | StoreError::Lost { .. } => {
+                StoreFailureKind::Unreachable
+            }
+            StoreError::Busy { .. } => StoreFailureKind::Busy,
+            StoreError::Full { .. } => StoreFailureKind::Full,
+            _ => StoreFailureKind::Other,
+        }
+    }
+}
+
+/// What a caller can do about a store failure: wait for the database
+/// (`Unreachable`), try again (`Busy`), free space (`Full`), or read the
+/// cause (`Other`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreFailureKind {
+    Unreachable,
+    Busy,
+    Full,
+    Other,
+}
+
+impl StoreFailureKind {
+    /// The kind in a word, as public pages may show it (no path, host or
+    /// cause).
+    pub fn word(self) -> &'static str {
+        match self {
+            StoreFailureKind::Unreachable => "unreachable",
+            StoreFailureKind::Busy => "busy",
+            StoreFailureKind::Full => "full",
+            StoreFailureKind::Other => "failed",
+        }
     }
 }
 
@@ -509,9 +555,10 @@ pub trait SourceWriter {
     /// The copy's exact keys then lead to the decided article, and a
     /// sighting at a new place is recorded, with the fold reason when the
     /// decision has one. Whether a fold was recorded: the copy was folded
-    /// into another article, seen at a new place, or a near-duplicate not
-    /// recorded from its place yet (a second copy in its article's own
-    /// dump file, another push).
+    /// into another article, seen at a new place, or a copy not recorded from
+    /// its place yet that folds from any place
+    /// ([`Decision::folds_at_a_known_place`]: a second copy in its article's
+    /// own dump file, another push, a feed's second entry).
     fn record(&mut self, decided: &Decided) -> Result<bool, StoreError>;
 
     /// Starts a unit.
@@ -587,8 +634,8 @@ pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
     open_at(&config.store)
 }
 
-/// Opens the store at `location` for a command that only reads (`dups`,
-/// `sources`, the source of `store copy`): as [`open_at`], but a SQLite
+/// Opens the store at `location` for a command that reads what a store
+/// holds (`sources`, the source of `store copy`): as [`open_at`], but a SQLite
 /// file that does not exist is [`StoreError::Missing`], and nothing is
 /// created; one this process may not write is opened to read only.
 pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
@@ -601,6 +648,20 @@ pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreEr
         }
     }
     open_at(location)
+}
+
+/// Opens the store at `location` to read it only (`dups`): as
+/// [`open_existing`], but a SQLite file is always opened to read only, so
+/// nothing is created beside it and a store of an older schema is refused
+/// rather than converted.
+pub fn open_to_read(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    match location {
+        StoreLocation::Sqlite(path) if !path.is_file() => {
+            Err(StoreError::Missing { path: path.clone() })
+        }
+        StoreLocation::Sqlite(path) => Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?)),
+        StoreLocation::Postgres(_) => open_at(location),
+    }
 }
 
 /// Opens the store at `location`, creating it if needed and bringing its

@@ -6,6 +6,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+pub mod disk;
 pub mod inert;
 pub mod measure;
 pub mod postgres;

@@ -2,12 +2,15 @@
 //! dump gives (a plain-text title, body blocks), plus its absolute link, its
 //! upstream id, dates, authors, categories, a plain-text summary, sanitized
 //! HTML and captions. Relative links resolve against the `xml:base` in
-//! force, the document's URL, else the feed's own web page. An entry without
+//! force, else (in the entry's HTML and media) the entry's own link, else the
+//! feed's web page, the URL it gives itself, and last the document's URL
+//! (without its user name, password and query). An entry without
 //! a title takes the start of its text, else its link, its id or the name of
 //! its media file; one with none of these is left out, with a warning.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
+use std::hash::Hash;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
@@ -17,9 +20,9 @@ use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
 use crate::ingest::date;
-use crate::ingest::sanitize::{Sanitizer, text_to_blocks};
+use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
 use crate::model::{Article, Block, Origin};
-use crate::normalize::{fold, truncate_words};
+use crate::normalize::{canonical_url, fold, truncate_words};
 
 /// A title made up from the body, for entries that have none, is at most
 /// this many characters.
@@ -52,11 +55,12 @@ pub(super) fn map(
     let base = document_base.or(self_link.as_ref());
     let feed_link = feed.link.as_ref().and_then(|l| absolute(l, base));
     let mut mapper = Mapper {
-        // The document's URL, else the one it gives itself, else its web page.
-        fallback_base: document_base
-            .cloned()
+        // The feed's web page, else the URL it gives itself, else the
+        // document's.
+        fallback_base: feed_link
+            .clone()
             .or(self_link)
-            .or_else(|| feed_link.clone()),
+            .or_else(|| document_base.cloned()),
         feed_authors: if format.is_atom() || format.is_json() {
             feed.authors
         } else {
@@ -107,7 +111,6 @@ impl Mapper<'_> {
         position: usize,
         repeated: &HashSet<String>,
     ) -> Option<Article> {
-        let entry_base = self.base(&raw.base).cloned();
         let mut title = raw
             .title
             .as_ref()
@@ -135,6 +138,14 @@ impl Mapper<'_> {
                 let id = upstream_id.as_deref().filter(|_| raw.id_is_link)?;
                 web_url(id, None)
             });
+        // The entry's HTML and media were written for its own page.
+        let page = link.as_deref().and_then(|l| Url::parse(l).ok());
+        let entry_base = raw
+            .base
+            .as_deref()
+            .or(page.as_ref())
+            .or(self.fallback_base.as_ref())
+            .cloned();
         let upstream_key = match (&upstream_id, &link) {
             (Some(id), Some(link)) if repeated.contains(id) => Some(format!("{id} {link}")),
             (Some(id), _) => Some(id.clone()),
@@ -153,7 +164,7 @@ impl Mapper<'_> {
         };
         let (content_html, blocks) = match body_source {
             Some((text, base)) => {
-                let base = self.base(base).cloned();
+                let base = base.as_deref().or(entry_base.as_ref()).cloned();
                 self.content(text, base.as_ref())
             }
             None => (None, Vec::new()),
@@ -199,6 +210,7 @@ impl Mapper<'_> {
             },
             line_keys: None,
             shared_link: false,
+            page_text: false,
         })
     }
 
@@ -253,26 +265,34 @@ impl Mapper<'_> {
     }
 }
 
-/// Entries of one document that share a link (a section or home page) but
-/// not their text keep it as their link, but nothing is matched on it, and
-/// those without an id are known by their content; entries that still
-/// share an upstream key (an id and no link, or both the same) but not
-/// their text cannot be told apart by identity either: each is known by its
-/// content instead, as an entry with neither id nor link is, so none stands
-/// in for another. Entries that share their text too are one entry listed
-/// twice, and keep their key.
+/// Entries of one document that share a link (a section or home page, a
+/// live page's anchors, in the canonical form folding matches: [`link_key`])
+/// but not their text keep it as their link, but nothing is matched on it,
+/// and those without an id and with the same link as written are known by
+/// their content; entries that still share an upstream key (an id and no
+/// link, or both the same) but not their text cannot be told apart by
+/// identity either: each is known by its content instead, as an entry with
+/// neither id nor link is, so none stands in for another. Entries that
+/// share their text too are one entry listed twice, and keep their key.
 pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<String>) {
-    for indices in shared(articles, |a| a.link.as_deref()) {
+    for indices in shared(articles, link_key) {
         if same_text(articles, &indices) {
             continue;
         }
+        // An entry without an id keeps its link as its key where that link,
+        // as written, is its own (`live.html#post-2` beside `#post-1`).
         let unnamed: Vec<usize> = indices
             .iter()
             .copied()
-            .filter(|&i| articles[i].upstream_id.is_none())
+            .filter(|&i| {
+                articles[i].upstream_id.is_none()
+                    && indices
+                        .iter()
+                        .any(|&j| j != i && articles[j].link == articles[i].link)
+            })
             .collect();
         if !unnamed.is_empty() {
-            let link = articles[indices[0]].link.clone().unwrap_or_default();
+            let link = articles[unnamed[0]].link.clone().unwrap_or_default();
             warn_known_by_content(
                 articles,
                 &unnamed,
@@ -280,11 +300,11 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
                 warnings,
             );
         }
-        for i in indices {
+        for &i in &indices {
             articles[i].shared_link = true;
-            if articles[i].upstream_id.is_none() {
-                articles[i].upstream_key = None;
-            }
+        }
+        for i in unnamed {
+            articles[i].upstream_key = None;
         }
     }
     for indices in shared(articles, |a| a.upstream_key.as_deref()) {
@@ -335,13 +355,21 @@ fn warn_known_by_content(
     });
 }
 
+/// The link of `article` as folding matches on it: in canonical form
+/// ([`canonical_url`]: fragment and tracking parameters dropped), so that
+/// links to one page count as one however they are written.
+pub(crate) fn link_key(article: &Article) -> Option<String> {
+    let link = article.link.as_deref()?;
+    Some(canonical_url(link).unwrap_or_else(|| link.to_string()))
+}
+
 /// The positions of the articles that share a value of `field` with
 /// another, a list per value, in document order.
-pub(crate) fn shared(
-    articles: &[Article],
-    field: impl Fn(&Article) -> Option<&str>,
+pub(crate) fn shared<'a, K: Hash + Eq>(
+    articles: &'a [Article],
+    field: impl Fn(&'a Article) -> Option<K>,
 ) -> Vec<Vec<usize>> {
-    let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut positions: HashMap<K, Vec<usize>> = HashMap::new();
     for (i, article) in articles.iter().enumerate() {
         if let Some(value) = field(article) {
             positions.entry(value).or_default().push(i);
@@ -375,8 +403,8 @@ fn repeated_ids(entries: &[RawEntry]) -> HashSet<String> {
         .collect()
 }
 
-/// `href` as an absolute `http(s)` URL, resolved against `base` when
-/// relative; `None` for any other scheme (`javascript:`, `data:`, …). An
+/// `href` as an absolute `http(s)` URL, resolved against `base` (as a
+/// [`link_base`]) when relative; `None` for any other scheme (`javascript:`, `data:`, …). An
 /// absolute URL is kept as written when it needs no escaping, so that a
 /// link reads as its feed wrote it.
 pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
@@ -386,7 +414,7 @@ pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
     }
     let (url, absolute) = match Url::parse(href) {
         Ok(url) => (url, true),
-        Err(url::ParseError::RelativeUrlWithoutBase) => (base?.join(href).ok()?, false),
+        Err(url::ParseError::RelativeUrlWithoutBase) => (link_base(base?)?.join(href).ok()?, false),
         Err(_) => return None,
     };
     if !is_web(&url) {
@@ -407,6 +435,7 @@ pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
     })
 }
 
+/// Whether `url` is an `http(s)` URL.
 pub(super) fn is_web(url: &Url) -> bool {
     matches!(url.scheme(), "http" | "https")
 }

@@ -2,7 +2,8 @@
 //! `media:thumbnail`, with their descriptions, titles and credits) and
 //! image enclosures, read as the reader passes through them, and the
 //! captions they make. Every picture keeps its own description and credit;
-//! renditions of one picture become one caption at the widest size.
+//! renditions of one picture become one caption at the widest size, and the
+//! entry's thumbnail is a picture only when nothing else gives one.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -243,23 +244,30 @@ pub(super) fn captions(
             found.push((caption(image, &[&content.text, &media.top.text]), width));
         }
     }
-    if found.is_empty()
-        && let Some(thumbnail) = widest(media.top.thumbnails.iter())
-        && let Some(image) = resolve(&thumbnail.url)
-    {
-        found.push((caption(image, &[&media.top.text, &none]), 0));
-    }
-    for enclosure in &media.enclosures {
-        if is_image(&enclosure.url, enclosure.media_type.as_deref(), None)
-            && let Some(image) = resolve(&enclosure.url)
-        {
-            let caption = Caption {
-                text: String::new(),
-                credit: None,
-                image: Some(image),
-            };
-            found.push((caption, 0));
+    let image_enclosures: Vec<String> = media
+        .enclosures
+        .iter()
+        .filter(|e| is_image(&e.url, e.media_type.as_deref(), None))
+        .filter_map(|e| resolve(&e.url))
+        .collect();
+    if found.is_empty() {
+        // The entry's own thumbnail previews its picture: an image
+        // enclosure, when it has one, is that picture at full size.
+        let picture = image_enclosures
+            .first()
+            .cloned()
+            .or_else(|| widest(media.top.thumbnails.iter()).and_then(|t| resolve(&t.url)));
+        if let Some(image) = picture {
+            found.push((caption(image, &[&media.top.text, &none]), 0));
         }
+    }
+    for image in image_enclosures {
+        let caption = Caption {
+            text: String::new(),
+            credit: None,
+            image: Some(image),
+        };
+        found.push((caption, 0));
     }
     dedup_captions(found)
 }
@@ -452,6 +460,25 @@ mod tests {
                 text: "Harbour at dawn".into(),
                 credit: None,
                 image: Some("http://i.example/t.jpg".into())
+            }]
+        );
+    }
+
+    #[test]
+    fn a_thumbnail_beside_an_image_enclosure_previews_it() {
+        let text = format!(
+            "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/t.jpg\" width=\"240\"/>\
+             <media:description>Harbour at dawn</media:description>\
+             <enclosure url=\"http://i.example/full.jpg\" type=\"image/jpeg\"/></item></channel></rss>"
+        );
+        let entries = scan(&text);
+        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        assert_eq!(
+            got,
+            vec![Caption {
+                text: "Harbour at dawn".into(),
+                credit: None,
+                image: Some("http://i.example/full.jpg".into())
             }]
         );
     }

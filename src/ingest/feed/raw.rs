@@ -34,7 +34,7 @@ pub(super) struct RawText {
     pub html: bool,
 }
 
-/// A value with the base URL in force where it was written.
+/// A value with the `xml:base` in force where it was written, if any.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(super) struct Located<T = String> {
     pub value: T,
@@ -58,7 +58,7 @@ pub(super) struct RawEntry {
     /// The content (`content:encoded`, Atom `content`, `xhtml:body`), with
     /// the base in force at it.
     pub content: Option<Located<RawText>>,
-    /// The base in force at the summary.
+    /// The `xml:base` in force at the summary.
     pub summary_base: Option<Rc<Url>>,
     /// The entry's web page, as written.
     pub link: Option<Located>,
@@ -74,7 +74,7 @@ pub(super) struct RawEntry {
     pub authors: Vec<String>,
     pub categories: Vec<String>,
     pub media: EntryMedia,
-    /// The base in force at the entry.
+    /// The `xml:base` in force at the entry.
     pub base: Option<Rc<Url>>,
 }
 

@@ -25,17 +25,14 @@ use crate::ingest::sanitize::html_to_text;
 use crate::normalize::clean_text;
 
 /// Reads `text` (a whole XML document); `document_base` is the URL it came
-/// from, when that is a web URL.
+/// from, when that is a web URL: a relative `xml:base` resolves against it.
 pub(super) fn read(
     text: &str,
     document_base: Option<&Url>,
 ) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
     let mut state = State {
         has_bases: memchr::memmem::find(text.as_bytes(), b"xml:base").is_some(),
-        bases: document_base
-            .map(|b| (0, Rc::new(b.clone())))
-            .into_iter()
-            .collect(),
+        document_base: document_base.cloned(),
         ..State::default()
     };
     let mut reader = NsReader::from_str(text);
@@ -150,9 +147,8 @@ struct Active {
     depth: usize,
     target: Target,
     capture: Capture,
+    /// The `xml:base` in force.
     base: Option<Rc<Url>>,
-    /// Whether `base` comes from an `xml:base`, not the document's URL.
-    set_by_xml_base: bool,
 }
 
 /// An Atom person construct (`author` with `name` and `email`) or an RSS
@@ -181,6 +177,8 @@ struct State {
     open: Vec<usize>,
     /// `xml:base` values in force, resolved, with the depth that set them.
     bases: Vec<(usize, Rc<Url>)>,
+    /// What the outermost `xml:base` resolves against.
+    document_base: Option<Url>,
     format: Option<FeedFormat>,
     /// What the document is (an `<rss>` without a `<channel>`, an unknown
     /// root) if it turns out to hold no entry.
@@ -220,11 +218,13 @@ impl State {
             && let Some(value) = attribute(tag, "xml:base")
         {
             let value = value.trim();
-            let resolved = match self.bases.last() {
-                Some((_, parent)) => parent.join(value).ok(),
-                None => Url::parse(value).ok(),
+            let resolved = match (self.bases.last(), &self.document_base) {
+                (Some((_, parent)), _) => parent.join(value).ok(),
+                (None, Some(document)) => document.join(value).ok(),
+                (None, None) => Url::parse(value).ok(),
             };
-            if let Some(url) = resolved {
+            // A base that is not http(s) (`javascript:`, `file:`) is ignored.
+            if let Some(url) = resolved.filter(super::entry::is_web) {
                 self.bases.push((depth, Rc::new(url)));
             }
         }
@@ -509,7 +509,6 @@ impl State {
             target,
             capture: Capture::new(mode, unwrap_div),
             base: self.base(),
-            set_by_xml_base: self.bases.last().is_some_and(|(depth, _)| *depth > 0),
         });
     }
 
@@ -552,11 +551,7 @@ impl State {
     fn end(&mut self, local: &[u8], empty: bool) {
         let depth = self.depth;
         self.depth = depth.saturating_sub(1);
-        while self
-            .bases
-            .last()
-            .is_some_and(|(d, _)| *d >= depth && *d > 0)
-        {
+        while self.bases.last().is_some_and(|(d, _)| *d >= depth) {
             self.bases.pop();
         }
         if let Some(active) = self.capture.as_mut()
@@ -590,7 +585,6 @@ impl State {
 
     fn finish_capture(&mut self, active: Active) {
         let target = active.target;
-        let set_by_xml_base = active.set_by_xml_base;
         let Some(text) = active.capture.finish() else {
             return;
         };
@@ -643,7 +637,7 @@ impl State {
                     }
                     Target::Id => {
                         raw.id = Some(text.value);
-                        raw.xml_base_at_id = base.filter(|_| set_by_xml_base);
+                        raw.xml_base_at_id = base;
                     }
                     Target::Published => {
                         raw.published.get_or_insert(text.value);

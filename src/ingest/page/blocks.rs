@@ -319,23 +319,44 @@ impl<'a> Emitter<'a> {
         }
     }
 
+    /// The first image in `id` (`img` or AMP's `amp-img`), by
+    /// [`image_source`].
     fn image_in(&self, id: NodeId) -> Option<String> {
         self.dom.descendants(id).find_map(|n| {
             let e = self.dom.element(n)?;
-            if e.name != local_name!("img") {
+            if e.name != local_name!("img") && &*e.name != "amp-img" {
                 return None;
             }
-            let src = e
-                .attr("src")
-                .filter(|s| !s.starts_with("data:"))
-                .or_else(|| e.attr("data-src"))
-                .or_else(|| {
-                    e.attr("srcset")
-                        .and_then(|s| s.split(',').next())
-                        .and_then(|s| s.split_whitespace().next())
-                })?;
-            absolute(src, self.base)
+            absolute(image_source(e)?, self.base)
         })
+    }
+
+    /// The text of a credit element, without a label in it that only
+    /// screen readers are shown (`<span class="visually-hidden">Credit
+    /// </span>`), which would run into the name.
+    fn credit_text(&self, node: NodeId) -> String {
+        let mut text = String::new();
+        let mut skip_until = 0;
+        for n in self.dom.descendants(node) {
+            if n < skip_until {
+                continue;
+            }
+            if let Some(e) = self.dom.element(n) {
+                if n != node && screen_reader_only(e) {
+                    let label = clean_text(&self.dom.text_of(n));
+                    if credit_label_only(&label) {
+                        skip_until = self.dom.subtree_end(n);
+                        continue;
+                    }
+                }
+                if signals::is_block(&e.name) || e.name == local_name!("br") {
+                    text.push(' ');
+                }
+            } else if let Some(t) = self.dom.text(n) {
+                text.push_str(t);
+            }
+        }
+        clean_text(&text)
     }
 
     /// The caption in `node` (a `figcaption`), its credit taken from an
@@ -357,7 +378,7 @@ impl<'a> Emitter<'a> {
                         || names.contains("attribution")
                         || names.contains("photographer"))
                 {
-                    let c = clean_text(&self.dom.text_of(n));
+                    let c = self.credit_text(n);
                     if !c.is_empty() {
                         credit = Some(strip_credit_label(&c));
                     }
@@ -386,7 +407,98 @@ impl<'a> Emitter<'a> {
     }
 }
 
-/// `Photo: Reuters` -> `Reuters`.
+/// Where an image element's picture is. A lazy-loading script's source
+/// (`data-src`, `data-lazy-src`, `data-original`) is the picture, for the
+/// `src` beside it is a placeholder until the script runs; then `src`
+/// unless it is a placeholder (a `data:` URL, or a file named as one), then
+/// the largest picture of `srcset` (or `data-srcset`), then whatever `src`
+/// gives.
+fn image_source(e: &super::dom::Element) -> Option<&str> {
+    let given = |name: &str| e.attr(name).map(str::trim).filter(|v| !v.is_empty());
+    let lazy = ["data-src", "data-lazy-src", "data-original"]
+        .into_iter()
+        .find_map(|name| given(name).filter(|v| !v.starts_with("data:")));
+    let src = given("src").filter(|s| !s.starts_with("data:"));
+    lazy.or(src.filter(|s| !placeholder(s)))
+        .or_else(|| {
+            given("srcset")
+                .or_else(|| given("data-srcset"))
+                .and_then(largest_in_srcset)
+        })
+        .or(src)
+}
+
+/// Whether an image URL names a stand-in for the real picture
+/// (`lazy-placeholder.gif`, `blank.gif`, `spacer.png`).
+fn placeholder(src: &str) -> bool {
+    let file = src
+        .split(['?', '#'])
+        .next()
+        .unwrap_or(src)
+        .rsplit('/')
+        .next()
+        .unwrap_or(src)
+        .to_ascii_lowercase();
+    [
+        "placeholder",
+        "lazy",
+        "blank",
+        "spacer",
+        "transparent",
+        "pixel",
+    ]
+    .iter()
+    .any(|w| file.contains(w))
+}
+
+/// The URL of the widest (`800w`) or densest (`2x`) picture of a `srcset`;
+/// the first when none says. Read as HTML reads it: a URL up to white
+/// space (commas at its end separate), then its descriptor up to a comma.
+fn largest_in_srcset(srcset: &str) -> Option<&str> {
+    let mut best: Option<(f32, &str)> = None;
+    let mut rest = srcset;
+    loop {
+        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
+        if rest.is_empty() {
+            break;
+        }
+        let url_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+        let raw_url = &rest[..url_end];
+        let url = raw_url.trim_end_matches(',');
+        rest = &rest[url_end..];
+        let mut size = 0.0;
+        if url.len() == raw_url.len() {
+            let descriptor_end = rest.find(',').unwrap_or(rest.len());
+            size = rest[..descriptor_end]
+                .split_whitespace()
+                .find_map(|d| d.get(..d.len() - 1)?.parse::<f32>().ok())
+                .unwrap_or(0.0);
+            rest = &rest[descriptor_end..];
+        }
+        if best.is_none_or(|(s, _)| size > s) {
+            best = Some((size, url));
+        }
+    }
+    best.map(|(_, url)| url)
+}
+
+/// Whether `e` is shown to screen readers only (`visually-hidden`,
+/// `sr-only`, `screen-reader-text` and the like).
+fn screen_reader_only(e: &super::dom::Element) -> bool {
+    let names = signals::names(e);
+    [
+        "visually-hidden",
+        "visuallyhidden",
+        "sr-only",
+        "screen-reader",
+        "screenreader",
+        "assistive",
+    ]
+    .iter()
+    .any(|w| names.contains(w))
+}
+
+/// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`.
 fn strip_credit_label(text: &str) -> String {
     credit_label()
         .captures(text)
@@ -399,22 +511,28 @@ fn credit_label() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     CELL.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:photo(?:graph)?s?|image|picture|pic|credit|foto|illustration|video)(?:\s+credit)?\s*[:：]\s*(.+)$",
+            r"(?i)^(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration|video)(?:\s+credit)?\s*[:：]|credit\s)\s*(.+)$",
         )
         .expect("the pattern is valid")
     })
+}
+
+/// Whether `text` is only a credit label: `Credit`, `Photo:`, `Image`.
+fn credit_label_only(text: &str) -> bool {
+    let word = text.trim().trim_end_matches([':', '：']).trim();
+    credit_label().is_match(&format!("{word}: x"))
 }
 
 /// A caption's text and credit: `… (AP)`, `… Photo: Reuters`,
 /// `… Photograph: Ana Ruiz/AFP`, `… © Reuters`.
 pub fn split_caption_credit(text: &str) -> (String, Option<String>) {
     if let Some((caption, credit)) = split_credit(text) {
-        return (caption, Some(credit));
+        return (caption, Some(strip_credit_label(&credit)));
     }
     static TRAILING: OnceLock<Regex> = OnceLock::new();
     let trailing = TRAILING.get_or_init(|| {
         Regex::new(
-            r"(?i)^(.*?[.!?…”’)\]]?)\s*(?:\(|\[)?\s*(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|illustration)(?:\s+credit)?\s*[:：]|©|\(c\))\s*([^:()]{2,80}?)\s*(?:\)|\])?\s*$",
+            r"(?i)^(.*?[.!?…”’)\]]?)\s*(?:\(|\[)?\s*(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration)(?:\s+credit)?\s*[:：]|©|\(c\))\s*([^:()]{2,80}?)\s*(?:\)|\])?\s*$",
         )
         .expect("the pattern is valid")
     });
@@ -454,5 +572,43 @@ mod tests {
             ("Crowds on the quay at dawn".into(), None)
         );
         assert_eq!(strip_credit_label("Photo: Reuters"), "Reuters");
+    }
+
+    #[test]
+    fn the_largest_picture_of_a_srcset_is_taken() {
+        assert_eq!(
+            largest_in_srcset("/s.jpg 320w, /m.jpg 800w,/l.jpg 1200w, /x.jpg 600w"),
+            Some("/l.jpg")
+        );
+        assert_eq!(
+            largest_in_srcset("/a.jpg, /b.jpg 2x,/c.jpg 1.5x"),
+            Some("/b.jpg")
+        );
+        assert_eq!(
+            largest_in_srcset("/w_300,h_200/a.jpg 300w, /w_900,h_600/a.jpg 900w"),
+            Some("/w_900,h_600/a.jpg")
+        );
+        assert_eq!(largest_in_srcset(" "), None);
+    }
+
+    #[test]
+    fn credit_labels_come_off_credits() {
+        assert_eq!(
+            split_caption_credit("Pickets at the gate on Monday (Image: Harbour Agency)"),
+            (
+                "Pickets at the gate on Monday".into(),
+                Some("Harbour Agency".into())
+            )
+        );
+        assert_eq!(
+            split_caption_credit("Pickets at the gate. Bild: Harbour Agency"),
+            ("Pickets at the gate.".into(), Some("Harbour Agency".into()))
+        );
+        assert_eq!(strip_credit_label("Credit Ana Ruiz"), "Ana Ruiz");
+        assert_eq!(strip_credit_label("Credit: Ana Ruiz"), "Ana Ruiz");
+        assert_eq!(
+            strip_credit_label("Creditors' meeting"),
+            "Creditors' meeting"
+        );
     }
 }

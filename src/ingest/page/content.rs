@@ -14,7 +14,8 @@
 //!
 //! When that finds little text, the search is run again with less left out
 //! (first the class words, then their weights, then the cleaning of link
-//! lists and forms), and the longest result is kept.
+//! lists and forms), and the longest result is kept. Share, newsletter,
+//! paywall, promotion and cookie boxes stay out of every search.
 
 use html5ever::local_name;
 
@@ -70,6 +71,7 @@ pub struct Selection {
 /// Marks what never belongs to an article, parents before children.
 pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
     let n = dom.len();
+    let page_text = readable_letters(dom);
     let mut out = vec![false; n];
     let mut in_protected = vec![false; n];
     for id in 1..n {
@@ -98,6 +100,10 @@ pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
         ) {
             in_protected[id] = true;
         }
+        if !in_protected[id] && is_boilerplate_box(dom, id as NodeId, e, page_text) {
+            out[id] = true;
+            continue;
+        }
         if flags.strip_unlikely
             && !in_protected[id]
             && !matches!(
@@ -118,6 +124,50 @@ pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
         }
     }
     out
+}
+
+/// A box whose class or id says it is a share rail, a newsletter, paywall,
+/// promotion or cookie box ([`signals::boilerplate_box`]), left out by
+/// every search however little text the page has, unless it holds half the
+/// page's text or more (a wrapper so named around the whole article; a
+/// consent wall that fills the page is told by its text).
+fn is_boilerplate_box(dom: &Dom, id: NodeId, e: &super::dom::Element, page_text: usize) -> bool {
+    if matches!(
+        e.name,
+        local_name!("body") | local_name!("html") | local_name!("article") | local_name!("main")
+    ) || e
+        .attr("itemprop")
+        .is_some_and(|p| p.contains("articleBody"))
+    {
+        return false;
+    }
+    let names = signals::names(e);
+    if !signals::boilerplate_box(e) || signals::maybe_content(&names) {
+        return false;
+    }
+    letters(&dom.text_of(id)) * 2 < page_text
+}
+
+/// How many characters of the page's text, outside scripts, styles and the
+/// like, are not white space.
+fn readable_letters(dom: &Dom) -> usize {
+    let mut unread = vec![false; dom.len()];
+    let mut count = 0;
+    for id in 1..dom.len() {
+        let parent = dom.nodes[id].parent as usize;
+        unread[id] = unread[parent];
+        match &dom.nodes[id].data {
+            NodeData::Element(e) => unread[id] |= signals::never_content(&e.name),
+            NodeData::Text(t) if !unread[id] => count += letters(t),
+            _ => {}
+        }
+    }
+    count
+}
+
+/// How many characters of `text` are not white space.
+fn letters(text: &str) -> usize {
+    text.chars().filter(|c| !c.is_whitespace()).count()
 }
 
 /// A byline: an element marked as the author (`rel="author"`,

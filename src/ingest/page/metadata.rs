@@ -479,10 +479,20 @@ fn headline(
             return Some(h1.to_string());
         }
     }
-    ld_headline
+    let claimed = ld_headline
         .map(str::to_string)
         .or_else(|| meta_titles.first().map(|t| strip_site(t, site_name, host)))
-        .or_else(|| document_title.map(|t| strip_site(&t, site_name, host)))
+        .or_else(|| document_title.map(|t| strip_site(&t, site_name, host)));
+    // A shortened headline (for search engines, for the tab) gives way to
+    // the h1 it shortens, beside a site's name or not.
+    if let Some(short) = &claimed
+        && let Some(h1) = headings
+            .iter()
+            .find(|h| title_parts(short).any(|part| shortens(part, h)))
+    {
+        return Some(h1.to_string());
+    }
+    claimed
         .or_else(|| headings.first().map(|h| h.to_string()))
         // Nothing but the site's name: better than no headline.
         .or_else(|| ld.headline.clone())
@@ -539,6 +549,35 @@ fn site_beside(title: &str, headline: &str) -> Option<String> {
     (separated && site.chars().any(char::is_alphanumeric)).then(|| site.to_string())
 }
 
+/// A title and, when a separator splits it, each side of the first one:
+/// `Ferry strike | Westport Herald` gives `Ferry strike` too.
+fn title_parts(title: &str) -> impl Iterator<Item = &str> {
+    let split = TITLE_SEPARATORS
+        .iter()
+        .find_map(|sep| title.split_once(sep))
+        .map(|(head, tail)| [head, tail]);
+    std::iter::once(title).chain(split.into_iter().flatten())
+}
+
+/// Whether `short` is a shortened form of `long`: fewer words, which
+/// start `long` or (two or more of them) all appear in it, letter case and
+/// punctuation aside. `Ferry strike` shortens `Ferry Strike Halts Crossings`
+/// and `Storm Arwen` shortens `Thousands Without Power After Storm Arwen`.
+fn shortens(short: &str, long: &str) -> bool {
+    let words = |t: &str| -> Vec<String> {
+        fold(t)
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (short, long) = (words(short), words(long));
+    if short.is_empty() || short.len() >= long.len() {
+        return false;
+    }
+    long.starts_with(&short) || (short.len() >= 2 && short.iter().all(|w| long.contains(w)))
+}
+
 /// Whether a `<title>` reads as the site's name beside the page's only
 /// `h1`, even where nothing names the site: a title of at most three words,
 /// an `h1` of four or more, and neither holding the other. A headline that
@@ -551,13 +590,15 @@ fn stands_for_site(title: &str, h1: &str) -> bool {
         && !h.contains(&t)
 }
 
+/// What stands between a headline and a site's name in a title.
+const TITLE_SEPARATORS: &[&str] = &[
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", " : ",
+];
+
 /// `Storm Hits Coast | Daily Record` -> `Storm Hits Coast`: the part of a
 /// title that names the site (given, or short beside the rest) is dropped,
 /// at its end or its start.
 pub fn strip_site(title: &str, site_name: Option<&str>, host: Option<&str>) -> String {
-    const SEPARATORS: &[&str] = &[
-        " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", " : ",
-    ];
     let title = clean_text(title);
     let site = site_name.map(fold);
     let host_word = host.map(|h| {
@@ -573,7 +614,7 @@ pub fn strip_site(title: &str, site_name: Option<&str>, host: Option<&str>) -> S
                 .as_deref()
                 .is_some_and(|h| !h.is_empty() && squashed.contains(h))
     };
-    for sep in SEPARATORS {
+    for sep in TITLE_SEPARATORS {
         if let Some(at) = title.rfind(sep) {
             let (head, tail) = (&title[..at], &title[at + sep.len()..]);
             let short_tail = tail.split_whitespace().count() <= 4
@@ -754,16 +795,44 @@ mod tests {
             r#"<title>Daily Record</title><meta property="og:site_name" content="Daily Record">"#,
         );
         assert_eq!(m.title.as_deref(), Some("Daily Record"));
-        // A short title beside a one-word h1, or an h1 it shares words
-        // with, or one of several h1s, is the headline.
+        // A short title beside a one-word h1, or an h1 that does not hold
+        // its words, or one of several h1s, is the headline.
         for h1s in [
             "<h1>Weather</h1>",
-            "<h1>Bridge Opens After Ten Years of Work</h1>",
+            "<h1>Bridge Work Ends</h1>",
             "<h1>Most read stories of the week</h1><h1>Ferries stop for the night</h1>",
         ] {
             let m = meta(&format!("<title>Bridge Opens</title>{h1s}"));
             assert_eq!(m.title.as_deref(), Some("Bridge Opens"), "{h1s}");
         }
+    }
+
+    #[test]
+    fn a_title_that_shortens_the_h1_gives_way_to_it() {
+        for (title, h1) in [
+            (
+                "Ferry strike | Westport Herald",
+                "Ferry Strike Halts Crossings to Westport Islands",
+            ),
+            ("Bridge Opens", "Bridge Opens After Ten Years of Work"),
+            (
+                "Budget 2026 - Calder Post",
+                "Budget 2026: Council Approves Library Cuts",
+            ),
+            ("Storm Arwen", "Thousands Without Power After Storm Arwen"),
+        ] {
+            for names_site in [
+                "",
+                r#"<meta property="og:site_name" content="Westport Herald">"#,
+            ] {
+                let m = meta(&format!(
+                    "<title>{title}</title>{names_site}<header><h1>{h1}</h1></header>"
+                ));
+                assert_eq!(m.title.as_deref(), Some(h1), "{title}{names_site}");
+            }
+        }
+        assert!(!shortens("Bridge Opens", "Bridge Opens"));
+        assert!(!shortens("Bridge Opens", "Opens"));
     }
 
     #[test]

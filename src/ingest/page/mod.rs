@@ -19,11 +19,13 @@ pub mod dom;
 pub mod metadata;
 pub mod signals;
 
+use html5ever::local_name;
 use thiserror::Error;
 use url::Url;
 
 use crate::ingest::dump::ArticleFolder;
 use crate::ingest::feed::decode::{decode_declared, encoding_for_label};
+use crate::ingest::sanitize::link_base;
 use crate::model::Article;
 use crate::normalize::truncate_words;
 use blocks::Piece;
@@ -104,20 +106,60 @@ fn read(html: &str, url: Option<&Url>) -> (Metadata, Vec<Piece>) {
     let dom = Dom::parse(html);
     let base = base_url(&dom, url);
     let metadata = metadata::read(&dom, base.as_ref());
-    let pieces = article_pieces(&dom, &metadata, base.as_ref());
+    // A saved page names its address in its canonical link or `og:url`.
+    let base = base.or_else(|| Url::parse(metadata.canonical.as_deref()?).ok());
+    let mut pieces = article_pieces(&dom, &metadata, base.as_ref());
+    if consent_wall(&dom, &pieces) {
+        pieces.clear();
+    }
     (metadata, pieces)
 }
 
-/// The page's `<base href>`, resolved against its URL, else its URL.
+/// Whether the page is a cookie-consent wall shown instead of the article:
+/// every paragraph found speaks of cookies, and a button or link asks to
+/// accept or reject them.
+fn consent_wall(dom: &Dom, pieces: &[Piece]) -> bool {
+    let mut paragraphs = pieces.iter().filter_map(|p| match p {
+        Piece::Paragraph(t) => Some(t),
+        _ => None,
+    });
+    let about_cookies = |t: &String| t.to_lowercase().contains("cookie");
+    let all_about_cookies =
+        paragraphs.next().is_some_and(about_cookies) && paragraphs.all(about_cookies);
+    all_about_cookies
+        && [
+            local_name!("button"),
+            local_name!("a"),
+            local_name!("input"),
+        ]
+        .iter()
+        .flat_map(|name| dom.elements_named(name))
+        .any(|(id, e)| {
+            let label = e
+                .attr("value")
+                .map_or_else(|| dom.text_of(id), str::to_string);
+            let label = crate::normalize::fold(&label);
+            let label = label.trim();
+            ["accept", "agree", "reject", "consent", "allow"]
+                .iter()
+                .any(|w| label.starts_with(w) || label.starts_with(&format!("i {w}")))
+                && label.split_whitespace().count() <= 4
+        })
+}
+
+/// The page's `<base href>`, resolved against its URL, else its URL, as a
+/// [`link_base`] (a base that is not http(s) is ignored).
 fn base_url(dom: &Dom, url: Option<&Url>) -> Option<Url> {
     let href = dom
         .elements_named(&html5ever::local_name!("base"))
         .find_map(|(_, e)| e.attr("href").map(str::to_string));
-    match (href, url) {
-        (Some(href), Some(url)) => url.join(&href).ok().or_else(|| Some(url.clone())),
+    let page = url.and_then(link_base);
+    let declared = match (href, url) {
+        (Some(href), Some(url)) => url.join(&href).ok(),
         (Some(href), None) => Url::parse(&href).ok(),
-        (None, url) => url.cloned(),
-    }
+        (None, _) => None,
+    };
+    declared.as_ref().and_then(link_base).or(page)
 }
 
 /// The article's pieces: the first search that finds enough text, else the
@@ -199,10 +241,11 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
         return None;
     }
     article.updated = metadata.updated;
+    // The page's own URL lends no user name or password to its link.
     article.link = metadata
         .canonical
         .clone()
-        .or_else(|| source.url.map(Url::to_string));
+        .or_else(|| source.url.and_then(link_base).map(String::from));
     article.authors = metadata.authors.clone();
     article.summary = metadata.description.clone();
     article.categories = metadata.section.iter().cloned().collect();
@@ -363,6 +406,57 @@ mod tests {
     }
 
     #[test]
+    fn a_figure_shows_its_picture_not_a_lazy_loading_placeholder() {
+        let figure = |image: &str, head: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title>{head}</head><body><article><h1>Rail Line Returns</h1>\
+                 <figure>{image}<figcaption>The old station in 1962.</figcaption></figure>{BODY}</article></body></html>"
+            );
+            page(html.as_bytes(), None).captions[0].image.clone()
+        };
+        let picture = Some("https://post.example/img/station.jpg".to_string());
+        for image in [
+            "<img class=\"lazyload\" src=\"https://post.example/static/lazy-placeholder.gif\" data-src=\"https://post.example/img/station.jpg\">",
+            "<img src=\"https://post.example/static/grey.png\" data-lazy-src=\"https://post.example/img/station.jpg\">",
+            "<img src=\"https://post.example/static/blank.gif\" srcset=\"https://post.example/img/small.jpg 320w, https://post.example/img/station.jpg 1024w\">",
+            "<amp-img src=\"https://post.example/img/station.jpg\" width=\"1200\" height=\"800\" layout=\"responsive\"></amp-img>",
+        ] {
+            assert_eq!(figure(image, ""), picture, "{image}");
+        }
+        // A saved page's relative image resolves against its own address.
+        for head in [
+            "<link rel=\"canonical\" href=\"https://post.example/news/rail\">",
+            "<meta property=\"og:url\" content=\"https://post.example/news/rail\">",
+        ] {
+            assert_eq!(
+                figure("<img src=\"/img/station.jpg\">", head),
+                picture,
+                "{head}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_credit_label_shown_to_screen_readers_only_is_no_part_of_the_credit() {
+        for label in [
+            "<span class=\"visually-hidden\">Credit</span>",
+            "<span class=\"sr-only\">Photo: </span> ",
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>\
+                 <figure><img src=\"https://post.example/a.jpg\"><figcaption><span class=\"caption-text\">The old station in 1962.</span>\
+                 <span class=\"credit\">{label}Ana Ruiz for The Post</span></figcaption></figure>{BODY}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(
+                article.captions[0].credit.as_deref(),
+                Some("Ana Ruiz for The Post"),
+                "{label}"
+            );
+        }
+    }
+
+    #[test]
     fn the_h1_under_a_title_that_names_only_the_site_is_the_headline_once() {
         let headline = "Cafe Owners Do Not Agree With the Council";
         for (head, h1) in [
@@ -382,6 +476,24 @@ mod tests {
             let article = page(html.as_bytes(), None);
             assert_eq!(article.title, headline, "{html}");
             assert_eq!(article.body.len(), 2, "no subhead repeats it: {html}");
+            assert!(article.body.iter().all(|b| b.kind == BlockKind::Paragraph));
+        }
+    }
+
+    #[test]
+    fn the_h1_a_short_title_stands_for_is_the_headline_once() {
+        let headline = "Harbour Rail Line to Reopen Next Spring";
+        for layout in [
+            format!("<article><h1>{headline}</h1>{BODY}</article>"),
+            format!("<div class=\"top\"><h1>{headline}</h1></div><article>{BODY}</article>"),
+        ] {
+            let html = format!(
+                "<html><head><title>Rail line | Harbour Post</title>\
+                 <meta property=\"og:site_name\" content=\"Harbour Post\"></head><body>{layout}</body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.title, headline, "{layout}");
+            assert_eq!(article.body.len(), 2, "{layout}");
             assert!(article.body.iter().all(|b| b.kind == BlockKind::Paragraph));
         }
     }
@@ -428,6 +540,96 @@ mod tests {
             article.link.as_deref(),
             Some("https://post.example/news/rail")
         );
+    }
+
+    #[test]
+    fn a_pages_url_lends_no_credentials_to_its_links() {
+        let url = Url::parse("https://ed:pw@post.example/news/rail?id=7").unwrap();
+        let source = PageSource {
+            location: "https://post.example/news/rail?id=7",
+            charset: None,
+            url: Some(&url),
+            headline: None,
+        };
+        let link = |head: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title>{head}</head><body><article>{BODY}</article></body></html>"
+            );
+            extract(html.as_bytes(), &source).unwrap().article.link
+        };
+        assert_eq!(
+            link("").as_deref(),
+            Some("https://post.example/news/rail?id=7")
+        );
+        // A `<base>` that is not http(s) is ignored.
+        assert_eq!(
+            link("<base href=\"javascript://x/\"><link rel=\"canonical\" href=\"rail-line\">")
+                .as_deref(),
+            Some("https://post.example/news/rail-line")
+        );
+    }
+
+    #[test]
+    fn share_newsletter_and_paywall_boxes_stay_out_of_short_stories() {
+        let boxes = "<div class=\"share-tools\"><p>Share this story with your friends on Facebook, on Twitter or by email.</p></div>\
+            <div class=\"newsletter\"><p>Get the top stories from the Harbour Post delivered to your inbox every morning.</p></div>\
+            <div class=\"paywall\"><p>Subscribe now for unlimited access to the Harbour Post, from one euro a week.</p></div>";
+        let first_paragraph = &BODY[..BODY.find("</p>").unwrap() + 4];
+        for story in [BODY, first_paragraph] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>{story}{boxes}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert!(
+                article.body.iter().all(|b| b.text.contains("council")),
+                "{:?}",
+                article.body
+            );
+        }
+        // A section whose long id is its heading's slug is no share box.
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article>{BODY}\
+             <section id=\"why-a-shared-line-costs-less\"><p>{}</p></section>{boxes}</article></body></html>",
+            "Sharing the track with freight trains halves the cost of the signals, the council said, and spreads the upkeep over two operators."
+        );
+        assert_eq!(page(html.as_bytes(), None).body.len(), 3);
+        // A box so named around the whole story is the story.
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><div class=\"paywall-wrapper\">{BODY}</div></body></html>"
+        );
+        assert_eq!(page(html.as_bytes(), None).body.len(), 2);
+    }
+
+    #[test]
+    fn a_cookie_consent_wall_is_no_article() {
+        let html = "<html><head><title>Before you continue</title></head><body>\
+            <div class=\"consent-page\" id=\"cookie-consent\"><h1>Before you continue to our site</h1>\
+            <p>We use cookies and data to deliver and maintain our services, such as tracking outages and protecting against spam and abuse.</p>\
+            <p>If you choose to accept all, we will also use cookies and data to develop and improve new services and to measure the effectiveness of ads.</p>\
+            <form><button>Reject all</button><button>Accept all</button></form></div></body></html>";
+        let source = PageSource {
+            location: "wall.html",
+            ..PageSource::default()
+        };
+        let no_article = PageError::NoArticle {
+            location: "wall.html".into(),
+        };
+        assert_eq!(extract(html.as_bytes(), &source).unwrap_err(), no_article);
+        // Named as nothing in particular, the wall is told by its text and
+        // its buttons.
+        let plain = html
+            .replace(
+                "class=\"consent-page\" id=\"cookie-consent\"",
+                "class=\"fc-dialog\"",
+            )
+            .replace("<h1>Before you continue to our site</h1>", "");
+        assert_eq!(extract(plain.as_bytes(), &source).unwrap_err(), no_article);
+        // A page with a cookie box and other text has an article.
+        let article = plain.replace(
+            "<form>",
+            "<p>The bakery on Quay Street sold out by ten in the morning, its owner said.</p><form>",
+        );
+        assert!(extract(article.as_bytes(), &source).is_ok());
     }
 
     #[test]

@@ -26,6 +26,41 @@ pub fn unlikely(names: &str) -> bool {
     .is_match(names)
 }
 
+/// Class or id words of boxes that are never the article's text whatever
+/// the search leaves in: share rails, newsletter, subscription, paywall,
+/// promotion and cookie boxes, recommendation widgets. Read word by word
+/// (`share-tools`, `newsletter_box`, not `shared`), and from an `id` only
+/// when it is short: a long one is a heading's slug
+/// (`getting-into-trouble-with-shared-history`), naming a section's
+/// subject.
+pub fn boilerplate_box(element: &Element) -> bool {
+    const WORDS: &[&str] = &[
+        "share",
+        "sharing",
+        "newsletter",
+        "subscri",
+        "signup",
+        "paywall",
+        "promo",
+        "outbrain",
+        "taboola",
+        "cookie",
+        "consent",
+        "gdpr",
+    ];
+    let says = |value: &str| {
+        let value = value.to_ascii_lowercase();
+        value.contains("sign-up")
+            || value
+                .split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|word| word != "shared" && WORDS.iter().any(|w| word.starts_with(w)))
+    };
+    element.attr("class").is_some_and(says)
+        || element
+            .attr("id")
+            .is_some_and(|id| id.split(['-', '_']).count() <= 3 && says(id))
+}
+
 /// Class or id words that may hold the article even when [`unlikely`]
 /// matches too (`article-header`, `main-column`).
 pub fn maybe_content(names: &str) -> bool {

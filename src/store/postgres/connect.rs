@@ -17,6 +17,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use postgres::config::SslMode;
+use postgres::error::SqlState;
 use postgres::types::ToSql;
 use postgres::{Client, Row, Statement};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -273,9 +274,21 @@ impl Target {
             if let Some(detail) = db.detail() {
                 message.push_str(&format!(" ({detail})"));
             }
-            return StoreError::Backend {
-                store: self.label.clone(),
-                message,
+            let store = self.label.clone();
+            let code = db.code();
+            return if *code == SqlState::DISK_FULL {
+                StoreError::Full { store, message }
+            } else if [
+                SqlState::LOCK_NOT_AVAILABLE,
+                SqlState::T_R_DEADLOCK_DETECTED,
+                SqlState::T_R_SERIALIZATION_FAILURE,
+                SqlState::TOO_MANY_CONNECTIONS,
+            ]
+            .contains(code)
+            {
+                StoreError::Busy { store, message }
+            } else {
+                StoreError::Backend { store, message }
             };
         }
         let cause = std::error::Error::source(error)

@@ -16,10 +16,15 @@ pub(super) fn record(
     cycle: &SourceCycle,
 ) -> Result<(), StoreError> {
     insert(conn, target, cycle, true)?;
+    forget_old(conn, target, &cycle.source)
+}
+
+/// Forgets `source`'s cycles beyond the newest [`CYCLES_KEPT`].
+pub(super) fn forget_old(conn: &mut Conn, target: &Target, source: &str) -> Result<(), StoreError> {
     conn.execute(
         "DELETE FROM source_cycle WHERE source = $1 AND at < \
          (SELECT at FROM source_cycle WHERE source = $1 ORDER BY at DESC LIMIT 1 OFFSET $2)",
-        &[&cycle.source, &(CYCLES_KEPT as i64 - 1)],
+        &[&source, &(CYCLES_KEPT as i64 - 1)],
     )
     .at(target)?;
     Ok(())

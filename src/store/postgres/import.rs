@@ -87,7 +87,11 @@ fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), S
             version,
         } => pages::remember(conn, target, source, url, version),
         Record::SitePage { site, page, keys } => pages::count_page(conn, target, site, page, keys),
-        Record::Cycle(cycle) => cycles::insert(conn, target, cycle, false),
+        Record::Cycle(cycle) => {
+            // An earlier copy forgets what the source has forgotten since.
+            cycles::insert(conn, target, cycle, false)?;
+            cycles::forget_old(conn, target, &cycle.source)
+        }
         _ => unreachable!("many-rowed kinds are written in runs"),
     }
 }

@@ -123,6 +123,30 @@ impl<'a> PgWriter<'a> {
         Ok(place)
     }
 
+    /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
+    /// into it without replacing its text ([`codec::with_missing_filled`]).
+    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<(), StoreError> {
+        let Some((link, authors)) = codec::fillers(copy) else {
+            return Ok(());
+        };
+        let row = self
+            .conn
+            .query_one("SELECT content FROM article WHERE seq = $1", &[&seq])
+            .at(self.target)?;
+        let content: Vec<u8> = row.get(0);
+        let filled = codec::with_missing_filled(&content, link, authors)
+            .map_err(|m| corrupt(self.target, id, m))?;
+        if let Some(filled) = filled {
+            self.conn
+                .execute(
+                    "UPDATE article SET content = $2 WHERE seq = $1",
+                    &[&seq, &filled],
+                )
+                .at(self.target)?;
+        }
+        Ok(())
+    }
+
     /// Replaces the content and prints of article `id`, keeping its id and
     /// `published`; `updated` never moves backwards. Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
@@ -148,8 +172,9 @@ impl<'a> PgWriter<'a> {
     /// Writes what seeing `article` at `place` adds to the stored article
     /// `seq`, in one statement ([`RECORD_SIGHTING`]): its content key,
     /// canonical link and upstream key, the sighting, and the fold when
-    /// `reason` is given and the sighting is new or the copy `near` (a
-    /// near-duplicate). Whether a fold was recorded.
+    /// `reason` is given and the sighting is new or the copy `near` (a fold
+    /// from any place: [`Decision::folds_at_a_known_place`]). Whether a fold
+    /// was recorded.
     #[allow(clippy::too_many_arguments)]
     fn record_sighting(
         &mut self,
@@ -210,8 +235,9 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
 /// `$9`) unless it was seen there already, numbered after the article's
 /// sightings that arrived before it (source transactions take turns at the
 /// fold lock, so no two number the same article's at once); and, when a
-/// rule `$12` is given and the sighting is new or the copy a near-duplicate
-/// (`$16`: a second copy in its article's own file), the fold of the copy
+/// rule `$12` is given and the sighting is new or the copy folds from any
+/// place (`$16`: a second copy in its article's own file, a feed's second
+/// entry), the fold of the copy
 /// (`$10`, `$11`, `$13` to `$15`) unless that copy (its id `$10`) was
 /// recorded from that place already.
 /// Counts the folds recorded (0 or 1).
@@ -502,7 +528,13 @@ impl SourceWriter for PgWriter<'_> {
             Decision::Repeat { id, .. }
             | Decision::Near {
                 id, update: None, ..
-            } => self.seq(id)?,
+            } => {
+                let seq = self.seq(id)?;
+                if decision.fold_reason().is_some() {
+                    self.fill_missing(seq, id, article)?;
+                }
+                seq
+            }
         };
         let reason = decision.fold_reason();
         self.record_sighting(
@@ -511,7 +543,7 @@ impl SourceWriter for PgWriter<'_> {
             article,
             fingerprints,
             reason.as_ref(),
-            matches!(decision, Decision::Near { .. }),
+            decision.folds_at_a_known_place(fingerprints),
             codec::seconds(now),
         )
     }

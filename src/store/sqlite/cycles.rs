@@ -18,11 +18,16 @@ pub(super) fn record(
     cycle: &SourceCycle,
 ) -> Result<(), StoreError> {
     insert(conn, path, cycle, true)?;
+    forget_old(conn, path, &cycle.source)
+}
+
+/// Forgets `source`'s cycles beyond the newest [`CYCLES_KEPT`].
+pub(super) fn forget_old(conn: &Connection, path: &Path, source: &str) -> Result<(), StoreError> {
     conn.prepare_cached(
         "DELETE FROM source_cycle WHERE source = ?1 AND at < \
          (SELECT at FROM source_cycle WHERE source = ?1 ORDER BY at DESC LIMIT 1 OFFSET ?2)",
     )
-    .and_then(|mut stmt| stmt.execute(params![cycle.source, CYCLES_KEPT as i64 - 1]))
+    .and_then(|mut stmt| stmt.execute(params![source, CYCLES_KEPT as i64 - 1]))
     .at(path)?;
     Ok(())
 }

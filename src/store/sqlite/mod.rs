@@ -77,9 +77,12 @@ impl WriterTurn<'_> {
     /// Waits for the writer lock of `file`, if any.
     fn take<'a>(file: Option<&'a File>, path: &Path) -> Result<WriterTurn<'a>, StoreError> {
         if let Some(file) = file {
-            file.lock().map_err(|e| StoreError::Backend {
-                store: path.display().to_string(),
-                message: format!("cannot lock {}: {e}", lock_path(path).display()),
+            file.lock().map_err(|e| {
+                file_error(
+                    path,
+                    format!("cannot lock {}", lock_path(path).display()),
+                    &e,
+                )
             })?;
         }
         Ok(WriterTurn(file))
@@ -110,6 +113,28 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
     Ok(version as usize)
 }
 
+/// Refuses the database at `path` when it holds tables but no feedfold
+/// schema (schema version 0): another application's file, which is left as
+/// it is. Both are read in one statement, so a feedfold process creating
+/// the store at the same moment is seen either before or after.
+fn refuse_foreign(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    let (version, objects): (i64, i64) = wait_while_busy(|| {
+        conn.query_row(
+            "SELECT (SELECT user_version FROM pragma_user_version), \
+                    (SELECT count(*) FROM sqlite_master)",
+            [],
+            |row| Ok((row.get(0)?, row.get(1)?)),
+        )
+    })
+    .at(path)?;
+    if version == 0 && objects > 0 {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
 /// The lock file beside the store at `path`.
 fn lock_path(path: &Path) -> PathBuf {
     let mut name = path.as_os_str().to_owned();
@@ -124,10 +149,34 @@ trait At<T> {
 
 impl<T> At<T> for rusqlite::Result<T> {
     fn at(self, path: &Path) -> Result<T, StoreError> {
-        self.map_err(|e| StoreError::Backend {
-            store: path.display().to_string(),
-            message: e.to_string(),
+        self.map_err(|e| {
+            let store = path.display().to_string();
+            // An error in SQL names its statement; the message alone keeps
+            // the error to one line.
+            let message = match &e {
+                rusqlite::Error::SqlInputError { msg, .. } => msg.clone(),
+                e => e.to_string(),
+            };
+            match e.sqlite_error_code() {
+                Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                    StoreError::Busy { store, message }
+                }
+                Some(ErrorCode::DiskFull) => StoreError::Full { store, message },
+                _ => StoreError::Backend { store, message },
+            }
         })
+    }
+}
+
+/// An error of a file beside the store at `path` (its lock): `doing`, then
+/// the cause; a full disk is told as such.
+fn file_error(path: &Path, doing: String, e: &std::io::Error) -> StoreError {
+    let store = path.display().to_string();
+    let message = format!("{doing}: {e}");
+    if e.kind() == std::io::ErrorKind::StorageFull {
+        StoreError::Full { store, message }
+    } else {
+        StoreError::Backend { store, message }
     }
 }
 
@@ -194,6 +243,7 @@ impl SqliteStore {
             })?;
         }
         let conn = Connection::open(path).at(path)?;
+        refuse_foreign(&conn, path)?;
         let lock = lock_path(path);
         // A symlink planted in the lock's place is refused, not followed.
         let writer_lock = std::fs::OpenOptions::new()
@@ -202,10 +252,7 @@ impl SqliteStore {
             .write(true)
             .custom_flags(libc::O_NOFOLLOW)
             .open(&lock)
-            .map_err(|e| StoreError::Backend {
-                store: path.display().to_string(),
-                message: format!("cannot open {}: {e}", lock.display()),
-            })?;
+            .map_err(|e| file_error(path, format!("cannot open {}", lock.display()), &e))?;
         SqliteStore::init(conn, path.to_path_buf(), Some(writer_lock))
     }
 
@@ -241,6 +288,7 @@ impl SqliteStore {
             .conn
             .pragma_update(None, "cache_size", -PAGE_CACHE_KIB)
             .at(path)?;
+        refuse_foreign(&store.conn, path)?;
         let version = schema_version(&store.conn, path)?;
         if version < MIGRATIONS.len() {
             return Err(StoreError::Backend {
@@ -833,6 +881,56 @@ mod tests {
             .unwrap();
         let err = SqliteStore::open_read_only(&old).err().unwrap().to_string();
         assert!(err.contains("needs converting"), "{err}");
+    }
+
+    /// A SQLite file of another application, holding `table`.
+    fn foreign_database(path: &Path, table: &str) -> Vec<u8> {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(&format!(
+            "CREATE TABLE {table} (id INTEGER PRIMARY KEY, title TEXT); \
+             INSERT INTO {table} VALUES (1, 'kept');"
+        ))
+        .unwrap();
+        drop(conn);
+        std::fs::read(path).unwrap()
+    }
+
+    #[test]
+    fn a_database_of_another_application_is_refused_and_left_as_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        // `article` clashes with a table of feedfold's schema.
+        for table in ["invoices", "article"] {
+            let path = dir.path().join(format!("{table}.db"));
+            let before = foreign_database(&path, table);
+            for err in [
+                SqliteStore::open(&path).err().unwrap().to_string(),
+                SqliteStore::open_read_only(&path)
+                    .err()
+                    .unwrap()
+                    .to_string(),
+            ] {
+                assert!(err.contains("is not a feedfold store"), "{err}");
+                assert!(err.contains(&format!("{table}.db")), "{err}");
+                assert_eq!(err.lines().count(), 1, "{err}");
+            }
+            assert_eq!(std::fs::read(&path).unwrap(), before, "{table}");
+            assert!(!lock_path(&path).exists());
+        }
+        // An empty file is a store not made yet.
+        let empty = dir.path().join("empty.db");
+        std::fs::write(&empty, b"").unwrap();
+        SqliteStore::open(&empty).expect("an empty file becomes a store");
+    }
+
+    #[test]
+    fn errors_in_sql_are_told_in_one_line() {
+        let err = Connection::open_in_memory()
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x);\nCREATE TABLE t (y);")
+            .at(Path::new("feedfold.db"))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(err, "feedfold.db: table t already exists");
     }
 
     #[test]

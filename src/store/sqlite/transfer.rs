@@ -429,7 +429,11 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
             Record::SitePage { site, page, keys } => {
                 pages::count_page(conn, path, site, page, keys)?
             }
-            Record::Cycle(cycle) => cycles::insert(conn, path, cycle, false)?,
+            Record::Cycle(cycle) => {
+                // An earlier copy forgets what the source has forgotten since.
+                cycles::insert(conn, path, cycle, false)?;
+                cycles::forget_old(conn, path, &cycle.source)?;
+            }
         }
     }
     near_index::merge_if_due(conn, path)?;

@@ -236,6 +236,28 @@ impl<'a> SqliteWriter<'a> {
         Ok(seq)
     }
 
+    /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
+    /// into it without replacing its text ([`codec::with_missing_filled`]).
+    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<(), StoreError> {
+        let Some((link, authors)) = codec::fillers(copy) else {
+            return Ok(());
+        };
+        let content: Vec<u8> = self
+            .tx
+            .prepare_cached("SELECT content FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |row| row.get(0)))
+            .at(&self.path)?;
+        let filled = codec::with_missing_filled(&content, link, authors)
+            .map_err(|m| corrupt(&self.path, id, m))?;
+        if let Some(filled) = filled {
+            self.tx
+                .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
+                .and_then(|mut stmt| stmt.execute(params![filled, seq]))
+                .at(&self.path)?;
+        }
+        Ok(())
+    }
+
     /// Replaces the content and prints of article `id`, keeping its id and
     /// `published`; `updated` moves to the replacement date and never
     /// backwards. Its number.
@@ -435,7 +457,13 @@ impl SourceWriter for SqliteWriter<'_> {
             Decision::Repeat { id, .. }
             | Decision::Near {
                 id, update: None, ..
-            } => self.seq(id)?,
+            } => {
+                let seq = self.seq(id)?;
+                if decision.fold_reason().is_some() {
+                    self.fill_missing(seq, id, article)?;
+                }
+                seq
+            }
         };
         self.remember_keys(seq, fingerprints)?;
         let place = self.place(&article.origin.location)?;
@@ -449,13 +477,13 @@ impl SourceWriter for SqliteWriter<'_> {
             now,
         )?;
         self.written_behind += u64::from(new_sighting);
-        // A near-duplicate from a place the article was seen at already (a
-        // second copy in its own dump file, another push) is a fold too;
-        // the fold table keeps each copy once per place, so reading the
-        // file again adds none.
-        let near = matches!(decision, Decision::Near { .. });
+        // A copy from a place the article was seen at already (a second
+        // copy in its own dump file, another push, a feed's second entry)
+        // is a fold too; the fold table keeps each copy once per place, so
+        // reading the file again adds none.
+        let another_copy = decision.folds_at_a_known_place(fingerprints);
         match decision.fold_reason() {
-            Some(reason) if new_sighting || near => {
+            Some(reason) if new_sighting || another_copy => {
                 self.record_fold(seq, place, article, fingerprints, &reason, now)
             }
             _ => Ok(false),
