@@ -1222,13 +1222,15 @@ impl Validator<'_> {
             self.only_for(&key("full_text"), full_text, field, "feed")?;
         }
         Ok(match field {
-            "text" => SourceKind::Text(self.resolve(self.non_empty(&key(field), value)?)),
-            "pages" => {
+            "text" | "pages" => {
                 let pattern = self.non_empty(&key(field), value)?;
-                if let Some(message) = url_in_pages(pattern) {
+                if let Some(message) = url_in_files(field, pattern) {
                     return Err(self.invalid(&key(field), value, message));
                 }
-                SourceKind::Pages(self.resolve(pattern))
+                match field {
+                    "text" => SourceKind::Text(self.resolve(pattern)),
+                    _ => SourceKind::Pages(self.resolve(pattern)),
+                }
             }
             "feed" => SourceKind::Feed {
                 location: self.feed_location(&key(field), source.name.get_ref().trim(), value)?,
@@ -1374,19 +1376,24 @@ pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
     Ok(FeedLocation::File(path))
 }
 
-/// Why a `pages` path or glob that is a URL (`https://…`, any `scheme:`
-/// followed by `//`) cannot be read: `pages` reads local files. `None` for
-/// a path.
-fn url_in_pages(text: &str) -> Option<String> {
+/// Why a `text` or `pages` path or glob (`field`) that is a URL
+/// (`https://…`, any `scheme:` followed by `//`) cannot be read: both read
+/// local files. `None` for a path.
+fn url_in_files(field: &str, text: &str) -> Option<String> {
     let (scheme, rest) = text.trim().split_once(':')?;
     if !is_scheme(scheme) || !rest.starts_with("//") {
         return None;
     }
     let shown = crate::redact::url(text.trim());
+    let instead = match field {
+        "text" => "to read a site's news, give its feed as `feed = \"URL\"`",
+        _ => {
+            "to read pages from a site, give its news sitemap as `sitemap = \"URL\"`, \
+             or its feed as `feed = \"URL\"` with `full_text = true`"
+        }
+    };
     Some(format!(
-        "{shown:?}: `pages` reads local files (a path or glob); \
-         to read pages from a site, give its news sitemap as `sitemap = \"URL\"`, \
-         or its feed as `feed = \"URL\"` with `full_text = true`"
+        "{shown:?}: `{field}` reads local files (a path or glob); {instead}"
     ))
 }
 
@@ -1805,6 +1812,11 @@ limit = 20
                 "pages = \"HTTP://site.example/news/*.html\"",
                 "source[1].pages",
                 "give its news sitemap as `sitemap",
+            ),
+            (
+                "text = \"https://site.example/dumps/today.txt\"",
+                "source[1].text",
+                "`text` reads local files",
             ),
         ];
         for (lines, key, message) in cases {
