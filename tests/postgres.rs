@@ -938,12 +938,7 @@ fn a_store_url_parameter_the_client_does_not_know_is_a_config_error() {
             "path = \"feedfold.db\"",
             &[("desk", "dumps/*.txt")],
         ));
-        let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
-            .args(["run", "--config"])
-            .arg(sqlite.path("config.toml"))
-            .env("FEEDFOLD_STORE_URL", &url)
-            .output()
-            .unwrap();
+        let output = run_with_store_url(&sqlite, &url);
         let (_, stderr) = text(&output);
         assert_eq!(output.status.code(), Some(2), "{stderr}");
         assert!(
@@ -952,6 +947,17 @@ fn a_store_url_parameter_the_client_does_not_know_is_a_config_error() {
         );
         assert!(!stderr.contains("Sup3r-s3cret"), "{stderr}");
     }
+}
+
+/// `feedfold run` on `project`'s config with `FEEDFOLD_STORE_URL` set to
+/// `url`.
+fn run_with_store_url(project: &Project, url: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--config"])
+        .arg(project.path("config.toml"))
+        .env("FEEDFOLD_STORE_URL", url)
+        .output()
+        .unwrap()
 }
 
 #[test]
@@ -986,21 +992,11 @@ fn an_unreachable_database_is_named_by_host_and_port() {
         "path = \"feedfold.db\"",
         &[("desk", "dumps/*.txt")],
     ));
-    let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
-        .args(["run", "--config"])
-        .arg(sqlite.path("config.toml"))
-        .env("FEEDFOLD_STORE_URL", &url)
-        .output()
-        .unwrap();
+    let output = run_with_store_url(&sqlite, &url);
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output).1.contains(&format!("127.0.0.1:{port}")));
     assert!(!sqlite.path("feedfold.db").exists());
-    let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
-        .args(["run", "--config"])
-        .arg(sqlite.path("config.toml"))
-        .env("FEEDFOLD_STORE_URL", "mysql://feeds:Sup3r-s3cret@db/news")
-        .output()
-        .unwrap();
+    let output = run_with_store_url(&sqlite, "mysql://feeds:Sup3r-s3cret@db/news");
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("FEEDFOLD_STORE_URL:"), "{stderr}");

@@ -266,14 +266,7 @@ async fn index_page_links_every_feed_and_health_reports_the_cycle() {
     }
     // Every other link is relative to the page, so it holds behind a proxy
     // that serves the server under a path.
-    let articles = http
-        .get(server.url("/articles"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let articles = get_text(&server, "/articles").await;
     for page in [&html, &articles] {
         assert!(!page.contains(r#"href="/"#), "a root-relative link: {page}");
     }
@@ -404,14 +397,7 @@ async fn push_api_answers_and_pushed_articles_reach_every_feed() {
     assert!(id.starts_with("tag:feedfold.invalid,2026:"));
 
     for ext in ["rss", "atom", "json"] {
-        let feed = http
-            .get(server.url(&format!("/feeds/all.{ext}")))
-            .send()
-            .await
-            .unwrap()
-            .text()
-            .await
-            .unwrap();
+        let feed = get_text(&server, &format!("/feeds/all.{ext}")).await;
         assert!(
             feed.contains("Night Trains Return to the Coast Line"),
             "{ext} lacks the pushed article"
@@ -420,14 +406,7 @@ async fn push_api_answers_and_pushed_articles_reach_every_feed() {
         let file = std::fs::read_to_string(project.path(&format!("feeds/all.{ext}"))).unwrap();
         assert_eq!(file, feed, "file and cache agree");
     }
-    let city = http
-        .get(server.url("/feeds/city.rss"))
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let city = get_text(&server, "/feeds/city.rss").await;
     assert!(
         !city.contains("Night Trains"),
         "a feed of other sources does not carry it"

@@ -384,19 +384,29 @@ fn the_first_source_in_config_order_names_a_shared_story() {
     }
 }
 
-/// A config of `sources` (name, URL) with `fetch_extra` in `[fetch]`.
-fn redirect_config(sources: &[(&str, String)], fetch_extra: &str) -> String {
+/// A config publishing `sources` (name, location), in that order, as the
+/// feed `all` titled `title`; `extra` (whole sections: `[fetch]`,
+/// `[server]`) goes before the feed.
+fn feeds_config(sources: &[(&str, String)], title: &str, extra: &str) -> String {
     let mut text = format!(
         "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n\
-         [fetch]\ntimeout = \"5s\"\nconnect_timeout = \"2s\"\n{fetch_extra}\n\n\
-         [[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+         {extra}\n\n[[feed]]\nname = \"all\"\ntitle = \"{title}\"\n"
     );
-    for (name, url) in sources {
+    for (name, location) in sources {
         text.push_str(&format!(
-            "\n[[source]]\nname = \"{name}\"\nfeed = \"{url}\"\n"
+            "\n[[source]]\nname = \"{name}\"\nfeed = \"{location}\"\n"
         ));
     }
     text
+}
+
+/// A config of `sources` (name, URL) with `fetch_extra` in `[fetch]`.
+fn redirect_config(sources: &[(&str, String)], fetch_extra: &str) -> String {
+    feeds_config(
+        sources,
+        "All",
+        &format!("[fetch]\ntimeout = \"5s\"\nconnect_timeout = \"2s\"\n{fetch_extra}"),
+    )
 }
 
 #[test]
@@ -467,27 +477,19 @@ fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
 #[test]
 fn a_document_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
     let (upstream, counters) = upstream::start();
-    let project = Project::new(&format!(
-        r#"
-[store]
-path = "feedfold.db"
-
-[publish]
-dir = "feeds"
-base_url = "http://feeds.example"
-
-[[source]]
-name = "cut"
-feed = "http://{upstream}/etag-cut/rss-shared-link.xml"
-
-[[source]]
-name = "empty"
-feed = "http://{upstream}/feeds/cut-before-entries.xml"
-
-[[feed]]
-name = "all"
-title = "All upstream news"
-"#
+    let project = Project::new(&feeds_config(
+        &[
+            (
+                "cut",
+                format!("http://{upstream}/etag-cut/rss-shared-link.xml"),
+            ),
+            (
+                "empty",
+                format!("http://{upstream}/feeds/cut-before-entries.xml"),
+            ),
+        ],
+        "All upstream news",
+        "",
     ));
     for round in 1..=2 {
         let output = project.feedfold(&["run"]);
@@ -628,27 +630,13 @@ fn feeds_whose_charset_or_declaration_misstates_their_bytes_read_as_the_bytes_ar
 #[test]
 fn a_304_to_a_request_that_was_not_conditional_fails_the_source() {
     let (upstream, _) = upstream::start();
-    let project = Project::new(&format!(
-        r#"
-[store]
-path = "feedfold.db"
-
-[publish]
-dir = "feeds"
-base_url = "http://feeds.example"
-
-[[source]]
-name = "liar"
-feed = "http://{upstream}/not-modified"
-
-[[source]]
-name = "good"
-feed = "http://{upstream}/feeds/rss20.xml"
-
-[[feed]]
-name = "all"
-title = "All upstream news"
-"#
+    let project = Project::new(&feeds_config(
+        &[
+            ("liar", format!("http://{upstream}/not-modified")),
+            ("good", format!("http://{upstream}/feeds/rss20.xml")),
+        ],
+        "All upstream news",
+        "",
     ));
     let output = project.feedfold(&["run"]);
     let (stdout, stderr) = text(&output);
@@ -693,13 +681,10 @@ fn link_values(text: &str) -> Vec<String> {
 }
 
 /// A project with one feed source `name` read from `location`, published
-/// as the feed `all` titled `title`; `extra` goes before the source (a
+/// as the feed `all` titled `title`; `extra` goes before the feed (a
 /// `[server]` section).
 fn one_feed_project(name: &str, location: &str, title: &str, extra: &str) -> Project {
-    Project::new(&format!(
-        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n{extra}\n\
-         [[source]]\nname = \"{name}\"\nfeed = \"{location}\"\n\n[[feed]]\nname = \"all\"\ntitle = \"{title}\"\n"
-    ))
+    Project::new(&feeds_config(&[(name, location.to_string())], title, extra))
 }
 
 #[test]

@@ -559,17 +559,22 @@ mod tests {
         );
     }
 
+    /// Writes `version` of the feed "news" to its files in `dir`.
+    fn write_files(dir: &std::path::Path, version: &str) {
+        for format in Format::ALL {
+            std::fs::write(
+                feed_path(dir, "news", format),
+                rendered(version).get(format),
+            )
+            .unwrap();
+        }
+    }
+
     /// A cache holding v1 of the feed "news", as written to its files.
     fn published_v1() -> (tempfile::TempDir, FeedCache) {
         let dir = tempfile::tempdir().unwrap();
         let cache = FeedCache::default();
-        for format in Format::ALL {
-            std::fs::write(
-                feed_path(dir.path(), "news", format),
-                rendered("v1").get(format),
-            )
-            .unwrap();
-        }
+        write_files(dir.path(), "v1");
         cache.put(
             &spec(),
             &file_times(dir.path(), "news"),
@@ -613,22 +618,10 @@ mod tests {
         // This server writes v1 (under the folder's lock) and notes the
         // files' times then; a cron run takes the lock next and writes v2
         // before this server has cached v1.
-        for format in Format::ALL {
-            std::fs::write(
-                feed_path(dir.path(), "news", format),
-                rendered("v1").get(format),
-            )
-            .unwrap();
-        }
+        write_files(dir.path(), "v1");
         let written = file_times(dir.path(), "news");
         std::thread::sleep(std::time::Duration::from_millis(20));
-        for format in Format::ALL {
-            std::fs::write(
-                feed_path(dir.path(), "news", format),
-                rendered("v2").get(format),
-            )
-            .unwrap();
-        }
+        write_files(dir.path(), "v2");
         cache.put(&spec(), &written, &rendered("v1"), 1, None);
         assert_eq!(cache.reload_changed_files(&[spec()], dir.path()), ["news"]);
         let feed = cache.get("news").unwrap();

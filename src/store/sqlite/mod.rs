@@ -712,17 +712,40 @@ mod tests {
         );
     }
 
+    /// A store at `path` as feedfold left it at schema `version`.
+    fn store_at_version(path: &Path, version: usize) -> Connection {
+        let conn = Connection::open(path).unwrap();
+        for migration in &MIGRATIONS[..version] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", version as i64)
+            .unwrap();
+        conn
+    }
+
+    /// Stores article number 1, id `old`, in a store of the compact
+    /// schema (version 6 on).
+    fn store_old_article(conn: &Connection) {
+        conn.execute(
+            "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
+             VALUES (1, ?, 100, 100, 90, x'', ?, x'')",
+            rusqlite::params![
+                crate::store::codec::pack_id("old"),
+                crate::store::codec::pack_prints(
+                    &NearPrints::of(&crate::model::Article::default())
+                )
+            ],
+        )
+        .unwrap();
+    }
+
     #[test]
     fn articles_stored_before_near_folding_get_their_prints() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v2.db");
         let body = r#"[{"kind":"paragraph","text":"Volunteers counted more than four hundred wading birds on the Ashby marshes at the weekend, the highest winter total since records began in 1987, and organisers said mild weather had drawn flocks back."}]"#;
         {
-            let conn = Connection::open(&path).unwrap();
-            for migration in &MIGRATIONS[..2] {
-                conn.execute_batch(migration).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 2).unwrap();
+            let conn = store_at_version(&path, 2);
             conn.execute(
                 "INSERT INTO articles (id, title, published, updated, first_seen, captions, body, authors, categories) \
                  VALUES ('old', 'Record Count of Wading Birds', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z', \
@@ -768,22 +791,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v6.db");
         {
-            let conn = Connection::open(&path).unwrap();
-            for migration in &MIGRATIONS[..6] {
-                conn.execute_batch(migration).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 6).unwrap();
-            conn.execute(
-                "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
-                 VALUES (1, ?, 100, 100, 90, x'', ?, x'')",
-                rusqlite::params![
-                    crate::store::codec::pack_id("old"),
-                    crate::store::codec::pack_prints(&crate::dedup::NearPrints::of(
-                        &crate::model::Article::default()
-                    ))
-                ],
-            )
-            .unwrap();
+            let conn = store_at_version(&path, 6);
+            store_old_article(&conn);
             // Seen in c.txt, then in b.txt and a.txt in the same second; the
             // copy in a.txt was folded into it.
             conn.execute_batch(
@@ -809,22 +818,8 @@ mod tests {
         let path = dir.path().join("v13.db");
         let pack = crate::store::codec::pack_id;
         {
-            let conn = Connection::open(&path).unwrap();
-            for migration in &MIGRATIONS[..13] {
-                conn.execute_batch(migration).unwrap();
-            }
-            conn.pragma_update(None, "user_version", 13).unwrap();
-            conn.execute(
-                "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
-                 VALUES (1, ?, 100, 100, 90, x'', ?, x'')",
-                rusqlite::params![
-                    pack("old"),
-                    crate::store::codec::pack_prints(&crate::dedup::NearPrints::of(
-                        &crate::model::Article::default()
-                    ))
-                ],
-            )
-            .unwrap();
+            let conn = store_at_version(&path, 13);
+            store_old_article(&conn);
             conn.execute(
                 "INSERT INTO fold (id, article, place, line, copy_id, copy_title, rule, folded_at) \
                  VALUES (5, 1, 1, 1, ?, 'T', 'exact', 100)",
