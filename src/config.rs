@@ -3,6 +3,7 @@
 //! folder the config file is in.
 
 use std::collections::HashSet;
+use std::ffi::OsString;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -50,6 +51,10 @@ pub enum ConfigError {
 /// The environment variable that names a PostgreSQL store, overriding
 /// `[store]` in the config file (so no password needs to sit in it).
 pub const STORE_URL_VAR: &str = "FEEDFOLD_STORE_URL";
+
+/// The environment variable that gives the push API's token, overriding
+/// `[server] token`.
+pub const TOKEN_VAR: &str = "FEEDFOLD_TOKEN";
 
 /// A validated config, paths resolved.
 #[derive(Debug, Clone)]
@@ -426,6 +431,32 @@ impl Default for PushScope {
             default: "api".to_string(),
             others: Vec::new(),
         }
+    }
+}
+
+impl ServerConfig {
+    /// The push API's token: [`TOKEN_VAR`]'s value `env` when it is set,
+    /// read as `[server] token` is (surrounding white space, such as the
+    /// newline a secret file ends in, trimmed; a blank one refused), else
+    /// `[server] token`.
+    pub fn push_token(&self, env: Option<OsString>) -> Result<Option<String>, ConfigError> {
+        let Some(value) = env else {
+            return Ok(self.token.clone());
+        };
+        let env_error = |message: &str| ConfigError::Env {
+            var: TOKEN_VAR,
+            message: message.to_string(),
+        };
+        let value = value
+            .into_string()
+            .map_err(|_| env_error("is not valid UTF-8"))?;
+        let token = value.trim();
+        if token.is_empty() {
+            return Err(env_error(
+                "must not be empty; unset it to use `[server] token`",
+            ));
+        }
+        Ok(Some(token.to_string()))
     }
 }
 
@@ -1103,19 +1134,23 @@ impl Validator<'_> {
         Ok(n as usize)
     }
 
+    /// A duration above zero; a zero one is refused as such, not as one
+    /// malformed.
     fn duration(&self, key: &str, value: &Spanned<String>) -> Result<Duration, ConfigError> {
-        parse_duration(value.get_ref())
-            .filter(|d| !d.is_zero())
-            .ok_or_else(|| {
-                self.invalid(
-                    key,
-                    value,
-                    format!(
-                        "{:?} is not a duration such as \"30s\", \"15m\", \"1h30m\"",
-                        value.get_ref()
-                    ),
-                )
-            })
+        let text = value.get_ref();
+        match parse_duration(text) {
+            Some(duration) if !duration.is_zero() => Ok(duration),
+            Some(_) => Err(self.invalid(
+                key,
+                value,
+                format!("{text:?} is zero; a duration must be at least \"1s\""),
+            )),
+            None => Err(self.invalid(
+                key,
+                value,
+                format!("{text:?} is not a duration such as \"30s\", \"15m\", \"1h30m\""),
+            )),
+        }
     }
 
     /// Where source `name` reads its feed or sitemap (`key`) from.
@@ -1621,6 +1656,23 @@ limit = 20
     }
 
     #[test]
+    fn a_zero_duration_is_refused_as_zero_and_a_malformed_one_as_malformed() {
+        let with = |value: &str| {
+            parse(&format!("[schedule]\ninterval = \"{value}\"\n{GOOD}")).unwrap_err()
+        };
+        for zero in ["0s", "0m", "0h0m"] {
+            let err = with(zero);
+            assert!(
+                err.contains("schedule.interval")
+                    && err.contains("is zero; a duration must be at least \"1s\""),
+                "{err}"
+            );
+        }
+        let err = with("soon");
+        assert!(err.contains("\"soon\" is not a duration such as"), "{err}");
+    }
+
+    #[test]
     fn type_errors_name_the_key_and_say_in_plain_words_what_was_expected() {
         let at =
             |line: usize, rest: &str| format!("/etc/feedfold/config.toml, line {line}: {rest}");
@@ -1902,6 +1954,38 @@ limit = 20
                 dir.path().join("mirror.example.org/rss.xml")
             )),
             "a file that is there is a file"
+        );
+    }
+
+    #[test]
+    fn the_environment_token_is_read_as_the_config_one() {
+        let text = format!("{GOOD}\n[server]\ntoken = \"s3cret\\n\"\n");
+        let config = parse(&text).unwrap().server;
+        assert_eq!(config.token.as_deref(), Some("s3cret"));
+        assert_eq!(config.push_token(None).unwrap().as_deref(), Some("s3cret"));
+        let from_env = |value: &str| config.push_token(Some(value.into()));
+        assert_eq!(from_env(" other\r\n").unwrap().as_deref(), Some("other"));
+        for blank in ["", " \n"] {
+            let err = from_env(blank).unwrap_err().to_string();
+            assert!(
+                err.starts_with("FEEDFOLD_TOKEN: must not be empty"),
+                "{err}"
+            );
+        }
+        #[cfg(unix)]
+        {
+            use std::os::unix::ffi::OsStringExt;
+            let err = config
+                .push_token(Some(std::ffi::OsString::from_vec(b"s3\xffcret".to_vec())))
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with("FEEDFOLD_TOKEN: "), "{err}");
+        }
+        let no_token = ServerConfig::default();
+        assert_eq!(no_token.push_token(None).unwrap(), None);
+        assert_eq!(
+            no_token.push_token(Some("t".into())).unwrap().as_deref(),
+            Some("t")
         );
     }
 

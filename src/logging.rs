@@ -1,7 +1,12 @@
 //! Where the log goes and how much of it: standard error, at the level
-//! `-q` / `-v` / `-vv` ask for, unless `RUST_LOG` says otherwise.
+//! `-q` / `-v` / `-vv` ask for, unless `RUST_LOG` says otherwise. A server
+//! logs through a queue of its own, so that no task waits on a log reader.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
+use std::time::{Duration, Instant};
 
 /// What `-q` logs: warnings and errors, but of what sources hold (an
 /// entry's unreadable date, a page's markup, a sitemap's bad entry, all
@@ -27,24 +32,152 @@ pub fn filter(verbose: u8, quiet: bool, rust_log: Option<&str>) -> String {
     format!("warn,feedfold={own}")
 }
 
-/// Starts logging to standard error (coloured on a terminal).
-pub fn init(verbose: u8, quiet: bool) {
+/// Starts logging to standard error (coloured on a terminal); through a
+/// [`Detached`] queue when `detached` (a server).
+pub fn init(verbose: u8, quiet: bool, detached: bool) {
     let rust_log = std::env::var("RUST_LOG").ok();
     let filter = filter(verbose, quiet, rust_log.as_deref());
     let filter = tracing_subscriber::EnvFilter::try_new(&filter).unwrap_or_else(|e| {
-        eprintln!("feedfold: RUST_LOG: {e}; logging warnings only");
+        crate::console::errln!("feedfold: RUST_LOG: {e}; logging warnings only");
         tracing_subscriber::EnvFilter::new("warn")
     });
-    tracing_subscriber::fmt()
+    let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal())
-        .init();
+        // A log line that cannot be written is lost, never reported on
+        // standard error (which would fail the same way and panic).
+        .log_internal_errors(false);
+    if detached {
+        let queue = Detached::start(std::io::stderr);
+        let _ = DETACHED.set(queue.clone());
+        subscriber.with_writer(move || queue.clone()).init();
+    } else {
+        subscriber.with_writer(std::io::stderr).init();
+    }
+}
+
+/// The server's log queue, for [`drain`].
+static DETACHED: std::sync::OnceLock<Detached> = std::sync::OnceLock::new();
+
+/// How many log lines a server holds while standard error takes none.
+const QUEUED_LINES: usize = 4096;
+
+/// Waits until the server's queued log lines are written, for at most
+/// `limit` (standard error may take none).
+pub fn drain(limit: Duration) {
+    if let Some(queue) = DETACHED.get() {
+        queue.drain(limit);
+    }
+}
+
+/// Log lines written to a stream by a thread of their own: a writer never
+/// waits (so a stalled or closed log pipe holds up no request, cycle or
+/// shutdown), and a line that finds the queue full is dropped and counted,
+/// the count logged once lines get through again.
+#[derive(Clone)]
+struct Detached {
+    queue: SyncSender<Vec<u8>>,
+    /// Lines queued and not yet written.
+    pending: Arc<AtomicU64>,
+    /// Lines dropped since the last one written.
+    dropped: Arc<AtomicU64>,
+}
+
+impl Detached {
+    /// Starts the thread that writes queued lines to `stream()`.
+    fn start<W: Write + 'static>(stream: fn() -> W) -> Detached {
+        let (queue, lines) = std::sync::mpsc::sync_channel(QUEUED_LINES);
+        let detached = Detached {
+            queue,
+            pending: Arc::default(),
+            dropped: Arc::default(),
+        };
+        let writer = detached.clone();
+        std::thread::spawn(move || writer.write_lines(lines, stream()));
+        detached
+    }
+
+    /// Writes every line that arrives, saying first how many were dropped.
+    fn write_lines(&self, lines: Receiver<Vec<u8>>, mut out: impl Write) {
+        for line in lines {
+            let dropped = self.dropped.swap(0, Ordering::Relaxed);
+            if dropped > 0 {
+                let _ = writeln!(
+                    out,
+                    "feedfold: {dropped} log line(s) dropped: standard error was not taking them"
+                );
+            }
+            let _ = out.write_all(&line).and_then(|()| out.flush());
+            self.pending.fetch_sub(1, Ordering::Relaxed);
+        }
+    }
+
+    /// Waits until every queued line is written, for at most `limit`.
+    fn drain(&self, limit: Duration) {
+        let deadline = Instant::now() + limit;
+        while self.pending.load(Ordering::Relaxed) > 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    }
+}
+
+impl Write for Detached {
+    fn write(&mut self, line: &[u8]) -> std::io::Result<usize> {
+        self.pending.fetch_add(1, Ordering::Relaxed);
+        if let Err(TrySendError::Full(_) | TrySendError::Disconnected(_)) =
+            self.queue.try_send(line.to_vec())
+        {
+            self.pending.fetch_sub(1, Ordering::Relaxed);
+            self.dropped.fetch_add(1, Ordering::Relaxed);
+        }
+        Ok(line.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::filter;
+    use super::*;
+
+    /// A stream that takes nothing until `open` holds true.
+    struct Stalled;
+
+    static OPEN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    static TAKEN: std::sync::Mutex<Vec<u8>> = std::sync::Mutex::new(Vec::new());
+
+    impl Write for Stalled {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            while !OPEN.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            TAKEN.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_stalled_stream_never_holds_up_the_logger_and_drops_are_counted() {
+        let mut log = Detached::start(|| Stalled);
+        let began = Instant::now();
+        for n in 0..QUEUED_LINES + 10 {
+            log.write_all(format!("line {n}\n").as_bytes()).unwrap();
+        }
+        assert!(began.elapsed() < Duration::from_secs(5));
+        OPEN.store(true, Ordering::Relaxed);
+        log.drain(Duration::from_secs(10));
+        log.write_all(b"after\n").unwrap();
+        log.drain(Duration::from_secs(10));
+        let taken = String::from_utf8(TAKEN.lock().unwrap().clone()).unwrap();
+        assert!(taken.contains("line 0\nline 1\n"), "{taken}");
+        assert!(taken.contains("log line(s) dropped"), "{taken}");
+        assert!(taken.ends_with("after\n"), "{taken}");
+    }
 
     #[test]
     fn levels_follow_the_flags_unless_rust_log_is_set() {

@@ -1,7 +1,11 @@
 //! The feedfold binary: parses the command line, loads the config and runs
-//! one command. `anyhow` lives only here.
+//! one command. `anyhow` lives only here. Everything it prints goes
+//! through [`console`], so that no failed write panics.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
+mod console;
 mod logging;
 mod manual;
 
@@ -17,8 +21,9 @@ use cli::{
     Cli, Command, CompletionsArgs, DupsArgs, ManArgs, ParseArgs, ServeArgs, SourcesArgs,
     SourcesCommand, StoreCommand,
 };
+use console::{errln, flush, out, outln, write_line};
 use feedfold::commands::{dups, parse as inspect, source_status, sources as opml, store_copy};
-use feedfold::config::{Config, FeedLocation, FetchConfig};
+use feedfold::config::{Config, FeedLocation, FetchConfig, TOKEN_VAR};
 use feedfold::ingest::fetch;
 use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
 use feedfold::{ingest, pipeline, server, store};
@@ -30,7 +35,8 @@ const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    logging::init(cli.verbose, cli.quiet);
+    let serving = matches!(cli.command, Command::Serve(_));
+    logging::init(cli.verbose, cli.quiet, serving);
     let result = match &cli.command {
         Command::Run => run(&cli),
         Command::Serve(args) => serve(&cli, args),
@@ -48,18 +54,23 @@ fn main() -> ExitCode {
         Command::Completions(args) => completions(args),
         Command::Man(args) => man(args),
     };
-    match result {
+    let code = match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("feedfold: error: {e:#}");
+            errln!("feedfold: error: {e:#}");
             ExitCode::from(EXIT_FAILED)
         }
+    };
+    if code == ExitCode::SUCCESS && console::stderr_failed() {
+        ExitCode::from(EXIT_FAILED)
+    } else {
+        code
     }
 }
 
 fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
     Config::load(&cli.config).map_err(|e| {
-        eprintln!("feedfold: config error: {e}");
+        errln!("feedfold: config error: {e}");
         ExitCode::from(EXIT_USAGE)
     })
 }
@@ -84,17 +95,17 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     if cli.quiet {
         // Cron mails what is printed: each problem, one line each.
         for problem in report.problems() {
-            eprintln!("feedfold: {problem}");
+            errln!("feedfold: {problem}");
         }
     } else {
         // The report stays on standard output, failed or not, so that
         // `run > report.txt` keeps it; each failure is repeated on
-        // standard error.
-        print!("{report}");
-        let _ = std::io::stdout().flush();
+        // standard error, whether or not the report could be written.
+        let printed = out!("{report}");
         for failure in report.failures() {
-            eprintln!("feedfold: {failure}");
+            errln!("feedfold: {failure}");
         }
+        printed?;
     }
     Ok(if report.succeeded() {
         ExitCode::SUCCESS
@@ -111,12 +122,15 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     if let Some(bind) = &args.bind {
         config.server.bind = bind.clone();
     }
+    let token = match config.server.push_token(std::env::var_os(TOKEN_VAR)) {
+        Ok(token) => token,
+        Err(e) => {
+            errln!("feedfold: config error: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
     let store = pipeline::open_store(&config).context("cannot open the store")?;
     let reader = feedfold::store::open(&config).context("cannot open the store")?;
-    let token = std::env::var("FEEDFOLD_TOKEN")
-        .ok()
-        .filter(|t| !t.trim().is_empty())
-        .or_else(|| config.server.token.clone());
     if token.is_some() {
         for warning in config.push_warnings() {
             tracing::warn!("{warning}");
@@ -132,8 +146,8 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     let served = runtime.block_on(async {
         let shutdown = server::shutdown_on_signals();
         server::serve(state.clone(), shutdown, |addr| {
-            println!("feedfold: serving on http://{addr}/");
-            let _ = std::io::stdout().flush();
+            // A server keeps serving when this line cannot be written.
+            let _ = outln!("feedfold: serving on http://{addr}/");
         })
         .await
     });
@@ -141,6 +155,8 @@ fn serve(cli: &Cli, args: &ServeArgs) -> Result<ExitCode> {
     // outside any async context: a PostgreSQL client cannot close inside one.
     drop(runtime);
     drop(state);
+    // The last lines of the log, for as long as standard error takes them.
+    logging::drain(std::time::Duration::from_secs(1));
     served?;
     Ok(ExitCode::SUCCESS)
 }
@@ -193,12 +209,12 @@ fn reset_sources(cli: &Cli, names: &[String]) -> Result<ExitCode> {
     match source_status::reset(&config, &mut *store, names) {
         Ok(lines) => {
             for line in lines {
-                println!("{line}");
+                outln!("{line}")?;
             }
             Ok(ExitCode::SUCCESS)
         }
         Err(e @ source_status::ResetError::Unknown { .. }) => {
-            eprintln!("feedfold: sources reset: {e}");
+            errln!("feedfold: sources reset: {e}");
             Ok(ExitCode::from(EXIT_USAGE))
         }
         Err(e) => Err(e.into()),
@@ -219,24 +235,24 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
     opml::apply_import(&cli.config, &current, &plan)?;
     let imported = &plan.imported;
     for (name, url) in &imported.added {
-        println!("added source {name}: {url}");
+        outln!("added source {name}: {url}")?;
     }
     for (name, url) in &imported.already_present {
-        println!("already present as {name}: {url}");
+        outln!("already present as {name}: {url}")?;
     }
     for (url, reason) in &imported.refused {
-        println!("left out {url}: {reason}");
+        outln!("left out {url}: {reason}")?;
     }
-    println!(
+    outln!(
         "{}: {} source(s) added to {}, {} already present, {} left out",
         file.display(),
         imported.added.len(),
         cli.config.display(),
         imported.already_present.len(),
         imported.refused.len()
-    );
+    )?;
     if let Some(line) = opml::shown_line(&imported.shown_in, file) {
-        println!("{line}");
+        outln!("{line}")?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -248,9 +264,9 @@ fn export_sources(cli: &Cli) -> Result<ExitCode> {
     };
     let export = opml::export(&config);
     for (name, why) in &export.left_out {
-        eprintln!("feedfold: sources export: left out source {name}: {why}");
+        errln!("feedfold: sources export: left out source {name}: {why}");
     }
-    print!("{}", export.opml);
+    out!("{}", export.opml)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -290,10 +306,14 @@ fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
     let (from, to) = match locations {
         Ok(locations) => locations,
         Err(message) => {
-            eprintln!("feedfold: {message}");
+            errln!("feedfold: {message}");
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
+    if store_copy::same_store(&from, &to) {
+        errln!("feedfold: store copy: SRC and DST are one store; name another store to copy into");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     let mut source = store::open_existing(&from).context("cannot open the store to copy")?;
     let mut destination = store::open_at(&to).context("cannot open the store to copy into")?;
     let copied = store::copy::copy(&mut *source, &mut *destination, &mut |records| {
@@ -301,7 +321,7 @@ fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
             tracing::info!(records, "copying");
         }
     })?;
-    print!("{}", store_copy::summary(&from, &to, &copied));
+    out!("{}", store_copy::summary(&from, &to, &copied))?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -322,7 +342,7 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
         match feedfold::config::feed_location(input, std::path::Path::new("")) {
             Ok(location) => locations.push(Some(location)),
             Err(message) => {
-                eprintln!("feedfold: parse: {message}");
+                errln!("feedfold: parse: {message}");
                 unusable = true;
             }
         }
@@ -339,7 +359,7 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
         let shown = match parse_input(args, input, location, &fetcher, &mut out, &mut runtime) {
             Ok(shown) => shown,
             Err(e) => {
-                eprintln!("feedfold: {e:#}");
+                errln!("feedfold: {e:#}");
                 failed = true;
                 continue;
             }
@@ -379,25 +399,8 @@ fn man(args: &ManArgs) -> Result<ExitCode> {
 /// Writes generated bytes to standard output; a reader that went away is
 /// no error.
 fn write_stdout(bytes: &[u8]) -> Result<ExitCode> {
-    let stdout = std::io::stdout();
-    let mut out = stdout.lock();
-    match out.write_all(bytes) {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            return Err(e).context("cannot write to standard output");
-        }
-        _ => flush(&mut out)?,
-    }
+    console::print_bytes(bytes)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Flushes standard output; a reader that went away is no error.
-fn flush(out: &mut impl Write) -> Result<()> {
-    match out.flush() {
-        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
-            Err(e).context("cannot write to standard output")
-        }
-        _ => Ok(()),
-    }
 }
 
 /// What `parse` calls standard input, given as `-`.
@@ -532,7 +535,7 @@ fn parse_feed(
     let feed =
         ingest::feed::parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
     for warning in &feed.warnings {
-        eprintln!("feedfold: {input}: {warning}");
+        errln!("feedfold: {input}: {warning}");
     }
     for (index, article) in feed.articles.iter().enumerate() {
         if !write_line(out, &show(args, index + 1, article))? {
@@ -568,7 +571,7 @@ fn parse_dump<R: std::io::BufRead>(
     }
     if !args.json {
         let summary = inspect::file_summary(location, &reader.stats());
-        return write_line(out, &summary);
+        return Ok(write_line(out, &summary)?);
     }
     Ok(true)
 }
@@ -580,22 +583,13 @@ fn parse_page(
     out: &mut impl Write,
 ) -> Result<bool> {
     for warning in &page.warnings {
-        eprintln!("feedfold: {location}: {warning}");
+        errln!("feedfold: {location}: {warning}");
     }
     if !write_line(out, &show(args, 1, &page.article))? {
         return Ok(false);
     }
     if !args.json {
-        return write_line(out, &inspect::page_summary(location, &page));
+        return Ok(write_line(out, &inspect::page_summary(location, &page))?);
     }
     Ok(true)
-}
-
-/// Writes one line; false when the reader went away (`feedfold parse | head`).
-fn write_line(out: &mut impl Write, line: &str) -> Result<bool> {
-    match writeln!(out, "{line}") {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(false),
-        Err(e) => Err(e).context("cannot write to standard output"),
-    }
 }

@@ -27,8 +27,11 @@ fn environment() -> [(&'static str, String); 4] {
                 .to_string(),
         ),
         (
-            "FEEDFOLD_TOKEN",
-            "The push API's bearer token for serve; overrides [server] token.".to_string(),
+            feedfold::config::TOKEN_VAR,
+            "The push API's bearer token for serve; overrides [server] token and is read as \
+             it is: surrounding white space (a secret file's newline) trimmed, and a blank \
+             one refused."
+                .to_string(),
         ),
         (
             "RUST_LOG",

@@ -28,6 +28,21 @@ impl Caption {
     }
 }
 
+/// A media file an entry carries besides its pictures (a podcast's audio,
+/// a video, a PDF), republished as an RSS `enclosure`, an Atom
+/// `rel="enclosure"` link and a JSON Feed attachment.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Enclosure {
+    /// Absolute, `http` or `https`.
+    pub url: String,
+    /// Its MIME type, when the source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub media_type: Option<String>,
+    /// Its size in bytes, when the source gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub length: Option<u64>,
+}
+
 /// What a body block is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -100,6 +115,8 @@ pub struct Article {
     pub page_text: bool,
     pub authors: Vec<String>,
     pub categories: Vec<String>,
+    /// Media files other than pictures (pictures are captions).
+    pub enclosures: Vec<Enclosure>,
     /// A plain-text summary given by the source.
     pub summary: Option<String>,
     /// Sanitized HTML given by the source; `None` renders from `body`.
@@ -132,6 +149,7 @@ pub struct StoredArticle {
     pub link: Option<String>,
     pub authors: Vec<String>,
     pub categories: Vec<String>,
+    pub enclosures: Vec<Enclosure>,
     pub summary: Option<String>,
     /// Sanitized HTML from the source; `None` renders from `body`.
     pub content_html: Option<String>,

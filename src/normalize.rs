@@ -30,6 +30,15 @@ pub fn clean_line(raw: String) -> String {
     }
 }
 
+/// Adds `name` (an author, a category, as cleaned) to `names` unless it is
+/// empty or `names` holds it already: an article lists each name once, in
+/// the order first given, whatever source it came from.
+pub fn push_once(names: &mut Vec<String>, name: String) {
+    if !name.is_empty() && !names.contains(&name) {
+        names.push(name);
+    }
+}
+
 fn rebuild_clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;

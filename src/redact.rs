@@ -10,22 +10,22 @@ use std::borrow::Cow;
 /// What a query value is replaced with.
 pub const HIDDEN: &str = "***";
 
-/// `text` with every URL in it (anything of the form `scheme://…`, up to
-/// white space, a quote or an angle bracket) redacted by [`url()`].
+/// `text` with every URL in it redacted by [`url()`]: anything of the
+/// form `scheme://…`, and `//…` (a URL without its scheme) where a word
+/// starts, up to white space, a quote or an angle bracket.
 pub fn urls_in(text: &str) -> Cow<'_, str> {
-    if !text.contains("://") {
+    if !text.contains("//") {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(separator) = rest.find("://") {
-        let scheme_start = rest[..separator]
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
-            .last()
-            .map_or(separator, |(i, _)| i);
-        let after = separator + 3;
+    while let Some(slashes) = rest.find("//") {
+        let Some(start) = url_start(rest, slashes) else {
+            out.push_str(&rest[..slashes + 2]);
+            rest = &rest[slashes + 2..];
+            continue;
+        };
+        let after = slashes + 2;
         let length = rest[after..]
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
             .unwrap_or(rest.len() - after);
@@ -34,55 +34,113 @@ pub fn urls_in(text: &str) -> Cow<'_, str> {
         let body =
             rest[after..after + length].trim_end_matches(['.', ',', ':', ';', ')', ']', '}']);
         let end = after + body.len();
-        out.push_str(&rest[..scheme_start]);
-        if scheme_start == separator {
-            // No scheme before `://`: not a URL.
-            out.push_str(&rest[separator..end]);
-        } else {
-            out.push_str(&url(&rest[scheme_start..end]));
-        }
+        out.push_str(&rest[..start]);
+        out.push_str(&url(&rest[start..end]));
         rest = &rest[end..];
     }
     out.push_str(rest);
     Cow::Owned(out)
 }
 
+/// Where the URL whose `//` is at `slashes` in `text` starts: at its
+/// scheme when `://` follows one, at the slashes when they start a word
+/// and are followed by a host (a URL without its scheme); `None` when the
+/// slashes are no URL's (`a // b`, `path//file`, `:// text`).
+fn url_start(text: &str, slashes: usize) -> Option<usize> {
+    let before = &text[..slashes];
+    if let Some(scheme_text) = before.strip_suffix(':') {
+        let scheme_start = scheme_text
+            .char_indices()
+            .rev()
+            .take_while(|(_, c)| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            .last()
+            .map(|(i, _)| i)?;
+        return scheme_text[scheme_start..]
+            .starts_with(|c: char| c.is_ascii_alphabetic())
+            .then_some(scheme_start);
+    }
+    let starts_word = before
+        .chars()
+        .next_back()
+        .is_none_or(|c| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '(' | '[' | '=' | '`'));
+    let host_follows = text[slashes + 2..]
+        .starts_with(|c: char| c.is_alphanumeric() || matches!(c, '[' | '%' | '_' | '-'));
+    (starts_word && host_follows).then_some(slashes)
+}
+
 /// `url` without userinfo and with each query value replaced by
-/// [`HIDDEN`]; the rest exactly as written.
+/// [`HIDDEN`]; the rest exactly as written. `url` is any URL reference:
+/// absolute (`https://user@host/a?k=v`), without its scheme
+/// (`//user@host/a?k=v`, as a redirect's `Location` may be) or relative
+/// (`/a?k=v`), for a server may put a token in any of them.
 pub fn url(url: &str) -> Cow<'_, str> {
-    let Some(separator) = url.find("://") else {
-        return Cow::Borrowed(url);
+    let after_scheme = scheme_end(url).map_or(0, |colon| colon + 1);
+    let (userinfo, path_start) = match url[after_scheme..].strip_prefix("//") {
+        Some(rest) => {
+            let host_start = after_scheme + 2;
+            let authority_end = rest
+                .find(['/', '?', '#'])
+                .map_or(url.len(), |i| host_start + i);
+            let userinfo = url[host_start..authority_end]
+                .rfind('@')
+                .map(|at| host_start..host_start + at + 1);
+            (userinfo, authority_end)
+        }
+        None => (None, after_scheme),
     };
-    let after = separator + 3;
-    let authority_end = url[after..]
-        .find(['/', '?', '#'])
-        .map_or(url.len(), |i| after + i);
-    let host_start = url[after..authority_end]
-        .rfind('@')
-        .map_or(after, |at| after + at + 1);
-    let query = url[authority_end..].find('?').map(|i| authority_end + i);
-    if host_start == after && query.is_none() {
+    let fragment = url[path_start..]
+        .find('#')
+        .map_or(url.len(), |i| path_start + i);
+    let query = url[path_start..fragment]
+        .find('?')
+        .map(|i| path_start + i + 1..fragment);
+    if userinfo.is_none() && query.is_none() {
         return Cow::Borrowed(url);
     }
     let mut out = String::with_capacity(url.len());
-    out.push_str(&url[..after]);
+    let kept_from = match userinfo {
+        Some(userinfo) => {
+            out.push_str(&url[..userinfo.start]);
+            userinfo.end
+        }
+        None => 0,
+    };
     match query {
-        None => out.push_str(&url[host_start..]),
+        None => out.push_str(&url[kept_from..]),
         Some(query) => {
-            out.push_str(&url[host_start..=query]);
-            let fragment = url[query..].find('#').map_or(url.len(), |i| query + i);
-            let pairs: Vec<String> = url[query + 1..fragment]
-                .split('&')
-                .map(|pair| match pair.split_once('=') {
-                    Some((name, value)) if !value.is_empty() => format!("{name}={HIDDEN}"),
-                    _ => pair.to_string(),
-                })
-                .collect();
-            out.push_str(&pairs.join("&"));
+            out.push_str(&url[kept_from..query.start]);
+            out.push_str(&hidden_values(&url[query]));
             out.push_str(&url[fragment..]);
         }
     }
     Cow::Owned(out)
+}
+
+/// Where the scheme of `reference` ends (the index of its `:`), if it has
+/// one: a letter, then letters, digits, `+`, `-` or `.`, then `:`
+/// (RFC 3986 §3.1).
+fn scheme_end(reference: &str) -> Option<usize> {
+    let colon = reference.find([':', '/', '?', '#'])?;
+    let scheme = &reference[..colon];
+    let well_formed = reference[colon..].starts_with(':')
+        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    well_formed.then_some(colon)
+}
+
+/// A query (without its `?`) with each non-empty value replaced by
+/// [`HIDDEN`]: `key=v&flag` becomes `key=***&flag`.
+fn hidden_values(query: &str) -> String {
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) if !value.is_empty() => format!("{name}={HIDDEN}"),
+            _ => pair.to_string(),
+        })
+        .collect();
+    pairs.join("&")
 }
 
 #[cfg(test)]
@@ -112,6 +170,35 @@ mod tests {
             url("https://host.example/feed.xml"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn references_without_a_scheme_are_redacted_too() {
+        assert_eq!(
+            url("//reader:hunter2@127.0.0.1:9/feed.xml?sig=TOKEN#top"),
+            "//127.0.0.1:9/feed.xml?sig=***#top"
+        );
+        assert_eq!(url("/feed2.xml?sig=TOKEN&v=2"), "/feed2.xml?sig=***&v=***");
+        assert_eq!(url("next?page=2#list"), "next?page=***#list");
+        // Without an authority an `@` is part of the path.
+        assert_eq!(
+            url("mailto:desk@news.example?subject=tip"),
+            "mailto:desk@news.example?subject=***"
+        );
+        assert!(matches!(url("/feed2.xml"), Cow::Borrowed(_)));
+        assert!(matches!(url("../in/wire.xml"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn urls_without_a_scheme_are_found_where_a_word_starts() {
+        assert_eq!(
+            urls_in("to=//u:pw@host.example/x?k=v from \"//a@b.example/?t=1\""),
+            "to=//host.example/x?k=*** from \"//b.example/?t=***\""
+        );
+        assert_eq!(
+            urls_in("a // b, in//file?x=1 and ://odd"),
+            "a // b, in//file?x=1 and ://odd"
+        );
     }
 
     #[test]

@@ -215,3 +215,57 @@ fn a_read_only_feeds_folder_fails_clearly_and_keeps_the_files() {
             .contains("feed news: 15 entries, 3 file(s) written")
     );
 }
+
+/// Runs `feedfold ARGS` in `project` as a user who is not root: as is
+/// when the tests are not run as root, else as `nobody` (owning the
+/// project) through `setpriv`; `None` when neither can be had.
+fn feedfold_unprivileged(project: &Project, args: &[&str]) -> Option<std::process::Output> {
+    // SAFETY: geteuid has no preconditions and cannot fail.
+    let root = unsafe { libc::geteuid() } == 0;
+    let mut command = if root {
+        if !common::installed("setpriv", "util-linux") {
+            return None;
+        }
+        let owned = Command::new("chown")
+            .args(["-R", "65534:65534"])
+            .arg(project.dir.path())
+            .status()
+            .ok()?;
+        assert!(owned.success());
+        let mut command = Command::new("setpriv");
+        command.args(["--reuid=65534", "--regid=65534", "--clear-groups"]);
+        command.arg(env!("CARGO_BIN_EXE_feedfold"));
+        command
+    } else {
+        Command::new(env!("CARGO_BIN_EXE_feedfold"))
+    };
+    command
+        .args(args)
+        .arg("--config")
+        .arg(project.path("config.toml"))
+        .current_dir(project.dir.path())
+        .env_remove("RUST_LOG");
+    Some(command.output().expect("run feedfold"))
+}
+
+#[test]
+fn a_store_whose_folder_cannot_be_written_is_named_as_such() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = Project::new(&config("state"));
+    project.write("dumps/a.txt", &generated_dump(3, 2));
+    assert!(project.feedfold(&["run", "-q"]).status.success());
+    let state = project.path("state");
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let output = feedfold_unprivileged(&project, &["run", "-q"]);
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let Some(output) = output else { return };
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "its folder {} is not writable (SQLite keeps the store's -wal and -shm files there)",
+            state.display()
+        )),
+        "{stderr}"
+    );
+}

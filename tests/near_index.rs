@@ -65,7 +65,8 @@ impl Backend {
     /// it: the index filed under other numbers, the schema that version's
     /// (on PostgreSQL the key columns keep their new type; on SQLite the
     /// content keys and sightings written behind are settled and their
-    /// tables named as they were; on both the later site page indexes go).
+    /// tables named as they were; on both the later site page indexes and
+    /// the entries' versions go).
     fn as_the_earlier_version(&self) {
         match self {
             Backend::Sqlite(_) => self.execute(
@@ -80,6 +81,7 @@ impl Backend {
                  ALTER TABLE sighting_settled RENAME TO sighting; \
                  DROP TABLE write_behind; \
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
+                 ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; \
                  PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(
@@ -87,6 +89,7 @@ impl Backend {
                  INSERT INTO near_key (key, article) SELECT 12345, seq FROM article; \
                  UPDATE article SET keys = '{12345}'; \
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
+                 ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; \
                  UPDATE schema_version SET version = 7;",
             ),
         }

@@ -351,6 +351,49 @@ title = "All"
 }
 
 #[test]
+fn redirect_locations_in_the_logs_are_redacted_however_written() {
+    let (upstream, _) = upstream::start();
+    // A redirect to another scheme (refused), and a relative one leading
+    // to one without its scheme (unreachable), each carrying a password
+    // and a signed-URL token.
+    let to_ftp = "ftp%3A%2F%2Freader%3Ahunter2%40files.example%2Ffeed.xml%3Fsig%3DTOKEN1";
+    let to_scheme_relative = "%2Fredirect%3Fto%3D%2F%2Freader%253Ahunter2%2540127.0.0.1%253A1%252Ffeed.xml%253Fsig%253DTOKEN2";
+    let project = Project::new(
+        &(head("")
+            + &format!(
+                r#"
+[fetch]
+allow_private = true
+connect_timeout = "2s"
+
+[[source]]
+name = "elsewhere"
+feed = "http://{upstream}/redirect?to={to_ftp}"
+
+[[source]]
+name = "relative"
+feed = "http://{upstream}/redirect?to={to_scheme_relative}"
+
+[[feed]]
+name = "all"
+title = "All"
+"#
+            )),
+    );
+    let traced = run_logged(&project, &["-vv"], None);
+    let (stdout, log) = text(&traced);
+    assert!(log.contains("fetch failed: redirected to"), "{log}");
+    assert!(log.contains("to=/redirect?to=***"), "{log}");
+    assert!(log.contains("to=//127.0.0.1:1/feed.xml?sig=***"), "{log}");
+    for secret in ["hunter2", "TOKEN"] {
+        assert!(
+            !log.contains(secret) && !stdout.contains(secret),
+            "{stdout}{log}"
+        );
+    }
+}
+
+#[test]
 fn the_readme_rust_log_example_logs_what_it_names() {
     let readme =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
@@ -558,4 +601,100 @@ fn the_store_copy_total_counts_records_as_the_readme_says() {
     let example = &example[example.find('\n').unwrap() + 1..example.find("```").unwrap()];
     let (total, made) = copy_totals(example);
     assert_eq!(total, made, "{example}");
+}
+
+/// A project with a dump source that reads one story and a feed source
+/// whose file is missing, so every run has a failure to report.
+fn failing_project() -> Project {
+    let project = Project::new(&format!(
+        r#"{}
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[source]]
+name = "gone"
+feed = "missing/feed.xml"
+
+[[feed]]
+name = "news"
+title = "News"
+"#,
+        head("")
+    ));
+    project.write(
+        "dumps/a.txt",
+        "Harbour Lighthouse Repairs Begin\n\nRepairs to the harbour lighthouse began on Monday after storms damaged its lamp room.\n",
+    );
+    project
+}
+
+/// Runs `feedfold ARGS` in `project`'s folder with standard output going
+/// to `stdout`.
+fn feedfold_into(project: &Project, args: &[&str], stdout: std::process::Stdio) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(args)
+        .arg("--config")
+        .arg(project.path("config.toml"))
+        .current_dir(project.dir.path())
+        .env_remove("RUST_LOG")
+        .stdout(stdout)
+        .output()
+        .expect("run feedfold")
+}
+
+#[test]
+fn output_that_cannot_be_written_ends_with_an_error_never_a_panic() {
+    let project = failing_project();
+    let full = || {
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap()
+    };
+    let commands: [&[&str]; 4] = [
+        &["run"],
+        &["sources", "export"],
+        &["sources", "reset", "gone"],
+        &["store", "copy", "sqlite:feedfold.db", "sqlite:copy.db"],
+    ];
+    let run = |args: &[&str]| feedfold_into(&project, args, full().into());
+    for args in commands {
+        let output = run(args);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains(
+                "feedfold: error: cannot write to standard output: No space left on device"
+            ),
+            "{args:?}: {stderr}"
+        );
+    }
+    // The report lost, the failure is still named on standard error.
+    let (_, stderr) = text(&run(&["run"]));
+    assert!(stderr.contains("feedfold: source gone: failed"), "{stderr}");
+}
+
+#[test]
+fn a_run_whose_reader_went_away_still_names_its_failures() {
+    let project = failing_project();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--config"])
+        .arg(project.path("config.toml"))
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run feedfold");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(stderr.contains("feedfold: source gone: failed"), "{stderr}");
+    assert!(!stderr.contains("cannot write"), "{stderr}");
+    // With the output in a file, the same run reports in full.
+    let report = feedfold_into(&project, &["run"], std::process::Stdio::piped());
+    assert!(text(&report).0.contains("source gone: failed"));
 }

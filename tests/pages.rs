@@ -765,12 +765,7 @@ fn pages_of_two_stories_giving_one_section_as_their_link_stay_apart_in_any_run()
     );
     let items = feed_items(&project);
     assert_eq!(items.len(), 3, "{items:#?}");
-    let dups = project.feedfold(&["dups"]);
-    assert!(
-        text(&dups).0.contains("no copy was folded"),
-        "{}",
-        text(&dups).0
-    );
+    common::assert_nothing_folded(&project);
 }
 
 #[test]

@@ -56,7 +56,7 @@ fn open(url: &str) -> PgStore {
 /// The titles of every stored article, a site name taken off.
 fn story_titles(store: &mut dyn Store) -> Vec<String> {
     let mut titles: Vec<String> = store
-        .feed_entries(None, None, 100_000)
+        .feed_entries(None, None, None, 100_000)
         .unwrap()
         .into_iter()
         .map(|a| a.title.trim_end_matches(" - The Courier").to_string())

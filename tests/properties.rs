@@ -15,7 +15,7 @@ use common::wellformed::{check_json, check_xml, is_xml_char};
 use feedfold::config::PublishConfig;
 use feedfold::ingest::DumpReader;
 use feedfold::ingest::feed::parse_feed;
-use feedfold::model::{Article, Block, BlockKind, Caption, FeedSpec, StoredArticle};
+use feedfold::model::{Article, Block, BlockKind, Caption, Enclosure, FeedSpec, StoredArticle};
 use feedfold::normalize::fold;
 use feedfold::pipeline::fold_article;
 use feedfold::publish::render;
@@ -241,6 +241,16 @@ fn stored_article() -> impl Strategy<Value = StoredArticle> {
             image,
         },
     );
+    let enclosure = (
+        text(),
+        prop::option::of(text()),
+        prop::option::of(any::<u64>()),
+    )
+        .prop_map(|(url, media_type, length)| Enclosure {
+            url,
+            media_type,
+            length,
+        });
     let block = (any::<bool>(), text()).prop_map(|(subhead, text)| {
         if subhead {
             Block::subhead(text)
@@ -253,7 +263,11 @@ fn stored_article() -> impl Strategy<Value = StoredArticle> {
         prop::collection::vec(caption, 0..3),
         prop::collection::vec(block, 0..4),
         (prop::option::of(text()), texts(), texts()),
-        (prop::option::of(text()), prop::option::of(text())),
+        (
+            prop::option::of(text()),
+            prop::option::of(text()),
+            prop::collection::vec(enclosure, 0..2),
+        ),
     )
         .prop_map(
             |(
@@ -261,7 +275,7 @@ fn stored_article() -> impl Strategy<Value = StoredArticle> {
                 captions,
                 body,
                 (link, authors, categories),
-                (summary, content_html),
+                (summary, content_html, enclosures),
             )| {
                 StoredArticle {
                     id,
@@ -273,6 +287,7 @@ fn stored_article() -> impl Strategy<Value = StoredArticle> {
                     link,
                     authors,
                     categories,
+                    enclosures,
                     summary,
                     content_html,
                 }
@@ -456,7 +471,7 @@ proptest! {
             }
         }
         batch.commit().unwrap();
-        let entries = store.feed_entries(None, None, 50).unwrap();
+        let entries = store.feed_entries(None, None, None, 50).unwrap();
         assert_published_well_formed(&spec("t".into(), None), &settings("a".into()), &entries);
     }
 }

@@ -264,3 +264,105 @@ async fn a_push_only_server_is_ok_once_its_feeds_are_rendered() {
     assert_eq!(status, StatusCode::CREATED);
     assert_eq!(health_of(&server).await["status"], "ok");
 }
+
+/// `GET /api/articles` with the token; the answer's status and JSON.
+async fn read_api(server: &Server, path_and_query: &str) -> (StatusCode, Value) {
+    let response = client()
+        .get(server.url(path_and_query))
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.json().await.unwrap())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_api_pages_through_every_article_by_its_next_link() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    // Seven stories, the last three pushed with one date.
+    let stories: Vec<Value> = (0..7)
+        .map(|i| {
+            let hour = 9 + i.min(4);
+            json!({
+                "title": format!("Harbour bulletin number {i} for the week"),
+                "published": format!("2026-11-20T{hour:02}:00:00Z"),
+                "body": format!("The harbour office issued bulletin {i} on tides and berths this week."),
+            })
+        })
+        .collect();
+    let (status, answer) = push(&server, Value::Array(stories)).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+
+    let (status, whole) = read_api(&server, "/api/articles?limit=100").await;
+    assert_eq!(status, StatusCode::OK, "{whole}");
+    let ids = |answer: &Value| -> Vec<String> {
+        answer["articles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(ids(&whole).len(), 7);
+    assert!(
+        whole.get("next").is_none(),
+        "a page not full has no next: {whole}"
+    );
+
+    let mut walked = Vec::new();
+    let mut next = "/api/articles?feed=all&since=2026-11-01T00:00:00Z&limit=3".to_string();
+    for _ in 0..10 {
+        let (status, page) = read_api(&server, &next).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        walked.extend(ids(&page));
+        match page.get("next") {
+            Some(link) => {
+                next = link.as_str().unwrap().to_string();
+                assert!(
+                    next.contains("feed=all") && next.contains("since=2026-11-01"),
+                    "{next}"
+                );
+            }
+            None => break,
+        }
+    }
+    assert_eq!(walked, ids(&whole));
+
+    let (status, unknown) = read_api(&server, "/api/articles?after=no-such-id").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{unknown}");
+    assert!(unknown.to_string().contains("after"), "{unknown}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_late_retry_of_an_earlier_version_leaves_the_correction() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let version = |title: &str, updated: &str, body: &str| {
+        json!({"id": "story-991", "title": title, "published": "2026-12-03T07:00:00Z",
+               "updated": updated, "body": body})
+    };
+    let first = version(
+        "Fire at timber yard",
+        "2026-12-03T08:00:00Z",
+        "Crews are fighting a fire at the timber yard on the quay.",
+    );
+    let correction = version(
+        "Fire at timber yard under control",
+        "2026-12-03T10:00:00Z",
+        "The fire at the timber yard on the quay is under control, the fire service said.",
+    );
+    for (body, status) in [(&first, "new"), (&correction, "update"), (&first, "repeat")] {
+        let (code, answer) = push(&server, body.clone()).await;
+        assert!(code.is_success(), "{answer}");
+        assert_eq!(answer["articles"][0]["status"], status, "{answer}");
+    }
+    wait_for(&project, "feeds/all.json", "under control");
+    let feed: Value = serde_json::from_str(&project.read("feeds/all.json")).unwrap();
+    assert_eq!(
+        feed["items"][0]["title"],
+        "Fire at timber yard under control"
+    );
+    assert_eq!(feed["items"][0]["date_modified"], "2026-12-03T10:00:00Z");
+}

@@ -1141,6 +1141,43 @@ async fn the_readme_push_example_appears_in_the_bundled_configs_feed() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_environment_token_is_trimmed_as_the_config_one_and_a_blank_one_refused() {
+    let project = project("", "");
+    let with_newline = format!("{TOKEN}\n");
+    let server = Server::start(&project, &[("FEEDFOLD_TOKEN", &with_newline)]);
+    let status = push_article(
+        &server,
+        json!({"title": "Lighthouse Keeper Retires", "body": "The last keeper left on Friday."}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    drop(server);
+
+    let mut blank = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["serve", "--config"])
+        .arg(project.path("config.toml"))
+        .env("FEEDFOLD_TOKEN", " \n")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let exited = eventually(Duration::from_secs(20), || {
+        blank.try_wait().unwrap().is_some()
+    });
+    if !exited {
+        let _ = blank.kill();
+    }
+    let output = blank.wait_with_output().unwrap();
+    assert!(exited, "serve runs with a blank FEEDFOLD_TOKEN");
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("config error: FEEDFOLD_TOKEN: must not be empty"),
+        "{stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_push_source_no_feed_publishes_is_warned_of_when_the_api_is_on() {
     let project = project("", "push_source = \"agency\"");
     std::fs::write(
@@ -1256,4 +1293,56 @@ async fn the_index_page_shows_articles_read_again_as_already_known_not_as_folded
     assert_eq!(shown_number(&html, "already known"), read, "{report}");
     assert_eq!(shown_number(&html, "updated"), 0);
     assert!(html.contains("<th>Known</th><th>Updated</th>"), "{html}");
+}
+
+/// Starts `feedfold serve -vv` on `project` with its standard output and
+/// error in the write end of a pipe `reader` holds.
+fn serve_into_pipe(project: &Project) -> (std::process::Child, std::process::ChildStderr) {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["serve", "-vv", "--config"])
+        .arg(project.path("config.toml"))
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start feedfold serve");
+    let reader = child.stderr.take().unwrap();
+    (child, reader)
+}
+
+/// Sends SIGTERM to `child`; true when it exits within `limit`.
+fn stops_within(child: &mut std::process::Child, limit: Duration) -> bool {
+    let pid = child.id().to_string();
+    std::process::Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap();
+    let stopped = eventually(limit, || child.try_wait().unwrap().is_some());
+    let _ = child.kill();
+    let _ = child.wait();
+    stopped
+}
+
+#[test]
+fn sigterm_stops_the_server_whatever_its_log_reader_does() {
+    let project = Project::new(&config("", ""));
+    project.write("dumps/city-desk.txt", &common::generated_dump(7, 800));
+    // A log reader that stalls: every fold decision is logged, far more
+    // than a pipe holds, while the first cycle folds the dump.
+    let (mut child, stalled) = serve_into_pipe(&project);
+    std::thread::sleep(Duration::from_secs(3));
+    assert!(
+        stops_within(&mut child, Duration::from_secs(20)),
+        "serve ignored SIGTERM while its log pipe was full"
+    );
+    drop(stalled);
+    // A log reader that went away after one line.
+    let (mut child, gone) = serve_into_pipe(&project);
+    let mut first = [0u8; 1];
+    std::io::Read::read_exact(&mut { gone }, &mut first).unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    assert!(
+        stops_within(&mut child, Duration::from_secs(20)),
+        "serve ignored SIGTERM after its log reader went away"
+    );
 }

@@ -446,6 +446,9 @@ fn pages_and_feeds_forbid_sniffing_framing_and_foreign_content() {
             "200 ok",
         ),
         ("GET", "/nowhere", "", "404 not found"),
+        ("GET", "/feeds/nowhere.rss", "", "404 not found"),
+        ("HEAD", "/feeds/news.xml", "", "404 not found"),
+        ("GET", "/feeds/no%20where.rss", "", "404 not found"),
         ("DELETE", "/feeds/news.rss", "", "405 method not allowed"),
     ] {
         let request =

@@ -24,7 +24,7 @@ use feedfold::dedup::simhash::hamming;
 use feedfold::dedup::{CANDIDATES_PER_KEY, Decision, Exact, Fingerprints, NearPrints};
 use feedfold::ingest::fetch::Validators;
 use feedfold::ingest::fetch_state::{FetchState, Outcome};
-use feedfold::model::{Article, Block, Caption, Origin};
+use feedfold::model::{Article, Block, Caption, Enclosure, Origin};
 use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
@@ -45,17 +45,22 @@ macro_rules! contract {
                 repeat_is_stored_once_with_every_sighting,
                 published_defaults_to_first_seen_and_is_kept,
                 changed_upstream_entry_updates_in_place,
+                an_entry_stays_itself_whether_or_not_its_document_shares_its_id,
+                an_entry_edited_beyond_its_text_is_updated_once,
                 same_link_from_another_source_is_one_article_seen_twice,
                 rolled_back_file_leaves_nothing,
                 a_discarded_first_file_leaves_nothing_and_the_next_lands,
                 uncommitted_batch_is_rolled_back,
                 entries_filter_by_source_and_sort_newest_first,
+                entries_page_on_after_the_last_article_of_a_page,
+                entries_since_a_moment_are_those_stored_or_changed_from_then_on,
+                a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_appended_paragraph_updates_the_story_in_place,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
                 different_copies_from_one_place_are_each_recorded_once,
                 a_feeds_second_entry_of_a_story_is_recorded_as_a_fold,
-                a_fold_fills_the_link_and_authors_the_stored_article_lacks,
+                a_fold_fills_the_link_authors_and_media_the_stored_article_lacks,
                 a_page_fills_the_teaser_its_link_stood_for,
                 an_edited_teaser_leaves_the_fuller_text_its_page_gave,
                 the_band_lookup_finds_an_edited_copy_and_records_why,
@@ -209,7 +214,7 @@ pub fn published_defaults_to_first_seen_and_is_kept(store: &mut dyn Store) {
     fold_all(store, "s", &[article("T", "Body.", "a.txt")], now());
     let later = now() + chrono::Duration::days(1);
     fold_all(store, "s", &[article("T", "Body.", "a.txt")], later);
-    let entries = store.feed_entries(None, None, 10).unwrap();
+    let entries = store.feed_entries(None, None, None, 10).unwrap();
     assert_eq!(entries[0].published, now());
     assert_eq!(entries[0].captions[0].credit.as_deref(), Some("AP"));
 }
@@ -254,6 +259,172 @@ pub fn changed_upstream_entry_updates_in_place(store: &mut dyn Store) {
         }
     );
     assert_eq!(store.article_count().unwrap(), 1);
+}
+
+/// Entry `id` with `link` and text `para`, as a document that gives the
+/// id to other entries too (`shared`) or to it alone keys it.
+fn keyed_entry(id: &str, link: &str, para: &str, shared: bool) -> Article {
+    let mut entry = entry(id, link, para);
+    if shared {
+        entry.upstream_key = Some(feedfold::dedup::fingerprint::paired_key(id, link));
+    }
+    entry
+}
+
+pub fn an_entry_stays_itself_whether_or_not_its_document_shares_its_id(store: &mut dyn Store) {
+    let (council, ferry) = ("https://up.example/council", "https://up.example/ferry");
+    let a = |para: &str, shared| keyed_entry("story-77", council, para, shared);
+    let b = |para: &str, shared| keyed_entry("story-77", ferry, para, shared);
+    let first = fold_all(
+        store,
+        "wire",
+        &[
+            a("Council approves budget.", true),
+            b("Ferry strike.", true),
+        ],
+        now(),
+    );
+    let (a_id, b_id) = (first[0].id().to_string(), first[1].id().to_string());
+    assert_ne!(a_id, b_id);
+    let update = |id: &str| Decision::Update { id: id.into() };
+    let repeat = |id: &str| Decision::Repeat {
+        id: id.into(),
+        by: Exact::Entry,
+    };
+    // Alone in its document now, and edited: the same article.
+    let later = now() + chrono::Duration::hours(1);
+    let edited = "Council approves budget by nine votes.";
+    assert_eq!(
+        fold_all(store, "wire", &[a(edited, false)], later),
+        [update(&a_id)]
+    );
+    assert_eq!(
+        fold_all(store, "wire", &[a(edited, false)], later),
+        [repeat(&a_id)]
+    );
+    // The other entry alone later is itself, not the one that had the id
+    // alone before it.
+    let b_edited = "Ferry strike ends.";
+    assert_eq!(
+        fold_all(store, "wire", &[b(b_edited, false)], later),
+        [update(&b_id)]
+    );
+    assert_eq!(
+        fold_all(store, "wire", &[a(edited, false)], later),
+        [repeat(&a_id)]
+    );
+    // Both again under one id: each is itself.
+    let again = fold_all(
+        store,
+        "wire",
+        &[a("Council approves budget, 9-4.", true), b(b_edited, true)],
+        later,
+    );
+    assert_eq!(again, [update(&a_id), repeat(&b_id)]);
+    let stored = store.article(&a_id).unwrap().unwrap();
+    assert_eq!(stored.body[0].text, "Council approves budget, 9-4.");
+    assert_eq!(stored.published, now());
+
+    // Stored alone, then joined by another entry under its id: it is
+    // found by its id and link, and the other entry is another article.
+    let c = keyed_entry("desk-1", "https://desk.example/c", "Tram opens.", false);
+    let c_id = fold_all(store, "desk", &[c], now())[0].id().to_string();
+    let joined = fold_all(
+        store,
+        "desk",
+        &[
+            keyed_entry(
+                "desk-1",
+                "https://desk.example/c",
+                "Tram opens on time.",
+                true,
+            ),
+            keyed_entry("desk-1", "https://desk.example/d", "Library shuts.", true),
+        ],
+        later,
+    );
+    assert_eq!(joined[0], update(&c_id));
+    assert!(matches!(joined[1], Decision::New { .. }), "{joined:?}");
+    assert_eq!(store.article_count().unwrap(), 4);
+}
+
+pub fn an_entry_edited_beyond_its_text_is_updated_once(store: &mut dyn Store) {
+    let as_first = |link: &str, author: &str| {
+        let mut entry = entry("guid-9", link, "Council approves budget.");
+        entry.authors = vec![author.into()];
+        entry
+    };
+    let first = fold_all(
+        store,
+        "wire",
+        &[as_first("http://up.example/counci-budget", "Staff")],
+        now(),
+    );
+    let id = first[0].id().to_string();
+    let later = now() + chrono::Duration::hours(2);
+    let mut edited = as_first("https://up.example/council-budget", "Ruth Okafor");
+    edited.content_html =
+        Some("<p>Council approves <a href=\"https://up.example/b.pdf\">budget</a>.</p>".into());
+    edited.captions = vec![Caption::credited("Councillors vote", "Herald")];
+    assert_eq!(
+        fold_all(store, "wire", std::slice::from_ref(&edited), later),
+        [Decision::Update { id: id.clone() }]
+    );
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(
+        stored.link.as_deref(),
+        Some("https://up.example/council-budget")
+    );
+    assert_eq!(stored.authors, ["Ruth Okafor"]);
+    assert!(stored.content_html.unwrap().contains("b.pdf"));
+    assert_eq!(stored.captions[0].text, "Councillors vote");
+    assert_eq!((stored.published, stored.updated), (now(), later));
+    let repeat = [Decision::Repeat {
+        id: id.clone(),
+        by: Exact::Entry,
+    }];
+    let even_later = later + chrono::Duration::hours(1);
+    assert_eq!(
+        fold_all(store, "wire", std::slice::from_ref(&edited), even_later),
+        repeat
+    );
+    // What a fold filled in from another copy is no edit of the entry.
+    let mut bare = entry("guid-10", "https://up.example/tram", "Tram opens.");
+    bare.link = None;
+    bare.upstream_key = Some("guid-10".into());
+    let bare_id = fold_all(store, "wire", std::slice::from_ref(&bare), now())[0]
+        .id()
+        .to_string();
+    let mut other = article("Entry", "Tram opens.", "https://other.example/feed.xml");
+    other.link = Some("https://other.example/tram".into());
+    other.authors = vec!["Wire Staff".into()];
+    fold_all(store, "other", &[other], later);
+    assert_eq!(
+        store.article(&bare_id).unwrap().unwrap().authors,
+        ["Wire Staff"]
+    );
+    for _ in 0..2 {
+        assert_eq!(
+            fold_all(store, "wire", std::slice::from_ref(&bare), even_later),
+            [Decision::Repeat {
+                id: bare_id.clone(),
+                by: Exact::Entry
+            }]
+        );
+    }
+    // A copy of the store knows each entry as it was last seen.
+    use feedfold::store::copy::copy;
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(
+        fold_all(
+            &mut memory,
+            "wire",
+            std::slice::from_ref(&edited),
+            even_later
+        ),
+        repeat
+    );
 }
 
 pub fn same_link_from_another_source_is_one_article_seen_twice(store: &mut dyn Store) {
@@ -329,7 +500,7 @@ pub fn rolled_back_file_leaves_nothing(store: &mut dyn Store) {
     assert!(writer.is_open());
     writer.commit().unwrap();
     let titles: Vec<_> = store
-        .feed_entries(None, None, 10)
+        .feed_entries(None, None, None, 10)
         .unwrap()
         .into_iter()
         .map(|a| a.title)
@@ -362,7 +533,7 @@ pub fn a_discarded_first_file_leaves_nothing_and_the_next_lands(store: &mut dyn 
     ));
     unit("Also dropped", "The third file's story.", false);
     writer.commit().unwrap();
-    let entries = store.feed_entries(None, None, 10).unwrap();
+    let entries = store.feed_entries(None, None, None, 10).unwrap();
     let titles: Vec<_> = entries.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Dropped"]);
     assert_eq!(store.sightings(&entries[0].id).unwrap().len(), 1);
@@ -411,7 +582,7 @@ pub fn entries_filter_by_source_and_sort_newest_first(store: &mut dyn Store) {
     );
     let mut titles = |sources: Option<&[String]>, limit| -> Vec<String> {
         store
-            .feed_entries(sources, None, limit)
+            .feed_entries(sources, None, None, limit)
             .unwrap()
             .into_iter()
             .map(|a| a.title)
@@ -420,8 +591,147 @@ pub fn entries_filter_by_source_and_sort_newest_first(store: &mut dyn Store) {
     assert_eq!(titles(Some(&["a".to_string()]), 10), ["New", "Old"]);
     assert_eq!(titles(Some(&["b".to_string()]), 10), ["Other"]);
     assert_eq!(titles(None, 2).len(), 2);
-    let since = store.feed_entries(None, Some(now()), 10).unwrap();
-    assert_eq!(since.len(), 2, "the two-day-old article is left out");
+    let since = store.feed_entries(None, Some(now()), None, 10).unwrap();
+    assert_eq!(since.len(), 3, "stored now, the two-day-old article too");
+}
+
+/// `since` asks what was stored or changed from then on, whatever the
+/// articles' own dates: an entry published before a client's last poll
+/// but stored after it is still news to that client, and so is a text
+/// replaced after it. A copy of the store answers the same.
+pub fn entries_since_a_moment_are_those_stored_or_changed_from_then_on(store: &mut dyn Store) {
+    let poll = now();
+    let minute = chrono::Duration::minutes(1);
+    let mut early = article("Stored before the poll", "Body one.", "a.txt");
+    early.upstream_key = Some("early".into());
+    early.published = Some(poll - minute * 90);
+    fold_all(store, "a", &[early.clone()], poll - minute);
+    let mut late = article("Stored after the poll", "Body two.", "a.txt");
+    late.published = Some(poll - minute * 60);
+    fold_all(store, "a", &[late], poll + minute);
+    let titles = |store: &mut dyn Store, since| -> Vec<String> {
+        store
+            .feed_entries(None, Some(since), None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.title)
+            .collect()
+    };
+    assert_eq!(titles(store, poll), ["Stored after the poll"]);
+    // The early entry's text is replaced after a second poll.
+    let second_poll = poll + minute * 2;
+    early.body = vec![Block::paragraph("Body one, corrected.")];
+    let decision = fold_all(store, "a", &[early], second_poll + minute).remove(0);
+    assert!(decision.updates(), "{decision:?}");
+    assert_eq!(titles(store, second_poll), ["Stored before the poll"]);
+    assert_eq!(titles(store, poll).len(), 2);
+
+    let mut copy = SqliteStore::open_in_memory().unwrap();
+    let mut records = Vec::new();
+    store
+        .export(
+            &mut |batch: Vec<feedfold::store::Record>| -> Result<(), feedfold::store::StoreError> {
+                records.extend(batch);
+                Ok(())
+            },
+        )
+        .unwrap();
+    copy.import(&records).unwrap();
+    assert_eq!(titles(&mut copy, second_poll), ["Stored before the poll"]);
+}
+
+pub fn entries_page_on_after_the_last_article_of_a_page(store: &mut dyn Store) {
+    // Nine stories from two sources: seven dated an hour apart, the last
+    // three of them sharing one date, so pages break inside a tie.
+    let stories: Vec<Article> = (0..9i64)
+        .map(|i| {
+            let mut story = article(&format!("Story {i}"), &format!("Body number {i}."), "a.txt");
+            story.origin.line = i as usize + 1;
+            story.published = Some(now() - chrono::Duration::hours(i.min(6)));
+            story
+        })
+        .collect();
+    fold_all(store, "a", &stories[..5], now());
+    fold_all(store, "b", &stories[5..], now());
+    let whole = store.feed_entries(None, None, None, 100).unwrap();
+    assert_eq!(whole.len(), 9);
+    let walk = |store: &mut dyn Store, sources: Option<&[String]>, size: usize| {
+        let mut seen: Vec<String> = Vec::new();
+        loop {
+            let page = store
+                .feed_entries(sources, None, seen.last().map(String::as_str), size)
+                .unwrap();
+            assert!(page.len() <= size);
+            seen.extend(page.iter().map(|a| a.id.clone()));
+            if page.len() < size {
+                return seen;
+            }
+        }
+    };
+    let ids: Vec<String> = whole.iter().map(|a| a.id.clone()).collect();
+    for size in [1, 2, 3, 4] {
+        assert_eq!(walk(store, None, size), ids, "pages of {size}");
+    }
+    let from_b = ["b".to_string()];
+    let b_ids: Vec<String> = store
+        .feed_entries(Some(&from_b), None, None, 100)
+        .unwrap()
+        .iter()
+        .map(|a| a.id.clone())
+        .collect();
+    assert_eq!(b_ids.len(), 4);
+    assert_eq!(walk(store, Some(&from_b), 3), b_ids);
+    assert!(
+        store
+            .feed_entries(None, None, Some("no-such-article"), 10)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// A changed entry dated before the stored text is a late retry when the
+/// stored date is one a source gave; when it is only when feedfold first
+/// read an undated copy, the entry's date says nothing of that, and the
+/// edit is applied.
+pub fn a_late_retry_is_told_only_by_a_date_a_source_gave(store: &mut dyn Store) {
+    let hour = chrono::Duration::hours(1);
+    let version = |key: &str, body: &str, updated: Option<DateTime<Utc>>| {
+        let mut entry = article("Fire at the timber yard", body, "push");
+        entry.upstream_key = Some(key.into());
+        entry.published = Some(now() - hour * 4);
+        entry.updated = updated;
+        entry
+    };
+    // Dated by the source: a correction an hour ago, then a retry of the
+    // version of two hours ago.
+    fold_all(
+        store,
+        "push",
+        &[version(
+            "dated",
+            "Crews fight a fire.",
+            Some(now() - hour * 2),
+        )],
+        now(),
+    );
+    let correction = version("dated", "The fire is under control.", Some(now() - hour));
+    assert!(fold_all(store, "push", &[correction], now())[0].updates());
+    let retry = version("dated", "Crews fight a fire.", Some(now() - hour * 2));
+    let decision = fold_all(store, "push", &[retry], now() + hour).remove(0);
+    assert!(!decision.updates(), "{decision:?}");
+    // Undated at first, so dated when read; then an edit the source dates
+    // before that moment (a cache served the first version late).
+    fold_all(
+        store,
+        "push",
+        &[version("undated", "Crews fight a blaze.", None)],
+        now(),
+    );
+    let edit = version("undated", "The blaze is out.", Some(now() - hour));
+    let decision = fold_all(store, "push", &[edit], now() + hour).remove(0);
+    assert!(decision.updates(), "{decision:?}");
+    let stored = store.article(decision.id()).unwrap().unwrap();
+    assert_eq!(stored.body, [Block::paragraph("The blaze is out.")]);
 }
 
 const STORY: [&str; 4] = [
@@ -705,10 +1015,15 @@ pub fn a_feeds_second_entry_of_a_story_is_recorded_as_a_fold(store: &mut dyn Sto
     );
 }
 
-/// A story stored from a dump, without link or authors, takes them from
-/// a copy folded into it (its page), its text as it was; a later copy's
-/// link or authors change nothing.
-pub fn a_fold_fills_the_link_and_authors_the_stored_article_lacks(store: &mut dyn Store) {
+/// A story stored from a dump, without link, authors or media files,
+/// takes them from a copy folded into it (its page), its text as it was;
+/// a later copy's link, authors or media files change nothing.
+pub fn a_fold_fills_the_link_authors_and_media_the_stored_article_lacks(store: &mut dyn Store) {
+    let audio = |url: &str| Enclosure {
+        url: url.into(),
+        media_type: Some("audio/mpeg".into()),
+        length: None,
+    };
     let id = fold_all(store, "dump", &[story(HEADLINE, &STORY, "a.txt")], now())[0]
         .id()
         .to_string();
@@ -716,6 +1031,7 @@ pub fn a_fold_fills_the_link_and_authors_the_stored_article_lacks(store: &mut dy
     let mut page = story(HEADLINE, &STORY, link);
     page.link = Some(link.into());
     page.authors = vec!["Jane Smith".into()];
+    page.enclosures = vec![audio("https://news.example/harbour.mp3")];
     page.summary = Some("A summary of its own.".into());
     let later = now() + chrono::Duration::hours(1);
     let decision = fold_all(store, "pages", &[page], later).remove(0);
@@ -724,15 +1040,24 @@ pub fn a_fold_fills_the_link_and_authors_the_stored_article_lacks(store: &mut dy
     let stored = store.article(&id).unwrap().unwrap();
     assert_eq!(stored.link.as_deref(), Some(link));
     assert_eq!(stored.authors, ["Jane Smith"]);
+    assert_eq!(
+        stored.enclosures,
+        [audio("https://news.example/harbour.mp3")]
+    );
     assert_eq!(stored.summary, None, "its text and the rest as stored");
     assert_eq!(stored.body.len(), STORY.len());
     let mut other = story(HEADLINE, &STORY, "https://other.example/feed.xml");
     other.link = Some("https://other.example/harbour".into());
     other.authors = vec!["Wire Staff".into()];
+    other.enclosures = vec![audio("https://other.example/harbour.mp3")];
     fold_all(store, "other", &[other], later);
     let stored = store.article(&id).unwrap().unwrap();
     assert_eq!(stored.link.as_deref(), Some(link));
     assert_eq!(stored.authors, ["Jane Smith"]);
+    assert_eq!(
+        stored.enclosures,
+        [audio("https://news.example/harbour.mp3")]
+    );
 }
 
 pub fn a_page_fills_the_teaser_its_link_stood_for(store: &mut dyn Store) {
@@ -1133,7 +1458,7 @@ pub fn an_unknown_article_and_an_empty_store_answer_nothing(store: &mut dyn Stor
     assert_eq!(store.article("tag:nothing").unwrap(), None);
     assert!(store.sightings("tag:nothing").unwrap().is_empty());
     assert!(store.folds(None).unwrap().is_empty());
-    assert!(store.feed_entries(None, None, 10).unwrap().is_empty());
+    assert!(store.feed_entries(None, None, None, 10).unwrap().is_empty());
     let prints = Fingerprints::of(&story(HEADLINE, &STORY, "a.txt"), "s");
     let mut writer = store.begin("s").unwrap();
     assert_eq!(writer.known(&prints).unwrap(), Default::default());
@@ -1475,6 +1800,7 @@ pub fn an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks(store:
         key: "entry-1".into(),
         article: article.into(),
         content_key: [7; 32],
+        version: Some([8; 32]),
     };
     let replaced = [
         lacking[0].clone(),
@@ -1544,21 +1870,38 @@ pub fn cycles_are_kept_per_source_bounded_and_copied(store: &mut dyn Store) {
             .unwrap();
     }
     store.record_cycle(&cycle("desk", 3, 4, 1, false)).unwrap();
-    // The same moment again replaces the cycle.
+    // Cycles that end at the same moment (two runs at once) are all kept,
+    // each later one at the next free millisecond.
     store.record_cycle(&cycle("desk", 3, 5, 2, true)).unwrap();
+    store.record_cycle(&cycle("desk", 3, 0, 0, false)).unwrap();
     let cycles = store.cycles().unwrap();
-    assert_eq!(cycles.len(), CYCLES_KEPT + 1);
-    assert_eq!(cycles[0], cycle("desk", 3, 5, 2, true));
+    assert_eq!(cycles.len(), CYCLES_KEPT + 3);
+    assert_eq!(cycles[0], cycle("desk", 3, 4, 1, false));
+    let later = |ms| cycle("desk", 3, 0, 0, false).at + chrono::Duration::milliseconds(ms);
+    assert_eq!(
+        cycles[1],
+        SourceCycle {
+            at: later(1),
+            ..cycle("desk", 3, 5, 2, true)
+        }
+    );
+    assert_eq!(
+        cycles[2],
+        SourceCycle {
+            at: later(2),
+            ..cycle("desk", 3, 0, 0, false)
+        }
+    );
     assert_eq!(
         cycles[0].at.timestamp_subsec_millis(),
         250,
         "to the millisecond"
     );
-    let wire: Vec<_> = cycles[1..].iter().map(|c| (c.new, c.folded)).collect();
+    let wire: Vec<_> = cycles[3..].iter().map(|c| (c.new, c.folded)).collect();
     // Recorded newest first: the five oldest were each dropped as they came.
     let expected: Vec<_> = (5..CYCLES_KEPT as u32 + 5).map(|n| (n, n * 2)).collect();
     assert_eq!(wire, expected);
-    assert!(cycles[3].failed && !cycles[4].failed, "minute 7 failed");
+    assert!(cycles[5].failed && !cycles[6].failed, "minute 7 failed");
     // Newer cycles push the oldest out.
     store
         .record_cycle(&cycle("wire", 100, 9, 9, false))
@@ -1575,7 +1918,7 @@ pub fn cycles_are_kept_per_source_bounded_and_copied(store: &mut dyn Store) {
 
     let mut memory = SqliteStore::open_in_memory().unwrap();
     let copied = copy(store, &mut memory, &mut |_| {}).unwrap();
-    assert_eq!(copied.counts.cycles, CYCLES_KEPT as u64 + 1);
+    assert_eq!(copied.counts.cycles, CYCLES_KEPT as u64 + 3);
     assert_eq!(memory.cycles().unwrap(), store.cycles().unwrap());
     let back = copy(&mut memory, store, &mut |_| {}).unwrap();
     assert_eq!(back.counts, copied.counts, "copying again changes nothing");

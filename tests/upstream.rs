@@ -871,3 +871,322 @@ fn a_picture_given_as_media_rss_and_in_the_content_is_published_once() {
         "{fountain}"
     );
 }
+
+#[test]
+fn an_entry_dated_years_ahead_is_dated_when_first_seen() {
+    let project = one_feed_project("events", "events.rss", "Events", "");
+    project.write(
+        "events.rss",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Events desk</title><link>https://events.example/</link><description>What is on</description>
+<item><title>Concert hall reopens with a season of free matinees</title><link>https://events.example/hall</link><guid>hall</guid><pubDate>Wed, 01 Jan 2031 19:00:00 GMT</pubDate><description>The hall reopens after two years of repairs, with free matinees every Sunday.</description></item>
+<item><title>Library extends its opening hours into the evening</title><link>https://events.example/library</link><guid>library</guid><pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate><description>The central library now stays open until nine on weekdays.</description></item>
+</channel></rss>"#,
+    );
+    let before = chrono::Utc::now();
+    let output = project.feedfold(&["run"]);
+    let after = chrono::Utc::now();
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("events.rss") && stderr.contains("2031-01-01T19:00:00Z"),
+        "the log names the entry and its date: {stderr}"
+    );
+    let items = items(&project, "all");
+    let date_of = |title: &str| {
+        let item = items.iter().find(|i| i["title"] == title).unwrap();
+        chrono::DateTime::parse_from_rfc3339(item["date_published"].as_str().unwrap()).unwrap()
+    };
+    let hall = date_of("Concert hall reopens with a season of free matinees");
+    let second = chrono::Duration::seconds(1);
+    assert!(before - second <= hall && hall <= after + second, "{hall}");
+    assert_eq!(
+        date_of("Library extends its opening hours into the evening").to_rfc3339(),
+        "2026-11-30T09:00:00+00:00"
+    );
+    let atom = project.read("feeds/all.atom");
+    assert!(!atom.contains("2031"), "{atom}");
+    // Seen again, it is not warned of every run.
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(!stderr.contains("2031"), "{stderr}");
+}
+
+#[test]
+fn media_files_reach_every_published_format() {
+    let project = Project::new(&feeds_config(
+        &[
+            ("radio", "radio.rss".to_string()),
+            ("video", "video.atom".to_string()),
+            ("clips", "clips.json".to_string()),
+        ],
+        "Media",
+        "",
+    ));
+    project.write(
+        "radio.rss",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Radio desk</title><link>https://radio.example/</link><description>Bulletins</description>
+<item><title>Morning bulletin: flood warnings along the river</title><link>https://radio.example/bulletins/0601</link><guid>b-0601</guid><pubDate>Mon, 30 Nov 2026 07:00:00 GMT</pubDate><description>Flood warnings are in force for towns along the lower river.</description>
+<enclosure url="/audio/bulletin-0601.mp3" type="audio/mpeg" length="4820113"/>
+<enclosure url="https://radio.example/img/river.jpg" type="image/jpeg" length="1"/></item>
+<item><title>Evening bulletin: bridge closed for repairs</title><link>https://radio.example/bulletins/0602</link><guid>b-0602</guid><pubDate>Mon, 30 Nov 2026 18:00:00 GMT</pubDate><description>The old bridge closes for repairs until March.</description>
+<enclosure url="javascript:alert(1)" type="audio/mpeg" length="10"/></item>
+</channel></rss>"#,
+    );
+    project.write(
+        "video.atom",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Video desk</title><id>urn:video</id><updated>2026-11-30T12:00:00Z</updated>
+<entry><title>Watch: the new tram line's first run</title><id>urn:video:1</id><updated>2026-11-30T12:00:00Z</updated>
+<link rel="alternate" href="https://video.example/tram"/><link rel="enclosure" href="https://video.example/media/tram.mp4" type="video/mp4" length="73400320"/>
+<summary>The first tram left the depot at six in the morning.</summary></entry>
+</feed>"#,
+    );
+    project.write(
+        "clips.json",
+        r#"{"version":"https://jsonfeed.org/version/1.1","title":"Clips","items":[
+{"id":"c1","url":"https://clips.example/council","title":"Council debate in ninety seconds","content_text":"The council debated the budget for four hours on Tuesday.","date_published":"2026-11-29T20:00:00Z",
+ "attachments":[{"url":"https://clips.example/council.m4a","mime_type":"audio/mp4","size_in_bytes":1440000},{"url":"https://clips.example/council.png","mime_type":"image/png"}]}]}"#,
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+
+    let rss = project.read("feeds/all.rss");
+    for expected in [
+        r#"<enclosure url="https://radio.example/audio/bulletin-0601.mp3" length="4820113" type="audio/mpeg"/>"#,
+        r#"<enclosure url="https://video.example/media/tram.mp4" length="73400320" type="video/mp4"/>"#,
+        r#"<enclosure url="https://clips.example/council.m4a" length="1440000" type="audio/mp4"/>"#,
+    ] {
+        assert!(rss.contains(expected), "{expected} in {rss}");
+    }
+    assert_eq!(rss.matches("<enclosure").count(), 3, "{rss}");
+    assert!(!rss.contains("javascript:"), "{rss}");
+    let atom = project.read("feeds/all.atom");
+    assert!(
+        atom.contains(r#"href="https://video.example/media/tram.mp4" rel="enclosure" type="video/mp4" length="73400320""#),
+        "{atom}"
+    );
+    assert_eq!(atom.matches(r#"rel="enclosure""#).count(), 3, "{atom}");
+    let items = items(&project, "all");
+    let clip = items
+        .iter()
+        .find(|i| i["title"] == "Council debate in ninety seconds")
+        .unwrap();
+    assert_eq!(
+        clip["attachments"],
+        serde_json::json!([{"url": "https://clips.example/council.m4a", "mime_type": "audio/mp4", "size_in_bytes": 1440000}])
+    );
+    check_feeds(&[
+        project.path("feeds/all.rss"),
+        project.path("feeds/all.atom"),
+        project.path("feeds/all.json"),
+    ]);
+}
+
+/// A bulletin feed: each item the same headline and text over its own
+/// recording, as `days` gives them (newest first).
+fn bulletins(days: &[u32]) -> String {
+    let items: String = days
+        .iter()
+        .map(|day| {
+            format!(
+                "<item><title>Morning bulletin</title><guid isPermaLink=\"false\">bulletin-{day}</guid>\
+                 <pubDate>{day} Nov 2026 07:00:00 GMT</pubDate><description>The latest news from Calder Radio.</description>\
+                 <enclosure url=\"https://radio.example/audio/bulletin-{day}.mp3\" type=\"audio/mpeg\" length=\"4810000\"/></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Calder Radio</title>\
+         <link>https://radio.example/</link><description>Bulletins</description>{items}</channel></rss>"
+    )
+}
+
+#[test]
+fn bulletins_that_share_their_text_over_different_recordings_are_each_published() {
+    let project = one_feed_project("radio", "radio.rss", "Radio", "");
+    project.write("radio.rss", &bulletins(&[19, 18]));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    project.write("radio.rss", &bulletins(&[20, 19, 18]));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains("1 new"), "{stdout}");
+    let published: Vec<(String, String)> = items(&project, "all")
+        .iter()
+        .map(|item| {
+            (
+                item["date_published"].as_str().unwrap().to_string(),
+                item["attachments"][0]["url"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expected: Vec<(String, String)> = [20, 19, 18]
+        .iter()
+        .map(|day| {
+            (
+                format!("2026-11-{day}T07:00:00Z"),
+                format!("https://radio.example/audio/bulletin-{day}.mp3"),
+            )
+        })
+        .collect();
+    assert_eq!(published, expected);
+    common::assert_nothing_folded(&project);
+}
+
+#[test]
+fn an_entry_dated_only_by_its_update_date_takes_the_upstreams_new_one_when_edited() {
+    let project = one_feed_project("notes", "notes.atom", "Notes", "");
+    let write = |updated: &str, text: &str| {
+        project.write(
+            "notes.atom",
+            &format!(
+                r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Allotment notes</title><id>urn:notes</id><updated>{updated}</updated><author><name>Tam Reyes</name></author>
+<entry><title>Frost arrives early on the allotments</title><id>urn:notes:frost</id><link href="https://notes.example/frost"/><updated>{updated}</updated>
+<content type="html">&lt;p&gt;{text}&lt;/p&gt;</content></entry></feed>"#
+            ),
+        )
+    };
+    write(
+        "2026-11-21T08:00:00Z",
+        "The first frost came three weeks early and took the late beans.",
+    );
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    write(
+        "2026-11-21T15:30:00Z",
+        "The first frost came three weeks early and took the late beans, but the leeks survived.",
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(stdout.contains("1 updated"), "{stdout}{stderr}");
+    let items = items(&project, "all");
+    assert_eq!(items[0]["date_published"], "2026-11-21T08:00:00Z");
+    assert_eq!(items[0]["date_modified"], "2026-11-21T15:30:00Z");
+    let atom = project.read("feeds/all.atom");
+    assert!(
+        atom.contains("<updated>2026-11-21T15:30:00+00:00</updated>"),
+        "{atom}"
+    );
+}
+
+/// An RSS document of `items` from the Harbour Gazette.
+fn gazette(items: &str) -> String {
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/"><channel><title>Harbour Gazette</title><link>https://gazette.example/</link><description>News</description>
+{items}
+</channel></rss>"#
+    )
+}
+
+#[test]
+fn an_entry_once_sharing_its_guid_with_another_is_still_updated_when_edited() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let item = |guid: &str, slug: &str, title: &str, text: &str| {
+        format!(
+            "<item><title>{title}</title><guid>{guid}</guid><link>https://gazette.example/{slug}</link>\
+             <pubDate>Sat, 21 Nov 2026 09:00:00 GMT</pubDate><description>{text}</description></item>"
+        )
+    };
+    let pier = |text: &str| item("g-310", "pier", "Pier reopens after storm repairs", text);
+    let market = item(
+        "g-310",
+        "market",
+        "Night market moves indoors",
+        "The night market moves into the old fish hall for the winter.",
+    );
+    let first = "The pier reopened on Saturday after six weeks of storm repairs.";
+    project.write("gazette.rss", &gazette(&(pier(first) + &market)));
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let edited =
+        "The pier reopened on Saturday after six weeks of storm repairs costing 40,000 pounds.";
+    project.write("gazette.rss", &gazette(&pier(edited)));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        stdout.contains("1 entries read, 0 new, 0 already known, 1 updated"),
+        "{stdout}{stderr}"
+    );
+    let items = items(&project, "all");
+    let pier_items: Vec<_> = items
+        .iter()
+        .filter(|i| i["url"] == "https://gazette.example/pier")
+        .collect();
+    assert_eq!(pier_items.len(), 1, "{items:?}");
+    assert!(
+        pier_items[0]["content_html"]
+            .as_str()
+            .unwrap()
+            .contains("40,000"),
+        "{items:?}"
+    );
+    // Seen again as it is, it is known.
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(stdout.contains("0 new, 1 already known"), "{stdout}");
+}
+
+#[test]
+fn an_entry_whose_link_byline_html_or_photo_changed_is_updated_then_known() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let item = |link: &str, author: &str, href: &str, photo: &str| {
+        format!(
+            "<item><title>Harbour dues rise next year</title><guid isPermaLink=\"false\">g-411</guid>\
+             <link>{link}</link><pubDate>Sat, 21 Nov 2026 09:00:00 GMT</pubDate><dc:creator>{author}</dc:creator>\
+             <description><![CDATA[<p>Boat owners will pay more under the <a href=\"{href}\">new tariff</a> from January.</p>]]></description>{photo}</item>"
+        )
+    };
+    project.write(
+        "gazette.rss",
+        &gazette(&item(
+            "http://gazette.example/harbour-due",
+            "Gazette Staff",
+            "http://gazette.example/tarif.pdf",
+            "",
+        )),
+    );
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let first = items(&project, "all");
+    project.write(
+        "gazette.rss",
+        &gazette(&item(
+            "https://gazette.example/harbour-dues",
+            "Ines Moreau",
+            "https://gazette.example/tariff-2027.pdf",
+            "<media:content url=\"https://gazette.example/img/moorings.jpg\" medium=\"image\">\
+             <media:description>Moorings at the east quay</media:description></media:content>",
+        )),
+    );
+    for run in 0..3 {
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        let expected = if run == 0 {
+            "1 entries read, 0 new, 0 already known, 1 updated"
+        } else {
+            "1 entries read, 0 new, 1 already known"
+        };
+        assert!(stdout.contains(expected), "run {run}: {stdout}{stderr}");
+    }
+    let items = items(&project, "all");
+    let item = &items[0];
+    assert_eq!(items.len(), 1);
+    assert_eq!(item["id"], first[0]["id"]);
+    assert_eq!(item["date_published"], first[0]["date_published"]);
+    assert_eq!(item["url"], "https://gazette.example/harbour-dues");
+    assert_eq!(
+        item["authors"],
+        serde_json::json!([{"name": "Ines Moreau"}])
+    );
+    let html = item["content_html"].as_str().unwrap();
+    assert!(html.contains("tariff-2027.pdf"), "{html}");
+    assert!(html.contains("Moorings at the east quay"), "{html}");
+}

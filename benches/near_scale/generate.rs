@@ -210,6 +210,7 @@ pub fn build(location: &StoreLocation, n: u64, k: u32) -> Result<(), StoreError>
                     headline: &r.article.title,
                     fingerprints: &r.fingerprints,
                     decision: &decision,
+                    found_under: None,
                     dates: Dates::of(&r.article, when),
                     now: when,
                 })?;

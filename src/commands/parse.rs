@@ -147,6 +147,9 @@ struct ArticleJson<'a> {
     upstream_id: Option<&'a str>,
     summary: Option<&'a str>,
     content_html: Option<&'a str>,
+    updated: Option<String>,
+    authors: &'a [String],
+    categories: &'a [String],
 }
 
 /// The id `article` gets when first stored from a source named `source`:
@@ -173,6 +176,9 @@ pub fn json_line(article: &Article, source: &str) -> String {
         upstream_id: article.upstream_id.as_deref(),
         summary: article.summary.as_deref(),
         content_html: article.content_html.as_deref(),
+        updated: article.updated.map(rfc3339),
+        authors: &article.authors,
+        categories: &article.categories,
     };
     serde_json::to_string(&record).expect("article JSON serializes")
 }
@@ -303,5 +309,14 @@ mod tests {
         let line: serde_json::Value = serde_json::from_str(&json_line(&article, "a")).unwrap();
         assert_eq!(line["link"], serde_json::Value::Null);
         assert!(line["id"].as_str().unwrap().contains(":entry:"));
+        assert_eq!(line["updated"], serde_json::Value::Null);
+        assert_eq!(line["authors"], serde_json::json!([]));
+        article.authors = vec!["Ada Reyes".into()];
+        article.categories = vec!["Harbour".into()];
+        article.updated = Some(chrono::DateTime::UNIX_EPOCH);
+        let line: serde_json::Value = serde_json::from_str(&json_line(&article, "a")).unwrap();
+        assert_eq!(line["authors"], serde_json::json!(["Ada Reyes"]));
+        assert_eq!(line["categories"], serde_json::json!(["Harbour"]));
+        assert_eq!(line["updated"], "1970-01-01T00:00:00Z");
     }
 }

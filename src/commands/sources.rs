@@ -219,6 +219,8 @@ pub fn plan_import(
         .collect();
     let mut plan = ImportPlan::default();
     let imported = &mut plan.imported;
+    // A feed filed in two folders is one subscription, imported once.
+    let mut seen = HashSet::new();
     for subscription in subscriptions {
         let Some(canonical) = canonical_url(&subscription.xml_url) else {
             imported.refused.push((
@@ -227,6 +229,9 @@ pub fn plan_import(
             ));
             continue;
         };
+        if !seen.insert(canonical.clone()) {
+            continue;
+        }
         if let Some(name) = urls.get(&canonical) {
             imported
                 .already_present
@@ -519,6 +524,27 @@ mod tests {
             "name = \"harbour-post-2\"\ntitle = \"Harbour Post\"\nfeed = \"https://mirror.example/harbour.xml\"\n"
         ));
         assert_eq!(imported.shown_in, Shown::EverySource("all".into()));
+    }
+
+    #[test]
+    fn a_feed_filed_in_two_folders_is_imported_and_shown_once() {
+        let opml = r#"<opml version="2.0"><body>
+            <outline text="Local"><outline type="rss" text="Harbour Gazette" xmlUrl="https://gazette.example/rss"/></outline>
+            <outline text="Favourites"><outline type="rss" text="Harbour Gazette" xmlUrl="https://GAZETTE.example/rss"/></outline>
+            <outline text="A"><outline type="rss" text="Wire" xmlUrl="https://wire.example/rss"/></outline>
+            <outline text="B"><outline type="rss" text="Wire" xmlUrl="https://wire.example/rss"/></outline>
+        </body></opml>"#;
+        let subs = parse(opml, "subs.opml").unwrap();
+        let (imported, _) = import_into(TWO_FEEDS, &subs, Some("reader"));
+        assert_eq!(imported.added.len(), 1, "{:?}", imported.added);
+        assert_eq!(imported.already_present.len(), 1);
+        assert_eq!(
+            imported.shown_in,
+            Shown::NewFeed {
+                feed: "reader".into(),
+                sources: vec!["harbour-gazette".into(), "wire".into()]
+            }
+        );
     }
 
     #[test]

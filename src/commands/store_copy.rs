@@ -23,6 +23,24 @@ pub fn location(arg: &str) -> Result<StoreLocation, String> {
     Err("a store is sqlite:PATH or a postgres:// URL".into())
 }
 
+/// Whether `from` and `to` name one store: the same SQLite file however
+/// its path is written (a link to it included), or the same PostgreSQL
+/// host, port and database whoever connects. A store copied into itself
+/// would be "verified" having copied nothing.
+pub fn same_store(from: &StoreLocation, to: &StoreLocation) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (from, to) {
+        (StoreLocation::Sqlite(a), StoreLocation::Sqlite(b)) => {
+            match (std::fs::metadata(a), std::fs::metadata(b)) {
+                (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+                _ => false,
+            }
+        }
+        (StoreLocation::Postgres(a), StoreLocation::Postgres(b)) => a.label() == b.label(),
+        _ => false,
+    }
+}
+
 /// How a store is named in what `store copy` prints.
 pub fn shown(location: &StoreLocation) -> String {
     match location {
@@ -50,6 +68,34 @@ pub fn summary(from: &StoreLocation, to: &StoreLocation, copied: &Copied) -> Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_store_however_it_is_named_is_the_same_store() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("a.db");
+        std::fs::write(&file, b"").unwrap();
+        std::os::unix::fs::symlink(&file, dir.path().join("link.db")).unwrap();
+        let sqlite = |p: &std::path::Path| StoreLocation::Sqlite(p.to_path_buf());
+        let same = sqlite(&dir.path().join(".").join("a.db"));
+        assert!(same_store(&sqlite(&file), &same));
+        assert!(same_store(
+            &sqlite(&file),
+            &sqlite(&dir.path().join("link.db"))
+        ));
+        assert!(!same_store(
+            &sqlite(&file),
+            &sqlite(&dir.path().join("b.db"))
+        ));
+        let pg = |url: &str| location(url).unwrap();
+        assert!(same_store(
+            &pg("postgres://a:x@db.example/news"),
+            &pg("postgres://b:y@db.example:5432/news?sslmode=require")
+        ));
+        assert!(!same_store(
+            &pg("postgres://a@db.example/news"),
+            &pg("postgres://a@db.example/news2")
+        ));
+    }
 
     #[test]
     fn arguments_name_a_sqlite_file_or_a_postgres_url() {

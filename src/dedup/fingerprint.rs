@@ -1,9 +1,10 @@
 //! Fingerprints of an article: the exact content key (sha256 over the folded
-//! headline and body) and the stable id derived from it.
+//! headline and body) and the stable id derived from it, and for an
+//! upstream entry its key and version.
 
 use sha2::{Digest, Sha256};
 
-use crate::model::{Article, BlockKind};
+use crate::model::{Article, BlockKind, Enclosure};
 use crate::normalize::{Key, folded_key, hex};
 
 /// Every id feedfold mints starts with this `tag:` URI prefix (RFC 4151). The
@@ -14,9 +15,12 @@ pub const TAG_PREFIX: &str = "tag:feedfold.invalid,2026:";
 /// The exact content key: sha256 over the keys (sha256 of the folded text)
 /// of the headline and of each body block, each block tagged with its kind.
 /// Captions are left out: the same story with another photo is still the
-/// same story. Two articles with equal keys differ at most in white space,
-/// letter case and quote style. Ingesters that already keyed every line
-/// hand the keys over in [`Article::line_keys`].
+/// same story. Media files are in, by URL: entries that give one text over
+/// different recordings (a daily bulletin, a podcast's episodes) are
+/// different items, and an article without any keys as before. Two
+/// articles with equal keys differ at most in white space, letter case and
+/// quote style. Ingesters that already keyed every line hand the keys over
+/// in [`Article::line_keys`].
 pub fn content_key(article: &Article) -> Key {
     if let Some(keys) = &article.line_keys
         && keys.blocks.len() == article.body.len()
@@ -27,7 +31,7 @@ pub fn content_key(article: &Article) -> Key {
             .map(|block| block.kind)
             .zip(keys.blocks.iter().copied())
             .collect();
-        return content_key_of(&keys.title, &blocks);
+        return content_key_of(&keys.title, &blocks, &article.enclosures);
     }
     let mut scratch = String::new();
     let title = folded_key(&article.title, &mut scratch);
@@ -36,11 +40,26 @@ pub fn content_key(article: &Article) -> Key {
         .iter()
         .map(|block| (block.kind, folded_key(&block.text, &mut scratch)))
         .collect();
-    content_key_of(&title, &blocks)
+    content_key_of(&title, &blocks, &article.enclosures)
 }
 
-/// The content key from the headline's key and each block's kind and key.
-fn content_key_of(title: &Key, blocks: &[(BlockKind, Key)]) -> Key {
+/// The content key `article` had before media files were in it (its
+/// headline and body alone), when it has media files; `None` without any,
+/// where it is [`content_key`]. What tells an upstream entry stored before
+/// then, and not seen since, unchanged.
+pub fn content_key_without_media(article: &Article) -> Option<Key> {
+    if article.enclosures.is_empty() {
+        return None;
+    }
+    Some(content_key(&Article {
+        enclosures: Vec::new(),
+        ..article.clone()
+    }))
+}
+
+/// The content key from the headline's key, each block's kind and key, and
+/// the media files' URLs in the order given.
+fn content_key_of(title: &Key, blocks: &[(BlockKind, Key)], media: &[Enclosure]) -> Key {
     let mut hasher = Sha256::new();
     hasher.update(title);
     for (kind, key) in blocks {
@@ -49,6 +68,10 @@ fn content_key_of(title: &Key, blocks: &[(BlockKind, Key)]) -> Key {
             BlockKind::Subhead => b"h",
         });
         hasher.update(key);
+    }
+    for file in media {
+        hasher.update(b"m");
+        hasher.update(Sha256::digest(file.url.as_bytes()));
     }
     hasher.finalize().into()
 }
@@ -69,6 +92,39 @@ pub fn entry_id(source: &str, upstream_key: &str) -> String {
     hasher.update(upstream_key.as_bytes());
     let digest: Key = hasher.finalize().into();
     format!("{TAG_PREFIX}entry:{}", hex(&digest[..16]))
+}
+
+/// The upstream key of an entry whose document gives its id to other
+/// entries too: the id and the link together, which tell them apart.
+pub fn paired_key(id: &str, link: &str) -> String {
+    format!("{id} {link}")
+}
+
+/// The version of an upstream entry: sha256 over everything it gives as
+/// its content (headline, captions, body, link, authors, categories,
+/// media files, summary, HTML), so that any edit of it, and nothing else,
+/// changes the version. Its dates are left out: a new date alone is no
+/// edit, and so are the link's tracking parameters (`utm_*` and the
+/// like, which some feeds vary from fetch to fetch): the link is taken in
+/// its canonical form.
+pub fn entry_version(article: &Article) -> Key {
+    let link = article
+        .link
+        .as_deref()
+        .map(|link| crate::normalize::canonical_url(link).unwrap_or_else(|| link.to_string()));
+    let content = (
+        &article.title,
+        &article.captions,
+        &article.body,
+        &link,
+        &article.authors,
+        &article.categories,
+        &article.enclosures,
+        &article.summary,
+        &article.content_html,
+    );
+    let json = serde_json::to_vec(&content).expect("plain data serializes");
+    Sha256::digest(json).into()
 }
 
 #[cfg(test)]
@@ -105,6 +161,49 @@ mod tests {
             },
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn media_files_are_in_the_key_and_an_article_without_any_keys_as_before() {
+        let plain = article("Morning Briefing", &["Rain."]);
+        let blocks = vec![(
+            BlockKind::Paragraph,
+            folded_key("Rain.", &mut String::new()),
+        )];
+        let before = content_key_of(
+            &folded_key("Morning Briefing", &mut String::new()),
+            &blocks,
+            &[],
+        );
+        assert_eq!(content_key(&plain), before);
+        let with_file = |url: &str| Article {
+            enclosures: vec![Enclosure {
+                url: url.into(),
+                ..Default::default()
+            }],
+            ..plain.clone()
+        };
+        let (monday, tuesday) = (
+            with_file("https://r.example/1.mp3"),
+            with_file("https://r.example/2.mp3"),
+        );
+        assert_ne!(content_key(&monday), content_key(&plain));
+        assert_ne!(content_key(&monday), content_key(&tuesday));
+        assert_eq!(
+            content_key(&monday),
+            content_key(&with_file("https://r.example/1.mp3"))
+        );
+    }
+
+    #[test]
+    fn an_entry_version_ignores_the_links_tracking_parameters_only() {
+        let mut a = article("Port expands", &["The port grows."]);
+        a.link = Some("https://news.example/port?utm_source=rss&utm_campaign=0412".into());
+        let mut b = a.clone();
+        b.link = Some("https://news.example/port?utm_source=rss&utm_campaign=0413".into());
+        assert_eq!(entry_version(&a), entry_version(&b));
+        b.link = Some("https://news.example/port-expands".into());
+        assert_ne!(entry_version(&a), entry_version(&b));
     }
 
     #[test]

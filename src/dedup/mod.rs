@@ -59,8 +59,17 @@ pub fn near_config(config: &DedupConfig) -> Option<NearConfig> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprints {
     /// What identifies the entry within its source
-    /// ([`Article::upstream_key`]); `None` for dumps.
+    /// ([`Article::upstream_key`]): the key a new entry is stored under;
+    /// `None` for dumps.
     pub upstream_key: Option<String>,
+    /// The keys the same entry may have been stored under, in the order
+    /// they are tried ([`EntryProbe::of`]).
+    pub entry_probes: Vec<EntryProbe>,
+    /// [`fingerprint::entry_version`] of an upstream entry: what tells
+    /// that it was edited.
+    pub version: Option<Key>,
+    /// [`fingerprint::content_key_without_media`] of an upstream entry.
+    pub key_without_media: Option<Key>,
     /// The article's link in canonical form.
     pub canonical_link: Option<String>,
     /// The id the article gets if it turns out to be new.
@@ -81,6 +90,15 @@ impl Fingerprints {
         };
         Fingerprints {
             upstream_key: article.upstream_key.clone(),
+            entry_probes: EntryProbe::of(article),
+            version: article
+                .upstream_key
+                .as_ref()
+                .map(|_| fingerprint::entry_version(article)),
+            key_without_media: article
+                .upstream_key
+                .as_ref()
+                .and_then(|_| fingerprint::content_key_without_media(article)),
             canonical_link: article
                 .link
                 .as_deref()
@@ -95,6 +113,46 @@ impl Fingerprints {
     /// sha256 over the folded headline and body: equal for exact repeats.
     pub fn content_key(&self) -> &Key {
         &self.near.content_key
+    }
+}
+
+/// One key an upstream entry seen before may be stored under.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntryProbe {
+    pub key: String,
+    /// The article stored under `key` is the entry's only when it holds the
+    /// entry's canonical link too: `key` is the id alone, which the
+    /// entry's document now gives to other entries as well.
+    pub needs_link: bool,
+}
+
+impl EntryProbe {
+    /// The keys `article` may have been stored under, in the order they
+    /// are tried. An entry with an id and a link was stored under both
+    /// together while its document gave the id to other entries too, and
+    /// under the id alone while it did not; either may hold it now,
+    /// whatever the other entries do. The pair is tried first: it names
+    /// this entry alone, while the id alone may have passed to another
+    /// entry that once shared it.
+    pub fn of(article: &Article) -> Vec<EntryProbe> {
+        let Some(key) = &article.upstream_key else {
+            return Vec::new();
+        };
+        let probe = |key: &str, needs_link| EntryProbe {
+            key: key.to_string(),
+            needs_link,
+        };
+        let (Some(id), Some(link)) = (&article.upstream_id, &article.link) else {
+            return vec![probe(key, false)];
+        };
+        let pair = fingerprint::paired_key(id, link);
+        if *key == pair {
+            vec![probe(&pair, false), probe(id, true)]
+        } else if key == id {
+            vec![probe(&pair, false), probe(id, false)]
+        } else {
+            vec![probe(key, false)]
+        }
     }
 }
 
@@ -132,6 +190,20 @@ pub struct NearPrints {
     pub headline_terms_in_body: u32,
     pub published: Option<DateTime<Utc>>,
     pub updated: Option<DateTime<Utc>>,
+    /// [`simhash::stable_hash`] of the media files' URLs, 0 without any:
+    /// copies with different media files are different items (rule
+    /// "other-media").
+    #[serde(default)]
+    pub media: u64,
+}
+
+/// [`NearPrints::media`] of `files`.
+fn media_print(files: &[crate::model::Enclosure]) -> u64 {
+    if files.is_empty() {
+        return 0;
+    }
+    let urls: Vec<&str> = files.iter().map(|f| f.url.as_str()).collect();
+    simhash::stable_hash(urls.join("\n").as_bytes()).max(1)
 }
 
 /// The SimHash of one body block and its size.
@@ -198,6 +270,7 @@ impl NearPrints {
             paragraphs,
             published: article.published,
             updated: article.updated,
+            media: media_print(&article.enclosures),
         }
     }
 
@@ -209,6 +282,7 @@ impl NearPrints {
             published: Some(stored.published),
             updated: Some(stored.updated),
             body: stored.body.clone(),
+            enclosures: stored.enclosures.clone(),
             ..Default::default()
         })
     }
@@ -543,9 +617,9 @@ impl Decision {
 /// What the store already holds under an incoming article's exact keys.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Known {
-    /// The article this upstream entry (same source and upstream key) was
-    /// folded into, with the content key it had then.
-    pub entry: Option<(String, Key)>,
+    /// The article this upstream entry (same source, and one of its
+    /// [`Fingerprints::entry_probes`]) was folded into, as last seen.
+    pub entry: Option<KnownEntry>,
     /// The article holding this exact content key.
     pub by_content: Option<String>,
     /// The article holding this canonical link.
@@ -554,6 +628,41 @@ pub struct Known {
     /// article when the entry changed, or the article holding its link when
     /// nothing else matched ([`near_rules::link_update`]).
     pub stored_prints: Option<NearPrints>,
+    /// Whether the `updated` of `stored_prints` is a date a source gave,
+    /// not the moment the article was first seen or an undated copy
+    /// replaced its text ([`crate::store::update_given_by_source`]): only
+    /// such a date tells a late retry of an entry ([`decide`]).
+    pub stored_update_given: bool,
+}
+
+/// An upstream entry seen before, as the store remembers it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KnownEntry {
+    /// The article it was folded into.
+    pub id: String,
+    /// The key it was found under, remembered again with what the entry
+    /// has now.
+    pub key: String,
+    /// The content key it had when last seen.
+    pub content_key: Key,
+    /// Its [`fingerprint::entry_version`] then; `None` when it was last
+    /// seen before versions were kept.
+    pub version: Option<Key>,
+}
+
+impl KnownEntry {
+    /// Whether the entry seen now as `copy` is as it was: the same
+    /// version, or, for an entry last seen before versions were kept, the
+    /// same headline and body (its content key then held no media files).
+    pub fn unchanged(&self, copy: &Fingerprints) -> bool {
+        match (self.version, copy.version) {
+            (Some(last), Some(now)) => last == now,
+            _ => {
+                self.content_key == copy.near.content_key
+                    || copy.key_without_media == Some(self.content_key)
+            }
+        }
+    }
 }
 
 impl Known {
@@ -610,14 +719,13 @@ pub fn decide(
     candidates: &[Candidate],
     near: Option<&NearConfig>,
 ) -> Decision {
-    if let Some((id, last_key)) = &known.entry {
-        let id = id.clone();
-        return if *last_key == fingerprints.near.content_key
-            || known
-                .stored_prints
-                .as_ref()
-                .is_some_and(|stored| !entry_replaces(fingerprints, last_key, stored))
-        {
+    if let Some(entry) = &known.entry {
+        let id = entry.id.clone();
+        return if entry.unchanged(fingerprints)
+            || known.stored_prints.as_ref().is_some_and(|stored| {
+                !entry_replaces(fingerprints, &entry.content_key, stored)
+                    || (known.stored_update_given && older_than_stored(&fingerprints.near, stored))
+            }) {
             Decision::Repeat {
                 id,
                 by: Exact::Entry,
@@ -689,6 +797,17 @@ fn entry_replaces(copy: &Fingerprints, last_key: &Key, stored: &NearPrints) -> b
     (stored.content_key == *last_key && !copy.page_text)
         || near_rules::link_update(new, stored).is_some()
         || u64::from(new.words) * 10 >= u64::from(stored.words) * 9
+}
+
+/// Whether a changed entry says it was updated before the stored text
+/// was: a late retry of an earlier version (a push sent again, a mirror
+/// behind), which must not put the superseded text back under the later
+/// date. An entry that gives no update date is as new as its arrival; the
+/// stored date counts only when a source gave it (`decide` asks
+/// [`Known::stored_update_given`]): a date that is only when feedfold
+/// read an undated copy says nothing of when the source changed it.
+fn older_than_stored(copy: &NearPrints, stored: &NearPrints) -> bool {
+    matches!((copy.updated, stored.updated), (Some(copy), Some(stored)) if copy < stored)
 }
 
 /// The headline the stored story takes when `decision` has the copy
@@ -949,10 +1068,132 @@ mod tests {
         assert_eq!(Fingerprints::of(&a, "wire").canonical_link, None);
     }
 
+    /// The entry `guid-1`, folded into article `a`, as last seen.
+    fn known_entry(content_key: Key, version: Option<Key>) -> KnownEntry {
+        KnownEntry {
+            id: "a".into(),
+            key: "guid-1".into(),
+            content_key,
+            version,
+        }
+    }
+
+    #[test]
+    fn an_entry_is_looked_up_by_its_id_and_link_then_its_id() {
+        let mut a = article("Port approves expansion", &[LEAD]);
+        assert!(Fingerprints::of(&a, "wire").entry_probes.is_empty());
+        a.upstream_id = Some("guid-1".into());
+        a.upstream_key = Some("guid-1".into());
+        a.link = Some("https://news.example/port".into());
+        let probe = |key: &str, needs_link| EntryProbe {
+            key: key.into(),
+            needs_link,
+        };
+        let pair = "guid-1 https://news.example/port";
+        assert_eq!(
+            Fingerprints::of(&a, "wire").entry_probes,
+            [probe(pair, false), probe("guid-1", false)]
+        );
+        // While its document gives the id to another entry too, the id
+        // alone finds only the article holding its link.
+        a.upstream_key = Some(pair.into());
+        let shared = Fingerprints::of(&a, "wire");
+        assert_eq!(
+            shared.entry_probes,
+            [probe(pair, false), probe("guid-1", true)]
+        );
+        assert_eq!(shared.new_id, fingerprint::entry_id("wire", pair));
+        a.upstream_id = None;
+        a.upstream_key = a.link.clone();
+        assert_eq!(
+            Fingerprints::of(&a, "wire").entry_probes,
+            [probe("https://news.example/port", false)]
+        );
+    }
+
+    #[test]
+    fn an_entry_edited_beyond_its_text_is_updated_and_unedited_a_repeat() {
+        let mut a = article("Port approves expansion", &[LEAD]);
+        a.upstream_id = Some("guid-1".into());
+        a.upstream_key = Some("guid-1".into());
+        a.authors = vec!["Staff".into()];
+        let seen = Fingerprints::of(&a, "wire");
+        let last = known_entry(seen.near.content_key, seen.version);
+        let repeat = Decision::Repeat {
+            id: "a".into(),
+            by: Exact::Entry,
+        };
+        let known = |entry: KnownEntry, stored: Option<NearPrints>| Known {
+            entry: Some(entry),
+            stored_prints: stored,
+            ..Known::default()
+        };
+        assert_eq!(decide(&seen, &known(last.clone(), None), &[], None), repeat);
+        let mut edits: Vec<Article> = Vec::new();
+        for edit in [
+            |a: &mut Article| a.authors = vec!["Ruth Okafor".into()],
+            |a: &mut Article| a.link = Some("https://news.example/port".into()),
+            |a: &mut Article| a.content_html = Some("<p>Port <a href=\"x\">plan</a></p>".into()),
+            |a: &mut Article| a.captions = vec![crate::model::Caption::credited("Cranes", "AP")],
+            |a: &mut Article| a.categories = vec!["Harbour".into()],
+            |a: &mut Article| a.summary = Some("The port grows.".into()),
+            |a: &mut Article| {
+                a.enclosures = vec![crate::model::Enclosure {
+                    url: "https://news.example/port.mp3".into(),
+                    ..Default::default()
+                }]
+            },
+        ] {
+            let mut edited = a.clone();
+            edit(&mut edited);
+            edits.push(edited);
+        }
+        let stored = NearPrints::of(&a);
+        for edited in &edits {
+            let copy = Fingerprints::of(edited, "wire");
+            // Media files are in the content key; the rest is not.
+            if edited.enclosures.is_empty() {
+                assert_eq!(copy.near.content_key, seen.near.content_key);
+            }
+            assert_eq!(
+                decide(&copy, &known(last.clone(), Some(stored.clone())), &[], None),
+                Decision::Update { id: "a".into() },
+                "{edited:?}"
+            );
+        }
+        // A new date alone is no edit.
+        let mut redated = a.clone();
+        redated.updated = Some(Utc::now());
+        assert_eq!(
+            decide(
+                &Fingerprints::of(&redated, "wire"),
+                &known(last, None),
+                &[],
+                None
+            ),
+            repeat
+        );
+        // An entry last seen before versions were kept is told by its text.
+        let before_versions = known_entry(seen.near.content_key, None);
+        let relinked = Fingerprints::of(&edits[1], "wire");
+        assert_eq!(
+            decide(&relinked, &known(before_versions.clone(), None), &[], None),
+            repeat
+        );
+        // Its content key then held no media files: the entry giving the
+        // same text with its media file is as it was.
+        let with_media = Fingerprints::of(edits.last().unwrap(), "wire");
+        assert_ne!(with_media.near.content_key, seen.near.content_key);
+        assert_eq!(
+            decide(&with_media, &known(before_versions, None), &[], None),
+            repeat
+        );
+    }
+
     #[test]
     fn known_entry_with_same_content_is_a_repeat_else_an_update() {
         let same = Known {
-            entry: Some(("a".into(), [1; 32])),
+            entry: Some(known_entry([1; 32], None)),
             ..Known::default()
         };
         assert!(same.exact_match());
@@ -966,7 +1207,7 @@ mod tests {
         );
         assert_eq!(repeat.fold_reason(), None, "an entry is not a copy");
         let changed = Known {
-            entry: Some(("a".into(), [2; 32])),
+            entry: Some(known_entry([2; 32], None)),
             by_content: Some("b".into()),
             ..Known::default()
         };
@@ -977,12 +1218,44 @@ mod tests {
     }
 
     #[test]
+    fn a_changed_entry_updated_before_the_stored_text_is_a_late_retry() {
+        let at = |hour| Some(Utc.with_ymd_and_hms(2026, 12, 3, hour, 0, 0).unwrap());
+        let mut corrected = article("Fire at timber yard under control", &[LEAD, MORE]);
+        corrected.updated = at(10);
+        let stored = NearPrints::of(&corrected);
+        let mut known = Known {
+            entry: Some(known_entry(stored.content_key, None)),
+            stored_prints: Some(stored),
+            stored_update_given: true,
+            ..Known::default()
+        };
+        let mut copy = article("Fire at timber yard", &[LEAD]);
+        let decide_on = |copy: &Article, known: &Known| {
+            decide(&Fingerprints::of(copy, "push"), known, &[], None)
+        };
+        copy.updated = at(8);
+        assert!(matches!(decide_on(&copy, &known), Decision::Repeat { .. }));
+        copy.updated = at(11);
+        assert!(decide_on(&copy, &known).updates());
+        copy.updated = None;
+        assert!(
+            decide_on(&copy, &known).updates(),
+            "undated: as new as its arrival"
+        );
+        // A stored date that is only when an undated copy was read tells
+        // nothing: an edit dated before it is an edit.
+        known.stored_update_given = false;
+        copy.updated = at(8);
+        assert!(decide_on(&copy, &known).updates());
+    }
+
+    #[test]
     fn a_page_fetched_again_as_a_paywall_teaser_leaves_the_entrys_full_text() {
         let later = "Late on Monday the fishing cooperatives said they would not take the \
             plan to court, clearing the way for the first contracts to be signed.";
         let full = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, later]));
         let known = Known {
-            entry: Some(("a".into(), full.content_key)),
+            entry: Some(known_entry(full.content_key, None)),
             stored_prints: Some(full.clone()),
             ..Known::default()
         };

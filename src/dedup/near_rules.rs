@@ -136,6 +136,7 @@ pub enum Rule {
     SameLink,
     TooShort,
     DatedApart,
+    OtherMedia,
     HeadlineDiffers,
     NewLead,
     DistantBody,
@@ -143,7 +144,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 15] = [
+    pub const ALL: [Rule; 16] = [
         Rule::Exact,
         Rule::SameHeadline,
         Rule::FoldedHeadline,
@@ -155,6 +156,7 @@ impl Rule {
         Rule::SameLink,
         Rule::TooShort,
         Rule::DatedApart,
+        Rule::OtherMedia,
         Rule::HeadlineDiffers,
         Rule::NewLead,
         Rule::DistantBody,
@@ -191,6 +193,7 @@ impl Rule {
             Rule::SameLink => "same-link",
             Rule::TooShort => "too-short",
             Rule::DatedApart => "dated-apart",
+            Rule::OtherMedia => "other-media",
             Rule::HeadlineDiffers => "headline-differs",
             Rule::NewLead => "new-lead",
             Rule::DistantBody => "same-headline-distant-body",
@@ -317,6 +320,9 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::Exact
     } else if dated_apart(new, stored) {
         Rule::DatedApart
+    } else if new.media != 0 && stored.media != 0 && new.media != stored.media {
+        // One text over different recordings: a daily bulletin, episodes.
+        Rule::OtherMedia
     } else if new.shingles.min(stored.shingles) < config.min_shingles {
         match (new.body_key == stored.body_key, same_title, same_headline) {
             (true, true, _) => Rule::SameHeadline,
@@ -1080,6 +1086,32 @@ mod tests {
         for (new, stored) in [(&briefing, &story), (&story, &briefing)] {
             let v = verdict(new, stored);
             assert!(!v.is_same(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn one_text_over_different_media_files_is_two_items() {
+        let bulletin = |file: Option<&str>| {
+            let mut item = article(HEADLINE, &PARAGRAPHS);
+            item.enclosures = file
+                .map(|url| crate::model::Enclosure {
+                    url: url.into(),
+                    ..Default::default()
+                })
+                .into_iter()
+                .collect();
+            item
+        };
+        let monday = bulletin(Some("https://radio.example/0601.mp3"));
+        let tuesday = bulletin(Some("https://radio.example/0602.mp3"));
+        let v = verdict(&tuesday, &monday);
+        assert_eq!((v.rule, v.is_same()), (Rule::OtherMedia, false), "{v:?}");
+        // The same file, or a copy without one, is the same story.
+        let again = bulletin(Some("https://radio.example/0601.mp3"));
+        assert_eq!(verdict(&again, &monday).rule, Rule::Exact);
+        for (new, stored) in [(&bulletin(None), &monday), (&monday, &bulletin(None))] {
+            let v = verdict(new, stored);
+            assert!(v.is_same(), "{v:?}");
         }
     }
 

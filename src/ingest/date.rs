@@ -164,6 +164,33 @@ enum Zone {
     UsLocal(i32),
 }
 
+impl Zone {
+    /// The zone named by `name`, an abbreviation in lower case.
+    fn named(name: &str) -> Option<Zone> {
+        zone_offset_minutes(name)
+            .map(Zone::Fixed)
+            .or_else(|| us_standard_offset_minutes(name).map(Zone::UsLocal))
+    }
+
+    /// Its offset from UTC, in minutes, at `local` time.
+    fn offset_minutes_at(self, local: NaiveDateTime) -> i32 {
+        match self {
+            Zone::Fixed(offset) => offset,
+            Zone::UsLocal(standard) if us_summer_time(local) => standard + 60,
+            Zone::UsLocal(standard) => standard,
+        }
+    }
+}
+
+/// The offset from UTC, in minutes, at `local` time of the zone named by
+/// the abbreviation `name` (in lower case), as date lines and feed dates
+/// name zones: a fixed zone's ([`zone_offset_minutes`]), or the summer or
+/// standard time of a US zone named without saying which (`ET`, `PT`) by
+/// the date.
+pub(crate) fn zone_offset_minutes_at(name: &str, local: NaiveDateTime) -> Option<i32> {
+    Zone::named(name).map(|zone| zone.offset_minutes_at(local))
+}
+
 /// Why [`parse_words`] found no date.
 enum WordsError {
     /// A word with no place in a date, or an impossible date.
@@ -199,12 +226,7 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
         time = apply_meridiem(time, pm).ok_or(WordsError::NotADate)?;
     }
     let local = date.and_time(time);
-    let offset = match parts.zone {
-        None => 0,
-        Some(Zone::Fixed(offset)) => offset,
-        Some(Zone::UsLocal(standard)) if us_summer_time(local) => standard + 60,
-        Some(Zone::UsLocal(standard)) => standard,
-    };
+    let offset = parts.zone.map_or(0, |zone| zone.offset_minutes_at(local));
     Ok(local.and_utc() - chrono::Duration::minutes(offset.into()))
 }
 
@@ -339,9 +361,7 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         return true;
     }
     if parts.zone.is_none()
-        && let Some(zone) = zone_offset_minutes(&lower)
-            .map(Zone::Fixed)
-            .or_else(|| us_standard_offset_minutes(&lower).map(Zone::UsLocal))
+        && let Some(zone) = Zone::named(&lower)
     {
         parts.zone = Some(zone);
         return true;
@@ -472,9 +492,9 @@ fn us_standard_offset_minutes(name: &str) -> Option<i32> {
 }
 
 /// The offset from UTC, in minutes, of a zone named by its abbreviation
-/// (in lower case), as date lines and feed dates name them. `IST` is India
+/// (in lower case) that says whether summer time is on. `IST` is India
 /// Standard Time, as news sites use it.
-pub(crate) fn zone_offset_minutes(name: &str) -> Option<i32> {
+fn zone_offset_minutes(name: &str) -> Option<i32> {
     Some(match name {
         "gmt" | "utc" | "ut" | "z" => 0,
         "bst" | "cet" => 60,
@@ -484,7 +504,9 @@ pub(crate) fn zone_offset_minutes(name: &str) -> Option<i32> {
         "est" | "cdt" => -5 * 60,
         "cst" | "mdt" => -6 * 60,
         "mst" | "pdt" => -7 * 60,
-        "pst" => -8 * 60,
+        "pst" | "akdt" => -8 * 60,
+        "akst" => -9 * 60,
+        "hst" => -10 * 60,
         _ => return None,
     })
 }
@@ -677,6 +699,10 @@ mod tests {
             ("Jan 15, 2024, 5:30 AM PT", "2024-01-15T13:30:00Z"),
             ("December 2, 2024 10:00 a.m. CT", "2024-12-02T16:00:00Z"),
             ("June 3, 2024 10:00 MT", "2024-06-03T16:00:00Z"),
+            // Alaska and Hawaii name which time they are in.
+            ("Jan 15, 2024 10:00 AKST", "2024-01-15T19:00:00Z"),
+            ("Jul 15, 2024 10:00 AKDT", "2024-07-15T18:00:00Z"),
+            ("Jul 15, 2024 10:00 HST", "2024-07-15T20:00:00Z"),
             // The switch is at 2 a.m. local time: the second Sunday in March
             // and the first in November (since 2007).
             ("March 10, 2024 1:30 AM ET", "2024-03-10T06:30:00Z"),

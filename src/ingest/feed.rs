@@ -360,7 +360,8 @@ mod tests {
         assert_eq!(market.title, "Market hall roof to be replaced this summer");
         assert_eq!(market.authors, vec!["Priya Natarajan".to_string()]);
         assert_eq!(market.published, at("2024-03-14T07:30:00Z"));
-        assert_eq!(market.updated, None);
+        // `dc:date` alone: published then, and updated then.
+        assert_eq!(market.updated, at("2024-03-14T07:30:00Z"));
         // `rdf:about` is the id.
         assert_eq!(
             market.upstream_id.as_deref(),
@@ -510,7 +511,7 @@ mod tests {
         );
         assert_eq!(fair.body.len(), 2);
         assert_eq!(roof.published, at("2005-10-28T12:00:00Z"));
-        assert_eq!(roof.updated, None);
+        assert_eq!(roof.updated, at("2005-10-28T12:00:00Z"));
         assert_eq!(roof.authors, vec!["Harriet Cole".to_string()]);
         assert_eq!(
             roof.content_html.as_deref(),
@@ -563,7 +564,7 @@ mod tests {
             Some("https://citywire-news.example/culture/museum-east-wing")
         );
         assert_eq!(museum.published, at("2024-05-19T15:00:00Z"));
-        assert_eq!(museum.updated, None);
+        assert_eq!(museum.updated, at("2024-05-19T15:00:00Z"));
         assert_eq!(museum.authors, vec!["Lena Okafor".to_string()]);
         assert_eq!(
             museum.content_html.as_deref(),
@@ -1146,7 +1147,10 @@ mod tests {
             .collect();
         assert_eq!(dates[0], (None, None));
         assert_eq!(dates[1], (None, None));
-        assert_eq!(dates[2].1, None);
+        assert_eq!(
+            dates[2],
+            (at("2024-07-09T16:42:00Z"), at("2024-07-09T16:42:00Z"))
+        );
         assert!(
             feed.warnings[0].starts_with(
                 "entry 1: the date +10000-01-01T04:00:00+00:00 is outside the years 1900..=2200"
@@ -1165,8 +1169,10 @@ mod tests {
             "<updated>2024-07-09T16:42:00Z</updated></entry></feed>"
         );
         let feed = parse_feed(atom.as_bytes(), None, "x").expect("read");
+        // Dated by its update date alone: published then, and updated then,
+        // so an edit moves its update date.
         assert_eq!(feed.articles[0].published, at("2024-07-09T16:42:00Z"));
-        assert_eq!(feed.articles[0].updated, None);
+        assert_eq!(feed.articles[0].updated, at("2024-07-09T16:42:00Z"));
     }
 
     #[test]

@@ -17,14 +17,22 @@ use crate::config::FeedLocation;
 pub struct FeedDocument {
     name: String,
     location: FeedLocation,
+    /// Where its entries are seen: the URL, or the file's place.
+    place: String,
     full_text: bool,
 }
 
 impl FeedDocument {
-    pub fn new(name: &str, location: &FeedLocation, full_text: bool) -> FeedDocument {
+    pub fn new(
+        name: &str,
+        location: &FeedLocation,
+        place: String,
+        full_text: bool,
+    ) -> FeedDocument {
         FeedDocument {
             name: name.to_string(),
             location: location.clone(),
+            place,
             full_text,
         }
     }
@@ -63,22 +71,17 @@ impl Source for FeedDocument {
     }
 
     fn fetches_from(&self) -> Option<String> {
-        Some(self.location.to_string())
+        Some(self.place.clone())
     }
 
     fn gather(self: Box<Self>, context: GatherContext) -> Gathering {
         Box::pin(async move {
-            let fetched = match &self.location {
-                FeedLocation::Url(url) => context.fetcher.fetch(url, &context.validators).await,
-                FeedLocation::File(path) => context.fetcher.read_file(path).map(Fetched::Document),
-            };
-            match fetched {
+            match context.document(&self.location, &self.place).await {
                 Ok(Fetched::NotModified) => Gathered::NotModified,
                 Ok(Fetched::Document(document)) => {
                     let mut validators = document.validators.clone();
                     let unit = if self.full_text {
-                        let location = self.location.to_string();
-                        completed_unit(&context, &self.name, &location, &document)
+                        completed_unit(&context, &self.name, &self.place, &document)
                             .await
                             .map(|(unit, truncated)| {
                                 if truncated {
@@ -98,7 +101,7 @@ impl Source for FeedDocument {
                     })
                 }
                 Err(cause) => Gathered::Failed(GatherError {
-                    location: self.location.to_string(),
+                    location: self.place,
                     cause,
                 }),
             }

@@ -79,7 +79,11 @@ pub enum FetchError {
         redirected: bool,
     },
     #[error("redirected to {location:?}, which is not an http(s) URL")]
-    BadRedirect { location: String },
+    BadRedirect {
+        /// The `Location`, redacted: it may be relative or without its
+        /// scheme, which no later redaction of the message would find.
+        location: String,
+    },
     #[error("not an http(s) URL: {0}")]
     BadUrl(String),
     #[error("HTTP {status}{}", retry_after.map(|d| format!(" (retry after {}s)", d.as_secs())).unwrap_or_default())]
@@ -265,7 +269,14 @@ impl Fetcher {
             Ok(Fetched::NotModified) => {
                 tracing::debug!(url = %shown, status, redirects, ms, "not modified (304)")
             }
-            Err(e) => tracing::debug!(url = %shown, status, redirects, ms, "fetch failed: {e}"),
+            Err(e) => tracing::debug!(
+                url = %shown,
+                status,
+                redirects,
+                ms,
+                "fetch failed: {}",
+                crate::redact::urls_in(&e.to_string())
+            ),
         }
         fetched
     }
@@ -305,7 +316,7 @@ impl Fetcher {
             trip.redirects = redirects;
             tracing::trace!(
                 from = %crate::redact::url(url.as_str()),
-                to = %crate::redact::urls_in(&location),
+                to = %crate::redact::url(&location),
                 status = trip.status.unwrap_or_default(),
                 "redirected"
             );
@@ -313,7 +324,9 @@ impl Fetcher {
                 .join(&location)
                 .ok()
                 .filter(|u| matches!(u.scheme(), "http" | "https"))
-                .ok_or(FetchError::BadRedirect { location })?;
+                .ok_or_else(|| FetchError::BadRedirect {
+                    location: crate::redact::url(&location).into_owned(),
+                })?;
         }
     }
 

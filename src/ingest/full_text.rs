@@ -191,6 +191,7 @@ fn with_page(entry: Article, page: Article) -> Article {
         page_text: true,
         authors: or(page.authors, entry.authors),
         categories: or(entry.categories, page.categories),
+        enclosures: entry.enclosures,
         summary: entry.summary.or(page.summary),
         // The page's text is the content now: rendered from its blocks.
         content_html: None,

@@ -169,6 +169,13 @@ impl<R: BufRead> LineReader<R> {
     }
 }
 
+/// The lines of a text already in memory, without their endings, split
+/// where [`LineReader`] splits a dump's: at `\n`, `\r\n` or a lone `\r`.
+pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
+}
+
 /// Whether `line` reads as UTF-16 text of mostly Latin letters: at least
 /// eight characters, every other byte a zero and the bytes between them
 /// not. Binary data with NUL bytes seldom keeps that rhythm for long.
@@ -206,6 +213,18 @@ impl<R: BufRead> Iterator for LineReader<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_lines_end_where_a_dump_s_lines_do() {
+        let text = "one\ntwo\r\nthree\rfour\r\r\nsix\n";
+        let read: Vec<String> = lines(text.as_bytes())
+            .into_iter()
+            .map(Result::unwrap)
+            .collect();
+        let split: Vec<&str> = text_lines(text).collect();
+        assert_eq!(split, ["one", "two", "three", "four", "", "six", ""]);
+        assert_eq!(split[..6], read);
+    }
 
     fn lines(input: &[u8]) -> Vec<Result<String, String>> {
         LineReader::new(input)

@@ -13,12 +13,14 @@ use thiserror::Error;
 use super::date;
 use super::dump::DumpReader;
 use super::feed::{know_shared_keys_by_content, shared};
+use super::lines::text_lines;
 use super::sanitize::Sanitizer;
 use super::source::{
     ArticlesUnit, Batch, GatherContext, Gathered, Gathering, KeptText, Source, Unit,
 };
+use crate::dedup::fingerprint::paired_key;
 use crate::model::{Article, Block, Caption, Origin};
-use crate::normalize::clean_text;
+use crate::normalize::{clean_text, push_once};
 
 /// Where pushed articles say they were seen.
 const LOCATION: &str = "api";
@@ -188,7 +190,7 @@ fn tell_apart(articles: &mut [(String, Article)]) {
             for i in indices {
                 let article = &mut group[i];
                 if let (Some(id), Some(link)) = (&article.upstream_id, &article.link) {
-                    article.upstream_key = Some(format!("{id} {link}"));
+                    article.upstream_key = Some(paired_key(id, link));
                 }
             }
         }
@@ -365,10 +367,8 @@ impl PushedArticle {
             }
         };
         let paragraphs: Vec<Block> = match self.body {
-            Some(Body::Text(text)) => text
-                .split("\n\n")
-                .map(clean_text)
-                .filter(|p| !p.is_empty())
+            Some(Body::Text(text)) => text_paragraphs(&text)
+                .into_iter()
                 .map(Block::paragraph)
                 .collect(),
             Some(Body::Paragraphs(paragraphs)) => paragraphs
@@ -403,12 +403,14 @@ impl PushedArticle {
             None => default_source.to_string(),
         };
         let upstream_id = self.id.filter(|id| !id.trim().is_empty());
-        let strings = |list: Option<Vec<String>>| -> Vec<String> {
+        // Each name once, as a feed entry lists it.
+        let names = |list: Option<Vec<String>>| -> Vec<String> {
             list.unwrap_or_default()
                 .iter()
-                .map(|s| clean_text(s))
-                .filter(|s| !s.is_empty())
-                .collect()
+                .fold(Vec::new(), |mut names, name| {
+                    push_once(&mut names, clean_text(name));
+                    names
+                })
         };
         let article = Article {
             title,
@@ -419,8 +421,9 @@ impl PushedArticle {
             upstream_key: upstream_id.clone().or_else(|| link.clone()),
             upstream_id,
             link,
-            authors: strings(self.authors),
-            categories: strings(self.categories),
+            authors: names(self.authors),
+            categories: names(self.categories),
+            enclosures: Vec::new(),
             summary: self
                 .summary
                 .map(|s| clean_text(&s))
@@ -436,6 +439,31 @@ impl PushedArticle {
         };
         Ok((source, article))
     }
+}
+
+/// A `body` string's paragraphs: runs of lines (ended as a dump's are, see
+/// [`text_lines`]) between blank ones, a line with nothing but white space
+/// or invisible characters being blank as in a dump; the lines of one
+/// paragraph are joined by a space.
+fn text_paragraphs(text: &str) -> Vec<String> {
+    let mut paragraphs = Vec::new();
+    let mut current = String::new();
+    for line in text_lines(text).map(clean_text) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if !current.is_empty() {
+            current.push(' ');
+        }
+        current.push_str(&line);
+    }
+    if !current.is_empty() {
+        paragraphs.push(current);
+    }
+    paragraphs
 }
 
 impl PushedCaption {
@@ -605,6 +633,40 @@ mod tests {
         assert_eq!(article.authors, ["Ann Lee"]);
         assert!(article.categories.is_empty());
         assert_eq!(article.body.len(), 1);
+    }
+
+    #[test]
+    fn blank_lines_of_any_line_ending_or_of_white_space_separate_paragraphs() {
+        let three = [
+            "Roads closed.\r\n\r\nBuses ran late.\r\n\r\nSchools shut.",
+            "Roads closed.\r\rBuses ran late.\r\rSchools shut.",
+            "Roads closed.\n \nBuses ran late.\n\t\u{A0}\r\nSchools shut.\n",
+            "\r\nRoads closed.\n\n\n\nBuses ran late.\r\n\u{200B}\r\nSchools shut.",
+        ];
+        for text in three {
+            let (_, article) = one(json!({"title": "T", "body": text})).unwrap();
+            let paragraphs: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
+            assert_eq!(
+                paragraphs,
+                ["Roads closed.", "Buses ran late.", "Schools shut."],
+                "{text:?}"
+            );
+        }
+        // A single line break of any kind stays inside its paragraph.
+        let (_, article) =
+            one(json!({"title": "T", "body": "Roads\r\nclosed.\rBuses\nran late."})).unwrap();
+        assert_eq!(article.body.len(), 1);
+        assert_eq!(article.body[0].text, "Roads closed. Buses ran late.");
+    }
+
+    #[test]
+    fn repeated_authors_and_categories_are_kept_once_as_in_a_feed_entry() {
+        let (_, article) = one(json!({"title": "T", "body": "x",
+            "authors": ["Ann Lee", " Ann  Lee ", "Bo Chen", "Ann Lee"],
+            "categories": ["Arts", "Arts", "Local", "Arts\u{200B}"]}))
+        .unwrap();
+        assert_eq!(article.authors, ["Ann Lee", "Bo Chen"]);
+        assert_eq!(article.categories, ["Arts", "Local"]);
     }
 
     #[test]

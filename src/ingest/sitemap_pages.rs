@@ -30,14 +30,22 @@ const FAILED: &str = "failed";
 pub struct SitemapPages {
     name: String,
     location: FeedLocation,
+    /// The URL, or the file's place.
+    place: String,
     max_pages: usize,
 }
 
 impl SitemapPages {
-    pub fn new(name: &str, location: &FeedLocation, max_pages: usize) -> SitemapPages {
+    pub fn new(
+        name: &str,
+        location: &FeedLocation,
+        place: String,
+        max_pages: usize,
+    ) -> SitemapPages {
         SitemapPages {
             name: name.to_string(),
             location: location.clone(),
+            place,
             max_pages,
         }
     }
@@ -53,17 +61,13 @@ impl Source for SitemapPages {
     }
 
     fn fetches_from(&self) -> Option<String> {
-        Some(self.location.to_string())
+        Some(self.place.clone())
     }
 
     fn gather(self: Box<Self>, context: GatherContext) -> Gathering {
         Box::pin(async move {
-            let location = self.location.to_string();
-            let fetched = match &self.location {
-                FeedLocation::Url(url) => context.fetcher.fetch(url, &context.validators).await,
-                FeedLocation::File(path) => context.fetcher.read_file(path).map(Fetched::Document),
-            };
-            let document = match fetched {
+            let location = self.place.clone();
+            let document = match context.document(&self.location, &self.place).await {
                 Ok(Fetched::Document(document)) => document,
                 Ok(Fetched::NotModified) => return Gathered::NotModified,
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),

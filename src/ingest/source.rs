@@ -29,13 +29,13 @@ use std::time::Duration;
 
 use thiserror::Error;
 
-use super::dump_files::DumpFiles;
+use super::dump_files::{DumpFiles, file_location};
 use super::feed_document::FeedDocument;
-use super::fetch::{FetchError, Fetcher, Validators};
+use super::fetch::{FetchError, Fetched, Fetcher, Validators};
 use super::page_fetch::PageFetcher;
 use super::page_files::PageFiles;
 use super::sitemap_pages::SitemapPages;
-use crate::config::{SourceConfig, SourceKind};
+use crate::config::{FeedLocation, SourceConfig, SourceKind};
 use crate::model::Article;
 
 /// Why a unit, or an article in it, could not be read: any reader's error.
@@ -64,6 +64,24 @@ pub struct GatherContext {
 }
 
 impl GatherContext {
+    /// The document a feed or sitemap source reads: fetched from its URL
+    /// (conditionally), or read from its file and named by `place`.
+    pub async fn document(
+        &self,
+        location: &FeedLocation,
+        place: &str,
+    ) -> Result<Fetched, FetchError> {
+        match location {
+            FeedLocation::Url(url) => self.fetcher.fetch(url, &self.validators).await,
+            FeedLocation::File(path) => self.fetcher.read_file(path).map(|document| {
+                Fetched::Document(super::fetch::Document {
+                    url: place.to_string(),
+                    ..document
+                })
+            }),
+        }
+    }
+
     /// Of `urls`, those `source` fetched before, each with the version it
     /// was read at. When the store cannot answer, that is logged and every
     /// page counts as unseen: fetched again, it folds as a repeat.
@@ -347,11 +365,31 @@ pub fn from_config(config: &SourceConfig, folder: &Path) -> Box<dyn Source> {
         SourceKind::Feed {
             location,
             full_text,
-        } => Box::new(FeedDocument::new(&config.name, location, *full_text)),
+        } => Box::new(FeedDocument::new(
+            &config.name,
+            location,
+            document_place(location, folder),
+            *full_text,
+        )),
         SourceKind::Pages(pattern) => Box::new(PageFiles::new(&config.name, pattern, folder)),
         SourceKind::Sitemap {
             location,
             max_pages,
-        } => Box::new(SitemapPages::new(&config.name, location, *max_pages)),
+        } => Box::new(SitemapPages::new(
+            &config.name,
+            location,
+            document_place(location, folder),
+            *max_pages,
+        )),
+    }
+}
+
+/// Where the articles of a feed or sitemap document were seen and its
+/// fetch state is kept: its URL, or its file's place against the config
+/// file's `folder` (as a dump file's), whichever folder feedfold runs from.
+fn document_place(location: &FeedLocation, folder: &Path) -> String {
+    match location {
+        FeedLocation::Url(url) => url.clone(),
+        FeedLocation::File(path) => file_location(path, folder),
     }
 }

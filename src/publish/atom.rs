@@ -1,6 +1,6 @@
 //! Atom 1.0 through `atom_syndication`: feed id, title, updated, author and
-//! self link; entries with id, title, published, updated, summary and
-//! `type="html"` content.
+//! self link; entries with id, title, published, updated, summary,
+//! `type="html"` content and a `rel="enclosure"` link per media file.
 
 use atom_syndication::{
     Category, Content, Entry as AtomEntry, Feed, Generator, Link, Person, Text,
@@ -27,6 +27,13 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
                     mime_type: Some("text/html".into()),
                     ..Default::default()
                 })
+                .chain(entry.article.enclosures.iter().map(|file| Link {
+                    href: file.url.clone(),
+                    rel: "enclosure".into(),
+                    mime_type: file.media_type.clone(),
+                    length: file.length.map(|l| l.to_string()),
+                    ..Default::default()
+                }))
                 .collect(),
             authors: entry
                 .article

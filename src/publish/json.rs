@@ -1,4 +1,5 @@
-//! JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>) with `serde_json`.
+//! JSON Feed 1.1 (<https://jsonfeed.org/version/1.1>) with `serde_json`;
+//! an article's media files are its items' `attachments`.
 
 use serde::Serialize;
 
@@ -44,6 +45,16 @@ struct Item<'a> {
     authors: Vec<Author<'a>>,
     #[serde(skip_serializing_if = "<[String]>::is_empty")]
     tags: &'a [String],
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    attachments: Vec<Attachment<'a>>,
+}
+
+#[derive(Serialize)]
+struct Attachment<'a> {
+    url: &'a str,
+    mime_type: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    size_in_bytes: Option<u64>,
 }
 
 pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishError> {
@@ -79,6 +90,16 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
                     .map(|name| Author { name })
                     .collect(),
                 tags: &entry.article.categories,
+                attachments: entry
+                    .article
+                    .enclosures
+                    .iter()
+                    .map(|file| Attachment {
+                        url: &file.url,
+                        mime_type: super::enclosure_type(file),
+                        size_in_bytes: file.length,
+                    })
+                    .collect(),
             })
             .collect(),
     };

@@ -80,6 +80,14 @@ pub fn feed_url(base_url: &str, name: &str, format: Format) -> String {
     format!("{base_url}/feeds/{name}.{}", format.extension())
 }
 
+/// The MIME type a media file is published with: its own, else
+/// `application/octet-stream` (RSS and JSON Feed require one).
+fn enclosure_type(file: &crate::model::Enclosure) -> &str {
+    file.media_type
+        .as_deref()
+        .unwrap_or("application/octet-stream")
+}
+
 /// What a feed is rendered with besides its entries.
 pub struct FeedContext<'a> {
     pub spec: &'a FeedSpec,
@@ -219,6 +227,7 @@ fn xml_safe_article(mut article: StoredArticle) -> StoredArticle {
         link,
         authors,
         categories,
+        enclosures,
         summary,
         content_html,
     } = &mut article;
@@ -239,6 +248,10 @@ fn xml_safe_article(mut article: StoredArticle) -> StoredArticle {
             .for_each(strip_xml_invalid);
     }
     body.iter_mut().for_each(|b| strip_xml_invalid(&mut b.text));
+    for enclosure in enclosures {
+        strip_xml_invalid(&mut enclosure.url);
+        enclosure.media_type.iter_mut().for_each(strip_xml_invalid);
+    }
     authors
         .iter_mut()
         .chain(categories)
@@ -258,7 +271,23 @@ fn xml_safe_settings(settings: &PublishConfig) -> PublishConfig {
     strip_xml_invalid(&mut settings.base_url);
     strip_xml_invalid(&mut settings.author);
     settings.websub_hub.iter_mut().for_each(strip_xml_invalid);
+    settings.websub_hub = settings.websub_hub.as_deref().map(announced_hub);
     settings
+}
+
+/// The hub as subscribers are told of it: without the user and password
+/// that feedfold's own pings may carry (they authorise the publisher, and
+/// a feed is read by anyone).
+fn announced_hub(hub: &str) -> String {
+    match url::Url::parse(hub) {
+        Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
+            // An http(s) URL with a host (the config checks it) takes both.
+            let _ = url.set_username("");
+            let _ = url.set_password(None);
+            url.to_string()
+        }
+        _ => hub.to_string(),
+    }
 }
 
 /// Whether a feed file was rewritten.
@@ -352,13 +381,14 @@ pub struct FeedWrite {
 }
 
 /// Writes the three files of feed `name` into `dir`, all of them or none
-/// as far as the disk allows: the new bytes of every file that changed go
-/// to temporary files first ([`write_if_changed`] says how), and only once
-/// all are written and synced are they renamed into place, one after the
-/// other. A write that fails (a full disk) leaves every file as it was; a
-/// rename that fails, which takes more than a full disk (a folder in a
-/// file's place), leaves the files renamed before it, and
-/// [`FeedWrite::files`] lists them.
+/// as far as the folder allows: the new bytes of every file that changed go
+/// to temporary files first ([`write_if_changed`] says how), and the files
+/// they replace are kept aside (a hard link, or a copy where links cannot
+/// be made); only once all are ready are they renamed into place, one after
+/// the other. A write that fails (a full disk) leaves every file as it was;
+/// so does a rename that fails (a folder in a file's place, a file another
+/// user owns in a sticky folder): the files renamed before it are put back.
+/// [`FeedWrite::files`] lists the files in place.
 pub fn write_feed(dir: &Path, name: &str, rendered: &Rendered) -> FeedWrite {
     let failed = |error| FeedWrite {
         files: Vec::new(),
@@ -373,33 +403,89 @@ pub fn write_feed(dir: &Path, name: &str, rendered: &Rendered) -> FeedWrite {
     let mut staged = Vec::with_capacity(Format::ALL.len());
     for format in Format::ALL {
         let path = feed_path(dir, name, format);
-        match stage(&path, rendered.get(format)) {
-            Ok(temp) => staged.push((path, temp)),
-            // The files staged so far are removed as `staged` drops.
+        let prepared = stage(&path, rendered.get(format)).and_then(|temp| match temp {
+            None => Ok(None),
+            Some(temp) => Ok(Some((temp, keep_aside(&path)?))),
+        });
+        match prepared {
+            Ok(change) => staged.push((path, change)),
+            // The files staged and kept aside so far are removed as
+            // `staged` drops.
             Err(error) => return failed(error),
         }
     }
-    let mut write = FeedWrite {
-        files: Vec::with_capacity(staged.len()),
-        error: None,
-    };
-    for (path, temp) in staged {
-        let outcome = match temp {
+    let mut files = Vec::with_capacity(staged.len());
+    let mut replaced = Vec::new();
+    for (path, change) in staged {
+        let outcome = match change {
             None => WriteOutcome::Unchanged,
-            Some(temp) => match put_in_place(temp, &path) {
-                Ok(()) => WriteOutcome::Written,
+            Some((temp, previous)) => match put_in_place(temp, &path) {
+                Ok(()) => {
+                    replaced.push((path.clone(), previous));
+                    WriteOutcome::Written
+                }
                 Err(error) => {
-                    write.error = Some(error);
-                    break;
+                    put_back(replaced);
+                    sync_folder(folder_of(&path));
+                    return failed(error);
                 }
             },
         };
-        write.files.push((path, outcome));
+        files.push((path, outcome));
     }
-    if write.files.iter().any(|(_, o)| *o == WriteOutcome::Written) {
+    if !replaced.is_empty() {
         sync_folder(folder_of(&feed_path(dir, name, Format::Rss)));
     }
-    write
+    FeedWrite { files, error: None }
+}
+
+/// The file at `path` kept aside under a temporary name beside it (a hard
+/// link, else a copy), so that it can be put back; `None` when there is
+/// no file at `path`. The name is removed when the result drops.
+fn keep_aside(path: &Path) -> Result<Option<NamedTempFile<()>>, PublishError> {
+    let current = match fs::symlink_metadata(path) {
+        Ok(meta) if meta.is_file() => meta,
+        _ => return Ok(None),
+    };
+    let aside = tempfile::Builder::new()
+        .prefix(&format!(
+            ".{}.old.",
+            path.file_name().unwrap_or_default().to_string_lossy()
+        ))
+        .suffix(".tmp")
+        .rand_bytes(16)
+        .make_in(folder_of(path), |name| {
+            fs::hard_link(path, name).or_else(|_| copy_new(path, name, &current))
+        });
+    aside.map(Some).map_err(|cause| PublishError::Write {
+        path: path.to_path_buf(),
+        cause,
+    })
+}
+
+/// Copies `from` to the new file `to` (created exclusively), with the
+/// permissions of `from`.
+fn copy_new(from: &Path, to: &Path, meta: &fs::Metadata) -> std::io::Result<()> {
+    let bytes = fs::read(from)?;
+    let mut file = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(to)?;
+    file.write_all(&bytes)?;
+    file.set_permissions(meta.permissions())?;
+    file.sync_all()
+}
+
+/// Puts back the files `replaced` replaced: each kept aside is renamed back
+/// into place, and a file that was not there before is removed. As far as
+/// the folder allows: what it refuses stays new.
+fn put_back(replaced: Vec<(PathBuf, Option<NamedTempFile<()>>)>) {
+    for (path, previous) in replaced {
+        let _ = match previous {
+            Some(previous) => previous.persist(&path).map(drop).map_err(|e| e.error),
+            None => fs::remove_file(&path),
+        };
+    }
 }
 
 /// Replaces `path` with `bytes` atomically, unless it already holds them.
@@ -637,6 +723,23 @@ mod tests {
     }
 
     #[test]
+    fn a_description_with_markup_reads_as_text_in_every_format() {
+        let mut described = spec();
+        described.description = Some("Harbour <i>news</i> & tides".into());
+        let rendered = render(&described, &settings(None), &[article(1)]).unwrap();
+        let rss = String::from_utf8(rendered.rss).unwrap();
+        assert!(
+            rss.contains("<description>Harbour &amp;lt;i&amp;gt;news&amp;lt;/i&amp;gt; &amp;amp; tides</description>"),
+            "{rss}"
+        );
+        let atom = String::from_utf8(rendered.atom).unwrap();
+        assert!(
+            atom.contains("Harbour &lt;i&gt;news&lt;/i&gt; &amp; tides"),
+            "{atom}"
+        );
+    }
+
+    #[test]
     fn websub_hub_is_announced_in_every_format() {
         let hub = "https://hub.example/";
         let a = render(&spec(), &settings(Some(hub)), &[article(1)]).unwrap();
@@ -655,6 +758,19 @@ mod tests {
             json["hubs"],
             serde_json::json!([{"type": "WebSub", "url": hub}])
         );
+        let private = render(
+            &spec(),
+            &settings(Some("https://pinger:s3cret@hub.example/ping?topic=all")),
+            &[article(1)],
+        )
+        .unwrap();
+        for format in [Format::Rss, Format::Atom, Format::Json] {
+            let text = String::from_utf8(private.get(format).to_vec()).unwrap();
+            assert!(
+                text.contains("https://hub.example/ping?topic=all") && !text.contains("s3cret"),
+                "{text}"
+            );
+        }
         let plain = render(&spec(), &settings(None), &[article(1)]).unwrap();
         assert!(
             !String::from_utf8(plain.atom)
@@ -720,25 +836,27 @@ mod tests {
     }
 
     #[test]
-    fn a_feed_write_stopped_part_way_reports_the_files_it_replaced() {
+    fn a_feed_write_stopped_part_way_puts_back_the_files_it_replaced() {
         let dir = tempfile::tempdir().unwrap();
         let rendered = Rendered {
             rss: b"rss".to_vec(),
             atom: b"atom".to_vec(),
             json: b"json".to_vec(),
         };
-        // A non-empty folder in the Atom file's place makes its rename
-        // fail, after the RSS file was put in its place.
-        let atom = feed_path(dir.path(), "news", Format::Atom);
-        fs::create_dir(&atom).unwrap();
-        fs::write(atom.join("old"), b"old").unwrap();
-        let write = write_feed(dir.path(), "news", &rendered);
         let rss = feed_path(dir.path(), "news", Format::Rss);
-        assert_eq!(write.files, [(rss.clone(), WriteOutcome::Written)]);
+        let atom = feed_path(dir.path(), "news", Format::Atom);
+        let json = feed_path(dir.path(), "news", Format::Json);
+        fs::write(&rss, b"old rss").unwrap();
+        // A non-empty folder in the JSON file's place makes its rename
+        // fail, after the RSS and Atom files were put in their places.
+        fs::create_dir(&json).unwrap();
+        fs::write(json.join("old"), b"old").unwrap();
+        let write = write_feed(dir.path(), "news", &rendered);
+        assert!(write.files.is_empty(), "{:?}", write.files);
         let error = write.error.expect("the failed rename").to_string();
-        assert!(error.contains("news.atom"), "{error}");
-        assert_eq!(fs::read(&rss).unwrap(), b"rss");
-        assert!(!feed_path(dir.path(), "news", Format::Json).exists());
+        assert!(error.contains("news.json"), "{error}");
+        assert_eq!(fs::read(&rss).unwrap(), b"old rss", "put back");
+        assert!(!atom.exists(), "a file that was not there is removed");
         let mut names: Vec<_> = fs::read_dir(dir.path())
             .unwrap()
             .map(|e| e.unwrap().file_name().into_string().unwrap())
@@ -746,9 +864,15 @@ mod tests {
         names.sort();
         assert_eq!(
             names,
-            ["news.atom", "news.rss"],
+            ["news.json", "news.rss"],
             "no temporary file is left"
         );
+        // Once the way is clear, all three are written.
+        fs::remove_dir_all(&json).unwrap();
+        let write = write_feed(dir.path(), "news", &rendered);
+        assert!(write.error.is_none());
+        assert_eq!(fs::read(&json).unwrap(), b"json");
+        assert_eq!(fs::read(&rss).unwrap(), b"rss");
     }
 
     #[test]

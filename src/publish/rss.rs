@@ -1,8 +1,9 @@
 //! RSS 2.0 through the `rss` crate: `atom:link rel="self"`, a non-permalink
-//! `guid`, RFC 822 dates, the summary in `description` and the article's
-//! HTML in `content:encoded`. Readers render an item's `description` as HTML
+//! `guid`, RFC 822 dates, the summary in `description`, the article's
+//! HTML in `content:encoded` and its first media file as `enclosure`. Readers render an item's `description` as HTML
 //! (RSS 2.0 allows entity-encoded HTML there), so the plain-text summary is
-//! HTML-escaped first: a summary that reads `<img onerror=…>` stays text.
+//! HTML-escaped first: a summary that reads `<img onerror=…>` stays text;
+//! so is the channel's description, the feed's plain-text description.
 //! Titles are plain text, but readers read an RSS title as HTML when it
 //! looks like HTML, so they are HTML-escaped too (see `escape_title`):
 //! `Mayor <script>…</script>` and `&nbsp;` in a title stay text, and every
@@ -10,7 +11,7 @@
 
 use rss::extension::atom::{AtomExtension, Link};
 use rss::extension::dublincore::DublinCoreExtension;
-use rss::{Category, Channel, Guid, Item};
+use rss::{Category, Channel, Enclosure, Guid, Item};
 
 use super::entry_html::escape;
 use super::{Entry, FeedContext, Format, PublishError};
@@ -41,13 +42,19 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
             }),
             description: Some(escape(&entry.summary)),
             content: Some(entry.html.clone()),
+            // RSS readers take one enclosure an item: the first.
+            enclosure: entry.article.enclosures.first().map(|file| Enclosure {
+                url: file.url.clone(),
+                length: file.length.unwrap_or(0).to_string(),
+                mime_type: super::enclosure_type(file).to_string(),
+            }),
             ..Default::default()
         })
         .collect();
     let channel = Channel {
         title: escape_title(&feed.spec.title),
         link: feed.home_url(),
-        description: feed.description(),
+        description: escape(&feed.description()),
         last_build_date: Some(feed.updated.to_rfc2822()),
         generator: Some(feed.generator()),
         atom_ext: Some(AtomExtension {

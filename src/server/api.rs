@@ -345,6 +345,7 @@ pub struct ReadQuery {
     feed: Option<String>,
     since: Option<String>,
     limit: Option<String>,
+    after: Option<String>,
 }
 
 pub async fn read(
@@ -398,21 +399,51 @@ async fn read_inner(
         None => 50,
     };
     let worker = state.clone();
-    let articles = tokio::task::spawn_blocking(move || {
+    let after = query.after.clone();
+    let page = tokio::task::spawn_blocking(move || {
         let mut store = lock(&worker.reader);
-        let entries = store.feed_entries(sources.as_deref(), since, limit)?;
+        if let Some(id) = &after
+            && store.article(id)?.is_none()
+        {
+            return Ok(None);
+        }
+        let entries = store.feed_entries(sources.as_deref(), since, after.as_deref(), limit)?;
         entries
             .into_iter()
             .map(|article| {
                 let sightings = store.sightings(&article.id)?;
-                Ok(article_json(&article, &sightings))
+                Ok((article.id.clone(), article_json(&article, &sightings)))
             })
-            .collect::<Result<Vec<Value>, crate::store::StoreError>>()
+            .collect::<Result<Vec<(String, Value)>, crate::store::StoreError>>()
+            .map(Some)
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?;
-    Ok(Json(json!({ "articles": articles })).into_response())
+    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    .ok_or_else(|| ApiError::field("after", "the store holds no article with this id"))?;
+    let mut answer = json!({});
+    if page.len() == limit
+        && let Some((last, _)) = page.last()
+    {
+        answer["next"] = Value::String(next_page(&query, limit, last));
+    }
+    answer["articles"] = Value::Array(page.into_iter().map(|(_, article)| article).collect());
+    Ok(Json(answer).into_response())
+}
+
+/// The request for the page after the one `query` asked for, whose last
+/// article is `last`: the same feed, `since` and `limit`, after `last`.
+fn next_page(query: &ReadQuery, limit: usize, last: &str) -> String {
+    let mut pairs = url::form_urlencoded::Serializer::new(String::new());
+    if let Some(feed) = &query.feed {
+        pairs.append_pair("feed", feed);
+    }
+    if let Some(since) = &query.since {
+        pairs.append_pair("since", since);
+    }
+    pairs.append_pair("limit", &limit.to_string());
+    pairs.append_pair("after", last);
+    format!("/api/articles?{}", pairs.finish())
 }
 
 fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
@@ -428,6 +459,7 @@ fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
         "body": article.body,
         "authors": article.authors,
         "categories": article.categories,
+        "enclosures": article.enclosures,
         "sightings": sightings.iter().map(|s| json!({
             "source": s.source,
             "location": crate::redact::urls_in(&s.location),

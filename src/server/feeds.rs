@@ -32,8 +32,15 @@ pub async fn serve_feed(
     Path(file): Path<String>,
     request_headers: HeaderMap,
 ) -> Response {
-    answer_file(&state, &file, &request_headers)
-        .unwrap_or_else(|| StatusCode::NOT_FOUND.into_response())
+    answer_file(&state, &file, &request_headers).unwrap_or_else(not_found)
+}
+
+/// The answer for a feed there is none of: 404, with the headers every
+/// answer carries ([`super::security_headers`]).
+fn not_found() -> Response {
+    let mut response = StatusCode::NOT_FOUND.into_response();
+    super::security_headers(response.headers_mut());
+    response
 }
 
 /// The answer to a `GET` or `HEAD` of `/feeds/<file>` as the path is sent,
@@ -52,7 +59,7 @@ pub fn answer(
     if file.contains(['/', '%']) {
         return None;
     }
-    Some(answer_file(state, file, request).unwrap_or_else(|| StatusCode::NOT_FOUND.into_response()))
+    Some(answer_file(state, file, request).unwrap_or_else(not_found))
 }
 
 /// The feed file `file` (`news.rss`), or `None` when there is no such feed.
@@ -143,7 +150,8 @@ fn quality(request: &HeaderMap, names: &[&str]) -> f32 {
 /// comma-separated field); otherwise `If-Modified-Since`, which must be no
 /// earlier than `fresh_since` (the body's Last-Modified, or a second later
 /// when two versions shared it: [`super::cache::CachedBody::fresh_since`]).
-/// Malformed values are ignored, so the full response is sent.
+/// Malformed values are ignored, so the full response is sent, and so is
+/// an `If-Modified-Since` later than now (RFC 9110 §13.1.3: invalid).
 pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, fresh_since: SystemTime) -> bool {
     if request.contains_key(header::IF_NONE_MATCH) {
         let Ok(fields) = request
@@ -165,6 +173,7 @@ pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, fresh_since: System
         .get(header::IF_MODIFIED_SINCE)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| httpdate::parse_http_date(v).ok())
+        .filter(|since| *since <= SystemTime::now())
         .is_some_and(|since| fresh_since <= since)
 }
 
@@ -287,6 +296,11 @@ mod tests {
             modified
         ));
         assert!(!not_modified(&ims("yesterday"), &etag, modified));
+        let tomorrow = httpdate::fmt_http_date(SystemTime::now() + Duration::from_secs(86_400));
+        assert!(
+            !not_modified(&ims(&tomorrow), &etag, modified),
+            "a date ahead is invalid"
+        );
         assert!(!not_modified(&HeaderMap::new(), &etag, modified));
     }
 }

@@ -271,8 +271,9 @@ pub fn shutdown_on_signals() -> watch::Receiver<bool> {
         }
         #[cfg(not(unix))]
         let _ = ctrl_c.await;
-        tracing::info!("shutting down: finishing requests and cycles in flight");
+        // Said after the fact, so that nothing the log does delays it.
         let _ = tx.send(true);
+        tracing::info!("shutting down: finishing requests and cycles in flight");
     });
     rx
 }

@@ -13,7 +13,7 @@ use zstd::bulk::{Compressor, Decompressor};
 
 use super::packed_prints;
 use crate::dedup::{IndexKey, KEY_BITS, KeyFamily, NearPrints};
-use crate::model::{Block, Caption, StoredArticle};
+use crate::model::{Block, Caption, Enclosure, StoredArticle};
 
 /// zstd's level for stored records: its default, fast to write.
 const LEVEL: i32 = 3;
@@ -92,6 +92,8 @@ struct Content {
     authors: Vec<String>,
     #[serde(rename = "k", default, skip_serializing_if = "Vec::is_empty")]
     categories: Vec<String>,
+    #[serde(rename = "e", default, skip_serializing_if = "Vec::is_empty")]
+    enclosures: Vec<Enclosure>,
     #[serde(rename = "s", default, skip_serializing_if = "Option::is_none")]
     summary: Option<String>,
     #[serde(rename = "h", default, skip_serializing_if = "Option::is_none")]
@@ -106,6 +108,7 @@ pub struct ContentRef<'a> {
     pub link: Option<&'a str>,
     pub authors: &'a [String],
     pub categories: &'a [String],
+    pub enclosures: &'a [Enclosure],
     pub summary: Option<&'a str>,
     pub content_html: Option<&'a str>,
 }
@@ -119,6 +122,7 @@ impl<'a> ContentRef<'a> {
             link: article.link.as_deref(),
             authors: &article.authors,
             categories: &article.categories,
+            enclosures: &article.enclosures,
             summary: article.summary.as_deref(),
             content_html: article.content_html.as_deref(),
         }
@@ -132,6 +136,7 @@ impl<'a> ContentRef<'a> {
             link: article.link.as_deref(),
             authors: &article.authors,
             categories: &article.categories,
+            enclosures: &article.enclosures,
             summary: article.summary.as_deref(),
             content_html: article.content_html.as_deref(),
         }
@@ -153,6 +158,8 @@ pub fn pack_content(content: &ContentRef) -> Vec<u8> {
         a: &'a [String],
         #[serde(skip_serializing_if = "<[_]>::is_empty")]
         k: &'a [String],
+        #[serde(skip_serializing_if = "<[_]>::is_empty")]
+        e: &'a [Enclosure],
         #[serde(skip_serializing_if = "Option::is_none")]
         s: Option<&'a str>,
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -165,6 +172,7 @@ pub fn pack_content(content: &ContentRef) -> Vec<u8> {
         l: content.link,
         a: content.authors,
         k: content.categories,
+        e: content.enclosures,
         s: content.summary,
         h: content.content_html,
     })
@@ -172,36 +180,52 @@ pub fn pack_content(content: &ContentRef) -> Vec<u8> {
     compress(&json)
 }
 
+/// What a copy folded into a stored article may fill in where that
+/// article lacks it ([`with_missing_filled`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fillers<'a> {
+    /// Its link, unless other entries share it.
+    pub link: Option<&'a str>,
+    pub authors: &'a [String],
+    pub enclosures: &'a [Enclosure],
+}
+
+impl<'a> Fillers<'a> {
+    /// What `article` may fill in; `None` when it has nothing to give.
+    pub fn of(article: &'a crate::model::Article) -> Option<Fillers<'a>> {
+        let fillers = Fillers {
+            link: article.link.as_deref().filter(|_| !article.shared_link),
+            authors: &article.authors,
+            enclosures: &article.enclosures,
+        };
+        let any =
+            fillers.link.is_some() || !fillers.authors.is_empty() || !fillers.enclosures.is_empty();
+        any.then_some(fillers)
+    }
+}
+
 /// The content record `packed` with what it lacks filled from a copy
 /// folded into its article: its `link` when it has none, its `authors`
-/// when it names none; its text as it was. `None` when nothing was
-/// missing.
-pub fn with_missing_filled(
-    packed: &[u8],
-    link: Option<&str>,
-    authors: &[String],
-) -> Result<Option<Vec<u8>>, String> {
+/// when it names none, its media files when it has none; its text as it
+/// was. `None` when nothing was missing.
+pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Vec<u8>>, String> {
     let mut stored = unpack_article(String::new(), 0, 0, packed)?;
     let mut filled = false;
     if stored.link.is_none()
-        && let Some(link) = link
+        && let Some(link) = fillers.link
     {
         stored.link = Some(link.to_string());
         filled = true;
     }
-    if stored.authors.is_empty() && !authors.is_empty() {
-        stored.authors = authors.to_vec();
+    if stored.authors.is_empty() && !fillers.authors.is_empty() {
+        stored.authors = fillers.authors.to_vec();
+        filled = true;
+    }
+    if stored.enclosures.is_empty() && !fillers.enclosures.is_empty() {
+        stored.enclosures = fillers.enclosures.to_vec();
         filled = true;
     }
     Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
-}
-
-/// What a copy folded into a stored article may fill in where that
-/// article lacks it ([`with_missing_filled`]): its link (unless other
-/// entries share it) and authors; `None` when it has neither.
-pub fn fillers(article: &crate::model::Article) -> Option<(Option<&str>, &[String])> {
-    let link = article.link.as_deref().filter(|_| !article.shared_link);
-    (link.is_some() || !article.authors.is_empty()).then_some((link, &article.authors[..]))
 }
 
 /// A stored article from its id, dates and content record.
@@ -223,6 +247,7 @@ pub fn unpack_article(
         link: content.link,
         authors: content.authors,
         categories: content.categories,
+        enclosures: content.enclosures,
         summary: content.summary,
         content_html: content.content_html,
     })
@@ -490,6 +515,15 @@ mod tests {
             packed,
             "the same content packs to the same bytes"
         );
+        let mut podcast = article.clone();
+        podcast.enclosures = vec![crate::model::Enclosure {
+            url: "https://news.example/calder.mp3".into(),
+            media_type: Some("audio/mpeg".into()),
+            length: Some(2_000_000),
+        }];
+        let packed = pack_content(&ContentRef::of_article(&podcast));
+        let stored = unpack_article("x".into(), seconds(when), seconds(when), &packed).unwrap();
+        assert_eq!(stored.enclosures, podcast.enclosures);
 
         let prints = NearPrints::of(&article);
         let again = unpack_prints(&pack_prints(&prints), seconds(when), seconds(when)).unwrap();

@@ -84,7 +84,7 @@ pub fn copy(
             to_count,
         });
     }
-    for held in to.feed_entries(None, None, CHECKED)? {
+    for held in to.feed_entries(None, None, None, CHECKED)? {
         if from.article(&held.id)?.is_none() {
             return Err(CopyError::Unrelated {
                 from: from.label(),

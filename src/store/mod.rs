@@ -179,7 +179,8 @@ pub struct FoldedCopy {
 pub struct SourceCycle {
     pub source: String,
     /// When the cycle's counts were kept, to the millisecond: cycles of a
-    /// source are told apart and ordered by it.
+    /// source are told apart and ordered by it (a store keeps a cycle that
+    /// comes at a moment already taken a millisecond or so later).
     pub at: DateTime<Utc>,
     /// Articles stored for the first time.
     pub new: u32,
@@ -263,6 +264,14 @@ pub struct FoldedArticle {
     pub folds: Vec<FoldedCopy>,
 }
 
+/// Whether a stored article's `updated` (Unix seconds) is a date a source
+/// gave: not the moment it was first seen (an undated article is dated
+/// so) nor the moment an undated copy replaced its text (`changed`, which
+/// `updated` then moved to).
+pub fn update_given_by_source(updated: i64, first_seen: i64, changed: Option<i64>) -> bool {
+    updated != changed.unwrap_or(first_seen)
+}
+
 /// Where a page of [`Store::article_page`] starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageStart<'a> {
@@ -297,6 +306,10 @@ pub struct Decided<'a> {
     pub headline: &'a str,
     pub fingerprints: &'a Fingerprints,
     pub decision: &'a Decision,
+    /// The key the store found the upstream entry under
+    /// ([`crate::dedup::KnownEntry::key`]), remembered again with its
+    /// content key and version beside the entry's own key.
+    pub found_under: Option<&'a str>,
     pub dates: Dates,
     /// When it was folded: sightings and fold records carry this moment.
     pub now: DateTime<Utc>,
@@ -349,6 +362,9 @@ pub enum Record {
         key: String,
         article: String,
         content_key: Key,
+        /// [`crate::dedup::fingerprint::entry_version`] when last seen;
+        /// `None` when last seen before versions were kept.
+        version: Option<Key>,
     },
     /// A place an article was seen; the sightings of one article come in
     /// the order they arrived, and are numbered so where they are written.
@@ -392,6 +408,9 @@ pub enum Record {
 pub struct ArticleRecord {
     pub article: StoredArticle,
     pub first_seen: DateTime<Utc>,
+    /// When what is published of it last changed after it was stored (its
+    /// text replaced, what it lacked filled); `None` when it never did.
+    pub changed: Option<DateTime<Utc>>,
     pub prints: NearPrints,
 }
 
@@ -446,12 +465,17 @@ pub trait Store: Send {
     ) -> Result<HashMap<String, String>, StoreError>;
 
     /// The newest articles seen in any of `sources` (all sources when
-    /// `None`) and, with `since`, updated at or after it; newest
-    /// `published` first, ties broken by id, at most `limit`.
+    /// `None`) and, with `since`, stored or changed (text replaced, what
+    /// it lacked filled) at or after it, or updated then; newest
+    /// `published` first, ties broken by id, at most `limit`. With
+    /// `after`, only those that come after the article with that id in
+    /// this order (none when the store holds no such article): the next
+    /// page of a listing whose last article it was.
     fn feed_entries(
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
+        after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredArticle>, StoreError>;
 
@@ -481,8 +505,9 @@ pub trait Store: Send {
     ) -> Result<Option<ArticlePage>, StoreError>;
 
     /// Keeps what a cycle of a source did, forgetting that source's cycles
-    /// beyond the newest [`CYCLES_KEPT`]. A cycle kept at the same moment
-    /// is replaced.
+    /// beyond the newest [`CYCLES_KEPT`]. Every cycle is kept: one that
+    /// comes at a moment a cycle of the source was kept at is kept at the
+    /// first free millisecond after it.
     fn record_cycle(&mut self, cycle: &SourceCycle) -> Result<(), StoreError>;
 
     /// The cycles kept, by source, each source's oldest first.

@@ -2,7 +2,9 @@
 //! backends keep it: a format byte, then the fields of [`NearPrints`] in a
 //! fixed order (the content key as its 32 bytes, hashes as 8 bytes
 //! little-endian, counts and lengths as LEB128 varints, the folded
-//! headline left out when it equals the folded title). The dates are not
+//! headline left out when it equals the folded title, the media print
+//! last and only when there is one, so a record without one reads as it
+//! did before the media print existed). The dates are not
 //! in it: they are the article's own. About a third of the compressed JSON
 //! it replaces; records written before it start with zstd's magic number
 //! and are still read (`codec::unpack_prints`).
@@ -40,6 +42,9 @@ pub fn pack(prints: &NearPrints) -> Vec<u8> {
         varint(&mut out, u64::from(paragraph.words));
         varint(&mut out, u64::from(paragraph.shingles));
     }
+    if prints.media != 0 {
+        out.extend_from_slice(&prints.media.to_le_bytes());
+    }
     out
 }
 
@@ -75,9 +80,11 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
             })
         })
         .collect::<Result<_, String>>()?;
-    if !r.0.is_empty() {
-        return Err("bad near-duplicate prints: bytes left over".into());
-    }
+    let media = match r.0.len() {
+        0 => 0,
+        8 => r.u64()?,
+        _ => return Err("bad near-duplicate prints: bytes left over".into()),
+    };
     Ok(NearPrints {
         content_key,
         title,
@@ -91,6 +98,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         headline_terms_in_body,
         published: None,
         updated: None,
+        media,
     })
 }
 
@@ -188,6 +196,27 @@ mod tests {
                 json.len()
             );
         }
+    }
+
+    #[test]
+    fn a_media_print_is_kept_and_a_record_without_one_reads_as_before() {
+        let plain = prints("Morning bulletin", &["The latest news from Calder Radio."]);
+        let with_media = NearPrints {
+            media: 0x5eed_f00d,
+            ..plain.clone()
+        };
+        let (bare, longer) = (pack(&plain), pack(&with_media));
+        assert_eq!(longer.len(), bare.len() + 8);
+        assert_eq!(
+            &longer[..bare.len()],
+            &bare[..],
+            "the same record, the print after it"
+        );
+        assert_eq!(unpack(&longer).unwrap(), with_media);
+        assert_eq!(unpack(&bare).unwrap().media, 0);
+        let mut odd = bare.clone();
+        odd.extend_from_slice(&[1, 2, 3]);
+        assert!(unpack(&odd).is_err());
     }
 
     #[test]

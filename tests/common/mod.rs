@@ -93,6 +93,16 @@ pub fn text(output: &Output) -> (String, String) {
     )
 }
 
+/// Asserts that `feedfold dups` lists no copy folded into another
+/// article in `project`'s store.
+pub fn assert_nothing_folded(project: &Project) {
+    let (stdout, stderr) = text(&project.feedfold(&["dups"]));
+    assert!(
+        stdout.contains("no copy was folded into another article"),
+        "{stdout}{stderr}"
+    );
+}
+
 /// Runs `feedfold ARGS` with no config option, in `dir`.
 pub fn feedfold_in(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_feedfold"))

@@ -6,7 +6,8 @@
 //! UTF-8), a UTF-16 document without a mark (recognised by its first
 //! characters), the document's own declaration (the XML declaration's
 //! `encoding`; for pages, [`decode_declared`] takes the `<meta>` charset),
-//! else UTF-8. A document said to be UTF-8 that holds not one UTF-8
+//! else UTF-8. A JSON document is UTF-8 whatever the HTTP charset says
+//! (RFC 8259). A document said to be UTF-8 that holds not one UTF-8
 //! character beyond ASCII, only bytes that are not UTF-8, is read as
 //! Windows-1252, as feedparser reads it. C1 control characters, which
 //! no one writes on purpose, are the Windows-1252 characters their authors
@@ -40,10 +41,29 @@ enum Authority {
 }
 
 /// Decodes `bytes`; `charset` is what the HTTP `Content-Type` named, if any.
-/// Never fails: undecodable bytes become U+FFFD and are reported in
-/// [`Decoded::warning`].
+/// A JSON document is UTF-8 by definition (RFC 8259 §8.1, which defines
+/// no charset for JSON): `charset` does not count for it, and it is read
+/// as a document that declares UTF-8. Never fails: undecodable bytes become
+/// U+FFFD and are reported in [`Decoded::warning`].
 pub(super) fn decode<'a>(bytes: &'a [u8], charset: Option<&str>) -> Decoded<'a> {
-    decode_declared(bytes, charset, declared_encoding)
+    let charset = charset.filter(|_| !starts_as_json(bytes));
+    decode_declared(bytes, charset, declared_feed_encoding)
+}
+
+/// The encoding a feed document declares: UTF-8 for JSON, the XML
+/// declaration's `encoding` for XML.
+fn declared_feed_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
+    if starts_as_json(bytes) {
+        Some(UTF_8)
+    } else {
+        declared_encoding(bytes)
+    }
+}
+
+/// Whether `bytes` open as a JSON object written in an ASCII-based
+/// encoding (`{` and an ASCII character), without a byte-order mark.
+fn starts_as_json(bytes: &[u8]) -> bool {
+    opens_in_ascii_with(bytes, b"{")
 }
 
 /// [`decode`] for a document that declares its encoding in its own way:
@@ -230,10 +250,15 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
 /// Whether the document opens with `<` or `{` and a second ASCII character,
 /// as no UTF-16 text does.
 fn starts_as_ascii_markup(bytes: &[u8]) -> bool {
+    opens_in_ascii_with(bytes, b"<{")
+}
+
+/// Whether the first byte of `bytes` after white space is one of `openers`
+/// and the next an ASCII character other than NUL.
+fn opens_in_ascii_with(bytes: &[u8], openers: &[u8]) -> bool {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace());
     start.is_some_and(|at| {
-        matches!(bytes[at], b'<' | b'{')
-            && bytes.get(at + 1).is_some_and(|b| *b != 0 && b.is_ascii())
+        openers.contains(&bytes[at]) && bytes.get(at + 1).is_some_and(|b| *b != 0 && b.is_ascii())
     })
 }
 
@@ -472,5 +497,37 @@ mod tests {
             None,
         );
         assert!(d.text.ends_with("<a>don\u{2019}t</a>"), "{}", d.text);
+    }
+
+    #[test]
+    fn json_is_utf8_whatever_the_http_charset_says() {
+        let doc = "{\"title\":\"Café Émile — “finally”\",\"items\":[]}";
+        for charset in [
+            "iso-8859-1",
+            "ISO-8859-1",
+            "windows-1252",
+            "koi8-r",
+            "shift_jis",
+        ] {
+            let d = decode(doc.as_bytes(), Some(charset));
+            assert_eq!(d.text, doc, "{charset}");
+            assert_eq!(d.encoding, UTF_8, "{charset}");
+            assert!(d.warning.is_none(), "{charset}: {:?}", d.warning);
+        }
+        // With a byte-order mark, as UTF-16 too.
+        let bytes = utf16(doc, true, true);
+        assert_eq!(decode(&bytes, Some("iso-8859-1")).text, doc);
+    }
+
+    #[test]
+    fn json_that_is_not_utf8_follows_the_rules_of_a_document_said_to_be_utf8() {
+        // Not one UTF-8 character: the single-byte text it is, with a warning.
+        let d = decode(b"{\"title\":\"Caf\xE9\"}", Some("iso-8859-1"));
+        assert_eq!(d.text, "{\"title\":\"Café\"}");
+        assert!(d.warning.is_some_and(|w| w.contains("windows-1252")));
+        // UTF-8 with a stray byte: the stray byte is replaced, with a warning.
+        let d = decode(b"{\"title\":\"Caf\xC3\xA9 \xFF\"}", Some("koi8-r"));
+        assert_eq!(d.text, "{\"title\":\"Café \u{FFFD}\"}");
+        assert!(d.warning.is_some_and(|w| w.contains("U+FFFD")));
     }
 }

@@ -19,6 +19,7 @@ use url::Url;
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
+use crate::dedup::fingerprint::paired_key;
 use crate::ingest::date;
 use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
 use crate::model::{Article, Block, Origin};
@@ -147,7 +148,7 @@ impl Mapper<'_> {
             .or(self.fallback_base.as_ref())
             .cloned();
         let upstream_key = match (&upstream_id, &link) {
-            (Some(id), Some(link)) if repeated.contains(id) => Some(format!("{id} {link}")),
+            (Some(id), Some(link)) if repeated.contains(id) => Some(paired_key(id, link)),
             (Some(id), _) => Some(id.clone()),
             (None, Some(link)) => Some(link.clone()),
             (None, None) => None,
@@ -185,6 +186,9 @@ impl Mapper<'_> {
             title = crate::normalize::clean_text(name);
         }
         let captions = media::captions(&raw.media, |u| web_url(u, entry_base.as_ref()));
+        let enclosures = media::files(&raw.media, |u| web_url(u, entry_base.as_ref()));
+        // An entry dated only by its update date was published then, and
+        // keeps that date as its update date: an edit moves it.
         let (published, updated) = self.dates(&raw, position);
         let published = published.or(updated);
         let mut authors = raw.authors;
@@ -195,13 +199,14 @@ impl Mapper<'_> {
             body,
             title,
             published,
-            updated: updated.filter(|u| Some(*u) != published),
+            updated,
             captions,
             link,
             upstream_id,
             upstream_key,
             authors,
             categories: raw.categories,
+            enclosures,
             summary,
             content_html,
             origin: Origin {

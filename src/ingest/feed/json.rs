@@ -5,9 +5,10 @@
 
 use serde_json::{Map, Value};
 
-use super::media::{EntryMedia, MediaContent, MediaText, Picture};
+use super::media::{Enclosure, EntryMedia, MediaContent, MediaText, Picture};
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::{FeedErrorKind, FeedFormat};
+use crate::normalize::{clean_text, push_once};
 
 /// Reads a whole JSON Feed document.
 pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
@@ -109,10 +110,19 @@ fn entry(item: &Map<String, Value>) -> RawEntry {
         .flatten()
         .filter_map(Value::as_object)
     {
-        let is_image = string(attachment, "mime_type").is_some_and(|t| t.starts_with("image/"));
-        if let (true, Some(url)) = (is_image, string(attachment, "url")) {
-            let title = string(attachment, "title").map(crate::normalize::clean_text);
-            media.top.contents.push(picture(url, title));
+        let mime_type = string(attachment, "mime_type");
+        let is_image = mime_type.is_some_and(|t| t.starts_with("image/"));
+        match (is_image, string(attachment, "url")) {
+            (true, Some(url)) => {
+                let title = string(attachment, "title").map(clean_text);
+                media.top.contents.push(picture(url, title));
+            }
+            (false, Some(url)) => media.enclosures.push(Enclosure {
+                url: url.to_string(),
+                media_type: mime_type.map(str::to_string),
+                length: attachment.get("size_in_bytes").and_then(Value::as_u64),
+            }),
+            (_, None) => {}
         }
     }
     RawEntry {
@@ -133,12 +143,9 @@ fn entry(item: &Map<String, Value>) -> RawEntry {
             .into_iter()
             .flatten()
             .filter_map(Value::as_str)
-            .map(crate::normalize::clean_text)
-            .filter(|t| !t.is_empty())
+            .map(clean_text)
             .fold(Vec::new(), |mut tags, t| {
-                if !tags.contains(&t) {
-                    tags.push(t);
-                }
+                push_once(&mut tags, t);
                 tags
             }),
         media,
@@ -178,11 +185,8 @@ fn authors(object: &Map<String, Value>) -> Vec<String> {
     };
     let mut out: Vec<String> = Vec::new();
     for person in list {
-        let name = string(person, "name")
-            .or_else(|| string(person, "url"))
-            .map(crate::normalize::clean_text);
-        if let Some(name) = name.filter(|n| !n.is_empty() && !out.contains(n)) {
-            out.push(name);
+        if let Some(name) = string(person, "name").or_else(|| string(person, "url")) {
+            push_once(&mut out, clean_text(name));
         }
     }
     out

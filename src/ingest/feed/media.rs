@@ -55,10 +55,24 @@ pub(super) struct Picture {
     pub width: Option<u32>,
 }
 
+/// An RSS `<enclosure>`, an Atom `rel="enclosure"` link or content given
+/// by `src`, or a JSON Feed attachment: its URL as written.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(super) struct Enclosure {
     pub url: String,
     pub media_type: Option<String>,
+    pub length: Option<u64>,
+}
+
+impl Enclosure {
+    /// From a tag's `href` (or `url`), `type` and `length`.
+    pub(super) fn of_tag(url: &str, tag: &BytesStart) -> Enclosure {
+        Enclosure {
+            url: url.trim().to_string(),
+            media_type: attribute(tag, "type").map(Cow::into_owned),
+            length: attribute(tag, "length").and_then(|l| l.trim().parse().ok()),
+        }
+    }
 }
 
 impl EntryMedia {
@@ -130,10 +144,7 @@ impl MediaReader {
     /// An RSS `<enclosure>`.
     pub(super) fn enclosure(tag: &BytesStart, media: &mut EntryMedia) {
         if let Some(url) = attribute(tag, "url") {
-            media.enclosures.push(Enclosure {
-                url: url.into_owned(),
-                media_type: attribute(tag, "type").map(Cow::into_owned),
-            });
+            media.enclosures.push(Enclosure::of_tag(&url, tag));
         }
     }
 
@@ -270,6 +281,45 @@ pub(super) fn captions(
         found.push((caption, 0));
     }
     dedup_captions(found)
+}
+
+/// The entry's enclosures that are not pictures (audio, video, documents),
+/// each once, in the order given: `resolve` makes a URL as written
+/// absolute, or rejects it (then the enclosure is left out).
+pub(super) fn files(
+    media: &EntryMedia,
+    resolve: impl Fn(&str) -> Option<String>,
+) -> Vec<crate::model::Enclosure> {
+    let mut seen = HashSet::new();
+    media
+        .enclosures
+        .iter()
+        .filter(|e| !is_image(&e.url, e.media_type.as_deref(), None))
+        .filter_map(|e| {
+            let url = resolve(&e.url)?;
+            let media_type = e.media_type.as_deref().map(str::trim);
+            Some(crate::model::Enclosure {
+                media_type: media_type.filter(|t| is_media_type(t)).map(str::to_string),
+                length: e.length.filter(|l| *l > 0),
+                url,
+            })
+        })
+        .filter(|e| seen.insert(e.url.clone()))
+        .collect()
+}
+
+/// Whether `text` has the shape of a MIME type (`audio/mpeg`,
+/// `video/mp4; codecs=avc1`): a type and a subtype of token characters.
+fn is_media_type(text: &str) -> bool {
+    let essence = text.split(';').next().unwrap_or_default().trim();
+    let token = |t: &str| {
+        !t.is_empty()
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$&-^_.+".contains(&b))
+    };
+    essence
+        .split_once('/')
+        .is_some_and(|(kind, sub)| token(kind) && token(sub))
 }
 
 /// One caption for a `media:group`: its widest image (or a thumbnail when it
@@ -421,6 +471,35 @@ mod tests {
                     text: String::new(),
                     credit: None,
                     image: Some("http://cdn.example/c.png".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn media_files_other_than_pictures_are_kept_once_with_type_and_length() {
+        let text = format!(
+            "<rss {MEDIA}><channel><item>\
+             <enclosure url=\"/audio/briefing.mp3\" type=\"audio/mpeg\" length=\"4820113\"/>\
+             <enclosure url=\"http://cdn.example/c.png\" type=\"image/png\" length=\"1\"/>\
+             <enclosure url=\"https://news.example/audio/briefing.mp3\" type=\"audio/mpeg\"/>\
+             <enclosure url=\"report.pdf\" type=\"not a type\" length=\"0\"/>\
+             </item></channel></rss>"
+        );
+        let entries = scan(&text);
+        let got = files(&entries[0], resolve_against("https://news.example/"));
+        assert_eq!(
+            got,
+            vec![
+                crate::model::Enclosure {
+                    url: "https://news.example/audio/briefing.mp3".into(),
+                    media_type: Some("audio/mpeg".into()),
+                    length: Some(4_820_113),
+                },
+                crate::model::Enclosure {
+                    url: "https://news.example/report.pdf".into(),
+                    media_type: None,
+                    length: None,
                 },
             ]
         );

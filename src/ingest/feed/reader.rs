@@ -22,7 +22,7 @@ use super::text::{Capture, Mode};
 use super::xml::{self, Ns, attribute};
 use super::{FeedErrorKind, FeedFormat};
 use crate::ingest::sanitize::html_to_text;
-use crate::normalize::clean_text;
+use crate::normalize::{clean_text, push_once};
 
 /// Reads `text` (a whole XML document); `document_base` is the URL it came
 /// from, when that is a web URL: a relative `xml:base` resolves against it.
@@ -422,10 +422,11 @@ impl State {
                         let rel = attribute(tag, "rel");
                         let rel = rel.as_deref().map_or("alternate", str::trim);
                         if rel.eq_ignore_ascii_case("enclosure") {
-                            entry.raw.media.enclosures.push(super::media::Enclosure {
-                                url: href.to_string(),
-                                media_type: attribute(tag, "type").map(|t| t.into_owned()),
-                            });
+                            entry
+                                .raw
+                                .media
+                                .enclosures
+                                .push(super::media::Enclosure::of_tag(href, tag));
                         } else if is_alternate_page(tag) && !href.is_empty() {
                             entry.raw.link = Some(Located {
                                 value: href.to_string(),
@@ -442,10 +443,11 @@ impl State {
                 (Ns::Rss | Ns::Atom, b"content") => {
                     if let Some(src) = attribute(tag, "src").filter(|s| !s.trim().is_empty()) {
                         // Content elsewhere: what it links to may be a picture.
-                        entry.raw.media.enclosures.push(super::media::Enclosure {
-                            url: src.trim().to_string(),
-                            media_type: attribute(tag, "type").map(|t| t.into_owned()),
-                        });
+                        entry
+                            .raw
+                            .media
+                            .enclosures
+                            .push(super::media::Enclosure::of_tag(&src, tag));
                         return;
                     }
                     Target::Content
@@ -775,12 +777,6 @@ fn rss_author(text: &str) -> Option<String> {
         Some(text)
     } else {
         Some(without_email.join(" "))
-    }
-}
-
-fn push_once(list: &mut Vec<String>, value: String) {
-    if !value.is_empty() && !list.contains(&value) {
-        list.push(value);
     }
 }
 

@@ -2,18 +2,18 @@
 //! at once; only the rest get lenient repairs: ISO 8601 and W3C-DTF without
 //! seconds, without a zone (read as UTC, as dumps are) or with a space for
 //! the `T`, offsets without a colon, bare dates; RFC 822 with a zone named
-//! by its abbreviation (`CET`, `BST`, `IST`: [`zone_offset_minutes`]) or
-//! none (UTC), weekday and month names spelt out, month before day,
+//! by its abbreviation (`CET`, `BST`, `IST`, and `ET`, `PT` in summer or
+//! standard time by the date: [`zone_offset_minutes_at`]) or none (UTC), weekday and month names spelt out, month before day,
 //! single-digit hours, RFC 1123 with ` Z`, and `date`'s own
 //! `Tue Dec 01 10:00:00 UTC 2026`. Hour 24 is the end of its day: `24:00`
 //! is 00:00 of the next one, and `24:30` is no time at all.
 
 use std::sync::OnceLock;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use regex::Regex;
 
-use crate::ingest::date::zone_offset_minutes;
+use crate::ingest::date::zone_offset_minutes_at;
 
 /// A timestamp, strictly or leniently; `None` when no form fits (the entry
 /// then has no date).
@@ -89,9 +89,10 @@ fn apply(text: &str, fixes: &[Fix]) -> String {
     out
 }
 
-/// A zone abbreviation (`UTC`, `CET`) or a numeric offset (`+0900`,
-/// `-05`, `+05:30`) as an RFC 3339 offset; `None` for a name not known.
-fn offset_of(zone: &str) -> Option<String> {
+/// A zone abbreviation (`UTC`, `CET`, `ET`) or a numeric offset (`+0900`,
+/// `-05`, `+05:30`) as an RFC 3339 offset at `local` time; `None` for a
+/// name not known.
+fn offset_of(zone: &str, local: NaiveDateTime) -> Option<String> {
     let minutes = match zone.strip_prefix(['+', '-']) {
         Some(digits) => {
             let digits = digits.replace(':', "");
@@ -100,7 +101,7 @@ fn offset_of(zone: &str) -> Option<String> {
             let total = hours.parse::<i32>().ok()? * 60 + minutes.parse::<i32>().ok()?;
             if zone.starts_with('-') { -total } else { total }
         }
-        None => zone_offset_minutes(&zone.to_ascii_lowercase())?,
+        None => zone_offset_minutes_at(&zone.to_ascii_lowercase(), local)?,
     };
     let sign = if minutes < 0 { '-' } else { '+' };
     let minutes = minutes.abs();
@@ -124,11 +125,15 @@ fn lenient_iso(text: &str) -> Option<DateTime<Utc>> {
     let found = iso.captures(text)?;
     let clock = found.get(2).map_or("00:00", |m| m.as_str());
     let seconds = found.get(3).map_or(":00", |m| m.as_str());
+    let local = format!("{}T{clock}{seconds}", &found[1]);
     let offset = match found.get(4).map(|m| m.as_str()) {
         None | Some("Z" | "z") => "+00:00".to_string(),
-        Some(zone) => offset_of(zone)?,
+        Some(zone) => {
+            let at = NaiveDateTime::parse_from_str(&local, "%Y-%m-%dT%H:%M:%S%.f").ok()?;
+            offset_of(zone, at)?
+        }
     };
-    let normalized = format!("{}T{clock}{seconds}{offset}", &found[1]);
+    let normalized = format!("{local}{offset}");
     DateTime::parse_from_rfc3339(&normalized)
         .ok()
         .map(|t| t.with_timezone(&Utc))
@@ -177,7 +182,10 @@ fn with_numeric_zone(text: &str) -> Option<String> {
     if zone.starts_with(['+', '-']) {
         return Some(text.to_string());
     }
-    let offset = offset_of(zone)?.replace(':', "");
+    let local = DateTime::parse_from_rfc2822(&format!("{rest} +0000"))
+        .ok()?
+        .naive_utc();
+    let offset = offset_of(zone, local)?.replace(':', "");
     Some(format!("{rest} {offset}"))
 }
 
@@ -276,6 +284,26 @@ mod tests {
             ("Tue Dec 01 10:00:00 UTC 2026", "2026-12-01T10:00:00Z"),
             ("Tue Dec  1 10:00:00 CET 2026", "2026-12-01T09:00:00Z"),
             ("Tue Dec 01 10:00:00 2026", "2026-12-01T10:00:00Z"),
+        ] {
+            assert_eq!(parse(text), at(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn us_zones_without_summer_or_standard_are_read_by_the_date() {
+        for (text, expected) in [
+            ("Fri, 20 Nov 2026 10:00:00 ET", "2026-11-20T15:00:00Z"),
+            ("Sat, 20 Jun 2026 10:00:00 PT", "2026-06-20T17:00:00Z"),
+            ("Mon, 20 Jul 2026 10:00 CT", "2026-07-20T15:00:00Z"),
+            ("Fri, 04 Dec 2026 10:00:00 MT", "2026-12-04T17:00:00Z"),
+            ("Sun, 08 Mar 2026 01:30:00 ET", "2026-03-08T06:30:00Z"),
+            ("Sun, 08 Mar 2026 03:30:00 ET", "2026-03-08T07:30:00Z"),
+            ("2026-06-20T10:00 PT", "2026-06-20T17:00:00Z"),
+            ("2026-01-20 10:00:00 ET", "2026-01-20T15:00:00Z"),
+            ("Sat Jun 20 10:00:00 ET 2026", "2026-06-20T14:00:00Z"),
+            ("Fri, 20 Nov 2026 10:00:00 AKST", "2026-11-20T19:00:00Z"),
+            ("Sat, 20 Jun 2026 10:00:00 AKDT", "2026-06-20T18:00:00Z"),
+            ("Sat, 20 Jun 2026 10:00:00 HST", "2026-06-20T20:00:00Z"),
         ] {
             assert_eq!(parse(text), at(expected), "{text}");
         }

@@ -8,14 +8,19 @@ use super::connect::{Conn, Target};
 use super::corrupt;
 use crate::store::{CYCLES_KEPT, SourceCycle, StoreError};
 
-/// Keeps `cycle` (replacing one kept at the same moment) and forgets the
-/// source's cycles beyond the newest [`CYCLES_KEPT`], in one statement.
+/// Keeps `cycle` (at the first millisecond from its own that no cycle of
+/// the source was kept at: cycles that end at the same moment, on any
+/// worker, are all kept) and forgets the source's cycles beyond the newest
+/// [`CYCLES_KEPT`].
 pub(super) fn record(
     conn: &mut Conn,
     target: &Target,
     cycle: &SourceCycle,
 ) -> Result<(), StoreError> {
-    insert(conn, target, cycle, true)?;
+    let mut cycle = cycle.clone();
+    while !insert(conn, target, &cycle)? {
+        cycle.at += chrono::TimeDelta::milliseconds(1);
+    }
     forget_old(conn, target, &cycle.source)
 }
 
@@ -30,42 +35,27 @@ pub(super) fn forget_old(conn: &mut Conn, target: &Target, source: &str) -> Resu
     Ok(())
 }
 
-/// Adds `cycle`; one kept at the same moment is replaced when `replace`,
-/// else it stays.
+/// Adds `cycle`; false (and nothing added) when a cycle of the source was
+/// kept at the same moment.
 pub(super) fn insert(
     conn: &mut Conn,
     target: &Target,
     cycle: &SourceCycle,
-    replace: bool,
-) -> Result<(), StoreError> {
-    macro_rules! insert_then {
-        ($on_conflict:literal) => {
-            concat!(
-                "INSERT INTO source_cycle (source, at, new, folded, failed) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, at) ",
-                $on_conflict
-            )
-        };
-    }
-    let sql = if replace {
-        insert_then!(
-            "DO UPDATE SET new = excluded.new, folded = excluded.folded, failed = excluded.failed"
+) -> Result<bool, StoreError> {
+    let added = conn
+        .execute(
+            "INSERT INTO source_cycle (source, at, new, folded, failed) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (source, at) DO NOTHING",
+            &[
+                &cycle.source,
+                &cycle.at.timestamp_millis(),
+                &(cycle.new.min(i32::MAX as u32) as i32),
+                &(cycle.folded.min(i32::MAX as u32) as i32),
+                &cycle.failed,
+            ],
         )
-    } else {
-        insert_then!("DO NOTHING")
-    };
-    conn.execute(
-        sql,
-        &[
-            &cycle.source,
-            &cycle.at.timestamp_millis(),
-            &(cycle.new.min(i32::MAX as u32) as i32),
-            &(cycle.folded.min(i32::MAX as u32) as i32),
-            &cycle.failed,
-        ],
-    )
-    .at(target)?;
-    Ok(())
+        .at(target)?;
+    Ok(added == 1)
 }
 
 /// Every cycle kept, by source, each source's oldest first.

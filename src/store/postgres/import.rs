@@ -89,7 +89,7 @@ fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), S
         Record::SitePage { site, page, keys } => pages::count_page(conn, target, site, page, keys),
         Record::Cycle(cycle) => {
             // An earlier copy forgets what the source has forgotten since.
-            cycles::insert(conn, target, cycle, false)?;
+            cycles::insert(conn, target, cycle)?;
             cycles::forget_old(conn, target, &cycle.source)
         }
         _ => unreachable!("many-rowed kinds are written in runs"),
@@ -196,11 +196,11 @@ fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<
             columns.push(record, packed, k);
         }
         let inserted = conn.query(
-            "WITH new AS (INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
-                 SELECT id, published, updated, first_seen, content, prints, keys::bigint[] \
+            "WITH new AS (INSERT INTO article (id, published, updated, first_seen, content, prints, keys, changed) \
+                 SELECT id, published, updated, first_seen, content, prints, keys::bigint[], changed \
                  FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bytea[], \
-                     $6::bytea[], $7::text[]) \
-                     WITH ORDINALITY AS u(id, published, updated, first_seen, content, prints, keys, n) \
+                     $6::bytea[], $7::text[], $8::bigint[]) \
+                     WITH ORDINALITY AS u(id, published, updated, first_seen, content, prints, keys, changed, n) \
                  ORDER BY n RETURNING id, seq, keys), \
              filed AS (INSERT INTO near_key_pending (key, article) \
                  SELECT unnest(keys), seq FROM new ON CONFLICT DO NOTHING RETURNING 1), \
@@ -214,6 +214,7 @@ fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<
                 &columns.content,
                 &columns.prints,
                 &columns.keys,
+                &columns.changed,
             ],
         )
         .at(target)?;
@@ -236,6 +237,7 @@ struct ArticleColumns {
     content: Vec<Vec<u8>>,
     prints: Vec<Vec<u8>>,
     keys: Vec<String>,
+    changed: Vec<Option<i64>>,
 }
 
 impl ArticleColumns {
@@ -243,9 +245,11 @@ impl ArticleColumns {
         let ArticleRecord {
             article,
             first_seen,
+            changed,
             prints,
         } = record;
         let keys = codec::near_keys(&prints.index_keys(k));
+        self.changed.push(changed.map(codec::seconds));
         self.ids.push(packed_id);
         self.published.push(codec::seconds(article.published));
         self.updated.push(codec::seconds(article.updated));
@@ -269,6 +273,7 @@ fn write_over(
     let ArticleRecord {
         article,
         first_seen,
+        changed,
         prints,
     } = record;
     let content = ContentRef::of_stored(article);
@@ -276,7 +281,7 @@ fn write_over(
     near_index::refile(conn, target, seq, &keys)?;
     conn.execute(
         "UPDATE article SET published = $2, updated = $3, first_seen = $4, \
-         content = $5, prints = $6, keys = $7 WHERE seq = $1",
+         content = $5, prints = $6, keys = $7, changed = $8 WHERE seq = $1",
         &[
             &seq,
             &codec::seconds(article.published),
@@ -285,6 +290,7 @@ fn write_over(
             &codec::pack_content(&content),
             &codec::pack_prints(prints),
             &keys,
+            &changed.map(codec::seconds),
         ],
     )
     .at(target)?;
@@ -358,6 +364,7 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
             key,
             article,
             content_key,
+            version,
         } = record
         {
             let at = *latest
@@ -368,6 +375,7 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
                 key.as_str(),
                 article.as_str(),
                 &content_key[..],
+                version.as_ref().map(|v| &v[..]),
             );
             if at == keys.len() {
                 keys.push(entry);
@@ -380,12 +388,13 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
     let sources: Vec<&str> = keys.iter().map(|k| k.0).collect();
     let names: Vec<&str> = keys.iter().map(|k| k.1).collect();
     let content_keys: Vec<&[u8]> = keys.iter().map(|k| k.3).collect();
+    let versions: Vec<Option<&[u8]>> = keys.iter().map(|k| k.4).collect();
     conn.execute(
-        "INSERT INTO upstream_key (source, key, article, content_key) \
-         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[]) \
+        "INSERT INTO upstream_key (source, key, article, content_key, version) \
+         SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[], $5::bytea[]) \
          ON CONFLICT (source, key) DO UPDATE SET article = excluded.article, \
-         content_key = excluded.content_key",
-        &[&sources, &names, &seqs, &content_keys],
+         content_key = excluded.content_key, version = excluded.version",
+        &[&sources, &names, &seqs, &content_keys, &versions],
     )
     .at(target)?;
     Ok(())

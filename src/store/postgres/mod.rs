@@ -275,10 +275,11 @@ impl Store for PgStore {
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
+        after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<crate::model::StoredArticle>, StoreError> {
         let (target, conn) = self.parts()?;
-        read::feed_entries(conn, target, sources, since, limit)
+        read::feed_entries(conn, target, sources, since, after, limit)
     }
 
     fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {

@@ -34,6 +34,7 @@ pub(super) fn feed_entries(
     target: &Target,
     sources: Option<&[String]>,
     since: Option<DateTime<Utc>>,
+    after: Option<&str>,
     limit: usize,
 ) -> Result<Vec<StoredArticle>, StoreError> {
     let rows = conn
@@ -41,12 +42,15 @@ pub(super) fn feed_entries(
             "SELECT id, published, updated, content FROM article a \
              WHERE ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM sighting s JOIN place p ON p.id = s.place \
                  WHERE s.article = a.seq AND p.source = ANY($1))) \
-             AND ($2::bigint IS NULL OR updated >= $2) \
+             AND ($2::bigint IS NULL OR coalesce(changed, greatest(first_seen, updated)) >= $2) \
+             AND ($4::bytea IS NULL OR published < (SELECT published FROM article WHERE id = $4) \
+                 OR (published = (SELECT published FROM article WHERE id = $4) AND id > $4)) \
              ORDER BY published DESC, id LIMIT $3",
             &[
                 &sources.map(<[String]>::to_vec),
                 &since.map(codec::seconds),
                 &(limit as i64),
+                &after.map(codec::pack_id),
             ],
         )
         .at(target)?;

@@ -78,7 +78,7 @@ fn export_all(
     stream(
         conn,
         target,
-        "SELECT id, published, updated, first_seen, content, prints FROM article ORDER BY seq",
+        "SELECT id, published, updated, first_seen, content, prints, changed FROM article ORDER BY seq",
         |row| {
             let id = id_of(target, &row.get::<_, Vec<u8>>(0))?;
             let (published, updated): (i64, i64) = (row.get(1), row.get(2));
@@ -87,8 +87,10 @@ fn export_all(
                     .map_err(|m| corrupt(target, &id, m))?;
             let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(5), published, updated)
                 .map_err(|m| corrupt(target, &id, m))?;
+            let changed: Option<i64> = row.get(6);
             push(Record::Article(Box::new(ArticleRecord {
                 first_seen: moment_of(target, &id, row.get(3))?,
+                changed: changed.map(|c| moment_of(target, &id, c)).transpose()?,
                 article,
                 prints,
             })))
@@ -119,16 +121,24 @@ fn export_all(
     stream(
         conn,
         target,
-        "SELECT k.source, k.key, a.id, k.content_key FROM upstream_key k JOIN article a ON a.seq = k.article",
+        "SELECT k.source, k.key, a.id, k.content_key, k.version FROM upstream_key k JOIN article a ON a.seq = k.article",
         |row| {
             let article = id_of(target, &row.get::<_, Vec<u8>>(2))?;
-            let content_key = Key::try_from(row.get::<_, Vec<u8>>(3).as_slice())
-                .map_err(|_| corrupt(target, &article, "bad content key".into()))?;
+            let key = |bytes: Vec<u8>, what: &str| {
+                Key::try_from(bytes.as_slice())
+                    .map_err(|_| corrupt(target, &article, format!("bad {what}")))
+            };
+            let content_key = key(row.get(3), "content key")?;
+            let version = row
+                .get::<_, Option<Vec<u8>>>(4)
+                .map(|v| key(v, "entry version"))
+                .transpose()?;
             push(Record::UpstreamKey {
                 source: row.get(0),
                 key: row.get(1),
                 article,
                 content_key,
+                version,
             })
         },
     )?;

@@ -13,12 +13,14 @@ use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, near_index, pages};
-use crate::dedup::{Candidate, Decision, Fingerprints, FoldReason, Known, NearPrints, near_rules};
+use crate::dedup::{
+    Candidate, Decision, Fingerprints, FoldReason, Known, KnownEntry, NearPrints, near_rules,
+};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::{Decided, SourceWriter, StoreError};
+use crate::store::{self, Decided, SourceWriter, StoreError};
 
 /// Opens a source's transaction. Its lookups read by key, so the planner
 /// takes no sequential scan where an index can serve. The planner's
@@ -125,8 +127,14 @@ impl<'a> PgWriter<'a> {
 
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
-    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<(), StoreError> {
-        let Some((link, authors)) = codec::fillers(copy) else {
+    fn fill_missing(
+        &mut self,
+        seq: i64,
+        id: &str,
+        copy: &Article,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let Some(fillers) = codec::Fillers::of(copy) else {
             return Ok(());
         };
         let row = self
@@ -134,13 +142,13 @@ impl<'a> PgWriter<'a> {
             .query_one("SELECT content FROM article WHERE seq = $1", &[&seq])
             .at(self.target)?;
         let content: Vec<u8> = row.get(0);
-        let filled = codec::with_missing_filled(&content, link, authors)
+        let filled = codec::with_missing_filled(&content, &fillers)
             .map_err(|m| corrupt(self.target, id, m))?;
         if let Some(filled) = filled {
             self.conn
                 .execute(
-                    "UPDATE article SET content = $2 WHERE seq = $1",
-                    &[&seq, &filled],
+                    "UPDATE article SET content = $2, changed = $3 WHERE seq = $1",
+                    &[&seq, &filled, &codec::seconds(now)],
                 )
                 .at(self.target)?;
         }
@@ -156,13 +164,14 @@ impl<'a> PgWriter<'a> {
         self.conn
             .execute(
                 "UPDATE article SET content = $2, prints = $3, keys = $4, \
-                 updated = greatest(updated, $5) WHERE seq = $1",
+                 updated = greatest(updated, $5), changed = $6 WHERE seq = $1",
                 &[
                     &seq,
                     &codec::pack_content(&decided.content()),
                     &codec::pack_prints(&decided.fingerprints.near),
                     &keys,
                     &codec::seconds(decided.dates.replaced),
+                    &codec::seconds(decided.now),
                 ],
             )
             .at(self.target)?;
@@ -171,7 +180,9 @@ impl<'a> PgWriter<'a> {
 
     /// Writes what seeing `article` at `place` adds to the stored article
     /// `seq`, in one statement ([`RECORD_SIGHTING`]): its content key,
-    /// canonical link and upstream key, the sighting, and the fold when
+    /// canonical link and upstream key (and the key the entry was
+    /// `found_under`, with its content key and version now), the
+    /// sighting, and the fold when
     /// `reason` is given and the sighting is new or the copy `near` (a fold
     /// from any place: [`Decision::folds_at_a_known_place`]). Whether a fold
     /// was recorded.
@@ -182,6 +193,7 @@ impl<'a> PgWriter<'a> {
         place: i64,
         article: &Article,
         fingerprints: &Fingerprints,
+        found_under: Option<&str>,
         reason: Option<&FoldReason>,
         near: bool,
         now: i64,
@@ -212,6 +224,8 @@ impl<'a> PgWriter<'a> {
                         .and_then(|r| r.evidence.as_ref())
                         .map(|e| e.to_string()),
                     &near,
+                    &fingerprints.version.as_ref().map(|v| &v[..]),
+                    &found_under,
                 ],
             )
             .at(self.target)?;
@@ -229,12 +243,15 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
 
 /// Records what seeing a copy adds to stored article `$1`, in one round
 /// trip: its content key `$2`, canonical link `$3` and upstream key `$5` of
-/// source `$4` (whose content is `$6`) as leading to it, unless they lead
-/// somewhere already (an upstream key already stored keeps its article and
-/// takes the new content key); the sighting at place `$7` (line `$8`, at
-/// `$9`) unless it was seen there already, numbered after the article's
-/// sightings that arrived before it (source transactions take turns at the
-/// fold lock, so no two number the same article's at once); and, when a
+/// source `$4` (whose content key is `$6` and version `$17`) as leading to
+/// it, unless they lead somewhere already (an upstream key already stored
+/// for this article takes the new content key and version, one of another
+/// article's keeps what it had); the key `$18` the entry was found under,
+/// when another, with its content key and version too; the sighting at
+/// place `$7` (line `$8`, at `$9`) unless it was seen there already,
+/// numbered after the article's sightings that arrived before it (source
+/// transactions take turns at the fold lock, so no two number the same
+/// article's at once); and, when a
 /// rule `$12` is given and the sighting is new or the copy folds from any
 /// place (`$16`: a second copy in its article's own file, a feed's second
 /// entry), the fold of the copy
@@ -245,9 +262,13 @@ const RECORD_SIGHTING: &str = "WITH \
      content AS (INSERT INTO content_key (key, article) VALUES ($2, $1) ON CONFLICT DO NOTHING), \
      link AS (INSERT INTO link_key (link, article) SELECT $3::text, $1 WHERE $3::text IS NOT NULL \
          ON CONFLICT DO NOTHING), \
-     upstream AS (INSERT INTO upstream_key (source, key, article, content_key) \
-         SELECT $4::text, $5::text, $1, $6::bytea WHERE $5::text IS NOT NULL \
-         ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key), \
+     upstream AS (INSERT INTO upstream_key (source, key, article, content_key, version) \
+         SELECT $4::text, $5::text, $1, $6::bytea, $17::bytea WHERE $5::text IS NOT NULL \
+         ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key, \
+         version = excluded.version WHERE upstream_key.article = excluded.article), \
+     found AS (UPDATE upstream_key SET content_key = $6, version = $17::bytea \
+         WHERE source = $4 AND key = $18::text AND article = $1 \
+         AND $18::text IS DISTINCT FROM $5::text), \
      seen AS (INSERT INTO sighting (article, place, line, first_seen, arrival) \
          VALUES ($1, $7, $8, $9, (SELECT count(*) FROM sighting WHERE article = $1)) \
          ON CONFLICT DO NOTHING RETURNING 1), \
@@ -257,6 +278,29 @@ const RECORD_SIGHTING: &str = "WITH \
          WHERE $12::text IS NOT NULL AND (EXISTS (SELECT 1 FROM seen) OR $16::boolean) \
          ON CONFLICT DO NOTHING RETURNING 1) \
      SELECT count(*) FROM folded";
+
+/// What the store holds under a copy's exact keys, in one round trip: the
+/// article of its content key `$1`, of its canonical link `$2` (with its
+/// dates and prints), and of the first of the upstream keys `$4` of source
+/// `$3` that leads to one (a key whose `$6` is true only to the article
+/// holding the link `$2`), with the key, the content key and version `$7`
+/// the entry had, and its dates, and its prints when the entry changed
+/// since (another version, or for an entry last seen before versions were
+/// kept, another content key than `$5`).
+const KNOWN: &str = "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key, \
+     la.published, la.updated, la.prints, ua.published, ua.updated, \
+     CASE WHEN CASE WHEN u.version IS NULL OR $7::bytea IS NULL THEN u.content_key <> $5 \
+         ELSE u.version <> $7::bytea END THEN ua.prints END, \
+     u.key, u.version, la.first_seen, la.changed, ua.first_seen, ua.changed \
+     FROM (SELECT 1) AS one \
+     LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
+     LEFT JOIN link_key l ON l.link = $2 LEFT JOIN article la ON la.seq = l.article \
+     LEFT JOIN LATERAL (SELECT k.key, k.article, k.content_key, k.version FROM upstream_key k \
+         WHERE k.source = $3 AND k.key = ANY($4::text[]) \
+         AND (NOT ($6::boolean[])[array_position($4::text[], k.key)] \
+             OR EXISTS (SELECT 1 FROM link_key kl WHERE kl.link = $2 AND kl.article = k.article)) \
+         ORDER BY array_position($4::text[], k.key) LIMIT 1) AS u ON true \
+     LEFT JOIN article ua ON ua.seq = u.article";
 
 /// The number of place (`source`, `location`), named once.
 fn place(
@@ -283,10 +327,9 @@ fn place(
 /// trip: the article (id `$1`, published `$2`, updated `$3`, first seen
 /// `$4`, content `$5`, prints `$6`) filed under its index keys `$7` in
 /// `near_key_pending`; its content key `$8`, canonical link `$9` and
-/// upstream key `$11` of source `$10` (whose content is `$12`) as leading to
-/// it, unless they lead somewhere already (an upstream key already stored
-/// keeps its article and takes the new content key, as in
-/// [`RECORD_SIGHTING`]); and its sighting at place `$13` (line `$14`, at
+/// upstream key `$11` of source `$10` (whose content key is `$12` and
+/// version `$15`) as leading to it, unless they lead somewhere already (as
+/// in [`RECORD_SIGHTING`]); and its sighting at place `$13` (line `$14`, at
 /// its first sighting `$4`), the first to arrive. Its number.
 const INSERT_ARTICLE: &str = "WITH \
      new AS (INSERT INTO article (id, published, updated, first_seen, content, prints, keys) \
@@ -298,9 +341,11 @@ const INSERT_ARTICLE: &str = "WITH \
          ON CONFLICT DO NOTHING), \
      link AS (INSERT INTO link_key (link, article) SELECT $9::text, seq FROM new \
          WHERE $9::text IS NOT NULL ON CONFLICT DO NOTHING), \
-     upstream AS (INSERT INTO upstream_key (source, key, article, content_key) \
-         SELECT $10::text, $11::text, seq, $12::bytea FROM new WHERE $11::text IS NOT NULL \
-         ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key), \
+     upstream AS (INSERT INTO upstream_key (source, key, article, content_key, version) \
+         SELECT $10::text, $11::text, seq, $12::bytea, $15::bytea FROM new \
+         WHERE $11::text IS NOT NULL \
+         ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key, \
+         version = excluded.version WHERE upstream_key.article = excluded.article), \
      seen AS (INSERT INTO sighting (article, place, line, first_seen, arrival) \
          SELECT seq, $13, $14, $4, 0 FROM new) \
      SELECT seq FROM new";
@@ -347,6 +392,7 @@ fn insert_article(
                 &content,
                 &new.place,
                 &(new.line as i64),
+                &new.fingerprints.version.as_ref().map(|v| &v[..]),
             ],
         )
         .at(target)?;
@@ -387,23 +433,19 @@ impl SourceWriter for PgWriter<'_> {
         self.lock()?;
         self.seqs.clear();
         let content = &fingerprints.content_key()[..16];
+        let probes = &fingerprints.entry_probes;
         let row = self
             .conn
             .query_one(
-                "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key, \
-                 la.published, la.updated, la.prints, \
-                 ua.published, ua.updated, CASE WHEN u.content_key <> $5 THEN ua.prints END \
-                 FROM (SELECT 1) AS one \
-                 LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
-                 LEFT JOIN link_key l ON l.link = $2 LEFT JOIN article la ON la.seq = l.article \
-                 LEFT JOIN upstream_key u ON u.source = $3 AND u.key = $4 \
-                 LEFT JOIN article ua ON ua.seq = u.article",
+                KNOWN,
                 &[
                     &content,
                     &fingerprints.canonical_link,
                     &self.source,
-                    &fingerprints.upstream_key,
+                    &probes.iter().map(|p| p.key.as_str()).collect::<Vec<_>>(),
                     &&fingerprints.content_key()[..],
+                    &probes.iter().map(|p| p.needs_link).collect::<Vec<_>>(),
+                    &fingerprints.version.as_ref().map(|v| &v[..]),
                 ],
             )
             .at(self.target)?;
@@ -419,8 +461,18 @@ impl SourceWriter for PgWriter<'_> {
         let by_content = found(0)?;
         let by_link = found(2)?;
         let entry_id = found(4)?;
-        let entry = match (entry_id, row.get::<_, Option<Vec<u8>>>(6)) {
-            (Some(id), Some(key)) => Key::try_from(key.as_slice()).ok().map(|key| (id, key)),
+        let key = |bytes: Vec<u8>| Key::try_from(bytes.as_slice()).ok();
+        let entry = match (
+            entry_id,
+            row.get::<_, Option<String>>(13),
+            row.get::<_, Option<Vec<u8>>>(6).and_then(key),
+        ) {
+            (Some(id), Some(found_under), Some(content_key)) => Some(KnownEntry {
+                id,
+                key: found_under,
+                content_key,
+                version: row.get::<_, Option<Vec<u8>>>(14).and_then(key),
+            }),
             _ => None,
         };
         // The prints of the text the copy may replace: the entry's article
@@ -431,16 +483,30 @@ impl SourceWriter for PgWriter<'_> {
                 .transpose()
                 .map_err(|m| corrupt(self.target, id, m))
         };
-        let stored_prints = match (&entry, &by_link) {
-            (Some((id, _)), _) => unpack(id, 10)?,
-            (None, Some(id)) if by_content.is_none() => unpack(id, 7)?,
-            _ => None,
+        // Whether that article's `updated` (column `at + 1`) is a source's
+        // date; its first sighting and last change are at `seen`, `seen + 1`.
+        let given = |at: usize, seen: usize| -> bool {
+            match (
+                row.get::<_, Option<i64>>(at + 1),
+                row.get::<_, Option<i64>>(seen),
+            ) {
+                (Some(updated), Some(first_seen)) => {
+                    store::update_given_by_source(updated, first_seen, row.get(seen + 1))
+                }
+                _ => false,
+            }
+        };
+        let (stored_prints, stored_update_given) = match (&entry, &by_link) {
+            (Some(entry), _) => (unpack(&entry.id, 10)?, given(10, 17)),
+            (None, Some(id)) if by_content.is_none() => (unpack(id, 7)?, given(7, 15)),
+            _ => (None, false),
         };
         Ok(Known {
             entry,
             by_content,
             by_link,
             stored_prints,
+            stored_update_given,
         })
     }
 
@@ -531,7 +597,7 @@ impl SourceWriter for PgWriter<'_> {
             } => {
                 let seq = self.seq(id)?;
                 if decision.fold_reason().is_some() {
-                    self.fill_missing(seq, id, article)?;
+                    self.fill_missing(seq, id, article, now)?;
                 }
                 seq
             }
@@ -542,6 +608,7 @@ impl SourceWriter for PgWriter<'_> {
             place,
             article,
             fingerprints,
+            decided.found_under,
             reason.as_ref(),
             decision.folds_at_a_known_place(fingerprints),
             codec::seconds(now),

@@ -103,6 +103,7 @@ fn convert_articles(conn: &Connection, path: &Path) -> Result<usize, StoreError>
                 link,
                 authors: from_json("authors", &authors)?,
                 categories: from_json("categories", &categories)?,
+                enclosures: Vec::new(),
                 summary,
                 content_html: html,
             };

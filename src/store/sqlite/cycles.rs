@@ -10,14 +10,18 @@ use rusqlite::{Connection, params};
 use super::{At, corrupt};
 use crate::store::{CYCLES_KEPT, SourceCycle, StoreError};
 
-/// Keeps `cycle` (replacing one kept at the same moment) and forgets the
-/// source's cycles beyond the newest [`CYCLES_KEPT`].
+/// Keeps `cycle` (at the first millisecond from its own that no cycle of
+/// the source was kept at: cycles that end at the same moment are all
+/// kept) and forgets the source's cycles beyond the newest [`CYCLES_KEPT`].
 pub(super) fn record(
     conn: &Connection,
     path: &Path,
     cycle: &SourceCycle,
 ) -> Result<(), StoreError> {
-    insert(conn, path, cycle, true)?;
+    let mut cycle = cycle.clone();
+    while !insert(conn, path, &cycle)? {
+        cycle.at += chrono::TimeDelta::milliseconds(1);
+    }
     forget_old(conn, path, &cycle.source)
 }
 
@@ -32,22 +36,18 @@ pub(super) fn forget_old(conn: &Connection, path: &Path, source: &str) -> Result
     Ok(())
 }
 
-/// Adds `cycle`; one kept at the same moment is replaced when `replace`,
-/// else it stays.
+/// Adds `cycle`; false (and nothing added) when a cycle of the source was
+/// kept at the same moment.
 pub(super) fn insert(
     conn: &Connection,
     path: &Path,
     cycle: &SourceCycle,
-    replace: bool,
-) -> Result<(), StoreError> {
-    let sql = if replace {
-        "INSERT INTO source_cycle (source, at, new, folded, failed) VALUES (?, ?, ?, ?, ?) \
-         ON CONFLICT (source, at) DO UPDATE SET new = excluded.new, folded = excluded.folded, \
-         failed = excluded.failed"
-    } else {
-        "INSERT OR IGNORE INTO source_cycle (source, at, new, folded, failed) VALUES (?, ?, ?, ?, ?)"
-    };
-    conn.prepare_cached(sql)
+) -> Result<bool, StoreError> {
+    let added = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO source_cycle (source, at, new, folded, failed) \
+             VALUES (?, ?, ?, ?, ?)",
+        )
         .and_then(|mut stmt| {
             stmt.execute(params![
                 cycle.source,
@@ -58,7 +58,7 @@ pub(super) fn insert(
             ])
         })
         .at(path)?;
-    Ok(())
+    Ok(added == 1)
 }
 
 /// Every cycle kept, by source, each source's oldest first.

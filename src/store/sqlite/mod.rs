@@ -161,11 +161,48 @@ impl<T> At<T> for rusqlite::Result<T> {
                 Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                     StoreError::Busy { store, message }
                 }
+                Some(ErrorCode::ReadOnly) => StoreError::Backend {
+                    store,
+                    message: match read_only_cause(path) {
+                        Some(cause) => format!("{message}: {cause}"),
+                        None => message,
+                    },
+                },
                 Some(ErrorCode::DiskFull) => StoreError::Full { store, message },
                 _ => StoreError::Backend { store, message },
             }
         })
     }
+}
+
+/// Why SQLite finds the store at `path` read-only, when the file system
+/// tells: the store file cannot be written, or its folder cannot, where
+/// SQLite keeps the store's `-wal` and `-shm` files.
+fn read_only_cause(path: &Path) -> Option<String> {
+    let folder = match path.parent() {
+        Some(folder) if !folder.as_os_str().is_empty() => folder,
+        _ => Path::new("."),
+    };
+    if !writable(path) {
+        Some(format!("{} is not writable", path.display()))
+    } else if !writable(folder) {
+        Some(format!(
+            "its folder {} is not writable (SQLite keeps the store's -wal and -shm files there)",
+            folder.display()
+        ))
+    } else {
+        None
+    }
+}
+
+/// Whether this process may write `path` (a missing file counts as not).
+fn writable(path: &Path) -> bool {
+    use std::os::unix::ffi::OsStrExt;
+    let Ok(path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return false;
+    };
+    // SAFETY: `path` is a NUL-terminated string that outlives the call.
+    unsafe { libc::access(path.as_ptr(), libc::W_OK) == 0 }
 }
 
 /// An error of a file beside the store at `path` (its lock): `doing`, then
@@ -500,9 +537,10 @@ impl Store for SqliteStore {
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
+        after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<crate::model::StoredArticle>, StoreError> {
-        read::feed_entries(&self.conn, &self.path, sources, since, limit)
+        read::feed_entries(&self.conn, &self.path, sources, since, after, limit)
     }
 
     fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {
@@ -684,6 +722,7 @@ mod tests {
             let conn = Connection::open(&path).unwrap();
             conn.execute_batch(
                 "DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page;
+                 ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed;
                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1002)
                  INSERT INTO site_pages (site, page) SELECT 'a', 'page ' || i FROM n;
                  INSERT INTO site_pages (site, page) VALUES ('b', 'one'), ('b', 'two');
@@ -852,6 +891,49 @@ mod tests {
     }
 
     #[test]
+    fn entries_stored_before_versions_were_kept_are_told_by_their_text_until_seen_again() {
+        use crate::dedup::{Decision, Exact, Fingerprints};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v14.db");
+        let mut entry = crate::model::Article {
+            title: "Harbour dues rise".into(),
+            body: vec![crate::model::Block::paragraph("Boat owners pay more.")],
+            upstream_id: Some("g-1".into()),
+            upstream_key: Some("g-1".into()),
+            link: Some("https://gazette.example/dues".into()),
+            ..Default::default()
+        };
+        {
+            let conn = store_at_version(&path, 14);
+            store_old_article(&conn);
+            let content_key = *Fingerprints::of(&entry, "wire").content_key();
+            conn.execute(
+                "INSERT INTO upstream_key (source, key, article, content_key) VALUES ('wire', 'g-1', 1, ?)",
+                [&content_key[..]],
+            )
+            .unwrap();
+        }
+        let mut store = SqliteStore::open(&path).unwrap();
+        let mut fold = |entry: &crate::model::Article| {
+            let mut writer = store.begin("wire").unwrap();
+            let folded =
+                crate::pipeline::fold_article(&mut *writer, "wire", entry, None, Utc::now())
+                    .unwrap();
+            writer.commit().unwrap();
+            folded.decision
+        };
+        entry.link = Some("https://gazette.example/harbour-dues".into());
+        let repeat = Decision::Repeat {
+            id: "old".into(),
+            by: Exact::Entry,
+        };
+        assert_eq!(fold(&entry), repeat, "the same text: no update on upgrade");
+        assert_eq!(fold(&entry), repeat);
+        entry.authors = vec!["Ines Moreau".into()];
+        assert_eq!(fold(&entry), Decision::Update { id: "old".into() });
+    }
+
+    #[test]
     fn a_store_opened_to_read_only_reads_and_makes_no_lock_file() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("feedfold.db");
@@ -963,6 +1045,7 @@ mod tests {
                 headline: &article.title,
                 fingerprints: &fingerprints,
                 decision: &decision,
+                found_under: None,
                 dates: crate::dedup::Dates::of(&article, now),
                 now,
             })

@@ -434,6 +434,7 @@ mod tests {
                 decision: &Decision::New {
                     id: fingerprints.new_id.clone(),
                 },
+                found_under: None,
                 dates: Dates::of(article, now),
                 now,
             })

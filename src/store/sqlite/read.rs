@@ -48,6 +48,7 @@ pub(super) fn feed_entries(
     path: &Path,
     sources: Option<&[String]>,
     since: Option<DateTime<Utc>>,
+    after: Option<&str>,
     limit: usize,
 ) -> Result<Vec<StoredArticle>, StoreError> {
     let mut sql = "SELECT id, published, updated, content FROM article a WHERE 1".to_string();
@@ -62,8 +63,16 @@ pub(super) fn feed_entries(
     }
     let since = since.map(codec::seconds);
     if let Some(since) = &since {
-        sql.push_str(" AND updated >= ?");
+        sql.push_str(" AND coalesce(changed, max(first_seen, updated)) >= ?");
         args.push(since);
+    }
+    let after = after.map(codec::pack_id);
+    if let Some(after) = &after {
+        sql.push_str(
+            " AND (published < (SELECT published FROM article WHERE id = ?) \
+             OR (published = (SELECT published FROM article WHERE id = ?) AND id > ?))",
+        );
+        args.extend([after as &dyn rusqlite::ToSql, after, after]);
     }
     sql.push_str(" ORDER BY published DESC, id LIMIT ?");
     let limit = limit as i64;

@@ -370,4 +370,18 @@ DROP TABLE fold;
 ALTER TABLE fold_new RENAME TO fold;
 CREATE INDEX fold_by_time ON fold (folded_at, id);
 "#,
+    // 15: the version each upstream entry had when last seen
+    // (dedup::fingerprint::entry_version: everything it gives as its
+    // content), so an edit of its link, authors, media or HTML is told
+    // too. NULL for entries last seen before this: their headline and body
+    // (content_key) tell, until they are seen again.
+    r#"
+ALTER TABLE upstream_key ADD COLUMN version BLOB;
+"#,
+    // 16: when what is published of an article last changed (its text
+    // replaced, or what it lacked filled), for `GET /api/articles?since=`;
+    // NULL until then: it changed when it was stored, or at its `updated`.
+    r#"
+ALTER TABLE article ADD COLUMN changed INTEGER;
+"#,
 ];

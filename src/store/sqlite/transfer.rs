@@ -90,7 +90,7 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
     rows(
         conn,
         path,
-        "SELECT id, published, updated, first_seen, content, prints FROM article ORDER BY seq",
+        "SELECT id, published, updated, first_seen, content, prints, changed FROM article ORDER BY seq",
         |row| {
             let id = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
             let (published, updated): (i64, i64) = (row.get(1).at(path)?, row.get(2).at(path)?);
@@ -100,8 +100,10 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
                 .map_err(|m| corrupt(path, &id, m))?;
             let prints = codec::unpack_prints(&prints, published, updated)
                 .map_err(|m| corrupt(path, &id, m))?;
+            let changed: Option<i64> = row.get(6).at(path)?;
             out.push(Record::Article(Box::new(ArticleRecord {
                 first_seen: moment_of(path, &id, row.get(3).at(path)?)?,
+                changed: changed.map(|c| moment_of(path, &id, c)).transpose()?,
                 article,
                 prints,
             })))
@@ -133,17 +135,25 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
     rows(
         conn,
         path,
-        "SELECT k.source, k.key, a.id, k.content_key FROM upstream_key k JOIN article a ON a.seq = k.article",
+        "SELECT k.source, k.key, a.id, k.content_key, k.version FROM upstream_key k JOIN article a ON a.seq = k.article",
         |row| {
             let article = id_of(path, &row.get::<_, Vec<u8>>(2).at(path)?)?;
-            let content_key: Vec<u8> = row.get(3).at(path)?;
-            let content_key = Key::try_from(content_key.as_slice())
-                .map_err(|_| corrupt(path, &article, "bad content key".into()))?;
+            let key = |bytes: Vec<u8>, what: &str| {
+                Key::try_from(bytes.as_slice())
+                    .map_err(|_| corrupt(path, &article, format!("bad {what}")))
+            };
+            let content_key = key(row.get(3).at(path)?, "content key")?;
+            let version = row
+                .get::<_, Option<Vec<u8>>>(4)
+                .at(path)?
+                .map(|v| key(v, "entry version"))
+                .transpose()?;
             out.push(Record::UpstreamKey {
                 source: row.get(0).at(path)?,
                 key: row.get(1).at(path)?,
                 article,
                 content_key,
+                version,
             })
         },
     )?;
@@ -295,6 +305,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 let ArticleRecord {
                     article,
                     first_seen,
+                    changed,
                     prints,
                 } = &**record;
                 let found: Option<(i64, Vec<u8>)> = conn
@@ -309,7 +320,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 let content = ContentRef::of_stored(article);
                 match found {
                     None => {
-                        insert_article(
+                        let seq = insert_article(
                             conn,
                             path,
                             NewArticle {
@@ -322,6 +333,13 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                             },
                             k,
                         )?;
+                        if let Some(changed) = changed {
+                            conn.prepare_cached("UPDATE article SET changed = ? WHERE seq = ?")
+                                .and_then(|mut stmt| {
+                                    stmt.execute(params![codec::seconds(*changed), seq])
+                                })
+                                .at(path)?;
+                        }
                     }
                     Some((seq, keys)) => {
                         let old =
@@ -329,7 +347,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                         let (prints, keys) = near_index::refile(conn, path, seq, &old, prints, k)?;
                         conn.prepare_cached(
                             "UPDATE article SET published = ?, updated = ?, first_seen = ?, content = ?, \
-                             prints = ?, keys = ? WHERE seq = ?",
+                             prints = ?, keys = ?, changed = ? WHERE seq = ?",
                         )
                         .and_then(|mut stmt| {
                             stmt.execute(params![
@@ -339,6 +357,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                                 codec::pack_content(&content),
                                 prints,
                                 keys,
+                                changed.map(codec::seconds),
                                 seq
                             ])
                         })
@@ -366,14 +385,23 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 key,
                 article,
                 content_key,
+                version,
             } => {
                 let seq = seq_of(conn, path, article)?;
                 conn.prepare_cached(
-                    "INSERT INTO upstream_key (source, key, article, content_key) VALUES (?, ?, ?, ?) \
+                    "INSERT INTO upstream_key (source, key, article, content_key, version) VALUES (?, ?, ?, ?, ?) \
                      ON CONFLICT (source, key) DO UPDATE SET article = excluded.article, \
-                     content_key = excluded.content_key",
+                     content_key = excluded.content_key, version = excluded.version",
                 )
-                .and_then(|mut stmt| stmt.execute(params![source, key, seq, &content_key[..]]))
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        source,
+                        key,
+                        seq,
+                        &content_key[..],
+                        version.as_ref().map(|v| &v[..])
+                    ])
+                })
                 .at(path)?;
             }
             Record::Sighting { article, sighting } => {
@@ -431,7 +459,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
             }
             Record::Cycle(cycle) => {
                 // An earlier copy forgets what the source has forgotten since.
-                cycles::insert(conn, path, cycle, false)?;
+                cycles::insert(conn, path, cycle)?;
                 cycles::forget_old(conn, path, &cycle.source)?;
             }
         }

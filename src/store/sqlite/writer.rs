@@ -13,12 +13,15 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages, write_behind};
-use crate::dedup::{Candidate, Decision, Fingerprints, FoldReason, Known, NearPrints, near_rules};
+use crate::dedup::{
+    Candidate, Decision, EntryProbe, Fingerprints, FoldReason, Known, KnownEntry, NearPrints,
+    near_rules,
+};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::{Decided, SourceWriter, StoreError};
+use crate::store::{self, Decided, SourceWriter, StoreError};
 
 /// The open write transaction of one source.
 pub(super) struct SqliteWriter<'a> {
@@ -107,14 +110,26 @@ impl<'a> SqliteWriter<'a> {
     /// as stored.
     ///
     /// [`known`]: SourceWriter::known
-    fn prints_of(&self, id: &str) -> Result<NearPrints, StoreError> {
+    fn prints_of(&self, id: &str) -> Result<(NearPrints, bool), StoreError> {
         let seq = self.seq(id)?;
-        let (published, updated, packed): (i64, i64, Vec<u8>) = self
+        type Row = (i64, i64, Vec<u8>, i64, Option<i64>);
+        let (published, updated, packed, first_seen, changed): Row = self
             .tx
-            .prepare_cached("SELECT published, updated, prints FROM article WHERE seq = ?")
-            .and_then(|mut stmt| stmt.query_row([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?))))
+            .prepare_cached(
+                "SELECT published, updated, prints, first_seen, changed FROM article WHERE seq = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([seq], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+            })
             .at(&self.path)?;
-        codec::unpack_prints(&packed, published, updated).map_err(|m| corrupt(&self.path, id, m))
+        let prints = codec::unpack_prints(&packed, published, updated)
+            .map_err(|m| corrupt(&self.path, id, m))?;
+        Ok((
+            prints,
+            store::update_given_by_source(updated, first_seen, changed),
+        ))
     }
 
     /// The number of the stored article `id`.
@@ -182,8 +197,15 @@ impl<'a> SqliteWriter<'a> {
     }
 
     /// Records the content key, canonical link and upstream key as leading
-    /// to `seq`, so the next sighting of any of them finds it.
-    fn remember_keys(&mut self, seq: i64, fingerprints: &Fingerprints) -> Result<(), StoreError> {
+    /// to `seq`, so the next sighting of any of them finds it; the
+    /// upstream key, and the key the entry was `found_under`, with the
+    /// entry's content key and version now ([`remember_entry`]).
+    fn remember_keys(
+        &mut self,
+        seq: i64,
+        fingerprints: &Fingerprints,
+        found_under: Option<&str>,
+    ) -> Result<(), StoreError> {
         let waits = write_behind::remember_content_key(
             &self.tx,
             &self.path,
@@ -197,18 +219,14 @@ impl<'a> SqliteWriter<'a> {
                 .and_then(|mut stmt| stmt.execute(params![link, seq]))
                 .at(&self.path)?;
         }
-        if let Some(key) = &fingerprints.upstream_key {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO upstream_key (source, key, article, content_key) VALUES (?, ?, ?, ?) \
-                     ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(params![self.source, key, seq, &fingerprints.content_key()[..]])
-                })
-                .at(&self.path)?;
-        }
-        Ok(())
+        remember_entry(
+            &self.tx,
+            &self.path,
+            &self.source,
+            seq,
+            fingerprints,
+            found_under,
+        )
     }
 
     /// Inserts a new article with the dates it was given; its number.
@@ -238,8 +256,14 @@ impl<'a> SqliteWriter<'a> {
 
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
-    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<(), StoreError> {
-        let Some((link, authors)) = codec::fillers(copy) else {
+    fn fill_missing(
+        &mut self,
+        seq: i64,
+        id: &str,
+        copy: &Article,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
+        let Some(fillers) = codec::Fillers::of(copy) else {
             return Ok(());
         };
         let content: Vec<u8> = self
@@ -247,12 +271,12 @@ impl<'a> SqliteWriter<'a> {
             .prepare_cached("SELECT content FROM article WHERE seq = ?")
             .and_then(|mut stmt| stmt.query_row([seq], |row| row.get(0)))
             .at(&self.path)?;
-        let filled = codec::with_missing_filled(&content, link, authors)
+        let filled = codec::with_missing_filled(&content, &fillers)
             .map_err(|m| corrupt(&self.path, id, m))?;
         if let Some(filled) = filled {
             self.tx
-                .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
-                .and_then(|mut stmt| stmt.execute(params![filled, seq]))
+                .prepare_cached("UPDATE article SET content = ?, changed = ? WHERE seq = ?")
+                .and_then(|mut stmt| stmt.execute(params![filled, codec::seconds(now), seq]))
                 .at(&self.path)?;
         }
         Ok(())
@@ -280,7 +304,8 @@ impl<'a> SqliteWriter<'a> {
         )?;
         self.tx
             .prepare_cached(
-                "UPDATE article SET content = ?, prints = ?, keys = ?, updated = ? WHERE seq = ?",
+                "UPDATE article SET content = ?, prints = ?, keys = ?, updated = ?, changed = ? \
+                 WHERE seq = ?",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
@@ -288,12 +313,101 @@ impl<'a> SqliteWriter<'a> {
                     prints,
                     keys,
                     updated,
+                    codec::seconds(decided.now),
                     seq
                 ])
             })
             .at(&self.path)?;
         Ok(seq)
     }
+}
+
+/// Records the upstream entry of `fingerprints`, read from `source` and
+/// folded into article `seq`, under its own key, and updates the key it
+/// was `found_under`: each with the content key and version the entry has
+/// now. A key leading to another article keeps it, and what it had (an
+/// entry's own key that another entry sharing its id took meanwhile).
+fn remember_entry(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    seq: i64,
+    fingerprints: &Fingerprints,
+    found_under: Option<&str>,
+) -> Result<(), StoreError> {
+    let content = &fingerprints.content_key()[..];
+    let version = fingerprints.version.as_ref().map(|v| &v[..]);
+    if let Some(key) = &fingerprints.upstream_key {
+        conn.prepare_cached(
+            "INSERT INTO upstream_key (source, key, article, content_key, version) VALUES (?, ?, ?, ?, ?) \
+             ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key, \
+             version = excluded.version WHERE article = excluded.article",
+        )
+        .and_then(|mut stmt| stmt.execute(params![source, key, seq, content, version]))
+        .at(path)?;
+    }
+    if let Some(found) = found_under.filter(|k| Some(*k) != fingerprints.upstream_key.as_deref()) {
+        conn.prepare_cached(
+            "UPDATE upstream_key SET content_key = ?, version = ? \
+             WHERE source = ? AND key = ? AND article = ?",
+        )
+        .and_then(|mut stmt| stmt.execute(params![content, version, source, found, seq]))
+        .at(path)?;
+    }
+    Ok(())
+}
+
+/// The upstream entry `probes` find in `source`: the article (number and
+/// packed id) stored under the first probe that holds one, with that key,
+/// the content key and the version the entry had. A probe that
+/// [`EntryProbe::needs_link`] finds only an article holding `link`.
+fn find_entry(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    probes: &[EntryProbe],
+    link: Option<&str>,
+) -> Result<Option<FoundEntry>, StoreError> {
+    for probe in probes {
+        let link = match (probe.needs_link, link) {
+            (false, _) => None,
+            (true, Some(link)) => Some(link),
+            (true, None) => continue,
+        };
+        let found = conn
+            .prepare_cached(
+                "SELECT a.seq, a.id, u.content_key, u.version FROM upstream_key u \
+                 JOIN article a ON a.seq = u.article WHERE u.source = ?1 AND u.key = ?2 \
+                 AND (?3 IS NULL OR EXISTS \
+                     (SELECT 1 FROM link_key l WHERE l.link = ?3 AND l.article = u.article))",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row(params![source, probe.key, link], |row| {
+                    Ok(FoundEntry {
+                        seq: row.get(0)?,
+                        id: row.get(1)?,
+                        key: probe.key.clone(),
+                        content_key: row.get(2)?,
+                        version: row.get(3)?,
+                    })
+                })
+                .optional()
+            })
+            .at(path)?;
+        if found.is_some() {
+            return Ok(found);
+        }
+    }
+    Ok(None)
+}
+
+/// An upstream entry's row as [`find_entry`] read it.
+struct FoundEntry {
+    seq: i64,
+    id: Vec<u8>,
+    key: String,
+    content_key: Vec<u8>,
+    version: Option<Vec<u8>>,
 }
 
 /// The number of place (`source`, `location`), named once.
@@ -353,28 +467,23 @@ pub(super) fn insert_article(
 impl SourceWriter for SqliteWriter<'_> {
     fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError> {
         self.seqs.clear();
-        let entry = match &fingerprints.upstream_key {
-            Some(key) => {
-                let found: Option<(i64, Vec<u8>, Vec<u8>)> = self
-                    .tx
-                    .prepare_cached(
-                        "SELECT a.seq, a.id, u.content_key FROM upstream_key u JOIN article a ON a.seq = u.article \
-                         WHERE u.source = ? AND u.key = ?",
-                    )
-                    .and_then(|mut stmt| {
-                        stmt.query_row(params![self.source, key], |row| {
-                            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
-                        })
-                        .optional()
-                    })
-                    .at(&self.path)?;
-                match found {
-                    Some((seq, id, content)) => {
-                        let id = self.remember(seq, &id)?;
-                        Key::try_from(content.as_slice()).ok().map(|key| (id, key))
-                    }
-                    None => None,
-                }
+        let found = find_entry(
+            &self.tx,
+            &self.path,
+            &self.source,
+            &fingerprints.entry_probes,
+            fingerprints.canonical_link.as_deref(),
+        )?;
+        let entry = match found {
+            Some(found) => {
+                let id = self.remember(found.seq, &found.id)?;
+                let key = |bytes: &[u8]| Key::try_from(bytes).ok();
+                key(&found.content_key).map(|content_key| KnownEntry {
+                    id,
+                    key: found.key,
+                    content_key,
+                    version: found.version.as_deref().and_then(key),
+                })
             }
             None => None,
         };
@@ -389,18 +498,18 @@ impl SourceWriter for SqliteWriter<'_> {
             )?,
             None => None,
         };
-        let stored_prints = match (&entry, &by_link) {
-            (Some((id, last_key)), _) if *last_key != fingerprints.near.content_key => {
-                Some(self.prints_of(id)?)
-            }
+        let stored = match (&entry, &by_link) {
+            (Some(entry), _) if !entry.unchanged(fingerprints) => Some(self.prints_of(&entry.id)?),
             (None, Some(id)) if by_content.is_none() => Some(self.prints_of(id)?),
             _ => None,
         };
+        let stored_update_given = stored.as_ref().is_some_and(|(_, given)| *given);
         Ok(Known {
             entry,
             by_content,
             by_link,
-            stored_prints,
+            stored_prints: stored.map(|(prints, _)| prints),
+            stored_update_given,
         })
     }
 
@@ -460,12 +569,12 @@ impl SourceWriter for SqliteWriter<'_> {
             } => {
                 let seq = self.seq(id)?;
                 if decision.fold_reason().is_some() {
-                    self.fill_missing(seq, id, article)?;
+                    self.fill_missing(seq, id, article, now)?;
                 }
                 seq
             }
         };
-        self.remember_keys(seq, fingerprints)?;
+        self.remember_keys(seq, fingerprints, decided.found_under)?;
         let place = self.place(&article.origin.location)?;
         let now = codec::seconds(now);
         let new_sighting = write_behind::add_sighting(

@@ -1,0 +1,119 @@
+//! Standard output and standard error as every command writes them: a
+//! write that fails never panics. A reader that went away (a closed pipe,
+//! `feedfold dups | head`) ends the output quietly, as with other Unix
+//! tools, and the exit status is what the command's work gives. Any other
+//! failure (a full disk, an I/O error) of standard output is an error the
+//! command ends with; of standard error, which has nowhere to say so, it
+//! makes the exit status 1. Nothing else in the binary prints.
+
+use std::fmt;
+use std::io::{ErrorKind, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// Set once a line could not be written to standard error.
+static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Standard output could not be written, for another reason than its
+/// reader going away.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write to standard output")]
+pub struct StdoutError(#[source] std::io::Error);
+
+/// Writes `text` to standard output and flushes it; false when the reader
+/// went away.
+pub fn print(text: fmt::Arguments) -> Result<bool, StdoutError> {
+    let mut out = std::io::stdout().lock();
+    written(out.write_fmt(text).and_then(|()| out.flush()))
+}
+
+/// Writes `bytes` to standard output and flushes it; false when the reader
+/// went away.
+pub fn print_bytes(bytes: &[u8]) -> Result<bool, StdoutError> {
+    let mut out = std::io::stdout().lock();
+    written(out.write_all(bytes).and_then(|()| out.flush()))
+}
+
+/// Writes `line` and a newline to `out` (standard output, buffered); false
+/// when the reader went away (`feedfold parse | head`).
+pub fn write_line(out: &mut impl Write, line: &str) -> Result<bool, StdoutError> {
+    written(writeln!(out, "{line}"))
+}
+
+/// Flushes `out` (standard output, buffered); false when the reader went
+/// away.
+pub fn flush(out: &mut impl Write) -> Result<bool, StdoutError> {
+    written(out.flush())
+}
+
+/// Writes `text` to standard error; a failure is remembered for
+/// [`stderr_failed`].
+pub fn eprint(text: fmt::Arguments) {
+    let mut err = std::io::stderr().lock();
+    match err.write_fmt(text).and_then(|()| err.flush()) {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => STDERR_FAILED.store(true, Ordering::Relaxed),
+        _ => {}
+    }
+}
+
+/// Whether a line feedfold meant for standard error could not be written
+/// there (a closed pipe aside).
+pub fn stderr_failed() -> bool {
+    STDERR_FAILED.load(Ordering::Relaxed)
+}
+
+/// A write's outcome: true when done, false when the reader went away.
+fn written(result: std::io::Result<()>) -> Result<bool, StdoutError> {
+    match result {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(false),
+        Err(e) => Err(StdoutError(e)),
+    }
+}
+
+/// `print!` that returns whether the text was written (see [`print`]).
+macro_rules! out {
+    ($($arg:tt)*) => { $crate::console::print(format_args!($($arg)*)) };
+}
+
+/// `println!` that returns whether the line was written (see [`print`]).
+macro_rules! outln {
+    ($($arg:tt)*) => { $crate::console::print(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+/// `eprintln!` that never panics (see [`eprint`]).
+macro_rules! errln {
+    ($($arg:tt)*) => { $crate::console::eprint(format_args!("{}\n", format_args!($($arg)*))) };
+}
+
+pub(crate) use {errln, out, outln};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A writer that fails every write with `kind`.
+    struct Failing(ErrorKind);
+
+    impl Write for Failing {
+        fn write(&mut self, _: &[u8]) -> std::io::Result<usize> {
+            Err(std::io::Error::from(self.0))
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Err(std::io::Error::from(self.0))
+        }
+    }
+
+    #[test]
+    fn a_closed_pipe_ends_quietly_and_other_failures_are_errors() {
+        let mut gone = Failing(ErrorKind::BrokenPipe);
+        assert!(!write_line(&mut gone, "a line").unwrap());
+        assert!(!flush(&mut gone).unwrap());
+        let mut full = Failing(ErrorKind::StorageFull);
+        let error = write_line(&mut full, "a line").unwrap_err();
+        assert_eq!(error.to_string(), "cannot write to standard output");
+        assert!(std::error::Error::source(&error).is_some());
+        let mut fine = Vec::new();
+        assert!(write_line(&mut fine, "a line").unwrap());
+        assert_eq!(fine, b"a line\n");
+    }
+}
