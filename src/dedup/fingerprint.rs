@@ -22,24 +22,7 @@ pub const TAG_PREFIX: &str = "tag:feedfold.invalid,2026:";
 /// quote style. Ingesters that already keyed every line hand the keys over
 /// in [`Article::line_keys`].
 pub fn content_key(article: &Article) -> Key {
-    if let Some(keys) = &article.line_keys
-        && keys.blocks.len() == article.body.len()
-    {
-        let blocks: Vec<(BlockKind, Key)> = article
-            .body
-            .iter()
-            .map(|block| block.kind)
-            .zip(keys.blocks.iter().copied())
-            .collect();
-        return content_key_of(&keys.title, &blocks, &article.enclosures);
-    }
-    let mut scratch = String::new();
-    let title = folded_key(&article.title, &mut scratch);
-    let blocks: Vec<(BlockKind, Key)> = article
-        .body
-        .iter()
-        .map(|block| (block.kind, folded_key(&block.text, &mut scratch)))
-        .collect();
+    let (title, blocks) = line_keys(article);
     content_key_of(&title, &blocks, &article.enclosures)
 }
 
@@ -51,10 +34,28 @@ pub fn content_key_without_media(article: &Article) -> Option<Key> {
     if article.enclosures.is_empty() {
         return None;
     }
-    Some(content_key(&Article {
-        enclosures: Vec::new(),
-        ..article.clone()
-    }))
+    let (title, blocks) = line_keys(article);
+    Some(content_key_of(&title, &blocks, &[]))
+}
+
+/// The keys of `article`'s headline and of each body block with its kind:
+/// those the ingester handed over in [`Article::line_keys`], else each
+/// line folded and keyed here.
+fn line_keys(article: &Article) -> (Key, Vec<(BlockKind, Key)>) {
+    if let Some(keys) = &article.line_keys
+        && keys.blocks.len() == article.body.len()
+    {
+        let kinds = article.body.iter().map(|block| block.kind);
+        return (keys.title, kinds.zip(keys.blocks.iter().copied()).collect());
+    }
+    let mut scratch = String::new();
+    let title = folded_key(&article.title, &mut scratch);
+    let blocks = article
+        .body
+        .iter()
+        .map(|block| (block.kind, folded_key(&block.text, &mut scratch)))
+        .collect();
+    (title, blocks)
 }
 
 /// The content key from the headline's key, each block's kind and key, and

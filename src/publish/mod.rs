@@ -181,11 +181,12 @@ pub fn render(
         .map(|a| a.updated)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH);
+    let hub = settings.websub_hub.as_deref().map(announced_hub);
     let context = FeedContext {
         spec,
         base_url: &settings.base_url,
         author: &settings.author,
-        hub: settings.websub_hub.as_deref(),
+        hub: hub.as_deref(),
         updated,
     };
     let entries: Vec<Entry> = articles
@@ -271,7 +272,6 @@ fn xml_safe_settings(settings: &PublishConfig) -> PublishConfig {
     strip_xml_invalid(&mut settings.base_url);
     strip_xml_invalid(&mut settings.author);
     settings.websub_hub.iter_mut().for_each(strip_xml_invalid);
-    settings.websub_hub = settings.websub_hub.as_deref().map(announced_hub);
     settings
 }
 
