@@ -43,14 +43,14 @@ fn store(dir: &std::path::Path, articles: usize) -> SqliteStore {
     for article in &parsed {
         fold_article(&mut *writer, "desk", article, Some(&near), now).expect("fold");
     }
-    writer.commit().expect("commit");
+    writer.commit(&|| now).expect("commit");
     let mut writer = store.begin("wire").expect("a transaction");
     for article in parsed.iter().step_by(5) {
         let mut copy = article.clone();
         copy.origin.location = "https://wire.example/feed.xml?key=secret".into();
         fold_article(&mut *writer, "wire", &copy, Some(&near), now).expect("fold");
     }
-    writer.commit().expect("commit");
+    writer.commit(&|| now).expect("commit");
     for cycle in 0..CYCLES_KEPT as i64 {
         for (n, source) in SOURCES.iter().enumerate() {
             store

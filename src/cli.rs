@@ -164,7 +164,7 @@ pub struct ParseArgs {
     /// Dump files, feed files (RSS, Atom, JSON Feed), HTML pages or feed URLs
     /// to read; `-` reads standard input (any of the three).
     #[arg(required = true)]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<std::ffi::OsString>,
 
     /// One JSON object per article per line instead of a summary.
     #[arg(long)]

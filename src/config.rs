@@ -204,6 +204,65 @@ const URL_PARAMETERS: [&str; 20] = [
     "load_balance_hosts",
 ];
 
+/// The `target_session_attrs` values the client knows.
+const SESSION_ATTRS: [&str; 3] = ["any", "read-write", "read-only"];
+
+/// Why a URL naming several hosts (libpq's failover list) is refused.
+const ONE_HOST: &str = "a store URL names one host and port; several (libpq's failover list) \
+                        are not supported: point it at one address that follows the primary";
+
+/// Whether the authority of URL `text` lists several hosts.
+fn several_hosts(text: &str) -> bool {
+    let rest = text.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = rest.split(['/', '?']).next().unwrap_or_default();
+    let hosts = authority
+        .rsplit_once('@')
+        .map_or(authority, |(_, hosts)| hosts);
+    hosts.contains(',')
+}
+
+/// `url` with its `host`, `port` and `dbname` parameters moved into the
+/// host, port and path they override (as in libpq, a parameter wins over
+/// the URL's part), so that what connects and what messages name is one
+/// host, port and database. Other parameters stay as written.
+fn with_location_parameters_in_place(mut url: Url) -> Result<Url, String> {
+    const MOVED: [&str; 3] = ["host", "port", "dbname"];
+    let raw = url.query().unwrap_or_default().to_string();
+    let mut kept = Vec::new();
+    for pair in raw.split('&').filter(|pair| !pair.is_empty()) {
+        let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !MOVED.contains(&key) {
+            kept.push(pair);
+            continue;
+        }
+        // Decoded as the client decodes: `+` is a plus, not a space.
+        let value: String =
+            url::form_urlencoded::parse(format!("v={}", value.replace('+', "%2B")).as_bytes())
+                .map(|(_, v)| v.into_owned())
+                .next()
+                .unwrap_or_default();
+        if key != "dbname" && value.contains(',') {
+            return Err(ONE_HOST.to_string());
+        }
+        match key {
+            "host" => url
+                .set_host(Some(&value))
+                .map_err(|e| format!("host={value}: {e}"))?,
+            "port" => {
+                let port = value
+                    .parse::<u16>()
+                    .map_err(|_| format!("port={value}: not a port number"))?;
+                url.set_port(Some(port))
+                    .map_err(|()| format!("port={value}: cannot be set"))?;
+            }
+            // `%` escaped, as the path is read percent-decoded.
+            _ => url.set_path(&format!("/{}", value.replace('%', "%25"))),
+        }
+    }
+    url.set_query(Some(kept.join("&")).filter(|q| !q.is_empty()).as_deref());
+    Ok(url)
+}
+
 /// Why a store URL's parameter `key` is refused (its value, which may be a
 /// secret, is never repeated).
 fn unknown_parameter(key: &str) -> String {
@@ -248,7 +307,10 @@ impl StoreUrl {
     /// parameters the client knows. The error never repeats the text,
     /// which may hold a password.
     pub fn parse(text: &str) -> Result<StoreUrl, String> {
-        let url = Url::parse(text.trim()).map_err(|e| format!("not a URL ({e})"))?;
+        let url = Url::parse(text.trim()).map_err(|e| match several_hosts(text) {
+            true => ONE_HOST.to_string(),
+            false => format!("not a URL ({e})"),
+        })?;
         if !matches!(url.scheme(), "postgres" | "postgresql") {
             return Err(format!(
                 "the scheme is {:?}; a store URL starts with postgres://",
@@ -269,7 +331,19 @@ impl StoreUrl {
         {
             return Err(unknown_parameter(&key));
         }
-        Ok(StoreUrl { url })
+        if let Some((_, value)) = url
+            .query_pairs()
+            .find(|(key, _)| key == "target_session_attrs")
+            && !SESSION_ATTRS.contains(&value.as_ref())
+        {
+            return Err(format!(
+                "target_session_attrs={value}: use {}",
+                SESSION_ATTRS.join(", ")
+            ));
+        }
+        Ok(StoreUrl {
+            url: with_location_parameters_in_place(url)?,
+        })
     }
 
     /// The whole URL, password included: for connecting, never for showing.
@@ -500,6 +574,11 @@ impl Default for DedupConfig {
 
 /// The schedule's default interval.
 pub const DEFAULT_INTERVAL: Duration = Duration::from_secs(15 * 60);
+
+/// The longest duration a config gives (an interval, a timeout, a
+/// backoff): a year and a day; longer ones overflow the dates they are
+/// added to.
+const LONGEST_DURATION: Duration = Duration::from_secs(366 * 86_400);
 
 /// `[fetch]`: how upstream feeds are fetched.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -753,7 +832,8 @@ struct RawFeed {
 
 impl Config {
     /// Reads and validates the config at `path`; `FEEDFOLD_STORE_URL`, when
-    /// set, names the store in place of `[store]`.
+    /// set, names the store in place of `[store]` (set and blank, it is an
+    /// error).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
             path: path.to_path_buf(),
@@ -763,16 +843,22 @@ impl Config {
         for warning in config.warnings() {
             tracing::warn!("{warning}");
         }
-        if let Some(url) = std::env::var(STORE_URL_VAR)
-            .ok()
-            .filter(|u| !u.trim().is_empty())
-        {
-            config.store = StoreLocation::Postgres(StoreUrl::parse(&url).map_err(|message| {
-                ConfigError::Env {
-                    var: STORE_URL_VAR,
-                    message,
-                }
-            })?);
+        if let Some(url) = std::env::var_os(STORE_URL_VAR) {
+            let env_error = |message: String| ConfigError::Env {
+                var: STORE_URL_VAR,
+                message,
+            };
+            let url = url
+                .into_string()
+                .map_err(|_| env_error("is not valid UTF-8".into()))?;
+            // A secret that came out empty must not turn a worker into
+            // one with a new, empty store of its own.
+            if url.trim().is_empty() {
+                return Err(env_error(
+                    "must not be empty; unset it to use `[store]`".into(),
+                ));
+            }
+            config.store = StoreLocation::Postgres(StoreUrl::parse(&url).map_err(env_error)?);
         }
         Ok(config)
     }
@@ -917,7 +1003,37 @@ impl Validator<'_> {
                         "a URL, not a file: a PostgreSQL store goes in `url`",
                     ));
                 }
-                Ok(StoreLocation::Sqlite(self.resolve(path)))
+                if let Some(file) = path.strip_prefix("sqlite:") {
+                    // `store copy`'s name for a store; here it would be a
+                    // new, empty file of that name beside the real one.
+                    return Err(self.invalid(
+                        "store.path",
+                        p,
+                        format!(
+                            "a file name without `sqlite:` (that is how `store copy` names a store): path = {file:?}"
+                        ),
+                    ));
+                }
+                if path.ends_with(['/', std::path::MAIN_SEPARATOR]) {
+                    return Err(self.invalid(
+                        "store.path",
+                        p,
+                        "names a folder: give the store's file, e.g. \"data/feedfold.db\"",
+                    ));
+                }
+                let file = self.resolve(path);
+                if file.is_dir() {
+                    return Err(self.invalid(
+                        "store.path",
+                        p,
+                        format!(
+                            "{} is a folder: give the store's file in it, e.g. \"{}/feedfold.db\"",
+                            file.display(),
+                            path
+                        ),
+                    ));
+                }
+                Ok(StoreLocation::Sqlite(file))
             }
             (None, None) => Ok(StoreLocation::Sqlite(self.resolve("feedfold.db"))),
         }
@@ -1139,6 +1255,11 @@ impl Validator<'_> {
     fn duration(&self, key: &str, value: &Spanned<String>) -> Result<Duration, ConfigError> {
         let text = value.get_ref();
         match parse_duration(text) {
+            Some(duration) if duration > LONGEST_DURATION => Err(self.invalid(
+                key,
+                value,
+                format!("{text:?} is more than a year; a duration is at most \"366d\""),
+            )),
             Some(duration) if !duration.is_zero() => Ok(duration),
             Some(_) => Err(self.invalid(
                 key,
@@ -1261,6 +1382,13 @@ impl Validator<'_> {
                 let pattern = self.non_empty(&key(field), value)?;
                 if let Some(message) = url_in_files(field, pattern) {
                     return Err(self.invalid(&key(field), value, message));
+                }
+                if let Err(message) = crate::ingest::dump_files::check_pattern(pattern) {
+                    return Err(self.invalid(
+                        &key(field),
+                        value,
+                        format!("not a valid path or glob: {message}"),
+                    ));
                 }
                 match field {
                     "text" => SourceKind::Text(self.resolve(pattern)),
@@ -2154,6 +2282,69 @@ limit = 20
     }
 
     #[test]
+    fn store_url_host_port_and_dbname_parameters_win_and_are_named() {
+        let url = StoreUrl::parse(
+            "postgres://feeds:pw@db.example/news?port=6543&dbname=archive&sslmode=disable",
+        )
+        .unwrap();
+        assert_eq!(url.label(), "postgres://db.example:6543/archive");
+        assert_eq!(
+            url.secret(),
+            "postgres://feeds:pw@db.example:6543/archive?sslmode=disable"
+        );
+        let moved =
+            StoreUrl::parse("postgres://feeds@db.example:5432/news?host=replica.example").unwrap();
+        assert_eq!(moved.label(), "postgres://replica.example:5432/news");
+        for several in [
+            "postgres://feeds@db1.example:5432,db2.example:5432/news",
+            "postgres://feeds@db.example/news?host=db1.example,db2.example",
+        ] {
+            let err = StoreUrl::parse(several).unwrap_err();
+            assert!(err.contains("one host"), "{err}");
+        }
+        let err =
+            StoreUrl::parse("postgres://db.example/news?target_session_attrs=primary").unwrap_err();
+        assert!(err.contains("use any, read-write, read-only"), "{err}");
+        assert!(StoreUrl::parse("postgres://db.example/news?port=many").is_err());
+    }
+
+    #[test]
+    fn a_duration_over_a_year_is_refused_naming_the_key() {
+        let text = "[schedule]\ninterval = \"300000000d\"\n";
+        let err = parse(text).unwrap_err();
+        assert!(
+            err.contains("line 2: `schedule.interval`") && err.contains("at most \"366d\""),
+            "{err}"
+        );
+        assert!(parse("[schedule]\ninterval = \"366d\"\n").is_ok());
+    }
+
+    #[test]
+    fn a_malformed_glob_is_a_config_error_naming_the_key() {
+        let text = "[[source]]\nname = \"desk\"\ntext = \"dumps/**x/*.txt\"\n";
+        let err = parse(text).unwrap_err();
+        assert!(
+            err.contains("line 3: `source[0].text`") && err.contains("not a valid path or glob"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_store_path_naming_an_existing_folder_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("data")).unwrap();
+        let text = GOOD.replace("path = \"data/feedfold.db\"", "path = \"data\"");
+        let err = Config::parse(&text, &dir.path().join("config.toml"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("`store.path`") && err.contains("is a folder"),
+            "{err}"
+        );
+        assert!(err.contains("data/feedfold.db"), "{err}");
+    }
+
+    #[test]
     fn store_path_and_url_together_are_refused_naming_the_key() {
         let both = GOOD.replace(
             "path = \"data/feedfold.db\"",
@@ -2173,6 +2364,22 @@ limit = 20
             "{err}"
         );
         assert!(!err.contains("s3cret"), "{err}");
+        let copy_notation = parse(&GOOD.replace(
+            "path = \"data/feedfold.db\"",
+            "path = \"sqlite:data/feedfold.db\"",
+        ))
+        .unwrap_err();
+        assert!(
+            copy_notation.contains("line 3: `store.path`")
+                && copy_notation.contains("path = \"data/feedfold.db\""),
+            "{copy_notation}"
+        );
+        let folder =
+            parse(&GOOD.replace("path = \"data/feedfold.db\"", "path = \"data/\"")).unwrap_err();
+        assert!(
+            folder.contains("line 3: `store.path`") && folder.contains("names a folder"),
+            "{folder}"
+        );
         for (url, cause) in [
             ("mysql://db.example/news", "postgres://"),
             ("postgres:///news", "names a host"),

@@ -48,11 +48,36 @@ pub fn flush(out: &mut impl Write) -> Result<bool, StdoutError> {
 /// Writes `text` to standard error; a failure is remembered for
 /// [`stderr_failed`].
 pub fn eprint(text: fmt::Arguments) {
-    let mut err = std::io::stderr().lock();
-    match err.write_fmt(text).and_then(|()| err.flush()) {
-        Err(e) if e.kind() != ErrorKind::BrokenPipe => STDERR_FAILED.store(true, Ordering::Relaxed),
-        _ => {}
+    let mut err = Stderr;
+    let _ = err.write_fmt(text).and_then(|()| err.flush());
+}
+
+/// Standard error as a writer (for progress lines and the log) whose
+/// failures, a closed pipe aside, are remembered for [`stderr_failed`].
+pub struct Stderr;
+
+impl Write for Stderr {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        noted(std::io::stderr().write(bytes))
     }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        noted(std::io::stderr().write_all(bytes))
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        noted(std::io::stderr().flush())
+    }
+}
+
+/// `result` of a write to standard error, its failure remembered.
+fn noted<T>(result: std::io::Result<T>) -> std::io::Result<T> {
+    if let Err(e) = &result
+        && e.kind() != ErrorKind::BrokenPipe
+    {
+        STDERR_FAILED.store(true, Ordering::Relaxed);
+    }
+    result
 }
 
 /// Whether a line feedfold meant for standard error could not be written

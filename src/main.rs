@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use chrono::{SubsecRound, Utc};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
 use cli::{
     Cli, Command, CompletionsArgs, DupsArgs, ManArgs, ParseArgs, ServeArgs, SourcesArgs,
@@ -34,7 +34,10 @@ const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match arguments() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     let serving = matches!(cli.command, Command::Serve(_));
     logging::init(cli.verbose, cli.quiet, serving);
     let result = match &cli.command {
@@ -68,6 +71,42 @@ fn main() -> ExitCode {
     }
 }
 
+/// The command line. A blank `FEEDFOLD_CONFIG` counts as unset (the
+/// default config then must exist); help and the version are written as
+/// every command's output is, so one that cannot be written says so.
+fn arguments() -> Result<Cli, ExitCode> {
+    let mut command = Cli::command();
+    if std::env::var_os(CONFIG_VAR).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
+        command = command.mut_arg("config", |arg| arg.env(None::<&str>));
+    }
+    let error = match command
+        .try_get_matches()
+        .and_then(|matches| Cli::from_arg_matches(&matches))
+    {
+        Ok(cli) => return Ok(cli),
+        Err(error) => error,
+    };
+    if error.use_stderr() {
+        let _ = error.print();
+        return Err(ExitCode::from(EXIT_USAGE));
+    }
+    let shown = if std::io::stdout().is_terminal() {
+        error.render().ansi().to_string()
+    } else {
+        error.render().to_string()
+    };
+    match console::print(format_args!("{shown}")) {
+        Ok(_) => Err(ExitCode::SUCCESS),
+        Err(e) => {
+            errln!("feedfold: error: {:#}", anyhow::Error::new(e));
+            Err(ExitCode::from(EXIT_FAILED))
+        }
+    }
+}
+
+/// The environment variable naming the config file.
+const CONFIG_VAR: &str = "FEEDFOLD_CONFIG";
+
 fn load_config(cli: &Cli) -> Result<Config, ExitCode> {
     Config::load(&cli.config).map_err(|e| {
         errln!("feedfold: config error: {e}");
@@ -88,7 +127,7 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     } else if std::io::stderr().is_terminal() {
         Arc::new(Bar::default())
     } else {
-        Arc::new(Lines)
+        Arc::new(Lines(|| console::Stderr))
     };
     let runtime = tokio::runtime::Runtime::new().context("cannot start the async runtime")?;
     let report = runtime.block_on(pipeline::run_cycle(&config, &store, began, progress));
@@ -316,6 +355,13 @@ fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
     }
     let mut source = store::open_existing(&from).context("cannot open the store to copy")?;
     let mut destination = store::open_at(&to).context("cannot open the store to copy into")?;
+    // Another spelling of one database's URL (another host name, scheme
+    // or parameter) is told by what the servers say they are.
+    let identity = source.identity()?;
+    if identity.is_some() && identity == destination.identity()? {
+        errln!("feedfold: store copy: SRC and DST are one store; name another store to copy into");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
     let copied = store::copy::copy(&mut *source, &mut *destination, &mut |records| {
         if records % 100_000 < 1000 {
             tracing::info!(records, "copying");
@@ -339,7 +385,12 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
             locations.push(None);
             continue;
         }
-        match feedfold::config::feed_location(input, std::path::Path::new("")) {
+        let Some(text) = input.to_str() else {
+            // No URL is spelled so: a file whose name is not UTF-8.
+            locations.push(Some(FeedLocation::File(input.into())));
+            continue;
+        };
+        match feedfold::config::feed_location(text, std::path::Path::new("")) {
             Ok(location) => locations.push(Some(location)),
             Err(message) => {
                 errln!("feedfold: parse: {message}");
@@ -356,7 +407,8 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
         &fetch::user_agent("https://feedfold.invalid"),
     )?;
     for (input, location) in args.inputs.iter().zip(locations) {
-        let shown = match parse_input(args, input, location, &fetcher, &mut out, &mut runtime) {
+        let input = input.to_string_lossy();
+        let shown = match parse_input(args, &input, location, &fetcher, &mut out, &mut runtime) {
             Ok(shown) => shown,
             Err(e) => {
                 errln!("feedfold: {e:#}");

@@ -109,9 +109,11 @@ pub struct Article {
     /// home page), so it names no one story: it is published, but nothing
     /// is matched on it.
     pub shared_link: bool,
-    /// The body is the page the entry's link leads to, fetched for it
-    /// (full text), not the entry's own text: it replaces the entry's
-    /// stored text only as another copy's would ([`crate::dedup::decide`]).
+    /// The body stands for the page the entry's link leads to (full
+    /// text): the page's article fetched for it, or, when the page could
+    /// not be read, the entry's own text in its place. Either replaces the
+    /// entry's stored text only as another copy's would
+    /// ([`crate::dedup::decide`]).
     pub page_text: bool,
     pub authors: Vec<String>,
     pub categories: Vec<String>,

@@ -81,7 +81,7 @@ impl Backend {
                  ALTER TABLE sighting_settled RENAME TO sighting; \
                  DROP TABLE write_behind; \
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
-                 ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; \
+                 ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
                  PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(
@@ -89,7 +89,7 @@ impl Backend {
                  INSERT INTO near_key (key, article) SELECT 12345, seq FROM article; \
                  UPDATE article SET keys = '{12345}'; \
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
-                 ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; \
+                 ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
                  UPDATE schema_version SET version = 7;",
             ),
         }

@@ -677,6 +677,37 @@ fn output_that_cannot_be_written_ends_with_an_error_never_a_panic() {
 }
 
 #[test]
+fn progress_and_log_lines_that_cannot_be_written_make_the_exit_status_1() {
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[source]]\nname = \"unread\"\ntext = \"none/*.txt\"\n\n[[feed]]\nname = \"news\"\ntitle = \"News\"\nsources = [\"desk\"]\n",
+        head("")
+    ));
+    project.write(
+        "dumps/a.txt",
+        "Harbour Lighthouse Repairs Begin\n\nRepairs to the harbour lighthouse began on Monday after storms damaged its lamp room.\n",
+    );
+    // A progress line, debug log lines, and the one warning of `-q` (a
+    // source no feed publishes): each lost on a full device.
+    for args in [&["run"][..], &["-v", "run"], &["run", "-q"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(args)
+            .arg("--config")
+            .arg(project.path("config.toml"))
+            .env_remove("RUST_LOG")
+            .stdout(std::process::Stdio::null())
+            .stderr(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+            .status()
+            .expect("run feedfold");
+        assert_eq!(output.code(), Some(1), "{args:?}");
+    }
+}
+
+#[test]
 fn a_run_whose_reader_went_away_still_names_its_failures() {
     let project = failing_project();
     let mut child = Command::new(env!("CARGO_BIN_EXE_feedfold"))
@@ -697,4 +728,69 @@ fn a_run_whose_reader_went_away_still_names_its_failures() {
     // With the output in a file, the same run reports in full.
     let report = feedfold_into(&project, &["run"], std::process::Stdio::piped());
     assert!(text(&report).0.contains("source gone: failed"));
+}
+
+#[test]
+fn help_and_version_that_cannot_be_written_end_with_an_error() {
+    for args in [&["--help"][..], &["help", "run"], &["--version"]] {
+        let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .args(args)
+            .stdout(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+            .output()
+            .expect("run feedfold");
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("cannot write to standard output"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let version = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .arg("--version")
+        .output()
+        .unwrap();
+    assert!(version.status.success());
+    assert!(text(&version).0.starts_with("feedfold "));
+}
+
+#[test]
+fn a_blank_feedfold_config_counts_as_unset() {
+    let project = Project::new(
+        "[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["sources", "--json"])
+        .current_dir(project.dir.path())
+        .env("FEEDFOLD_CONFIG", " ")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stdout.contains("\"name\":\"desk\""), "{stdout}");
+}
+
+#[test]
+fn a_blank_store_url_is_an_error_naming_it_and_opens_no_store() {
+    let project = Project::new(
+        "[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--config"])
+        .arg(project.path("config.toml"))
+        .env("FEEDFOLD_STORE_URL", "\n")
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("FEEDFOLD_STORE_URL: must not be empty"),
+        "{stderr}"
+    );
+    assert!(!project.path("feedfold.db").exists());
+    assert!(!project.path("feeds").exists());
 }

@@ -140,6 +140,28 @@ limit = 100
     )
 }
 
+/// A project on SQLite whose one source, `gazette`, reads `site`'s
+/// `/sitemap.xml`.
+fn gazette_project(site: &Site) -> Project {
+    Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        config_head(SQLITE),
+        site.url("/sitemap.xml")
+    ))
+}
+
+/// Puts on `site` a sitemap listing `/news/1`, changed at `lastmod`.
+fn put_one_page_sitemap(site: &Site, lastmod: &str) {
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+               <url><loc>{{site}}/news/1</loc><lastmod>{lastmod}</lastmod></url></urlset>"#
+        ),
+    );
+}
+
 #[test]
 fn a_page_in_the_shape_of_the_seed_folds_to_one_article() {
     let head = config_head(SQLITE);
@@ -483,24 +505,10 @@ fn sitemap_pages_fetched_once(store: &str) {
 
 #[test]
 fn a_sitemap_page_is_fetched_again_when_its_lastmod_moves_on() {
-    let head = config_head(SQLITE);
     let site = Site::start();
-    let sitemap = |lastmod: &str| {
-        format!(
-            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
-               <url><loc>{{site}}/news/1</loc><lastmod>{lastmod}</lastmod></url></urlset>"#
-        )
-    };
-    site.put(
-        "/sitemap.xml",
-        "application/xml",
-        &sitemap("2026-11-01T06:00:00Z"),
-    );
+    put_one_page_sitemap(&site, "2026-11-01T06:00:00Z");
     put_pages(&site, 1, "");
-    let project = Project::new(&format!(
-        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
-        site.url("/sitemap.xml")
-    ));
+    let project = gazette_project(&site);
     run(&project);
     run(&project);
     assert_eq!(site.hits("/news/1"), 1, "unchanged: not fetched again");
@@ -512,11 +520,7 @@ fn a_sitemap_page_is_fetched_again_when_its_lastmod_moves_on() {
         "text/html; charset=utf-8",
         &page("{site}", "/news/1", "Council Story 1", 1, &paragraphs),
     );
-    site.put(
-        "/sitemap.xml",
-        "application/xml",
-        &sitemap("2026-11-01T16:00:00Z"),
-    );
+    put_one_page_sitemap(&site, "2026-11-01T16:00:00Z");
     let (stdout, stderr) = run(&project);
     assert_eq!(site.hits("/news/1"), 2, "{stdout}\n{stderr}");
     let items = feed_items(&project);
@@ -527,8 +531,84 @@ fn a_sitemap_page_is_fetched_again_when_its_lastmod_moves_on() {
 }
 
 #[test]
+fn a_page_reread_whose_only_change_is_its_updated_line_changes_no_feed() {
+    let site = Site::start();
+    let put = |at: &str| {
+        site.put(
+            "/sitemap.xml",
+            "application/xml",
+            &format!(
+                r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+                   <url><loc>{{site}}/news/1</loc><lastmod>2026-11-01T{at}Z</lastmod></url></urlset>"#
+            ),
+        );
+        let dated = page(
+            "{site}",
+            "/news/1",
+            "Council Story 1",
+            1,
+            &own_paragraphs(1),
+        )
+        .replace(
+            "<h1>Council Story 1</h1>",
+            &format!(
+                "<h1>Council Story 1</h1><p class=\"updated\">Updated {at} GMT</p>\
+                 <meta property=\"article:modified_time\" content=\"2026-11-01T{at}Z\">"
+            ),
+        );
+        site.put("/news/1", "text/html; charset=utf-8", &dated);
+    };
+    put("09:00:01");
+    let project = gazette_project(&site);
+    run(&project);
+    let items = feed_items(&project);
+    assert!(
+        content(&items[0]).starts_with("<p>Councillors voted"),
+        "the dateline is no paragraph: {items:#?}"
+    );
+    let before = feed_files(&project);
+    put("09:05:42");
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("updated"), "{stdout}");
+    assert_eq!(feed_files(&project), before, "{stdout}");
+}
+
+#[test]
+fn a_sitemap_page_whose_story_developed_is_updated_in_place() {
+    let site = Site::start();
+    put_one_page_sitemap(&site, "2026-11-01T06:00:00Z");
+    put_pages(&site, 1, "");
+    let project = gazette_project(&site);
+    run(&project);
+    // The story develops: a new headline and lead, the opening paragraph
+    // gone, the other two kept.
+    let mut paragraphs = own_paragraphs(1);
+    paragraphs[0] = "The first winter ferry sailed at dawn on Monday with ninety islanders aboard, weeks after councillors voted to extend the timetable.".into();
+    paragraphs.insert(1, "Passengers cheered as the boat left the slipway, and the skipper sounded the horn twice for the islanders who had signed the petition.".into());
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &page(
+            "{site}",
+            "/news/1",
+            "First Winter Ferry Sails at Dawn",
+            1,
+            &paragraphs,
+        ),
+    );
+    put_one_page_sitemap(&site, "2026-11-02T16:00:00Z");
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2, "{stdout}\n{stderr}");
+    assert!(stdout.contains("1 updated"), "{stdout}\n{stderr}");
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["title"], "First Winter Ferry Sails at Dawn");
+    assert!(content(&items[0]).contains("sailed at dawn"), "{items:#?}");
+}
+
+#[test]
 fn a_failed_sitemap_page_is_logged_with_its_query_values_hidden() {
-    let head = config_head(SQLITE);
     let site = Site::start();
     site.put(
         "/sitemap.xml",
@@ -536,10 +616,7 @@ fn a_failed_sitemap_page_is_logged_with_its_query_values_hidden() {
         r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
            <url><loc>{site}/gone.html?sig=topsecret123</loc></url></urlset>"#,
     );
-    let project = Project::new(&format!(
-        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
-        site.url("/sitemap.xml")
-    ));
+    let project = gazette_project(&site);
     let (_, stderr) = text(&project.feedfold(&["run"]));
     assert!(stderr.contains("/gone.html?sig=***: HTTP 404"), "{stderr}");
     assert!(!stderr.contains("topsecret123"), "{stderr}");
@@ -547,7 +624,6 @@ fn a_failed_sitemap_page_is_logged_with_its_query_values_hidden() {
 
 #[test]
 fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
-    let head = config_head(SQLITE);
     let site = Site::start();
     // Another origin on a loopback address: a sitemap may not send
     // feedfold there.
@@ -583,10 +659,7 @@ fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
         "text/html",
         "<!DOCTYPE html><html><body><nav>Home</nav></body></html>",
     );
-    let project = Project::new(&format!(
-        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
-        site.url("/sitemap.xml")
-    ));
+    let project = gazette_project(&site);
     let (_, stderr) = run(&project);
     assert!(
         stderr.contains(&format!("{}: HTTP 404", site.url("/gone"))),
@@ -616,7 +689,6 @@ fn a_sitemap_page_that_fails_for_good_is_named_and_not_asked_again() {
 
 #[test]
 fn a_news_sitemap_titles_a_page_without_a_headline_and_names_a_date_it_refuses() {
-    let head = config_head(SQLITE);
     let site = Site::start();
     let news = |path: &str, date: &str, title: &str| {
         format!(
@@ -660,10 +732,7 @@ fn a_news_sitemap_titles_a_page_without_a_headline_and_names_a_date_it_refuses()
         "text/html",
         &undated("/news/2", "Library Story 2", 2),
     );
-    let project = Project::new(&format!(
-        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
-        site.url("/sitemap.xml")
-    ));
+    let project = gazette_project(&site);
     let (_, stderr) = run(&project);
     let items = feed_items(&project);
     let untitled = item_titled(&items, "Winter Market Returns to Quay Square");
@@ -702,7 +771,6 @@ fn page_linking(path: &str, canonical: &str, n: usize) -> String {
 
 #[test]
 fn sitemap_pages_that_give_the_home_page_or_one_section_as_their_link_stay_apart() {
-    let head = config_head(SQLITE);
     let site = Site::start();
     let mut urls = String::new();
     for n in 1..=4 {
@@ -716,10 +784,7 @@ fn sitemap_pages_that_give_the_home_page_or_one_section_as_their_link_stay_apart
         "application/xml",
         &format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>"#),
     );
-    let project = Project::new(&format!(
-        "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
-        site.url("/sitemap.xml")
-    ));
+    let project = gazette_project(&site);
     let (stdout, stderr) = run(&project);
     assert!(stdout.contains("4 new"), "{stdout}");
     let items = feed_items(&project);
@@ -731,6 +796,44 @@ fn sitemap_pages_that_give_the_home_page_or_one_section_as_their_link_stay_apart
         stderr.contains(&format!("give the same link {}", site.url("/news/"))),
         "{stderr}"
     );
+}
+
+#[test]
+fn a_sitemap_page_giving_a_stored_storys_section_as_its_link_later_takes_its_own_url() {
+    let site = Site::start();
+    let sitemap = |count: usize| {
+        let urls: String = (1..=count)
+            .map(|n| format!("<url><loc>{{site}}/story/{n}</loc></url>"))
+            .collect();
+        format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>"#)
+    };
+    // Two stories under headlines of their own.
+    for (n, title) in [
+        (1, "Ferry Timetable Extended"),
+        (2, "Mill Street Library Opens"),
+    ] {
+        let path = format!("/story/{n}");
+        let html =
+            page_linking(&path, "{site}/news/", n).replace(&format!("Council Story {n}"), title);
+        site.put(&path, "text/html", &html);
+    }
+    site.put("/sitemap.xml", "application/xml", &sitemap(1));
+    let project = gazette_project(&site);
+    run(&project);
+    // The next story appears in a later cycle.
+    site.put("/sitemap.xml", "application/xml", &sitemap(2));
+    let (stdout, stderr) = run(&project);
+    assert!(stdout.contains("1 new"), "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "not folded by it; its own URL {} is its link",
+            site.url("/story/2")
+        )),
+        "{stderr}"
+    );
+    let items = feed_items(&project);
+    let second = item_titled(&items, "Mill Street Library Opens");
+    assert_eq!(second["url"], site.url("/story/2"), "{items:#?}");
 }
 
 #[test]
@@ -903,6 +1006,170 @@ fn an_unchanged_sitemap_is_asked_for_conditionally_once_its_pages_are_read() {
     assert_eq!(site.conditional_hits("/sitemap.xml"), 1);
     assert!(stdout.contains("not modified"), "{stdout}");
     assert_eq!(site.hits_under("/news/"), 3);
+}
+
+#[test]
+fn a_sitemap_with_raw_ampersands_in_its_urls_is_read_to_its_end() {
+    let site = Site::start();
+    put_pages(&site, 3, "");
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{site}/news/1?utm_source=map&utm_medium=seo</loc></url>
+  <url><loc>{site}/news/2</loc></url>
+  <url><loc>{site}/news/3?a=1&b=2</loc></url></urlset>"#,
+    );
+    let project = gazette_project(&site);
+    let (stdout, stderr) = run(&project);
+    assert_eq!(titles(&project).len(), 3, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("ampersands that start no reference"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("breaks off"), "{stderr}");
+}
+
+#[test]
+fn a_sitemap_cut_short_is_asked_for_whole_the_next_cycle() {
+    let site = Site::start();
+    site.tag_documents();
+    put_pages(&site, 3, "");
+    let whole: String = (1..=3)
+        .map(|n| format!("<url><loc>{{site}}/news/{n}</loc></url>"))
+        .collect();
+    let whole =
+        format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{whole}</urlset>"#);
+    let cut = &whole[..whole.find("{site}/news/3").unwrap()];
+    site.put("/sitemap.xml", "application/xml", cut);
+    let project = gazette_project(&site);
+    let (_, stderr) = run(&project);
+    assert!(stderr.contains("breaks off"), "{stderr}");
+    assert_eq!(titles(&project).len(), 2);
+    site.put("/sitemap.xml", "application/xml", &whole);
+    let (stdout, stderr) = run(&project);
+    assert_eq!(
+        site.conditional_hits("/sitemap.xml"),
+        0,
+        "the validators of a document cut short are not kept: {stdout}\n{stderr}"
+    );
+    assert_eq!(titles(&project).len(), 3);
+}
+
+/// The site's home page: teasers of other stories, its canonical link
+/// itself.
+fn home_page() -> String {
+    let teasers: String = (2..=4)
+        .map(|n| {
+            format!(
+                "<article class=\"teaser\"><h3><a href=\"/news/{n}\">Council Story {n}</a></h3><p>{}</p></article>",
+                own_paragraphs(n)[0]
+            )
+        })
+        .collect();
+    format!(
+        "<!DOCTYPE html><html><head><title>Calder Gazette - News from the valley</title>\
+         <link rel=\"canonical\" href=\"{{site}}/\"></head><body><header><h1>Calder Gazette</h1></header>\
+         <main><section><h2>Top stories</h2>{teasers}</section></main></body></html>"
+    )
+}
+
+#[test]
+fn a_page_that_redirects_to_the_home_page_or_its_section_gives_no_article() {
+    let site = Site::start();
+    site.put("/", "text/html", &home_page());
+    site.put("/news/", "text/html", &home_page());
+    put_pages(&site, 1, "");
+    site.redirect("/news/taken-down", "/");
+    site.redirect("/news/moved-to-section", &site.url("/news/"));
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{site}/news/1</loc></url><url><loc>{site}/news/taken-down</loc></url>
+  <url><loc>{site}/news/moved-to-section</loc></url></urlset>"#,
+    );
+    let project = gazette_project(&site);
+    let (_, stderr) = run(&project);
+    assert_eq!(titles(&project), ["Council Story 1"], "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: redirected to {}, the site's home page: no article",
+            site.url("/news/taken-down"),
+            site.url("/")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("a section page above it: no article"),
+        "{stderr}"
+    );
+    run(&project);
+    assert_eq!(site.hits("/news/taken-down"), 1, "not asked for again");
+}
+
+#[test]
+fn a_listed_page_that_now_redirects_to_another_story_leaves_its_story_as_it_was() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    let sitemap = |lastmod: &str| {
+        format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{{site}}/news/1</loc><lastmod>{lastmod}</lastmod></url>
+  <url><loc>{{site}}/news/2</loc><lastmod>2026-11-01T06:00:00Z</lastmod></url></urlset>"#
+        )
+    };
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &sitemap("2026-11-01T06:00:00Z"),
+    );
+    let project = gazette_project(&site);
+    run(&project);
+    let before = feed_items(&project);
+    // The site merges story 1 into story 2: its URL now leads there.
+    site.redirect("/news/1", &site.url("/news/2"));
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &sitemap("2026-11-02T06:00:00Z"),
+    );
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("1 updated"), "{stdout}");
+    let mut titles = titles(&project);
+    titles.sort();
+    assert_eq!(titles, ["Council Story 1", "Council Story 2"], "{stderr}");
+    assert_eq!(feed_items(&project), before, "{stdout}");
+}
+
+#[test]
+fn full_text_an_entry_whose_page_redirects_to_the_home_page_keeps_its_teaser() {
+    let site = Site::start();
+    site.put("/", "text/html", &home_page());
+    put_pages(&site, 1, "");
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(1, "{site}/news/taken-down", false),
+    );
+    site.redirect("/news/taken-down", "/");
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
+        site.url("/rss.xml")
+    ));
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    let taken_down = content(item_titled(&items, "Unreachable Story"));
+    assert!(
+        taken_down.contains("Only the teaser") && !taken_down.contains("story number 2"),
+        "{stderr}\n{items:#?}"
+    );
+    assert!(
+        stderr.contains("the site's home page: no article; the entry keeps its teaser"),
+        "{stderr}"
+    );
 }
 
 /// An RSS feed of teasers for pages 1..=entries of the site, and one entry
@@ -1125,6 +1392,43 @@ fn full_text_an_updated_entry_whose_page_is_now_a_paywall_teaser_keeps_the_full_
 }
 
 #[test]
+fn full_text_an_updated_entry_fuller_than_its_paywalled_page_keeps_the_text_read_before() {
+    let site = Site::start();
+    let project = one_full_text_story(&site);
+    let html = |project: &Project| {
+        content(item_titled(&feed_items(project), "Council Story 1")).to_string()
+    };
+    let stored = html(&project);
+    assert!(stored.contains("story number 1,"), "{stored}");
+
+    // Updated upstream with two of the story's paragraphs as its summary,
+    // while its page shows only the first and a box asking to subscribe.
+    let story = own_paragraphs(1);
+    let summary = format!("{} {}", story[0], story[1]);
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", true)
+            .replace("Teaser 1: councillors met on Monday.", &summary),
+    );
+    let subscribe = "Subscribe now for unlimited access, from one pound a week.".to_string();
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &page(
+            "{site}",
+            "/news/1",
+            "Council Story 1",
+            1,
+            &[story[0].clone(), subscribe],
+        ),
+    );
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2);
+    assert_eq!(html(&project), stored, "{stdout}\n{stderr}");
+}
+
+#[test]
 fn full_text_a_headline_corrected_without_a_new_date_reaches_the_feed() {
     let head = config_head(SQLITE);
     let site = Site::start();
@@ -1157,6 +1461,203 @@ fn full_text_a_headline_corrected_without_a_new_date_reaches_the_feed() {
     // Unchanged since: the page is not fetched again.
     run(&project);
     assert_eq!(site.hits("/news/1"), 2);
+}
+
+/// Whether the feed's story 1 holds the full text of its page.
+fn story_one_in_full(project: &Project) -> bool {
+    content(item_titled(&feed_items(project), "Council Story 1")).contains("story number 1,")
+}
+
+#[test]
+fn full_text_a_page_failing_after_a_reset_leaves_the_full_text_read_before() {
+    let site = Site::start();
+    let project = one_full_text_story(&site);
+    assert!(story_one_in_full(&project));
+    let before = feed_files(&project);
+
+    // Its pages forgotten, the source meets the site at a bad moment.
+    let reset = project.feedfold(&["sources", "reset", "gazette"]);
+    assert!(reset.status.success(), "{:?}", text(&reset));
+    site.fail("/news/1", 500);
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2);
+    assert!(stderr.contains("HTTP 500"), "{stderr}");
+    assert!(story_one_in_full(&project), "{stdout}\n{stderr}");
+    assert_eq!(feed_files(&project), before, "{stdout}");
+
+    // The page answers for good that it is gone: the text stays.
+    site.fail("/news/1", 404);
+    run(&project);
+    assert!(story_one_in_full(&project));
+    site.recover("/news/1");
+    run(&project);
+    assert!(story_one_in_full(&project));
+}
+
+/// A full-text feed of story 1 whose link carries the tracking campaign
+/// `campaign`.
+fn tracked_feed(campaign: u32) -> String {
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gazette</title><link>{{site}}/</link><description>Teasers</description>\n\
+         <item><title>Council Story 1</title><guid isPermaLink=\"false\">story-1</guid>\
+         <link>{{site}}/news/1?utm_source=rss&amp;utm_campaign=daily-{campaign}</link>\
+         <pubDate>01 Nov 2026 08:00:00 GMT</pubDate><description>Teaser 1: councillors met on Monday.</description></item>\n\
+         </channel></rss>"
+    )
+}
+
+#[test]
+fn full_text_a_link_whose_tracking_parameters_change_is_fetched_once_and_keeps_its_text() {
+    let site = Site::start();
+    put_pages(&site, 1, "");
+    site.put("/rss.xml", "application/rss+xml", &tracked_feed(1));
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
+        site.url("/rss.xml")
+    ));
+    run(&project);
+    assert!(story_one_in_full(&project));
+    site.put("/rss.xml", "application/rss+xml", &tracked_feed(2));
+    let (stdout, _) = run(&project);
+    assert!(stdout.contains("1 already known"), "{stdout}");
+    assert_eq!(site.hits("/news/1"), 1, "the same page, not fetched again");
+
+    site.put("/rss.xml", "application/rss+xml", &tracked_feed(3));
+    site.fail("/news/1", 500);
+    let (stdout, stderr) = run(&project);
+    assert!(story_one_in_full(&project), "{stdout}\n{stderr}");
+}
+
+#[test]
+fn full_text_a_page_to_try_again_has_its_feed_read_in_full_next_cycle() {
+    let site = Site::start();
+    site.tag_documents();
+    put_pages(&site, 1, "");
+    site.put("/rss.xml", "application/rss+xml", &tracked_feed(1));
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
+        site.url("/rss.xml")
+    ));
+    site.fail("/news/1", 503);
+    let (_, stderr) = run(&project);
+    assert!(stderr.contains("tried again next cycle"), "{stderr}");
+    assert!(!story_one_in_full(&project));
+
+    site.recover("/news/1");
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.conditional_hits("/rss.xml"), 0, "{stdout}");
+    assert_eq!(site.hits("/news/1"), 2);
+    assert!(story_one_in_full(&project), "{stdout}\n{stderr}");
+    // Every page read: the feed is asked for conditionally again.
+    let (stdout, _) = run(&project);
+    assert_eq!(site.conditional_hits("/rss.xml"), 1, "{stdout}");
+    assert_eq!(site.hits("/news/1"), 2);
+}
+
+#[test]
+fn full_text_an_entry_carrying_its_whole_story_keeps_it_over_a_paywalled_page() {
+    let site = Site::start();
+    let story = own_paragraphs(2);
+    let whole: String = story.iter().map(|p| format!("<p>{p}</p>")).collect();
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
+             <channel><title>Gazette</title><link>{{site}}/</link><description>Stories</description>\n\
+             <item><title>Library Opens</title><link>{{site}}/news/library</link><guid>library</guid>\
+             <pubDate>02 Nov 2026 08:00:00 GMT</pubDate><description>The library opened.</description>\
+             <content:encoded><![CDATA[{whole}]]></content:encoded></item>\n</channel></rss>"
+        ),
+    );
+    let subscribe = "Subscribe now for unlimited access to all our journalism.".to_string();
+    site.put(
+        "/news/library",
+        "text/html; charset=utf-8",
+        &page(
+            "{site}",
+            "/news/library",
+            "Library Opens",
+            2,
+            &[story[0].clone(), subscribe],
+        ),
+    );
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
+        site.url("/rss.xml")
+    ));
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/library"), 1);
+    let html = content(item_titled(&feed_items(&project), "Library Opens")).to_string();
+    for paragraph in &story {
+        assert!(
+            html.contains(paragraph.as_str()),
+            "{html}\n{stdout}\n{stderr}"
+        );
+    }
+    assert!(!html.contains("Subscribe"), "{html}");
+}
+
+#[test]
+fn full_text_a_page_dated_far_ahead_leaves_the_entry_its_own_date() {
+    let site = Site::start();
+    put_pages(&site, 1, "");
+    let html = page(
+        "{site}",
+        "/news/1",
+        "Council Story 1",
+        1,
+        &own_paragraphs(1),
+    )
+    .replace("2026-11-01T08:00:00Z", "2099-03-01T09:00:00Z");
+    site.put("/news/1", "text/html; charset=utf-8", &html);
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", false),
+    );
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
+        site.url("/rss.xml")
+    ));
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    assert_eq!(item["date_published"], "2026-11-01T08:00:00Z", "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: dated 2099-03-01T09:00:00Z, more than a day ahead of now",
+            site.url("/news/1")
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn full_text_a_media_file_added_without_a_new_date_reaches_the_feed() {
+    let site = Site::start();
+    let project = one_full_text_story(&site);
+    assert!(story_one_in_full(&project));
+    let audio = "<enclosure url=\"{site}/audio/1.mp3\" type=\"audio/mpeg\" length=\"1000\"/>";
+    let feed = teaser_feed(1, "http://127.0.0.1:9/news/unreachable", false).replacen(
+        "</description></item>",
+        &format!("</description>{audio}</item>"),
+        1,
+    );
+    site.put("/rss.xml", "application/rss+xml", &feed);
+    let (stdout, stderr) = run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    assert_eq!(
+        item["attachments"][0]["url"],
+        site.url("/audio/1.mp3"),
+        "{stdout}\n{stderr}"
+    );
+    assert!(story_one_in_full(&project));
 }
 
 #[test]

@@ -263,3 +263,27 @@ fn feed_urls_without_a_scheme_or_with_another_are_refused_saying_what_is_read() 
         "{stderr}"
     );
 }
+
+#[test]
+fn a_file_whose_name_is_not_utf8_is_read() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(
+        dir.path().join(name),
+        "Harbour Board Approves Ferry Terminal Upgrade\n\nThe harbour board voted on Tuesday to upgrade the ferry terminal, ending months of debate over the cost.\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["parse", "--json"])
+        .arg(name)
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("\"title\":\"Harbour Board Approves Ferry Terminal Upgrade\""),
+        "{stdout}"
+    );
+}

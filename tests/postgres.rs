@@ -504,6 +504,15 @@ fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
         .count();
     assert!(told <= 2, "{log}");
 
+    // Reading the API while the store cannot be reached: try again.
+    let read = http()
+        .get(server.url("/api/articles"))
+        .bearer_auth("t0ken")
+        .send()
+        .unwrap();
+    assert_eq!(read.status(), 503);
+    assert!(read.headers().contains_key("retry-after"));
+
     cluster.start_again();
     assert!(
         eventually(Duration::from_secs(30), || health(&server)["status"]
@@ -511,6 +520,13 @@ fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
         "{}",
         health(&server)
     );
+    // The connections the restart closed are replaced, not reported.
+    let read = http()
+        .get(server.url("/api/articles"))
+        .bearer_auth("t0ken")
+        .send()
+        .unwrap();
+    assert_eq!(read.status(), 200);
     let pushed = http()
         .post(server.url("/api/articles"))
         .bearer_auth("t0ken")
@@ -521,6 +537,52 @@ fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
         .send()
         .unwrap();
     assert_eq!(pushed.status(), 201, "the store is written again");
+}
+
+#[test]
+fn a_server_whose_idle_sessions_the_database_closes_stays_healthy() {
+    let Some(url) = database("idle_sessions") else {
+        return;
+    };
+    execute(
+        &url,
+        "ALTER DATABASE feedfold_idle_sessions SET idle_session_timeout = '2s'",
+    );
+    let project = Project::new(&serving(&url_line(&url), &[], "token = \"t0ken\"\n"));
+    let server = Server::start_logging_to(&project, &[], Some(&project.path("serve.log")));
+    assert!(eventually(
+        Duration::from_secs(30),
+        || health(&server)["status"] == "ok"
+    ));
+    let push = |title: &str| {
+        http()
+            .post(server.url("/api/articles"))
+            .bearer_auth("t0ken")
+            .json(&serde_json::json!({
+                "title": title,
+                "body": ["The winter timetable starts on Monday with two fewer crossings."]
+            }))
+            .send()
+            .unwrap()
+            .status()
+    };
+    assert_eq!(push("Harbour Ferry Timetable Changes"), 201);
+    // Every connection of the server sits idle past the timeout, twice.
+    for _ in 0..24 {
+        let health = health(&server);
+        assert_eq!(health["status"], "ok", "{health}");
+        std::thread::sleep(Duration::from_millis(250));
+    }
+    assert_eq!(push("Ferry Crews Agree New Rota"), 201);
+    std::thread::sleep(Duration::from_secs(3));
+    let read = http()
+        .get(server.url("/api/articles"))
+        .bearer_auth("t0ken")
+        .send()
+        .unwrap();
+    assert_eq!(read.status(), 200);
+    let log = project.read("serve.log");
+    assert!(!log.contains(" ERROR "), "{log}");
 }
 
 #[test]
@@ -552,6 +614,18 @@ fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
         stdout.contains(&format!("{articles:>10} articles")),
         "{stdout}"
     );
+    // The database under other spellings of its URL is the same store.
+    let port = url::Url::parse(&url).unwrap().port().unwrap();
+    for other in [
+        url.replacen("postgres://", "postgresql://", 1),
+        url.replacen("127.0.0.1", "localhost", 1),
+        format!("postgres://postgres@127.0.0.1/postgres?port={port}&dbname=feedfold_copy"),
+    ] {
+        let itself = common::feedfold_in(sqlite.dir.path(), &["store", "copy", &url, &other]);
+        let (out, err) = text(&itself);
+        assert_eq!(itself.status.code(), Some(2), "{other}: {out}{err}");
+        assert!(err.contains("SRC and DST are one store"), "{err}");
+    }
     // Again: nothing changes.
     let again = common::feedfold_in(sqlite.dir.path(), &["store", "copy", &from, &url]);
     assert_eq!(text(&again).0, stdout, "idempotent");
@@ -841,6 +915,24 @@ fn a_role_that_may_only_read_runs_the_commands_that_only_read() {
         let output = reader.feedfold(command);
         assert!(output.status.success(), "{command:?}: {:?}", text(&output));
     }
+    // A hardened server keeps the cluster's identity from such a role: a
+    // copy out of it still goes on.
+    execute(
+        &url,
+        "REVOKE EXECUTE ON FUNCTION pg_control_system() FROM PUBLIC",
+    );
+    let into = format!("sqlite:{}", reader.path("copy.db").display());
+    let copied = common::feedfold_in(
+        reader.dir.path(),
+        &["store", "copy", reading.as_str(), &into],
+    );
+    execute(
+        &url,
+        "GRANT EXECUTE ON FUNCTION pg_control_system() TO PUBLIC",
+    );
+    let (stdout, stderr) = text(&copied);
+    assert!(copied.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("verified"), "{stdout}");
     // Behind, it says why it cannot bring the schema up to date.
     execute(&url, "UPDATE schema_version SET version = version - 1");
     let output = reader.feedfold(&["dups"]);

@@ -470,7 +470,7 @@ proptest! {
                 }
             }
         }
-        batch.commit().unwrap();
+        batch.commit(&|| now).unwrap();
         let entries = store.feed_entries(None, None, None, 50).unwrap();
         assert_published_well_formed(&spec("t".into(), None), &settings("a".into()), &entries);
     }

@@ -1346,3 +1346,84 @@ fn sigterm_stops_the_server_whatever_its_log_reader_does() {
         "serve ignored SIGTERM after its log reader went away"
     );
 }
+
+/// Serves one RSS document at any path, each answer held until `open`:
+/// an upstream slower than a client's polls.
+fn start_gated_feed(open: Arc<AtomicBool>, asked: Arc<AtomicBool>) -> std::net::SocketAddr {
+    use std::io::Write;
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let (open, asked) = (open.clone(), asked.clone());
+            std::thread::spawn(move || {
+                let mut request = [0u8; 4096];
+                let _ = stream.read(&mut request);
+                asked.store(true, Ordering::SeqCst);
+                while !open.load(Ordering::SeqCst) {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                let body = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Quay</title>\
+                    <link>http://quay.example/</link><description>d</description>\
+                    <item><title>Harbour dues rise for the winter season</title>\
+                    <link>http://quay.example/dues</link><guid>dues-1</guid>\
+                    <pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate>\
+                    <description>Boat owners will pay more to moor in the harbour from January.</description>\
+                    </item></channel></rss>";
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+            });
+        }
+    });
+    address
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn since_the_moment_of_a_poll_lists_what_a_slow_source_stored_after_it() {
+    let (open, asked) = (
+        Arc::new(AtomicBool::new(false)),
+        Arc::new(AtomicBool::new(false)),
+    );
+    let upstream = start_gated_feed(open.clone(), asked.clone());
+    let project = Project::new(&format!(
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\n\n[server]\nbind = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\n\n[schedule]\ninterval = \"1h\"\n\n[[source]]\nname = \"quay\"\nfeed = \"http://{upstream}/feed.xml\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+    ));
+    let server = Server::start(&project, &[]);
+    assert!(eventually(Duration::from_secs(20), || asked.load(Ordering::SeqCst)));
+    // The cycle has begun and waits for the upstream; a client polls a
+    // moment later and finds nothing yet.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let http = client();
+    let read = |since: Option<String>| {
+        let mut url = server.url("/api/articles");
+        if let Some(since) = since {
+            url.push_str(&format!("?since={since}"));
+        }
+        let request = http.get(url).header(header::AUTHORIZATION, bearer(TOKEN));
+        async move {
+            let answer: Value = request.send().await.unwrap().json().await.unwrap();
+            answer["articles"].as_array().unwrap().len()
+        }
+    };
+    let poll = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    assert_eq!(read(None).await, 0, "nothing stored before the poll");
+    open.store(true, Ordering::SeqCst);
+    let mut stored = 0;
+    for _ in 0..200 {
+        stored = read(None).await;
+        if stored > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(stored, 1, "the source's article was stored");
+    assert_eq!(
+        read(Some(poll.clone())).await,
+        1,
+        "stored after the poll at {poll}, so listed since it"
+    );
+}

@@ -54,6 +54,9 @@ macro_rules! contract {
                 entries_filter_by_source_and_sort_newest_first,
                 entries_page_on_after_the_last_article_of_a_page,
                 entries_since_a_moment_are_those_stored_or_changed_from_then_on,
+                entries_since_a_moment_count_from_the_commit_that_stored_them,
+                a_late_retry_leaves_the_entrys_current_version_known,
+                filling_what_an_undated_article_lacked_leaves_its_date_feedfolds,
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_appended_paragraph_updates_the_story_in_place,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
@@ -81,6 +84,7 @@ macro_rules! contract {
                 an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks,
                 cycles_are_kept_per_source_bounded_and_copied,
                 an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_and_pages,
+                an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since,
                 article_pages_walk_newest_first_with_sightings_and_folds,
             );
         }
@@ -182,7 +186,7 @@ fn fold_with(
                 .decision
         })
         .collect();
-    writer.commit().unwrap();
+    writer.commit(&|| at).unwrap();
     decisions
 }
 
@@ -498,7 +502,7 @@ pub fn rolled_back_file_leaves_nothing(store: &mut dyn Store) {
     .unwrap();
     writer.end_unit(false).unwrap();
     assert!(writer.is_open());
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
     let titles: Vec<_> = store
         .feed_entries(None, None, None, 10)
         .unwrap()
@@ -532,7 +536,7 @@ pub fn a_discarded_first_file_leaves_nothing_and_the_next_lands(store: &mut dyn 
         Decision::New { .. }
     ));
     unit("Also dropped", "The third file's story.", false);
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
     let entries = store.feed_entries(None, None, None, 10).unwrap();
     let titles: Vec<_> = entries.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Dropped"]);
@@ -638,6 +642,122 @@ pub fn entries_since_a_moment_are_those_stored_or_changed_from_then_on(store: &m
         .unwrap();
     copy.import(&records).unwrap();
     assert_eq!(titles(&mut copy, second_poll), ["Stored before the poll"]);
+}
+
+/// An article is stored when its source's transaction commits, not when
+/// its copy was folded: copies folded before a client's poll whose
+/// transaction commits after it (a slow source, a long dump) are news to
+/// that client, and so is a link filled in the same way.
+pub fn entries_since_a_moment_count_from_the_commit_that_stored_them(store: &mut dyn Store) {
+    let poll = now();
+    let minute = chrono::Duration::minutes(1);
+    let near = NearConfig::default();
+    let mut slow = article("Folded before the poll", "Body one.", "a.txt");
+    slow.published = Some(poll - minute * 90);
+    let mut writer = store.begin("a").unwrap();
+    fold_article(&mut *writer, "a", &slow, Some(&near), poll - minute).unwrap();
+    writer.commit(&|| poll + minute).unwrap();
+    let titles = |store: &mut dyn Store, since| -> Vec<String> {
+        store
+            .feed_entries(None, Some(since), None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.title)
+            .collect()
+    };
+    assert_eq!(titles(store, poll), ["Folded before the poll"]);
+    assert!(titles(store, poll + minute * 2).is_empty());
+    // A copy that fills its link, folded before a second poll and
+    // committed after it.
+    let second_poll = poll + minute * 3;
+    let mut linked = slow.clone();
+    linked.link = Some("https://news.example/one".into());
+    linked.origin.location = "https://news.example/feed.xml".into();
+    let mut writer = store.begin("b").unwrap();
+    fold_article(
+        &mut *writer,
+        "b",
+        &linked,
+        Some(&near),
+        second_poll - minute,
+    )
+    .unwrap();
+    writer.commit(&|| second_poll + minute).unwrap();
+    assert_eq!(titles(store, second_poll), ["Folded before the poll"]);
+}
+
+/// A late retry of an earlier version is a sighting only: the version the
+/// stored text came from stays the entry's, so that version sent again is
+/// no edit, and nothing is listed as changed.
+pub fn a_late_retry_leaves_the_entrys_current_version_known(store: &mut dyn Store) {
+    let hour = chrono::Duration::hours(1);
+    let version = |body: &str, updated: DateTime<Utc>| {
+        let mut entry = article("Fire at the timber yard", body, "push");
+        entry.upstream_key = Some("fire".into());
+        entry.published = Some(now() - hour * 4);
+        entry.updated = Some(updated);
+        entry
+    };
+    let first = version("Crews fight a fire.", now() - hour * 2);
+    let current = version("The fire is under control.", now() - hour);
+    fold_all(store, "push", std::slice::from_ref(&first), now());
+    assert!(fold_all(store, "push", std::slice::from_ref(&current), now())[0].updates());
+    let retry = fold_all(store, "push", &[first], now() + hour).remove(0);
+    assert!(!retry.updates(), "{retry:?}");
+    let poll = now() + hour * 2;
+    let again = fold_all(store, "push", &[current], poll).remove(0);
+    assert!(
+        matches!(
+            again,
+            Decision::Repeat {
+                by: Exact::Entry,
+                ..
+            }
+        ),
+        "{again:?}"
+    );
+    assert!(
+        store
+            .feed_entries(None, Some(poll), None, 10)
+            .unwrap()
+            .is_empty()
+    );
+}
+
+/// Filling the link and authors an undated article lacked leaves its date
+/// what it was, the moment feedfold read it, which says nothing of when a
+/// source changed it: an upstream edit dated before that moment is still
+/// an edit, as it is when nothing was filled.
+pub fn filling_what_an_undated_article_lacked_leaves_its_date_feedfolds(store: &mut dyn Store) {
+    let hour = chrono::Duration::hours(1);
+    let dumped = now();
+    let id = fold_all(store, "dump", &[story(HEADLINE, &STORY, "a.txt")], dumped)[0]
+        .id()
+        .to_string();
+    let entry = |paragraphs: &[&str], updated| {
+        let mut entry = story(HEADLINE, paragraphs, "https://news.example/feed.xml");
+        entry.upstream_key = Some("harbour".into());
+        entry.link = Some("https://news.example/harbour".into());
+        entry.authors = vec!["Jane Smith".into()];
+        entry.published = Some(dumped - hour * 3);
+        entry.updated = updated;
+        entry
+    };
+    let fill = fold_all(store, "wire", &[entry(&STORY, None)], dumped + hour).remove(0);
+    assert_eq!(fill.id(), id, "{fill:?}");
+    let filled = store.article(&id).unwrap().unwrap();
+    assert_eq!(filled.authors, ["Jane Smith"], "the fold filled the byline");
+    let edited: Vec<&str> = STORY.iter().copied().chain([LATER]).collect();
+    let edit = fold_all(
+        store,
+        "wire",
+        &[entry(&edited, Some(dumped - hour))],
+        dumped + hour * 2,
+    )
+    .remove(0);
+    assert!(edit.updates(), "{edit:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.body.len(), edited.len());
 }
 
 pub fn entries_page_on_after_the_last_article_of_a_page(store: &mut dyn Store) {
@@ -1323,7 +1443,7 @@ pub fn fetch_state_is_kept_per_source_and_with_the_batch(store: &mut dyn Store) 
     writer
         .put_fetch_state(&FetchState::succeeded(URL, validators.clone(), now()))
         .unwrap();
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
     let kept = store.fetch_state("wire").unwrap();
     assert_eq!(kept.validators, validators);
     assert_eq!(
@@ -1393,7 +1513,7 @@ pub fn clearing_a_sources_fetch_state_forgets_its_pages(store: &mut dyn Store) {
         let mut writer = store.begin(source).unwrap();
         writer.remember_page(&urls[0], "").unwrap();
         writer.remember_page(&urls[1], "v1").unwrap();
-        writer.commit().unwrap();
+        writer.commit(&now).unwrap();
     }
     assert!(
         store.clear_fetch_state("site").unwrap(),
@@ -1482,7 +1602,7 @@ pub fn pages_seen_are_kept_per_source_with_their_version(store: &mut dyn Store) 
         .remember_page(&urls[1], "2026-11-30T08:00:00Z")
         .unwrap();
     writer.end_unit(false).unwrap();
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
     let seen = store.pages_seen("site", &urls).unwrap();
     assert_eq!(seen.len(), 1, "the discarded unit's page is not remembered");
     assert_eq!(seen[&urls[0]], "");
@@ -1499,7 +1619,7 @@ pub fn pages_seen_are_kept_per_source_with_their_version(store: &mut dyn Store) 
     );
     let mut writer = store.begin("site").unwrap();
     writer.remember_page(&urls[0], "v2").unwrap();
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
     assert_eq!(store.pages_seen("site", &urls).unwrap()[&urls[0]], "v2");
 }
 
@@ -1558,7 +1678,7 @@ pub fn site_paragraphs_are_counted_over_earlier_pages(store: &mut dyn Store) {
         .count_site_page("other.example", "https://other.example/1", &[template])
         .unwrap();
     writer.end_unit(false).unwrap();
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
     let mut writer = store.begin("pages").unwrap();
     let other = writer
         .site_paragraph_counts("other.example", "https://other.example/2", &[template])
@@ -1613,7 +1733,7 @@ pub fn only_a_sites_newest_pages_stay_counted(store: &mut dyn Store) {
         .site_paragraph_counts("other.example", "https://other.example/2", &[early])
         .unwrap();
     assert_eq!(other.get(&early), Some(&1));
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
 }
 
 /// What a store says of the site pages `pages_and_site_paragraphs_are_copied_both_ways` counted.
@@ -1649,7 +1769,7 @@ pub fn pages_and_site_paragraphs_are_copied_both_ways(store: &mut dyn Store) {
     writer
         .count_site_page("site.example", "https://site.example/3", &[])
         .unwrap();
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
     let keys = [template, quote, own];
     let answers = site_answers(store, &keys);
     assert_eq!(
@@ -1941,7 +2061,7 @@ pub fn an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_a
             writer
                 .count_site_page("site.example", &page, &[[minute as u8; 32]])
                 .unwrap();
-            writer.commit().unwrap();
+            writer.commit(&now).unwrap();
         }
     };
     record(store, 0..CYCLES_KEPT as i64 + 1);
@@ -1956,7 +2076,7 @@ pub fn an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_a
             .count_site_page("site.example", &page, &[[7u8; 32]])
             .unwrap();
     }
-    writer.commit().unwrap();
+    writer.commit(&now).unwrap();
 
     let again = copy(store, &mut earlier, &mut |_| {}).unwrap();
     assert_eq!(again.counts.cycles, CYCLES_KEPT as u64);
@@ -1968,6 +2088,44 @@ pub fn an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_a
         site_answers(store, &keys)
     );
     let third = copy(store, &mut earlier, &mut |_| {}).unwrap();
+    assert_eq!(third.counts, again.counts, "copying again changes nothing");
+}
+
+/// A source reset (its fetch state and pages fetched forgotten) between
+/// two copies into `store` is reset in `store` too, by the second copy.
+pub fn an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let urls: Vec<String> = ["https://site.example/a", "https://site.example/b"]
+        .map(String::from)
+        .to_vec();
+    let mut source = SqliteStore::open_in_memory().unwrap();
+    let fetched =
+        FetchState::succeeded("https://up.example/news.rss", Validators::default(), now());
+    source.put_fetch_state("wire", &fetched).unwrap();
+    source.put_fetch_state("other", &fetched).unwrap();
+    let mut writer = source.begin("site").unwrap();
+    for url in &urls {
+        writer.remember_page(url, "v1").unwrap();
+    }
+    writer.commit(&now).unwrap();
+    copy(&mut source, store, &mut |_| {}).unwrap();
+    assert_eq!(store.fetched_sources().unwrap(), ["other", "site", "wire"]);
+
+    assert!(source.clear_fetch_state("wire").unwrap());
+    assert!(source.clear_fetch_state("site").unwrap());
+    let mut writer = source.begin("site").unwrap();
+    writer.remember_page(&urls[1], "v2").unwrap();
+    writer.commit(&now).unwrap();
+    let again = copy(&mut source, store, &mut |_| {}).unwrap();
+    assert_eq!((again.counts.fetch_states, again.counts.seen_pages), (1, 1));
+    assert_eq!(store.fetch_state("wire").unwrap(), FetchState::default());
+    assert_eq!(store.fetch_state("other").unwrap(), fetched);
+    assert_eq!(
+        store.pages_seen("site", &urls).unwrap(),
+        source.pages_seen("site", &urls).unwrap()
+    );
+    assert_eq!(store.fetched_sources().unwrap(), ["other", "site"]);
+    let third = copy(&mut source, store, &mut |_| {}).unwrap();
     assert_eq!(third.counts, again.counts, "copying again changes nothing");
 }
 

@@ -987,13 +987,14 @@ fn media_files_reach_every_published_format() {
 }
 
 /// A bulletin feed: each item the same headline and text over its own
-/// recording, as `days` gives them (newest first).
-fn bulletins(days: &[u32]) -> String {
+/// recording, as `days` gives them (newest first), and `link` (the show's
+/// page, or nothing) as every item's link.
+fn bulletins(days: &[u32], link: &str) -> String {
     let items: String = days
         .iter()
         .map(|day| {
             format!(
-                "<item><title>Morning bulletin</title><guid isPermaLink=\"false\">bulletin-{day}</guid>\
+                "<item><title>Morning bulletin</title>{link}<guid isPermaLink=\"false\">bulletin-{day}</guid>\
                  <pubDate>{day} Nov 2026 07:00:00 GMT</pubDate><description>The latest news from Calder Radio.</description>\
                  <enclosure url=\"https://radio.example/audio/bulletin-{day}.mp3\" type=\"audio/mpeg\" length=\"4810000\"/></item>"
             )
@@ -1008,11 +1009,11 @@ fn bulletins(days: &[u32]) -> String {
 #[test]
 fn bulletins_that_share_their_text_over_different_recordings_are_each_published() {
     let project = one_feed_project("radio", "radio.rss", "Radio", "");
-    project.write("radio.rss", &bulletins(&[19, 18]));
+    project.write("radio.rss", &bulletins(&[19, 18], ""));
     let output = project.feedfold(&["run"]);
     let (stdout, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
-    project.write("radio.rss", &bulletins(&[20, 19, 18]));
+    project.write("radio.rss", &bulletins(&[20, 19, 18], ""));
     let output = project.feedfold(&["run"]);
     let (stdout, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
@@ -1037,6 +1038,86 @@ fn bulletins_that_share_their_text_over_different_recordings_are_each_published(
         .collect();
     assert_eq!(published, expected);
     common::assert_nothing_folded(&project);
+}
+
+#[test]
+fn episodes_that_each_link_to_the_shows_page_are_each_published() {
+    let project = one_feed_project("radio", "radio.rss", "Radio", "");
+    let show = "<link>https://radio.example/bulletin</link>";
+    // A feed that lists the latest episode only, then one that lists three.
+    for days in [&[18][..], &[19], &[21, 20, 19]] {
+        project.write("radio.rss", &bulletins(days, show));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+        assert!(!stderr.contains("WARN"), "{stderr}");
+    }
+    let files: Vec<String> = items(&project, "all")
+        .iter()
+        .map(|item| item["attachments"][0]["url"].as_str().unwrap().to_string())
+        .collect();
+    let expected: Vec<String> = [21, 20, 19, 18]
+        .iter()
+        .map(|day| format!("https://radio.example/audio/bulletin-{day}.mp3"))
+        .collect();
+    assert_eq!(files, expected);
+    common::assert_nothing_folded(&project);
+}
+
+#[test]
+fn one_story_whose_media_file_two_sources_sign_differently_is_published_once() {
+    let story = |site: &str, signature: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>{site}</title><link>https://{site}.example/</link><description>News</description>\
+             <item><title>Council approves new harbour bridge after long debate</title><link>https://{site}.example/bridge</link>\
+             <guid isPermaLink=\"false\">{site}-1</guid><pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate>\
+             <description>The city council voted on Monday evening to approve a new bridge across the harbour, ending a debate that lasted three years.</description>\
+             <enclosure url=\"https://cdn.example/audio/bridge.mp3?sig={signature}&amp;utm_source={site}\" type=\"audio/mpeg\" length=\"4200\"/></item></channel></rss>"
+        )
+    };
+    let project = Project::new(&feeds_config(
+        &[("north", "north.rss".into()), ("south", "south.rss".into())],
+        "News",
+        "",
+    ));
+    project.write("north.rss", &story("north", "c0ffee"));
+    project.write("south.rss", &story("south", "d00dad"));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let items = items(&project, "all");
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["url"], "https://north.example/bridge");
+}
+
+#[test]
+fn tracking_parameters_in_an_entrys_html_and_media_signatures_are_no_edit() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let item = |campaign: u32| {
+        format!(
+            "<item><title>Harbour dues rise for the winter season</title><guid isPermaLink=\"false\">g-512</guid>\
+             <link>https://gazette.example/dues?utm_source=rss&amp;utm_campaign={campaign}</link>\
+             <pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate>\
+             <description><![CDATA[<p>Boat owners will pay more to moor in the <a href=\"https://gazette.example/harbour?utm_source=rss&utm_campaign={campaign}\">harbour</a> from January.</p>]]></description>\
+             <enclosure url=\"https://cdn.example/audio/dues.mp3?token=t{campaign}\" type=\"audio/mpeg\" length=\"900\"/></item>"
+        )
+    };
+    project.write("gazette.rss", &gazette(&item(412)));
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let first = items(&project, "all");
+    for campaign in [413, 414] {
+        project.write("gazette.rss", &gazette(&item(campaign)));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(
+            stdout.contains("1 entries read, 0 new, 1 already known"),
+            "{stdout}{stderr}"
+        );
+    }
+    let items = items(&project, "all");
+    assert_eq!(items[0]["date_modified"], first[0]["date_modified"]);
+    assert_eq!(items[0]["date_modified"], "2026-12-01T08:00:00Z");
 }
 
 #[test]

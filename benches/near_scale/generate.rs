@@ -221,7 +221,7 @@ pub fn build(location: &StoreLocation, n: u64, k: u32) -> Result<(), StoreError>
         }
         Ok(())
     })?;
-    writer.commit()
+    writer.commit(&chrono::Utc::now)
 }
 
 fn remove_sqlite(path: &Path) {

@@ -150,12 +150,12 @@ pub fn json_line(status: &SourceStatus, now: DateTime<Utc>) -> String {
     serde_json::to_string(&record).expect("a status serializes")
 }
 
-/// `feedfold sources reset` named a source the config does not have.
+/// `feedfold sources reset` named sources the config does not have.
 #[derive(Debug, Error)]
 pub enum ResetError {
-    #[error("no source named {name:?} in {config}; the sources are: {known}")]
+    #[error("no {} named {} in {config}; the sources are: {known}", if names.len() == 1 { "source" } else { "sources" }, quoted_list(names))]
     Unknown {
-        name: String,
+        names: Vec<String>,
         config: String,
         known: String,
     },
@@ -163,37 +163,46 @@ pub enum ResetError {
     Store(#[from] StoreError),
 }
 
+/// `names` each in quotes, separated by commas.
+fn quoted_list(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|name| format!("{name:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// Clears the fetch state of the sources `names` (every configured source
 /// when empty), so the next run fetches them at once and unconditionally.
-/// Every name is checked before anything is cleared. Returns one line per
-/// source saying what was done.
+/// Every name is checked before anything is cleared, and every unknown
+/// one named. Returns one line per source saying what was done.
 pub fn reset(
     config: &Config,
     store: &mut dyn Store,
     names: &[String],
 ) -> Result<Vec<String>, ResetError> {
+    let find = |name: &String| config.sources.iter().find(|s| &s.name == name);
+    let unknown: Vec<String> = names
+        .iter()
+        .filter(|n| find(n).is_none())
+        .cloned()
+        .collect();
+    if !unknown.is_empty() {
+        return Err(ResetError::Unknown {
+            names: unknown,
+            config: config.file.display().to_string(),
+            known: config
+                .sources
+                .iter()
+                .map(|s| s.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
+        });
+    }
     let chosen: Vec<&SourceConfig> = if names.is_empty() {
         config.sources.iter().collect()
     } else {
-        names
-            .iter()
-            .map(|name| {
-                config
-                    .sources
-                    .iter()
-                    .find(|s| &s.name == name)
-                    .ok_or_else(|| ResetError::Unknown {
-                        name: name.clone(),
-                        config: config.file.display().to_string(),
-                        known: config
-                            .sources
-                            .iter()
-                            .map(|s| s.name.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", "),
-                    })
-            })
-            .collect::<Result<_, _>>()?
+        names.iter().filter_map(find).collect()
     };
     let mut lines = Vec::with_capacity(chosen.len());
     for source in chosen {
@@ -328,6 +337,16 @@ title = "All"
         assert_eq!(
             unknown.to_string(),
             "no source named \"wirre\" in /srv/feedfold/config.toml; the sources are: desk, wire, site"
+        );
+        let several = reset(
+            &config,
+            &mut store,
+            &["wirre".into(), "wire".into(), "sight".into()],
+        )
+        .unwrap_err();
+        assert_eq!(
+            several.to_string(),
+            "no sources named \"wirre\", \"sight\" in /srv/feedfold/config.toml; the sources are: desk, wire, site"
         );
         assert_eq!(
             store.fetch_state("wire").unwrap(),

@@ -25,8 +25,10 @@ pub fn location(arg: &str) -> Result<StoreLocation, String> {
 
 /// Whether `from` and `to` name one store: the same SQLite file however
 /// its path is written (a link to it included), or the same PostgreSQL
-/// host, port and database whoever connects. A store copied into itself
-/// would be "verified" having copied nothing.
+/// host, port and database whoever connects (other spellings of one
+/// database's URL are told once both are open, by
+/// [`crate::store::Store::identity`]). A
+/// store copied into itself would be "verified" having copied nothing.
 pub fn same_store(from: &StoreLocation, to: &StoreLocation) -> bool {
     use std::os::unix::fs::MetadataExt;
     match (from, to) {

@@ -2,10 +2,14 @@
 //! headline and body) and the stable id derived from it, and for an
 //! upstream entry its key and version.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::{Captures, Regex};
 use sha2::{Digest, Sha256};
 
 use crate::model::{Article, BlockKind, Enclosure};
-use crate::normalize::{Key, folded_key, hex};
+use crate::normalize::{Key, canonical_url, folded_key, hex};
 
 /// Every id feedfold mints starts with this `tag:` URI prefix (RFC 4151). The
 /// authority is a reserved `.invalid` name, so ids are the same on every
@@ -15,12 +19,12 @@ pub const TAG_PREFIX: &str = "tag:feedfold.invalid,2026:";
 /// The exact content key: sha256 over the keys (sha256 of the folded text)
 /// of the headline and of each body block, each block tagged with its kind.
 /// Captions are left out: the same story with another photo is still the
-/// same story. Media files are in, by URL: entries that give one text over
-/// different recordings (a daily bulletin, a podcast's episodes) are
-/// different items, and an article without any keys as before. Two
-/// articles with equal keys differ at most in white space, letter case and
-/// quote style. Ingesters that already keyed every line hand the keys over
-/// in [`Article::line_keys`].
+/// same story. Media files are in, by URL ([`media_url`]): entries that
+/// give one text over different recordings (a daily bulletin, a podcast's
+/// episodes) are different items, and an article without any keys as
+/// before. Two articles with equal keys differ at most in white space,
+/// letter case and quote style. Ingesters that already keyed every line
+/// hand the keys over in [`Article::line_keys`].
 pub fn content_key(article: &Article) -> Key {
     let (title, blocks) = line_keys(article);
     content_key_of(&title, &blocks, &article.enclosures)
@@ -72,9 +76,85 @@ fn content_key_of(title: &Key, blocks: &[(BlockKind, Key)], media: &[Enclosure])
     }
     for file in media {
         hasher.update(b"m");
-        hasher.update(Sha256::digest(file.url.as_bytes()));
+        hasher.update(Sha256::digest(media_url(&file.url).as_bytes()));
     }
     hasher.finalize().into()
+}
+
+/// File name endings of media files: a path that ends in one names the
+/// file ([`media_url`]).
+const MEDIA_EXTENSIONS: &[&str] = &[
+    "mp3", "m4a", "m4b", "aac", "ogg", "oga", "opus", "wav", "flac", "mp4", "m4v", "mov", "webm",
+    "mkv", "avi", "mpg", "mpeg", "3gp", "m3u8", "mpd", "pdf", "epub",
+];
+
+/// Query parameters that sign a URL or say until when it works (Amazon S3
+/// and Google Cloud Storage presigned URLs, CloudFront and CDN tokens): how
+/// a file is handed out, not which file it is.
+const SIGNATURE_PARAMS: &[&str] = &[
+    "signature",
+    "sig",
+    "expires",
+    "key-pair-id",
+    "policy",
+    "token",
+    "hdnts",
+    "hdnea",
+    "__token__",
+    "googleaccessid",
+];
+
+/// The form a media file's URL is compared in: the same file under any
+/// signature or tracking parameters has one. The link's canonical form
+/// ([`canonical_url`]: fragment and tracking parameters dropped), and then
+/// when the path names a media file by its ending (`/audio/bridge.mp3`) no
+/// query at all: on such a path the query only says how the file is handed
+/// out (a signature, an expiry, a distributor, a cache buster), never which
+/// file it is. A path that names no file (`/download?id=12`) keeps its
+/// query but for signature parameters. A URL that is no http(s) URL is
+/// taken as written.
+pub fn media_url(url: &str) -> String {
+    let Some(canonical) = canonical_url(url) else {
+        return url.trim().to_string();
+    };
+    let Ok(mut parsed) = url::Url::parse(&canonical) else {
+        return canonical;
+    };
+    if parsed.query().is_none() {
+        return canonical;
+    }
+    let kept: Vec<(String, String)> = if names_a_media_file(parsed.path()) {
+        Vec::new()
+    } else {
+        parsed
+            .query_pairs()
+            .filter(|(name, _)| !is_signature_param(name))
+            .map(|(name, value)| (name.into_owned(), value.into_owned()))
+            .collect()
+    };
+    if kept.is_empty() {
+        parsed.set_query(None);
+    } else {
+        parsed.query_pairs_mut().clear().extend_pairs(kept);
+    }
+    canonical_url(parsed.as_str()).unwrap_or(canonical)
+}
+
+/// Whether the last segment of `path` ends in one of [`MEDIA_EXTENSIONS`].
+fn names_a_media_file(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or_default();
+    name.rsplit_once('.').is_some_and(|(stem, ending)| {
+        !stem.is_empty() && MEDIA_EXTENSIONS.contains(&ending.to_ascii_lowercase().as_str())
+    })
+}
+
+/// Whether the query parameter `name` signs a URL ([`SIGNATURE_PARAMS`],
+/// or an `X-Amz-`/`X-Goog-` one).
+fn is_signature_param(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    SIGNATURE_PARAMS.contains(&name.as_str())
+        || name.starts_with("x-amz-")
+        || name.starts_with("x-goog-")
 }
 
 /// The id of an article first seen with content key `key`: a `tag:` URI
@@ -105,14 +185,24 @@ pub fn paired_key(id: &str, link: &str) -> String {
 /// its content (headline, captions, body, link, authors, categories,
 /// media files, summary, HTML), so that any edit of it, and nothing else,
 /// changes the version. Its dates are left out: a new date alone is no
-/// edit, and so are the link's tracking parameters (`utm_*` and the
-/// like, which some feeds vary from fetch to fetch): the link is taken in
-/// its canonical form.
+/// edit, and so are tracking parameters (`utm_*` and the like, which some
+/// feeds vary from fetch to fetch) and a media file's signature: the link
+/// and the links in the HTML are taken in their canonical form, media files
+/// in theirs ([`media_url`]).
 pub fn entry_version(article: &Article) -> Key {
     let link = article
         .link
         .as_deref()
-        .map(|link| crate::normalize::canonical_url(link).unwrap_or_else(|| link.to_string()));
+        .map(|link| canonical_url(link).unwrap_or_else(|| link.to_string()));
+    let media: Vec<Enclosure> = article
+        .enclosures
+        .iter()
+        .map(|file| Enclosure {
+            url: media_url(&file.url),
+            ..file.clone()
+        })
+        .collect();
+    let html = article.content_html.as_deref().map(canonical_links_in);
     let content = (
         &article.title,
         &article.captions,
@@ -120,12 +210,26 @@ pub fn entry_version(article: &Article) -> Key {
         &link,
         &article.authors,
         &article.categories,
-        &article.enclosures,
+        &media,
         &article.summary,
-        &article.content_html,
+        &html,
     );
     let json = serde_json::to_vec(&content).expect("plain data serializes");
     Sha256::digest(json).into()
+}
+
+/// Sanitized `html` with the URL of each `href` and `src` attribute in
+/// canonical form ([`canonical_url`]); a value that is no http(s) URL
+/// stays as written.
+fn canonical_links_in(html: &str) -> Cow<'_, str> {
+    static URL_ATTRIBUTE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#"(?i)(\s(?:href|src)=")([^"]*)""#).expect("a valid pattern"));
+    URL_ATTRIBUTE.replace_all(html, |found: &Captures| {
+        let written = &found[2];
+        let url = written.replace("&amp;", "&");
+        let canonical = canonical_url(&url).unwrap_or_else(|| written.to_string());
+        format!("{}{canonical}\"", &found[1])
+    })
 }
 
 #[cfg(test)]
@@ -205,6 +309,84 @@ mod tests {
         assert_eq!(entry_version(&a), entry_version(&b));
         b.link = Some("https://news.example/port-expands".into());
         assert_ne!(entry_version(&a), entry_version(&b));
+    }
+
+    #[test]
+    fn an_entry_version_ignores_tracking_in_its_html_and_media_signatures() {
+        let entry = |campaign: &str, signature: &str| {
+            let mut a = article("Harbour dues rise", &["Boat owners will pay more."]);
+            a.content_html = Some(format!(
+                r#"<p>Boat owners will pay more in the <a href="https://news.example/harbour?utm_source=rss&amp;utm_campaign={campaign}" rel="noopener noreferrer">harbour</a>.</p><img src="https://img.example/quay.jpg?utm_medium=feed&amp;utm_campaign={campaign}">"#
+            ));
+            a.enclosures = vec![Enclosure {
+                url: format!("https://cdn.example/audio/dues.mp3?sig={signature}"),
+                media_type: Some("audio/mpeg".into()),
+                length: Some(1200),
+            }];
+            a
+        };
+        let first = entry_version(&entry("0412", "AAA"));
+        assert_eq!(first, entry_version(&entry("0413", "BBB")));
+        let mut edited = entry("0412", "AAA");
+        edited.content_html = edited
+            .content_html
+            .map(|html| html.replace("news.example/harbour", "news.example/port"));
+        assert_ne!(first, entry_version(&edited), "another page linked");
+        let mut other_file = entry("0412", "AAA");
+        other_file.enclosures[0].url = "https://cdn.example/audio/fees.mp3?sig=AAA".into();
+        assert_ne!(first, entry_version(&other_file), "another media file");
+    }
+
+    #[test]
+    fn media_files_are_compared_without_signatures_and_tracking() {
+        let same = [
+            (
+                "https://cdn.example/audio/bridge.mp3?sig=AAA",
+                "https://cdn.example/audio/bridge.mp3?sig=BBB",
+            ),
+            (
+                "https://traffic.example/show/ep12.mp3?dest-id=4410",
+                "https://Traffic.example:443/show/ep12.mp3#t=30",
+            ),
+            (
+                "https://bucket.example/v/tram.MP4?X-Amz-Signature=ab12&X-Amz-Expires=600",
+                "https://bucket.example/v/tram.MP4",
+            ),
+            (
+                "https://media.example/get?id=12&token=t1&utm_source=rss",
+                "https://media.example/get?token=t2&id=12",
+            ),
+        ];
+        for (a, b) in &same {
+            assert_eq!(media_url(a), media_url(b), "{a} {b}");
+        }
+        let different = [
+            (
+                "https://cdn.example/audio/bridge.mp3",
+                "https://cdn.example/audio/ferry.mp3",
+            ),
+            (
+                "https://media.example/get?id=12",
+                "https://media.example/get?id=13",
+            ),
+            (
+                "https://media.example/listen.php?file=ep1",
+                "https://media.example/listen.php?file=ep2",
+            ),
+        ];
+        for (a, b) in &different {
+            assert_ne!(media_url(a), media_url(b), "{a} {b}");
+        }
+        assert_eq!(media_url(" not a url "), "not a url");
+        let with_file = |url: &str| Article {
+            enclosures: vec![Enclosure {
+                url: url.into(),
+                ..Default::default()
+            }],
+            ..article("Council approves bridge", &["The vote was close."])
+        };
+        let (a, b) = same[0];
+        assert_eq!(content_key(&with_file(a)), content_key(&with_file(b)));
     }
 
     #[test]

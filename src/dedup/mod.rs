@@ -190,8 +190,9 @@ pub struct NearPrints {
     pub headline_terms_in_body: u32,
     pub published: Option<DateTime<Utc>>,
     pub updated: Option<DateTime<Utc>>,
-    /// [`simhash::stable_hash`] of the media files' URLs, 0 without any:
-    /// copies with different media files are different items (rule
+    /// [`simhash::stable_hash`] of the media files' URLs in the form they
+    /// are compared in ([`fingerprint::media_url`]), 0 without any: copies
+    /// with different media files are different items (rule
     /// "other-media").
     #[serde(default)]
     pub media: u64,
@@ -202,7 +203,10 @@ fn media_print(files: &[crate::model::Enclosure]) -> u64 {
     if files.is_empty() {
         return 0;
     }
-    let urls: Vec<&str> = files.iter().map(|f| f.url.as_str()).collect();
+    let urls: Vec<String> = files
+        .iter()
+        .map(|f| fingerprint::media_url(&f.url))
+        .collect();
     simhash::stable_hash(urls.join("\n").as_bytes()).max(1)
 }
 
@@ -1447,6 +1451,42 @@ mod tests {
             );
             assert_eq!(decide(&same, &known, &[], Some(&config)).id(), "l");
         }
+    }
+
+    #[test]
+    fn episodes_sharing_the_shows_link_over_other_media_files_are_each_new() {
+        let config = NearConfig::default();
+        let episode = |file: &str| {
+            let mut bulletin = article(
+                "Calder Radio morning bulletin",
+                &["The latest news, weather and travel from Calder Radio."],
+            );
+            bulletin.enclosures = vec![crate::model::Enclosure {
+                url: file.into(),
+                ..Default::default()
+            }];
+            NearPrints::of(&bulletin)
+        };
+        let known = known_by_link(episode("https://radio.example/audio/0101.mp3"));
+        let mut tuesday = fingerprints();
+        tuesday.near = episode("https://radio.example/audio/0102.mp3");
+        for near in [Some(&config), None] {
+            assert!(link_names_another_story(&tuesday, &known, near));
+            assert_eq!(
+                decide(&tuesday, &known, &[], near),
+                Decision::New { id: "new".into() }
+            );
+        }
+        // The same recording (signed for another distributor): one item.
+        let mut again = fingerprints();
+        again.near = episode("https://radio.example/audio/0101.mp3?sig=7f3a");
+        assert_eq!(
+            decide(&again, &known, &[], Some(&config)),
+            Decision::Repeat {
+                id: "l".into(),
+                by: Exact::Link
+            }
+        );
     }
 
     #[test]

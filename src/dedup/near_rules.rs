@@ -320,8 +320,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::Exact
     } else if dated_apart(new, stored) {
         Rule::DatedApart
-    } else if new.media != 0 && stored.media != 0 && new.media != stored.media {
-        // One text over different recordings: a daily bulletin, episodes.
+    } else if other_media(new, stored) {
         Rule::OtherMedia
     } else if new.shingles.min(stored.shingles) < config.min_shingles {
         match (new.body_key == stored.body_key, same_title, same_headline) {
@@ -442,14 +441,26 @@ pub fn link_update(new: &NearPrints, stored: &NearPrints) -> Option<Update> {
     (extends(new, stored, &overlap) || fills_teaser).then_some(Update::Longer)
 }
 
+/// Whether both copies have media files and not the same ones
+/// ([`Rule::OtherMedia`]): one text over different recordings, a daily
+/// bulletin's or a podcast's episodes, is different items.
+pub fn other_media(new: &NearPrints, stored: &NearPrints) -> bool {
+    new.media != 0 && stored.media != 0 && new.media != stored.media
+}
+
 /// Whether a copy with the stored article's canonical link tells the
 /// stored story at all: it fills or extends the stored text
 /// ([`link_update`]), it is the same story by the near-duplicate rules, its
 /// headline matches the stored one or is similar to it (and one of the two
 /// is about its text), or the two bodies share a paragraph. Pages of two
 /// stories whose template gives one section page as their canonical link
-/// do none of this: that link names no story, and they stay apart.
+/// do none of this: that link names no story, and they stay apart. Nor
+/// does a copy over other media files ([`other_media`]) whatever its text:
+/// a podcast's or a bulletin's episodes each link to the show's page.
 pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> bool {
+    if other_media(new, stored) {
+        return false;
+    }
     let similar = headline::similarity(&new.headline, &stored.headline)
         >= config.headline_similarity
         && new.support().max(stored.support()) >= config.min_support;

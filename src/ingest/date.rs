@@ -8,8 +8,11 @@
 //! few other words cannot all be read (`July 29, 2024 5:30 AM AEST`) are
 //! date lines whose date cannot be told: [`DateLine::Undated`].
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use std::borrow::Cow;
 
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+
+use crate::model::Article;
 use crate::normalize::MONTH_NAMES;
 
 /// Years outside this range are not taken as publication dates, from any
@@ -22,6 +25,31 @@ pub const PLAUSIBLE_YEARS: std::ops::RangeInclusive<i32> = 1900..=2200;
 pub fn plausible(date: DateTime<Utc>) -> Option<DateTime<Utc>> {
     use chrono::Datelike;
     PLAUSIBLE_YEARS.contains(&date.year()).then_some(date)
+}
+
+/// How far ahead of the moment it is read an article's date may be: a
+/// zone mistaken or left out puts a date up to 14 hours ahead.
+pub const FUTURE_DATES_ALLOWED: Duration = Duration::days(1);
+
+/// `article` with its dates that lie more than [`FUTURE_DATES_ALLOWED`]
+/// after `now` left out, so it is dated when first seen, and the first
+/// such date: a date days or years ahead (a wrong clock, an event's date
+/// given as the entry's) would keep the entry above every newer one and
+/// date the whole feed ahead, and an update date ahead would keep every
+/// correction from replacing its text.
+pub fn dated_no_later_than(
+    article: &Article,
+    now: DateTime<Utc>,
+) -> (Cow<'_, Article>, Option<DateTime<Utc>>) {
+    let latest = now + FUTURE_DATES_ALLOWED;
+    let ahead = |date: Option<DateTime<Utc>>| date.filter(|d| *d > latest);
+    let Some(date) = ahead(article.published).or(ahead(article.updated)) else {
+        return (Cow::Borrowed(article), None);
+    };
+    let mut dated = article.clone();
+    dated.published = dated.published.filter(|d| *d <= latest);
+    dated.updated = dated.updated.filter(|d| *d <= latest);
+    (Cow::Owned(dated), Some(date))
 }
 
 /// What a date line says.
@@ -577,6 +605,35 @@ fn month_number(token: &str) -> Option<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn dates_more_than_a_day_ahead_are_left_out_and_the_rest_kept() {
+        let at = |day: u32, hour: u32| Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap();
+        let now = at(10, 12);
+        let mut article = Article {
+            title: "Festival programme announced".into(),
+            published: Some(at(11, 2)),
+            updated: Some(at(11, 11)),
+            ..Default::default()
+        };
+        // Within a day: a zone mistaken, kept as given.
+        let (dated, ahead) = dated_no_later_than(&article, now);
+        assert!(matches!(dated, Cow::Borrowed(_)) && ahead.is_none());
+        article.updated = Some(at(20, 9));
+        let (dated, ahead) = dated_no_later_than(&article, now);
+        assert_eq!((dated.published, dated.updated), (Some(at(11, 2)), None));
+        assert_eq!(ahead, Some(at(20, 9)));
+        let year_ahead = Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap();
+        article.published = Some(year_ahead);
+        article.updated = None;
+        let (dated, ahead) = dated_no_later_than(&article, now);
+        assert_eq!(
+            (dated.published, dated.updated, ahead),
+            (None, None, Some(year_ahead))
+        );
+        assert_eq!(crate::dedup::Dates::of(&dated, now).published, now);
+    }
 
     fn utc(s: &str) -> DateTime<Utc> {
         DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)

@@ -54,19 +54,11 @@ pub fn source_files(pattern: &Path) -> Result<Vec<PathBuf>, SourceFilesError> {
             }),
         };
     }
-    let files = glob_files(&text)?;
+    let files = glob_files(pattern, Brackets::Select)?;
     if !files.is_empty() || !text.contains('[') {
         return Ok(files);
     }
-    let literal: String = text
-        .chars()
-        .map(|c| match c {
-            '[' => "[[]".to_string(),
-            ']' => "[]]".to_string(),
-            c => c.to_string(),
-        })
-        .collect();
-    let files = glob_files(&literal)?;
+    let files = glob_files(pattern, Brackets::Literal)?;
     if files.is_empty() && !text.contains(['*', '?']) {
         // Brackets only, and no file by either reading: a path that is missing.
         return Err(SourceFilesError::Missing {
@@ -76,24 +68,147 @@ pub fn source_files(pattern: &Path) -> Result<Vec<PathBuf>, SourceFilesError> {
     Ok(files)
 }
 
-/// The regular files `pattern` matches, sorted.
-fn glob_files(pattern: &str) -> Result<Vec<PathBuf>, SourceFilesError> {
-    let entries = glob::glob(pattern).map_err(|e| SourceFilesError::BadPattern {
-        pattern: pattern.to_string(),
-        message: e.to_string(),
-    })?;
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| SourceFilesError::Unreadable {
-            path: e.path().display().to_string(),
-            message: e.error().to_string(),
-        })?;
-        if path.is_file() {
-            files.push(path);
+/// Wildcards match as a shell's do: not a name's leading dot, so a
+/// scraper's hidden work file (`.partial.txt`, renamed when whole) is not
+/// read half-written; a pattern that starts with a dot matches one.
+const SHELL_MATCHING: glob::MatchOptions = glob::MatchOptions {
+    case_sensitive: true,
+    require_literal_separator: true,
+    require_literal_leading_dot: true,
+};
+
+/// Whether a glob's brackets select characters or are part of a name.
+#[derive(Clone, Copy)]
+enum Brackets {
+    Select,
+    Literal,
+}
+
+/// Checks a path or glob as [`source_files`] will read it: the message of
+/// the first part that is no valid glob.
+pub fn check_pattern(pattern: &str) -> Result<(), String> {
+    for part in Path::new(pattern).components() {
+        let name = part.as_os_str().to_string_lossy();
+        if name.contains(['*', '?', '[']) && name != "**" {
+            glob::Pattern::new(&name).map_err(|e| format!("`{name}`: {e}"))?;
         }
     }
+    Ok(())
+}
+
+/// The regular files `pattern` matches, sorted. Each part of the pattern
+/// that holds a wildcard is matched against the names in its folder, so a
+/// folder or file whose name is not UTF-8 (an old scraper's Latin-1 file
+/// names) is matched by its readable form and read by its own name.
+fn glob_files(pattern: &Path, brackets: Brackets) -> Result<Vec<PathBuf>, SourceFilesError> {
+    let bad = |message: String| SourceFilesError::BadPattern {
+        pattern: pattern.to_string_lossy().into_owned(),
+        message,
+    };
+    let mut reached = vec![PathBuf::new()];
+    for part in pattern.components() {
+        let name = part.as_os_str().to_string_lossy();
+        if !name.contains(['*', '?', '[']) {
+            for path in &mut reached {
+                path.push(part);
+            }
+            continue;
+        }
+        let mut next = Vec::new();
+        if name == "**" {
+            for path in reached {
+                folders_within(&path, &mut next)?;
+            }
+        } else {
+            let name = match brackets {
+                Brackets::Select => name.into_owned(),
+                Brackets::Literal => name
+                    .chars()
+                    .map(|c| match c {
+                        '[' => "[[]".to_string(),
+                        ']' => "[]]".to_string(),
+                        c => c.to_string(),
+                    })
+                    .collect(),
+            };
+            let wanted = glob::Pattern::new(&name).map_err(|e| bad(e.to_string()))?;
+            for path in reached {
+                for entry in listed(&path)? {
+                    if wanted.matches_with(&entry.file_name().to_string_lossy(), SHELL_MATCHING) {
+                        next.push(path.join(entry.file_name()));
+                    }
+                }
+            }
+        }
+        reached = next;
+    }
+    let mut files: Vec<PathBuf> = reached.into_iter().filter(|p| p.is_file()).collect();
     files.sort();
+    files.dedup();
     Ok(files)
+}
+
+/// The entries of `folder`; none when it is missing or no folder (a glob
+/// then matches nothing there), an error when it cannot be listed.
+fn listed(folder: &Path) -> Result<Vec<std::fs::DirEntry>, SourceFilesError> {
+    let shown = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    let unreadable = |e: std::io::Error| SourceFilesError::Unreadable {
+        path: shown.display().to_string(),
+        message: e.to_string(),
+    };
+    match std::fs::read_dir(shown) {
+        Ok(entries) => entries.collect::<Result<_, _>>().map_err(unreadable),
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+            ) =>
+        {
+            Ok(Vec::new())
+        }
+        Err(e) => Err(unreadable(e)),
+    }
+}
+
+/// `folder` and every folder below it (`**`) but hidden ones, symbolic
+/// links to folders followed as a shell's `**` does; a folder met again
+/// (a link back up) is not entered twice, so no link can loop.
+fn folders_within(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), SourceFilesError> {
+    let mut entered = std::collections::HashSet::new();
+    walk_folders(folder, out, &mut entered)
+}
+
+/// [`folders_within`] for one folder, `entered` holding the folders
+/// (device and inode) already walked.
+fn walk_folders(
+    folder: &Path,
+    out: &mut Vec<PathBuf>,
+    entered: &mut std::collections::HashSet<(u64, u64)>,
+) -> Result<(), SourceFilesError> {
+    use std::os::unix::fs::MetadataExt;
+    let shown = if folder.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        folder
+    };
+    if let Ok(meta) = std::fs::metadata(shown)
+        && !entered.insert((meta.dev(), meta.ino()))
+    {
+        return Ok(());
+    }
+    out.push(folder.to_path_buf());
+    for entry in listed(folder)? {
+        let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
+        let path = folder.join(entry.file_name());
+        if !hidden && path.is_dir() {
+            walk_folders(&path, out, entered)?;
+        }
+    }
+    Ok(())
 }
 
 /// Opens a dump file for streaming, named `location` in its articles'
@@ -262,6 +377,75 @@ impl Unit for DumpFile {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn names_that_are_not_utf8_are_matched_and_read_by_their_own_name() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        // A folder and a file named in Latin-1, as old scrapers save them.
+        let folder = dir.path().join(OsStr::from_bytes(b"r\xe9daction"));
+        std::fs::create_dir(&folder).unwrap();
+        let latin1 = folder.join(OsStr::from_bytes(b"caf\xe9.txt"));
+        std::fs::write(&latin1, "Headline\n").unwrap();
+        std::fs::write(folder.join("plain.txt"), "Headline\n").unwrap();
+        assert_eq!(
+            source_files(&folder.join("*.txt")).unwrap(),
+            [latin1.clone(), folder.join("plain.txt")]
+        );
+        assert_eq!(
+            source_files(&dir.path().join("*/caf?.txt")).unwrap(),
+            [latin1]
+        );
+    }
+
+    #[test]
+    fn a_double_star_reaches_every_folder_below() {
+        let dir = tempfile::tempdir().unwrap();
+        let deep = dir.path().join("2026/12");
+        std::fs::create_dir_all(&deep).unwrap();
+        std::fs::write(dir.path().join("top.txt"), "Headline\n").unwrap();
+        std::fs::write(deep.join("deep.txt"), "Headline\n").unwrap();
+        std::fs::write(deep.join("deep.html"), "<p>x</p>").unwrap();
+        // Hidden files and folders (a scraper's work in progress) are not
+        // matched by a wildcard.
+        std::fs::write(deep.join(".partial.txt"), "Head").unwrap();
+        std::fs::create_dir(dir.path().join(".incoming")).unwrap();
+        std::fs::write(dir.path().join(".incoming/next.txt"), "Head").unwrap();
+        // A linked folder is walked, and a link back up loops nowhere.
+        let elsewhere = tempfile::tempdir().unwrap();
+        std::fs::write(elsewhere.path().join("linked.txt"), "Headline\n").unwrap();
+        std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("wire")).unwrap();
+        std::os::unix::fs::symlink(dir.path(), deep.join("up")).unwrap();
+        assert_eq!(
+            source_files(&dir.path().join("**/*.txt")).unwrap(),
+            [
+                deep.join("deep.txt"),
+                dir.path().join("top.txt"),
+                dir.path().join("wire/linked.txt")
+            ]
+        );
+    }
+
+    #[test]
+    fn a_pattern_that_starts_with_a_dot_matches_hidden_files() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(".desk.txt"), "Headline\n").unwrap();
+        assert!(source_files(&dir.path().join("*.txt")).unwrap().is_empty());
+        assert_eq!(
+            source_files(&dir.path().join(".*.txt")).unwrap(),
+            [dir.path().join(".desk.txt")]
+        );
+    }
+
+    #[test]
+    fn a_malformed_glob_is_named() {
+        assert_eq!(check_pattern("dumps/*.txt"), Ok(()));
+        assert_eq!(check_pattern("dumps/**/*.txt"), Ok(()));
+        let err = check_pattern("dumps/**x/*.txt").unwrap_err();
+        assert!(err.starts_with("`**x`: "), "{err}");
+        assert!(check_pattern("dumps/[draft*.txt").is_err());
+    }
 
     #[test]
     fn brackets_in_a_name_are_part_of_it_when_they_select_nothing() {

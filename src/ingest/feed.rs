@@ -28,6 +28,7 @@ mod regressions;
 mod text;
 pub(crate) mod timestamp;
 mod xml;
+pub(crate) use xml::escape_stray_ampersands;
 
 use std::fmt;
 

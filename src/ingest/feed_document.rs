@@ -39,8 +39,9 @@ impl FeedDocument {
 }
 
 /// The document's entries completed from their pages, as one unit, and
-/// whether the document broke off
-/// ([`ParsedFeed::truncated`](super::feed::ParsedFeed::truncated)).
+/// whether it must be read again in full next cycle: it broke off
+/// ([`ParsedFeed::truncated`](super::feed::ParsedFeed::truncated)), or a
+/// page of its is to be tried again.
 async fn completed_unit(
     context: &GatherContext,
     source: &str,
@@ -58,7 +59,7 @@ async fn completed_unit(
         completed.remembered,
     )
     .with_known(completed.known);
-    Ok((Box::new(unit), feed.truncated))
+    Ok((Box::new(unit), feed.truncated || completed.retry))
 }
 
 impl Source for FeedDocument {
@@ -83,8 +84,8 @@ impl Source for FeedDocument {
                     let unit = if self.full_text {
                         completed_unit(&context, &self.name, &self.place, &document)
                             .await
-                            .map(|(unit, truncated)| {
-                                if truncated {
+                            .map(|(unit, read_again)| {
+                                if read_again {
                                     validators = Validators::default();
                                 }
                                 unit

@@ -1,28 +1,43 @@
 //! Full text for summary-only feeds: the link of each entry the source has
 //! not read at its current version is fetched, and the article found there
-//! replaces the entry's teaser. The entry keeps its title, link and
-//! identity, and its dates where the page gives none. An entry read before
-//! at the same version is left out (the store has it), and so is an entry
-//! read before whose updated page cannot be fetched (the store keeps the
-//! text read then); a new entry whose page cannot be fetched or has no
-//! article keeps its teaser, with a warning naming the URL. An entry whose
-//! link other entries of the document share (a section page) is no page of
-//! its own: it keeps its teaser, and nothing is fetched for it.
+//! replaces the entry's teaser, unless it gives less than the entry's own
+//! text (a paywall's first paragraph beside an entry that carries its
+//! whole story). The entry keeps its title, link and identity, and its
+//! dates where the page gives none or one more than a day ahead. Pages are
+//! known by the entry's link in its canonical form, so tracking parameters
+//! that change from fetch to fetch fetch nothing again. An entry read
+//! before at the same version is left out (the store has it), and so is an
+//! entry read before whose updated page cannot be fetched (the store keeps
+//! the text read then); any other entry whose page cannot be fetched or has
+//! no article keeps its own text, with a warning naming the URL, in place
+//! of the page's: should the store hold the page's text already, the
+//! entry's shorter text is no update of it. An entry whose link other
+//! entries of the document share (a section page) is no page of its own: it
+//! keeps its teaser, and nothing is fetched for it.
 
 use std::collections::HashMap;
 
+use chrono::{DateTime, Utc};
+use sha2::{Digest, Sha256};
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::date::dated_no_later_than;
+use super::feed::link_key;
 use super::page_fetch::Wanted;
 use super::source::{GatherContext, SeenPage, SitePage};
-use crate::model::{Article, rfc3339};
+use crate::model::{Article, Block, rfc3339};
 use crate::normalize::{folded_key, hex};
 
 /// The entries of a feed, completed: each with the page it was read from
-/// when it was, the pages to remember once they land, and how many entries
-/// were left out because the store has them.
+/// when it was, the pages to remember once they land, how many entries
+/// were left out because the store has them, and whether a page is to be
+/// tried again next cycle (then the document must be read again in full,
+/// not answered "not modified").
 pub struct Completed {
     pub articles: Vec<(Article, Option<SitePage>)>,
     pub remembered: Vec<SeenPage>,
     pub known: usize,
+    pub retry: bool,
 }
 
 /// What becomes of one entry.
@@ -31,28 +46,50 @@ enum Plan {
     AsIs(Article),
     /// Read before at this version: the store has it.
     Known,
-    /// Its page is fetched; `stored` when an earlier version was read.
+    /// Its page is fetched from `link`, and remembered as `page`; `stored`
+    /// when an earlier version was read.
     Fetch {
         entry: Article,
+        link: String,
         page: SeenPage,
         stored: bool,
     },
 }
 
-/// What becomes of `entry`, given the pages of the source `seen` before.
+/// What becomes of `entry`, given the pages of the source `seen` before
+/// (by the canonical form of their link, or, remembered before pages were
+/// known by it, by the link as written).
 fn plan(entry: Article, seen: &HashMap<String, String>) -> Plan {
-    let Some(link) = entry.link.clone().filter(|_| !entry.shared_link) else {
+    let (Some(link), Some(key)) = (entry.link.clone(), link_key(&entry)) else {
         return Plan::AsIs(entry);
     };
+    if entry.shared_link {
+        return Plan::AsIs(entry);
+    }
     let version = version(&entry);
-    match seen.get(&link) {
-        Some(read) if *read == version || read_before_fields_counted(read, &version) => Plan::Known,
+    match seen.get(&key).or_else(|| seen.get(&link)) {
+        Some(read) if read_at(read, &version) => Plan::Known,
         read => Plan::Fetch {
-            entry,
-            page: SeenPage { url: link, version },
             stored: read.is_some(),
+            entry,
+            link,
+            page: SeenPage { url: key, version },
         },
     }
+}
+
+/// The links to ask the store about for `entries`: each page's link as
+/// written and in its canonical form.
+fn links_to_ask(entries: &[Article]) -> Vec<String> {
+    let mut links: Vec<String> = entries
+        .iter()
+        .filter(|e| !e.shared_link)
+        .flat_map(|e| [e.link.clone(), link_key(e)])
+        .flatten()
+        .collect();
+    links.sort();
+    links.dedup();
+    links
 }
 
 /// Completes `entries` of `source` (configured at `location`) from their
@@ -63,29 +100,26 @@ pub async fn complete(
     location: &str,
     entries: Vec<Article>,
 ) -> Completed {
-    let links: Vec<String> = entries
-        .iter()
-        .filter(|e| !e.shared_link)
-        .filter_map(|e| e.link.clone())
-        .collect();
-    let seen = context.pages_seen(source, links).await;
+    let seen = context.pages_seen(source, links_to_ask(&entries)).await;
     let plans: Vec<Plan> = entries.into_iter().map(|e| plan(e, &seen)).collect();
     let wanted: Vec<Wanted> = plans
         .iter()
         .filter_map(|p| match p {
             // The entry keeps its own title, whatever the page says.
-            Plan::Fetch { page, .. } => Some(Wanted {
-                url: page.url.clone(),
+            Plan::Fetch { link, .. } => Some(Wanted {
+                url: link.clone(),
                 headline: None,
             }),
             Plan::AsIs(_) | Plan::Known => None,
         })
         .collect();
     let mut fetched = context.pages.pages(&wanted, location).await.into_iter();
+    let now = Utc::now();
     let mut completed = Completed {
         articles: Vec::with_capacity(plans.len()),
         remembered: Vec::new(),
         known: 0,
+        retry: false,
     };
     for plan in plans {
         let (entry, page, stored) = match plan {
@@ -101,13 +135,17 @@ pub async fn complete(
                 entry,
                 page,
                 stored,
+                ..
             } => (entry, page, stored),
         };
         match fetched.next().expect("one answer per link") {
             Ok(found) => {
-                completed
-                    .articles
-                    .push((with_page(entry, found.article), Some(found.site_page)));
+                let read = dated_page(source, found.article, &found.site_page.page, now);
+                completed.articles.push(if gives_less(&read, &entry) {
+                    (own_text_over(entry, read), None)
+                } else {
+                    (with_page(entry, read), Some(found.site_page))
+                });
                 completed.remembered.push(page);
             }
             Err(failure) => {
@@ -121,10 +159,14 @@ pub async fn complete(
                     tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; the entry keeps the text read before{next}")));
                     completed.known += 1;
                 } else {
-                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; the entry keeps its teaser{next}")));
-                    completed.articles.push((entry, None));
+                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; the entry keeps its teaser (or the text read before){next}")));
+                    completed
+                        .articles
+                        .push((standing_for_its_page(entry), None));
                 }
-                if !passing {
+                if passing {
+                    completed.retry = true;
+                } else {
                     completed.remembered.push(page);
                 }
             }
@@ -133,9 +175,43 @@ pub async fn complete(
     completed
 }
 
+/// The article read from the page at `url` without its dates more than a
+/// day ahead of `now` (the entry's own stand instead), with a warning
+/// naming the page.
+fn dated_page(source: &str, page: Article, url: &str, now: DateTime<Utc>) -> Article {
+    let (dated, refused) = dated_no_later_than(&page, now);
+    let Some(date) = refused else {
+        return page;
+    };
+    tracing::warn!(
+        target: "feedfold::ingest::dates",
+        source = %source,
+        "{}",
+        crate::redact::urls_in(&format!(
+            "{url}: dated {}, more than a day ahead of now: the entry's own date stands",
+            rfc3339(date)
+        ))
+    );
+    dated.into_owned()
+}
+
+/// An entry whose page could not be read or gave less, its own text
+/// standing for the page's: when the store holds the page's text already
+/// (read before, its page forgotten since, or its link moved), the
+/// entry's text replaces it only as the page fetched again would, if it
+/// extends it or is about as full.
+fn standing_for_its_page(entry: Article) -> Article {
+    Article {
+        page_text: true,
+        ..entry
+    }
+}
+
 /// What changes when an entry is updated: its date, else its text; with
 /// the date, the fields the entry keeps over its page (title, summary,
-/// categories), so an entry corrected without a new date is read again.
+/// categories), then those it gives when its page does not (authors,
+/// pictures, media files), so an entry corrected without a new date is read
+/// again.
 fn version(entry: &Article) -> String {
     let Some(date) = entry.updated.or(entry.published) else {
         let mut text = entry.title.clone();
@@ -151,20 +227,49 @@ fn version(entry: &Article) -> String {
         &entry.categories.join("\n"),
     ]
     .join("\n");
+    let given = (&entry.authors, &entry.captions, &entry.enclosures);
+    let given = serde_json::to_vec(&given).expect("plain data serializes");
     format!(
-        "{} {}",
+        "{} {} {}",
         rfc3339(date),
-        hex(&folded_key(&fields, &mut String::new()))
+        hex(&folded_key(&fields, &mut String::new())),
+        hex(&Sha256::digest(given)[..16])
     )
 }
 
-/// Whether `read`, a version remembered before the entry's own fields
-/// were counted in it (its date alone), is the date of `version`.
-fn read_before_fields_counted(read: &str, version: &str) -> bool {
-    !read.contains(' ')
-        && version
-            .split_once(' ')
-            .is_some_and(|(date, _)| date == read)
+/// Whether a page remembered at version `read` was read at `version`: the
+/// same, or remembered before the later parts of a version were counted
+/// (the date alone, then without the fields an entry gives when its page
+/// does not) and the same in the parts it has.
+fn read_at(read: &str, version: &str) -> bool {
+    version
+        .strip_prefix(read)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
+}
+
+/// The words of `body`.
+fn words(body: &[Block]) -> usize {
+    body.iter().map(|b| b.text.unicode_words().count()).sum()
+}
+
+/// Whether `page`, the article read from an entry's page, gives less than
+/// nine tenths of the words of the entry's own text (a paywall's first
+/// paragraph beside an entry that carries the whole story).
+fn gives_less(page: &Article, entry: &Article) -> bool {
+    words(&page.body) * 10 < words(&entry.body) * 9
+}
+
+/// The entry with its own text standing for a page that gave less, and
+/// what the page tells of it (dates, authors).
+fn own_text_over(entry: Article, page: Article) -> Article {
+    let mut own = standing_for_its_page(entry);
+    own.published = page.published.or(own.published);
+    own.updated = page.updated.or(own.updated);
+    if !page.authors.is_empty() {
+        own.authors = page.authors;
+    }
+    own.summary = own.summary.or(page.summary);
+    own
 }
 
 /// The entry with the page's article in place of its teaser.
@@ -203,7 +308,7 @@ fn with_page(entry: Article, page: Article) -> Article {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Block, Caption, Origin};
+    use crate::model::{Caption, Enclosure, Origin};
     use chrono::{DateTime, Utc};
 
     fn at(text: &str) -> Option<DateTime<Utc>> {
@@ -323,15 +428,126 @@ mod tests {
         assert_ne!(version(&entry), retitled);
         entry.updated = at("2026-11-30T10:00:00Z");
         assert!(version(&entry).starts_with("2026-11-30T10:00:00Z "));
-        // A page remembered by its entry's date alone is read at it.
-        assert!(read_before_fields_counted(
-            "2026-11-30T10:00:00Z",
-            &version(&entry)
-        ));
-        assert!(!read_before_fields_counted(
-            "2026-11-30T08:00:00Z",
-            &version(&entry)
-        ));
-        assert!(!read_before_fields_counted(&retitled, &version(&entry)));
+        let recategorised = version(&entry);
+        entry.enclosures = vec![Enclosure {
+            url: "https://harbour.example/strike.mp3".into(),
+            ..Enclosure::default()
+        }];
+        let with_audio = version(&entry);
+        assert_ne!(with_audio, recategorised, "a media file added");
+        entry.authors = vec!["Ann Lee".into()];
+        assert_ne!(version(&entry), with_audio, "a byline corrected");
+        // A page remembered before the later parts of a version were
+        // counted is read at the version with the same first parts.
+        let (date, rest) = version(&entry)
+            .split_once(' ')
+            .map(|(d, r)| (d.to_string(), r.to_string()))
+            .unwrap();
+        let (fields, _) = rest.split_once(' ').unwrap();
+        assert!(read_at(&date, &version(&entry)));
+        assert!(read_at(&format!("{date} {fields}"), &version(&entry)));
+        assert!(read_at(&version(&entry), &version(&entry)));
+        assert!(!read_at("2026-11-30T08:00:00Z", &version(&entry)));
+        assert!(!read_at(&retitled, &version(&entry)));
+        assert!(!read_at(&with_audio, &version(&entry)));
+        assert!(!read_at(&undated, &version(&entry)));
+    }
+
+    #[test]
+    fn a_page_is_known_by_its_link_without_tracking_parameters() {
+        let tracked = |campaign: u32| {
+            format!("https://harbour.example/news/1?utm_source=rss&utm_campaign=daily-{campaign}")
+        };
+        let entry = |campaign: u32| teaser(1, Some(&tracked(campaign)));
+        let read = |key: &str| -> HashMap<String, String> {
+            [(key.to_string(), version(&entry(1)))].into()
+        };
+        let canonical = read("https://harbour.example/news/1");
+        assert!(matches!(plan(entry(2), &canonical), Plan::Known));
+        // Remembered by the link as written, before pages were known by
+        // its canonical form.
+        assert!(matches!(plan(entry(1), &read(&tracked(1))), Plan::Known));
+        match plan(entry(3), &HashMap::new()) {
+            Plan::Fetch { link, page, .. } => {
+                assert_eq!(link, tracked(3), "fetched as the entry gives it");
+                assert_eq!(page.url, "https://harbour.example/news/1");
+            }
+            _ => panic!("a new page is fetched"),
+        }
+        assert_eq!(
+            links_to_ask(&[entry(4)]),
+            ["https://harbour.example/news/1".to_string(), tracked(4)]
+        );
+    }
+
+    fn paragraphs(texts: &[&str]) -> Vec<Block> {
+        texts.iter().map(|t| Block::paragraph(*t)).collect()
+    }
+
+    #[test]
+    fn an_entry_carrying_its_whole_story_keeps_it_over_a_page_giving_less() {
+        let story = [
+            "Council tax bills in Westport will rise by five per cent in April, the council confirmed.",
+            "The increase will add about ninety pounds a year to a typical bill in the town.",
+            "The council leader said rising care costs had left no choice, and the budget goes to a vote in February.",
+        ];
+        let entry = Article {
+            title: "Council Tax to Rise".into(),
+            published: at("2026-12-03T07:00:00Z"),
+            body: paragraphs(&story),
+            link: Some("https://westport.example/news/tax".into()),
+            content_html: Some("<p>Council tax bills…</p>".into()),
+            ..Article::default()
+        };
+        let paywall = Article {
+            updated: at("2026-12-03T08:00:00Z"),
+            body: paragraphs(&[story[0], "Subscribe to read on."]),
+            authors: vec!["Ann Lee".into()],
+            ..Article::default()
+        };
+        assert!(gives_less(&paywall, &entry));
+        let kept = own_text_over(entry.clone(), paywall.clone());
+        assert_eq!(kept.body, entry.body);
+        assert_eq!(kept.content_html, entry.content_html);
+        assert!(kept.page_text, "no update of a fuller text read before");
+        assert_eq!(kept.updated, paywall.updated);
+        assert_eq!(kept.authors, ["Ann Lee"]);
+        // A page about as full as the entry's own text is the article.
+        let page = Article {
+            body: paragraphs(&[story[0], story[1], &story[2][..90]]),
+            ..paywall
+        };
+        assert!(!gives_less(&page, &entry));
+        assert!(!gives_less(&page, &teaser(3, None)));
+    }
+
+    #[test]
+    fn a_page_date_far_ahead_leaves_the_entry_its_own() {
+        let now = at("2026-12-03T12:00:00Z").unwrap();
+        let entry = teaser(30, Some("https://harbour.example/news/30"));
+        let page = Article {
+            published: at("2099-03-01T09:00:00Z"),
+            updated: at("2026-12-03T11:00:00Z"),
+            body: paragraphs(&["The bridge reopens in March after repairs to its span."]),
+            ..Article::default()
+        };
+        let read = dated_page("ht", page, "https://harbour.example/news/30", now);
+        let merged = with_page(entry.clone(), read);
+        assert_eq!(merged.published, entry.published);
+        assert_eq!(merged.updated, at("2026-12-03T11:00:00Z"));
+    }
+
+    #[test]
+    fn an_entry_whose_page_was_not_read_stands_for_it() {
+        let entry = teaser(7, Some("https://harbour.example/news/7"));
+        let standing = standing_for_its_page(entry.clone());
+        assert!(standing.page_text, "no update of a page's text read before");
+        assert_eq!(
+            Article {
+                page_text: false,
+                ..standing
+            },
+            entry
+        );
     }
 }

@@ -12,7 +12,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
 use super::fetch::{Document, FetchError, Fetched, Fetcher, Validators};
-use super::page::{self, PageError, PageSource};
+use super::page::{self, Above, PageError, PageSource, above_page};
 use super::source::SitePage;
 use crate::model::Article;
 
@@ -42,6 +42,8 @@ pub struct FetchedPage {
     /// Its site (the host) and its URL.
     pub site_page: SitePage,
     pub bytes: u64,
+    /// The URL the fetch landed at, redirects followed.
+    pub landed: String,
 }
 
 /// A page that gave no article; the message names its URL.
@@ -51,6 +53,14 @@ pub enum PageFailure {
     Fetch { url: String, cause: FetchError },
     #[error(transparent)]
     Page(#[from] PageError),
+    /// The page redirected to its site's home page or a section above it,
+    /// as a site answers for a story taken down: no article.
+    #[error("{url}: redirected to {to}, {above}: no article")]
+    RedirectedAbove {
+        url: String,
+        to: String,
+        above: Above,
+    },
 }
 
 /// A fetch failure naming the URL once (a refused address names it
@@ -85,7 +95,7 @@ impl PageFailure {
                 | FetchError::BadUrl(_)
                 | FetchError::UnconditionalNotModified => false,
             },
-            PageFailure::Page(_) => false,
+            PageFailure::Page(_) | PageFailure::RedirectedAbove { .. } => false,
         }
     }
 }
@@ -148,6 +158,15 @@ impl PageFetcher {
                 url: url.to_string(),
                 cause,
             })?;
+        if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
+            && let Some(above) = above_page(&asked, &landed)
+        {
+            return Err(PageFailure::RedirectedAbove {
+                url: url.to_string(),
+                to: document.url,
+                above,
+            });
+        }
         let location = url.to_string();
         let headline = wanted.headline.clone();
         let read = tokio::task::spawn_blocking(move || {
@@ -235,12 +254,82 @@ fn read_page(
             page: url.to_string(),
         },
         bytes: document.body.len() as u64,
+        landed: document.url.clone(),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_redirect_to_the_home_page_or_a_section_above_the_page_is_told() {
+        let above = |asked: &str, landed: &str| {
+            above_page(&Url::parse(asked).unwrap(), &Url::parse(landed).unwrap())
+        };
+        let story = "https://harbour.example/news/2026/market-hall";
+        assert_eq!(above(story, "https://harbour.example/"), Some(Above::Home));
+        assert_eq!(
+            above(story, "https://www.harbour.example/?from=gone"),
+            Some(Above::Home)
+        );
+        assert_eq!(
+            above(story, "https://harbour.example/news/"),
+            Some(Above::Section)
+        );
+        assert_eq!(
+            above(story, "https://www.harbour.example/news"),
+            Some(Above::Section)
+        );
+        assert_eq!(
+            above("https://harbour.example/?p=12", "https://harbour.example/"),
+            Some(Above::Home)
+        );
+        for elsewhere in [
+            "https://harbour.example/news/2026/market-hall/",
+            "http://harbour.example/news/2026/market-hall",
+            "https://harbour.example/news/2026/market-hall-sale-agreed",
+            "https://harbour.example/amp/news/2026/market-hall",
+            "https://harbour.example/market-hall",
+            "https://mirror.example/news/",
+        ] {
+            assert_eq!(above(story, elsewhere), None, "{elsewhere}");
+        }
+        for (form, page) in [
+            (
+                "https://harbour.example/news/1234/market-hall",
+                "https://harbour.example/news/1234",
+            ),
+            (
+                "https://harbour.example/news/market-hall/amp/",
+                "https://harbour.example/news/market-hall/",
+            ),
+            (
+                "https://harbour.example/news/market-hall/index.html",
+                "https://harbour.example/news/market-hall/",
+            ),
+            (
+                "https://harbour.example/news/market-hall/2",
+                "https://harbour.example/news/market-hall",
+            ),
+        ] {
+            assert_eq!(above(form, page), None, "{form}");
+        }
+        assert_eq!(
+            above("https://harbour.example/", "https://harbour.example/en/"),
+            None
+        );
+        let failure = PageFailure::RedirectedAbove {
+            url: story.into(),
+            to: "https://harbour.example/".into(),
+            above: Above::Home,
+        };
+        assert!(!failure.is_passing());
+        assert_eq!(
+            failure.to_string(),
+            "https://harbour.example/news/2026/market-hall: redirected to https://harbour.example/, the site's home page: no article"
+        );
+    }
 
     #[test]
     fn only_failures_that_can_pass_are_passing() {

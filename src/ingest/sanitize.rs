@@ -291,9 +291,10 @@ pub fn html_to_text(html: &str) -> String {
     text
 }
 
-/// Plain text as body blocks: one paragraph per non-empty line.
+/// Plain text as body blocks: one paragraph per non-empty line, lines
+/// ending as a dump's do (LF, CRLF or a lone CR).
 pub fn text_to_blocks(text: &str) -> Vec<Block> {
-    text.lines()
+    super::lines::text_lines(text)
         .map(clean_text)
         .filter(|line| !line.is_empty())
         .map(Block::paragraph)
@@ -858,6 +859,15 @@ mod tests {
         assert_eq!(
             text_to_blocks("One.\n\n  Two\u{a0} words \r\n"),
             vec![Block::paragraph("One."), Block::paragraph("Two words")]
+        );
+        assert_eq!(
+            text_to_blocks("One.\rTwo.\r\rThree."),
+            vec![
+                Block::paragraph("One."),
+                Block::paragraph("Two."),
+                Block::paragraph("Three.")
+            ],
+            "a lone carriage return ends a line as it does in a dump"
         );
     }
 }

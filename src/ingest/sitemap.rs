@@ -4,6 +4,8 @@
 //! `news:title` and `news:publication_date`). Dates are W3C datetimes of
 //! any precision (see [`sitemap_date`]); one that is no possible date is
 //! left out and reported. Pure: bytes in, entries out.
+//! An `&` that starts no reference (`?a=1&b=2`, as many sitemaps write
+//! their URLs) is text, and reported.
 //! No entity is expanded and nothing is fetched; at most [`MAX_ENTRIES`]
 //! entries are read from one document, the protocol's own limit. A gzipped
 //! sitemap (`sitemap.xml.gz`, served as a file rather than with a
@@ -20,6 +22,7 @@ use thiserror::Error;
 use url::Url;
 
 use super::date::plausible;
+use super::feed::escape_stray_ampersands;
 use super::page::metadata::{parse_date, parse_moment};
 use crate::normalize::clean_text;
 
@@ -87,6 +90,13 @@ pub struct Read {
     /// offset, and the root element left open: the whole entries before it
     /// were read.
     pub cut: Option<(u64, String)>,
+    /// Where and how a document that does not break off is malformed
+    /// (`malformed XML at byte 120: …`): the whole entries before it were
+    /// read.
+    pub malformed: Option<String>,
+    /// Whether ampersands that start no reference (`?a=1&b=2`, as many
+    /// sitemaps write their URLs) were read as text.
+    pub stray_ampersands: bool,
     /// Dates of entries that could not be read, left out.
     pub bad_dates: Vec<BadDate>,
 }
@@ -163,6 +173,9 @@ pub fn sitemap_date(text: &str) -> Option<DateTime<Utc>> {
 pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
     let bytes = inflated(bytes, location, MAX_INFLATED)?;
     let text = String::from_utf8_lossy(&bytes);
+    let repaired = escape_stray_ampersands(&text);
+    let stray_ampersands = repaired.is_some();
+    let text = repaired.map_or(text, Cow::Owned);
     let mut reader = Reader::from_str(&text);
     let mut path: Vec<String> = Vec::new();
     let mut index: Option<bool> = None;
@@ -172,14 +185,21 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
     let mut pages = Vec::new();
     let mut skipped = 0;
     let mut cut = None;
+    let mut malformed = None;
     let mut bad_dates = Vec::new();
     loop {
         let event = match reader.read_event() {
             Ok(event) => event,
             // Broken after whole entries: those stand, as a cut-short
-            // transfer leaves them.
-            Err(_) if (!urls.is_empty() || !pages.is_empty()) && !path.is_empty() => {
-                cut = Some(reader.error_position());
+            // transfer leaves them. Markup left open is the end of the
+            // input (a cut); any other error is inside a whole document.
+            Err(e) if (!urls.is_empty() || !pages.is_empty()) && !path.is_empty() => {
+                let offset = reader.error_position();
+                if matches!(e, quick_xml::Error::Syntax(_)) {
+                    cut = Some(offset);
+                } else {
+                    malformed = Some(format!("malformed XML at byte {offset}: {e}"));
+                }
                 break;
             }
             Err(e) => {
@@ -296,13 +316,15 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
     };
     let cut = match (cut, path.first()) {
         (Some(offset), root) => Some((offset, root.cloned().unwrap_or_default())),
-        (None, Some(root)) => Some((text.len() as u64, root.clone())),
-        (None, None) => None,
+        (None, Some(root)) if malformed.is_none() => Some((text.len() as u64, root.clone())),
+        (None, _) => None,
     };
     Ok(Read {
         sitemap,
         skipped,
         cut,
+        malformed,
+        stray_ampersands,
         bad_dates,
     })
 }
@@ -498,6 +520,55 @@ mod tests {
             };
             assert_eq!(pages.len(), 2, "cut {end} bytes in");
         }
+    }
+
+    #[test]
+    fn an_ampersand_that_starts_no_reference_is_read_as_text() {
+        let entry = |path: &str| format!("<url><loc>https://harbour.example/{path}</loc></url>");
+        let xml = format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{}{}{}</urlset>"#,
+            entry("a?utm_source=map&utm_medium=seo"),
+            entry("b?x=1&amp;y=2"),
+            entry("c"),
+        );
+        let read = read(xml.as_bytes(), "amp.xml").unwrap();
+        assert!(read.stray_ampersands);
+        assert_eq!(read.cut, None);
+        let Sitemap::Pages(pages) = read.sitemap else {
+            panic!("a sitemap of pages")
+        };
+        let urls: Vec<&str> = pages.iter().map(|p| p.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://harbour.example/a?utm_source=map&utm_medium=seo",
+                "https://harbour.example/b?x=1&y=2",
+                "https://harbour.example/c",
+            ]
+        );
+        assert!(
+            !super::read(NEWS.as_bytes(), "news.xml")
+                .unwrap()
+                .stray_ampersands
+        );
+    }
+
+    #[test]
+    fn a_whole_document_broken_inside_is_malformed_not_cut_short() {
+        let xml = r#"<urlset><url><loc>https://harbour.example/a</loc></url>
+<url><loc>https://harbour.example/b</lox></url>
+<url><loc>https://harbour.example/c</loc></url></urlset>"#;
+        let read = read(xml.as_bytes(), "broken.xml").unwrap();
+        assert_eq!(read.cut, None, "the document does not break off");
+        let malformed = read.malformed.expect("malformed");
+        assert!(
+            malformed.starts_with("malformed XML at byte "),
+            "{malformed}"
+        );
+        let Sitemap::Pages(pages) = read.sitemap else {
+            panic!("a sitemap of pages")
+        };
+        assert_eq!(pages.len(), 1, "the whole entries before it");
     }
 
     #[test]

@@ -18,6 +18,7 @@ use super::source::{
 };
 use crate::config::FeedLocation;
 use crate::model::{Article, rfc3339};
+use crate::normalize::canonical_url;
 
 /// Sitemaps read from one index, at most.
 pub const MAX_SITEMAPS: usize = 50;
@@ -93,10 +94,10 @@ impl Source for SitemapPages {
             let (units, all_read) =
                 fetch_units(&context.pages, &self.name, &location, wanted).await;
             // A `304` must mean that nothing is left to fetch: the
-            // validators are kept only when every page this sitemap lists
-            // was read, and an index's are never (its sitemaps may change
-            // while it does not).
-            let validators = if all_read && !left_for_later && !listed.from_index {
+            // validators are kept only when the sitemap was read whole and
+            // every page it lists was read, and an index's are never (its
+            // sitemaps may change while it does not).
+            let validators = if listed.whole && all_read && !left_for_later && !listed.from_index {
                 document.validators
             } else {
                 Validators::default()
@@ -109,10 +110,12 @@ impl Source for SitemapPages {
     }
 }
 
-/// The pages a sitemap lists, and whether it is an index.
+/// The pages a sitemap lists, whether it is an index, and whether every
+/// document was read whole (none broke off).
 struct Listed {
     pages: Vec<SitemapPage>,
     from_index: bool,
+    whole: bool,
 }
 
 /// Every page the sitemap lists; an index's sitemaps are fetched (at most
@@ -126,11 +129,13 @@ async fn listed_pages(
 ) -> Result<Listed, sitemap::SitemapError> {
     let read = sitemap::read(&document.body, location)?;
     warn_left_out(source, location, &read);
+    let whole = read.cut.is_none();
     let children = match read.sitemap {
         Sitemap::Pages(pages) => {
             return Ok(Listed {
                 pages,
                 from_index: false,
+                whole,
             });
         }
         Sitemap::Index(children) => children,
@@ -162,6 +167,7 @@ async fn listed_pages(
     Ok(Listed {
         pages: listed,
         from_index: true,
+        whole,
     })
 }
 
@@ -174,8 +180,14 @@ fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
     for bad in &read.bad_dates {
         tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {bad}; the entry is read without it")));
     }
+    if read.stray_ampersands {
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: ampersands that start no reference (`?a=1&b=2`) read as text")));
+    }
     if let Some((offset, open)) = &read.cut {
         tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: the document breaks off at byte {offset}, inside <{open}>; the whole entries before it are read")));
+    }
+    if let Some(malformed) = &read.malformed {
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {malformed}; the whole entries before it are read")));
     }
 }
 
@@ -229,7 +241,10 @@ async fn fetch_units(
     }
     for ((listed, page), article) in found.into_iter().zip(articles) {
         units.push(Box::new(ArticlesUnit::of_pages(
-            vec![(dated(article, &listed), Some(page.site_page))],
+            vec![(
+                identified(dated(article, &listed), &listed, &page.landed),
+                Some(page.site_page),
+            )],
             page.bytes,
             vec![remembered(&listed, &version_of(&listed))],
         )));
@@ -241,6 +256,23 @@ async fn fetch_units(
 /// else `lastmod`) when the page gives no date of its own.
 fn dated(mut article: Article, listed: &SitemapPage) -> Article {
     article.published = article.published.or(listed.date());
+    article
+}
+
+/// `article`, identified in its source by the URL the sitemap lists it
+/// at, as a feed entry without an id is by its link: a page read again
+/// because it changed updates the story it gave before, as an edited
+/// entry does, whatever its headline and text have become. Only while the
+/// page is still the listed one: fetched from where a redirect `landed`
+/// (a story merged into another, sent to a related one) it gives another
+/// story, which is folded or stored as any page is, never written over
+/// the story the listed URL gave.
+fn identified(mut article: Article, listed: &SitemapPage, landed: &str) -> Article {
+    let same =
+        |url: &str| canonical_url(url).is_some_and(|c| Some(c) == canonical_url(&listed.url));
+    if same(landed) || article.link.as_deref().is_some_and(same) {
+        article.upstream_key = Some(listed.url.clone());
+    }
     article
 }
 

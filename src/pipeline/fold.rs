@@ -6,15 +6,14 @@
 //! into which article by which rule, distance and evidence), at trace
 //! every near-duplicate candidate weighed.
 
-use std::borrow::Cow;
-
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 
 use crate::dedup::near_rules::{self, NearConfig};
 use crate::dedup::{self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints};
+use crate::ingest::date::dated_no_later_than;
 use crate::ingest::source::KeptText;
 use crate::model::Article;
-use crate::normalize::fold;
+use crate::normalize::{canonical_url, fold};
 use crate::store::{Decided, SourceWriter, StoreError};
 
 /// What folding one article did.
@@ -35,13 +34,15 @@ pub fn fold_article(
     near: Option<&NearConfig>,
     now: DateTime<Utc>,
 ) -> Result<Folded, StoreError> {
-    fold_article_keeping(writer, source, article, near, now, None)
+    fold_article_keeping(writer, source, article, near, now, None, None)
 }
 
 /// As [`fold_article`], but a copy that would replace the text of a
 /// stored article `kept` names is folded as a sighting of it instead (a
 /// push never replaces an upstream feed entry's text): its decision keeps
-/// the stored text, and is recorded so.
+/// the stored text, and is recorded so. An article read from the page at
+/// the http(s) URL `page` whose canonical link names another stored story
+/// (a section page) takes that URL as its link.
 pub fn fold_article_keeping(
     writer: &mut dyn SourceWriter,
     source: &str,
@@ -49,20 +50,24 @@ pub fn fold_article_keeping(
     near: Option<&NearConfig>,
     now: DateTime<Utc>,
     kept: Option<&KeptText>,
+    page: Option<&str>,
 ) -> Result<Folded, StoreError> {
-    let (article, ahead) = dated_no_later_than(article, now);
-    let article = &*article;
-    let fingerprints = Fingerprints::of(article, source);
-    let known = writer.known(&fingerprints)?;
+    let (mut article, ahead) = dated_no_later_than(article, now);
+    let mut fingerprints = Fingerprints::of(&article, source);
+    let mut known = writer.known(&fingerprints)?;
     if dedup::link_names_another_story(&fingerprints, &known, near) {
-        tracing::warn!(
-            source = %source,
-            title = %article.title,
-            "{}: its canonical link {} is another story's too (a section page): not folded by it",
-            place(article),
-            crate::redact::urls_in(fingerprints.canonical_link.as_deref().unwrap_or_default())
-        );
+        let own = page.filter(|url| {
+            let own = canonical_url(url);
+            own.is_some() && own != fingerprints.canonical_link
+        });
+        log_link_not_folded_by(source, &article, &fingerprints, &known, own);
+        if let Some(url) = own {
+            article.to_mut().link = Some(url.to_string());
+            fingerprints = Fingerprints::of(&article, source);
+            known = writer.known(&fingerprints)?;
+        }
     }
+    let article = &*article;
     let candidates = if dedup::wants_candidates(&fingerprints, &known, near) {
         writer.near_candidates(&fingerprints.near, CANDIDATES_PER_KEY)?
     } else {
@@ -111,29 +116,41 @@ pub fn fold_article_keeping(
     Ok(Folded { decision, copy })
 }
 
-/// How far ahead of the moment it is read an article's date may be: a
-/// zone mistaken or left out puts a date up to 14 hours ahead.
-const FUTURE_DATES_ALLOWED: Duration = Duration::days(1);
-
-/// `article` with its dates that lie more than [`FUTURE_DATES_ALLOWED`]
-/// after `now` left out, so it is dated when first seen, and the first
-/// such date: a date days or years ahead (a wrong clock, an event's date
-/// given as the entry's) would keep the entry above every newer one and
-/// date the whole feed ahead, and an update date ahead would keep every
-/// correction from replacing its text.
-fn dated_no_later_than(
+/// Logs that `article`'s canonical link is another stored article's that
+/// tells another story, so the copy is not folded by it: at debug when
+/// the two give other media files (a podcast's or a bulletin's episodes,
+/// each linking to the show's page, as such feeds do), else at warn (a
+/// template giving a section page as every story's canonical link), saying
+/// when a fetched page takes `own`, its URL, as its link instead.
+fn log_link_not_folded_by(
+    source: &str,
     article: &Article,
-    now: DateTime<Utc>,
-) -> (Cow<'_, Article>, Option<DateTime<Utc>>) {
-    let latest = now + FUTURE_DATES_ALLOWED;
-    let ahead = |date: Option<DateTime<Utc>>| date.filter(|d| *d > latest);
-    let Some(date) = ahead(article.published).or(ahead(article.updated)) else {
-        return (Cow::Borrowed(article), None);
-    };
-    let mut dated = article.clone();
-    dated.published = dated.published.filter(|d| *d <= latest);
-    dated.updated = dated.updated.filter(|d| *d <= latest);
-    (Cow::Owned(dated), Some(date))
+    fingerprints: &Fingerprints,
+    known: &dedup::Known,
+    own: Option<&str>,
+) {
+    let link = crate::redact::urls_in(fingerprints.canonical_link.as_deref().unwrap_or_default());
+    let episodes = known
+        .stored_prints
+        .as_ref()
+        .is_some_and(|stored| near_rules::other_media(&fingerprints.near, stored));
+    if episodes {
+        tracing::debug!(
+            source = %source,
+            title = %article.title,
+            "{}: its canonical link {link} is another item's too, over other media files: not folded by it",
+            place(article),
+        );
+    } else {
+        tracing::warn!(
+            source = %source,
+            title = %article.title,
+            "{}: its canonical link {link} is another story's too (a section page): not folded by it{}",
+            place(article),
+            own.map(|url| format!("; its own URL {} is its link", crate::redact::urls_in(url)))
+                .unwrap_or_default()
+        );
+    }
 }
 
 /// Logs that `article`'s `date` lay ahead and was left out: at warn when
@@ -228,42 +245,4 @@ fn log_decision(source: &str, article: &Article, decision: &Decision) {
 fn place(article: &Article) -> String {
     let at = format!("{}:{}", article.origin.location, article.origin.line);
     crate::redact::urls_in(&at).into_owned()
-}
-
-#[cfg(test)]
-mod tests {
-    use chrono::TimeZone;
-
-    use super::*;
-
-    fn at(day: u32, hour: u32) -> DateTime<Utc> {
-        Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap()
-    }
-
-    #[test]
-    fn dates_more_than_a_day_ahead_are_left_out_and_the_rest_kept() {
-        let now = at(10, 12);
-        let mut article = Article {
-            title: "Festival programme announced".into(),
-            published: Some(at(11, 2)),
-            updated: Some(at(11, 11)),
-            ..Default::default()
-        };
-        // Within a day: a zone mistaken, kept as given.
-        let (dated, ahead) = dated_no_later_than(&article, now);
-        assert!(matches!(dated, Cow::Borrowed(_)) && ahead.is_none());
-        article.updated = Some(at(20, 9));
-        let (dated, ahead) = dated_no_later_than(&article, now);
-        assert_eq!((dated.published, dated.updated), (Some(at(11, 2)), None));
-        assert_eq!(ahead, Some(at(20, 9)));
-        let year_ahead = Utc.with_ymd_and_hms(2031, 1, 1, 0, 0, 0).unwrap();
-        article.published = Some(year_ahead);
-        article.updated = None;
-        let (dated, ahead) = dated_no_later_than(&article, now);
-        assert_eq!(
-            (dated.published, dated.updated, ahead),
-            (None, None, Some(year_ahead))
-        );
-        assert_eq!(Dates::of(&dated, now).published, now);
-    }
 }

@@ -575,10 +575,26 @@ fn fold_batch(
         report.rolled_back();
         return;
     }
-    if let Err(e) = writer.commit() {
+    if let Err(e) = writer.commit(&|| commit_moment(Utc::now(), now)) {
         report.store_failed(&e);
         report.rolled_back();
     }
+}
+
+/// The moment a source's articles are marked as stored, committed at
+/// `clock` in a cycle begun at `began`: when committed, not when the cycle
+/// began, so a client that asked `since` while the source was still being
+/// fetched or folded is given them on its next ask; and rounded up to the
+/// next whole second (stores keep seconds), so a poll while the commit
+/// itself is under way still finds them after it.
+fn commit_moment(clock: DateTime<Utc>, began: DateTime<Utc>) -> DateTime<Utc> {
+    let whole = clock.trunc_subsecs(0);
+    let next = if whole == clock {
+        whole
+    } else {
+        whole + chrono::Duration::seconds(1)
+    };
+    next.max(began)
 }
 
 /// Why a unit of a source was not folded: reading it (of a failure class,
@@ -622,6 +638,7 @@ fn fold_unit(
             if let Some(site_page) = unit.site_page() {
                 template::drop_site_template(writer, site_page, &mut article)?;
             }
+            let page = unit.site_page().map(|site_page| site_page.page.as_str());
             let folded = fold::fold_article_keeping(
                 writer,
                 &info.name,
@@ -629,6 +646,7 @@ fn fold_unit(
                 near,
                 now,
                 info.kept_text.as_ref(),
+                page,
             )?;
             kept.count(&folded);
             kept.articles += 1;
@@ -764,5 +782,35 @@ fn publish_feed(
         report,
         rendered: Some(rendered),
         file_times: Default::default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(text)
+            .unwrap()
+            .with_timezone(&Utc)
+    }
+
+    #[test]
+    fn articles_are_marked_stored_at_the_commit_rounded_up_to_a_whole_second() {
+        let began = at("2026-12-01T08:00:00Z");
+        assert_eq!(
+            commit_moment(at("2026-12-01T08:00:30.250Z"), began),
+            at("2026-12-01T08:00:31Z"),
+            "a poll at 08:00:30.5, before the commit ends, still finds them"
+        );
+        assert_eq!(
+            commit_moment(at("2026-12-01T08:00:30Z"), began),
+            at("2026-12-01T08:00:30Z")
+        );
+        assert_eq!(
+            commit_moment(at("2026-12-01T07:59:00Z"), began),
+            began,
+            "never before the cycle's own moment"
+        );
     }
 }

@@ -27,13 +27,15 @@ impl Progress for Silent {
     fn file_finished(&self) {}
 }
 
-/// One line per file on standard error, for logs and pipes.
-pub struct Lines;
+/// One line per file on standard error, for logs and pipes, written to
+/// what `stderr` gives (the binary's standard error, which remembers a
+/// line it could not write).
+pub struct Lines<W: Write>(pub fn() -> W);
 
-impl Progress for Lines {
+impl<W: Write> Progress for Lines<W> {
     fn file_started(&self, source: &str, path: &Path, size: u64) {
         let _ = writeln!(
-            std::io::stderr(),
+            (self.0)(),
             "feedfold: source {source}: reading {} ({size} bytes)",
             path.display()
         );

@@ -439,12 +439,13 @@ pub fn write_feed(dir: &Path, name: &str, rendered: &Rendered) -> FeedWrite {
     FeedWrite { files, error: None }
 }
 
-/// The file at `path` kept aside under a temporary name beside it (a hard
-/// link, else a copy), so that it can be put back; `None` when there is
-/// no file at `path`. The name is removed when the result drops.
+/// The file or symbolic link at `path` kept aside under a temporary name
+/// beside it (a hard link, else a copy; a link as a link to the same
+/// target), so that it can be put back; `None` when there is neither at
+/// `path`. The name is removed when the result drops.
 fn keep_aside(path: &Path) -> Result<Option<NamedTempFile<()>>, PublishError> {
     let current = match fs::symlink_metadata(path) {
-        Ok(meta) if meta.is_file() => meta,
+        Ok(meta) if meta.is_file() || meta.is_symlink() => meta,
         _ => return Ok(None),
     };
     let aside = tempfile::Builder::new()
@@ -455,7 +456,11 @@ fn keep_aside(path: &Path) -> Result<Option<NamedTempFile<()>>, PublishError> {
         .suffix(".tmp")
         .rand_bytes(16)
         .make_in(folder_of(path), |name| {
-            fs::hard_link(path, name).or_else(|_| copy_new(path, name, &current))
+            if current.is_symlink() {
+                std::os::unix::fs::symlink(fs::read_link(path)?, name)
+            } else {
+                fs::hard_link(path, name).or_else(|_| copy_new(path, name, &current))
+            }
         });
     aside.map(Some).map_err(|cause| PublishError::Write {
         path: path.to_path_buf(),
@@ -873,6 +878,27 @@ mod tests {
         assert!(write.error.is_none());
         assert_eq!(fs::read(&json).unwrap(), b"json");
         assert_eq!(fs::read(&rss).unwrap(), b"rss");
+    }
+
+    #[test]
+    fn a_feed_file_that_was_a_symbolic_link_is_put_back_as_the_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let rendered = Rendered {
+            rss: b"rss".to_vec(),
+            atom: b"atom".to_vec(),
+            json: b"json".to_vec(),
+        };
+        let served = dir.path().join("served.rss");
+        fs::write(&served, b"served rss").unwrap();
+        let rss = feed_path(dir.path(), "news", Format::Rss);
+        std::os::unix::fs::symlink(&served, &rss).unwrap();
+        let json = feed_path(dir.path(), "news", Format::Json);
+        fs::create_dir(&json).unwrap();
+        fs::write(json.join("old"), b"old").unwrap();
+        let write = write_feed(dir.path(), "news", &rendered);
+        assert!(write.error.is_some());
+        assert_eq!(fs::read_link(&rss).unwrap(), served, "the link is back");
+        assert_eq!(fs::read(&served).unwrap(), b"served rss");
     }
 
     #[test]

@@ -37,6 +37,9 @@ use crate::store::StoreFailureKind;
 const MAX_LIMIT: usize = 1000;
 
 /// An API error: a status and a message naming the bad field.
+/// How long a client told `503` is asked to wait before trying again.
+const RETRY_AFTER_SECONDS: u32 = 5;
+
 #[derive(Debug)]
 struct ApiError {
     status: StatusCode,
@@ -79,6 +82,12 @@ impl IntoResponse for ApiError {
             response.headers_mut().insert(
                 header::CONNECTION,
                 header::HeaderValue::from_static("close"),
+            );
+        }
+        if self.status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(
+                header::RETRY_AFTER,
+                header::HeaderValue::from(RETRY_AFTER_SECONDS),
             );
         }
         if self.status == StatusCode::UNAUTHORIZED {
@@ -340,6 +349,16 @@ fn fold_failure(report: &SourceReport) -> ApiError {
     ApiError::new(status, format!("{what}: {cause}"))
 }
 
+/// The answer to a read the store failed: `503` (try again) while it is
+/// busy or cannot be reached, as for a push, else `500`.
+fn read_failure(error: &crate::store::StoreError) -> ApiError {
+    let status = match error.kind() {
+        StoreFailureKind::Unreachable | StoreFailureKind::Busy => StatusCode::SERVICE_UNAVAILABLE,
+        StoreFailureKind::Full | StoreFailureKind::Other => StatusCode::INTERNAL_SERVER_ERROR,
+    };
+    ApiError::new(status, format!("the store could not be read: {error}"))
+}
+
 #[derive(Deserialize)]
 pub struct ReadQuery {
     feed: Option<String>,
@@ -419,7 +438,7 @@ async fn read_inner(
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
-    .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
+    .map_err(|e| read_failure(&e))?
     .ok_or_else(|| ApiError::field("after", "the store holds no article with this id"))?;
     let mut answer = json!({});
     if page.len() == limit
@@ -432,7 +451,10 @@ async fn read_inner(
 }
 
 /// The request for the page after the one `query` asked for, whose last
-/// article is `last`: the same feed, `since` and `limit`, after `last`.
+/// article is `last`: the same feed, `since` and `limit`, after `last`. It
+/// is a reference relative to the request (its query only), so it leads
+/// back to this API wherever a client reaches it, a proxy that serves
+/// feedfold under a path included.
 fn next_page(query: &ReadQuery, limit: usize, last: &str) -> String {
     let mut pairs = url::form_urlencoded::Serializer::new(String::new());
     if let Some(feed) = &query.feed {
@@ -443,7 +465,7 @@ fn next_page(query: &ReadQuery, limit: usize, last: &str) -> String {
     }
     pairs.append_pair("limit", &limit.to_string());
     pairs.append_pair("after", last);
-    format!("/api/articles?{}", pairs.finish())
+    format!("?{}", pairs.finish())
 }
 
 fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
@@ -473,6 +495,27 @@ fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
 mod tests {
     use super::*;
     use crate::pipeline::StoreFailure;
+    use crate::store::StoreError;
+
+    #[test]
+    fn a_read_the_store_cannot_answer_now_is_503_with_retry_after() {
+        let store = "postgres://db.example:5432/feeds".to_string();
+        let unreachable = StoreError::Unreachable {
+            store: store.clone(),
+            host_port: "db.example:5432".into(),
+            cause: "connection refused".into(),
+        };
+        let response = read_failure(&unreachable).into_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers()[header::RETRY_AFTER], "5");
+        let broken = StoreError::Backend {
+            store,
+            message: "relation \"article\" does not exist".into(),
+        };
+        let response = read_failure(&broken).into_response();
+        assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
+        assert!(!response.headers().contains_key(header::RETRY_AFTER));
+    }
 
     #[test]
     fn sighting_urls_are_redacted() {
@@ -494,6 +537,41 @@ mod tests {
             "https://news.example/wire.rss?key=***"
         );
         assert_eq!(value["sightings"][1]["location"], "dumps/a.txt");
+    }
+
+    #[test]
+    fn the_next_page_resolves_under_the_path_the_api_was_reached_at() {
+        let query = ReadQuery {
+            feed: Some("all news".into()),
+            since: Some("2026-11-01T00:00:00+01:00".into()),
+            limit: None,
+            after: None,
+        };
+        let next = next_page(&query, 2, "a/b");
+        for (asked, expected) in [
+            (
+                "https://proxy.example/news/api/articles?limit=2",
+                "https://proxy.example/news/api/articles?",
+            ),
+            (
+                "http://127.0.0.1:8080/api/articles?feed=x",
+                "http://127.0.0.1:8080/api/articles?",
+            ),
+        ] {
+            let followed = url::Url::parse(asked).unwrap().join(&next).unwrap();
+            assert!(followed.as_str().starts_with(expected), "{followed}");
+            let pairs: Vec<(String, String)> = followed.query_pairs().into_owned().collect();
+            let pair = |k: &str, v: &str| (k.to_string(), v.to_string());
+            assert_eq!(
+                pairs,
+                [
+                    pair("feed", "all news"),
+                    pair("since", "2026-11-01T00:00:00+01:00"),
+                    pair("limit", "2"),
+                    pair("after", "a/b"),
+                ]
+            );
+        }
     }
 
     #[test]

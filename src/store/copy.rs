@@ -71,10 +71,9 @@ pub fn copy(
     progress: &mut dyn FnMut(u64),
 ) -> Result<Copied, CopyError> {
     // An earlier copy holds no more of anything than the source, but of
-    // what a store keeps only the newest of, which the copy forgets as the
-    // source did.
+    // what a store forgets, which the copy forgets as the source did.
     let (source, held) = (from.counts()?, to.counts()?);
-    let grown = |what: &str, f: u64, t: u64| t > f && !BOUNDED.contains(&what);
+    let grown = |what: &str, f: u64, t: u64| t > f && !FORGOTTEN.contains(&what);
     if let Some((what, from_count, to_count)) = first_count(&source, &held, grown) {
         return Err(CopyError::Larger {
             what,
@@ -92,6 +91,11 @@ pub fn copy(
                 id: held.id,
             });
         }
+    }
+    // A source's fetch state and pages fetched are the source store's
+    // alone: what it forgot (`sources reset`) the copy forgets too.
+    for source in to.fetched_sources()? {
+        to.clear_fetch_state(&source)?;
     }
     let mut records = 0u64;
     from.export(&mut |batch: Vec<Record>| {
@@ -116,11 +120,18 @@ pub fn copy(
     })
 }
 
-/// What a store keeps only the newest of ([`super::CYCLES_KEPT`] cycles
-/// of each source, [`super::SITE_PAGES_KEPT`] pages of each site with
-/// their paragraphs): an earlier copy may hold more of them than its
-/// source holds now.
-const BOUNDED: [&str; 3] = ["site pages", "site paragraphs", "source cycles"];
+/// What a store forgets: the oldest of what it keeps only the newest of
+/// ([`super::CYCLES_KEPT`] cycles of each source,
+/// [`super::SITE_PAGES_KEPT`] pages of each site with their paragraphs),
+/// and a source's fetch state and pages fetched (`sources reset`): an
+/// earlier copy may hold more of them than its source holds now.
+const FORGOTTEN: [&str; 5] = [
+    "fetch states",
+    "pages fetched",
+    "site pages",
+    "site paragraphs",
+    "source cycles",
+];
 
 /// The first count for which `differs(what, from's, to's)` holds: what it
 /// counts, and the two counts.

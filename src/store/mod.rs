@@ -24,7 +24,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::config::{Config, StoreLocation};
-use crate::dedup::{Candidate, Dates, Decision, Fingerprints, Known, NearPrints};
+use crate::dedup::{Candidate, Dates, Decision, Exact, Fingerprints, Known, NearPrints};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::{Article, StoredArticle};
 use crate::normalize::Key;
@@ -267,7 +267,7 @@ pub struct FoldedArticle {
 /// Whether a stored article's `updated` (Unix seconds) is a date a source
 /// gave: not the moment it was first seen (an undated article is dated
 /// so) nor the moment an undated copy replaced its text (`changed`, which
-/// `updated` then moved to).
+/// `updated` then moved to). Filling what an article lacked moves neither.
 pub fn update_given_by_source(updated: i64, first_seen: i64, changed: Option<i64>) -> bool {
     updated != changed.unwrap_or(first_seen)
 }
@@ -322,6 +322,19 @@ impl<'a> Decided<'a> {
             title: self.headline,
             ..codec::ContentRef::of_article(self.article)
         }
+    }
+
+    /// Whether the copy is an upstream entry judged a repeat of the stored
+    /// text (unchanged, or a late retry of an earlier version): a sighting
+    /// only, which leaves the version remembered for the entry as it was.
+    fn repeats_an_entry(&self) -> bool {
+        matches!(
+            self.decision,
+            Decision::Repeat {
+                by: Exact::Entry,
+                ..
+            }
+        )
     }
 }
 
@@ -408,9 +421,13 @@ pub enum Record {
 pub struct ArticleRecord {
     pub article: StoredArticle,
     pub first_seen: DateTime<Utc>,
-    /// When what is published of it last changed after it was stored (its
-    /// text replaced, what it lacked filled); `None` when it never did.
+    /// When its text was last replaced after it was stored; `None` when it
+    /// never was.
     pub changed: Option<DateTime<Utc>>,
+    /// When it was last stored or changed (its text replaced, what it
+    /// lacked filled): the moment that transaction committed; `None` for
+    /// an article written before stores kept it.
+    pub stored: Option<DateTime<Utc>>,
     pub prints: NearPrints,
 }
 
@@ -455,6 +472,17 @@ pub trait Store: Send {
     /// either.
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError>;
 
+    /// What tells this store from every other a URL may reach, read from
+    /// the store itself (PostgreSQL: the cluster's system identifier and
+    /// the database's oid), so that one store named two ways is known as
+    /// one; `None` where the location already tells (a SQLite file, known
+    /// by its inode).
+    fn identity(&mut self) -> Result<Option<String>, StoreError>;
+
+    /// The sources the store keeps a fetch state or pages fetched for, by
+    /// name, each once.
+    fn fetched_sources(&mut self) -> Result<Vec<String>, StoreError>;
+
     /// Of `urls`, the pages `source` has fetched and remembered
     /// ([`SourceWriter::remember_page`]), each with the version it was
     /// read at.
@@ -466,7 +494,8 @@ pub trait Store: Send {
 
     /// The newest articles seen in any of `sources` (all sources when
     /// `None`) and, with `since`, stored or changed (text replaced, what
-    /// it lacked filled) at or after it, or updated then; newest
+    /// it lacked filled) by a transaction committed at or after it
+    /// ([`SourceWriter::commit`]), or updated then; newest
     /// `published` first, ties broken by id, at most `limit`. With
     /// `after`, only those that come after the article with that id in
     /// this order (none when the store holds no such article): the next
@@ -515,7 +544,9 @@ pub trait Store: Send {
 
     /// Asks to ingest `source` now. With `fresh_since`, a source another
     /// process ingested from an attempt begun at or after it is
-    /// [`Claim::Done`]. A granted claim holds until [`Store::release`], or
+    /// [`Claim::Done`] (`fresh_since` is read from this machine's clock; a
+    /// backend that times attempts by another clock compares the two on
+    /// one). A granted claim holds until [`Store::release`], or
     /// until this process or its connection dies. A backend only one
     /// machine writes (SQLite, whose writers queue) grants every claim.
     fn claim(
@@ -622,8 +653,13 @@ pub trait SourceWriter {
     /// ones and their paragraphs are forgotten.
     fn count_site_page(&mut self, site: &str, page: &str, keys: &[Key]) -> Result<(), StoreError>;
 
-    /// Makes everything written in this transaction durable at once.
-    fn commit(self: Box<Self>) -> Result<(), StoreError>;
+    /// Makes everything written in this transaction durable at once, every
+    /// article it stored or changed (inserted, text replaced, what it
+    /// lacked filled) marked as stored at the moment `clock` tells once
+    /// all else is written, just before the commit: from then on
+    /// [`Store::feed_entries`] lists them `since`, however long before it
+    /// the copies were folded and whatever the commit had to do first.
+    fn commit(self: Box<Self>, clock: &dyn Fn() -> DateTime<Utc>) -> Result<(), StoreError>;
 }
 
 /// What other processes committed, as a backend announces it.

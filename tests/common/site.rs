@@ -1,7 +1,7 @@
 //! A stand-in news site on 127.0.0.1 for the page sources: serves the
 //! pages, sitemaps and feeds a test puts there (`{site}` in a body becomes
 //! the site's own address; with an `ETag` when the test asks, honouring
-//! `If-None-Match`) or fails the paths a test says, each answer a
+//! `If-None-Match`), redirects or fails the paths a test says, each answer a
 //! little late so that requests made at once overlap, and counts the
 //! requests for each path and the most it was ever answering at once.
 
@@ -22,6 +22,7 @@ const DELAY: Duration = Duration::from_millis(150);
 struct State {
     documents: Mutex<HashMap<String, (&'static str, Vec<u8>)>>,
     failing: Mutex<HashMap<String, StatusCode>>,
+    redirects: Mutex<HashMap<String, String>>,
     /// Whether answers carry an `ETag` and honour `If-None-Match`.
     tagged: std::sync::atomic::AtomicBool,
     conditional: Mutex<HashMap<String, usize>>,
@@ -92,6 +93,15 @@ impl Site {
             .lock()
             .unwrap()
             .insert(path.to_string(), status);
+    }
+
+    /// Answers `path` with `302 Found` to `location`.
+    pub fn redirect(&self, path: &str, location: &str) {
+        self.state
+            .redirects
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), location.to_string());
     }
 
     /// Serves `path` again as it was put.
@@ -165,6 +175,10 @@ async fn answer(state: Arc<State>, uri: Uri, headers: HeaderMap) -> Response {
     state.answering.fetch_sub(1, Ordering::SeqCst);
     if let Some(status) = failing {
         return status.into_response();
+    }
+    let redirect = state.redirects.lock().unwrap().get(&path).cloned();
+    if let Some(location) = redirect {
+        return (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
     }
     match document {
         Some((content_type, body)) if state.tagged.load(Ordering::SeqCst) => {

@@ -352,7 +352,7 @@ pub fn judge(run: &Run, config: &NearConfig) -> Vec<Judged> {
         );
         ids.push(decision.id().to_string());
     }
-    writer.commit().expect("commit");
+    writer.commit(&|| now).expect("commit");
     let later = now + Duration::days(1);
     let mut judged = Vec::new();
     for group in &run.groups {

@@ -19,7 +19,7 @@ use url::Url;
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
-use crate::dedup::fingerprint::paired_key;
+use crate::dedup::fingerprint::{media_url, paired_key};
 use crate::ingest::date;
 use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
 use crate::model::{Article, Block, Origin};
@@ -278,7 +278,8 @@ impl Mapper<'_> {
 /// link, or both the same) but not their text cannot be told apart by
 /// identity either: each is known by its content instead, as an entry with
 /// neither id nor link is, so none stands in for another. Entries that
-/// share their text too are one entry listed twice, and keep their key.
+/// share their text and media files too are one entry listed twice, and
+/// keep their key.
 pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<String>) {
     for indices in shared(articles, link_key) {
         if same_text(articles, &indices) {
@@ -330,13 +331,27 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
     }
 }
 
-/// Whether the articles at `indices` have the same headline, captions and
-/// body: one entry listed twice.
+/// Whether the articles at `indices` have the same headline, captions,
+/// body and media files (compared as folding compares them:
+/// [`media_url`]): one entry listed twice. One text over different media
+/// files is different entries (a podcast's episodes, each linking to the
+/// show's page).
 pub(crate) fn same_text(articles: &[Article], indices: &[usize]) -> bool {
     let first = &articles[indices[0]];
+    let media = |article: &Article| -> Vec<String> {
+        article
+            .enclosures
+            .iter()
+            .map(|f| media_url(&f.url))
+            .collect()
+    };
+    let first_media = media(first);
     indices.iter().all(|&i| {
         let other = &articles[i];
-        other.title == first.title && other.body == first.body && other.captions == first.captions
+        other.title == first.title
+            && other.body == first.body
+            && other.captions == first.captions
+            && media(other) == first_media
     })
 }
 
@@ -483,6 +498,48 @@ fn fold_body(title: &str, blocks: Vec<Block>) -> Vec<Block> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn episodes_sharing_the_shows_link_over_other_media_files_are_each_an_entry() {
+        let item = |day: &str, file: &str| {
+            format!(
+                "<item><title>Morning bulletin</title><link>https://radio.example/bulletin</link>\
+                 <guid isPermaLink=\"false\">bulletin-{day}</guid>\
+                 <description>The latest news from Calder Radio.</description>\
+                 <enclosure url=\"https://radio.example/audio/{file}\" type=\"audio/mpeg\"/></item>"
+            )
+        };
+        let document = |items: &[String]| {
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Calder Radio</title>{}</channel></rss>",
+                items.concat()
+            )
+        };
+        let episodes = document(&[item("0102", "0102.mp3"), item("0101", "0101.mp3")]);
+        let feed = crate::ingest::feed::parse_feed(episodes.as_bytes(), None, "radio.xml").unwrap();
+        let keys: Vec<(Option<&str>, bool)> = feed
+            .articles
+            .iter()
+            .map(|a| (a.upstream_key.as_deref(), a.shared_link))
+            .collect();
+        assert_eq!(
+            keys,
+            [(Some("bulletin-0102"), true), (Some("bulletin-0101"), true)]
+        );
+        // One episode listed twice, its file signed twice: one entry.
+        let twice = document(&[
+            item("0101", "0101.mp3?sig=a1"),
+            item("0101", "0101.mp3?sig=b2"),
+        ]);
+        let feed = crate::ingest::feed::parse_feed(twice.as_bytes(), None, "radio.xml").unwrap();
+        let keys: Vec<(Option<&str>, bool)> = feed
+            .articles
+            .iter()
+            .map(|a| (a.upstream_key.as_deref(), a.shared_link))
+            .collect();
+        let key = Some("bulletin-0101 https://radio.example/bulletin");
+        assert_eq!(keys, [(key, false), (key, false)]);
+    }
 
     #[test]
     fn links_are_kept_as_written_when_they_can_be() {

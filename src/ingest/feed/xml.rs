@@ -166,7 +166,7 @@ pub(super) fn check_doctype(
 /// written `&amp;`, as feeds mean it; `None` when there is none. Ampersands
 /// in CDATA sections, comments and processing instructions are text and
 /// stay.
-pub(super) fn escape_stray_ampersands(text: &str) -> Option<String> {
+pub(crate) fn escape_stray_ampersands(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     // Most documents have none: look before copying anything.
     memchr::memchr_iter(b'&', bytes).find(|&at| !starts_reference(&bytes[at + 1..]))?;

@@ -4,9 +4,9 @@
 //!
 //! On the way, what is left inside the article of its page's furniture is
 //! dropped: lists and boxes that are mostly links, forms, image strips,
-//! headings and boxes whose class words speak against them, and short
+//! headings and boxes whose class words speak against them, short
 //! paragraphs made of furniture words ("Share this", "Sign up for our
-//! newsletter").
+//! newsletter"), and datelines, which are the page's metadata.
 
 use std::sync::OnceLock;
 
@@ -18,6 +18,7 @@ use super::content::Selection;
 use super::dom::{Dom, NodeData, NodeId};
 use super::metadata::absolute;
 use super::signals;
+use crate::ingest::date::read_date_line;
 use crate::ingest::dump::{crosshead, split_credit};
 use crate::model::Caption;
 use crate::normalize::clean_text;
@@ -41,6 +42,12 @@ struct Emitter<'a> {
     text: String,
     link_chars: usize,
     in_link: usize,
+    /// How deep inside `<time>` elements the text being read is.
+    in_time: usize,
+    /// The text of the block being read outside its `<time>` elements.
+    untimed: String,
+    /// Whether the block being read has a `<time>` with text.
+    timed: bool,
     pending_breaks: usize,
 }
 
@@ -130,6 +137,9 @@ impl<'a> Emitter<'a> {
             text: String::new(),
             link_chars: 0,
             in_link: 0,
+            in_time: 0,
+            untimed: String::new(),
+            timed: false,
             pending_breaks: 0,
         }
     }
@@ -137,10 +147,13 @@ impl<'a> Emitter<'a> {
     fn flush(&mut self) {
         let text = clean_text(&self.text);
         let link_chars = self.link_chars;
+        let untimed = self.timed.then(|| std::mem::take(&mut self.untimed));
         self.text.clear();
+        self.untimed.clear();
+        self.timed = false;
         self.link_chars = 0;
         self.pending_breaks = 0;
-        if !text.chars().any(char::is_alphanumeric) {
+        if !text.chars().any(char::is_alphanumeric) || dateline(&text, untimed.as_deref()) {
             return;
         }
         let chars = text.chars().count();
@@ -166,8 +179,14 @@ impl<'a> Emitter<'a> {
                 if self.pending_breaks > 0 {
                     self.pending_breaks = 0;
                     self.text.push(' ');
+                    self.untimed.push(' ');
                 }
                 self.text.push_str(t);
+                if self.in_time == 0 {
+                    self.untimed.push_str(t);
+                } else if t.chars().any(char::is_alphanumeric) {
+                    self.timed = true;
+                }
                 if self.in_link > 0 {
                     self.link_chars += t.trim().chars().count();
                 }
@@ -200,7 +219,10 @@ impl<'a> Emitter<'a> {
                 if signals::is_heading(&name) {
                     self.flush();
                     let text = clean_text(&self.dom.text_of(id));
-                    if text.chars().any(char::is_alphanumeric) && !signals::boilerplate_text(&text)
+                    let untimed = self.text_outside_time(id);
+                    if text.chars().any(char::is_alphanumeric)
+                        && !signals::boilerplate_text(&text)
+                        && !dateline(&text, untimed.as_deref())
                     {
                         if text.chars().count() <= MAX_SUBHEAD_CHARS {
                             self.pieces.push(Piece::Subhead(text));
@@ -215,12 +237,21 @@ impl<'a> Emitter<'a> {
                     self.flush();
                 }
                 let link = signals::is_link(e);
+                let time = name == local_name!("time");
                 if link {
                     self.in_link += 1;
+                }
+                if time {
+                    self.in_time += 1;
+                    self.untimed.push(' ');
                 }
                 self.children(id, depth);
                 if link {
                     self.in_link -= 1;
+                }
+                if time {
+                    self.in_time -= 1;
+                    self.untimed.push(' ');
                 }
                 if block {
                     self.flush();
@@ -233,6 +264,27 @@ impl<'a> Emitter<'a> {
         for child in self.dom.children(id) {
             self.node(child, depth + 1);
         }
+    }
+
+    /// The text of `id` outside its `<time>` elements, when it has one
+    /// with text.
+    fn text_outside_time(&self, id: NodeId) -> Option<String> {
+        let mut outside = String::new();
+        let mut timed = false;
+        let mut skip_until = 0;
+        for n in self.dom.descendants(id) {
+            if n < skip_until {
+                continue;
+            }
+            if self.dom.is(n, &local_name!("time")) {
+                timed |= self.dom.text_of(n).chars().any(char::is_alphanumeric);
+                skip_until = self.dom.subtree_end(n);
+                outside.push(' ');
+            } else if let Some(t) = self.dom.text(n) {
+                outside.push_str(t);
+            }
+        }
+        timed.then_some(outside)
     }
 
     /// Whether an element inside the article is furniture to drop.
@@ -331,9 +383,10 @@ impl<'a> Emitter<'a> {
         })
     }
 
-    /// The text of a credit element, without a label in it that only
-    /// screen readers are shown (`<span class="visually-hidden">Credit
-    /// </span>`), which would run into the name.
+    /// The text of a credit element, without what is left out of the page
+    /// (a label only screen readers are shown, `<span
+    /// class="visually-hidden">Image source, </span>`, would run into the
+    /// name).
     fn credit_text(&self, node: NodeId) -> String {
         let mut text = String::new();
         let mut skip_until = 0;
@@ -341,14 +394,11 @@ impl<'a> Emitter<'a> {
             if n < skip_until {
                 continue;
             }
+            if self.selection.left_out[n as usize] {
+                skip_until = self.dom.subtree_end(n);
+                continue;
+            }
             if let Some(e) = self.dom.element(n) {
-                if n != node && screen_reader_only(e) {
-                    let label = clean_text(&self.dom.text_of(n));
-                    if credit_label_only(&label) {
-                        skip_until = self.dom.subtree_end(n);
-                        continue;
-                    }
-                }
                 if signals::is_block(&e.name) || e.name == local_name!("br") {
                     text.push(' ');
                 }
@@ -482,20 +532,48 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
     best.map(|(_, url)| url)
 }
 
-/// Whether `e` is shown to screen readers only (`visually-hidden`,
-/// `sr-only`, `screen-reader-text` and the like).
-fn screen_reader_only(e: &super::dom::Element) -> bool {
-    let names = signals::names(e);
-    [
-        "visually-hidden",
-        "visuallyhidden",
-        "sr-only",
-        "screen-reader",
-        "screenreader",
-        "assistive",
-    ]
-    .iter()
-    .any(|w| names.contains(w))
+/// Whether a block only dates the article, which is the page's metadata
+/// and no paragraph: a date line (`Thursday 3 December 2026, 08:30`,
+/// `Updated: July 29, 2024`), a labelled time of day (`Updated 21:07:23
+/// GMT`), an age (`Updated 3 hours ago`), or `<time>` elements with at
+/// most a label (`Published`, `Last updated on`) or a short byline (`By
+/// Ana Ruiz,`) beside them. `untimed` is the block's text outside its
+/// `<time>` elements, when it has one.
+fn dateline(text: &str, untimed: Option<&str>) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    let labelled = CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?:last\s+)?(?:updated|published|posted|modified|edited)(?:\s+(?:on|at))?\s*:?\s*)?(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{2,5})?|\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$",
+        )
+        .expect("the pattern is valid")
+    });
+    if text.len() > 120 {
+        return false;
+    }
+    if labelled.is_match(text) || read_date_line(text).is_some() {
+        return true;
+    }
+    let Some(untimed) = untimed else {
+        return false;
+    };
+    const LABELS: &[&str] = &[
+        "published",
+        "updated",
+        "posted",
+        "last",
+        "first",
+        "modified",
+        "edited",
+        "on",
+        "at",
+    ];
+    let words: Vec<String> = untimed
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    let byline = words.first().is_some_and(|w| w == "by") && words.len() <= 6;
+    byline || words.iter().all(|w| LABELS.contains(&w.as_str()))
 }
 
 /// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`.
@@ -515,12 +593,6 @@ fn credit_label() -> &'static Regex {
         )
         .expect("the pattern is valid")
     })
-}
-
-/// Whether `text` is only a credit label: `Credit`, `Photo:`, `Image`.
-fn credit_label_only(text: &str) -> bool {
-    let word = text.trim().trim_end_matches([':', '：']).trim();
-    credit_label().is_match(&format!("{word}: x"))
 }
 
 /// A caption's text and credit: `… (AP)`, `… Photo: Reuters`,

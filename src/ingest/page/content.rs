@@ -1,7 +1,8 @@
 //! Finding the article in a page: which elements hold its text.
 //!
 //! Page furniture is left out first (scripts, navigation, footers, hidden
-//! elements, ARIA furniture roles, and elements whose class or id speaks of
+//! elements and those shown to screen readers only, ARIA furniture roles,
+//! and elements whose class or id speaks of
 //! comments, menus, share rails or newsletters). Every paragraph of at
 //! least 25 characters then scores for the elements around it, by its
 //! length and its commas, its parent fully and farther ancestors less; an
@@ -15,7 +16,8 @@
 //! When that finds little text, the search is run again with less left out
 //! (first the class words, then their weights, then the cleaning of link
 //! lists and forms), and the longest result is kept. Share, newsletter,
-//! paywall, promotion and cookie boxes stay out of every search.
+//! paywall, promotion and cookie boxes, ad slots and breadcrumb trails stay
+//! out of every search.
 
 use html5ever::local_name;
 
@@ -84,7 +86,11 @@ pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
         let NodeData::Element(e) = &dom.nodes[id].data else {
             continue;
         };
-        if signals::never_content(&e.name) || signals::hidden(e) || signals::furniture_role(e) {
+        if signals::never_content(&e.name)
+            || signals::hidden(e)
+            || signals::screen_reader_only(e)
+            || signals::furniture_role(e)
+        {
             // A page wrapped whole in one of these (rare, but seen with
             // `aside` and `header`) keeps its text through the relaxed runs.
             out[id] = true;

@@ -2,7 +2,8 @@
 //! `h1`, `og:title`, JSON-LD `headline` and `<title>`, with site suffixes
 //! such as ` | Daily Record` removed and a title that is only the site's
 //! name passed over), the published and modified dates
-//! (JSON-LD, `article:published_time` and kin, `<time datetime>`), the
+//! (JSON-LD, `article:published_time` and kin, the article's `<time
+//! datetime>`, none in the page's furniture), the
 //! canonical link (unless it is the site's home page), the byline, the
 //! description, the section, and the JSON-LD `articleBody` when the page
 //! has one.
@@ -15,6 +16,7 @@ use serde_json::Value;
 use url::Url;
 
 use super::dom::{Dom, NodeId};
+use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
 use crate::ingest::feed::timestamp;
 use crate::normalize::{clean_text, fold};
@@ -195,24 +197,86 @@ pub fn parse_moment(text: &str) -> Option<DateTime<Utc>> {
         })
 }
 
-/// The first `<time datetime>` that says it is the publication date, else
-/// the first one in the page.
+/// The article's `<time datetime>`: the first that says it is the
+/// publication date (`pubdate`, `itemprop="datePublished"`, a class such as
+/// `published` or `dt-published`), else the first inside an `article`,
+/// else the first after the headline (`h1`), else the first in the page;
+/// never one in the page's furniture (a news ticker in the site header, a
+/// navigation bar, a sidebar's list), which dates other stories.
 fn time_element(dom: &Dom) -> Option<DateTime<Utc>> {
+    let headline = dom
+        .elements_named(&local_name!("h1"))
+        .next()
+        .map(|(id, _)| id);
     let times: Vec<_> = dom
         .elements_named(&local_name!("time"))
-        .filter_map(|(_, e)| {
+        .filter(|&(id, _)| !in_furniture(dom, id))
+        .filter_map(|(id, e)| {
             let when = parse_date(e.attr("datetime")?)?;
             let marked = e.attr("pubdate").is_some()
                 || e.attr("itemprop")
-                    .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"));
-            Some((marked, when))
+                    .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+                || e.attr("class").is_some_and(|c| {
+                    c.split_whitespace()
+                        .any(|w| w.to_ascii_lowercase().contains("publish"))
+                });
+            Some((id, marked, when))
         })
         .collect();
+    let in_article = |id: NodeId| {
+        dom.ancestors(id)
+            .any(|a| dom.is(a, &local_name!("article")))
+    };
     times
         .iter()
-        .find(|(marked, _)| *marked)
+        .find(|(_, marked, _)| *marked)
+        .or_else(|| times.iter().find(|(id, _, _)| in_article(*id)))
+        .or_else(|| {
+            times
+                .iter()
+                .find(|(id, _, _)| headline.is_some_and(|h| *id > h))
+        })
         .or(times.first())
-        .map(|(_, when)| *when)
+        .map(|(_, _, when)| *when)
+}
+
+/// Whether `id` sits in the page's furniture: a `nav`, `aside` or
+/// `footer`, an element with a furniture role, one whose class or id
+/// speaks of other stories (a news ticker, related, trending or most-read
+/// lists, a sidebar), or, outside any `article` or `main`, a
+/// `header` (the site's; an article's own holds its dateline) or an element
+/// whose class or id speaks of furniture ([`signals::unlikely`]).
+fn in_furniture(dom: &Dom, id: NodeId) -> bool {
+    const OTHER_STORIES: &[&str] = &[
+        "ticker",
+        "related",
+        "trending",
+        "most-read",
+        "mostread",
+        "sidebar",
+        "recirc",
+    ];
+    let ancestors: Vec<NodeId> = dom.ancestors(id).skip(1).collect();
+    let in_story = ancestors
+        .iter()
+        .any(|&a| dom.is(a, &local_name!("article")) || dom.is(a, &local_name!("main")));
+    ancestors.iter().any(|&a| {
+        let Some(e) = dom.element(a) else {
+            return false;
+        };
+        if matches!(
+            e.name,
+            local_name!("nav") | local_name!("aside") | local_name!("footer")
+        ) || signals::furniture_role(e)
+        {
+            return true;
+        }
+        let names = signals::names(e);
+        OTHER_STORIES.iter().any(|w| names.contains(w))
+            || (!in_story
+                && (e.name == local_name!("header")
+                    || (signals::unlikely(&names) && !signals::maybe_content(&names))))
+    })
 }
 
 fn canonical(dom: &Dom, base: Option<&Url>) -> Option<String> {
@@ -290,6 +354,8 @@ struct JsonLd {
     authors: Vec<String>,
     body: Option<String>,
     publisher: Option<String>,
+    /// Every node with an `@id`, by it.
+    nodes: HashMap<String, Value>,
 }
 
 const ARTICLE_TYPES: &[&str] = &[
@@ -311,6 +377,7 @@ const ARTICLE_TYPES: &[&str] = &[
 impl JsonLd {
     fn read(dom: &Dom) -> JsonLd {
         let mut found = JsonLd::default();
+        let mut blocks = Vec::new();
         for (id, script) in dom.elements_named(&local_name!("script")) {
             let is_ld = script
                 .attr("type")
@@ -328,7 +395,13 @@ impl JsonLd {
             let Ok(value) = serde_json::from_str::<Value>(trimmed) else {
                 continue;
             };
-            found.visit(&value, 0);
+            blocks.push(value);
+        }
+        for value in &blocks {
+            index_ids(value, 0, &mut found.nodes);
+        }
+        for value in &blocks {
+            found.visit(value, 0);
         }
         found
     }
@@ -384,25 +457,53 @@ impl JsonLd {
                 .map(str::to_string);
         }
         if self.authors.is_empty() {
-            self.authors = names(object.get("author"));
+            self.authors = names(object.get("author"), &self.nodes);
         }
         if self.publisher.is_none() {
-            self.publisher = names(object.get("publisher")).into_iter().next();
+            self.publisher = names(object.get("publisher"), &self.nodes)
+                .into_iter()
+                .next();
         }
     }
 }
 
+/// Files each JSON-LD node that has an `@id` under it, so a reference
+/// (`"author": {"@id": …}`, as WordPress's SEO plugins write a `@graph`)
+/// finds the node it names.
+fn index_ids(value: &Value, depth: usize, nodes: &mut HashMap<String, Value>) {
+    if depth > 8 {
+        return;
+    }
+    match value {
+        Value::Array(items) => items.iter().for_each(|v| index_ids(v, depth + 1, nodes)),
+        Value::Object(object) => {
+            if let Some(id) = object.get("@id").and_then(Value::as_str)
+                && object.len() > 1
+            {
+                nodes.entry(id.to_string()).or_insert_with(|| value.clone());
+            }
+            object.values().for_each(|v| index_ids(v, depth + 1, nodes));
+        }
+        _ => {}
+    }
+}
+
 /// Names from a JSON-LD person or organization: a string, an object with a
-/// `name`, or a list of them.
-fn names(value: Option<&Value>) -> Vec<String> {
+/// `name` or a reference by `@id` to one in `nodes`, or a list of them.
+fn names(value: Option<&Value>, nodes: &HashMap<String, Value>) -> Vec<String> {
     match value {
         Some(Value::String(s)) if !s.starts_with("http") => vec![clean_text(s)],
-        Some(Value::Object(o)) => o
-            .get("name")
-            .and_then(Value::as_str)
-            .map(|n| vec![clean_text(n)])
-            .unwrap_or_default(),
-        Some(Value::Array(items)) => items.iter().flat_map(|v| names(Some(v))).collect(),
+        Some(Value::Object(o)) => match o.get("name").and_then(Value::as_str) {
+            Some(name) => vec![clean_text(name)],
+            None => o
+                .get("@id")
+                .and_then(Value::as_str)
+                .and_then(|id| nodes.get(id))
+                .filter(|node| node.get("name").is_some())
+                .map(|node| names(Some(node), &HashMap::new()))
+                .unwrap_or_default(),
+        },
+        Some(Value::Array(items)) => items.iter().flat_map(|v| names(Some(v), nodes)).collect(),
         _ => Vec::new(),
     }
     .into_iter()
@@ -474,7 +575,7 @@ fn headline(
         let t = fold(title);
         if let Some(h1) = headings.iter().find(|h| {
             let f = fold(h);
-            f.split_whitespace().count() >= 2 && (t.starts_with(&f) || t.ends_with(&f))
+            headline_sized(&f) && (t.starts_with(&f) || t.ends_with(&f))
         }) {
             return Some(h1.to_string());
         }
@@ -505,11 +606,21 @@ fn headline(
         .or_else(|| all_headings.into_iter().next())
 }
 
+/// Whether a folded `h1` is long enough to be a headline a title starts or
+/// ends with: two words or more, or, in a script written without spaces
+/// between words (Chinese, Japanese, Thai), four letters or more.
+fn headline_sized(folded: &str) -> bool {
+    let unspaced = |c: char| {
+        c.is_alphanumeric() && (c as u32 >= 0x2E80 || ('\u{0E00}'..='\u{0EFF}').contains(&c))
+    };
+    folded.split_whitespace().count() >= 2 || folded.chars().filter(|&c| unspaced(c)).count() >= 4
+}
+
 /// Whether `text` is only the site's name: the name the page gives
 /// (`og:site_name`, `application-name`, the JSON-LD publisher), with or
 /// without a leading "The", or its URL's host (`Daily Record` at
 /// `www.dailyrecord.example`), letter case, spaces and punctuation aside.
-fn only_site_name(text: &str, site_name: Option<&str>, host: Option<&str>) -> bool {
+pub(super) fn only_site_name(text: &str, site_name: Option<&str>, host: Option<&str>) -> bool {
     let squashed = |t: &str| -> String {
         let f = fold(t);
         let f = f.strip_prefix("the ").unwrap_or(&f);
@@ -540,7 +651,7 @@ fn site_beside(title: &str, headline: &str) -> Option<String> {
     let rest = title
         .strip_prefix(&headline)
         .or_else(|| title.strip_suffix(&headline))?;
-    let separator = |c: char| c.is_whitespace() || "|-:·•»/_~".contains(c);
+    let separator = |c: char| c.is_whitespace() || "|｜-:·•»/_~".contains(c);
     let site = rest.trim_matches(separator);
     let separated = rest
         .replacen(site, "", 1)
@@ -592,7 +703,7 @@ fn stands_for_site(title: &str, h1: &str) -> bool {
 
 /// What stands between a headline and a site's name in a title.
 const TITLE_SEPARATORS: &[&str] = &[
-    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", " : ",
+    " | ", " - ", " – ", " — ", " :: ", " · ", " • ", " » ", " / ", " : ", "｜",
 ];
 
 /// `Storm Hits Coast | Daily Record` -> `Storm Hits Coast`: the part of a
@@ -836,6 +947,30 @@ mod tests {
     }
 
     #[test]
+    fn authors_and_publisher_given_by_reference_are_found() {
+        // The `@graph` of WordPress's SEO plugins: the article names its
+        // author and publisher by `@id`, and the nodes stand beside it.
+        let m = meta(
+            r##"<script type="application/ld+json">{"@context":"https://schema.org","@graph":[
+            {"@type":"NewsArticle","@id":"https://herald.example/bridge/#article","headline":"Bridge Opens",
+             "author":[{"@id":"https://herald.example/#/schema/person/a1"},{"@id":"https://herald.example/#/schema/person/b2"}],
+             "publisher":{"@id":"https://herald.example/#organization"}},
+            {"@type":"Organization","@id":"https://herald.example/#organization","name":"Westport Herald"},
+            {"@type":"Person","@id":"https://herald.example/#/schema/person/a1","name":"Ana Ruiz"},
+            {"@type":"Person","@id":"https://herald.example/#/schema/person/b2","name":"Ben Cole"}
+            ]}</script>"##,
+        );
+        assert_eq!(m.authors, ["Ana Ruiz", "Ben Cole"]);
+        assert_eq!(m.site_name.as_deref(), Some("Westport Herald"));
+        // A reference to nothing on the page names no one.
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge Opens",
+            "author":{"@id":"https://herald.example/#/schema/person/gone"}}</script>"#,
+        );
+        assert!(m.authors.is_empty(), "{:?}", m.authors);
+    }
+
+    #[test]
     fn dates_come_from_json_ld_then_meta_then_time() {
         let m = meta(
             r#"<script type="application/ld+json">{"@context":"https://schema.org",
@@ -865,6 +1000,70 @@ mod tests {
             m.published.map(|d| d.to_rfc3339()),
             Some("2021-03-04T00:00:00+00:00".into())
         );
+    }
+
+    #[test]
+    fn the_published_date_is_the_articles_time_not_a_tickers() {
+        let ticker = r#"<header class="site-header"><div class="news-ticker">Latest: <a href="/a">Gales close the bridge</a>
+            <time datetime="2025-05-01T07:00:00Z">07:00</time></div></header>
+            <nav><time datetime="2025-05-02T07:00:00Z">Today</time></nav>"#;
+        for (article, expected) in [
+            (
+                r#"<article><h1>Quay Reopens</h1><p>By Lena Berg <time datetime="2025-06-10T09:15:00Z">10 June</time></p></article>"#,
+                "2025-06-10T09:15:00+00:00",
+            ),
+            (
+                r#"<div class="story"><h1>Quay Reopens</h1><time class="entry-date published" datetime="2025-06-10T09:15:00Z">10 June</time></div>"#,
+                "2025-06-10T09:15:00+00:00",
+            ),
+            (
+                r#"<div class="story"><h1>Quay Reopens</h1><span><time datetime="2025-06-11T08:00:00Z">11 June</time></span></div>"#,
+                "2025-06-11T08:00:00+00:00",
+            ),
+        ] {
+            let m = meta(&format!("{ticker}{article}"));
+            assert_eq!(
+                m.published.map(|d| d.to_rfc3339()).as_deref(),
+                Some(expected),
+                "{article}"
+            );
+        }
+        // An article's own header holds its dateline.
+        for header in [
+            "<header>",
+            r#"<header class="entry-header"><div class="entry-meta">"#,
+        ] {
+            let m = meta(&format!(
+                r#"{ticker}<article>{header}<h1>Quay Reopens</h1><time datetime="2025-06-10T09:15:00Z">10 June</time></header></article>"#
+            ));
+            assert_eq!(
+                m.published.map(|d| d.to_rfc3339()).as_deref(),
+                Some("2025-06-10T09:15:00+00:00"),
+                "{header}"
+            );
+        }
+        // Only the ticker dates anything: it dates other stories.
+        assert_eq!(meta(ticker).published, None);
+    }
+
+    #[test]
+    fn an_h1_in_a_script_without_spaces_is_the_headline_its_title_starts_with() {
+        for title in [
+            "新しい橋が開通 - Harbour Times",
+            "新しい橋が開通｜Harbour Times",
+            "新桥今日通车 | 港湾时报",
+        ] {
+            let h1 = title.split([' ', '｜']).next().unwrap();
+            let m = meta(&format!(
+                "<title>{title}</title><article><h1>{h1}</h1></article>"
+            ));
+            assert_eq!(m.title.as_deref(), Some(h1), "{title}");
+        }
+        // A two-letter h1 is a section name, not the headline.
+        let m = meta(
+            r#"<title>新しい橋が開通 - Harbour Times</title><meta property="og:site_name" content="Harbour Times"><h1>新し</h1>"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("新しい橋が開通"));
     }
 
     #[test]

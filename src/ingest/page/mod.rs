@@ -56,6 +56,72 @@ pub struct PageSource<'a> {
     pub headline: Option<&'a str>,
 }
 
+/// What lies above a page: its site's home page, or a section of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Above {
+    Home,
+    Section,
+}
+
+impl std::fmt::Display for Above {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Above::Home => "the site's home page",
+            Above::Section => "a section page above it",
+        })
+    }
+}
+
+/// What `other` is when it lies above the page at `page` (where a redirect
+/// took the page, or its canonical link): the root of a site (a path of no
+/// segment, any query aside), or on its own site (`www.` aside) a section,
+/// a path whose segments begin the page's and are fewer (`/news/` for
+/// `/news/story`), unless the segment left out names a form of that page
+/// (`page_form`: `/news/story/amp` to `/news/story`) or the path ends in
+/// a story's number (`/news/1234` for `/news/1234/slug`). The same path
+/// (`http` to `https`, a trailing slash) or one elsewhere is none.
+pub fn above_page(page: &Url, other: &Url) -> Option<Above> {
+    let segments = |url: &Url| -> Vec<String> {
+        url.path()
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let (from, to) = (segments(page), segments(other));
+    let site = |url: &Url| {
+        url.host_str()
+            .map(|h| h.trim_start_matches("www.").to_ascii_lowercase())
+    };
+    if to.is_empty() {
+        let moved = !from.is_empty() || (page.query().is_some() && other.query().is_none());
+        return moved.then_some(Above::Home);
+    }
+    (site(page) == site(other)
+        && to.len() < from.len()
+        && from.starts_with(&to)
+        && !page_form(&from[from.len() - 1])
+        && !is_number(&to[to.len() - 1]))
+    .then_some(Above::Section)
+}
+
+/// Whether the last segment of a path names a form of the page above it
+/// rather than a page of its own: `amp`, an `index.*` or `default.*`
+/// file, or a number (the page of a story told over several, or a story's
+/// id, which is no section's to take).
+fn page_form(segment: &str) -> bool {
+    let segment = segment.to_ascii_lowercase();
+    segment == "amp"
+        || segment.starts_with("index.")
+        || segment.starts_with("default.")
+        || is_number(&segment)
+}
+
+/// Whether a path segment is a number.
+fn is_number(segment: &str) -> bool {
+    !segment.is_empty() && segment.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A page that yields no article.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum PageError {
@@ -182,8 +248,7 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
     }
     let (length, pieces) = best.unwrap_or_default();
     if let Some(body) = &metadata.article_body {
-        let paragraphs: Vec<String> = body
-            .lines()
+        let paragraphs: Vec<String> = crate::ingest::lines::text_lines(body)
             .map(crate::normalize::clean_text)
             .filter(|l| !l.is_empty())
             .collect();
@@ -210,6 +275,25 @@ fn text_length(pieces: &[Piece]) -> usize {
         .sum()
 }
 
+/// Whether `canonical` is a section above the page at `url` ([`above_page`]).
+fn names_a_section_above(canonical: &str, url: Option<&Url>) -> bool {
+    let (Some(url), Ok(canonical)) = (url, Url::parse(canonical)) else {
+        return false;
+    };
+    above_page(url, &canonical).is_some()
+}
+
+/// The page's own headline: none when it is only the site's name (what a
+/// page rendered by script shows before its story) and the document that
+/// lists the page gives one.
+fn own_headline<'a>(metadata: &'a Metadata, source: &PageSource) -> Option<&'a str> {
+    let host = source.url.and_then(Url::host_str);
+    metadata.title.as_deref().filter(|title| {
+        source.headline.is_none()
+            || !metadata::only_site_name(title, metadata.site_name.as_deref(), host)
+    })
+}
+
 /// Folds the pieces into one article under the page's headline.
 fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Option<Article> {
     if !pieces
@@ -218,7 +302,7 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
     {
         return None;
     }
-    let mut folder = match metadata.title.as_deref().or(source.headline) {
+    let mut folder = match own_headline(metadata, source).or(source.headline) {
         Some(title) => ArticleFolder::new(title.to_string()),
         None => {
             let first = pieces.iter().find_map(|p| match p {
@@ -241,10 +325,12 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
         return None;
     }
     article.updated = metadata.updated;
-    // The page's own URL lends no user name or password to its link.
+    // A canonical link to a section above the page names no article. The
+    // page's own URL lends no user name or password to its link.
     article.link = metadata
         .canonical
         .clone()
+        .filter(|canonical| !names_a_section_above(canonical, source.url))
         .or_else(|| source.url.and_then(link_base).map(String::from));
     article.authors = metadata.authors.clone();
     article.summary = metadata.description.clone();
@@ -315,6 +401,28 @@ mod tests {
             headline: None,
         };
         extract(html, &source).expect("an article").article
+    }
+
+    #[test]
+    fn a_json_ld_body_splits_on_every_line_ending() {
+        let paragraphs = [
+            "The council voted on Tuesday to reopen the old harbour railway line for passenger trains next spring.",
+            "Work on the track, the stations and the signals will start in January, the council said on Tuesday.",
+            "Residents who campaigned for a decade said they would be on the first train when it leaves the harbour.",
+            "The line closed in 1994 when the last freight traffic to the harbour's grain silos ended for good.",
+            "Trains will run every half hour on weekdays and every hour at weekends, calling at four stations.",
+            "Tickets will cost the same as on the town's buses, and bus passes will be valid on the trains too.",
+        ];
+        let body = paragraphs.join("\r");
+        let html = format!(
+            "<html><head><title>Harbour Line Reopens</title><script type=\"application/ld+json\">\
+             {{\"@type\":\"NewsArticle\",\"headline\":\"Harbour Line Reopens\",\"articleBody\":\"{}\"}}</script>\
+             </head><body><article><p>Harbour line to reopen.</p></article></body></html>",
+            body.replace('\r', "\\r")
+        );
+        let article = page(html.as_bytes(), None);
+        let texts: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, paragraphs);
     }
 
     #[test]
@@ -520,26 +628,49 @@ mod tests {
             )),
             "Harbour Trains Are Back"
         );
+        assert_eq!(
+            listed(&format!(
+                "<html><head><title>Harbour Times</title><meta property=\"og:site_name\" content=\"Harbour Times\">\
+                 </head><body><div class=\"logo\">Harbour Times</div><div>{BODY}</div></body></html>"
+            )),
+            "Rail Line Returns",
+            "a title that is only the site's name is no headline of the page's own"
+        );
     }
 
     #[test]
-    fn a_page_whose_canonical_link_is_the_home_page_keeps_its_own_url() {
-        let html = format!(
-            "<html><head><title>Rail Line Returns</title><link rel=\"canonical\" href=\"/\"></head>\
-             <body><article>{BODY}</article></body></html>"
-        );
-        let url = Url::parse("https://post.example/news/rail").unwrap();
-        let source = PageSource {
-            location: "https://post.example/news/rail",
-            charset: None,
-            url: Some(&url),
-            headline: None,
+    fn a_page_whose_canonical_link_is_the_home_page_or_a_section_above_keeps_its_own_url() {
+        let link = |page: &str, canonical: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title><link rel=\"canonical\" href=\"{canonical}\"></head>\
+                 <body><article>{BODY}</article></body></html>"
+            );
+            let url = Url::parse(page).unwrap();
+            let source = PageSource {
+                location: page,
+                charset: None,
+                url: Some(&url),
+                headline: None,
+            };
+            extract(html.as_bytes(), &source).unwrap().article.link
         };
-        let article = extract(html.as_bytes(), &source).unwrap().article;
-        assert_eq!(
-            article.link.as_deref(),
-            Some("https://post.example/news/rail")
-        );
+        let rail = "https://post.example/news/rail";
+        for canonical in ["/", "/news/", "https://www.post.example/news"] {
+            assert_eq!(link(rail, canonical).as_deref(), Some(rail), "{canonical}");
+        }
+        for (page, canonical) in [
+            (
+                "https://post.example/news/rail/amp",
+                "https://post.example/news/rail",
+            ),
+            (
+                "https://post.example/news/1234/rail-line",
+                "https://post.example/news/1234",
+            ),
+            (rail, "https://post.example/travel/rail"),
+        ] {
+            assert_eq!(link(page, canonical).as_deref(), Some(canonical), "{page}");
+        }
     }
 
     #[test]
@@ -598,6 +729,111 @@ mod tests {
             "<html><head><title>Rail Line Returns</title></head><body><div class=\"paywall-wrapper\">{BODY}</div></body></html>"
         );
         assert_eq!(page(html.as_bytes(), None).body.len(), 2);
+    }
+
+    #[test]
+    fn datelines_are_no_paragraphs() {
+        for dateline in [
+            "<div class=\"meta\"><span class=\"byline\">By Lena Berg</span> <time datetime=\"2025-06-10T09:15:00Z\">Tuesday 10 June 2025, 09:15</time></div>",
+            "<p class=\"date\">Published <time datetime=\"2025-06-10T09:15:00Z\">10/06/2025</time></p>",
+            "<p>By Lena Berg, <time datetime=\"2025-06-10T09:15:00Z\">10 June</time></p>",
+            "<p><time>09:15</time></p>",
+            "<p class=\"updated\">Updated 21:07:23 BST</p>",
+            "<p>Last updated 2 hours ago</p>",
+            "<p>June 10, 2025 at 9:15 a.m.</p>",
+            "<h3><time datetime=\"2025-06-10T09:15:00Z\">09:15</time></h3>",
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>{dateline}{BODY}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+            assert!(
+                article.body[0].text.starts_with("The council"),
+                "{dateline}"
+            );
+        }
+        // A sentence that names a time keeps it.
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>\
+             <p>The first train leaves at <time>06:40</time> on Monday.</p>{BODY}</article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(
+            article.body[0].text,
+            "The first train leaves at 06:40 on Monday."
+        );
+    }
+
+    #[test]
+    fn screen_reader_labels_are_no_part_of_captions_or_credits() {
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>\
+             <figure><img src=\"https://post.example/a.jpg\"><span class=\"credit\"><span class=\"visually-hidden\">Image source, </span>Ana Ruiz</span>\
+             <figcaption><span class=\"sr-only\">Image caption, </span>The old station in 1962</figcaption></figure>\
+             <p><span class=\"screen-reader-text\">Advertisement</span>{}</p>{BODY}</article></body></html>",
+            "The line's old timetable, found in the station's attic, shows eleven trains a day in 1962."
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.captions[0].text, "The old station in 1962");
+        assert!(
+            article.body[0].text.starts_with("The line's"),
+            "{:?}",
+            article.body
+        );
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>\
+             <figure><img src=\"https://post.example/a.jpg\"><figcaption>The old station in 1962\
+             <span class=\"credit\"><span class=\"visually-hidden\">Image source, </span>Ana Ruiz</span></figcaption></figure>{BODY}</article></body></html>"
+        );
+        let caption = &page(html.as_bytes(), None).captions[0];
+        assert_eq!(caption.text, "The old station in 1962");
+        assert_eq!(caption.credit.as_deref(), Some("Ana Ruiz"));
+    }
+
+    #[test]
+    fn ad_slots_and_breadcrumbs_stay_out_of_the_story() {
+        let ads = "<div class=\"ad ad-slot\"><p>Advertisement</p><p>Sponsored: Cruise the fjords this summer from 499 euros per person</p></div>\
+            <div id=\"advert-2\"><p>Compare broadband deals in your street and save up to 200 euros today</p></div>\
+            <aside class=\"gpt-ad\"><p>Book now</p></aside>\
+            <div class=\"sponsored-links\"><p>Five gadgets every commuter needs, chosen by our partners</p></div>";
+        let crumbs = [
+            "<div class=\"breadcrumb\"><a href=\"/\">Home</a> &gt; <a href=\"/news\">News</a> &gt; Rail Line Returns</div>",
+            "<ul class=\"breadcrumbs\"><li><a href=\"/\">Home</a></li><li>Local</li></ul>",
+            "<div aria-label=\"Breadcrumb\"><a href=\"/\">Home</a> / Rail Line Returns</div>",
+        ];
+        let first_paragraph = &BODY[..BODY.find("</p>").unwrap() + 4];
+        let rest = &BODY[first_paragraph.len()..];
+        for crumb in crumbs {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article>{crumb}<h1>Rail Line Returns</h1>\
+                 {first_paragraph}{ads}{rest}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body.len(), 2, "{crumb}: {:?}", article.body);
+            assert!(
+                article.body.iter().all(|b| b.text.contains("council")),
+                "{crumb}: {:?}",
+                article.body
+            );
+        }
+        // A word that only starts like one is no ad slot.
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article>{BODY}\
+             <div class=\"address\"><p>{}</p></div></article></body></html>",
+            "Residents can write to the council at the town hall, Quay Street, until the end of the month."
+        );
+        assert_eq!(page(html.as_bytes(), None).body.len(), 3);
+    }
+
+    #[test]
+    fn a_headline_in_a_script_without_spaces_is_not_repeated_in_the_body() {
+        let html = format!(
+            "<html><head><title>港の鉄道が復活へ - Harbour Post</title></head><body><article><h1>港の鉄道が復活へ</h1>{BODY}</article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.title, "港の鉄道が復活へ");
+        assert_eq!(article.body.len(), 2, "{:?}", article.body);
     }
 
     #[test]

@@ -28,13 +28,23 @@ pub fn unlikely(names: &str) -> bool {
 
 /// Class or id words of boxes that are never the article's text whatever
 /// the search leaves in: share rails, newsletter, subscription, paywall,
-/// promotion and cookie boxes, recommendation widgets. Read word by word
-/// (`share-tools`, `newsletter_box`, not `shared`), and from an `id` only
-/// when it is short: a long one is a heading's slug
+/// promotion and cookie boxes, recommendation widgets, ad slots
+/// (`ad`, `ads`, `advert…`, `sponsor…`) and breadcrumb trails (so named,
+/// or labelled so for screen readers). Read word by word (`share-tools`,
+/// `newsletter_box`, `ad-slot`, not `shared`, `add` or `address`), and
+/// from an `id` only when it is short: a long one is a heading's slug
 /// (`getting-into-trouble-with-shared-history`), naming a section's
 /// subject.
 pub fn boilerplate_box(element: &Element) -> bool {
+    /// Whole words: an ad slot's class is `ad`, `ads`, `gpt-ad`.
+    const EXACT: &[&str] = &["ad", "ads"];
     const WORDS: &[&str] = &[
+        "advert",
+        "sponsor",
+        "adslot",
+        "adunit",
+        "adsbygoogle",
+        "breadcrumb",
         "share",
         "sharing",
         "newsletter",
@@ -53,9 +63,15 @@ pub fn boilerplate_box(element: &Element) -> bool {
         value.contains("sign-up")
             || value
                 .split(|c: char| !c.is_ascii_alphanumeric())
-                .any(|word| word != "shared" && WORDS.iter().any(|w| word.starts_with(w)))
+                .any(|word| {
+                    EXACT.contains(&word)
+                        || (word != "shared" && WORDS.iter().any(|w| word.starts_with(w)))
+                })
     };
-    element.attr("class").is_some_and(says)
+    element
+        .attr("aria-label")
+        .is_some_and(|label| label.to_ascii_lowercase().contains("breadcrumb"))
+        || element.attr("class").is_some_and(says)
         || element
             .attr("id")
             .is_some_and(|id| id.split(['-', '_']).count() <= 3 && says(id))
@@ -164,6 +180,29 @@ pub fn hidden(element: &Element) -> bool {
             .collect::<String>()
             .to_ascii_lowercase();
         squashed.contains("display:none") || squashed.contains("visibility:hidden")
+    })
+}
+
+/// Shown to screen readers only: a class that the page's style sheet
+/// takes off the screen (`visually-hidden`, `sr-only`,
+/// `screen-reader-text`, Drupal's `element-invisible`, WordPress's
+/// `assistive-text`). Such text labels what the eye sees (`Image caption,
+/// `), and is no article text.
+pub fn screen_reader_only(element: &Element) -> bool {
+    const CLASSES: &[&str] = &[
+        "visually-hidden",
+        "visuallyhidden",
+        "sr-only",
+        "screen-reader",
+        "screenreader",
+        "element-invisible",
+        "assistive-text",
+    ];
+    element.attr("class").is_some_and(|class| {
+        class.split_whitespace().any(|word| {
+            let word = word.to_ascii_lowercase();
+            CLASSES.iter().any(|c| word.contains(c))
+        })
     })
 }
 

@@ -67,11 +67,31 @@ fn revision(conn: &mut Conn, target: &Target) -> Result<i64, StoreError> {
 }
 
 impl Changes for PgChanges {
+    /// Waits for changes. A listening connection is idle by nature, and a
+    /// server may close idle sessions: one lost while waiting is opened
+    /// again at once, and a change reported only if the revision counter
+    /// moved meanwhile; the store counts as unreachable only if that fails.
     fn wait(&mut self, timeout: Duration) -> Result<Option<Changed>, StoreError> {
         if self.conn.as_ref().is_none_or(|c| c.is_closed()) {
             self.listen()?;
             return Ok(Some(Changed::Unknown));
         }
+        match self.listened(timeout) {
+            Err(StoreError::Lost { cause, .. }) => {
+                tracing::debug!(store = %self.target.label, "the listening connection was lost ({cause}); listening again");
+                let before = self.revision;
+                self.listen()?;
+                Ok((self.revision != before).then_some(Changed::Unknown))
+            }
+            other => other,
+        }
+    }
+}
+
+impl PgChanges {
+    /// What the listening connection announces within `timeout`, and the
+    /// revision counter when it is time to poll it.
+    fn listened(&mut self, timeout: Duration) -> Result<Option<Changed>, StoreError> {
         let target = &self.target;
         let conn = self.conn.as_mut().expect("listening");
         let now = Instant::now();

@@ -18,6 +18,7 @@ use std::time::{Duration, Instant};
 
 use postgres::config::SslMode;
 use postgres::error::SqlState;
+use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 use postgres::{Client, Row, Statement};
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
@@ -221,6 +222,13 @@ impl Target {
         if let Some(refused) = certificate_error(error) {
             return self.unreachable(self.certificate_refused(refused));
         }
+        if not_postgres(error) {
+            let port = self.host_port.rsplit(':').next().unwrap_or_default();
+            return self.unreachable(format!(
+                "the server at {} does not speak PostgreSQL (is {port} the database's port?)",
+                self.host_port
+            ));
+        }
         match self.error(error) {
             StoreError::Lost { cause, .. } => self.unreachable(cause),
             other => other,
@@ -356,6 +364,31 @@ fn certificate_error(error: &postgres::Error) -> Option<&rustls::Error> {
         cause = e.source();
     }
     None
+}
+
+/// Whether connecting failed because what answered is no PostgreSQL
+/// server: it sent what the protocol cannot read (a web server's page),
+/// or closed the connection before the startup exchange was done.
+fn not_postgres(error: &postgres::Error) -> bool {
+    if error.as_db_error().is_some() {
+        return false;
+    }
+    let mut cause: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = cause {
+        let text = e.to_string();
+        if [
+            "bytes remaining on stream",
+            "early eof",
+            "unexpected message from server",
+        ]
+        .iter()
+        .any(|words| text.contains(words))
+        {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 /// Whether the error means the connection is gone: closed, broken in the
@@ -520,12 +553,28 @@ impl Conn {
     /// Whether the connection can still be used: not closed, and, after a
     /// while idle, answering.
     pub fn is_live(&mut self) -> bool {
-        if self.is_closed() {
+        if self.is_closed() || self.was_closed_by_server() {
             return false;
         }
         let idle = self.last_used.elapsed() > IDLE_CHECK;
         self.last_used = Instant::now();
-        !idle || self.client.is_valid(CONNECT_TIMEOUT).is_ok()
+        !idle || self.answers()
+    }
+
+    /// Whether the connection answers a round trip now.
+    pub fn answers(&mut self) -> bool {
+        self.last_used = Instant::now();
+        let answered = self.client.is_valid(CONNECT_TIMEOUT);
+        self.watch(answered).is_ok()
+    }
+
+    /// Whether the server has said it closed the session (idle too long,
+    /// shutting down, or ended by an administrator): what it sent is read
+    /// without waiting, so this costs no round trip. The connection does
+    /// not `LISTEN`, so no notification is lost by reading.
+    fn was_closed_by_server(&mut self) -> bool {
+        let pending = self.client.notifications().iter().next();
+        self.watch(pending).is_err()
     }
 
     /// Whether the connection is gone (its transaction, if any, with it).
@@ -694,6 +743,32 @@ mod tests {
         for message in [unknown, name] {
             assert!(!message.contains("InvalidCertificate"), "{message}");
         }
+    }
+
+    #[test]
+    fn a_server_that_is_not_postgres_is_told_so_naming_its_port() {
+        // A web server: it reads the startup message, answers with a page
+        // and closes.
+        let answer = &b"HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n"[..];
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let mut stream = stream.unwrap();
+                let _ = std::io::Read::read(&mut stream, &mut [0; 4096]);
+                let _ = std::io::Write::write_all(&mut stream, answer);
+            }
+        });
+        let url = format!("postgres://feeds:pw@127.0.0.1:{port}/news?sslmode=disable");
+        let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
+        let message = target.connect().err().expect("no connection").to_string();
+        assert!(
+            message.ends_with(&format!(
+                "the server at 127.0.0.1:{port} does not speak PostgreSQL (is {port} the \
+                     database's port?)"
+            )),
+            "{message}"
+        );
     }
 
     #[test]

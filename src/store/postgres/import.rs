@@ -196,11 +196,11 @@ fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<
             columns.push(record, packed, k);
         }
         let inserted = conn.query(
-            "WITH new AS (INSERT INTO article (id, published, updated, first_seen, content, prints, keys, changed) \
-                 SELECT id, published, updated, first_seen, content, prints, keys::bigint[], changed \
+            "WITH new AS (INSERT INTO article (id, published, updated, first_seen, content, prints, keys, changed, stored) \
+                 SELECT id, published, updated, first_seen, content, prints, keys::bigint[], changed, stored \
                  FROM unnest($1::bytea[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bytea[], \
-                     $6::bytea[], $7::text[], $8::bigint[]) \
-                     WITH ORDINALITY AS u(id, published, updated, first_seen, content, prints, keys, changed, n) \
+                     $6::bytea[], $7::text[], $8::bigint[], $9::bigint[]) \
+                     WITH ORDINALITY AS u(id, published, updated, first_seen, content, prints, keys, changed, stored, n) \
                  ORDER BY n RETURNING id, seq, keys), \
              filed AS (INSERT INTO near_key_pending (key, article) \
                  SELECT unnest(keys), seq FROM new ON CONFLICT DO NOTHING RETURNING 1), \
@@ -215,6 +215,7 @@ fn articles(conn: &mut Conn, target: &Target, run: &[Record], k: u32) -> Result<
                 &columns.prints,
                 &columns.keys,
                 &columns.changed,
+                &columns.stored,
             ],
         )
         .at(target)?;
@@ -238,6 +239,7 @@ struct ArticleColumns {
     prints: Vec<Vec<u8>>,
     keys: Vec<String>,
     changed: Vec<Option<i64>>,
+    stored: Vec<Option<i64>>,
 }
 
 impl ArticleColumns {
@@ -246,10 +248,12 @@ impl ArticleColumns {
             article,
             first_seen,
             changed,
+            stored,
             prints,
         } = record;
         let keys = codec::near_keys(&prints.index_keys(k));
         self.changed.push(changed.map(codec::seconds));
+        self.stored.push(stored.map(codec::seconds));
         self.ids.push(packed_id);
         self.published.push(codec::seconds(article.published));
         self.updated.push(codec::seconds(article.updated));
@@ -274,6 +278,7 @@ fn write_over(
         article,
         first_seen,
         changed,
+        stored,
         prints,
     } = record;
     let content = ContentRef::of_stored(article);
@@ -281,7 +286,7 @@ fn write_over(
     near_index::refile(conn, target, seq, &keys)?;
     conn.execute(
         "UPDATE article SET published = $2, updated = $3, first_seen = $4, \
-         content = $5, prints = $6, keys = $7, changed = $8 WHERE seq = $1",
+         content = $5, prints = $6, keys = $7, changed = $8, stored = $9 WHERE seq = $1",
         &[
             &seq,
             &codec::seconds(article.published),
@@ -291,6 +296,7 @@ fn write_over(
             &codec::pack_prints(prints),
             &keys,
             &changed.map(codec::seconds),
+            &stored.map(codec::seconds),
         ],
     )
     .at(target)?;

@@ -22,7 +22,10 @@
 //!   read, so a read replica or a role that may only read can open it.
 //!
 //! A lost connection is opened again on the next operation; what was in
-//! flight fails, and its transaction is rolled back by the server.
+//! flight fails, and its transaction is rolled back by the server. One the
+//! server closed while it sat idle (`idle_session_timeout`, a pooler, a
+//! restart) is noticed before a transaction begins on it, and a read that
+//! meets it is run once more on a new connection.
 
 mod changes;
 mod connect;
@@ -79,6 +82,18 @@ fn lease_key(name: &str) -> i64 {
     crate::dedup::simhash::stable_hash(format!("feedfold lease {name}").as_bytes()) as i64
 }
 
+/// `time`, read from this machine's clock when it read `local_now`, as the
+/// database's clock tells it, which read `database_now` at that moment: a
+/// claim's freshness compares it with attempts the database timed, and the
+/// worker's clock may be ahead of or behind the database server's.
+fn in_database_clock(
+    time: DateTime<Utc>,
+    local_now: DateTime<Utc>,
+    database_now: DateTime<Utc>,
+) -> DateTime<Utc> {
+    time + (database_now - local_now)
+}
+
 /// The PostgreSQL store, with one connection (opened again when lost).
 pub struct PgStore {
     target: Target,
@@ -114,6 +129,37 @@ impl PgStore {
             self.conn = Some(self.target.connect()?);
         }
         Ok((&self.target, self.conn.as_mut().expect("just connected")))
+    }
+
+    /// Runs `op`, which only reads (or writes what a repeat leaves as it
+    /// is), on a live connection; when the connection turns out lost (the
+    /// server closed it while idle, or restarted), once more on a new one,
+    /// unless the lost session held claims, whose loss the caller must
+    /// learn of.
+    fn retried<T>(
+        &mut self,
+        mut op: impl FnMut(&Target, &mut Conn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let held_claims = !self.claims.is_empty();
+        let (target, conn) = self.parts()?;
+        match op(target, conn) {
+            Err(StoreError::Lost { cause, .. }) if !held_claims => {
+                tracing::debug!(store = %self.target.label, "the connection was lost ({cause}); trying once more on a new one");
+                let (target, conn) = self.parts()?;
+                op(target, conn)
+            }
+            other => other,
+        }
+    }
+
+    /// The target and a connection known to answer: a transaction begun on
+    /// a connection the server closed while idle would fail at once.
+    fn answering_parts(&mut self) -> Result<(&Target, &mut Conn), StoreError> {
+        let answers = self.conn.as_mut().is_some_and(Conn::answers);
+        if !answers {
+            self.conn = None;
+        }
+        self.parts()
     }
 }
 
@@ -228,7 +274,7 @@ fn run_migrations(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
 
 impl Store for PgStore {
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
-        let (target, conn) = self.parts()?;
+        let (target, conn) = self.answering_parts()?;
         Ok(Box::new(PgWriter::new(conn, target, source)?))
     }
 
@@ -238,13 +284,11 @@ impl Store for PgStore {
     }
 
     fn fetch_state(&mut self, source: &str) -> Result<FetchState, StoreError> {
-        let (target, conn) = self.parts()?;
-        read::fetch_state(conn, target, source)
+        self.retried(|target, conn| read::fetch_state(conn, target, source))
     }
 
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError> {
-        let (target, conn) = self.parts()?;
-        writer::put_fetch_state(conn, target, source, state)
+        self.retried(|target, conn| writer::put_fetch_state(conn, target, source, state))
     }
 
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
@@ -262,13 +306,48 @@ impl Store for PgStore {
         Ok(deleted > 0)
     }
 
+    fn identity(&mut self) -> Result<Option<String>, StoreError> {
+        self.retried(|target, conn| {
+            let row = match conn.query_one(
+                "SELECT system_identifier::text, \
+                 (SELECT oid::bigint FROM pg_database WHERE datname = current_database()) \
+                 FROM pg_control_system()",
+                &[],
+            ) {
+                Ok(row) => row,
+                // A hardened server may keep the cluster's identity from
+                // this role: then it is not known, and the copy goes on.
+                Err(e) if e.code() == Some(&postgres::error::SqlState::INSUFFICIENT_PRIVILEGE) => {
+                    return Ok(None);
+                }
+                Err(e) => return Err(e).at(target),
+            };
+            let (cluster, database): (String, i64) = (row.get(0), row.get(1));
+            Ok(Some(format!(
+                "postgres cluster {cluster} database {database}"
+            )))
+        })
+    }
+
+    fn fetched_sources(&mut self) -> Result<Vec<String>, StoreError> {
+        self.retried(|target, conn| {
+            let rows = conn
+                .query(
+                    "SELECT source FROM fetch_state UNION SELECT source FROM seen_pages \
+                     ORDER BY 1",
+                    &[],
+                )
+                .at(target)?;
+            Ok(rows.iter().map(|row| row.get(0)).collect())
+        })
+    }
+
     fn pages_seen(
         &mut self,
         source: &str,
         urls: &[String],
     ) -> Result<HashMap<String, String>, StoreError> {
-        let (target, conn) = self.parts()?;
-        pages::seen(conn, target, source, urls)
+        self.retried(|target, conn| pages::seen(conn, target, source, urls))
     }
 
     fn feed_entries(
@@ -278,31 +357,26 @@ impl Store for PgStore {
         after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<crate::model::StoredArticle>, StoreError> {
-        let (target, conn) = self.parts()?;
-        read::feed_entries(conn, target, sources, since, after, limit)
+        self.retried(|target, conn| read::feed_entries(conn, target, sources, since, after, limit))
     }
 
     fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {
-        let (target, conn) = self.parts()?;
-        read::article(conn, target, id)
+        self.retried(|target, conn| read::article(conn, target, id))
     }
 
     fn article_count(&mut self) -> Result<u64, StoreError> {
-        let (target, conn) = self.parts()?;
-        read::article_count(conn, target)
+        self.retried(|target, conn| read::article_count(conn, target))
     }
 
     fn sightings(&mut self, id: &str) -> Result<Vec<super::Sighting>, StoreError> {
-        let (target, conn) = self.parts()?;
-        read::sightings(conn, target, id)
+        self.retried(|target, conn| read::sightings(conn, target, id))
     }
 
     fn folds(
         &mut self,
         since: Option<DateTime<Utc>>,
     ) -> Result<Vec<super::FoldedCopy>, StoreError> {
-        let (target, conn) = self.parts()?;
-        read::folds(conn, target, since)
+        self.retried(|target, conn| read::folds(conn, target, since))
     }
 
     fn claim(
@@ -315,6 +389,7 @@ impl Store for PgStore {
         }
         let (target, conn) = self.parts()?;
         let key = lease_key(source);
+        let asked = Utc::now();
         let row = conn
             .query_one(
                 "SELECT pg_try_advisory_lock($1), now(), \
@@ -328,7 +403,7 @@ impl Store for PgStore {
         let began: DateTime<Utc> = row.get(1);
         let last: Option<DateTime<Utc>> = row.get(2);
         if let (Some(last), Some(since)) = (last, fresh_since)
-            && last >= since
+            && last >= in_database_clock(since, asked, began)
         {
             conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
                 .at(target)?;
@@ -371,8 +446,9 @@ impl Store for PgStore {
         start: super::PageStart,
         limit: usize,
     ) -> Result<Option<super::ArticlePage>, StoreError> {
-        let (target, conn) = self.parts()?;
-        super::page::article_page(&mut read::Pages { conn, target }, start, limit)
+        self.retried(|target, conn| {
+            super::page::article_page(&mut read::Pages { conn, target }, start, limit)
+        })
     }
 
     fn record_cycle(&mut self, cycle: &super::SourceCycle) -> Result<(), StoreError> {
@@ -381,8 +457,7 @@ impl Store for PgStore {
     }
 
     fn cycles(&mut self) -> Result<Vec<super::SourceCycle>, StoreError> {
-        let (target, conn) = self.parts()?;
-        cycles::all(conn, target)
+        self.retried(|target, conn| cycles::all(conn, target))
     }
 
     fn export(
@@ -399,11 +474,39 @@ impl Store for PgStore {
     }
 
     fn counts(&mut self) -> Result<super::Counts, StoreError> {
-        let (target, conn) = self.parts()?;
-        transfer::counts(conn, target)
+        self.retried(|target, conn| transfer::counts(conn, target))
     }
 
     fn label(&self) -> String {
         self.target.label.clone()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_of_this_machine_is_moved_onto_the_database_clock() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        let began = at("2026-11-05T09:00:00Z");
+        // This machine's clock is a minute behind the database server's.
+        assert_eq!(
+            in_database_clock(
+                began,
+                at("2026-11-05T09:00:05Z"),
+                at("2026-11-05T09:01:05Z")
+            ),
+            at("2026-11-05T09:01:00Z")
+        );
+        // And ahead of it.
+        assert_eq!(
+            in_database_clock(
+                began,
+                at("2026-11-05T09:00:05Z"),
+                at("2026-11-05T08:59:35Z")
+            ),
+            at("2026-11-05T08:59:30Z")
+        );
     }
 }

@@ -266,9 +266,15 @@ ALTER TABLE fold ADD CONSTRAINT fold_article_place_copy_id_key UNIQUE (article, 
     r#"
 ALTER TABLE upstream_key ADD COLUMN version bytea;
 "#,
-    // 13: when what is published of an article last changed, as in
-    // SQLite; NULL until then.
+    // 13: when an article's text was last replaced, as in SQLite; NULL
+    // until then.
     r#"
 ALTER TABLE article ADD COLUMN changed bigint;
+"#,
+    // 14: when an article was last stored or changed, the moment its
+    // transaction committed, as in SQLite; NULL for articles written
+    // before this.
+    r#"
+ALTER TABLE article ADD COLUMN stored bigint;
 "#,
 ];

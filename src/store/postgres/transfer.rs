@@ -78,7 +78,7 @@ fn export_all(
     stream(
         conn,
         target,
-        "SELECT id, published, updated, first_seen, content, prints, changed FROM article ORDER BY seq",
+        "SELECT id, published, updated, first_seen, content, prints, changed, stored FROM article ORDER BY seq",
         |row| {
             let id = id_of(target, &row.get::<_, Vec<u8>>(0))?;
             let (published, updated): (i64, i64) = (row.get(1), row.get(2));
@@ -88,9 +88,11 @@ fn export_all(
             let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(5), published, updated)
                 .map_err(|m| corrupt(target, &id, m))?;
             let changed: Option<i64> = row.get(6);
+            let stored: Option<i64> = row.get(7);
             push(Record::Article(Box::new(ArticleRecord {
                 first_seen: moment_of(target, &id, row.get(3))?,
                 changed: changed.map(|c| moment_of(target, &id, c)).transpose()?,
+                stored: stored.map(|c| moment_of(target, &id, c)).transpose()?,
                 article,
                 prints,
             })))

@@ -13,9 +13,7 @@ use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, near_index, pages};
-use crate::dedup::{
-    Candidate, Decision, Fingerprints, FoldReason, Known, KnownEntry, NearPrints, near_rules,
-};
+use crate::dedup::{Candidate, Decision, Fingerprints, Known, KnownEntry, NearPrints, near_rules};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
 use crate::normalize::Key;
@@ -56,6 +54,11 @@ pub(super) struct PgWriter<'a> {
     seqs: HashMap<String, i64>,
     /// The place number of each location of this source seen so far.
     places: HashMap<String, i64>,
+    /// The articles this transaction stored or changed, marked as stored
+    /// at the commit.
+    touched: Vec<i64>,
+    /// How many of `touched` came before the open unit.
+    touched_before_unit: usize,
 }
 
 impl<'a> PgWriter<'a> {
@@ -76,6 +79,8 @@ impl<'a> PgWriter<'a> {
             done: false,
             seqs: HashMap::new(),
             places: HashMap::new(),
+            touched: Vec::new(),
+            touched_before_unit: 0,
         };
         writer.conn.batch_execute(WRITE_BEGIN).at(target)?;
         writer.index_distance = index_distance(writer.conn, target)?;
@@ -127,13 +132,8 @@ impl<'a> PgWriter<'a> {
 
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
-    fn fill_missing(
-        &mut self,
-        seq: i64,
-        id: &str,
-        copy: &Article,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    /// Its `updated` stays, and so does when its text was replaced.
+    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<(), StoreError> {
         let Some(fillers) = codec::Fillers::of(copy) else {
             return Ok(());
         };
@@ -147,11 +147,29 @@ impl<'a> PgWriter<'a> {
         if let Some(filled) = filled {
             self.conn
                 .execute(
-                    "UPDATE article SET content = $2, changed = $3 WHERE seq = $1",
-                    &[&seq, &filled, &codec::seconds(now)],
+                    "UPDATE article SET content = $2 WHERE seq = $1",
+                    &[&seq, &filled],
                 )
                 .at(self.target)?;
+            self.touched.push(seq);
         }
+        Ok(())
+    }
+
+    /// Marks every article this transaction stored or changed as stored
+    /// `at`.
+    fn mark_stored(&mut self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.touched.sort_unstable();
+        self.touched.dedup();
+        if self.touched.is_empty() {
+            return Ok(());
+        }
+        self.conn
+            .execute(
+                "UPDATE article SET stored = $1 WHERE seq = ANY($2)",
+                &[&codec::seconds(at), &self.touched],
+            )
+            .at(self.target)?;
         Ok(())
     }
 
@@ -178,26 +196,32 @@ impl<'a> PgWriter<'a> {
         Ok(seq)
     }
 
-    /// Writes what seeing `article` at `place` adds to the stored article
-    /// `seq`, in one statement ([`RECORD_SIGHTING`]): its content key,
-    /// canonical link and upstream key (and the key the entry was
-    /// `found_under`, with its content key and version now), the
-    /// sighting, and the fold when
-    /// `reason` is given and the sighting is new or the copy `near` (a fold
-    /// from any place: [`Decision::folds_at_a_known_place`]). Whether a fold
-    /// was recorded.
-    #[allow(clippy::too_many_arguments)]
+    /// Writes what seeing the copy `decided` at `place` adds to the stored
+    /// article `seq`, in one statement ([`RECORD_SIGHTING`]): its content
+    /// key, canonical link and upstream key (and the key the entry was
+    /// `found_under`, with its content key and version now, unless it was
+    /// judged a repeat), the sighting, and the fold when the decision has a
+    /// reason and the sighting is new or the copy folds from any place
+    /// ([`Decision::folds_at_a_known_place`]). Whether a fold was recorded.
     fn record_sighting(
         &mut self,
         seq: i64,
         place: i64,
-        article: &Article,
-        fingerprints: &Fingerprints,
-        found_under: Option<&str>,
-        reason: Option<&FoldReason>,
-        near: bool,
-        now: i64,
+        decided: &Decided,
     ) -> Result<bool, StoreError> {
+        let Decided {
+            article,
+            fingerprints,
+            decision,
+            found_under,
+            now,
+            ..
+        } = *decided;
+        let reason = decision.fold_reason();
+        let reason = reason.as_ref();
+        let near = decision.folds_at_a_known_place(fingerprints);
+        let now = codec::seconds(now);
+        let sighting_only = decided.repeats_an_entry();
         let content = &fingerprints.content_key()[..];
         let row = self
             .conn
@@ -226,6 +250,7 @@ impl<'a> PgWriter<'a> {
                     &near,
                     &fingerprints.version.as_ref().map(|v| &v[..]),
                     &found_under,
+                    &sighting_only,
                 ],
             )
             .at(self.target)?;
@@ -247,7 +272,10 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
 /// it, unless they lead somewhere already (an upstream key already stored
 /// for this article takes the new content key and version, one of another
 /// article's keeps what it had); the key `$18` the entry was found under,
-/// when another, with its content key and version too; the sighting at
+/// when another, with its content key and version too (for an entry
+/// judged a repeat, `$19`, a key already stored keeps its version, as in
+/// SQLite's `remember_entry`, and only takes one where it had none and the
+/// content key is the same); the sighting at
 /// place `$7` (line `$8`, at `$9`) unless it was seen there already,
 /// numbered after the article's sightings that arrived before it (source
 /// transactions take turns at the fold lock, so no two number the same
@@ -265,10 +293,13 @@ const RECORD_SIGHTING: &str = "WITH \
      upstream AS (INSERT INTO upstream_key (source, key, article, content_key, version) \
          SELECT $4::text, $5::text, $1, $6::bytea, $17::bytea WHERE $5::text IS NOT NULL \
          ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key, \
-         version = excluded.version WHERE upstream_key.article = excluded.article), \
+         version = excluded.version WHERE upstream_key.article = excluded.article \
+         AND (NOT $19::boolean OR (upstream_key.version IS NULL \
+             AND upstream_key.content_key = excluded.content_key))), \
      found AS (UPDATE upstream_key SET content_key = $6, version = $17::bytea \
          WHERE source = $4 AND key = $18::text AND article = $1 \
-         AND $18::text IS DISTINCT FROM $5::text), \
+         AND $18::text IS DISTINCT FROM $5::text \
+         AND (NOT $19::boolean OR (version IS NULL AND content_key = $6))), \
      seen AS (INSERT INTO sighting (article, place, line, first_seen, arrival) \
          VALUES ($1, $7, $8, $9, (SELECT count(*) FROM sighting WHERE article = $1)) \
          ON CONFLICT DO NOTHING RETURNING 1), \
@@ -582,6 +613,7 @@ impl SourceWriter for PgWriter<'_> {
                     self.index_distance,
                 )?;
                 self.seqs.insert(id.clone(), seq);
+                self.touched.push(seq);
                 // A new article is no fold: its sighting is written with it.
                 return Ok(false);
             }
@@ -590,32 +622,27 @@ impl SourceWriter for PgWriter<'_> {
                 id,
                 update: Some(_),
                 ..
-            } => self.replace_article(id, decided)?,
+            } => {
+                let seq = self.replace_article(id, decided)?;
+                self.touched.push(seq);
+                seq
+            }
             Decision::Repeat { id, .. }
             | Decision::Near {
                 id, update: None, ..
             } => {
                 let seq = self.seq(id)?;
                 if decision.fold_reason().is_some() {
-                    self.fill_missing(seq, id, article, now)?;
+                    self.fill_missing(seq, id, article)?;
                 }
                 seq
             }
         };
-        let reason = decision.fold_reason();
-        self.record_sighting(
-            seq,
-            place,
-            article,
-            fingerprints,
-            decided.found_under,
-            reason.as_ref(),
-            decision.folds_at_a_known_place(fingerprints),
-            codec::seconds(now),
-        )
+        self.record_sighting(seq, place, decided)
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {
+        self.touched_before_unit = self.touched.len();
         self.conn
             .client
             .batch_execute("SAVEPOINT unit")
@@ -630,6 +657,7 @@ impl SourceWriter for PgWriter<'_> {
         } else {
             // Locks taken inside the savepoint are released with it.
             self.locked = false;
+            self.touched.truncate(self.touched_before_unit);
             "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"
         };
         self.conn.batch_execute(sql).at(self.target)
@@ -664,9 +692,10 @@ impl SourceWriter for PgWriter<'_> {
         pages::count_page(self.conn, self.target, site, page, keys)
     }
 
-    fn commit(mut self: Box<Self>) -> Result<(), StoreError> {
+    fn commit(mut self: Box<Self>, clock: &dyn Fn() -> DateTime<Utc>) -> Result<(), StoreError> {
         if self.changed {
             near_index::merge_if_due(self.conn, self.target)?;
+            self.mark_stored(clock())?;
             self.conn
                 .execute("UPDATE revision SET value = value + 1", &[])
                 .at(self.target)?;

@@ -141,3 +141,12 @@ pub(super) fn clear(conn: &Connection, path: &Path, source: &str) -> Result<bool
     transaction.commit().at(path)?;
     Ok(deleted > 0)
 }
+
+/// The sources with a fetch state or pages fetched, by name.
+pub(super) fn sources(conn: &Connection, path: &Path) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT source FROM fetch_state UNION SELECT source FROM seen_pages ORDER BY 1")
+        .at(path)?;
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).at(path)?;
+    rows.map(|found| found.at(path)).collect()
+}

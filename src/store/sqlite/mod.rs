@@ -525,6 +525,14 @@ impl Store for SqliteStore {
         fetch_state::clear(&self.conn, &self.path, source)
     }
 
+    fn identity(&mut self) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
+
+    fn fetched_sources(&mut self) -> Result<Vec<String>, StoreError> {
+        fetch_state::sources(&self.conn, &self.path)
+    }
+
     fn pages_seen(
         &mut self,
         source: &str,
@@ -653,14 +661,14 @@ mod tests {
                 let mut store = SqliteStore::open(&path).unwrap();
                 let writer = store.begin("south").unwrap();
                 began.send(()).unwrap();
-                writer.commit().unwrap();
+                writer.commit(&Utc::now).unwrap();
             }
         });
         assert!(
             told.recv_timeout(Duration::from_millis(300)).is_err(),
             "the second writer began while the first held the store"
         );
-        writer.commit().unwrap();
+        writer.commit(&Utc::now).unwrap();
         told.recv_timeout(Duration::from_secs(20))
             .expect("the second writer began once the first committed");
         second.join().unwrap();
@@ -723,6 +731,7 @@ mod tests {
             conn.execute_batch(
                 "DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page;
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed;
+                 ALTER TABLE article DROP COLUMN stored;
                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1002)
                  INSERT INTO site_pages (site, page) SELECT 'a', 'page ' || i FROM n;
                  INSERT INTO site_pages (site, page) VALUES ('b', 'one'), ('b', 'two');
@@ -919,7 +928,7 @@ mod tests {
             let folded =
                 crate::pipeline::fold_article(&mut *writer, "wire", entry, None, Utc::now())
                     .unwrap();
-            writer.commit().unwrap();
+            writer.commit(&Utc::now).unwrap();
             folded.decision
         };
         entry.link = Some("https://gazette.example/harbour-dues".into());
@@ -1050,7 +1059,7 @@ mod tests {
                 now,
             })
             .unwrap();
-        writer.commit().unwrap();
+        writer.commit(&|| now).unwrap();
         let keys =
             |store: &SqliteStore| near_index::key_count(&store.conn, &store.path).unwrap() as i64;
         let others = fingerprints.near.index_keys(3).len() as i64 - 4;

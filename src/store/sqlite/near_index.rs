@@ -439,7 +439,7 @@ mod tests {
                 now,
             })
             .unwrap();
-        writer.commit().unwrap();
+        writer.commit(&|| now).unwrap();
         store
             .conn
             .query_row("SELECT max(seq) FROM article", [], |r| r.get(0))

@@ -26,6 +26,11 @@ fn decode(
         .map_err(|m| corrupt(path, &id, m))
 }
 
+/// When an article was last stored or changed (the commit that wrote it;
+/// for one written before that was kept, when its text was replaced or it
+/// was first seen), or its `updated` when later.
+const STORED_OR_UPDATED: &str = "max(coalesce(stored, changed, first_seen), updated)";
+
 fn article_row(row: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
     article_row_at(row, 0)
 }
@@ -41,8 +46,9 @@ fn article_row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<ArticleRow
 }
 
 /// The newest articles seen in any of `sources` (all sources when
-/// `None`) and, with `since`, updated at or after it; newest first, ties
-/// broken by id so the order is stable.
+/// `None`) and, with `since`, stored or changed at or after it
+/// ([`STORED_OR_UPDATED`]); newest first, ties broken by id so the order is
+/// stable.
 pub(super) fn feed_entries(
     conn: &Connection,
     path: &Path,
@@ -63,7 +69,7 @@ pub(super) fn feed_entries(
     }
     let since = since.map(codec::seconds);
     if let Some(since) = &since {
-        sql.push_str(" AND coalesce(changed, max(first_seen, updated)) >= ?");
+        sql.push_str(&format!(" AND {STORED_OR_UPDATED} >= ?"));
         args.push(since);
     }
     let after = after.map(codec::pack_id);

@@ -378,10 +378,20 @@ CREATE INDEX fold_by_time ON fold (folded_at, id);
     r#"
 ALTER TABLE upstream_key ADD COLUMN version BLOB;
 "#,
-    // 16: when what is published of an article last changed (its text
-    // replaced, or what it lacked filled), for `GET /api/articles?since=`;
-    // NULL until then: it changed when it was stored, or at its `updated`.
+    // 16: when an article's text was last replaced (`updated` then moved
+    // to it when the copy was undated: `store::update_given_by_source`);
+    // NULL until then. Filling what it lacked set it too until 17, which
+    // took over `GET /api/articles?since=`.
     r#"
 ALTER TABLE article ADD COLUMN changed INTEGER;
+"#,
+    // 17: when an article was last stored or changed (inserted, text
+    // replaced, what it lacked filled): the moment the transaction that
+    // wrote it committed, for `GET /api/articles?since=` (`first_seen` and
+    // `changed` are when its cycle began, which a slow source leaves well
+    // before the commit). NULL for articles written before this:
+    // `changed` or `first_seen` tell.
+    r#"
+ALTER TABLE article ADD COLUMN stored INTEGER;
 "#,
 ];

@@ -90,7 +90,7 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
     rows(
         conn,
         path,
-        "SELECT id, published, updated, first_seen, content, prints, changed FROM article ORDER BY seq",
+        "SELECT id, published, updated, first_seen, content, prints, changed, stored FROM article ORDER BY seq",
         |row| {
             let id = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
             let (published, updated): (i64, i64) = (row.get(1).at(path)?, row.get(2).at(path)?);
@@ -101,9 +101,11 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
             let prints = codec::unpack_prints(&prints, published, updated)
                 .map_err(|m| corrupt(path, &id, m))?;
             let changed: Option<i64> = row.get(6).at(path)?;
+            let stored: Option<i64> = row.get(7).at(path)?;
             out.push(Record::Article(Box::new(ArticleRecord {
                 first_seen: moment_of(path, &id, row.get(3).at(path)?)?,
                 changed: changed.map(|c| moment_of(path, &id, c)).transpose()?,
+                stored: stored.map(|c| moment_of(path, &id, c)).transpose()?,
                 article,
                 prints,
             })))
@@ -306,6 +308,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                     article,
                     first_seen,
                     changed,
+                    stored,
                     prints,
                 } = &**record;
                 let found: Option<(i64, Vec<u8>)> = conn
@@ -333,12 +336,18 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                             },
                             k,
                         )?;
-                        if let Some(changed) = changed {
-                            conn.prepare_cached("UPDATE article SET changed = ? WHERE seq = ?")
-                                .and_then(|mut stmt| {
-                                    stmt.execute(params![codec::seconds(*changed), seq])
-                                })
-                                .at(path)?;
+                        if changed.is_some() || stored.is_some() {
+                            conn.prepare_cached(
+                                "UPDATE article SET changed = ?, stored = ? WHERE seq = ?",
+                            )
+                            .and_then(|mut stmt| {
+                                stmt.execute(params![
+                                    changed.map(codec::seconds),
+                                    stored.map(codec::seconds),
+                                    seq
+                                ])
+                            })
+                            .at(path)?;
                         }
                     }
                     Some((seq, keys)) => {
@@ -347,7 +356,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                         let (prints, keys) = near_index::refile(conn, path, seq, &old, prints, k)?;
                         conn.prepare_cached(
                             "UPDATE article SET published = ?, updated = ?, first_seen = ?, content = ?, \
-                             prints = ?, keys = ?, changed = ? WHERE seq = ?",
+                             prints = ?, keys = ?, changed = ?, stored = ? WHERE seq = ?",
                         )
                         .and_then(|mut stmt| {
                             stmt.execute(params![
@@ -358,6 +367,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                                 prints,
                                 keys,
                                 changed.map(codec::seconds),
+                                stored.map(codec::seconds),
                                 seq
                             ])
                         })

@@ -44,6 +44,14 @@ pub(super) struct SqliteWriter<'a> {
     changes_at_begin: u64,
     /// How the open unit is discarded ([`SourceWriter::begin_unit`]).
     unit: UnitScope,
+    /// The highest article number when the transaction began: the articles
+    /// it inserts come after it.
+    last_before: i64,
+    /// The stored articles this transaction changed, marked as stored at
+    /// the commit with the ones it inserted.
+    touched: Vec<i64>,
+    /// How many of `touched` came before the open unit.
+    touched_before_unit: usize,
     /// The store's writer lock, released after the transaction ends.
     _turn: WriterTurn<'a>,
 }
@@ -67,6 +75,7 @@ impl<'a> SqliteWriter<'a> {
     ) -> Result<Self, StoreError> {
         let index_distance = near_index::index_distance(&tx, path)?;
         let changes_at_begin = tx.total_changes();
+        let last_before = last_article(&tx, path)?;
         Ok(SqliteWriter {
             tx,
             source: source.to_string(),
@@ -78,6 +87,9 @@ impl<'a> SqliteWriter<'a> {
             written_behind: 0,
             changes_at_begin,
             unit: UnitScope::Savepoint,
+            last_before,
+            touched: Vec::new(),
+            touched_before_unit: 0,
             _turn: turn,
         })
     }
@@ -199,12 +211,14 @@ impl<'a> SqliteWriter<'a> {
     /// Records the content key, canonical link and upstream key as leading
     /// to `seq`, so the next sighting of any of them finds it; the
     /// upstream key, and the key the entry was `found_under`, with the
-    /// entry's content key and version now ([`remember_entry`]).
+    /// entry's content key and version now, unless the entry was judged a
+    /// repeat ([`remember_entry`]).
     fn remember_keys(
         &mut self,
         seq: i64,
         fingerprints: &Fingerprints,
         found_under: Option<&str>,
+        sighting_only: bool,
     ) -> Result<(), StoreError> {
         let waits = write_behind::remember_content_key(
             &self.tx,
@@ -223,9 +237,12 @@ impl<'a> SqliteWriter<'a> {
             &self.tx,
             &self.path,
             &self.source,
-            seq,
-            fingerprints,
-            found_under,
+            EntrySeen {
+                seq,
+                fingerprints,
+                found_under,
+                sighting_only,
+            },
         )
     }
 
@@ -256,13 +273,8 @@ impl<'a> SqliteWriter<'a> {
 
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
-    fn fill_missing(
-        &mut self,
-        seq: i64,
-        id: &str,
-        copy: &Article,
-        now: DateTime<Utc>,
-    ) -> Result<(), StoreError> {
+    /// Its `updated` stays, and so does when its text was replaced.
+    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<(), StoreError> {
         let Some(fillers) = codec::Fillers::of(copy) else {
             return Ok(());
         };
@@ -275,9 +287,30 @@ impl<'a> SqliteWriter<'a> {
             .map_err(|m| corrupt(&self.path, id, m))?;
         if let Some(filled) = filled {
             self.tx
-                .prepare_cached("UPDATE article SET content = ?, changed = ? WHERE seq = ?")
-                .and_then(|mut stmt| stmt.execute(params![filled, codec::seconds(now), seq]))
+                .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
+                .and_then(|mut stmt| stmt.execute(params![filled, seq]))
                 .at(&self.path)?;
+            self.touched.push(seq);
+        }
+        Ok(())
+    }
+
+    /// Marks every article this transaction inserted or changed as stored
+    /// `at`.
+    fn mark_stored(&mut self, at: DateTime<Utc>) -> Result<(), StoreError> {
+        let at = codec::seconds(at);
+        self.tx
+            .prepare_cached("UPDATE article SET stored = ? WHERE seq > ?")
+            .and_then(|mut stmt| stmt.execute(params![at, self.last_before]))
+            .at(&self.path)?;
+        self.touched.sort_unstable();
+        self.touched.dedup();
+        let mut stmt = self
+            .tx
+            .prepare_cached("UPDATE article SET stored = ? WHERE seq = ?")
+            .at(&self.path)?;
+        for seq in &self.touched {
+            stmt.execute(params![at, seq]).at(&self.path)?;
         }
         Ok(())
     }
@@ -322,36 +355,70 @@ impl<'a> SqliteWriter<'a> {
     }
 }
 
-/// Records the upstream entry of `fingerprints`, read from `source` and
-/// folded into article `seq`, under its own key, and updates the key it
-/// was `found_under`: each with the content key and version the entry has
-/// now. A key leading to another article keeps it, and what it had (an
-/// entry's own key that another entry sharing its id took meanwhile).
+/// The highest article number in the store (0 when it holds none).
+fn last_article(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
+    conn.prepare_cached("SELECT coalesce(max(seq), 0) FROM article")
+        .and_then(|mut stmt| stmt.query_row([], |row| row.get(0)))
+        .at(path)
+}
+
+/// An upstream entry as [`remember_entry`] records it.
+struct EntrySeen<'a> {
+    /// The article it was folded into.
+    seq: i64,
+    fingerprints: &'a Fingerprints,
+    /// The key the store found it under.
+    found_under: Option<&'a str>,
+    /// Whether it was judged a repeat of the stored text
+    /// ([`crate::dedup::Exact::Entry`]: unchanged, or a late retry of an
+    /// earlier version).
+    sighting_only: bool,
+}
+
+/// Records the upstream entry `seen`, read from `source`, under its own
+/// key, and updates the key it was `found_under`: each with the content
+/// key and version the entry has now. A key leading to another article
+/// keeps it, and what it had (an entry's own key that another entry
+/// sharing its id took meanwhile). An entry judged a repeat is a sighting
+/// only: a key already stored keeps the version of the text stored (a
+/// late retry's would make the current version count as an edit when it
+/// comes again), and only takes a version where it had none and the
+/// content is the same.
 fn remember_entry(
     conn: &Connection,
     path: &Path,
     source: &str,
-    seq: i64,
-    fingerprints: &Fingerprints,
-    found_under: Option<&str>,
+    seen: EntrySeen,
 ) -> Result<(), StoreError> {
+    let EntrySeen {
+        seq,
+        fingerprints,
+        found_under,
+        sighting_only,
+    } = seen;
     let content = &fingerprints.content_key()[..];
     let version = fingerprints.version.as_ref().map(|v| &v[..]);
     if let Some(key) = &fingerprints.upstream_key {
         conn.prepare_cached(
-            "INSERT INTO upstream_key (source, key, article, content_key, version) VALUES (?, ?, ?, ?, ?) \
+            "INSERT INTO upstream_key (source, key, article, content_key, version) VALUES (?1, ?2, ?3, ?4, ?5) \
              ON CONFLICT (source, key) DO UPDATE SET content_key = excluded.content_key, \
-             version = excluded.version WHERE article = excluded.article",
+             version = excluded.version WHERE article = excluded.article \
+             AND (NOT ?6 OR (version IS NULL AND content_key = excluded.content_key))",
         )
-        .and_then(|mut stmt| stmt.execute(params![source, key, seq, content, version]))
+        .and_then(|mut stmt| {
+            stmt.execute(params![source, key, seq, content, version, sighting_only])
+        })
         .at(path)?;
     }
     if let Some(found) = found_under.filter(|k| Some(*k) != fingerprints.upstream_key.as_deref()) {
         conn.prepare_cached(
-            "UPDATE upstream_key SET content_key = ?, version = ? \
-             WHERE source = ? AND key = ? AND article = ?",
+            "UPDATE upstream_key SET content_key = ?1, version = ?2 \
+             WHERE source = ?3 AND key = ?4 AND article = ?5 \
+             AND (NOT ?6 OR (version IS NULL AND content_key = ?1))",
         )
-        .and_then(|mut stmt| stmt.execute(params![content, version, source, found, seq]))
+        .and_then(|mut stmt| {
+            stmt.execute(params![content, version, source, found, seq, sighting_only])
+        })
         .at(path)?;
     }
     Ok(())
@@ -561,7 +628,9 @@ impl SourceWriter for SqliteWriter<'_> {
                 ..
             } => {
                 self.now_pending();
-                self.replace_article(id, decided)?
+                let seq = self.replace_article(id, decided)?;
+                self.touched.push(seq);
+                seq
             }
             Decision::Repeat { id, .. }
             | Decision::Near {
@@ -569,12 +638,17 @@ impl SourceWriter for SqliteWriter<'_> {
             } => {
                 let seq = self.seq(id)?;
                 if decision.fold_reason().is_some() {
-                    self.fill_missing(seq, id, article, now)?;
+                    self.fill_missing(seq, id, article)?;
                 }
                 seq
             }
         };
-        self.remember_keys(seq, fingerprints, decided.found_under)?;
+        self.remember_keys(
+            seq,
+            fingerprints,
+            decided.found_under,
+            decided.repeats_an_entry(),
+        )?;
         let place = self.place(&article.origin.location)?;
         let now = codec::seconds(now);
         let new_sighting = write_behind::add_sighting(
@@ -606,9 +680,11 @@ impl SourceWriter for SqliteWriter<'_> {
             // journal of its own (some 5,000 pages for 2,000 articles
             // folded into a million).
             self.unit = UnitScope::Transaction;
+            self.touched_before_unit = 0;
             return Ok(());
         }
         self.unit = UnitScope::Savepoint;
+        self.touched_before_unit = self.touched.len();
         self.tx.execute_batch("SAVEPOINT unit").at(&self.path)
     }
 
@@ -616,6 +692,9 @@ impl SourceWriter for SqliteWriter<'_> {
         // Places and articles made inside a discarded unit are gone with it.
         self.places.clear();
         self.seqs.clear();
+        if !keep {
+            self.touched.truncate(self.touched_before_unit);
+        }
         let sql = match (self.unit, keep) {
             (UnitScope::Transaction, true) => return Ok(()),
             (UnitScope::Transaction, false) => {
@@ -624,6 +703,7 @@ impl SourceWriter for SqliteWriter<'_> {
                     .at(&self.path)?;
                 self.filled = None;
                 self.changes_at_begin = self.tx.total_changes();
+                self.last_before = last_article(&self.tx, &self.path)?;
                 return Ok(());
             }
             (UnitScope::Savepoint, true) => "RELEASE unit",
@@ -657,9 +737,10 @@ impl SourceWriter for SqliteWriter<'_> {
         pages::count_page(&self.tx, &self.path, site, page, keys)
     }
 
-    fn commit(self: Box<Self>) -> Result<(), StoreError> {
+    fn commit(mut self: Box<Self>, clock: &dyn Fn() -> DateTime<Utc>) -> Result<(), StoreError> {
         near_index::merge_if_due(&self.tx, &self.path)?;
         write_behind::merge_if_due(&self.tx, &self.path, self.written_behind)?;
+        self.mark_stored(clock())?;
         self.tx.commit().at(&self.path)
     }
 }
