@@ -221,6 +221,29 @@ fn several_hosts(text: &str) -> bool {
     hosts.contains(',')
 }
 
+/// `text` percent-decoded as the client decodes it: `+` is a plus, not a
+/// space.
+fn percent_decoded(text: &str) -> String {
+    url::form_urlencoded::parse(format!("v={}", text.replace('+', "%2B")).as_bytes())
+        .map(|(_, v)| v.into_owned())
+        .next()
+        .unwrap_or_default()
+}
+
+/// `url` with its host set to `host`: a name or address as it is, a path
+/// (a Unix socket folder, as in libpq) percent-encoded whole, as libpq and
+/// the client read it in the host part (`postgres://%2Frun%2Fpostgresql/db`).
+fn set_host(url: &mut Url, host: &str) -> Result<(), String> {
+    let encoded = match host.starts_with('/') {
+        true => url::form_urlencoded::byte_serialize(host.as_bytes())
+            .collect::<String>()
+            .replace('+', "%20"),
+        false => host.to_string(),
+    };
+    url.set_host(Some(&encoded))
+        .map_err(|e| format!("host={host}: {e}"))
+}
+
 /// `url` with its `host`, `port` and `dbname` parameters moved into the
 /// host, port and path they override (as in libpq, a parameter wins over
 /// the URL's part), so that what connects and what messages name is one
@@ -235,19 +258,12 @@ fn with_location_parameters_in_place(mut url: Url) -> Result<Url, String> {
             kept.push(pair);
             continue;
         }
-        // Decoded as the client decodes: `+` is a plus, not a space.
-        let value: String =
-            url::form_urlencoded::parse(format!("v={}", value.replace('+', "%2B")).as_bytes())
-                .map(|(_, v)| v.into_owned())
-                .next()
-                .unwrap_or_default();
+        let value = percent_decoded(value);
         if key != "dbname" && value.contains(',') {
             return Err(ONE_HOST.to_string());
         }
         match key {
-            "host" => url
-                .set_host(Some(&value))
-                .map_err(|e| format!("host={value}: {e}"))?,
+            "host" => set_host(&mut url, &value)?,
             "port" => {
                 let port = value
                     .parse::<u16>()
@@ -260,7 +276,17 @@ fn with_location_parameters_in_place(mut url: Url) -> Result<Url, String> {
         }
     }
     url.set_query(Some(kept.join("&")).filter(|q| !q.is_empty()).as_deref());
+    // A socket folder the URL's host part gives is spelled as above, so
+    // that one folder is one label however it was written.
+    if let Some(folder) = socket_folder(&url) {
+        set_host(&mut url, &folder)?;
+    }
     Ok(url)
+}
+
+/// The Unix socket folder `url`'s host names, if it is a path.
+fn socket_folder(url: &Url) -> Option<String> {
+    Some(percent_decoded(url.host_str()?)).filter(|host| host.starts_with('/'))
 }
 
 /// Why a store URL's parameter `key` is refused (its value, which may be a
@@ -317,9 +343,6 @@ impl StoreUrl {
                 url.scheme()
             ));
         }
-        if url.host_str().is_none_or(str::is_empty) {
-            return Err("a store URL names a host: postgres://user:password@host:port/db".into());
-        }
         if let Some((_, mode)) = url.query_pairs().find(|(key, _)| key == "sslmode")
             && !SSL_MODES.contains(&mode.as_ref())
         {
@@ -341,9 +364,15 @@ impl StoreUrl {
                 SESSION_ATTRS.join(", ")
             ));
         }
-        Ok(StoreUrl {
-            url: with_location_parameters_in_place(url)?,
-        })
+        let url = with_location_parameters_in_place(url)?;
+        if url.host_str().is_none_or(str::is_empty) {
+            return Err(
+                "a store URL names a host: postgres://user:password@host:port/db, \
+                        or its socket folder: postgres:///db?host=/run/postgresql"
+                    .into(),
+            );
+        }
+        Ok(StoreUrl { url })
     }
 
     /// The whole URL, password included: for connecting, never for showing.
@@ -351,19 +380,35 @@ impl StoreUrl {
         self.url.as_str()
     }
 
-    /// The host and port connected to (port 5432 unless given).
+    /// The port connected to (5432 unless given); over a Unix socket, the
+    /// one in the socket's name.
+    pub fn port(&self) -> u16 {
+        self.url.port().unwrap_or(5432)
+    }
+
+    /// What is connected to: the host and port, or, for a host that is a
+    /// Unix socket folder, the socket (`/run/postgresql/.s.PGSQL.5432`),
+    /// as libpq names them.
     pub fn host_port(&self) -> String {
-        let host = self.url.host_str().unwrap_or_default();
-        format!("{host}:{}", self.url.port().unwrap_or(5432))
+        match socket_folder(&self.url) {
+            Some(folder) => format!("{}/.s.PGSQL.{}", folder.trim_end_matches('/'), self.port()),
+            None => format!(
+                "{}:{}",
+                self.url.host_str().unwrap_or_default(),
+                self.port()
+            ),
+        }
     }
 
     /// What messages call the store: `postgres://host:port/db`, without
-    /// user, password or parameters.
+    /// user, password or parameters (a socket folder percent-encoded, as
+    /// in the URL).
     pub fn label(&self) -> String {
         format!(
-            "{}://{}{}",
+            "{}://{}:{}{}",
             self.url.scheme(),
-            self.host_port(),
+            self.url.host_str().unwrap_or_default(),
+            self.port(),
             self.url.path()
         )
     }
@@ -2309,6 +2354,43 @@ limit = 20
     }
 
     #[test]
+    fn store_url_host_that_is_a_path_is_a_unix_socket_folder() {
+        let url = StoreUrl::parse(
+            "postgres://feeds:s3cret@localhost/news?host=/run/my%20pg&port=6543&sslmode=disable",
+        )
+        .unwrap();
+        assert_eq!(url.host_port(), "/run/my pg/.s.PGSQL.6543");
+        assert_eq!(url.label(), "postgres://%2Frun%2Fmy%20pg:6543/news");
+        assert_eq!(
+            url.to_string(),
+            "postgres://feeds:***@%2Frun%2Fmy%20pg:6543/news?sslmode=disable"
+        );
+        let config: postgres::Config = url.secret().parse().unwrap();
+        assert_eq!(
+            config.get_hosts(),
+            [postgres::config::Host::Unix("/run/my pg".into())]
+        );
+        assert_eq!(config.get_ports(), [6543]);
+        assert_eq!(config.get_password(), Some(&b"s3cret"[..]));
+        // libpq's other spellings: no host but the parameter, and the
+        // folder in the host part; one folder is one label.
+        for other in [
+            "postgres:///news?host=%2Frun%2Fmy%20pg&port=6543",
+            "postgresql://%2frun%2fmy%20pg:6543/news",
+        ] {
+            let other = StoreUrl::parse(other).unwrap();
+            assert_eq!(other.host_port(), url.host_port());
+            assert!(
+                other.label().ends_with("://%2Frun%2Fmy%20pg:6543/news"),
+                "{}",
+                other.label()
+            );
+        }
+        let err = StoreUrl::parse("postgres:///news").unwrap_err();
+        assert!(err.contains("names a host"), "{err}");
+    }
+
+    #[test]
     fn a_duration_over_a_year_is_refused_naming_the_key() {
         let text = "[schedule]\ninterval = \"300000000d\"\n";
         let err = parse(text).unwrap_err();
@@ -2327,6 +2409,8 @@ limit = 20
             err.contains("line 3: `source[0].text`") && err.contains("not a valid path or glob"),
             "{err}"
         );
+        // An unmatched `[` selects nothing: it is part of a name.
+        assert!(parse("[[source]]\nname = \"desk\"\ntext = \"in [draft/*.txt\"\n").is_ok());
     }
 
     #[test]

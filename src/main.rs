@@ -570,6 +570,7 @@ fn parse_standard_input(args: &ParseArgs, out: &mut impl Write) -> Result<bool> 
                 body,
                 charset: None,
                 url: STANDARD_INPUT.to_string(),
+                temporarily_redirected: false,
                 validators: fetch::Validators::default(),
             };
             parse_feed(args, &document, STANDARD_INPUT, out)

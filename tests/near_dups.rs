@@ -404,3 +404,58 @@ fn the_seed_dump_runs_into_its_two_stories_and_folds_nothing() {
     assert!(again.contains("0 new, 2 already known"), "{again}");
     assert_eq!(items(&project), published);
 }
+#[test]
+fn another_appeal_under_the_same_headline_and_closing_lines_stays_apart() {
+    const APPEAL: &str = "Appeal for Witnesses After Burglary";
+    let closing = [
+        "Officers are keen to hear from anyone who was in the area at the time and saw \
+         anything suspicious, or who has doorbell or dashcam footage that could help the \
+         investigation.",
+        "Anyone with information is asked to call 101, quoting the crime reference number, or \
+         to contact Crimestoppers anonymously on 0800 555 111, where calls cannot be traced.",
+        "Information can also be given through the force's website using the online \
+         reporting form, which is available twenty-four hours a day.",
+        "Residents are reminded to keep doors and windows locked, to use timer switches on \
+         lights, and to mark valuables with a postcode.",
+    ];
+    let appeal = |lead: &str| {
+        let mut body = vec![lead.to_string()];
+        body.extend(closing.iter().map(|p| p.to_string()));
+        body
+    };
+    let project = Project::new(CONFIG);
+    project.write(
+        "dumps/appeal-1.txt",
+        &dump_article(
+            APPEAL,
+            "2026-11-04 09:00 GMT",
+            &appeal(
+                "Jewellery and a laptop were taken from a house on Mill Lane, Northgate, on \
+                 Sunday evening.",
+            ),
+        ),
+    );
+    run(&project);
+    let first = items(&project)[0].clone();
+    project.write(
+        "dumps/appeal-2.txt",
+        &dump_article(
+            APPEAL,
+            "2026-11-06 09:00 GMT",
+            &appeal(
+                "A bicycle and power tools were stolen from a garage on Quay Street, \
+                 Harbourside, overnight on Wednesday.",
+            ),
+        ),
+    );
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert!(items.contains(&first), "the first appeal as it was");
+    let html: String = items
+        .iter()
+        .map(|i| i["content_html"].as_str().unwrap())
+        .collect();
+    assert!(html.contains("Quay Street"), "{html}");
+    assert!(dups_json(&project, &[]).is_empty());
+}

@@ -427,6 +427,52 @@ fn put_sitemaps(site: &Site) {
     put_pages(site, 5, "");
 }
 
+#[test]
+fn an_index_of_more_sitemaps_than_are_read_reads_the_newest_by_lastmod() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    let listing = |path: &str| {
+        format!(
+            r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{{site}}{path}</loc></url></urlset>"#
+        )
+    };
+    let mut index = String::from(
+        r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{site}/sitemap-undated.xml</loc></sitemap>"#,
+    );
+    site.put(
+        "/sitemap-undated.xml",
+        "application/xml",
+        &listing("/news/1"),
+    );
+    // 50 monthly sitemaps, oldest first, as archive indexes list them;
+    // the newest, where today's story is, last.
+    for month in 1..=50 {
+        let path = format!("/sitemap-{month:02}.xml");
+        let listed = if month == 50 { "/news/2" } else { "/news/old" };
+        site.put(&path, "application/xml", &listing(listed));
+        let (year, month) = (2022 + (month - 1) / 12, 1 + (month - 1) % 12);
+        index.push_str(&format!(
+            "<sitemap><loc>{{site}}{path}</loc><lastmod>{year}-{month:02}-28</lastmod></sitemap>"
+        ));
+    }
+    index.push_str("</sitemapindex>");
+    site.put("/sitemap-index.xml", "application/xml", &index);
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        config_head(SQLITE),
+        site.url("/sitemap-index.xml")
+    ));
+    let (_, stderr) = run(&project);
+    assert_eq!(titles(&project), ["Council Story 2"], "{stderr}");
+    assert_eq!(site.hits("/sitemap-50.xml"), 1, "the newest is read");
+    assert_eq!(site.hits("/sitemap-undated.xml"), 0, "undated ones last");
+    assert!(
+        stderr.contains("only the newest 50 of 51 sitemaps are read"),
+        "{stderr}"
+    );
+}
+
 /// Pages 1..=count of the site at `/news/{n}`, titled `Council Story {n}`
 /// and `suffix`.
 fn put_pages(site: &Site, count: usize, suffix: &str) {
@@ -1106,6 +1152,111 @@ fn a_page_that_redirects_to_the_home_page_or_its_section_gives_no_article() {
     );
     run(&project);
     assert_eq!(site.hits("/news/taken-down"), 1, "not asked for again");
+}
+
+#[test]
+fn a_page_redirected_to_the_home_page_or_its_section_only_for_now_is_fetched_again() {
+    let site = Site::start();
+    site.put("/", "text/html", &home_page());
+    site.put("/news/", "text/html", &home_page());
+    put_pages(&site, 2, "");
+    let market = "/news/winter-market";
+    site.put(
+        market,
+        "text/html",
+        &page("{site}", market, "Council Story 5", 5, &own_paragraphs(5)),
+    );
+    // Maintenance, a consent or a rate-limit bounce: temporary redirects.
+    site.redirect_with("/news/2", 307, "/");
+    site.redirect_with(market, 302, &site.url("/news/"));
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{site}/news/1</loc><lastmod>2026-11-01</lastmod></url>
+  <url><loc>{site}/news/2</loc><lastmod>2026-11-02</lastmod></url>
+  <url><loc>{site}/news/winter-market</loc><lastmod>2026-11-05</lastmod></url></urlset>"#,
+    );
+    let project = gazette_project(&site);
+    let (_, stderr) = run(&project);
+    assert_eq!(titles(&project), ["Council Story 1"], "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: temporarily redirected to {}, the site's home page: no article; tried again",
+            site.url("/news/2"),
+            site.url("/")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}: temporarily redirected to {}, a section page above it",
+            site.url(market),
+            site.url("/news/")
+        )),
+        "{stderr}"
+    );
+    site.recover("/news/2");
+    site.recover(market);
+    let (_, stderr) = run(&project);
+    assert_eq!(
+        titles(&project),
+        ["Council Story 1", "Council Story 2", "Council Story 5"],
+        "{stderr}"
+    );
+    assert_eq!(site.hits("/news/2"), 2, "{stderr}");
+    assert_eq!(site.hits(market), 2, "{stderr}");
+    assert_eq!(
+        item_titled(&feed_items(&project), "Council Story 2")["url"],
+        site.url("/news/2")
+    );
+}
+
+#[test]
+fn an_amp_or_numbered_page_giving_a_section_above_as_its_link_keeps_its_own_url() {
+    let site = Site::start();
+    site.put("/news/", "text/html", &home_page());
+    let pages = [
+        ("/news/bridge/amp", "{site}/news/", 1),
+        ("/sport/derby/2", "{site}/sport/", 2),
+        ("/news/market/index.html", "{site}/", 3),
+        // The page without its form segment: the story's own page.
+        ("/news/library/amp", "{site}/news/library", 4),
+    ];
+    let mut urls = String::new();
+    for (path, canonical, n) in pages {
+        site.put(path, "text/html", &page_linking(path, canonical, n));
+        urls.push_str(&format!("<url><loc>{{site}}{path}</loc></url>"));
+    }
+    // Taken down: the AMP page of a story now leads to its section.
+    site.redirect("/news/gone/amp", "/news/");
+    urls.push_str("<url><loc>{site}/news/gone/amp</loc></url>");
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        &format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>"#),
+    );
+    let project = gazette_project(&site);
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 4, "{stderr}\n{items:#?}");
+    for (path, link, n) in [
+        ("/news/bridge/amp", "/news/bridge/amp", 1),
+        ("/sport/derby/2", "/sport/derby/2", 2),
+        ("/news/market/index.html", "/news/market/index.html", 3),
+        ("/news/library/amp", "/news/library", 4),
+    ] {
+        let item = item_titled(&items, &format!("Council Story {n}"));
+        assert_eq!(item["url"], site.url(link), "{path}: {stderr}");
+    }
+    assert!(
+        stderr.contains(&format!(
+            "{}: redirected to {}, a section page above it: no article",
+            site.url("/news/gone/amp"),
+            site.url("/news/")
+        )),
+        "{stderr}"
+    );
 }
 
 #[test]

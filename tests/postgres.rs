@@ -5,8 +5,9 @@
 //! `store copy`, TLS in each `sslmode`, a read replica and a role that may
 //! only read, how an unreachable database, one that never answers and a
 //! URL parameter the client does not know are reported (host and port
-//! named, the password never shown), and a source backing off giving back
-//! its claim.
+//! named, the password never shown), a source backing off giving back
+//! its claim, and a worker whose clock is behind the database's stamping
+//! what it stored on the database's clock.
 //!
 //! They need PostgreSQL (`FEEDFOLD_TEST_POSTGRES_URL`, see the README):
 //! without it each says it skipped, except under `CI=true`, where it fails.
@@ -1139,4 +1140,42 @@ fn a_source_backing_off_gives_its_claim_back() {
     );
     // The process that skipped it still runs; another may claim it.
     assert_eq!(open(&url).claim("wire", None).unwrap(), Claim::Granted);
+}
+
+/// A worker whose clock is 5 minutes behind the database server's (run
+/// under `faketime`) commits a story after a client's poll: the story is
+/// stamped stored on the database's clock, so the client's next ask
+/// `since` that poll gives it.
+#[test]
+fn a_worker_whose_clock_is_behind_stamps_what_it_stores_on_the_database_clock() {
+    if !common::installed("faketime", "faketime") {
+        return;
+    }
+    let Some(url) = database("clock_behind") else {
+        return;
+    };
+    let project = Project::new(&config(&url_line(&url), &[("late", "dumps/late.txt")]));
+    let story = dump_stories(31, 1).remove(0);
+    project.write("dumps/late.txt", &story);
+    let mut store = open(&url);
+    let poll = chrono::Utc::now();
+    let run = Command::new("faketime")
+        .args(["-f", "-300s"])
+        .arg(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--config"])
+        .arg(project.path("config.toml"))
+        .env("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+        .env_remove("FEEDFOLD_CONFIG")
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    assert_eq!(store.article_count().unwrap(), 1, "{stdout}{stderr}");
+    let since = store.feed_entries(None, Some(poll), None, 10).unwrap();
+    assert_eq!(
+        since.len(),
+        1,
+        "stored after the poll at {poll}, by a worker 5 minutes behind"
+    );
 }

@@ -55,6 +55,7 @@ macro_rules! contract {
                 entries_page_on_after_the_last_article_of_a_page,
                 entries_since_a_moment_are_those_stored_or_changed_from_then_on,
                 entries_since_a_moment_count_from_the_commit_that_stored_them,
+                entries_since_a_moment_leave_out_what_only_their_source_dated_after_it,
                 a_late_retry_leaves_the_entrys_current_version_known,
                 filling_what_an_undated_article_lacked_leaves_its_date_feedfolds,
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
@@ -613,22 +614,14 @@ pub fn entries_since_a_moment_are_those_stored_or_changed_from_then_on(store: &m
     let mut late = article("Stored after the poll", "Body two.", "a.txt");
     late.published = Some(poll - minute * 60);
     fold_all(store, "a", &[late], poll + minute);
-    let titles = |store: &mut dyn Store, since| -> Vec<String> {
-        store
-            .feed_entries(None, Some(since), None, 10)
-            .unwrap()
-            .into_iter()
-            .map(|a| a.title)
-            .collect()
-    };
-    assert_eq!(titles(store, poll), ["Stored after the poll"]);
+    assert_eq!(titles_since(store, poll), ["Stored after the poll"]);
     // The early entry's text is replaced after a second poll.
     let second_poll = poll + minute * 2;
     early.body = vec![Block::paragraph("Body one, corrected.")];
     let decision = fold_all(store, "a", &[early], second_poll + minute).remove(0);
     assert!(decision.updates(), "{decision:?}");
-    assert_eq!(titles(store, second_poll), ["Stored before the poll"]);
-    assert_eq!(titles(store, poll).len(), 2);
+    assert_eq!(titles_since(store, second_poll), ["Stored before the poll"]);
+    assert_eq!(titles_since(store, poll).len(), 2);
 
     let mut copy = SqliteStore::open_in_memory().unwrap();
     let mut records = Vec::new();
@@ -641,7 +634,10 @@ pub fn entries_since_a_moment_are_those_stored_or_changed_from_then_on(store: &m
         )
         .unwrap();
     copy.import(&records).unwrap();
-    assert_eq!(titles(&mut copy, second_poll), ["Stored before the poll"]);
+    assert_eq!(
+        titles_since(&mut copy, second_poll),
+        ["Stored before the poll"]
+    );
 }
 
 /// An article is stored when its source's transaction commits, not when
@@ -657,16 +653,8 @@ pub fn entries_since_a_moment_count_from_the_commit_that_stored_them(store: &mut
     let mut writer = store.begin("a").unwrap();
     fold_article(&mut *writer, "a", &slow, Some(&near), poll - minute).unwrap();
     writer.commit(&|| poll + minute).unwrap();
-    let titles = |store: &mut dyn Store, since| -> Vec<String> {
-        store
-            .feed_entries(None, Some(since), None, 10)
-            .unwrap()
-            .into_iter()
-            .map(|a| a.title)
-            .collect()
-    };
-    assert_eq!(titles(store, poll), ["Folded before the poll"]);
-    assert!(titles(store, poll + minute * 2).is_empty());
+    assert_eq!(titles_since(store, poll), ["Folded before the poll"]);
+    assert!(titles_since(store, poll + minute * 2).is_empty());
     // A copy that fills its link, folded before a second poll and
     // committed after it.
     let second_poll = poll + minute * 3;
@@ -683,7 +671,36 @@ pub fn entries_since_a_moment_count_from_the_commit_that_stored_them(store: &mut
     )
     .unwrap();
     writer.commit(&|| second_poll + minute).unwrap();
-    assert_eq!(titles(store, second_poll), ["Folded before the poll"]);
+    assert_eq!(titles_since(store, second_poll), ["Folded before the poll"]);
+}
+
+/// `since` compares when the store wrote an article, never the date its
+/// source gave it: an entry dated hours ahead (a wrong zone), stored
+/// before a poll and unchanged since, is not listed by every poll after
+/// it; edited after a later poll, it is listed since that poll, once.
+pub fn entries_since_a_moment_leave_out_what_only_their_source_dated_after_it(
+    store: &mut dyn Store,
+) {
+    let poll = now();
+    let minute = chrono::Duration::minutes(1);
+    let mut ahead = article("Dated hours ahead", "Body one.", "push");
+    ahead.upstream_key = Some("ahead".into());
+    ahead.published = Some(poll - minute * 120);
+    ahead.updated = Some(poll + minute * 600);
+    fold_all(store, "push", std::slice::from_ref(&ahead), poll - minute);
+    assert_eq!(titles_since(store, poll - minute), ["Dated hours ahead"]);
+    assert!(
+        titles_since(store, poll).is_empty(),
+        "stored before the poll and unchanged since"
+    );
+    // Its source edits it after a second poll, dating it later still.
+    let second_poll = poll + minute * 2;
+    ahead.body = vec![Block::paragraph("Body one, corrected.")];
+    ahead.updated = Some(poll + minute * 660);
+    let decision = fold_all(store, "push", &[ahead], second_poll + minute).remove(0);
+    assert!(decision.updates(), "{decision:?}");
+    assert_eq!(titles_since(store, second_poll), ["Dated hours ahead"]);
+    assert!(titles_since(store, second_poll + minute * 2).is_empty());
 }
 
 /// A late retry of an earlier version is a sighting only: the version the
@@ -2242,4 +2259,14 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
             .unwrap(),
         None
     );
+}
+
+/// The titles of the feed entries stored or changed at or after `since`.
+fn titles_since(store: &mut dyn Store, since: DateTime<Utc>) -> Vec<String> {
+    store
+        .feed_entries(None, Some(since), None, 10)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.title)
+        .collect()
 }

@@ -475,6 +475,45 @@ fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
 }
 
 #[test]
+fn an_http_error_behind_a_redirect_names_the_url_that_answered_it() {
+    let (upstream, _) = upstream::start();
+    let project = Project::new(&redirect_config(
+        &[
+            (
+                "moved",
+                format!("http://{upstream}/redirect?to=/feeds/gone.xml"),
+            ),
+            ("error", format!("http://{upstream}/error")),
+        ],
+        "",
+    ));
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    let output = format!("{stdout}{stderr}");
+    assert_eq!(run.status.code(), Some(1), "{output}");
+    assert!(
+        report_of(&output, "moved").contains(&format!(
+            // The query of the URL configured is redacted.
+            "error: http://{upstream}/redirect?to=***: redirected to http://{upstream}/feeds/gone.xml: HTTP 404"
+        )),
+        "{output}"
+    );
+    // Without a redirect the URL configured is the one that answered.
+    assert!(
+        report_of(&output, "error").contains(&format!("error: http://{upstream}/error: HTTP 500")),
+        "{output}"
+    );
+    let sources = project.feedfold(&["sources"]);
+    let (listed, _) = text(&sources);
+    assert!(
+        listed.contains(&format!(
+            "redirected to http://{upstream}/feeds/gone.xml: HTTP 404"
+        )),
+        "{listed}"
+    );
+}
+
+#[test]
 fn a_document_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
     let (upstream, counters) = upstream::start();
     let project = Project::new(&feeds_config(

@@ -38,7 +38,9 @@
 //!    lie in paragraphs the other has too ([`shared_fraction`]): a paragraph
 //!    appended to a 250-word story moves its SimHash about eight bits,
 //!    beyond any band index, but every paragraph it had is still there:
-//!    - `shared-paragraphs` when the headlines match.
+//!    - `shared-paragraphs` when the headlines match, unless both bodies
+//!      open with a lead of their own and neither lead is anywhere in the
+//!      other body (the same closing lines under two stories).
 //! 6. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
 //!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
 //!    shares, and would otherwise be contained, is a new lead over reused
@@ -312,6 +314,12 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     // share (not one lead with a word or two edited): what they share is
     // boilerplate, not the story.
     let both_lead = overlap.shorter_lead > 0 && overlap.longer_lead > 0 && !overlap.leads_match;
+    // ... and neither body's first paragraph is anywhere in the other (a
+    // live page adds on top of its lead, a word or two edited): two stories
+    // over the same closing lines, even under one generic headline.
+    let boilerplate = both_lead
+        && !opening_found_in(&new.paragraphs, &stored.paragraphs)
+        && !opening_found_in(&stored.paragraphs, &new.paragraphs);
     // The longer body has paragraphs of its own before and after all it
     // shares: a roundup that quotes the other story, not a copy of it.
     let roundup = overlap.longer_lead > 0 && overlap.longer_trailing > 0;
@@ -334,7 +342,11 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::FoldedHeadline
     } else if distance <= config.max_distance && similar_headline {
         Rule::SimilarHeadline
-    } else if distance > config.max_distance && same_headline && shared >= config.min_shared {
+    } else if distance > config.max_distance
+        && same_headline
+        && shared >= config.min_shared
+        && !boilerplate
+    {
         Rule::SharedParagraphs
     } else if new_lead && (would_contain || shared >= config.min_shared) {
         Rule::NewLead
@@ -716,6 +728,13 @@ fn contained(inner: &[ParagraphPrint], outer: &[ParagraphPrint]) -> f64 {
     found as f64 / total as f64
 }
 
+/// Whether the first paragraph of `body` is one of `other`'s (within
+/// [`PARAGRAPH_DISTANCE`] bits, as [`shared_fraction`] matches them).
+fn opening_found_in(body: &[ParagraphPrint], other: &[ParagraphPrint]) -> bool {
+    body.first()
+        .is_some_and(|p| other.iter().any(|q| paragraphs_match(p, q)))
+}
+
 /// Whether two paragraphs are one for the containment rules: within
 /// [`CONTAINED_PARAGRAPH_DISTANCE`] bits, or equal when short. Tighter than
 /// [`paragraphs_match`]: where a paragraph sits decides there, and two
@@ -1067,6 +1086,57 @@ mod tests {
         introduced.title = "Lindvik jeweller robbed".into();
         introduced.body.insert(0, Block::paragraph(INTRO));
         let v = verdict(&introduced, &burglary);
+        assert!(v.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn two_appeals_under_one_headline_over_the_same_closing_lines_are_two_stories() {
+        const CLOSING: [&str; 4] = [
+            "Officers are keen to hear from anyone who was in the area at the time and saw \
+             anything suspicious, or who has doorbell or dashcam footage that could help.",
+            "Anyone with information is asked to call 101, quoting the crime reference \
+             number, or to contact Crimestoppers anonymously, where calls cannot be traced.",
+            "Information can also be given through the force's website using the online \
+             reporting form, which is available twenty-four hours a day.",
+            "Residents are reminded to keep doors and windows locked, to use timer switches \
+             on lights, and to mark valuables with a postcode.",
+        ];
+        let appeal = |lead| {
+            article(
+                "Appeal for Witnesses After Burglary",
+                &[&[lead][..], &CLOSING[..]].concat(),
+            )
+        };
+        let mill_lane = appeal(
+            "Jewellery and a laptop were taken from a house on Mill Lane, Northgate, on \
+             Sunday evening.",
+        );
+        let quay_street = appeal(
+            "A bicycle and power tools were stolen from a garage on Quay Street, \
+             Harbourside, overnight on Wednesday.",
+        );
+        for (new, stored) in [(&quay_street, &mill_lane), (&mill_lane, &quay_street)] {
+            let v = verdict(new, stored);
+            assert!(v.shared >= 0.8, "{v:?}");
+            assert!(!v.is_same(), "{v:?}");
+        }
+        // The same appeal with its lead edited and a line appended is one.
+        let mut edited = mill_lane.clone();
+        edited.body[0].text = edited.body[0].text.replace("Jewellery", "Jewelry");
+        edited.body.push(Block::paragraph(
+            "A man has since been arrested and released on bail pending further enquiries.",
+        ));
+        assert!(verdict(&edited, &mill_lane).is_same());
+    }
+
+    #[test]
+    fn a_live_page_adding_on_top_of_its_edited_lead_is_one_story() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let edited_lead = PARAGRAPHS[0].replace("on Monday", "on Monday night");
+        let mut live = vec![LATER, edited_lead.as_str()];
+        live.extend_from_slice(&PARAGRAPHS[1..]);
+        let v = verdict(&article(HEADLINE, &live), &stored);
+        assert_eq!(v.rule, Rule::SharedParagraphs, "{v:?}");
         assert!(v.is_same(), "{v:?}");
     }
 

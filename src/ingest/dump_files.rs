@@ -85,15 +85,37 @@ enum Brackets {
 }
 
 /// Checks a path or glob as [`source_files`] will read it: the message of
-/// the first part that is no valid glob.
+/// the first part malformed in its wildcards (`**x`). Brackets never are:
+/// those that cannot select (an unmatched `[`) are part of a name.
 pub fn check_pattern(pattern: &str) -> Result<(), String> {
     for part in Path::new(pattern).components() {
         let name = part.as_os_str().to_string_lossy();
         if name.contains(['*', '?', '[']) && name != "**" {
-            glob::Pattern::new(&name).map_err(|e| format!("`{name}`: {e}"))?;
+            part_pattern(&name, Brackets::Select).map_err(|e| format!("`{name}`: {}", e.msg))?;
         }
     }
     Ok(())
+}
+
+/// The pattern one part `name` of a glob stands for. Its brackets select
+/// characters, unless they cannot (an unmatched `[`) or `brackets` says
+/// they are part of the name; so only wildcards malformed in themselves
+/// (`**x`) are an error.
+fn part_pattern(name: &str, brackets: Brackets) -> Result<glob::Pattern, glob::PatternError> {
+    if let Brackets::Select = brackets
+        && let Ok(pattern) = glob::Pattern::new(name)
+    {
+        return Ok(pattern);
+    }
+    let literal: String = name
+        .chars()
+        .map(|c| match c {
+            '[' => "[[]".to_string(),
+            ']' => "[]]".to_string(),
+            c => c.to_string(),
+        })
+        .collect();
+    glob::Pattern::new(&literal)
 }
 
 /// The regular files `pattern` matches, sorted. Each part of the pattern
@@ -120,18 +142,8 @@ fn glob_files(pattern: &Path, brackets: Brackets) -> Result<Vec<PathBuf>, Source
                 folders_within(&path, &mut next)?;
             }
         } else {
-            let name = match brackets {
-                Brackets::Select => name.into_owned(),
-                Brackets::Literal => name
-                    .chars()
-                    .map(|c| match c {
-                        '[' => "[[]".to_string(),
-                        ']' => "[]]".to_string(),
-                        c => c.to_string(),
-                    })
-                    .collect(),
-            };
-            let wanted = glob::Pattern::new(&name).map_err(|e| bad(e.to_string()))?;
+            let wanted =
+                part_pattern(&name, brackets).map_err(|e| bad(format!("`{name}`: {}", e.msg)))?;
             for path in reached {
                 for entry in listed(&path)? {
                     if wanted.matches_with(&entry.file_name().to_string_lossy(), SHELL_MATCHING) {
@@ -444,7 +456,10 @@ mod tests {
         assert_eq!(check_pattern("dumps/**/*.txt"), Ok(()));
         let err = check_pattern("dumps/**x/*.txt").unwrap_err();
         assert!(err.starts_with("`**x`: "), "{err}");
-        assert!(check_pattern("dumps/[draft*.txt").is_err());
+        assert!(check_pattern("dumps/[draft**x.txt").is_err());
+        // An unmatched `[` cannot select: it is part of a name.
+        assert_eq!(check_pattern("dumps/notes [draft.txt"), Ok(()));
+        assert_eq!(check_pattern("dumps/in [draft/*.txt"), Ok(()));
     }
 
     #[test]
@@ -467,6 +482,17 @@ mod tests {
         assert_eq!(
             source_files(&dir.path().join("desk[2].txt")).unwrap(),
             [dir.path().join("desk2.txt")]
+        );
+        // An unmatched `[`, in a file's name or a folder's.
+        let draft = dir.path().join("notes [draft.txt");
+        std::fs::write(&draft, "Headline\n").unwrap();
+        assert_eq!(source_files(&draft).unwrap(), [draft]);
+        let drafts = dir.path().join("in [draft");
+        std::fs::create_dir(&drafts).unwrap();
+        std::fs::write(drafts.join("a.txt"), "Headline\n").unwrap();
+        assert_eq!(
+            source_files(&drafts.join("*.txt")).unwrap(),
+            [drafts.join("a.txt")]
         );
         // A bracketed name that is not there is missing, not an empty glob.
         let err = source_files(&dir.path().join("report [old].txt")).unwrap_err();

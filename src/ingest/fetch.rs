@@ -46,6 +46,10 @@ pub struct Document {
     pub charset: Option<String>,
     /// The URL after redirects (or the file path).
     pub url: String,
+    /// Whether a temporary redirect (302, 303 or 307) led to `url`: the
+    /// document asked for may answer itself, or lead elsewhere, next time.
+    /// Not when every redirect was permanent (301 or 308), or none came.
+    pub temporarily_redirected: bool,
     pub validators: Validators,
 }
 
@@ -86,11 +90,18 @@ pub enum FetchError {
     },
     #[error("not an http(s) URL: {0}")]
     BadUrl(String),
-    #[error("HTTP {status}{}", retry_after.map(|d| format!(" (retry after {}s)", d.as_secs())).unwrap_or_default())]
+    #[error(
+        "{}HTTP {status}{}",
+        redirected_to.as_ref().map(|url| format!("redirected to {url}: ")).unwrap_or_default(),
+        retry_after.map(|d| format!(" (retry after {}s)", d.as_secs())).unwrap_or_default()
+    )]
     Status {
         status: u16,
         /// What the server asked for with `Retry-After`.
         retry_after: Option<Duration>,
+        /// The URL that answered, when a redirect led there: the one
+        /// requested answered the redirect, not this status.
+        redirected_to: Option<String>,
     },
     #[error("answered 304 Not Modified to a request that was not conditional")]
     UnconditionalNotModified,
@@ -289,6 +300,7 @@ impl Fetcher {
         trip: &mut Trip,
     ) -> Result<Fetched, FetchError> {
         let mut redirects = 0;
+        let mut temporarily = false;
         loop {
             let redirected = redirects > 0;
             let at_own_origin =
@@ -306,9 +318,17 @@ impl Fetcher {
                 .await
                 .map_err(|e| self.classify(e, &url, redirected))?;
             trip.status = Some(response.status().as_u16());
-            let Some(location) = redirect_location(&response) else {
-                return self.read(response, url, redirected, validators).await;
+            let Some((location, permanent)) = redirect_location(&response) else {
+                let fetched = self.read(response, url, redirected, validators).await?;
+                return Ok(match fetched {
+                    Fetched::Document(document) => Fetched::Document(Document {
+                        temporarily_redirected: temporarily,
+                        ..document
+                    }),
+                    Fetched::NotModified => Fetched::NotModified,
+                });
             };
+            temporarily |= !permanent;
             if redirects == self.limits.max_redirects {
                 return Err(FetchError::TooManyRedirects(self.limits.max_redirects));
             }
@@ -370,6 +390,7 @@ impl Fetcher {
             return Err(FetchError::Status {
                 status: status.as_u16(),
                 retry_after: retry_after(response.headers()),
+                redirected_to: redirected.then(|| url.to_string()),
             });
         }
         let limit = self.limits.max_body;
@@ -392,6 +413,7 @@ impl Fetcher {
             body,
             charset: charset(&headers),
             url: url.to_string(),
+            temporarily_redirected: false,
             validators: Validators {
                 etag: header_text(&headers, header::ETAG),
                 last_modified: header_text(&headers, header::LAST_MODIFIED),
@@ -422,6 +444,7 @@ impl Fetcher {
             body,
             charset: None,
             url: path.display().to_string(),
+            temporarily_redirected: false,
             validators: Validators::default(),
         })
     }
@@ -462,20 +485,15 @@ struct Trip {
 }
 
 /// Where a redirect response points, if it is one (301, 302, 303, 307 or
-/// 308 with a `Location`).
-fn redirect_location(response: &reqwest::Response) -> Option<String> {
+/// 308 with a `Location`), and whether it is permanent (301 or 308).
+fn redirect_location(response: &reqwest::Response) -> Option<(String, bool)> {
     use reqwest::StatusCode;
-    let redirects = matches!(
-        response.status(),
-        StatusCode::MOVED_PERMANENTLY
-            | StatusCode::FOUND
-            | StatusCode::SEE_OTHER
-            | StatusCode::TEMPORARY_REDIRECT
-            | StatusCode::PERMANENT_REDIRECT
-    );
-    redirects
-        .then(|| header_text(response.headers(), header::LOCATION))
-        .flatten()
+    let permanent = match response.status() {
+        StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT => true,
+        StatusCode::FOUND | StatusCode::SEE_OTHER | StatusCode::TEMPORARY_REDIRECT => false,
+        _ => return None,
+    };
+    header_text(response.headers(), header::LOCATION).map(|location| (location, permanent))
 }
 
 /// Refuses `url` when its host is a literal address that is not public
@@ -919,6 +937,55 @@ mod tests {
             fetcher.fetch(&url, &validators).await.unwrap(),
             Fetched::NotModified
         );
+    }
+
+    /// A server on 127.0.0.1 that answers `GET /<status>/<rest>` with a
+    /// redirect of that status to `/<rest>`, and any other path with a
+    /// page; its address.
+    async fn redirecting() -> std::net::SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut request = [0u8; 4096];
+                let read = stream.read(&mut request).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&request[..read]);
+                let path = request.split(' ').nth(1).unwrap_or("/").to_string();
+                let answer = match path[1..].split_once('/') {
+                    Some((status, rest)) if status.parse::<u16>().is_ok() => format!(
+                        "HTTP/1.1 {status} Redirect\r\nLocation: /{rest}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    ),
+                    _ => "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\npage"
+                        .to_string(),
+                };
+                let _ = stream.write_all(answer.as_bytes()).await;
+            }
+        });
+        address
+    }
+
+    #[tokio::test]
+    async fn a_document_tells_whether_a_temporary_redirect_led_to_it() {
+        let address = redirecting().await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        for (path, temporarily) in [
+            ("/news/1", false),
+            ("/301/308/news/1", false),
+            ("/302/news/1", true),
+            ("/303/news/1", true),
+            ("/301/307/news/1", true),
+            ("/307/301/news/1", true),
+        ] {
+            let url = format!("http://{address}{path}");
+            let Fetched::Document(document) =
+                fetcher.fetch(&url, &Validators::default()).await.unwrap()
+            else {
+                panic!("{path}: not a document");
+            };
+            assert_eq!(document.url, format!("http://{address}/news/1"), "{path}");
+            assert_eq!(document.temporarily_redirected, temporarily, "{path}");
+        }
     }
 
     #[tokio::test]

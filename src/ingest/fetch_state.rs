@@ -158,18 +158,18 @@ impl FetchState {
     }
 }
 
-/// How long to wait after `failures` failures in a row: the server's
-/// `Retry-After` when it gave one; otherwise nothing after a single failure
-/// (try again next cycle), then 5 minutes doubling up to a day.
+/// How long to wait after `failures` failures in a row: nothing after a
+/// single failure (try again next cycle), then 5 minutes doubling up to a
+/// day; or the server's `Retry-After` (at most a day) when that is longer.
+/// A short `Retry-After` never shortens the backoff.
 pub fn backoff_delay(failures: u32, retry_after: Option<Duration>) -> Duration {
-    if let Some(delay) = retry_after {
-        return delay.min(BACKOFF_MAX);
-    }
-    if failures <= 1 {
-        return Duration::ZERO;
-    }
-    let doublings = (failures - 2).min(20);
-    BACKOFF_BASE.saturating_mul(1 << doublings).min(BACKOFF_MAX)
+    let backoff = match failures {
+        0 | 1 => Duration::ZERO,
+        _ => BACKOFF_BASE
+            .saturating_mul(1 << (failures - 2).min(20))
+            .min(BACKOFF_MAX),
+    };
+    retry_after.map_or(backoff, |asked| asked.min(BACKOFF_MAX).max(backoff))
 }
 
 #[cfg(test)]
@@ -192,6 +192,35 @@ mod tests {
         assert_eq!(
             backoff_delay(1, Some(Duration::from_secs(90))),
             Duration::from_secs(90)
+        );
+        assert_eq!(
+            backoff_delay(3, Some(Duration::from_secs(3600))),
+            Duration::from_secs(3600)
+        );
+        assert_eq!(
+            backoff_delay(1, Some(Duration::from_secs(7 * 86_400))),
+            BACKOFF_MAX
+        );
+    }
+
+    #[test]
+    fn a_short_retry_after_does_not_shorten_the_backoff() {
+        for asked in [0, 1, 299] {
+            let asked = Some(Duration::from_secs(asked));
+            assert_eq!(backoff_delay(2, asked), Duration::from_secs(300));
+            assert_eq!(backoff_delay(4, asked), Duration::from_secs(1200));
+        }
+        let mut state = FetchState::fresh(URL);
+        for _ in 0..4 {
+            state = state.failed(
+                "HTTP 503 (retry after 1s)",
+                Some(Duration::from_secs(1)),
+                now(),
+            );
+        }
+        assert_eq!(
+            state.next_attempt,
+            Some(now() + chrono::Duration::minutes(20))
         );
     }
 

@@ -53,13 +53,20 @@ pub enum PageFailure {
     Fetch { url: String, cause: FetchError },
     #[error(transparent)]
     Page(#[from] PageError),
-    /// The page redirected to its site's home page or a section above it,
-    /// as a site answers for a story taken down: no article.
-    #[error("{url}: redirected to {to}, {above}: no article")]
+    /// The page redirected to its site's home page or a section above it:
+    /// no article. For good (301 or 308 at every hop) as a site answers for
+    /// a story taken down; `temporarily` (a 302, 303 or 307 on the way) as
+    /// it bounces a page for maintenance, consent or a rate limit, which
+    /// may pass.
+    #[error(
+        "{url}: {}redirected to {to}, {above}: no article",
+        if *temporarily { "temporarily " } else { "" }
+    )]
     RedirectedAbove {
         url: String,
         to: String,
         above: Above,
+        temporarily: bool,
     },
 }
 
@@ -76,10 +83,11 @@ fn fetch_message(url: &str, cause: &FetchError) -> String {
 
 impl PageFailure {
     /// Whether fetching the page again later could give another answer:
-    /// the host could not be reached, timed out, was busy or failed, or its
+    /// the host could not be reached, timed out, was busy or failed, its
     /// address was refused by the configuration (`[fetch] allow_private`),
-    /// which may change; a page that is missing, too large or has no
-    /// article will stay so.
+    /// which may change, or it redirected above itself only temporarily; a
+    /// page that is missing, too large, taken down or has no article will
+    /// stay so.
     pub fn is_passing(&self) -> bool {
         match self {
             PageFailure::Fetch { cause, .. } => match cause {
@@ -95,7 +103,8 @@ impl PageFailure {
                 | FetchError::BadUrl(_)
                 | FetchError::UnconditionalNotModified => false,
             },
-            PageFailure::Page(_) | PageFailure::RedirectedAbove { .. } => false,
+            PageFailure::RedirectedAbove { temporarily, .. } => *temporarily,
+            PageFailure::Page(_) => false,
         }
     }
 }
@@ -165,6 +174,7 @@ impl PageFetcher {
                 url: url.to_string(),
                 to: document.url,
                 above,
+                temporarily: document.temporarily_redirected,
             });
         }
         let location = url.to_string();
@@ -285,6 +295,16 @@ mod tests {
             above("https://harbour.example/?p=12", "https://harbour.example/"),
             Some(Above::Home)
         );
+        for form in ["amp", "amp/", "2", "index.html"] {
+            assert_eq!(
+                above(
+                    &format!("https://harbour.example/news/market-hall/{form}"),
+                    "https://harbour.example/news/"
+                ),
+                Some(Above::Section),
+                "a section above the story is above its {form} page"
+            );
+        }
         for elsewhere in [
             "https://harbour.example/news/2026/market-hall/",
             "http://harbour.example/news/2026/market-hall",
@@ -323,11 +343,23 @@ mod tests {
             url: story.into(),
             to: "https://harbour.example/".into(),
             above: Above::Home,
+            temporarily: false,
         };
-        assert!(!failure.is_passing());
+        assert!(!failure.is_passing(), "taken down");
         assert_eq!(
             failure.to_string(),
             "https://harbour.example/news/2026/market-hall: redirected to https://harbour.example/, the site's home page: no article"
+        );
+        let bounced = PageFailure::RedirectedAbove {
+            url: story.into(),
+            to: "https://harbour.example/".into(),
+            above: Above::Home,
+            temporarily: true,
+        };
+        assert!(bounced.is_passing(), "a temporary bounce may pass");
+        assert_eq!(
+            bounced.to_string(),
+            "https://harbour.example/news/2026/market-hall: temporarily redirected to https://harbour.example/, the site's home page: no article"
         );
     }
 
@@ -340,6 +372,7 @@ mod tests {
         let status = |status| FetchError::Status {
             status,
             retry_after: None,
+            redirected_to: None,
         };
         assert!(fetch(FetchError::Connect("refused".into())).is_passing());
         assert!(fetch(status(503)).is_passing());

@@ -1,13 +1,15 @@
 //! The pushed sources: articles an aggregator pushes over the API, decoded
 //! from the request before anything is folded. [`from_json`] reads one
-//! article or an array of them (`serde`, unknown fields refused, each error
-//! naming its field path); [`from_dump`] reads a raw dump in the shape of
+//! article or an array of them (`serde`, unknown fields and a key given
+//! twice refused, each error naming its field path); [`from_dump`] reads a raw dump in the shape of
 //! the scraped ones. Each run of articles for one source name becomes a
 //! [`Pushed`] source of one unit.
 
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::de::{
+    self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
+};
 use thiserror::Error;
 
 use super::date;
@@ -160,7 +162,7 @@ pub fn from_json(bytes: &[u8], default_source: &str) -> Result<Vec<Pushed>, Push
         Request::Many(items) => items
             .into_iter()
             .enumerate()
-            .map(|(i, item)| item.into_article(&format!("[{i}]."), i + 1, default_source))
+            .map(|(i, Object(item))| item.into_article(&format!("[{i}]."), i + 1, default_source))
             .collect::<Result<_, _>>()?,
     };
     tell_apart(&mut articles);
@@ -232,7 +234,7 @@ pub fn check_source_name(field: &str, name: &str) -> Result<String, PushError> {
 /// The request body: one article or an array of them.
 enum Request {
     One(Box<PushedArticle>),
-    Many(Vec<PushedArticle>),
+    Many(Vec<Object<PushedArticle>>),
 }
 
 impl<'de> Deserialize<'de> for Request {
@@ -246,8 +248,9 @@ impl<'de> Deserialize<'de> for Request {
             }
 
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Request, A::Error> {
-                PushedArticle::deserialize(de::value::MapAccessDeserializer::new(map))
-                    .map(|article| Request::One(Box::new(article)))
+                ObjectVisitor::<PushedArticle>(std::marker::PhantomData)
+                    .visit_map(map)
+                    .map(|Object(article)| Request::One(Box::new(article)))
             }
 
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Request, A::Error> {
@@ -259,6 +262,86 @@ impl<'de> Deserialize<'de> for Request {
             }
         }
         deserializer.deserialize_any(RequestVisitor)
+    }
+}
+
+/// A JSON object of the request read as `T`: a key it gives twice is
+/// refused, the error naming that key's path (`[1].title`) as for any
+/// other bad field, and anything but an object is refused in the API's
+/// words ([`Named::WHAT`]), never a type's name.
+struct Object<T>(T);
+
+/// What the API calls an object of type `Self`.
+trait Named {
+    const WHAT: &'static str;
+}
+
+impl<'de, T: Deserialize<'de> + Named> Deserialize<'de> for Object<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(ObjectVisitor(std::marker::PhantomData))
+    }
+}
+
+struct ObjectVisitor<T>(std::marker::PhantomData<T>);
+
+impl<'de, T: Deserialize<'de> + Named> Visitor<'de> for ObjectVisitor<T> {
+    type Value = Object<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(T::WHAT)
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Object<T>, A::Error> {
+        let keys = UniqueKeys {
+            map,
+            seen: Vec::new(),
+        };
+        T::deserialize(de::value::MapAccessDeserializer::new(keys)).map(Object)
+    }
+}
+
+/// The entries of an object, a key given twice refused while it is read
+/// (so that the error's path ends in that key).
+struct UniqueKeys<A> {
+    map: A,
+    seen: Vec<String>,
+}
+
+impl<'de, A: MapAccess<'de>> MapAccess<'de> for UniqueKeys<A> {
+    type Error = A::Error;
+
+    fn next_key_seed<K: DeserializeSeed<'de>>(
+        &mut self,
+        seed: K,
+    ) -> Result<Option<K::Value>, A::Error> {
+        self.map.next_key_seed(UniqueKey {
+            seed,
+            seen: &mut self.seen,
+        })
+    }
+
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, A::Error> {
+        self.map.next_value_seed(seed)
+    }
+}
+
+/// One key of [`UniqueKeys`], refused if among those `seen`, else read by
+/// `seed`.
+struct UniqueKey<'a, K> {
+    seed: K,
+    seen: &'a mut Vec<String>,
+}
+
+impl<'de, K: DeserializeSeed<'de>> DeserializeSeed<'de> for UniqueKey<'_, K> {
+    type Value = K::Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<K::Value, D::Error> {
+        let key = String::deserialize(deserializer)?;
+        if self.seen.contains(&key) {
+            return Err(de::Error::custom("is given twice; give each field once"));
+        }
+        self.seen.push(key.clone());
+        self.seed.deserialize(key.into_deserializer())
     }
 }
 
@@ -274,7 +357,7 @@ struct PushedArticle {
     content_html: Option<String>,
     body: Option<Body>,
     summary: Option<String>,
-    captions: Option<Vec<PushedCaption>>,
+    captions: Option<Vec<Object<PushedCaption>>>,
     authors: Option<Vec<String>>,
     categories: Option<Vec<String>>,
     source: Option<String>,
@@ -312,11 +395,20 @@ impl<'de> Deserialize<'de> for Body {
     }
 }
 
+impl Named for PushedArticle {
+    const WHAT: &'static str = "an article object";
+}
+
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PushedCaption {
     text: Option<String>,
     credit: Option<String>,
     image: Option<String>,
+}
+
+impl Named for PushedCaption {
+    const WHAT: &'static str = "a caption object";
 }
 
 impl PushedArticle {
@@ -396,7 +488,7 @@ impl PushedArticle {
             .unwrap_or_default()
             .into_iter()
             .enumerate()
-            .map(|(i, c)| c.into_caption(&field(&format!("captions[{i}]"))))
+            .map(|(i, Object(c))| c.into_caption(&field(&format!("captions[{i}]"))))
             .collect::<Result<_, _>>()?;
         let source = match self.source {
             Some(name) => check_source_name(&field("source"), &name)?,
@@ -600,6 +692,43 @@ mod tests {
     }
 
     #[test]
+    fn a_key_given_twice_is_named_by_its_path() {
+        let field_of = |json: &str| {
+            let err = from_json(json.as_bytes(), "api").err().unwrap();
+            assert!(err.message.contains("given twice"), "{err}");
+            err.field
+        };
+        assert_eq!(
+            field_of(r#"{"title": "A", "title": "B", "body": "x"}"#),
+            "title"
+        );
+        assert_eq!(
+            field_of(r#"[{"title": "A", "body": "x"}, {"title": "B", "body": "y", "body": "z"}]"#),
+            "[1].body"
+        );
+        assert_eq!(
+            field_of(r#"{"title": "A", "body": "x", "captions": [{"text": "a", "text": "b"}]}"#),
+            "captions[0].text"
+        );
+        // An escaped spelling of a key is the same key.
+        assert_eq!(
+            field_of(r#"{"title": "A", "t\u0069tle": "B", "body": "x"}"#),
+            "title"
+        );
+    }
+
+    #[test]
+    fn an_item_that_is_no_object_is_told_in_the_api_words() {
+        let err = from_json(br#"[{"title": "A", "body": "x"}, 1]"#, "api").unwrap_err();
+        assert_eq!(err.field, "[1]");
+        assert!(err.message.contains("expected an article object"), "{err}");
+        let err =
+            from_json(br#"{"title": "A", "body": "x", "captions": ["a"]}"#, "api").unwrap_err();
+        assert_eq!(err.field, "captions[0]");
+        assert!(err.message.contains("expected a caption object"), "{err}");
+    }
+
+    #[test]
     fn messages_name_the_field_and_the_cause() {
         let err = one(json!({"title": "T", "body": "x", "published": "last Tuesday"})).unwrap_err();
         assert_eq!(err.field, "published");
@@ -611,6 +740,10 @@ mod tests {
         let err = one(json!({"title": "T", "body": "x", "colour": "red"})).unwrap_err();
         assert_eq!(err.field, "colour");
         assert!(err.message.contains("unknown field `colour`"), "{err}");
+        let err = one(json!({"title": "T", "body": "x", "captions": [{"text": "Dockers", "credt": "Herald"}]}))
+            .unwrap_err();
+        assert_eq!(err.field, "captions[0].credt");
+        assert!(err.message.contains("unknown field `credt`"), "{err}");
         let err = from_json(b"{\"title\": ", "api").unwrap_err();
         assert_eq!(err.field, "body");
         assert!(err.message.starts_with("not valid JSON"), "{err}");

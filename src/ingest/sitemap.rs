@@ -35,10 +35,18 @@ pub const MAX_INFLATED: u64 = 50 * 1024 * 1024;
 /// What a sitemap document lists.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sitemap {
-    /// A sitemap index: the URLs of its sitemaps.
-    Index(Vec<String>),
+    /// A sitemap index: its sitemaps.
+    Index(Vec<ListedSitemap>),
     /// A sitemap: its pages.
     Pages(Vec<SitemapPage>),
+}
+
+/// One sitemap an index lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListedSitemap {
+    pub url: String,
+    /// `lastmod`.
+    pub modified: Option<DateTime<Utc>>,
 }
 
 /// One page a sitemap lists.
@@ -287,7 +295,10 @@ pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
                     match url {
                         Some(url) if urls.len() + pages.len() < MAX_ENTRIES => {
                             if index == Some(true) {
-                                urls.push(url);
+                                urls.push(ListedSitemap {
+                                    url,
+                                    modified: done.modified,
+                                });
                             } else {
                                 pages.push(SitemapPage {
                                     url,
@@ -366,6 +377,17 @@ fn inflated<'a>(
 fn http_url(text: &str) -> Option<String> {
     let url = Url::parse(text.trim()).ok()?;
     (matches!(url.scheme(), "http" | "https") && url.host().is_some()).then(|| url.to_string())
+}
+
+/// The sitemaps of an index to read, at most `max`: the newest by
+/// `lastmod` first, those it does not date last, equals in the index's
+/// order; so that a limit costs old archives (which indexes often list
+/// first), not the sitemap where today's pages appear.
+pub fn newest_sitemaps(mut sitemaps: Vec<ListedSitemap>, max: usize) -> Vec<ListedSitemap> {
+    // Stable: equal dates keep the index's order.
+    sitemaps.sort_by_key(|s| std::cmp::Reverse(s.modified));
+    sitemaps.truncate(max);
+    sitemaps
 }
 
 /// What became of a listed page when the source fetched it before.
@@ -580,9 +602,60 @@ mod tests {
         assert_eq!(
             read(index.as_bytes(), "index.xml").unwrap().sitemap,
             Sitemap::Index(vec![
-                "https://harbour.example/sitemap-1.xml".into(),
-                "https://harbour.example/sitemap-2.xml".into(),
+                ListedSitemap {
+                    url: "https://harbour.example/sitemap-1.xml".into(),
+                    modified: sitemap_date("2026-11-30"),
+                },
+                ListedSitemap {
+                    url: "https://harbour.example/sitemap-2.xml".into(),
+                    modified: None,
+                },
             ])
+        );
+    }
+
+    #[test]
+    fn the_newest_sitemaps_of_an_index_are_read_first_and_undated_last() {
+        let listed = |name: &str, lastmod: Option<&str>| ListedSitemap {
+            url: format!("https://harbour.example/{name}.xml"),
+            modified: lastmod.and_then(sitemap_date),
+        };
+        // Oldest first, as archive indexes list them.
+        let index = vec![
+            listed("undated-1", None),
+            listed("2024-01", Some("2024-01-31")),
+            listed("2024-02", Some("2024-02-29")),
+            listed("pages-a", Some("2024-03-01T12:00:00Z")),
+            listed("undated-2", None),
+            listed("pages-b", Some("2024-03-01T12:00:00Z")),
+            listed("2024-03", Some("2024-03-31")),
+        ];
+        let names = |sitemaps: Vec<ListedSitemap>| -> Vec<String> {
+            sitemaps
+                .into_iter()
+                .map(|s| {
+                    s.url
+                        .trim_start_matches("https://harbour.example/")
+                        .to_string()
+                })
+                .collect()
+        };
+        assert_eq!(
+            names(newest_sitemaps(index.clone(), 10)),
+            [
+                "2024-03.xml",
+                "pages-a.xml",
+                "pages-b.xml",
+                "2024-02.xml",
+                "2024-01.xml",
+                "undated-1.xml",
+                "undated-2.xml",
+            ]
+        );
+        assert_eq!(
+            names(newest_sitemaps(index, 3)),
+            ["2024-03.xml", "pages-a.xml", "pages-b.xml"],
+            "the limit costs the oldest"
         );
     }
 

@@ -119,7 +119,8 @@ struct Listed {
 }
 
 /// Every page the sitemap lists; an index's sitemaps are fetched (at most
-/// [`MAX_SITEMAPS`], one level deep), and one that fails is skipped with a
+/// [`MAX_SITEMAPS`], the newest first, one level deep: see
+/// [`sitemap::newest_sitemaps`]), and one that fails is skipped with a
 /// warning.
 async fn listed_pages(
     pages: &PageFetcher,
@@ -141,10 +142,13 @@ async fn listed_pages(
         Sitemap::Index(children) => children,
     };
     if children.len() > MAX_SITEMAPS {
-        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: only the first {MAX_SITEMAPS} of {} sitemaps are read", children.len())));
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: only the newest {MAX_SITEMAPS} of {} sitemaps are read (by lastmod; undated ones last)", children.len())));
     }
     let mut listed = Vec::new();
-    for child in children.iter().take(MAX_SITEMAPS) {
+    for child in sitemap::newest_sitemaps(children, MAX_SITEMAPS)
+        .iter()
+        .map(|s| s.url.as_str())
+    {
         let read = match pages.document(child, location).await {
             Ok(document) => sitemap::read(&document.body, child).map_err(|e| e.to_string()),
             Err(cause) => Err(format!("{child}: {cause}")),

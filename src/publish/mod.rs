@@ -349,26 +349,53 @@ pub fn feed_path(dir: &Path, name: &str, format: Format) -> PathBuf {
 }
 
 /// When each file of a feed was last modified, read right after
-/// publishing it while the folder is locked; `None` where there is none.
+/// publishing it while the folder is locked, and what it was before
+/// publishing; `None` where there is none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct FileTimes([Option<SystemTime>; 3]);
+pub struct FileTimes {
+    now: [Option<SystemTime>; 3],
+    before: [Option<SystemTime>; 3],
+}
 
 impl FileTimes {
     pub fn get(&self, format: Format) -> Option<SystemTime> {
-        Format::ALL
-            .iter()
-            .position(|f| *f == format)
-            .and_then(|i| self.0[i])
+        self.now[format_index(format)]
+    }
+
+    /// The time of the file before publishing: that of the version it
+    /// replaced, or its own when publishing left it as it was.
+    pub fn before(&self, format: Format) -> Option<SystemTime> {
+        self.before[format_index(format)]
+    }
+
+    /// These times, read after publishing over files whose times were
+    /// `earlier`.
+    pub fn after(self, earlier: &FileTimes) -> FileTimes {
+        FileTimes {
+            before: earlier.now,
+            ..self
+        }
     }
 }
 
-/// The [`FileTimes`] of feed `name`'s files in `dir` now.
+/// Where `format` is in [`Format::ALL`].
+fn format_index(format: Format) -> usize {
+    match format {
+        Format::Rss => 0,
+        Format::Atom => 1,
+        Format::Json => 2,
+    }
+}
+
+/// The [`FileTimes`] of feed `name`'s files in `dir` now (and before: no
+/// publishing came between).
 pub fn file_times(dir: &Path, name: &str) -> FileTimes {
-    FileTimes(Format::ALL.map(|format| {
+    let now = Format::ALL.map(|format| {
         fs::metadata(feed_path(dir, name, format))
             .and_then(|m| m.modified())
             .ok()
-    }))
+    });
+    FileTimes { now, before: now }
 }
 
 /// What writing a feed's files did: each file written or found unchanged,

@@ -129,12 +129,8 @@ impl CachedBody {
     ) -> CachedBody {
         let digest = Sha256::digest(&body);
         let etag = format!("\"{}\"", hex(&digest[..16]));
-        let seconds = last_modified
-            .duration_since(SystemTime::UNIX_EPOCH)
-            .map(|d| d.as_secs())
-            .unwrap_or(0);
         let made = last_modified;
-        let last_modified = SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds);
+        let last_modified = whole_seconds(last_modified);
         CachedBody {
             made,
             gzip: gzip(&body),
@@ -164,8 +160,24 @@ impl CachedBody {
 
     /// These bytes as the version after `previous`: when both carry the
     /// same Last-Modified, a client's date of it proves nothing.
-    fn replacing(mut self, previous: &CachedBody) -> CachedBody {
-        if self.last_modified <= previous.fresh_since {
+    fn replacing(self, previous: &CachedBody) -> CachedBody {
+        self.after_dates_until(previous.fresh_since)
+    }
+
+    /// These bytes as the first version this server caches, replacing
+    /// what its file held when it was last modified at `file_time`
+    /// (these bytes, when it was left as it was). A server before this
+    /// one may have served that version and dated it by that time, or by
+    /// the second after it once that second had passed; a date is proof
+    /// of these bytes only when it is later than both.
+    fn replacing_file(self, file_time: SystemTime) -> CachedBody {
+        self.after_dates_until(whole_seconds(file_time) + std::time::Duration::from_secs(1))
+    }
+
+    /// These bytes as the version after older ones that clients may hold
+    /// with dates up to `latest`: a date no later than that proves nothing.
+    fn after_dates_until(mut self, latest: SystemTime) -> CachedBody {
+        if self.last_modified <= latest {
             self.fresh_since = self.last_modified + std::time::Duration::from_secs(1);
         }
         self
@@ -179,6 +191,15 @@ impl CachedBody {
             Encoding::Brotli => self.brotli.as_ref(),
         }
     }
+}
+
+/// `time` cut to whole seconds, as HTTP dates are.
+fn whole_seconds(time: SystemTime) -> SystemTime {
+    let seconds = time
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds)
 }
 
 /// The `Content-Type` each format is served with.
@@ -350,7 +371,11 @@ impl FeedCache {
     /// files, whose times were `file_times` then (taken under the folder's
     /// lock: a file another process rewrites later is then told apart). A
     /// body equal to the cached one keeps its Last-Modified; a new one
-    /// takes its file's time (the moment it was written).
+    /// takes its file's time (the moment it was written). The first body
+    /// cached follows the version its file held before, which a server
+    /// before this one may have served: it is not proven by that version's
+    /// dates (a restart does not tell a reader of an older version that it
+    /// is up to date).
     pub fn put(
         &self,
         spec: &FeedSpec,
@@ -399,9 +424,10 @@ impl FeedCache {
                 _ => SystemTime::now(),
             };
             let fresh = CachedBody::with_file_time(bytes.to_vec(), last_modified, mtime);
-            match before {
-                Some(old) => fresh.replacing(old),
-                None => fresh,
+            match (before, file_times.before(format)) {
+                (Some(old), _) => fresh.replacing(old),
+                (None, Some(file_time)) => fresh.replacing_file(file_time),
+                (None, None) => fresh,
             }
         });
         let feed = CachedFeed::new(spec.clone(), entries, updated, bodies, &self.common);
@@ -583,6 +609,59 @@ mod tests {
             None,
         );
         (dir, cache)
+    }
+
+    /// Writes `version` of the feed "news" into `dir`, its files last
+    /// modified `millis` after the epoch.
+    fn write_files_at(dir: &std::path::Path, version: &str, millis: u64) {
+        write_files(dir, version);
+        let time = SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
+        for format in Format::ALL {
+            std::fs::File::options()
+                .write(true)
+                .open(feed_path(dir, "news", format))
+                .and_then(|file| file.set_modified(time))
+                .unwrap();
+        }
+    }
+
+    #[test]
+    fn the_first_version_cached_is_not_proven_by_a_date_a_server_before_may_have_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let second = |s: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(s);
+        let first_cached = |times: FileTimes, version: &str| {
+            let cache = FeedCache::default();
+            cache.put(&spec(), &times, &rendered(version), 1, None);
+            cache.get("news").unwrap().body(Format::Rss).clone()
+        };
+        // A server before this one served v1 at 42.3 s and v2 at 42.6 s,
+        // both dated 42 s; this one starts and finds v2 in the files.
+        write_files_at(dir.path(), "v2", 42_600);
+        let found = first_cached(file_times(dir.path(), "news"), "v2");
+        assert_eq!(found.last_modified, second(42));
+        assert_eq!(
+            found.fresh_since,
+            second(43),
+            "a reader dated 42 s may hold v1"
+        );
+        // Rewritten on start in the second after the file it replaced (whose
+        // date may have moved on to that second): the same.
+        let before = file_times(dir.path(), "news");
+        write_files_at(dir.path(), "v3", 43_200);
+        let rewritten = first_cached(file_times(dir.path(), "news").after(&before), "v3");
+        assert_eq!(rewritten.last_modified, second(43));
+        assert_eq!(rewritten.fresh_since, second(44));
+        // Rewritten long after: its own date proves it, as does one with no
+        // file before it.
+        let before = file_times(dir.path(), "news");
+        write_files_at(dir.path(), "v4", 50_500);
+        let later = first_cached(file_times(dir.path(), "news").after(&before), "v4");
+        assert_eq!(later.fresh_since, second(50));
+        let empty = tempfile::tempdir().unwrap();
+        let before = file_times(empty.path(), "news");
+        write_files_at(empty.path(), "v1", 60_500);
+        let new = first_cached(file_times(empty.path(), "news").after(&before), "v1");
+        assert_eq!(new.fresh_since, second(60));
     }
 
     #[test]

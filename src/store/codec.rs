@@ -400,6 +400,11 @@ pub fn seconds(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
+/// `t` in whole seconds, rounded up: a stamp never before `t`.
+pub fn seconds_up(t: DateTime<Utc>) -> i64 {
+    t.timestamp() + i64::from(t.timestamp_subsec_nanos() > 0)
+}
+
 pub fn moment(seconds: i64) -> Result<DateTime<Utc>, String> {
     DateTime::from_timestamp(seconds, 0).ok_or_else(|| format!("bad moment {seconds}"))
 }
@@ -447,6 +452,19 @@ fn decompress(bytes: &[u8]) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
     use crate::model::Article;
+
+    #[test]
+    fn seconds_up_rounds_a_moment_within_a_second_up_and_keeps_a_whole_one() {
+        let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
+        assert_eq!(
+            seconds_up(at("2026-12-01T08:00:30.001Z")),
+            seconds(at("2026-12-01T08:00:31Z"))
+        );
+        assert_eq!(
+            seconds_up(at("2026-12-01T08:00:30Z")),
+            seconds(at("2026-12-01T08:00:30Z"))
+        );
+    }
 
     #[test]
     fn minted_ids_pack_into_17_bytes_that_sort_as_the_text() {

@@ -495,7 +495,7 @@ pub trait Store: Send {
     /// The newest articles seen in any of `sources` (all sources when
     /// `None`) and, with `since`, stored or changed (text replaced, what
     /// it lacked filled) by a transaction committed at or after it
-    /// ([`SourceWriter::commit`]), or updated then; newest
+    /// ([`SourceWriter::commit`]), whatever their own dates; newest
     /// `published` first, ties broken by id, at most `limit`. With
     /// `after`, only those that come after the article with that id in
     /// this order (none when the store holds no such article): the next
@@ -656,7 +656,9 @@ pub trait SourceWriter {
     /// Makes everything written in this transaction durable at once, every
     /// article it stored or changed (inserted, text replaced, what it
     /// lacked filled) marked as stored at the moment `clock` tells once
-    /// all else is written, just before the commit: from then on
+    /// all else is written, just before the commit (on PostgreSQL, moved
+    /// onto the database server's clock and rounded up to a whole second,
+    /// so workers whose clocks differ stamp on one clock): from then on
     /// [`Store::feed_entries`] lists them `since`, however long before it
     /// the copies were folded and whatever the commit had to do first.
     fn commit(self: Box<Self>, clock: &dyn Fn() -> DateTime<Utc>) -> Result<(), StoreError>;

@@ -22,7 +22,7 @@ const DELAY: Duration = Duration::from_millis(150);
 struct State {
     documents: Mutex<HashMap<String, (&'static str, Vec<u8>)>>,
     failing: Mutex<HashMap<String, StatusCode>>,
-    redirects: Mutex<HashMap<String, String>>,
+    redirects: Mutex<HashMap<String, (StatusCode, String)>>,
     /// Whether answers carry an `ETag` and honour `If-None-Match`.
     tagged: std::sync::atomic::AtomicBool,
     conditional: Mutex<HashMap<String, usize>>,
@@ -95,18 +95,27 @@ impl Site {
             .insert(path.to_string(), status);
     }
 
-    /// Answers `path` with `302 Found` to `location`.
+    /// Answers `path` with `301 Moved Permanently` to `location`, as a
+    /// site answers for a page moved or taken down for good.
     pub fn redirect(&self, path: &str, location: &str) {
+        self.redirect_with(path, 301, location);
+    }
+
+    /// Answers `path` with the redirect `status` (`302`, `307`, …) to
+    /// `location` until [`Site::recover`] is called for it.
+    pub fn redirect_with(&self, path: &str, status: u16, location: &str) {
+        let status = StatusCode::from_u16(status).unwrap();
         self.state
             .redirects
             .lock()
             .unwrap()
-            .insert(path.to_string(), location.to_string());
+            .insert(path.to_string(), (status, location.to_string()));
     }
 
-    /// Serves `path` again as it was put.
+    /// Serves `path` again as it was put: no failure, no redirect.
     pub fn recover(&self, path: &str) {
         self.state.failing.lock().unwrap().remove(path);
+        self.state.redirects.lock().unwrap().remove(path);
     }
 
     /// Gives every answer from now on an `ETag` (of its body), and answers
@@ -177,8 +186,8 @@ async fn answer(state: Arc<State>, uri: Uri, headers: HeaderMap) -> Response {
         return status.into_response();
     }
     let redirect = state.redirects.lock().unwrap().get(&path).cloned();
-    if let Some(location) = redirect {
-        return (StatusCode::FOUND, [(header::LOCATION, location)]).into_response();
+    if let Some((status, location)) = redirect {
+        return (status, [(header::LOCATION, location)]).into_response();
     }
     match document {
         Some((content_type, body)) if state.tagged.load(Ordering::SeqCst) => {

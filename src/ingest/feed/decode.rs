@@ -284,7 +284,7 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
 
 /// `text` with each C1 control character (U+0080 to U+009F) replaced by
 /// the Windows-1252 character of the same byte.
-fn windows_1252_controls(text: Cow<'_, str>) -> Cow<'_, str> {
+pub(super) fn windows_1252_controls(text: Cow<'_, str>) -> Cow<'_, str> {
     // In UTF-8 these are 0xC2 followed by 0x80..=0x9F.
     let bytes = text.as_bytes();
     let has_c1 = memchr::memchr_iter(0xC2, bytes)

@@ -1,10 +1,16 @@
 //! JSON Feed 1.0 and 1.1 documents, read leniently: a numeric id is its
 //! decimal form, a field of the wrong type is left out (not the whole
 //! feed; but `items` that is not a list is no feed), a string cut inside a
-//! UTF-16 surrogate pair reads as U+FFFD.
+//! UTF-16 surrogate pair reads as U+FFFD, and a C1 control character
+//! written as an escape (`\u0092`, as PHP's `json_encode` writes
+//! Windows-1252 text read as Latin-1) is the Windows-1252 character its
+//! author meant, as one written raw is.
+
+use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
+use super::decode::windows_1252_controls;
 use super::media::{Enclosure, EntryMedia, MediaContent, MediaText, Picture};
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::{FeedErrorKind, FeedFormat};
@@ -21,7 +27,8 @@ pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
         );
     }
     let text = repaired.as_deref().unwrap_or(text);
-    let value: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let mut value: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    windows_1252_strings(&mut value);
     let Value::Object(object) = value else {
         return Err(FeedErrorKind::NotAFeed {
             found: "a JSON document that is not an object".to_string(),
@@ -69,6 +76,22 @@ pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
         None => {}
     }
     Ok((format, feed))
+}
+
+/// Every string in `value` with its C1 control characters read as the
+/// Windows-1252 characters of the same bytes: decoding did that for those
+/// written raw, this does it for those written as `\u0080`–`\u009F`.
+fn windows_1252_strings(value: &mut Value) {
+    match value {
+        Value::String(text) => {
+            if let Cow::Owned(repaired) = windows_1252_controls(Cow::Borrowed(text.as_str())) {
+                *text = repaired;
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(windows_1252_strings),
+        Value::Object(members) => members.values_mut().for_each(windows_1252_strings),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
 }
 
 /// What a JSON value is, for an error: `an object`, `a string`, ….
@@ -268,6 +291,22 @@ mod tests {
         assert_eq!(first.categories, vec!["a"]);
         assert_eq!(second.id.as_deref(), Some("12.5"));
         assert_eq!(second.media.top.contents.len(), 1);
+    }
+
+    #[test]
+    fn escaped_c1_controls_are_windows_1252_characters() {
+        let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Caf\u0080",
+            "items":[{"id":"1","title":"Don\u0092t \u0093quote\u0094 me",
+            "content_text":"It\u0092s here.","tags":["\u0096"],"authors":[{"name":"Ren\u00e9e"}]}]}"#;
+        let (_, feed) = read(doc).expect("read");
+        assert_eq!(feed.title.unwrap().value, "Caf€");
+        let [entry] = &feed.entries[..] else {
+            panic!("{:?}", feed.entries);
+        };
+        assert_eq!(entry.title.as_ref().unwrap().value, "Don’t “quote” me");
+        assert_eq!(entry.content.as_ref().unwrap().value.value, "It’s here.");
+        assert_eq!(entry.categories, vec!["–"]);
+        assert_eq!(entry.authors, vec!["Renée"], "other escapes are as written");
     }
 
     #[test]

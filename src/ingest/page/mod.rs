@@ -76,8 +76,9 @@ impl std::fmt::Display for Above {
 /// took the page, or its canonical link): the root of a site (a path of no
 /// segment, any query aside), or on its own site (`www.` aside) a section,
 /// a path whose segments begin the page's and are fewer (`/news/` for
-/// `/news/story`), unless the segment left out names a form of that page
-/// (`page_form`: `/news/story/amp` to `/news/story`) or the path ends in
+/// `/news/story`, and for `/news/story/amp`), unless it is the page
+/// without its last segment and that segment names a form of the page
+/// (`page_form`: `/news/story/amp` to `/news/story`), or the path ends in
 /// a story's number (`/news/1234` for `/news/1234/slug`). The same path
 /// (`http` to `https`, a trailing slash) or one elsewhere is none.
 pub fn above_page(page: &Url, other: &Url) -> Option<Above> {
@@ -97,10 +98,11 @@ pub fn above_page(page: &Url, other: &Url) -> Option<Above> {
         let moved = !from.is_empty() || (page.query().is_some() && other.query().is_none());
         return moved.then_some(Above::Home);
     }
+    let its_form = to.len() + 1 == from.len() && page_form(&from[from.len() - 1]);
     (site(page) == site(other)
         && to.len() < from.len()
         && from.starts_with(&to)
-        && !page_form(&from[from.len() - 1])
+        && !its_form
         && !is_number(&to[to.len() - 1]))
     .then_some(Above::Section)
 }
@@ -657,6 +659,14 @@ mod tests {
         let rail = "https://post.example/news/rail";
         for canonical in ["/", "/news/", "https://www.post.example/news"] {
             assert_eq!(link(rail, canonical).as_deref(), Some(rail), "{canonical}");
+        }
+        for form in ["amp", "2", "index.html"] {
+            let page = format!("{rail}/{form}");
+            assert_eq!(
+                link(&page, "/news/").as_deref(),
+                Some(page.as_str()),
+                "a section above the story is above its {form} page too"
+            );
         }
         for (page, canonical) in [
             (

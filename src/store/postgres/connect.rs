@@ -58,6 +58,8 @@ pub(super) struct Target {
     roots: String,
     pub label: String,
     pub host_port: String,
+    /// The port, for the message on a server that is not PostgreSQL.
+    port: u16,
     /// An attempt that outlived its deadline and still waits for the
     /// server: the next connect takes it up instead of starting another.
     late: Arc<Mutex<Option<Attempt>>>,
@@ -154,6 +156,7 @@ impl Target {
                 None => "the system's roots".into(),
             },
             host_port: url.host_port(),
+            port: url.port(),
             label,
             late: Arc::new(Mutex::new(None)),
         })
@@ -223,10 +226,9 @@ impl Target {
             return self.unreachable(self.certificate_refused(refused));
         }
         if not_postgres(error) {
-            let port = self.host_port.rsplit(':').next().unwrap_or_default();
             return self.unreachable(format!(
-                "the server at {} does not speak PostgreSQL (is {port} the database's port?)",
-                self.host_port
+                "the server at {} does not speak PostgreSQL (is {} the database's port?)",
+                self.host_port, self.port
             ));
         }
         match self.error(error) {

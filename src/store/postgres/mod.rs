@@ -84,8 +84,9 @@ fn lease_key(name: &str) -> i64 {
 
 /// `time`, read from this machine's clock when it read `local_now`, as the
 /// database's clock tells it, which read `database_now` at that moment: a
-/// claim's freshness compares it with attempts the database timed, and the
-/// worker's clock may be ahead of or behind the database server's.
+/// claim's freshness compares it with attempts the database timed, and
+/// clients compare a commit's stamp with their polls, while the worker's
+/// clock may be ahead of or behind the database server's.
 fn in_database_clock(
     time: DateTime<Utc>,
     local_now: DateTime<Utc>,

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
-use super::{At, CHANNEL, FOLD_LOCK, corrupt, near_index, pages};
+use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages};
 use crate::dedup::{Candidate, Decision, Fingerprints, Known, KnownEntry, NearPrints, near_rules};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
@@ -157,17 +157,30 @@ impl<'a> PgWriter<'a> {
     }
 
     /// Marks every article this transaction stored or changed as stored
-    /// `at`.
-    fn mark_stored(&mut self, at: DateTime<Utc>) -> Result<(), StoreError> {
+    /// at the moment `clock` tells, moved onto the database's clock
+    /// ([`in_database_clock`]) and rounded up to a whole second: workers
+    /// whose clocks differ stamp their commits on one clock, the one
+    /// clients polling `since` are told to keep to, so a worker whose clock
+    /// is behind never stamps a commit before a poll it came after.
+    fn mark_stored(&mut self, clock: &dyn Fn() -> DateTime<Utc>) -> Result<(), StoreError> {
         self.touched.sort_unstable();
         self.touched.dedup();
         if self.touched.is_empty() {
             return Ok(());
         }
+        // This machine's clock read before the database's: the time the
+        // query takes can only move the stamp later.
+        let asked = Utc::now();
+        let database_now: DateTime<Utc> = self
+            .conn
+            .query_one("SELECT clock_timestamp()", &[])
+            .at(self.target)?
+            .get(0);
+        let at = in_database_clock(clock(), asked, database_now);
         self.conn
             .execute(
                 "UPDATE article SET stored = $1 WHERE seq = ANY($2)",
-                &[&codec::seconds(at), &self.touched],
+                &[&codec::seconds_up(at), &self.touched],
             )
             .at(self.target)?;
         Ok(())
@@ -695,7 +708,7 @@ impl SourceWriter for PgWriter<'_> {
     fn commit(mut self: Box<Self>, clock: &dyn Fn() -> DateTime<Utc>) -> Result<(), StoreError> {
         if self.changed {
             near_index::merge_if_due(self.conn, self.target)?;
-            self.mark_stored(clock())?;
+            self.mark_stored(clock)?;
             self.conn
                 .execute("UPDATE revision SET value = value + 1", &[])
                 .at(self.target)?;

@@ -797,7 +797,7 @@ mod tests {
             conn.execute(
                 "INSERT INTO articles (id, title, published, updated, first_seen, captions, body, authors, categories) \
                  VALUES ('old', 'Record Count of Wading Birds', '2026-01-05T09:00:00Z', '2026-01-05T09:00:00Z', \
-                 '2026-01-05T09:00:00Z', '[]', ?, '[]', '[]')",
+                 '2026-01-05T09:40:00Z', '[]', ?, '[]', '[]')",
                 [body],
             )
             .unwrap();

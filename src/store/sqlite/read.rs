@@ -26,10 +26,11 @@ fn decode(
         .map_err(|m| corrupt(path, &id, m))
 }
 
-/// When an article was last stored or changed (the commit that wrote it;
+/// When an article was last stored or changed: the commit that wrote it;
 /// for one written before that was kept, when its text was replaced or it
-/// was first seen), or its `updated` when later.
-const STORED_OR_UPDATED: &str = "max(coalesce(stored, changed, first_seen), updated)";
+/// was first seen. Never its `updated`, a date its source gave: one dated
+/// ahead would be listed by every poll until then.
+const STORED: &str = "coalesce(stored, changed, first_seen)";
 
 fn article_row(row: &rusqlite::Row) -> rusqlite::Result<ArticleRow> {
     article_row_at(row, 0)
@@ -47,7 +48,7 @@ fn article_row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<ArticleRow
 
 /// The newest articles seen in any of `sources` (all sources when
 /// `None`) and, with `since`, stored or changed at or after it
-/// ([`STORED_OR_UPDATED`]); newest first, ties broken by id so the order is
+/// ([`STORED`]); newest first, ties broken by id so the order is
 /// stable.
 pub(super) fn feed_entries(
     conn: &Connection,
@@ -69,7 +70,7 @@ pub(super) fn feed_entries(
     }
     let since = since.map(codec::seconds);
     if let Some(since) = &since {
-        sql.push_str(&format!(" AND {STORED_OR_UPDATED} >= ?"));
+        sql.push_str(&format!(" AND {STORED} >= ?"));
         args.push(since);
     }
     let after = after.map(codec::pack_id);
