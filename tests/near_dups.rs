@@ -459,3 +459,25 @@ fn another_appeal_under_the_same_headline_and_closing_lines_stays_apart() {
     assert!(html.contains("Quay Street"), "{html}");
     assert!(dups_json(&project, &[]).is_empty());
 }
+
+#[test]
+fn a_dated_copy_weeks_older_folds_into_a_story_first_seen_undated() {
+    let body = story_paragraphs("stories/03-museum-roof.txt");
+    let headline = "Museum Roof Repairs to Close Galleries Until Spring";
+    let weeks_ago = (chrono::Utc::now() - chrono::Duration::days(40))
+        .format("%Y-%m-%d 09:00 GMT")
+        .to_string();
+    let undated = format!("{headline}\n\n{}\n\n", body.join("\n\n"));
+    let dated = dump_article(&format!("{headline} - Calder Herald"), &weeks_ago, &body);
+    for (first, second) in [(&undated, &dated), (&dated, &undated)] {
+        let project = Project::new(CONFIG);
+        project.write("dumps/1-first.txt", first);
+        run(&project);
+        project.write("dumps/2-second.txt", second);
+        run(&project);
+        let items = items(&project);
+        assert_eq!(items.len(), 1, "{items:#?}");
+        let folds = dups_json(&project, &[]);
+        assert_eq!(folds.len(), 1, "{folds:#?}");
+    }
+}

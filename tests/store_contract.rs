@@ -75,6 +75,7 @@ macro_rules! contract {
                 fetch_state_is_kept_per_source_and_with_the_batch,
                 fetch_state_follows_the_location_and_can_be_cleared,
                 candidates_are_capped_per_key_and_listed_once,
+                an_article_dated_only_when_first_seen_is_near_every_date,
                 an_unknown_article_and_an_empty_store_answer_nothing,
                 pages_seen_are_kept_per_source_with_their_version,
                 clearing_a_sources_fetch_state_forgets_its_pages,
@@ -623,17 +624,7 @@ pub fn entries_since_a_moment_are_those_stored_or_changed_from_then_on(store: &m
     assert_eq!(titles_since(store, second_poll), ["Stored before the poll"]);
     assert_eq!(titles_since(store, poll).len(), 2);
 
-    let mut copy = SqliteStore::open_in_memory().unwrap();
-    let mut records = Vec::new();
-    store
-        .export(
-            &mut |batch: Vec<feedfold::store::Record>| -> Result<(), feedfold::store::StoreError> {
-                records.extend(batch);
-                Ok(())
-            },
-        )
-        .unwrap();
-    copy.import(&records).unwrap();
+    let mut copy = copied(store);
     assert_eq!(
         titles_since(&mut copy, second_poll),
         ["Stored before the poll"]
@@ -1590,6 +1581,57 @@ pub fn candidates_are_capped_per_key_and_listed_once(store: &mut dyn Store) {
     );
 }
 
+/// An article that came with no date is dated when first seen, which is
+/// no publication date: a copy dated weeks before folds into it, on every
+/// backend and after `store copy`, while two copies that each give their
+/// date are still kept apart by rule "dated-apart".
+pub fn an_article_dated_only_when_first_seen_is_near_every_date(store: &mut dyn Store) {
+    let days = chrono::Duration::days;
+    let undated = story(HEADLINE, &STORY, "a.txt");
+    fold_all(store, "s", std::slice::from_ref(&undated), now());
+    let mut dated = story(&format!("{HEADLINE} - Calder Herald"), &STORY, "b.txt");
+    dated.published = Some(now() - days(40));
+    let decisions = fold_all(store, "s", &[dated.clone()], now() + days(1));
+    assert!(
+        matches!(decisions[0], Decision::Near { .. }),
+        "{:?}",
+        decisions[0]
+    );
+    assert_eq!(store.article_count().unwrap(), 1);
+
+    let mut copy = copied(store);
+    let prints = Fingerprints::of(&dated, "s").near;
+    let mut reader = copy.begin("s").unwrap();
+    let candidates = reader.near_candidates(&prints, CANDIDATES_PER_KEY).unwrap();
+    let first = candidates
+        .iter()
+        .find(|c| c.prints.headline == NearPrints::of(&undated).headline)
+        .expect("the undated story is a candidate");
+    assert!(first.prints.undated, "{:?}", first.prints);
+    drop(reader);
+
+    let report = [
+        "The harbour board published its annual report on Friday, showing that cargo volumes \
+         rose by a tenth over the year while passenger numbers on the island ferries fell.",
+        "Container traffic reached a record, the report said, helped by the new crane on the \
+         northern quay and by longer opening hours at the customs office.",
+        "The board warned that dredging costs would rise next year because the river had \
+         carried more silt into the channel during the wet winter.",
+    ];
+    let mut given = story("Annual Harbour Report", &report, "c.txt");
+    given.published = Some(now());
+    fold_all(store, "s", &[given.clone()], now());
+    let mut next_year = given.clone();
+    next_year.title = "Annual Harbour Report - Calder Herald".into();
+    next_year.published = Some(now() + days(365));
+    let decisions = fold_all(store, "s", &[next_year], now() + days(365));
+    assert!(
+        matches!(decisions[0], Decision::New { .. }),
+        "{:?}",
+        decisions[0]
+    );
+}
+
 pub fn an_unknown_article_and_an_empty_store_answer_nothing(store: &mut dyn Store) {
     assert_eq!(store.article_count().unwrap(), 0);
     assert_eq!(store.article("tag:nothing").unwrap(), None);
@@ -2269,4 +2311,21 @@ fn titles_since(store: &mut dyn Store, since: DateTime<Utc>) -> Vec<String> {
         .into_iter()
         .map(|a| a.title)
         .collect()
+}
+
+/// A new in-memory SQLite store holding what `store` exports, as `store
+/// copy` moves it.
+fn copied(store: &mut dyn Store) -> SqliteStore {
+    let mut copy = SqliteStore::open_in_memory().unwrap();
+    let mut records = Vec::new();
+    store
+        .export(
+            &mut |batch: Vec<feedfold::store::Record>| -> Result<(), feedfold::store::StoreError> {
+                records.extend(batch);
+                Ok(())
+            },
+        )
+        .unwrap();
+    copy.import(&records).unwrap();
+    copy
 }

@@ -196,6 +196,12 @@ pub struct NearPrints {
     /// "other-media").
     #[serde(default)]
     pub media: u64,
+    /// Whether the article came with no date of its own (neither published
+    /// nor updated): the dates the store gives it are when it was first
+    /// seen, which is no publication date (rule "dated-apart" takes it for
+    /// undated, near every date).
+    #[serde(default)]
+    pub undated: bool,
 }
 
 /// [`NearPrints::media`] of `files`.
@@ -275,6 +281,7 @@ impl NearPrints {
             published: article.published,
             updated: article.updated,
             media: media_print(&article.enclosures),
+            undated: article.published.is_none() && article.updated.is_none(),
         }
     }
 

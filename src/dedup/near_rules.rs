@@ -510,7 +510,8 @@ pub const MAX_DAYS_APART: i64 = 14;
 /// between the spans counts. An undated copy is near every date.
 fn dated_apart(new: &NearPrints, stored: &NearPrints) -> bool {
     let span = |prints: &NearPrints| {
-        prints.published.map(|published| {
+        let published = prints.published.filter(|_| !prints.undated);
+        published.map(|published| {
             (
                 published,
                 prints.updated.map_or(published, |u| u.max(published)),
@@ -1221,6 +1222,15 @@ mod tests {
         // An undated copy has no date to tell it apart.
         this_year.published = None;
         assert!(verdict(&this_year, &last_year).is_same());
+        // Nor has a stored article that came undated, though the store
+        // dates it when first seen; one that gave that date is dated.
+        this_year.published = dated(2026, 1);
+        let (new, mut stored) = (NearPrints::of(&this_year), NearPrints::of(&last_year));
+        stored.undated = true;
+        let config = NearConfig::default();
+        assert!(compare(&new, &stored, &config).is_same());
+        stored.undated = false;
+        assert_eq!(compare(&new, &stored, &config).rule, Rule::DatedApart);
     }
 
     #[test]

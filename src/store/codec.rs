@@ -263,7 +263,7 @@ pub fn pack_prints(prints: &NearPrints) -> Vec<u8> {
 /// The prints [`pack_prints`] packed, dated as the article is. Records
 /// written before `packed_prints` (compressed JSON) are read as well.
 pub fn unpack_prints(packed: &[u8], published: i64, updated: i64) -> Result<NearPrints, String> {
-    let prints = if packed.first() == Some(&packed_prints::FORMAT) {
+    let prints = if packed_prints::is_packed(packed) {
         packed_prints::unpack(packed)?
     } else {
         serde_json::from_slice(&decompress(packed)?)

@@ -5,7 +5,8 @@
 //! headline left out when it equals the folded title, the media print
 //! last and only when there is one, so a record without one reads as it
 //! did before the media print existed). The dates are not
-//! in it: they are the article's own. About a third of the compressed JSON
+//! in it: they are the article's own; the format byte tells whether the
+//! article came with no date of its own ([`FORMAT_UNDATED`]). About a third of the compressed JSON
 //! it replaces; records written before it start with zstd's magic number
 //! and are still read (`codec::unpack_prints`).
 
@@ -14,10 +15,24 @@ use crate::dedup::{NearPrints, ParagraphPrint};
 /// The first byte of a record in this format (a zstd frame starts 0x28).
 pub const FORMAT: u8 = 1;
 
+/// The first byte of a record in this format whose article came with no
+/// date of its own ([`NearPrints::undated`]); the fields after it are as
+/// [`FORMAT`]'s, so a dated article's record is as it was before.
+pub const FORMAT_UNDATED: u8 = 2;
+
+/// Whether `record` starts as a record of this module's does.
+pub fn is_packed(record: &[u8]) -> bool {
+    matches!(record.first(), Some(&FORMAT | &FORMAT_UNDATED))
+}
+
 /// The record of `prints`, without their dates.
 pub fn pack(prints: &NearPrints) -> Vec<u8> {
     let mut out = Vec::with_capacity(80 + prints.title.len() + 10 * prints.paragraphs.len());
-    out.push(FORMAT);
+    out.push(if prints.undated {
+        FORMAT_UNDATED
+    } else {
+        FORMAT
+    });
     out.extend_from_slice(&prints.content_key);
     text(&mut out, &prints.title);
     if prints.headline == prints.title {
@@ -52,9 +67,11 @@ pub fn pack(prints: &NearPrints) -> Vec<u8> {
 /// short, too long or not in this format.
 pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     let mut r = Reader(record);
-    if r.bytes(1)? != [FORMAT] {
-        return Err("unknown near-duplicate prints format".into());
-    }
+    let undated = match r.bytes(1)? {
+        [FORMAT] => false,
+        [FORMAT_UNDATED] => true,
+        _ => return Err("unknown near-duplicate prints format".into()),
+    };
     let content_key = r.bytes(32)?.try_into().expect("32 bytes");
     let title = r.text()?;
     let headline = match r.varint()? {
@@ -99,6 +116,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         published: None,
         updated: None,
         media,
+        undated,
     })
 }
 
@@ -196,6 +214,29 @@ mod tests {
                 json.len()
             );
         }
+    }
+
+    #[test]
+    fn an_undated_article_is_told_by_the_format_byte_alone() {
+        let undated = prints("Morning bulletin", &["The latest news from Calder Radio."]);
+        assert!(undated.undated);
+        let dated = NearPrints {
+            undated: false,
+            ..undated.clone()
+        };
+        let (undated_record, dated_record) = (pack(&undated), pack(&dated));
+        assert_eq!(undated_record[0], FORMAT_UNDATED);
+        assert_eq!(
+            dated_record[0], FORMAT,
+            "a dated article's record is as before"
+        );
+        assert_eq!(undated_record[1..], dated_record[1..]);
+        assert_eq!(unpack(&undated_record).unwrap(), undated);
+        assert_eq!(unpack(&dated_record).unwrap(), dated);
+        assert!(is_packed(&undated_record) && is_packed(&dated_record));
+        let mut unknown = dated_record;
+        unknown[0] = 3;
+        assert!(unpack(&unknown).is_err() && !is_packed(&unknown));
     }
 
     #[test]
