@@ -588,13 +588,7 @@ fn fold_batch(
 /// next whole second (stores keep seconds), so a poll while the commit
 /// itself is under way still finds them after it.
 fn commit_moment(clock: DateTime<Utc>, began: DateTime<Utc>) -> DateTime<Utc> {
-    let whole = clock.trunc_subsecs(0);
-    let next = if whole == clock {
-        whole
-    } else {
-        whole + chrono::Duration::seconds(1)
-    };
-    next.max(began)
+    crate::store::codec::whole_second_up(clock).max(began)
 }
 
 /// Why a unit of a source was not folded: reading it (of a failure class,

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 use zstd::bulk::{Compressor, Decompressor};
 
@@ -400,9 +400,15 @@ pub fn seconds(t: DateTime<Utc>) -> i64 {
     t.timestamp()
 }
 
-/// `t` in whole seconds, rounded up: a stamp never before `t`.
-pub fn seconds_up(t: DateTime<Utc>) -> i64 {
-    t.timestamp() + i64::from(t.timestamp_subsec_nanos() > 0)
+/// `t` rounded up to a whole second, as the stores keep moments: a stamp
+/// never before `t`.
+pub fn whole_second_up(t: DateTime<Utc>) -> DateTime<Utc> {
+    let whole = t.trunc_subsecs(0);
+    if whole == t {
+        whole
+    } else {
+        whole + chrono::Duration::seconds(1)
+    }
 }
 
 pub fn moment(seconds: i64) -> Result<DateTime<Utc>, String> {
@@ -454,15 +460,15 @@ mod tests {
     use crate::model::Article;
 
     #[test]
-    fn seconds_up_rounds_a_moment_within_a_second_up_and_keeps_a_whole_one() {
+    fn whole_second_up_rounds_a_moment_within_a_second_up_and_keeps_a_whole_one() {
         let at = |s: &str| DateTime::parse_from_rfc3339(s).unwrap().to_utc();
         assert_eq!(
-            seconds_up(at("2026-12-01T08:00:30.001Z")),
-            seconds(at("2026-12-01T08:00:31Z"))
+            whole_second_up(at("2026-12-01T08:00:30.001Z")),
+            at("2026-12-01T08:00:31Z")
         );
         assert_eq!(
-            seconds_up(at("2026-12-01T08:00:30Z")),
-            seconds(at("2026-12-01T08:00:30Z"))
+            whole_second_up(at("2026-12-01T08:00:30Z")),
+            at("2026-12-01T08:00:30Z")
         );
     }
 

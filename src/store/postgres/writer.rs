@@ -180,7 +180,7 @@ impl<'a> PgWriter<'a> {
         self.conn
             .execute(
                 "UPDATE article SET stored = $1 WHERE seq = ANY($2)",
-                &[&codec::seconds_up(at), &self.touched],
+                &[&codec::seconds(codec::whole_second_up(at)), &self.touched],
             )
             .at(self.target)?;
         Ok(())
