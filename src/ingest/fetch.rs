@@ -319,14 +319,9 @@ impl Fetcher {
                 .map_err(|e| self.classify(e, &url, redirected))?;
             trip.status = Some(response.status().as_u16());
             let Some((location, permanent)) = redirect_location(&response) else {
-                let fetched = self.read(response, url, redirected, validators).await?;
-                return Ok(match fetched {
-                    Fetched::Document(document) => Fetched::Document(Document {
-                        temporarily_redirected: temporarily,
-                        ..document
-                    }),
-                    Fetched::NotModified => Fetched::NotModified,
-                });
+                return self
+                    .read(response, url, redirected, temporarily, validators)
+                    .await;
             };
             temporarily |= !permanent;
             if redirects == self.limits.max_redirects {
@@ -377,6 +372,7 @@ impl Fetcher {
         mut response: reqwest::Response,
         url: Url,
         redirected: bool,
+        temporarily_redirected: bool,
         validators: &Validators,
     ) -> Result<Fetched, FetchError> {
         let status = response.status();
@@ -413,7 +409,7 @@ impl Fetcher {
             body,
             charset: charset(&headers),
             url: url.to_string(),
-            temporarily_redirected: false,
+            temporarily_redirected,
             validators: Validators {
                 etag: header_text(&headers, header::ETAG),
                 last_modified: header_text(&headers, header::LAST_MODIFIED),
