@@ -54,6 +54,11 @@ pub struct Cli {
     )]
     pub config: PathBuf,
 
+    /// Whether the config was named (`--config`, `FEEDFOLD_CONFIG`) rather
+    /// than left to its default: `parse` reads only a config named so.
+    #[arg(skip)]
+    pub config_named: bool,
+
     /// Log more on standard error: -v debug (each source, fetch and fold
     /// decision), -vv trace (candidates weighed too). RUST_LOG, when set,
     /// decides instead.

@@ -1002,7 +1002,7 @@ impl Validator<'_> {
             None => DEFAULT_INTERVAL,
         };
         let sources = self.sources(&raw.sources)?;
-        server.push = self.push_scope(&raw.server, &sources)?;
+        server.push = self.push_scope(&raw.server, &raw.sources, &sources)?;
         // Feeds may name the sources pushes write to, too.
         let mut known: Vec<&str> = sources.iter().map(|s| s.name.as_str()).collect();
         for name in server.push.names() {
@@ -1198,25 +1198,31 @@ impl Validator<'_> {
     }
 
     /// `push_source` and `push_sources`, checked against the configured
-    /// sources: a push never writes under a feed source's name.
+    /// sources: a push never writes under a feed source's name, the
+    /// default push source's (`api`) included.
     fn push_scope(
         &self,
         raw: &RawServer,
+        raw_sources: &[RawSource],
         sources: &[SourceConfig],
     ) -> Result<PushScope, ConfigError> {
+        let fetching = |name: &str| {
+            sources
+                .iter()
+                .position(|s| s.name == name)
+                .and_then(|i| match sources[i].kind {
+                    SourceKind::Feed { .. } => Some((i, "feed")),
+                    SourceKind::Sitemap { .. } => Some((i, "sitemap")),
+                    SourceKind::Text(_) | SourceKind::Pages(_) => None,
+                })
+        };
         let check = |name: &str| {
             if name.is_empty() || !is_simple_name(name) {
                 return Err(format!(
                     "{name:?}: use letters, digits, `-`, `_` and `.` only"
                 ));
             }
-            let fetching = sources.iter().find_map(|s| match s.kind {
-                _ if s.name != name => None,
-                SourceKind::Feed { .. } => Some("feed"),
-                SourceKind::Sitemap { .. } => Some("sitemap"),
-                SourceKind::Text(_) | SourceKind::Pages(_) => None,
-            });
-            if let Some(kind) = fetching {
+            if let Some((_, kind)) = fetching(name) {
                 return Err(format!(
                     "{name:?} is a {kind} source; pushes may not write under its name"
                 ));
@@ -1224,9 +1230,27 @@ impl Validator<'_> {
             Ok(name.to_string())
         };
         let mut scope = PushScope::default();
-        if let Some(name) = &raw.push_source {
-            let text = self.non_empty("server.push_source", name)?;
-            scope.default = check(text).map_err(|m| self.invalid("server.push_source", name, m))?;
+        match &raw.push_source {
+            Some(name) => {
+                let text = self.non_empty("server.push_source", name)?;
+                scope.default =
+                    check(text).map_err(|m| self.invalid("server.push_source", name, m))?;
+            }
+            // Unwritten, the default is checked too, at the source it names.
+            None => {
+                if let Some((i, kind)) = fetching(&scope.default) {
+                    return Err(self.invalid(
+                        &format!("source[{i}].name"),
+                        &raw_sources[i].name,
+                        format!(
+                            "{:?} is a {kind} source, but pushes that name no source are recorded \
+                             under {:?} (the default of `server.push_source`); rename the source, \
+                             or set `server.push_source` to another name",
+                            scope.default, scope.default
+                        ),
+                    ));
+                }
+            }
         }
         if let Some(list) = &raw.push_sources {
             for name in &list.get_ref().0 {
@@ -1460,16 +1484,8 @@ impl Validator<'_> {
         for (i, feed) in raw.iter().enumerate() {
             let key = |field: &str| format!("feed[{i}].{field}");
             let name = self.non_empty(&key("name"), &feed.name)?;
-            let file_safe = name
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-            if !file_safe {
-                return Err(self.invalid(
-                    &key("name"),
-                    &feed.name,
-                    format!("{name:?}: it names files, so use a-z, 0-9, `-` and `_` only"),
-                ));
-            }
+            check_feed_name(name)
+                .map_err(|m| self.invalid(&key("name"), &feed.name, format!("{name:?}: {m}")))?;
             if !seen.insert(name.to_string()) {
                 return Err(self.invalid(
                     &key("name"),
@@ -1687,6 +1703,20 @@ pub fn parse_size(text: &str) -> Option<u64> {
         _ => return None,
     };
     n.checked_mul(factor)
+}
+
+/// Whether `name` may name a `[[feed]]`, whose files it names; if not, why.
+pub fn check_feed_name(name: &str) -> Result<(), &'static str> {
+    if name.is_empty() {
+        return Err("must not be empty");
+    }
+    let file_safe = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if !file_safe {
+        return Err("it names files, so use a-z, 0-9, `-` and `_` only");
+    }
+    Ok(())
 }
 
 fn is_simple_name(name: &str) -> bool {
@@ -2491,6 +2521,45 @@ limit = 20
             assert!(err.contains("`store.url`") && err.contains(cause), "{err}");
             assert!(!err.contains("s3cret"), "{err}");
         }
+    }
+
+    #[test]
+    fn a_feed_source_named_like_the_default_push_source_is_refused() {
+        let named_api = |kind: &str, server: &str| {
+            parse(&format!(
+                "{GOOD}\n[server]\n{server}\n[[source]]\nname = \"api\"\n{kind}\n"
+            ))
+        };
+        let err = named_api("feed = \"https://api.example/rss\"", "").unwrap_err();
+        assert_eq!(
+            err,
+            "/etc/feedfold/config.toml, line 22: `source[1].name`: \"api\" is a feed source, but \
+             pushes that name no source are recorded under \"api\" (the default of \
+             `server.push_source`); rename the source, or set `server.push_source` to another name"
+        );
+        let err = named_api("sitemap = \"https://api.example/sitemap.xml\"", "").unwrap_err();
+        assert!(err.contains("\"api\" is a sitemap source"), "{err}");
+        let written = named_api(
+            "feed = \"https://api.example/rss\"",
+            "push_source = \"api\"",
+        );
+        assert!(
+            written
+                .unwrap_err()
+                .contains("`server.push_source`: \"api\" is a feed source"),
+            "the default written out is refused alike"
+        );
+        assert!(
+            named_api(
+                "feed = \"https://api.example/rss\"",
+                "push_source = \"desk\""
+            )
+            .is_ok()
+        );
+        assert!(
+            named_api("text = \"api/*.txt\"", "").is_ok(),
+            "a dump source may take pushes"
+        );
     }
 
     #[test]

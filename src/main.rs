@@ -51,7 +51,7 @@ fn main() -> ExitCode {
             }
             Some(SourcesCommand::Export) => export_sources(&cli),
         },
-        Command::Parse(args) => parse(args),
+        Command::Parse(args) => parse(&cli, args),
         Command::Dups(args) => list_dups(&cli, args),
         Command::Store(StoreCommand::Copy { from, to }) => copy_store(from, to),
         Command::Completions(args) => completions(args),
@@ -79,10 +79,12 @@ fn arguments() -> Result<Cli, ExitCode> {
     if std::env::var_os(CONFIG_VAR).is_some_and(|v| v.to_string_lossy().trim().is_empty()) {
         command = command.mut_arg("config", |arg| arg.env(None::<&str>));
     }
-    let error = match command
-        .try_get_matches()
-        .and_then(|matches| Cli::from_arg_matches(&matches))
-    {
+    let error = match command.try_get_matches().and_then(|matches| {
+        let mut cli = Cli::from_arg_matches(&matches)?;
+        cli.config_named =
+            matches.value_source("config") != Some(clap::parser::ValueSource::DefaultValue);
+        Ok(cli)
+    }) {
         Ok(cli) => return Ok(cli),
         Err(error) => error,
     };
@@ -268,7 +270,13 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
     let text =
         std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
     let subscriptions = opml::parse(&text, &file.display().to_string())?;
-    let plan = opml::plan_import(&config, &subscriptions, feed);
+    let plan = match opml::plan_import(&config, &subscriptions, feed) {
+        Ok(plan) => plan,
+        Err(e) => {
+            errln!("feedfold: sources import: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
     let current = std::fs::read_to_string(&cli.config)
         .with_context(|| format!("cannot read {}", cli.config.display()))?;
     opml::apply_import(&cli.config, &current, &plan)?;
@@ -371,7 +379,7 @@ fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-fn parse(args: &ParseArgs) -> Result<ExitCode> {
+fn parse(cli: &Cli, args: &ParseArgs) -> Result<ExitCode> {
     let stdout = std::io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let mut failed = false;
@@ -401,14 +409,28 @@ fn parse(args: &ParseArgs) -> Result<ExitCode> {
     if unusable {
         return Ok(ExitCode::from(EXIT_USAGE));
     }
+    // A config named (`-c`, FEEDFOLD_CONFIG) gives the fetch limits and the
+    // user agent `run` reads its sources with; else the defaults.
+    let (limits, base_url) = if cli.config_named {
+        match load_config(cli) {
+            Ok(config) => (config.fetch, config.publish.base_url),
+            Err(code) => return Ok(code),
+        }
+    } else {
+        (
+            FetchConfig::default(),
+            "https://feedfold.invalid".to_string(),
+        )
+    };
     // One fetcher for every input: its HTTP client is built for the first URL, if any.
-    let fetcher = fetch::Fetcher::new(
-        &FetchConfig::default(),
-        &fetch::user_agent("https://feedfold.invalid"),
-    )?;
+    let fetcher = fetch::Fetcher::new(&limits, &fetch::user_agent(&base_url))?;
+    let reading = Reading {
+        fetcher,
+        max_body: limits.max_body,
+    };
     for (input, location) in args.inputs.iter().zip(locations) {
         let input = input.to_string_lossy();
-        let shown = match parse_input(args, &input, location, &fetcher, &mut out, &mut runtime) {
+        let shown = match parse_input(args, &input, location, &reading, &mut out, &mut runtime) {
             Ok(shown) => shown,
             Err(e) => {
                 errln!("feedfold: {e:#}");
@@ -458,79 +480,81 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode> {
 /// What `parse` calls standard input, given as `-`.
 const STANDARD_INPUT: &str = "-";
 
+/// How `parse` reads its inputs: URLs with `fetcher`, files and standard
+/// input within the same size limit for a feed document.
+struct Reading {
+    fetcher: fetch::Fetcher,
+    max_body: u64,
+}
+
 /// Parses and prints one input, read from `location` (standard input when
 /// `None`); false when standard output went away.
 fn parse_input(
     args: &ParseArgs,
     input: &str,
     location: Option<FeedLocation>,
-    fetcher: &fetch::Fetcher,
+    reading: &Reading,
     out: &mut impl Write,
     runtime: &mut Option<tokio::runtime::Runtime>,
 ) -> Result<bool> {
-    let Some(location) = location else {
-        return parse_standard_input(args, out);
-    };
-    let document = match location {
-        FeedLocation::File(path) => {
-            match inspect::sniff(&path).with_context(|| input.to_string())? {
-                inspect::InputKind::Dump => {
-                    return parse_dump(
-                        args,
-                        ingest::open_dump(&path, path.display().to_string())?,
-                        input,
-                        out,
-                    );
-                }
-                inspect::InputKind::Page => {
-                    let page = feedfold::ingest::page_files::read_page(&path)?;
-                    return parse_page(args, page, input, out);
-                }
-                inspect::InputKind::Feed => fetcher
-                    .read_file(&path)
-                    .with_context(|| input.to_string())?,
-            }
+    let url = match location {
+        None => {
+            let stdin = std::io::stdin().lock();
+            return parse_stream(args, stdin, STANDARD_INPUT, reading.max_body, out);
         }
-        FeedLocation::Url(url) => {
-            if runtime.is_none() {
-                *runtime =
-                    Some(tokio::runtime::Runtime::new().context("cannot start the async runtime")?);
-            }
-            let runtime = runtime.as_ref().expect("just made");
-            match runtime
-                .block_on(fetcher.fetch(&url, &fetch::Validators::default()))
-                .with_context(|| input.to_string())?
-            {
-                fetch::Fetched::Document(document) => document,
-                fetch::Fetched::NotModified => {
-                    anyhow::bail!("{input}: answered 304 to an unconditional GET")
-                }
-            }
+        // Opened once, and read on from the bytes that told its kind: a
+        // pipe (`<(zcat dump.gz)`, a FIFO) cannot be read again.
+        Some(FeedLocation::File(path)) => {
+            let file =
+                std::fs::File::open(&path).with_context(|| format!("{input}: cannot open"))?;
+            return parse_stream(args, file, input, reading.max_body, out);
+        }
+        Some(FeedLocation::Url(url)) => url,
+    };
+    if runtime.is_none() {
+        *runtime = Some(tokio::runtime::Runtime::new().context("cannot start the async runtime")?);
+    }
+    let runtime = runtime.as_ref().expect("just made");
+    let document = match runtime
+        .block_on(reading.fetcher.fetch(&url, &fetch::Validators::default()))
+        .with_context(|| input.to_string())?
+    {
+        fetch::Fetched::Document(document) => document,
+        fetch::Fetched::NotModified => {
+            anyhow::bail!("{input}: answered 304 to an unconditional GET")
         }
     };
     parse_feed(args, &document, input, out)
 }
 
-/// Parses standard input as `parse` does a file: a dump (read as it
-/// streams in), an HTML page or a feed document (each within its size
-/// limit).
-fn parse_standard_input(args: &ParseArgs, out: &mut impl Write) -> Result<bool> {
+/// Parses `input`, a file or standard input named `location`, read once
+/// from its start: a dump (read as it streams in), an HTML page or a feed
+/// document (each within its size limit, `max_body` for a feed).
+fn parse_stream(
+    args: &ParseArgs,
+    mut input: impl std::io::Read,
+    location: &str,
+    max_body: u64,
+    out: &mut impl Write,
+) -> Result<bool> {
     use std::io::Read;
-    let cannot_read = || format!("{STANDARD_INPUT}: cannot read standard input");
-    let mut stdin = std::io::stdin().lock();
+    let cannot_read = || match location {
+        STANDARD_INPUT => format!("{STANDARD_INPUT}: cannot read standard input"),
+        file => format!("{file}: cannot read"),
+    };
     // Read on only while the kind is unclear, so a dump piped in is read
     // as it comes.
     let mut head = Vec::new();
     let mut chunk = [0u8; 512];
     while (head.len() as u64) < inspect::SNIFF_BYTES && inspect::needs_more(&head) {
-        let read = stdin.read(&mut chunk).with_context(cannot_read)?;
+        let read = input.read(&mut chunk).with_context(cannot_read)?;
         if read == 0 {
             break;
         }
         head.extend_from_slice(&chunk[..read]);
     }
     let kind = inspect::sniff_bytes(&head);
-    let mut whole = std::io::Cursor::new(head).chain(stdin);
+    let mut whole = std::io::Cursor::new(head).chain(input);
     let mut read_at_most = |limit: u64| -> Result<Vec<u8>> {
         let mut bytes = Vec::new();
         whole
@@ -544,36 +568,35 @@ fn parse_standard_input(args: &ParseArgs, out: &mut impl Write) -> Result<bool> 
         inspect::InputKind::Dump => {
             let reader = ingest::DumpReader::new(
                 std::io::BufReader::with_capacity(256 * 1024, whole),
-                STANDARD_INPUT,
+                location,
             );
-            parse_dump(args, reader, STANDARD_INPUT, out)
+            parse_dump(args, reader, location, out)
         }
         inspect::InputKind::Page => {
             let bytes = read_at_most(feedfold::ingest::page::MAX_PAGE_BYTES as u64)?;
             let source = feedfold::ingest::page::PageSource {
-                location: STANDARD_INPUT,
+                location,
                 ..Default::default()
             };
             let page = feedfold::ingest::page::extract(&bytes, &source)?;
-            parse_page(args, page, STANDARD_INPUT, out)
+            parse_page(args, page, location, out)
         }
         inspect::InputKind::Feed => {
-            let limit = FetchConfig::default().max_body;
-            let body = read_at_most(limit)?;
-            if body.len() as u64 > limit {
+            let body = read_at_most(max_body)?;
+            if body.len() as u64 > max_body {
                 anyhow::bail!(
-                    "{STANDARD_INPUT}: {}",
-                    fetch::FetchError::TooLarge { limit }
+                    "{location}: {}",
+                    fetch::FetchError::TooLarge { limit: max_body }
                 );
             }
             let document = fetch::Document {
                 body,
                 charset: None,
-                url: STANDARD_INPUT.to_string(),
+                url: location.to_string(),
                 temporarily_redirected: false,
                 validators: fetch::Validators::default(),
             };
-            parse_feed(args, &document, STANDARD_INPUT, out)
+            parse_feed(args, &document, location, out)
         }
     }
 }

@@ -287,3 +287,98 @@ fn a_file_whose_name_is_not_utf8_is_read() {
         "{stdout}"
     );
 }
+
+/// `feedfold parse PATH` with `bytes` written into `PATH`, a named pipe,
+/// as `<(zcat dump.gz)` hands a command its input.
+fn parse_pipe(args: &[&str], bytes: Vec<u8>) -> std::process::Output {
+    let dir = tempfile::tempdir().unwrap();
+    let pipe = dir.path().join("pipe");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&pipe)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let writer = {
+        let pipe = pipe.clone();
+        std::thread::spawn(move || {
+            use std::io::Write;
+            // The reader may stop early (on an error): a broken pipe is fine.
+            let _ = std::fs::File::create(pipe).and_then(|mut f| f.write_all(&bytes));
+        })
+    };
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .arg("parse")
+        .args(args)
+        .arg(&pipe)
+        .env_remove("FEEDFOLD_CONFIG")
+        .output()
+        .unwrap();
+    writer.join().unwrap();
+    output
+}
+
+#[test]
+fn a_pipe_is_read_once_from_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    for (seed, articles) in [(3, 4), (4, 400)] {
+        let dump = common::generated_dump(seed, articles);
+        let file = dir.path().join(format!("{seed}.txt"));
+        std::fs::write(&file, &dump).unwrap();
+        let (from_file, _) = parse_json(&[&file]);
+        let output = parse_pipe(&["--json"], dump.clone().into_bytes());
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stderr}");
+        let titles = |lines: Vec<serde_json::Value>| -> Vec<String> {
+            lines.iter().map(|l| l["title"].to_string()).collect()
+        };
+        let from_pipe: Vec<serde_json::Value> = stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert!(!from_file.is_empty());
+        assert_eq!(
+            titles(from_pipe),
+            titles(from_file),
+            "{} bytes piped",
+            dump.len()
+        );
+    }
+    assert!(
+        common::generated_dump(4, 400).len() > 64 * 1024,
+        "one dump is longer than what tells its kind"
+    );
+    // A feed document too, which was refused as no regular file.
+    let feed = std::fs::read(fixtures().join("feeds/rss20.xml")).unwrap();
+    let output = parse_pipe(&[], feed);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("article(s) from a Rss20 document"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn parse_reads_with_the_fetch_limits_of_the_config_it_is_given() {
+    let project =
+        Project::new("[fetch]\nmax_body = \"1KiB\"\n\n[[feed]]\nname = \"n\"\ntitle = \"t\"\n");
+    let feed = fixtures().join("feeds/rss20.xml");
+    assert!(std::fs::metadata(&feed).unwrap().len() > 1024);
+    let feed = feed.to_str().unwrap();
+    let output = project.feedfold(&["parse", feed]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("larger than the limit of 1024 bytes"),
+        "{stderr}"
+    );
+    // Without a config named, the built-in limits hold.
+    let output = common::feedfold_in(project.dir.path(), &["parse", feed]);
+    assert!(output.status.success(), "{}", text(&output).1);
+    // A config that is not valid is a config error, as for every command.
+    project.write("config.toml", "[fetch]\nmax_body = \"lots\"\n");
+    let output = project.feedfold(&["parse", feed]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("`fetch.max_body`"), "{stderr}");
+}

@@ -950,6 +950,64 @@ fn imported_sources_go_into_the_feed_asked_for() {
 }
 
 #[test]
+fn a_feed_argument_no_feed_may_have_is_a_usage_error_naming_it() {
+    let config = "[[source]]\nname = \"city\"\ntext = \"dumps/city-desk.txt\"\n\n\
+                  [[feed]]\nname = \"city\"\ntitle = \"City\"\n";
+    let project = Project::new(config);
+    project.write(
+        "subs.opml",
+        r#"<opml version="2.0"><head/><body>
+  <outline text="Alpha" type="rss" xmlUrl="https://alpha.example/feed"/>
+</body></opml>"#,
+    );
+    let opml = project.path("subs.opml");
+    for (name, cause) in [
+        (
+            "World News",
+            "it names files, so use a-z, 0-9, `-` and `_` only",
+        ),
+        ("", "must not be empty"),
+    ] {
+        let output =
+            project.feedfold(&["sources", "import", opml.to_str().unwrap(), "--feed", name]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert_eq!(
+            stderr,
+            format!("feedfold: sources import: --feed {name:?}: {cause}\n")
+        );
+        assert_eq!(project.read("config.toml"), config, "nothing imported");
+    }
+}
+
+#[test]
+fn imported_subscriptions_are_not_named_like_a_push_source() {
+    let config = "[server]\npush_sources = [\"partner\"]\n\n\
+                  [[source]]\nname = \"city\"\ntext = \"dumps/city-desk.txt\"\n\n\
+                  [[feed]]\nname = \"city\"\ntitle = \"City\"\n";
+    let project = Project::new(config).with_dumps(&["city-desk.txt"]);
+    project.write(
+        "subs.opml",
+        r#"<opml version="2.0"><head/><body>
+  <outline text="Partner" type="rss" xmlUrl="https://partner.example/feed"/>
+  <outline text="API" type="rss" xmlUrl="https://api.example/feed"/>
+</body></opml>"#,
+    );
+    let opml = project.path("subs.opml");
+    let output = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("added source partner-2: https://partner.example/feed")
+            && stdout.contains("added source api-2: https://api.example/feed"),
+        "{stdout}"
+    );
+    // The config written is valid: the push rule holds.
+    let output = project.feedfold(&["sources", "export"]);
+    assert!(output.status.success(), "{}", text(&output).1);
+}
+
+#[test]
 fn a_base_url_with_a_query_or_fragment_is_a_config_error() {
     for base_url in [
         "https://news.example/?lang=en",

@@ -8,6 +8,7 @@ use std::collections::HashSet;
 
 use serde::Serialize;
 
+use super::headline;
 use crate::model::rfc3339;
 use crate::redact;
 use crate::store::{FoldedCopy, Sighting};
@@ -120,11 +121,11 @@ pub fn human_lines(fold: &FoldedCopy) -> String {
         .map(|s| format!(" first seen in {}", place(s)))
         .unwrap_or_default();
     format!(
-        "{head}\n  copy  {:?} {} from {}\n  into  {:?} {}{first_seen}",
-        fold.copy_title,
+        "{head}\n  copy  \"{}\" {} from {}\n  into  \"{}\" {}{first_seen}",
+        headline::shown(&fold.copy_title),
         fold.copy_id,
         place(&fold.seen),
-        fold.article_title,
+        headline::shown(&fold.article_title),
         fold.article_id,
     )
 }
@@ -191,6 +192,23 @@ mod tests {
             "{}",
             human_lines(&exact)
         );
+    }
+
+    #[test]
+    fn headlines_in_any_script_are_shown_as_stored_and_kept_on_their_line() {
+        let mut other = fold(None, true);
+        other.copy_title = "भारत में चुनाव: मतदान शुरू".into();
+        other.article_title = "می\u{200c}خواهد شهر\nرا تغییر دهد".into();
+        let shown = human_lines(&other);
+        assert!(
+            shown.contains("copy  \"भारत में चुनाव: मतदान शुरू\" tag:b"),
+            "{shown}"
+        );
+        assert!(
+            shown.contains("into  \"می\u{200c}خواهد شهر\\nرا تغییر دهد\" tag:a"),
+            "{shown}"
+        );
+        assert_eq!(shown.lines().count(), 3, "{shown}");
     }
 
     #[test]

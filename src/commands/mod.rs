@@ -3,8 +3,10 @@
 //! `sources` (OPML import and export of the configured sources),
 //! `source_status` (`sources` and `sources reset`: each source's fetch
 //! state) and `store_copy` (`store copy`: which stores, what was copied).
+//! [`headline`] is how the text output of each shows a headline.
 
 pub mod dups;
+pub mod headline;
 pub mod parse;
 pub mod source_status;
 pub mod sources;

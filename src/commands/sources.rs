@@ -12,7 +12,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use thiserror::Error;
 
-use crate::config::{Config, FeedLocation, SourceKind};
+use crate::config::{Config, ConfigError, FeedLocation, SourceKind, check_feed_name};
 use crate::normalize::canonical_url;
 
 /// An OPML document or the config could not be used.
@@ -22,6 +22,14 @@ pub enum OpmlError {
     Read { path: String, message: String },
     #[error("{path}: not OPML: {message}")]
     Malformed { path: String, message: String },
+}
+
+/// `sources import --feed NAME` names no feed, and no feed may be named so.
+#[derive(Debug, Error)]
+#[error("--feed {name:?}: {message}")]
+pub struct FeedNameError {
+    pub name: String,
+    pub message: &'static str,
 }
 
 /// One subscription of an OPML list.
@@ -196,16 +204,32 @@ pub struct ImportPlan {
 
 /// Plans importing `subscriptions`: the feeds the config has already (by
 /// canonical URL) are skipped, each new one becomes a source named after
-/// its title, uniquely. The sources of the import (new, or the config's
-/// for a subscription it had) are shown in `feed` when given (a feed
-/// listing its sources gets them added, a name no feed has becomes a new
-/// feed), else in the config's only feed.
+/// its title, uniquely: no other source's name, nor one pushes write
+/// under (`[server] push_source`, default `api`, and `push_sources`). The
+/// sources of the import (new, or the config's for a subscription it had)
+/// are shown in `feed` when given (a feed listing its sources gets them
+/// added, a name no feed has becomes a new feed, if a feed may be named
+/// so), else in the config's only feed.
 pub fn plan_import(
     config: &Config,
     subscriptions: &[Subscription],
     feed: Option<&str>,
-) -> ImportPlan {
-    let mut names: HashSet<String> = config.sources.iter().map(|s| s.name.clone()).collect();
+) -> Result<ImportPlan, FeedNameError> {
+    if let Some(name) = feed
+        && !config.feeds.iter().any(|f| f.name == name)
+    {
+        check_feed_name(name).map_err(|message| FeedNameError {
+            name: name.to_string(),
+            message,
+        })?;
+    }
+    let mut names: HashSet<String> = config
+        .sources
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(config.server.push.names())
+        .map(str::to_string)
+        .collect();
     let mut urls: HashMap<String, String> = config
         .sources
         .iter()
@@ -265,7 +289,7 @@ pub fn plan_import(
             toml::Value::Array(sources.iter().cloned().map(toml::Value::String).collect())
         ));
     }
-    plan
+    Ok(plan)
 }
 
 /// Which feed is to show the sources of `imported`.
@@ -356,8 +380,17 @@ pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(),
     if text == current {
         return Ok(());
     }
-    Config::parse(&text, path)
-        .map_err(|e| read_error(format!("the imported config would not be valid: {e}")))?;
+    // The config was valid before: what is wrong is in what the import
+    // adds, which the file does not hold yet, so no line of it is named.
+    Config::parse(&text, path).map_err(|e| {
+        let problem = match e {
+            ConfigError::Invalid { key, message, .. } => format!("`{key}`: {message}"),
+            other => other.to_string(),
+        };
+        read_error(format!(
+            "the import would make the config invalid: {problem}"
+        ))
+    })?;
     rewrite_in_place(path, text.as_bytes())
         .map_err(|e| read_error(format!("cannot write the config: {e}")))
 }
@@ -498,7 +531,7 @@ mod tests {
     fn import_skips_known_feeds_and_names_new_ones_uniquely() {
         let config = config("");
         let subs = parse(OPML, "subs.opml").unwrap();
-        let ImportPlan { tables, imported } = plan_import(&config, &subs, None);
+        let ImportPlan { tables, imported } = plan_import(&config, &subs, None).unwrap();
         assert_eq!(
             imported.added,
             [
@@ -524,6 +557,74 @@ mod tests {
             "name = \"harbour-post-2\"\ntitle = \"Harbour Post\"\nfeed = \"https://mirror.example/harbour.xml\"\n"
         ));
         assert_eq!(imported.shown_in, Shown::EverySource("all".into()));
+    }
+
+    #[test]
+    fn imported_sources_are_not_named_like_a_push_source() {
+        let subs = [
+            Subscription {
+                title: "Partner".into(),
+                xml_url: "https://partner.example/rss".into(),
+            },
+            Subscription {
+                title: "API".into(),
+                xml_url: "https://api.example/rss".into(),
+            },
+        ];
+        let partner = config("[server]\npush_sources = [\"partner\"]\n");
+        let names: Vec<String> = plan_import(&partner, &subs, None)
+            .unwrap()
+            .imported
+            .added
+            .into_iter()
+            .map(|(name, _)| name)
+            .collect();
+        assert_eq!(names, ["partner-2", "api-2"]);
+        let elsewhere = config("[server]\npush_source = \"desk\"\n");
+        let plan = plan_import(&elsewhere, &subs, None).unwrap();
+        assert_eq!(
+            plan.imported.added[1].0, "api",
+            "api is free when pushes go elsewhere"
+        );
+    }
+
+    #[test]
+    fn a_feed_argument_no_feed_may_have_is_refused_before_anything_is_planned() {
+        let subs = parse(OPML, "subs.opml").unwrap();
+        for (name, message) in [("World News", "it names files"), ("", "must not be empty")] {
+            let err = plan_import(&config(""), &subs, Some(name)).unwrap_err();
+            assert_eq!(err.name, name);
+            assert!(
+                err.to_string()
+                    .starts_with(&format!("--feed {name:?}: {message}")),
+                "{err}"
+            );
+        }
+        assert!(plan_import(&config(""), &subs, Some("all")).is_ok());
+        assert!(plan_import(&config(""), &subs, Some("world-news")).is_ok());
+    }
+
+    #[test]
+    fn an_import_that_would_break_the_config_names_no_line_the_file_lacks() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let original = "[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\n";
+        std::fs::write(&path, original).unwrap();
+        let plan = ImportPlan {
+            tables: "\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/2\"\n".into(),
+            imported: Imported::default(),
+        };
+        let err = apply_import(&path, original, &plan)
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            err,
+            format!(
+                "{}: the import would make the config invalid: `source[1].name`: \"wire\" is used twice",
+                path.display()
+            )
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), original);
     }
 
     #[test]
@@ -555,7 +656,7 @@ mod tests {
             "# my config\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\n";
         std::fs::write(&path, original).unwrap();
         let config = Config::load(&path).unwrap();
-        let plan = plan_import(&config, &parse(OPML, "subs.opml").unwrap(), None);
+        let plan = plan_import(&config, &parse(OPML, "subs.opml").unwrap(), None).unwrap();
         assert_eq!(
             plan.imported.shown_in,
             Shown::Unshown(vec!["harbour-post".into(), "harbour-post-2".into()]),
@@ -592,7 +693,7 @@ mod tests {
         let link = dir.path().join("linked.toml");
         std::os::unix::fs::symlink("etc/real.toml", &link).unwrap();
         let config = Config::load(&link).unwrap();
-        let plan = plan_import(&config, &parse(OPML, "subs.opml").unwrap(), None);
+        let plan = plan_import(&config, &parse(OPML, "subs.opml").unwrap(), None).unwrap();
         apply_import(&link, original, &plan).unwrap();
         assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
         let text = std::fs::read_to_string(&real).unwrap();
@@ -643,7 +744,7 @@ mod tests {
             title: "Blog: Ünïcode & stuff!".into(),
             xml_url: "https://blog.example/feed".into(),
         }];
-        let plan = plan_import(&Config::load(&path).unwrap(), &subs, None);
+        let plan = plan_import(&Config::load(&path).unwrap(), &subs, None).unwrap();
         apply_import(&path, original, &plan).unwrap();
         let config = Config::load(&path).unwrap();
         assert_eq!(config.sources[1].name, "blog-unicode-stuff");
@@ -668,7 +769,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         std::fs::write(&path, text).unwrap();
-        let plan = plan_import(&Config::load(&path).unwrap(), subs, feed);
+        let plan = plan_import(&Config::load(&path).unwrap(), subs, feed).unwrap();
         apply_import(&path, text, &plan).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         Config::parse(&written, &path).expect("a valid config");

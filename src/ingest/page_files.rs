@@ -22,13 +22,9 @@ pub enum PageFileError {
     Page(#[from] PageError),
 }
 
-/// Reads the article in the HTML page at `path` (at most
-/// [`MAX_PAGE_BYTES`] are read: a larger page is refused).
-pub fn read_page(path: &Path) -> Result<Page, PageFileError> {
-    read_page_at(path, path.display().to_string())
-}
-
-/// [`read_page`], the page named `location` in its article and errors.
+/// Reads the article in the HTML page at `path`, named `location` in its
+/// article and errors (at most [`MAX_PAGE_BYTES`] are read: a larger page
+/// is refused).
 fn read_page_at(path: &Path, location: String) -> Result<Page, PageFileError> {
     let open_error = |cause| OpenError {
         path: location.clone(),
@@ -160,7 +156,9 @@ mod tests {
     fn errors_name_the_file() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("gone.html");
-        let err = read_page(&missing).unwrap_err().to_string();
+        let err = read_page_at(&missing, missing.display().to_string())
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with(&missing.display().to_string()), "{err}");
         let empty = dir.path().join("empty.html");
         std::fs::write(
@@ -168,7 +166,9 @@ mod tests {
             "<!DOCTYPE html><html><body><nav>Home</nav></body></html>",
         )
         .unwrap();
-        let err = read_page(&empty).unwrap_err().to_string();
+        let err = read_page_at(&empty, empty.display().to_string())
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             err,
             format!("{}: no article text found in the page", empty.display())
