@@ -78,6 +78,7 @@ impl Backend {
                  ALTER TABLE content_key_settled RENAME TO content_key; \
                  INSERT INTO sighting_settled SELECT * FROM sighting_pending; \
                  DROP VIEW sighting; DROP TABLE sighting_pending; \
+                 ALTER TABLE sighting_settled DROP COLUMN stored; \
                  ALTER TABLE sighting_settled RENAME TO sighting; \
                  DROP TABLE write_behind; \
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
@@ -90,6 +91,7 @@ impl Backend {
                  UPDATE article SET keys = '{12345}'; \
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
+                 ALTER TABLE sighting DROP COLUMN stored; \
                  UPDATE schema_version SET version = 7;",
             ),
         }

@@ -1,7 +1,9 @@
 //! End to end: what a push to `feedfold serve` keeps, refuses and
 //! republishes: every article of a request kept apart as a feed
 //! document's entries are, a push that updates an article another source
-//! brought republishing the feeds that carry it, a push never replacing an
+//! brought (or fills in its link or authors) republishing the feeds that
+//! carry it, a feed's `since` poll getting an article that joined the feed
+//! through a push after it, a push never replacing an
 //! upstream feed entry's text, a store that cannot be written answered as
 //! such (and shown on `/healthz` until a write succeeds), and a push-only
 //! server reporting itself healthy.
@@ -24,6 +26,15 @@ const TOKEN: &str = "push-token-5d1c";
 fn config(extra: &str) -> String {
     format!(
         "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n[server]\nbind = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\n\n[schedule]\ninterval = \"1h\"\n\n{extra}"
+    )
+}
+
+/// `config` with `source` also accepted in pushes.
+fn with_push_sources(config: &str, source: &str) -> String {
+    config.replacen(
+        "[server]\n",
+        &format!("[server]\npush_sources = [\"{source}\"]\n"),
+        1,
     )
 }
 
@@ -151,6 +162,34 @@ async fn a_push_that_updates_an_article_republishes_every_feed_that_carries_it()
     let served = get_text(&server, "/feeds/desk.json").await;
     assert!(served.contains("Environmental groups"), "{served}");
     assert_ne!(served, before);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_push_that_fills_in_a_link_republishes_every_feed_that_carries_the_article() {
+    let project = Project::new(&with_push_sources(
+        &config(
+            "[[feed]]\nname = \"desk\"\ntitle = \"Desk\"\nsources = [\"api\"]\n\n[[feed]]\nname = \"partner\"\ntitle = \"Partner\"\nsources = [\"partner\"]\n",
+        ),
+        "partner",
+    ));
+    let server = Server::start(&project, &[]);
+    let story = json!({"title": "Port of Calder Approves Harbour Expansion", "body": HARBOUR});
+    let (status, answer) = push(&server, story.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let mut copy = story;
+    copy["source"] = json!("partner");
+    copy["link"] = json!("https://partner.example/harbour");
+    copy["authors"] = json!(["Jo Baker"]);
+    let (status, answer) = push(&server, copy).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "repeat", "{answer}");
+    // When the answer comes, the desk's file and served feed carry the
+    // link and author the partner's copy filled in.
+    let file = project.read("feeds/desk.json");
+    assert!(file.contains("https://partner.example/harbour"), "{file}");
+    assert!(file.contains("Jo Baker"), "{file}");
+    let served = get_text(&server, "/feeds/desk.json").await;
+    assert_eq!(served, file);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -337,6 +376,39 @@ async fn the_api_pages_through_every_article_by_its_next_link() {
     let (status, unknown) = read_api(&server, "/api/articles?after=no-such-id").await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{unknown}");
     assert!(unknown.to_string().contains("after"), "{unknown}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_feeds_since_poll_gets_an_article_that_joined_the_feed_after_it() {
+    let project = Project::new(&with_push_sources(
+        &config("[[feed]]\nname = \"partner\"\ntitle = \"Partner\"\nsources = [\"partner\"]\n"),
+        "partner",
+    ));
+    let server = Server::start(&project, &[]);
+    let story = json!({"title": "Port of Calder Approves Harbour Expansion", "body": HARBOUR});
+    let (status, answer) = push(&server, story.clone()).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    // Commit stamps are rounded up to whole seconds: the poll comes after
+    // the push's.
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let poll = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
+    let since = format!("/api/articles?feed=partner&since={poll}");
+    let (_, before) = read_api(&server, &since).await;
+    assert_eq!(before["articles"], json!([]), "{before}");
+    let mut copy = story;
+    copy["source"] = json!("partner");
+    let (status, answer) = push(&server, copy).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "repeat", "{answer}");
+    let (status, after) = read_api(&server, &since).await;
+    assert_eq!(status, StatusCode::OK, "{after}");
+    assert_eq!(
+        after["articles"][0]["title"], "Port of Calder Approves Harbour Expansion",
+        "{after}"
+    );
+    // Polled without the feed, the unchanged article is not news.
+    let (_, all) = read_api(&server, &format!("/api/articles?since={poll}")).await;
+    assert_eq!(all["articles"], json!([]), "{all}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -10,7 +10,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use common::Project;
-use common::server::{Server, client, eventually, get_text, health_of, start_gated_hub, start_hub};
+use common::server::{
+    Server, client, eventually, get_text, health_of, start_gated_hub, start_hub,
+    start_unavailable_hub,
+};
 use reqwest::StatusCode;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use serde_json::{Value, json};
@@ -535,6 +538,94 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
     assert!(
         !pings.iter().any(|p| p.contains("city")),
         "the city feed did not change: {pings:?}"
+    );
+}
+
+/// A ping the hub did not take (it was restarting) is sent again once it
+/// is back, while the server runs.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ping_the_hub_did_not_take_is_sent_again() {
+    let up = Arc::new(AtomicBool::new(false));
+    let (hub, received) = start_unavailable_hub(up.clone());
+    let project = hub_project(hub);
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    assert_eq!(
+        push_article(
+            &server,
+            json!({"title": "Bridge Reopens After Repairs", "body": "Traffic flows again."})
+        )
+        .await,
+        StatusCode::CREATED
+    );
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    up.store(true, Ordering::SeqCst);
+    let all_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.json";
+    assert!(
+        eventually(Duration::from_secs(20), || received
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|p| p == all_json)),
+        "the change is announced once the hub is back"
+    );
+}
+
+/// A `run` beside the server rewrites the feed files: the server announces
+/// them once it serves the new bytes (the run's own ping may reach the hub
+/// before that), once per change.
+#[tokio::test(flavor = "multi_thread")]
+async fn feed_files_another_process_rewrote_are_announced_once_served() {
+    let (hub, received) = start_hub();
+    let project = hub_project(hub);
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let all_rss = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.rss";
+    // The first publications' pings, all of them.
+    let mut heard = 0;
+    while heard == 0 || received.lock().unwrap().len() != heard {
+        heard = received.lock().unwrap().len();
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+    }
+    received.lock().unwrap().clear();
+    // The run has no hub of its own: every ping now comes from the server.
+    let quiet = std::fs::read_to_string(project.path("config.toml"))
+        .unwrap()
+        .replace(&format!("websub_hub = \"http://{hub}/\""), "");
+    std::fs::write(project.path("run.toml"), quiet).unwrap();
+    std::fs::copy(
+        common::fixtures().join("dumps/other-late.txt"),
+        project.path("dumps/other-desk.txt"),
+    )
+    .unwrap();
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--quiet", "--config"])
+        .arg(project.path("run.toml"))
+        .output()
+        .unwrap();
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(project.read("feeds/all.rss").contains("Lighthouse Keeper"));
+    assert!(
+        eventually(Duration::from_secs(10), || received
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|p| p == all_rss)),
+        "the rewritten feed is announced"
+    );
+    let served = get_text(&server, "/feeds/all.rss").await;
+    assert!(served.contains("Lighthouse Keeper"), "{served}");
+    // Once per change: no more pings while nothing changes.
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let pings = received.lock().unwrap().clone();
+    assert_eq!(
+        pings.iter().filter(|p| *p == all_rss).count(),
+        1,
+        "{pings:?}"
     );
 }
 

@@ -56,6 +56,7 @@ macro_rules! contract {
                 entries_since_a_moment_are_those_stored_or_changed_from_then_on,
                 entries_since_a_moment_count_from_the_commit_that_stored_them,
                 entries_since_a_moment_leave_out_what_only_their_source_dated_after_it,
+                entries_of_sources_since_a_moment_count_a_sighting_that_joined_them,
                 a_late_retry_leaves_the_entrys_current_version_known,
                 filling_what_an_undated_article_lacked_leaves_its_date_feedfolds,
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
@@ -190,6 +191,26 @@ fn fold_with(
         .collect();
     writer.commit(&|| at).unwrap();
     decisions
+}
+
+/// Folds `article` alone in a transaction of `source` at `at`.
+fn fold_one(
+    store: &mut dyn Store,
+    source: &str,
+    article: &Article,
+    at: DateTime<Utc>,
+) -> feedfold::pipeline::Folded {
+    let mut writer = store.begin(source).unwrap();
+    let folded = fold_article(
+        &mut *writer,
+        source,
+        article,
+        Some(&NearConfig::default()),
+        at,
+    )
+    .unwrap();
+    writer.commit(&|| at).unwrap();
+    folded
 }
 
 pub fn repeat_is_stored_once_with_every_sighting(store: &mut dyn Store) {
@@ -694,6 +715,61 @@ pub fn entries_since_a_moment_leave_out_what_only_their_source_dated_after_it(
     assert!(titles_since(store, second_poll + minute * 2).is_empty());
 }
 
+/// An article joins the entries of some sources when one of them sights
+/// it: asked with those sources, `since` lists it from the commit that
+/// stored the sighting on (a copy folded before a poll and committed after
+/// it), though the article itself is unchanged; asked without them, it is
+/// not listed again. A copy of the store answers the same.
+pub fn entries_of_sources_since_a_moment_count_a_sighting_that_joined_them(store: &mut dyn Store) {
+    let poll = now();
+    let minute = chrono::Duration::minutes(1);
+    let mut story = article("Joined the partner's feed", "Body one.", "desk.txt");
+    story.published = Some(poll - minute * 90);
+    fold_all(
+        store,
+        "desk",
+        std::slice::from_ref(&story),
+        poll - minute * 2,
+    );
+    let partner = ["partner".to_string()];
+    let desk = ["desk".to_string()];
+    let titles = |store: &mut dyn Store, sources: &[String], since| -> Vec<String> {
+        store
+            .feed_entries(Some(sources), Some(since), None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.title)
+            .collect()
+    };
+    assert!(titles(store, &partner, poll - minute * 3).is_empty());
+    story.origin.location = "partner.txt".into();
+    let mut writer = store.begin("partner").unwrap();
+    let folded = fold_article(
+        &mut *writer,
+        "partner",
+        &story,
+        Some(&NearConfig::default()),
+        poll - minute,
+    )
+    .unwrap();
+    writer.commit(&|| poll + minute).unwrap();
+    assert!(
+        matches!(folded.decision, Decision::Repeat { .. }),
+        "{folded:?}"
+    );
+    assert_eq!(titles(store, &partner, poll), ["Joined the partner's feed"]);
+    assert!(titles(store, &partner, poll + minute * 2).is_empty());
+    assert!(titles(store, &desk, poll).is_empty());
+    assert!(titles_since(store, poll).is_empty());
+
+    let mut copy = copied(store);
+    assert_eq!(
+        titles(&mut copy, &partner, poll),
+        ["Joined the partner's feed"]
+    );
+    assert!(titles(&mut copy, &partner, poll + minute * 2).is_empty());
+}
+
 /// A late retry of an earlier version is a sighting only: the version the
 /// stored text came from stays the entry's, so that version sent again is
 /// no edit, and nothing is listed as changed.
@@ -1162,9 +1238,14 @@ pub fn a_fold_fills_the_link_authors_and_media_the_stored_article_lacks(store: &
     page.enclosures = vec![audio("https://news.example/harbour.mp3")];
     page.summary = Some("A summary of its own.".into());
     let later = now() + chrono::Duration::hours(1);
-    let decision = fold_all(store, "pages", &[page], later).remove(0);
+    let folded = fold_one(store, "pages", &page, later);
+    let decision = folded.decision;
     assert_eq!(decision.id(), id, "{decision:?}");
     assert!(!decision.updates());
+    assert!(
+        folded.filled,
+        "the fold says it filled what the article lacked"
+    );
     let stored = store.article(&id).unwrap().unwrap();
     assert_eq!(stored.link.as_deref(), Some(link));
     assert_eq!(stored.authors, ["Jane Smith"]);
@@ -1178,7 +1259,7 @@ pub fn a_fold_fills_the_link_authors_and_media_the_stored_article_lacks(store: &
     other.link = Some("https://other.example/harbour".into());
     other.authors = vec!["Wire Staff".into()];
     other.enclosures = vec![audio("https://other.example/harbour.mp3")];
-    fold_all(store, "other", &[other], later);
+    assert!(!fold_one(store, "other", &other, later).filled);
     let stored = store.article(&id).unwrap().unwrap();
     assert_eq!(stored.link.as_deref(), Some(link));
     assert_eq!(stored.authors, ["Jane Smith"]);

@@ -23,6 +23,9 @@ pub struct Folded {
     /// Whether the article was a copy seen at a new place and folded into
     /// another stored article (a fold `feedfold dups` lists).
     pub copy: bool,
+    /// Whether the copy filled in what the stored article lacked (a link,
+    /// authors, media files) without replacing its text.
+    pub filled: bool,
 }
 
 /// Folds `article`, read from `source`, into the open transaction `writer`;
@@ -104,7 +107,7 @@ pub fn fold_article_keeping(
         prints.near.title = fold(headline);
         prints
     });
-    let copy = writer.record(&Decided {
+    let recorded = writer.record(&Decided {
         article,
         headline: kept.as_deref().unwrap_or(&article.title),
         fingerprints: kept_prints.as_ref().unwrap_or(&fingerprints),
@@ -113,7 +116,11 @@ pub fn fold_article_keeping(
         dates: Dates::of(article, now),
         now,
     })?;
-    Ok(Folded { decision, copy })
+    Ok(Folded {
+        decision,
+        copy: recorded.fold,
+        filled: recorded.filled,
+    })
 }
 
 /// Logs that `article`'s canonical link is another stored article's that

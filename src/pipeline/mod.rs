@@ -673,7 +673,7 @@ fn fold_unit(
     report.updated += kept.updated;
     report.folded += kept.folded;
     report.outcomes.append(&mut kept.outcomes);
-    report.replaced.append(&mut kept.replaced);
+    report.changed.append(&mut kept.changed);
     Ok(())
 }
 

@@ -54,9 +54,10 @@ pub struct SourceReport {
     /// The first failure of the store (to write, or to be reached): its
     /// kind, and the message `errors` gives for it.
     pub store_failure: Option<StoreFailure>,
-    /// The ids of the stored articles whose text this source replaced:
-    /// the feeds of every source that sighted one carry the new text.
-    pub replaced: Vec<String>,
+    /// The ids of the stored articles whose text this source replaced, or
+    /// whose missing link, authors or media files it filled in: the feeds
+    /// of every source that sighted one carry the change.
+    pub changed: Vec<String>,
 }
 
 impl SourceReport {
@@ -99,10 +100,13 @@ impl SourceReport {
             Decision::New { .. } => self.new += 1,
             folded if folded.updates() => {
                 self.updated += 1;
-                self.replaced.push(folded.id().to_string());
+                self.changed.push(folded.id().to_string());
             }
             Decision::Repeat { .. } | Decision::Update { .. } | Decision::Near { .. } => {
-                self.known += 1
+                self.known += 1;
+                if folded.filled {
+                    self.changed.push(folded.decision.id().to_string());
+                }
             }
         }
     }
@@ -129,7 +133,7 @@ impl SourceReport {
     pub(super) fn rolled_back(&mut self) {
         (self.new, self.known, self.updated, self.folded) = (0, 0, 0, 0);
         self.outcomes.clear();
-        self.replaced.clear();
+        self.changed.clear();
     }
 }
 
@@ -355,19 +359,34 @@ mod tests {
         assert_eq!(status(&near(None)), ("repeat", Some("n".into())));
         assert_eq!(status(&near(Some(Update::Longer))), ("update", None));
         let mut report = SourceReport::default();
-        for (decision, copy) in [
-            (Decision::New { id: "a".into() }, false),
-            (near(None), true),
-            (near(Some(Update::Newer)), true),
+        for (decision, copy, filled) in [
+            (Decision::New { id: "a".into() }, false, false),
+            (near(None), true, false),
+            (near(Some(Update::Newer)), true, false),
             // The same copy read again at the same place: no new fold.
-            (near(None), false),
+            (near(None), false, false),
+            // A copy that gives the link the stored article lacked.
+            (
+                Decision::Repeat {
+                    id: "b".into(),
+                    by: Exact::Content,
+                },
+                true,
+                true,
+            ),
         ] {
-            report.count(&Folded { decision, copy });
+            report.count(&Folded {
+                decision,
+                copy,
+                filled,
+            });
         }
         assert_eq!(
             (report.new, report.known, report.updated, report.folded),
-            (1, 2, 1, 2)
+            (1, 3, 1, 3)
         );
+        // The articles changed: their feeds are published again.
+        assert_eq!(report.changed, ["n", "b"]);
     }
 
     #[test]

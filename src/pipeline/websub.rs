@@ -51,8 +51,12 @@ pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports
 }
 
 /// Sends `hub.mode=publish` to `hub` for each of `topics`, one after the
-/// other; each outcome is logged as [`ping_hub`] says.
-pub async fn ping_topics(client: &reqwest::Client, hub: &str, topics: &[String]) {
+/// other; each outcome is logged as [`ping_hub`] says. The topics whose
+/// ping is worth sending again: those the hub could not be reached for
+/// (refused, timed out), or answered with a 5xx or 429 (down, busy); a
+/// hub that answers another error refuses the ping for good.
+pub async fn ping_topics(client: &reqwest::Client, hub: &str, topics: &[String]) -> Vec<String> {
+    let mut failed = Vec::new();
     let shown = crate::redact::url(hub);
     let shown = shown.as_ref();
     for topic in topics {
@@ -74,14 +78,20 @@ pub async fn ping_topics(client: &reqwest::Client, hub: &str, topics: &[String])
                 tracing::info!(hub = shown, topic, "WebSub hub notified");
             }
             Ok(response) => {
-                tracing::warn!(hub = shown, topic, status = %response.status(), "WebSub hub refused the ping");
+                let status = response.status();
+                tracing::warn!(hub = shown, topic, status = %status, "WebSub hub refused the ping");
+                if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
+                    failed.push(topic.clone());
+                }
             }
             Err(e) => {
                 let cause = failure(&e);
                 tracing::warn!(hub = shown, topic, "WebSub ping failed: {cause}");
+                failed.push(topic.clone());
             }
         }
     }
+    failed
 }
 
 /// Why a ping could not be sent, as fetch errors say it: the causes

@@ -375,7 +375,7 @@ impl FeedCache {
     /// cached follows the version its file held before, which a server
     /// before this one may have served: it is not proven by that version's
     /// dates (a restart does not tell a reader of an older version that it
-    /// is up to date).
+    /// is up to date). The formats whose cached bytes this replaced.
     pub fn put(
         &self,
         spec: &FeedSpec,
@@ -383,13 +383,14 @@ impl FeedCache {
         rendered: &Rendered,
         entries: usize,
         updated: Option<DateTime<Utc>>,
-    ) {
-        self.keep(spec, file_times, rendered, entries, updated, true);
+    ) -> Vec<Format> {
+        self.keep(spec, file_times, rendered, entries, updated, true)
     }
 
     /// Stores freshly rendered bodies of `spec` that could not be written
     /// to their files: a new one takes the present moment as its
-    /// Last-Modified, since the file's time is the older version's.
+    /// Last-Modified, since the file's time is the older version's. The
+    /// formats whose cached bytes this replaced.
     pub fn put_unwritten(
         &self,
         spec: &FeedSpec,
@@ -397,8 +398,8 @@ impl FeedCache {
         rendered: &Rendered,
         entries: usize,
         updated: Option<DateTime<Utc>>,
-    ) {
-        self.keep(spec, file_times, rendered, entries, updated, false);
+    ) -> Vec<Format> {
+        self.keep(spec, file_times, rendered, entries, updated, false)
     }
 
     fn keep(
@@ -409,13 +410,17 @@ impl FeedCache {
         entries: usize,
         updated: Option<DateTime<Utc>>,
         written: bool,
-    ) {
+    ) -> Vec<Format> {
         let previous = self.get(&spec.name);
+        let mut replaced = Vec::new();
         let bodies = Format::ALL.map(|format| {
             let bytes = rendered.get(format);
             let before = previous.as_ref().map(|old| old.body(format));
             if let Some(old) = before.filter(|old| old.body == bytes) {
                 return old.clone();
+            }
+            if before.is_some() {
+                replaced.push(format);
             }
             // Only a new body is hashed and compressed.
             let mtime = file_times.get(format);
@@ -435,17 +440,18 @@ impl FeedCache {
             .write()
             .unwrap_or_else(|p| p.into_inner())
             .insert(spec.name.clone(), Arc::new(feed));
+        replaced
     }
 
     /// Reloads every format whose file in `dir` no longer holds the cached
-    /// bytes (another process published); returns the names reloaded.
-    pub fn reload_changed_files(&self, specs: &[FeedSpec], dir: &Path) -> Vec<String> {
+    /// bytes (another process published); returns the feeds reloaded.
+    pub fn reload_changed_files(&self, specs: &[FeedSpec], dir: &Path) -> Vec<Reloaded> {
         let mut reloaded = Vec::new();
         for spec in specs {
             let Some(current) = self.get(&spec.name) else {
                 continue;
             };
-            let mut changed = false;
+            let mut changed = Vec::new();
             let bodies = Format::ALL.map(|format| {
                 let path = feed_path(dir, &spec.name, format);
                 let cached = current.body(format);
@@ -457,13 +463,13 @@ impl FeedCache {
                 }
                 match std::fs::read(&path) {
                     Ok(bytes) if bytes != cached.body => {
-                        changed = true;
+                        changed.push(format);
                         CachedBody::from_file(bytes, &path).replacing(cached)
                     }
                     _ => cached.clone(),
                 }
             });
-            if changed {
+            if !changed.is_empty() {
                 // The JSON Feed file says how many entries the other process
                 // published and when the newest changed.
                 let (entries, updated) =
@@ -475,11 +481,25 @@ impl FeedCache {
                     .write()
                     .unwrap_or_else(|p| p.into_inner())
                     .insert(spec.name.clone(), Arc::new(feed));
-                reloaded.push(spec.name.clone());
+                reloaded.push(Reloaded {
+                    name: spec.name.clone(),
+                    formats: changed,
+                    entries,
+                });
             }
         }
         reloaded
     }
+}
+
+/// A feed whose files another process rewrote, as the cache reloaded it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reloaded {
+    pub name: String,
+    /// The formats whose file held other bytes.
+    pub formats: Vec<Format>,
+    /// How many entries the feed holds now.
+    pub entries: usize,
 }
 
 /// How many items a JSON Feed document holds and its newest
@@ -557,6 +577,17 @@ mod tests {
             httpdate::fmt_http_date(second.fresh_since).as_str()
         );
         assert_eq!(fifth.moved_last_modified(much_later), None);
+    }
+
+    #[test]
+    fn putting_says_which_cached_bodies_it_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = FeedCache::default();
+        let times = file_times(dir.path(), "news");
+        let put = |text: &str| cache.put(&spec(), &times, &rendered(text), 1, None);
+        assert!(put("v1").is_empty(), "nothing was cached before");
+        assert!(put("v1").is_empty());
+        assert_eq!(put("v2"), Format::ALL);
     }
 
     #[test]
@@ -669,7 +700,14 @@ mod tests {
         let (dir, cache) = published_v1();
         assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
         std::fs::write(feed_path(dir.path(), "news", Format::Atom), b"atom v2").unwrap();
-        assert_eq!(cache.reload_changed_files(&[spec()], dir.path()), ["news"]);
+        assert_eq!(
+            cache.reload_changed_files(&[spec()], dir.path()),
+            [Reloaded {
+                name: "news".into(),
+                formats: vec![Format::Atom],
+                entries: 1
+            }]
+        );
         let feed = cache.get("news").unwrap();
         assert_eq!(&feed.body(Format::Atom).body[..], b"atom v2");
         assert_eq!(&feed.body(Format::Rss).body[..], b"rss v1");
@@ -681,7 +719,14 @@ mod tests {
                            {"date_modified": "2026-11-27T09:30:00+01:00"}]}"#,
         )
         .unwrap();
-        assert_eq!(cache.reload_changed_files(&[spec()], dir.path()), ["news"]);
+        assert_eq!(
+            cache.reload_changed_files(&[spec()], dir.path()),
+            [Reloaded {
+                name: "news".into(),
+                formats: vec![Format::Json],
+                entries: 2
+            }]
+        );
         let feed = cache.get("news").unwrap();
         assert_eq!(feed.entries, 2);
         assert_eq!(
@@ -702,7 +747,10 @@ mod tests {
         std::thread::sleep(std::time::Duration::from_millis(20));
         write_files(dir.path(), "v2");
         cache.put(&spec(), &written, &rendered("v1"), 1, None);
-        assert_eq!(cache.reload_changed_files(&[spec()], dir.path()), ["news"]);
+        assert_eq!(
+            cache.reload_changed_files(&[spec()], dir.path())[0].formats,
+            Format::ALL
+        );
         let feed = cache.get("news").unwrap();
         for format in Format::ALL {
             assert_eq!(

@@ -2,8 +2,8 @@
 //! `feedfold run` on its own interval (so one source is never in two cycles
 //! at once), the feeds it feeds are republished into the files and the
 //! cache, the WebSub hub is pinged for every feed file that changed (of a
-//! feed with entries), and the
-//! status the index page and `/healthz` show is kept.
+//! feed with entries; files another process rewrote too, once reloaded),
+//! and the status the index page and `/healthz` show is kept.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -19,6 +19,7 @@ use crate::ingest::source::from_config;
 use crate::model::FeedSpec;
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, FeedReport, SourceReport, StoreFailure, lock};
+use crate::publish;
 use crate::store::StoreFailureKind;
 
 /// How often the cache checks whether another process rewrote feed files.
@@ -177,21 +178,22 @@ pub async fn republish(state: &Arc<AppState>, sources: &[&str]) -> Vec<FeedRepor
 }
 
 /// Republishes after a fold whose sources `reports` tell of: the feeds
-/// that carry those sources, and those that carry an article they replaced
-/// the text of (the feeds of every source that sighted it), as
-/// [`republish`] does.
+/// that carry those sources, and those that carry an article they changed
+/// (replaced the text of, or filled in the link, authors or media it
+/// lacked: the feeds of every source that sighted it), as [`republish`]
+/// does.
 pub async fn republish_after(state: &Arc<AppState>, reports: &[SourceReport]) -> Vec<FeedReport> {
     let mut sources: Vec<String> = reports.iter().map(|r| r.name.clone()).collect();
-    let replaced: Vec<String> = reports
+    let changed: Vec<String> = reports
         .iter()
-        .flat_map(|r| r.replaced.iter().cloned())
+        .flat_map(|r| r.changed.iter().cloned())
         .collect();
-    if !replaced.is_empty() {
+    if !changed.is_empty() {
         let worker = state.clone();
         let sighted = tokio::task::spawn_blocking(move || {
             let mut store = lock(&worker.reader);
             let mut sighted = Vec::new();
-            for id in &replaced {
+            for id in &changed {
                 sighted.extend(store.sightings(id)?.into_iter().map(|s| s.source));
             }
             Ok::<_, crate::store::StoreError>(sighted)
@@ -217,12 +219,16 @@ pub async fn republish_after(state: &Arc<AppState>, reports: &[SourceReport]) ->
 }
 
 /// Publishes the feeds `specs` into files and cache, and queues the pings
-/// for the files that changed.
+/// for the files that changed, and for those whose served bytes did.
 async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedReport> {
     let worker = state.clone();
     let published = tokio::task::spawn_blocking(move || {
         let mut store = lock(&worker.store);
         let published = pipeline::publish_selected(&worker.config, &mut **store, &specs);
+        // The URLs of the files whose bytes the server now serves changed,
+        // of feeds with entries, though another process may have written
+        // the files already (a `run` beside a server on PostgreSQL).
+        let mut served = Vec::new();
         for (spec, feed) in specs.iter().zip(&published) {
             if let Some(rendered) = &feed.rendered {
                 let keep = if feed.report.error.is_none() {
@@ -230,7 +236,7 @@ async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedR
                 } else {
                     FeedCache::put_unwritten
                 };
-                keep(
+                let replaced = keep(
                     &worker.cache,
                     spec,
                     &feed.file_times,
@@ -238,13 +244,18 @@ async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedR
                     feed.report.entries,
                     feed.report.updated,
                 );
+                if feed.report.entries > 0 {
+                    served.extend(replaced.into_iter().map(|format| {
+                        publish::feed_url(&worker.config.publish.base_url, &spec.name, format)
+                    }));
+                }
             }
         }
-        published
+        (published, served)
     })
     .await;
-    let reports: Vec<FeedReport> = match published {
-        Ok(published) => published.into_iter().map(|p| p.report).collect(),
+    let (reports, served): (Vec<FeedReport>, _) = match published {
+        Ok((published, served)) => (published.into_iter().map(|p| p.report).collect(), served),
         Err(e) => {
             tracing::error!("publishing failed: {e}");
             return Vec::new();
@@ -267,9 +278,9 @@ async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedR
         }
     }
     if state.config.publish.websub_hub.is_some() {
-        state
-            .pings
-            .add(pipeline::websub::topics(&state.config.publish, &reports));
+        let mut topics = pipeline::websub::topics(&state.config.publish, &reports);
+        topics.extend(served);
+        state.pings.add(topics);
     }
     reports
 }
@@ -294,7 +305,10 @@ pub async fn source_loop(
     }
 }
 
-/// Reloads the cache whenever another process rewrites the feed files.
+/// Reloads the cache whenever another process rewrites the feed files,
+/// and announces the files reloaded to the WebSub hub: the other process
+/// (a `feedfold run` from cron) may have pinged it before this server
+/// served the new bytes, so the hub fetched the old ones.
 pub async fn watch_files(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     loop {
         tokio::select! {
@@ -312,8 +326,22 @@ pub async fn watch_files(state: Arc<AppState>, mut shutdown: watch::Receiver<boo
         })
         .await
         .unwrap_or_default();
-        for name in reloaded {
-            tracing::info!(feed = %name, "feed files changed on disk; cache reloaded");
+        for feed in &reloaded {
+            tracing::info!(feed = %feed.name, "feed files changed on disk; cache reloaded");
+        }
+        if state.config.publish.websub_hub.is_some() {
+            let base_url = &state.config.publish.base_url;
+            state.pings.add(
+                reloaded
+                    .iter()
+                    .filter(|feed| feed.entries > 0)
+                    .flat_map(|feed| {
+                        feed.formats
+                            .iter()
+                            .map(|&format| publish::feed_url(base_url, &feed.name, format))
+                    })
+                    .collect(),
+            );
         }
         // Feeds whose files could not be written are tried again, so the
         // files catch up once the folder can be written.

@@ -172,6 +172,16 @@ pub struct FoldedCopy {
     pub seen: Sighting,
 }
 
+/// What [`SourceWriter::record`] wrote besides the decision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Recorded {
+    /// A fold of the copy was recorded.
+    pub fold: bool,
+    /// A copy folded into a stored article without replacing its text
+    /// filled in a link, authors or media files the article lacked.
+    pub filled: bool,
+}
+
 /// What one cycle of a source did (`feedfold run`, or a cycle of `serve`),
 /// as the articles page charts it. A store keeps the newest
 /// [`CYCLES_KEPT`] of each source.
@@ -384,6 +394,9 @@ pub enum Record {
     Sighting {
         article: String,
         sighting: Sighting,
+        /// When the transaction that wrote it committed; `None` for one
+        /// written before that was kept.
+        stored: Option<DateTime<Utc>>,
     },
     Fold {
         article: String,
@@ -495,7 +508,8 @@ pub trait Store: Send {
     /// The newest articles seen in any of `sources` (all sources when
     /// `None`) and, with `since`, stored or changed (text replaced, what
     /// it lacked filled) by a transaction committed at or after it
-    /// ([`SourceWriter::commit`]), whatever their own dates; newest
+    /// ([`SourceWriter::commit`]), whatever their own dates, or (with
+    /// `sources`) sighted by one of `sources` in such a transaction; newest
     /// `published` first, ties broken by id, at most `limit`. With
     /// `after`, only those that come after the article with that id in
     /// this order (none when the store holds no such article): the next
@@ -614,8 +628,9 @@ pub trait SourceWriter {
     /// into another article, seen at a new place, or a copy not recorded from
     /// its place yet that folds from any place
     /// ([`Decision::folds_at_a_known_place`]: a second copy in its article's
-    /// own dump file, another push, a feed's second entry).
-    fn record(&mut self, decided: &Decided) -> Result<bool, StoreError>;
+    /// own dump file, another push, a feed's second entry), and whether the
+    /// copy filled what the article lacked ([`Recorded`]).
+    fn record(&mut self, decided: &Decided) -> Result<Recorded, StoreError>;
 
     /// Starts a unit.
     fn begin_unit(&mut self) -> Result<(), StoreError>;

@@ -156,6 +156,37 @@ pub fn start_gated_hub(open: Arc<std::sync::atomic::AtomicBool>) -> (SocketAddr,
     (rx.recv().unwrap(), received)
 }
 
+/// A hub stub like [`start_hub`] that answers 503 (records nothing) while
+/// `up` is false: a hub that is restarting.
+pub fn start_unavailable_hub(up: Arc<std::sync::atomic::AtomicBool>) -> (SocketAddr, Received) {
+    let received: Received = Arc::default();
+    let record = received.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        runtime.block_on(async move {
+            let app = axum::Router::new().route(
+                "/",
+                axum::routing::post(move |body: String| {
+                    let record = record.clone();
+                    let up = up.clone();
+                    async move {
+                        if !up.load(std::sync::atomic::Ordering::SeqCst) {
+                            return axum::http::StatusCode::SERVICE_UNAVAILABLE;
+                        }
+                        record.lock().unwrap().push(body);
+                        axum::http::StatusCode::ACCEPTED
+                    }
+                }),
+            );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            tx.send(listener.local_addr().unwrap()).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    (rx.recv().unwrap(), received)
+}
+
 /// Polls `check` until it holds or `timeout` passes.
 pub fn eventually(timeout: Duration, mut check: impl FnMut() -> bool) -> bool {
     let deadline = Instant::now() + timeout;

@@ -410,38 +410,47 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
 /// are, in the order they come; a place named again for an article is
 /// passed over, as a second insert of it would be.
 fn sightings(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreError> {
-    let (ids, seen): (Vec<&str>, Vec<&Sighting>) = run
+    let (ids, seen): (Vec<&str>, Vec<(&Sighting, Option<i64>)>) = run
         .iter()
         .filter_map(|r| match r {
-            Record::Sighting { article, sighting } => Some((article.as_str(), sighting)),
+            Record::Sighting {
+                article,
+                sighting,
+                stored,
+            } => Some((article.as_str(), (sighting, stored.map(codec::seconds)))),
             _ => None,
         })
         .unzip();
     let seqs = seqs_of(conn, target, &ids)?;
-    let places = places_of(conn, target, &seen)?;
+    let places = places_of(
+        conn,
+        target,
+        &seen.iter().map(|(s, _)| *s).collect::<Vec<_>>(),
+    )?;
     // Only the first sighting of an article at a place counts, so one
     // that comes again takes no number.
     let mut taken = HashSet::new();
-    let (mut article, mut place, mut line, mut first_seen) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for ((&seq, &at), sighting) in seqs.iter().zip(&places).zip(&seen) {
+    let (mut article, mut place, mut line, mut first_seen, mut stored) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for ((&seq, &at), (sighting, when)) in seqs.iter().zip(&places).zip(&seen) {
         if taken.insert((seq, at)) {
             article.push(seq);
             place.push(at);
             line.push(sighting.line);
             first_seen.push(codec::seconds(sighting.first_seen));
+            stored.push(*when);
         }
     }
     conn.execute(
-        "INSERT INTO sighting (article, place, line, first_seen, arrival) \
+        "INSERT INTO sighting (article, place, line, first_seen, arrival, stored) \
          SELECT u.article, u.place, u.line, u.first_seen, \
              (SELECT count(*) FROM sighting s WHERE s.article = u.article) \
-             + row_number() OVER (PARTITION BY u.article ORDER BY u.n) - 1 \
-         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[]) \
-             WITH ORDINALITY AS u(article, place, line, first_seen, n) \
+             + row_number() OVER (PARTITION BY u.article ORDER BY u.n) - 1, u.stored \
+         FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bigint[], $5::bigint[]) \
+             WITH ORDINALITY AS u(article, place, line, first_seen, stored, n) \
          WHERE NOT EXISTS (SELECT 1 FROM sighting s WHERE s.article = u.article AND s.place = u.place) \
          ORDER BY u.n ON CONFLICT DO NOTHING",
-        &[&article, &place, &line, &first_seen],
+        &[&article, &place, &line, &first_seen, &stored],
     )
     .at(target)?;
     Ok(())

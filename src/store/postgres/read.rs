@@ -33,7 +33,8 @@ fn decode(target: &Target, row: &Row) -> Result<StoredArticle, StoreError> {
 /// `None`) and, with `since`, stored or changed at or after it (the commit
 /// that wrote them; for one written before that was kept, when its text
 /// was replaced or it was first seen), whatever the date its source gave
-/// them; newest first, ties broken by id.
+/// them, or seen in one of `sources` by a sighting stored then; newest
+/// first, ties broken by id.
 pub(super) fn feed_entries(
     conn: &mut Conn,
     target: &Target,
@@ -47,7 +48,9 @@ pub(super) fn feed_entries(
             "SELECT id, published, updated, content FROM article a \
              WHERE ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM sighting s JOIN place p ON p.id = s.place \
                  WHERE s.article = a.seq AND p.source = ANY($1))) \
-             AND ($2::bigint IS NULL OR coalesce(stored, changed, first_seen) >= $2) \
+             AND ($2::bigint IS NULL OR coalesce(stored, changed, first_seen) >= $2 \
+                 OR ($1::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM sighting s JOIN place p ON p.id = s.place \
+                     WHERE s.article = a.seq AND s.stored >= $2 AND p.source = ANY($1)))) \
              AND ($4::bytea IS NULL OR published < (SELECT published FROM article WHERE id = $4) \
                  OR (published = (SELECT published FROM article WHERE id = $4) AND id > $4)) \
              ORDER BY published DESC, id LIMIT $3",

@@ -277,4 +277,9 @@ ALTER TABLE article ADD COLUMN changed bigint;
     r#"
 ALTER TABLE article ADD COLUMN stored bigint;
 "#,
+    // 15: when each sighting was stored, the moment its transaction
+    // committed, as in SQLite; NULL for sightings written before this.
+    r#"
+ALTER TABLE sighting ADD COLUMN stored bigint;
+"#,
 ];

@@ -147,12 +147,15 @@ fn export_all(
     stream(
         conn,
         target,
-        "SELECT a.id, p.source, p.location, s.line, s.first_seen FROM sighting s \
+        "SELECT a.id, p.source, p.location, s.line, s.first_seen, s.stored FROM sighting s \
          JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place ORDER BY s.article, s.arrival",
         |row| {
             let article = id_of(target, &row.get::<_, Vec<u8>>(0))?;
             let first_seen = moment_of(target, &article, row.get(4))?;
+            let stored: Option<i64> = row.get(5);
+            let stored = stored.map(|s| moment_of(target, &article, s)).transpose()?;
             push(Record::Sighting {
+                stored,
                 sighting: Sighting {
                     source: row.get(1),
                     location: row.get(2),

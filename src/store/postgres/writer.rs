@@ -18,7 +18,7 @@ use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::{self, Decided, SourceWriter, StoreError};
+use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 
 /// Opens a source's transaction. Its lookups read by key, so the planner
 /// takes no sequential scan where an index can serve. The planner's
@@ -59,6 +59,10 @@ pub(super) struct PgWriter<'a> {
     touched: Vec<i64>,
     /// How many of `touched` came before the open unit.
     touched_before_unit: usize,
+    /// The sightings (article and place numbers) this transaction added,
+    /// marked as stored at the commit. One a discarded unit took back is
+    /// gone for good (numbers are not given twice): marking it does nothing.
+    sighted: Vec<(i64, i64)>,
 }
 
 impl<'a> PgWriter<'a> {
@@ -81,6 +85,7 @@ impl<'a> PgWriter<'a> {
             places: HashMap::new(),
             touched: Vec::new(),
             touched_before_unit: 0,
+            sighted: Vec::new(),
         };
         writer.conn.batch_execute(WRITE_BEGIN).at(target)?;
         writer.index_distance = index_distance(writer.conn, target)?;
@@ -133,9 +138,10 @@ impl<'a> PgWriter<'a> {
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
     /// Its `updated` stays, and so does when its text was replaced.
-    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<(), StoreError> {
+    /// Whether it lacked anything the copy gives.
+    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
         let Some(fillers) = codec::Fillers::of(copy) else {
-            return Ok(());
+            return Ok(false);
         };
         let row = self
             .conn
@@ -144,20 +150,21 @@ impl<'a> PgWriter<'a> {
         let content: Vec<u8> = row.get(0);
         let filled = codec::with_missing_filled(&content, &fillers)
             .map_err(|m| corrupt(self.target, id, m))?;
-        if let Some(filled) = filled {
-            self.conn
-                .execute(
-                    "UPDATE article SET content = $2 WHERE seq = $1",
-                    &[&seq, &filled],
-                )
-                .at(self.target)?;
-            self.touched.push(seq);
-        }
-        Ok(())
+        let Some(filled) = filled else {
+            return Ok(false);
+        };
+        self.conn
+            .execute(
+                "UPDATE article SET content = $2 WHERE seq = $1",
+                &[&seq, &filled],
+            )
+            .at(self.target)?;
+        self.touched.push(seq);
+        Ok(true)
     }
 
-    /// Marks every article this transaction stored or changed as stored
-    /// at the moment `clock` tells, moved onto the database's clock
+    /// Marks every article this transaction stored or changed, and every
+    /// sighting it added, as stored at the moment `clock` tells, moved onto the database's clock
     /// ([`in_database_clock`]) and rounded up to a whole second: workers
     /// whose clocks differ stamp their commits on one clock, the one
     /// clients polling `since` are told to keep to, so a worker whose clock
@@ -165,7 +172,7 @@ impl<'a> PgWriter<'a> {
     fn mark_stored(&mut self, clock: &dyn Fn() -> DateTime<Utc>) -> Result<(), StoreError> {
         self.touched.sort_unstable();
         self.touched.dedup();
-        if self.touched.is_empty() {
+        if self.touched.is_empty() && self.sighted.is_empty() {
             return Ok(());
         }
         // This machine's clock read before the database's: the time the
@@ -177,10 +184,20 @@ impl<'a> PgWriter<'a> {
             .at(self.target)?
             .get(0);
         let at = in_database_clock(clock(), asked, database_now);
+        let at = codec::seconds(codec::whole_second_up(at));
         self.conn
             .execute(
                 "UPDATE article SET stored = $1 WHERE seq = ANY($2)",
-                &[&codec::seconds(codec::whole_second_up(at)), &self.touched],
+                &[&at, &self.touched],
+            )
+            .at(self.target)?;
+        let (articles, places): (Vec<i64>, Vec<i64>) = self.sighted.iter().copied().unzip();
+        self.conn
+            .execute(
+                "UPDATE sighting s SET stored = $1 \
+                 FROM unnest($2::bigint[], $3::bigint[]) AS u(article, place) \
+                 WHERE s.article = u.article AND s.place = u.place",
+                &[&at, &articles, &places],
             )
             .at(self.target)?;
         Ok(())
@@ -215,7 +232,8 @@ impl<'a> PgWriter<'a> {
     /// `found_under`, with its content key and version now, unless it was
     /// judged a repeat), the sighting, and the fold when the decision has a
     /// reason and the sighting is new or the copy folds from any place
-    /// ([`Decision::folds_at_a_known_place`]). Whether a fold was recorded.
+    /// ([`Decision::folds_at_a_known_place`]). Whether a fold was recorded;
+    /// a new sighting is kept to be marked as stored at the commit.
     fn record_sighting(
         &mut self,
         seq: i64,
@@ -267,6 +285,9 @@ impl<'a> PgWriter<'a> {
                 ],
             )
             .at(self.target)?;
+        if row.get::<_, i64>(1) > 0 {
+            self.sighted.push((seq, place));
+        }
         Ok(row.get::<_, i64>(0) > 0)
     }
 }
@@ -298,7 +319,7 @@ pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, St
 /// entry), the fold of the copy
 /// (`$10`, `$11`, `$13` to `$15`) unless that copy (its id `$10`) was
 /// recorded from that place already.
-/// Counts the folds recorded (0 or 1).
+/// Counts the folds recorded and the sightings (0 or 1 each).
 const RECORD_SIGHTING: &str = "WITH \
      content AS (INSERT INTO content_key (key, article) VALUES ($2, $1) ON CONFLICT DO NOTHING), \
      link AS (INSERT INTO link_key (link, article) SELECT $3::text, $1 WHERE $3::text IS NOT NULL \
@@ -321,7 +342,7 @@ const RECORD_SIGHTING: &str = "WITH \
          SELECT $1, $7, $8, $10::bytea, $11::text, $12::text, $13::integer, $14::text, $15::text, $9 \
          WHERE $12::text IS NOT NULL AND (EXISTS (SELECT 1 FROM seen) OR $16::boolean) \
          ON CONFLICT DO NOTHING RETURNING 1) \
-     SELECT count(*) FROM folded";
+     SELECT (SELECT count(*) FROM folded), (SELECT count(*) FROM seen)";
 
 /// What the store holds under a copy's exact keys, in one round trip: the
 /// article of its content key `$1`, of its canonical link `$2` (with its
@@ -595,7 +616,7 @@ impl SourceWriter for PgWriter<'_> {
         Ok(candidates)
     }
 
-    fn record(&mut self, decided: &Decided) -> Result<bool, StoreError> {
+    fn record(&mut self, decided: &Decided) -> Result<Recorded, StoreError> {
         self.lock()?;
         self.changed = true;
         let Decided {
@@ -607,6 +628,7 @@ impl SourceWriter for PgWriter<'_> {
             ..
         } = *decided;
         let place = self.place(&article.origin.location)?;
+        let mut filled = false;
         let seq = match decision {
             Decision::New { id } => {
                 let seq = insert_article(
@@ -627,8 +649,9 @@ impl SourceWriter for PgWriter<'_> {
                 )?;
                 self.seqs.insert(id.clone(), seq);
                 self.touched.push(seq);
+                self.sighted.push((seq, place));
                 // A new article is no fold: its sighting is written with it.
-                return Ok(false);
+                return Ok(Recorded::default());
             }
             Decision::Update { id }
             | Decision::Near {
@@ -646,12 +669,13 @@ impl SourceWriter for PgWriter<'_> {
             } => {
                 let seq = self.seq(id)?;
                 if decision.fold_reason().is_some() {
-                    self.fill_missing(seq, id, article)?;
+                    filled = self.fill_missing(seq, id, article)?;
                 }
                 seq
             }
         };
-        self.record_sighting(seq, place, decided)
+        let fold = self.record_sighting(seq, place, decided)?;
+        Ok(Recorded { fold, filled })
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {

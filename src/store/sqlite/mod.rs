@@ -732,6 +732,11 @@ mod tests {
                 "DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page;
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed;
                  ALTER TABLE article DROP COLUMN stored;
+                 DROP VIEW sighting; ALTER TABLE sighting_settled DROP COLUMN stored;
+                 ALTER TABLE sighting_pending DROP COLUMN stored;
+                 CREATE VIEW sighting AS
+                     SELECT article, place, line, first_seen, arrival FROM sighting_settled
+                     UNION ALL SELECT article, place, line, first_seen, arrival FROM sighting_pending;
                  WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 1002)
                  INSERT INTO site_pages (site, page) SELECT 'a', 'page ' || i FROM n;
                  INSERT INTO site_pages (site, page) VALUES ('b', 'one'), ('b', 'two');

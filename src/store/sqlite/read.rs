@@ -48,8 +48,8 @@ fn article_row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<ArticleRow
 
 /// The newest articles seen in any of `sources` (all sources when
 /// `None`) and, with `since`, stored or changed at or after it
-/// ([`STORED`]); newest first, ties broken by id so the order is
-/// stable.
+/// ([`STORED`]), or seen in one of `sources` by a sighting stored then;
+/// newest first, ties broken by id so the order is stable.
 pub(super) fn feed_entries(
     conn: &Connection,
     path: &Path,
@@ -60,18 +60,29 @@ pub(super) fn feed_entries(
 ) -> Result<Vec<StoredArticle>, StoreError> {
     let mut sql = "SELECT id, published, updated, content FROM article a WHERE 1".to_string();
     let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
-    if let Some(sources) = sources {
-        let marks = vec!["?"; sources.len()].join(", ");
-        sql.push_str(&format!(
-            " AND EXISTS (SELECT 1 FROM sighting s WHERE s.article = a.seq \
-             AND s.place IN (SELECT id FROM place WHERE source IN ({marks})))"
-        ));
-        args.extend(sources.iter().map(|s| s as &dyn rusqlite::ToSql));
-    }
     let since = since.map(codec::seconds);
-    if let Some(since) = &since {
-        sql.push_str(&format!(" AND {STORED} >= ?"));
-        args.push(since);
+    match (sources, &since) {
+        (Some(sources), since) => {
+            let marks = vec!["?"; sources.len()].join(", ");
+            let places = format!("s.place IN (SELECT id FROM place WHERE source IN ({marks}))");
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM sighting s WHERE s.article = a.seq AND {places})"
+            ));
+            args.extend(sources.iter().map(|s| s as &dyn rusqlite::ToSql));
+            if let Some(since) = since {
+                sql.push_str(&format!(
+                    " AND ({STORED} >= ? OR EXISTS (SELECT 1 FROM sighting s \
+                     WHERE s.article = a.seq AND s.stored >= ? AND {places}))"
+                ));
+                args.extend([since as &dyn rusqlite::ToSql, since]);
+                args.extend(sources.iter().map(|s| s as &dyn rusqlite::ToSql));
+            }
+        }
+        (None, Some(since)) => {
+            sql.push_str(&format!(" AND {STORED} >= ?"));
+            args.push(since);
+        }
+        (None, None) => {}
     }
     let after = after.map(codec::pack_id);
     if let Some(after) = &after {

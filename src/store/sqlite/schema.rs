@@ -394,4 +394,17 @@ ALTER TABLE article ADD COLUMN changed INTEGER;
     r#"
 ALTER TABLE article ADD COLUMN stored INTEGER;
 "#,
+    // 18: when each sighting was stored: the moment the transaction that
+    // wrote it committed, as `article.stored` is, so
+    // `GET /api/articles?feed=NAME&since=` lists an article that joined
+    // the feed's sources through a new sighting after the poll. NULL for
+    // sightings written before this.
+    r#"
+ALTER TABLE sighting_settled ADD COLUMN stored INTEGER;
+ALTER TABLE sighting_pending ADD COLUMN stored INTEGER;
+DROP VIEW sighting;
+CREATE VIEW sighting AS
+    SELECT article, place, line, first_seen, arrival, stored FROM sighting_settled
+    UNION ALL SELECT article, place, line, first_seen, arrival, stored FROM sighting_pending;
+"#,
 ];

@@ -164,16 +164,19 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
         path,
         // Each half read in its key order and the two merged, rather than
         // every sighting sorted.
-        "SELECT a.id, p.source, p.location, s.line, s.first_seen, s.article, s.arrival \
+        "SELECT a.id, p.source, p.location, s.line, s.first_seen, s.article, s.arrival, s.stored \
          FROM sighting_settled s JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place \
          UNION ALL \
-         SELECT a.id, p.source, p.location, s.line, s.first_seen, s.article, s.arrival \
+         SELECT a.id, p.source, p.location, s.line, s.first_seen, s.article, s.arrival, s.stored \
          FROM sighting_pending s JOIN article a ON a.seq = s.article JOIN place p ON p.id = s.place \
          ORDER BY 6, 7",
         |row| {
             let article = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
             let first_seen = moment_of(path, &article, row.get(4).at(path)?)?;
+            let stored: Option<i64> = row.get(7).at(path)?;
+            let stored = stored.map(|s| moment_of(path, &article, s)).transpose()?;
             out.push(Record::Sighting {
+                stored,
                 sighting: Sighting {
                     source: row.get(1).at(path)?,
                     location: row.get(2).at(path)?,
@@ -414,7 +417,11 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 })
                 .at(path)?;
             }
-            Record::Sighting { article, sighting } => {
+            Record::Sighting {
+                article,
+                sighting,
+                stored,
+            } => {
                 let seq = seq_of(conn, path, article)?;
                 let place = place(conn, path, &sighting.source, &sighting.location)?;
                 written_behind += u64::from(write_behind::add_sighting(
@@ -424,6 +431,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                     place,
                     sighting.line,
                     codec::seconds(sighting.first_seen),
+                    stored.map(codec::seconds),
                 )?);
             }
             Record::Fold {

@@ -49,9 +49,9 @@ pub(super) fn remember_content_key(
 }
 
 /// Records that `article` was seen at `place` (line `line`, at
-/// `first_seen`, Unix seconds) unless it was seen there already, numbering
-/// the sighting after those of the article that arrived before it; whether
-/// it is a new sighting (and a row now waits).
+/// `first_seen`, stored at `stored`, Unix seconds) unless it was seen
+/// there already, numbering the sighting after those of the article that
+/// arrived before it; whether it is a new sighting (and a row now waits).
 pub(super) fn add_sighting(
     conn: &Connection,
     path: &Path,
@@ -59,14 +59,15 @@ pub(super) fn add_sighting(
     place: i64,
     line: i64,
     first_seen: i64,
+    stored: Option<i64>,
 ) -> Result<bool, StoreError> {
     conn.prepare_cached(
-        "INSERT OR IGNORE INTO sighting_pending (article, place, line, first_seen, arrival) \
+        "INSERT OR IGNORE INTO sighting_pending (article, place, line, first_seen, arrival, stored) \
          SELECT ?1, ?2, ?3, ?4, (SELECT count(*) FROM sighting_settled WHERE article = ?1) \
-             + (SELECT count(*) FROM sighting_pending WHERE article = ?1) \
+             + (SELECT count(*) FROM sighting_pending WHERE article = ?1), ?5 \
          WHERE NOT EXISTS (SELECT 1 FROM sighting_settled WHERE article = ?1 AND place = ?2)",
     )
-    .and_then(|mut stmt| stmt.execute(params![article, place, line, first_seen]))
+    .and_then(|mut stmt| stmt.execute(params![article, place, line, first_seen, stored]))
     .at(path)
     .map(|added| added > 0)
 }
@@ -101,8 +102,8 @@ pub(super) fn merge(conn: &Connection, path: &Path) -> Result<(), StoreError> {
         "INSERT OR IGNORE INTO content_key_settled (key, article) \
              SELECT key, article FROM content_key_pending ORDER BY key;
          DELETE FROM content_key_pending;
-         INSERT OR IGNORE INTO sighting_settled (article, place, line, first_seen, arrival) \
-             SELECT article, place, line, first_seen, arrival FROM sighting_pending ORDER BY article, place;
+         INSERT OR IGNORE INTO sighting_settled (article, place, line, first_seen, arrival, stored) \
+             SELECT article, place, line, first_seen, arrival, stored FROM sighting_pending ORDER BY article, place;
          DELETE FROM sighting_pending;
          UPDATE write_behind SET pending = 0;",
     )
@@ -191,18 +192,18 @@ mod tests {
     fn sightings_are_new_once_per_place_and_numbered_across_both_halves() {
         let store = store();
         let (conn, path) = (&store.conn, store.path.as_path());
-        assert!(add_sighting(conn, path, 1, 10, 1, 100).unwrap());
+        assert!(add_sighting(conn, path, 1, 10, 1, 100, None).unwrap());
         merge(conn, path).unwrap();
         assert!(
-            !add_sighting(conn, path, 1, 10, 2, 200).unwrap(),
+            !add_sighting(conn, path, 1, 10, 2, 200, None).unwrap(),
             "seen there, settled"
         );
-        assert!(add_sighting(conn, path, 1, 11, 1, 300).unwrap());
+        assert!(add_sighting(conn, path, 1, 11, 1, 300, None).unwrap());
         assert!(
-            !add_sighting(conn, path, 1, 11, 3, 400).unwrap(),
+            !add_sighting(conn, path, 1, 11, 3, 400, None).unwrap(),
             "seen there, waiting"
         );
-        assert!(add_sighting(conn, path, 1, 12, 1, 500).unwrap());
+        assert!(add_sighting(conn, path, 1, 12, 1, 500, None).unwrap());
         assert_eq!(arrivals(&store, 1), [(10, 0), (11, 1), (12, 2)]);
         merge(conn, path).unwrap();
         assert_eq!(arrivals(&store, 1), [(10, 0), (11, 1), (12, 2)]);
@@ -216,18 +217,18 @@ mod tests {
         conn.execute_batch("BEGIN IMMEDIATE; SAVEPOINT unit")
             .unwrap();
         assert!(remember_content_key(conn, path, b"discarded", 1).unwrap());
-        assert!(add_sighting(conn, path, 1, 10, 1, 100).unwrap());
+        assert!(add_sighting(conn, path, 1, 10, 1, 100, None).unwrap());
         conn.execute_batch("ROLLBACK TO unit; RELEASE unit")
             .unwrap();
         assert!(remember_content_key(conn, path, b"kept", 2).unwrap());
-        assert!(add_sighting(conn, path, 2, 10, 1, 100).unwrap());
+        assert!(add_sighting(conn, path, 2, 10, 1, 100, None).unwrap());
         conn.execute_batch("COMMIT").unwrap();
         assert!(led_to(&store, b"discarded").is_empty());
         assert!(arrivals(&store, 1).is_empty());
         assert_eq!(led_to(&store, b"kept"), [2]);
         assert_eq!(arrivals(&store, 2), [(10, 0)]);
         assert!(
-            add_sighting(conn, path, 1, 10, 1, 100).unwrap(),
+            add_sighting(conn, path, 1, 10, 1, 100, None).unwrap(),
             "new again"
         );
     }
@@ -246,7 +247,7 @@ mod tests {
         }
         assert!(!merge_if_due(conn, path, added).unwrap());
         assert!(!merge_if_due(conn, path, 0).unwrap(), "nothing new");
-        assert!(add_sighting(conn, path, 2, 10, 1, 100).unwrap());
+        assert!(add_sighting(conn, path, 2, 10, 1, 100, None).unwrap());
         assert!(merge_if_due(conn, path, 1).unwrap());
         assert_eq!(pending(&store), 0);
         assert_eq!(count(&store, "content_key"), MIN_PENDING_ROWS - 1);

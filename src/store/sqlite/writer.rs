@@ -21,7 +21,7 @@ use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::{self, Decided, SourceWriter, StoreError};
+use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 
 /// The open write transaction of one source.
 pub(super) struct SqliteWriter<'a> {
@@ -52,6 +52,11 @@ pub(super) struct SqliteWriter<'a> {
     touched: Vec<i64>,
     /// How many of `touched` came before the open unit.
     touched_before_unit: usize,
+    /// The sightings (article and place numbers) this transaction added to
+    /// articles stored before it, marked as stored at the commit with those
+    /// of the articles it inserted. One a discarded unit took back is gone,
+    /// or added again in this transaction: marking it is right either way.
+    sighted: Vec<(i64, i64)>,
     /// The store's writer lock, released after the transaction ends.
     _turn: WriterTurn<'a>,
 }
@@ -90,6 +95,7 @@ impl<'a> SqliteWriter<'a> {
             last_before,
             touched: Vec::new(),
             touched_before_unit: 0,
+            sighted: Vec::new(),
             _turn: turn,
         })
     }
@@ -274,9 +280,10 @@ impl<'a> SqliteWriter<'a> {
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
     /// Its `updated` stays, and so does when its text was replaced.
-    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<(), StoreError> {
+    /// Whether it lacked anything the copy gives.
+    fn fill_missing(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
         let Some(fillers) = codec::Fillers::of(copy) else {
-            return Ok(());
+            return Ok(false);
         };
         let content: Vec<u8> = self
             .tx
@@ -285,19 +292,21 @@ impl<'a> SqliteWriter<'a> {
             .at(&self.path)?;
         let filled = codec::with_missing_filled(&content, &fillers)
             .map_err(|m| corrupt(&self.path, id, m))?;
-        if let Some(filled) = filled {
-            self.tx
-                .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
-                .and_then(|mut stmt| stmt.execute(params![filled, seq]))
-                .at(&self.path)?;
-            self.touched.push(seq);
-        }
-        Ok(())
+        let Some(filled) = filled else {
+            return Ok(false);
+        };
+        self.tx
+            .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
+            .and_then(|mut stmt| stmt.execute(params![filled, seq]))
+            .at(&self.path)?;
+        self.touched.push(seq);
+        Ok(true)
     }
 
-    /// Marks every article this transaction inserted or changed as stored
-    /// `at`.
-    fn mark_stored(&mut self, at: DateTime<Utc>) -> Result<(), StoreError> {
+    /// Marks every article this transaction inserted or changed, and every
+    /// sighting it added, as stored `at`; the sightings wait in
+    /// `sighting_pending` unless the transaction `merged` them.
+    fn mark_stored(&mut self, at: DateTime<Utc>, merged: bool) -> Result<(), StoreError> {
         let at = codec::seconds(at);
         self.tx
             .prepare_cached("UPDATE article SET stored = ? WHERE seq > ?")
@@ -311,6 +320,24 @@ impl<'a> SqliteWriter<'a> {
             .at(&self.path)?;
         for seq in &self.touched {
             stmt.execute(params![at, seq]).at(&self.path)?;
+        }
+        let table = if merged {
+            "sighting_settled"
+        } else {
+            "sighting_pending"
+        };
+        self.tx
+            .prepare_cached(&format!("UPDATE {table} SET stored = ? WHERE article > ?"))
+            .and_then(|mut stmt| stmt.execute(params![at, self.last_before]))
+            .at(&self.path)?;
+        let mut stmt = self
+            .tx
+            .prepare_cached(&format!(
+                "UPDATE {table} SET stored = ? WHERE article = ? AND place = ?"
+            ))
+            .at(&self.path)?;
+        for (article, place) in &self.sighted {
+            stmt.execute(params![at, article, place]).at(&self.path)?;
         }
         Ok(())
     }
@@ -608,7 +635,7 @@ impl SourceWriter for SqliteWriter<'_> {
             .collect())
     }
 
-    fn record(&mut self, decided: &Decided) -> Result<bool, StoreError> {
+    fn record(&mut self, decided: &Decided) -> Result<Recorded, StoreError> {
         let Decided {
             article,
             fingerprints,
@@ -616,6 +643,7 @@ impl SourceWriter for SqliteWriter<'_> {
             now,
             ..
         } = *decided;
+        let mut filled = false;
         let seq = match decision {
             Decision::New { id } => {
                 self.now_pending();
@@ -638,7 +666,7 @@ impl SourceWriter for SqliteWriter<'_> {
             } => {
                 let seq = self.seq(id)?;
                 if decision.fold_reason().is_some() {
-                    self.fill_missing(seq, id, article)?;
+                    filled = self.fill_missing(seq, id, article)?;
                 }
                 seq
             }
@@ -658,19 +686,24 @@ impl SourceWriter for SqliteWriter<'_> {
             place,
             article.origin.line as i64,
             now,
+            None,
         )?;
+        if new_sighting && seq <= self.last_before {
+            self.sighted.push((seq, place));
+        }
         self.written_behind += u64::from(new_sighting);
         // A copy from a place the article was seen at already (a second
         // copy in its own dump file, another push, a feed's second entry)
         // is a fold too; the fold table keeps each copy once per place, so
         // reading the file again adds none.
         let another_copy = decision.folds_at_a_known_place(fingerprints);
-        match decision.fold_reason() {
+        let fold = match decision.fold_reason() {
             Some(reason) if new_sighting || another_copy => {
-                self.record_fold(seq, place, article, fingerprints, &reason, now)
+                self.record_fold(seq, place, article, fingerprints, &reason, now)?
             }
-            _ => Ok(false),
-        }
+            _ => false,
+        };
+        Ok(Recorded { fold, filled })
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {
@@ -739,8 +772,8 @@ impl SourceWriter for SqliteWriter<'_> {
 
     fn commit(mut self: Box<Self>, clock: &dyn Fn() -> DateTime<Utc>) -> Result<(), StoreError> {
         near_index::merge_if_due(&self.tx, &self.path)?;
-        write_behind::merge_if_due(&self.tx, &self.path, self.written_behind)?;
-        self.mark_stored(clock())?;
+        let merged = write_behind::merge_if_due(&self.tx, &self.path, self.written_behind)?;
+        self.mark_stored(clock(), merged)?;
         self.tx.commit().at(&self.path)
     }
 }
