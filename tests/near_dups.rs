@@ -585,6 +585,39 @@ fn a_story_retitled_with_its_lead_respelled_and_a_paragraph_added_or_cut_is_one_
 }
 
 #[test]
+fn a_follow_up_whose_lead_goes_on_in_a_short_sentence_stays_apart() {
+    let story = maternity();
+    let mut follow_up = vec![
+        "The opening of Riverside Hospital's new maternity wing has been put back until the \
+         autumn after inspectors found faults in its ventilation system, the health board said \
+         on Thursday."
+            .to_string(),
+        "Mothers will still be sent to Carrow.".to_string(),
+    ];
+    follow_up.extend(story[..6].iter().cloned());
+    let original = dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story);
+    let later = dump_article(
+        "Health Board Delays Riverside Maternity Wing",
+        "2026-11-12 15:00 GMT",
+        &follow_up,
+    );
+    for (a, b) in [(&original, &later), (&later, &original)] {
+        let project = Project::new(CONFIG);
+        project.write("dumps/1.txt", a);
+        run(&project);
+        project.write("dumps/2.txt", b);
+        run(&project);
+        let items = items(&project);
+        assert_eq!(items.len(), 2, "{items:#?}");
+        assert_eq!(
+            find(&items, "Health Board Delays Riverside Maternity Wing").len(),
+            1
+        );
+        assert!(dups_json(&project, &[]).is_empty());
+    }
+}
+
+#[test]
 fn a_follow_up_rewriting_the_stories_lead_around_it_stays_apart() {
     let story = maternity();
     let mut follow_up = vec![
@@ -625,4 +658,46 @@ fn a_follow_up_rewriting_the_stories_lead_around_it_stays_apart() {
     let items = items(&project);
     assert_eq!(items.len(), 2, "{items:#?}");
     assert!(dups_json(&project, &[]).is_empty());
+}
+
+#[test]
+fn a_local_intro_over_page_furniture_and_the_whole_story_folds() {
+    let story = maternity();
+    for furniture in [
+        "Advertisement",
+        "Read more: Riverside maternity wing in pictures",
+        "Listen to this article",
+    ] {
+        let mut local = vec![
+            "Parents in Denby, where many Riverside mothers were sent to give birth, welcomed \
+             the news on Wednesday, and the town's midwives said they expected far fewer \
+             transfers."
+                .to_string(),
+            furniture.to_string(),
+        ];
+        local.extend(story.iter().cloned());
+        let project = Project::new(CONFIG);
+        project.write(
+            "dumps/1.txt",
+            &dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story),
+        );
+        run(&project);
+        let first = items(&project);
+        project.write(
+            "dumps/2.txt",
+            &dump_article(
+                "Denby parents welcome the news they waited for",
+                "2026-11-04 16:00 GMT",
+                &local,
+            ),
+        );
+        run(&project);
+        assert_eq!(items(&project), first, "{furniture}");
+        let folds = dups_json(&project, &[]);
+        assert_eq!(folds.len(), 1, "{furniture}: {folds:#?}");
+        assert_eq!(
+            folds[0]["evidence"], "contained: 8 of 8 paragraphs, one new paragraph on top",
+            "{furniture}: {folds:#?}"
+        );
+    }
 }

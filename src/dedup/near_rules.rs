@@ -44,7 +44,10 @@
 //! 6. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
 //!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
 //!    shares, and would otherwise be contained, is a new lead over reused
-//!    background, a follow-up: `new-lead`.
+//!    background, a follow-up: `new-lead`. A short paragraph after one of
+//!    its own counts in that lead when it reads as a sentence ("The council
+//!    said it would appeal."), never when it is page furniture
+//!    ("Advertisement", "Read more: …"; [`super::sentence`]).
 //!    Otherwise, matching headlines over bodies within twice `max_distance`
 //!    bits are `same-headline` or `folded-headline` still: one word changed
 //!    in a short paragraph can move its SimHash beyond
@@ -553,8 +556,8 @@ pub struct Overlap {
     /// each counted without the paragraphs it opens with of its own.
     pub after_lead: f64,
     /// Paragraphs of its own (of at least [`MIN_FUZZY_SHINGLES`]
-    /// shingles) that the shorter and the longer body open with before the
-    /// first one they share.
+    /// shingles, or short sentences after one of those) that the shorter
+    /// and the longer body open with before the first one they share.
     pub shorter_lead: u32,
     pub longer_lead: u32,
     /// Whether the longer body opens with anything of its own, however
@@ -634,7 +637,10 @@ struct Side {
     words: u64,
     found_words: u64,
     found: u32,
-    /// Paragraphs of its own it opens with, and their words.
+    /// Paragraphs of its own it opens with (of at least
+    /// [`MIN_FUZZY_SHINGLES`] shingles, or, after one of those, a short one
+    /// that reads as a sentence), and their words (of every paragraph of
+    /// its own it opens with, however short).
     lead: u32,
     lead_words: u64,
     /// Paragraphs of its own anywhere, of at least [`MIN_FUZZY_SHINGLES`]
@@ -670,8 +676,12 @@ impl Side {
                 side.own_long += u32::from(long);
                 side.trailing += u32::from(long && !opening);
                 if opening {
+                    // A short sentence carries on the lead it follows ("The
+                    // council said it would appeal."); page furniture
+                    // ("Advertisement", "Read more: …") is no paragraph of
+                    // a lead.
                     side.lead_words += u64::from(p.words);
-                    side.lead += u32::from(long);
+                    side.lead += u32::from(long || (p.sentence && side.lead > 0));
                 }
             }
         }
@@ -1328,6 +1338,64 @@ mod tests {
             assert!(!v.overlap.lead_edited, "{v:?}");
             assert!(!v.is_same(), "{v:?}");
         }
+    }
+
+    #[test]
+    fn a_follow_up_whose_lead_goes_on_in_a_short_sentence_is_another_story() {
+        let stored = article(MATERNITY_HEADLINE, &MATERNITY);
+        let follow_up = article(
+            "Health Board Delays Riverside Maternity Wing",
+            &[
+                &[
+                    "The opening of Riverside Hospital's new maternity wing has been put back \
+                     until the autumn after inspectors found faults in its ventilation system, \
+                     the health board said on Thursday.",
+                    "Mothers will still be sent to Carrow.",
+                ][..],
+                &MATERNITY[..6],
+            ]
+            .concat(),
+        );
+        for (new, stored) in [(&follow_up, &stored), (&stored, &follow_up)] {
+            let v = verdict(new, stored);
+            assert_eq!(v.rule, Rule::NewLead, "{v:?}");
+            assert_eq!(
+                v.evidence().unwrap().to_string(),
+                "contained: 6 of 8 paragraphs, new lead of 2 paragraphs"
+            );
+        }
+    }
+
+    #[test]
+    fn page_furniture_under_a_local_intro_is_no_lead() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        for furniture in [
+            "Advertisement",
+            "Read more: Harbour vote explained",
+            "Listen to this article",
+            "Copyright Ardmore Gazette. All rights reserved.",
+        ] {
+            let local = article(
+                "Harbour Expansion Approved: What It Means for Ardmore",
+                &[&[INTRO, furniture][..], &PARAGRAPHS[..]].concat(),
+            );
+            for (new, stored) in [(&local, &stored), (&stored, &local)] {
+                let v = verdict(new, stored);
+                assert!(v.is_same(), "{furniture}: {v:?}");
+                assert_eq!(v.overlap.new_lead(), 1, "{furniture}: {v:?}");
+            }
+        }
+        // A short sentence on top of the story, with no lead before it, is
+        // a one-line intro.
+        let introduced = article(
+            HEADLINE,
+            &[
+                &["Residents of the east quay have waited two years."][..],
+                &PARAGRAPHS[..],
+            ]
+            .concat(),
+        );
+        assert!(verdict(&introduced, &stored).is_same());
     }
 
     #[test]
