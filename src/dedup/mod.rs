@@ -235,15 +235,17 @@ fn media_print(files: &[crate::model::Enclosure]) -> u64 {
     simhash::stable_hash(urls.join("\n").as_bytes()).max(1)
 }
 
-/// The SimHash of one body block, its size, and whether it reads as a
-/// sentence.
+/// The SimHash of one body block, its size, and whether, short, it reads
+/// as a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParagraphPrint {
     pub simhash: u64,
     pub words: u32,
     pub shingles: u32,
-    /// A paragraph that reads as a sentence ([`sentence::is_sentence`]),
-    /// not page furniture; false in prints stored before it was kept.
+    /// A short paragraph (under [`near_rules::MIN_FUZZY_SHINGLES`]
+    /// shingles) that reads as a sentence ([`sentence::is_sentence`]), not
+    /// page furniture; false for a longer one, and in prints stored before
+    /// it was kept.
     #[serde(default)]
     pub sentence: bool,
 }
@@ -293,7 +295,9 @@ impl NearPrints {
                 simhash: hasher.finish(),
                 words: words.len() as u32,
                 shingles: hasher.features(),
-                sentence: block.kind == BlockKind::Paragraph && sentence::is_sentence(text),
+                sentence: block.kind == BlockKind::Paragraph
+                    && hasher.features() < near_rules::MIN_FUZZY_SHINGLES
+                    && sentence::is_sentence(text),
             });
         }
         let headline = headline::fold_headline(&article.title);

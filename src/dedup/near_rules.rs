@@ -780,19 +780,27 @@ pub fn lead_edited(new: &NearPrints, stored: &NearPrints) -> Option<bool> {
 }
 
 /// Whether `a` becomes `b` by at most `most` words inserted, deleted or
-/// replaced (their Levenshtein distance over words).
+/// replaced (their Levenshtein distance over words). Only the cells within
+/// `most` of the diagonal are computed: any path through another costs
+/// more than `most`.
 fn word_edits_within(a: &[u16], b: &[u16], most: usize) -> bool {
     if a.len().abs_diff(b.len()) > most {
         return false;
     }
-    let mut row: Vec<usize> = (0..=b.len()).collect();
+    let beyond = most + 1;
+    let mut row: Vec<usize> = (0..=b.len()).map(|j| j.min(beyond)).collect();
     for (i, x) in a.iter().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, y) in b.iter().enumerate() {
-            let replaced = diagonal + usize::from(x != y);
-            diagonal = row[j + 1];
-            row[j + 1] = replaced.min(row[j] + 1).min(diagonal + 1);
+        let (from, to) = ((i + 1).saturating_sub(most), (i + 1 + most).min(b.len()));
+        let mut diagonal = if from == 0 { row[0] } else { row[from - 1] };
+        if from == 0 {
+            row[0] = (i + 1).min(beyond);
+        } else {
+            row[from - 1] = beyond;
+        }
+        for j in from.max(1)..=to {
+            let replaced = diagonal + usize::from(*x != b[j - 1]);
+            diagonal = row[j];
+            row[j] = replaced.min(row[j - 1] + 1).min(diagonal + 1).min(beyond);
         }
     }
     row[b.len()] <= most
@@ -1279,6 +1287,46 @@ mod tests {
         assert!(!word_edits_within(&[1, 2, 3], &[3, 2, 1], 1));
         assert!(!word_edits_within(&[1, 2, 3, 4, 5], &[1, 2], 2));
         assert!(word_edits_within(&[], &[7, 8], 2));
+    }
+
+    #[test]
+    fn the_banded_word_edit_test_agrees_with_the_whole_table() {
+        fn levenshtein(a: &[u16], b: &[u16]) -> usize {
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, x) in a.iter().enumerate() {
+                let mut diagonal = row[0];
+                row[0] = i + 1;
+                for (j, y) in b.iter().enumerate() {
+                    let replaced = diagonal + usize::from(x != y);
+                    diagonal = row[j + 1];
+                    row[j + 1] = replaced.min(row[j] + 1).min(diagonal + 1);
+                }
+            }
+            row[b.len()]
+        }
+        // Every word sequence of up to five words over three words.
+        let mut all: Vec<Vec<u16>> = vec![vec![]];
+        for len in 1..=5 {
+            let mut next = Vec::new();
+            for s in all.iter().filter(|s| s.len() == len - 1) {
+                for w in 1..=3 {
+                    next.push([&s[..], &[w]].concat());
+                }
+            }
+            all.extend(next);
+        }
+        for a in &all {
+            for b in &all {
+                let d = levenshtein(a, b);
+                for most in 0..=3 {
+                    assert_eq!(
+                        word_edits_within(a, b, most),
+                        d <= most,
+                        "{a:?} {b:?} {most}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

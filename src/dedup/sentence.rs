@@ -7,8 +7,8 @@
 /// one was hurt.", "Police declined to comment.").
 pub const MIN_SENTENCE_WORDS: usize = 3;
 
-/// How page furniture opens, folded to lower case: labels and links a page
-/// puts between paragraphs, never a sentence of the story.
+/// How page furniture opens (in any case): labels and links a page puts
+/// between paragraphs, never a sentence of the story.
 const FURNITURE: [&str; 22] = [
     "advertisement",
     "advertising",
@@ -46,10 +46,11 @@ pub fn is_sentence(text: &str) -> bool {
     let closed = text
         .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', '\u{BB}', ')', ']'])
         .ends_with(['.', '!', '?', '\u{2026}']);
-    let opening = text.to_lowercase();
-    closed
-        && !text.starts_with('\u{A9}')
-        && !FURNITURE.iter().any(|shape| opening.starts_with(shape))
+    let opens_as = |shape: &str| {
+        text.get(..shape.len())
+            .is_some_and(|opening| opening.eq_ignore_ascii_case(shape))
+    };
+    closed && !text.starts_with('\u{A9}') && !FURNITURE.iter().any(|shape| opens_as(shape))
 }
 
 #[cfg(test)]
