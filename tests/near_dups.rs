@@ -481,3 +481,223 @@ fn a_dated_copy_weeks_older_folds_into_a_story_first_seen_undated() {
         assert_eq!(folds.len(), 1, "{folds:#?}");
     }
 }
+
+const MATERNITY: &str = "Riverside Hospital to Open Maternity Wing in Spring";
+
+/// A story of eight paragraphs: a lead, six more, a last one.
+fn maternity() -> Vec<String> {
+    [
+        "Riverside Hospital will open its new maternity wing in April, the health board said on \
+         Wednesday, doubling the number of delivery rooms and ending the transfer of mothers in \
+         labour to hospitals in neighbouring towns.",
+        "The wing, built on the site of the old outpatients block, has twelve delivery rooms, a \
+         birth unit run by midwives and a neonatal ward with space for twenty cots.",
+        "It cost 58 million pounds, about nine million more than planned, after the discovery of \
+         old mine workings under the site delayed the foundations by five months.",
+        "\"Families in this valley have waited far too long for this,\" said Dr Helen Okafor, who \
+         leads the hospital's obstetrics team. \"From April they will not have to travel an hour \
+         in labour.\"",
+        "Last year more than three hundred women were taken by ambulance to Carrow or Denby \
+         because Riverside had no free delivery room, according to figures from the health \
+         board.",
+        "The board said it had recruited forty of the sixty midwives the wing will need and was \
+         confident of filling the remaining posts by the spring.",
+        "The old maternity ward on the second floor will be turned into a day surgery unit once \
+         the move is complete.",
+        "An open day for expectant parents will be held in the new wing on the last Saturday in \
+         March.",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+#[test]
+fn a_story_retitled_with_its_lead_respelled_and_a_paragraph_added_or_cut_is_one_story() {
+    let story = maternity();
+    let mut respelled = story.clone();
+    respelled[0] = story[0].replace("in labour", "in labor");
+    assert_ne!(respelled[0], story[0]);
+
+    // An update the scraper writes over the same file: a new headline, the
+    // lead respelled, a paragraph appended, an update line.
+    let project = Project::new(CONFIG);
+    project.write(
+        "dumps/maternity.txt",
+        &dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story),
+    );
+    run(&project);
+    let first = items(&project)[0].clone();
+    let mut update = respelled.clone();
+    update.push(
+        "On Friday the board said it had now filled all sixty midwife posts, and that the \
+         first mothers would be admitted to the wing on the second of April."
+            .into(),
+    );
+    project.write(
+        "dumps/maternity.txt",
+        &dump_article(
+            "Maternity Wing Opening Confirmed as Midwife Posts Are Filled",
+            "2026-11-04 10:00 GMT\nUpdated: 2026-11-06 09:00 GMT",
+            &update,
+        ),
+    );
+    run(&project);
+    let updated = items(&project);
+    assert_eq!(updated.len(), 1, "{updated:#?}");
+    assert_eq!(updated[0]["id"], first["id"], "the story keeps its id");
+    assert_eq!(updated[0]["date_published"], first["date_published"]);
+    assert_ne!(updated[0]["date_modified"], first["date_modified"]);
+    let html = updated[0]["content_html"].as_str().unwrap();
+    assert!(html.contains("all sixty midwife posts"), "{html}");
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["replaced"], "longer", "{folds:#?}");
+
+    // A partner's copy: its own headline, the lead respelled, the last
+    // paragraph cut. Folded, replacing nothing; seen first, the story
+    // extends it.
+    let partner = dump_article(
+        "Valley mothers to give birth closer to home",
+        "2026-11-05 06:00 GMT",
+        &respelled[..7],
+    );
+    let original = dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story);
+    for (a, b, replaced) in [
+        (&original, &partner, Value::Null),
+        (&partner, &original, Value::from("longer")),
+    ] {
+        let project = Project::new(CONFIG);
+        project.write("dumps/1.txt", a);
+        run(&project);
+        let first = items(&project);
+        project.write("dumps/2.txt", b);
+        run(&project);
+        let now = items(&project);
+        assert_eq!(now.len(), 1, "{now:#?}");
+        assert_eq!(now[0]["id"], first[0]["id"]);
+        if replaced.is_null() {
+            assert_eq!(now, first, "the story as first seen");
+        }
+        let folds = dups_json(&project, &[]);
+        assert_eq!(folds.len(), 1, "{folds:#?}");
+        assert_eq!(folds[0]["replaced"], replaced, "{folds:#?}");
+    }
+}
+
+#[test]
+fn a_follow_up_whose_lead_goes_on_in_a_short_sentence_stays_apart() {
+    let story = maternity();
+    let mut follow_up = vec![
+        "The opening of Riverside Hospital's new maternity wing has been put back until the \
+         autumn after inspectors found faults in its ventilation system, the health board said \
+         on Thursday."
+            .to_string(),
+        "Mothers will still be sent to Carrow.".to_string(),
+    ];
+    follow_up.extend(story[..6].iter().cloned());
+    let original = dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story);
+    let later = dump_article(
+        "Health Board Delays Riverside Maternity Wing",
+        "2026-11-12 15:00 GMT",
+        &follow_up,
+    );
+    for (a, b) in [(&original, &later), (&later, &original)] {
+        let project = Project::new(CONFIG);
+        project.write("dumps/1.txt", a);
+        run(&project);
+        project.write("dumps/2.txt", b);
+        run(&project);
+        let items = items(&project);
+        assert_eq!(items.len(), 2, "{items:#?}");
+        assert_eq!(
+            find(&items, "Health Board Delays Riverside Maternity Wing").len(),
+            1
+        );
+        assert!(dups_json(&project, &[]).is_empty());
+    }
+}
+
+#[test]
+fn a_follow_up_rewriting_the_stories_lead_around_it_stays_apart() {
+    let story = maternity();
+    let mut follow_up = vec![
+        // The story's lead, eight words more: 13 bits from it, as near as
+        // a word or two edited can be.
+        "Midwives will challenge the staffing plan of Riverside Hospital, which will open its \
+         new maternity wing in April, the health board said on Wednesday, doubling the number \
+         of delivery rooms and ending the transfer of mothers in labour to hospitals in \
+         neighbouring towns."
+            .to_string(),
+    ];
+    follow_up.extend(story[1..6].iter().cloned());
+    follow_up.extend(
+        [
+            "The midwives' union says the wing cannot open safely with forty midwives, and that \
+             the board's plan to cover the gap with agency staff would leave night shifts short.",
+            "The board said it would meet the union next week and that the opening date was not \
+             in doubt.",
+            "The ballot closes on the fourteenth of December.",
+        ]
+        .map(String::from),
+    );
+    let project = Project::new(CONFIG);
+    project.write(
+        "dumps/1.txt",
+        &dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story),
+    );
+    run(&project);
+    project.write(
+        "dumps/2.txt",
+        &dump_article(
+            "Midwives to Ballot on Strike Over Riverside Maternity Wing",
+            "2026-11-09 08:00 GMT",
+            &follow_up,
+        ),
+    );
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert!(dups_json(&project, &[]).is_empty());
+}
+
+#[test]
+fn a_local_intro_over_page_furniture_and_the_whole_story_folds() {
+    let story = maternity();
+    for furniture in [
+        "Advertisement",
+        "Read more: Riverside maternity wing in pictures",
+        "Listen to this article",
+    ] {
+        let mut local = vec![
+            "Parents in Denby, where many Riverside mothers were sent to give birth, welcomed \
+             the news on Wednesday, and the town's midwives said they expected far fewer \
+             transfers."
+                .to_string(),
+            furniture.to_string(),
+        ];
+        local.extend(story.iter().cloned());
+        let project = Project::new(CONFIG);
+        project.write(
+            "dumps/1.txt",
+            &dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story),
+        );
+        run(&project);
+        let first = items(&project);
+        project.write(
+            "dumps/2.txt",
+            &dump_article(
+                "Denby parents welcome the news they waited for",
+                "2026-11-04 16:00 GMT",
+                &local,
+            ),
+        );
+        run(&project);
+        assert_eq!(items(&project), first, "{furniture}");
+        let folds = dups_json(&project, &[]);
+        assert_eq!(folds.len(), 1, "{furniture}: {folds:#?}");
+        assert_eq!(
+            folds[0]["evidence"], "contained: 8 of 8 paragraphs, one new paragraph on top",
+            "{furniture}: {folds:#?}"
+        );
+    }
+}

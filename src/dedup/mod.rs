@@ -24,6 +24,7 @@
 pub mod fingerprint;
 pub mod headline;
 pub mod near_rules;
+pub mod sentence;
 pub mod simhash;
 
 use std::collections::HashSet;
@@ -202,7 +203,25 @@ pub struct NearPrints {
     /// undated, near every date).
     #[serde(default)]
     pub undated: bool,
+    /// The first paragraph's folded words, each as the low 16 bits of its
+    /// [`simhash::stable_hash`], in order, when that paragraph can be
+    /// compared within [`near_rules::PARAGRAPH_DISTANCE`] (at least
+    /// [`near_rules::MIN_FUZZY_SHINGLES`] shingles) and has at most
+    /// [`LEAD_WORDS`] words; empty otherwise, and in prints stored before
+    /// they were kept. Two first paragraphs a word or two apart are one lead
+    /// edited, not a lead of each body's own ([`near_rules::Overlap`]).
+    /// Two words that share a hash can only bring two leads closer, and a
+    /// lead rewritten three words or more away would need that at each
+    /// extra place (about one chance in 65,536 each) to pass for edited.
+    #[serde(default)]
+    pub lead_words: Vec<u16>,
 }
+
+/// The most words of a first paragraph whose words [`NearPrints`] keep. A
+/// word changed in a longer one moves its SimHash a few bits at most, well
+/// within [`near_rules::CONTAINED_PARAGRAPH_DISTANCE`]; a news lead is
+/// some 25 to 45 words.
+pub const LEAD_WORDS: usize = 64;
 
 /// [`NearPrints::media`] of `files`.
 fn media_print(files: &[crate::model::Enclosure]) -> u64 {
@@ -216,12 +235,19 @@ fn media_print(files: &[crate::model::Enclosure]) -> u64 {
     simhash::stable_hash(urls.join("\n").as_bytes()).max(1)
 }
 
-/// The SimHash of one body block and its size.
+/// The SimHash of one body block, its size, and whether, short, it reads
+/// as a sentence.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ParagraphPrint {
     pub simhash: u64,
     pub words: u32,
     pub shingles: u32,
+    /// A short paragraph (under [`near_rules::MIN_FUZZY_SHINGLES`]
+    /// shingles) that reads as a sentence ([`sentence::is_sentence`]), not
+    /// page furniture; false for a longer one, and in prints stored before
+    /// it was kept.
+    #[serde(default)]
+    pub sentence: bool,
 }
 
 impl NearPrints {
@@ -233,6 +259,7 @@ impl NearPrints {
         let mut paragraphs = Vec::with_capacity(article.body.len());
         let mut body_text = String::new();
         let mut stems = HashSet::new();
+        let mut lead_words = Vec::new();
         for (i, block) in article.body.iter().enumerate() {
             let text = if i == 0 && block.kind == BlockKind::Paragraph {
                 headline::strip_dateline(&block.text)
@@ -255,10 +282,22 @@ impl NearPrints {
                 hasher.add(hash);
             }
             whole.merge(&hasher);
+            if i == 0
+                && hasher.features() >= near_rules::MIN_FUZZY_SHINGLES
+                && words.len() <= LEAD_WORDS
+            {
+                lead_words = words
+                    .iter()
+                    .map(|w| simhash::stable_hash(w.as_bytes()) as u16)
+                    .collect();
+            }
             paragraphs.push(ParagraphPrint {
                 simhash: hasher.finish(),
                 words: words.len() as u32,
                 shingles: hasher.features(),
+                sentence: block.kind == BlockKind::Paragraph
+                    && hasher.features() < near_rules::MIN_FUZZY_SHINGLES
+                    && sentence::is_sentence(text),
             });
         }
         let headline = headline::fold_headline(&article.title);
@@ -282,6 +321,7 @@ impl NearPrints {
             updated: article.updated,
             media: media_print(&article.enclosures),
             undated: article.published.is_none() && article.updated.is_none(),
+            lead_words,
         }
     }
 

@@ -44,7 +44,10 @@
 //! 6. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
 //!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
 //!    shares, and would otherwise be contained, is a new lead over reused
-//!    background, a follow-up: `new-lead`.
+//!    background, a follow-up: `new-lead`. A short paragraph after one of
+//!    its own counts in that lead when it reads as a sentence ("The council
+//!    said it would appeal."), never when it is page furniture
+//!    ("Advertisement", "Read more: …"; [`super::sentence`]).
 //!    Otherwise, matching headlines over bodies within twice `max_distance`
 //!    bits are `same-headline` or `folded-headline` still: one word changed
 //!    in a short paragraph can move its SimHash beyond
@@ -60,7 +63,12 @@
 //! lines, a forecast's template, a newsletter footer under two short
 //! stories): two stories. Nor do they hold when the longer body has
 //! paragraphs of its own both before and after all it shares: a morning
-//! briefing or roundup quoting a story is another article.
+//! briefing or roundup quoting a story is another article. Two first
+//! paragraphs at most [`MAX_LEAD_EDITS`] words apart are one lead edited
+//! ([`lead_edited`]), shared by both bodies, so neither opens with a lead of
+//! its own: a story retitled, its lead respelled and a paragraph appended
+//! is no roundup of itself, while a follow-up rewriting the lead around
+//! the story's (a clause added) still is.
 //! 8. Containment, whatever the headlines, as long as one of them is about
 //!    the text (`min_support` of its terms in the body):
 //!    - `contained`: at least `min_shared` of the shorter body's words in
@@ -297,7 +305,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     let distance = hamming(new.simhash, stored.simhash);
     let similarity = headline::similarity(&new.headline, &stored.headline);
     let shared = shared_fraction(&new.paragraphs, &stored.paragraphs);
-    let overlap = Overlap::of(&new.paragraphs, &stored.paragraphs);
+    let overlap = Overlap::of(new, stored);
     let same_title = new.title == stored.title;
     let same_headline = same_title || new.headline == stored.headline;
     let support = new.support().min(stored.support());
@@ -446,7 +454,7 @@ pub fn link_update(new: &NearPrints, stored: &NearPrints) -> Option<Update> {
     if new.words <= stored.words {
         return None;
     }
-    let overlap = Overlap::of(&new.paragraphs, &stored.paragraphs);
+    let overlap = Overlap::of(new, stored);
     let fills_teaser = stored.words <= TEASER_WORDS
         && new.words >= 2 * stored.words
         && overlap.longer_own_long >= 2;
@@ -479,7 +487,7 @@ pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &Near
     new.title == stored.title
         || (!new.headline.is_empty() && new.headline == stored.headline)
         || similar
-        || Overlap::of(&new.paragraphs, &stored.paragraphs).found > 0
+        || Overlap::of(new, stored).found > 0
         || link_update(new, stored).is_some()
         || compare(new, stored, config).is_same()
 }
@@ -548,8 +556,8 @@ pub struct Overlap {
     /// each counted without the paragraphs it opens with of its own.
     pub after_lead: f64,
     /// Paragraphs of its own (of at least [`MIN_FUZZY_SHINGLES`]
-    /// shingles) that the shorter and the longer body open with before the
-    /// first one they share.
+    /// shingles, or short sentences after one of those) that the shorter
+    /// and the longer body open with before the first one they share.
     pub shorter_lead: u32,
     pub longer_lead: u32,
     /// Whether the longer body opens with anything of its own, however
@@ -560,16 +568,24 @@ pub struct Overlap {
     pub longer_own_long: u32,
     /// Those of them after the last paragraph the longer shares.
     pub longer_trailing: u32,
-    /// Whether the two bodies' first paragraphs are one, edited or not
-    /// (within [`PARAGRAPH_DISTANCE`] bits).
+    /// Whether the two bodies' first paragraphs are one lead, edited or
+    /// not: at most [`MAX_LEAD_EDITS`] words apart ([`lead_edited`]), or,
+    /// when the prints of either keep no lead words (stored before they
+    /// were kept, or a lead too short or too long to keep them for), within
+    /// [`PARAGRAPH_DISTANCE`] bits.
     pub leads_match: bool,
+    /// Whether the first paragraphs are at most [`MAX_LEAD_EDITS`] words
+    /// apart ([`lead_edited`]): then each counts as found in the other,
+    /// and neither opens with a lead of its own.
+    pub lead_edited: bool,
     /// Whether the new copy is the longer body.
     pub new_is_longer: bool,
 }
 
 impl Overlap {
     /// How `new`'s paragraphs and `stored`'s line up.
-    pub fn of(new: &[ParagraphPrint], stored: &[ParagraphPrint]) -> Overlap {
+    pub fn of(new_prints: &NearPrints, stored_prints: &NearPrints) -> Overlap {
+        let (new, stored) = (&new_prints.paragraphs[..], &stored_prints.paragraphs[..]);
         let words = |ps: &[ParagraphPrint]| ps.iter().map(|p| u64::from(p.words)).sum::<u64>();
         let new_is_longer = words(new) > words(stored);
         let (shorter, longer) = if new_is_longer {
@@ -577,7 +593,12 @@ impl Overlap {
         } else {
             (new, stored)
         };
-        let (s, l) = (Side::of(shorter, longer), Side::of(longer, shorter));
+        let edited = lead_edited(new_prints, stored_prints);
+        let lead_edited = edited == Some(true);
+        let (s, l) = (
+            Side::of(shorter, longer, lead_edited),
+            Side::of(longer, shorter, lead_edited),
+        );
         Overlap {
             found: s.found,
             of: shorter.len() as u32,
@@ -588,7 +609,10 @@ impl Overlap {
             longer_opens_with_own: l.lead_words > 0,
             longer_own_long: l.own_long,
             longer_trailing: l.trailing,
-            leads_match: matches!((new.first(), stored.first()), (Some(p), Some(q)) if paragraphs_match(p, q)),
+            leads_match: edited.unwrap_or_else(|| {
+                matches!((new.first(), stored.first()), (Some(p), Some(q)) if paragraphs_match(p, q))
+            }),
+            lead_edited,
             new_is_longer,
         }
     }
@@ -613,7 +637,10 @@ struct Side {
     words: u64,
     found_words: u64,
     found: u32,
-    /// Paragraphs of its own it opens with, and their words.
+    /// Paragraphs of its own it opens with (of at least
+    /// [`MIN_FUZZY_SHINGLES`] shingles, or, after one of those, a short one
+    /// that reads as a sentence), and their words (of every paragraph of
+    /// its own it opens with, however short).
     lead: u32,
     lead_words: u64,
     /// Paragraphs of its own anywhere, of at least [`MIN_FUZZY_SHINGLES`]
@@ -623,7 +650,10 @@ struct Side {
 }
 
 impl Side {
-    fn of(inner: &[ParagraphPrint], outer: &[ParagraphPrint]) -> Side {
+    /// `inner`'s paragraphs as found in `outer`; with `first_found`, its
+    /// first paragraph is found (it is `outer`'s first, a word or two
+    /// edited).
+    fn of(inner: &[ParagraphPrint], outer: &[ParagraphPrint], first_found: bool) -> Side {
         let mut side = Side {
             words: 0,
             found_words: 0,
@@ -634,9 +664,9 @@ impl Side {
             trailing: 0,
         };
         let mut opening = true;
-        for p in inner {
+        for (i, p) in inner.iter().enumerate() {
             side.words += u64::from(p.words);
-            if outer.iter().any(|q| same_paragraph(p, q)) {
+            if (i == 0 && first_found) || outer.iter().any(|q| same_paragraph(p, q)) {
                 opening = false;
                 side.found += 1;
                 side.found_words += u64::from(p.words);
@@ -646,8 +676,12 @@ impl Side {
                 side.own_long += u32::from(long);
                 side.trailing += u32::from(long && !opening);
                 if opening {
+                    // A short sentence carries on the lead it follows ("The
+                    // council said it would appeal."); page furniture
+                    // ("Advertisement", "Read more: …") is no paragraph of
+                    // a lead.
                     side.lead_words += u64::from(p.words);
-                    side.lead += u32::from(long);
+                    side.lead += u32::from(long || (p.sentence && side.lead > 0));
                 }
             }
         }
@@ -727,6 +761,49 @@ fn contained(inner: &[ParagraphPrint], outer: &[ParagraphPrint]) -> f64 {
         .map(|p| u64::from(p.words))
         .sum();
     found as f64 / total as f64
+}
+
+/// The most words two first paragraphs may differ by, counting each word
+/// inserted, deleted or replaced, and still be one lead edited: "a word or
+/// two" (a typo fixed, "centre" respelled "center", "on Monday" made "on
+/// Monday night"). A follow-up that rewrites the story's lead around it
+/// adds a clause, eight words or more.
+pub const MAX_LEAD_EDITS: usize = 2;
+
+/// Whether the first paragraphs of `new` and `stored` are one lead, a word
+/// or two edited: at most [`MAX_LEAD_EDITS`] words apart
+/// ([`word_edits_within`] over their [`NearPrints::lead_words`]). `None`
+/// when either prints keep no lead words.
+pub fn lead_edited(new: &NearPrints, stored: &NearPrints) -> Option<bool> {
+    (!new.lead_words.is_empty() && !stored.lead_words.is_empty())
+        .then(|| word_edits_within(&new.lead_words, &stored.lead_words, MAX_LEAD_EDITS))
+}
+
+/// Whether `a` becomes `b` by at most `most` words inserted, deleted or
+/// replaced (their Levenshtein distance over words). Only the cells within
+/// `most` of the diagonal are computed: any path through another costs
+/// more than `most`.
+fn word_edits_within(a: &[u16], b: &[u16], most: usize) -> bool {
+    if a.len().abs_diff(b.len()) > most {
+        return false;
+    }
+    let beyond = most + 1;
+    let mut row: Vec<usize> = (0..=b.len()).map(|j| j.min(beyond)).collect();
+    for (i, x) in a.iter().enumerate() {
+        let (from, to) = ((i + 1).saturating_sub(most), (i + 1 + most).min(b.len()));
+        let mut diagonal = if from == 0 { row[0] } else { row[from - 1] };
+        if from == 0 {
+            row[0] = (i + 1).min(beyond);
+        } else {
+            row[from - 1] = beyond;
+        }
+        for j in from.max(1)..=to {
+            let replaced = diagonal + usize::from(*x != b[j - 1]);
+            diagonal = row[j];
+            row[j] = replaced.min(row[j - 1] + 1).min(diagonal + 1).min(beyond);
+        }
+    }
+    row[b.len()] <= most
 }
 
 /// Whether the first paragraph of `body` is one of `other`'s (within
@@ -1139,6 +1216,234 @@ mod tests {
         let v = verdict(&article(HEADLINE, &live), &stored);
         assert_eq!(v.rule, Rule::SharedParagraphs, "{v:?}");
         assert!(v.is_same(), "{v:?}");
+    }
+
+    /// A story as a health desk files it: a lead, six paragraphs, a last
+    /// one.
+    const MATERNITY: [&str; 8] = [
+        "Riverside Hospital will open its new maternity wing in April, the health board said on \
+         Wednesday, doubling the number of delivery rooms and ending the transfer of mothers in \
+         labour to hospitals in neighbouring towns.",
+        "The wing, built on the site of the old outpatients block, has twelve delivery rooms, a \
+         birth unit run by midwives and a neonatal ward with space for twenty cots.",
+        "It cost 58 million pounds, about nine million more than planned, after the discovery of \
+         old mine workings under the site delayed the foundations by five months.",
+        "\"Families in this valley have waited far too long for this,\" said Dr Helen Okafor, who \
+         leads the hospital's obstetrics team. \"From April they will not have to travel an hour \
+         in labour.\"",
+        "Last year more than three hundred women were taken by ambulance to Carrow or Denby \
+         because Riverside had no free delivery room, according to figures from the health \
+         board.",
+        "The board said it had recruited forty of the sixty midwives the wing will need and was \
+         confident of filling the remaining posts by the spring.",
+        "The old maternity ward on the second floor will be turned into a day surgery unit once \
+         the move is complete.",
+        "An open day for expectant parents will be held in the new wing on the last Saturday in \
+         March.",
+    ];
+
+    const MATERNITY_HEADLINE: &str = "Riverside Hospital to Open Maternity Wing in Spring";
+
+    #[test]
+    fn leads_a_word_or_two_apart_are_one_lead_and_a_rewritten_lead_is_not() {
+        let lead = |text: &str| NearPrints::of(&article("T", &[text]));
+        let story = lead(MATERNITY[0]);
+        for edited in [
+            MATERNITY[0].replace("in labour", "in labor"),
+            MATERNITY[0].replace("neighbouring towns", "nearby towns"),
+            MATERNITY[0].replace("the health board said", "the board said"),
+            MATERNITY[0]
+                .replace("in April", "in late April")
+                .replace("labour", "labor"),
+        ] {
+            assert_eq!(lead_edited(&lead(&edited), &story), Some(true), "{edited}");
+        }
+        for rewritten in [
+            // Eight words more: 13 bits from the story's lead.
+            MATERNITY[0].replace(
+                "Riverside Hospital will open",
+                "Midwives will challenge the staffing plan of Riverside Hospital, which will open",
+            ),
+            // The same words, the clauses in another order.
+            "Riverside Hospital's new maternity wing, which the health board said on Wednesday \
+             would open in April, will double the number of delivery rooms and end the transfer \
+             of mothers in labour to hospitals in neighbouring towns."
+                .to_string(),
+        ] {
+            assert_eq!(
+                lead_edited(&lead(&rewritten), &story),
+                Some(false),
+                "{rewritten}"
+            );
+        }
+        // Prints that keep no lead words (stored before they were kept, or
+        // a lead too short to compare) cannot tell.
+        let mut old = story.clone();
+        old.lead_words.clear();
+        assert_eq!(lead_edited(&old, &story), None);
+        assert!(lead("Police declined to comment.").lead_words.is_empty());
+        assert!(word_edits_within(&[1, 2, 3], &[1, 3], 1));
+        assert!(word_edits_within(&[1, 2, 3], &[3, 2, 1], 2));
+        assert!(!word_edits_within(&[1, 2, 3], &[3, 2, 1], 1));
+        assert!(!word_edits_within(&[1, 2, 3, 4, 5], &[1, 2], 2));
+        assert!(word_edits_within(&[], &[7, 8], 2));
+    }
+
+    #[test]
+    fn the_banded_word_edit_test_agrees_with_the_whole_table() {
+        fn levenshtein(a: &[u16], b: &[u16]) -> usize {
+            let mut row: Vec<usize> = (0..=b.len()).collect();
+            for (i, x) in a.iter().enumerate() {
+                let mut diagonal = row[0];
+                row[0] = i + 1;
+                for (j, y) in b.iter().enumerate() {
+                    let replaced = diagonal + usize::from(x != y);
+                    diagonal = row[j + 1];
+                    row[j + 1] = replaced.min(row[j] + 1).min(diagonal + 1);
+                }
+            }
+            row[b.len()]
+        }
+        // Every word sequence of up to five words over three words.
+        let mut all: Vec<Vec<u16>> = vec![vec![]];
+        for len in 1..=5 {
+            let mut next = Vec::new();
+            for s in all.iter().filter(|s| s.len() == len - 1) {
+                for w in 1..=3 {
+                    next.push([&s[..], &[w]].concat());
+                }
+            }
+            all.extend(next);
+        }
+        for a in &all {
+            for b in &all {
+                let d = levenshtein(a, b);
+                for most in 0..=3 {
+                    assert_eq!(
+                        word_edits_within(a, b, most),
+                        d <= most,
+                        "{a:?} {b:?} {most}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_story_retitled_with_its_lead_respelled_and_a_paragraph_added_or_cut_is_one_story() {
+        let stored = article(MATERNITY_HEADLINE, &MATERNITY);
+        let respelled = MATERNITY[0].replace("in labour", "in labor");
+        // An update: a new headline, the lead respelled, a paragraph
+        // appended. It extends the story and replaces its text.
+        let filled = "On Friday the board said it had now filled all sixty midwife posts, and \
+            that the first mothers would be admitted to the wing on the second of April.";
+        let mut update = vec![respelled.as_str()];
+        update.extend_from_slice(&MATERNITY[1..]);
+        update.push(filled);
+        let v = verdict(
+            &article(
+                "Maternity Wing Opening Confirmed as Midwife Posts Are Filled",
+                &update,
+            ),
+            &stored,
+        );
+        assert!(v.is_same(), "{v:?}");
+        assert!(v.overlap.lead_edited && v.overlap.new_lead() == 0, "{v:?}");
+        assert_eq!(v.update, Some(Update::Longer), "{v:?}");
+        // A partner's copy: its own headline, the lead respelled, the last
+        // paragraph cut. Folded, replacing nothing.
+        let mut cut = vec![respelled.as_str()];
+        cut.extend_from_slice(&MATERNITY[1..7]);
+        let partner = article("Valley mothers to give birth closer to home", &cut);
+        for (new, stored) in [(&partner, &stored), (&stored, &partner)] {
+            let v = verdict(new, stored);
+            assert!(v.is_same() && v.overlap.lead_edited, "{v:?}");
+        }
+        assert_eq!(verdict(&partner, &stored).update, None);
+    }
+
+    #[test]
+    fn a_follow_up_rewriting_the_lead_around_the_original_is_another_story() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let rewritten = PARAGRAPHS[0].replace(
+            "The board of the Port of Calder voted on Monday",
+            "Environmental groups will appeal the decision of the board of the Port of Calder on \
+             Monday",
+        );
+        let mut body = vec![rewritten.as_str()];
+        body.extend_from_slice(&PARAGRAPHS[1..4]);
+        body.extend_from_slice(&[LATER, LATER_TOO]);
+        body.push(
+            "A hearing is expected before the end of January, and the port said work would \
+             start on time whatever its outcome.",
+        );
+        let follow_up = article(
+            "Environmental Groups Appeal Port of Calder Harbour Expansion",
+            &body,
+        );
+        for (new, stored) in [(&follow_up, &stored), (&stored, &follow_up)] {
+            let v = verdict(new, stored);
+            assert!(!v.overlap.lead_edited, "{v:?}");
+            assert!(!v.is_same(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn a_follow_up_whose_lead_goes_on_in_a_short_sentence_is_another_story() {
+        let stored = article(MATERNITY_HEADLINE, &MATERNITY);
+        let follow_up = article(
+            "Health Board Delays Riverside Maternity Wing",
+            &[
+                &[
+                    "The opening of Riverside Hospital's new maternity wing has been put back \
+                     until the autumn after inspectors found faults in its ventilation system, \
+                     the health board said on Thursday.",
+                    "Mothers will still be sent to Carrow.",
+                ][..],
+                &MATERNITY[..6],
+            ]
+            .concat(),
+        );
+        for (new, stored) in [(&follow_up, &stored), (&stored, &follow_up)] {
+            let v = verdict(new, stored);
+            assert_eq!(v.rule, Rule::NewLead, "{v:?}");
+            assert_eq!(
+                v.evidence().unwrap().to_string(),
+                "contained: 6 of 8 paragraphs, new lead of 2 paragraphs"
+            );
+        }
+    }
+
+    #[test]
+    fn page_furniture_under_a_local_intro_is_no_lead() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        for furniture in [
+            "Advertisement",
+            "Read more: Harbour vote explained",
+            "Listen to this article",
+            "Copyright Ardmore Gazette. All rights reserved.",
+        ] {
+            let local = article(
+                "Harbour Expansion Approved: What It Means for Ardmore",
+                &[&[INTRO, furniture][..], &PARAGRAPHS[..]].concat(),
+            );
+            for (new, stored) in [(&local, &stored), (&stored, &local)] {
+                let v = verdict(new, stored);
+                assert!(v.is_same(), "{furniture}: {v:?}");
+                assert_eq!(v.overlap.new_lead(), 1, "{furniture}: {v:?}");
+            }
+        }
+        // A short sentence on top of the story, with no lead before it, is
+        // a one-line intro.
+        let introduced = article(
+            HEADLINE,
+            &[
+                &["Residents of the east quay have waited two years."][..],
+                &PARAGRAPHS[..],
+            ]
+            .concat(),
+        );
+        assert!(verdict(&introduced, &stored).is_same());
     }
 
     #[test]

@@ -9,6 +9,14 @@
 //! article came with no date of its own ([`FORMAT_UNDATED`]). About a third of the compressed JSON
 //! it replaces; records written before it start with zstd's magic number
 //! and are still read (`codec::unpack_prints`).
+//!
+//! Records of [`FORMAT_LEAD`] and [`FORMAT_LEAD_UNDATED`], those written
+//! now, also keep, after the paragraphs and before the media print, which
+//! paragraphs read as sentences (a bit each, the first paragraph in the
+//! lowest bit of the first byte) and the first paragraph's words
+//! ([`NearPrints::lead_words`]: a varint count, then 2 bytes each,
+//! little-endian). Records of [`FORMAT`] and [`FORMAT_UNDATED`], written
+//! before, read as they did: no paragraph a sentence, no lead words.
 
 use crate::dedup::{NearPrints, ParagraphPrint};
 
@@ -20,18 +28,42 @@ pub const FORMAT: u8 = 1;
 /// [`FORMAT`]'s, so a dated article's record is as it was before.
 pub const FORMAT_UNDATED: u8 = 2;
 
+/// The first byte of a record that keeps which paragraphs are sentences
+/// and the first paragraph's words, of a dated article.
+pub const FORMAT_LEAD: u8 = 3;
+
+/// As [`FORMAT_LEAD`], of an article that came with no date of its own.
+pub const FORMAT_LEAD_UNDATED: u8 = 4;
+
 /// Whether `record` starts as a record of this module's does.
 pub fn is_packed(record: &[u8]) -> bool {
-    matches!(record.first(), Some(&FORMAT | &FORMAT_UNDATED))
+    matches!(
+        record.first(),
+        Some(&FORMAT | &FORMAT_UNDATED | &FORMAT_LEAD | &FORMAT_LEAD_UNDATED)
+    )
 }
 
 /// The record of `prints`, without their dates.
 pub fn pack(prints: &NearPrints) -> Vec<u8> {
-    let mut out = Vec::with_capacity(80 + prints.title.len() + 10 * prints.paragraphs.len());
-    out.push(if prints.undated {
-        FORMAT_UNDATED
-    } else {
-        FORMAT
+    pack_as(prints, true)
+}
+
+/// The record of `prints` as written before paragraphs' sentences and lead
+/// words were kept ([`FORMAT`], [`FORMAT_UNDATED`]).
+#[cfg(test)]
+pub fn pack_before_lead(prints: &NearPrints) -> Vec<u8> {
+    pack_as(prints, false)
+}
+
+fn pack_as(prints: &NearPrints, lead: bool) -> Vec<u8> {
+    let mut out = Vec::with_capacity(
+        80 + prints.title.len() + 11 * prints.paragraphs.len() + 2 * prints.lead_words.len(),
+    );
+    out.push(match (lead, prints.undated) {
+        (true, false) => FORMAT_LEAD,
+        (true, true) => FORMAT_LEAD_UNDATED,
+        (false, false) => FORMAT,
+        (false, true) => FORMAT_UNDATED,
     });
     out.extend_from_slice(&prints.content_key);
     text(&mut out, &prints.title);
@@ -57,6 +89,17 @@ pub fn pack(prints: &NearPrints) -> Vec<u8> {
         varint(&mut out, u64::from(paragraph.words));
         varint(&mut out, u64::from(paragraph.shingles));
     }
+    if lead {
+        let mut sentences = vec![0u8; prints.paragraphs.len().div_ceil(8)];
+        for (i, paragraph) in prints.paragraphs.iter().enumerate() {
+            sentences[i / 8] |= u8::from(paragraph.sentence) << (i % 8);
+        }
+        out.extend_from_slice(&sentences);
+        varint(&mut out, prints.lead_words.len() as u64);
+        for word in &prints.lead_words {
+            out.extend_from_slice(&word.to_le_bytes());
+        }
+    }
     if prints.media != 0 {
         out.extend_from_slice(&prints.media.to_le_bytes());
     }
@@ -67,9 +110,11 @@ pub fn pack(prints: &NearPrints) -> Vec<u8> {
 /// short, too long or not in this format.
 pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     let mut r = Reader(record);
-    let undated = match r.bytes(1)? {
-        [FORMAT] => false,
-        [FORMAT_UNDATED] => true,
+    let (undated, lead) = match r.bytes(1)? {
+        [FORMAT] => (false, false),
+        [FORMAT_UNDATED] => (true, false),
+        [FORMAT_LEAD] => (false, true),
+        [FORMAT_LEAD_UNDATED] => (true, true),
         _ => return Err("unknown near-duplicate prints format".into()),
     };
     let content_key = r.bytes(32)?.try_into().expect("32 bytes");
@@ -88,15 +133,30 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     if count > r.0.len() as u64 / 10 {
         return Err("bad near-duplicate prints: paragraph count".into());
     }
-    let paragraphs = (0..count)
+    let mut paragraphs = (0..count)
         .map(|_| {
             Ok(ParagraphPrint {
                 simhash: r.u64()?,
                 words: r.u32()?,
                 shingles: r.u32()?,
+                sentence: false,
             })
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<Vec<_>, String>>()?;
+    let mut lead_words = Vec::new();
+    if lead {
+        let sentences = r.bytes(paragraphs.len().div_ceil(8))?;
+        for (i, paragraph) in paragraphs.iter_mut().enumerate() {
+            paragraph.sentence = sentences[i / 8] >> (i % 8) & 1 == 1;
+        }
+        let count = r.varint()?;
+        if count > r.0.len() as u64 / 2 {
+            return Err("bad near-duplicate prints: lead word count".into());
+        }
+        lead_words = (0..count)
+            .map(|_| Ok(u16::from_le_bytes(r.bytes(2)?.try_into().expect("2 bytes"))))
+            .collect::<Result<_, String>>()?;
+    }
     let media = match r.0.len() {
         0 => 0,
         8 => r.u64()?,
@@ -117,6 +177,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         updated: None,
         media,
         undated,
+        lead_words,
     })
 }
 
@@ -225,18 +286,70 @@ mod tests {
             ..undated.clone()
         };
         let (undated_record, dated_record) = (pack(&undated), pack(&dated));
-        assert_eq!(undated_record[0], FORMAT_UNDATED);
-        assert_eq!(
-            dated_record[0], FORMAT,
-            "a dated article's record is as before"
-        );
+        assert_eq!(undated_record[0], FORMAT_LEAD_UNDATED);
+        assert_eq!(dated_record[0], FORMAT_LEAD);
         assert_eq!(undated_record[1..], dated_record[1..]);
         assert_eq!(unpack(&undated_record).unwrap(), undated);
         assert_eq!(unpack(&dated_record).unwrap(), dated);
         assert!(is_packed(&undated_record) && is_packed(&dated_record));
         let mut unknown = dated_record;
-        unknown[0] = 3;
+        unknown[0] = 5;
         assert!(unpack(&unknown).is_err() && !is_packed(&unknown));
+    }
+
+    #[test]
+    fn sentences_and_lead_words_are_kept_and_older_records_read_as_before() {
+        let lead = "The transport ministry on Friday turned down Calder's request for \
+            national funding towards its planned tram line.";
+        let mut p = prints(
+            "Ministry Rejects Calder Tram Funding Bid",
+            &[
+                lead,
+                "The council said it would appeal.",
+                "Advertisement",
+                lead,
+            ],
+        );
+        p.media = 0x5eed_f00d;
+        let sentences: Vec<bool> = p.paragraphs.iter().map(|q| q.sentence).collect();
+        assert_eq!(
+            sentences,
+            [false, true, false, false],
+            "only a short paragraph"
+        );
+        assert_eq!(p.lead_words.len(), 17);
+        let record = pack(&p);
+        assert_eq!(unpack(&record).unwrap(), p);
+        // Nine paragraphs take two bytes of sentence bits.
+        let many = prints("Headline", &[lead; 9]);
+        assert_eq!(unpack(&pack(&many)).unwrap(), many);
+        // A record written before: no sentence, no lead words, the rest
+        // as it was, dated or not.
+        for undated in [false, true] {
+            let p = NearPrints {
+                undated,
+                ..p.clone()
+            };
+            let old = pack_before_lead(&p);
+            assert_eq!(old[0], if undated { FORMAT_UNDATED } else { FORMAT });
+            assert!(is_packed(&old));
+            let read = unpack(&old).unwrap();
+            assert!(read.lead_words.is_empty());
+            assert!(read.paragraphs.iter().all(|q| !q.sentence));
+            let as_before = NearPrints {
+                lead_words: Vec::new(),
+                paragraphs: p
+                    .paragraphs
+                    .iter()
+                    .map(|q| ParagraphPrint {
+                        sentence: false,
+                        ..*q
+                    })
+                    .collect(),
+                ..p
+            };
+            assert_eq!(read, as_before);
+        }
     }
 
     #[test]
@@ -271,10 +384,16 @@ mod tests {
         ] {
             assert!(unpack(bad).is_err(), "{bad:?}");
         }
-        // A paragraph count far beyond the bytes left.
+        // A paragraph count far beyond the bytes left (the count, one
+        // paragraph of 10 bytes, a byte of sentence bits, no lead words).
         let mut huge = packed.clone();
-        let at = huge.len() - 10 - 1;
+        let at = huge.len() - 1 - 1 - 10 - 1;
+        assert_eq!(huge[at], 1);
         huge[at] = 0x7f;
+        assert!(unpack(&huge).is_err());
+        // A lead word count far beyond the bytes left.
+        let mut huge = packed.clone();
+        *huge.last_mut().unwrap() = 0x7f;
         assert!(unpack(&huge).is_err());
     }
 }

@@ -298,10 +298,11 @@ fn curly_quotes(copy: &mut Copy) {
     }
 }
 
-/// Swaps two neighbouring letters inside one word of five letters or more.
-fn typo(copy: &mut Copy, rng: &mut Rng) {
+/// Swaps two neighbouring letters inside one word of five letters or more,
+/// in a paragraph `paragraph` picks.
+fn typo(copy: &mut Copy, rng: &mut Rng, paragraph: fn(&mut Rng, usize) -> usize) {
     loop {
-        let p = rng.below(copy.paragraphs.len());
+        let p = paragraph(rng, copy.paragraphs.len());
         let words: Vec<&str> = copy.paragraphs[p].split(' ').collect();
         let w = rng.below(words.len());
         let word: Vec<char> = words[w].chars().collect();
@@ -377,6 +378,11 @@ enum Edit {
     Appended,
     WireTag,
     Rewrite,
+    /// The new copy has a word of its first paragraph misspelt or respelled
+    /// (a partner's or an update's edit of the lead), undated.
+    LeadRespelled,
+    /// The new copy has the last paragraph cut.
+    LastCut,
 }
 
 const COMBOS: &[(&str, &[Edit])] = &[
@@ -419,7 +425,7 @@ fn duplicate(salt: u64, story: &Story, kind: &'static str, edits: &[Edit]) -> Pa
             Edit::Dateline => dateline(&mut new, story, &mut rng),
             Edit::Quotes => curly_quotes(&mut new),
             Edit::TypoFixed => {
-                typo(&mut stored, &mut rng);
+                typo(&mut stored, &mut rng, |rng, n| rng.below(n));
                 new.updated = Some(story.date + Duration::hours(2));
                 expect_update = true;
             }
@@ -428,6 +434,10 @@ fn duplicate(salt: u64, story: &Story, kind: &'static str, edits: &[Edit]) -> Pa
                 expect_update = true;
             }
             Edit::WireTag => new.title = format!("UPDATE 1-{}", new.title),
+            Edit::LeadRespelled => typo(&mut new, &mut rng, |_, _| 0),
+            Edit::LastCut => {
+                new.paragraphs.pop();
+            }
             Edit::Rewrite => {
                 new.title = story
                     .rewrite
@@ -496,6 +506,22 @@ pub fn generate(corpus: &Corpus, salt: u64) -> Vec<Pair> {
                 story,
                 "headline rewritten + paragraph appended",
                 &[Edit::Rewrite, Edit::Appended],
+            ));
+        }
+        // Several ordinary edits at once, one of them in the lead.
+        if i % 2 == 0 {
+            pairs.push(duplicate(
+                salt,
+                story,
+                "headline rewritten + word changed in the lead + paragraph appended",
+                &[Edit::Rewrite, Edit::LeadRespelled, Edit::Appended],
+            ));
+        } else {
+            pairs.push(duplicate(
+                salt,
+                story,
+                "headline rewritten + word changed in the lead + last paragraph cut",
+                &[Edit::Rewrite, Edit::LeadRespelled, Edit::LastCut],
             ));
         }
         if i % 2 == 0 {
@@ -608,6 +634,19 @@ pub fn generate(corpus: &Corpus, salt: u64) -> Vec<Pair> {
             Copy::of(follow),
             Copy::of(base),
         ));
+        // Its lead and a short sentence over the base story, the last
+        // paragraph cut.
+        let mut rng = Rng::new(salt, &format!("{}/short sentence", follow.slug));
+        let mut new = Copy::of(follow);
+        new.paragraphs.truncate(1);
+        new.paragraphs.push(rng.pick(SHORT_SENTENCES).to_string());
+        new.paragraphs
+            .extend(base.paragraphs[..base.paragraphs.len() - 1].iter().cloned());
+        pairs.push(negative(
+            "follow-up: its lead and a short sentence over the story",
+            Copy::of(base),
+            new,
+        ));
     }
 
     // Editions of one briefing: same headline, shared intro and footer.
@@ -678,6 +717,16 @@ pub fn generate(corpus: &Corpus, salt: u64) -> Vec<Pair> {
     }
     pairs
 }
+
+/// Short sentences that carry on a follow-up's lead.
+const SHORT_SENTENCES: &[&str] = &[
+    "The council said it would appeal.",
+    "No one was hurt.",
+    "Police declined to comment.",
+    "A decision is expected next week.",
+    "The company has not commented.",
+    "Both sides say they are ready to talk.",
+];
 
 /// The first sentence of a paragraph.
 fn first_sentence(paragraph: &str) -> String {
