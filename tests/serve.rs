@@ -581,9 +581,16 @@ async fn feed_files_another_process_rewrote_are_announced_once_served() {
     let server = Server::start(&project, &[]);
     wait_ready(&server).await;
     let all_rss = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.rss";
-    // The first publications' pings, all of them.
+    // The first publications' pings, all of them: wait until they stop
+    // coming, for at most half a minute.
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
     let mut heard = 0;
     while heard == 0 || received.lock().unwrap().len() != heard {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the first publications' pings never settled: {:?}",
+            received.lock().unwrap()
+        );
         heard = received.lock().unwrap().len();
         tokio::time::sleep(Duration::from_millis(1500)).await;
     }
