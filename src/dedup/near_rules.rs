@@ -772,7 +772,7 @@ pub const MAX_LEAD_EDITS: usize = 2;
 
 /// Whether the first paragraphs of `new` and `stored` are one lead, a word
 /// or two edited: at most [`MAX_LEAD_EDITS`] words apart
-/// ([`word_edits_within`] over their [`NearPrints::lead_words`]). `None`
+/// (word-level edit distance over their [`NearPrints::lead_words`]). `None`
 /// when either prints keep no lead words.
 pub fn lead_edited(new: &NearPrints, stored: &NearPrints) -> Option<bool> {
     (!new.lead_words.is_empty() && !stored.lead_words.is_empty())

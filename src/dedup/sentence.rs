@@ -37,7 +37,8 @@ const FURNITURE: [&str; 22] = [
 /// Whether `text` reads as a sentence: at least [`MIN_SENTENCE_WORDS`]
 /// words, ending with a full stop, a question or exclamation mark or an
 /// ellipsis (a closing quote or bracket after it allowed), and not opening
-/// as page furniture does ([`FURNITURE`], a copyright sign).
+/// as page furniture does ("Advertisement", "Read more", a copyright
+/// sign).
 pub fn is_sentence(text: &str) -> bool {
     let text = text.trim();
     if text.split_whitespace().count() < MIN_SENTENCE_WORDS {
