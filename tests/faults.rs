@@ -269,3 +269,58 @@ fn a_store_whose_folder_cannot_be_written_is_named_as_such() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_folder_a_glob_cannot_list_is_named_and_the_rest_of_the_source_is_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = Project::new(
+        "[store]\npath = \"state/feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n\
+         [[source]]\nname = \"drop\"\ntext = \"dumps/**/*.txt\"\n\n\
+         [[source]]\nname = \"scraped\"\npages = \"pages/*/*.html\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    project.write(
+        "dumps/2026-12-01/harbour.txt",
+        "Harbour Board Approves Northern Berth Expansion\n\n\
+         The harbour board voted on Monday to approve the long-delayed northern berth expansion.\n",
+    );
+    project.write(
+        "dumps/scraper-tmp/other.txt",
+        "Another Scraper's Story\n\nA paragraph in a folder this user cannot list.\n",
+    );
+    project.write(
+        "pages/2026-12-01/ferry.html",
+        "<html><head><title>Ferry Service Resumes After Pier Repairs</title></head><body><article>\
+         <h1>Ferry Service Resumes After Pier Repairs</h1>\
+         <p>The ferry service resumes on Monday after repairs to the pier were completed early.</p>\
+         </article></body></html>",
+    );
+    project.write("pages/locked/x.html", "<html><body><p>x</p></body></html>");
+    let locked = [
+        project.path("dumps/scraper-tmp"),
+        project.path("pages/locked"),
+    ];
+    let lock = |mode| {
+        for folder in &locked {
+            std::fs::set_permissions(folder, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    };
+    lock(0o000);
+    let output = feedfold_unprivileged(&project, &["run"]);
+    lock(0o755);
+    let Some(output) = output else { return };
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    for folder in ["dumps/scraper-tmp", "pages/locked"] {
+        assert_eq!(
+            stdout
+                .matches(&format!("{folder}: cannot list: Permission denied"))
+                .count(),
+            1,
+            "{stdout}"
+        );
+    }
+    let feed = project.read("feeds/news.rss");
+    assert!(feed.contains("Harbour Board Approves"), "{feed}");
+    assert!(feed.contains("Ferry Service Resumes"), "{feed}");
+}
