@@ -261,13 +261,80 @@ fn a_store_whose_folder_cannot_be_written_is_named_as_such() {
     let Some(output) = output else { return };
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let named = format!(
+        "its folder {} is not writable (SQLite keeps the store's -wal and -shm files there)",
+        state.display()
+    );
+    assert!(stderr.contains(&named), "{stderr}");
+
+    // A store not made yet, in that folder.
+    project.write(
+        "config.toml",
+        &config("state").replace("state/feedfold.db", "state/new.db"),
+    );
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let output = feedfold_unprivileged(&project, &["run", "-q"]).unwrap();
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&named), "{stderr}");
+}
+
+#[test]
+fn a_store_on_a_read_only_mount_is_named_as_such() {
+    let project = Project::new(&config("state"));
+    let Some(disk) = SmallDisk::mount(&project.path("state"), "4m") else {
+        return;
+    };
+    project.write("dumps/a.txt", &generated_dump(4, 2));
+    assert!(project.feedfold(&["run", "-q"]).status.success());
+    disk.make_read_only();
+    let named = format!(
+        "its folder {} is not writable: a read-only file system (SQLite keeps the store's -wal and -shm files there; ",
+        project.path("state").display()
+    );
+    let output = project.feedfold(&["run", "-q"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&named), "{stderr}");
+
+    // A store not made yet, on that mount.
+    project.write(
+        "config.toml",
+        &config("state").replace("state/feedfold.db", "state/new.db"),
+    );
+    let output = project.feedfold(&["run", "-q"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&named), "{stderr}");
+}
+
+#[test]
+fn a_store_whose_disk_is_too_full_to_open_it_says_the_disk_is_full() {
+    let project = Project::new(&config("state"));
+    let Some(_disk) = SmallDisk::mount(&project.path("state"), "2m") else {
+        return;
+    };
+    project.write("dumps/a.txt", &generated_dump(5, 2));
+    assert!(project.feedfold(&["run", "-q"]).status.success());
+    // Another application takes the last free bytes.
+    let filler = project.path("state/filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    while std::io::Write::write_all(&mut file, &[0; 4096]).is_ok() {}
+    drop(file);
+    project.write("dumps/b.txt", &generated_dump(6, 2));
+    let output = project.feedfold(&["run", "-q"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "its folder {} is not writable (SQLite keeps the store's -wal and -shm files there)",
-            state.display()
+            "the disk of its folder {} is full",
+            project.path("state").display()
         )),
         "{stderr}"
     );
+    std::fs::remove_file(&filler).unwrap();
+    assert!(project.feedfold(&["run", "-q"]).status.success());
 }
 
 #[test]
