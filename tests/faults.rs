@@ -261,11 +261,133 @@ fn a_store_whose_folder_cannot_be_written_is_named_as_such() {
     let Some(output) = output else { return };
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
+    let named = format!(
+        "its folder {} is not writable (SQLite keeps the store's -wal and -shm files there)",
+        state.display()
+    );
+    assert!(stderr.contains(&named), "{stderr}");
+
+    // A store not made yet, in that folder.
+    project.write(
+        "config.toml",
+        &config("state").replace("state/feedfold.db", "state/new.db"),
+    );
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let output = feedfold_unprivileged(&project, &["run", "-q"]).unwrap();
+    std::fs::set_permissions(&state, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&named), "{stderr}");
+}
+
+#[test]
+fn a_store_on_a_read_only_mount_is_named_as_such() {
+    let project = Project::new(&config("state"));
+    let Some(disk) = SmallDisk::mount(&project.path("state"), "4m") else {
+        return;
+    };
+    project.write("dumps/a.txt", &generated_dump(4, 2));
+    assert!(project.feedfold(&["run", "-q"]).status.success());
+    disk.make_read_only();
+    let named = format!(
+        "its folder {} is not writable: a read-only file system (SQLite keeps the store's -wal and -shm files there; ",
+        project.path("state").display()
+    );
+    let output = project.feedfold(&["run", "-q"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&named), "{stderr}");
+
+    // A store not made yet, on that mount.
+    project.write(
+        "config.toml",
+        &config("state").replace("state/feedfold.db", "state/new.db"),
+    );
+    let output = project.feedfold(&["run", "-q"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&named), "{stderr}");
+}
+
+#[test]
+fn a_store_whose_disk_is_too_full_to_open_it_says_the_disk_is_full() {
+    let project = Project::new(&config("state"));
+    let Some(_disk) = SmallDisk::mount(&project.path("state"), "2m") else {
+        return;
+    };
+    project.write("dumps/a.txt", &generated_dump(5, 2));
+    assert!(project.feedfold(&["run", "-q"]).status.success());
+    // Another application takes the last free bytes.
+    let filler = project.path("state/filler");
+    let mut file = std::fs::File::create(&filler).unwrap();
+    while std::io::Write::write_all(&mut file, &[0; 4096]).is_ok() {}
+    drop(file);
+    project.write("dumps/b.txt", &generated_dump(6, 2));
+    let output = project.feedfold(&["run", "-q"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "its folder {} is not writable (SQLite keeps the store's -wal and -shm files there)",
-            state.display()
+            "the disk of its folder {} is full",
+            project.path("state").display()
         )),
         "{stderr}"
     );
+    std::fs::remove_file(&filler).unwrap();
+    assert!(project.feedfold(&["run", "-q"]).status.success());
+}
+
+#[test]
+fn a_folder_a_glob_cannot_list_is_named_and_the_rest_of_the_source_is_read() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = Project::new(
+        "[store]\npath = \"state/feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n\
+         [[source]]\nname = \"drop\"\ntext = \"dumps/**/*.txt\"\n\n\
+         [[source]]\nname = \"scraped\"\npages = \"pages/*/*.html\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    project.write(
+        "dumps/2026-12-01/harbour.txt",
+        "Harbour Board Approves Northern Berth Expansion\n\n\
+         The harbour board voted on Monday to approve the long-delayed northern berth expansion.\n",
+    );
+    project.write(
+        "dumps/scraper-tmp/other.txt",
+        "Another Scraper's Story\n\nA paragraph in a folder this user cannot list.\n",
+    );
+    project.write(
+        "pages/2026-12-01/ferry.html",
+        "<html><head><title>Ferry Service Resumes After Pier Repairs</title></head><body><article>\
+         <h1>Ferry Service Resumes After Pier Repairs</h1>\
+         <p>The ferry service resumes on Monday after repairs to the pier were completed early.</p>\
+         </article></body></html>",
+    );
+    project.write("pages/locked/x.html", "<html><body><p>x</p></body></html>");
+    let locked = [
+        project.path("dumps/scraper-tmp"),
+        project.path("pages/locked"),
+    ];
+    let lock = |mode| {
+        for folder in &locked {
+            std::fs::set_permissions(folder, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    };
+    lock(0o000);
+    let output = feedfold_unprivileged(&project, &["run"]);
+    lock(0o755);
+    let Some(output) = output else { return };
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    for folder in ["dumps/scraper-tmp", "pages/locked"] {
+        assert_eq!(
+            stdout
+                .matches(&format!("{folder}: cannot list: Permission denied"))
+                .count(),
+            1,
+            "{stdout}"
+        );
+    }
+    let feed = project.read("feeds/news.rss");
+    assert!(feed.contains("Harbour Board Approves"), "{feed}");
+    assert!(feed.contains("Ferry Service Resumes"), "{feed}");
 }

@@ -473,6 +473,61 @@ fn an_index_of_more_sitemaps_than_are_read_reads_the_newest_by_lastmod() {
     );
 }
 
+#[test]
+fn an_index_none_of_whose_sitemaps_can_be_read_fails_its_source() {
+    let site = Site::start();
+    put_pages(&site, 1, "");
+    site.put(
+        "/sitemap-index.xml",
+        "application/xml",
+        r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{site}/sitemap-moved.xml</loc><lastmod>2026-11-30</lastmod></sitemap>
+  <sitemap><loc>{site}/sitemap-live.xml</loc><lastmod>2026-11-01</lastmod></sitemap>
+</sitemapindex>"#,
+    );
+    site.put(
+        "/sitemap-live.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{site}/news/1</loc></url></urlset>"#,
+    );
+    let project = |index: &str| {
+        Project::new(&format!(
+            "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+            config_head(SQLITE),
+            site.url(index)
+        ))
+    };
+    // One sitemap of the index gone: a warning, and the other is read.
+    let some = project("/sitemap-index.xml");
+    let (_, stderr) = run(&some);
+    assert_eq!(titles(&some), ["Council Story 1"], "{stderr}");
+    assert!(stderr.contains("/sitemap-moved.xml: HTTP 404"), "{stderr}");
+
+    // Every sitemap gone (the site moved): the source read nothing, and has failed.
+    site.put(
+        "/sitemap-gone.xml",
+        "application/xml",
+        r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{site}/sitemap-moved.xml</loc></sitemap>
+  <sitemap><loc>{site}/sitemap-removed.xml</loc></sitemap>
+</sitemapindex>"#,
+    );
+    let none = project("/sitemap-gone.xml");
+    let output = none.feedfold(&["run", "-q"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stdout}{stderr}");
+    assert!(
+        stderr.contains("feedfold: source gazette: failed: ")
+            && stderr.contains(
+                "/sitemap-gone.xml: none of the 2 sitemaps it lists could be read; the first tried: "
+            ),
+        "{stderr}"
+    );
+    let (sources, _) = text(&none.feedfold(&["sources"]));
+    assert!(sources.contains("last result:  failed: "), "{sources}");
+    assert!(sources.contains("failures:     1 in a row"), "{sources}");
+}
+
 /// Pages 1..=count of the site at `/news/{n}`, titled `Council Story {n}`
 /// and `suffix`.
 fn put_pages(site: &Site, count: usize, suffix: &str) {

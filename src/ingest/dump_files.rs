@@ -21,8 +21,23 @@ pub enum SourceFilesError {
     Missing { path: String },
     #[error("{path}: not a regular file")]
     NotAFile { path: String },
-    #[error("{path}: cannot list: {message}")]
-    Unreadable { path: String, message: String },
+}
+
+/// A folder a glob reached but could not list (a subfolder another user
+/// owns): an error of its source, whose other files are still read.
+#[derive(Debug, Error)]
+#[error("{path}: cannot list: {message}")]
+pub struct UnlistedFolder {
+    pub path: String,
+    pub message: String,
+}
+
+/// The files a text source's pattern names, and the folders it could not
+/// look into for more.
+#[derive(Debug)]
+pub struct SourceFiles {
+    pub files: Vec<PathBuf>,
+    pub unlisted: Vec<UnlistedFolder>,
 }
 
 /// A file that could not be opened.
@@ -36,15 +51,20 @@ pub struct OpenError {
 /// Expands a text source's path or glob (already resolved against the
 /// config's folder) into the files it names, sorted so every run reads them
 /// in the same order. A plain path that does not exist is an error; a glob
-/// that matches nothing is an empty list. A path that exists is read as
-/// itself, and brackets that select nothing are read as part of a name, so
-/// `dumps/report [copy].txt` and `dumps/in [2025]/*.txt` name their files.
-pub fn source_files(pattern: &Path) -> Result<Vec<PathBuf>, SourceFilesError> {
+/// that matches nothing is an empty list, and a folder it cannot list is
+/// named in [`SourceFiles::unlisted`] while the rest is still matched. A
+/// path that exists is read as itself, and brackets that select nothing
+/// are read as part of a name, so `dumps/report [copy].txt` and
+/// `dumps/in [2025]/*.txt` name their files.
+pub fn source_files(pattern: &Path) -> Result<SourceFiles, SourceFilesError> {
     let text = pattern.to_string_lossy();
     let is_glob = text.contains(['*', '?', '[']);
     if !is_glob || std::fs::symlink_metadata(pattern).is_ok() {
         return match std::fs::metadata(pattern) {
-            Ok(metadata) if metadata.is_file() => Ok(vec![pattern.to_path_buf()]),
+            Ok(metadata) if metadata.is_file() => Ok(SourceFiles {
+                files: vec![pattern.to_path_buf()],
+                unlisted: Vec::new(),
+            }),
             // A device or a FIFO could be read for ever.
             Ok(_) => Err(SourceFilesError::NotAFile {
                 path: text.into_owned(),
@@ -54,18 +74,18 @@ pub fn source_files(pattern: &Path) -> Result<Vec<PathBuf>, SourceFilesError> {
             }),
         };
     }
-    let files = glob_files(pattern, Brackets::Select)?;
-    if !files.is_empty() || !text.contains('[') {
-        return Ok(files);
+    let found = glob_files(pattern, Brackets::Select)?;
+    if !found.files.is_empty() || !text.contains('[') {
+        return Ok(found);
     }
-    let files = glob_files(pattern, Brackets::Literal)?;
-    if files.is_empty() && !text.contains(['*', '?']) {
+    let found = glob_files(pattern, Brackets::Literal)?;
+    if found.files.is_empty() && found.unlisted.is_empty() && !text.contains(['*', '?']) {
         // Brackets only, and no file by either reading: a path that is missing.
         return Err(SourceFilesError::Missing {
             path: text.into_owned(),
         });
     }
-    Ok(files)
+    Ok(found)
 }
 
 /// Wildcards match as a shell's do: not a name's leading dot, so a
@@ -118,15 +138,17 @@ fn part_pattern(name: &str, brackets: Brackets) -> Result<glob::Pattern, glob::P
     glob::Pattern::new(&literal)
 }
 
-/// The regular files `pattern` matches, sorted. Each part of the pattern
-/// that holds a wildcard is matched against the names in its folder, so a
-/// folder or file whose name is not UTF-8 (an old scraper's Latin-1 file
-/// names) is matched by its readable form and read by its own name.
-fn glob_files(pattern: &Path, brackets: Brackets) -> Result<Vec<PathBuf>, SourceFilesError> {
+/// The regular files `pattern` matches, sorted, and the folders it could
+/// not list. Each part of the pattern that holds a wildcard is matched
+/// against the names in its folder, so a folder or file whose name is not
+/// UTF-8 (an old scraper's Latin-1 file names) is matched by its readable
+/// form and read by its own name.
+fn glob_files(pattern: &Path, brackets: Brackets) -> Result<SourceFiles, SourceFilesError> {
     let bad = |message: String| SourceFilesError::BadPattern {
         pattern: pattern.to_string_lossy().into_owned(),
         message,
     };
+    let mut unlisted = Vec::new();
     let mut reached = vec![PathBuf::new()];
     for part in pattern.components() {
         let name = part.as_os_str().to_string_lossy();
@@ -139,13 +161,13 @@ fn glob_files(pattern: &Path, brackets: Brackets) -> Result<Vec<PathBuf>, Source
         let mut next = Vec::new();
         if name == "**" {
             for path in reached {
-                folders_within(&path, &mut next)?;
+                folders_within(&path, &mut next, &mut unlisted);
             }
         } else {
             let wanted =
                 part_pattern(&name, brackets).map_err(|e| bad(format!("`{name}`: {}", e.msg)))?;
             for path in reached {
-                for entry in listed(&path)? {
+                for entry in listed(&path, &mut unlisted) {
                     if wanted.matches_with(&entry.file_name().to_string_lossy(), SHELL_MATCHING) {
                         next.push(path.join(entry.file_name()));
                     }
@@ -157,41 +179,64 @@ fn glob_files(pattern: &Path, brackets: Brackets) -> Result<Vec<PathBuf>, Source
     let mut files: Vec<PathBuf> = reached.into_iter().filter(|p| p.is_file()).collect();
     files.sort();
     files.dedup();
-    Ok(files)
+    Ok(SourceFiles { files, unlisted })
 }
 
 /// The entries of `folder`; none when it is missing or no folder (a glob
-/// then matches nothing there), an error when it cannot be listed.
-fn listed(folder: &Path) -> Result<Vec<std::fs::DirEntry>, SourceFilesError> {
+/// then matches nothing there). A folder that cannot be listed, wholly or
+/// past some entries, is added to `unlisted` (once, however often a glob
+/// reaches it) with the entries it gave.
+fn listed(folder: &Path, unlisted: &mut Vec<UnlistedFolder>) -> Vec<std::fs::DirEntry> {
     let shown = if folder.as_os_str().is_empty() {
         Path::new(".")
     } else {
         folder
     };
-    let unreadable = |e: std::io::Error| SourceFilesError::Unreadable {
-        path: shown.display().to_string(),
-        message: e.to_string(),
+    let mut unreadable = |e: std::io::Error| {
+        let path = shown.display().to_string();
+        if !unlisted.iter().any(|folder| folder.path == path) {
+            unlisted.push(UnlistedFolder {
+                path,
+                message: e.to_string(),
+            });
+        }
     };
     match std::fs::read_dir(shown) {
-        Ok(entries) => entries.collect::<Result<_, _>>().map_err(unreadable),
+        Ok(entries) => {
+            let mut found = Vec::new();
+            for entry in entries {
+                match entry {
+                    Ok(entry) => found.push(entry),
+                    Err(e) => {
+                        unreadable(e);
+                        break;
+                    }
+                }
+            }
+            found
+        }
         Err(e)
             if matches!(
                 e.kind(),
                 std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
             ) =>
         {
-            Ok(Vec::new())
+            Vec::new()
         }
-        Err(e) => Err(unreadable(e)),
+        Err(e) => {
+            unreadable(e);
+            Vec::new()
+        }
     }
 }
 
 /// `folder` and every folder below it (`**`) but hidden ones, symbolic
 /// links to folders followed as a shell's `**` does; a folder met again
-/// (a link back up) is not entered twice, so no link can loop.
-fn folders_within(folder: &Path, out: &mut Vec<PathBuf>) -> Result<(), SourceFilesError> {
+/// (a link back up) is not entered twice, so no link can loop. Folders
+/// that cannot be listed are added to `unlisted`.
+fn folders_within(folder: &Path, out: &mut Vec<PathBuf>, unlisted: &mut Vec<UnlistedFolder>) {
     let mut entered = std::collections::HashSet::new();
-    walk_folders(folder, out, &mut entered)
+    walk_folders(folder, out, &mut entered, unlisted)
 }
 
 /// [`folders_within`] for one folder, `entered` holding the folders
@@ -200,7 +245,8 @@ fn walk_folders(
     folder: &Path,
     out: &mut Vec<PathBuf>,
     entered: &mut std::collections::HashSet<(u64, u64)>,
-) -> Result<(), SourceFilesError> {
+    unlisted: &mut Vec<UnlistedFolder>,
+) {
     use std::os::unix::fs::MetadataExt;
     let shown = if folder.as_os_str().is_empty() {
         Path::new(".")
@@ -210,17 +256,16 @@ fn walk_folders(
     if let Ok(meta) = std::fs::metadata(shown)
         && !entered.insert((meta.dev(), meta.ino()))
     {
-        return Ok(());
+        return;
     }
     out.push(folder.to_path_buf());
-    for entry in listed(folder)? {
+    for entry in listed(folder, unlisted) {
         let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
         let path = folder.join(entry.file_name());
         if !hidden && path.is_dir() {
-            walk_folders(&path, out, entered)?;
+            walk_folders(&path, out, entered, unlisted);
         }
     }
-    Ok(())
 }
 
 /// Opens a dump file for streaming, named `location` in its articles'
@@ -322,6 +367,7 @@ pub(super) fn file_units(
     open: fn(PathBuf, String) -> Result<Box<dyn Unit>, ReadError>,
 ) -> Gathering {
     let mut files: Option<std::vec::IntoIter<PathBuf>> = None;
+    let mut unlisted: std::vec::IntoIter<UnlistedFolder> = Vec::new().into_iter();
     let units = std::iter::from_fn(move || {
         let remaining = match &mut files {
             Some(remaining) => remaining,
@@ -329,10 +375,11 @@ pub(super) fn file_units(
                 Ok(found) => {
                     // An empty drop folder is no problem: said at info,
                     // so `run --quiet` stays silent.
-                    if found.is_empty() {
+                    if found.files.is_empty() && found.unlisted.is_empty() {
                         tracing::info!(source = %name, pattern = %pattern.display(), "no files match");
                     }
-                    files.insert(found.into_iter())
+                    unlisted = found.unlisted.into_iter();
+                    files.insert(found.files.into_iter())
                 }
                 Err(e) => {
                     files = Some(Vec::new().into_iter());
@@ -340,6 +387,11 @@ pub(super) fn file_units(
                 }
             },
         };
+        // A folder that cannot be listed fails like a file that cannot be
+        // opened: named, and the source's other files still read.
+        if let Some(folder) = unlisted.next() {
+            return Some(Err(ReadError::from(folder)));
+        }
         let path = remaining.next()?;
         let location = file_location(&path, &folder);
         Some(open(path, location))
@@ -402,11 +454,11 @@ mod tests {
         std::fs::write(&latin1, "Headline\n").unwrap();
         std::fs::write(folder.join("plain.txt"), "Headline\n").unwrap();
         assert_eq!(
-            source_files(&folder.join("*.txt")).unwrap(),
+            source_files(&folder.join("*.txt")).unwrap().files,
             [latin1.clone(), folder.join("plain.txt")]
         );
         assert_eq!(
-            source_files(&dir.path().join("*/caf?.txt")).unwrap(),
+            source_files(&dir.path().join("*/caf?.txt")).unwrap().files,
             [latin1]
         );
     }
@@ -430,7 +482,7 @@ mod tests {
         std::os::unix::fs::symlink(elsewhere.path(), dir.path().join("wire")).unwrap();
         std::os::unix::fs::symlink(dir.path(), deep.join("up")).unwrap();
         assert_eq!(
-            source_files(&dir.path().join("**/*.txt")).unwrap(),
+            source_files(&dir.path().join("**/*.txt")).unwrap().files,
             [
                 deep.join("deep.txt"),
                 dir.path().join("top.txt"),
@@ -443,9 +495,14 @@ mod tests {
     fn a_pattern_that_starts_with_a_dot_matches_hidden_files() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join(".desk.txt"), "Headline\n").unwrap();
-        assert!(source_files(&dir.path().join("*.txt")).unwrap().is_empty());
+        assert!(
+            source_files(&dir.path().join("*.txt"))
+                .unwrap()
+                .files
+                .is_empty()
+        );
         assert_eq!(
-            source_files(&dir.path().join(".*.txt")).unwrap(),
+            source_files(&dir.path().join(".*.txt")).unwrap().files,
             [dir.path().join(".desk.txt")]
         );
     }
@@ -467,31 +524,31 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let copy = dir.path().join("report [copy].txt");
         std::fs::write(&copy, "Headline\n").unwrap();
-        assert_eq!(source_files(&copy).unwrap(), [copy]);
+        assert_eq!(source_files(&copy).unwrap().files, [copy]);
         let year = dir.path().join("in [2025]");
         std::fs::create_dir(&year).unwrap();
         std::fs::write(year.join("a.txt"), "Headline\n").unwrap();
         std::fs::write(year.join("b.txt"), "Headline\n").unwrap();
         assert_eq!(
-            source_files(&year.join("*.txt")).unwrap(),
+            source_files(&year.join("*.txt")).unwrap().files,
             [year.join("a.txt"), year.join("b.txt")]
         );
         // Brackets that select files still select.
         std::fs::write(dir.path().join("desk1.txt"), "Headline\n").unwrap();
         std::fs::write(dir.path().join("desk2.txt"), "Headline\n").unwrap();
         assert_eq!(
-            source_files(&dir.path().join("desk[2].txt")).unwrap(),
+            source_files(&dir.path().join("desk[2].txt")).unwrap().files,
             [dir.path().join("desk2.txt")]
         );
         // An unmatched `[`, in a file's name or a folder's.
         let draft = dir.path().join("notes [draft.txt");
         std::fs::write(&draft, "Headline\n").unwrap();
-        assert_eq!(source_files(&draft).unwrap(), [draft]);
+        assert_eq!(source_files(&draft).unwrap().files, [draft]);
         let drafts = dir.path().join("in [draft");
         std::fs::create_dir(&drafts).unwrap();
         std::fs::write(drafts.join("a.txt"), "Headline\n").unwrap();
         assert_eq!(
-            source_files(&drafts.join("*.txt")).unwrap(),
+            source_files(&drafts.join("*.txt")).unwrap().files,
             [drafts.join("a.txt")]
         );
         // A bracketed name that is not there is missing, not an empty glob.
@@ -501,6 +558,7 @@ mod tests {
         assert!(
             source_files(&dir.path().join("none [x]/*.txt"))
                 .unwrap()
+                .files
                 .is_empty()
         );
     }

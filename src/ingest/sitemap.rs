@@ -177,10 +177,21 @@ pub fn sitemap_date(text: &str) -> Option<DateTime<Utc>> {
     plausible(date)
 }
 
-/// Reads the sitemap `bytes`, fetched from (or read at) `location`.
+/// Reads the sitemap `bytes`, fetched from (or read at) `location`. A
+/// gzip stream that breaks off (a transfer cut short) is read as far as it
+/// inflates, as a plain document cut short is; when no whole entry came
+/// before the break, the broken stream is the error.
 pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
-    let bytes = inflated(bytes, location, MAX_INFLATED)?;
-    let text = String::from_utf8_lossy(&bytes);
+    let (bytes, broken) = inflated(bytes, location, MAX_INFLATED)?;
+    match (read_xml(&bytes, location), broken) {
+        (Err(_), Some(broken)) => Err(broken),
+        (read, _) => read,
+    }
+}
+
+/// Reads the sitemap document `bytes` (inflated), from `location`.
+fn read_xml(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
+    let text = String::from_utf8_lossy(bytes);
     let repaired = escape_stray_ampersands(&text);
     let stray_ampersands = repaired.is_some();
     let text = repaired.map_or(text, Cow::Owned);
@@ -347,30 +358,39 @@ fn shown(name: &str) -> String {
 }
 
 /// `bytes` themselves, or inflated (to at most `limit` bytes) when they open
-/// with the gzip magic.
+/// with the gzip magic; with a stream that breaks off, what it inflates to
+/// and the error that says so.
 fn inflated<'a>(
     bytes: &'a [u8],
     location: &str,
     limit: u64,
-) -> Result<Cow<'a, [u8]>, SitemapError> {
+) -> Result<(Cow<'a, [u8]>, Option<SitemapError>), SitemapError> {
     if !bytes.starts_with(&[0x1f, 0x8b]) {
-        return Ok(Cow::Borrowed(bytes));
+        return Ok((Cow::Borrowed(bytes), None));
     }
     let mut out = Vec::new();
-    MultiGzDecoder::new(bytes)
+    let broken = |e: std::io::Error| SitemapError::BrokenGzip {
+        location: location.to_string(),
+        message: e.to_string(),
+    };
+    // `read_to_end` keeps what was inflated before an error.
+    let cut = match MultiGzDecoder::new(bytes)
         .take(limit + 1)
         .read_to_end(&mut out)
-        .map_err(|e| SitemapError::BrokenGzip {
-            location: location.to_string(),
-            message: e.to_string(),
-        })?;
+    {
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof && !out.is_empty() => {
+            Some(broken(e))
+        }
+        Err(e) => return Err(broken(e)),
+    };
     if out.len() as u64 > limit {
         return Err(SitemapError::InflatesTooFar {
             location: location.to_string(),
             limit,
         });
     }
-    Ok(Cow::Owned(out))
+    Ok((Cow::Owned(out), cut))
 }
 
 /// `text` as an absolute http(s) URL, normalized.
@@ -712,19 +732,46 @@ mod tests {
     }
 
     #[test]
+    fn a_gzipped_sitemap_cut_short_reads_its_whole_entries_as_a_plain_one() {
+        use std::io::Write as _;
+        // A streaming writer flushes entry by entry; the transfer breaks
+        // off inside the third.
+        let cut = &NEWS[..NEWS.find("<url><loc>javascript").unwrap() + 12];
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        encoder.write_all(cut.as_bytes()).unwrap();
+        encoder.flush().unwrap();
+        let packed = encoder.get_ref().clone();
+        assert_eq!(
+            read(&packed, "news.xml.gz").unwrap(),
+            read(cut.as_bytes(), "news.xml").unwrap()
+        );
+        let read = read(&packed, "news.xml.gz").unwrap();
+        assert_eq!(read.cut.map(|(_, root)| root).as_deref(), Some("urlset"));
+        let Sitemap::Pages(pages) = read.sitemap else {
+            panic!("a sitemap of pages")
+        };
+        assert_eq!(pages.len(), 2);
+    }
+
+    #[test]
     fn broken_or_swelling_gzip_is_refused_naming_the_sitemap() {
+        // Cut before any whole entry (inside its header), and broken inside.
         let mut cut = gzipped(NEWS.as_bytes());
-        cut.truncate(cut.len() / 2);
-        let error = read(&cut, "https://harbour.example/news.xml.gz").unwrap_err();
-        assert!(
-            matches!(error, SitemapError::BrokenGzip { .. }),
-            "{error:?}"
-        );
-        assert!(
-            error
-                .to_string()
-                .starts_with("https://harbour.example/news.xml.gz: a broken gzip stream")
-        );
+        cut.truncate(6);
+        let mut garbled = gzipped(NEWS.as_bytes());
+        garbled[10..].fill(0xff);
+        for broken in [cut, garbled] {
+            let error = read(&broken, "https://harbour.example/news.xml.gz").unwrap_err();
+            assert!(
+                matches!(error, SitemapError::BrokenGzip { .. }),
+                "{error:?}"
+            );
+            assert!(
+                error
+                    .to_string()
+                    .starts_with("https://harbour.example/news.xml.gz: a broken gzip stream")
+            );
+        }
 
         let swelling = gzipped(&vec![b' '; 10_000]);
         let error = inflated(&swelling, "bomb.xml.gz", 4_096).unwrap_err();
@@ -733,7 +780,7 @@ mod tests {
             "bomb.xml.gz: inflates past 4096 bytes, the sitemap limit"
         );
         assert_eq!(
-            inflated(&swelling, "fine.xml.gz", 10_000).unwrap().len(),
+            inflated(&swelling, "fine.xml.gz", 10_000).unwrap().0.len(),
             10_000
         );
     }

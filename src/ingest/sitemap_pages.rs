@@ -16,6 +16,8 @@ use super::source::{
     ArticlesUnit, Batch, Counting, GatherContext, GatherError, Gathered, Gathering, ReadError,
     SeenPage, Source, Unit,
 };
+use thiserror::Error;
+
 use crate::config::FeedLocation;
 use crate::model::{Article, rfc3339};
 use crate::normalize::canonical_url;
@@ -76,9 +78,7 @@ impl Source for SitemapPages {
             let listed = match listed_pages(&context.pages, &self.name, &location, &document).await
             {
                 Ok(listed) => listed,
-                Err(e) => {
-                    return Gathered::Batch(Batch::new(std::iter::once(Err(ReadError::from(e)))));
-                }
+                Err(e) => return Gathered::Batch(Batch::new(std::iter::once(Err(e)))),
             };
             let urls: Vec<String> = listed.pages.iter().map(|p| p.url.clone()).collect();
             let seen = context.pages_seen(&self.name, urls).await;
@@ -118,16 +118,27 @@ struct Listed {
     whole: bool,
 }
 
+/// An index none of whose sitemaps could be read: the source read nothing.
+#[derive(Debug, Error)]
+#[error(
+    "{location}: none of the {tried} sitemaps it lists could be read; the first tried: {first}"
+)]
+pub struct NoSitemapRead {
+    location: String,
+    tried: usize,
+    first: String,
+}
+
 /// Every page the sitemap lists; an index's sitemaps are fetched (at most
 /// [`MAX_SITEMAPS`], the newest first, one level deep: see
 /// [`sitemap::newest_sitemaps`]), and one that fails is skipped with a
-/// warning.
+/// warning, unless every one does ([`NoSitemapRead`]).
 async fn listed_pages(
     pages: &PageFetcher,
     source: &str,
     location: &str,
     document: &Document,
-) -> Result<Listed, sitemap::SitemapError> {
+) -> Result<Listed, ReadError> {
     let read = sitemap::read(&document.body, location)?;
     warn_left_out(source, location, &read);
     let whole = read.cut.is_none();
@@ -144,29 +155,36 @@ async fn listed_pages(
     if children.len() > MAX_SITEMAPS {
         tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: only the newest {MAX_SITEMAPS} of {} sitemaps are read (by lastmod; undated ones last)", children.len())));
     }
+    let newest = sitemap::newest_sitemaps(children, MAX_SITEMAPS);
     let mut listed = Vec::new();
-    for child in sitemap::newest_sitemaps(children, MAX_SITEMAPS)
-        .iter()
-        .map(|s| s.url.as_str())
-    {
+    let mut failures = Vec::new();
+    for child in newest.iter().map(|s| s.url.as_str()) {
         let read = match pages.document(child, location).await {
             Ok(document) => sitemap::read(&document.body, child).map_err(|e| e.to_string()),
             Err(cause) => Err(format!("{child}: {cause}")),
         };
-        match read {
+        let failure = match read {
             Ok(read) => {
                 warn_left_out(source, child, &read);
                 match read.sitemap {
-                    Sitemap::Pages(found) => listed.extend(found),
-                    Sitemap::Index(_) => {
-                        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{child}: an index inside an index is not read")));
+                    Sitemap::Pages(found) => {
+                        listed.extend(found);
+                        continue;
                     }
+                    Sitemap::Index(_) => format!("{child}: an index inside an index is not read"),
                 }
             }
-            Err(message) => {
-                tracing::warn!(source = %source, "{}", crate::redact::urls_in(&message))
-            }
-        }
+            Err(message) => message,
+        };
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&failure));
+        failures.push(failure);
+    }
+    if !newest.is_empty() && failures.len() == newest.len() {
+        return Err(Box::new(NoSitemapRead {
+            location: location.to_string(),
+            tried: newest.len(),
+            first: failures.swap_remove(0),
+        }));
     }
     Ok(Listed {
         pages: listed,

@@ -27,6 +27,17 @@ impl SmallDisk {
         }
         ok.then(|| SmallDisk(at.to_path_buf()))
     }
+
+    /// Mounts the disk again read-only, as systemd's `ProtectSystem=strict`
+    /// makes a path without `ReadWritePaths=`.
+    pub fn make_read_only(&self) {
+        let ok = Command::new("mount")
+            .args(["-o", "remount,ro"])
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "remount {} read-only", self.0.display());
+    }
 }
 
 impl Drop for SmallDisk {

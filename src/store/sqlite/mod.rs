@@ -161,7 +161,9 @@ impl<T> At<T> for rusqlite::Result<T> {
                 Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
                     StoreError::Busy { store, message }
                 }
-                Some(ErrorCode::ReadOnly) => StoreError::Backend {
+                // A folder that cannot be written gives "unable to open" on
+                // a read-only mount or for a store not made yet.
+                Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::Backend {
                     store,
                     message: match read_only_cause(path) {
                         Some(cause) => format!("{message}: {cause}"),
@@ -169,40 +171,93 @@ impl<T> At<T> for rusqlite::Result<T> {
                     },
                 },
                 Some(ErrorCode::DiskFull) => StoreError::Full { store, message },
+                // With no room for the -shm file, SQLite says "disk I/O error".
+                Some(ErrorCode::SystemIoFailure) => match full_disk_cause(path) {
+                    Some(cause) => StoreError::Full {
+                        store,
+                        message: format!("{message}: {cause}"),
+                    },
+                    None => StoreError::Backend { store, message },
+                },
                 _ => StoreError::Backend { store, message },
             }
         })
     }
 }
 
-/// Why SQLite finds the store at `path` read-only, when the file system
-/// tells: the store file cannot be written, or its folder cannot, where
-/// SQLite keeps the store's `-wal` and `-shm` files.
-fn read_only_cause(path: &Path) -> Option<String> {
-    let folder = match path.parent() {
+/// The folder of the store at `path`.
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
         Some(folder) if !folder.as_os_str().is_empty() => folder,
         _ => Path::new("."),
-    };
-    if !writable(path) {
-        Some(format!("{} is not writable", path.display()))
-    } else if !writable(folder) {
-        Some(format!(
-            "its folder {} is not writable (SQLite keeps the store's -wal and -shm files there)",
-            folder.display()
-        ))
-    } else {
-        None
     }
 }
 
-/// Whether this process may write `path` (a missing file counts as not).
-fn writable(path: &Path) -> bool {
+/// Why SQLite finds the store at `path` read-only or cannot open it, when
+/// the file system tells: the store file cannot be written, or its folder
+/// cannot (by its permissions, or a read-only mount), where SQLite keeps
+/// the store's `-wal` and `-shm` files.
+fn read_only_cause(path: &Path) -> Option<String> {
+    let folder = folder_of(path);
+    let on_read_only_mount = |e: &std::io::Error| e.raw_os_error() == Some(libc::EROFS);
+    match write_refused(path) {
+        Some(e) if e.kind() != std::io::ErrorKind::NotFound && !on_read_only_mount(&e) => {
+            return Some(format!("{} is not writable", path.display()));
+        }
+        _ => {}
+    }
+    let refused = write_refused(folder)?;
+    Some(if on_read_only_mount(&refused) {
+        format!(
+            "its folder {} is not writable: a read-only file system (SQLite keeps the store's -wal and -shm files there; mount it read-write, or under systemd list it in ReadWritePaths=)",
+            folder.display()
+        )
+    } else {
+        format!(
+            "its folder {} is not writable (SQLite keeps the store's -wal and -shm files there)",
+            folder.display()
+        )
+    })
+}
+
+/// Why this process may not write `path`, as permissions and the mount
+/// tell (`access(2)`); `None` when it may.
+fn write_refused(path: &Path) -> Option<std::io::Error> {
     use std::os::unix::ffi::OsStrExt;
-    let Ok(path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
-        return false;
+    let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
+        return Some(std::io::ErrorKind::InvalidInput.into());
     };
-    // SAFETY: `path` is a NUL-terminated string that outlives the call.
-    unsafe { libc::access(path.as_ptr(), libc::W_OK) == 0 }
+    // SAFETY: `c_path` is a NUL-terminated string that outlives the call.
+    let refused = unsafe { libc::access(c_path.as_ptr(), libc::W_OK) } != 0;
+    refused.then(std::io::Error::last_os_error)
+}
+
+/// Room the store's folder needs for SQLite to open the store: its `-shm`
+/// file (32 KiB) and a page or two of its `-wal`.
+const ROOM_TO_OPEN: u64 = 64 * 1024;
+
+/// Whether the disk of the store at `path` is full, when SQLite reports an
+/// I/O error: it does when it cannot grow the store's `-shm` file.
+fn full_disk_cause(path: &Path) -> Option<String> {
+    use std::os::unix::ffi::OsStrExt;
+    let folder = folder_of(path);
+    let c_folder = std::ffi::CString::new(folder.as_os_str().as_bytes()).ok()?;
+    let mut stats = std::mem::MaybeUninit::<libc::statvfs>::uninit();
+    // SAFETY: `c_folder` is a NUL-terminated string that outlives the
+    // call, and `stats` is written whole when it returns 0.
+    if unsafe { libc::statvfs(c_folder.as_ptr(), stats.as_mut_ptr()) } != 0 {
+        return None;
+    }
+    // SAFETY: statvfs returned 0, so it filled `stats` in.
+    let stats = unsafe { stats.assume_init() };
+    let free = stats.f_bavail.saturating_mul(stats.f_frsize);
+    (free < ROOM_TO_OPEN).then(|| {
+        format!(
+            "the disk of its folder {} is full ({} KiB free; SQLite needs room there for the store's -wal and -shm files)",
+            folder.display(),
+            free / 1024
+        )
+    })
 }
 
 /// An error of a file beside the store at `path` (its lock): `doing`, then
