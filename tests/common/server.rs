@@ -130,30 +130,18 @@ pub fn start_hub() -> (SocketAddr, Received) {
 pub fn start_gated_hub(open: Arc<std::sync::atomic::AtomicBool>) -> (SocketAddr, Received) {
     let received: Received = Arc::default();
     let record = received.clone();
-    let (tx, rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        let runtime = tokio::runtime::Runtime::new().unwrap();
-        runtime.block_on(async move {
-            let app = axum::Router::new().route(
-                "/",
-                axum::routing::post(move |body: String| {
-                    let record = record.clone();
-                    let open = open.clone();
-                    async move {
-                        record.lock().unwrap().push(body);
-                        while !open.load(std::sync::atomic::Ordering::SeqCst) {
-                            tokio::time::sleep(Duration::from_millis(20)).await;
-                        }
-                        axum::http::StatusCode::ACCEPTED
-                    }
-                }),
-            );
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-            tx.send(listener.local_addr().unwrap()).unwrap();
-            axum::serve(listener, app).await.unwrap();
-        });
+    let hub = axum::routing::post(move |body: String| {
+        let record = record.clone();
+        let open = open.clone();
+        async move {
+            record.lock().unwrap().push(body);
+            while !open.load(std::sync::atomic::Ordering::SeqCst) {
+                tokio::time::sleep(Duration::from_millis(20)).await;
+            }
+            axum::http::StatusCode::ACCEPTED
+        }
     });
-    (rx.recv().unwrap(), received)
+    (serve_hub(hub), received)
 }
 
 /// A hub stub like [`start_hub`] that answers 503 (records nothing) while
@@ -161,30 +149,33 @@ pub fn start_gated_hub(open: Arc<std::sync::atomic::AtomicBool>) -> (SocketAddr,
 pub fn start_unavailable_hub(up: Arc<std::sync::atomic::AtomicBool>) -> (SocketAddr, Received) {
     let received: Received = Arc::default();
     let record = received.clone();
+    let hub = axum::routing::post(move |body: String| {
+        let record = record.clone();
+        let up = up.clone();
+        async move {
+            if !up.load(std::sync::atomic::Ordering::SeqCst) {
+                return axum::http::StatusCode::SERVICE_UNAVAILABLE;
+            }
+            record.lock().unwrap().push(body);
+            axum::http::StatusCode::ACCEPTED
+        }
+    });
+    (serve_hub(hub), received)
+}
+
+/// Serves `hub` at `/` on a loopback port in a background runtime.
+fn serve_hub(hub: axum::routing::MethodRouter) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async move {
-            let app = axum::Router::new().route(
-                "/",
-                axum::routing::post(move |body: String| {
-                    let record = record.clone();
-                    let up = up.clone();
-                    async move {
-                        if !up.load(std::sync::atomic::Ordering::SeqCst) {
-                            return axum::http::StatusCode::SERVICE_UNAVAILABLE;
-                        }
-                        record.lock().unwrap().push(body);
-                        axum::http::StatusCode::ACCEPTED
-                    }
-                }),
-            );
+            let app = axum::Router::new().route("/", hub);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
             axum::serve(listener, app).await.unwrap();
         });
     });
-    (rx.recv().unwrap(), received)
+    rx.recv().unwrap()
 }
 
 /// Polls `check` until it holds or `timeout` passes.
