@@ -413,6 +413,7 @@ fn what_an_upstream_entry_holds_is_warned_of_but_not_by_a_quiet_run() {
 fn a_glob_matching_no_file_is_logged_at_info_and_quiet_says_nothing() {
     let project = Project::new(&CONFIG.replace("dumps/city-desk.txt", "drop/*.txt"))
         .with_dumps(&["other-desk.txt"]);
+    std::fs::create_dir(project.path("drop")).unwrap();
     let output = project.feedfold(&["run"]);
     let (stdout, stderr) = text(&output);
     assert!(output.status.success(), "{stdout}\n{stderr}");
@@ -431,6 +432,33 @@ fn a_glob_matching_no_file_is_logged_at_info_and_quiet_says_nothing() {
         "{:?}",
         text(&quiet)
     );
+}
+
+#[test]
+fn a_glob_whose_folder_is_missing_is_warned_of_under_quiet_too() {
+    let project = Project::new(&CONFIG.replace("dumps/city-desk.txt", "share/drop/*.txt"))
+        .with_dumps(&["other-desk.txt"]);
+    for args in [&["run"][..], &["run", "--quiet"]] {
+        let output = project.feedfold(args);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stdout}\n{stderr}");
+        let line = stderr
+            .lines()
+            .find(|l| l.contains("share/drop: no such folder"))
+            .unwrap_or_else(|| panic!("{args:?}: the missing folder is warned of: {stderr}"));
+        assert!(
+            line.contains("WARN") && line.contains("source=city") && line.contains("*.txt"),
+            "{line}"
+        );
+    }
+    assert!(
+        project.read("out/all.rss").contains("<item>"),
+        "the other source still lands"
+    );
+    // Once the share is there, empty, the run is quiet again.
+    std::fs::create_dir_all(project.path("share/drop")).unwrap();
+    let quiet = project.feedfold(&["run", "--quiet"]);
+    assert_eq!(text(&quiet), (String::new(), String::new()));
 }
 
 #[test]

@@ -182,6 +182,20 @@ fn glob_files(pattern: &Path, brackets: Brackets) -> Result<SourceFiles, SourceF
     Ok(SourceFiles { files, unlisted })
 }
 
+/// The folder a glob starts from: its parts before the first that holds a
+/// wildcard (the working folder when that is the first).
+fn glob_folder(pattern: &Path) -> PathBuf {
+    let fixed: PathBuf = pattern
+        .components()
+        .take_while(|part| !part.as_os_str().to_string_lossy().contains(['*', '?', '[']))
+        .collect();
+    if fixed.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        fixed
+    }
+}
+
 /// The entries of `folder`; none when it is missing or no folder (a glob
 /// then matches nothing there). A folder that cannot be listed, wholly or
 /// past some entries, is added to `unlisted` (once, however often a glob
@@ -374,9 +388,22 @@ pub(super) fn file_units(
             None => match source_files(&pattern) {
                 Ok(found) => {
                     // An empty drop folder is no problem: said at info,
-                    // so `run --quiet` stays silent.
+                    // so `run --quiet` stays silent. A missing one is (a
+                    // share not mounted, a name mistyped): warned of, under
+                    // `--quiet` too, as the operator's to fix.
                     if found.files.is_empty() && found.unlisted.is_empty() {
-                        tracing::info!(source = %name, pattern = %pattern.display(), "no files match");
+                        let folder = glob_folder(&pattern);
+                        if folder.is_dir() {
+                            tracing::info!(source = %name, pattern = %pattern.display(), "no files match");
+                        } else {
+                            tracing::warn!(
+                                target: "feedfold::sources",
+                                source = %name,
+                                "{}: no such folder, so the glob `{}` reads nothing",
+                                folder.display(),
+                                pattern.display()
+                            );
+                        }
                     }
                     unlisted = found.unlisted.into_iter();
                     files.insert(found.files.into_iter())
@@ -461,6 +488,19 @@ mod tests {
             source_files(&dir.path().join("*/caf?.txt")).unwrap().files,
             [latin1]
         );
+    }
+
+    #[test]
+    fn a_glob_starts_from_its_parts_before_the_first_wildcard() {
+        assert_eq!(
+            glob_folder(Path::new("/mnt/share/dumps/*.txt")),
+            Path::new("/mnt/share/dumps")
+        );
+        assert_eq!(
+            glob_folder(Path::new("dumps/**/day-?/*.txt")),
+            Path::new("dumps")
+        );
+        assert_eq!(glob_folder(Path::new("*.txt")), Path::new("."));
     }
 
     #[test]
