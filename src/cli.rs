@@ -176,7 +176,7 @@ pub struct ParseArgs {
     pub json: bool,
 
     /// Show feed entries' ids as a source of this name would store them.
-    #[arg(long, default_value = "parse")]
+    #[arg(long, default_value = "parse", value_parser = parse_source_name)]
     pub source: String,
 }
 
@@ -209,6 +209,11 @@ pub struct ManArgs {
 }
 
 /// `2026-11-01` (midnight UTC) or `2026-11-01T08:00:00+01:00`.
+/// A `--source` name, checked as a config's source names are.
+fn parse_source_name(text: &str) -> Result<String, String> {
+    feedfold::config::check_source_name(text).map(|()| text.to_string())
+}
+
 fn parse_since(text: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(day) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return Ok(day.and_hms_opt(0, 0, 0).expect("midnight exists").and_utc());
@@ -245,6 +250,17 @@ mod tests {
         let about = parse.get_about().unwrap().to_string();
         for kind in ["dumps", "pages", "feed"] {
             assert!(about.contains(kind), "{kind}: {about}");
+        }
+    }
+
+    #[test]
+    fn parse_takes_only_a_name_a_source_may_have() {
+        let parse = |name: &str| Cli::try_parse_from(["feedfold", "parse", "--source", name, "x"]);
+        assert!(parse("wire-2.local").is_ok());
+        for bad in ["bad name!", ""] {
+            let error = parse(bad).unwrap_err();
+            assert_eq!(error.kind(), clap::error::ErrorKind::ValueValidation);
+            assert!(error.to_string().contains("use letters, digits"), "{error}");
         }
     }
 

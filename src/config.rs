@@ -1217,11 +1217,7 @@ impl Validator<'_> {
                 })
         };
         let check = |name: &str| {
-            if name.is_empty() || !is_simple_name(name) {
-                return Err(format!(
-                    "{name:?}: use letters, digits, `-`, `_` and `.` only"
-                ));
-            }
+            check_source_name(name)?;
             if let Some((_, kind)) = fetching(name) {
                 return Err(format!(
                     "{name:?} is a {kind} source; pushes may not write under its name"
@@ -1361,12 +1357,8 @@ impl Validator<'_> {
         for (i, source) in raw.iter().enumerate() {
             let key = |field: &str| format!("source[{i}].{field}");
             let name = self.non_empty(&key("name"), &source.name)?;
-            if !is_simple_name(name) {
-                return Err(self.invalid(
-                    &key("name"),
-                    &source.name,
-                    format!("{name:?}: use letters, digits, `-`, `_` and `.` only"),
-                ));
+            if let Err(message) = check_source_name(name) {
+                return Err(self.invalid(&key("name"), &source.name, message));
             }
             if !seen.insert(name.to_string()) {
                 return Err(self.invalid(
@@ -1722,6 +1714,17 @@ pub fn check_feed_name(name: &str) -> Result<(), &'static str> {
 fn is_simple_name(name: &str) -> bool {
     name.chars()
         .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+/// Whether `name` may name a source (a `[[source]]`, a push source, the
+/// one `parse --source` stands for); if not, why.
+pub fn check_source_name(name: &str) -> Result<(), String> {
+    if name.is_empty() || !is_simple_name(name) {
+        return Err(format!(
+            "{name:?}: use letters, digits, `-`, `_` and `.` only"
+        ));
+    }
+    Ok(())
 }
 
 #[cfg(test)]
