@@ -380,6 +380,10 @@ pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(),
     if text == current {
         return Ok(());
     }
+    // A config written on Windows keeps its CRLF line ends throughout.
+    if current.contains("\r\n") {
+        text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
     // The config was valid before: what is wrong is in what the import
     // adds, which the file does not hold yet, so no line of it is named.
     Config::parse(&text, path).map_err(|e| {
@@ -774,6 +778,22 @@ mod tests {
         let written = std::fs::read_to_string(&path).unwrap();
         Config::parse(&written, &path).expect("a valid config");
         (plan.imported, written)
+    }
+
+    #[test]
+    fn a_config_with_crlf_line_ends_keeps_them() {
+        let subs = parse(OPML, "subs.opml").unwrap();
+        let crlf = TWO_FEEDS.replace('\n', "\r\n");
+        for feed in [None, Some("local"), Some("reader")] {
+            let (_, written) = import_into(&crlf, &subs, feed);
+            assert!(written.starts_with(&crlf[..40]), "{written:?}");
+            assert!(written.contains("harbour-post"), "{written:?}");
+            assert_eq!(
+                written.matches('\n').count(),
+                written.matches("\r\n").count(),
+                "{feed:?}: {written:?}"
+            );
+        }
     }
 
     #[test]
