@@ -373,10 +373,17 @@ pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(),
     {
         text = add_to_feed(&text, feed, sources).map_err(read_error)?;
     }
-    if !plan.tables.is_empty() && !text.ends_with('\n') {
+    let tables = if plan.tables.is_empty() {
+        String::new()
+    } else {
+        let (merged, tables) = into_inline_arrays(&text, &plan.tables).map_err(read_error)?;
+        text = merged;
+        tables
+    };
+    if !tables.is_empty() && !text.ends_with('\n') {
         text.push('\n');
     }
-    text.push_str(&plan.tables);
+    text.push_str(&tables);
     if text == current {
         return Ok(());
     }
@@ -432,21 +439,60 @@ fn rewrite_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     std::fs::File::open(folder)?.sync_all()
 }
 
+/// `text` with those of the `[[source]]`/`[[feed]]` `tables` whose key the
+/// config writes as an inline array (`source = [{ … }, …]`, where a table
+/// of the same name would be a duplicate key) pushed onto that array as
+/// inline tables, and the tables left to append as they are.
+fn into_inline_arrays(text: &str, tables: &str) -> Result<(String, String), String> {
+    let mut document: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    let mut added: toml_edit::DocumentMut = tables.parse().map_err(|e| format!("{e}"))?;
+    let mut merged = false;
+    for key in ["source", "feed"] {
+        let Some(toml_edit::Item::Value(toml_edit::Value::Array(list))) = document.get_mut(key)
+        else {
+            continue;
+        };
+        let Some(toml_edit::Item::ArrayOfTables(new)) = added.remove(key) else {
+            continue;
+        };
+        for table in new {
+            list.push_formatted(toml_edit::Value::InlineTable(table.into_inline_table()));
+        }
+        merged = true;
+    }
+    if !merged {
+        return Ok((text.to_string(), tables.to_string()));
+    }
+    let rest = if added.is_empty() {
+        String::new()
+    } else {
+        format!("\n{added}")
+    };
+    Ok((document.to_string(), rest))
+}
+
 /// `text` with `sources` appended to the `sources` list of the
 /// `[[feed]]` named `feed`, everything else as written.
 fn add_to_feed(text: &str, feed: &str, sources: &[String]) -> Result<String, String> {
     let mut document: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
-    let list = document
-        .get_mut("feed")
-        .and_then(toml_edit::Item::as_array_of_tables_mut)
-        .and_then(|feeds| {
-            feeds
-                .iter_mut()
-                .find(|table| table.get("name").and_then(|n| n.as_str()) == Some(feed))
-        })
-        .and_then(|table| table.get_mut("sources"))
-        .and_then(toml_edit::Item::as_array_mut)
-        .ok_or_else(|| format!("no [[feed]] named {feed:?} lists its `sources`"))?;
+    let named = |name: Option<&toml_edit::Value>| name.and_then(|n| n.as_str()) == Some(feed);
+    let list = match document.get_mut("feed") {
+        // `[[feed]]` tables, as written one below the other.
+        Some(toml_edit::Item::ArrayOfTables(feeds)) => feeds
+            .iter_mut()
+            .find(|table| named(table.get("name").and_then(toml_edit::Item::as_value)))
+            .and_then(|table| table.get_mut("sources"))
+            .and_then(toml_edit::Item::as_array_mut),
+        // `feed = [{ name = "…", sources = […] }, …]`: inline tables.
+        Some(toml_edit::Item::Value(toml_edit::Value::Array(feeds))) => feeds
+            .iter_mut()
+            .filter_map(toml_edit::Value::as_inline_table_mut)
+            .find(|table| named(table.get("name")))
+            .and_then(|table| table.get_mut("sources"))
+            .and_then(toml_edit::Value::as_array_mut),
+        _ => None,
+    }
+    .ok_or_else(|| format!("no [[feed]] named {feed:?} lists its `sources`"))?;
     for source in sources {
         list.push(source.as_str());
     }
@@ -778,6 +824,35 @@ mod tests {
         let written = std::fs::read_to_string(&path).unwrap();
         Config::parse(&written, &path).expect("a valid config");
         (plan.imported, written)
+    }
+
+    #[test]
+    fn a_feed_written_as_an_inline_table_shows_the_imported_sources() {
+        let subs = parse(OPML, "subs.opml").unwrap();
+        let inline = "source = [{ name = \"wire\", feed = \"https://wire.example/rss\" }]\n\
+            feed = [{ name = \"world\", title = \"World\", sources = [\"wire\"] }]\n";
+        let (_, written) = import_into(inline, &subs, None);
+        assert!(
+            written.starts_with("source = [{ name = \"wire\"")
+                && written.contains("{ name = \"harbour-post-2\"")
+                && !written.contains("[[source]]"),
+            "{written}"
+        );
+        let (_, written) = import_into(inline, &subs, Some("reader"));
+        assert!(
+            written.contains("{ name = \"reader\", title = \"reader\"") && !written.contains("[["),
+            "{written}"
+        );
+        let (imported, written) = import_into(inline, &subs, Some("world"));
+        assert!(
+            matches!(imported.shown_in, Shown::AddedTo { ref feed, .. } if feed == "world"),
+            "{:?}",
+            imported.shown_in
+        );
+        assert!(
+            written.contains("sources = [\"wire\", \"harbour-post\", \"harbour-post-2\"]"),
+            "{written}"
+        );
     }
 
     #[test]
