@@ -701,3 +701,84 @@ fn a_local_intro_over_page_furniture_and_the_whole_story_folds() {
         );
     }
 }
+
+/// A story of four paragraphs as a scraper writes it into a dump.
+const BERTH: &str = "Harbour Board Approves Northern Berth Expansion
+
+The harbour board voted on Monday to approve the long-delayed northern berth expansion after a \
+year of talks with fishing cooperatives.
+
+The plan adds two deep-water berths and a rail spur, and sets aside a protected quay for the \
+town's fishing fleet, which had objected to earlier drafts.
+
+Board chair Imogen Ashworth said the compromise was the best that could be reached and that \
+work would begin in the spring once the final permits arrive.
+
+Environmental groups said they would study the final plan before deciding whether to appeal \
+the decision in the regional court.
+";
+
+/// [`BERTH`] as a run reads it while it is still being written: cut just
+/// after `at`, mid-word.
+fn berth_cut_after(at: &str) -> String {
+    let end = BERTH.find(at).unwrap() + at.len();
+    BERTH[..end].to_string()
+}
+
+fn whole_berth(item: &Value) -> bool {
+    let html = item["content_html"].as_str().unwrap();
+    html.contains("once the final permits arrive.") && html.contains("in the regional court.")
+}
+
+#[test]
+fn a_dump_read_half_written_is_replaced_by_the_whole_text_on_the_next_run() {
+    // Cut inside the second paragraph (a body too short for the near
+    // rules) and inside the third of four.
+    for cut in ["and sets as", "work would begin i"] {
+        let project = Project::new(CONFIG);
+        project.write("dumps/desk.txt", &berth_cut_after(cut));
+        run(&project);
+        let first = items(&project);
+        assert_eq!(first.len(), 1, "{cut}: {first:#?}");
+        project.write("dumps/desk.txt", BERTH);
+        run(&project);
+        let items = items(&project);
+        assert_eq!(items.len(), 1, "{cut}: {items:#?}");
+        assert!(whole_berth(&items[0]), "{cut}: {:#}", items[0]);
+        assert_eq!(items[0]["id"], first[0]["id"], "{cut}");
+        let folds = dups_json(&project, &[]);
+        assert_eq!(folds.len(), 1, "{cut}: {folds:#?}");
+        assert_eq!(folds[0]["rule"], "cut-copy", "{cut}: {folds:#?}");
+    }
+}
+
+#[test]
+fn a_copy_cut_short_after_the_whole_text_keeps_the_whole_text() {
+    for cut in ["and sets as", "work would begin i"] {
+        let project = Project::new(CONFIG);
+        project.write("dumps/1-whole.txt", BERTH);
+        run(&project);
+        project.write("dumps/2-cut.txt", &berth_cut_after(cut));
+        run(&project);
+        let items = items(&project);
+        assert_eq!(items.len(), 1, "{cut}: {items:#?}");
+        assert!(whole_berth(&items[0]), "{cut}: {:#}", items[0]);
+    }
+}
+
+#[test]
+fn a_story_under_the_same_headline_and_lead_whose_text_breaks_off_elsewhere_stays_apart() {
+    let lead_end = BERTH.find("The plan adds").unwrap();
+    let other = format!(
+        "{}Fishing cooperatives said they had not yet seen the final plan and would meet \
+         on Thursday to decide whether to back it",
+        &BERTH[..lead_end]
+    );
+    let project = Project::new(CONFIG);
+    project.write("dumps/desk.txt", &other);
+    run(&project);
+    project.write("dumps/desk.txt", BERTH);
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 2, "{items:#?}");
+}

@@ -215,6 +215,33 @@ pub struct NearPrints {
     /// extra place (about one chance in 65,536 each) to pass for edited.
     #[serde(default)]
     pub lead_words: Vec<u16>,
+    /// When the body breaks off (two paragraphs or more, the last not
+    /// ending as a sentence ends: [`sentence::ends_as_sentence`]), the
+    /// words of its last paragraph but the last word, which may be cut
+    /// mid-word, hashed as [`NearPrints::lead_words`] are, at most
+    /// [`OPENING_WORDS`] of them; empty otherwise, and in prints stored
+    /// before they were kept. A copy read while it was still being written
+    /// (a dump half-written, a push or page cut short) is the story's
+    /// opening up to there (rule "cut-copy").
+    #[serde(default)]
+    pub cut_tail: Vec<u16>,
+    /// The first [`OPENING_WORDS`] words of each body block, hashed as
+    /// [`NearPrints::lead_words`] are: what a stored copy's
+    /// [`NearPrints::cut_tail`] is checked against. Only in the prints of
+    /// an incoming copy; the store keeps none (empty when read back).
+    #[serde(skip)]
+    pub paragraph_words: Vec<Vec<u16>>,
+}
+
+/// The most words of each paragraph's opening, and of a cut tail, that
+/// [`NearPrints`] keep ([`NearPrints::paragraph_words`],
+/// [`NearPrints::cut_tail`]).
+pub const OPENING_WORDS: usize = 64;
+
+/// A word as [`NearPrints::lead_words`] keep it: the low 16 bits of its
+/// [`simhash::stable_hash`].
+fn word_hash(word: &str) -> u16 {
+    simhash::stable_hash(word.as_bytes()) as u16
 }
 
 /// The most words of a first paragraph whose words [`NearPrints`] keep. A
@@ -260,6 +287,7 @@ impl NearPrints {
         let mut body_text = String::new();
         let mut stems = HashSet::new();
         let mut lead_words = Vec::new();
+        let mut paragraph_words = Vec::with_capacity(article.body.len());
         for (i, block) in article.body.iter().enumerate() {
             let text = if i == 0 && block.kind == BlockKind::Paragraph {
                 headline::strip_dateline(&block.text)
@@ -286,11 +314,15 @@ impl NearPrints {
                 && hasher.features() >= near_rules::MIN_FUZZY_SHINGLES
                 && words.len() <= LEAD_WORDS
             {
-                lead_words = words
-                    .iter()
-                    .map(|w| simhash::stable_hash(w.as_bytes()) as u16)
-                    .collect();
+                lead_words = words.iter().map(|w| word_hash(w)).collect();
             }
+            paragraph_words.push(
+                words
+                    .iter()
+                    .take(OPENING_WORDS)
+                    .map(|w| word_hash(w))
+                    .collect(),
+            );
             paragraphs.push(ParagraphPrint {
                 simhash: hasher.finish(),
                 words: words.len() as u32,
@@ -300,6 +332,21 @@ impl NearPrints {
                     && sentence::is_sentence(text),
             });
         }
+        // `words` holds the last block's words.
+        let breaks_off = article.body.len() >= 2
+            && article.body.last().is_some_and(|last| {
+                last.kind == BlockKind::Paragraph && !sentence::ends_as_sentence(&last.text)
+            });
+        let cut_tail = if breaks_off {
+            let whole = words.len().saturating_sub(1);
+            words[..whole]
+                .iter()
+                .take(OPENING_WORDS)
+                .map(|w| word_hash(w))
+                .collect()
+        } else {
+            Vec::new()
+        };
         let headline = headline::fold_headline(&article.title);
         let terms = headline::terms(&headline);
         let grounded = terms
@@ -322,6 +369,8 @@ impl NearPrints {
             media: media_print(&article.enclosures),
             undated: article.published.is_none() && article.updated.is_none(),
             lead_words,
+            cut_tail,
+            paragraph_words,
         }
     }
 
@@ -395,6 +444,16 @@ impl NearPrints {
         self.index_keys(k)
             .iter()
             .any(|key| theirs.iter().any(|other| key.reaches(other, k)))
+    }
+
+    /// These prints as the store gives them back: without
+    /// [`NearPrints::paragraph_words`].
+    #[cfg(test)]
+    pub fn as_stored(&self) -> NearPrints {
+        NearPrints {
+            paragraph_words: Vec::new(),
+            ..self.clone()
+        }
     }
 
     /// The share of the headline's terms that its own body uses, from 0 to
@@ -1086,7 +1145,10 @@ mod tests {
         let f = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
         let json = serde_json::to_string(&f).unwrap();
         assert!(json.contains(&format!("\"content_key\":\"{}\"", hex(&f.content_key))));
-        assert_eq!(serde_json::from_str::<NearPrints>(&json).unwrap(), f);
+        assert_eq!(
+            serde_json::from_str::<NearPrints>(&json).unwrap(),
+            f.as_stored()
+        );
         let bad = json.replace(&hex(&f.content_key), "abc");
         assert!(serde_json::from_str::<NearPrints>(&bad).is_err());
     }

@@ -25,23 +25,33 @@
 //!    figures, reuse the last one's headline and most of its sentences with
 //!    other names and numbers, and a republished copy of a story comes
 //!    within days. Only an exact repeat folds across that gap.
-//! 3. Either body has fewer than `min_shingles` shingles: a one- or
+//! 3. `cut-copy`: one copy is the other cut short (a dump read while it
+//!    was still being written, a push or page broken off): the headlines
+//!    fold to the same text, the cut body breaks off (its last paragraph
+//!    does not end as a sentence ends, [`NearPrints::cut_tail`]), each
+//!    paragraph before that one, one at least, is the other's paragraph at
+//!    the same place, and the words it breaks off with open the other's
+//!    paragraph there. Judged before the short-body guard: a story cut
+//!    inside its second paragraph is too short for the rules below. The
+//!    whole copy replaces the cut one (`longer`); a cut copy of a stored
+//!    whole one replaces nothing.
+//! 4. Either body has fewer than `min_shingles` shingles: a one- or
 //!    two-sentence body has too few features for its SimHash to mean much
 //!    (one edited word moves a tenth of them), and in so little text one
 //!    changed word is usually the news ("closed at junction 4" / "junction
 //!    5"). Such copies fold only with equal body keys and matching headlines
 //!    (`same-headline` or `folded-headline`); otherwise `too-short`.
-//! 4. Body SimHashes within `max_distance` bits:
+//! 5. Body SimHashes within `max_distance` bits:
 //!    - `same-headline` or `folded-headline` when the headlines match;
 //!    - `similar-headline` when they are similar.
-//! 5. Bodies further apart, where at least `min_shared` of one body's words
+//! 6. Bodies further apart, where at least `min_shared` of one body's words
 //!    lie in paragraphs the other has too ([`shared_fraction`]): a paragraph
 //!    appended to a 250-word story moves its SimHash about eight bits,
 //!    beyond any band index, but every paragraph it had is still there:
 //!    - `shared-paragraphs` when the headlines match, unless both bodies
 //!      open with a lead of their own and neither lead is anywhere in the
 //!      other body (the same closing lines under two stories).
-//! 6. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
+//! 7. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
 //!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
 //!    shares, and would otherwise be contained, is a new lead over reused
 //!    background, a follow-up: `new-lead`. A short paragraph after one of
@@ -54,10 +64,10 @@
 //!    [`PARAGRAPH_DISTANCE`] and the body's just beyond `max_distance`, and
 //!    two stories under one headline ("Morning Briefing") lie about 32 bits
 //!    apart.
-//! 7. Bodies further apart, similar headlines, `min_shared` shared:
+//! 8. Bodies further apart, similar headlines, `min_shared` shared:
 //!    `similar-headline-shared-paragraphs`.
 //!
-//! Rules 7 and 8 hold only when at most one of the bodies opens with a
+//! Rules 8 and 9 hold only when at most one of the bodies opens with a
 //! paragraph of its own before the first one they share. When both do,
 //! what they share is boilerplate, not the story (a police appeal's closing
 //! lines, a forecast's template, a newsletter footer under two short
@@ -69,17 +79,17 @@
 //! its own: a story retitled, its lead respelled and a paragraph appended
 //! is no roundup of itself, while a follow-up rewriting the lead around
 //! the story's (a clause added) still is.
-//! 8. Containment, whatever the headlines, as long as one of them is about
+//! 9. Containment, whatever the headlines, as long as one of them is about
 //!    the text (`min_support` of its terms in the body):
 //!    - `contained`: at least `min_shared` of the shorter body's words in
 //!      paragraphs of the longer (a retitled, truncated or cut copy);
 //!    - `shared-lead`: one body opens with one paragraph of its own (a local
 //!      intro) over the other's opening paragraph, and at least `min_shared`
 //!      of the rest, two paragraphs or more, lies in the other.
-//! 9. Otherwise `headline-differs` for bodies within `max_distance` (one
-//!    text, a consent wall, under two stories' headlines),
-//!    `same-headline-distant-body` when the headlines match ("Morning
-//!    Briefing", "Live updates"), else `unrelated`.
+//! 10. Otherwise `headline-differs` for bodies within `max_distance` (one
+//!     text, a consent wall, under two stories' headlines),
+//!     `same-headline-distant-body` when the headlines match ("Morning
+//!     Briefing", "Live updates"), else `unrelated`.
 //!
 //! A copy of the same story replaces the stored text, headline included,
 //! only when it extends it or is a later version of it (see `update`); a
@@ -151,10 +161,11 @@ pub enum Rule {
     NewLead,
     DistantBody,
     Unrelated,
+    CutCopy,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 16] = [
+    pub const ALL: [Rule; 17] = [
         Rule::Exact,
         Rule::SameHeadline,
         Rule::FoldedHeadline,
@@ -171,6 +182,7 @@ impl Rule {
         Rule::NewLead,
         Rule::DistantBody,
         Rule::Unrelated,
+        Rule::CutCopy,
     ];
 
     /// Whether the rule makes the copies one story.
@@ -186,6 +198,7 @@ impl Rule {
                 | Rule::Contained
                 | Rule::SharedLead
                 | Rule::SameLink
+                | Rule::CutCopy
         )
     }
 
@@ -208,6 +221,7 @@ impl Rule {
             Rule::NewLead => "new-lead",
             Rule::DistantBody => "same-headline-distant-body",
             Rule::Unrelated => "unrelated",
+            Rule::CutCopy => "cut-copy",
         }
     }
 
@@ -216,7 +230,7 @@ impl Rule {
     fn strength(self) -> u8 {
         match self {
             Rule::Exact => 4,
-            Rule::SameHeadline => 3,
+            Rule::SameHeadline | Rule::CutCopy => 3,
             Rule::FoldedHeadline => 2,
             Rule::SharedParagraphs => 1,
             Rule::SimilarHeadline => 1,
@@ -338,6 +352,11 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
+    } else if !new.headline.is_empty()
+        && new.headline == stored.headline
+        && (cut_short_of(stored, new) || cut_short_of(new, stored))
+    {
+        Rule::CutCopy
     } else if new.shingles.min(stored.shingles) < config.min_shingles {
         match (new.body_key == stored.body_key, same_title, same_headline) {
             (true, true, _) => Rule::SameHeadline,
@@ -379,7 +398,10 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     } else {
         Rule::Unrelated
     };
-    let update = if rule.is_same() && rule != Rule::Exact {
+    let update = if rule == Rule::CutCopy {
+        // The whole copy replaces the cut one, never the other way.
+        (new.words > stored.words).then_some(Update::Longer)
+    } else if rule.is_same() && rule != Rule::Exact {
         update(new, stored, &overlap, rule)
     } else {
         None
@@ -438,6 +460,32 @@ fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
         && overlap.contained >= EXTENDS
         && !overlap.longer_opens_with_own
         && overlap.longer_own_long > 0
+}
+
+/// Whether `cut` is `whole` cut short ([`Rule::CutCopy`]): `cut` breaks
+/// off ([`NearPrints::cut_tail`]); each of its paragraphs before the last,
+/// one at least, is `whole`'s paragraph at the same place (as the
+/// containment rules say "the same paragraph"); the words it breaks off
+/// with open `whole`'s paragraph at that place, and `whole` has more words.
+/// Stored prints keep no [`NearPrints::paragraph_words`]: against a stored
+/// whole copy that paragraph need only be longer than the cut one.
+fn cut_short_of(cut: &NearPrints, whole: &NearPrints) -> bool {
+    let last = cut.paragraphs.len().saturating_sub(1);
+    if cut.cut_tail.is_empty() || last == 0 || whole.words <= cut.words {
+        return false;
+    }
+    let opens = match (whole.paragraphs.get(last), whole.paragraph_words.get(last)) {
+        (None, _) => false,
+        (Some(_), Some(words)) => words.starts_with(&cut.cut_tail),
+        (Some(p), None) => {
+            whole.paragraph_words.is_empty() && p.words as usize > cut.cut_tail.len()
+        }
+    };
+    opens
+        && cut.paragraphs[..last]
+            .iter()
+            .zip(&whole.paragraphs)
+            .all(|(p, q)| same_paragraph(p, q))
 }
 
 /// The most words of a stored text that is a teaser (a feed's summary of
@@ -1643,6 +1691,87 @@ mod tests {
             &[&[INTRO, LATER, LATER_TOO][..], &PARAGRAPHS[..1]].concat(),
         ));
         assert_eq!(link_update(&other, &cut), None);
+    }
+
+    /// `paragraph` cut short after `words` words and two letters of the
+    /// next.
+    fn cut_after(paragraph: &str, words: usize) -> String {
+        let all: Vec<&str> = paragraph.split(' ').collect();
+        format!("{} {}", all[..words].join(" "), &all[words][..2])
+    }
+
+    #[test]
+    fn a_copy_cut_short_is_replaced_by_the_whole_text_and_never_replaces_it() {
+        let whole = article(HEADLINE, &PARAGRAPHS);
+        for at in [1, 2] {
+            let tail = cut_after(PARAGRAPHS[at], 8);
+            let mut body = PARAGRAPHS[..at].to_vec();
+            body.push(&tail);
+            let cut = article(HEADLINE, &body);
+            assert!(!NearPrints::of(&cut).cut_tail.is_empty());
+            let v = verdict(&whole, &cut);
+            assert_eq!(
+                (v.rule, v.update),
+                (Rule::CutCopy, Some(Update::Longer)),
+                "{at}"
+            );
+            let v = verdict(&cut, &whole);
+            assert_eq!((v.rule, v.update), (Rule::CutCopy, None), "{at}");
+            // The store keeps no words of each paragraph: a cut copy of a
+            // stored whole one still folds into it.
+            let stored = NearPrints::of(&whole).as_stored();
+            let v = compare(&NearPrints::of(&cut), &stored, &NearConfig::default());
+            assert_eq!((v.rule, v.update), (Rule::CutCopy, None), "{at}");
+            // Cut again further on, the copy still extends the first cut.
+            let further = cut_after(PARAGRAPHS[at + 1], 5);
+            let mut longer = PARAGRAPHS[..=at].to_vec();
+            longer.push(&further);
+            let v = verdict(&article(HEADLINE, &longer), &cut);
+            assert_eq!(
+                (v.rule, v.update),
+                (Rule::CutCopy, Some(Update::Longer)),
+                "{at}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_story_that_breaks_off_elsewhere_or_ends_as_a_sentence_is_no_cut_copy() {
+        let whole = article(HEADLINE, &PARAGRAPHS);
+        // The same headline and lead, another second paragraph that breaks
+        // off: another story.
+        let other = article(
+            HEADLINE,
+            &[
+                PARAGRAPHS[0],
+                "Fishing cooperatives said they had not yet seen the final plan and would meet \
+                 on Thursday to decide whether to back it",
+            ],
+        );
+        // A follow-up under the same headline: another second paragraph,
+        // then the story's third cut short.
+        let third = cut_after(PARAGRAPHS[2], 8);
+        let follow_up = article(HEADLINE, &[PARAGRAPHS[0], LATER, &third]);
+        // The cut words open another paragraph than the one at their place.
+        let misplaced = cut_after(PARAGRAPHS[3], 8);
+        let shifted = article(HEADLINE, &[PARAGRAPHS[0], PARAGRAPHS[1], &misplaced]);
+        // Another headline over the story cut short.
+        let retitled = article(
+            "Volunteers Count Record Number of Wading Birds",
+            &[PARAGRAPHS[0], PARAGRAPHS[1], &third],
+        );
+        for cut in [&other, &follow_up, &shifted, &retitled] {
+            for (new, stored) in [(&whole, cut), (cut, &whole)] {
+                let v = verdict(new, stored);
+                assert_ne!(v.rule, Rule::CutCopy, "{v:?}");
+            }
+        }
+        assert!(!verdict(&whole, &other).is_same());
+        // A body whose last paragraph ends as a sentence ends never breaks
+        // off.
+        let ended = article(HEADLINE, &PARAGRAPHS[..3]);
+        assert!(NearPrints::of(&ended).cut_tail.is_empty());
+        assert_ne!(verdict(&whole, &ended).rule, Rule::CutCopy);
     }
 
     #[test]

@@ -44,14 +44,22 @@ pub fn is_sentence(text: &str) -> bool {
     if text.split_whitespace().count() < MIN_SENTENCE_WORDS {
         return false;
     }
-    let closed = text
-        .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', '\u{BB}', ')', ']'])
-        .ends_with(['.', '!', '?', '\u{2026}']);
+    let closed = ends_as_sentence(text);
     let opens_as = |shape: &str| {
         text.get(..shape.len())
             .is_some_and(|opening| opening.eq_ignore_ascii_case(shape))
     };
     closed && !text.starts_with('\u{A9}') && !FURNITURE.iter().any(|shape| opens_as(shape))
+}
+
+/// Whether `text` ends as a sentence ends: with a full stop, a question or
+/// exclamation mark or an ellipsis, a closing quote or bracket after it
+/// allowed. A paragraph that does not, last in a body, breaks off there (a
+/// copy cut short: [`super::NearPrints::cut_tail`]).
+pub fn ends_as_sentence(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', '\u{BB}', ')', ']'])
+        .ends_with(['.', '!', '?', '\u{2026}'])
 }
 
 #[cfg(test)]
@@ -92,6 +100,22 @@ mod tests {
             "",
         ] {
             assert!(!is_sentence(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_text_cut_short_does_not_end_as_a_sentence() {
+        for line in ["Said so.", "\"Yes!\" ", "(Wait\u{2026})", "Why?\u{201D}"] {
+            assert!(ends_as_sentence(line), "{line}");
+        }
+        for line in [
+            "work would begin i",
+            "and sets as",
+            "What happens next:",
+            "Yes,",
+            "",
+        ] {
+            assert!(!ends_as_sentence(line), "{line}");
         }
     }
 }

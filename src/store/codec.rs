@@ -549,7 +549,7 @@ mod tests {
         let stored = unpack_article("x".into(), seconds(when), seconds(when), &packed).unwrap();
         assert_eq!(stored.enclosures, podcast.enclosures);
 
-        let prints = NearPrints::of(&article);
+        let prints = NearPrints::of(&article).as_stored();
         let again = unpack_prints(&pack_prints(&prints), seconds(when), seconds(when)).unwrap();
         assert_eq!(
             again,

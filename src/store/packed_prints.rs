@@ -15,8 +15,12 @@
 //! paragraphs read as sentences (a bit each, the first paragraph in the
 //! lowest bit of the first byte) and the first paragraph's words
 //! ([`NearPrints::lead_words`]: a varint count, then 2 bytes each,
-//! little-endian). Records of [`FORMAT`] and [`FORMAT_UNDATED`], written
-//! before, read as they did: no paragraph a sentence, no lead words.
+//! little-endian), then, as those, the words of the paragraph a body that
+//! breaks off ends with ([`NearPrints::cut_tail`]: none for most bodies).
+//! The words of each paragraph ([`NearPrints::paragraph_words`]) are not
+//! kept: only an incoming copy needs them. Records of [`FORMAT`] and
+//! [`FORMAT_UNDATED`], written before, read as they did: no paragraph a
+//! sentence, no lead words, no cut tail.
 
 use crate::dedup::{NearPrints, ParagraphPrint};
 
@@ -95,9 +99,11 @@ fn pack_as(prints: &NearPrints, lead: bool) -> Vec<u8> {
             sentences[i / 8] |= u8::from(paragraph.sentence) << (i % 8);
         }
         out.extend_from_slice(&sentences);
-        varint(&mut out, prints.lead_words.len() as u64);
-        for word in &prints.lead_words {
-            out.extend_from_slice(&word.to_le_bytes());
+        for words in [&prints.lead_words, &prints.cut_tail] {
+            varint(&mut out, words.len() as u64);
+            for word in words {
+                out.extend_from_slice(&word.to_le_bytes());
+            }
         }
     }
     if prints.media != 0 {
@@ -143,19 +149,14 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let mut lead_words = Vec::new();
+    let (mut lead_words, mut cut_tail) = (Vec::new(), Vec::new());
     if lead {
         let sentences = r.bytes(paragraphs.len().div_ceil(8))?;
         for (i, paragraph) in paragraphs.iter_mut().enumerate() {
             paragraph.sentence = sentences[i / 8] >> (i % 8) & 1 == 1;
         }
-        let count = r.varint()?;
-        if count > r.0.len() as u64 / 2 {
-            return Err("bad near-duplicate prints: lead word count".into());
-        }
-        lead_words = (0..count)
-            .map(|_| Ok(u16::from_le_bytes(r.bytes(2)?.try_into().expect("2 bytes"))))
-            .collect::<Result<_, String>>()?;
+        lead_words = r.words("lead word count")?;
+        cut_tail = r.words("cut tail word count")?;
     }
     let media = match r.0.len() {
         0 => 0,
@@ -178,6 +179,8 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         media,
         undated,
         lead_words,
+        cut_tail,
+        paragraph_words: Vec::new(),
     })
 }
 
@@ -229,6 +232,22 @@ impl<'a> Reader<'a> {
         ))
     }
 
+    /// A varint count, then as many words of 2 bytes each; `what` names
+    /// the count in the error for one beyond the bytes left.
+    fn words(&mut self, what: &str) -> Result<Vec<u16>, String> {
+        let count = self.varint()?;
+        if count > self.0.len() as u64 / 2 {
+            return Err(format!("bad near-duplicate prints: {what}"));
+        }
+        (0..count)
+            .map(|_| {
+                Ok(u16::from_le_bytes(
+                    self.bytes(2)?.try_into().expect("2 bytes"),
+                ))
+            })
+            .collect()
+    }
+
     fn utf8(&mut self, n: usize) -> Result<String, String> {
         String::from_utf8(self.bytes(n)?.to_vec())
             .map_err(|_| "bad near-duplicate prints: text".into())
@@ -251,6 +270,7 @@ mod tests {
             body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
             ..Default::default()
         })
+        .as_stored()
     }
 
     #[test]
@@ -353,6 +373,37 @@ mod tests {
     }
 
     #[test]
+    fn the_words_a_body_breaks_off_with_are_kept_and_those_of_each_paragraph_are_not() {
+        let lead = "The harbour board voted on Monday to approve the long-delayed northern \
+            berth expansion after a year of talks with fishing cooperatives.";
+        let fresh = NearPrints::of(&Article {
+            title: "Harbour Board Approves Northern Berth Expansion".into(),
+            body: [
+                lead,
+                "The plan adds two deep-water berths and a rail spur, and sets as",
+            ]
+            .into_iter()
+            .map(Block::paragraph)
+            .collect(),
+            ..Default::default()
+        });
+        assert_eq!(fresh.cut_tail.len(), 13, "all but the word cut mid-way");
+        assert_eq!(fresh.paragraph_words.len(), 2);
+        let mut cut = fresh.as_stored();
+        cut.media = 0x5eed_f00d;
+        let record = pack(&cut);
+        assert_eq!(unpack(&record).unwrap(), cut);
+        let whole = NearPrints {
+            cut_tail: Vec::new(),
+            ..cut.clone()
+        };
+        assert_eq!(pack(&whole).len() + 2 * 13, record.len());
+        // Records written before read with no cut tail.
+        let read = unpack(&pack_before_lead(&cut)).unwrap();
+        assert!(read.cut_tail.is_empty() && read.lead_words.is_empty());
+    }
+
+    #[test]
     fn a_media_print_is_kept_and_a_record_without_one_reads_as_before() {
         let plain = prints("Morning bulletin", &["The latest news from Calder Radio."]);
         let with_media = NearPrints {
@@ -385,15 +436,19 @@ mod tests {
             assert!(unpack(bad).is_err(), "{bad:?}");
         }
         // A paragraph count far beyond the bytes left (the count, one
-        // paragraph of 10 bytes, a byte of sentence bits, no lead words).
+        // paragraph of 10 bytes, a byte of sentence bits, no lead words,
+        // no cut tail).
         let mut huge = packed.clone();
-        let at = huge.len() - 1 - 1 - 10 - 1;
+        let at = huge.len() - 1 - 1 - 1 - 10 - 1;
         assert_eq!(huge[at], 1);
         huge[at] = 0x7f;
         assert!(unpack(&huge).is_err());
-        // A lead word count far beyond the bytes left.
-        let mut huge = packed.clone();
-        *huge.last_mut().unwrap() = 0x7f;
-        assert!(unpack(&huge).is_err());
+        // A lead word count, a cut tail's word count, far beyond the bytes
+        // left.
+        for at in [packed.len() - 2, packed.len() - 1] {
+            let mut huge = packed.clone();
+            huge[at] = 0x7f;
+            assert!(unpack(&huge).is_err());
+        }
     }
 }

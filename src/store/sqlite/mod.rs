@@ -869,7 +869,7 @@ mod tests {
         let candidates = writer.near_candidates(&prints, CANDIDATES_PER_KEY).unwrap();
         assert_eq!(candidates.len(), 1);
         assert_eq!(candidates[0].id, "old");
-        assert_eq!(candidates[0].prints, prints);
+        assert_eq!(candidates[0].prints, prints.as_stored());
         drop(writer);
         let (kept, published, updated): (Vec<u8>, i64, i64) = store
             .conn
@@ -881,7 +881,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             crate::store::codec::unpack_prints(&kept, published, updated).unwrap(),
-            prints
+            prints.as_stored()
         );
         let old_tables: i64 = store
             .conn
