@@ -462,6 +462,24 @@ fn a_glob_whose_folder_is_missing_is_warned_of_under_quiet_too() {
 }
 
 #[test]
+fn a_dump_read_while_written_cut_inside_a_character_is_read_as_far_as_it_goes() {
+    let project = Project::new(CONFIG).with_dumps(&["other-desk.txt"]);
+    let whole = "Harbour Lights Return to the Quay\n\nThe town\u{2019}s harbour lights were lit again on Friday.\n\nThe quay\u{2019}s lamps";
+    // The scraper has written up to the middle of the last curly quote.
+    let cut = &whole.as_bytes()[..whole.len() - "\u{2019}s lamps".len() + 2];
+    std::fs::write(project.path("dumps/city-desk.txt"), cut).unwrap();
+    let output = project.feedfold(&["run", "--quiet"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(!stderr.contains("WINDOWS-1252"), "{stderr}");
+    let feed = project.read("out/city.rss");
+    assert!(
+        feed.contains("Harbour Lights Return") && feed.contains("The quay"),
+        "{feed}"
+    );
+}
+
+#[test]
 fn help_shows_examples() {
     let output = common::feedfold_in(std::path::Path::new("."), &["--help"]);
     let (stdout, _) = text(&output);

@@ -49,6 +49,8 @@ pub struct LineReader<R> {
     failed: bool,
     /// The last line ended in a `\r` that was the last byte read.
     after_cr: bool,
+    /// A line read so far held a character beyond ASCII: the text is UTF-8.
+    utf8_seen: bool,
 }
 
 impl<R: BufRead> LineReader<R> {
@@ -59,6 +61,7 @@ impl<R: BufRead> LineReader<R> {
             number: 0,
             failed: false,
             after_cr: false,
+            utf8_seen: false,
         }
     }
 
@@ -128,6 +131,23 @@ impl<R: BufRead> LineReader<R> {
         })
     }
 
+    /// Whether invalid UTF-8 (`error`, in a line of `taken` bytes with its
+    /// ending) is the input ending inside a character: the line has no
+    /// ending, and its bytes stop inside a character's sequence that has
+    /// its lead byte and one more at least, or its lead byte alone in a
+    /// text already known to be UTF-8 by a character beyond ASCII before
+    /// it (a text in a single-byte encoding may end with a letter that
+    /// looks like a lead byte, `é`).
+    fn cut_inside_a_character(&self, error: &std::string::FromUtf8Error, taken: usize) -> bool {
+        let bytes = error.as_bytes();
+        let utf8 = error.utf8_error();
+        utf8.error_len().is_none()
+            && taken == bytes.len()
+            && (bytes.len() - utf8.valid_up_to() >= 2
+                || self.utf8_seen
+                || !bytes[..utf8.valid_up_to()].is_ascii())
+    }
+
     fn next_line(&mut self) -> Result<Option<RawLine>, LineError> {
         let Some((mut bytes, consumed)) = self.read_raw_line()? else {
             return Ok(None);
@@ -150,10 +170,13 @@ impl<R: BufRead> LineReader<R> {
             });
         }
         match String::from_utf8(bytes) {
-            Ok(text) => Ok(Some(RawLine {
-                number: self.number,
-                text,
-            })),
+            Ok(text) => {
+                self.utf8_seen |= !text.is_ascii();
+                Ok(Some(RawLine {
+                    number: self.number,
+                    text,
+                }))
+            }
             // Invalid UTF-8 in a file with a NUL byte among its opening
             // bytes is binary data (an image named `.txt`), not text to
             // convert.
@@ -161,6 +184,18 @@ impl<R: BufRead> LineReader<R> {
                 offset: nul.offset,
                 line: nul.line,
             }),
+            // The input ends inside a character: a file read while it was
+            // still being written, cut short. Its whole characters are
+            // read; the next read of the finished file has the rest.
+            Err(e) if self.cut_inside_a_character(&e, consumed - bom as usize) => {
+                let whole = e.utf8_error().valid_up_to();
+                let mut bytes = e.into_bytes();
+                bytes.truncate(whole);
+                Ok(Some(RawLine {
+                    number: self.number,
+                    text: String::from_utf8(bytes).expect("valid up to here"),
+                }))
+            }
             Err(e) => Err(LineError::InvalidUtf8 {
                 offset: start + bom + e.utf8_error().valid_up_to() as u64,
                 line: self.number,
@@ -276,6 +311,39 @@ mod tests {
         assert!(err.contains("byte offset 7 (line 2)"), "{err}");
         let err = lines(b"one\r\ncaf\xE9\r")[1].clone().unwrap_err();
         assert!(err.contains("byte offset 8 (line 2)"), "{err}");
+    }
+
+    #[test]
+    fn an_input_that_ends_inside_a_character_is_read_as_far_as_it_goes() {
+        let text = "The quay\u{2019}s lights. It is the town\u{2019}s";
+        let bytes = text.as_bytes();
+        for cut in 2..=3 {
+            let input = [b"Harbour\n".as_slice(), &bytes[..bytes.len() - cut]].concat();
+            assert_eq!(
+                lines(&input),
+                [
+                    Ok("Harbour".to_string()),
+                    Ok("The quay\u{2019}s lights. It is the town".to_string())
+                ],
+                "cut {cut} bytes short"
+            );
+        }
+        // The lead byte alone, in a text not yet known to be UTF-8: a
+        // single-byte encoding's last letter.
+        let err = lines(b"Harbour\nCaf\xE9")[1].clone().unwrap_err();
+        assert!(err.contains("invalid UTF-8 at byte offset 11"), "{err}");
+        // Before a line ending, it is invalid UTF-8 as ever.
+        let err = lines(
+            "town\u{2019}s\n".as_bytes()[..6]
+                .iter()
+                .chain(b"\n")
+                .copied()
+                .collect::<Vec<_>>()
+                .as_slice(),
+        )[0]
+        .clone()
+        .unwrap_err();
+        assert!(err.contains("invalid UTF-8 at byte offset 4"), "{err}");
     }
 
     #[test]
