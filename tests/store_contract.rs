@@ -1655,7 +1655,7 @@ pub fn candidates_are_capped_per_key_and_listed_once(store: &mut dyn Store) {
     let stored = NearPrints {
         published: Some(now()),
         updated: Some(now()),
-        paragraph_words: Vec::new(),
+        paragraph_texts: Vec::new(),
         ..prints
     };
     assert_eq!(

@@ -217,31 +217,45 @@ pub struct NearPrints {
     pub lead_words: Vec<u16>,
     /// When the body breaks off (two paragraphs or more, the last not
     /// ending as a sentence ends: [`sentence::ends_as_sentence`]), the
-    /// words of its last paragraph but the last word, which may be cut
-    /// mid-word, hashed as [`NearPrints::lead_words`] are, at most
-    /// [`OPENING_WORDS`] of them; empty otherwise, and in prints stored
-    /// before they were kept. A copy read while it was still being written
-    /// (a dump half-written, a push or page cut short) is the story's
-    /// opening up to there (rule "cut-copy").
+    /// folded text of its last paragraph ([`fold`]: case, quotes and white
+    /// space folded character by character, so a text cut short folds to
+    /// the start of the whole one's), when it has at most
+    /// [`CUT_TEXT_BYTES`] bytes; empty otherwise, and in prints stored
+    /// before it was kept. A copy read while it was still being written (a
+    /// dump half-written, a push or page cut short) is the story's opening
+    /// up to there (rule "cut-copy").
     #[serde(default)]
-    pub cut_tail: Vec<u16>,
-    /// The first [`OPENING_WORDS`] words of each body block, hashed as
-    /// [`NearPrints::lead_words`] are: what a stored copy's
-    /// [`NearPrints::cut_tail`] is checked against. Only in the prints of
-    /// an incoming copy; the store keeps none (empty when read back).
+    pub cut_text: String,
+    /// The folded text of each body block, at most its first
+    /// [`CUT_TEXT_BYTES`] bytes: what a stored copy's
+    /// [`NearPrints::cut_text`] must open. Only in the prints of an
+    /// incoming copy; the store keeps none (empty when read back).
     #[serde(skip)]
-    pub paragraph_words: Vec<Vec<u16>>,
+    pub paragraph_texts: Vec<String>,
 }
 
-/// The most words of each paragraph's opening, and of a cut tail, that
-/// [`NearPrints`] keep ([`NearPrints::paragraph_words`],
-/// [`NearPrints::cut_tail`]).
-pub const OPENING_WORDS: usize = 64;
+/// The most bytes of a cut paragraph's folded text, and of each
+/// paragraph's opening, that [`NearPrints`] keep
+/// ([`NearPrints::cut_text`], [`NearPrints::paragraph_texts`]): a body
+/// cut in a longer paragraph is not judged a cut copy.
+pub const CUT_TEXT_BYTES: usize = 2048;
 
 /// A word as [`NearPrints::lead_words`] keep it: the low 16 bits of its
 /// [`simhash::stable_hash`].
 fn word_hash(word: &str) -> u16 {
     simhash::stable_hash(word.as_bytes()) as u16
+}
+
+/// `text` cut to at most [`CUT_TEXT_BYTES`] bytes, at a character's start.
+fn opening(mut text: String) -> String {
+    if text.len() > CUT_TEXT_BYTES {
+        let end = (0..=CUT_TEXT_BYTES)
+            .rev()
+            .find(|&i| text.is_char_boundary(i))
+            .unwrap_or(0);
+        text.truncate(end);
+    }
+    text
 }
 
 /// The most words of a first paragraph whose words [`NearPrints`] keep. A
@@ -287,7 +301,7 @@ impl NearPrints {
         let mut body_text = String::new();
         let mut stems = HashSet::new();
         let mut lead_words = Vec::new();
-        let mut paragraph_words = Vec::with_capacity(article.body.len());
+        let mut paragraph_texts = Vec::with_capacity(article.body.len());
         for (i, block) in article.body.iter().enumerate() {
             let text = if i == 0 && block.kind == BlockKind::Paragraph {
                 headline::strip_dateline(&block.text)
@@ -316,13 +330,7 @@ impl NearPrints {
             {
                 lead_words = words.iter().map(|w| word_hash(w)).collect();
             }
-            paragraph_words.push(
-                words
-                    .iter()
-                    .take(OPENING_WORDS)
-                    .map(|w| word_hash(w))
-                    .collect(),
-            );
+            paragraph_texts.push(opening(fold(text)));
             paragraphs.push(ParagraphPrint {
                 simhash: hasher.finish(),
                 words: words.len() as u32,
@@ -332,21 +340,17 @@ impl NearPrints {
                     && sentence::is_sentence(text),
             });
         }
-        // `words` holds the last block's words.
-        let breaks_off = article.body.len() >= 2
-            && article.body.last().is_some_and(|last| {
-                last.kind == BlockKind::Paragraph && !sentence::ends_as_sentence(&last.text)
-            });
-        let cut_tail = if breaks_off {
-            let whole = words.len().saturating_sub(1);
-            words[..whole]
-                .iter()
-                .take(OPENING_WORDS)
-                .map(|w| word_hash(w))
-                .collect()
-        } else {
-            Vec::new()
-        };
+        let cut_text = article
+            .body
+            .last()
+            .filter(|last| {
+                article.body.len() >= 2
+                    && last.kind == BlockKind::Paragraph
+                    && !sentence::ends_as_sentence(&last.text)
+            })
+            .map(|last| fold(&last.text))
+            .filter(|text| text.len() <= CUT_TEXT_BYTES)
+            .unwrap_or_default();
         let headline = headline::fold_headline(&article.title);
         let terms = headline::terms(&headline);
         let grounded = terms
@@ -369,8 +373,8 @@ impl NearPrints {
             media: media_print(&article.enclosures),
             undated: article.published.is_none() && article.updated.is_none(),
             lead_words,
-            cut_tail,
-            paragraph_words,
+            cut_text,
+            paragraph_texts,
         }
     }
 
@@ -447,11 +451,11 @@ impl NearPrints {
     }
 
     /// These prints as the store gives them back: without
-    /// [`NearPrints::paragraph_words`].
+    /// [`NearPrints::paragraph_texts`].
     #[cfg(test)]
     pub fn as_stored(&self) -> NearPrints {
         NearPrints {
-            paragraph_words: Vec::new(),
+            paragraph_texts: Vec::new(),
             ..self.clone()
         }
     }

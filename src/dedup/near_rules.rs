@@ -25,16 +25,13 @@
 //!    figures, reuse the last one's headline and most of its sentences with
 //!    other names and numbers, and a republished copy of a story comes
 //!    within days. Only an exact repeat folds across that gap.
-//! 3. `cut-copy`: one copy is the other cut short (a dump read while it
-//!    was still being written, a push or page broken off): the headlines
-//!    fold to the same text, the cut body breaks off (its last paragraph
-//!    does not end as a sentence ends, [`NearPrints::cut_tail`]), each
-//!    paragraph before that one, one at least, is the other's paragraph at
-//!    the same place, and the words it breaks off with open the other's
-//!    paragraph there. Judged before the short-body guard: a story cut
+//! 3. `cut-copy`: the stored copy is the new one cut short (a dump read
+//!    while it was still being written, a push or page broken off):
+//!    [`cut_short_of`]. Judged before the short-body guard: a story cut
 //!    inside its second paragraph is too short for the rules below. The
-//!    whole copy replaces the cut one (`longer`); a cut copy of a stored
-//!    whole one replaces nothing.
+//!    whole copy replaces the cut one (`longer`). A new copy cut short of
+//!    a stored whole one is left to the rules below: the store keeps no
+//!    paragraph text of a whole copy to check it against.
 //! 4. Either body has fewer than `min_shingles` shingles: a one- or
 //!    two-sentence body has too few features for its SimHash to mean much
 //!    (one edited word moves a tenth of them), and in so little text one
@@ -99,7 +96,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 use thiserror::Error;
 
 use super::simhash::hamming;
@@ -352,10 +349,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
-    } else if !new.headline.is_empty()
-        && new.headline == stored.headline
-        && (cut_short_of(stored, new) || cut_short_of(new, stored))
-    {
+    } else if cut_short_of(stored, new) {
         Rule::CutCopy
     } else if new.shingles.min(stored.shingles) < config.min_shingles {
         match (new.body_key == stored.body_key, same_title, same_headline) {
@@ -399,8 +393,8 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::Unrelated
     };
     let update = if rule == Rule::CutCopy {
-        // The whole copy replaces the cut one, never the other way.
-        (new.words > stored.words).then_some(Update::Longer)
+        // The new copy is the whole one.
+        Some(Update::Longer)
     } else if rule.is_same() && rule != Rule::Exact {
         update(new, stored, &overlap, rule)
     } else {
@@ -462,26 +456,38 @@ fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
         && overlap.longer_own_long > 0
 }
 
-/// Whether `cut` is `whole` cut short ([`Rule::CutCopy`]): `cut` breaks
-/// off ([`NearPrints::cut_tail`]); each of its paragraphs before the last,
-/// one at least, is `whole`'s paragraph at the same place (as the
-/// containment rules say "the same paragraph"); the words it breaks off
-/// with open `whole`'s paragraph at that place, and `whole` has more words.
-/// Stored prints keep no [`NearPrints::paragraph_words`]: against a stored
-/// whole copy that paragraph need only be longer than the cut one.
-fn cut_short_of(cut: &NearPrints, whole: &NearPrints) -> bool {
+/// Whether the stored copy `cut` is the new copy `whole` cut short
+/// ([`Rule::CutCopy`]): their headlines fold to the same text; `cut`
+/// breaks off ([`NearPrints::cut_text`]); each of its paragraphs before
+/// the last, one at least, is `whole`'s paragraph at the same place (as
+/// the containment rules say "the same paragraph"); `whole`'s paragraph at
+/// the last one's place starts with the text `cut` breaks off with, folded
+/// ([`NearPrints::paragraph_texts`]: "highs of 9c" opens no "highs of
+/// 11c"); `whole` has more words; and when both give a publication date,
+/// it is the same (a dump read half-written carries its whole's date line;
+/// two editions of a bulletin a day apart are two items).
+pub fn cut_short_of(cut: &NearPrints, whole: &NearPrints) -> bool {
     let last = cut.paragraphs.len().saturating_sub(1);
-    if cut.cut_tail.is_empty() || last == 0 || whole.words <= cut.words {
-        return false;
-    }
-    let opens = match (whole.paragraphs.get(last), whole.paragraph_words.get(last)) {
-        (None, _) => false,
-        (Some(_), Some(words)) => words.starts_with(&cut.cut_tail),
-        (Some(p), None) => {
-            whole.paragraph_words.is_empty() && p.words as usize > cut.cut_tail.len()
-        }
+    let published = |prints: &NearPrints| {
+        prints
+            .published
+            .filter(|_| !prints.undated)
+            .map(|date| date.trunc_subsecs(0))
     };
-    opens
+    let same_date = match (published(cut), published(whole)) {
+        (Some(cut), Some(whole)) => cut == whole,
+        _ => true,
+    };
+    !whole.headline.is_empty()
+        && whole.headline == cut.headline
+        && !cut.cut_text.is_empty()
+        && last > 0
+        && whole.words > cut.words
+        && same_date
+        && whole
+            .paragraph_texts
+            .get(last)
+            .is_some_and(|text| text.starts_with(&cut.cut_text))
         && cut.paragraphs[..last]
             .iter()
             .zip(&whole.paragraphs)
@@ -542,15 +548,19 @@ pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &Near
 
 /// How a copy with the stored article's canonical link that tells its
 /// story ([`link_tells_the_story`]) replaces the stored text: as
-/// [`link_update`] has it, else when the near-duplicate rules find it a
-/// later version of the text ([`Update::Newer`]: a corrected page, dated
-/// later, no shorter than nine tenths of it).
+/// [`link_update`] has it, or as the whole text of a stored copy cut short
+/// ([`cut_short_of`]: a page or push broken off, [`Update::Longer`]), else
+/// when the near-duplicate rules find it a later version of the text
+/// ([`Update::Newer`]: a corrected page, dated later, no shorter than nine
+/// tenths of it).
 pub fn same_link_update(
     new: &NearPrints,
     stored: &NearPrints,
     config: &NearConfig,
 ) -> Option<Update> {
-    link_update(new, stored).or_else(|| {
+    let longer =
+        link_update(new, stored).or_else(|| cut_short_of(stored, new).then_some(Update::Longer));
+    longer.or_else(|| {
         let verdict = compare(new, stored, config);
         (verdict.is_same() && verdict.update == Some(Update::Newer)).then_some(Update::Newer)
     })
@@ -891,6 +901,7 @@ mod tests {
     use chrono::{TimeZone, Utc};
 
     use super::*;
+    use crate::dedup::CUT_TEXT_BYTES;
     use crate::model::{Article, Block};
 
     const PARAGRAPHS: [&str; 5] = [
@@ -1700,39 +1711,74 @@ mod tests {
         format!("{} {}", all[..words].join(" "), &all[words][..2])
     }
 
+    /// `new` compared with `stored` as the store gives it back.
+    fn verdict_stored(new: &Article, stored: &Article) -> Verdict {
+        compare(
+            &NearPrints::of(new),
+            &NearPrints::of(stored).as_stored(),
+            &NearConfig::default(),
+        )
+    }
+
     #[test]
-    fn a_copy_cut_short_is_replaced_by_the_whole_text_and_never_replaces_it() {
+    fn a_stored_copy_cut_short_is_replaced_by_the_whole_text_and_never_replaces_it() {
         let whole = article(HEADLINE, &PARAGRAPHS);
         for at in [1, 2] {
             let tail = cut_after(PARAGRAPHS[at], 8);
             let mut body = PARAGRAPHS[..at].to_vec();
             body.push(&tail);
             let cut = article(HEADLINE, &body);
-            assert!(!NearPrints::of(&cut).cut_tail.is_empty());
-            let v = verdict(&whole, &cut);
+            assert!(!NearPrints::of(&cut).cut_text.is_empty());
+            let v = verdict_stored(&whole, &cut);
             assert_eq!(
                 (v.rule, v.update),
                 (Rule::CutCopy, Some(Update::Longer)),
                 "{at}"
             );
-            let v = verdict(&cut, &whole);
-            assert_eq!((v.rule, v.update), (Rule::CutCopy, None), "{at}");
-            // The store keeps no words of each paragraph: a cut copy of a
-            // stored whole one still folds into it.
-            let stored = NearPrints::of(&whole).as_stored();
-            let v = compare(&NearPrints::of(&cut), &stored, &NearConfig::default());
-            assert_eq!((v.rule, v.update), (Rule::CutCopy, None), "{at}");
+            // A cut copy of a stored whole one is left to the other rules:
+            // the store keeps no text of the whole copy's paragraphs.
+            let v = verdict_stored(&cut, &whole);
+            assert_ne!(v.rule, Rule::CutCopy, "{at}");
+            assert_eq!(v.update, None, "{at}");
             // Cut again further on, the copy still extends the first cut.
             let further = cut_after(PARAGRAPHS[at + 1], 5);
             let mut longer = PARAGRAPHS[..=at].to_vec();
             longer.push(&further);
-            let v = verdict(&article(HEADLINE, &longer), &cut);
+            let v = verdict_stored(&article(HEADLINE, &longer), &cut);
             assert_eq!(
                 (v.rule, v.update),
                 (Rule::CutCopy, Some(Update::Longer)),
                 "{at}"
             );
+            // With the stored copy's canonical link (a page broken off,
+            // then whole), the whole text replaces it too, never the other
+            // way.
+            let (whole, cut) = (NearPrints::of(&whole), NearPrints::of(&cut));
+            let config = NearConfig::default();
+            assert_eq!(
+                same_link_update(&whole, &cut.as_stored(), &config),
+                Some(Update::Longer),
+                "{at}"
+            );
+            assert_eq!(same_link_update(&cut, &whole.as_stored(), &config), None);
         }
+    }
+
+    #[test]
+    fn a_cut_copy_is_dated_as_its_whole_one() {
+        let tail = cut_after(PARAGRAPHS[2], 8);
+        let mut cut = article(HEADLINE, &[PARAGRAPHS[0], PARAGRAPHS[1], &tail]);
+        let mut whole = article(HEADLINE, &PARAGRAPHS);
+        let day = Utc.with_ymd_and_hms(2026, 12, 3, 7, 0, 0).unwrap();
+        cut.published = Some(day);
+        whole.published = Some(day);
+        assert_eq!(verdict_stored(&whole, &cut).rule, Rule::CutCopy);
+        // Undated on one side, nothing to compare.
+        whole.published = None;
+        assert_eq!(verdict_stored(&whole, &cut).rule, Rule::CutCopy);
+        // The next day's edition is another item.
+        whole.published = Some(day + chrono::Duration::days(1));
+        assert_ne!(verdict_stored(&whole, &cut).rule, Rule::CutCopy);
     }
 
     #[test]
@@ -1762,16 +1808,44 @@ mod tests {
         );
         for cut in [&other, &follow_up, &shifted, &retitled] {
             for (new, stored) in [(&whole, cut), (cut, &whole)] {
-                let v = verdict(new, stored);
+                let v = verdict_stored(new, stored);
                 assert_ne!(v.rule, Rule::CutCopy, "{v:?}");
             }
         }
-        assert!(!verdict(&whole, &other).is_same());
+        assert!(!verdict_stored(&whole, &other).is_same());
         // A body whose last paragraph ends as a sentence ends never breaks
         // off.
         let ended = article(HEADLINE, &PARAGRAPHS[..3]);
-        assert!(NearPrints::of(&ended).cut_tail.is_empty());
-        assert_ne!(verdict(&whole, &ended).rule, Rule::CutCopy);
+        assert!(NearPrints::of(&ended).cut_text.is_empty());
+        assert_ne!(verdict_stored(&whole, &ended).rule, Rule::CutCopy);
+        // A line that ends without a full stop whose text is no start of
+        // the other's line there: "9C" opens no "11C".
+        let intro =
+            "Here is the weather forecast for Calder and the valleys from our weather desk.";
+        let today = article(
+            "Weather",
+            &[intro, "Today: Dry and bright with highs of 9C"],
+        );
+        let tomorrow = article(
+            "Weather",
+            &[
+                intro,
+                "Today: Dry and bright with highs of 11C and a light westerly breeze",
+                "Tonight: Rain spreading from the west, lows of 4C",
+            ],
+        );
+        assert_ne!(verdict_stored(&tomorrow, &today).rule, Rule::CutCopy);
+        let cut = article("Weather", &[intro, "Today: Dry and bright with highs of 1"]);
+        assert_eq!(verdict_stored(&tomorrow, &cut).rule, Rule::CutCopy);
+        // A copy cut in a paragraph longer than the prints keep is not
+        // judged a cut copy.
+        let long = format!(
+            "{} and",
+            PARAGRAPHS[1].repeat(CUT_TEXT_BYTES / PARAGRAPHS[1].len() + 1)
+        );
+        let long_cut = NearPrints::of(&article(HEADLINE, &[PARAGRAPHS[0], &long]));
+        assert!(long_cut.cut_text.is_empty());
+        assert_eq!(long_cut.paragraph_texts[1].len(), CUT_TEXT_BYTES);
     }
 
     #[test]

@@ -55,7 +55,7 @@ pub fn is_sentence(text: &str) -> bool {
 /// Whether `text` ends as a sentence ends: with a full stop, a question or
 /// exclamation mark or an ellipsis, a closing quote or bracket after it
 /// allowed. A paragraph that does not, last in a body, breaks off there (a
-/// copy cut short: [`super::NearPrints::cut_tail`]).
+/// copy cut short: [`super::NearPrints::cut_text`]).
 pub fn ends_as_sentence(text: &str) -> bool {
     text.trim_end()
         .trim_end_matches(['"', '\'', '\u{201D}', '\u{2019}', '\u{BB}', ')', ']'])

@@ -15,12 +15,12 @@
 //! paragraphs read as sentences (a bit each, the first paragraph in the
 //! lowest bit of the first byte) and the first paragraph's words
 //! ([`NearPrints::lead_words`]: a varint count, then 2 bytes each,
-//! little-endian), then, as those, the words of the paragraph a body that
-//! breaks off ends with ([`NearPrints::cut_tail`]: none for most bodies).
-//! The words of each paragraph ([`NearPrints::paragraph_words`]) are not
-//! kept: only an incoming copy needs them. Records of [`FORMAT`] and
-//! [`FORMAT_UNDATED`], written before, read as they did: no paragraph a
-//! sentence, no lead words, no cut tail.
+//! little-endian), then the folded text of the paragraph a body that breaks
+//! off ends with ([`NearPrints::cut_text`]: a varint length, then the
+//! UTF-8 bytes; empty for most bodies). The text of each paragraph
+//! ([`NearPrints::paragraph_texts`]) is not kept: only an incoming copy
+//! needs it. Records of [`FORMAT`] and [`FORMAT_UNDATED`], written before,
+//! read as they did: no paragraph a sentence, no lead words, no cut text.
 
 use crate::dedup::{NearPrints, ParagraphPrint};
 
@@ -61,7 +61,10 @@ pub fn pack_before_lead(prints: &NearPrints) -> Vec<u8> {
 
 fn pack_as(prints: &NearPrints, lead: bool) -> Vec<u8> {
     let mut out = Vec::with_capacity(
-        80 + prints.title.len() + 11 * prints.paragraphs.len() + 2 * prints.lead_words.len(),
+        80 + prints.title.len()
+            + 11 * prints.paragraphs.len()
+            + 2 * prints.lead_words.len()
+            + prints.cut_text.len(),
     );
     out.push(match (lead, prints.undated) {
         (true, false) => FORMAT_LEAD,
@@ -99,12 +102,11 @@ fn pack_as(prints: &NearPrints, lead: bool) -> Vec<u8> {
             sentences[i / 8] |= u8::from(paragraph.sentence) << (i % 8);
         }
         out.extend_from_slice(&sentences);
-        for words in [&prints.lead_words, &prints.cut_tail] {
-            varint(&mut out, words.len() as u64);
-            for word in words {
-                out.extend_from_slice(&word.to_le_bytes());
-            }
+        varint(&mut out, prints.lead_words.len() as u64);
+        for word in &prints.lead_words {
+            out.extend_from_slice(&word.to_le_bytes());
         }
+        text(&mut out, &prints.cut_text);
     }
     if prints.media != 0 {
         out.extend_from_slice(&prints.media.to_le_bytes());
@@ -149,14 +151,14 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
             })
         })
         .collect::<Result<Vec<_>, String>>()?;
-    let (mut lead_words, mut cut_tail) = (Vec::new(), Vec::new());
+    let (mut lead_words, mut cut_text) = (Vec::new(), String::new());
     if lead {
         let sentences = r.bytes(paragraphs.len().div_ceil(8))?;
         for (i, paragraph) in paragraphs.iter_mut().enumerate() {
             paragraph.sentence = sentences[i / 8] >> (i % 8) & 1 == 1;
         }
-        lead_words = r.words("lead word count")?;
-        cut_tail = r.words("cut tail word count")?;
+        lead_words = r.words()?;
+        cut_text = r.text()?;
     }
     let media = match r.0.len() {
         0 => 0,
@@ -179,8 +181,8 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         media,
         undated,
         lead_words,
-        cut_tail,
-        paragraph_words: Vec::new(),
+        cut_text,
+        paragraph_texts: Vec::new(),
     })
 }
 
@@ -232,12 +234,11 @@ impl<'a> Reader<'a> {
         ))
     }
 
-    /// A varint count, then as many words of 2 bytes each; `what` names
-    /// the count in the error for one beyond the bytes left.
-    fn words(&mut self, what: &str) -> Result<Vec<u16>, String> {
+    /// A varint count, then as many words of 2 bytes each.
+    fn words(&mut self) -> Result<Vec<u16>, String> {
         let count = self.varint()?;
         if count > self.0.len() as u64 / 2 {
-            return Err(format!("bad near-duplicate prints: {what}"));
+            return Err("bad near-duplicate prints: lead word count".into());
         }
         (0..count)
             .map(|_| {
@@ -373,34 +374,40 @@ mod tests {
     }
 
     #[test]
-    fn the_words_a_body_breaks_off_with_are_kept_and_those_of_each_paragraph_are_not() {
+    fn the_text_a_body_breaks_off_with_is_kept_and_that_of_each_paragraph_is_not() {
         let lead = "The harbour board voted on Monday to approve the long-delayed northern \
             berth expansion after a year of talks with fishing cooperatives.";
         let fresh = NearPrints::of(&Article {
             title: "Harbour Board Approves Northern Berth Expansion".into(),
             body: [
                 lead,
-                "The plan adds two deep-water berths and a rail spur, and sets as",
+                "The plan adds two \u{201C}deep-water\u{201D} berths and a rail spur, and sets as ",
             ]
             .into_iter()
             .map(Block::paragraph)
             .collect(),
             ..Default::default()
         });
-        assert_eq!(fresh.cut_tail.len(), 13, "all but the word cut mid-way");
-        assert_eq!(fresh.paragraph_words.len(), 2);
+        let tail = "the plan adds two \"deep-water\" berths and a rail spur, and sets as";
+        assert_eq!(fresh.cut_text, tail, "folded, trailing white space trimmed");
+        assert_eq!(fresh.paragraph_texts.len(), 2);
         let mut cut = fresh.as_stored();
         cut.media = 0x5eed_f00d;
         let record = pack(&cut);
         assert_eq!(unpack(&record).unwrap(), cut);
         let whole = NearPrints {
-            cut_tail: Vec::new(),
+            cut_text: String::new(),
             ..cut.clone()
         };
-        assert_eq!(pack(&whole).len() + 2 * 13, record.len());
-        // Records written before read with no cut tail.
+        assert_eq!(pack(&whole).len() + tail.len(), record.len());
+        // Records written before read with no cut text.
         let read = unpack(&pack_before_lead(&cut)).unwrap();
-        assert!(read.cut_tail.is_empty() && read.lead_words.is_empty());
+        assert!(read.cut_text.is_empty() && read.lead_words.is_empty());
+        // A cut text that is no UTF-8 is a bad record.
+        let at = record.len() - 8 - 1;
+        let mut bad = record.clone();
+        bad[at] = 0xff;
+        assert!(unpack(&bad).is_err());
     }
 
     #[test]
@@ -437,13 +444,13 @@ mod tests {
         }
         // A paragraph count far beyond the bytes left (the count, one
         // paragraph of 10 bytes, a byte of sentence bits, no lead words,
-        // no cut tail).
+        // no cut text).
         let mut huge = packed.clone();
         let at = huge.len() - 1 - 1 - 1 - 10 - 1;
         assert_eq!(huge[at], 1);
         huge[at] = 0x7f;
         assert!(unpack(&huge).is_err());
-        // A lead word count, a cut tail's word count, far beyond the bytes
+        // A lead word count, a cut text's length, far beyond the bytes
         // left.
         for at in [packed.len() - 2, packed.len() - 1] {
             let mut huge = packed.clone();
