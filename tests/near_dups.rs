@@ -831,6 +831,29 @@ fn a_shorter_edition_of_a_bulletin_is_no_copy_of_the_last_one_cut_short() {
 }
 
 #[test]
+fn an_undated_bulletin_whose_next_edition_goes_on_from_its_last_line_stays_apart() {
+    let intro = "Live traffic and travel news for Calder and the valleys, updated through the \
+                 morning by our travel desk.";
+    let items = two_editions(
+        &format!("Traffic and travel\n\n{intro}\n\nNo incidents reported\n"),
+        &format!(
+            "Traffic and travel\n\n{intro}\n\nNo incidents reported on the motorway, but the A38 \
+             is closed southbound at Wotton after a lorry shed its load\n\nTrains between \
+             Calder and Dunmore are running normally.\n"
+        ),
+    );
+    assert_eq!(items.len(), 2, "{items:#?}");
+    let html = |item: &Value| item["content_html"].as_str().unwrap().to_string();
+    assert!(items.iter().any(|i| html(i).contains("A38 is closed")));
+    assert!(
+        items
+            .iter()
+            .any(|i| html(i).trim_end().ends_with("No incidents reported</p>")),
+        "{items:#?}"
+    );
+}
+
+#[test]
 fn the_next_days_longer_edition_does_not_replace_a_finished_item_whose_line_lacks_a_full_stop() {
     let intro = "Here is the weather forecast for Calder and the valleys from our weather desk.";
     let items = two_editions(

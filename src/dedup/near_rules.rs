@@ -349,7 +349,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
-    } else if cut_short_of(stored, new) {
+    } else if cut_short_of(stored, new, BreaksOff::InsideAWord) {
         Rule::CutCopy
     } else if new.shingles.min(stored.shingles) < config.min_shingles {
         match (new.body_key == stored.body_key, same_title, same_headline) {
@@ -463,10 +463,11 @@ fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
 /// the containment rules say "the same paragraph"); `whole`'s paragraph at
 /// the last one's place starts with the text `cut` breaks off with, folded
 /// ([`NearPrints::paragraph_texts`]: "highs of 9c" opens no "highs of
-/// 11c"); `whole` has more words; and when both give a publication date,
+/// 11c"), going on from where `cut` breaks off as `breaks_off` says;
+/// `whole` has no fewer words; and when both give a publication date,
 /// it is the same (a dump read half-written carries its whole's date line;
 /// two editions of a bulletin a day apart are two items).
-pub fn cut_short_of(cut: &NearPrints, whole: &NearPrints) -> bool {
+fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> bool {
     let last = cut.paragraphs.len().saturating_sub(1);
     let published = |prints: &NearPrints| {
         prints
@@ -482,16 +483,43 @@ pub fn cut_short_of(cut: &NearPrints, whole: &NearPrints) -> bool {
         && whole.headline == cut.headline
         && !cut.cut_text.is_empty()
         && last > 0
-        && whole.words > cut.words
+        && whole.words >= cut.words
         && same_date
         && whole
             .paragraph_texts
             .get(last)
-            .is_some_and(|text| text.starts_with(&cut.cut_text))
+            .is_some_and(|text| match breaks_off {
+                BreaksOff::InsideAWord => continues_mid_word(text, &cut.cut_text),
+                BreaksOff::Anywhere => text.starts_with(&cut.cut_text),
+            })
         && cut.paragraphs[..last]
             .iter()
             .zip(&whole.paragraphs)
             .all(|(p, q)| same_paragraph(p, q))
+}
+
+/// Where a copy cut short must break off for [`cut_short_of`] to take it.
+#[derive(Debug, Clone, Copy)]
+enum BreaksOff {
+    /// Inside a word: all that tells the copy from a finished text whose
+    /// next edition goes on from it (see [`continues_mid_word`]).
+    InsideAWord,
+    /// Anywhere: the copies share the canonical link, which already says
+    /// they are one article.
+    Anywhere,
+}
+
+/// Whether `text` goes on from `cut` inside a word: it starts with `cut`,
+/// which ends with a letter or digit, and a letter or digit follows. A
+/// file read while it was written breaks off anywhere, most often inside a
+/// word; a finished line that the next edition extends ("No incidents
+/// reported", then "No incidents reported on the A38 …") ends with a whole
+/// one.
+fn continues_mid_word(text: &str, cut: &str) -> bool {
+    text.strip_prefix(cut).is_some_and(|rest| {
+        cut.chars().next_back().is_some_and(char::is_alphanumeric)
+            && rest.chars().next().is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// The most words of a stored text that is a teaser (a feed's summary of
@@ -558,8 +586,8 @@ pub fn same_link_update(
     stored: &NearPrints,
     config: &NearConfig,
 ) -> Option<Update> {
-    let longer =
-        link_update(new, stored).or_else(|| cut_short_of(stored, new).then_some(Update::Longer));
+    let longer = link_update(new, stored)
+        .or_else(|| cut_short_of(stored, new, BreaksOff::Anywhere).then_some(Update::Longer));
     longer.or_else(|| {
         let verdict = compare(new, stored, config);
         (verdict.is_same() && verdict.update == Some(Update::Newer)).then_some(Update::Newer)
@@ -1837,6 +1865,35 @@ mod tests {
         assert_ne!(verdict_stored(&tomorrow, &today).rule, Rule::CutCopy);
         let cut = article("Weather", &[intro, "Today: Dry and bright with highs of 1"]);
         assert_eq!(verdict_stored(&tomorrow, &cut).rule, Rule::CutCopy);
+        // A finished line the next edition goes on from after a whole
+        // word: "No incidents reported", then "No incidents reported on
+        // the A38": two bulletins.
+        let desk = "Live traffic and travel news for Calder and the valleys, updated through \
+            the morning by our travel desk.";
+        let quiet = article("Traffic and travel", &[desk, "No incidents reported"]);
+        let busy = article(
+            "Traffic and travel",
+            &[
+                desk,
+                "No incidents reported on the motorway, but the A38 is closed southbound at Wotton",
+            ],
+        );
+        assert_ne!(verdict_stored(&busy, &quiet).rule, Rule::CutCopy);
+        // Under one canonical link it is one article, broken off anywhere.
+        assert_eq!(
+            same_link_update(
+                &NearPrints::of(&busy),
+                &NearPrints::of(&quiet).as_stored(),
+                &NearConfig::default()
+            ),
+            Some(Update::Longer)
+        );
+        // Cut inside its last word, the copy has as many words as the
+        // whole: still cut short.
+        let last_word = article("Traffic and travel", &[desk, "No incidents repor"]);
+        let whole_line = article("Traffic and travel", &[desk, "No incidents reported"]);
+        let v = verdict_stored(&whole_line, &last_word);
+        assert_eq!((v.rule, v.update), (Rule::CutCopy, Some(Update::Longer)));
         // A copy cut in a paragraph longer than the prints keep is not
         // judged a cut copy.
         let long = format!(

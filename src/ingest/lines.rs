@@ -20,6 +20,10 @@ pub enum LineError {
     )]
     InvalidUtf8 { offset: u64, line: usize },
     #[error(
+        "the file ends inside a UTF-8 character at byte offset {offset} (line {line}): it was read while still being written (the next run reads it whole), or it is in another encoding: then convert it first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
+    )]
+    EndsInsideCharacter { offset: u64, line: usize },
+    #[error(
         "binary data (a NUL byte) at byte offset {offset} (line {line}); this is not a text dump"
     )]
     Binary { offset: u64, line: usize },
@@ -133,19 +137,16 @@ impl<R: BufRead> LineReader<R> {
 
     /// Whether invalid UTF-8 (`error`, in a line of `taken` bytes with its
     /// ending) is the input ending inside a character: the line has no
-    /// ending, and its bytes stop inside a character's sequence that has
-    /// its lead byte and one more at least, or its lead byte alone in a
-    /// text already known to be UTF-8 by a character beyond ASCII before
-    /// it (a text in a single-byte encoding may end with a letter that
-    /// looks like a lead byte, `é`).
+    /// ending, its bytes stop inside a character's sequence, and the text
+    /// is known to be UTF-8 by a character beyond ASCII before it. Text in
+    /// a single-byte encoding may end with letters that look like the
+    /// start of a sequence (`é”` in Windows-1252 is `E9 94`).
     fn cut_inside_a_character(&self, error: &std::string::FromUtf8Error, taken: usize) -> bool {
         let bytes = error.as_bytes();
         let utf8 = error.utf8_error();
         utf8.error_len().is_none()
             && taken == bytes.len()
-            && (bytes.len() - utf8.valid_up_to() >= 2
-                || self.utf8_seen
-                || !bytes[..utf8.valid_up_to()].is_ascii())
+            && (self.utf8_seen || !bytes[..utf8.valid_up_to()].is_ascii())
     }
 
     fn next_line(&mut self) -> Result<Option<RawLine>, LineError> {
@@ -196,10 +197,17 @@ impl<R: BufRead> LineReader<R> {
                     text: String::from_utf8(bytes).expect("valid up to here"),
                 }))
             }
-            Err(e) => Err(LineError::InvalidUtf8 {
-                offset: start + bom + e.utf8_error().valid_up_to() as u64,
-                line: self.number,
-            }),
+            Err(e) => {
+                let offset = start + bom + e.utf8_error().valid_up_to() as u64;
+                let line = self.number;
+                if e.utf8_error().error_len().is_none()
+                    && consumed == e.as_bytes().len() + bom as usize
+                {
+                    Err(LineError::EndsInsideCharacter { offset, line })
+                } else {
+                    Err(LineError::InvalidUtf8 { offset, line })
+                }
+            }
         }
     }
 }
@@ -328,10 +336,19 @@ mod tests {
                 "cut {cut} bytes short"
             );
         }
-        // The lead byte alone, in a text not yet known to be UTF-8: a
-        // single-byte encoding's last letter.
-        let err = lines(b"Harbour\nCaf\xE9")[1].clone().unwrap_err();
-        assert!(err.contains("invalid UTF-8 at byte offset 11"), "{err}");
+        // In a text not yet known to be UTF-8: a single-byte encoding's
+        // last letters (`é` alone, `é”` in Windows-1252).
+        // The error says both what it may be.
+        for ending in [&b"Caf\xE9"[..], b"Chez Ren\xE9\x94", b"the town\xE2\x80"] {
+            let input = [b"Harbour\n".as_slice(), ending].concat();
+            let err = lines(&input)[1].clone().unwrap_err();
+            assert!(
+                err.contains("ends inside a UTF-8 character")
+                    && err.contains("still being written")
+                    && err.contains("WINDOWS-1252"),
+                "{err}"
+            );
+        }
         // Before a line ending, it is invalid UTF-8 as ever.
         let err = lines(
             "town\u{2019}s\n".as_bytes()[..6]
