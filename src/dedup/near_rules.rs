@@ -26,8 +26,10 @@
 //!    other names and numbers, and a republished copy of a story comes
 //!    within days. Only an exact repeat folds across that gap.
 //! 3. `cut-copy`: the stored copy is the new one cut short (a dump read
-//!    while it was still being written, a push or page broken off):
-//!    [`cut_short_of`]. Judged before the short-body guard: a story cut
+//!    while it was still being written, a push or page broken off): the
+//!    same headline, the same paragraphs before the one it breaks off in,
+//!    and the new one's paragraph there going on from it inside a word
+//!    (anywhere, under the stored article's link). Judged before the short-body guard: a story cut
 //!    inside its second paragraph is too short for the rules below. The
 //!    whole copy replaces the cut one (`longer`). A new copy cut short of
 //!    a stored whole one is left to the rules below: the store keeps no
@@ -577,7 +579,7 @@ pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &Near
 /// How a copy with the stored article's canonical link that tells its
 /// story ([`link_tells_the_story`]) replaces the stored text: as
 /// [`link_update`] has it, or as the whole text of a stored copy cut short
-/// ([`cut_short_of`]: a page or push broken off, [`Update::Longer`]), else
+/// (a page or push broken off, [`Update::Longer`]), else
 /// when the near-duplicate rules find it a later version of the text
 /// ([`Update::Newer`]: a corrected page, dated later, no shorter than nine
 /// tenths of it).
