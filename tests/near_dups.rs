@@ -484,31 +484,13 @@ fn a_dated_copy_weeks_older_folds_into_a_story_first_seen_undated() {
 
 const MATERNITY: &str = "Riverside Hospital to Open Maternity Wing in Spring";
 
-/// A story of eight paragraphs: a lead, six more, a last one.
+/// A story of eight paragraphs: a lead, six more, a last one (the
+/// fixture's text after its headline, `MATERNITY`).
 fn maternity() -> Vec<String> {
-    [
-        "Riverside Hospital will open its new maternity wing in April, the health board said on \
-         Wednesday, doubling the number of delivery rooms and ending the transfer of mothers in \
-         labour to hospitals in neighbouring towns.",
-        "The wing, built on the site of the old outpatients block, has twelve delivery rooms, a \
-         birth unit run by midwives and a neonatal ward with space for twenty cots.",
-        "It cost 58 million pounds, about nine million more than planned, after the discovery of \
-         old mine workings under the site delayed the foundations by five months.",
-        "\"Families in this valley have waited far too long for this,\" said Dr Helen Okafor, who \
-         leads the hospital's obstetrics team. \"From April they will not have to travel an hour \
-         in labour.\"",
-        "Last year more than three hundred women were taken by ambulance to Carrow or Denby \
-         because Riverside had no free delivery room, according to figures from the health \
-         board.",
-        "The board said it had recruited forty of the sixty midwives the wing will need and was \
-         confident of filling the remaining posts by the spring.",
-        "The old maternity ward on the second floor will be turned into a day surgery unit once \
-         the move is complete.",
-        "An open day for expectant parents will be held in the new wing on the last Saturday in \
-         March.",
-    ]
-    .map(String::from)
-    .to_vec()
+    let text = std::fs::read_to_string(fixtures().join("texts/maternity-wing.txt")).unwrap();
+    let (headline, body) = text.split_once("\n\n").unwrap();
+    assert_eq!(headline, MATERNITY);
+    body.trim_end().split("\n\n").map(String::from).collect()
 }
 
 #[test]

@@ -1307,31 +1307,15 @@ mod tests {
         assert!(v.is_same(), "{v:?}");
     }
 
-    /// A story as a health desk files it: a lead, six paragraphs, a last
-    /// one.
-    const MATERNITY: [&str; 8] = [
-        "Riverside Hospital will open its new maternity wing in April, the health board said on \
-         Wednesday, doubling the number of delivery rooms and ending the transfer of mothers in \
-         labour to hospitals in neighbouring towns.",
-        "The wing, built on the site of the old outpatients block, has twelve delivery rooms, a \
-         birth unit run by midwives and a neonatal ward with space for twenty cots.",
-        "It cost 58 million pounds, about nine million more than planned, after the discovery of \
-         old mine workings under the site delayed the foundations by five months.",
-        "\"Families in this valley have waited far too long for this,\" said Dr Helen Okafor, who \
-         leads the hospital's obstetrics team. \"From April they will not have to travel an hour \
-         in labour.\"",
-        "Last year more than three hundred women were taken by ambulance to Carrow or Denby \
-         because Riverside had no free delivery room, according to figures from the health \
-         board.",
-        "The board said it had recruited forty of the sixty midwives the wing will need and was \
-         confident of filling the remaining posts by the spring.",
-        "The old maternity ward on the second floor will be turned into a day surgery unit once \
-         the move is complete.",
-        "An open day for expectant parents will be held in the new wing on the last Saturday in \
-         March.",
-    ];
+    /// A story as a health desk files it, shared with the end-to-end tests:
+    /// its headline, then a lead, six paragraphs, a last one.
+    const MATERNITY_STORY: &str = include_str!("../../tests/fixtures/texts/maternity-wing.txt");
 
-    const MATERNITY_HEADLINE: &str = "Riverside Hospital to Open Maternity Wing in Spring";
+    static MATERNITY: std::sync::LazyLock<Vec<&str>> =
+        std::sync::LazyLock::new(|| MATERNITY_STORY.trim_end().split("\n\n").skip(1).collect());
+
+    static MATERNITY_HEADLINE: std::sync::LazyLock<&str> =
+        std::sync::LazyLock::new(|| MATERNITY_STORY.lines().next().unwrap());
 
     #[test]
     fn leads_a_word_or_two_apart_are_one_lead_and_a_rewritten_lead_is_not() {
@@ -1420,7 +1404,7 @@ mod tests {
 
     #[test]
     fn a_story_retitled_with_its_lead_respelled_and_a_paragraph_added_or_cut_is_one_story() {
-        let stored = article(MATERNITY_HEADLINE, &MATERNITY);
+        let stored = article(*MATERNITY_HEADLINE, &MATERNITY);
         let respelled = MATERNITY[0].replace("in labour", "in labor");
         // An update: a new headline, the lead respelled, a paragraph
         // appended. It extends the story and replaces its text.
@@ -1479,7 +1463,7 @@ mod tests {
 
     #[test]
     fn a_follow_up_whose_lead_goes_on_in_a_short_sentence_is_another_story() {
-        let stored = article(MATERNITY_HEADLINE, &MATERNITY);
+        let stored = article(*MATERNITY_HEADLINE, &MATERNITY);
         let follow_up = article(
             "Health Board Delays Riverside Maternity Wing",
             &[
