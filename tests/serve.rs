@@ -308,12 +308,15 @@ async fn push_article(server: &Server, article: Value) -> StatusCode {
 }
 
 /// A project whose feeds announce `hub` and whose push API takes the test
-/// token.
-fn hub_project(hub: std::net::SocketAddr) -> Project {
-    project(
+/// token, and its server, ready.
+async fn serve_with_hub(hub: std::net::SocketAddr) -> (Project, Server) {
+    let project = project(
         &format!("websub_hub = \"http://{hub}/\""),
         &format!("token = \"{TOKEN}\""),
-    )
+    );
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    (project, server)
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -494,9 +497,7 @@ async fn without_a_token_the_api_does_not_exist() {
 #[tokio::test(flavor = "multi_thread")]
 async fn websub_hub_is_pinged_when_a_feed_changes() {
     let (hub, received) = start_hub();
-    let project = hub_project(hub);
-    let server = Server::start(&project, &[]);
-    wait_ready(&server).await;
+    let (_project, server) = serve_with_hub(hub).await;
     let rss = get_text(&server, "/feeds/all.rss").await;
     assert!(
         rss.contains(&format!(r#"<atom:link href="http://{hub}/" rel="hub"/>"#)),
@@ -547,9 +548,7 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
 async fn a_ping_the_hub_did_not_take_is_sent_again() {
     let up = Arc::new(AtomicBool::new(false));
     let (hub, received) = start_unavailable_hub(up.clone());
-    let project = hub_project(hub);
-    let server = Server::start(&project, &[]);
-    wait_ready(&server).await;
+    let (_project, server) = serve_with_hub(hub).await;
     assert_eq!(
         push_article(
             &server,
@@ -577,9 +576,7 @@ async fn a_ping_the_hub_did_not_take_is_sent_again() {
 #[tokio::test(flavor = "multi_thread")]
 async fn feed_files_another_process_rewrote_are_announced_once_served() {
     let (hub, received) = start_hub();
-    let project = hub_project(hub);
-    let server = Server::start(&project, &[]);
-    wait_ready(&server).await;
+    let (project, server) = serve_with_hub(hub).await;
     let all_rss = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.rss";
     // The first publications' pings, all of them: wait until they stop
     // coming, for at most half a minute.
@@ -722,9 +719,7 @@ async fn two_versions_in_one_second_are_not_proven_by_their_date_even_after_a_re
 async fn a_hub_that_does_not_answer_holds_up_no_push() {
     let open = Arc::new(AtomicBool::new(false));
     let (hub, received) = start_gated_hub(open.clone());
-    let project = hub_project(hub);
-    let server = Server::start(&project, &[]);
-    wait_ready(&server).await;
+    let (_project, server) = serve_with_hub(hub).await;
     // The first cycle's first ping is waiting on the hub now.
     assert!(eventually(Duration::from_secs(10), || !received
         .lock()
@@ -872,9 +867,7 @@ async fn pages_are_read_while_a_cycle_waits_for_another_process_s_write() {
 async fn pings_still_waiting_at_sigterm_are_sent_before_the_server_ends() {
     let open = Arc::new(AtomicBool::new(false));
     let (hub, received) = start_gated_hub(open.clone());
-    let project = hub_project(hub);
-    let server = Server::start(&project, &[]);
-    wait_ready(&server).await;
+    let (_project, server) = serve_with_hub(hub).await;
     assert_eq!(
         push_article(
             &server,
