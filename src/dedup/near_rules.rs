@@ -492,7 +492,12 @@ fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> 
             .get(last)
             .is_some_and(|text| match breaks_off {
                 BreaksOff::InsideAWord => continues_mid_word(text, &cut.cut_text),
-                BreaksOff::Anywhere => text.starts_with(&cut.cut_text),
+                // Strictly longer: the same text again is no fuller copy.
+                BreaksOff::Anywhere => {
+                    text.starts_with(&cut.cut_text)
+                        && (text.len() > cut.cut_text.len()
+                            || whole.paragraphs.len() > cut.paragraphs.len())
+                }
             })
         && cut.paragraphs[..last]
             .iter()
@@ -512,15 +517,22 @@ enum BreaksOff {
 }
 
 /// Whether `text` goes on from `cut` inside a word: it starts with `cut`,
-/// which ends with a letter or digit, and a letter or digit follows. A
-/// file read while it was written breaks off anywhere, most often inside a
-/// word; a finished line that the next edition extends ("No incidents
-/// reported", then "No incidents reported on the A38 …") ends with a whole
-/// one.
+/// which ends with a letter or digit, and a letter or digit follows, but
+/// not a digit after a digit. A file read while it was written breaks off
+/// anywhere, most often inside a word; a finished line that the next
+/// edition extends ("No incidents reported", then "No incidents reported
+/// on the A38 …") ends with a whole one, and so may a number the next
+/// edition's starts with ("Delays on the A3", then "Delays on the A38").
 fn continues_mid_word(text: &str, cut: &str) -> bool {
     text.strip_prefix(cut).is_some_and(|rest| {
-        cut.chars().next_back().is_some_and(char::is_alphanumeric)
-            && rest.chars().next().is_some_and(char::is_alphanumeric)
+        match (cut.chars().next_back(), rest.chars().next()) {
+            (Some(last), Some(next)) => {
+                last.is_alphanumeric()
+                    && next.is_alphanumeric()
+                    && !(last.is_numeric() && next.is_numeric())
+            }
+            _ => false,
+        }
     })
 }
 
@@ -1849,8 +1861,11 @@ mod tests {
             ],
         );
         assert_ne!(verdict_stored(&tomorrow, &today).rule, Rule::CutCopy);
-        let cut = article("Weather", &[intro, "Today: Dry and bright with highs of 1"]);
+        let cut = article("Weather", &[intro, "Today: Dry and bright with hi"]);
         assert_eq!(verdict_stored(&tomorrow, &cut).rule, Rule::CutCopy);
+        // Nor does a number another starts with: "A3" then "A38".
+        let a3 = article("Weather", &[intro, "Today: Dry and bright with highs of 1"]);
+        assert_ne!(verdict_stored(&tomorrow, &a3).rule, Rule::CutCopy);
         // A finished line the next edition goes on from after a whole
         // word: "No incidents reported", then "No incidents reported on
         // the A38": two bulletins.
@@ -1873,6 +1888,15 @@ mod tests {
                 &NearConfig::default()
             ),
             Some(Update::Longer)
+        );
+        // The same text again under the link is no fuller copy.
+        assert_eq!(
+            same_link_update(
+                &NearPrints::of(&quiet),
+                &NearPrints::of(&quiet).as_stored(),
+                &NearConfig::default()
+            ),
+            None
         );
         // Cut inside its last word, the copy has as many words as the
         // whole: still cut short.

@@ -160,6 +160,8 @@ impl<R: BufRead> LineReader<R> {
         if self.number == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
             bytes.drain(..3);
             bom = 3;
+            // A UTF-8 byte order mark says the text is UTF-8.
+            self.utf8_seen = true;
         }
         if let Some(pos) = memchr::memchr(0, &bytes) {
             if looks_like_utf16(&bytes) {
@@ -336,6 +338,9 @@ mod tests {
                 "cut {cut} bytes short"
             );
         }
+        // A byte order mark says the text is UTF-8.
+        let input = [b"\xEF\xBB\xBFHarbour\n".as_slice(), b"the town\xE2\x80"].concat();
+        assert_eq!(lines(&input)[1], Ok("the town".to_string()));
         // In a text not yet known to be UTF-8: a single-byte encoding's
         // last letters (`é` alone, `é”` in Windows-1252).
         // The error says both what it may be.

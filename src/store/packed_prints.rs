@@ -29,7 +29,8 @@ pub const FORMAT: u8 = 1;
 
 /// The first byte of a record in this format whose article came with no
 /// date of its own ([`NearPrints::undated`]); the fields after it are as
-/// [`FORMAT`]'s, so a dated article's record is as it was before.
+/// [`FORMAT`]'s. Both are read, no longer written: records are written in
+/// [`FORMAT_LEAD`] and [`FORMAT_LEAD_UNDATED`].
 pub const FORMAT_UNDATED: u8 = 2;
 
 /// The first byte of a record that keeps which paragraphs are sentences
