@@ -302,6 +302,8 @@ impl NearPrints {
         let mut stems = HashSet::new();
         let mut lead_words = Vec::new();
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
+        // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
+        let mut last_whole = false;
         for (i, block) in article.body.iter().enumerate() {
             let text = if i == 0 && block.kind == BlockKind::Paragraph {
                 headline::strip_dateline(&block.text)
@@ -330,7 +332,9 @@ impl NearPrints {
             {
                 lead_words = words.iter().map(|w| word_hash(w)).collect();
             }
-            paragraph_texts.push(opening(fold(text)));
+            let folded = fold(text);
+            last_whole = folded.len() <= CUT_TEXT_BYTES;
+            paragraph_texts.push(opening(folded));
             paragraphs.push(ParagraphPrint {
                 simhash: hasher.finish(),
                 words: words.len() as u32,
@@ -340,16 +344,17 @@ impl NearPrints {
                     && sentence::is_sentence(text),
             });
         }
+        // The last block's text was folded above (whole, as it fitted).
         let cut_text = article
             .body
             .last()
             .filter(|last| {
                 article.body.len() >= 2
                     && last.kind == BlockKind::Paragraph
+                    && last_whole
                     && !sentence::ends_as_sentence(&last.text)
             })
-            .map(|last| fold(&last.text))
-            .filter(|text| text.len() <= CUT_TEXT_BYTES)
+            .and_then(|_| paragraph_texts.last().cloned())
             .unwrap_or_default();
         let headline = headline::fold_headline(&article.title);
         let terms = headline::terms(&headline);
@@ -448,6 +453,12 @@ impl NearPrints {
         self.index_keys(k)
             .iter()
             .any(|key| theirs.iter().any(|other| key.reaches(other, k)))
+    }
+
+    /// The publication date the source gave: none when it gave no date
+    /// ([`NearPrints::undated`]: `published` is then when it was read).
+    pub fn given_published(&self) -> Option<DateTime<Utc>> {
+        self.published.filter(|_| !self.undated)
     }
 
     /// These prints as the store gives them back: without

@@ -29,11 +29,12 @@
 //!    while it was still being written, a push or page broken off): the
 //!    same headline, the same paragraphs before the one it breaks off in,
 //!    and the new one's paragraph there going on from it inside a word
-//!    (anywhere, under the stored article's link). Judged before the short-body guard: a story cut
-//!    inside its second paragraph is too short for the rules below. The
-//!    whole copy replaces the cut one (`longer`). A new copy cut short of
-//!    a stored whole one is left to the rules below: the store keeps no
-//!    paragraph text of a whole copy to check it against.
+//!    (anywhere, under the stored article's link). Judged before the
+//!    short-body guard: a story cut inside its second paragraph is too
+//!    short for the rules below. The whole copy replaces the cut one
+//!    (`longer`). A new copy cut short of a stored whole one is left to
+//!    the rules below: the store keeps no paragraph text of a whole copy
+//!    to check it against.
 //! 4. Either body has fewer than `min_shingles` shingles: a one- or
 //!    two-sentence body has too few features for its SimHash to mean much
 //!    (one edited word moves a tenth of them), and in so little text one
@@ -471,12 +472,7 @@ fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
 /// two editions of a bulletin a day apart are two items).
 fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> bool {
     let last = cut.paragraphs.len().saturating_sub(1);
-    let published = |prints: &NearPrints| {
-        prints
-            .published
-            .filter(|_| !prints.undated)
-            .map(|date| date.trunc_subsecs(0))
-    };
+    let published = |prints: &NearPrints| prints.given_published().map(|d| d.trunc_subsecs(0));
     let same_date = match (published(cut), published(whole)) {
         (Some(cut), Some(whole)) => cut == whole,
         _ => true,
@@ -618,8 +614,7 @@ pub const MAX_DAYS_APART: i64 = 14;
 /// between the spans counts. An undated copy is near every date.
 fn dated_apart(new: &NearPrints, stored: &NearPrints) -> bool {
     let span = |prints: &NearPrints| {
-        let published = prints.published.filter(|_| !prints.undated);
-        published.map(|published| {
+        prints.given_published().map(|published| {
             (
                 published,
                 prints.updated.map_or(published, |u| u.max(published)),
