@@ -489,6 +489,43 @@ fn run_pings_the_hub_for_the_feeds_it_changed_and_never_for_an_empty_one() {
 }
 
 #[test]
+fn run_sends_again_the_pings_a_hub_that_was_restarting_did_not_take() {
+    let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (hub, received) = common::server::start_unavailable_hub(up.clone());
+    let project = Project::new(&hub_config(hub)).with_dumps(&["city-desk.txt"]);
+    let opener = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(400));
+        up.store(true, std::sync::atomic::Ordering::SeqCst);
+    });
+    let out = project.feedfold(&["run"]);
+    opener.join().unwrap();
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert_eq!(pinged(&received), pings_for("all"), "{}", text(&out).1);
+    assert!(text(&out).1.contains("WebSub hub refused the ping"));
+    assert!(!text(&out).1.contains("given up"));
+}
+
+#[test]
+fn run_gives_up_the_pings_of_a_hub_that_stays_down_and_says_so() {
+    let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (hub, received) = common::server::start_unavailable_hub(up);
+    let project = Project::new(&hub_config(hub)).with_dumps(&["city-desk.txt"]);
+    let started = std::time::Instant::now();
+    let out = project.feedfold(&["run", "--quiet"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(received.lock().unwrap().is_empty());
+    let stderr = text(&out).1;
+    assert!(
+        stderr.contains("WebSub hub did not take the pings; given up"),
+        "{stderr}"
+    );
+    assert!(
+        started.elapsed() < Duration::from_secs(20),
+        "two retries, not a wait"
+    );
+}
+
+#[test]
 fn a_fresh_serve_announces_only_feeds_with_entries() {
     let (hub, received) = start_hub();
     let project = Project::new(&hub_config(hub)).with_dumps(&["city-desk.txt"]);

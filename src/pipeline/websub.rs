@@ -3,6 +3,8 @@
 //! least one entry (an empty feed announces nothing). `run` and `serve`
 //! both ping through here.
 
+use std::time::{Duration, Instant};
+
 use crate::config::{Config, PublishConfig};
 use crate::ingest::fetch;
 use crate::publish::{self, Format, WriteOutcome};
@@ -41,12 +43,40 @@ pub fn topics(publish: &PublishConfig, reports: &[FeedReport]) -> Vec<String> {
         .collect()
 }
 
+/// How long `run` waits before it sends again the pings the hub did not
+/// take, one wait before each new try: a hub that restarts or sheds load
+/// for a moment still hears of the run's feeds.
+pub const RUN_RETRIES: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
+
+/// How long after its first ping `run` may still begin a new try: a hub
+/// that lets every ping time out holds the run up once, not three times.
+pub const RUN_RETRY_WINDOW: Duration = Duration::from_secs(10);
+
 /// Announces the changed feed files of `reports` to the hub, if one is
-/// configured; each ping's outcome is logged (a refusal or a failure at
-/// warn level, naming the hub redacted and the feed).
+/// configured, for `run`; each ping's outcome is logged (a refusal or a
+/// failure at warn level, naming the hub redacted and the feed). The pings
+/// the hub did not take ([`ping_topics`]) are sent again after each of
+/// [`RUN_RETRIES`] while [`RUN_RETRY_WINDOW`] lasts; those still not taken
+/// are given up with a warning.
 pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports: &[FeedReport]) {
-    if let Some(hub) = &publish.websub_hub {
-        ping_topics(client, hub, &topics(publish, reports)).await;
+    let Some(hub) = &publish.websub_hub else {
+        return;
+    };
+    let began = Instant::now();
+    let mut waiting = ping_topics(client, hub, &topics(publish, reports)).await;
+    for delay in RUN_RETRIES {
+        if waiting.is_empty() || began.elapsed() + delay > RUN_RETRY_WINDOW {
+            break;
+        }
+        tokio::time::sleep(delay).await;
+        waiting = ping_topics(client, hub, &waiting).await;
+    }
+    if !waiting.is_empty() {
+        tracing::warn!(
+            hub = crate::redact::url(hub).as_ref(),
+            files = waiting.len(),
+            "WebSub hub did not take the pings; given up until the feeds change again"
+        );
     }
 }
 
