@@ -831,6 +831,7 @@ fn text_titles_read_the_same_in_every_published_format() {
 <entry><title type="text">Browsers differ on &lt;/br&gt; and &amp;nbsp; handling</title><id>urn:desk:1</id><link href="https://desk.example/1"/><updated>2026-11-30T10:00:00Z</updated><content type="text">Four browsers treat the stray end tag differently.</content></entry>
 <entry><title type="text">Mayor &lt;script&gt;alert(1)&lt;/script&gt; opens the bridge</title><id>urn:desk:2</id><link href="https://desk.example/2"/><updated>2026-11-30T11:00:00Z</updated><content type="text">The new bridge carries trams from Monday.</content></entry>
 <entry><title type="text">Q&amp;A: why &lt;b&gt; is not &lt;strong&gt;</title><id>urn:desk:3</id><link href="https://desk.example/3"/><updated>2026-11-30T12:00:00Z</updated><content type="text">Two elements, one look, different meanings.</content></entry>
+<entry><title type="text">S&amp;P 500 rallies as AT&amp;T beats forecasts</title><id>urn:desk:4</id><link href="https://desk.example/4"/><updated>2026-11-30T13:00:00Z</updated><content type="text">Shares in AT&amp;T rose on Monday.</content></entry>
 </feed>"#,
     );
     let output = project.feedfold(&["run"]);
@@ -847,8 +848,19 @@ fn text_titles_read_the_same_in_every_published_format() {
             "Browsers differ on </br> and &nbsp; handling",
             "Mayor <script>alert(1)</script> opens the bridge",
             "Q&A: why <b> is not <strong>",
+            "S&P 500 rallies as AT&T beats forecasts",
         ]
     );
+    // A reader taking RSS titles as text (newsboat) shows a title with no
+    // markup or reference as written; the others are HTML-escaped.
+    let rss = std::fs::read_to_string(project.path("feeds/all.rss")).unwrap();
+    for title in [
+        "<title>S&amp;P 500 rallies as AT&amp;T beats forecasts</title>",
+        "<title>Mayor &amp;lt;script&amp;gt;alert(1)&amp;lt;/script&amp;gt; opens the bridge</title>",
+        "<title>Desk &amp;amp; &amp;lt;Wire&amp;gt;</title>",
+    ] {
+        assert!(rss.contains(title), "{title} in {rss}");
+    }
     for file in ["feeds/all.rss", "feeds/all.atom"] {
         let (articles, stderr, code) = parse_json(&[project.path(file).to_str().unwrap()]);
         assert_eq!(code, Some(0), "{stderr}");

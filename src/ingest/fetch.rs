@@ -61,6 +61,27 @@ pub enum Fetched {
     Document(Document),
 }
 
+/// What a fetch asks for, which sets its `Accept` header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asking {
+    /// A feed or another XML document (a sitemap): feed types first.
+    Feed,
+    /// An article page, as a browser asks for it: HTML first, so that a
+    /// site choosing its answer by `Accept` gives the page, not its JSON.
+    Page,
+}
+
+impl Asking {
+    fn accept(self) -> &'static str {
+        match self {
+            Asking::Feed => {
+                "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5"
+            }
+            Asking::Page => "text/html, application/xhtml+xml, */*;q=0.8",
+        }
+    }
+}
+
 /// Why a fetch failed. Every message says what to look at.
 #[derive(Debug, Error)]
 pub enum FetchError {
@@ -88,6 +109,8 @@ pub enum FetchError {
         /// scheme, which no later redaction of the message would find.
         location: String,
     },
+    #[error("HTTP {0}, a redirect without a Location to follow")]
+    NoLocation(u16),
     #[error("not an http(s) URL: {0}")]
     BadUrl(String),
     #[error(
@@ -130,7 +153,7 @@ impl FetchError {
             FetchError::Timeout(_) => "timed out".into(),
             FetchError::TooManyRedirects(_) => "too many redirects".into(),
             FetchError::Private { .. } => "address refused".into(),
-            FetchError::BadRedirect { .. } => "bad redirect".into(),
+            FetchError::BadRedirect { .. } | FetchError::NoLocation(_) => "bad redirect".into(),
             FetchError::BadUrl(_) => "bad URL".into(),
             FetchError::Status { status, .. } => format!("HTTP {status}"),
             FetchError::UnconditionalNotModified => "HTTP 304".into(),
@@ -227,25 +250,28 @@ impl Fetcher {
     pub async fn fetch(&self, url: &str, validators: &Validators) -> Result<Fetched, FetchError> {
         let start = parse_http_url(url)?;
         let origin = start.origin();
-        self.get(start, Some(&origin), validators).await
+        self.get(start, Some(&origin), validators, Asking::Feed)
+            .await
     }
 
     /// GETs `url`, taken from something fetched (a feed entry's link, a
     /// sitemap entry), on behalf of the source configured at `source` (its
     /// URL, or a local path). `url` and every redirect may reach a loopback,
     /// private, link-local or unique-local address only at the origin of
-    /// `source`; a local path vouches for no origin.
+    /// `source`; a local path vouches for no origin. `asking` says what
+    /// the URL should give.
     pub async fn fetch_untrusted(
         &self,
         url: &str,
         source: &str,
         validators: &Validators,
+        asking: Asking,
     ) -> Result<Fetched, FetchError> {
         let origin = Url::parse(source)
             .ok()
             .filter(|u| matches!(u.scheme(), "http" | "https"))
             .map(|u| u.origin());
-        self.get(parse_http_url(url)?, origin.as_ref(), validators)
+        self.get(parse_http_url(url)?, origin.as_ref(), validators, asking)
             .await
     }
 
@@ -257,15 +283,16 @@ impl Fetcher {
         url: Url,
         own_origin: Option<&url::Origin>,
         validators: &Validators,
+        asking: Asking,
     ) -> Result<Fetched, FetchError> {
         let limit = self.limits.timeout;
         let shown = crate::redact::url(url.as_str()).into_owned();
         let started = std::time::Instant::now();
         let mut trip = Trip::default();
-        let fetched =
-            tokio::time::timeout(limit, self.follow(url, own_origin, validators, &mut trip))
-                .await
-                .unwrap_or(Err(FetchError::Timeout(limit)));
+        let following = self.follow(url, own_origin, validators, asking, &mut trip);
+        let fetched = tokio::time::timeout(limit, following)
+            .await
+            .unwrap_or(Err(FetchError::Timeout(limit)));
         let ms = started.elapsed().as_millis() as u64;
         let (status, redirects) = (trip.status.unwrap_or_default(), trip.redirects);
         match &fetched {
@@ -297,6 +324,7 @@ impl Fetcher {
         mut url: Url,
         own_origin: Option<&url::Origin>,
         validators: &Validators,
+        asking: Asking,
         trip: &mut Trip,
     ) -> Result<Fetched, FetchError> {
         let mut redirects = 0;
@@ -313,16 +341,21 @@ impl Fetcher {
                 &clients.elsewhere
             };
             let response = self
-                .request(client, &url, validators)
+                .request(client, &url, validators, asking)
                 .send()
                 .await
                 .map_err(|e| self.classify(e, &url, redirected))?;
             trip.status = Some(response.status().as_u16());
-            let Some((location, permanent)) = redirect_location(&response) else {
+            let Some(permanent) = redirect_permanence(response.status()) else {
                 return self
                     .read(response, url, redirected, temporarily, validators)
                     .await;
             };
+            let location = response
+                .headers()
+                .get(header::LOCATION)
+                .map(location_text)
+                .ok_or(FetchError::NoLocation(response.status().as_u16()))?;
             temporarily |= !permanent;
             if redirects == self.limits.max_redirects {
                 return Err(FetchError::TooManyRedirects(self.limits.max_redirects));
@@ -350,11 +383,11 @@ impl Fetcher {
         client: &reqwest::Client,
         url: &Url,
         validators: &Validators,
+        asking: Asking,
     ) -> reqwest::RequestBuilder {
-        let mut request = client.get(url.clone()).header(
-            header::ACCEPT,
-            "application/rss+xml, application/atom+xml, application/feed+json, application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5",
-        );
+        let mut request = client
+            .get(url.clone())
+            .header(header::ACCEPT, asking.accept());
         if let Some(etag) = &validators.etag {
             request = request.header(header::IF_NONE_MATCH, etag);
         }
@@ -480,16 +513,30 @@ struct Trip {
     redirects: usize,
 }
 
-/// Where a redirect response points, if it is one (301, 302, 303, 307 or
-/// 308 with a `Location`), and whether it is permanent (301 or 308).
-fn redirect_location(response: &reqwest::Response) -> Option<(String, bool)> {
+/// Whether a response of `status` is a redirect (301, 302, 303, 307 or
+/// 308) that is permanent (301 or 308); `None` for any other status.
+fn redirect_permanence(status: reqwest::StatusCode) -> Option<bool> {
     use reqwest::StatusCode;
-    let permanent = match response.status() {
-        StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT => true,
-        StatusCode::FOUND | StatusCode::SEE_OTHER | StatusCode::TEMPORARY_REDIRECT => false,
-        _ => return None,
-    };
-    header_text(response.headers(), header::LOCATION).map(|location| (location, permanent))
+    match status {
+        StatusCode::MOVED_PERMANENTLY | StatusCode::PERMANENT_REDIRECT => Some(true),
+        StatusCode::FOUND | StatusCode::SEE_OTHER | StatusCode::TEMPORARY_REDIRECT => Some(false),
+        _ => None,
+    }
+}
+
+/// A `Location` as URL text, its bytes outside ASCII percent-encoded as
+/// curl and browsers do: servers send paths such as `/flux/actualités.xml`
+/// as raw UTF-8 (or Latin-1), which no header text allows.
+fn location_text(value: &HeaderValue) -> String {
+    let mut text = String::with_capacity(value.len());
+    for &byte in value.as_bytes() {
+        if byte.is_ascii() {
+            text.push(char::from(byte));
+        } else {
+            text.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    text
 }
 
 /// Refuses `url` when its host is a literal address that is not public
@@ -844,7 +891,7 @@ mod tests {
             (format!("http://localhost:{port}/admin"), public_source),
         ] {
             let err = fetcher
-                .fetch_untrusted(&url, &source, &Validators::default())
+                .fetch_untrusted(&url, &source, &Validators::default(), Asking::Feed)
                 .await
                 .unwrap_err();
             assert!(
@@ -869,7 +916,7 @@ mod tests {
         // since the listener answers nothing).
         let own = format!("http://127.0.0.1:{port}/feed.xml");
         let err = fetcher
-            .fetch_untrusted(&url, &own, &Validators::default())
+            .fetch_untrusted(&url, &own, &Validators::default(), Asking::Feed)
             .await
             .unwrap_err();
         assert!(!matches!(err, FetchError::Private { .. }), "{err}");
@@ -886,6 +933,7 @@ mod tests {
                 &url,
                 "https://news.example/feed.xml",
                 &Validators::default(),
+                Asking::Feed,
             )
             .await
             .unwrap_err();
@@ -989,10 +1037,104 @@ mod tests {
         let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
         for url in ["file:///etc/passwd", "ftp://x.example/a", "not a url"] {
             let err = fetcher
-                .fetch_untrusted(url, "https://news.example/", &Validators::default())
+                .fetch_untrusted(
+                    url,
+                    "https://news.example/",
+                    &Validators::default(),
+                    Asking::Feed,
+                )
                 .await
                 .unwrap_err();
             assert!(matches!(err, FetchError::BadUrl(_)), "{url}: {err}");
         }
+    }
+
+    /// A server on 127.0.0.1 that answers each request with `answer(path,
+    /// accept)` (a whole response, as bytes); its address.
+    async fn answering(answer: fn(&str, &str) -> Vec<u8>) -> std::net::SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut request = [0u8; 4096];
+                let read = stream.read(&mut request).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&request[..read]);
+                let path = request.split(' ').nth(1).unwrap_or("/");
+                let accept = request
+                    .lines()
+                    .find_map(|line| line.strip_prefix("accept: "))
+                    .unwrap_or_default();
+                let _ = stream.write_all(&answer(path, accept)).await;
+            }
+        });
+        address
+    }
+
+    fn ok(body: &str) -> Vec<u8> {
+        format!(
+            "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        )
+        .into_bytes()
+    }
+
+    #[tokio::test]
+    async fn a_location_in_raw_utf8_is_followed_percent_encoded() {
+        let address = answering(|path, _| match path {
+            "/rss" => "HTTP/1.1 301 Moved Permanently\r\nLocation: /flux/actualités.xml\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .as_bytes()
+                .to_vec(),
+            "/latin" => b"HTTP/1.1 302 Found\r\nLocation: /flux/actualit\xe9s.xml\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .to_vec(),
+            "/none" => b"HTTP/1.1 301 Moved Permanently\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                .to_vec(),
+            _ => ok(path),
+        })
+        .await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        for (from, to) in [
+            ("/rss", "/flux/actualit%C3%A9s.xml"),
+            ("/latin", "/flux/actualit%E9s.xml"),
+        ] {
+            let url = format!("http://{address}{from}");
+            let Fetched::Document(document) =
+                fetcher.fetch(&url, &Validators::default()).await.unwrap()
+            else {
+                panic!("{from}: not a document");
+            };
+            assert_eq!(document.url, format!("http://{address}{to}"), "{from}");
+            assert_eq!(document.body, to.as_bytes(), "{from}");
+        }
+        let url = format!("http://{address}/none");
+        let err = fetcher
+            .fetch(&url, &Validators::default())
+            .await
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "HTTP 301, a redirect without a Location to follow"
+        );
+    }
+
+    #[tokio::test]
+    async fn pages_are_asked_for_as_html_and_feeds_as_feeds() {
+        let address = answering(|_, accept| ok(accept)).await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let url = format!("http://{address}/news/1");
+        let accept = |fetched: Fetched| match fetched {
+            Fetched::Document(document) => String::from_utf8(document.body).unwrap(),
+            Fetched::NotModified => panic!("not modified"),
+        };
+        let page = fetcher
+            .fetch_untrusted(&url, &url, &Validators::default(), Asking::Page)
+            .await
+            .unwrap();
+        assert_eq!(accept(page), "text/html, application/xhtml+xml, */*;q=0.8");
+        let feed = fetcher.fetch(&url, &Validators::default()).await.unwrap();
+        assert!(
+            accept(feed).starts_with("application/rss+xml, application/atom+xml"),
+            "feed types first"
+        );
     }
 }

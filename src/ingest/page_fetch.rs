@@ -11,7 +11,7 @@ use thiserror::Error;
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 use url::Url;
 
-use super::fetch::{Document, FetchError, Fetched, Fetcher, Validators};
+use super::fetch::{Asking, Document, FetchError, Fetched, Fetcher, Validators};
 use super::page::{self, Above, PageError, PageSource, above_page};
 use super::source::SitePage;
 use crate::model::Article;
@@ -100,6 +100,7 @@ impl PageFailure {
                 FetchError::TooLarge { .. }
                 | FetchError::TooManyRedirects(_)
                 | FetchError::BadRedirect { .. }
+                | FetchError::NoLocation(_)
                 | FetchError::BadUrl(_)
                 | FetchError::UnconditionalNotModified => false,
             },
@@ -141,15 +142,21 @@ impl PageFetcher {
         (host_turn, turn)
     }
 
-    /// GETs `url`, named by a document of the source configured at
-    /// `source` (its URL or file), in the host's turn.
+    /// GETs `url`, an XML document (a sitemap) named by a document of the
+    /// source configured at `source` (its URL or file), in the host's turn.
     pub async fn document(&self, url: &str, source: &str) -> Result<Document, FetchError> {
+        self.get(url, source, Asking::Feed).await
+    }
+
+    /// GETs `url`, named by a document of the source configured at
+    /// `source`, asking for what `asking` says, in the host's turn.
+    async fn get(&self, url: &str, source: &str, asking: Asking) -> Result<Document, FetchError> {
         let host = Url::parse(url)
             .ok()
             .and_then(|u| u.host_str().map(str::to_string))
             .unwrap_or_default();
         let _turn = self.turn(&host).await;
-        match untrusted(&self.fetcher, url, source).await? {
+        match untrusted(&self.fetcher, url, source, asking).await? {
             Fetched::Document(document) => Ok(document),
             // Pages are never fetched conditionally: the fetcher makes a
             // 304 an error.
@@ -160,13 +167,13 @@ impl PageFetcher {
     /// Fetches the page `wanted` names and reads its article.
     pub async fn page(&self, wanted: Wanted, source: &str) -> Result<FetchedPage, PageFailure> {
         let url = wanted.url.as_str();
-        let document = self
-            .document(url, source)
-            .await
-            .map_err(|cause| PageFailure::Fetch {
-                url: url.to_string(),
-                cause,
-            })?;
+        let document =
+            self.get(url, source, Asking::Page)
+                .await
+                .map_err(|cause| PageFailure::Fetch {
+                    url: url.to_string(),
+                    cause,
+                })?;
         if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
             && let Some(above) = above_page(&asked, &landed)
         {
@@ -229,9 +236,14 @@ impl PageFetcher {
 /// The one way a URL taken from a document is fetched: public addresses
 /// only, but for the origin of the source's own URL (see
 /// [`Fetcher::fetch_untrusted`]).
-async fn untrusted(fetcher: &Fetcher, url: &str, source: &str) -> Result<Fetched, FetchError> {
+async fn untrusted(
+    fetcher: &Fetcher,
+    url: &str,
+    source: &str,
+    asking: Asking,
+) -> Result<Fetched, FetchError> {
     fetcher
-        .fetch_untrusted(url, source, &Validators::default())
+        .fetch_untrusted(url, source, &Validators::default(), asking)
         .await
 }
 
@@ -418,6 +430,60 @@ mod tests {
         assert_eq!(
             fetch(status(404)).to_string(),
             "https://site.example/a: HTTP 404"
+        );
+    }
+
+    /// A site on 127.0.0.1 that chooses its answer by `Accept`, as web
+    /// frameworks do: its article page when HTML comes first, its JSON
+    /// otherwise; the address.
+    async fn negotiating() -> std::net::SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        const PAGE: &str = "<!doctype html><html><head><title>Ferry strike halts crossings</title></head><body><article><h1>Ferry strike halts crossings</h1>\
+            <p>Ferry workers walked out on Tuesday, halting all crossings to the islands for at least two days as talks broke down.</p>\
+            <p>The union said the strike would continue until the operator returned to the table with a new offer on pay and hours.</p>\
+            <p>Islanders were told to stock up on essentials, and the council opened an emergency line for medical transport.</p>\
+            </article></body></html>";
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut request = [0u8; 4096];
+                let read = stream.read(&mut request).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&request[..read]);
+                let html_first = request
+                    .lines()
+                    .find_map(|line| line.strip_prefix("accept: "))
+                    .is_some_and(|accept| accept.starts_with("text/html"));
+                let (media_type, body) = if html_first {
+                    ("text/html; charset=utf-8", PAGE)
+                } else {
+                    ("application/json", r#"{"id": 1, "slug": "ferry-strike"}"#)
+                };
+                let answer = format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: {media_type}\r\nVary: Accept\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = stream.write_all(answer.as_bytes()).await;
+            }
+        });
+        address
+    }
+
+    #[tokio::test]
+    async fn an_article_page_is_asked_for_as_html() {
+        let address = negotiating().await;
+        let fetcher = Fetcher::new(&crate::config::FetchConfig::default(), "test").unwrap();
+        let pages = PageFetcher::new(fetcher, 2);
+        let url = format!("http://{address}/news/ferry-strike");
+        let wanted = Wanted {
+            url: url.clone(),
+            headline: None,
+        };
+        let page = pages.page(wanted, &url).await.unwrap();
+        let text: Vec<&str> = page.article.body.iter().map(|b| b.text.as_str()).collect();
+        assert!(
+            text.iter().any(|t| t.contains("stock up on essentials")),
+            "the article's text: {text:?}"
         );
     }
 }
