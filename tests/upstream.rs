@@ -1310,3 +1310,80 @@ fn an_entry_whose_link_byline_html_or_photo_changed_is_updated_then_known() {
     assert!(html.contains("tariff-2027.pdf"), "{html}");
     assert!(html.contains("Moorings at the east quay"), "{html}");
 }
+
+#[test]
+fn an_entry_known_by_its_link_is_updated_whatever_its_tracking_parameters() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    // No guid: the entry is known by its link, whose tracking parameters
+    // and fragment change from fetch to fetch.
+    let pier = |campaign: &str, title: &str, text: &str| {
+        gazette(&format!(
+            "<item><title>{title}</title>\
+             <link>https://gazette.example/pier?utm_campaign={campaign}&amp;utm_medium=rss</link>\
+             <pubDate>Sat, 21 Nov 2026 09:00:00 GMT</pubDate><description>{text}</description></item>"
+        ))
+    };
+    let first = "The pier reopens in March after the storm repairs, the council said.";
+    project.write(
+        "gazette.rss",
+        &pier("daily-1", "Pier reopens in March", first),
+    );
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let corrected = "The pier reopens in April after the storm repairs, the council said.";
+    for (campaign, expected) in [
+        ("daily-2", "0 new, 0 already known, 1 updated"),
+        ("daily-3#comments", "0 new, 1 already known"),
+    ] {
+        project.write(
+            "gazette.rss",
+            &pier(campaign, "Pier reopens in April", corrected),
+        );
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(stdout.contains(expected), "{campaign}: {stdout}{stderr}");
+        let items = items(&project, "all");
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert_eq!(items[0]["title"], "Pier reopens in April", "{items:?}");
+    }
+    // Nothing was folded as a copy of it.
+    let (dups, _) = text(&project.feedfold(&["dups"]));
+    assert!(!dups.contains("same-link"), "{dups}");
+}
+
+#[test]
+fn an_entry_stored_under_its_link_as_written_is_still_known_by_it() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let written = "https://gazette.example/pier/?utm_source=rss";
+    let pier = |text: &str| {
+        gazette(&format!(
+            "<item><title>Pier reopens</title><link>{written}</link>\
+             <pubDate>Sat, 21 Nov 2026 09:00:00 GMT</pubDate><description>{text}</description></item>"
+        ))
+    };
+    project.write("gazette.rss", &pier("The pier reopens in March."));
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let id = items(&project, "all")[0]["id"].clone();
+    // A store written before links were keyed in canonical form holds the
+    // link as written.
+    let conn = rusqlite::Connection::open(project.path("feedfold.db")).unwrap();
+    let moved = conn
+        .execute("UPDATE upstream_key SET key = ?1", [written])
+        .unwrap();
+    assert_eq!(moved, 1);
+    drop(conn);
+    project.write("gazette.rss", &pier("The pier reopens in April."));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        stdout.contains("0 new, 0 already known, 1 updated"),
+        "{stdout}{stderr}"
+    );
+    let items = items(&project, "all");
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["id"], id, "{items:?}");
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(stdout.contains("0 new, 1 already known"), "{stdout}");
+}
