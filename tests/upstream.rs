@@ -559,6 +559,48 @@ fn a_document_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
     }
 }
 
+#[test]
+fn a_transfer_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
+    let (upstream, counters) = upstream::start();
+    let project = Project::new(&feeds_config(
+        &[
+            (
+                "length",
+                format!("http://{upstream}/etag-dropped/rss-shared-link.xml"),
+            ),
+            (
+                "chunked",
+                format!("http://{upstream}/etag-dropped-chunked/rss-shared-link.xml"),
+            ),
+        ],
+        "All upstream news",
+        "",
+    ));
+    for round in 1..=2 {
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+        // The connection dropped before the declared length or the last
+        // chunk came: the entry that came whole stands, with a warning
+        // naming the source.
+        for source in ["length", "chunked"] {
+            assert!(
+                report_of(&stdout, source).contains("1 entries read"),
+                "round {round}: {stdout}{stderr}"
+            );
+            assert!(
+                stderr
+                    .lines()
+                    .any(|line| line.contains("the transfer was cut short")
+                        && line.contains(&format!("source={source}"))),
+                "{stderr}"
+            );
+        }
+        // No validators were kept: the second requests were not conditional.
+        assert_eq!(counters.get(), (2 * round, 0), "round {round}");
+    }
+}
+
 /// `feedfold parse --json ARGS`: the articles, standard error and exit code.
 fn parse_json(args: &[&str]) -> (Vec<serde_json::Value>, String, Option<i32>) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
