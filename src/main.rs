@@ -595,6 +595,7 @@ fn parse_stream(
                 url: location.to_string(),
                 temporarily_redirected: false,
                 validators: fetch::Validators::default(),
+                cut_short: None,
             };
             parse_feed(args, &document, location, out)
         }
@@ -608,6 +609,9 @@ fn parse_feed(
     input: &str,
     out: &mut impl Write,
 ) -> Result<bool> {
+    if let Some(warning) = document.cut_short_warning() {
+        errln!("feedfold: {input}: {warning}");
+    }
     let feed =
         ingest::feed::parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
     for warning in &feed.warnings {

@@ -46,6 +46,7 @@ macro_rules! contract {
                 published_defaults_to_first_seen_and_is_kept,
                 changed_upstream_entry_updates_in_place,
                 an_entry_stays_itself_whether_or_not_its_document_shares_its_id,
+                an_entry_stored_under_its_link_as_written_is_found_by_it,
                 an_entry_edited_beyond_its_text_is_updated_once,
                 same_link_from_another_source_is_one_article_seen_twice,
                 rolled_back_file_leaves_nothing,
@@ -296,6 +297,46 @@ fn keyed_entry(id: &str, link: &str, para: &str, shared: bool) -> Article {
         entry.upstream_key = Some(feedfold::dedup::fingerprint::paired_key(id, link));
     }
     entry
+}
+
+/// Entry without an id, known by `link` in canonical form, with text `para`.
+fn linked_entry(link: &str, para: &str) -> Article {
+    Article {
+        upstream_id: None,
+        upstream_key: Some(feedfold::dedup::fingerprint::link_key(link)),
+        ..entry("-", link, para)
+    }
+}
+
+pub fn an_entry_stored_under_its_link_as_written_is_found_by_it(store: &mut dyn Store) {
+    let written = "https://up.example/pier/?utm_source=rss";
+    // As a store written before links were keyed in canonical form holds it.
+    let old = Article {
+        upstream_key: Some(written.into()),
+        ..linked_entry(written, "The pier reopens in March.")
+    };
+    let id = fold_all(store, "wire", &[old], now())[0].id().to_string();
+    let later = now() + chrono::Duration::hours(1);
+    let edited = linked_entry(written, "The pier reopens in April.");
+    assert_ne!(edited.upstream_key.as_deref(), Some(written));
+    assert_eq!(
+        fold_all(store, "wire", &[edited], later),
+        [Decision::Update { id: id.clone() }]
+    );
+    // Known by its canonical link from then on, whatever its tracking
+    // parameters.
+    let again = linked_entry(
+        "https://up.example/pier?utm_source=mail#top",
+        "The pier reopens in April.",
+    );
+    assert_eq!(
+        fold_all(store, "wire", &[again], later),
+        [Decision::Repeat {
+            id,
+            by: Exact::Entry
+        }]
+    );
+    assert_eq!(store.article_count().unwrap(), 1);
 }
 
 pub fn an_entry_stays_itself_whether_or_not_its_document_shares_its_id(store: &mut dyn Store) {

@@ -559,6 +559,48 @@ fn a_document_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
     }
 }
 
+#[test]
+fn a_transfer_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
+    let (upstream, counters) = upstream::start();
+    let project = Project::new(&feeds_config(
+        &[
+            (
+                "length",
+                format!("http://{upstream}/etag-dropped/rss-shared-link.xml"),
+            ),
+            (
+                "chunked",
+                format!("http://{upstream}/etag-dropped-chunked/rss-shared-link.xml"),
+            ),
+        ],
+        "All upstream news",
+        "",
+    ));
+    for round in 1..=2 {
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+        // The connection dropped before the declared length or the last
+        // chunk came: the entry that came whole stands, with a warning
+        // naming the source.
+        for source in ["length", "chunked"] {
+            assert!(
+                report_of(&stdout, source).contains("1 entries read"),
+                "round {round}: {stdout}{stderr}"
+            );
+            assert!(
+                stderr
+                    .lines()
+                    .any(|line| line.contains("the transfer was cut short")
+                        && line.contains(&format!("source={source}"))),
+                "{stderr}"
+            );
+        }
+        // No validators were kept: the second requests were not conditional.
+        assert_eq!(counters.get(), (2 * round, 0), "round {round}");
+    }
+}
+
 /// `feedfold parse --json ARGS`: the articles, standard error and exit code.
 fn parse_json(args: &[&str]) -> (Vec<serde_json::Value>, String, Option<i32>) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
@@ -1321,4 +1363,81 @@ fn an_entry_whose_link_byline_html_or_photo_changed_is_updated_then_known() {
     let html = item["content_html"].as_str().unwrap();
     assert!(html.contains("tariff-2027.pdf"), "{html}");
     assert!(html.contains("Moorings at the east quay"), "{html}");
+}
+
+#[test]
+fn an_entry_known_by_its_link_is_updated_whatever_its_tracking_parameters() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    // No guid: the entry is known by its link, whose tracking parameters
+    // and fragment change from fetch to fetch.
+    let pier = |campaign: &str, title: &str, text: &str| {
+        gazette(&format!(
+            "<item><title>{title}</title>\
+             <link>https://gazette.example/pier?utm_campaign={campaign}&amp;utm_medium=rss</link>\
+             <pubDate>Sat, 21 Nov 2026 09:00:00 GMT</pubDate><description>{text}</description></item>"
+        ))
+    };
+    let first = "The pier reopens in March after the storm repairs, the council said.";
+    project.write(
+        "gazette.rss",
+        &pier("daily-1", "Pier reopens in March", first),
+    );
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let corrected = "The pier reopens in April after the storm repairs, the council said.";
+    for (campaign, expected) in [
+        ("daily-2", "0 new, 0 already known, 1 updated"),
+        ("daily-3#comments", "0 new, 1 already known"),
+    ] {
+        project.write(
+            "gazette.rss",
+            &pier(campaign, "Pier reopens in April", corrected),
+        );
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(stdout.contains(expected), "{campaign}: {stdout}{stderr}");
+        let items = items(&project, "all");
+        assert_eq!(items.len(), 1, "{items:?}");
+        assert_eq!(items[0]["title"], "Pier reopens in April", "{items:?}");
+    }
+    // Nothing was folded as a copy of it.
+    let (dups, _) = text(&project.feedfold(&["dups"]));
+    assert!(!dups.contains("same-link"), "{dups}");
+}
+
+#[test]
+fn an_entry_stored_under_its_link_as_written_is_still_known_by_it() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let written = "https://gazette.example/pier/?utm_source=rss";
+    let pier = |text: &str| {
+        gazette(&format!(
+            "<item><title>Pier reopens</title><link>{written}</link>\
+             <pubDate>Sat, 21 Nov 2026 09:00:00 GMT</pubDate><description>{text}</description></item>"
+        ))
+    };
+    project.write("gazette.rss", &pier("The pier reopens in March."));
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let id = items(&project, "all")[0]["id"].clone();
+    // A store written before links were keyed in canonical form holds the
+    // link as written.
+    let conn = rusqlite::Connection::open(project.path("feedfold.db")).unwrap();
+    let moved = conn
+        .execute("UPDATE upstream_key SET key = ?1", [written])
+        .unwrap();
+    assert_eq!(moved, 1);
+    drop(conn);
+    project.write("gazette.rss", &pier("The pier reopens in April."));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        stdout.contains("0 new, 0 already known, 1 updated"),
+        "{stdout}{stderr}"
+    );
+    let items = items(&project, "all");
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["id"], id, "{items:?}");
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(stdout.contains("0 new, 1 already known"), "{stdout}");
 }

@@ -176,9 +176,17 @@ pub fn entry_id(source: &str, upstream_key: &str) -> String {
 }
 
 /// The upstream key of an entry whose document gives its id to other
-/// entries too: the id and the link together, which tell them apart.
+/// entries too: the id and the link together ([`link_key`]), which tell
+/// them apart.
 pub fn paired_key(id: &str, link: &str) -> String {
-    format!("{id} {link}")
+    format!("{id} {}", link_key(link))
+}
+
+/// An entry's link as its upstream key holds it: in canonical form
+/// ([`canonical_url`]: fragment and tracking parameters dropped, which some
+/// feeds vary from fetch to fetch), as written when it has none.
+pub fn link_key(link: &str) -> String {
+    canonical_url(link).unwrap_or_else(|| link.to_string())
 }
 
 /// The version of an upstream entry: sha256 over everything it gives as
@@ -190,10 +198,7 @@ pub fn paired_key(id: &str, link: &str) -> String {
 /// and the links in the HTML are taken in their canonical form, media files
 /// in theirs ([`media_url`]).
 pub fn entry_version(article: &Article) -> Key {
-    let link = article
-        .link
-        .as_deref()
-        .map(|link| canonical_url(link).unwrap_or_else(|| link.to_string()));
+    let link = article.link.as_deref().map(link_key);
     let media: Vec<Enclosure> = article
         .enclosures
         .iter()

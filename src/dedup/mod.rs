@@ -134,7 +134,10 @@ impl EntryProbe {
     /// under the id alone while it did not; either may hold it now,
     /// whatever the other entries do. The pair is tried first: it names
     /// this entry alone, while the id alone may have passed to another
-    /// entry that once shared it.
+    /// entry that once shared it. A key that holds the link in canonical
+    /// form ([`fingerprint::link_key`]) is tried with the link as written
+    /// too, right after it: feedfold stored it so before it keyed links in
+    /// canonical form.
     pub fn of(article: &Article) -> Vec<EntryProbe> {
         let Some(key) = &article.upstream_key else {
             return Vec::new();
@@ -143,17 +146,29 @@ impl EntryProbe {
             key: key.to_string(),
             needs_link,
         };
-        let (Some(id), Some(link)) = (&article.upstream_id, &article.link) else {
+        let Some(link) = &article.link else {
             return vec![probe(key, false)];
         };
-        let pair = fingerprint::paired_key(id, link);
-        if *key == pair {
-            vec![probe(&pair, false), probe(id, true)]
-        } else if key == id {
-            vec![probe(&pair, false), probe(id, false)]
-        } else {
-            vec![probe(key, false)]
-        }
+        let mut probes = match &article.upstream_id {
+            None if *key == fingerprint::link_key(link) => {
+                vec![probe(key, false), probe(link, false)]
+            }
+            None => vec![probe(key, false)],
+            Some(id) => {
+                let pair = fingerprint::paired_key(id, link);
+                let id_alone = if *key == pair {
+                    probe(id, true)
+                } else if key == id {
+                    probe(id, false)
+                } else {
+                    return vec![probe(key, false)];
+                };
+                let written = format!("{id} {link}");
+                vec![probe(&pair, false), probe(&written, false), id_alone]
+            }
+        };
+        probes.dedup();
+        probes
     }
 }
 
@@ -1236,6 +1251,27 @@ mod tests {
         assert_eq!(
             Fingerprints::of(&a, "wire").entry_probes,
             [probe("https://news.example/port", false)]
+        ); // A link with tracking parameters is keyed in canonical form, and
+        // looked up as written too, as a store kept it before.
+        let written = "https://news.example/port?utm_source=rss";
+        a.link = Some(written.into());
+        a.upstream_key = Some(fingerprint::link_key(written));
+        assert_eq!(
+            Fingerprints::of(&a, "wire").entry_probes,
+            [
+                probe("https://news.example/port", false),
+                probe(written, false)
+            ]
+        );
+        a.upstream_id = Some("guid-1".into());
+        a.upstream_key = Some(fingerprint::paired_key("guid-1", written));
+        assert_eq!(
+            Fingerprints::of(&a, "wire").entry_probes,
+            [
+                probe(pair, false),
+                probe(&format!("guid-1 {written}"), false),
+                probe("guid-1", true)
+            ]
         );
     }
 

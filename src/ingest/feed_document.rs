@@ -40,7 +40,8 @@ impl FeedDocument {
 
 /// The document's entries completed from their pages, as one unit, and
 /// whether it must be read again in full next cycle: it broke off
-/// ([`ParsedFeed::truncated`](super::feed::ParsedFeed::truncated)), or a
+/// ([`ParsedFeed::truncated`](super::feed::ParsedFeed::truncated)), its
+/// transfer was cut short ([`Document::cut_short`]), or a
 /// page of its is to be tried again.
 async fn completed_unit(
     context: &GatherContext,
@@ -59,7 +60,11 @@ async fn completed_unit(
         completed.remembered,
     )
     .with_known(completed.known);
-    Ok((Box::new(unit), feed.truncated || completed.retry))
+    let cut_short = document.cut_short.is_some();
+    Ok((
+        Box::new(unit),
+        feed.truncated || cut_short || completed.retry,
+    ))
 }
 
 impl Source for FeedDocument {
@@ -80,6 +85,10 @@ impl Source for FeedDocument {
             match context.document(&self.location, &self.place).await {
                 Ok(Fetched::NotModified) => Gathered::NotModified,
                 Ok(Fetched::Document(document)) => {
+                    if let Some(warning) = document.cut_short_warning() {
+                        let shown = crate::redact::urls_in(&document.url);
+                        tracing::warn!(source = %self.name, "{shown}: {warning}");
+                    }
                     let mut validators = document.validators.clone();
                     let unit = if self.full_text {
                         completed_unit(&context, &self.name, &self.place, &document)
@@ -137,7 +146,7 @@ impl Iterator for DocumentUnit {
                     let bytes = document.body.len() as u64;
                     *self = DocumentUnit::Parsed {
                         articles: ArticlesUnit::new(feed.articles, bytes),
-                        truncated: feed.truncated,
+                        truncated: feed.truncated || document.cut_short.is_some(),
                     };
                 }
                 Err(e) => {

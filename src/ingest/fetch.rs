@@ -51,6 +51,32 @@ pub struct Document {
     /// Not when every redirect was permanent (301 or 308), or none came.
     pub temporarily_redirected: bool,
     pub validators: Validators,
+    /// Why the transfer ended before the whole body came (the connection
+    /// dropped mid-body, before its `Content-Length` or last chunk), when
+    /// it did: `body` holds what came, and `validators` are none, so that
+    /// the next fetch gets the document whole.
+    pub cut_short: Option<String>,
+}
+
+impl Document {
+    /// What a document cut short is read with: how much came, and why
+    /// no more did.
+    pub fn cut_short_warning(&self) -> Option<String> {
+        self.cut_short.as_ref().map(|cause| {
+            format!(
+                "the transfer was cut short after {} bytes ({cause}); read as far as it goes",
+                self.body.len()
+            )
+        })
+    }
+
+    /// The document if it came whole, else the error that cut it short.
+    pub fn whole(self) -> Result<Document, FetchError> {
+        match self.cut_short {
+            Some(cause) => Err(FetchError::Read(cause)),
+            None => Ok(self),
+        }
+    }
 }
 
 /// What a fetch gave.
@@ -428,25 +454,37 @@ impl Fetcher {
         }
         let headers = response.headers().clone();
         let mut body = Vec::new();
-        while let Some(chunk) = response
-            .chunk()
-            .await
-            .map_err(|e| self.classify(e, &url, redirected))?
-        {
+        let mut cut_short = None;
+        loop {
+            let chunk = match response.chunk().await {
+                Ok(Some(chunk)) => chunk,
+                Ok(None) => break,
+                // The connection dropped mid-body: what came is kept.
+                Err(e) if !body.is_empty() && dropped_mid_body(&e) => {
+                    cut_short = Some(error_chain(&e));
+                    break;
+                }
+                Err(e) => return Err(self.classify(e, &url, redirected)),
+            };
             if body.len() as u64 + chunk.len() as u64 > limit {
                 return Err(FetchError::TooLarge { limit });
             }
             body.extend_from_slice(&chunk);
         }
+        let validators = match cut_short {
+            Some(_) => Validators::default(),
+            None => Validators {
+                etag: header_text(&headers, header::ETAG),
+                last_modified: header_text(&headers, header::LAST_MODIFIED),
+            },
+        };
         Ok(Fetched::Document(Document {
             body,
             charset: charset(&headers),
             url: url.to_string(),
             temporarily_redirected,
-            validators: Validators {
-                etag: header_text(&headers, header::ETAG),
-                last_modified: header_text(&headers, header::LAST_MODIFIED),
-            },
+            validators,
+            cut_short,
         }))
     }
 
@@ -475,6 +513,7 @@ impl Fetcher {
             url: path.display().to_string(),
             temporarily_redirected: false,
             validators: Validators::default(),
+            cut_short: None,
         })
     }
 
@@ -663,6 +702,22 @@ fn find_cause<'a, T: std::error::Error + 'static>(
         current = cause.source();
     }
     None
+}
+
+/// Whether `error`, met reading a response's body, is the connection
+/// dropping mid-body (a body error, under the decoder's wrapper or not),
+/// not a timeout or a body that cannot be decoded.
+fn dropped_mid_body(error: &reqwest::Error) -> bool {
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(cause) = current {
+        if let Some(client) = cause.downcast_ref::<reqwest::Error>()
+            && client.is_body()
+        {
+            return !client.is_timeout();
+        }
+        current = cause.source();
+    }
+    false
 }
 
 /// The error's causes, `: `-separated, without the wrappers reqwest and

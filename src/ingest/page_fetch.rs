@@ -157,7 +157,8 @@ impl PageFetcher {
             .unwrap_or_default();
         let _turn = self.turn(&host).await;
         match untrusted(&self.fetcher, url, source, asking).await? {
-            Fetched::Document(document) => Ok(document),
+            // A page cut short would be read as a cut article.
+            Fetched::Document(document) => document.whole(),
             // Pages are never fetched conditionally: the fetcher makes a
             // 304 an error.
             Fetched::NotModified => Err(FetchError::UnconditionalNotModified),

@@ -75,6 +75,10 @@ impl Source for SitemapPages {
                 Ok(Fetched::NotModified) => return Gathered::NotModified,
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),
             };
+            if let Some(warning) = document.cut_short_warning() {
+                let shown = crate::redact::urls_in(&document.url);
+                tracing::warn!(source = %self.name, "{shown}: {warning}");
+            }
             let listed = match listed_pages(&context.pages, &self.name, &location, &document).await
             {
                 Ok(listed) => listed,

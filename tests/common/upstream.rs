@@ -99,14 +99,26 @@ async fn charset_as_is(Path((charset, file)): Path<(String, String)>) -> Respons
     ([(header::CONTENT_TYPE, content_type)], body).into_response()
 }
 
+/// Where a conditional document stops.
+#[derive(Clone, Copy, PartialEq)]
+enum Cut {
+    /// Nowhere.
+    Whole,
+    /// After its first entry: the document ends there.
+    Document,
+    /// After its first entry, the connection dropped before the length
+    /// declared (`length`) or the last chunk came.
+    Transfer { length: bool },
+}
+
 /// The fixture `file` with its validators, answered `304` when asked with
-/// its `ETag`; with `cut`, the body stops after its first entry, as a
-/// transfer cut short between two entries does.
+/// its `ETag`; `cut` stops the body after its first entry, as a transfer
+/// cut short between two entries does.
 async fn conditional(
     counters: Arc<Counters>,
     file: String,
     request: HeaderMap,
-    cut: bool,
+    cut: Cut,
 ) -> Response {
     counters.etag_requests.fetch_add(1, Ordering::SeqCst);
     let matches = request
@@ -119,13 +131,34 @@ async fn conditional(
     let Some(mut body) = fixture(&file) else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    if cut {
+    let whole = body.len();
+    if cut != Cut::Whole {
         let end = ["</item>", "</entry>"]
             .iter()
             .filter_map(|tag| memchr::memmem::find(&body, tag.as_bytes()).map(|at| at + tag.len()))
             .min()
             .expect("a fixture with entries");
         body.truncate(end);
+    }
+    if let Cut::Transfer { length } = cut {
+        let mut response = Response::builder()
+            .header(header::CONTENT_TYPE, media_type(&file))
+            .header(header::ETAG, ETAG)
+            .header(header::LAST_MODIFIED, LAST_MODIFIED);
+        if length {
+            response = response.header(header::CONTENT_LENGTH, whole);
+        }
+        // The error after the first part (once that is sent) drops the
+        // connection.
+        let (tx, rx) = tokio::sync::mpsc::channel(2);
+        tokio::spawn(async move {
+            let _ = tx.send(Ok(axum::body::Bytes::from(body))).await;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            let _ = tx
+                .send(Err(std::io::ErrorKind::ConnectionReset.into()))
+                .await;
+        });
+        return response.body(Body::from_stream(Parts(rx))).unwrap();
     }
     (
         [
@@ -253,6 +286,19 @@ async fn attack(trap: String, file: String) -> Response {
         .into_response()
 }
 
+/// The parts of a body as a task sends them.
+struct Parts(tokio::sync::mpsc::Receiver<Result<axum::body::Bytes, std::io::Error>>);
+
+impl futures_core::Stream for Parts {
+    type Item = Result<axum::body::Bytes, std::io::Error>;
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        self.0.poll_recv(context)
+    }
+}
+
 /// An endless stream of `chunk`.
 fn futures_stream(
     chunk: axum::body::Bytes,
@@ -284,18 +330,34 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
             let trap = format!("http://{address}/trap");
             let hits = shared.clone();
             let cut = shared.clone();
+            let dropped = shared.clone();
+            let dropped_chunked = shared.clone();
             let app = Router::new()
                 .route("/feeds/{file}", get(feed))
                 .route(
                     "/etag/{file}",
                     get(move |Path(file): Path<String>, headers: HeaderMap| {
-                        conditional(shared.clone(), file, headers, false)
+                        conditional(shared.clone(), file, headers, Cut::Whole)
                     }),
                 )
                 .route(
                     "/etag-cut/{file}",
                     get(move |Path(file): Path<String>, headers: HeaderMap| {
-                        conditional(cut.clone(), file, headers, true)
+                        conditional(cut.clone(), file, headers, Cut::Document)
+                    }),
+                )
+                .route(
+                    "/etag-dropped/{file}",
+                    get(move |Path(file): Path<String>, headers: HeaderMap| {
+                        let cut = Cut::Transfer { length: true };
+                        conditional(dropped.clone(), file, headers, cut)
+                    }),
+                )
+                .route(
+                    "/etag-dropped-chunked/{file}",
+                    get(move |Path(file): Path<String>, headers: HeaderMap| {
+                        let cut = Cut::Transfer { length: false };
+                        conditional(dropped_chunked.clone(), file, headers, cut)
                     }),
                 )
                 .route("/gzip/{file}", get(gzipped))

@@ -19,11 +19,11 @@ use url::Url;
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
-use crate::dedup::fingerprint::{media_url, paired_key};
+use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
 use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
 use crate::model::{Article, Block, Origin};
-use crate::normalize::{canonical_url, fold, truncate_words};
+use crate::normalize::{fold, truncate_words};
 
 /// A title made up from the body, for entries that have none, is at most
 /// this many characters.
@@ -150,7 +150,7 @@ impl Mapper<'_> {
         let upstream_key = match (&upstream_id, &link) {
             (Some(id), Some(link)) if repeated.contains(id) => Some(paired_key(id, link)),
             (Some(id), _) => Some(id.clone()),
-            (None, Some(link)) => Some(link.clone()),
+            (None, Some(link)) => Some(fingerprint::link_key(link)),
             (None, None) => None,
         };
         let summary_text = raw.summary.as_ref().or(raw.media_summary.as_ref());
@@ -272,9 +272,10 @@ impl Mapper<'_> {
 
 /// Entries of one document that share a link (a section or home page, a
 /// live page's anchors, in the canonical form folding matches: [`link_key`])
-/// but not their text keep it as their link, but nothing is matched on it,
-/// and those without an id and with the same link as written are known by
-/// their content; entries that still share an upstream key (an id and no
+/// but not their text keep it as their link, but nothing is matched on it;
+/// those without an id are known by their link as written where it is
+/// their own (`live.html#post-2` beside `#post-1`), and by their content
+/// where it is not; entries that still share an upstream key (an id and no
 /// link, or both the same) but not their text cannot be told apart by
 /// identity either: each is known by its content instead, as an entry with
 /// neither id nor link is, so none stands in for another. Entries that
@@ -285,18 +286,15 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
         if same_text(articles, &indices) {
             continue;
         }
-        // An entry without an id keeps its link as its key where that link,
-        // as written, is its own (`live.html#post-2` beside `#post-1`).
-        let unnamed: Vec<usize> = indices
+        let (unnamed, own_link): (Vec<usize>, Vec<usize>) = indices
             .iter()
             .copied()
-            .filter(|&i| {
-                articles[i].upstream_id.is_none()
-                    && indices
-                        .iter()
-                        .any(|&j| j != i && articles[j].link == articles[i].link)
-            })
-            .collect();
+            .filter(|&i| articles[i].upstream_id.is_none())
+            .partition(|&i| {
+                indices
+                    .iter()
+                    .any(|&j| j != i && articles[j].link == articles[i].link)
+            });
         if !unnamed.is_empty() {
             let link = articles[unnamed[0]].link.clone().unwrap_or_default();
             warn_known_by_content(
@@ -311,6 +309,9 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
         }
         for i in unnamed {
             articles[i].upstream_key = None;
+        }
+        for i in own_link {
+            articles[i].upstream_key.clone_from(&articles[i].link);
         }
     }
     for indices in shared(articles, |a| a.upstream_key.as_deref()) {
@@ -376,11 +377,10 @@ fn warn_known_by_content(
 }
 
 /// The link of `article` as folding matches on it: in canonical form
-/// ([`canonical_url`]: fragment and tracking parameters dropped), so that
-/// links to one page count as one however they are written.
+/// ([`fingerprint::link_key`]: fragment and tracking parameters dropped),
+/// so that links to one page count as one however they are written.
 pub(crate) fn link_key(article: &Article) -> Option<String> {
-    let link = article.link.as_deref()?;
-    Some(canonical_url(link).unwrap_or_else(|| link.to_string()))
+    article.link.as_deref().map(fingerprint::link_key)
 }
 
 /// The positions of the articles that share a value of `field` with
