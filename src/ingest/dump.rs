@@ -24,8 +24,10 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::io::BufRead;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
+use regex::Regex;
 use thiserror::Error;
 
 use super::date::{DateLine, plausible, read_date_line, update_label};
@@ -262,6 +264,15 @@ impl ArticleFolder {
 
     pub(crate) fn set_published(&mut self, published: Option<DateTime<Utc>>) {
         self.draft.published = published;
+    }
+
+    /// Takes a date line as a dump's header does: the first date is the
+    /// published one (unless one is set), the first of an `Updated:` line
+    /// the update.
+    pub(crate) fn date_line(&mut self, text: &str) {
+        if let Some(DateLine::At(at)) = read_date_line(text) {
+            self.draft.take_date(plausible(at), update_label(text));
+        }
     }
 
     /// Adds a body paragraph; false when it repeats something already held.
@@ -739,11 +750,33 @@ pub(crate) fn crosshead(text: &str) -> Option<String> {
 }
 
 /// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`): a caption
-/// and its credit ([`bracketed_credit`], [`labelled_credit`]). The caption
-/// has two words or more, or is written in a script without spaces between
-/// words.
+/// and its credit ([`bracketed_credit`], [`labelled_credit`]), the name
+/// after a label inside the brackets (`(Photo: AFP)` -> `AFP`). The
+/// caption has two words or more, or is written in a script without
+/// spaces between words.
 pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
-    bracketed_credit(text).or_else(|| labelled_credit(text))
+    bracketed_credit(text)
+        .map(|(caption, credit)| (caption, strip_credit_label(&credit)))
+        .or_else(|| labelled_credit(text))
+}
+
+/// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`.
+pub(crate) fn strip_credit_label(text: &str) -> String {
+    credit_label()
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim().to_string())
+        .unwrap_or_else(|| text.trim().to_string())
+}
+
+fn credit_label() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration|video)(?:\s+credit)?\s*[:：]|credit\s)\s*(.+)$",
+        )
+        .expect("the pattern is valid")
+    })
 }
 
 /// The longest credit, in characters.
@@ -945,7 +978,7 @@ fn unspaced_script(c: char) -> bool {
 /// Martha Quill, Calder Herald`) is no author. Each name is one to five
 /// words, each capitalised but for particles (`de`, `van`); the first
 /// name has two words or more.
-fn byline_names(text: &str) -> Option<Vec<String>> {
+pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
     let rest = ["By ", "BY ", "by "]
         .iter()
         .find_map(|by| text.strip_prefix(by))?;
@@ -1547,6 +1580,32 @@ mod tests {
     }
 
     #[test]
+    fn a_label_inside_a_captions_brackets_is_no_part_of_its_credit() {
+        for (credit, name) in [
+            ("(Photo: AFP)", "AFP"),
+            ("(Image: Getty Images)", "Getty Images"),
+            ("[Credit: Ana Ruiz/AP]", "Ana Ruiz/AP"),
+            ("(photo: Reuters)", "Reuters"),
+            ("(AFP)", "AFP"),
+        ] {
+            let caption = format!("Passengers wait at the ferry terminal in Westport. {credit}");
+            let articles = parse(&doubled_article(
+                "Ferry Services Cut as Fuel Costs Rise",
+                &caption,
+                &[
+                    "The island ferry operator said on Tuesday it would cut winter sailings by a third.",
+                ],
+            ));
+            assert_eq!(articles.len(), 1, "{credit}");
+            assert_eq!(
+                articles[0].captions[0].credit.as_deref(),
+                Some(name),
+                "{credit}"
+            );
+        }
+    }
+
+    #[test]
     fn bylines_are_authors_and_credit_trailers_stay_in_the_body() {
         let caption = "Workers inspect the damaged pier in Calder. (Calder Herald)";
         for (byline, authors) in [
@@ -1649,10 +1708,7 @@ mod tests {
             ),
             ("Protesters outside the ministry (dpa)", "dpa"),
             ("A family at the beach (iStock)", "iStock"),
-            (
-                "The new terminal at dusk (photo: Reuters)",
-                "photo: Reuters",
-            ),
+            ("The new terminal at dusk (photo: Reuters)", "Reuters"),
             ("Die Kanzlerin in Berlin (foto AFP)", "foto AFP"),
             ("東京都庁で記者会見する知事 (Kyodo)", "Kyodo"),
             ("工人们在卡尔德检查受损的码头。(新华社)", "新华社"),

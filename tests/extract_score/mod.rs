@@ -257,17 +257,19 @@ pub fn entry_text(article: &feedfold::model::Article) -> String {
 
 /// Everything feedfold's extractor finds in a page, in page order, before
 /// folding: paragraphs, crossheads and captions (with their credit), one a
-/// line, repeats kept as other extractors keep them.
+/// line, repeats kept as other extractors keep them. Datelines are the
+/// page's metadata, no text.
 pub fn unfolded_text(html: &str) -> String {
     use feedfold::ingest::page::blocks::Piece;
     let texts: Vec<String> = feedfold::ingest::page::pieces(html, None)
         .into_iter()
-        .map(|p| match p {
-            Piece::Paragraph(t) | Piece::Subhead(t) => t,
-            Piece::Caption(c) => match c.credit {
+        .filter_map(|p| match p {
+            Piece::Paragraph(t) | Piece::Subhead(t) => Some(t),
+            Piece::Caption(c) => Some(match c.credit {
                 Some(credit) => format!("{} {credit}", c.text),
                 None => c.text,
-            },
+            }),
+            Piece::Dateline(_) => None,
         })
         .collect();
     texts.join("\n")

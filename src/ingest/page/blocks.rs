@@ -19,7 +19,7 @@ use super::dom::{Dom, NodeData, NodeId};
 use super::metadata::absolute;
 use super::signals;
 use crate::ingest::date::read_date_line;
-use crate::ingest::dump::{crosshead, split_credit};
+use crate::ingest::dump::{crosshead, split_credit, strip_credit_label};
 use crate::model::Caption;
 use crate::normalize::clean_text;
 
@@ -29,6 +29,35 @@ pub enum Piece {
     Paragraph(String),
     Subhead(String),
     Caption(Caption),
+    /// A block that only dates the article ([`dateline`]): no text of the
+    /// article but the page's metadata, the date it shows and the byline
+    /// beside its `<time>`.
+    Dateline(Dateline),
+}
+
+/// A dateline as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dateline {
+    /// The whole line (`Tuesday, 3 November 2026 06:10 GMT`, `By Ana Ruiz
+    /// · 3 November 2026`).
+    pub text: String,
+    /// The byline beside its `<time>` (`By Ana Ruiz`), up to a separator
+    /// such as `|` or `·`.
+    pub byline: Option<String>,
+}
+
+impl Dateline {
+    fn new(text: String, untimed: Option<&str>) -> Dateline {
+        let byline = untimed
+            .and_then(|u| u.split(['|', '·', '•', '—', '–']).next())
+            .map(|b| b.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
+            .filter(|b| {
+                b.split_whitespace()
+                    .next()
+                    .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+            });
+        Dateline { text, byline }
+    }
 }
 
 /// Longest heading taken as a crosshead; a longer one reads as a paragraph.
@@ -153,7 +182,12 @@ impl<'a> Emitter<'a> {
         self.timed = false;
         self.link_chars = 0;
         self.pending_breaks = 0;
-        if !text.chars().any(char::is_alphanumeric) || dateline(&text, untimed.as_deref()) {
+        if !text.chars().any(char::is_alphanumeric) {
+            return;
+        }
+        if dateline(&text, untimed.as_deref()) {
+            let line = Dateline::new(text, untimed.as_deref());
+            self.pieces.push(Piece::Dateline(line));
             return;
         }
         let chars = text.chars().count();
@@ -220,15 +254,17 @@ impl<'a> Emitter<'a> {
                     self.flush();
                     let text = clean_text(&self.dom.text_of(id));
                     let untimed = self.text_outside_time(id);
-                    if text.chars().any(char::is_alphanumeric)
-                        && !signals::boilerplate_text(&text)
-                        && !dateline(&text, untimed.as_deref())
+                    if !text.chars().any(char::is_alphanumeric) || signals::boilerplate_text(&text)
                     {
-                        if text.chars().count() <= MAX_SUBHEAD_CHARS {
-                            self.pieces.push(Piece::Subhead(text));
-                        } else {
-                            self.pieces.push(Piece::Paragraph(text));
-                        }
+                        return;
+                    }
+                    if dateline(&text, untimed.as_deref()) {
+                        let line = Dateline::new(text, untimed.as_deref());
+                        self.pieces.push(Piece::Dateline(line));
+                    } else if text.chars().count() <= MAX_SUBHEAD_CHARS {
+                        self.pieces.push(Piece::Subhead(text));
+                    } else {
+                        self.pieces.push(Piece::Paragraph(text));
                     }
                     return;
                 }
@@ -576,30 +612,11 @@ fn dateline(text: &str, untimed: Option<&str>) -> bool {
     byline || words.iter().all(|w| LABELS.contains(&w.as_str()))
 }
 
-/// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`.
-fn strip_credit_label(text: &str) -> String {
-    credit_label()
-        .captures(text)
-        .and_then(|c| c.get(1))
-        .map(|m| m.as_str().trim().to_string())
-        .unwrap_or_else(|| text.trim().to_string())
-}
-
-fn credit_label() -> &'static Regex {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    CELL.get_or_init(|| {
-        Regex::new(
-            r"(?i)^(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration|video)(?:\s+credit)?\s*[:：]|credit\s)\s*(.+)$",
-        )
-        .expect("the pattern is valid")
-    })
-}
-
 /// A caption's text and credit: `… (AP)`, `… Photo: Reuters`,
 /// `… Photograph: Ana Ruiz/AFP`, `… © Reuters`.
 pub fn split_caption_credit(text: &str) -> (String, Option<String>) {
     if let Some((caption, credit)) = split_credit(text) {
-        return (caption, Some(strip_credit_label(&credit)));
+        return (caption, Some(credit));
     }
     static TRAILING: OnceLock<Regex> = OnceLock::new();
     let trailing = TRAILING.get_or_init(|| {

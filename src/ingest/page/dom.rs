@@ -161,7 +161,9 @@ impl Dom {
             })
     }
 
-    /// The text under `id`, as written (white space not collapsed).
+    /// The text under `id`, as written (white space not collapsed), a
+    /// `<br>` read as the line break it shows: `Ferry strike halts<br>
+    /// crossings` is two words there, not one.
     pub fn text_of(&self, id: NodeId) -> String {
         let mut out = String::new();
         if let Some(text) = self.text(id) {
@@ -170,6 +172,8 @@ impl Dom {
         for n in self.descendants(id) {
             if let Some(text) = self.text(n) {
                 out.push_str(text);
+            } else if self.is(n, &local_name!("br")) {
+                out.push('\n');
             }
         }
         out
@@ -692,5 +696,12 @@ mod tests {
         let dom = Dom::parse("<div><p>a</p><p>b</p></div><p>c</p>");
         let div = dom.elements_named(&local_name!("div")).next().unwrap().0;
         assert_eq!(dom.text_of(div), "ab");
+    }
+
+    #[test]
+    fn a_line_break_parts_the_words_on_either_side() {
+        let dom = Dom::parse("<h1>Ferry strike halts<br>crossings</h1>");
+        let h1 = dom.elements_named(&local_name!("h1")).next().unwrap().0;
+        assert_eq!(dom.text_of(h1), "Ferry strike halts\ncrossings");
     }
 }

@@ -18,6 +18,7 @@ use url::Url;
 use super::dom::{Dom, NodeId};
 use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
+use crate::ingest::dump::byline_names;
 use crate::ingest::feed::timestamp;
 use crate::normalize::{clean_text, fold};
 
@@ -315,7 +316,7 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
     if let Some(author) = metas.first(&["author", "article:author", "dc.creator", "byl"])
         && !author.starts_with("http")
     {
-        return vec![strip_by(author)];
+        return byline_authors(author);
     }
     for id in 0..dom.len() as NodeId {
         let Some(e) = dom.element(id) else { continue };
@@ -328,11 +329,20 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
         if marked {
             let text = clean_text(&dom.text_of(id));
             if !text.is_empty() && text.split_whitespace().count() <= 8 {
-                return vec![strip_by(&text)];
+                return byline_authors(&text);
             }
         }
     }
     Vec::new()
+}
+
+/// The authors a page's byline names, split as a dump's are
+/// ([`byline_names`]: `By Ana Ruiz and Tom Reyes` names two, `By Ana Ruiz,
+/// Westport Herald` one, with or without its `By`); a byline that does not
+/// read as names is one author, without its `By`.
+pub fn byline_authors(text: &str) -> Vec<String> {
+    let names = strip_by(text);
+    byline_names(&format!("By {names}")).unwrap_or_else(|| vec![names])
 }
 
 fn strip_by(text: &str) -> String {
@@ -555,7 +565,9 @@ fn headline(
     };
     let headings: Vec<&String> = all_headings.iter().filter(|h| !names_site(h)).collect();
     let title_is_site = |t: &String| {
-        names_site(t) || matches!(headings.as_slice(), [only] if stands_for_site(t, only))
+        names_site(t)
+            || matches!(headings.as_slice(),
+                [only] if stands_for_site(&strip_site(t, site_name, host), only))
     };
     let document_title = raw_title.clone().filter(|t| !title_is_site(t));
     let mut claimed: Vec<String> = Vec::new();
@@ -689,10 +701,11 @@ fn shortens(short: &str, long: &str) -> bool {
     long.starts_with(&short) || (short.len() >= 2 && short.iter().all(|w| long.contains(w)))
 }
 
-/// Whether a `<title>` reads as the site's name beside the page's only
-/// `h1`, even where nothing names the site: a title of at most three words,
-/// an `h1` of four or more, and neither holding the other. A headline that
-/// short comes with an `h1` that says the same or more.
+/// Whether a `<title>` (its site suffix off) reads as the site's name
+/// beside the page's only `h1`, even where nothing names the site: a title
+/// of at most three words, an `h1` of four or more, and neither holding
+/// the other. A headline that short comes with an `h1` that says the same
+/// or more.
 fn stands_for_site(title: &str, h1: &str) -> bool {
     let (t, h) = (fold(title), fold(h1));
     t.split_whitespace().count() <= 3
@@ -944,6 +957,52 @@ mod tests {
         }
         assert!(!shortens("Bridge Opens", "Bridge Opens"));
         assert!(!shortens("Bridge Opens", "Opens"));
+    }
+
+    #[test]
+    fn a_short_title_beside_a_site_suffix_gives_way_to_the_only_long_h1() {
+        let h1 = "Council approves harbour expansion after long dispute";
+        for title in ["Harbour vote | Westport Herald", "Harbour vote"] {
+            let m = meta(&format!(
+                r#"<title>{title}</title><meta property="og:site_name" content="Westport Herald"><h1>{h1}</h1>"#
+            ));
+            assert_eq!(m.title.as_deref(), Some(h1), "{title}");
+        }
+        // A suffix that names no site stays: the title is five words.
+        let m = meta(&format!(
+            "<title>Harbour vote | Westport Herald</title><h1>{h1}</h1>"
+        ));
+        assert_eq!(m.title.as_deref(), Some("Harbour vote | Westport Herald"));
+    }
+
+    #[test]
+    fn page_bylines_are_split_as_dump_bylines_are() {
+        for (byline, authors) in [
+            (
+                r#"<div class="byline">By <a href="/a/ana">Ana Ruiz</a> and <a href="/a/tom">Tom Reyes</a></div>"#,
+                &["Ana Ruiz", "Tom Reyes"][..],
+            ),
+            (
+                r#"<p class="byline">By Ana Ruiz, Westport Herald</p>"#,
+                &["Ana Ruiz"],
+            ),
+            (
+                r#"<span class="author">Ana Ruiz &amp; Tom Reyes</span>"#,
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                r#"<meta name="author" content="Ana Ruiz and Tom Reyes">"#,
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            // What does not read as names is one author, as written.
+            (r#"<p class="byline">By Reuters</p>"#, &["Reuters"]),
+            (
+                r#"<meta name="author" content="Ruiz, Ana">"#,
+                &["Ruiz, Ana"],
+            ),
+        ] {
+            assert_eq!(meta(byline).authors, authors, "{byline}");
+        }
     }
 
     #[test]

@@ -258,7 +258,7 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
         if ld_length >= ENOUGH_TEXT && length * 2 < ld_length {
             let captions = pieces
                 .into_iter()
-                .filter(|p| matches!(p, Piece::Caption(_)));
+                .filter(|p| matches!(p, Piece::Caption(_) | Piece::Dateline(_)));
             return captions
                 .chain(paragraphs.into_iter().map(Piece::Paragraph))
                 .collect();
@@ -272,7 +272,7 @@ fn text_length(pieces: &[Piece]) -> usize {
         .iter()
         .map(|p| match p {
             Piece::Paragraph(t) | Piece::Subhead(t) => t.chars().count(),
-            Piece::Caption(_) => 0,
+            Piece::Caption(_) | Piece::Dateline(_) => 0,
         })
         .sum()
 }
@@ -296,7 +296,9 @@ fn own_headline<'a>(metadata: &'a Metadata, source: &PageSource) -> Option<&'a s
     })
 }
 
-/// Folds the pieces into one article under the page's headline.
+/// Folds the pieces into one article under the page's headline. A
+/// dateline dates the article and names its authors as a dump's header
+/// does, when the page's metadata does not.
 fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Option<Article> {
     if !pieces
         .iter()
@@ -309,24 +311,35 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
         None => {
             let first = pieces.iter().find_map(|p| match p {
                 Piece::Paragraph(t) | Piece::Subhead(t) => Some(truncate_words(t, 120)),
-                Piece::Caption(_) => None,
+                Piece::Caption(_) | Piece::Dateline(_) => None,
             })?;
             ArticleFolder::made_up_title(first)
         }
     };
     folder.set_published(metadata.published);
+    let mut byline = None;
     for piece in pieces {
         match piece {
-            Piece::Paragraph(text) => folder.paragraph(text),
-            Piece::Subhead(text) => folder.subhead(text),
-            Piece::Caption(caption) => folder.caption(caption),
-        };
+            Piece::Paragraph(text) => {
+                folder.paragraph(text);
+            }
+            Piece::Subhead(text) => {
+                folder.subhead(text);
+            }
+            Piece::Caption(caption) => {
+                folder.caption(caption);
+            }
+            Piece::Dateline(line) => {
+                folder.date_line(&line.text);
+                byline = byline.or(line.byline);
+            }
+        }
     }
     let mut article = folder.into_article(source.location);
     if article.body.is_empty() {
         return None;
     }
-    article.updated = metadata.updated;
+    article.updated = metadata.updated.or(article.updated);
     // A canonical link to a section above the page names no article. The
     // page's own URL lends no user name or password to its link.
     article.link = metadata
@@ -334,7 +347,14 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
         .clone()
         .filter(|canonical| !names_a_section_above(canonical, source.url))
         .or_else(|| source.url.and_then(link_base).map(String::from));
-    article.authors = metadata.authors.clone();
+    article.authors = if metadata.authors.is_empty() {
+        byline
+            .as_deref()
+            .map(metadata::byline_authors)
+            .unwrap_or_default()
+    } else {
+        metadata.authors.clone()
+    };
     article.summary = metadata.description.clone();
     article.categories = metadata.section.iter().cloned().collect();
     Some(article)
@@ -391,6 +411,7 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 mod tests {
     use super::*;
     use crate::model::{BlockKind, Caption};
+    use chrono::{DateTime, Utc};
 
     const BODY: &str = "<p>The council voted on Tuesday to reopen the old harbour railway line for passenger trains next spring, after a decade of campaigning by residents.</p>\
         <p>Work on the track, the stations and the signals will start in January and is expected to cost about twelve million euros, the council said.</p>";
@@ -773,6 +794,78 @@ mod tests {
             article.body[0].text,
             "The first train leaves at 06:40 on Monday."
         );
+    }
+
+    #[test]
+    fn a_dateline_dates_the_page_and_its_byline_names_the_authors() {
+        let read = |meta: &str, dateline: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title>{meta}</head><body><article><h1>Rail Line Returns</h1>{dateline}{BODY}</article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        // The page's only date is the line under its headline.
+        let article = read(
+            "",
+            "<p class=\"date\">Tuesday, 3 November 2026 06:10 GMT</p>",
+        );
+        assert_eq!(article.published, at("2026-11-03T06:10:00Z"));
+        assert_eq!(article.body.len(), 2, "{:?}", article.body);
+        let article = read("", "<p>Updated: 4 November 2026 08:00 GMT</p>");
+        assert_eq!(article.published, at("2026-11-04T08:00:00Z"));
+        // The page's metadata comes first.
+        let meta = "<meta property=\"article:published_time\" content=\"2026-11-02T10:00:00Z\">";
+        let article = read(meta, "<p>3 November 2026 06:10 GMT</p>");
+        assert_eq!(article.published, at("2026-11-02T10:00:00Z"));
+        // The byline beside the `<time>` names the authors, split as a
+        // dump's byline is.
+        for (dateline, authors) in [
+            (
+                "<p>By Ana Ruiz · <time datetime=\"2026-11-03T06:10:00Z\">3 November 2026</time></p>",
+                &["Ana Ruiz"][..],
+            ),
+            (
+                "<p>By Ana Ruiz and Tom Reyes | <time datetime=\"2026-11-03T06:10:00Z\">3 November</time></p>",
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                "<p>By Ana Ruiz, <time datetime=\"2026-11-03T06:10:00Z\">3 November</time></p>",
+                &["Ana Ruiz"],
+            ),
+        ] {
+            let article = read("", dateline);
+            assert_eq!(article.authors, authors, "{dateline}");
+            assert_eq!(article.published, at("2026-11-03T06:10:00Z"), "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
+        let meta = "<meta name=\"author\" content=\"Lena Berg\">";
+        let dateline =
+            "<p>By Ana Ruiz · <time datetime=\"2026-11-03T06:10:00Z\">3 November</time></p>";
+        assert_eq!(read(meta, dateline).authors, ["Lena Berg"]);
+    }
+
+    #[test]
+    fn a_line_break_in_a_heading_parts_its_words() {
+        for title in ["", "<title>Ferry strike halts crossings to islands</title>"] {
+            let html = format!(
+                "<html><head>{title}</head><body><article><h1>Ferry strike halts<br>crossings to islands</h1>\
+                 {BODY}<h2>What the<br>union says</h2>{}</article></body></html>",
+                BODY.replace("council", "mayor")
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(
+                article.title, "Ferry strike halts crossings to islands",
+                "{title}"
+            );
+            let subheads: Vec<&str> = article
+                .body
+                .iter()
+                .filter(|b| b.kind == BlockKind::Subhead)
+                .map(|b| b.text.as_str())
+                .collect();
+            assert_eq!(subheads, ["What the union says"], "{title}");
+        }
     }
 
     #[test]
