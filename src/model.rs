@@ -111,9 +111,9 @@ pub struct Article {
     pub shared_link: bool,
     /// The body stands for the page the entry's link leads to (full
     /// text): the page's article fetched for it, or, when the page could
-    /// not be read, the entry's own text in its place. Either replaces the
-    /// entry's stored text only as another copy's would
-    /// ([`crate::dedup::decide`]).
+    /// not be read, the entry's own text in its place; or it is the page a
+    /// sitemap lists, read again. Either replaces the entry's stored text
+    /// only as another copy's would ([`crate::dedup::decide`]).
     pub page_text: bool,
     pub authors: Vec<String>,
     pub categories: Vec<String>,

@@ -627,8 +627,51 @@ fn a_sitemap_page_is_fetched_again_when_its_lastmod_moves_on() {
     let items = feed_items(&project);
     assert_eq!(items.len(), 1, "{items:#?}");
     assert!(content(&items[0]).contains("Update, 4pm"), "{items:#?}");
+    assert_eq!(
+        items[0]["date_modified"], "2026-11-01T16:00:00Z",
+        "the edit is dated by its lastmod, not by the run: {items:#?}"
+    );
     run(&project);
     assert_eq!(site.hits("/news/1"), 2, "read at its new lastmod");
+}
+
+#[test]
+fn a_sitemap_page_read_again_as_a_paywall_or_a_not_found_page_keeps_its_story() {
+    let site = Site::start();
+    let mut story = own_paragraphs(1);
+    story.push("The harbour master said the dawn sailing would be reviewed after the first month, once the operators have counted how many passengers use it.".into());
+    story.push("Islanders who signed the petition plan to meet the first boat on the slipway with flasks of tea and a banner thanking the councillors.".into());
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &page("{site}", "/news/1", "Council Story 1", 1, &story),
+    );
+    put_one_page_sitemap(&site, "2026-11-01T06:00:00Z");
+    let project = gazette_project(&site);
+    run(&project);
+    let paywall = page("{site}", "/news/1", "Council Story 1", 1, &story[..1]).replace(
+        "</article>",
+        "<div class=\"paywall\"><h2>This article is for subscribers</h2>\
+         <p>Subscribe to continue reading. Get unlimited access to Calder Gazette journalism for just a pound a week, cancel any time.</p>\
+         <p>Already a subscriber? Log in to continue reading this article.</p></div></article>",
+    );
+    let not_found = "<!DOCTYPE html><html><head><title>Page not found | Calder Gazette</title></head>\
+        <body><main><h1>Sorry, we couldn't find that page</h1>\
+        <p>The page you were looking for may have been moved, deleted or may never have existed. Please check the address and try again.</p>\
+        <p>You can return to our home page or use the search box above to find the story you were looking for.</p>\
+        </main></body></html>";
+    for (at, gone) in [("2026-11-20", paywall.as_str()), ("2026-11-21", not_found)] {
+        site.put("/news/1", "text/html; charset=utf-8", gone);
+        put_one_page_sitemap(&site, &format!("{at}T08:00:00Z"));
+        let (stdout, stderr) = run(&project);
+        assert!(!stdout.contains("updated"), "{stdout}\n{stderr}");
+        let items = feed_items(&project);
+        assert_eq!(items.len(), 1, "{items:#?}");
+        assert_eq!(items[0]["title"], "Council Story 1", "{items:#?}");
+        assert!(content(&items[0]).contains("flasks of tea"), "{items:#?}");
+        assert!(!content(&items[0]).contains("Subscribe"), "{items:#?}");
+    }
+    assert_eq!(site.hits("/news/1"), 3);
 }
 
 #[test]

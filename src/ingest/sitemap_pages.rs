@@ -278,10 +278,14 @@ async fn fetch_units(
     (units, all_read)
 }
 
-/// `article`, dated as the sitemap dates its page (`news:publication_date`,
-/// else `lastmod`) when the page gives no date of its own.
+/// `article`, dated as the sitemap dates its page when the page gives no
+/// date of its own: published at `news:publication_date`, else `lastmod`,
+/// and updated at `lastmod`, so that a page read again because it changed
+/// updates its story at the time the sitemap says it changed, not at the
+/// time of the run.
 fn dated(mut article: Article, listed: &SitemapPage) -> Article {
     article.published = article.published.or(listed.date());
+    article.updated = article.updated.or(listed.modified);
     article
 }
 
@@ -292,12 +296,17 @@ fn dated(mut article: Article, listed: &SitemapPage) -> Article {
 /// page is still the listed one: fetched from where a redirect `landed`
 /// (a story merged into another, sent to a related one) it gives another
 /// story, which is folded or stored as any page is, never written over
-/// the story the listed URL gave.
+/// the story the listed URL gave. Its text is the page's
+/// ([`Article::page_text`]), as a full-text entry's is: read again, it
+/// replaces the stored text only if it extends it or is about as long, so
+/// that a page now behind a paywall (its lead and a subscription box) or
+/// taken down (a "not found" page answering 200) costs no story.
 fn identified(mut article: Article, listed: &SitemapPage, landed: &str) -> Article {
     let same =
         |url: &str| canonical_url(url).is_some_and(|c| Some(c) == canonical_url(&listed.url));
     if same(landed) || article.link.as_deref().is_some_and(same) {
         article.upstream_key = Some(listed.url.clone());
+        article.page_text = true;
     }
     article
 }
