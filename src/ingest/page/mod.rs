@@ -16,7 +16,6 @@ pub mod blocks;
 pub mod boilerplate;
 pub mod content;
 pub mod dom;
-pub mod listing;
 pub mod metadata;
 pub mod signals;
 
@@ -178,7 +177,7 @@ fn read(html: &str, url: Option<&Url>) -> (Metadata, Vec<Piece>) {
     // A saved page names its address in its canonical link or `og:url`.
     let base = base.or_else(|| Url::parse(metadata.canonical.as_deref()?).ok());
     let mut pieces = article_pieces(&dom, &metadata, base.as_ref());
-    if consent_wall(&dom, &pieces) || listing::is_listing(&dom, base.as_ref()) {
+    if consent_wall(&dom, &pieces) {
         pieces.clear();
     }
     (metadata, pieces)
