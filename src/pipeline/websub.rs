@@ -48,8 +48,9 @@ pub fn topics(publish: &PublishConfig, reports: &[FeedReport]) -> Vec<String> {
 /// for a moment still hears of the run's feeds.
 pub const RUN_RETRIES: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
 
-/// How long after its first ping `run` may still begin a new try: a hub
-/// that lets every ping time out holds the run up once, not three times.
+/// How long after its first ping `run` may still begin a new try. A try
+/// under way runs to its end (each ping bounded by `[fetch] timeout`), so a
+/// hub that lets pings time out holds the run up for one or two tries.
 pub const RUN_RETRY_WINDOW: Duration = Duration::from_secs(10);
 
 /// Announces the changed feed files of `reports` to the hub, if one is

@@ -163,6 +163,26 @@ pub fn start_unavailable_hub(up: Arc<std::sync::atomic::AtomicBool>) -> (SocketA
     (serve_hub(hub), received)
 }
 
+/// A hub stub like [`start_hub`] that answers 503 (records nothing) to
+/// its first `refused` pings: a hub that is restarting when they come.
+pub fn start_hub_refusing_first(refused: usize) -> (SocketAddr, Received) {
+    let received: Received = Arc::default();
+    let record = received.clone();
+    let seen = Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let hub = axum::routing::post(move |body: String| {
+        let record = record.clone();
+        let seen = seen.clone();
+        async move {
+            if seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst) < refused {
+                return axum::http::StatusCode::SERVICE_UNAVAILABLE;
+            }
+            record.lock().unwrap().push(body);
+            axum::http::StatusCode::ACCEPTED
+        }
+    });
+    (serve_hub(hub), received)
+}
+
 /// Serves `hub` at `/` on a loopback port in a background runtime.
 fn serve_hub(hub: axum::routing::MethodRouter) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
