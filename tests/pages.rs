@@ -1200,6 +1200,51 @@ fn a_sitemap_cut_short_is_asked_for_whole_the_next_cycle() {
     assert_eq!(titles(&project).len(), 3);
 }
 
+#[test]
+fn a_sitemap_of_an_index_whose_transfer_was_cut_short_is_read_as_far_as_it_goes() {
+    let site = Site::start();
+    put_pages(&site, 3, "");
+    site.put(
+        "/sitemap-index.xml",
+        "application/xml",
+        r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <sitemap><loc>{site}/sitemap-1.xml</loc></sitemap>
+  <sitemap><loc>{site}/sitemap-2.xml</loc></sitemap>
+</sitemapindex>"#,
+    );
+    site.put(
+        "/sitemap-1.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{site}/news/1</loc></url></urlset>"#,
+    );
+    let second = site.filled_in(
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>{site}/news/2</loc></url><url><loc>{site}/news/3</loc></url></urlset>"#,
+    );
+    site.put("/sitemap-2.xml", "application/xml", &second);
+    // The connection drops after the first entry of the second sitemap.
+    site.cut_transfer(
+        "/sitemap-2.xml",
+        second.find("</url>").unwrap() + "</url>".len(),
+    );
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        config_head(SQLITE),
+        site.url("/sitemap-index.xml")
+    ));
+    let (_, stderr) = run(&project);
+    let mut titles = titles(&project);
+    titles.sort();
+    assert_eq!(titles, ["Council Story 1", "Council Story 2"], "{stderr}");
+    assert!(
+        stderr.lines().any(
+            |line| line.contains("/sitemap-2.xml: the transfer was cut short")
+                && line.contains("read as far as it goes")
+                && line.contains("source=gazette")
+        ),
+        "{stderr}"
+    );
+}
+
 /// The site's home page: teasers of other stories, its canonical link
 /// itself.
 fn home_page() -> String {

@@ -92,6 +92,49 @@ async fn articles_of_one_push_that_share_an_id_or_a_link_are_all_kept() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_article_pushed_again_without_an_id_is_known_by_its_link_without_tracking() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let ferry = |link: &str, title: &str, body: &str| json!({"link": format!("https://agg.example/live{link}"), "title": title, "body": body});
+    let first = "Crews walked off the island ferries at dawn over the new rota, the union said.";
+    let corrected = "Crews walked off the island ferries at six over the new rota, the union said.";
+    let line = "The council opened a telephone line for islanders stranded by the strike.";
+    for (link, title, body, expected) in [
+        (
+            "?utm_source=app#post-1",
+            "Ferry strike begins",
+            first,
+            "new",
+        ),
+        // Other tracking parameters: the same article, edited.
+        (
+            "?utm_source=web#post-1",
+            "Ferry strike begins",
+            corrected,
+            "update",
+        ),
+        (
+            "?fbclid=IwAR0#post-1",
+            "Ferry strike begins",
+            corrected,
+            "repeat",
+        ),
+        // Another fragment: another post of the live page.
+        ("#post-2", "Council opens emergency line", line, "new"),
+    ] {
+        let (status, answer) = push(&server, ferry(link, title, body)).await;
+        assert!(status.is_success(), "{link}: {answer}");
+        assert_eq!(
+            answer["articles"][0]["status"], expected,
+            "{link}: {answer}"
+        );
+    }
+    let feed = project.read("feeds/all.json");
+    assert_eq!(common::json_feed_ids(&feed).len(), 2, "{feed}");
+    assert!(feed.contains("at six over the new rota"), "{feed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_push_with_no_text_is_refused() {
     let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
     let server = Server::start(&project, &[]);

@@ -176,17 +176,36 @@ pub fn entry_id(source: &str, upstream_key: &str) -> String {
 }
 
 /// The upstream key of an entry whose document gives its id to other
-/// entries too: the id and the link together ([`link_key`]), which tell
-/// them apart.
+/// entries too: the id and the link together ([`entry_link_key`]), which
+/// tell them apart.
 pub fn paired_key(id: &str, link: &str) -> String {
-    format!("{id} {}", link_key(link))
+    format!("{id} {}", entry_link_key(link))
 }
 
-/// An entry's link as its upstream key holds it: in canonical form
-/// ([`canonical_url`]: fragment and tracking parameters dropped, which some
-/// feeds vary from fetch to fetch), as written when it has none.
+/// A link as folding compares it: in canonical form ([`canonical_url`]:
+/// fragment and tracking parameters dropped), as written when it has none.
 pub fn link_key(link: &str) -> String {
     canonical_url(link).unwrap_or_else(|| link.to_string())
+}
+
+/// An entry's link as its upstream key holds it: in canonical form but
+/// for its `#fragment`, which is kept. Tracking parameters, which some
+/// feeds vary from fetch to fetch, tell no entry from another; a fragment
+/// may (a live page's posts, `live.html#post-1` and `#post-2`, each alone
+/// in the feed when it is fetched). As written when it has no canonical
+/// form.
+pub fn entry_link_key(link: &str) -> String {
+    let Some(canonical) = canonical_url(link) else {
+        return link.to_string();
+    };
+    let fragment = url::Url::parse(link.trim())
+        .ok()
+        .and_then(|url| url.fragment().map(str::to_string))
+        .filter(|fragment| !fragment.is_empty());
+    match fragment {
+        Some(fragment) => format!("{canonical}#{fragment}"),
+        None => canonical,
+    }
 }
 
 /// The version of an upstream entry: sha256 over everything it gives as
@@ -241,6 +260,32 @@ fn canonical_links_in(html: &str) -> Cow<'_, str> {
 mod tests {
     use super::*;
     use crate::model::{Block, Origin};
+
+    #[test]
+    fn an_entry_link_key_drops_tracking_parameters_and_keeps_the_fragment() {
+        for (link, key) in [
+            (
+                "https://Desk.example/live.html?utm_source=rss&fbclid=x#post-2",
+                "https://desk.example/live.html#post-2",
+            ),
+            (
+                "https://desk.example/pier/?utm_campaign=daily&id=4",
+                "https://desk.example/pier?id=4",
+            ),
+            ("https://desk.example/pier#", "https://desk.example/pier"),
+            ("tag:desk.example,2026:1", "tag:desk.example,2026:1"),
+        ] {
+            assert_eq!(entry_link_key(link), key, "{link}");
+        }
+        assert_eq!(
+            link_key("https://desk.example/live.html?utm_source=rss#post-2"),
+            "https://desk.example/live.html"
+        );
+        assert_eq!(
+            paired_key("g-1", "https://desk.example/live.html?ocid=a#post-2"),
+            "g-1 https://desk.example/live.html#post-2"
+        );
+    }
 
     #[test]
     fn keys_handed_over_by_the_dump_reader_give_the_key_computed_from_the_text() {

@@ -134,10 +134,10 @@ impl EntryProbe {
     /// under the id alone while it did not; either may hold it now,
     /// whatever the other entries do. The pair is tried first: it names
     /// this entry alone, while the id alone may have passed to another
-    /// entry that once shared it. A key that holds the link in canonical
-    /// form ([`fingerprint::link_key`]) is tried with the link as written
-    /// too, right after it: feedfold stored it so before it keyed links in
-    /// canonical form.
+    /// entry that once shared it. A key that holds the link in its key form
+    /// ([`fingerprint::entry_link_key`]: tracking parameters dropped) is
+    /// tried with the link as written too, right after it: feedfold stored
+    /// it so before it dropped them.
     pub fn of(article: &Article) -> Vec<EntryProbe> {
         let Some(key) = &article.upstream_key else {
             return Vec::new();
@@ -150,7 +150,7 @@ impl EntryProbe {
             return vec![probe(key, false)];
         };
         let mut probes = match &article.upstream_id {
-            None if *key == fingerprint::link_key(link) => {
+            None if *key == fingerprint::entry_link_key(link) => {
                 vec![probe(key, false), probe(link, false)]
             }
             None => vec![probe(key, false)],
@@ -1251,15 +1251,16 @@ mod tests {
         assert_eq!(
             Fingerprints::of(&a, "wire").entry_probes,
             [probe("https://news.example/port", false)]
-        ); // A link with tracking parameters is keyed in canonical form, and
-        // looked up as written too, as a store kept it before.
-        let written = "https://news.example/port?utm_source=rss";
+        ); // A link with tracking parameters is keyed without them (its
+        // fragment kept), and looked up as written too, as a store kept it
+        // before.
+        let written = "https://news.example/port?utm_source=rss#live-2";
         a.link = Some(written.into());
-        a.upstream_key = Some(fingerprint::link_key(written));
+        a.upstream_key = Some(fingerprint::entry_link_key(written));
         assert_eq!(
             Fingerprints::of(&a, "wire").entry_probes,
             [
-                probe("https://news.example/port", false),
+                probe("https://news.example/port#live-2", false),
                 probe(written, false)
             ]
         );
@@ -1268,7 +1269,7 @@ mod tests {
         assert_eq!(
             Fingerprints::of(&a, "wire").entry_probes,
             [
-                probe(pair, false),
+                probe("guid-1 https://news.example/port#live-2", false),
                 probe(&format!("guid-1 {written}"), false),
                 probe("guid-1", true)
             ]

@@ -143,7 +143,9 @@ impl PageFetcher {
     }
 
     /// GETs `url`, an XML document (a sitemap) named by a document of the
-    /// source configured at `source` (its URL or file), in the host's turn.
+    /// source configured at `source` (its URL or file), in the host's turn:
+    /// as much of it as came when its transfer was cut short
+    /// ([`Document::cut_short`]), to be read as far as it goes.
     pub async fn document(&self, url: &str, source: &str) -> Result<Document, FetchError> {
         self.get(url, source, Asking::Feed).await
     }
@@ -157,8 +159,7 @@ impl PageFetcher {
             .unwrap_or_default();
         let _turn = self.turn(&host).await;
         match untrusted(&self.fetcher, url, source, asking).await? {
-            // A page cut short would be read as a cut article.
-            Fetched::Document(document) => document.whole(),
+            Fetched::Document(document) => Ok(document),
             // Pages are never fetched conditionally: the fetcher makes a
             // 304 an error.
             Fetched::NotModified => Err(FetchError::UnconditionalNotModified),
@@ -168,13 +169,15 @@ impl PageFetcher {
     /// Fetches the page `wanted` names and reads its article.
     pub async fn page(&self, wanted: Wanted, source: &str) -> Result<FetchedPage, PageFailure> {
         let url = wanted.url.as_str();
-        let document =
-            self.get(url, source, Asking::Page)
-                .await
-                .map_err(|cause| PageFailure::Fetch {
-                    url: url.to_string(),
-                    cause,
-                })?;
+        // A page cut short would be read as a cut article.
+        let document = self
+            .get(url, source, Asking::Page)
+            .await
+            .and_then(Document::whole)
+            .map_err(|cause| PageFailure::Fetch {
+                url: url.to_string(),
+                cause,
+            })?;
         if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
             && let Some(above) = above_page(&asked, &landed)
         {

@@ -20,7 +20,7 @@ use super::sanitize::Sanitizer;
 use super::source::{
     ArticlesUnit, Batch, GatherContext, Gathered, Gathering, KeptText, Source, Unit,
 };
-use crate::dedup::fingerprint::paired_key;
+use crate::dedup::fingerprint::{entry_link_key, paired_key};
 use crate::model::{Article, Block, Caption, Origin};
 use crate::normalize::{clean_text, push_once};
 
@@ -510,7 +510,9 @@ impl PushedArticle {
             updated,
             captions,
             body,
-            upstream_key: upstream_id.clone().or_else(|| link.clone()),
+            upstream_key: upstream_id
+                .clone()
+                .or_else(|| link.as_deref().map(entry_link_key)),
             upstream_id,
             link,
             authors: names(self.authors),
@@ -644,9 +646,15 @@ mod tests {
             ok.1.published.unwrap().to_rfc3339(),
             "2026-11-28T08:30:00+00:00"
         );
+        // Without an id, known by its link as a feed entry is: tracking
+        // parameters dropped, a fragment kept.
+        assert_eq!(ok.1.upstream_key.as_deref(), Some("https://agg.example/a"));
+        let live = one(json!({"title": "Live", "body": "x",
+                              "link": "https://agg.example/live?fbclid=x#post-2"}))
+        .unwrap();
         assert_eq!(
-            ok.1.upstream_key.as_deref(),
-            Some("https://agg.example/a?utm_source=x")
+            live.1.upstream_key.as_deref(),
+            Some("https://agg.example/live#post-2")
         );
 
         // The fourth article of an array is the bad one.

@@ -75,10 +75,7 @@ impl Source for SitemapPages {
                 Ok(Fetched::NotModified) => return Gathered::NotModified,
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),
             };
-            if let Some(warning) = document.cut_short_warning() {
-                let shown = crate::redact::urls_in(&document.url);
-                tracing::warn!(source = %self.name, "{shown}: {warning}");
-            }
+            warn_cut_short(&self.name, &document);
             let listed = match listed_pages(&context.pages, &self.name, &location, &document).await
             {
                 Ok(listed) => listed,
@@ -164,7 +161,10 @@ async fn listed_pages(
     let mut failures = Vec::new();
     for child in newest.iter().map(|s| s.url.as_str()) {
         let read = match pages.document(child, location).await {
-            Ok(document) => sitemap::read(&document.body, child).map_err(|e| e.to_string()),
+            Ok(document) => {
+                warn_cut_short(source, &document);
+                sitemap::read(&document.body, child).map_err(|e| e.to_string())
+            }
             Err(cause) => Err(format!("{child}: {cause}")),
         };
         let failure = match read {
@@ -195,6 +195,15 @@ async fn listed_pages(
         from_index: true,
         whole,
     })
+}
+
+/// Warns that the transfer of `document`, a sitemap of `source`, was cut
+/// short, when it was: it is read as far as it goes.
+fn warn_cut_short(source: &str, document: &Document) {
+    if let Some(warning) = document.cut_short_warning() {
+        let shown = crate::redact::urls_in(&document.url);
+        tracing::warn!(source = %source, "{shown}: {warning}");
+    }
 }
 
 /// Warns of what a sitemap left out: entries it could not take, dates it

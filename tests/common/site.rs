@@ -1,7 +1,8 @@
 //! A stand-in news site on 127.0.0.1 for the page sources: serves the
 //! pages, sitemaps and feeds a test puts there (`{site}` in a body becomes
 //! the site's own address; with an `ETag` when the test asks, honouring
-//! `If-None-Match`), redirects or fails the paths a test says, each answer a
+//! `If-None-Match`), redirects, fails or cuts the transfer of the paths a
+//! test says, each answer a
 //! little late so that requests made at once overlap, and counts the
 //! requests for each path and the most it was ever answering at once.
 
@@ -23,6 +24,9 @@ struct State {
     documents: Mutex<HashMap<String, (&'static str, Vec<u8>)>>,
     failing: Mutex<HashMap<String, StatusCode>>,
     redirects: Mutex<HashMap<String, (StatusCode, String)>>,
+    /// Paths whose transfer is cut short: the bytes sent before the
+    /// connection drops.
+    cut: Mutex<HashMap<String, usize>>,
     /// Whether answers carry an `ETag` and honour `If-None-Match`.
     tagged: std::sync::atomic::AtomicBool,
     conditional: Mutex<HashMap<String, usize>>,
@@ -112,6 +116,16 @@ impl Site {
             .insert(path.to_string(), (status, location.to_string()));
     }
 
+    /// Cuts the transfer of `path` short: its whole length is declared,
+    /// but the connection drops after the body's first `bytes`.
+    pub fn cut_transfer(&self, path: &str, bytes: usize) {
+        self.state
+            .cut
+            .lock()
+            .unwrap()
+            .insert(path.to_string(), bytes);
+    }
+
     /// Serves `path` again as it was put: no failure, no redirect.
     pub fn recover(&self, path: &str) {
         self.state.failing.lock().unwrap().remove(path);
@@ -189,6 +203,10 @@ async fn answer(state: Arc<State>, uri: Uri, headers: HeaderMap) -> Response {
     if let Some((status, location)) = redirect {
         return (status, [(header::LOCATION, location)]).into_response();
     }
+    let cut = state.cut.lock().unwrap().get(&path).copied();
+    if let (Some((content_type, body)), Some(at)) = (&document, cut) {
+        return cut_short(content_type, body, at);
+    }
     match document {
         Some((content_type, body)) if state.tagged.load(Ordering::SeqCst) => {
             let tag = format!("\"{:x}\"", {
@@ -214,4 +232,23 @@ async fn answer(state: Arc<State>, uri: Uri, headers: HeaderMap) -> Response {
         }
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+/// `body` as `content_type`, its whole length declared, the connection
+/// dropped after its first `at` bytes.
+fn cut_short(content_type: &'static str, body: &[u8], at: usize) -> Response {
+    let sent = axum::body::Bytes::copy_from_slice(&body[..at.min(body.len())]);
+    let (tx, rx) = tokio::sync::mpsc::channel(2);
+    tokio::spawn(async move {
+        let _ = tx.send(Ok(sent)).await;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let _ = tx
+            .send(Err(std::io::ErrorKind::ConnectionReset.into()))
+            .await;
+    });
+    Response::builder()
+        .header(header::CONTENT_TYPE, content_type)
+        .header(header::CONTENT_LENGTH, body.len())
+        .body(axum::body::Body::from_stream(super::upstream::Parts(rx)))
+        .unwrap()
 }

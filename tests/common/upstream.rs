@@ -287,7 +287,7 @@ async fn attack(trap: String, file: String) -> Response {
 }
 
 /// The parts of a body as a task sends them.
-struct Parts(tokio::sync::mpsc::Receiver<Result<axum::body::Bytes, std::io::Error>>);
+pub struct Parts(pub tokio::sync::mpsc::Receiver<Result<axum::body::Bytes, std::io::Error>>);
 
 impl futures_core::Stream for Parts {
     type Item = Result<axum::body::Bytes, std::io::Error>;

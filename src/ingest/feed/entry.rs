@@ -150,7 +150,7 @@ impl Mapper<'_> {
         let upstream_key = match (&upstream_id, &link) {
             (Some(id), Some(link)) if repeated.contains(id) => Some(paired_key(id, link)),
             (Some(id), _) => Some(id.clone()),
-            (None, Some(link)) => Some(fingerprint::link_key(link)),
+            (None, Some(link)) => Some(fingerprint::entry_link_key(link)),
             (None, None) => None,
         };
         let summary_text = raw.summary.as_ref().or(raw.media_summary.as_ref());
@@ -273,9 +273,10 @@ impl Mapper<'_> {
 /// Entries of one document that share a link (a section or home page, a
 /// live page's anchors, in the canonical form folding matches: [`link_key`])
 /// but not their text keep it as their link, but nothing is matched on it;
-/// those without an id are known by their link as written where it is
-/// their own (`live.html#post-2` beside `#post-1`), and by their content
-/// where it is not; entries that still share an upstream key (an id and no
+/// those without an id keep their link as their key where it is their own
+/// (`live.html#post-2` beside `#post-1`: the key keeps the fragment,
+/// [`fingerprint::entry_link_key`]), and are known by their content where
+/// it is not; entries that still share an upstream key (an id and no
 /// link, or both the same) but not their text cannot be told apart by
 /// identity either: each is known by its content instead, as an entry with
 /// neither id nor link is, so none stands in for another. Entries that
@@ -286,15 +287,17 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
         if same_text(articles, &indices) {
             continue;
         }
-        let (unnamed, own_link): (Vec<usize>, Vec<usize>) = indices
+        let entry_link = |i: usize| articles[i].link.as_deref().map(fingerprint::entry_link_key);
+        let unnamed: Vec<usize> = indices
             .iter()
             .copied()
-            .filter(|&i| articles[i].upstream_id.is_none())
-            .partition(|&i| {
-                indices
-                    .iter()
-                    .any(|&j| j != i && articles[j].link == articles[i].link)
-            });
+            .filter(|&i| {
+                articles[i].upstream_id.is_none()
+                    && indices
+                        .iter()
+                        .any(|&j| j != i && entry_link(j) == entry_link(i))
+            })
+            .collect();
         if !unnamed.is_empty() {
             let link = articles[unnamed[0]].link.clone().unwrap_or_default();
             warn_known_by_content(
@@ -309,9 +312,6 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
         }
         for i in unnamed {
             articles[i].upstream_key = None;
-        }
-        for i in own_link {
-            articles[i].upstream_key.clone_from(&articles[i].link);
         }
     }
     for indices in shared(articles, |a| a.upstream_key.as_deref()) {
