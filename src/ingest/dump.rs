@@ -751,20 +751,29 @@ pub(crate) fn crosshead(text: &str) -> Option<String> {
 
 /// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`): a caption
 /// and its credit ([`bracketed_credit`], [`labelled_credit`]), the name
-/// after a label inside the brackets (`(Photo: AFP)` -> `AFP`). The
-/// caption has two words or more, or is written in a script without
-/// spaces between words.
+/// after a label and its colon inside the brackets (`(Photo: AFP)` ->
+/// `AFP`; `(Credit Suisse)` is a name). The caption has two words or more,
+/// or is written in a script without spaces between words.
 pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
     bracketed_credit(text)
-        .map(|(caption, credit)| (caption, strip_credit_label(&credit)))
+        .map(|(caption, credit)| (caption, strip_label(&credit, false)))
         .or_else(|| labelled_credit(text))
 }
 
-/// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`.
+/// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`: the
+/// text of an element marked as a caption's credit, whose `Credit` needs
+/// no colon to be a label.
 pub(crate) fn strip_credit_label(text: &str) -> String {
+    strip_label(text, true)
+}
+
+/// `text` without its credit label: a label before a colon, or with
+/// `bare_credit` a `Credit` before a space.
+fn strip_label(text: &str, bare_credit: bool) -> String {
     credit_label()
         .captures(text)
-        .and_then(|c| c.get(1))
+        .filter(|c| bare_credit || c.name("bare").is_none())
+        .and_then(|c| c.name("name"))
         .map(|m| m.as_str().trim().to_string())
         .unwrap_or_else(|| text.trim().to_string())
 }
@@ -773,7 +782,7 @@ fn credit_label() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     CELL.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration|video)(?:\s+credit)?\s*[:：]|credit\s)\s*(.+)$",
+            r"(?i)^(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration|video)(?:\s+credit)?\s*[:：]|(?P<bare>credit\s))\s*(?P<name>.+)$",
         )
         .expect("the pattern is valid")
     })
@@ -974,10 +983,9 @@ fn unspaced_script(c: char) -> bool {
 }
 
 /// The authors a byline names: `By Martha Quill`, `By Martha Quill and Tom
-/// Reyes`, `By A, B and C`; an affiliation after the last comma (`By
-/// Martha Quill, Calder Herald`) is no author. Each name is one to five
-/// words, each capitalised but for particles (`de`, `van`); the first
-/// name has two words or more.
+/// Reyes`, `By A, B and C` ([`name_list`]); an affiliation after the last
+/// comma (`By Martha Quill, Calder Herald`, `By Martha Quill, Reuters`) is
+/// no author, but a person's name there is (`By Martha Quill, Tom Reyes`).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
     let rest = ["By ", "BY ", "by "]
         .iter()
@@ -987,13 +995,21 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
             if !affiliation.contains(" and ")
                 && !affiliation.contains('&')
                 && affiliation.split_whitespace().count() <= 6
-                && !affiliation.trim_end().ends_with(SENTENCE_ENDS) =>
+                && !affiliation.trim_end().ends_with(SENTENCE_ENDS)
+                && !person_name(affiliation) =>
         {
             names
         }
         _ => rest,
     };
-    let names: Vec<&str> = names
+    name_list(names)
+}
+
+/// The names of a list (`Martha Quill`, `Martha Quill, Tom Reyes and Ana de
+/// la Cruz`, `A & B; C`), each one to five words, each capitalised but for
+/// particles (`de`, `van`); the first name has two words or more.
+pub(crate) fn name_list(text: &str) -> Option<Vec<String>> {
+    let names: Vec<&str> = text
         .split([',', '&', ';'])
         .flat_map(|part| part.split(" and "))
         .map(str::trim)
@@ -1003,6 +1019,66 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         .is_some_and(|n| n.split_whitespace().count() >= 2);
     (first_is_person && names.iter().all(|n| name_like(n)))
         .then(|| names.iter().map(|n| n.to_string()).collect())
+}
+
+/// Whether a byline's part reads as a person's name (`Tom Reyes`) rather
+/// than a publication, agency or role (`Calder Herald`, `Reuters`,
+/// `Political Correspondent`): two words or more, shaped as a name
+/// ([`name_like`]), none of them a word such names are made of.
+fn person_name(part: &str) -> bool {
+    const NOT_NAMES: &[&str] = &[
+        "the",
+        "herald",
+        "times",
+        "news",
+        "post",
+        "press",
+        "journal",
+        "tribune",
+        "gazette",
+        "chronicle",
+        "guardian",
+        "telegraph",
+        "observer",
+        "mail",
+        "express",
+        "standard",
+        "independent",
+        "courier",
+        "review",
+        "daily",
+        "weekly",
+        "magazine",
+        "agency",
+        "service",
+        "network",
+        "radio",
+        "television",
+        "tv",
+        "media",
+        "group",
+        "bureau",
+        "desk",
+        "staff",
+        "correspondent",
+        "reporter",
+        "editor",
+        "writer",
+        "contributor",
+        "columnist",
+        "chief",
+        "senior",
+        "associated",
+        "online",
+        "digital",
+        "newsroom",
+    ];
+    let words: Vec<String> = part.split_whitespace().map(str::to_lowercase).collect();
+    words.len() >= 2
+        && name_like(part.trim())
+        && !words
+            .iter()
+            .any(|w| NOT_NAMES.contains(&w.trim_matches(|c: char| !c.is_alphanumeric())))
 }
 
 /// One to five words, the first capitalised and each of the others
@@ -1587,6 +1663,10 @@ mod tests {
             ("[Credit: Ana Ruiz/AP]", "Ana Ruiz/AP"),
             ("(photo: Reuters)", "Reuters"),
             ("(AFP)", "AFP"),
+            // A name that starts with `Credit` is no label.
+            ("(Credit Suisse)", "Credit Suisse"),
+            ("(Crédit Agricole)", "Crédit Agricole"),
+            ("(Credit Karma)", "Credit Karma"),
         ] {
             let caption = format!("Passengers wait at the ferry terminal in Westport. {credit}");
             let articles = parse(&doubled_article(
@@ -1618,6 +1698,13 @@ mod tests {
                 "By Martha Quill, Tom Reyes and Ana de la Cruz",
                 &["Martha Quill", "Tom Reyes", "Ana de la Cruz"],
             ),
+            // A name after the last comma is no affiliation.
+            ("By Martha Quill, Tom Reyes", &["Martha Quill", "Tom Reyes"]),
+            (
+                "By Martha Quill, Political Correspondent",
+                &["Martha Quill"],
+            ),
+            ("By Martha Quill, Reuters", &["Martha Quill"]),
         ] {
             let input = format!(
                 "{BRIDGE}\n\n{caption}\n\n{BRIDGE}\nMonday, 10 March, 2025 - 08:30\n{byline}\n\n{caption}\n\n{BRIDGE_BODY}"

@@ -29,9 +29,9 @@ pub enum Piece {
     Paragraph(String),
     Subhead(String),
     Caption(Caption),
-    /// A block that only dates the article ([`dateline`]): no text of the
-    /// article but the page's metadata, the date it shows and the byline
-    /// beside its `<time>`.
+    /// A block that only dates the article, as `dateline` tells: no text of
+    /// the article but the page's metadata, the date it shows and the
+    /// byline beside its `<time>`.
     Dateline(Dateline),
 }
 
@@ -41,21 +41,24 @@ pub struct Dateline {
     /// The whole line (`Tuesday, 3 November 2026 06:10 GMT`, `By Ana Ruiz
     /// · 3 November 2026`).
     pub text: String,
-    /// The byline beside its `<time>` (`By Ana Ruiz`), up to a separator
-    /// such as `|` or `·`.
+    /// The byline beside its `<time>` (`By Ana Ruiz`): the part between
+    /// separators such as `|` or `·` that starts with `By`, before or after
+    /// the `<time>`.
     pub byline: Option<String>,
 }
 
 impl Dateline {
     fn new(text: String, untimed: Option<&str>) -> Dateline {
-        let byline = untimed
-            .and_then(|u| u.split(['|', '·', '•', '—', '–']).next())
-            .map(|b| b.trim_matches(|c: char| !c.is_alphanumeric()).to_string())
-            .filter(|b| {
-                b.split_whitespace()
-                    .next()
-                    .is_some_and(|w| w.eq_ignore_ascii_case("by"))
-            });
+        let byline = untimed.and_then(|u| {
+            u.split(['|', '·', '•', '—', '–'])
+                .map(|b| b.trim_matches(|c: char| !c.is_alphanumeric()))
+                .find(|b| {
+                    b.split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+                })
+                .map(str::to_string)
+        });
         Dateline { text, byline }
     }
 }
@@ -693,11 +696,36 @@ mod tests {
             split_caption_credit("Pickets at the gate. Bild: Harbour Agency"),
             ("Pickets at the gate.".into(), Some("Harbour Agency".into()))
         );
+        // Inside brackets a label comes off only before its colon.
+        assert_eq!(
+            split_caption_credit("Bankers leave the tower (Credit Suisse)"),
+            (
+                "Bankers leave the tower".into(),
+                Some("Credit Suisse".into())
+            )
+        );
+        assert_eq!(
+            split_caption_credit("Bankers leave the tower (Credit: Ana Ruiz)"),
+            ("Bankers leave the tower".into(), Some("Ana Ruiz".into()))
+        );
         assert_eq!(strip_credit_label("Credit Ana Ruiz"), "Ana Ruiz");
         assert_eq!(strip_credit_label("Credit: Ana Ruiz"), "Ana Ruiz");
         assert_eq!(
             strip_credit_label("Creditors' meeting"),
             "Creditors' meeting"
         );
+    }
+
+    #[test]
+    fn a_datelines_byline_is_its_part_that_starts_with_by() {
+        let byline = |untimed: &str| Dateline::new(String::new(), Some(untimed)).byline;
+        assert_eq!(byline("By Ana Ruiz · "), Some("By Ana Ruiz".into()));
+        assert_eq!(byline(" | By Ana Ruiz"), Some("By Ana Ruiz".into()));
+        assert_eq!(
+            byline(" · By Ana Ruiz and Tom Reyes"),
+            Some("By Ana Ruiz and Tom Reyes".into())
+        );
+        assert_eq!(byline(" | Updated "), None);
+        assert_eq!(byline(" | Bystanders"), None);
     }
 }

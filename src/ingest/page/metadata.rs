@@ -18,7 +18,7 @@ use url::Url;
 use super::dom::{Dom, NodeId};
 use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
-use crate::ingest::dump::byline_names;
+use crate::ingest::dump::{byline_names, name_list};
 use crate::ingest::feed::timestamp;
 use crate::normalize::{clean_text, fold};
 
@@ -316,7 +316,7 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
     if let Some(author) = metas.first(&["author", "article:author", "dc.creator", "byl"])
         && !author.starts_with("http")
     {
-        return byline_authors(author);
+        return meta_authors(author);
     }
     for id in 0..dom.len() as NodeId {
         let Some(e) = dom.element(id) else { continue };
@@ -336,13 +336,21 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
     Vec::new()
 }
 
-/// The authors a page's byline names, split as a dump's are
-/// ([`byline_names`]: `By Ana Ruiz and Tom Reyes` names two, `By Ana Ruiz,
-/// Westport Herald` one, with or without its `By`); a byline that does not
+/// The authors a page's byline names, split as a dump's are (`By Ana Ruiz
+/// and Tom Reyes` names two, `By Ana Ruiz, Westport Herald` one, `By Ana
+/// Ruiz, Tom Reyes` two, with or without its `By`); a byline that does not
 /// read as names is one author, without its `By`.
 pub fn byline_authors(text: &str) -> Vec<String> {
     let names = strip_by(text);
     byline_names(&format!("By {names}")).unwrap_or_else(|| vec![names])
+}
+
+/// The authors `<meta name="author">` names: a list of names (`Ana Ruiz,
+/// Tom Reyes`) split, every part kept, as the field holds names and no
+/// affiliation; else one author, without its `By`.
+fn meta_authors(text: &str) -> Vec<String> {
+    let names = strip_by(text);
+    name_list(&names).unwrap_or_else(|| vec![names])
 }
 
 fn strip_by(text: &str) -> String {
@@ -999,6 +1007,23 @@ mod tests {
             (
                 r#"<meta name="author" content="Ruiz, Ana">"#,
                 &["Ruiz, Ana"],
+            ),
+            // No name of a list is taken for an affiliation.
+            (
+                r#"<meta name="author" content="Ana Ruiz, Tom Reyes">"#,
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                r#"<meta name="author" content="Ana Ruiz, Tom Reyes, Lena Berg">"#,
+                &["Ana Ruiz", "Tom Reyes", "Lena Berg"],
+            ),
+            (
+                r#"<p class="byline">By Ana Ruiz, Tom Reyes</p>"#,
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                r#"<p class="byline">By Ana Ruiz, The Westport Herald</p>"#,
+                &["Ana Ruiz"],
             ),
         ] {
             assert_eq!(meta(byline).authors, authors, "{byline}");
