@@ -64,13 +64,22 @@ pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports
         return;
     };
     let began = Instant::now();
-    let mut waiting = ping_topics(client, hub, &topics(publish, reports)).await;
-    for delay in RUN_RETRIES {
-        if waiting.is_empty() || began.elapsed() + delay > RUN_RETRY_WINDOW {
+    // Whether a try after the one about to begin would still begin.
+    let again = |tries: usize| {
+        RUN_RETRIES
+            .get(tries)
+            .is_some_and(|&delay| began.elapsed() + delay <= RUN_RETRY_WINDOW)
+    };
+    let mut waiting = topics(publish, reports);
+    let mut tries = 0;
+    loop {
+        let last = !again(tries);
+        waiting = ping_topics(client, hub, &waiting, last).await;
+        if waiting.is_empty() || last {
             break;
         }
-        tokio::time::sleep(delay).await;
-        waiting = ping_topics(client, hub, &waiting).await;
+        tokio::time::sleep(RUN_RETRIES[tries]).await;
+        tries += 1;
     }
     if !waiting.is_empty() {
         tracing::warn!(
@@ -82,11 +91,18 @@ pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports
 }
 
 /// Sends `hub.mode=publish` to `hub` for each of `topics`, one after the
-/// other; each outcome is logged as [`ping_hub`] says. The topics whose
+/// other; each outcome is logged as [`ping_hub`] says, except that a ping
+/// that is not the `last` try and will be sent again is logged at info
+/// level (a `run --quiet` under cron reports only pings given up). The topics whose
 /// ping is worth sending again: those the hub could not be reached for
 /// (refused, timed out), or answered with a 5xx or 429 (down, busy); a
 /// hub that answers another error refuses the ping for good.
-pub async fn ping_topics(client: &reqwest::Client, hub: &str, topics: &[String]) -> Vec<String> {
+pub async fn ping_topics(
+    client: &reqwest::Client,
+    hub: &str,
+    topics: &[String],
+    last: bool,
+) -> Vec<String> {
     let mut failed = Vec::new();
     let shown = crate::redact::url(hub);
     let shown = shown.as_ref();
@@ -110,14 +126,29 @@ pub async fn ping_topics(client: &reqwest::Client, hub: &str, topics: &[String])
             }
             Ok(response) => {
                 let status = response.status();
-                tracing::warn!(hub = shown, topic, status = %status, "WebSub hub refused the ping");
+                let again = !last
+                    && (status.is_server_error()
+                        || status == reqwest::StatusCode::TOO_MANY_REQUESTS);
+                if again {
+                    tracing::info!(hub = shown, topic, status = %status, "WebSub hub refused the ping; it is sent again");
+                } else {
+                    tracing::warn!(hub = shown, topic, status = %status, "WebSub hub refused the ping");
+                }
                 if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
                     failed.push(topic.clone());
                 }
             }
             Err(e) => {
                 let cause = failure(&e);
-                tracing::warn!(hub = shown, topic, "WebSub ping failed: {cause}");
+                if last {
+                    tracing::warn!(hub = shown, topic, "WebSub ping failed: {cause}");
+                } else {
+                    tracing::info!(
+                        hub = shown,
+                        topic,
+                        "WebSub ping failed, sent again: {cause}"
+                    );
+                }
                 failed.push(topic.clone());
             }
         }

@@ -155,7 +155,7 @@ pub async fn send(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
         }
         let topics: Vec<String> = batch.iter().map(|(topic, _)| topic.clone()).collect();
         tokio::select! {
-            failed = websub::ping_topics(&state.http, &hub, &topics) => {
+            failed = websub::ping_topics(&state.http, &hub, &topics, true) => {
                 state.pings.failed(&batch, &failed, Instant::now());
             }
             _ = shutdown.wait_for(|stopping| *stopping) => {
@@ -176,8 +176,11 @@ pub async fn at_shutdown(state: &AppState) {
     if topics.is_empty() {
         return;
     }
-    let sent =
-        tokio::time::timeout(AT_SHUTDOWN, websub::ping_topics(&state.http, hub, &topics)).await;
+    let sent = tokio::time::timeout(
+        AT_SHUTDOWN,
+        websub::ping_topics(&state.http, hub, &topics, true),
+    )
+    .await;
     if sent.is_err() {
         tracing::warn!(
             hub = %crate::redact::url(hub),
