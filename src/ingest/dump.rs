@@ -1025,7 +1025,7 @@ pub(crate) fn name_list(text: &str) -> Option<Vec<String>> {
 /// than a publication, agency or role (`Calder Herald`, `Reuters`,
 /// `Political Correspondent`): two words or more, shaped as a name
 /// ([`name_like`]), none of them a word such names are made of.
-fn person_name(part: &str) -> bool {
+pub(crate) fn person_name(part: &str) -> bool {
     const NOT_NAMES: &[&str] = &[
         "the",
         "herald",

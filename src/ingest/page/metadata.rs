@@ -15,10 +15,10 @@ use html5ever::local_name;
 use serde_json::Value;
 use url::Url;
 
-use super::dom::{Dom, NodeId};
+use super::dom::{Dom, NodeId, is_heading};
 use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
-use crate::ingest::dump::{byline_names, name_list};
+use crate::ingest::dump::{byline_names, name_list, person_name};
 use crate::ingest::feed::timestamp;
 use crate::normalize::{clean_text, fold};
 
@@ -346,11 +346,18 @@ pub fn byline_authors(text: &str) -> Vec<String> {
 }
 
 /// The authors `<meta name="author">` names: a list of names (`Ana Ruiz,
-/// Tom Reyes`) split, every part kept, as the field holds names and no
-/// affiliation; else one author, without its `By`.
+/// Tom Reyes`) split, every part that reads as a person's name kept and a
+/// role or an outlet dropped (`Ana Ruiz, Political Editor`, `Ana Ruiz,
+/// Reuters`: `person_name`, the test a byline's affiliation meets); a
+/// list with no such name is kept whole, and what is no list is one
+/// author, without its `By`.
 fn meta_authors(text: &str) -> Vec<String> {
     let names = strip_by(text);
-    name_list(&names).unwrap_or_else(|| vec![names])
+    let Some(parts) = name_list(&names) else {
+        return vec![names];
+    };
+    let people: Vec<String> = parts.iter().filter(|p| person_name(p)).cloned().collect();
+    if people.is_empty() { parts } else { people }
 }
 
 fn strip_by(text: &str) -> String {
@@ -572,10 +579,18 @@ fn headline(
                 .is_some_and(|s| only_site_name(t, Some(s), None))
     };
     let headings: Vec<&String> = all_headings.iter().filter(|h| !names_site(h)).collect();
+    // Every heading's text, folded: a title that one of them repeats is
+    // the article's headline, not the site's name.
+    let shown: Vec<String> = (0..dom.len() as NodeId)
+        .filter(|&id| dom.name(id).is_some_and(is_heading))
+        .map(|id| fold(&clean_text(&dom.text_of(id))))
+        .collect();
     let title_is_site = |t: &String| {
+        let unsuffixed = strip_site(t, site_name, host);
+        let a_heading = shown.contains(&fold(&unsuffixed));
         names_site(t)
             || matches!(headings.as_slice(),
-                [only] if stands_for_site(&strip_site(t, site_name, host), only))
+                [only] if !a_heading && stands_for_site(&unsuffixed, only))
     };
     let document_title = raw_title.clone().filter(|t| !title_is_site(t));
     let mut claimed: Vec<String> = Vec::new();
@@ -984,6 +999,19 @@ mod tests {
     }
 
     #[test]
+    fn a_short_title_that_is_a_heading_of_the_page_is_its_headline() {
+        // The only h1 is the masthead; the story's headline is an h2 that
+        // the title, its suffix off, repeats.
+        for title in ["Ferry fares rise | SMH", "Ferry fares rise"] {
+            let m = meta(&format!(
+                r#"<title>{title}</title><header><h1 class="site-title"><a href="/">The Sydney Morning Herald</a></h1></header>
+                <main><article><h2 class="entry-title">Ferry fares rise</h2><p>Fares will rise.</p></article></main>"#
+            ));
+            assert_eq!(m.title.as_deref(), Some("Ferry fares rise"), "{title}");
+        }
+    }
+
+    #[test]
     fn page_bylines_are_split_as_dump_bylines_are() {
         for (byline, authors) in [
             (
@@ -1024,6 +1052,23 @@ mod tests {
             (
                 r#"<p class="byline">By Ana Ruiz, The Westport Herald</p>"#,
                 &["Ana Ruiz"],
+            ),
+            // A role or an outlet in a meta author's list is no author.
+            (
+                r#"<meta name="author" content="Ana Ruiz, Political Editor">"#,
+                &["Ana Ruiz"],
+            ),
+            (
+                r#"<meta name="author" content="Ana Ruiz, Reuters">"#,
+                &["Ana Ruiz"],
+            ),
+            (
+                r#"<meta name="author" content="Ana Ruiz, Tom Reyes, Westport Herald">"#,
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                r#"<meta name="author" content="Staff Reporter">"#,
+                &["Staff Reporter"],
             ),
         ] {
             assert_eq!(meta(byline).authors, authors, "{byline}");
