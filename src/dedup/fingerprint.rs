@@ -230,7 +230,7 @@ const PAGE_ANCHORS: &[&str] = &[
 /// of one page under two such anchors are two stories' links. `None` when
 /// the link has no fragment or one that names no post: empty, a text
 /// fragment (`#:~:text=…`), parameters (`#xtor=RSS-1`, `#ref=rss`), or an
-/// anchor of every page ([`PAGE_ANCHORS`], `#more-123`); and for a link
+/// anchor of every page (`#comments`, `#top`, `#more-123`); and for a link
 /// with no canonical form.
 pub fn link_anchor(link: &str) -> Option<String> {
     canonical_url(link)?;
