@@ -135,6 +135,45 @@ async fn an_article_pushed_again_without_an_id_is_known_by_its_link_without_trac
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_live_pages_posts_pushed_under_its_headline_are_each_new() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let post = |anchor: &str, body: &str| json!({"link": format!("https://agg.example/live{anchor}"), "title": "Storm live", "body": body});
+    let winds = "Winds of up to 90mph have been recorded on the coast road, forecasters said.";
+    let ferries =
+        "All ferries to the islands are cancelled for the rest of the day, the operator said.";
+    let mut ids = Vec::new();
+    for (anchor, body, expected) in [
+        ("#post-1", winds, "new"),
+        // Another post of the live page under its headline.
+        ("#post-2", ferries, "new"),
+        // The page itself, or under an anchor every page has: post 1's link.
+        (
+            "",
+            "Winds of up to 95mph were recorded on the coast road.",
+            "repeat",
+        ),
+        (
+            "#top",
+            "Winds of up to 95mph were recorded on the coast road.",
+            "repeat",
+        ),
+    ] {
+        let (status, answer) = push(&server, post(anchor, body)).await;
+        assert!(status.is_success(), "{anchor}: {answer}");
+        assert_eq!(
+            answer["articles"][0]["status"], expected,
+            "{anchor}: {answer}"
+        );
+        ids.push(answer["articles"][0].clone());
+    }
+    assert_eq!(ids[2]["repeat_of"], ids[0]["id"], "{ids:?}");
+    let feed = project.read("feeds/all.json");
+    assert_eq!(common::json_feed_ids(&feed).len(), 2, "{feed}");
+    assert!(feed.contains(winds) && feed.contains(ferries), "{feed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_push_with_no_text_is_refused() {
     let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
     let server = Server::start(&project, &[]);

@@ -49,6 +49,7 @@ macro_rules! contract {
                 an_entry_stored_under_its_link_as_written_is_found_by_it,
                 an_entry_edited_beyond_its_text_is_updated_once,
                 same_link_from_another_source_is_one_article_seen_twice,
+                a_live_pages_posts_under_one_headline_are_two_stories,
                 rolled_back_file_leaves_nothing,
                 a_discarded_first_file_leaves_nothing_and_the_next_lands,
                 uncommitted_batch_is_rolled_back,
@@ -540,6 +541,50 @@ pub fn same_link_from_another_source_is_one_article_seen_twice(store: &mut dyn S
             by: Exact::Entry
         }
     );
+}
+
+pub fn a_live_pages_posts_under_one_headline_are_two_stories(store: &mut dyn Store) {
+    let live = "https://up.example/live.html";
+    let first = fold_all(
+        store,
+        "wire",
+        &[linked_entry(
+            &format!("{live}?utm_source=rss#post-1"),
+            "Winds of up to 90mph have been recorded on the coast road.",
+        )],
+        now(),
+    );
+    // Another post under the same headline, on the next fetch.
+    let second = fold_all(
+        store,
+        "wire",
+        &[linked_entry(
+            &format!("{live}#post-2"),
+            "All ferries to the islands are cancelled for the rest of the day.",
+        )],
+        now(),
+    );
+    assert!(matches!(second[0], Decision::New { .. }), "{second:?}");
+    assert_ne!(second[0].id(), first[0].id());
+    // The page itself from another source is the first post's link.
+    let page = fold_all(
+        store,
+        "desk",
+        &[entry(
+            "d-1",
+            live,
+            "Winds of up to 95mph have been recorded on the coast road.",
+        )],
+        now(),
+    );
+    assert_eq!(
+        page[0],
+        Decision::Repeat {
+            id: first[0].id().into(),
+            by: Exact::Link
+        }
+    );
+    assert_eq!(store.article_count().unwrap(), 2);
 }
 
 pub fn rolled_back_file_leaves_nothing(store: &mut dyn Store) {

@@ -1459,6 +1459,50 @@ fn entries_without_a_guid_told_apart_by_their_fragment_stay_apart_across_runs() 
 }
 
 #[test]
+fn a_live_pages_posts_under_its_headline_are_each_a_story_by_their_anchor() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    // A live page's posts, all under the page's headline, with no guid.
+    let item = |anchor: &str, minute: u32, text: &str| {
+        format!(
+            "<item><title>Storm live: latest updates</title>\
+             <link>https://gazette.example/live.html{anchor}</link>\
+             <pubDate>Thu, 03 Dec 2026 09:{minute:02}:00 GMT</pubDate><description>{text}</description></item>"
+        )
+    };
+    let winds = "Winds of up to 90mph have been recorded on the coast road, forecasters said.";
+    let ferries =
+        "All ferries to the islands are cancelled for the rest of the day, the operator said.";
+    let school = "Every school on the islands is closed until Monday, the council said.";
+    let bridge = "The causeway bridge is shut to high-sided vehicles, police said.";
+    let run = |items: &[String], expected: &str| {
+        project.write("gazette.rss", &gazette(&items.concat()));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(stdout.contains(expected), "{items:?}: {stdout}{stderr}");
+    };
+    // One post per fetch: each post is new.
+    run(&[item("#post-1", 0, winds)], "1 new, 0 already known");
+    run(&[item("#post-2", 20, ferries)], "1 new, 0 already known");
+    // Two posts in one fetch: each is new.
+    run(
+        &[item("#post-3", 30, school), item("#post-4", 40, bridge)],
+        "2 new, 0 already known",
+    );
+    let feed = serde_json::to_string(&items(&project, "all")).unwrap();
+    for text in [winds, ferries, school, bridge] {
+        assert!(feed.contains(text), "{text}: {feed}");
+    }
+    // The page itself, and the page under an anchor every page has, are
+    // still the link of the story it holds.
+    let edited = "Winds of up to 95mph have been recorded on the coast road, forecasters said.";
+    run(&[item("", 0, edited)], "0 new, 1 already known");
+    run(&[item("#comments", 0, edited)], "0 new, 1 already known");
+    assert_eq!(items(&project, "all").len(), 4);
+    let (dups, _) = text(&project.feedfold(&["dups"]));
+    assert!(dups.contains("same-link"), "{dups}");
+}
+
+#[test]
 fn an_entry_stored_under_its_link_as_written_is_still_known_by_it() {
     let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
     let written = "https://gazette.example/pier/?utm_source=rss";

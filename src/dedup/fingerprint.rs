@@ -208,6 +208,45 @@ pub fn entry_link_key(link: &str) -> String {
     }
 }
 
+/// Anchors every page of a site may give (comments, the top, the main
+/// text, WordPress's "read more"), which name no post of the page.
+const PAGE_ANCHORS: &[&str] = &[
+    "top",
+    "main",
+    "content",
+    "main-content",
+    "maincontent",
+    "article",
+    "story",
+    "body",
+    "more",
+    "comments",
+    "respond",
+    "disqus_thread",
+];
+
+/// The `#fragment` of `link` when it names a part of its page of its own,
+/// as a live page's posts do (`live.html#post-1`, `#post-2`): two links
+/// of one page under two such anchors are two stories' links. `None` when
+/// the link has no fragment or one that names no post: empty, a text
+/// fragment (`#:~:text=…`), parameters (`#xtor=RSS-1`, `#ref=rss`), or an
+/// anchor of every page (`#comments`, `#top`, `#more-123`); and for a link
+/// with no canonical form.
+pub fn link_anchor(link: &str) -> Option<String> {
+    canonical_url(link)?;
+    let url = url::Url::parse(link.trim()).ok()?;
+    let fragment = url.fragment()?;
+    let lower = fragment.to_ascii_lowercase();
+    let noise = fragment.is_empty()
+        || fragment.starts_with(":~:")
+        || fragment.contains('=')
+        || PAGE_ANCHORS.contains(&lower.as_str())
+        || lower
+            .strip_prefix("more-")
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()));
+    (!noise).then(|| fragment.to_string())
+}
+
 /// The version of an upstream entry: sha256 over everything it gives as
 /// its content (headline, captions, body, link, authors, categories,
 /// media files, summary, HTML), so that any edit of it, and nothing else,
@@ -285,6 +324,27 @@ mod tests {
             paired_key("g-1", "https://desk.example/live.html?ocid=a#post-2"),
             "g-1 https://desk.example/live.html#post-2"
         );
+    }
+
+    #[test]
+    fn a_link_anchor_is_a_fragment_that_names_a_post() {
+        for (link, anchor) in [
+            ("https://desk.example/live.html#post-2", Some("post-2")),
+            (
+                "https://desk.example/live.html?utm_source=rss#p14",
+                Some("p14"),
+            ),
+            ("https://desk.example/live.html", None),
+            ("https://desk.example/live.html#", None),
+            ("https://desk.example/story#comments", None),
+            ("https://desk.example/story#Top", None),
+            ("https://desk.example/story#more-812", None),
+            ("https://desk.example/story#xtor=RSS-3", None),
+            ("https://desk.example/story#:~:text=ferries", None),
+            ("tag:desk.example,2026:1#post-2", None),
+        ] {
+            assert_eq!(link_anchor(link).as_deref(), anchor, "{link}");
+        }
     }
 
     #[test]

@@ -73,6 +73,9 @@ pub struct Fingerprints {
     pub key_without_media: Option<Key>,
     /// The article's link in canonical form.
     pub canonical_link: Option<String>,
+    /// The `#fragment` of that link when it names a post of the page
+    /// ([`fingerprint::link_anchor`]: `live.html#post-2`).
+    pub link_anchor: Option<String>,
     /// The id the article gets if it turns out to be new.
     pub new_id: String,
     /// The content key and the near-duplicate prints.
@@ -105,6 +108,11 @@ impl Fingerprints {
                 .as_deref()
                 .filter(|_| !article.shared_link)
                 .and_then(canonical_url),
+            link_anchor: article
+                .link
+                .as_deref()
+                .filter(|_| !article.shared_link)
+                .and_then(fingerprint::link_anchor),
             new_id,
             near,
             page_text: article.page_text,
@@ -773,6 +781,11 @@ pub struct Known {
     /// replaced its text ([`crate::store::update_given_by_source`]): only
     /// such a date tells a late retry of an entry ([`decide`]).
     pub stored_update_given: bool,
+    /// The link of the article holding this canonical link, as stored, when
+    /// its prints are `stored_prints` (no entry and no content key
+    /// matched): its `#fragment` tells whether the copy's link is the same
+    /// link or another post of one live page ([`link_names_another_post`]).
+    pub stored_link: Option<String>,
 }
 
 /// An upstream entry seen before, as the store remembers it.
@@ -823,13 +836,36 @@ pub struct Candidate {
 
 /// Whether the near-duplicate candidates are worth looking up: folding is
 /// on and no exact test matched (a canonical link that names another story
-/// is no match: [`link_names_another_story`]).
+/// or another post of its page is no match: [`link_names_another_story`],
+/// [`link_names_another_post`]).
 pub fn wants_candidates(
     fingerprints: &Fingerprints,
     known: &Known,
     near: Option<&NearConfig>,
 ) -> bool {
-    near.is_some() && (!known.exact_match() || link_names_another_story(fingerprints, known, near))
+    near.is_some()
+        && (!known.exact_match()
+            || link_names_another_story(fingerprints, known, near)
+            || link_names_another_post(fingerprints, known))
+}
+
+/// Whether the copy's link and the stored article's holding its canonical
+/// link, the only exact test that matched, are two anchors of one page
+/// that each name a post ([`fingerprint::link_anchor`]: a live page's
+/// `live.html#post-1` and `#post-2`): two stories, not one link. A link
+/// with no such anchor, or the same one, is the same link; so is one whose
+/// article holds a link to another page (another copy's link led to it).
+pub fn link_names_another_post(fingerprints: &Fingerprints, known: &Known) -> bool {
+    let Some(anchor) = &fingerprints.link_anchor else {
+        return false;
+    };
+    known.entry.is_none()
+        && known.by_content.is_none()
+        && known.by_link.is_some()
+        && known.stored_link.as_deref().is_some_and(|stored| {
+            canonical_url(stored) == fingerprints.canonical_link
+                && fingerprint::link_anchor(stored).is_some_and(|other| other != *anchor)
+        })
 }
 
 /// Whether the stored article holding the copy's canonical link, the only
@@ -845,6 +881,7 @@ pub fn link_names_another_story(
     known.entry.is_none()
         && known.by_content.is_none()
         && known.by_link.is_some()
+        && !link_names_another_post(fingerprints, known)
         && known.stored_prints.as_ref().is_some_and(|stored| {
             !near_rules::link_tells_the_story(&fingerprints.near, stored, &config)
         })
@@ -880,11 +917,10 @@ pub fn decide(
             by: Exact::Content,
         };
     }
-    if let Some(id) = known
-        .by_link
-        .as_ref()
-        .filter(|_| !link_names_another_story(fingerprints, known, near))
-    {
+    if let Some(id) = known.by_link.as_ref().filter(|_| {
+        !link_names_another_story(fingerprints, known, near)
+            && !link_names_another_post(fingerprints, known)
+    }) {
         let config = near.copied().unwrap_or_default();
         let fuller = known.stored_prints.as_ref().and_then(|stored| {
             near_rules::same_link_update(&fingerprints.near, stored, &config)
@@ -1611,6 +1647,63 @@ mod tests {
                 "{copy:?}"
             );
             assert_eq!(decide(&same, &known, &[], Some(&config)).id(), "l");
+        }
+    }
+
+    #[test]
+    fn another_post_of_a_live_page_under_its_headline_is_not_folded_by_the_link() {
+        let config = NearConfig::default();
+        let post = |link: &str, text: &str| {
+            let mut a = article("Storm live: latest updates", &[text]);
+            a.link = Some(link.into());
+            let mut f = Fingerprints::of(&a, "desk");
+            f.new_id = "new".into();
+            f
+        };
+        let live = "https://desk.example/live.html";
+        let first = post(
+            &format!("{live}#post-1"),
+            "Winds of up to 90mph have been recorded on the coast road, forecasters said.",
+        );
+        let mut known = known_by_link(first.near.clone());
+        known.stored_link = Some(format!("{live}?utm_source=rss#post-1"));
+        let second = post(
+            &format!("{live}#post-2"),
+            "All ferries to the islands are cancelled for the rest of the day, the operator said.",
+        );
+        assert!(link_names_another_post(&second, &known));
+        assert!(!link_names_another_story(&second, &known, Some(&config)));
+        assert!(wants_candidates(&second, &known, Some(&config)));
+        for near in [Some(&config), None] {
+            assert_eq!(
+                decide(&second, &known, &[], near),
+                Decision::New { id: "new".into() }
+            );
+        }
+        // The same post, the page itself, the page under an anchor every
+        // page has: the same link.
+        let edited = "Winds of up to 95mph have been recorded on the coast road.";
+        for link in [
+            format!("{live}#post-1"),
+            live.to_string(),
+            format!("{live}#comments"),
+        ] {
+            let copy = post(&link, edited);
+            assert!(!link_names_another_post(&copy, &known), "{link}");
+            assert_eq!(
+                decide(&copy, &known, &[], Some(&config)),
+                Decision::Repeat {
+                    id: "l".into(),
+                    by: Exact::Link
+                },
+                "{link}"
+            );
+        }
+        // A stored article whose own link is another page's, or that has
+        // none: its post is unknown, and the link is the same.
+        for stored in [Some("https://desk.example/storm#post-9"), None] {
+            known.stored_link = stored.map(str::to_string);
+            assert!(!link_names_another_post(&second, &known), "{stored:?}");
         }
     }
 

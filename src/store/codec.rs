@@ -228,6 +228,18 @@ pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Ve
     Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
 }
 
+/// The link the content record `packed` holds.
+pub fn link_of(packed: &[u8]) -> Result<Option<String>, String> {
+    #[derive(Deserialize)]
+    struct Link {
+        #[serde(rename = "l", default)]
+        link: Option<String>,
+    }
+    let content: Link = serde_json::from_slice(&decompress(packed)?)
+        .map_err(|e| format!("bad content record: {e}"))?;
+    Ok(content.link)
+}
+
 /// A stored article from its id, dates and content record.
 pub fn unpack_article(
     id: String,

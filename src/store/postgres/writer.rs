@@ -351,12 +351,15 @@ const RECORD_SIGHTING: &str = "WITH \
 /// holding the link `$2`), with the key, the content key and version `$7`
 /// the entry had, and its dates, and its prints when the entry changed
 /// since (another version, or for an entry last seen before versions were
-/// kept, another content key than `$5`).
+/// kept, another content key than `$5`); and the content record of the
+/// article of the link when neither the content key nor an upstream key
+/// led to one (its link tells another post of a live page).
 const KNOWN: &str = "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key, \
      la.published, la.updated, la.prints, ua.published, ua.updated, \
      CASE WHEN CASE WHEN u.version IS NULL OR $7::bytea IS NULL THEN u.content_key <> $5 \
          ELSE u.version <> $7::bytea END THEN ua.prints END, \
-     u.key, u.version, la.first_seen, la.changed, ua.first_seen, ua.changed \
+     u.key, u.version, la.first_seen, la.changed, ua.first_seen, ua.changed, \
+     CASE WHEN ca.seq IS NULL AND ua.seq IS NULL THEN la.content END \
      FROM (SELECT 1) AS one \
      LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
      LEFT JOIN link_key l ON l.link = $2 LEFT JOIN article la ON la.seq = l.article \
@@ -561,10 +564,18 @@ impl SourceWriter for PgWriter<'_> {
                 _ => false,
             }
         };
-        let (stored_prints, stored_update_given) = match (&entry, &by_link) {
-            (Some(entry), _) => (unpack(&entry.id, 10)?, given(10, 17)),
-            (None, Some(id)) if by_content.is_none() => (unpack(id, 7)?, given(7, 15)),
-            _ => (None, false),
+        let (stored_prints, stored_update_given, stored_link) = match (&entry, &by_link) {
+            (Some(entry), _) => (unpack(&entry.id, 10)?, given(10, 17), None),
+            (None, Some(id)) if by_content.is_none() => {
+                let link = row
+                    .get::<_, Option<Vec<u8>>>(19)
+                    .map(|packed| codec::link_of(&packed))
+                    .transpose()
+                    .map_err(|m| corrupt(self.target, id, m))?
+                    .flatten();
+                (unpack(id, 7)?, given(7, 15), link)
+            }
+            _ => (None, false, None),
         };
         Ok(Known {
             entry,
@@ -572,6 +583,7 @@ impl SourceWriter for PgWriter<'_> {
             by_link,
             stored_prints,
             stored_update_given,
+            stored_link,
         })
     }
 

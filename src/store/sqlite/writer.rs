@@ -150,6 +150,19 @@ impl<'a> SqliteWriter<'a> {
         ))
     }
 
+    /// The link of the stored article `id` (one [`known`] found).
+    ///
+    /// [`known`]: SourceWriter::known
+    fn link_of(&self, id: &str) -> Result<Option<String>, StoreError> {
+        let seq = self.seq(id)?;
+        let packed: Vec<u8> = self
+            .tx
+            .prepare_cached("SELECT content FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |r| r.get(0)))
+            .at(&self.path)?;
+        codec::link_of(&packed).map_err(|m| corrupt(&self.path, id, m))
+    }
+
     /// The number of the stored article `id`.
     fn seq(&self, id: &str) -> Result<i64, StoreError> {
         if let Some(seq) = self.seqs.get(id) {
@@ -592,10 +605,14 @@ impl SourceWriter for SqliteWriter<'_> {
             )?,
             None => None,
         };
-        let stored = match (&entry, &by_link) {
-            (Some(entry), _) if !entry.unchanged(fingerprints) => Some(self.prints_of(&entry.id)?),
-            (None, Some(id)) if by_content.is_none() => Some(self.prints_of(id)?),
-            _ => None,
+        let (stored, stored_link) = match (&entry, &by_link) {
+            (Some(entry), _) if !entry.unchanged(fingerprints) => {
+                (Some(self.prints_of(&entry.id)?), None)
+            }
+            (None, Some(id)) if by_content.is_none() => {
+                (Some(self.prints_of(id)?), self.link_of(id)?)
+            }
+            _ => (None, None),
         };
         let stored_update_given = stored.as_ref().is_some_and(|(_, given)| *given);
         Ok(Known {
@@ -604,6 +621,7 @@ impl SourceWriter for SqliteWriter<'_> {
             by_link,
             stored_prints: stored.map(|(prints, _)| prints),
             stored_update_given,
+            stored_link,
         })
     }
 
