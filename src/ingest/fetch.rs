@@ -775,8 +775,35 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     Some(delay.min(MAX))
 }
 
+/// A tiny HTTP server for the tests of fetching.
+#[cfg(test)]
+pub(crate) mod test_server {
+    /// A server on 127.0.0.1 that answers each request with `answer(path,
+    /// accept)` (a whole response, as bytes); its address.
+    pub(crate) async fn answering(answer: fn(&str, &str) -> Vec<u8>) -> std::net::SocketAddr {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let address = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let mut request = [0u8; 4096];
+                let read = stream.read(&mut request).await.unwrap_or(0);
+                let request = String::from_utf8_lossy(&request[..read]);
+                let path = request.split(' ').nth(1).unwrap_or("/");
+                let accept = request
+                    .lines()
+                    .find_map(|line| line.strip_prefix("accept: "))
+                    .unwrap_or_default();
+                let _ = stream.write_all(&answer(path, accept)).await;
+            }
+        });
+        address
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    use super::test_server::answering;
     use super::*;
 
     fn headers(pairs: &[(&str, &str)]) -> HeaderMap {
@@ -1042,26 +1069,16 @@ mod tests {
     /// redirect of that status to `/<rest>`, and any other path with a
     /// page; its address.
     async fn redirecting() -> std::net::SocketAddr {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let mut request = [0u8; 4096];
-                let read = stream.read(&mut request).await.unwrap_or(0);
-                let request = String::from_utf8_lossy(&request[..read]);
-                let path = request.split(' ').nth(1).unwrap_or("/").to_string();
-                let answer = match path[1..].split_once('/') {
-                    Some((status, rest)) if status.parse::<u16>().is_ok() => format!(
-                        "HTTP/1.1 {status} Redirect\r\nLocation: /{rest}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-                    ),
-                    _ => "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\npage"
-                        .to_string(),
-                };
-                let _ = stream.write_all(answer.as_bytes()).await;
+        answering(|path, _| {
+            match path[1..].split_once('/') {
+                Some((status, rest)) if status.parse::<u16>().is_ok() => format!(
+                    "HTTP/1.1 {status} Redirect\r\nLocation: /{rest}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                ),
+                _ => "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\npage".to_string(),
             }
-        });
-        address
+            .into_bytes()
+        })
+        .await
     }
 
     #[tokio::test]
@@ -1102,28 +1119,6 @@ mod tests {
                 .unwrap_err();
             assert!(matches!(err, FetchError::BadUrl(_)), "{url}: {err}");
         }
-    }
-
-    /// A server on 127.0.0.1 that answers each request with `answer(path,
-    /// accept)` (a whole response, as bytes); its address.
-    async fn answering(answer: fn(&str, &str) -> Vec<u8>) -> std::net::SocketAddr {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let mut request = [0u8; 4096];
-                let read = stream.read(&mut request).await.unwrap_or(0);
-                let request = String::from_utf8_lossy(&request[..read]);
-                let path = request.split(' ').nth(1).unwrap_or("/");
-                let accept = request
-                    .lines()
-                    .find_map(|line| line.strip_prefix("accept: "))
-                    .unwrap_or_default();
-                let _ = stream.write_all(&answer(path, accept)).await;
-            }
-        });
-        address
     }
 
     fn ok(body: &str) -> Vec<u8> {

@@ -441,36 +441,24 @@ mod tests {
     /// frameworks do: its article page when HTML comes first, its JSON
     /// otherwise; the address.
     async fn negotiating() -> std::net::SocketAddr {
-        use tokio::io::{AsyncReadExt, AsyncWriteExt};
         const PAGE: &str = "<!doctype html><html><head><title>Ferry strike halts crossings</title></head><body><article><h1>Ferry strike halts crossings</h1>\
             <p>Ferry workers walked out on Tuesday, halting all crossings to the islands for at least two days as talks broke down.</p>\
             <p>The union said the strike would continue until the operator returned to the table with a new offer on pay and hours.</p>\
             <p>Islanders were told to stock up on essentials, and the council opened an emergency line for medical transport.</p>\
             </article></body></html>";
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let address = listener.local_addr().unwrap();
-        tokio::spawn(async move {
-            while let Ok((mut stream, _)) = listener.accept().await {
-                let mut request = [0u8; 4096];
-                let read = stream.read(&mut request).await.unwrap_or(0);
-                let request = String::from_utf8_lossy(&request[..read]);
-                let html_first = request
-                    .lines()
-                    .find_map(|line| line.strip_prefix("accept: "))
-                    .is_some_and(|accept| accept.starts_with("text/html"));
-                let (media_type, body) = if html_first {
-                    ("text/html; charset=utf-8", PAGE)
-                } else {
-                    ("application/json", r#"{"id": 1, "slug": "ferry-strike"}"#)
-                };
-                let answer = format!(
-                    "HTTP/1.1 200 OK\r\nContent-Type: {media_type}\r\nVary: Accept\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(answer.as_bytes()).await;
-            }
-        });
-        address
+        crate::ingest::fetch::test_server::answering(|_, accept| {
+            let (media_type, body) = if accept.starts_with("text/html") {
+                ("text/html; charset=utf-8", PAGE)
+            } else {
+                ("application/json", r#"{"id": 1, "slug": "ferry-strike"}"#)
+            };
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: {media_type}\r\nVary: Accept\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        })
+        .await
     }
 
     #[tokio::test]
