@@ -783,8 +783,9 @@ pub struct Known {
     pub stored_update_given: bool,
     /// The link of the article holding this canonical link, as stored, when
     /// its prints are `stored_prints` (no entry and no content key
-    /// matched): its `#fragment` tells whether the copy's link is the same
-    /// link or another post of one live page ([`link_names_another_post`]).
+    /// matched) and the copy's link names a post (`link_anchor`): its
+    /// `#fragment` tells whether the copy's link is the same link or another
+    /// post of one live page ([`link_names_another_post`]).
     pub stored_link: Option<String>,
 }
 

@@ -85,10 +85,7 @@ impl Source for FeedDocument {
             match context.document(&self.location, &self.place).await {
                 Ok(Fetched::NotModified) => Gathered::NotModified,
                 Ok(Fetched::Document(document)) => {
-                    if let Some(warning) = document.cut_short_warning() {
-                        let shown = crate::redact::urls_in(&document.url);
-                        tracing::warn!(source = %self.name, "{shown}: {warning}");
-                    }
+                    document.warn_if_cut_short(&self.name);
                     let mut validators = document.validators.clone();
                     let unit = if self.full_text {
                         completed_unit(&context, &self.name, &self.place, &document)

@@ -70,6 +70,15 @@ impl Document {
         })
     }
 
+    /// Warns, for `source`, that this document's transfer was cut short,
+    /// when it was: it is read as far as it goes.
+    pub fn warn_if_cut_short(&self, source: &str) {
+        if let Some(warning) = self.cut_short_warning() {
+            let shown = crate::redact::urls_in(&self.url);
+            tracing::warn!(source = %source, "{shown}: {warning}");
+        }
+    }
+
     /// The document if it came whole, else the error that cut it short.
     pub fn whole(self) -> Result<Document, FetchError> {
         match self.cut_short {

@@ -75,7 +75,7 @@ impl Source for SitemapPages {
                 Ok(Fetched::NotModified) => return Gathered::NotModified,
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),
             };
-            warn_cut_short(&self.name, &document);
+            document.warn_if_cut_short(&self.name);
             let listed = match listed_pages(&context.pages, &self.name, &location, &document).await
             {
                 Ok(listed) => listed,
@@ -162,7 +162,7 @@ async fn listed_pages(
     for child in newest.iter().map(|s| s.url.as_str()) {
         let read = match pages.document(child, location).await {
             Ok(document) => {
-                warn_cut_short(source, &document);
+                document.warn_if_cut_short(source);
                 sitemap::read(&document.body, child).map_err(|e| e.to_string())
             }
             Err(cause) => Err(format!("{child}: {cause}")),
@@ -195,15 +195,6 @@ async fn listed_pages(
         from_index: true,
         whole,
     })
-}
-
-/// Warns that the transfer of `document`, a sitemap of `source`, was cut
-/// short, when it was: it is read as far as it goes.
-fn warn_cut_short(source: &str, document: &Document) {
-    if let Some(warning) = document.cut_short_warning() {
-        let shown = crate::redact::urls_in(&document.url);
-        tracing::warn!(source = %source, "{shown}: {warning}");
-    }
 }
 
 /// Warns of what a sitemap left out: entries it could not take, dates it

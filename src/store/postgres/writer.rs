@@ -351,15 +351,16 @@ const RECORD_SIGHTING: &str = "WITH \
 /// holding the link `$2`), with the key, the content key and version `$7`
 /// the entry had, and its dates, and its prints when the entry changed
 /// since (another version, or for an entry last seen before versions were
-/// kept, another content key than `$5`); and the content record of the
-/// article of the link when neither the content key nor an upstream key
-/// led to one (its link tells another post of a live page).
+/// kept, another content key than `$5`); and, when `$8` (the copy's link
+/// names a post of its page), the content record of the article of the
+/// link when neither the content key nor an upstream key led to one (its
+/// link tells another post of a live page).
 const KNOWN: &str = "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.content_key, \
      la.published, la.updated, la.prints, ua.published, ua.updated, \
      CASE WHEN CASE WHEN u.version IS NULL OR $7::bytea IS NULL THEN u.content_key <> $5 \
          ELSE u.version <> $7::bytea END THEN ua.prints END, \
      u.key, u.version, la.first_seen, la.changed, ua.first_seen, ua.changed, \
-     CASE WHEN ca.seq IS NULL AND ua.seq IS NULL THEN la.content END \
+     CASE WHEN $8::bool AND ca.seq IS NULL AND ua.seq IS NULL THEN la.content END \
      FROM (SELECT 1) AS one \
      LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
      LEFT JOIN link_key l ON l.link = $2 LEFT JOIN article la ON la.seq = l.article \
@@ -514,6 +515,7 @@ impl SourceWriter for PgWriter<'_> {
                     &&fingerprints.content_key()[..],
                     &probes.iter().map(|p| p.needs_link).collect::<Vec<_>>(),
                     &fingerprints.version.as_ref().map(|v| &v[..]),
+                    &fingerprints.link_anchor.is_some(),
                 ],
             )
             .at(self.target)?;

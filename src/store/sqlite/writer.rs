@@ -610,7 +610,13 @@ impl SourceWriter for SqliteWriter<'_> {
                 (Some(self.prints_of(&entry.id)?), None)
             }
             (None, Some(id)) if by_content.is_none() => {
-                (Some(self.prints_of(id)?), self.link_of(id)?)
+                // Only a copy whose link names a post asks which the
+                // stored link names (`dedup::link_names_another_post`).
+                let link = match fingerprints.link_anchor {
+                    Some(_) => self.link_of(id)?,
+                    None => None,
+                };
+                (Some(self.prints_of(id)?), link)
             }
             _ => (None, None),
         };
