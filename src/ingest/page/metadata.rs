@@ -579,18 +579,20 @@ fn headline(
                 .is_some_and(|s| only_site_name(t, Some(s), None))
     };
     let headings: Vec<&String> = all_headings.iter().filter(|h| !names_site(h)).collect();
-    // Every heading's text, folded: a title that one of them repeats is
-    // the article's headline, not the site's name.
-    let shown: Vec<String> = (0..dom.len() as NodeId)
-        .filter(|&id| dom.name(id).is_some_and(is_heading))
-        .map(|id| fold(&clean_text(&dom.text_of(id))))
-        .collect();
+    // A title that a heading of the page repeats is the article's
+    // headline, not the site's name; the headings are read only for a
+    // title that would otherwise stand for the site.
+    let repeats_a_heading = |t: &str| {
+        let folded = fold(t);
+        (0..dom.len() as NodeId)
+            .filter(|&id| dom.name(id).is_some_and(is_heading))
+            .any(|id| fold(&clean_text(&dom.text_of(id))) == folded)
+    };
     let title_is_site = |t: &String| {
         let unsuffixed = strip_site(t, site_name, host);
-        let a_heading = shown.contains(&fold(&unsuffixed));
         names_site(t)
             || matches!(headings.as_slice(),
-                [only] if !a_heading && stands_for_site(&unsuffixed, only))
+                [only] if stands_for_site(&unsuffixed, only) && !repeats_a_heading(&unsuffixed))
     };
     let document_title = raw_title.clone().filter(|t| !title_is_site(t));
     let mut claimed: Vec<String> = Vec::new();
