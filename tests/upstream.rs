@@ -601,6 +601,45 @@ fn a_transfer_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
     }
 }
 
+#[test]
+fn a_transfer_cut_short_inside_an_entry_keeps_the_entries_before_it() {
+    let (upstream, counters) = upstream::start();
+    let project = Project::new(&feeds_config(
+        &[(
+            "inside",
+            format!("http://{upstream}/etag-dropped-inside/rss-shared-link.xml"),
+        )],
+        "All upstream news",
+        "",
+    ));
+    for round in 1..=2 {
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+        // The connection dropped inside the second entry: the first,
+        // which came whole, stands; the one broken off is left out, with
+        // a warning naming the source and the line it started on.
+        assert!(
+            report_of(&stdout, "inside").contains("1 entries read"),
+            "round {round}: {stdout}{stderr}"
+        );
+        assert!(
+            stderr.lines().any(|line| line.contains("source=inside")
+                && line.contains("the document ends inside the entry from line 13")
+                && line.contains("that entry is left out")),
+            "{stderr}"
+        );
+        // No validators were kept: the second request was not conditional.
+        assert_eq!(counters.get(), (round, 0), "round {round}");
+    }
+    let feed = project.read("feeds/all.rss");
+    assert!(
+        feed.contains("Hall closed for boiler repairs on Monday"),
+        "{feed}"
+    );
+    assert!(!feed.contains("Recycling"), "{feed}");
+}
+
 /// `feedfold parse --json ARGS`: the articles, standard error and exit code.
 fn parse_json(args: &[&str]) -> (Vec<serde_json::Value>, String, Option<i32>) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))

@@ -109,6 +109,9 @@ enum Cut {
     /// After its first entry, the connection dropped before the length
     /// declared (`length`) or the last chunk came.
     Transfer { length: bool },
+    /// Part of the way into its second entry, the connection dropped
+    /// before the length declared.
+    TransferInsideEntry,
 }
 
 /// The fixture `file` with its validators, answered `304` when asked with
@@ -138,9 +141,20 @@ async fn conditional(
             .filter_map(|tag| memchr::memmem::find(&body, tag.as_bytes()).map(|at| at + tag.len()))
             .min()
             .expect("a fixture with entries");
-        body.truncate(end);
+        // Into the second entry's title.
+        let inside = if cut == Cut::TransferInsideEntry {
+            30
+        } else {
+            0
+        };
+        body.truncate(end + inside);
     }
-    if let Cut::Transfer { length } = cut {
+    let length = match cut {
+        Cut::Transfer { length } => Some(length),
+        Cut::TransferInsideEntry => Some(true),
+        Cut::Whole | Cut::Document => None,
+    };
+    if let Some(length) = length {
         let mut response = Response::builder()
             .header(header::CONTENT_TYPE, media_type(&file))
             .header(header::ETAG, ETAG)
@@ -332,6 +346,7 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
             let cut = shared.clone();
             let dropped = shared.clone();
             let dropped_chunked = shared.clone();
+            let dropped_inside = shared.clone();
             let app = Router::new()
                 .route("/feeds/{file}", get(feed))
                 .route(
@@ -358,6 +373,13 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
                     get(move |Path(file): Path<String>, headers: HeaderMap| {
                         let cut = Cut::Transfer { length: false };
                         conditional(dropped_chunked.clone(), file, headers, cut)
+                    }),
+                )
+                .route(
+                    "/etag-dropped-inside/{file}",
+                    get(move |Path(file): Path<String>, headers: HeaderMap| {
+                        let cut = Cut::TransferInsideEntry;
+                        conditional(dropped_inside.clone(), file, headers, cut)
                     }),
                 )
                 .route("/gzip/{file}", get(gzipped))

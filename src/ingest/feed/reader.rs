@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use quick_xml::NsReader;
+use quick_xml::errors::IllFormedError;
 use quick_xml::events::{BytesStart, Event};
 use url::Url;
 
@@ -44,6 +45,18 @@ pub(super) fn read(
             Err(e) => {
                 let at = reader.error_position() as usize;
                 let error = xml::syntax_error(text, at, &e);
+                // Every syntax error quick-xml reports, and a reference
+                // with no `;`, is input that ran out inside some markup: a
+                // cut inside an entry after a whole one is read as an end
+                // inside that entry, below.
+                let ran_out = matches!(
+                    e,
+                    quick_xml::Error::Syntax(_)
+                        | quick_xml::Error::IllFormed(IllFormedError::UnclosedReference)
+                );
+                if ran_out && state.cut_inside_entry() {
+                    break;
+                }
                 if !state.between_entries() {
                     return Err(error);
                 }
@@ -87,6 +100,8 @@ pub(super) fn read(
         state.feed.warnings.push(format!(
             "{error}; read up to there, where no entry was open"
         ));
+    } else if state.cut_inside_entry() {
+        state.leave_out_cut_entry(text);
     } else if let Some(&at) = state.open.last() {
         let name: String = text[at + 1..]
             .chars()
@@ -205,6 +220,33 @@ impl State {
     /// and lose nothing it holds.
     fn between_entries(&self) -> bool {
         self.format.is_some() && self.entry.is_none() && self.capture.is_none() && self.depth <= 2
+    }
+
+    /// Whether the document ran out inside an entry with whole entries
+    /// before it, as a transfer cut short mid-item does.
+    fn cut_inside_entry(&self) -> bool {
+        self.entry.is_some() && !self.feed.entries.is_empty()
+    }
+
+    /// Drops the entry the document ran out in, with a warning, and marks
+    /// the feed truncated: the whole entries before it stand.
+    fn leave_out_cut_entry(&mut self, text: &str) {
+        let Some(entry) = self.entry.take() else {
+            return;
+        };
+        self.capture = None;
+        self.person = None;
+        let at = self
+            .open
+            .get(entry.depth - 1)
+            .copied()
+            .unwrap_or(text.len());
+        self.feed.truncated = true;
+        self.feed.warnings.push(format!(
+            "the document ends inside the entry from line {}; that entry is left out, the {} before it read",
+            xml::line_of(text, at),
+            self.feed.entries.len()
+        ));
     }
 
     fn base(&self) -> Option<Rc<Url>> {
@@ -972,6 +1014,41 @@ mod tests {
         )
         .expect("read");
         assert!(!feed.truncated && feed.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_document_cut_inside_an_entry_keeps_the_whole_entries_before_it() {
+        let whole = "<rss><channel><title>Desk</title>\n<item><title>One</title><link>https://example.com/1</link></item>\n<item><title>Two &amp; more</title><description><![CDATA[<p>Body</p>]]></description><!-- c --><link href=\"https://example.com/2\">https://example.com/2</link></item></channel></rss>";
+        let second = whole.find("<item><title>Two").expect("second item");
+        let end_of_second = whole.find("</channel>").expect("channel end");
+        // Every cut inside the second item: in text, a tag, an attribute
+        // value, an entity, CDATA, a comment.
+        for cut in second + "<item>".len()..end_of_second {
+            let (_, feed) = read(&whole[..cut], None)
+                .unwrap_or_else(|e| panic!("cut at {cut} ({:?}): {e}", &whole[..cut]));
+            assert_eq!(feed.entries.len(), 1, "cut at {cut}");
+            assert_eq!(
+                feed.entries[0].title.as_ref().map(|t| t.value.as_str()),
+                Some("One")
+            );
+            assert!(feed.truncated, "cut at {cut}");
+            assert!(
+                feed.warnings
+                    .iter()
+                    .any(|w| w.contains("line 3") && w.contains("left out")),
+                "cut at {cut}: {:?}",
+                feed.warnings
+            );
+        }
+        // Cut inside the only entry: nothing whole to read.
+        let first = whole.find("</item>").expect("first item end");
+        assert!(read(&whole[..first], None).is_err());
+        // Malformed inside an entry, not cut: refused as before.
+        let broken = whole.replace("</title><description>", "</titel><description>");
+        assert!(matches!(
+            read(&broken, None),
+            Err(FeedErrorKind::Xml { .. })
+        ));
     }
 
     #[test]
