@@ -985,11 +985,13 @@ fn unspaced_script(c: char) -> bool {
 /// The authors a byline names: `By Martha Quill`, `By Martha Quill and Tom
 /// Reyes`, `By A, B and C` ([`name_list`]); an affiliation after the last
 /// comma (`By Martha Quill, Calder Herald`, `By Martha Quill, Reuters`) is
-/// no author, but a person's name there is (`By Martha Quill, Tom Reyes`).
+/// no author, but a person's name there is (`By Martha Quill, Tom Reyes`),
+/// and neither is where or for whom the authors filed ([`without_filing`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
     let rest = ["By ", "BY ", "by "]
         .iter()
         .find_map(|by| text.strip_prefix(by))?;
+    let rest = without_filing(rest);
     let names = match rest.rsplit_once(',') {
         Some((names, affiliation))
             if !affiliation.contains(" and ")
@@ -1003,6 +1005,40 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         _ => rest,
     };
     name_list(names)
+}
+
+/// A byline's names without what follows them to say where or for whom
+/// they filed: an outlet after a bar, a middle dot or a dash (`Martha
+/// Quill | Calder Herald`), a place after ` in ` or an outlet after ` for `
+/// in capitalised words (`Martha Quill in New Calder`, `… for the Calder
+/// Herald`).
+fn without_filing(names: &str) -> &str {
+    const SEPARATORS: [&str; 4] = [" | ", " · ", " — ", " – "];
+    let short = |tail: &str| {
+        let words = tail.split_whitespace().count();
+        (1..=6).contains(&words) && !tail.trim_end().ends_with(SENTENCE_ENDS)
+    };
+    if let Some((before, tail)) = SEPARATORS
+        .iter()
+        .filter_map(|separator| names.split_once(separator))
+        .min_by_key(|(before, _)| before.len())
+        && short(tail)
+    {
+        return before;
+    }
+    let capitalised = |tail: &str| {
+        let words = tail.strip_prefix("the ").unwrap_or(tail).split_whitespace();
+        short(tail)
+            && tail.split_whitespace().count() <= 4
+            && words
+                .into_iter()
+                .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    };
+    [" in ", " for "]
+        .iter()
+        .filter_map(|word| names.rsplit_once(word))
+        .find(|(_, tail)| capitalised(tail))
+        .map_or(names, |(before, _)| before)
 }
 
 /// The names of a list (`Martha Quill`, `Martha Quill, Tom Reyes and Ana de
@@ -1705,6 +1741,17 @@ mod tests {
                 &["Martha Quill"],
             ),
             ("By Martha Quill, Reuters", &["Martha Quill"]),
+            // Where the author filed from, or for whom, is no author.
+            ("By Martha Quill in Calder", &["Martha Quill"]),
+            ("By Martha Quill in New Calder", &["Martha Quill"]),
+            (
+                "By Martha Quill and Tom Reyes in Calder",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            ("By Martha Quill for the Calder Herald", &["Martha Quill"]),
+            ("By Martha Quill | Calder Herald", &["Martha Quill"]),
+            ("By Martha Quill · Calder Herald", &["Martha Quill"]),
+            ("By Martha Quill — Calder Herald", &["Martha Quill"]),
         ] {
             let input = format!(
                 "{BRIDGE}\n\n{caption}\n\n{BRIDGE}\nMonday, 10 March, 2025 - 08:30\n{byline}\n\n{caption}\n\n{BRIDGE_BODY}"
@@ -1723,6 +1770,9 @@ mod tests {
         assert_eq!(paragraphs(&articles[0]).len(), 4);
         assert_eq!(byline_names("By Air and Sea, Refugees Flee Home"), None);
         assert_eq!(byline_names("By the Numbers: Pier Repairs"), None);
+        assert_eq!(byline_names("By Train in Winter"), None);
+        assert_eq!(byline_names("By Martha Quill in a Storm of Letters"), None);
+        assert_eq!(byline_names("By Boat for Calder"), None);
     }
 
     #[test]
