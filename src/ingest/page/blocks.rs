@@ -209,6 +209,7 @@ impl<'a> Emitter<'a> {
 
     fn node(&mut self, id: NodeId, depth: usize) {
         if self.selection.left_out[id as usize] {
+            self.keep_byline_of(id);
             return;
         }
         match &self.dom.nodes[id as usize].data {
@@ -239,6 +240,7 @@ impl<'a> Emitter<'a> {
                     return;
                 }
                 if depth > 0 && self.removed(id) {
+                    self.keep_byline_of(id);
                     return;
                 }
                 if name == local_name!("figure") {
@@ -324,6 +326,24 @@ impl<'a> Emitter<'a> {
             }
         }
         timed.then_some(outside)
+    }
+
+    /// Keeps the dateline of an element left out of the text (a `p.dateline`
+    /// or `div.meta` weighed as furniture) when it names the authors beside
+    /// its `<time>`: its words stay out of the body, its byline and date
+    /// count.
+    fn keep_byline_of(&mut self, id: NodeId) {
+        let Some(untimed) = self.text_outside_time(id) else {
+            return;
+        };
+        let text = clean_text(&self.dom.text_of(id));
+        if !dateline(&text, Some(&untimed)) {
+            return;
+        }
+        let line = Dateline::new(text, Some(&untimed));
+        if line.byline.is_some() {
+            self.pieces.push(Piece::Dateline(line));
+        }
     }
 
     /// Whether an element inside the article is furniture to drop.

@@ -833,6 +833,20 @@ mod tests {
                 "<p>By Ana Ruiz, <time datetime=\"2026-11-03T06:10:00Z\">3 November</time></p>",
                 &["Ana Ruiz"],
             ),
+            // In a container left out of the text as furniture, and
+            // broken from its `<time>` by a line break.
+            (
+                "<p class=\"dateline\">By Ana Ruiz · <time datetime=\"2026-11-03T06:10:00Z\">3 November 2026</time></p>",
+                &["Ana Ruiz"],
+            ),
+            (
+                "<div class=\"meta\">By Ana Ruiz<br><time datetime=\"2026-11-03T06:10:00Z\">3 November 2026</time></div>",
+                &["Ana Ruiz"],
+            ),
+            (
+                "<div class=\"meta\">By Ana Ruiz <time datetime=\"2026-11-03T06:10:00Z\">3 November 2026</time></div>",
+                &["Ana Ruiz"],
+            ),
         ] {
             let article = read("", dateline);
             assert_eq!(article.authors, authors, "{dateline}");
