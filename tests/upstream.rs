@@ -1427,6 +1427,8 @@ fn an_entry_known_by_its_link_is_updated_whatever_its_tracking_parameters() {
     for (campaign, expected) in [
         ("daily-2", "0 new, 0 already known, 1 updated"),
         ("daily-3&amp;fbclid=IwAR0", "0 new, 1 already known"),
+        // Parameters in the fragment tell no entry from another either.
+        ("daily-4#xtor=RSS-8", "0 new, 1 already known"),
     ] {
         project.write(
             "gazette.rss",

@@ -189,21 +189,19 @@ pub fn link_key(link: &str) -> String {
 }
 
 /// An entry's link as its upstream key holds it: in canonical form but
-/// for its `#fragment`, which is kept. Tracking parameters, which some
-/// feeds vary from fetch to fetch, tell no entry from another; a fragment
-/// may (a live page's posts, `live.html#post-1` and `#post-2`, each alone
-/// in the feed when it is fetched). As written when it has no canonical
-/// form.
+/// for a `#fragment` that names a post of the page ([`link_anchor`]), which
+/// is kept. Tracking parameters, which some feeds vary from fetch to fetch,
+/// tell no entry from another, and neither do parameters in the fragment
+/// (`#xtor=RSS-1`) or an anchor of every page (`#comments`); a post's
+/// anchor may (a live page's posts, `live.html#post-1` and `#post-2`, each
+/// alone in the feed when it is fetched). As written when it has no
+/// canonical form.
 pub fn entry_link_key(link: &str) -> String {
     let Some(canonical) = canonical_url(link) else {
         return link.to_string();
     };
-    let fragment = url::Url::parse(link.trim())
-        .ok()
-        .and_then(|url| url.fragment().map(str::to_string))
-        .filter(|fragment| !fragment.is_empty());
-    match fragment {
-        Some(fragment) => format!("{canonical}#{fragment}"),
+    match link_anchor(link) {
+        Some(anchor) => format!("{canonical}#{anchor}"),
         None => canonical,
     }
 }
@@ -301,7 +299,7 @@ mod tests {
     use crate::model::{Block, Origin};
 
     #[test]
-    fn an_entry_link_key_drops_tracking_parameters_and_keeps_the_fragment() {
+    fn an_entry_link_key_drops_tracking_parameters_and_keeps_a_posts_anchor() {
         for (link, key) in [
             (
                 "https://Desk.example/live.html?utm_source=rss&fbclid=x#post-2",
@@ -312,6 +310,16 @@ mod tests {
                 "https://desk.example/pier?id=4",
             ),
             ("https://desk.example/pier#", "https://desk.example/pier"),
+            // Parameters in the fragment, and anchors of every page, tell
+            // no entry from another.
+            (
+                "https://desk.example/pier?utm_source=rss#xtor=RSS-1",
+                "https://desk.example/pier",
+            ),
+            (
+                "https://desk.example/pier#comments",
+                "https://desk.example/pier",
+            ),
             ("tag:desk.example,2026:1", "tag:desk.example,2026:1"),
         ] {
             assert_eq!(entry_link_key(link), key, "{link}");

@@ -844,9 +844,10 @@ mod tests {
                 (Some("post-1"), true),
                 (Some("post-2"), true),
                 // Their own links, tracking parameters dropped (some feeds
-                // vary them from fetch to fetch), fragments kept.
+                // vary them from fetch to fetch), anchors of every page
+                // (`#top`) too.
                 (Some("https://desk.example/live.html"), true),
-                (Some("https://desk.example/bridge.html#top"), false),
+                (Some("https://desk.example/bridge.html"), false),
             ]
         );
         assert!(feed.warnings.is_empty(), "{:?}", feed.warnings);
