@@ -1447,6 +1447,37 @@ fn an_entry_known_by_its_link_is_updated_whatever_its_tracking_parameters() {
 }
 
 #[test]
+fn a_scheduled_post_updated_before_it_was_published_takes_later_edits() {
+    let project = one_feed_project("desk", "desk.atom", "Desk", "");
+    // A scheduled post: saved on the 19th, published on the 20th; edited
+    // later with its update date left as it was.
+    let post = |text: &str| {
+        format!(
+            r#"<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><id>urn:desk</id><updated>2026-11-20T10:00:00Z</updated>
+<entry><title>Council approves budget</title><id>urn:post-7</id>
+<published>2026-11-20T10:00:00Z</published><updated>2026-11-19T16:00:00Z</updated>
+<link href="https://desk.example/post-7"/><summary>{text}</summary></entry></feed>"#
+        )
+    };
+    project.write(
+        "desk.atom",
+        &post("The council approved the budget on Friday."),
+    );
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let corrected = "The council approved the budget on Thursday, not Friday as first reported.";
+    project.write("desk.atom", &post(corrected));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(stdout.contains("1 updated"), "{stdout}{stderr}");
+    let items = items(&project, "all");
+    assert_eq!(items.len(), 1, "{items:?}");
+    assert_eq!(items[0]["summary"], corrected, "{items:?}");
+    assert_eq!(items[0]["date_published"], "2026-11-20T10:00:00Z");
+}
+
+#[test]
 fn entries_without_a_guid_told_apart_by_their_fragment_stay_apart_across_runs() {
     let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
     // A live page's posts, each alone in the feed when it is fetched.

@@ -983,8 +983,15 @@ fn entry_replaces(copy: &Fingerprints, last_key: &Key, stored: &NearPrints) -> b
 /// stored date counts only when a source gave it (`decide` asks
 /// [`Known::stored_update_given`]): a date that is only when feedfold
 /// read an undated copy says nothing of when the source changed it.
+///
+/// The copy's date is taken as the store takes a source's: an update date
+/// before the publication date (a scheduled post, saved before it went out)
+/// counts as the publication date.
 fn older_than_stored(copy: &NearPrints, stored: &NearPrints) -> bool {
-    matches!((copy.updated, stored.updated), (Some(copy), Some(stored)) if copy < stored)
+    let copy_date = copy
+        .updated
+        .map(|updated| copy.given_published().map_or(updated, |p| updated.max(p)));
+    matches!((copy_date, stored.updated), (Some(copy), Some(stored)) if copy < stored)
 }
 
 /// The headline the stored story takes when `decision` has the copy
@@ -1449,6 +1456,16 @@ mod tests {
         known.stored_update_given = false;
         copy.updated = at(8);
         assert!(decide_on(&copy, &known).updates());
+        // An entry saved before it went out (a scheduled post: updated at
+        // 8, published at 10) is stored as updated at 10, its publication;
+        // edited later with its update date left as it was, it is no
+        // retry: its date is its publication, as the stored one's is.
+        known.stored_update_given = true;
+        copy.published = at(10);
+        copy.updated = at(8);
+        assert!(decide_on(&copy, &known).updates());
+        copy.published = at(9);
+        assert!(matches!(decide_on(&copy, &known), Decision::Repeat { .. }));
     }
 
     #[test]

@@ -152,10 +152,13 @@ fn entry(item: &Map<String, Value>) -> RawEntry {
         title: text("title", false),
         summary: text("summary", false),
         content: content.map(|value| Located { value, base: None }),
-        link: string(item, "url").map(|l| Located {
-            value: l.to_string(),
-            base: None,
-        }),
+        // A linkblog's item may link only to the page it is about.
+        link: string(item, "url")
+            .or_else(|| string(item, "external_url"))
+            .map(|l| Located {
+                value: l.to_string(),
+                base: None,
+            }),
         id,
         published: string(item, "date_published").map(str::to_string),
         updated: string(item, "date_modified").map(str::to_string),
@@ -291,6 +294,26 @@ mod tests {
         assert_eq!(first.categories, vec!["a"]);
         assert_eq!(second.id.as_deref(), Some("12.5"));
         assert_eq!(second.media.top.contents.len(), 1);
+    }
+
+    #[test]
+    fn an_items_link_is_its_url_else_the_page_it_is_about() {
+        let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Links","items":[
+            {"id":"1","url":"https://links.example/1","external_url":"https://other.example/a","content_text":"Own page."},
+            {"id":"2","external_url":"https://other.example/b","content_text":"Worth reading."}]}"#;
+        let (_, feed) = read(doc).expect("read");
+        let links: Vec<Option<&str>> = feed
+            .entries
+            .iter()
+            .map(|e| e.link.as_ref().map(|l| l.value.as_str()))
+            .collect();
+        assert_eq!(
+            links,
+            vec![
+                Some("https://links.example/1"),
+                Some("https://other.example/b")
+            ]
+        );
     }
 
     #[test]
