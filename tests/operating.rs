@@ -505,6 +505,19 @@ fn run_sends_again_the_pings_a_hub_that_was_restarting_did_not_take() {
 }
 
 #[test]
+fn run_posts_its_pings_again_to_where_a_hub_that_moved_redirects() {
+    // Followed as a GET with no body, a ping would reach the hub's landing
+    // page and announce nothing.
+    for status in [301, 302, 307, 308] {
+        let (hub, received) = common::server::start_moved_hub(status);
+        let project = Project::new(&hub_config(hub)).with_dumps(&["city-desk.txt"]);
+        let out = project.feedfold(&["run", "--quiet"]);
+        assert!(out.status.success(), "{status}: {:?}", text(&out));
+        assert_eq!(pinged(&received), pings_for("all"), "{status}");
+    }
+}
+
+#[test]
 fn run_gives_up_the_pings_of_a_hub_that_stays_down_and_says_so() {
     let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (hub, received) = common::server::start_unavailable_hub(up);

@@ -570,6 +570,49 @@ async fn a_ping_the_hub_did_not_take_is_sent_again() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn a_ping_a_retry_delivers_is_logged_as_no_warning() {
+    // The hub refuses the first three pings (of the first publication):
+    // they are sent again, and the push's are taken.
+    let (hub, received) = common::server::start_hub_refusing_first(3);
+    let project = project(
+        &format!("websub_hub = \"http://{hub}/\""),
+        &format!("token = \"{TOKEN}\""),
+    );
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[], Some(&log));
+    wait_ready(&server).await;
+    assert_eq!(
+        push_article(
+            &server,
+            json!({"title": "Bridge Reopens After Repairs", "body": "Traffic flows again."})
+        )
+        .await,
+        StatusCode::CREATED
+    );
+    let all_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.json";
+    assert!(
+        eventually(Duration::from_secs(20), || received
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|p| p == all_json)),
+        "the push is announced"
+    );
+    assert!(server.terminate().success());
+    let logged = std::fs::read_to_string(&log).unwrap();
+    assert!(
+        logged.contains("refused the ping; it is sent again"),
+        "{logged}"
+    );
+    assert!(
+        !logged
+            .lines()
+            .any(|l| l.contains("WARN") && l.contains("WebSub")),
+        "{logged}"
+    );
+}
+
 /// A `run` beside the server rewrites the feed files: the server announces
 /// them once it serves the new bytes (the run's own ping may reach the hub
 /// before that), once per change.

@@ -17,6 +17,9 @@ pub fn client(config: &Config) -> Result<reqwest::Client, String> {
     fetch::client_builder(&fetch::user_agent(&config.publish.base_url))
         .timeout(config.fetch.timeout)
         .connect_timeout(config.fetch.connect_timeout)
+        // Redirects are followed by `send_ping`, which posts the form
+        // again: reqwest would follow a 301 or 302 with a GET and no body.
+        .redirect(reqwest::redirect::Policy::none())
         .build()
         .map_err(|e| e.to_string())
 }
@@ -74,7 +77,7 @@ pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports
     let mut tries = 0;
     loop {
         let last = !again(tries);
-        waiting = ping_topics(client, hub, &waiting, last).await;
+        waiting = ping_topics(client, hub, &waiting, |_| !last).await;
         if waiting.is_empty() || last {
             break;
         }
@@ -92,41 +95,39 @@ pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports
 
 /// Sends `hub.mode=publish` to `hub` for each of `topics`, one after the
 /// other; each outcome is logged as [`ping_hub`] says, except that a ping
-/// that is not the `last` try and will be sent again is logged at info
-/// level (a `run --quiet` under cron reports only pings given up). The topics whose
-/// ping is worth sending again: those the hub could not be reached for
-/// (refused, timed out), or answered with a 5xx or 429 (down, busy); a
-/// hub that answers another error refuses the ping for good.
+/// that failed and will be sent again (`sent_again` says so of its topic)
+/// is logged at info level (`run --quiet` under cron and `serve --quiet`
+/// report only pings given up). The topics whose ping is worth sending
+/// again: those the hub could not be reached for (refused, timed out), or
+/// answered with a 5xx or 429 (down, busy); a hub that answers another
+/// error refuses the ping for good.
 pub async fn ping_topics(
     client: &reqwest::Client,
     hub: &str,
     topics: &[String],
-    last: bool,
+    sent_again: impl Fn(&str) -> bool,
 ) -> Vec<String> {
     let mut failed = Vec::new();
     let shown = crate::redact::url(hub);
     let shown = shown.as_ref();
     for topic in topics {
-        let body = url::form_urlencoded::Serializer::new(String::new())
-            .append_pair("hub.mode", "publish")
-            .append_pair("hub.url", topic)
-            .finish();
-        let sent = client
-            .post(hub)
-            .header(
-                reqwest::header::CONTENT_TYPE,
-                "application/x-www-form-urlencoded",
-            )
-            .body(body)
-            .send()
-            .await;
-        match sent {
-            Ok(response) if response.status().is_success() => {
-                tracing::info!(hub = shown, topic, "WebSub hub notified");
+        match send_ping(client, hub, topic).await {
+            Ok((response, at)) if taken(response.status()) => {
+                if at == hub {
+                    tracing::info!(hub = shown, topic, "WebSub hub notified");
+                } else {
+                    let moved = crate::redact::url(&at);
+                    tracing::info!(
+                        hub = shown,
+                        topic,
+                        redirected_to = moved.as_ref(),
+                        "WebSub hub notified at the address it redirected to"
+                    );
+                }
             }
-            Ok(response) => {
+            Ok((response, _)) => {
                 let status = response.status();
-                let again = !last
+                let again = sent_again(topic)
                     && (status.is_server_error()
                         || status == reqwest::StatusCode::TOO_MANY_REQUESTS);
                 if again {
@@ -140,7 +141,7 @@ pub async fn ping_topics(
             }
             Err(e) => {
                 let cause = failure(&e);
-                if last {
+                if !sent_again(topic) {
                     tracing::warn!(hub = shown, topic, "WebSub ping failed: {cause}");
                 } else {
                     tracing::info!(
@@ -154,6 +155,57 @@ pub async fn ping_topics(
         }
     }
     failed
+}
+
+/// The most redirects a ping follows.
+const MAX_PING_REDIRECTS: usize = 5;
+
+/// Posts the ping of `topic` to `hub`, and again to where a redirect
+/// sends it (301, 302, 307, 308; at most [`MAX_PING_REDIRECTS`]), the form
+/// with it, as a hub that moved expects: the last answer, and the address
+/// that gave it.
+async fn send_ping(
+    client: &reqwest::Client,
+    hub: &str,
+    topic: &str,
+) -> Result<(reqwest::Response, String), reqwest::Error> {
+    let body = url::form_urlencoded::Serializer::new(String::new())
+        .append_pair("hub.mode", "publish")
+        .append_pair("hub.url", topic)
+        .finish();
+    let mut at = hub.to_string();
+    let mut hops = 0;
+    loop {
+        let response = client
+            .post(&at)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(body.clone())
+            .send()
+            .await?;
+        let moved = matches!(response.status().as_u16(), 301 | 302 | 307 | 308);
+        let next = response
+            .headers()
+            .get(reqwest::header::LOCATION)
+            .and_then(|location| location.to_str().ok())
+            .and_then(|location| response.url().join(location).ok())
+            .filter(|next| matches!(next.scheme(), "http" | "https"));
+        match next {
+            Some(next) if moved && hops < MAX_PING_REDIRECTS => {
+                at = next.to_string();
+                hops += 1;
+            }
+            _ => return Ok((response, at)),
+        }
+    }
+}
+
+/// Whether the hub took a ping: a 2xx answer, or a 303, which answers a
+/// form it took with a page to see next.
+fn taken(status: reqwest::StatusCode) -> bool {
+    status.is_success() || status == reqwest::StatusCode::SEE_OTHER
 }
 
 /// Why a ping could not be sent, as fetch errors say it: the causes

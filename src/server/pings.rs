@@ -154,8 +154,15 @@ pub async fn send(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
             continue;
         }
         let topics: Vec<String> = batch.iter().map(|(topic, _)| topic.clone()).collect();
+        // A ping that fails is sent again while a delay of `RETRIES` is
+        // left for it (see `Pings::failed`).
+        let sent_again = |topic: &str| {
+            batch
+                .iter()
+                .any(|(t, failures)| t == topic && *failures < RETRIES.len())
+        };
         tokio::select! {
-            failed = websub::ping_topics(&state.http, &hub, &topics, true) => {
+            failed = websub::ping_topics(&state.http, &hub, &topics, sent_again) => {
                 state.pings.failed(&batch, &failed, Instant::now());
             }
             _ = shutdown.wait_for(|stopping| *stopping) => {
@@ -178,7 +185,7 @@ pub async fn at_shutdown(state: &AppState) {
     }
     let sent = tokio::time::timeout(
         AT_SHUTDOWN,
-        websub::ping_topics(&state.http, hub, &topics, true),
+        websub::ping_topics(&state.http, hub, &topics, |_| false),
     )
     .await;
     if sent.is_err() {

@@ -183,13 +183,39 @@ pub fn start_hub_refusing_first(refused: usize) -> (SocketAddr, Received) {
     (serve_hub(hub), received)
 }
 
+/// A hub stub that moved: `/` answers `status` with `Location: /hub`, and
+/// `/hub` records each form posted to it (202) and answers a `GET` with
+/// its landing page (200), as a hub's address does.
+pub fn start_moved_hub(status: u16) -> (SocketAddr, Received) {
+    let received: Received = Arc::default();
+    let record = received.clone();
+    let moved = axum::routing::post(move || async move {
+        let status = axum::http::StatusCode::from_u16(status).unwrap();
+        (status, [(axum::http::header::LOCATION, "/hub")])
+    });
+    let hub = axum::routing::post(move |body: String| {
+        let record = record.clone();
+        async move {
+            record.lock().unwrap().push(body);
+            axum::http::StatusCode::ACCEPTED
+        }
+    })
+    .get(|| async { "A WebSub hub: post hub.mode=publish here." });
+    let app = axum::Router::new().route("/", moved).route("/hub", hub);
+    (serve_app(app), received)
+}
+
 /// Serves `hub` at `/` on a loopback port in a background runtime.
 fn serve_hub(hub: axum::routing::MethodRouter) -> SocketAddr {
+    serve_app(axum::Router::new().route("/", hub))
+}
+
+/// Serves `app` on a loopback port in a background runtime.
+fn serve_app(app: axum::Router) -> SocketAddr {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
         let runtime = tokio::runtime::Runtime::new().unwrap();
         runtime.block_on(async move {
-            let app = axum::Router::new().route("/", hub);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap()).unwrap();
             axum::serve(listener, app).await.unwrap();
