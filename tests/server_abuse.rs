@@ -347,6 +347,94 @@ fn heads_over_32_kib_get_431_and_smaller_ones_are_served() {
     }
 }
 
+/// Sends `head` and the start of a body whose sender then stops sending
+/// (its side of the connection shut): the whole answer.
+fn cut_short(server: &Server, head: &str, part: &[u8]) -> String {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(head.as_bytes()).unwrap();
+    stream.write_all(part).unwrap();
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    read_answer(stream)
+}
+
+/// Sends `request` (which asks `Connection: close`): the whole answer.
+fn whole_answer(server: &Server, request: &str) -> String {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    read_answer(stream)
+}
+
+fn read_answer(mut stream: TcpStream) -> String {
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+#[test]
+fn a_push_body_cut_short_is_answered_as_incomplete_not_too_large() {
+    let (_project, server) = serving();
+    let part = br#"{"title":"Harbour Wall Repairs","body":"Work"#;
+    let declared = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n"
+    );
+    let answer = cut_short(&server, &declared, part);
+    assert!(answer.starts_with("HTTP/1.1 400 Bad Request"), "{answer}");
+    assert!(
+        answer.contains(&format!("the body ended after {} of 500 bytes", part.len())),
+        "{answer}"
+    );
+    // A chunked body that breaks off.
+    let chunked = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    let answer = cut_short(
+        &server,
+        &chunked,
+        b"2b\r\n{\"title\":\"Harbour Wall Repairs\",\"body\":\"W",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400 Bad Request"), "{answer}");
+    assert!(answer.contains("the body broke off after"), "{answer}");
+}
+
+#[test]
+fn a_query_parameter_given_twice_is_a_json_error_naming_it_after_the_token() {
+    let (_project, server) = serving();
+    let get = |query: &str, token: bool| {
+        let authorization = if token {
+            format!("Authorization: Bearer {TOKEN}\r\n")
+        } else {
+            String::new()
+        };
+        let request = format!(
+            "GET /api/articles?{query} HTTP/1.1\r\nHost: x\r\n{authorization}Connection: close\r\n\r\n"
+        );
+        whole_answer(&server, &request)
+    };
+    let anonymous = get("limit=1&limit=2", false);
+    assert!(
+        anonymous.starts_with("HTTP/1.1 401 Unauthorized"),
+        "{anonymous}"
+    );
+    let answer = get("limit=1&limit=2", true);
+    assert!(
+        answer.starts_with("HTTP/1.1 422 Unprocessable Entity"),
+        "{answer}"
+    );
+    assert!(answer.contains(r#""field":"limit""#), "{answer}");
+    assert!(answer.contains("given more than once"), "{answer}");
+    let push = format!(
+        "POST /api/articles?source=a&source=b HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: text/plain\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    );
+    let answer = whole_answer(&server, &push);
+    assert!(answer.contains(r#""field":"source""#), "{answer}");
+}
+
 #[test]
 fn api_limits_answer_at_once_and_the_bearer_scheme_is_case_insensitive() {
     let (_project, server) = serving();

@@ -12,13 +12,13 @@ use std::sync::Arc;
 
 use axum::Json;
 use axum::body::Body;
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SubsecRound, Utc};
-use serde::Deserialize;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 
 use super::AppState;
 use super::BODY_TIMEOUT;
@@ -145,19 +145,83 @@ fn bearer_token(value: &str) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
-#[derive(Deserialize)]
+/// Why a push's body could not be read whole.
+enum BodyCut {
+    /// It grew past `[server] max_body`.
+    TooLarge,
+    /// It stopped before its end (the client's side closed, a chunk broke
+    /// off) after `received` bytes.
+    Ended { received: usize },
+}
+
+/// The body, up to `limit` bytes; `declared` is its `Content-Length`.
+async fn read_body(
+    mut body: Body,
+    limit: usize,
+    declared: Option<u64>,
+) -> Result<Vec<u8>, BodyCut> {
+    use axum::body::HttpBody;
+    let mut bytes = Vec::with_capacity(declared.map_or(0, |d| d as usize).min(limit));
+    loop {
+        let next = std::future::poll_fn(|cx| std::pin::Pin::new(&mut body).poll_frame(cx)).await;
+        match next {
+            None => return Ok(bytes),
+            Some(Ok(frame)) => {
+                let Ok(chunk) = frame.into_data() else {
+                    continue;
+                };
+                if bytes.len() + chunk.len() > limit {
+                    return Err(BodyCut::TooLarge);
+                }
+                bytes.extend_from_slice(&chunk);
+            }
+            Some(Err(_)) => {
+                return Err(BodyCut::Ended {
+                    received: bytes.len(),
+                });
+            }
+        }
+    }
+}
+
+/// The query's parameters by name, decoded; read only once the request is
+/// authorized, so that a stranger learns nothing of them. A parameter
+/// given twice is refused, naming it; one the API does not know is left
+/// alone.
+fn query_params(raw: Option<&str>) -> Result<HashMap<String, String>, ApiError> {
+    let mut params = HashMap::new();
+    for (name, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        if params
+            .insert(name.to_string(), value.into_owned())
+            .is_some()
+        {
+            return Err(ApiError::field(name, "given more than once"));
+        }
+    }
+    Ok(params)
+}
+
 pub struct PushQuery {
     source: Option<String>,
+}
+
+impl PushQuery {
+    fn of(raw: Option<&str>) -> Result<PushQuery, ApiError> {
+        let mut params = query_params(raw)?;
+        Ok(PushQuery {
+            source: params.remove("source"),
+        })
+    }
 }
 
 pub async fn push(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Query(query): Query<PushQuery>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    match push_inner(&state, peer, query, &headers, body).await {
+    match push_inner(&state, peer, query.as_deref(), &headers, body).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
     }
@@ -176,11 +240,12 @@ impl From<PushError> for ApiError {
 async fn push_inner(
     state: &Arc<AppState>,
     peer: SocketAddr,
-    query: PushQuery,
+    query: Option<&str>,
     headers: &HeaderMap,
     body: Body,
 ) -> Result<Response, ApiError> {
     authorize(state, headers, peer)?;
+    let query = PushQuery::of(query)?;
     let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -227,7 +292,7 @@ async fn push_inner(
     // Only the body's arrival is timed: once it is in, the push is folded
     // and published however long the store makes it wait, and the answer
     // says what happened to it.
-    let bytes = tokio::time::timeout(BODY_TIMEOUT, axum::body::to_bytes(body, limit))
+    let bytes = tokio::time::timeout(BODY_TIMEOUT, read_body(body, limit, declared))
         .await
         .map_err(|_| {
             ApiError::new(
@@ -238,7 +303,18 @@ async fn push_inner(
                 ),
             )
         })?
-        .map_err(|_| too_large())?;
+        .map_err(|cut| match cut {
+            BodyCut::TooLarge => too_large(),
+            BodyCut::Ended { received } => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                match declared {
+                    Some(length) => {
+                        format!("the body ended after {received} of {length} bytes; send it again")
+                    }
+                    None => format!("the body broke off after {received} bytes; send it again"),
+                },
+            ),
+        })?;
     let scope = &state.config.server.push;
     let pushed = if is_json {
         pushed::from_json(&bytes, &scope.default)?
@@ -359,7 +435,6 @@ fn read_failure(error: &crate::store::StoreError) -> ApiError {
     ApiError::new(status, format!("the store could not be read: {error}"))
 }
 
-#[derive(Deserialize)]
 pub struct ReadQuery {
     feed: Option<String>,
     since: Option<String>,
@@ -367,13 +442,25 @@ pub struct ReadQuery {
     after: Option<String>,
 }
 
+impl ReadQuery {
+    fn of(raw: Option<&str>) -> Result<ReadQuery, ApiError> {
+        let mut params = query_params(raw)?;
+        Ok(ReadQuery {
+            feed: params.remove("feed"),
+            since: params.remove("since"),
+            limit: params.remove("limit"),
+            after: params.remove("after"),
+        })
+    }
+}
+
 pub async fn read(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Query(query): Query<ReadQuery>,
+    RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    match read_inner(&state, peer, query, &headers).await {
+    match read_inner(&state, peer, query.as_deref(), &headers).await {
         Ok(response) => response,
         Err(error) => error.into_response(),
     }
@@ -382,10 +469,11 @@ pub async fn read(
 async fn read_inner(
     state: &Arc<AppState>,
     peer: SocketAddr,
-    query: ReadQuery,
+    query: Option<&str>,
     headers: &HeaderMap,
 ) -> Result<Response, ApiError> {
     authorize(state, headers, peer)?;
+    let query = ReadQuery::of(query)?;
     let sources = match &query.feed {
         Some(name) => {
             let spec = state
