@@ -1152,14 +1152,20 @@ fn dups_opens_the_store_to_read_only_and_makes_nothing_beside_it() {
 
 #[test]
 fn a_database_of_another_application_is_refused_in_one_line_and_left_as_it_is() {
-    for table in ["invoices", "articles"] {
+    // Many applications set `user_version`: no number makes a feedfold store.
+    for (table, version) in [
+        ("invoices", 0),
+        ("articles", 0),
+        ("notes", 5),
+        ("articles", 1),
+    ] {
         let project = project();
         std::fs::create_dir(project.path("state")).unwrap();
         let store = project.path("state/feedfold.db");
         let conn = rusqlite::Connection::open(&store).unwrap();
         conn.execute_batch(&format!(
             "CREATE TABLE {table} (id INTEGER PRIMARY KEY, amount REAL); \
-             INSERT INTO {table} VALUES (1, 9.5);"
+             INSERT INTO {table} VALUES (1, 9.5); PRAGMA user_version = {version};"
         ))
         .unwrap();
         drop(conn);
@@ -1182,7 +1188,7 @@ fn a_database_of_another_application_is_refused_in_one_line_and_left_as_it_is() 
                 "{command:?}"
             );
         }
-        assert_eq!(std::fs::read(&store).unwrap(), before, "{table}");
+        assert_eq!(std::fs::read(&store).unwrap(), before, "{table} {version}");
         assert_eq!(names_in(&project.path("state")), ["feedfold.db"]);
     }
 }
