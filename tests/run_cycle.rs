@@ -996,6 +996,47 @@ fn imported_sources_go_into_the_feed_asked_for() {
 }
 
 #[test]
+fn sources_import_shows_each_url_without_its_credentials_or_query_values() {
+    let project = Project::new(CONFIG).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="2.0"><head/><body>
+  <outline text="Paid" type="rss" xmlUrl="https://user:hunter2@paid.example/a.xml?key=s3cret"/>
+  <outline text="Old" type="rss" xmlUrl="ftp://user:hunter2@old.example/b.xml?key=s3cret"/>
+</body></opml>"#,
+    )
+    .unwrap();
+    let first = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let again = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&first);
+    assert!(first.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("added source paid: https://paid.example/a.xml?key=***\n")
+            && stdout.contains("left out ftp://old.example/b.xml?key=***: not an absolute"),
+        "{stdout}"
+    );
+    let (stdout_again, _) = text(&again);
+    assert!(
+        stdout_again.contains("already present as paid: https://paid.example/a.xml?key=***\n"),
+        "{stdout_again}"
+    );
+    let shown = format!("{stdout}{stderr}{stdout_again}{}", text(&again).1);
+    assert!(
+        !shown.contains("hunter2") && !shown.contains("s3cret"),
+        "{shown}"
+    );
+    // The config keeps the URL that works.
+    assert!(
+        project
+            .read("config.toml")
+            .contains("feed = \"https://user:hunter2@paid.example/a.xml?key=s3cret\""),
+        "{}",
+        project.read("config.toml")
+    );
+}
+
+#[test]
 fn a_feed_argument_no_feed_may_have_is_a_usage_error_naming_it() {
     let config = "[[source]]\nname = \"city\"\ntext = \"dumps/city-desk.txt\"\n\n\
                   [[feed]]\nname = \"city\"\ntitle = \"City\"\n";
