@@ -281,14 +281,17 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
         .with_context(|| format!("cannot read {}", cli.config.display()))?;
     opml::apply_import(&cli.config, &current, &plan)?;
     let imported = &plan.imported;
+    // The config holds the URLs that work; the report shows them as every
+    // other URL is shown, without credentials or query values.
+    let shown = |url: &str| feedfold::redact::url(url).into_owned();
     for (name, url) in &imported.added {
-        outln!("added source {name}: {url}")?;
+        outln!("added source {name}: {}", shown(url))?;
     }
     for (name, url) in &imported.already_present {
-        outln!("already present as {name}: {url}")?;
+        outln!("already present as {name}: {}", shown(url))?;
     }
     for (url, reason) in &imported.refused {
-        outln!("left out {url}: {reason}")?;
+        outln!("left out {}: {reason}", shown(url))?;
     }
     outln!(
         "{}: {} source(s) added to {}, {} already present, {} left out",

@@ -996,6 +996,47 @@ fn imported_sources_go_into_the_feed_asked_for() {
 }
 
 #[test]
+fn sources_import_shows_each_url_without_its_credentials_or_query_values() {
+    let project = Project::new(CONFIG).with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="2.0"><head/><body>
+  <outline text="Paid" type="rss" xmlUrl="https://user:hunter2@paid.example/a.xml?key=s3cret"/>
+  <outline text="Old" type="rss" xmlUrl="ftp://user:hunter2@old.example/b.xml?key=s3cret"/>
+</body></opml>"#,
+    )
+    .unwrap();
+    let first = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let again = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&first);
+    assert!(first.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("added source paid: https://paid.example/a.xml?key=***\n")
+            && stdout.contains("left out ftp://old.example/b.xml?key=***: not an absolute"),
+        "{stdout}"
+    );
+    let (stdout_again, _) = text(&again);
+    assert!(
+        stdout_again.contains("already present as paid: https://paid.example/a.xml?key=***\n"),
+        "{stdout_again}"
+    );
+    let shown = format!("{stdout}{stderr}{stdout_again}{}", text(&again).1);
+    assert!(
+        !shown.contains("hunter2") && !shown.contains("s3cret"),
+        "{shown}"
+    );
+    // The config keeps the URL that works.
+    assert!(
+        project
+            .read("config.toml")
+            .contains("feed = \"https://user:hunter2@paid.example/a.xml?key=s3cret\""),
+        "{}",
+        project.read("config.toml")
+    );
+}
+
+#[test]
 fn a_feed_argument_no_feed_may_have_is_a_usage_error_naming_it() {
     let config = "[[source]]\nname = \"city\"\ntext = \"dumps/city-desk.txt\"\n\n\
                   [[feed]]\nname = \"city\"\ntitle = \"City\"\n";
@@ -1152,14 +1193,20 @@ fn dups_opens_the_store_to_read_only_and_makes_nothing_beside_it() {
 
 #[test]
 fn a_database_of_another_application_is_refused_in_one_line_and_left_as_it_is() {
-    for table in ["invoices", "articles"] {
+    // Many applications set `user_version`: no number makes a feedfold store.
+    for (table, version) in [
+        ("invoices", 0),
+        ("articles", 0),
+        ("notes", 5),
+        ("articles", 1),
+    ] {
         let project = project();
         std::fs::create_dir(project.path("state")).unwrap();
         let store = project.path("state/feedfold.db");
         let conn = rusqlite::Connection::open(&store).unwrap();
         conn.execute_batch(&format!(
             "CREATE TABLE {table} (id INTEGER PRIMARY KEY, amount REAL); \
-             INSERT INTO {table} VALUES (1, 9.5);"
+             INSERT INTO {table} VALUES (1, 9.5); PRAGMA user_version = {version};"
         ))
         .unwrap();
         drop(conn);
@@ -1182,7 +1229,7 @@ fn a_database_of_another_application_is_refused_in_one_line_and_left_as_it_is() 
                 "{command:?}"
             );
         }
-        assert_eq!(std::fs::read(&store).unwrap(), before, "{table}");
+        assert_eq!(std::fs::read(&store).unwrap(), before, "{table} {version}");
         assert_eq!(names_in(&project.path("state")), ["feedfold.db"]);
     }
 }

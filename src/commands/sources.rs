@@ -99,7 +99,9 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
             title: title
                 .filter(|t| !t.is_empty())
                 .or(text.filter(|t| !t.is_empty()))
-                .unwrap_or_else(|| xml_url.clone()),
+                // A title is shown and makes the source's name: the URL
+                // stands in without its credentials and query values.
+                .unwrap_or_else(|| crate::redact::url(&xml_url).into_owned()),
             xml_url,
         }))
 }
@@ -565,6 +567,20 @@ mod tests {
             ["Harbour Post", "Wire & Co", "Harbour Post", "Gopher"]
         );
         assert_eq!(subs[1].xml_url, "https://wire.example/rss?utm_source=opml");
+    }
+
+    #[test]
+    fn an_outline_without_a_title_is_titled_by_its_url_without_secrets() {
+        let subs = parse(
+            r#"<opml><body><outline type="rss" xmlUrl="https://user:pw@paid.example/a.xml?key=s3cret"/></body></opml>"#,
+            "subs.opml",
+        )
+        .unwrap();
+        assert_eq!(subs[0].title, "https://paid.example/a.xml?key=***");
+        assert_eq!(
+            subs[0].xml_url,
+            "https://user:pw@paid.example/a.xml?key=s3cret"
+        );
     }
 
     #[test]

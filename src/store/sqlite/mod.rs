@@ -113,21 +113,37 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
     Ok(version as usize)
 }
 
-/// Refuses the database at `path` when it holds tables but no feedfold
-/// schema (schema version 0): another application's file, which is left as
-/// it is. Both are read in one statement, so a feedfold process creating
-/// the store at the same moment is seen either before or after.
+/// Refuses the database at `path` when it holds no feedfold schema:
+/// tables at schema version 0, or a version (which other applications set
+/// too) without the tables a store of it holds (`schema::tables_kept`).
+/// Such a file is another application's, and is left as it is: nothing
+/// is written to it before this. The version and the tables are read in
+/// one statement, so a feedfold process creating the store at the same
+/// moment is seen either before or after.
 fn refuse_foreign(conn: &Connection, path: &Path) -> Result<(), StoreError> {
-    let (version, objects): (i64, i64) = wait_while_busy(|| {
-        conn.query_row(
-            "SELECT (SELECT user_version FROM pragma_user_version), \
-                    (SELECT count(*) FROM sqlite_master)",
-            [],
-            |row| Ok((row.get(0)?, row.get(1)?)),
-        )
+    let (version, tables) = wait_while_busy(|| {
+        let mut statement = conn.prepare(
+            "SELECT v.user_version, m.name FROM pragma_user_version AS v \
+             LEFT JOIN sqlite_master AS m ON m.type IN ('table', 'view')",
+        )?;
+        let mut version = 0;
+        let mut tables = Vec::new();
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            version = row.get::<_, i64>(0)?;
+            tables.extend(row.get::<_, Option<String>>(1)?);
+        }
+        Ok((version, tables))
     })
     .at(path)?;
-    if version == 0 && objects > 0 {
+    let feedfolds = match usize::try_from(version) {
+        Ok(0) => tables.is_empty(),
+        Ok(version) => schema::tables_kept(version)
+            .iter()
+            .all(|kept| tables.iter().any(|t| t == kept)),
+        Err(_) => false,
+    };
+    if !feedfolds {
         return Err(StoreError::Foreign {
             path: path.to_path_buf(),
         });
@@ -777,6 +793,22 @@ mod tests {
     }
 
     #[test]
+    fn a_store_left_at_any_schema_version_opens_and_is_brought_up_to_date() {
+        let dir = tempfile::tempdir().unwrap();
+        for version in 1..=MIGRATIONS.len() {
+            let path = dir.path().join(format!("v{version}.db"));
+            drop(store_at_version(&path, version));
+            let store =
+                SqliteStore::open(&path).unwrap_or_else(|e| panic!("version {version}: {e}"));
+            let now: i64 = store
+                .conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(now as usize, MIGRATIONS.len(), "version {version}");
+        }
+    }
+
+    #[test]
     fn a_store_from_before_the_window_keeps_each_sites_newest_pages() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("pages.db");
@@ -1021,22 +1053,21 @@ mod tests {
         assert!(refused.unwrap_err().to_string().contains("readonly"));
         // A store that needs converting is not converted by a reader.
         let old = dir.path().join("old.db");
-        Connection::open(&old)
-            .unwrap()
-            .pragma_update(None, "user_version", 3)
-            .unwrap();
+        drop(store_at_version(&old, 3));
         let err = SqliteStore::open_read_only(&old).err().unwrap().to_string();
         assert!(err.contains("needs converting"), "{err}");
     }
 
-    /// A SQLite file of another application, holding `table`.
-    fn foreign_database(path: &Path, table: &str) -> Vec<u8> {
+    /// A SQLite file of another application, holding `table`, at
+    /// `user_version` `version` (many applications set one).
+    fn foreign_database(path: &Path, table: &str, version: i64) -> Vec<u8> {
         let conn = Connection::open(path).unwrap();
         conn.execute_batch(&format!(
             "CREATE TABLE {table} (id INTEGER PRIMARY KEY, title TEXT); \
              INSERT INTO {table} VALUES (1, 'kept');"
         ))
         .unwrap();
+        conn.pragma_update(None, "user_version", version).unwrap();
         drop(conn);
         std::fs::read(path).unwrap()
     }
@@ -1044,10 +1075,20 @@ mod tests {
     #[test]
     fn a_database_of_another_application_is_refused_and_left_as_it_is() {
         let dir = tempfile::tempdir().unwrap();
-        // `article` clashes with a table of feedfold's schema.
-        for table in ["invoices", "article"] {
-            let path = dir.path().join(format!("{table}.db"));
-            let before = foreign_database(&path, table);
+        // `article`, `articles` and `fetch_state` clash with tables of
+        // feedfold's schema; the versions with some of feedfold's.
+        for (table, version) in [
+            ("invoices", 0),
+            ("article", 0),
+            ("notes", 5),
+            ("articles", 1),
+            ("article", MIGRATIONS.len() as i64),
+            ("fetch_state", 3),
+            ("notes", 99),
+            ("notes", 20_240_101),
+        ] {
+            let path = dir.path().join(format!("{table}-{version}.db"));
+            let before = foreign_database(&path, table, version);
             for err in [
                 SqliteStore::open(&path).err().unwrap().to_string(),
                 SqliteStore::open_read_only(&path)
@@ -1056,10 +1097,10 @@ mod tests {
                     .to_string(),
             ] {
                 assert!(err.contains("is not a feedfold store"), "{err}");
-                assert!(err.contains(&format!("{table}.db")), "{err}");
+                assert!(err.contains(&format!("{table}-{version}.db")), "{err}");
                 assert_eq!(err.lines().count(), 1, "{err}");
             }
-            assert_eq!(std::fs::read(&path).unwrap(), before, "{table}");
+            assert_eq!(std::fs::read(&path).unwrap(), before, "{table} {version}");
             assert!(!lock_path(&path).exists());
         }
         // An empty file is a store not made yet.
@@ -1083,10 +1124,11 @@ mod tests {
     fn newer_schema_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("new.db");
-        {
-            let conn = Connection::open(&path).unwrap();
-            conn.pragma_update(None, "user_version", 99).unwrap();
-        }
+        drop(SqliteStore::open(&path).unwrap());
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", 99)
+            .unwrap();
         let err = SqliteStore::open(&path).err().unwrap().to_string();
         assert!(err.contains("schema version 99"), "{err}");
     }

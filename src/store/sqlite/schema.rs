@@ -3,7 +3,9 @@
 //! Never edit a migration that has shipped: add the next one. Migration 5
 //! creates the compact tables; `compact::convert` then moves every row of
 //! the earlier ones into them (taking prints for articles stored before
-//! migration 3 had any) and drops the earlier tables.
+//! migration 3 had any) and drops the earlier tables. [`tables_kept`]
+//! tells a store from another application's database that sets
+//! `user_version` too.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: articles, their exact content keys and where each was seen.
@@ -408,3 +410,23 @@ CREATE VIEW sighting AS
     UNION ALL SELECT article, place, line, first_seen, arrival, stored FROM sighting_pending;
 "#,
 ];
+
+/// Tables every feedfold store at schema `version` (1 or more) holds:
+/// made by a migration up to it and renamed or dropped by none after it.
+/// Before the compact tables (migration 5) those of migration 1, which 5
+/// dropped; from 5 on those of 5 that stayed as they were named, and the
+/// fetch state (migration 2). A store of a newer feedfold is taken to
+/// keep these too.
+pub fn tables_kept(version: usize) -> &'static [&'static str] {
+    if version < super::COMPACT_MIGRATION {
+        &["articles", "content_keys", "sightings"]
+    } else {
+        &[
+            "article",
+            "place",
+            "link_key",
+            "upstream_key",
+            "fetch_state",
+        ]
+    }
+}
