@@ -1,7 +1,8 @@
 //! feedfold on PostgreSQL, end to end through the real binary: many `run`
 //! workers on one database at once, the database stopped in the middle of
-//! a run and started again, two `serve` instances on one database, a
-//! database that goes away under a server, a SQLite store moved with
+//! a run and started again, two `serve` instances on one database (each
+//! republishing an article updated through another source than a feed
+//! lists), a database that goes away under a server, a SQLite store moved with
 //! `store copy`, TLS in each `sslmode`, a read replica and a role that may
 //! only read, how an unreachable database, one that never answers and a
 //! URL parameter the client does not know are reported (host and port
@@ -1178,4 +1179,134 @@ fn a_worker_whose_clock_is_behind_stamps_what_it_stores_on_the_database_clock() 
         1,
         "stored after the poll at {poll}, by a worker 5 minutes behind"
     );
+}
+
+/// A story in the shape of a text dump: its headline, its date and the
+/// first `paragraphs` of `body`.
+fn dump_of(headline: &str, date: &str, body: &[&str], paragraphs: usize) -> String {
+    format!(
+        "{headline}\n{headline}\n{date}\n\n{}\n",
+        body[..paragraphs].join("\n\n")
+    )
+}
+
+/// The JSON Feed `feed` as `server` serves it.
+fn served_feed(server: &Server, feed: &str) -> String {
+    http()
+        .get(server.url(&format!("/feeds/{feed}.json")))
+        .send()
+        .and_then(|r| r.text())
+        .unwrap_or_default()
+}
+
+#[test]
+fn an_article_updated_through_another_source_is_republished_by_every_server() {
+    let Some(url) = database("updated_elsewhere") else {
+        return;
+    };
+    let harbour = [
+        "The board of the Port of Calder voted on Monday to approve a long-delayed expansion of the northern harbour, ending a dispute with fishing cooperatives.",
+        "The plan adds two deep-water berths and a rail spur, and sets aside a protected quay for the town's fishing fleet, which had objected to earlier drafts.",
+        "Nobody got everything they wanted, and that is usually the sign of a fair deal, board chair Imogen Ashworth told reporters after the vote.",
+        "Construction is expected to begin in the spring and to take three years, the port authority said in a statement released later.",
+        "Environmental groups said they would study the final plan before deciding whether to appeal against the decision in the courts.",
+    ];
+    let library = [
+        "The county library on Mill Street will open on Sundays from next month, the council said, after a petition signed by more than four thousand residents.",
+        "The extra hours will be staffed by volunteers for the first year while the council looks for money to pay for two more librarians in its budget.",
+        "Students had asked for somewhere quiet to work at weekends, said Ruth Okafor, who started the petition in the spring with three friends from school.",
+        "The children's floor and the reading room will open from noon until five, and the computers will be available to anyone with a library card.",
+        "Late fees on books returned on Sundays will be waived until the end of the year, the head librarian, Tomasz Wierzbicki, said on Friday.",
+    ];
+    let harbour_title = "Harbour Council Approves the Northern Expansion Plan";
+    let library_title = "County Library to Open on Sundays After Petition";
+    // Feed `desk` lists only source `desk`: the updates below come through
+    // other sources (a push, a worker's `wire`).
+    let mut served = serving(
+        &url_line(&url),
+        &[("desk", "dumps/*.txt")],
+        "token = \"t0ken\"\n",
+    );
+    served.push_str("\n[[feed]]\nname = \"desk\"\ntitle = \"Desk\"\nsources = [\"desk\"]\n");
+    let projects: Vec<Project> = (0..2)
+        .map(|_| {
+            let project = Project::new(&served);
+            project.write(
+                "dumps/harbour.txt",
+                &dump_of(
+                    harbour_title,
+                    "Monday, 5 October, 2026 - 09:15",
+                    &harbour,
+                    3,
+                ),
+            );
+            project.write(
+                "dumps/library.txt",
+                &dump_of(
+                    library_title,
+                    "Friday, 9 October, 2026 - 11:00",
+                    &library,
+                    3,
+                ),
+            );
+            project
+        })
+        .collect();
+    let a = Server::start(&projects[0], &[]);
+    assert!(eventually(Duration::from_secs(30), || {
+        json_feed_ids(&served_feed(&a, "desk")).len() == 2
+    }));
+    let b = Server::start(&projects[1], &[]);
+    assert!(eventually(Duration::from_secs(30), || {
+        json_feed_ids(&served_feed(&b, "desk")).len() == 2
+    }));
+    for server in [&a, &b] {
+        let desk = served_feed(server, "desk");
+        assert!(!desk.contains("Environmental groups") && !desk.contains("Late fees"));
+    }
+
+    // A longer copy pushed to the first server updates the article.
+    let pushed: serde_json::Value = http()
+        .post(a.url("/api/articles"))
+        .bearer_auth("t0ken")
+        .json(&serde_json::json!({
+            "title": harbour_title,
+            "published": "2026-10-05T09:15:00Z",
+            "body": harbour,
+        }))
+        .send()
+        .unwrap()
+        .json()
+        .unwrap();
+    assert_eq!(pushed["articles"][0]["status"], "update", "{pushed}");
+    assert!(served_feed(&a, "desk").contains("Environmental groups"));
+    // Well within the 10 s poll: the commit's announcement told the other.
+    assert!(
+        eventually(Duration::from_secs(3), || served_feed(&b, "desk")
+            .contains("Environmental groups")),
+        "the second server never served the pushed text: {}",
+        served_feed(&b, "desk")
+    );
+
+    // A worker whose source `wire` holds a longer copy updates the other.
+    let worker = Project::new(&config(&url_line(&url), &[("wire", "wire/*.txt")]));
+    worker.write(
+        "wire/library.txt",
+        &dump_of(
+            library_title,
+            "Friday, 9 October, 2026 - 11:00",
+            &library,
+            5,
+        ),
+    );
+    let (stdout, stderr) = text(&worker.feedfold(&["run"]));
+    assert!(stdout.contains("1 updated"), "{stdout}\n{stderr}");
+    for server in [&a, &b] {
+        assert!(
+            eventually(Duration::from_secs(3), || served_feed(server, "desk")
+                .contains("Late fees")),
+            "a server never served the worker's text: {}",
+            served_feed(server, "desk")
+        );
+    }
 }

@@ -682,7 +682,9 @@ pub trait SourceWriter {
 /// What other processes committed, as a backend announces it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Changed {
-    /// New or changed articles from these sources.
+    /// New or changed articles that these sources carry (an article
+    /// updated through one source is carried by every source that sighted
+    /// it).
     Sources(Vec<String>),
     /// Something changed, from sources not known: a poll noticed it, or
     /// the feed reconnected and may have missed announcements.

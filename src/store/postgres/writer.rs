@@ -4,8 +4,9 @@
 //! what the sighting adds, the sighting and the fold in one), a savepoint
 //! per unit. The first lookup takes the fold lock (see the module above), so a
 //! decision is always made on everything other workers committed. A
-//! commit that changed what feeds show bumps `revision` and announces the
-//! source on the change channel, both delivered with the commit.
+//! commit that changed what feeds show bumps `revision` and announces, on
+//! the change channel, the sources whose feeds carry what it changed, both
+//! delivered with the commit.
 
 use std::collections::HashMap;
 
@@ -36,6 +37,17 @@ use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 /// a call, a fifth of a run's time there).
 const WRITE_BEGIN: &str = "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off; \
      SET LOCAL plan_cache_mode = force_generic_plan";
+
+/// Announces a commit on the change channel, once for each source whose
+/// feeds it changed: the writer's own, and every source that sighted an
+/// article it stored or changed (an update through one source changes the
+/// feeds of all the others carrying the article). Each payload is the
+/// [`Announcement`](super::changes::Announcement) of the revision the
+/// commit counted and one source.
+const ANNOUNCE: &str = "SELECT pg_notify($1, $2::bigint || ' ' || announced.source) \
+     FROM (SELECT $3::text AS source \
+           UNION SELECT p.source FROM sighting s JOIN place p ON p.id = s.place \
+                 WHERE s.article = ANY($4)) AS announced";
 
 /// The open write transaction of one source.
 pub(super) struct PgWriter<'a> {
@@ -747,11 +759,16 @@ impl SourceWriter for PgWriter<'_> {
         if self.changed {
             near_index::merge_if_due(self.conn, self.target)?;
             self.mark_stored(clock)?;
+            let revision: i64 = self
+                .conn
+                .query_one("UPDATE revision SET value = value + 1 RETURNING value", &[])
+                .at(self.target)?
+                .get(0);
             self.conn
-                .execute("UPDATE revision SET value = value + 1", &[])
-                .at(self.target)?;
-            self.conn
-                .query_one("SELECT pg_notify($1, $2)", &[&CHANNEL, &self.source])
+                .execute(
+                    ANNOUNCE,
+                    &[&CHANNEL, &revision, &self.source, &self.touched],
+                )
                 .at(self.target)?;
         }
         self.done = true;
