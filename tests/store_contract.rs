@@ -55,6 +55,7 @@ macro_rules! contract {
                 uncommitted_batch_is_rolled_back,
                 entries_filter_by_source_and_sort_newest_first,
                 entries_page_on_after_the_last_article_of_a_page,
+                undated_entries_of_a_document_keep_its_order,
                 entries_since_a_moment_are_those_stored_or_changed_from_then_on,
                 entries_since_a_moment_count_from_the_commit_that_stored_them,
                 entries_since_a_moment_leave_out_what_only_their_source_dated_after_it,
@@ -62,6 +63,7 @@ macro_rules! contract {
                 a_late_retry_leaves_the_entrys_current_version_known,
                 filling_what_an_undated_article_lacked_leaves_its_date_feedfolds,
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
+                an_undated_version_fetched_before_the_stored_one_arrived_is_a_late_retry,
                 an_appended_paragraph_updates_the_story_in_place,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
@@ -930,6 +932,41 @@ pub fn filling_what_an_undated_article_lacked_leaves_its_date_feedfolds(store: &
     assert_eq!(stored.body.len(), edited.len());
 }
 
+/// Undated entries are dated when first seen, so a document's entries tie:
+/// they keep the document's order, the first newest, so a `limit` keeps
+/// its first ones, and a page after one of them goes on in that order.
+pub fn undated_entries_of_a_document_keep_its_order(store: &mut dyn Store) {
+    let entry = |i: usize| {
+        let mut story = article(
+            &format!("Story {i}"),
+            &format!("Body number {i}."),
+            "up.xml",
+        );
+        story.upstream_key = Some(format!("g{i}"));
+        story.origin.line = i;
+        story
+    };
+    let document: Vec<Article> = (1..=6).map(entry).collect();
+    fold_all(store, "up", &document, now());
+    let titles = |store: &mut dyn Store, after: Option<&str>, limit| -> Vec<String> {
+        store
+            .feed_entries(None, None, after, limit)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.title)
+            .collect()
+    };
+    assert_eq!(titles(store, None, 3), ["Story 1", "Story 2", "Story 3"]);
+    let second = store.feed_entries(None, None, None, 2).unwrap()[1]
+        .id
+        .clone();
+    assert_eq!(titles(store, Some(&second), 2), ["Story 3", "Story 4"]);
+    // A later document's new first entry is newer than all of them.
+    let later: Vec<Article> = (0..=6).map(entry).collect();
+    fold_all(store, "up", &later, now() + chrono::Duration::minutes(5));
+    assert_eq!(titles(store, None, 3), ["Story 0", "Story 1", "Story 2"]);
+}
+
 pub fn entries_page_on_after_the_last_article_of_a_page(store: &mut dyn Store) {
     // Nine stories from two sources: seven dated an hour apart, the last
     // three of them sharing one date, so pages break inside a tie.
@@ -1022,6 +1059,44 @@ pub fn a_late_retry_is_told_only_by_a_date_a_source_gave(store: &mut dyn Store) 
     assert!(decision.updates(), "{decision:?}");
     let stored = store.article(decision.id()).unwrap().unwrap();
     assert_eq!(stored.body, [Block::paragraph("The blaze is out.")]);
+}
+
+/// An undated entry is as new as its arrival: a version whose fetch began
+/// before the stored version's arrived (an overlapping run's slow fetch,
+/// folded last) is a sighting, and the later text and its version stay;
+/// one that arrives after it is an edit.
+pub fn an_undated_version_fetched_before_the_stored_one_arrived_is_a_late_retry(
+    store: &mut dyn Store,
+) {
+    let minute = chrono::Duration::minutes(1);
+    let version = |body: &str| {
+        let mut entry = article("Harbour vote", body, "http://wire.example/atom.xml");
+        entry.upstream_key = Some("urn:e1".into());
+        entry
+    };
+    let later = version("The harbour vote passed by five to two.");
+    let earlier = version("The harbour vote is due tonight.");
+    let id = fold_all(store, "wire", std::slice::from_ref(&later), now() + minute)
+        .remove(0)
+        .id()
+        .to_string();
+    let decision = fold_all(store, "wire", std::slice::from_ref(&earlier), now()).remove(0);
+    assert_eq!(
+        decision,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Entry
+        }
+    );
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.body, later.body);
+    assert_eq!(stored.updated, now() + minute);
+    let again = fold_all(store, "wire", &[later], now() + minute * 2).remove(0);
+    assert!(!again.updates(), "the stored version is known: {again:?}");
+    let edit = fold_all(store, "wire", &[earlier], now() + minute * 3).remove(0);
+    assert!(edit.updates(), "{edit:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.updated, now() + minute * 3);
 }
 
 const STORY: [&str; 4] = [

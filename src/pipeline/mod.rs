@@ -220,7 +220,9 @@ enum Prefetched {
 /// the same store (which source saw a story first decides its id); sources
 /// that fetch are gathered ahead of the fold, in the same order, at most
 /// `[fetch] concurrency` at a time, which also bounds how many wait in
-/// memory. The push API calls this as `run` and the schedule do.
+/// memory. The push API calls this as `run` and the schedule do. What a
+/// source read arrived when its gather began ([`arrival`]): `now`, the
+/// cycle's start, for the sources gathered at once.
 pub async fn ingest(
     config: &Config,
     sources: Vec<Box<dyn Source>>,
@@ -229,6 +231,7 @@ pub async fn ingest(
     claims: Claims,
     progress: Arc<dyn Progress>,
 ) -> Vec<SourceReport> {
+    let clock = Instant::now();
     let infos: Vec<SourceInfo> = sources.iter().map(|s| SourceInfo::of(&**s)).collect();
     let fetcher = match Fetcher::new(&config.fetch, &fetch::user_agent(&config.publish.base_url)) {
         Ok(fetcher) => fetcher,
@@ -283,10 +286,11 @@ pub async fn ingest(
             });
             continue;
         }
-        started.entry(index).or_insert_with(|| {
+        let gathered_from = *started.entry(index).or_insert_with(|| {
             log_start(&info.name, info.fetched_from.as_deref());
             Instant::now()
         });
+        let arrived = arrival(now, clock, gathered_from);
         let prefetched = match (in_flight.remove(&index), sources[index].take()) {
             (Some(task), _) => task
                 .await
@@ -308,7 +312,7 @@ pub async fn ingest(
                 &info,
                 prefetched,
                 near.as_ref(),
-                now,
+                arrived,
                 &*progress,
             );
             if claimed && let Err(e) = store.release(&info.name) {
@@ -329,6 +333,17 @@ pub async fn ingest(
         reports.push(report);
     }
     reports
+}
+
+/// When what a source read arrived, whole seconds: when its gather began
+/// (at `gathered_from`), on the clock of `now`, the moment of `clock`, the
+/// cycle's start. A copy fetched after another is so never older than
+/// it, even when the earlier fetch was slower (an overlapping run's), and
+/// a source gathered late in a long cycle is not taken for fetched at
+/// its start.
+fn arrival(now: DateTime<Utc>, clock: Instant, gathered_from: Instant) -> DateTime<Utc> {
+    let elapsed = gathered_from.saturating_duration_since(clock);
+    (now + chrono::Duration::from_std(elapsed).unwrap_or_default()).trunc_subsecs(0)
 }
 
 /// Logs, at debug, that a source's gather starts.
@@ -448,7 +463,8 @@ async fn prefetch(
 /// Folds what one source gathered into the store, in one transaction, and
 /// keeps its fetch state: a good batch records its validators in the same
 /// transaction; a failure (fetch, document or store) pushes the next
-/// attempt back; a 304 records when it came.
+/// attempt back; a 304 records when it came. `now` is when its gather
+/// began: when what it read arrived.
 fn fold_source(
     store: &mut dyn Store,
     info: &SourceInfo,

@@ -34,7 +34,7 @@ fn decode(target: &Target, row: &Row) -> Result<StoredArticle, StoreError> {
 /// that wrote them; for one written before that was kept, when its text
 /// was replaced or it was first seen), whatever the date its source gave
 /// them, or seen in one of `sources` by a sighting stored then; newest
-/// first, ties broken by id.
+/// first, ties in the order they were stored.
 pub(super) fn feed_entries(
     conn: &mut Conn,
     target: &Target,
@@ -52,8 +52,9 @@ pub(super) fn feed_entries(
                  OR ($1::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM sighting s JOIN place p ON p.id = s.place \
                      WHERE s.article = a.seq AND s.stored >= $2 AND p.source = ANY($1)))) \
              AND ($4::bytea IS NULL OR published < (SELECT published FROM article WHERE id = $4) \
-                 OR (published = (SELECT published FROM article WHERE id = $4) AND id > $4)) \
-             ORDER BY published DESC, id LIMIT $3",
+                 OR (published = (SELECT published FROM article WHERE id = $4) \
+                     AND seq > (SELECT seq FROM article WHERE id = $4))) \
+             ORDER BY published DESC, seq LIMIT $3",
             &[
                 &sources.map(<[String]>::to_vec),
                 &since.map(codec::seconds),
