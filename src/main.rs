@@ -267,9 +267,8 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
-    let text =
-        std::fs::read_to_string(file).with_context(|| format!("cannot read {}", file.display()))?;
-    let subscriptions = opml::parse(&text, &file.display().to_string())?;
+    let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
+    let subscriptions = opml::parse_file(&bytes, &file.display().to_string())?;
     let plan = match opml::plan_import(&config, &subscriptions, feed) {
         Ok(plan) => plan,
         Err(e) => {

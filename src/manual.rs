@@ -68,7 +68,35 @@ const FILES: [(&str, &str); 3] = [
 pub fn completion_script(shell: Shell) -> Vec<u8> {
     let mut script = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "feedfold", &mut script);
+    if shell == Shell::Fish {
+        script.extend(fish_argument_values().into_bytes());
+    }
     script
+}
+
+/// Fish completions for the values of the commands' arguments (`feedfold
+/// completions <TAB>` offers the shells), which clap_complete's fish script
+/// leaves out while its bash and zsh scripts offer them.
+fn fish_argument_values() -> String {
+    let mut lines = String::new();
+    for command in Cli::command().get_subcommands() {
+        for argument in command.get_positionals() {
+            let values: Vec<String> = argument
+                .get_possible_values()
+                .iter()
+                .filter(|value| !value.is_hide_set())
+                .map(|value| value.get_name().to_string())
+                .collect();
+            if !values.is_empty() {
+                lines.push_str(&format!(
+                    "complete -c feedfold -n \"__fish_feedfold_using_subcommand {}\" -f -a \"{}\"\n",
+                    command.get_name(),
+                    values.join(" ")
+                ));
+            }
+        }
+    }
+    lines
 }
 
 /// feedfold(1): synopsis, options and the list of commands, then examples,

@@ -120,6 +120,25 @@ fn fish_loads_the_completions_and_completes_commands() {
         .map(|line| line.split('\t').next().unwrap())
         .collect();
     assert_eq!(names, ["serve", "sources", "store"], "{replies}");
+    // The values of a command's argument, as bash and zsh offer them.
+    let replies = run_ok(
+        "fish",
+        &[
+            "--no-config",
+            "-c",
+            &format!("source {script}; complete -C 'feedfold completions '"),
+        ],
+    );
+    let mut names: Vec<&str> = replies
+        .lines()
+        .map(|line| line.split('\t').next().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["bash", "elvish", "fish", "powershell", "zsh"],
+        "{replies}"
+    );
 }
 
 /// `page` as `man` shows it, plain text at a fixed width.

@@ -488,6 +488,37 @@ fn help_shows_examples() {
 }
 
 #[test]
+fn sources_import_reads_opml_in_the_encoding_it_declares() {
+    let opml = |title: &str, encoding: &str| {
+        format!(
+            "<?xml version=\"1.0\" encoding=\"{encoding}\"?>\n<opml version=\"1.0\"><head><title>Export</title></head><body>\n  <outline text=\"{title}\" type=\"rss\" xmlUrl=\"https://cafe.example/feed.xml\"/>\n</body></opml>"
+        )
+    };
+    let latin1: Vec<u8> = opml("Caf\u{e9} M\u{fc}ller", "ISO-8859-1")
+        .chars()
+        .map(|c| c as u32 as u8)
+        .collect();
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in opml("Caf\u{e9} M\u{fc}ller", "UTF-16").encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    for (name, bytes) in [("latin-1", latin1), ("utf-16", utf16)] {
+        let project = Project::new(CONFIG);
+        let file = project.path("subs.opml");
+        std::fs::write(&file, bytes).unwrap();
+        let output = project.feedfold(&["sources", "import", file.to_str().unwrap()]);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{name}: {stderr}");
+        assert!(stdout.contains("1 source(s) added"), "{name}: {stdout}");
+        let config = project.read("config.toml");
+        assert!(
+            config.contains("title = \"Caf\u{e9} M\u{fc}ller\""),
+            "{name}: {config}"
+        );
+    }
+}
+
+#[test]
 fn sources_import_and_export_opml() {
     let project = Project::new(CONFIG).with_dumps(&["city-desk.txt", "other-desk.txt"]);
     let opml = project.path("subs.opml");

@@ -39,6 +39,14 @@ pub struct Subscription {
     pub xml_url: String,
 }
 
+/// The subscriptions of an OPML file's `bytes` ([`parse`]), read in the
+/// encoding the file declares or its byte-order mark gives (an older
+/// reader's ISO-8859-1 or windows-1252 export, a UTF-16 one), else UTF-8.
+pub fn parse_file(bytes: &[u8], path: &str) -> Result<Vec<Subscription>, OpmlError> {
+    let decoded = crate::ingest::feed::decode::decode_xml(bytes);
+    parse(&decoded.text, path)
+}
+
 /// The subscriptions (outlines with an `xmlUrl`) of an OPML document, at
 /// any depth of nesting, in document order.
 pub fn parse(text: &str, path: &str) -> Result<Vec<Subscription>, OpmlError> {

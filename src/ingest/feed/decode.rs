@@ -262,6 +262,13 @@ fn opens_in_ascii_with(bytes: &[u8], openers: &[u8]) -> bool {
     })
 }
 
+/// An XML document that is no feed (an OPML list) as UTF-8 text, read as
+/// [`decode`] reads a feed with no HTTP charset: a byte-order mark, UTF-16
+/// without one, the XML declaration's `encoding`, else UTF-8.
+pub(crate) fn decode_xml(bytes: &[u8]) -> Decoded<'_> {
+    decode_declared(bytes, None, declared_encoding)
+}
+
 /// The `encoding` named in an XML declaration, read as ASCII.
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
