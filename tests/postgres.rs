@@ -658,6 +658,40 @@ fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
 }
 
 #[test]
+fn a_running_server_republishes_what_store_copy_brought_in() {
+    let Some(url) = database("copy_served") else {
+        return;
+    };
+    // A server with no sources of its own: it only serves.
+    let serving = Project::new(&config(&url_line(&url), &[]));
+    let server = Server::start(&serving, &[]);
+    assert!(eventually(Duration::from_secs(30), || {
+        http()
+            .get(server.url("/feeds/all.json"))
+            .send()
+            .is_ok_and(|r| r.status().is_success())
+    }));
+    assert!(feed_ids(&server).is_empty());
+    let sqlite = Project::new(&config(
+        "path = \"feedfold.db\"",
+        &[("desk", "dumps/*.txt")],
+    ))
+    .with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    assert!(sqlite.feedfold(&["run", "--quiet"]).status.success());
+    let from = format!("sqlite:{}", sqlite.path("feedfold.db").display());
+    let copied = common::feedfold_in(sqlite.dir.path(), &["store", "copy", &from, &url]);
+    assert!(copied.status.success(), "{:?}", text(&copied));
+    let stored = count(&url, "SELECT count(*) FROM article") as usize;
+    assert!(stored >= 2);
+    // Within about a second, as for any commit: before the 10 s poll.
+    assert!(
+        eventually(Duration::from_secs(5), || feed_ids(&server).len() == stored),
+        "the server serves {} of the {stored} articles copied in",
+        feed_ids(&server).len()
+    );
+}
+
+#[test]
 fn tls_with_sslmode_require_and_the_password_never_shown() {
     let secret = "Sup3r-s3cret";
     let Some(cluster) = Cluster::start_with(true, Some(secret)) else {
