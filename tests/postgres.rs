@@ -4,7 +4,7 @@
 //! database that goes away under a server, a SQLite store moved with
 //! `store copy`, TLS in each `sslmode`, a read replica and a role that may
 //! only read, how an unreachable database, one that never answers and a
-//! URL parameter the client does not know are reported (host and port
+//! URL parameter the client does not know or cannot read are reported (host and port
 //! named, the password never shown), a source backing off giving back
 //! its claim, and a worker whose clock is behind the database's stamping
 //! what it stored on the database's clock.
@@ -1039,7 +1039,7 @@ fn a_database_that_never_answers_is_unreachable_within_the_connect_timeout() {
 }
 
 #[test]
-fn a_store_url_parameter_the_client_does_not_know_is_a_config_error() {
+fn a_store_url_parameter_the_client_does_not_know_or_cannot_read_is_a_config_error() {
     for (query, says) in [
         (
             "applicaton_name=feeds",
@@ -1049,6 +1049,12 @@ fn a_store_url_parameter_the_client_does_not_know_is_a_config_error() {
             "sslcert=/etc/feedfold/client.crt",
             "`sslcert`: client certificates are not supported",
         ),
+        (
+            "connect_timeout=abc",
+            "`connect_timeout`: the PostgreSQL client cannot read its value",
+        ),
+        ("hostaddr=notanip", "`hostaddr`: the PostgreSQL client"),
+        ("keepalives_retries=-3", "`keepalives_retries`: the"),
     ] {
         let url = format!("postgres://feeds:Sup3r-s3cret@127.0.0.1:1/news?{query}");
         let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));
