@@ -328,6 +328,55 @@ fn unknown_parameter(key: &str) -> String {
     }
 }
 
+/// Whether the PostgreSQL client reads the value of each parameter of
+/// `url` it is handed (all but those feedfold reads itself), so that a
+/// bad one (`connect_timeout=abc`) is told with the configuration, not as
+/// a database that cannot be opened. The parameter is named; its value is
+/// not repeated, as it may be a secret.
+fn client_reads_every_value(url: &Url) -> Result<(), String> {
+    const READ_HERE: [&str; 6] = [
+        "sslmode",
+        "sslrootcert",
+        "target_session_attrs",
+        "host",
+        "port",
+        "dbname",
+    ];
+    for pair in url.query().unwrap_or_default().split('&') {
+        let key = pair.split('=').next().unwrap_or_default();
+        if pair.is_empty() || READ_HERE.contains(&key) {
+            continue;
+        }
+        // Each parameter as written, alone in a URL the client parses.
+        if format!("postgres://localhost/?{pair}")
+            .parse::<postgres::Config>()
+            .is_err()
+        {
+            return Err(format!(
+                "`{key}`: the PostgreSQL client cannot read its value{}",
+                value_hint(key)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// What the value of URL parameter `key` must be, as libpq says.
+fn value_hint(key: &str) -> &'static str {
+    match key {
+        "connect_timeout" | "tcp_user_timeout" | "keepalives_idle" | "keepalives_interval" => {
+            " (a whole number of seconds)"
+        }
+        "keepalives" => " (1 or 0)",
+        "keepalives_retries" => " (a whole number, 0 or more)",
+        "hostaddr" => " (an IP address)",
+        "channel_binding" => " (disable, prefer or require)",
+        "load_balance_hosts" => " (disable or random)",
+        "sslnegotiation" => " (postgres or direct)",
+        _ => "",
+    }
+}
+
 impl StoreUrl {
     /// Parses a `postgres://` or `postgresql://` URL with a host and only
     /// parameters the client knows. The error never repeats the text,
@@ -364,6 +413,7 @@ impl StoreUrl {
                 SESSION_ATTRS.join(", ")
             ));
         }
+        client_reads_every_value(&url)?;
         let url = with_location_parameters_in_place(url)?;
         if url.host_str().is_none_or(str::is_empty) {
             return Err(
@@ -2516,6 +2566,14 @@ limit = 20
             (
                 "postgres://feeds@db.example/news?passfile=s3cret",
                 "`passfile`: libpq's, not supported",
+            ),
+            (
+                "postgres://feeds:s3cret@db.example/news?connect_timeout=abc",
+                "`connect_timeout`: the PostgreSQL client cannot read its value (a whole number",
+            ),
+            (
+                "postgres://feeds:s3cret@db.example/news?channel_binding=maybe",
+                "`channel_binding`: the PostgreSQL client cannot read its value (disable",
             ),
         ] {
             let err =

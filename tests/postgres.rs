@@ -5,7 +5,7 @@
 //! lists), a database that goes away under a server, a SQLite store moved with
 //! `store copy`, TLS in each `sslmode`, a read replica and a role that may
 //! only read, how an unreachable database, one that never answers and a
-//! URL parameter the client does not know are reported (host and port
+//! URL parameter the client does not know or cannot read are reported (host and port
 //! named, the password never shown), a source backing off giving back
 //! its claim, and a worker whose clock is behind the database's stamping
 //! what it stored on the database's clock.
@@ -659,6 +659,40 @@ fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
 }
 
 #[test]
+fn a_running_server_republishes_what_store_copy_brought_in() {
+    let Some(url) = database("copy_served") else {
+        return;
+    };
+    // A server with no sources of its own: it only serves.
+    let serving = Project::new(&config(&url_line(&url), &[]));
+    let server = Server::start(&serving, &[]);
+    assert!(eventually(Duration::from_secs(30), || {
+        http()
+            .get(server.url("/feeds/all.json"))
+            .send()
+            .is_ok_and(|r| r.status().is_success())
+    }));
+    assert!(feed_ids(&server).is_empty());
+    let sqlite = Project::new(&config(
+        "path = \"feedfold.db\"",
+        &[("desk", "dumps/*.txt")],
+    ))
+    .with_dumps(&["city-desk.txt", "other-desk.txt"]);
+    assert!(sqlite.feedfold(&["run", "--quiet"]).status.success());
+    let from = format!("sqlite:{}", sqlite.path("feedfold.db").display());
+    let copied = common::feedfold_in(sqlite.dir.path(), &["store", "copy", &from, &url]);
+    assert!(copied.status.success(), "{:?}", text(&copied));
+    let stored = count(&url, "SELECT count(*) FROM article") as usize;
+    assert!(stored >= 2);
+    // Within about a second, as for any commit: before the 10 s poll.
+    assert!(
+        eventually(Duration::from_secs(5), || feed_ids(&server).len() == stored),
+        "the server serves {} of the {stored} articles copied in",
+        feed_ids(&server).len()
+    );
+}
+
+#[test]
 fn tls_with_sslmode_require_and_the_password_never_shown() {
     let secret = "Sup3r-s3cret";
     let Some(cluster) = Cluster::start_with(true, Some(secret)) else {
@@ -1006,7 +1040,7 @@ fn a_database_that_never_answers_is_unreachable_within_the_connect_timeout() {
 }
 
 #[test]
-fn a_store_url_parameter_the_client_does_not_know_is_a_config_error() {
+fn a_store_url_parameter_the_client_does_not_know_or_cannot_read_is_a_config_error() {
     for (query, says) in [
         (
             "applicaton_name=feeds",
@@ -1016,6 +1050,12 @@ fn a_store_url_parameter_the_client_does_not_know_is_a_config_error() {
             "sslcert=/etc/feedfold/client.crt",
             "`sslcert`: client certificates are not supported",
         ),
+        (
+            "connect_timeout=abc",
+            "`connect_timeout`: the PostgreSQL client cannot read its value",
+        ),
+        ("hostaddr=notanip", "`hostaddr`: the PostgreSQL client"),
+        ("keepalives_retries=-3", "`keepalives_retries`: the"),
     ] {
         let url = format!("postgres://feeds:Sup3r-s3cret@127.0.0.1:1/news?{query}");
         let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));

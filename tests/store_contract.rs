@@ -92,6 +92,7 @@ macro_rules! contract {
                 cycles_are_kept_per_source_bounded_and_copied,
                 an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_and_pages,
                 an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since,
+                an_earlier_copy_that_ran_cycles_of_its_own_keeps_the_sources,
                 article_pages_walk_newest_first_with_sightings_and_folds,
             );
         }
@@ -2391,6 +2392,36 @@ pub fn an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_a
         site_answers(store, &keys)
     );
     let third = copy(store, &mut earlier, &mut |_| {}).unwrap();
+    assert_eq!(third.counts, again.counts, "copying again changes nothing");
+}
+
+/// An earlier copy in `store` that then ran cycles of its own (a trial
+/// `run`, a `serve` started on it) and counted a page of its own is
+/// brought to keep what the source keeps by the next copy, and copying
+/// again changes nothing.
+pub fn an_earlier_copy_that_ran_cycles_of_its_own_keeps_the_sources(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let count_page = |store: &mut dyn Store, page: &str, key: u8| {
+        let mut writer = store.begin("site").unwrap();
+        writer
+            .count_site_page("site.example", page, &[[key; 32]])
+            .unwrap();
+        writer.commit(&now).unwrap();
+    };
+    let mut source = SqliteStore::open_in_memory().unwrap();
+    source.record_cycle(&cycle("wire", 0, 1, 0, false)).unwrap();
+    count_page(&mut source, "https://site.example/a", 1);
+    copy(&mut source, store, &mut |_| {}).unwrap();
+
+    store.record_cycle(&cycle("wire", 5, 0, 0, false)).unwrap();
+    store.record_cycle(&cycle("other", 5, 0, 0, true)).unwrap();
+    count_page(store, "https://site.example/trial", 2);
+    let again = copy(&mut source, store, &mut |_| {}).unwrap();
+    assert_eq!((again.counts.cycles, again.counts.site_pages), (1, 1));
+    assert_eq!(store.cycles().unwrap(), source.cycles().unwrap());
+    let keys = [[1u8; 32], [2u8; 32]];
+    assert_eq!(site_answers(store, &keys), site_answers(&mut source, &keys));
+    let third = copy(&mut source, store, &mut |_| {}).unwrap();
     assert_eq!(third.counts, again.counts, "copying again changes nothing");
 }
 

@@ -61,7 +61,9 @@ pub struct SourceReport {
 }
 
 impl SourceReport {
-    /// Records a failure of kind `class`; URLs in `error` are redacted.
+    /// Records a failure of kind `class`; URLs in `error` are redacted. A
+    /// cause already recorded (a store that failed to write the articles
+    /// failing again to keep why) is not repeated.
     pub(super) fn fail(&mut self, class: impl Into<String>, error: impl fmt::Display) {
         let class = class.into();
         let error = crate::redact::urls_in(&error.to_string()).into_owned();
@@ -72,7 +74,9 @@ impl SourceReport {
             });
         }
         self.failure.get_or_insert(class);
-        self.errors.push(error);
+        if !self.errors.contains(&error) {
+            self.errors.push(error);
+        }
     }
 
     /// Whether the source is failing: it failed this cycle, it was not
@@ -330,6 +334,21 @@ mod tests {
     use super::*;
     use crate::dedup::Exact;
     use crate::dedup::near_rules::{Rule, Update};
+
+    #[test]
+    fn a_cause_the_store_gives_again_is_reported_once() {
+        let down = StoreError::Unreachable {
+            store: "postgres://db.example:5432/news".into(),
+            host_port: "db.example:5432".into(),
+            cause: "Connection refused".into(),
+        };
+        let mut report = SourceReport::default();
+        report.store_failed(&down);
+        report.store_failed(&down);
+        assert_eq!(report.errors, [down.to_string()]);
+        report.fail("HTTP 404", "https://news.example/rss: HTTP 404");
+        assert_eq!(report.errors.len(), 2);
+    }
 
     #[test]
     fn outcomes_say_new_repeat_or_update() {

@@ -97,6 +97,10 @@ pub fn copy(
     for source in to.fetched_sources()? {
         to.clear_fetch_state(&source)?;
     }
+    // Of what a store keeps only the newest of, the copy keeps what the
+    // source keeps: not the cycles it ran of its own (a trial `run`, a
+    // `serve` started on it), which would outnumber the source's.
+    to.forget_kept_newest()?;
     let mut records = 0u64;
     from.export(&mut |batch: Vec<Record>| {
         to.import(&batch)?;

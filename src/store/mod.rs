@@ -558,6 +558,13 @@ pub trait Store: Send {
     /// The cycles kept, by source, each source's oldest first.
     fn cycles(&mut self) -> Result<Vec<SourceCycle>, StoreError>;
 
+    /// Forgets, in one transaction, what the store keeps only the newest of:
+    /// every source's cycles and every site's pages with the paragraphs
+    /// they printed. `store copy` does before it writes, so that the
+    /// destination then keeps what the source keeps, whatever cycles it
+    /// ran of its own.
+    fn forget_kept_newest(&mut self) -> Result<(), StoreError>;
+
     /// Asks to ingest `source` now. With `fresh_since`, a source another
     /// process ingested from an attempt begun at or after it is
     /// [`Claim::Done`] (`fresh_since` is read from this machine's clock; a

@@ -225,7 +225,7 @@ impl Target {
         if let Some(refused) = certificate_error(error) {
             return self.unreachable(self.certificate_refused(refused));
         }
-        if not_postgres(error) {
+        if not_postgres(error) || (tls_refused(error) && !self.answers_as_postgres()) {
             return self.unreachable(format!(
                 "the server at {} does not speak PostgreSQL (is {} the database's port?)",
                 self.host_port, self.port
@@ -235,6 +235,41 @@ impl Target {
             StoreError::Lost { cause, .. } => self.unreachable(cause),
             other => other,
         }
+    }
+
+    /// Whether what listens at the server's address answers PostgreSQL's
+    /// request for TLS as PostgreSQL does (`S` or `N`), asked again when
+    /// the client was told the server has no TLS: a web server's first
+    /// byte is told apart from PostgreSQL's `N` that way. True when it
+    /// cannot be told (no connection, no answer within the connect
+    /// timeout, a Unix socket).
+    fn answers_as_postgres(&self) -> bool {
+        use std::io::{Read, Write};
+        use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
+        /// The SSLRequest: its length (8), then the code 80877103.
+        const SSL_REQUEST: [u8; 8] = [0, 0, 0, 8, 0x04, 0xd2, 0x16, 0x2f];
+        let timeout = self.connect_timeout();
+        let addresses: Vec<SocketAddr> = match self.config.get_hostaddrs().first() {
+            Some(ip) => vec![SocketAddr::new(*ip, self.port)],
+            None => match self.config.get_hosts().first() {
+                Some(postgres::config::Host::Tcp(host)) => (host.as_str(), self.port)
+                    .to_socket_addrs()
+                    .map(Iterator::collect)
+                    .unwrap_or_default(),
+                _ => return true,
+            },
+        };
+        addresses
+            .iter()
+            .find_map(|address| {
+                let mut stream = TcpStream::connect_timeout(address, timeout).ok()?;
+                stream.set_read_timeout(Some(timeout)).ok()?;
+                stream.write_all(&SSL_REQUEST).ok()?;
+                let mut first = [0u8];
+                stream.read_exact(&mut first).ok()?;
+                Some(matches!(first[0], b'S' | b'N'))
+            })
+            .unwrap_or(true)
     }
 
     /// A sentence on why the server's certificate was refused, with what
@@ -386,6 +421,19 @@ fn not_postgres(error: &postgres::Error) -> bool {
         .iter()
         .any(|words| text.contains(words))
         {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// Whether connecting failed because the server answered the request for
+/// TLS without it, where the `sslmode` requires it.
+fn tls_refused(error: &postgres::Error) -> bool {
+    let mut cause: Option<&dyn std::error::Error> = Some(error);
+    while let Some(e) = cause {
+        if e.to_string().contains("server does not support TLS") {
             return true;
         }
         cause = e.source();
@@ -761,16 +809,20 @@ mod tests {
                 let _ = std::io::Write::write_all(&mut stream, answer);
             }
         });
-        let url = format!("postgres://feeds:pw@127.0.0.1:{port}/news?sslmode=disable");
-        let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
-        let message = target.connect().err().expect("no connection").to_string();
-        assert!(
-            message.ends_with(&format!(
-                "the server at 127.0.0.1:{port} does not speak PostgreSQL (is {port} the \
+        // Whatever the sslmode: with `require`, its answer to the request
+        // for TLS is no PostgreSQL server's either.
+        for mode in ["disable", "require"] {
+            let url = format!("postgres://feeds:pw@127.0.0.1:{port}/news?sslmode={mode}");
+            let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
+            let message = target.connect().err().expect("no connection").to_string();
+            assert!(
+                message.ends_with(&format!(
+                    "the server at 127.0.0.1:{port} does not speak PostgreSQL (is {port} the \
                      database's port?)"
-            )),
-            "{message}"
-        );
+                )),
+                "{mode}: {message}"
+            );
+        }
     }
 
     #[test]

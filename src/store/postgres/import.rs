@@ -7,15 +7,17 @@
 //! near-duplicate keys are filed with one statement, and each run of keys,
 //! sightings or folds takes two to four (their articles, their places, the
 //! insert). Writing the same records again changes nothing; articles a
-//! store holds already are written over one at a time.
+//! store holds already are written over one at a time. Each batch bumps the
+//! revision counter and announces its sightings' sources, as a commit
+//! does, so that running servers republish what the copy brought.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use postgres::types::ToSql;
 
 use super::connect::{Conn, Target};
 use super::writer::{index_distance, put_fetch_state};
-use super::{At, FOLD_LOCK, corrupt, cycles, near_index, pages, transfer};
+use super::{At, CHANNEL, FOLD_LOCK, corrupt, cycles, near_index, pages, transfer};
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Record, Sighting, StoreError};
 
@@ -30,7 +32,8 @@ pub(super) fn import(
         conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
             .at(target)?;
         import_all(conn, target, records)?;
-        near_index::merge_if_due(conn, target).map(|_| ())
+        near_index::merge_if_due(conn, target)?;
+        announce(conn, target, records)
     })();
     match imported {
         Ok(()) => conn.batch_execute("COMMIT").at(target),
@@ -39,6 +42,31 @@ pub(super) fn import(
             Err(e)
         }
     }
+}
+
+/// Tells running `serve` instances of the batch, delivered with it as a
+/// commit's announcement is: bumps the revision counter they poll, and
+/// announces each source the batch's sightings name (every article's
+/// sightings come in every copy, so each source with articles is
+/// announced by some batch).
+fn announce(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    conn.execute("UPDATE revision SET value = value + 1", &[])
+        .at(target)?;
+    let sources: BTreeSet<&str> = records
+        .iter()
+        .filter_map(|record| match record {
+            Record::Sighting { sighting, .. } => Some(sighting.source.as_str()),
+            _ => None,
+        })
+        .collect();
+    for source in sources {
+        conn.query_one("SELECT pg_notify($1, $2)", &[&CHANNEL, &source])
+            .at(target)?;
+    }
+    Ok(())
 }
 
 fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<(), StoreError> {

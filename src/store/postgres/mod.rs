@@ -461,6 +461,17 @@ impl Store for PgStore {
         self.retried(|target, conn| cycles::all(conn, target))
     }
 
+    fn forget_kept_newest(&mut self) -> Result<(), StoreError> {
+        let (target, conn) = self.parts()?;
+        // One statement: all go, or none.
+        conn.batch_execute(
+            "WITH paragraphs AS (DELETE FROM site_paragraphs), \
+             cycles AS (DELETE FROM source_cycle) \
+             DELETE FROM site_pages",
+        )
+        .at(target)
+    }
+
     fn export(
         &mut self,
         batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,

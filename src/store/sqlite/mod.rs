@@ -667,6 +667,19 @@ impl Store for SqliteStore {
         cycles::all(&self.conn, &self.path)
     }
 
+    fn forget_kept_newest(&mut self) -> Result<(), StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        tx.execute_batch(
+            "DELETE FROM source_cycle; DELETE FROM site_paragraphs; DELETE FROM site_pages;",
+        )
+        .at(&self.path)?;
+        tx.commit().at(&self.path)
+    }
+
     fn export(
         &mut self,
         batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,
