@@ -45,16 +45,18 @@ pub(super) fn import(
 }
 
 /// Tells running `serve` instances of the batch, delivered with it as a
-/// commit's announcement is: bumps the revision counter they poll, and
-/// announces each source the batch's sightings name (every article's
+/// commit's announcement is: counts a revision of the counter they poll,
+/// and announces it with each source the batch's sightings name (every article's
 /// sightings come in every copy, so each source with articles is
 /// announced by some batch).
 fn announce(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<(), StoreError> {
     if records.is_empty() {
         return Ok(());
     }
-    conn.execute("UPDATE revision SET value = value + 1", &[])
-        .at(target)?;
+    let revision: i64 = conn
+        .query_one("UPDATE revision SET value = value + 1 RETURNING value", &[])
+        .at(target)?
+        .get(0);
     let sources: BTreeSet<&str> = records
         .iter()
         .filter_map(|record| match record {
@@ -63,7 +65,9 @@ fn announce(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<(), 
         })
         .collect();
     for source in sources {
-        conn.query_one("SELECT pg_notify($1, $2)", &[&CHANNEL, &source])
+        // In the form of a commit's announcement (`REVISION SOURCE`).
+        let payload = format!("{revision} {source}");
+        conn.query_one("SELECT pg_notify($1, $2)", &[&CHANNEL, &payload])
             .at(target)?;
     }
     Ok(())
