@@ -221,7 +221,7 @@ enum Prefetched {
 /// that fetch are gathered ahead of the fold, in the same order, at most
 /// `[fetch] concurrency` at a time, which also bounds how many wait in
 /// memory. The push API calls this as `run` and the schedule do. What a
-/// source read arrived when its gather began ([`arrival`]): `now`, the
+/// source read arrived when its gather began (`arrival`): `now`, the
 /// cycle's start, for the sources gathered at once.
 pub async fn ingest(
     config: &Config,
