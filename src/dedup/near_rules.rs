@@ -561,27 +561,61 @@ pub fn other_media(new: &NearPrints, stored: &NearPrints) -> bool {
 }
 
 /// Whether a copy with the stored article's canonical link tells the
-/// stored story at all: it fills or extends the stored text
-/// ([`link_update`]), it is the same story by the near-duplicate rules, its
-/// headline matches the stored one or is similar to it (and one of the two
-/// is about its text), or the two bodies share a paragraph. Pages of two
-/// stories whose template gives one section page as their canonical link
-/// do none of this: that link names no story, and they stay apart. Nor
-/// does a copy over other media files ([`other_media`]) whatever its text:
-/// a podcast's or a bulletin's episodes each link to the show's page.
+/// stored story at all: it is the same story by the near-duplicate rules,
+/// it fills or extends the stored text ([`link_update`]), the two bodies
+/// share a paragraph that is not boilerplate ([`shares_only_boilerplate`]),
+/// or its headline matches the stored one or is similar to it (and one of
+/// the two is about its text) and one of the two bodies is a teaser
+/// ([`is_teaser`]). Pages of two stories whose template gives one section
+/// page as their canonical link do none of this: that link names no story,
+/// and they stay apart; so do a newsletter's editions, each its own news
+/// under the newsletter's headline and landing page. Nor does a copy over
+/// other media files ([`other_media`]) whatever its text (a podcast's or a
+/// bulletin's episodes each link to the show's page), or one dated more
+/// than [`MAX_DAYS_APART`] days from it (`dated-apart`): only an exact
+/// repeat folds across that gap.
 pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> bool {
-    if other_media(new, stored) {
+    let verdict = compare(new, stored, config);
+    if verdict.is_same() {
+        return true;
+    }
+    if matches!(verdict.rule, Rule::DatedApart | Rule::OtherMedia) {
         return false;
     }
-    let similar = headline::similarity(&new.headline, &stored.headline)
-        >= config.headline_similarity
+    let similar = verdict.similarity >= config.headline_similarity
         && new.support().max(stored.support()) >= config.min_support;
-    new.title == stored.title
-        || (!new.headline.is_empty() && new.headline == stored.headline)
-        || similar
-        || Overlap::of(new, stored).found > 0
-        || link_update(new, stored).is_some()
-        || compare(new, stored, config).is_same()
+    let headline_matches =
+        new.title == stored.title || (!new.headline.is_empty() && new.headline == stored.headline);
+    link_update(new, stored).is_some()
+        || (verdict.overlap.found > 0 && !shares_only_boilerplate(new, stored, &verdict.overlap))
+        || ((headline_matches || similar) && (is_teaser(new) || is_teaser(stored)))
+}
+
+/// Whether what two bodies share is boilerplate, not the story: both open
+/// with a paragraph of their own before it (not one lead a word or two
+/// edited), and neither's first paragraph is anywhere in the other (a
+/// newsletter footer or a police appeal's closing lines under two stories).
+fn shares_only_boilerplate(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
+    overlap.shorter_lead > 0
+        && overlap.longer_lead > 0
+        && !overlap.leads_match
+        && !opening_found_in(&new.paragraphs, &stored.paragraphs)
+        && !opening_found_in(&stored.paragraphs, &new.paragraphs)
+}
+
+/// Whether a body reads as a feed's teaser of a page: at most
+/// [`TEASER_WORDS`] words, in one paragraph of [`MIN_FUZZY_SHINGLES`]
+/// shingles or more at most. Under one headline, a teaser and another text
+/// are one story told at two lengths; two bodies of several paragraphs
+/// with nothing in common are two stories (a newsletter's editions).
+fn is_teaser(prints: &NearPrints) -> bool {
+    prints.words <= TEASER_WORDS
+        && prints
+            .paragraphs
+            .iter()
+            .filter(|p| p.shingles >= MIN_FUZZY_SHINGLES)
+            .count()
+            <= 1
 }
 
 /// How a copy with the stored article's canonical link that tells its
