@@ -299,8 +299,10 @@ fn opening(mut text: String) -> String {
 /// The most words of a first paragraph whose words [`NearPrints`] keep. A
 /// word changed in a longer one moves its SimHash a few bits at most, well
 /// within [`near_rules::CONTAINED_PARAGRAPH_DISTANCE`]; a news lead is
-/// some 25 to 45 words.
-pub const LEAD_WORDS: usize = 64;
+/// some 25 to 45 words, and a brief told in one paragraph (a fire, a death
+/// notice) up to a hundred or so, whose words tell a light edit from
+/// another brief of the same shape ([`near_rules::light_edit`]).
+pub const LEAD_WORDS: usize = 128;
 
 /// [`NearPrints::media`] of `files`.
 fn media_print(files: &[crate::model::Enclosure]) -> u64 {
