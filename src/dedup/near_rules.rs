@@ -334,18 +334,8 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     let would_contain = overlap.contained >= config.min_shared
         || (overlap.after_lead >= config.min_shared && overlap.found >= 2);
     let new_lead = overlap.new_lead() > MAX_NEW_LEAD;
-    // Both bodies open with a paragraph of their own before what they
-    // share (not one lead with a word or two edited), or with one paragraph
-    // they share on top (a series standfirst, an editor's note) and then
-    // each with one of its own: what they share is boilerplate, not the
-    // story.
-    let both_lead = (overlap.shorter_lead > 0 && overlap.longer_lead > 0 && !overlap.leads_match)
-        || overlap.own_under_shared_top;
-    // ... and neither body's own opening is anywhere in the other (a live
-    // page adds on top of its lead, a word or two edited): two stories over
-    // the same closing lines, even under one generic headline.
-    let boilerplate = overlap.own_under_shared_top
-        || (both_lead && !opening_found_in(new, stored) && !opening_found_in(stored, new));
+    let both_lead = overlap.both_lead();
+    let boilerplate = shares_only_boilerplate(new, stored, &overlap);
     // The longer body has paragraphs of its own before and after all it
     // shares: a roundup that quotes the other story, not a copy of it.
     let roundup = overlap.longer_lead > 0 && overlap.longer_trailing > 0;
@@ -596,15 +586,15 @@ pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &Near
 }
 
 /// Whether what two bodies share is boilerplate, not the story: both open
-/// with a paragraph of their own before it (not one lead a word or two
-/// edited), and neither's first paragraph is anywhere in the other (a
-/// newsletter footer or a police appeal's closing lines under two stories).
+/// with a paragraph of their own ([`Overlap::both_lead`]), and neither's
+/// own opening is anywhere in the other (a live page adds on top of its
+/// lead, a word or two edited) — a newsletter footer or a police appeal's
+/// closing lines under two stories, even under one generic headline; or
+/// both open with one shared paragraph and then each with its own
+/// ([`Overlap::own_under_shared_top`]).
 fn shares_only_boilerplate(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
-    overlap.shorter_lead > 0
-        && overlap.longer_lead > 0
-        && !overlap.leads_match
-        && !opening_found_in(&new.paragraphs, &stored.paragraphs)
-        && !opening_found_in(&stored.paragraphs, &new.paragraphs)
+    overlap.own_under_shared_top
+        || (overlap.both_lead() && !opening_found_in(new, stored) && !opening_found_in(stored, new))
 }
 
 /// Whether a body reads as a feed's teaser of a page: at most
@@ -725,6 +715,15 @@ pub struct Overlap {
 }
 
 impl Overlap {
+    /// Whether both bodies open with a paragraph of their own before what
+    /// they share (not one lead with a word or two edited), or with one
+    /// paragraph they share on top (a series standfirst, an editor's note)
+    /// and then each with one of its own.
+    pub fn both_lead(&self) -> bool {
+        (self.shorter_lead > 0 && self.longer_lead > 0 && !self.leads_match)
+            || self.own_under_shared_top
+    }
+
     /// How `new`'s paragraphs and `stored`'s line up.
     pub fn of(new_prints: &NearPrints, stored_prints: &NearPrints) -> Overlap {
         let (new, stored) = (&new_prints.paragraphs[..], &stored_prints.paragraphs[..]);
