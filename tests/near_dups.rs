@@ -902,3 +902,148 @@ fn a_page_broken_off_is_replaced_by_the_whole_page_with_the_same_link() {
     assert!(whole_berth(&items[0]), "{:#}", items[0]);
     assert_eq!(items[0]["id"], first[0]["id"]);
 }
+
+/// The feed's items after two runs, the first over `first`, the second
+/// over `second` (each one article, as [`dump_article`] writes it), with
+/// no fold listed.
+fn two_stories_stay_apart(first: String, second: String) -> Vec<Value> {
+    let project = Project::new(CONFIG);
+    project.write("dumps/a.txt", &first);
+    run(&project);
+    project.write("dumps/b.txt", &second);
+    run(&project);
+    let folds = dups_json(&project, &[]);
+    assert!(folds.is_empty(), "{folds:#?}");
+    items(&project)
+}
+
+fn html(items: &[Value]) -> String {
+    items
+        .iter()
+        .map(|i| i["content_html"].as_str().unwrap())
+        .collect()
+}
+
+#[test]
+fn one_paragraph_stories_under_one_generic_headline_that_differ_in_their_facts_stay_apart() {
+    const FIRE: &str = "Crews Tackle House Fire";
+    let fire = |place: &str, time: &str, hurt: &str| {
+        vec![format!(
+            "Firefighters were called to a house fire on {place} at about {time} on Friday, and \
+             {hurt} treated for smoke inhalation at the scene by paramedics before being taken \
+             to hospital as a precaution; the cause of the fire is not yet known, and an \
+             investigation will begin once the building is safe, a county fire service \
+             spokesperson said."
+        )]
+    };
+    let items = two_stories_stay_apart(
+        dump_article(
+            FIRE,
+            "2026-11-20 08:15 UTC",
+            &fire("Station Road in Westport", "2am", "two people were"),
+        ),
+        dump_article(
+            FIRE,
+            "2026-11-20 14:40 UTC",
+            &fire("Church Lane in Eastport", "11am", "an elderly woman was"),
+        ),
+    );
+    assert_eq!(items.len(), 2, "{items:#?}");
+    let text = html(&items);
+    assert!(text.contains("Station Road in Westport"), "{text}");
+    assert!(text.contains("Church Lane in Eastport"), "{text}");
+
+    const NOTICE: &str = "Death Notice";
+    let notice = |name: &str, age: u32, spouse: &str, parent: &str| {
+        vec![format!(
+            "WHITCOMBE, {name}, of Calder, died peacefully at home on 14 November, aged {age}. \
+             Beloved {spouse}, {parent} of Susan and Peter, and grand{parent} of five. Funeral \
+             at St Anne's Church, Calder, on 28 November at 11am; family flowers only, \
+             donations to the Calder Hospice."
+        )]
+    };
+    let items = two_stories_stay_apart(
+        dump_article(
+            NOTICE,
+            "2026-11-20 09:00 UTC",
+            &notice("Eleanor Mary", 91, "wife of the late Arthur", "mother"),
+        ),
+        dump_article(
+            NOTICE,
+            "2026-11-20 09:00 UTC",
+            &notice("Arthur James", 93, "husband of the late Eleanor", "father"),
+        ),
+    );
+    assert_eq!(items.len(), 2, "{items:#?}");
+    let text = html(&items);
+    assert!(text.contains("Eleanor Mary"), "{text}");
+    assert!(text.contains("Arthur James"), "{text}");
+}
+
+#[test]
+fn a_one_paragraph_story_with_a_typo_fixed_is_still_one_story() {
+    const FIRE: &str = "Crews Tackle House Fire";
+    let fire = |called: &str| {
+        vec![format!(
+            "Firefighters were {called} to a house fire on Station Road in Westport at about \
+             2am on Friday, and two people were treated for smoke inhalation at the scene by \
+             paramedics before being taken to hospital as a precaution; the cause of the fire \
+             is not yet known, and an investigation will begin once the building is safe, a \
+             county fire service spokesperson said."
+        )]
+    };
+    let project = Project::new(CONFIG);
+    project.write(
+        "dumps/a.txt",
+        &dump_article(FIRE, "2026-11-20 08:15 UTC", &fire("caled")),
+    );
+    run(&project);
+    project.write(
+        "dumps/b.txt",
+        &dump_article(FIRE, "2026-11-20 09:15 UTC", &fire("called")),
+    );
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert!(html(&items).contains("were called"), "the later text");
+}
+
+#[test]
+fn short_stories_under_a_shared_series_standfirst_and_footer_stay_apart() {
+    let story = |news: &str| {
+        [
+            "This story is part of Streets Ahead, our year-long series on how Calder gets \
+             around. Read every part of the series on our transport page.",
+            news,
+            "Martha Quill is the Calder Herald's transport correspondent. She has covered \
+             roads, rail and buses in the county for twelve years and previously reported for \
+             the Westport Gazette and the Northern Echo.",
+            "Sign up for our free morning newsletter to get the day's top stories from Calder \
+             and the coast delivered to your inbox before 7am every weekday.",
+            "Have a story for us? Contact the newsdesk in confidence on 01632 960 123 or write \
+             to news@calderherald.example and a reporter will get back to you.",
+        ]
+        .map(String::from)
+    };
+    let items = two_stories_stay_apart(
+        dump_article(
+            "Calder Council Approves New Cycle Lane on Mill Street",
+            "2026-11-20 10:00 UTC",
+            &story(
+                "Calder council voted on Thursday to build a protected cycle lane along Mill \
+                 Street, removing 40 parking spaces between the station and the market square.",
+            ),
+        ),
+        dump_article(
+            "Bus Fares to Rise by 20p Across the County in January",
+            "2026-11-20 11:30 UTC",
+            &story(
+                "Single bus fares across the county will rise by 20p from January, the \
+                 operator Coastline Buses said, blaming higher fuel and staff costs.",
+            ),
+        ),
+    );
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert!(html(&items).contains("Coastline Buses"));
+    assert!(html(&items).contains("Mill Street"));
+}

@@ -1196,6 +1196,148 @@ fn episodes_that_each_link_to_the_shows_page_are_each_published() {
     common::assert_nothing_folded(&project);
 }
 
+/// A newsletter feed's edition: its own guid and date, three paragraphs of
+/// its own news, under the newsletter's headline and landing page.
+fn edition(guid: &str, date: &str, paragraphs: [&str; 3]) -> String {
+    let body: String = paragraphs
+        .iter()
+        .map(|p| format!("&lt;p&gt;{p}&lt;/p&gt;"))
+        .collect();
+    gazette(&format!(
+        "<item><guid isPermaLink=\"false\">{guid}</guid><title>Evening Digest</title>\
+         <link>https://gazette.example/evening-digest</link><pubDate>{date}</pubDate>\
+         <description>{body}</description></item>"
+    ))
+}
+
+#[test]
+fn a_newsletters_editions_linking_to_its_landing_page_are_each_published() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    // The feed carries the latest edition only.
+    let editions = [
+        edition(
+            "digest-2026-11-02",
+            "Mon, 02 Nov 2026 18:00:00 GMT",
+            [
+                "Good evening. The harbour board has approved a second deep-water berth, \
+                 which will take three years to build and cost the port twelve million pounds.",
+                "Bin collections in the old town move from Tuesdays to Thursdays from next \
+                 month, the council has said.",
+                "And the lifeboat crew rescued two walkers cut off by the tide below the \
+                 north cliffs this afternoon.",
+            ],
+        ),
+        edition(
+            "digest-2026-11-03",
+            "Tue, 03 Nov 2026 18:00:00 GMT",
+            [
+                "Good evening. A fire at a furniture warehouse on the industrial estate \
+                 sent smoke across the town, and residents were told to keep windows shut.",
+                "The swimming baths on Quay Street will close for a year of repairs from \
+                 the spring, the leisure trust announced.",
+                "And the town's oldest shop, a bakery open since 1891, is to close at the \
+                 end of the year.",
+            ],
+        ),
+        // Three weeks later.
+        edition(
+            "digest-2026-11-24",
+            "Tue, 24 Nov 2026 18:00:00 GMT",
+            [
+                "Good evening. The ring road bridge reopened to traffic after six weeks of \
+                 resurfacing, a fortnight ahead of schedule.",
+                "Parents have until Friday to apply for primary school places for next \
+                 September, the education office reminded families.",
+                "And gales are forecast along the coast overnight, with ferry sailings \
+                 likely to be disrupted in the morning.",
+            ],
+        ),
+    ];
+    for (run, edition) in editions.iter().enumerate() {
+        project.write("gazette.rss", edition);
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(
+            stdout.contains("1 entries read, 1 new, 0 already known"),
+            "edition {run}: {stdout}{stderr}"
+        );
+    }
+    let feed = serde_json::to_string(&items(&project, "all")).unwrap();
+    for news in [
+        "deep-water berth",
+        "furniture warehouse",
+        "ring road bridge reopened",
+    ] {
+        assert!(feed.contains(news), "{news}: {feed}");
+    }
+    common::assert_nothing_folded(&project);
+}
+
+#[test]
+fn stories_under_a_section_link_sharing_only_a_newsletter_footer_are_each_published() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    // The template gives the section page as every item's link, and every
+    // body ends with the newsletter footer.
+    let story = |guid: &str, title: &str, date: &str, paragraphs: [&str; 2]| {
+        gazette(&format!(
+            "<item><guid isPermaLink=\"false\">{guid}</guid><title>{title}</title>\
+             <link>https://gazette.example/local/</link><pubDate>{date}</pubDate>\
+             <description>&lt;p&gt;{}&lt;/p&gt;&lt;p&gt;{}&lt;/p&gt;&lt;p&gt;Get the Harbour \
+             Gazette's evening email for the day's local news, sport and weather, sent free \
+             to your inbox at six o'clock every weekday.&lt;/p&gt;</description></item>",
+            paragraphs[0], paragraphs[1]
+        ))
+    };
+    project.write(
+        "gazette.rss",
+        &story(
+            "hg-2201",
+            "Lifeboat Crew Rescues Walkers Cut Off by the Tide",
+            "Mon, 02 Nov 2026 15:00:00 GMT",
+            [
+                "Two walkers were rescued by the lifeboat crew on Monday afternoon after the \
+                 tide cut them off below the north cliffs.",
+                "The coastguard urged visitors to check tide times before setting out along \
+                 the foreshore, where the water comes in quickly.",
+            ],
+        ),
+    );
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    project.write(
+        "gazette.rss",
+        &story(
+            "hg-2202",
+            "Quay Street Baths to Close for a Year of Repairs",
+            "Mon, 02 Nov 2026 17:00:00 GMT",
+            [
+                "The swimming baths on Quay Street will close for a year from the spring so \
+                 that the leaking roof and the old boilers can be replaced.",
+                "The leisure trust said swimmers could use the pool at the sports centre \
+                 instead, with extra sessions added for schools and clubs.",
+            ],
+        ),
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        stdout.contains("1 entries read, 1 new, 0 already known"),
+        "{stdout}{stderr}"
+    );
+    let titles: Vec<String> = items(&project, "all")
+        .iter()
+        .map(|item| item["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Quay Street Baths to Close for a Year of Repairs",
+            "Lifeboat Crew Rescues Walkers Cut Off by the Tide"
+        ]
+    );
+    common::assert_nothing_folded(&project);
+}
+
 #[test]
 fn one_story_whose_media_file_two_sources_sign_differently_is_published_once() {
     let story = |site: &str, signature: &str| {

@@ -299,8 +299,10 @@ fn opening(mut text: String) -> String {
 /// The most words of a first paragraph whose words [`NearPrints`] keep. A
 /// word changed in a longer one moves its SimHash a few bits at most, well
 /// within [`near_rules::CONTAINED_PARAGRAPH_DISTANCE`]; a news lead is
-/// some 25 to 45 words.
-pub const LEAD_WORDS: usize = 64;
+/// some 25 to 45 words, and a brief told in one paragraph (a fire, a death
+/// notice) up to a hundred or so, whose words tell a light edit from
+/// another brief of the same shape ([`near_rules::light_edit`]).
+pub const LEAD_WORDS: usize = 128;
 
 /// [`NearPrints::media`] of `files`.
 fn media_print(files: &[crate::model::Enclosure]) -> u64 {
@@ -1731,6 +1733,65 @@ mod tests {
                 "{copy:?}"
             );
             assert_eq!(decide(&same, &known, &[], Some(&config)).id(), "l");
+        }
+    }
+
+    #[test]
+    fn a_link_under_one_headline_over_distant_bodies_or_a_shared_footer_folds_nothing() {
+        let config = NearConfig::default();
+        let at = |day| Some(Utc.with_ymd_and_hms(2026, 11, day, 6, 0, 0).unwrap());
+        const FOOTER: &str = "Sign up for our free evening email to get the day's local \
+            news, sport and weather delivered to your inbox every weekday.";
+        let copy = |title: &str, paragraphs: &[&str], day| {
+            let mut a = article(title, paragraphs);
+            a.published = at(day);
+            let mut f = fingerprints();
+            f.near = NearPrints::of(&a);
+            f
+        };
+        let edition = |paragraphs: &[&str], day| copy("Evening Digest", paragraphs, day);
+        let first = edition(&[LEAD, MORE], 2);
+        let known = known_by_link(first.near.clone());
+        // The next edition: other news under the newsletter's headline.
+        let next = edition(
+            &[
+                "A fire at a furniture warehouse on the industrial estate sent smoke across \
+                 the town, and residents were told to keep their windows shut.",
+                "The swimming baths on Quay Street will close for a year of repairs from the \
+                 spring, the leisure trust announced on Tuesday.",
+            ],
+            3,
+        );
+        // The first edition's text again three weeks later, a word changed.
+        let later = edition(&[LEAD, &MORE.replace("three", "four")], 24);
+        // Two stories under a section link, sharing only the footer.
+        let ferry = copy("Ferry strike halts crossings", &[LEAD, MORE, FOOTER], 2);
+        let baths = copy(
+            "Quay Street baths to close",
+            &[
+                "The swimming baths on Quay Street will close for a year from the spring so \
+                 that the leaking roof and the old boilers can be replaced.",
+                "The leisure trust said swimmers could use the pool at the sports centre \
+                 instead, with extra sessions added for schools and clubs.",
+                FOOTER,
+            ],
+            2,
+        );
+        let footer_known = known_by_link(ferry.near.clone());
+        for (copy, known) in [(&next, &known), (&later, &known), (&baths, &footer_known)] {
+            assert!(link_names_another_story(copy, known, Some(&config)));
+            assert_eq!(
+                decide(copy, known, &[], Some(&config)),
+                Decision::New { id: "new".into() }
+            );
+        }
+        // A teaser under the headline, and the same edition a day later with
+        // the footer added: the same story.
+        let teaser = edition(&["The port approved its expansion on Monday."], 3);
+        let footed = edition(&[LEAD, MORE, FOOTER], 3);
+        for copy in [teaser, footed] {
+            assert!(!link_names_another_story(&copy, &known, Some(&config)));
+            assert_eq!(decide(&copy, &known, &[], Some(&config)).id(), "l");
         }
     }
 

@@ -71,7 +71,9 @@
 //! paragraph of its own before the first one they share. When both do,
 //! what they share is boilerplate, not the story (a police appeal's closing
 //! lines, a forecast's template, a newsletter footer under two short
-//! stories): two stories. Nor do they hold when the longer body has
+//! stories): two stories. So it is when both open with the same paragraph
+//! (a series standfirst) and then each with one of its own
+//! ([`Overlap::own_under_shared_top`]). Nor do they hold when the longer body has
 //! paragraphs of its own both before and after all it shares: a morning
 //! briefing or roundup quoting a story is another article. Two first
 //! paragraphs at most [`MAX_LEAD_EDITS`] words apart are one lead edited
@@ -318,7 +320,7 @@ impl Verdict {
 pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Verdict {
     let distance = hamming(new.simhash, stored.simhash);
     let similarity = headline::similarity(&new.headline, &stored.headline);
-    let shared = shared_fraction(&new.paragraphs, &stored.paragraphs);
+    let shared = shared_fraction(new, stored);
     let overlap = Overlap::of(new, stored);
     let same_title = new.title == stored.title;
     let same_headline = same_title || new.headline == stored.headline;
@@ -332,16 +334,8 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     let would_contain = overlap.contained >= config.min_shared
         || (overlap.after_lead >= config.min_shared && overlap.found >= 2);
     let new_lead = overlap.new_lead() > MAX_NEW_LEAD;
-    // Both bodies open with a paragraph of their own before what they
-    // share (not one lead with a word or two edited): what they share is
-    // boilerplate, not the story.
-    let both_lead = overlap.shorter_lead > 0 && overlap.longer_lead > 0 && !overlap.leads_match;
-    // ... and neither body's first paragraph is anywhere in the other (a
-    // live page adds on top of its lead, a word or two edited): two stories
-    // over the same closing lines, even under one generic headline.
-    let boilerplate = both_lead
-        && !opening_found_in(&new.paragraphs, &stored.paragraphs)
-        && !opening_found_in(&stored.paragraphs, &new.paragraphs);
+    let both_lead = overlap.both_lead();
+    let boilerplate = shares_only_boilerplate(new, stored, &overlap);
     // The longer body has paragraphs of its own before and after all it
     // shares: a roundup that quotes the other story, not a copy of it.
     let roundup = overlap.longer_lead > 0 && overlap.longer_trailing > 0;
@@ -561,27 +555,61 @@ pub fn other_media(new: &NearPrints, stored: &NearPrints) -> bool {
 }
 
 /// Whether a copy with the stored article's canonical link tells the
-/// stored story at all: it fills or extends the stored text
-/// ([`link_update`]), it is the same story by the near-duplicate rules, its
-/// headline matches the stored one or is similar to it (and one of the two
-/// is about its text), or the two bodies share a paragraph. Pages of two
-/// stories whose template gives one section page as their canonical link
-/// do none of this: that link names no story, and they stay apart. Nor
-/// does a copy over other media files ([`other_media`]) whatever its text:
-/// a podcast's or a bulletin's episodes each link to the show's page.
+/// stored story at all: it is the same story by the near-duplicate rules,
+/// it fills or extends the stored text ([`link_update`]), the two bodies
+/// share a paragraph that is not boilerplate ([`shares_only_boilerplate`]),
+/// or its headline matches the stored one or is similar to it (and one of
+/// the two is about its text) and one of the two bodies is a teaser
+/// ([`is_teaser`]). Pages of two stories whose template gives one section
+/// page as their canonical link do none of this: that link names no story,
+/// and they stay apart; so do a newsletter's editions, each its own news
+/// under the newsletter's headline and landing page. Nor does a copy over
+/// other media files ([`other_media`]) whatever its text (a podcast's or a
+/// bulletin's episodes each link to the show's page), or one dated more
+/// than [`MAX_DAYS_APART`] days from it (`dated-apart`): only an exact
+/// repeat folds across that gap.
 pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> bool {
-    if other_media(new, stored) {
+    let verdict = compare(new, stored, config);
+    if verdict.is_same() {
+        return true;
+    }
+    if matches!(verdict.rule, Rule::DatedApart | Rule::OtherMedia) {
         return false;
     }
-    let similar = headline::similarity(&new.headline, &stored.headline)
-        >= config.headline_similarity
+    let similar = verdict.similarity >= config.headline_similarity
         && new.support().max(stored.support()) >= config.min_support;
-    new.title == stored.title
-        || (!new.headline.is_empty() && new.headline == stored.headline)
-        || similar
-        || Overlap::of(new, stored).found > 0
-        || link_update(new, stored).is_some()
-        || compare(new, stored, config).is_same()
+    let headline_matches =
+        new.title == stored.title || (!new.headline.is_empty() && new.headline == stored.headline);
+    link_update(new, stored).is_some()
+        || (verdict.overlap.found > 0 && !shares_only_boilerplate(new, stored, &verdict.overlap))
+        || ((headline_matches || similar) && (is_teaser(new) || is_teaser(stored)))
+}
+
+/// Whether what two bodies share is boilerplate, not the story: both open
+/// with a paragraph of their own ([`Overlap::both_lead`]), and neither's
+/// own opening is anywhere in the other (a live page adds on top of its
+/// lead, a word or two edited) — a newsletter footer or a police appeal's
+/// closing lines under two stories, even under one generic headline; or
+/// both open with one shared paragraph and then each with its own
+/// ([`Overlap::own_under_shared_top`]).
+fn shares_only_boilerplate(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
+    overlap.own_under_shared_top
+        || (overlap.both_lead() && !opening_found_in(new, stored) && !opening_found_in(stored, new))
+}
+
+/// Whether a body reads as a feed's teaser of a page: at most
+/// [`TEASER_WORDS`] words, in one paragraph of [`MIN_FUZZY_SHINGLES`]
+/// shingles or more at most. Under one headline, a teaser and another text
+/// are one story told at two lengths; two bodies of several paragraphs
+/// with nothing in common are two stories (a newsletter's editions).
+fn is_teaser(prints: &NearPrints) -> bool {
+    prints.words <= TEASER_WORDS
+        && prints
+            .paragraphs
+            .iter()
+            .filter(|p| p.shingles >= MIN_FUZZY_SHINGLES)
+            .count()
+            <= 1
 }
 
 /// How a copy with the stored article's canonical link that tells its
@@ -673,11 +701,29 @@ pub struct Overlap {
     /// apart ([`lead_edited`]): then each counts as found in the other,
     /// and neither opens with a lead of its own.
     pub lead_edited: bool,
+    /// Whether both bodies open with the same paragraph (as
+    /// [`same_paragraph`] has it, or their first paragraphs a word or two
+    /// apart) and go on each with a paragraph of its own (as `shorter_lead`
+    /// counts them) before anything else they share, and neither of these
+    /// is anywhere in the other body even within [`PARAGRAPH_DISTANCE`]
+    /// bits (not one paragraph with a typo fixed): a series standfirst or
+    /// an editor's note on top of two stories, which share no more than
+    /// that and their footer.
+    pub own_under_shared_top: bool,
     /// Whether the new copy is the longer body.
     pub new_is_longer: bool,
 }
 
 impl Overlap {
+    /// Whether both bodies open with a paragraph of their own before what
+    /// they share (not one lead with a word or two edited), or with one
+    /// paragraph they share on top (a series standfirst, an editor's note)
+    /// and then each with one of its own.
+    pub fn both_lead(&self) -> bool {
+        (self.shorter_lead > 0 && self.longer_lead > 0 && !self.leads_match)
+            || self.own_under_shared_top
+    }
+
     /// How `new`'s paragraphs and `stored`'s line up.
     pub fn of(new_prints: &NearPrints, stored_prints: &NearPrints) -> Overlap {
         let (new, stored) = (&new_prints.paragraphs[..], &stored_prints.paragraphs[..]);
@@ -708,6 +754,13 @@ impl Overlap {
                 matches!((new.first(), stored.first()), (Some(p), Some(q)) if paragraphs_match(p, q))
             }),
             lead_edited,
+            own_under_shared_top: shorter.len() > 1
+                && longer.len() > 1
+                && (lead_edited || same_paragraph(&shorter[0], &longer[0]))
+                && Side::of(&shorter[1..], longer, false).lead > 0
+                && Side::of(&longer[1..], shorter, false).lead > 0
+                && !longer.iter().any(|q| paragraphs_match(&shorter[1], q))
+                && !shorter.iter().any(|q| paragraphs_match(&longer[1], q)),
             new_is_longer,
         }
     }
@@ -838,24 +891,61 @@ pub fn best_match<'a>(
 
 /// How much of one body lies in paragraphs of the other: for each direction,
 /// the share of the first body's words in paragraphs that the second has
-/// too (the same paragraph SimHash, or within [`PARAGRAPH_DISTANCE`] bits
-/// when both have at least [`MIN_FUZZY_SHINGLES`] shingles); the larger of
-/// the two. A story and the same story with paragraphs appended give 1.
-pub fn shared_fraction(a: &[ParagraphPrint], b: &[ParagraphPrint]) -> f64 {
+/// too ([`has_paragraph`]); the larger of the two. A story and the same
+/// story with paragraphs appended give 1.
+pub fn shared_fraction(a: &NearPrints, b: &NearPrints) -> f64 {
     contained(a, b).max(contained(b, a))
 }
 
-fn contained(inner: &[ParagraphPrint], outer: &[ParagraphPrint]) -> f64 {
-    let total: u64 = inner.iter().map(|p| u64::from(p.words)).sum();
+fn contained(inner: &NearPrints, outer: &NearPrints) -> f64 {
+    let total: u64 = inner.paragraphs.iter().map(|p| u64::from(p.words)).sum();
     if total == 0 {
         return 0.0;
     }
     let found: u64 = inner
+        .paragraphs
         .iter()
-        .filter(|p| outer.iter().any(|q| paragraphs_match(p, q)))
-        .map(|p| u64::from(p.words))
+        .enumerate()
+        .filter(|&(i, _)| has_paragraph(outer, inner, i))
+        .map(|(_, p)| u64::from(p.words))
         .sum();
     found as f64 / total as f64
+}
+
+/// Whether `body` has `other`'s paragraph `i`, as the shared-paragraph
+/// rules see it: the same paragraph SimHash, or within
+/// [`PARAGRAPH_DISTANCE`] bits when both have at least
+/// [`MIN_FUZZY_SHINGLES`] shingles; and the two first paragraphs, when the
+/// prints of both keep their words ([`NearPrints::lead_words`]), only when
+/// they are one paragraph lightly edited ([`light_edit`]). Sixteen bits is
+/// a typo in a short paragraph, but a dozen words in a longer one: the
+/// only paragraph of two fire reports under one headline, with another
+/// street, town, time and casualties, or of two death notices with other
+/// names and ages, lies a dozen bits apart.
+fn has_paragraph(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
+    let p = &other.paragraphs[i];
+    let firsts_apart = i == 0 && light_edit(body, other) == Some(false);
+    body.paragraphs
+        .iter()
+        .enumerate()
+        .any(|(j, q)| paragraphs_match(p, q) && !(j == 0 && firsts_apart))
+}
+
+/// One word edited in this many, at least [`MAX_LEAD_EDITS`], is a light
+/// edit of a paragraph ([`light_edit`]).
+pub const LIGHT_EDIT_WORDS: usize = 20;
+
+/// Whether the first paragraphs of `a` and `b` are one paragraph lightly
+/// edited (a typo fixed, a word changed, a clause respelled): at most one
+/// word in [`LIGHT_EDIT_WORDS`] of the longer, and at least
+/// [`MAX_LEAD_EDITS`], inserted, deleted or replaced. `None` when either
+/// prints keep no lead words.
+pub fn light_edit(a: &NearPrints, b: &NearPrints) -> Option<bool> {
+    (!a.lead_words.is_empty() && !b.lead_words.is_empty()).then(|| {
+        let longer = a.lead_words.len().max(b.lead_words.len());
+        let most = MAX_LEAD_EDITS.max(longer / LIGHT_EDIT_WORDS);
+        word_edits_within(&a.lead_words, &b.lead_words, most)
+    })
 }
 
 /// The most words two first paragraphs may differ by, counting each word
@@ -901,11 +991,10 @@ fn word_edits_within(a: &[u16], b: &[u16], most: usize) -> bool {
     row[b.len()] <= most
 }
 
-/// Whether the first paragraph of `body` is one of `other`'s (within
-/// [`PARAGRAPH_DISTANCE`] bits, as [`shared_fraction`] matches them).
-fn opening_found_in(body: &[ParagraphPrint], other: &[ParagraphPrint]) -> bool {
-    body.first()
-        .is_some_and(|p| other.iter().any(|q| paragraphs_match(p, q)))
+/// Whether the first paragraph of `body` is one of `other`'s (as
+/// [`shared_fraction`] matches them, [`has_paragraph`]).
+fn opening_found_in(body: &NearPrints, other: &NearPrints) -> bool {
+    !body.paragraphs.is_empty() && has_paragraph(other, body, 0)
 }
 
 /// Whether two paragraphs are one for the containment rules: within
@@ -1260,6 +1349,49 @@ mod tests {
         introduced.title = "Lindvik jeweller robbed".into();
         introduced.body.insert(0, Block::paragraph(INTRO));
         let v = verdict(&introduced, &burglary);
+        assert!(v.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn two_stories_under_a_shared_standfirst_and_footer_are_two_stories() {
+        let story = |title: &str, news: &str| {
+            article(
+                title,
+                &[
+                    "This story is part of Streets Ahead, our year-long series on how Calder \
+                     gets around. Read every part of the series on our transport page.",
+                    news,
+                    APPEAL[0],
+                    APPEAL[1],
+                ],
+            )
+        };
+        let lane = story(
+            "Calder Council Approves New Cycle Lane on Mill Street",
+            "Calder council voted on Thursday to build a protected cycle lane along Mill \
+             Street, removing 40 parking spaces between the station and the market square.",
+        );
+        let fares = story(
+            "Bus Fares to Rise by 20p Across the County in January",
+            "Single bus fares across the county will rise by 20p from January, the operator \
+             Coastline Buses said, blaming higher fuel and staff costs.",
+        );
+        for (new, stored) in [(&fares, &lane), (&lane, &fares)] {
+            let v = verdict(new, stored);
+            assert!(v.overlap.own_under_shared_top, "{v:?}");
+            assert!(!v.is_same(), "{v:?}");
+        }
+        // Under one generic headline too.
+        let mut generic = fares.clone();
+        generic.title = lane.title.clone();
+        let v = verdict(&generic, &lane);
+        assert!(!v.is_same(), "{v:?}");
+        // The same story retitled, with a paragraph appended, still folds.
+        let mut retitled = lane.clone();
+        retitled.title = "Mill Street to Get Protected Cycle Lane".into();
+        retitled.body.push(Block::paragraph(PARAGRAPHS[3]));
+        let v = verdict(&retitled, &lane);
+        assert!(!v.overlap.own_under_shared_top, "{v:?}");
         assert!(v.is_same(), "{v:?}");
     }
 
@@ -1680,8 +1812,50 @@ mod tests {
     }
 
     #[test]
+    fn one_paragraph_briefs_with_other_facts_share_no_paragraph() {
+        let fire = |place: &str, time: &str, hurt: &str| {
+            NearPrints::of(&article(
+                "Crews Tackle House Fire",
+                &[&format!(
+                    "Firefighters were called to a house fire on {place} at about {time} on \
+                     Friday, and {hurt} treated for smoke inhalation at the scene by \
+                     paramedics before being taken to hospital as a precaution; the cause of \
+                     the fire is not yet known, and an investigation will begin once the \
+                     building is safe, a county fire service spokesperson said."
+                )],
+            ))
+        };
+        let westport = fire("Station Road in Westport", "2am", "two people were");
+        let eastport = fire("Church Lane in Eastport", "11am", "an elderly woman was");
+        // A dozen bits apart, within PARAGRAPH_DISTANCE.
+        assert_eq!(
+            hamming(
+                westport.paragraphs[0].simhash,
+                eastport.paragraphs[0].simhash
+            ),
+            12
+        );
+        assert_eq!(light_edit(&westport, &eastport), Some(false));
+        assert_eq!(shared_fraction(&westport, &eastport), 0.0);
+        let v = compare(&eastport, &westport, &NearConfig::default());
+        assert!(!v.is_same(), "{v:?}");
+        // A word or three changed are a light edit of it.
+        let edited = fire("Station Road, Westport,", "2am", "two men were");
+        assert_eq!(light_edit(&westport, &edited), Some(true));
+        let edited = fire("Station Street in Westport", "2 am", "two people were");
+        assert_eq!(light_edit(&westport, &edited), Some(true));
+        // Prints that keep no lead words match as before, by SimHash.
+        let old = NearPrints {
+            lead_words: Vec::new(),
+            ..eastport.clone()
+        };
+        assert_eq!(light_edit(&westport, &old), None);
+        assert_eq!(shared_fraction(&westport, &old), 1.0);
+    }
+
+    #[test]
     fn paragraph_sharing_counts_words_and_tolerates_small_edits() {
-        let fp = |paras: &[&str]| NearPrints::of(&article("T", paras)).paragraphs;
+        let fp = |paras: &[&str]| NearPrints::of(&article("T", paras));
         let all = fp(&PARAGRAPHS);
         assert_eq!(shared_fraction(&all, &fp(&PARAGRAPHS[..2])), 1.0);
         let typo = PARAGRAPHS[0].replace("expansion", "expnasion");
@@ -1689,7 +1863,7 @@ mod tests {
         assert_eq!(shared_fraction(&all, &edited), 1.0);
         let half = shared_fraction(&fp(&PARAGRAPHS[..2]), &fp(&PARAGRAPHS[1..4]));
         assert!(half > 0.3 && half < 0.7, "{half}");
-        assert_eq!(shared_fraction(&[], &all), 0.0);
+        assert_eq!(shared_fraction(&fp(&[]), &all), 0.0);
     }
 
     #[test]
