@@ -557,10 +557,10 @@ pub fn other_media(new: &NearPrints, stored: &NearPrints) -> bool {
 /// Whether a copy with the stored article's canonical link tells the
 /// stored story at all: it is the same story by the near-duplicate rules,
 /// it fills or extends the stored text ([`link_update`]), the two bodies
-/// share a paragraph that is not boilerplate ([`shares_only_boilerplate`]),
+/// share a paragraph that is not boilerplate (`shares_only_boilerplate`),
 /// or its headline matches the stored one or is similar to it (and one of
 /// the two is about its text) and one of the two bodies is a teaser
-/// ([`is_teaser`]). Pages of two stories whose template gives one section
+/// (`is_teaser`). Pages of two stories whose template gives one section
 /// page as their canonical link do none of this: that link names no story,
 /// and they stay apart; so do a newsletter's editions, each its own news
 /// under the newsletter's headline and landing page. Nor does a copy over
@@ -702,7 +702,7 @@ pub struct Overlap {
     /// and neither opens with a lead of its own.
     pub lead_edited: bool,
     /// Whether both bodies open with the same paragraph (as
-    /// [`same_paragraph`] has it, or their first paragraphs a word or two
+    /// `same_paragraph` has it, or their first paragraphs a word or two
     /// apart) and go on each with a paragraph of its own (as `shorter_lead`
     /// counts them) before anything else they share, and neither of these
     /// is anywhere in the other body even within [`PARAGRAPH_DISTANCE`]
@@ -891,7 +891,7 @@ pub fn best_match<'a>(
 
 /// How much of one body lies in paragraphs of the other: for each direction,
 /// the share of the first body's words in paragraphs that the second has
-/// too ([`has_paragraph`]); the larger of the two. A story and the same
+/// too (`has_paragraph`); the larger of the two. A story and the same
 /// story with paragraphs appended give 1.
 pub fn shared_fraction(a: &NearPrints, b: &NearPrints) -> f64 {
     contained(a, b).max(contained(b, a))
