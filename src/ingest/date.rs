@@ -98,13 +98,35 @@ fn date_part(line: &str) -> Option<&str> {
         return None;
     }
     let date = without_label(line);
+    let date = date_line_byline(date).map_or(date, |names| {
+        date[..date.len() - names.len()]
+            .trim_end()
+            .trim_end_matches(" by")
+            .trim_end_matches(" By")
+    });
     (8..=64).contains(&date.len()).then_some(date)
+}
+
+/// The names of a byline that ends a date line (`Posted on November 4,
+/// 2026 by Ana Ruiz`): what follows its last ` by `, one to six words, each
+/// capitalised or `and`. The line is dated without them.
+pub fn date_line_byline(line: &str) -> Option<&str> {
+    let at = line.rfind(" by ").or_else(|| line.rfind(" By "))?;
+    let names = line[at + 4..].trim();
+    let words: Vec<&str> = names.split_whitespace().collect();
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase) || *w == "and";
+    ((1..=6).contains(&words.len())
+        && words.iter().all(capitalised)
+        && line[..at].bytes().any(|b| b.is_ascii_digit()))
+    .then_some(names)
 }
 
 /// Labels that may open a date line, compared without case, and whether
 /// each says the date is the article's last update.
-const LABELS: [(&str, bool); 16] = [
+const LABELS: [(&str, bool); 18] = [
     ("last updated", true),
+    ("last modified", true),
+    ("modified", true),
     ("first published", false),
     ("updated", true),
     ("published", false),
@@ -374,7 +396,7 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
     let lower = token.trim_end_matches('.').to_lowercase();
     if matches!(
         lower.as_str(),
-        "-" | "–" | "—" | "|" | "·" | "at" | "on" | "de" | "um" | "uhr" | "à" | "le"
+        "-" | "–" | "—" | "|" | "·" | "•" | "/" | "at" | "on" | "de" | "um" | "uhr" | "à" | "le"
     ) {
         return true;
     }
@@ -810,6 +832,39 @@ mod tests {
         ] {
             assert_eq!(read_date_line(line), None, "{line}");
         }
+    }
+
+    #[test]
+    fn a_byline_after_the_date_and_separators_before_the_time_are_read_past() {
+        let at = |s: &str| Some(DateLine::At(s.parse().unwrap()));
+        assert_eq!(
+            read_date_line("Posted on November 4, 2026 by Ana Ruiz"),
+            at("2026-11-04T00:00:00Z")
+        );
+        assert_eq!(
+            date_line_byline("Posted on November 4, 2026 by Ana Ruiz and Tom Reyes"),
+            Some("Ana Ruiz and Tom Reyes")
+        );
+        assert_eq!(date_line_byline("November 4, 2026"), None);
+        assert_eq!(
+            read_date_line("Updated: Nov 4, 2026 / 10:15 AM"),
+            at("2026-11-04T10:15:00Z")
+        );
+        assert_eq!(
+            read_date_line("4 November 2026 • 10:15"),
+            at("2026-11-04T10:15:00Z")
+        );
+        assert_eq!(
+            read_date_line("Last Modified: November 4, 2026"),
+            at("2026-11-04T00:00:00Z")
+        );
+        assert!(update_label("Last Modified: November 4, 2026"));
+        // A sentence is still no date line.
+        assert_eq!(read_date_line("Sold on November 4, 2026 by auction"), None);
+        assert_eq!(
+            read_date_line("Posted on November 4, 2026 by the council"),
+            None
+        );
     }
 
     #[test]

@@ -433,9 +433,15 @@ impl<R: BufRead> DumpReader<R> {
                     draft.headline_repeated |= next.key == draft.title_key;
                 }
                 &Kind::Date { at, update } => {
-                    self.lookahead.pop_front();
+                    let line = self.lookahead.pop_front().expect("front was just seen");
                     if draft.take_date(at, update) {
                         self.stats.repeats_folded += 1;
+                    }
+                    // `Posted on November 4, 2026 by Ana Ruiz`.
+                    if draft.authors.is_empty()
+                        && let Some(names) = crate::ingest::date::date_line_byline(&line.text)
+                    {
+                        draft.authors = byline_names(&format!("By {names}")).unwrap_or_default();
                     }
                     continue;
                 }
@@ -651,6 +657,9 @@ impl<R: BufRead> DumpReader<R> {
                 self.start_article(headline)?;
                 return Ok(Some(draft));
             }
+            if self.date_line_opens_next_article(&draft)? {
+                return Ok(Some(draft));
+            }
             let line = self.lookahead.pop_front().expect("checked non-empty");
             if draft.add(line) {
                 self.stats.repeats_folded += 1;
@@ -663,6 +672,29 @@ impl<R: BufRead> DumpReader<R> {
             }
             self.draft = Some(draft);
         }
+    }
+
+    /// Whether the date line at the front of the lookahead opens the next
+    /// article's header, above its headline (a site that prints the date
+    /// first): then that article is started, dated by it, and the date line
+    /// is no paragraph of the article before.
+    fn date_line_opens_next_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        let Kind::Date { at, update } = self.lookahead[0].kind else {
+            return Ok(false);
+        };
+        let date = self.lookahead.pop_front().expect("checked non-empty");
+        self.fill(1)?;
+        if self.lookahead.is_empty() || !self.starts_article(draft)? {
+            self.lookahead.push_front(date);
+            return Ok(false);
+        }
+        let headline = self.lookahead.pop_front().expect("checked non-empty");
+        self.start_article(headline)?;
+        let next = self.draft.as_mut().expect("just started");
+        if next.take_date(at, update) {
+            self.stats.repeats_folded += 1;
+        }
+        Ok(true)
     }
 
     /// A dump that opens with captions: the first line after them is the
@@ -1427,6 +1459,15 @@ mod tests {
             ("2024-07-29 05:30 UTC", Some("2024-07-29T05:30:00Z")),
             // Date-shaped, but not all of it can be read: no date, no split.
             ("July 29, 2024 5:30 AM AEST", None),
+            // A byline after the date, other labels, a slash or a bullet
+            // between date and time.
+            (
+                "Posted on July 29, 2024 by Martha Quill",
+                Some("2024-07-29T00:00:00Z"),
+            ),
+            ("Last Modified: July 29, 2024", Some("2024-07-29T00:00:00Z")),
+            ("Jul 29, 2024 / 10:15 AM", Some("2024-07-29T10:15:00Z")),
+            ("29 July 2024 • 10:15", Some("2024-07-29T10:15:00Z")),
         ] {
             for caption in [
                 "The east quay where the terminal will be built (AP)",
@@ -1447,7 +1488,53 @@ mod tests {
                 assert_eq!(paragraphs(article).len(), 2);
                 let expected = published.map(|p| p.parse::<DateTime<Utc>>().unwrap());
                 assert_eq!(article.published, expected, "{date_line}");
+                if date_line.ends_with("by Martha Quill") {
+                    assert_eq!(article.authors, ["Martha Quill"]);
+                }
             }
+        }
+    }
+
+    #[test]
+    fn a_date_line_above_the_next_headline_dates_it_and_stays_out_of_the_story_before() {
+        let story = |date: &str, title: &str, caption: &str, body: &str, doubled: bool| {
+            let header = format!("{date}\n{title}\n\n{caption}\n\n");
+            let header = if doubled { header.repeat(2) } else { header };
+            format!("{header}{body}\n\n")
+        };
+        for doubled in [true, false] {
+            let input = story(
+                "Monday, 2 November, 2026 - 10:00",
+                "Minister Says No Deal on Harbour Tax",
+                "Minister speaks in Calder on Monday. (AP)",
+                "The minister said there would be no deal on the harbour tax.\n\nThe opposition called it a mistake.",
+                doubled,
+            ) + &story(
+                "Tuesday, 3 November, 2026 - 11:00",
+                "Ferry Strike Halts Crossings to Westport Islands",
+                "Ferries moored at Westport pier. (Westport Herald)",
+                "Crews walked out on Tuesday over pay.\n\nSailings are cancelled until further notice.",
+                doubled,
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 2, "doubled {doubled}: {articles:?}");
+            assert_eq!(
+                paragraphs(&articles[0]),
+                [
+                    "The minister said there would be no deal on the harbour tax.",
+                    "The opposition called it a mistake."
+                ],
+                "doubled {doubled}"
+            );
+            assert_eq!(
+                articles[1].title,
+                "Ferry Strike Halts Crossings to Westport Islands"
+            );
+            assert_eq!(
+                articles[1].published,
+                Some("2026-11-03T11:00:00Z".parse().unwrap()),
+                "doubled {doubled}"
+            );
         }
     }
 
