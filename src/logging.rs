@@ -13,12 +13,19 @@ use std::time::{Duration, Instant};
 /// under `feedfold::ingest`) only errors. Those warnings are the
 /// upstream's to fix, and come again on every run while the upstream keeps
 /// them; a source that fails is in the report `run -q` prints.
-const QUIET: &str = "warn,feedfold::ingest=error";
+const QUIET: &str = "warn,html5ever=error,feedfold::ingest=error";
+
+/// The HTML parser's own notes on the markup it repairs (`foster parenting
+/// not implemented`, one for each piece of text a table holds directly):
+/// markup the upstream wrote, repaired as browsers do, at every level
+/// but `RUST_LOG`'s.
+const PARSER: &str = "html5ever=error";
 
 /// The log filter for `verbose` (`-v` counted) and `quiet` (`-q`), or
 /// `rust_log` when it is set and not blank: feedfold's own events at
 /// `info` by default, `debug` with `-v`, `trace` with `-vv`, and [`QUIET`]
-/// with `-q`; other crates' at `warn` throughout.
+/// with `-q`; other crates' at `warn` throughout, but for the HTML
+/// parser's notes on markup ([`PARSER`]).
 pub fn filter(verbose: u8, quiet: bool, rust_log: Option<&str>) -> String {
     if let Some(directives) = rust_log.filter(|d| !d.trim().is_empty()) {
         return directives.to_string();
@@ -29,7 +36,7 @@ pub fn filter(verbose: u8, quiet: bool, rust_log: Option<&str>) -> String {
         (false, 1) => "debug",
         (false, _) => "trace",
     };
-    format!("warn,feedfold={own}")
+    format!("warn,{PARSER},feedfold={own}")
 }
 
 /// Starts logging to standard error (coloured on a terminal); through a
@@ -191,12 +198,27 @@ mod tests {
 
     #[test]
     fn levels_follow_the_flags_unless_rust_log_is_set() {
-        assert_eq!(filter(0, false, None), "warn,feedfold=info");
-        assert_eq!(filter(1, false, None), "warn,feedfold=debug");
-        assert_eq!(filter(2, false, None), "warn,feedfold=trace");
-        assert_eq!(filter(5, false, None), "warn,feedfold=trace");
-        assert_eq!(filter(0, true, None), "warn,feedfold::ingest=error");
+        assert_eq!(filter(0, false, None), "warn,html5ever=error,feedfold=info");
+        assert_eq!(
+            filter(1, false, None),
+            "warn,html5ever=error,feedfold=debug"
+        );
+        assert_eq!(
+            filter(2, false, None),
+            "warn,html5ever=error,feedfold=trace"
+        );
+        assert_eq!(
+            filter(5, false, None),
+            "warn,html5ever=error,feedfold=trace"
+        );
+        assert_eq!(
+            filter(0, true, None),
+            "warn,html5ever=error,feedfold::ingest=error"
+        );
         assert_eq!(filter(2, true, Some("feedfold=debug")), "feedfold=debug");
-        assert_eq!(filter(1, false, Some("  ")), "warn,feedfold=debug");
+        assert_eq!(
+            filter(1, false, Some("  ")),
+            "warn,html5ever=error,feedfold=debug"
+        );
     }
 }

@@ -518,6 +518,19 @@ fn run_posts_its_pings_again_to_where_a_hub_that_moved_redirects() {
 }
 
 #[test]
+fn run_never_follows_a_hub_redirecting_its_pings_off_its_own_address() {
+    // Another service on this host, which the hub's redirect names.
+    let (inside, received) = start_hub();
+    let hub = common::server::start_hub_redirecting_to(format!("http://{inside}/"));
+    let project = Project::new(&hub_config(hub)).with_dumps(&["city-desk.txt"]);
+    let out = project.feedfold(&["run", "--quiet"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    assert!(received.lock().unwrap().is_empty(), "nothing sent there");
+    let stderr = text(&out).1;
+    assert!(stderr.contains("not followed"), "{stderr}");
+}
+
+#[test]
 fn run_gives_up_the_pings_of_a_hub_that_stays_down_and_says_so() {
     let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (hub, received) = common::server::start_unavailable_hub(up);

@@ -608,7 +608,11 @@ fn refuse_private_literal(url: &Url, redirected: bool) -> Result<(), FetchError>
 
 /// What kind of address `address` is when it is not a public one: a
 /// loopback, private, link-local, unique-local, unspecified, shared
-/// (carrier-grade NAT), multicast or reserved address. IPv4 addresses
+/// (carrier-grade NAT), multicast, documentation (`192.0.2.0/24`,
+/// `198.51.100.0/24`, `203.0.113.0/24`, `2001:db8::/32`), benchmarking
+/// (`198.18.0.0/15`), IETF protocol (`192.0.0.0/24`) or reserved address:
+/// none of them is reachable on the public internet, and a host may well
+/// hold one of its own. IPv4 addresses
 /// written as IPv6 (`::ffff:127.0.0.1`, `64:ff9b::7f00:1`) are judged as
 /// the IPv4 address they carry.
 pub fn non_public_kind(address: IpAddr) -> Option<&'static str> {
@@ -619,7 +623,7 @@ pub fn non_public_kind(address: IpAddr) -> Option<&'static str> {
 }
 
 fn ipv4_kind(v4: Ipv4Addr) -> Option<&'static str> {
-    let [a, b, ..] = v4.octets();
+    let [a, b, c, _] = v4.octets();
     Some(if v4.is_loopback() {
         "loopback"
     } else if v4.is_private() {
@@ -632,6 +636,12 @@ fn ipv4_kind(v4: Ipv4Addr) -> Option<&'static str> {
         "shared (carrier-grade NAT)"
     } else if v4.is_multicast() {
         "multicast"
+    } else if matches!((a, b, c), (192, 0, 2) | (198, 51, 100) | (203, 0, 113)) {
+        "documentation"
+    } else if a == 198 && (b == 18 || b == 19) {
+        "benchmarking"
+    } else if (a, b, c) == (192, 0, 0) {
+        "IETF protocol"
     } else if a >= 240 {
         "reserved"
     } else {
@@ -658,6 +668,8 @@ fn ipv6_kind(v6: Ipv6Addr) -> Option<&'static str> {
         "link-local"
     } else if v6.is_multicast() {
         "multicast"
+    } else if segments[..2] == [0x2001, 0x0db8] {
+        "documentation"
     } else {
         return None;
     })
@@ -926,6 +938,13 @@ mod tests {
             ("100.64.0.1", "shared (carrier-grade NAT)"),
             ("224.0.0.1", "multicast"),
             ("255.255.255.255", "reserved"),
+            ("192.0.2.2", "documentation"),
+            ("198.51.100.7", "documentation"),
+            ("203.0.113.9", "documentation"),
+            ("198.18.0.1", "benchmarking"),
+            ("198.19.255.1", "benchmarking"),
+            ("192.0.0.8", "IETF protocol"),
+            ("2001:db8::1", "documentation"),
             ("::1", "loopback"),
             ("::", "unspecified"),
             ("fd00::1", "unique-local"),

@@ -125,6 +125,15 @@ pub async fn ping_topics(
                     );
                 }
             }
+            Ok((response, _)) if is_redirect(response.status()) => {
+                let to = response
+                    .headers()
+                    .get(reqwest::header::LOCATION)
+                    .and_then(|l| l.to_str().ok())
+                    .map(|l| crate::redact::url(l).into_owned())
+                    .unwrap_or_default();
+                tracing::warn!(hub = shown, topic, status = %response.status(), redirected_to = to.as_str(), "WebSub hub redirects the ping off its own address; not followed: set [publish] websub_hub to the hub's new address");
+            }
             Ok((response, _)) => {
                 let status = response.status();
                 let again = sent_again(topic)
@@ -162,8 +171,11 @@ const MAX_PING_REDIRECTS: usize = 5;
 
 /// Posts the ping of `topic` to `hub`, and again to where a redirect
 /// sends it (301, 302, 307, 308; at most [`MAX_PING_REDIRECTS`]), the form
-/// with it, as a hub that moved expects: the last answer, and the address
-/// that gave it.
+/// with it, as a hub that moved expects, while the redirect stays on the
+/// hub's own origin ([`same_origin`]): the last answer, and the address
+/// that gave it. A redirect elsewhere is answered as it came: the operator
+/// chose the hub's address, not where a hub sends its pings (it may be a
+/// service inside the network), and is told to set the new address.
 async fn send_ping(
     client: &reqwest::Client,
     hub: &str,
@@ -185,13 +197,13 @@ async fn send_ping(
             .body(body.clone())
             .send()
             .await?;
-        let moved = matches!(response.status().as_u16(), 301 | 302 | 307 | 308);
+        let moved = is_redirect(response.status());
         let next = response
             .headers()
             .get(reqwest::header::LOCATION)
             .and_then(|location| location.to_str().ok())
             .and_then(|location| response.url().join(location).ok())
-            .filter(|next| matches!(next.scheme(), "http" | "https"));
+            .filter(|next| same_origin(response.url(), next));
         match next {
             Some(next) if moved && hops < MAX_PING_REDIRECTS => {
                 at = next.to_string();
@@ -202,10 +214,28 @@ async fn send_ping(
     }
 }
 
+/// Whether `next` is on the origin of `from`: the same host and port,
+/// or the same host over `https` on its default port after `http` on its
+/// own (a hub sending its pings on to TLS).
+fn same_origin(from: &reqwest::Url, next: &reqwest::Url) -> bool {
+    let port = |url: &reqwest::Url| url.port_or_known_default();
+    from.host_str() == next.host_str()
+        && match (from.scheme(), next.scheme()) {
+            (a, b) if a == b => port(from) == port(next),
+            ("http", "https") => port(from) == Some(80) && port(next) == Some(443),
+            _ => false,
+        }
+}
+
 /// Whether the hub took a ping: a 2xx answer, or a 303, which answers a
 /// form it took with a page to see next.
 fn taken(status: reqwest::StatusCode) -> bool {
     status.is_success() || status == reqwest::StatusCode::SEE_OTHER
+}
+
+/// Whether `status` sends a ping on elsewhere (301, 302, 307, 308).
+fn is_redirect(status: reqwest::StatusCode) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 307 | 308)
 }
 
 /// Why a ping could not be sent, as fetch errors say it: the causes
@@ -262,6 +292,19 @@ mod tests {
                 "https://news.example/feeds/all.json"
             ]
         );
+    }
+
+    #[test]
+    fn a_ping_follows_redirects_on_the_hubs_own_origin_only() {
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        let hub = url("http://hub.example/");
+        assert!(same_origin(&hub, &url("http://hub.example/publish")));
+        assert!(same_origin(&hub, &url("https://hub.example/")));
+        assert!(!same_origin(&hub, &url("http://hub.example:8080/")));
+        assert!(!same_origin(&hub, &url("http://127.0.0.1/admin")));
+        assert!(!same_origin(&hub, &url("https://other.example/")));
+        let tls = url("https://hub.example/");
+        assert!(!same_origin(&tls, &url("http://hub.example/")));
     }
 
     #[tokio::test]

@@ -205,6 +205,20 @@ pub fn start_moved_hub(status: u16) -> (SocketAddr, Received) {
     (serve_app(app), received)
 }
 
+/// A hub stub whose `/` answers every ping with a 307 to `location`.
+pub fn start_hub_redirecting_to(location: String) -> SocketAddr {
+    let hub = axum::routing::post(move || {
+        let location = location.clone();
+        async move {
+            (
+                axum::http::StatusCode::TEMPORARY_REDIRECT,
+                [(axum::http::header::LOCATION, location)],
+            )
+        }
+    });
+    serve_hub(hub)
+}
+
 /// Serves `hub` at `/` on a loopback port in a background runtime.
 fn serve_hub(hub: axum::routing::MethodRouter) -> SocketAddr {
     serve_app(axum::Router::new().route("/", hub))
