@@ -142,14 +142,21 @@ impl<R: BufRead> BufRead for Utf8Input<R> {
             } => {
                 while start == end && !*ended {
                     let source = self.input.fill_buf()?;
-                    let last = source.is_empty();
+                    if source.is_empty() {
+                        // A file that ends inside a character (an odd last
+                        // byte, the first half of a surrogate pair: a dump
+                        // read while it is still being written) is read as
+                        // far as its whole characters go, as a UTF-8 one
+                        // is: the decoder's pending bytes are dropped.
+                        *ended = true;
+                        break;
+                    }
                     // Lone surrogates become U+FFFD, as every UTF-16 reader
                     // shows them; the rest of the text is kept.
-                    let (_, read, written, _) = decoder.decode_to_utf8(source, decoded, last);
+                    let (_, read, written, _) = decoder.decode_to_utf8(source, decoded, false);
                     self.input.consume(read);
                     *start = 0;
                     *end = written;
-                    *ended = last;
                 }
                 Ok(&decoded[*start..*end])
             }
@@ -260,9 +267,14 @@ mod tests {
     }
 
     #[test]
-    fn an_odd_last_byte_becomes_a_replacement_character() {
+    fn a_file_cut_inside_a_character_is_read_as_far_as_its_whole_characters_go() {
         let mut encoded = utf16le("cut");
         encoded.push(b'x');
-        assert_eq!(read_all(&encoded, 8192), "cut\u{FFFD}".as_bytes());
+        assert_eq!(read_all(&encoded, 8192), b"cut");
+        // The first half of a surrogate pair, its second not yet written.
+        let mut encoded = utf16le("cut ");
+        encoded.extend_from_slice(&0xD83Du16.to_le_bytes());
+        assert_eq!(read_all(&encoded, 8192), b"cut ");
+        assert_eq!(read_all(&encoded, 1), b"cut ");
     }
 }
