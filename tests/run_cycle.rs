@@ -502,7 +502,9 @@ fn sources_import_reads_opml_in_the_encoding_it_declares() {
     for unit in opml("Caf\u{e9} M\u{fc}ller", "UTF-16").encode_utf16() {
         utf16.extend_from_slice(&unit.to_le_bytes());
     }
-    for (name, bytes) in [("latin-1", latin1), ("utf-16", utf16)] {
+    // UTF-8 under a declaration an old exporter left as it was.
+    let stale = opml("Caf\u{e9} M\u{fc}ller", "ISO-8859-1").into_bytes();
+    for (name, bytes) in [("latin-1", latin1), ("utf-16", utf16), ("stale", stale)] {
         let project = Project::new(CONFIG);
         let file = project.path("subs.opml");
         std::fs::write(&file, bytes).unwrap();

@@ -966,6 +966,44 @@ pub fn undated_entries_of_a_document_keep_its_order(store: &mut dyn Store) {
     let later: Vec<Article> = (0..=6).map(entry).collect();
     fold_all(store, "up", &later, now() + chrono::Duration::minutes(5));
     assert_eq!(titles(store, None, 3), ["Story 0", "Story 1", "Story 2"]);
+    // A feed that gives each story of a day the same date: a story a later
+    // fetch brings is above those fetched before it, and the stories of
+    // one fetch keep its order.
+    let day = now() - chrono::Duration::days(2);
+    let dated = |i: usize| {
+        let mut story = entry(100 + i);
+        story.published = Some(day);
+        story
+    };
+    fold_all(store, "up", &[dated(1), dated(2)], now());
+    fold_all(
+        store,
+        "up",
+        &[dated(3), dated(4), dated(1), dated(2)],
+        now() + chrono::Duration::minutes(10),
+    );
+    let on_the_day: Vec<String> = store
+        .feed_entries(None, None, None, 100)
+        .unwrap()
+        .into_iter()
+        .filter(|a| a.published == day)
+        .map(|a| a.title)
+        .collect();
+    assert_eq!(
+        on_the_day,
+        ["Story 103", "Story 104", "Story 101", "Story 102"]
+    );
+    // Pages break inside the tie where the whole list does.
+    let ids: Vec<String> = store
+        .feed_entries(None, None, None, 100)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    for (i, id) in ids.iter().enumerate().take(ids.len() - 1) {
+        let next = store.feed_entries(None, None, Some(id), 1).unwrap();
+        assert_eq!(next[0].id, ids[i + 1], "after {i}");
+    }
 }
 
 pub fn entries_page_on_after_the_last_article_of_a_page(store: &mut dyn Store) {

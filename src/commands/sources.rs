@@ -39,10 +39,17 @@ pub struct Subscription {
     pub xml_url: String,
 }
 
-/// The subscriptions of an OPML file's `bytes` ([`parse`]), read in the
-/// encoding the file declares or its byte-order mark gives (an older
-/// reader's ISO-8859-1 or windows-1252 export, a UTF-16 one), else UTF-8.
+/// The subscriptions of an OPML file's `bytes` ([`parse`]): as UTF-8 when
+/// they are UTF-8, else in the encoding the file declares or its
+/// byte-order mark gives (an older reader's ISO-8859-1 or windows-1252
+/// export, a UTF-16 one).
 pub fn parse_file(bytes: &[u8], path: &str) -> Result<Vec<Subscription>, OpmlError> {
+    // Bytes that are UTF-8 are read as UTF-8 whatever the declaration says:
+    // an old exporter may keep `ISO-8859-1` in it after writing UTF-8, and
+    // Latin-1 text almost never reads as UTF-8 by chance.
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return parse(text.strip_prefix('\u{feff}').unwrap_or(text), path);
+    }
     let decoded = crate::ingest::feed::decode::decode_xml(bytes);
     parse(&decoded.text, path)
 }

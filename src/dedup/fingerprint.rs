@@ -227,7 +227,8 @@ const PAGE_ANCHORS: &[&str] = &[
 /// as a live page's posts do (`live.html#post-1`, `#post-2`): two links
 /// of one page under two such anchors are two stories' links. `None` when
 /// the link has no fragment or one that names no post: empty, a text
-/// fragment (`#:~:text=…`), parameters (`#xtor=RSS-1`, `#ref=rss`), or an
+/// fragment (`#:~:text=…`), parameters (`#xtor=RSS-1`, `#ref=rss`; but a
+/// route such as `#/news/details?id=101` names the page), or an
 /// anchor of every page (`#comments`, `#top`, `#more-123`); and for a link
 /// with no canonical form.
 pub fn link_anchor(link: &str) -> Option<String> {
@@ -235,9 +236,12 @@ pub fn link_anchor(link: &str) -> Option<String> {
     let url = url::Url::parse(link.trim()).ok()?;
     let fragment = url.fragment()?;
     let lower = fragment.to_ascii_lowercase();
+    // A route (`#/news/details?id=101`, `#!/story/7`) names the page
+    // whatever parameters it holds.
+    let route = fragment.starts_with('/') || fragment.starts_with("!/");
     let noise = fragment.is_empty()
         || fragment.starts_with(":~:")
-        || fragment.contains('=')
+        || (fragment.contains('=') && !route)
         || PAGE_ANCHORS.contains(&lower.as_str())
         || lower
             .strip_prefix("more-")
@@ -350,6 +354,12 @@ mod tests {
             ("https://desk.example/story#xtor=RSS-3", None),
             ("https://desk.example/story#:~:text=ferries", None),
             ("tag:desk.example,2026:1#post-2", None),
+            // A route of a page that draws itself: it names the page.
+            (
+                "https://city.example/#/news/details?id=101",
+                Some("/news/details?id=101"),
+            ),
+            ("https://city.example/#!/story/7", Some("!/story/7")),
         ] {
             assert_eq!(link_anchor(link).as_deref(), anchor, "{link}");
         }

@@ -178,14 +178,30 @@ fn is_dateline(head: &str) -> bool {
         },
         None => head,
     };
+    let credited = place_and_date.len() < head.len();
     let mut parts = place_and_date.split(", ");
     let place = parts.next().unwrap_or("");
     let rest: Vec<&str> = parts.collect();
+    // A state or country in words after the place (`CALDER, England (AP)`,
+    // `DES MOINES, Iowa, Nov. 3 (Reuters)`), told from a sentence by the
+    // agency or the date that follows it.
+    let region = |i: usize, part: &str| i == 0 && (credited || rest.len() == 2) && is_region(part);
     is_capitals(place, 4, 3)
         && rest.len() <= 2
-        && rest
-            .iter()
-            .all(|part| is_capitals(part, 2, 1) || is_day_and_month(part) || is_year(part))
+        && rest.iter().enumerate().all(|(i, part)| {
+            is_capitals(part, 2, 1) || is_day_and_month(part) || is_year(part) || region(i, part)
+        })
+}
+
+/// A state or country as a dateline names it: one to three capitalised
+/// words of letters and `.` (`England`, `Iowa`, `N.Y.`, `New South Wales`).
+fn is_region(text: &str) -> bool {
+    let words: Vec<&str> = text.split(' ').collect();
+    (1..=3).contains(&words.len())
+        && words.iter().all(|w| {
+            w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || c == '.')
+        })
 }
 
 /// One to `max_words` words of capital letters (and `.`, `'`, `-`), with at
@@ -356,6 +372,14 @@ mod tests {
                 "ST. PETERSBURG, July 29, 2024 (Reuters) - Ministers met",
                 "Ministers met",
             ),
+            // A state or country after the place, as AP writes them.
+            ("CALDER, England (AP) — Ministers met", "Ministers met"),
+            ("DES MOINES, Iowa (AP) — Ministers met", "Ministers met"),
+            ("NEW YORK, N.Y. (AP) — Ministers met", "Ministers met"),
+            (
+                "CALDER, England, Nov. 3 (Reuters) - Ministers met",
+                "Ministers met",
+            ),
         ] {
             assert_eq!(strip_dateline(text), rest, "{text}");
         }
@@ -368,6 +392,7 @@ mod tests {
             "London - the view from the river",
             "UK (Reuters) - short",
             "Ministers met (Reuters) - today",
+            "NASA, Boeing - the two agree",
         ] {
             assert_eq!(strip_dateline(text), text, "{text}");
         }

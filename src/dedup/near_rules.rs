@@ -425,7 +425,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
 fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) -> Option<Update> {
     // More words: the new copy is the longer body, and `contained` is the
     // share of the stored words it holds.
-    if extends(new, stored, overlap) {
+    if extends(new, stored, overlap) || fills_run_together_teaser(new, stored) {
         return Some(Update::Longer);
     }
     let later =
@@ -436,6 +436,18 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
         _ => false,
     };
     (newer && u64::from(new.words) * 10 >= u64::from(stored.words) * 9).then_some(Update::Newer)
+}
+
+/// Whether the stored text is a feed's teaser that runs the new copy's
+/// first paragraphs together (its one paragraph opens with every word of
+/// the new copy's first, and goes on), and the new copy is at least twice
+/// as long: the full story, which replaces the teaser as `longer`.
+fn fills_run_together_teaser(new: &NearPrints, stored: &NearPrints) -> bool {
+    is_teaser(stored)
+        && new.words >= 2 * stored.words
+        && !new.lead_words.is_empty()
+        && stored.lead_words.len() > new.lead_words.len()
+        && stored.lead_words.starts_with(&new.lead_words)
 }
 
 /// The least share of the stored words a longer copy must hold to replace
@@ -1809,6 +1821,20 @@ mod tests {
         // One short side is enough to keep the near rules out.
         let long = article("Traffic update", &PARAGRAPHS);
         assert_eq!(verdict(&long, &a).rule, Rule::TooShort);
+    }
+
+    #[test]
+    fn a_teaser_running_the_first_paragraphs_together_is_replaced_by_the_story() {
+        let mut teaser = article(HEADLINE, &[&format!("{} {}", PARAGRAPHS[0], PARAGRAPHS[1])]);
+        let mut story = article(HEADLINE, &PARAGRAPHS);
+        let day = Some(Utc.with_ymd_and_hms(2026, 11, 3, 9, 15, 0).unwrap());
+        (teaser.published, story.published) = (day, day);
+        let v = verdict(&story, &teaser);
+        assert!(v.is_same(), "{v:?}");
+        assert_eq!(v.update, Some(Update::Longer), "{v:?}");
+        // The teaser never replaces the story.
+        let v = verdict(&teaser, &story);
+        assert_eq!(v.update, None, "{v:?}");
     }
 
     #[test]

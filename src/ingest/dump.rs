@@ -533,6 +533,8 @@ impl<R: BufRead> DumpReader<R> {
         };
         Ok(match next.kind {
             Kind::Caption { .. } | Kind::Date { .. } => true,
+            // A byline right under it: `By Tom Reyes in Westport`.
+            Kind::Text if byline_names(&next.text).is_some() => true,
             Kind::Text if !same_title_again => {
                 is_title_case_headline(&self.lookahead[0].text) && reads_as_paragraph(&next.text)
             }
@@ -679,20 +681,33 @@ impl<R: BufRead> DumpReader<R> {
     /// first): then that article is started, dated by it, and the date line
     /// is no paragraph of the article before.
     fn date_line_opens_next_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        let Kind::Date { at, update } = self.lookahead[0].kind else {
+        // An update label after a body (`Updated: November 20, 2026`) is
+        // that story's footer.
+        let Kind::Date { at, update: false } = self.lookahead[0].kind else {
             return Ok(false);
         };
         let date = self.lookahead.pop_front().expect("checked non-empty");
-        self.fill(1)?;
-        if self.lookahead.is_empty() || !self.starts_article(draft)? {
+        self.fill(2)?;
+        // A headline with its own date line right under it is dated by
+        // that one, not by a line above it.
+        let dated_below = matches!(
+            self.lookahead.get(1).map(|l| &l.kind),
+            Some(Kind::Date { .. })
+        );
+        if self.lookahead.is_empty() || dated_below || !self.starts_article(draft)? {
             self.lookahead.push_front(date);
             return Ok(false);
         }
         let headline = self.lookahead.pop_front().expect("checked non-empty");
         self.start_article(headline)?;
         let next = self.draft.as_mut().expect("just started");
-        if next.take_date(at, update) {
+        if next.take_date(at, false) {
             self.stats.repeats_folded += 1;
+        }
+        if next.authors.is_empty()
+            && let Some(names) = crate::ingest::date::date_line_byline(&date.text)
+        {
+            next.authors = byline_names(&format!("By {names}")).unwrap_or_default();
         }
         Ok(true)
     }
@@ -1536,6 +1551,57 @@ mod tests {
                 "doubled {doubled}"
             );
         }
+    }
+
+    #[test]
+    fn a_footer_date_stays_with_its_story_and_a_byline_under_a_headline_starts_one() {
+        // An update footer, and a headline dated under itself.
+        let input = "Harbor storm leaves boats damaged\nNovember 4, 2026\n\
+             A storm damaged dozens of boats in the harbor overnight, officials said.\n\
+             Repairs are expected to take several weeks, the harbor master said.\n\
+             Updated: November 20, 2026\nCouncil approves new budget\nNovember 5, 2026\n\
+             The council approved the budget on Monday after a long debate.\n\
+             The vote was seven to two, with two members absent.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 2, "{articles:?}");
+        assert_eq!(articles[1].title, "Council approves new budget");
+        assert_eq!(articles[1].updated, None, "{:?}", articles[1]);
+        // Date first, then the headline and a byline under it.
+        let input = "Harbor Storm Leaves Boats Damaged\nPosted on November 4, 2026 by Ana Ruiz\n\
+             Harbor Storm Leaves Boats Damaged\nPosted on November 4, 2026 by Ana Ruiz\n\
+             A storm damaged dozens of boats in the harbor overnight, officials said.\n\
+             Repairs are expected to take several weeks, the harbor master said.\n\
+             November 5, 2026\nCouncil Approves New Budget\nBy Tom Reyes in Westport\n\
+             The council approved the budget on Monday after a long debate.\n\
+             The vote was seven to two, with two members absent.\n\
+             November 6, 2026\nSchool Opens Its Doors\nBy Mia Chen | Westport Herald\n\
+             The new school opened its doors to pupils this week.\n\
+             Parents gathered outside the gates from early morning.\n";
+        let articles = parse(input);
+        let shown: Vec<(&str, Vec<String>, usize)> = articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.authors.clone(), a.body.len()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (
+                    "Harbor Storm Leaves Boats Damaged",
+                    vec!["Ana Ruiz".to_string()],
+                    2
+                ),
+                (
+                    "Council Approves New Budget",
+                    vec!["Tom Reyes".to_string()],
+                    2
+                ),
+                ("School Opens Its Doors", vec!["Mia Chen".to_string()], 2),
+            ]
+        );
+        assert_eq!(
+            articles[2].published,
+            Some("2026-11-06T00:00:00Z".parse().unwrap())
+        );
     }
 
     #[test]

@@ -510,9 +510,12 @@ pub trait Store: Send {
     /// it lacked filled) by a transaction committed at or after it
     /// ([`SourceWriter::commit`]), whatever their own dates, or (with
     /// `sources`) sighted by one of `sources` in such a transaction; newest
-    /// `published` first, at most `limit`; of equal dates, the one stored
-    /// first first, so a document's entries that tie (undated ones, dated
-    /// when first seen) keep its order, the first newest. With
+    /// `published` first, at most `limit`; of equal dates, the one first
+    /// seen last first (a story a later fetch brings under a date the
+    /// feed gives every story of its day), and of those first seen in one
+    /// fetch, the one stored first first, so a document's entries that tie
+    /// (undated ones, dated when first seen) keep its order, the first
+    /// newest. With
     /// `after`, only those that come after the article with that id in
     /// this order (none when the store holds no such article): the next
     /// page of a listing whose last article it was.

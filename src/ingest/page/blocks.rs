@@ -47,15 +47,23 @@ pub struct Dateline {
     pub byline: Option<String>,
 }
 
+/// Words that may come before a byline's `by` (`Written by Ana Ruiz`).
+const BY_LABELS: [&str; 4] = ["written", "words", "story", "text"];
+
 impl Dateline {
     fn new(text: String, untimed: Option<&str>) -> Dateline {
         let byline = untimed.and_then(|u| {
             u.split(['|', '·', '•', '—', '–'])
                 .map(|b| b.trim_matches(|c: char| !c.is_alphanumeric()))
-                .find(|b| {
-                    b.split_whitespace()
-                        .next()
-                        .is_some_and(|w| w.eq_ignore_ascii_case("by"))
+                .find_map(|b| {
+                    let mut words = b.split_whitespace();
+                    let first = words.next()?;
+                    if first.eq_ignore_ascii_case("by") {
+                        return Some(b);
+                    }
+                    let labelled = BY_LABELS.contains(&first.to_lowercase().as_str())
+                        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("by"));
+                    labelled.then(|| b[first.len()..].trim_start())
                 })
                 .map(str::to_string)
         });
@@ -631,7 +639,12 @@ fn dateline(text: &str, untimed: Option<&str>) -> bool {
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
         .collect();
-    let byline = words.first().is_some_and(|w| w == "by") && words.len() <= 6;
+    let by = usize::from(
+        words
+            .first()
+            .is_some_and(|w| BY_LABELS.contains(&w.as_str())),
+    );
+    let byline = words.get(by).is_some_and(|w| w == "by") && words.len() <= 6 + by;
     byline || words.iter().all(|w| LABELS.contains(&w.as_str()))
 }
 
@@ -747,5 +760,6 @@ mod tests {
         );
         assert_eq!(byline(" | Updated "), None);
         assert_eq!(byline(" | Bystanders"), None);
+        assert_eq!(byline("Written by Ana Ruiz · "), Some("by Ana Ruiz".into()));
     }
 }

@@ -847,6 +847,14 @@ mod tests {
                 "<div class=\"meta\">By Ana Ruiz <time datetime=\"2026-11-03T06:10:00Z\">3 November 2026</time></div>",
                 &["Ana Ruiz"],
             ),
+            (
+                "<div class=\"meta\">Written by Ana Ruiz · <time datetime=\"2026-11-03T06:10:00Z\">3 November 2026</time></div>",
+                &["Ana Ruiz"],
+            ),
+            (
+                "<p>Written by Ana Ruiz · <time datetime=\"2026-11-03T06:10:00Z\">3 November 2026</time></p>",
+                &["Ana Ruiz"],
+            ),
         ] {
             let article = read("", dateline);
             assert_eq!(article.authors, authors, "{dateline}");

@@ -34,7 +34,8 @@ fn decode(target: &Target, row: &Row) -> Result<StoredArticle, StoreError> {
 /// that wrote them; for one written before that was kept, when its text
 /// was replaced or it was first seen), whatever the date its source gave
 /// them, or seen in one of `sources` by a sighting stored then; newest
-/// first, ties in the order they were stored.
+/// first, ties first seen last first, and those of one fetch in the order
+/// they were stored.
 pub(super) fn feed_entries(
     conn: &mut Conn,
     target: &Target,
@@ -51,10 +52,11 @@ pub(super) fn feed_entries(
              AND ($2::bigint IS NULL OR coalesce(stored, changed, first_seen) >= $2 \
                  OR ($1::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM sighting s JOIN place p ON p.id = s.place \
                      WHERE s.article = a.seq AND s.stored >= $2 AND p.source = ANY($1)))) \
-             AND ($4::bytea IS NULL OR published < (SELECT published FROM article WHERE id = $4) \
-                 OR (published = (SELECT published FROM article WHERE id = $4) \
+             AND ($4::bytea IS NULL \
+                 OR (published, first_seen) < (SELECT published, first_seen FROM article WHERE id = $4) \
+                 OR ((published, first_seen) = (SELECT published, first_seen FROM article WHERE id = $4) \
                      AND seq > (SELECT seq FROM article WHERE id = $4))) \
-             ORDER BY published DESC, seq LIMIT $3",
+             ORDER BY published DESC, first_seen DESC, seq LIMIT $3",
             &[
                 &sources.map(<[String]>::to_vec),
                 &since.map(codec::seconds),

@@ -49,8 +49,9 @@ fn article_row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<ArticleRow
 /// The newest articles seen in any of `sources` (all sources when
 /// `None`) and, with `since`, stored or changed at or after it
 /// ([`STORED`]), or seen in one of `sources` by a sighting stored then;
-/// newest first, ties in the order they were stored (a document's entries
-/// in its order, the first newest: [`crate::store::Store::feed_entries`]).
+/// newest first; ties first seen last first, and those of one fetch in
+/// the order they were stored (a document's entries in its order, the
+/// first newest: [`crate::store::Store::feed_entries`]).
 pub(super) fn feed_entries(
     conn: &Connection,
     path: &Path,
@@ -88,13 +89,13 @@ pub(super) fn feed_entries(
     let after = after.map(codec::pack_id);
     if let Some(after) = &after {
         sql.push_str(
-            " AND (published < (SELECT published FROM article WHERE id = ?) \
-             OR (published = (SELECT published FROM article WHERE id = ?) \
+            " AND ((published, first_seen) < (SELECT published, first_seen FROM article WHERE id = ?) \
+             OR ((published, first_seen) = (SELECT published, first_seen FROM article WHERE id = ?) \
                  AND seq > (SELECT seq FROM article WHERE id = ?)))",
         );
         args.extend([after as &dyn rusqlite::ToSql, after, after]);
     }
-    sql.push_str(" ORDER BY published DESC, seq LIMIT ?");
+    sql.push_str(" ORDER BY published DESC, first_seen DESC, seq LIMIT ?");
     let limit = limit as i64;
     args.push(&limit);
     let mut stmt = conn.prepare_cached(&sql).at(path)?;
