@@ -307,6 +307,13 @@ async fn push_article(server: &Server, article: Value) -> StatusCode {
         .status()
 }
 
+/// Whether the stub hub has `received` the ping `ping` within `seconds`.
+fn pinged_within(received: &common::server::Received, ping: &str, seconds: u64) -> bool {
+    eventually(Duration::from_secs(seconds), || {
+        received.lock().unwrap().iter().any(|p| p == ping)
+    })
+}
+
 /// A project whose feeds announce `hub` and whose push API takes the test
 /// token, and its server, ready.
 async fn serve_with_hub(hub: std::net::SocketAddr) -> (Project, Server) {
@@ -509,11 +516,7 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
     // changes.
     let city_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fcity.json";
     assert!(
-        eventually(Duration::from_secs(10), || received
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|p| p == city_json)),
+        pinged_within(&received, city_json, 10),
         "the first publication pings the hub"
     );
     received.lock().unwrap().clear();
@@ -561,11 +564,7 @@ async fn a_ping_the_hub_did_not_take_is_sent_again() {
     up.store(true, Ordering::SeqCst);
     let all_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.json";
     assert!(
-        eventually(Duration::from_secs(20), || received
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|p| p == all_json)),
+        pinged_within(&received, all_json, 20),
         "the change is announced once the hub is back"
     );
 }
@@ -592,11 +591,7 @@ async fn a_ping_a_retry_delivers_is_logged_as_no_warning() {
     );
     let all_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.json";
     assert!(
-        eventually(Duration::from_secs(20), || received
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|p| p == all_json)),
+        pinged_within(&received, all_json, 20),
         "the push is announced"
     );
     assert!(server.terminate().success());
@@ -657,11 +652,7 @@ async fn feed_files_another_process_rewrote_are_announced_once_served() {
     );
     assert!(project.read("feeds/all.rss").contains("Lighthouse Keeper"));
     assert!(
-        eventually(Duration::from_secs(10), || received
-            .lock()
-            .unwrap()
-            .iter()
-            .any(|p| p == all_rss)),
+        pinged_within(&received, all_rss, 10),
         "the rewritten feed is announced"
     );
     let served = get_text(&server, "/feeds/all.rss").await;

@@ -178,6 +178,19 @@ impl Draft {
         false
     }
 
+    /// Takes a date line of the header, `text` (its date `at`, `update`
+    /// when its label says so: [`Self::take_date`]), and the authors a
+    /// byline after its date names (`Posted on November 4, 2026 by Ana
+    /// Ruiz`) when it has none yet. Whether the date was a repeat.
+    fn take_date_line(&mut self, text: &str, at: Option<DateTime<Utc>>, update: bool) -> bool {
+        if self.authors.is_empty()
+            && let Some(names) = crate::ingest::date::date_line_byline(text)
+        {
+            self.authors = byline_names(&format!("By {names}")).unwrap_or_default();
+        }
+        self.take_date(at, update)
+    }
+
     /// Keeps a line of the doubled header that is no headline, date line or
     /// byline as a caption without a credit (it is no repeat: those are
     /// taken before).
@@ -434,14 +447,8 @@ impl<R: BufRead> DumpReader<R> {
                 }
                 &Kind::Date { at, update } => {
                     let line = self.lookahead.pop_front().expect("front was just seen");
-                    if draft.take_date(at, update) {
+                    if draft.take_date_line(&line.text, at, update) {
                         self.stats.repeats_folded += 1;
-                    }
-                    // `Posted on November 4, 2026 by Ana Ruiz`.
-                    if draft.authors.is_empty()
-                        && let Some(names) = crate::ingest::date::date_line_byline(&line.text)
-                    {
-                        draft.authors = byline_names(&format!("By {names}")).unwrap_or_default();
                     }
                     continue;
                 }
@@ -701,13 +708,8 @@ impl<R: BufRead> DumpReader<R> {
         let headline = self.lookahead.pop_front().expect("checked non-empty");
         self.start_article(headline)?;
         let next = self.draft.as_mut().expect("just started");
-        if next.take_date(at, false) {
+        if next.take_date_line(&date.text, at, false) {
             self.stats.repeats_folded += 1;
-        }
-        if next.authors.is_empty()
-            && let Some(names) = crate::ingest::date::date_line_byline(&date.text)
-        {
-            next.authors = byline_names(&format!("By {names}")).unwrap_or_default();
         }
         Ok(true)
     }
