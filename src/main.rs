@@ -646,8 +646,16 @@ fn parse_dump<R: std::io::BufRead>(
 ) -> Result<bool> {
     let mut index = 0;
     for article in reader.by_ref() {
+        // A bad file contributes nothing to the store: what was shown of
+        // it is said to be left out too.
+        let article = article.map_err(|e| match index {
+            0 => anyhow::Error::new(e),
+            shown => anyhow::anyhow!(
+                "{e}; `run` stores nothing of this file, the {shown} article(s) shown above included"
+            ),
+        })?;
         index += 1;
-        if !write_line(out, &show(args, index, &article?))? {
+        if !write_line(out, &show(args, index, &article))? {
             return Ok(false);
         }
     }

@@ -172,6 +172,40 @@ fn unreadable_input_names_the_file_and_exits_1() {
     assert_eq!(articles.len(), 1, "the good file is still parsed");
 }
 
+#[test]
+fn articles_shown_before_a_bad_byte_are_said_to_be_left_out_by_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("desk.txt");
+    // A first story long enough to be read whole before the bad byte.
+    let body: String = (1..=60)
+        .map(|i| {
+            format!(
+                "Councillor number {i} spoke on Monday about the riverside library, which \
+                 closes after a budget shortfall of two million pounds.\n\n"
+            )
+        })
+        .collect();
+    let more: String = (1..=60)
+        .map(|i| format!("Engineer number {i} inspected the harbour wall on Monday morning.\n\n"))
+        .collect();
+    let mut bytes = format!(
+        "Council Votes to Close Riverside Library\n\n{body}Second Story About the Harbour Wall\n\n\
+         Workers inspect the harbour wall on Monday. (AP)\n\n{more}"
+    )
+    .into_bytes();
+    bytes.extend_from_slice(b"A bad byte \xff in the second story.\n");
+    std::fs::write(&dump, bytes).unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(articles.len(), 1, "{stderr}");
+    assert!(stderr.contains("invalid UTF-8 at byte offset"), "{stderr}");
+    assert!(
+        stderr.contains("`run` stores nothing of this file, the 1 article(s) shown above included"),
+        "{stderr}"
+    );
+}
+
 /// `feedfold parse ARGS` with `input` on its standard input.
 fn parse_piped(args: &[&str], input: &[u8]) -> std::process::Output {
     use std::io::Write;
