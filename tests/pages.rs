@@ -1356,6 +1356,57 @@ fn a_page_redirected_to_the_home_page_or_its_section_only_for_now_is_fetched_aga
 }
 
 #[test]
+fn a_consent_bounce_is_fetched_again_and_a_not_found_page_is_no_story() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    site.put(
+        "/consent",
+        "text/html",
+        "<html><head><title>Before you continue</title></head><body>\
+         <div class=\"consent-page\" id=\"cookie-consent\"><h1>Before you continue to our site</h1>\
+         <p>We use cookies and data to deliver and maintain our services, such as tracking outages and protecting against spam and abuse.</p>\
+         <p>If you choose to accept all, we will also use cookies and data to develop and improve new services and to measure the effectiveness of ads.</p>\
+         <form><button>Reject all</button><button>Accept all</button></form></div></body></html>",
+    );
+    site.put(
+        "/news/pulled",
+        "text/html",
+        "<html><head><title>Page not found - Gazette</title></head><body><main>\
+         <h1>Sorry, we couldn't find that page</h1><p>The page you were looking for may have \
+         been moved, deleted or may never have existed. Try searching our site.</p></main></body></html>",
+    );
+    // A consent bounce: a temporary redirect to a page with no article.
+    site.redirect_with("/news/2", 302, "/consent?next=/news/2");
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{site}/news/1</loc><lastmod>2026-11-01</lastmod></url>
+  <url><loc>{site}/news/2</loc><lastmod>2026-11-02</lastmod></url>
+  <url><loc>{site}/news/pulled</loc><lastmod>2026-11-03</lastmod></url></urlset>"#,
+    );
+    let project = gazette_project(&site);
+    let (_, stderr) = run(&project);
+    assert_eq!(titles(&project), ["Council Story 1"], "{stderr}");
+    assert!(
+        stderr.contains("which holds no article"),
+        "the bounce is named: {stderr}"
+    );
+    assert!(
+        stderr.contains("a \"page not found\" page, answered as if found: no article"),
+        "{stderr}"
+    );
+    site.recover("/news/2");
+    let (_, stderr) = run(&project);
+    assert_eq!(
+        titles(&project),
+        ["Council Story 1", "Council Story 2"],
+        "{stderr}"
+    );
+    assert_eq!(site.hits("/news/2"), 2, "{stderr}");
+}
+
+#[test]
 fn an_amp_or_numbered_page_giving_a_section_above_as_its_link_keeps_its_own_url() {
     let site = Site::start();
     site.put("/news/", "text/html", &home_page());

@@ -53,6 +53,11 @@ pub enum PageFailure {
     Fetch { url: String, cause: FetchError },
     #[error(transparent)]
     Page(#[from] PageError),
+    /// The page redirected only for now (a 302, 303 or 307 on the way) to
+    /// another page that holds no article: a consent, login or rate-limit
+    /// bounce, which may pass.
+    #[error("{url}: temporarily redirected to {to}, which holds no article")]
+    Bounced { url: String, to: String },
     /// The page redirected to its site's home page or a section above it:
     /// no article. For good (301 or 308 at every hop) as a site answers for
     /// a story taken down; `temporarily` (a 302, 303 or 307 on the way) as
@@ -105,6 +110,7 @@ impl PageFailure {
                 | FetchError::UnconditionalNotModified => false,
             },
             PageFailure::RedirectedAbove { temporarily, .. } => *temporarily,
+            PageFailure::Bounced { .. } => true,
             PageFailure::Page(_) => false,
         }
     }
@@ -265,7 +271,17 @@ fn read_page(
         url: parsed.as_ref(),
         headline,
     };
-    let page = page::extract(&document.body, &source)?;
+    let page = page::extract(&document.body, &source).map_err(|error| {
+        let elsewhere = document.url != url;
+        if document.temporarily_redirected && elsewhere {
+            PageFailure::Bounced {
+                url: url.to_string(),
+                to: document.url.clone(),
+            }
+        } else {
+            PageFailure::Page(error)
+        }
+    })?;
     for warning in &page.warnings {
         tracing::warn!("{}", crate::redact::urls_in(&format!("{url}: {warning}")));
     }

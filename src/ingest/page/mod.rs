@@ -133,6 +133,8 @@ pub enum PageError {
     Binary { location: String, offset: usize },
     #[error("{location}: no article text found in the page")]
     NoArticle { location: String },
+    #[error("{location}: a \"page not found\" page, answered as if found: no article")]
+    NotFound { location: String },
 }
 
 /// An article read from a page, and what had to be guessed on the way.
@@ -156,11 +158,72 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
         return Err(PageError::Binary { location, offset });
     }
     let (metadata, pieces) = read(&decoded.text, source.url);
-    let article = assemble(&metadata, pieces, source).ok_or(PageError::NoArticle { location })?;
+    let article = assemble(&metadata, pieces, source).ok_or(PageError::NoArticle {
+        location: location.clone(),
+    })?;
+    if not_found_page(&article) {
+        return Err(PageError::NotFound { location });
+    }
     Ok(Page {
         article,
         warnings: decoded.warning.into_iter().collect(),
     })
+}
+
+/// The most words of a site's "page not found" page.
+const NOT_FOUND_WORDS: usize = 120;
+
+/// Whether `article` is a site's "page not found" page answered with 200
+/// (a story pulled, or not yet out): a short text under a headline that
+/// says so (`Page not found`, `Error 404`, `Sorry, we couldn't find that
+/// page`), or that tells the reader the page they were looking for is not
+/// there.
+fn not_found_page(article: &Article) -> bool {
+    // Headlines that say so anywhere in them, and those that say so only
+    // as their opening (`Not found`, `404 Not Found`: "Missing hiker not
+    // found" is a story).
+    const ANYWHERE: [&str; 11] = [
+        "page not found",
+        "couldn't find that page",
+        "could not find that page",
+        "can't find that page",
+        "cannot find that page",
+        "page doesn't exist",
+        "page does not exist",
+        "page cannot be found",
+        "page can't be found",
+        "error 404",
+        "404 error",
+    ];
+    const OPENING: [&str; 2] = ["404", "not found"];
+    const TEXTS: [&str; 4] = [
+        "the page you were looking for",
+        "the page you are looking for",
+        "the page you requested",
+        "find the page you",
+    ];
+    let words: usize = article
+        .body
+        .iter()
+        .map(|block| block.text.split_whitespace().count())
+        .sum();
+    if words > NOT_FOUND_WORDS {
+        return false;
+    }
+    let title = article.title.to_lowercase().replace('\u{2019}', "'");
+    let says_so = ANYWHERE.iter().any(|h| title.contains(h))
+        || OPENING.iter().any(|h| {
+            title
+                .strip_prefix(h)
+                .is_some_and(|rest| rest.is_empty() || !rest.starts_with(char::is_alphanumeric))
+        });
+    let text = article
+        .body
+        .iter()
+        .map(|block| block.text.to_lowercase().replace('\u{2019}', "'"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    says_so || TEXTS.iter().any(|t| text.contains(t))
 }
 
 /// The pieces of the article in a page (already decoded) in page order,
@@ -991,6 +1054,41 @@ mod tests {
             "<p>The bakery on Quay Street sold out by ten in the morning, its owner said.</p><form>",
         );
         assert!(extract(article.as_bytes(), &source).is_ok());
+    }
+
+    #[test]
+    fn a_page_not_found_answered_with_200_is_no_article() {
+        let source = PageSource {
+            location: "gone.html",
+            ..PageSource::default()
+        };
+        for (title, h1, text) in [
+            (
+                "Page not found - Westport Herald",
+                "Sorry, we couldn't find that page",
+                "The page you were looking for may have been moved, deleted or may never have existed. Try searching our site or go back to the home page.",
+            ),
+            (
+                "404 | Westport Herald",
+                "Error 404",
+                "We can't find the page you requested. It may have been removed or its address may have changed since you saved it.",
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>{title}</title></head><body><main><h1>{h1}</h1><p>{text}</p></main></body></html>"
+            );
+            let err = extract(html.as_bytes(), &source).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "gone.html: a \"page not found\" page, answered as if found: no article",
+                "{title}"
+            );
+        }
+        // A story about something not found is a story.
+        let html = "<html><head><title>Missing hiker not found after three days of searching</title></head><body><article><h1>Missing hiker not found after three days of searching</h1>\
+            <p>Rescue teams searched the moor for a third day on Thursday without finding the hiker, who set out alone on Monday morning.</p>\
+            <p>Police said the search would go on through the weekend, with volunteers from three villages joining the teams.</p></article></body></html>";
+        assert!(extract(html.as_bytes(), &source).is_ok());
     }
 
     #[test]
