@@ -82,11 +82,6 @@ pub struct Fingerprints {
     pub near: NearPrints,
     /// [`Article::page_text`]: the text is the page the entry links to.
     pub page_text: bool,
-    /// When the copy arrived, whole seconds: when the fetch it came from
-    /// began (not when it was folded), or when it was read or pushed;
-    /// `None` when unknown. A copy that gives no update date is as new as
-    /// this ([`decide`]).
-    pub arrived: Option<DateTime<Utc>>,
 }
 
 impl Fingerprints {
@@ -121,16 +116,6 @@ impl Fingerprints {
             new_id,
             near,
             page_text: article.page_text,
-            arrived: None,
-        }
-    }
-
-    /// These fingerprints for a copy that arrived at `at`
-    /// ([`Fingerprints::arrived`]).
-    pub fn arriving(self, at: DateTime<Utc>) -> Self {
-        Fingerprints {
-            arrived: Some(at.trunc_subsecs(0)),
-            ..self
         }
     }
 
@@ -919,7 +904,7 @@ pub fn decide(
         return if entry.unchanged(fingerprints)
             || known.stored_prints.as_ref().is_some_and(|stored| {
                 !entry_replaces(fingerprints, &entry.content_key, stored)
-                    || older_than_stored(fingerprints, stored, known.stored_update_given)
+                    || (known.stored_update_given && older_than_stored(&fingerprints.near, stored))
             }) {
             Decision::Repeat {
                 id,
@@ -993,35 +978,23 @@ fn entry_replaces(copy: &Fingerprints, last_key: &Key, stored: &NearPrints) -> b
         || u64::from(new.words) * 10 >= u64::from(stored.words) * 9
 }
 
-/// Whether a changed entry is older than the stored text: a late retry of
-/// an earlier version (a push sent again, a mirror behind, the slow fetch
-/// of an overlapping run), which must not put the superseded text back
-/// under the later date.
+/// Whether a changed entry says it was updated before the stored text
+/// was: a late retry of an earlier version (a push sent again, a mirror
+/// behind), which must not put the superseded text back under the later
+/// date. An entry that gives no update date is as new as its arrival; the
+/// stored date counts only when a source gave it (`decide` asks
+/// [`Known::stored_update_given`]): a date that is only when feedfold
+/// read an undated copy says nothing of when the source changed it (nor
+/// can an arrival be weighed against it: workers' clocks need not agree).
 ///
-/// An entry that gives an update date is older when that date is before
-/// the stored one, which counts only when a source gave it (`decide` asks
-/// [`Known::stored_update_given`]): a date that is only when feedfold read
-/// an undated copy says nothing of when the source changed it. The copy's
-/// date is taken as the store takes a source's: an update date before the
-/// publication date (a scheduled post, saved before it went out) counts as
-/// the publication date.
-///
-/// An entry that gives no update date is as new as its arrival
-/// ([`Fingerprints::arrived`]: when its fetch began): it is older only when
-/// it arrived before the stored text did, which the stored date tells when
-/// no source gave it (when feedfold first saw the article, or read the
-/// undated copy that replaced its text). A fetch begun before the stored
-/// version's fetch got an earlier version.
-fn older_than_stored(copy: &Fingerprints, stored: &NearPrints, stored_update_given: bool) -> bool {
-    let near = &copy.near;
-    let copy_date = near
+/// The copy's date is taken as the store takes a source's: an update date
+/// before the publication date (a scheduled post, saved before it went out)
+/// counts as the publication date.
+fn older_than_stored(copy: &NearPrints, stored: &NearPrints) -> bool {
+    let copy_date = copy
         .updated
-        .map(|updated| near.given_published().map_or(updated, |p| updated.max(p)));
-    let (copy_date, compared) = match copy_date {
-        Some(date) => (Some(date), stored_update_given),
-        None => (copy.arrived, !stored_update_given),
-    };
-    compared && matches!((copy_date, stored.updated), (Some(copy), Some(stored)) if copy < stored)
+        .map(|updated| copy.given_published().map_or(updated, |p| updated.max(p)));
+    matches!((copy_date, stored.updated), (Some(copy), Some(stored)) if copy < stored)
 }
 
 /// The headline the stored story takes when `decision` has the copy
@@ -1496,44 +1469,6 @@ mod tests {
         assert!(decide_on(&copy, &known).updates());
         copy.published = at(9);
         assert!(matches!(decide_on(&copy, &known), Decision::Repeat { .. }));
-    }
-
-    #[test]
-    fn an_undated_edit_fetched_before_the_stored_version_arrived_is_a_late_retry() {
-        let at = |second| Utc.with_ymd_and_hms(2026, 12, 3, 10, 0, second).unwrap();
-        // The stored version is undated: its date is when it arrived.
-        let mut newer = article("Fire at timber yard under control", &[LEAD, MORE]);
-        newer.published = Some(at(10));
-        newer.updated = Some(at(10));
-        let mut stored = NearPrints::of(&newer);
-        stored.undated = true;
-        let mut known = Known {
-            entry: Some(known_entry(stored.content_key, None)),
-            stored_prints: Some(stored),
-            stored_update_given: false,
-            ..Known::default()
-        };
-        let copy = article("Fire at timber yard", &[LEAD]);
-        let decide_at = |arrived, known: &Known| {
-            let fingerprints = Fingerprints::of(&copy, "wire").arriving(arrived);
-            decide(&fingerprints, known, &[], None)
-        };
-        assert!(
-            matches!(decide_at(at(9), &known), Decision::Repeat { .. }),
-            "fetched before the stored version arrived: an earlier version"
-        );
-        assert!(decide_at(at(10), &known).updates(), "as new as the stored");
-        assert!(decide_at(at(11), &known).updates());
-        // A stored date a source gave says nothing of when it arrived: an
-        // undated copy is as new as its arrival, after it.
-        known.stored_update_given = true;
-        assert!(decide_at(at(9), &known).updates());
-        // Nor does an arrival weigh against a dated edit.
-        known.stored_update_given = false;
-        let mut dated = copy.clone();
-        dated.updated = Some(at(1));
-        let fingerprints = Fingerprints::of(&dated, "wire").arriving(at(9));
-        assert!(decide(&fingerprints, &known, &[], None).updates());
     }
 
     #[test]

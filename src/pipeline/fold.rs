@@ -31,8 +31,7 @@ pub struct Folded {
 /// Folds `article`, read from `source`, into the open transaction `writer`;
 /// near-duplicates are judged with `near` (`None`: exact repeats only).
 /// `now` is when it arrived (the fetch it came from began): what it is
-/// dated when it gives no date, and as new as it is when it gives no
-/// update date.
+/// dated when it gives no date.
 pub fn fold_article(
     writer: &mut dyn SourceWriter,
     source: &str,
@@ -59,7 +58,7 @@ pub fn fold_article_keeping(
     page: Option<&str>,
 ) -> Result<Folded, StoreError> {
     let (mut article, ahead) = dated_no_later_than(article, now);
-    let mut fingerprints = Fingerprints::of(&article, source).arriving(now);
+    let mut fingerprints = Fingerprints::of(&article, source);
     let mut known = writer.known(&fingerprints)?;
     if dedup::link_names_another_story(&fingerprints, &known, near) {
         let own = page.filter(|url| {
@@ -69,7 +68,7 @@ pub fn fold_article_keeping(
         log_link_not_folded_by(source, &article, &fingerprints, &known, own);
         if let Some(url) = own {
             article.to_mut().link = Some(url.to_string());
-            fingerprints = Fingerprints::of(&article, source).arriving(now);
+            fingerprints = Fingerprints::of(&article, source);
             known = writer.known(&fingerprints)?;
         }
     }
