@@ -347,10 +347,23 @@ fn client_reads_every_value(url: &Url) -> Result<(), String> {
         if pair.is_empty() || READ_HERE.contains(&key) {
             continue;
         }
-        // Each parameter as written, alone in a URL the client parses.
-        if format!("postgres://localhost/?{pair}")
-            .parse::<postgres::Config>()
-            .is_err()
+        // Each parameter as written, alone in a URL the client parses, and
+        // the keepalive settings within what the system takes (Linux:
+        // 1 to 32,767 seconds, 1 to 127 probes), which the client leaves
+        // to the connection's first setsockopt to refuse.
+        let value = pair.split_once('=').map_or("", |(_, v)| v);
+        let within = |range: std::ops::RangeInclusive<u64>| {
+            value.parse::<u64>().is_ok_and(|n| range.contains(&n))
+        };
+        let system_refuses = match key {
+            "keepalives_idle" | "keepalives_interval" => !within(1..=32_767),
+            "keepalives_retries" => !within(1..=127),
+            _ => false,
+        };
+        if system_refuses
+            || format!("postgres://localhost/?{pair}")
+                .parse::<postgres::Config>()
+                .is_err()
         {
             return Err(format!(
                 "`{key}`: the PostgreSQL client cannot read its value{}",
@@ -364,11 +377,10 @@ fn client_reads_every_value(url: &Url) -> Result<(), String> {
 /// What the value of URL parameter `key` must be, as libpq says.
 fn value_hint(key: &str) -> &'static str {
     match key {
-        "connect_timeout" | "tcp_user_timeout" | "keepalives_idle" | "keepalives_interval" => {
-            " (a whole number of seconds)"
-        }
+        "connect_timeout" | "tcp_user_timeout" => " (a whole number of seconds)",
+        "keepalives_idle" | "keepalives_interval" => " (a whole number of seconds, 1 to 32767)",
         "keepalives" => " (1 or 0)",
-        "keepalives_retries" => " (a whole number, 0 or more)",
+        "keepalives_retries" => " (a whole number, 1 to 127)",
         "hostaddr" => " (an IP address)",
         "channel_binding" => " (disable, prefer or require)",
         "load_balance_hosts" => " (disable or random)",
@@ -378,6 +390,31 @@ fn value_hint(key: &str) -> &'static str {
 }
 
 impl StoreUrl {
+    /// This URL with a relative `sslrootcert=FILE` resolved against `base`,
+    /// the config file's folder, as every relative path in it is.
+    fn with_root_file_under(mut self, base: &Path) -> StoreUrl {
+        let pairs: Vec<(String, String)> = self
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        let relative = |k: &str, v: &str| k == "sslrootcert" && Path::new(v).is_relative();
+        if !pairs.iter().any(|(k, v)| relative(k, v)) {
+            return self;
+        }
+        let mut query = self.url.query_pairs_mut();
+        query.clear();
+        for (key, value) in &pairs {
+            if relative(key, value) {
+                query.append_pair(key, &base.join(value).to_string_lossy());
+            } else {
+                query.append_pair(key, value);
+            }
+        }
+        drop(query);
+        self
+    }
+
     /// Parses a `postgres://` or `postgresql://` URL with a host and only
     /// parameters the client knows. The error never repeats the text,
     /// which may hold a password.
@@ -1084,7 +1121,7 @@ impl Validator<'_> {
             (None, Some(url)) => {
                 let text = self.non_empty("store.url", url)?;
                 StoreUrl::parse(text)
-                    .map(StoreLocation::Postgres)
+                    .map(|url| StoreLocation::Postgres(url.with_root_file_under(self.base)))
                     .map_err(|message| self.invalid("store.url", url, message))
             }
             (Some(p), None) => {
@@ -2399,6 +2436,28 @@ limit = 20
     }
 
     #[test]
+    fn a_relative_root_certificate_is_found_beside_the_config() {
+        let config = parse(&GOOD.replace(
+            "path = \"data/feedfold.db\"",
+            "url = \"postgres://feeds@db.example/news?sslmode=verify-full&sslrootcert=certs/ca.pem&application_name=reader\"",
+        ))
+        .unwrap();
+        let StoreLocation::Postgres(url) = config.store else {
+            panic!("a PostgreSQL store");
+        };
+        let query: Vec<(String, String)> = url
+            .url
+            .query_pairs()
+            .map(|(k, v)| (k.into_owned(), v.into_owned()))
+            .collect();
+        assert!(
+            query.contains(&("sslrootcert".into(), "/etc/feedfold/certs/ca.pem".into())),
+            "{query:?}"
+        );
+        assert!(query.contains(&("application_name".into(), "reader".into())));
+    }
+
+    #[test]
     fn store_url_parameters_the_client_reads_are_accepted() {
         let url = StoreUrl::parse(
             "postgres://feeds@db.example/news?application_name=reader&connect_timeout=3\
@@ -2574,6 +2633,15 @@ limit = 20
             (
                 "postgres://feeds:s3cret@db.example/news?channel_binding=maybe",
                 "`channel_binding`: the PostgreSQL client cannot read its value (disable",
+            ),
+            // Values the client reads but the system refuses.
+            (
+                "postgres://feeds:s3cret@db.example/news?keepalives_retries=0",
+                "`keepalives_retries`: the PostgreSQL client cannot read its value (a whole number, 1 to 127)",
+            ),
+            (
+                "postgres://feeds:s3cret@db.example/news?keepalives_idle=99999999",
+                "`keepalives_idle`: the PostgreSQL client cannot read its value (a whole number of seconds, 1 to 32767)",
             ),
         ] {
             let err =
