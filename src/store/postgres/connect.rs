@@ -222,14 +222,23 @@ impl Target {
     /// server's certificate, if that was it), or the server's refusal
     /// (authentication, no such database), which says it is reachable.
     fn connect_error(&self, error: &postgres::Error) -> StoreError {
+        let not_postgres_here = || {
+            self.unreachable(format!(
+                "the server at {} does not speak PostgreSQL (is {} the database's port?)",
+                self.host_port, self.port
+            ))
+        };
         if let Some(refused) = certificate_error(error) {
+            // A handshake that broke on what the server sent, not on its
+            // certificate, may be another server's banner read as TLS.
+            let broken = !matches!(refused, rustls::Error::InvalidCertificate(_));
+            if broken && !self.answers_as_postgres() {
+                return not_postgres_here();
+            }
             return self.unreachable(self.certificate_refused(refused));
         }
         if not_postgres(error) || (tls_refused(error) && !self.answers_as_postgres()) {
-            return self.unreachable(format!(
-                "the server at {} does not speak PostgreSQL (is {} the database's port?)",
-                self.host_port, self.port
-            ));
+            return not_postgres_here();
         }
         match self.error(error) {
             StoreError::Lost { cause, .. } => self.unreachable(cause),
@@ -238,11 +247,13 @@ impl Target {
     }
 
     /// Whether what listens at the server's address answers PostgreSQL's
-    /// request for TLS as PostgreSQL does (`S` or `N`), asked again when
-    /// the client was told the server has no TLS: a web server's first
-    /// byte is told apart from PostgreSQL's `N` that way. True when it
-    /// cannot be told (no connection, no answer within the connect
-    /// timeout, a Unix socket).
+    /// request for TLS as PostgreSQL does (`S` or `N`, then nothing until
+    /// spoken to), asked again when the client was told the server has no
+    /// TLS or its TLS broke: a web server's first byte is told apart from
+    /// PostgreSQL's `N` that way, and an SSH server's banner, whose first
+    /// byte is an `S`, by the bytes that follow it. True when it cannot be
+    /// told (no connection, no answer within the connect timeout, a Unix
+    /// socket).
     fn answers_as_postgres(&self) -> bool {
         use std::io::{Read, Write};
         use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
@@ -267,7 +278,14 @@ impl Target {
                 stream.write_all(&SSL_REQUEST).ok()?;
                 let mut first = [0u8];
                 stream.read_exact(&mut first).ok()?;
-                Some(matches!(first[0], b'S' | b'N'))
+                if !matches!(first[0], b'S' | b'N') {
+                    return Some(false);
+                }
+                // PostgreSQL says that one byte and waits; a server that
+                // speaks first goes on (an SSH server's `SSH-2.0-…`).
+                stream.set_read_timeout(Some(QUIET_AFTER_ANSWER)).ok()?;
+                let mut more = [0u8; 16];
+                Some(!matches!(stream.read(&mut more), Ok(n) if n > 0))
             })
             .unwrap_or(true)
     }
@@ -427,6 +445,10 @@ fn not_postgres(error: &postgres::Error) -> bool {
     }
     false
 }
+
+/// How long a server that answered the request for TLS must then stay
+/// quiet to be taken for PostgreSQL.
+const QUIET_AFTER_ANSWER: std::time::Duration = std::time::Duration::from_millis(300);
 
 /// Whether connecting failed because the server answered the request for
 /// TLS without it, where the `sslmode` requires it.
@@ -812,6 +834,33 @@ mod tests {
         // Whatever the sslmode: with `require`, its answer to the request
         // for TLS is no PostgreSQL server's either.
         for mode in ["disable", "require"] {
+            let url = format!("postgres://feeds:pw@127.0.0.1:{port}/news?sslmode={mode}");
+            let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
+            let message = target.connect().err().expect("no connection").to_string();
+            assert!(
+                message.ends_with(&format!(
+                    "the server at 127.0.0.1:{port} does not speak PostgreSQL (is {port} the \
+                     database's port?)"
+                )),
+                "{mode}: {message}"
+            );
+        }
+    }
+
+    #[test]
+    fn an_ssh_server_whose_banner_opens_with_an_s_is_told_as_no_postgres() {
+        // An SSH server speaks first, its banner's first byte an `S` (as
+        // PostgreSQL's yes to TLS), and goes on.
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let mut stream = stream.unwrap();
+                let _ = std::io::Write::write_all(&mut stream, b"SSH-2.0-OpenSSH_9.2p1\r\n");
+                let _ = std::io::Read::read(&mut stream, &mut [0; 4096]);
+            }
+        });
+        for mode in ["prefer", "require"] {
             let url = format!("postgres://feeds:pw@127.0.0.1:{port}/news?sslmode={mode}");
             let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
             let message = target.connect().err().expect("no connection").to_string();
