@@ -693,7 +693,6 @@ impl<R: BufRead> DumpReader<R> {
         let Kind::Date { at, update: false } = self.lookahead[0].kind else {
             return Ok(false);
         };
-        let dated = at.is_some();
         let date = self.lookahead.pop_front().expect("checked non-empty");
         self.fill(2)?;
         // A headline with its own date line right under it is dated by
@@ -702,10 +701,7 @@ impl<R: BufRead> DumpReader<R> {
             self.lookahead.get(1).map(|l| &l.kind),
             Some(Kind::Date { .. })
         );
-        if self.lookahead.is_empty()
-            || dated_below
-            || !(self.starts_article(draft)? || (dated && self.headline_over_paragraph(draft)))
-        {
+        if self.lookahead.is_empty() || dated_below || !self.starts_article(draft)? {
             self.lookahead.push_front(date);
             return Ok(false);
         }
@@ -716,23 +712,6 @@ impl<R: BufRead> DumpReader<R> {
             self.stats.repeats_folded += 1;
         }
         Ok(true)
-    }
-
-    /// Whether the line at the front of the lookahead, under a date line
-    /// that follows a body, is a headline in any case (`Council approves
-    /// new budget`): shaped as one, not this article's, and followed by a
-    /// paragraph. Only under a date line: elsewhere a short line over a
-    /// paragraph may be the body's own.
-    fn headline_over_paragraph(&self, draft: &Draft) -> bool {
-        let (Some(line), Some(next)) = (self.lookahead.front(), self.lookahead.get(1)) else {
-            return false;
-        };
-        line.kind == Kind::Text
-            && !draft.seen.contains(&line.key)
-            && headline_shape(&line.text)
-            && !credits_authors(&line.text)
-            && next.kind == Kind::Text
-            && reads_as_paragraph(&next.text)
     }
 
     /// A dump that opens with captions: the first line after them is the
@@ -1625,24 +1604,6 @@ mod tests {
             articles[2].published,
             Some("2026-11-06T00:00:00Z".parse().unwrap())
         );
-    }
-
-    #[test]
-    fn a_sentence_case_headline_under_a_date_line_starts_an_article() {
-        let input = "November 4, 2026\nHarbor storm leaves boats damaged\n\
-             A storm damaged dozens of boats in the harbor overnight, officials said.\n\
-             Repairs are expected to take several weeks, the harbor master said.\n\
-             November 5, 2026\nCouncil approves new budget\n\
-             The council approved the budget on Monday after a long debate.\n\
-             The vote was seven to two, with two members absent.\n";
-        let articles = parse(input);
-        assert_eq!(articles.len(), 2, "{articles:?}");
-        assert_eq!(articles[1].title, "Council approves new budget");
-        assert_eq!(
-            articles[1].published,
-            Some("2026-11-05T00:00:00Z".parse().unwrap())
-        );
-        assert_eq!(paragraphs(&articles[0]).len(), 2);
     }
 
     #[test]
