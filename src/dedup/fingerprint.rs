@@ -200,7 +200,7 @@ pub fn entry_link_key(link: &str) -> String {
     let Some(canonical) = canonical_url(link) else {
         return link.to_string();
     };
-    match link_anchor(link) {
+    match post_anchor(link) {
         Some(anchor) => format!("{canonical}#{anchor}"),
         None => canonical,
     }
@@ -233,6 +233,11 @@ const PAGE_ANCHORS: &[&str] = &[
 /// with no canonical form.
 pub fn link_anchor(link: &str) -> Option<String> {
     canonical_url(link)?;
+    post_anchor(link)
+}
+
+/// [`link_anchor`] of a link already known to have a canonical form.
+fn post_anchor(link: &str) -> Option<String> {
     let url = url::Url::parse(link.trim()).ok()?;
     let fragment = url.fragment()?;
     let lower = fragment.to_ascii_lowercase();

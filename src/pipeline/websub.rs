@@ -126,10 +126,7 @@ pub async fn ping_topics(
                 }
             }
             Ok((response, _)) if is_redirect(response.status()) => {
-                let to = response
-                    .headers()
-                    .get(reqwest::header::LOCATION)
-                    .and_then(|l| l.to_str().ok())
+                let to = location(&response)
                     .map(|l| crate::redact::url(l).into_owned())
                     .unwrap_or_default();
                 tracing::warn!(hub = shown, topic, status = %response.status(), redirected_to = to.as_str(), "WebSub hub redirects the ping off its own address; not followed: set [publish] websub_hub to the hub's new address");
@@ -198,10 +195,7 @@ async fn send_ping(
             .send()
             .await?;
         let moved = is_redirect(response.status());
-        let next = response
-            .headers()
-            .get(reqwest::header::LOCATION)
-            .and_then(|location| location.to_str().ok())
+        let next = location(&response)
             .and_then(|location| response.url().join(location).ok())
             .filter(|next| same_origin(response.url(), next));
         match next {
@@ -231,6 +225,14 @@ fn same_origin(from: &reqwest::Url, next: &reqwest::Url) -> bool {
 /// form it took with a page to see next.
 fn taken(status: reqwest::StatusCode) -> bool {
     status.is_success() || status == reqwest::StatusCode::SEE_OTHER
+}
+
+/// The `Location` a hub's answer names, as written.
+fn location(response: &reqwest::Response) -> Option<&str> {
+    response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .and_then(|location| location.to_str().ok())
 }
 
 /// Whether `status` sends a ping on elsewhere (301, 302, 307, 308).
