@@ -900,8 +900,38 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
             && caption.ends_with(char::is_whitespace)
             && caption_ok(caption.trim())
             && credit_ok(credit);
-        ok.then(|| (caption.trim().to_string(), credit.to_string()))
+        let caption = if *label == "©" {
+            without_photo_word(caption.trim())
+        } else {
+            caption.trim()
+        };
+        ok.then(|| (caption.to_string(), credit.to_string()))
     })
+}
+
+/// `… Photo` -> `…`: a caption without the word for a photo that labels
+/// the `©` credit after it (`… Photo © Ana Ruiz`), when words remain.
+fn without_photo_word(caption: &str) -> &str {
+    const WORDS: [&str; 9] = [
+        "photo",
+        "photos",
+        "photograph",
+        "picture",
+        "pic",
+        "image",
+        "credit",
+        "foto",
+        "bild",
+    ];
+    let Some((before, last)) = caption.rsplit_once(char::is_whitespace) else {
+        return caption;
+    };
+    let label = last.trim_end_matches(':').to_lowercase();
+    if WORDS.contains(&label.as_str()) && caption_ok(before.trim_end()) {
+        before.trim_end()
+    } else {
+        caption
+    }
 }
 
 /// Whether `credit` reads as one: 1-60 characters, at most eight words, no
@@ -2012,6 +2042,7 @@ mod tests {
                 "Ana Ruiz/AFP",
             ),
             ("Cyclists cross the bridge. © Reuters", "Reuters"),
+            ("Cyclists cross the bridge. Photo © Ana Ruiz", "Ana Ruiz"),
             ("Cyclists cross the bridge (© Reuters)", "© Reuters"),
             ("Cyclists cross the bridge (©AFP)", "©AFP"),
             ("Cyclists cross the bridge [AFP]", "AFP"),

@@ -27,7 +27,22 @@ pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
         );
     }
     let text = repaired.as_deref().unwrap_or(text);
-    let mut value: Value = serde_json::from_str(text).map_err(|e| json_error(&e))?;
+    let mut value: Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) if e.is_eof() => {
+            // Cut short: the whole items before the cut stand, as in an XML
+            // feed cut inside an entry.
+            let (whole, items) = whole_items_before_cut(text).ok_or_else(|| json_error(&e))?;
+            let value = serde_json::from_str(&whole).map_err(|_| json_error(&e))?;
+            feed.truncated = true;
+            feed.warnings.push(format!(
+                "{}; read up to there: the {items} whole item(s) before the cut",
+                json_error(&e)
+            ));
+            value
+        }
+        Err(e) => return Err(json_error(&e)),
+    };
     windows_1252_strings(&mut value);
     let Value::Object(object) = value else {
         return Err(FeedErrorKind::NotAFeed {
@@ -218,6 +233,66 @@ fn authors(object: &Map<String, Value>) -> Vec<String> {
     out
 }
 
+/// The longest JSON Feed that `text`, a document cut short, begins with
+/// whole: `items` closed after its last whole item, then the top-level
+/// object; with the number of whole items. `None` when the cut came
+/// before `items` opened or before its first item was whole: nothing read
+/// stands alone. Outside strings JSON has no quotes or brackets, so
+/// counting brackets outside strings follows the document's nesting.
+fn whole_items_before_cut(text: &str) -> Option<(String, usize)> {
+    // Open containers, innermost last; the top-level object is the first.
+    let mut depth = 0usize;
+    let mut string_start: Option<usize> = None;
+    let mut escaped = false;
+    let mut last_string = 0..0;
+    let mut in_items = false;
+    let mut last_whole_item = None;
+    let mut whole_items = 0;
+    let mut items_closed_at = None;
+    for (at, byte) in text.bytes().enumerate() {
+        if let Some(start) = string_start {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                string_start = None;
+                last_string = start + 1..at;
+            }
+            continue;
+        }
+        match byte {
+            b'"' => string_start = Some(at),
+            b'{' | b'[' => {
+                // At the top level, the string before a list is its key.
+                if byte == b'[' && depth == 1 && &text[last_string.clone()] == "items" {
+                    in_items = true;
+                }
+                depth += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if in_items && depth == 2 {
+                    last_whole_item = Some(at + 1);
+                    whole_items += 1;
+                } else if in_items && depth == 1 {
+                    in_items = false;
+                    items_closed_at = Some(at + 1);
+                }
+            }
+            _ => {}
+        }
+    }
+    if depth == 0 {
+        return None;
+    }
+    if in_items {
+        Some((format!("{}]}}", &text[..last_whole_item?]), whole_items))
+    } else {
+        Some((format!("{}}}", &text[..items_closed_at?]), whole_items))
+    }
+}
+
 fn json_error(e: &serde_json::Error) -> FeedErrorKind {
     FeedErrorKind::Json {
         line: e.line(),
@@ -330,6 +405,50 @@ mod tests {
         assert_eq!(entry.content.as_ref().unwrap().value.value, "It’s here.");
         assert_eq!(entry.categories, vec!["–"]);
         assert_eq!(entry.authors, vec!["Renée"], "other escapes are as written");
+    }
+
+    #[test]
+    fn a_feed_cut_short_keeps_the_whole_items_before_the_cut() {
+        let whole = r#"{"version": "https://jsonfeed.org/version/1.1", "title": "Harbour Post",
+            "items": [
+              {"id": "1", "title": "Rail line returns", "content_text": "The council voted on Tuesday. {\"quoted\": [1]}"},
+              {"id": "2", "title": "Ferry timetable", "tags": ["ferry", "winter"], "content_text": "Winter sailings start in November."},
+              {"id": "3", "title": "Harbour wall", "content_text": "Repairs start in spring."}
+            ], "home_page_url": "https://harbour.example/"}"#;
+        let third = whole.find(r#"{"id": "3""#).unwrap();
+        let items_end = whole.rfind(']').unwrap();
+        let third_end = whole[..items_end].rfind('}').unwrap();
+        // Every cut inside the third item keeps the first two.
+        for cut in third..=third_end {
+            let (_, feed) = read(&whole[..cut]).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+            let ids: Vec<_> = feed.entries.iter().filter_map(|e| e.id.clone()).collect();
+            assert_eq!(ids, ["1", "2"], "cut at {cut}");
+            assert!(feed.truncated, "cut at {cut}");
+            assert!(
+                feed.warnings.iter().any(|w| w.contains("2 whole item(s)")),
+                "cut at {cut}"
+            );
+        }
+        // Cut after the third item or after `items` closed: all three,
+        // still marked cut.
+        for cut in third_end + 1..whole.len() {
+            let (_, feed) = read(&whole[..cut]).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
+            assert_eq!(feed.entries.len(), 3, "cut at {cut}");
+            assert!(feed.truncated, "cut at {cut}");
+        }
+        // Cut before the first item is whole: refused, naming where.
+        let first_end = whole.find(r#"{"id": "2""#).unwrap() - 20;
+        for cut in [20, whole.find("items").unwrap() + 3, first_end] {
+            assert!(
+                matches!(read(&whole[..cut]), Err(FeedErrorKind::Json { .. })),
+                "cut at {cut}"
+            );
+        }
+        // Malformed, not cut: refused as before.
+        let broken = whole.replacen("\"title\": \"Ferry", "\"title\" \"Ferry", 1);
+        assert!(matches!(read(&broken), Err(FeedErrorKind::Json { .. })));
+        // Whole: not marked.
+        assert!(!read(whole).unwrap().1.truncated);
     }
 
     #[test]

@@ -267,7 +267,9 @@ impl<'a> Emitter<'a> {
                     self.flush();
                     let text = clean_text(&self.dom.text_of(id));
                     let untimed = self.text_outside_time(id);
-                    if !text.chars().any(char::is_alphanumeric) || signals::boilerplate_text(&text)
+                    if !text.chars().any(char::is_alphanumeric)
+                        || signals::boilerplate_text(&text)
+                        || self.heads_dropped_block(id)
                     {
                         return;
                     }
@@ -352,6 +354,48 @@ impl<'a> Emitter<'a> {
         if line.byline.is_some() {
             self.pieces.push(Piece::Dateline(line));
         }
+    }
+
+    /// Whether the heading `id` titles only links, which are left out of
+    /// the text, so that it would stand over nothing: links come right
+    /// after it, and no text follows them before the next heading or the
+    /// end of its box (`Keep reading` over a list of stories), or it names
+    /// a box of links (`More on this story`) whatever follows. A heading
+    /// over a video, a picture or a hidden box stays, and so does one over
+    /// a note of links that its section's text or parts follow (`Main
+    /// article: …`).
+    fn heads_dropped_block(&self, id: NodeId) -> bool {
+        let stats = &self.selection.stats;
+        let links = |n: NodeId| stats.text[n as usize] > 0 && stats.link_density(n) > 0.5;
+        let Some(parent) = self.dom.parent(id) else {
+            return false;
+        };
+        let mut after = self
+            .dom
+            .children(parent)
+            .skip_while(|&c| c != id)
+            .skip(1)
+            .filter(|&c| self.dom.text(c).is_none_or(|t| !t.trim().is_empty()));
+        match after.next() {
+            Some(next) if self.dom.element(next).is_some() && links(next) => {}
+            _ => return false,
+        }
+        if signals::names_links(&clean_text(&self.dom.text_of(id))) {
+            return true;
+        }
+        // `h2` is above `h3`: a heading of the same rank or above ends the
+        // section, one below opens a part of it.
+        let rank = |n: NodeId| self.dom.name(n).map(|name| name.to_string());
+        let own = rank(id);
+        for sibling in after {
+            match self.dom.element(sibling) {
+                None => return false,
+                Some(e) if signals::is_heading(&e.name) => return rank(sibling) <= own,
+                Some(_) if stats.text[sibling as usize] > 0 && !links(sibling) => return false,
+                Some(_) => {}
+            }
+        }
+        true
     }
 
     /// Whether an element inside the article is furniture to drop.
@@ -657,7 +701,7 @@ pub fn split_caption_credit(text: &str) -> (String, Option<String>) {
     static TRAILING: OnceLock<Regex> = OnceLock::new();
     let trailing = TRAILING.get_or_init(|| {
         Regex::new(
-            r"(?i)^(.*?[.!?…”’)\]]?)\s*(?:\(|\[)?\s*(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration)(?:\s+credit)?\s*[:：]|©|\(c\))\s*([^:()]{2,80}?)\s*(?:\)|\])?\s*$",
+            r"(?i)^(.*?[.!?…”’)\]]?)\s*(?:\(|\[)?\s*(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration)(?:\s+credit)?\s*(?:[:：]|©|\(c\))|©|\(c\))\s*([^:()]{2,80}?)\s*(?:\)|\])?\s*$",
         )
         .expect("the pattern is valid")
     });
@@ -695,6 +739,17 @@ mod tests {
         assert_eq!(
             split_caption_credit("Crowds on the quay at dawn"),
             ("Crowds on the quay at dawn".into(), None)
+        );
+        assert_eq!(
+            split_caption_credit("Crowds on the quay at dawn. Photo © Ana Ruiz"),
+            (
+                "Crowds on the quay at dawn.".into(),
+                Some("Ana Ruiz".into())
+            )
+        );
+        assert_eq!(
+            split_caption_credit("Crowds on the quay at dawn Photograph (c) Reuters"),
+            ("Crowds on the quay at dawn".into(), Some("Reuters".into()))
         );
         assert_eq!(strip_credit_label("Photo: Reuters"), "Reuters");
     }

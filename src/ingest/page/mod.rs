@@ -826,6 +826,59 @@ mod tests {
     }
 
     #[test]
+    fn the_heading_of_a_box_left_out_goes_with_it() {
+        let second = &BODY[BODY.find("</p>").unwrap() + 4..];
+        let first = &BODY[..BODY.find("</p>").unwrap() + 4];
+        let links = "<li><a href=\"/a\">Ferry timetable changes for the winter</a></li>\
+            <li><a href=\"/b\">Harbour wall repairs to start in spring</a></li>";
+        for middle in [
+            format!("<h2>More on this story</h2><ul>{links}</ul>"),
+            "<h3>See also</h3><p><a href=\"/a\">Ferry timetable changes for the winter</a></p>"
+                .to_string(),
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>\
+                 {first}{middle}{second}<h2>Keep reading</h2><ul>{links}</ul></article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            let kinds: Vec<_> = article.body.iter().map(|b| b.kind).collect();
+            assert_eq!(
+                kinds,
+                [BlockKind::Paragraph, BlockKind::Paragraph],
+                "{:?}",
+                article.body
+            );
+        }
+        // A crosshead over the story's next paragraphs stays, and so do one
+        // over a paragraph that only mentions a link and one over a note of
+        // links that its section's text follows.
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>\
+             {first}<h2>Trains by spring</h2>{second}<h2>The cost</h2>\
+             <p>The plan is on <a href=\"/plan\">the council's site</a>, with the costs of every station and of the signals set out in full.</p>\
+             <h2>Background</h2><div class=\"note\">Main article: <a href=\"/line\">Harbour railway line</a></div>\
+             <p>The line closed to passengers in 1962 and has carried only freight to the docks since the container terminal opened.</p>\
+             </article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        let kinds: Vec<_> = article.body.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            [
+                BlockKind::Paragraph,
+                BlockKind::Subhead,
+                BlockKind::Paragraph,
+                BlockKind::Subhead,
+                BlockKind::Paragraph,
+                BlockKind::Subhead,
+                BlockKind::Paragraph
+            ],
+            "{:?}",
+            article.body
+        );
+    }
+
+    #[test]
     fn datelines_are_no_paragraphs() {
         for dateline in [
             "<div class=\"meta\"><span class=\"byline\">By Lena Berg</span> <time datetime=\"2025-06-10T09:15:00Z\">Tuesday 10 June 2025, 09:15</time></div>",

@@ -407,6 +407,17 @@ fn collapsed_len(text: &str) -> u32 {
     len
 }
 
+/// A heading that names a box of links to other stories: `More on this
+/// story`, `See also`, `You may also like`.
+pub fn names_links(heading: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"(?i)^(more (on|about) this (story|topic|subject)|see also|you (may|might) also (like|enjoy)|more stories|more (news|headlines)|further reading|elsewhere on \S+|in other news)\W*$",
+    )
+    .is_match(heading.trim())
+}
+
 /// Words of page furniture in a short paragraph: calls to share, follow,
 /// subscribe or read on, advertising labels, copyright lines.
 pub fn boilerplate_text(text: &str) -> bool {
