@@ -21,14 +21,16 @@ use chrono::{DateTime, Utc};
 
 use feedfold::dedup::near_rules::{self, NearConfig, Rule, Update, Verdict};
 use feedfold::dedup::simhash::hamming;
-use feedfold::dedup::{CANDIDATES_PER_KEY, Decision, Exact, Fingerprints, NearPrints};
+use feedfold::dedup::{CANDIDATES_PER_KEY, Dates, Decision, Exact, Fingerprints, NearPrints};
 use feedfold::ingest::fetch::Validators;
 use feedfold::ingest::fetch_state::{FetchState, Outcome};
 use feedfold::model::{Article, Block, Caption, Enclosure, Origin};
 use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
-use feedfold::store::{ArticlePage, CYCLES_KEPT, PageStart, SITE_PAGES_KEPT, SourceCycle, Store};
+use feedfold::store::{
+    ArticlePage, CYCLES_KEPT, Decided, PageStart, SITE_PAGES_KEPT, SourceCycle, Store,
+};
 
 /// Runs every test of the suite against the stores `$open` makes, one
 /// fresh store per test.
@@ -70,6 +72,7 @@ macro_rules! contract {
                 different_copies_from_one_place_are_each_recorded_once,
                 a_feeds_second_entry_of_a_story_is_recorded_as_a_fold,
                 a_fold_fills_the_link_authors_and_media_the_stored_article_lacks,
+                an_entry_stored_without_its_media_files_takes_them_when_seen_again,
                 a_page_fills_the_teaser_its_link_stood_for,
                 an_edited_teaser_leaves_the_fuller_text_its_page_gave,
                 the_band_lookup_finds_an_edited_copy_and_records_why,
@@ -1457,6 +1460,60 @@ pub fn a_fold_fills_the_link_authors_and_media_the_stored_article_lacks(store: &
     assert_eq!(
         stored.enclosures,
         [audio("https://news.example/harbour.mp3")]
+    );
+}
+
+/// An upstream entry stored before media files were kept is told by its
+/// text when seen again, and so is a repeat even when it now gives media
+/// files (`dedup::decide`); recording that repeat fills the media files
+/// in, its text, id and dates as they were, and seen again, nothing more.
+pub fn an_entry_stored_without_its_media_files_takes_them_when_seen_again(store: &mut dyn Store) {
+    let bare = entry("bulletin-22", "https://up.example/bulletin-22", STORY[0]);
+    let id = fold_all(store, "up", std::slice::from_ref(&bare), now())[0]
+        .id()
+        .to_string();
+    let before = store.article(&id).unwrap().unwrap();
+    let mut with_audio = bare.clone();
+    with_audio.enclosures = vec![Enclosure {
+        url: "https://up.example/bulletin-22.mp3".into(),
+        media_type: Some("audio/mpeg".into()),
+        length: Some(2_345_678),
+    }];
+    let repeat = |store: &mut dyn Store, at: DateTime<Utc>| {
+        let mut writer = store.begin("up").unwrap();
+        let fingerprints = Fingerprints::of(&with_audio, "up");
+        let known = writer.known(&fingerprints).unwrap();
+        let found_under = known.entry.as_ref().map(|e| e.key.clone());
+        let decision = Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Entry,
+        };
+        let recorded = writer
+            .record(&Decided {
+                article: &with_audio,
+                headline: &with_audio.title,
+                fingerprints: &fingerprints,
+                decision: &decision,
+                found_under: found_under.as_deref(),
+                dates: Dates::of(&with_audio, at),
+                now: at,
+            })
+            .unwrap();
+        writer.commit(&|| at).unwrap();
+        recorded.filled
+    };
+    let later = now() + chrono::Duration::hours(1);
+    assert!(repeat(store, later), "the media files were filled in");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.enclosures, with_audio.enclosures);
+    assert_eq!(stored.body, before.body);
+    assert_eq!(
+        (stored.published, stored.updated),
+        (before.published, before.updated)
+    );
+    assert!(
+        !repeat(store, later + chrono::Duration::hours(1)),
+        "nothing is missing any more"
     );
 }
 

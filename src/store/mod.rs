@@ -177,8 +177,9 @@ pub struct FoldedCopy {
 pub struct Recorded {
     /// A fold of the copy was recorded.
     pub fold: bool,
-    /// A copy folded into a stored article without replacing its text
-    /// filled in a link, authors or media files the article lacked.
+    /// A copy folded into a stored article without replacing its text (or
+    /// an upstream entry seen again) filled in a link, authors or media
+    /// files the article lacked.
     pub filled: bool,
 }
 
@@ -332,6 +333,15 @@ impl<'a> Decided<'a> {
             title: self.headline,
             ..codec::ContentRef::of_article(self.article)
         }
+    }
+
+    /// Whether the copy fills in what the stored article lacks (a link,
+    /// authors, media files) without replacing its text: a copy folded
+    /// into it, and an upstream entry seen again with media files, which
+    /// an article stored before media files were kept lacks.
+    fn fills_missing(&self) -> bool {
+        self.decision.fold_reason().is_some()
+            || (self.repeats_an_entry() && !self.article.enclosures.is_empty())
     }
 
     /// Whether the copy is an upstream entry judged a repeat of the stored

@@ -694,7 +694,7 @@ impl SourceWriter for PgWriter<'_> {
                 id, update: None, ..
             } => {
                 let seq = self.seq(id)?;
-                if decision.fold_reason().is_some() {
+                if decided.fills_missing() {
                     filled = self.fill_missing(seq, id, article)?;
                 }
                 seq
