@@ -24,7 +24,10 @@
 //!    `dated-apart`: this year's report of an annual event, this month's
 //!    figures, reuse the last one's headline and most of its sentences with
 //!    other names and numbers, and a republished copy of a story comes
-//!    within days. Only an exact repeat folds across that gap.
+//!    within days. Only an exact repeat folds across that gap. So are
+//!    copies whose headlines differ only in the day they name, on two days
+//!    (a daily bulletin's editions: `Tide times for Monday 30 November`,
+//!    `… for Tuesday 1 December`).
 //! 3. `cut-copy`: the stored copy is the new one cut short (a dump read
 //!    while it was still being written, a push or page broken off): the
 //!    same headline, the same paragraphs before the one it breaks off in,
@@ -342,7 +345,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     let apart = both_lead || roundup;
     let rule = if new.content_key == stored.content_key {
         Rule::Exact
-    } else if dated_apart(new, stored) {
+    } else if dated_apart(new, stored) || headlines_name_other_days(new, stored) {
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
@@ -667,6 +670,92 @@ fn dated_apart(new: &NearPrints, stored: &NearPrints) -> bool {
     };
     let gap = new_from.max(stored_from) - new_to.min(stored_to);
     gap > chrono::Duration::days(MAX_DAYS_APART)
+}
+
+/// Whether the headlines differ only in the day they name, and each names
+/// a day the other does not (`Tide times for Monday 30 November`, `… for
+/// Tuesday 1 December`): a daily bulletin's editions, whose bodies share
+/// their template, not one story. Every word the headlines do not share
+/// is part of a date (a weekday, a month, a day of the month, a year),
+/// each side has a weekday or a month among them, and copies that both
+/// give a publication date give two days. A death toll that rose from 12
+/// to 15 names no other day.
+fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
+    const NAMES: [&str; 31] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "jan",
+        "feb",
+        "sept",
+        "dec",
+    ];
+    const SHORT_MONTHS: [&str; 7] = ["mar", "apr", "jun", "jul", "aug", "sep", "oct"];
+    let named = |word: &str| NAMES.contains(&word) || SHORT_MONTHS.contains(&word);
+    let numeral = |word: &str| {
+        let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        let suffix = &word[digits.len()..];
+        matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+            && digits
+                .parse::<u32>()
+                .is_ok_and(|n| (1..=31).contains(&n) || (1900..=2100).contains(&n))
+    };
+    let words = |prints: &NearPrints| {
+        prints
+            .headline
+            .split_whitespace()
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    let (a, b) = (words(new), words(stored));
+    let only = |x: &[String], y: &[String]| {
+        let mut rest = y.to_vec();
+        x.iter()
+            .filter(|w| match rest.iter().position(|r| r == *w) {
+                Some(at) => {
+                    rest.swap_remove(at);
+                    false
+                }
+                None => true,
+            })
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    let (a_only, b_only) = (only(&a, &b), only(&b, &a));
+    let dates_only = |words: &[String]| {
+        words.iter().any(|w| named(w)) && words.iter().all(|w| named(w) || numeral(w))
+    };
+    let shared = a.len() - a_only.len();
+    let days = |prints: &NearPrints| prints.given_published().map(|d| d.date_naive());
+    let other_days = match (days(new), days(stored)) {
+        (Some(x), Some(y)) => x != y,
+        _ => true,
+    };
+    shared >= 2 && dates_only(&a_only) && dates_only(&b_only) && other_days
 }
 
 /// The most paragraphs of its own a text may open with before the
@@ -1760,6 +1849,54 @@ mod tests {
         assert!(compare(&new, &stored, &config).is_same());
         stored.undated = false;
         assert_eq!(compare(&new, &stored, &config).rule, Rule::DatedApart);
+    }
+
+    #[test]
+    fn a_daily_bulletins_editions_are_two_items() {
+        const TEMPLATE: [&str; 3] = [
+            "Tide times are published each day by the Calder harbour office for the main harbour, the marina and the outer anchorage, and are given in local time.",
+            "Times can vary by up to twenty minutes in strong winds or unusual air pressure, and mariners should always check with the harbour office before setting out.",
+            "The harbour office is open from seven in the morning until seven in the evening and can be reached on channel twelve at all other times.",
+        ];
+        let edition = |title: &str, day: u32, figures: &str| {
+            let mut body = TEMPLATE.to_vec();
+            body.push(figures);
+            let mut a = article(title, &body);
+            a.published = Some(Utc.with_ymd_and_hms(2026, 11, day, 5, 0, 0).unwrap());
+            a
+        };
+        let monday = edition(
+            "Calder tide times for Monday 30 November",
+            30,
+            "High water 06:12 and 18:40; low water 00:05 and 12:27.",
+        );
+        let mut tuesday = edition(
+            "Calder tide times for Tuesday 1st December",
+            30,
+            "High water 06:58 and 19:21; low water 00:49 and 13:10.",
+        );
+        tuesday.published = Some(Utc.with_ymd_and_hms(2026, 12, 1, 5, 0, 0).unwrap());
+        let v = verdict(&tuesday, &monday);
+        assert_eq!((v.rule, v.is_same()), (Rule::DatedApart, false), "{v:?}");
+        // Undated, the headlines alone tell the days apart.
+        let (mut a, mut b) = (tuesday.clone(), monday.clone());
+        (a.published, b.published) = (None, None);
+        assert_eq!(verdict(&a, &b).rule, Rule::DatedApart);
+        // The same day written two ways on one date is one story.
+        let mut renamed = monday.clone();
+        renamed.title = "Calder tide times for 30 November".into();
+        assert!(verdict(&renamed, &monday).is_same());
+        // Numbers that are no date: a later version of one story.
+        let toll = |n: &str| {
+            let mut body = TEMPLATE.to_vec();
+            let lead = format!("The death toll rose to {n} on Monday, the harbour office said.");
+            body.insert(0, &lead);
+            let mut a = article(&format!("Calder ferry death toll rises to {n}"), &body);
+            a.published = monday.published;
+            NearPrints::of(&a)
+        };
+        let v = compare(&toll("15"), &toll("12"), &NearConfig::default());
+        assert_ne!(v.rule, Rule::DatedApart, "{v:?}");
     }
 
     #[test]
