@@ -681,41 +681,7 @@ fn dated_apart(new: &NearPrints, stored: &NearPrints) -> bool {
 /// give a publication date give two days. A death toll that rose from 12
 /// to 15 names no other day.
 fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
-    const NAMES: [&str; 31] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "january",
-        "february",
-        "march",
-        "april",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "jan",
-        "feb",
-        "sept",
-        "dec",
-    ];
-    const SHORT_MONTHS: [&str; 7] = ["mar", "apr", "jun", "jul", "aug", "sep", "oct"];
-    let named = |word: &str| NAMES.contains(&word) || SHORT_MONTHS.contains(&word);
+    let named = |word: &str| crate::ingest::date::day_or_month_name(word);
     let numeral = |word: &str| {
         let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
         let suffix = &word[digits.len()..];

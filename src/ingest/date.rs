@@ -487,6 +487,12 @@ fn apply_meridiem(time: NaiveTime, pm: bool) -> Option<NaiveTime> {
     time.with_hour(hour24)
 }
 
+/// Whether the lower-case `token` names a weekday or a month, in English
+/// (or abbreviated to three letters), German, French or Spanish.
+pub(crate) fn day_or_month_name(token: &str) -> bool {
+    weekday_name(token) || month_number(token).is_some()
+}
+
 /// A weekday's name in English (or its three-letter abbreviation), German,
 /// French or Spanish, in lower case.
 fn weekday_name(token: &str) -> bool {
