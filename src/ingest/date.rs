@@ -67,7 +67,7 @@ pub enum DateLine {
 /// Reads `line` as a date line; `None` when it is none.
 pub fn read_date_line(line: &str) -> Option<DateLine> {
     let line = date_part(line)?;
-    if let Some(at) = parse_iso(line) {
+    if let Some(at) = parse_iso(line).or_else(|| parse_year_month_day_marks(line)) {
         return Some(DateLine::At(at));
     }
     match parse_words(line) {
@@ -99,10 +99,11 @@ fn date_part(line: &str) -> Option<&str> {
     }
     let date = without_label(line);
     let date = date_line_byline(date).map_or(date, |names| {
-        date[..date.len() - names.len()]
-            .trim_end()
-            .trim_end_matches(" by")
-            .trim_end_matches(" By")
+        let before = date[..date.len() - names.len()].trim_end();
+        BY_WORDS
+            .iter()
+            .find_map(|by| before.strip_suffix(by)?.strip_suffix(' '))
+            .unwrap_or(before)
     });
     (8..=64).contains(&date.len()).then_some(date)
 }
@@ -111,8 +112,11 @@ fn date_part(line: &str) -> Option<&str> {
 /// 2026 by Ana Ruiz`): what follows its last ` by `, one to six words, each
 /// capitalised or `and`. The line is dated without them.
 pub fn date_line_byline(line: &str) -> Option<&str> {
-    let at = line.rfind(" by ").or_else(|| line.rfind(" By "))?;
-    let names = line[at + 4..].trim();
+    let (at, by) = BY_WORDS
+        .iter()
+        .filter_map(|by| Some((line.rfind(&format!(" {by} "))?, by)))
+        .max_by_key(|(at, _)| *at)?;
+    let names = line[at + by.len() + 2..].trim();
     let words: Vec<&str> = names.split_whitespace().collect();
     let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase) || *w == "and";
     ((1..=6).contains(&words.len())
@@ -121,9 +125,16 @@ pub fn date_line_byline(line: &str) -> Option<&str> {
     .then_some(names)
 }
 
+/// The words that open a date line's byline (`Posted on … by Ana Ruiz`,
+/// `Publié le … par Claire Dubois`), in English, French, German, Spanish,
+/// Italian and Dutch.
+const BY_WORDS: [&str; 12] = [
+    "by", "By", "par", "Par", "von", "Von", "por", "Por", "di", "Di", "door", "Door",
+];
+
 /// Labels that may open a date line, compared without case, and whether
 /// each says the date is the article's last update.
-const LABELS: [(&str, bool); 18] = [
+const LABELS: [(&str, bool); 20] = [
     ("last updated", true),
     ("last modified", true),
     ("modified", true),
@@ -140,7 +151,9 @@ const LABELS: [(&str, bool); 18] = [
     ("mis à jour", true),
     ("publié le", false),
     ("publié", false),
+    ("actualizado el", true),
     ("actualizado", true),
+    ("publicado el", false),
     ("publicado", false),
 ];
 
@@ -152,8 +165,11 @@ fn split_label(line: &str) -> Option<(&'static str, bool, &str)> {
         let same =
             head.eq_ignore_ascii_case(label) || (!label.is_ascii() && head.to_lowercase() == label);
         let rest = &line[label.len()..];
-        (same && rest.starts_with([':', ' ']))
-            .then(|| (label, update, rest.trim_start_matches(':').trim_start()))
+        // French sets a space before its colon: `Mis à jour : …`.
+        (same && rest.starts_with([':', ' '])).then(|| {
+            let after = rest.trim_start().trim_start_matches([':', '：']);
+            (label, update, after.trim_start())
+        })
     })
 }
 
@@ -248,6 +264,50 @@ enum WordsError {
     /// A date line that tells no date: `05/06/2024`, or one with words that
     /// cannot be read ([`date_shaped`]).
     Undated,
+}
+
+/// A date written with the year, month and day marks of Chinese and
+/// Japanese (`2026年12月3日`), a weekday in brackets after it (`（水）`) and
+/// a time (`14時05分`, `14:05`) allowed; read as UTC, as other times
+/// without a zone are.
+fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
+    let number = |text: &str| -> Option<(u32, usize)> {
+        let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+        Some((text[..digits].parse().ok()?, digits))
+    };
+    let rest = line.trim();
+    let (year, used) = number(rest)?;
+    let rest = rest[used..].strip_prefix('年')?.trim_start();
+    let (month, used) = number(rest)?;
+    let rest = rest[used..].strip_prefix('月')?.trim_start();
+    let (day, used) = number(rest)?;
+    let mut rest = rest[used..].strip_prefix('日')?.trim_start();
+    // A weekday in brackets: `（水）`, `(水)`.
+    for (open, close) in [('（', '）'), ('(', ')')] {
+        if let Some(inside) = rest.strip_prefix(open)
+            && let Some((weekday, after)) = inside.split_once(close)
+            && weekday.chars().count() <= 3
+        {
+            rest = after.trim_start();
+        }
+    }
+    let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
+    let time = if rest.is_empty() {
+        NaiveTime::MIN
+    } else {
+        let (hour, used) = number(rest)?;
+        let after_hour = rest[used..]
+            .strip_prefix('時')
+            .or_else(|| rest[used..].strip_prefix(':'))
+            .or_else(|| rest[used..].strip_prefix('：'))?;
+        let (minute, used) = number(after_hour)?;
+        let tail = after_hour[used..].trim_start_matches('分').trim();
+        if !tail.is_empty() {
+            return None;
+        }
+        NaiveTime::from_hms_opt(hour, minute, 0)?
+    };
+    Some(date.and_time(time).and_utc())
 }
 
 fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
@@ -627,7 +687,27 @@ fn month_number(token: &str) -> Option<u32> {
                 .iter()
                 .find_map(|names| names.iter().position(|name| *name == token))
         })
+        .or_else(|| {
+            OTHER_MONTH_NAMES
+                .iter()
+                .find_map(|names| abbreviated_month(names, token))
+        })
         .map(|i| i as u32 + 1)
+}
+
+/// The month of `names` (one language's, January first) that `token`
+/// abbreviates: the first three letters or more of one name and of no
+/// other (`dez`, `déc`, `juil`, `févr`; not `jui`, June or July).
+fn abbreviated_month(names: &[&str; 12], token: &str) -> Option<usize> {
+    if token.chars().count() < 3 {
+        return None;
+    }
+    let mut matching = names
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| name.starts_with(token));
+    let (month, _) = matching.next()?;
+    matching.next().is_none().then_some(month)
 }
 
 #[cfg(test)]
@@ -722,10 +802,56 @@ mod tests {
             ),
             ("29 juillet 2024", "2024-07-29T00:00:00Z"),
             ("29 de julio de 2024", "2024-07-29T00:00:00Z"),
+            ("3. Dez. 2026, 14:05 Uhr", "2026-12-03T14:05:00Z"),
+            ("3 déc. 2026", "2026-12-03T00:00:00Z"),
+            ("3 juil. 2026", "2026-07-03T00:00:00Z"),
+            ("03 dic 2026 - 14:05 CET", "2026-12-03T13:05:00Z"),
+            ("2026年12月3日 14時05分", "2026-12-03T14:05:00Z"),
+            ("2026年12月03日 14:05", "2026-12-03T14:05:00Z"),
+            ("2026年12月3日（水）", "2026-12-03T00:00:00Z"),
         ] {
             assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
             assert_ne!(read_date_line(line), Some(DateLine::Undated), "{line}");
         }
+        for (line, expected) in [
+            (
+                "Mis à jour : 3 décembre 2026 à 10:15",
+                "2026-12-03T10:15:00Z",
+            ),
+            (
+                "Publicado el 3 de diciembre de 2026",
+                "2026-12-03T00:00:00Z",
+            ),
+            (
+                "Actualizado el 3 de diciembre de 2026 10:15",
+                "2026-12-03T10:15:00Z",
+            ),
+            (
+                "Publié le 3 déc. 2026 à 10:15 par Claire Dubois",
+                "2026-12-03T10:15:00Z",
+            ),
+            (
+                "Veröffentlicht am 3. Dezember 2026 von Jonas Weber",
+                "2026-12-03T00:00:00Z",
+            ),
+            (
+                "Posted on December 3, 2026 by Ana Ruiz and Tom Reyes",
+                "2026-12-03T00:00:00Z",
+            ),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        assert_eq!(
+            date_line_byline("Publié le 3 déc. 2026 à 10:15 par Claire Dubois"),
+            Some("Claire Dubois")
+        );
+        assert_eq!(
+            date_line_byline("Publicado el 3 de diciembre de 2026 por Lucía Gómez"),
+            Some("Lucía Gómez")
+        );
+        // `jui` is June or July in French: no month.
+        assert_eq!(parse_date_line("3 jui 2026"), None);
+        assert_eq!(parse_date_line("2026年12月3日に市議会が開かれた"), None);
         assert_eq!(parse_date_line("05/06/2024"), None);
         assert_eq!(read_date_line("05/06/2024"), Some(DateLine::Undated));
         assert_eq!(
