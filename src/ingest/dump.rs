@@ -866,18 +866,6 @@ fn bracketed_credit(text: &str) -> Option<(String, String)> {
 /// `… Photo: Reuters`, `… Photograph: Ana Ruiz/AFP`, `… © Reuters`. The
 /// credit is the name after the label.
 fn labelled_credit(text: &str) -> Option<(String, String)> {
-    const LABELS: [&str; 10] = [
-        "photo:",
-        "photos:",
-        "photograph:",
-        "picture:",
-        "pic:",
-        "image:",
-        "credit:",
-        "foto:",
-        "bild:",
-        "©",
-    ];
     // A credit is 60 characters at most, so only the line's end is
     // searched (a body paragraph is read here too, at every line).
     let tail_start = text
@@ -886,26 +874,67 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
         .nth(MAX_CREDIT_CHARS + 16)
         .map_or(0, |(at, _)| at);
     let tail = &text[tail_start..];
-    if !tail.contains([':', '©']) {
+    if !tail.contains([':', '：', '©']) {
         return None;
     }
-    // ASCII lower case keeps every byte where it was.
-    let lower = tail.to_ascii_lowercase();
+    let (at, credit_at, copyright) = tail.char_indices().rev().find_map(|(i, c)| {
+        let at = tail_start + i;
+        if c == '©' {
+            return Some((at, at + c.len_utf8(), true));
+        }
+        let after = credit_label_at(&text[at..])?;
+        Some((at, text.len() - after.len(), false))
+    })?;
+    // A label opens with a capital, or in a script without case.
+    let opens = text[at..]
+        .chars()
+        .next()
+        .is_some_and(|c| c == '©' || c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
+    let caption = &text[..at];
+    let credit = text[credit_at..].trim();
+    let ok = opens
+        && caption.ends_with(char::is_whitespace)
+        && caption_ok(caption.trim())
+        && credit_ok(credit);
+    let caption = if copyright {
+        without_photo_word(caption.trim())
+    } else {
+        caption.trim()
+    };
+    ok.then(|| (caption.to_string(), credit.to_string()))
+}
+
+/// The text after a credit label that opens `text` and its colon (`Photo:
+/// AFP`, `Photo : AFP` as French sets it, `Crédito: EFE`, `Фото: ТАСС`),
+/// compared without case.
+fn credit_label_at(text: &str) -> Option<&str> {
+    const LABELS: [&str; 14] = [
+        "photograph",
+        "photos",
+        "photo",
+        "picture",
+        "pic",
+        "image",
+        "credit",
+        "foto",
+        "bild",
+        "créditos",
+        "crédito",
+        "фото",
+        "fotoğraf",
+        "تصوير",
+    ];
     LABELS.iter().find_map(|label| {
-        let at = tail_start + lower.rfind(label)?;
-        let opens_with_capital = text[at..].starts_with(|c: char| c.is_uppercase() || c == '©');
-        let caption = &text[..at];
-        let credit = text[at + label.len()..].trim();
-        let ok = opens_with_capital
-            && caption.ends_with(char::is_whitespace)
-            && caption_ok(caption.trim())
-            && credit_ok(credit);
-        let caption = if *label == "©" {
-            without_photo_word(caption.trim())
-        } else {
-            caption.trim()
-        };
-        ok.then(|| (caption.to_string(), credit.to_string()))
+        let mut rest = text.char_indices();
+        for expected in label.chars() {
+            let (_, c) = rest.next()?;
+            if !c.to_lowercase().eq(std::iter::once(expected)) {
+                return None;
+            }
+        }
+        let end = rest.next().map_or(text.len(), |(at, _)| at);
+        let after = text[end..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+        after.strip_prefix([':', '：'])
     })
 }
 
@@ -2043,6 +2072,11 @@ mod tests {
             ),
             ("Cyclists cross the bridge. © Reuters", "Reuters"),
             ("Cyclists cross the bridge. Photo © Ana Ruiz", "Ana Ruiz"),
+            ("Des cyclistes sur le pont. Photo : AFP", "AFP"),
+            ("Ciclistas cruzan el puente. Crédito: EFE", "EFE"),
+            ("Велосипедисты на мосту. Фото: ТАСС", "ТАСС"),
+            ("Köprüde bisikletliler. Fotoğraf: AA", "AA"),
+            ("راكبو الدراجات على الجسر. تصوير: رويترز", "رويترز"),
             ("Cyclists cross the bridge (© Reuters)", "© Reuters"),
             ("Cyclists cross the bridge (©AFP)", "©AFP"),
             ("Cyclists cross the bridge [AFP]", "AFP"),
