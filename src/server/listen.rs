@@ -3,8 +3,9 @@
 //! and idle keep-alive connections alike, a write timeout that closes
 //! clients who stop taking the response (slow readers), a cap on request
 //! head size (431 beyond it), a cap on open connections (refused past it,
-//! never queued without bound), and a graceful shutdown that lets requests
-//! in flight finish.
+//! never queued without bound), answers for clients that half-close after
+//! their request, and a graceful shutdown that lets requests in flight
+//! finish.
 
 use std::future::Future;
 use std::io;
@@ -112,7 +113,11 @@ pub async fn serve_connections<S>(
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(MAX_HEAD_BYTES)
-        .keep_alive(true);
+        .keep_alive(true)
+        // A client may shut its sending side once its request is out
+        // (HTTP/1.0 scripts, `nc -N`, some proxies) and still read the
+        // answer: the end of its input is no reason to drop the request.
+        .half_close(true);
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
