@@ -1187,6 +1187,20 @@ async fn pushes_write_only_under_the_sources_open_to_them() {
         .await
         .unwrap();
     assert_eq!(dump_into_ledger.status(), StatusCode::FORBIDDEN);
+    // `?source=` names a JSON push's source as it does a dump's: one that
+    // takes no pushes is refused, even when each article names another.
+    let (status, answer) = push(
+        json!({"title": "Ferry Timetable Changes", "body": "Winter sailings start on Monday."}),
+        "?source=ledger",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    let (status, answer) = push(
+        json!({"title": "Ferry Timetable Changes", "body": "Winter sailings start on Monday.", "source": "aggregator"}),
+        "?source=desk-2",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
     assert_eq!(
         project.read("feeds/all.json"),
         before,
@@ -1203,6 +1217,17 @@ async fn pushes_write_only_under_the_sources_open_to_them() {
     let (status, answer) = push(
         json!({"title": "Market Hall Reopens", "body": "Stalls return on Saturday.", "source": "aggregator"}),
         "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    // The query names the source of the JSON articles that name none; an
+    // article's own `source` stands.
+    let (status, answer) = push(
+        json!([
+            {"title": "Night Buses Return to the Old Town", "body": "Night buses run again from Friday."},
+            {"title": "Bridge Closed for Inspection", "body": "The east bridge shuts for a week.", "source": "wire-push"}
+        ]),
+        "?source=aggregator",
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
@@ -1228,7 +1253,9 @@ async fn pushes_write_only_under_the_sources_open_to_them() {
         .collect();
     assert!(
         sources.contains(&("Harbour Crane Delivered", "wire-push"))
-            && sources.contains(&("Market Hall Reopens", "aggregator")),
+            && sources.contains(&("Market Hall Reopens", "aggregator"))
+            && sources.contains(&("Night Buses Return to the Old Town", "aggregator"))
+            && sources.contains(&("Bridge Closed for Inspection", "wire-push")),
         "{sources:?}"
     );
     let all = project.read("feeds/all.json");
