@@ -92,7 +92,9 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
 
 /// The coding to answer in: brotli or gzip when the request's
 /// `Accept-Encoding` accepts it and the body is kept in it, the one with
-/// the higher q-value first (brotli on a tie); otherwise the body as it is.
+/// the higher q-value first (brotli on a tie), unless `identity` is rated
+/// higher still (by its own entry or `*`'s; unrated, it is only the
+/// fallback); otherwise the body as it is.
 fn choose_encoding(request: &HeaderMap, body: &CachedBody) -> Encoding {
     if !request.contains_key(header::ACCEPT_ENCODING) {
         return Encoding::Identity;
@@ -105,9 +107,10 @@ fn choose_encoding(request: &HeaderMap, body: &CachedBody) -> Encoding {
         .gzip
         .as_ref()
         .map_or(0.0, |_| quality(request, &["gzip", "x-gzip"]));
-    if brotli > 0.0 && brotli >= gzip {
+    let identity = quality(request, &["identity"]);
+    if brotli > 0.0 && brotli >= gzip && brotli >= identity {
         Encoding::Brotli
-    } else if gzip > 0.0 {
+    } else if gzip > 0.0 && gzip >= identity {
         Encoding::Gzip
     } else {
         Encoding::Identity
@@ -115,7 +118,7 @@ fn choose_encoding(request: &HeaderMap, body: &CachedBody) -> Encoding {
 }
 
 /// The q-value `Accept-Encoding` gives a coding named `names`: its own
-/// entry's, else that of `*`, else 0 (not acceptable).
+/// entry's, else that of `*`, else 0 (not asked for).
 fn quality(request: &HeaderMap, names: &[&str]) -> f32 {
     let mut named: Option<f32> = None;
     let mut any = None;
@@ -218,6 +221,15 @@ mod tests {
         assert_eq!(choose("identity"), Encoding::Identity);
         assert_eq!(choose("gzip;q=0, br;q=0"), Encoding::Identity);
         assert_eq!(choose("gzip;Q=0.000, br;q=0"), Encoding::Identity);
+        // `identity` rated above every compression keeps the body as it is.
+        assert_eq!(choose("gzip;q=0.1, identity;q=1"), Encoding::Identity);
+        assert_eq!(choose("br;q=0.2, gzip;q=0.1, identity"), Encoding::Identity);
+        assert_eq!(choose("identity;q=1, *;q=0.5"), Encoding::Identity);
+        assert_eq!(choose("br;q=0.4, *;q=0.8"), Encoding::Gzip);
+        assert_eq!(choose("gzip;q=0.2, *;q=0.6"), Encoding::Brotli);
+        assert_eq!(choose("gzip;q=0.6, identity;q=0.5"), Encoding::Gzip);
+        assert_eq!(choose("br, identity"), Encoding::Brotli);
+        assert_eq!(choose("gzip;q=0.5, identity;q=0"), Encoding::Gzip);
         assert_eq!(
             choose_encoding(&HeaderMap::new(), &body),
             Encoding::Identity
