@@ -261,6 +261,31 @@ fn oversized_malformed_and_traversing_requests_get_bounded_answers() {
         );
     }
 
+    // HTTP/1.1 needs one valid Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
+    for (head, expected) in [
+        (
+            "GET /feeds/news.rss HTTP/1.1\r\n",
+            "HTTP/1.1 400 Bad Request",
+        ),
+        (
+            "GET /feeds/news.rss HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n",
+            "HTTP/1.1 400 Bad Request",
+        ),
+        (
+            "GET /feeds/news.rss HTTP/1.1\r\nHost: a b/c@\r\n",
+            "HTTP/1.1 400 Bad Request",
+        ),
+        ("GET / HTTP/1.1\r\n", "HTTP/1.1 400 Bad Request"),
+        (
+            "GET /feeds/news.rss HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n",
+            "HTTP/1.1 200 OK",
+        ),
+        ("GET /feeds/news.rss HTTP/1.0\r\n", "HTTP/1.0 200 OK"),
+    ] {
+        let request = format!("{head}Connection: close\r\n\r\n");
+        assert_eq!(raw(&server, request.as_bytes()), expected, "{head:?}");
+    }
+
     // Conditions that cannot be understood are ignored: the full answer.
     // Control characters make the whole request malformed: 400.
     for (header, expected) in [
