@@ -170,6 +170,34 @@ async fn feeds_are_served_with_validators_compression_and_head() {
             .await
             .unwrap();
         assert_eq!(other.status(), StatusCode::OK);
+        // If-Match and If-Unmodified-Since: 412 once the feed is not the
+        // one the client holds, the feed when it is.
+        for (name, value, status) in [
+            (
+                header::IF_MATCH,
+                "\"stale\"",
+                StatusCode::PRECONDITION_FAILED,
+            ),
+            (header::IF_MATCH, etag.as_str(), StatusCode::OK),
+            (
+                header::IF_UNMODIFIED_SINCE,
+                "Sat, 01 Jan 2000 00:00:00 GMT",
+                StatusCode::PRECONDITION_FAILED,
+            ),
+            (
+                header::IF_UNMODIFIED_SINCE,
+                last_modified.as_str(),
+                StatusCode::OK,
+            ),
+        ] {
+            let answer = http
+                .get(&url)
+                .header(name.clone(), value)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), status, "{name}: {value}");
+        }
         let garbage = http
             .get(&url)
             .header(header::IF_MODIFIED_SINCE, "not a date")
