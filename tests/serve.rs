@@ -170,6 +170,34 @@ async fn feeds_are_served_with_validators_compression_and_head() {
             .await
             .unwrap();
         assert_eq!(other.status(), StatusCode::OK);
+        // If-Match and If-Unmodified-Since: 412 once the feed is not the
+        // one the client holds, the feed when it is.
+        for (name, value, status) in [
+            (
+                header::IF_MATCH,
+                "\"stale\"",
+                StatusCode::PRECONDITION_FAILED,
+            ),
+            (header::IF_MATCH, etag.as_str(), StatusCode::OK),
+            (
+                header::IF_UNMODIFIED_SINCE,
+                "Sat, 01 Jan 2000 00:00:00 GMT",
+                StatusCode::PRECONDITION_FAILED,
+            ),
+            (
+                header::IF_UNMODIFIED_SINCE,
+                last_modified.as_str(),
+                StatusCode::OK,
+            ),
+        ] {
+            let answer = http
+                .get(&url)
+                .header(name.clone(), value)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(answer.status(), status, "{name}: {value}");
+        }
         let garbage = http
             .get(&url)
             .header(header::IF_MODIFIED_SINCE, "not a date")
@@ -1187,6 +1215,20 @@ async fn pushes_write_only_under_the_sources_open_to_them() {
         .await
         .unwrap();
     assert_eq!(dump_into_ledger.status(), StatusCode::FORBIDDEN);
+    // `?source=` names a JSON push's source as it does a dump's: one that
+    // takes no pushes is refused, even when each article names another.
+    let (status, answer) = push(
+        json!({"title": "Ferry Timetable Changes", "body": "Winter sailings start on Monday."}),
+        "?source=ledger",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
+    let (status, answer) = push(
+        json!({"title": "Ferry Timetable Changes", "body": "Winter sailings start on Monday.", "source": "aggregator"}),
+        "?source=desk-2",
+    )
+    .await;
+    assert_eq!(status, StatusCode::FORBIDDEN, "{answer}");
     assert_eq!(
         project.read("feeds/all.json"),
         before,
@@ -1203,6 +1245,17 @@ async fn pushes_write_only_under_the_sources_open_to_them() {
     let (status, answer) = push(
         json!({"title": "Market Hall Reopens", "body": "Stalls return on Saturday.", "source": "aggregator"}),
         "",
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    // The query names the source of the JSON articles that name none; an
+    // article's own `source` stands.
+    let (status, answer) = push(
+        json!([
+            {"title": "Night Buses Return to the Old Town", "body": "Night buses run again from Friday."},
+            {"title": "Bridge Closed for Inspection", "body": "The east bridge shuts for a week.", "source": "wire-push"}
+        ]),
+        "?source=aggregator",
     )
     .await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
@@ -1228,7 +1281,9 @@ async fn pushes_write_only_under_the_sources_open_to_them() {
         .collect();
     assert!(
         sources.contains(&("Harbour Crane Delivered", "wire-push"))
-            && sources.contains(&("Market Hall Reopens", "aggregator")),
+            && sources.contains(&("Market Hall Reopens", "aggregator"))
+            && sources.contains(&("Night Buses Return to the Old Town", "aggregator"))
+            && sources.contains(&("Bridge Closed for Inspection", "wire-push")),
         "{sources:?}"
     );
     let all = project.read("feeds/all.json");

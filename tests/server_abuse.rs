@@ -1,5 +1,5 @@
 //! The server under abuse: clients that trickle their headers, clients that
-//! never read their answers, ten thousand idle connections, oversized and
+//! never read their answers, clients that half-close after their request, ten thousand idle connections, oversized and
 //! malformed requests, path traversal, bad conditional headers and wrong
 //! tokens. Every case gets a bounded answer
 //! or a closed connection, and the server keeps serving everyone else.
@@ -261,6 +261,31 @@ fn oversized_malformed_and_traversing_requests_get_bounded_answers() {
         );
     }
 
+    // HTTP/1.1 needs one valid Host (RFC 9112 §3.2); HTTP/1.0 may leave it out.
+    for (head, expected) in [
+        (
+            "GET /feeds/news.rss HTTP/1.1\r\n",
+            "HTTP/1.1 400 Bad Request",
+        ),
+        (
+            "GET /feeds/news.rss HTTP/1.1\r\nHost: a.example\r\nHost: b.example\r\n",
+            "HTTP/1.1 400 Bad Request",
+        ),
+        (
+            "GET /feeds/news.rss HTTP/1.1\r\nHost: a b/c@\r\n",
+            "HTTP/1.1 400 Bad Request",
+        ),
+        ("GET / HTTP/1.1\r\n", "HTTP/1.1 400 Bad Request"),
+        (
+            "GET /feeds/news.rss HTTP/1.1\r\nHost: 127.0.0.1:8080\r\n",
+            "HTTP/1.1 200 OK",
+        ),
+        ("GET /feeds/news.rss HTTP/1.0\r\n", "HTTP/1.0 200 OK"),
+    ] {
+        let request = format!("{head}Connection: close\r\n\r\n");
+        assert_eq!(raw(&server, request.as_bytes()), expected, "{head:?}");
+    }
+
     // Conditions that cannot be understood are ignored: the full answer.
     // Control characters make the whole request malformed: 400.
     for (header, expected) in [
@@ -400,6 +425,56 @@ fn a_push_body_cut_short_is_answered_as_incomplete_not_too_large() {
     );
     assert!(answer.starts_with("HTTP/1.1 400 Bad Request"), "{answer}");
     assert!(answer.contains("the body broke off after"), "{answer}");
+}
+
+/// Sends the whole `request`, then shuts the sending side, as HTTP/1.0
+/// scripts and `nc -N` do: the whole answer.
+fn half_closed(server: &Server, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    stream.write_all(request).unwrap();
+    stream.shutdown(std::net::Shutdown::Write).unwrap();
+    read_answer(stream)
+}
+
+#[test]
+fn a_client_that_half_closes_after_its_request_gets_the_answer() {
+    let (_project, server) = serving();
+    // The race between the answer and the end of the client's input is
+    // lost now and then, not every time: ask often.
+    for n in 0..30 {
+        let answer = half_closed(&server, b"GET /feeds/news.rss HTTP/1.0\r\nHost: x\r\n\r\n");
+        assert!(answer.starts_with("HTTP/1.0 200 OK"), "GET {n}: {answer:?}");
+        assert!(answer.ends_with("</rss>\n"), "GET {n}: {answer:?}");
+    }
+    for n in 0..10 {
+        let body = format!(
+            r#"{{"title":"Harbour Board Meets on Agenda Item {n}","body":"The harbour board met on Tuesday evening to settle item {n} of its agenda, the dredging contract."}}"#
+        );
+        let push = format!(
+            "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n{body}",
+            body.len()
+        );
+        let answer = half_closed(&server, push.as_bytes());
+        assert!(
+            answer.starts_with("HTTP/1.1 201 Created"),
+            "push {n}: {answer:?}"
+        );
+    }
+    let listed = whole_answer(
+        &server,
+        &format!(
+            "GET /api/articles?limit=1000 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nConnection: close\r\n\r\n"
+        ),
+    );
+    for n in 0..10 {
+        assert!(
+            listed.contains(&format!("Harbour Board Meets on Agenda Item {n}\"")),
+            "push {n} stored: {listed}"
+        );
+    }
 }
 
 #[test]

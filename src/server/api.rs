@@ -316,25 +316,22 @@ async fn push_inner(
             ),
         })?;
     let scope = &state.config.server.push;
+    // `?source=` names the source of a dump, and of the JSON articles that
+    // name none; a name that takes no pushes is refused whatever the body.
+    let source = match query.source {
+        Some(name) => pushed::check_source_name("source", &name)?,
+        None => scope.default.clone(),
+    };
+    if !scope.allows(&source) {
+        return Err(outside_scope(peer, &source, &scope.default));
+    }
     let pushed = if is_json {
-        pushed::from_json(&bytes, &scope.default)?
+        pushed::from_json(&bytes, &source)?
     } else {
-        let source = match query.source {
-            Some(name) => pushed::check_source_name("source", &name)?,
-            None => scope.default.clone(),
-        };
         pushed::from_dump(&bytes, &source)?
     };
     if let Some(outside) = pushed.iter().find(|p| !scope.allows(p.name())) {
-        tracing::warn!(%peer, source = outside.name(), "API push refused: the source does not take pushes");
-        return Err(ApiError::new(
-            StatusCode::FORBIDDEN,
-            format!(
-                "source {:?} does not take pushes: push to {:?}, or list the source in [server] push_sources",
-                outside.name(),
-                scope.default
-            ),
-        ));
+        return Err(outside_scope(peer, outside.name(), &scope.default));
     }
     let kept = upstream_entries(state);
     let sources: Vec<Box<dyn Source>> = pushed
@@ -370,6 +367,18 @@ async fn push_inner(
         StatusCode::OK
     };
     Ok((status, Json(json!({ "articles": outcomes }))).into_response())
+}
+
+/// `403` for a push under `source`, which takes no pushes (logged with the
+/// peer); `default` is the push source to name instead.
+fn outside_scope(peer: SocketAddr, source: &str, default: &str) -> ApiError {
+    tracing::warn!(%peer, source, "API push refused: the source does not take pushes");
+    ApiError::new(
+        StatusCode::FORBIDDEN,
+        format!(
+            "source {source:?} does not take pushes: push to {default:?}, or list the source in [server] push_sources"
+        ),
+    )
 }
 
 /// The articles whose text a push never replaces: those a `feed` source

@@ -3,7 +3,8 @@
 //! evidence, as `feedfold dups` gives them), and per source a chart of the
 //! new articles and folded copies of its last cycles. Server-rendered HTML
 //! and SVG in the index page's look: no script, nothing loaded from
-//! elsewhere. Places are shown redacted, as everywhere on public pages.
+//! elsewhere. Places and links are shown redacted, as everywhere on public
+//! pages.
 //!
 //! Pages are linked by article id (`?from=ID`, `?newer_than=ID`), so a link
 //! keeps pointing at the same articles however many arrive meanwhile.
@@ -263,8 +264,9 @@ fn story(folded: &FoldedArticle) -> Markup {
             p.meta {
                 "published " time datetime=(crate::model::rfc3339(article.published)) { (when(article.published)) }
                 @if let Some(link) = own_link {
-                    // The link the feeds publish, as they publish it.
-                    a href=(link) rel="nofollow noreferrer" { "original ↗" }
+                    // The link the feeds publish, redacted as every URL a
+                    // public page shows.
+                    a href=(redact::url(link)) rel="nofollow noreferrer" { "original ↗" }
                 }
             }
             p.meta { code { (article.id) } }
@@ -435,6 +437,43 @@ fn chart(n: usize, source: &str, cycles: &[&SourceCycle]) -> Markup {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::StoredArticle;
+
+    #[test]
+    fn an_articles_own_link_is_shown_redacted() {
+        let mut article = StoredArticle {
+            id: "a1".into(),
+            title: "Council Publishes Draft Budget".into(),
+            link: Some(
+                "https://editor:hunter2@cms.news.example/story/draft-budget?token=s3cret&page=2"
+                    .into(),
+            ),
+            ..Default::default()
+        };
+        article.published = DateTime::UNIX_EPOCH;
+        let loaded = Loaded {
+            page: ArticlePage {
+                articles: vec![FoldedArticle {
+                    article,
+                    sightings: Vec::new(),
+                    folds: Vec::new(),
+                }],
+                newer: false,
+                older: None,
+            },
+            cycles: Vec::new(),
+        };
+        let page = render(&loaded, &[]);
+        assert!(!page.contains("hunter2"), "{page}");
+        assert!(!page.contains("editor"), "{page}");
+        assert!(!page.contains("s3cret"), "{page}");
+        assert!(
+            page.contains(
+                r#"href="https://cms.news.example/story/draft-budget?token=***&amp;page=***""#
+            ),
+            "{page}"
+        );
+    }
 
     #[test]
     fn axis_labels_fit_four_characters() {

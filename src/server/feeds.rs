@@ -1,9 +1,10 @@
 //! `GET`/`HEAD /feeds/{name}.{rss,atom,json}`: cached bodies with a strong
 //! ETag, Last-Modified and Cache-Control, in gzip or brotli when the client
 //! accepts them (bytes compressed once, when the feed changed, and shared by
-//! every response); `If-None-Match` and `If-Modified-Since` answer `304 Not
-//! Modified` without a body. Feed names are looked up in the cache, never
-//! used as paths.
+//! every response); `If-Match` and `If-Unmodified-Since` that fail answer
+//! `412 Precondition Failed`, and `If-None-Match` and `If-Modified-Since`
+//! `304 Not Modified`, both without a body. Feed names are looked up in the
+//! cache, never used as paths.
 
 use std::sync::Arc;
 use std::time::SystemTime;
@@ -69,6 +70,11 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     let feed = state.cache.get(name)?;
     let cached = feed.body(format);
     let heads = feed.heads(format);
+    if precondition_failed(request, &cached.etag, cached.fresh_since) {
+        let mut response = StatusCode::PRECONDITION_FAILED.into_response();
+        super::security_headers(response.headers_mut());
+        return Some(response);
+    }
     let encoding = choose_encoding(request, cached);
     let (status, head, body) = if not_modified(request, &cached.etag, cached.fresh_since) {
         (
@@ -92,7 +98,9 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
 
 /// The coding to answer in: brotli or gzip when the request's
 /// `Accept-Encoding` accepts it and the body is kept in it, the one with
-/// the higher q-value first (brotli on a tie); otherwise the body as it is.
+/// the higher q-value first (brotli on a tie), unless `identity` is rated
+/// higher still (by its own entry or `*`'s; unrated, it is only the
+/// fallback); otherwise the body as it is.
 fn choose_encoding(request: &HeaderMap, body: &CachedBody) -> Encoding {
     if !request.contains_key(header::ACCEPT_ENCODING) {
         return Encoding::Identity;
@@ -105,9 +113,10 @@ fn choose_encoding(request: &HeaderMap, body: &CachedBody) -> Encoding {
         .gzip
         .as_ref()
         .map_or(0.0, |_| quality(request, &["gzip", "x-gzip"]));
-    if brotli > 0.0 && brotli >= gzip {
+    let identity = quality(request, &["identity"]);
+    if brotli > 0.0 && brotli >= gzip && brotli >= identity {
         Encoding::Brotli
-    } else if gzip > 0.0 {
+    } else if gzip > 0.0 && gzip >= identity {
         Encoding::Gzip
     } else {
         Encoding::Identity
@@ -115,7 +124,7 @@ fn choose_encoding(request: &HeaderMap, body: &CachedBody) -> Encoding {
 }
 
 /// The q-value `Accept-Encoding` gives a coding named `names`: its own
-/// entry's, else that of `*`, else 0 (not acceptable).
+/// entry's, else that of `*`, else 0 (not asked for).
 fn quality(request: &HeaderMap, names: &[&str]) -> f32 {
     let mut named: Option<f32> = None;
     let mut any = None;
@@ -143,6 +152,30 @@ fn quality(request: &HeaderMap, names: &[&str]) -> f32 {
         }
     }
     named.or(any).unwrap_or(0.0)
+}
+
+/// RFC 9110 §13.2.2, before [`not_modified`]: `If-Match` decides when
+/// present (`*`, or one of its tags the same as `etag` by strong
+/// comparison: a weak tag never matches), read from every field it is
+/// sent in; otherwise `If-Unmodified-Since` fails when the body is newer
+/// than it (`fresh_since` later), and is ignored when it is no date.
+fn precondition_failed(request: &HeaderMap, etag: &HeaderValue, fresh_since: SystemTime) -> bool {
+    if request.contains_key(header::IF_MATCH) {
+        let ours = etag.to_str().unwrap_or_default();
+        let matched = request
+            .get_all(header::IF_MATCH)
+            .iter()
+            .filter_map(|field| field.to_str().ok())
+            .flat_map(|field| field.split(','))
+            .map(str::trim)
+            .any(|tag| tag == "*" || tag == ours);
+        return !matched;
+    }
+    request
+        .get(header::IF_UNMODIFIED_SINCE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| httpdate::parse_http_date(v).ok())
+        .is_some_and(|since| fresh_since > since)
 }
 
 /// RFC 9110 §13.2.2: `If-None-Match` decides when present (weak
@@ -218,6 +251,15 @@ mod tests {
         assert_eq!(choose("identity"), Encoding::Identity);
         assert_eq!(choose("gzip;q=0, br;q=0"), Encoding::Identity);
         assert_eq!(choose("gzip;Q=0.000, br;q=0"), Encoding::Identity);
+        // `identity` rated above every compression keeps the body as it is.
+        assert_eq!(choose("gzip;q=0.1, identity;q=1"), Encoding::Identity);
+        assert_eq!(choose("br;q=0.2, gzip;q=0.1, identity"), Encoding::Identity);
+        assert_eq!(choose("identity;q=1, *;q=0.5"), Encoding::Identity);
+        assert_eq!(choose("br;q=0.4, *;q=0.8"), Encoding::Gzip);
+        assert_eq!(choose("gzip;q=0.2, *;q=0.6"), Encoding::Brotli);
+        assert_eq!(choose("gzip;q=0.6, identity;q=0.5"), Encoding::Gzip);
+        assert_eq!(choose("br, identity"), Encoding::Brotli);
+        assert_eq!(choose("gzip;q=0.5, identity;q=0"), Encoding::Gzip);
         assert_eq!(
             choose_encoding(&HeaderMap::new(), &body),
             Encoding::Identity
@@ -278,6 +320,45 @@ mod tests {
         let mut neither = request(header::IF_NONE_MATCH, "\"other\"");
         neither.append(header::IF_NONE_MATCH, HeaderValue::from_static("\"x\""));
         assert!(!not_modified(&neither, &etag, modified));
+    }
+
+    #[test]
+    fn if_match_and_if_unmodified_since_fail_on_a_changed_feed() {
+        let etag = HeaderValue::from_static("\"abc\"");
+        let modified = httpdate::parse_http_date("Sat, 28 Nov 2026 10:00:00 GMT").unwrap();
+        let failed = |name, value| precondition_failed(&request(name, value), &etag, modified);
+        assert!(!failed(header::IF_MATCH, "\"abc\""));
+        assert!(!failed(header::IF_MATCH, "\"old\", \"abc\""));
+        assert!(!failed(header::IF_MATCH, "*"));
+        assert!(failed(header::IF_MATCH, "\"old\""));
+        assert!(failed(header::IF_MATCH, "W/\"abc\""), "strong comparison");
+        let mut split = request(header::IF_MATCH, "\"old\"");
+        split.append(header::IF_MATCH, HeaderValue::from_static("\"abc\""));
+        assert!(!precondition_failed(&split, &etag, modified));
+
+        assert!(!failed(
+            header::IF_UNMODIFIED_SINCE,
+            "Sat, 28 Nov 2026 10:00:00 GMT"
+        ));
+        assert!(failed(
+            header::IF_UNMODIFIED_SINCE,
+            "Sat, 28 Nov 2026 09:59:59 GMT"
+        ));
+        assert!(failed(
+            header::IF_UNMODIFIED_SINCE,
+            "Sat, 01 Jan 2000 00:00:00 GMT"
+        ));
+        assert!(!failed(header::IF_UNMODIFIED_SINCE, "last tuesday"));
+        let mut both = request(header::IF_MATCH, "\"abc\"");
+        both.insert(
+            header::IF_UNMODIFIED_SINCE,
+            HeaderValue::from_static("Sat, 01 Jan 2000 00:00:00 GMT"),
+        );
+        assert!(
+            !precondition_failed(&both, &etag, modified),
+            "a matching If-Match wins"
+        );
+        assert!(!precondition_failed(&HeaderMap::new(), &etag, modified));
     }
 
     #[test]

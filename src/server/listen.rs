@@ -2,9 +2,11 @@
 //! through hyper, with a header read timeout that closes slow-loris clients
 //! and idle keep-alive connections alike, a write timeout that closes
 //! clients who stop taking the response (slow readers), a cap on request
-//! head size (431 beyond it), a cap on open connections (refused past it,
-//! never queued without bound), and a graceful shutdown that lets requests
-//! in flight finish.
+//! head size (431 beyond it), HTTP/1.1's `Host` rule (400 when it is
+//! broken), a cap on open connections (refused past it,
+//! never queued without bound), answers for clients that half-close after
+//! their request, and a graceful shutdown that lets requests in flight
+//! finish.
 
 use std::future::Future;
 use std::io;
@@ -112,7 +114,11 @@ pub async fn serve_connections<S>(
     http.timer(TokioTimer::new())
         .header_read_timeout(limits.header_timeout)
         .max_buf_size(MAX_HEAD_BYTES)
-        .keep_alive(true);
+        .keep_alive(true)
+        // A client may shut its sending side once its request is out
+        // (HTTP/1.0 scripts, `nc -N`, some proxies) and still read the
+        // answer: the end of its input is no reason to drop the request.
+        .half_close(true);
     loop {
         let (stream, peer) = tokio::select! {
             accepted = listener.accept() => match accepted {
@@ -137,6 +143,8 @@ pub async fn serve_connections<S>(
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
             let answered = if head_size(&request) > MAX_HEAD_BYTES {
                 Some(head_too_large())
+            } else if !super::host::acceptable(&request) {
+                Some(bad_host())
             } else {
                 shortcut(request.method(), request.uri(), request.headers())
             };
@@ -195,6 +203,19 @@ fn head_too_large() -> Response {
     (
         StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
         [(header::CONNECTION, "close")],
+    )
+        .into_response()
+}
+
+/// `400` for a request whose `Host` breaks HTTP/1.1's rule
+/// (`super::host`), closing the connection.
+fn bad_host() -> Response {
+    use axum::http::{StatusCode, header};
+    use axum::response::IntoResponse;
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONNECTION, "close")],
+        "send one Host field naming the host (and port) asked for\n",
     )
         .into_response()
 }

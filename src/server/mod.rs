@@ -10,6 +10,7 @@ pub mod articles;
 pub mod cache;
 pub mod changes;
 pub mod feeds;
+pub mod host;
 pub mod index;
 pub mod listen;
 pub mod pings;
