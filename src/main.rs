@@ -34,6 +34,14 @@ const EXIT_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 
 fn main() -> ExitCode {
+    // Under a file-size limit (`ulimit -f`, systemd's `LimitFSIZE=`) a write
+    // past it would kill the process with SIGXFSZ; ignored, the write fails
+    // with "File too large" and is reported like a full disk.
+    // SAFETY: setting a signal's disposition to SIG_IGN before any thread
+    // starts touches no memory of this program.
+    unsafe {
+        libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+    }
     let cli = match arguments() {
         Ok(cli) => cli,
         Err(code) => return code,

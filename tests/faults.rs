@@ -216,6 +216,49 @@ fn a_read_only_feeds_folder_fails_clearly_and_keeps_the_files() {
     );
 }
 
+#[test]
+fn a_file_size_limit_fails_the_feed_not_the_process() {
+    let project = Project::new(&config("out"));
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(project.path("dumps/a.txt"), generated_dump(11, 5)).unwrap();
+    assert!(project.feedfold(&["run"]).status.success());
+    let feeds = feed_files(&project, "out");
+    std::fs::write(project.path("dumps/b.txt"), generated_dump(12, 400)).unwrap();
+    // Run under `ulimit -f 256` (blocks of 512 bytes: 128 KiB a file), as
+    // systemd's `LimitFSIZE=` would: the store grows past it too.
+    let output = Command::new("sh")
+        .arg("-c")
+        .arg("ulimit -f 256 && exec \"$0\" run --config \"$1\"")
+        .arg(env!("CARGO_BIN_EXE_feedfold"))
+        .arg(project.path("config.toml"))
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(1),
+        "an error, not a signal: {stdout}{stderr}"
+    );
+    // The store or a feed file meets the limit first: either is named.
+    assert!(
+        stderr.contains("File too large") || stderr.contains("out/feedfold.db: disk I/O error"),
+        "{stderr}"
+    );
+    for (path, bytes) in &feeds {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            bytes,
+            "{} is intact",
+            path.display()
+        );
+    }
+    let (integrity, _) = store_state(&project.path("out/feedfold.db"));
+    assert_eq!(integrity, "ok");
+    let again = project.feedfold(&["run"]);
+    assert!(again.status.success(), "{:?}", text(&again));
+}
+
 /// Runs `feedfold ARGS` in `project` as a user who is not root: as is
 /// when the tests are not run as root, else as `nobody` (owning the
 /// project) through `setpriv`; `None` when neither can be had.

@@ -71,6 +71,12 @@ pub enum PublishError {
         path: PathBuf,
         cause: std::io::Error,
     },
+    #[error("{folder}: cannot take the feeds folder's lock (`{lock}`): {cause}")]
+    Lock {
+        folder: PathBuf,
+        lock: &'static str,
+        cause: std::io::Error,
+    },
 }
 
 /// The URL readers reach feed `name` at in `format`, under `base_url`
@@ -302,13 +308,15 @@ pub enum WriteOutcome {
 /// the lock held nobody else is writing, so temporary files a killed
 /// process left behind are removed.
 pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
-    let path = dir.join(".feedfold.lock");
+    const LOCK: &str = ".feedfold.lock";
+    let path = dir.join(LOCK);
     fs::create_dir_all(dir).map_err(|cause| PublishError::Folder {
         path: dir.to_path_buf(),
         cause,
     })?;
-    let err = |cause| PublishError::Write {
-        path: path.clone(),
+    let err = |cause| PublishError::Lock {
+        folder: dir.to_path_buf(),
+        lock: LOCK,
         cause,
     };
     // A symlink planted in the lock's place is refused, not followed.
@@ -1008,6 +1016,11 @@ mod tests {
         std::os::unix::fs::symlink(&target, dir.path().join(".feedfold.lock")).unwrap();
         let err = lock_dir(dir.path()).unwrap_err().to_string();
         assert!(err.contains(".feedfold.lock"), "{err}");
+        assert!(err.contains("feeds folder's lock"), "{err}");
+        assert!(
+            !err.contains("feed file"),
+            "the lock is no feed file: {err}"
+        );
         assert!(!target.exists(), "nothing was created through the link");
     }
 
