@@ -216,9 +216,11 @@ fn show_sources(cli: &Cli, args: &SourcesArgs) -> Result<ExitCode> {
         Err(code) => return Ok(code),
     };
     // A store not made yet has fetched nothing: every source shows as never
-    // fetched, and no empty store is left behind.
+    // fetched, and no empty store is left behind; standard error says why,
+    // in case the store was moved and the path is wrong.
     let mut store = match store::open_existing(&config.store) {
-        Err(store::StoreError::Missing { .. }) => {
+        Err(missing @ store::StoreError::Missing { .. }) => {
+            errln!("feedfold: {missing}: every source shows as never fetched");
             Box::new(store::sqlite::SqliteStore::open_in_memory()?)
         }
         opened => opened.context("cannot open the store")?,

@@ -221,6 +221,20 @@ fn sources_reset_fetches_at_once_and_refuses_unknown_names() {
     assert!(shown(&project, "good").contains("never fetched"));
 }
 
+#[test]
+fn sources_without_a_store_say_so_and_make_none() {
+    let project = Project::new(&config("127.0.0.1:9".parse().unwrap(), "/wire.xml"));
+    let output = project.feedfold(&["sources"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("never fetched"), "{stdout}");
+    assert!(
+        stderr.contains("there is no store here") && stderr.contains("check `[store] path`"),
+        "a moved store's mistyped path shows: {stderr}"
+    );
+    assert!(!project.path("feedfold.db").exists(), "no store is made");
+}
+
 /// Runs feedfold in `project` with `args` before `run`, and `RUST_LOG` as
 /// given.
 fn run_logged(project: &Project, args: &[&str], rust_log: Option<&str>) -> Output {
