@@ -202,6 +202,8 @@ fn picture(url: &str, title: Option<String>) -> MediaContent {
             width: None,
         },
         is_image: true,
+        file: None,
+        is_default: false,
         text: MediaText {
             description: title.filter(|t| !t.is_empty()),
             ..MediaText::default()
