@@ -1211,6 +1211,34 @@ mod tests {
     }
 
     #[test]
+    fn a_json_feed_date_that_is_no_string_and_an_item_that_is_null_are_named_in_warnings() {
+        let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Quay","items":[
+            {"id":"c1","title":"Crane contract signed","content_text":"The port signed for two cranes.","date_published":1733047200},
+            null,
+            {"id":"c3","title":"Dredging starts","content_text":"Dredging began on Monday.","date_published":"2026-11-30T09:00:00Z","date_modified":null}]}"#;
+        let feed = parse_feed(doc.as_bytes(), None, "quay.json").expect("read");
+        let read: Vec<_> = feed
+            .articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.published))
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("Crane contract signed", None),
+                ("Dredging starts", at("2026-11-30T09:00:00Z")),
+            ]
+        );
+        assert_eq!(
+            feed.warnings,
+            vec![
+                "entry 1: the date \"1733047200\" cannot be read; left out".to_string(),
+                "entry 2: no title, text, link, id or media; left out".to_string(),
+            ]
+        );
+    }
+
+    #[test]
     fn rss_without_a_known_version_reads_as_rss_20() {
         let doc = "<rss><channel><title>t</title><item><title>One</title><guid>1</guid></item></channel></rss>";
         let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
