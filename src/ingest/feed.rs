@@ -1239,6 +1239,36 @@ mod tests {
     }
 
     #[test]
+    fn an_atom_entry_without_authors_takes_its_sources_before_the_feeds() {
+        let doc = concat!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Maya's planet</title>",
+            "<author><name>Maya Lind</name></author>",
+            "<entry><id>tag:planet.example,2026:1</id><title>Ferry fares frozen for winter</title>",
+            "<source><id>tag:wire.example,2026:feed</id><title>Wire</title>",
+            "<author><name>Wire Desk</name></author><contributor><name>Sub Editor</name></contributor></source>",
+            "<content>Ferry fares will not rise this winter, the operator said.</content></entry>",
+            "<entry><id>tag:planet.example,2026:2</id><title>Notes on the harbour walk</title>",
+            "<author><name>Guest Writer</name></author>",
+            "<source><id>tag:wire.example,2026:feed</id><author><name>Wire Desk</name></author></source>",
+            "<content>A walk along the harbour wall at low tide.</content></entry>",
+            "<entry><id>tag:planet.example,2026:3</id><title>Planet news</title>",
+            "<source><id>tag:other.example,2026:feed</id><title>No authors here</title></source>",
+            "<content>The planet now follows twelve blogs.</content></entry>",
+            "</feed>"
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "planet.xml").expect("read");
+        let authors: Vec<_> = feed.articles.iter().map(|a| a.authors.clone()).collect();
+        assert_eq!(
+            authors,
+            vec![
+                vec!["Wire Desk".to_string()],
+                vec!["Guest Writer".to_string()],
+                vec!["Maya Lind".to_string()],
+            ]
+        );
+    }
+
+    #[test]
     fn rss_without_a_known_version_reads_as_rss_20() {
         let doc = "<rss><channel><title>t</title><item><title>One</title><guid>1</guid></item></channel></rss>";
         let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");

@@ -191,7 +191,12 @@ impl Mapper<'_> {
         // keeps that date as its update date: an edit moves it.
         let (published, updated) = self.dates(&raw, position);
         let published = published.or(updated);
+        // RFC 4287 §4.2.1: an entry without authors has its source's,
+        // else the feed's.
         let mut authors = raw.authors;
+        if authors.is_empty() {
+            authors = raw.source_authors;
+        }
         if authors.is_empty() {
             authors.clone_from(&self.feed_authors);
         }
