@@ -10,7 +10,8 @@
 //!   with `text` for each text element's content and `media` for pictures;
 //! - `json`: JSON Feed;
 //! - `entry`: entries -> articles (every piece of HTML sanitized, relative
-//!   links made absolute), with `timestamp` for dates.
+//!   links made absolute, its inline audio and video found by
+//!   `inline_media`), with `timestamp` for dates.
 //!
 //! Each entry becomes an [`Article`] with the same plain-text body model as
 //! scraped dumps, plus its link, upstream id and sanitized HTML.
@@ -20,6 +21,7 @@ mod entry;
 pub(crate) use entry::{know_shared_keys_by_content, link_key, same_text, shared};
 mod json;
 pub(crate) use json::replace_lone_surrogates;
+mod inline_media;
 mod media;
 mod raw;
 mod reader;
@@ -1266,6 +1268,50 @@ mod tests {
                 vec!["Maya Lind".to_string()],
             ]
         );
+    }
+
+    #[test]
+    fn audio_and_video_played_inline_are_the_entrys_media_files() {
+        let doc = concat!(
+            "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Coast Radio</title>",
+            "<item><title>Harbour master on the storm damage</title><link>https://coastradio.example/news/storm-damage</link>",
+            "<enclosure url=\"https://coastradio.example/uploads/harbour-master.mp3\" type=\"audio/mpeg\" length=\"1200000\"/>",
+            "<content:encoded><![CDATA[<p>The harbour master described the damage to the north quay.</p>",
+            "<audio controls><source type=\"audio/mpeg\" src=\"/uploads/harbour-master.mp3\"></audio>",
+            "<p>Our drone footage shows the extent of the damage.</p>",
+            "<video width=\"640\" controls><source type=\"video/mp4\" src=\"/uploads/quay-drone.mp4\">Your browser cannot play this video.</video>]]>",
+            "</content:encoded></item></channel></rss>"
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "coast.xml").expect("read");
+        let [article] = &feed.articles[..] else {
+            panic!("{:?}", feed.articles);
+        };
+        let files: Vec<_> = article
+            .enclosures
+            .iter()
+            .map(|e| (e.url.as_str(), e.media_type.as_deref(), e.length))
+            .collect();
+        assert_eq!(
+            files,
+            vec![
+                (
+                    "https://coastradio.example/uploads/harbour-master.mp3",
+                    Some("audio/mpeg"),
+                    Some(1_200_000)
+                ),
+                (
+                    "https://coastradio.example/uploads/quay-drone.mp4",
+                    Some("video/mp4"),
+                    None
+                ),
+            ]
+        );
+        let html = article.content_html.as_deref().unwrap_or_default();
+        assert!(
+            !html.contains("<video") && !html.contains("<audio"),
+            "{html}"
+        );
+        assert!(html.contains("drone footage"), "{html}");
     }
 
     #[test]
