@@ -10,7 +10,8 @@
 //!   with `text` for each text element's content and `media` for pictures;
 //! - `json`: JSON Feed;
 //! - `entry`: entries -> articles (every piece of HTML sanitized, relative
-//!   links made absolute), with `timestamp` for dates.
+//!   links made absolute, its inline audio and video found by
+//!   `inline_media`), with `timestamp` for dates.
 //!
 //! Each entry becomes an [`Article`] with the same plain-text body model as
 //! scraped dumps, plus its link, upstream id and sanitized HTML.
@@ -20,6 +21,7 @@ mod entry;
 pub(crate) use entry::{know_shared_keys_by_content, link_key, same_text, shared};
 mod json;
 pub(crate) use json::replace_lone_surrogates;
+mod inline_media;
 mod media;
 mod raw;
 mod reader;
@@ -1208,6 +1210,108 @@ mod tests {
             feed.warnings,
             vec!["entry 5: the date \"last Friday\" cannot be read; left out".to_string()]
         );
+    }
+
+    #[test]
+    fn a_json_feed_date_that_is_no_string_and_an_item_that_is_null_are_named_in_warnings() {
+        let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Quay","items":[
+            {"id":"c1","title":"Crane contract signed","content_text":"The port signed for two cranes.","date_published":1733047200},
+            null,
+            {"id":"c3","title":"Dredging starts","content_text":"Dredging began on Monday.","date_published":"2026-11-30T09:00:00Z","date_modified":null}]}"#;
+        let feed = parse_feed(doc.as_bytes(), None, "quay.json").expect("read");
+        let read: Vec<_> = feed
+            .articles
+            .iter()
+            .map(|a| (a.title.as_str(), a.published))
+            .collect();
+        assert_eq!(
+            read,
+            vec![
+                ("Crane contract signed", None),
+                ("Dredging starts", at("2026-11-30T09:00:00Z")),
+            ]
+        );
+        assert_eq!(
+            feed.warnings,
+            vec![
+                "entry 1: the date \"1733047200\" cannot be read; left out".to_string(),
+                "entry 2: no title, text, link, id or media; left out".to_string(),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_atom_entry_without_authors_takes_its_sources_before_the_feeds() {
+        let doc = concat!(
+            "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Maya's planet</title>",
+            "<author><name>Maya Lind</name></author>",
+            "<entry><id>tag:planet.example,2026:1</id><title>Ferry fares frozen for winter</title>",
+            "<source><id>tag:wire.example,2026:feed</id><title>Wire</title>",
+            "<author><name>Wire Desk</name></author><contributor><name>Sub Editor</name></contributor></source>",
+            "<content>Ferry fares will not rise this winter, the operator said.</content></entry>",
+            "<entry><id>tag:planet.example,2026:2</id><title>Notes on the harbour walk</title>",
+            "<author><name>Guest Writer</name></author>",
+            "<source><id>tag:wire.example,2026:feed</id><author><name>Wire Desk</name></author></source>",
+            "<content>A walk along the harbour wall at low tide.</content></entry>",
+            "<entry><id>tag:planet.example,2026:3</id><title>Planet news</title>",
+            "<source><id>tag:other.example,2026:feed</id><title>No authors here</title></source>",
+            "<content>The planet now follows twelve blogs.</content></entry>",
+            "</feed>"
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "planet.xml").expect("read");
+        let authors: Vec<_> = feed.articles.iter().map(|a| a.authors.clone()).collect();
+        assert_eq!(
+            authors,
+            vec![
+                vec!["Wire Desk".to_string()],
+                vec!["Guest Writer".to_string()],
+                vec!["Maya Lind".to_string()],
+            ]
+        );
+    }
+
+    #[test]
+    fn audio_and_video_played_inline_are_the_entrys_media_files() {
+        let doc = concat!(
+            "<rss version=\"2.0\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Coast Radio</title>",
+            "<item><title>Harbour master on the storm damage</title><link>https://coastradio.example/news/storm-damage</link>",
+            "<enclosure url=\"https://coastradio.example/uploads/harbour-master.mp3\" type=\"audio/mpeg\" length=\"1200000\"/>",
+            "<content:encoded><![CDATA[<p>The harbour master described the damage to the north quay.</p>",
+            "<audio controls><source type=\"audio/mpeg\" src=\"/uploads/harbour-master.mp3\"></audio>",
+            "<p>Our drone footage shows the extent of the damage.</p>",
+            "<video width=\"640\" controls><source type=\"video/mp4\" src=\"/uploads/quay-drone.mp4\">Your browser cannot play this video.</video>]]>",
+            "</content:encoded></item></channel></rss>"
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "coast.xml").expect("read");
+        let [article] = &feed.articles[..] else {
+            panic!("{:?}", feed.articles);
+        };
+        let files: Vec<_> = article
+            .enclosures
+            .iter()
+            .map(|e| (e.url.as_str(), e.media_type.as_deref(), e.length))
+            .collect();
+        assert_eq!(
+            files,
+            vec![
+                (
+                    "https://coastradio.example/uploads/harbour-master.mp3",
+                    Some("audio/mpeg"),
+                    Some(1_200_000)
+                ),
+                (
+                    "https://coastradio.example/uploads/quay-drone.mp4",
+                    Some("video/mp4"),
+                    None
+                ),
+            ]
+        );
+        let html = article.content_html.as_deref().unwrap_or_default();
+        assert!(
+            !html.contains("<video") && !html.contains("<audio"),
+            "{html}"
+        );
+        assert!(html.contains("drone footage"), "{html}");
     }
 
     #[test]

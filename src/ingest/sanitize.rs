@@ -514,6 +514,18 @@ fn serialized_blocks(html: &str) -> Vec<Block> {
     builder.finish()
 }
 
+/// What the tokenizer reads after the start tag `name` (lower case): raw
+/// text for `script`, `style` and their kind, all the rest as text after
+/// `plaintext`, else markup, as a browser reads it. For sinks that read
+/// tags only.
+pub(crate) fn content_after(name: &str) -> TokenSinkResult<()> {
+    match role(name) {
+        Role::Raw(raw) => TokenSinkResult::RawData(raw),
+        Role::Plaintext => TokenSinkResult::Plaintext,
+        _ => TokenSinkResult::Continue,
+    }
+}
+
 /// What an element is to the text of a body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Role {

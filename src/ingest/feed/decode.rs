@@ -5,7 +5,8 @@
 //! US-ASCII or under a single-byte charset when the document declares
 //! UTF-8), a UTF-16 document without a mark (recognised by its first
 //! characters), the document's own declaration (the XML declaration's
-//! `encoding`; for pages, [`decode_declared`] takes the `<meta>` charset),
+//! `encoding`, unless it names US-ASCII over valid UTF-8; for pages,
+//! [`decode_declared`] takes the `<meta>` charset),
 //! else UTF-8. A JSON document is UTF-8 whatever the HTTP charset says
 //! (RFC 8259). A document said to be UTF-8 that holds not one UTF-8
 //! character beyond ASCII, only bytes that are not UTF-8, is read as
@@ -218,11 +219,19 @@ fn contradicts_single_byte_label(
     label: &str,
     declared: fn(&[u8]) -> Option<&'static Encoding>,
 ) -> bool {
+    (is_ascii_label(label) || declared(bytes) == Some(UTF_8)) && is_utf8_beyond_ascii(bytes)
+}
+
+/// Whether `label` names US-ASCII, which has no byte above 127 at all
+/// (`encoding_rs` reads it as windows-1252).
+fn is_ascii_label(label: &str) -> bool {
     let label = label.trim().trim_matches(['"', '\'']).to_ascii_lowercase();
-    let ascii_label = matches!(label.as_str(), "us-ascii" | "ascii" | "ansi_x3.4-1968");
-    (ascii_label || declared(bytes) == Some(UTF_8))
-        && !bytes.is_ascii()
-        && std::str::from_utf8(bytes).is_ok()
+    matches!(label.as_str(), "us-ascii" | "ascii" | "ansi_x3.4-1968")
+}
+
+/// Whether `bytes` are valid UTF-8 holding characters beyond ASCII.
+fn is_utf8_beyond_ascii(bytes: &[u8]) -> bool {
+    !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
 /// Whether `bytes` hold at least one valid UTF-8 character beyond ASCII:
@@ -269,7 +278,9 @@ pub(crate) fn decode_xml(bytes: &[u8]) -> Decoded<'_> {
     decode_declared(bytes, None, declared_encoding)
 }
 
-/// The `encoding` named in an XML declaration, read as ASCII.
+/// The `encoding` named in an XML declaration, read as ASCII; UTF-8 when it
+/// names US-ASCII over bytes that are UTF-8 beyond ASCII, which plainly
+/// contradict it (as an HTTP charset of US-ASCII is overruled).
 fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     let start = bytes.iter().position(|b| !b.is_ascii_whitespace())?;
     let rest = bytes[start..].strip_prefix(b"<?xml")?;
@@ -284,9 +295,11 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let value = &after[1..];
     let close = value.iter().position(|&b| b == quote)?;
-    std::str::from_utf8(&value[..close])
-        .ok()
-        .and_then(encoding_for_label)
+    let label = std::str::from_utf8(&value[..close]).ok()?;
+    if is_ascii_label(label) && is_utf8_beyond_ascii(bytes) {
+        return Some(UTF_8);
+    }
+    encoding_for_label(label)
 }
 
 /// `text` with each C1 control character (U+0080 to U+009F) replaced by
@@ -465,6 +478,25 @@ mod tests {
             Some("iso-8859-1"),
         );
         assert_eq!(ascii.encoding, WINDOWS_1252);
+    }
+
+    #[test]
+    fn utf8_bytes_overrule_a_declared_ascii_encoding() {
+        let doc =
+            "<?xml version=\"1.0\" encoding=\"us-ascii\"?><a>Café owners object – again, don’t</a>";
+        let d = decode(doc.as_bytes(), None);
+        assert_eq!(d.text, doc);
+        assert_eq!(d.encoding, UTF_8);
+        assert!(d.warning.is_none());
+        // Single bytes above 127 are no UTF-8: read as the label maps.
+        let mut legacy = b"<?xml version=\"1.0\" encoding=\"ASCII\"?><a>Caf".to_vec();
+        legacy.extend_from_slice(b"\xe9</a>");
+        let d = decode(&legacy, None);
+        assert_eq!(d.encoding, WINDOWS_1252);
+        assert!(d.text.contains("Café"), "{}", d.text);
+        // Another single-byte declaration stands.
+        let latin1 = "<?xml version=\"1.0\" encoding=\"iso-8859-1\"?><a>Café</a>";
+        assert_eq!(decode(latin1.as_bytes(), None).encoding, WINDOWS_1252);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::rc::Rc;
 use chrono::{DateTime, Utc};
 use url::Url;
 
+use super::inline_media::inline_media;
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
@@ -108,7 +109,7 @@ impl Mapper<'_> {
 
     fn article(
         &mut self,
-        raw: RawEntry,
+        mut raw: RawEntry,
         position: usize,
         repeated: &HashSet<String>,
     ) -> Option<Article> {
@@ -163,13 +164,15 @@ impl Mapper<'_> {
                 .or(summary_text)
                 .map(|s| (s, &raw.summary_base)),
         };
-        let (content_html, blocks) = match body_source {
+        let (content_html, blocks, played) = match body_source {
             Some((text, base)) => {
                 let base = base.as_deref().or(entry_base.as_ref()).cloned();
                 self.content(text, base.as_ref())
             }
-            None => (None, Vec::new()),
+            None => (None, Vec::new(), Vec::new()),
         };
+        // What the HTML plays inline is the entry's media too.
+        raw.media.enclosures.extend(played);
         let body = fold_body(&title, blocks);
         if title.is_empty() {
             title = made_up_title(&body, summary.as_deref());
@@ -191,7 +194,12 @@ impl Mapper<'_> {
         // keeps that date as its update date: an edit moves it.
         let (published, updated) = self.dates(&raw, position);
         let published = published.or(updated);
+        // RFC 4287 §4.2.1: an entry without authors has its source's,
+        // else the feed's.
         let mut authors = raw.authors;
+        if authors.is_empty() {
+            authors = raw.source_authors;
+        }
         if authors.is_empty() {
             authors.clone_from(&self.feed_authors);
         }
@@ -219,14 +227,26 @@ impl Mapper<'_> {
         })
     }
 
-    /// Sanitized HTML and body blocks from the entry's content.
-    fn content(&mut self, text: &RawText, base: Option<&Url>) -> (Option<String>, Vec<Block>) {
+    /// Sanitized HTML, body blocks and the files its `<audio>` and
+    /// `<video>` play (their URLs absolute) from the entry's content.
+    fn content(
+        &mut self,
+        text: &RawText,
+        base: Option<&Url>,
+    ) -> (Option<String>, Vec<Block>, Vec<media::Enclosure>) {
         if text.html {
             let converted = SANITIZER.with_borrow_mut(|s| s.convert(&text.value, base));
             let html = converted.html.filter(|h| !h.trim().is_empty());
-            (html, converted.blocks)
+            let played = inline_media(&text.value)
+                .into_iter()
+                .filter_map(|file| {
+                    let url = web_url(&file.url, base)?;
+                    Some(media::Enclosure { url, ..file })
+                })
+                .collect();
+            (html, converted.blocks, played)
         } else {
-            (None, text_to_blocks(&text.value))
+            (None, text_to_blocks(&text.value), Vec::new())
         }
     }
 

@@ -1,6 +1,8 @@
 //! JSON Feed 1.0 and 1.1 documents, read leniently: a numeric id is its
 //! decimal form, a field of the wrong type is left out (not the whole
-//! feed; but `items` that is not a list is no feed), a string cut inside a
+//! feed; but `items` that is not a list is no feed; a date that is no
+//! string is an unreadable date, and an item that is no object an entry
+//! holding nothing, each left out with a warning), a string cut inside a
 //! UTF-16 surrogate pair reads as U+FFFD, and a C1 control character
 //! written as an escape (`\u0092`, as PHP's `json_encode` writes
 //! Windows-1252 text read as Latin-1) is the Windows-1252 character its
@@ -74,10 +76,12 @@ pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
     feed.authors = authors(&object);
     match object.get("items") {
         Some(Value::Array(items)) => {
+            // A member that is no object (`null`) holds no entry: it keeps
+            // its place, so later entries keep their numbers, and is left
+            // out with the warning for an entry holding nothing.
             feed.entries = items
                 .iter()
-                .filter_map(Value::as_object)
-                .map(entry)
+                .map(|item| item.as_object().map(entry).unwrap_or_default())
                 .collect();
         }
         Some(other) => {
@@ -175,8 +179,8 @@ fn entry(item: &Map<String, Value>) -> RawEntry {
                 base: None,
             }),
         id,
-        published: string(item, "date_published").map(str::to_string),
-        updated: string(item, "date_modified").map(str::to_string),
+        published: date(item, "date_published"),
+        updated: date(item, "date_modified"),
         authors: authors(item),
         categories: item
             .get("tags")
@@ -194,6 +198,17 @@ fn entry(item: &Map<String, Value>) -> RawEntry {
     }
 }
 
+/// A date as written: RFC 3339 text, or a value of another kind (a Unix
+/// timestamp `1733047200`) in its JSON form, which no date reading reads,
+/// so it is left out with a warning naming it; `null` is no date.
+fn date(item: &Map<String, Value>, key: &str) -> Option<String> {
+    match item.get(key)? {
+        Value::Null => None,
+        Value::String(text) => Some(text.clone()),
+        other => Some(other.to_string()),
+    }
+}
+
 /// An image, with its title as the caption.
 fn picture(url: &str, title: Option<String>) -> MediaContent {
     MediaContent {
@@ -202,6 +217,8 @@ fn picture(url: &str, title: Option<String>) -> MediaContent {
             width: None,
         },
         is_image: true,
+        file: None,
+        is_default: false,
         text: MediaText {
             description: title.filter(|t| !t.is_empty()),
             ..MediaText::default()
@@ -361,9 +378,10 @@ mod tests {
         let (format, feed) = read(doc).expect("read");
         assert_eq!(format, FeedFormat::JsonFeed11);
         assert_eq!(feed.title, None);
-        let [first, second] = &feed.entries[..] else {
+        let [first, not_an_item, second] = &feed.entries[..] else {
             panic!("{:?}", feed.entries);
         };
+        assert!(not_an_item.is_empty());
         assert_eq!(first.id, None);
         assert_eq!(first.title, None);
         assert_eq!(first.categories, vec!["a"]);

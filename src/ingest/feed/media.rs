@@ -4,6 +4,8 @@
 //! captions they make. Every picture keeps its own description and credit;
 //! renditions of one picture become one caption at the widest size, and the
 //! entry's thumbnail is a picture only when nothing else gives one.
+//! Audio and video given by `media:content` are media files, as enclosures
+//! are: each one directly in the entry, one rendition of each group.
 
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
@@ -44,6 +46,10 @@ pub(super) struct MediaText {
 pub(super) struct MediaContent {
     pub picture: Picture,
     pub is_image: bool,
+    /// The audio or video file this is, when it is one (never a picture).
+    pub file: Option<Enclosure>,
+    /// `isDefault="true"`: the rendition a `media:group` is played as.
+    pub is_default: bool,
     pub text: MediaText,
     pub thumbnail: Option<String>,
 }
@@ -204,8 +210,16 @@ fn media_content(tag: &BytesStart) -> MediaContent {
         .unwrap_or_default();
     let media_type = attribute(tag, "type");
     let medium = attribute(tag, "medium");
+    let file =
+        is_audio_or_video(&url, media_type.as_deref(), medium.as_deref()).then(|| Enclosure {
+            url: url.trim().to_string(),
+            media_type: media_type.as_deref().map(str::to_string),
+            length: attribute(tag, "fileSize").and_then(|l| l.trim().parse().ok()),
+        });
     MediaContent {
         is_image: is_image(&url, media_type.as_deref(), medium.as_deref()),
+        file,
+        is_default: attribute(tag, "isDefault").is_some_and(|d| d.trim() == "true"),
         picture: Picture {
             url,
             width: number(tag, "width"),
@@ -213,6 +227,46 @@ fn media_content(tag: &BytesStart) -> MediaContent {
         text: MediaText::default(),
         thumbnail: None,
     }
+}
+
+/// Audio or video by its `medium`, its MIME type, or failing both its file
+/// name: a `media:content` that is a media file rather than a picture.
+fn is_audio_or_video(url: &str, media_type: Option<&str>, medium: Option<&str>) -> bool {
+    if let Some(medium) = medium {
+        let medium = medium.trim();
+        return medium.eq_ignore_ascii_case("audio") || medium.eq_ignore_ascii_case("video");
+    }
+    if let Some(media_type) = media_type {
+        let media_type = media_type.trim().to_ascii_lowercase();
+        return media_type.starts_with("audio/") || media_type.starts_with("video/");
+    }
+    matches!(
+        extension(url).as_deref(),
+        Some(
+            "mp3"
+                | "m4a"
+                | "m4b"
+                | "aac"
+                | "ogg"
+                | "oga"
+                | "opus"
+                | "wav"
+                | "flac"
+                | "mp4"
+                | "m4v"
+                | "mov"
+                | "webm"
+                | "mkv"
+                | "m3u8"
+        )
+    )
+}
+
+/// The ending of a URL's path, lower-cased.
+fn extension(url: &str) -> Option<String> {
+    let path = url.split(['?', '#']).next().unwrap_or("");
+    let name = path.rsplit('/').next().unwrap_or(path);
+    name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase())
 }
 
 /// An image by its `medium`, its MIME type, or failing both its file name.
@@ -223,10 +277,8 @@ fn is_image(url: &str, media_type: Option<&str>, medium: Option<&str>) -> bool {
     if let Some(media_type) = media_type {
         return media_type.trim().to_ascii_lowercase().starts_with("image/");
     }
-    let path = url.split(['?', '#']).next().unwrap_or("");
-    let extension = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
     matches!(
-        extension.as_deref(),
+        extension(url).as_deref(),
         Some("jpg" | "jpeg" | "png" | "gif" | "webp" | "avif")
     )
 }
@@ -283,18 +335,30 @@ pub(super) fn captions(
     dedup_captions(found)
 }
 
-/// The entry's enclosures that are not pictures (audio, video, documents),
-/// each once, in the order given: `resolve` makes a URL as written
-/// absolute, or rejects it (then the enclosure is left out).
+/// The entry's media files: its enclosures that are not pictures (audio,
+/// video, documents) in the order given, then the audio and video of its
+/// `media:content` (each one directly in the entry, and of each
+/// `media:group` its `isDefault` rendition, else its first), each file
+/// once: `resolve` makes a URL as written absolute, or rejects it (then the
+/// file is left out).
 pub(super) fn files(
     media: &EntryMedia,
     resolve: impl Fn(&str) -> Option<String>,
 ) -> Vec<crate::model::Enclosure> {
     let mut seen = HashSet::new();
-    media
+    let enclosures = media
         .enclosures
         .iter()
-        .filter(|e| !is_image(&e.url, e.media_type.as_deref(), None))
+        .filter(|e| !is_image(&e.url, e.media_type.as_deref(), None));
+    let top = media.top.contents.iter().filter_map(|c| c.file.as_ref());
+    let groups = media.groups.iter().filter_map(|group| {
+        let mut renditions = group.contents.iter().filter(|c| c.file.is_some());
+        let first = renditions.clone().next();
+        renditions.find(|c| c.is_default).or(first)?.file.as_ref()
+    });
+    enclosures
+        .chain(top)
+        .chain(groups)
         .filter_map(|e| {
             let url = resolve(&e.url)?;
             let media_type = e.media_type.as_deref().map(str::trim);
@@ -501,6 +565,55 @@ mod tests {
                     media_type: None,
                     length: None,
                 },
+            ]
+        );
+    }
+
+    #[test]
+    fn media_content_audio_and_video_are_media_files_and_pictures_stay_pictures() {
+        let text = format!(
+            "<rss {MEDIA}><channel><item>\
+             <media:content url=\"/bulletins/evening.mp3\" type=\"audio/mpeg\" medium=\"audio\" fileSize=\"2400000\"/>\
+             <media:content url=\"http://cdn.example/clip-720.mp4\" type=\"video/mp4\">\
+             <media:title>Quayside at night</media:title>\
+             <media:thumbnail url=\"http://cdn.example/clip.jpg\"/></media:content>\
+             <media:content url=\"http://cdn.example/interview.m4a\"/>\
+             <media:content url=\"http://i.example/quay.jpg\" medium=\"image\"><media:description>The quay</media:description></media:content>\
+             <media:content url=\"http://i.example/render?id=4\"/>\
+             <media:group>\
+             <media:content url=\"http://cdn.example/talk-64.mp3\" type=\"audio/mpeg\"/>\
+             <media:content url=\"http://cdn.example/talk-128.mp3\" type=\"audio/mpeg\" isDefault=\"true\"/>\
+             </media:group>\
+             <enclosure url=\"http://cdn.example/clip-720.mp4\" type=\"video/mp4\" length=\"9000000\"/>\
+             </item></channel></rss>"
+        );
+        let entries = scan(&text);
+        let resolve = resolve_against("https://radio.example/news/");
+        let urls: Vec<String> = files(&entries[0], &resolve)
+            .into_iter()
+            .map(|e| e.url)
+            .collect();
+        assert_eq!(
+            urls,
+            [
+                "http://cdn.example/clip-720.mp4",
+                "https://radio.example/bulletins/evening.mp3",
+                "http://cdn.example/interview.m4a",
+                "http://cdn.example/talk-128.mp3",
+            ]
+        );
+        let audio = &files(&entries[0], &resolve)[1];
+        assert_eq!(audio.media_type.as_deref(), Some("audio/mpeg"));
+        assert_eq!(audio.length, Some(2_400_000));
+        let images: Vec<Option<String>> = captions(&entries[0], &resolve)
+            .into_iter()
+            .map(|c| c.image)
+            .collect();
+        assert_eq!(
+            images,
+            [
+                Some("http://cdn.example/clip.jpg".to_string()),
+                Some("http://i.example/quay.jpg".to_string()),
             ]
         );
     }

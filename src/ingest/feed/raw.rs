@@ -72,6 +72,9 @@ pub(super) struct RawEntry {
     pub published: Option<String>,
     pub updated: Option<String>,
     pub authors: Vec<String>,
+    /// The authors of the entry's Atom `source`: the entry's when it names
+    /// none of its own (RFC 4287 §4.2.1), before the feed's.
+    pub source_authors: Vec<String>,
     pub categories: Vec<String>,
     pub media: EntryMedia,
     /// The `xml:base` in force at the entry.

@@ -171,10 +171,21 @@ struct Active {
 #[derive(Default)]
 struct Person {
     depth: usize,
-    feed_level: bool,
+    whose: Whose,
     text: String,
     name: Option<String>,
     email: Option<String>,
+}
+
+/// Whose author a person is.
+#[derive(Default, Clone, Copy, PartialEq, Eq)]
+enum Whose {
+    /// The feed's, for entries without their own (Atom).
+    Feed,
+    #[default]
+    Entry,
+    /// The entry's `atom:source`'s: the entry's when it has none of its own.
+    Source,
 }
 
 /// The entry being read.
@@ -208,6 +219,8 @@ struct State {
     /// Inside an element whose content is not the entry's (`source`,
     /// `contributor`): the depth it started at.
     skip: Option<usize>,
+    /// The depth of the entry's Atom `source`, whose authors are read.
+    source: Option<usize>,
     /// The internal entities the DOCTYPE declares, expanded while the
     /// budget lasts (a byte count: the document's own length).
     entities: HashMap<String, String>,
@@ -274,12 +287,25 @@ impl State {
             active.capture.start(tag, empty);
             return Ok(());
         }
-        if self.skip.is_some() {
-            return Ok(());
-        }
         let local = tag.local_name();
         let mut lowered = [0u8; 24];
         let name = lower(local.as_ref().as_bytes(), &mut lowered);
+        if let Some(skip) = self.skip {
+            // An Atom `source`'s authors are the entry's when it has none.
+            if self.source == Some(skip) && depth == skip + 1 && ns == Ns::Atom && name == b"author"
+            {
+                self.person = Some(Person {
+                    depth,
+                    whose: Whose::Source,
+                    ..Person::default()
+                });
+            } else if let Some(person) = &self.person
+                && depth == person.depth + 1
+            {
+                self.person_field(name);
+            }
+            return Ok(());
+        }
         if depth == 1 {
             // Elements after the root's end are no feed's.
             if self.format.is_some() {
@@ -290,11 +316,7 @@ impl State {
         if let Some(person) = &self.person
             && depth == person.depth + 1
         {
-            match name {
-                b"name" => self.begin(Target::PersonName, Mode::Text, false),
-                b"email" => self.begin(Target::PersonEmail, Mode::Text, false),
-                _ => {}
-            }
+            self.person_field(name);
             return Ok(());
         }
         if self.entry.is_some() {
@@ -346,7 +368,7 @@ impl State {
                 b"author" => {
                     self.person = Some(Person {
                         depth,
-                        feed_level: true,
+                        whose: Whose::Feed,
                         ..Person::default()
                     })
                 }
@@ -354,6 +376,15 @@ impl State {
             }
         }
         Ok(())
+    }
+
+    /// A field of the person being read, by its lower-cased local `name`.
+    fn person_field(&mut self, name: &[u8]) {
+        match name {
+            b"name" => self.begin(Target::PersonName, Mode::Text, false),
+            b"email" => self.begin(Target::PersonEmail, Mode::Text, false),
+            _ => {}
+        }
     }
 
     /// The root element: what format the document is in.
@@ -529,6 +560,9 @@ impl State {
                 }
                 (Ns::Rss | Ns::Atom, b"source" | b"contributor") => {
                     self.skip = Some(depth);
+                    if atom && name == b"source" {
+                        self.source = Some(depth);
+                    }
                     return;
                 }
                 _ => return,
@@ -611,6 +645,7 @@ impl State {
         }
         if self.skip == Some(depth) {
             self.skip = None;
+            self.source = None;
         }
         if self.person.as_ref().is_some_and(|p| p.depth == depth)
             && let Some(person) = self.person.take()
@@ -717,10 +752,11 @@ impl State {
         let Some(name) = person.name.or(from_text).or(person.email) else {
             return;
         };
-        if person.feed_level {
-            push_once(&mut self.feed.authors, name);
-        } else if let Some(entry) = self.entry.as_mut() {
-            push_once(&mut entry.raw.authors, name);
+        match (person.whose, self.entry.as_mut()) {
+            (Whose::Feed, _) => push_once(&mut self.feed.authors, name),
+            (Whose::Entry, Some(entry)) => push_once(&mut entry.raw.authors, name),
+            (Whose::Source, Some(entry)) => push_once(&mut entry.raw.source_authors, name),
+            (_, None) => {}
         }
     }
 }
