@@ -294,6 +294,13 @@ impl<'a> Emitter<'a> {
                     }
                     return;
                 }
+                if name == local_name!("p")
+                    && let Some(text) = self.bold_crosshead(id)
+                {
+                    self.flush();
+                    self.pieces.push(Piece::Subhead(text));
+                    return;
+                }
                 let block = signals::is_block(&name);
                 if block {
                     self.flush();
@@ -347,6 +354,60 @@ impl<'a> Emitter<'a> {
             }
         }
         timed.then_some(outside)
+    }
+
+    /// The words of paragraph `id` when it is a crosshead written in bold
+    /// (`<p><strong>Pontoons past their best</strong></p>`): all its text
+    /// bold, no link, twelve words at most that close no sentence (a bold
+    /// lead sentence ends with its full stop, a bold question with its
+    /// question mark, a label with its colon), and a paragraph after it.
+    fn bold_crosshead(&self, id: NodeId) -> Option<String> {
+        let mut bold_until = 0;
+        for n in self.dom.descendants(id) {
+            if self.selection.left_out[n as usize] {
+                return None;
+            }
+            match &self.dom.nodes[n as usize].data {
+                NodeData::Element(e) => match e.name {
+                    local_name!("strong") | local_name!("b") => {
+                        bold_until = bold_until.max(self.dom.subtree_end(n));
+                    }
+                    local_name!("a") | local_name!("br") | local_name!("img") => return None,
+                    _ => {}
+                },
+                NodeData::Text(t) if n >= bold_until && !t.trim().is_empty() => return None,
+                _ => {}
+            }
+        }
+        let text = clean_text(&self.dom.text_of(id));
+        let closed = text
+            .trim_end_matches(['"', '\'', '”', '’', '»', ')'])
+            .ends_with(['.', ',', ';', ':', '!', '?', '…']);
+        let words = text.split_whitespace().count();
+        if bold_until == 0
+            || closed
+            || !(1..=12).contains(&words)
+            || !text.chars().any(char::is_alphabetic)
+            || signals::boilerplate_text(&text)
+            || dateline(&text, None)
+        {
+            return None;
+        }
+        let next = self
+            .dom
+            .children(self.dom.parent(id)?)
+            .skip_while(|&c| c != id)
+            .skip(1)
+            .find(|&c| self.dom.text(c).is_none_or(|t| !t.trim().is_empty()))?;
+        let paragraph = self.dom.is(next, &local_name!("p"))
+            && self.selection.stats.text[next as usize] > 0
+            && self.dom.descendants(next).all(|n| {
+                !matches!(
+                    self.dom.name(n),
+                    Some(&local_name!("strong") | &local_name!("b"))
+                )
+            });
+        paragraph.then_some(text)
     }
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
@@ -1202,6 +1263,55 @@ mod tests {
                 .count();
             assert_eq!(paragraphs, 3, "{breaks:?}");
         }
+    }
+
+    #[test]
+    fn a_wholly_bold_short_paragraph_before_text_is_a_crosshead() {
+        let subheads = |middle: &str| {
+            super::super::pieces(&story(middle), None)
+                .into_iter()
+                .filter_map(|p| match p {
+                    // The headline is taken out later, with the metadata.
+                    Piece::Subhead(s) if s != "Winter swim draws record crowd" => Some(s),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let after = "<p>The current pontoons were laid in 1988 and are past their design life, an engineering report found last year.</p>";
+        for bold in [
+            "<p><strong>Pontoons past their best</strong></p>",
+            "<p><b>Pontoons past their best</b></p>",
+            "<p> <strong><em>Pontoons past their best</em></strong> </p>",
+        ] {
+            assert_eq!(
+                subheads(&format!("{bold}{after}")),
+                ["Pontoons past their best"],
+                "{bold}"
+            );
+        }
+        for not_one in [
+            // A bold lead sentence, a question, a label, a link.
+            "<p><strong>The harbour board will meet again in March.</strong></p>",
+            "<p><strong>What happens to the pontoons now?</strong></p>",
+            "<p><strong>Editor's note:</strong></p>",
+            "<p><strong><a href=\"/pontoons\">Pontoons past their best</a></strong></p>",
+            // Partly bold.
+            "<p><strong>Pontoons</strong> past their best</p>",
+        ] {
+            assert!(
+                subheads(&format!("{not_one}{after}")).is_empty(),
+                "{not_one}"
+            );
+        }
+        // Nothing after it to head: a bold sign-off closes the story.
+        let html = story("").replace(
+            "</article>",
+            "<p><strong>Additional reporting by Tom Reyes</strong></p></article>",
+        );
+        let signed_off = super::super::pieces(&html, None)
+            .into_iter()
+            .any(|p| matches!(p, Piece::Paragraph(t) if t == "Additional reporting by Tom Reyes"));
+        assert!(signed_off);
     }
 
     #[test]
