@@ -15,7 +15,7 @@ use regex::Regex;
 use url::Url;
 
 use super::content::Selection;
-use super::dom::{Dom, NodeData, NodeId};
+use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::absolute;
 use super::signals;
 use crate::ingest::date::read_date_line;
@@ -73,6 +73,9 @@ impl Dateline {
 
 /// Longest heading taken as a crosshead; a longer one reads as a paragraph.
 const MAX_SUBHEAD_CHARS: usize = 200;
+
+/// Longest credit read beside a caption rather than in it.
+const MAX_CREDIT_CHARS: usize = 60;
 
 struct Emitter<'a> {
     dom: &'a Dom,
@@ -147,8 +150,11 @@ pub fn add_nearby_captions(
             skip_until = end;
             continue;
         }
-        let is_figure = dom.is(id, &local_name!("figure"));
-        if !is_figure && !dom.is(id, &local_name!("figcaption")) {
+        let Some(e) = dom.element(id) else {
+            continue;
+        };
+        let is_figure = figure_like(e);
+        if !is_figure && !caption_like(e) {
             continue;
         }
         skip_until = dom.subtree_end(id);
@@ -222,6 +228,11 @@ impl<'a> Emitter<'a> {
         }
         match &self.dom.nodes[id as usize].data {
             NodeData::Text(t) => {
+                // White space between two `<br>`s (`<br>\n<br>`, `<br>&nbsp;<br>`)
+                // shows nothing: the breaks still end the paragraph.
+                if self.pending_breaks > 0 && t.chars().all(char::is_whitespace) {
+                    return;
+                }
                 if self.pending_breaks > 0 {
                     self.pending_breaks = 0;
                     self.text.push(' ');
@@ -251,12 +262,12 @@ impl<'a> Emitter<'a> {
                     self.keep_byline_of(id);
                     return;
                 }
-                if name == local_name!("figure") {
+                if figure_like(e) {
                     self.flush();
                     self.figure(id);
                     return;
                 }
-                if name == local_name!("figcaption") {
+                if caption_like(e) {
                     self.flush();
                     if let Some(caption) = self.caption(id) {
                         self.pieces.push(Piece::Caption(caption));
@@ -281,6 +292,13 @@ impl<'a> Emitter<'a> {
                     } else {
                         self.pieces.push(Piece::Paragraph(text));
                     }
+                    return;
+                }
+                if name == local_name!("p")
+                    && let Some(text) = self.bold_crosshead(id)
+                {
+                    self.flush();
+                    self.pieces.push(Piece::Subhead(text));
                     return;
                 }
                 let block = signals::is_block(&name);
@@ -336,6 +354,60 @@ impl<'a> Emitter<'a> {
             }
         }
         timed.then_some(outside)
+    }
+
+    /// The words of paragraph `id` when it is a crosshead written in bold
+    /// (`<p><strong>Pontoons past their best</strong></p>`): all its text
+    /// bold, no link, twelve words at most that close no sentence (a bold
+    /// lead sentence ends with its full stop, a bold question with its
+    /// question mark, a label with its colon), and a paragraph after it.
+    fn bold_crosshead(&self, id: NodeId) -> Option<String> {
+        let mut bold_until = 0;
+        for n in self.dom.descendants(id) {
+            if self.selection.left_out[n as usize] {
+                return None;
+            }
+            match &self.dom.nodes[n as usize].data {
+                NodeData::Element(e) => match e.name {
+                    local_name!("strong") | local_name!("b") => {
+                        bold_until = bold_until.max(self.dom.subtree_end(n));
+                    }
+                    local_name!("a") | local_name!("br") | local_name!("img") => return None,
+                    _ => {}
+                },
+                NodeData::Text(t) if n >= bold_until && !t.trim().is_empty() => return None,
+                _ => {}
+            }
+        }
+        let text = clean_text(&self.dom.text_of(id));
+        let closed = text
+            .trim_end_matches(['"', '\'', '”', '’', '»', ')'])
+            .ends_with(['.', ',', ';', ':', '!', '?', '…']);
+        let words = text.split_whitespace().count();
+        if bold_until == 0
+            || closed
+            || !(1..=12).contains(&words)
+            || !text.chars().any(char::is_alphabetic)
+            || signals::boilerplate_text(&text)
+            || dateline(&text, None)
+        {
+            return None;
+        }
+        let next = self
+            .dom
+            .children(self.dom.parent(id)?)
+            .skip_while(|&c| c != id)
+            .skip(1)
+            .find(|&c| self.dom.text(c).is_none_or(|t| !t.trim().is_empty()))?;
+        let paragraph = self.dom.is(next, &local_name!("p"))
+            && self.selection.stats.text[next as usize] > 0
+            && self.dom.descendants(next).all(|n| {
+                !matches!(
+                    self.dom.name(n),
+                    Some(&local_name!("strong") | &local_name!("b"))
+                )
+            });
+        paragraph.then_some(text)
     }
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
@@ -420,6 +492,10 @@ impl<'a> Emitter<'a> {
         {
             return true;
         }
+        // Photo boxes are read whole (see `figure`), whatever their class.
+        if figure_like(e) {
+            return false;
+        }
         if !flags.clean_conditionally {
             return false;
         }
@@ -444,15 +520,19 @@ impl<'a> Emitter<'a> {
         if stats.commas[id as usize] >= 10 {
             return false;
         }
-        // Figures are read whole (see `figure`), so nothing weighed here is
-        // inside one.
         let counts = stats.inside[id as usize];
         let text = stats.text[id as usize] as f32;
         let density = stats.link_density(id);
         let is_list = matches!(e.name, local_name!("ul") | local_name!("ol"))
             || (counts.li_text as f32) > text * 0.9;
         let p = counts.p as f32;
-        (counts.img > 1 && p / (counts.img as f32) < 0.5)
+        // Photos with their captions (a gallery, a strip of figures) are no
+        // strip of bare images.
+        let strip = counts.img > 1 && {
+            let bare = counts.img.saturating_sub(self.captioned_images(id));
+            bare > 1 && p / (bare as f32) < 0.5
+        };
+        strip
             || (!is_list && counts.li > counts.p + 1 && counts.li > 2 && density > 0.3)
             || (counts.input as f32 > (p / 3.0).floor())
             || (!is_list
@@ -467,31 +547,121 @@ impl<'a> Emitter<'a> {
     }
 
     /// A figure: its caption, with the credit split off and the image it
-    /// shows. A figure without a caption adds nothing.
+    /// shows. A figure without a caption adds nothing. A figure holding
+    /// figures (WordPress's gallery block) gives each of theirs, then its
+    /// own caption if it has one. A credit given beside the image rather
+    /// than in the caption (`<span class="credit">`, a label only screen
+    /// readers are shown) is the caption's when the caption has none.
     fn figure(&mut self, id: NodeId) {
-        let image = self.image_in(id);
-        let caption_node = self
-            .dom
-            .descendants(id)
-            .find(|&n| self.dom.is(n, &local_name!("figcaption")));
-        if let Some(node) = caption_node
-            && let Some(mut caption) = self.caption(node)
-        {
-            caption.image = image;
-            self.pieces.push(Piece::Caption(caption));
+        let mut inner = Vec::new();
+        let mut caption_node = None;
+        let mut skip_until = 0;
+        for n in self.dom.descendants(id) {
+            if n < skip_until {
+                continue;
+            }
+            let Some(e) = self.dom.element(n) else {
+                continue;
+            };
+            if figure_like(e) {
+                inner.push(n);
+            } else if caption_node.is_none() && caption_like(e) {
+                caption_node = Some(n);
+            } else {
+                continue;
+            }
+            skip_until = self.dom.subtree_end(n);
         }
+        for &n in &inner {
+            self.figure(n);
+        }
+        let Some(node) = caption_node else {
+            return;
+        };
+        let Some(mut caption) = self.caption(node) else {
+            return;
+        };
+        if inner.is_empty() {
+            caption.image = self.image_in(id);
+        }
+        if caption.credit.is_none() {
+            let mut outside = inner;
+            outside.push(node);
+            caption.credit = self.credit_beside(id, &outside);
+        }
+        self.pieces.push(Piece::Caption(caption));
+    }
+
+    /// The credit in figure `id` outside the elements `outside` (its
+    /// caption, the figures it holds): the text of an element marked as
+    /// the credit, text after a credit label only screen readers are shown
+    /// (`Image source, `), or a labelled credit (`Photo: Ana Ruiz`).
+    fn credit_beside(&self, id: NodeId, outside: &[NodeId]) -> Option<String> {
+        let (text, credit) = self.caption_parts(id, outside);
+        if credit.is_some() {
+            return credit;
+        }
+        let name = without_by_label(&strip_credit_label(&text)).to_string();
+        (name != text && !name.is_empty() && name.chars().count() <= MAX_CREDIT_CHARS)
+            .then_some(name)
+    }
+
+    /// The number of images in `id` that figures with a caption show.
+    fn captioned_images(&self, id: NodeId) -> u32 {
+        let mut count = 0;
+        let mut skip_until = 0;
+        for n in self.dom.descendants(id) {
+            if n < skip_until {
+                continue;
+            }
+            let Some(e) = self.dom.element(n) else {
+                continue;
+            };
+            if !figure_like(e) {
+                continue;
+            }
+            skip_until = self.dom.subtree_end(n);
+            let captioned = self.dom.descendants(n).any(|c| {
+                self.dom.element(c).is_some_and(caption_like)
+                    && self.selection.stats.text[c as usize] > 0
+            });
+            if captioned {
+                count += self.selection.stats.inside[n as usize].img;
+            }
+        }
+        count
     }
 
     /// The first image in `id` (`img` or AMP's `amp-img`), by
-    /// [`image_source`].
+    /// [`image_source`]. A placeholder gives way to a real picture after
+    /// it, such as the one a lazy-loading script leaves in `<noscript>`
+    /// for readers without scripts.
     fn image_in(&self, id: NodeId) -> Option<String> {
-        self.dom.descendants(id).find_map(|n| {
-            let e = self.dom.element(n)?;
-            if e.name != local_name!("img") && &*e.name != "amp-img" {
-                return None;
+        let mut fallback = None;
+        for n in self.dom.descendants(id) {
+            let Some(e) = self.dom.element(n) else {
+                continue;
+            };
+            if e.name == local_name!("noscript") {
+                let inner = Dom::parse(&self.dom.text_of(n));
+                let found = (0..inner.len() as NodeId)
+                    .filter_map(|i| inner.element(i))
+                    .find_map(|e| real_image_source(e).and_then(|s| absolute(s, self.base)));
+                if found.is_some() {
+                    return found;
+                }
             }
-            absolute(image_source(e)?, self.base)
-        })
+            if e.name != local_name!("img") && &*e.name != "amp-img" {
+                continue;
+            }
+            if let Some(real) = real_image_source(e).and_then(|s| absolute(s, self.base)) {
+                return Some(real);
+            }
+            if fallback.is_none() {
+                fallback = image_source(e).and_then(|s| absolute(s, self.base));
+            }
+        }
+        fallback
     }
 
     /// The text of a credit element, without what is left out of the page
@@ -521,13 +691,51 @@ impl<'a> Emitter<'a> {
     }
 
     /// The caption in `node` (a `figcaption`), its credit taken from an
-    /// element marked as the credit, a trailing `(AP)` or a `Photo: …`.
+    /// element marked as the credit, the text after a credit label only
+    /// screen readers are shown, a trailing `(AP)` or a `Photo: …`.
     fn caption(&self, node: NodeId) -> Option<Caption> {
+        let (text, credit) = match self.caption_parts(node, &[]) {
+            (text, Some(credit)) => (text, Some(credit)),
+            (text, None) => split_caption_credit(&text),
+        };
+        if text.is_empty() {
+            return None;
+        }
+        Some(Caption {
+            text,
+            credit,
+            image: None,
+        })
+    }
+
+    /// The text under `node` outside the elements `outside` and what is
+    /// left out of the page, and the credit it marks: the text of an
+    /// element marked as the credit (`<span class="credit">`), or the text
+    /// after a label only screen readers are shown (`<span
+    /// class="visually-hidden">Image credit:</span> Getty Images`).
+    fn caption_parts(&self, node: NodeId, outside: &[NodeId]) -> (String, Option<String>) {
         let mut credit = None;
         let mut text = String::new();
+        let mut credit_from = None;
         let mut skip_until = 0;
         for n in self.dom.descendants(node) {
-            if n < skip_until || self.selection.left_out[n as usize] {
+            if n < skip_until {
+                continue;
+            }
+            if outside.contains(&n) {
+                skip_until = self.dom.subtree_end(n);
+                text.push(' ');
+                continue;
+            }
+            if self.selection.left_out[n as usize] {
+                skip_until = self.dom.subtree_end(n);
+                if credit.is_none()
+                    && credit_from.is_none()
+                    && self.dom.element(n).is_some_and(signals::screen_reader_only)
+                    && hidden_credit_label(&self.dom.text_of(n))
+                {
+                    credit_from = Some(text.len());
+                }
                 continue;
             }
             if let Some(e) = self.dom.element(n) {
@@ -541,7 +749,7 @@ impl<'a> Emitter<'a> {
                 {
                     let c = self.credit_text(n);
                     if !c.is_empty() {
-                        credit = Some(strip_credit_label(&c));
+                        credit = Some(without_by_label(&strip_credit_label(&c)).to_string());
                     }
                     skip_until = self.dom.subtree_end(n);
                 }
@@ -552,20 +760,52 @@ impl<'a> Emitter<'a> {
                 text.push_str(t);
             }
         }
-        let text = clean_text(&text);
-        let (text, credit) = match credit {
-            Some(c) => (text, Some(c)),
-            None => split_caption_credit(&text),
-        };
-        if text.is_empty() {
-            return None;
+        if credit.is_none()
+            && let Some(at) = credit_from
+        {
+            let name = clean_text(&text[at..]);
+            if !name.is_empty() && name.chars().count() <= MAX_CREDIT_CHARS {
+                text.truncate(at);
+                credit = Some(name);
+            }
         }
-        Some(Caption {
-            text,
-            credit,
-            image: None,
-        })
+        (clean_text(&text), credit)
     }
+}
+
+/// A figure, read whole: `<figure>`, or the classic WordPress editor's
+/// `div.wp-caption` around an image and its caption.
+fn figure_like(e: &Element) -> bool {
+    e.name == local_name!("figure") || has_class(e, &["wp-caption"])
+}
+
+/// A figure's caption: `<figcaption>`, or the classic WordPress editor's
+/// `wp-caption-text` (`wp-caption-dd` in its older `dl` markup).
+fn caption_like(e: &Element) -> bool {
+    e.name == local_name!("figcaption") || has_class(e, &["wp-caption-text", "wp-caption-dd"])
+}
+
+/// Whether one of the element's class words is one of `words`.
+fn has_class(e: &Element, words: &[&str]) -> bool {
+    e.attr("class").is_some_and(|class| {
+        class
+            .split_whitespace()
+            .any(|c| words.iter().any(|w| c.eq_ignore_ascii_case(w)))
+    })
+}
+
+/// Whether the text of an element shown to screen readers only labels the
+/// credit after it (`Image source, `, `Image credit:`, `Photo:`,
+/// `Copyright`).
+fn hidden_credit_label(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^\s*(?:(?:image|photo(?:graph)?|picture|pic)\s+)?(?:credit|source|copyright)\s*[:,]?\s*$",
+        )
+        .expect("the pattern is valid")
+    })
+    .is_match(text)
 }
 
 /// Where an image element's picture is. A lazy-loading script's source
@@ -574,19 +814,27 @@ impl<'a> Emitter<'a> {
 /// unless it is a placeholder (a `data:` URL, or a file named as one), then
 /// the largest picture of `srcset` (or `data-srcset`), then whatever `src`
 /// gives.
-fn image_source(e: &super::dom::Element) -> Option<&str> {
+fn image_source(e: &Element) -> Option<&str> {
+    real_image_source(e).or_else(|| {
+        e.attr("src")
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && !s.starts_with("data:"))
+    })
+}
+
+/// An image element's picture as [`image_source`] finds it, unless all it
+/// gives is a placeholder.
+fn real_image_source(e: &Element) -> Option<&str> {
     let given = |name: &str| e.attr(name).map(str::trim).filter(|v| !v.is_empty());
     let lazy = ["data-src", "data-lazy-src", "data-original"]
         .into_iter()
         .find_map(|name| given(name).filter(|v| !v.starts_with("data:")));
     let src = given("src").filter(|s| !s.starts_with("data:"));
-    lazy.or(src.filter(|s| !placeholder(s)))
-        .or_else(|| {
-            given("srcset")
-                .or_else(|| given("data-srcset"))
-                .and_then(largest_in_srcset)
-        })
-        .or(src)
+    lazy.or(src.filter(|s| !placeholder(s))).or_else(|| {
+        given("srcset")
+            .or_else(|| given("data-srcset"))
+            .and_then(largest_in_srcset)
+    })
 }
 
 /// Whether an image URL names a stand-in for the real picture
@@ -693,10 +941,15 @@ fn dateline(text: &str, untimed: Option<&str>) -> bool {
 }
 
 /// A caption's text and credit: `… (AP)`, `… Photo: Reuters`,
-/// `… Photograph: Ana Ruiz/AFP`, `… © Reuters`.
+/// `… Photograph: Ana Ruiz/AFP`, `… © Reuters`, `… (Photo by Ana Ruiz)`,
+/// `…. Photo by Ana Ruiz`.
 pub fn split_caption_credit(text: &str) -> (String, Option<String>) {
     if let Some((caption, credit)) = split_credit(text) {
+        let credit = without_by_label(&credit).to_string();
         return (caption, Some(credit));
+    }
+    if let Some((caption, credit)) = by_credit(text) {
+        return (caption.to_string(), Some(credit.to_string()));
     }
     static TRAILING: OnceLock<Regex> = OnceLock::new();
     let trailing = TRAILING.get_or_init(|| {
@@ -713,6 +966,50 @@ pub fn split_caption_credit(text: &str) -> (String, Option<String>) {
         }
     }
     (text.to_string(), None)
+}
+
+/// The words that say who took a picture: `Photo by`, `Photograph by`,
+/// `Picture by`, `Image by`.
+fn by_label() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(r"(?i)\b(?:photo(?:graph)?s?|picture|pic|image)\s+by\s+")
+            .expect("the pattern is valid")
+    })
+}
+
+/// `Photo by Ana Ruiz` -> `Ana Ruiz`: a credit without the words that label
+/// it, when a name follows them.
+fn without_by_label(credit: &str) -> &str {
+    match by_label().find(credit) {
+        Some(m) if m.start() == 0 && m.end() < credit.len() => &credit[m.end()..],
+        _ => credit,
+    }
+}
+
+/// A `Photo by NAME` credit that closes a caption after its sentence ends
+/// (`A crowd on the quay. Photo by Ana Ruiz`) or in brackets (`… (Photo
+/// by Ana Ruiz)`): the caption and the name. Elsewhere the words are the
+/// caption's own (`A photo by the river`).
+fn by_credit(text: &str) -> Option<(&str, &str)> {
+    let label = by_label().find_iter(text).last()?;
+    let before = text[..label.start()].trim_end();
+    let after = text[label.end()..].trim_end();
+    let (caption, name) = match (
+        before.strip_suffix(['(', '[']),
+        after.strip_suffix([')', ']']),
+    ) {
+        (Some(caption), Some(name)) => (caption.trim_end(), name.trim()),
+        (None, None) if before.ends_with(['.', '!', '?', '…', '”', '’']) => (before, after),
+        _ => return None,
+    };
+    let ok = caption.split_whitespace().count() >= 2
+        && name.starts_with(char::is_uppercase)
+        && name.chars().count() <= MAX_CREDIT_CHARS
+        && name.split_whitespace().count() <= 8
+        && !name.contains(['(', ')', '[', ']'])
+        && !name.ends_with(['.', ',', ';', '!', '?']);
+    ok.then_some((caption, name))
 }
 
 #[cfg(test)]
@@ -752,6 +1049,269 @@ mod tests {
             ("Crowds on the quay at dawn".into(), Some("Reuters".into()))
         );
         assert_eq!(strip_credit_label("Photo: Reuters"), "Reuters");
+    }
+
+    /// Opening paragraphs around `middle`, in an article page.
+    fn story(middle: &str) -> String {
+        format!(
+            "<!DOCTYPE html><html><head><title>Winter swim draws record crowd</title></head><body><article>\
+             <h1>Winter swim draws record crowd</h1>\
+             <p>More than eight hundred swimmers braved a sea temperature of nine degrees for the annual charity dip at South Beach on Sunday morning.</p>\
+             <p>The event, now in its fortieth year, raises money for the harbour hospice and drew its biggest crowd since it began.</p>\
+             {middle}\
+             <p>Organisers said the total raised would be announced at the hospice's open day next month, once the online gifts are counted.</p>\
+             </article></body></html>"
+        )
+    }
+
+    fn captions(html: &str) -> Vec<Caption> {
+        let url = Url::parse("https://herald.example/news/swim").expect("a URL");
+        super::super::pieces(html, Some(&url))
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Caption(c) => Some(c),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn caption(text: &str, credit: Option<&str>, image: Option<&str>) -> Caption {
+        Caption {
+            text: text.into(),
+            credit: credit.map(Into::into),
+            image: image.map(Into::into),
+        }
+    }
+
+    #[test]
+    fn figures_grouped_in_a_box_or_a_gallery_figure_keep_their_captions() {
+        let figures = "<figure><img src=\"/media/swim-1.jpg\"><figcaption>Swimmers run into the sea at noon.</figcaption></figure>\
+                       <figure><img src=\"/media/swim-2.jpg\"><figcaption>A swimmer dressed as a lobster.</figcaption></figure>";
+        let both = [
+            caption(
+                "Swimmers run into the sea at noon.",
+                None,
+                Some("https://herald.example/media/swim-1.jpg"),
+            ),
+            caption(
+                "A swimmer dressed as a lobster.",
+                None,
+                Some("https://herald.example/media/swim-2.jpg"),
+            ),
+        ];
+        for wrapped in [
+            format!("<div class=\"gallery-items\">{figures}</div>"),
+            format!("<section>{figures}</section>"),
+        ] {
+            assert_eq!(captions(&story(&wrapped)), both, "{wrapped}");
+        }
+        let gallery = format!(
+            "<figure class=\"wp-block-gallery has-nested-images\">{}\
+             <figcaption class=\"blocks-gallery-caption\">The dip in pictures</figcaption></figure>",
+            figures.replace("<figure>", "<figure class=\"wp-block-image\">")
+        );
+        let mut all = both.to_vec();
+        all.push(caption("The dip in pictures", None, None));
+        assert_eq!(captions(&story(&gallery)), all);
+        // A strip of bare images is still no article text.
+        let strip =
+            "<div><img src=\"/ads/a.jpg\"><img src=\"/ads/b.jpg\"><img src=\"/ads/c.jpg\"></div>";
+        assert!(captions(&story(strip)).is_empty());
+    }
+
+    #[test]
+    fn a_classic_wordpress_caption_is_a_caption_with_its_photo() {
+        let html = story(
+            "<div id=\"attachment_4415\" style=\"width: 1034px\" class=\"wp-caption aligncenter\">\
+             <img class=\"size-large wp-image-4415\" src=\"/wp-content/uploads/2026/11/dip-1024x683.jpg\" width=\"1024\" height=\"683\">\
+             <p class=\"wp-caption-text\">Swimmers at the water's edge before the start. Photo: Harbour Hospice</p></div>",
+        );
+        assert_eq!(
+            captions(&html),
+            [caption(
+                "Swimmers at the water's edge before the start.",
+                Some("Harbour Hospice"),
+                Some("https://herald.example/wp-content/uploads/2026/11/dip-1024x683.jpg"),
+            )]
+        );
+        let url = Url::parse("https://herald.example/news/swim").expect("a URL");
+        let leaked = super::super::pieces(&html, Some(&url))
+            .into_iter()
+            .any(|p| matches!(p, Piece::Paragraph(t) if t.contains("water's edge")));
+        assert!(!leaked);
+    }
+
+    #[test]
+    fn a_credit_beside_the_image_outside_the_figcaption_is_the_captions() {
+        for credit in [
+            "<span role=\"text\"><span class=\"visually-hidden\">Image source, </span>Getty Images</span>",
+            "<span class=\"media-credit\">Getty Images</span>",
+            "<p>Photo: Getty Images</p>",
+        ] {
+            let html = story(&format!(
+                "<figure><div><img src=\"/media/swim.jpg\">{credit}</div>\
+                 <figcaption><span class=\"visually-hidden\">Image caption, </span>Swimmers run into the sea at noon</figcaption></figure>"
+            ));
+            assert_eq!(
+                captions(&html),
+                [caption(
+                    "Swimmers run into the sea at noon",
+                    Some("Getty Images"),
+                    Some("https://herald.example/media/swim.jpg"),
+                )],
+                "{credit}"
+            );
+        }
+        // Other words beside the image are no credit.
+        let html = story(
+            "<figure><img src=\"/media/swim.jpg\"><button>Enlarge this image</button>\
+             <figcaption>Swimmers run into the sea at noon</figcaption></figure>",
+        );
+        assert_eq!(captions(&html)[0].credit, None);
+    }
+
+    #[test]
+    fn the_picture_in_noscript_wins_over_a_lazy_loading_placeholder() {
+        for placeholder in [
+            "/wp-content/plugins/a3-lazy-load/assets/images/lazy_placeholder.gif",
+            "data:image/gif;base64,R0lGODlhAQABAAAAACH5BAEKAAEALAAAAAABAAEAAAICTAEAOw==",
+        ] {
+            let html = story(&format!(
+                "<figure class=\"wp-block-image\"><img class=\"lazy lazy-hidden\" src=\"{placeholder}\" alt=\"\">\
+                 <noscript><img src=\"/wp-content/uploads/2026/12/swim.jpg\" alt=\"\"></noscript>\
+                 <figcaption>Swimmers run into the sea at noon.</figcaption></figure>"
+            ));
+            assert_eq!(
+                captions(&html)[0].image.as_deref(),
+                Some("https://herald.example/wp-content/uploads/2026/12/swim.jpg"),
+                "{placeholder}"
+            );
+        }
+        // A real picture before the noscript stays.
+        let html = story(
+            "<figure><img src=\"/media/swim.jpg\"><noscript><img src=\"/media/other.jpg\"></noscript>\
+             <figcaption>Swimmers run into the sea at noon.</figcaption></figure>",
+        );
+        assert_eq!(
+            captions(&html)[0].image.as_deref(),
+            Some("https://herald.example/media/swim.jpg")
+        );
+    }
+
+    #[test]
+    fn a_credit_after_a_label_for_screen_readers_only_is_split_off() {
+        let html = story(
+            "<figure><img src=\"/media/swim.jpg\"><figcaption>Swimmers run into the sea at noon. \
+             <span class=\"visually-hidden\">Image credit:</span> Getty Images</figcaption></figure>",
+        );
+        let got = &captions(&html)[0];
+        assert_eq!(got.text, "Swimmers run into the sea at noon.");
+        assert_eq!(got.credit.as_deref(), Some("Getty Images"));
+    }
+
+    #[test]
+    fn photo_by_credits_close_a_caption_after_a_sentence_or_in_brackets() {
+        let split = |text: &str| split_caption_credit(text);
+        assert_eq!(
+            split("Ruth Hale behind the counter. Photo by Jonas Weber"),
+            (
+                "Ruth Hale behind the counter.".into(),
+                Some("Jonas Weber".into())
+            )
+        );
+        assert_eq!(
+            split("Ruth Hale behind the counter (Photo by Jonas Weber)"),
+            (
+                "Ruth Hale behind the counter".into(),
+                Some("Jonas Weber".into())
+            )
+        );
+        assert_eq!(
+            split("The pier at dusk. Photograph by Ana Ruiz on Unsplash"),
+            (
+                "The pier at dusk.".into(),
+                Some("Ana Ruiz on Unsplash".into())
+            )
+        );
+        for caption in [
+            "A photo by the river",
+            "Swimmers pose for a photo by Jonas Weber",
+            "The pier at dusk. Photo by the harbour master's office.",
+        ] {
+            assert_eq!(split(caption), (caption.into(), None), "{caption}");
+        }
+    }
+
+    #[test]
+    fn white_space_between_two_line_breaks_still_parts_paragraphs() {
+        for breaks in [
+            "<br><br>",
+            "<br>\n<br>",
+            "<br> <br>",
+            "<br>&nbsp;<br>",
+            "<br />\n\t<br />",
+        ] {
+            let html = format!(
+                "<html><head><title>Harbour fees rise</title></head><body><h1>Harbour fees rise</h1><div class=\"text\">\
+                 The harbour board voted on Tuesday to raise mooring fees by twelve per cent from April, the first rise in five years.{breaks}\
+                 Boat owners said the rise was steep but accepted that the pontoons, laid in 1988, needed replacing.{breaks}\
+                 The board said the extra money would pay for new walkways and lighting along the north quay.</div></body></html>"
+            );
+            let paragraphs = super::super::pieces(&html, None)
+                .into_iter()
+                .filter(|p| matches!(p, Piece::Paragraph(_)))
+                .count();
+            assert_eq!(paragraphs, 3, "{breaks:?}");
+        }
+    }
+
+    #[test]
+    fn a_wholly_bold_short_paragraph_before_text_is_a_crosshead() {
+        let subheads = |middle: &str| {
+            super::super::pieces(&story(middle), None)
+                .into_iter()
+                .filter_map(|p| match p {
+                    // The headline is taken out later, with the metadata.
+                    Piece::Subhead(s) if s != "Winter swim draws record crowd" => Some(s),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let after = "<p>The current pontoons were laid in 1988 and are past their design life, an engineering report found last year.</p>";
+        for bold in [
+            "<p><strong>Pontoons past their best</strong></p>",
+            "<p><b>Pontoons past their best</b></p>",
+            "<p> <strong><em>Pontoons past their best</em></strong> </p>",
+        ] {
+            assert_eq!(
+                subheads(&format!("{bold}{after}")),
+                ["Pontoons past their best"],
+                "{bold}"
+            );
+        }
+        for not_one in [
+            // A bold lead sentence, a question, a label, a link.
+            "<p><strong>The harbour board will meet again in March.</strong></p>",
+            "<p><strong>What happens to the pontoons now?</strong></p>",
+            "<p><strong>Editor's note:</strong></p>",
+            "<p><strong><a href=\"/pontoons\">Pontoons past their best</a></strong></p>",
+            // Partly bold.
+            "<p><strong>Pontoons</strong> past their best</p>",
+        ] {
+            assert!(
+                subheads(&format!("{not_one}{after}")).is_empty(),
+                "{not_one}"
+            );
+        }
+        // Nothing after it to head: a bold sign-off closes the story.
+        let html = story("").replace(
+            "</article>",
+            "<p><strong>Additional reporting by Tom Reyes</strong></p></article>",
+        );
+        let signed_off = super::super::pieces(&html, None)
+            .into_iter()
+            .any(|p| matches!(p, Piece::Paragraph(t) if t == "Additional reporting by Tom Reyes"));
+        assert!(signed_off);
     }
 
     #[test]
