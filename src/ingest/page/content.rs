@@ -123,8 +123,16 @@ pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
             && e.attr("itemprop")
                 .is_none_or(|p| !p.contains("articleBody"))
         {
-            let names = signals::names(e);
-            if !names.is_empty() && signals::unlikely(&names) && !signals::maybe_content(&names) {
+            let mut names = signals::names(e);
+            if signals::is_heading(&e.name) {
+                // A heading's `header` class (Substack's `header-anchor-post`)
+                // names the heading itself, not the site's header.
+                names = names.replace("header", "");
+            }
+            if !names.trim().is_empty()
+                && signals::unlikely(&names)
+                && !signals::maybe_content(&names)
+            {
                 out[id] = true;
             }
         }

@@ -1161,4 +1161,42 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn crossheads_classed_header_are_subheads() {
+        let section = |head: &str, text: &str| {
+            format!("<h3 class=\"header-anchor-post\">{head}</h3><p>{text}</p>")
+        };
+        let html = format!(
+            "<html><head><title>Why the quay deal matters</title></head><body><article>\
+             <h1>Why the quay deal matters</h1><div class=\"body markup\">{BODY}{}{}{}</div></article></body></html>",
+            section(
+                "Who pays for the road",
+                "The papers do not say whether the port or the county will pay for the new access road to the quay."
+            ),
+            section(
+                "The dredging permit",
+                "Deeper berths need dredging, and the permit for that has not been applied for yet, officials said."
+            ),
+            section(
+                "The fishing lease",
+                "The quay is promised to the cooperatives, but the length of their lease is still being negotiated."
+            ),
+        );
+        let article = page(html.as_bytes(), None);
+        let subheads: Vec<&str> = article
+            .body
+            .iter()
+            .filter(|b| b.kind == BlockKind::Subhead)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(
+            subheads,
+            [
+                "Who pays for the road",
+                "The dredging permit",
+                "The fishing lease"
+            ]
+        );
+    }
 }
