@@ -123,8 +123,16 @@ pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
             && e.attr("itemprop")
                 .is_none_or(|p| !p.contains("articleBody"))
         {
-            let names = signals::names(e);
-            if !names.is_empty() && signals::unlikely(&names) && !signals::maybe_content(&names) {
+            let mut names = signals::names(e);
+            if signals::is_heading(&e.name) {
+                // A heading's `header` class (Substack's `header-anchor-post`)
+                // names the heading itself, not the site's header.
+                names = names.replace("header", "");
+            }
+            if !names.trim().is_empty()
+                && signals::unlikely(&names)
+                && !signals::maybe_content(&names)
+            {
                 out[id] = true;
             }
         }
@@ -474,8 +482,54 @@ fn with_siblings(
             let sentence = text.trim_end().ends_with('.') || text.contains(". ");
             if (len > 80 && density < 0.25) || (len > 0 && density == 0.0 && sentence) {
                 roots.push(sibling);
+                continue;
             }
+        }
+        if sibling < top
+            && between_headline_and(dom, parent, sibling, top)
+            && standfirst(dom, stats, sibling)
+        {
+            roots.push(sibling);
         }
     }
     roots
+}
+
+/// Whether `id` sits right between the page's headline (a heading, or a
+/// `header` or `hgroup` holding it) and `top`: the elements beside it.
+fn between_headline_and(dom: &Dom, parent: NodeId, id: NodeId, top: NodeId) -> bool {
+    let elements: Vec<NodeId> = dom
+        .children(parent)
+        .filter(|&c| dom.element(c).is_some())
+        .collect();
+    let Some(at) = elements.iter().position(|&c| c == id) else {
+        return false;
+    };
+    let before = at.checked_sub(1).and_then(|b| dom.name(elements[b]));
+    let headline = before.is_some_and(|name| {
+        signals::is_heading(name) || matches!(*name, local_name!("header") | local_name!("hgroup"))
+    });
+    headline && elements.get(at + 1) == Some(&top)
+}
+
+/// A standfirst before the article's body: one paragraph (a `p`, or an
+/// element holding one `p` and no heading, picture or list) of a
+/// sentence's length with no link, which a headline-sized line without a
+/// full stop would not otherwise join.
+fn standfirst(dom: &Dom, stats: &Stats, id: NodeId) -> bool {
+    let s = id as usize;
+    let inside = stats.inside[s];
+    let one_paragraph = inside.p == 1
+        && inside.headings == 0
+        && inside.img == 0
+        && inside.li == 0
+        && inside.embeds == 0
+        && inside.input == 0;
+    let text = dom.text_of(id);
+    let words = text.split_whitespace().count();
+    one_paragraph
+        && stats.link[s] == 0
+        && (40..=400).contains(&stats.text[s])
+        && words >= 6
+        && !text.trim_end().ends_with(':')
 }

@@ -1161,4 +1161,70 @@ mod tests {
             "{err}"
         );
     }
+
+    #[test]
+    fn crossheads_classed_header_are_subheads() {
+        let section = |head: &str, text: &str| {
+            format!("<h3 class=\"header-anchor-post\">{head}</h3><p>{text}</p>")
+        };
+        let html = format!(
+            "<html><head><title>Why the quay deal matters</title></head><body><article>\
+             <h1>Why the quay deal matters</h1><div class=\"body markup\">{BODY}{}{}{}</div></article></body></html>",
+            section(
+                "Who pays for the road",
+                "The papers do not say whether the port or the county will pay for the new access road to the quay."
+            ),
+            section(
+                "The dredging permit",
+                "Deeper berths need dredging, and the permit for that has not been applied for yet, officials said."
+            ),
+            section(
+                "The fishing lease",
+                "The quay is promised to the cooperatives, but the length of their lease is still being negotiated."
+            ),
+        );
+        let article = page(html.as_bytes(), None);
+        let subheads: Vec<&str> = article
+            .body
+            .iter()
+            .filter(|b| b.kind == BlockKind::Subhead)
+            .map(|b| b.text.as_str())
+            .collect();
+        assert_eq!(
+            subheads,
+            [
+                "Who pays for the road",
+                "The dredging permit",
+                "The fishing lease"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_standfirst_before_a_long_body_is_kept() {
+        let story = [
+            "The number of ferry sailings cancelled on the island routes fell for the third month running in October, figures show.",
+            "There were 212 cancellations in the month, down from 260 in September, according to the ferry operator.",
+            "But only 71% of sailings left on time, against a target of 90% set by the transport authority.",
+            "The operator said a second relief vessel had helped to keep the timetable running.",
+            "Island councillors said the figures showed the fleet was still too old and too small.",
+            "The worst month this year was March, when storms cancelled more than 400 sailings.",
+        ];
+        let body: String = story.iter().map(|p| format!("<p>{p}</p>")).collect();
+        let dek = "Fewer sailings cancelled, but punctuality targets are still missed";
+        for standfirst in [
+            format!("<div class=\"standfirst\"><p>{dek}</p></div>"),
+            format!("<p class=\"standfirst\">{dek}</p>"),
+            format!("<p>{dek}</p>"),
+        ] {
+            let html = format!(
+                "<html><head><title>Ferry cancellations fall again</title></head><body><article>\
+                 <h1>Ferry cancellations fall again</h1>{standfirst}<div class=\"article-body\">{body}</div>\
+                 </article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body[0].text, dek, "{standfirst}");
+            assert_eq!(article.body.len(), 7, "{standfirst}");
+        }
+    }
 }
