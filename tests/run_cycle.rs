@@ -737,19 +737,56 @@ fn a_store_written_before_is_read_and_republished_unchanged() {
         stdout, written,
         "the same report, into an empty feeds folder"
     );
+    // The JSON Feed's first entry gives an audio file, which the old store
+    // did not keep: seen again, the entry fills it in, and the feeds that
+    // carry it publish it beside what they published before.
+    let audio = "https://estuary-echo.example/audio/rangers.mp3";
+    let with_audio = |name: &str, published: String| {
+        match name {
+        "all.rss" => published.replacen(
+            "sandbanks.]]></description><guid",
+            &format!(
+                "sandbanks.]]></description><enclosure url=\"{audio}\" length=\"0\" type=\"audio/mpeg\"/><guid"
+            ),
+            1,
+        ),
+        "all.atom" => published.replacen(
+            "seal-pups\" rel=\"alternate\" type=\"text/html\"/>",
+            &format!(
+                "seal-pups\" rel=\"alternate\" type=\"text/html\"/><link href=\"{audio}\" rel=\"enclosure\" type=\"audio/mpeg\"/>"
+            ),
+            1,
+        ),
+        "all.json" => published.replacen(
+            "\"name\": \"Nia Baptiste\"\n        }\n      ]\n",
+            &format!(
+                "\"name\": \"Nia Baptiste\"\n        }}\n      ],\n      \"attachments\": [\n        {{\n          \"url\": \"{audio}\",\n          \"mime_type\": \"audio/mpeg\"\n        }}\n      ]\n"
+            ),
+            1,
+        ),
+        _ => published,
+    }
+    };
     for feed in ["all", "desk"] {
         for format in ["rss", "atom", "json"] {
             let name = format!("{feed}.{format}");
+            let before = std::fs::read_to_string(compat.join("feeds").join(&name)).unwrap();
+            let expected = with_audio(&name, before.clone());
+            assert_eq!(
+                expected != before,
+                feed == "all",
+                "{name}: the audio file is in the feeds that carry its entry"
+            );
             assert_eq!(
                 project.read(&format!("feeds/{name}")),
-                std::fs::read_to_string(compat.join("feeds").join(&name)).unwrap(),
-                "{name} is republished byte for byte"
+                expected,
+                "{name} is republished byte for byte, the audio file added"
             );
         }
     }
-    // The JSON Feed's first entry gives an audio file, which the content
-    // key of an entry holds since media files are kept: the entry is as it
-    // was, and its article is found by that key as well from now on.
+    // The entry's content key holds the audio file since media files are
+    // kept: the entry is as it was, its article found by that key as well
+    // from now on, and its media files filled in.
     let mut old = old;
     old.keys[0] += 1;
     old.is_kept_in(&store_path);
