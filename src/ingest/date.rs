@@ -128,7 +128,7 @@ pub fn date_line_byline(line: &str) -> Option<&str> {
 /// The words that open a date line's byline (`Posted on … by Ana Ruiz`,
 /// `Publié le … par Claire Dubois`), in English, French, German, Spanish,
 /// Italian and Dutch.
-const BY_WORDS: [&str; 12] = [
+pub(crate) const BY_WORDS: [&str; 12] = [
     "by", "By", "par", "Par", "von", "Von", "por", "Por", "di", "Di", "door", "Door",
 ];
 

@@ -30,7 +30,7 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use thiserror::Error;
 
-use super::date::{DateLine, plausible, read_date_line, update_label};
+use super::date::{BY_WORDS, DateLine, plausible, read_date_line, update_label};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, folded_key};
@@ -1095,11 +1095,9 @@ fn unspaced_script(c: char) -> bool {
 /// comma (`By Martha Quill, Calder Herald`, `By Martha Quill, Reuters`) is
 /// no author, but a person's name there is (`By Martha Quill, Tom Reyes`),
 /// and neither is where or for whom the authors filed ([`without_filing`]).
+/// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
-    let rest = ["By ", "BY ", "by "]
-        .iter()
-        .find_map(|by| text.strip_prefix(by))?;
-    let rest = without_filing(rest);
+    let rest = without_filing(byline_rest(text)?);
     let names = match rest.rsplit_once(',') {
         Some((names, affiliation))
             if !affiliation.contains(" and ")
@@ -1113,6 +1111,34 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         _ => rest,
     };
     name_list(names)
+}
+
+/// What follows the word opening a byline, compared without case: `By`
+/// and the words a date line's byline opens with in other languages
+/// (`Par`, `Von`, `Por`, `Di`, `Door`, see `date::BY_WORDS`), a colon
+/// allowed after them (`By: …`, `Por: …`), or a label whose colon is
+/// required (`Автор: …`, `Autor: …`, `Auteur : …`).
+fn byline_rest(text: &str) -> Option<&str> {
+    const LABELS: [&str; 3] = ["автор", "autor", "auteur"];
+    let opener = |word: &str, colon: bool| {
+        let head = text.get(..word.len())?;
+        if !head.eq_ignore_ascii_case(word) && head.to_lowercase() != word {
+            return None;
+        }
+        let rest = &text[word.len()..];
+        let after_colon = rest.trim_start_matches(' ').strip_prefix([':', '：']);
+        match after_colon {
+            Some(after) => Some(after),
+            None if !colon => Some(rest),
+            None => None,
+        }
+    };
+    let rest = BY_WORDS
+        .iter()
+        .find_map(|by| opener(by, false))
+        .or_else(|| LABELS.iter().find_map(|label| opener(label, true)))?;
+    rest.starts_with(char::is_whitespace)
+        .then(|| rest.trim_start())
 }
 
 /// A byline's names without what follows them to say where or for whom
@@ -1987,6 +2013,44 @@ mod tests {
         assert_eq!(byline_names("By Train in Winter"), None);
         assert_eq!(byline_names("By Martha Quill in a Storm of Letters"), None);
         assert_eq!(byline_names("By Boat for Calder"), None);
+    }
+
+    #[test]
+    fn bylines_in_other_languages_name_the_authors_under_the_headline() {
+        for (byline, author) in [
+            ("Par Hélène Marchand", "Hélène Marchand"),
+            ("Von Jonas Albrecht", "Jonas Albrecht"),
+            ("Por Lucía Ortega", "Lucía Ortega"),
+            ("Di Giulia Ferraro", "Giulia Ferraro"),
+            ("Door Sanne de Vries", "Sanne de Vries"),
+            ("Автор: Ольга Смирнова", "Ольга Смирнова"),
+            ("Autor: Tomasz Nowak", "Tomasz Nowak"),
+            ("Por: Lucía Ortega", "Lucía Ortega"),
+            ("PAR Hélène Marchand", "Hélène Marchand"),
+        ] {
+            let input = format!(
+                "La municipalité de Nantes rouvre le pont Anne-de-Bretagne\n\n\
+                 3 décembre 2026\n\n{byline}\n\n\
+                 Des piétons traversent le pont rouvert à Nantes. (AFP)\n\n\
+                 Le pont Anne-de-Bretagne a rouvert mercredi matin après huit mois de travaux.\n\n\
+                 La circulation des tramways reprendra lundi prochain.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(
+                articles[0].title, "La municipalité de Nantes rouvre le pont Anne-de-Bretagne",
+                "{byline}"
+            );
+            assert_eq!(articles[0].authors, [author], "{byline}");
+            assert!(articles[0].published.is_some(), "{byline}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
+        }
+        // Words that open a sentence or a headline are no byline.
+        assert_eq!(byline_names("Par ailleurs, le maire a démissionné"), None);
+        assert_eq!(byline_names("Von der Leyen besucht Kiew"), None);
+        assert_eq!(byline_names("Por fin llega la lluvia"), None);
+        assert_eq!(byline_names("Autor des Jahres gekürt"), None);
+        assert_eq!(byline_names("Parade Marks City Anniversary"), None);
     }
 
     #[test]
