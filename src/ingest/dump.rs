@@ -33,7 +33,7 @@ use thiserror::Error;
 use super::date::{BY_WORDS, DateLine, plausible, read_date_line, update_label};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
-use crate::normalize::{Key, clean_line, folded_key};
+use crate::normalize::{Key, clean_line, folded_key, unspaced_script};
 
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -1074,20 +1074,6 @@ fn lower_case_credit(credit: &str) -> bool {
         || AGENCIES.contains(&first.to_lowercase().as_str())
         || first.chars().any(char::is_uppercase)
         || (credit.contains('/') && credit.split_whitespace().count() <= 4)
-}
-
-/// Letters of scripts written without spaces between words: Chinese,
-/// Japanese kana, Thai, Lao, Khmer, Myanmar.
-fn unspaced_script(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
-        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
-        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
-        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
-        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
-        | '\u{1000}'..='\u{109F}' // Myanmar
-        | '\u{1780}'..='\u{17FF}' // Khmer
-    )
 }
 
 /// The authors a byline names: `By Martha Quill`, `By Martha Quill and Tom
