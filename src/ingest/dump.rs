@@ -30,7 +30,9 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use thiserror::Error;
 
-use super::date::{BY_WORDS, DateLine, plausible, read_date_line, update_label};
+use super::date::{
+    BY_WORDS, DateLine, plausible, read_date_line, update_label, updated_on_same_line,
+};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, folded_key, unspaced_script};
@@ -179,7 +181,7 @@ impl Draft {
     }
 
     /// Takes a date line of the header, `text` (its date `at`, `update`
-    /// when its label says so: [`Self::take_date`]), and the authors a
+    /// when its label says so: [`Self::take_dates`]), and the authors a
     /// byline after its date names (`Posted on November 4, 2026 by Ana
     /// Ruiz`) when it has none yet. Whether the date was a repeat.
     fn take_date_line(&mut self, text: &str, at: Option<DateTime<Utc>>, update: bool) -> bool {
@@ -188,7 +190,17 @@ impl Draft {
         {
             self.authors = byline_names(&format!("By {names}")).unwrap_or_default();
         }
-        self.take_date(at, update)
+        self.take_dates(text, at, update)
+    }
+
+    /// [`Self::take_date`], and the update a line giving both dates names
+    /// after its published one (`Publié le …, modifié le …`).
+    fn take_dates(&mut self, text: &str, at: Option<DateTime<Utc>>, update: bool) -> bool {
+        let repeat = self.take_date(at, update);
+        if let Some(updated) = updated_on_same_line(text) {
+            self.updated = self.updated.or(plausible(updated));
+        }
+        repeat
     }
 
     /// Keeps a line of the doubled header that is no headline, date line or
@@ -281,10 +293,11 @@ impl ArticleFolder {
 
     /// Takes a date line as a dump's header does: the first date is the
     /// published one (unless one is set), the first of an `Updated:` line
-    /// the update.
+    /// (or of the update after a published date on one line) the update.
     pub(crate) fn date_line(&mut self, text: &str) {
         if let Some(DateLine::At(at)) = read_date_line(text) {
-            self.draft.take_date(plausible(at), update_label(text));
+            self.draft
+                .take_dates(text, plausible(at), update_label(text));
         }
     }
 
@@ -2037,6 +2050,37 @@ mod tests {
         assert_eq!(byline_names("Por fin llega la lluvia"), None);
         assert_eq!(byline_names("Autor des Jahres gekürt"), None);
         assert_eq!(byline_names("Parade Marks City Anniversary"), None);
+    }
+
+    #[test]
+    fn a_line_with_the_published_and_the_updated_date_dates_both() {
+        for line in [
+            "Publié le 4 novembre 2026 à 08h30, modifié le 4 novembre 2026 à 17h05",
+            "Published 4 November 2026 08:30, updated 4 November 2026 17:05",
+        ] {
+            let input = format!(
+                "Le port de Marseille ouvre un nouveau terminal de croisière\n\n{line}\n\n\
+                 Le nouveau terminal du port de Marseille a accueilli mardi son premier paquebot.\n\n\
+                 Les riverains craignent une hausse de la pollution dans le quartier d'Arenc.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{line}: {articles:?}");
+            let article = &articles[0];
+            assert_eq!(
+                article.published,
+                "2026-11-04T08:30:00Z".parse().ok(),
+                "{line}"
+            );
+            assert_eq!(
+                article.updated,
+                "2026-11-04T17:05:00Z".parse().ok(),
+                "{line}"
+            );
+            assert!(
+                paragraphs(article)[0].starts_with("Le nouveau terminal"),
+                "{line}"
+            );
+        }
     }
 
     #[test]
