@@ -1,9 +1,24 @@
 //! Pure text normalization: cleaning a line for display, and the folded form
 //! that repeats are recognised by (white space, letter case and typographic
-//! quotes do not count), and the month names the date and headline rules share.
+//! quotes do not count), the month names the date and headline rules share,
+//! and the scripts written without spaces between words.
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+/// Letters of scripts written without spaces between words: Chinese,
+/// Japanese kana, Thai, Lao, Khmer, Myanmar.
+pub fn unspaced_script(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
+        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
+        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
+        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+    )
+}
 
 /// A 32-byte sha256 digest of a normalized text.
 pub type Key = [u8; 32];

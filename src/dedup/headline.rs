@@ -5,7 +5,7 @@
 //! are the headline's own words. [`similarity`] compares headlines that
 //! differ beyond those rules.
 
-use crate::normalize::{MONTH_NAMES, clean_text, fold};
+use crate::normalize::{MONTH_NAMES, clean_text, fold, unspaced_script};
 
 use super::simhash::words;
 
@@ -90,7 +90,7 @@ const MAX_SUFFIX_CHARS: usize = 40;
 /// Strips up to two site suffixes (`Headline - Politics - Daily Courier`):
 /// at most five words and 40 characters after the last ` | `, ` :: `, ` • `
 /// or ` · `, or after the last spaced dash when they look like a name. At
-/// least two words of headline always remain.
+/// least two words of headline always remain (see `headline_words`).
 pub fn strip_site_suffix(text: &str) -> &str {
     let mut rest = text.trim();
     for _ in 0..2 {
@@ -114,8 +114,17 @@ fn split_site_suffix(text: &str) -> Option<&str> {
     let tail_words = tail.split_whitespace().count();
     let fits = (1..=MAX_SUFFIX_WORDS).contains(&tail_words)
         && tail.chars().count() <= MAX_SUFFIX_CHARS
-        && head.split_whitespace().count() >= 2;
+        && headline_words(head) >= 2;
     (fits && (pipe || looks_like_name(tail))).then_some(head)
+}
+
+/// The words of a headline as the site suffix rule counts them: those
+/// between spaces, or the letters of a script written without spaces
+/// (`上海港扩建计划获市政府批准` has thirteen), whichever are more.
+fn headline_words(head: &str) -> usize {
+    let spaced = head.split_whitespace().count();
+    let unspaced = head.chars().filter(|c| unspaced_script(*c)).count();
+    spaced.max(unspaced)
 }
 
 /// Lower-case words a name may hold (`Bank of England`, `Le Monde`).
@@ -344,6 +353,26 @@ mod tests {
         ] {
             assert_eq!(fold_headline(title), fold_headline(HEADLINE), "{title}");
         }
+    }
+
+    #[test]
+    fn a_site_name_after_a_headline_in_a_script_without_spaces_comes_off() {
+        let headline = "广州地铁十三号线二期今日开通";
+        for copy in [
+            "广州地铁十三号线二期今日开通 | 南方晚报",
+            "广州地铁十三号线二期今日开通 - Canton Daily",
+            "大阪の新しい自転車道が完成 | 関西新聞",
+        ] {
+            let bare = strip_site_suffix(copy);
+            assert!(!bare.contains(['|', '-']), "{copy}: {bare}");
+        }
+        assert_eq!(
+            replacing_headline("广州地铁十三号线二期今日开通 | 南方晚报", &fold(headline))
+                .as_deref(),
+            Some(headline)
+        );
+        // One character of headline is too little to be one.
+        assert_eq!(strip_site_suffix("雨 | 南方晚报"), "雨 | 南方晚报");
     }
 
     #[test]

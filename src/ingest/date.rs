@@ -64,8 +64,55 @@ pub enum DateLine {
     Undated,
 }
 
-/// Reads `line` as a date line; `None` when it is none.
+/// Reads `line` as a date line; `None` when it is none. A line with the
+/// published and the updated date (`Publié le …, modifié le …`, see
+/// [`updated_on_same_line`]) reads as its published date.
 pub fn read_date_line(line: &str) -> Option<DateLine> {
+    if let Some((published, _)) = split_updated(line) {
+        return Some(published);
+    }
+    read_one_date(line)
+}
+
+/// The update date of a line that gives the published date and then the
+/// updated one (`Publié le 3 décembre 2026 à 10h15, modifié le 3 décembre
+/// 2026 à 12h40`, `Published 3 December 2026 10:15, updated 3 December
+/// 2026 12:40`); `None` for any other line, or when the update's date
+/// cannot be told.
+pub fn updated_on_same_line(line: &str) -> Option<DateTime<Utc>> {
+    match split_updated(line)? {
+        (_, DateLine::At(at)) => Some(at),
+        (_, DateLine::Undated) => None,
+    }
+}
+
+/// Separators that may stand between a line's published date and its
+/// update label, besides a space.
+const BETWEEN_DATES: [char; 8] = [',', ';', '|', '·', '•', '/', '-', '–'];
+
+/// The two dates of a line that gives the published date and then, after
+/// an update label ([`LABELS`]), the updated one: each part a date line of
+/// its own, the first without an update label.
+fn split_updated(line: &str) -> Option<(DateLine, DateLine)> {
+    let line = line.trim();
+    if line.len() > 2 * MAX_DATE_LINE
+        || !line.bytes().any(|b| b.is_ascii_digit())
+        || update_label(line)
+    {
+        return None;
+    }
+    line.match_indices(' ').find_map(|(at, _)| {
+        let updated = &line[at + 1..];
+        if !update_label(updated) {
+            return None;
+        }
+        let published = line[..at].trim_end().trim_end_matches(BETWEEN_DATES);
+        Some((read_one_date(published)?, read_one_date(updated)?))
+    })
+}
+
+/// Reads `line` as a date line giving one date.
+fn read_one_date(line: &str) -> Option<DateLine> {
     let line = date_part(line)?;
     if let Some(at) = parse_iso(line).or_else(|| parse_year_month_day_marks(line)) {
         return Some(DateLine::At(at));
@@ -128,16 +175,18 @@ pub fn date_line_byline(line: &str) -> Option<&str> {
 /// The words that open a date line's byline (`Posted on … by Ana Ruiz`,
 /// `Publié le … par Claire Dubois`), in English, French, German, Spanish,
 /// Italian and Dutch.
-const BY_WORDS: [&str; 12] = [
+pub(crate) const BY_WORDS: [&str; 12] = [
     "by", "By", "par", "Par", "von", "Von", "por", "Por", "di", "Di", "door", "Door",
 ];
 
 /// Labels that may open a date line, compared without case, and whether
 /// each says the date is the article's last update.
-const LABELS: [(&str, bool); 20] = [
+const LABELS: [(&str, bool); 22] = [
     ("last updated", true),
     ("last modified", true),
     ("modified", true),
+    ("modifié le", true),
+    ("modifié", true),
     ("first published", false),
     ("updated", true),
     ("published", false),
@@ -995,6 +1044,51 @@ mod tests {
         assert_eq!(read_date_line("Sold on November 4, 2026 by auction"), None);
         assert_eq!(
             read_date_line("Posted on November 4, 2026 by the council"),
+            None
+        );
+    }
+
+    #[test]
+    fn a_line_with_the_published_and_the_updated_date_gives_both() {
+        let at = |s: &str| s.parse::<DateTime<Utc>>().ok();
+        for (line, published, updated) in [
+            (
+                "Publié le 4 novembre 2026 à 08h30, modifié le 4 novembre 2026 à 17h05",
+                "2026-11-04T08:30:00Z",
+                "2026-11-04T17:05:00Z",
+            ),
+            (
+                "Publié le 4 novembre 2026 à 08h30, mis à jour le 5 novembre 2026 à 09h00",
+                "2026-11-04T08:30:00Z",
+                "2026-11-05T09:00:00Z",
+            ),
+            (
+                "Published 4 November 2026 08:30, updated 4 November 2026 17:05",
+                "2026-11-04T08:30:00Z",
+                "2026-11-04T17:05:00Z",
+            ),
+            (
+                "Published: Nov 4, 2026 8:30 AM | Updated: Nov 4, 2026 5:05 PM",
+                "2026-11-04T08:30:00Z",
+                "2026-11-04T17:05:00Z",
+            ),
+            (
+                "Veröffentlicht am 04.11.2026, 08:30 Uhr Aktualisiert am 04.11.2026, 17:05 Uhr",
+                "2026-11-04T08:30:00Z",
+                "2026-11-04T17:05:00Z",
+            ),
+        ] {
+            assert_eq!(parse_date_line(line), at(published), "{line}");
+            assert_eq!(updated_on_same_line(line), at(updated), "{line}");
+        }
+        // One date, or an update label in a sentence, is no such line.
+        assert_eq!(
+            updated_on_same_line("Updated: November 4, 2026 17:05"),
+            None
+        );
+        assert_eq!(updated_on_same_line("November 4, 2026"), None);
+        assert_eq!(
+            read_date_line("November 4, 2026, updated the rules for 2027"),
             None
         );
     }

@@ -30,10 +30,12 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use thiserror::Error;
 
-use super::date::{DateLine, plausible, read_date_line, update_label};
+use super::date::{
+    BY_WORDS, DateLine, plausible, read_date_line, update_label, updated_on_same_line,
+};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
-use crate::normalize::{Key, clean_line, folded_key};
+use crate::normalize::{Key, clean_line, folded_key, unspaced_script};
 
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -179,7 +181,7 @@ impl Draft {
     }
 
     /// Takes a date line of the header, `text` (its date `at`, `update`
-    /// when its label says so: [`Self::take_date`]), and the authors a
+    /// when its label says so: [`Self::take_dates`]), and the authors a
     /// byline after its date names (`Posted on November 4, 2026 by Ana
     /// Ruiz`) when it has none yet. Whether the date was a repeat.
     fn take_date_line(&mut self, text: &str, at: Option<DateTime<Utc>>, update: bool) -> bool {
@@ -188,7 +190,17 @@ impl Draft {
         {
             self.authors = byline_names(&format!("By {names}")).unwrap_or_default();
         }
-        self.take_date(at, update)
+        self.take_dates(text, at, update)
+    }
+
+    /// [`Self::take_date`], and the update a line giving both dates names
+    /// after its published one (`Publié le …, modifié le …`).
+    fn take_dates(&mut self, text: &str, at: Option<DateTime<Utc>>, update: bool) -> bool {
+        let repeat = self.take_date(at, update);
+        if let Some(updated) = updated_on_same_line(text) {
+            self.updated = self.updated.or(plausible(updated));
+        }
+        repeat
     }
 
     /// Keeps a line of the doubled header that is no headline, date line or
@@ -281,10 +293,11 @@ impl ArticleFolder {
 
     /// Takes a date line as a dump's header does: the first date is the
     /// published one (unless one is set), the first of an `Updated:` line
-    /// the update.
+    /// (or of the update after a published date on one line) the update.
     pub(crate) fn date_line(&mut self, text: &str) {
         if let Some(DateLine::At(at)) = read_date_line(text) {
-            self.draft.take_date(plausible(at), update_label(text));
+            self.draft
+                .take_dates(text, plausible(at), update_label(text));
         }
     }
 
@@ -1076,30 +1089,14 @@ fn lower_case_credit(credit: &str) -> bool {
         || (credit.contains('/') && credit.split_whitespace().count() <= 4)
 }
 
-/// Letters of scripts written without spaces between words: Chinese,
-/// Japanese kana, Thai, Lao, Khmer, Myanmar.
-fn unspaced_script(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
-        | '\u{3400}'..='\u{4DBF}' // CJK Extension A
-        | '\u{4E00}'..='\u{9FFF}' // CJK Unified Ideographs
-        | '\u{F900}'..='\u{FAFF}' // CJK Compatibility Ideographs
-        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
-        | '\u{1000}'..='\u{109F}' // Myanmar
-        | '\u{1780}'..='\u{17FF}' // Khmer
-    )
-}
-
 /// The authors a byline names: `By Martha Quill`, `By Martha Quill and Tom
 /// Reyes`, `By A, B and C` ([`name_list`]); an affiliation after the last
 /// comma (`By Martha Quill, Calder Herald`, `By Martha Quill, Reuters`) is
 /// no author, but a person's name there is (`By Martha Quill, Tom Reyes`),
 /// and neither is where or for whom the authors filed ([`without_filing`]).
+/// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
-    let rest = ["By ", "BY ", "by "]
-        .iter()
-        .find_map(|by| text.strip_prefix(by))?;
-    let rest = without_filing(rest);
+    let rest = without_filing(byline_rest(text)?);
     let names = match rest.rsplit_once(',') {
         Some((names, affiliation))
             if !affiliation.contains(" and ")
@@ -1113,6 +1110,34 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         _ => rest,
     };
     name_list(names)
+}
+
+/// What follows the word opening a byline, compared without case: `By`
+/// and the words a date line's byline opens with in other languages
+/// (`Par`, `Von`, `Por`, `Di`, `Door`, see `date::BY_WORDS`), a colon
+/// allowed after them (`By: …`, `Por: …`), or a label whose colon is
+/// required (`Автор: …`, `Autor: …`, `Auteur : …`).
+fn byline_rest(text: &str) -> Option<&str> {
+    const LABELS: [&str; 3] = ["автор", "autor", "auteur"];
+    let opener = |word: &str, colon: bool| {
+        let head = text.get(..word.len())?;
+        if !head.eq_ignore_ascii_case(word) && head.to_lowercase() != word {
+            return None;
+        }
+        let rest = &text[word.len()..];
+        let after_colon = rest.trim_start_matches(' ').strip_prefix([':', '：']);
+        match after_colon {
+            Some(after) => Some(after),
+            None if !colon => Some(rest),
+            None => None,
+        }
+    };
+    let rest = BY_WORDS
+        .iter()
+        .find_map(|by| opener(by, false))
+        .or_else(|| LABELS.iter().find_map(|label| opener(label, true)))?;
+    rest.starts_with(char::is_whitespace)
+        .then(|| rest.trim_start())
 }
 
 /// A byline's names without what follows them to say where or for whom
@@ -1987,6 +2012,75 @@ mod tests {
         assert_eq!(byline_names("By Train in Winter"), None);
         assert_eq!(byline_names("By Martha Quill in a Storm of Letters"), None);
         assert_eq!(byline_names("By Boat for Calder"), None);
+    }
+
+    #[test]
+    fn bylines_in_other_languages_name_the_authors_under_the_headline() {
+        for (byline, author) in [
+            ("Par Hélène Marchand", "Hélène Marchand"),
+            ("Von Jonas Albrecht", "Jonas Albrecht"),
+            ("Por Lucía Ortega", "Lucía Ortega"),
+            ("Di Giulia Ferraro", "Giulia Ferraro"),
+            ("Door Sanne de Vries", "Sanne de Vries"),
+            ("Автор: Ольга Смирнова", "Ольга Смирнова"),
+            ("Autor: Tomasz Nowak", "Tomasz Nowak"),
+            ("Por: Lucía Ortega", "Lucía Ortega"),
+            ("PAR Hélène Marchand", "Hélène Marchand"),
+        ] {
+            let input = format!(
+                "La municipalité de Nantes rouvre le pont Anne-de-Bretagne\n\n\
+                 3 décembre 2026\n\n{byline}\n\n\
+                 Des piétons traversent le pont rouvert à Nantes. (AFP)\n\n\
+                 Le pont Anne-de-Bretagne a rouvert mercredi matin après huit mois de travaux.\n\n\
+                 La circulation des tramways reprendra lundi prochain.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(
+                articles[0].title, "La municipalité de Nantes rouvre le pont Anne-de-Bretagne",
+                "{byline}"
+            );
+            assert_eq!(articles[0].authors, [author], "{byline}");
+            assert!(articles[0].published.is_some(), "{byline}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
+        }
+        // Words that open a sentence or a headline are no byline.
+        assert_eq!(byline_names("Par ailleurs, le maire a démissionné"), None);
+        assert_eq!(byline_names("Von der Leyen besucht Kiew"), None);
+        assert_eq!(byline_names("Por fin llega la lluvia"), None);
+        assert_eq!(byline_names("Autor des Jahres gekürt"), None);
+        assert_eq!(byline_names("Parade Marks City Anniversary"), None);
+    }
+
+    #[test]
+    fn a_line_with_the_published_and_the_updated_date_dates_both() {
+        for line in [
+            "Publié le 4 novembre 2026 à 08h30, modifié le 4 novembre 2026 à 17h05",
+            "Published 4 November 2026 08:30, updated 4 November 2026 17:05",
+        ] {
+            let input = format!(
+                "Le port de Marseille ouvre un nouveau terminal de croisière\n\n{line}\n\n\
+                 Le nouveau terminal du port de Marseille a accueilli mardi son premier paquebot.\n\n\
+                 Les riverains craignent une hausse de la pollution dans le quartier d'Arenc.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{line}: {articles:?}");
+            let article = &articles[0];
+            assert_eq!(
+                article.published,
+                "2026-11-04T08:30:00Z".parse().ok(),
+                "{line}"
+            );
+            assert_eq!(
+                article.updated,
+                "2026-11-04T17:05:00Z".parse().ok(),
+                "{line}"
+            );
+            assert!(
+                paragraphs(article)[0].starts_with("Le nouveau terminal"),
+                "{line}"
+            );
+        }
     }
 
     #[test]

@@ -1,13 +1,15 @@
 //! Publishing: renders a feed's entries as RSS 2.0, Atom 1.0 and JSON Feed
 //! 1.1, and writes each file atomically (temporary file, then rename), only
 //! when its bytes changed. Rendering is pure: the same entries always give
-//! the same bytes, and a feed's `updated` is its newest entry's.
+//! the same bytes, and a feed's `updated` is its newest entry's. No URL is
+//! published with a user name or password.
 
 pub mod atom;
 pub mod entry_html;
 pub mod json;
 pub mod rss;
 
+use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
 use std::os::unix::fs::OpenOptionsExt;
@@ -180,14 +182,14 @@ pub fn render(
     let settings = &xml_safe_settings(settings);
     let articles: &[StoredArticle] = &articles
         .iter()
-        .map(|a| xml_safe_article(a.clone()))
+        .map(|a| without_credentials(xml_safe_article(a.clone())))
         .collect::<Vec<_>>();
     let updated = articles
         .iter()
         .map(|a| a.updated)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH);
-    let hub = settings.websub_hub.as_deref().map(announced_hub);
+    let hub = settings.websub_hub.as_deref().map(without_userinfo);
     let context = FeedContext {
         spec,
         base_url: &settings.base_url,
@@ -281,18 +283,35 @@ fn xml_safe_settings(settings: &PublishConfig) -> PublishConfig {
     settings
 }
 
-/// The hub as subscribers are told of it: without the user and password
-/// that feedfold's own pings may carry (they authorise the publisher, and
-/// a feed is read by anyone).
-fn announced_hub(hub: &str) -> String {
-    match url::Url::parse(hub) {
+/// `article` with its link, its media files and its captions' images
+/// published without a user name and password (see [`without_userinfo`]).
+fn without_credentials(mut article: StoredArticle) -> StoredArticle {
+    let urls = article
+        .link
+        .iter_mut()
+        .chain(article.enclosures.iter_mut().map(|e| &mut e.url))
+        .chain(article.captions.iter_mut().filter_map(|c| c.image.as_mut()));
+    for url in urls {
+        if let Cow::Owned(public) = without_userinfo(url) {
+            *url = public;
+        }
+    }
+    article
+}
+
+/// A URL as a feed publishes it: without the user name and password it
+/// may carry (a hub's authorise feedfold's own pings; an article's, pushed
+/// or read upstream, may open an editor's CMS), as a feed is read by
+/// anyone. Its query stays: it is often part of the address.
+fn without_userinfo(link: &str) -> Cow<'_, str> {
+    match url::Url::parse(link) {
         Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
-            // An http(s) URL with a host (the config checks it) takes both.
+            // A URL with userinfo has a host, which takes both.
             let _ = url.set_username("");
             let _ = url.set_password(None);
-            url.to_string()
+            Cow::Owned(url.to_string())
         }
-        _ => hub.to_string(),
+        _ => Cow::Borrowed(link),
     }
 }
 
@@ -642,6 +661,44 @@ mod tests {
                 Block::subhead("Sub"),
             ],
             ..Default::default()
+        }
+    }
+
+    #[test]
+    fn links_are_published_without_user_name_and_password_in_every_format() {
+        let mut a = article(4);
+        a.link =
+            Some("https://desk:S3cretPw@cms.calder.example/news/harbour-vote?id=88&lang=en".into());
+        a.enclosures = vec![crate::model::Enclosure {
+            url: "https://desk:S3cretPw@media.calder.example/harbour.mp3?token=public".into(),
+            media_type: Some("audio/mpeg".into()),
+            length: None,
+        }];
+        a.captions[0].image = Some("https://desk@img.calder.example/pier.jpg".into());
+        let rendered = render(&spec(), &settings(None), &[a]).unwrap();
+        for (format, bytes) in [
+            ("rss", &rendered.rss),
+            ("atom", &rendered.atom),
+            ("json", &rendered.json),
+        ] {
+            let text = String::from_utf8_lossy(bytes);
+            assert!(
+                !text.contains("S3cretPw") && !text.contains("desk@"),
+                "{format}: {text}"
+            );
+            // The query stays: it is part of the address.
+            assert!(
+                text.contains("https://cms.calder.example/news/harbour-vote?id=88"),
+                "{format}: {text}"
+            );
+            assert!(
+                text.contains("https://media.calder.example/harbour.mp3?token=public"),
+                "{format}: {text}"
+            );
+            assert!(
+                text.contains("https://img.calder.example/pier.jpg"),
+                "{format}: {text}"
+            );
         }
     }
 

@@ -930,6 +930,14 @@ mod tests {
         assert_eq!(article.body.len(), 2, "{:?}", article.body);
         let article = read("", "<p>Updated: 4 November 2026 08:00 GMT</p>");
         assert_eq!(article.published, at("2026-11-04T08:00:00Z"));
+        // A line with both dates gives both.
+        let article = read(
+            "",
+            "<p>Publié le 3 novembre 2026 à 06h10, modifié le 4 novembre 2026 à 08h00</p>",
+        );
+        assert_eq!(article.published, at("2026-11-03T06:10:00Z"));
+        assert_eq!(article.updated, at("2026-11-04T08:00:00Z"));
+        assert_eq!(article.body.len(), 2, "{:?}", article.body);
         // The page's metadata comes first.
         let meta = "<meta property=\"article:published_time\" content=\"2026-11-02T10:00:00Z\">";
         let article = read(meta, "<p>3 November 2026 06:10 GMT</p>");
