@@ -454,6 +454,46 @@ fn an_article_pushed_to_one_server_is_served_by_another() {
     assert_eq!(second.read("feeds/all.json"), first.read("feeds/all.json"));
 }
 
+/// A source failing in a cron `run` on the server's database is failing on
+/// the server's `/healthz` too, until a later cron cycle of it is good.
+#[test]
+fn a_source_failing_in_a_cron_run_beside_the_server_degrades_its_health() {
+    let Some(url) = database("cron_beside_server") else {
+        return;
+    };
+    let project = Project::new(&serving(&url_line(&url), &[("desk", "dumps/*.txt")], ""))
+        .with_dumps(&["city-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    assert!(eventually(
+        Duration::from_secs(30),
+        || health(&server)["status"] == "ok"
+    ));
+    std::fs::write(
+        project.path("dumps/late.txt"),
+        b"Tram Line Extension Opens \x96 At Last\n\nThe tram line reaches the hospital.\n",
+    )
+    .unwrap();
+    let run = project.feedfold(&["run", "--quiet"]);
+    assert_eq!(run.status.code(), Some(1), "the cron run fails desk");
+    assert!(
+        eventually(
+            Duration::from_secs(10),
+            || health(&server)["failed_sources"] == serde_json::json!(["desk"])
+        ),
+        "{}",
+        health(&server)
+    );
+    assert_eq!(health(&server)["status"], "degraded");
+    std::fs::remove_file(project.path("dumps/late.txt")).unwrap();
+    assert!(project.feedfold(&["run", "--quiet"]).status.success());
+    assert!(
+        eventually(Duration::from_secs(10), || health(&server)["status"]
+            == "ok"),
+        "{}",
+        health(&server)
+    );
+}
+
 #[test]
 fn a_server_keeps_serving_while_its_database_is_down_and_reconnects() {
     let Some(cluster) = Cluster::start(false) else {

@@ -695,6 +695,63 @@ async fn feed_files_another_process_rewrote_are_announced_once_served() {
     );
 }
 
+/// Runs `feedfold run --quiet` on `project`'s config, as cron would.
+fn cron_run(project: &Project) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["run", "--quiet", "--config"])
+        .arg(project.path("config.toml"))
+        .output()
+        .unwrap()
+}
+
+/// Polls `/healthz` until `holds` is true of it, for at most `seconds`;
+/// what it said last.
+async fn health_until(server: &Server, seconds: u64, holds: impl Fn(&Value) -> bool) -> Value {
+    let deadline = std::time::Instant::now() + Duration::from_secs(seconds);
+    loop {
+        let health = health_of(server).await;
+        if holds(&health) || std::time::Instant::now() >= deadline {
+            return health;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// A source that fails in a cron `run` on the server's store is failing on
+/// `/healthz` and `/` too, though the server's own cycle of it was good;
+/// a good cron cycle later clears it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_source_failing_in_a_cron_run_beside_the_server_degrades_its_health() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let good = std::fs::read(project.path("dumps/other-desk.txt")).unwrap();
+    // A dump saved in Windows-1252 lands in the harbour desk's file.
+    std::fs::write(
+        project.path("dumps/other-desk.txt"),
+        b"Ferry Fares Rise \x96 Again\n\nFares on the island ferry rise by five per cent.\n",
+    )
+    .unwrap();
+    let run = cron_run(&project);
+    assert_eq!(run.status.code(), Some(1), "the cron run fails harbour");
+    let health = health_until(&server, 10, |h| h["status"] == "degraded").await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["failed_sources"], json!(["harbour"]), "{health}");
+    let page = get_text(&server, "/").await;
+    assert!(page.contains("failing"), "{page}");
+    // The file is put right; the next cron run is good.
+    std::fs::write(project.path("dumps/other-desk.txt"), good).unwrap();
+    let run = cron_run(&project);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let health = health_until(&server, 10, |h| h["status"] == "ok").await;
+    assert_eq!(health["status"], "ok", "{health}");
+    assert_eq!(health["failed_sources"], json!([]), "{health}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn two_versions_in_one_second_are_not_proven_by_their_date_even_after_a_restart() {
     let project = project("", &format!("token = \"{TOKEN}\""));

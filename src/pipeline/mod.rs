@@ -130,8 +130,9 @@ pub async fn run_cycle(
 /// Keeps what each source ingested in a cycle did ([`Store::record_cycle`]),
 /// for the articles page; a source not ingested (skipped, or left alone
 /// once the store was unreachable) had no cycle. A count the store cannot
-/// keep is logged: the cycle itself went through.
-pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) {
+/// keep is logged: the cycle itself went through. The cycles kept (none
+/// when they could not be).
+pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) -> Vec<SourceCycle> {
     let cycles: Vec<SourceCycle> = reports
         .iter()
         .filter(|r| r.skipped.is_none() && !r.unreachable)
@@ -144,7 +145,7 @@ pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) {
         })
         .collect();
     if cycles.is_empty() {
-        return;
+        return cycles;
     }
     let store = store.clone();
     let kept = tokio::task::spawn_blocking(move || {
@@ -152,13 +153,15 @@ pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) {
         cycles
             .iter()
             .try_for_each(|cycle| store.record_cycle(cycle))
+            .map(|()| cycles)
     })
     .await;
     match kept {
-        Ok(Ok(())) => {}
+        Ok(Ok(cycles)) => return cycles,
         Ok(Err(e)) => tracing::warn!("cannot keep the cycle's counts: {e}"),
         Err(e) => tracing::warn!("cannot keep the cycle's counts: {}", internal(&e)),
     }
+    Vec::new()
 }
 
 /// The store, as gathering asks it which pages were fetched before.

@@ -12,7 +12,7 @@ pub mod rss;
 use std::borrow::Cow;
 use std::fs;
 use std::io::Write;
-use std::os::unix::fs::OpenOptionsExt;
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -375,17 +375,47 @@ pub fn feed_path(dir: &Path, name: &str, format: Format) -> PathBuf {
     dir.join(format!("{name}.{}", format.extension()))
 }
 
-/// When each file of a feed was last modified, read right after
-/// publishing it while the folder is locked, and what it was before
-/// publishing; `None` where there is none.
+/// What tells one version of a file from another: its modification time
+/// and size, and its inode and status-change time, which a copy that keeps
+/// the modification time (`cp -p`, `rsync -a`) changes all the same.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FileStamp {
+    pub modified: SystemTime,
+    len: u64,
+    inode: (u64, u64),
+    changed: (i64, i64),
+}
+
+impl FileStamp {
+    /// The stamp of the file at `path` now; `None` when there is none.
+    pub fn of(path: &Path) -> Option<FileStamp> {
+        let meta = fs::metadata(path).ok()?;
+        Some(FileStamp {
+            modified: meta.modified().ok()?,
+            len: meta.len(),
+            inode: (meta.dev(), meta.ino()),
+            changed: (meta.ctime(), meta.ctime_nsec()),
+        })
+    }
+}
+
+/// What each file of a feed was ([`FileStamp`]), read right after
+/// publishing it while the folder is locked, and when it was last modified
+/// before publishing; `None` where there is none.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FileTimes {
-    now: [Option<SystemTime>; 3],
+    now: [Option<FileStamp>; 3],
     before: [Option<SystemTime>; 3],
 }
 
 impl FileTimes {
+    /// When the file was last modified.
     pub fn get(&self, format: Format) -> Option<SystemTime> {
+        self.stamp(format).map(|stamp| stamp.modified)
+    }
+
+    /// What the file was.
+    pub fn stamp(&self, format: Format) -> Option<FileStamp> {
         self.now[format_index(format)]
     }
 
@@ -399,7 +429,7 @@ impl FileTimes {
     /// `earlier`.
     pub fn after(self, earlier: &FileTimes) -> FileTimes {
         FileTimes {
-            before: earlier.now,
+            before: earlier.now.map(|stamp| stamp.map(|s| s.modified)),
             ..self
         }
     }
@@ -417,12 +447,11 @@ fn format_index(format: Format) -> usize {
 /// The [`FileTimes`] of feed `name`'s files in `dir` now (and before: no
 /// publishing came between).
 pub fn file_times(dir: &Path, name: &str) -> FileTimes {
-    let now = Format::ALL.map(|format| {
-        fs::metadata(feed_path(dir, name, format))
-            .and_then(|m| m.modified())
-            .ok()
-    });
-    FileTimes { now, before: now }
+    let now = Format::ALL.map(|format| FileStamp::of(&feed_path(dir, name, format)));
+    FileTimes {
+        now,
+        before: now.map(|stamp| stamp.map(|s| s.modified)),
+    }
 }
 
 /// What writing a feed's files did: each file written or found unchanged,

@@ -19,7 +19,7 @@ use sha2::{Digest, Sha256};
 
 use crate::model::FeedSpec;
 use crate::normalize::hex;
-use crate::publish::{FileTimes, Format, Rendered, feed_path};
+use crate::publish::{FileStamp, FileTimes, Format, Rendered, feed_path};
 
 /// A content coding a body is kept in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,37 +102,38 @@ pub struct CachedBody {
     /// bytes replaced had the same Last-Modified (two versions in one
     /// second: the date cannot tell which one the client has).
     pub fresh_since: SystemTime,
-    /// The exact modification time of the file these bytes came from or
-    /// went to, to notice cheaply when another process rewrites it.
-    file_mtime: Option<SystemTime>,
-    /// The exact moment these bytes are from (`last_modified` before it was
-    /// cut to whole seconds): a file no newer is not a newer version.
-    made: SystemTime,
+    /// What the file these bytes came from or went to was, as last seen
+    /// (or the file this server could not write over), to notice cheaply
+    /// when another process replaces it, whatever time the new file bears.
+    file: Option<FileStamp>,
 }
 
 impl CachedBody {
     /// `last_modified` is truncated to whole seconds, as HTTP dates are.
     /// The compressed variants are made here, once.
     pub fn new(body: Vec<u8>, last_modified: SystemTime) -> CachedBody {
-        Self::with_file_time(body, last_modified, None)
+        Self::with_file(body, last_modified, None)
     }
 
-    fn from_file(body: Vec<u8>, path: &Path) -> CachedBody {
-        let mtime = file_mtime(path);
-        Self::with_file_time(body, mtime.unwrap_or_else(SystemTime::now), mtime)
+    /// `body`, read from a file that was `file`, replacing `previous`: dated
+    /// by the file's modification time when that is later than any date
+    /// `previous` was proven by, else by the moment it was found (a file
+    /// put in place with an older time kept, by `rsync -a` or `cp -p`), so
+    /// that no date a reader holds of `previous` passes for it.
+    fn found(body: Vec<u8>, file: FileStamp, previous: &CachedBody) -> CachedBody {
+        let dated = if whole_seconds(file.modified) > previous.fresh_since {
+            file.modified
+        } else {
+            SystemTime::now()
+        };
+        Self::with_file(body, dated, Some(file)).replacing(previous)
     }
 
-    fn with_file_time(
-        body: Vec<u8>,
-        last_modified: SystemTime,
-        file_mtime: Option<SystemTime>,
-    ) -> CachedBody {
+    fn with_file(body: Vec<u8>, last_modified: SystemTime, file: Option<FileStamp>) -> CachedBody {
         let digest = Sha256::digest(&body);
         let etag = format!("\"{}\"", hex(&digest[..16]));
-        let made = last_modified;
         let last_modified = whole_seconds(last_modified);
         CachedBody {
-            made,
             gzip: gzip(&body),
             brotli: brotli(&body),
             body: Bytes::from(body),
@@ -143,7 +144,7 @@ impl CachedBody {
             last_modified_header: HeaderValue::from_str(&httpdate::fmt_http_date(last_modified))
                 .expect("HTTP date is a valid header"),
             fresh_since: last_modified,
-            file_mtime,
+            file,
         }
     }
 
@@ -337,10 +338,6 @@ pub struct FeedCache {
     common: CommonHeaders,
 }
 
-fn file_mtime(path: &Path) -> Option<SystemTime> {
-    std::fs::metadata(path).and_then(|m| m.modified()).ok()
-}
-
 impl FeedCache {
     /// An empty cache whose answers carry `common`.
     pub fn new(common: CommonHeaders) -> FeedCache {
@@ -423,12 +420,17 @@ impl FeedCache {
                 replaced.push(format);
             }
             // Only a new body is hashed and compressed.
-            let mtime = file_times.get(format);
-            let last_modified = match mtime {
-                Some(mtime) if written => mtime,
-                _ => SystemTime::now(),
+            let stamp = file_times.stamp(format);
+            let (last_modified, file) = match stamp {
+                Some(stamp) if written => (stamp.modified, Some(stamp)),
+                // The file still holds the version before, as last seen
+                // (none when its folder is gone).
+                _ => (
+                    SystemTime::now(),
+                    stamp.or_else(|| before.and_then(|old| old.file)),
+                ),
             };
-            let fresh = CachedBody::with_file_time(bytes.to_vec(), last_modified, mtime);
+            let fresh = CachedBody::with_file(bytes.to_vec(), last_modified, file);
             match (before, file_times.before(format)) {
                 (Some(old), _) => fresh.replacing(old),
                 (None, Some(file_time)) => fresh.replacing_file(file_time),
@@ -443,8 +445,12 @@ impl FeedCache {
         replaced
     }
 
-    /// Reloads every format whose file in `dir` no longer holds the cached
-    /// bytes (another process published); returns the feeds reloaded.
+    /// Reloads every format whose file in `dir` is no longer the file last
+    /// seen (its time, size, inode or status-change time differ) and holds
+    /// other bytes than the cached ones (another process published, or
+    /// put a file in place keeping an older time); returns the feeds
+    /// reloaded. A file gone, or the one this server could not write over
+    /// found again, is left alone.
     pub fn reload_changed_files(&self, specs: &[FeedSpec], dir: &Path) -> Vec<Reloaded> {
         let mut reloaded = Vec::new();
         for spec in specs {
@@ -452,24 +458,43 @@ impl FeedCache {
                 continue;
             };
             let mut changed = Vec::new();
+            let mut restamped = false;
             let bodies = Format::ALL.map(|format| {
                 let path = feed_path(dir, &spec.name, format);
                 let cached = current.body(format);
-                let mtime = file_mtime(&path);
-                // A file no newer than what is cached (one this server could
-                // not write, found again) is not another process's work.
-                if mtime.is_none_or(|m| m <= cached.made) || mtime == cached.file_mtime {
+                let stamp = FileStamp::of(&path);
+                let Some(stamp) = stamp.filter(|&s| cached.file != Some(s)) else {
                     return cached.clone();
-                }
+                };
                 match std::fs::read(&path) {
                     Ok(bytes) if bytes != cached.body => {
                         changed.push(format);
-                        CachedBody::from_file(bytes, &path).replacing(cached)
+                        CachedBody::found(bytes, stamp, cached)
                     }
-                    _ => cached.clone(),
+                    // The same bytes in another file: noted, not read again.
+                    Ok(_) => {
+                        restamped = true;
+                        CachedBody {
+                            file: Some(stamp),
+                            ..cached.clone()
+                        }
+                    }
+                    Err(_) => cached.clone(),
                 }
             });
-            if !changed.is_empty() {
+            if changed.is_empty() && restamped {
+                let feed = CachedFeed::new(
+                    current.spec.clone(),
+                    current.entries,
+                    current.updated,
+                    bodies,
+                    &self.common,
+                );
+                self.feeds
+                    .write()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .insert(spec.name.clone(), Arc::new(feed));
+            } else if !changed.is_empty() {
                 // The JSON Feed file says how many entries the other process
                 // published and when the newest changed.
                 let (entries, updated) =
@@ -732,6 +757,55 @@ mod tests {
         assert_eq!(
             feed.updated.map(|t| t.to_rfc3339()).as_deref(),
             Some("2026-11-27T08:30:00+00:00")
+        );
+    }
+
+    #[test]
+    fn a_file_put_in_place_with_an_older_time_is_reloaded_and_dated_anew() {
+        let (dir, cache) = published_v1();
+        let served = cache.get("news").unwrap().body(Format::Rss).clone();
+        // A feed made elsewhere a minute ago is renamed into place with its
+        // time kept, as `rsync -a` does.
+        let staging = tempfile::tempdir().unwrap();
+        let a_minute_ago = SystemTime::now() - std::time::Duration::from_secs(60);
+        let millis = a_minute_ago
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        write_files_at(staging.path(), "v2", millis);
+        let rss = feed_path(staging.path(), "news", Format::Rss);
+        std::fs::rename(&rss, feed_path(dir.path(), "news", Format::Rss)).unwrap();
+        let reloaded = cache.reload_changed_files(&[spec()], dir.path());
+        assert_eq!(reloaded[0].formats, [Format::Rss]);
+        let body = cache.get("news").unwrap().body(Format::Rss).clone();
+        assert_eq!(&body.body[..], b"rss v2");
+        assert!(
+            body.last_modified >= served.last_modified,
+            "not dated back to the older time"
+        );
+        assert!(
+            body.fresh_since > served.last_modified,
+            "the date v1 was served with does not prove v2"
+        );
+        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
+        // Overwritten in place with that time kept (`cp -p`): the same.
+        std::fs::copy(
+            feed_path(staging.path(), "news", Format::Atom),
+            feed_path(dir.path(), "news", Format::Atom),
+        )
+        .unwrap();
+        std::fs::File::options()
+            .write(true)
+            .open(feed_path(dir.path(), "news", Format::Atom))
+            .and_then(|file| file.set_modified(a_minute_ago))
+            .unwrap();
+        assert_eq!(
+            cache.reload_changed_files(&[spec()], dir.path())[0].formats,
+            [Format::Atom]
+        );
+        assert_eq!(
+            &cache.get("news").unwrap().body(Format::Atom).body[..],
+            b"atom v2"
         );
     }
 

@@ -1,7 +1,8 @@
 //! `GET /`: a page (a `maud` template) listing each feed with its
-//! subscribe links, entry count and last update, and the last cycle's
-//! numbers as `run` reports them (new, already known, updated, repeated
-//! lines folded), with `<link rel="alternate">` autodiscovery for every feed
+//! subscribe links, entry count and last update, and each source's last
+//! cycle's numbers as `run` reports them (new, already known, updated,
+//! repeated lines folded; of a cycle another process ran, which the store
+//! keeps, only the new articles and whether it failed), with `<link rel="alternate">` autodiscovery for every feed
 //! and a link to the articles page (`articles`), which shares its look.
 //! `GET /healthz`: the last cycle's time and status as JSON. Both are
 //! public: a failing source (one backing off included) shows only the kind
@@ -57,6 +58,10 @@ tr:last-child td { border-bottom: 0; }
 .error { color: var(--bad); font-size: .85rem; word-break: break-word; }
 footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; }
 "#;
+
+/// Why a source's cycle another process ran shows only its new articles.
+const ELSEWHERE: &str =
+    "another process ran this cycle; the store keeps only its new articles and whether it failed";
 
 fn format_label(format: Format) -> &'static str {
     match format {
@@ -172,9 +177,15 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                                                 }
                                             }
                                             td { (report.new) }
-                                            td { (report.known) }
-                                            td { (report.updated) }
-                                            td { (report.repeats_folded) }
+                                            @if status.elsewhere.contains(&source.name) {
+                                                td title=(ELSEWHERE) { "—" }
+                                                td title=(ELSEWHERE) { "—" }
+                                                td title=(ELSEWHERE) { "—" }
+                                            } @else {
+                                                td { (report.known) }
+                                                td { (report.updated) }
+                                                td { (report.repeats_folded) }
+                                            }
                                         }
                                     }
                                     None => {

@@ -169,8 +169,8 @@ async fn with_security_headers(mut response: Response) -> Response {
 }
 
 /// Runs the server until `shutdown` turns true: publishes every feed into
-/// the cache, starts one ingest loop per source and the file watcher, then
-/// serves. On shutdown, requests in flight and the current cycles finish.
+/// the cache, starts one ingest loop per source, the file watcher and the
+/// follower of other processes' cycles, then serves. On shutdown, requests in flight and the current cycles finish.
 /// `on_listening` is told the bound address (useful with port 0).
 pub async fn serve(
     state: Arc<AppState>,
@@ -195,6 +195,7 @@ pub async fn serve(
         ));
     }
     background.spawn(schedule::watch_files(state.clone(), shutdown.clone()));
+    background.spawn(schedule::follow_cycles(state.clone(), shutdown.clone()));
     background.spawn(changes::follow(state.clone(), shutdown.clone()));
     background.spawn(pings::send(state.clone(), shutdown.clone()));
 

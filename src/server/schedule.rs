@@ -3,9 +3,11 @@
 //! at once), the feeds it feeds are republished into the files and the
 //! cache, the WebSub hub is pinged for every feed file that changed (of a
 //! feed with entries; files another process rewrote too, once reloaded),
-//! and the status the index page and `/healthz` show is kept.
+//! and the status the index page and `/healthz` show is kept, with the
+//! cycles another process (a `feedfold run` from cron) keeps in the store
+//! taken in as each source's latest.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -16,13 +18,14 @@ use super::{AppState, FeedCache};
 use crate::config::{SourceConfig, StoreLocation};
 use crate::ingest::Source;
 use crate::ingest::source::from_config;
-use crate::model::FeedSpec;
+use crate::model::{FeedSpec, rfc3339};
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, FeedReport, SourceReport, StoreFailure, lock};
 use crate::publish;
-use crate::store::StoreFailureKind;
+use crate::store::{SourceCycle, StoreFailureKind};
 
-/// How often the cache checks whether another process rewrote feed files.
+/// How often the cache checks whether another process rewrote feed files,
+/// and the status whether another process kept a later cycle.
 const FILE_POLL: Duration = Duration::from_secs(2);
 
 /// What the server has done lately.
@@ -37,6 +40,13 @@ pub struct Status {
     /// Why the last write to the store failed (a full disk), until a later
     /// write succeeds.
     pub write_error: Option<StoreFailure>,
+    /// Sources whose latest cycle another process ran: the store keeps
+    /// only its new articles and folded copies and whether it failed, so
+    /// its other numbers are not known.
+    pub elsewhere: BTreeSet<String>,
+    /// Per source, when the newest cycle the store keeps that `sources`
+    /// accounts for was kept: one kept later is another process's.
+    cycles_seen: BTreeMap<String, DateTime<Utc>>,
 }
 
 impl Status {
@@ -98,6 +108,67 @@ impl Status {
         }
     }
 
+    /// Keeps `report` of this server's own cycle as the source's latest,
+    /// the store having kept that cycle as `kept` (`None` when it kept
+    /// none), and notes whether it wrote to the store.
+    fn record_own(
+        &mut self,
+        finished: DateTime<Utc>,
+        report: &SourceReport,
+        kept: Option<&SourceCycle>,
+    ) {
+        self.note_write(report);
+        if let Some(cycle) = kept {
+            self.saw_cycle(cycle);
+        }
+        // A source left to another process shows that process's cycle
+        // when the status holds it already.
+        let left = report.skipped.is_some() && !report.backing_off;
+        if !(left && self.elsewhere.contains(&report.name)) {
+            self.elsewhere.remove(&report.name);
+            self.record(finished, report);
+        }
+    }
+
+    /// Takes in `cycle`, which the store keeps, as its source's latest
+    /// when it is later than any this status accounts for (another
+    /// process ran it: a `run` from cron beside this server). Whether it
+    /// was taken.
+    pub fn take_cycle(&mut self, cycle: &SourceCycle) -> bool {
+        if self
+            .cycles_seen
+            .get(&cycle.source)
+            .is_some_and(|seen| cycle.at <= *seen)
+        {
+            return false;
+        }
+        self.saw_cycle(cycle);
+        let mut report = SourceReport {
+            name: cycle.source.clone(),
+            new: usize::try_from(cycle.new).unwrap_or(usize::MAX),
+            folded: usize::try_from(cycle.folded).unwrap_or(usize::MAX),
+            ..SourceReport::default()
+        };
+        if cycle.failed {
+            report.errors.push(format!(
+                "failed in a cycle another process ran (kept at {}); its output says why",
+                rfc3339(cycle.at)
+            ));
+        } else {
+            // It wrote to the store, as the cycle it kept shows.
+            self.note_write(&report);
+        }
+        self.elsewhere.insert(cycle.source.clone());
+        self.record(cycle.at.trunc_subsecs(0), &report);
+        true
+    }
+
+    /// Notes that the status accounts for `cycle`.
+    fn saw_cycle(&mut self, cycle: &SourceCycle) {
+        let seen = self.cycles_seen.entry(cycle.source.clone()).or_default();
+        *seen = (*seen).max(cycle.at);
+    }
+
     /// Keeps `report` as the source's latest, and tells the operator when
     /// the source fails (each error, at warn level) or recovers. A source
     /// skipped while backing off keeps the kind of failure it last had; one
@@ -116,7 +187,6 @@ impl Status {
         } else if report.errors.is_empty() && previous.is_some_and(SourceReport::is_failing) {
             tracing::info!(source = %report.name, "source recovered");
         }
-        self.note_write(&report);
         self.sources.insert(report.name.clone(), (finished, report));
     }
 }
@@ -144,7 +214,7 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
         Arc::new(Silent),
     )
     .await;
-    pipeline::keep_cycles(&state.store, &reports).await;
+    let kept = pipeline::keep_cycles(&state.store, &reports).await;
     // A database found down says so at once; the change feed's watcher
     // says when it is back (SQLite has none, and no such outage).
     if let (StoreLocation::Postgres(_), Some(down)) = (
@@ -159,9 +229,62 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
     let finished = Utc::now().trunc_subsecs(0);
     let mut status = state.status_mut();
     for report in &reports {
-        status.record(finished, report);
+        let own = kept.iter().find(|cycle| cycle.source == report.name);
+        status.record_own(finished, report, own);
     }
     reports
+}
+
+/// Takes in, until `shutdown` turns true, the cycles another process (a
+/// `feedfold run` from cron on the same store) keeps in the store after
+/// this server started, as their sources' latest: the index page and
+/// `/healthz` then show what the newest cycle of each source did, whoever
+/// ran it.
+pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
+    let started = Utc::now();
+    loop {
+        tokio::select! {
+            _ = tokio::time::sleep(FILE_POLL) => {}
+            _ = shutdown.changed() => {}
+        }
+        if *shutdown.borrow() {
+            break;
+        }
+        let worker = state.clone();
+        let cycles = tokio::task::spawn_blocking(move || lock(&worker.reader).cycles()).await;
+        let cycles = match cycles {
+            Ok(Ok(cycles)) => cycles,
+            // An unreachable store is the change feed's to report.
+            Ok(Err(e)) => {
+                tracing::debug!("cannot read the cycles the store keeps: {e}");
+                continue;
+            }
+            Err(e) => {
+                tracing::debug!("cannot read the cycles the store keeps: {e}");
+                continue;
+            }
+        };
+        let mut status = state.status_mut();
+        for cycle in latest_cycles(cycles, started) {
+            if state.config.sources.iter().any(|s| s.name == cycle.source) {
+                status.take_cycle(&cycle);
+            }
+        }
+    }
+}
+
+/// The newest of `cycles` of each source, of those kept after `since`.
+fn latest_cycles(cycles: Vec<SourceCycle>, since: DateTime<Utc>) -> Vec<SourceCycle> {
+    let mut latest: BTreeMap<String, SourceCycle> = BTreeMap::new();
+    for cycle in cycles.into_iter().filter(|c| c.at > since) {
+        match latest.get(&cycle.source) {
+            Some(kept) if kept.at >= cycle.at => {}
+            _ => {
+                latest.insert(cycle.source.clone(), cycle);
+            }
+        }
+    }
+    latest.into_values().collect()
 }
 
 /// Republishes the feeds that carry any of `sources` (every feed when
@@ -488,6 +611,111 @@ mod tests {
             },
         );
         assert!(status.failed_sources().is_empty());
+    }
+
+    fn kept(source: &str, at: DateTime<Utc>, new: u32, failed: bool) -> SourceCycle {
+        SourceCycle {
+            source: source.into(),
+            at,
+            new,
+            folded: 0,
+            failed,
+        }
+    }
+
+    #[test]
+    fn a_later_cycle_another_process_kept_is_the_sources_latest() {
+        let at = |m: i64| {
+            DateTime::parse_from_rfc3339("2026-12-04T09:00:00.250Z")
+                .unwrap()
+                .with_timezone(&Utc)
+                + chrono::Duration::minutes(m)
+        };
+        let mut status = Status::default();
+        // This server's own cycle: 3 new, kept in the store.
+        let own = SourceReport {
+            name: "desk".into(),
+            new: 3,
+            known: 1,
+            ..Default::default()
+        };
+        let own_cycle = kept("desk", at(0), 3, false);
+        status.record_own(at(0), &own, Some(&own_cycle));
+        assert!(!status.take_cycle(&own_cycle), "its own cycle, seen");
+        assert_eq!(status.sources["desk"].1.known, 1);
+        // A cron run's cycle fails the source.
+        assert!(status.take_cycle(&kept("desk", at(5), 0, true)));
+        assert_eq!(status.failed_sources(), ["desk"]);
+        assert!(status.elsewhere.contains("desk"));
+        assert_eq!(
+            status.last_cycle(),
+            Some(at(5).trunc_subsecs(0)),
+            "the cron run's cycle is the last"
+        );
+        assert_eq!(
+            status.sources["desk"].1.public_failure().as_deref(),
+            Some("failed")
+        );
+        // Taken once; an older one is not taken.
+        assert!(!status.take_cycle(&kept("desk", at(5), 0, true)));
+        assert!(!status.take_cycle(&kept("desk", at(2), 0, false)));
+        assert_eq!(status.failed_sources(), ["desk"]);
+        // A good cron cycle later: the source recovers, with its numbers.
+        assert!(status.take_cycle(&kept("desk", at(10), 2, false)));
+        assert!(status.failed_sources().is_empty());
+        assert_eq!(status.sources["desk"].1.new, 2);
+        // This server's next cycle is its own again.
+        status.record_own(at(15), &own, Some(&kept("desk", at(15), 3, false)));
+        assert!(!status.elsewhere.contains("desk"));
+        assert!(!status.take_cycle(&kept("desk", at(12), 0, true)));
+    }
+
+    #[test]
+    fn a_source_left_to_another_process_keeps_that_processs_failed_cycle() {
+        let at = Utc::now();
+        let mut status = Status::default();
+        status.take_cycle(&kept("desk", at, 0, true));
+        status.record_own(
+            at,
+            &SourceReport {
+                name: "desk".into(),
+                skipped: Some(format!("another process ingested it at {}", rfc3339(at))),
+                ..Default::default()
+            },
+            None,
+        );
+        assert_eq!(status.failed_sources(), ["desk"]);
+    }
+
+    #[test]
+    fn a_failed_cycle_of_another_process_does_not_clear_a_write_error() {
+        let mut status = Status {
+            write_error: Some(StoreFailure {
+                kind: StoreFailureKind::Full,
+                message: "feedfold.db: database or disk is full".into(),
+            }),
+            ..Status::default()
+        };
+        let at = Utc::now();
+        status.take_cycle(&kept("desk", at, 0, true));
+        assert!(status.store_trouble().is_some());
+        status.take_cycle(&kept("desk", at + chrono::Duration::seconds(1), 1, false));
+        assert_eq!(status.store_trouble(), None);
+    }
+
+    #[test]
+    fn the_latest_cycle_of_each_source_since_a_moment() {
+        let at = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
+        let cycles = vec![
+            kept("a", at(1), 1, false),
+            kept("a", at(3), 2, false),
+            kept("b", at(0), 3, true),
+            kept("c", at(5), 4, false),
+            kept("c", at(4), 5, false),
+        ];
+        let latest = latest_cycles(cycles, at(0));
+        let got: Vec<(&str, u32)> = latest.iter().map(|c| (c.source.as_str(), c.new)).collect();
+        assert_eq!(got, [("a", 2), ("c", 4)]);
     }
 
     #[test]
