@@ -559,6 +559,23 @@ fn headline(
         .map(|(id, _)| clean_text(&dom.text_of(id)))
         .filter(|t| !t.is_empty() && t.len() < 400)
         .collect();
+    // The page's other headings (h2 to h6), one of which the title may
+    // show beside the masthead `h1`.
+    let lower_headings: Vec<String> = (0..dom.len() as NodeId)
+        .filter(|&id| {
+            dom.name(id)
+                .is_some_and(|n| is_heading(n) && *n != local_name!("h1"))
+        })
+        .map(|id| clean_text(&dom.text_of(id)))
+        .filter(|t| !t.is_empty() && t.len() < 400)
+        .collect();
+    // A masthead `h1` names the site where the page does not.
+    let masthead = raw_title.as_deref().and_then(|title| {
+        all_headings
+            .iter()
+            .find(|h| masthead_beside(title, h, &lower_headings))
+    });
+    let site_name = site_name.or(masthead.map(String::as_str));
     let named = |t: &str| only_site_name(t, site_name, host);
     let ld_headline = ld.headline.as_deref().filter(|h| !named(h));
     let meta_titles: Vec<&str> = ["og:title", "twitter:title"]
@@ -674,6 +691,18 @@ pub(super) fn only_site_name(text: &str, site_name: Option<&str>, host: Option<&
                 .next()
                 .is_some_and(|w| w.to_lowercase() == text)
         })
+}
+
+/// Whether `h1` is the site's name in a masthead: the `<title>` shows it
+/// beside a longer heading of the page (`Mooring Fees Rise | Westport
+/// Herald` with the `h1` `Westport Herald` and the `h2` `Mooring Fees
+/// Rise`), the headline the page gives a lower heading.
+fn masthead_beside(title: &str, h1: &str, lower_headings: &[String]) -> bool {
+    let words = |t: &str| fold(t).split_whitespace().count();
+    let h1_folded = fold(h1);
+    lower_headings.iter().any(|heading| {
+        words(heading) > words(h1) && site_beside(title, heading).is_some_and(|s| s == h1_folded)
+    })
 }
 
 /// The site's name as a `<title>` shows it beside the headline the page's
@@ -935,6 +964,32 @@ mod tests {
             "no separator"
         );
         assert_eq!(site_beside("Ferries Stop", "Ferries Stop"), None);
+    }
+
+    #[test]
+    fn a_masthead_h1_the_title_shows_beside_the_story_heading_is_the_sites_name() {
+        for title in [
+            "Mooring fees to rise by 12 per cent from April | Westport Herald",
+            "Mooring fees to rise by 12 per cent from April - Westport Herald",
+        ] {
+            let m = meta(&format!(
+                r#"<title>{title}</title>
+                <header><h1 class="logo"><a href="/">Westport Herald</a></h1></header>
+                <article><h2>Mooring fees to rise by 12 per cent from April</h2>
+                <p>The harbour board voted on Tuesday to raise mooring fees.</p></article>"#
+            ));
+            assert_eq!(
+                m.title.as_deref(),
+                Some("Mooring fees to rise by 12 per cent from April"),
+                "{title}"
+            );
+        }
+        // A short section heading beside the story's h1 leaves the h1 alone.
+        let m = meta(
+            r#"<title>Harbour reopens after storm | News</title>
+            <h1>Harbour reopens after storm</h1><h2>News</h2>"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Harbour reopens after storm"));
     }
 
     #[test]
