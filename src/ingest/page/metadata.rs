@@ -20,6 +20,7 @@ use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
 use crate::ingest::dump::{byline_names, name_list, person_name};
 use crate::ingest::feed::timestamp;
+use crate::ingest::sanitize::html_to_text;
 use crate::normalize::{clean_text, fold};
 
 /// The page's own account of its article.
@@ -459,11 +460,12 @@ impl JsonLd {
     }
 
     fn take(&mut self, object: &serde_json::Map<String, Value>) {
+        // CMSs write the JSON-LD strings as HTML (`Fish &amp; chips`).
         let text = |key: &str| {
             object
                 .get(key)
                 .and_then(Value::as_str)
-                .map(clean_text)
+                .map(html_to_text)
                 .filter(|s| !s.is_empty())
         };
         if self.headline.is_none() {
@@ -514,12 +516,13 @@ fn index_ids(value: &Value, depth: usize, nodes: &mut HashMap<String, Value>) {
 }
 
 /// Names from a JSON-LD person or organization: a string, an object with a
-/// `name` or a reference by `@id` to one in `nodes`, or a list of them.
+/// `name` or a reference by `@id` to one in `nodes`, or a list of them,
+/// character references decoded.
 fn names(value: Option<&Value>, nodes: &HashMap<String, Value>) -> Vec<String> {
     match value {
-        Some(Value::String(s)) if !s.starts_with("http") => vec![clean_text(s)],
+        Some(Value::String(s)) if !s.starts_with("http") => vec![html_to_text(s)],
         Some(Value::Object(o)) => match o.get("name").and_then(Value::as_str) {
-            Some(name) => vec![clean_text(name)],
+            Some(name) => vec![html_to_text(name)],
             None => o
                 .get("@id")
                 .and_then(Value::as_str)
@@ -1130,6 +1133,20 @@ mod tests {
         ] {
             assert_eq!(meta(byline).authors, authors, "{byline}");
         }
+    }
+
+    #[test]
+    fn character_references_in_json_ld_strings_are_decoded() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle",
+            "headline":"Caf&eacute; owner&#8217;s fish &amp; chips win award",
+            "author":{"@type":"Person","name":"Ana Ru&iacute;z"}}</script>"#,
+        );
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Caf\u{e9} owner\u{2019}s fish & chips win award")
+        );
+        assert_eq!(m.authors, ["Ana Ru\u{ed}z"]);
     }
 
     #[test]
