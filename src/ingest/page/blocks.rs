@@ -412,10 +412,18 @@ impl<'a> Emitter<'a> {
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
     /// or `div.meta` weighed as furniture) when it names the authors beside
-    /// its `<time>`: its words stay out of the body, its byline and date
-    /// count.
+    /// its `<time>`, or when, above the article's text, it is a date line
+    /// of its own (`<div class="date">November 22, 2026</div>`): its words
+    /// stay out of the body, its byline and date count.
     fn keep_byline_of(&mut self, id: NodeId) {
         let Some(untimed) = self.text_outside_time(id) else {
+            let above_text = !self
+                .pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Paragraph(_)));
+            if let Some(line) = lone_date_line(self.dom, id).filter(|_| above_text) {
+                self.pieces.push(Piece::Dateline(line));
+            }
             return;
         };
         let text = clean_text(&self.dom.text_of(id));
@@ -889,6 +897,14 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
         }
     }
     best.map(|(_, url)| url)
+}
+
+/// Element `id` as a dateline when its text is only a date line
+/// (`November 22, 2026`, `Published 3 December 2026, 09:15`).
+fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
+    dom.element(id)?;
+    let text = clean_text(&dom.text_of(id));
+    (text.len() <= 120 && read_date_line(&text).is_some()).then(|| Dateline::new(text, None))
 }
 
 /// Whether a block only dates the article, which is the page's metadata

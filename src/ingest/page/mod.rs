@@ -928,6 +928,15 @@ mod tests {
         );
         assert_eq!(article.published, at("2026-11-03T06:10:00Z"));
         assert_eq!(article.body.len(), 2, "{:?}", article.body);
+        // In a box left out of the text as furniture, too.
+        for dateline in [
+            "<div class=\"date\">November 3, 2026</div>",
+            "<div>November 3, 2026</div>",
+        ] {
+            let article = read("", dateline);
+            assert_eq!(article.published, at("2026-11-03T00:00:00Z"), "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
         let article = read("", "<p>Updated: 4 November 2026 08:00 GMT</p>");
         assert_eq!(article.published, at("2026-11-04T08:00:00Z"));
         // The page's metadata comes first.
