@@ -16,7 +16,7 @@ use url::Url;
 
 use super::content::Selection;
 use super::dom::{Dom, Element, NodeData, NodeId};
-use super::metadata::absolute;
+use super::metadata::{BY_LABELS, absolute};
 use super::signals;
 use crate::ingest::date::read_date_line;
 use crate::ingest::dump::{crosshead, split_credit, strip_credit_label};
@@ -46,9 +46,6 @@ pub struct Dateline {
     /// the `<time>`.
     pub byline: Option<String>,
 }
-
-/// Words that may come before a byline's `by` (`Written by Ana Ruiz`).
-const BY_LABELS: [&str; 4] = ["written", "words", "story", "text"];
 
 impl Dateline {
     fn new(text: String, untimed: Option<&str>) -> Dateline {

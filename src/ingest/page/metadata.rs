@@ -361,8 +361,18 @@ fn meta_authors(text: &str) -> Vec<String> {
     if people.is_empty() { parts } else { people }
 }
 
+/// Words that may come before a byline's `by` (`Written by Ana Ruiz`).
+pub(super) const BY_LABELS: [&str; 5] = ["written", "words", "story", "text", "reporting"];
+
+/// A byline without its `By` and the label before it (`Written by`).
 fn strip_by(text: &str) -> String {
-    let trimmed = text.trim();
+    let mut trimmed = text.trim();
+    if let Some((label, rest)) = trimmed.split_once(char::is_whitespace)
+        && BY_LABELS.contains(&label.to_lowercase().as_str())
+        && rest.trim_start().to_lowercase().starts_with("by ")
+    {
+        trimmed = rest.trim_start();
+    }
     for prefix in ["By ", "by ", "BY "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             return rest.trim().to_string();
@@ -1147,6 +1157,17 @@ mod tests {
             Some("Caf\u{e9} owner\u{2019}s fish & chips win award")
         );
         assert_eq!(m.authors, ["Ana Ru\u{ed}z"]);
+    }
+
+    #[test]
+    fn a_bylines_label_is_no_part_of_the_name() {
+        for label in ["Written by", "Words by", "Reporting by", "WRITTEN BY"] {
+            let m = meta(&format!(
+                r#"<div class="author">{label} <a href="/author/ana-ruiz">Ana Ruiz</a></div>"#
+            ));
+            assert_eq!(m.authors, ["Ana Ruiz"], "{label}");
+        }
+        assert_eq!(byline_authors("Story Tellers"), ["Story Tellers"]);
     }
 
     #[test]
