@@ -494,7 +494,16 @@ impl JsonLd {
                 .map(str::to_string);
         }
         if self.authors.is_empty() {
-            self.authors = names(object.get("author"), &self.nodes);
+            // A CMS may list one person twice (with and without a `url`).
+            let mut authors = names(object.get("author"), &self.nodes);
+            let mut seen = Vec::new();
+            authors.retain(|a| {
+                let key = fold(a);
+                let new = !seen.contains(&key);
+                seen.push(key);
+                new
+            });
+            self.authors = authors;
         }
         if self.publisher.is_none() {
             self.publisher = names(object.get("publisher"), &self.nodes)
@@ -1168,6 +1177,16 @@ mod tests {
             assert_eq!(m.authors, ["Ana Ruiz"], "{label}");
         }
         assert_eq!(byline_authors("Story Tellers"), ["Story Tellers"]);
+    }
+
+    #[test]
+    fn an_author_listed_twice_is_one_author() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry strike",
+            "author":[{"@type":"Person","name":"Ana Ruiz","url":"https://news.example/ana"},
+            {"@type":"Person","name":"Ana Ruiz"},{"@type":"Person","name":"Tom Reyes"}]}</script>"#,
+        );
+        assert_eq!(m.authors, ["Ana Ruiz", "Tom Reyes"]);
     }
 
     #[test]
