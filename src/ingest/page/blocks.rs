@@ -19,7 +19,7 @@ use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::{BY_LABELS, absolute};
 use super::signals;
 use crate::ingest::date::read_date_line;
-use crate::ingest::dump::{crosshead, split_credit, strip_credit_label};
+use crate::ingest::dump::{byline_names, crosshead, split_credit, strip_credit_label};
 use crate::model::Caption;
 use crate::normalize::clean_text;
 
@@ -201,6 +201,11 @@ impl<'a> Emitter<'a> {
         }
         if dateline(&text, untimed.as_deref()) {
             let line = Dateline::new(text, untimed.as_deref());
+            self.pieces.push(Piece::Dateline(line));
+            return;
+        }
+        if self.above_text() && lone_byline(&text) {
+            let line = Dateline::new(text.clone(), Some(&text));
             self.pieces.push(Piece::Dateline(line));
             return;
         }
@@ -407,6 +412,11 @@ impl<'a> Emitter<'a> {
         paragraph.then_some(text)
     }
 
+    /// Whether no paragraph of the article has been read yet.
+    fn above_text(&self) -> bool {
+        !self.pieces.iter().any(|p| matches!(p, Piece::Paragraph(_)))
+    }
+
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
     /// or `div.meta` weighed as furniture) when it names the authors beside
     /// its `<time>`, or when, above the article's text, it is a date line
@@ -414,10 +424,7 @@ impl<'a> Emitter<'a> {
     /// stay out of the body, its byline and date count.
     fn keep_byline_of(&mut self, id: NodeId) {
         let Some(untimed) = self.text_outside_time(id) else {
-            let above_text = !self
-                .pieces
-                .iter()
-                .any(|p| matches!(p, Piece::Paragraph(_)));
+            let above_text = self.above_text();
             if let Some(line) = lone_date_line(self.dom, id).filter(|_| above_text) {
                 self.pieces.push(Piece::Dateline(line));
             }
@@ -894,6 +901,19 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
         }
     }
     best.map(|(_, url)| url)
+}
+
+/// Whether a block is only a byline (`By Ana Ruiz and Tom Reyes`,
+/// `Written by Ana Ruiz`, `By Ana Ruiz, Westport Herald`): a `By`, perhaps
+/// after a label, before names.
+fn lone_byline(text: &str) -> bool {
+    let mut rest = text;
+    if let Some((label, after)) = text.split_once(' ')
+        && BY_LABELS.contains(&label.to_lowercase().as_str())
+    {
+        rest = after;
+    }
+    text.split_whitespace().count() <= 12 && byline_names(rest).is_some()
 }
 
 /// Element `id` as a dateline when its text is only a date line

@@ -986,6 +986,19 @@ mod tests {
             assert_eq!(article.published, at("2026-11-03T06:10:00Z"), "{dateline}");
             assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
         }
+        // A byline of its own above the story, in a plain paragraph.
+        for (byline, authors) in [
+            ("<p>By Ana Ruiz and Tom Reyes</p>", &["Ana Ruiz", "Tom Reyes"][..]),
+            ("<p>Written by Ana Ruiz</p>", &["Ana Ruiz"]),
+            ("<div>By Ana Ruiz, Westport Herald</div>", &["Ana Ruiz"]),
+        ] {
+            let article = read("", byline);
+            assert_eq!(article.authors, authors, "{byline}");
+            assert_eq!(article.body.len(), 2, "{byline}: {:?}", article.body);
+        }
+        // A sentence that starts with "By" stays.
+        let article = read("", "<p>By the time the last ferry left, the harbour was dark.</p>");
+        assert_eq!(article.body.len(), 3, "{:?}", article.body);
         let meta = "<meta name=\"author\" content=\"Lena Berg\">";
         let dateline =
             "<p>By Ana Ruiz · <time datetime=\"2026-11-03T06:10:00Z\">3 November</time></p>";
