@@ -66,6 +66,39 @@ impl Dateline {
         });
         Dateline { text, byline }
     }
+
+    /// The date lines the line holds: itself, or its parts between
+    /// separators that are date lines (`Published 3 December 2026, 09:15 ·
+    /// Updated 3 December 2026, 21:07`, `22 November 2026 · 4 min read`).
+    pub fn dates(&self) -> Vec<&str> {
+        if read_date_line(&self.text).is_some() {
+            return vec![self.text.as_str()];
+        }
+        date_parts(&self.text).unwrap_or_default()
+    }
+}
+
+/// The parts of a line between separators (`·`, `|`, `•`) that are date
+/// lines, when each of its parts is one or a reading time (`4 min read`)
+/// and one at least is a date line.
+fn date_parts(text: &str) -> Option<Vec<&str>> {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    let reading_time = CELL.get_or_init(|| {
+        Regex::new(r"(?i)^\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?(?:\s+(?:read|listen))?$")
+            .expect("the pattern is valid")
+    });
+    if text.len() > 160 || !text.contains(['·', '|', '•']) {
+        return None;
+    }
+    let mut dates = Vec::new();
+    for part in text.split(['·', '|', '•']).map(str::trim) {
+        if part.is_empty() || reading_time.is_match(part) {
+            continue;
+        }
+        read_date_line(part)?;
+        dates.push(part);
+    }
+    (!dates.is_empty()).then_some(dates)
 }
 
 /// Longest heading taken as a crosshead; a longer one reads as a paragraph.
@@ -917,11 +950,13 @@ fn lone_byline(text: &str) -> bool {
 }
 
 /// Element `id` as a dateline when its text is only a date line
-/// (`November 22, 2026`, `Published 3 December 2026, 09:15`).
+/// (`November 22, 2026`, `Published 3 December 2026, 09:15`), or date
+/// lines beside each other or a reading time (see `date_parts`).
 fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
     dom.element(id)?;
     let text = clean_text(&dom.text_of(id));
-    (text.len() <= 120 && read_date_line(&text).is_some()).then(|| Dateline::new(text, None))
+    let dated = read_date_line(&text).is_some() || date_parts(&text).is_some();
+    (text.len() <= 160 && dated).then(|| Dateline::new(text, None))
 }
 
 /// Whether a block only dates the article, which is the page's metadata
@@ -942,7 +977,7 @@ fn dateline(text: &str, untimed: Option<&str>) -> bool {
     if text.len() > 120 {
         return false;
     }
-    if labelled.is_match(text) || read_date_line(text).is_some() {
+    if labelled.is_match(text) || read_date_line(text).is_some() || date_parts(text).is_some() {
         return true;
     }
     let Some(untimed) = untimed else {
