@@ -1010,7 +1010,10 @@ mod tests {
         }
         // A byline of its own above the story, in a plain paragraph.
         for (byline, authors) in [
-            ("<p>By Ana Ruiz and Tom Reyes</p>", &["Ana Ruiz", "Tom Reyes"][..]),
+            (
+                "<p>By Ana Ruiz and Tom Reyes</p>",
+                &["Ana Ruiz", "Tom Reyes"][..],
+            ),
             ("<p>Written by Ana Ruiz</p>", &["Ana Ruiz"]),
             ("<div>By Ana Ruiz, Westport Herald</div>", &["Ana Ruiz"]),
         ] {
@@ -1019,7 +1022,10 @@ mod tests {
             assert_eq!(article.body.len(), 2, "{byline}: {:?}", article.body);
         }
         // A sentence that starts with "By" stays.
-        let article = read("", "<p>By the time the last ferry left, the harbour was dark.</p>");
+        let article = read(
+            "",
+            "<p>By the time the last ferry left, the harbour was dark.</p>",
+        );
         assert_eq!(article.body.len(), 3, "{:?}", article.body);
         let meta = "<meta name=\"author\" content=\"Lena Berg\">";
         let dateline =
