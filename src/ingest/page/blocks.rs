@@ -16,10 +16,10 @@ use url::Url;
 
 use super::content::Selection;
 use super::dom::{Dom, Element, NodeData, NodeId};
-use super::metadata::absolute;
+use super::metadata::{BY_LABELS, absolute};
 use super::signals;
 use crate::ingest::date::read_date_line;
-use crate::ingest::dump::{crosshead, split_credit, strip_credit_label};
+use crate::ingest::dump::{byline_names, crosshead, split_credit, strip_credit_label};
 use crate::model::Caption;
 use crate::normalize::clean_text;
 
@@ -47,9 +47,6 @@ pub struct Dateline {
     pub byline: Option<String>,
 }
 
-/// Words that may come before a byline's `by` (`Written by Ana Ruiz`).
-const BY_LABELS: [&str; 4] = ["written", "words", "story", "text"];
-
 impl Dateline {
     fn new(text: String, untimed: Option<&str>) -> Dateline {
         let byline = untimed.and_then(|u| {
@@ -69,6 +66,39 @@ impl Dateline {
         });
         Dateline { text, byline }
     }
+
+    /// The date lines the line holds: itself, or its parts between
+    /// separators that are date lines (`Published 3 December 2026, 09:15 ·
+    /// Updated 3 December 2026, 21:07`, `22 November 2026 · 4 min read`).
+    pub fn dates(&self) -> Vec<&str> {
+        if read_date_line(&self.text).is_some() {
+            return vec![self.text.as_str()];
+        }
+        date_parts(&self.text).unwrap_or_default()
+    }
+}
+
+/// The parts of a line between separators (`·`, `|`, `•`) that are date
+/// lines, when each of its parts is one or a reading time (`4 min read`)
+/// and one at least is a date line.
+fn date_parts(text: &str) -> Option<Vec<&str>> {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    let reading_time = CELL.get_or_init(|| {
+        Regex::new(r"(?i)^\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?(?:\s+(?:read|listen))?$")
+            .expect("the pattern is valid")
+    });
+    if text.len() > 160 || !text.contains(['·', '|', '•']) {
+        return None;
+    }
+    let mut dates = Vec::new();
+    for part in text.split(['·', '|', '•']).map(str::trim) {
+        if part.is_empty() || reading_time.is_match(part) {
+            continue;
+        }
+        read_date_line(part)?;
+        dates.push(part);
+    }
+    (!dates.is_empty()).then_some(dates)
 }
 
 /// Longest heading taken as a crosshead; a longer one reads as a paragraph.
@@ -204,6 +234,11 @@ impl<'a> Emitter<'a> {
         }
         if dateline(&text, untimed.as_deref()) {
             let line = Dateline::new(text, untimed.as_deref());
+            self.pieces.push(Piece::Dateline(line));
+            return;
+        }
+        if self.above_text() && lone_byline(&text) {
+            let line = Dateline::new(text.clone(), Some(&text));
             self.pieces.push(Piece::Dateline(line));
             return;
         }
@@ -410,12 +445,22 @@ impl<'a> Emitter<'a> {
         paragraph.then_some(text)
     }
 
+    /// Whether no paragraph of the article has been read yet.
+    fn above_text(&self) -> bool {
+        !self.pieces.iter().any(|p| matches!(p, Piece::Paragraph(_)))
+    }
+
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
     /// or `div.meta` weighed as furniture) when it names the authors beside
-    /// its `<time>`: its words stay out of the body, its byline and date
-    /// count.
+    /// its `<time>`, or when, above the article's text, it is a date line
+    /// of its own (`<div class="date">November 22, 2026</div>`): its words
+    /// stay out of the body, its byline and date count.
     fn keep_byline_of(&mut self, id: NodeId) {
         let Some(untimed) = self.text_outside_time(id) else {
+            let above_text = self.above_text();
+            if let Some(line) = lone_date_line(self.dom, id).filter(|_| above_text) {
+                self.pieces.push(Piece::Dateline(line));
+            }
             return;
         };
         let text = clean_text(&self.dom.text_of(id));
@@ -891,6 +936,29 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
     best.map(|(_, url)| url)
 }
 
+/// Whether a block is only a byline (`By Ana Ruiz and Tom Reyes`,
+/// `Written by Ana Ruiz`, `By Ana Ruiz, Westport Herald`): a `By`, perhaps
+/// after a label, before names.
+fn lone_byline(text: &str) -> bool {
+    let mut rest = text;
+    if let Some((label, after)) = text.split_once(' ')
+        && BY_LABELS.contains(&label.to_lowercase().as_str())
+    {
+        rest = after;
+    }
+    text.split_whitespace().count() <= 12 && byline_names(rest).is_some()
+}
+
+/// Element `id` as a dateline when its text is only a date line
+/// (`November 22, 2026`, `Published 3 December 2026, 09:15`), or date
+/// lines beside each other or a reading time (see `date_parts`).
+fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
+    dom.element(id)?;
+    let text = clean_text(&dom.text_of(id));
+    let dated = read_date_line(&text).is_some() || date_parts(&text).is_some();
+    (text.len() <= 160 && dated).then(|| Dateline::new(text, None))
+}
+
 /// Whether a block only dates the article, which is the page's metadata
 /// and no paragraph: a date line (`Thursday 3 December 2026, 08:30`,
 /// `Updated: July 29, 2024`), a labelled time of day (`Updated 21:07:23
@@ -909,7 +977,7 @@ fn dateline(text: &str, untimed: Option<&str>) -> bool {
     if text.len() > 120 {
         return false;
     }
-    if labelled.is_match(text) || read_date_line(text).is_some() {
+    if labelled.is_match(text) || read_date_line(text).is_some() || date_parts(text).is_some() {
         return true;
     }
     let Some(untimed) = untimed else {

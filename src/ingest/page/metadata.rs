@@ -20,6 +20,7 @@ use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
 use crate::ingest::dump::{byline_names, name_list, person_name};
 use crate::ingest::feed::timestamp;
+use crate::ingest::sanitize::html_to_text;
 use crate::normalize::{clean_text, fold};
 
 /// The page's own account of its article.
@@ -360,8 +361,18 @@ fn meta_authors(text: &str) -> Vec<String> {
     if people.is_empty() { parts } else { people }
 }
 
+/// Words that may come before a byline's `by` (`Written by Ana Ruiz`).
+pub(super) const BY_LABELS: [&str; 5] = ["written", "words", "story", "text", "reporting"];
+
+/// A byline without its `By` and the label before it (`Written by`).
 fn strip_by(text: &str) -> String {
-    let trimmed = text.trim();
+    let mut trimmed = text.trim();
+    if let Some((label, rest)) = trimmed.split_once(char::is_whitespace)
+        && BY_LABELS.contains(&label.to_lowercase().as_str())
+        && rest.trim_start().to_lowercase().starts_with("by ")
+    {
+        trimmed = rest.trim_start();
+    }
     for prefix in ["By ", "by ", "BY "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             return rest.trim().to_string();
@@ -459,11 +470,12 @@ impl JsonLd {
     }
 
     fn take(&mut self, object: &serde_json::Map<String, Value>) {
+        // CMSs write the JSON-LD strings as HTML (`Fish &amp; chips`).
         let text = |key: &str| {
             object
                 .get(key)
                 .and_then(Value::as_str)
-                .map(clean_text)
+                .map(html_to_text)
                 .filter(|s| !s.is_empty())
         };
         if self.headline.is_none() {
@@ -482,7 +494,16 @@ impl JsonLd {
                 .map(str::to_string);
         }
         if self.authors.is_empty() {
-            self.authors = names(object.get("author"), &self.nodes);
+            // A CMS may list one person twice (with and without a `url`).
+            let mut authors = names(object.get("author"), &self.nodes);
+            let mut seen = Vec::new();
+            authors.retain(|a| {
+                let key = fold(a);
+                let new = !seen.contains(&key);
+                seen.push(key);
+                new
+            });
+            self.authors = authors;
         }
         if self.publisher.is_none() {
             self.publisher = names(object.get("publisher"), &self.nodes)
@@ -514,12 +535,13 @@ fn index_ids(value: &Value, depth: usize, nodes: &mut HashMap<String, Value>) {
 }
 
 /// Names from a JSON-LD person or organization: a string, an object with a
-/// `name` or a reference by `@id` to one in `nodes`, or a list of them.
+/// `name` or a reference by `@id` to one in `nodes`, or a list of them,
+/// character references decoded.
 fn names(value: Option<&Value>, nodes: &HashMap<String, Value>) -> Vec<String> {
     match value {
-        Some(Value::String(s)) if !s.starts_with("http") => vec![clean_text(s)],
+        Some(Value::String(s)) if !s.starts_with("http") => vec![html_to_text(s)],
         Some(Value::Object(o)) => match o.get("name").and_then(Value::as_str) {
-            Some(name) => vec![clean_text(name)],
+            Some(name) => vec![html_to_text(name)],
             None => o
                 .get("@id")
                 .and_then(Value::as_str)
@@ -559,6 +581,23 @@ fn headline(
         .map(|(id, _)| clean_text(&dom.text_of(id)))
         .filter(|t| !t.is_empty() && t.len() < 400)
         .collect();
+    // The page's other headings (h2 to h6), one of which the title may
+    // show beside the masthead `h1`.
+    let lower_headings: Vec<String> = (0..dom.len() as NodeId)
+        .filter(|&id| {
+            dom.name(id)
+                .is_some_and(|n| is_heading(n) && *n != local_name!("h1"))
+        })
+        .map(|id| clean_text(&dom.text_of(id)))
+        .filter(|t| !t.is_empty() && t.len() < 400)
+        .collect();
+    // A masthead `h1` names the site where the page does not.
+    let masthead = raw_title.as_deref().and_then(|title| {
+        all_headings
+            .iter()
+            .find(|h| masthead_beside(title, h, &lower_headings))
+    });
+    let site_name = site_name.or(masthead.map(String::as_str));
     let named = |t: &str| only_site_name(t, site_name, host);
     let ld_headline = ld.headline.as_deref().filter(|h| !named(h));
     let meta_titles: Vec<&str> = ["og:title", "twitter:title"]
@@ -674,6 +713,18 @@ pub(super) fn only_site_name(text: &str, site_name: Option<&str>, host: Option<&
                 .next()
                 .is_some_and(|w| w.to_lowercase() == text)
         })
+}
+
+/// Whether `h1` is the site's name in a masthead: the `<title>` shows it
+/// beside a longer heading of the page (`Mooring Fees Rise | Westport
+/// Herald` with the `h1` `Westport Herald` and the `h2` `Mooring Fees
+/// Rise`), the headline the page gives a lower heading.
+fn masthead_beside(title: &str, h1: &str, lower_headings: &[String]) -> bool {
+    let words = |t: &str| fold(t).split_whitespace().count();
+    let h1_folded = fold(h1);
+    lower_headings.iter().any(|heading| {
+        words(heading) > words(h1) && site_beside(title, heading).is_some_and(|s| s == h1_folded)
+    })
 }
 
 /// The site's name as a `<title>` shows it beside the headline the page's
@@ -938,6 +989,32 @@ mod tests {
     }
 
     #[test]
+    fn a_masthead_h1_the_title_shows_beside_the_story_heading_is_the_sites_name() {
+        for title in [
+            "Mooring fees to rise by 12 per cent from April | Westport Herald",
+            "Mooring fees to rise by 12 per cent from April - Westport Herald",
+        ] {
+            let m = meta(&format!(
+                r#"<title>{title}</title>
+                <header><h1 class="logo"><a href="/">Westport Herald</a></h1></header>
+                <article><h2>Mooring fees to rise by 12 per cent from April</h2>
+                <p>The harbour board voted on Tuesday to raise mooring fees.</p></article>"#
+            ));
+            assert_eq!(
+                m.title.as_deref(),
+                Some("Mooring fees to rise by 12 per cent from April"),
+                "{title}"
+            );
+        }
+        // A short section heading beside the story's h1 leaves the h1 alone.
+        let m = meta(
+            r#"<title>Harbour reopens after storm | News</title>
+            <h1>Harbour reopens after storm</h1><h2>News</h2>"#,
+        );
+        assert_eq!(m.title.as_deref(), Some("Harbour reopens after storm"));
+    }
+
+    #[test]
     fn a_short_title_stays_unless_it_only_names_the_site() {
         // The only headline the page has is the site's name: it is kept.
         let m = meta(
@@ -1075,6 +1152,41 @@ mod tests {
         ] {
             assert_eq!(meta(byline).authors, authors, "{byline}");
         }
+    }
+
+    #[test]
+    fn character_references_in_json_ld_strings_are_decoded() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle",
+            "headline":"Caf&eacute; owner&#8217;s fish &amp; chips win award",
+            "author":{"@type":"Person","name":"Ana Ru&iacute;z"}}</script>"#,
+        );
+        assert_eq!(
+            m.title.as_deref(),
+            Some("Caf\u{e9} owner\u{2019}s fish & chips win award")
+        );
+        assert_eq!(m.authors, ["Ana Ru\u{ed}z"]);
+    }
+
+    #[test]
+    fn a_bylines_label_is_no_part_of_the_name() {
+        for label in ["Written by", "Words by", "Reporting by", "WRITTEN BY"] {
+            let m = meta(&format!(
+                r#"<div class="author">{label} <a href="/author/ana-ruiz">Ana Ruiz</a></div>"#
+            ));
+            assert_eq!(m.authors, ["Ana Ruiz"], "{label}");
+        }
+        assert_eq!(byline_authors("Story Tellers"), ["Story Tellers"]);
+    }
+
+    #[test]
+    fn an_author_listed_twice_is_one_author() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Ferry strike",
+            "author":[{"@type":"Person","name":"Ana Ruiz","url":"https://news.example/ana"},
+            {"@type":"Person","name":"Ana Ruiz"},{"@type":"Person","name":"Tom Reyes"}]}</script>"#,
+        );
+        assert_eq!(m.authors, ["Ana Ruiz", "Tom Reyes"]);
     }
 
     #[test]

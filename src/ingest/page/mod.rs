@@ -393,7 +393,9 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
                 folder.caption(caption);
             }
             Piece::Dateline(line) => {
-                folder.date_line(&line.text);
+                for date in line.dates() {
+                    folder.date_line(date);
+                }
                 byline = byline.or(line.byline);
             }
         }
@@ -928,6 +930,35 @@ mod tests {
         );
         assert_eq!(article.published, at("2026-11-03T06:10:00Z"));
         assert_eq!(article.body.len(), 2, "{:?}", article.body);
+        // Beside a reading time, or with the update beside it.
+        for dateline in [
+            "<p>3 November 2026 · 4 min read</p>",
+            "<p>4 min read · Nov 3, 2026</p>",
+            "<p>Nov 3, 2026 | 4 min read</p>",
+            "<p class=\"dateline\">3 November 2026 · 4 min read</p>",
+            "<p><time datetime=\"2026-11-03T00:00:00Z\">3 November 2026</time> · 4 min read</p>",
+        ] {
+            let article = read("", dateline);
+            assert_eq!(article.published, at("2026-11-03T00:00:00Z"), "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
+        for dateline in [
+            "<p>Published 3 November 2026, 06:10 · Updated 3 November 2026, 21:07</p>",
+            "<div class=\"dateline\">Published 3 November 2026, 06:10 · Updated 3 November 2026, 21:07</div>",
+        ] {
+            let article = read("", dateline);
+            assert_eq!(article.published, at("2026-11-03T06:10:00Z"), "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
+        // In a box left out of the text as furniture, too.
+        for dateline in [
+            "<div class=\"date\">November 3, 2026</div>",
+            "<div>November 3, 2026</div>",
+        ] {
+            let article = read("", dateline);
+            assert_eq!(article.published, at("2026-11-03T00:00:00Z"), "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
         let article = read("", "<p>Updated: 4 November 2026 08:00 GMT</p>");
         assert_eq!(article.published, at("2026-11-04T08:00:00Z"));
         // A line with both dates gives both.
@@ -985,6 +1016,25 @@ mod tests {
             assert_eq!(article.published, at("2026-11-03T06:10:00Z"), "{dateline}");
             assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
         }
+        // A byline of its own above the story, in a plain paragraph.
+        for (byline, authors) in [
+            (
+                "<p>By Ana Ruiz and Tom Reyes</p>",
+                &["Ana Ruiz", "Tom Reyes"][..],
+            ),
+            ("<p>Written by Ana Ruiz</p>", &["Ana Ruiz"]),
+            ("<div>By Ana Ruiz, Westport Herald</div>", &["Ana Ruiz"]),
+        ] {
+            let article = read("", byline);
+            assert_eq!(article.authors, authors, "{byline}");
+            assert_eq!(article.body.len(), 2, "{byline}: {:?}", article.body);
+        }
+        // A sentence that starts with "By" stays.
+        let article = read(
+            "",
+            "<p>By the time the last ferry left, the harbour was dark.</p>",
+        );
+        assert_eq!(article.body.len(), 3, "{:?}", article.body);
         let meta = "<meta name=\"author\" content=\"Lena Berg\">";
         let dateline =
             "<p>By Ana Ruiz · <time datetime=\"2026-11-03T06:10:00Z\">3 November</time></p>";

@@ -419,7 +419,10 @@ pub fn names_links(heading: &str) -> bool {
 }
 
 /// Words of page furniture in a short paragraph: calls to share, follow,
-/// subscribe or read on, advertising labels, copyright lines.
+/// subscribe or read on, advertising labels, copyright lines, and the
+/// article's toolbars: a reading or listening time (`4 min read`), an
+/// audio player's clock (`0:00 / 4:12`), a like count (`1.2K`), gift
+/// articles.
 pub fn boilerplate_text(text: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
     let words = text.split_whitespace().count();
@@ -428,7 +431,36 @@ pub fn boilerplate_text(text: &str) -> bool {
     }
     regex(
         &CELL,
-        r"(?i)^(advertisement|advertising|sponsored|ad)$|share (this|on|via)|^share$|sign up|subscribe|newsletter|follow us|click here|read more|^read next|^related( articles| stories| coverage|:)?|^more from|^recommended|all rights reserved|^copyright|^©|cookies?\b|^(image|photo|video) (source|caption)|^most (read|popular|viewed)|^trending|^listen to (this|the) article|^skip to|^(previous|next) (article|story|post)|^comments?\b|^leave a (comment|reply)|^tags?:|^topics?:|^filed under",
+        r"(?i)^(advertisement|advertising|sponsored|ad)$|share (this|on|via)|^share$|sign up|subscribe|newsletter|follow us|click here|read more|^read next|^related( articles| stories| coverage|:)?|^more from|^recommended|all rights reserved|^copyright|^©|cookies?\b|^(image|photo|video) (source|caption)|^most (read|popular|viewed)|^trending|^listen to (this|the) article|^skip to|^(previous|next) (article|story|post)|^comments?\b|^leave a (comment|reply)|^tags?:|^topics?:|^filed under|^\d+\s*(min(ute)?s?|hours?|hrs?)\.?(\s+(read|listen))?$|^\d{1,2}:\d{2}(:\d{2})?\s*/\s*\d{1,2}:\d{2}(:\d{2})?$|^\d+([.,]\d+)?\s*[km]$|gift articles? to give|^gift (this|the) article",
     )
     .is_match(text.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_articles_toolbar_is_furniture() {
+        for text in [
+            "4 min read",
+            "12 minute read",
+            "4 min",
+            "6 min listen",
+            "0:00 / 4:12",
+            "1.2K",
+            "37k",
+            "You have 10 gift articles to give each month.",
+            "Gift this article",
+        ] {
+            assert!(boilerplate_text(text), "{text}");
+        }
+        for text in [
+            "The ferry takes 40 minutes to cross the bay.",
+            "1,200",
+            "The shop was given a gift of 10 articles of clothing.",
+        ] {
+            assert!(!boilerplate_text(text), "{text}");
+        }
+    }
 }
