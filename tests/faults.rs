@@ -28,6 +28,18 @@ fn feed_files(project: &Project, root: &str) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
+/// Asserts that each feed file holds the bytes it held before.
+fn assert_intact(feeds: &[(PathBuf, Vec<u8>)]) {
+    for (path, bytes) in feeds {
+        assert_eq!(
+            &std::fs::read(path).unwrap(),
+            bytes,
+            "{} is intact",
+            path.display()
+        );
+    }
+}
+
 fn store_state(db: &Path) -> (String, i64) {
     let conn = rusqlite::Connection::open(db).unwrap();
     let integrity: String = conn
@@ -75,14 +87,7 @@ fn a_full_disk_fails_clearly_and_keeps_store_and_feeds() {
         ("ok".to_string(), before),
         "the store is as it was"
     );
-    for (path, bytes) in &feeds {
-        assert_eq!(
-            &std::fs::read(path).unwrap(),
-            bytes,
-            "{} is intact",
-            path.display()
-        );
-    }
+    assert_intact(&feeds);
 }
 
 #[test]
@@ -192,14 +197,7 @@ fn a_read_only_feeds_folder_fails_clearly_and_keeps_the_files() {
         stderr.contains("Permission denied") || stderr.contains("Operation not permitted"),
         "{stderr}"
     );
-    for (path, bytes) in &feeds {
-        assert_eq!(
-            &std::fs::read(path).unwrap(),
-            bytes,
-            "{} is intact",
-            path.display()
-        );
-    }
+    assert_intact(&feeds);
     let (integrity, articles) = store_state(&project.path("out/feedfold.db"));
     assert_eq!(integrity, "ok");
     assert_eq!(
@@ -245,14 +243,7 @@ fn a_file_size_limit_fails_the_feed_not_the_process() {
         stderr.contains("File too large") || stderr.contains("out/feedfold.db: disk I/O error"),
         "{stderr}"
     );
-    for (path, bytes) in &feeds {
-        assert_eq!(
-            &std::fs::read(path).unwrap(),
-            bytes,
-            "{} is intact",
-            path.display()
-        );
-    }
+    assert_intact(&feeds);
     let (integrity, _) = store_state(&project.path("out/feedfold.db"));
     assert_eq!(integrity, "ok");
     let again = project.feedfold(&["run"]);

@@ -242,14 +242,7 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
 /// ran it.
 pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     let started = Utc::now();
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(FILE_POLL) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            break;
-        }
+    while polled(&mut shutdown).await {
         let worker = state.clone();
         let cycles = tokio::task::spawn_blocking(move || lock(&worker.reader).cycles()).await;
         let cycles = match cycles {
@@ -428,19 +421,22 @@ pub async fn source_loop(
     }
 }
 
+/// Waits [`FILE_POLL`], or less when `shutdown` turns true; whether to
+/// poll again (it did not).
+async fn polled(shutdown: &mut watch::Receiver<bool>) -> bool {
+    tokio::select! {
+        _ = tokio::time::sleep(FILE_POLL) => {}
+        _ = shutdown.changed() => {}
+    }
+    !*shutdown.borrow()
+}
+
 /// Reloads the cache whenever another process rewrites the feed files,
 /// and announces the files reloaded to the WebSub hub: the other process
 /// (a `feedfold run` from cron) may have pinged it before this server
 /// served the new bytes, so the hub fetched the old ones.
 pub async fn watch_files(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
-    loop {
-        tokio::select! {
-            _ = tokio::time::sleep(FILE_POLL) => {}
-            _ = shutdown.changed() => {}
-        }
-        if *shutdown.borrow() {
-            break;
-        }
+    while polled(&mut shutdown).await {
         let worker = state.clone();
         let reloaded = tokio::task::spawn_blocking(move || {
             worker

@@ -1086,36 +1086,44 @@ mod tests {
 
     #[test]
     fn credits_split_off_captions() {
-        assert_eq!(
-            split_caption_credit("Crowds on the quay at dawn (AP)"),
-            ("Crowds on the quay at dawn".into(), Some("AP".into()))
-        );
-        assert_eq!(
-            split_caption_credit("Crowds on the quay at dawn. Photo: Reuters"),
-            ("Crowds on the quay at dawn.".into(), Some("Reuters".into()))
-        );
-        assert_eq!(
-            split_caption_credit("Crowds on the quay. Photograph: Ana Ruiz/AFP/Getty Images"),
+        for (caption, expected, credit) in [
             (
-                "Crowds on the quay.".into(),
-                Some("Ana Ruiz/AFP/Getty Images".into())
-            )
-        );
-        assert_eq!(
-            split_caption_credit("Crowds on the quay at dawn"),
-            ("Crowds on the quay at dawn".into(), None)
-        );
-        assert_eq!(
-            split_caption_credit("Crowds on the quay at dawn. Photo © Ana Ruiz"),
+                "Crowds on the quay at dawn (AP)",
+                "Crowds on the quay at dawn",
+                Some("AP"),
+            ),
             (
-                "Crowds on the quay at dawn.".into(),
-                Some("Ana Ruiz".into())
-            )
-        );
-        assert_eq!(
-            split_caption_credit("Crowds on the quay at dawn Photograph (c) Reuters"),
-            ("Crowds on the quay at dawn".into(), Some("Reuters".into()))
-        );
+                "Crowds on the quay at dawn. Photo: Reuters",
+                "Crowds on the quay at dawn.",
+                Some("Reuters"),
+            ),
+            (
+                "Crowds on the quay. Photograph: Ana Ruiz/AFP/Getty Images",
+                "Crowds on the quay.",
+                Some("Ana Ruiz/AFP/Getty Images"),
+            ),
+            (
+                "Crowds on the quay at dawn",
+                "Crowds on the quay at dawn",
+                None,
+            ),
+            (
+                "Crowds on the quay at dawn. Photo © Ana Ruiz",
+                "Crowds on the quay at dawn.",
+                Some("Ana Ruiz"),
+            ),
+            (
+                "Crowds on the quay at dawn Photograph (c) Reuters",
+                "Crowds on the quay at dawn",
+                Some("Reuters"),
+            ),
+        ] {
+            assert_eq!(
+                split_caption_credit(caption),
+                (expected.to_string(), credit.map(str::to_string)),
+                "{caption}"
+            );
+        }
         assert_eq!(strip_credit_label("Photo: Reuters"), "Reuters");
     }
 
