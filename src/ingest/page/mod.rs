@@ -270,13 +270,33 @@ fn consent_wall(dom: &Dom, pieces: &[Piece]) -> bool {
                 .attr("value")
                 .map_or_else(|| dom.text_of(id), str::to_string);
             let label = crate::normalize::fold(&label);
-            let label = label.trim();
-            ["accept", "agree", "reject", "consent", "allow"]
-                .iter()
-                .any(|w| label.starts_with(w) || label.starts_with(&format!("i {w}")))
-                && label.split_whitespace().count() <= 4
+            let words = || label.split_whitespace();
+            words().any(|word| CONSENT_WORDS.iter().any(|w| word.starts_with(w)))
+                && words().count() <= 4
         })
 }
+
+/// The starts of words a consent wall's buttons ask with, folded: to
+/// accept, agree, allow, consent or reject, in English, German, French,
+/// Spanish and Italian (`Accept all`, `Alle akzeptieren`, `Tout refuser`).
+const CONSENT_WORDS: [&str; 16] = [
+    "accept",
+    "agree",
+    "reject",
+    "consent",
+    "allow",
+    "akzeptier",
+    "zustimm",
+    "ablehn",
+    "einverstanden",
+    "accepter",
+    "refuser",
+    "acepta",
+    "rechaza",
+    "accett",
+    "rifiut",
+    "consenti",
+];
 
 /// The page's `<base href>`, resolved against its URL, else its URL, as a
 /// [`link_base`] (a base that is not http(s) is ignored).
@@ -1161,6 +1181,21 @@ mod tests {
             )
             .replace("<h1>Before you continue to our site</h1>", "");
         assert_eq!(extract(plain.as_bytes(), &source).unwrap_err(), no_article);
+        // In German, French or Spanish, as in English.
+        let german = "<html><head><title>Hafen: Stadtrat billigt Ausbau</title></head><body>\
+            <div class=\"fc-dialog\"><p>Wir und unsere Partner verwenden Cookies und ähnliche Technologien, um Inhalte zu personalisieren und Werbung anzuzeigen.</p>\
+            <p>Sie können Ihre Zustimmung jederzeit in den Cookie-Einstellungen widerrufen.</p>\
+            <button>Alle akzeptieren</button><button>Ablehnen</button></div></body></html>";
+        assert_eq!(extract(german.as_bytes(), &source).unwrap_err(), no_article);
+        for (accept, reject) in [
+            ("Tout accepter", "Tout refuser"),
+            ("Aceptar todo", "Rechazar"),
+        ] {
+            let wall = german
+                .replace("Alle akzeptieren", accept)
+                .replace("Ablehnen", reject);
+            assert_eq!(extract(wall.as_bytes(), &source).unwrap_err(), no_article);
+        }
         // A page with a cookie box and other text has an article.
         let article = plain.replace(
             "<form>",
