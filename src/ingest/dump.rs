@@ -917,59 +917,50 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
     ok.then(|| (caption.to_string(), credit.to_string()))
 }
 
+/// Words for a photo or its credit, lower-case, that label a caption's
+/// credit (`Photo: AFP`, `… Photo © Ana Ruiz`).
+const CREDIT_LABEL_WORDS: [&str; 9] = [
+    "photograph",
+    "photos",
+    "photo",
+    "picture",
+    "pic",
+    "image",
+    "credit",
+    "foto",
+    "bild",
+];
+
 /// The text after a credit label that opens `text` and its colon (`Photo:
 /// AFP`, `Photo : AFP` as French sets it, `Crédito: EFE`, `Фото: ТАСС`),
 /// compared without case.
 fn credit_label_at(text: &str) -> Option<&str> {
-    const LABELS: [&str; 14] = [
-        "photograph",
-        "photos",
-        "photo",
-        "picture",
-        "pic",
-        "image",
-        "credit",
-        "foto",
-        "bild",
-        "créditos",
-        "crédito",
-        "фото",
-        "fotoğraf",
-        "تصوير",
-    ];
-    LABELS.iter().find_map(|label| {
-        let mut rest = text.char_indices();
-        for expected in label.chars() {
-            let (_, c) = rest.next()?;
-            if !c.to_lowercase().eq(std::iter::once(expected)) {
-                return None;
+    const OTHER_LABELS: [&str; 5] = ["créditos", "crédito", "фото", "fotoğraf", "تصوير"];
+    CREDIT_LABEL_WORDS
+        .iter()
+        .chain(&OTHER_LABELS)
+        .find_map(|label| {
+            let mut rest = text.char_indices();
+            for expected in label.chars() {
+                let (_, c) = rest.next()?;
+                if !c.to_lowercase().eq(std::iter::once(expected)) {
+                    return None;
+                }
             }
-        }
-        let end = rest.next().map_or(text.len(), |(at, _)| at);
-        let after = text[end..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
-        after.strip_prefix([':', '：'])
-    })
+            let end = rest.next().map_or(text.len(), |(at, _)| at);
+            let after = text[end..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+            after.strip_prefix([':', '：'])
+        })
 }
 
 /// `… Photo` -> `…`: a caption without the word for a photo that labels
 /// the `©` credit after it (`… Photo © Ana Ruiz`), when words remain.
 fn without_photo_word(caption: &str) -> &str {
-    const WORDS: [&str; 9] = [
-        "photo",
-        "photos",
-        "photograph",
-        "picture",
-        "pic",
-        "image",
-        "credit",
-        "foto",
-        "bild",
-    ];
     let Some((before, last)) = caption.rsplit_once(char::is_whitespace) else {
         return caption;
     };
     let label = last.trim_end_matches(':').to_lowercase();
-    if WORDS.contains(&label.as_str()) && caption_ok(before.trim_end()) {
+    if CREDIT_LABEL_WORDS.contains(&label.as_str()) && caption_ok(before.trim_end()) {
         before.trim_end()
     } else {
         caption

@@ -501,6 +501,16 @@ mod tests {
     const BODY: &str = "<p>The council voted on Tuesday to reopen the old harbour railway line for passenger trains next spring, after a decade of campaigning by residents.</p>\
         <p>Work on the track, the stations and the signals will start in January and is expected to cost about twelve million euros, the council said.</p>";
 
+    /// The crossheads of `article`'s body, in order.
+    fn subheads(article: &Article) -> Vec<&str> {
+        article
+            .body
+            .iter()
+            .filter(|b| b.kind == BlockKind::Subhead)
+            .map(|b| b.text.as_str())
+            .collect()
+    }
+
     fn page(html: &[u8], charset: Option<&str>) -> Article {
         let source = PageSource {
             location: "page.html",
@@ -1076,13 +1086,7 @@ mod tests {
                 article.title, "Ferry strike halts crossings to islands",
                 "{title}"
             );
-            let subheads: Vec<&str> = article
-                .body
-                .iter()
-                .filter(|b| b.kind == BlockKind::Subhead)
-                .map(|b| b.text.as_str())
-                .collect();
-            assert_eq!(subheads, ["What the union says"], "{title}");
+            assert_eq!(subheads(&article), ["What the union says"], "{title}");
         }
     }
 
@@ -1279,14 +1283,8 @@ mod tests {
             ),
         );
         let article = page(html.as_bytes(), None);
-        let subheads: Vec<&str> = article
-            .body
-            .iter()
-            .filter(|b| b.kind == BlockKind::Subhead)
-            .map(|b| b.text.as_str())
-            .collect();
         assert_eq!(
-            subheads,
+            subheads(&article),
             [
                 "Who pays for the road",
                 "The dredging permit",
