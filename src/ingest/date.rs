@@ -68,10 +68,11 @@ pub enum DateLine {
 /// published and the updated date (`Publié le …, modifié le …`, see
 /// [`updated_on_same_line`]) reads as its published date.
 pub fn read_date_line(line: &str) -> Option<DateLine> {
-    if let Some((published, _)) = split_updated(line) {
+    let line = western_digits(line);
+    if let Some((published, _)) = split_updated(&line) {
         return Some(published);
     }
-    read_one_date(line)
+    read_one_date(&line)
 }
 
 /// The update date of a line that gives the published date and then the
@@ -80,10 +81,28 @@ pub fn read_date_line(line: &str) -> Option<DateLine> {
 /// 2026 12:40`); `None` for any other line, or when the update's date
 /// cannot be told.
 pub fn updated_on_same_line(line: &str) -> Option<DateTime<Utc>> {
-    match split_updated(line)? {
+    match split_updated(&western_digits(line))? {
         (_, DateLine::At(at)) => Some(at),
         (_, DateLine::Undated) => None,
     }
+}
+
+/// `line` with the digits of other scripts (Arabic-Indic `٣`, Persian
+/// `۳`, Devanagari `३`, full-width `３`) written as ASCII digits, the only
+/// ones the readers below know.
+fn western_digits(line: &str) -> Cow<'_, str> {
+    let western = |c: char| {
+        ['\u{660}', '\u{6f0}', '\u{966}', '\u{ff10}']
+            .into_iter()
+            .find_map(|zero| {
+                let offset = u32::from(c).checked_sub(u32::from(zero))?;
+                (offset < 10).then(|| char::from(b'0' + offset as u8))
+            })
+    };
+    if !line.chars().any(|c| western(c).is_some()) {
+        return Cow::Borrowed(line);
+    }
+    Cow::Owned(line.chars().map(|c| western(c).unwrap_or(c)).collect())
 }
 
 /// Separators that may stand between a line's published date and its
@@ -361,8 +380,12 @@ fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
 
 fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     let mut parts = Parts::default();
+    // The Arabic comma, and the marks that set the direction of a
+    // right-to-left line, part tokens as a comma and a space do.
     let tokens: Vec<&str> = line
-        .split(|c: char| c.is_whitespace() || c == ',')
+        .split(|c: char| {
+            c.is_whitespace() || matches!(c, ',' | '،' | '\u{200e}' | '\u{200f}' | '\u{61c}')
+        })
         .filter(|t| !t.is_empty())
         .collect();
     let unread: Vec<usize> = (0..tokens.len())
@@ -505,7 +528,29 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
     let lower = token.trim_end_matches('.').to_lowercase();
     if matches!(
         lower.as_str(),
-        "-" | "–" | "—" | "|" | "·" | "•" | "/" | "at" | "on" | "de" | "um" | "uhr" | "à" | "le"
+        "-" | "–"
+            | "—"
+            | "|"
+            | "·"
+            | "•"
+            | "/"
+            | "at"
+            | "on"
+            | "de"
+            | "um"
+            | "uhr"
+            | "à"
+            | "le"
+            | "alle"
+            | "ore"
+            | "às"
+            | "om"
+            | "uur"
+            | "saat"
+            | "r"
+            | "в"
+            | "г"
+            | "года"
     ) {
         return true;
     }
@@ -597,13 +642,14 @@ fn apply_meridiem(time: NaiveTime, pm: bool) -> Option<NaiveTime> {
 }
 
 /// Whether the lower-case `token` names a weekday or a month, in English
-/// (or abbreviated to three letters), German, French or Spanish.
+/// (or abbreviated to three letters) or another language whose date lines
+/// are read ([`OTHER_MONTH_NAMES`]).
 pub(crate) fn day_or_month_name(token: &str) -> bool {
     weekday_name(token) || month_number(token).is_some()
 }
 
-/// A weekday's name in English (or its three-letter abbreviation), German,
-/// French or Spanish, in lower case.
+/// A weekday's name in English (or its three-letter abbreviation), or in
+/// one of the languages of [`OTHER_MONTH_NAMES`], in lower case.
 fn weekday_name(token: &str) -> bool {
     const ENGLISH: [&str; 7] = [
         "monday",
@@ -614,7 +660,7 @@ fn weekday_name(token: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    const OTHERS: [&str; 22] = [
+    const OTHERS: [&str; 79] = [
         "montag",
         "dienstag",
         "mittwoch",
@@ -637,6 +683,63 @@ fn weekday_name(token: &str) -> bool {
         "viernes",
         "sábado",
         "domingo",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "domenica",
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "maandag",
+        "dinsdag",
+        "woensdag",
+        "donderdag",
+        "vrijdag",
+        "zaterdag",
+        "zondag",
+        "понедельник",
+        "вторник",
+        "среда",
+        "четверг",
+        "пятница",
+        "суббота",
+        "воскресенье",
+        "poniedziałek",
+        "wtorek",
+        "środa",
+        "czwartek",
+        "piątek",
+        "sobota",
+        "niedziela",
+        "pazartesi",
+        "salı",
+        "çarşamba",
+        "perşembe",
+        "cuma",
+        "cumartesi",
+        "pazar",
+        "الاثنين",
+        "الإثنين",
+        "الثلاثاء",
+        "الأربعاء",
+        "الاربعاء",
+        "الخميس",
+        "الجمعة",
+        "السبت",
+        "الأحد",
+        "الاحد",
+        "सोमवार",
+        "मंगलवार",
+        "बुधवार",
+        "गुरुवार",
+        "शुक्रवार",
+        "शनिवार",
+        "रविवार",
     ];
     ENGLISH
         .iter()
@@ -676,9 +779,14 @@ fn zone_offset_minutes(name: &str) -> Option<i32> {
     })
 }
 
-/// The months in German, French and Spanish, for date lines of those
-/// papers (`29. Juli 2024`, `29 juillet 2024`, `29 de julio de 2024`).
-const OTHER_MONTH_NAMES: [[&str; 12]; 3] = [
+/// The months of the languages other than English whose date lines are
+/// read (`29. Juli 2024`, `29 juillet 2024`, `29 de julio de 2024`, `29
+/// luglio 2024`, `3 декабря 2026 г.`, `3 grudnia 2026`, `٣ ديسمبر ٢٠٢٦`,
+/// `3 दिसंबर 2026`), in lower case, January first: German, French,
+/// Spanish, Italian, Portuguese, Dutch, Russian and Polish (the genitive a
+/// date uses, then the name alone), Turkish, Arabic and Hindi (each with
+/// its other common spellings).
+const OTHER_MONTH_NAMES: [[&str; 12]; 15] = [
     [
         "januar",
         "februar",
@@ -720,6 +828,164 @@ const OTHER_MONTH_NAMES: [[&str; 12]; 3] = [
         "octubre",
         "noviembre",
         "diciembre",
+    ],
+    [
+        "gennaio",
+        "febbraio",
+        "marzo",
+        "aprile",
+        "maggio",
+        "giugno",
+        "luglio",
+        "agosto",
+        "settembre",
+        "ottobre",
+        "novembre",
+        "dicembre",
+    ],
+    [
+        "janeiro",
+        "fevereiro",
+        "março",
+        "abril",
+        "maio",
+        "junho",
+        "julho",
+        "agosto",
+        "setembro",
+        "outubro",
+        "novembro",
+        "dezembro",
+    ],
+    [
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ],
+    [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ],
+    [
+        "stycznia",
+        "lutego",
+        "marca",
+        "kwietnia",
+        "maja",
+        "czerwca",
+        "lipca",
+        "sierpnia",
+        "września",
+        "października",
+        "listopada",
+        "grudnia",
+    ],
+    [
+        "styczeń",
+        "luty",
+        "marzec",
+        "kwiecień",
+        "maj",
+        "czerwiec",
+        "lipiec",
+        "sierpień",
+        "wrzesień",
+        "październik",
+        "listopad",
+        "grudzień",
+    ],
+    [
+        "ocak", "şubat", "mart", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim",
+        "kasım", "aralık",
+    ],
+    [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "أغسطس",
+        "سبتمبر",
+        "أكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+    [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "ابريل",
+        "مايو",
+        "يونيو",
+        "يوليو",
+        "اغسطس",
+        "سبتمبر",
+        "اكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+    [
+        "जनवरी",
+        "फ़रवरी",
+        "मार्च",
+        "अप्रैल",
+        "मई",
+        "जून",
+        "जुलाई",
+        "अगस्त",
+        "सितंबर",
+        "अक्टूबर",
+        "नवंबर",
+        "दिसंबर",
+    ],
+    [
+        "जनवरी",
+        "फरवरी",
+        "मार्च",
+        "अप्रैल",
+        "मई",
+        "जून",
+        "जुलाई",
+        "अगस्त",
+        "सितम्बर",
+        "अक्तूबर",
+        "नवम्बर",
+        "दिसम्बर",
     ],
 ];
 
@@ -914,6 +1180,46 @@ mod tests {
     }
 
     #[test]
+    fn reads_more_languages_and_the_digits_of_other_scripts() {
+        for (line, expected) in [
+            ("giovedì 3 dicembre 2026 alle 14:05", "2026-12-03T14:05:00Z"),
+            ("3 de dezembro de 2026 às 14h05", "2026-12-03T14:05:00Z"),
+            (
+                "donderdag 3 december 2026 om 14.05 uur",
+                "2026-12-03T14:05:00Z",
+            ),
+            ("3 декабря 2026 г., 10:15", "2026-12-03T10:15:00Z"),
+            ("Четверг, 3 декабря 2026 года", "2026-12-03T00:00:00Z"),
+            ("3 дек. 2026", "2026-12-03T00:00:00Z"),
+            ("czwartek, 3 grudnia 2026 r.", "2026-12-03T00:00:00Z"),
+            ("3 Aralık 2026 Perşembe", "2026-12-03T00:00:00Z"),
+            ("الخميس، ٣ ديسمبر ٢٠٢٦", "2026-12-03T00:00:00Z"),
+            ("\u{200f}٣ ديسمبر ٢٠٢٦ ١٠:١٥", "2026-12-03T10:15:00Z"),
+            ("۳ اكتوبر ۲۰۲۶", "2026-10-03T00:00:00Z"),
+            ("3 दिसंबर 2026", "2026-12-03T00:00:00Z"),
+            ("गुरुवार, ३ दिसम्बर २०२६", "2026-12-03T00:00:00Z"),
+            ("２０２６年１２月３日", "2026-12-03T00:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // Day and month could be either way round: a date line, undated.
+        for line in ["٠٣/١٢/٢٠٢٦", "१२/०३/२०२६"] {
+            assert_eq!(read_date_line(line), Some(DateLine::Undated), "{line}");
+        }
+        assert_eq!(
+            updated_on_same_line("Publié le ٣ décembre ٢٠٢٦, modifié le ٤ décembre ٢٠٢٦"),
+            Some(utc("2026-12-04T00:00:00Z"))
+        );
+        for sentence in [
+            "Il 3 dicembre 2026 il consiglio ha votato",
+            "В 2026 году совет принял план",
+            "قال المجلس في ٣ ديسمبر ٢٠٢٦ إن الخطة",
+        ] {
+            assert_eq!(read_date_line(sentence), None, "{sentence}");
+        }
+    }
+
+    #[test]
     fn rejects_sentences_and_impossible_dates() {
         assert_eq!(parse_date_line("July 29, 2024 was a hot day."), None);
         assert_eq!(
@@ -1000,8 +1306,8 @@ mod tests {
             "July 29, 2024 5:30 AM AEST",
             "Mon 29 Jul 2024 05.30 HKT",
             "2024-07-29 05:30 GMT+8",
-            "29 luglio 2024",
-            "Poniedziałek, 29 July 2024",
+            "29 Ιουλίου 2024",
+            "Måndag, 29 July 2024",
         ] {
             assert_eq!(read_date_line(line), Some(DateLine::Undated), "{line}");
         }
