@@ -69,13 +69,30 @@ impl Dateline {
 
     /// The date lines the line holds: itself, or its parts between
     /// separators that are date lines (`Published 3 December 2026, 09:15 ·
-    /// Updated 3 December 2026, 21:07`, `22 November 2026 · 4 min read`).
+    /// Updated 3 December 2026, 21:07`, `22 November 2026 · 4 min read`),
+    /// or, on a byline, the date line that ends it (`By Ana Ruiz, 3
+    /// December 2026`, `By Ana Ruiz | December 3, 2026 10:15 GMT`).
     pub fn dates(&self) -> Vec<&str> {
         if read_date_line(&self.text).is_some() {
             return vec![self.text.as_str()];
         }
-        date_parts(&self.text).unwrap_or_default()
+        if let Some(dates) = date_parts(&self.text) {
+            return dates;
+        }
+        self.byline
+            .as_ref()
+            .and_then(|_| date_ending(&self.text))
+            .into_iter()
+            .collect()
     }
+}
+
+/// The longest part of `text` after a separator (`,`, `|`, `·`, `•`, a
+/// dash) that is a date line: the date a byline ends with.
+fn date_ending(text: &str) -> Option<&str> {
+    text.match_indices([',', '|', '·', '•', '—', '–'])
+        .map(|(at, separator)| text[at + separator.len()..].trim())
+        .find(|rest| read_date_line(rest).is_some())
 }
 
 /// The parts of a line between separators (`·`, `|`, `•`) that are date
@@ -453,13 +470,27 @@ impl<'a> Emitter<'a> {
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
     /// or `div.meta` weighed as furniture) when it names the authors beside
     /// its `<time>`, or when, above the article's text, it is a date line
-    /// of its own (`<div class="date">November 22, 2026</div>`): its words
-    /// stay out of the body, its byline and date count.
+    /// of its own (`<div class="date">November 22, 2026</div>`) or a byline
+    /// ending with one (`<p class="byline">By Ana Ruiz, 3 December
+    /// 2026</p>`): its words stay out of the body, its byline and date
+    /// count.
     fn keep_byline_of(&mut self, id: NodeId) {
         let Some(untimed) = self.text_outside_time(id) else {
-            let above_text = self.above_text();
-            if let Some(line) = lone_date_line(self.dom, id).filter(|_| above_text) {
+            if !self.above_text() {
+                return;
+            }
+            if let Some(line) = lone_date_line(self.dom, id) {
                 self.pieces.push(Piece::Dateline(line));
+            } else {
+                // A byline that ends with its date (`By Ana Ruiz, 3
+                // December 2026`).
+                let text = clean_text(&self.dom.text_of(id));
+                if lone_byline(&text) {
+                    let line = Dateline::new(text.clone(), Some(&text));
+                    if !line.dates().is_empty() {
+                        self.pieces.push(Piece::Dateline(line));
+                    }
+                }
             }
             return;
         };
@@ -1452,5 +1483,30 @@ mod tests {
         assert_eq!(byline(" | Updated "), None);
         assert_eq!(byline(" | Bystanders"), None);
         assert_eq!(byline("Written by Ana Ruiz · "), Some("by Ana Ruiz".into()));
+    }
+
+    #[test]
+    fn a_bylines_date_is_the_date_line_that_ends_it() {
+        let dates = |text: &str| {
+            let line = Dateline::new(text.to_string(), Some(text));
+            line.dates()
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(dates("By Ana Ruiz, 3 December 2026"), ["3 December 2026"]);
+        assert_eq!(
+            dates("By Ana Ruiz, December 3, 2026 10:15 GMT"),
+            ["December 3, 2026 10:15 GMT"]
+        );
+        assert_eq!(
+            dates("By Ana Ruiz and Tom Reyes | 3 Dec 2026"),
+            ["3 Dec 2026"]
+        );
+        assert!(dates("By Ana Ruiz, Calder Herald").is_empty());
+        assert!(dates("By Ana Ruiz, Tom Reyes").is_empty());
+        // A line that is no byline is not read for a date at its end.
+        let plain = Dateline::new("Calder Herald, 3 December 2026".into(), None);
+        assert!(plain.dates().is_empty());
     }
 }

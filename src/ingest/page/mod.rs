@@ -991,6 +991,17 @@ mod tests {
             assert_eq!(article.published, at(expected), "{dateline}");
             assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
         }
+        // A byline that ends with the date, marked as the byline or not.
+        for dateline in [
+            "<p>By Ana Ruiz, 3 November 2026 06:10 GMT</p>",
+            "<p class=\"byline\">By Ana Ruiz, 3 November 2026 06:10 GMT</p>",
+            "<p>By Ana Ruiz | November 3, 2026 06:10 GMT</p>",
+        ] {
+            let article = read("", dateline);
+            assert_eq!(article.published, at(published), "{dateline}");
+            assert_eq!(article.authors, ["Ana Ruiz"], "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
         let article = read("", "<p>Updated: 4 November 2026 08:00 GMT</p>");
         assert_eq!(article.published, at("2026-11-04T08:00:00Z"));
         // A line with both dates gives both.
