@@ -249,6 +249,14 @@ pub struct NearPrints {
     /// up to there (rule "cut-copy").
     #[serde(default)]
     pub cut_text: String,
+    /// [`simhash::stable_hash`] of the body's folded words as
+    /// [`NearPrints::body_key`] takes them, with every word that holds a
+    /// digit as one placeholder: equal for bodies that differ only in their
+    /// figures (times, prices, scores, counts), which, dated on two days,
+    /// are a daily bulletin's editions (rule "dated-apart"). 0 in prints
+    /// stored before it was kept.
+    #[serde(default)]
+    pub figures_key: u64,
     /// The folded text of each body block, at most its first
     /// [`CUT_TEXT_BYTES`] bytes: what a stored copy's
     /// [`NearPrints::cut_text`] must open. Only in the prints of an
@@ -324,6 +332,7 @@ impl NearPrints {
         let mut whole = SimHasher::new();
         let mut paragraphs = Vec::with_capacity(article.body.len());
         let mut body_text = String::new();
+        let mut figures_text = String::new();
         let mut stems = HashSet::new();
         let mut lead_words = Vec::new();
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
@@ -339,8 +348,16 @@ impl NearPrints {
             simhash::words_into(text, &mut scratch, &mut words);
             if i > 0 {
                 body_text.push('\n');
+                figures_text.push('\n');
             }
             body_text.push_str(&words.join(" "));
+            for (n, word) in words.iter().enumerate() {
+                if n > 0 {
+                    figures_text.push(' ');
+                }
+                let figure = word.chars().any(|c| c.is_ascii_digit());
+                figures_text.push_str(if figure { "#" } else { word.as_str() });
+            }
             stems.extend(
                 words
                     .iter()
@@ -394,6 +411,7 @@ impl NearPrints {
             headline_terms_in_body: grounded as u32,
             headline,
             body_key: simhash::stable_hash(body_text.as_bytes()),
+            figures_key: simhash::stable_hash(figures_text.as_bytes()),
             simhash: whole.finish(),
             shingles: whole.features(),
             words: paragraphs.iter().map(|p| p.words).sum(),

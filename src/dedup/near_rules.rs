@@ -27,7 +27,10 @@
 //!    within days. Only an exact repeat folds across that gap. So are
 //!    copies whose headlines differ only in the day they name, on two days
 //!    (a daily bulletin's editions: `Tide times for Monday 30 November`,
-//!    `… for Tuesday 1 December`).
+//!    `… for Tuesday 1 December`), and copies dated at least
+//!    [`EDITION_HOURS_APART`] hours apart whose bodies differ only in their
+//!    figures (a bulletin's editions under one headline: `Calder tide
+//!    times`).
 //! 3. `cut-copy`: the stored copy is the new one cut short (a dump read
 //!    while it was still being written, a push or page broken off): the
 //!    same headline, the same paragraphs before the one it breaks off in,
@@ -345,7 +348,10 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     let apart = both_lead || roundup;
     let rule = if new.content_key == stored.content_key {
         Rule::Exact
-    } else if dated_apart(new, stored) || headlines_name_other_days(new, stored) {
+    } else if dated_apart(new, stored)
+        || headlines_name_other_days(new, stored)
+        || editions_of_figures(new, stored)
+    {
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
@@ -656,6 +662,13 @@ pub const MAX_DAYS_APART: i64 = 14;
 /// apart: each spans its publication date to its update date, and the gap
 /// between the spans counts. An undated copy is near every date.
 fn dated_apart(new: &NearPrints, stored: &NearPrints) -> bool {
+    span_gap(new, stored).is_some_and(|gap| gap > chrono::Duration::days(MAX_DAYS_APART))
+}
+
+/// The time between two dated copies: each spans its publication date to
+/// its update date, and the gap between the spans counts (none when they
+/// overlap, negative). `None` when either is undated.
+fn span_gap(new: &NearPrints, stored: &NearPrints) -> Option<chrono::Duration> {
     let span = |prints: &NearPrints| {
         prints.given_published().map(|published| {
             (
@@ -664,12 +677,31 @@ fn dated_apart(new: &NearPrints, stored: &NearPrints) -> bool {
             )
         })
     };
-    let (Some((new_from, new_to)), Some((stored_from, stored_to))) = (span(new), span(stored))
-    else {
+    let ((new_from, new_to), (stored_from, stored_to)) = (span(new)?, span(stored)?);
+    Some(new_from.max(stored_from) - new_to.min(stored_to))
+}
+
+/// The fewest hours between two dated copies whose bodies differ only in
+/// their figures for them to be a bulletin's editions
+/// ([`editions_of_figures`]): a day's edition comes a day after the last.
+pub const EDITION_HOURS_APART: i64 = 20;
+
+/// Whether the two bodies differ only in their figures (equal
+/// [`NearPrints::figures_key`], other [`NearPrints::body_key`]) and the
+/// copies are dated at least [`EDITION_HOURS_APART`] hours apart: a daily
+/// bulletin's editions under one headline (`Calder tide times`, the day's
+/// fuel prices or exchange rates over the same explanatory text), each its
+/// own news. A story corrected in a figure keeps its publication date, so
+/// its span reaches the correction's; a copy of it republished the next day
+/// with the figure it had is the same text.
+fn editions_of_figures(new: &NearPrints, stored: &NearPrints) -> bool {
+    if new.figures_key == 0 || new.figures_key != stored.figures_key {
         return false;
-    };
-    let gap = new_from.max(stored_from) - new_to.min(stored_to);
-    gap > chrono::Duration::days(MAX_DAYS_APART)
+    }
+    if new.body_key == stored.body_key {
+        return false;
+    }
+    span_gap(new, stored).is_some_and(|gap| gap >= chrono::Duration::hours(EDITION_HOURS_APART))
 }
 
 /// Whether the headlines differ only in the day they name, and each names
@@ -1862,6 +1894,67 @@ mod tests {
             NearPrints::of(&a)
         };
         let v = compare(&toll("15"), &toll("12"), &NearConfig::default());
+        assert_ne!(v.rule, Rule::DatedApart, "{v:?}");
+    }
+
+    #[test]
+    fn a_bulletins_editions_under_one_headline_are_two_items() {
+        const TEMPLATE: [&str; 3] = [
+            "Tide times are published each day by the Calder harbour office for the main harbour, the marina and the outer anchorage, and are given in local time.",
+            "Times can vary by up to twenty minutes in strong winds or unusual air pressure, and mariners should always check with the harbour office before setting out.",
+            "The harbour office is open from seven in the morning until seven in the evening and can be reached on channel twelve at all other times.",
+        ];
+        let at =
+            |day: u32, hour: u32| Some(Utc.with_ymd_and_hms(2026, 11, day, hour, 0, 0).unwrap());
+        let edition = |published, figures: &str| {
+            let mut body = TEMPLATE.to_vec();
+            body.push(figures);
+            let mut a = article("Calder tide times", &body);
+            a.published = published;
+            a
+        };
+        let monday = edition(
+            at(23, 5),
+            "High water 06:12 and 18:40; low water 00:05 and 12:27.",
+        );
+        let tuesday = edition(
+            at(24, 5),
+            "High water 06:58 and 19:21; low water 00:49 and 13:10.",
+        );
+        let v = verdict(&tuesday, &monday);
+        assert_eq!((v.rule, v.is_same()), (Rule::DatedApart, false), "{v:?}");
+        // The day's figures corrected on the day: one item, updated.
+        let corrected = edition(
+            at(23, 9),
+            "High water 06:14 and 18:40; low water 00:05 and 12:27.",
+        );
+        assert!(verdict(&corrected, &monday).is_same());
+        // A correction that keeps its publication date reaches the next day.
+        let mut late = corrected.clone();
+        (late.published, late.updated) = (monday.published, at(24, 9));
+        assert!(verdict(&late, &monday).is_same());
+        // The same text the next day is a copy, not an edition.
+        let again = edition(
+            at(24, 5),
+            "High water 06:12 and 18:40; low water 00:05 and 12:27.",
+        );
+        assert!(verdict(&again, &monday).is_same());
+        // Undated, nothing tells the days apart: folded as before.
+        let (mut a, mut b) = (tuesday.clone(), monday.clone());
+        (a.published, b.published) = (None, None);
+        assert!(verdict(&a, &b).is_same());
+        // Words changed besides the figures: the rules decide as before.
+        let reworded = edition(
+            at(24, 5),
+            "High tide 06:58 and 19:21; low tide 00:49 and 13:10.",
+        );
+        assert_ne!(verdict(&reworded, &monday).rule, Rule::DatedApart);
+        // Prints stored before the figures key was kept: as before.
+        let old = NearPrints {
+            figures_key: 0,
+            ..NearPrints::of(&monday)
+        };
+        let v = compare(&NearPrints::of(&tuesday), &old, &NearConfig::default());
         assert_ne!(v.rule, Rule::DatedApart, "{v:?}");
     }
 

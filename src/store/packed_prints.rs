@@ -10,8 +10,8 @@
 //! it replaces; records written before it start with zstd's magic number
 //! and are still read (`codec::unpack_prints`).
 //!
-//! Records of [`FORMAT_LEAD`] and [`FORMAT_LEAD_UNDATED`], those written
-//! now, also keep, after the paragraphs and before the media print, which
+//! Records of [`FORMAT_LEAD`] and [`FORMAT_LEAD_UNDATED`], and those
+//! written now, also keep, after the paragraphs and before the media print, which
 //! paragraphs read as sentences (a bit each, the first paragraph in the
 //! lowest bit of the first byte) and the first paragraph's words
 //! ([`NearPrints::lead_words`]: a varint count, then 2 bytes each,
@@ -21,6 +21,11 @@
 //! ([`NearPrints::paragraph_texts`]) is not kept: only an incoming copy
 //! needs it. Records of [`FORMAT`] and [`FORMAT_UNDATED`], written before,
 //! read as they did: no paragraph a sentence, no lead words, no cut text.
+//!
+//! Records of [`FORMAT_FIGURES`] and [`FORMAT_FIGURES_UNDATED`], those
+//! written now, keep after the cut text the body's figures key
+//! ([`NearPrints::figures_key`], 8 bytes); records of the formats before
+//! read with none (0).
 
 use crate::dedup::{NearPrints, ParagraphPrint};
 
@@ -30,7 +35,7 @@ pub const FORMAT: u8 = 1;
 /// The first byte of a record in this format whose article came with no
 /// date of its own ([`NearPrints::undated`]); the fields after it are as
 /// [`FORMAT`]'s. Both are read, no longer written: records are written in
-/// [`FORMAT_LEAD`] and [`FORMAT_LEAD_UNDATED`].
+/// [`FORMAT_FIGURES`] and [`FORMAT_FIGURES_UNDATED`].
 pub const FORMAT_UNDATED: u8 = 2;
 
 /// The first byte of a record that keeps which paragraphs are sentences
@@ -40,38 +45,73 @@ pub const FORMAT_LEAD: u8 = 3;
 /// As [`FORMAT_LEAD`], of an article that came with no date of its own.
 pub const FORMAT_LEAD_UNDATED: u8 = 4;
 
+/// The first byte of a record that keeps, besides what [`FORMAT_LEAD`]'s
+/// do, the body's figures key, of a dated article.
+pub const FORMAT_FIGURES: u8 = 5;
+
+/// As [`FORMAT_FIGURES`], of an article that came with no date of its own.
+pub const FORMAT_FIGURES_UNDATED: u8 = 6;
+
 /// Whether `record` starts as a record of this module's does.
 pub fn is_packed(record: &[u8]) -> bool {
     matches!(
         record.first(),
-        Some(&FORMAT | &FORMAT_UNDATED | &FORMAT_LEAD | &FORMAT_LEAD_UNDATED)
+        Some(
+            &FORMAT
+                | &FORMAT_UNDATED
+                | &FORMAT_LEAD
+                | &FORMAT_LEAD_UNDATED
+                | &FORMAT_FIGURES
+                | &FORMAT_FIGURES_UNDATED
+        )
     )
+}
+
+/// What a record keeps, by the format it was written in.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Keeps {
+    /// [`FORMAT`], [`FORMAT_UNDATED`]: prints and paragraphs.
+    Prints,
+    /// [`FORMAT_LEAD`], [`FORMAT_LEAD_UNDATED`]: also sentences, lead words
+    /// and cut text.
+    Lead,
+    /// [`FORMAT_FIGURES`], [`FORMAT_FIGURES_UNDATED`]: also the figures key.
+    Figures,
 }
 
 /// The record of `prints`, without their dates.
 pub fn pack(prints: &NearPrints) -> Vec<u8> {
-    pack_as(prints, true)
+    pack_as(prints, Keeps::Figures)
 }
 
 /// The record of `prints` as written before paragraphs' sentences and lead
 /// words were kept ([`FORMAT`], [`FORMAT_UNDATED`]).
 #[cfg(test)]
 pub fn pack_before_lead(prints: &NearPrints) -> Vec<u8> {
-    pack_as(prints, false)
+    pack_as(prints, Keeps::Prints)
 }
 
-fn pack_as(prints: &NearPrints, lead: bool) -> Vec<u8> {
+/// The record of `prints` as written before the figures key was kept
+/// ([`FORMAT_LEAD`], [`FORMAT_LEAD_UNDATED`]).
+#[cfg(test)]
+pub fn pack_before_figures(prints: &NearPrints) -> Vec<u8> {
+    pack_as(prints, Keeps::Lead)
+}
+
+fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
     let mut out = Vec::with_capacity(
-        80 + prints.title.len()
+        88 + prints.title.len()
             + 11 * prints.paragraphs.len()
             + 2 * prints.lead_words.len()
             + prints.cut_text.len(),
     );
-    out.push(match (lead, prints.undated) {
-        (true, false) => FORMAT_LEAD,
-        (true, true) => FORMAT_LEAD_UNDATED,
-        (false, false) => FORMAT,
-        (false, true) => FORMAT_UNDATED,
+    out.push(match (keeps, prints.undated) {
+        (Keeps::Figures, false) => FORMAT_FIGURES,
+        (Keeps::Figures, true) => FORMAT_FIGURES_UNDATED,
+        (Keeps::Lead, false) => FORMAT_LEAD,
+        (Keeps::Lead, true) => FORMAT_LEAD_UNDATED,
+        (Keeps::Prints, false) => FORMAT,
+        (Keeps::Prints, true) => FORMAT_UNDATED,
     });
     out.extend_from_slice(&prints.content_key);
     text(&mut out, &prints.title);
@@ -97,7 +137,7 @@ fn pack_as(prints: &NearPrints, lead: bool) -> Vec<u8> {
         varint(&mut out, u64::from(paragraph.words));
         varint(&mut out, u64::from(paragraph.shingles));
     }
-    if lead {
+    if keeps >= Keeps::Lead {
         let mut sentences = vec![0u8; prints.paragraphs.len().div_ceil(8)];
         for (i, paragraph) in prints.paragraphs.iter().enumerate() {
             sentences[i / 8] |= u8::from(paragraph.sentence) << (i % 8);
@@ -109,6 +149,9 @@ fn pack_as(prints: &NearPrints, lead: bool) -> Vec<u8> {
         }
         text(&mut out, &prints.cut_text);
     }
+    if keeps == Keeps::Figures {
+        out.extend_from_slice(&prints.figures_key.to_le_bytes());
+    }
     if prints.media != 0 {
         out.extend_from_slice(&prints.media.to_le_bytes());
     }
@@ -119,11 +162,13 @@ fn pack_as(prints: &NearPrints, lead: bool) -> Vec<u8> {
 /// short, too long or not in this format.
 pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     let mut r = Reader(record);
-    let (undated, lead) = match r.bytes(1)? {
-        [FORMAT] => (false, false),
-        [FORMAT_UNDATED] => (true, false),
-        [FORMAT_LEAD] => (false, true),
-        [FORMAT_LEAD_UNDATED] => (true, true),
+    let (undated, keeps) = match r.bytes(1)? {
+        [FORMAT] => (false, Keeps::Prints),
+        [FORMAT_UNDATED] => (true, Keeps::Prints),
+        [FORMAT_LEAD] => (false, Keeps::Lead),
+        [FORMAT_LEAD_UNDATED] => (true, Keeps::Lead),
+        [FORMAT_FIGURES] => (false, Keeps::Figures),
+        [FORMAT_FIGURES_UNDATED] => (true, Keeps::Figures),
         _ => return Err("unknown near-duplicate prints format".into()),
     };
     let content_key = r.bytes(32)?.try_into().expect("32 bytes");
@@ -153,7 +198,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         })
         .collect::<Result<Vec<_>, String>>()?;
     let (mut lead_words, mut cut_text) = (Vec::new(), String::new());
-    if lead {
+    if keeps >= Keeps::Lead {
         let sentences = r.bytes(paragraphs.len().div_ceil(8))?;
         for (i, paragraph) in paragraphs.iter_mut().enumerate() {
             paragraph.sentence = sentences[i / 8] >> (i % 8) & 1 == 1;
@@ -161,6 +206,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         lead_words = r.words()?;
         cut_text = r.text()?;
     }
+    let figures_key = if keeps == Keeps::Figures { r.u64()? } else { 0 };
     let media = match r.0.len() {
         0 => 0,
         8 => r.u64()?,
@@ -171,6 +217,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         title,
         headline,
         body_key,
+        figures_key,
         simhash,
         shingles,
         words,
@@ -308,14 +355,14 @@ mod tests {
             ..undated.clone()
         };
         let (undated_record, dated_record) = (pack(&undated), pack(&dated));
-        assert_eq!(undated_record[0], FORMAT_LEAD_UNDATED);
-        assert_eq!(dated_record[0], FORMAT_LEAD);
+        assert_eq!(undated_record[0], FORMAT_FIGURES_UNDATED);
+        assert_eq!(dated_record[0], FORMAT_FIGURES);
         assert_eq!(undated_record[1..], dated_record[1..]);
         assert_eq!(unpack(&undated_record).unwrap(), undated);
         assert_eq!(unpack(&dated_record).unwrap(), dated);
         assert!(is_packed(&undated_record) && is_packed(&dated_record));
         let mut unknown = dated_record;
-        unknown[0] = 5;
+        unknown[0] = 7;
         assert!(unpack(&unknown).is_err() && !is_packed(&unknown));
     }
 
@@ -360,6 +407,7 @@ mod tests {
             assert!(read.paragraphs.iter().all(|q| !q.sentence));
             let as_before = NearPrints {
                 lead_words: Vec::new(),
+                figures_key: 0,
                 paragraphs: p
                     .paragraphs
                     .iter()
@@ -372,6 +420,30 @@ mod tests {
             };
             assert_eq!(read, as_before);
         }
+    }
+
+    #[test]
+    fn the_figures_key_is_kept_and_older_records_read_without_it() {
+        let p = prints(
+            "Calder tide times",
+            &["High water at 05:12 (4.8 m) and 17:40; low water at 11:31."],
+        );
+        assert_ne!(p.figures_key, 0);
+        assert_eq!(unpack(&pack(&p)).unwrap(), p);
+        let media = NearPrints {
+            media: 7,
+            ..p.clone()
+        };
+        assert_eq!(unpack(&pack(&media)).unwrap(), media);
+        let old = pack_before_figures(&media);
+        assert_eq!(old[0], FORMAT_LEAD_UNDATED);
+        assert_eq!(
+            unpack(&old).unwrap(),
+            NearPrints {
+                figures_key: 0,
+                ..media
+            }
+        );
     }
 
     #[test]
@@ -404,8 +476,9 @@ mod tests {
         // Records written before read with no cut text.
         let read = unpack(&pack_before_lead(&cut)).unwrap();
         assert!(read.cut_text.is_empty() && read.lead_words.is_empty());
-        // A cut text that is no UTF-8 is a bad record.
-        let at = record.len() - 8 - 1;
+        // A cut text that is no UTF-8 is a bad record (the figures key and
+        // the media print after it).
+        let at = record.len() - 8 - 8 - 1;
         let mut bad = record.clone();
         bad[at] = 0xff;
         assert!(unpack(&bad).is_err());
@@ -445,15 +518,15 @@ mod tests {
         }
         // A paragraph count far beyond the bytes left (the count, one
         // paragraph of 10 bytes, a byte of sentence bits, no lead words,
-        // no cut text).
+        // no cut text, the figures key).
         let mut huge = packed.clone();
-        let at = huge.len() - 1 - 1 - 1 - 10 - 1;
+        let at = huge.len() - 8 - 1 - 1 - 1 - 10 - 1;
         assert_eq!(huge[at], 1);
         huge[at] = 0x7f;
         assert!(unpack(&huge).is_err());
         // A lead word count, a cut text's length, far beyond the bytes
         // left.
-        for at in [packed.len() - 2, packed.len() - 1] {
+        for at in [packed.len() - 8 - 2, packed.len() - 8 - 1] {
             let mut huge = packed.clone();
             huge[at] = 0x7f;
             assert!(unpack(&huge).is_err());
