@@ -683,7 +683,7 @@ fn span_gap(new: &NearPrints, stored: &NearPrints) -> Option<chrono::Duration> {
 
 /// The fewest hours between two dated copies whose bodies differ only in
 /// their figures for them to be a bulletin's editions
-/// ([`editions_of_figures`]): a day's edition comes a day after the last.
+/// (`editions_of_figures`): a day's edition comes a day after the last.
 pub const EDITION_HOURS_APART: i64 = 20;
 
 /// Whether the two bodies differ only in their figures (equal
