@@ -756,12 +756,13 @@ pub const ROUNDUP_ITEMS: u32 = 2;
 /// The share of the longer body's headline terms ([`headline::terms`])
 /// that occur, as stems of their words, in the paragraphs the two bodies
 /// share (`overlap`): whether the longer one is headlined as the story
-/// they share or as something else (a digest's "Business briefing: what moved the
-/// markets today" over an earnings story). Read in the new copy's
-/// [`NearPrints::paragraph_texts`], its paragraphs the stored body has
-/// too: whichever copy is longer, the new one holds what they share, and
-/// the store keeps no paragraph text. `None` when the new copy's prints
-/// keep none either, or the longer headline has no terms.
+/// they share or as something else (a digest's "Business briefing: what
+/// moved the markets today" over an earnings story). Read in the new
+/// copy's [`NearPrints::paragraph_texts`], its paragraphs the stored body
+/// has too: whichever copy is longer, the new one holds what they share,
+/// and the store keeps no paragraph text. `None` when the new copy's
+/// prints keep no paragraph text either, or the longer headline has no
+/// terms.
 fn longer_headline_support_in_shared(
     new: &NearPrints,
     stored: &NearPrints,
