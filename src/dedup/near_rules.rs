@@ -81,7 +81,15 @@
 //! (a series standfirst) and then each with one of its own
 //! ([`Overlap::own_under_shared_top`]). Nor do they hold when the longer body has
 //! paragraphs of its own both before and after all it shares: a morning
-//! briefing or roundup quoting a story is another article. Two first
+//! briefing or roundup quoting a story is another article. Nor when it
+//! goes on after all it shares with [`ROUNDUP_ITEMS`] paragraphs of its own
+//! or more under a headline neither matching nor similar to the other's,
+//! and fewer than `min_support` of that headline's terms occur in the
+//! paragraphs they share (`longer_headline_support_in_shared`): a digest
+//! ("Business briefing: what moved the markets today") that opens with a
+//! whole story and moves on to other companies. An update or a correction
+//! appends one paragraph, and a story's own headline, rewritten or not, is
+//! about its opening paragraphs, so a retitled or cut copy still folds. Two first
 //! paragraphs at most [`MAX_LEAD_EDITS`] words apart are one lead edited
 //! ([`lead_edited`]), shared by both bodies, so neither opens with a lead of
 //! its own: a story retitled, its lead respelled and a paragraph appended
@@ -90,7 +98,8 @@
 //! 9. Containment, whatever the headlines, as long as one of them is about
 //!    the text (`min_support` of its terms in the body):
 //!    - `contained`: at least `min_shared` of the shorter body's words in
-//!      paragraphs of the longer (a retitled, truncated or cut copy);
+//!      paragraphs of the longer (a retitled, truncated or cut copy, a
+//!      paragraph appended; not a digest that opens with the story, above);
 //!    - `shared-lead`: one body opens with one paragraph of its own (a local
 //!      intro) over the other's opening paragraph, and at least `min_shared`
 //!      of the rest, two paragraphs or more, lies in the other.
@@ -343,8 +352,15 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     let both_lead = overlap.both_lead();
     let boilerplate = shares_only_boilerplate(new, stored, &overlap);
     // The longer body has paragraphs of its own before and after all it
-    // shares: a roundup that quotes the other story, not a copy of it.
-    let roundup = overlap.longer_lead > 0 && overlap.longer_trailing > 0;
+    // shares, or, under a headline neither matching nor similar, goes on
+    // after all of it with several items of its own: a roundup that quotes
+    // the other story, not a copy of it.
+    let roundup = (overlap.longer_lead > 0 && overlap.longer_trailing > 0)
+        || (!same_headline
+            && similarity < config.headline_similarity
+            && overlap.longer_trailing >= ROUNDUP_ITEMS
+            && longer_headline_support_in_shared(new, stored, &overlap)
+                .is_some_and(|support| support < config.min_support));
     let apart = both_lead || roundup;
     let rule = if new.content_key == stored.content_key {
         Rule::Exact
@@ -761,6 +777,45 @@ fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
 /// local paper's intro over wire copy). More is a new lead over reused
 /// background: a follow-up, another story.
 pub const MAX_NEW_LEAD: u32 = 1;
+
+/// The fewest paragraphs of its own (of at least [`MIN_FUZZY_SHINGLES`]
+/// shingles) that a longer body goes on with after all it shares, under a
+/// headline neither matching nor similar to the other's, for it to be a
+/// digest that opens with the other story and moves on to other items, not
+/// the story extended: an update or a correction appends one.
+pub const ROUNDUP_ITEMS: u32 = 2;
+
+/// The share of the longer body's headline terms ([`headline::terms`])
+/// that occur, as stems of their words, in the paragraphs the two bodies
+/// share (`overlap`): whether the longer one is headlined as the story
+/// they share or as something else (a digest's "Business briefing: what
+/// moved the markets today" over an earnings story). Read in the new
+/// copy's [`NearPrints::paragraph_texts`], its paragraphs the stored body
+/// has too: whichever copy is longer, the new one holds what they share,
+/// and the store keeps no paragraph text. `None` when the new copy's
+/// prints keep no paragraph text either, or the longer headline has no
+/// terms.
+fn longer_headline_support_in_shared(
+    new: &NearPrints,
+    stored: &NearPrints,
+    overlap: &Overlap,
+) -> Option<f64> {
+    let longer = if overlap.new_is_longer { new } else { stored };
+    let terms = headline::terms(&longer.headline);
+    if terms.is_empty() || new.paragraph_texts.len() != new.paragraphs.len() {
+        return None;
+    }
+    let first_found = overlap.lead_edited;
+    let (mut scratch, mut words) = (String::new(), Vec::new());
+    for (i, (p, text)) in new.paragraphs.iter().zip(&new.paragraph_texts).enumerate() {
+        if (i == 0 && first_found) || stored.paragraphs.iter().any(|q| same_paragraph(p, q)) {
+            super::simhash::words_into(text, &mut scratch, &mut words);
+        }
+    }
+    let stems: std::collections::HashSet<&str> = words.iter().map(|w| headline::stem(w)).collect();
+    let found = terms.iter().filter(|t| stems.contains(*t)).count();
+    Some(found as f64 / terms.len() as f64)
+}
 
 /// How the paragraphs of two bodies line up, as the containment rules see
 /// it: the shorter body (fewer words) against the longer.
@@ -1785,6 +1840,77 @@ mod tests {
             let v = verdict(new, stored);
             assert!(!v.is_same(), "{v:?}");
         }
+    }
+
+    const TRAINS: [&str; 5] = [
+        "Northline Rail has ordered 40 new electric trains worth 620 million pounds to replace \
+         the oldest diesel units on its coastal routes, the operator said on Tuesday.",
+        "The trains will be built at the Dunmore works, securing around 900 jobs there until \
+         the end of the decade, and the first are due to enter service in the spring of 2029.",
+        "Managing director Alan Purcell said the fleet would cut journey times between Calder \
+         and Westport by up to 12 minutes and carry a third more passengers at peak times.",
+        "The order is the largest placed by a regional operator since the network was split \
+         into franchises, according to the industry body Rail Partners.",
+        "Unions welcomed the deal but said Northline must recruit more drivers if the extra \
+         services are to run as promised.",
+    ];
+
+    #[test]
+    fn a_digest_opening_with_a_whole_story_and_going_on_to_other_items_is_another_article() {
+        let story = article(
+            "Northline Rail Orders 40 Electric Trains in 620m Deal",
+            &TRAINS,
+        );
+        let mut body = TRAINS.to_vec();
+        body.extend([
+            "In other news, Calder Water said it would raise bills by 7% from April to pay for \
+             new sewage works, the largest rise in the region for a decade.",
+            "Shares in the software maker Quillon fell 9% after it warned that large customers \
+             were delaying contracts until the new year.",
+            "The FTSE 100 closed 0.4% higher, led by miners, while the pound edged down against \
+             the dollar ahead of Thursday's inflation figures.",
+            "Get the evening briefing in your inbox every weekday.",
+        ]);
+        let digest = article("Evening briefing: the day's business news", &body);
+        for (new, stored) in [(&digest, &story), (&story, &digest)] {
+            let v = verdict_stored(new, stored);
+            assert!(!v.is_same(), "{v:?}");
+            assert_eq!(v.overlap.contained, 1.0, "{v:?}");
+        }
+        // A retitled copy of the story with one paragraph appended (an
+        // update, a correction) still extends it, under any headline.
+        let mut updated = TRAINS.to_vec();
+        updated.push(
+            "Correction: an earlier version of this story said the trains would be built at \
+             Carrow. They will be built at Dunmore.",
+        );
+        let retitled = article("Dunmore works to build coastal fleet", &updated);
+        let v = verdict_stored(&retitled, &story);
+        assert!(v.similarity < NearConfig::default().headline_similarity);
+        assert_eq!((v.rule, v.update), (Rule::Contained, Some(Update::Longer)));
+        assert_eq!(verdict_stored(&story, &retitled).rule, Rule::Contained);
+        // Two paragraphs appended: still the story under a headline about
+        // it, whether or not it is like the stored one.
+        updated.push(
+            "Rail Partners said on Wednesday that two other operators were in talks with the \
+             Dunmore works over similar orders.",
+        );
+        let retitled = article("Dunmore works to build coastal fleet", &updated);
+        for (new, stored) in [(&retitled, &story), (&story, &retitled)] {
+            let v = verdict_stored(new, stored);
+            assert_eq!((v.rule, v.overlap.longer_trailing), (Rule::Contained, 2));
+        }
+        let related = article(
+            "Northline Rail signs 620m train order with Dunmore",
+            &updated,
+        );
+        for (new, stored) in [(&related, &story), (&story, &related)] {
+            assert!(verdict_stored(new, stored).is_same());
+        }
+        assert_eq!(
+            verdict_stored(&related, &story).update,
+            Some(Update::Longer)
+        );
     }
 
     #[test]
