@@ -2,7 +2,7 @@
 //! `-q` / `-v` / `-vv` ask for, unless `RUST_LOG` says otherwise. A server
 //! logs through a queue of its own, so that no task waits on a log reader.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
@@ -39,7 +39,8 @@ pub fn filter(verbose: u8, quiet: bool, rust_log: Option<&str>) -> String {
     format!("warn,{PARSER},feedfold={own}")
 }
 
-/// Starts logging to standard error (coloured on a terminal); through a
+/// Starts logging to standard error (coloured on a terminal, unless
+/// `NO_COLOR` is set); through a
 /// [`Detached`] queue when `detached` (a server).
 pub fn init(verbose: u8, quiet: bool, detached: bool) {
     let rust_log = std::env::var("RUST_LOG").ok();
@@ -50,7 +51,7 @@ pub fn init(verbose: u8, quiet: bool, detached: bool) {
     });
     let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(crate::console::coloured(&std::io::stderr()))
         // A log line that cannot be written is lost, never reported on
         // standard error (which would fail the same way and panic).
         .log_internal_errors(false);

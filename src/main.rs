@@ -100,7 +100,7 @@ fn arguments() -> Result<Cli, ExitCode> {
         let _ = error.print();
         return Err(ExitCode::from(EXIT_USAGE));
     }
-    let shown = if std::io::stdout().is_terminal() {
+    let shown = if console::coloured(&std::io::stdout()) {
         error.render().ansi().to_string()
     } else {
         error.render().to_string()

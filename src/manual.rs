@@ -13,7 +13,7 @@ use crate::cli::{Cli, EXAMPLES, EXIT_STATUS};
 const MANUAL: &str = "feedfold manual";
 
 /// Environment variables feedfold reads, for the ENVIRONMENT section.
-fn environment() -> [(&'static str, String); 4] {
+fn environment() -> [(&'static str, String); 5] {
     [
         (
             "FEEDFOLD_CONFIG",
@@ -42,6 +42,11 @@ fn environment() -> [(&'static str, String); 4] {
                  -q, less those about what a source holds) and other crates' warnings.",
                 crate::logging::filter(0, false, None)
             ),
+        ),
+        (
+            "NO_COLOR",
+            "Set and not empty, the log and the help are never coloured, on a terminal too."
+                .to_string(),
         ),
     ]
 }
@@ -232,6 +237,7 @@ mod tests {
             "FEEDFOLD_CONFIG",
             "FEEDFOLD_TOKEN",
             "RUST_LOG",
+            "NO_COLOR",
             feedfold::config::STORE_URL_VAR,
         ] {
             assert!(environment.contains(var), "{var} missing: {environment}");
