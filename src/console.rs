@@ -13,7 +13,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 /// Whether text for `stream` may carry colour: `stream` is a terminal and
 /// `NO_COLOR` is unset or empty (<https://no-color.org>).
 pub fn coloured(stream: &impl std::io::IsTerminal) -> bool {
-    colour_allowed(stream.is_terminal(), std::env::var_os("NO_COLOR").as_deref())
+    colour_allowed(
+        stream.is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
 }
 
 /// [`coloured`] for a stream that is a terminal or not, and `no_color`,
