@@ -8,6 +8,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::time::{Duration, Instant};
 
+use feedfold::pipeline::progress::Bar;
+
 /// What `-q` logs: warnings and errors, but of what sources hold (an
 /// entry's unreadable date, a page's markup, a sitemap's bad entry, all
 /// under `feedfold::ingest`) only errors. Those warnings are the
@@ -60,7 +62,42 @@ pub fn init(verbose: u8, quiet: bool, detached: bool) {
         let _ = DETACHED.set(queue.clone());
         subscriber.with_writer(move || queue.clone()).init();
     } else {
-        subscriber.with_writer(|| crate::console::Stderr).init();
+        subscriber.with_writer(|| AroundBar).init();
+    }
+}
+
+/// The progress bar on standard error, once `run` shows one.
+static BAR: std::sync::OnceLock<Arc<Bar>> = std::sync::OnceLock::new();
+
+/// Writes the log around `bar`, the progress bar shown on standard error:
+/// each line above it, never in its row.
+pub fn around(bar: Arc<Bar>) {
+    let _ = BAR.set(bar);
+}
+
+/// Standard error for one log line (written whole, with one `write_all`),
+/// with the progress bar, if one shows, cleared while it is written.
+struct AroundBar;
+
+impl Write for AroundBar {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut err = crate::console::Stderr;
+        match BAR.get() {
+            Some(bar) => bar.suspend(|| err.write(bytes)),
+            None => err.write(bytes),
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut err = crate::console::Stderr;
+        match BAR.get() {
+            Some(bar) => bar.suspend(|| err.write_all(bytes)),
+            None => err.write_all(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        crate::console::Stderr.flush()
     }
 }
 

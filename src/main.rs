@@ -135,7 +135,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let progress: Arc<dyn Progress> = if cli.quiet {
         Arc::new(Silent)
     } else if std::io::stderr().is_terminal() {
-        Arc::new(Bar::default())
+        let bar = Arc::new(Bar::default());
+        logging::around(bar.clone());
+        bar
     } else {
         Arc::new(Lines(|| console::Stderr))
     };
