@@ -1,6 +1,6 @@
 //! The `config.toml` model. Unknown keys and bad values are errors that name
 //! the file, the line and the key; relative paths resolve against the
-//! folder the config file is in.
+//! folder the config file is in, and a leading `~/` is the home folder.
 
 use std::collections::HashSet;
 use std::ffi::OsString;
@@ -1040,6 +1040,25 @@ fn type_error(
     }
 }
 
+/// Where `path`, as a config (or `parse`) writes it, is: a leading `~/`
+/// (or `~` alone) stands for the home folder, `home` (`$HOME`), as in a
+/// shell; any other relative path is under `base`, the config's folder.
+/// `~` with no home folder set is an error, never a folder named `~`.
+fn located(path: &str, base: &Path, home: Option<&std::ffi::OsStr>) -> Result<PathBuf, String> {
+    let Some(rest) = path
+        .strip_prefix('~')
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+    else {
+        return Ok(base.join(path));
+    };
+    match home.filter(|home| !home.is_empty()) {
+        Some(home) => Ok(Path::new(home).join(rest.trim_start_matches('/'))),
+        None => Err(format!(
+            "{path:?} starts with `~`, the home folder, but HOME is not set: write the full path"
+        )),
+    }
+}
+
 /// The line (from 1) byte `offset` of `text` is on.
 fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
@@ -1066,8 +1085,15 @@ impl Validator<'_> {
         }
     }
 
-    fn resolve(&self, path: &str) -> PathBuf {
-        self.base.join(path)
+    /// Where `path`, the value of `key`, is (see [`located`]).
+    fn resolve(
+        &self,
+        key: &str,
+        value: &Spanned<String>,
+        path: &str,
+    ) -> Result<PathBuf, ConfigError> {
+        located(path, self.base, std::env::var_os("HOME").as_deref())
+            .map_err(|message| self.invalid(key, value, message))
     }
 
     fn non_empty<'s>(&self, key: &str, value: &'s Spanned<String>) -> Result<&'s str, ConfigError> {
@@ -1153,7 +1179,7 @@ impl Validator<'_> {
                         "names a folder: give the store's file, e.g. \"data/feedfold.db\"",
                     ));
                 }
-                let file = self.resolve(path);
+                let file = self.resolve("store.path", p, path)?;
                 if file.is_dir() {
                     return Err(self.invalid(
                         "store.path",
@@ -1167,14 +1193,14 @@ impl Validator<'_> {
                 }
                 Ok(StoreLocation::Sqlite(file))
             }
-            (None, None) => Ok(StoreLocation::Sqlite(self.resolve("feedfold.db"))),
+            (None, None) => Ok(StoreLocation::Sqlite(self.base.join("feedfold.db"))),
         }
     }
 
     fn publish(&self, raw: &RawPublish) -> Result<PublishConfig, ConfigError> {
         let dir = match &raw.dir {
-            Some(d) => self.resolve(self.non_empty("publish.dir", d)?),
-            None => self.resolve("feeds"),
+            Some(d) => self.resolve("publish.dir", d, self.non_empty("publish.dir", d)?)?,
+            None => self.base.join("feeds"),
         };
         let base_url = match &raw.base_url {
             Some(u) => {
@@ -1539,8 +1565,8 @@ impl Validator<'_> {
                     ));
                 }
                 match field {
-                    "text" => SourceKind::Text(self.resolve(pattern)),
-                    _ => SourceKind::Pages(self.resolve(pattern)),
+                    "text" => SourceKind::Text(self.resolve(&key(field), value, pattern)?),
+                    _ => SourceKind::Pages(self.resolve(&key(field), value, pattern)?),
                 }
             }
             "feed" => SourceKind::Feed {
@@ -1667,7 +1693,7 @@ pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
             "{shown:?} has no scheme: write \"{url}\" (feedfold reads {ACCEPTED_LOCATIONS})"
         ));
     }
-    let path = base.join(text);
+    let path = located(text, base, std::env::var_os("HOME").as_deref())?;
     if looks_like_a_host(text) && !path.exists() {
         let url = with_scheme(text);
         let shown = url.trim_start_matches("https://");
@@ -1840,6 +1866,31 @@ title = "News"
 sources = ["samples"]
 limit = 20
 "#;
+
+    #[test]
+    fn a_leading_tilde_is_the_home_folder() {
+        let base = Path::new("/etc/feedfold");
+        let home = Some(std::ffi::OsStr::new("/home/ada"));
+        let cases = [
+            ("~/dumps/*.txt", "/home/ada/dumps/*.txt"),
+            ("~", "/home/ada"),
+            ("dumps/~/a.txt", "/etc/feedfold/dumps/~/a.txt"),
+            ("~ada/a.txt", "/etc/feedfold/~ada/a.txt"),
+            ("/srv/~/a.txt", "/srv/~/a.txt"),
+        ];
+        for (path, expected) in cases {
+            assert_eq!(
+                located(path, base, home),
+                Ok(PathBuf::from(expected)),
+                "{path}"
+            );
+        }
+        for unset in [None, Some(std::ffi::OsStr::new(""))] {
+            let error = located("~/feedfold.db", base, unset).unwrap_err();
+            assert!(error.contains("HOME is not set"), "{error}");
+        }
+        assert_eq!(located("feeds", base, None), Ok(base.join("feeds")));
+    }
 
     #[test]
     fn good_config_resolves_paths_against_its_folder() {

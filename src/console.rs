@@ -10,6 +10,21 @@ use std::fmt;
 use std::io::{ErrorKind, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
 
+/// Whether text for `stream` may carry colour: `stream` is a terminal and
+/// `NO_COLOR` is unset or empty (<https://no-color.org>).
+pub fn coloured(stream: &impl std::io::IsTerminal) -> bool {
+    colour_allowed(
+        stream.is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    )
+}
+
+/// [`coloured`] for a stream that is a terminal or not, and `no_color`,
+/// the value of `NO_COLOR`.
+fn colour_allowed(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
+    terminal && no_color.is_none_or(|value| value.is_empty())
+}
+
 /// Set once a line could not be written to standard error.
 static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
 
@@ -126,6 +141,16 @@ mod tests {
         fn flush(&mut self) -> std::io::Result<()> {
             Err(std::io::Error::from(self.0))
         }
+    }
+
+    #[test]
+    fn no_color_set_and_not_empty_turns_colour_off() {
+        use std::ffi::OsStr;
+        assert!(colour_allowed(true, None));
+        assert!(colour_allowed(true, Some(OsStr::new(""))));
+        assert!(!colour_allowed(true, Some(OsStr::new("1"))));
+        assert!(!colour_allowed(true, Some(OsStr::new("0"))));
+        assert!(!colour_allowed(false, None));
     }
 
     #[test]

@@ -2,11 +2,13 @@
 //! `-q` / `-v` / `-vv` ask for, unless `RUST_LOG` says otherwise. A server
 //! logs through a queue of its own, so that no task waits on a log reader.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc::{Receiver, SyncSender, TrySendError};
 use std::time::{Duration, Instant};
+
+use feedfold::pipeline::progress::Bar;
 
 /// What `-q` logs: warnings and errors, but of what sources hold (an
 /// entry's unreadable date, a page's markup, a sitemap's bad entry, all
@@ -39,7 +41,8 @@ pub fn filter(verbose: u8, quiet: bool, rust_log: Option<&str>) -> String {
     format!("warn,{PARSER},feedfold={own}")
 }
 
-/// Starts logging to standard error (coloured on a terminal); through a
+/// Starts logging to standard error (coloured on a terminal, unless
+/// `NO_COLOR` is set); through a
 /// [`Detached`] queue when `detached` (a server).
 pub fn init(verbose: u8, quiet: bool, detached: bool) {
     let rust_log = std::env::var("RUST_LOG").ok();
@@ -50,7 +53,7 @@ pub fn init(verbose: u8, quiet: bool, detached: bool) {
     });
     let subscriber = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_ansi(std::io::stderr().is_terminal())
+        .with_ansi(crate::console::coloured(&std::io::stderr()))
         // A log line that cannot be written is lost, never reported on
         // standard error (which would fail the same way and panic).
         .log_internal_errors(false);
@@ -59,7 +62,42 @@ pub fn init(verbose: u8, quiet: bool, detached: bool) {
         let _ = DETACHED.set(queue.clone());
         subscriber.with_writer(move || queue.clone()).init();
     } else {
-        subscriber.with_writer(|| crate::console::Stderr).init();
+        subscriber.with_writer(|| AroundBar).init();
+    }
+}
+
+/// The progress bar on standard error, once `run` shows one.
+static BAR: std::sync::OnceLock<Arc<Bar>> = std::sync::OnceLock::new();
+
+/// Writes the log around `bar`, the progress bar shown on standard error:
+/// each line above it, never in its row.
+pub fn around(bar: Arc<Bar>) {
+    let _ = BAR.set(bar);
+}
+
+/// Standard error for one log line (written whole, with one `write_all`),
+/// with the progress bar, if one shows, cleared while it is written.
+struct AroundBar;
+
+impl Write for AroundBar {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let mut err = crate::console::Stderr;
+        match BAR.get() {
+            Some(bar) => bar.suspend(|| err.write(bytes)),
+            None => err.write(bytes),
+        }
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut err = crate::console::Stderr;
+        match BAR.get() {
+            Some(bar) => bar.suspend(|| err.write_all(bytes)),
+            None => err.write_all(bytes),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        crate::console::Stderr.flush()
     }
 }
 

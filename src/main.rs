@@ -100,7 +100,7 @@ fn arguments() -> Result<Cli, ExitCode> {
         let _ = error.print();
         return Err(ExitCode::from(EXIT_USAGE));
     }
-    let shown = if std::io::stdout().is_terminal() {
+    let shown = if console::coloured(&std::io::stdout()) {
         error.render().ansi().to_string()
     } else {
         error.render().to_string()
@@ -135,7 +135,9 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let progress: Arc<dyn Progress> = if cli.quiet {
         Arc::new(Silent)
     } else if std::io::stderr().is_terminal() {
-        Arc::new(Bar::default())
+        let bar = Arc::new(Bar::default());
+        logging::around(bar.clone());
+        bar
     } else {
         Arc::new(Lines(|| console::Stderr))
     };
@@ -444,8 +446,11 @@ fn parse(cli: &Cli, args: &ParseArgs) -> Result<ExitCode> {
         let input = input.to_string_lossy();
         let shown = match parse_input(args, &input, location, &reading, &mut out, &mut runtime) {
             Ok(shown) => shown,
+            // Output that cannot be written ends the command, said once.
+            Err(e) if e.is::<console::StdoutError>() => return Err(e),
             Err(e) => {
-                errln!("feedfold: {e:#}");
+                // The cause may repeat the URL (a connection error does).
+                errln!("feedfold: {}", feedfold::redact::urls_in(&format!("{e:#}")));
                 failed = true;
                 continue;
             }
@@ -500,7 +505,8 @@ struct Reading {
 }
 
 /// Parses and prints one input, read from `location` (standard input when
-/// `None`); false when standard output went away.
+/// `None`); false when standard output went away. A URL is named as every
+/// URL is shown, without credentials and query values.
 fn parse_input(
     args: &ParseArgs,
     input: &str,
@@ -527,16 +533,17 @@ fn parse_input(
         *runtime = Some(tokio::runtime::Runtime::new().context("cannot start the async runtime")?);
     }
     let runtime = runtime.as_ref().expect("just made");
+    let shown = feedfold::redact::url(input);
     let document = match runtime
         .block_on(reading.fetcher.fetch(&url, &fetch::Validators::default()))
-        .with_context(|| input.to_string())?
+        .with_context(|| shown.to_string())?
     {
         fetch::Fetched::Document(document) => document,
         fetch::Fetched::NotModified => {
-            anyhow::bail!("{input}: answered 304 to an unconditional GET")
+            anyhow::bail!("{shown}: answered 304 to an unconditional GET")
         }
     };
-    parse_feed(args, &document, input, out)
+    parse_feed(args, &document, &shown, out)
 }
 
 /// Parses `input`, a file or standard input named `location`, read once
@@ -622,12 +629,12 @@ fn parse_feed(
     out: &mut impl Write,
 ) -> Result<bool> {
     if let Some(warning) = document.cut_short_warning() {
-        errln!("feedfold: {input}: {warning}");
+        warn_of_input(input, &warning);
     }
     let feed =
         ingest::feed::parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
     for warning in &feed.warnings {
-        errln!("feedfold: {input}: {warning}");
+        warn_of_input(input, warning);
     }
     for (index, article) in feed.articles.iter().enumerate() {
         if !write_line(out, &show(args, index + 1, article))? {
@@ -638,6 +645,18 @@ fn parse_feed(
         return Ok(false);
     }
     Ok(true)
+}
+
+/// Shows a warning about what `input` holds (an entry's unreadable date, a
+/// page's markup, a transfer cut short) unless the log leaves such warnings
+/// out, as `-q` does (`feedfold::ingest` at `error`), in `run` too.
+fn warn_of_input(input: &str, warning: &dyn std::fmt::Display) {
+    if tracing::enabled!(target: "feedfold::ingest", tracing::Level::WARN) {
+        errln!(
+            "feedfold: {}",
+            feedfold::redact::urls_in(&format!("{input}: {warning}"))
+        );
+    }
 }
 
 fn show(args: &ParseArgs, index: usize, article: &feedfold::model::Article) -> String {
@@ -683,7 +702,7 @@ fn parse_page(
     out: &mut impl Write,
 ) -> Result<bool> {
     for warning in &page.warnings {
-        errln!("feedfold: {location}: {warning}");
+        warn_of_input(location, warning);
     }
     if !write_line(out, &show(args, 1, &page.article))? {
         return Ok(false);

@@ -13,7 +13,7 @@ use crate::cli::{Cli, EXAMPLES, EXIT_STATUS};
 const MANUAL: &str = "feedfold manual";
 
 /// Environment variables feedfold reads, for the ENVIRONMENT section.
-fn environment() -> [(&'static str, String); 4] {
+fn environment() -> [(&'static str, String); 5] {
     [
         (
             "FEEDFOLD_CONFIG",
@@ -43,7 +43,26 @@ fn environment() -> [(&'static str, String); 4] {
                 crate::logging::filter(0, false, None)
             ),
         ),
+        (
+            "NO_COLOR",
+            "Set and not empty, the log and the help are never coloured, on a terminal too."
+                .to_string(),
+        ),
     ]
+}
+
+/// The README, whose Configuration section opens with an example config
+/// that holds every key, each with what it means.
+const README: &str = include_str!("../README.md");
+
+/// The example config that opens the README's Configuration section, for
+/// the CONFIGURATION section.
+fn config_example() -> &'static str {
+    README
+        .split_once("\n## Configuration\n")
+        .and_then(|(_, section)| section.split_once("```toml\n"))
+        .and_then(|(_, rest)| rest.split_once("\n```"))
+        .map_or("", |(example, _)| example)
 }
 
 /// Files feedfold reads or a packaged install places, for the FILES section.
@@ -170,6 +189,17 @@ fn month_made(source_date_epoch: Option<&str>) -> String {
 
 fn closing_sections() -> Roff {
     let mut roff = Roff::new();
+    roff.control("SH", ["CONFIGURATION"]).text([roman(
+        "The config file is TOML. Every key, with its default or an example value \
+         and what it means, follows; relative paths resolve against the config's \
+         folder, and a leading ~/ is the home folder. The Configuration section of \
+         README.md (/usr/share/doc/feedfold/README.md on a packaged install) says more.",
+    )]);
+    roff.control("PP", []).control("nf", []);
+    for line in config_example().lines() {
+        roff.text([roman(line)]);
+    }
+    roff.control("fi", []);
     roff.control("SH", ["EXAMPLES"]).control("nf", []);
     // `--help` indents the examples by two; the page indents them already.
     for line in EXAMPLES.lines() {
@@ -232,6 +262,7 @@ mod tests {
             "FEEDFOLD_CONFIG",
             "FEEDFOLD_TOKEN",
             "RUST_LOG",
+            "NO_COLOR",
             feedfold::config::STORE_URL_VAR,
         ] {
             assert!(environment.contains(var), "{var} missing: {environment}");
@@ -239,6 +270,32 @@ mod tests {
         let default = crate::logging::filter(0, false, None);
         assert!(environment.contains(&default), "{environment}");
         assert!(!environment.contains("default: warn)"), "{environment}");
+    }
+
+    #[test]
+    fn the_main_page_shows_every_config_key() {
+        let page = main_page();
+        let page = text(&page);
+        let configuration =
+            &page[page.find(".SH CONFIGURATION").unwrap()..page.find(".SH EXAMPLES").unwrap()];
+        for key in [
+            "[store]",
+            "url = ",
+            "websub_hub = ",
+            "allow_private = ",
+            "push_sources = ",
+            "[schedule]",
+            "full_text = ",
+            "max_pages = ",
+            "limit = ",
+            "max_distance = ",
+        ] {
+            assert!(
+                configuration.contains(key),
+                "{key} missing: {configuration}"
+            );
+        }
+        assert!(!configuration.contains("```"), "{configuration}");
     }
 
     #[test]

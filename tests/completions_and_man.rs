@@ -179,6 +179,7 @@ fn man_page_renders_with_its_sections_and_every_command() {
         "DESCRIPTION",
         "OPTIONS",
         "SUBCOMMANDS",
+        "CONFIGURATION",
         "EXAMPLES",
         "EXIT STATUS",
         "ENVIRONMENT",

@@ -870,3 +870,51 @@ fn a_blank_store_url_is_an_error_naming_it_and_opens_no_store() {
     assert!(!project.path("feedfold.db").exists());
     assert!(!project.path("feeds").exists());
 }
+
+#[test]
+fn a_leading_tilde_in_a_config_path_is_the_home_folder() {
+    let project = Project::new(
+        "[store]\npath = \"~/feedfold/feedfold.db\"\n\n[publish]\ndir = \"~/feedfold/feeds\"\n\n\
+         [[source]]\nname = \"desk\"\ntext = \"~/dumps/*.txt\"\n\n\
+         [[source]]\nname = \"wire\"\nfeed = \"~/wire/none.xml\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    project.write(
+        "home/dumps/desk.txt",
+        "Harbour Council Approves New Ferry Terminal\n\nNovember 4, 2026 10:15 GMT\n\n\
+         The Westport harbour council voted on Tuesday to approve a new ferry terminal on the \
+         eastern quay, ending two years of debate.\n",
+    );
+    let run = |home: Option<&std::path::Path>| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_feedfold"));
+        command
+            .args(["run", "--config"])
+            .arg(project.path("config.toml"))
+            .env_remove("RUST_LOG")
+            .env_remove("HOME");
+        if let Some(home) = home {
+            command.env("HOME", home);
+        }
+        command.output().expect("run feedfold")
+    };
+    let output = run(Some(&project.path("home")));
+    let (stdout, stderr) = text(&output);
+    // The feed source names a file that is not there: it fails, under $HOME.
+    assert!(
+        stderr.contains("source wire: failed: home/wire/none.xml: No such file"),
+        "{stderr}"
+    );
+    assert!(stdout.contains("1 new"), "{stdout}{stderr}");
+    assert!(project.path("home/feedfold/feedfold.db").is_file());
+    assert!(project.path("home/feedfold/feeds/news.rss").is_file());
+    assert!(!project.path("~").exists(), "no folder named ~");
+    // Without a home folder to stand for, `~` is a config error naming the key.
+    let output = run(None);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`store.path`") && stderr.contains("HOME"),
+        "{stderr}"
+    );
+    assert!(!project.path("~").exists(), "no folder named ~");
+}

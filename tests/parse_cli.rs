@@ -387,7 +387,7 @@ fn a_pipe_is_read_once_from_its_start() {
     let (stdout, stderr) = text(&output);
     assert!(output.status.success(), "{stderr}");
     assert!(
-        stdout.contains("article(s) from a Rss20 document"),
+        stdout.contains("article(s) from an RSS 2.0 document"),
         "{stdout}"
     );
 }
@@ -415,4 +415,102 @@ fn parse_reads_with_the_fetch_limits_of_the_config_it_is_given() {
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("`fetch.max_body`"), "{stderr}");
+}
+
+/// A wire feed of `items` entries whose first entry's date cannot be read.
+fn wire_feed(items: usize) -> String {
+    let entries: String = (1..=items)
+        .map(|i| {
+            let date = if i == 1 {
+                "Someday in November".to_string()
+            } else {
+                format!("Wed, 04 Nov 2026 09:{:02}:00 GMT", i % 60)
+            };
+            format!(
+                "<item><title>Pier Closed For Safety Checks, Day {i}</title>\
+                 <link>https://wire.example/pier-{i}</link><guid>pier-{i}</guid>\
+                 <pubDate>{date}</pubDate><description>The old pier stayed closed on day {i} \
+                 for safety checks after a storm damaged its railings.</description></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<rss version=\"2.0\"><channel>\
+         <title>Calder Wire</title><link>https://wire.example/</link>\
+         <description>Wire</description>{entries}</channel></rss>\n"
+    )
+}
+
+#[test]
+fn quiet_leaves_out_the_warnings_about_what_an_input_holds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("wire.xml"), wire_feed(1)).unwrap();
+    let loud = common::feedfold_in(dir.path(), &["parse", "wire.xml"]);
+    let (_, stderr) = text(&loud);
+    assert!(loud.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("the date \"Someday in November\" cannot be read"),
+        "{stderr}"
+    );
+    let quiet = common::feedfold_in(dir.path(), &["parse", "-q", "wire.xml"]);
+    let (stdout, stderr) = text(&quiet);
+    assert!(quiet.status.success(), "{stderr}");
+    assert_eq!(stderr, "");
+    assert!(
+        stdout.contains("1 article(s) from an RSS 2.0 document"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn formats_are_named_as_people_name_them() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.atom"),
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Calder</title>\
+         <id>urn:x:calder</id><updated>2026-11-04T09:00:00Z</updated><entry>\
+         <title>Library Extends Opening Hours</title><id>urn:x:lib</id>\
+         <link href=\"https://wire.example/lib\"/><updated>2026-11-04T09:00:00Z</updated>\
+         <summary>The central library will open until nine on weekdays.</summary></entry></feed>",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("j.json"),
+        r#"{"version":"https://jsonfeed.org/version/1.1","title":"Calder","items":[{"id":"j1","url":"https://wire.example/j1","title":"Museum Wins Funding","content_text":"The maritime museum has won a grant to restore its oldest lifeboat."}]}"#,
+    )
+    .unwrap();
+    let output = common::feedfold_in(dir.path(), &["parse", "a.atom", "j.json"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("a.atom: 1 article(s) from an Atom 1.0 document"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("j.json: 1 article(s) from a JSON Feed 1.1 document"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn output_that_cannot_be_written_is_said_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("wire.xml"), wire_feed(2000)).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["parse", "-q", "wire.xml", "wire.xml"])
+        .current_dir(dir.path())
+        .stdout(
+            std::fs::OpenOptions::new()
+                .write(true)
+                .open("/dev/full")
+                .unwrap(),
+        )
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert_eq!(
+        stderr.lines().collect::<Vec<_>>(),
+        ["feedfold: error: cannot write to standard output: No space left on device (os error 28)"]
+    );
 }

@@ -350,6 +350,52 @@ fn parse_reads_a_feed_url() {
 }
 
 #[test]
+fn parse_shows_a_feed_url_without_its_credentials_or_query_values() {
+    let (upstream, _) = upstream::start();
+    let private = |path: &str| format!("http://editor:hunter2@{upstream}{path}?sig=s3cret");
+    let parse = |args: &[&str]| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .arg("parse")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let read = parse(&[&private("/feeds/rss20.xml")]);
+    let json = parse(&["--json", &private("/feeds/rss20.xml")]);
+    let failed = parse(&[&private("/error")]);
+    let refused = parse(&["http://editor:hunter2@127.0.0.1:9/feed.xml?sig=s3cret"]);
+    assert!(read.status.success(), "{}", text(&read).1);
+    assert_eq!(failed.status.code(), Some(1));
+    for output in [&read, &json, &failed, &refused] {
+        let (stdout, stderr) = text(output);
+        let shown = format!("{stdout}{stderr}");
+        assert!(
+            !shown.contains("hunter2") && !shown.contains("s3cret"),
+            "{shown}"
+        );
+    }
+    let (stdout, _) = text(&read);
+    let summary = format!("http://{upstream}/feeds/rss20.xml?sig=***: ");
+    assert!(
+        stdout.lines().last().unwrap().starts_with(&summary),
+        "{stdout}"
+    );
+    let first: serde_json::Value =
+        serde_json::from_str(text(&json).0.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["source"],
+        format!("http://{upstream}/feeds/rss20.xml?sig=***")
+    );
+    let (_, stderr) = text(&failed);
+    assert!(
+        stderr.starts_with(&format!(
+            "feedfold: http://{upstream}/error?sig=***: HTTP 500"
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn the_first_source_in_config_order_names_a_shared_story() {
     let fixture = common::fixtures().join("feeds/atom10.xml");
     let config = format!(

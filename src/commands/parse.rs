@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use crate::dedup::fingerprint::{article_id, content_key, entry_id};
 use crate::ingest::FoldStats;
+use crate::ingest::feed::FeedFormat;
 use crate::model::rfc3339;
 use crate::model::{Article, Block, Caption};
 
@@ -152,7 +153,8 @@ pub fn new_id(article: &Article, source: &str) -> String {
 }
 
 /// One JSON object (no trailing newline) describing `article`, with the id
-/// it would get in a source named `source`.
+/// it would get in a source named `source`; a URL it was read from is
+/// shown without credentials and query values.
 pub fn json_line(article: &Article, source: &str) -> String {
     let record = ArticleJson {
         id: new_id(article, source),
@@ -160,7 +162,7 @@ pub fn json_line(article: &Article, source: &str) -> String {
         published: article.published.map(rfc3339),
         captions: &article.captions,
         body: &article.body,
-        source: &article.origin.location,
+        source: &crate::redact::urls_in(&article.origin.location),
         line: article.origin.line,
         link: article.link.as_deref(),
         upstream_id: article.upstream_id.as_deref(),
@@ -201,11 +203,27 @@ pub fn human_line(index: usize, article: &Article) -> String {
 /// The closing line for one feed document.
 pub fn feed_summary(location: &str, feed: &crate::ingest::feed::ParsedFeed) -> String {
     format!(
-        "{location}: {} article(s) from a {:?} document read as {}",
+        "{location}: {} article(s) from {} read as {}",
         feed.articles.len(),
-        feed.format,
+        document_named(feed.format),
         feed.encoding
     )
+}
+
+/// `an RSS 2.0 document`, `a JSON Feed 1.1 document`: the format's name
+/// with the article its spoken name takes.
+fn document_named(format: FeedFormat) -> String {
+    let article = match format {
+        FeedFormat::Rss090
+        | FeedFormat::Rss091
+        | FeedFormat::Rss092
+        | FeedFormat::Rss10
+        | FeedFormat::Rss20
+        | FeedFormat::Atom03
+        | FeedFormat::Atom10 => "an",
+        FeedFormat::JsonFeed10 | FeedFormat::JsonFeed11 | FeedFormat::Cdf => "a",
+    };
+    format!("{article} {format} document")
 }
 
 /// The closing line for one HTML page.
@@ -283,6 +301,18 @@ mod tests {
     }
 
     #[test]
+    fn formats_are_named_with_their_article() {
+        assert_eq!(document_named(FeedFormat::Rss20), "an RSS 2.0 document");
+        assert_eq!(document_named(FeedFormat::Rss10), "an RSS 1.0 document");
+        assert_eq!(document_named(FeedFormat::Atom10), "an Atom 1.0 document");
+        assert_eq!(
+            document_named(FeedFormat::JsonFeed11),
+            "a JSON Feed 1.1 document"
+        );
+        assert_eq!(document_named(FeedFormat::Cdf), "a CDF document");
+    }
+
+    #[test]
     fn feed_entries_get_source_ids_and_dumps_content_ids() {
         let mut article = Article {
             title: "T".into(),
@@ -305,5 +335,8 @@ mod tests {
         assert_eq!(line["authors"], serde_json::json!(["Ada Reyes"]));
         assert_eq!(line["categories"], serde_json::json!(["Harbour"]));
         assert_eq!(line["updated"], "1970-01-01T00:00:00Z");
+        article.origin.location = "https://desk:hunter2@wire.example/feed?key=s3cret".into();
+        let line: serde_json::Value = serde_json::from_str(&json_line(&article, "a")).unwrap();
+        assert_eq!(line["source"], "https://wire.example/feed?key=***");
     }
 }

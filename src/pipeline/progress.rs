@@ -6,7 +6,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Mutex;
 
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Receives progress events from the pipeline, from any thread.
 pub trait Progress: Send + Sync {
@@ -44,13 +44,34 @@ impl<W: Write> Progress for Lines<W> {
     fn file_finished(&self) {}
 }
 
-/// A progress bar per file, for a terminal.
-#[derive(Default)]
+/// A progress bar per file, for a terminal (standard error). A log line
+/// going to the same terminal is written through [`Bar::suspend`].
 pub struct Bar {
     bar: Mutex<Option<ProgressBar>>,
+    /// Where each bar is drawn.
+    target: fn() -> ProgressDrawTarget,
+}
+
+impl Default for Bar {
+    fn default() -> Bar {
+        Bar {
+            bar: Mutex::default(),
+            target: ProgressDrawTarget::stderr,
+        }
+    }
 }
 
 impl Bar {
+    /// Runs `write`, which writes a line to the bar's terminal, with the
+    /// bar cleared, and draws the bar again below the line: no line lands
+    /// in the bar's row, and no redraw erases one.
+    pub fn suspend<R>(&self, write: impl FnOnce() -> R) -> R {
+        match &*self.current() {
+            Some(bar) => bar.suspend(write),
+            None => write(),
+        }
+    }
+
     fn current(&self) -> std::sync::MutexGuard<'_, Option<ProgressBar>> {
         self.bar
             .lock()
@@ -60,7 +81,7 @@ impl Bar {
 
 impl Progress for Bar {
     fn file_started(&self, source: &str, path: &Path, size: u64) {
-        let bar = ProgressBar::new(size);
+        let bar = ProgressBar::with_draw_target(Some(size), (self.target)());
         let style = ProgressStyle::with_template(
             "{msg} [{bar:30}] {bytes}/{total_bytes} ({bytes_per_sec}, {eta})",
         )
@@ -81,5 +102,82 @@ impl Progress for Bar {
         if let Some(bar) = self.current().take() {
             bar.finish_and_clear();
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Arc;
+
+    /// What was done to a terminal, in order.
+    static DONE: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+    /// A terminal that notes what is done to it in [`DONE`].
+    #[derive(Debug)]
+    struct Noted;
+
+    impl indicatif::TermLike for Noted {
+        fn width(&self) -> u16 {
+            120
+        }
+        fn move_cursor_up(&self, n: usize) -> std::io::Result<()> {
+            DONE.lock().unwrap().push(format!("up {n}"));
+            Ok(())
+        }
+        fn move_cursor_down(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_right(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn move_cursor_left(&self, _: usize) -> std::io::Result<()> {
+            Ok(())
+        }
+        fn write_line(&self, line: &str) -> std::io::Result<()> {
+            DONE.lock().unwrap().push(format!("line {line}"));
+            Ok(())
+        }
+        fn write_str(&self, text: &str) -> std::io::Result<()> {
+            DONE.lock().unwrap().push(format!("text {text}"));
+            Ok(())
+        }
+        fn clear_line(&self) -> std::io::Result<()> {
+            DONE.lock().unwrap().push("clear".to_string());
+            Ok(())
+        }
+        fn flush(&self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_line_written_while_the_bar_shows_goes_above_it() {
+        let bar = Arc::new(Bar {
+            bar: Mutex::default(),
+            target: || ProgressDrawTarget::term_like(Box::new(Noted)),
+        });
+        assert_eq!(bar.suspend(|| 7), 7, "no bar yet");
+        bar.file_started("desk", Path::new("dumps/desk1.txt"), 277);
+        bar.advanced(100);
+        bar.current().as_ref().unwrap().tick();
+        let logged = bar.suspend(|| {
+            DONE.lock().unwrap().push("log".to_string());
+            true
+        });
+        assert!(logged);
+        bar.file_finished();
+        let done = DONE.lock().unwrap().clone();
+        let log = done.iter().position(|d| d == "log").unwrap();
+        let drawn = |d: &String| d.contains("desk: dumps/desk1.txt [");
+        let shown_before = done[..log].iter().rposition(drawn).unwrap();
+        assert!(
+            done[shown_before..log].iter().any(|d| d == "clear"),
+            "the bar is cleared before the line: {done:?}"
+        );
+        assert!(
+            done[log..].iter().any(drawn),
+            "and drawn again below it: {done:?}"
+        );
     }
 }
