@@ -185,6 +185,15 @@ impl PageFetcher {
                 cause,
             })?;
         if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
+            && document.temporarily_redirected
+            && carries_back(&asked, &landed)
+        {
+            return Err(PageFailure::Bounced {
+                url: url.to_string(),
+                to: document.url,
+            });
+        }
+        if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
             && let Some(above) = above_page(&asked, &landed)
         {
             return Err(PageFailure::RedirectedAbove {
@@ -255,6 +264,26 @@ async fn untrusted(
     fetcher
         .fetch_untrusted(url, source, &Validators::default(), asking)
         .await
+}
+
+/// Whether `landed` carries `asked` back in its query (`/login?next=/story/ferry`,
+/// `/busy?from=https://site/story/ferry`): a sign-in, consent or rate-limit
+/// page that sends the reader on to the page asked for once passed, not
+/// the page itself.
+fn carries_back(asked: &Url, landed: &Url) -> bool {
+    if asked.path() == "/" || landed.path() == asked.path() {
+        return false;
+    }
+    landed.query_pairs().any(|(_, value)| {
+        let value = value.trim();
+        match Url::parse(value) {
+            Ok(back) => back.host_str() == asked.host_str() && back.path() == asked.path(),
+            Err(_) => {
+                let path = value.split(['?', '#']).next().unwrap_or_default();
+                path == asked.path()
+            }
+        }
+    })
 }
 
 /// The article in a fetched page, under `headline` when the page has none
@@ -393,6 +422,87 @@ mod tests {
             bounced.to_string(),
             "https://harbour.example/news/2026/market-hall: temporarily redirected to https://harbour.example/, the site's home page: no article"
         );
+    }
+
+    #[test]
+    fn a_page_whose_query_carries_the_asked_page_back_is_a_bounce() {
+        let carries = |asked: &str, landed: &str| {
+            carries_back(&Url::parse(asked).unwrap(), &Url::parse(landed).unwrap())
+        };
+        let story = "https://harbour.example/story/ferry-timetable";
+        assert!(carries(
+            story,
+            "https://harbour.example/login?next=/story/ferry-timetable"
+        ));
+        assert!(carries(
+            story,
+            "https://harbour.example/busy?from=https%3A%2F%2Fharbour.example%2Fstory%2Fferry-timetable%3Futm_source%3Drss"
+        ));
+        assert!(carries(
+            story,
+            "https://accounts.harbour.example/signin?return_to=https://harbour.example/story/ferry-timetable"
+        ));
+        // A story moved elsewhere, or a page that names another one, is no bounce.
+        assert!(!carries(story, "https://harbour.example/news/2026/ferry-timetable"));
+        assert!(!carries(story, "https://harbour.example/login?next=/story/library"));
+        assert!(!carries(
+            story,
+            "https://harbour.example/story/ferry-timetable?ref=rss"
+        ));
+    }
+
+    /// A site on 127.0.0.1 whose story pages answer 302 to a sign-in page
+    /// or a rate-limit page that names the story to return to.
+    async fn bouncing() -> std::net::SocketAddr {
+        crate::ingest::fetch::test_server::answering(|path, _| {
+            let page = |title: &str, text: &str| {
+                let body = format!(
+                    "<!doctype html><html><head><title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
+                );
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            };
+            let answer = if let Some(story) = path.strip_prefix("/story/") {
+                let to = if story == "ferry" { "/account/login?next=" } else { "/limit?from=" };
+                format!(
+                    "HTTP/1.1 302 Found\r\nLocation: {to}/story/{story}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
+            } else if path.starts_with("/account/login") {
+                page(
+                    "Sign in to the Harbour Gazette",
+                    "Readers with an account can read every story we publish. Sign in with your email address, or create a free account to continue reading this article.",
+                )
+            } else {
+                page(
+                    "Too many requests",
+                    "We have received too many requests from your network in a short time, so we have paused your access. Please wait a few minutes and then try the page again.",
+                )
+            };
+            answer.into_bytes()
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_temporary_redirect_to_a_page_that_sends_back_is_a_bounce_tried_again() {
+        let address = bouncing().await;
+        let fetcher = Fetcher::new(&crate::config::FetchConfig::default(), "test").unwrap();
+        let pages = PageFetcher::new(fetcher, 2);
+        for story in ["ferry", "library"] {
+            let url = format!("http://{address}/story/{story}");
+            let wanted = Wanted {
+                url: url.clone(),
+                headline: None,
+            };
+            let failure = pages.page(wanted, &url).await.unwrap_err();
+            assert!(
+                matches!(failure, PageFailure::Bounced { .. }),
+                "{story}: {failure}"
+            );
+            assert!(failure.is_passing(), "{story}: tried again next cycle");
+        }
     }
 
     #[test]
