@@ -1063,9 +1063,8 @@ mod tests {
         assert_eq!(
             fails(b"Hello, \"this\" is not\ta feed at all"),
             FeedErrorKind::NotAFeed {
-                found:
-                    "text that starts with `Hello, \"this\" is not\\ta f`, neither XML nor JSON"
-                        .into()
+                found: "text that starts with `Hello, \"this\" is not\\ta f`, neither XML nor JSON"
+                    .into()
             }
         );
         let array = FeedErrorKind::NotAFeed {

@@ -859,9 +859,10 @@ fn charset(headers: &HeaderMap) -> Option<String> {
     })
 }
 
-/// `Retry-After` as seconds or an HTTP date, capped at a day.
+/// `Retry-After` as seconds or an HTTP date, at most
+/// [`RETRY_AFTER_MAX`](super::fetch_state::RETRY_AFTER_MAX).
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    const MAX: Duration = Duration::from_secs(86_400);
+    const MAX: Duration = super::fetch_state::RETRY_AFTER_MAX;
     let value: &HeaderValue = headers.get(header::RETRY_AFTER)?;
     let text = value.to_str().ok()?.trim();
     let delay = match text.parse::<u64>() {
@@ -938,8 +939,16 @@ mod tests {
         let delay = retry_after(&headers(&[("retry-after", &later)])).unwrap();
         assert!(delay > Duration::from_secs(590) && delay <= Duration::from_secs(600));
         assert_eq!(
+            retry_after(&headers(&[("retry-after", "172800")])),
+            Some(Duration::from_secs(172_800))
+        );
+        let far =
+            httpdate::fmt_http_date(std::time::SystemTime::now() + Duration::from_secs(3 * 86_400));
+        let delay = retry_after(&headers(&[("retry-after", &far)])).unwrap();
+        assert!(delay > Duration::from_secs(3 * 86_400 - 10));
+        assert_eq!(
             retry_after(&headers(&[("retry-after", "999999999")])),
-            Some(Duration::from_secs(86_400))
+            Some(Duration::from_secs(7 * 86_400))
         );
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), None);
     }
