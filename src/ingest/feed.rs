@@ -184,10 +184,24 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
             warnings.push("ampersands that start no reference (`AT&T`) read as text".to_string());
         }
         reader::read(repaired.as_deref().unwrap_or(text), document_base.as_ref())?
-    } else {
-        let shown: String = start.chars().take(24).collect();
+    } else if start.starts_with('[') && serde_json::from_str::<serde::de::IgnoredAny>(start).is_ok()
+    {
+        // A CMS's REST answer (`/wp-json/wp/v2/posts`) where the feed belongs.
         return Err(FeedErrorKind::NotAFeed {
-            found: format!("text that starts with {shown:?}, neither XML nor JSON"),
+            found: "a JSON array, not a JSON Feed (an object with a `version`)".to_string(),
+        });
+    } else {
+        // Shown as it is (quotes unescaped), control characters escaped.
+        let shown: String = start
+            .chars()
+            .take(24)
+            .flat_map(|c| match c.is_control() {
+                true => c.escape_default().collect::<Vec<_>>(),
+                false => vec![c],
+            })
+            .collect();
+        return Err(FeedErrorKind::NotAFeed {
+            found: format!("text that starts with `{shown}`, neither XML nor JSON"),
         });
     };
     warnings.append(&mut raw.warnings);
@@ -1046,9 +1060,24 @@ mod tests {
             fails(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
             FeedErrorKind::Binary { offset: 8 }
         ));
+        assert_eq!(
+            fails(b"Hello, \"this\" is not\ta feed at all"),
+            FeedErrorKind::NotAFeed {
+                found: "text that starts with `Hello, \"this\" is not\\ta f`, neither XML nor JSON"
+                    .into()
+            }
+        );
+        let array = FeedErrorKind::NotAFeed {
+            found: "a JSON array, not a JSON Feed (an object with a `version`)".into(),
+        };
+        assert_eq!(
+            fails(b"[{\"id\": 4120, \"date\": \"2026-12-01T09:00:00\", \"title\": {\"rendered\": \"Ferry timetable\"}}]"),
+            array
+        );
+        assert_eq!(fails(b" [ ]\n"), array);
         assert!(matches!(
-            fails(b"Hello, this is not a feed"),
-            FeedErrorKind::NotAFeed { .. }
+            fails(b"[error] upstream timed out"),
+            FeedErrorKind::NotAFeed { found } if found.contains("neither XML nor JSON")
         ));
         assert_eq!(
             fails(b"<!DOCTYPE html><html><body><p>Moved</p></body></html>"),

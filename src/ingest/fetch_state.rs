@@ -17,6 +17,10 @@ use super::fetch::Validators;
 const BACKOFF_BASE: Duration = Duration::from_secs(5 * 60);
 /// Backoff never waits longer than this.
 const BACKOFF_MAX: Duration = Duration::from_secs(24 * 3600);
+/// A server's `Retry-After` is honoured up to this long (planned
+/// maintenance of a few days), so that a wrong one (`999999999`) does not
+/// park a source for good.
+pub const RETRY_AFTER_MAX: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// What came of the last fetch of a source.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -160,7 +164,8 @@ impl FetchState {
 
 /// How long to wait after `failures` failures in a row: nothing after a
 /// single failure (try again next cycle), then 5 minutes doubling up to a
-/// day; or the server's `Retry-After` (at most a day) when that is longer.
+/// day; or the server's `Retry-After` (at most [`RETRY_AFTER_MAX`]) when
+/// that is longer.
 /// A short `Retry-After` never shortens the backoff.
 pub fn backoff_delay(failures: u32, retry_after: Option<Duration>) -> Duration {
     let backoff = match failures {
@@ -169,7 +174,7 @@ pub fn backoff_delay(failures: u32, retry_after: Option<Duration>) -> Duration {
             .saturating_mul(1 << (failures - 2).min(20))
             .min(BACKOFF_MAX),
     };
-    retry_after.map_or(backoff, |asked| asked.min(BACKOFF_MAX).max(backoff))
+    retry_after.map_or(backoff, |asked| asked.min(RETRY_AFTER_MAX).max(backoff))
 }
 
 #[cfg(test)]
@@ -197,9 +202,19 @@ mod tests {
             backoff_delay(3, Some(Duration::from_secs(3600))),
             Duration::from_secs(3600)
         );
+        // A Retry-After longer than the backoff's cap is honoured (two days
+        // of planned maintenance), up to a week.
         assert_eq!(
-            backoff_delay(1, Some(Duration::from_secs(7 * 86_400))),
-            BACKOFF_MAX
+            backoff_delay(1, Some(Duration::from_secs(2 * 86_400))),
+            Duration::from_secs(2 * 86_400)
+        );
+        assert_eq!(
+            backoff_delay(40, Some(Duration::from_secs(172_800))),
+            Duration::from_secs(172_800)
+        );
+        assert_eq!(
+            backoff_delay(1, Some(Duration::from_secs(30 * 86_400))),
+            RETRY_AFTER_MAX
         );
     }
 

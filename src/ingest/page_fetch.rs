@@ -172,9 +172,36 @@ impl PageFetcher {
         }
     }
 
-    /// Fetches the page `wanted` names and reads its article.
+    /// Fetches the page `wanted` names and reads its article; a redirect
+    /// stub (a `<meta http-equiv="refresh">` page) is followed once, and a
+    /// stub it leads to has no article.
     pub async fn page(&self, wanted: Wanted, source: &str) -> Result<FetchedPage, PageFailure> {
-        let url = wanted.url.as_str();
+        match self.page_at(&wanted.url, &wanted, source).await {
+            Err(PageFailure::Page(PageError::Refreshes { to, .. })) => {
+                tracing::debug!(
+                    url = %crate::redact::url(&wanted.url),
+                    to = %crate::redact::url(&to),
+                    "following a meta refresh"
+                );
+                match self.page_at(&to, &wanted, source).await {
+                    Err(PageFailure::Page(PageError::Refreshes { location, .. })) => {
+                        Err(PageFailure::Page(PageError::NoArticle { location }))
+                    }
+                    read => read,
+                }
+            }
+            read => read,
+        }
+    }
+
+    /// Fetches `url` (the page `wanted` names, or the one its stub sends
+    /// on to) and reads its article.
+    async fn page_at(
+        &self,
+        url: &str,
+        wanted: &Wanted,
+        source: &str,
+    ) -> Result<FetchedPage, PageFailure> {
         // A page cut short would be read as a cut article.
         let document = self
             .get(url, source, Asking::Page)
@@ -184,6 +211,15 @@ impl PageFetcher {
                 url: url.to_string(),
                 cause,
             })?;
+        if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
+            && document.temporarily_redirected
+            && carries_back(&asked, &landed)
+        {
+            return Err(PageFailure::Bounced {
+                url: url.to_string(),
+                to: document.url,
+            });
+        }
         if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
             && let Some(above) = above_page(&asked, &landed)
         {
@@ -257,6 +293,26 @@ async fn untrusted(
         .await
 }
 
+/// Whether `landed` carries `asked` back in its query (`/login?next=/story/ferry`,
+/// `/busy?from=https://site/story/ferry`): a sign-in, consent or rate-limit
+/// page that sends the reader on to the page asked for once passed, not
+/// the page itself.
+fn carries_back(asked: &Url, landed: &Url) -> bool {
+    if asked.path() == "/" || landed.path() == asked.path() {
+        return false;
+    }
+    landed.query_pairs().any(|(_, value)| {
+        let value = value.trim();
+        match Url::parse(value) {
+            Ok(back) => back.host_str() == asked.host_str() && back.path() == asked.path(),
+            Err(_) => {
+                let path = value.split(['?', '#']).next().unwrap_or_default();
+                path == asked.path()
+            }
+        }
+    })
+}
+
 /// The article in a fetched page, under `headline` when the page has none
 /// of its own; its site is the host of `url`.
 fn read_page(
@@ -273,7 +329,8 @@ fn read_page(
     };
     let page = page::extract(&document.body, &source).map_err(|error| {
         let elsewhere = document.url != url;
-        if document.temporarily_redirected && elsewhere {
+        let stub = matches!(error, PageError::Refreshes { .. });
+        if document.temporarily_redirected && elsewhere && !stub {
             PageFailure::Bounced {
                 url: url.to_string(),
                 to: document.url.clone(),
@@ -392,6 +449,157 @@ mod tests {
         assert_eq!(
             bounced.to_string(),
             "https://harbour.example/news/2026/market-hall: temporarily redirected to https://harbour.example/, the site's home page: no article"
+        );
+    }
+
+    #[test]
+    fn a_page_whose_query_carries_the_asked_page_back_is_a_bounce() {
+        let carries = |asked: &str, landed: &str| {
+            carries_back(&Url::parse(asked).unwrap(), &Url::parse(landed).unwrap())
+        };
+        let story = "https://harbour.example/story/ferry-timetable";
+        assert!(carries(
+            story,
+            "https://harbour.example/login?next=/story/ferry-timetable"
+        ));
+        assert!(carries(
+            story,
+            "https://harbour.example/busy?from=https%3A%2F%2Fharbour.example%2Fstory%2Fferry-timetable%3Futm_source%3Drss"
+        ));
+        assert!(carries(
+            story,
+            "https://accounts.harbour.example/signin?return_to=https://harbour.example/story/ferry-timetable"
+        ));
+        // A story moved elsewhere, or a page that names another one, is no bounce.
+        assert!(!carries(
+            story,
+            "https://harbour.example/news/2026/ferry-timetable"
+        ));
+        assert!(!carries(
+            story,
+            "https://harbour.example/login?next=/story/library"
+        ));
+        assert!(!carries(
+            story,
+            "https://harbour.example/story/ferry-timetable?ref=rss"
+        ));
+    }
+
+    /// A site on 127.0.0.1 whose story pages answer 302 to a sign-in page
+    /// or a rate-limit page that names the story to return to.
+    async fn bouncing() -> std::net::SocketAddr {
+        crate::ingest::fetch::test_server::answering(|path, _| {
+            let page = |title: &str, text: &str| {
+                let body = format!(
+                    "<!doctype html><html><head><title>{title}</title></head><body><main><h1>{title}</h1><p>{text}</p></main></body></html>"
+                );
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                )
+            };
+            let answer = if let Some(story) = path.strip_prefix("/story/") {
+                let to = if story == "ferry" { "/account/login?next=" } else { "/limit?from=" };
+                format!(
+                    "HTTP/1.1 302 Found\r\nLocation: {to}/story/{story}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                )
+            } else if path.starts_with("/account/login") {
+                page(
+                    "Sign in to the Harbour Gazette",
+                    "Readers with an account can read every story we publish. Sign in with your email address, or create a free account to continue reading this article.",
+                )
+            } else {
+                page(
+                    "Too many requests",
+                    "We have received too many requests from your network in a short time, so we have paused your access. Please wait a few minutes and then try the page again.",
+                )
+            };
+            answer.into_bytes()
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_temporary_redirect_to_a_page_that_sends_back_is_a_bounce_tried_again() {
+        let address = bouncing().await;
+        let fetcher = Fetcher::new(&crate::config::FetchConfig::default(), "test").unwrap();
+        let pages = PageFetcher::new(fetcher, 2);
+        for story in ["ferry", "library"] {
+            let url = format!("http://{address}/story/{story}");
+            let wanted = Wanted {
+                url: url.clone(),
+                headline: None,
+            };
+            let failure = pages.page(wanted, &url).await.unwrap_err();
+            assert!(
+                matches!(failure, PageFailure::Bounced { .. }),
+                "{story}: {failure}"
+            );
+            assert!(failure.is_passing(), "{story}: tried again next cycle");
+        }
+    }
+
+    /// A site on 127.0.0.1 whose `/r/` links answer with a redirect stub
+    /// (a `<meta http-equiv="refresh">` page) to the story, and whose
+    /// `/loop/` stubs lead to another stub.
+    async fn refreshing() -> std::net::SocketAddr {
+        crate::ingest::fetch::test_server::answering(|path, _| {
+            let stub = |to: &str| {
+                format!(
+                    "<!doctype html><html><head><meta http-equiv=\"refresh\" content=\"0; URL='{to}'\"><title>Redirecting</title></head>\
+                    <body><p>If you are not redirected automatically, follow this <a href=\"{to}\">link to the story</a>.</p></body></html>"
+                )
+            };
+            let body = if let Some(story) = path.strip_prefix("/r/") {
+                stub(&format!("/news/2026/12/{story}"))
+            } else if let Some(story) = path.strip_prefix("/loop/") {
+                stub(&format!("/r2/{story}"))
+            } else if let Some(story) = path.strip_prefix("/r2/") {
+                stub(&format!("/loop/{story}"))
+            } else {
+                "<!doctype html><html><head><title>Ferry timetable approved</title></head><body><article><h1>Ferry timetable approved</h1>\
+                <p>The town council voted on Tuesday to approve a revised ferry timetable that adds two evening crossings to the islands.</p>\
+                <p>Councillors said the change would help commuters who work late shifts at the harbour and the hospital.</p>\
+                </article></body></html>".to_string()
+            };
+            format!(
+                "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .into_bytes()
+        })
+        .await
+    }
+
+    #[tokio::test]
+    async fn a_redirect_stub_is_followed_once() {
+        let address = refreshing().await;
+        let fetcher = Fetcher::new(&crate::config::FetchConfig::default(), "test").unwrap();
+        let pages = PageFetcher::new(fetcher, 2);
+        let url = format!("http://{address}/r/ferry");
+        let wanted = Wanted {
+            url: url.clone(),
+            headline: None,
+        };
+        let page = pages.page(wanted, &url).await.unwrap();
+        assert_eq!(page.landed, format!("http://{address}/news/2026/12/ferry"));
+        assert!(
+            page.article.body[0]
+                .text
+                .starts_with("The town council voted"),
+            "{:?}",
+            page.article.body
+        );
+        // A stub that leads to another stub has no article.
+        let url = format!("http://{address}/loop/ferry");
+        let wanted = Wanted {
+            url: url.clone(),
+            headline: None,
+        };
+        let failure = pages.page(wanted, &url).await.unwrap_err();
+        assert!(
+            matches!(failure, PageFailure::Page(PageError::NoArticle { .. })),
+            "{failure}"
         );
     }
 

@@ -182,9 +182,12 @@ fn choose<'a>(
     let sniffed = sniff_utf16(bytes);
     if let Some(encoding) = charset.and_then(encoding_for_label) {
         // The bytes overrule a charset that plainly cannot read them: UTF-16
-        // bytes under an ASCII charset, ASCII markup under a UTF-16 one.
+        // bytes under an ASCII charset or under UTF-16 of the other byte
+        // order (`utf-16` names little-endian, but UTF-16 without a mark
+        // is big-endian by RFC 2781, and `<` tells which), ASCII markup
+        // under a UTF-16 one.
         match sniffed {
-            Some(utf16) if encoding.is_ascii_compatible() => {
+            Some(utf16) if utf16 != encoding => {
                 return (utf16, Authority::Sniffed, bytes);
             }
             None if !encoding.is_ascii_compatible() && starts_as_ascii_markup(bytes) => {}
@@ -402,6 +405,19 @@ mod tests {
             let bytes = utf16(doc, big_endian, bom);
             let d = decode(&bytes, None);
             assert_eq!(d.text, doc, "big_endian={big_endian} bom={bom}");
+        }
+    }
+
+    #[test]
+    fn utf16_without_a_mark_is_read_in_the_byte_order_its_markup_shows() {
+        let doc =
+            "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss><title>Zürich “quoted”</title></rss>";
+        for charset in ["utf-16", "UTF-16LE", "utf-16be"] {
+            for big_endian in [true, false] {
+                let bytes = utf16(doc, big_endian, false);
+                let d = decode(&bytes, Some(charset));
+                assert_eq!(d.text, doc, "{charset}, big_endian={big_endian}");
+            }
         }
     }
 

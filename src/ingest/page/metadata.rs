@@ -37,6 +37,9 @@ pub struct Metadata {
     pub article_body: Option<String>,
     /// The site's name (`og:site_name`, the JSON-LD publisher).
     pub site_name: Option<String>,
+    /// The page a `<meta http-equiv="refresh">` sends the reader on to,
+    /// absolute.
+    pub refresh: Option<String>,
 }
 
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`, in
@@ -143,6 +146,7 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
         section: metas.first(&["article:section"]).map(str::to_string),
         article_body: ld.body.clone(),
         site_name,
+        refresh: refresh(dom, base),
     }
 }
 
@@ -291,6 +295,27 @@ fn canonical(dom: &Dom, base: Option<&Url>) -> Option<String> {
             return None;
         }
         absolute(e.attr("href")?, base).filter(|u| !is_site_root(u))
+    })
+}
+
+/// The page a `<meta http-equiv="refresh" content="0; url=/news/1">`
+/// sends the reader on to, absolute (a bare delay reloads the page: none).
+fn refresh(dom: &Dom, base: Option<&Url>) -> Option<String> {
+    dom.elements_named(&local_name!("meta")).find_map(|(_, e)| {
+        if !e.attr("http-equiv")?.trim().eq_ignore_ascii_case("refresh") {
+            return None;
+        }
+        let (_, target) = e.attr("content")?.split_once([';', ','])?;
+        let target = target.trim_start();
+        let target = match target.split_once('=') {
+            Some((name, rest)) if name.trim().eq_ignore_ascii_case("url") => rest,
+            _ => target,
+        };
+        let target = target.trim().trim_matches(['"', '\'']).trim();
+        if target.is_empty() {
+            return None;
+        }
+        absolute(target, base)
     })
 }
 

@@ -135,6 +135,10 @@ pub enum PageError {
     NoArticle { location: String },
     #[error("{location}: a \"page not found\" page, answered as if found: no article")]
     NotFound { location: String },
+    /// A redirect stub: a short page whose `<meta http-equiv="refresh">`
+    /// sends the reader on to `to`, where the article is.
+    #[error("{location}: a page that refreshes to {to}: no article")]
+    Refreshes { location: String, to: String },
 }
 
 /// An article read from a page, and what had to be guessed on the way.
@@ -158,7 +162,11 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
         return Err(PageError::Binary { location, offset });
     }
     let (metadata, pieces) = read(&decoded.text, source.url);
-    let article = assemble(&metadata, pieces, source).ok_or(PageError::NoArticle {
+    let article = assemble(&metadata, pieces, source);
+    if let Some(to) = refreshes_on(&metadata, article.as_ref(), source) {
+        return Err(PageError::Refreshes { location, to });
+    }
+    let article = article.ok_or(PageError::NoArticle {
         location: location.clone(),
     })?;
     if not_found_page(&article) {
@@ -168,6 +176,28 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
         article,
         warnings: decoded.warning.into_iter().collect(),
     })
+}
+
+/// Where a redirect stub sends the reader on to: a page whose `<meta
+/// http-equiv="refresh">` names another page, with no article or a short
+/// one (at most [`NOT_FOUND_WORDS`] words: `If you are not redirected
+/// automatically, follow this link`).
+fn refreshes_on(
+    metadata: &Metadata,
+    article: Option<&Article>,
+    source: &PageSource,
+) -> Option<String> {
+    let to = metadata.refresh.as_ref()?;
+    let elsewhere = source.url.is_none_or(|url| url.as_str() != to);
+    let short = article.is_none_or(|article| {
+        let words: usize = article
+            .body
+            .iter()
+            .map(|block| block.text.split_whitespace().count())
+            .sum();
+        words <= NOT_FOUND_WORDS
+    });
+    (elsewhere && short).then(|| to.clone())
 }
 
 /// The most words of a site's "page not found" page.
@@ -240,7 +270,7 @@ fn read(html: &str, url: Option<&Url>) -> (Metadata, Vec<Piece>) {
     // A saved page names its address in its canonical link or `og:url`.
     let base = base.or_else(|| Url::parse(metadata.canonical.as_deref()?).ok());
     let mut pieces = article_pieces(&dom, &metadata, base.as_ref());
-    if consent_wall(&dom, &pieces) {
+    if consent_wall(&dom, &pieces) || paywall(&dom, &pieces) {
         pieces.clear();
     }
     (metadata, pieces)
@@ -250,31 +280,90 @@ fn read(html: &str, url: Option<&Url>) -> (Metadata, Vec<Piece>) {
 /// every paragraph found speaks of cookies, and a button or link asks to
 /// accept or reject them.
 fn consent_wall(dom: &Dom, pieces: &[Piece]) -> bool {
+    let about_cookies = |t: &str| t.contains("cookie");
+    every_paragraph(pieces, about_cookies) && asks_with(dom, &CONSENT_WORDS)
+}
+
+/// Whether the page is a paywall or sign-in wall shown instead of the
+/// article: a short text (at most [`NOT_FOUND_WORDS`] words) whose every
+/// paragraph asks the reader to subscribe or sign in, beside a button or link
+/// that asks to (`Subscribe now`, `Sign in`, `Jetzt abonnieren`). A
+/// paywall that shows the story's first paragraph is no wall.
+fn paywall(dom: &Dom, pieces: &[Piece]) -> bool {
+    let words: usize = pieces
+        .iter()
+        .filter_map(|p| match p {
+            Piece::Paragraph(t) => Some(t.split_whitespace().count()),
+            _ => None,
+        })
+        .sum();
+    let about_subscribing = |t: &str| PAYWALL_TEXT.iter().any(|w| t.contains(w));
+    words <= NOT_FOUND_WORDS
+        && every_paragraph(pieces, about_subscribing)
+        && asks_with(dom, &PAYWALL_BUTTONS)
+}
+
+/// Whether `pieces` hold a paragraph and every one, folded, is `about` it.
+fn every_paragraph(pieces: &[Piece], about: impl Fn(&str) -> bool) -> bool {
     let mut paragraphs = pieces.iter().filter_map(|p| match p {
-        Piece::Paragraph(t) => Some(t),
+        Piece::Paragraph(t) => Some(crate::normalize::fold(t)),
         _ => None,
     });
-    let about_cookies = |t: &String| t.to_lowercase().contains("cookie");
-    let all_about_cookies =
-        paragraphs.next().is_some_and(about_cookies) && paragraphs.all(about_cookies);
-    all_about_cookies
-        && [
-            local_name!("button"),
-            local_name!("a"),
-            local_name!("input"),
-        ]
-        .iter()
-        .flat_map(|name| dom.elements_named(name))
-        .any(|(id, e)| {
-            let label = e
-                .attr("value")
-                .map_or_else(|| dom.text_of(id), str::to_string);
-            let label = crate::normalize::fold(&label);
-            let words = || label.split_whitespace();
-            words().any(|word| CONSENT_WORDS.iter().any(|w| word.starts_with(w)))
-                && words().count() <= 4
-        })
+    paragraphs.next().is_some_and(|t| about(&t)) && paragraphs.all(|t| about(&t))
 }
+
+/// Whether a button or link of at most four words asks with a word that
+/// starts as one of `starts` (folded).
+fn asks_with(dom: &Dom, starts: &[&str]) -> bool {
+    [
+        local_name!("button"),
+        local_name!("a"),
+        local_name!("input"),
+    ]
+    .iter()
+    .flat_map(|name| dom.elements_named(name))
+    .any(|(id, e)| {
+        let label = e
+            .attr("value")
+            .map_or_else(|| dom.text_of(id), str::to_string);
+        let label = crate::normalize::fold(&label);
+        let words = || label.split_whitespace();
+        words().any(|word| starts.iter().any(|w| word.starts_with(w))) && words().count() <= 4
+    })
+}
+
+/// What a paywall's or sign-in wall's paragraphs ask the reader, folded:
+/// to subscribe, sign in or keep reading, in English, German, French,
+/// Spanish and Italian (a story about subscribers says none of it).
+const PAYWALL_TEXT: [&str; 21] = [
+    "subscribe to",
+    "subscribe now",
+    "subscribe for",
+    "keep reading",
+    "continue reading",
+    "already a subscriber",
+    "sign in",
+    "log in",
+    "create an account",
+    "create a free account",
+    "jetzt abonnieren",
+    "abonnieren sie",
+    "weiterlesen",
+    "abonnez-vous",
+    "continuer la lecture",
+    "déjà abonné",
+    "suscríbete",
+    "seguir leyendo",
+    "abbonati",
+    "continua a leggere",
+    "accedi",
+];
+
+/// The starts of words a paywall's or sign-in wall's buttons ask with,
+/// folded: to subscribe or sign in.
+const PAYWALL_BUTTONS: [&str; 9] = [
+    "subscri", "sign", "login", "abonn", "anmeld", "suscri", "abbona", "connex", "connect",
+];
 
 /// The starts of words a consent wall's buttons ask with, folded: to
 /// accept, agree, allow, consent or reject, in English, German, French,
@@ -1217,6 +1306,86 @@ mod tests {
             "<p>The bakery on Quay Street sold out by ten in the morning, its owner said.</p><form>",
         );
         assert!(extract(article.as_bytes(), &source).is_ok());
+    }
+
+    #[test]
+    fn a_paywall_or_sign_in_wall_is_no_article() {
+        let source = PageSource {
+            location: "wall.html",
+            ..PageSource::default()
+        };
+        let no_article = PageError::NoArticle {
+            location: "wall.html".into(),
+        };
+        let wall = "<html><head><title>Harbour dredging to start in spring | Westport Herald</title></head><body><article>\
+            <h1>Harbour dredging to start in spring</h1>\
+            <div class=\"paywall-prompt\"><h2>Keep reading with a subscription</h2>\
+            <p>Subscribe to the Westport Herald to keep reading this story. Subscribers get unlimited access to every article and our archive, from just one pound a week.</p>\
+            <a class=\"button\" href=\"/subscribe\">Subscribe now</a></div></article></body></html>";
+        assert_eq!(extract(wall.as_bytes(), &source).unwrap_err(), no_article);
+        // Named as nothing in particular, and a sign-in form as well.
+        let sign_in = "<html><head><title>Sign in | Westport Herald</title></head><body><main>\
+            <h1>Sign in to the Westport Herald</h1>\
+            <p>Readers with an account can read every story. Sign in with your email address, or create an account to continue reading.</p>\
+            <form><input name=\"email\"><input name=\"password\" type=\"password\"><button>Sign in</button></form></main></body></html>";
+        assert_eq!(
+            extract(sign_in.as_bytes(), &source).unwrap_err(),
+            no_article
+        );
+        // A paywall that shows the story's first paragraph leaves that much.
+        let lead = wall.replace(
+            "<div class=\"paywall-prompt\">",
+            "<p>Dredging of the inner harbour will begin in March, the port authority said on Monday, after two years of delays over the cost.</p><div class=\"paywall-prompt\">",
+        );
+        let page = extract(lead.as_bytes(), &source).unwrap();
+        assert!(
+            page.article.body[0]
+                .text
+                .starts_with("Dredging of the inner harbour")
+        );
+        // A story about subscriptions is a story.
+        let story = "<html><head><title>Streaming service loses subscribers</title></head><body><article>\
+            <h1>Streaming service loses subscribers</h1>\
+            <p>The streaming service lost two million subscribers in the third quarter, its first fall in subscriptions since it was launched.</p>\
+            <p>Analysts said the rise in the price of a subscription in July had driven subscribers away.</p>\
+            </article><a href=\"/newsletter\">Subscribe</a></body></html>";
+        assert_eq!(
+            extract(story.as_bytes(), &source).map(|p| p.article.body.len()),
+            Ok(2)
+        );
+    }
+
+    #[test]
+    fn a_redirect_stub_names_the_page_it_refreshes_to() {
+        let url = Url::parse("https://harbour.example/r/ferry").unwrap();
+        let source = PageSource {
+            location: "https://harbour.example/r/ferry",
+            url: Some(&url),
+            ..PageSource::default()
+        };
+        let stub = "<!doctype html><html><head><meta http-equiv=\"Refresh\" content=\"0; url=/news/2026/12/ferry\"><title>Redirecting</title></head>\
+            <body><p>If you are not redirected automatically, follow this <a href=\"/news/2026/12/ferry\">link to the story</a>.</p></body></html>";
+        assert_eq!(
+            extract(stub.as_bytes(), &source).unwrap_err(),
+            PageError::Refreshes {
+                location: "https://harbour.example/r/ferry".into(),
+                to: "https://harbour.example/news/2026/12/ferry".into(),
+            }
+        );
+        // A page that reloads itself, or a whole story that refreshes to
+        // another page after a while, is read.
+        let reload = stub.replace("0; url=/news/2026/12/ferry", "300");
+        assert!(extract(reload.as_bytes(), &source).is_ok());
+        let long = stub.replace(
+            "</body>",
+            &format!(
+                "<article>{}</article></body>",
+                (1..=8)
+                    .map(|n| format!("<p>Crossing {n} of the new ferry timetable leaves the harbour at {n} in the evening for the islands of Marrow and Tessel, the council said, after months of complaints.</p>"))
+                    .collect::<String>()
+            ),
+        );
+        assert!(extract(long.as_bytes(), &source).is_ok());
     }
 
     #[test]
