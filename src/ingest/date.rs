@@ -6,11 +6,15 @@
 //! date, so a sentence that merely starts with a date is never taken for
 //! one. `05/06/2024` (May or June) and a line with a day and a year whose
 //! few other words cannot all be read (`July 29, 2024 5:30 AM AEST`) are
-//! date lines whose date cannot be told: [`DateLine::Undated`].
+//! date lines whose date cannot be told: [`DateLine::Undated`]. A time of
+//! day or an age without a day (`Updated 21:07 GMT`, `2 hours ago`) is a
+//! date line that dates nothing: [`dayless_date_line`].
 
 use std::borrow::Cow;
+use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
+use regex::Regex;
 
 use crate::model::Article;
 use crate::normalize::MONTH_NAMES;
@@ -143,6 +147,20 @@ fn read_one_date(line: &str) -> Option<DateLine> {
     }
 }
 
+/// Whether `line` is a date line that names no day: a time of day,
+/// perhaps after a label (`Updated 21:07 GMT`, `Published at 9:41 am`), or
+/// an age (`2 hours ago`, `Updated 3 days ago`). It dates nothing.
+pub fn dayless_date_line(line: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    let dayless = CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?:last\s+)?(?:updated|published|posted|modified|edited)(?:\s+(?:on|at))?\s*:?\s*)?(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{2,5})?|\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$",
+        )
+        .expect("the pattern is valid")
+    });
+    dayless.is_match(line.trim())
+}
+
 /// The moment of `line` when it is a date line that tells one
 /// ([`read_date_line`]).
 pub fn parse_date_line(line: &str) -> Option<DateTime<Utc>> {
@@ -254,23 +272,64 @@ pub fn update_label(line: &str) -> bool {
     split_label(line.trim()).is_some_and(|(_, update, _)| update)
 }
 
+/// RFC 3339 and ISO 8601 as one word (`2026-12-03T10:00:00+01:00`), or
+/// with a space for the `T`: with or without seconds, with a zone (`Z` or
+/// an offset, with or without its colon: [`iso_zone`]) or none (UTC).
 fn parse_iso(line: &str) -> Option<DateTime<Utc>> {
     if let Ok(dt) = DateTime::parse_from_rfc3339(line) {
         return Some(dt.with_timezone(&Utc));
     }
+    let (local, offset) = iso_zone(line).unwrap_or((line, 0));
     for format in [
         "%Y-%m-%d %H:%M:%S",
         "%Y-%m-%dT%H:%M:%S",
         "%Y-%m-%d %H:%M",
         "%Y-%m-%dT%H:%M",
     ] {
-        if let Ok(dt) = NaiveDateTime::parse_from_str(line, format) {
-            return Some(dt.and_utc());
+        if let Ok(dt) = NaiveDateTime::parse_from_str(local, format) {
+            return Some(dt.and_utc() - Duration::minutes(offset.into()));
         }
     }
     NaiveDate::parse_from_str(line, "%Y-%m-%d")
         .ok()
         .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+}
+
+/// The zone closing an ISO 8601 date and time (`…T10:00Z`, `…T10:00+01:00`,
+/// `… 10:00-0500`): the date and time before it, and its offset from UTC
+/// in minutes. `None` when no zone follows a time.
+fn iso_zone(line: &str) -> Option<(&str, i32)> {
+    let time = line.find(['T', 't', ' '])?;
+    if let Some(local) = line.strip_suffix(['Z', 'z']) {
+        return Some((local.trim_end(), 0));
+    }
+    let sign = line.rfind(['+', '-']).filter(|&at| at > time)?;
+    Some((line[..sign].trim_end(), numeric_offset(&line[sign..])?))
+}
+
+/// An offset from UTC written as numbers, in minutes: `+0100`, `-05:00`,
+/// `+05` (a minus sign, `−`, for the hyphen too); `None` for any other
+/// word, or an offset no zone has (beyond 14 hours).
+fn numeric_offset(token: &str) -> Option<i32> {
+    let (negative, digits) = match token.strip_prefix(['-', '−']) {
+        Some(digits) => (true, digits),
+        None => (false, token.strip_prefix('+')?),
+    };
+    let (hours, minutes) = match digits.split_once(':') {
+        Some((hours, minutes)) => (hours, minutes),
+        None if digits.len() == 4 => digits.split_at(2),
+        None => (digits, "00"),
+    };
+    let two_digits = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
+    if !two_digits(hours) || !two_digits(minutes) {
+        return None;
+    }
+    let (hours, minutes): (i32, i32) = (hours.parse().ok()?, minutes.parse().ok()?);
+    if hours > 14 || minutes >= 60 {
+        return None;
+    }
+    let offset = hours * 60 + minutes;
+    Some(if negative { -offset } else { offset })
 }
 
 #[derive(Default)]
@@ -472,34 +531,51 @@ fn us_summer_time(local: NaiveDateTime) -> bool {
     }
 }
 
-/// `29.07.2024`, `29/07/2024`, `07/29/2024`: day, month and year, the day
-/// first unless only the month-first reading is a date; `05/06/2024` sets
-/// `day_or_month` (with dots, Europe's day first is the only way written).
+/// `29.07.2024`, `29/07/2024`, `07/29/2024`, `29-07-2024`: day, month and
+/// year, the day first unless only the month-first reading is a date;
+/// `05/06/2024` sets `day_or_month` (with dots, Europe's day first is the
+/// only way written). A year first is followed by the month and the day
+/// (`2026/12/03`, `2026.12.03`), as everywhere that writes it so.
 fn take_numeric_date(parts: &mut Parts, token: &str) -> bool {
-    let separator = if token.contains('.') { '.' } else { '/' };
+    let separator = ['.', '/', '-']
+        .into_iter()
+        .find(|&c| token.contains(c))
+        .unwrap_or('/');
     let numbers: Vec<&str> = token.trim_end_matches('.').split(separator).collect();
-    let [first, second, year] = numbers[..] else {
-        return false;
-    };
     let number = |text: &str, digits: std::ops::RangeInclusive<usize>| {
         (digits.contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit()))
             .then(|| text.parse::<u32>().ok())
             .flatten()
     };
-    let (Some(a), Some(b), Some(y)) = (
-        number(first, 1..=2),
-        number(second, 1..=2),
-        number(year, 4..=4),
-    ) else {
-        return false;
-    };
-    let (day, month) = match (a, b) {
-        (a, b) if b > 12 && a <= 12 => (b, a),
-        (a, b) if a > 12 || separator == '.' => (a, b),
-        (a, b) => {
-            parts.day_or_month = a != b;
-            (a, b)
+    let (day, month, y) = match numbers[..] {
+        [year, month, day] if year.len() == 4 => {
+            let (Some(y), Some(month), Some(day)) = (
+                number(year, 4..=4),
+                number(month, 1..=2),
+                number(day, 1..=2),
+            ) else {
+                return false;
+            };
+            (day, month, y)
         }
+        [first, second, year] => {
+            let (Some(a), Some(b), Some(y)) = (
+                number(first, 1..=2),
+                number(second, 1..=2),
+                number(year, 4..=4),
+            ) else {
+                return false;
+            };
+            match (a, b) {
+                (a, b) if b > 12 && a <= 12 => (b, a, y),
+                (a, b) if a > 12 || separator == '.' => (a, b, y),
+                (a, b) => {
+                    parts.day_or_month = a != b;
+                    (a, b, y)
+                }
+            }
+        }
+        _ => return false,
     };
     if parts.year.is_some() || parts.month.is_some() || parts.day.is_some() {
         return false;
@@ -510,19 +586,51 @@ fn take_numeric_date(parts: &mut Parts, token: &str) -> bool {
     true
 }
 
+/// `3-Dec-2026`, `Dec-03-2026`: a day, a month's name and a year joined by
+/// hyphens, as content systems print them.
+fn take_hyphenated_date(parts: &mut Parts, token: &str) -> bool {
+    let pieces: Vec<&str> = token.split('-').collect();
+    let named_month = |piece: &&str| month_number(&piece.trim_end_matches('.').to_lowercase());
+    if pieces.len() != 3
+        || parts.year.is_some()
+        || parts.month.is_some()
+        || parts.day.is_some()
+        || pieces.iter().filter(|p| named_month(p).is_some()).count() != 1
+        || !pieces
+            .iter()
+            .all(|p| named_month(p).is_some() || p.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return false;
+    }
+    let mut date = Parts::default();
+    if !pieces.iter().all(|piece| take_token(&mut date, piece))
+        || date.year.is_none()
+        || date.day.is_none()
+    {
+        return false;
+    }
+    (parts.day, parts.month, parts.year) = (date.day, date.month, date.year);
+    true
+}
+
 /// Files one token into `parts`; false when the token has no place in a date.
 fn take_token(parts: &mut Parts, token: &str) -> bool {
-    if token.bytes().filter(|&b| b == b'.' || b == b'/').count() >= 2
-        && token.bytes().next().is_some_and(|b| b.is_ascii_digit())
-    {
-        return take_numeric_date(parts, token);
-    }
     if parts.year.is_none()
         && let Ok(date) = NaiveDate::parse_from_str(token, "%Y-%m-%d")
     {
         use chrono::Datelike;
         (parts.year, parts.month, parts.day) =
             (Some(date.year()), Some(date.month()), Some(date.day()));
+        return true;
+    }
+    if token.bytes().next().is_some_and(|b| b.is_ascii_digit())
+        && [b'.', b'/', b'-']
+            .iter()
+            .any(|&c| token.bytes().filter(|&b| b == c).count() >= 2)
+    {
+        return take_numeric_date(parts, token) || take_hyphenated_date(parts, token);
+    }
+    if token.contains('-') && take_hyphenated_date(parts, token) {
         return true;
     }
     let lower = token.trim_end_matches('.').to_lowercase();
@@ -568,6 +676,14 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         && let Some(zone) = Zone::named(&lower)
     {
         parts.zone = Some(zone);
+        return true;
+    }
+    // An offset after the time: `10:00:00 -0500`, `10:00 +01:00`.
+    if parts.zone.is_none()
+        && parts.time.is_some()
+        && let Some(offset) = numeric_offset(token)
+    {
+        parts.zone = Some(Zone::Fixed(offset));
         return true;
     }
     let meridiem = lower.replace('.', "");
@@ -1397,6 +1513,95 @@ mod tests {
             read_date_line("November 4, 2026, updated the rules for 2027"),
             None
         );
+    }
+
+    #[test]
+    fn iso_times_without_seconds_read_their_zone() {
+        for (line, expected) in [
+            ("2026-12-03T10:00Z", "2026-12-03T10:00:00Z"),
+            ("2026-12-03T10:00z", "2026-12-03T10:00:00Z"),
+            ("2026-12-03T10:00+01:00", "2026-12-03T09:00:00Z"),
+            ("2026-12-03T10:00-0500", "2026-12-03T15:00:00Z"),
+            ("2026-12-03T10:00:00-0500", "2026-12-03T15:00:00Z"),
+            ("2026-12-03 10:00+05:30", "2026-12-03T04:30:00Z"),
+            ("Updated: 2026-12-03T10:00Z", "2026-12-03T10:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // An offset no zone has, or a date without its time, is no date.
+        assert_eq!(read_date_line("2026-12-03T10:00+25:00"), None);
+        assert_eq!(read_date_line("2026-12-03+01:00"), None);
+    }
+
+    #[test]
+    fn numeric_utc_offsets_after_the_time_are_read() {
+        for (line, expected) in [
+            ("Thu, 03 Dec 2026 10:00:00 -0500", "2026-12-03T15:00:00Z"),
+            ("December 3, 2026 10:00 -0500", "2026-12-03T15:00:00Z"),
+            ("2026-12-03 10:00 -05:00", "2026-12-03T15:00:00Z"),
+            ("3 December 2026, 14:30 +0530", "2026-12-03T09:00:00Z"),
+            ("Dec. 3, 2026 at 9:00 a.m. +01:00", "2026-12-03T08:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // An offset with no time before it, or one no zone has, dates nothing.
+        assert_eq!(
+            read_date_line("December 3, 2026 -0500"),
+            Some(DateLine::Undated)
+        );
+        assert_eq!(
+            read_date_line("December 3, 2026 10:00 +2500"),
+            Some(DateLine::Undated)
+        );
+    }
+
+    #[test]
+    fn year_first_and_hyphenated_dates_are_read() {
+        for (line, expected) in [
+            ("2026/12/03", "2026-12-03T00:00:00Z"),
+            ("2026/12/03 10:15", "2026-12-03T10:15:00Z"),
+            ("2026.12.03", "2026-12-03T00:00:00Z"),
+            ("3-Dec-2026", "2026-12-03T00:00:00Z"),
+            ("03-Dec-2026 10:15 GMT", "2026-12-03T10:15:00Z"),
+            ("Dec-03-2026", "2026-12-03T00:00:00Z"),
+            ("Updated: 3-dic-2026", "2026-12-03T00:00:00Z"),
+            ("25-12-2026", "2026-12-25T00:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // Day and month either way round, as with slashes.
+        assert_eq!(read_date_line("03-12-2026"), Some(DateLine::Undated));
+        for line in [
+            "2026/13/03",
+            "3-Dec-Jan-2026",
+            "Covid-19 cases rose in 2026",
+            "Match 3-1 Dec 2026",
+        ] {
+            assert_eq!(parse_date_line(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_time_of_day_or_an_age_is_a_date_line_without_a_day() {
+        for line in [
+            "2 hours ago",
+            "1 day ago",
+            "Updated 21:07 GMT",
+            "Last updated: 9:41 am",
+            "Published at 10.15",
+            "Updated 3 hours ago",
+        ] {
+            assert!(dayless_date_line(line), "{line}");
+            assert_eq!(read_date_line(line), None, "{line}");
+        }
+        for line in [
+            "Updated the rules 2 hours ago",
+            "The vote took 2 hours",
+            "July 29, 2024",
+            "21:07 GMT kick-off at the stadium",
+        ] {
+            assert!(!dayless_date_line(line), "{line}");
+        }
     }
 
     #[test]

@@ -31,7 +31,8 @@ use regex::Regex;
 use thiserror::Error;
 
 use super::date::{
-    BY_WORDS, DateLine, plausible, read_date_line, update_label, updated_on_same_line,
+    BY_WORDS, DateLine, dayless_date_line, plausible, read_date_line, update_label,
+    updated_on_same_line,
 };
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
@@ -682,8 +683,14 @@ impl<R: BufRead> DumpReader<R> {
             if self.date_line_opens_next_article(&draft)? {
                 return Ok(Some(draft));
             }
+            let footer = matches!(self.lookahead[0].kind, Kind::Date { update: true, .. })
+                && self.ends_the_story(&draft)?;
             let line = self.lookahead.pop_front().expect("checked non-empty");
-            if draft.add(line) {
+            let repeat = match line.kind {
+                Kind::Date { at, .. } if footer => draft.take_date_line(&line.text, at, true),
+                _ => draft.add(line),
+            };
+            if repeat {
                 self.stats.repeats_folded += 1;
             }
             if draft.bytes > MAX_ARTICLE_BYTES {
@@ -700,24 +707,18 @@ impl<R: BufRead> DumpReader<R> {
     /// article's header, above its headline (a site that prints the date
     /// first): then that article is started, dated by it, and the date line
     /// is no paragraph of the article before.
+    ///
+    /// A headline with a date line of its own right under it is dated by
+    /// that one: the line above gives the published date only when the
+    /// header gives none (`Updated: …` alone).
     fn date_line_opens_next_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        // An update label after a body (`Updated: November 20, 2026`) is
-        // that story's footer.
         let Kind::Date { at, update: false } = self.lookahead[0].kind else {
             return Ok(false);
         };
-        let date = self.lookahead.pop_front().expect("checked non-empty");
-        self.fill(2)?;
-        // A headline with its own date line right under it is dated by
-        // that one, not by a line above it.
-        let dated_below = matches!(
-            self.lookahead.get(1).map(|l| &l.kind),
-            Some(Kind::Date { .. })
-        );
-        if self.lookahead.is_empty() || dated_below || !self.starts_article(draft)? {
-            self.lookahead.push_front(date);
+        if !self.date_line_above_headline(draft)? {
             return Ok(false);
         }
+        let date = self.lookahead.pop_front().expect("checked non-empty");
         let headline = self.lookahead.pop_front().expect("checked non-empty");
         self.start_article(headline)?;
         let next = self.draft.as_mut().expect("just started");
@@ -725,6 +726,36 @@ impl<R: BufRead> DumpReader<R> {
             self.stats.repeats_folded += 1;
         }
         Ok(true)
+    }
+
+    /// Whether the line at the front of the lookahead is a date line without
+    /// an update label directly above a line that starts an article. (An
+    /// update label after a body, `Updated: November 20, 2026`, is that
+    /// story's footer: [`Self::ends_the_story`].)
+    fn date_line_above_headline(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        if !matches!(self.lookahead[0].kind, Kind::Date { update: false, .. }) {
+            return Ok(false);
+        }
+        let date = self.lookahead.pop_front().expect("checked non-empty");
+        self.fill(1)?;
+        let above = !self.lookahead.is_empty() && self.starts_article(draft)?;
+        self.lookahead.push_front(date);
+        Ok(above)
+    }
+
+    /// Whether the line at the front of the lookahead is the last of the
+    /// story: the dump ends after it, or the next article starts there (at
+    /// its headline, or at a date line above it). An update label there
+    /// (`Updated: November 20, 2026`) is the story's footer: it gives the
+    /// update, and is no paragraph.
+    fn ends_the_story(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        let last = self.lookahead.pop_front().expect("checked non-empty");
+        self.fill(1)?;
+        let ends = self.lookahead.is_empty()
+            || self.starts_article(draft)?
+            || self.date_line_above_headline(draft)?;
+        self.lookahead.push_front(last);
+        Ok(ends)
     }
 
     /// A dump that opens with captions: the first line after them is the
@@ -787,6 +818,7 @@ fn classify(text: &str) -> Kind {
     let at = match read_date_line(text) {
         Some(DateLine::At(date)) => plausible(date),
         Some(DateLine::Undated) => None,
+        None if dayless_date_line(text) => None,
         None => return Kind::Text,
     };
     Kind::Date {
@@ -2132,6 +2164,149 @@ mod tests {
             );
             assert_eq!(a.updated.unwrap().to_rfc3339(), "2024-07-30T10:00:00+00:00");
             assert_eq!(paragraphs(a).len(), 2, "{dates}");
+        }
+    }
+
+    /// Two stories, each a headline, a date line under it and two
+    /// paragraphs; the second's date line is `second_date`.
+    fn two_dated_stories(second_date: &str) -> String {
+        format!(
+            "Harbour Board Approves New Ferry Timetable\n\n3 December 2026\n\n\
+             The harbour board approved a new timetable after months of talks.\n\n\
+             Officials said the change would take effect in the new year.\n\n\
+             Library Reopens After Eight Months Of Flood Repairs\n\n{second_date}\n\n\
+             The central library reopened after eight months of repairs.\n\n\
+             Staff said almost all of the damaged books had been replaced.\n"
+        )
+    }
+
+    #[test]
+    fn date_lines_of_more_shapes_open_their_story_and_date_it() {
+        for (date_line, published) in [
+            ("3-Dec-2026", Some("2026-12-03T00:00:00Z")),
+            ("2026/12/03", Some("2026-12-03T00:00:00Z")),
+            ("2026-12-03T10:00Z", Some("2026-12-03T10:00:00Z")),
+            ("2026-12-03T10:00+01:00", Some("2026-12-03T09:00:00Z")),
+            (
+                "Thu, 03 Dec 2026 10:00:00 -0500",
+                Some("2026-12-03T15:00:00Z"),
+            ),
+            ("December 3, 2026 10:00 -0500", Some("2026-12-03T15:00:00Z")),
+            ("2026-12-03 10:00 -05:00", Some("2026-12-03T15:00:00Z")),
+            // No day: a date line that dates nothing.
+            ("2 hours ago", None),
+            ("Updated 21:07 GMT", None),
+        ] {
+            for doubled in [false, true] {
+                let mut input = two_dated_stories(date_line);
+                if doubled {
+                    input = input.replace(
+                        "Library Reopens After Eight Months Of Flood Repairs\n\n",
+                        &format!(
+                            "Library Reopens After Eight Months Of Flood Repairs\n{date_line}\n"
+                        ),
+                    );
+                }
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 2, "{date_line}: {articles:?}");
+                let second = &articles[1];
+                assert_eq!(
+                    second.title,
+                    "Library Reopens After Eight Months Of Flood Repairs"
+                );
+                assert_eq!(
+                    second.published,
+                    published.map(|p| p.parse().unwrap()),
+                    "{date_line}"
+                );
+                assert_eq!(paragraphs(&articles[0]).len(), 2, "{date_line}");
+                assert_eq!(paragraphs(second).len(), 2, "{date_line}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_update_label_after_the_body_is_the_stories_update() {
+        let story = |title: &str, date: &str, footer: &str| {
+            format!(
+                "{title}\n\n{date}\n\n\
+                 The harbour board approved a new timetable after months of talks.\n\n\
+                 Officials said the change would take effect in the new year.\n\n{footer}"
+            )
+        };
+        for (footer, updated) in [
+            ("Updated: November 20, 2026", "2026-11-20T00:00:00Z"),
+            (
+                "Last updated: Nov. 20, 2026 at 9:10 a.m. ET",
+                "2026-11-20T14:10:00Z",
+            ),
+        ] {
+            let first = story(
+                "Harbour Board Approves New Ferry Timetable",
+                "November 18, 2026",
+                &format!("{footer}\n\n"),
+            );
+            let last = story(
+                "Library Reopens After Eight Months Of Flood Repairs",
+                "November 19, 2026",
+                footer,
+            );
+            // Before the next story, and at the end of the dump.
+            let articles = parse(&format!("{first}{last}"));
+            assert_eq!(articles.len(), 2, "{footer}: {articles:?}");
+            for article in &articles {
+                assert_eq!(article.updated, Some(updated.parse().unwrap()), "{footer}");
+                assert_eq!(paragraphs(article).len(), 2, "{footer}");
+            }
+        }
+        // Inside the body (a live story's entries), it stays in the text.
+        let input = story(
+            "Harbour Board Approves New Ferry Timetable",
+            "November 18, 2026",
+            "Updated: November 20, 2026\n\nThe first sailing under the new timetable left on time.\n",
+        );
+        let articles = parse(&input);
+        assert_eq!(articles[0].updated, None);
+        assert_eq!(paragraphs(&articles[0]).len(), 4);
+    }
+
+    #[test]
+    fn a_date_above_a_headline_dated_under_itself_stays_in_that_header() {
+        for (under, published, updated) in [
+            (
+                "Updated: December 2, 2026 16:00 GMT",
+                "2026-12-02T00:00:00Z",
+                Some("2026-12-02T16:00:00Z"),
+            ),
+            ("December 2, 2026 10:00 GMT", "2026-12-02T10:00:00Z", None),
+        ] {
+            let input = format!(
+                "December 1, 2026\n\nHarbour Board Approves New Ferry Timetable\n\n\
+                 The harbour board approved a new timetable after months of talks.\n\n\
+                 Officials said the change would take effect in the new year.\n\n\
+                 December 2, 2026\n\nLibrary Reopens After Eight Months Of Flood Repairs\n\n\
+                 {under}\n\nThe central library reopened after eight months of repairs.\n\n\
+                 Staff said almost all of the damaged books had been replaced.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 2, "{under}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{under}");
+            assert_eq!(
+                articles[0].published,
+                Some("2026-12-01T00:00:00Z".parse().unwrap())
+            );
+            let second = &articles[1];
+            assert_eq!(paragraphs(second).len(), 2, "{under}");
+            assert_eq!(
+                second.published,
+                Some(published.parse().unwrap()),
+                "{under}"
+            );
+            assert_eq!(
+                second.updated,
+                updated.map(|u| u.parse().unwrap()),
+                "{under}"
+            );
         }
     }
 

@@ -18,7 +18,7 @@ use super::content::Selection;
 use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::{BY_LABELS, absolute};
 use super::signals;
-use crate::ingest::date::read_date_line;
+use crate::ingest::date::{dayless_date_line, read_date_line};
 use crate::ingest::dump::{byline_names, crosshead, split_credit, strip_credit_label};
 use crate::model::Caption;
 use crate::normalize::clean_text;
@@ -998,17 +998,10 @@ fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
 /// Ana Ruiz,`) beside them. `untimed` is the block's text outside its
 /// `<time>` elements, when it has one.
 fn dateline(text: &str, untimed: Option<&str>) -> bool {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    let labelled = CELL.get_or_init(|| {
-        Regex::new(
-            r"(?i)^(?:(?:last\s+)?(?:updated|published|posted|modified|edited)(?:\s+(?:on|at))?\s*:?\s*)?(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{2,5})?|\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$",
-        )
-        .expect("the pattern is valid")
-    });
     if text.len() > 120 {
         return false;
     }
-    if labelled.is_match(text) || read_date_line(text).is_some() || date_parts(text).is_some() {
+    if dayless_date_line(text) || read_date_line(text).is_some() || date_parts(text).is_some() {
         return true;
     }
     let Some(untimed) = untimed else {
