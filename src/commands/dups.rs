@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use super::headline;
+use crate::dedup::EARLIER_TEXT;
 use crate::model::rfc3339;
 use crate::redact;
 use crate::store::{FoldedCopy, Sighting};
@@ -80,12 +81,15 @@ fn place(seen: &Sighting) -> String {
     )
 }
 
-/// What follows the rule's name: the evidence of a containment rule, the
-/// distance, and whether the copy replaced the stored text
-/// (` (contained: 9 of 10 paragraphs, shared lead), 14 bits apart`); empty
-/// when nothing is known beyond the rule.
+/// What follows the rule's name: the evidence of a containment rule (or
+/// what `earlier-text` means), the distance, and whether the copy replaced
+/// the stored text (` (contained: 9 of 10 paragraphs, shared lead), 14
+/// bits apart`); empty when nothing is known beyond the rule.
 pub fn why(fold: &FoldedCopy) -> String {
     let mut why = String::new();
+    if fold.rule == EARLIER_TEXT {
+        why.push_str(" (a text the article had before another copy replaced it)");
+    }
     if let Some(evidence) = &fold.evidence {
         why.push_str(&format!(" ({evidence})"));
     }
@@ -247,6 +251,20 @@ mod tests {
         assert_eq!(
             value["evidence"],
             "contained: 5 of 6 paragraphs, one new paragraph on top"
+        );
+    }
+
+    #[test]
+    fn a_repeat_of_an_earlier_text_says_so() {
+        let mut earlier = fold(None, true);
+        earlier.rule = EARLIER_TEXT.into();
+        earlier.distance = Some(11);
+        assert!(
+            human_lines(&earlier).starts_with(
+                "2026-11-05T10:00:00Z  earlier-text (a text the article had before another copy replaced it), 11 bits apart\n"
+            ),
+            "{}",
+            human_lines(&earlier)
         );
     }
 
