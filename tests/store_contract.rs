@@ -1265,7 +1265,12 @@ pub fn a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text(store: &mut dy
         )
     );
     // The longer text itself seen again is an exact repeat of it.
-    fold_all(store, "mirror", &[story(&longer.title, &paragraphs, "d.txt")], now());
+    fold_all(
+        store,
+        "mirror",
+        &[story(&longer.title, &paragraphs, "d.txt")],
+        now(),
+    );
     assert_eq!(
         folds(store)[2],
         ("exact".to_string(), Some(0), None, "d.txt".to_string())
