@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::headline;
@@ -134,23 +135,28 @@ pub fn human_lines(fold: &FoldedCopy) -> String {
     )
 }
 
-/// The closing line: how many copies were folded into how many articles.
-pub fn summary(folds: &[FoldedCopy]) -> String {
+/// The closing line: how many copies were folded into how many articles,
+/// `since` the moment `--since` gave when it gave one.
+pub fn summary(folds: &[FoldedCopy], since: Option<DateTime<Utc>>) -> String {
+    let since = since
+        .map(|since| format!(" since {}", rfc3339(since)))
+        .unwrap_or_default();
     if folds.is_empty() {
-        return "no copy was folded into another article".to_string();
+        return format!("no copy was folded into another article{since}");
     }
     let articles: HashSet<&str> = folds.iter().map(|f| f.article_id.as_str()).collect();
     format!(
-        "{} cop{} folded into {} article(s)",
+        "{} cop{} folded into {} article{}{since}",
         folds.len(),
         if folds.len() == 1 { "y" } else { "ies" },
-        articles.len()
+        articles.len(),
+        if articles.len() == 1 { "" } else { "s" },
     )
 }
 
 #[cfg(test)]
 mod tests {
-    use chrono::{TimeZone, Utc};
+    use chrono::TimeZone;
 
     use super::*;
 
@@ -287,14 +293,36 @@ mod tests {
 
     #[test]
     fn the_summary_counts_copies_and_articles() {
-        assert_eq!(summary(&[]), "no copy was folded into another article");
         assert_eq!(
-            summary(&[fold(None, true)]),
-            "1 copy folded into 1 article(s)"
+            summary(&[], None),
+            "no copy was folded into another article"
         );
         assert_eq!(
-            summary(&[fold(None, true), fold(None, true)]),
-            "2 copies folded into 1 article(s)"
+            summary(&[fold(None, true)], None),
+            "1 copy folded into 1 article"
+        );
+        assert_eq!(
+            summary(&[fold(None, true), fold(None, true)], None),
+            "2 copies folded into 1 article"
+        );
+        let mut other = fold(None, true);
+        other.article_id = "tag:c".into();
+        assert_eq!(
+            summary(&[fold(None, true), fold(None, true), other], None),
+            "3 copies folded into 2 articles"
+        );
+    }
+
+    #[test]
+    fn the_summary_since_a_moment_counts_from_it() {
+        let since = Utc.with_ymd_and_hms(2199, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(
+            summary(&[], Some(since)),
+            "no copy was folded into another article since 2199-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            summary(&[fold(None, true)], Some(since)),
+            "1 copy folded into 1 article since 2199-01-01T00:00:00Z"
         );
     }
 }
