@@ -1242,7 +1242,7 @@ pub fn a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text(store: &mut dy
     let mut paragraphs = STORY.to_vec();
     paragraphs.push(LATER);
     let longer = story(&format!("{HEADLINE} - Reuters"), &paragraphs, "b.txt");
-    fold_all(store, "wire", &[longer.clone()], now());
+    fold_all(store, "wire", std::slice::from_ref(&longer), now());
     let again = fold_all(store, "mirror", &[story(HEADLINE, &STORY, "c.txt")], now());
     assert_eq!(
         again[0],
