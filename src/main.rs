@@ -351,7 +351,7 @@ fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
         }
     }
     if !args.json {
-        write_line(&mut out, &dups::summary(&folds))?;
+        write_line(&mut out, &dups::summary(&folds, args.since))?;
     }
     flush(&mut out)?;
     Ok(ExitCode::SUCCESS)

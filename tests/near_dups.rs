@@ -176,11 +176,16 @@ fn dups_lists_each_folded_copy_with_its_rule_and_places() {
     assert!(
         stdout.contains("shared-paragraphs, ")
             && stdout.contains("replaced the stored text (longer)")
-            && stdout.ends_with("2 copies folded into 2 article(s)\n"),
+            && stdout.ends_with("2 copies folded into 2 articles\n"),
         "{stdout}"
     );
     assert_eq!(dups_json(&project, &["--since", "2000-01-01"]).len(), 2);
     assert!(dups_json(&project, &["--since", "2999-01-01"]).is_empty());
+    let (later, _) = text(&project.feedfold(&["dups", "--since", "2999-01-01"]));
+    assert_eq!(
+        later,
+        "no copy was folded into another article since 2999-01-01T00:00:00Z\n"
+    );
     let bad = project.feedfold(&["dups", "--since", "soon"]);
     assert_eq!(bad.status.code(), Some(2));
 }

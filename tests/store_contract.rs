@@ -67,6 +67,7 @@ macro_rules! contract {
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_undated_edit_is_an_edit_whatever_the_readers_clock,
                 an_appended_paragraph_updates_the_story_in_place,
+                a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
                 different_copies_from_one_place_are_each_recorded_once,
@@ -1228,6 +1229,52 @@ pub fn an_appended_paragraph_updates_the_story_in_place(store: &mut dyn Store) {
         "{again:?}"
     );
     assert_eq!(store.article(&id).unwrap().unwrap().body.len(), 5);
+}
+
+/// The stored text replaced by a longer copy, the first text seen again
+/// elsewhere is still the article's (its content key leads there), but
+/// no exact repeat of its text now: recorded as `earlier-text`, as far
+/// apart as the two bodies are.
+pub fn a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text(store: &mut dyn Store) {
+    let id = fold_all(store, "desk", &[story(HEADLINE, &STORY, "a.txt")], now())[0]
+        .id()
+        .to_string();
+    let mut paragraphs = STORY.to_vec();
+    paragraphs.push(LATER);
+    let longer = story(&format!("{HEADLINE} - Reuters"), &paragraphs, "b.txt");
+    fold_all(store, "wire", std::slice::from_ref(&longer), now());
+    let again = fold_all(store, "mirror", &[story(HEADLINE, &STORY, "c.txt")], now());
+    assert_eq!(
+        again[0],
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Content
+        }
+    );
+    let copy = Fingerprints::of(&story(HEADLINE, &STORY, "c.txt"), "mirror");
+    let stored = Fingerprints::of(&longer, "wire");
+    let recorded = folds(store);
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    assert_eq!(
+        recorded[1],
+        (
+            "earlier-text".to_string(),
+            Some(hamming(copy.near.simhash, stored.near.simhash)),
+            None,
+            "c.txt".to_string()
+        )
+    );
+    // The longer text itself seen again is an exact repeat of it.
+    fold_all(
+        store,
+        "mirror",
+        &[story(&longer.title, &paragraphs, "d.txt")],
+        now(),
+    );
+    assert_eq!(
+        folds(store)[2],
+        ("exact".to_string(), Some(0), None, "d.txt".to_string())
+    );
 }
 
 pub fn a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing(store: &mut dyn Store) {

@@ -6,9 +6,11 @@
 use std::borrow::Cow;
 use std::collections::HashSet;
 
+use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::headline;
+use crate::dedup::EARLIER_TEXT;
 use crate::model::rfc3339;
 use crate::redact;
 use crate::store::{FoldedCopy, Sighting};
@@ -80,12 +82,15 @@ fn place(seen: &Sighting) -> String {
     )
 }
 
-/// What follows the rule's name: the evidence of a containment rule, the
-/// distance, and whether the copy replaced the stored text
-/// (` (contained: 9 of 10 paragraphs, shared lead), 14 bits apart`); empty
-/// when nothing is known beyond the rule.
+/// What follows the rule's name: the evidence of a containment rule (or
+/// what `earlier-text` means), the distance, and whether the copy replaced
+/// the stored text (` (contained: 9 of 10 paragraphs, shared lead), 14
+/// bits apart`); empty when nothing is known beyond the rule.
 pub fn why(fold: &FoldedCopy) -> String {
     let mut why = String::new();
+    if fold.rule == EARLIER_TEXT {
+        why.push_str(" (a text the article had before another copy replaced it)");
+    }
     if let Some(evidence) = &fold.evidence {
         why.push_str(&format!(" ({evidence})"));
     }
@@ -130,23 +135,28 @@ pub fn human_lines(fold: &FoldedCopy) -> String {
     )
 }
 
-/// The closing line: how many copies were folded into how many articles.
-pub fn summary(folds: &[FoldedCopy]) -> String {
+/// The closing line: how many copies were folded into how many articles,
+/// `since` the moment `--since` gave when it gave one.
+pub fn summary(folds: &[FoldedCopy], since: Option<DateTime<Utc>>) -> String {
+    let since = since
+        .map(|since| format!(" since {}", rfc3339(since)))
+        .unwrap_or_default();
     if folds.is_empty() {
-        return "no copy was folded into another article".to_string();
+        return format!("no copy was folded into another article{since}");
     }
     let articles: HashSet<&str> = folds.iter().map(|f| f.article_id.as_str()).collect();
     format!(
-        "{} cop{} folded into {} article(s)",
+        "{} cop{} folded into {} article{}{since}",
         folds.len(),
         if folds.len() == 1 { "y" } else { "ies" },
-        articles.len()
+        articles.len(),
+        if articles.len() == 1 { "" } else { "s" },
     )
 }
 
 #[cfg(test)]
 mod tests {
-    use chrono::{TimeZone, Utc};
+    use chrono::TimeZone;
 
     use super::*;
 
@@ -251,6 +261,20 @@ mod tests {
     }
 
     #[test]
+    fn a_repeat_of_an_earlier_text_says_so() {
+        let mut earlier = fold(None, true);
+        earlier.rule = EARLIER_TEXT.into();
+        earlier.distance = Some(11);
+        assert!(
+            human_lines(&earlier).starts_with(
+                "2026-11-05T10:00:00Z  earlier-text (a text the article had before another copy replaced it), 11 bits apart\n"
+            ),
+            "{}",
+            human_lines(&earlier)
+        );
+    }
+
+    #[test]
     fn places_that_are_urls_are_redacted() {
         let mut feed = fold(None, true);
         feed.seen.location = "https://bob:hunter2@news.example/wire.rss?key=s3cret".into();
@@ -269,14 +293,36 @@ mod tests {
 
     #[test]
     fn the_summary_counts_copies_and_articles() {
-        assert_eq!(summary(&[]), "no copy was folded into another article");
         assert_eq!(
-            summary(&[fold(None, true)]),
-            "1 copy folded into 1 article(s)"
+            summary(&[], None),
+            "no copy was folded into another article"
         );
         assert_eq!(
-            summary(&[fold(None, true), fold(None, true)]),
-            "2 copies folded into 1 article(s)"
+            summary(&[fold(None, true)], None),
+            "1 copy folded into 1 article"
+        );
+        assert_eq!(
+            summary(&[fold(None, true), fold(None, true)], None),
+            "2 copies folded into 1 article"
+        );
+        let mut other = fold(None, true);
+        other.article_id = "tag:c".into();
+        assert_eq!(
+            summary(&[fold(None, true), fold(None, true), other], None),
+            "3 copies folded into 2 articles"
+        );
+    }
+
+    #[test]
+    fn the_summary_since_a_moment_counts_from_it() {
+        let since = Utc.with_ymd_and_hms(2199, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(
+            summary(&[], Some(since)),
+            "no copy was folded into another article since 2199-01-01T00:00:00Z"
+        );
+        assert_eq!(
+            summary(&[fold(None, true)], Some(since)),
+            "1 copy folded into 1 article since 2199-01-01T00:00:00Z"
         );
     }
 }

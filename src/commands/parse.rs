@@ -152,6 +152,15 @@ pub fn new_id(article: &Article, source: &str) -> String {
     }
 }
 
+/// The update date `run` stores for `article`: an update date before the
+/// publication date (a scheduled post, saved before it went out) counts as
+/// the publication date, as `dedup::Dates` takes it.
+fn stored_update(article: &Article) -> Option<chrono::DateTime<chrono::Utc>> {
+    article
+        .updated
+        .map(|updated| article.published.map_or(updated, |p| updated.max(p)))
+}
+
 /// One JSON object (no trailing newline) describing `article`, with the id
 /// it would get in a source named `source`; a URL it was read from is
 /// shown without credentials and query values.
@@ -168,7 +177,7 @@ pub fn json_line(article: &Article, source: &str) -> String {
         upstream_id: article.upstream_id.as_deref(),
         summary: article.summary.as_deref(),
         content_html: article.content_html.as_deref(),
-        updated: article.updated.map(rfc3339),
+        updated: stored_update(article).map(rfc3339),
         authors: &article.authors,
         categories: &article.categories,
     };
@@ -338,5 +347,27 @@ mod tests {
         article.origin.location = "https://desk:hunter2@wire.example/feed?key=s3cret".into();
         let line: serde_json::Value = serde_json::from_str(&json_line(&article, "a")).unwrap();
         assert_eq!(line["source"], "https://wire.example/feed?key=***");
+    }
+
+    #[test]
+    fn an_update_date_before_the_publication_date_is_shown_as_run_stores_it() {
+        let at = |day| {
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 12, day, 10, 0, 0).unwrap()
+        };
+        let mut scheduled = Article {
+            title: "Pier to close for a week of repairs in January".into(),
+            body: vec![Block::paragraph(
+                "The pier will close for a week of repairs in January, the council said.",
+            )],
+            published: Some(at(3)),
+            updated: Some(at(2)),
+            ..Article::default()
+        };
+        let line: serde_json::Value = serde_json::from_str(&json_line(&scheduled, "a")).unwrap();
+        assert_eq!(line["updated"], "2026-12-03T10:00:00Z");
+        assert_eq!(line["published"], "2026-12-03T10:00:00Z");
+        scheduled.updated = Some(at(4));
+        let line: serde_json::Value = serde_json::from_str(&json_line(&scheduled, "a")).unwrap();
+        assert_eq!(line["updated"], "2026-12-04T10:00:00Z");
     }
 }

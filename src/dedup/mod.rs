@@ -663,6 +663,29 @@ pub struct FoldReason {
     pub evidence: Option<Evidence>,
 }
 
+/// The rule of a copy that repeats a text its article had before another
+/// copy replaced it ([`FoldReason::against_stored`]).
+pub const EARLIER_TEXT: &str = "earlier-text";
+
+impl FoldReason {
+    /// The reason as it stands against the `stored` prints of the article
+    /// now. An exact repeat of a text the article no longer has (another
+    /// copy replaced it since: the content key of every text it had still
+    /// leads to it) is no repeat of its text now but of an earlier one:
+    /// rule `earlier-text`, the bodies' SimHashes as far apart as the copy
+    /// and the stored text are. Any other reason is as it was.
+    pub fn against_stored(self, copy: &NearPrints, stored: &NearPrints) -> FoldReason {
+        if self.rule != "exact" || copy.content_key == stored.content_key {
+            return self;
+        }
+        FoldReason {
+            rule: EARLIER_TEXT,
+            distance: Some(simhash::hamming(copy.simhash, stored.simhash)),
+            ..self
+        }
+    }
+}
+
 impl Decision {
     pub fn id(&self) -> &str {
         match self {
@@ -717,6 +740,19 @@ impl Decision {
             },
             other => other,
         }
+    }
+
+    /// Whether the copy repeats a text the store knows under its content
+    /// key: the article's text now, or one it had before another copy
+    /// replaced it (see [`FoldReason::against_stored`]).
+    pub fn repeats_content(&self) -> bool {
+        matches!(
+            self,
+            Decision::Repeat {
+                by: Exact::Content,
+                ..
+            }
+        )
     }
 
     /// Whether the fold of this copy is recorded even when it comes from a
@@ -1579,6 +1615,39 @@ mod tests {
             decide(&fingerprints(), &Known::default(), &[], None),
             Decision::New { id: "new".into() }
         );
+    }
+
+    #[test]
+    fn a_repeat_of_a_text_the_article_no_longer_has_is_of_an_earlier_text() {
+        let first = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let later = "The harbour master said the first ships would berth in the new basin \
+            within three years, once the dredging of the channel is finished.";
+        let now = NearPrints::of(&article(
+            "Harbour expansion gets the go-ahead",
+            &[LEAD, MORE, later],
+        ));
+        let repeat = Decision::Repeat {
+            id: "a".into(),
+            by: Exact::Content,
+        };
+        assert!(repeat.repeats_content());
+        let reason = repeat.fold_reason().unwrap();
+        assert_eq!(reason.against_stored(&first, &first), reason);
+        let earlier = reason.against_stored(&first, &now);
+        assert_eq!(earlier.rule, EARLIER_TEXT);
+        assert_eq!(
+            earlier.distance,
+            Some(simhash::hamming(first.simhash, now.simhash))
+        );
+        assert_eq!((earlier.update, earlier.evidence), (None, None));
+        // Only an exact repeat of content can be of an earlier text.
+        let link = Decision::Repeat {
+            id: "a".into(),
+            by: Exact::Link,
+        };
+        assert!(!link.repeats_content());
+        let same_link = link.fold_reason().unwrap();
+        assert_eq!(same_link.against_stored(&first, &now), same_link);
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub fn fold_article_keeping(
     kept: Option<&KeptText>,
     page: Option<&str>,
 ) -> Result<Folded, StoreError> {
+    let given = article;
     let (mut article, ahead) = dated_no_later_than(article, now);
     let mut fingerprints = Fingerprints::of(&article, source);
     let mut known = writer.known(&fingerprints)?;
@@ -99,7 +100,7 @@ pub fn fold_article_keeping(
     }
     log_decision(source, article, &decision);
     if let Some(date) = ahead {
-        log_date_ahead(source, article, date, &decision);
+        log_date_ahead(source, given, article, date, &decision);
     }
     let kept = dedup::replacing_headline(&article.title, &decision, &known, &candidates);
     // The stored prints describe the stored text: under the kept headline
@@ -162,19 +163,42 @@ fn log_link_not_folded_by(
     }
 }
 
-/// Logs that `article`'s `date` lay ahead and was left out: at warn when
-/// it is stored or changes what is stored, at debug when it is seen again
-/// (a source that keeps such an entry warns once, not every run).
-fn log_date_ahead(source: &str, article: &Article, date: DateTime<Utc>, decision: &Decision) {
-    let date = date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+/// Logs that a date of `given` lay ahead (the first such, `date`) and was
+/// left out, as `article` is dated now: at warn when it is stored or
+/// changes what is stored, at debug when it is seen again (a source that
+/// keeps such an entry warns once, not every run).
+fn log_date_ahead(
+    source: &str,
+    given: &Article,
+    article: &Article,
+    date: DateTime<Utc>,
+    decision: &Decision,
+) {
     let at = place(article);
-    let message = "more than a day ahead of now: dated when first seen instead";
+    let message = date_ahead(given, article, date);
     // A warning about what a source holds, as the readers' are: `--quiet`
     // leaves it out with theirs.
     if matches!(decision, Decision::New { .. }) || decision.updates() {
-        tracing::warn!(target: "feedfold::ingest::dates", source = %source, title = %article.title, "{at}: dated {date}, {message}");
+        tracing::warn!(target: "feedfold::ingest::dates", source = %source, title = %article.title, "{at}: {message}");
     } else {
-        tracing::debug!(target: "feedfold::ingest::dates", source = %source, title = %article.title, "{at}: dated {date}, {message}");
+        tracing::debug!(target: "feedfold::ingest::dates", source = %source, title = %article.title, "{at}: {message}");
+    }
+}
+
+/// What leaving out `date`, ahead, did to `given`, dated as `kept`: an
+/// update date ahead of a publication date that stands is only left out
+/// (`updated 2031-06-01T10:00:00Z, …: update date left out, its
+/// publication date stands`); a publication date ahead gives way to the
+/// update date when that stands, else to when the article was first seen.
+fn date_ahead(given: &Article, kept: &Article, date: DateTime<Utc>) -> String {
+    let date = date.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let ahead = "more than a day ahead of now";
+    if given.published.is_some() && kept.published.is_some() {
+        format!("updated {date}, {ahead}: update date left out, its publication date stands")
+    } else if kept.updated.is_some() {
+        format!("dated {date}, {ahead}: dated by its update date instead")
+    } else {
+        format!("dated {date}, {ahead}: dated when first seen instead")
     }
 }
 
@@ -254,4 +278,50 @@ fn log_decision(source: &str, article: &Article, decision: &Decision) {
 fn place(article: &Article) -> String {
     let at = format!("{}:{}", article.origin.location, article.origin.line);
     crate::redact::urls_in(&at).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+
+    fn at(year: i32) -> Option<DateTime<Utc>> {
+        Some(Utc.with_ymd_and_hms(year, 6, 1, 10, 0, 0).unwrap())
+    }
+
+    /// The warning for a date ahead, for an article published and updated
+    /// as given, read in 2026.
+    fn warning(published: Option<DateTime<Utc>>, updated: Option<DateTime<Utc>>) -> String {
+        let given = Article {
+            title: "Pier repairs to finish before summer season".into(),
+            published,
+            updated,
+            ..Default::default()
+        };
+        let now = Utc.with_ymd_and_hms(2026, 12, 3, 12, 0, 0).unwrap();
+        let (kept, ahead) = dated_no_later_than(&given, now);
+        date_ahead(&given, &kept, ahead.expect("a date ahead"))
+    }
+
+    #[test]
+    fn a_date_ahead_is_told_by_what_dates_the_article_instead() {
+        assert_eq!(
+            warning(at(2026), at(2031)),
+            "updated 2031-06-01T10:00:00Z, more than a day ahead of now: \
+             update date left out, its publication date stands"
+        );
+        assert_eq!(
+            warning(at(2031), at(2026)),
+            "dated 2031-06-01T10:00:00Z, more than a day ahead of now: \
+             dated by its update date instead"
+        );
+        for (published, updated) in [(at(2031), None), (None, at(2031)), (at(2031), at(2032))] {
+            assert_eq!(
+                warning(published, updated),
+                "dated 2031-06-01T10:00:00Z, more than a day ahead of now: \
+                 dated when first seen instead"
+            );
+        }
+    }
 }

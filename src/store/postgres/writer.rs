@@ -304,6 +304,51 @@ impl<'a> PgWriter<'a> {
     }
 }
 
+impl PgWriter<'_> {
+    /// Gives the fold just recorded of the content repeat `decided` into
+    /// article `seq` from `place` the reason it has against the article's
+    /// text now ([`FoldReason::against_stored`](crate::dedup::FoldReason::against_stored)):
+    /// a repeat of a text the article had before another copy replaced it
+    /// is no `exact` repeat of its text now.
+    fn fold_of_earlier_text(
+        &mut self,
+        seq: i64,
+        place: i64,
+        decided: &Decided,
+    ) -> Result<(), StoreError> {
+        let Some(reason) = decided.decision.fold_reason() else {
+            return Ok(());
+        };
+        let row = self
+            .conn
+            .query_one(
+                "SELECT published, updated, prints FROM article WHERE seq = $1",
+                &[&seq],
+            )
+            .at(self.target)?;
+        let id = decided.decision.id();
+        let stored = codec::unpack_prints(&row.get::<_, Vec<u8>>(2), row.get(0), row.get(1))
+            .map_err(|m| corrupt(self.target, id, m))?;
+        let now = reason.against_stored(&decided.fingerprints.near, &stored);
+        if now != reason {
+            self.conn
+                .execute(
+                    "UPDATE fold SET rule = $1, distance = $2 \
+                     WHERE article = $3 AND place = $4 AND copy_id = $5",
+                    &[
+                        &now.rule,
+                        &now.distance.map(|d| d as i32),
+                        &seq,
+                        &place,
+                        &codec::pack_id(&decided.fingerprints.new_id),
+                    ],
+                )
+                .at(self.target)?;
+        }
+        Ok(())
+    }
+}
+
 /// The distance the store's body bands are keyed for.
 pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, StoreError> {
     let row = conn
@@ -701,6 +746,9 @@ impl SourceWriter for PgWriter<'_> {
             }
         };
         let fold = self.record_sighting(seq, place, decided)?;
+        if fold && decision.repeats_content() {
+            self.fold_of_earlier_text(seq, place, decided)?;
+        }
         Ok(Recorded { fold, filled })
     }
 

@@ -723,6 +723,14 @@ impl SourceWriter for SqliteWriter<'_> {
         let another_copy = decision.folds_at_a_known_place(fingerprints);
         let fold = match decision.fold_reason() {
             Some(reason) if new_sighting || another_copy => {
+                // A repeat of a text the article had before another copy
+                // replaced it is no repeat of its text now.
+                let reason = if decision.repeats_content() {
+                    let (stored, _) = self.prints_of(decision.id())?;
+                    reason.against_stored(&fingerprints.near, &stored)
+                } else {
+                    reason
+                };
                 self.record_fold(seq, place, article, fingerprints, &reason, now)?
             }
             _ => false,
