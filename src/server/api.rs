@@ -186,11 +186,19 @@ async fn read_body(
 
 /// The query's parameters by name, decoded; read only once the request is
 /// authorized, so that a stranger learns nothing of them. A parameter
-/// given twice is refused, naming it; one the API does not know is left
-/// alone.
-fn query_params(raw: Option<&str>) -> Result<HashMap<String, String>, ApiError> {
+/// given twice, or one not among `known` (a misspelt `?source=` would
+/// otherwise file the articles elsewhere), is refused, naming it, as an
+/// unknown key of a pushed body is.
+fn query_params(raw: Option<&str>, known: &[&str]) -> Result<HashMap<String, String>, ApiError> {
     let mut params = HashMap::new();
     for (name, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        if !known.contains(&name.as_ref()) {
+            let expected = known.join("`, `");
+            return Err(ApiError::field(
+                name,
+                format!("unknown query parameter, expected one of `{expected}`"),
+            ));
+        }
         if params
             .insert(name.to_string(), value.into_owned())
             .is_some()
@@ -207,7 +215,7 @@ pub struct PushQuery {
 
 impl PushQuery {
     fn of(raw: Option<&str>) -> Result<PushQuery, ApiError> {
-        let mut params = query_params(raw)?;
+        let mut params = query_params(raw, &["source"])?;
         Ok(PushQuery {
             source: params.remove("source"),
         })
@@ -453,7 +461,7 @@ pub struct ReadQuery {
 
 impl ReadQuery {
     fn of(raw: Option<&str>) -> Result<ReadQuery, ApiError> {
-        let mut params = query_params(raw)?;
+        let mut params = query_params(raw, &["feed", "since", "limit", "after"])?;
         Ok(ReadQuery {
             feed: params.remove("feed"),
             since: params.remove("since"),
@@ -612,6 +620,29 @@ mod tests {
         let response = read_failure(&broken).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!response.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[test]
+    fn an_unknown_query_parameter_is_refused_naming_it() {
+        let Err(error) = PushQuery::of(Some("sorce=partner")) else {
+            panic!("a misspelt ?source= was taken");
+        };
+        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error.field.as_deref(), Some("sorce"));
+        assert!(error.message.contains("`source`"), "{}", error.message);
+        let Err(error) = ReadQuery::of(Some("feed=harbour&limt=5")) else {
+            panic!("a misspelt ?limit= was taken");
+        };
+        assert_eq!(error.field.as_deref(), Some("limt"));
+        let query = PushQuery::of(Some("source=partner")).unwrap();
+        assert_eq!(query.source.as_deref(), Some("partner"));
+        assert!(
+            ReadQuery::of(Some(
+                "feed=harbour&since=2026-03-01T00:00:00Z&limit=5&after=a/b"
+            ))
+            .is_ok()
+        );
+        assert!(PushQuery::of(None).is_ok());
     }
 
     #[test]
