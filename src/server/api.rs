@@ -152,6 +152,31 @@ enum BodyCut {
     /// It stopped before its end (the client's side closed, a chunk broke
     /// off) after `received` bytes.
     Ended { received: usize },
+    /// Its chunked encoding is malformed (a chunk size that is not
+    /// hexadecimal, a chunk without its line end): sent again, the same
+    /// bytes would fail the same way.
+    Malformed,
+}
+
+impl BodyCut {
+    /// Why reading the body failed with `error` after `received` bytes:
+    /// the HTTP/1 decoder says a malformed body with an I/O error of kind
+    /// `InvalidInput` or `InvalidData`, one cut short with another kind.
+    fn of(error: &axum::Error, received: usize) -> BodyCut {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(current) = cause {
+            if let Some(io) = current.downcast_ref::<std::io::Error>() {
+                if matches!(
+                    io.kind(),
+                    std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData
+                ) {
+                    return BodyCut::Malformed;
+                }
+            }
+            cause = current.source();
+        }
+        BodyCut::Ended { received }
+    }
 }
 
 /// The body, up to `limit` bytes; `declared` is its `Content-Length`.
@@ -175,11 +200,7 @@ async fn read_body(
                 }
                 bytes.extend_from_slice(&chunk);
             }
-            Some(Err(_)) => {
-                return Err(BodyCut::Ended {
-                    received: bytes.len(),
-                });
-            }
+            Some(Err(error)) => return Err(BodyCut::of(&error, bytes.len())),
         }
     }
 }
@@ -321,6 +342,10 @@ async fn push_inner(
                     }
                     None => format!("the body broke off after {received} bytes; send it again"),
                 },
+            ),
+            BodyCut::Malformed => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "the body's chunked encoding is malformed",
             ),
         })?;
     let scope = &state.config.server.push;
