@@ -165,13 +165,14 @@ impl BodyCut {
     fn of(error: &axum::Error, received: usize) -> BodyCut {
         let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
         while let Some(current) = cause {
-            if let Some(io) = current.downcast_ref::<std::io::Error>() {
-                if matches!(
+            let malformed = current.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                matches!(
                     io.kind(),
                     std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData
-                ) {
-                    return BodyCut::Malformed;
-                }
+                )
+            });
+            if malformed {
+                return BodyCut::Malformed;
             }
             cause = current.source();
         }
