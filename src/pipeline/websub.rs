@@ -112,7 +112,7 @@ async fn ping_within(
     }
 }
 
-/// Sends `hub.mode=publish` to `hub` for each of `topics`, [`PINGS_AT_ONCE`]
+/// Sends `hub.mode=publish` to `hub` for each of `topics`, `PINGS_AT_ONCE`
 /// at a time, none past `until` (a ping unanswered then is cut short, one
 /// not sent yet is not sent); each outcome is logged as [`ping_hub`] says,
 /// except that a ping that failed and will be sent again (`sent_again`
