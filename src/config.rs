@@ -92,15 +92,23 @@ impl Config {
         })
     }
 
-    /// What in a valid config is most likely a mistake: no `[[feed]]` at
-    /// all, or a source no feed publishes. Each names the config file.
-    pub fn warnings(&self) -> Vec<String> {
+    /// What in a valid config is most likely a mistake: no `[[source]]`
+    /// (worded by `push_api`, whether a push token turns `serve`'s API on),
+    /// no `[[feed]]` at all, or a source no feed publishes. Each names the
+    /// config file.
+    pub fn warnings(&self, push_api: bool) -> Vec<String> {
         let file = self.file.display();
         let mut warnings = Vec::new();
-        if self.sources.is_empty() {
+        if self.sources.is_empty() && push_api {
             warnings.push(format!(
                 "{file}: there is no [[source]]: nothing is read, and only articles pushed to \
                  `serve`'s API are published; add a [[source]] (text, feed, pages or sitemap)"
+            ));
+        } else if self.sources.is_empty() {
+            warnings.push(format!(
+                "{file}: there is no [[source]] and no push token: nothing is read, the push API \
+                 is off, and nothing is published; add a [[source]] (text, feed, pages or \
+                 sitemap), or set [server] token or {TOKEN_VAR} for `serve` to take pushes"
             ));
         }
         if self.feeds.is_empty() {
@@ -972,7 +980,13 @@ impl Config {
             cause,
         })?;
         let mut config = Config::parse(&text, path)?;
-        for warning in config.warnings() {
+        // A token the environment gives wrongly is an error for `serve`;
+        // here it counts as meant.
+        let push_api = !matches!(
+            config.server.push_token(std::env::var_os(TOKEN_VAR)),
+            Ok(None)
+        );
+        for warning in config.warnings(push_api) {
             tracing::warn!("{warning}");
         }
         if let Some(url) = std::env::var_os(STORE_URL_VAR) {
@@ -2744,14 +2758,14 @@ limit = 20
 
     #[test]
     fn a_source_no_feed_publishes_and_a_config_without_feeds_are_warned_of() {
-        assert!(parse(GOOD).unwrap().warnings().is_empty());
+        assert!(parse(GOOD).unwrap().warnings(true).is_empty());
         let unfed = parse(&format!(
             "{GOOD}\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\ntitle = \"The Wire\"\n"
         ))
         .unwrap();
         assert_eq!(unfed.sources[1].title.as_deref(), Some("The Wire"));
         assert!(!unfed.feeds_source("wire") && unfed.feeds_source("samples"));
-        let warnings = unfed.warnings();
+        let warnings = unfed.warnings(true);
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert!(
             warnings[0].starts_with("/etc/feedfold/config.toml: source \"wire\" feeds no [[feed]]"),
@@ -2763,7 +2777,7 @@ limit = 20
         ))
         .unwrap();
         assert!(
-            every.warnings().is_empty(),
+            every.warnings(true).is_empty(),
             "a feed without `sources` takes every source"
         );
         assert!(every.feeds_source("api"), "pushed articles too");
@@ -2775,7 +2789,7 @@ limit = 20
             "{pushes:?}"
         );
         let feedless = parse("[[source]]\nname = \"a\"\ntext = \"a.txt\"\n").unwrap();
-        let warnings = feedless.warnings();
+        let warnings = feedless.warnings(true);
         assert_eq!(
             warnings.len(),
             1,
@@ -2793,15 +2807,26 @@ limit = 20
     fn a_config_without_sources_is_warned_of() {
         let sourceless = parse("[[feed]]\nname = \"n\"\ntitle = \"N\"\n").unwrap();
         assert_eq!(
-            sourceless.warnings(),
+            sourceless.warnings(true),
             [
                 "/etc/feedfold/config.toml: there is no [[source]]: nothing is read, and only \
               articles pushed to `serve`'s API are published; add a [[source]] (text, feed, \
               pages or sitemap)"
             ]
         );
+        // Without a token the push API is off: nothing would be published.
+        let warnings = sourceless.warnings(false);
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert!(
+            warnings[0].contains("no push token")
+                && warnings[0].contains("the push API is off")
+                && warnings[0].contains("nothing is published")
+                && warnings[0].contains("FEEDFOLD_TOKEN")
+                && !warnings[0].contains("only articles pushed"),
+            "{warnings:?}"
+        );
         let empty = parse("").unwrap();
-        let warnings = empty.warnings();
+        let warnings = empty.warnings(true);
         assert_eq!(warnings.len(), 2, "{warnings:?}");
         assert!(
             warnings[0].contains("there is no [[source]]")

@@ -427,6 +427,22 @@ fn a_push_body_cut_short_is_answered_as_incomplete_not_too_large() {
     assert!(answer.contains("the body broke off after"), "{answer}");
 }
 
+#[test]
+fn a_malformed_chunked_push_is_answered_as_malformed_not_to_be_sent_again() {
+    let (_project, server) = serving();
+    let chunked = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    );
+    let answer = cut_short(
+        &server,
+        &chunked,
+        b"zz\r\n{\"title\":\"Ferry Timetable Changes\",\"body\":\"Ferries run hourly.\"}\r\n0\r\n\r\n",
+    );
+    assert!(answer.starts_with("HTTP/1.1 400 Bad Request"), "{answer}");
+    assert!(answer.contains("chunked encoding is malformed"), "{answer}");
+    assert!(!answer.contains("send it again"), "{answer}");
+}
+
 /// Sends the whole `request`, then shuts the sending side, as HTTP/1.0
 /// scripts and `nc -N` do: the whole answer.
 fn half_closed(server: &Server, request: &[u8]) -> String {

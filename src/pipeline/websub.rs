@@ -51,39 +51,27 @@ pub fn topics(publish: &PublishConfig, reports: &[FeedReport]) -> Vec<String> {
 /// for a moment still hears of the run's feeds.
 pub const RUN_RETRIES: [Duration; 2] = [Duration::from_secs(1), Duration::from_secs(3)];
 
-/// How long after its first ping `run` may still begin a new try. A try
-/// under way runs to its end (each ping bounded by `[fetch] timeout`), so a
-/// hub that lets pings time out holds the run up for one or two tries.
+/// How long `run`'s pings may take in all, retries included: a ping still
+/// unanswered when it ends is cut short, and no try begins after it, so a
+/// hub that lets pings time out holds a cron run up this long at most.
 pub const RUN_RETRY_WINDOW: Duration = Duration::from_secs(10);
+
+/// How many pings go to the hub at once: a hub that does not answer holds
+/// the pings up for one timeout, not one per feed file.
+const PINGS_AT_ONCE: usize = 4;
 
 /// Announces the changed feed files of `reports` to the hub, if one is
 /// configured, for `run`; each ping's outcome is logged (a refusal or a
 /// failure at warn level, naming the hub redacted and the feed). The pings
 /// the hub did not take ([`ping_topics`]) are sent again after each of
-/// [`RUN_RETRIES`] while [`RUN_RETRY_WINDOW`] lasts; those still not taken
+/// [`RUN_RETRIES`], all within [`RUN_RETRY_WINDOW`]; those still not taken
 /// are given up with a warning.
 pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports: &[FeedReport]) {
     let Some(hub) = &publish.websub_hub else {
         return;
     };
-    let began = Instant::now();
-    // Whether a try after the one about to begin would still begin.
-    let again = |tries: usize| {
-        RUN_RETRIES
-            .get(tries)
-            .is_some_and(|&delay| began.elapsed() + delay <= RUN_RETRY_WINDOW)
-    };
-    let mut waiting = topics(publish, reports);
-    let mut tries = 0;
-    loop {
-        let last = !again(tries);
-        waiting = ping_topics(client, hub, &waiting, |_| !last).await;
-        if waiting.is_empty() || last {
-            break;
-        }
-        tokio::time::sleep(RUN_RETRIES[tries]).await;
-        tries += 1;
-    }
+    let topics = topics(publish, reports);
+    let waiting = ping_within(client, hub, &topics, RUN_RETRY_WINDOW, &RUN_RETRIES).await;
     if !waiting.is_empty() {
         tracing::warn!(
             hub = crate::redact::url(hub).as_ref(),
@@ -93,12 +81,45 @@ pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports
     }
 }
 
-/// Sends `hub.mode=publish` to `hub` for each of `topics`, one after the
-/// other; each outcome is logged as [`ping_hub`] says, except that a ping
-/// that failed and will be sent again (`sent_again` says so of its topic)
-/// is logged at info level (`run --quiet` under cron and `serve --quiet`
-/// report only pings given up). The topics whose ping is worth sending
-/// again: those the hub could not be reached for (refused, timed out), or
+/// Pings `hub` for `topics`, and again after each of `retries` for those it
+/// did not take, while `window` (from now) lasts: no ping outlives it and
+/// no try begins unless its delay ends inside it. The topics still not
+/// taken.
+async fn ping_within(
+    client: &reqwest::Client,
+    hub: &str,
+    topics: &[String],
+    window: Duration,
+    retries: &[Duration],
+) -> Vec<String> {
+    let until = Instant::now() + window;
+    // Whether a try after the `tries` already made would begin, were it
+    // decided now.
+    let again = |tries: usize| {
+        retries
+            .get(tries)
+            .is_some_and(|&delay| Instant::now() + delay < until)
+    };
+    let mut waiting = topics.to_vec();
+    let mut tries = 0;
+    loop {
+        waiting = ping_topics(client, hub, &waiting, |_| again(tries), Some(until)).await;
+        if waiting.is_empty() || !again(tries) {
+            return waiting;
+        }
+        tokio::time::sleep(retries[tries]).await;
+        tries += 1;
+    }
+}
+
+/// Sends `hub.mode=publish` to `hub` for each of `topics`, `PINGS_AT_ONCE`
+/// at a time, none past `until` (a ping unanswered then is cut short, one
+/// not sent yet is not sent); each outcome is logged as [`ping_hub`] says,
+/// except that a ping that failed and will be sent again (`sent_again`
+/// says so of its topic when it fails) is logged at info level (`run
+/// --quiet` under cron and `serve --quiet` report only pings given up).
+/// The topics whose ping is worth sending again: those the hub could not
+/// be reached for (refused, timed out, or not sent by `until`), or
 /// answered with a 5xx or 429 (down, busy); a hub that answers another
 /// error refuses the ping for good.
 pub async fn ping_topics(
@@ -106,12 +127,40 @@ pub async fn ping_topics(
     hub: &str,
     topics: &[String],
     sent_again: impl Fn(&str) -> bool,
+    until: Option<Instant>,
 ) -> Vec<String> {
     let mut failed = Vec::new();
     let shown = crate::redact::url(hub);
     let shown = shown.as_ref();
-    for topic in topics {
-        match send_ping(client, hub, topic).await {
+    let mut unsent = topics.iter();
+    let mut sending = tokio::task::JoinSet::new();
+    loop {
+        while sending.len() < PINGS_AT_ONCE {
+            let Some(topic) = unsent.next() else { break };
+            if until.is_some_and(|until| Instant::now() >= until) {
+                failed.push(topic.clone());
+                continue;
+            }
+            let (client, hub, topic) = (client.clone(), hub.to_string(), topic.clone());
+            sending.spawn(async move {
+                let sent = send_ping(&client, &hub, &topic);
+                let outcome = match until {
+                    Some(until) => tokio::time::timeout_at(until.into(), sent)
+                        .await
+                        .unwrap_or_else(|_| Err(Failure::Window)),
+                    None => sent.await,
+                };
+                (topic, outcome)
+            });
+        }
+        let Some(done) = sending.join_next().await else {
+            break;
+        };
+        let Ok((topic, outcome)) = done else {
+            continue;
+        };
+        let topic = topic.as_str();
+        match outcome {
             Ok((response, at)) if taken(response.status()) => {
                 if at == hub {
                     tracing::info!(hub = shown, topic, "WebSub hub notified");
@@ -142,25 +191,33 @@ pub async fn ping_topics(
                     tracing::warn!(hub = shown, topic, status = %status, "WebSub hub refused the ping");
                 }
                 if status.is_server_error() || status == reqwest::StatusCode::TOO_MANY_REQUESTS {
-                    failed.push(topic.clone());
+                    failed.push(topic.to_string());
                 }
             }
             Err(e) => {
-                let cause = failure(&e);
                 if !sent_again(topic) {
-                    tracing::warn!(hub = shown, topic, "WebSub ping failed: {cause}");
+                    tracing::warn!(hub = shown, topic, "WebSub ping failed: {e}");
                 } else {
-                    tracing::info!(
-                        hub = shown,
-                        topic,
-                        "WebSub ping failed, sent again: {cause}"
-                    );
+                    tracing::info!(hub = shown, topic, "WebSub ping failed, sent again: {e}");
                 }
-                failed.push(topic.clone());
+                failed.push(topic.to_string());
             }
         }
     }
     failed
+}
+
+/// Why a ping got no answer.
+#[derive(Debug, thiserror::Error)]
+enum Failure {
+    /// The request failed: the causes as fetch errors say them
+    /// (connection refused, a timeout, a name that does not resolve)
+    /// without reqwest's wrapper, URLs redacted.
+    #[error("{}", failure(.0))]
+    Request(#[from] reqwest::Error),
+    /// The time left for the pings ran out first.
+    #[error("no answer before the time for pings ran out")]
+    Window,
 }
 
 /// The most redirects a ping follows.
@@ -177,7 +234,7 @@ async fn send_ping(
     client: &reqwest::Client,
     hub: &str,
     topic: &str,
-) -> Result<(reqwest::Response, String), reqwest::Error> {
+) -> Result<(reqwest::Response, String), Failure> {
     let body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("hub.mode", "publish")
         .append_pair("hub.url", topic)
@@ -250,6 +307,8 @@ fn failure(error: &reqwest::Error) -> String {
 #[cfg(test)]
 mod tests {
     use std::path::PathBuf;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     use super::*;
 
@@ -307,6 +366,44 @@ mod tests {
         assert!(!same_origin(&hub, &url("https://other.example/")));
         let tls = url("https://hub.example/");
         assert!(!same_origin(&tls, &url("http://hub.example/")));
+    }
+
+    /// A hub that takes connections and never answers; how many it took.
+    fn silent_hub() -> (String, Arc<AtomicUsize>) {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let hub = format!("http://{}/hub", listener.local_addr().unwrap());
+        let taken = Arc::new(AtomicUsize::new(0));
+        let count = taken.clone();
+        std::thread::spawn(move || {
+            let mut held = Vec::new();
+            for stream in listener.incoming().flatten() {
+                count.fetch_add(1, Ordering::SeqCst);
+                held.push(stream);
+            }
+        });
+        (hub, taken)
+    }
+
+    #[tokio::test]
+    async fn a_silent_hub_holds_the_pings_up_no_longer_than_the_window() {
+        let (hub, taken) = silent_hub();
+        let client = fetch::client_builder("feedfold-tests")
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap();
+        let topics: Vec<String> = ["rss", "atom", "json"]
+            .iter()
+            .map(|ext| format!("https://news.example/feeds/harbour.{ext}"))
+            .collect();
+        let window = Duration::from_millis(600);
+        let retries = [Duration::from_millis(100), Duration::from_millis(300)];
+        let began = Instant::now();
+        let waiting = ping_within(&client, &hub, &topics, window, &retries).await;
+        let took = began.elapsed();
+        assert_eq!(waiting.len(), 3, "{waiting:?}");
+        assert!(took < Duration::from_secs(2), "pings took {took:?}");
+        // One try, every ping at once; no retry begins after the window.
+        assert_eq!(taken.load(Ordering::SeqCst), 3);
     }
 
     #[tokio::test]

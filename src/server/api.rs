@@ -152,6 +152,32 @@ enum BodyCut {
     /// It stopped before its end (the client's side closed, a chunk broke
     /// off) after `received` bytes.
     Ended { received: usize },
+    /// Its chunked encoding is malformed (a chunk size that is not
+    /// hexadecimal, a chunk without its line end): sent again, the same
+    /// bytes would fail the same way.
+    Malformed,
+}
+
+impl BodyCut {
+    /// Why reading the body failed with `error` after `received` bytes:
+    /// the HTTP/1 decoder says a malformed body with an I/O error of kind
+    /// `InvalidInput` or `InvalidData`, one cut short with another kind.
+    fn of(error: &axum::Error, received: usize) -> BodyCut {
+        let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(error);
+        while let Some(current) = cause {
+            let malformed = current.downcast_ref::<std::io::Error>().is_some_and(|io| {
+                matches!(
+                    io.kind(),
+                    std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData
+                )
+            });
+            if malformed {
+                return BodyCut::Malformed;
+            }
+            cause = current.source();
+        }
+        BodyCut::Ended { received }
+    }
 }
 
 /// The body, up to `limit` bytes; `declared` is its `Content-Length`.
@@ -175,22 +201,26 @@ async fn read_body(
                 }
                 bytes.extend_from_slice(&chunk);
             }
-            Some(Err(_)) => {
-                return Err(BodyCut::Ended {
-                    received: bytes.len(),
-                });
-            }
+            Some(Err(error)) => return Err(BodyCut::of(&error, bytes.len())),
         }
     }
 }
 
 /// The query's parameters by name, decoded; read only once the request is
 /// authorized, so that a stranger learns nothing of them. A parameter
-/// given twice is refused, naming it; one the API does not know is left
-/// alone.
-fn query_params(raw: Option<&str>) -> Result<HashMap<String, String>, ApiError> {
+/// given twice, or one not among `known` (a misspelt `?source=` would
+/// otherwise file the articles elsewhere), is refused, naming it, as an
+/// unknown key of a pushed body is.
+fn query_params(raw: Option<&str>, known: &[&str]) -> Result<HashMap<String, String>, ApiError> {
     let mut params = HashMap::new();
     for (name, value) in url::form_urlencoded::parse(raw.unwrap_or("").as_bytes()) {
+        if !known.contains(&name.as_ref()) {
+            let expected = known.join("`, `");
+            return Err(ApiError::field(
+                name,
+                format!("unknown query parameter, expected one of `{expected}`"),
+            ));
+        }
         if params
             .insert(name.to_string(), value.into_owned())
             .is_some()
@@ -207,7 +237,7 @@ pub struct PushQuery {
 
 impl PushQuery {
     fn of(raw: Option<&str>) -> Result<PushQuery, ApiError> {
-        let mut params = query_params(raw)?;
+        let mut params = query_params(raw, &["source"])?;
         Ok(PushQuery {
             source: params.remove("source"),
         })
@@ -313,6 +343,10 @@ async fn push_inner(
                     }
                     None => format!("the body broke off after {received} bytes; send it again"),
                 },
+            ),
+            BodyCut::Malformed => ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "the body's chunked encoding is malformed",
             ),
         })?;
     let scope = &state.config.server.push;
@@ -453,7 +487,7 @@ pub struct ReadQuery {
 
 impl ReadQuery {
     fn of(raw: Option<&str>) -> Result<ReadQuery, ApiError> {
-        let mut params = query_params(raw)?;
+        let mut params = query_params(raw, &["feed", "since", "limit", "after"])?;
         Ok(ReadQuery {
             feed: params.remove("feed"),
             since: params.remove("since"),
@@ -612,6 +646,29 @@ mod tests {
         let response = read_failure(&broken).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!response.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[test]
+    fn an_unknown_query_parameter_is_refused_naming_it() {
+        let Err(error) = PushQuery::of(Some("sorce=partner")) else {
+            panic!("a misspelt ?source= was taken");
+        };
+        assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(error.field.as_deref(), Some("sorce"));
+        assert!(error.message.contains("`source`"), "{}", error.message);
+        let Err(error) = ReadQuery::of(Some("feed=harbour&limt=5")) else {
+            panic!("a misspelt ?limit= was taken");
+        };
+        assert_eq!(error.field.as_deref(), Some("limt"));
+        let query = PushQuery::of(Some("source=partner")).unwrap();
+        assert_eq!(query.source.as_deref(), Some("partner"));
+        assert!(
+            ReadQuery::of(Some(
+                "feed=harbour&since=2026-03-01T00:00:00Z&limit=5&after=a/b"
+            ))
+            .is_ok()
+        );
+        assert!(PushQuery::of(None).is_ok());
     }
 
     #[test]

@@ -175,6 +175,9 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                                                         }
                                                     }
                                                 }
+                                                @if let (true, Some(reason)) = (status.elsewhere.contains(&source.name), &report.skipped) {
+                                                    div { "skipped here: " (reason) }
+                                                }
                                             }
                                             td { (report.new) }
                                             @if status.elsewhere.contains(&source.name) {

@@ -162,7 +162,7 @@ pub async fn send(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
                 .any(|(t, failures)| t == topic && *failures < RETRIES.len())
         };
         tokio::select! {
-            failed = websub::ping_topics(&state.http, &hub, &topics, sent_again) => {
+            failed = websub::ping_topics(&state.http, &hub, &topics, sent_again, None) => {
                 state.pings.failed(&batch, &failed, Instant::now());
             }
             _ = shutdown.wait_for(|stopping| *stopping) => {
@@ -185,7 +185,7 @@ pub async fn at_shutdown(state: &AppState) {
     }
     let sent = tokio::time::timeout(
         AT_SHUTDOWN,
-        websub::ping_topics(&state.http, hub, &topics, |_| false),
+        websub::ping_topics(&state.http, hub, &topics, |_| false, None),
     )
     .await;
     if sent.is_err() {

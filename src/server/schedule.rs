@@ -122,11 +122,36 @@ impl Status {
             self.saw_cycle(cycle);
         }
         // A source left to another process shows that process's cycle
-        // when the status holds it already.
+        // when the status holds it already, and why this server skipped it.
         let left = report.skipped.is_some() && !report.backing_off;
-        if !(left && self.elsewhere.contains(&report.name)) {
-            self.elsewhere.remove(&report.name);
-            self.record(finished, report);
+        match self.sources.get_mut(&report.name) {
+            Some((_, theirs)) if left && self.elsewhere.contains(&report.name) => {
+                theirs.skipped.clone_from(&report.skipped);
+            }
+            _ => {
+                self.elsewhere.remove(&report.name);
+                self.record(finished, report);
+            }
+        }
+    }
+
+    /// Takes in, for each source `reports` left to another process (it
+    /// ingested the source or is ingesting it), the newest of `cycles`
+    /// (those the store keeps) as the source's latest, however long before
+    /// this server started it was kept: the source then shows what that
+    /// process's cycle did, not an empty cycle of this server's.
+    fn take_cycles_left(&mut self, reports: &[SourceReport], cycles: Vec<SourceCycle>) {
+        let left: BTreeSet<&str> = reports
+            .iter()
+            .filter(|report| left_to_another(report))
+            .map(|report| report.name.as_str())
+            .collect();
+        let cycles = cycles
+            .into_iter()
+            .filter(|cycle| left.contains(cycle.source.as_str()))
+            .collect();
+        for cycle in latest_cycles(cycles, DateTime::<Utc>::MIN_UTC) {
+            self.take_cycle(&cycle);
         }
     }
 
@@ -191,9 +216,37 @@ impl Status {
     }
 }
 
+/// Whether `report` tells of a source left to another process: skipped
+/// because it ingested the source lately or is ingesting it.
+fn left_to_another(report: &SourceReport) -> bool {
+    report.skipped.is_some() && !report.backing_off && !report.unreachable
+}
+
+/// The cycles the store keeps, when a source of `reports` was left to
+/// another process (none otherwise, or when they cannot be read: the
+/// source then shows this server's cycle, which skipped it).
+async fn cycles_if_left(state: &Arc<AppState>, reports: &[SourceReport]) -> Vec<SourceCycle> {
+    if !reports.iter().any(left_to_another) {
+        return Vec::new();
+    }
+    let worker = state.clone();
+    match tokio::task::spawn_blocking(move || lock(&worker.reader).cycles()).await {
+        Ok(Ok(cycles)) => cycles,
+        Ok(Err(e)) => {
+            tracing::debug!("cannot read the cycles the store keeps: {e}");
+            Vec::new()
+        }
+        Err(e) => {
+            tracing::debug!("cannot read the cycles the store keeps: {e}");
+            Vec::new()
+        }
+    }
+}
+
 /// Runs one cycle of `sources` and republishes the feeds they feed. A
 /// source that another server on the same store ingested within the last
-/// half of its interval is left to it.
+/// half of its interval is left to it, and shows that process's latest
+/// cycle.
 pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<SourceReport> {
     let began = Utc::now();
     let now = began.trunc_subsecs(0);
@@ -226,8 +279,10 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
         state.store_reachable(Some(down.clone()));
     }
     republish_after(state, &reports).await;
+    let theirs = cycles_if_left(state, &reports).await;
     let finished = Utc::now().trunc_subsecs(0);
     let mut status = state.status_mut();
+    status.take_cycles_left(&reports, theirs);
     for report in &reports {
         let own = kept.iter().find(|cycle| cycle.source == report.name);
         status.record_own(finished, report, own);
@@ -681,6 +736,42 @@ mod tests {
             None,
         );
         assert_eq!(status.failed_sources(), ["desk"]);
+    }
+
+    #[test]
+    fn a_source_left_to_a_run_before_the_server_started_shows_the_runs_cycle() {
+        let at = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
+        let mut status = Status::default();
+        let left = SourceReport {
+            name: "desk".into(),
+            skipped: Some(format!("another process ingested it at {}", rfc3339(at(0)))),
+            ..Default::default()
+        };
+        let cycles = vec![
+            kept("desk", at(-900), 1, false),
+            kept("desk", at(0), 4, false),
+            kept("wire", at(0), 7, false),
+        ];
+        status.take_cycles_left(std::slice::from_ref(&left), cycles);
+        status.record_own(at(60), &left, None);
+        let (when, report) = &status.sources["desk"];
+        assert_eq!(*when, at(0), "the run's cycle is the last");
+        assert_eq!(report.new, 4);
+        assert_eq!(
+            report.skipped, left.skipped,
+            "and why this server skipped it"
+        );
+        assert!(status.elsewhere.contains("desk"));
+        assert!(!status.sources.contains_key("wire"), "not left: not taken");
+        // A source backing off is not left to anyone: nothing is taken.
+        let mut status = Status::default();
+        let backing_off = SourceReport {
+            backing_off: true,
+            skipped: Some("backing off until …".into()),
+            ..left
+        };
+        status.take_cycles_left(&[backing_off], vec![kept("desk", at(0), 4, false)]);
+        assert!(status.sources.is_empty());
     }
 
     #[test]
