@@ -456,6 +456,37 @@ fn redirect_config(sources: &[(&str, String)], fetch_extra: &str) -> String {
 }
 
 #[test]
+fn a_feed_that_moved_permanently_is_read_and_its_new_url_named() {
+    let (upstream, _) = upstream::start();
+    let project = Project::new(&redirect_config(
+        &[
+            (
+                "moved",
+                format!("http://{upstream}/moved?to=/feeds/rss20.xml"),
+            ),
+            (
+                "borrowed",
+                format!("http://{upstream}/redirect?to=/feeds/atom10.xml"),
+            ),
+        ],
+        "",
+    ));
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    let output = format!("{stdout}{stderr}");
+    assert_eq!(run.status.code(), Some(0), "{output}");
+    assert!(report_of(&output, "moved").contains("new"), "{output}");
+    assert!(
+        stderr.contains(&format!(
+            "http://{upstream}/moved?to=***: moved permanently to http://{upstream}/feeds/rss20.xml"
+        )),
+        "{stderr}"
+    );
+    // A temporary redirect is no move.
+    assert_eq!(stderr.matches("moved permanently").count(), 1, "{stderr}");
+}
+
+#[test]
 fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
     let (a, _) = upstream::start();
     let (b, b_counters) = upstream::start();

@@ -51,7 +51,8 @@ async fn completed_unit(
 ) -> Result<(Box<dyn Unit>, bool), ReadError> {
     let feed = parse_feed(&document.body, document.charset.as_deref(), &document.url)?;
     for warning in &feed.warnings {
-        tracing::warn!(source = %source, "{}: {warning}", document.url);
+        let shown = crate::redact::urls_in(&document.url);
+        tracing::warn!(source = %source, "{shown}: {warning}");
     }
     let completed = full_text::complete(context, source, location, feed.articles).await;
     let unit = ArticlesUnit::of_pages(
@@ -86,6 +87,16 @@ impl Source for FeedDocument {
                 Ok(Fetched::NotModified) => Gathered::NotModified,
                 Ok(Fetched::Document(document)) => {
                     document.warn_if_cut_short(&self.name);
+                    if let FeedLocation::Url(asked) = &self.location
+                        && let Some(moved_to) = moved_permanently(asked, &document)
+                    {
+                        tracing::warn!(
+                            source = %self.name,
+                            "{}: moved permanently to {}: put the new URL in the source's `feed` in the config",
+                            crate::redact::urls_in(&self.place),
+                            crate::redact::urls_in(moved_to),
+                        );
+                    }
                     let mut validators = document.validators.clone();
                     let unit = if self.full_text {
                         completed_unit(&context, &self.name, &self.place, &document)
@@ -114,6 +125,19 @@ impl Source for FeedDocument {
             }
         })
     }
+}
+
+/// The URL a feed asked for at `asked` moved to, when only permanent
+/// redirects (301, 308) led from it to where `document` came from: the
+/// operator should put that URL in the config, as a reader updates its
+/// subscription. `None` when no redirect came, or a temporary one did (the
+/// feed may answer at its own URL next time).
+fn moved_permanently<'a>(asked: &str, document: &'a Document) -> Option<&'a str> {
+    let same = match (url::Url::parse(asked), url::Url::parse(&document.url)) {
+        (Ok(asked), Ok(answered)) => asked == answered,
+        _ => asked == document.url,
+    };
+    (!same && !document.temporarily_redirected).then_some(document.url.as_str())
 }
 
 /// The fetched document, parsed when its first entry is asked for.
@@ -176,5 +200,37 @@ impl Unit for DocumentUnit {
                 ..
             }
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn answered(url: &str, temporarily_redirected: bool) -> Document {
+        Document {
+            body: Vec::new(),
+            charset: None,
+            url: url.into(),
+            temporarily_redirected,
+            validators: Validators::default(),
+            cut_short: None,
+        }
+    }
+
+    #[test]
+    fn a_feed_moved_by_permanent_redirects_names_its_new_url() {
+        let asked = "https://news.example/rss";
+        let moved = answered("https://feeds.news.example/all.xml", false);
+        assert_eq!(
+            moved_permanently(asked, &moved),
+            Some("https://feeds.news.example/all.xml")
+        );
+        // A temporary redirect on the way: the feed may answer itself next time.
+        assert_eq!(moved_permanently(asked, &answered(&moved.url, true)), None);
+        // No redirect; the same URL written another way.
+        assert_eq!(moved_permanently(asked, &answered(asked, false)), None);
+        let host_only = answered("https://news.example/", false);
+        assert_eq!(moved_permanently("https://news.example", &host_only), None);
     }
 }

@@ -456,6 +456,17 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
                     ),
                 )
                 .route(
+                    "/moved",
+                    get(
+                        |axum::extract::Query(query): axum::extract::Query<
+                            std::collections::HashMap<String, String>,
+                        >| async move {
+                            let to = query.get("to").cloned().unwrap_or_default();
+                            (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, to)])
+                        },
+                    ),
+                )
+                .route(
                     "/error",
                     get(|| async { StatusCode::INTERNAL_SERVER_ERROR }),
                 )
