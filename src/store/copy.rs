@@ -47,19 +47,17 @@ pub enum CopyError {
         id: String,
     },
     #[error(
-        "{to} saw article {id} {nth} in {held}, where {from} saw it {copied}: {to} was filled on its own, \
-         it is not an earlier copy of {from}, and nothing was written; copy into an empty store or an \
-         earlier copy of the same store"
+        "{to} saw article {id} {parted}: {to} was filled on its own, it is not an earlier copy \
+         of {from}, and nothing was written; copy into an empty store or an earlier copy of the \
+         same store"
     )]
     Diverged {
         from: String,
         to: String,
         id: String,
-        /// Which sighting of the article differs: `first`, `second`, ….
-        nth: String,
-        /// Where `to` saw it then, and where `from` did (`nowhere else`).
-        held: String,
-        copied: String,
+        /// Where `to` saw it where `from` did not: `second in y (y.txt),
+        /// where SRC saw it second in x (x.txt)` or `… saw it nowhere else`.
+        parted: String,
     },
 }
 
@@ -109,15 +107,19 @@ pub fn copy(
         }
         let (copied, seen) = (from.sightings(&held.id)?, to.sightings(&held.id)?);
         if let Some((n, differs)) = first_difference(&copied, &seen) {
+            let there = copied.get(n).map_or("nowhere else".into(), |s| {
+                format!("{} in {}", ordinal(n), place(s))
+            });
             return Err(CopyError::Diverged {
+                parted: format!(
+                    "{} in {}, where {} saw it {there}",
+                    ordinal(n),
+                    place(differs),
+                    from.label()
+                ),
                 from: from.label(),
                 to: to.label(),
                 id: held.id,
-                nth: ordinal(n),
-                held: place(differs),
-                copied: copied.get(n).map_or("nowhere else".into(), |s| {
-                    format!("{} in {}", ordinal(n), place(s))
-                }),
             });
         }
     }
