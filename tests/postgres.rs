@@ -952,10 +952,15 @@ fn a_read_replica_serves_and_reads_a_current_schema_and_never_migrates() {
     );
     assert_eq!(health(&server)["store"], "ok");
 
-    // A database whose schema is behind cannot be migrated there.
+    // A database without the schema holds no store for a command that
+    // only reads, and cannot be migrated there by one that writes.
     let unmigrated = common::postgres::with_database(&replica.url(), "unmigrated");
     let refused = Project::new(&serving(&url_line(&unmigrated), &[], ""));
     let output = refused.feedfold(&["dups"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("there is no store here"), "{stderr}");
+    let output = refused.feedfold(&["run"]);
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
