@@ -229,6 +229,36 @@ fn several_hosts(text: &str) -> bool {
     hosts.contains(',')
 }
 
+/// Why a store URL without a host is refused.
+const NO_HOST: &str = "a store URL names a host: postgres://user:password@host:port/db, \
+     or its socket folder: postgres:///db?host=/run/postgresql";
+
+/// `text` with a stand-in host where libpq's form names a user but no host
+/// (`postgres://USER@/db?host=/run/postgresql`, the host given as a
+/// parameter), which a URL cannot hold: the `host` parameter then replaces
+/// it, as it replaces any host part. Without a `host` parameter such a
+/// URL names no host, and is refused so.
+fn stand_in_host(text: &str) -> Result<std::borrow::Cow<'_, str>, String> {
+    let Some((scheme, rest)) = text.split_once("://") else {
+        return Ok(text.into());
+    };
+    let (authority, tail) = rest.split_at(rest.find(['/', '?', '#']).unwrap_or(rest.len()));
+    let Some((user, port)) = authority.rsplit_once('@') else {
+        return Ok(text.into());
+    };
+    if !(port.is_empty() || port.starts_with(':')) {
+        return Ok(text.into());
+    }
+    let query = tail.split_once('?').map_or("", |(_, query)| query);
+    if !query
+        .split('&')
+        .any(|pair| pair.split('=').next() == Some("host"))
+    {
+        return Err(NO_HOST.into());
+    }
+    Ok(format!("{scheme}://{user}@localhost{port}{tail}").into())
+}
+
 /// `text` percent-decoded as the client decodes it: `+` is a plus, not a
 /// space.
 fn percent_decoded(text: &str) -> String {
@@ -427,7 +457,8 @@ impl StoreUrl {
     /// parameters the client knows. The error never repeats the text,
     /// which may hold a password.
     pub fn parse(text: &str) -> Result<StoreUrl, String> {
-        let url = Url::parse(text.trim()).map_err(|e| match several_hosts(text) {
+        let text = stand_in_host(text.trim())?;
+        let url = Url::parse(&text).map_err(|e| match several_hosts(&text) {
             true => ONE_HOST.to_string(),
             false => format!("not a URL ({e})"),
         })?;
@@ -461,11 +492,7 @@ impl StoreUrl {
         client_reads_every_value(&url)?;
         let url = with_location_parameters_in_place(url)?;
         if url.host_str().is_none_or(str::is_empty) {
-            return Err(
-                "a store URL names a host: postgres://user:password@host:port/db, \
-                        or its socket folder: postgres:///db?host=/run/postgresql"
-                    .into(),
-            );
+            return Err(NO_HOST.into());
         }
         Ok(StoreUrl { url })
     }
@@ -2595,6 +2622,39 @@ limit = 20
         }
         let err = StoreUrl::parse("postgres:///news").unwrap_err();
         assert!(err.contains("names a host"), "{err}");
+    }
+
+    #[test]
+    fn store_url_with_a_user_and_the_socket_folder_as_a_parameter_is_libpqs_socket_form() {
+        let url = StoreUrl::parse(
+            "postgres://feeds:s3cret@/news?host=/run/my%20pg&port=6543&sslmode=disable",
+        )
+        .unwrap();
+        assert_eq!(url.host_port(), "/run/my pg/.s.PGSQL.6543");
+        assert_eq!(
+            url.to_string(),
+            "postgres://feeds:***@%2Frun%2Fmy%20pg:6543/news?sslmode=disable"
+        );
+        let config: postgres::Config = url.secret().parse().unwrap();
+        assert_eq!(
+            config.get_hosts(),
+            [postgres::config::Host::Unix("/run/my pg".into())]
+        );
+        assert_eq!(config.get_user(), Some("feeds"));
+        assert_eq!(config.get_password(), Some(&b"s3cret"[..]));
+        let port_only = StoreUrl::parse("postgres://feeds@:6543/news?host=/run/pg").unwrap();
+        assert_eq!(port_only.host_port(), "/run/pg/.s.PGSQL.6543");
+        // Without the parameter it names no host, and says how to name one.
+        for hostless in [
+            "postgres://feeds:s3cret@/news",
+            "postgres://feeds@:6543/news?hostaddr=x",
+        ] {
+            let err = StoreUrl::parse(hostless).unwrap_err();
+            assert!(
+                err.contains("names a host") && !err.contains("s3cret"),
+                "{err}"
+            );
+        }
     }
 
     #[test]

@@ -221,7 +221,7 @@ fn show_sources(cli: &Cli, args: &SourcesArgs) -> Result<ExitCode> {
     // fetched, and no empty store is left behind; standard error says why,
     // in case the store was moved and the path is wrong.
     let mut store = match store::open_existing(&config.store) {
-        Err(missing @ store::StoreError::Missing { .. }) => {
+        Err(missing) if missing.is_missing() => {
             errln!("feedfold: {missing}: every source shows as never fetched");
             Box::new(store::sqlite::SqliteStore::open_in_memory()?)
         }
@@ -251,27 +251,27 @@ fn reset_sources(cli: &Cli, names: &[String]) -> Result<ExitCode> {
         Ok(config) => config,
         Err(code) => return Ok(code),
     };
+    // A name the config lacks is told before the store is opened, even
+    // one that cannot be reached.
+    let chosen = match source_status::chosen(&config, names) {
+        Ok(chosen) => chosen,
+        Err(unknown) => {
+            errln!("feedfold: sources reset: {unknown}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+    };
     // A store not made yet holds no fetch state: nothing to clear, and no
     // empty store is left behind (a wrong --config or folder, say).
     let mut store = match store::open_existing(&config.store) {
-        Err(store::StoreError::Missing { .. }) => {
+        Err(missing) if missing.is_missing() => {
             Box::new(store::sqlite::SqliteStore::open_in_memory()?)
         }
         opened => opened.context("cannot open the store")?,
     };
-    match source_status::reset(&config, &mut *store, names) {
-        Ok(lines) => {
-            for line in lines {
-                outln!("{line}")?;
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        Err(e @ source_status::ResetError::Unknown { .. }) => {
-            errln!("feedfold: sources reset: {e}");
-            Ok(ExitCode::from(EXIT_USAGE))
-        }
-        Err(e) => Err(e.into()),
+    for line in source_status::reset(&config, &mut *store, &chosen)? {
+        outln!("{line}")?;
     }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Result<ExitCode> {

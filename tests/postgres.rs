@@ -952,10 +952,15 @@ fn a_read_replica_serves_and_reads_a_current_schema_and_never_migrates() {
     );
     assert_eq!(health(&server)["store"], "ok");
 
-    // A database whose schema is behind cannot be migrated there.
+    // A database without the schema holds no store for a command that
+    // only reads, and cannot be migrated there by one that writes.
     let unmigrated = common::postgres::with_database(&replica.url(), "unmigrated");
     let refused = Project::new(&serving(&url_line(&unmigrated), &[], ""));
     let output = refused.feedfold(&["dups"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("there is no store here"), "{stderr}");
+    let output = refused.feedfold(&["run"]);
     let (_, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(
@@ -1175,6 +1180,73 @@ fn an_unreachable_database_is_named_by_host_and_port() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("FEEDFOLD_STORE_URL:"), "{stderr}");
     assert!(!stderr.contains("Sup3r-s3cret"), "{stderr}");
+}
+
+/// `sources reset` checks the names it is given against the config before
+/// it connects: a typo is a usage error listing the names, even while the
+/// database cannot be reached. Needs no cluster.
+#[test]
+fn sources_reset_names_an_unknown_source_before_connecting() {
+    let port = common::postgres::free_port();
+    let url = format!("postgres://feeds:Sup3r-s3cret@127.0.0.1:{port}/news?connect_timeout=2");
+    let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));
+    let output = project.feedfold(&["sources", "reset", "dsek"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("no source named \"dsek\"") && stderr.contains("the sources are: desk"),
+        "{stderr}"
+    );
+    let output = project.feedfold(&["sources", "reset", "desk"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(&format!("127.0.0.1:{port}")), "{stderr}");
+}
+
+/// The commands that only read (`dups`, `sources`, `sources reset`, the
+/// source of `store copy`) pointed at a database without feedfold's schema
+/// (a URL naming the wrong database) say there is no store there, as on
+/// SQLite, and create nothing in it.
+#[test]
+fn commands_that_only_read_create_nothing_in_a_database_without_a_store() {
+    let Some(url) = database("no_store") else {
+        return;
+    };
+    let tables = || {
+        count(
+            &url,
+            "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'",
+        )
+    };
+    let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));
+    let no_store = "there is no store here";
+    let dups = project.feedfold(&["dups"]);
+    let (_, stderr) = text(&dups);
+    assert_eq!(dups.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(no_store), "{stderr}");
+    let sources = project.feedfold(&["sources"]);
+    let (stdout, stderr) = text(&sources);
+    assert!(sources.status.success(), "{stderr}");
+    assert!(stderr.contains(no_store), "{stderr}");
+    assert!(stdout.contains("source desk"), "{stdout}");
+    let reset = project.feedfold(&["sources", "reset", "desk"]);
+    assert!(reset.status.success(), "{:?}", text(&reset));
+    let into = format!("sqlite:{}", project.path("copy.db").display());
+    let copied = common::feedfold_in(project.dir.path(), &["store", "copy", &url, &into]);
+    let (_, stderr) = text(&copied);
+    assert_eq!(copied.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains(no_store), "{stderr}");
+    assert_eq!(tables(), 0, "nothing was created");
+    // `run` creates the store; then the same commands read it.
+    let run = project.feedfold(&["run"]);
+    assert!(run.status.success(), "{:?}", text(&run));
+    assert!(tables() > 0);
+    for command in [&["dups"][..], &["sources"]] {
+        let output = project.feedfold(command);
+        let (_, stderr) = text(&output);
+        assert!(output.status.success(), "{command:?}: {stderr}");
+        assert!(!stderr.contains(no_store), "{command:?}: {stderr}");
+    }
 }
 
 #[test]

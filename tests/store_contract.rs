@@ -97,6 +97,7 @@ macro_rules! contract {
                 an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_and_pages,
                 an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since,
                 an_earlier_copy_that_ran_cycles_of_its_own_keeps_the_sources,
+                a_store_that_saw_the_same_story_first_elsewhere_is_refused_before_writing,
                 article_pages_walk_newest_first_with_sightings_and_folds,
             );
         }
@@ -2556,6 +2557,65 @@ pub fn an_earlier_copy_that_ran_cycles_of_its_own_keeps_the_sources(store: &mut 
     assert_eq!(site_answers(store, &keys), site_answers(&mut source, &keys));
     let third = copy(&mut source, store, &mut |_| {}).unwrap();
     assert_eq!(third.counts, again.counts, "copying again changes nothing");
+}
+
+/// A store filled on its own with the same story (a trial worker that read
+/// the same dumps) is no earlier copy when it saw the story first at
+/// another place: the copy is refused before anything is written, whether
+/// it saw the story at fewer places or at the same ones in another order.
+/// Filled from the same places in the same order, it is taken.
+pub fn a_store_that_saw_the_same_story_first_elsewhere_is_refused_before_writing(
+    store: &mut dyn Store,
+) {
+    use feedfold::store::copy::copy;
+    let story = article(
+        "Harbour Council Approves New Ferry Terminal",
+        "The Westport harbour council voted on Tuesday to approve a new ferry terminal on the northern quay.",
+        "x.txt",
+    );
+    let seen_at = |location: &str| Article {
+        origin: Origin {
+            location: location.into(),
+            line: 3,
+        },
+        ..story.clone()
+    };
+    let fill = |store: &mut dyn Store, sources: &[&str]| {
+        for source in sources {
+            fold_all(store, source, &[seen_at(&format!("{source}.txt"))], now());
+        }
+    };
+    let mut source = SqliteStore::open_in_memory().unwrap();
+    fill(&mut source, &["x", "y"]);
+    let state = |store: &mut dyn Store| (store.counts().unwrap(), store.folds(None).unwrap());
+    for sources in [&["y"][..], &["x"]] {
+        fill(store, sources);
+        let before = state(store);
+        let refused = copy(&mut source, store, &mut |_| {})
+            .unwrap_err()
+            .to_string();
+        assert!(
+            refused.contains("it is not an earlier copy of")
+                && refused.contains("nothing was written"),
+            "{refused}"
+        );
+        assert_eq!(state(store), before, "nothing was written");
+    }
+    let id = source.feed_entries(None, None, None, 1).unwrap()[0]
+        .id
+        .clone();
+    let places = |store: &mut dyn Store| -> Vec<String> {
+        let sightings = store.sightings(&id).unwrap();
+        sightings.into_iter().map(|s| s.source).collect()
+    };
+    assert_eq!(places(store), ["y", "x"]);
+
+    let mut same_order = SqliteStore::open_in_memory().unwrap();
+    fill(&mut same_order, &["x"]);
+    let copied = copy(&mut source, &mut same_order, &mut |_| {}).unwrap();
+    assert_eq!(copied.counts, source.counts().unwrap());
+    assert_eq!(places(&mut same_order), ["x", "y"]);
+    assert_eq!(same_order.folds(None).unwrap(), source.folds(None).unwrap());
 }
 
 /// A source reset (its fetch state and pages fetched forgotten) between

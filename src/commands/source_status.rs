@@ -152,15 +152,11 @@ pub fn json_line(status: &SourceStatus, now: DateTime<Utc>) -> String {
 
 /// `feedfold sources reset` named sources the config does not have.
 #[derive(Debug, Error)]
-pub enum ResetError {
-    #[error("no {} named {} in {config}; the sources are: {known}", if names.len() == 1 { "source" } else { "sources" }, quoted_list(names))]
-    Unknown {
-        names: Vec<String>,
-        config: String,
-        known: String,
-    },
-    #[error(transparent)]
-    Store(#[from] StoreError),
+#[error("no {} named {} in {config}; the sources are: {known}", if names.len() == 1 { "source" } else { "sources" }, quoted_list(names))]
+pub struct UnknownSources {
+    names: Vec<String>,
+    config: String,
+    known: String,
 }
 
 /// `names` each in quotes, separated by commas.
@@ -172,15 +168,13 @@ fn quoted_list(names: &[String]) -> String {
         .join(", ")
 }
 
-/// Clears the fetch state of the sources `names` (every configured source
-/// when empty), so the next run fetches them at once and unconditionally.
-/// Every name is checked before anything is cleared, and every unknown
-/// one named. Returns one line per source saying what was done.
-pub fn reset(
-    config: &Config,
-    store: &mut dyn Store,
+/// The sources `names` names (every configured source when empty), for
+/// `sources reset`. Every name is checked before any store is opened, and
+/// every unknown one named.
+pub fn chosen<'a>(
+    config: &'a Config,
     names: &[String],
-) -> Result<Vec<String>, ResetError> {
+) -> Result<Vec<&'a SourceConfig>, UnknownSources> {
     let find = |name: &String| config.sources.iter().find(|s| &s.name == name);
     let unknown: Vec<String> = names
         .iter()
@@ -188,7 +182,7 @@ pub fn reset(
         .cloned()
         .collect();
     if !unknown.is_empty() {
-        return Err(ResetError::Unknown {
+        return Err(UnknownSources {
             names: unknown,
             config: config.file.display().to_string(),
             known: config
@@ -199,11 +193,21 @@ pub fn reset(
                 .join(", "),
         });
     }
-    let chosen: Vec<&SourceConfig> = if names.is_empty() {
+    Ok(if names.is_empty() {
         config.sources.iter().collect()
     } else {
         names.iter().filter_map(find).collect()
-    };
+    })
+}
+
+/// Clears the fetch state of `chosen` (sources of `config`, see [`chosen`]),
+/// so the next run fetches them at once and unconditionally. Returns one
+/// line per source saying what was done.
+pub fn reset(
+    config: &Config,
+    store: &mut dyn Store,
+    chosen: &[&SourceConfig],
+) -> Result<Vec<String>, StoreError> {
     let mut lines = Vec::with_capacity(chosen.len());
     for source in chosen {
         let cleared = store.clear_fetch_state(&source.name)?;
@@ -327,40 +331,34 @@ title = "All"
     }
 
     #[test]
-    fn reset_clears_the_named_sources_and_refuses_unknown_names() {
+    fn reset_clears_the_chosen_sources_and_unknown_names_are_refused() {
         let config = config();
         let mut store = SqliteStore::open_in_memory().unwrap();
         let failing = backing_off(WIRE, "x");
         store.put_fetch_state("wire", &failing).unwrap();
         store.put_fetch_state("site", &failing).unwrap();
-        let unknown = reset(&config, &mut store, &["wire".into(), "wirre".into()]).unwrap_err();
+        let unknown = chosen(&config, &["wire".into(), "wirre".into()]).unwrap_err();
         assert_eq!(
             unknown.to_string(),
             "no source named \"wirre\" in /srv/feedfold/config.toml; the sources are: desk, wire, site"
         );
-        let several = reset(
-            &config,
-            &mut store,
-            &["wirre".into(), "wire".into(), "sight".into()],
-        )
-        .unwrap_err();
+        let several =
+            chosen(&config, &["wirre".into(), "wire".into(), "sight".into()]).unwrap_err();
         assert_eq!(
             several.to_string(),
             "no sources named \"wirre\", \"sight\" in /srv/feedfold/config.toml; the sources are: desk, wire, site"
         );
-        assert_eq!(
-            store.fetch_state("wire").unwrap(),
-            failing,
-            "nothing cleared"
-        );
-        let lines = reset(&config, &mut store, &["wire".into()]).unwrap();
+        let reset = |store: &mut SqliteStore, names: &[String]| {
+            reset(&config, store, &chosen(&config, names).unwrap()).unwrap()
+        };
+        let lines = reset(&mut store, &["wire".into()]);
         assert_eq!(
             lines,
             ["source wire: fetch state cleared; fetched at once on the next run"]
         );
         assert_eq!(store.fetch_state("wire").unwrap(), FetchState::default());
         assert_eq!(store.fetch_state("site").unwrap(), failing);
-        let all = reset(&config, &mut store, &[]).unwrap();
+        let all = reset(&mut store, &[]);
         assert_eq!(
             all,
             [

@@ -8,7 +8,7 @@
 
 use thiserror::Error;
 
-use super::{Counts, Record, Store, StoreError};
+use super::{Counts, Record, Sighting, Store, StoreError};
 
 /// A copy that failed.
 #[derive(Debug, Error)]
@@ -46,6 +46,19 @@ pub enum CopyError {
         to: String,
         id: String,
     },
+    #[error(
+        "{to} saw article {id} {parted}: {to} was filled on its own, it is not an earlier copy \
+         of {from}, and nothing was written; copy into an empty store or an earlier copy of the \
+         same store"
+    )]
+    Diverged {
+        from: String,
+        to: String,
+        id: String,
+        /// Where `to` saw it where `from` did not: `second in y (y.txt),
+        /// where SRC saw it second in x (x.txt)` or `… saw it nowhere else`.
+        parted: String,
+    },
 }
 
 /// How many of the destination's newest articles are looked up in the
@@ -63,8 +76,9 @@ pub struct Copied {
 /// checks that `to` then holds as much of everything as `from`.
 /// `progress` is told how many records were written so far. A `to` that
 /// holds articles `from` does not (another store, not an earlier copy of
-/// this one) is refused before anything is written: mixed in, its records
-/// could not be told apart again.
+/// this one), or that saw one of them first at another place than `from`
+/// did (filled on its own), is refused before anything is written: mixed
+/// in, its records could not be told apart again.
 pub fn copy(
     from: &mut dyn Store,
     to: &mut dyn Store,
@@ -86,6 +100,23 @@ pub fn copy(
     for held in to.feed_entries(None, None, None, CHECKED)? {
         if from.article(&held.id)?.is_none() {
             return Err(CopyError::Unrelated {
+                from: from.label(),
+                to: to.label(),
+                id: held.id,
+            });
+        }
+        let (copied, seen) = (from.sightings(&held.id)?, to.sightings(&held.id)?);
+        if let Some((n, differs)) = first_difference(&copied, &seen) {
+            let there = copied.get(n).map_or("nowhere else".into(), |s| {
+                format!("{} in {}", ordinal(n), place(s))
+            });
+            return Err(CopyError::Diverged {
+                parted: format!(
+                    "{} in {}, where {} saw it {there}",
+                    ordinal(n),
+                    place(differs),
+                    from.label()
+                ),
                 from: from.label(),
                 to: to.label(),
                 id: held.id,
@@ -122,6 +153,50 @@ pub fn copy(
         records,
         counts: written,
     })
+}
+
+/// Where an earlier copy's sightings of an article (`held`, in the
+/// order they arrived) part from the source's (`copied`): the first
+/// sighting `held` has at another place than `copied`, or that `copied`
+/// lacks, and its number (from 0). An earlier copy saw each article at
+/// the places the source did, in the same order, the source perhaps at
+/// more since; a store filled on its own may have seen it first elsewhere,
+/// and copied into, would then hold folds the source does not (a copy
+/// folded into an article first seen where the copy was).
+fn first_difference<'a>(
+    copied: &[Sighting],
+    held: &'a [Sighting],
+) -> Option<(usize, &'a Sighting)> {
+    held.iter().enumerate().find(|&(n, seen)| {
+        copied
+            .get(n)
+            .is_none_or(|c| (&c.source, &c.location) != (&seen.source, &seen.location))
+    })
+}
+
+/// A sighting's place as the refusal names it: its source and location.
+fn place(seen: &Sighting) -> String {
+    format!("{} ({})", seen.source, seen.location)
+}
+
+/// `first`, `second`, `third` for sighting 0, 1, 2, then `4th`, `21st`, ….
+fn ordinal(n: usize) -> String {
+    let n = n + 1;
+    match n {
+        1 => "first".into(),
+        2 => "second".into(),
+        3 => "third".into(),
+        _ => {
+            let suffix = match (n % 10, n % 100) {
+                (_, 11..=13) => "th",
+                (1, _) => "st",
+                (2, _) => "nd",
+                (3, _) => "rd",
+                _ => "th",
+            };
+            format!("{n}{suffix}")
+        }
+    }
 }
 
 /// What a store forgets: the oldest of what it keeps only the newest of
@@ -167,4 +242,20 @@ pub fn named(counts: &Counts) -> [(&'static str, u64); 12] {
         ("site paragraphs", counts.site_paragraphs),
         ("source cycles", counts.cycles),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sightings_are_numbered_in_words_then_in_digits() {
+        let named: Vec<String> = [0, 1, 2, 3, 10, 20, 21, 22, 111].map(ordinal).to_vec();
+        assert_eq!(
+            named,
+            [
+                "first", "second", "third", "4th", "11th", "21st", "22nd", "23rd", "112th"
+            ]
+        );
+    }
 }

@@ -38,6 +38,12 @@ pub enum StoreError {
         "{path}: there is no store here (`feedfold run` creates it; check `[store] path` and `--config`)"
     )]
     Missing { path: PathBuf },
+    /// A command that only reads was pointed at a PostgreSQL database that
+    /// holds no feedfold schema: left as it is.
+    #[error(
+        "{store}: there is no store here (`feedfold run` creates it; check the database `[store] url` or FEEDFOLD_STORE_URL names)"
+    )]
+    Absent { store: String },
     /// A SQLite file that holds tables but no feedfold schema: another
     /// application's database, left as it is.
     #[error(
@@ -93,6 +99,12 @@ pub enum StoreError {
 }
 
 impl StoreError {
+    /// Whether a command that only reads found no store where it looked
+    /// ([`StoreError::Missing`], [`StoreError::Absent`]): nothing was created.
+    pub fn is_missing(&self) -> bool {
+        matches!(self, StoreError::Missing { .. } | StoreError::Absent { .. })
+    }
+
     /// Whether the database could not be reached or went away: other
     /// operations fail the same way until it is back.
     pub fn is_unreachable(&self) -> bool {
@@ -738,18 +750,21 @@ pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
 
 /// Opens the store at `location` for a command that reads what a store
 /// holds (`sources`, the source of `store copy`): as [`open_at`], but a SQLite
-/// file that does not exist is [`StoreError::Missing`], and nothing is
-/// created; one this process may not write is opened to read only.
+/// file that does not exist is [`StoreError::Missing`] and a PostgreSQL
+/// database without feedfold's schema [`StoreError::Absent`], and nothing
+/// is created; a SQLite file this process may not write is opened to read
+/// only.
 pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
-    if let StoreLocation::Sqlite(path) = location {
-        if !path.is_file() {
-            return Err(StoreError::Missing { path: path.clone() });
+    match location {
+        StoreLocation::Sqlite(path) if !path.is_file() => {
+            Err(StoreError::Missing { path: path.clone() })
         }
-        if !sqlite::SqliteStore::writable(path) {
-            return Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?));
+        StoreLocation::Sqlite(path) if !sqlite::SqliteStore::writable(path) => {
+            Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?))
         }
+        StoreLocation::Sqlite(_) => open_at(location),
+        StoreLocation::Postgres(url) => Ok(Box::new(postgres::PgStore::open_existing(url)?)),
     }
-    open_at(location)
 }
 
 /// Opens the store at `location` to read it only (`dups`): as
@@ -762,7 +777,7 @@ pub fn open_to_read(location: &StoreLocation) -> Result<Box<dyn Store>, StoreErr
             Err(StoreError::Missing { path: path.clone() })
         }
         StoreLocation::Sqlite(path) => Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?)),
-        StoreLocation::Postgres(_) => open_at(location),
+        StoreLocation::Postgres(_) => open_existing(location),
     }
 }
 

@@ -56,6 +56,9 @@ pub(super) struct Target {
     host: String,
     /// What the server's certificate is checked against, for messages.
     roots: String,
+    /// How to connect without checking the server's certificate, as a
+    /// refused certificate's message advises it.
+    unchecked: &'static str,
     pub label: String,
     pub host_port: String,
     /// The port, for the message on a server that is not PostgreSQL.
@@ -155,6 +158,7 @@ impl Target {
                 Some(file) => format!("sslrootcert={file}"),
                 None => "the system's roots".into(),
             },
+            unchecked: unchecked_advice(&mode, root_file.is_some()),
             host_port: url.host_port(),
             port: url.port(),
             label,
@@ -299,9 +303,8 @@ impl Target {
         match problem {
             CertificateError::UnknownIssuer | CertificateError::BadSignature => format!(
                 "the server's certificate is not signed by an authority in {}; give the \
-                 authority's certificate with `sslrootcert=FILE`, or use `sslmode=require` to \
-                 encrypt without checking the certificate",
-                self.roots
+                 authority's certificate with `sslrootcert=FILE`, or {}",
+                self.roots, self.unchecked
             ),
             CertificateError::NotValidForName | CertificateError::NotValidForNameContext { .. } => {
                 format!(
@@ -310,18 +313,17 @@ impl Target {
                     self.host
                 )
             }
-            CertificateError::Expired | CertificateError::ExpiredContext { .. } => {
-                "the server's certificate has expired; renew it, or use `sslmode=require` to \
-                 encrypt without checking the certificate"
-                    .into()
-            }
+            CertificateError::Expired | CertificateError::ExpiredContext { .. } => format!(
+                "the server's certificate has expired; renew it, or {}",
+                self.unchecked
+            ),
             CertificateError::NotValidYet | CertificateError::NotValidYetContext { .. } => {
                 "the server's certificate is not valid yet (check the clocks of both machines)"
                     .into()
             }
             other => format!(
-                "the server's certificate was refused ({other}); check it, or use \
-                 `sslmode=require` to encrypt without checking the certificate"
+                "the server's certificate was refused ({other}); check it, or {}",
+                self.unchecked
             ),
         }
     }
@@ -400,6 +402,21 @@ fn tls_mode(mode: &str, root_file: bool) -> Result<(SslMode, Check), String> {
             ));
         }
     })
+}
+
+/// How a refused certificate's message advises to encrypt without
+/// checking the certificate, given `sslmode` and whether `sslrootcert` is:
+/// `prefer` and `require` check the signer only because of `sslrootcert`.
+fn unchecked_advice(mode: &str, root_file: bool) -> &'static str {
+    match (mode, root_file) {
+        ("allow" | "prefer" | "require", true) => {
+            "leave `sslrootcert` out to encrypt without checking the certificate"
+        }
+        (_, true) => {
+            "use `sslmode=require` without `sslrootcert` to encrypt without checking the certificate"
+        }
+        (_, false) => "use `sslmode=require` to encrypt without checking the certificate",
+    }
 }
 
 /// The TLS error behind a client error, if TLS failed.
@@ -814,6 +831,43 @@ mod tests {
         );
         for message in [unknown, name] {
             assert!(!message.contains("InvalidCertificate"), "{message}");
+        }
+    }
+
+    #[test]
+    fn a_refused_certificate_advises_no_setting_already_in_use() {
+        use rcgen::{BasicConstraints, CertificateParams, CertifiedIssuer, IsCa, KeyPair};
+        let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+        ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+        let ca = CertifiedIssuer::self_signed(ca, KeyPair::generate().unwrap()).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("other-ca.pem");
+        std::fs::write(&file, ca.pem()).unwrap();
+        let refused = |mode: &str| {
+            let url = format!(
+                "postgres://feeds@db.example/news?sslmode={mode}&sslrootcert={}",
+                file.display()
+            );
+            let target = Target::new(&StoreUrl::parse(&url).unwrap()).unwrap();
+            target.certificate_refused(&rustls::Error::InvalidCertificate(
+                CertificateError::UnknownIssuer,
+            ))
+        };
+        for mode in ["prefer", "require"] {
+            let message = refused(mode);
+            assert!(
+                message.contains(&format!("an authority in sslrootcert={}", file.display()))
+                    && message.contains("leave `sslrootcert` out to encrypt without checking")
+                    && !message.contains("`sslmode="),
+                "{mode}: {message}"
+            );
+        }
+        for mode in ["verify-ca", "verify-full"] {
+            let message = refused(mode);
+            assert!(
+                message.contains("use `sslmode=require` without `sslrootcert`"),
+                "{mode}: {message}"
+            );
         }
     }
 

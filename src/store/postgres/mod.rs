@@ -108,9 +108,27 @@ impl PgStore {
     /// A database whose schema is current is only read, so a read replica
     /// or a role that may only read will do.
     pub fn open(url: &StoreUrl) -> Result<PgStore, StoreError> {
+        PgStore::connect(url, true)
+    }
+
+    /// Opens the store at `url` for a command that reads what it holds: as
+    /// [`PgStore::open`], but a database without feedfold's schema is
+    /// [`StoreError::Absent`], and nothing is created in it.
+    pub fn open_existing(url: &StoreUrl) -> Result<PgStore, StoreError> {
+        PgStore::connect(url, false)
+    }
+
+    /// Connects to `url` and brings the schema up to date, creating it in
+    /// a database without one only when `create`.
+    fn connect(url: &StoreUrl, create: bool) -> Result<PgStore, StoreError> {
         let target = Target::new(url)?;
         let mut conn = target.connect()?;
         let found = schema_version(&mut conn, &target)?;
+        if found == 0 && !create {
+            return Err(StoreError::Absent {
+                store: target.label.clone(),
+            });
+        }
         if found != MIGRATIONS.len() {
             migrate(&mut conn, &target, found)?;
         }
