@@ -317,7 +317,7 @@ fn numeric_offset(token: &str) -> Option<i32> {
     };
     let (hours, minutes) = match digits.split_once(':') {
         Some((hours, minutes)) => (hours, minutes),
-        None if digits.len() == 4 => digits.split_at(2),
+        None if digits.len() == 4 => digits.split_at_checked(2)?,
         None => (digits, "00"),
     };
     let two_digits = |t: &str| t.len() == 2 && t.bytes().all(|b| b.is_ascii_digit());
@@ -1144,6 +1144,14 @@ fn abbreviated_month(names: &[&str; 12], token: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_offset_of_four_bytes_that_are_no_four_digits_is_none() {
+        assert_eq!(numeric_offset("+0100"), Some(60));
+        assert_eq!(numeric_offset("-\u{fb01}"), None);
+        assert_eq!(numeric_offset("+\u{10ffff}"), None);
+        assert_eq!(read_date_line("2026-12-03T10:00-\u{fb01}"), None);
+    }
     use chrono::TimeZone;
 
     #[test]

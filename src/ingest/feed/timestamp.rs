@@ -96,7 +96,7 @@ fn offset_of(zone: &str, local: NaiveDateTime) -> Option<String> {
     let minutes = match zone.strip_prefix(['+', '-']) {
         Some(digits) => {
             let digits = digits.replace(':', "");
-            let (hours, minutes) = digits.split_at(2.min(digits.len()));
+            let (hours, minutes) = digits.split_at_checked(2.min(digits.len()))?;
             let minutes = if minutes.is_empty() { "0" } else { minutes };
             let total = hours.parse::<i32>().ok()? * 60 + minutes.parse::<i32>().ok()?;
             if zone.starts_with('-') { -total } else { total }
