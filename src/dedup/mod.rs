@@ -331,8 +331,11 @@ impl NearPrints {
         let mut words = Vec::new();
         let mut whole = SimHasher::new();
         let mut paragraphs = Vec::with_capacity(article.body.len());
-        let mut body_text = String::new();
-        let mut figures_text = String::new();
+        // The body's words, and its words with each figure as `#`, one
+        // space between words and a line break between blocks, hashed as
+        // they come.
+        let mut body_key = simhash::StableHasher::default();
+        let mut figures_key = simhash::StableHasher::default();
         let mut stems = HashSet::new();
         let mut lead_words = Vec::new();
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
@@ -347,16 +350,17 @@ impl NearPrints {
             words.clear();
             simhash::words_into(text, &mut scratch, &mut words);
             if i > 0 {
-                body_text.push('\n');
-                figures_text.push('\n');
+                body_key.write(b"\n");
+                figures_key.write(b"\n");
             }
-            body_text.push_str(&words.join(" "));
             for (n, word) in words.iter().enumerate() {
                 if n > 0 {
-                    figures_text.push(' ');
+                    body_key.write(b" ");
+                    figures_key.write(b" ");
                 }
-                let figure = word.chars().any(|c| c.is_ascii_digit());
-                figures_text.push_str(if figure { "#" } else { word.as_str() });
+                body_key.write(word.as_bytes());
+                let figure = word.bytes().any(|b| b.is_ascii_digit());
+                figures_key.write(if figure { b"#" } else { word.as_bytes() });
             }
             stems.extend(
                 words
@@ -410,8 +414,8 @@ impl NearPrints {
             headline_terms: terms.len() as u32,
             headline_terms_in_body: grounded as u32,
             headline,
-            body_key: simhash::stable_hash(body_text.as_bytes()),
-            figures_key: simhash::stable_hash(figures_text.as_bytes()),
+            body_key: body_key.finish(),
+            figures_key: figures_key.finish(),
             simhash: whole.finish(),
             shingles: whole.features(),
             words: paragraphs.iter().map(|p| p.words).sum(),

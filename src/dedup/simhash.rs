@@ -48,6 +48,29 @@ pub fn stable_hash(bytes: &[u8]) -> u64 {
     fmix64(fnv1a64(bytes))
 }
 
+/// [`stable_hash`] of bytes given in pieces: the same value as
+/// `stable_hash` of the pieces joined, without joining them.
+#[derive(Debug, Clone, Copy)]
+pub struct StableHasher(u64);
+
+impl Default for StableHasher {
+    fn default() -> Self {
+        StableHasher(FNV_OFFSET)
+    }
+}
+
+impl StableHasher {
+    /// Adds the next piece.
+    pub fn write(&mut self, bytes: &[u8]) {
+        self.0 = fnv1a_step(self.0, bytes);
+    }
+
+    /// The hash of every piece written, in order.
+    pub fn finish(self) -> u64 {
+        fmix64(self.0)
+    }
+}
+
 /// FNV-1a, 64-bit: offset basis `0xcbf29ce484222325`, prime `0x100000001b3`.
 const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const FNV_PRIME: u64 = 0x0000_0100_0000_01b3;
@@ -270,6 +293,16 @@ pub fn bands(fingerprint: u64, k: u32) -> Vec<Band> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_hash_in_pieces_is_the_hash_of_the_pieces_joined() {
+        let mut pieces = StableHasher::default();
+        for piece in ["harbour", " ", "board", "\n", ""] {
+            pieces.write(piece.as_bytes());
+        }
+        assert_eq!(pieces.finish(), stable_hash(b"harbour board\n"));
+        assert_eq!(StableHasher::default().finish(), stable_hash(b""));
+    }
     use proptest::prelude::*;
 
     const STORY: &str = "The board of the Port of Calder voted on Monday to approve a \

@@ -103,7 +103,7 @@ fn western_digits(line: &str) -> Cow<'_, str> {
                 (offset < 10).then(|| char::from(b'0' + offset as u8))
             })
     };
-    if !line.chars().any(|c| western(c).is_some()) {
+    if line.is_ascii() || !line.chars().any(|c| western(c).is_some()) {
         return Cow::Borrowed(line);
     }
     Cow::Owned(line.chars().map(|c| western(c).unwrap_or(c)).collect())
