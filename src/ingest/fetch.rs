@@ -261,10 +261,6 @@ impl Fetcher {
                 .connect_timeout(self.limits.connect_timeout)
                 .timeout(self.limits.timeout)
                 .redirect(reqwest::redirect::Policy::none())
-                // Decoded by `decode_body`, which knows every spelling of
-                // the codings asked for.
-                .gzip(false)
-                .brotli(false)
         };
         let build = |builder: reqwest::ClientBuilder| {
             builder
@@ -427,6 +423,8 @@ impl Fetcher {
         let mut request = client
             .get(url.clone())
             .header(header::ACCEPT, asking.accept())
+            // `reqwest` decodes nothing (no `gzip` or `brotli` feature):
+            // `decode_body` does, knowing every spelling of these codings.
             .header(header::ACCEPT_ENCODING, "gzip, br");
         if let Some(etag) = &validators.etag {
             request = request.header(header::IF_NONE_MATCH, etag);
