@@ -177,34 +177,19 @@ pub fn add_nearby_captions(
     let Some(scope) = scope else {
         return pieces;
     };
-    let chosen: Vec<(NodeId, NodeId)> = selection
-        .roots
-        .iter()
-        .map(|&r| (r, dom.subtree_end(r)))
-        .collect();
     let mut emitter = Emitter::new(dom, selection, base);
     let (mut before, mut after) = (Vec::new(), Vec::new());
-    let mut skip_until = 0;
-    for id in dom.descendants(scope) {
-        if id < skip_until {
-            continue;
-        }
-        if selection.left_out[id as usize] {
-            skip_until = dom.subtree_end(id);
-            continue;
-        }
-        if let Some(&(_, end)) = chosen.iter().find(|&&(start, _)| start == id) {
-            skip_until = end;
-            continue;
+    dom.walk_skipping(scope, |id| {
+        if selection.left_out[id as usize] || selection.roots.contains(&id) {
+            return true;
         }
         let Some(e) = dom.element(id) else {
-            continue;
+            return false;
         };
         let is_figure = figure_like(e);
         if !is_figure && !caption_like(e) {
-            continue;
+            return false;
         }
-        skip_until = dom.subtree_end(id);
         if is_figure {
             emitter.figure(id);
         } else if let Some(caption) = emitter.caption(id) {
@@ -216,7 +201,8 @@ pub fn add_nearby_captions(
         } else {
             after.extend(found);
         }
-    }
+        true
+    });
     before.into_iter().chain(pieces).chain(after).collect()
 }
 
@@ -392,19 +378,17 @@ impl<'a> Emitter<'a> {
     fn text_outside_time(&self, id: NodeId) -> Option<String> {
         let mut outside = String::new();
         let mut timed = false;
-        let mut skip_until = 0;
-        for n in self.dom.descendants(id) {
-            if n < skip_until {
-                continue;
-            }
+        self.dom.walk_skipping(id, |n| {
             if self.dom.is(n, &local_name!("time")) {
                 timed |= self.dom.text_of(n).chars().any(char::is_alphanumeric);
-                skip_until = self.dom.subtree_end(n);
                 outside.push(' ');
-            } else if let Some(t) = self.dom.text(n) {
+                return true;
+            }
+            if let Some(t) = self.dom.text(n) {
                 outside.push_str(t);
             }
-        }
+            false
+        });
         timed.then_some(outside)
     }
 
@@ -631,23 +615,19 @@ impl<'a> Emitter<'a> {
     fn figure(&mut self, id: NodeId) {
         let mut inner = Vec::new();
         let mut caption_node = None;
-        let mut skip_until = 0;
-        for n in self.dom.descendants(id) {
-            if n < skip_until {
-                continue;
-            }
+        self.dom.walk_skipping(id, |n| {
             let Some(e) = self.dom.element(n) else {
-                continue;
+                return false;
             };
             if figure_like(e) {
                 inner.push(n);
             } else if caption_node.is_none() && caption_like(e) {
                 caption_node = Some(n);
             } else {
-                continue;
+                return false;
             }
-            skip_until = self.dom.subtree_end(n);
-        }
+            true
+        });
         for &n in &inner {
             self.figure(n);
         }
@@ -685,18 +665,10 @@ impl<'a> Emitter<'a> {
     /// The number of images in `id` that figures with a caption show.
     fn captioned_images(&self, id: NodeId) -> u32 {
         let mut count = 0;
-        let mut skip_until = 0;
-        for n in self.dom.descendants(id) {
-            if n < skip_until {
-                continue;
+        self.dom.walk_skipping(id, |n| {
+            if !self.dom.element(n).is_some_and(figure_like) {
+                return false;
             }
-            let Some(e) = self.dom.element(n) else {
-                continue;
-            };
-            if !figure_like(e) {
-                continue;
-            }
-            skip_until = self.dom.subtree_end(n);
             let captioned = self.dom.descendants(n).any(|c| {
                 self.dom.element(c).is_some_and(caption_like)
                     && self.selection.stats.text[c as usize] > 0
@@ -704,7 +676,8 @@ impl<'a> Emitter<'a> {
             if captioned {
                 count += self.selection.stats.inside[n as usize].img;
             }
-        }
+            true
+        });
         count
     }
 

@@ -132,6 +132,18 @@ impl Dom {
         id + 1..self.subtree_end(id)
     }
 
+    /// Calls `visit` with every node under `id` in document order, except
+    /// the nodes under one for which it returned true (it took that node's
+    /// subtree whole).
+    pub fn walk_skipping(&self, id: NodeId, mut visit: impl FnMut(NodeId) -> bool) {
+        let mut skip_until = 0;
+        for n in self.descendants(id) {
+            if n >= skip_until && visit(n) {
+                skip_until = self.subtree_end(n);
+            }
+        }
+    }
+
     /// The first id after the subtree of `id`.
     pub fn subtree_end(&self, id: NodeId) -> NodeId {
         let mut at = id;
