@@ -72,6 +72,9 @@ pub enum DateLine {
 /// published and the updated date (`Publié le …, modifié le …`, see
 /// [`updated_on_same_line`]) reads as its published date.
 pub fn read_date_line(line: &str) -> Option<DateLine> {
+    if too_long_for_dates(line) {
+        return None;
+    }
     let line = western_digits(line);
     if let Some((published, _)) = split_updated(&line) {
         return Some(published);
@@ -85,10 +88,21 @@ pub fn read_date_line(line: &str) -> Option<DateLine> {
 /// 2026 12:40`); `None` for any other line, or when the update's date
 /// cannot be told.
 pub fn updated_on_same_line(line: &str) -> Option<DateTime<Utc>> {
+    if too_long_for_dates(line) {
+        return None;
+    }
     match split_updated(&western_digits(line))? {
         (_, DateLine::At(at)) => Some(at),
         (_, DateLine::Undated) => None,
     }
+}
+
+/// Whether `line` is too long to be a date line even once its digits of
+/// other scripts (up to 3 bytes each) are written as ASCII digits: longer
+/// than the two dates of [`split_updated`] can be. Most of a dump's lines,
+/// its paragraphs, are told at once, before any scan of their characters.
+fn too_long_for_dates(line: &str) -> bool {
+    line.trim().len() > 3 * 2 * MAX_DATE_LINE
 }
 
 /// `line` with the digits of other scripts (Arabic-Indic `٣`, Persian
@@ -196,10 +210,14 @@ fn date_part(line: &str) -> Option<&str> {
 /// 2026 by Ana Ruiz`): what follows its last ` by `, one to six words, each
 /// capitalised or `and`. The line is dated without them.
 pub fn date_line_byline(line: &str) -> Option<&str> {
-    let (at, by) = BY_WORDS
-        .iter()
-        .filter_map(|by| Some((line.rfind(&format!(" {by} "))?, by)))
-        .max_by_key(|(at, _)| *at)?;
+    // The last ` by ` (in any of the languages) of the line.
+    let (at, by) = line.rmatch_indices(' ').find_map(|(at, _)| {
+        let rest = &line[at + 1..];
+        BY_WORDS
+            .iter()
+            .find(|by| rest.strip_prefix(**by).is_some_and(|r| r.starts_with(' ')))
+            .map(|by| (at, by))
+    })?;
     let names = line[at + by.len() + 2..].trim();
     let words: Vec<&str> = names.split_whitespace().collect();
     let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase) || *w == "and";
@@ -248,8 +266,8 @@ const LABELS: [(&str, bool); 22] = [
 fn split_label(line: &str) -> Option<(&'static str, bool, &str)> {
     LABELS.into_iter().find_map(|(label, update)| {
         let head = line.get(..label.len())?;
-        let same =
-            head.eq_ignore_ascii_case(label) || (!label.is_ascii() && head.to_lowercase() == label);
+        let same = head.eq_ignore_ascii_case(label)
+            || (!label.is_ascii() && head.chars().flat_map(char::to_lowercase).eq(label.chars()));
         let rest = &line[label.len()..];
         // French sets a space before its colon: `Mis à jour : …`.
         (same && rest.starts_with([':', ' '])).then(|| {
