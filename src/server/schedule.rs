@@ -229,18 +229,20 @@ async fn cycles_if_left(state: &Arc<AppState>, reports: &[SourceReport]) -> Vec<
     if !reports.iter().any(left_to_another) {
         return Vec::new();
     }
+    stored_cycles(state).await.unwrap_or_default()
+}
+
+/// The cycles the store keeps, read off the async threads; `None` (and a
+/// debug line) when they cannot be read: an unreachable store is the change
+/// feed's to report.
+async fn stored_cycles(state: &Arc<AppState>) -> Option<Vec<SourceCycle>> {
     let worker = state.clone();
-    match tokio::task::spawn_blocking(move || lock(&worker.reader).cycles()).await {
-        Ok(Ok(cycles)) => cycles,
-        Ok(Err(e)) => {
-            tracing::debug!("cannot read the cycles the store keeps: {e}");
-            Vec::new()
-        }
-        Err(e) => {
-            tracing::debug!("cannot read the cycles the store keeps: {e}");
-            Vec::new()
-        }
-    }
+    let read = tokio::task::spawn_blocking(move || lock(&worker.reader).cycles())
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|cycles| cycles.map_err(|e| e.to_string()));
+    read.inspect_err(|e| tracing::debug!("cannot read the cycles the store keeps: {e}"))
+        .ok()
 }
 
 /// Runs one cycle of `sources` and republishes the feeds they feed. A
@@ -298,19 +300,8 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
 pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     let started = Utc::now();
     while polled(&mut shutdown).await {
-        let worker = state.clone();
-        let cycles = tokio::task::spawn_blocking(move || lock(&worker.reader).cycles()).await;
-        let cycles = match cycles {
-            Ok(Ok(cycles)) => cycles,
-            // An unreachable store is the change feed's to report.
-            Ok(Err(e)) => {
-                tracing::debug!("cannot read the cycles the store keeps: {e}");
-                continue;
-            }
-            Err(e) => {
-                tracing::debug!("cannot read the cycles the store keeps: {e}");
-                continue;
-            }
+        let Some(cycles) = stored_cycles(&state).await else {
+            continue;
         };
         let mut status = state.status_mut();
         for cycle in latest_cycles(cycles, started) {
