@@ -211,24 +211,21 @@ impl PageFetcher {
                 url: url.to_string(),
                 cause,
             })?;
-        if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
-            && document.temporarily_redirected
-            && carries_back(&asked, &landed)
-        {
-            return Err(PageFailure::Bounced {
-                url: url.to_string(),
-                to: document.url,
-            });
-        }
-        if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url))
-            && let Some(above) = above_page(&asked, &landed)
-        {
-            return Err(PageFailure::RedirectedAbove {
-                url: url.to_string(),
-                to: document.url,
-                above,
-                temporarily: document.temporarily_redirected,
-            });
+        if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url)) {
+            if document.temporarily_redirected && carries_back(&asked, &landed) {
+                return Err(PageFailure::Bounced {
+                    url: url.to_string(),
+                    to: document.url,
+                });
+            }
+            if let Some(above) = above_page(&asked, &landed) {
+                return Err(PageFailure::RedirectedAbove {
+                    url: url.to_string(),
+                    to: document.url,
+                    above,
+                    temporarily: document.temporarily_redirected,
+                });
+            }
         }
         let location = url.to_string();
         let headline = wanted.headline.clone();
