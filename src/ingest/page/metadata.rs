@@ -606,22 +606,25 @@ fn headline(
         .map(|(id, _)| clean_text(&dom.text_of(id)))
         .filter(|t| !t.is_empty() && t.len() < 400)
         .collect();
-    // The page's other headings (h2 to h6), one of which the title may
-    // show beside the masthead `h1`.
-    let lower_headings: Vec<String> = (0..dom.len() as NodeId)
-        .filter(|&id| {
-            dom.name(id)
-                .is_some_and(|n| is_heading(n) && *n != local_name!("h1"))
-        })
-        .map(|id| clean_text(&dom.text_of(id)))
-        .filter(|t| !t.is_empty() && t.len() < 400)
-        .collect();
-    // A masthead `h1` names the site where the page does not.
-    let masthead = raw_title.as_deref().and_then(|title| {
-        all_headings
-            .iter()
-            .find(|h| masthead_beside(title, h, &lower_headings))
-    });
+    // A masthead `h1` names the site where the page does not. The page's
+    // other headings (h2 to h6), one of which the title may show beside
+    // it, are read only for a page with a title and an `h1`.
+    let masthead = raw_title
+        .as_deref()
+        .filter(|_| !all_headings.is_empty())
+        .and_then(|title| {
+            let lower_headings: Vec<String> = (0..dom.len() as NodeId)
+                .filter(|&id| {
+                    dom.name(id)
+                        .is_some_and(|n| is_heading(n) && *n != local_name!("h1"))
+                })
+                .map(|id| clean_text(&dom.text_of(id)))
+                .filter(|t| !t.is_empty() && t.len() < 400)
+                .collect();
+            all_headings
+                .iter()
+                .find(|h| masthead_beside(title, h, &lower_headings))
+        });
     let site_name = site_name.or(masthead.map(String::as_str));
     let named = |t: &str| only_site_name(t, site_name, host);
     let ld_headline = ld.headline.as_deref().filter(|h| !named(h));
