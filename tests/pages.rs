@@ -2052,3 +2052,56 @@ fn serve_ingests_sitemap_and_full_text_sources_on_its_schedule() {
     }
     server.terminate();
 }
+
+#[test]
+fn full_text_a_temporary_redirect_to_a_page_about_something_else_is_a_bounce_tried_again() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(2, "http://127.0.0.1:9/news/unreachable", false),
+    );
+    // A rate limit answered by sending the reader, for now, to a page of
+    // its own that does not name the story asked for.
+    site.put(
+        "/busy",
+        "text/html; charset=utf-8",
+        "<!DOCTYPE html><html><head><title>Too many requests</title></head><body><main>\
+         <h1>Too many requests</h1><p>You have sent too many requests in a short time. Our \
+         systems have detected unusual traffic from your network. Please wait a few minutes \
+         before trying again, or contact support if the problem persists.</p></main></body></html>",
+    );
+    site.redirect_with("/news/2", 307, "/busy");
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
+        site.url("/rss.xml")
+    ));
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    let bounced = content(item_titled(&items, "Council Story 2"));
+    assert!(
+        !bounced.contains("Too many requests"),
+        "{bounced}\n{stderr}"
+    );
+    assert!(
+        bounced.contains("Teaser 2:"),
+        "the teaser stands: {bounced}"
+    );
+    assert!(
+        content(item_titled(&items, "Council Story 1")).contains("story number 1,"),
+        "a page that is the story is read: {stderr}"
+    );
+    assert!(
+        stderr.contains("temporarily redirected to") && stderr.contains("/busy"),
+        "the bounce is named: {stderr}"
+    );
+    assert!(stderr.contains("tried again next cycle"), "{stderr}");
+
+    site.recover("/news/2");
+    run(&project);
+    assert_eq!(site.hits("/news/2"), 2, "fetched again next cycle");
+    let html = content(item_titled(&feed_items(&project), "Council Story 2")).to_string();
+    assert!(html.contains("story number 2,"), "{html}");
+}

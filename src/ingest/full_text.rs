@@ -13,9 +13,11 @@
 //! of the page's: should the store hold the page's text already, the
 //! entry's shorter text is no update of it. An entry whose link other
 //! entries of the document share (a section page) is no page of its own: it
-//! keeps its teaser, and nothing is fetched for it.
+//! keeps its teaser, and nothing is fetched for it. A page reached through
+//! a temporary redirect whose text names none of the entry's headline words
+//! is a bounce (a rate-limit or notice page), tried again next cycle.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
@@ -23,7 +25,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::date::dated_no_later_than;
 use super::feed::link_key;
-use super::page_fetch::Wanted;
+use super::page_fetch::{FetchedPage, PageFailure, Wanted};
 use super::source::{GatherContext, SeenPage, SitePage};
 use crate::model::{Article, Block, rfc3339};
 use crate::normalize::{folded_key, hex};
@@ -138,7 +140,11 @@ pub async fn complete(
                 ..
             } => (entry, page, stored),
         };
-        match fetched.next().expect("one answer per link") {
+        let answer = fetched
+            .next()
+            .expect("one answer per link")
+            .and_then(|found| on_the_story(found, &entry));
+        match answer {
             Ok(found) => {
                 let read = dated_page(source, found.article, &found.site_page.page, now);
                 completed.articles.push(if gives_less(&read, &entry) {
@@ -173,6 +179,47 @@ pub async fn complete(
         }
     }
     completed
+}
+
+/// The page fetched for `entry`, unless it landed, for now only, at a page
+/// whose text names nothing of the entry's headline: a rate-limit, notice
+/// or sign-in page that does not carry the story's address back, a bounce
+/// to be tried again next cycle. A story's own page names its headline's
+/// words (in its own headline, if nowhere else), and a page reached
+/// without a temporary redirect is the story's whatever it says.
+fn on_the_story(found: FetchedPage, entry: &Article) -> Result<FetchedPage, PageFailure> {
+    if !found.landed_elsewhere_for_now() || names_the_headline(&found.article, &entry.title) {
+        return Ok(found);
+    }
+    Err(PageFailure::BouncedOffStory {
+        url: found.site_page.page,
+        to: found.landed,
+    })
+}
+
+/// Whether `page` has a word of `headline`, known by its first five
+/// letters (`Council` in `councillors`); words of under four letters are
+/// left out, but for other scripts than Latin, where one ideograph is a
+/// word. A headline with no such word is named by any page.
+fn names_the_headline(page: &Article, headline: &str) -> bool {
+    fn stem(word: &str) -> Option<String> {
+        let lower = word.to_lowercase();
+        let letters = lower.chars().count();
+        if letters < 4 && lower.is_ascii() {
+            return None;
+        }
+        Some(lower.chars().take(5).collect())
+    }
+    let wanted: HashSet<String> = headline.unicode_words().filter_map(stem).collect();
+    if wanted.is_empty() {
+        return true;
+    }
+    std::iter::once(page.title.as_str())
+        .chain(page.captions.iter().map(|c| c.text.as_str()))
+        .chain(page.body.iter().map(|b| b.text.as_str()))
+        .flat_map(|text| text.unicode_words())
+        .filter_map(stem)
+        .any(|stem| wanted.contains(&stem))
 }
 
 /// The article read from the page at `url` without its dates more than a
@@ -535,6 +582,33 @@ mod tests {
         let merged = with_page(entry.clone(), read);
         assert_eq!(merged.published, entry.published);
         assert_eq!(merged.updated, at("2026-12-03T11:00:00Z"));
+    }
+
+    #[test]
+    fn a_page_names_a_headline_by_a_word_of_four_letters_or_more_or_an_ideograph() {
+        let page = |title: &str, text: &str| Article {
+            title: title.into(),
+            body: paragraphs(&[text]),
+            ..Article::default()
+        };
+        let story = page(
+            "",
+            "Councillors voted on Monday to extend the ferry timetable.",
+        );
+        assert!(names_the_headline(&story, "Council Backs Winter Ferries"));
+        assert!(names_the_headline(&story, "FERRY"), "case is no matter");
+        let busy = page(
+            "Too many requests",
+            "Please wait a few minutes before trying again.",
+        );
+        assert!(!names_the_headline(&busy, "Council Backs Winter Ferries"));
+        assert!(
+            names_the_headline(&busy, "Go on"),
+            "a headline of short words only"
+        );
+        let tokyo = page("", "東京で地下鉄が止まった。");
+        assert!(names_the_headline(&tokyo, "地下鉄ストライキ"));
+        assert!(!names_the_headline(&busy, "地下鉄ストライキ"));
     }
 
     #[test]

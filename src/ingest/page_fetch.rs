@@ -44,6 +44,16 @@ pub struct FetchedPage {
     pub bytes: u64,
     /// The URL the fetch landed at, redirects followed.
     pub landed: String,
+    /// Whether a redirect on the way was only for now (a 302, 303 or 307).
+    pub temporarily_redirected: bool,
+}
+
+impl FetchedPage {
+    /// Whether the fetch landed, for now only, at a page other than the one
+    /// asked for: a page that may be a bounce rather than the story.
+    pub fn landed_elsewhere_for_now(&self) -> bool {
+        self.temporarily_redirected && self.landed != self.site_page.page
+    }
 }
 
 /// A page that gave no article; the message names its URL.
@@ -58,6 +68,11 @@ pub enum PageFailure {
     /// bounce, which may pass.
     #[error("{url}: temporarily redirected to {to}, which holds no article")]
     Bounced { url: String, to: String },
+    /// The page redirected only for now to a page whose text names nothing
+    /// of the story asked for (a rate-limit or notice page with a paragraph
+    /// of its own), which may pass.
+    #[error("{url}: temporarily redirected to {to}, a page that is not the story's")]
+    BouncedOffStory { url: String, to: String },
     /// The page redirected to its site's home page or a section above it:
     /// no article. For good (301 or 308 at every hop) as a site answers for
     /// a story taken down; `temporarily` (a 302, 303 or 307 on the way) as
@@ -110,7 +125,7 @@ impl PageFailure {
                 | FetchError::UnconditionalNotModified => false,
             },
             PageFailure::RedirectedAbove { temporarily, .. } => *temporarily,
-            PageFailure::Bounced { .. } => true,
+            PageFailure::Bounced { .. } | PageFailure::BouncedOffStory { .. } => true,
             PageFailure::Page(_) => false,
         }
     }
@@ -351,6 +366,7 @@ fn read_page(
         },
         bytes: document.body.len() as u64,
         landed: document.url.clone(),
+        temporarily_redirected: document.temporarily_redirected,
     })
 }
 
