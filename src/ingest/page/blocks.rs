@@ -16,7 +16,7 @@ use url::Url;
 
 use super::content::Selection;
 use super::dom::{Dom, Element, NodeData, NodeId};
-use super::metadata::{BY_LABELS, absolute};
+use super::metadata::{BY_LABELS, absolute, past_by_label};
 use super::signals;
 use crate::ingest::date::{dayless_date_line, read_date_line};
 use crate::ingest::dump::{byline_names, crosshead, split_credit, strip_credit_label};
@@ -51,16 +51,11 @@ impl Dateline {
     fn new(text: String, untimed: Option<&str>) -> Dateline {
         let byline = untimed.and_then(|u| {
             u.split(['|', '·', '•', '—', '–'])
-                .map(|b| b.trim_matches(|c: char| !c.is_alphanumeric()))
-                .find_map(|b| {
-                    let mut words = b.split_whitespace();
-                    let first = words.next()?;
-                    if first.eq_ignore_ascii_case("by") {
-                        return Some(b);
-                    }
-                    let labelled = BY_LABELS.contains(&first.to_lowercase().as_str())
-                        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("by"));
-                    labelled.then(|| b[first.len()..].trim_start())
+                .map(|b| past_by_label(b.trim_matches(|c: char| !c.is_alphanumeric())))
+                .find(|b| {
+                    b.split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.eq_ignore_ascii_case("by"))
                 })
                 .map(str::to_string)
         });
@@ -944,13 +939,7 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
 /// `Written by Ana Ruiz`, `By Ana Ruiz, Westport Herald`): a `By`, perhaps
 /// after a label, before names.
 fn lone_byline(text: &str) -> bool {
-    let mut rest = text;
-    if let Some((label, after)) = text.split_once(' ')
-        && BY_LABELS.contains(&label.to_lowercase().as_str())
-    {
-        rest = after;
-    }
-    text.split_whitespace().count() <= 12 && byline_names(rest).is_some()
+    text.split_whitespace().count() <= 12 && byline_names(past_by_label(text)).is_some()
 }
 
 /// Element `id` as a dateline when its text is only a date line
