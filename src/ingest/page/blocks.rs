@@ -94,17 +94,12 @@ fn date_ending(text: &str) -> Option<&str> {
 /// lines, when each of its parts is one or a reading time (`4 min read`)
 /// and one at least is a date line.
 fn date_parts(text: &str) -> Option<Vec<&str>> {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    let reading_time = CELL.get_or_init(|| {
-        Regex::new(r"(?i)^\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?(?:\s+(?:read|listen))?$")
-            .expect("the pattern is valid")
-    });
     if text.len() > 160 || !text.contains(['·', '|', '•']) {
         return None;
     }
     let mut dates = Vec::new();
     for part in text.split(['·', '|', '•']).map(str::trim) {
-        if part.is_empty() || reading_time.is_match(part) {
+        if part.is_empty() || signals::reading_time(part) {
             continue;
         }
         read_date_line(part)?;
