@@ -2588,64 +2588,73 @@ limit = 20
     }
 
     #[test]
-    fn store_url_host_that_is_a_path_is_a_unix_socket_folder() {
-        let url = StoreUrl::parse(
-            "postgres://feeds:s3cret@localhost/news?host=/run/my%20pg&port=6543&sslmode=disable",
-        )
-        .unwrap();
-        assert_eq!(url.host_port(), "/run/my pg/.s.PGSQL.6543");
-        assert_eq!(url.label(), "postgres://%2Frun%2Fmy%20pg:6543/news");
-        assert_eq!(
-            url.to_string(),
-            "postgres://feeds:***@%2Frun%2Fmy%20pg:6543/news?sslmode=disable"
-        );
-        let config: postgres::Config = url.secret().parse().unwrap();
-        assert_eq!(
-            config.get_hosts(),
-            [postgres::config::Host::Unix("/run/my pg".into())]
-        );
-        assert_eq!(config.get_ports(), [6543]);
-        assert_eq!(config.get_password(), Some(&b"s3cret"[..]));
-        // libpq's other spellings: no host but the parameter, and the
-        // folder in the host part; one folder is one label.
-        for other in [
-            "postgres:///news?host=%2Frun%2Fmy%20pg&port=6543",
-            "postgresql://%2frun%2fmy%20pg:6543/news",
-        ] {
-            let other = StoreUrl::parse(other).unwrap();
-            assert_eq!(other.host_port(), url.host_port());
-            assert!(
-                other.label().ends_with("://%2Frun%2Fmy%20pg:6543/news"),
-                "{}",
-                other.label()
+    fn store_url_naming_a_unix_socket_folder_connects_to_its_socket() {
+        // libpq's spellings of a socket folder: the host parameter (over a
+        // host, after a user with no host, with no host at all) and the
+        // folder percent-encoded in the host part; one folder is one label.
+        // Each: the URL, the folder, the label, the URL as shown, its user
+        // and password.
+        let cases = [
+            (
+                "postgres://feeds:s3cret@localhost/news?host=/run/my%20pg&port=6543&sslmode=disable",
+                "/run/my pg",
+                "postgres://%2Frun%2Fmy%20pg:6543/news",
+                "postgres://feeds:***@%2Frun%2Fmy%20pg:6543/news?sslmode=disable",
+                Some("feeds"),
+                Some("s3cret"),
+            ),
+            (
+                "postgres:///news?host=%2Frun%2Fmy%20pg&port=6543",
+                "/run/my pg",
+                "postgres://%2Frun%2Fmy%20pg:6543/news",
+                "postgres://%2Frun%2Fmy%20pg:6543/news",
+                None,
+                None,
+            ),
+            (
+                "postgresql://%2frun%2fmy%20pg:6543/news",
+                "/run/my pg",
+                "postgresql://%2Frun%2Fmy%20pg:6543/news",
+                "postgresql://%2Frun%2Fmy%20pg:6543/news",
+                None,
+                None,
+            ),
+            (
+                "postgres://feeds:s3cret@/news?host=/run/my%20pg&port=6543&sslmode=disable",
+                "/run/my pg",
+                "postgres://%2Frun%2Fmy%20pg:6543/news",
+                "postgres://feeds:***@%2Frun%2Fmy%20pg:6543/news?sslmode=disable",
+                Some("feeds"),
+                Some("s3cret"),
+            ),
+            (
+                "postgres://feeds@:6543/news?host=/run/pg",
+                "/run/pg",
+                "postgres://%2Frun%2Fpg:6543/news",
+                "postgres://feeds@%2Frun%2Fpg:6543/news",
+                Some("feeds"),
+                None,
+            ),
+        ];
+        for (text, folder, label, shown, user, password) in cases {
+            let url = StoreUrl::parse(text).unwrap();
+            assert_eq!(url.host_port(), format!("{folder}/.s.PGSQL.6543"), "{text}");
+            assert_eq!(url.label(), label, "{text}");
+            assert_eq!(url.to_string(), shown, "{text}");
+            let config: postgres::Config = url.secret().parse().unwrap();
+            assert_eq!(
+                config.get_hosts(),
+                [postgres::config::Host::Unix(folder.into())],
+                "{text}"
             );
+            assert_eq!(config.get_ports(), [6543], "{text}");
+            assert_eq!(config.get_user(), user, "{text}");
+            assert_eq!(config.get_password(), password.map(str::as_bytes), "{text}");
         }
-        let err = StoreUrl::parse("postgres:///news").unwrap_err();
-        assert!(err.contains("names a host"), "{err}");
-    }
-
-    #[test]
-    fn store_url_with_a_user_and_the_socket_folder_as_a_parameter_is_libpqs_socket_form() {
-        let url = StoreUrl::parse(
-            "postgres://feeds:s3cret@/news?host=/run/my%20pg&port=6543&sslmode=disable",
-        )
-        .unwrap();
-        assert_eq!(url.host_port(), "/run/my pg/.s.PGSQL.6543");
-        assert_eq!(
-            url.to_string(),
-            "postgres://feeds:***@%2Frun%2Fmy%20pg:6543/news?sslmode=disable"
-        );
-        let config: postgres::Config = url.secret().parse().unwrap();
-        assert_eq!(
-            config.get_hosts(),
-            [postgres::config::Host::Unix("/run/my pg".into())]
-        );
-        assert_eq!(config.get_user(), Some("feeds"));
-        assert_eq!(config.get_password(), Some(&b"s3cret"[..]));
-        let port_only = StoreUrl::parse("postgres://feeds@:6543/news?host=/run/pg").unwrap();
-        assert_eq!(port_only.host_port(), "/run/pg/.s.PGSQL.6543");
-        // Without the parameter it names no host, and says how to name one.
+        // Without a host or the parameter it names no host, and says how to
+        // name one.
         for hostless in [
+            "postgres:///news",
             "postgres://feeds:s3cret@/news",
             "postgres://feeds@:6543/news?hostaddr=x",
         ] {

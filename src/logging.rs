@@ -79,21 +79,24 @@ pub fn around(bar: Arc<Bar>) {
 /// with the progress bar, if one shows, cleared while it is written.
 struct AroundBar;
 
-impl Write for AroundBar {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+impl AroundBar {
+    /// Runs `write` on standard error, with the bar cleared around it.
+    fn with_bar_cleared<R>(write: impl FnOnce(&mut crate::console::Stderr) -> R) -> R {
         let mut err = crate::console::Stderr;
         match BAR.get() {
-            Some(bar) => bar.suspend(|| err.write(bytes)),
-            None => err.write(bytes),
+            Some(bar) => bar.suspend(|| write(&mut err)),
+            None => write(&mut err),
         }
+    }
+}
+
+impl Write for AroundBar {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        Self::with_bar_cleared(|err| err.write(bytes))
     }
 
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
-        let mut err = crate::console::Stderr;
-        match BAR.get() {
-            Some(bar) => bar.suspend(|| err.write_all(bytes)),
-            None => err.write_all(bytes),
-        }
+        Self::with_bar_cleared(|err| err.write_all(bytes))
     }
 
     fn flush(&mut self) -> std::io::Result<()> {

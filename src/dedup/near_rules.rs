@@ -729,6 +729,12 @@ fn editions_of_figures(new: &NearPrints, stored: &NearPrints) -> bool {
 /// give a publication date give two days. A death toll that rose from 12
 /// to 15 names no other day.
 fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
+    let days = |prints: &NearPrints| prints.given_published().map(|d| d.date_naive());
+    if new.headline == stored.headline
+        || matches!((days(new), days(stored)), (Some(x), Some(y)) if x == y)
+    {
+        return false;
+    }
     let named = |word: &str| crate::ingest::date::day_or_month_name(word);
     let numeral = |word: &str| {
         let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -764,12 +770,7 @@ fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
         words.iter().any(|w| named(w)) && words.iter().all(|w| named(w) || numeral(w))
     };
     let shared = a.len() - a_only.len();
-    let days = |prints: &NearPrints| prints.given_published().map(|d| d.date_naive());
-    let other_days = match (days(new), days(stored)) {
-        (Some(x), Some(y)) => x != y,
-        _ => true,
-    };
-    shared >= 2 && dates_only(&a_only) && dates_only(&b_only) && other_days
+    shared >= 2 && dates_only(&a_only) && dates_only(&b_only)
 }
 
 /// The most paragraphs of its own a text may open with before the

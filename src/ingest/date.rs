@@ -70,31 +70,29 @@ pub enum DateLine {
 
 /// Reads `line` as a date line; `None` when it is none. A line with the
 /// published and the updated date (`Publié le …, modifié le …`, see
-/// [`updated_on_same_line`]) reads as its published date.
+/// [`read_dates`]) reads as its published date.
 pub fn read_date_line(line: &str) -> Option<DateLine> {
+    read_dates(line).map(|(published, _)| published)
+}
+
+/// Reads `line` as a date line, as [`read_date_line`] does, with the
+/// update date a line gives after the published one (`Publié le 3
+/// décembre 2026 à 10h15, modifié le 3 décembre 2026 à 12h40`, `Published
+/// 3 December 2026 10:15, updated 3 December 2026 12:40`); the update is
+/// `None` for any other line, or when its date cannot be told.
+pub fn read_dates(line: &str) -> Option<(DateLine, Option<DateTime<Utc>>)> {
     if too_long_for_dates(line) {
         return None;
     }
     let line = western_digits(line);
-    if let Some((published, _)) = split_updated(&line) {
-        return Some(published);
+    if let Some((published, updated)) = split_updated(&line) {
+        let updated = match updated {
+            DateLine::At(at) => Some(at),
+            DateLine::Undated => None,
+        };
+        return Some((published, updated));
     }
-    read_one_date(&line)
-}
-
-/// The update date of a line that gives the published date and then the
-/// updated one (`Publié le 3 décembre 2026 à 10h15, modifié le 3 décembre
-/// 2026 à 12h40`, `Published 3 December 2026 10:15, updated 3 December
-/// 2026 12:40`); `None` for any other line, or when the update's date
-/// cannot be told.
-pub fn updated_on_same_line(line: &str) -> Option<DateTime<Utc>> {
-    if too_long_for_dates(line) {
-        return None;
-    }
-    match split_updated(&western_digits(line))? {
-        (_, DateLine::At(at)) => Some(at),
-        (_, DateLine::Undated) => None,
-    }
+    Some((read_one_date(&line)?, None))
 }
 
 /// Whether `line` is too long to be a date line even once its digits of
@@ -1349,8 +1347,11 @@ mod tests {
             assert_eq!(read_date_line(line), Some(DateLine::Undated), "{line}");
         }
         assert_eq!(
-            updated_on_same_line("Publié le ٣ décembre ٢٠٢٦, modifié le ٤ décembre ٢٠٢٦"),
-            Some(utc("2026-12-04T00:00:00Z"))
+            read_dates("Publié le ٣ décembre ٢٠٢٦, modifié le ٤ décembre ٢٠٢٦"),
+            Some((
+                DateLine::At(utc("2026-12-03T00:00:00Z")),
+                Some(utc("2026-12-04T00:00:00Z"))
+            ))
         );
         for sentence in [
             "Il 3 dicembre 2026 il consiglio ha votato",
@@ -1527,14 +1528,21 @@ mod tests {
             ),
         ] {
             assert_eq!(parse_date_line(line), at(published), "{line}");
-            assert_eq!(updated_on_same_line(line), at(updated), "{line}");
+            let published = at(published).map(DateLine::At);
+            assert_eq!(
+                read_dates(line),
+                published.map(|p| (p, at(updated))),
+                "{line}"
+            );
         }
         // One date, or an update label in a sentence, is no such line.
-        assert_eq!(
-            updated_on_same_line("Updated: November 4, 2026 17:05"),
-            None
-        );
-        assert_eq!(updated_on_same_line("November 4, 2026"), None);
+        for line in ["Updated: November 4, 2026 17:05", "November 4, 2026"] {
+            assert_eq!(
+                read_dates(line).map(|(_, updated)| updated),
+                Some(None),
+                "{line}"
+            );
+        }
         assert_eq!(
             read_date_line("November 4, 2026, updated the rules for 2027"),
             None

@@ -30,10 +30,7 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use thiserror::Error;
 
-use super::date::{
-    BY_WORDS, DateLine, dayless_date_line, plausible, read_date_line, update_label,
-    updated_on_same_line,
-};
+use super::date::{BY_WORDS, DateLine, dayless_date_line, plausible, read_dates, update_label};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, folded_key, unspaced_script};
@@ -81,10 +78,13 @@ enum Kind {
     /// A date line; `at` is `None` when it tells no date or its year is
     /// not plausible (see [`plausible`]): such a line is still part of the
     /// header, but dates nothing. `update` when its label says it is the
-    /// last update (`Updated:`).
+    /// last update (`Updated:`); `updated`, the plausible update a line
+    /// giving both dates names after its published one (`Publié le …,
+    /// modifié le …`).
     Date {
         at: Option<DateTime<Utc>>,
         update: bool,
+        updated: Option<DateTime<Utc>>,
     },
 }
 
@@ -182,25 +182,35 @@ impl Draft {
     }
 
     /// Takes a date line of the header, `text` (its date `at`, `update`
-    /// when its label says so: [`Self::take_dates`]), and the authors a
-    /// byline after its date names (`Posted on November 4, 2026 by Ana
-    /// Ruiz`) when it has none yet. Whether the date was a repeat.
-    fn take_date_line(&mut self, text: &str, at: Option<DateTime<Utc>>, update: bool) -> bool {
+    /// when its label says so, the update `updated` it names after it:
+    /// [`Self::take_dates`]), and the authors a byline after its date names
+    /// (`Posted on November 4, 2026 by Ana Ruiz`) when it has none yet.
+    /// Whether the date was a repeat.
+    fn take_date_line(
+        &mut self,
+        text: &str,
+        at: Option<DateTime<Utc>>,
+        update: bool,
+        updated: Option<DateTime<Utc>>,
+    ) -> bool {
         if self.authors.is_empty()
             && let Some(names) = crate::ingest::date::date_line_byline(text)
         {
             self.authors = byline_names(&format!("By {names}")).unwrap_or_default();
         }
-        self.take_dates(text, at, update)
+        self.take_dates(at, update, updated)
     }
 
-    /// [`Self::take_date`], and the update a line giving both dates names
-    /// after its published one (`Publié le …, modifié le …`).
-    fn take_dates(&mut self, text: &str, at: Option<DateTime<Utc>>, update: bool) -> bool {
+    /// [`Self::take_date`], and `updated`, the update a line giving both
+    /// dates names after its published one (`Publié le …, modifié le …`).
+    fn take_dates(
+        &mut self,
+        at: Option<DateTime<Utc>>,
+        update: bool,
+        updated: Option<DateTime<Utc>>,
+    ) -> bool {
         let repeat = self.take_date(at, update);
-        if let Some(updated) = updated_on_same_line(text) {
-            self.updated = self.updated.or(plausible(updated));
-        }
+        self.updated = self.updated.or(updated);
         repeat
     }
 
@@ -296,9 +306,12 @@ impl ArticleFolder {
     /// published one (unless one is set), the first of an `Updated:` line
     /// (or of the update after a published date on one line) the update.
     pub(crate) fn date_line(&mut self, text: &str) {
-        if let Some(DateLine::At(at)) = read_date_line(text) {
-            self.draft
-                .take_dates(text, plausible(at), update_label(text));
+        if let Some((DateLine::At(at), updated)) = read_dates(text) {
+            self.draft.take_dates(
+                plausible(at),
+                update_label(text),
+                updated.and_then(plausible),
+            );
         }
     }
 
@@ -459,9 +472,13 @@ impl<R: BufRead> DumpReader<R> {
                 _ if draft.seen.contains(&next.fold_key) => {
                     draft.headline_repeated |= next.key == draft.title_key;
                 }
-                &Kind::Date { at, update } => {
+                &Kind::Date {
+                    at,
+                    update,
+                    updated,
+                } => {
                     let line = self.lookahead.pop_front().expect("front was just seen");
-                    if draft.take_date_line(&line.text, at, update) {
+                    if draft.take_date_line(&line.text, at, update, updated) {
                         self.stats.repeats_folded += 1;
                     }
                     continue;
@@ -687,7 +704,9 @@ impl<R: BufRead> DumpReader<R> {
                 && self.ends_the_story(&draft)?;
             let line = self.lookahead.pop_front().expect("checked non-empty");
             let repeat = match line.kind {
-                Kind::Date { at, .. } if footer => draft.take_date_line(&line.text, at, true),
+                Kind::Date { at, updated, .. } if footer => {
+                    draft.take_date_line(&line.text, at, true, updated)
+                }
                 _ => draft.add(line),
             };
             if repeat {
@@ -712,7 +731,12 @@ impl<R: BufRead> DumpReader<R> {
     /// that one: the line above gives the published date only when the
     /// header gives none (`Updated: …` alone).
     fn date_line_opens_next_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        let Kind::Date { at, update: false } = self.lookahead[0].kind else {
+        let Kind::Date {
+            at,
+            update: false,
+            updated,
+        } = self.lookahead[0].kind
+        else {
             return Ok(false);
         };
         if !self.date_line_above_headline(draft)? {
@@ -722,7 +746,7 @@ impl<R: BufRead> DumpReader<R> {
         let headline = self.lookahead.pop_front().expect("checked non-empty");
         self.start_article(headline)?;
         let next = self.draft.as_mut().expect("just started");
-        if next.take_date_line(&date.text, at, false) {
+        if next.take_date_line(&date.text, at, false, updated) {
             self.stats.repeats_folded += 1;
         }
         Ok(true)
@@ -815,15 +839,16 @@ fn classify(text: &str) -> Kind {
             credit,
         };
     }
-    let at = match read_date_line(text) {
-        Some(DateLine::At(date)) => plausible(date),
-        Some(DateLine::Undated) => None,
-        None if dayless_date_line(text) => None,
+    let (at, updated) = match read_dates(text) {
+        Some((DateLine::At(date), updated)) => (plausible(date), updated),
+        Some((DateLine::Undated, updated)) => (None, updated),
+        None if dayless_date_line(text) => (None, None),
         None => return Kind::Text,
     };
     Kind::Date {
         at,
         update: update_label(text),
+        updated: updated.and_then(plausible),
     }
 }
 

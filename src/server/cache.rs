@@ -482,30 +482,22 @@ impl FeedCache {
                     Err(_) => cached.clone(),
                 }
             });
-            if changed.is_empty() && restamped {
-                let feed = CachedFeed::new(
-                    current.spec.clone(),
-                    current.entries,
-                    current.updated,
-                    bodies,
-                    &self.common,
-                );
-                self.feeds
-                    .write()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(spec.name.clone(), Arc::new(feed));
-            } else if !changed.is_empty() {
-                // The JSON Feed file says how many entries the other process
-                // published and when the newest changed.
-                let (entries, updated) =
-                    json_feed_summary(&bodies[format_index(Format::Json)].body)
-                        .unwrap_or((current.entries, current.updated));
-                let feed =
-                    CachedFeed::new(current.spec.clone(), entries, updated, bodies, &self.common);
-                self.feeds
-                    .write()
-                    .unwrap_or_else(|p| p.into_inner())
-                    .insert(spec.name.clone(), Arc::new(feed));
+            if changed.is_empty() && !restamped {
+                continue;
+            }
+            // When a file changed, the JSON Feed file says how many entries
+            // the other process published and when the newest changed.
+            let (entries, updated) = (!changed.is_empty())
+                .then(|| json_feed_summary(&bodies[format_index(Format::Json)].body))
+                .flatten()
+                .unwrap_or((current.entries, current.updated));
+            let feed =
+                CachedFeed::new(current.spec.clone(), entries, updated, bodies, &self.common);
+            self.feeds
+                .write()
+                .unwrap_or_else(|p| p.into_inner())
+                .insert(spec.name.clone(), Arc::new(feed));
+            if !changed.is_empty() {
                 reloaded.push(Reloaded {
                     name: spec.name.clone(),
                     formats: changed,

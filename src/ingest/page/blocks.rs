@@ -16,7 +16,7 @@ use url::Url;
 
 use super::content::Selection;
 use super::dom::{Dom, Element, NodeData, NodeId};
-use super::metadata::{BY_LABELS, absolute};
+use super::metadata::{BY_LABELS, absolute, past_by_label};
 use super::signals;
 use crate::ingest::date::{dayless_date_line, read_date_line};
 use crate::ingest::dump::{byline_names, crosshead, split_credit, strip_credit_label};
@@ -51,16 +51,11 @@ impl Dateline {
     fn new(text: String, untimed: Option<&str>) -> Dateline {
         let byline = untimed.and_then(|u| {
             u.split(['|', '·', '•', '—', '–'])
-                .map(|b| b.trim_matches(|c: char| !c.is_alphanumeric()))
-                .find_map(|b| {
-                    let mut words = b.split_whitespace();
-                    let first = words.next()?;
-                    if first.eq_ignore_ascii_case("by") {
-                        return Some(b);
-                    }
-                    let labelled = BY_LABELS.contains(&first.to_lowercase().as_str())
-                        && words.next().is_some_and(|w| w.eq_ignore_ascii_case("by"));
-                    labelled.then(|| b[first.len()..].trim_start())
+                .map(|b| past_by_label(b.trim_matches(|c: char| !c.is_alphanumeric())))
+                .find(|b| {
+                    b.split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.eq_ignore_ascii_case("by"))
                 })
                 .map(str::to_string)
         });
@@ -99,17 +94,12 @@ fn date_ending(text: &str) -> Option<&str> {
 /// lines, when each of its parts is one or a reading time (`4 min read`)
 /// and one at least is a date line.
 fn date_parts(text: &str) -> Option<Vec<&str>> {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    let reading_time = CELL.get_or_init(|| {
-        Regex::new(r"(?i)^\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?(?:\s+(?:read|listen))?$")
-            .expect("the pattern is valid")
-    });
     if text.len() > 160 || !text.contains(['·', '|', '•']) {
         return None;
     }
     let mut dates = Vec::new();
     for part in text.split(['·', '|', '•']).map(str::trim) {
-        if part.is_empty() || reading_time.is_match(part) {
+        if part.is_empty() || signals::reading_time(part) {
             continue;
         }
         read_date_line(part)?;
@@ -944,13 +934,7 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
 /// `Written by Ana Ruiz`, `By Ana Ruiz, Westport Herald`): a `By`, perhaps
 /// after a label, before names.
 fn lone_byline(text: &str) -> bool {
-    let mut rest = text;
-    if let Some((label, after)) = text.split_once(' ')
-        && BY_LABELS.contains(&label.to_lowercase().as_str())
-    {
-        rest = after;
-    }
-    text.split_whitespace().count() <= 12 && byline_names(rest).is_some()
+    text.split_whitespace().count() <= 12 && byline_names(past_by_label(text)).is_some()
 }
 
 /// Element `id` as a dateline when its text is only a date line

@@ -389,15 +389,28 @@ fn meta_authors(text: &str) -> Vec<String> {
 /// Words that may come before a byline's `by` (`Written by Ana Ruiz`).
 pub(super) const BY_LABELS: [&str; 5] = ["written", "words", "story", "text", "reporting"];
 
+/// A byline from its `by` on, past the label before it (`Written by Ana
+/// Ruiz`, `Words By: Ana Ruiz` → `by Ana Ruiz`, `By: Ana Ruiz`): `text`
+/// itself when it opens with no label followed by the word `by`.
+pub(super) fn past_by_label(text: &str) -> &str {
+    let Some((label, rest)) = text.split_once(char::is_whitespace) else {
+        return text;
+    };
+    let rest = rest.trim_start();
+    let by = rest
+        .split_whitespace()
+        .next()
+        .is_some_and(|w| w.trim_end_matches(':').eq_ignore_ascii_case("by"));
+    if by && BY_LABELS.contains(&label.to_lowercase().as_str()) {
+        rest
+    } else {
+        text
+    }
+}
+
 /// A byline without its `By` and the label before it (`Written by`).
 fn strip_by(text: &str) -> String {
-    let mut trimmed = text.trim();
-    if let Some((label, rest)) = trimmed.split_once(char::is_whitespace)
-        && BY_LABELS.contains(&label.to_lowercase().as_str())
-        && rest.trim_start().to_lowercase().starts_with("by ")
-    {
-        trimmed = rest.trim_start();
-    }
+    let trimmed = past_by_label(text.trim());
     for prefix in ["By ", "by ", "BY "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {
             return rest.trim().to_string();
@@ -1205,6 +1218,23 @@ mod tests {
             assert_eq!(m.authors, ["Ana Ruiz"], "{label}");
         }
         assert_eq!(byline_authors("Story Tellers"), ["Story Tellers"]);
+    }
+
+    #[test]
+    fn a_bylines_label_is_passed_only_before_its_by() {
+        for (text, past) in [
+            ("Written by Ana Ruiz", "by Ana Ruiz"),
+            ("WORDS  BY Ana Ruiz", "BY Ana Ruiz"),
+            ("Reporting By: Ana Ruiz", "By: Ana Ruiz"),
+            ("Written by", "by"),
+            ("By Ana Ruiz", "By Ana Ruiz"),
+            ("Story Tellers", "Story Tellers"),
+            ("Written Byrne Ana", "Written Byrne Ana"),
+            ("Headline by Ana Ruiz", "Headline by Ana Ruiz"),
+            ("Written", "Written"),
+        ] {
+            assert_eq!(past_by_label(text), past, "{text}");
+        }
     }
 
     #[test]

@@ -429,16 +429,51 @@ pub fn boilerplate_text(text: &str) -> bool {
     if words > 14 {
         return false;
     }
+    let furniture = regex(
+        &CELL,
+        r"(?i)^(advertisement|advertising|sponsored|ad)$|share (this|on|via)|^share$|sign up|subscribe|newsletter|follow us|click here|read more|^read next|^related( articles| stories| coverage|:)?|^more from|^recommended|all rights reserved|^copyright|^©|cookies?\b|^(image|photo|video) (source|caption)|^most (read|popular|viewed)|^trending|^listen to (this|the) article|^skip to|^(previous|next) (article|story|post)|^comments?\b|^leave a (comment|reply)|^tags?:|^topics?:|^filed under|^\d{1,2}:\d{2}(:\d{2})?\s*/\s*\d{1,2}:\d{2}(:\d{2})?$|^\d+([.,]\d+)?\s*[km]$|gift articles? to give|^gift (this|the) article",
+    );
+    let text = text.trim();
+    furniture.is_match(text) || reading_time(text)
+}
+
+/// Whether `text` is only a reading or listening time: `4 min read`, `12
+/// minute read`, `6 min listen`, `4 min`, `1 hr.`.
+pub fn reading_time(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
     regex(
         &CELL,
-        r"(?i)^(advertisement|advertising|sponsored|ad)$|share (this|on|via)|^share$|sign up|subscribe|newsletter|follow us|click here|read more|^read next|^related( articles| stories| coverage|:)?|^more from|^recommended|all rights reserved|^copyright|^©|cookies?\b|^(image|photo|video) (source|caption)|^most (read|popular|viewed)|^trending|^listen to (this|the) article|^skip to|^(previous|next) (article|story|post)|^comments?\b|^leave a (comment|reply)|^tags?:|^topics?:|^filed under|^\d+\s*(min(ute)?s?|hours?|hrs?)\.?(\s+(read|listen))?$|^\d{1,2}:\d{2}(:\d{2})?\s*/\s*\d{1,2}:\d{2}(:\d{2})?$|^\d+([.,]\d+)?\s*[km]$|gift articles? to give|^gift (this|the) article",
+        r"(?i)^\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?(?:\s+(?:read|listen))?$",
     )
-    .is_match(text.trim())
+    .is_match(text)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_reading_time_is_only_the_time() {
+        for text in [
+            "4 min read",
+            "12 minute read",
+            "4 min",
+            "6 min listen",
+            "1 hr.",
+            "2 HOURS",
+        ] {
+            assert!(reading_time(text), "{text}");
+        }
+        for text in [
+            "read in 4 min",
+            "4 min read today",
+            "min read",
+            "4 minutes ago",
+            "2026",
+        ] {
+            assert!(!reading_time(text), "{text}");
+        }
+    }
 
     #[test]
     fn an_articles_toolbar_is_furniture() {
