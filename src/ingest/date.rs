@@ -15,6 +15,7 @@ use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use regex::Regex;
+use unicode_normalization::char::is_combining_mark;
 
 use crate::model::Article;
 use crate::normalize::MONTH_NAMES;
@@ -233,8 +234,10 @@ pub(crate) const BY_WORDS: [&str; 12] = [
 ];
 
 /// Labels that may open a date line, compared without case, and whether
-/// each says the date is the article's last update.
-const LABELS: [(&str, bool); 22] = [
+/// each says the date is the article's last update: in English, German,
+/// French and Spanish, and the common ones of Russian, Chinese, Japanese,
+/// Korean, Vietnamese, Hebrew and Thai news sites.
+const LABELS: [(&str, bool); 45] = [
     ("last updated", true),
     ("last modified", true),
     ("modified", true),
@@ -257,6 +260,29 @@ const LABELS: [(&str, bool); 22] = [
     ("actualizado", true),
     ("publicado el", false),
     ("publicado", false),
+    ("revised", true),
+    ("обновлено", true),
+    ("изменено", true),
+    ("опубликовано", false),
+    ("更新时间", true),
+    ("更新時間", true),
+    ("更新日時", true),
+    ("更新日", true),
+    ("更新", true),
+    ("发布时间", false),
+    ("發布時間", false),
+    ("发布", false),
+    ("發布", false),
+    ("公開日", false),
+    ("公開", false),
+    ("配信", false),
+    ("업데이트", true),
+    ("수정", true),
+    ("입력", false),
+    ("cập nhật", true),
+    ("עודכן", true),
+    ("פורסם", false),
+    ("อัปเดต", true),
 ];
 
 /// The label opening `line` (see [`LABELS`]) and the rest of the line after
@@ -268,7 +294,7 @@ fn split_label(line: &str) -> Option<(&'static str, bool, &str)> {
             || (!label.is_ascii() && head.chars().flat_map(char::to_lowercase).eq(label.chars()));
         let rest = &line[label.len()..];
         // French sets a space before its colon: `Mis à jour : …`.
-        (same && rest.starts_with([':', ' '])).then(|| {
+        (same && rest.starts_with([':', '：', ' '])).then(|| {
             let after = rest.trim_start().trim_start_matches([':', '：']);
             (label, update, after.trim_start())
         })
@@ -409,10 +435,11 @@ enum WordsError {
     Undated,
 }
 
-/// A date written with the year, month and day marks of Chinese and
-/// Japanese (`2026年12月3日`), a weekday in brackets after it (`（水）`) and
-/// a time (`14時05分`, `14:05`) allowed; read as UTC, as other times
-/// without a zone are.
+/// A date written with the year, month and day marks of Chinese, Japanese
+/// (`2026年12月3日`) and Korean (`2026년 12월 3일`), a weekday after it, in
+/// brackets or not (`（水）`, `星期四`, `목요일`), and a time (`14時05分`,
+/// `14时05分`, `下午2时05分`, `오후 2시 5분`, `14:05`) allowed; read as UTC, as
+/// other times without a zone are.
 fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
     let number = |text: &str| -> Option<(u32, usize)> {
         let digits = text.bytes().take_while(u8::is_ascii_digit).count();
@@ -420,11 +447,11 @@ fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
     };
     let rest = line.trim();
     let (year, used) = number(rest)?;
-    let rest = rest[used..].strip_prefix('年')?.trim_start();
+    let rest = rest[used..].strip_prefix(['年', '년'])?.trim_start();
     let (month, used) = number(rest)?;
-    let rest = rest[used..].strip_prefix('月')?.trim_start();
+    let rest = rest[used..].strip_prefix(['月', '월'])?.trim_start();
     let (day, used) = number(rest)?;
-    let mut rest = rest[used..].strip_prefix('日')?.trim_start();
+    let mut rest = rest[used..].strip_prefix(['日', '일'])?.trim_start();
     // A weekday in brackets: `（水）`, `(水)`.
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(inside) = rest.strip_prefix(open)
@@ -434,23 +461,56 @@ fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
             rest = after.trim_start();
         }
     }
+    // A weekday without brackets: `星期四`, `木曜日`, `목요일`.
+    let word_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+    if marked_weekday(&rest[..word_end]) {
+        rest = rest[word_end..].trim_start();
+    }
     let date = NaiveDate::from_ymd_opt(i32::try_from(year).ok()?, month, day)?;
     let time = if rest.is_empty() {
         NaiveTime::MIN
     } else {
+        // Morning or afternoon before the hour: `下午2时`, `午後2時`, `오후 2시`.
+        let meridiem = [
+            ("上午", false),
+            ("下午", true),
+            ("午前", false),
+            ("午後", true),
+        ]
+        .into_iter()
+        .chain([("오전", false), ("오후", true)])
+        .find_map(|(word, pm)| Some((pm, rest.strip_prefix(word)?.trim_start())));
+        let (pm, rest) = meridiem.map_or((None, rest), |(pm, rest)| (Some(pm), rest));
         let (hour, used) = number(rest)?;
         let after_hour = rest[used..]
-            .strip_prefix('時')
-            .or_else(|| rest[used..].strip_prefix(':'))
-            .or_else(|| rest[used..].strip_prefix('：'))?;
+            .strip_prefix(['時', '时', '시', ':', '：'])?
+            .trim_start();
         let (minute, used) = number(after_hour)?;
-        let tail = after_hour[used..].trim_start_matches('分').trim();
+        let tail = after_hour[used..].trim_start_matches(['分', '분']).trim();
         if !tail.is_empty() {
             return None;
         }
-        NaiveTime::from_hms_opt(hour, minute, 0)?
+        let time = NaiveTime::from_hms_opt(hour, minute, 0)?;
+        match pm {
+            Some(pm) => apply_meridiem(time, pm)?,
+            None => time,
+        }
     };
     Some(date.and_time(time).and_utc())
+}
+
+/// Whether `word` is a weekday as Chinese (`星期四`, `周四`, `礼拜四`),
+/// Japanese (`木曜日`) or Korean (`목요일`) write it.
+fn marked_weekday(word: &str) -> bool {
+    let one_of = |rest: Option<&str>, days: &str| {
+        rest.is_some_and(|r| r.chars().count() == 1 && days.contains(r))
+    };
+    let chinese = ["星期", "礼拜", "禮拜", "周", "週"]
+        .into_iter()
+        .any(|prefix| one_of(word.strip_prefix(prefix), "一二三四五六日天"));
+    chinese
+        || one_of(word.strip_suffix("曜日"), "月火水木金土日")
+        || one_of(word.strip_suffix("요일"), "월화수목금토일")
 }
 
 fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
@@ -463,9 +523,21 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
         })
         .filter(|t| !t.is_empty())
         .collect();
-    let unread: Vec<usize> = (0..tokens.len())
-        .filter(|&i| !take_token(&mut parts, tokens[i]))
-        .collect();
+    let mut unread = Vec::new();
+    let mut i = 0;
+    while i < tokens.len() {
+        if parts.month.is_none()
+            && let Some(month) = numbered_month(&tokens[i..])
+        {
+            parts.month = Some(month);
+            i += 2;
+            continue;
+        }
+        if !take_token(&mut parts, tokens[i]) {
+            unread.push(i);
+        }
+        i += 1;
+    }
     if !unread.is_empty() {
         return Err(if date_shaped(&parts, &tokens, &unread) {
             WordsError::Undated
@@ -487,6 +559,19 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     Ok(local.and_utc() - chrono::Duration::minutes(offset.into()))
 }
 
+/// The month Vietnamese names by its number (`tháng 12` in `ngày 3 tháng
+/// 12 năm 2026`) at the start of `tokens`.
+fn numbered_month(tokens: &[&str]) -> Option<u32> {
+    let [word, number, ..] = tokens else {
+        return None;
+    };
+    let numeric = number.len() <= 2 && number.bytes().all(|b| b.is_ascii_digit());
+    (word.to_lowercase() == "tháng" && numeric)
+        .then(|| number.parse().ok())
+        .flatten()
+        .filter(|month| (1..=12).contains(month))
+}
+
 /// Whether a line whose `unread` tokens had no place in a date is still a
 /// date line, only one that cannot be fully read: it has a day and a year,
 /// at most two words were not read, and each is a zone's abbreviation or
@@ -496,9 +581,12 @@ fn date_shaped(parts: &Parts, tokens: &[&str], unread: &[usize]) -> bool {
     if parts.year.is_none() || parts.day.is_none() || unread.len() > 2 {
         return false;
     }
+    // Letters, and the marks written on them (Thai tone marks: `วันที่`).
     let word = |t: &str| {
         let t = t.trim_end_matches('.');
-        (2..=16).contains(&t.chars().count()) && t.chars().all(char::is_alphabetic)
+        (2..=16).contains(&t.chars().count())
+            && t.starts_with(char::is_alphabetic)
+            && t.chars().all(|c| c.is_alphabetic() || is_combining_mark(c))
     };
     let mut month_words = 0;
     unread.iter().all(|&i| {
@@ -511,10 +599,10 @@ fn date_shaped(parts: &Parts, tokens: &[&str], unread: &[usize]) -> bool {
     })
 }
 
-/// A zone's abbreviation (`AEST`, `HKT`) or an offset (`GMT+8`,
+/// A zone's abbreviation, in any script (`AEST`, `HKT`, `МСК`) or an offset (`GMT+8`,
 /// `UTC-05:00`, `+0300`).
 fn zone_like(token: &str) -> bool {
-    if (2..=5).contains(&token.len()) && token.bytes().all(|b| b.is_ascii_uppercase()) {
+    if (2..=5).contains(&token.chars().count()) && token.chars().all(char::is_uppercase) {
         return true;
     }
     let upper = token.to_ascii_uppercase();
@@ -675,6 +763,9 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
             | "в"
             | "г"
             | "года"
+            | "ngày"
+            | "năm"
+            | "lúc"
     ) {
         return true;
     }
@@ -1360,6 +1451,65 @@ mod tests {
         ] {
             assert_eq!(read_date_line(sentence), None, "{sentence}");
         }
+    }
+
+    #[test]
+    fn reads_chinese_japanese_and_korean_date_marks_in_their_other_forms() {
+        for (line, expected) in [
+            // Simplified Chinese spells the hour `时`.
+            ("2026年12月3日 14时05分", "2026-12-03T14:05:00Z"),
+            ("2026年12月3日 下午2时05分", "2026-12-03T14:05:00Z"),
+            ("2026年12月3日 午前9時30分", "2026-12-03T09:30:00Z"),
+            // A weekday without a time after it, in brackets or not.
+            ("2026年12月3日（木）", "2026-12-03T00:00:00Z"),
+            ("2026年12月3日(木)", "2026-12-03T00:00:00Z"),
+            ("2026年12月3日（星期四）", "2026-12-03T00:00:00Z"),
+            ("2026年12月3日 星期四", "2026-12-03T00:00:00Z"),
+            ("2026年12月3日 木曜日 14:05", "2026-12-03T14:05:00Z"),
+            ("2026년 12월 3일 14:05", "2026-12-03T14:05:00Z"),
+            (
+                "2026년 12월 3일 목요일 오후 2시 5분",
+                "2026-12-03T14:05:00Z",
+            ),
+            ("更新：2026年12月3日 14時05分", "2026-12-03T14:05:00Z"),
+            ("입력 2026년 12월 3일 14:05", "2026-12-03T14:05:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        assert!(update_label("更新：2026年12月3日 14時05分"));
+        for sentence in [
+            "2026年12月3日に市議会が開かれた",
+            "2026年12月3日 国务院召开常务会议",
+        ] {
+            assert_eq!(read_date_line(sentence), None, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn labels_zones_and_date_forms_of_other_languages_keep_a_line_a_date_line() {
+        for (line, expected) in [
+            ("Обновлено: 3 декабря 2026, 12:40", "2026-12-03T12:40:00Z"),
+            ("Опубликовано 3 декабря 2026", "2026-12-03T00:00:00Z"),
+            ("Revised: July 29, 2024", "2024-07-29T00:00:00Z"),
+            ("Ngày 3 tháng 12 năm 2026", "2026-12-03T00:00:00Z"),
+            ("3 tháng 12, 2026 14:05", "2026-12-03T14:05:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        assert!(update_label("Обновлено: 3 декабря 2026, 12:40"));
+        assert!(update_label("Revised: July 29, 2024"));
+        // Read as far as they go: dated by nothing, still date lines.
+        for line in [
+            "3 декабря 2026, 12:40 МСК",
+            "Cập nhật: 03-12-2026 14:05",
+            "עודכן: 3 בדצמבר 2026",
+            "วันที่ 3 ธันวาคม 2569",
+        ] {
+            assert_eq!(read_date_line(line), Some(DateLine::Undated), "{line}");
+        }
+        assert!(update_label("Cập nhật: 03-12-2026 14:05"));
+        assert_eq!(read_date_line("Live: July 29, 2024"), None);
+        assert_eq!(read_date_line("Giá vàng tháng 12 năm 2026"), None);
     }
 
     #[test]

@@ -833,17 +833,21 @@ fn classify(text: &str) -> Kind {
     if let Some(subhead) = crosshead(text) {
         return Kind::Subhead(subhead);
     }
-    if let Some((caption, credit)) = split_credit(text) {
-        return Kind::Caption {
-            text: caption,
-            credit,
-        };
-    }
+    // A date line before a caption: a weekday in brackets closing a date
+    // (`2026年12月3日（木）`) is no credit.
     let (at, updated) = match read_dates(text) {
         Some((DateLine::At(date), updated)) => (plausible(date), updated),
         Some((DateLine::Undated, updated)) => (None, updated),
         None if dayless_date_line(text) => (None, None),
-        None => return Kind::Text,
+        None => {
+            return match split_credit(text) {
+                Some((caption, credit)) => Kind::Caption {
+                    text: caption,
+                    credit,
+                },
+                None => Kind::Text,
+            };
+        }
     };
     Kind::Date {
         at,
@@ -893,8 +897,11 @@ fn strip_label(text: &str, bare_credit: bool) -> String {
         .captures(text)
         .filter(|c| bare_credit || c.name("bare").is_none())
         .and_then(|c| c.name("name"))
-        .map(|m| m.as_str().trim().to_string())
-        .unwrap_or_else(|| text.trim().to_string())
+        .map(|m| m.as_str())
+        .or_else(|| credit_label_at(text).filter(|name| !name.trim().is_empty()))
+        .unwrap_or(text)
+        .trim()
+        .to_string()
 }
 
 fn credit_label() -> &'static Regex {
@@ -989,10 +996,22 @@ const CREDIT_LABEL_WORDS: [&str; 9] = [
 ];
 
 /// The text after a credit label that opens `text` and its colon (`Photo:
-/// AFP`, `Photo : AFP` as French sets it, `Crédito: EFE`, `Фото: ТАСС`),
-/// compared without case.
+/// AFP`, `Photo : AFP` as French sets it, `Crédito: EFE`, `Фото: ТАСС`,
+/// `写真：共同`), compared without case.
 fn credit_label_at(text: &str) -> Option<&str> {
-    const OTHER_LABELS: [&str; 5] = ["créditos", "crédito", "фото", "fotoğraf", "تصوير"];
+    const OTHER_LABELS: [&str; 11] = [
+        "créditos",
+        "crédito",
+        "фото",
+        "fotoğraf",
+        "تصوير",
+        "צילום",
+        "写真",
+        "图片",
+        "사진",
+        "ảnh",
+        "ภาพ",
+    ];
     CREDIT_LABEL_WORDS
         .iter()
         .chain(&OTHER_LABELS)
@@ -1141,10 +1160,11 @@ fn lower_case_credit(credit: &str) -> bool {
 /// Reyes`, `By A, B and C` ([`name_list`]); an affiliation after the last
 /// comma (`By Martha Quill, Calder Herald`, `By Martha Quill, Reuters`) is
 /// no author, but a person's name there is (`By Martha Quill, Tom Reyes`),
-/// and neither is where or for whom the authors filed ([`without_filing`]).
+/// and neither is where or for whom the authors filed ([`without_filing`])
+/// nor the date that closes the byline ([`without_date`]).
 /// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
-    let rest = without_filing(byline_rest(text)?);
+    let rest = without_filing(without_date(byline_rest(text)?));
     let names = match rest.rsplit_once(',') {
         Some((names, affiliation))
             if !affiliation.contains(" and ")
@@ -1186,6 +1206,16 @@ fn byline_rest(text: &str) -> Option<&str> {
         .or_else(|| LABELS.iter().find_map(|label| opener(label, true)))?;
     rest.starts_with(char::is_whitespace)
         .then(|| rest.trim_start())
+}
+
+/// A byline's names without the date that closes it after a comma (`Gareth
+/// Owen, 15 November, 2026`): the part before the first comma whose rest
+/// reads as a date line.
+fn without_date(names: &str) -> &str {
+    names
+        .match_indices(',')
+        .find(|&(at, _)| read_date_line(&names[at + 1..]).is_some())
+        .map_or(names, |(at, _)| names[..at].trim_end())
 }
 
 /// A byline's names without what follows them to say where or for whom
@@ -2005,6 +2035,102 @@ mod tests {
                 Some(name),
                 "{credit}"
             );
+        }
+    }
+
+    #[test]
+    fn a_label_of_another_script_inside_a_captions_brackets_comes_off() {
+        for (line, credit) in [
+            ("Здание Государственной думы в Москве (Фото: ТАСС)", "ТАСС"),
+            (
+                "Здание Государственной думы в Москве (Фото: Reuters)",
+                "Reuters",
+            ),
+            ("אנשים ברחוב בתל אביב (צילום: רויטרס)", "רויטרס"),
+            ("記者会見する日銀の総裁（写真：共同）", "共同"),
+            ("기자회견을 하는 총재 (사진: 연합뉴스)", "연합뉴스"),
+            ("Người dân di chuyển đồ đạc (Ảnh: TTXVN)", "TTXVN"),
+            ("ประชาชนขนย้ายสิ่งของ (ภาพ: รอยเตอร์)", "รอยเตอร์"),
+            ("راكبو الدراجات على الجسر (تصوير: رويترز)", "رويترز"),
+        ] {
+            assert_eq!(
+                split_credit(line).map(|(_, c)| c).as_deref(),
+                Some(credit),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_date_line_with_a_weekday_in_brackets_is_no_caption() {
+        for date in [
+            "2026年12月3日（木）",
+            "2026年12月3日(木)",
+            "2026年12月3日（星期四）",
+        ] {
+            let input = format!(
+                "日銀、追加利上げを決定\n\n{date}\n\n記者会見する日銀の総裁（共同）\n記者会見する日銀の総裁（共同）\n\n日銀、追加利上げを決定\n\n日本銀行は３日、金融政策決定会合を開いた。\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{date}: {articles:?}");
+            assert_eq!(
+                articles[0].published.map(|d| d.to_rfc3339()).as_deref(),
+                Some("2026-12-03T00:00:00+00:00"),
+                "{date}"
+            );
+            assert_eq!(articles[0].captions.len(), 1, "{date}");
+        }
+    }
+
+    #[test]
+    fn a_date_line_in_another_language_stays_in_the_header() {
+        for date in [
+            "Обновлено: 3 декабря 2026, 12:40",
+            "3 декабря 2026, 12:40 МСК",
+            "更新：2026年12月3日 14時05分",
+            "2026년 12월 3일 14:05",
+            "Ngày 3 tháng 12 năm 2026",
+            "Cập nhật: 03-12-2026 14:05",
+            "2026年12月3日 14时05分",
+            "Revised: July 29, 2024",
+        ] {
+            let input = doubled_article(
+                "Cabinet Approves Emergency Funds for Flood Victims",
+                "Residents move belongings away from floodwater in Hat Yai (Reuters)",
+                &["The cabinet on Tuesday approved three billion baht from the central budget."],
+            )
+            .replacen("\n\n", &format!("\n\n{date}\n\n"), 1);
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{date}: {articles:?}");
+            assert_eq!(
+                articles[0].title,
+                "Cabinet Approves Emergency Funds for Flood Victims"
+            );
+            assert_eq!(articles[0].captions.len(), 1, "{date}");
+        }
+    }
+
+    #[test]
+    fn a_byline_closed_by_its_date_names_the_authors_and_keeps_the_headline() {
+        for (byline, authors) in [
+            ("By Gareth Owen, 15 November, 2026", &["Gareth Owen"][..]),
+            ("By Gareth Owen, 15 November 2026", &["Gareth Owen"]),
+            (
+                "By Gareth Owen, Tarn Gazette, Monday, 15 November, 2026",
+                &["Gareth Owen"],
+            ),
+            (
+                "By Gareth Owen and Ana Ruiz, 2026-11-15",
+                &["Gareth Owen", "Ana Ruiz"],
+            ),
+        ] {
+            let input = format!(
+                "Flood defences open on the Tarn\n\n{byline}\n\nA flood barrier on the River Tarn was opened on Saturday.\n\nThe barrier can be raised in under an hour.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].title, "Flood defences open on the Tarn");
+            assert_eq!(articles[0].authors, authors, "{byline}");
         }
     }
 
