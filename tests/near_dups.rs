@@ -1052,3 +1052,85 @@ fn short_stories_under_a_shared_series_standfirst_and_footer_stay_apart() {
     assert!(html(&items).contains("Coastline Buses"));
     assert!(html(&items).contains("Mill Street"));
 }
+
+/// A dump file of one story: headline, caption, headline, date line (when
+/// given) and paragraphs, as a desk writes it.
+fn desk_story(headline: &str, dates: &str, paragraphs: &[&str]) -> String {
+    format!(
+        "{headline}\n\n{dates}\n\nA photo of the scene. (Calder Herald)\n\n{headline}\n\n{}\n",
+        paragraphs.join("\n\n")
+    )
+}
+
+#[test]
+fn a_short_undated_story_with_a_paragraph_appended_is_updated_not_published_twice() {
+    // Three one-sentence paragraphs, 45 words: under the near rules'
+    // shingles, but no one- or two-sentence brief.
+    const HEADLINE: &str = "Water Main Burst Floods High Street";
+    let mut body = vec![
+        "A burst water main flooded the High Street on Friday morning, forcing a dozen shops to \
+         close.",
+        "Engineers from the water company said the pipe, laid in the 1930s, had split along a \
+         seam.",
+        "The street is expected to reopen to traffic by Saturday afternoon.",
+    ];
+    let project = Project::new(CONFIG);
+    project.write("dumps/desk.txt", &desk_story(HEADLINE, "", &body));
+    run(&project);
+    let first = items(&project);
+    assert_eq!(first.len(), 1, "{first:#?}");
+    body.push("The water company apologised and said affected shops could claim compensation.");
+    project.write("dumps/desk.txt", &desk_story(HEADLINE, "", &body));
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], first[0]["id"]);
+    let html = items[0]["content_html"].as_str().unwrap();
+    assert!(html.contains("claim compensation"), "{html}");
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "shared-paragraphs", "{folds:#?}");
+    assert_eq!(folds[0]["replaced"], "longer", "{folds:#?}");
+}
+
+#[test]
+fn a_dated_correction_after_an_undated_update_replaces_the_text() {
+    // The update read with no date of its own is dated by the run's clock,
+    // which says nothing of when the desk changed the story: the correction
+    // after it, dated later than any date the story gave, is published.
+    const HEADLINE: &str = "Rail Strike Halts Services Across the North";
+    const PUBLISHED: &str = "December 3, 2025 08:00";
+    let mut body = vec![
+        "Train drivers across the north walked out on Thursday in a dispute over pay, halting \
+         almost all services between Leeds and Manchester.",
+        "The union said the strike would last 48 hours and warned of further action in January.",
+        "Operators advised passengers not to travel and said replacement buses would run on only \
+         two routes.",
+        "Talks between the union and the operators broke down on Tuesday evening.",
+    ];
+    let project = Project::new(CONFIG);
+    project.write("dumps/desk.txt", &desk_story(HEADLINE, PUBLISHED, &body));
+    run(&project);
+    body.push(
+        "The operators said on Thursday afternoon that they were ready to return to talks at any \
+         time.",
+    );
+    project.write("dumps/desk.txt", &desk_story(HEADLINE, PUBLISHED, &body));
+    run(&project);
+    let extended = items(&project);
+    assert_eq!(extended.len(), 1, "{extended:#?}");
+    let corrected = body[1].replace("48 hours", "72 hours");
+    body[1] = &corrected;
+    let dates = format!("{PUBLISHED}\nUpdated: December 4, 2025 12:00");
+    project.write("dumps/desk.txt", &desk_story(HEADLINE, &dates, &body));
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], extended[0]["id"]);
+    let html = items[0]["content_html"].as_str().unwrap();
+    assert!(html.contains("72 hours"), "{html}");
+    assert!(html.contains("return to talks"), "{html}");
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 2, "{folds:#?}");
+    assert_eq!(folds[1]["replaced"], "newer", "{folds:#?}");
+}

@@ -41,12 +41,15 @@
 //!    (`longer`). A new copy cut short of a stored whole one is left to
 //!    the rules below: the store keeps no paragraph text of a whole copy
 //!    to check it against.
-//! 4. Either body has fewer than `min_shingles` shingles: a one- or
+//! 4. Either body has fewer than `min_shingles` shingles in fewer than
+//!    [`MIN_SHORT_SENTENCES`] sentences ([`too_short`]): a one- or
 //!    two-sentence body has too few features for its SimHash to mean much
 //!    (one edited word moves a tenth of them), and in so little text one
 //!    changed word is usually the news ("closed at junction 4" / "junction
 //!    5"). Such copies fold only with equal body keys and matching headlines
-//!    (`same-headline` or `folded-headline`); otherwise `too-short`.
+//!    (`same-headline` or `folded-headline`); otherwise `too-short`. A
+//!    three-sentence wire brief as short is left to the rules below: a
+//!    paragraph appended to it leaves every one of its paragraphs whole.
 //! 5. Body SimHashes within `max_distance` bits:
 //!    - `same-headline` or `folded-headline` when the headlines match;
 //!    - `similar-headline` when they are similar.
@@ -373,7 +376,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::OtherMedia
     } else if cut_short_of(stored, new, BreaksOff::InsideAWord) {
         Rule::CutCopy
-    } else if new.shingles.min(stored.shingles) < config.min_shingles {
+    } else if too_short(new, config) || too_short(stored, config) {
         match (new.body_key == stored.body_key, same_title, same_headline) {
             (true, true, _) => Rule::SameHeadline,
             (true, false, true) => Rule::FoldedHeadline,
@@ -431,6 +434,29 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         overlap,
         update,
     }
+}
+
+/// The fewest sentences that keep a body of fewer than `min_shingles`
+/// shingles in the near rules ([`too_short`]): one or two sentences are
+/// a brief whose one changed word is the news, or a bulletin's line that
+/// its next edition goes on from; three (a wire brief) are a story that an
+/// update extends.
+pub const MIN_SHORT_SENTENCES: usize = 3;
+
+/// Whether a body is too short for the near rules (`too-short`): fewer
+/// than `min_shingles` shingles in fewer than [`MIN_SHORT_SENTENCES`]
+/// sentences, counted as the paragraphs long enough to compare (at least
+/// [`MIN_FUZZY_SHINGLES`] shingles) and the short ones that read as a
+/// sentence ([`ParagraphPrint::sentence`]; none does in prints stored
+/// before that was kept).
+fn too_short(prints: &NearPrints, config: &NearConfig) -> bool {
+    prints.shingles < config.min_shingles
+        && prints
+            .paragraphs
+            .iter()
+            .filter(|p| p.shingles >= MIN_FUZZY_SHINGLES || p.sentence)
+            .count()
+            < MIN_SHORT_SENTENCES
 }
 
 /// Whether a copy of the same story replaces the stored text, which then
@@ -2144,6 +2170,37 @@ mod tests {
         // One short side is enough to keep the near rules out.
         let long = article("Traffic update", &PARAGRAPHS);
         assert_eq!(verdict(&long, &a).rule, Rule::TooShort);
+    }
+
+    const WATER_MAIN: [&str; 3] = [
+        "A burst water main flooded the High Street on Friday morning, forcing a dozen shops to \
+         close.",
+        "Engineers from the water company said the pipe, laid in the 1930s, had split along a \
+         seam.",
+        "The street is expected to reopen to traffic by Saturday afternoon.",
+    ];
+
+    #[test]
+    fn a_short_story_of_three_sentences_with_a_paragraph_appended_is_extended() {
+        let headline = "Water Main Burst Floods High Street";
+        let stored = article(headline, &WATER_MAIN);
+        assert!(NearPrints::of(&stored).shingles < NearConfig::default().min_shingles);
+        for appended in [
+            "The water company apologised and said affected shops could claim compensation.",
+            "The water company apologised. It said affected shops could claim compensation for \
+             the day's lost trade and for any stock the water had ruined.",
+        ] {
+            let mut longer = WATER_MAIN.to_vec();
+            longer.push(appended);
+            let new = article(headline, &longer);
+            let v = verdict(&new, &stored);
+            assert_eq!(v.rule, Rule::SharedParagraphs, "{appended}: {v:?}");
+            assert_eq!(v.update, Some(Update::Longer), "{appended}");
+        }
+        // Two sentences are still too short: a bulletin's next line.
+        let two = article(headline, &WATER_MAIN[..2]);
+        let v = verdict(&article(headline, &WATER_MAIN), &two);
+        assert_eq!(v.rule, Rule::TooShort, "{v:?}");
     }
 
     #[test]

@@ -288,6 +288,32 @@ pub fn unpack_prints(packed: &[u8], published: i64, updated: i64) -> Result<Near
     })
 }
 
+/// The prints of a stored article as a near-duplicate candidate is judged
+/// ([`unpack_prints`]), its `updated` kept only when a source gave it
+/// ([`super::update_given_by_source`]): the moment feedfold first saw the
+/// article, or the moment an undated copy replaced its text, says nothing
+/// of when the story changed, and a later version that gives its own
+/// update date must not be weighed against it.
+pub fn unpack_candidate_prints(
+    packed: &[u8],
+    published: i64,
+    updated: i64,
+    first_seen: i64,
+    changed: Option<i64>,
+) -> Result<NearPrints, String> {
+    let prints = unpack_prints(packed, published, updated)?;
+    Ok(
+        if super::update_given_by_source(updated, first_seen, changed) {
+            prints
+        } else {
+            NearPrints {
+                updated: None,
+                ..prints
+            }
+        },
+    )
+}
+
 /// The number an index key is filed under: a 7-bit tag for its family and
 /// band (body band `b` is tag `b`, a paragraph 126, the headline 127) over
 /// the key's [`KEY_BITS`] bits. Numbers of one tag sort as their bits, so

@@ -24,7 +24,8 @@ use crate::store::{self, StoreError};
 /// with `LIMIT 1`, which the planner cannot turn into a join): a plain
 /// join let a plan made while `article` looked empty, before the first
 /// `ANALYZE`, hash the whole table on every lookup for the rest of a run.
-pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated, a.prints \
+pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated, a.prints, \
+     a.first_seen, a.changed \
      FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::integer[]) \
         WITH ORDINALITY AS q (low, high, center, reach, position) \
      CROSS JOIN LATERAL ( \
@@ -44,7 +45,7 @@ pub(super) const CANDIDATES: &str = "SELECT a.seq, a.id, a.published, a.updated,
         WHERE bit_count(((f.key # q.center) & 144115188075855871)::bit(64)) <= q.reach \
         ORDER BY f.article DESC LIMIT $5) AS k \
      CROSS JOIN LATERAL ( \
-        SELECT seq, id, published, updated, prints FROM article \
+        SELECT seq, id, published, updated, prints, first_seen, changed FROM article \
             WHERE seq = k.article AND k.key = ANY(keys) LIMIT 1) AS a \
      ORDER BY q.position, a.seq DESC";
 

@@ -680,8 +680,14 @@ impl SourceWriter for PgWriter<'_> {
             }
             seen.push(seq);
             let id = self.remember(seq, &row.get::<_, Vec<u8>>(1))?;
-            let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(4), row.get(2), row.get(3))
-                .map_err(|m| corrupt(self.target, &id, m))?;
+            let prints = codec::unpack_candidate_prints(
+                &row.get::<_, Vec<u8>>(4),
+                row.get(2),
+                row.get(3),
+                row.get(5),
+                row.get(6),
+            )
+            .map_err(|m| corrupt(self.target, &id, m))?;
             candidates.push(Candidate { id, prints });
         }
         Ok(candidates)

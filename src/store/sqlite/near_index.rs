@@ -299,11 +299,15 @@ pub(super) fn candidates(
         }
     }
     let mut load = conn
-        .prepare_cached("SELECT id, published, updated, prints, keys FROM article WHERE seq = ?")
+        .prepare_cached(
+            "SELECT id, published, updated, prints, keys, first_seen, changed FROM article \
+             WHERE seq = ?",
+        )
         .at(path)?;
     let mut candidates = Vec::with_capacity(found.len());
     for (seq, by) in found {
-        let (id, published, updated, packed, keys): (Vec<u8>, i64, i64, Vec<u8>, Vec<u8>) = load
+        type Row = (Vec<u8>, i64, i64, Vec<u8>, Vec<u8>, i64, Option<i64>);
+        let (id, published, updated, packed, keys, first_seen, changed): Row = load
             .query_row([seq], |row| {
                 Ok((
                     row.get(0)?,
@@ -311,6 +315,8 @@ pub(super) fn candidates(
                     row.get(2)?,
                     row.get(3)?,
                     row.get(4)?,
+                    row.get(5)?,
+                    row.get(6)?,
                 ))
             })
             .at(path)?;
@@ -321,7 +327,8 @@ pub(super) fn candidates(
             continue;
         }
         let prints =
-            codec::unpack_prints(&packed, published, updated).map_err(|m| corrupt(path, &id, m))?;
+            codec::unpack_candidate_prints(&packed, published, updated, first_seen, changed)
+                .map_err(|m| corrupt(path, &id, m))?;
         candidates.push((seq, Candidate { id, prints }));
     }
     Ok(candidates)
