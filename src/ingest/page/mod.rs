@@ -1262,6 +1262,20 @@ mod tests {
     }
 
     #[test]
+    fn a_site_name_joined_to_the_title_without_spaces_is_no_part_of_the_headline() {
+        let headline = "国务院常务会议部署推动城市更新行动";
+        for sep in ["_", "-", "——"] {
+            let html = format!(
+                "<html><head><title>{headline}{sep}新华网</title><meta property=\"og:site_name\" content=\"新华网\"></head>\
+                 <body><div class=\"header\"><h1 class=\"logo\">新华网</h1></div><div class=\"main\"><h2>{headline}</h2>{BODY}</div></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.title, headline, "{sep}");
+            assert!(subheads(&article).is_empty(), "{sep}: {:?}", article.body);
+        }
+    }
+
+    #[test]
     fn a_cookie_consent_wall_is_no_article() {
         let html = "<html><head><title>Before you continue</title></head><body>\
             <div class=\"consent-page\" id=\"cookie-consent\"><h1>Before you continue to our site</h1>\
