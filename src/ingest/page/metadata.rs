@@ -353,13 +353,42 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
                     .any(|c| c.eq_ignore_ascii_case("byline") || c.eq_ignore_ascii_case("author"))
             });
         if marked {
-            let text = clean_text(&dom.text_of(id));
+            let text = clean_text(&byline_text(dom, id));
             if !text.is_empty() && text.split_whitespace().count() <= 8 {
                 return byline_authors(&text);
             }
         }
     }
     Vec::new()
+}
+
+/// The text of byline element `id`, where an element that follows
+/// another with no text between them is a part of its own: the name and
+/// the role in `<a>Lucy Ward</a><span class="role">Community
+/// Reporter</span>` read `Lucy Ward, Community Reporter`, not one word.
+fn byline_text(dom: &Dom, id: NodeId) -> String {
+    let mut text = String::new();
+    let mut after_element = false;
+    for child in dom.children(id) {
+        if dom.element(child).is_none() {
+            text.push_str(dom.text(child).unwrap_or_default());
+            after_element = false;
+            continue;
+        }
+        let part = byline_text(dom, child);
+        let glued = after_element
+            && text.ends_with(|c: char| !c.is_whitespace())
+            && part.starts_with(|c: char| !c.is_whitespace());
+        if glued {
+            text.push_str(", ");
+        }
+        if dom.is(child, &local_name!("br")) {
+            text.push('\n');
+        }
+        text.push_str(&part);
+        after_element = true;
+    }
+    text
 }
 
 /// The authors a page's byline names, split as a dump's are (`By Ana Ruiz
@@ -1236,6 +1265,21 @@ mod tests {
             (
                 r#"<meta name="author" content="Staff Reporter">"#,
                 &["Staff Reporter"],
+            ),
+            // A name and its role in elements of their own are two parts,
+            // not one word; the role is no author.
+            (
+                r#"<div class="author"><a href="/authors/lucy-ward/">Lucy Ward</a><span class="role">Community Reporter</span></div>"#,
+                &["Lucy Ward"],
+            ),
+            (
+                r#"<div class="byline"><span class="name">Lucy Ward</span><span class="title">Chief Reporter</span></div>"#,
+                &["Lucy Ward"],
+            ),
+            // Inline markup inside a name joins no parts.
+            (
+                r#"<p class="byline">By <a href="/a/ana"><b>Ana</b> Ruiz</a></p>"#,
+                &["Ana Ruiz"],
             ),
         ] {
             assert_eq!(meta(byline).authors, authors, "{byline}");
