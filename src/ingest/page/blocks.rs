@@ -455,16 +455,18 @@ impl<'a> Emitter<'a> {
             }
             if let Some(line) = lone_date_line(self.dom, id) {
                 self.pieces.push(Piece::Dateline(line));
-            } else {
-                // A byline that ends with its date (`By Ana Ruiz, 3
-                // December 2026`).
-                let text = clean_text(&self.dom.text_of(id));
-                if lone_byline(&text) {
-                    let line = Dateline::new(text.clone(), Some(&text));
-                    if !line.dates().is_empty() {
-                        self.pieces.push(Piece::Dateline(line));
-                    }
+                return;
+            }
+            // A byline that ends with its date (`By Ana Ruiz, 3
+            // December 2026`).
+            let text = clean_text(&self.dom.text_of(id));
+            if lone_byline(&text) {
+                let line = Dateline::new(text.clone(), Some(&text));
+                if !line.dates().is_empty() {
+                    self.pieces.push(Piece::Dateline(line));
                 }
+            } else if let Some(lines) = meta_box(self.dom, id) {
+                self.pieces.extend(lines.into_iter().map(Piece::Dateline));
             }
             return;
         };
@@ -945,6 +947,32 @@ fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
     let text = clean_text(&dom.text_of(id));
     let dated = read_date_line(&text).is_some() || date_parts(&text).is_some();
     (text.len() <= 160 && dated).then(|| Dateline::new(text, None))
+}
+
+/// The datelines of a meta box whose parts, each an element of its own,
+/// are bylines and date lines, one date line at least (`<div
+/// class="entry-meta"><span class="byline">By Ana Ruiz</span> <span
+/// class="posted-on">November 15, 2026</span></div>`): read whole, its
+/// text is neither a byline nor a date line. Text between the parts is at
+/// most punctuation.
+fn meta_box(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
+    let mut lines = Vec::new();
+    let mut dated = false;
+    for child in dom.children(id) {
+        let text = clean_text(&dom.text_of(child));
+        if !text.chars().any(char::is_alphanumeric) {
+            continue;
+        }
+        if let Some(line) = lone_date_line(dom, child) {
+            dated = true;
+            lines.push(line);
+        } else if dom.element(child).is_some() && lone_byline(&text) {
+            lines.push(Dateline::new(text.clone(), Some(&text)));
+        } else {
+            return None;
+        }
+    }
+    dated.then_some(lines)
 }
 
 /// Whether a block only dates the article, which is the page's metadata

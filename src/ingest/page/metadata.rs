@@ -353,13 +353,42 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
                     .any(|c| c.eq_ignore_ascii_case("byline") || c.eq_ignore_ascii_case("author"))
             });
         if marked {
-            let text = clean_text(&dom.text_of(id));
+            let text = clean_text(&byline_text(dom, id));
             if !text.is_empty() && text.split_whitespace().count() <= 8 {
                 return byline_authors(&text);
             }
         }
     }
     Vec::new()
+}
+
+/// The text of byline element `id`, where an element that follows
+/// another with no text between them is a part of its own: the name and
+/// the role in `<a>Lucy Ward</a><span class="role">Community
+/// Reporter</span>` read `Lucy Ward, Community Reporter`, not one word.
+fn byline_text(dom: &Dom, id: NodeId) -> String {
+    let mut text = String::new();
+    let mut after_element = false;
+    for child in dom.children(id) {
+        if dom.element(child).is_none() {
+            text.push_str(dom.text(child).unwrap_or_default());
+            after_element = false;
+            continue;
+        }
+        let part = byline_text(dom, child);
+        let glued = after_element
+            && text.ends_with(|c: char| !c.is_whitespace())
+            && part.starts_with(|c: char| !c.is_whitespace());
+        if glued {
+            text.push_str(", ");
+        }
+        if dom.is(child, &local_name!("br")) {
+            text.push('\n');
+        }
+        text.push_str(&part);
+        after_element = true;
+    }
+    text
 }
 
 /// The authors a page's byline names, split as a dump's are (`By Ana Ruiz
@@ -727,10 +756,14 @@ fn headline(
 /// ends with: two words or more, or, in a script written without spaces
 /// between words (Chinese, Japanese, Thai), four letters or more.
 fn headline_sized(folded: &str) -> bool {
-    let unspaced = |c: char| {
-        c.is_alphanumeric() && (c as u32 >= 0x2E80 || ('\u{0E00}'..='\u{0EFF}').contains(&c))
-    };
-    folded.split_whitespace().count() >= 2 || folded.chars().filter(|&c| unspaced(c)).count() >= 4
+    folded.split_whitespace().count() >= 2
+        || folded.chars().filter(|&c| unspaced_letter(c)).count() >= 4
+}
+
+/// Whether `c` is a letter of a script written without spaces between
+/// words (Chinese, Japanese, Thai).
+fn unspaced_letter(c: char) -> bool {
+    c.is_alphanumeric() && (c as u32 >= 0x2E80 || ('\u{0E00}'..='\u{0EFF}').contains(&c))
 }
 
 /// Whether `text` is only the site's name: the name the page gives
@@ -873,7 +906,35 @@ pub fn strip_site(title: &str, site_name: Option<&str>, host: Option<&str>) -> S
             }
         }
     }
-    title
+    match site_name.and_then(|site| joined_site(&title, site)) {
+        Some(head) => strip_site(head, site_name, host),
+        None => title,
+    }
+}
+
+/// The headline of a title that ends with the site's name joined to it
+/// without spaces (`城市更新行动_新华网`, `城市更新行动——新华网`,
+/// `Renewal Drive_Xinhua`), as the page names its site: the separators
+/// between them (`_`, `|`, dashes) off. A lone hyphen joins a site's name
+/// only between letters of a script written without spaces: in
+/// `Mid-Westport` it joins the words of a name.
+fn joined_site<'t>(title: &'t str, site: &str) -> Option<&'t str> {
+    let site = clean_text(site);
+    let length = site.chars().count();
+    let at = title.char_indices().rev().nth(length.checked_sub(1)?)?.0;
+    if fold(&title[at..]) != fold(&site) {
+        return None;
+    }
+    let joined = &title[..at];
+    let head = joined
+        .trim_end_matches(|c: char| c.is_whitespace() || "_|｜-–—~".contains(c))
+        .trim_end();
+    let separator = &joined[head.len()..];
+    let unspaced = |c: Option<char>| c.is_some_and(unspaced_letter);
+    let lone_hyphen =
+        separator == "-" && !(unspaced(head.chars().next_back()) && unspaced(site.chars().next()));
+    let separated = separator.chars().any(|c| !c.is_whitespace());
+    (separated && !lone_hyphen && head.chars().any(char::is_alphanumeric)).then_some(head)
 }
 
 #[cfg(test)]
@@ -913,6 +974,34 @@ mod tests {
             strip_site("Rates: What Changes - and Why", None, None),
             "Rates: What Changes - and Why"
         );
+    }
+
+    #[test]
+    fn a_site_name_joined_without_spaces_comes_off_when_the_page_names_it() {
+        let headline = "国务院常务会议部署推动城市更新行动";
+        for sep in ["_", "-", "——", "—", "｜", "|"] {
+            let title = format!("{headline}{sep}新华网");
+            assert_eq!(
+                strip_site(&title, Some("新华网"), None),
+                headline,
+                "{title}"
+            );
+            // Unnamed, the site is not guessed.
+            assert_eq!(strip_site(&title, None, None), title);
+        }
+        assert_eq!(
+            strip_site(
+                "China Steps Up Urban Renewal Drive_Xinhua",
+                Some("Xinhua"),
+                None
+            ),
+            "China Steps Up Urban Renewal Drive"
+        );
+        // A hyphen inside a word of a spaced script joins no site name.
+        let title = "Ferries Return to Mid-Westport";
+        assert_eq!(strip_site(title, Some("Westport"), None), title);
+        // Nothing but the site's name is no suffix.
+        assert_eq!(strip_site("_新华网", Some("新华网"), None), "_新华网");
     }
 
     #[test]
@@ -1189,6 +1278,21 @@ mod tests {
             (
                 r#"<meta name="author" content="Staff Reporter">"#,
                 &["Staff Reporter"],
+            ),
+            // A name and its role in elements of their own are two parts,
+            // not one word; the role is no author.
+            (
+                r#"<div class="author"><a href="/authors/lucy-ward/">Lucy Ward</a><span class="role">Community Reporter</span></div>"#,
+                &["Lucy Ward"],
+            ),
+            (
+                r#"<div class="byline"><span class="name">Lucy Ward</span><span class="title">Chief Reporter</span></div>"#,
+                &["Lucy Ward"],
+            ),
+            // Inline markup inside a name joins no parts.
+            (
+                r#"<p class="byline">By <a href="/a/ana"><b>Ana</b> Ruiz</a></p>"#,
+                &["Ana Ruiz"],
             ),
         ] {
             assert_eq!(meta(byline).authors, authors, "{byline}");

@@ -1091,6 +1091,27 @@ mod tests {
             assert_eq!(article.authors, ["Ana Ruiz"], "{dateline}");
             assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
         }
+        // A meta box of a byline and a date line, each an element of its
+        // own, with no `<time>`: in either order, left out as furniture or
+        // not, glued or spaced.
+        for dateline in [
+            "<div class=\"entry-meta\"><span class=\"byline\">By Ana Ruiz</span> <span class=\"posted-on\">November 3, 2026</span></div>",
+            "<div class=\"entry-meta\"><div class=\"byline\">By Ana Ruiz</div><div class=\"posted-on\">November 3, 2026</div></div>",
+            "<div class=\"entry-meta\"><p class=\"byline\">By Ana Ruiz</p><p class=\"posted-on\">November 3, 2026</p></div>",
+            "<div class=\"entry\"><span class=\"author\">By Ana Ruiz</span> <span>November 3, 2026</span></div>",
+            "<div class=\"entry-meta\"><span class=\"posted-on\">November 3, 2026</span> <span class=\"byline\">By Ana Ruiz</span></div>",
+        ] {
+            let article = read("", dateline);
+            assert_eq!(article.published, at(day), "{dateline}");
+            assert_eq!(article.authors, ["Ana Ruiz"], "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
+        // A box with a part that is neither dates nothing.
+        let article = read(
+            "",
+            "<div class=\"entry-meta\"><span>By Ana Ruiz</span> <a href=\"/rail\">Rail works end</a> <span>November 3, 2026</span></div>",
+        );
+        assert_eq!(article.published, None);
         let article = read("", "<p>Updated: 4 November 2026 08:00 GMT</p>");
         assert_eq!(article.published, at("2026-11-04T08:00:00Z"));
         // A line with both dates gives both.
@@ -1259,6 +1280,20 @@ mod tests {
         let article = page(html.as_bytes(), None);
         assert_eq!(article.title, "港の鉄道が復活へ");
         assert_eq!(article.body.len(), 2, "{:?}", article.body);
+    }
+
+    #[test]
+    fn a_site_name_joined_to_the_title_without_spaces_is_no_part_of_the_headline() {
+        let headline = "国务院常务会议部署推动城市更新行动";
+        for sep in ["_", "-", "——"] {
+            let html = format!(
+                "<html><head><title>{headline}{sep}新华网</title><meta property=\"og:site_name\" content=\"新华网\"></head>\
+                 <body><div class=\"header\"><h1 class=\"logo\">新华网</h1></div><div class=\"main\"><h2>{headline}</h2>{BODY}</div></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.title, headline, "{sep}");
+            assert!(subheads(&article).is_empty(), "{sep}: {:?}", article.body);
+        }
     }
 
     #[test]
