@@ -3,6 +3,8 @@
 //! quotes do not count), the month names the date and headline rules share,
 //! and the scripts written without spaces between words.
 
+use std::borrow::Cow;
+
 use sha2::{Digest, Sha256};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
@@ -333,6 +335,90 @@ pub fn truncate_words(text: &str, max_chars: usize) -> String {
     format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// `url`, an absolute URL with an authority (`https://host/…`, as
+/// written or as the `url` crate writes it), as an RFC 3986 URI: every
+/// character RFC 3986 allows nowhere in its place percent-encoded, byte by
+/// byte. The `url` crate follows the WHATWG URL standard, which leaves
+/// `[`, `]`, `|`, `^` and (in a query or fragment) `{`, `}` and `` ` ``
+/// unencoded; RFC 3986 allows `[` and `]` only around an IPv6 host, and a
+/// `%` only to start an escape. Borrowed when nothing needed encoding.
+pub fn uri_text(url: &str) -> Cow<'_, str> {
+    // The authority ends at the first `/`, `?` or `#` after `//`.
+    let path_start = url.find("//").map_or(0, |at| {
+        url[at + 2..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |end| at + 2 + end)
+    });
+    let bytes = url.as_bytes();
+    let mut fragment = url[..path_start].contains('#');
+    let mut out: Option<String> = None;
+    for (at, &b) in bytes.iter().enumerate() {
+        let allowed = if b == b'%' {
+            bytes
+                .get(at + 1..at + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+        } else if at < path_start {
+            uri_byte(b) || matches!(b, b'[' | b']')
+        } else if b == b'#' && !fragment {
+            fragment = true;
+            true
+        } else {
+            uri_byte(b)
+        };
+        match (&mut out, allowed) {
+            (Some(out), true) => out.push(b as char),
+            (Some(out), false) => push_escape(out, b),
+            (None, true) => {}
+            (None, false) => {
+                let mut escaped = String::with_capacity(url.len() + 8);
+                escaped.push_str(&url[..at]);
+                push_escape(&mut escaped, b);
+                out = Some(escaped);
+            }
+        }
+    }
+    out.map_or(Cow::Borrowed(url), Cow::Owned)
+}
+
+/// [`uri_text`] of a parsed URL.
+pub fn uri_string(url: &url::Url) -> String {
+    uri_text(url.as_str()).into_owned()
+}
+
+/// Whether RFC 3986 allows byte `b` as it is in a path, query or fragment:
+/// the unreserved characters, the sub-delimiters, `:`, `@`, `/` and `?`.
+fn uri_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'.'
+                | b'_'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'/'
+                | b'?'
+        )
+}
+
+fn push_escape(out: &mut String, b: u8) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(DIGITS[(b >> 4) as usize] as char);
+    out.push(DIGITS[(b & 0xf) as usize] as char);
+}
+
 /// Query parameters that only track where a click came from.
 const TRACKING_PARAMS: &[&str] = &[
     "fbclid",
@@ -388,7 +474,7 @@ pub fn canonical_url(link: &str) -> Option<String> {
     if path.len() > 1 && path.ends_with('/') {
         url.set_path(path.trim_end_matches('/'));
     }
-    let mut text = url.to_string();
+    let mut text = uri_string(&url);
     if url.path() == "/" && url.query().is_none() {
         text.pop();
     }
@@ -600,6 +686,61 @@ mod tests {
         );
         assert_eq!(canonical_url("mailto:desk@news.example"), None);
         assert_eq!(canonical_url("/relative/path"), None);
+    }
+
+    #[test]
+    fn uri_text_encodes_what_rfc_3986_allows_nowhere() {
+        for (url, uri) in [
+            (
+                "https://up.example/search?tags[]=a&x={1}|^`",
+                "https://up.example/search?tags%5B%5D=a&x=%7B1%7D%7C%5E%60",
+            ),
+            (
+                "https://up.example/a|b/[c]",
+                "https://up.example/a%7Cb/%5Bc%5D",
+            ),
+            (
+                "https://up.example/100%/x%2",
+                "https://up.example/100%25/x%252",
+            ),
+            ("https://up.example/p#top#2", "https://up.example/p#top%232"),
+            (
+                "https://up.example/é \"<>",
+                "https://up.example/%C3%A9%20%22%3C%3E",
+            ),
+        ] {
+            assert_eq!(uri_text(url), uri, "{url}");
+            assert_eq!(uri_text(uri), Cow::Borrowed(uri), "{uri}");
+        }
+        for fine in [
+            "http://[2001:db8::1]:8080/a?b=c&d=e;f#g/h?i",
+            "https://u%40x:p@up.example/~a/b-c_d.e!$&'()*+,;=:@/?q#f",
+        ] {
+            assert!(matches!(uri_text(fine), Cow::Borrowed(_)), "{fine}");
+        }
+        let parsed = url::Url::parse("https://up.example/a|b?c[]={d}").unwrap();
+        assert_eq!(
+            uri_string(&parsed),
+            "https://up.example/a%7Cb?c%5B%5D=%7Bd%7D"
+        );
+    }
+
+    #[test]
+    fn a_link_has_one_canonical_form_written_or_escaped() {
+        for (written, escaped) in [
+            (
+                "https://up.example/a|b/story",
+                "https://up.example/a%7Cb/story",
+            ),
+            (
+                "https://up.example/search?tags[]=harbour&y=a^b",
+                "https://up.example/search?tags%5B%5D=harbour&y=a%5Eb",
+            ),
+        ] {
+            let canonical = canonical_url(written).unwrap();
+            assert_eq!(canonical_url(escaped).as_ref(), Some(&canonical));
+            assert_eq!(uri_text(&canonical), Cow::Borrowed(canonical.as_str()));
+        }
     }
 
     #[test]
