@@ -164,13 +164,19 @@ fn is_space(c: char) -> bool {
 
 /// Characters that render as nothing or are not allowed in XML 1.0: C0/C1
 /// controls, the zero-width space and word joiner, the byte-order mark, lone
-/// surrogates' replacement and non-characters. The zero-width joiner and
+/// surrogates' replacement and non-characters; and the bidi embeddings,
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069), which turn the
+/// direction of all the text after them until they are closed, past the
+/// end of a headline when they are not (`\u{202E}fdp.exe` reads `exe.pdf`).
+/// The marks (U+200E, U+200F, U+061C) only place the characters beside
+/// them and stay. The zero-width joiner and
 /// non-joiner are not among them: they spell words (Persian, the Indic
 /// scripts) and join emoji, so clean text keeps them ([`is_joiner`]).
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
-        | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
+        | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+        | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The zero-width non-joiner and joiner: kept in clean text, left out of
@@ -534,6 +540,25 @@ mod tests {
     }
 
     #[test]
+    fn clean_drops_bidi_embeddings_overrides_and_isolates() {
+        for raw in [
+            "Invoice attached \u{202E}fdp.exe",
+            "Council approves budget \u{202E}eht rof gnitov retfa\u{202C}",
+            "a \u{202A}b\u{202B}c\u{202D} \u{2066}d\u{2067}e\u{2068}f\u{2069}",
+        ] {
+            let clean = clean_text(raw);
+            assert!(
+                !clean.contains(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+                "{clean:?}"
+            );
+            assert_eq!(fold(raw), fold(&clean));
+        }
+        assert_eq!(clean_text("x \u{202E}fdp.exe"), "x fdp.exe");
+        // The marks place neutral characters in right-to-left text: kept.
+        assert_eq!(clean_text("שלום\u{200F}!"), "שלום\u{200F}!");
+    }
+
+    #[test]
     fn clean_keeps_typographic_quotes() {
         assert_eq!(clean_text("It’s “here”"), "It’s “here”");
     }
@@ -618,8 +643,9 @@ mod tests {
     const TRICKY: &[char] = &[
         'a', 'Z', ' ', ' ', '\t', '\r', '\n', '\u{B}', '\u{0}', '\u{1B}', '\u{7F}', '\u{85}',
         '\u{A0}', '\u{1680}', '\u{2009}', '\u{202F}', '\u{205F}', '\u{3000}', '\u{200B}',
-        '\u{2060}', '\u{FEFF}', '\u{FFFF}', '\u{200C}', '\u{200D}', '.', '\'', '"', '`', '’', '“',
-        '”', '–', '…', 'é', '\u{301}', 'ﬁ', 'Ｔ', '½', 'İ', 'Σ', 'ß', '😀',
+        '\u{2060}', '\u{FEFF}', '\u{FFFF}', '\u{202E}', '\u{2067}', '\u{200F}', '\u{200C}',
+        '\u{200D}', '.', '\'', '"', '`', '’', '“', '”', '–', '…', 'é', '\u{301}', 'ﬁ', 'Ｔ', '½',
+        'İ', 'Σ', 'ß', '😀',
     ];
 
     fn tricky_text() -> impl Strategy<Value = String> {
