@@ -7,6 +7,7 @@ use std::borrow::Cow;
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Letters of scripts written without spaces between words: Chinese,
 /// Japanese kana, Thai, Lao, Khmer, Myanmar.
@@ -327,16 +328,37 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Shortens `text` to at most `max_chars` characters, cutting at a word
-/// boundary and adding an ellipsis when anything was cut.
+/// Shortens `text` to at most `max_chars` characters, adding an ellipsis
+/// when anything was cut. The cut falls at a word boundary (a space in the
+/// second half), else between two characters as a reader sees them
+/// (grapheme clusters): a letter keeps its vowel and tone marks (Thai,
+/// written without spaces, `เพื่อ` is never `เพ`), an emoji sequence stays
+/// whole.
 pub fn truncate_words(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
     }
-    let cut: String = text.chars().take(max_chars).collect();
+    let mut end = 0;
+    let mut chars = 0;
+    for grapheme in text.graphemes(true) {
+        chars += grapheme.chars().count();
+        if chars > max_chars {
+            break;
+        }
+        end += grapheme.len();
+    }
+    if end == 0 {
+        // One cluster longer than the whole summary (a letter under
+        // hundreds of marks): cut inside it.
+        end = text
+            .char_indices()
+            .nth(max_chars)
+            .map_or(text.len(), |(at, _)| at);
+    }
+    let cut = &text[..end];
     let at_word = match cut.rfind(' ') {
-        Some(pos) if pos > max_chars / 2 => &cut[..pos],
-        _ => cut.as_str(),
+        Some(pos) if cut[..pos].chars().count() > max_chars / 2 => &cut[..pos],
+        _ => cut,
     };
     format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
 }
@@ -601,6 +623,20 @@ mod tests {
     fn truncate_cuts_at_word_boundary() {
         assert_eq!(truncate_words("short", 10), "short");
         assert_eq!(truncate_words("one two three four five", 12), "one two…");
+        // The second half of a cut in a script of three-byte letters.
+        assert_eq!(truncate_words("กกกก กกกกกกกกกกกกกกกก", 12), "กกกก กกกกกกก…");
+    }
+
+    #[test]
+    fn truncate_cuts_between_graphemes() {
+        // Thai has no spaces between words: `เพื่อ` keeps its marks.
+        let thai = "สามพันล้านบาทเพื่อช่วยเหลือ";
+        assert_eq!(truncate_words(thai, 15), "สามพันล้านบาทเ…");
+        assert_eq!(truncate_words(thai, 16), "สามพันล้านบาทเ…");
+        assert_eq!(truncate_words(thai, 17), "สามพันล้านบาทเพื่…");
+        let family = "ab 👨\u{200D}👩\u{200D}👧 cd";
+        assert_eq!(truncate_words(family, 6), "ab…");
+        assert_eq!(truncate_words("e\u{301}\u{301}\u{301}x", 2), "e\u{301}…");
     }
 
     /// The plain loop that the fast paths of [`fold_into`] must agree
