@@ -3,8 +3,11 @@
 //! quotes do not count), the month names the date and headline rules share,
 //! and the scripts written without spaces between words.
 
+use std::borrow::Cow;
+
 use sha2::{Digest, Sha256};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Letters of scripts written without spaces between words: Chinese,
 /// Japanese kana, Thai, Lao, Khmer, Myanmar.
@@ -162,13 +165,19 @@ fn is_space(c: char) -> bool {
 
 /// Characters that render as nothing or are not allowed in XML 1.0: C0/C1
 /// controls, the zero-width space and word joiner, the byte-order mark, lone
-/// surrogates' replacement and non-characters. The zero-width joiner and
+/// surrogates' replacement and non-characters; and the bidi embeddings,
+/// overrides and isolates (U+202A–U+202E, U+2066–U+2069), which turn the
+/// direction of all the text after them until they are closed, past the
+/// end of a headline when they are not (`\u{202E}fdp.exe` reads `exe.pdf`).
+/// The marks (U+200E, U+200F, U+061C) only place the characters beside
+/// them and stay. The zero-width joiner and
 /// non-joiner are not among them: they spell words (Persian, the Indic
 /// scripts) and join emoji, so clean text keeps them ([`is_joiner`]).
 fn is_invisible(c: char) -> bool {
     matches!(c,
         '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{7F}'..='\u{9F}'
-        | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}')
+        | '\u{200B}' | '\u{2060}' | '\u{FEFF}' | '\u{FFFE}' | '\u{FFFF}'
+        | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
 /// The zero-width non-joiner and joiner: kept in clean text, left out of
@@ -319,18 +328,123 @@ pub fn hex(bytes: &[u8]) -> String {
     out
 }
 
-/// Shortens `text` to at most `max_chars` characters, cutting at a word
-/// boundary and adding an ellipsis when anything was cut.
+/// Shortens `text` to at most `max_chars` characters, adding an ellipsis
+/// when anything was cut. The cut falls at a word boundary (a space in the
+/// second half), else between two characters as a reader sees them
+/// (grapheme clusters): a letter keeps its vowel and tone marks (Thai,
+/// written without spaces, `เพื่อ` is never `เพ`), an emoji sequence stays
+/// whole.
 pub fn truncate_words(text: &str, max_chars: usize) -> String {
     if text.chars().count() <= max_chars {
         return text.to_string();
     }
-    let cut: String = text.chars().take(max_chars).collect();
+    let mut end = 0;
+    let mut chars = 0;
+    for grapheme in text.graphemes(true) {
+        chars += grapheme.chars().count();
+        if chars > max_chars {
+            break;
+        }
+        end += grapheme.len();
+    }
+    if end == 0 {
+        // One cluster longer than the whole summary (a letter under
+        // hundreds of marks): cut inside it.
+        end = text
+            .char_indices()
+            .nth(max_chars)
+            .map_or(text.len(), |(at, _)| at);
+    }
+    let cut = &text[..end];
     let at_word = match cut.rfind(' ') {
-        Some(pos) if pos > max_chars / 2 => &cut[..pos],
-        _ => cut.as_str(),
+        Some(pos) if cut[..pos].chars().count() > max_chars / 2 => &cut[..pos],
+        _ => cut,
     };
     format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
+}
+
+/// `url`, an absolute URL with an authority (`https://host/…`, as
+/// written or as the `url` crate writes it), as an RFC 3986 URI: every
+/// character RFC 3986 allows nowhere in its place percent-encoded, byte by
+/// byte. The `url` crate follows the WHATWG URL standard, which leaves
+/// `[`, `]`, `|`, `^` and (in a query or fragment) `{`, `}` and `` ` ``
+/// unencoded; RFC 3986 allows `[` and `]` only around an IPv6 host, and a
+/// `%` only to start an escape. Borrowed when nothing needed encoding.
+pub fn uri_text(url: &str) -> Cow<'_, str> {
+    // The authority ends at the first `/`, `?` or `#` after `//`.
+    let path_start = url.find("//").map_or(0, |at| {
+        url[at + 2..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |end| at + 2 + end)
+    });
+    let bytes = url.as_bytes();
+    let mut fragment = url[..path_start].contains('#');
+    let mut out: Option<String> = None;
+    for (at, &b) in bytes.iter().enumerate() {
+        let allowed = if b == b'%' {
+            bytes
+                .get(at + 1..at + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+        } else if at < path_start {
+            uri_byte(b) || matches!(b, b'[' | b']')
+        } else if b == b'#' && !fragment {
+            fragment = true;
+            true
+        } else {
+            uri_byte(b)
+        };
+        match (&mut out, allowed) {
+            (Some(out), true) => out.push(b as char),
+            (Some(out), false) => push_escape(out, b),
+            (None, true) => {}
+            (None, false) => {
+                let mut escaped = String::with_capacity(url.len() + 8);
+                escaped.push_str(&url[..at]);
+                push_escape(&mut escaped, b);
+                out = Some(escaped);
+            }
+        }
+    }
+    out.map_or(Cow::Borrowed(url), Cow::Owned)
+}
+
+/// [`uri_text`] of a parsed URL.
+pub fn uri_string(url: &url::Url) -> String {
+    uri_text(url.as_str()).into_owned()
+}
+
+/// Whether RFC 3986 allows byte `b` as it is in a path, query or fragment:
+/// the unreserved characters, the sub-delimiters, `:`, `@`, `/` and `?`.
+fn uri_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric()
+        || matches!(
+            b,
+            b'-' | b'.'
+                | b'_'
+                | b'~'
+                | b'!'
+                | b'$'
+                | b'&'
+                | b'\''
+                | b'('
+                | b')'
+                | b'*'
+                | b'+'
+                | b','
+                | b';'
+                | b'='
+                | b':'
+                | b'@'
+                | b'/'
+                | b'?'
+        )
+}
+
+fn push_escape(out: &mut String, b: u8) {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    out.push('%');
+    out.push(DIGITS[(b >> 4) as usize] as char);
+    out.push(DIGITS[(b & 0xf) as usize] as char);
 }
 
 /// Query parameters that only track where a click came from.
@@ -388,7 +502,7 @@ pub fn canonical_url(link: &str) -> Option<String> {
     if path.len() > 1 && path.ends_with('/') {
         url.set_path(path.trim_end_matches('/'));
     }
-    let mut text = url.to_string();
+    let mut text = uri_string(&url);
     if url.path() == "/" && url.query().is_none() {
         text.pop();
     }
@@ -448,6 +562,25 @@ mod tests {
     }
 
     #[test]
+    fn clean_drops_bidi_embeddings_overrides_and_isolates() {
+        for raw in [
+            "Invoice attached \u{202E}fdp.exe",
+            "Council approves budget \u{202E}eht rof gnitov retfa\u{202C}",
+            "a \u{202A}b\u{202B}c\u{202D} \u{2066}d\u{2067}e\u{2068}f\u{2069}",
+        ] {
+            let clean = clean_text(raw);
+            assert!(
+                !clean.contains(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')),
+                "{clean:?}"
+            );
+            assert_eq!(fold(raw), fold(&clean));
+        }
+        assert_eq!(clean_text("x \u{202E}fdp.exe"), "x fdp.exe");
+        // The marks place neutral characters in right-to-left text: kept.
+        assert_eq!(clean_text("שלום\u{200F}!"), "שלום\u{200F}!");
+    }
+
+    #[test]
     fn clean_keeps_typographic_quotes() {
         assert_eq!(clean_text("It’s “here”"), "It’s “here”");
     }
@@ -490,6 +623,20 @@ mod tests {
     fn truncate_cuts_at_word_boundary() {
         assert_eq!(truncate_words("short", 10), "short");
         assert_eq!(truncate_words("one two three four five", 12), "one two…");
+        // The second half of a cut in a script of three-byte letters.
+        assert_eq!(truncate_words("กกกก กกกกกกกกกกกกกกกก", 12), "กกกก กกกกกกก…");
+    }
+
+    #[test]
+    fn truncate_cuts_between_graphemes() {
+        // Thai has no spaces between words: `เพื่อ` keeps its marks.
+        let thai = "สามพันล้านบาทเพื่อช่วยเหลือ";
+        assert_eq!(truncate_words(thai, 15), "สามพันล้านบาทเ…");
+        assert_eq!(truncate_words(thai, 16), "สามพันล้านบาทเ…");
+        assert_eq!(truncate_words(thai, 17), "สามพันล้านบาทเพื่…");
+        let family = "ab 👨\u{200D}👩\u{200D}👧 cd";
+        assert_eq!(truncate_words(family, 6), "ab…");
+        assert_eq!(truncate_words("e\u{301}\u{301}\u{301}x", 2), "e\u{301}…");
     }
 
     /// The plain loop that the fast paths of [`fold_into`] must agree
@@ -532,8 +679,9 @@ mod tests {
     const TRICKY: &[char] = &[
         'a', 'Z', ' ', ' ', '\t', '\r', '\n', '\u{B}', '\u{0}', '\u{1B}', '\u{7F}', '\u{85}',
         '\u{A0}', '\u{1680}', '\u{2009}', '\u{202F}', '\u{205F}', '\u{3000}', '\u{200B}',
-        '\u{2060}', '\u{FEFF}', '\u{FFFF}', '\u{200C}', '\u{200D}', '.', '\'', '"', '`', '’', '“',
-        '”', '–', '…', 'é', '\u{301}', 'ﬁ', 'Ｔ', '½', 'İ', 'Σ', 'ß', '😀',
+        '\u{2060}', '\u{FEFF}', '\u{FFFF}', '\u{202E}', '\u{2067}', '\u{200F}', '\u{200C}',
+        '\u{200D}', '.', '\'', '"', '`', '’', '“', '”', '–', '…', 'é', '\u{301}', 'ﬁ', 'Ｔ', '½',
+        'İ', 'Σ', 'ß', '😀',
     ];
 
     fn tricky_text() -> impl Strategy<Value = String> {
@@ -600,6 +748,61 @@ mod tests {
         );
         assert_eq!(canonical_url("mailto:desk@news.example"), None);
         assert_eq!(canonical_url("/relative/path"), None);
+    }
+
+    #[test]
+    fn uri_text_encodes_what_rfc_3986_allows_nowhere() {
+        for (url, uri) in [
+            (
+                "https://up.example/search?tags[]=a&x={1}|^`",
+                "https://up.example/search?tags%5B%5D=a&x=%7B1%7D%7C%5E%60",
+            ),
+            (
+                "https://up.example/a|b/[c]",
+                "https://up.example/a%7Cb/%5Bc%5D",
+            ),
+            (
+                "https://up.example/100%/x%2",
+                "https://up.example/100%25/x%252",
+            ),
+            ("https://up.example/p#top#2", "https://up.example/p#top%232"),
+            (
+                "https://up.example/é \"<>",
+                "https://up.example/%C3%A9%20%22%3C%3E",
+            ),
+        ] {
+            assert_eq!(uri_text(url), uri, "{url}");
+            assert_eq!(uri_text(uri), Cow::Borrowed(uri), "{uri}");
+        }
+        for fine in [
+            "http://[2001:db8::1]:8080/a?b=c&d=e;f#g/h?i",
+            "https://u%40x:p@up.example/~a/b-c_d.e!$&'()*+,;=:@/?q#f",
+        ] {
+            assert!(matches!(uri_text(fine), Cow::Borrowed(_)), "{fine}");
+        }
+        let parsed = url::Url::parse("https://up.example/a|b?c[]={d}").unwrap();
+        assert_eq!(
+            uri_string(&parsed),
+            "https://up.example/a%7Cb?c%5B%5D=%7Bd%7D"
+        );
+    }
+
+    #[test]
+    fn a_link_has_one_canonical_form_written_or_escaped() {
+        for (written, escaped) in [
+            (
+                "https://up.example/a|b/story",
+                "https://up.example/a%7Cb/story",
+            ),
+            (
+                "https://up.example/search?tags[]=harbour&y=a^b",
+                "https://up.example/search?tags%5B%5D=harbour&y=a%5Eb",
+            ),
+        ] {
+            let canonical = canonical_url(written).unwrap();
+            assert_eq!(canonical_url(escaped).as_ref(), Some(&canonical));
+            assert_eq!(uri_text(&canonical), Cow::Borrowed(canonical.as_str()));
+        }
     }
 
     #[test]

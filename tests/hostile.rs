@@ -1081,3 +1081,107 @@ fn unclosed_and_truncated_feeds_are_refused_quickly() {
     let cpu = measure::thread_cpu() - start;
     assert!(cpu < Duration::from_secs(30), "{cpu:?} of CPU");
 }
+
+/// Whether `url` is an RFC 3986 URI: only the characters it allows, `%`
+/// only in an escape, `[` and `]` only around an IPv6 host, one `#`.
+fn rfc3986(url: &str) -> bool {
+    let after_host = url.split_once("://").map_or(url, |(_, rest)| {
+        rest.trim_start_matches(|c| c != '/' && c != '?' && c != '#')
+    });
+    let bytes = url.as_bytes();
+    url.bytes().enumerate().all(|(at, b)| {
+        b.is_ascii_alphanumeric()
+            || b"-._~:/?#[]@!$&'()*+,;=".contains(&b)
+            || (b == b'%'
+                && bytes
+                    .get(at + 1..at + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)))
+    }) && !after_host.contains(['[', ']'])
+        && url.matches('#').count() <= 1
+}
+
+#[test]
+fn odd_links_bidi_controls_and_unspaced_text_publish_valid_feeds() {
+    let _one = one_at_a_time();
+    let project = Project::new(&config(&[
+        ("up", "feed", "in/up.rss"),
+        ("dumps", "text", "in/*.txt"),
+    ]));
+    project.write(
+        "in/up.rss",
+        r#"<?xml version="1.0"?><rss version="2.0"><channel><title>Up</title><link>https://x.example/</link><description>d</description>
+<item><title>Brackets in query</title><guid>u1</guid><link>https://up.example/search?tags[]=harbour&amp;tags[]=ferry</link><description>one</description><enclosure url="https://up.example/a.mp3?v[]=1" type="audio/mpeg" length="5"/></item>
+<item><title>Pipe in path</title><guid>u2</guid><link>https://up.example/a|b/story</link><description>two</description></item>
+<item><title>Braces and caret</title><guid>u3</guid><link>https://up.example/story?x={1}&amp;y=a^b&amp;z=`c`#p|1</link><description>three</description></item>
+<item><title>Invoice attached &#x202E;fdp.exe</title><guid>u4</guid><link>https://up.example/c1?q=]]&gt;</link><description>Upstream &#x2067;body&#x202D; text.</description></item>
+</channel></rss>"#,
+    );
+    project.write(
+        "in/bidi.txt",
+        "Council approves budget \u{202E}eht rof gnitov retfa\n\nThe council approved the budget on Monday after a long debate about the harbour.\n",
+    );
+    let thai = "ประชุมคณะรัฐมนตรีมีมติอนุมัติงบประมาณรายจ่ายงบกลางจำนวนสามพันล้านบาทเพื่อช่วยเหลือผู้ประสบอุทกภัยในจังหวัดสงขลาและปัตตานี".repeat(5);
+    project.write(
+        "in/thai.txt",
+        &format!("ครม.อนุมัติงบกลางเยียวยาผู้ประสบอุทกภัยภาคใต้\n\n{thai}\n"),
+    );
+    let run = feedfold(&project, &["run"], Duration::from_secs(60));
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    let files = published(&project);
+
+    let bidi =
+        |s: &str| s.contains(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'));
+    let json = read_json(&project);
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 6);
+    let mut urls = Vec::new();
+    for item in items {
+        urls.extend(item["url"].as_str().map(str::to_string));
+        for file in item["attachments"].as_array().into_iter().flatten() {
+            urls.push(file["url"].as_str().unwrap().to_string());
+        }
+        for field in ["title", "summary"] {
+            let text = item[field].as_str().unwrap_or_default();
+            assert!(!bidi(text), "{field}: {text:?}");
+        }
+    }
+    for item in read_rss(&project).items() {
+        urls.extend(item.link().map(str::to_string));
+        urls.extend(item.enclosure().map(|e| e.url().to_string()));
+        assert!(!bidi(item.title().unwrap_or_default()));
+    }
+    for entry in read_atom(&project).entries() {
+        urls.extend(entry.links().iter().map(|l| l.href().to_string()));
+        assert!(!bidi(&entry.title().value));
+    }
+    assert_eq!(urls.len(), 3 * 5, "{urls:?}");
+    for url in &urls {
+        assert!(rfc3986(url), "not an RFC 3986 URI: {url}");
+    }
+    assert!(
+        urls.contains(&"https://up.example/search?tags%5B%5D=harbour&tags%5B%5D=ferry".into()),
+        "{urls:?}"
+    );
+    let titles: Vec<&str> = items.iter().filter_map(|i| i["title"].as_str()).collect();
+    assert!(titles.contains(&"Invoice attached fdp.exe"), "{titles:?}");
+    assert!(
+        titles.contains(&"Council approves budget eht rof gnitov retfa"),
+        "{titles:?}"
+    );
+
+    // Thai is written without spaces: the summary is cut between letters
+    // as a reader sees them, never before a vowel or tone mark.
+    let summary = items
+        .iter()
+        .find(|i| i["title"].as_str().unwrap().starts_with("ครม."))
+        .and_then(|i| i["summary"].as_str())
+        .unwrap();
+    let kept = summary.strip_suffix('…').expect("a cut summary");
+    let next = thai[kept.len()..].chars().next().unwrap();
+    assert!(thai.starts_with(kept));
+    assert!(
+        !('\u{0E31}'..='\u{0E3A}').contains(&next) && !('\u{0E47}'..='\u{0E4E}').contains(&next),
+        "cut before {next:?}: {summary}"
+    );
+    check_feeds(&files);
+}

@@ -22,7 +22,7 @@ use super::source::{
 };
 use crate::dedup::fingerprint::{entry_link_key, paired_key};
 use crate::model::{Article, Block, Caption, Origin};
-use crate::normalize::{clean_text, push_once};
+use crate::normalize::{clean_text, push_once, uri_string};
 
 /// Where pushed articles say they were seen.
 const LOCATION: &str = "api";
@@ -607,7 +607,7 @@ fn date_field(field: &str, text: Option<String>) -> Result<Option<DateTime<Utc>>
 fn absolute_url(field: &str, text: &str) -> Result<String, PushError> {
     match url::Url::parse(text.trim()) {
         Ok(url) if matches!(url.scheme(), "http" | "https") && url.host().is_some() => {
-            Ok(url.to_string())
+            Ok(uri_string(&url))
         }
         _ => Err(PushError::new(
             field,
@@ -628,6 +628,22 @@ mod tests {
         let pushed = pushed.remove(0);
         assert_eq!(pushed.articles.len(), 1);
         Ok((pushed.name, pushed.articles.into_iter().next().unwrap()))
+    }
+
+    #[test]
+    fn pushed_links_and_images_are_written_as_rfc_3986_uris() {
+        let (_, article) = one(json!({"title": "T", "body": "x",
+            "link": "https://agg.example/a|b?tags[]=x",
+            "captions": [{"text": "A photo", "image": "https://img.example/p.jpg?v[]=1"}]}))
+        .unwrap();
+        assert_eq!(
+            article.link.as_deref(),
+            Some("https://agg.example/a%7Cb?tags%5B%5D=x")
+        );
+        assert_eq!(
+            article.captions[0].image.as_deref(),
+            Some("https://img.example/p.jpg?v%5B%5D=1")
+        );
     }
 
     #[test]

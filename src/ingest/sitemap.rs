@@ -24,7 +24,7 @@ use url::Url;
 use super::date::plausible;
 use super::feed::escape_stray_ampersands;
 use super::page::metadata::{parse_date, parse_moment};
-use crate::normalize::clean_text;
+use crate::normalize::{clean_text, uri_string};
 
 /// Entries read from one document, at most.
 pub const MAX_ENTRIES: usize = 50_000;
@@ -393,10 +393,11 @@ fn inflated<'a>(
     Ok((Cow::Owned(out), cut))
 }
 
-/// `text` as an absolute http(s) URL, normalized.
+/// `text` as an absolute http(s) URL, normalized and written as an RFC 3986
+/// URI.
 fn http_url(text: &str) -> Option<String> {
     let url = Url::parse(text.trim()).ok()?;
-    (matches!(url.scheme(), "http" | "https") && url.host().is_some()).then(|| url.to_string())
+    (matches!(url.scheme(), "http" | "https") && url.host().is_some()).then(|| uri_string(&url))
 }
 
 /// The sitemaps of an index to read, at most `max`: the newest by

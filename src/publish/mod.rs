@@ -2,7 +2,8 @@
 //! 1.1, and writes each file atomically (temporary file, then rename), only
 //! when its bytes changed. Rendering is pure: the same entries always give
 //! the same bytes, and a feed's `updated` is its newest entry's. No URL is
-//! published with a user name or password.
+//! published with a user name or password, and every URL is published as
+//! an RFC 3986 URI.
 
 pub mod atom;
 pub mod entry_html;
@@ -23,6 +24,7 @@ use thiserror::Error;
 use crate::config::PublishConfig;
 use crate::dedup::fingerprint::TAG_PREFIX;
 use crate::model::{FeedSpec, StoredArticle, rfc3339};
+use crate::normalize::{uri_string, uri_text};
 
 /// The three published formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,14 +184,14 @@ pub fn render(
     let settings = &xml_safe_settings(settings);
     let articles: &[StoredArticle] = &articles
         .iter()
-        .map(|a| without_credentials(xml_safe_article(a.clone())))
+        .map(|a| public_urls(xml_safe_article(a.clone())))
         .collect::<Vec<_>>();
     let updated = articles
         .iter()
         .map(|a| a.updated)
         .max()
         .unwrap_or(DateTime::UNIX_EPOCH);
-    let hub = settings.websub_hub.as_deref().map(without_userinfo);
+    let hub = settings.websub_hub.as_deref().map(public_url);
     let context = FeedContext {
         spec,
         base_url: &settings.base_url,
@@ -284,15 +286,15 @@ fn xml_safe_settings(settings: &PublishConfig) -> PublishConfig {
 }
 
 /// `article` with its link, its media files and its captions' images
-/// published without a user name and password (see [`without_userinfo`]).
-fn without_credentials(mut article: StoredArticle) -> StoredArticle {
+/// published as [`public_url`] writes them.
+fn public_urls(mut article: StoredArticle) -> StoredArticle {
     let urls = article
         .link
         .iter_mut()
         .chain(article.enclosures.iter_mut().map(|e| &mut e.url))
         .chain(article.captions.iter_mut().filter_map(|c| c.image.as_mut()));
     for url in urls {
-        if let Cow::Owned(public) = without_userinfo(url) {
+        if let Cow::Owned(public) = public_url(url) {
             *url = public;
         }
     }
@@ -302,16 +304,18 @@ fn without_credentials(mut article: StoredArticle) -> StoredArticle {
 /// A URL as a feed publishes it: without the user name and password it
 /// may carry (a hub's authorise feedfold's own pings; an article's, pushed
 /// or read upstream, may open an editor's CMS), as a feed is read by
-/// anyone. Its query stays: it is often part of the address.
-fn without_userinfo(link: &str) -> Cow<'_, str> {
+/// anyone; and as an RFC 3986 URI ([`uri_text`]), which a link stored
+/// before feedfold read links so (`?tags[]=`) may not be yet. Its query
+/// stays: it is often part of the address.
+fn public_url(link: &str) -> Cow<'_, str> {
     match url::Url::parse(link) {
         Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
             // A URL with userinfo has a host, which takes both.
             let _ = url.set_username("");
             let _ = url.set_password(None);
-            Cow::Owned(url.to_string())
+            Cow::Owned(uri_string(&url))
         }
-        _ => Cow::Borrowed(link),
+        _ => uri_text(link),
     }
 }
 
@@ -729,6 +733,43 @@ mod tests {
                 "{format}: {text}"
             );
         }
+    }
+
+    #[test]
+    fn links_stored_before_they_were_read_as_uris_are_published_as_uris() {
+        let mut a = article(5);
+        a.link = Some("https://up.example/a|b/story?tags[]=harbour&x={1}".into());
+        a.enclosures = vec![crate::model::Enclosure {
+            url: "https://up.example/a.mp3?v[]=1".into(),
+            media_type: Some("audio/mpeg".into()),
+            length: None,
+        }];
+        a.captions[0].image = Some("https://u:p@up.example/p^.jpg".into());
+        let rendered = render(&spec(), &settings(None), &[a]).unwrap();
+        for (format, bytes) in [
+            ("rss", &rendered.rss),
+            ("atom", &rendered.atom),
+            ("json", &rendered.json),
+        ] {
+            let text = String::from_utf8_lossy(bytes);
+            for uri in [
+                "https://up.example/a%7Cb/story?tags%5B%5D=harbour&amp;x=%7B1%7D",
+                "https://up.example/a.mp3?v%5B%5D=1",
+            ] {
+                let uri = if format == "json" {
+                    uri.replace("&amp;", "&")
+                } else {
+                    uri.to_string()
+                };
+                assert!(text.contains(&uri), "{format}: {uri} in {text}");
+            }
+            assert!(
+                !text.contains("[]") && !text.contains('|'),
+                "{format}: {text}"
+            );
+        }
+        let json = String::from_utf8_lossy(&rendered.json);
+        assert!(json.contains("https://up.example/p%5E.jpg"), "{json}");
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! a title takes the start of its text, else its link, its id or the name of
 //! its media file; one with none of these is left out, with a warning.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
@@ -24,7 +25,7 @@ use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
 use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
 use crate::model::{Article, Block, Origin};
-use crate::normalize::{fold, truncate_words};
+use crate::normalize::{fold, truncate_words, uri_string, uri_text};
 
 /// A title made up from the body, for entries that have none, is at most
 /// this many characters.
@@ -125,12 +126,19 @@ impl Mapper<'_> {
             .map(str::trim)
             .filter(|id| !id.is_empty())
             .map(str::to_string);
-        // A permalink written relative to an `xml:base` is that URL.
+        // A permalink written relative to an `xml:base` is that URL, as
+        // the `url` crate writes it: an id is a key, and keeps the form
+        // entries were stored under (the link made of it is a URI:
+        // [`web_url`]).
         if raw.id_is_link
             && let (Some(id), Some(base)) = (&upstream_id, &raw.xml_base_at_id)
             && Url::parse(id) == Err(url::ParseError::RelativeUrlWithoutBase)
         {
-            upstream_id = web_url(id, Some(base)).or(upstream_id);
+            upstream_id = link_base(base)
+                .and_then(|base| base.join(id).ok())
+                .filter(is_web)
+                .map(String::from)
+                .or(upstream_id);
         }
         let link = raw
             .link
@@ -445,8 +453,9 @@ fn repeated_ids(entries: &[RawEntry]) -> HashSet<String> {
 
 /// `href` as an absolute `http(s)` URL, resolved against `base` (as a
 /// [`link_base`]) when relative; `None` for any other scheme (`javascript:`, `data:`, …). An
-/// absolute URL is kept as written when it needs no escaping, so that a
-/// link reads as its feed wrote it.
+/// absolute URL is kept as written when it is a URI as RFC 3986 writes one,
+/// so that a link reads as its feed wrote it; any other is written so
+/// ([`uri_string`]: `tags[]=` as `tags%5B%5D=`).
 pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
     let href = href.trim();
     if href.is_empty() {
@@ -461,17 +470,12 @@ pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
         return None;
     }
     let as_written = absolute
-        && href.bytes().all(|b| {
-            b.is_ascii_graphic()
-                && !matches!(
-                    b,
-                    b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
-                )
-        });
+        && href.bytes().all(|b| b.is_ascii_graphic())
+        && matches!(uri_text(href), Cow::Borrowed(_));
     Some(if as_written {
         href.to_string()
     } else {
-        url.to_string()
+        uri_string(&url)
     })
 }
 
@@ -579,5 +583,58 @@ mod tests {
         assert_eq!(web_url("javascript:alert(1)", Some(&base)), None);
         assert_eq!(web_url("tag:news.example,2024:1", None), None);
         assert_eq!(web_url("story", None), None);
+    }
+
+    #[test]
+    fn links_are_uris_as_rfc_3986_writes_them() {
+        let base = Url::parse("https://news.example/feed/").unwrap();
+        for (href, uri) in [
+            (
+                "https://up.example/search?tags[]=harbour&tags[]=ferry",
+                "https://up.example/search?tags%5B%5D=harbour&tags%5B%5D=ferry",
+            ),
+            (
+                "https://up.example/a|b/story",
+                "https://up.example/a%7Cb/story",
+            ),
+            (
+                "https://up.example/story?x={1}&y=a^b&z=`c`",
+                "https://up.example/story?x=%7B1%7D&y=a%5Eb&z=%60c%60",
+            ),
+            (
+                "https://up.example/c1?q=]]>",
+                "https://up.example/c1?q=%5D%5D%3E",
+            ),
+            (
+                "https://up.example/100%/off",
+                "https://up.example/100%25/off",
+            ),
+            ("https://up.example/a#b#c", "https://up.example/a#b%23c"),
+            ("?tags[]=x", "https://news.example/feed/?tags%5B%5D=x"),
+            // An IPv6 host keeps its brackets; escapes stay as written.
+            (
+                "http://[::1]:8080/a%7Cb?q=%5B",
+                "http://[::1]:8080/a%7Cb?q=%5B",
+            ),
+        ] {
+            assert_eq!(web_url(href, Some(&base)).as_deref(), Some(uri), "{href}");
+        }
+    }
+
+    #[test]
+    fn an_id_resolved_against_xml_base_keeps_the_form_it_was_stored_under() {
+        let atom = r#"<feed xmlns="http://www.w3.org/2005/Atom" xml:base="https://up.example/"><title>F</title>
+            <entry><id>a|b/story</id><title>One</title><link href="a|b/story"/><content>Text.</content></entry></feed>"#;
+        let parsed = crate::ingest::feed::parse_feed(atom.as_bytes(), None, "f.atom").unwrap();
+        let article = &parsed.articles[0];
+        assert_eq!(
+            article.link.as_deref(),
+            Some("https://up.example/a%7Cb/story")
+        );
+        // Read so before links were written as URIs, too.
+        assert_eq!(
+            article.upstream_key.as_deref(),
+            Some("https://up.example/a|b/story")
+        );
     }
 }

@@ -21,7 +21,7 @@ use crate::ingest::date::{parse_date_line, plausible};
 use crate::ingest::dump::{byline_names, name_list, person_name};
 use crate::ingest::feed::timestamp;
 use crate::ingest::sanitize::html_to_text;
-use crate::normalize::{clean_text, fold};
+use crate::normalize::{clean_text, fold, uri_string};
 
 /// The page's own account of its article.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -326,14 +326,15 @@ fn is_site_root(url: &str) -> bool {
     Url::parse(url).is_ok_and(|u| u.path() == "/" && u.query().is_none())
 }
 
-/// `href` as an absolute `http`/`https` URL.
+/// `href` as an absolute `http`/`https` URL, written as an RFC 3986 URI
+/// ([`uri_string`]).
 pub fn absolute(href: &str, base: Option<&Url>) -> Option<String> {
     let href = href.trim();
     let url = match base {
         Some(base) => base.join(href).ok()?,
         None => Url::parse(href).ok()?,
     };
-    matches!(url.scheme(), "http" | "https").then(|| url.to_string())
+    matches!(url.scheme(), "http" | "https").then(|| uri_string(&url))
 }
 
 /// Bylines from `<meta name="author">`, `rel="author"` links and elements

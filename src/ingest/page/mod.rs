@@ -27,7 +27,7 @@ use crate::ingest::dump::ArticleFolder;
 use crate::ingest::feed::decode::{decode_declared, encoding_for_label};
 use crate::ingest::sanitize::link_base;
 use crate::model::Article;
-use crate::normalize::truncate_words;
+use crate::normalize::{truncate_words, uri_string};
 use blocks::Piece;
 use content::{Flags, Selection};
 use dom::Dom;
@@ -520,7 +520,7 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
         .canonical
         .clone()
         .filter(|canonical| !names_a_section_above(canonical, source.url))
-        .or_else(|| source.url.and_then(link_base).map(String::from));
+        .or_else(|| source.url.and_then(link_base).map(|url| uri_string(&url)));
     article.authors = if metadata.authors.is_empty() {
         byline
             .as_deref()
