@@ -30,7 +30,9 @@ use chrono::{DateTime, Utc};
 use regex::Regex;
 use thiserror::Error;
 
-use super::date::{BY_WORDS, DateLine, dayless_date_line, plausible, read_dates, update_label};
+use super::date::{
+    BY_WORDS, DateLine, dayless_date_line, plausible, read_date_line, read_dates, update_label,
+};
 use super::lines::{LineError, LineReader};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, folded_key, unspaced_script};
