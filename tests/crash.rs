@@ -51,9 +51,25 @@ fn run(project: &Project) -> std::process::Child {
         .expect("start feedfold run")
 }
 
-/// Articles seen per source, as the store holds them.
+/// Whether the store's tables are there: a run killed after it made the
+/// file but before its first transaction committed leaves an empty file.
+fn has_tables(conn: &rusqlite::Connection) -> bool {
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE name IN ('article', 'sighting')",
+        [],
+        |r| r.get::<_, i64>(0),
+    )
+    .unwrap()
+        == 2
+}
+
+/// Articles seen per source, as the store holds them (none in a store
+/// whose tables were never committed).
 fn per_source(db: &Path) -> BTreeMap<String, i64> {
     let conn = rusqlite::Connection::open(db).unwrap();
+    if !has_tables(&conn) {
+        return BTreeMap::new();
+    }
     let mut stmt = conn
         .prepare("SELECT p.source, count(DISTINCT s.article) FROM sighting s JOIN place p ON p.id = s.place GROUP BY p.source")
         .unwrap();
@@ -71,6 +87,9 @@ fn integrity(db: &Path) -> String {
 
 fn stored_ids(db: &Path) -> std::collections::HashSet<String> {
     let conn = rusqlite::Connection::open(db).unwrap();
+    if !has_tables(&conn) {
+        return Default::default();
+    }
     let mut stmt = conn.prepare("SELECT id FROM article").unwrap();
     stmt.query_map([], |r| r.get::<_, Vec<u8>>(0))
         .unwrap()
