@@ -114,6 +114,10 @@ const MAX_SUBHEAD_CHARS: usize = 200;
 /// Longest credit read beside a caption rather than in it.
 const MAX_CREDIT_CHARS: usize = 60;
 
+/// Longest cell of a table row read as one paragraph of figures; a longer
+/// one is the page's text in a table laid out as columns.
+const MAX_CELL_CHARS: u32 = 300;
+
 struct Emitter<'a> {
     dom: &'a Dom,
     selection: &'a Selection,
@@ -129,6 +133,9 @@ struct Emitter<'a> {
     /// Whether the block being read has a `<time>` with text.
     timed: bool,
     pending_breaks: usize,
+    /// How deep inside figures that hold a table (WordPress's table block)
+    /// the text being read is: their caption is the table's, no photo's.
+    in_table_figure: usize,
 }
 
 /// The pieces of the article that `selection` found.
@@ -210,6 +217,7 @@ impl<'a> Emitter<'a> {
             untimed: String::new(),
             timed: false,
             pending_breaks: 0,
+            in_table_figure: 0,
         }
     }
 
@@ -292,10 +300,17 @@ impl<'a> Emitter<'a> {
                 }
                 if figure_like(e) {
                     self.flush();
-                    self.figure(id);
+                    if self.holds_table(id) {
+                        self.in_table_figure += 1;
+                        self.children(id, depth);
+                        self.in_table_figure -= 1;
+                        self.flush();
+                    } else {
+                        self.figure(id);
+                    }
                     return;
                 }
-                if caption_like(e) {
+                if caption_like(e) && self.in_table_figure == 0 {
                     self.flush();
                     if let Some(caption) = self.caption(id) {
                         self.pieces.push(Piece::Caption(caption));
@@ -327,6 +342,13 @@ impl<'a> Emitter<'a> {
                 {
                     self.flush();
                     self.pieces.push(Piece::Subhead(text));
+                    return;
+                }
+                if name == local_name!("tr")
+                    && let Some(cells) = self.figure_cells(id)
+                {
+                    self.flush();
+                    self.row(&cells);
                     return;
                 }
                 let block = signals::is_block(&name);
@@ -544,8 +566,10 @@ impl<'a> Emitter<'a> {
         {
             return true;
         }
-        // Photo boxes are read whole (see `figure`), whatever their class.
-        if figure_like(e) {
+        // Photo boxes are read whole (see `figure`), whatever their class,
+        // and so is a box around them with no text of its own (Substack's
+        // `captioned-image-container`, a `div.caption`).
+        if figure_like(e) || self.wraps_figures(id) {
             return false;
         }
         if !flags.clean_conditionally {
@@ -603,8 +627,12 @@ impl<'a> Emitter<'a> {
     /// figures (WordPress's gallery block) gives each of theirs, then its
     /// own caption if it has one. A credit given beside the image rather
     /// than in the caption (`<span class="credit">`, a label only screen
-    /// readers are shown) is the caption's when the caption has none.
+    /// readers are shown) is the caption's when the caption has none. A
+    /// figure that holds a table shows no photo: `node` reads it as text.
     fn figure(&mut self, id: NodeId) {
+        if self.holds_table(id) {
+            return;
+        }
         let mut inner = Vec::new();
         let mut caption_node = None;
         self.dom.walk_skipping(id, |n| {
@@ -652,6 +680,99 @@ impl<'a> Emitter<'a> {
         let name = without_by_label(&strip_credit_label(&text)).to_string();
         (name != text && !name.is_empty() && name.chars().count() <= MAX_CREDIT_CHARS)
             .then_some(name)
+    }
+
+    /// Whether figure `id` holds a table (WordPress's table block,
+    /// `figure.wp-block-table`) outside the figures inside it.
+    fn holds_table(&self, id: NodeId) -> bool {
+        let mut table = false;
+        self.dom.walk_skipping(id, |n| {
+            let Some(e) = self.dom.element(n) else {
+                return false;
+            };
+            table |= e.name == local_name!("table");
+            table || figure_like(e)
+        });
+        table
+    }
+
+    /// Whether `id` is a box around figures, all its text theirs: one at
+    /// least, and few links.
+    fn wraps_figures(&self, id: NodeId) -> bool {
+        let stats = &self.selection.stats;
+        let (mut figures, mut text) = (0, 0);
+        self.dom.walk_skipping(id, |n| {
+            if !self.dom.element(n).is_some_and(figure_like) {
+                return false;
+            }
+            figures += 1;
+            text += stats.text[n as usize];
+            true
+        });
+        figures > 0 && text >= stats.text[id as usize] && stats.link_density(id) <= 0.5
+    }
+
+    /// The cells of table row `id` when it reads as a row of figures: two
+    /// cells or more, each short text with at most one block in it and no
+    /// table, heading, list, figure or caption (a row of a table laid out
+    /// as the page's columns holds the story's paragraphs, read one by
+    /// one). Cells left out of the page are none of its cells.
+    fn figure_cells(&self, id: NodeId) -> Option<Vec<NodeId>> {
+        let stats = &self.selection.stats;
+        let cells: Vec<NodeId> = self
+            .dom
+            .children(id)
+            .filter(|&c| {
+                !self.selection.left_out[c as usize]
+                    && matches!(
+                        self.dom.name(c),
+                        Some(&local_name!("td") | &local_name!("th"))
+                    )
+            })
+            .collect();
+        let short = |cell: NodeId| {
+            let mut blocks = 0;
+            let plain = self.dom.descendants(cell).all(|n| {
+                let Some(e) = self.dom.element(n) else {
+                    return true;
+                };
+                if self.selection.left_out[n as usize] || !signals::is_block(&e.name) {
+                    return true;
+                }
+                blocks += 1;
+                !(signals::is_heading(&e.name)
+                    || figure_like(e)
+                    || caption_like(e)
+                    || matches!(
+                        e.name,
+                        local_name!("table")
+                            | local_name!("ul")
+                            | local_name!("ol")
+                            | local_name!("dl")
+                    ))
+            });
+            plain && blocks <= 1 && stats.text[cell as usize] <= MAX_CELL_CHARS
+        };
+        (cells.len() >= 2 && cells.iter().all(|&c| short(c))).then_some(cells)
+    }
+
+    /// A row of a table as one paragraph, its cells' text parted by ` | `
+    /// (an empty cell keeps its place); dropped when it is mostly links,
+    /// as navigation is, or furniture words.
+    fn row(&mut self, cells: &[NodeId]) {
+        let stats = &self.selection.stats;
+        let texts: Vec<String> = cells.iter().map(|&c| self.shown_text(c)).collect();
+        let text = clean_text(&texts.join(" | "));
+        if !text.chars().any(char::is_alphanumeric) {
+            return;
+        }
+        let (chars, links) = cells.iter().fold((0, 0), |(t, l), &c| {
+            (t + stats.text[c as usize], l + stats.link[c as usize])
+        });
+        if (links * 2 > chars && chars < 200) || signals::boilerplate_text(&text) {
+            return;
+        }
+        self.pieces.push(Piece::Paragraph(text));
     }
 
     /// The number of images in `id` that figures with a caption show.
@@ -705,11 +826,11 @@ impl<'a> Emitter<'a> {
         fallback
     }
 
-    /// The text of a credit element, without what is left out of the page
-    /// (a label only screen readers are shown, `<span
-    /// class="visually-hidden">Image source, </span>`, would run into the
-    /// name).
-    fn credit_text(&self, node: NodeId) -> String {
+    /// The text of an element (a credit, a table's cell), without what is
+    /// left out of the page (a label only screen readers are shown, `<span
+    /// class="visually-hidden">Image source, </span>`, would run into a
+    /// credit's name).
+    fn shown_text(&self, node: NodeId) -> String {
         let mut text = String::new();
         let mut skip_until = 0;
         for n in self.dom.descendants(node) {
@@ -788,7 +909,7 @@ impl<'a> Emitter<'a> {
                         || names.contains("attribution")
                         || names.contains("photographer"))
                 {
-                    let c = self.credit_text(n);
+                    let c = self.shown_text(n);
                     if !c.is_empty() {
                         credit = Some(without_by_label(&strip_credit_label(&c)).to_string());
                     }
@@ -815,15 +936,18 @@ impl<'a> Emitter<'a> {
 }
 
 /// A figure, read whole: `<figure>`, or the classic WordPress editor's
-/// `div.wp-caption` around an image and its caption.
+/// `div.wp-caption` around an image and its caption, and each item of its
+/// `[gallery]` (`dl.gallery-item`, or a `div` or `figure` so classed).
 fn figure_like(e: &Element) -> bool {
-    e.name == local_name!("figure") || has_class(e, &["wp-caption"])
+    e.name == local_name!("figure") || has_class(e, &["wp-caption", "gallery-item"])
 }
 
 /// A figure's caption: `<figcaption>`, or the classic WordPress editor's
-/// `wp-caption-text` (`wp-caption-dd` in its older `dl` markup).
+/// `wp-caption-text` (`wp-caption-dd` in its older `dl` markup,
+/// `gallery-caption` in its galleries).
 fn caption_like(e: &Element) -> bool {
-    e.name == local_name!("figcaption") || has_class(e, &["wp-caption-text", "wp-caption-dd"])
+    e.name == local_name!("figcaption")
+        || has_class(e, &["wp-caption-text", "wp-caption-dd", "gallery-caption"])
 }
 
 /// Whether one of the element's class words is one of `words`.
@@ -1202,6 +1326,126 @@ mod tests {
         let strip =
             "<div><img src=\"/ads/a.jpg\"><img src=\"/ads/b.jpg\"><img src=\"/ads/c.jpg\"></div>";
         assert!(captions(&story(strip)).is_empty());
+    }
+
+    /// The paragraphs of the article around `middle`.
+    fn paragraphs(middle: &str) -> Vec<String> {
+        super::super::pieces(&story(middle), None)
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Paragraph(t) => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_row_of_a_table_is_one_paragraph_of_its_cells() {
+        let table = "<table><caption>Swimmers by year</caption>\
+                     <thead><tr><th>Year</th><th>Swimmers</th></tr></thead>\
+                     <tbody><tr><td>2024</td><td>610</td></tr><tr><td><p>2025</p></td><td>842</td></tr>\
+                     <tr><td>2026</td><td></td></tr></tbody></table>";
+        let got = paragraphs(table);
+        assert_eq!(
+            got[2..7],
+            [
+                "Swimmers by year",
+                "Year | Swimmers",
+                "2024 | 610",
+                "2025 | 842",
+                "2026 |"
+            ],
+            "{got:?}"
+        );
+        // A table laid out as the page's columns is read as text, cell by
+        // cell: a cell of paragraphs is no figure of a table.
+        let layout = "<table><tr><td>Beach news</td><td>\
+                      <p>Lifeguards will patrol the beach every weekend from May, the council said in a statement.</p>\
+                      <p>The patrols were cut last year after the council lost a grant that paid for them.</p></td></tr></table>";
+        let got = paragraphs(layout);
+        assert!(
+            got.contains(&"Beach news".to_string())
+                && got.contains(&"The patrols were cut last year after the council lost a grant that paid for them.".to_string()),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_table_in_a_figure_is_text_and_its_caption_no_photo_caption() {
+        let figure = "<figure class=\"wp-block-table\"><table><thead><tr><th>Year</th><th>Raised</th></tr></thead>\
+             <tbody><tr><td>2025</td><td>£18,200</td></tr><tr><td>2026</td><td>£21,750</td></tr></tbody></table>\
+             <figcaption class=\"wp-element-caption\">Money raised by the dip. Source: Harbour Hospice</figcaption></figure>";
+        assert!(captions(&story(figure)).is_empty());
+        let got = paragraphs(figure);
+        assert_eq!(
+            got[2..6],
+            [
+                "Year | Raised",
+                "2025 | £18,200",
+                "2026 | £21,750",
+                "Money raised by the dip. Source: Harbour Hospice"
+            ],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_figure_in_a_box_named_for_its_caption_keeps_its_caption() {
+        let figure = "<figure><img src=\"/media/swim.jpg\"><figcaption class=\"image-caption\">\
+                      Swimmers run into the sea at noon. Photo: Jane Doe</figcaption></figure>";
+        for class in [
+            "captioned-image-container",
+            "caption",
+            "has-caption",
+            "image-with-caption",
+            "media-caption-container",
+        ] {
+            let html = story(&format!("<div class=\"{class}\">{figure}</div>"));
+            assert_eq!(
+                captions(&html),
+                [caption(
+                    "Swimmers run into the sea at noon.",
+                    Some("Jane Doe"),
+                    Some("https://herald.example/media/swim.jpg"),
+                )],
+                "{class}"
+            );
+        }
+        // A caption box beside no figure is still furniture.
+        let html =
+            story("<div class=\"caption\"><a href=\"/gallery\">See all our photos</a></div>");
+        assert!(!paragraphs(&html).iter().any(|p| p.contains("photos")));
+    }
+
+    #[test]
+    fn a_classic_gallery_in_definition_lists_gives_each_caption() {
+        let item = |n: u32, text: &str| {
+            format!(
+                "<dl class=\"gallery-item\"><dt class=\"gallery-icon landscape\"><a href=\"/media/swim-{n}.jpg\">\
+                 <img src=\"/media/swim-{n}-300x200.jpg\" alt=\"\"></a></dt>\
+                 <dd class=\"wp-caption-text gallery-caption\">{text}</dd></dl>"
+            )
+        };
+        let html = story(&format!(
+            "<div id=\"gallery-1\" class=\"gallery galleryid-555 gallery-columns-2\">{}{}<br style=\"clear: both\"></div>",
+            item(1, "Swimmers run into the sea at noon. Photo: Jane Doe"),
+            item(2, "A swimmer dressed as a lobster. Photo: Jane Doe"),
+        ));
+        assert_eq!(
+            captions(&html),
+            [
+                caption(
+                    "Swimmers run into the sea at noon.",
+                    Some("Jane Doe"),
+                    Some("https://herald.example/media/swim-1-300x200.jpg"),
+                ),
+                caption(
+                    "A swimmer dressed as a lobster.",
+                    Some("Jane Doe"),
+                    Some("https://herald.example/media/swim-2-300x200.jpg"),
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -1469,6 +1469,19 @@ mod tests {
             err.to_string(),
             "empty.html: no article text found in the page"
         );
+        // A page a script fills shows only its placeholder until then.
+        for placeholder in ["Loading…", "Loading...", "Loading article", "Please wait…"] {
+            let html = format!(
+                "<html><head><meta property=\"og:title\" content=\"School roof repairs to finish before winter\"></head>\
+                 <body><div id=\"__next\"><div class=\"loading\">{placeholder}</div></div></body></html>"
+            );
+            let err = extract(html.as_bytes(), &source).unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                "empty.html: no article text found in the page",
+                "{placeholder}"
+            );
+        }
         let err = extract(b"<html>\0\0\0", &source).unwrap_err();
         assert!(
             err.to_string().starts_with("empty.html: binary data"),

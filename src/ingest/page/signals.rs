@@ -422,7 +422,8 @@ pub fn names_links(heading: &str) -> bool {
 /// subscribe or read on, advertising labels, copyright lines, and the
 /// article's toolbars: a reading or listening time (`4 min read`), an
 /// audio player's clock (`0:00 / 4:12`), a like count (`1.2K`), gift
-/// articles.
+/// articles, and the placeholder a page shows until its script has drawn
+/// the story (`Loading…`, `Loading article…`, `Please wait`).
 pub fn boilerplate_text(text: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
     let words = text.split_whitespace().count();
@@ -431,7 +432,7 @@ pub fn boilerplate_text(text: &str) -> bool {
     }
     let furniture = regex(
         &CELL,
-        r"(?i)^(advertisement|advertising|sponsored|ad)$|share (this|on|via)|^share$|sign up|subscribe|newsletter|follow us|click here|read more|^read next|^related( articles| stories| coverage|:)?|^more from|^recommended|all rights reserved|^copyright|^©|cookies?\b|^(image|photo|video) (source|caption)|^most (read|popular|viewed)|^trending|^listen to (this|the) article|^skip to|^(previous|next) (article|story|post)|^comments?\b|^leave a (comment|reply)|^tags?:|^topics?:|^filed under|^\d{1,2}:\d{2}(:\d{2})?\s*/\s*\d{1,2}:\d{2}(:\d{2})?$|^\d+([.,]\d+)?\s*[km]$|gift articles? to give|^gift (this|the) article",
+        r"(?i)^(advertisement|advertising|sponsored|ad)$|share (this|on|via)|^share$|sign up|subscribe|newsletter|follow us|click here|read more|^read next|^related( articles| stories| coverage|:)?|^more from|^recommended|all rights reserved|^copyright|^©|cookies?\b|^(image|photo|video) (source|caption)|^most (read|popular|viewed)|^trending|^listen to (this|the) article|^skip to|^(previous|next) (article|story|post)|^comments?\b|^leave a (comment|reply)|^tags?:|^topics?:|^filed under|^\d{1,2}:\d{2}(:\d{2})?\s*/\s*\d{1,2}:\d{2}(:\d{2})?$|^\d+([.,]\d+)?\s*[km]$|gift articles? to give|^gift (this|the) article|^(loading|please wait)(\s+(the\s+)?(article|story|content|page|post))?\s*(\.{1,3}|…)?$",
     );
     let text = text.trim();
     furniture.is_match(text) || reading_time(text)
@@ -487,6 +488,9 @@ mod tests {
             "37k",
             "You have 10 gift articles to give each month.",
             "Gift this article",
+            "Loading…",
+            "Loading...",
+            "Please wait",
         ] {
             assert!(boilerplate_text(text), "{text}");
         }
@@ -494,6 +498,7 @@ mod tests {
             "The ferry takes 40 minutes to cross the bay.",
             "1,200",
             "The shop was given a gift of 10 articles of clothing.",
+            "Loading bays at the port will close for a week.",
         ] {
             assert!(!boilerplate_text(text), "{text}");
         }
