@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::events::BytesStart;
 
 use super::xml::attribute;
+use crate::dedup::fingerprint::media_url;
 use crate::model::Caption;
 use crate::normalize::fold;
 
@@ -340,12 +341,16 @@ pub(super) fn captions(
 /// `media:content` (each one directly in the entry, and of each
 /// `media:group` its `isDefault` rendition, else its first), each file
 /// once: `resolve` makes a URL as written absolute, or rejects it (then the
-/// file is left out).
+/// file is left out). Copies of one file are told by their URL as folding
+/// compares media files ([`media_url`]: a WordPress player's `?_=1`, a
+/// distributor's tracking query); the first copy is kept, with the type
+/// and size of a later one when it gives none.
 pub(super) fn files(
     media: &EntryMedia,
     resolve: impl Fn(&str) -> Option<String>,
 ) -> Vec<crate::model::Enclosure> {
-    let mut seen = HashSet::new();
+    let mut kept: Vec<crate::model::Enclosure> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     let enclosures = media
         .enclosures
         .iter()
@@ -356,20 +361,33 @@ pub(super) fn files(
         let first = renditions.clone().next();
         renditions.find(|c| c.is_default).or(first)?.file.as_ref()
     });
-    enclosures
-        .chain(top)
-        .chain(groups)
-        .filter_map(|e| {
-            let url = resolve(&e.url)?;
-            let media_type = e.media_type.as_deref().map(str::trim);
-            Some(crate::model::Enclosure {
-                media_type: media_type.filter(|t| is_media_type(t)).map(str::to_string),
-                length: e.length.filter(|l| *l > 0),
-                url,
-            })
+    let resolved = enclosures.chain(top).chain(groups).filter_map(|e| {
+        let url = resolve(&e.url)?;
+        let media_type = e.media_type.as_deref().map(str::trim);
+        Some(crate::model::Enclosure {
+            media_type: media_type.filter(|t| is_media_type(t)).map(str::to_string),
+            length: e.length.filter(|l| *l > 0),
+            url,
         })
-        .filter(|e| seen.insert(e.url.clone()))
-        .collect()
+    });
+    for file in resolved {
+        match index.get(&media_url(&file.url)) {
+            Some(&i) => {
+                let first = &mut kept[i];
+                if first.media_type.is_none() {
+                    first.media_type = file.media_type;
+                }
+                if first.length.is_none() {
+                    first.length = file.length;
+                }
+            }
+            None => {
+                index.insert(media_url(&file.url), kept.len());
+                kept.push(file);
+            }
+        }
+    }
+    kept
 }
 
 /// Whether `text` has the shape of a MIME type (`audio/mpeg`,
@@ -563,6 +581,38 @@ mod tests {
                 crate::model::Enclosure {
                     url: "https://news.example/report.pdf".into(),
                     media_type: None,
+                    length: None,
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn copies_of_one_file_under_other_queries_are_one_file() {
+        // WordPress's enclosure, its audio player's `?_=1` source (which the
+        // entry's HTML adds as an enclosure without a type) and a Media RSS
+        // copy with a tracking query; another file stays apart.
+        let text = format!(
+            "<rss {MEDIA}><channel><item>\
+             <enclosure url=\"/uploads/council.mp3?_=1\"/>\
+             <enclosure url=\"https://blog.example/uploads/council.mp3\" type=\"audio/mpeg\" length=\"52428800\"/>\
+             <media:content url=\"https://blog.example/uploads/council.mp3?utm_source=rss\" type=\"audio/mpeg\"/>\
+             <media:content url=\"https://blog.example/uploads/council-2.mp3?utm_source=rss\" type=\"audio/mpeg\"/>\
+             </item></channel></rss>"
+        );
+        let entries = scan(&text);
+        let got = files(&entries[0], resolve_against("https://blog.example/"));
+        assert_eq!(
+            got,
+            vec![
+                crate::model::Enclosure {
+                    url: "https://blog.example/uploads/council.mp3?_=1".into(),
+                    media_type: Some("audio/mpeg".into()),
+                    length: Some(52_428_800),
+                },
+                crate::model::Enclosure {
+                    url: "https://blog.example/uploads/council-2.mp3?utm_source=rss".into(),
+                    media_type: Some("audio/mpeg".into()),
                     length: None,
                 },
             ]
