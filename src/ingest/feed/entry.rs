@@ -161,6 +161,7 @@ impl Mapper<'_> {
             None => raw
                 .second_summary
                 .as_ref()
+                .filter(|second| !summary_text.is_some_and(|first| marks_up(first, second)))
                 .or(summary_text)
                 .map(|s| (s, &raw.summary_base)),
         };
@@ -288,6 +289,19 @@ impl Mapper<'_> {
             updated.and_then(date::plausible),
         )
     }
+}
+
+/// Whether `first` is `second` marked up: HTML with tags whose text is
+/// the text of `second`, or begins with it (a podcast's HTML show notes in
+/// `description` and the same words as plain text in `itunes:summary`, cut
+/// short or not). Then the second summary adds nothing, and the entry's
+/// HTML is the first, which keeps the links and the markup.
+fn marks_up(first: &RawText, second: &RawText) -> bool {
+    if !first.html || !first.value.contains('<') {
+        return false;
+    }
+    let second = fold(&plain(second));
+    !second.is_empty() && fold(&plain(first)).starts_with(&second)
 }
 
 /// Entries of one document that share a link (a section or home page, a
@@ -559,6 +573,38 @@ mod tests {
             .collect();
         let key = Some("bulletin-0101 https://radio.example/bulletin");
         assert_eq!(keys, [(key, false), (key, false)]);
+    }
+
+    #[test]
+    fn html_show_notes_are_kept_over_a_plain_summary_of_the_same_words() {
+        let item = |summaries: &str| {
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">\
+                 <channel><title>P</title><item><title>Ep 9</title><link>https://pod.example/ep9</link>{summaries}</item></channel></rss>"
+            )
+        };
+        let notes = "<description><![CDATA[<p>Guest: <a href=\"https://guest.example/\">Ana Ruiz</a>. \
+                     Sponsor: Boats Inc.</p>]]></description>";
+        let html = |summaries: &str| {
+            let text = item(summaries);
+            let feed = crate::ingest::feed::parse_feed(text.as_bytes(), None, "pod.xml").unwrap();
+            feed.articles[0].content_html.clone().unwrap_or_default()
+        };
+        // The plain summary after the notes, whole or cut short, and before them.
+        for plain in [
+            "<itunes:summary>Guest: Ana Ruiz. Sponsor: Boats Inc.</itunes:summary>",
+            "<itunes:summary>Guest: Ana Ruiz.</itunes:summary>",
+        ] {
+            let got = html(&format!("{notes}{plain}"));
+            assert!(got.contains("href=\"https://guest.example/\""), "{got}");
+            let got = html(&format!("{plain}{notes}"));
+            assert!(got.contains("href=\"https://guest.example/\""), "{got}");
+        }
+        // A second summary that says more is still the entry's HTML.
+        let got = html(&format!(
+            "{notes}<itunes:summary>Guest: Ana Ruiz. Sponsor: Boats Inc. Recorded live.</itunes:summary>"
+        ));
+        assert!(got.contains("Recorded live."), "{got}");
     }
 
     #[test]
