@@ -189,7 +189,10 @@ impl Mapper<'_> {
             };
             title = crate::normalize::clean_text(name);
         }
-        let captions = media::captions(&raw.media, |u| web_url(u, entry_base.as_ref()));
+        let shows_picture = content_html.as_deref().is_some_and(shows_picture);
+        let mut captions = media::captions(&raw.media, shows_picture, |u| {
+            web_url(u, entry_base.as_ref())
+        });
         let enclosures = media::files(&raw.media, |u| web_url(u, entry_base.as_ref()));
         // An entry dated only by its update date was published then, and
         // keeps that date as its update date: an edit moves it.
@@ -204,6 +207,15 @@ impl Mapper<'_> {
         if authors.is_empty() {
             authors.clone_from(&self.feed_authors);
         }
+        // A picture named only by the entry's author is the author's
+        // portrait (the Gravatar WordPress.com adds to every post), not
+        // the story's.
+        captions.retain(|c| {
+            c.credit.is_some()
+                || !authors
+                    .iter()
+                    .any(|a| !a.is_empty() && fold(a) == fold(&c.text))
+        });
         Some(Article {
             body,
             title,
@@ -289,6 +301,14 @@ impl Mapper<'_> {
             updated.and_then(date::plausible),
         )
     }
+}
+
+/// Whether sanitized HTML shows a picture: an `<img>` with a `src`.
+fn shows_picture(html: &str) -> bool {
+    html.split("<img ").skip(1).any(|tag| {
+        let attributes = tag.split('>').next().unwrap_or_default();
+        attributes.starts_with("src=\"") || attributes.contains(" src=\"")
+    })
 }
 
 /// Whether `first` is `second` marked up: HTML with tags whose text is

@@ -285,9 +285,12 @@ fn is_image(url: &str, media_type: Option<&str>, medium: Option<&str>) -> bool {
 }
 
 /// The captions of one entry's pictures, each once. `resolve` makes a URL
-/// as written absolute, or rejects it.
+/// as written absolute, or rejects it. The entry's own thumbnail previews
+/// its picture: it is a picture only when nothing else gives one, neither
+/// Media RSS, an image enclosure nor (`html_shows_picture`) its HTML.
 pub(super) fn captions(
     media: &EntryMedia,
+    html_shows_picture: bool,
     resolve: impl Fn(&str) -> Option<String>,
 ) -> Vec<Caption> {
     let mut found = Vec::new();
@@ -317,10 +320,11 @@ pub(super) fn captions(
     if found.is_empty() {
         // The entry's own thumbnail previews its picture: an image
         // enclosure, when it has one, is that picture at full size.
-        let picture = image_enclosures
-            .first()
-            .cloned()
-            .or_else(|| widest(media.top.thumbnails.iter()).and_then(|t| resolve(&t.url)));
+        let thumbnail = || {
+            let thumbnail = widest(media.top.thumbnails.iter()).filter(|_| !html_shows_picture);
+            thumbnail.and_then(|t| resolve(&t.url))
+        };
+        let picture = image_enclosures.first().cloned().or_else(thumbnail);
         if let Some(image) = picture {
             found.push((caption(image, &[&media.top.text, &none]), 0));
         }
@@ -535,7 +539,7 @@ mod tests {
         );
         let entries = scan(&text);
         assert_eq!(entries.len(), 1);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![
@@ -655,7 +659,7 @@ mod tests {
         let audio = &files(&entries[0], &resolve)[1];
         assert_eq!(audio.media_type.as_deref(), Some("audio/mpeg"));
         assert_eq!(audio.length, Some(2_400_000));
-        let images: Vec<Option<String>> = captions(&entries[0], &resolve)
+        let images: Vec<Option<String>> = captions(&entries[0], false, &resolve)
             .into_iter()
             .map(|c| c.image)
             .collect();
@@ -678,7 +682,7 @@ mod tests {
              </media:group></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![Caption {
@@ -695,7 +699,7 @@ mod tests {
             "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/t.jpg\" width=\"240\"/><media:title>Harbour at dawn</media:title></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![Caption {
@@ -707,6 +711,24 @@ mod tests {
     }
 
     #[test]
+    fn a_thumbnail_beside_html_that_shows_a_picture_previews_it() {
+        // Blogger's 72px crop of the picture its post shows.
+        let text = format!(
+            "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/s72-c/boats.jpg\" width=\"72\"/>\
+             </item></channel></rss>"
+        );
+        let entries = scan(&text);
+        assert_eq!(
+            captions(&entries[0], true, resolve_against("https://news.example/")),
+            vec![]
+        );
+        assert_eq!(
+            captions(&entries[0], false, resolve_against("https://news.example/")).len(),
+            1
+        );
+    }
+
+    #[test]
     fn a_thumbnail_beside_an_image_enclosure_previews_it() {
         let text = format!(
             "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/t.jpg\" width=\"240\"/>\
@@ -714,7 +736,7 @@ mod tests {
              <enclosure url=\"http://i.example/full.jpg\" type=\"image/jpeg\"/></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![Caption {
@@ -735,7 +757,7 @@ mod tests {
              </item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
         assert_eq!(
             got,
             vec![Caption {
