@@ -189,10 +189,6 @@ impl Mapper<'_> {
             };
             title = crate::normalize::clean_text(name);
         }
-        let shows_picture = content_html.as_deref().is_some_and(shows_picture);
-        let mut captions = media::captions(&raw.media, shows_picture, |u| {
-            web_url(u, entry_base.as_ref())
-        });
         let enclosures = media::files(&raw.media, |u| web_url(u, entry_base.as_ref()));
         // An entry dated only by its update date was published then, and
         // keeps that date as its update date: an edit moves it.
@@ -207,14 +203,9 @@ impl Mapper<'_> {
         if authors.is_empty() {
             authors.clone_from(&self.feed_authors);
         }
-        // A picture named only by the entry's author is the author's
-        // portrait (the Gravatar WordPress.com adds to every post), not
-        // the story's.
-        captions.retain(|c| {
-            c.credit.is_some()
-                || !authors
-                    .iter()
-                    .any(|a| !a.is_empty() && fold(a) == fold(&c.text))
+        let shows_picture = content_html.as_deref().is_some_and(shows_picture);
+        let captions = media::captions(&raw.media, shows_picture, &authors, |u| {
+            web_url(u, entry_base.as_ref())
         });
         Some(Article {
             body,
@@ -625,6 +616,65 @@ mod tests {
             "{notes}<itunes:summary>Guest: Ana Ruiz. Sponsor: Boats Inc. Recorded live.</itunes:summary>"
         ));
         assert!(got.contains("Recorded live."), "{got}");
+    }
+
+    #[test]
+    fn the_authors_portrait_and_a_thumbnail_of_a_shown_picture_are_no_pictures() {
+        let document = |content: &str| {
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" \
+                 xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
+                 <channel><title>B</title><item><title>Gulls</title><link>https://b.example/gulls</link>\
+                 <dc:creator>janedoe</dc:creator>{content}\
+                 <media:thumbnail url=\"https://b.example/s72-c/gull.jpg\"/>\
+                 <media:content url=\"https://0.gravatar.com/avatar/0123?s=96\" medium=\"image\">\
+                 <media:title type=\"html\">janedoe</media:title></media:content>\
+                 <media:content url=\"https://b.example/quay.jpg\" medium=\"image\">\
+                 <media:title>The quay</media:title></media:content>\
+                 </item></channel></rss>"
+            )
+        };
+        let images = |content: &str| -> Vec<String> {
+            let text = document(content);
+            let feed = crate::ingest::feed::parse_feed(text.as_bytes(), None, "b.xml").unwrap();
+            feed.articles[0]
+                .captions
+                .iter()
+                .filter_map(|c| c.image.clone())
+                .collect()
+        };
+        // The Gravatar titled with the author's name is left out; the
+        // thumbnail is no picture beside Media RSS that gives one.
+        assert_eq!(
+            images("<content:encoded><![CDATA[<p>Gulls.</p>]]></content:encoded>"),
+            ["https://b.example/quay.jpg"]
+        );
+        let thumbnail_only = document("").replace(
+            "<media:content url=\"https://b.example/quay.jpg\" medium=\"image\">\
+             <media:title>The quay</media:title></media:content>",
+            "",
+        );
+        let thumbnails = |content: &str| -> Vec<String> {
+            let text = thumbnail_only.replace("</dc:creator>", &format!("</dc:creator>{content}"));
+            let feed = crate::ingest::feed::parse_feed(text.as_bytes(), None, "b.xml").unwrap();
+            feed.articles[0]
+                .captions
+                .iter()
+                .filter_map(|c| c.image.clone())
+                .collect()
+        };
+        // Beside HTML that shows a picture the thumbnail is its preview;
+        // beside HTML without one it is the entry's picture.
+        assert!(
+            thumbnails(
+                "<content:encoded><![CDATA[<p><img alt=\"\" src=\"/s320/gull.jpg\"></p>]]></content:encoded>"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            thumbnails("<content:encoded><![CDATA[<p>Gulls.</p>]]></content:encoded>"),
+            ["https://b.example/s72-c/gull.jpg"]
+        );
     }
 
     #[test]

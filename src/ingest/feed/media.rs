@@ -287,12 +287,21 @@ fn is_image(url: &str, media_type: Option<&str>, medium: Option<&str>) -> bool {
 /// The captions of one entry's pictures, each once. `resolve` makes a URL
 /// as written absolute, or rejects it. The entry's own thumbnail previews
 /// its picture: it is a picture only when nothing else gives one, neither
-/// Media RSS, an image enclosure nor (`html_shows_picture`) its HTML.
+/// Media RSS, an image enclosure nor (`html_shows_picture`) its HTML. A
+/// picture whose only text is the name of one of the entry's `authors` is
+/// the author's portrait (the Gravatar WordPress.com adds to every post),
+/// not the story's: it is left out.
 pub(super) fn captions(
     media: &EntryMedia,
     html_shows_picture: bool,
+    authors: &[String],
     resolve: impl Fn(&str) -> Option<String>,
 ) -> Vec<Caption> {
+    let portrait = |caption: &Caption| {
+        caption.credit.is_none()
+            && !caption.text.is_empty()
+            && authors.iter().any(|a| fold(a) == fold(&caption.text))
+    };
     let mut found = Vec::new();
     let none = MediaText::default();
     for group in &media.groups {
@@ -311,6 +320,7 @@ pub(super) fn captions(
             found.push((caption(image, &[&content.text, &media.top.text]), width));
         }
     }
+    found.retain(|(c, _)| !portrait(c));
     let image_enclosures: Vec<String> = media
         .enclosures
         .iter()
@@ -539,7 +549,12 @@ mod tests {
         );
         let entries = scan(&text);
         assert_eq!(entries.len(), 1);
-        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![
@@ -659,7 +674,7 @@ mod tests {
         let audio = &files(&entries[0], &resolve)[1];
         assert_eq!(audio.media_type.as_deref(), Some("audio/mpeg"));
         assert_eq!(audio.length, Some(2_400_000));
-        let images: Vec<Option<String>> = captions(&entries[0], false, &resolve)
+        let images: Vec<Option<String>> = captions(&entries[0], false, &[], &resolve)
             .into_iter()
             .map(|c| c.image)
             .collect();
@@ -682,7 +697,12 @@ mod tests {
              </media:group></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![Caption {
@@ -699,7 +719,12 @@ mod tests {
             "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/t.jpg\" width=\"240\"/><media:title>Harbour at dawn</media:title></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![Caption {
@@ -719,11 +744,22 @@ mod tests {
         );
         let entries = scan(&text);
         assert_eq!(
-            captions(&entries[0], true, resolve_against("https://news.example/")),
+            captions(
+                &entries[0],
+                true,
+                &[],
+                resolve_against("https://news.example/")
+            ),
             vec![]
         );
         assert_eq!(
-            captions(&entries[0], false, resolve_against("https://news.example/")).len(),
+            captions(
+                &entries[0],
+                false,
+                &[],
+                resolve_against("https://news.example/")
+            )
+            .len(),
             1
         );
     }
@@ -736,7 +772,12 @@ mod tests {
              <enclosure url=\"http://i.example/full.jpg\" type=\"image/jpeg\"/></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![Caption {
@@ -757,7 +798,12 @@ mod tests {
              </item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], false, resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![Caption {
