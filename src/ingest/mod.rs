@@ -31,6 +31,7 @@ pub mod lines;
 pub mod page;
 pub mod page_fetch;
 pub mod page_files;
+pub mod picture;
 pub mod pushed;
 pub mod sanitize;
 pub mod sitemap;

@@ -22,6 +22,7 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use crate::ingest::picture::real_picture;
 use crate::model::{Block, BlockKind};
 use crate::normalize::clean_text;
 
@@ -105,7 +106,22 @@ const ALLOWED_ATTRIBUTES: &[(&str, &[&str])] = &[
     ("col", &["span"]),
     ("colgroup", &["span"]),
     ("del", &["datetime"]),
-    ("img", &["src", "alt", "title", "width", "height"]),
+    // The lazy-loading sources are read by [`lazy_pictures`], then dropped.
+    (
+        "img",
+        &[
+            "src",
+            "alt",
+            "title",
+            "width",
+            "height",
+            "data-src",
+            "data-lazy-src",
+            "data-original",
+            "srcset",
+            "data-srcset",
+        ],
+    ),
     ("ins", &["datetime"]),
     ("ol", &["start", "reversed"]),
     ("td", &["colspan", "rowspan", "headers"]),
@@ -226,12 +242,125 @@ impl Sanitizer {
         }
         let clean = String::from_utf8(serialized)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let clean = lazy_pictures(clean, base.and_then(link_base).as_ref());
         let blocks = serialized_blocks(&clean);
         Converted {
             html: Some(clean),
             blocks,
         }
     }
+}
+
+/// The `<img>` attributes a lazy-loading script reads its picture from.
+const LAZY_ATTRIBUTES: &[&str] = &[
+    "data-src",
+    "data-lazy-src",
+    "data-original",
+    "srcset",
+    "data-srcset",
+];
+
+/// Sanitized HTML with each `<img>` showing its real picture rather than a
+/// lazy-loading placeholder ([`real_picture`]: `data-src`, `data-lazy-src`,
+/// `data-original`, `srcset`), resolved against `base` and of an allowed
+/// scheme, else its `src` as it was; the lazy-loading attributes go. Reads
+/// the serializer's output, as [`serialized_blocks`] does: every attribute
+/// value double-quoted, `&`, `"`, `<`, `>` and no-break spaces escaped.
+fn lazy_pictures(html: String, base: Option<&Url>) -> String {
+    let lazy = |tag: &str| {
+        LAZY_ATTRIBUTES
+            .iter()
+            .any(|a| tag.contains(&format!(" {a}=\"")))
+    };
+    if !html.contains("<img ") || !LAZY_ATTRIBUTES.iter().any(|a| html.contains(a)) {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(at) = rest.find("<img ") {
+        out.push_str(&rest[..at]);
+        rest = &rest[at..];
+        // The tag ends at the first `>` outside a quoted attribute value.
+        let mut quoted = false;
+        let end = rest
+            .bytes()
+            .position(|b| {
+                quoted ^= b == b'"';
+                b == b'>' && !quoted
+            })
+            .map_or(rest.len(), |e| e + 1);
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        if !lazy(tag) {
+            out.push_str(tag);
+            continue;
+        }
+        let attributes = serialized_attributes(tag);
+        let value = |name: &str| {
+            attributes
+                .iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, v)| v.as_str())
+        };
+        let picture = real_picture(value)
+            .and_then(|p| picture_url(p, base))
+            .or_else(|| value("src").map(str::to_string));
+        out.push_str("<img");
+        if let Some(picture) = picture {
+            out.push_str(&format!(" src=\"{}\"", escape_attribute(&picture)));
+        }
+        for (name, value) in &attributes {
+            if name != "src" && !LAZY_ATTRIBUTES.contains(&name.as_str()) {
+                out.push_str(&format!(" {name}=\"{}\"", escape_attribute(value)));
+            }
+        }
+        out.push('>');
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The attributes of a serialized start tag (`<img a="1" b="&amp;">`),
+/// their values unescaped.
+fn serialized_attributes(tag: &str) -> Vec<(String, String)> {
+    let mut attributes = Vec::new();
+    let mut rest = tag.trim_start_matches("<img").trim_end_matches('>');
+    while let Some(eq) = rest.find("=\"") {
+        let name = rest[..eq].trim().to_string();
+        let value_start = eq + 2;
+        let value_end = rest[value_start..]
+            .find('"')
+            .map_or(rest.len(), |e| value_start + e);
+        let value = rest[value_start..value_end]
+            .replace("&quot;", "\"")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&nbsp;", "\u{a0}")
+            .replace("&amp;", "&");
+        attributes.push((name, value));
+        rest = rest.get(value_end + 1..).unwrap_or_default();
+    }
+    attributes
+}
+
+/// `src` resolved against `base` (else taken as absolute), if its scheme
+/// is allowed.
+fn picture_url(src: &str, base: Option<&Url>) -> Option<String> {
+    let url = match base {
+        Some(base) => base.join(src).ok()?,
+        None => Url::parse(src).ok()?,
+    };
+    matches!(url.scheme(), "http" | "https").then(|| url.into())
+}
+
+/// Escapes an attribute value as html5ever's serializer does.
+fn escape_attribute(value: &str) -> String {
+    value
+        .replace('&', "&amp;")
+        .replace('\u{a0}', "&nbsp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// Deepest element nesting that is sanitized (see the module documentation).
@@ -664,6 +793,34 @@ mod tests {
             r#"<p style="color:red;background:url(javascript:alert(1))" onclick="steal()">Text</p><img src="http://img.example/a.jpg" onerror="alert(1)" style="width:expression(alert(1))">"#,
         );
         assert_eq!(out, r#"<p>Text</p><img src="http://img.example/a.jpg">"#);
+        assert_inert(&out);
+    }
+
+    #[test]
+    fn lazy_loaded_pictures_show_the_real_picture() {
+        let out = clean_with_base(
+            concat!(
+                r#"<figure><img src="data:image/svg+xml,%3Csvg%3E" data-lazy-src="/up/a.jpg?w=1&amp;h=2" alt="Boats &quot;racing&quot;">"#,
+                r#"<noscript><img src="/up/a.jpg"></noscript></figure>"#,
+                r#"<p><img class="lazyload" src="/plugins/lazy/placeholder.gif" data-src="https://cdn.example/b.jpg" alt="Winners"></p>"#,
+                r#"<img src="/spacer.gif" data-srcset="/c-320.jpg 320w, /c-1024.jpg 1024w" width="10">"#,
+                r#"<img src="/d.jpg" srcset="/d-2x.jpg 2x">"#,
+                r#"<img src="/e.jpg" data-src="javascript:alert(1)">"#,
+                r#"<img data-src="data:image/gif;base64,R0lGOD">"#,
+            ),
+            "https://blog.example/post/",
+        );
+        assert_eq!(
+            out,
+            concat!(
+                r#"<figure><img src="https://blog.example/up/a.jpg?w=1&amp;h=2" alt="Boats &quot;racing&quot;"></figure>"#,
+                r#"<p><img src="https://cdn.example/b.jpg" alt="Winners"></p>"#,
+                r#"<img src="https://blog.example/c-1024.jpg" width="10">"#,
+                r#"<img src="https://blog.example/d.jpg">"#,
+                r#"<img src="https://blog.example/e.jpg">"#,
+                r#"<img>"#,
+            )
+        );
         assert_inert(&out);
     }
 

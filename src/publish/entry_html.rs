@@ -11,7 +11,7 @@ use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 
 use crate::ingest::sanitize::tokenize_into;
 use crate::model::{BlockKind, Caption, StoredArticle};
-use crate::normalize::{clean_text, truncate_words};
+use crate::normalize::{clean_text, fold, truncate_words};
 
 /// Longest summary, in characters.
 const SUMMARY_CHARS: usize = 300;
@@ -42,12 +42,22 @@ pub fn article_html(article: &StoredArticle) -> String {
         .map(|content| tokenize_into(ShownPictures::default(), content))
         .unwrap_or_default();
     for caption in &article.captions {
-        if shown.has_text_of(caption) {
+        // A picture the source's HTML shows is shown there, and its
+        // caption would stand apart from it here.
+        if shown.has_text_of(caption)
+            || caption.image.as_deref().is_some_and(|i| shown.has_image(i))
+        {
             continue;
         }
-        // A picture the source's HTML shows keeps only its caption here.
-        let image = caption.image.as_deref().filter(|i| !shown.has_image(i));
-        let has_text = !caption.text.is_empty() || caption.credit.is_some();
+        let image = caption.image.as_deref();
+        // A caption that is the body's text (a video's or a picture's
+        // description, an entry's only words) is read once, as the body.
+        let text = if is_body_text(article, &caption.text) {
+            ""
+        } else {
+            caption.text.as_str()
+        };
+        let has_text = !text.is_empty() || caption.credit.is_some();
         if image.is_none() && !has_text {
             continue;
         }
@@ -57,9 +67,12 @@ pub fn article_html(article: &StoredArticle) -> String {
         }
         if has_text {
             html.push_str("<figcaption>");
-            html.push_str(&escape(&caption.text));
+            html.push_str(&escape(text));
             if let Some(credit) = &caption.credit {
-                html.push_str(" <small>(");
+                if !text.is_empty() {
+                    html.push(' ');
+                }
+                html.push_str("<small>(");
                 html.push_str(&escape(credit));
                 html.push_str(")</small>");
             }
@@ -82,6 +95,17 @@ pub fn article_html(article: &StoredArticle) -> String {
         html.push_str(&format!("<{tag}>{}</{tag}>\n", escape(&block.text)));
     }
     html
+}
+
+/// Whether `text` is the article's body: all of it, or one of its
+/// paragraphs, as folding compares lines.
+fn is_body_text(article: &StoredArticle, text: &str) -> bool {
+    let text = fold(text);
+    if text.is_empty() {
+        return false;
+    }
+    let whole: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
+    fold(&whole.join(" ")) == text || article.body.iter().any(|b| fold(&b.text) == text)
 }
 
 /// The pictures and caption text an HTML fragment shows: its `img`
@@ -217,20 +241,56 @@ mod tests {
                 .into(),
         );
         let html = article_html(&a);
-        for shown_once in [
-            "img.example/1.jpg",
-            "Crowds gather",
-            "The mayor",
-            "Boats in the harbour",
-        ] {
+        for shown_once in ["img.example/1.jpg", "The mayor", "Boats in the harbour"] {
             assert_eq!(html.matches(shown_once).count(), 1, "{shown_once}: {html}");
         }
+        // The caption of a picture the source's HTML shows does not stand
+        // on its own, apart from its picture.
+        assert!(!html.contains("Crowds gather"), "{html}");
         assert!(
-            html.starts_with(
-                "<figure><figcaption>Crowds gather in the square <small>(Jane Doe/AP)</small></figcaption></figure>\n\
-                 <figure><img src=\"https://img.example/3.jpg\""
-            ),
+            html.starts_with("<figure><img src=\"https://img.example/3.jpg\""),
             "{html}"
+        );
+    }
+
+    #[test]
+    fn a_caption_that_is_the_body_is_read_once() {
+        // A video's description (with a credit), the only text of a post.
+        let mut a = article();
+        a.captions = vec![Caption {
+            image: Some("https://i.example/hqdefault.jpg".into()),
+            ..Caption::credited(
+                "Drone footage of the storm.\nFilmed on Monday.",
+                "Harbour TV",
+            )
+        }];
+        a.body = vec![
+            Block::paragraph("Drone footage of the storm."),
+            Block::paragraph("Filmed on Monday."),
+        ];
+        assert_eq!(
+            article_html(&a),
+            "<figure><img src=\"https://i.example/hqdefault.jpg\" alt=\"\"><figcaption><small>(Harbour TV)</small></figcaption></figure>\n\
+             <p>Drone footage of the storm.</p>\n<p>Filmed on Monday.</p>\n"
+        );
+        // A picture's alt text, one paragraph of the body; a caption
+        // without a picture that is the body adds nothing.
+        a.captions = vec![
+            Caption {
+                text: "A grey seal asleep".into(),
+                credit: None,
+                image: Some("https://i.example/seal.jpg".into()),
+            },
+            Caption {
+                text: "Filmed  on Monday.".into(),
+                credit: None,
+                image: None,
+            },
+        ];
+        assert_eq!(
+            article_html(&a),
+            "<figure><img src=\"https://i.example/seal.jpg\" alt=\"\"><figcaption>A grey seal asleep</figcaption></figure>\n\
+             <p>Drone footage of the storm.</p>\n<p>Filmed on Monday.</p>\n"
         );
     }
 

@@ -169,6 +169,7 @@ impl Mapper<'_> {
             None => raw
                 .second_summary
                 .as_ref()
+                .filter(|second| !summary_text.is_some_and(|first| marks_up(first, second)))
                 .or(summary_text)
                 .map(|s| (s, &raw.summary_base)),
         };
@@ -196,7 +197,6 @@ impl Mapper<'_> {
             };
             title = crate::normalize::clean_text(name);
         }
-        let captions = media::captions(&raw.media, |u| web_url(u, entry_base.as_ref()));
         let enclosures = media::files(&raw.media, |u| web_url(u, entry_base.as_ref()));
         // An entry dated only by its update date was published then, and
         // keeps that date as its update date: an edit moves it.
@@ -211,6 +211,10 @@ impl Mapper<'_> {
         if authors.is_empty() {
             authors.clone_from(&self.feed_authors);
         }
+        let shows_picture = content_html.as_deref().is_some_and(shows_picture);
+        let captions = media::captions(&raw.media, shows_picture, &authors, |u| {
+            web_url(u, entry_base.as_ref())
+        });
         Some(Article {
             body,
             title,
@@ -296,6 +300,27 @@ impl Mapper<'_> {
             updated.and_then(date::plausible),
         )
     }
+}
+
+/// Whether sanitized HTML shows a picture: an `<img>` with a `src`.
+fn shows_picture(html: &str) -> bool {
+    html.split("<img ").skip(1).any(|tag| {
+        let attributes = tag.split('>').next().unwrap_or_default();
+        attributes.starts_with("src=\"") || attributes.contains(" src=\"")
+    })
+}
+
+/// Whether `first` is `second` marked up: HTML with tags whose text is
+/// the text of `second`, or begins with it (a podcast's HTML show notes in
+/// `description` and the same words as plain text in `itunes:summary`, cut
+/// short or not). Then the second summary adds nothing, and the entry's
+/// HTML is the first, which keeps the links and the markup.
+fn marks_up(first: &RawText, second: &RawText) -> bool {
+    if !first.html || !first.value.contains('<') {
+        return false;
+    }
+    let second = fold(&plain(second));
+    !second.is_empty() && fold(&plain(first)).starts_with(&second)
 }
 
 /// Entries of one document that share a link (a section or home page, a
@@ -563,6 +588,97 @@ mod tests {
             .collect();
         let key = Some("bulletin-0101 https://radio.example/bulletin");
         assert_eq!(keys, [(key, false), (key, false)]);
+    }
+
+    #[test]
+    fn html_show_notes_are_kept_over_a_plain_summary_of_the_same_words() {
+        let item = |summaries: &str| {
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:itunes=\"http://www.itunes.com/dtds/podcast-1.0.dtd\">\
+                 <channel><title>P</title><item><title>Ep 9</title><link>https://pod.example/ep9</link>{summaries}</item></channel></rss>"
+            )
+        };
+        let notes = "<description><![CDATA[<p>Guest: <a href=\"https://guest.example/\">Ana Ruiz</a>. \
+                     Sponsor: Boats Inc.</p>]]></description>";
+        let html = |summaries: &str| {
+            let text = item(summaries);
+            let feed = crate::ingest::feed::parse_feed(text.as_bytes(), None, "pod.xml").unwrap();
+            feed.articles[0].content_html.clone().unwrap_or_default()
+        };
+        // The plain summary after the notes, whole or cut short, and before them.
+        for plain in [
+            "<itunes:summary>Guest: Ana Ruiz. Sponsor: Boats Inc.</itunes:summary>",
+            "<itunes:summary>Guest: Ana Ruiz.</itunes:summary>",
+        ] {
+            let got = html(&format!("{notes}{plain}"));
+            assert!(got.contains("href=\"https://guest.example/\""), "{got}");
+            let got = html(&format!("{plain}{notes}"));
+            assert!(got.contains("href=\"https://guest.example/\""), "{got}");
+        }
+        // A second summary that says more is still the entry's HTML.
+        let got = html(&format!(
+            "{notes}<itunes:summary>Guest: Ana Ruiz. Sponsor: Boats Inc. Recorded live.</itunes:summary>"
+        ));
+        assert!(got.contains("Recorded live."), "{got}");
+    }
+
+    #[test]
+    fn the_authors_portrait_and_a_thumbnail_of_a_shown_picture_are_no_pictures() {
+        let document = |content: &str| {
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\" \
+                 xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\
+                 <channel><title>B</title><item><title>Gulls</title><link>https://b.example/gulls</link>\
+                 <dc:creator>janedoe</dc:creator>{content}\
+                 <media:thumbnail url=\"https://b.example/s72-c/gull.jpg\"/>\
+                 <media:content url=\"https://0.gravatar.com/avatar/0123?s=96\" medium=\"image\">\
+                 <media:title type=\"html\">janedoe</media:title></media:content>\
+                 <media:content url=\"https://b.example/quay.jpg\" medium=\"image\">\
+                 <media:title>The quay</media:title></media:content>\
+                 </item></channel></rss>"
+            )
+        };
+        let images = |content: &str| -> Vec<String> {
+            let text = document(content);
+            let feed = crate::ingest::feed::parse_feed(text.as_bytes(), None, "b.xml").unwrap();
+            feed.articles[0]
+                .captions
+                .iter()
+                .filter_map(|c| c.image.clone())
+                .collect()
+        };
+        // The Gravatar titled with the author's name is left out; the
+        // thumbnail is no picture beside Media RSS that gives one.
+        assert_eq!(
+            images("<content:encoded><![CDATA[<p>Gulls.</p>]]></content:encoded>"),
+            ["https://b.example/quay.jpg"]
+        );
+        let thumbnail_only = document("").replace(
+            "<media:content url=\"https://b.example/quay.jpg\" medium=\"image\">\
+             <media:title>The quay</media:title></media:content>",
+            "",
+        );
+        let thumbnails = |content: &str| -> Vec<String> {
+            let text = thumbnail_only.replace("</dc:creator>", &format!("</dc:creator>{content}"));
+            let feed = crate::ingest::feed::parse_feed(text.as_bytes(), None, "b.xml").unwrap();
+            feed.articles[0]
+                .captions
+                .iter()
+                .filter_map(|c| c.image.clone())
+                .collect()
+        };
+        // Beside HTML that shows a picture the thumbnail is its preview;
+        // beside HTML without one it is the entry's picture.
+        assert!(
+            thumbnails(
+                "<content:encoded><![CDATA[<p><img alt=\"\" src=\"/s320/gull.jpg\"></p>]]></content:encoded>"
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            thumbnails("<content:encoded><![CDATA[<p>Gulls.</p>]]></content:encoded>"),
+            ["https://b.example/s72-c/gull.jpg"]
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use quick_xml::events::BytesStart;
 
 use super::xml::attribute;
+use crate::dedup::fingerprint::media_url;
 use crate::model::Caption;
 use crate::normalize::fold;
 
@@ -284,11 +285,23 @@ fn is_image(url: &str, media_type: Option<&str>, medium: Option<&str>) -> bool {
 }
 
 /// The captions of one entry's pictures, each once. `resolve` makes a URL
-/// as written absolute, or rejects it.
+/// as written absolute, or rejects it. The entry's own thumbnail previews
+/// its picture: it is a picture only when nothing else gives one, neither
+/// Media RSS, an image enclosure nor (`html_shows_picture`) its HTML. A
+/// picture whose only text is the name of one of the entry's `authors` is
+/// the author's portrait (the Gravatar WordPress.com adds to every post),
+/// not the story's: it is left out.
 pub(super) fn captions(
     media: &EntryMedia,
+    html_shows_picture: bool,
+    authors: &[String],
     resolve: impl Fn(&str) -> Option<String>,
 ) -> Vec<Caption> {
+    let portrait = |caption: &Caption| {
+        caption.credit.is_none()
+            && !caption.text.is_empty()
+            && authors.iter().any(|a| fold(a) == fold(&caption.text))
+    };
     let mut found = Vec::new();
     let none = MediaText::default();
     for group in &media.groups {
@@ -307,6 +320,7 @@ pub(super) fn captions(
             found.push((caption(image, &[&content.text, &media.top.text]), width));
         }
     }
+    found.retain(|(c, _)| !portrait(c));
     let image_enclosures: Vec<String> = media
         .enclosures
         .iter()
@@ -316,10 +330,11 @@ pub(super) fn captions(
     if found.is_empty() {
         // The entry's own thumbnail previews its picture: an image
         // enclosure, when it has one, is that picture at full size.
-        let picture = image_enclosures
-            .first()
-            .cloned()
-            .or_else(|| widest(media.top.thumbnails.iter()).and_then(|t| resolve(&t.url)));
+        let thumbnail = || {
+            let thumbnail = widest(media.top.thumbnails.iter()).filter(|_| !html_shows_picture);
+            thumbnail.and_then(|t| resolve(&t.url))
+        };
+        let picture = image_enclosures.first().cloned().or_else(thumbnail);
         if let Some(image) = picture {
             found.push((caption(image, &[&media.top.text, &none]), 0));
         }
@@ -340,12 +355,16 @@ pub(super) fn captions(
 /// `media:content` (each one directly in the entry, and of each
 /// `media:group` its `isDefault` rendition, else its first), each file
 /// once: `resolve` makes a URL as written absolute, or rejects it (then the
-/// file is left out).
+/// file is left out). Copies of one file are told by their URL as folding
+/// compares media files ([`media_url`]: a WordPress player's `?_=1`, a
+/// distributor's tracking query); the first copy is kept, with the type
+/// and size of a later one when it gives none.
 pub(super) fn files(
     media: &EntryMedia,
     resolve: impl Fn(&str) -> Option<String>,
 ) -> Vec<crate::model::Enclosure> {
-    let mut seen = HashSet::new();
+    let mut kept: Vec<crate::model::Enclosure> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     let enclosures = media
         .enclosures
         .iter()
@@ -356,20 +375,33 @@ pub(super) fn files(
         let first = renditions.clone().next();
         renditions.find(|c| c.is_default).or(first)?.file.as_ref()
     });
-    enclosures
-        .chain(top)
-        .chain(groups)
-        .filter_map(|e| {
-            let url = resolve(&e.url)?;
-            let media_type = e.media_type.as_deref().map(str::trim);
-            Some(crate::model::Enclosure {
-                media_type: media_type.filter(|t| is_media_type(t)).map(str::to_string),
-                length: e.length.filter(|l| *l > 0),
-                url,
-            })
+    let resolved = enclosures.chain(top).chain(groups).filter_map(|e| {
+        let url = resolve(&e.url)?;
+        let media_type = e.media_type.as_deref().map(str::trim);
+        Some(crate::model::Enclosure {
+            media_type: media_type.filter(|t| is_media_type(t)).map(str::to_string),
+            length: e.length.filter(|l| *l > 0),
+            url,
         })
-        .filter(|e| seen.insert(e.url.clone()))
-        .collect()
+    });
+    for file in resolved {
+        match index.get(&media_url(&file.url)) {
+            Some(&i) => {
+                let first = &mut kept[i];
+                if first.media_type.is_none() {
+                    first.media_type = file.media_type;
+                }
+                if first.length.is_none() {
+                    first.length = file.length;
+                }
+            }
+            None => {
+                index.insert(media_url(&file.url), kept.len());
+                kept.push(file);
+            }
+        }
+    }
+    kept
 }
 
 /// Whether `text` has the shape of a MIME type (`audio/mpeg`,
@@ -517,7 +549,12 @@ mod tests {
         );
         let entries = scan(&text);
         assert_eq!(entries.len(), 1);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![
@@ -570,6 +607,38 @@ mod tests {
     }
 
     #[test]
+    fn copies_of_one_file_under_other_queries_are_one_file() {
+        // WordPress's enclosure, its audio player's `?_=1` source (which the
+        // entry's HTML adds as an enclosure without a type) and a Media RSS
+        // copy with a tracking query; another file stays apart.
+        let text = format!(
+            "<rss {MEDIA}><channel><item>\
+             <enclosure url=\"/uploads/council.mp3?_=1\"/>\
+             <enclosure url=\"https://blog.example/uploads/council.mp3\" type=\"audio/mpeg\" length=\"52428800\"/>\
+             <media:content url=\"https://blog.example/uploads/council.mp3?utm_source=rss\" type=\"audio/mpeg\"/>\
+             <media:content url=\"https://blog.example/uploads/council-2.mp3?utm_source=rss\" type=\"audio/mpeg\"/>\
+             </item></channel></rss>"
+        );
+        let entries = scan(&text);
+        let got = files(&entries[0], resolve_against("https://blog.example/"));
+        assert_eq!(
+            got,
+            vec![
+                crate::model::Enclosure {
+                    url: "https://blog.example/uploads/council.mp3?_=1".into(),
+                    media_type: Some("audio/mpeg".into()),
+                    length: Some(52_428_800),
+                },
+                crate::model::Enclosure {
+                    url: "https://blog.example/uploads/council-2.mp3?utm_source=rss".into(),
+                    media_type: Some("audio/mpeg".into()),
+                    length: None,
+                },
+            ]
+        );
+    }
+
+    #[test]
     fn media_content_audio_and_video_are_media_files_and_pictures_stay_pictures() {
         let text = format!(
             "<rss {MEDIA}><channel><item>\
@@ -605,7 +674,7 @@ mod tests {
         let audio = &files(&entries[0], &resolve)[1];
         assert_eq!(audio.media_type.as_deref(), Some("audio/mpeg"));
         assert_eq!(audio.length, Some(2_400_000));
-        let images: Vec<Option<String>> = captions(&entries[0], &resolve)
+        let images: Vec<Option<String>> = captions(&entries[0], false, &[], &resolve)
             .into_iter()
             .map(|c| c.image)
             .collect();
@@ -628,7 +697,12 @@ mod tests {
              </media:group></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![Caption {
@@ -645,7 +719,12 @@ mod tests {
             "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/t.jpg\" width=\"240\"/><media:title>Harbour at dawn</media:title></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![Caption {
@@ -657,6 +736,35 @@ mod tests {
     }
 
     #[test]
+    fn a_thumbnail_beside_html_that_shows_a_picture_previews_it() {
+        // Blogger's 72px crop of the picture its post shows.
+        let text = format!(
+            "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/s72-c/boats.jpg\" width=\"72\"/>\
+             </item></channel></rss>"
+        );
+        let entries = scan(&text);
+        assert_eq!(
+            captions(
+                &entries[0],
+                true,
+                &[],
+                resolve_against("https://news.example/")
+            ),
+            vec![]
+        );
+        assert_eq!(
+            captions(
+                &entries[0],
+                false,
+                &[],
+                resolve_against("https://news.example/")
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
     fn a_thumbnail_beside_an_image_enclosure_previews_it() {
         let text = format!(
             "<rss {MEDIA}><channel><item><media:thumbnail url=\"http://i.example/t.jpg\" width=\"240\"/>\
@@ -664,7 +772,12 @@ mod tests {
              <enclosure url=\"http://i.example/full.jpg\" type=\"image/jpeg\"/></item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![Caption {
@@ -685,7 +798,12 @@ mod tests {
              </item></channel></rss>"
         );
         let entries = scan(&text);
-        let got = captions(&entries[0], resolve_against("https://news.example/"));
+        let got = captions(
+            &entries[0],
+            false,
+            &[],
+            resolve_against("https://news.example/"),
+        );
         assert_eq!(
             got,
             vec![Caption {

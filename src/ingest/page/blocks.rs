@@ -20,6 +20,7 @@ use super::metadata::{BY_LABELS, absolute, past_by_label};
 use super::signals;
 use crate::ingest::date::{dayless_date_line, read_date_line};
 use crate::ingest::dump::{byline_names, crosshead, split_credit, strip_credit_label};
+use crate::ingest::picture::real_picture;
 use crate::model::Caption;
 use crate::normalize::clean_text;
 
@@ -988,72 +989,9 @@ fn image_source(e: &Element) -> Option<&str> {
 }
 
 /// An image element's picture as [`image_source`] finds it, unless all it
-/// gives is a placeholder.
+/// gives is a placeholder ([`real_picture`]).
 fn real_image_source(e: &Element) -> Option<&str> {
-    let given = |name: &str| e.attr(name).map(str::trim).filter(|v| !v.is_empty());
-    let lazy = ["data-src", "data-lazy-src", "data-original"]
-        .into_iter()
-        .find_map(|name| given(name).filter(|v| !v.starts_with("data:")));
-    let src = given("src").filter(|s| !s.starts_with("data:"));
-    lazy.or(src.filter(|s| !placeholder(s))).or_else(|| {
-        given("srcset")
-            .or_else(|| given("data-srcset"))
-            .and_then(largest_in_srcset)
-    })
-}
-
-/// Whether an image URL names a stand-in for the real picture
-/// (`lazy-placeholder.gif`, `blank.gif`, `spacer.png`).
-fn placeholder(src: &str) -> bool {
-    let file = src
-        .split(['?', '#'])
-        .next()
-        .unwrap_or(src)
-        .rsplit('/')
-        .next()
-        .unwrap_or(src)
-        .to_ascii_lowercase();
-    [
-        "placeholder",
-        "lazy",
-        "blank",
-        "spacer",
-        "transparent",
-        "pixel",
-    ]
-    .iter()
-    .any(|w| file.contains(w))
-}
-
-/// The URL of the widest (`800w`) or densest (`2x`) picture of a `srcset`;
-/// the first when none says. Read as HTML reads it: a URL up to white
-/// space (commas at its end separate), then its descriptor up to a comma.
-fn largest_in_srcset(srcset: &str) -> Option<&str> {
-    let mut best: Option<(f32, &str)> = None;
-    let mut rest = srcset;
-    loop {
-        rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
-        if rest.is_empty() {
-            break;
-        }
-        let url_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
-        let raw_url = &rest[..url_end];
-        let url = raw_url.trim_end_matches(',');
-        rest = &rest[url_end..];
-        let mut size = 0.0;
-        if url.len() == raw_url.len() {
-            let descriptor_end = rest.find(',').unwrap_or(rest.len());
-            size = rest[..descriptor_end]
-                .split_whitespace()
-                .find_map(|d| d.get(..d.len() - 1)?.parse::<f32>().ok())
-                .unwrap_or(0.0);
-            rest = &rest[descriptor_end..];
-        }
-        if best.is_none_or(|(s, _)| size > s) {
-            best = Some((size, url));
-        }
-    }
-    best.map(|(_, url)| url)
+    real_picture(|name| e.attr(name))
 }
 
 /// Whether a block is only a byline (`By Ana Ruiz and Tom Reyes`,
@@ -1641,23 +1579,6 @@ mod tests {
             .into_iter()
             .any(|p| matches!(p, Piece::Paragraph(t) if t == "Additional reporting by Tom Reyes"));
         assert!(signed_off);
-    }
-
-    #[test]
-    fn the_largest_picture_of_a_srcset_is_taken() {
-        assert_eq!(
-            largest_in_srcset("/s.jpg 320w, /m.jpg 800w,/l.jpg 1200w, /x.jpg 600w"),
-            Some("/l.jpg")
-        );
-        assert_eq!(
-            largest_in_srcset("/a.jpg, /b.jpg 2x,/c.jpg 1.5x"),
-            Some("/b.jpg")
-        );
-        assert_eq!(
-            largest_in_srcset("/w_300,h_200/a.jpg 300w, /w_900,h_600/a.jpg 900w"),
-            Some("/w_900,h_600/a.jpg")
-        );
-        assert_eq!(largest_in_srcset(" "), None);
     }
 
     #[test]
