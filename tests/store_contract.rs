@@ -1947,16 +1947,18 @@ pub fn candidates_are_capped_per_key_and_listed_once(store: &mut dyn Store) {
     );
     let narrow = writer.near_candidates(&prints, 1).unwrap();
     assert!(narrow.len() < found);
-    // The words of each paragraph are the incoming copy's alone.
+    // The words of each paragraph are the incoming copy's alone. The
+    // briefing came undated: its `updated` is when it was first seen, no
+    // date a source gave, and a candidate is judged without it.
     let stored = NearPrints {
         published: Some(now()),
-        updated: Some(now()),
+        updated: None,
         paragraph_texts: Vec::new(),
         ..prints
     };
     assert_eq!(
         narrow[0].prints, stored,
-        "prints as stored, dated as the article"
+        "prints as stored, dated as the article by its source"
     );
 }
 
