@@ -42,7 +42,7 @@
 //!    the rules below: the store keeps no paragraph text of a whole copy
 //!    to check it against.
 //! 4. Either body has fewer than `min_shingles` shingles in fewer than
-//!    [`MIN_SHORT_SENTENCES`] sentences ([`too_short`]): a one- or
+//!    [`MIN_SHORT_SENTENCES`] sentences (`too_short`): a one- or
 //!    two-sentence body has too few features for its SimHash to mean much
 //!    (one edited word moves a tenth of them), and in so little text one
 //!    changed word is usually the news ("closed at junction 4" / "junction
@@ -437,7 +437,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
 }
 
 /// The fewest sentences that keep a body of fewer than `min_shingles`
-/// shingles in the near rules ([`too_short`]): one or two sentences are
+/// shingles in the near rules (`too_short`): one or two sentences are
 /// a brief whose one changed word is the news, or a bulletin's line that
 /// its next edition goes on from; three (a wire brief) are a story that an
 /// update extends.
