@@ -288,7 +288,13 @@ const LABELS: [(&str, bool); 45] = [
 /// The label opening `line` (see [`LABELS`]) and the rest of the line after
 /// it and its colon.
 fn split_label(line: &str) -> Option<(&'static str, bool, &str)> {
+    // Every label is lower case: one whose first letter is not the line's
+    // is passed over before any comparison.
+    let first = line.chars().next()?.to_lowercase().next()?;
     LABELS.into_iter().find_map(|(label, update)| {
+        if !label.starts_with(first) {
+            return None;
+        }
         let head = line.get(..label.len())?;
         let same = head.eq_ignore_ascii_case(label)
             || (!label.is_ascii() && head.chars().flat_map(char::to_lowercase).eq(label.chars()));
@@ -1251,6 +1257,17 @@ fn abbreviated_month(names: &[&str; 12], token: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn labels_are_written_in_lower_case_for_split_label_to_find_them() {
+        for (label, _) in LABELS {
+            assert_eq!(label.to_lowercase(), label, "{label}");
+        }
+        assert_eq!(
+            split_label("ОБНОВЛЕНО: 3 декабря 2026").map(|(label, update, _)| (label, update)),
+            Some(("обновлено", true))
+        );
+    }
 
     #[test]
     fn an_offset_of_four_bytes_that_are_no_four_digits_is_none() {
