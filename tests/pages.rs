@@ -1499,11 +1499,7 @@ fn full_text_an_entry_whose_page_redirects_to_the_home_page_keeps_its_teaser() {
         &teaser_feed(1, "{site}/news/taken-down", false),
     );
     site.redirect("/news/taken-down", "/");
-    let project = Project::new(&format!(
-        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
-        config_head(SQLITE),
-        site.url("/rss.xml")
-    ));
+    let project = full_text_project(&site);
     let (_, stderr) = run(&project);
     let items = feed_items(&project);
     let taken_down = content(item_titled(&items, "Unreachable Story"));
@@ -1648,6 +1644,16 @@ fn full_text_entries_that_share_a_link_keep_their_own_teasers() {
     assert_eq!(site.hits("/news/"), 0, "a shared link is no entry's page");
 }
 
+/// A project of one `full_text` source reading the feed `site` serves at
+/// `/rss.xml`.
+fn full_text_project(site: &Site) -> Project {
+    Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(SQLITE),
+        site.url("/rss.xml")
+    ))
+}
+
 /// A full-text feed of one teaser whose page `site` serves, run once.
 fn one_full_text_story(site: &Site) -> Project {
     put_pages(site, 1, "");
@@ -1656,11 +1662,7 @@ fn one_full_text_story(site: &Site) -> Project {
         "application/rss+xml",
         &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", false),
     );
-    let project = Project::new(&format!(
-        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
-        config_head(SQLITE),
-        site.url("/rss.xml")
-    ));
+    let project = full_text_project(site);
     run(&project);
     project
 }
@@ -1856,11 +1858,7 @@ fn full_text_a_link_whose_tracking_parameters_change_is_fetched_once_and_keeps_i
     let site = Site::start();
     put_pages(&site, 1, "");
     site.put("/rss.xml", "application/rss+xml", &tracked_feed(1));
-    let project = Project::new(&format!(
-        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
-        config_head(SQLITE),
-        site.url("/rss.xml")
-    ));
+    let project = full_text_project(&site);
     run(&project);
     assert!(story_one_in_full(&project));
     site.put("/rss.xml", "application/rss+xml", &tracked_feed(2));
@@ -1880,11 +1878,7 @@ fn full_text_a_page_to_try_again_has_its_feed_read_in_full_next_cycle() {
     site.tag_documents();
     put_pages(&site, 1, "");
     site.put("/rss.xml", "application/rss+xml", &tracked_feed(1));
-    let project = Project::new(&format!(
-        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
-        config_head(SQLITE),
-        site.url("/rss.xml")
-    ));
+    let project = full_text_project(&site);
     site.fail("/news/1", 503);
     let (_, stderr) = run(&project);
     assert!(stderr.contains("tried again next cycle"), "{stderr}");
@@ -1929,11 +1923,7 @@ fn full_text_an_entry_carrying_its_whole_story_keeps_it_over_a_paywalled_page() 
             &[story[0].clone(), subscribe],
         ),
     );
-    let project = Project::new(&format!(
-        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
-        config_head(SQLITE),
-        site.url("/rss.xml")
-    ));
+    let project = full_text_project(&site);
     let (stdout, stderr) = run(&project);
     assert_eq!(site.hits("/news/library"), 1);
     let html = content(item_titled(&feed_items(&project), "Library Opens")).to_string();
@@ -1964,11 +1954,7 @@ fn full_text_a_page_dated_far_ahead_leaves_the_entry_its_own_date() {
         "application/rss+xml",
         &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", false),
     );
-    let project = Project::new(&format!(
-        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
-        config_head(SQLITE),
-        site.url("/rss.xml")
-    ));
+    let project = full_text_project(&site);
     let (_, stderr) = run(&project);
     let items = feed_items(&project);
     let item = item_titled(&items, "Council Story 1");
@@ -2073,11 +2059,7 @@ fn full_text_a_temporary_redirect_to_a_page_about_something_else_is_a_bounce_tri
          before trying again, or contact support if the problem persists.</p></main></body></html>",
     );
     site.redirect_with("/news/2", 307, "/busy");
-    let project = Project::new(&format!(
-        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
-        config_head(SQLITE),
-        site.url("/rss.xml")
-    ));
+    let project = full_text_project(&site);
     let (_, stderr) = run(&project);
     let items = feed_items(&project);
     let bounced = content(item_titled(&items, "Council Story 2"));
