@@ -638,8 +638,7 @@ mod tests {
                  </item></channel></rss>"
             )
         };
-        let images = |content: &str| -> Vec<String> {
-            let text = document(content);
+        let images_of = |text: &str| -> Vec<String> {
             let feed = crate::ingest::feed::parse_feed(text.as_bytes(), None, "b.xml").unwrap();
             feed.articles[0]
                 .captions
@@ -647,6 +646,7 @@ mod tests {
                 .filter_map(|c| c.image.clone())
                 .collect()
         };
+        let images = |content: &str| images_of(&document(content));
         // The Gravatar titled with the author's name is left out; the
         // thumbnail is no picture beside Media RSS that gives one.
         assert_eq!(
@@ -658,14 +658,8 @@ mod tests {
              <media:title>The quay</media:title></media:content>",
             "",
         );
-        let thumbnails = |content: &str| -> Vec<String> {
-            let text = thumbnail_only.replace("</dc:creator>", &format!("</dc:creator>{content}"));
-            let feed = crate::ingest::feed::parse_feed(text.as_bytes(), None, "b.xml").unwrap();
-            feed.articles[0]
-                .captions
-                .iter()
-                .filter_map(|c| c.image.clone())
-                .collect()
+        let thumbnails = |content: &str| {
+            images_of(&thumbnail_only.replace("</dc:creator>", &format!("</dc:creator>{content}")))
         };
         // Beside HTML that shows a picture the thumbnail is its preview;
         // beside HTML without one it is the entry's picture.
