@@ -27,6 +27,7 @@ use super::date::dated_no_later_than;
 use super::feed::link_key;
 use super::page_fetch::{FetchedPage, PageFailure, Wanted};
 use super::source::{GatherContext, SeenPage, SitePage};
+use crate::dedup::headline::stem as headline_stem;
 use crate::model::{Article, Block, rfc3339};
 use crate::normalize::{folded_key, hex};
 
@@ -197,8 +198,8 @@ fn on_the_story(found: FetchedPage, entry: &Article) -> Result<FetchedPage, Page
     })
 }
 
-/// Whether `page` has a word of `headline`, known by its first five
-/// letters (`Council` in `councillors`); words of under four letters are
+/// Whether `page` has a word of `headline`, known by its stem as
+/// headlines are matched (`Council` in `councillors`); words of under four letters are
 /// left out, but for other scripts than Latin, where one ideograph is a
 /// word. A headline with no such word is named by any page.
 fn names_the_headline(page: &Article, headline: &str) -> bool {
@@ -208,7 +209,7 @@ fn names_the_headline(page: &Article, headline: &str) -> bool {
         if letters < 4 && lower.is_ascii() {
             return None;
         }
-        Some(lower.chars().take(5).collect())
+        Some(headline_stem(&lower).to_string())
     }
     let wanted: HashSet<String> = headline.unicode_words().filter_map(stem).collect();
     if wanted.is_empty() {
