@@ -157,7 +157,9 @@ fn fold(location: &StoreLocation, n: u64, count: u64) {
             .decision
         {
             Decision::New { .. } => new += 1,
-            Decision::Repeat { .. } | Decision::Update { .. } => repeat += 1,
+            Decision::Repeat { .. } | Decision::Update { .. } | Decision::EditedCopy { .. } => {
+                repeat += 1
+            }
             Decision::Near { update, .. } => {
                 folded += 1;
                 updated += usize::from(update.is_some());

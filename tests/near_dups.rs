@@ -1062,6 +1062,23 @@ fn desk_story(headline: &str, dates: &str, paragraphs: &[&str]) -> String {
     )
 }
 
+/// An Atom feed of one entry, `id`, under `title` with `paragraphs` as
+/// its HTML content, updated at `updated`.
+fn atom_entry(id: &str, title: &str, updated: &str, paragraphs: &[String]) -> String {
+    let content: String = paragraphs
+        .iter()
+        .map(|p| format!("&lt;p&gt;{}&lt;/p&gt;", p.replace('&', "&amp;amp;")))
+        .collect();
+    format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><id>urn:desk</id><updated>{updated}</updated>
+<entry><id>{id}</id><title>{title}</title><link href="https://desk.example/{id}"/>
+<published>2026-10-05T00:00:00Z</published><updated>{updated}</updated>
+<content type="html">{content}</content></entry></feed>
+"#
+    )
+}
+
 #[test]
 fn a_short_undated_story_with_a_paragraph_appended_is_updated_not_published_twice() {
     // Three one-sentence paragraphs, 45 words: under the near rules'
@@ -1133,4 +1150,115 @@ fn a_dated_correction_after_an_undated_update_replaces_the_text() {
     let folds = dups_json(&project, &[]);
     assert_eq!(folds.len(), 2, "{folds:#?}");
     assert_eq!(folds[1]["replaced"], "newer", "{folds:#?}");
+}
+
+#[test]
+fn an_edited_feed_copy_folded_into_a_story_brings_its_text_under_the_storys_headline() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let config = format!(
+        "{CONFIG}\n[[source]]\nname = \"agency\"\nfeed = \"agency.atom\"\n\n\
+         [[source]]\nname = \"wire\"\nfeed = \"wire.atom\"\n"
+    );
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let whole = story.len() - 1;
+    let project = Project::new(&config);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/desk.txt"),
+        dump_article(HEADLINE, "2026-10-05", &story[..whole - 1]),
+    )
+    .unwrap();
+    // Each feed's copy is the story under a site name or a wire tag: folded
+    // in, the story keeps its text and headline.
+    let agency = format!("{HEADLINE} - Calder Wire");
+    let wire = format!("UPDATE 1-{HEADLINE}");
+    // Dated as the dump is: no later version of it.
+    let morning = "2026-10-05T00:00:00Z";
+    for (file, title) in [("agency.atom", &agency), ("wire.atom", &wire)] {
+        let feed = atom_entry(file, title, morning, &story[..whole - 1]);
+        std::fs::write(project.path(file), feed).unwrap();
+    }
+    run(&project);
+    let original = items(&project)[0].clone();
+    assert_eq!(items(&project).len(), 1);
+    assert_eq!(original["title"], HEADLINE);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 2, "{folds:#?}");
+    assert!(folds.iter().all(|f| f["replaced"].is_null()), "{folds:#?}");
+
+    // The agency's entry edited upstream, a paragraph appended: its text
+    // replaces the story's, as a new copy's would; the headline stays the
+    // story's own, and its fold says it replaced the text.
+    let feed = atom_entry(
+        "agency.atom",
+        &agency,
+        "2026-10-05T15:00:00Z",
+        &story[..whole],
+    );
+    std::fs::write(project.path("agency.atom"), feed).unwrap();
+    let afternoon = run(&project);
+    assert!(afternoon.contains("1 updated"), "{afternoon}");
+    let items = crate::items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], original["id"]);
+    assert_eq!(items[0]["title"], HEADLINE, "{:#}", items[0]);
+    let added = &story[whole - 1][..60];
+    assert!(
+        items[0]["content_html"].as_str().unwrap().contains(added),
+        "the copy's text: {:#}",
+        items[0]
+    );
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 2, "{folds:#?}");
+    let agency_fold = folds.iter().find(|f| f["copy"]["source"] == "agency");
+    let agency_fold = agency_fold.unwrap();
+    assert_eq!(agency_fold["replaced"], "longer", "{agency_fold:#}");
+    assert_eq!(agency_fold["into"]["title"], HEADLINE);
+    let wire_fold = folds
+        .iter()
+        .find(|f| f["copy"]["source"] == "wire")
+        .unwrap();
+    assert!(wire_fold["replaced"].is_null(), "{wire_fold:#}");
+    let (stdout, _) = text(&project.feedfold(&["dups"]));
+    assert!(
+        stdout.contains("replaced the stored text (longer)"),
+        "{stdout}"
+    );
+
+    // The wire's entry, edited to the whole story under its next tag: the
+    // tag is left off too, also once a copy's text is the story's.
+    let wire = format!("UPDATE 2-{HEADLINE}");
+    let feed = atom_entry("wire.atom", &wire, "2026-10-05T16:00:00Z", &story);
+    std::fs::write(project.path("wire.atom"), feed).unwrap();
+    run(&project);
+    let items = crate::items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["title"], HEADLINE, "{:#}", items[0]);
+    let last = &story[whole][..60];
+    assert!(items[0]["content_html"].as_str().unwrap().contains(last));
+    // The agency's entry edited again, a word changed: a later version of
+    // the text it gave, under the story's headline.
+    let mut corrected = story.clone();
+    corrected[0] = corrected[0].replacen("Monday", "Tuesday", 1);
+    let feed = atom_entry("agency.atom", &agency, "2026-10-05T17:00:00Z", &corrected);
+    std::fs::write(project.path("agency.atom"), feed).unwrap();
+    run(&project);
+    let items = crate::items(&project);
+    assert_eq!(items[0]["title"], HEADLINE, "{:#}", items[0]);
+    assert!(
+        items[0]["content_html"]
+            .as_str()
+            .unwrap()
+            .contains("Tuesday")
+    );
+    let folds = dups_json(&project, &[]);
+    let replaced = |source: &str| {
+        folds
+            .iter()
+            .find(|f| f["copy"]["source"] == source)
+            .unwrap()["replaced"]
+            .clone()
+    };
+    assert_eq!(replaced("wire"), "longer");
+    assert_eq!(replaced("agency"), "newer");
 }

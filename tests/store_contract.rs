@@ -67,6 +67,7 @@ macro_rules! contract {
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_undated_edit_is_an_edit_whatever_the_readers_clock,
                 an_appended_paragraph_updates_the_story_in_place,
+                an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so,
                 a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
@@ -1230,6 +1231,65 @@ pub fn an_appended_paragraph_updates_the_story_in_place(store: &mut dyn Store) {
         "{again:?}"
     );
     assert_eq!(store.article(&id).unwrap().unwrap().body.len(), 5);
+}
+
+/// A feed's entry folded into a dump's story under its headline with a
+/// site name added, then edited upstream (a paragraph appended): its text
+/// replaces the story's, the story keeps its headline, and the copy's fold
+/// says it replaced the text.
+pub fn an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so(
+    store: &mut dyn Store,
+) {
+    let id = fold_all(store, "desk", &[story(HEADLINE, &STORY, "a.txt")], now())[0]
+        .id()
+        .to_string();
+    let copy = |paragraphs: &[&str]| Article {
+        upstream_id: Some("urn:w2".into()),
+        upstream_key: Some("urn:w2".into()),
+        link: Some("https://wire.example/w2".into()),
+        ..story(
+            &format!("{HEADLINE} - Calder Wire"),
+            paragraphs,
+            "wire.atom",
+        )
+    };
+    let folded = fold_all(store, "wire", &[copy(&STORY)], now()).remove(0);
+    assert!(
+        matches!(&folded, Decision::Near { id: i, update: None, .. } if *i == id),
+        "{folded:?}"
+    );
+    let mut paragraphs = STORY.to_vec();
+    paragraphs.push(LATER);
+    let later = now() + chrono::Duration::hours(8);
+    let edited = fold_all(store, "wire", &[copy(&paragraphs)], later).remove(0);
+    assert_eq!(
+        edited,
+        Decision::EditedCopy {
+            id: id.clone(),
+            update: Update::Longer
+        }
+    );
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.title, HEADLINE);
+    assert_eq!(stored.body.last().unwrap().text, LATER);
+    assert_eq!(stored.updated, later);
+    assert_eq!(store.article_count().unwrap(), 1);
+    let recorded = store.folds(None).unwrap();
+    assert_eq!(recorded.len(), 1, "{recorded:?}");
+    assert_eq!(recorded[0].replaced.as_deref(), Some("longer"));
+    assert_eq!(recorded[0].article_title, HEADLINE);
+    assert_eq!(recorded[0].seen.location, "wire.atom");
+    // The same edit seen again is a repeat of the entry, and changes
+    // nothing more.
+    let again = fold_all(store, "wire", &[copy(&paragraphs)], later).remove(0);
+    assert_eq!(
+        again,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Entry
+        }
+    );
+    assert_eq!(store.folds(None).unwrap(), recorded);
 }
 
 /// The stored text replaced by a longer copy, the first text seen again

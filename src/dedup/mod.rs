@@ -6,7 +6,8 @@
 //! [`decide`] turns that into a [`Decision`], a pure function.
 //!
 //! An upstream entry seen again (same source, same upstream key) is the same
-//! article, updated when its content changed. Otherwise the exact content
+//! article, updated when its content changed (as a copy, with a copy's
+//! headline, when it was folded into another story). Otherwise the exact content
 //! key, then the canonical link, make a repeat of the article they belong
 //! to. Then, when near-duplicate folding is on, [`near_rules::best_match`]
 //! judges the candidates: the same story is folded into the stored article,
@@ -66,6 +67,12 @@ pub struct Fingerprints {
     /// The keys the same entry may have been stored under, in the order
     /// they are tried ([`EntryProbe::of`]).
     pub entry_probes: Vec<EntryProbe>,
+    /// The ids the entry has when stored as an article of its own
+    /// ([`fingerprint::entry_id`] of each of its `entry_probes`, the key it
+    /// was first stored under among them); empty for dumps. An entry found
+    /// in an article with none of them was folded into another story as a
+    /// copy.
+    pub entry_ids: Vec<String>,
     /// [`fingerprint::entry_version`] of an upstream entry: what tells
     /// that it was edited.
     pub version: Option<Key>,
@@ -92,9 +99,15 @@ impl Fingerprints {
             Some(key) => fingerprint::entry_id(source, key),
             None => fingerprint::article_id(&near.content_key),
         };
+        let entry_probes = EntryProbe::of(article);
+        let entry_ids = entry_probes
+            .iter()
+            .map(|probe| fingerprint::entry_id(source, &probe.key))
+            .collect();
         Fingerprints {
             upstream_key: article.upstream_key.clone(),
-            entry_probes: EntryProbe::of(article),
+            entry_probes,
+            entry_ids,
             version: article
                 .upstream_key
                 .as_ref()
@@ -636,9 +649,17 @@ pub enum Decision {
     New { id: String },
     /// Exactly a stored article, by the test `by`: record the sighting only.
     Repeat { id: String, by: Exact },
-    /// A known upstream entry whose content changed: update the stored
-    /// article's content and `updated`, keep its id and `published`.
+    /// A known upstream entry whose content changed, stored as an article
+    /// of its own: update the stored article's content and `updated`, keep
+    /// its id and `published`.
     Update { id: String },
+    /// A known upstream entry folded into another stored story as a copy
+    /// (the story is not the article it was first stored as) whose change
+    /// replaces that story's content as a copy does, `update` telling why:
+    /// it extends the stored text (`longer`), else it is a later version
+    /// of it (`newer`, an edit). Its fold is recorded as having replaced
+    /// the stored text.
+    EditedCopy { id: String, update: Update },
     /// Another copy of the stored story `id`, by near-duplicate `rule` with
     /// the bodies' SimHashes `distance` bits apart. With `update`, the copy
     /// replaces the stored content and `updated` (id and `published` stay);
@@ -696,6 +717,7 @@ impl Decision {
             Decision::New { id }
             | Decision::Repeat { id, .. }
             | Decision::Update { id }
+            | Decision::EditedCopy { id, .. }
             | Decision::Near { id, .. } => id,
         }
     }
@@ -705,6 +727,7 @@ impl Decision {
         matches!(
             self,
             Decision::Update { .. }
+                | Decision::EditedCopy { .. }
                 | Decision::Near {
                     update: Some(_),
                     ..
@@ -717,7 +740,7 @@ impl Decision {
     /// would replace the text a sighting only. Others are as they were.
     pub fn keeping_text(self) -> Decision {
         match self {
-            Decision::Update { id } => Decision::Repeat {
+            Decision::Update { id } | Decision::EditedCopy { id, .. } => Decision::Repeat {
                 id,
                 by: Exact::Entry,
             },
@@ -774,6 +797,7 @@ impl Decision {
             } => fingerprints.upstream_key.is_some(),
             Decision::New { .. }
             | Decision::Update { .. }
+            | Decision::EditedCopy { .. }
             | Decision::Repeat {
                 by: Exact::Entry, ..
             } => false,
@@ -782,7 +806,8 @@ impl Decision {
 
     /// Why the copy was folded into another article: for exact repeats of
     /// content or link and for near-duplicates; `None` for a new article and
-    /// for an upstream entry seen again, which are not copies of another.
+    /// for an upstream entry seen again, which are not copies of another or
+    /// (an edited copy) were folded when first seen.
     pub fn fold_reason(&self) -> Option<FoldReason> {
         match self {
             Decision::Repeat {
@@ -817,7 +842,8 @@ impl Decision {
             | Decision::Repeat {
                 by: Exact::Entry, ..
             }
-            | Decision::Update { .. } => None,
+            | Decision::Update { .. }
+            | Decision::EditedCopy { .. } => None,
         }
     }
 }
@@ -968,8 +994,15 @@ pub fn decide(
                 id,
                 by: Exact::Entry,
             }
-        } else {
+        } else if fingerprints.entry_ids.contains(&id) {
             Decision::Update { id }
+        } else {
+            let update = known
+                .stored_prints
+                .as_ref()
+                .and_then(|stored| near_rules::link_update(&fingerprints.near, stored))
+                .unwrap_or(Update::Newer);
+            Decision::EditedCopy { id, update }
         };
     }
     if let Some(id) = &known.by_content {
@@ -1058,25 +1091,27 @@ fn older_than_stored(copy: &NearPrints, stored: &NearPrints) -> bool {
 /// The headline the stored story takes when `decision` has the copy
 /// `title` replace its text, where that is not the copy's own:
 /// [`headline::replacing_headline`] against the prints it was judged
-/// against (the candidate's, or the stored teaser's for `same-link`).
+/// against (the candidate's, or the stored text's for `same-link` and for
+/// an edited copy).
 pub fn replacing_headline(
     title: &str,
     decision: &Decision,
     known: &Known,
     candidates: &[Candidate],
 ) -> Option<String> {
-    let Decision::Near {
-        id,
-        rule,
-        update: Some(_),
-        ..
-    } = decision
-    else {
-        return None;
-    };
-    let stored = match rule {
-        Rule::SameLink => known.stored_prints.as_ref(),
-        _ => candidates.iter().find(|c| &c.id == id).map(|c| &c.prints),
+    let stored = match decision {
+        Decision::Near {
+            rule: Rule::SameLink,
+            update: Some(_),
+            ..
+        }
+        | Decision::EditedCopy { .. } => known.stored_prints.as_ref(),
+        Decision::Near {
+            id,
+            update: Some(_),
+            ..
+        } => candidates.iter().find(|c| &c.id == id).map(|c| &c.prints),
+        _ => None,
     }?;
     headline::replacing_headline(title, &stored.title)
 }
@@ -1292,6 +1327,8 @@ mod tests {
         let mut f = Fingerprints::of(&article("T", &[LEAD]), "s");
         f.near.content_key = [1; 32];
         f.new_id = "new".into();
+        // An entry stored as article "a", the one `known_entry` finds.
+        f.entry_ids = vec!["a".into()];
         f
     }
 
@@ -1388,9 +1425,13 @@ mod tests {
         a.upstream_key = Some("guid-1".into());
         a.authors = vec!["Staff".into()];
         let seen = Fingerprints::of(&a, "wire");
-        let last = known_entry(seen.near.content_key, seen.version);
+        // Stored as an article of its own.
+        let last = KnownEntry {
+            id: seen.new_id.clone(),
+            ..known_entry(seen.near.content_key, seen.version)
+        };
         let repeat = Decision::Repeat {
-            id: "a".into(),
+            id: seen.new_id.clone(),
             by: Exact::Entry,
         };
         let known = |entry: KnownEntry, stored: Option<NearPrints>| Known {
@@ -1427,7 +1468,9 @@ mod tests {
             }
             assert_eq!(
                 decide(&copy, &known(last.clone(), Some(stored.clone())), &[], None),
-                Decision::Update { id: "a".into() },
+                Decision::Update {
+                    id: seen.new_id.clone()
+                },
                 "{edited:?}"
             );
         }
@@ -1437,14 +1480,17 @@ mod tests {
         assert_eq!(
             decide(
                 &Fingerprints::of(&redated, "wire"),
-                &known(last, None),
+                &known(last.clone(), None),
                 &[],
                 None
             ),
             repeat
         );
         // An entry last seen before versions were kept is told by its text.
-        let before_versions = known_entry(seen.near.content_key, None);
+        let before_versions = KnownEntry {
+            version: None,
+            ..last.clone()
+        };
         let relinked = Fingerprints::of(&edits[1], "wire");
         assert_eq!(
             decide(&relinked, &known(before_versions.clone(), None), &[], None),
@@ -1485,6 +1531,77 @@ mod tests {
         assert_eq!(decision, Decision::Update { id: "a".into() });
         assert!(decision.updates());
         assert_eq!(decision.fold_reason(), None);
+    }
+
+    #[test]
+    fn an_edited_copy_in_another_story_replaces_its_text_as_a_copy_does() {
+        let mut copy = article("Port approves expansion - Calder Wire", &[LEAD]);
+        copy.upstream_id = Some("guid-1".into());
+        copy.upstream_key = Some("guid-1".into());
+        let first = Fingerprints::of(&copy, "wire");
+        // The entry was folded into a dump's story, whose text stays.
+        let story = NearPrints::of(&article("Port approves expansion", &[LEAD]));
+        let known = |id: &str| Known {
+            entry: Some(KnownEntry {
+                id: id.into(),
+                ..known_entry(first.near.content_key, first.version)
+            }),
+            stored_prints: Some(story.clone()),
+            ..Known::default()
+        };
+        let mut appended = copy.clone();
+        appended.body.push(crate::model::Block::paragraph(MORE));
+        let edited = Fingerprints::of(&appended, "wire");
+        let decision = decide(&edited, &known("story"), &[], None);
+        assert_eq!(
+            decision,
+            Decision::EditedCopy {
+                id: "story".into(),
+                update: Update::Longer
+            }
+        );
+        assert!(decision.updates());
+        assert_eq!(decision.fold_reason(), None, "folded when first seen");
+        assert_eq!(
+            decision.clone().keeping_text(),
+            Decision::Repeat {
+                id: "story".into(),
+                by: Exact::Entry
+            }
+        );
+        // The copy's headline with its site name left off is the story's.
+        assert_eq!(
+            replacing_headline(&appended.title, &decision, &known("story"), &[]).as_deref(),
+            Some("Port approves expansion")
+        );
+        // A word corrected: a later version.
+        let mut corrected = copy.clone();
+        corrected.body = vec![crate::model::Block::paragraph(
+            LEAD.replace("Monday", "Tuesday"),
+        )];
+        assert_eq!(
+            decide(
+                &Fingerprints::of(&corrected, "wire"),
+                &known("story"),
+                &[],
+                None
+            ),
+            Decision::EditedCopy {
+                id: "story".into(),
+                update: Update::Newer
+            }
+        );
+        // Stored as an article of its own, under any key it had, the entry
+        // updates it with its own headline.
+        for own in &edited.entry_ids {
+            let decision = decide(&edited, &known(own), &[], None);
+            assert_eq!(decision, Decision::Update { id: own.clone() });
+            assert_eq!(
+                replacing_headline(&appended.title, &decision, &known(own), &[]),
+                None
+            );
+        }
+        assert!(edited.entry_ids.contains(&edited.new_id));
     }
 
     #[test]

@@ -250,6 +250,12 @@ fn log_decision(source: &str, article: &Article, decision: &Decision) {
         Decision::Update { id } => {
             tracing::debug!(source = %source, %title, "{at}: upstream entry changed: {id} updated")
         }
+        Decision::EditedCopy { id, update } => tracing::debug!(
+            source = %source,
+            %title,
+            "{at}: upstream entry changed, a copy folded into {id}: replaces its text ({})",
+            update.as_str()
+        ),
         folded => {
             let Some(reason) = folded.fold_reason() else {
                 return;

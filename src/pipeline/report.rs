@@ -106,7 +106,10 @@ impl SourceReport {
                 self.updated += 1;
                 self.changed.push(folded.id().to_string());
             }
-            Decision::Repeat { .. } | Decision::Update { .. } | Decision::Near { .. } => {
+            Decision::Repeat { .. }
+            | Decision::Update { .. }
+            | Decision::EditedCopy { .. }
+            | Decision::Near { .. } => {
                 self.known += 1;
                 if folded.filled {
                     self.changed.push(folded.decision.id().to_string());
@@ -173,13 +176,14 @@ impl ArticleOutcome {
                 status: "update",
                 repeat_of: None,
             },
-            Decision::Repeat { .. } | Decision::Update { .. } | Decision::Near { .. } => {
-                ArticleOutcome {
-                    repeat_of: Some(id.clone()),
-                    id,
-                    status: "repeat",
-                }
-            }
+            Decision::Repeat { .. }
+            | Decision::Update { .. }
+            | Decision::EditedCopy { .. }
+            | Decision::Near { .. } => ArticleOutcome {
+                repeat_of: Some(id.clone()),
+                id,
+                status: "repeat",
+            },
         }
     }
 }

@@ -347,6 +347,32 @@ impl PgWriter<'_> {
         }
         Ok(())
     }
+
+    /// Records that the copy `decided`, folded into `seq` from `place` when
+    /// first seen, now replaced its text, as `update` says, under the
+    /// headline it has now.
+    fn fold_replaced(
+        &mut self,
+        seq: i64,
+        place: i64,
+        decided: &Decided,
+        update: near_rules::Update,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "UPDATE fold SET replaced = $1, copy_title = $2 \
+                 WHERE article = $3 AND place = $4 AND copy_id = $5",
+                &[
+                    &update.as_str(),
+                    &decided.article.title,
+                    &seq,
+                    &place,
+                    &codec::pack_id(&decided.fingerprints.new_id),
+                ],
+            )
+            .at(self.target)?;
+        Ok(())
+    }
 }
 
 /// The distance the store's body bands are keyed for.
@@ -731,6 +757,7 @@ impl SourceWriter for PgWriter<'_> {
                 return Ok(Recorded::default());
             }
             Decision::Update { id }
+            | Decision::EditedCopy { id, .. }
             | Decision::Near {
                 id,
                 update: Some(_),
@@ -754,6 +781,9 @@ impl SourceWriter for PgWriter<'_> {
         let fold = self.record_sighting(seq, place, decided)?;
         if fold && decision.repeats_content() {
             self.fold_of_earlier_text(seq, place, decided)?;
+        }
+        if let Decision::EditedCopy { update, .. } = decision {
+            self.fold_replaced(seq, place, decided, *update)?;
         }
         Ok(Recorded { fold, filled })
     }

@@ -1017,9 +1017,16 @@ mod tests {
             link: Some("https://gazette.example/dues".into()),
             ..Default::default()
         };
+        let own = crate::dedup::fingerprint::entry_id("wire", "g-1");
         {
             let conn = store_at_version(&path, 14);
             store_old_article(&conn);
+            // The article is the entry's own: stored under its id.
+            conn.execute(
+                "UPDATE article SET id = ? WHERE seq = 1",
+                [crate::store::codec::pack_id(&own)],
+            )
+            .unwrap();
             let content_key = *Fingerprints::of(&entry, "wire").content_key();
             conn.execute(
                 "INSERT INTO upstream_key (source, key, article, content_key) VALUES ('wire', 'g-1', 1, ?)",
@@ -1038,13 +1045,13 @@ mod tests {
         };
         entry.link = Some("https://gazette.example/harbour-dues".into());
         let repeat = Decision::Repeat {
-            id: "old".into(),
+            id: own.clone(),
             by: Exact::Entry,
         };
         assert_eq!(fold(&entry), repeat, "the same text: no update on upgrade");
         assert_eq!(fold(&entry), repeat);
         entry.authors = vec!["Ines Moreau".into()];
-        assert_eq!(fold(&entry), Decision::Update { id: "old".into() });
+        assert_eq!(fold(&entry), Decision::Update { id: own });
     }
 
     #[test]

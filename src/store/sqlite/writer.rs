@@ -227,6 +227,34 @@ impl<'a> SqliteWriter<'a> {
         Ok(inserted > 0)
     }
 
+    /// Records that the copy `decided`, folded into `seq` from `place` when
+    /// first seen, now replaced its text, as `update` says, under the
+    /// headline it has now.
+    fn fold_replaced(
+        &self,
+        seq: i64,
+        place: i64,
+        decided: &Decided,
+        update: near_rules::Update,
+    ) -> Result<(), StoreError> {
+        self.tx
+            .prepare_cached(
+                "UPDATE fold SET replaced = ?, copy_title = ? \
+                 WHERE article = ? AND place = ? AND copy_id = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    update.as_str(),
+                    decided.article.title,
+                    seq,
+                    place,
+                    codec::pack_id(&decided.fingerprints.new_id),
+                ])
+            })
+            .at(&self.path)?;
+        Ok(())
+    }
+
     /// Records the content key, canonical link and upstream key as leading
     /// to `seq`, so the next sighting of any of them finds it; the
     /// upstream key, and the key the entry was `found_under`, with the
@@ -674,6 +702,7 @@ impl SourceWriter for SqliteWriter<'_> {
                 self.insert_article(id, decided)?
             }
             Decision::Update { id }
+            | Decision::EditedCopy { id, .. }
             | Decision::Near {
                 id,
                 update: Some(_),
@@ -720,6 +749,9 @@ impl SourceWriter for SqliteWriter<'_> {
         // copy in its own dump file, another push, a feed's second entry)
         // is a fold too; the fold table keeps each copy once per place, so
         // reading the file again adds none.
+        if let Decision::EditedCopy { update, .. } = decision {
+            self.fold_replaced(seq, place, decided, *update)?;
+        }
         let another_copy = decision.folds_at_a_known_place(fingerprints);
         let fold = match decision.fold_reason() {
             Some(reason) if new_sighting || another_copy => {
