@@ -23,6 +23,7 @@ use thiserror::Error;
 
 use crate::config::PublishConfig;
 use crate::dedup::fingerprint::TAG_PREFIX;
+use crate::ingest::sanitize;
 use crate::model::{FeedSpec, StoredArticle, rfc3339};
 use crate::normalize::{uri_string, uri_text};
 
@@ -298,7 +299,63 @@ fn public_urls(mut article: StoredArticle) -> StoredArticle {
             *url = public;
         }
     }
+    if let Some(html) = &mut article.content_html
+        && let Cow::Owned(public) = public_html(html)
+    {
+        *html = public;
+    }
     article
+}
+
+/// The source's sanitized HTML with the URL of each `href` and `src`
+/// attribute as a feed publishes it ([`public_url`]), the rest byte for
+/// byte. Reads the sanitizer's output as html5ever serialized it: every
+/// `<` of the text escaped, so each one opens a tag, and every attribute
+/// value double-quoted, `&`, `"`, `<`, `>` and no-break spaces escaped.
+fn public_html(html: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let tag_start = at + found;
+        // The tag ends at the first `>` outside a quoted attribute value.
+        let mut quoted = false;
+        let tag_end = html[tag_start..]
+            .bytes()
+            .position(|b| {
+                quoted ^= b == b'"';
+                b == b'>' && !quoted
+            })
+            .map_or(html.len(), |end| tag_start + end);
+        let tag = &html[tag_start..tag_end];
+        let mut rest = 0;
+        while let Some(eq) = tag[rest..].find("=\"") {
+            let eq = rest + eq;
+            let value_start = eq + 2;
+            let value_end = tag[value_start..]
+                .find('"')
+                .map_or(tag.len(), |end| value_start + end);
+            let name = tag[..eq]
+                .rsplit(|c: char| c.is_ascii_whitespace())
+                .next()
+                .unwrap_or_default();
+            if matches!(name, "href" | "src") {
+                let value = sanitize::unescape_attribute(&tag[value_start..value_end]);
+                if let Cow::Owned(public) = public_url(&value) {
+                    out.push_str(&html[copied..tag_start + value_start]);
+                    out.push_str(&sanitize::escape_attribute(&public));
+                    copied = tag_start + value_end;
+                }
+            }
+            rest = (value_end + 1).min(tag.len());
+        }
+        at = (tag_end + 1).min(html.len());
+    }
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
 }
 
 /// A URL as a feed publishes it: without the user name and password it
@@ -770,6 +827,50 @@ mod tests {
         }
         let json = String::from_utf8_lossy(&rendered.json);
         assert!(json.contains("https://up.example/p%5E.jpg"), "{json}");
+    }
+
+    #[test]
+    fn links_in_the_sources_html_are_published_as_uris_in_every_format() {
+        let mut a = article(6);
+        a.content_html = Some(
+            "<p><a href=\"https://up.example/a|b?tags[]=1&amp;q={x}^\" rel=\"noopener noreferrer\">a|b</a> \
+             <img src=\"https://u:p@up.example/two words.jpg\" alt=\"[x] {y}\"> \
+             <a href=\"https://up.example/fine?x=1&amp;y=2\">fine</a> href=\"https://up.example/|\"</p>"
+                .into(),
+        );
+        let rendered = render(&spec(), &settings(None), &[a]).unwrap();
+        let rss = ::rss::Channel::read_from(&rendered.rss[..]).unwrap();
+        let atom = atom_syndication::Feed::read_from(&rendered.atom[..]).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
+        for (format, html) in [
+            ("rss", rss.items()[0].content().unwrap().to_string()),
+            (
+                "atom",
+                atom.entries()[0]
+                    .content()
+                    .unwrap()
+                    .value()
+                    .unwrap()
+                    .to_string(),
+            ),
+            (
+                "json",
+                json["items"][0]["content_html"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            ),
+        ] {
+            for part in [
+                "<a href=\"https://up.example/a%7Cb?tags%5B%5D=1&amp;q=%7Bx%7D%5E\" rel=\"noopener noreferrer\">a|b</a>",
+                "<img src=\"https://up.example/two%20words.jpg\" alt=\"[x] {y}\">",
+                // What needs nothing is as it was, and text is text.
+                "<a href=\"https://up.example/fine?x=1&amp;y=2\">fine</a> href=\"https://up.example/|\"</p>",
+            ] {
+                assert!(html.contains(part), "{format}: {part} in {html}");
+            }
+            assert!(!html.contains("u:p@"), "{format}: {html}");
+        }
     }
 
     #[test]
