@@ -120,7 +120,7 @@ fn a_fixed_url_starts_afresh_and_quiet_runs_name_failures_and_backoff() {
     );
     assert!(
         lines[0].ends_with(&format!(
-            " after 2 failure(s) in a row; last: {bad}: HTTP 404"
+            " after 2 failures in a row; last: {bad}: HTTP 404"
         )),
         "{stderr}"
     );
