@@ -1357,3 +1357,57 @@ title = "Parish notices"
     );
     assert_eq!(project.read("out/all.rss"), before);
 }
+
+/// A feed with no articles yet is dated when it was first written, not the
+/// Unix epoch, and a run that finds it still empty leaves its bytes alone.
+#[test]
+fn an_empty_feed_is_dated_when_first_written_and_stays_byte_stable() {
+    let project = Project::new(
+        r#"
+[store]
+path = "state/feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "https://feeds.example"
+
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[feed]]
+name = "all"
+title = "All"
+"#,
+    );
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let first = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&first);
+    assert!(first.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("feed all: 0 entries, 3 files written"),
+        "{stdout}"
+    );
+    let atom = project.read("feeds/all.atom");
+    let updated = atom
+        .split_once("<updated>")
+        .and_then(|(_, rest)| rest.split_once("</updated>"))
+        .map(|(date, _)| chrono::DateTime::parse_from_rfc3339(date).unwrap())
+        .unwrap_or_else(|| panic!("no updated in {atom}"));
+    assert!(
+        updated >= before && updated <= chrono::Utc::now(),
+        "{updated} is when the feed was written"
+    );
+    let rss = project.read("feeds/all.rss");
+    assert!(!rss.contains("1970"), "{rss}");
+    std::thread::sleep(Duration::from_millis(1100));
+    let again = project.feedfold(&["run"]);
+    let (stdout, _) = text(&again);
+    assert!(
+        stdout.contains("feed all: 0 entries, 0 files written, 3 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(project.read("feeds/all.atom"), atom);
+    assert_eq!(project.read("feeds/all.rss"), rss);
+}
