@@ -5,12 +5,13 @@
 //! Data moves one way, and each module imports only from those before it:
 //!
 //! ```text
-//! model, normalize, redact, config  <-  ingest  <-  dedup  <-  store  <-  publish  <-  pipeline  <-  commands, server
+//! model, normalize, plural, redact, config  <-  ingest  <-  dedup  <-  store  <-  publish  <-  pipeline  <-  commands, server
 //! ```
 //!
-//! - `model`, `normalize`, `redact` and `config` are the foundation every
-//!   stage shares: the article types, text and URL normalization, URLs as
-//!   they may be shown, the config file.
+//! - `model`, `normalize`, `plural`, `redact` and `config` are the
+//!   foundation every stage shares: the article types, text and URL
+//!   normalization, counts as a reader says them, URLs as they may be shown,
+//!   the config file.
 //! - `ingest` turns every input kind into `Article`s behind one `Source`
 //!   interface (dumps, feeds, HTML article pages and sitemaps, pushed
 //!   articles), and fetches.
@@ -32,6 +33,7 @@ pub mod ingest;
 pub mod model;
 pub mod normalize;
 pub mod pipeline;
+pub mod plural;
 pub mod publish;
 pub mod redact;
 pub mod server;

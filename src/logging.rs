@@ -152,7 +152,8 @@ impl Detached {
             if dropped > 0 {
                 let _ = writeln!(
                     out,
-                    "feedfold: {dropped} log line(s) dropped: standard error was not taking them"
+                    "feedfold: {} dropped: standard error was not taking them",
+                    feedfold::plural::count(dropped, "log line", "log lines")
                 );
             }
             let _ = out.write_all(&line).and_then(|()| out.flush());
@@ -233,7 +234,7 @@ mod tests {
         assert!(lines.contains(&"line 1"), "{taken}");
         let newest = format!("line {}", QUEUED_LINES + 9);
         assert!(!lines.contains(&newest.as_str()), "{taken}");
-        assert!(taken.contains("log line(s) dropped"), "{taken}");
+        assert!(taken.contains("log lines dropped"), "{taken}");
         assert!(taken.ends_with("after\n"), "{taken}");
     }
 

@@ -305,9 +305,9 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
         outln!("left out {}: {reason}", shown(url))?;
     }
     outln!(
-        "{}: {} source(s) added to {}, {} already present, {} left out",
+        "{}: {} added to {}, {} already present, {} left out",
         file.display(),
-        imported.added.len(),
+        feedfold::plural::count(imported.added.len(), "source", "sources"),
         cli.config.display(),
         imported.already_present.len(),
         imported.refused.len()
@@ -680,7 +680,8 @@ fn parse_dump<R: std::io::BufRead>(
         let article = article.map_err(|e| match index {
             0 => anyhow::Error::new(e),
             shown => anyhow::anyhow!(
-                "{e}; `run` stores nothing of this file, the {shown} article(s) shown above included"
+                "{e}; `run` stores nothing of this file, the {} shown above included",
+                feedfold::plural::count(shown, "article", "articles")
             ),
         })?;
         index += 1;

@@ -1,8 +1,10 @@
 //! URLs as they may be shown: on the public pages, in `/healthz`, in logs
 //! and in error messages. A URL loses its userinfo (`user:password@`) and
-//! the values of its query (`?key=…`), where credentials and API keys hide;
-//! the scheme, host, port, path and query names stay, so the operator can
-//! still tell which URL is meant. [`urls_in`] does this to every URL in a
+//! the values of its query (`?key=…`) and of its fragment
+//! (`#access_token=…`), where credentials and API keys hide; an item of
+//! either without `=` (`?TOKEN`, `#TOKEN`) is a value too. The scheme,
+//! host, port, path and the names of query and fragment items stay, so the
+//! operator can still tell which URL is meant. [`urls_in`] does this to every URL in a
 //! text, whatever produced the text.
 
 use std::borrow::Cow;
@@ -68,8 +70,8 @@ fn url_start(text: &str, slashes: usize) -> Option<usize> {
     (starts_word && host_follows).then_some(slashes)
 }
 
-/// `url` without userinfo and with each query value replaced by
-/// [`HIDDEN`]; the rest exactly as written. `url` is any URL reference:
+/// `url` without userinfo and with each value of its query and of its
+/// fragment replaced by [`HIDDEN`]; the rest exactly as written. `url` is any URL reference:
 /// absolute (`https://user@host/a?k=v`), without its scheme
 /// (`//user@host/a?k=v`, as a redirect's `Location` may be) or relative
 /// (`/a?k=v`), for a server may put a token in any of them.
@@ -88,31 +90,29 @@ pub fn url(url: &str) -> Cow<'_, str> {
         }
         None => (None, after_scheme),
     };
-    let fragment = url[path_start..]
-        .find('#')
-        .map_or(url.len(), |i| path_start + i);
-    let query = url[path_start..fragment]
+    let hash = url[path_start..].find('#').map(|i| path_start + i);
+    let query_end = hash.unwrap_or(url.len());
+    let query = url[path_start..query_end]
         .find('?')
-        .map(|i| path_start + i + 1..fragment);
-    if userinfo.is_none() && query.is_none() {
+        .map(|i| path_start + i + 1..query_end);
+    let fragment = hash.map(|hash| hash + 1..url.len());
+    if userinfo.is_none() && query.is_none() && fragment.is_none() {
         return Cow::Borrowed(url);
     }
     let mut out = String::with_capacity(url.len());
-    let kept_from = match userinfo {
+    let mut kept_from = match userinfo {
         Some(userinfo) => {
             out.push_str(&url[..userinfo.start]);
             userinfo.end
         }
         None => 0,
     };
-    match query {
-        None => out.push_str(&url[kept_from..]),
-        Some(query) => {
-            out.push_str(&url[kept_from..query.start]);
-            out.push_str(&hidden_values(&url[query]));
-            out.push_str(&url[fragment..]);
-        }
+    for hidden in [query, fragment].into_iter().flatten() {
+        out.push_str(&url[kept_from..hidden.start]);
+        out.push_str(&hidden_values(&url[hidden.clone()]));
+        kept_from = hidden.end;
     }
+    out.push_str(&url[kept_from..]);
     Cow::Owned(out)
 }
 
@@ -130,13 +130,15 @@ fn scheme_end(reference: &str) -> Option<usize> {
     well_formed.then_some(colon)
 }
 
-/// A query (without its `?`) with each non-empty value replaced by
-/// [`HIDDEN`]: `key=v&flag` becomes `key=***&flag`.
+/// A query (without its `?`) or a fragment (without its `#`) with each
+/// non-empty value replaced by [`HIDDEN`], an item without `=` being all
+/// value: `key=v&flag&empty=` becomes `key=***&***&empty=`.
 fn hidden_values(query: &str) -> String {
     let pairs: Vec<String> = query
         .split('&')
         .map(|pair| match pair.split_once('=') {
             Some((name, value)) if !value.is_empty() => format!("{name}={HIDDEN}"),
+            None if !pair.is_empty() => HIDDEN.to_string(),
             _ => pair.to_string(),
         })
         .collect();
@@ -155,7 +157,7 @@ mod tests {
         );
         assert_eq!(
             url("https://api.example/feed?api_key=AKIA123&lang=en&flag#top"),
-            "https://api.example/feed?api_key=***&lang=***&flag#top"
+            "https://api.example/feed?api_key=***&lang=***&***#***"
         );
         assert_eq!(
             url("https://token@api.example?key=s3cret"),
@@ -173,13 +175,36 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_query_and_the_fragment_are_hidden_too() {
+        assert_eq!(
+            url("https://x.example/feed?SECRETTOKEN"),
+            "https://x.example/feed?***"
+        );
+        assert_eq!(
+            url("https://x.example/cb#access_token=abc&token_type=bearer"),
+            "https://x.example/cb#access_token=***&token_type=***"
+        );
+        assert_eq!(url("https://x.example/#s3cret"), "https://x.example/#***");
+        assert_eq!(
+            url("https://x.example/a?k=&&v=1#"),
+            "https://x.example/a?k=&&v=***#"
+        );
+        // A `?` inside the fragment is part of it.
+        assert_eq!(url("/a#b?c=1"), "/a#b?c=***");
+        assert_eq!(
+            urls_in("see http://x.example/f?TOKEN#t=1, ok"),
+            "see http://x.example/f?***#t=***, ok"
+        );
+    }
+
+    #[test]
     fn references_without_a_scheme_are_redacted_too() {
         assert_eq!(
             url("//reader:hunter2@127.0.0.1:9/feed.xml?sig=TOKEN#top"),
-            "//127.0.0.1:9/feed.xml?sig=***#top"
+            "//127.0.0.1:9/feed.xml?sig=***#***"
         );
         assert_eq!(url("/feed2.xml?sig=TOKEN&v=2"), "/feed2.xml?sig=***&v=***");
-        assert_eq!(url("next?page=2#list"), "next?page=***#list");
+        assert_eq!(url("next?page=2#list"), "next?page=***#***");
         // Without an authority an `@` is part of the path.
         assert_eq!(
             url("mailto:desk@news.example?subject=tip"),

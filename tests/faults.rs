@@ -122,7 +122,7 @@ fn a_disk_full_between_feed_files_replaces_none_of_them() {
     let (stdout, stderr) = text(&full);
     assert_eq!(full.status.code(), Some(1), "{stdout}{stderr}");
     assert!(
-        stdout.contains("feed news: 4 entries, 0 file(s) written"),
+        stdout.contains("feed news: 4 entries, 0 files written"),
         "{stdout}"
     );
     assert!(
@@ -210,7 +210,7 @@ fn a_read_only_feeds_folder_fails_clearly_and_keeps_the_files() {
     assert!(
         text(&again)
             .0
-            .contains("feed news: 15 entries, 3 file(s) written")
+            .contains("feed news: 15 entries, 3 files written")
     );
 }
 

@@ -375,7 +375,7 @@ fn oversized_and_endless_feeds_stop_at_the_limits() {
     );
     assert!(
         source_report(&run.output(), "one-paragraph")
-            .starts_with("source one-paragraph: 1 entries read, 1 new"),
+            .starts_with("source one-paragraph: 1 entry read, 1 new"),
         "{}",
         run.stdout
     );
@@ -476,7 +476,7 @@ fn oversized_binary_and_broken_dumps_fail_alone() {
     // The good files of the source still land.
     let report = source_report(&run.output(), "dumps");
     assert!(
-        report.starts_with("source dumps: 2 file(s), 5 article(s) read"),
+        report.starts_with("source dumps: 2 files, 5 articles read"),
         "{report}"
     );
     published(&project);
@@ -519,7 +519,7 @@ fn a_100_mb_dump_streams_in_bounded_memory() {
     run.assert_bounded("parse of a 100 MB dump", 240, 64);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let last = run.stdout.lines().last().unwrap_or_default();
-    let expected = format!("{} article(s) from", per_chunk * copies);
+    let expected = format!("{} articles from", per_chunk * copies);
     assert!(last.contains(&expected), "{last} (wanted {expected})");
 }
 
@@ -638,13 +638,12 @@ fn nesting_10000_deep_gives_an_article_or_an_error() {
     ] {
         let report = source_report(&run.output(), name);
         assert!(
-            report.starts_with(&format!("source {name}: 1 entries read")),
+            report.starts_with(&format!("source {name}: 1 entry read")),
             "{report}"
         );
     }
     assert!(
-        source_report(&run.output(), "dump")
-            .starts_with("source dump: 1 file(s), 1 article(s) read")
+        source_report(&run.output(), "dump").starts_with("source dump: 1 file, 1 article read")
     );
     let files = published(&project);
     // Too deep to sanitize: each feed entry keeps its text and none of the

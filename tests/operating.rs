@@ -120,7 +120,7 @@ fn a_fixed_url_starts_afresh_and_quiet_runs_name_failures_and_backoff() {
     );
     assert!(
         lines[0].ends_with(&format!(
-            " after 2 failure(s) in a row; last: {bad}: HTTP 404"
+            " after 2 failures in a row; last: {bad}: HTTP 404"
         )),
         "{stderr}"
     );
@@ -260,6 +260,83 @@ const EVENTS: [&str; 6] = [
     "folded into",
     "DEBUG",
 ];
+
+/// A fold is logged by the rule `dups` names for it: a copy of a text its
+/// article had before a longer copy replaced it is an `earlier-text` fold
+/// in both, as many bits apart.
+#[test]
+fn a_fold_is_logged_by_the_rule_dups_names() {
+    let project = Project::new(
+        r#"
+[store]
+path = "state/feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "https://feeds.example"
+
+[[source]]
+name = "desk"
+text = "dumps/a.txt"
+
+[[source]]
+name = "wire"
+text = "dumps/b.txt"
+
+[[source]]
+name = "mirror"
+text = "dumps/c.txt"
+
+[[feed]]
+name = "all"
+title = "All"
+"#,
+    );
+    let story = [
+        "The board of the Port of Calder voted on Monday to approve a long-delayed expansion \
+         of the northern harbour, ending a dispute with fishing cooperatives that had stalled \
+         the project for more than a year.",
+        "The plan adds two deep-water berths and a rail spur, and sets aside a protected quay \
+         for the town's fishing fleet, which had objected to earlier drafts.",
+        "Construction is expected to begin in the spring and to take three years, with the \
+         first berth open to ships before the end of the second summer.",
+    ];
+    let dump = |paragraphs: &[&str]| {
+        format!(
+            "Port of Calder Approves Harbour Expansion\n\n{}\n",
+            paragraphs.join("\n\n")
+        )
+    };
+    let longer = [
+        &story[..],
+        &[
+            "Late on Monday the cooperatives said they would not oppose the plan in court, \
+           clearing the way for work to begin as soon as contracts are signed.",
+        ],
+    ]
+    .concat();
+    project.write("dumps/a.txt", &dump(&story));
+    project.write("dumps/b.txt", &dump(&longer));
+    project.write("dumps/c.txt", &dump(&story));
+    let run = run_logged(&project, &["-v"], None);
+    let (stdout, log) = text(&run);
+    assert!(run.status.success(), "{stdout}{log}");
+    let dups = project.feedfold(&["dups"]);
+    let (listed, _) = text(&dups);
+    let apart = listed
+        .lines()
+        .find_map(|l| l.split_once("earlier-text (")?.1.split_once(" bits apart"))
+        .map(|(before, _)| before.rsplit(' ').next().unwrap().to_string())
+        .unwrap_or_else(|| panic!("no earlier-text fold in {listed}"));
+    let logged = log
+        .lines()
+        .find(|l| l.contains("dumps/c.txt:1: folded into"))
+        .unwrap_or_else(|| panic!("no fold of c.txt in {log}"));
+    assert!(
+        logged.contains(&format!(" by earlier-text, distance {apart} ")),
+        "{logged} (dups: {listed})"
+    );
+}
 
 #[test]
 fn verbose_runs_log_each_source_fetch_and_fold_decision() {

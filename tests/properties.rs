@@ -331,7 +331,8 @@ fn assert_published_well_formed(
     settings: &PublishConfig,
     articles: &[StoredArticle],
 ) {
-    let rendered = render(spec, settings, articles).expect("rendering never fails");
+    let rendered =
+        render(spec, settings, articles, DateTime::UNIX_EPOCH).expect("rendering never fails");
     for (name, xml) in [("RSS", &rendered.rss), ("Atom", &rendered.atom)] {
         if let Err(e) = check_xml(xml) {
             panic!(

@@ -57,11 +57,11 @@ fn run_publishes_three_formats_of_every_feed() {
         "stdout: {stdout}\nstderr: {stderr}"
     );
     assert!(
-        stdout.contains("source city: 1 file(s), 4 article(s) read"),
+        stdout.contains("source city: 1 file, 4 articles read"),
         "{stdout}"
     );
     assert!(
-        stdout.contains("feed all: 5 entries, 3 file(s) written"),
+        stdout.contains("feed all: 5 entries, 3 files written"),
         "{stdout}"
     );
     assert!(
@@ -160,7 +160,7 @@ fn second_run_changes_no_published_byte() {
     assert!(output.status.success());
     assert!(stdout.contains("0 new, 4 already known"), "{stdout}");
     assert!(
-        stdout.contains("feed all: 5 entries, 0 file(s) written, 3 unchanged"),
+        stdout.contains("feed all: 5 entries, 0 files written, 3 unchanged"),
         "{stdout}"
     );
     for (file, (content, modified)) in files.iter().zip(before) {
@@ -185,7 +185,7 @@ fn exact_repeat_in_another_source_is_one_entry_seen_twice() {
     let (stdout, _) = text(&output);
     assert!(output.status.success());
     assert!(
-        stdout.contains("source harbour: 2 file(s), 5 article(s) read"),
+        stdout.contains("source harbour: 2 files, 5 articles read"),
         "{stdout}"
     );
     assert!(stdout.contains("1 new, 4 already known"), "{stdout}");
@@ -286,7 +286,7 @@ fn a_dump_saved_as_utf16_reads_as_the_same_articles() {
     let (stdout, stderr) = text(&output);
     assert!(output.status.success(), "{stdout}\n{stderr}");
     assert!(
-        stdout.contains("source harbour: 3 file(s), 9 article(s) read"),
+        stdout.contains("source harbour: 3 files, 9 articles read"),
         "{stdout}"
     );
     assert!(stdout.contains("1 new, 8 already known"), "{stdout}");
@@ -323,7 +323,7 @@ fn a_failed_run_still_reports_on_stdout_and_names_the_failure_on_stderr() {
     let (stdout, stderr) = text(&output);
     assert_eq!(output.status.code(), Some(1), "{stdout}\n{stderr}");
     // The whole report, healthy lines and the failure marked in it.
-    assert!(stdout.contains("source city: 1 file(s)"), "{stdout}");
+    assert!(stdout.contains("source city: 1 file"), "{stdout}");
     assert!(stdout.contains("source harbour: "), "{stdout}");
     assert!(
         stdout.contains("\n  error: ") && stdout.contains("broken-latin1.txt: invalid UTF-8"),
@@ -337,7 +337,7 @@ fn a_failed_run_still_reports_on_stdout_and_names_the_failure_on_stderr() {
             && stderr.matches("broken-latin1.txt: invalid UTF-8").count() == 1,
         "{stderr}"
     );
-    assert!(!stderr.contains("source city: 1 file(s)"), "{stderr}");
+    assert!(!stderr.contains("source city: 1 file"), "{stderr}");
     assert!(!stderr.contains("feed all:"), "{stderr}");
 }
 
@@ -511,7 +511,7 @@ fn sources_import_reads_opml_in_the_encoding_it_declares() {
         let output = project.feedfold(&["sources", "import", file.to_str().unwrap()]);
         let (stdout, stderr) = text(&output);
         assert!(output.status.success(), "{name}: {stderr}");
-        assert!(stdout.contains("1 source(s) added"), "{name}: {stdout}");
+        assert!(stdout.contains("1 source added"), "{name}: {stdout}");
         let config = project.read("config.toml");
         assert!(
             config.contains("title = \"Caf\u{e9} M\u{fc}ller\""),
@@ -542,7 +542,7 @@ fn sources_import_and_export_opml() {
         stdout.contains("added source harbour-post: https://harbour.example/feed.xml"),
         "{stdout}"
     );
-    assert!(stdout.contains("2 source(s) added"), "{stdout}");
+    assert!(stdout.contains("2 sources added"), "{stdout}");
     assert!(
         stdout.contains("feed all takes every source: it shows them"),
         "{stdout}"
@@ -561,7 +561,7 @@ fn sources_import_and_export_opml() {
 
     let again = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
     assert!(
-        text(&again).0.contains("0 source(s) added to"),
+        text(&again).0.contains("0 sources added to"),
         "importing twice adds nothing"
     );
 
@@ -619,7 +619,7 @@ fn an_outline_with_an_upper_case_scheme_is_imported_with_the_others() {
     let output = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
     let (stdout, stderr) = text(&output);
     assert!(output.status.success(), "{stdout}{stderr}");
-    assert!(stdout.contains("2 source(s) added"), "{stdout}");
+    assert!(stdout.contains("2 sources added"), "{stdout}");
     assert!(stdout.contains("gopher://old.example/feed"), "{stdout}");
     let export = project.feedfold(&["sources", "export"]);
     let (exported, _) = text(&export);
@@ -730,8 +730,8 @@ fn a_store_written_before_is_read_and_republished_unchanged() {
     assert!(run.status.success(), "{stdout}{stderr}");
     let expected_report = std::fs::read_to_string(compat.join("run.out")).unwrap();
     let written = expected_report.replace(
-        "0 file(s) written, 3 unchanged",
-        "3 file(s) written, 0 unchanged",
+        "0 files written, 3 unchanged",
+        "3 files written, 0 unchanged",
     );
     assert_eq!(
         stdout, written,
@@ -1356,4 +1356,58 @@ title = "Parish notices"
         "{stdout}"
     );
     assert_eq!(project.read("out/all.rss"), before);
+}
+
+/// A feed with no articles yet is dated when it was first written, not the
+/// Unix epoch, and a run that finds it still empty leaves its bytes alone.
+#[test]
+fn an_empty_feed_is_dated_when_first_written_and_stays_byte_stable() {
+    let project = Project::new(
+        r#"
+[store]
+path = "state/feedfold.db"
+
+[publish]
+dir = "feeds"
+base_url = "https://feeds.example"
+
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[feed]]
+name = "all"
+title = "All"
+"#,
+    );
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    let before = chrono::Utc::now() - chrono::Duration::seconds(1);
+    let first = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&first);
+    assert!(first.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("feed all: 0 entries, 3 files written"),
+        "{stdout}"
+    );
+    let atom = project.read("feeds/all.atom");
+    let updated = atom
+        .split_once("<updated>")
+        .and_then(|(_, rest)| rest.split_once("</updated>"))
+        .map(|(date, _)| chrono::DateTime::parse_from_rfc3339(date).unwrap())
+        .unwrap_or_else(|| panic!("no updated in {atom}"));
+    assert!(
+        updated >= before && updated <= chrono::Utc::now(),
+        "{updated} is when the feed was written"
+    );
+    let rss = project.read("feeds/all.rss");
+    assert!(!rss.contains("1970"), "{rss}");
+    std::thread::sleep(Duration::from_millis(1100));
+    let again = project.feedfold(&["run"]);
+    let (stdout, _) = text(&again);
+    assert!(
+        stdout.contains("feed all: 0 entries, 0 files written, 3 unchanged"),
+        "{stdout}"
+    );
+    assert_eq!(project.read("feeds/all.atom"), atom);
+    assert_eq!(project.read("feeds/all.rss"), rss);
 }

@@ -1178,7 +1178,9 @@ async fn a_pushed_article_and_the_same_from_a_dump_fold_into_one() {
     let (stdout, stderr) = common::text(&run);
     assert!(run.status.success(), "{stdout}{stderr}");
     assert!(
-        stdout.contains("source desk: 2 file(s), 2 article(s) read, 2 repeated line(s) folded, 0 new, 2 already known"),
+        stdout.contains(
+            "source desk: 2 files, 2 articles read, 2 repeated lines folded, 0 new, 2 already known"
+        ),
         "{stdout}"
     );
     let ids = feed_ids();

@@ -293,7 +293,7 @@ fn two_dozen_upstream_sources_fold_fail_and_revalidate() {
         "{output}"
     );
     assert!(
-        output.contains("feed all: 28 entries, 0 file(s) written, 3 unchanged"),
+        output.contains("feed all: 28 entries, 0 files written, 3 unchanged"),
         "{output}"
     );
     for (file, (bytes, modified)) in files.iter().zip(before_files) {
@@ -614,9 +614,9 @@ fn a_document_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
         let report = format!("{stdout}{stderr}");
         // What came before the cut stands, with a warning.
         let expected = if round == 1 {
-            "source cut: 1 entries read, 1 new, 0 already known"
+            "source cut: 1 entry read, 1 new, 0 already known"
         } else {
-            "source cut: 1 entries read, 0 new, 1 already known"
+            "source cut: 1 entry read, 0 new, 1 already known"
         };
         assert!(report.contains(expected), "round {round}: {report}");
         assert!(
@@ -662,7 +662,7 @@ fn a_transfer_cut_short_between_entries_is_read_but_fetched_whole_next_time() {
         // naming the source.
         for source in ["length", "chunked"] {
             assert!(
-                report_of(&stdout, source).contains("1 entries read"),
+                report_of(&stdout, source).contains("1 entry read"),
                 "round {round}: {stdout}{stderr}"
             );
             assert!(
@@ -697,7 +697,7 @@ fn a_transfer_cut_short_inside_an_entry_keeps_the_entries_before_it() {
         // which came whole, stands; the one broken off is left out, with
         // a warning naming the source and the line it started on.
         assert!(
-            report_of(&stdout, "inside").contains("1 entries read"),
+            report_of(&stdout, "inside").contains("1 entry read"),
             "round {round}: {stdout}{stderr}"
         );
         assert!(
@@ -1335,7 +1335,7 @@ fn a_newsletters_editions_linking_to_its_landing_page_are_each_published() {
         let output = project.feedfold(&["run"]);
         let (stdout, stderr) = text(&output);
         assert!(
-            stdout.contains("1 entries read, 1 new, 0 already known"),
+            stdout.contains("1 entry read, 1 new, 0 already known"),
             "edition {run}: {stdout}{stderr}"
         );
     }
@@ -1398,7 +1398,7 @@ fn stories_under_a_section_link_sharing_only_a_newsletter_footer_are_each_publis
     let output = project.feedfold(&["run"]);
     let (stdout, stderr) = text(&output);
     assert!(
-        stdout.contains("1 entries read, 1 new, 0 already known"),
+        stdout.contains("1 entry read, 1 new, 0 already known"),
         "{stdout}{stderr}"
     );
     let titles: Vec<String> = items(&project, "all")
@@ -1462,7 +1462,7 @@ fn tracking_parameters_in_an_entrys_html_and_media_signatures_are_no_edit() {
         let output = project.feedfold(&["run"]);
         let (stdout, stderr) = text(&output);
         assert!(
-            stdout.contains("1 entries read, 0 new, 1 already known"),
+            stdout.contains("1 entry read, 0 new, 1 already known"),
             "{stdout}{stderr}"
         );
     }
@@ -1544,7 +1544,7 @@ fn an_entry_once_sharing_its_guid_with_another_is_still_updated_when_edited() {
     let output = project.feedfold(&["run"]);
     let (stdout, stderr) = text(&output);
     assert!(
-        stdout.contains("1 entries read, 0 new, 0 already known, 1 updated"),
+        stdout.contains("1 entry read, 0 new, 0 already known, 1 updated"),
         "{stdout}{stderr}"
     );
     let items = items(&project, "all");
@@ -1602,9 +1602,9 @@ fn an_entry_whose_link_byline_html_or_photo_changed_is_updated_then_known() {
         let output = project.feedfold(&["run"]);
         let (stdout, stderr) = text(&output);
         let expected = if run == 0 {
-            "1 entries read, 0 new, 0 already known, 1 updated"
+            "1 entry read, 0 new, 0 already known, 1 updated"
         } else {
-            "1 entries read, 0 new, 1 already known"
+            "1 entry read, 0 new, 1 already known"
         };
         assert!(stdout.contains(expected), "run {run}: {stdout}{stderr}");
     }

@@ -106,7 +106,8 @@ fuzz_target!(|input: Input| {
         .into_iter()
         .map(ArticleInput::stored)
         .collect();
-    let rendered = render(&spec, &settings, &articles).expect("rendering never fails");
+    let rendered = render(&spec, &settings, &articles, chrono::DateTime::UNIX_EPOCH)
+        .expect("rendering never fails");
     for xml in [&rendered.rss, &rendered.atom] {
         if let Err(e) = wellformed::check_xml(xml) {
             panic!("{e}\n{}", String::from_utf8_lossy(xml));

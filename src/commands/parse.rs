@@ -9,6 +9,7 @@ use crate::ingest::FoldStats;
 use crate::ingest::feed::FeedFormat;
 use crate::model::rfc3339;
 use crate::model::{Article, Block, Caption};
+use crate::plural::count;
 
 /// How `parse` reads a file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,18 +203,20 @@ pub fn human_line(index: usize, article: &Article) -> String {
         .map(|l| format!(" <{l}>"))
         .unwrap_or_default();
     format!(
-        "{index:>4}. {}{date}{link} (line {}): {} caption(s), {paragraphs} paragraph(s), {subheads} subhead(s)",
+        "{index:>4}. {}{date}{link} (line {}): {}, {}, {}",
         super::headline::shown(&article.title),
         article.origin.line,
-        article.captions.len(),
+        count(article.captions.len(), "caption", "captions"),
+        count(paragraphs, "paragraph", "paragraphs"),
+        count(subheads, "subhead", "subheads"),
     )
 }
 
 /// The closing line for one feed document.
 pub fn feed_summary(location: &str, feed: &crate::ingest::feed::ParsedFeed) -> String {
     format!(
-        "{location}: {} article(s) from {} read as {}",
-        feed.articles.len(),
+        "{location}: {} from {} read as {}",
+        count(feed.articles.len(), "article", "articles"),
         document_named(feed.format),
         feed.encoding
     )
@@ -238,17 +241,19 @@ fn document_named(format: FeedFormat) -> String {
 /// The closing line for one HTML page.
 pub fn page_summary(location: &str, page: &crate::ingest::page::Page) -> String {
     format!(
-        "{location}: 1 article from an HTML page, {} caption(s), {} block(s)",
-        page.article.captions.len(),
-        page.article.body.len()
+        "{location}: 1 article from an HTML page, {}, {}",
+        count(page.article.captions.len(), "caption", "captions"),
+        count(page.article.body.len(), "block", "blocks")
     )
 }
 
 /// The closing line for one parsed file.
 pub fn file_summary(location: &str, stats: &FoldStats) -> String {
     format!(
-        "{location}: {} article(s) from {} line(s), {} repeated line(s) folded",
-        stats.articles, stats.lines, stats.repeats_folded
+        "{location}: {} from {}, {} folded",
+        count(stats.articles, "article", "articles"),
+        count(stats.lines, "line", "lines"),
+        count(stats.repeats_folded, "repeated line", "repeated lines")
     )
 }
 

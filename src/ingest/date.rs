@@ -392,6 +392,9 @@ struct Parts {
     zone: Option<Zone>,
     /// A numeric date whose day and month could be either.
     day_or_month: bool,
+    /// The month was named in a language that counts years in the
+    /// Buddhist era ([`BUDDHIST_ERA_MONTH_NAMES`]).
+    buddhist_era: bool,
 }
 
 /// A time zone named in a date line.
@@ -554,7 +557,11 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     if parts.day_or_month {
         return Err(WordsError::Undated);
     }
-    let date = (|| NaiveDate::from_ymd_opt(parts.year?, parts.month?, parts.day?))()
+    let year = parts.year.map(|year| match parts.buddhist_era {
+        true if year >= BUDDHIST_ERA_YEARS_FROM => year - BUDDHIST_ERA_OFFSET,
+        _ => year,
+    });
+    let date = (|| NaiveDate::from_ymd_opt(year?, parts.month?, parts.day?))()
         .ok_or(WordsError::NotADate)?;
     let mut time = parts.time.unwrap_or(NaiveTime::MIN);
     if let Some(pm) = parts.pm {
@@ -772,6 +779,11 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
             | "ngày"
             | "năm"
             | "lúc"
+            | "วันที่"
+            | "ที่"
+            | "เวลา"
+            | "น"
+            | "พ.ศ"
     ) {
         return true;
     }
@@ -783,6 +795,9 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         && let Some(m) = month_number(&lower)
     {
         parts.month = Some(m);
+        parts.buddhist_era = BUDDHIST_ERA_MONTH_NAMES.iter().any(|names| {
+            names.contains(&lower.as_str()) || abbreviated_month(names, &lower).is_some()
+        });
         return true;
     }
     if parts.zone.is_none()
@@ -889,7 +904,7 @@ fn weekday_name(token: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    const OTHERS: [&str; 79] = [
+    const OTHERS: [&str; 86] = [
         "montag",
         "dienstag",
         "mittwoch",
@@ -969,6 +984,13 @@ fn weekday_name(token: &str) -> bool {
         "शुक्रवार",
         "शनिवार",
         "रविवार",
+        "วันจันทร์",
+        "วันอังคาร",
+        "วันพุธ",
+        "วันพฤหัสบดี",
+        "วันศุกร์",
+        "วันเสาร์",
+        "วันอาทิตย์",
     ];
     ENGLISH
         .iter()
@@ -996,6 +1018,7 @@ fn zone_offset_minutes(name: &str) -> Option<i32> {
         "gmt" | "utc" | "ut" | "z" => 0,
         "bst" | "cet" => 60,
         "cest" => 120,
+        "msk" | "мск" => 180,
         "ist" => 330,
         "edt" => -4 * 60,
         "est" | "cdt" => -5 * 60,
@@ -1218,6 +1241,49 @@ const OTHER_MONTH_NAMES: [[&str; 12]; 15] = [
     ],
 ];
 
+/// The months of the languages whose date lines count years in the
+/// Buddhist era (`3 ธันวาคม 2569` is the 3rd of December 2026), in lower
+/// case, January first: Thai, by name and by the abbreviation news sites
+/// print (`ธ.ค.`, its last dot left out as every token's is).
+const BUDDHIST_ERA_MONTH_NAMES: [[&str; 12]; 2] = [
+    [
+        "มกราคม",
+        "กุมภาพันธ์",
+        "มีนาคม",
+        "เมษายน",
+        "พฤษภาคม",
+        "มิถุนายน",
+        "กรกฎาคม",
+        "สิงหาคม",
+        "กันยายน",
+        "ตุลาคม",
+        "พฤศจิกายน",
+        "ธันวาคม",
+    ],
+    [
+        "ม.ค",
+        "ก.พ",
+        "มี.ค",
+        "เม.ย",
+        "พ.ค",
+        "มิ.ย",
+        "ก.ค",
+        "ส.ค",
+        "ก.ย",
+        "ต.ค",
+        "พ.ย",
+        "ธ.ค",
+    ],
+];
+
+/// How many years the Buddhist era counts ahead of the common era.
+const BUDDHIST_ERA_OFFSET: i32 = 543;
+
+/// The first year a date line with a month of [`BUDDHIST_ERA_MONTH_NAMES`]
+/// is taken to count in the Buddhist era (1900 in the common era): an
+/// earlier one is a year of the common era written with a Thai month.
+const BUDDHIST_ERA_YEARS_FROM: i32 = 1900 + BUDDHIST_ERA_OFFSET;
+
 fn month_number(token: &str) -> Option<u32> {
     if token == "sept" {
         return Some(9);
@@ -1225,17 +1291,10 @@ fn month_number(token: &str) -> Option<u32> {
     let english = MONTH_NAMES
         .iter()
         .position(|name| *name == token || (token.len() == 3 && name.starts_with(token)));
+    let others = || OTHER_MONTH_NAMES.iter().chain(&BUDDHIST_ERA_MONTH_NAMES);
     english
-        .or_else(|| {
-            OTHER_MONTH_NAMES
-                .iter()
-                .find_map(|names| names.iter().position(|name| *name == token))
-        })
-        .or_else(|| {
-            OTHER_MONTH_NAMES
-                .iter()
-                .find_map(|names| abbreviated_month(names, token))
-        })
+        .or_else(|| others().find_map(|names| names.iter().position(|name| *name == token)))
+        .or_else(|| others().find_map(|names| abbreviated_month(names, token)))
         .map(|i| i as u32 + 1)
 }
 
@@ -1510,18 +1569,25 @@ mod tests {
             ("Revised: July 29, 2024", "2024-07-29T00:00:00Z"),
             ("Ngày 3 tháng 12 năm 2026", "2026-12-03T00:00:00Z"),
             ("3 tháng 12, 2026 14:05", "2026-12-03T14:05:00Z"),
+            // Moscow time, in either script.
+            ("3 декабря 2026, 12:40 МСК", "2026-12-03T09:40:00Z"),
+            ("3 декабря 2026 г. в 12:40 MSK", "2026-12-03T09:40:00Z"),
+            ("Dec 3, 2026 12:40 msk", "2026-12-03T09:40:00Z"),
+            // Thai: years of the Buddhist era, months by name or abbreviated.
+            ("วันที่ 3 ธันวาคม 2569", "2026-12-03T00:00:00Z"),
+            ("3 ธันวาคม 2569 14:05 น.", "2026-12-03T14:05:00Z"),
+            ("3 ธ.ค. 2569 เวลา 14:05 น.", "2026-12-03T14:05:00Z"),
+            ("วันพุธ 3 ธันวาคม พ.ศ. 2569", "2026-12-03T00:00:00Z"),
+            ("อัปเดต: 3 ธ.ค. 2569 14:05", "2026-12-03T14:05:00Z"),
+            // A year of the common era with a Thai month stays as written.
+            ("3 ธันวาคม 2026", "2026-12-03T00:00:00Z"),
         ] {
             assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
         }
         assert!(update_label("Обновлено: 3 декабря 2026, 12:40"));
         assert!(update_label("Revised: July 29, 2024"));
         // Read as far as they go: dated by nothing, still date lines.
-        for line in [
-            "3 декабря 2026, 12:40 МСК",
-            "Cập nhật: 03-12-2026 14:05",
-            "עודכן: 3 בדצמבר 2026",
-            "วันที่ 3 ธันวาคม 2569",
-        ] {
+        for line in ["Cập nhật: 03-12-2026 14:05", "עודכן: 3 בדצמבר 2026"] {
             assert_eq!(read_date_line(line), Some(DateLine::Undated), "{line}");
         }
         assert!(update_label("Cập nhật: 03-12-2026 14:05"));

@@ -109,9 +109,9 @@ impl FetchState {
     /// Why a source that is not [`due`](Self::due) is skipped.
     pub fn backing_off(&self, now: DateTime<Utc>) -> String {
         format!(
-            "backing off until {} after {} failure(s) in a row; last: {}",
+            "backing off until {} after {} in a row; last: {}",
             crate::model::rfc3339(self.next_attempt.unwrap_or(now)),
-            self.failures,
+            crate::plural::count(self.failures, "failure", "failures"),
             self.last_error.as_deref().unwrap_or("unknown")
         )
     }
@@ -257,7 +257,7 @@ mod tests {
         assert_eq!(second.last_error.as_deref(), Some("HTTP 500"));
         assert_eq!(
             second.backing_off(now()),
-            "backing off until 2026-11-28T10:05:00Z after 2 failure(s) in a row; last: HTTP 500"
+            "backing off until 2026-11-28T10:05:00Z after 2 failures in a row; last: HTTP 500"
         );
         let validators = Validators {
             etag: Some("\"v1\"".into()),

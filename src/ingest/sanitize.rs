@@ -331,13 +331,7 @@ fn serialized_attributes(tag: &str) -> Vec<(String, String)> {
         let value_end = rest[value_start..]
             .find('"')
             .map_or(rest.len(), |e| value_start + e);
-        let value = rest[value_start..value_end]
-            .replace("&quot;", "\"")
-            .replace("&lt;", "<")
-            .replace("&gt;", ">")
-            .replace("&nbsp;", "\u{a0}")
-            .replace("&amp;", "&");
-        attributes.push((name, value));
+        attributes.push((name, unescape_attribute(&rest[value_start..value_end])));
         rest = rest.get(value_end + 1..).unwrap_or_default();
     }
     attributes
@@ -353,8 +347,18 @@ fn picture_url(src: &str, base: Option<&Url>) -> Option<String> {
     matches!(url.scheme(), "http" | "https").then(|| url.into())
 }
 
+/// An attribute value html5ever's serializer escaped, as it was.
+pub(crate) fn unescape_attribute(value: &str) -> String {
+    value
+        .replace("&quot;", "\"")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
 /// Escapes an attribute value as html5ever's serializer does.
-fn escape_attribute(value: &str) -> String {
+pub(crate) fn escape_attribute(value: &str) -> String {
     value
         .replace('&', "&amp;")
         .replace('\u{a0}', "&nbsp;")

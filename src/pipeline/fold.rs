@@ -9,7 +9,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::dedup::near_rules::{self, NearConfig};
-use crate::dedup::{self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints};
+use crate::dedup::{
+    self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints, FoldReason,
+};
 use crate::ingest::date::dated_no_later_than;
 use crate::ingest::source::KeptText;
 use crate::model::Article;
@@ -98,7 +100,6 @@ pub fn fold_article_keeping(
         );
         decision = decision.keeping_text();
     }
-    log_decision(source, article, &decision);
     if let Some(date) = ahead {
         log_date_ahead(source, given, article, date, &decision);
     }
@@ -119,9 +120,12 @@ pub fn fold_article_keeping(
         dates: Dates::of(article, now),
         now,
     })?;
+    // Logged once recorded, by the rule the fold was recorded with, the
+    // one `dups` names.
+    log_decision(source, article, &decision, recorded.fold);
     Ok(Folded {
         decision,
-        copy: recorded.fold,
+        copy: recorded.fold.is_some(),
         filled: recorded.filled,
     })
 }
@@ -232,8 +236,15 @@ fn trace_candidates(
     }
 }
 
-/// Logs, at debug, what was decided for one article.
-fn log_decision(source: &str, article: &Article, decision: &Decision) {
+/// Logs, at debug, what was decided for one article: a fold by the reason
+/// it was recorded with (`recorded`, the rule `dups` names), else by the
+/// decision's.
+fn log_decision(
+    source: &str,
+    article: &Article,
+    decision: &Decision,
+    recorded: Option<FoldReason>,
+) {
     if !tracing::enabled!(tracing::Level::DEBUG) {
         return;
     }
@@ -257,7 +268,7 @@ fn log_decision(source: &str, article: &Article, decision: &Decision) {
             update.as_str()
         ),
         folded => {
-            let Some(reason) = folded.fold_reason() else {
+            let Some(reason) = recorded.or_else(|| folded.fold_reason()) else {
                 return;
             };
             let distance = reason

@@ -773,7 +773,14 @@ fn publish_feed(
         .and_then(|articles| {
             report.entries = articles.len();
             report.updated = articles.iter().map(|a| a.updated).max();
-            publish::render(spec, &config.publish, &articles).map_err(|e| e.to_string())
+            // An empty feed keeps the date it was first written with (a
+            // feed with entries is dated by its newest).
+            let empty = match articles.is_empty() {
+                true => publish::empty_feed_written(&config.publish.dir, &spec.name)
+                    .unwrap_or_else(|| Utc::now().trunc_subsecs(0)),
+                false => DateTime::UNIX_EPOCH,
+            };
+            publish::render(spec, &config.publish, &articles, empty).map_err(|e| e.to_string())
         });
     let rendered = match rendered {
         Ok(rendered) => rendered,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::Folded;
 use crate::dedup::Decision;
 use crate::ingest::source::Counting;
+use crate::plural::count;
 use crate::publish::WriteOutcome;
 use crate::store::{StoreError, StoreFailureKind};
 
@@ -276,8 +277,10 @@ impl fmt::Display for SourceReport {
         } else if self.counting == Counting::Entries {
             write!(
                 f,
-                "{} entries read, {} new, {} already known",
-                self.articles, self.new, self.known
+                "{} read, {} new, {} already known",
+                count(self.articles, "entry", "entries"),
+                self.new,
+                self.known
             )?;
             if self.updated > 0 {
                 write!(f, ", {} updated", self.updated)?;
@@ -285,8 +288,12 @@ impl fmt::Display for SourceReport {
         } else {
             write!(
                 f,
-                "{} file(s), {} article(s) read, {} repeated line(s) folded, {} new, {} already known",
-                self.files, self.articles, self.repeats_folded, self.new, self.known
+                "{}, {} read, {} folded, {} new, {} already known",
+                count(self.files, "file", "files"),
+                count(self.articles, "article", "articles"),
+                count(self.repeats_folded, "repeated line", "repeated lines"),
+                self.new,
+                self.known
             )?;
             if self.updated > 0 {
                 write!(f, ", {} updated", self.updated)?;
@@ -308,10 +315,10 @@ impl fmt::Display for FeedReport {
             .count();
         write!(
             f,
-            "feed {}: {} entries, {} file(s) written, {} unchanged",
+            "feed {}: {}, {} written, {} unchanged",
             self.name,
-            self.entries,
-            written,
+            count(self.entries, "entry", "entries"),
+            count(written, "file", "files"),
             self.files.len() - written
         )?;
         if let Some(error) = &self.error {
@@ -431,7 +438,7 @@ mod tests {
                 },
                 SourceReport {
                     name: "slow".into(),
-                    skipped: Some("backing off until 2026-12-01T10:05:00Z after 2 failure(s) in a row; last: https://slow.example/: HTTP 503".into()),
+                    skipped: Some("backing off until 2026-12-01T10:05:00Z after 2 failures in a row; last: https://slow.example/: HTTP 503".into()),
                     backing_off: true,
                     ..Default::default()
                 },
@@ -447,7 +454,7 @@ mod tests {
             report.problems(),
             [
                 "source wire: failed: https://up.example/a?k=***: HTTP 404; second",
-                "source slow: skipped, backing off until 2026-12-01T10:05:00Z after 2 failure(s) in a row; last: https://slow.example/: HTTP 503",
+                "source slow: skipped, backing off until 2026-12-01T10:05:00Z after 2 failures in a row; last: https://slow.example/: HTTP 503",
                 "feed all: failed: feeds/all.rss: disk full",
             ]
         );
@@ -473,7 +480,7 @@ mod tests {
         };
         assert_eq!(
             dumps.to_string(),
-            "source desk: 2 file(s), 5 article(s) read, 7 repeated line(s) folded, 4 new, 1 already known"
+            "source desk: 2 files, 5 articles read, 7 repeated lines folded, 4 new, 1 already known"
         );
         let feed = SourceReport {
             name: "wire".into(),

@@ -1,7 +1,8 @@
 //! Publishing: renders a feed's entries as RSS 2.0, Atom 1.0 and JSON Feed
 //! 1.1, and writes each file atomically (temporary file, then rename), only
 //! when its bytes changed. Rendering is pure: the same entries always give
-//! the same bytes, and a feed's `updated` is its newest entry's. No URL is
+//! the same bytes, and a feed's `updated` is its newest entry's (an empty
+//! feed's, the moment it was first written empty). No URL is
 //! published with a user name or password, and every URL is published as
 //! an RFC 3986 URI.
 
@@ -23,6 +24,7 @@ use thiserror::Error;
 
 use crate::config::PublishConfig;
 use crate::dedup::fingerprint::TAG_PREFIX;
+use crate::ingest::sanitize;
 use crate::model::{FeedSpec, StoredArticle, rfc3339};
 use crate::normalize::{uri_string, uri_text};
 
@@ -106,8 +108,8 @@ pub struct FeedContext<'a> {
     pub author: &'a str,
     /// The WebSub hub announced with `rel="hub"`.
     pub hub: Option<&'a str>,
-    /// The newest entry's `updated`; the Unix epoch for an empty feed, so
-    /// that nothing in the output depends on the clock.
+    /// The newest entry's `updated`; for an empty feed, the moment given to
+    /// [`render`] (see [`empty_feed_written`]).
     pub updated: DateTime<Utc>,
 }
 
@@ -171,7 +173,8 @@ impl Rendered {
     }
 }
 
-/// Renders `articles` (already chosen and ordered) as the feed `spec`.
+/// Renders `articles` (already chosen and ordered) as the feed `spec`,
+/// dated by its newest entry, or `empty` when it has none.
 /// Characters that XML 1.0 forbids even escaped (see [`is_xml_char`]) are
 /// left out of every field first, whatever the articles or the config hold,
 /// so that every format is well-formed and all three carry the same text.
@@ -179,6 +182,7 @@ pub fn render(
     spec: &FeedSpec,
     settings: &PublishConfig,
     articles: &[StoredArticle],
+    empty: DateTime<Utc>,
 ) -> Result<Rendered, PublishError> {
     let spec = &xml_safe_spec(spec);
     let settings = &xml_safe_settings(settings);
@@ -186,11 +190,7 @@ pub fn render(
         .iter()
         .map(|a| public_urls(xml_safe_article(a.clone())))
         .collect::<Vec<_>>();
-    let updated = articles
-        .iter()
-        .map(|a| a.updated)
-        .max()
-        .unwrap_or(DateTime::UNIX_EPOCH);
+    let updated = articles.iter().map(|a| a.updated).max().unwrap_or(empty);
     let hub = settings.websub_hub.as_deref().map(public_url);
     let context = FeedContext {
         spec,
@@ -298,7 +298,63 @@ fn public_urls(mut article: StoredArticle) -> StoredArticle {
             *url = public;
         }
     }
+    if let Some(html) = &mut article.content_html
+        && let Cow::Owned(public) = public_html(html)
+    {
+        *html = public;
+    }
     article
+}
+
+/// The source's sanitized HTML with the URL of each `href` and `src`
+/// attribute as a feed publishes it ([`public_url`]), the rest byte for
+/// byte. Reads the sanitizer's output as html5ever serialized it: every
+/// `<` of the text escaped, so each one opens a tag, and every attribute
+/// value double-quoted, `&`, `"`, `<`, `>` and no-break spaces escaped.
+fn public_html(html: &str) -> Cow<'_, str> {
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while let Some(found) = html[at..].find('<') {
+        let tag_start = at + found;
+        // The tag ends at the first `>` outside a quoted attribute value.
+        let mut quoted = false;
+        let tag_end = html[tag_start..]
+            .bytes()
+            .position(|b| {
+                quoted ^= b == b'"';
+                b == b'>' && !quoted
+            })
+            .map_or(html.len(), |end| tag_start + end);
+        let tag = &html[tag_start..tag_end];
+        let mut rest = 0;
+        while let Some(eq) = tag[rest..].find("=\"") {
+            let eq = rest + eq;
+            let value_start = eq + 2;
+            let value_end = tag[value_start..]
+                .find('"')
+                .map_or(tag.len(), |end| value_start + end);
+            let name = tag[..eq]
+                .rsplit(|c: char| c.is_ascii_whitespace())
+                .next()
+                .unwrap_or_default();
+            if matches!(name, "href" | "src") {
+                let value = sanitize::unescape_attribute(&tag[value_start..value_end]);
+                if let Cow::Owned(public) = public_url(&value) {
+                    out.push_str(&html[copied..tag_start + value_start]);
+                    out.push_str(&sanitize::escape_attribute(&public));
+                    copied = tag_start + value_end;
+                }
+            }
+            rest = (value_end + 1).min(tag.len());
+        }
+        at = (tag_end + 1).min(html.len());
+    }
+    if copied == 0 {
+        return Cow::Borrowed(html);
+    }
+    out.push_str(&html[copied..]);
+    Cow::Owned(out)
 }
 
 /// A URL as a feed publishes it: without the user name and password it
@@ -317,6 +373,19 @@ fn public_url(link: &str) -> Cow<'_, str> {
         }
         _ => uri_text(link),
     }
+}
+
+/// When the feed `name` in `dir` was written empty, if its Atom file is an
+/// empty feed: the date that file gives, so that an empty feed published
+/// again keeps its bytes. `None` when there is no such file, it holds
+/// entries (the feed is empty from now on) or it is dated the Unix epoch
+/// (as empty feeds were before): the feed is then dated the moment it is
+/// written.
+pub fn empty_feed_written(dir: &Path, name: &str) -> Option<DateTime<Utc>> {
+    let file = fs::File::open(feed_path(dir, name, Format::Atom)).ok()?;
+    let feed = atom_syndication::Feed::read_from(std::io::BufReader::new(file)).ok()?;
+    let updated = feed.updated().with_timezone(&Utc);
+    (feed.entries().is_empty() && updated != DateTime::UNIX_EPOCH).then_some(updated)
 }
 
 /// Whether a feed file was rewritten.
@@ -708,7 +777,7 @@ mod tests {
             length: None,
         }];
         a.captions[0].image = Some("https://desk@img.calder.example/pier.jpg".into());
-        let rendered = render(&spec(), &settings(None), &[a]).unwrap();
+        let rendered = render(&spec(), &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
         for (format, bytes) in [
             ("rss", &rendered.rss),
             ("atom", &rendered.atom),
@@ -745,7 +814,7 @@ mod tests {
             length: None,
         }];
         a.captions[0].image = Some("https://u:p@up.example/p^.jpg".into());
-        let rendered = render(&spec(), &settings(None), &[a]).unwrap();
+        let rendered = render(&spec(), &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
         for (format, bytes) in [
             ("rss", &rendered.rss),
             ("atom", &rendered.atom),
@@ -773,10 +842,54 @@ mod tests {
     }
 
     #[test]
+    fn links_in_the_sources_html_are_published_as_uris_in_every_format() {
+        let mut a = article(6);
+        a.content_html = Some(
+            "<p><a href=\"https://up.example/a|b?tags[]=1&amp;q={x}^\" rel=\"noopener noreferrer\">a|b</a> \
+             <img src=\"https://u:p@up.example/two words.jpg\" alt=\"[x] {y}\"> \
+             <a href=\"https://up.example/fine?x=1&amp;y=2\">fine</a> href=\"https://up.example/|\"</p>"
+                .into(),
+        );
+        let rendered = render(&spec(), &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
+        let rss = ::rss::Channel::read_from(&rendered.rss[..]).unwrap();
+        let atom = atom_syndication::Feed::read_from(&rendered.atom[..]).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
+        for (format, html) in [
+            ("rss", rss.items()[0].content().unwrap().to_string()),
+            (
+                "atom",
+                atom.entries()[0]
+                    .content()
+                    .unwrap()
+                    .value()
+                    .unwrap()
+                    .to_string(),
+            ),
+            (
+                "json",
+                json["items"][0]["content_html"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            ),
+        ] {
+            for part in [
+                "<a href=\"https://up.example/a%7Cb?tags%5B%5D=1&amp;q=%7Bx%7D%5E\" rel=\"noopener noreferrer\">a|b</a>",
+                "<img src=\"https://up.example/two%20words.jpg\" alt=\"[x] {y}\">",
+                // What needs nothing is as it was, and text is text.
+                "<a href=\"https://up.example/fine?x=1&amp;y=2\">fine</a> href=\"https://up.example/|\"</p>",
+            ] {
+                assert!(html.contains(part), "{format}: {part} in {html}");
+            }
+            assert!(!html.contains("u:p@"), "{format}: {html}");
+        }
+    }
+
+    #[test]
     fn rendering_is_deterministic_and_dated_by_newest_entry() {
         let articles = [article(29), article(3)];
-        let a = render(&spec(), &settings(None), &articles).unwrap();
-        let b = render(&spec(), &settings(None), &articles).unwrap();
+        let a = render(&spec(), &settings(None), &articles, DateTime::UNIX_EPOCH).unwrap();
+        let b = render(&spec(), &settings(None), &articles, DateTime::UNIX_EPOCH).unwrap();
         assert_eq!(a, b);
         let rss = String::from_utf8(a.rss).unwrap();
         assert!(
@@ -822,7 +935,9 @@ mod tests {
             .collect();
         let mut spec = spec();
         spec.title = "News & <Views>".into();
-        let rss = render(&spec, &settings(None), &articles).unwrap().rss;
+        let rss = render(&spec, &settings(None), &articles, DateTime::UNIX_EPOCH)
+            .unwrap()
+            .rss;
         let read = crate::ingest::feed::parse_feed(&rss, None, "news.rss").unwrap();
         assert_eq!(read.title.as_deref(), Some("News & <Views>"));
         let mut read_titles: Vec<String> = read.articles.into_iter().map(|a| a.title).collect();
@@ -841,7 +956,7 @@ mod tests {
         a.categories = vec!["cat\u{8}".into()];
         let mut spec = spec();
         spec.title = "News\u{C}".into();
-        let rendered = render(&spec, &settings(None), &[a]).unwrap();
+        let rendered = render(&spec, &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
         let rss = String::from_utf8(rendered.rss).unwrap();
         let atom = String::from_utf8(rendered.atom).unwrap();
         let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
@@ -866,7 +981,7 @@ mod tests {
     fn the_rss_description_holds_the_summary_as_text_not_markup() {
         let mut a = article(1);
         a.summary = Some("Tom & Jerry <img src=x onerror=alert(1)>".into());
-        let rendered = render(&spec(), &settings(None), &[a]).unwrap();
+        let rendered = render(&spec(), &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
         let channel = ::rss::Channel::read_from(&rendered.rss[..]).unwrap();
         assert_eq!(
             channel.items()[0].description(),
@@ -880,20 +995,48 @@ mod tests {
     }
 
     #[test]
-    fn empty_feed_does_not_depend_on_the_clock() {
-        let a = render(&spec(), &settings(None), &[]).unwrap();
-        let atom = String::from_utf8(a.atom).unwrap();
+    fn an_empty_feed_is_dated_when_first_written_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(empty_feed_written(dir.path(), "news"), None, "no file yet");
+        let written = DateTime::parse_from_rfc3339("2026-12-01T08:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let empty = render(&spec(), &settings(None), &[], written).unwrap();
+        let atom = String::from_utf8(empty.atom.clone()).unwrap();
         assert!(
-            atom.contains("<updated>1970-01-01T00:00:00+00:00</updated>"),
+            atom.contains("<updated>2026-12-01T08:00:00+00:00</updated>"),
             "{atom}"
         );
+        let rss = String::from_utf8(empty.rss.clone()).unwrap();
+        assert!(
+            rss.contains("<lastBuildDate>Tue, 1 Dec 2026 08:00:00 +0000</lastBuildDate>"),
+            "{rss}"
+        );
+        write_feed(dir.path(), "news", &empty);
+        assert_eq!(empty_feed_written(dir.path(), "news"), Some(written));
+        // Rendered again with that date, the feed keeps its bytes.
+        let again = render(&spec(), &settings(None), &[], written).unwrap();
+        assert_eq!(again, empty);
+        // A file with entries, or dated the epoch, dates nothing.
+        let full = render(&spec(), &settings(None), &[article(1)], written).unwrap();
+        write_feed(dir.path(), "news", &full);
+        assert_eq!(empty_feed_written(dir.path(), "news"), None);
+        let epoch = render(&spec(), &settings(None), &[], DateTime::UNIX_EPOCH).unwrap();
+        write_feed(dir.path(), "news", &epoch);
+        assert_eq!(empty_feed_written(dir.path(), "news"), None);
     }
 
     #[test]
     fn a_description_with_markup_reads_as_text_in_every_format() {
         let mut described = spec();
         described.description = Some("Harbour <i>news</i> & tides".into());
-        let rendered = render(&described, &settings(None), &[article(1)]).unwrap();
+        let rendered = render(
+            &described,
+            &settings(None),
+            &[article(1)],
+            DateTime::UNIX_EPOCH,
+        )
+        .unwrap();
         let rss = String::from_utf8(rendered.rss).unwrap();
         assert!(
             rss.contains("<description>Harbour &amp;lt;i&amp;gt;news&amp;lt;/i&amp;gt; &amp;amp; tides</description>"),
@@ -909,7 +1052,13 @@ mod tests {
     #[test]
     fn websub_hub_is_announced_in_every_format() {
         let hub = "https://hub.example/";
-        let a = render(&spec(), &settings(Some(hub)), &[article(1)]).unwrap();
+        let a = render(
+            &spec(),
+            &settings(Some(hub)),
+            &[article(1)],
+            DateTime::UNIX_EPOCH,
+        )
+        .unwrap();
         let rss = String::from_utf8(a.rss).unwrap();
         assert!(
             rss.contains(r#"<atom:link href="https://hub.example/" rel="hub"/>"#),
@@ -929,6 +1078,7 @@ mod tests {
             &spec(),
             &settings(Some("https://pinger:s3cret@hub.example/ping?topic=all")),
             &[article(1)],
+            DateTime::UNIX_EPOCH,
         )
         .unwrap();
         for format in [Format::Rss, Format::Atom, Format::Json] {
@@ -938,7 +1088,13 @@ mod tests {
                 "{text}"
             );
         }
-        let plain = render(&spec(), &settings(None), &[article(1)]).unwrap();
+        let plain = render(
+            &spec(),
+            &settings(None),
+            &[article(1)],
+            DateTime::UNIX_EPOCH,
+        )
+        .unwrap();
         assert!(
             !String::from_utf8(plain.atom)
                 .unwrap()

@@ -18,7 +18,8 @@ pub fn acceptable<B>(request: &Request<B>) -> bool {
 
 /// `uri-host [ ":" port ]`: an IP literal in brackets or a registered name
 /// (letters, digits, `-._~`, sub-delimiters and percent escapes), then
-/// digits after a colon.
+/// after a colon the digits of a port a TCP connection can have (0 to
+/// 65535; none at all is allowed, as RFC 3986 allows an empty port).
 fn valid(value: &[u8]) -> bool {
     let (host, port) = match value.strip_prefix(b"[") {
         Some(literal) => {
@@ -40,7 +41,13 @@ fn valid(value: &[u8]) -> bool {
     let name_char = |b: &u8| b.is_ascii_alphanumeric() || b"-._~%!$&'()*+,;=".contains(b);
     let port_ok = match port.split_first() {
         None => true,
-        Some((b':', digits)) => digits.iter().all(u8::is_ascii_digit),
+        Some((b':', digits)) => digits
+            .iter()
+            .try_fold(0u16, |port, &b| {
+                let digit = b.is_ascii_digit().then(|| u16::from(b - b'0'))?;
+                port.checked_mul(10)?.checked_add(digit)
+            })
+            .is_some(),
         Some(_) => false,
     };
     host.iter().all(name_char) && port_ok
@@ -64,6 +71,9 @@ mod tests {
         for good in [
             "feeds.example",
             "feeds.example:8080",
+            "feeds.example:65535",
+            "feeds.example:0",
+            "feeds.example:",
             "127.0.0.1:8080",
             "[::1]:8080",
             "[2001:db8::7]",
@@ -78,6 +88,10 @@ mod tests {
             "user@feeds.example",
             "feeds.example/news",
             "feeds.example:80x",
+            "feeds.example:65536",
+            "a:99999",
+            "[::1]:123456",
+            "feeds.example:+80",
             "feeds.example:80:81",
             "[::1",
             "[]",

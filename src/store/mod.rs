@@ -187,8 +187,11 @@ pub struct FoldedCopy {
 /// What [`SourceWriter::record`] wrote besides the decision.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Recorded {
-    /// A fold of the copy was recorded.
-    pub fold: bool,
+    /// The reason a fold of the copy was recorded with, when one was: the
+    /// decision's ([`Decision::fold_reason`](crate::dedup::Decision::fold_reason)),
+    /// or `earlier-text` for a repeat of a text its article no longer has
+    /// ([`FoldReason::against_stored`](crate::dedup::FoldReason::against_stored)).
+    pub fold: Option<crate::dedup::FoldReason>,
     /// A copy folded into a stored article without replacing its text (or
     /// an upstream entry seen again) filled in a link, authors or media
     /// files the article lacked.

@@ -38,8 +38,9 @@ pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
             let value = serde_json::from_str(&whole).map_err(|_| json_error(&e))?;
             feed.truncated = true;
             feed.warnings.push(format!(
-                "{}; read up to there: the {items} whole item(s) before the cut",
-                json_error(&e)
+                "{}; read up to there: the {} before the cut",
+                json_error(&e),
+                crate::plural::count(items, "whole item", "whole items")
             ));
             value
         }
@@ -443,7 +444,7 @@ mod tests {
             assert_eq!(ids, ["1", "2"], "cut at {cut}");
             assert!(feed.truncated, "cut at {cut}");
             assert!(
-                feed.warnings.iter().any(|w| w.contains("2 whole item(s)")),
+                feed.warnings.iter().any(|w| w.contains("2 whole items")),
                 "cut at {cut}"
             );
         }

@@ -14,7 +14,9 @@ use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages};
-use crate::dedup::{Candidate, Decision, Fingerprints, Known, KnownEntry, NearPrints, near_rules};
+use crate::dedup::{
+    Candidate, Decision, Fingerprints, FoldReason, Known, KnownEntry, NearPrints, near_rules,
+};
 use crate::ingest::fetch_state::FetchState;
 use crate::model::Article;
 use crate::normalize::Key;
@@ -309,16 +311,14 @@ impl PgWriter<'_> {
     /// article `seq` from `place` the reason it has against the article's
     /// text now ([`FoldReason::against_stored`](crate::dedup::FoldReason::against_stored)):
     /// a repeat of a text the article had before another copy replaced it
-    /// is no `exact` repeat of its text now.
+    /// is no `exact` repeat of its text now. The reason as recorded.
     fn fold_of_earlier_text(
         &mut self,
         seq: i64,
         place: i64,
         decided: &Decided,
-    ) -> Result<(), StoreError> {
-        let Some(reason) = decided.decision.fold_reason() else {
-            return Ok(());
-        };
+        reason: FoldReason,
+    ) -> Result<FoldReason, StoreError> {
         let row = self
             .conn
             .query_one(
@@ -345,7 +345,7 @@ impl PgWriter<'_> {
                 )
                 .at(self.target)?;
         }
-        Ok(())
+        Ok(now)
     }
 
     /// Records that the copy `decided`, folded into `seq` from `place` when
@@ -778,10 +778,14 @@ impl SourceWriter for PgWriter<'_> {
                 seq
             }
         };
-        let fold = self.record_sighting(seq, place, decided)?;
-        if fold && decision.repeats_content() {
-            self.fold_of_earlier_text(seq, place, decided)?;
-        }
+        let folded = self.record_sighting(seq, place, decided)?;
+        let fold = match decision.fold_reason() {
+            Some(reason) if folded && decision.repeats_content() => {
+                Some(self.fold_of_earlier_text(seq, place, decided, reason)?)
+            }
+            Some(reason) if folded => Some(reason),
+            _ => None,
+        };
         if let Decision::EditedCopy { update, .. } = decision {
             self.fold_replaced(seq, place, decided, *update)?;
         }

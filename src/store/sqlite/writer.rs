@@ -764,8 +764,9 @@ impl SourceWriter for SqliteWriter<'_> {
                     reason
                 };
                 self.record_fold(seq, place, article, fingerprints, &reason, now)?
+                    .then_some(reason)
             }
-            _ => false,
+            _ => None,
         };
         Ok(Recorded { fold, filled })
     }
