@@ -908,6 +908,14 @@ async fn a_hub_that_does_not_answer_holds_up_no_push() {
     );
     let rss = get_text(&server, "/feeds/all.rss").await;
     assert!(rss.contains("Ferry Returns To Service"), "{rss}");
+    // Pings go one at a time: the others wait behind the one the hub holds.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        received.lock().unwrap().len(),
+        1,
+        "{:?}",
+        received.lock().unwrap()
+    );
     // Once the hub answers, every changed file is announced all the same.
     open.store(true, Ordering::SeqCst);
     let all_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.json";
