@@ -211,6 +211,61 @@ const HARBOUR: [&str; 4] = [
 ];
 const MORE: &str = "Environmental groups said on Tuesday evening they would study the final plan before deciding whether to appeal.";
 
+/// What a pushed article's HTML plays is published as its media files, as
+/// a feed entry's is: the sanitizer takes the players out of the HTML.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audio_and_video_a_pushed_articles_html_plays_are_its_media_files() {
+    let project = Project::new(&config(
+        "[[feed]]\nname = \"desk\"\ntitle = \"Desk\"\nsources = [\"api\"]\n",
+    ));
+    let server = Server::start(&project, &[]);
+    let (status, answer) = push(
+        &server,
+        json!({"title": "Evening Bulletin From The Harbour", "link": "https://agg.example/bulletin",
+               "content_html": concat!(
+                   "<p>Tonight the harbour master talks about the ferry timetable.</p>",
+                   "<audio src=\"https://media.example/bulletin.mp3\" controls></audio>",
+                   "<video controls><source src=\"/clips/quay.mp4\" type=\"video/mp4\"></video>")}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let rss = project.read("feeds/desk.rss");
+    assert!(
+        rss.contains(r#"<enclosure url="https://media.example/bulletin.mp3""#),
+        "{rss}"
+    );
+    let json: Value = serde_json::from_str(&project.read("feeds/desk.json")).unwrap();
+    let attachments: Vec<&str> = json["items"][0]["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["url"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        attachments,
+        [
+            "https://media.example/bulletin.mp3",
+            "https://agg.example/clips/quay.mp4"
+        ]
+    );
+    let (status, api) = read_api(&server, "/api/articles").await;
+    assert_eq!(status, StatusCode::OK);
+    let article = &api["articles"][0];
+    assert_eq!(
+        article["enclosures"][1]["url"],
+        "https://agg.example/clips/quay.mp4"
+    );
+    assert_eq!(
+        article["enclosures"][1]["media_type"], "video/mp4",
+        "{article}"
+    );
+    let html = article["content_html"].as_str().unwrap();
+    assert!(
+        !html.contains("<audio") && !html.contains("<video"),
+        "{html}"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_push_that_updates_an_article_republishes_every_feed_that_carries_it() {
     let project = Project::new(&config(

@@ -573,6 +573,60 @@ async fn websub_hub_is_pinged_when_a_feed_changes() {
     );
 }
 
+/// WebSub §4: a publisher's answer names the hub and the feed's own URL
+/// (the one its body gives) in `Link` headers, on `200` and `304`, to
+/// `GET` and `HEAD` alike.
+#[tokio::test(flavor = "multi_thread")]
+async fn feed_answers_name_the_hub_and_the_feed_in_link_headers() {
+    let (hub, _received) = start_hub();
+    let (_project, server) = serve_with_hub(hub).await;
+    let links = |response: &reqwest::Response| -> Vec<String> {
+        response
+            .headers()
+            .get_all(header::LINK)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_string())
+            .collect()
+    };
+    for ext in ["rss", "atom", "json"] {
+        let expected = [
+            format!("<http://{hub}/>; rel=\"hub\""),
+            format!("<http://feeds.example/feeds/all.{ext}>; rel=\"self\""),
+        ];
+        let path = format!("/feeds/all.{ext}");
+        let got = client().get(server.url(&path)).send().await.unwrap();
+        assert_eq!(got.status(), StatusCode::OK);
+        assert_eq!(links(&got), expected, "GET {path}");
+        let etag = got.headers()[header::ETAG].clone();
+        let body = got.text().await.unwrap();
+        assert!(
+            body.contains(&format!("http://feeds.example/feeds/all.{ext}")),
+            "{body}"
+        );
+        let head = client().head(server.url(&path)).send().await.unwrap();
+        assert_eq!(links(&head), expected, "HEAD {path}");
+        let again = client()
+            .get(server.url(&path))
+            .header(header::IF_NONE_MATCH, etag)
+            .header(header::ACCEPT_ENCODING, "gzip")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
+        assert_eq!(links(&again), expected, "304 {path}");
+    }
+    // Without a hub there is nothing to name.
+    let project = project("", "");
+    let plain = Server::start(&project, &[]);
+    wait_ready(&plain).await;
+    let got = client()
+        .get(plain.url("/feeds/all.rss"))
+        .send()
+        .await
+        .unwrap();
+    assert!(links(&got).is_empty(), "{:?}", links(&got));
+}
+
 /// A ping the hub did not take (it was restarting) is sent again once it
 /// is back, while the server runs.
 #[tokio::test(flavor = "multi_thread")]
@@ -854,6 +908,14 @@ async fn a_hub_that_does_not_answer_holds_up_no_push() {
     );
     let rss = get_text(&server, "/feeds/all.rss").await;
     assert!(rss.contains("Ferry Returns To Service"), "{rss}");
+    // Pings go one at a time: the others wait behind the one the hub holds.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        received.lock().unwrap().len(),
+        1,
+        "{:?}",
+        received.lock().unwrap()
+    );
     // Once the hub answers, every changed file is announced all the same.
     open.store(true, Ordering::SeqCst);
     let all_json = "hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.json";

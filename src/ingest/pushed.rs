@@ -14,7 +14,7 @@ use thiserror::Error;
 
 use super::date;
 use super::dump::DumpReader;
-use super::feed::{know_shared_keys_by_content, shared};
+use super::feed::{know_shared_keys_by_content, played_files, shared};
 use super::lines::text_lines;
 use super::sanitize::Sanitizer;
 use super::source::{
@@ -433,6 +433,13 @@ impl PushedArticle {
         let published = date_field(&field("published"), self.published)?;
         let updated = date_field(&field("updated"), self.updated)?;
         let base = link.as_deref().and_then(|l| url::Url::parse(l).ok());
+        // The files the HTML plays are the article's media files, as a
+        // feed entry's are; the sanitizer takes the players out.
+        let enclosures = self
+            .content_html
+            .as_deref()
+            .map(|h| played_files(h, base.as_ref()))
+            .unwrap_or_default();
         let converted = self
             .content_html
             .map(|h| Sanitizer::new().convert(&h, base.as_ref()));
@@ -517,7 +524,7 @@ impl PushedArticle {
             link,
             authors: names(self.authors),
             categories: names(self.categories),
-            enclosures: Vec::new(),
+            enclosures,
             summary: self
                 .summary
                 .map(|s| clean_text(&s))
@@ -845,6 +852,50 @@ mod tests {
             "{html}"
         );
         assert_eq!(article.body[0].text, "Hi");
+    }
+
+    #[test]
+    fn the_audio_and_video_pushed_html_plays_are_its_media_files() {
+        let (_, article) = one(json!({"title": "Evening bulletin",
+        "link": "https://agg.example/news/bulletin",
+        "content_html": concat!(
+            "<p>The harbour master on the ferry timetable.</p>",
+            "<audio src=\"https://media.example/bulletin.mp3\" controls></audio>",
+            "<audio controls><source src=\"/clips/bulletin.mp3?_=1\" type=\"audio/mpeg\"></audio>",
+            "<video controls><source src=\"clips/quay.webm\" type=\"video/webm\"></video>",
+            "<video src=\"javascript:alert(1)\"></video>",
+        )}))
+        .unwrap();
+        let files: Vec<(&str, Option<&str>)> = article
+            .enclosures
+            .iter()
+            .map(|e| (e.url.as_str(), e.media_type.as_deref()))
+            .collect();
+        assert_eq!(
+            files,
+            [
+                ("https://media.example/bulletin.mp3", None),
+                (
+                    "https://agg.example/clips/bulletin.mp3?_=1",
+                    Some("audio/mpeg")
+                ),
+                (
+                    "https://agg.example/news/clips/quay.webm",
+                    Some("video/webm")
+                ),
+            ]
+        );
+        let html = article.content_html.unwrap();
+        assert!(
+            !html.contains("<audio") && !html.contains("<video"),
+            "{html}"
+        );
+        // Without a link, a file named relative to nothing is left out.
+        let (_, article) = one(json!({"title": "T",
+            "content_html": "<p>Hi</p><audio src=\"/a.mp3\"></audio><video src=\"https://cdn.example/b.mp4\"></video>"}))
+        .unwrap();
+        let urls: Vec<&str> = article.enclosures.iter().map(|e| e.url.as_str()).collect();
+        assert_eq!(urls, ["https://cdn.example/b.mp4"]);
     }
 
     #[test]

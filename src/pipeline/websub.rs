@@ -56,9 +56,11 @@ pub const RUN_RETRIES: [Duration; 2] = [Duration::from_secs(1), Duration::from_s
 /// hub that lets pings time out holds a cron run up this long at most.
 pub const RUN_RETRY_WINDOW: Duration = Duration::from_secs(10);
 
-/// How many pings go to the hub at once: a hub that does not answer holds
-/// the pings up for one timeout, not one per feed file.
-const PINGS_AT_ONCE: usize = 4;
+/// How many pings go to the hub at once when they must all go within a
+/// window (`run`, and `serve` at shutdown): a hub that does not answer
+/// holds the pings up for one timeout, not one per feed file. `serve`'s
+/// background pings, which no window bounds, go one at a time.
+pub const PINGS_AT_ONCE: usize = 4;
 
 /// Announces the changed feed files of `reports` to the hub, if one is
 /// configured, for `run`; each ping's outcome is logged (a refusal or a
@@ -103,7 +105,15 @@ async fn ping_within(
     let mut waiting = topics.to_vec();
     let mut tries = 0;
     loop {
-        waiting = ping_topics(client, hub, &waiting, |_| again(tries), Some(until)).await;
+        waiting = ping_topics(
+            client,
+            hub,
+            &waiting,
+            PINGS_AT_ONCE,
+            |_| again(tries),
+            Some(until),
+        )
+        .await;
         if waiting.is_empty() || !again(tries) {
             return waiting;
         }
@@ -112,8 +122,8 @@ async fn ping_within(
     }
 }
 
-/// Sends `hub.mode=publish` to `hub` for each of `topics`, `PINGS_AT_ONCE`
-/// at a time, none past `until` (a ping unanswered then is cut short, one
+/// Sends `hub.mode=publish` to `hub` for each of `topics`, `at_once` (at
+/// least one) at a time, none past `until` (a ping unanswered then is cut short, one
 /// not sent yet is not sent); each outcome is logged as [`ping_hub`] says,
 /// except that a ping that failed and will be sent again (`sent_again`
 /// says so of its topic when it fails) is logged at info level (`run
@@ -126,6 +136,7 @@ pub async fn ping_topics(
     client: &reqwest::Client,
     hub: &str,
     topics: &[String],
+    at_once: usize,
     sent_again: impl Fn(&str) -> bool,
     until: Option<Instant>,
 ) -> Vec<String> {
@@ -135,7 +146,7 @@ pub async fn ping_topics(
     let mut unsent = topics.iter();
     let mut sending = tokio::task::JoinSet::new();
     loop {
-        while sending.len() < PINGS_AT_ONCE {
+        while sending.len() < at_once.max(1) {
             let Some(topic) = unsent.next() else { break };
             if until.is_some_and(|until| Instant::now() >= until) {
                 failed.push(topic.clone());

@@ -191,7 +191,7 @@ pub fn render(
         .map(|a| public_urls(xml_safe_article(a.clone())))
         .collect::<Vec<_>>();
     let updated = articles.iter().map(|a| a.updated).max().unwrap_or(empty);
-    let hub = settings.websub_hub.as_deref().map(public_url);
+    let hub = announced_hub(settings);
     let context = FeedContext {
         spec,
         base_url: &settings.base_url,
@@ -212,6 +212,15 @@ pub fn render(
         atom: atom::render(&context, &entries)?,
         json: json::render(&context, &entries)?,
     })
+}
+
+/// The WebSub hub, if one is configured, as the feeds announce it with
+/// `rel="hub"`: as a feed publishes a URL ([`public_url`]), so without the
+/// user name and password feedfold's own pings are authorised with.
+pub fn announced_hub(settings: &PublishConfig) -> Option<String> {
+    let mut hub = settings.websub_hub.clone()?;
+    strip_xml_invalid(&mut hub);
+    Some(public_url(&hub).into_owned())
 }
 
 /// Whether XML 1.0 allows `c` in a document, as text or as a character

@@ -220,6 +220,33 @@ pub struct CommonHeaders {
     pub ok: HeaderMap,
     /// On `304` answers (`Cache-Control`, `Vary`).
     pub not_modified: HeaderMap,
+    /// The WebSub hub the feeds announce, and the base URL of their self
+    /// links, for the `Link` headers of every answer (WebSub §4).
+    pub websub: Option<WebSubLinks>,
+}
+
+/// What a feed answer's WebSub `Link` headers name.
+#[derive(Debug, Clone)]
+pub struct WebSubLinks {
+    /// The hub as the feeds announce it (`rel="hub"`).
+    pub hub: String,
+    /// `[publish] base_url`, under which each feed names itself.
+    pub base_url: String,
+}
+
+impl WebSubLinks {
+    /// The `Link` headers of feed `name` in `format`: the hub, and the
+    /// feed's own URL as its body gives it; none if one would not be a
+    /// valid header.
+    fn headers(&self, name: &str, format: Format) -> Vec<HeaderValue> {
+        let self_url = crate::publish::feed_url(&self.base_url, name, format);
+        let hub = HeaderValue::from_str(&format!("<{}>; rel=\"hub\"", self.hub));
+        let own = HeaderValue::from_str(&format!("<{self_url}>; rel=\"self\""));
+        match (hub, own) {
+            (Ok(hub), Ok(own)) => vec![hub, own],
+            _ => Vec::new(),
+        }
+    }
 }
 
 /// The heads of the answers for one body, ready to send.
@@ -235,11 +262,21 @@ impl Heads {
     /// A compressed body is not byte for byte what the strong ETag names:
     /// its answers carry the weak form, which `If-None-Match` compares just
     /// the same.
-    fn new(format: Format, body: &CachedBody, common: &CommonHeaders) -> Heads {
+    /// With a WebSub hub, every answer of feed `name` names it and the
+    /// feed's own URL in `Link` headers.
+    fn new(name: &str, format: Format, body: &CachedBody, common: &CommonHeaders) -> Heads {
+        let links = common
+            .websub
+            .as_ref()
+            .map(|websub| websub.headers(name, format))
+            .unwrap_or_default();
         let validators = |weak: bool, mut head: HeaderMap| {
             let etag = if weak { &body.weak_etag } else { &body.etag };
             head.insert(header::ETAG, etag.clone());
             head.insert(header::LAST_MODIFIED, body.last_modified_header.clone());
+            for link in &links {
+                head.append(header::LINK, link.clone());
+            }
             head
         };
         let ok = ENCODINGS.map(|encoding| {
@@ -303,8 +340,8 @@ impl CachedFeed {
         bodies: [CachedBody; 3],
         common: &CommonHeaders,
     ) -> CachedFeed {
-        let heads =
-            Format::ALL.map(|format| Heads::new(format, &bodies[format_index(format)], common));
+        let heads = Format::ALL
+            .map(|format| Heads::new(&spec.name, format, &bodies[format_index(format)], common));
         CachedFeed {
             spec,
             entries,
@@ -920,6 +957,64 @@ mod tests {
             None,
         );
         assert_ne!(brotli(&cache.get("news").unwrap()), brotli(&second));
+    }
+
+    #[test]
+    fn with_a_hub_every_answer_names_it_and_the_feeds_own_url() {
+        let dir = tempfile::tempdir().unwrap();
+        let links = |feed: &CachedFeed, format: Format| {
+            let heads = feed.heads(format);
+            let all = [
+                heads.ok(Encoding::Identity).unwrap(),
+                heads.ok(Encoding::Gzip).unwrap(),
+                heads.not_modified(Encoding::Identity),
+                heads.not_modified(Encoding::Brotli),
+            ];
+            all.map(|head| {
+                head.get_all(header::LINK)
+                    .iter()
+                    .map(|v| v.to_str().unwrap().to_string())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let cache = FeedCache::new(CommonHeaders {
+            websub: Some(WebSubLinks {
+                hub: "https://hub.example/".into(),
+                base_url: "https://news.example/city".into(),
+            }),
+            ..CommonHeaders::default()
+        });
+        let text = String::from_utf8(long_text()).unwrap();
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered(&text),
+            1,
+            None,
+        );
+        let feed = cache.get("news").unwrap();
+        for (format, extension) in [(Format::Rss, "rss"), (Format::Json, "json")] {
+            for head in links(&feed, format) {
+                assert_eq!(
+                    head,
+                    [
+                        "<https://hub.example/>; rel=\"hub\"".to_string(),
+                        format!("<https://news.example/city/feeds/news.{extension}>; rel=\"self\"")
+                    ]
+                );
+            }
+        }
+        // Without a hub, no answer has a `Link` header.
+        let cache = FeedCache::new(CommonHeaders::default());
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered(&text),
+            1,
+            None,
+        );
+        let feed = cache.get("news").unwrap();
+        assert!(links(&feed, Format::Atom).iter().all(Vec::is_empty));
     }
 
     #[test]

@@ -30,7 +30,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::config::{BindAddress, Config};
 use crate::pipeline::SharedStore;
-use cache::{CommonHeaders, FeedCache};
+use cache::{CommonHeaders, FeedCache, WebSubLinks};
 use schedule::Status;
 
 /// The server could not start.
@@ -84,11 +84,19 @@ impl AppState {
         ok.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         let not_modified = ok.clone();
         security_headers(&mut ok);
+        let websub = crate::publish::announced_hub(&config.publish).map(|hub| WebSubLinks {
+            hub,
+            base_url: config.publish.base_url.clone(),
+        });
         Ok(AppState {
             config,
             store,
             reader,
-            cache: FeedCache::new(CommonHeaders { ok, not_modified }),
+            cache: FeedCache::new(CommonHeaders {
+                ok,
+                not_modified,
+                websub,
+            }),
             token,
             cache_control,
             http,

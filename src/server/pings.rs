@@ -1,7 +1,7 @@
 //! WebSub pings from `serve`: the feed files each publication changed wait
 //! in a set (a file changed twice before its ping goes out is announced
-//! once) that one task sends to the hub, so a slow hub holds up no push and
-//! no cycle, and pings never pile up. A ping the hub did not take (it
+//! once) that one task sends to the hub one at a time, so a slow hub holds
+//! up no push and no cycle, and pings never pile up. A ping the hub did not take (it
 //! could not be reached, or answered 5xx or 429) is sent again after
 //! [`RETRIES`], until it is taken or the last has failed; a change of the
 //! file meanwhile is announced at once. On shutdown what still waits,
@@ -162,7 +162,7 @@ pub async fn send(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
                 .any(|(t, failures)| t == topic && *failures < RETRIES.len())
         };
         tokio::select! {
-            failed = websub::ping_topics(&state.http, &hub, &topics, sent_again, None) => {
+            failed = websub::ping_topics(&state.http, &hub, &topics, 1, sent_again, None) => {
                 state.pings.failed(&batch, &failed, Instant::now());
             }
             _ = shutdown.wait_for(|stopping| *stopping) => {
@@ -185,7 +185,14 @@ pub async fn at_shutdown(state: &AppState) {
     }
     let sent = tokio::time::timeout(
         AT_SHUTDOWN,
-        websub::ping_topics(&state.http, hub, &topics, |_| false, None),
+        websub::ping_topics(
+            &state.http,
+            hub,
+            &topics,
+            websub::PINGS_AT_ONCE,
+            |_| false,
+            None,
+        ),
     )
     .await;
     if sent.is_err() {

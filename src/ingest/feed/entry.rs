@@ -249,14 +249,7 @@ impl Mapper<'_> {
         if text.html {
             let converted = SANITIZER.with_borrow_mut(|s| s.convert(&text.value, base));
             let html = converted.html.filter(|h| !h.trim().is_empty());
-            let played = inline_media(&text.value)
-                .into_iter()
-                .filter_map(|file| {
-                    let url = web_url(&file.url, base)?;
-                    Some(media::Enclosure { url, ..file })
-                })
-                .collect();
-            (html, converted.blocks, played)
+            (html, converted.blocks, played(&text.value, base))
         } else {
             (None, text_to_blocks(&text.value), Vec::new())
         }
@@ -300,6 +293,31 @@ impl Mapper<'_> {
             updated.and_then(date::plausible),
         )
     }
+}
+
+/// The files the `<audio>` and `<video>` of `html` play ([`inline_media`]),
+/// their URLs made absolute against `base` (one that is not `http(s)` left
+/// out).
+fn played(html: &str, base: Option<&Url>) -> Vec<media::Enclosure> {
+    inline_media(html)
+        .into_iter()
+        .filter_map(|file| {
+            let url = web_url(&file.url, base)?;
+            Some(media::Enclosure { url, ..file })
+        })
+        .collect()
+}
+
+/// The media files of an article whose only media is what its `html`
+/// plays (a pushed article's `content_html`), kept as a feed entry's are
+/// ([`media::files`]): URLs made absolute against `base`, each file once,
+/// a type kept when it is one.
+pub(crate) fn played_files(html: &str, base: Option<&Url>) -> Vec<crate::model::Enclosure> {
+    let media = media::EntryMedia {
+        enclosures: played(html, base),
+        ..Default::default()
+    };
+    media::files(&media, |url| Some(url.to_string()))
 }
 
 /// Whether sanitized HTML shows a picture: an `<img>` with a `src`.
