@@ -134,9 +134,10 @@ struct Emitter<'a> {
     /// Whether the block being read has a `<time>` with text.
     timed: bool,
     pending_breaks: usize,
-    /// How deep inside figures that hold a table (WordPress's table block)
-    /// the text being read is: their caption is the table's, no photo's.
-    in_table_figure: usize,
+    /// How deep inside figures that hold text rather than a photo (a
+    /// table, WordPress's table block; a code block, `figure.highlight`)
+    /// the text being read is: their caption is the text's, no photo's.
+    in_text_figure: usize,
 }
 
 /// The pieces of the article that `selection` found.
@@ -218,7 +219,7 @@ impl<'a> Emitter<'a> {
             untimed: String::new(),
             timed: false,
             pending_breaks: 0,
-            in_table_figure: 0,
+            in_text_figure: 0,
         }
     }
 
@@ -301,17 +302,17 @@ impl<'a> Emitter<'a> {
                 }
                 if figure_like(e) {
                     self.flush();
-                    if self.holds_table(id) {
-                        self.in_table_figure += 1;
+                    if self.holds_text(id) {
+                        self.in_text_figure += 1;
                         self.children(id, depth);
-                        self.in_table_figure -= 1;
+                        self.in_text_figure -= 1;
                         self.flush();
                     } else {
                         self.figure(id);
                     }
                     return;
                 }
-                if caption_like(e) && self.in_table_figure == 0 {
+                if caption_like(e) && self.in_text_figure == 0 {
                     self.flush();
                     if let Some(caption) = self.caption(id) {
                         self.pieces.push(Piece::Caption(caption));
@@ -629,9 +630,10 @@ impl<'a> Emitter<'a> {
     /// own caption if it has one. A credit given beside the image rather
     /// than in the caption (`<span class="credit">`, a label only screen
     /// readers are shown) is the caption's when the caption has none. A
-    /// figure that holds a table shows no photo: `node` reads it as text.
+    /// figure that holds a table or code shows no photo: `node` reads it as
+    /// text.
     fn figure(&mut self, id: NodeId) {
-        if self.holds_table(id) {
+        if self.holds_text(id) {
             return;
         }
         let mut inner = Vec::new();
@@ -683,18 +685,19 @@ impl<'a> Emitter<'a> {
             .then_some(name)
     }
 
-    /// Whether figure `id` holds a table (WordPress's table block,
-    /// `figure.wp-block-table`) outside the figures inside it.
-    fn holds_table(&self, id: NodeId) -> bool {
-        let mut table = false;
+    /// Whether figure `id` holds text outside the figures inside it: a
+    /// table (WordPress's table block, `figure.wp-block-table`) or a block
+    /// of code (`<figure class="highlight"><pre>`).
+    fn holds_text(&self, id: NodeId) -> bool {
+        let mut text = false;
         self.dom.walk_skipping(id, |n| {
             let Some(e) = self.dom.element(n) else {
                 return false;
             };
-            table |= e.name == local_name!("table");
-            table || figure_like(e)
+            text |= matches!(e.name, local_name!("table") | local_name!("pre"));
+            text || figure_like(e)
         });
-        table
+        text
     }
 
     /// Whether `id` is a box around figures, all its text theirs: one at
@@ -1322,6 +1325,22 @@ mod tests {
                 "2025 | £18,200",
                 "2026 | £21,750",
                 "Money raised by the dip. Source: Harbour Hospice"
+            ],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn code_in_a_figure_is_text_and_its_caption_no_photo_caption() {
+        let figure = "<figure class=\"highlight\"><pre><code class=\"language-sh\">curl https://tides.example/today</code></pre>\
+             <figcaption>How to fetch the tide table</figcaption></figure>";
+        assert!(captions(&story(figure)).is_empty());
+        let got = paragraphs(figure);
+        assert_eq!(
+            got[2..4],
+            [
+                "curl https://tides.example/today",
+                "How to fetch the tide table"
             ],
             "{got:?}"
         );
