@@ -8,6 +8,7 @@
 //! paragraphs made of furniture words ("Share this", "Sign up for our
 //! newsletter"), and datelines, which are the page's metadata.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use html5ever::local_name;
@@ -138,6 +139,8 @@ struct Emitter<'a> {
     /// table, WordPress's table block; a code block, `figure.highlight`)
     /// the text being read is: their caption is the text's, no photo's.
     in_text_figure: usize,
+    /// How many columns each table read so far has ([`Emitter::table_columns`]).
+    table_columns: HashMap<NodeId, usize>,
 }
 
 /// The pieces of the article that `selection` found.
@@ -220,6 +223,7 @@ impl<'a> Emitter<'a> {
             timed: false,
             pending_breaks: 0,
             in_text_figure: 0,
+            table_columns: HashMap::new(),
         }
     }
 
@@ -761,11 +765,23 @@ impl<'a> Emitter<'a> {
     }
 
     /// A row of a table as one paragraph, its cells' text parted by ` | `
-    /// (an empty cell keeps its place); dropped when it is mostly links,
-    /// as navigation is, or furniture words.
+    /// (an empty cell keeps its place, and a cell spanning columns leaves
+    /// them empty after it, so that the cells after it stay in their
+    /// columns); dropped when it is mostly links, as navigation is, or
+    /// furniture words.
     fn row(&mut self, cells: &[NodeId]) {
+        let columns = self.table_columns(cells);
+        let mut texts: Vec<String> = Vec::new();
+        for (i, &cell) in cells.iter().enumerate() {
+            texts.push(self.shown_text(cell));
+            let after = cells.len() - i - 1;
+            if after > 0 {
+                let spanned = column_span(self.dom, cell) - 1;
+                let room = columns.saturating_sub(texts.len() + after);
+                texts.extend(std::iter::repeat_n(String::new(), spanned.min(room)));
+            }
+        }
         let stats = &self.selection.stats;
-        let texts: Vec<String> = cells.iter().map(|&c| self.shown_text(c)).collect();
         let text = clean_text(&texts.join(" | "));
         if !text.chars().any(char::is_alphanumeric) {
             return;
@@ -777,6 +793,37 @@ impl<'a> Emitter<'a> {
             return;
         }
         self.pieces.push(Piece::Paragraph(text));
+    }
+
+    /// How many columns the table of the row of `cells` has: the most cells
+    /// a row of it holds (a span reaching past them spans no column), read
+    /// once per table.
+    fn table_columns(&mut self, cells: &[NodeId]) -> usize {
+        let dom = self.dom;
+        let Some(table) = dom
+            .ancestors(cells[0])
+            .find(|&a| dom.is(a, &local_name!("table")))
+        else {
+            return cells.len();
+        };
+        *self.table_columns.entry(table).or_insert_with(|| {
+            let mut most = 0;
+            dom.walk_skipping(table, |n| match dom.name(n) {
+                Some(&local_name!("table")) => true,
+                Some(&local_name!("tr")) => {
+                    let count = dom
+                        .children(n)
+                        .filter(|&c| {
+                            matches!(dom.name(c), Some(&local_name!("td") | &local_name!("th")))
+                        })
+                        .count();
+                    most = most.max(count);
+                    true
+                }
+                _ => false,
+            });
+            most
+        })
     }
 
     /// The number of images in `id` that figures with a caption show.
@@ -952,6 +999,16 @@ fn figure_like(e: &Element) -> bool {
 fn caption_like(e: &Element) -> bool {
     e.name == local_name!("figcaption")
         || has_class(e, &["wp-caption-text", "wp-caption-dd", "gallery-caption"])
+}
+
+/// How many columns table cell `cell` spans: its `colspan`, one when it
+/// gives none or no number.
+fn column_span(dom: &Dom, cell: NodeId) -> usize {
+    dom.element(cell)
+        .and_then(|e| e.attr("colspan"))
+        .and_then(|span| span.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1)
 }
 
 /// Whether one of the element's class words is one of `words`.
@@ -1341,6 +1398,28 @@ mod tests {
             [
                 "curl https://tides.example/today",
                 "How to fetch the tide table"
+            ],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_cell_spanning_columns_keeps_the_cells_after_it_in_their_columns() {
+        let table = "<table><thead><tr><th colspan=\"2\">Swimmer</th><th>Time</th></tr></thead>\
+                     <tbody><tr><td>Ana</td><td>Ruiz</td><td>4:12</td></tr>\
+                     <tr><td colspan=\"2\">Tom Reyes</td><td>4:30</td></tr>\
+                     <tr><td>Mia</td><td colspan=\"2\">did not finish</td></tr>\
+                     <tr><td colspan=\"1000000\">Relay</td><td>9:01</td></tr></tbody></table>";
+        let got = paragraphs(table);
+        assert_eq!(
+            got[2..7],
+            [
+                "Swimmer | | Time",
+                "Ana | Ruiz | 4:12",
+                "Tom Reyes | | 4:30",
+                "Mia | did not finish",
+                // A span wider than the table spans the rest of its columns.
+                "Relay | | 9:01"
             ],
             "{got:?}"
         );
