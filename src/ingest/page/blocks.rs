@@ -705,19 +705,35 @@ impl<'a> Emitter<'a> {
     }
 
     /// Whether `id` is a box around figures, all its text theirs: one at
-    /// least, and few links.
+    /// least that shows a picture ([`Emitter::pictured`]; a video player's
+    /// box with its caption is none), and few links.
     fn wraps_figures(&self, id: NodeId) -> bool {
         let stats = &self.selection.stats;
-        let (mut figures, mut text) = (0, 0);
+        let (mut pictured, mut text) = (false, 0);
         self.dom.walk_skipping(id, |n| {
             if !self.dom.element(n).is_some_and(figure_like) {
                 return false;
             }
-            figures += 1;
+            pictured |= self.pictured(n);
             text += stats.text[n as usize];
             true
         });
-        figures > 0 && text >= stats.text[id as usize] && stats.link_density(id) <= 0.5
+        pictured && text >= stats.text[id as usize] && stats.link_density(id) <= 0.5
+    }
+
+    /// Whether figure `id` shows a picture: an image with a source (one in
+    /// `<noscript>` too), a `<picture>`'s source, or a video's poster.
+    fn pictured(&self, id: NodeId) -> bool {
+        self.image_in(id).is_some()
+            || self.dom.descendants(id).any(|n| {
+                self.dom.element(n).is_some_and(|e| match e.name {
+                    local_name!("img") => image_source(e).is_some(),
+                    _ if &*e.name == "amp-img" => image_source(e).is_some(),
+                    local_name!("source") => e.attr("srcset").is_some(),
+                    local_name!("video") => e.attr("poster").is_some(),
+                    _ => false,
+                })
+            })
     }
 
     /// The cells of table row `id` when it reads as a row of figures: two
@@ -1423,6 +1439,26 @@ mod tests {
             ],
             "{got:?}"
         );
+    }
+
+    #[test]
+    fn a_box_of_figures_that_show_no_picture_is_no_caption_box() {
+        // A video player's caption: the player is a script's frame.
+        let player = "<div class=\"media-player\"><figure class=\"media-item\">\
+                      <div class=\"media-container\"><iframe src=\"https://player.example/embed/1\"></iframe></div>\
+                      <figcaption><span>Media caption</span> The lifeguards' briefing before the dip</figcaption></figure></div>";
+        assert!(captions(&story(player)).is_empty());
+        // A picture in the box, or a video's poster frame, keeps it.
+        let pictured = player.replace(
+            "<iframe src=\"https://player.example/embed/1\"></iframe>",
+            "<img src=\"/media/briefing.jpg\">",
+        );
+        assert_eq!(captions(&story(&pictured)).len(), 1, "{pictured}");
+        let poster = player.replace(
+            "<iframe src=\"https://player.example/embed/1\"></iframe>",
+            "<video poster=\"/media/briefing.jpg\" src=\"/media/briefing.mp4\"></video><iframe src=\"https://player.example/embed/1\"></iframe>",
+        );
+        assert_eq!(captions(&story(&poster)).len(), 1, "{poster}");
     }
 
     #[test]
