@@ -1588,6 +1588,15 @@ mod tests {
                 "{placeholder}"
             );
         }
+        // A picture given only in noscript, in a box of its own.
+        let html = story(
+            "<div class=\"image-box\"><figure><noscript><img src=\"/media/swim.jpg\"></noscript>\
+             <figcaption>Swimmers run into the sea at noon.</figcaption></figure></div>",
+        );
+        assert_eq!(
+            captions(&html)[0].image.as_deref(),
+            Some("https://herald.example/media/swim.jpg")
+        );
         // A real picture before the noscript stays.
         let html = story(
             "<figure><img src=\"/media/swim.jpg\"><noscript><img src=\"/media/other.jpg\"></noscript>\
