@@ -262,11 +262,12 @@ impl Sanitizer {
 /// is shown once. Only the `<img>`s of a `<noscript>` are kept, and the
 /// sanitizer cleans them as any other.
 fn noscript_pictures(html: &str) -> Cow<'_, str> {
-    // ASCII lower case keeps every byte where it was.
-    let lower = html.to_ascii_lowercase();
-    if !lower.contains("<noscript") {
+    let opens = |w: &[u8]| w.eq_ignore_ascii_case(b"<noscript");
+    if !html.as_bytes().windows(9).any(opens) {
         return Cow::Borrowed(html);
     }
+    // ASCII lower case keeps every byte where it was.
+    let lower = html.to_ascii_lowercase();
     let mut out = String::with_capacity(html.len());
     let mut at = 0;
     while let Some(found) = lower[at..].find("<noscript") {
