@@ -220,6 +220,49 @@ fn a_page_in_the_shape_of_the_seed_folds_to_one_article() {
 }
 
 #[test]
+fn a_pages_lazy_picture_spanning_cells_and_code_figure_reach_the_feed() {
+    let head = config_head(SQLITE);
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"scraped\"\npages = \"scraped/**/*.html\"\n"
+    ));
+    let paragraphs: String = own_paragraphs(5)
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let html = format!(
+        "<!DOCTYPE html><html><head><title>Winter Market Returns | Calder Gazette</title>\
+         <link rel=\"canonical\" href=\"https://gazette.example/news/market\"></head>\
+         <body><article><h1>Winter Market Returns</h1>\
+         <div class=\"image-box\"><figure><img class=\"lazyload\" src=\"/assets/lazy-placeholder.gif\">\
+         <noscript><img src=\"/media/market.jpg\"></noscript>\
+         <figcaption>Stalls on Quay Square on Friday night</figcaption></figure></div>{paragraphs}\
+         <table><tr><th colspan=\"2\">Stall</th><th>Pitches</th></tr>\
+         <tr><td>Cheese</td><td>Smoked fish</td><td>12</td></tr></table>\
+         <figure class=\"highlight\"><pre><code>market --open friday</code></pre>\
+         <figcaption>The command the stallholders were sent</figcaption></figure>\
+         </article></body></html>"
+    );
+    std::fs::create_dir_all(project.path("scraped/gazette")).unwrap();
+    std::fs::write(project.path("scraped/gazette/market.html"), html).unwrap();
+    run(&project);
+    let items = feed_items(&project);
+    let html = content(item_titled(&items, "Winter Market Returns"));
+    assert_eq!(html.matches("<img ").count(), 1, "{html}");
+    assert!(
+        html.contains("<img src=\"https://gazette.example/media/market.jpg\""),
+        "{html}"
+    );
+    for paragraph in [
+        "<p>Stall | | Pitches</p>",
+        "<p>Cheese | Smoked fish | 12</p>",
+        "<p>market --open friday</p>",
+        "<p>The command the stallholders were sent</p>",
+    ] {
+        assert!(html.contains(paragraph), "{paragraph}: {html}");
+    }
+}
+
+#[test]
 fn a_page_fills_the_teaser_of_the_feed_entry_that_links_to_it() {
     let config = format!(
         "{}\n[[source]]\nname = \"wire\"\nfeed = \"teasers.xml\"\n\n\

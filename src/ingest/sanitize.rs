@@ -232,12 +232,13 @@ impl Sanitizer {
             None => UrlRelative::Deny,
         };
         self.builder.url_relative(relative);
+        let html = noscript_pictures(html);
         let mut serialized = Vec::with_capacity(html.len());
-        if self.builder.clean(html).write_to(&mut serialized).is_err() {
+        if self.builder.clean(&html).write_to(&mut serialized).is_err() {
             // Writing to memory does not fail; should it, keep the text.
             return Converted {
                 html: None,
-                blocks: tokenize(html).0,
+                blocks: tokenize(&html).0,
             };
         }
         let clean = String::from_utf8(serialized)
@@ -248,6 +249,146 @@ impl Sanitizer {
             html: Some(clean),
             blocks,
         }
+    }
+}
+
+/// Upstream HTML with the pictures a `<noscript>` holds for readers
+/// without scripts (beside a lazy-loading placeholder, or alone) in its
+/// place, for the sanitizer drops a `<noscript>` with all it holds. The
+/// placeholder image just before it (`<img src="lazy.gif">`, perhaps in a
+/// `<picture>` or a link) goes, for the picture stands for it; after an
+/// image that shows a real picture ([`real_picture`]: a lazy-loading
+/// script's `data-src`, say) the `<noscript>` adds nothing, so the picture
+/// is shown once. Only the `<img>`s of a `<noscript>` are kept, and the
+/// sanitizer cleans them as any other.
+fn noscript_pictures(html: &str) -> Cow<'_, str> {
+    let opens = |w: &[u8]| w.eq_ignore_ascii_case(b"<noscript");
+    if !html.as_bytes().windows(9).any(opens) {
+        return Cow::Borrowed(html);
+    }
+    // ASCII lower case keeps every byte where it was.
+    let lower = html.to_ascii_lowercase();
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    while let Some(found) = lower[at..].find("<noscript") {
+        let start = at + found;
+        let name_end = start + "<noscript".len();
+        let tag = lower[name_end..]
+            .starts_with(|c: char| c.is_ascii_whitespace() || c == '>' || c == '/');
+        // Its text is raw up to the first `</noscript`, as a browser reads it.
+        let close = tag
+            .then(|| {
+                let open_end = name_end + lower[name_end..].find('>')? + 1;
+                let close = open_end + lower[open_end..].find("</noscript")?;
+                let end = lower[close..]
+                    .find('>')
+                    .map_or(html.len(), |e| close + e + 1);
+                Some((open_end, close, end))
+            })
+            .flatten();
+        let Some((open_end, close, end)) = close else {
+            out.push_str(&html[at..name_end]);
+            at = name_end;
+            continue;
+        };
+        let pictures = image_tags(&html[open_end..close]);
+        let before = &html[at..start];
+        match image_before(before) {
+            _ if pictures.is_empty() => out.push_str(&html[at..end]),
+            Some((_, true)) => out.push_str(&html[at..end]),
+            Some((image, false)) => {
+                out.push_str(&before[..image.start]);
+                out.push_str(&before[image.end..]);
+                out.push_str(&pictures);
+            }
+            None => {
+                out.push_str(before);
+                out.push_str(&pictures);
+            }
+        }
+        at = end;
+    }
+    out.push_str(&html[at..]);
+    Cow::Owned(out)
+}
+
+/// Where in `before` (the HTML before a `<noscript>`) the `<img>` right
+/// before it is, with only white space and the ends of a `<picture>`,
+/// link or `<span>` around it between them, and whether it shows a real
+/// picture.
+fn image_before(before: &str) -> Option<(std::ops::Range<usize>, bool)> {
+    let mut end = before.len();
+    loop {
+        let trimmed = before[..end].trim_end();
+        if !trimmed.ends_with('>') {
+            return None;
+        }
+        let start = trimmed.rfind('<')?;
+        let tag = trimmed[start..].to_ascii_lowercase();
+        if tag.starts_with("<img")
+            && tag[4..].starts_with(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+        {
+            let tags = tokenize_into(ImageTags::default(), &trimmed[start..])
+                .tags
+                .into_inner();
+            let real = tags.first().is_some_and(|attributes| {
+                real_picture(|name| {
+                    attributes
+                        .iter()
+                        .find(|(n, _)| n == name)
+                        .map(|(_, v)| v.as_str())
+                })
+                .is_some()
+            });
+            return Some((start..trimmed.len(), real));
+        }
+        if !matches!(tag.as_str(), "</picture>" | "</a>" | "</span>") {
+            return None;
+        }
+        end = start;
+    }
+}
+
+/// The `<img>` tags in `html`, written again with their attributes
+/// double-quoted.
+fn image_tags(html: &str) -> String {
+    let tags = tokenize_into(ImageTags::default(), html).tags.into_inner();
+    let mut out = String::new();
+    for attributes in tags {
+        out.push_str("<img");
+        for (name, value) in attributes {
+            out.push_str(&format!(" {name}=\"{}\"", escape_attribute(&value)));
+        }
+        out.push('>');
+    }
+    out
+}
+
+/// Collects the attributes of each `<img>` start tag the tokenizer reads.
+#[derive(Default)]
+struct ImageTags {
+    tags: RefCell<Vec<Vec<(String, String)>>>,
+}
+
+impl TokenSink for ImageTags {
+    type Handle = ();
+
+    fn process_token(&self, token: Token, _line_number: u64) -> TokenSinkResult<()> {
+        let Token::TagToken(tag) = token else {
+            return TokenSinkResult::Continue;
+        };
+        if tag.kind == TagKind::StartTag && &*tag.name == "img" {
+            let attributes = tag
+                .attrs
+                .iter()
+                .map(|a| (a.name.local.to_string(), a.value.to_string()))
+                .collect();
+            self.tags.borrow_mut().push(attributes);
+        }
+        if tag.kind == TagKind::StartTag {
+            return content_after(&tag.name);
+        }
+        TokenSinkResult::Continue
     }
 }
 
@@ -823,6 +964,34 @@ mod tests {
                 r#"<img src="https://blog.example/d.jpg">"#,
                 r#"<img src="https://blog.example/e.jpg">"#,
                 r#"<img>"#,
+            )
+        );
+        assert_inert(&out);
+    }
+
+    #[test]
+    fn a_picture_given_only_in_noscript_is_shown_once() {
+        let out = clean_with_base(
+            concat!(
+                r#"<figure><img class="lazyload" src="/plugins/lazy/placeholder.gif" alt="Boats">"#,
+                r#"<noscript><img src="/up/a.jpg" alt="Boats"></noscript><figcaption>Boats</figcaption></figure>"#,
+                r#"<p><NOSCRIPT><IMG SRC='/up/b.jpg' alt=Winners></NOSCRIPT></p>"#,
+                r#"<picture><source data-srcset="/up/c.webp"><img src="data:image/gif;base64,R0lGOD"></picture> "#,
+                r#"<noscript><img src="/up/c.jpg"></noscript>"#,
+                r#"<img data-src="/up/d.jpg"><noscript><img src="/up/d.jpg"></noscript>"#,
+                r#"<noscript><p>Turn scripts on</p><iframe src="https://ads.example/"></iframe></noscript>"#,
+                r#"<noscript><img src="/up/e.jpg" onerror="alert(1)"></noscript>"#,
+            ),
+            "https://blog.example/post/",
+        );
+        assert_eq!(
+            out,
+            concat!(
+                r#"<figure><img src="https://blog.example/up/a.jpg" alt="Boats"><figcaption>Boats</figcaption></figure>"#,
+                r#"<p><img src="https://blog.example/up/b.jpg" alt="Winners"></p>"#,
+                r#" <img src="https://blog.example/up/c.jpg">"#,
+                r#"<img src="https://blog.example/up/d.jpg">"#,
+                r#"<img src="https://blog.example/up/e.jpg">"#,
             )
         );
         assert_inert(&out);

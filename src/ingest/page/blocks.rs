@@ -8,6 +8,7 @@
 //! paragraphs made of furniture words ("Share this", "Sign up for our
 //! newsletter"), and datelines, which are the page's metadata.
 
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use html5ever::local_name;
@@ -134,9 +135,12 @@ struct Emitter<'a> {
     /// Whether the block being read has a `<time>` with text.
     timed: bool,
     pending_breaks: usize,
-    /// How deep inside figures that hold a table (WordPress's table block)
-    /// the text being read is: their caption is the table's, no photo's.
-    in_table_figure: usize,
+    /// How deep inside figures that hold text rather than a photo (a
+    /// table, WordPress's table block; a code block, `figure.highlight`)
+    /// the text being read is: their caption is the text's, no photo's.
+    in_text_figure: usize,
+    /// How many columns each table read so far has ([`Emitter::table_columns`]).
+    table_columns: HashMap<NodeId, usize>,
 }
 
 /// The pieces of the article that `selection` found.
@@ -218,7 +222,8 @@ impl<'a> Emitter<'a> {
             untimed: String::new(),
             timed: false,
             pending_breaks: 0,
-            in_table_figure: 0,
+            in_text_figure: 0,
+            table_columns: HashMap::new(),
         }
     }
 
@@ -301,17 +306,17 @@ impl<'a> Emitter<'a> {
                 }
                 if figure_like(e) {
                     self.flush();
-                    if self.holds_table(id) {
-                        self.in_table_figure += 1;
+                    if self.holds_text(id) {
+                        self.in_text_figure += 1;
                         self.children(id, depth);
-                        self.in_table_figure -= 1;
+                        self.in_text_figure -= 1;
                         self.flush();
                     } else {
                         self.figure(id);
                     }
                     return;
                 }
-                if caption_like(e) && self.in_table_figure == 0 {
+                if caption_like(e) && self.in_text_figure == 0 {
                     self.flush();
                     if let Some(caption) = self.caption(id) {
                         self.pieces.push(Piece::Caption(caption));
@@ -629,9 +634,10 @@ impl<'a> Emitter<'a> {
     /// own caption if it has one. A credit given beside the image rather
     /// than in the caption (`<span class="credit">`, a label only screen
     /// readers are shown) is the caption's when the caption has none. A
-    /// figure that holds a table shows no photo: `node` reads it as text.
+    /// figure that holds a table or code shows no photo: `node` reads it as
+    /// text.
     fn figure(&mut self, id: NodeId) {
-        if self.holds_table(id) {
+        if self.holds_text(id) {
             return;
         }
         let mut inner = Vec::new();
@@ -683,34 +689,51 @@ impl<'a> Emitter<'a> {
             .then_some(name)
     }
 
-    /// Whether figure `id` holds a table (WordPress's table block,
-    /// `figure.wp-block-table`) outside the figures inside it.
-    fn holds_table(&self, id: NodeId) -> bool {
-        let mut table = false;
+    /// Whether figure `id` holds text outside the figures inside it: a
+    /// table (WordPress's table block, `figure.wp-block-table`) or a block
+    /// of code (`<figure class="highlight"><pre>`).
+    fn holds_text(&self, id: NodeId) -> bool {
+        let mut text = false;
         self.dom.walk_skipping(id, |n| {
             let Some(e) = self.dom.element(n) else {
                 return false;
             };
-            table |= e.name == local_name!("table");
-            table || figure_like(e)
+            text |= matches!(e.name, local_name!("table") | local_name!("pre"));
+            text || figure_like(e)
         });
-        table
+        text
     }
 
     /// Whether `id` is a box around figures, all its text theirs: one at
-    /// least, and few links.
+    /// least that shows a picture ([`Emitter::pictured`]; a video player's
+    /// box with its caption is none), and few links.
     fn wraps_figures(&self, id: NodeId) -> bool {
         let stats = &self.selection.stats;
-        let (mut figures, mut text) = (0, 0);
+        let (mut pictured, mut text) = (false, 0);
         self.dom.walk_skipping(id, |n| {
             if !self.dom.element(n).is_some_and(figure_like) {
                 return false;
             }
-            figures += 1;
+            pictured |= self.pictured(n);
             text += stats.text[n as usize];
             true
         });
-        figures > 0 && text >= stats.text[id as usize] && stats.link_density(id) <= 0.5
+        pictured && text >= stats.text[id as usize] && stats.link_density(id) <= 0.5
+    }
+
+    /// Whether figure `id` shows a picture: an image with a source (one in
+    /// `<noscript>` too), a `<picture>`'s source, or a video's poster.
+    fn pictured(&self, id: NodeId) -> bool {
+        self.image_in(id).is_some()
+            || self.dom.descendants(id).any(|n| {
+                self.dom.element(n).is_some_and(|e| match e.name {
+                    local_name!("img") => image_source(e).is_some(),
+                    _ if &*e.name == "amp-img" => image_source(e).is_some(),
+                    local_name!("source") => e.attr("srcset").is_some(),
+                    local_name!("video") => e.attr("poster").is_some(),
+                    _ => false,
+                })
+            })
     }
 
     /// The cells of table row `id` when it reads as a row of figures: two
@@ -758,11 +781,23 @@ impl<'a> Emitter<'a> {
     }
 
     /// A row of a table as one paragraph, its cells' text parted by ` | `
-    /// (an empty cell keeps its place); dropped when it is mostly links,
-    /// as navigation is, or furniture words.
+    /// (an empty cell keeps its place, and a cell spanning columns leaves
+    /// them empty after it, so that the cells after it stay in their
+    /// columns); dropped when it is mostly links, as navigation is, or
+    /// furniture words.
     fn row(&mut self, cells: &[NodeId]) {
+        let columns = self.table_columns(cells);
+        let mut texts: Vec<String> = Vec::new();
+        for (i, &cell) in cells.iter().enumerate() {
+            texts.push(self.shown_text(cell));
+            let after = cells.len() - i - 1;
+            if after > 0 {
+                let spanned = column_span(self.dom, cell) - 1;
+                let room = columns.saturating_sub(texts.len() + after);
+                texts.extend(std::iter::repeat_n(String::new(), spanned.min(room)));
+            }
+        }
         let stats = &self.selection.stats;
-        let texts: Vec<String> = cells.iter().map(|&c| self.shown_text(c)).collect();
         let text = clean_text(&texts.join(" | "));
         if !text.chars().any(char::is_alphanumeric) {
             return;
@@ -774,6 +809,37 @@ impl<'a> Emitter<'a> {
             return;
         }
         self.pieces.push(Piece::Paragraph(text));
+    }
+
+    /// How many columns the table of the row of `cells` has: the most cells
+    /// a row of it holds (a span reaching past them spans no column), read
+    /// once per table.
+    fn table_columns(&mut self, cells: &[NodeId]) -> usize {
+        let dom = self.dom;
+        let Some(table) = dom
+            .ancestors(cells[0])
+            .find(|&a| dom.is(a, &local_name!("table")))
+        else {
+            return cells.len();
+        };
+        *self.table_columns.entry(table).or_insert_with(|| {
+            let mut most = 0;
+            dom.walk_skipping(table, |n| match dom.name(n) {
+                Some(&local_name!("table")) => true,
+                Some(&local_name!("tr")) => {
+                    let count = dom
+                        .children(n)
+                        .filter(|&c| {
+                            matches!(dom.name(c), Some(&local_name!("td") | &local_name!("th")))
+                        })
+                        .count();
+                    most = most.max(count);
+                    true
+                }
+                _ => false,
+            });
+            most
+        })
     }
 
     /// The number of images in `id` that figures with a caption show.
@@ -949,6 +1015,16 @@ fn figure_like(e: &Element) -> bool {
 fn caption_like(e: &Element) -> bool {
     e.name == local_name!("figcaption")
         || has_class(e, &["wp-caption-text", "wp-caption-dd", "gallery-caption"])
+}
+
+/// How many columns table cell `cell` spans: its `colspan`, one when it
+/// gives none or no number.
+fn column_span(dom: &Dom, cell: NodeId) -> usize {
+    dom.element(cell)
+        .and_then(|e| e.attr("colspan"))
+        .and_then(|span| span.trim().parse::<usize>().ok())
+        .unwrap_or(1)
+        .max(1)
 }
 
 /// Whether one of the element's class words is one of `words`.
@@ -1328,6 +1404,64 @@ mod tests {
     }
 
     #[test]
+    fn code_in_a_figure_is_text_and_its_caption_no_photo_caption() {
+        let figure = "<figure class=\"highlight\"><pre><code class=\"language-sh\">curl https://tides.example/today</code></pre>\
+             <figcaption>How to fetch the tide table</figcaption></figure>";
+        assert!(captions(&story(figure)).is_empty());
+        let got = paragraphs(figure);
+        assert_eq!(
+            got[2..4],
+            [
+                "curl https://tides.example/today",
+                "How to fetch the tide table"
+            ],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_cell_spanning_columns_keeps_the_cells_after_it_in_their_columns() {
+        let table = "<table><thead><tr><th colspan=\"2\">Swimmer</th><th>Time</th></tr></thead>\
+                     <tbody><tr><td>Ana</td><td>Ruiz</td><td>4:12</td></tr>\
+                     <tr><td colspan=\"2\">Tom Reyes</td><td>4:30</td></tr>\
+                     <tr><td>Mia</td><td colspan=\"2\">did not finish</td></tr>\
+                     <tr><td colspan=\"1000000\">Relay</td><td>9:01</td></tr></tbody></table>";
+        let got = paragraphs(table);
+        assert_eq!(
+            got[2..7],
+            [
+                "Swimmer | | Time",
+                "Ana | Ruiz | 4:12",
+                "Tom Reyes | | 4:30",
+                "Mia | did not finish",
+                // A span wider than the table spans the rest of its columns.
+                "Relay | | 9:01"
+            ],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_box_of_figures_that_show_no_picture_is_no_caption_box() {
+        // A video player's caption: the player is a script's frame.
+        let player = "<div class=\"media-player\"><figure class=\"media-item\">\
+                      <div class=\"media-container\"><iframe src=\"https://player.example/embed/1\"></iframe></div>\
+                      <figcaption><span>Media caption</span> The lifeguards' briefing before the dip</figcaption></figure></div>";
+        assert!(captions(&story(player)).is_empty());
+        // A picture in the box, or a video's poster frame, keeps it.
+        let pictured = player.replace(
+            "<iframe src=\"https://player.example/embed/1\"></iframe>",
+            "<img src=\"/media/briefing.jpg\">",
+        );
+        assert_eq!(captions(&story(&pictured)).len(), 1, "{pictured}");
+        let poster = player.replace(
+            "<iframe src=\"https://player.example/embed/1\"></iframe>",
+            "<video poster=\"/media/briefing.jpg\" src=\"/media/briefing.mp4\"></video><iframe src=\"https://player.example/embed/1\"></iframe>",
+        );
+        assert_eq!(captions(&story(&poster)).len(), 1, "{poster}");
+    }
+
+    #[test]
     fn a_figure_in_a_box_named_for_its_caption_keeps_its_caption() {
         let figure = "<figure><img src=\"/media/swim.jpg\"><figcaption class=\"image-caption\">\
                       Swimmers run into the sea at noon. Photo: Jane Doe</figcaption></figure>";
@@ -1454,6 +1588,15 @@ mod tests {
                 "{placeholder}"
             );
         }
+        // A picture given only in noscript, in a box of its own.
+        let html = story(
+            "<div class=\"image-box\"><figure><noscript><img src=\"/media/swim.jpg\"></noscript>\
+             <figcaption>Swimmers run into the sea at noon.</figcaption></figure></div>",
+        );
+        assert_eq!(
+            captions(&html)[0].image.as_deref(),
+            Some("https://herald.example/media/swim.jpg")
+        );
         // A real picture before the noscript stays.
         let html = story(
             "<figure><img src=\"/media/swim.jpg\"><noscript><img src=\"/media/other.jpg\"></noscript>\

@@ -907,10 +907,28 @@ pub fn strip_site(title: &str, site_name: Option<&str>, host: Option<&str>) -> S
             }
         }
     }
-    match site_name.and_then(|site| joined_site(&title, site)) {
-        Some(head) => strip_site(head, site_name, host),
+    if let Some(head) = site_name.and_then(|site| joined_site(&title, site)) {
+        return strip_site(head, site_name, host);
+    }
+    match site_name.and_then(|site| site_joined_before(&title, site)) {
+        Some(tail) => tail.to_string(),
         None => title,
     }
+}
+
+/// Whether `separator`, what stands between a headline and a site's name
+/// joined to it without spaces, joins them: it holds more than white
+/// space, and is no lone hyphen unless between letters of a script written
+/// without spaces (in `Mid-Westport` it joins the words of a name).
+fn joins_site(separator: &str, before: Option<char>, after: Option<char>) -> bool {
+    let unspaced = |c: Option<char>| c.is_some_and(unspaced_letter);
+    let lone_hyphen = separator == "-" && !(unspaced(before) && unspaced(after));
+    separator.chars().any(|c| !c.is_whitespace()) && !lone_hyphen
+}
+
+/// What stands between a headline and a site's name joined to it.
+fn joining(c: char) -> bool {
+    c.is_whitespace() || "_|｜-–—~".contains(c)
 }
 
 /// The headline of a title that ends with the site's name joined to it
@@ -927,15 +945,32 @@ fn joined_site<'t>(title: &'t str, site: &str) -> Option<&'t str> {
         return None;
     }
     let joined = &title[..at];
-    let head = joined
-        .trim_end_matches(|c: char| c.is_whitespace() || "_|｜-–—~".contains(c))
-        .trim_end();
+    let head = joined.trim_end_matches(joining);
     let separator = &joined[head.len()..];
-    let unspaced = |c: Option<char>| c.is_some_and(unspaced_letter);
-    let lone_hyphen =
-        separator == "-" && !(unspaced(head.chars().next_back()) && unspaced(site.chars().next()));
-    let separated = separator.chars().any(|c| !c.is_whitespace());
-    (separated && !lone_hyphen && head.chars().any(char::is_alphanumeric)).then_some(head)
+    (joins_site(separator, head.chars().next_back(), site.chars().next())
+        && head.chars().any(char::is_alphanumeric))
+    .then_some(head)
+}
+
+/// The headline of a title that starts with the site's name joined to it
+/// without spaces (`新华网_城市更新行动`, `Xinhua_Renewal Drive`), as
+/// [`joined_site`] reads one that ends with it.
+fn site_joined_before<'t>(title: &'t str, site: &str) -> Option<&'t str> {
+    let site = clean_text(site);
+    let length = site.chars().count();
+    let at = title
+        .char_indices()
+        .nth(length)
+        .map_or(title.len(), |(at, _)| at);
+    if length == 0 || fold(&title[..at]) != fold(&site) {
+        return None;
+    }
+    let joined = &title[at..];
+    let tail = joined.trim_start_matches(joining);
+    let separator = &joined[..joined.len() - tail.len()];
+    (joins_site(separator, site.chars().next_back(), tail.chars().next())
+        && tail.chars().any(char::is_alphanumeric))
+    .then_some(tail)
 }
 
 #[cfg(test)]
@@ -1003,6 +1038,50 @@ mod tests {
         assert_eq!(strip_site(title, Some("Westport"), None), title);
         // Nothing but the site's name is no suffix.
         assert_eq!(strip_site("_新华网", Some("新华网"), None), "_新华网");
+    }
+
+    #[test]
+    fn a_site_name_joined_without_spaces_before_the_headline_comes_off_when_the_page_names_it() {
+        let headline = "国务院常务会议部署推动城市更新行动";
+        for sep in ["_", "-", "——", "—", "｜", "|"] {
+            let title = format!("新华网{sep}{headline}");
+            assert_eq!(
+                strip_site(&title, Some("新华网"), None),
+                headline,
+                "{title}"
+            );
+            // Unnamed, the site is not guessed.
+            assert_eq!(strip_site(&title, None, None), title);
+        }
+        assert_eq!(
+            strip_site(
+                "Xinhua_China Steps Up Urban Renewal Drive",
+                Some("Xinhua"),
+                None
+            ),
+            "China Steps Up Urban Renewal Drive"
+        );
+        // A hyphen inside a word of a spaced script joins no site name.
+        let title = "Westport-Born Sailor Wins Race";
+        assert_eq!(strip_site(title, Some("Westport"), None), title);
+        // A headline that only starts with the site's name keeps it.
+        let title = "Westport Harbour Reopens";
+        assert_eq!(strip_site(title, Some("Westport"), None), title);
+        // Nothing but the site's name is no prefix.
+        assert_eq!(strip_site("新华网_", Some("新华网"), None), "新华网_");
+    }
+
+    #[test]
+    fn a_site_name_before_the_headline_is_no_part_of_it() {
+        let headline = "国务院常务会议部署推动城市更新行动";
+        let named = meta(&format!(
+            r#"<title>新华网_{headline}</title><meta property="og:site_name" content="新华网">"#
+        ));
+        assert_eq!(named.title.as_deref(), Some(headline));
+        // The h1 shows which part is the headline.
+        let shown =
+            meta("<title>Westport Herald | Ferries Stop</title><body><h1>Ferries Stop</h1></body>");
+        assert_eq!(shown.title.as_deref(), Some("Ferries Stop"));
     }
 
     #[test]
