@@ -350,11 +350,11 @@ fn image_before(before: &str) -> Option<(std::ops::Range<usize>, bool)> {
 }
 
 /// The `<img>` tags in `html`, written again with their attributes
-/// double-quoted.
+/// double-quoted, but for tracking pixels ([`tracking_pixel`]).
 fn image_tags(html: &str) -> String {
     let tags = tokenize_into(ImageTags::default(), html).tags.into_inner();
     let mut out = String::new();
-    for attributes in tags {
+    for attributes in tags.into_iter().filter(|a| !tracking_pixel(a)) {
         out.push_str("<img");
         for (name, value) in attributes {
             out.push_str(&format!(" {name}=\"{}\"", escape_attribute(&value)));
@@ -362,6 +362,21 @@ fn image_tags(html: &str) -> String {
         out.push('>');
     }
     out
+}
+
+/// Whether an image with `attributes` is a tracking pixel, no picture: a
+/// width or a height of one pixel or none, as statistics counters hide in
+/// a `<noscript>` (`<img src="https://stats.example/c.gif" width="1"
+/// height="1">`).
+fn tracking_pixel(attributes: &[(String, String)]) -> bool {
+    attributes.iter().any(|(name, value)| {
+        matches!(name.as_str(), "width" | "height")
+            && value
+                .trim()
+                .trim_end_matches("px")
+                .parse::<u32>()
+                .is_ok_and(|pixels| pixels <= 1)
+    })
 }
 
 /// Collects the attributes of each `<img>` start tag the tokenizer reads.
@@ -981,6 +996,8 @@ mod tests {
                 r#"<img data-src="/up/d.jpg"><noscript><img src="/up/d.jpg"></noscript>"#,
                 r#"<noscript><p>Turn scripts on</p><iframe src="https://ads.example/"></iframe></noscript>"#,
                 r#"<noscript><img src="/up/e.jpg" onerror="alert(1)"></noscript>"#,
+                r#"<noscript><img src="https://stats.example/c.gif?blog=7" width="1" height="1" alt=""></noscript>"#,
+                r#"<noscript><img src="https://pixel.example/t" height="0px"></noscript>"#,
             ),
             "https://blog.example/post/",
         );
