@@ -632,6 +632,9 @@ mod tests {
         assert!(fetch(status(429)).is_passing());
         assert!(!fetch(status(404)).is_passing());
         assert!(!fetch(FetchError::TooLarge { limit: 1 }).is_passing());
+        // A body feedfold could not decode: the page may hold an article all the same.
+        let undecoded = "cannot decode the body sent as zstd: feedfold reads gzip, br and deflate";
+        assert!(fetch(FetchError::Read(undecoded.into())).is_passing());
         let private = fetch(FetchError::Private {
             url: "http://10.0.0.1/a".into(),
             address: "10.0.0.1".parse().unwrap(),
