@@ -183,6 +183,17 @@ impl FetchError {
         }
     }
 
+    /// This failure of the fetch of `url`, naming the URL once: a refused
+    /// address names it already, unless a redirect led there.
+    pub fn at(&self, url: &str) -> String {
+        match self {
+            FetchError::Private {
+                redirected: false, ..
+            } => self.to_string(),
+            _ => format!("{url}: {self}"),
+        }
+    }
+
     /// The kind of failure, without the URL or any detail a public page
     /// should not show: `unreachable`, `HTTP 404`, `too large`, ….
     pub fn class(&self) -> String {

@@ -59,7 +59,7 @@ impl FetchedPage {
 /// A page that gave no article; the message names its URL.
 #[derive(Debug, Error)]
 pub enum PageFailure {
-    #[error("{}", fetch_message(url, cause))]
+    #[error("{}", cause.at(url))]
     Fetch { url: String, cause: FetchError },
     #[error(transparent)]
     Page(#[from] PageError),
@@ -88,17 +88,6 @@ pub enum PageFailure {
         above: Above,
         temporarily: bool,
     },
-}
-
-/// A fetch failure naming the URL once (a refused address names it
-/// already, unless a redirect led there).
-fn fetch_message(url: &str, cause: &FetchError) -> String {
-    match cause {
-        FetchError::Private {
-            redirected: false, ..
-        } => cause.to_string(),
-        _ => format!("{url}: {cause}"),
-    }
 }
 
 impl PageFailure {

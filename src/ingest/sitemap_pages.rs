@@ -165,7 +165,7 @@ async fn listed_pages(
                 document.warn_if_cut_short(source);
                 sitemap::read(&document.body, child).map_err(|e| e.to_string())
             }
-            Err(cause) => Err(format!("{child}: {cause}")),
+            Err(cause) => Err(cause.at(child)),
         };
         let failure = match read {
             Ok(read) => {
