@@ -39,6 +39,16 @@ impl Validators {
     pub fn are_none(&self) -> bool {
         self.etag.is_none() && self.last_modified.is_none()
     }
+
+    /// These validators as a 304 that sent `sent` leaves them: each one it
+    /// sent replaces the one kept, each it left out stays (RFC 9110
+    /// §15.4.5, RFC 9111 §4.3.4).
+    pub fn updated_by(self, sent: Validators) -> Validators {
+        Validators {
+            etag: sent.etag.or(self.etag),
+            last_modified: sent.last_modified.or(self.last_modified),
+        }
+    }
 }
 
 /// A document as fetched.
@@ -95,8 +105,21 @@ impl Document {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fetched {
     /// The server answered 304: the last document is still current.
-    NotModified,
+    NotModified(Unchanged),
     Document(Document),
+}
+
+/// A 304 Not Modified: where it came from, and the validators it sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchanged {
+    /// The URL that answered, after redirects.
+    pub url: String,
+    /// Whether a temporary redirect led to `url`, as
+    /// [`Document::temporarily_redirected`].
+    pub temporarily_redirected: bool,
+    /// The `ETag` and `Last-Modified` the 304 carried, if any: they
+    /// update the ones kept ([`Validators::updated_by`]).
+    pub validators: Validators,
 }
 
 /// What a fetch asks for, which sets its `Accept` header.
@@ -351,7 +374,7 @@ impl Fetcher {
                 ms,
                 "fetched"
             ),
-            Ok(Fetched::NotModified) => {
+            Ok(Fetched::NotModified(_)) => {
                 tracing::debug!(url = %shown, status, redirects, ms, "not modified (304)")
             }
             Err(e) => tracing::debug!(
@@ -463,7 +486,11 @@ impl Fetcher {
             if validators.are_none() {
                 return Err(FetchError::UnconditionalNotModified);
             }
-            return Ok(Fetched::NotModified);
+            return Ok(Fetched::NotModified(Unchanged {
+                url: url.to_string(),
+                temporarily_redirected,
+                validators: sent_validators(response.headers()),
+            }));
         }
         if !status.is_success() {
             return Err(FetchError::Status {
@@ -501,10 +528,7 @@ impl Fetcher {
         }
         let validators = match cut_short {
             Some(_) => Validators::default(),
-            None => Validators {
-                etag: header_text(&headers, header::ETAG),
-                last_modified: header_text(&headers, header::LAST_MODIFIED),
-            },
+            None => sent_validators(&headers),
         };
         Ok(Fetched::Document(Document {
             body,
@@ -872,6 +896,14 @@ fn inflate(
     }
 }
 
+/// The `ETag` and `Last-Modified` a response sent.
+fn sent_validators(headers: &HeaderMap) -> Validators {
+    Validators {
+        etag: header_text(headers, header::ETAG),
+        last_modified: header_text(headers, header::LAST_MODIFIED),
+    }
+}
+
 fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> {
     headers
         .get(name)
@@ -1207,19 +1239,71 @@ mod tests {
         };
         assert_eq!(
             fetcher.fetch(&url, &validators).await.unwrap(),
-            Fetched::NotModified
+            Fetched::NotModified(Unchanged {
+                url,
+                temporarily_redirected: false,
+                validators: Validators::default(),
+            })
         );
     }
 
+    #[tokio::test]
+    async fn a_304_tells_where_it_came_from_and_the_validators_it_sent() {
+        let address = redirecting().await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let kept = Validators {
+            etag: Some("\"v1\"".to_string()),
+            last_modified: None,
+        };
+        for (path, temporarily) in [("/301/unchanged", false), ("/302/unchanged", true)] {
+            let url = format!("http://{address}{path}");
+            assert_eq!(
+                fetcher.fetch(&url, &kept).await.unwrap(),
+                Fetched::NotModified(Unchanged {
+                    url: format!("http://{address}/unchanged"),
+                    temporarily_redirected: temporarily,
+                    validators: Validators {
+                        etag: Some("\"v2\"".to_string()),
+                        last_modified: None,
+                    },
+                }),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn validators_a_304_sends_replace_those_kept() {
+        let kept = Validators {
+            etag: Some("\"v1\"".to_string()),
+            last_modified: Some("Tue, 01 Dec 2026 10:00:00 GMT".to_string()),
+        };
+        let sent = Validators {
+            etag: Some("\"v2\"".to_string()),
+            last_modified: None,
+        };
+        assert_eq!(
+            kept.clone().updated_by(sent),
+            Validators {
+                etag: Some("\"v2\"".to_string()),
+                last_modified: kept.last_modified.clone(),
+            }
+        );
+        assert_eq!(kept.clone().updated_by(Validators::default()), kept);
+    }
+
     /// A server on 127.0.0.1 that answers `GET /<status>/<rest>` with a
-    /// redirect of that status to `/<rest>`, and any other path with a
-    /// page; its address.
+    /// redirect of that status to `/<rest>`, `/unchanged` with a 304 that
+    /// sends the ETag `"v2"`, and any other path with a page; its address.
     async fn redirecting() -> std::net::SocketAddr {
         answering(|path, _| {
             match path[1..].split_once('/') {
                 Some((status, rest)) if status.parse::<u16>().is_ok() => format!(
                     "HTTP/1.1 {status} Redirect\r\nLocation: /{rest}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 ),
+                None if path == "/unchanged" => {
+                    "HTTP/1.1 304 Not Modified\r\nETag: \"v2\"\r\nConnection: close\r\n\r\n".to_string()
+                }
                 _ => "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\npage".to_string(),
             }
             .into_bytes()
@@ -1462,7 +1546,7 @@ mod tests {
         let url = format!("http://{address}/news/1");
         let accept = |fetched: Fetched| match fetched {
             Fetched::Document(document) => String::from_utf8(document.body).unwrap(),
-            Fetched::NotModified => panic!("not modified"),
+            Fetched::NotModified(_) => panic!("not modified"),
         };
         let page = fetcher
             .fetch_untrusted(&url, &url, &Validators::default(), Asking::Page)

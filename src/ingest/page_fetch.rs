@@ -172,7 +172,7 @@ impl PageFetcher {
             Fetched::Document(document) => Ok(document),
             // Pages are never fetched conditionally: the fetcher makes a
             // 304 an error.
-            Fetched::NotModified => Err(FetchError::UnconditionalNotModified),
+            Fetched::NotModified(_) => Err(FetchError::UnconditionalNotModified),
         }
     }
 

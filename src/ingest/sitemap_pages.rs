@@ -72,7 +72,9 @@ impl Source for SitemapPages {
             let location = self.place.clone();
             let document = match context.document(&self.location, &self.place).await {
                 Ok(Fetched::Document(document)) => document,
-                Ok(Fetched::NotModified) => return Gathered::NotModified,
+                Ok(Fetched::NotModified(unchanged)) => {
+                    return Gathered::NotModified(unchanged.validators);
+                }
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),
             };
             document.warn_if_cut_short(&self.name);
