@@ -70,12 +70,15 @@ async fn completed_unit(
 
 impl FeedDocument {
     /// Warns that the feed moved, when only permanent redirects led from
-    /// its URL to `answered`, whether that sent the document or a 304.
+    /// its URL to `answered`, whether that sent the document or a 304:
+    /// the operator's to act on, so `run --quiet` shows it, as it does a
+    /// missing drop folder.
     fn warn_if_moved(&self, answered: &str, temporarily_redirected: bool) {
         if let FeedLocation::Url(asked) = &self.location
             && moved_permanently(asked, answered, temporarily_redirected)
         {
             tracing::warn!(
+                target: "feedfold::sources",
                 source = %self.name,
                 "{}: moved permanently to {}: put the new URL in the source's `feed` in the config",
                 crate::redact::urls_in(&self.place),
