@@ -67,7 +67,8 @@ pub struct Cli {
 
     /// Log only warnings and errors, and none of the warnings about what a
     /// source holds; `run` prints only the sources that failed or are
-    /// backing off, and failed feeds (for cron).
+    /// backing off, failed feeds, and feeds that moved permanently (for
+    /// cron).
     #[arg(short, long, global = true)]
     pub quiet: bool,
 

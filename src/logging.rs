@@ -14,7 +14,9 @@ use feedfold::pipeline::progress::Bar;
 /// entry's unreadable date, a page's markup, a sitemap's bad entry, all
 /// under `feedfold::ingest`) only errors. Those warnings are the
 /// upstream's to fix, and come again on every run while the upstream keeps
-/// them; a source that fails is in the report `run -q` prints.
+/// them; a source that fails is in the report `run -q` prints. What the
+/// operator must fix about a source (a feed that moved, a drop folder
+/// missing) is warned of under `feedfold::sources`, which `-q` keeps.
 const QUIET: &str = "warn,html5ever=error,feedfold::ingest=error";
 
 /// The HTML parser's own notes on the markup it repairs (`foster parenting

@@ -539,7 +539,7 @@ fn parse_input(
         .with_context(|| shown.to_string())?
     {
         fetch::Fetched::Document(document) => document,
-        fetch::Fetched::NotModified => {
+        fetch::Fetched::NotModified(_) => {
             anyhow::bail!("{shown}: answered 304 to an unconditional GET")
         }
     };

@@ -571,6 +571,37 @@ fn an_index_none_of_whose_sitemaps_can_be_read_fails_its_source() {
     assert!(sources.contains("failures:     1 in a row"), "{sources}");
 }
 
+#[test]
+fn a_sitemap_refused_by_the_private_network_rule_is_named_once() {
+    let site = Site::start();
+    // Another port of the loopback than the source's own: refused.
+    let elsewhere = "http://127.0.0.1:9/sitemap-1.xml";
+    site.put(
+        "/sitemap-index.xml",
+        "application/xml",
+        &format!(
+            r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><sitemap><loc>{elsewhere}</loc></sitemap></sitemapindex>"#
+        ),
+    );
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        config_head(SQLITE),
+        site.url("/sitemap-index.xml")
+    ));
+    let (stdout, stderr) = text(&project.feedfold(&["run"]));
+    let output = format!("{stdout}{stderr}");
+    assert!(
+        output.contains(&format!(
+            "the first tried: {elsewhere}: at 127.0.0.1, a loopback address outside the source's own origin; refused"
+        )),
+        "{output}"
+    );
+    assert!(
+        !output.contains(&format!("{elsewhere}: {elsewhere}")),
+        "{output}"
+    );
+}
+
 /// Pages 1..=count of the site at `/news/{n}`, titled `Council Story {n}`
 /// and `suffix`.
 fn put_pages(site: &Site, count: usize, suffix: &str) {

@@ -1953,13 +1953,28 @@ pub fn fetch_state_is_kept_per_source_and_with_the_batch(store: &mut dyn Store) 
     assert_eq!(kept.last_outcome, Some(Outcome::Fetched));
     let later = now() + chrono::Duration::minutes(15);
     store
-        .put_fetch_state("wire", &kept.not_modified(later))
+        .put_fetch_state("wire", &kept.not_modified(Validators::default(), later))
         .unwrap();
     let kept = store.fetch_state("wire").unwrap();
     assert_eq!(
-        (kept.last_outcome, kept.last_attempt, kept.validators),
-        (Some(Outcome::NotModified), Some(later), validators)
+        (
+            kept.last_outcome,
+            kept.last_attempt,
+            kept.validators.clone()
+        ),
+        (Some(Outcome::NotModified), Some(later), validators.clone())
     );
+    // A 304 that sent a new ETag: that one is sent next time.
+    let renewed = Validators {
+        etag: Some("\"v3\"".into()),
+        last_modified: None,
+    };
+    store
+        .put_fetch_state("wire", &kept.not_modified(renewed, later))
+        .unwrap();
+    let kept = store.fetch_state("wire").unwrap();
+    assert_eq!(kept.validators.etag.as_deref(), Some("\"v3\""));
+    assert_eq!(kept.validators.last_modified, validators.last_modified);
 }
 
 pub fn fetch_state_follows_the_location_and_can_be_cleared(store: &mut dyn Store) {

@@ -487,6 +487,31 @@ fn a_feed_that_moved_permanently_is_read_and_its_new_url_named() {
 }
 
 #[test]
+fn a_feed_that_moved_is_named_on_every_run_unchanged_or_quiet() {
+    let (upstream, counters) = upstream::start();
+    let project = Project::new(&redirect_config(
+        &[(
+            "moved",
+            format!("http://{upstream}/moved?to=/etag/atom10.xml"),
+        )],
+        "",
+    ));
+    let moved = format!(
+        "http://{upstream}/moved?to=***: moved permanently to http://{upstream}/etag/atom10.xml: put the new URL"
+    );
+    // The first run reads it; the next are answered 304 through the
+    // redirect, and the config still names the old URL: the operator's to
+    // change, under `--quiet` (cron) too.
+    for args in [&["run"][..], &["run"], &["run", "--quiet"]] {
+        let run = project.feedfold(args);
+        let (stdout, stderr) = text(&run);
+        assert_eq!(run.status.code(), Some(0), "{args:?}: {stdout}{stderr}");
+        assert_eq!(stderr.matches(&moved).count(), 1, "{args:?}: {stderr}");
+    }
+    assert_eq!(counters.get(), (3, 2), "conditional requests answered 304");
+}
+
+#[test]
 fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
     let (a, _) = upstream::start();
     let (b, b_counters) = upstream::start();

@@ -68,6 +68,26 @@ async fn completed_unit(
     ))
 }
 
+impl FeedDocument {
+    /// Warns that the feed moved, when only permanent redirects led from
+    /// its URL to `answered`, whether that sent the document or a 304:
+    /// the operator's to act on, so `run --quiet` shows it, as it does a
+    /// missing drop folder.
+    fn warn_if_moved(&self, answered: &str, temporarily_redirected: bool) {
+        if let FeedLocation::Url(asked) = &self.location
+            && moved_permanently(asked, answered, temporarily_redirected)
+        {
+            tracing::warn!(
+                target: "feedfold::sources",
+                source = %self.name,
+                "{}: moved permanently to {}: put the new URL in the source's `feed` in the config",
+                crate::redact::urls_in(&self.place),
+                crate::redact::urls_in(answered),
+            );
+        }
+    }
+}
+
 impl Source for FeedDocument {
     fn name(&self) -> &str {
         &self.name
@@ -84,19 +104,13 @@ impl Source for FeedDocument {
     fn gather(self: Box<Self>, context: GatherContext) -> Gathering {
         Box::pin(async move {
             match context.document(&self.location, &self.place).await {
-                Ok(Fetched::NotModified) => Gathered::NotModified,
+                Ok(Fetched::NotModified(unchanged)) => {
+                    self.warn_if_moved(&unchanged.url, unchanged.temporarily_redirected);
+                    Gathered::NotModified(unchanged.validators)
+                }
                 Ok(Fetched::Document(document)) => {
                     document.warn_if_cut_short(&self.name);
-                    if let FeedLocation::Url(asked) = &self.location
-                        && let Some(moved_to) = moved_permanently(asked, &document)
-                    {
-                        tracing::warn!(
-                            source = %self.name,
-                            "{}: moved permanently to {}: put the new URL in the source's `feed` in the config",
-                            crate::redact::urls_in(&self.place),
-                            crate::redact::urls_in(moved_to),
-                        );
-                    }
+                    self.warn_if_moved(&document.url, document.temporarily_redirected);
                     let mut validators = document.validators.clone();
                     let unit = if self.full_text {
                         completed_unit(&context, &self.name, &self.place, &document)
@@ -127,17 +141,17 @@ impl Source for FeedDocument {
     }
 }
 
-/// The URL a feed asked for at `asked` moved to, when only permanent
-/// redirects (301, 308) led from it to where `document` came from: the
+/// Whether the feed asked for at `asked` moved to `answered`, where the
+/// answer came from: only permanent redirects (301, 308) led there, so the
 /// operator should put that URL in the config, as a reader updates its
-/// subscription. `None` when no redirect came, or a temporary one did (the
+/// subscription. Not when no redirect came, or a temporary one did (the
 /// feed may answer at its own URL next time).
-fn moved_permanently<'a>(asked: &str, document: &'a Document) -> Option<&'a str> {
-    let same = match (url::Url::parse(asked), url::Url::parse(&document.url)) {
+fn moved_permanently(asked: &str, answered: &str, temporarily_redirected: bool) -> bool {
+    let same = match (url::Url::parse(asked), url::Url::parse(answered)) {
         (Ok(asked), Ok(answered)) => asked == answered,
-        _ => asked == document.url,
+        _ => asked == answered,
     };
-    (!same && !document.temporarily_redirected).then_some(document.url.as_str())
+    !same && !temporarily_redirected
 }
 
 /// The fetched document, parsed when its first entry is asked for.
@@ -207,30 +221,19 @@ impl Unit for DocumentUnit {
 mod tests {
     use super::*;
 
-    fn answered(url: &str, temporarily_redirected: bool) -> Document {
-        Document {
-            body: Vec::new(),
-            charset: None,
-            url: url.into(),
-            temporarily_redirected,
-            validators: Validators::default(),
-            cut_short: None,
-        }
-    }
-
     #[test]
-    fn a_feed_moved_by_permanent_redirects_names_its_new_url() {
+    fn a_feed_moved_by_permanent_redirects_only_has_moved() {
         let asked = "https://news.example/rss";
-        let moved = answered("https://feeds.news.example/all.xml", false);
-        assert_eq!(
-            moved_permanently(asked, &moved),
-            Some("https://feeds.news.example/all.xml")
-        );
+        let moved = "https://feeds.news.example/all.xml";
+        assert!(moved_permanently(asked, moved, false));
         // A temporary redirect on the way: the feed may answer itself next time.
-        assert_eq!(moved_permanently(asked, &answered(&moved.url, true)), None);
+        assert!(!moved_permanently(asked, moved, true));
         // No redirect; the same URL written another way.
-        assert_eq!(moved_permanently(asked, &answered(asked, false)), None);
-        let host_only = answered("https://news.example/", false);
-        assert_eq!(moved_permanently("https://news.example", &host_only), None);
+        assert!(!moved_permanently(asked, asked, false));
+        assert!(!moved_permanently(
+            "https://news.example",
+            "https://news.example/",
+            false
+        ));
     }
 }

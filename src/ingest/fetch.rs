@@ -1,6 +1,7 @@
 //! Fetching feed documents over HTTP with `reqwest` and rustls: conditional
 //! GET (`If-None-Match`/`If-Modified-Since`), gzip and brotli (decoded here,
-//! as RFC 9110 names them: any case, `x-gzip`, stacked), and limits that
+//! as RFC 9110 names them: any case, `x-gzip`, stacked; deflate too, when a
+//! server sends it unasked), and limits that
 //! each end in a clear error: connect timeout, whole-request timeout, body
 //! size (enforced while streaming, and again after decompression) and
 //! redirects.
@@ -37,6 +38,16 @@ impl Validators {
     /// conditional.
     pub fn are_none(&self) -> bool {
         self.etag.is_none() && self.last_modified.is_none()
+    }
+
+    /// These validators as a 304 that sent `sent` leaves them: each one it
+    /// sent replaces the one kept, each it left out stays (RFC 9110
+    /// §15.4.5, RFC 9111 §4.3.4).
+    pub fn updated_by(self, sent: Validators) -> Validators {
+        Validators {
+            etag: sent.etag.or(self.etag),
+            last_modified: sent.last_modified.or(self.last_modified),
+        }
     }
 }
 
@@ -94,8 +105,21 @@ impl Document {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fetched {
     /// The server answered 304: the last document is still current.
-    NotModified,
+    NotModified(Unchanged),
     Document(Document),
+}
+
+/// A 304 Not Modified: where it came from, and the validators it sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unchanged {
+    /// The URL that answered, after redirects.
+    pub url: String,
+    /// Whether a temporary redirect led to `url`, as
+    /// [`Document::temporarily_redirected`].
+    pub temporarily_redirected: bool,
+    /// The `ETag` and `Last-Modified` the 304 carried, if any: they
+    /// update the ones kept ([`Validators::updated_by`]).
+    pub validators: Validators,
 }
 
 /// What a fetch asks for, which sets its `Accept` header.
@@ -179,6 +203,17 @@ impl FetchError {
         match self {
             FetchError::Status { retry_after, .. } => *retry_after,
             _ => None,
+        }
+    }
+
+    /// This failure of the fetch of `url`, naming the URL once: a refused
+    /// address names it already, unless a redirect led there.
+    pub fn at(&self, url: &str) -> String {
+        match self {
+            FetchError::Private {
+                redirected: false, ..
+            } => self.to_string(),
+            _ => format!("{url}: {self}"),
         }
     }
 
@@ -339,7 +374,7 @@ impl Fetcher {
                 ms,
                 "fetched"
             ),
-            Ok(Fetched::NotModified) => {
+            Ok(Fetched::NotModified(_)) => {
                 tracing::debug!(url = %shown, status, redirects, ms, "not modified (304)")
             }
             Err(e) => tracing::debug!(
@@ -451,7 +486,11 @@ impl Fetcher {
             if validators.are_none() {
                 return Err(FetchError::UnconditionalNotModified);
             }
-            return Ok(Fetched::NotModified);
+            return Ok(Fetched::NotModified(Unchanged {
+                url: url.to_string(),
+                temporarily_redirected,
+                validators: sent_validators(response.headers()),
+            }));
         }
         if !status.is_success() {
             return Err(FetchError::Status {
@@ -489,10 +528,7 @@ impl Fetcher {
         }
         let validators = match cut_short {
             Some(_) => Validators::default(),
-            None => Validators {
-                etag: header_text(&headers, header::ETAG),
-                last_modified: header_text(&headers, header::LAST_MODIFIED),
-            },
+            None => sent_validators(&headers),
         };
         Ok(Fetched::Document(Document {
             body,
@@ -789,25 +825,45 @@ fn content_codings(headers: &HeaderMap) -> Vec<String> {
 }
 
 /// `body` with its content `codings` undone, the last applied first, each
-/// within `limit` bytes; a body in a coding feedfold does not ask for
-/// (`deflate`) is left as it came, to be told as no feed. A body cut short
-/// is decoded as far as it goes.
+/// within `limit` bytes. `deflate`, which feedfold does not ask for but old
+/// servers send all the same, is read zlib-wrapped (as RFC 9110 has it) or
+/// raw (as some send it); a coding feedfold cannot decode fails, naming it.
+/// A body cut short is decoded as far as it goes.
 fn decode_body(
     body: Vec<u8>,
     codings: &[String],
     limit: u64,
     cut_short: bool,
 ) -> Result<Vec<u8>, FetchError> {
-    if !codings.iter().all(|c| c == "gzip" || c == "br") {
-        return Ok(body);
+    if let Some(unknown) = codings
+        .iter()
+        .find(|c| !matches!(c.as_str(), "gzip" | "br" | "deflate"))
+    {
+        return Err(FetchError::Read(format!(
+            "cannot decode the body sent as {unknown}: feedfold reads gzip, br and deflate"
+        )));
     }
     codings.iter().rev().try_fold(body, |body, coding| {
         let decoder: Box<dyn std::io::Read + '_> = match coding.as_str() {
             "gzip" => Box::new(flate2::read::MultiGzDecoder::new(&body[..])),
+            "deflate" if zlib_wrapped(&body) => Box::new(flate2::read::ZlibDecoder::new(&body[..])),
+            "deflate" => Box::new(flate2::read::DeflateDecoder::new(&body[..])),
             _ => Box::new(brotli::Decompressor::new(&body[..], 16 * 1024)),
         };
         inflate(decoder, coding, limit, cut_short)
     })
+}
+
+/// Whether `body` opens with a zlib header (RFC 1950): the deflate method,
+/// a window of at most 32 KiB, and the check bits that make the first two
+/// bytes a multiple of 31. Raw deflate data seldom does.
+fn zlib_wrapped(body: &[u8]) -> bool {
+    match body {
+        [cmf, flg, ..] => {
+            cmf & 0x0f == 8 && cmf >> 4 <= 7 && (u16::from(*cmf) << 8 | u16::from(*flg)) % 31 == 0
+        }
+        _ => false,
+    }
 }
 
 /// What `decoder` gives, at most `limit` bytes; as far as it goes when the
@@ -837,6 +893,14 @@ fn inflate(
                 )));
             }
         }
+    }
+}
+
+/// The `ETag` and `Last-Modified` a response sent.
+fn sent_validators(headers: &HeaderMap) -> Validators {
+    Validators {
+        etag: header_text(headers, header::ETAG),
+        last_modified: header_text(headers, header::LAST_MODIFIED),
     }
 }
 
@@ -1175,19 +1239,71 @@ mod tests {
         };
         assert_eq!(
             fetcher.fetch(&url, &validators).await.unwrap(),
-            Fetched::NotModified
+            Fetched::NotModified(Unchanged {
+                url,
+                temporarily_redirected: false,
+                validators: Validators::default(),
+            })
         );
     }
 
+    #[tokio::test]
+    async fn a_304_tells_where_it_came_from_and_the_validators_it_sent() {
+        let address = redirecting().await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let kept = Validators {
+            etag: Some("\"v1\"".to_string()),
+            last_modified: None,
+        };
+        for (path, temporarily) in [("/301/unchanged", false), ("/302/unchanged", true)] {
+            let url = format!("http://{address}{path}");
+            assert_eq!(
+                fetcher.fetch(&url, &kept).await.unwrap(),
+                Fetched::NotModified(Unchanged {
+                    url: format!("http://{address}/unchanged"),
+                    temporarily_redirected: temporarily,
+                    validators: Validators {
+                        etag: Some("\"v2\"".to_string()),
+                        last_modified: None,
+                    },
+                }),
+                "{path}"
+            );
+        }
+    }
+
+    #[test]
+    fn validators_a_304_sends_replace_those_kept() {
+        let kept = Validators {
+            etag: Some("\"v1\"".to_string()),
+            last_modified: Some("Tue, 01 Dec 2026 10:00:00 GMT".to_string()),
+        };
+        let sent = Validators {
+            etag: Some("\"v2\"".to_string()),
+            last_modified: None,
+        };
+        assert_eq!(
+            kept.clone().updated_by(sent),
+            Validators {
+                etag: Some("\"v2\"".to_string()),
+                last_modified: kept.last_modified.clone(),
+            }
+        );
+        assert_eq!(kept.clone().updated_by(Validators::default()), kept);
+    }
+
     /// A server on 127.0.0.1 that answers `GET /<status>/<rest>` with a
-    /// redirect of that status to `/<rest>`, and any other path with a
-    /// page; its address.
+    /// redirect of that status to `/<rest>`, `/unchanged` with a 304 that
+    /// sends the ETag `"v2"`, and any other path with a page; its address.
     async fn redirecting() -> std::net::SocketAddr {
         answering(|path, _| {
             match path[1..].split_once('/') {
                 Some((status, rest)) if status.parse::<u16>().is_ok() => format!(
                     "HTTP/1.1 {status} Redirect\r\nLocation: /{rest}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
                 ),
+                None if path == "/unchanged" => {
+                    "HTTP/1.1 304 Not Modified\r\nETag: \"v2\"\r\nConnection: close\r\n\r\n".to_string()
+                }
                 _ => "HTTP/1.1 200 OK\r\nContent-Length: 4\r\nConnection: close\r\n\r\npage".to_string(),
             }
             .into_bytes()
@@ -1196,22 +1312,33 @@ mod tests {
     }
 
     /// A server whose feed is sent in the content codings its path names
-    /// (`/gzip,br/feed.xml`, `/X-GZIP/feed.xml`), and cut short under
-    /// `/cut/`; its address.
+    /// (`/gzip,br/feed.xml`, `/X-GZIP/feed.xml`; `deflate` zlib-wrapped,
+    /// or raw under `/raw/`), and cut short under `/cut/`; its address.
     async fn encoding() -> std::net::SocketAddr {
         answering(|path, _| {
             use std::io::Write;
             let mut parts = path[1..].splitn(2, '/');
             let (codings, rest) = (parts.next().unwrap_or_default(), parts.next().unwrap_or_default());
             let cut = rest.starts_with("cut/");
+            let raw = rest.starts_with("raw/");
             let mut body = FEED.as_bytes().to_vec();
             for coding in codings.split(',') {
                 body = match coding.trim().to_ascii_lowercase().as_str() {
-                    "identity" => body,
+                    "identity" | "zstd" => body,
                     "br" => {
                         let mut writer = brotli::CompressorWriter::new(Vec::new(), 4096, 5, 22);
                         writer.write_all(&body).unwrap();
                         writer.into_inner()
+                    }
+                    "deflate" if raw => {
+                        let mut writer = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+                        writer.write_all(&body).unwrap();
+                        writer.finish().unwrap()
+                    }
+                    "deflate" => {
+                        let mut writer = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+                        writer.write_all(&body).unwrap();
+                        writer.finish().unwrap()
                     }
                     _ => {
                         let mut writer = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
@@ -1243,16 +1370,46 @@ mod tests {
     async fn content_codings_are_decoded_in_any_spelling_and_stacked() {
         let address = encoding().await;
         let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
-        for codings in ["gzip", "x-gzip", "GZIP", "br", "gzip,br", "identity"] {
-            let url = format!("http://{address}/{codings}/feed.xml");
+        let sent = [
+            "gzip/feed.xml",
+            "x-gzip/feed.xml",
+            "GZIP/feed.xml",
+            "br/feed.xml",
+            "gzip,br/feed.xml",
+            "identity/feed.xml",
+            // Not asked for, but sent by old servers all the same: as
+            // RFC 9110 says (zlib), and as some send it (raw).
+            "deflate/feed.xml",
+            "Deflate/raw/feed.xml",
+            "deflate,gzip/raw/feed.xml",
+        ];
+        for path in sent {
+            let url = format!("http://{address}/{path}");
             let Fetched::Document(document) =
                 fetcher.fetch(&url, &Validators::default()).await.unwrap()
             else {
-                panic!("{codings}: not a document");
+                panic!("{path}: not a document");
             };
-            assert_eq!(String::from_utf8_lossy(&document.body), FEED, "{codings}");
-            assert_eq!(document.cut_short, None, "{codings}");
+            assert_eq!(String::from_utf8_lossy(&document.body), FEED, "{path}");
+            assert_eq!(document.cut_short, None, "{path}");
         }
+    }
+
+    #[tokio::test]
+    async fn a_body_in_a_coding_that_cannot_be_decoded_fails_naming_it() {
+        let address = encoding().await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let url = format!("http://{address}/gzip,zstd/feed.xml");
+        let err = fetcher
+            .fetch(&url, &Validators::default())
+            .await
+            .unwrap_err();
+        assert!(matches!(err, FetchError::Read(_)), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with("cannot decode the body sent as zstd: "),
+            "{err}"
+        );
     }
 
     #[test]
@@ -1261,12 +1418,14 @@ mod tests {
         stacked.append(header::CONTENT_ENCODING, HeaderValue::from_static(" BR "));
         assert_eq!(content_codings(&stacked), ["gzip", "br"]);
         assert!(content_codings(&headers(&[])).is_empty());
-        // A coding not asked for leaves the body as it came.
+        // Undone the last applied first: here the deflate, which this is not.
         let body = b"\x1f\x8b not really".to_vec();
         let codings = content_codings(&headers(&[("content-encoding", "gzip, deflate")]));
-        assert_eq!(
-            decode_body(body.clone(), &codings, 1000, false).unwrap(),
-            body
+        let err = decode_body(body, &codings, 1000, false).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot decode the body sent as deflate: "),
+            "{err}"
         );
     }
 
@@ -1387,7 +1546,7 @@ mod tests {
         let url = format!("http://{address}/news/1");
         let accept = |fetched: Fetched| match fetched {
             Fetched::Document(document) => String::from_utf8(document.body).unwrap(),
-            Fetched::NotModified => panic!("not modified"),
+            Fetched::NotModified(_) => panic!("not modified"),
         };
         let page = fetcher
             .fetch_untrusted(&url, &url, &Validators::default(), Asking::Page)

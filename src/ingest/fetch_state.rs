@@ -149,12 +149,13 @@ impl FetchState {
         }
     }
 
-    /// The state after a 304 at `now`: due again, validators kept, any
-    /// failures forgotten.
-    pub fn not_modified(&self, now: DateTime<Utc>) -> FetchState {
+    /// The state after a 304 at `now` that sent `validators`: due again,
+    /// the validators kept but for those the 304 replaced
+    /// ([`Validators::updated_by`]), any failures forgotten.
+    pub fn not_modified(&self, validators: Validators, now: DateTime<Utc>) -> FetchState {
         FetchState {
             location: self.location.clone(),
-            validators: self.validators.clone(),
+            validators: self.validators.clone().updated_by(validators),
             last_attempt: Some(now),
             last_outcome: Some(Outcome::NotModified),
             ..FetchState::default()
@@ -310,10 +311,31 @@ mod tests {
             state.next_attempt,
             Some(now() + chrono::Duration::minutes(2))
         );
-        let cleared = state.not_modified(now());
+        let cleared = state.not_modified(Validators::default(), now());
         assert!(cleared.due(now()));
         assert_eq!(cleared.failures, 0);
         assert_eq!(cleared.last_outcome, Some(Outcome::NotModified));
         assert!(cleared.is_for(URL));
+    }
+
+    #[test]
+    fn a_304_keeps_the_validators_it_sends() {
+        let v1 = Validators {
+            etag: Some("\"v1\"".into()),
+            last_modified: Some("Tue, 01 Dec 2026 10:00:00 GMT".into()),
+        };
+        let fetched = FetchState::succeeded(URL, v1.clone(), now());
+        // Sent again as they were, or not at all: kept.
+        assert_eq!(fetched.not_modified(v1.clone(), now()).validators, v1);
+        let silent = fetched.not_modified(Validators::default(), now());
+        assert_eq!(silent.validators, v1);
+        // A new ETag replaces the old one; the Last-Modified it left out stays.
+        let v2 = Validators {
+            etag: Some("\"v2\"".into()),
+            last_modified: None,
+        };
+        let renewed = fetched.not_modified(v2, now());
+        assert_eq!(renewed.validators.etag.as_deref(), Some("\"v2\""));
+        assert_eq!(renewed.validators.last_modified, v1.last_modified);
     }
 }

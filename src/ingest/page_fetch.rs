@@ -59,7 +59,7 @@ impl FetchedPage {
 /// A page that gave no article; the message names its URL.
 #[derive(Debug, Error)]
 pub enum PageFailure {
-    #[error("{}", fetch_message(url, cause))]
+    #[error("{}", cause.at(url))]
     Fetch { url: String, cause: FetchError },
     #[error(transparent)]
     Page(#[from] PageError),
@@ -88,17 +88,6 @@ pub enum PageFailure {
         above: Above,
         temporarily: bool,
     },
-}
-
-/// A fetch failure naming the URL once (a refused address names it
-/// already, unless a redirect led there).
-fn fetch_message(url: &str, cause: &FetchError) -> String {
-    match cause {
-        FetchError::Private {
-            redirected: false, ..
-        } => cause.to_string(),
-        _ => format!("{url}: {cause}"),
-    }
 }
 
 impl PageFailure {
@@ -183,7 +172,7 @@ impl PageFetcher {
             Fetched::Document(document) => Ok(document),
             // Pages are never fetched conditionally: the fetcher makes a
             // 304 an error.
-            Fetched::NotModified => Err(FetchError::UnconditionalNotModified),
+            Fetched::NotModified(_) => Err(FetchError::UnconditionalNotModified),
         }
     }
 
@@ -632,6 +621,9 @@ mod tests {
         assert!(fetch(status(429)).is_passing());
         assert!(!fetch(status(404)).is_passing());
         assert!(!fetch(FetchError::TooLarge { limit: 1 }).is_passing());
+        // A body feedfold could not decode: the page may hold an article all the same.
+        let undecoded = "cannot decode the body sent as zstd: feedfold reads gzip, br and deflate";
+        assert!(fetch(FetchError::Read(undecoded.into())).is_passing());
         let private = fetch(FetchError::Private {
             url: "http://10.0.0.1/a".into(),
             address: "10.0.0.1".parse().unwrap(),

@@ -72,7 +72,9 @@ impl Source for SitemapPages {
             let location = self.place.clone();
             let document = match context.document(&self.location, &self.place).await {
                 Ok(Fetched::Document(document)) => document,
-                Ok(Fetched::NotModified) => return Gathered::NotModified,
+                Ok(Fetched::NotModified(unchanged)) => {
+                    return Gathered::NotModified(unchanged.validators);
+                }
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),
             };
             document.warn_if_cut_short(&self.name);
@@ -165,7 +167,7 @@ async fn listed_pages(
                 document.warn_if_cut_short(source);
                 sitemap::read(&document.body, child).map_err(|e| e.to_string())
             }
-            Err(cause) => Err(format!("{child}: {cause}")),
+            Err(cause) => Err(cause.at(child)),
         };
         let failure = match read {
             Ok(read) => {

@@ -179,8 +179,9 @@ pub type KeptText = Arc<dyn Fn(&str) -> Result<bool, crate::store::StoreError> +
 pub enum Gathered {
     /// Units to fold.
     Batch(Batch),
-    /// The server answered 304: nothing to read or write.
-    NotModified,
+    /// The server answered 304: nothing to read or write but the
+    /// validators it sent.
+    NotModified(Validators),
     /// Nothing could be gathered; the error names the URL or file.
     Failed(GatherError),
 }

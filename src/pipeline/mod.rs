@@ -486,10 +486,11 @@ fn fold_source(
             report.backing_off = true;
         }
         Prefetched::Failed(error) => report.store_failed(&error),
-        Prefetched::Gathered(Gathered::NotModified) => {
+        Prefetched::Gathered(Gathered::NotModified(sent)) => {
             report.not_modified = true;
-            let cleared = fetch_state_of(store, info)
-                .and_then(|state| store.put_fetch_state(&info.name, &state.not_modified(now)));
+            let cleared = fetch_state_of(store, info).and_then(|state| {
+                store.put_fetch_state(&info.name, &state.not_modified(sent, now))
+            });
             if let Err(e) = cleared {
                 report.store_failed(&e);
             }
