@@ -808,7 +808,7 @@ pub(crate) fn error_chain(error: &dyn std::error::Error) -> String {
 
 /// The content codings of a response in the order they were applied
 /// (`Content-Encoding: gzip, br`), lower-cased, `x-gzip` as `gzip`,
-/// `identity` left out.
+/// `identity` and names that are no coding ([`CODINGS`]) left out.
 fn content_codings(headers: &HeaderMap) -> Vec<String> {
     headers
         .get_all(header::CONTENT_ENCODING)
@@ -816,13 +816,31 @@ fn content_codings(headers: &HeaderMap) -> Vec<String> {
         .filter_map(|value| value.to_str().ok())
         .flat_map(|value| value.split(','))
         .map(|coding| coding.trim().to_ascii_lowercase())
-        .filter(|coding| !coding.is_empty() && coding != "identity")
         .map(|coding| match coding.as_str() {
             "x-gzip" => "gzip".to_string(),
+            "x-compress" => "compress".to_string(),
             _ => coding,
         })
+        .filter(|coding| CODINGS.contains(&coding.as_str()) && coding != "identity")
         .collect()
 }
+
+/// The content codings of the HTTP registry. A server that names another
+/// (`Content-Encoding: utf-8`, `binary`) has mislabelled a plain body,
+/// which is read as it is, as browsers read it.
+const CODINGS: &[&str] = &[
+    "aes128gcm",
+    "br",
+    "compress",
+    "dcb",
+    "dcz",
+    "deflate",
+    "exi",
+    "gzip",
+    "identity",
+    "pack200-gzip",
+    "zstd",
+];
 
 /// `body` with its content `codings` undone, the last applied first, each
 /// within `limit` bytes. `deflate`, which feedfold does not ask for but old
@@ -1418,6 +1436,11 @@ mod tests {
         stacked.append(header::CONTENT_ENCODING, HeaderValue::from_static(" BR "));
         assert_eq!(content_codings(&stacked), ["gzip", "br"]);
         assert!(content_codings(&headers(&[])).is_empty());
+        // A name no registered coding has labels a plain body wrongly.
+        let mislabelled = headers(&[("content-encoding", "UTF-8, binary")]);
+        assert!(content_codings(&mislabelled).is_empty());
+        let zstd = headers(&[("content-encoding", "zstd, x-compress")]);
+        assert_eq!(content_codings(&zstd), ["zstd", "compress"]);
         // Undone the last applied first: here the deflate, which this is not.
         let body = b"\x1f\x8b not really".to_vec();
         let codings = content_codings(&headers(&[("content-encoding", "gzip, deflate")]));
