@@ -215,7 +215,7 @@ pub fn render(
 }
 
 /// The WebSub hub, if one is configured, as the feeds announce it with
-/// `rel="hub"`: as a feed publishes a URL ([`public_url`]), so without the
+/// `rel="hub"`: as a feed publishes a URL (an RFC 3986 URI), so without the
 /// user name and password feedfold's own pings are authorised with.
 pub fn announced_hub(settings: &PublishConfig) -> Option<String> {
     let mut hub = settings.websub_hub.clone()?;
