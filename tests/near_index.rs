@@ -65,8 +65,8 @@ impl Backend {
     /// it: the index filed under other numbers, the schema that version's
     /// (on PostgreSQL the key columns keep their new type; on SQLite the
     /// content keys and sightings written behind are settled and their
-    /// tables named as they were; on both the later site page indexes and
-    /// the entries' versions go).
+    /// tables named as they were; on both the later site page indexes, the
+    /// entries' versions and the feeds' publications go).
     fn as_the_earlier_version(&self) {
         match self {
             Backend::Sqlite(_) => self.execute(
@@ -83,6 +83,7 @@ impl Backend {
                  DROP TABLE write_behind; \
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
+                 DROP TABLE feed_publication; \
                  PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(
@@ -92,6 +93,7 @@ impl Backend {
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
                  ALTER TABLE sighting DROP COLUMN stored; \
+                 DROP TABLE feed_publication; \
                  UPDATE schema_version SET version = 7;",
             ),
         }

@@ -806,6 +806,79 @@ async fn a_source_failing_in_a_cron_run_beside_the_server_degrades_its_health() 
     assert_eq!(health["failed_sources"], json!([]), "{health}");
 }
 
+/// A feed whose files a cron `run` beside the server cannot write is
+/// failing on `/healthz` too, and the server serves what the run stored
+/// (rendered from the store) without waiting for its own next cycle; once
+/// the files can be written it recovers.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_feed_a_cron_run_beside_the_server_cannot_publish_degrades_its_health() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    // A folder where the run's all.rss belongs.
+    std::fs::remove_file(project.path("feeds/all.rss")).unwrap();
+    std::fs::create_dir_all(project.path("feeds/all.rss/x")).unwrap();
+    std::fs::write(
+        project.path("dumps/other-desk.txt"),
+        "Night Ferry Returns to the Island Route\n\nThe night ferry to the island sails again from Friday after a winter off.\n\nTickets are on sale at the harbour office.\n",
+    )
+    .unwrap();
+    let run = cron_run(&project);
+    assert_eq!(
+        run.status.code(),
+        Some(1),
+        "the cron run cannot write all.rss: {}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let health = health_until(&server, 10, |h| h["status"] == "degraded").await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["failed_feeds"], json!(["all"]), "{health}");
+    assert_eq!(health["failed_sources"], json!([]), "{health}");
+    let served = get_text(&server, "/feeds/all.json").await;
+    assert!(served.contains("Night Ferry Returns"), "{served}");
+    // The folder is put right: the server writes the files again.
+    std::fs::remove_dir_all(project.path("feeds/all.rss")).unwrap();
+    let health = health_until(&server, 10, |h| h["status"] == "ok").await;
+    assert_eq!(health["failed_feeds"], json!([]), "{health}");
+    assert!(
+        project
+            .read("feeds/all.rss")
+            .contains("Night Ferry Returns")
+    );
+}
+
+/// A cron `run`'s cycle beside the server is summed on the index page only
+/// in the numbers the store keeps of it: the others show `—`, as in the
+/// table, not 0.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_index_page_sums_no_numbers_the_store_does_not_keep_of_a_cron_run() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let html = get_text(&server, "/").await;
+    assert_eq!(shown(&html, "already known"), "0");
+    // Every article is read again: already known, none new.
+    let run = cron_run(&project);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let mut html = String::new();
+    for _ in 0..100 {
+        html = get_text(&server, "/").await;
+        if html.contains("another process ran this cycle") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(html.contains("another process ran this cycle"), "{html}");
+    assert_eq!(shown_number(&html, "new articles"), 0);
+    for label in ["already known", "updated", "repeated lines folded"] {
+        assert_eq!(shown(&html, label), "—", "{label}: {html}");
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn two_versions_in_one_second_are_not_proven_by_their_date_even_after_a_restart() {
     let project = project("", &format!("token = \"{TOKEN}\""));
@@ -1587,13 +1660,18 @@ fn serve_listens_on_a_host_name_and_names_a_port_in_use_once() {
     assert_eq!(bad.status.code(), Some(2), "a usage error");
 }
 
-/// The number the index page shows above `label`.
-fn shown_number(html: &str, label: &str) -> usize {
+/// What the index page shows above `label`.
+fn shown<'a>(html: &'a str, label: &str) -> &'a str {
     let end = html
         .find(&format!("</b><span>{label}</span>"))
         .unwrap_or_else(|| panic!("no {label:?} in {html}"));
     let start = html[..end].rfind("<b>").unwrap() + 3;
-    html[start..end].parse().unwrap()
+    &html[start..end]
+}
+
+/// The number the index page shows above `label`.
+fn shown_number(html: &str, label: &str) -> usize {
+    shown(html, label).parse().unwrap()
 }
 
 #[tokio::test(flavor = "multi_thread")]

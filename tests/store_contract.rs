@@ -5,7 +5,8 @@
 //! dedup decided (new articles, repeats, updates, near-duplicates, with
 //! sightings and fold records), keep units and source transactions atomic,
 //! list feed entries and folds in order, keep fetch state and the pages
-//! sources fetched and sites printed and each source's last cycles, page
+//! sources fetched and sites printed and each source's last cycles and
+//! each feed's latest publication by a run, page
 //! through its articles with their sightings and folds, re-key its
 //! near-duplicate index when the distance changes, and be copied into
 //! another store and back.
@@ -29,7 +30,8 @@ use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
 use feedfold::store::{
-    ArticlePage, CYCLES_KEPT, Decided, PageStart, SITE_PAGES_KEPT, SourceCycle, Store,
+    ArticlePage, CYCLES_KEPT, Decided, FeedPublication, PageStart, SITE_PAGES_KEPT, SourceCycle,
+    Store,
 };
 
 /// Runs every test of the suite against the stores `$open` makes, one
@@ -96,6 +98,7 @@ macro_rules! contract {
                 the_first_sighting_is_the_first_to_arrive_within_a_second,
                 an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks,
                 cycles_are_kept_per_source_bounded_and_copied,
+                each_feeds_latest_publication_is_kept,
                 an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_and_pages,
                 an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since,
                 an_earlier_copy_that_ran_cycles_of_its_own_keeps_the_sources,
@@ -2536,6 +2539,49 @@ pub fn an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks(store:
     assert_eq!(
         sources_of(store, first[0].id()),
         ["zulu", "alpha", "mike", "oscar"]
+    );
+}
+
+pub fn each_feeds_latest_publication_is_kept(store: &mut dyn Store) {
+    assert!(store.publications().unwrap().is_empty());
+    let published = |feed: &str, minute: i64, failed: bool| FeedPublication {
+        feed: feed.into(),
+        at: now() + chrono::Duration::minutes(minute) + chrono::Duration::milliseconds(250),
+        failed,
+    };
+    store
+        .record_publication(&published("news", 0, false))
+        .unwrap();
+    store
+        .record_publication(&published("city", 1, true))
+        .unwrap();
+    store
+        .record_publication(&published("news", 2, true))
+        .unwrap();
+    assert_eq!(
+        store.publications().unwrap(),
+        [published("city", 1, true), published("news", 2, true)],
+        "each feed's latest, by feed, to the millisecond"
+    );
+    // One kept at the same moment or before (another run's clock) is still
+    // the latest kept, a millisecond after the one it replaces.
+    store
+        .record_publication(&published("news", 2, false))
+        .unwrap();
+    store
+        .record_publication(&published("city", 0, false))
+        .unwrap();
+    let after = |p: FeedPublication| FeedPublication {
+        at: p.at + chrono::Duration::milliseconds(1),
+        failed: false,
+        ..p
+    };
+    assert_eq!(
+        store.publications().unwrap(),
+        [
+            after(published("city", 1, true)),
+            after(published("news", 2, true))
+        ]
     );
 }
 

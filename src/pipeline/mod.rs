@@ -37,7 +37,7 @@ use crate::ingest::page_fetch::PageFetcher;
 use crate::ingest::source::{self, Batch, GatherContext, Gathered, SeenPages, Unit};
 use crate::model::FeedSpec;
 use crate::publish;
-use crate::store::{self, Claim, SourceCycle, SourceWriter, Store, StoreError};
+use crate::store::{self, Claim, FeedPublication, SourceCycle, SourceWriter, Store, StoreError};
 use progress::Progress;
 
 pub use fold::{Folded, fold_article};
@@ -118,6 +118,7 @@ pub async fn run_cycle(
             .await
             .unwrap_or_else(|e| vec![FeedReport::failed("all feeds", internal(&e))])
     };
+    keep_publications(config, store, &feeds).await;
     if config.publish.websub_hub.is_some() && !websub::topics(&config.publish, &feeds).is_empty() {
         match websub::client(config) {
             Ok(client) => websub::ping_hub(&client, &config.publish, &feeds).await,
@@ -162,6 +163,36 @@ pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) -> Vec<S
         Err(e) => tracing::warn!("cannot keep the cycle's counts: {}", internal(&e)),
     }
     Vec::new()
+}
+
+/// Keeps whether each feed `reports` tells of was published
+/// ([`Store::record_publication`]), so a server beside this run (on the
+/// same store) knows of a feed this run could not publish. One the store
+/// cannot keep is logged: the feeds were published or not all the same.
+async fn keep_publications(config: &Config, store: &SharedStore, reports: &[FeedReport]) {
+    let at = Utc::now();
+    let publications: Vec<FeedPublication> = reports
+        .iter()
+        .filter(|report| config.feeds.iter().any(|spec| spec.name == report.name))
+        .map(|report| FeedPublication {
+            feed: report.name.clone(),
+            at,
+            failed: report.error.is_some(),
+        })
+        .collect();
+    let store = store.clone();
+    let kept = tokio::task::spawn_blocking(move || {
+        let mut store = lock(&store);
+        publications
+            .iter()
+            .try_for_each(|publication| store.record_publication(publication))
+    })
+    .await;
+    match kept {
+        Ok(Ok(())) => {}
+        Ok(Err(e)) => tracing::warn!("cannot keep which feeds were published: {e}"),
+        Err(e) => tracing::warn!("cannot keep which feeds were published: {}", internal(&e)),
+    }
 }
 
 /// The store, as gathering asks it which pages were fetched before.

@@ -13,12 +13,13 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
-use maud::{DOCTYPE, PreEscaped, html};
+use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Serialize;
 
 use super::AppState;
 use super::schedule::Status;
 use crate::model::{FeedSpec, rfc3339};
+use crate::pipeline::SourceReport;
 use crate::publish::{Format, feed_url};
 
 /// The look of every page the server renders.
@@ -63,6 +64,9 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: .85rem; }
 const ELSEWHERE: &str =
     "another process ran this cycle; the store keeps only its new articles and whether it failed";
 
+/// Why a number of the last cycle shows `—`.
+const ELSEWHERE_TOTAL: &str = "another process ran a source's latest cycle; the store keeps only its new articles and whether it failed";
+
 fn format_label(format: Format) -> &'static str {
     match format {
         Format::Rss => "RSS",
@@ -75,14 +79,7 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
     let feeds = state.cache.all(&state.config.feeds);
     let status = state.status();
     let source_count = state.config.sources.len();
-    let reports: Vec<_> = status.sources.values().collect();
-    let new: usize = reports.iter().map(|(_, r)| r.new).sum();
-    // Already known: read again (an entry of the last fetch, a dump read
-    // before) or a copy folded into a stored article; the cycle's report
-    // does not tell the two apart, so neither does the page.
-    let known: usize = reports.iter().map(|(_, r)| r.known).sum();
-    let updated: usize = reports.iter().map(|(_, r)| r.updated).sum();
-    let lines: usize = reports.iter().map(|(_, r)| r.repeats_folded).sum();
+    let totals = Totals::of(&status);
     let failed = status.failed_sources().len();
     let when = status
         .last_cycle()
@@ -141,10 +138,10 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                     }
                     h2 { "Last cycle" }
                     div.numbers {
-                        div { b { (new) } span { "new articles" } }
-                        div { b { (known) } span { "already known" } }
-                        div { b { (updated) } span { "updated" } }
-                        div { b { (lines) } span { "repeated lines folded" } }
+                        div { b { (totals.new) } span { "new articles" } }
+                        (total(totals.known, "already known"))
+                        (total(totals.updated, "updated"))
+                        (total(totals.lines, "repeated lines folded"))
                         div { b { (failed) } span { "failed sources" } }
                         div { b { (when) } span { "last cycle ended" } }
                     }
@@ -208,6 +205,49 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
         }
     };
     Html(page.into_string())
+}
+
+/// The last cycle's numbers, summed over every source's latest cycle. A
+/// number the store does not keep of a cycle another process ran (all but
+/// the new articles) has no sum while such a cycle is a source's latest:
+/// it is `None`.
+#[derive(Debug, PartialEq, Eq)]
+struct Totals {
+    new: usize,
+    /// Already known: read again (an entry of the last fetch, a dump read
+    /// before) or a copy folded into a stored article; the cycle's report
+    /// does not tell the two apart, so neither does the page.
+    known: Option<usize>,
+    updated: Option<usize>,
+    lines: Option<usize>,
+}
+
+impl Totals {
+    fn of(status: &Status) -> Totals {
+        let reports: Vec<&SourceReport> = status.sources.values().map(|(_, r)| r).collect();
+        let all_known = reports
+            .iter()
+            .all(|report| !status.elsewhere.contains(&report.name));
+        let sum = |count: fn(&SourceReport) -> usize| {
+            all_known.then(|| reports.iter().map(|report| count(report)).sum())
+        };
+        Totals {
+            new: reports.iter().map(|report| report.new).sum(),
+            known: sum(|report| report.known),
+            updated: sum(|report| report.updated),
+            lines: sum(|report| report.repeats_folded),
+        }
+    }
+}
+
+/// A box of the last cycle's numbers: `total`, or `—` when it is not known.
+fn total(total: Option<usize>, label: &str) -> Markup {
+    html! {
+        @match total {
+            Some(total) => div { b { (total) } span { (label) } },
+            None => div title=(ELSEWHERE_TOTAL) { b { "—" } span { (label) } },
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -274,7 +314,7 @@ mod tests {
     use chrono::Utc;
 
     use super::*;
-    use crate::pipeline::{FeedReport, SourceReport};
+    use crate::pipeline::FeedReport;
 
     fn feed(name: &str) -> FeedSpec {
         FeedSpec {
@@ -291,6 +331,51 @@ mod tests {
             error: error.map(str::to_string),
             ..FeedReport::failed(name, String::new())
         }
+    }
+
+    #[test]
+    fn the_last_cycles_numbers_another_process_ran_are_not_summed_as_zero() {
+        let mut status = Status::default();
+        let own = |name: &str| SourceReport {
+            name: name.into(),
+            new: 2,
+            known: 3,
+            updated: 1,
+            repeats_folded: 4,
+            ..SourceReport::default()
+        };
+        for name in ["desk", "wire"] {
+            status.sources.insert(name.into(), (Utc::now(), own(name)));
+        }
+        assert_eq!(
+            Totals::of(&status),
+            Totals {
+                new: 4,
+                known: Some(6),
+                updated: Some(2),
+                lines: Some(8),
+            }
+        );
+        // A cron run's cycle is the latest of one source: the store keeps
+        // its new articles only.
+        let theirs = SourceReport {
+            name: "wire".into(),
+            new: 1,
+            ..SourceReport::default()
+        };
+        status.sources.insert("wire".into(), (Utc::now(), theirs));
+        status.elsewhere.insert("wire".into());
+        assert_eq!(
+            Totals::of(&status),
+            Totals {
+                new: 3,
+                known: None,
+                updated: None,
+                lines: None,
+            }
+        );
+        let page = total(None, "already known").into_string();
+        assert!(page.contains("<b>—</b>"), "{page}");
     }
 
     #[test]

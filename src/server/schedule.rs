@@ -5,7 +5,8 @@
 //! feed with entries; files another process rewrote too, once reloaded),
 //! and the status the index page and `/healthz` show is kept, with the
 //! cycles another process (a `feedfold run` from cron) keeps in the store
-//! taken in as each source's latest.
+//! taken in as each source's latest, and a feed that process could not
+//! publish as failing (and published from the store here).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -22,10 +23,11 @@ use crate::model::{FeedSpec, rfc3339};
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, FeedReport, SourceReport, StoreFailure, lock};
 use crate::publish;
-use crate::store::{SourceCycle, StoreFailureKind};
+use crate::store::{FeedPublication, SourceCycle, StoreFailureKind};
 
 /// How often the cache checks whether another process rewrote feed files,
-/// and the status whether another process kept a later cycle.
+/// and the status whether another process kept a later cycle or
+/// publication.
 const FILE_POLL: Duration = Duration::from_secs(2);
 
 /// What the server has done lately.
@@ -47,6 +49,13 @@ pub struct Status {
     /// Per source, when the newest cycle the store keeps that `sources`
     /// accounts for was kept: one kept later is another process's.
     cycles_seen: BTreeMap<String, DateTime<Utc>>,
+    /// Feeds whose latest publication another process (a `feedfold run`
+    /// beside this server) ran and could not finish: failing until a
+    /// later publication of theirs, by either, succeeds.
+    feeds_elsewhere: BTreeSet<String>,
+    /// Per feed, when the newest publication the store keeps that `feeds`
+    /// accounts for was kept.
+    publications_seen: BTreeMap<String, DateTime<Utc>>,
 }
 
 impl Status {
@@ -188,6 +197,49 @@ impl Status {
         true
     }
 
+    /// Takes in `publication`, which another process ran and the store
+    /// keeps, when it is later than any this status accounts for: a failed
+    /// one fails its feed, a good one clears such a failure (a failure of
+    /// this server's own publication is its own to clear). Whether a failed
+    /// one was taken: the feed is then to be published again from the
+    /// store, which holds what that process could not write.
+    pub fn take_publication(&mut self, publication: &FeedPublication) -> bool {
+        let seen = self
+            .publications_seen
+            .entry(publication.feed.clone())
+            .or_insert(DateTime::<Utc>::MIN_UTC);
+        if publication.at <= *seen {
+            return false;
+        }
+        *seen = publication.at;
+        let name = &publication.feed;
+        if publication.failed {
+            let error = format!(
+                "could not be published by another process (kept at {}); its output says why",
+                rfc3339(publication.at)
+            );
+            tracing::warn!(feed = %name, "feed {error}");
+            let report = self
+                .feeds
+                .entry(name.clone())
+                .or_insert_with(|| FeedReport::failed(name, String::new()));
+            report.error = Some(error);
+            self.feeds_elsewhere.insert(name.clone());
+        } else if self.feeds_elsewhere.remove(name) {
+            tracing::info!(feed = %name, "the feed is published again by another process");
+            if let Some(report) = self.feeds.get_mut(name) {
+                report.error = None;
+            }
+        }
+        publication.failed
+    }
+
+    /// Keeps `report` of this server's own publication as the feed's latest.
+    fn record_published(&mut self, report: &FeedReport) {
+        self.feeds_elsewhere.remove(&report.name);
+        self.feeds.insert(report.name.clone(), report.clone());
+    }
+
     /// Notes that the status accounts for `cycle`.
     fn saw_cycle(&mut self, cycle: &SourceCycle) {
         let seen = self.cycles_seen.entry(cycle.source.clone()).or_default();
@@ -292,24 +344,57 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
     reports
 }
 
-/// Takes in, until `shutdown` turns true, the cycles another process (a
-/// `feedfold run` from cron on the same store) keeps in the store after
-/// this server started, as their sources' latest: the index page and
-/// `/healthz` then show what the newest cycle of each source did, whoever
-/// ran it.
+/// Takes in, until `shutdown` turns true, the cycles and publications
+/// another process (a `feedfold run` from cron on the same store) keeps in
+/// the store after this server started, as their sources' and feeds'
+/// latest: the index page and `/healthz` then show what the newest cycle
+/// of each source did, whoever ran it, and a feed that process could not
+/// publish is failing, and published at once from the store, so the
+/// server serves the articles that process stored.
 pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     let started = Utc::now();
     while polled(&mut shutdown).await {
-        let Some(cycles) = stored_cycles(&state).await else {
-            continue;
-        };
-        let mut status = state.status_mut();
-        for cycle in latest_cycles(cycles, started) {
-            if state.config.sources.iter().any(|s| s.name == cycle.source) {
-                status.take_cycle(&cycle);
+        if let Some(cycles) = stored_cycles(&state).await {
+            let mut status = state.status_mut();
+            for cycle in latest_cycles(cycles, started) {
+                if state.config.sources.iter().any(|s| s.name == cycle.source) {
+                    status.take_cycle(&cycle);
+                }
             }
         }
+        let Some(publications) = stored_publications(&state).await else {
+            continue;
+        };
+        let mut failed = Vec::new();
+        {
+            let mut status = state.status_mut();
+            for publication in publications.iter().filter(|p| p.at > started) {
+                let spec = state
+                    .config
+                    .feeds
+                    .iter()
+                    .find(|s| s.name == publication.feed);
+                if let Some(spec) = spec.filter(|_| status.take_publication(publication)) {
+                    failed.push(spec.clone());
+                }
+            }
+        }
+        if !failed.is_empty() {
+            publish_specs(&state, failed).await;
+        }
     }
+}
+
+/// The feeds' latest publications the store keeps, read off the async
+/// threads; `None` (and a debug line) when they cannot be read.
+async fn stored_publications(state: &Arc<AppState>) -> Option<Vec<FeedPublication>> {
+    let worker = state.clone();
+    let read = tokio::task::spawn_blocking(move || lock(&worker.reader).publications())
+        .await
+        .map_err(|e| e.to_string())
+        .and_then(|publications| publications.map_err(|e| e.to_string()));
+    read.inspect_err(|e| tracing::debug!("cannot read the publications the store keeps: {e}"))
+        .ok()
 }
 
 /// The newest of `cycles` of each source, of those kept after `since`.
@@ -436,7 +521,7 @@ async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedR
                 }
                 _ => {}
             }
-            status.feeds.insert(report.name.clone(), report.clone());
+            status.record_published(report);
         }
     }
     if state.config.publish.websub_hub.is_some() {
@@ -779,6 +864,47 @@ mod tests {
         assert!(status.store_trouble().is_some());
         status.take_cycle(&kept("desk", at + chrono::Duration::seconds(1), 1, false));
         assert_eq!(status.store_trouble(), None);
+    }
+
+    #[test]
+    fn a_feed_another_process_could_not_publish_fails_until_a_later_publication_succeeds() {
+        let at = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
+        let published = |s: i64, failed: bool| FeedPublication {
+            feed: "news".into(),
+            at: at(s),
+            failed,
+        };
+        let good = |name: &str| FeedReport {
+            error: None,
+            ..FeedReport::failed(name, String::new())
+        };
+        let failing = |status: &Status| status.feeds["news"].error.is_some();
+        let mut status = Status::default();
+        status.record_published(&good("news"));
+        // A run's failure: failing, and to be published here.
+        assert!(status.take_publication(&published(1, true)));
+        assert!(failing(&status));
+        assert!(!status.take_publication(&published(1, true)), "taken once");
+        // This server publishes it: its own report is the latest.
+        status.record_published(&good("news"));
+        assert!(!failing(&status));
+        // Another failure, then a later good run: cleared.
+        assert!(status.take_publication(&published(2, true)));
+        assert!(!status.take_publication(&published(3, false)));
+        assert!(!failing(&status));
+        // An older one taken after a later one is not taken.
+        assert!(!status.take_publication(&published(2, true)));
+        assert!(!failing(&status));
+        // A good run does not clear a failure of this server's own files.
+        let mut own = good("news");
+        own.error = Some("feeds/news.rss: cannot write the feed file".into());
+        status.record_published(&own);
+        assert!(!status.take_publication(&published(4, false)));
+        assert!(failing(&status));
+        // A feed this server has not published yet fails too.
+        let mut status = Status::default();
+        assert!(status.take_publication(&published(1, true)));
+        assert!(failing(&status));
     }
 
     #[test]

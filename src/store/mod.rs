@@ -216,6 +216,21 @@ pub struct SourceCycle {
     pub failed: bool,
 }
 
+/// How a publication of a feed by `feedfold run` went: a server beside
+/// the run (on the same store) takes a failed one in as the feed's failure
+/// and a later good one as its recovery. A store keeps each feed's latest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedPublication {
+    pub feed: String,
+    /// When it was kept, to the millisecond: a store keeps a publication
+    /// that comes at or before the moment of the one it keeps a
+    /// millisecond after that one, so the latest kept is always the newest.
+    pub at: DateTime<Utc>,
+    /// Whether the feed could not be published: its files could not be
+    /// written (a full disk, a folder gone) or it could not be rendered.
+    pub failed: bool,
+}
+
 /// How many articles' sightings one query asks for when folds are listed.
 const SIGHTINGS_PER_QUERY: usize = 500;
 
@@ -609,6 +624,14 @@ pub trait Store: Send {
 
     /// The cycles kept, by source, each source's oldest first.
     fn cycles(&mut self) -> Result<Vec<SourceCycle>, StoreError>;
+
+    /// Keeps how a publication of a feed went as that feed's latest, in
+    /// place of the one kept before (at the millisecond after it when it
+    /// was kept at the same moment or later).
+    fn record_publication(&mut self, publication: &FeedPublication) -> Result<(), StoreError>;
+
+    /// Each feed's latest publication kept, by feed.
+    fn publications(&mut self) -> Result<Vec<FeedPublication>, StoreError>;
 
     /// Forgets, in one transaction, what the store keeps only the newest of:
     /// every source's cycles and every site's pages with the paragraphs

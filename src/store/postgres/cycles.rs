@@ -1,12 +1,14 @@
 //! The `source_cycle` table in PostgreSQL: what each of the last cycles of
-//! each source did, at most [`CYCLES_KEPT`] per source, as in SQLite.
+//! each source did, at most [`CYCLES_KEPT`] per source; and the
+//! `feed_publication` table: whether each feed's latest publication by
+//! `feedfold run` failed; as in SQLite.
 
 use chrono::DateTime;
 
 use super::At;
 use super::connect::{Conn, Target};
 use super::corrupt;
-use crate::store::{CYCLES_KEPT, SourceCycle, StoreError};
+use crate::store::{CYCLES_KEPT, FeedPublication, SourceCycle, StoreError};
 
 /// Keeps `cycle` (at the first millisecond from its own that no cycle of
 /// the source was kept at: cycles that end at the same moment, on any
@@ -83,6 +85,57 @@ pub(super) fn all(conn: &mut Conn, target: &Target) -> Result<Vec<SourceCycle>, 
                 new: row.get::<_, i32>(2).max(0) as u32,
                 folded: row.get::<_, i32>(3).max(0) as u32,
                 failed: row.get(4),
+            })
+        })
+        .collect()
+}
+
+/// Keeps `publication` as its feed's latest ([`crate::store::Store::record_publication`]).
+pub(super) fn record_publication(
+    conn: &mut Conn,
+    target: &Target,
+    publication: &FeedPublication,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO feed_publication (feed, at, failed) VALUES ($1, $2, $3) \
+         ON CONFLICT (feed) DO UPDATE SET at = GREATEST(EXCLUDED.at, feed_publication.at + 1), \
+         failed = EXCLUDED.failed",
+        &[
+            &publication.feed,
+            &publication.at.timestamp_millis(),
+            &publication.failed,
+        ],
+    )
+    .at(target)?;
+    Ok(())
+}
+
+/// Each feed's latest publication kept, by feed.
+pub(super) fn publications(
+    conn: &mut Conn,
+    target: &Target,
+) -> Result<Vec<FeedPublication>, StoreError> {
+    let rows = conn
+        .query(
+            "SELECT feed, at, failed FROM feed_publication ORDER BY feed",
+            &[],
+        )
+        .at(target)?;
+    rows.iter()
+        .map(|row| {
+            let feed: String = row.get(0);
+            let at: i64 = row.get(1);
+            let at = DateTime::from_timestamp_millis(at).ok_or_else(|| {
+                corrupt(
+                    target,
+                    &format!("publication of {feed}"),
+                    format!("{at} ms is no moment"),
+                )
+            })?;
+            Ok(FeedPublication {
+                feed,
+                at,
+                failed: row.get(2),
             })
         })
         .collect()

@@ -479,6 +479,18 @@ impl Store for PgStore {
         self.retried(|target, conn| cycles::all(conn, target))
     }
 
+    fn record_publication(
+        &mut self,
+        publication: &super::FeedPublication,
+    ) -> Result<(), StoreError> {
+        let (target, conn) = self.parts()?;
+        cycles::record_publication(conn, target, publication)
+    }
+
+    fn publications(&mut self) -> Result<Vec<super::FeedPublication>, StoreError> {
+        self.retried(|target, conn| cycles::publications(conn, target))
+    }
+
     fn forget_kept_newest(&mut self) -> Result<(), StoreError> {
         let (target, conn) = self.parts()?;
         // One statement: all go, or none.

@@ -9,7 +9,8 @@
 //! `source_lease` (when each source's last ingest began, for the claims
 //! of many workers), `revision` (counts committed changes, for servers
 //! that poll) and `near_index`. The page tables (`seen_pages`,
-//! `site_pages`, `site_paragraphs`) and `source_cycle` are SQLite's too.
+//! `site_pages`, `site_paragraphs`), `source_cycle` and `feed_publication`
+//! are SQLite's too.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the store.
@@ -281,5 +282,14 @@ ALTER TABLE article ADD COLUMN stored bigint;
     // committed, as in SQLite; NULL for sightings written before this.
     r#"
 ALTER TABLE sighting ADD COLUMN stored bigint;
+"#,
+    // 16: whether each feed's latest publication by `feedfold run` failed,
+    // as in SQLite.
+    r#"
+CREATE TABLE feed_publication (
+    feed    text PRIMARY KEY,
+    at      bigint NOT NULL,               -- when it was kept, Unix milliseconds
+    failed  boolean NOT NULL               -- the feed could not be published
+);
 "#,
 ];

@@ -1,6 +1,8 @@
 //! The `source_cycle` table: what each of the last cycles of each source
 //! did (new articles, folded copies, whether it failed), at most
-//! [`CYCLES_KEPT`] per source, for the articles page's charts.
+//! [`CYCLES_KEPT`] per source, for the articles page's charts; and the
+//! `feed_publication` table: whether each feed's latest publication by
+//! `feedfold run` failed, for a server beside it.
 
 use std::path::Path;
 
@@ -8,7 +10,7 @@ use chrono::DateTime;
 use rusqlite::{Connection, params};
 
 use super::{At, corrupt};
-use crate::store::{CYCLES_KEPT, SourceCycle, StoreError};
+use crate::store::{CYCLES_KEPT, FeedPublication, SourceCycle, StoreError};
 
 /// Keeps `cycle` (at the first millisecond from its own that no cycle of
 /// the source was kept at: cycles that end at the same moment are all
@@ -98,4 +100,54 @@ pub(super) fn all(conn: &Connection, path: &Path) -> Result<Vec<SourceCycle>, St
         });
     }
     Ok(cycles)
+}
+
+/// Keeps `publication` as its feed's latest ([`crate::store::Store::record_publication`]).
+pub(super) fn record_publication(
+    conn: &Connection,
+    path: &Path,
+    publication: &FeedPublication,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO feed_publication (feed, at, failed) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (feed) DO UPDATE SET at = max(excluded.at, feed_publication.at + 1), \
+         failed = excluded.failed",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            publication.feed,
+            publication.at.timestamp_millis(),
+            publication.failed
+        ])
+    })
+    .at(path)?;
+    Ok(())
+}
+
+/// Each feed's latest publication kept, by feed.
+pub(super) fn publications(
+    conn: &Connection,
+    path: &Path,
+) -> Result<Vec<FeedPublication>, StoreError> {
+    let mut stmt = conn
+        .prepare_cached("SELECT feed, at, failed FROM feed_publication ORDER BY feed")
+        .at(path)?;
+    let rows = stmt
+        .query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, i64>(1)?, row.get(2)?))
+        })
+        .at(path)?;
+    let mut publications = Vec::new();
+    for row in rows {
+        let (feed, at, failed) = row.at(path)?;
+        let at = DateTime::from_timestamp_millis(at).ok_or_else(|| {
+            corrupt(
+                path,
+                &format!("publication of {feed}"),
+                format!("{at} ms is no moment"),
+            )
+        })?;
+        publications.push(FeedPublication { feed, at, failed });
+    }
+    Ok(publications)
 }

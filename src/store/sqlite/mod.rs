@@ -667,6 +667,18 @@ impl Store for SqliteStore {
         cycles::all(&self.conn, &self.path)
     }
 
+    fn record_publication(
+        &mut self,
+        publication: &super::FeedPublication,
+    ) -> Result<(), StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        cycles::record_publication(&self.conn, &self.path, publication)
+    }
+
+    fn publications(&mut self) -> Result<Vec<super::FeedPublication>, StoreError> {
+        cycles::publications(&self.conn, &self.path)
+    }
+
     fn forget_kept_newest(&mut self) -> Result<(), StoreError> {
         let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         let tx = self
@@ -834,6 +846,7 @@ mod tests {
                  ALTER TABLE article DROP COLUMN stored;
                  DROP VIEW sighting; ALTER TABLE sighting_settled DROP COLUMN stored;
                  ALTER TABLE sighting_pending DROP COLUMN stored;
+                 DROP TABLE feed_publication;
                  CREATE VIEW sighting AS
                      SELECT article, place, line, first_seen, arrival FROM sighting_settled
                      UNION ALL SELECT article, place, line, first_seen, arrival FROM sighting_pending;

@@ -409,6 +409,16 @@ CREATE VIEW sighting AS
     SELECT article, place, line, first_seen, arrival, stored FROM sighting_settled
     UNION ALL SELECT article, place, line, first_seen, arrival, stored FROM sighting_pending;
 "#,
+    // 19: whether each feed's latest publication by `feedfold run` failed,
+    // so a server beside the run reports the feed failing (and renders it
+    // from the store) until a later publication succeeds.
+    r#"
+CREATE TABLE feed_publication (
+    feed    TEXT PRIMARY KEY,
+    at      INTEGER NOT NULL,  -- when it was kept, Unix milliseconds
+    failed  INTEGER NOT NULL   -- 1 when the feed could not be published
+) WITHOUT ROWID;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:
