@@ -66,6 +66,7 @@ macro_rules! contract {
                 filling_what_an_undated_article_lacked_leaves_its_date_feedfolds,
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_undated_edit_is_an_edit_whatever_the_readers_clock,
+                a_sources_date_replaces_feedfolds_clock_stamp,
                 an_appended_paragraph_updates_the_story_in_place,
                 an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so,
                 a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text,
@@ -1133,6 +1134,60 @@ pub fn an_undated_edit_is_an_edit_whatever_the_readers_clock(store: &mut dyn Sto
     assert_eq!(stored.body, corrected.body);
     let again = fold_all(store, "wire", &[corrected], now() + minute).remove(0);
     assert!(!again.updates(), "the stored version is known: {again:?}");
+}
+
+/// A moment feedfold stamped from its own clock (an undated edit read)
+/// never outranks a date a source gave: a dated correction after it sets
+/// the article's `updated` to its own date, so a second correction a few
+/// minutes later is weighed against that date and applied, and a late
+/// retry of the first is still told.
+pub fn a_sources_date_replaces_feedfolds_clock_stamp(store: &mut dyn Store) {
+    let (hour, minute) = (chrono::Duration::hours(1), chrono::Duration::minutes(1));
+    let published = now() - hour * 24;
+    let version = |body: &str, updated: Option<DateTime<Utc>>| {
+        let mut entry = article("Rail strike halts services", body, "push");
+        entry.upstream_key = Some("urn:strike".into());
+        entry.published = Some(published);
+        entry.updated = updated;
+        entry
+    };
+    let id = fold_all(
+        store,
+        "push",
+        &[version("The strike lasts 48 hours.", None)],
+        now(),
+    )
+    .remove(0)
+    .id()
+    .to_string();
+    // Edited with no date of its own: dated by the clock.
+    let undated = version("The strike lasts 48 hours. Talks resume.", None);
+    assert!(fold_all(store, "push", &[undated], now() + hour)[0].updates());
+    // Corrected, dated by the source before that clock stamp.
+    let first_fix = published + hour * 2;
+    let correction = version("The strike lasts 72 hours. Talks resume.", Some(first_fix));
+    assert!(fold_all(store, "push", &[correction], now() + hour * 2)[0].updates());
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(
+        stored.updated, first_fix,
+        "the source's date, not the clock's"
+    );
+    // A second correction minutes after the first, still before the clock
+    // stamp, is applied.
+    let second_fix = first_fix + minute * 5;
+    let again = version("The strike lasts 96 hours. Talks resume.", Some(second_fix));
+    let decision = fold_all(store, "push", &[again], now() + hour * 3).remove(0);
+    assert!(decision.updates(), "{decision:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.updated, second_fix);
+    assert_eq!(stored.published, published);
+    // A version dated between the two is a late retry.
+    let retry = version(
+        "The strike lasts 80 hours. Talks resume.",
+        Some(first_fix + minute),
+    );
+    let decision = fold_all(store, "push", &[retry], now() + hour * 4).remove(0);
+    assert!(!decision.updates(), "{decision:?}");
 }
 
 const STORY: [&str; 4] = [

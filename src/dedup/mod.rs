@@ -1125,8 +1125,11 @@ pub struct Dates {
     /// A new article's `updated`: the source's, never before `published`.
     pub updated: DateTime<Utc>,
     /// When the copy replaces stored content: the source's update date,
-    /// else `now`; the stored `updated` moves to it, never backwards.
+    /// else `now`; the stored `updated` moves to it, never backwards from
+    /// a date a source gave (see [`crate::store::updated_on_replace`]).
     pub replaced: DateTime<Utc>,
+    /// Whether `replaced` is a date the source gave, not `now`.
+    pub replaced_by_source: bool,
 }
 
 impl Dates {
@@ -1141,6 +1144,7 @@ impl Dates {
             published,
             updated: updated.unwrap_or(published).max(published),
             replaced: updated.unwrap_or_else(|| now.trunc_subsecs(0)),
+            replaced_by_source: updated.is_some(),
         }
     }
 }
@@ -2073,6 +2077,7 @@ mod tests {
         let undated = Dates::of(&a, now);
         assert_eq!((undated.published, undated.updated), (now, now));
         assert_eq!(undated.replaced, now);
+        assert!(!undated.replaced_by_source);
         let before = Utc.with_ymd_and_hms(2026, 11, 27, 9, 0, 0).unwrap();
         a.updated = Some(before);
         let updated_only = Dates::of(&a, now);
@@ -2081,6 +2086,7 @@ mod tests {
             (before, before)
         );
         assert_eq!(updated_only.replaced, before);
+        assert!(updated_only.replaced_by_source);
         a.published = Some(before + chrono::Duration::hours(1));
         let updated_earlier = Dates::of(&a, now);
         assert_eq!(

@@ -295,6 +295,30 @@ pub fn update_given_by_source(updated: i64, first_seen: i64, changed: Option<i64
     updated != changed.unwrap_or(first_seen)
 }
 
+/// The `updated` (Unix seconds) of a stored article whose text a copy
+/// replaces (`replaced`, [`crate::dedup::Dates::replaced`], in seconds):
+/// it never moves backwards from a date a source gave, but a moment
+/// feedfold stamped from its own clock (the article first seen undated, or
+/// an undated copy's replacement: [`update_given_by_source`]) never
+/// outranks one: a copy that gives its own update date sets `updated` to
+/// it (never before `published`), even when the clock stamp was later, so
+/// the article's date is the source's again and a later correction is
+/// weighed against it.
+pub fn updated_on_replace(
+    updated: i64,
+    published: i64,
+    first_seen: i64,
+    changed: Option<i64>,
+    replaced: i64,
+    replaced_by_source: bool,
+) -> i64 {
+    if replaced_by_source && !update_given_by_source(updated, first_seen, changed) {
+        replaced.max(published)
+    } else {
+        updated.max(replaced)
+    }
+}
+
 /// Where a page of [`Store::article_page`] starts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PageStart<'a> {
@@ -654,7 +678,8 @@ pub trait SourceWriter {
     /// Persists what was decided for one copy. A new article is inserted
     /// with `dates.published` and `dates.updated`; an update replaces the
     /// stored content, keeps id and `published`, and moves `updated` to
-    /// `dates.replaced` unless it is later already. Either way the article's
+    /// `dates.replaced` unless it is later already and a source gave it
+    /// ([`updated_on_replace`]). Either way the article's
     /// prints become the copy's, dated as stored, indexed under their keys.
     /// The copy's exact keys then lead to the decided article, and a
     /// sighting at a new place is recorded, with the fold reason when the

@@ -216,7 +216,11 @@ impl<'a> PgWriter<'a> {
     }
 
     /// Replaces the content and prints of article `id`, keeping its id and
-    /// `published`; `updated` never moves backwards. Its number.
+    /// `published`; `updated` moves to the replacement date, never
+    /// backwards from a date a source gave, as
+    /// [`store::updated_on_replace`] says (in SQL: the stored `updated` is
+    /// feedfold's clock stamp when it equals `changed`, else `first_seen`).
+    /// Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
         let keys = codec::near_keys(&decided.fingerprints.near.index_keys(self.index_distance));
@@ -224,7 +228,9 @@ impl<'a> PgWriter<'a> {
         self.conn
             .execute(
                 "UPDATE article SET content = $2, prints = $3, keys = $4, \
-                 updated = greatest(updated, $5), changed = $6 WHERE seq = $1",
+                 updated = CASE WHEN $7 AND updated = coalesce(changed, first_seen) \
+                 THEN greatest(published, $5) ELSE greatest(updated, $5) END, \
+                 changed = $6 WHERE seq = $1",
                 &[
                     &seq,
                     &codec::pack_content(&decided.content()),
@@ -232,6 +238,7 @@ impl<'a> PgWriter<'a> {
                     &keys,
                     &codec::seconds(decided.dates.replaced),
                     &codec::seconds(decided.now),
+                    &decided.dates.replaced_by_source,
                 ],
             )
             .at(self.target)?;

@@ -384,17 +384,32 @@ impl<'a> SqliteWriter<'a> {
     }
 
     /// Replaces the content and prints of article `id`, keeping its id and
-    /// `published`; `updated` moves to the replacement date and never
-    /// backwards. Its number.
+    /// `published`; `updated` moves to the replacement date, never
+    /// backwards from a date a source gave ([`store::updated_on_replace`]).
+    /// Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
-        let (updated, keys): (i64, Vec<u8>) = self
+        type Row = (i64, i64, i64, Option<i64>, Vec<u8>);
+        let (updated, published, first_seen, changed, keys): Row = self
             .tx
-            .prepare_cached("SELECT updated, keys FROM article WHERE seq = ?")
-            .and_then(|mut stmt| stmt.query_row([seq], |row| Ok((row.get(0)?, row.get(1)?))))
+            .prepare_cached(
+                "SELECT updated, published, first_seen, changed, keys FROM article WHERE seq = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([seq], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+            })
             .at(&self.path)?;
         let old = codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?;
-        let updated = updated.max(codec::seconds(decided.dates.replaced));
+        let updated = store::updated_on_replace(
+            updated,
+            published,
+            first_seen,
+            changed,
+            codec::seconds(decided.dates.replaced),
+            decided.dates.replaced_by_source,
+        );
         let (prints, keys) = near_index::refile(
             &self.tx,
             &self.path,
