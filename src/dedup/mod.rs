@@ -251,6 +251,17 @@ pub struct NearPrints {
     /// extra place (about one chance in 65,536 each) to pass for edited.
     #[serde(default)]
     pub lead_words: Vec<u16>,
+    /// The folded words of each body block, in order, kept as
+    /// [`NearPrints::lead_words`] keeps the first's (which they hold too)
+    /// and under the same conditions: empty for a block too short or too
+    /// long, and for every block in prints stored before they were kept
+    /// (then no block at all). A paragraph whose figure is corrected
+    /// ("forty eight" made "thirty six") can move its SimHash further than
+    /// two paragraphs of one story lie apart; its words, against those of
+    /// the paragraph at its place in the other body, tell it is the one
+    /// edited ([`near_rules::light_edit`]).
+    #[serde(default)]
+    pub paragraph_words: Vec<Vec<u16>>,
     /// When the body breaks off (two paragraphs or more, the last not
     /// ending as a sentence ends: [`sentence::ends_as_sentence`]), the
     /// folded text of its last paragraph ([`fold`]: case, quotes and white
@@ -302,7 +313,8 @@ fn opening(mut text: String) -> String {
     text
 }
 
-/// The most words of a first paragraph whose words [`NearPrints`] keep. A
+/// The most words of a paragraph whose words [`NearPrints`] keep
+/// ([`NearPrints::lead_words`], [`NearPrints::paragraph_words`]). A
 /// word changed in a longer one moves its SimHash a few bits at most, well
 /// within [`near_rules::CONTAINED_PARAGRAPH_DISTANCE`]; a news lead is
 /// some 25 to 45 words, and a brief told in one paragraph (a fire, a death
@@ -350,7 +362,7 @@ impl NearPrints {
         let mut body_key = simhash::StableHasher::default();
         let mut figures_key = simhash::StableHasher::default();
         let mut stems = HashSet::new();
-        let mut lead_words = Vec::new();
+        let mut paragraph_words = Vec::with_capacity(article.body.len());
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
         // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
         let mut last_whole = false;
@@ -385,12 +397,14 @@ impl NearPrints {
                 hasher.add(hash);
             }
             whole.merge(&hasher);
-            if i == 0
-                && hasher.features() >= near_rules::MIN_FUZZY_SHINGLES
-                && words.len() <= LEAD_WORDS
-            {
-                lead_words = words.iter().map(|w| word_hash(w)).collect();
-            }
+            paragraph_words.push(
+                if hasher.features() >= near_rules::MIN_FUZZY_SHINGLES && words.len() <= LEAD_WORDS
+                {
+                    words.iter().map(|w| word_hash(w)).collect()
+                } else {
+                    Vec::new()
+                },
+            );
             let folded = fold(text);
             last_whole = folded.len() <= CUT_TEXT_BYTES;
             paragraph_texts.push(opening(folded));
@@ -437,7 +451,8 @@ impl NearPrints {
             updated: article.updated,
             media: media_print(&article.enclosures),
             undated: article.published.is_none() && article.updated.is_none(),
-            lead_words,
+            lead_words: paragraph_words.first().cloned().unwrap_or_default(),
+            paragraph_words,
             cut_text,
             paragraph_texts,
         }

@@ -26,6 +26,13 @@
 //! written now, keep after the cut text the body's figures key
 //! ([`NearPrints::figures_key`], 8 bytes); records of the formats before
 //! read with none (0).
+//!
+//! Records of [`FORMAT_WORDS`] and [`FORMAT_WORDS_UNDATED`], those written
+//! now, keep after the figures key the words of each paragraph after the
+//! first ([`NearPrints::paragraph_words`]; the first's are the lead
+//! words), as the lead words are kept: a varint count, then 2 bytes each.
+//! About two bytes a word of the body; records of the formats before read
+//! with no paragraph's words.
 
 use crate::dedup::{NearPrints, ParagraphPrint};
 
@@ -52,6 +59,13 @@ pub const FORMAT_FIGURES: u8 = 5;
 /// As [`FORMAT_FIGURES`], of an article that came with no date of its own.
 pub const FORMAT_FIGURES_UNDATED: u8 = 6;
 
+/// The first byte of a record that keeps, besides what [`FORMAT_FIGURES`]'s
+/// do, the words of each paragraph, of a dated article.
+pub const FORMAT_WORDS: u8 = 7;
+
+/// As [`FORMAT_WORDS`], of an article that came with no date of its own.
+pub const FORMAT_WORDS_UNDATED: u8 = 8;
+
 /// Whether `record` starts as a record of this module's does.
 pub fn is_packed(record: &[u8]) -> bool {
     matches!(
@@ -63,6 +77,8 @@ pub fn is_packed(record: &[u8]) -> bool {
                 | &FORMAT_LEAD_UNDATED
                 | &FORMAT_FIGURES
                 | &FORMAT_FIGURES_UNDATED
+                | &FORMAT_WORDS
+                | &FORMAT_WORDS_UNDATED
         )
     )
 }
@@ -77,11 +93,14 @@ enum Keeps {
     Lead,
     /// [`FORMAT_FIGURES`], [`FORMAT_FIGURES_UNDATED`]: also the figures key.
     Figures,
+    /// [`FORMAT_WORDS`], [`FORMAT_WORDS_UNDATED`]: also each paragraph's
+    /// words.
+    Words,
 }
 
 /// The record of `prints`, without their dates.
 pub fn pack(prints: &NearPrints) -> Vec<u8> {
-    pack_as(prints, Keeps::Figures)
+    pack_as(prints, Keeps::Words)
 }
 
 /// The record of `prints` as written before paragraphs' sentences and lead
@@ -98,14 +117,28 @@ pub fn pack_before_figures(prints: &NearPrints) -> Vec<u8> {
     pack_as(prints, Keeps::Lead)
 }
 
+/// The record of `prints` as written before each paragraph's words were
+/// kept ([`FORMAT_FIGURES`], [`FORMAT_FIGURES_UNDATED`]).
+#[cfg(test)]
+pub fn pack_before_words(prints: &NearPrints) -> Vec<u8> {
+    pack_as(prints, Keeps::Figures)
+}
+
 fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
     let mut out = Vec::with_capacity(
         88 + prints.title.len()
             + 11 * prints.paragraphs.len()
             + 2 * prints.lead_words.len()
-            + prints.cut_text.len(),
+            + prints.cut_text.len()
+            + prints
+                .paragraph_words
+                .iter()
+                .map(|words| 1 + 2 * words.len())
+                .sum::<usize>(),
     );
     out.push(match (keeps, prints.undated) {
+        (Keeps::Words, false) => FORMAT_WORDS,
+        (Keeps::Words, true) => FORMAT_WORDS_UNDATED,
         (Keeps::Figures, false) => FORMAT_FIGURES,
         (Keeps::Figures, true) => FORMAT_FIGURES_UNDATED,
         (Keeps::Lead, false) => FORMAT_LEAD,
@@ -149,8 +182,18 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
         }
         text(&mut out, &prints.cut_text);
     }
-    if keeps == Keeps::Figures {
+    if keeps >= Keeps::Figures {
         out.extend_from_slice(&prints.figures_key.to_le_bytes());
+    }
+    if keeps == Keeps::Words {
+        // The first paragraph's words are the lead words.
+        for i in 1..prints.paragraphs.len() {
+            let words = prints.paragraph_words.get(i).map_or(&[][..], Vec::as_slice);
+            varint(&mut out, words.len() as u64);
+            for word in words {
+                out.extend_from_slice(&word.to_le_bytes());
+            }
+        }
     }
     if prints.media != 0 {
         out.extend_from_slice(&prints.media.to_le_bytes());
@@ -169,6 +212,8 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         [FORMAT_LEAD_UNDATED] => (true, Keeps::Lead),
         [FORMAT_FIGURES] => (false, Keeps::Figures),
         [FORMAT_FIGURES_UNDATED] => (true, Keeps::Figures),
+        [FORMAT_WORDS] => (false, Keeps::Words),
+        [FORMAT_WORDS_UNDATED] => (true, Keeps::Words),
         _ => return Err("unknown near-duplicate prints format".into()),
     };
     let content_key = r.bytes(32)?.try_into().expect("32 bytes");
@@ -206,7 +251,14 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         lead_words = r.words()?;
         cut_text = r.text()?;
     }
-    let figures_key = if keeps == Keeps::Figures { r.u64()? } else { 0 };
+    let figures_key = if keeps >= Keeps::Figures { r.u64()? } else { 0 };
+    let mut paragraph_words = Vec::new();
+    if keeps == Keeps::Words && !paragraphs.is_empty() {
+        paragraph_words.push(lead_words.clone());
+        for _ in 1..paragraphs.len() {
+            paragraph_words.push(r.words()?);
+        }
+    }
     let media = match r.0.len() {
         0 => 0,
         8 => r.u64()?,
@@ -229,6 +281,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         media,
         undated,
         lead_words,
+        paragraph_words,
         cut_text,
         paragraph_texts: Vec::new(),
     })
@@ -286,7 +339,7 @@ impl<'a> Reader<'a> {
     fn words(&mut self) -> Result<Vec<u16>, String> {
         let count = self.varint()?;
         if count > self.0.len() as u64 / 2 {
-            return Err("bad near-duplicate prints: lead word count".into());
+            return Err("bad near-duplicate prints: word count".into());
         }
         (0..count)
             .map(|_| {
@@ -355,14 +408,14 @@ mod tests {
             ..undated.clone()
         };
         let (undated_record, dated_record) = (pack(&undated), pack(&dated));
-        assert_eq!(undated_record[0], FORMAT_FIGURES_UNDATED);
-        assert_eq!(dated_record[0], FORMAT_FIGURES);
+        assert_eq!(undated_record[0], FORMAT_WORDS_UNDATED);
+        assert_eq!(dated_record[0], FORMAT_WORDS);
         assert_eq!(undated_record[1..], dated_record[1..]);
         assert_eq!(unpack(&undated_record).unwrap(), undated);
         assert_eq!(unpack(&dated_record).unwrap(), dated);
         assert!(is_packed(&undated_record) && is_packed(&dated_record));
         let mut unknown = dated_record;
-        unknown[0] = 7;
+        unknown[0] = 9;
         assert!(unpack(&unknown).is_err() && !is_packed(&unknown));
     }
 
@@ -407,6 +460,7 @@ mod tests {
             assert!(read.paragraphs.iter().all(|q| !q.sentence));
             let as_before = NearPrints {
                 lead_words: Vec::new(),
+                paragraph_words: Vec::new(),
                 figures_key: 0,
                 paragraphs: p
                     .paragraphs
@@ -441,8 +495,52 @@ mod tests {
             unpack(&old).unwrap(),
             NearPrints {
                 figures_key: 0,
+                paragraph_words: Vec::new(),
                 ..media
             }
+        );
+    }
+
+    #[test]
+    fn each_paragraphs_words_are_kept_and_older_records_read_without_them() {
+        let lead = "The union said the strike would last forty eight hours and warned of \
+            further action in January.";
+        let mut p = prints(
+            "Rail Strike Halts Services",
+            &[lead, "Advertisement", lead, "Talks broke down on Tuesday."],
+        );
+        p.media = 0x5eed_f00d;
+        let counts: Vec<usize> = p.paragraph_words.iter().map(Vec::len).collect();
+        assert_eq!(
+            counts,
+            [17, 0, 17, 0],
+            "only paragraphs long enough to compare"
+        );
+        assert_eq!(p.paragraph_words[0], p.lead_words);
+        assert_eq!(unpack(&pack(&p)).unwrap(), p);
+        assert_eq!(pack(&p)[0], FORMAT_WORDS_UNDATED);
+        let old = pack_before_words(&p);
+        assert_eq!(old[0], FORMAT_FIGURES_UNDATED);
+        assert_eq!(
+            pack(&p).len(),
+            old.len() + 3 + 2 * 17,
+            "a count for each paragraph after the first, two bytes a word"
+        );
+        let read = unpack(&old).unwrap();
+        assert!(read.paragraph_words.is_empty());
+        assert_eq!(
+            read,
+            NearPrints {
+                paragraph_words: Vec::new(),
+                ..p
+            }
+        );
+        assert_eq!(
+            unpack(&pack(&prints("", &[])))
+                .unwrap()
+                .paragraph_words
+                .len(),
+            0
         );
     }
 
@@ -477,7 +575,8 @@ mod tests {
         let read = unpack(&pack_before_lead(&cut)).unwrap();
         assert!(read.cut_text.is_empty() && read.lead_words.is_empty());
         // A cut text that is no UTF-8 is a bad record (the figures key and
-        // the media print after it).
+        // the media print after it, in a record without paragraph words).
+        let record = pack_before_words(&cut);
         let at = record.len() - 8 - 8 - 1;
         let mut bad = record.clone();
         bad[at] = 0xff;
