@@ -1126,20 +1126,35 @@ fn has_paragraph(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
         || edited_in_place(body, other, i)
 }
 
-/// Whether `body`'s paragraph at the place of `other`'s paragraph `i` is
-/// that paragraph lightly edited, word by word (as [`light_edit`] tells
-/// two first paragraphs), where the prints of both keep the words of that
-/// place ([`NearPrints::paragraph_words`]). Two words changed in a short
+/// Whether `body`'s paragraph at the place of `other`'s paragraph `i`
+/// (after the first: two first paragraphs are told by their words,
+/// [`light_edit`]) is that paragraph lightly edited, where the prints of
+/// both keep its anchors ([`NearPrints::paragraph_anchors`]): their
+/// lengths at most one word in [`LIGHT_EDIT_WORDS`] of the longer apart,
+/// and at least [`MAX_LEAD_EDITS`], and the first eight words or the
+/// last the same (by their hash,
+/// [`ANCHOR_WORDS`](super::ANCHOR_WORDS)). Two words changed in a short
 /// paragraph ("forty eight hours" made "thirty six hours") move its
 /// SimHash some twenty bits, as far as two paragraphs of one story can lie
-/// apart, so distance cannot tell a paragraph corrected in place; its
-/// words can, and another story's paragraph at that place differs in more
-/// than a word or two.
-fn edited_in_place(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
-    match (body.paragraph_words.get(i), other.paragraph_words.get(i)) {
-        (Some(a), Some(b)) if !a.is_empty() && !b.is_empty() => lightly_edited(a, b),
-        _ => false,
-    }
+/// apart, so distance cannot tell a paragraph corrected in place; a
+/// correction leaves its opening or its close as it was, and another
+/// story's paragraph at that place, of about its length, opens and closes
+/// with other words. Anchored paragraphs have more than eight words
+/// ([`crate::dedup::anchored`]), so an anchor always leaves a word out: in
+/// a short paragraph the anchor kept covers all but its last or first few
+/// words, where the edit lies (an edit where the two anchors overlap,
+/// under sixteen words, changes both: the paragraph is another); in a
+/// longer one the words it leaves out may differ more, but the paragraph
+/// is at the other's place, of its length and with its opening or its
+/// close, in a body that has to share most of the rest for this to count.
+pub fn edited_in_place(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
+    let anchors = |prints: &NearPrints| prints.paragraph_anchors.get(i).copied().flatten();
+    let (Some(a), Some(b)) = (anchors(body), anchors(other)) else {
+        return false;
+    };
+    let (m, n) = (body.paragraphs[i].words, other.paragraphs[i].words);
+    let most = MAX_LEAD_EDITS.max(m.max(n) as usize / LIGHT_EDIT_WORDS);
+    m.abs_diff(n) as usize <= most && (a[0] == b[0] || a[1] == b[1])
 }
 
 /// One word edited in this many, at least [`MAX_LEAD_EDITS`], is a light
@@ -1152,16 +1167,11 @@ pub const LIGHT_EDIT_WORDS: usize = 20;
 /// [`MAX_LEAD_EDITS`], inserted, deleted or replaced. `None` when either
 /// prints keep no lead words.
 pub fn light_edit(a: &NearPrints, b: &NearPrints) -> Option<bool> {
-    (!a.lead_words.is_empty() && !b.lead_words.is_empty())
-        .then(|| lightly_edited(&a.lead_words, &b.lead_words))
-}
-
-/// Whether the paragraph of words `a` becomes that of `b` by a light edit:
-/// at most one word in [`LIGHT_EDIT_WORDS`] of the longer, and at least
-/// [`MAX_LEAD_EDITS`], inserted, deleted or replaced.
-fn lightly_edited(a: &[u16], b: &[u16]) -> bool {
-    let most = MAX_LEAD_EDITS.max(a.len().max(b.len()) / LIGHT_EDIT_WORDS);
-    word_edits_within(a, b, most)
+    (!a.lead_words.is_empty() && !b.lead_words.is_empty()).then(|| {
+        let longer = a.lead_words.len().max(b.lead_words.len());
+        let most = MAX_LEAD_EDITS.max(longer / LIGHT_EDIT_WORDS);
+        word_edits_within(&a.lead_words, &b.lead_words, most)
+    })
 }
 
 /// The most words two first paragraphs may differ by, counting each word
@@ -1325,7 +1335,7 @@ mod tests {
         // One word changed in the second paragraph moves its SimHash 18
         // bits and the body's 4: the body distance is not enough alone,
         // nor, by SimHash, the shared paragraphs (0.79 of the words); the
-        // paragraph's words tell it is the one edited.
+        // paragraph's length and anchors tell it is the one edited.
         let body = [
             "Wenka moampel wengarlek stazipel hadunha vintessta vorka renbro am bromolo vortraren \
              delgaram dun hawenzi dunvor stanu mo amha lekcorwen dun bro del qui trarenha \
@@ -1351,11 +1361,11 @@ mod tests {
             (v.rule, v.distance, v.update, v.shared),
             (Rule::SharedParagraphs, 4, None, 1.0)
         );
-        // Against prints stored before each paragraph's words were kept:
+        // Against prints stored before each paragraph's anchors were kept:
         // the body distance under matching headlines.
         let (new, old) = (NearPrints::of(&new), NearPrints::of(&stored));
         let old = NearPrints {
-            paragraph_words: Vec::new(),
+            paragraph_anchors: Vec::new(),
             ..old
         };
         let v = compare(&new, &old, &NearConfig::default());
@@ -2300,7 +2310,7 @@ mod tests {
         // Prints that keep no lead words match as before, by SimHash.
         let old = NearPrints {
             lead_words: Vec::new(),
-            paragraph_words: Vec::new(),
+            paragraph_anchors: Vec::new(),
             ..eastport.clone()
         };
         assert_eq!(light_edit(&westport, &old), None);
@@ -2334,10 +2344,10 @@ mod tests {
             assert_eq!(shared_fraction(&new, &stored), 1.0, "{figure}");
             let v = compare(&new, &stored, &NearConfig::default());
             assert_eq!(v.rule, Rule::SharedParagraphs, "{v:?}");
-            // Prints stored before each paragraph's words were kept match
+            // Prints stored before each paragraph's anchors were kept match
             // by SimHash alone, as before.
             let old = NearPrints {
-                paragraph_words: Vec::new(),
+                paragraph_anchors: Vec::new(),
                 ..stored.clone()
             };
             assert!(shared_fraction(&new, &old) < 0.8, "{figure}");
@@ -2348,6 +2358,46 @@ mod tests {
              the new year.",
         );
         assert!(!edited_in_place(&other, &stored, 1));
+        // A word or two changed at its opening or its close leaves the
+        // other anchor; a word or two more or fewer, too.
+        for edited in [
+            STRIKE[1].replace("The union said", "The drivers' union said"),
+            STRIKE[1].replace("action in January", "walkouts in January"),
+            STRIKE[1].replace("and warned of", "and it warned of"),
+        ] {
+            assert!(
+                edited_in_place(&with_second(&edited), &stored, 1),
+                "{edited}"
+            );
+        }
+        // Three words more is more than a light edit of 17, whatever the
+        // anchors.
+        let longer = STRIKE[1].replace("forty eight hours", "forty eight hours at least, it said");
+        assert!(!edited_in_place(&with_second(&longer), &stored, 1));
+        // Under sixteen words the anchors overlap: an edit where they do
+        // changes both.
+        let talks = |text: &str| {
+            let mut body = STRIKE;
+            body[3] = text;
+            NearPrints::of(&article(TITLE, &body))
+        };
+        assert!(edited_in_place(
+            &talks(&STRIKE[3].replace("Tuesday", "Wednesday")),
+            &stored,
+            3
+        ));
+        assert!(!edited_in_place(
+            &talks(&STRIKE[3].replace("operators broke", "rail companies broke")),
+            &stored,
+            3
+        ));
+        // A paragraph of eight words or fewer keeps no anchors.
+        let short = talks("Talks broke down on Tuesday evening.");
+        assert_eq!(short.paragraph_anchors[3], None);
+        assert_eq!(
+            stored.paragraph_anchors[0], None,
+            "the lead keeps its words"
+        );
         assert!(shared_fraction(&other, &stored) < 0.8);
     }
 
