@@ -1148,11 +1148,13 @@ fn has_paragraph(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
 /// is at the other's place, of its length and with its opening or its
 /// close, in a body that has to share most of the rest for this to count.
 pub fn edited_in_place(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
-    let anchors = |prints: &NearPrints| prints.paragraph_anchors.get(i).copied().flatten();
-    let (Some(a), Some(b)) = (anchors(body), anchors(other)) else {
+    let at = |prints: &NearPrints| {
+        let anchors = prints.paragraph_anchors.get(i).copied().flatten()?;
+        Some((anchors, prints.paragraphs.get(i)?.words))
+    };
+    let (Some((a, m)), Some((b, n))) = (at(body), at(other)) else {
         return false;
     };
-    let (m, n) = (body.paragraphs[i].words, other.paragraphs[i].words);
     let most = MAX_LEAD_EDITS.max(m.max(n) as usize / LIGHT_EDIT_WORDS);
     m.abs_diff(n) as usize <= most && (a[0] == b[0] || a[1] == b[1])
 }
