@@ -1153,6 +1153,41 @@ fn a_dated_correction_after_an_undated_update_replaces_the_text() {
 }
 
 #[test]
+fn a_figure_corrected_in_two_words_folds_into_the_story() {
+    // "forty eight" made "thirty six" moves the short paragraph's SimHash
+    // further than two paragraphs of one story lie apart; its words tell
+    // it is that paragraph corrected. Same date: the story keeps its text.
+    const HEADLINE: &str = "Rail Strike Halts Services Across the North";
+    const PUBLISHED: &str = "December 3, 2025 08:00";
+    let mut body = vec![
+        "Train drivers across the north walked out on Thursday in a dispute over pay, halting \
+         almost all services between Leeds and Manchester.",
+        "The union said the strike would last forty eight hours and warned of further action in \
+         January.",
+        "Operators advised passengers not to travel and said replacement buses would run on only \
+         two routes.",
+        "Talks between the union and the operators broke down on Tuesday evening.",
+        "The operators said on Thursday afternoon that they were ready to return to talks at any \
+         time.",
+    ];
+    let project = Project::new(CONFIG);
+    project.write("dumps/desk.txt", &desk_story(HEADLINE, PUBLISHED, &body));
+    run(&project);
+    let first = items(&project);
+    assert_eq!(first.len(), 1, "{first:#?}");
+    let corrected = body[1].replace("forty eight", "thirty six");
+    body[1] = &corrected;
+    project.write("dumps/desk.txt", &desk_story(HEADLINE, PUBLISHED, &body));
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], first[0]["id"]);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "shared-paragraphs", "{folds:#?}");
+}
+
+#[test]
 fn an_edited_feed_copy_folded_into_a_story_brings_its_text_under_the_storys_headline() {
     const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
     let config = format!(

@@ -251,6 +251,19 @@ pub struct NearPrints {
     /// extra place (about one chance in 65,536 each) to pass for edited.
     #[serde(default)]
     pub lead_words: Vec<u16>,
+    /// Of each body block after the first, when it is [`anchored`]: the
+    /// low 16 bits of the [`simhash::stable_hash`] of its first
+    /// [`ANCHOR_WORDS`] folded words and of its last, 4 bytes a paragraph
+    /// whatever its length; `None` for the first block (its words are the
+    /// lead words) and any other not anchored, and no block at all in
+    /// prints stored before they were kept. A paragraph whose figure is
+    /// corrected ("forty eight" made "thirty six") can move its SimHash
+    /// further than two paragraphs of one story lie apart; its length and
+    /// an anchor it keeps, against those of the paragraph at its place in
+    /// the other body, tell it is the one edited
+    /// ([`near_rules::edited_in_place`]).
+    #[serde(default)]
+    pub paragraph_anchors: Vec<Option<[u16; 2]>>,
     /// When the body breaks off (two paragraphs or more, the last not
     /// ending as a sentence ends: [`sentence::ends_as_sentence`]), the
     /// folded text of its last paragraph ([`fold`]: case, quotes and white
@@ -302,13 +315,40 @@ fn opening(mut text: String) -> String {
     text
 }
 
-/// The most words of a first paragraph whose words [`NearPrints`] keep. A
+/// The most words of a first paragraph whose words [`NearPrints`] keep,
+/// and of another that is [`anchored`]. A
 /// word changed in a longer one moves its SimHash a few bits at most, well
 /// within [`near_rules::CONTAINED_PARAGRAPH_DISTANCE`]; a news lead is
 /// some 25 to 45 words, and a brief told in one paragraph (a fire, a death
 /// notice) up to a hundred or so, whose words tell a light edit from
 /// another brief of the same shape ([`near_rules::light_edit`]).
 pub const LEAD_WORDS: usize = 128;
+
+/// The words of a paragraph's opening and of its close that
+/// [`NearPrints::paragraph_anchors`] each hash: a corrected figure, name or
+/// typo leaves one of them as it was unless it falls in both.
+pub const ANCHOR_WORDS: usize = 8;
+
+/// Whether [`NearPrints::paragraph_anchors`] keep anchors of a body block
+/// after the first with print `p`: as [`NearPrints::lead_words`] keep the
+/// first's words (at least [`near_rules::MIN_FUZZY_SHINGLES`] shingles and
+/// at most [`LEAD_WORDS`] words; a longer paragraph's SimHash moves a few
+/// bits for a word changed), and with more than [`ANCHOR_WORDS`] words, so
+/// that each anchor leaves a word out (a shorter paragraph's two anchors
+/// are both its whole text). Told from the print alone, so a record keeps
+/// no mark of which blocks have anchors.
+pub fn anchored(p: &ParagraphPrint) -> bool {
+    p.shingles >= near_rules::MIN_FUZZY_SHINGLES
+        && p.words as usize > ANCHOR_WORDS
+        && p.words as usize <= LEAD_WORDS
+}
+
+/// The anchors of a paragraph of `words` ([`NearPrints::paragraph_anchors`]).
+fn anchors(words: &[String]) -> [u16; 2] {
+    let hash = |words: &[String]| word_hash(&words.join(" "));
+    let end = words.len().min(ANCHOR_WORDS);
+    [hash(&words[..end]), hash(&words[words.len() - end..])]
+}
 
 /// [`NearPrints::media`] of `files`.
 fn media_print(files: &[crate::model::Enclosure]) -> u64 {
@@ -351,6 +391,7 @@ impl NearPrints {
         let mut figures_key = simhash::StableHasher::default();
         let mut stems = HashSet::new();
         let mut lead_words = Vec::new();
+        let mut paragraph_anchors = Vec::with_capacity(article.body.len());
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
         // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
         let mut last_whole = false;
@@ -402,6 +443,8 @@ impl NearPrints {
                     && hasher.features() < near_rules::MIN_FUZZY_SHINGLES
                     && sentence::is_sentence(text),
             });
+            let p = paragraphs.last().expect("just pushed");
+            paragraph_anchors.push((i > 0 && anchored(p)).then(|| anchors(&words)));
         }
         // The last block's text was folded above (whole, as it fitted).
         let cut_text = article
@@ -438,6 +481,7 @@ impl NearPrints {
             media: media_print(&article.enclosures),
             undated: article.published.is_none() && article.updated.is_none(),
             lead_words,
+            paragraph_anchors,
             cut_text,
             paragraph_texts,
         }

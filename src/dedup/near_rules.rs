@@ -917,9 +917,20 @@ impl Overlap {
         };
         let edited = lead_edited(new_prints, stored_prints);
         let lead_edited = edited == Some(true);
+        // Which paragraphs are the other body's at their place, edited: the
+        // first a word or two apart, any other lightly edited.
+        let in_place = (0..new.len().max(stored.len()))
+            .map(|i| {
+                if i == 0 {
+                    lead_edited
+                } else {
+                    edited_in_place(new_prints, stored_prints, i)
+                }
+            })
+            .collect::<Vec<bool>>();
         let (s, l) = (
-            Side::of(shorter, longer, lead_edited),
-            Side::of(longer, shorter, lead_edited),
+            Side::of(shorter, longer, &in_place),
+            Side::of(longer, shorter, &in_place),
         );
         Overlap {
             found: s.found,
@@ -938,8 +949,8 @@ impl Overlap {
             own_under_shared_top: shorter.len() > 1
                 && longer.len() > 1
                 && (lead_edited || same_paragraph(&shorter[0], &longer[0]))
-                && Side::of(&shorter[1..], longer, false).lead > 0
-                && Side::of(&longer[1..], shorter, false).lead > 0
+                && Side::of(&shorter[1..], longer, &in_place[1..]).lead > 0
+                && Side::of(&longer[1..], shorter, &in_place[1..]).lead > 0
                 && !longer.iter().any(|q| paragraphs_match(&shorter[1], q))
                 && !shorter.iter().any(|q| paragraphs_match(&longer[1], q)),
             new_is_longer,
@@ -979,10 +990,11 @@ struct Side {
 }
 
 impl Side {
-    /// `inner`'s paragraphs as found in `outer`; with `first_found`, its
-    /// first paragraph is found (it is `outer`'s first, a word or two
-    /// edited).
-    fn of(inner: &[ParagraphPrint], outer: &[ParagraphPrint], first_found: bool) -> Side {
+    /// `inner`'s paragraphs as found in `outer`; those `in_place` marks
+    /// (by their index in `inner`) are found: each is `outer`'s paragraph
+    /// at its place, edited (the first a word or two apart, [`lead_edited`];
+    /// any other lightly, [`edited_in_place`]).
+    fn of(inner: &[ParagraphPrint], outer: &[ParagraphPrint], in_place: &[bool]) -> Side {
         let mut side = Side {
             words: 0,
             found_words: 0,
@@ -995,7 +1007,7 @@ impl Side {
         let mut opening = true;
         for (i, p) in inner.iter().enumerate() {
             side.words += u64::from(p.words);
-            if (i == 0 && first_found) || outer.iter().any(|q| same_paragraph(p, q)) {
+            if in_place.get(i) == Some(&true) || outer.iter().any(|q| same_paragraph(p, q)) {
                 opening = false;
                 side.found += 1;
                 side.found_words += u64::from(p.words);
@@ -1102,7 +1114,8 @@ fn contained(inner: &NearPrints, outer: &NearPrints) -> f64 {
 /// a typo in a short paragraph, but a dozen words in a longer one: the
 /// only paragraph of two fire reports under one headline, with another
 /// street, town, time and casualties, or of two death notices with other
-/// names and ages, lies a dozen bits apart.
+/// names and ages, lies a dozen bits apart. Or `body`'s paragraph at the
+/// same place is that paragraph lightly edited ([`edited_in_place`]).
 fn has_paragraph(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
     let p = &other.paragraphs[i];
     let firsts_apart = i == 0 && light_edit(body, other) == Some(false);
@@ -1110,6 +1123,40 @@ fn has_paragraph(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
         .iter()
         .enumerate()
         .any(|(j, q)| paragraphs_match(p, q) && !(j == 0 && firsts_apart))
+        || edited_in_place(body, other, i)
+}
+
+/// Whether `body`'s paragraph at the place of `other`'s paragraph `i`
+/// (after the first: two first paragraphs are told by their words,
+/// [`light_edit`]) is that paragraph lightly edited, where the prints of
+/// both keep its anchors ([`NearPrints::paragraph_anchors`]): their
+/// lengths at most one word in [`LIGHT_EDIT_WORDS`] of the longer apart,
+/// and at least [`MAX_LEAD_EDITS`], and the first eight words or the
+/// last the same (by their hash,
+/// [`ANCHOR_WORDS`](super::ANCHOR_WORDS)). Two words changed in a short
+/// paragraph ("forty eight hours" made "thirty six hours") move its
+/// SimHash some twenty bits, as far as two paragraphs of one story can lie
+/// apart, so distance cannot tell a paragraph corrected in place; a
+/// correction leaves its opening or its close as it was, and another
+/// story's paragraph at that place, of about its length, opens and closes
+/// with other words. Anchored paragraphs have more than eight words
+/// ([`crate::dedup::anchored`]), so an anchor always leaves a word out: in
+/// a short paragraph the anchor kept covers all but its last or first few
+/// words, where the edit lies (an edit where the two anchors overlap,
+/// under sixteen words, changes both: the paragraph is another); in a
+/// longer one the words it leaves out may differ more, but the paragraph
+/// is at the other's place, of its length and with its opening or its
+/// close, in a body that has to share most of the rest for this to count.
+pub fn edited_in_place(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
+    let at = |prints: &NearPrints| {
+        let anchors = prints.paragraph_anchors.get(i).copied().flatten()?;
+        Some((anchors, prints.paragraphs.get(i)?.words))
+    };
+    let (Some((a, m)), Some((b, n))) = (at(body), at(other)) else {
+        return false;
+    };
+    let most = MAX_LEAD_EDITS.max(m.max(n) as usize / LIGHT_EDIT_WORDS);
+    m.abs_diff(n) as usize <= most && (a[0] == b[0] || a[1] == b[1])
 }
 
 /// One word edited in this many, at least [`MAX_LEAD_EDITS`], is a light
@@ -1288,8 +1335,9 @@ mod tests {
     #[test]
     fn one_word_changed_in_a_short_paragraph_under_a_site_suffix_is_the_same_story() {
         // One word changed in the second paragraph moves its SimHash 18
-        // bits and the body's 4: neither the body distance nor the shared
-        // paragraphs (0.79 of the words) are enough alone.
+        // bits and the body's 4: the body distance is not enough alone,
+        // nor, by SimHash, the shared paragraphs (0.79 of the words); the
+        // paragraph's length and anchors tell it is the one edited.
         let body = [
             "Wenka moampel wengarlek stazipel hadunha vintessta vorka renbro am bromolo vortraren \
              delgaram dun hawenzi dunvor stanu mo amha lekcorwen dun bro del qui trarenha \
@@ -1312,13 +1360,24 @@ mod tests {
         let new = article("Zi Mowen Zi Lek Del Nudelpel - The Daily Courier", &edited);
         let v = verdict(&new, &stored);
         assert_eq!(
-            (v.rule, v.distance, v.update),
-            (Rule::FoldedHeadline, 4, None)
+            (v.rule, v.distance, v.update, v.shared),
+            (Rule::SharedParagraphs, 4, None, 1.0)
         );
+        // Against prints stored before each paragraph's anchors were kept:
+        // the body distance under matching headlines.
+        let (new, old) = (NearPrints::of(&new), NearPrints::of(&stored));
+        let old = NearPrints {
+            paragraph_anchors: Vec::new(),
+            ..old
+        };
+        let v = compare(&new, &old, &NearConfig::default());
+        assert_eq!((v.rule, v.distance), (Rule::FoldedHeadline, 4));
         assert!(v.shared < 0.8, "{v:?}");
-        // Under the same headline, the same.
-        let v = verdict(&article("Zi Mowen Zi Lek Del Nudelpel", &edited), &stored);
-        assert_eq!(v.rule, Rule::SameHeadline);
+        let same = NearPrints::of(&article("Zi Mowen Zi Lek Del Nudelpel", &edited));
+        assert_eq!(
+            compare(&same, &old, &NearConfig::default()).rule,
+            Rule::SameHeadline
+        );
     }
 
     #[test]
@@ -2253,10 +2312,95 @@ mod tests {
         // Prints that keep no lead words match as before, by SimHash.
         let old = NearPrints {
             lead_words: Vec::new(),
+            paragraph_anchors: Vec::new(),
             ..eastport.clone()
         };
         assert_eq!(light_edit(&westport, &old), None);
         assert_eq!(shared_fraction(&westport, &old), 1.0);
+    }
+
+    #[test]
+    fn a_figure_corrected_in_a_short_paragraph_is_that_paragraph_edited() {
+        const STRIKE: [&str; 5] = [
+            "Train drivers across the north walked out on Thursday in a dispute over pay, \
+             halting almost all services between Leeds and Manchester.",
+            "The union said the strike would last forty eight hours and warned of further \
+             action in January.",
+            "Operators advised passengers not to travel and said replacement buses would run \
+             on only two routes.",
+            "Talks between the union and the operators broke down on Tuesday evening.",
+            "The operators said on Thursday afternoon that they were ready to return to talks \
+             at any time.",
+        ];
+        const TITLE: &str = "Rail Strike Halts Services Across the North";
+        let stored = NearPrints::of(&article(TITLE, &STRIKE)).as_stored();
+        let with_second = |text: &str| {
+            let mut body = STRIKE;
+            body[1] = text;
+            NearPrints::of(&article(TITLE, &body))
+        };
+        for figure in ["thirty six", "seventy two"] {
+            let new = with_second(&STRIKE[1].replace("forty eight", figure));
+            let moved = hamming(new.paragraphs[1].simhash, stored.paragraphs[1].simhash);
+            assert!(moved > PARAGRAPH_DISTANCE, "{figure}: {moved} bits");
+            assert_eq!(shared_fraction(&new, &stored), 1.0, "{figure}");
+            let v = compare(&new, &stored, &NearConfig::default());
+            assert_eq!(v.rule, Rule::SharedParagraphs, "{v:?}");
+            // Prints stored before each paragraph's anchors were kept match
+            // by SimHash alone, as before.
+            let old = NearPrints {
+                paragraph_anchors: Vec::new(),
+                ..stored.clone()
+            };
+            assert!(shared_fraction(&new, &old) < 0.8, "{figure}");
+        }
+        // Another paragraph at that place is no edit of it.
+        let other = with_second(
+            "The union said members would vote next week on whether to strike again over \
+             the new year.",
+        );
+        assert!(!edited_in_place(&other, &stored, 1));
+        // A word or two changed at its opening or its close leaves the
+        // other anchor; a word or two more or fewer, too.
+        for edited in [
+            STRIKE[1].replace("The union said", "The drivers' union said"),
+            STRIKE[1].replace("action in January", "walkouts in January"),
+            STRIKE[1].replace("and warned of", "and it warned of"),
+        ] {
+            assert!(
+                edited_in_place(&with_second(&edited), &stored, 1),
+                "{edited}"
+            );
+        }
+        // Three words more is more than a light edit of 17, whatever the
+        // anchors.
+        let longer = STRIKE[1].replace("forty eight hours", "forty eight hours at least, it said");
+        assert!(!edited_in_place(&with_second(&longer), &stored, 1));
+        // Under sixteen words the anchors overlap: an edit where they do
+        // changes both.
+        let talks = |text: &str| {
+            let mut body = STRIKE;
+            body[3] = text;
+            NearPrints::of(&article(TITLE, &body))
+        };
+        assert!(edited_in_place(
+            &talks(&STRIKE[3].replace("Tuesday", "Wednesday")),
+            &stored,
+            3
+        ));
+        assert!(!edited_in_place(
+            &talks(&STRIKE[3].replace("operators broke", "rail companies broke")),
+            &stored,
+            3
+        ));
+        // A paragraph of eight words or fewer keeps no anchors.
+        let short = talks("Talks broke down on Tuesday evening.");
+        assert_eq!(short.paragraph_anchors[3], None);
+        assert_eq!(
+            stored.paragraph_anchors[0], None,
+            "the lead keeps its words"
+        );
+        assert!(shared_fraction(&other, &stored) < 0.8);
     }
 
     #[test]

@@ -26,8 +26,16 @@
 //! written now, keep after the cut text the body's figures key
 //! ([`NearPrints::figures_key`], 8 bytes); records of the formats before
 //! read with none (0).
+//!
+//! Records of [`FORMAT_ANCHORS`] and [`FORMAT_ANCHORS_UNDATED`], those
+//! written now, keep after the figures key the two anchors of each
+//! paragraph after the first that has them ([`NearPrints::paragraph_anchors`],
+//! [`dedup::anchored`]: told from the paragraph's print, so no count or
+//! mark), 2 bytes each, little-endian: 4 bytes a paragraph whatever its
+//! length. Records of the formats before read with no anchors; prints
+//! without them (read from such a record) are written as before.
 
-use crate::dedup::{NearPrints, ParagraphPrint};
+use crate::dedup::{self, NearPrints, ParagraphPrint};
 
 /// The first byte of a record in this format (a zstd frame starts 0x28).
 pub const FORMAT: u8 = 1;
@@ -52,6 +60,13 @@ pub const FORMAT_FIGURES: u8 = 5;
 /// As [`FORMAT_FIGURES`], of an article that came with no date of its own.
 pub const FORMAT_FIGURES_UNDATED: u8 = 6;
 
+/// The first byte of a record that keeps, besides what [`FORMAT_FIGURES`]'s
+/// do, the anchors of each paragraph after the first, of a dated article.
+pub const FORMAT_ANCHORS: u8 = 7;
+
+/// As [`FORMAT_ANCHORS`], of an article that came with no date of its own.
+pub const FORMAT_ANCHORS_UNDATED: u8 = 8;
+
 /// Whether `record` starts as a record of this module's does.
 pub fn is_packed(record: &[u8]) -> bool {
     matches!(
@@ -63,6 +78,8 @@ pub fn is_packed(record: &[u8]) -> bool {
                 | &FORMAT_LEAD_UNDATED
                 | &FORMAT_FIGURES
                 | &FORMAT_FIGURES_UNDATED
+                | &FORMAT_ANCHORS
+                | &FORMAT_ANCHORS_UNDATED
         )
     )
 }
@@ -77,11 +94,29 @@ enum Keeps {
     Lead,
     /// [`FORMAT_FIGURES`], [`FORMAT_FIGURES_UNDATED`]: also the figures key.
     Figures,
+    /// [`FORMAT_ANCHORS`], [`FORMAT_ANCHORS_UNDATED`]: also paragraphs'
+    /// anchors.
+    Anchors,
 }
 
-/// The record of `prints`, without their dates.
+/// The record of `prints`, without their dates: with their paragraphs'
+/// anchors when they keep them as [`NearPrints::of`] does, else as written
+/// before anchors were kept.
 pub fn pack(prints: &NearPrints) -> Vec<u8> {
-    pack_as(prints, Keeps::Figures)
+    let anchors_kept = prints.paragraphs.iter().enumerate().all(|(i, p)| {
+        prints
+            .paragraph_anchors
+            .get(i)
+            .is_some_and(|a| a.is_some() == (i > 0 && dedup::anchored(p)))
+    });
+    pack_as(
+        prints,
+        if anchors_kept {
+            Keeps::Anchors
+        } else {
+            Keeps::Figures
+        },
+    )
 }
 
 /// The record of `prints` as written before paragraphs' sentences and lead
@@ -98,14 +133,24 @@ pub fn pack_before_figures(prints: &NearPrints) -> Vec<u8> {
     pack_as(prints, Keeps::Lead)
 }
 
+/// The record of `prints` as written before paragraphs' anchors were kept
+/// ([`FORMAT_FIGURES`], [`FORMAT_FIGURES_UNDATED`]).
+#[cfg(test)]
+pub fn pack_before_anchors(prints: &NearPrints) -> Vec<u8> {
+    pack_as(prints, Keeps::Figures)
+}
+
 fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
     let mut out = Vec::with_capacity(
         88 + prints.title.len()
             + 11 * prints.paragraphs.len()
             + 2 * prints.lead_words.len()
-            + prints.cut_text.len(),
+            + prints.cut_text.len()
+            + 4 * prints.paragraph_anchors.len(),
     );
     out.push(match (keeps, prints.undated) {
+        (Keeps::Anchors, false) => FORMAT_ANCHORS,
+        (Keeps::Anchors, true) => FORMAT_ANCHORS_UNDATED,
         (Keeps::Figures, false) => FORMAT_FIGURES,
         (Keeps::Figures, true) => FORMAT_FIGURES_UNDATED,
         (Keeps::Lead, false) => FORMAT_LEAD,
@@ -149,8 +194,13 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
         }
         text(&mut out, &prints.cut_text);
     }
-    if keeps == Keeps::Figures {
+    if keeps >= Keeps::Figures {
         out.extend_from_slice(&prints.figures_key.to_le_bytes());
+    }
+    if keeps == Keeps::Anchors {
+        for anchor in prints.paragraph_anchors.iter().flatten().flatten() {
+            out.extend_from_slice(&anchor.to_le_bytes());
+        }
     }
     if prints.media != 0 {
         out.extend_from_slice(&prints.media.to_le_bytes());
@@ -169,6 +219,8 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         [FORMAT_LEAD_UNDATED] => (true, Keeps::Lead),
         [FORMAT_FIGURES] => (false, Keeps::Figures),
         [FORMAT_FIGURES_UNDATED] => (true, Keeps::Figures),
+        [FORMAT_ANCHORS] => (false, Keeps::Anchors),
+        [FORMAT_ANCHORS_UNDATED] => (true, Keeps::Anchors),
         _ => return Err("unknown near-duplicate prints format".into()),
     };
     let content_key = r.bytes(32)?.try_into().expect("32 bytes");
@@ -206,7 +258,20 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         lead_words = r.words()?;
         cut_text = r.text()?;
     }
-    let figures_key = if keeps == Keeps::Figures { r.u64()? } else { 0 };
+    let figures_key = if keeps >= Keeps::Figures { r.u64()? } else { 0 };
+    let paragraph_anchors = if keeps == Keeps::Anchors {
+        paragraphs
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (i > 0 && dedup::anchored(p))
+                    .then(|| Ok([r.u16()?, r.u16()?]))
+                    .transpose()
+            })
+            .collect::<Result<Vec<_>, String>>()?
+    } else {
+        Vec::new()
+    };
     let media = match r.0.len() {
         0 => 0,
         8 => r.u64()?,
@@ -229,6 +294,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         media,
         undated,
         lead_words,
+        paragraph_anchors,
         cut_text,
         paragraph_texts: Vec::new(),
     })
@@ -282,19 +348,19 @@ impl<'a> Reader<'a> {
         ))
     }
 
+    fn u16(&mut self) -> Result<u16, String> {
+        Ok(u16::from_le_bytes(
+            self.bytes(2)?.try_into().expect("2 bytes"),
+        ))
+    }
+
     /// A varint count, then as many words of 2 bytes each.
     fn words(&mut self) -> Result<Vec<u16>, String> {
         let count = self.varint()?;
         if count > self.0.len() as u64 / 2 {
             return Err("bad near-duplicate prints: lead word count".into());
         }
-        (0..count)
-            .map(|_| {
-                Ok(u16::from_le_bytes(
-                    self.bytes(2)?.try_into().expect("2 bytes"),
-                ))
-            })
-            .collect()
+        (0..count).map(|_| self.u16()).collect()
     }
 
     fn utf8(&mut self, n: usize) -> Result<String, String> {
@@ -355,14 +421,14 @@ mod tests {
             ..undated.clone()
         };
         let (undated_record, dated_record) = (pack(&undated), pack(&dated));
-        assert_eq!(undated_record[0], FORMAT_FIGURES_UNDATED);
-        assert_eq!(dated_record[0], FORMAT_FIGURES);
+        assert_eq!(undated_record[0], FORMAT_ANCHORS_UNDATED);
+        assert_eq!(dated_record[0], FORMAT_ANCHORS);
         assert_eq!(undated_record[1..], dated_record[1..]);
         assert_eq!(unpack(&undated_record).unwrap(), undated);
         assert_eq!(unpack(&dated_record).unwrap(), dated);
         assert!(is_packed(&undated_record) && is_packed(&dated_record));
         let mut unknown = dated_record;
-        unknown[0] = 7;
+        unknown[0] = 9;
         assert!(unpack(&unknown).is_err() && !is_packed(&unknown));
     }
 
@@ -407,6 +473,7 @@ mod tests {
             assert!(read.paragraphs.iter().all(|q| !q.sentence));
             let as_before = NearPrints {
                 lead_words: Vec::new(),
+                paragraph_anchors: Vec::new(),
                 figures_key: 0,
                 paragraphs: p
                     .paragraphs
@@ -441,9 +508,53 @@ mod tests {
             unpack(&old).unwrap(),
             NearPrints {
                 figures_key: 0,
+                paragraph_anchors: Vec::new(),
                 ..media
             }
         );
+    }
+
+    #[test]
+    fn paragraphs_anchors_are_kept_in_four_bytes_and_older_records_read_without_them() {
+        let lead = "The union said the strike would last forty eight hours and warned of \
+            further action in January.";
+        let mut p = prints(
+            "Rail Strike Halts Services",
+            &[lead, "Advertisement", lead, "Talks broke down on Tuesday."],
+        );
+        p.media = 0x5eed_f00d;
+        let kept: Vec<bool> = p.paragraph_anchors.iter().map(Option::is_some).collect();
+        assert_eq!(
+            kept,
+            [false, false, true, false],
+            "not the lead's (its words are kept), nor a paragraph of eight words or fewer"
+        );
+        assert_eq!(unpack(&pack(&p)).unwrap(), p);
+        assert_eq!(pack(&p)[0], FORMAT_ANCHORS_UNDATED);
+        let old = pack_before_anchors(&p);
+        assert_eq!(old[0], FORMAT_FIGURES_UNDATED);
+        assert_eq!(
+            pack(&p).len(),
+            old.len() + 4,
+            "two anchors, whatever the length"
+        );
+        let read = unpack(&old).unwrap();
+        assert_eq!(
+            read,
+            NearPrints {
+                paragraph_anchors: Vec::new(),
+                ..p.clone()
+            }
+        );
+        // Prints read without anchors are written as they were read, not
+        // with anchors made up.
+        assert_eq!(pack(&read), old);
+        let empty = prints("", &[]);
+        assert_eq!(pack(&empty)[0], FORMAT_ANCHORS_UNDATED);
+        assert_eq!(unpack(&pack(&empty)).unwrap(), empty);
+        // Cut short in the anchors is a bad record.
+        let record = pack(&NearPrints { media: 0, ..p });
+        assert!(unpack(&record[..record.len() - 1]).is_err());
     }
 
     #[test]
@@ -477,7 +588,8 @@ mod tests {
         let read = unpack(&pack_before_lead(&cut)).unwrap();
         assert!(read.cut_text.is_empty() && read.lead_words.is_empty());
         // A cut text that is no UTF-8 is a bad record (the figures key and
-        // the media print after it).
+        // the media print after it, in a record without anchors).
+        let record = pack_before_anchors(&cut);
         let at = record.len() - 8 - 8 - 1;
         let mut bad = record.clone();
         bad[at] = 0xff;
