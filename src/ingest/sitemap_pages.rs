@@ -123,13 +123,22 @@ struct Listed {
 
 /// An index none of whose sitemaps could be read: the source read nothing.
 #[derive(Debug, Error)]
-#[error(
-    "{location}: none of the {tried} sitemaps it lists could be read; the first tried: {first}"
-)]
+#[error("{location}: {}", unread(*.tried, .first))]
 pub struct NoSitemapRead {
     location: String,
     tried: usize,
     first: String,
+}
+
+/// That none of an index's `tried` sitemaps could be read, as said of one
+/// and of several, and why the `first` could not.
+fn unread(tried: usize, first: &str) -> String {
+    match tried {
+        1 => format!("the one sitemap it lists could not be read: {first}"),
+        _ => {
+            format!("none of the {tried} sitemaps it lists could be read; the first tried: {first}")
+        }
+    }
 }
 
 /// Every page the sitemap lists; an index's sitemaps are fetched (at most
@@ -373,6 +382,25 @@ mod tests {
             link: Some(link.into()),
             ..Article::default()
         }
+    }
+
+    #[test]
+    fn an_index_of_one_unread_sitemap_says_so_of_one() {
+        let error = |tried| NoSitemapRead {
+            location: "https://harbour.example/index.xml".into(),
+            tried,
+            first: "https://harbour.example/a.xml: 404".into(),
+        };
+        assert_eq!(
+            error(1).to_string(),
+            "https://harbour.example/index.xml: the one sitemap it lists could not be read: \
+             https://harbour.example/a.xml: 404"
+        );
+        assert!(
+            error(3)
+                .to_string()
+                .contains(": none of the 3 sitemaps it lists could be read; ")
+        );
     }
 
     #[test]
