@@ -592,7 +592,7 @@ fn a_sitemap_refused_by_the_private_network_rule_is_named_once() {
     let output = format!("{stdout}{stderr}");
     assert!(
         output.contains(&format!(
-            "the first tried: {elsewhere}: at 127.0.0.1, a loopback address outside the source's own origin; refused"
+            "the one sitemap it lists could not be read: {elsewhere}: at 127.0.0.1, a loopback address outside the source's own origin; refused"
         )),
         "{output}"
     );
