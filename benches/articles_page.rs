@@ -54,13 +54,13 @@ fn store(dir: &std::path::Path, articles: usize) -> SqliteStore {
     for cycle in 0..CYCLES_KEPT as i64 {
         for (n, source) in SOURCES.iter().enumerate() {
             store
-                .record_cycle(&SourceCycle {
+                .record_cycles(&[SourceCycle {
                     source: source.to_string(),
                     at: now + chrono::Duration::minutes(15 * cycle),
                     new: (cycle as u32 * 7 + n as u32) % 40,
                     folded: (cycle as u32 * 3) % 11,
                     failed: cycle % 9 == 4,
-                })
+                }])
                 .expect("a cycle");
         }
     }

@@ -331,8 +331,14 @@ fn assert_published_well_formed(
     settings: &PublishConfig,
     articles: &[StoredArticle],
 ) {
-    let rendered =
-        render(spec, settings, articles, DateTime::UNIX_EPOCH).expect("rendering never fails");
+    let newest = articles.iter().map(|a| a.updated).max();
+    let rendered = render(
+        spec,
+        settings,
+        articles,
+        newest.unwrap_or(DateTime::UNIX_EPOCH),
+    )
+    .expect("rendering never fails");
     for (name, xml) in [("RSS", &rendered.rss), ("Atom", &rendered.atom)] {
         if let Err(e) = check_xml(xml) {
             panic!(

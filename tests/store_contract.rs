@@ -2550,13 +2550,10 @@ pub fn each_feeds_latest_publication_is_kept(store: &mut dyn Store) {
         failed,
     };
     store
-        .record_publication(&published("news", 0, false))
+        .record_publications(&[published("news", 0, false), published("city", 1, true)])
         .unwrap();
     store
-        .record_publication(&published("city", 1, true))
-        .unwrap();
-    store
-        .record_publication(&published("news", 2, true))
+        .record_publications(&[published("news", 2, true)])
         .unwrap();
     assert_eq!(
         store.publications().unwrap(),
@@ -2566,10 +2563,10 @@ pub fn each_feeds_latest_publication_is_kept(store: &mut dyn Store) {
     // One kept at the same moment or before (another run's clock) is still
     // the latest kept, a millisecond after the one it replaces.
     store
-        .record_publication(&published("news", 2, false))
+        .record_publications(&[published("news", 2, false)])
         .unwrap();
     store
-        .record_publication(&published("city", 0, false))
+        .record_publications(&[published("city", 0, false)])
         .unwrap();
     let after = |p: FeedPublication| FeedPublication {
         at: p.at + chrono::Duration::milliseconds(1),
@@ -2602,14 +2599,17 @@ pub fn cycles_are_kept_per_source_bounded_and_copied(store: &mut dyn Store) {
     for minute in (0..CYCLES_KEPT as i64 + 5).rev() {
         let n = minute as u32;
         store
-            .record_cycle(&cycle("wire", minute, n, n * 2, minute == 7))
+            .record_cycles(&[cycle("wire", minute, n, n * 2, minute == 7)])
             .unwrap();
     }
-    store.record_cycle(&cycle("desk", 3, 4, 1, false)).unwrap();
-    // Cycles that end at the same moment (two runs at once) are all kept,
-    // each later one at the next free millisecond.
-    store.record_cycle(&cycle("desk", 3, 5, 2, true)).unwrap();
-    store.record_cycle(&cycle("desk", 3, 0, 0, false)).unwrap();
+    store
+        .record_cycles(&[cycle("desk", 3, 4, 1, false)])
+        .unwrap();
+    // Cycles that end at the same moment (two runs at once, or two in one
+    // call) are all kept, each later one at the next free millisecond.
+    store
+        .record_cycles(&[cycle("desk", 3, 5, 2, true), cycle("desk", 3, 0, 0, false)])
+        .unwrap();
     let cycles = store.cycles().unwrap();
     assert_eq!(cycles.len(), CYCLES_KEPT + 3);
     assert_eq!(cycles[0], cycle("desk", 3, 4, 1, false));
@@ -2640,7 +2640,7 @@ pub fn cycles_are_kept_per_source_bounded_and_copied(store: &mut dyn Store) {
     assert!(cycles[5].failed && !cycles[6].failed, "minute 7 failed");
     // Newer cycles push the oldest out.
     store
-        .record_cycle(&cycle("wire", 100, 9, 9, false))
+        .record_cycles(&[cycle("wire", 100, 9, 9, false)])
         .unwrap();
     let wire: Vec<_> = store
         .cycles()
@@ -2670,7 +2670,7 @@ pub fn an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_a
     let record = |store: &mut dyn Store, minutes: std::ops::Range<i64>| {
         for minute in minutes {
             store
-                .record_cycle(&cycle("wire", minute, 1, 0, false))
+                .record_cycles(&[cycle("wire", minute, 1, 0, false)])
                 .unwrap();
             let mut writer = store.begin("site").unwrap();
             let page = format!("https://site.example/{minute}");
@@ -2721,12 +2721,18 @@ pub fn an_earlier_copy_that_ran_cycles_of_its_own_keeps_the_sources(store: &mut 
         writer.commit(&now).unwrap();
     };
     let mut source = SqliteStore::open_in_memory().unwrap();
-    source.record_cycle(&cycle("wire", 0, 1, 0, false)).unwrap();
+    source
+        .record_cycles(&[cycle("wire", 0, 1, 0, false)])
+        .unwrap();
     count_page(&mut source, "https://site.example/a", 1);
     copy(&mut source, store, &mut |_| {}).unwrap();
 
-    store.record_cycle(&cycle("wire", 5, 0, 0, false)).unwrap();
-    store.record_cycle(&cycle("other", 5, 0, 0, true)).unwrap();
+    store
+        .record_cycles(&[cycle("wire", 5, 0, 0, false)])
+        .unwrap();
+    store
+        .record_cycles(&[cycle("other", 5, 0, 0, true)])
+        .unwrap();
     count_page(store, "https://site.example/trial", 2);
     let again = copy(&mut source, store, &mut |_| {}).unwrap();
     assert_eq!((again.counts.cycles, again.counts.site_pages), (1, 1));

@@ -128,7 +128,7 @@ pub async fn run_cycle(
     CycleReport { sources, feeds }
 }
 
-/// Keeps what each source ingested in a cycle did ([`Store::record_cycle`]),
+/// Keeps what each source ingested in a cycle did ([`Store::record_cycles`]),
 /// for the articles page; a source not ingested (skipped, or left alone
 /// once the store was unreachable) had no cycle. A count the store cannot
 /// keep is logged: the cycle itself went through. The cycles kept (none
@@ -149,14 +149,9 @@ pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) -> Vec<S
         return cycles;
     }
     let store = store.clone();
-    let kept = tokio::task::spawn_blocking(move || {
-        let mut store = lock(&store);
-        cycles
-            .iter()
-            .try_for_each(|cycle| store.record_cycle(cycle))
-            .map(|()| cycles)
-    })
-    .await;
+    let kept =
+        tokio::task::spawn_blocking(move || lock(&store).record_cycles(&cycles).map(|()| cycles))
+            .await;
     match kept {
         Ok(Ok(cycles)) => return cycles,
         Ok(Err(e)) => tracing::warn!("cannot keep the cycle's counts: {e}"),
@@ -166,7 +161,7 @@ pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) -> Vec<S
 }
 
 /// Keeps whether each feed `reports` tells of was published
-/// ([`Store::record_publication`]), so a server beside this run (on the
+/// ([`Store::record_publications`]), in one transaction, so a server beside this run (on the
 /// same store) knows of a feed this run could not publish. One the store
 /// cannot keep is logged: the feeds were published or not all the same.
 async fn keep_publications(config: &Config, store: &SharedStore, reports: &[FeedReport]) {
@@ -181,13 +176,8 @@ async fn keep_publications(config: &Config, store: &SharedStore, reports: &[Feed
         })
         .collect();
     let store = store.clone();
-    let kept = tokio::task::spawn_blocking(move || {
-        let mut store = lock(&store);
-        publications
-            .iter()
-            .try_for_each(|publication| store.record_publication(publication))
-    })
-    .await;
+    let kept =
+        tokio::task::spawn_blocking(move || lock(&store).record_publications(&publications)).await;
     match kept {
         Ok(Ok(())) => {}
         Ok(Err(e)) => tracing::warn!("cannot keep which feeds were published: {e}"),
@@ -805,14 +795,13 @@ fn publish_feed(
         .and_then(|articles| {
             report.entries = articles.len();
             report.updated = articles.iter().map(|a| a.updated).max();
-            // An empty feed keeps the date it was first written with (a
-            // feed with entries is dated by its newest).
-            let empty = match articles.is_empty() {
-                true => publish::empty_feed_written(&config.publish.dir, &spec.name)
-                    .unwrap_or_else(|| Utc::now().trunc_subsecs(0)),
-                false => DateTime::UNIX_EPOCH,
-            };
-            publish::render(spec, &config.publish, &articles, empty).map_err(|e| e.to_string())
+            // A feed is dated by its newest entry; an empty one keeps the
+            // date it was first written with.
+            let updated = report.updated.unwrap_or_else(|| {
+                publish::empty_feed_written(&config.publish.dir, &spec.name)
+                    .unwrap_or_else(|| Utc::now().trunc_subsecs(0))
+            });
+            publish::render(spec, &config.publish, &articles, updated).map_err(|e| e.to_string())
         });
     let rendered = match rendered {
         Ok(rendered) => rendered,

@@ -174,7 +174,8 @@ impl Rendered {
 }
 
 /// Renders `articles` (already chosen and ordered) as the feed `spec`,
-/// dated by its newest entry, or `empty` when it has none.
+/// dated `updated`: its newest entry's date, or when it has none the date
+/// it was first written empty ([`empty_feed_written`]).
 /// Characters that XML 1.0 forbids even escaped (see [`is_xml_char`]) are
 /// left out of every field first, whatever the articles or the config hold,
 /// so that every format is well-formed and all three carry the same text.
@@ -182,7 +183,7 @@ pub fn render(
     spec: &FeedSpec,
     settings: &PublishConfig,
     articles: &[StoredArticle],
-    empty: DateTime<Utc>,
+    updated: DateTime<Utc>,
 ) -> Result<Rendered, PublishError> {
     let spec = &xml_safe_spec(spec);
     let settings = &xml_safe_settings(settings);
@@ -190,7 +191,6 @@ pub fn render(
         .iter()
         .map(|a| public_urls(xml_safe_article(a.clone())))
         .collect::<Vec<_>>();
-    let updated = articles.iter().map(|a| a.updated).max().unwrap_or(empty);
     let hub = announced_hub(settings);
     let context = FeedContext {
         spec,
@@ -757,6 +757,11 @@ mod tests {
         }
     }
 
+    /// A feed's date, for tests that check something else of it.
+    fn dated() -> DateTime<Utc> {
+        article(31).updated
+    }
+
     fn article(n: u32) -> StoredArticle {
         let date = DateTime::parse_from_rfc3339(&format!("2024-07-{n:02}T05:30:00Z"))
             .unwrap()
@@ -786,7 +791,7 @@ mod tests {
             length: None,
         }];
         a.captions[0].image = Some("https://desk@img.calder.example/pier.jpg".into());
-        let rendered = render(&spec(), &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
+        let rendered = render(&spec(), &settings(None), &[a], dated()).unwrap();
         for (format, bytes) in [
             ("rss", &rendered.rss),
             ("atom", &rendered.atom),
@@ -823,7 +828,7 @@ mod tests {
             length: None,
         }];
         a.captions[0].image = Some("https://u:p@up.example/p^.jpg".into());
-        let rendered = render(&spec(), &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
+        let rendered = render(&spec(), &settings(None), &[a], dated()).unwrap();
         for (format, bytes) in [
             ("rss", &rendered.rss),
             ("atom", &rendered.atom),
@@ -859,7 +864,7 @@ mod tests {
              <a href=\"https://up.example/fine?x=1&amp;y=2\">fine</a> href=\"https://up.example/|\"</p>"
                 .into(),
         );
-        let rendered = render(&spec(), &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
+        let rendered = render(&spec(), &settings(None), &[a], dated()).unwrap();
         let rss = ::rss::Channel::read_from(&rendered.rss[..]).unwrap();
         let atom = atom_syndication::Feed::read_from(&rendered.atom[..]).unwrap();
         let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
@@ -895,10 +900,11 @@ mod tests {
     }
 
     #[test]
-    fn rendering_is_deterministic_and_dated_by_newest_entry() {
+    fn rendering_is_deterministic_and_dated_as_given() {
         let articles = [article(29), article(3)];
-        let a = render(&spec(), &settings(None), &articles, DateTime::UNIX_EPOCH).unwrap();
-        let b = render(&spec(), &settings(None), &articles, DateTime::UNIX_EPOCH).unwrap();
+        let newest = articles[0].updated;
+        let a = render(&spec(), &settings(None), &articles, newest).unwrap();
+        let b = render(&spec(), &settings(None), &articles, newest).unwrap();
         assert_eq!(a, b);
         let rss = String::from_utf8(a.rss).unwrap();
         assert!(
@@ -944,7 +950,7 @@ mod tests {
             .collect();
         let mut spec = spec();
         spec.title = "News & <Views>".into();
-        let rss = render(&spec, &settings(None), &articles, DateTime::UNIX_EPOCH)
+        let rss = render(&spec, &settings(None), &articles, dated())
             .unwrap()
             .rss;
         let read = crate::ingest::feed::parse_feed(&rss, None, "news.rss").unwrap();
@@ -965,7 +971,7 @@ mod tests {
         a.categories = vec!["cat\u{8}".into()];
         let mut spec = spec();
         spec.title = "News\u{C}".into();
-        let rendered = render(&spec, &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
+        let rendered = render(&spec, &settings(None), &[a], dated()).unwrap();
         let rss = String::from_utf8(rendered.rss).unwrap();
         let atom = String::from_utf8(rendered.atom).unwrap();
         let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
@@ -990,7 +996,7 @@ mod tests {
     fn the_rss_description_holds_the_summary_as_text_not_markup() {
         let mut a = article(1);
         a.summary = Some("Tom & Jerry <img src=x onerror=alert(1)>".into());
-        let rendered = render(&spec(), &settings(None), &[a], DateTime::UNIX_EPOCH).unwrap();
+        let rendered = render(&spec(), &settings(None), &[a], dated()).unwrap();
         let channel = ::rss::Channel::read_from(&rendered.rss[..]).unwrap();
         assert_eq!(
             channel.items()[0].description(),
@@ -1039,13 +1045,7 @@ mod tests {
     fn a_description_with_markup_reads_as_text_in_every_format() {
         let mut described = spec();
         described.description = Some("Harbour <i>news</i> & tides".into());
-        let rendered = render(
-            &described,
-            &settings(None),
-            &[article(1)],
-            DateTime::UNIX_EPOCH,
-        )
-        .unwrap();
+        let rendered = render(&described, &settings(None), &[article(1)], dated()).unwrap();
         let rss = String::from_utf8(rendered.rss).unwrap();
         assert!(
             rss.contains("<description>Harbour &amp;lt;i&amp;gt;news&amp;lt;/i&amp;gt; &amp;amp; tides</description>"),
@@ -1061,13 +1061,7 @@ mod tests {
     #[test]
     fn websub_hub_is_announced_in_every_format() {
         let hub = "https://hub.example/";
-        let a = render(
-            &spec(),
-            &settings(Some(hub)),
-            &[article(1)],
-            DateTime::UNIX_EPOCH,
-        )
-        .unwrap();
+        let a = render(&spec(), &settings(Some(hub)), &[article(1)], dated()).unwrap();
         let rss = String::from_utf8(a.rss).unwrap();
         assert!(
             rss.contains(r#"<atom:link href="https://hub.example/" rel="hub"/>"#),
@@ -1087,7 +1081,7 @@ mod tests {
             &spec(),
             &settings(Some("https://pinger:s3cret@hub.example/ping?topic=all")),
             &[article(1)],
-            DateTime::UNIX_EPOCH,
+            dated(),
         )
         .unwrap();
         for format in [Format::Rss, Format::Atom, Format::Json] {
@@ -1097,13 +1091,7 @@ mod tests {
                 "{text}"
             );
         }
-        let plain = render(
-            &spec(),
-            &settings(None),
-            &[article(1)],
-            DateTime::UNIX_EPOCH,
-        )
-        .unwrap();
+        let plain = render(&spec(), &settings(None), &[article(1)], dated()).unwrap();
         assert!(
             !String::from_utf8(plain.atom)
                 .unwrap()

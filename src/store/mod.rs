@@ -616,19 +616,19 @@ pub trait Store: Send {
         limit: usize,
     ) -> Result<Option<ArticlePage>, StoreError>;
 
-    /// Keeps what a cycle of a source did, forgetting that source's cycles
-    /// beyond the newest [`CYCLES_KEPT`]. Every cycle is kept: one that
-    /// comes at a moment a cycle of the source was kept at is kept at the
-    /// first free millisecond after it.
-    fn record_cycle(&mut self, cycle: &SourceCycle) -> Result<(), StoreError>;
+    /// Keeps what each of a run's cycles did, in one transaction,
+    /// forgetting each source's cycles beyond the newest [`CYCLES_KEPT`].
+    /// Every cycle is kept: one that comes at a moment a cycle of the source
+    /// was kept at is kept at the first free millisecond after it.
+    fn record_cycles(&mut self, cycles: &[SourceCycle]) -> Result<(), StoreError>;
 
     /// The cycles kept, by source, each source's oldest first.
     fn cycles(&mut self) -> Result<Vec<SourceCycle>, StoreError>;
 
-    /// Keeps how a publication of a feed went as that feed's latest, in
-    /// place of the one kept before (at the millisecond after it when it
-    /// was kept at the same moment or later).
-    fn record_publication(&mut self, publication: &FeedPublication) -> Result<(), StoreError>;
+    /// Keeps how each of a run's publications went as its feed's latest, in
+    /// one transaction, in place of the one kept before (at the millisecond
+    /// after it when that was kept at the same moment or later).
+    fn record_publications(&mut self, publications: &[FeedPublication]) -> Result<(), StoreError>;
 
     /// Each feed's latest publication kept, by feed.
     fn publications(&mut self) -> Result<Vec<FeedPublication>, StoreError>;

@@ -90,7 +90,7 @@ pub(super) fn all(conn: &mut Conn, target: &Target) -> Result<Vec<SourceCycle>, 
         .collect()
 }
 
-/// Keeps `publication` as its feed's latest ([`crate::store::Store::record_publication`]).
+/// Keeps `publication` as its feed's latest ([`crate::store::Store::record_publications`]).
 pub(super) fn record_publication(
     conn: &mut Conn,
     target: &Target,

@@ -17,7 +17,7 @@ use postgres::types::ToSql;
 
 use super::connect::{Conn, Target};
 use super::writer::{index_distance, put_fetch_state};
-use super::{At, CHANNEL, FOLD_LOCK, corrupt, cycles, near_index, pages, transfer};
+use super::{At, CHANNEL, FOLD_LOCK, corrupt, cycles, in_transaction, near_index, pages, transfer};
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Record, Sighting, StoreError};
 
@@ -27,21 +27,13 @@ pub(super) fn import(
     target: &Target,
     records: &[Record],
 ) -> Result<(), StoreError> {
-    conn.batch_execute("BEGIN").at(target)?;
-    let imported = (|| {
+    in_transaction(conn, target, |conn| {
         conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
             .at(target)?;
         import_all(conn, target, records)?;
         near_index::merge_if_due(conn, target)?;
         announce(conn, target, records)
-    })();
-    match imported {
-        Ok(()) => conn.batch_execute("COMMIT").at(target),
-        Err(e) => {
-            let _ = conn.batch_execute("ROLLBACK");
-            Err(e)
-        }
-    }
+    })
 }
 
 /// Tells running `serve` instances of the batch, delivered with it as a

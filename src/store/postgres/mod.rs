@@ -236,19 +236,31 @@ fn migrate(conn: &mut Conn, target: &Target, found: usize) -> Result<(), StoreEr
                 .into(),
         ));
     }
+    in_transaction(conn, target, |conn| {
+        run_migrations(conn, target).map_err(|e| match e {
+            // Most likely a role that may not create tables.
+            StoreError::Backend { message, .. } => behind(format!(
+                "migrating it failed ({message}): run feedfold once as a role that may \
+                 change the schema"
+            )),
+            other => other,
+        })
+    })
+}
+
+/// Runs `work` in one transaction on `conn`: committed when it succeeds,
+/// rolled back when it fails.
+fn in_transaction<T>(
+    conn: &mut Conn,
+    target: &Target,
+    work: impl FnOnce(&mut Conn) -> Result<T, StoreError>,
+) -> Result<T, StoreError> {
     conn.batch_execute("BEGIN").at(target)?;
-    match run_migrations(conn, target) {
-        Ok(()) => conn.batch_execute("COMMIT").at(target),
+    match work(conn) {
+        Ok(done) => conn.batch_execute("COMMIT").at(target).map(|()| done),
         Err(e) => {
             let _ = conn.batch_execute("ROLLBACK");
-            Err(match e {
-                // Most likely a role that may not create tables.
-                StoreError::Backend { message, .. } => behind(format!(
-                    "migrating it failed ({message}): run feedfold once as a role that may \
-                     change the schema"
-                )),
-                other => other,
-            })
+            Err(e)
         }
     }
 }
@@ -470,21 +482,29 @@ impl Store for PgStore {
         })
     }
 
-    fn record_cycle(&mut self, cycle: &super::SourceCycle) -> Result<(), StoreError> {
+    fn record_cycles(&mut self, cycles: &[super::SourceCycle]) -> Result<(), StoreError> {
         let (target, conn) = self.parts()?;
-        cycles::record(conn, target, cycle)
+        in_transaction(conn, target, |conn| {
+            cycles
+                .iter()
+                .try_for_each(|cycle| cycles::record(conn, target, cycle))
+        })
     }
 
     fn cycles(&mut self) -> Result<Vec<super::SourceCycle>, StoreError> {
         self.retried(|target, conn| cycles::all(conn, target))
     }
 
-    fn record_publication(
+    fn record_publications(
         &mut self,
-        publication: &super::FeedPublication,
+        publications: &[super::FeedPublication],
     ) -> Result<(), StoreError> {
         let (target, conn) = self.parts()?;
-        cycles::record_publication(conn, target, publication)
+        in_transaction(conn, target, |conn| {
+            publications
+                .iter()
+                .try_for_each(|publication| cycles::record_publication(conn, target, publication))
+        })
     }
 
     fn publications(&mut self) -> Result<Vec<super::FeedPublication>, StoreError> {

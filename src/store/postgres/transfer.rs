@@ -281,8 +281,7 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
 /// Files every article afresh for distance `k`, in one transaction under
 /// the fold lock, unless the index is keyed for `k` already; whether it did.
 pub(super) fn rekey(conn: &mut Conn, target: &Target, k: u32) -> Result<bool, StoreError> {
-    conn.batch_execute("BEGIN").at(target)?;
-    let rekeyed = (|| {
+    super::in_transaction(conn, target, |conn| {
         conn.query_one("SELECT pg_advisory_xact_lock($1)", &[&FOLD_LOCK])
             .at(target)?;
         let current = index_distance(conn, target)?;
@@ -293,18 +292,7 @@ pub(super) fn rekey(conn: &mut Conn, target: &Target, k: u32) -> Result<bool, St
             "re-keying the near-duplicate index for the new max_distance");
         rekey_all(conn, target, k)?;
         Ok(true)
-    })();
-    match rekeyed {
-        Ok(true) => conn
-            .client
-            .batch_execute("COMMIT")
-            .at(target)
-            .map(|()| true),
-        other => {
-            let _ = conn.batch_execute("ROLLBACK");
-            other
-        }
-    }
+    })
 }
 
 pub(super) fn rekey_all(conn: &mut Conn, target: &Target, k: u32) -> Result<(), StoreError> {

@@ -102,7 +102,7 @@ pub(super) fn all(conn: &Connection, path: &Path) -> Result<Vec<SourceCycle>, St
     Ok(cycles)
 }
 
-/// Keeps `publication` as its feed's latest ([`crate::store::Store::record_publication`]).
+/// Keeps `publication` as its feed's latest ([`crate::store::Store::record_publications`]).
 pub(super) fn record_publication(
     conn: &Connection,
     path: &Path,

@@ -653,13 +653,15 @@ impl Store for SqliteStore {
         super::page::article_page(&mut pages, start, limit)
     }
 
-    fn record_cycle(&mut self, cycle: &super::SourceCycle) -> Result<(), StoreError> {
+    fn record_cycles(&mut self, cycles: &[super::SourceCycle]) -> Result<(), StoreError> {
         let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(&self.path)?;
-        cycles::record(&tx, &self.path, cycle)?;
+        for cycle in cycles {
+            cycles::record(&tx, &self.path, cycle)?;
+        }
         tx.commit().at(&self.path)
     }
 
@@ -667,12 +669,19 @@ impl Store for SqliteStore {
         cycles::all(&self.conn, &self.path)
     }
 
-    fn record_publication(
+    fn record_publications(
         &mut self,
-        publication: &super::FeedPublication,
+        publications: &[super::FeedPublication],
     ) -> Result<(), StoreError> {
         let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
-        cycles::record_publication(&self.conn, &self.path, publication)
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        for publication in publications {
+            cycles::record_publication(&tx, &self.path, publication)?;
+        }
+        tx.commit().at(&self.path)
     }
 
     fn publications(&mut self) -> Result<Vec<super::FeedPublication>, StoreError> {
