@@ -36,7 +36,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, SecondsFormat, Utc};
-use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use super::{SourceWriter, Store, StoreError};
 use schema::MIGRATIONS;
@@ -341,6 +341,22 @@ fn wait_while_busy<T>(mut step: impl FnMut() -> rusqlite::Result<T>) -> rusqlite
 }
 
 impl SqliteStore {
+    /// Runs `work` in one write transaction, in this process's turn to
+    /// write: committed when it succeeds, rolled back when it fails.
+    fn write<T>(
+        &mut self,
+        work: impl FnOnce(&Transaction, &Path) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        let done = work(&tx, &self.path)?;
+        tx.commit().at(&self.path)?;
+        Ok(done)
+    }
+
     /// Opens (creating if needed) the store at `path` and brings its schema
     /// up to date.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
@@ -555,24 +571,20 @@ impl Store for SqliteStore {
     }
 
     fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .at(&self.path)?;
-        let current = near_index::index_distance(&tx, &self.path)?;
-        if current == k {
-            return Ok(false);
-        }
-        tracing::info!(
-            store = %self.path.display(),
-            from = current,
-            to = k,
-            "re-keying the near-duplicate index for the new max_distance"
-        );
-        near_index::rekey(&tx, &self.path, k)?;
-        tx.commit().at(&self.path)?;
-        Ok(true)
+        self.write(|tx, path| {
+            let current = near_index::index_distance(tx, path)?;
+            if current == k {
+                return Ok(false);
+            }
+            tracing::info!(
+                store = %path.display(),
+                from = current,
+                to = k,
+                "re-keying the near-duplicate index for the new max_distance"
+            );
+            near_index::rekey(tx, path, k)?;
+            Ok(true)
+        })
     }
 
     fn fetch_state(
@@ -654,15 +666,11 @@ impl Store for SqliteStore {
     }
 
     fn record_cycles(&mut self, cycles: &[super::SourceCycle]) -> Result<(), StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .at(&self.path)?;
-        for cycle in cycles {
-            cycles::record(&tx, &self.path, cycle)?;
-        }
-        tx.commit().at(&self.path)
+        self.write(|tx, path| {
+            cycles
+                .iter()
+                .try_for_each(|cycle| cycles::record(tx, path, cycle))
+        })
     }
 
     fn cycles(&mut self) -> Result<Vec<super::SourceCycle>, StoreError> {
@@ -673,15 +681,11 @@ impl Store for SqliteStore {
         &mut self,
         publications: &[super::FeedPublication],
     ) -> Result<(), StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .at(&self.path)?;
-        for publication in publications {
-            cycles::record_publication(&tx, &self.path, publication)?;
-        }
-        tx.commit().at(&self.path)
+        self.write(|tx, path| {
+            publications
+                .iter()
+                .try_for_each(|publication| cycles::record_publication(tx, path, publication))
+        })
     }
 
     fn publications(&mut self) -> Result<Vec<super::FeedPublication>, StoreError> {
@@ -689,16 +693,12 @@ impl Store for SqliteStore {
     }
 
     fn forget_kept_newest(&mut self) -> Result<(), StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .at(&self.path)?;
-        tx.execute_batch(
-            "DELETE FROM source_cycle; DELETE FROM site_paragraphs; DELETE FROM site_pages;",
-        )
-        .at(&self.path)?;
-        tx.commit().at(&self.path)
+        self.write(|tx, path| {
+            tx.execute_batch(
+                "DELETE FROM source_cycle; DELETE FROM site_paragraphs; DELETE FROM site_pages;",
+            )
+            .at(path)
+        })
     }
 
     fn export(
