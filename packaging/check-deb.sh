@@ -55,6 +55,15 @@ done
 conffiles=$(dpkg-query --showformat='${Conffiles}\n' --show feedfold)
 grep -q ' /etc/feedfold/config.toml ' <<<"$conffiles" || fail "/etc/feedfold/config.toml is not a conffile"
 bash -n /usr/share/bash-completion/completions/feedfold
+# The binary is stripped: its debug symbols are the -dbgsym package's.
+sections=$(readelf --wide --section-headers /usr/bin/feedfold)
+! grep -qE '\.debug_(info|line|str|loc|ranges)' <<<"$sections" ||
+  fail "/usr/bin/feedfold carries debug sections"
+name=$(basename "$deb" .deb)
+dbgsym=$(dirname "$deb")/feedfold-dbgsym_${name#feedfold_}.ddeb
+dbgsym_contents=$(dpkg-deb --contents "$dbgsym")
+grep -q '/usr/lib/debug/\.build-id/.*\.debug$' <<<"$dbgsym_contents" ||
+  fail "$dbgsym holds no debug symbols"
 
 step "the feedfold user and its state folder"
 entry=$(getent passwd feedfold) || fail "no feedfold user"
