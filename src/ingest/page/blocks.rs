@@ -1020,11 +1020,12 @@ fn caption_like(e: &Element) -> bool {
 /// takes the rest of the columns its row leaves (a `colspan` of a million
 /// is a misprint, not a million columns).
 fn lay_out(dom: &Dom, left_out: &[bool], table: NodeId) -> HashMap<NodeId, usize> {
-    let mut rows: Vec<(Option<NodeId>, Vec<(NodeId, usize, usize)>)> = Vec::new();
+    // Each row's group (its parent) and its cells with their spans.
+    let mut rows = Vec::new();
     dom.walk_skipping(table, |n| match dom.name(n) {
         Some(&local_name!("table")) => true,
         Some(&local_name!("tr")) => {
-            let cells = dom
+            let cells: Vec<(NodeId, usize, usize)> = dom
                 .children(n)
                 .filter(|&c| {
                     !left_out[c as usize]
