@@ -237,7 +237,9 @@ fn a_pages_lazy_picture_spanning_cells_and_code_figure_reach_the_feed() {
          <noscript><img src=\"/media/market.jpg\"></noscript>\
          <figcaption>Stalls on Quay Square on Friday night</figcaption></figure></div>{paragraphs}\
          <table><tr><th colspan=\"2\">Stall</th><th>Pitches</th></tr>\
-         <tr><td>Cheese</td><td>Smoked fish</td><td>12</td></tr></table>\
+         <tr><td>Cheese</td><td>Smoked fish</td><td>12</td></tr>\
+         <tr><td rowspan=\"2\">Bread</td><td>Rye</td><td>4</td></tr>\
+         <tr><td>Spelt</td><td>2</td></tr></table>\
          <figure class=\"highlight\"><pre><code>market --open friday</code></pre>\
          <figcaption>The command the stallholders were sent</figcaption></figure>\
          </article></body></html>"
@@ -255,6 +257,9 @@ fn a_pages_lazy_picture_spanning_cells_and_code_figure_reach_the_feed() {
     for paragraph in [
         "<p>Stall | | Pitches</p>",
         "<p>Cheese | Smoked fish | 12</p>",
+        "<p>Bread | Rye | 4</p>",
+        // The column `Bread` spans into is left empty: `Spelt` stays under it.
+        "<p>| Spelt | 2</p>",
         "<p>market --open friday</p>",
         "<p>The command the stallholders were sent</p>",
     ] {

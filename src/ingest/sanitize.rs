@@ -256,7 +256,7 @@ impl Sanitizer {
 /// without scripts (beside a lazy-loading placeholder, or alone) in its
 /// place, for the sanitizer drops a `<noscript>` with all it holds. The
 /// placeholder image just before it (`<img src="lazy.gif">`, perhaps in a
-/// `<picture>` or a link) goes, for the picture stands for it; after an
+/// `<picture>`, a link or a `<div>`) goes, for the picture stands for it; after an
 /// image that shows a real picture ([`real_picture`]: a lazy-loading
 /// script's `data-src`, say) the `<noscript>` adds nothing, so the picture
 /// is shown once. Only the `<img>`s of a `<noscript>` are kept, and the
@@ -313,9 +313,11 @@ fn noscript_pictures(html: &str) -> Cow<'_, str> {
 }
 
 /// Where in `before` (the HTML before a `<noscript>`) the `<img>` right
-/// before it is, with only white space and the ends of a `<picture>`,
-/// link or `<span>` around it between them, and whether it shows a real
-/// picture.
+/// before it is, with only white space and end tags between them (the ends
+/// of what wraps it: a `<picture>`, a link, a lazy-loading script's `<span>`
+/// or `<div>`), and whether it shows a real picture. Text or a start tag
+/// between them opens something else: that image is not the one the
+/// `<noscript>` stands for.
 fn image_before(before: &str) -> Option<(std::ops::Range<usize>, bool)> {
     let mut end = before.len();
     loop {
@@ -342,7 +344,7 @@ fn image_before(before: &str) -> Option<(std::ops::Range<usize>, bool)> {
             });
             return Some((start..trimmed.len(), real));
         }
-        if !matches!(tag.as_str(), "</picture>" | "</a>" | "</span>") {
+        if !tag.starts_with("</") || !tag[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             return None;
         }
         end = start;
@@ -1012,6 +1014,58 @@ mod tests {
             )
         );
         assert_inert(&out);
+    }
+
+    #[test]
+    fn a_lazy_picture_in_a_box_of_its_own_before_its_noscript_is_shown_once() {
+        // Whatever wraps the lazy image (a lazy-loading script's `div`, a
+        // `<picture>`, a `<span>`), the `<noscript>` right after the box
+        // holds the same picture.
+        for (open, close) in [
+            (r#"<div class="lazy">"#, "</div>"),
+            (
+                r#"<div class="lazy-wrap"><div class="ratio">"#,
+                "</div></div>",
+            ),
+            ("<picture>", "</picture>"),
+            (r#"<span class="lazy">"#, "</span>"),
+        ] {
+            for image in [
+                r#"<img data-src="/up/a.jpg" src="data:image/gif;base64,R0lGOD">"#,
+                r#"<img src="/plugins/lazy/placeholder.gif">"#,
+            ] {
+                let out = clean_with_base(
+                    &format!(
+                        "<figure>{open}{image}{close}\n<noscript><img src=\"/up/a.jpg\"></noscript>\
+                         <figcaption>Boats. Photo: Jane Doe</figcaption></figure>"
+                    ),
+                    "https://blog.example/post/",
+                );
+                assert_eq!(
+                    out.matches("<img").count(),
+                    1,
+                    "{open}{image}{close}: {out}"
+                );
+                assert!(
+                    out.contains(r#"<img src="https://blog.example/up/a.jpg">"#)
+                        && out.contains("<figcaption>Boats. Photo: Jane Doe</figcaption>"),
+                    "{out}"
+                );
+            }
+        }
+        // Another picture before the box, or text between, is another
+        // picture: both stay.
+        for html in [
+            r#"<div><img src="/up/a.jpg"></div><p>Boats</p><noscript><img src="/up/b.jpg"></noscript>"#,
+            r#"<div><img src="/up/a.jpg"></div><div><noscript><img src="/up/b.jpg"></noscript></div>"#,
+        ] {
+            let out = clean_with_base(html, "https://blog.example/post/");
+            assert!(
+                out.contains(r#"<img src="https://blog.example/up/a.jpg">"#)
+                    && out.contains(r#"<img src="https://blog.example/up/b.jpg">"#),
+                "{out}"
+            );
+        }
     }
 
     #[test]

@@ -139,8 +139,9 @@ struct Emitter<'a> {
     /// table, WordPress's table block; a code block, `figure.highlight`)
     /// the text being read is: their caption is the text's, no photo's.
     in_text_figure: usize,
-    /// How many columns each table read so far has ([`Emitter::table_columns`]).
-    table_columns: HashMap<NodeId, usize>,
+    /// The column of each cell of the tables read so far, by table
+    /// ([`Emitter::cell_columns`]).
+    table_layouts: HashMap<NodeId, HashMap<NodeId, usize>>,
 }
 
 /// The pieces of the article that `selection` found.
@@ -223,7 +224,7 @@ impl<'a> Emitter<'a> {
             timed: false,
             pending_breaks: 0,
             in_text_figure: 0,
-            table_columns: HashMap::new(),
+            table_layouts: HashMap::new(),
         }
     }
 
@@ -781,21 +782,19 @@ impl<'a> Emitter<'a> {
     }
 
     /// A row of a table as one paragraph, its cells' text parted by ` | `
-    /// (an empty cell keeps its place, and a cell spanning columns leaves
-    /// them empty after it, so that the cells after it stay in their
-    /// columns); dropped when it is mostly links, as navigation is, or
+    /// (an empty cell keeps its place, and a column taken by a cell
+    /// spanning it, from its left in the row or from a row above, is left
+    /// empty before the row's next cell, so that each cell stays in its
+    /// column); dropped when it is mostly links, as navigation is, or
     /// furniture words.
     fn row(&mut self, cells: &[NodeId]) {
-        let columns = self.table_columns(cells);
+        let columns = self.cell_columns(cells);
         let mut texts: Vec<String> = Vec::new();
-        for (i, &cell) in cells.iter().enumerate() {
-            texts.push(self.shown_text(cell));
-            let after = cells.len() - i - 1;
-            if after > 0 {
-                let spanned = column_span(self.dom, cell) - 1;
-                let room = columns.saturating_sub(texts.len() + after);
-                texts.extend(std::iter::repeat_n(String::new(), spanned.min(room)));
+        for (&cell, column) in cells.iter().zip(columns) {
+            if texts.len() < column {
+                texts.resize(column, String::new());
             }
+            texts.push(self.shown_text(cell));
         }
         let stats = &self.selection.stats;
         let text = clean_text(&texts.join(" | "));
@@ -811,35 +810,30 @@ impl<'a> Emitter<'a> {
         self.pieces.push(Piece::Paragraph(text));
     }
 
-    /// How many columns the table of the row of `cells` has: the most cells
-    /// a row of it holds (a span reaching past them spans no column), read
-    /// once per table.
-    fn table_columns(&mut self, cells: &[NodeId]) -> usize {
+    /// The column of each of `cells`, a row of a table, as [`lay_out`]
+    /// finds it, its table laid out once; in turn, outside a table.
+    fn cell_columns(&mut self, cells: &[NodeId]) -> Vec<usize> {
         let dom = self.dom;
+        let left_out = &self.selection.left_out;
         let Some(table) = dom
             .ancestors(cells[0])
             .find(|&a| dom.is(a, &local_name!("table")))
         else {
-            return cells.len();
+            return (0..cells.len()).collect();
         };
-        *self.table_columns.entry(table).or_insert_with(|| {
-            let mut most = 0;
-            dom.walk_skipping(table, |n| match dom.name(n) {
-                Some(&local_name!("table")) => true,
-                Some(&local_name!("tr")) => {
-                    let count = dom
-                        .children(n)
-                        .filter(|&c| {
-                            matches!(dom.name(c), Some(&local_name!("td") | &local_name!("th")))
-                        })
-                        .count();
-                    most = most.max(count);
-                    true
-                }
-                _ => false,
-            });
-            most
-        })
+        let layout = self
+            .table_layouts
+            .entry(table)
+            .or_insert_with(|| lay_out(dom, left_out, table));
+        let mut next = 0;
+        cells
+            .iter()
+            .map(|cell| {
+                let column = layout.get(cell).copied().unwrap_or(next).max(next);
+                next = column + 1;
+                column
+            })
+            .collect()
     }
 
     /// The number of images in `id` that figures with a caption show.
@@ -1017,14 +1011,103 @@ fn caption_like(e: &Element) -> bool {
         || has_class(e, &["wp-caption-text", "wp-caption-dd", "gallery-caption"])
 }
 
-/// How many columns table cell `cell` spans: its `colspan`, one when it
-/// gives none or no number.
-fn column_span(dom: &Dom, cell: NodeId) -> usize {
-    dom.element(cell)
-        .and_then(|e| e.attr("colspan"))
-        .and_then(|span| span.trim().parse::<usize>().ok())
-        .unwrap_or(1)
-        .max(1)
+/// The column of each cell of `table` (but those left out of the page)
+/// that its rows and their cells' spans give. A cell's `colspan` takes the
+/// columns after it in its row, and its `rowspan` its columns in the rows
+/// below, up to the end of its row group (`thead`, `tbody`, `tfoot`); `0`
+/// reaches that end. The table is as wide as the most cells a row holds,
+/// those reaching into it from above included, and a span wider than that
+/// takes the rest of the columns its row leaves (a `colspan` of a million
+/// is a misprint, not a million columns).
+fn lay_out(dom: &Dom, left_out: &[bool], table: NodeId) -> HashMap<NodeId, usize> {
+    // Each row's group (its parent) and its cells with their spans.
+    let mut rows = Vec::new();
+    dom.walk_skipping(table, |n| match dom.name(n) {
+        Some(&local_name!("table")) => true,
+        Some(&local_name!("tr")) => {
+            let cells: Vec<(NodeId, usize, usize)> = dom
+                .children(n)
+                .filter(|&c| {
+                    !left_out[c as usize]
+                        && matches!(dom.name(c), Some(&local_name!("td") | &local_name!("th")))
+                })
+                .map(|c| (c, span(dom, c, "colspan"), span(dom, c, "rowspan")))
+                .collect();
+            rows.push((dom.parent(n), cells));
+            true
+        }
+        _ => false,
+    });
+    // The width: each cell reaching into a row from above counts as one
+    // of its cells (the rows it has still to take are counted down).
+    let mut width = 0;
+    let mut reaching: Vec<usize> = Vec::new();
+    let mut group = None;
+    for (parent, cells) in &rows {
+        if *parent != group {
+            reaching.clear();
+            group = *parent;
+        }
+        width = width.max(cells.len() + reaching.len());
+        reaching.retain_mut(|rows| {
+            *rows -= 1;
+            *rows > 0
+        });
+        reaching.extend(cells.iter().filter_map(|&(_, _, rowspan)| match rowspan {
+            0 => Some(usize::MAX),
+            1 => None,
+            n => Some(n - 1),
+        }));
+    }
+    // The rows still to take of each column, by a cell spanning rows.
+    let mut taken: Vec<usize> = Vec::new();
+    let mut columns = HashMap::new();
+    group = None;
+    for (parent, cells) in &rows {
+        if *parent != group {
+            taken.clear();
+            group = *parent;
+        }
+        let mut below = vec![0; taken.len()];
+        let mut column = 0;
+        for (i, &(cell, colspan, rowspan)) in cells.iter().enumerate() {
+            while taken.get(column).is_some_and(|&t| t > 0) {
+                column += 1;
+            }
+            columns.insert(cell, column);
+            let after = cells.len() - i - 1;
+            let colspan = colspan.min(width.saturating_sub(column + after).max(1));
+            if rowspan != 1 {
+                let end = column + colspan;
+                if below.len() < end {
+                    below.resize(end, 0);
+                }
+                below[column..end].fill(rowspan.checked_sub(1).unwrap_or(usize::MAX));
+            }
+            column += colspan;
+        }
+        for (at, t) in taken.iter().enumerate() {
+            if *t > 0 {
+                below[at] = t - 1;
+            }
+        }
+        taken = below;
+    }
+    columns
+}
+
+/// How many columns (`colspan`) or rows (`rowspan`) table cell `cell`
+/// spans: one when it gives none or no number; a `rowspan` of `0` spans
+/// the rest of its row group.
+fn span(dom: &Dom, cell: NodeId, attribute: &str) -> usize {
+    let given = dom
+        .element(cell)
+        .and_then(|e| e.attr(attribute))
+        .and_then(|span| span.trim().parse::<usize>().ok());
+    match given {
+        Some(0) if attribute == "rowspan" => 0,
+        given => given.unwrap_or(1).max(1),
+    }
 }
 
 /// Whether one of the element's class words is one of `words`.
@@ -1436,6 +1519,44 @@ mod tests {
                 "Mia | did not finish",
                 // A span wider than the table spans the rest of its columns.
                 "Relay | | 9:01"
+            ],
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_cell_spanning_rows_keeps_the_cells_below_it_in_their_columns() {
+        // The columns a cell spans below its own row are left empty there,
+        // as a cell spanning columns leaves them empty in its own row.
+        let table = "<table><thead><tr><th>Heat</th><th>Swimmer</th><th>Time</th><th>Place</th></tr></thead>\
+                     <tbody><tr><td rowspan=\"2\">1</td><td>Ana</td><td>4:12</td><td>1st</td></tr>\
+                     <tr><td>Tom</td><td>4:30</td><td>2nd</td></tr>\
+                     <tr><td>2</td><td>Mia</td><td>4:50</td><td rowspan=\"2\">3rd</td></tr>\
+                     <tr><td rowspan=\"2\" colspan=\"2\">Relay</td><td>9:01</td></tr>\
+                     <tr><td>9:05</td><td>4th</td></tr>\
+                     <tr><td>3</td><td>Lea</td><td>5:02</td><td>5th</td></tr></tbody>\
+                     <tbody><tr><td rowspan=\"0\">4</td><td>Kai</td><td>5:10</td><td>6th</td></tr>\
+                     <tr><td>Eva</td><td>5:15</td><td>7th</td></tr></tbody>\
+                     <tfoot><tr><td>All</td><td>9</td><td>41:40</td><td>done</td></tr></tfoot></table>";
+        let got = paragraphs(table);
+        assert_eq!(
+            got[2..13],
+            [
+                "Heat | Swimmer | Time | Place",
+                "1 | Ana | 4:12 | 1st",
+                "| Tom | 4:30 | 2nd",
+                "2 | Mia | 4:50 | 3rd",
+                // Nothing is added after a row's last cell.
+                "Relay | | 9:01",
+                // Spanning two columns and two rows: its columns below are
+                // left empty too.
+                "| | 9:05 | 4th",
+                "3 | Lea | 5:02 | 5th",
+                // A span of `0` reaches the end of its row group, no further.
+                "4 | Kai | 5:10 | 6th",
+                "| Eva | 5:15 | 7th",
+                "All | 9 | 41:40 | done",
+                "Organisers said the total raised would be announced at the hospice's open day next month, once the online gifts are counted."
             ],
             "{got:?}"
         );
