@@ -1412,3 +1412,24 @@ title = "All"
     assert_eq!(project.read("feeds/all.atom"), atom);
     assert_eq!(project.read("feeds/all.rss"), rss);
 }
+
+#[test]
+fn a_config_not_in_utf8_is_refused_naming_the_line() {
+    // Saved as Latin-1: the "é" of line 19 is the one byte 0xE9.
+    let project = project();
+    let marked = CONFIG.replace("title = \"All the news\"", "title = \"Caf\u{1} news\"");
+    let bytes: Vec<u8> = marked
+        .bytes()
+        .map(|b| if b == 1 { 0xe9 } else { b })
+        .collect();
+    std::fs::write(project.path("config.toml"), bytes).unwrap();
+    let output = project.feedfold(&["sources"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("config.toml, line 19, column 13: invalid UTF-8 at byte offset")
+            && stderr.contains("iconv"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot read the config file"), "{stderr}");
+}
