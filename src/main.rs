@@ -301,8 +301,8 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
     for (name, url) in &imported.already_present {
         outln!("already present as {name}: {}", shown(url))?;
     }
-    for (url, reason) in &imported.refused {
-        outln!("left out {}: {reason}", shown(url))?;
+    for (outline, reason) in &imported.refused {
+        outln!("left out {outline}: {reason}")?;
     }
     outln!(
         "{}: {} added to {}, {} already present, {} left out",

@@ -1433,3 +1433,31 @@ fn a_config_not_in_utf8_is_refused_naming_the_line() {
     );
     assert!(!stderr.contains("cannot read the config file"), "{stderr}");
 }
+
+#[test]
+fn sources_import_accounts_for_every_outline() {
+    let project = project();
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<?xml version="1.0"?>
+<opml version="2.0"><head/><body>
+<outline text="Tech"><outline text="Harbour News" type="rss" xmlUrl="https://harbour.example/rss"/></outline>
+<outline text="Local"><outline text="Harbour News (local)" type="rss" xmlUrl="https://HARBOUR.example/rss"/></outline>
+<outline text="Broken" type="rss" xmlUrl=""/>
+</body></opml>"#,
+    )
+    .unwrap();
+    let output = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("added source harbour-news: https://harbour.example/rss\n")
+            && stdout.contains("already present as harbour-news: https://HARBOUR.example/rss\n")
+            && stdout.contains("left out \"Broken\": its xmlUrl is empty\n")
+            && stdout.contains(": 1 source added to ")
+            && stdout.contains(", 1 already present, 1 left out\n"),
+        "{stdout}"
+    );
+    assert_eq!(project.read("config.toml").matches("[[source]]").count(), 3);
+}
