@@ -35,6 +35,15 @@ pub enum ConfigError {
         path: PathBuf,
         cause: std::io::Error,
     },
+    #[error(
+        "{path}, line {line}, column {column}: invalid UTF-8 at byte offset {offset}; a config must be UTF-8: convert the file first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
+    )]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        offset: usize,
+    },
     #[error("{path}: {message}")]
     Syntax { path: PathBuf, message: String },
     #[error("{path}, line {line}: `{key}`: {message}")]
@@ -1002,10 +1011,11 @@ impl Config {
     /// set, names the store in place of `[store]` (set and blank, it is an
     /// error).
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|cause| ConfigError::Read {
+        let bytes = std::fs::read(path).map_err(|cause| ConfigError::Read {
             path: path.to_path_buf(),
             cause,
         })?;
+        let text = config_text(bytes, path)?;
         let mut config = Config::parse(&text, path)?;
         // A token the environment gives wrongly is an error for `serve`;
         // here it counts as meant.
@@ -1052,6 +1062,24 @@ impl Config {
         }
         .validate(raw)
     }
+}
+
+/// The text of the config file `path` read as `bytes`: bytes that are not
+/// UTF-8 (a config saved as Latin-1 or Windows-1252) are an error naming
+/// where the first of them is.
+fn config_text(bytes: Vec<u8>, path: &Path) -> Result<String, ConfigError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let offset = e.utf8_error().valid_up_to();
+        // Everything before `offset` is UTF-8.
+        let before = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
+        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        ConfigError::NotUtf8 {
+            path: path.to_path_buf(),
+            line: line_of(before, offset),
+            column: before[line_start..].chars().count() + 1,
+            offset,
+        }
+    })
 }
 
 /// A value of the wrong type, an unknown key or a missing one, naming the
@@ -1907,6 +1935,28 @@ title = "News"
 sources = ["samples"]
 limit = 20
 "#;
+
+    #[test]
+    fn a_config_not_in_utf8_is_refused_naming_the_line_column_and_offset() {
+        let path = Path::new("config.toml");
+        // Latin-1: "é" is the one byte 0xE9, after "é" in UTF-8 on the same line.
+        let bytes = b"[[feed]]\nname = \"news\"\ntitle = \"\xc3\xa9t\xe9\"\n".to_vec();
+        let error = config_text(bytes, path).unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "config.toml, line 3, column 12: invalid UTF-8 at byte offset 35; a config must be \
+             UTF-8: convert the file first, e.g. `iconv -f WINDOWS-1252 -t UTF-8`"
+        );
+        let first = config_text(b"\xff".to_vec(), path).unwrap_err().to_string();
+        assert!(
+            first.starts_with("config.toml, line 1, column 1: invalid UTF-8 at byte offset 0;"),
+            "{first}"
+        );
+        assert_eq!(
+            config_text(b"a = \"\xc3\xa9\"".to_vec(), path).unwrap(),
+            "a = \"\u{e9}\""
+        );
+    }
 
     #[test]
     fn a_leading_tilde_is_the_home_folder() {

@@ -301,8 +301,8 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
     for (name, url) in &imported.already_present {
         outln!("already present as {name}: {}", shown(url))?;
     }
-    for (url, reason) in &imported.refused {
-        outln!("left out {}: {reason}", shown(url))?;
+    for (outline, reason) in &imported.refused {
+        outln!("left out {outline}: {reason}")?;
     }
     outln!(
         "{}: {} added to {}, {} already present, {} left out",
@@ -375,7 +375,13 @@ fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
         errln!("feedfold: store copy: SRC and DST are one store; name another store to copy into");
         return Ok(ExitCode::from(EXIT_USAGE));
     }
-    let mut source = store::open_existing(&from).context("cannot open the store to copy")?;
+    let mut source = match store::open_existing(&from) {
+        Err(none) if none.is_missing() => {
+            errln!("feedfold: {}", store_copy::no_source(&from, &none));
+            return Ok(ExitCode::from(EXIT_FAILED));
+        }
+        opened => opened.context("cannot open the store to copy")?,
+    };
     let mut destination = store::open_at(&to).context("cannot open the store to copy into")?;
     // Another spelling of one database's URL (another host name, scheme
     // or parameter) is told by what the servers say they are.

@@ -299,6 +299,28 @@ mod tests {
     }
 
     #[test]
+    fn every_section_the_main_page_points_to_is_on_it() {
+        // The config example comes from the README: a pointer to one of
+        // the README's sections would lead nowhere here.
+        let page = main_page();
+        let page = text(&page);
+        let headings: Vec<String> = page
+            .lines()
+            .filter_map(|l| l.strip_prefix(".SH ").or_else(|| l.strip_prefix(".SS ")))
+            .map(|heading| heading.trim_matches('"').to_lowercase())
+            .collect();
+        let pointer = regex::Regex::new(r#"see "([^"]+)""#).unwrap();
+        for found in pointer.captures_iter(page) {
+            let name = found[1].to_lowercase();
+            assert!(
+                headings.contains(&name),
+                "{} points to a section the page lacks (it has {headings:?})",
+                &found[0]
+            );
+        }
+    }
+
+    #[test]
     fn pages_are_dated_by_source_date_epoch_when_set() {
         assert_eq!(month_made(Some("1700000000")), "November 2023");
         let now = chrono::Utc::now().format("%B %Y").to_string();

@@ -995,3 +995,57 @@ fn a_leading_tilde_in_a_config_path_is_the_home_folder() {
     );
     assert!(!project.path("~").exists(), "no folder named ~");
 }
+
+#[test]
+fn an_empty_store_file_is_no_store_to_every_command_that_reads() {
+    // A placeholder, or a store whose making was cut off: commands that
+    // only read say there is no store and leave the file empty.
+    let project = Project::new(&config("127.0.0.1:9".parse().unwrap(), "/wire.xml"));
+    let store = project.path("feedfold.db");
+    std::fs::write(&store, b"").unwrap();
+    let told = format!(
+        "{}: the file is empty: there is no store here",
+        store.display()
+    );
+    for args in [
+        &["dups"][..],
+        &["sources"],
+        &["sources", "reset", "--all"],
+        &["dups"],
+    ] {
+        let output = project.feedfold(args);
+        let (stdout, stderr) = text(&output);
+        let expected = if args == ["dups"] { Some(1) } else { Some(0) };
+        assert_eq!(output.status.code(), expected, "{args:?}: {stdout}{stderr}");
+        if args != ["sources", "reset", "--all"] {
+            assert!(stderr.contains(&told), "{args:?}: {stderr}");
+        }
+        assert!(!stderr.contains("converting"), "{args:?}: {stderr}");
+        assert_eq!(std::fs::metadata(&store).unwrap().len(), 0, "{args:?}");
+        assert!(!project.path("feedfold.db-lock").exists(), "{args:?}");
+    }
+    let copied = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["store", "copy"])
+        .arg(format!("sqlite:{}", store.display()))
+        .arg(format!("sqlite:{}", project.path("copy.db").display()))
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&copied);
+    assert_eq!(copied.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(": the file is empty: there is no store here to copy; check the SQLite path or PostgreSQL URL given as SRC"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("[store] path"), "{stderr}");
+    assert!(!project.path("copy.db").exists(), "nothing is copied into");
+    // `run` makes the store in the empty file, as it would in a missing one.
+    assert!(
+        project
+            .feedfold(&["run", "--quiet"])
+            .status
+            .code()
+            .is_some()
+    );
+    assert!(std::fs::metadata(&store).unwrap().len() > 0);
+    assert!(project.feedfold(&["dups"]).status.success());
+}

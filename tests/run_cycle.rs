@@ -1412,3 +1412,52 @@ title = "All"
     assert_eq!(project.read("feeds/all.atom"), atom);
     assert_eq!(project.read("feeds/all.rss"), rss);
 }
+
+#[test]
+fn a_config_not_in_utf8_is_refused_naming_the_line() {
+    // Saved as Latin-1: the "é" of line 19 is the one byte 0xE9.
+    let project = project();
+    let marked = CONFIG.replace("title = \"All the news\"", "title = \"Caf\u{1} news\"");
+    let bytes: Vec<u8> = marked
+        .bytes()
+        .map(|b| if b == 1 { 0xe9 } else { b })
+        .collect();
+    std::fs::write(project.path("config.toml"), bytes).unwrap();
+    let output = project.feedfold(&["sources"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("config.toml, line 19, column 13: invalid UTF-8 at byte offset")
+            && stderr.contains("iconv"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("cannot read the config file"), "{stderr}");
+}
+
+#[test]
+fn sources_import_accounts_for_every_outline() {
+    let project = project();
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<?xml version="1.0"?>
+<opml version="2.0"><head/><body>
+<outline text="Tech"><outline text="Harbour News" type="rss" xmlUrl="https://harbour.example/rss"/></outline>
+<outline text="Local"><outline text="Harbour News (local)" type="rss" xmlUrl="https://HARBOUR.example/rss"/></outline>
+<outline text="Broken" type="rss" xmlUrl=""/>
+</body></opml>"#,
+    )
+    .unwrap();
+    let output = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    assert!(
+        stdout.contains("added source harbour-news: https://harbour.example/rss\n")
+            && stdout.contains("already present as harbour-news: https://HARBOUR.example/rss\n")
+            && stdout.contains("left out \"Broken\": its xmlUrl is empty\n")
+            && stdout.contains(": 1 source added to ")
+            && stdout.contains(", 1 already present, 1 left out\n"),
+        "{stdout}"
+    );
+    assert_eq!(project.read("config.toml").matches("[[source]]").count(), 3);
+}

@@ -1831,3 +1831,29 @@ async fn since_the_moment_of_a_poll_lists_what_a_slow_source_stored_after_it() {
         "stored after the poll at {poll}, so listed since it"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_start_up_log_gives_the_limits_as_fields() {
+    let project = project("", "header_timeout = \"7s\"");
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[("RUST_LOG", "info")], Some(&log));
+    wait_ready(&server).await;
+    eventually(Duration::from_secs(10), || {
+        std::fs::read_to_string(&log)
+            .unwrap()
+            .contains("accepting connections")
+    });
+    let stderr = std::fs::read_to_string(&log).unwrap();
+    let line = stderr
+        .lines()
+        .find(|l| l.contains("accepting connections"))
+        .unwrap();
+    assert!(
+        line.contains("header_timeout=7s") && line.contains("max_connections="),
+        "{line}"
+    );
+    assert!(
+        line.contains("open_files=") && !line.contains('{'),
+        "{line}"
+    );
+}

@@ -108,17 +108,17 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
             _ => {}
         }
     }
-    Ok(xml_url
-        .filter(|u| !u.is_empty())
-        .map(|xml_url| Subscription {
-            title: title
-                .filter(|t| !t.is_empty())
-                .or(text.filter(|t| !t.is_empty()))
-                // A title is shown and makes the source's name: the URL
-                // stands in without its credentials and query values.
-                .unwrap_or_else(|| crate::redact::url(&xml_url).into_owned()),
-            xml_url,
-        }))
+    // An `xmlUrl` left empty is a subscription all the same, which the
+    // import leaves out saying so; an outline without one is a folder.
+    Ok(xml_url.map(|xml_url| Subscription {
+        title: title
+            .filter(|t| !t.is_empty())
+            .or(text.filter(|t| !t.is_empty()))
+            // A title is shown and makes the source's name: the URL
+            // stands in without its credentials and query values.
+            .unwrap_or_else(|| crate::redact::url(&xml_url).into_owned()),
+        xml_url,
+    }))
 }
 
 /// The config's feed sources as OPML, and those it could not list.
@@ -188,7 +188,9 @@ pub struct Imported {
     pub added: Vec<(String, String)>,
     /// (name, URL) of each subscription the config has already.
     pub already_present: Vec<(String, String)>,
-    /// Outlines that are not http(s) feeds, with the reason.
+    /// Outlines that are not http(s) feeds, with the reason: each named
+    /// by its URL as shown (without credentials or query values), or by
+    /// its title when its `xmlUrl` is empty.
     pub refused: Vec<(String, String)>,
     /// Which feed shows the imported sources.
     pub shown_in: Shown,
@@ -260,19 +262,23 @@ pub fn plan_import(
         .collect();
     let mut plan = ImportPlan::default();
     let imported = &mut plan.imported;
-    // A feed filed in two folders is one subscription, imported once.
-    let mut seen = HashSet::new();
     for subscription in subscriptions {
+        if subscription.xml_url.is_empty() {
+            imported.refused.push((
+                format!("{:?}", subscription.title),
+                "its xmlUrl is empty".into(),
+            ));
+            continue;
+        }
         let Some(canonical) = canonical_url(&subscription.xml_url) else {
             imported.refused.push((
-                subscription.xml_url.clone(),
+                crate::redact::url(&subscription.xml_url).into_owned(),
                 "not an absolute http(s) URL".into(),
             ));
             continue;
         };
-        if !seen.insert(canonical.clone()) {
-            continue;
-        }
+        // A feed filed in two folders is imported once: its second outline
+        // finds it present, as the first added it.
         if let Some(name) = urls.get(&canonical) {
             imported
                 .already_present
@@ -313,8 +319,13 @@ pub fn plan_import(
 fn shown_in(config: &Config, imported: &Imported, asked: Option<&str>) -> Shown {
     let mut sources: Vec<String> = imported.added.iter().map(|(n, _)| n.clone()).collect();
     if asked.is_some() {
-        // Asking for a feed shows the subscriptions the config had too.
-        sources.extend(imported.already_present.iter().map(|(n, _)| n.clone()));
+        // Asking for a feed shows the subscriptions the config had too,
+        // each once however often the list gives it.
+        for (name, _) in &imported.already_present {
+            if !sources.contains(name) {
+                sources.push(name.clone());
+            }
+        }
     }
     if sources.is_empty() {
         return Shown::Nothing;
@@ -599,6 +610,34 @@ mod tests {
     }
 
     #[test]
+    fn an_outline_with_an_empty_xml_url_is_left_out_by_its_title() {
+        let opml = r#"<opml version="2.0"><body>
+            <outline text="Folder"><outline type="rss" text="Harbour News" xmlUrl=""/></outline>
+            <outline type="rss" xmlUrl=" "/>
+            <outline type="rss" text="Wire" xmlUrl="https://news.example/rss"/>
+            <outline type="rss" text="Old" xmlUrl="ftp://old.example/rss?key=s3cret"/>
+        </body></opml>"#;
+        let subs = parse(opml, "subs.opml").unwrap();
+        assert_eq!(subs.len(), 4, "{subs:?}");
+        let ImportPlan { imported, .. } = plan_import(&config(""), &subs, None).unwrap();
+        assert_eq!(imported.added.len(), 1);
+        assert_eq!(
+            imported.refused,
+            [
+                (
+                    "\"Harbour News\"".to_string(),
+                    "its xmlUrl is empty".to_string()
+                ),
+                ("\"\"".to_string(), "its xmlUrl is empty".to_string()),
+                (
+                    "ftp://old.example/rss?key=***".to_string(),
+                    "not an absolute http(s) URL".to_string()
+                ),
+            ]
+        );
+    }
+
+    #[test]
     fn malformed_opml_is_an_error_naming_the_file() {
         let err = parse("<opml><body><outline", "bad.opml")
             .unwrap_err()
@@ -719,7 +758,14 @@ mod tests {
         let subs = parse(opml, "subs.opml").unwrap();
         let (imported, _) = import_into(TWO_FEEDS, &subs, Some("reader"));
         assert_eq!(imported.added.len(), 1, "{:?}", imported.added);
-        assert_eq!(imported.already_present.len(), 1);
+        // Every outline is accounted for: the second of each pair finds
+        // its feed present, as the config or the first outline made it.
+        let present: Vec<&str> = imported
+            .already_present
+            .iter()
+            .map(|(name, _)| name.as_str())
+            .collect();
+        assert_eq!(present, ["harbour-gazette", "wire", "wire"]);
         assert_eq!(
             imported.shown_in,
             Shown::NewFeed {

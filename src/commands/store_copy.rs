@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use crate::config::{StoreLocation, StoreUrl};
+use crate::store::StoreError;
 use crate::store::copy::{Copied, named};
 
 /// The store an argument names: `sqlite:PATH` (relative to the current
@@ -49,6 +50,21 @@ pub fn shown(location: &StoreLocation) -> String {
         StoreLocation::Sqlite(path) => format!("sqlite:{}", path.display()),
         StoreLocation::Postgres(url) => url.to_string(),
     }
+}
+
+/// What `store copy` says when SRC names no store
+/// ([`StoreError::is_missing`]): the store's own message points at the
+/// config, which `store copy` does not read.
+pub fn no_source(from: &StoreLocation, error: &StoreError) -> String {
+    let empty = if matches!(error, StoreError::Empty { .. }) {
+        "the file is empty: "
+    } else {
+        ""
+    };
+    format!(
+        "store copy: SRC {}: {empty}there is no store here to copy; check the SQLite path or PostgreSQL URL given as SRC",
+        shown(from)
+    )
 }
 
 /// The lines `store copy` prints: what it copied, one count a line, and
@@ -97,6 +113,27 @@ mod tests {
             &pg("postgres://a@db.example/news"),
             &pg("postgres://a@db.example/news2")
         ));
+    }
+
+    #[test]
+    fn no_store_to_copy_points_at_src_not_the_config() {
+        let from = StoreLocation::Sqlite("backup/feedfold.db".into());
+        let path = PathBuf::from("backup/feedfold.db");
+        let missing = no_source(&from, &StoreError::Missing { path: path.clone() });
+        assert_eq!(
+            missing,
+            "store copy: SRC sqlite:backup/feedfold.db: there is no store here to copy; \
+             check the SQLite path or PostgreSQL URL given as SRC"
+        );
+        let empty = no_source(&from, &StoreError::Empty { path });
+        assert!(
+            empty.contains(": the file is empty: there is no store here"),
+            "{empty}"
+        );
+        assert!(
+            !empty.contains("[store]") && !empty.contains("--config"),
+            "{empty}"
+        );
     }
 
     #[test]

@@ -212,7 +212,12 @@ pub async fn serve(
         header_timeout: state.config.server.header_timeout,
         max_connections: listen::connection_cap(state.config.server.max_connections, open_files),
     };
-    tracing::info!(?limits, open_files, "accepting connections");
+    tracing::info!(
+        header_timeout = ?limits.header_timeout,
+        max_connections = limits.max_connections,
+        open_files,
+        "accepting connections"
+    );
     let feeds = {
         let state = state.clone();
         move |method: &Method, uri: &Uri, headers: &HeaderMap| {

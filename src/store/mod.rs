@@ -17,7 +17,7 @@ pub mod postgres;
 pub mod sqlite;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -38,6 +38,14 @@ pub enum StoreError {
         "{path}: there is no store here (`feedfold run` creates it; check `[store] path` and `--config`)"
     )]
     Missing { path: PathBuf },
+    /// A command that only reads was pointed at an empty (0-byte) file
+    /// where a SQLite store should be: a store not made yet (a placeholder,
+    /// or a creation cut off) or one truncated. It is told as no store and
+    /// left empty; `feedfold run` makes the store in it.
+    #[error(
+        "{path}: the file is empty: there is no store here (`feedfold run` makes the store in it; check `[store] path` and `--config`)"
+    )]
+    Empty { path: PathBuf },
     /// A command that only reads was pointed at a PostgreSQL database that
     /// holds no feedfold schema: left as it is.
     #[error(
@@ -100,9 +108,13 @@ pub enum StoreError {
 
 impl StoreError {
     /// Whether a command that only reads found no store where it looked
-    /// ([`StoreError::Missing`], [`StoreError::Absent`]): nothing was created.
+    /// ([`StoreError::Missing`], [`StoreError::Empty`], [`StoreError::Absent`]):
+    /// nothing was created or written.
     pub fn is_missing(&self) -> bool {
-        matches!(self, StoreError::Missing { .. } | StoreError::Absent { .. })
+        matches!(
+            self,
+            StoreError::Missing { .. } | StoreError::Empty { .. } | StoreError::Absent { .. }
+        )
     }
 
     /// Whether the database could not be reached or went away: other
@@ -801,19 +813,19 @@ pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
 
 /// Opens the store at `location` for a command that reads what a store
 /// holds (`sources`, the source of `store copy`): as [`open_at`], but a SQLite
-/// file that does not exist is [`StoreError::Missing`] and a PostgreSQL
-/// database without feedfold's schema [`StoreError::Absent`], and nothing
-/// is created; a SQLite file this process may not write is opened to read
-/// only.
+/// file that does not exist is [`StoreError::Missing`], an empty one
+/// [`StoreError::Empty`], and a PostgreSQL database without feedfold's
+/// schema [`StoreError::Absent`], and nothing is created or written; a
+/// SQLite file this process may not write is opened to read only.
 pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
     match location {
-        StoreLocation::Sqlite(path) if !path.is_file() => {
-            Err(StoreError::Missing { path: path.clone() })
-        }
-        StoreLocation::Sqlite(path) if !sqlite::SqliteStore::writable(path) => {
-            Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?))
-        }
-        StoreLocation::Sqlite(_) => open_at(location),
+        StoreLocation::Sqlite(path) => match no_sqlite_store(path) {
+            Some(none) => Err(none),
+            None if !sqlite::SqliteStore::writable(path) => {
+                Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?))
+            }
+            None => open_at(location),
+        },
         StoreLocation::Postgres(url) => Ok(Box::new(postgres::PgStore::open_existing(url)?)),
     }
 }
@@ -824,11 +836,24 @@ pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreEr
 /// rather than converted.
 pub fn open_to_read(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
     match location {
-        StoreLocation::Sqlite(path) if !path.is_file() => {
-            Err(StoreError::Missing { path: path.clone() })
-        }
-        StoreLocation::Sqlite(path) => Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?)),
+        StoreLocation::Sqlite(path) => match no_sqlite_store(path) {
+            Some(none) => Err(none),
+            None => Ok(Box::new(sqlite::SqliteStore::open_read_only(path)?)),
+        },
         StoreLocation::Postgres(_) => open_existing(location),
+    }
+}
+
+/// Why there is no SQLite store at `path` for a command that only reads:
+/// no file there ([`StoreError::Missing`]), or an empty one, which `run`
+/// would make the store in as it would in a missing one
+/// ([`StoreError::Empty`]).
+fn no_sqlite_store(path: &Path) -> Option<StoreError> {
+    let path = path.to_path_buf();
+    match std::fs::metadata(&path) {
+        Ok(file) if file.is_file() && file.len() == 0 => Some(StoreError::Empty { path }),
+        Ok(file) if file.is_file() => None,
+        _ => Some(StoreError::Missing { path }),
     }
 }
 
@@ -844,6 +869,28 @@ pub fn open_at(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_empty_file_is_no_store_to_a_command_that_reads_and_is_left_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("empty.db");
+        std::fs::write(&path, b"").unwrap();
+        let location = StoreLocation::Sqlite(path.clone());
+        for opened in [open_existing(&location), open_to_read(&location)] {
+            let err = opened.err().expect("no store");
+            assert!(matches!(err, StoreError::Empty { .. }), "{err}");
+            assert!(err.is_missing(), "{err}");
+        }
+        let listed: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(listed.len(), 1, "nothing is made beside it");
+        assert_eq!(std::fs::metadata(&path).unwrap().len(), 0);
+        let gone = StoreLocation::Sqlite(dir.path().join("gone.db"));
+        let err = open_to_read(&gone).err().expect("no store");
+        assert!(matches!(err, StoreError::Missing { .. }), "{err}");
+        // A command that writes makes the store in it.
+        open_at(&location).expect("made in the empty file");
+        assert!(open_to_read(&location).is_ok());
+    }
 
     fn seen(location: &str) -> Sighting {
         Sighting {
