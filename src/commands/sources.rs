@@ -50,7 +50,7 @@ pub fn parse_file(bytes: &[u8], path: &str) -> Result<Vec<Subscription>, OpmlErr
     if let Ok(text) = std::str::from_utf8(bytes) {
         return parse(text.strip_prefix('\u{feff}').unwrap_or(text), path);
     }
-    let decoded = crate::ingest::feed::decode::decode_xml(bytes);
+    let decoded = crate::ingest::feed::decode::decode_xml(bytes, None);
     parse(&decoded.text, path)
 }
 

@@ -887,9 +887,15 @@ pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
 
 /// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`: the
 /// text of an element marked as a caption's credit, whose `Credit` needs
-/// no colon to be a label.
+/// no colon to be a label; brackets around the whole of it come off first
+/// (`(Photo: Mei Lin)` -> `Mei Lin`), for a feed writes its own.
 pub(crate) fn strip_credit_label(text: &str) -> String {
-    strip_label(text, true)
+    let text = text.trim();
+    let inside = CREDIT_BRACKETS.iter().find_map(|&(open, close)| {
+        let inside = text.strip_prefix(open)?.strip_suffix(close)?;
+        (!inside.contains([open, close])).then_some(inside)
+    });
+    strip_label(inside.unwrap_or(text), true)
 }
 
 /// `text` without its credit label: a label before a colon, or with
@@ -918,6 +924,9 @@ fn credit_label() -> &'static Regex {
 
 /// The longest credit, in characters.
 const MAX_CREDIT_CHARS: usize = 60;
+
+/// What templates set between a caption and the credit after it.
+const CREDIT_SEPARATORS: [char; 6] = ['|', '/', '–', '—', '·', '•'];
 
 /// The brackets a credit closing a caption is written in.
 const CREDIT_BRACKETS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('（', '）')];
@@ -980,6 +989,9 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
     } else {
         caption.trim()
     };
+    // A separator the template sets before the credit (`… Monday. | Photo:
+    // Getty Images`) is neither's.
+    let caption = caption.trim_end_matches(CREDIT_SEPARATORS).trim_end();
     ok.then(|| (caption.to_string(), credit.to_string()))
 }
 

@@ -32,6 +32,16 @@ pub(crate) mod timestamp;
 mod xml;
 pub(crate) use xml::escape_stray_ampersands;
 
+/// The plain text of a title written as an RSS title is (`news:title` in a
+/// sitemap): HTML when it looks like it (a character or entity reference,
+/// inline tags), so `Workers&#8217; Vote` reads `Workers’ Vote`; else text.
+pub(crate) fn rss_title_text(text: &str) -> String {
+    reader::plain(&raw::RawText {
+        html: text::looks_like_html(text),
+        value: text.to_string(),
+    })
+}
+
 use std::fmt;
 
 use thiserror::Error;

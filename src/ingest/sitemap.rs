@@ -3,7 +3,11 @@
 //! News sitemap (a `<urlset>` whose pages carry `<news:news>` with
 //! `news:title` and `news:publication_date`). Dates are W3C datetimes of
 //! any precision (see [`sitemap_date`]); one that is no possible date is
-//! left out and reported. Pure: bytes in, entries out.
+//! left out and reported. Pure: bytes in, entries out. The bytes are
+//! decoded as an XML feed's are (the byte-order mark, the HTTP `charset`,
+//! then the XML declaration decide), so an ISO-8859-1 sitemap's URLs and
+//! titles come out as the text it holds; a `news:title` is read as an RSS
+//! title is, its character and entity references resolved.
 //! An `&` that starts no reference (`?a=1&b=2`, as many sitemaps write
 //! their URLs) is text, and reported.
 //! No entity is expanded and nothing is fetched; at most [`MAX_ENTRIES`]
@@ -22,9 +26,10 @@ use thiserror::Error;
 use url::Url;
 
 use super::date::plausible;
-use super::feed::escape_stray_ampersands;
+use super::feed::decode::decode_xml;
+use super::feed::{escape_stray_ampersands, rss_title_text};
 use super::page::metadata::{parse_date, parse_moment};
-use crate::normalize::{clean_text, uri_string};
+use crate::normalize::uri_string;
 
 /// Entries read from one document, at most.
 pub const MAX_ENTRIES: usize = 50_000;
@@ -107,6 +112,9 @@ pub struct Read {
     pub stray_ampersands: bool,
     /// Dates of entries that could not be read, left out.
     pub bad_dates: Vec<BadDate>,
+    /// What decoding the bytes had to guess or replace
+    /// (`bytes that are not valid ISO-8859-2 were replaced with U+FFFD`).
+    pub encoding_warning: Option<String>,
 }
 
 /// A `lastmod` or `news:publication_date` that is no date, or no possible
@@ -177,21 +185,22 @@ pub fn sitemap_date(text: &str) -> Option<DateTime<Utc>> {
     plausible(date)
 }
 
-/// Reads the sitemap `bytes`, fetched from (or read at) `location`. A
-/// gzip stream that breaks off (a transfer cut short) is read as far as it
+/// Reads the sitemap `bytes`, fetched from (or read at) `location`, whose
+/// `Content-Type` named `charset`, if any. A gzip stream that breaks off (a transfer cut short) is read as far as it
 /// inflates, as a plain document cut short is; when no whole entry came
 /// before the break, the broken stream is the error.
-pub fn read(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
+pub fn read(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read, SitemapError> {
     let (bytes, broken) = inflated(bytes, location, MAX_INFLATED)?;
-    match (read_xml(&bytes, location), broken) {
+    match (read_xml(&bytes, charset, location), broken) {
         (Err(_), Some(broken)) => Err(broken),
         (read, _) => read,
     }
 }
 
 /// Reads the sitemap document `bytes` (inflated), from `location`.
-fn read_xml(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
-    let text = String::from_utf8_lossy(bytes);
+fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read, SitemapError> {
+    let decoded = decode_xml(bytes, charset);
+    let text = decoded.text;
     let repaired = escape_stray_ampersands(&text);
     let stray_ampersands = repaired.is_some();
     let text = repaired.map_or(text, Cow::Owned);
@@ -281,7 +290,7 @@ fn read_xml(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
                         (Some("url" | "sitemap"), "lastmod") => {
                             current.modified = current.date("lastmod", value)
                         }
-                        (Some("news"), "title") => current.title = Some(clean_text(value)),
+                        (Some("news"), "title") => current.title = Some(rss_title_text(value)),
                         (Some("news"), "publication_date") => {
                             current.published = current.date("news:publication_date", value)
                         }
@@ -348,6 +357,7 @@ fn read_xml(bytes: &[u8], location: &str) -> Result<Read, SitemapError> {
         malformed,
         stray_ampersands,
         bad_dates,
+        encoding_warning: decoded.warning,
     })
 }
 
@@ -474,7 +484,7 @@ mod tests {
 
     #[test]
     fn news_sitemaps_give_titles_and_publication_dates() {
-        let read = read(NEWS.as_bytes(), "news.xml").unwrap();
+        let read = read(NEWS.as_bytes(), None, "news.xml").unwrap();
         assert_eq!(read.skipped, 1);
         let Sitemap::Pages(pages) = read.sitemap else {
             panic!("a sitemap of pages")
@@ -502,6 +512,39 @@ mod tests {
     }
 
     #[test]
+    fn a_sitemap_is_decoded_as_its_declaration_or_http_charset_says() {
+        let doc = "<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>\n<urlset><url><loc>https://z.example/stra\u{df}e</loc></url></urlset>";
+        let latin1 = encoding_rs::WINDOWS_1252.encode(doc).0;
+        let plain = doc.replace(" encoding=\"ISO-8859-1\"", "");
+        let undeclared = encoding_rs::WINDOWS_1252.encode(&plain).0;
+        for (bytes, charset) in [(&latin1, None), (&undeclared, Some("iso-8859-1"))] {
+            let read = read(bytes, charset, "de.xml").unwrap();
+            let Sitemap::Pages(pages) = read.sitemap else {
+                panic!("pages")
+            };
+            assert_eq!(pages[0].url, "https://z.example/stra%C3%9Fe");
+            assert_eq!(read.encoding_warning, None);
+        }
+    }
+
+    #[test]
+    fn a_news_title_resolves_references_as_an_rss_title_does() {
+        let doc = "<urlset xmlns:news=\"http://www.google.com/schemas/sitemap-news/0.9\"><url><loc>https://z.example/a</loc><news:news><news:title><![CDATA[Dock Workers&#8217; Vote at Calder &#038; Westport]]></news:title></news:news></url>\
+                   <url><loc>https://z.example/b</loc><news:news><news:title>the &lt;template&gt; element</news:title></news:news></url></urlset>";
+        let Sitemap::Pages(pages) = read(doc.as_bytes(), None, "n.xml").unwrap().sitemap else {
+            panic!("pages")
+        };
+        let titles: Vec<_> = pages.iter().filter_map(|p| p.title.as_deref()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Dock Workers\u{2019} Vote at Calder & Westport",
+                "the <template> element"
+            ]
+        );
+    }
+
+    #[test]
     fn w3c_dates_of_every_precision_are_read_and_impossible_ones_refused() {
         let entry = |path: &str, lastmod: &str| {
             format!(
@@ -518,7 +561,7 @@ mod tests {
             entry("month13", "2024-13"),
             entry("words", "soon"),
         );
-        let read = read(xml.as_bytes(), "dates.xml").unwrap();
+        let read = read(xml.as_bytes(), None, "dates.xml").unwrap();
         let Sitemap::Pages(pages) = read.sitemap else {
             panic!("a sitemap of pages")
         };
@@ -554,7 +597,7 @@ mod tests {
         // Cut inside a text, and inside a tag.
         for end in [12, 7] {
             let cut = &NEWS[..NEWS.find("<url><loc>javascript").unwrap() + end];
-            let read = read(cut.as_bytes(), "cut.xml").unwrap();
+            let read = read(cut.as_bytes(), None, "cut.xml").unwrap();
             let (offset, root) = read.cut.expect("cut short");
             assert_eq!(root, "urlset");
             assert!(offset > 0 && offset <= cut.len() as u64, "{offset}");
@@ -574,7 +617,7 @@ mod tests {
             entry("b?x=1&amp;y=2"),
             entry("c"),
         );
-        let read = read(xml.as_bytes(), "amp.xml").unwrap();
+        let read = read(xml.as_bytes(), None, "amp.xml").unwrap();
         assert!(read.stray_ampersands);
         assert_eq!(read.cut, None);
         let Sitemap::Pages(pages) = read.sitemap else {
@@ -590,7 +633,7 @@ mod tests {
             ]
         );
         assert!(
-            !super::read(NEWS.as_bytes(), "news.xml")
+            !super::read(NEWS.as_bytes(), None, "news.xml")
                 .unwrap()
                 .stray_ampersands
         );
@@ -601,7 +644,7 @@ mod tests {
         let xml = r#"<urlset><url><loc>https://harbour.example/a</loc></url>
 <url><loc>https://harbour.example/b</lox></url>
 <url><loc>https://harbour.example/c</loc></url></urlset>"#;
-        let read = read(xml.as_bytes(), "broken.xml").unwrap();
+        let read = read(xml.as_bytes(), None, "broken.xml").unwrap();
         assert_eq!(read.cut, None, "the document does not break off");
         let malformed = read.malformed.expect("malformed");
         assert!(
@@ -621,7 +664,7 @@ mod tests {
             <sitemap><loc>https://harbour.example/sitemap-2.xml</loc></sitemap>
         </sitemapindex>"#;
         assert_eq!(
-            read(index.as_bytes(), "index.xml").unwrap().sitemap,
+            read(index.as_bytes(), None, "index.xml").unwrap().sitemap,
             Sitemap::Index(vec![
                 ListedSitemap {
                     url: "https://harbour.example/sitemap-1.xml".into(),
@@ -682,26 +725,26 @@ mod tests {
 
     #[test]
     fn other_documents_are_refused_naming_them() {
-        let err = read(b"<rss version=\"2.0\"><channel/></rss>", "feed.xml").unwrap_err();
+        let err = read(b"<rss version=\"2.0\"><channel/></rss>", None, "feed.xml").unwrap_err();
         assert_eq!(
             err.to_string(),
             "feed.xml: not a sitemap: the document's root is <rss>"
         );
         let utf16: Vec<u8> = "<rss>".bytes().flat_map(|b| [b, 0]).collect();
-        let err = read(&utf16, "utf16.xml").unwrap_err();
+        let err = read(&utf16, None, "utf16.xml").unwrap_err();
         assert_eq!(
             err.to_string(),
             "utf16.xml: not a sitemap: the document's root is <rss>"
         );
-        let err = read(b"", "empty.xml").unwrap_err();
+        let err = read(b"", None, "empty.xml").unwrap_err();
         assert_eq!(err.to_string(), "empty.xml: not a sitemap: no root element");
-        let err = read(b"<urlset><url><loc>x</url></urlset>", "bad.xml").unwrap_err();
+        let err = read(b"<urlset><url><loc>x</url></urlset>", None, "bad.xml").unwrap_err();
         assert!(
             err.to_string().starts_with("bad.xml: malformed XML"),
             "{err}"
         );
         assert_eq!(
-            read(b"<urlset/>", "none.xml").unwrap().sitemap,
+            read(b"<urlset/>", None, "none.xml").unwrap().sitemap,
             Sitemap::Pages(Vec::new())
         );
     }
@@ -711,7 +754,7 @@ mod tests {
         let doc = r#"<?xml version="1.0"?>
 <!DOCTYPE urlset [<!ENTITY x SYSTEM "file:///etc/passwd"><!ENTITY y "https://evil.example/">]>
 <urlset><url><loc>&y;page</loc></url><url><loc>https://ok.example/&x;</loc></url></urlset>"#;
-        let Sitemap::Pages(pages) = read(doc.as_bytes(), "doc.xml").unwrap().sitemap else {
+        let Sitemap::Pages(pages) = read(doc.as_bytes(), None, "doc.xml").unwrap().sitemap else {
             panic!("pages")
         };
         assert_eq!(pages.len(), 1);
@@ -727,8 +770,8 @@ mod tests {
 
     #[test]
     fn gzipped_sitemaps_read_as_the_plain_ones() {
-        let plain = read(NEWS.as_bytes(), "news.xml").unwrap();
-        let packed = read(&gzipped(NEWS.as_bytes()), "news.xml.gz").unwrap();
+        let plain = read(NEWS.as_bytes(), None, "news.xml").unwrap();
+        let packed = read(&gzipped(NEWS.as_bytes()), None, "news.xml.gz").unwrap();
         assert_eq!(packed, plain);
     }
 
@@ -743,10 +786,10 @@ mod tests {
         encoder.flush().unwrap();
         let packed = encoder.get_ref().clone();
         assert_eq!(
-            read(&packed, "news.xml.gz").unwrap(),
-            read(cut.as_bytes(), "news.xml").unwrap()
+            read(&packed, None, "news.xml.gz").unwrap(),
+            read(cut.as_bytes(), None, "news.xml").unwrap()
         );
-        let read = read(&packed, "news.xml.gz").unwrap();
+        let read = read(&packed, None, "news.xml.gz").unwrap();
         assert_eq!(read.cut.map(|(_, root)| root).as_deref(), Some("urlset"));
         let Sitemap::Pages(pages) = read.sitemap else {
             panic!("a sitemap of pages")
@@ -762,7 +805,7 @@ mod tests {
         let mut garbled = gzipped(NEWS.as_bytes());
         garbled[10..].fill(0xff);
         for broken in [cut, garbled] {
-            let error = read(&broken, "https://harbour.example/news.xml.gz").unwrap_err();
+            let error = read(&broken, None, "https://harbour.example/news.xml.gz").unwrap_err();
             assert!(
                 matches!(error, SitemapError::BrokenGzip { .. }),
                 "{error:?}"

@@ -151,7 +151,7 @@ async fn listed_pages(
     location: &str,
     document: &Document,
 ) -> Result<Listed, ReadError> {
-    let read = sitemap::read(&document.body, location)?;
+    let read = sitemap::read(&document.body, document.charset.as_deref(), location)?;
     warn_left_out(source, location, &read);
     let whole = read.cut.is_none();
     let children = match read.sitemap {
@@ -174,7 +174,8 @@ async fn listed_pages(
         let read = match pages.document(child, location).await {
             Ok(document) => {
                 document.warn_if_cut_short(source);
-                sitemap::read(&document.body, child).map_err(|e| e.to_string())
+                sitemap::read(&document.body, document.charset.as_deref(), child)
+                    .map_err(|e| e.to_string())
             }
             Err(cause) => Err(cause.at(child)),
         };
@@ -213,6 +214,9 @@ async fn listed_pages(
 fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
     if read.skipped > 0 {
         tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {} entries without an http(s) URL, or past {} entries, left out", read.skipped, sitemap::MAX_ENTRIES)));
+    }
+    if let Some(warning) = &read.encoding_warning {
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {warning}")));
     }
     for bad in &read.bad_dates {
         tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {bad}; the entry is read without it")));

@@ -274,11 +274,12 @@ fn opens_in_ascii_with(bytes: &[u8], openers: &[u8]) -> bool {
     })
 }
 
-/// An XML document that is no feed (an OPML list) as UTF-8 text, read as
-/// [`decode`] reads a feed with no HTTP charset: a byte-order mark, UTF-16
-/// without one, the XML declaration's `encoding`, else UTF-8.
-pub(crate) fn decode_xml(bytes: &[u8]) -> Decoded<'_> {
-    decode_declared(bytes, None, declared_encoding)
+/// An XML document that is no feed (an OPML list, a sitemap) as UTF-8
+/// text, read as [`decode`] reads an XML feed: a byte-order mark, the HTTP
+/// `charset` (if any), UTF-16 without a mark, the XML declaration's
+/// `encoding`, else UTF-8.
+pub(crate) fn decode_xml<'a>(bytes: &'a [u8], charset: Option<&str>) -> Decoded<'a> {
+    decode_declared(bytes, charset, declared_encoding)
 }
 
 /// The `encoding` named in an XML declaration, read as ASCII; UTF-8 when it

@@ -1357,6 +1357,37 @@ mod tests {
         assert_eq!(strip_credit_label("Photo: Reuters"), "Reuters");
     }
 
+    #[test]
+    fn a_marked_credit_loses_its_brackets_and_a_piped_one_its_pipe() {
+        let html = story(
+            "<figure><img src=\"https://news.example/a.jpg\" alt=\"\"><figcaption>\
+             <span class=\"c-media-item__caption\">Nurses at the hospital on Monday.</span> \
+             <span class=\"c-media-item__credit\">(Sara Quinn/The Daily Record)</span></figcaption></figure>\
+             <figure><img src=\"https://news.example/b.jpg\" alt=\"\"><figcaption>Protesters outside the town hall on Monday. | Photo: Getty Images</figcaption></figure>",
+        );
+        let found: Vec<_> = captions(&html)
+            .into_iter()
+            .map(|c| (c.text, c.credit))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (
+                    "Nurses at the hospital on Monday.".to_string(),
+                    Some("Sara Quinn/The Daily Record".to_string())
+                ),
+                (
+                    "Protesters outside the town hall on Monday.".to_string(),
+                    Some("Getty Images".to_string())
+                )
+            ]
+        );
+        assert_eq!(strip_credit_label("(Photo: Mei Lin)"), "Mei Lin");
+        assert_eq!(strip_credit_label("[AP]"), "AP");
+        // Brackets that close only part of it stay.
+        assert_eq!(strip_credit_label("Reuters (file)"), "Reuters (file)");
+    }
+
     /// Opening paragraphs around `middle`, in an article page.
     fn story(middle: &str) -> String {
         format!(

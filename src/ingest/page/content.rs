@@ -17,7 +17,9 @@
 //! (first the class words, then their weights, then the cleaning of link
 //! lists and forms), and the longest result is kept. Share, newsletter,
 //! paywall, promotion and cookie boxes, ad slots and breadcrumb trails stay
-//! out of every search.
+//! out of every search, except an element the page's JSON-LD marks as the
+//! article's subscriber-only part (Google's `hasPart` markup): that is the
+//! article's own text, whatever its class says.
 
 use html5ever::local_name;
 
@@ -70,8 +72,10 @@ pub struct Selection {
     pub score: Vec<f32>,
 }
 
-/// Marks what never belongs to an article, parents before children.
-pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
+/// Marks what never belongs to an article, parents before children;
+/// the elements `article_parts` (the article's own, as the page marks them)
+/// are never left out for their class or id.
+pub fn leave_out(dom: &Dom, flags: Flags, article_parts: &[NodeId]) -> Vec<bool> {
     let n = dom.len();
     let page_text = readable_letters(dom);
     let mut out = vec![false; n];
@@ -103,7 +107,8 @@ pub fn leave_out(dom: &Dom, flags: Flags) -> Vec<bool> {
         if matches!(
             e.name,
             local_name!("table") | local_name!("code") | local_name!("pre")
-        ) {
+        ) || article_parts.contains(&(id as NodeId))
+        {
             in_protected[id] = true;
         }
         if !in_protected[id] && is_boilerplate_box(dom, id as NodeId, e, page_text) {
@@ -261,9 +266,10 @@ fn base_score(dom: &Dom, id: NodeId, flags: Flags) -> f32 {
     tag + schema + class
 }
 
-/// Runs one search with `flags`.
-pub fn select(dom: &Dom, flags: Flags) -> Selection {
-    let left_out = leave_out(dom, flags);
+/// Runs one search with `flags`; `article_parts` are elements the page
+/// marks as the article's ([`leave_out`]).
+pub fn select(dom: &Dom, flags: Flags, article_parts: &[NodeId]) -> Selection {
+    let left_out = leave_out(dom, flags, article_parts);
     let stats = Stats::compute(dom, &left_out);
     let n = dom.len();
     let mut score = vec![0.0f32; n];

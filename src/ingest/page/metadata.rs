@@ -6,7 +6,9 @@
 //! datetime>`, none in the page's furniture), the
 //! canonical link (unless it is the site's home page), the byline, the
 //! description, the section, and the JSON-LD `articleBody` when the page
-//! has one.
+//! has one. Also whether the page is a listing rather than an article
+//! ([`Metadata::listing`]), and which of its elements the JSON-LD marks as
+//! the article's subscriber-only part ([`Metadata::subscriber_parts`]).
 
 use std::collections::HashMap;
 
@@ -40,6 +42,15 @@ pub struct Metadata {
     /// The page a `<meta http-equiv="refresh">` sends the reader on to,
     /// absolute.
     pub refresh: Option<String>,
+    /// Whether the page lists stories rather than tells one (a category,
+    /// tag, author or search archive): it declares no article (JSON-LD,
+    /// `og:type`), and its JSON-LD calls it a collection or search results,
+    /// or its text is two or more `<article>` teasers, each headed by a link.
+    pub listing: bool,
+    /// The CSS selectors of the article's parts the JSON-LD marks as not
+    /// free to read (`hasPart` with `isAccessibleForFree: false`, as
+    /// Google asks of subscription content): the article's own text.
+    pub subscriber_parts: Vec<String>,
 }
 
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`, in
@@ -134,6 +145,10 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
     if authors.is_empty() {
         authors = byline(dom, &metas);
     }
+    let declares_article = ld.article
+        || metas
+            .first(&["og:type"])
+            .is_some_and(|t| t.eq_ignore_ascii_case("article"));
     Metadata {
         title,
         published,
@@ -147,7 +162,112 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
         article_body: ld.body.clone(),
         site_name,
         refresh: refresh(dom, base),
+        listing: !declares_article && (ld.collection || teaser_list(dom)),
+        subscriber_parts: ld.subscriber_parts,
     }
+}
+
+/// Whether the page's text is a list of teasers: two or more outermost
+/// `<article>` elements, each with a heading that links to its story,
+/// whose paragraphs hold at least half the page's paragraph text.
+fn teaser_list(dom: &Dom) -> bool {
+    let article = local_name!("article");
+    let outermost: Vec<NodeId> = dom
+        .elements_named(&article)
+        .map(|(id, _)| id)
+        .filter(|&id| {
+            dom.ancestors(id)
+                .skip(1)
+                .all(|a| !dom.is(a, &local_name!("article")))
+        })
+        .collect();
+    let linked_heading = |id: NodeId| {
+        dom.descendants(id).any(|h| {
+            dom.name(h).is_some_and(is_heading)
+                && dom.descendants(h).any(|a| {
+                    dom.element(a)
+                        .is_some_and(|e| e.name == local_name!("a") && e.attr("href").is_some())
+                })
+        })
+    };
+    if outermost.len() < 2 || !outermost.iter().all(|&id| linked_heading(id)) {
+        return false;
+    }
+    let paragraph_letters = |inside: &dyn Fn(NodeId) -> bool| -> usize {
+        dom.elements_named(&local_name!("p"))
+            .filter(|(id, _)| inside(*id))
+            .map(|(id, _)| {
+                dom.text_of(id)
+                    .chars()
+                    .filter(|c| !c.is_whitespace())
+                    .count()
+            })
+            .sum()
+    };
+    let in_teasers =
+        paragraph_letters(&|p| outermost.iter().any(|&a| dom.descendants(a).contains(&p)));
+    in_teasers * 2 >= paragraph_letters(&|_| true)
+}
+
+/// The elements of `dom` that `selectors` (a JSON-LD `cssSelector`: a
+/// comma-separated list) name. Each selector is matched by its last
+/// compound part (`div.paywall`, `.story-body .locked` by `.locked`):
+/// a tag name, classes and an id; one with anything else (attributes,
+/// pseudo-classes) names nothing.
+pub fn selected(dom: &Dom, selectors: &[String]) -> Vec<NodeId> {
+    let compounds: Vec<(Option<String>, Vec<String>, Option<String>)> = selectors
+        .iter()
+        .flat_map(|list| list.split(','))
+        .filter_map(|selector| {
+            let last = selector
+                .split([' ', '>', '+', '~'])
+                .rfind(|p| !p.is_empty())?;
+            if last.contains(['[', ':', '*']) {
+                return None;
+            }
+            let mut tag = None;
+            let (mut classes, mut id) = (Vec::new(), None);
+            let mut rest = last;
+            let end = rest.find(['.', '#']).unwrap_or(rest.len());
+            if end > 0 {
+                tag = Some(rest[..end].to_ascii_lowercase());
+            }
+            rest = &rest[end..];
+            while let Some(kind) = rest.chars().next() {
+                let body = &rest[1..];
+                let end = body.find(['.', '#']).unwrap_or(body.len());
+                let name = body[..end].to_string();
+                if name.is_empty() {
+                    return None;
+                }
+                if kind == '.' {
+                    classes.push(name);
+                } else {
+                    id = Some(name);
+                }
+                rest = &body[end..];
+            }
+            Some((tag, classes, id))
+        })
+        .collect();
+    if compounds.is_empty() {
+        return Vec::new();
+    }
+    (0..dom.len() as NodeId)
+        .filter(|&n| {
+            let Some(e) = dom.element(n) else {
+                return false;
+            };
+            compounds.iter().any(|(tag, classes, id)| {
+                tag.as_ref().is_none_or(|t| &*e.name == t.as_str())
+                    && id.as_ref().is_none_or(|i| e.attr("id") == Some(i.as_str()))
+                    && classes.iter().all(|c| {
+                        e.attr("class")
+                            .is_some_and(|have| have.split_whitespace().any(|h| h == c))
+                    })
+            })
+        })
+        .collect()
 }
 
 fn date_meta(metas: &Metas, names: &[&str]) -> Option<DateTime<Utc>> {
@@ -458,9 +578,18 @@ struct JsonLd {
     authors: Vec<String>,
     body: Option<String>,
     publisher: Option<String>,
+    /// Whether a node is an article.
+    article: bool,
+    /// Whether a node is a collection or search results page.
+    collection: bool,
+    /// `hasPart` selectors of an article's parts not free to read.
+    subscriber_parts: Vec<String>,
     /// Every node with an `@id`, by it.
     nodes: HashMap<String, Value>,
 }
+
+/// The JSON-LD types of a page that lists stories.
+const LISTING_TYPES: &[&str] = &["CollectionPage", "SearchResultsPage"];
 
 const ARTICLE_TYPES: &[&str] = &[
     "Article",
@@ -520,14 +649,16 @@ impl JsonLd {
                 if let Some(graph) = object.get("@graph") {
                     self.visit(graph, depth + 1);
                 }
-                let is_article = match object.get("@type") {
-                    Some(Value::String(t)) => ARTICLE_TYPES.contains(&t.as_str()),
+                let is = |types: &[&str]| match object.get("@type") {
+                    Some(Value::String(t)) => types.contains(&t.as_str()),
                     Some(Value::Array(ts)) => ts
                         .iter()
-                        .any(|t| t.as_str().is_some_and(|t| ARTICLE_TYPES.contains(&t))),
+                        .any(|t| t.as_str().is_some_and(|t| types.contains(&t))),
                     _ => false,
                 };
-                if is_article {
+                self.collection |= is(LISTING_TYPES);
+                if is(ARTICLE_TYPES) {
+                    self.article = true;
                     self.take(object);
                 } else if let Some(main) = object.get("mainEntity") {
                     self.visit(main, depth + 1);
@@ -577,6 +708,24 @@ impl JsonLd {
             self.publisher = names(object.get("publisher"), &self.nodes)
                 .into_iter()
                 .next();
+        }
+        let parts = match object.get("hasPart") {
+            Some(Value::Array(parts)) => parts.iter().collect(),
+            Some(part) => vec![part],
+            None => Vec::new(),
+        };
+        for part in parts {
+            let free = part
+                .get("isAccessibleForFree")
+                .is_none_or(|free| match free {
+                    Value::Bool(free) => *free,
+                    Value::String(free) => !free.trim().eq_ignore_ascii_case("false"),
+                    _ => true,
+                });
+            if let (false, Some(selector)) = (free, part.get("cssSelector").and_then(Value::as_str))
+            {
+                self.subscriber_parts.push(selector.to_string());
+            }
         }
     }
 }

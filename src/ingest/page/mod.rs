@@ -166,9 +166,11 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
     if let Some(to) = refreshes_on(&metadata, article.as_ref(), source) {
         return Err(PageError::Refreshes { location, to });
     }
-    let article = article.ok_or(PageError::NoArticle {
-        location: location.clone(),
-    })?;
+    let article = article
+        .filter(|_| !metadata.listing)
+        .ok_or(PageError::NoArticle {
+            location: location.clone(),
+        })?;
     if not_found_page(&article) {
         return Err(PageError::NotFound { location });
     }
@@ -407,8 +409,9 @@ fn base_url(dom: &Dom, url: Option<&Url>) -> Option<Url> {
 /// much less than it.
 fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Piece> {
     let mut best: Option<(usize, Vec<Piece>)> = None;
+    let article_parts = metadata::selected(dom, &metadata.subscriber_parts);
     for flags in Flags::ALL {
-        let selection: Selection = content::select(dom, flags);
+        let selection: Selection = content::select(dom, flags, &article_parts);
         let pieces = blocks::emit(dom, &selection, base);
         let pieces = blocks::add_nearby_captions(dom, &selection, base, pieces);
         let length = text_length(&pieces);
@@ -1341,6 +1344,70 @@ mod tests {
             "<p>The bakery on Quay Street sold out by ten in the morning, its owner said.</p><form>",
         );
         assert!(extract(article.as_bytes(), &source).is_ok());
+    }
+
+    #[test]
+    fn the_part_json_ld_marks_as_subscriber_only_is_the_articles_text() {
+        let source = PageSource {
+            location: "pw.html",
+            ..PageSource::default()
+        };
+        let page = |ld: &str| {
+            format!(
+                "<html><head><title>Mayor Faces Questions</title>{ld}</head><body><article><h1>Mayor Faces Questions</h1><div class=\"article-body\">\
+                 <p>Mayor Owen Price faced sharp questions on Monday over a harbour dredging contract awarded without a public tender.</p>\
+                 <p>The contract, worth 3.2 million euros, was signed in August under an emergency procedure and never put to a vote.</p>\
+                 <p>Opposition councillors demanded an inquiry and asked the regional auditor to examine the file before December.</p>\
+                 <div class=\"paywall\"><p>The firm lists its address as a flat above a bakery on Quay Street, according to the register.</p>\
+                 <p>The auditor's office said it would decide within a week whether to open an investigation.</p></div></div></article></body></html>"
+            )
+        };
+        let paragraphs = |html: String| {
+            extract(html.as_bytes(), &source)
+                .unwrap()
+                .article
+                .body
+                .len()
+        };
+        let marked = r#"<script type="application/ld+json">{"@type":"NewsArticle","isAccessibleForFree":false,
+            "hasPart":{"@type":"WebPageElement","isAccessibleForFree":false,"cssSelector":".paywall"}}</script>"#;
+        assert_eq!(paragraphs(page(marked)), 5);
+        // Unmarked, a box so named is left out.
+        assert_eq!(paragraphs(page("")), 3);
+    }
+
+    #[test]
+    fn a_listing_of_teasers_is_no_article() {
+        let source = PageSource {
+            location: "category.html",
+            ..PageSource::default()
+        };
+        let teaser = |slug: &str, title: &str| {
+            format!(
+                "<article class=\"post\"><h2 class=\"entry-title\"><a href=\"/2026/11/{slug}/\">{title}</a></h2>\
+                 <div class=\"entry-summary\"><p>Contractors will work two shifts at the northern quay through the winter to make up for weeks lost to storms&hellip; \
+                 <a href=\"/2026/11/{slug}/\">Continue reading</a></p></div></article>"
+            )
+        };
+        let listing = format!(
+            "<html><head><title>Local News Archives</title><meta property=\"og:type\" content=\"website\"></head><body class=\"archive\">\
+             <main><h1>Category: <span>Local News</span></h1>{}{}<nav><a href=\"/page/2/\">Older posts</a></nav></main></body></html>",
+            teaser("harbour", "Harbour works to continue"),
+            teaser("budget", "Council approves budget")
+        );
+        assert_eq!(
+            extract(listing.as_bytes(), &source).unwrap_err(),
+            PageError::NoArticle {
+                location: "category.html".into()
+            }
+        );
+        // A JSON-LD collection is a listing too, and a page that declares
+        // an article is one whatever its shape.
+        let collection = "<html><head><title>Local News</title><script type=\"application/ld+json\">{\"@type\":\"CollectionPage\"}</script></head><body><main>\
+             <p>Contractors will work two shifts at the northern quay through the winter to make up for the weeks lost to storms in October.</p></main></body></html>";
+        assert!(extract(collection.as_bytes(), &source).is_err());
+        let declared = listing.replace("content=\"website\"", "content=\"article\"");
+        assert!(extract(declared.as_bytes(), &source).is_ok());
     }
 
     #[test]
