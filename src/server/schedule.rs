@@ -80,6 +80,18 @@ impl Status {
             .collect()
     }
 
+    /// Whether the latest cycle of `source` is one this server skipped,
+    /// leaving the source to another process whose cycle the status does
+    /// not hold (it is still ingesting, or has not kept its cycle yet):
+    /// none of that cycle's numbers is known here.
+    pub fn skipped_here(&self, source: &str) -> bool {
+        !self.elsewhere.contains(source)
+            && self
+                .sources
+                .get(source)
+                .is_some_and(|(_, report)| left_to_another(report))
+    }
+
     /// What is wrong with the store, as the public `/healthz` says it:
     /// `unreachable`, else that the last write failed and of what kind
     /// (`cannot write: full`); `None` when nothing is. The causes, which
@@ -271,7 +283,7 @@ impl Status {
 
 /// Whether `report` tells of a source left to another process: skipped
 /// because it ingested the source lately or is ingesting it.
-fn left_to_another(report: &SourceReport) -> bool {
+pub(super) fn left_to_another(report: &SourceReport) -> bool {
     report.skipped.is_some() && !report.backing_off && !report.unreachable
 }
 
