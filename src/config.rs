@@ -532,16 +532,25 @@ impl StoreUrl {
     }
 
     /// What messages call the store: `postgres://host:port/db`, without
-    /// user, password or parameters (a socket folder percent-encoded, as
-    /// in the URL).
+    /// user, password or parameters; a socket folder is named as libpq's
+    /// users write it, in the `host` parameter
+    /// (`postgres:///db?host=/run/postgresql&port=5432`).
     pub fn label(&self) -> String {
-        format!(
-            "{}://{}:{}{}",
-            self.url.scheme(),
-            self.url.host_str().unwrap_or_default(),
-            self.port(),
-            self.url.path()
-        )
+        match socket_folder(&self.url) {
+            Some(folder) => format!(
+                "{}://{}?{}",
+                self.url.scheme(),
+                self.url.path(),
+                socket_parameters(&folder, self.port())
+            ),
+            None => format!(
+                "{}://{}:{}{}",
+                self.url.scheme(),
+                self.url.host_str().unwrap_or_default(),
+                self.port(),
+                self.url.path()
+            ),
+        }
     }
 
     /// The URL with the password (in the user part or a `password`
@@ -565,8 +574,33 @@ impl StoreUrl {
                 .collect();
             url.query_pairs_mut().clear().extend_pairs(pairs);
         }
-        url.to_string()
+        let Some(folder) = socket_folder(&url) else {
+            return url.to_string();
+        };
+        // The folder in the `host` parameter, as libpq's users write it.
+        let user = match (url.username(), url.password()) {
+            ("", _) => String::new(),
+            (user, Some(password)) => format!("{user}:{password}@"),
+            (user, None) => format!("{user}@"),
+        };
+        let rest = url.query().map(|q| format!("&{q}")).unwrap_or_default();
+        format!(
+            "{}://{user}{}?{}{rest}",
+            url.scheme(),
+            url.path(),
+            socket_parameters(&folder, self.port())
+        )
     }
+}
+
+/// The `host` and `port` parameters naming a Unix socket `folder`, its
+/// slashes as they are (`host=/run/my%20pg&port=5432`).
+fn socket_parameters(folder: &str, port: u16) -> String {
+    let folder = url::form_urlencoded::byte_serialize(folder.as_bytes())
+        .collect::<String>()
+        .replace('+', "%20")
+        .replace("%2F", "/");
+    format!("host={folder}&port={port}")
 }
 
 impl std::fmt::Display for StoreUrl {
@@ -2648,40 +2682,40 @@ limit = 20
             (
                 "postgres://feeds:s3cret@localhost/news?host=/run/my%20pg&port=6543&sslmode=disable",
                 "/run/my pg",
-                "postgres://%2Frun%2Fmy%20pg:6543/news",
-                "postgres://feeds:***@%2Frun%2Fmy%20pg:6543/news?sslmode=disable",
+                "postgres:///news?host=/run/my%20pg&port=6543",
+                "postgres://feeds:***@/news?host=/run/my%20pg&port=6543&sslmode=disable",
                 Some("feeds"),
                 Some("s3cret"),
             ),
             (
                 "postgres:///news?host=%2Frun%2Fmy%20pg&port=6543",
                 "/run/my pg",
-                "postgres://%2Frun%2Fmy%20pg:6543/news",
-                "postgres://%2Frun%2Fmy%20pg:6543/news",
+                "postgres:///news?host=/run/my%20pg&port=6543",
+                "postgres:///news?host=/run/my%20pg&port=6543",
                 None,
                 None,
             ),
             (
                 "postgresql://%2frun%2fmy%20pg:6543/news",
                 "/run/my pg",
-                "postgresql://%2Frun%2Fmy%20pg:6543/news",
-                "postgresql://%2Frun%2Fmy%20pg:6543/news",
+                "postgresql:///news?host=/run/my%20pg&port=6543",
+                "postgresql:///news?host=/run/my%20pg&port=6543",
                 None,
                 None,
             ),
             (
                 "postgres://feeds:s3cret@/news?host=/run/my%20pg&port=6543&sslmode=disable",
                 "/run/my pg",
-                "postgres://%2Frun%2Fmy%20pg:6543/news",
-                "postgres://feeds:***@%2Frun%2Fmy%20pg:6543/news?sslmode=disable",
+                "postgres:///news?host=/run/my%20pg&port=6543",
+                "postgres://feeds:***@/news?host=/run/my%20pg&port=6543&sslmode=disable",
                 Some("feeds"),
                 Some("s3cret"),
             ),
             (
                 "postgres://feeds@:6543/news?host=/run/pg",
                 "/run/pg",
-                "postgres://%2Frun%2Fpg:6543/news",
-                "postgres://feeds@%2Frun%2Fpg:6543/news",
+                "postgres:///news?host=/run/pg&port=6543",
+                "postgres://feeds@/news?host=/run/pg&port=6543",
                 Some("feeds"),
                 None,
             ),
@@ -2691,6 +2725,12 @@ limit = 20
             assert_eq!(url.host_port(), format!("{folder}/.s.PGSQL.6543"), "{text}");
             assert_eq!(url.label(), label, "{text}");
             assert_eq!(url.to_string(), shown, "{text}");
+            // What is shown names the same store, read again.
+            let again = StoreUrl::parse(&url.to_string().replace("***", "s3cret")).unwrap();
+            assert_eq!(
+                (again.label(), again.host_port()),
+                (url.label(), url.host_port())
+            );
             let config: postgres::Config = url.secret().parse().unwrap();
             assert_eq!(
                 config.get_hosts(),

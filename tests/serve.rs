@@ -806,6 +806,45 @@ async fn a_source_failing_in_a_cron_run_beside_the_server_degrades_its_health() 
     assert_eq!(health["failed_sources"], json!([]), "{health}");
 }
 
+/// A source whose cycle the store broke (it could not be written) is
+/// failing on `/healthz` and `/` alike until its cycle is run again and
+/// succeeds, which the server does soon after, not at the source's next
+/// interval (an hour here).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_source_whose_cycle_the_store_broke_is_ingested_again_soon() {
+    let project = project("", "");
+    let run = cron_run(&project);
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let db = rusqlite::Connection::open(project.path("feedfold.db")).unwrap();
+    db.execute_batch(
+        "CREATE TRIGGER refuse BEFORE INSERT ON article BEGIN SELECT RAISE(ABORT, 'refused'); END",
+    )
+    .unwrap();
+    std::fs::write(
+        project.path("dumps/other-desk.txt"),
+        "Night Ferry Returns to the Island Route\n\nThe night ferry to the island sails again from Friday after a winter off.\n\nTickets are on sale at the harbour office.\n",
+    )
+    .unwrap();
+    let server = Server::start(&project, &[]);
+    let health = health_until(&server, 20, |h| h["failed_sources"] == json!(["harbour"])).await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    let page = get_text(&server, "/").await;
+    assert_eq!(shown_number(&page, "failed sources"), 1, "{page}");
+    assert!(page.contains("failing"), "{page}");
+    db.execute_batch("DROP TRIGGER refuse").unwrap();
+    let health = health_until(&server, 20, |h| h["status"] == "ok").await;
+    assert_eq!(health["status"], "ok", "{health}");
+    assert_eq!(health["failed_sources"], json!([]), "{health}");
+    let served = get_text(&server, "/feeds/all.json").await;
+    assert!(served.contains("Night Ferry Returns"), "{served}");
+    let page = get_text(&server, "/").await;
+    assert!(!page.contains("failing"), "{page}");
+}
+
 /// A feed whose files a cron `run` beside the server cannot write is
 /// failing on `/healthz` too, and the server serves what the run stored
 /// (rendered from the store) without waiting for its own next cycle; once

@@ -119,11 +119,10 @@ impl SourceReport {
         }
     }
 
-    /// Whether the source failed only because the store could not be
-    /// reached (or was not attempted for that reason): no other cause
-    /// came first.
-    pub fn failed_only_for_the_store(&self) -> bool {
-        self.unreachable && self.failure.as_deref().is_none_or(|f| f == super::STORE)
+    /// Whether the store broke the source's cycle: it could not be reached
+    /// (the source was not attempted for that reason), or not written.
+    pub fn failed_for_the_store(&self) -> bool {
+        self.unreachable || self.store_failure.is_some()
     }
 
     /// Records a store failure; one that means the store is unreachable

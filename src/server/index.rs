@@ -2,7 +2,9 @@
 //! subscribe links, entry count and last update, and each source's last
 //! cycle's numbers as `run` reports them (new, already known, updated,
 //! repeated lines folded; of a cycle another process ran, which the store
-//! keeps, only the new articles and whether it failed), with `<link rel="alternate">` autodiscovery for every feed
+//! keeps, only the new articles and whether it failed; of one this server
+//! skipped, leaving the source to another process whose cycle it does not
+//! know of yet, none), with `<link rel="alternate">` autodiscovery for every feed
 //! and a link to the articles page (`articles`), which shares its look.
 //! `GET /healthz`: the last cycle's time and status as JSON. Both are
 //! public: a failing source (one backing off included) shows only the kind
@@ -66,6 +68,14 @@ const ELSEWHERE: &str =
 
 /// Why a number of the last cycle shows `—`.
 const ELSEWHERE_TOTAL: &str = "another process ran a source's latest cycle; the store keeps only its new articles and whether it failed";
+
+/// Why the numbers of a cycle this server skipped show `—`.
+const SKIPPED_HERE: &str =
+    "this server left the source to another process, whose cycle it does not know of yet";
+
+/// Why the new articles of the last cycle show `—`.
+const SKIPPED_HERE_TOTAL: &str =
+    "this server left a source to another process, whose cycle it does not know of yet";
 
 fn format_label(format: Format) -> &'static str {
     match format {
@@ -138,7 +148,10 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                     }
                     h2 { "Last cycle" }
                     div.numbers {
-                        div { b { (totals.new) } span { "new articles" } }
+                        @match totals.new {
+                            Some(new) => div { b { (new) } span { "new articles" } },
+                            None => div title=(SKIPPED_HERE_TOTAL) { b { "—" } span { "new articles" } },
+                        }
                         (total(totals.known, "already known"))
                         (total(totals.updated, "updated"))
                         (total(totals.lines, "repeated lines folded"))
@@ -154,44 +167,7 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
                         }
                         tbody {
                             @for source in &state.config.sources {
-                                @match status.sources.get(&source.name) {
-                                    Some((at, report)) => {
-                                        tr {
-                                            td { (source.name) }
-                                            td { (at.format("%H:%M:%S UTC")) }
-                                            td {
-                                                @match report.public_failure() {
-                                                    Some(class) => {
-                                                        span.bad { "failing" }
-                                                        div.error { (class) }
-                                                    }
-                                                    None => {
-                                                        span.ok {
-                                                            @if report.not_modified { "not modified" }
-                                                            @else { "ok" }
-                                                        }
-                                                    }
-                                                }
-                                                @if let (true, Some(reason)) = (status.elsewhere.contains(&source.name), &report.skipped) {
-                                                    div { "skipped here: " (reason) }
-                                                }
-                                            }
-                                            td { (report.new) }
-                                            @if status.elsewhere.contains(&source.name) {
-                                                td title=(ELSEWHERE) { "—" }
-                                                td title=(ELSEWHERE) { "—" }
-                                                td title=(ELSEWHERE) { "—" }
-                                            } @else {
-                                                td { (report.known) }
-                                                td { (report.updated) }
-                                                td { (report.repeats_folded) }
-                                            }
-                                        }
-                                    }
-                                    None => {
-                                        tr { td { (source.name) } td { "pending" } td {} td {} td {} td {} td {} }
-                                    }
-                                }
+                                (source_row(&status, &source.name))
                             }
                         }
                     }
@@ -207,13 +183,65 @@ pub async fn index(State(state): State<Arc<AppState>>) -> Html<String> {
     Html(page.into_string())
 }
 
+/// The table row of source `name`: its latest cycle, whoever ran it. Of a
+/// cycle another process ran only the new articles are known; of one this
+/// server skipped, leaving the source to another process whose cycle it
+/// does not hold yet, none of the numbers.
+fn source_row(status: &Status, name: &str) -> Markup {
+    let Some((at, report)) = status.sources.get(name) else {
+        return html! { tr { td { (name) } td { "pending" } td {} td {} td {} td {} td {} } };
+    };
+    let elsewhere = status.elsewhere.contains(name);
+    let skipped_here = status.skipped_here(name);
+    html! {
+        tr {
+            td { (name) }
+            td { (at.format("%H:%M:%S UTC")) }
+            td {
+                @match report.public_failure() {
+                    Some(class) => {
+                        span.bad { "failing" }
+                        div.error { (class) }
+                    }
+                    None => {
+                        span.ok {
+                            @if report.not_modified { "not modified" }
+                            @else { "ok" }
+                        }
+                    }
+                }
+                @if let (true, Some(reason)) = (elsewhere || skipped_here, &report.skipped) {
+                    div { "skipped here: " (reason) }
+                }
+            }
+            @if skipped_here {
+                @for _ in 0..4 {
+                    td title=(SKIPPED_HERE) { "—" }
+                }
+            } @else if elsewhere {
+                td { (report.new) }
+                @for _ in 0..3 {
+                    td title=(ELSEWHERE) { "—" }
+                }
+            } @else {
+                td { (report.new) }
+                td { (report.known) }
+                td { (report.updated) }
+                td { (report.repeats_folded) }
+            }
+        }
+    }
+}
+
 /// The last cycle's numbers, summed over every source's latest cycle. A
 /// number the store does not keep of a cycle another process ran (all but
 /// the new articles) has no sum while such a cycle is a source's latest:
-/// it is `None`.
+/// it is `None`; no number has while a source's latest is a cycle this
+/// server skipped, leaving it to another process it does not know the
+/// cycle of yet.
 #[derive(Debug, PartialEq, Eq)]
 struct Totals {
-    new: usize,
+    new: Option<usize>,
     /// Already known: read again (an entry of the last fetch, a dump read
     /// before) or a copy folded into a stored article; the cycle's report
     /// does not tell the two apart, so neither does the page.
@@ -225,14 +253,18 @@ struct Totals {
 impl Totals {
     fn of(status: &Status) -> Totals {
         let reports: Vec<&SourceReport> = status.sources.values().map(|(_, r)| r).collect();
-        let all_known = reports
+        let new_known = reports
             .iter()
-            .all(|report| !status.elsewhere.contains(&report.name));
+            .all(|report| !status.skipped_here(&report.name));
+        let all_known = new_known
+            && reports
+                .iter()
+                .all(|report| !status.elsewhere.contains(&report.name));
         let sum = |count: fn(&SourceReport) -> usize| {
             all_known.then(|| reports.iter().map(|report| count(report)).sum())
         };
         Totals {
-            new: reports.iter().map(|report| report.new).sum(),
+            new: new_known.then(|| reports.iter().map(|report| report.new).sum()),
             known: sum(|report| report.known),
             updated: sum(|report| report.updated),
             lines: sum(|report| report.repeats_folded),
@@ -350,7 +382,7 @@ mod tests {
         assert_eq!(
             Totals::of(&status),
             Totals {
-                new: 4,
+                new: Some(4),
                 known: Some(6),
                 updated: Some(2),
                 lines: Some(8),
@@ -368,7 +400,7 @@ mod tests {
         assert_eq!(
             Totals::of(&status),
             Totals {
-                new: 3,
+                new: Some(3),
                 known: None,
                 updated: None,
                 lines: None,
@@ -376,6 +408,60 @@ mod tests {
         );
         let page = total(None, "already known").into_string();
         assert!(page.contains("<b>—</b>"), "{page}");
+    }
+
+    #[test]
+    fn a_cycle_left_to_another_process_not_known_yet_shows_no_numbers() {
+        let mut status = Status::default();
+        let own = SourceReport {
+            name: "desk".into(),
+            new: 10,
+            ..SourceReport::default()
+        };
+        status.sources.insert("desk".into(), (Utc::now(), own));
+        // The other instance is still ingesting: this server's cycle
+        // skipped the source, and nothing of the other's is known yet.
+        let skipped = SourceReport {
+            name: "wire".into(),
+            skipped: Some("another process is ingesting it".into()),
+            ..SourceReport::default()
+        };
+        status
+            .sources
+            .insert("wire".into(), (Utc::now(), skipped.clone()));
+        assert!(status.skipped_here("wire") && !status.skipped_here("desk"));
+        let row = source_row(&status, "wire").into_string();
+        assert!(
+            row.contains("skipped here: another process is ingesting it"),
+            "{row}"
+        );
+        assert_eq!(row.matches(">—</td>").count(), 4, "{row}");
+        assert!(!row.contains(">0</td>"), "{row}");
+        assert_eq!(
+            Totals::of(&status),
+            Totals {
+                new: None,
+                known: None,
+                updated: None,
+                lines: None,
+            }
+        );
+        // A source backing off is skipped, but failing, with its numbers.
+        let backing_off = SourceReport {
+            backing_off: true,
+            skipped: Some("backing off until …".into()),
+            ..skipped
+        };
+        status
+            .sources
+            .insert("wire".into(), (Utc::now(), backing_off));
+        assert!(!status.skipped_here("wire"));
+        let row = source_row(&status, "wire").into_string();
+        assert!(
+            row.contains("failing") && !row.contains("skipped here"),
+            "{row}"
+        );
+        assert_eq!(Totals::of(&status).new, Some(10));
     }
 
     #[test]

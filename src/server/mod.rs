@@ -117,6 +117,15 @@ impl AppState {
         self.status.write().unwrap_or_else(|p| p.into_inner())
     }
 
+    /// Whether the store can be reached, as far as the server knows.
+    fn store_can_be_reached(&self) -> bool {
+        self.status
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .store_error
+            .is_none()
+    }
+
     /// Records whether the store can be reached: `None` when it can, else
     /// why not.
     fn store_reachable(&self, error: Option<String>) {

@@ -30,6 +30,10 @@ use crate::store::{FeedPublication, SourceCycle, StoreFailureKind};
 /// publication.
 const FILE_POLL: Duration = Duration::from_secs(2);
 
+/// How long after a cycle the store broke the source's cycle is run again
+/// at first (the store reachable).
+const STORE_RETRY: Duration = Duration::from_secs(2);
+
 /// What the server has done lately.
 #[derive(Debug, Clone, Default)]
 pub struct Status {
@@ -65,18 +69,27 @@ impl Status {
     }
 
     /// Sources that are failing: their latest cycle failed, or skipped
-    /// them because they are backing off after failures. A cycle that
-    /// failed only because the store could not be reached stops counting
-    /// once the store can be reached again, not at the source's next cycle.
+    /// them because they are backing off after failures. A cycle the store
+    /// broke counts until the source's cycle is run again and succeeds,
+    /// which [`source_loop`] does soon after the store can be reached.
     pub fn failed_sources(&self) -> Vec<&str> {
         self.sources
             .iter()
-            .filter(|(_, (_, report))| {
-                report.is_failing()
-                    && !(report.failed_only_for_the_store() && self.store_error.is_none())
-            })
+            .filter(|(_, (_, report))| report.is_failing())
             .map(|(name, _)| name.as_str())
             .collect()
+    }
+
+    /// Whether the latest cycle of `source` is one this server skipped,
+    /// leaving the source to another process whose cycle the status does
+    /// not hold (it is still ingesting, or has not kept its cycle yet):
+    /// none of that cycle's numbers is known here.
+    pub fn skipped_here(&self, source: &str) -> bool {
+        !self.elsewhere.contains(source)
+            && self
+                .sources
+                .get(source)
+                .is_some_and(|(_, report)| left_to_another(report))
     }
 
     /// What is wrong with the store, as the public `/healthz` says it:
@@ -270,7 +283,7 @@ impl Status {
 
 /// Whether `report` tells of a source left to another process: skipped
 /// because it ingested the source lately or is ingesting it.
-fn left_to_another(report: &SourceReport) -> bool {
+pub(super) fn left_to_another(report: &SourceReport) -> bool {
     report.skipped.is_some() && !report.backing_off && !report.unreachable
 }
 
@@ -533,20 +546,47 @@ async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedR
 }
 
 /// Ingests `source` every interval until `shutdown` turns true; a cycle in
-/// flight always finishes.
+/// flight always finishes. A cycle the store broke (it could not be
+/// reached, or not written) is run again sooner: once the store can be
+/// reached, after [`STORE_RETRY`], doubled while cycles keep failing so,
+/// never later than the interval.
 pub async fn source_loop(
     state: Arc<AppState>,
     source: SourceConfig,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let interval = state.config.interval(&source);
+    let mut retry: Option<Duration> = None;
     loop {
         if *shutdown.borrow() {
             break;
         }
-        cycle(&state, std::slice::from_ref(&source)).await;
+        let reports = cycle(&state, std::slice::from_ref(&source)).await;
+        retry = reports
+            .iter()
+            .any(SourceReport::failed_for_the_store)
+            .then(|| retry.map_or(STORE_RETRY, |last| last * 2).min(interval));
+        let next = tokio::time::Instant::now() + interval;
+        if let Some(retry) = retry {
+            let mut at = tokio::time::Instant::now() + retry;
+            // Past the pause, while the store cannot be reached, a cycle
+            // would fail the same way: wait until it can.
+            while at < next {
+                tokio::select! {
+                    _ = tokio::time::sleep_until(at) => {}
+                    _ = shutdown.changed() => {}
+                }
+                if *shutdown.borrow() || state.store_can_be_reached() {
+                    break;
+                }
+                at += FILE_POLL;
+            }
+            if at < next {
+                continue;
+            }
+        }
         tokio::select! {
-            _ = tokio::time::sleep(interval) => {}
+            _ = tokio::time::sleep_until(next) => {}
             _ = shutdown.changed() => {}
         }
     }
@@ -675,8 +715,12 @@ mod tests {
         status.sources.insert("d".into(), (at(11), both));
         status.store_error = Some("cannot connect to db.example:5432".into());
         assert_eq!(status.failed_sources(), ["b", "c", "d"]);
+        // And once the store is back, until the source's cycle is run
+        // again and succeeds: its articles are not stored yet.
         status.store_error = None;
-        assert_eq!(status.failed_sources(), ["b", "d"]);
+        assert_eq!(status.failed_sources(), ["b", "c", "d"]);
+        assert!(status.sources["c"].1.failed_for_the_store());
+        assert!(!status.sources["b"].1.failed_for_the_store());
     }
 
     #[test]
