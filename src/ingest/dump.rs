@@ -607,14 +607,19 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         }
         let key = line.key;
-        let (next, after_header_lines) = self.following(draft, key, 0)?;
+        let (mut next, after_header_lines) = self.following(draft, key, 0)?;
         // The doubled header: the line again after captions or a date
-        // line, or right after itself when it is in Title Case (a pull
-        // quote or a caption a body gives twice is no headline).
-        if let Some(i) = after_header_lines.filter(|&i| self.lookahead[i].fold_key == key)
-            && (next != Some(i) || same_title_again || title_case(&self.lookahead[0].text))
-        {
-            return Ok(true);
+        // line, or right after itself when it is in Title Case. Another
+        // line given twice in a row (a pull quote, a caption) is judged by
+        // what follows its copies, as folding leaves it.
+        if let Some(i) = after_header_lines.filter(|&i| self.lookahead[i].fold_key == key) {
+            if next != Some(i) || same_title_again || title_case(&self.lookahead[0].text) {
+                return Ok(true);
+            }
+            next = Some(i);
+            while let Some(copy) = next.filter(|&j| self.lookahead[j].fold_key == key) {
+                next = self.following(draft, key, copy)?.0;
+            }
         }
         let Some(at) = next else {
             return Ok(false);
