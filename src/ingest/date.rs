@@ -17,6 +17,7 @@ use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use regex::Regex;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::ingest::page::signals::reading_time;
 use crate::model::Article;
 use crate::normalize::MONTH_NAMES;
 
@@ -194,7 +195,7 @@ fn date_part(line: &str) -> Option<&str> {
     if line.len() < 8 || line.len() > MAX_DATE_LINE || !line.bytes().any(|b| b.is_ascii_digit()) {
         return None;
     }
-    let date = without_label(line);
+    let date = without_reading_time(without_label(line));
     let date = date_line_byline(date).map_or(date, |names| {
         let before = date[..date.len() - names.len()].trim_end();
         BY_WORDS
@@ -203,6 +204,23 @@ fn date_part(line: &str) -> Option<&str> {
             .unwrap_or(before)
     });
     (8..=64).contains(&date.len()).then_some(date)
+}
+
+/// `line` without a reading or listening time that a separator (`·`, `|`,
+/// `•`) parts from its date, before or after it (`22 November 2026 · 4 min
+/// read`, `4 min read | Nov 3, 2026`), as the toolbar under a headline
+/// prints them together.
+fn without_reading_time(line: &str) -> &str {
+    const SEPARATORS: [char; 3] = ['·', '|', '•'];
+    if let Some((date, time)) = line.rsplit_once(SEPARATORS)
+        && reading_time(time.trim())
+    {
+        return date.trim_end();
+    }
+    match line.split_once(SEPARATORS) {
+        Some((time, date)) if reading_time(time.trim()) => date.trim_start(),
+        _ => line,
+    }
 }
 
 /// The names of a byline that ends a date line (`Posted on November 4,
@@ -751,8 +769,10 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         return true;
     }
     let lower = token.trim_end_matches('.').to_lowercase();
+    // A label's connecting word may carry its colon (`Published on: …`).
+    let word = lower.strip_suffix(':').unwrap_or(&lower);
     if matches!(
-        lower.as_str(),
+        word,
         "-" | "–"
             | "—"
             | "|"
@@ -814,12 +834,26 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         parts.zone = Some(Zone::Fixed(offset));
         return true;
     }
+    // `12:00 noon`, `12:00 midnight`: the hour a twelve-hour clock names.
+    if parts.pm.is_none()
+        && parts
+            .time
+            .is_some_and(|t| t == NaiveTime::from_hms_opt(12, 0, 0).expect("a valid time"))
+        && matches!(lower.as_str(), "noon" | "midnight")
+    {
+        parts.pm = Some(lower == "noon");
+        return true;
+    }
     let meridiem = lower.replace('.', "");
     if parts.pm.is_none() && parts.time.is_some() && matches!(meridiem.as_str(), "am" | "pm") {
         parts.pm = Some(meridiem == "pm");
         return true;
     }
-    if parts.time.is_none() && (lower.contains(':') || dotted_clock(&lower).is_some()) {
+    let clock = lower
+        .strip_suffix("pm")
+        .or_else(|| lower.strip_suffix("am"))
+        .unwrap_or(&lower);
+    if parts.time.is_none() && (lower.contains(':') || dotted_clock(clock).is_some()) {
         parts.time = parse_clock(&lower);
         return parts.time.is_some();
     }
@@ -1686,6 +1720,26 @@ mod tests {
             "Måndag, 29 July 2024",
         ] {
             assert_eq!(read_date_line(line), Some(DateLine::Undated), "{line}");
+        }
+        // Forms a site's toolbar prints: a clock with `pm` run on, a
+        // label's word with its colon, a reading time, `noon`.
+        for (line, expected) in [
+            ("3 Dec 2026 2.05pm", "2026-12-03T14:05:00Z"),
+            ("3 Dec 2026 11.40am", "2026-12-03T11:40:00Z"),
+            (
+                "Published on: 03 Dec 2026, 14:05 IST",
+                "2026-12-03T08:35:00Z",
+            ),
+            ("Updated at: 03 Dec 2026 14:05", "2026-12-03T14:05:00Z"),
+            ("3 December 2026 · 4 min read", "2026-12-03T00:00:00Z"),
+            ("5 min read | Dec 3, 2026", "2026-12-03T00:00:00Z"),
+            ("3 December 2026 12:00 noon", "2026-12-03T12:00:00Z"),
+            ("3 December 2026 12:00 midnight", "2026-12-03T00:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        for line in ["3 December 2026 5:00 noon", "Four min read | 3 things"] {
+            assert_eq!(parse_date_line(line), None, "{line}");
         }
         for line in [
             "Storm Recap March 3, 2025",

@@ -13,8 +13,11 @@
 //! above it, which date it); a headline-shaped line (no closing full stop in
 //! any script, at most 35 words; `?` and `!` may close it) that repeats after
 //! only captions or a date line (the doubled header), or that is followed
-//! directly by a caption or a date line; or a Title Case headline of four
-//! words or more followed by a paragraph. A body line that merely lacks a
+//! directly by a caption, a date line or a byline (page furniture such as
+//! `Advertisement` passed over), or by a standfirst and then one of those; or
+//! a Title Case headline of four words or more followed by a paragraph. A
+//! line repeated right after itself is a headline only in Title Case (a
+//! pull quote given twice is not). A body line that merely lacks a
 //! full stop stays in the body, as do bylines and wire trailers; a line the
 //! doubled header repeats before the headline's repeat (a caption without a
 //! credit) is header, kept as a caption without a credit. What follows a line is judged as
@@ -485,18 +488,32 @@ impl<R: BufRead> DumpReader<R> {
                     }
                     continue;
                 }
-                Kind::Text if draft.authors.is_empty() && byline_names(&next.text).is_some() => {
+                // A byline, the first naming the authors (a second, under
+                // `Posted on … by …`, is the same header's).
+                Kind::Text if byline_names(&next.text).is_some() => {
                     let line = self.lookahead.pop_front().expect("front was just seen");
-                    draft.authors = byline_names(&line.text).unwrap_or_default();
+                    if draft.authors.is_empty() {
+                        draft.authors = byline_names(&line.text).unwrap_or_default();
+                    }
                     draft.seen.insert(line.fold_key);
                     continue;
                 }
+                // Page furniture under the headline (`Advertisement`) is
+                // no text of the story.
+                Kind::Text if page_furniture(&next.text) => {
+                    self.lookahead.pop_front();
+                    continue;
+                }
                 Kind::Text => {
-                    if !self.header_text(&draft)? {
+                    if self.header_text(&draft)? {
+                        let line = self.lookahead.pop_front().expect("front was just seen");
+                        draft.add_uncredited_caption(line);
+                    } else if self.standfirst(&draft)? {
+                        let line = self.lookahead.pop_front().expect("front was just seen");
+                        draft.add(line);
+                    } else {
                         break;
                     }
-                    let line = self.lookahead.pop_front().expect("front was just seen");
-                    draft.add_uncredited_caption(line);
                     continue;
                 }
                 _ => break,
@@ -549,6 +566,31 @@ impl<R: BufRead> DumpReader<R> {
         Ok(false)
     }
 
+    /// Whether the text line at the front of the lookahead is the
+    /// standfirst of the article whose header is being read: no paragraph
+    /// has come yet, it is [`standfirst_under`] the headline, and a
+    /// caption, a date line or a byline follows it.
+    fn standfirst(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        let line = &self.lookahead[0];
+        if !draft.body.is_empty() || !standfirst_under(&draft.title, &line.text) {
+            return Ok(false);
+        }
+        let key = line.key;
+        let (next, _) = self.following(draft, key, 0)?;
+        Ok(next.is_some_and(|i| self.header_line(i)))
+    }
+
+    /// Whether the line at `at` in the lookahead belongs to a header: a
+    /// caption, a date line or a byline.
+    fn header_line(&self, at: usize) -> bool {
+        let line = &self.lookahead[at];
+        match line.kind {
+            Kind::Caption { .. } | Kind::Date { .. } => true,
+            Kind::Text => byline_names(&line.text).is_some(),
+            Kind::Subhead(_) => false,
+        }
+    }
+
     /// Whether the body line at the front of the lookahead starts a new
     /// article (see the module documentation for the rules).
     fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
@@ -560,49 +602,69 @@ impl<R: BufRead> DumpReader<R> {
         if line.kind != Kind::Text || (draft.seen.contains(&line.key) && !same_title_again) {
             return Ok(false);
         }
-        if !headline_shape(&line.text) || credits_authors(&line.text) {
+        if !headline_shape(&line.text) || credits_authors(&line.text) || page_furniture(&line.text)
+        {
             return Ok(false);
         }
         let key = line.key;
-        let (next, after_header_lines) = self.following(draft, key)?;
-        if after_header_lines.is_some_and(|i| self.lookahead[i].fold_key == key) {
-            return Ok(true);
+        let (mut next, after_header_lines) = self.following(draft, key, 0)?;
+        // The doubled header: the line again after captions or a date
+        // line, or right after itself when it is in Title Case. Another
+        // line given twice in a row (a pull quote, a caption) is judged by
+        // what follows its copies, as folding leaves it.
+        if let Some(i) = after_header_lines.filter(|&i| self.lookahead[i].fold_key == key) {
+            if next != Some(i) || same_title_again || title_case(&self.lookahead[0].text) {
+                return Ok(true);
+            }
+            next = Some(i);
+            while let Some(copy) = next.filter(|&j| self.lookahead[j].fold_key == key) {
+                next = self.following(draft, key, copy)?.0;
+            }
         }
-        let Some(next) = next.map(|i| &self.lookahead[i]) else {
+        let Some(at) = next else {
             return Ok(false);
         };
-        Ok(match next.kind {
-            Kind::Caption { .. } | Kind::Date { .. } => true,
-            // A byline right under it: `By Tom Reyes in Westport`.
-            Kind::Text if byline_names(&next.text).is_some() => true,
-            Kind::Text if !same_title_again => {
-                is_title_case_headline(&self.lookahead[0].text) && reads_as_paragraph(&next.text)
-            }
-            _ => false,
-        })
+        if self.header_line(at) {
+            return Ok(true);
+        }
+        let next = &self.lookahead[at];
+        if next.kind != Kind::Text || same_title_again {
+            return Ok(false);
+        }
+        let headline = &self.lookahead[0].text;
+        if standfirst_under(headline, &next.text) {
+            // A standfirst, then the header: `Pay Deal Ends Strike` over
+            // `Bins will be emptied from Monday` over a date line.
+            let key = next.key;
+            let (after, _) = self.following(draft, key, at)?;
+            return Ok(after.is_some_and(|i| self.header_line(i)));
+        }
+        Ok(is_title_case_headline(headline) && reads_as_paragraph(&next.text))
     }
 
-    /// What follows the candidate headline at the front of the lookahead,
+    /// What follows the candidate headline at `from` in the lookahead,
     /// judged as folding leaves it: lines that repeat one of this article's
     /// (other than the candidate, whose `key` is given) are passed over, so
-    /// that a folded dump splits where the original did. Returns where the
-    /// first such line is, and the first that is not a caption or a date
-    /// line (within [`HEADER_LOOKAHEAD`] of them, and [`MAX_LOOKAHEAD`]
-    /// lines in all).
+    /// that a folded dump splits where the original did, and so is page
+    /// furniture ([`page_furniture`]). Returns where the first other line
+    /// is, and the first that is not a caption or a date line (within
+    /// [`HEADER_LOOKAHEAD`] of them, and [`MAX_LOOKAHEAD`] lines in all).
     fn following(
         &mut self,
         draft: &Draft,
         key: Key,
+        from: usize,
     ) -> Result<(Option<usize>, Option<usize>), TextError> {
         let (mut next, mut counted) = (None, 0);
-        let mut i = 1;
-        while counted < HEADER_LOOKAHEAD && i < MAX_LOOKAHEAD {
+        let mut i = from + 1;
+        while counted < HEADER_LOOKAHEAD && i < from + MAX_LOOKAHEAD {
             self.fill(i + 1)?;
             let Some(line) = self.lookahead.get(i) else {
                 break;
             };
             i += 1;
-            if line.fold_key != key && draft.seen.contains(&line.fold_key) {
+            let passed_over = line.fold_key != key && draft.seen.contains(&line.fold_key);
+            if passed_over || (line.kind == Kind::Text && page_furniture(&line.text)) {
                 continue;
             }
             next.get_or_insert(i - 1);
@@ -883,6 +945,40 @@ pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
     bracketed_credit(text)
         .map(|(caption, credit)| (caption, strip_label(&credit, false)))
         .or_else(|| labelled_credit(text))
+        .or_else(|| agency_after_sentence(text))
+}
+
+/// A photo agency's credit without brackets or label after the caption's
+/// closing sentence: `… on Sunday. Getty Images`, `… on Sunday.
+/// REUTERS/Manuel Silvestri`, `… on Sunday. Alkis Konstantinidis |
+/// Reuters` ([`names_agency`]).
+fn agency_after_sentence(text: &str) -> Option<(String, String)> {
+    let tail_start = text
+        .char_indices()
+        .rev()
+        .nth(MAX_CREDIT_CHARS + 2)
+        .map_or(0, |(at, _)| at);
+    let (at, _) = text[tail_start..]
+        .rmatch_indices([' '])
+        .map(|(at, sep)| (tail_start + at, sep))
+        .find(|&(at, _)| {
+            let caption = text[..at].trim_end_matches(CLOSERS);
+            let credit = text[at..].trim();
+            caption.ends_with(['.', '!', '?']) && credit_ok(credit) && names_agency(credit)
+        })?;
+    let caption = text[..at].trim();
+    caption_ok(caption).then(|| (caption.to_string(), text[at..].trim().to_string()))
+}
+
+/// Whether a credit names a photo agency in one of its parts (`Getty
+/// Images`, `REUTERS/Manuel Silvestri`, `Bartek Sadowski/Bloomberg`, `Alkis
+/// Konstantinidis | Reuters`, `AP Photo/Name`).
+fn names_agency(credit: &str) -> bool {
+    credit.split(['/', '|']).any(|part| {
+        let part = part.trim().to_lowercase();
+        let agency = part.strip_suffix(" photo").unwrap_or(&part);
+        AGENCIES.contains(&agency)
+    })
 }
 
 /// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`: the
@@ -916,7 +1012,7 @@ fn credit_label() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
     CELL.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:(?:photo(?:graph)?s?|image|picture|pic|credit|foto|bild|illustration|video)(?:\s+credit)?\s*[:：]|(?P<bare>credit\s))\s*(?P<name>.+)$",
+            r"(?i)^(?:(?:photo(?:graph(?:er)?)?s?|image|picture|pic|credit|foto|bild|illustration|video)(?:\s+credits?)?\s*[:：]|(?P<bare>credit\s))\s*(?P<name>.+)$",
         )
         .expect("the pattern is valid")
     })
@@ -970,20 +1066,18 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
         if c == '©' {
             return Some((at, at + c.len_utf8(), true));
         }
+        // A label opens with a capital, or in a script without case (the
+        // `credit` of `Photo credit:` is passed over for its label).
+        if c.is_lowercase() || !c.is_alphabetic() {
+            return None;
+        }
         let after = credit_label_at(&text[at..])?;
         Some((at, text.len() - after.len(), false))
     })?;
-    // A label opens with a capital, or in a script without case.
-    let opens = text[at..]
-        .chars()
-        .next()
-        .is_some_and(|c| c == '©' || c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase()));
     let caption = &text[..at];
     let credit = text[credit_at..].trim();
-    let ok = opens
-        && caption.ends_with(char::is_whitespace)
-        && caption_ok(caption.trim())
-        && credit_ok(credit);
+    let ok =
+        caption.ends_with(char::is_whitespace) && caption_ok(caption.trim()) && credit_ok(credit);
     let caption = if copyright {
         without_photo_word(caption.trim())
     } else {
@@ -996,8 +1090,9 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
 }
 
 /// Words for a photo or its credit, lower-case, that label a caption's
-/// credit (`Photo: AFP`, `… Photo © Ana Ruiz`).
-const CREDIT_LABEL_WORDS: [&str; 9] = [
+/// credit (`Photo: AFP`, `… Photo © Ana Ruiz`, `Photographer: Ana Ruiz`).
+const CREDIT_LABEL_WORDS: [&str; 10] = [
+    "photographer",
     "photograph",
     "photos",
     "photo",
@@ -1010,8 +1105,9 @@ const CREDIT_LABEL_WORDS: [&str; 9] = [
 ];
 
 /// The text after a credit label that opens `text` and its colon (`Photo:
-/// AFP`, `Photo : AFP` as French sets it, `Crédito: EFE`, `Фото: ТАСС`,
-/// `写真：共同`), compared without case.
+/// AFP`, `Photo : AFP` as French sets it, `Photo credit: AP`, `Image
+/// credits: AFP`, `Crédito: EFE`, `Фото: ТАСС`, `写真：共同`), compared
+/// without case.
 fn credit_label_at(text: &str) -> Option<&str> {
     const OTHER_LABELS: [&str; 11] = [
         "créditos",
@@ -1038,7 +1134,16 @@ fn credit_label_at(text: &str) -> Option<&str> {
                 }
             }
             let end = rest.next().map_or(text.len(), |(at, _)| at);
-            let after = text[end..].trim_start_matches([' ', '\u{a0}', '\u{202f}']);
+            let spaces = [' ', '\u{a0}', '\u{202f}'];
+            let after = text[end..].trim_start_matches(spaces);
+            let after = [" credits", " credit"]
+                .iter()
+                .find_map(|word| {
+                    let head = text[end..].get(..word.len())?;
+                    head.eq_ignore_ascii_case(word)
+                        .then(|| text[end + word.len()..].trim_start_matches(spaces))
+                })
+                .unwrap_or(after);
             after.strip_prefix([':', '：'])
         })
 }
@@ -1087,43 +1192,45 @@ fn caption_ok(caption: &str) -> bool {
 /// A credit that names a photo agency (`AP`, `Ana Ruiz/AFP`), or opens
 /// with a word for a photo or a `©`.
 fn agency_credit(credit: &str) -> bool {
-    const AGENCIES: [&str; 30] = [
-        "ap",
-        "afp",
-        "reuters",
-        "getty",
-        "getty images",
-        "epa",
-        "epa-efe",
-        "efe",
-        "dpa",
-        "pa",
-        "pa wire",
-        "pa media",
-        "xinhua",
-        "kyodo",
-        "bloomberg",
-        "anadolu",
-        "ansa",
-        "shutterstock",
-        "alamy",
-        "istock",
-        "yonhap",
-        "tass",
-        "upi",
-        "ani",
-        "pti",
-        "ians",
-        "aap",
-        "bernama",
-        "nurphoto",
-        "picture alliance",
-    ];
     let agency = credit.rsplit('/').next().unwrap_or(credit).trim();
     AGENCIES.contains(&agency.to_lowercase().as_str())
         || credit.starts_with('©')
         || photo_word(credit)
 }
+
+/// Photo agencies, in lower case.
+const AGENCIES: [&str; 30] = [
+    "ap",
+    "afp",
+    "reuters",
+    "getty",
+    "getty images",
+    "epa",
+    "epa-efe",
+    "efe",
+    "dpa",
+    "pa",
+    "pa wire",
+    "pa media",
+    "xinhua",
+    "kyodo",
+    "bloomberg",
+    "anadolu",
+    "ansa",
+    "shutterstock",
+    "alamy",
+    "istock",
+    "yonhap",
+    "tass",
+    "upi",
+    "ani",
+    "pti",
+    "ians",
+    "aap",
+    "bernama",
+    "nurphoto",
+    "picture alliance",
+];
 
 /// Whether `credit` opens with a word for a photo (`photo: Reuters`,
 /// `foto dpa`, `file photo`).
@@ -1436,17 +1543,60 @@ fn reads_as_paragraph(text: &str) -> bool {
     last.is_some_and(|c| SENTENCE_ENDS.contains(&c)) || text.len() > 300
 }
 
-/// Title Case with four words or more: most words that are not short
-/// function words start with a capital.
+/// Whether `line`, under the headline `headline`, is its standfirst rather
+/// than a headline of its own: the headline is in Title Case
+/// ([`is_title_case_headline`]), and the line is written as a sentence
+/// without its full stop (`The 114 turbines can power 1.6 million homes,
+/// the operator says`), headline-shaped but not Title Case, and no byline.
+fn standfirst_under(headline: &str, line: &str) -> bool {
+    is_title_case_headline(headline)
+        && headline_shape(line)
+        && line.split_whitespace().count() >= 3
+        && !is_title_case_headline(line)
+        && !credits_authors(line)
+        && !page_furniture(line)
+}
+
+/// Whether `text` is page furniture a scraper kept from around a story's
+/// header (`Advertisement`, `Share`, `Listen to this article`, `Story
+/// continues below advertisement`, a reading time): never a headline, and
+/// no text of the story in its header.
+fn page_furniture(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    if text.len() > 60 {
+        return false;
+    }
+    let furniture = CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|ad|skip advertisement|(?:story|article) continues below(?: advertisement)?|share(?: (?:this|on|via)(?: (?:article|story|page|post))?)?|save(?: (?:article|story|for later))?|print|e-?mail|listen(?: to (?:this|the) (?:article|story))?(?:\s*[·|•:-]?\s*\d+ min(?:utes?|s)?\.?)?)[.:]?$",
+        )
+        .expect("the pattern is valid")
+    });
+    let text = text.trim();
+    furniture.is_match(text) || crate::ingest::page::signals::reading_time(text)
+}
+
+/// Title Case with four words or more ([`title_case`]).
 fn is_title_case_headline(text: &str) -> bool {
+    let (major, capitalised) = major_words(text);
+    text.split_whitespace().count() >= 4 && major >= 3 && capitalised * 5 >= major * 4
+}
+
+/// Title Case: most words that are not short function words start with a
+/// capital (`Morning Briefing`, `Rail Strike Called Off After Late Deal`).
+fn title_case(text: &str) -> bool {
+    let (major, capitalised) = major_words(text);
+    major >= 1 && capitalised * 5 >= major * 4
+}
+
+/// How many words of `text` are not short function words, and how many of
+/// those start with a capital.
+fn major_words(text: &str) -> (usize, usize) {
     const MINOR: [&str; 24] = [
         "a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "is", "nor", "of",
         "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with",
     ];
     let words: Vec<&str> = text.split_whitespace().collect();
-    if words.len() < 4 {
-        return false;
-    }
     let (mut major, mut capitalised) = (0, 0);
     for word in &words {
         let bare = word.trim_start_matches(|c: char| !c.is_alphanumeric());
@@ -1461,7 +1611,7 @@ fn is_title_case_headline(text: &str) -> bool {
             capitalised += 1;
         }
     }
-    major >= 3 && capitalised * 5 >= major * 4
+    (major, capitalised)
 }
 
 #[cfg(test)]
@@ -2471,6 +2621,209 @@ mod tests {
                 second.updated,
                 updated.map(|u| u.parse().unwrap()),
                 "{under}"
+            );
+        }
+    }
+
+    #[test]
+    fn page_furniture_under_a_headline_is_passed_over() {
+        let body = "Ferry crews walked out on Tuesday over rosters.\n\nSailings were cancelled.\n";
+        for junk in [
+            "Advertisement",
+            "Share",
+            "Listen to this article",
+            "5 min read",
+        ] {
+            for header in [
+                "By Tom Reyes",
+                "December 1, 2026",
+                "A ferry at the quay. (AFP)",
+            ] {
+                let story =
+                    format!("Ferry Crews Strike Over New Rosters\n\n{junk}\n\n{header}\n\n{body}");
+                let input = format!(
+                    "Harbour Fees Rise for Yachts\n\n2 December 2026\n\nFees rose.\n\n{story}"
+                );
+                for dump in [story.clone(), input] {
+                    let articles = parse(&dump);
+                    let last = articles.last().unwrap();
+                    assert_eq!(
+                        last.title, "Ferry Crews Strike Over New Rosters",
+                        "{junk} / {header}"
+                    );
+                    assert!(!paragraphs(last).contains(&junk), "{junk}");
+                    assert_eq!(paragraphs(last).len(), 2, "{junk} / {header}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_standfirst_under_a_title_case_headline_is_its_first_paragraph() {
+        let input = "Ferry Crews Strike Over New Rosters\n\nSailings to the islands are cancelled until Friday, the operator says\n\nBy Tom Reyes\n\nFerry crews walked out on Tuesday.\n\nHarbour Fees Rise for Visiting Yachts\n\nOwners will pay 12% more from January\n\nDecember 1, 2026\n\nHarbour fees rose on Monday.\n";
+        let articles = parse(input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Ferry Crews Strike Over New Rosters",
+                "Harbour Fees Rise for Visiting Yachts"
+            ]
+        );
+        assert_eq!(articles[0].authors, ["Tom Reyes"]);
+        assert_eq!(
+            paragraphs(&articles[0]),
+            [
+                "Sailings to the islands are cancelled until Friday, the operator says",
+                "Ferry crews walked out on Tuesday."
+            ]
+        );
+        assert!(articles[1].published.is_some());
+        assert_eq!(
+            paragraphs(&articles[1])[0],
+            "Owners will pay 12% more from January"
+        );
+        // A body line without a full stop before a headline stays the body's.
+        let input = "Ferry Crews Strike Over New Rosters\n\nBy Tom Reyes\n\nFerry crews walked out.\n\nWhat happens next\n\nHarbour Fees Rise for Visiting Yachts\n\nBy Ana Ruiz\n\nFees rose.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 2);
+        assert_eq!(articles[1].title, "Harbour Fees Rise for Visiting Yachts");
+        assert_eq!(
+            paragraphs(&articles[0]),
+            ["Ferry crews walked out.", "What happens next"]
+        );
+    }
+
+    #[test]
+    fn captions_credited_by_more_labels_and_bare_agencies_keep_the_story_whole() {
+        for (caption, text, credit) in [
+            (
+                "A ferry at the quay. Photo credit: AP",
+                "A ferry at the quay.",
+                "AP",
+            ),
+            (
+                "A ferry at the quay. Image credits: Ana Ruiz/AFP",
+                "A ferry at the quay.",
+                "Ana Ruiz/AFP",
+            ),
+            (
+                "A ferry at the quay. Photographer: Jan Nowak/Bloomberg",
+                "A ferry at the quay.",
+                "Jan Nowak/Bloomberg",
+            ),
+            (
+                "A ferry at the quay. REUTERS/Jan Nowak",
+                "A ferry at the quay.",
+                "REUTERS/Jan Nowak",
+            ),
+            (
+                "A ferry at the quay. Getty Images",
+                "A ferry at the quay.",
+                "Getty Images",
+            ),
+            (
+                "A ferry at the quay. Jan Nowak | Reuters",
+                "A ferry at the quay.",
+                "Jan Nowak | Reuters",
+            ),
+        ] {
+            let second = "Passengers wait at the terminal. (Reuters)";
+            let single = format!(
+                "Ferry Crews Strike Over New Rosters\n\n{caption}\n{second}\n\nFerry crews walked out.\n"
+            );
+            let doubled = doubled_article(
+                "Ferry Crews Strike Over New Rosters",
+                second,
+                &[
+                    caption,
+                    caption,
+                    "December 1, 2026",
+                    "Ferry crews walked out.",
+                ],
+            );
+            for input in [single, doubled] {
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{caption}");
+                assert_eq!(articles[0].title, "Ferry Crews Strike Over New Rosters");
+                assert!(
+                    articles[0]
+                        .captions
+                        .contains(&Caption::credited(text, credit)),
+                    "{caption}: {:?}",
+                    articles[0].captions
+                );
+                assert_eq!(
+                    paragraphs(&articles[0]),
+                    ["Ferry crews walked out."],
+                    "{caption}"
+                );
+            }
+        }
+        // A sentence naming an agency without a full stop before it is text.
+        assert_eq!(
+            split_credit("Shares fell after the report by Reuters"),
+            None
+        );
+    }
+
+    #[test]
+    fn date_lines_of_toolbar_shapes_keep_their_story_apart() {
+        for date in [
+            "3 Dec 2026 2.05pm",
+            "Published on: 03 Dec 2026, 14:05 IST",
+            "3 December 2026 · 4 min read",
+            "3 December 2026 12:00 noon",
+        ] {
+            let articles = parse(&two_dated_stories(date));
+            assert_eq!(articles.len(), 2, "{date}");
+            assert!(articles[1].published.is_some(), "{date}");
+        }
+    }
+
+    #[test]
+    fn a_byline_under_a_posted_on_line_is_header() {
+        let posted = "Posted on August 12, 2026 by Ana Ruiz\nBy Ana Ruiz";
+        let single =
+            format!("Ferry Crews Strike Over New Rosters\n\n{posted}\n\nFerry crews walked out.\n");
+        let doubled = doubled_article(
+            "Ferry Crews Strike Over New Rosters",
+            "A ferry at the quay. (AFP)",
+            &[],
+        )
+        .replacen(
+            "\n\nFerry Crews",
+            &format!("\n\n{posted}\n\nFerry Crews"),
+            1,
+        ) + &format!("{posted}\n\nFerry crews walked out.\n");
+        for input in [single, doubled] {
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1);
+            assert_eq!(articles[0].authors, ["Ana Ruiz"]);
+            assert_eq!(paragraphs(&articles[0]), ["Ferry crews walked out."]);
+            assert!(articles[0].captions.iter().all(|c| c.text != "By Ana Ruiz"));
+        }
+    }
+
+    #[test]
+    fn a_pull_quote_given_twice_in_a_body_splits_nothing() {
+        for quote in [
+            "“Nobody got everything they wanted”",
+            "A ferry at the quay on Sunday",
+        ] {
+            let input = format!(
+                "Ferry Crews Strike Over New Rosters\n\nDecember 1, 2026\n\nFerry crews walked out.\n\n{quote}\n{quote}\n\nSailings were cancelled.\n\nTalks resume on Friday.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{quote}");
+            assert_eq!(
+                paragraphs(&articles[0]),
+                [
+                    "Ferry crews walked out.",
+                    quote,
+                    "Sailings were cancelled.",
+                    "Talks resume on Friday."
+                ]
             );
         }
     }
