@@ -548,8 +548,8 @@ async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedR
 /// Ingests `source` every interval until `shutdown` turns true; a cycle in
 /// flight always finishes. A cycle the store broke (it could not be
 /// reached, or not written) is run again sooner: once the store can be
-/// reached, after [`STORE_RETRY`], doubled while cycles keep failing so,
-/// never later than the interval.
+/// reached, 2 s after it, the pause doubling while such cycles keep
+/// failing, never later than the interval.
 pub async fn source_loop(
     state: Arc<AppState>,
     source: SourceConfig,
