@@ -14,6 +14,7 @@ use toml::Spanned;
 use url::Url;
 
 use crate::model::FeedSpec;
+use crate::position::{line_and_column, line_of};
 
 mod type_errors;
 
@@ -1106,11 +1107,11 @@ fn config_text(bytes: Vec<u8>, path: &Path) -> Result<String, ConfigError> {
         let offset = e.utf8_error().valid_up_to();
         // Everything before `offset` is UTF-8.
         let before = std::str::from_utf8(&e.as_bytes()[..offset]).unwrap_or_default();
-        let line_start = before.rfind('\n').map_or(0, |newline| newline + 1);
+        let (line, column) = line_and_column(before, offset);
         ConfigError::NotUtf8 {
             path: path.to_path_buf(),
-            line: line_of(before, offset),
-            column: before[line_start..].chars().count() + 1,
+            line,
+            column,
             offset,
         }
     })
@@ -1163,10 +1164,6 @@ fn located(path: &str, base: &Path, home: Option<&std::ffi::OsStr>) -> Result<Pa
 }
 
 /// The line (from 1) byte `offset` of `text` is on.
-fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
 struct Validator<'a> {
     text: &'a str,
     path: &'a Path,

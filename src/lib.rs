@@ -34,6 +34,7 @@ pub mod model;
 pub mod normalize;
 pub mod pipeline;
 pub mod plural;
+pub mod position;
 pub mod publish;
 pub mod redact;
 pub mod server;

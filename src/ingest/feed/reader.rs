@@ -24,6 +24,7 @@ use super::xml::{self, Ns, attribute};
 use super::{FeedErrorKind, FeedFormat};
 use crate::ingest::sanitize::html_to_text;
 use crate::normalize::{clean_text, push_once};
+use crate::position::line_of;
 
 /// Reads `text` (a whole XML document); `document_base` is the URL it came
 /// from, when that is a web URL: a relative `xml:base` resolves against it.
@@ -83,7 +84,7 @@ pub(super) fn read(
             Event::CData(t) => state.literal(&t.xml10_content()),
             Event::GeneralRef(r) => state.reference(&r),
             Event::DocType(doctype) if state.format.is_none() => {
-                state.entities = xml::check_doctype(&doctype, xml::line_of(text, position))?;
+                state.entities = xml::check_doctype(&doctype, line_of(text, position))?;
                 state.entity_budget = text.len();
             }
             Event::Eof => break,
@@ -109,7 +110,7 @@ pub(super) fn read(
             .collect();
         let message = format!(
             "the document ends before <{name}> from line {} is closed",
-            xml::line_of(text, at)
+            line_of(text, at)
         );
         if !state.between_entries() || state.feed.entries.is_empty() {
             return Err(xml::located(text, text.len(), message));
@@ -257,7 +258,7 @@ impl State {
         self.feed.truncated = true;
         self.feed.warnings.push(format!(
             "the document ends inside the entry from line {}; that entry is left out, the {} before it read",
-            xml::line_of(text, at),
+            line_of(text, at),
             self.feed.entries.len()
         ));
     }

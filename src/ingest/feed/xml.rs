@@ -10,6 +10,7 @@ use quick_xml::events::BytesStart;
 use quick_xml::name::ResolveResult;
 
 use super::FeedErrorKind;
+use crate::position::line_and_column;
 
 pub(super) const ATOM_03_NS: &str = "http://purl.org/atom/ns#";
 /// What every RSS 0.90 namespace (Netscape used two hosts) ends with.
@@ -282,23 +283,6 @@ pub(super) fn located(text: &str, position: usize, message: String) -> FeedError
     }
 }
 
-/// 1-based line of byte `position`.
-pub(super) fn line_of(text: &str, position: usize) -> usize {
-    line_and_column(text, position).0
-}
-
-/// 1-based line and column (in characters) of byte `position`.
-pub(super) fn line_and_column(text: &str, position: usize) -> (usize, usize) {
-    let mut position = position.min(text.len());
-    while !text.is_char_boundary(position) {
-        position -= 1;
-    }
-    let before = &text[..position];
-    let line = memchr::memchr_iter(b'\n', before.as_bytes()).count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -388,12 +372,5 @@ mod tests {
         );
         assert_eq!(Ns::from_uri(b"http://purl.org/dc/terms/"), Ns::Dc);
         assert_eq!(Ns::from_uri(b"urn:x"), Ns::Other);
-    }
-
-    #[test]
-    fn line_and_column_count_characters() {
-        assert_eq!(line_and_column("é\nab", 4), (2, 2));
-        assert_eq!(line_and_column("é", 1), (1, 1));
-        assert_eq!(line_and_column("ab", 99), (1, 3));
     }
 }
