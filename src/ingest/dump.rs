@@ -1266,13 +1266,13 @@ fn photo_word(credit: &str) -> bool {
 /// a capital inside (`iStock`), or an agency and photographer pair
 /// (`picture alliance/dpa`).
 fn lower_case_credit(credit: &str) -> bool {
-    const AGENCIES: [&str; 4] = ["dpa", "epa", "ddp", "apa"];
+    const LOWER_CASE_AGENCIES: [&str; 4] = ["dpa", "epa", "ddp", "apa"];
     let first = credit
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or_default();
     photo_word(credit)
-        || AGENCIES.contains(&first.to_lowercase().as_str())
+        || LOWER_CASE_AGENCIES.contains(&first.to_lowercase().as_str())
         || first.chars().any(char::is_uppercase)
         || (credit.contains('/') && credit.split_whitespace().count() <= 4)
 }
