@@ -20,7 +20,10 @@
 //! pull quote given twice is not). A body line that merely lacks a
 //! full stop stays in the body, as do bylines and wire trailers; a line the
 //! doubled header repeats before the headline's repeat (a caption without a
-//! credit) is header, kept as a caption without a credit. What follows a line is judged as
+//! credit) is header, kept as a caption without a credit. The headline's
+//! repeat there may carry a site name the first copy lacks, or lack it
+//! (`Headline | Calder Herald`, the page's `<title>`, over its `<h1>`): the
+//! article's headline is the copy without it. What follows a line is judged as
 //! folding leaves it (repeats of the article's own lines are passed over),
 //! so that a folded dump splits where the original did. A headline with no
 //! caption and no paragraph is no article.
@@ -37,8 +40,9 @@ use super::date::{
     BY_WORDS, DateLine, dayless_date_line, plausible, read_date_line, read_dates, update_label,
 };
 use super::lines::{LineError, LineReader};
+use crate::dedup::headline::strip_site_suffix;
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
-use crate::normalize::{Key, clean_line, folded_key, unspaced_script};
+use crate::normalize::{Key, clean_line, fold, folded_key, unspaced_script};
 
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -230,6 +234,31 @@ impl Draft {
             credit: None,
             image: None,
         });
+    }
+
+    /// Whether `line` gives this article's headline again: as first
+    /// written, or with a site name after it that the other copy lacks, or
+    /// another one ([`strip_site_suffix`]: the page's `<title>`, `Headline
+    /// | Calder Herald`, over its `<h1>`, `Headline`).
+    fn is_headline(&self, line: &Line) -> bool {
+        line.key == self.title_key
+            || (line.kind == Kind::Text
+                && headline_shape(&line.text)
+                && fold(strip_site_suffix(&line.text)) == fold(strip_site_suffix(&self.title)))
+    }
+
+    /// Takes `line`, this article's headline again ([`Self::is_headline`]),
+    /// as the doubled header's repeat: the headline is the copy without a
+    /// site name, when one of the two has none.
+    fn take_headline(&mut self, line: Line) {
+        self.headline_repeated = true;
+        self.seen.insert(line.fold_key);
+        if strip_site_suffix(&line.text) == line.text
+            && strip_site_suffix(&self.title) != self.title
+        {
+            self.title = line.text;
+            self.title_key = line.key;
+        }
     }
 
     /// Whether the article holds no text but its headline.
@@ -498,6 +527,14 @@ impl<R: BufRead> DumpReader<R> {
                     draft.seen.insert(line.fold_key);
                     continue;
                 }
+                // The headline with a site name after it, or without the
+                // one it was first given with.
+                Kind::Text if draft.is_headline(next) => {
+                    let line = self.lookahead.pop_front().expect("front was just seen");
+                    draft.take_headline(line);
+                    self.stats.repeats_folded += 1;
+                    continue;
+                }
                 // Page furniture under the headline (`Advertisement`) is
                 // no text of the story.
                 Kind::Text if page_furniture(&next.text) => {
@@ -543,7 +580,7 @@ impl<R: BufRead> DumpReader<R> {
             let Some(line) = self.lookahead.get(i) else {
                 return Ok(false);
             };
-            if line.key == draft.title_key {
+            if draft.is_headline(line) {
                 // Every text line in between must come twice, or once on
                 // each side of the repeat.
                 self.fill(i + 1 + HEADER_LOOKAHEAD)?;
@@ -2170,6 +2207,49 @@ mod tests {
         assert_eq!(articles.len(), 1, "{articles:?}");
         assert_eq!(articles[0].captions.len(), 2);
         assert_eq!(paragraphs(&articles[0]).len(), 2);
+    }
+
+    #[test]
+    fn a_doubled_header_with_the_site_name_on_one_headline_is_one_article() {
+        let credited = "A cyclist crosses the new footbridge on Friday. (Calder Herald)";
+        let uncredited = "A cyclist crosses the new footbridge on Friday.";
+        for suffix in [
+            " | Calder Herald",
+            " - Calder Herald",
+            " \u{2013} Calder Herald",
+            " :: Calder Herald",
+            " \u{2022} Calder Herald",
+            " · calder-herald.com",
+            " - Local News - Calder Herald",
+        ] {
+            let dressed = format!("{BRIDGE}{suffix}");
+            for caption in [credited, uncredited] {
+                for (first, second) in [(dressed.as_str(), BRIDGE), (BRIDGE, dressed.as_str())] {
+                    let input = format!(
+                        "{first}\n\n{caption}\n{caption}\n\n{second}\n\n{caption}\n{caption}\n\n\
+                         December 4, 2026\n\n{BRIDGE_BODY}"
+                    );
+                    let articles = parse(&input);
+                    assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+                    let a = &articles[0];
+                    assert_eq!(a.title, BRIDGE, "{input}");
+                    assert_eq!(a.captions.len(), 1, "{input}");
+                    assert_eq!(paragraphs(a).len(), 2, "{input}");
+                    assert_eq!(a.origin.line, 1);
+                    assert!(a.published.is_some(), "{input}");
+                }
+            }
+        }
+        // Another headline over the same caption is another article.
+        let other = "Council Approves Budget for the Coming Year | Calder Herald";
+        let input = format!(
+            "{other}\n\n{credited}\n\nThe council approved the budget on Thursday.\n\n\
+             {BRIDGE}\n\n{credited}\n{credited}\n\n{BRIDGE_BODY}"
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 2, "{articles:?}");
+        assert_eq!(articles[0].title, other);
+        assert_eq!(articles[1].title, BRIDGE);
     }
 
     #[test]
