@@ -739,6 +739,78 @@ fn a_dump_read_half_written_is_replaced_by_the_whole_text_on_the_next_run() {
     }
 }
 
+/// A story as a scraper writes it into a dump: the doubled header
+/// (headline and caption twice), a date line and a byline, then its text.
+const WAITING: &str = "Hospital Waiting Lists Fall for Third Month in a Row
+
+Nurses at work on a ward at Calder General Hospital. Photo: Ben Ellis/Calder Herald
+Nurses at work on a ward at Calder General Hospital. Photo: Ben Ellis/Calder Herald
+
+Hospital Waiting Lists Fall for Third Month in a Row
+
+November 12, 2026 09:00 GMT
+
+By Priya Natarajan
+
+Waiting lists at the region's hospitals fell for the third month in a row in October, \
+according to figures published on Thursday by the health board.
+
+The number of patients waiting more than a year for planned treatment fell to 4,120, down \
+from 4,630 in September.
+
+The health board said extra weekend clinics and a new surgical hub had helped clear the \
+backlog of hip and knee operations.
+";
+
+#[test]
+fn a_dump_read_before_its_first_whole_paragraph_is_replaced_by_the_whole_text() {
+    // Cut after the header, and inside the first paragraph.
+    for cut in ["By Priya Natarajan\n", "Waiting list"] {
+        let end = WAITING.find(cut).unwrap() + cut.len();
+        let project = Project::new(CONFIG);
+        project.write("dumps/desk.txt", &WAITING[..end]);
+        run(&project);
+        let first = items(&project);
+        assert_eq!(first.len(), 1, "{cut}: {first:#?}");
+        project.write("dumps/desk.txt", WAITING);
+        run(&project);
+        let items = items(&project);
+        assert_eq!(items.len(), 1, "{cut}: {items:#?}");
+        let html = items[0]["content_html"].as_str().unwrap();
+        assert!(html.contains("hip and knee operations."), "{cut}: {html}");
+        assert_eq!(items[0]["id"], first[0]["id"], "{cut}");
+        assert_eq!(
+            items[0]["date_published"], first[0]["date_published"],
+            "{cut}"
+        );
+        let folds = dups_json(&project, &[]);
+        assert_eq!(folds.len(), 1, "{cut}: {folds:#?}");
+        assert_eq!(folds[0]["rule"], "cut-copy", "{cut}: {folds:#?}");
+        assert_eq!(folds[0]["replaced"], "longer", "{cut}: {folds:#?}");
+    }
+}
+
+#[test]
+fn a_header_read_before_its_text_stays_apart_from_another_days_story_under_its_headline() {
+    let project = Project::new(CONFIG);
+    project.write(
+        "dumps/1.txt",
+        "Morning Briefing\n\nThe harbour at dawn. (Calder Herald)\n\nNovember 11, 2026\n",
+    );
+    run(&project);
+    let today = WAITING
+        .replace(
+            "Hospital Waiting Lists Fall for Third Month in a Row",
+            "Morning Briefing",
+        )
+        .replace("November 12, 2026 09:00 GMT", "November 12, 2026");
+    project.write("dumps/2.txt", &today);
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert!(dups_json(&project, &[]).is_empty());
+}
+
 #[test]
 fn a_copy_cut_short_after_the_whole_text_keeps_the_whole_text() {
     // The store keeps no paragraph text of the whole copy, so a cut copy

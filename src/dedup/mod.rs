@@ -264,7 +264,7 @@ pub struct NearPrints {
     /// ([`near_rules::edited_in_place`]).
     #[serde(default)]
     pub paragraph_anchors: Vec<Option<[u16; 2]>>,
-    /// When the body breaks off (two paragraphs or more, the last not
+    /// When the body breaks off (its last paragraph, the first too, not
     /// ending as a sentence ends: [`sentence::ends_as_sentence`]), the
     /// folded text of its last paragraph ([`fold`]: case, quotes and white
     /// space folded character by character, so a text cut short folds to
@@ -451,8 +451,7 @@ impl NearPrints {
             .body
             .last()
             .filter(|last| {
-                article.body.len() >= 2
-                    && last.kind == BlockKind::Paragraph
+                last.kind == BlockKind::Paragraph
                     && last_whole
                     && !sentence::ends_as_sentence(&last.text)
             })

@@ -33,9 +33,11 @@
 //!    times`).
 //! 3. `cut-copy`: the stored copy is the new one cut short (a dump read
 //!    while it was still being written, a push or page broken off): the
-//!    same headline, the same paragraphs before the one it breaks off in,
-//!    and the new one's paragraph there going on from it inside a word
-//!    (anywhere, under the stored article's link). Judged before the
+//!    same headline and, when both give one, the same publication date;
+//!    the same paragraphs before the one it breaks off in (none when it
+//!    breaks off in the first), and the new one's paragraph there going on
+//!    from it inside a word (anywhere, under the stored article's link), or
+//!    no body at all (only the header had been written). Judged before the
 //!    short-body guard: a story cut inside its second paragraph is too
 //!    short for the rules below. The whole copy replaces the cut one
 //!    (`longer`). A new copy cut short of a stored whole one is left to
@@ -517,29 +519,35 @@ fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
 }
 
 /// Whether the stored copy `cut` is the new copy `whole` cut short
-/// ([`Rule::CutCopy`]): their headlines fold to the same text; `cut`
-/// breaks off ([`NearPrints::cut_text`]); each of its paragraphs before
-/// the last, one at least, is `whole`'s paragraph at the same place (as
-/// the containment rules say "the same paragraph"); `whole`'s paragraph at
+/// ([`Rule::CutCopy`]): their headlines fold to the same text; when both
+/// give a publication date, it is the same (a dump read half-written
+/// carries its whole's date line; two editions of a bulletin a day apart
+/// are two items); and either `cut` has no body at all and `whole` has one
+/// (a dump read after its header: headline, captions, date line, byline),
+/// and `cut` no media files `whole` lacks,
+/// or `cut` breaks off ([`NearPrints::cut_text`]), each of its paragraphs
+/// before the last is `whole`'s paragraph at the same place (as the
+/// containment rules say "the same paragraph"), `whole`'s paragraph at
 /// the last one's place starts with the text `cut` breaks off with, folded
 /// ([`NearPrints::paragraph_texts`]: "highs of 9c" opens no "highs of
-/// 11c"), going on from where `cut` breaks off as `breaks_off` says;
-/// `whole` has no fewer words; and when both give a publication date,
-/// it is the same (a dump read half-written carries its whole's date line;
-/// two editions of a bulletin a day apart are two items).
+/// 11c"), going on from where `cut` breaks off as `breaks_off` says, and
+/// `whole` has no fewer words.
 fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> bool {
-    let last = cut.paragraphs.len().saturating_sub(1);
     let published = |prints: &NearPrints| prints.given_published().map(|d| d.trunc_subsecs(0));
     let same_date = match (published(cut), published(whole)) {
         (Some(cut), Some(whole)) => cut == whole,
         _ => true,
     };
-    !whole.headline.is_empty()
-        && whole.headline == cut.headline
-        && !cut.cut_text.is_empty()
-        && last > 0
+    if whole.headline.is_empty() || whole.headline != cut.headline || !same_date {
+        return false;
+    }
+    let Some(last) = cut.paragraphs.len().checked_sub(1) else {
+        // The header alone, with no media files the whole copy lacks (an
+        // episode's or a gallery's page has no text of its own).
+        return whole.words > 0 && (cut.media == 0 || cut.media == whole.media);
+    };
+    !cut.cut_text.is_empty()
         && whole.words >= cut.words
-        && same_date
         && whole
             .paragraph_texts
             .get(last)
@@ -1256,7 +1264,7 @@ mod tests {
 
     use super::*;
     use crate::dedup::CUT_TEXT_BYTES;
-    use crate::model::{Article, Block};
+    use crate::model::{Article, Block, Caption, Enclosure};
 
     const PARAGRAPHS: [&str; 5] = [
         "The board of the Port of Calder voted on Monday to approve a long-delayed expansion of \
@@ -2507,6 +2515,93 @@ mod tests {
             );
             assert_eq!(same_link_update(&cut, &whole.as_stored(), &config), None);
         }
+    }
+
+    #[test]
+    fn a_stored_copy_with_no_whole_paragraph_is_replaced_by_the_whole_text() {
+        let day = Utc.with_ymd_and_hms(2026, 11, 12, 9, 0, 0).unwrap();
+        let dated = |mut article: Article| {
+            article.published = Some(day);
+            article
+        };
+        let whole = dated(article(HEADLINE, &PARAGRAPHS));
+        // Read after its header: headline, caption, date and byline, no
+        // paragraph yet.
+        let mut header = dated(article(HEADLINE, &[]));
+        header.captions = vec![Caption::credited(
+            "The northern harbour at dawn.",
+            "Calder Herald",
+        )];
+        header.authors = vec!["Ana Ruiz".into()];
+        // Read inside its first paragraph.
+        let lead = cut_after(PARAGRAPHS[0], 6);
+        let in_lead = dated(article(HEADLINE, &[&lead]));
+        assert!(!NearPrints::of(&in_lead).cut_text.is_empty());
+        let config = NearConfig::default();
+        for cut in [&header, &in_lead] {
+            let v = verdict_stored(&whole, cut);
+            assert_eq!((v.rule, v.update), (Rule::CutCopy, Some(Update::Longer)));
+            // The whole copy under the headline with a site name.
+            let suffixed = dated(article(&format!("{HEADLINE} | Calder Herald"), &PARAGRAPHS));
+            assert_eq!(verdict_stored(&suffixed, cut).rule, Rule::CutCopy);
+            // Undated on one side, nothing to compare.
+            let undated = article(HEADLINE, &PARAGRAPHS);
+            assert_eq!(verdict_stored(&undated, cut).rule, Rule::CutCopy);
+            // Under the stored copy's link too.
+            assert_eq!(
+                same_link_update(
+                    &NearPrints::of(&whole),
+                    &NearPrints::of(cut).as_stored(),
+                    &config
+                ),
+                Some(Update::Longer)
+            );
+            // Never the other way round.
+            let v = verdict_stored(cut, &whole);
+            assert_ne!(v.rule, Rule::CutCopy);
+            assert_eq!(v.update, None);
+            // Another day's story under the same headline is another item.
+            let next_day = Article {
+                published: Some(day + chrono::Duration::days(1)),
+                ..whole.clone()
+            };
+            assert!(!verdict_stored(&next_day, cut).is_same());
+            // Another headline over the story is another item.
+            let other = dated(article(
+                "Volunteers Count Record Number of Wading Birds",
+                &[],
+            ));
+            assert!(!verdict_stored(&whole, &other).is_same());
+        }
+        // "Morning Briefing": yesterday's header read before its text,
+        // today's briefing whole.
+        let mut yesterday = article("Morning Briefing", &[]);
+        yesterday.published = Some(day - chrono::Duration::days(1));
+        let today = dated(article("Morning Briefing", &PARAGRAPHS));
+        assert!(!verdict_stored(&today, &yesterday).is_same());
+        // A page with no text over media files of its own (an episode)
+        // is no header cut short of a text without them.
+        let mut episode = header.clone();
+        episode.enclosures = vec![Enclosure {
+            url: "https://news.example/episode-12.mp3".into(),
+            ..Default::default()
+        }];
+        assert!(!verdict_stored(&whole, &episode).is_same());
+        // A header-only copy under the headline of a header-only copy is
+        // no fuller text.
+        assert_eq!(verdict_stored(&header, &header).update, None);
+        // A first paragraph that is whole, or goes on after a whole word,
+        // is no copy cut short.
+        let ended = dated(article(HEADLINE, &PARAGRAPHS[..1]));
+        assert!(NearPrints::of(&ended).cut_text.is_empty());
+        assert_ne!(verdict_stored(&whole, &ended).rule, Rule::CutCopy);
+        let words: Vec<&str> = PARAGRAPHS[0].split(' ').collect();
+        let at_a_word = dated(article(HEADLINE, &[&words[..6].join(" ")]));
+        assert_ne!(verdict_stored(&whole, &at_a_word).rule, Rule::CutCopy);
+        // A first paragraph that is not the whole copy's first.
+        let misplaced = cut_after(PARAGRAPHS[1], 6);
+        let shifted = dated(article(HEADLINE, &[&misplaced]));
+        assert_ne!(verdict_stored(&whole, &shifted).rule, Rule::CutCopy);
     }
 
     #[test]
