@@ -791,6 +791,27 @@ fn a_dump_read_before_its_first_whole_paragraph_is_replaced_by_the_whole_text() 
 }
 
 #[test]
+fn a_header_read_after_the_whole_story_is_a_sighting_of_it() {
+    let project = Project::new(CONFIG);
+    project.write("dumps/1-whole.txt", WAITING);
+    run(&project);
+    let first = items(&project);
+    assert_eq!(first.len(), 1, "{first:#?}");
+    let header = "By Priya Natarajan\n";
+    let end = WAITING.find(header).unwrap() + header.len();
+    project.write("dumps/2-header.txt", &WAITING[..end]);
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], first[0]["id"]);
+    assert_eq!(items[0]["content_html"], first[0]["content_html"]);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "cut-copy", "{folds:#?}");
+    assert_eq!(folds[0]["replaced"], Value::Null, "{folds:#?}");
+}
+
+#[test]
 fn a_header_read_before_its_text_stays_apart_from_another_days_story_under_its_headline() {
     let project = Project::new(CONFIG);
     project.write(

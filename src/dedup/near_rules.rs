@@ -40,9 +40,10 @@
 //!    no body at all (only the header had been written). Judged before the
 //!    short-body guard: a story cut inside its second paragraph is too
 //!    short for the rules below. The whole copy replaces the cut one
-//!    (`longer`). A new copy cut short of a stored whole one is left to
-//!    the rules below: the store keeps no paragraph text of a whole copy
-//!    to check it against.
+//!    (`longer`). A new copy with no body at all, the header of a stored
+//!    whole one, is `cut-copy` too and leaves the stored text as it is; a
+//!    new copy cut inside its text is left to the rules below: the store
+//!    keeps no paragraph text of a whole copy to check it against.
 //! 4. Either body has fewer than `min_shingles` shingles in fewer than
 //!    [`MIN_SHORT_SENTENCES`] sentences (`too_short`): a one- or
 //!    two-sentence body has too few features for its SimHash to mean much
@@ -376,7 +377,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
-    } else if cut_short_of(stored, new, BreaksOff::InsideAWord) {
+    } else if cut_short_of(stored, new, BreaksOff::InsideAWord) || header_of(new, stored) {
         Rule::CutCopy
     } else if too_short(new, config) || too_short(stored, config) {
         match (new.body_key == stored.body_key, same_title, same_headline) {
@@ -420,8 +421,9 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::Unrelated
     };
     let update = if rule == Rule::CutCopy {
-        // The new copy is the whole one.
-        Some(Update::Longer)
+        // The whole copy replaces the header read before its text, never
+        // the other way round.
+        (!header_of(new, stored)).then_some(Update::Longer)
     } else if rule.is_same() && rule != Rule::Exact {
         update(new, stored, &overlap, rule)
     } else {
@@ -564,6 +566,15 @@ fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> 
             .iter()
             .zip(&whole.paragraphs)
             .all(|(p, q)| same_paragraph(p, q))
+}
+
+/// Whether the new copy `header` is the stored copy `whole`'s header read
+/// before its text ([`Rule::CutCopy`] the other way round: a page or dump
+/// read half-written after the whole story was stored): no body at all,
+/// and `whole` is its whole copy as [`cut_short_of`] takes one with no
+/// body. The stored text stays; the header is one more sighting of it.
+fn header_of(header: &NearPrints, whole: &NearPrints) -> bool {
+    header.paragraphs.is_empty() && cut_short_of(header, whole, BreaksOff::InsideAWord)
 }
 
 /// Where a copy cut short must break off for [`cut_short_of`] to take it.
@@ -2556,9 +2567,15 @@ mod tests {
                 ),
                 Some(Update::Longer)
             );
-            // Never the other way round.
+            // The other way round, the stored text stays: a header read
+            // after the whole story is one more sighting of it; a copy cut
+            // inside its text is left to the rules below.
             let v = verdict_stored(cut, &whole);
-            assert_ne!(v.rule, Rule::CutCopy);
+            if cut.body.is_empty() {
+                assert_eq!((v.rule, v.update), (Rule::CutCopy, None));
+            } else {
+                assert_ne!(v.rule, Rule::CutCopy);
+            }
             assert_eq!(v.update, None);
             // Another day's story under the same headline is another item.
             let next_day = Article {
@@ -2566,6 +2583,7 @@ mod tests {
                 ..whole.clone()
             };
             assert!(!verdict_stored(&next_day, cut).is_same());
+            assert!(!verdict_stored(cut, &next_day).is_same());
             // Another headline over the story is another item.
             let other = dated(article(
                 "Volunteers Count Record Number of Wading Birds",
@@ -2579,6 +2597,7 @@ mod tests {
         yesterday.published = Some(day - chrono::Duration::days(1));
         let today = dated(article("Morning Briefing", &PARAGRAPHS));
         assert!(!verdict_stored(&today, &yesterday).is_same());
+        assert!(!verdict_stored(&yesterday, &today).is_same());
         // A page with no text over media files of its own (an episode)
         // is no header cut short of a text without them.
         let mut episode = header.clone();
@@ -2587,6 +2606,7 @@ mod tests {
             ..Default::default()
         }];
         assert!(!verdict_stored(&whole, &episode).is_same());
+        assert!(!verdict_stored(&episode, &whole).is_same());
         // A header-only copy under the headline of a header-only copy is
         // no fuller text.
         assert_eq!(verdict_stored(&header, &header).update, None);
