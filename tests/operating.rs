@@ -997,6 +997,63 @@ fn a_leading_tilde_in_a_config_path_is_the_home_folder() {
 }
 
 #[test]
+fn a_sqlite_database_without_tables_is_no_store_yet_to_every_command_that_reads() {
+    // A database made by `sqlite3` or another tool, never written: a
+    // header, no table, user_version 0. Commands that only read say it
+    // holds no store yet and leave it as it is; `run` makes the store in it.
+    let project = Project::new(&config("127.0.0.1:9".parse().unwrap(), "/wire.xml"));
+    let store = project.path("feedfold.db");
+    let conn = rusqlite::Connection::open(&store).unwrap();
+    conn.execute_batch("CREATE TABLE t(x); DROP TABLE t; VACUUM;")
+        .unwrap();
+    drop(conn);
+    let blank = std::fs::read(&store).unwrap();
+    assert!(blank.starts_with(b"SQLite format 3\0"), "a SQLite header");
+    let told = format!(
+        "{}: the SQLite database holds no feedfold store yet",
+        store.display()
+    );
+    for args in [&["dups"][..], &["sources"], &["sources", "reset", "--all"]] {
+        let output = project.feedfold(args);
+        let (stdout, stderr) = text(&output);
+        let expected = if args == ["dups"] { Some(1) } else { Some(0) };
+        assert_eq!(output.status.code(), expected, "{args:?}: {stdout}{stderr}");
+        if args != ["sources", "reset", "--all"] {
+            assert!(stderr.contains(&told), "{args:?}: {stderr}");
+            assert!(stderr.contains("`feedfold run`"), "{args:?}: {stderr}");
+        }
+        assert!(!stderr.contains("converting"), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read(&store).unwrap(), blank, "{args:?}");
+        assert!(!project.path("feedfold.db-lock").exists(), "{args:?}");
+    }
+    let copied = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["store", "copy"])
+        .arg(format!("sqlite:{}", store.display()))
+        .arg(format!("sqlite:{}", project.path("copy.db").display()))
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&copied);
+    assert_eq!(copied.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            ": the SQLite database holds no feedfold store yet: there is no store here to copy"
+        ),
+        "{stderr}"
+    );
+    assert!(!project.path("copy.db").exists(), "nothing is copied into");
+    assert_eq!(std::fs::read(&store).unwrap(), blank);
+    // `run` makes the store in it, as in an empty file.
+    assert!(
+        project
+            .feedfold(&["run", "--quiet"])
+            .status
+            .code()
+            .is_some()
+    );
+    assert!(project.feedfold(&["dups"]).status.success());
+}
+
+#[test]
 fn an_empty_store_file_is_no_store_to_every_command_that_reads() {
     // A placeholder, or a store whose making was cut off: commands that
     // only read say there is no store and leave the file empty.

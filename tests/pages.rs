@@ -648,11 +648,15 @@ fn sitemap_pages_fetched_once(store: &str) {
         "{head}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\nmax_pages = 3\n",
         site.url("/sitemap-index.xml")
     ));
-    run(&project);
+    let (stdout, _) = run(&project);
     assert_eq!(
         titles(&project),
         ["Council Story 3", "Council Story 4", "Council Story 5"],
         "the three newest first"
+    );
+    assert!(
+        stdout.contains("source gazette: 3 entries read, 3 new, 0 already known, 2 pages waiting for the next cycle"),
+        "the summary says how many pages wait: {stdout}"
     );
     let items = feed_items(&project);
     let fifth = item_titled(&items, "Council Story 5");
@@ -664,8 +668,9 @@ fn sitemap_pages_fetched_once(store: &str) {
     );
     assert_eq!(site.hits_under("/news/"), 3);
 
-    rerun(&project, store);
+    let (stdout, _) = rerun(&project, store);
     assert_eq!(titles(&project).len(), 5, "the rest in the next cycle");
+    assert!(!stdout.contains("waiting"), "none left: {stdout}");
     for n in 1..=5 {
         assert_eq!(site.hits(&format!("/news/{n}")), 1, "page {n} fetched once");
     }

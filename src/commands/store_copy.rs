@@ -56,10 +56,10 @@ pub fn shown(location: &StoreLocation) -> String {
 /// ([`StoreError::is_missing`]): the store's own message points at the
 /// config, which `store copy` does not read.
 pub fn no_source(from: &StoreLocation, error: &StoreError) -> String {
-    let empty = if matches!(error, StoreError::Empty { .. }) {
-        "the file is empty: "
-    } else {
-        ""
+    let empty = match error {
+        StoreError::Empty { .. } => "the file is empty: ",
+        StoreError::Blank { .. } => "the SQLite database holds no feedfold store yet: ",
+        _ => "",
     };
     format!(
         "store copy: SRC {}: {empty}there is no store here to copy; check the SQLite path or PostgreSQL URL given as SRC",

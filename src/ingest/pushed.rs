@@ -442,7 +442,7 @@ impl PushedArticle {
             .unwrap_or_default();
         let converted = self
             .content_html
-            .map(|h| Sanitizer::new().convert(&h, base.as_ref()));
+            .map(|h| Sanitizer::convert_shared(&h, base.as_ref()));
         let (content_html, html_blocks) = match converted {
             Some(converted) => {
                 let html = converted

@@ -181,6 +181,12 @@ pub struct Sanitizer {
     builder: ammonia::Builder<'static>,
 }
 
+thread_local! {
+    /// Building the allow-lists costs more than sanitizing a feed entry or
+    /// a pushed article: one sanitizer per thread serves them all.
+    static SHARED: RefCell<Sanitizer> = RefCell::new(Sanitizer::new());
+}
+
 impl Default for Sanitizer {
     fn default() -> Self {
         Self::new()
@@ -212,6 +218,12 @@ impl Sanitizer {
     /// base they are dropped, since they could not work in a reader.
     pub fn clean(&mut self, html: &str, base: Option<&Url>) -> Option<String> {
         self.convert(html, base).html
+    }
+
+    /// [`Sanitizer::convert`] by this thread's sanitizer, built once and
+    /// reused by every call on the thread (each call sets its own base).
+    pub fn convert_shared(html: &str, base: Option<&Url>) -> Converted {
+        SHARED.with_borrow_mut(|sanitizer| sanitizer.convert(html, base))
     }
 
     /// `html` sanitized (as [`Sanitizer::clean`]) and as body blocks (as
@@ -1160,6 +1172,33 @@ mod tests {
             "https://news.example/feed.rss#fn1"
         );
         assert_eq!(document_base(&Url::parse("file:///etc/x").unwrap()), None);
+    }
+
+    #[test]
+    fn the_shared_sanitizer_takes_no_base_from_an_earlier_call() {
+        let html = r#"<p><a href="/story">Story</a> <img src="pic.jpg"></p>"#;
+        let base = Url::parse("https://site.example/news/").unwrap();
+        let with_base = Sanitizer::convert_shared(html, Some(&base));
+        assert_eq!(
+            with_base.html,
+            Sanitizer::new().convert(html, Some(&base)).html
+        );
+        assert!(
+            with_base
+                .html
+                .as_deref()
+                .is_some_and(|h| h.contains("https://site.example/story")),
+            "{with_base:?}"
+        );
+        let without = Sanitizer::convert_shared(html, None);
+        assert_eq!(without.html, Sanitizer::new().convert(html, None).html);
+        assert!(
+            without
+                .html
+                .as_deref()
+                .is_some_and(|h| !h.contains("site.example")),
+            "{without:?}"
+        );
     }
 
     #[test]

@@ -435,15 +435,15 @@ pub enum Tried {
     Failed,
 }
 
-/// The pages of `pages` to fetch this cycle, each once, at most `max`:
-/// those never tried, newest first (pages the sitemap does not date last,
-/// in the sitemap's order), then those changed since they were read, then
+/// The pages of `pages` to fetch, each once, in the order they are
+/// fetched (a cycle takes the first `max_pages`, the rest wait): those
+/// never tried, newest first (pages the sitemap does not date last, in
+/// the sitemap's order), then those changed since they were read, then
 /// those that failed before, each in the same order, so that pages that
 /// keep failing never hold back the others.
 pub fn newest_unseen(
     pages: Vec<SitemapPage>,
     tried: impl Fn(&SitemapPage) -> Tried,
-    max: usize,
 ) -> Vec<SitemapPage> {
     let mut listed = std::collections::HashSet::new();
     let mut wanted: Vec<(u8, SitemapPage)> = pages
@@ -458,7 +458,6 @@ pub fn newest_unseen(
         .collect();
     // Stable: equal dates keep the sitemap's order.
     wanted.sort_by_key(|(rank, p)| (*rank, std::cmp::Reverse(p.date())));
-    wanted.truncate(max);
     wanted.into_iter().map(|(_, p)| p).collect()
 }
 
@@ -855,7 +854,7 @@ mod tests {
                 Tried::Not
             }
         };
-        let urls: Vec<String> = newest_unseen(pages.clone(), state, 10)
+        let urls: Vec<String> = newest_unseen(pages.clone(), state)
             .into_iter()
             .map(|p| p.url)
             .collect();
@@ -868,7 +867,8 @@ mod tests {
                 "https://s.example/undated"
             ]
         );
-        assert_eq!(newest_unseen(pages, |_| Tried::Not, 2).len(), 2);
+        // Each page once, however often the sitemap lists it.
+        assert_eq!(newest_unseen(pages, |_| Tried::Not).len(), 5);
     }
 
     #[test]
@@ -888,8 +888,9 @@ mod tests {
             _ => Tried::Not,
         };
         let urls = |max| -> Vec<String> {
-            newest_unseen(pages.clone(), state, max)
+            newest_unseen(pages.clone(), state)
                 .into_iter()
+                .take(max)
                 .map(|p| p.url)
                 .collect()
         };

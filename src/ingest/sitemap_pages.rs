@@ -91,8 +91,8 @@ impl Source for SitemapPages {
                 Some(read) if changed_since(listed, read) => Tried::Changed,
                 Some(_) => Tried::Read,
             };
-            let mut wanted = sitemap::newest_unseen(listed.pages, tried, self.max_pages + 1);
-            let left_for_later = wanted.len() > self.max_pages;
+            let mut wanted = sitemap::newest_unseen(listed.pages, tried);
+            let waiting = wanted.len().saturating_sub(self.max_pages);
             wanted.truncate(self.max_pages);
             let (units, all_read) =
                 fetch_units(&context.pages, &self.name, &location, wanted).await;
@@ -100,13 +100,14 @@ impl Source for SitemapPages {
             // validators are kept only when the sitemap was read whole and
             // every page it lists was read, and an index's are never (its
             // sitemaps may change while it does not).
-            let validators = if listed.whole && all_read && !left_for_later && !listed.from_index {
+            let validators = if listed.whole && all_read && waiting == 0 && !listed.from_index {
                 document.validators
             } else {
                 Validators::default()
             };
             Gathered::Batch(Batch {
                 validators,
+                waiting,
                 ..Batch::new(units.into_iter().map(Ok))
             })
         })

@@ -225,6 +225,8 @@ pub fn read_failure_class(error: &ReadError) -> &'static str {
 pub struct Batch {
     pub units: Box<dyn Iterator<Item = Result<Box<dyn Unit>, ReadError>> + Send>,
     pub validators: Validators,
+    /// Pages the source's `max_pages` left for the next cycle.
+    pub waiting: usize,
 }
 
 impl Batch {
@@ -235,6 +237,7 @@ impl Batch {
         Batch {
             units: Box::new(units),
             validators: Validators::default(),
+            waiting: 0,
         }
     }
 }

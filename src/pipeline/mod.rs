@@ -580,6 +580,7 @@ fn fold_batch(
         }
     };
     let mut validators = batch.validators;
+    report.waiting = batch.waiting;
     for unit in batch.units {
         let folded = unit
             .map_err(|e| UnitFailure::Read(source::read_failure_class(&e), e.to_string()))

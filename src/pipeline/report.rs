@@ -32,6 +32,8 @@ pub struct SourceReport {
     /// Copies seen at a new place and folded into a stored article (new,
     /// known or updated ones all count once).
     pub folded: usize,
+    /// Pages the source's `max_pages` left for the next cycle.
+    pub waiting: usize,
     /// The server answered 304: nothing was parsed or written.
     pub not_modified: bool,
     /// Why the source was not ingested this cycle (backoff after
@@ -284,6 +286,10 @@ impl fmt::Display for SourceReport {
             if self.updated > 0 {
                 write!(f, ", {} updated", self.updated)?;
             }
+            if self.waiting > 0 {
+                let pages = count(self.waiting, "page", "pages");
+                write!(f, ", {pages} waiting for the next cycle")?;
+            }
         } else {
             write!(
                 f,
@@ -494,6 +500,19 @@ mod tests {
         assert_eq!(
             feed.to_string(),
             "source wire: 3 entries read, 1 new, 1 already known, 1 updated"
+        );
+        let capped = SourceReport {
+            name: "gazette".into(),
+            counting: Counting::Entries,
+            files: 1,
+            articles: 50,
+            new: 50,
+            waiting: 1,
+            ..Default::default()
+        };
+        assert_eq!(
+            capped.to_string(),
+            "source gazette: 50 entries read, 50 new, 0 already known, 1 page waiting for the next cycle"
         );
         let failed = SourceReport {
             name: "wire".into(),

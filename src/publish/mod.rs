@@ -295,8 +295,9 @@ fn xml_safe_settings(settings: &PublishConfig) -> PublishConfig {
 }
 
 /// `article` with its link, its media files and its captions' images
-/// published as [`public_url`] writes them.
-fn public_urls(mut article: StoredArticle) -> StoredArticle {
+/// published as [`public_url`] writes them: as the feeds publish it, and
+/// so as every other place that shows an article shows it.
+pub(crate) fn public_urls(mut article: StoredArticle) -> StoredArticle {
     let urls = article
         .link
         .iter_mut()
@@ -371,8 +372,9 @@ fn public_html(html: &str) -> Cow<'_, str> {
 /// or read upstream, may open an editor's CMS), as a feed is read by
 /// anyone; and as an RFC 3986 URI ([`uri_text`]), which a link stored
 /// before feedfold read links so (`?tags[]=`) may not be yet. Its query
-/// stays: it is often part of the address.
-fn public_url(link: &str) -> Cow<'_, str> {
+/// stays: it is often part of the address, and so does its fragment.
+/// A link published so is no secret: the pages and the API show it so too.
+pub(crate) fn public_url(link: &str) -> Cow<'_, str> {
     match url::Url::parse(link) {
         Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
             // A URL with userinfo has a host, which takes both.

@@ -599,7 +599,10 @@ fn next_page(query: &ReadQuery, limit: usize, last: &str) -> String {
     format!("?{}", pairs.finish())
 }
 
+/// `article` as JSON, its links as the feeds publish them; the places it
+/// was seen (a source's file or URL) redacted.
 fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
+    let article = &crate::publish::public_urls(article.clone());
     json!({
         "id": article.id,
         "title": article.title,
@@ -669,6 +672,24 @@ mod tests {
             .is_ok()
         );
         assert!(PushQuery::of(None).is_ok());
+    }
+
+    #[test]
+    fn an_articles_links_are_given_as_the_feeds_publish_them() {
+        let article = StoredArticle {
+            link: Some("https://editor:hunter2@site.example/story?id=7#top".into()),
+            enclosures: vec![crate::model::Enclosure {
+                url: "https://editor:hunter2@img.example/a.jpg#frag".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let value = article_json(&article, &[]);
+        assert_eq!(value["link"], "https://site.example/story?id=7#top");
+        assert_eq!(
+            value["enclosures"][0]["url"],
+            "https://img.example/a.jpg#frag"
+        );
     }
 
     #[test]

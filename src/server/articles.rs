@@ -3,8 +3,8 @@
 //! evidence, as `feedfold dups` gives them), and per source a chart of the
 //! new articles and folded copies of its last cycles. Server-rendered HTML
 //! and SVG in the index page's look: no script, nothing loaded from
-//! elsewhere. Places and links are shown redacted, as everywhere on public
-//! pages.
+//! elsewhere. Where an article was seen is shown redacted, as everywhere on
+//! public pages; its own link as the feeds publish it.
 //!
 //! Pages are linked by article id (`?from=ID`, `?newer_than=ID`), so a link
 //! keeps pointing at the same articles however many arrive meanwhile.
@@ -264,9 +264,9 @@ fn story(folded: &FoldedArticle) -> Markup {
             p.meta {
                 "published " time datetime=(crate::model::rfc3339(article.published)) { (when(article.published)) }
                 @if let Some(link) = own_link {
-                    // The link the feeds publish, redacted as every URL a
-                    // public page shows.
-                    a href=(redact::url(link)) rel="nofollow noreferrer" { "original ↗" }
+                    // The link as the feeds publish it (no user name or
+                    // password; query and fragment whole): no secret.
+                    a href=(crate::publish::public_url(link)) rel="nofollow noreferrer" { "original ↗" }
                 }
             }
             p.meta { code { (article.id) } }
@@ -440,37 +440,57 @@ mod tests {
     use crate::model::StoredArticle;
 
     #[test]
-    fn an_articles_own_link_is_shown_redacted() {
-        let mut article = StoredArticle {
-            id: "a1".into(),
-            title: "Council Publishes Draft Budget".into(),
-            link: Some(
-                "https://editor:hunter2@cms.news.example/story/draft-budget?token=s3cret&page=2"
-                    .into(),
-            ),
-            ..Default::default()
+    fn an_articles_own_link_is_shown_as_the_feeds_publish_it() {
+        let page_with = |link: &str| {
+            let mut article = StoredArticle {
+                id: "a1".into(),
+                title: "Council Publishes Draft Budget".into(),
+                link: Some(link.into()),
+                ..Default::default()
+            };
+            article.published = DateTime::UNIX_EPOCH;
+            let loaded = Loaded {
+                page: ArticlePage {
+                    articles: vec![FoldedArticle {
+                        article,
+                        sightings: vec![Sighting {
+                            source: "wire".into(),
+                            location: "https://news.example/wire.rss?key=s3cret#access_token=t0ken"
+                                .into(),
+                            line: 3,
+                            first_seen: DateTime::UNIX_EPOCH,
+                        }],
+                        folds: Vec::new(),
+                    }],
+                    newer: false,
+                    older: None,
+                },
+                cycles: Vec::new(),
+            };
+            render(&loaded, &[])
         };
-        article.published = DateTime::UNIX_EPOCH;
-        let loaded = Loaded {
-            page: ArticlePage {
-                articles: vec![FoldedArticle {
-                    article,
-                    sightings: Vec::new(),
-                    folds: Vec::new(),
-                }],
-                newer: false,
-                older: None,
-            },
-            cycles: Vec::new(),
-        };
-        let page = render(&loaded, &[]);
+        // The feeds publish the link without its user name and password,
+        // its query and fragment whole: the page shows it so.
+        let page =
+            page_with("https://editor:hunter2@cms.news.example/story/draft-budget?id=7&page=2#top");
         assert!(!page.contains("hunter2"), "{page}");
         assert!(!page.contains("editor"), "{page}");
-        assert!(!page.contains("s3cret"), "{page}");
         assert!(
             page.contains(
-                r#"href="https://cms.news.example/story/draft-budget?token=***&amp;page=***""#
+                r#"href="https://cms.news.example/story/draft-budget?id=7&amp;page=2#top""#
             ),
+            "{page}"
+        );
+        let page = page_with("https://site.example/story#top");
+        assert!(
+            page.contains(r#"href="https://site.example/story#top""#),
+            "{page}"
+        );
+        // Where it was read is a source's URL, and stays redacted.
+        assert!(!page.contains("s3cret"), "{page}");
+        assert!(!page.contains("t0ken"), "{page}");
+        assert!(
+            page.contains("https://news.example/wire.rss?key=***#access_token=***"),
             "{page}"
         );
     }

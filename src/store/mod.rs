@@ -46,6 +46,14 @@ pub enum StoreError {
         "{path}: the file is empty: there is no store here (`feedfold run` makes the store in it; check `[store] path` and `--config`)"
     )]
     Empty { path: PathBuf },
+    /// A command that only reads was pointed at a SQLite database that
+    /// holds nothing yet (no table, `user_version` 0: made by another tool
+    /// and never written). It is told as no store and left as it is;
+    /// `feedfold run` makes the store in it.
+    #[error(
+        "{path}: the SQLite database holds no feedfold store yet: there is no store here (`feedfold run` makes the store in it; check `[store] path` and `--config`)"
+    )]
+    Blank { path: PathBuf },
     /// A command that only reads was pointed at a PostgreSQL database that
     /// holds no feedfold schema: left as it is.
     #[error(
@@ -108,12 +116,15 @@ pub enum StoreError {
 
 impl StoreError {
     /// Whether a command that only reads found no store where it looked
-    /// ([`StoreError::Missing`], [`StoreError::Empty`], [`StoreError::Absent`]):
-    /// nothing was created or written.
+    /// ([`StoreError::Missing`], [`StoreError::Empty`], [`StoreError::Blank`],
+    /// [`StoreError::Absent`]): nothing was created or written.
     pub fn is_missing(&self) -> bool {
         matches!(
             self,
-            StoreError::Missing { .. } | StoreError::Empty { .. } | StoreError::Absent { .. }
+            StoreError::Missing { .. }
+                | StoreError::Empty { .. }
+                | StoreError::Blank { .. }
+                | StoreError::Absent { .. }
         )
     }
 
@@ -845,13 +856,17 @@ pub fn open_to_read(location: &StoreLocation) -> Result<Box<dyn Store>, StoreErr
 }
 
 /// Why there is no SQLite store at `path` for a command that only reads:
-/// no file there ([`StoreError::Missing`]), or an empty one, which `run`
-/// would make the store in as it would in a missing one
-/// ([`StoreError::Empty`]).
+/// no file there ([`StoreError::Missing`]), or an empty one
+/// ([`StoreError::Empty`]) or a database that holds nothing yet
+/// ([`StoreError::Blank`]), which `run` would make the store in as it
+/// would in a missing one.
 fn no_sqlite_store(path: &Path) -> Option<StoreError> {
     let path = path.to_path_buf();
     match std::fs::metadata(&path) {
         Ok(file) if file.is_file() && file.len() == 0 => Some(StoreError::Empty { path }),
+        Ok(file) if file.is_file() && sqlite::SqliteStore::holds_nothing(&path) => {
+            Some(StoreError::Blank { path })
+        }
         Ok(file) if file.is_file() => None,
         _ => Some(StoreError::Missing { path }),
     }
@@ -889,6 +904,41 @@ mod tests {
         assert!(matches!(err, StoreError::Missing { .. }), "{err}");
         // A command that writes makes the store in it.
         open_at(&location).expect("made in the empty file");
+        assert!(open_to_read(&location).is_ok());
+    }
+
+    #[test]
+    fn a_database_without_tables_is_no_store_yet_to_a_command_that_reads() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("blank.db");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch("CREATE TABLE t(x); DROP TABLE t; VACUUM;")
+            .unwrap();
+        drop(conn);
+        let blank = std::fs::read(&path).unwrap();
+        let location = StoreLocation::Sqlite(path.clone());
+        for opened in [open_existing(&location), open_to_read(&location)] {
+            let err = opened.err().expect("no store");
+            assert!(err.is_missing(), "{err}");
+            assert!(
+                err.to_string().contains("holds no feedfold store yet"),
+                "{err}"
+            );
+        }
+        assert_eq!(std::fs::read(&path).unwrap(), blank, "left as it is");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        // Another application's tables stay foreign.
+        let other = dir.path().join("other.db");
+        rusqlite::Connection::open(&other)
+            .unwrap()
+            .execute_batch("CREATE TABLE notes(x);")
+            .unwrap();
+        let err = open_to_read(&StoreLocation::Sqlite(other))
+            .err()
+            .expect("foreign");
+        assert!(matches!(err, StoreError::Foreign { .. }), "{err}");
+        // A command that writes makes the store in it.
+        open_at(&location).expect("made in the blank database");
         assert!(open_to_read(&location).is_ok());
     }
 

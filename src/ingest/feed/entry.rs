@@ -9,7 +9,6 @@
 //! its media file; one with none of these is left out, with a warning.
 
 use std::borrow::Cow;
-use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::rc::Rc;
@@ -95,12 +94,6 @@ struct Mapper<'a> {
     feed_authors: Vec<String>,
     location: &'a str,
     warnings: &'a mut Vec<String>,
-}
-
-thread_local! {
-    /// Building the sanitizer's allow-lists costs more than reading a small
-    /// feed: one per thread serves every document.
-    static SANITIZER: RefCell<Sanitizer> = RefCell::new(Sanitizer::new());
 }
 
 impl Mapper<'_> {
@@ -247,7 +240,7 @@ impl Mapper<'_> {
         base: Option<&Url>,
     ) -> (Option<String>, Vec<Block>, Vec<media::Enclosure>) {
         if text.html {
-            let converted = SANITIZER.with_borrow_mut(|s| s.convert(&text.value, base));
+            let converted = Sanitizer::convert_shared(&text.value, base);
             let html = converted.html.filter(|h| !h.trim().is_empty());
             (html, converted.blocks, played(&text.value, base))
         } else {

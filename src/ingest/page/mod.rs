@@ -133,6 +133,12 @@ pub enum PageError {
     Binary { location: String, offset: usize },
     #[error("{location}: no article text found in the page")]
     NoArticle { location: String },
+    /// A listing page (a category, tag, author or search archive): teasers
+    /// of articles, none of them read from it.
+    #[error(
+        "{location}: a listing page (a category, tag, author or search archive), not an article: not published"
+    )]
+    Listing { location: String },
     #[error("{location}: a \"page not found\" page, answered as if found: no article")]
     NotFound { location: String },
     /// A redirect stub: a short page whose `<meta http-equiv="refresh">`
@@ -166,11 +172,12 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
     if let Some(to) = refreshes_on(&metadata, article.as_ref(), source) {
         return Err(PageError::Refreshes { location, to });
     }
-    let article = article
-        .filter(|_| !metadata.listing)
-        .ok_or(PageError::NoArticle {
-            location: location.clone(),
-        })?;
+    if metadata.listing {
+        return Err(PageError::Listing { location });
+    }
+    let article = article.ok_or(PageError::NoArticle {
+        location: location.clone(),
+    })?;
     if not_found_page(&article) {
         return Err(PageError::NotFound { location });
     }
@@ -1395,17 +1402,19 @@ mod tests {
             teaser("harbour", "Harbour works to continue"),
             teaser("budget", "Council approves budget")
         );
+        let told = PageError::Listing {
+            location: "category.html".into(),
+        };
+        assert_eq!(extract(listing.as_bytes(), &source).unwrap_err(), told);
         assert_eq!(
-            extract(listing.as_bytes(), &source).unwrap_err(),
-            PageError::NoArticle {
-                location: "category.html".into()
-            }
+            told.to_string(),
+            "category.html: a listing page (a category, tag, author or search archive), not an article: not published"
         );
         // A JSON-LD collection is a listing too, and a page that declares
         // an article is one whatever its shape.
         let collection = "<html><head><title>Local News</title><script type=\"application/ld+json\">{\"@type\":\"CollectionPage\"}</script></head><body><main>\
              <p>Contractors will work two shifts at the northern quay through the winter to make up for the weeks lost to storms in October.</p></main></body></html>";
-        assert!(extract(collection.as_bytes(), &source).is_err());
+        assert_eq!(extract(collection.as_bytes(), &source).unwrap_err(), told);
         let declared = listing.replace("content=\"website\"", "content=\"article\"");
         assert!(extract(declared.as_bytes(), &source).is_ok());
     }

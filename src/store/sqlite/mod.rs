@@ -113,6 +113,27 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
     Ok(version as usize)
 }
 
+/// A connection that only reads the database at `path`, for a user who
+/// may not write it: without a write-ahead log beside it (its last writer
+/// closed it) the file holds everything, and it is read as it is (a
+/// reader that may not make the log's index could not open it otherwise).
+fn read_only_connection(path: &Path) -> Result<Connection, StoreError> {
+    let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+        | OpenFlags::SQLITE_OPEN_URI
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let at = match url::Url::from_file_path(&absolute) {
+        Ok(mut uri) if !Path::new(&wal).exists() => {
+            uri.set_query(Some("mode=ro&immutable=1"));
+            uri.to_string()
+        }
+        _ => path.display().to_string(),
+    };
+    Connection::open_with_flags(&at, flags).at(path)
+}
+
 /// Refuses the database at `path` when it holds no feedfold schema:
 /// tables at schema version 0, or a version (which other applications set
 /// too) without the tables a store of it holds (`schema::tables_kept`).
@@ -385,25 +406,8 @@ impl SqliteStore {
     /// made and nothing is converted, so a store of an older schema is
     /// refused, naming what to do.
     pub fn open_read_only(path: &Path) -> Result<SqliteStore, StoreError> {
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
-            | OpenFlags::SQLITE_OPEN_URI
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        // Without a write-ahead log beside it (its last writer closed it),
-        // the file holds everything, and a reader that may not make the
-        // log's index reads it as it is.
-        let mut wal = path.as_os_str().to_owned();
-        wal.push("-wal");
-        let absolute = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-        let at = match url::Url::from_file_path(&absolute) {
-            Ok(mut uri) if !Path::new(&wal).exists() => {
-                uri.set_query(Some("mode=ro&immutable=1"));
-                uri.to_string()
-            }
-            _ => path.display().to_string(),
-        };
-        let conn = Connection::open_with_flags(&at, flags).at(path)?;
         let store = SqliteStore {
-            conn,
+            conn: read_only_connection(path)?,
             path: path.to_path_buf(),
             writer_lock: None,
         };
@@ -424,6 +428,27 @@ impl SqliteStore {
             });
         }
         Ok(store)
+    }
+
+    /// Whether the SQLite database at `path` holds nothing yet: no table
+    /// or view and `user_version` 0, as another tool (`sqlite3`) leaves a
+    /// database it made and never wrote; `feedfold run` makes the store in
+    /// it. Read to read only. A file that cannot be read so is not told
+    /// empty: opening it says why.
+    pub fn holds_nothing(path: &Path) -> bool {
+        let blank = |conn: &Connection| {
+            conn.query_row(
+                "SELECT v.user_version = 0 AND NOT EXISTS \
+                 (SELECT 1 FROM sqlite_master WHERE type IN ('table', 'view')) \
+                 FROM pragma_user_version AS v",
+                [],
+                |row| row.get::<_, bool>(0),
+            )
+        };
+        read_only_connection(path)
+            .ok()
+            .and_then(|conn| wait_while_busy(|| blank(&conn)).ok())
+            .unwrap_or(false)
     }
 
     /// Whether this process may write the store at `path` and its lock
