@@ -526,7 +526,8 @@ fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
 /// carries its whole's date line; two editions of a bulletin a day apart
 /// are two items); and either `cut` has no body at all and `whole` has one
 /// (a dump read after its header: headline, captions, date line, byline),
-/// and `cut` no media files `whole` lacks,
+/// both give a publication date, and `cut` has no media files or the same
+/// ones as `whole`,
 /// or `cut` breaks off ([`NearPrints::cut_text`]), each of its paragraphs
 /// before the last is `whole`'s paragraph at the same place (as the
 /// containment rules say "the same paragraph"), `whole`'s paragraph at
@@ -536,7 +537,8 @@ fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
 /// `whole` has no fewer words.
 fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> bool {
     let published = |prints: &NearPrints| prints.given_published().map(|d| d.trunc_subsecs(0));
-    let same_date = match (published(cut), published(whole)) {
+    let dates = (published(cut), published(whole));
+    let same_date = match dates {
         (Some(cut), Some(whole)) => cut == whole,
         _ => true,
     };
@@ -544,9 +546,12 @@ fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> 
         return false;
     }
     let Some(last) = cut.paragraphs.len().checked_sub(1) else {
-        // The header alone, with no media files the whole copy lacks (an
-        // episode's or a gallery's page has no text of its own).
-        return whole.words > 0 && (cut.media == 0 || cut.media == whole.media);
+        // The header alone: with no text to match, only its date ties it
+        // to this story and not to another under the headline ("Weather
+        // Outlook"), so both must give it. No media files, or the same
+        // ones (an episode's or a gallery's page has no text of its own).
+        let dated = dates.0.is_some() && dates.1.is_some();
+        return dated && whole.words > 0 && (cut.media == 0 || cut.media == whole.media);
     };
     !cut.cut_text.is_empty()
         && whole.words >= cut.words
@@ -2555,9 +2560,16 @@ mod tests {
             // The whole copy under the headline with a site name.
             let suffixed = dated(article(&format!("{HEADLINE} | Calder Herald"), &PARAGRAPHS));
             assert_eq!(verdict_stored(&suffixed, cut).rule, Rule::CutCopy);
-            // Undated on one side, nothing to compare.
+            // Undated on one side: a copy cut in its first paragraph has
+            // its text to match; a header alone has only its date.
             let undated = article(HEADLINE, &PARAGRAPHS);
-            assert_eq!(verdict_stored(&undated, cut).rule, Rule::CutCopy);
+            let expected = if cut.body.is_empty() {
+                Rule::TooShort
+            } else {
+                Rule::CutCopy
+            };
+            assert_eq!(verdict_stored(&undated, cut).rule, expected);
+            assert_ne!(verdict_stored(cut, &undated).rule, Rule::CutCopy);
             // Under the stored copy's link too.
             assert_eq!(
                 same_link_update(

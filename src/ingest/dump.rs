@@ -635,7 +635,7 @@ impl<R: BufRead> DumpReader<R> {
         // A repeat of this article's headline after its body is either a
         // stray copy (folded) or the next article under the same title
         // ("Morning Briefing"), told apart by the header that follows it.
-        let same_title_again = line.key == draft.title_key && !draft.body.is_empty();
+        let same_title_again = draft.is_headline(line) && !draft.body.is_empty();
         if line.kind != Kind::Text || (draft.seen.contains(&line.key) && !same_title_again) {
             return Ok(false);
         }
@@ -1770,6 +1770,37 @@ mod tests {
         assert_eq!(articles.len(), 2);
         assert_eq!(paragraphs(&articles[0]), ["Rain in the west."]);
         assert_eq!(paragraphs(&articles[1]), ["Sun in the east."]);
+    }
+
+    #[test]
+    fn same_titled_articles_with_the_site_name_on_one_headline_stay_apart() {
+        let caption = "Commuters at Calder station on Monday. (Calder Herald)";
+        let named = "Morning Briefing | Calder Herald";
+        let rain =
+            "Rain will spread from the west during the morning, with heavy bursts over the hills.";
+        let sun = "The sun will break through in the east by noon, and the evening will stay dry.";
+        // Each edition's header doubled: the page's <title> over its <h1>.
+        let doubled = format!(
+            "{named}\n\n{caption}\n{caption}\n\nMorning Briefing\n\n{caption}\n{caption}\n\n\
+             December 3, 2026\n\n{rain}\n\n\
+             {named}\n\n{caption}\n{caption}\n\nMorning Briefing\n\n{caption}\n{caption}\n\n\
+             December 4, 2026\n\n{sun}\n"
+        );
+        // The second edition under its <title> alone.
+        let single = format!(
+            "{named}\n\n{caption}\n{caption}\n\nMorning Briefing\n\n{caption}\n{caption}\n\n\
+             December 3, 2026\n\n{rain}\n\n{named}\n\nDecember 4, 2026\n\n{sun}\n"
+        );
+        // A headline given once keeps its site name, as anywhere in a dump.
+        for (input, title) in [(doubled, "Morning Briefing"), (single, named)] {
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 2, "{input}: {articles:#?}");
+            assert_eq!(articles[0].title, "Morning Briefing", "{input}");
+            assert_eq!(paragraphs(&articles[0]), [rain], "{input}");
+            assert_eq!(articles[0].captions.len(), 1, "{input}");
+            assert_eq!(paragraphs(&articles[1]), [sun], "{input}");
+            assert_eq!(articles[1].title, title, "{input}");
+        }
     }
 
     #[test]

@@ -599,14 +599,19 @@ fn next_page(query: &ReadQuery, limit: usize, last: &str) -> String {
     format!("?{}", pairs.finish())
 }
 
-/// `article` as JSON, its links as the feeds publish them; the places it
-/// was seen (a source's file or URL) redacted.
+/// `article` as JSON, its links as the feeds publish them (its own link as
+/// [`super::articles::shown_link`] shows it); the places it was seen (a
+/// source's file or URL) redacted.
 fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
+    let link = article
+        .link
+        .as_deref()
+        .map(|link| super::articles::shown_link(link, sightings));
     let article = &crate::publish::public_urls(article.clone());
     json!({
         "id": article.id,
         "title": article.title,
-        "link": article.link,
+        "link": link,
         "published": rfc3339(article.published),
         "updated": rfc3339(article.updated),
         "summary": crate::publish::entry_html::summary(article),
@@ -690,6 +695,20 @@ mod tests {
             value["enclosures"][0]["url"],
             "https://img.example/a.jpg#frag"
         );
+        // A `pages` source's page is the URL fetched: redacted as a place.
+        let page = "https://site.example/story?key=s3cret";
+        let fetched = StoredArticle {
+            link: Some(page.into()),
+            ..Default::default()
+        };
+        let seen = Sighting {
+            source: "pages".into(),
+            location: page.into(),
+            line: 0,
+            first_seen: chrono::DateTime::UNIX_EPOCH,
+        };
+        let value = article_json(&fetched, &[seen]);
+        assert_eq!(value["link"], "https://site.example/story?key=***");
     }
 
     #[test]

@@ -9,6 +9,7 @@
 //! Pages are linked by article id (`?from=ID`, `?newer_than=ID`), so a link
 //! keeps pointing at the same articles however many arrive meanwhile.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
@@ -252,6 +253,19 @@ fn place(seen: &Sighting) -> String {
     )
 }
 
+/// An article's own link as the pages and the API show it: as the feeds
+/// publish it (no user name or password; query and fragment whole), for
+/// that is no secret; but redacted as a place it was seen is when it is
+/// one (a `pages` source's page: the URL feedfold fetched, which may carry
+/// a key whether or not a feed publishes the source).
+pub(super) fn shown_link<'a>(link: &'a str, sightings: &[Sighting]) -> Cow<'a, str> {
+    if sightings.iter().any(|seen| seen.location == link) {
+        redact::url(link)
+    } else {
+        crate::publish::public_url(link)
+    }
+}
+
 fn story(folded: &FoldedArticle) -> Markup {
     let article = &folded.article;
     let own_link = article
@@ -264,9 +278,7 @@ fn story(folded: &FoldedArticle) -> Markup {
             p.meta {
                 "published " time datetime=(crate::model::rfc3339(article.published)) { (when(article.published)) }
                 @if let Some(link) = own_link {
-                    // The link as the feeds publish it (no user name or
-                    // password; query and fragment whole): no secret.
-                    a href=(crate::publish::public_url(link)) rel="nofollow noreferrer" { "original ↗" }
+                    a href=(shown_link(link, &folded.sightings)) rel="nofollow noreferrer" { "original ↗" }
                 }
             }
             p.meta { code { (article.id) } }
@@ -493,6 +505,11 @@ mod tests {
             page.contains("https://news.example/wire.rss?key=***#access_token=***"),
             "{page}"
         );
+        // A link that is the place it was read (a `pages` source's page)
+        // is redacted as that place is.
+        let page = page_with("https://news.example/wire.rss?key=s3cret#access_token=t0ken");
+        assert!(!page.contains("s3cret"), "{page}");
+        assert!(!page.contains("t0ken"), "{page}");
     }
 
     #[test]

@@ -825,7 +825,8 @@ pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
 /// Opens the store at `location` for a command that reads what a store
 /// holds (`sources`, the source of `store copy`): as [`open_at`], but a SQLite
 /// file that does not exist is [`StoreError::Missing`], an empty one
-/// [`StoreError::Empty`], and a PostgreSQL database without feedfold's
+/// [`StoreError::Empty`], a SQLite database with no table yet
+/// [`StoreError::Blank`], and a PostgreSQL database without feedfold's
 /// schema [`StoreError::Absent`], and nothing is created or written; a
 /// SQLite file this process may not write is opened to read only.
 pub fn open_existing(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
