@@ -694,9 +694,9 @@ pub trait Store: Send {
     ) -> Result<(), StoreError>;
 
     /// Writes `records` in one transaction: what is missing is added, an
-    /// article, upstream key, fetch state, document validators or seen page already there takes
-    /// the record's values, anything else already there stays (a site page
-    /// counted already stays as it was counted). Importing the same records
+    /// article, upstream key, fetch state, document's validators or seen
+    /// page already there takes the record's values, anything else already
+    /// there stays (a site page counted already stays as it was counted). Importing the same records
     /// again changes nothing.
     fn import(&mut self, records: &[Record]) -> Result<(), StoreError>;
 
