@@ -83,7 +83,7 @@ impl Backend {
                  DROP TABLE write_behind; \
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
-                 DROP TABLE feed_publication; \
+                 DROP TABLE feed_publication; DROP TABLE document_validators; \
                  PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(
@@ -93,7 +93,7 @@ impl Backend {
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
                  ALTER TABLE sighting DROP COLUMN stored; \
-                 DROP TABLE feed_publication; \
+                 DROP TABLE feed_publication; DROP TABLE document_validators; \
                  UPDATE schema_version SET version = 7;",
             ),
         }

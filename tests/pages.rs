@@ -1237,6 +1237,116 @@ fn an_unchanged_sitemap_is_asked_for_conditionally_once_its_pages_are_read() {
 }
 
 #[test]
+fn the_sitemaps_of_an_index_are_asked_for_conditionally_once_their_pages_are_read() {
+    index_sitemaps_conditional(SQLITE);
+}
+
+#[test]
+fn on_postgresql_the_sitemaps_of_an_index_are_asked_for_conditionally() {
+    on_postgresql("pages_index_validators", index_sitemaps_conditional);
+}
+
+/// An index of two sitemaps, their pages read three a cycle: each sitemap
+/// is asked for with `If-None-Match` once every page it lists was read (a
+/// `304` then lists nothing new), and whole while one waits or once it
+/// changed; one the index stops listing is forgotten, and `sources reset`
+/// forgets them all.
+fn index_sitemaps_conditional(store: &str) {
+    let site = Site::start();
+    site.tag_documents();
+    put_pages(&site, 5, "");
+    let index = |sitemaps: &[u32]| {
+        let listed: String = sitemaps
+            .iter()
+            .map(|n| format!("<sitemap><loc>{{site}}/sitemap-{n}.xml</loc></sitemap>"))
+            .collect();
+        format!(
+            r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}</sitemapindex>"#
+        )
+    };
+    let sitemap = |pages: &[u32]| {
+        let urls: String = pages
+            .iter()
+            .map(|n| format!("<url><loc>{{site}}/news/{n}</loc></url>"))
+            .collect();
+        format!(r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>"#)
+    };
+    site.put("/sitemap-index.xml", "application/xml", &index(&[1, 2]));
+    site.put("/sitemap-1.xml", "application/xml", &sitemap(&[1, 2]));
+    site.put("/sitemap-2.xml", "application/xml", &sitemap(&[3, 4]));
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\nmax_pages = 3\n",
+        config_head(store),
+        site.url("/sitemap-index.xml")
+    ));
+    run(&project);
+    assert_eq!(titles(&project).len(), 3);
+    // The second sitemap's last page waited: it is fetched whole again.
+    let (stdout, stderr) = rerun(&project, store);
+    assert_eq!(
+        (
+            site.conditional_hits("/sitemap-1.xml"),
+            site.conditional_hits("/sitemap-2.xml")
+        ),
+        (1, 0),
+        "{stdout}\n{stderr}"
+    );
+    assert_eq!(titles(&project).len(), 4);
+    rerun(&project, store);
+    assert_eq!(
+        (
+            site.conditional_hits("/sitemap-1.xml"),
+            site.conditional_hits("/sitemap-2.xml")
+        ),
+        (2, 1)
+    );
+    assert_eq!(site.hits_under("/news/"), 4, "no page fetched twice");
+    assert_eq!(
+        site.conditional_hits("/sitemap-index.xml"),
+        0,
+        "an index is always read whole"
+    );
+    // A sitemap that changed answers whole (its ETag moved on) and its new
+    // page is read.
+    site.put("/sitemap-2.xml", "application/xml", &sitemap(&[3, 4, 5]));
+    rerun(&project, store);
+    assert_eq!(titles(&project).len(), 5);
+    assert_eq!(site.hits("/sitemap-2.xml"), 4);
+    // A sitemap the index no longer lists is forgotten: listed again, it
+    // is read whole.
+    site.put("/sitemap-index.xml", "application/xml", &index(&[2]));
+    rerun(&project, store);
+    site.put("/sitemap-index.xml", "application/xml", &index(&[1, 2]));
+    let (first, second) = (
+        site.conditional_hits("/sitemap-1.xml"),
+        site.conditional_hits("/sitemap-2.xml"),
+    );
+    rerun(&project, store);
+    assert_eq!(
+        (
+            site.conditional_hits("/sitemap-1.xml"),
+            site.conditional_hits("/sitemap-2.xml")
+        ),
+        (first, second + 1)
+    );
+    // `sources reset` forgets every sitemap's validators.
+    let reset = project.feedfold(&["sources", "reset", "gazette"]);
+    assert!(reset.status.success(), "{:?}", text(&reset));
+    let before = (
+        site.conditional_hits("/sitemap-1.xml"),
+        site.conditional_hits("/sitemap-2.xml"),
+    );
+    rerun(&project, store);
+    assert_eq!(
+        (
+            site.conditional_hits("/sitemap-1.xml"),
+            site.conditional_hits("/sitemap-2.xml")
+        ),
+        before
+    );
+}
+
+#[test]
 fn a_sitemap_with_raw_ampersands_in_its_urls_is_read_to_its_end() {
     let site = Site::start();
     put_pages(&site, 3, "");

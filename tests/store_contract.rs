@@ -4,7 +4,8 @@
 //! for it: answer the exact-key and near-duplicate lookups, persist what
 //! dedup decided (new articles, repeats, updates, near-duplicates, with
 //! sightings and fold records), keep units and source transactions atomic,
-//! list feed entries and folds in order, keep fetch state and the pages
+//! list feed entries and folds in order, keep fetch state (with the
+//! validators of the sitemaps an index lists) and the pages
 //! sources fetched and sites printed and each source's last cycles and
 //! each feed's latest publication by a run, page
 //! through its articles with their sightings and folds, re-key its
@@ -87,6 +88,7 @@ macro_rules! contract {
                 ids_are_stable_and_come_from_content_or_upstream_key,
                 fetch_state_is_kept_per_source_and_with_the_batch,
                 fetch_state_follows_the_location_and_can_be_cleared,
+                documents_validators_are_kept_with_the_batch_replaced_whole_and_copied,
                 candidates_are_capped_per_key_and_listed_once,
                 an_article_dated_only_when_first_seen_is_near_every_date,
                 an_unknown_article_and_an_empty_store_answer_nothing,
@@ -2021,6 +2023,72 @@ pub fn fetch_state_follows_the_location_and_can_be_cleared(store: &mut dyn Store
         backing_off,
         "other sources keep theirs"
     );
+}
+
+pub fn documents_validators_are_kept_with_the_batch_replaced_whole_and_copied(
+    store: &mut dyn Store,
+) {
+    use feedfold::ingest::fetch_state::{DocumentValidators, location_key};
+    use feedfold::store::copy::copy;
+    let key = |path: &str| location_key(&format!("https://site.example/{path}"));
+    let tagged = |tag: &str| Validators {
+        etag: Some(format!("\"{tag}\"")),
+        last_modified: Some("Sat, 28 Nov 2026 09:00:00 GMT".into()),
+    };
+    let dated = Validators {
+        etag: None,
+        last_modified: Some("Fri, 27 Nov 2026 22:00:00 GMT".into()),
+    };
+    let put = |store: &mut dyn Store, source: &str, documents: &DocumentValidators| {
+        let mut writer = store.begin(source).unwrap();
+        writer.put_document_validators(documents).unwrap();
+        writer.commit(&now).unwrap();
+    };
+    assert!(store.document_validators("site").unwrap().is_empty());
+    let first = DocumentValidators::from([
+        (key("post-sitemap.xml"), tagged("p1")),
+        (key("page-sitemap.xml"), dated.clone()),
+    ]);
+    put(store, "site", &first);
+    put(store, "other", &first);
+    assert_eq!(store.document_validators("site").unwrap(), first);
+    // A transaction rolled back leaves what was kept.
+    {
+        let mut writer = store.begin("site").unwrap();
+        writer
+            .put_document_validators(&DocumentValidators::new())
+            .unwrap();
+    }
+    assert_eq!(store.document_validators("site").unwrap(), first);
+    // The next good fetch's set replaces the whole set: a sitemap no longer
+    // listed (or to be read whole) keeps nothing.
+    let next = DocumentValidators::from([
+        (key("post-sitemap.xml"), tagged("p2")),
+        (key("news-sitemap.xml"), tagged("n1")),
+    ]);
+    put(store, "site", &next);
+    assert_eq!(store.document_validators("site").unwrap(), next);
+    assert_eq!(
+        store.document_validators("other").unwrap(),
+        first,
+        "other sources keep theirs"
+    );
+
+    // Copied both ways; what a `sources reset` forgot, the copy forgets.
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    let copied = copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(copied.counts.document_validators, 4);
+    assert_eq!(memory.document_validators("site").unwrap(), next);
+    assert_eq!(memory.fetched_sources().unwrap(), ["other", "site"]);
+    assert!(memory.clear_fetch_state("site").unwrap());
+    assert!(memory.document_validators("site").unwrap().is_empty());
+    assert_eq!(memory.fetched_sources().unwrap(), ["other"]);
+    let copied = copy(&mut memory, store, &mut |_| {}).unwrap();
+    assert_eq!(copied.counts.document_validators, 2);
+    assert!(store.document_validators("site").unwrap().is_empty());
+    assert_eq!(store.document_validators("other").unwrap(), first);
+    assert!(store.clear_fetch_state("other").unwrap());
+    assert!(store.document_validators("other").unwrap().is_empty());
 }
 
 pub fn clearing_a_sources_fetch_state_forgets_its_pages(store: &mut dyn Store) {

@@ -4,8 +4,11 @@
 //! attempt back, and when it was last fetched with what result. The state
 //! belongs to the location (URL or file) it was recorded for: a source
 //! whose location changed starts afresh. The store keeps a [`FetchState`]
-//! per source as plain values; every rule about them lives here.
+//! per source as plain values, and [`DocumentValidators`] for the
+//! documents its own document leads to (the sitemaps an index lists);
+//! every rule about them lives here.
 
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -68,6 +71,13 @@ pub struct FetchState {
     pub last_attempt: Option<DateTime<Utc>>,
     pub last_outcome: Option<Outcome>,
 }
+
+/// The validators kept for the documents a source's own document leads to
+/// (the sitemaps an index lists), each under the [`location_key`] of its
+/// URL: those of a document read whole whose every page was read, so that
+/// its `304` means nothing new. The index itself keeps its state in the
+/// source's [`FetchState`].
+pub type DocumentValidators = BTreeMap<String, Validators>;
 
 /// What the state of a source fetched from `location` is recorded under:
 /// a digest, so that no credential in a URL lands in the store, yet any

@@ -153,21 +153,26 @@ impl PageFetcher {
     }
 
     /// GETs `url`, an XML document (a sitemap) named by a document of the
-    /// source configured at `source` (its URL or file), in the host's turn:
-    /// as much of it as came when its transfer was cut short
-    /// ([`Document::cut_short`]), to be read as far as it goes.
-    pub async fn document(&self, url: &str, source: &str) -> Result<Document, FetchError> {
-        self.get(url, source, Asking::Feed).await
+    /// source configured at `source` (its URL or file), in the host's turn,
+    /// conditionally when `validators` has any: as much of it as came when
+    /// its transfer was cut short ([`Document::cut_short`]), to be read as
+    /// far as it goes.
+    pub async fn document(
+        &self,
+        url: &str,
+        source: &str,
+        validators: &Validators,
+    ) -> Result<Fetched, FetchError> {
+        let _turn = self.turn(&host_of(url)).await;
+        self.fetcher
+            .fetch_untrusted(url, source, validators, Asking::Feed)
+            .await
     }
 
     /// GETs `url`, named by a document of the source configured at
     /// `source`, asking for what `asking` says, in the host's turn.
     async fn get(&self, url: &str, source: &str, asking: Asking) -> Result<Document, FetchError> {
-        let host = Url::parse(url)
-            .ok()
-            .and_then(|u| u.host_str().map(str::to_string))
-            .unwrap_or_default();
-        let _turn = self.turn(&host).await;
+        let _turn = self.turn(&host_of(url)).await;
         match untrusted(&self.fetcher, url, source, asking).await? {
             Fetched::Document(document) => Ok(document),
             // Pages are never fetched conditionally: the fetcher makes a
@@ -283,6 +288,15 @@ impl PageFetcher {
 /// The one way a URL taken from a document is fetched: public addresses
 /// only, but for the origin of the source's own URL (see
 /// [`Fetcher::fetch_untrusted`]).
+/// The host of `url`, whose turn its fetch waits for; `""` when it has
+/// none.
+fn host_of(url: &str) -> String {
+    Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 async fn untrusted(
     fetcher: &Fetcher,
     url: &str,

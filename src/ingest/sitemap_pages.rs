@@ -6,10 +6,15 @@
 //! binary, no article) is remembered
 //! too, with a warning; one that may yet work (unreachable, busy) is
 //! remembered as failed and tried again in a later cycle, after the pages
-//! never tried, so that pages that keep failing hold back no others.
+//! never tried, so that pages that keep failing hold back no others. A
+//! sitemap read whole whose pages were all read is asked for
+//! conditionally next time, an index's sitemaps each on their own.
+
+use std::collections::HashSet;
 
 use super::feed::{link_key, same_text, shared};
 use super::fetch::{Document, Fetched, Validators};
+use super::fetch_state::location_key;
 use super::page_fetch::{PageFetcher, Wanted};
 use super::sitemap::{self, Sitemap, SitemapPage, Tried};
 use super::source::{
@@ -78,8 +83,7 @@ impl Source for SitemapPages {
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),
             };
             document.warn_if_cut_short(&self.name);
-            let listed = match listed_pages(&context.pages, &self.name, &location, &document).await
-            {
+            let listed = match listed_pages(&context, &self.name, &location, &document).await {
                 Ok(listed) => listed,
                 Err(e) => return Gathered::Batch(Batch::new(std::iter::once(Err(e)))),
             };
@@ -91,35 +95,100 @@ impl Source for SitemapPages {
                 Some(read) if changed_since(listed, read) => Tried::Changed,
                 Some(_) => Tried::Read,
             };
+            let listed_unread: HashSet<String> = listed
+                .pages
+                .iter()
+                .filter(|p| tried(p) != Tried::Read)
+                .map(|p| p.url.clone())
+                .collect();
             let mut wanted = sitemap::newest_unseen(listed.pages, tried);
             let waiting = wanted.len().saturating_sub(self.max_pages);
             wanted.truncate(self.max_pages);
-            let (units, all_read) =
-                fetch_units(&context.pages, &self.name, &location, wanted).await;
+            let fetched: HashSet<String> = wanted.iter().map(|p| p.url.clone()).collect();
+            let (units, retried) = fetch_units(&context.pages, &self.name, &location, wanted).await;
+            // The pages listed that are still to read after this cycle:
+            // left for later, or to be tried again.
+            let unread: HashSet<String> = listed_unread
+                .into_iter()
+                .filter(|url| !fetched.contains(url) || retried.contains(url))
+                .collect();
             // A `304` must mean that nothing is left to fetch: the
-            // validators are kept only when the sitemap was read whole and
-            // every page it lists was read, and an index's are never (its
-            // sitemaps may change while it does not).
-            let validators = if listed.whole && all_read && waiting == 0 && !listed.from_index {
+            // validators of a sitemap are kept only when it was read whole
+            // and every page it lists was read; an index's never are (its
+            // sitemaps may change while it does not), but those of each
+            // sitemap it lists are, on the same terms.
+            let validators = if listed.whole && unread.is_empty() && !listed.from_index {
                 document.validators
             } else {
                 Validators::default()
             };
+            let documents = listed
+                .sitemaps
+                .into_iter()
+                .filter_map(|sitemap| sitemap.kept(&unread))
+                .collect();
             Gathered::Batch(Batch {
                 validators,
                 waiting,
+                documents,
                 ..Batch::new(units.into_iter().map(Ok))
             })
         })
     }
 }
 
-/// The pages a sitemap lists, whether it is an index, and whether every
-/// document was read whole (none broke off).
+/// The pages a sitemap lists, whether it is an index, whether its own
+/// document was read whole (did not break off), and what came of each
+/// sitemap an index lists.
 struct Listed {
     pages: Vec<SitemapPage>,
     from_index: bool,
     whole: bool,
+    sitemaps: Vec<ListedDocument>,
+}
+
+/// A sitemap an index lists, for the validators kept for it: under the
+/// [`location_key`] of its URL.
+struct ListedDocument {
+    key: String,
+    answer: Answer,
+}
+
+/// How a sitemap an index lists answered this cycle.
+enum Answer {
+    /// `304`, with the validators kept for it as the 304 updated them; or
+    /// it could not be fetched, and keeps those kept before (the pages of
+    /// the version they stand for were all read).
+    Unchanged(Validators),
+    /// Fetched and read: its validators, whether it was read whole, and
+    /// the pages it lists.
+    Read {
+        validators: Validators,
+        whole: bool,
+        pages: Vec<String>,
+    },
+}
+
+impl ListedDocument {
+    /// The validators to keep for this sitemap once the pages `unread`
+    /// are all that is left to read: those of a sitemap fetched now only
+    /// when it was read whole and none of its pages is among them.
+    fn kept(self, unread: &HashSet<String>) -> Option<(String, Validators)> {
+        let validators = match self.answer {
+            Answer::Unchanged(validators) => validators,
+            Answer::Read {
+                validators,
+                whole,
+                pages,
+            } => {
+                if !whole || pages.iter().any(|url| unread.contains(url)) {
+                    return None;
+                }
+                validators
+            }
+        };
+        (!validators.are_none()).then_some((self.key, validators))
+    }
 }
 
 /// An index none of whose sitemaps could be read: the source read nothing.
@@ -144,10 +213,12 @@ fn unread(tried: usize, first: &str) -> String {
 
 /// Every page the sitemap lists; an index's sitemaps are fetched (at most
 /// [`MAX_SITEMAPS`], the newest first, one level deep: see
-/// [`sitemap::newest_sitemaps`]), and one that fails is skipped with a
-/// warning, unless every one does ([`NoSitemapRead`]).
+/// [`sitemap::newest_sitemaps`]), each conditionally when validators were
+/// kept for it (a `304` lists nothing: its pages were all read), and one
+/// that fails is skipped with a warning, unless every one does
+/// ([`NoSitemapRead`]).
 async fn listed_pages(
-    pages: &PageFetcher,
+    context: &GatherContext,
     source: &str,
     location: &str,
     document: &Document,
@@ -161,6 +232,7 @@ async fn listed_pages(
                 pages,
                 from_index: false,
                 whole,
+                sitemaps: Vec::new(),
             });
         }
         Sitemap::Index(children) => children,
@@ -170,21 +242,48 @@ async fn listed_pages(
     }
     let newest = sitemap::newest_sitemaps(children, MAX_SITEMAPS);
     let mut listed = Vec::new();
+    let mut sitemaps = Vec::new();
     let mut failures = Vec::new();
     for child in newest.iter().map(|s| s.url.as_str()) {
-        let read = match pages.document(child, location).await {
-            Ok(document) => {
+        let key = location_key(child);
+        let kept = context.documents.get(&key).cloned().unwrap_or_default();
+        let answer = match context.pages.document(child, location, &kept).await {
+            Ok(Fetched::NotModified(unchanged)) => {
+                tracing::debug!(source = %source, sitemap = %crate::redact::url(child), "not modified since the last fetch: its pages were read");
+                sitemaps.push(ListedDocument {
+                    key,
+                    answer: Answer::Unchanged(kept.updated_by(unchanged.validators)),
+                });
+                continue;
+            }
+            Ok(Fetched::Document(document)) => {
                 document.warn_if_cut_short(source);
                 sitemap::read(&document.body, document.charset.as_deref(), child)
+                    .map(|read| (read, document.validators))
                     .map_err(|e| e.to_string())
             }
-            Err(cause) => Err(cause.at(child)),
+            Err(cause) => {
+                sitemaps.push(ListedDocument {
+                    key: key.clone(),
+                    answer: Answer::Unchanged(kept),
+                });
+                Err(cause.at(child))
+            }
         };
-        let failure = match read {
-            Ok(read) => {
+        let failure = match answer {
+            Ok((read, validators)) => {
                 warn_left_out(source, child, &read);
+                let whole = read.cut.is_none();
                 match read.sitemap {
                     Sitemap::Pages(found) => {
+                        sitemaps.push(ListedDocument {
+                            key,
+                            answer: Answer::Read {
+                                validators,
+                                whole,
+                                pages: found.iter().map(|p| p.url.clone()).collect(),
+                            },
+                        });
                         listed.extend(found);
                         continue;
                     }
@@ -207,6 +306,7 @@ async fn listed_pages(
         pages: listed,
         from_index: true,
         whole,
+        sitemaps,
     })
 }
 
@@ -234,14 +334,14 @@ fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
 }
 
 /// Fetches `wanted` and makes a unit of each page: its article, or nothing
-/// but the page to remember when it failed; and whether none failed in a
-/// way that may pass.
+/// but the page to remember when it failed; and the URLs of those that
+/// failed in a way that may pass (tried again next cycle).
 async fn fetch_units(
     pages: &PageFetcher,
     source: &str,
     location: &str,
     wanted: Vec<SitemapPage>,
-) -> (Vec<Box<dyn Unit>>, bool) {
+) -> (Vec<Box<dyn Unit>>, HashSet<String>) {
     let requests: Vec<Wanted> = wanted
         .iter()
         .map(|p| Wanted {
@@ -252,13 +352,13 @@ async fn fetch_units(
     let fetched = pages.pages(&requests, location).await;
     let mut units: Vec<Box<dyn Unit>> = Vec::new();
     let mut found = Vec::new();
-    let mut all_read = true;
+    let mut retried = HashSet::new();
     for (listed, answer) in wanted.into_iter().zip(fetched) {
         match answer {
             Ok(page) => found.push((listed, page)),
             Err(failure) => {
-                all_read &= !failure.is_passing();
                 let version = if failure.is_passing() {
+                    retried.insert(listed.url.clone());
                     tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; tried again after the pages not tried yet")));
                     FAILED.to_string()
                 } else {
@@ -291,7 +391,7 @@ async fn fetch_units(
             vec![remembered(&listed, &version_of(&listed))],
         )));
     }
-    (units, all_read)
+    (units, retried)
 }
 
 /// `article`, dated as the sitemap dates its page when the page gives no
@@ -406,6 +506,43 @@ mod tests {
                 .to_string()
                 .contains(": none of the 3 sitemaps it lists could be read; ")
         );
+    }
+
+    #[test]
+    fn a_listed_sitemaps_validators_are_kept_once_every_page_it_lists_was_read() {
+        let tagged = Validators {
+            etag: Some("\"v1\"".into()),
+            last_modified: None,
+        };
+        let pages: Vec<String> = (1..=2)
+            .map(|n| format!("https://harbour.example/news/{n}"))
+            .collect();
+        let read = |validators: &Validators, whole| ListedDocument {
+            key: "sitemap-1".into(),
+            answer: Answer::Read {
+                validators: validators.clone(),
+                whole,
+                pages: pages.clone(),
+            },
+        };
+        let kept = Some(("sitemap-1".to_string(), tagged.clone()));
+        let all_read = HashSet::new();
+        assert_eq!(read(&tagged, true).kept(&all_read), kept);
+        assert_eq!(read(&tagged, false).kept(&all_read), None, "cut short");
+        let waiting = HashSet::from([pages[1].clone()]);
+        assert_eq!(read(&tagged, true).kept(&waiting), None, "a page waits");
+        assert_eq!(
+            read(&Validators::default(), true).kept(&all_read),
+            None,
+            "nothing to send"
+        );
+        // A 304, or a fetch that failed, keeps what was kept: the pages
+        // of that version were all read.
+        let unchanged = ListedDocument {
+            key: "sitemap-1".into(),
+            answer: Answer::Unchanged(tagged.clone()),
+        };
+        assert_eq!(unchanged.kept(&waiting), kept);
     }
 
     #[test]

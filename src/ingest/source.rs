@@ -32,6 +32,7 @@ use thiserror::Error;
 use super::dump_files::{DumpFiles, file_location};
 use super::feed_document::FeedDocument;
 use super::fetch::{FetchError, Fetched, Fetcher, Validators};
+use super::fetch_state::DocumentValidators;
 use super::page_fetch::PageFetcher;
 use super::page_files::PageFiles;
 use super::sitemap_pages::SitemapPages;
@@ -52,13 +53,15 @@ pub enum Counting {
 }
 
 /// What gathering needs: the HTTP client, the validators of the source's
-/// last good fetch (for a conditional GET), the page fetcher shared by
-/// every source of the cycle (its per-host limit holds across them) and
-/// what the store remembers of fetched pages.
+/// last good fetch (for a conditional GET) and of the documents its
+/// document leads to (the sitemaps an index lists), the page fetcher
+/// shared by every source of the cycle (its per-host limit holds across
+/// them) and what the store remembers of fetched pages.
 #[derive(Clone)]
 pub struct GatherContext {
     pub fetcher: Fetcher,
     pub validators: Validators,
+    pub documents: DocumentValidators,
     pub pages: PageFetcher,
     pub seen: Arc<dyn SeenPages>,
 }
@@ -227,6 +230,9 @@ pub struct Batch {
     pub validators: Validators,
     /// Pages the source's `max_pages` left for the next cycle.
     pub waiting: usize,
+    /// The validators to keep for the documents the source's document
+    /// leads to, in place of those kept before.
+    pub documents: DocumentValidators,
 }
 
 impl Batch {
@@ -238,6 +244,7 @@ impl Batch {
             units: Box::new(units),
             validators: Validators::default(),
             waiting: 0,
+            documents: DocumentValidators::default(),
         }
     }
 }

@@ -32,7 +32,7 @@ use crate::config::Config;
 use crate::dedup::{self, near_rules::NearConfig};
 use crate::ingest::Source;
 use crate::ingest::fetch::{self, Fetcher, Validators};
-use crate::ingest::fetch_state::FetchState;
+use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::ingest::page_fetch::PageFetcher;
 use crate::ingest::source::{self, Batch, GatherContext, Gathered, SeenPages, Unit};
 use crate::model::FeedSpec;
@@ -275,6 +275,7 @@ pub async fn ingest(
     let context = GatherContext {
         fetcher: fetcher.clone(),
         validators: Validators::default(),
+        documents: DocumentValidators::default(),
         pages: PageFetcher::new(fetcher, window),
         seen: Arc::new(StoreSeenPages(store.clone())),
     };
@@ -464,12 +465,12 @@ async fn prefetch(
     let name = source.name().to_string();
     let location = source.fetches_from().unwrap_or_default();
     let state = tokio::task::spawn_blocking(move || {
-        lock(&store)
-            .fetch_state(&name)
-            .map(|state| state.applying_to(&location))
+        let mut store = lock(&store);
+        let state = store.fetch_state(&name)?.applying_to(&location);
+        Ok::<_, StoreError>((state, store.document_validators(&name)?))
     })
     .await;
-    let state = match state {
+    let (state, documents) = match state {
         Ok(Ok(state)) => state,
         Ok(Err(e)) => return Prefetched::Failed(e),
         Err(e) => return Prefetched::Failed(joined(&e)),
@@ -479,15 +480,17 @@ async fn prefetch(
     }
     let context = GatherContext {
         validators: state.validators,
+        documents,
         ..context
     };
     Prefetched::Gathered(source.gather(context).await)
 }
 
 /// Folds what one source gathered into the store, in one transaction, and
-/// keeps its fetch state: a good batch records its validators in the same
-/// transaction; a failure (fetch, document or store) pushes the next
-/// attempt back; a 304 records when it came. `now` is when its gather
+/// keeps its fetch state: a good batch records its validators, and those
+/// of the documents its document leads to, in the same transaction; a
+/// failure (fetch, document or store) pushes the next attempt back; a 304
+/// records when it came. `now` is when its gather
 /// began: when what it read arrived.
 fn fold_source(
     store: &mut dyn Store,
@@ -579,7 +582,7 @@ fn fold_batch(
             return;
         }
     };
-    let mut validators = batch.validators;
+    let (mut validators, mut documents) = (batch.validators, batch.documents);
     report.waiting = batch.waiting;
     for unit in batch.units {
         let folded = unit
@@ -588,6 +591,7 @@ fn fold_batch(
                 fold_unit(&mut *writer, info, &mut *unit, near, now, progress, report)?;
                 if !unit.complete() {
                     validators = Validators::default();
+                    documents.clear();
                 }
                 Ok(())
             });
@@ -611,7 +615,9 @@ fn fold_batch(
     }
     if let Some(location) = &info.fetched_from
         && report.errors.is_empty()
-        && let Err(e) = writer.put_fetch_state(&FetchState::succeeded(location, validators, now))
+        && let Err(e) = writer
+            .put_fetch_state(&FetchState::succeeded(location, validators, now))
+            .and_then(|()| writer.put_document_validators(&documents))
     {
         report.store_failed(&e);
         report.rolled_back();

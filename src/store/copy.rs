@@ -204,8 +204,9 @@ fn ordinal(n: usize) -> String {
 /// [`super::SITE_PAGES_KEPT`] pages of each site with their paragraphs),
 /// and a source's fetch state and pages fetched (`sources reset`): an
 /// earlier copy may hold more of them than its source holds now.
-const FORGOTTEN: [&str; 5] = [
+const FORGOTTEN: [&str; 6] = [
     "fetch states",
+    "sitemap validators",
     "pages fetched",
     "site pages",
     "site paragraphs",
@@ -227,7 +228,7 @@ fn first_count(
 }
 
 /// Each count with what it counts, in the order `store copy` prints them.
-pub fn named(counts: &Counts) -> [(&'static str, u64); 12] {
+pub fn named(counts: &Counts) -> [(&'static str, u64); 13] {
     [
         ("articles", counts.articles),
         ("sightings", counts.sightings),
@@ -237,6 +238,7 @@ pub fn named(counts: &Counts) -> [(&'static str, u64); 12] {
         ("upstream keys", counts.upstream_keys),
         ("near-duplicate index keys", counts.near_keys),
         ("fetch states", counts.fetch_states),
+        ("sitemap validators", counts.document_validators),
         ("pages fetched", counts.seen_pages),
         ("site pages", counts.site_pages),
         ("site paragraphs", counts.site_paragraphs),

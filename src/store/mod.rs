@@ -25,7 +25,8 @@ use thiserror::Error;
 
 use crate::config::{Config, StoreLocation};
 use crate::dedup::{Candidate, Dates, Decision, Exact, Fingerprints, Known, NearPrints};
-use crate::ingest::fetch_state::FetchState;
+use crate::ingest::fetch::Validators;
+use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::{Article, StoredArticle};
 use crate::normalize::Key;
 
@@ -499,6 +500,13 @@ pub enum Record {
         source: String,
         state: FetchState,
     },
+    /// The validators kept for one document `source`'s document leads to
+    /// (a sitemap an index lists), under the key of its URL.
+    DocumentValidators {
+        source: String,
+        document: String,
+        validators: Validators,
+    },
     Cycle(SourceCycle),
     /// A page `source` fetched, and the version it was read at.
     SeenPage {
@@ -542,6 +550,7 @@ pub struct Counts {
     pub folds: u64,
     pub near_keys: u64,
     pub fetch_states: u64,
+    pub document_validators: u64,
     pub seen_pages: u64,
     pub site_pages: u64,
     pub site_paragraphs: u64,
@@ -566,10 +575,15 @@ pub trait Store: Send {
     /// Keeps `state` as the fetch state of `source`, on its own.
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError>;
 
-    /// Forgets the fetch state of `source` and the pages it fetched
+    /// The validators kept for the documents `source`'s document leads to
+    /// ([`SourceWriter::put_document_validators`]); none when it has none.
+    fn document_validators(&mut self, source: &str) -> Result<DocumentValidators, StoreError>;
+
+    /// Forgets the fetch state of `source`, the validators of the
+    /// documents its document leads to, and the pages it fetched
     /// ([`SourceWriter::remember_page`]), so that it is fetched at once and
     /// unconditionally, and its pages are tried afresh; whether it had
-    /// either.
+    /// any.
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError>;
 
     /// What tells this store from every other a URL may reach, read from
@@ -579,8 +593,8 @@ pub trait Store: Send {
     /// by its inode).
     fn identity(&mut self) -> Result<Option<String>, StoreError>;
 
-    /// The sources the store keeps a fetch state or pages fetched for, by
-    /// name, each once.
+    /// The sources the store keeps a fetch state, documents' validators or
+    /// pages fetched for, by name, each once.
     fn fetched_sources(&mut self) -> Result<Vec<String>, StoreError>;
 
     /// Of `urls`, the pages `source` has fetched and remembered
@@ -691,9 +705,9 @@ pub trait Store: Send {
     ) -> Result<(), StoreError>;
 
     /// Writes `records` in one transaction: what is missing is added, an
-    /// article, upstream key, fetch state or seen page already there takes
-    /// the record's values, anything else already there stays (a site page
-    /// counted already stays as it was counted). Importing the same records
+    /// article, upstream key, fetch state, document's validators or seen
+    /// page already there takes the record's values, anything else already
+    /// there stays (a site page counted already stays as it was counted). Importing the same records
     /// again changes nothing.
     fn import(&mut self, records: &[Record]) -> Result<(), StoreError>;
 
@@ -753,6 +767,13 @@ pub trait SourceWriter {
 
     /// Keeps `state` as the source's fetch state, in this transaction.
     fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError>;
+
+    /// Keeps `documents` as the validators of the documents this writer's
+    /// source's document leads to, in this transaction, in place of all
+    /// kept before: a document left out keeps none (no longer listed, or
+    /// to be fetched whole next time).
+    fn put_document_validators(&mut self, documents: &DocumentValidators)
+    -> Result<(), StoreError>;
 
     /// Remembers that this writer's source read the page at `url` at
     /// `version` (replacing the version it had), so it is not fetched

@@ -16,7 +16,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use postgres::types::ToSql;
 
 use super::connect::{Conn, Target};
-use super::writer::{index_distance, put_fetch_state};
+use super::writer::{index_distance, put_document_validators, put_fetch_state};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, cycles, in_transaction, near_index, pages, transfer};
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Record, Sighting, StoreError};
@@ -105,6 +105,11 @@ fn import_all(conn: &mut Conn, target: &Target, records: &[Record]) -> Result<()
 fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), StoreError> {
     match record {
         Record::FetchState { source, state } => put_fetch_state(conn, target, source, state),
+        Record::DocumentValidators {
+            source,
+            document,
+            validators,
+        } => put_document_validators(conn, target, source, document, validators),
         Record::SeenPage {
             source,
             url,

@@ -44,7 +44,7 @@ use chrono::{DateTime, Utc};
 
 use super::{Claim, SourceWriter, Store, StoreError};
 use crate::config::StoreUrl;
-use crate::ingest::fetch_state::FetchState;
+use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use connect::{Conn, Target};
 use schema::MIGRATIONS;
 use writer::PgWriter;
@@ -322,14 +322,20 @@ impl Store for PgStore {
         self.retried(|target, conn| writer::put_fetch_state(conn, target, source, state))
     }
 
+    fn document_validators(&mut self, source: &str) -> Result<DocumentValidators, StoreError> {
+        self.retried(|target, conn| read::document_validators(conn, target, source))
+    }
+
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
         let (target, conn) = self.parts()?;
-        // One statement: both go, or neither.
+        // One statement: all go, or none.
         let deleted: i64 = conn
             .query_one(
                 "WITH states AS (DELETE FROM fetch_state WHERE source = $1 RETURNING 1), \
+                 documents AS (DELETE FROM document_validators WHERE source = $1 RETURNING 1), \
                  pages AS (DELETE FROM seen_pages WHERE source = $1 RETURNING 1) \
-                 SELECT (SELECT count(*) FROM states) + (SELECT count(*) FROM pages)",
+                 SELECT (SELECT count(*) FROM states) + (SELECT count(*) FROM documents) \
+                 + (SELECT count(*) FROM pages)",
                 &[&source],
             )
             .at(target)?
@@ -364,8 +370,8 @@ impl Store for PgStore {
         self.retried(|target, conn| {
             let rows = conn
                 .query(
-                    "SELECT source FROM fetch_state UNION SELECT source FROM seen_pages \
-                     ORDER BY 1",
+                    "SELECT source FROM fetch_state UNION SELECT source FROM document_validators \
+                     UNION SELECT source FROM seen_pages ORDER BY 1",
                     &[],
                 )
                 .at(target)?;

@@ -11,7 +11,7 @@ use postgres::Row;
 use super::connect::{Conn, Target};
 use super::{At, corrupt};
 use crate::ingest::fetch::Validators;
-use crate::ingest::fetch_state::{FetchState, Outcome};
+use crate::ingest::fetch_state::{DocumentValidators, FetchState, Outcome};
 use crate::model::StoredArticle;
 use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{self, codec};
@@ -304,6 +304,30 @@ pub(super) fn fetch_state_at(
         last_attempt: moment(at + 6).map_err(bad)?,
         last_outcome,
     })
+}
+
+/// The validators kept for the documents `source`'s document leads to.
+pub(super) fn document_validators(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+) -> Result<DocumentValidators, StoreError> {
+    let rows = conn
+        .query(
+            "SELECT document, etag, last_modified FROM document_validators WHERE source = $1",
+            &[&source],
+        )
+        .at(target)?;
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let validators = Validators {
+                etag: row.get(1),
+                last_modified: row.get(2),
+            };
+            (row.get(0), validators)
+        })
+        .collect())
 }
 
 pub(super) fn fetch_state(

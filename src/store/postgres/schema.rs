@@ -9,8 +9,8 @@
 //! `source_lease` (when each source's last ingest began, for the claims
 //! of many workers), `revision` (counts committed changes, for servers
 //! that poll) and `near_index`. The page tables (`seen_pages`,
-//! `site_pages`, `site_paragraphs`), `source_cycle` and `feed_publication`
-//! are SQLite's too.
+//! `site_pages`, `site_paragraphs`), `source_cycle`, `feed_publication`
+//! and `document_validators` are SQLite's too.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the store.
@@ -290,6 +290,17 @@ CREATE TABLE feed_publication (
     feed    text PRIMARY KEY,
     at      bigint NOT NULL,               -- when it was kept, Unix milliseconds
     failed  boolean NOT NULL               -- the feed could not be published
+);
+"#,
+    // 17: the validators of the documents a source's document leads to
+    // (the sitemaps an index lists), as in SQLite.
+    r#"
+CREATE TABLE document_validators (
+    source         text NOT NULL,
+    document       text NOT NULL,          -- ingest::fetch_state::location_key of its URL
+    etag           text,
+    last_modified  text,
+    PRIMARY KEY (source, document)
 );
 "#,
 ];

@@ -9,6 +9,7 @@ use super::connect::{Conn, Target};
 use super::read::fetch_state_at;
 use super::writer::index_distance;
 use super::{At, FOLD_LOCK, corrupt, cycles, near_index};
+use crate::ingest::fetch::Validators;
 use crate::normalize::Key;
 use crate::store::codec;
 use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
@@ -206,6 +207,22 @@ fn export_all(
     stream(
         conn,
         target,
+        "SELECT source, document, etag, last_modified FROM document_validators \
+         ORDER BY source, document",
+        |row| {
+            push(Record::DocumentValidators {
+                source: row.get(0),
+                document: row.get(1),
+                validators: Validators {
+                    etag: row.get(2),
+                    last_modified: row.get(3),
+                },
+            })
+        },
+    )?;
+    stream(
+        conn,
+        target,
         "SELECT source, url, version FROM seen_pages ORDER BY source, url",
         |row| {
             push(Record::SeenPage {
@@ -257,7 +274,8 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
                 ON n.key = g.key AND n.article = g.article), \
              (SELECT count(*) FROM fetch_state), \
              (SELECT count(*) FROM seen_pages), (SELECT count(*) FROM site_pages), \
-             (SELECT count(*) FROM site_paragraphs), (SELECT count(*) FROM source_cycle)",
+             (SELECT count(*) FROM site_paragraphs), (SELECT count(*) FROM source_cycle), \
+             (SELECT count(*) FROM document_validators)",
             &[],
         )
         .at(target)?;
@@ -271,6 +289,7 @@ pub(super) fn counts(conn: &mut Conn, target: &Target) -> Result<Counts, StoreEr
         folds: n(5),
         near_keys: n(6),
         fetch_states: n(7),
+        document_validators: n(12),
         seen_pages: n(8),
         site_pages: n(9),
         site_paragraphs: n(10),

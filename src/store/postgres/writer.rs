@@ -17,7 +17,8 @@ use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, page
 use crate::dedup::{
     Candidate, Decision, Fingerprints, FoldReason, Known, KnownEntry, NearPrints, near_rules,
 };
-use crate::ingest::fetch_state::FetchState;
+use crate::ingest::fetch::Validators;
+use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
@@ -587,6 +588,29 @@ pub(super) fn put_fetch_state(
     Ok(())
 }
 
+/// Keeps `validators` for `document` of `source`.
+pub(super) fn put_document_validators(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    document: &str,
+    validators: &Validators,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO document_validators (source, document, etag, last_modified) \
+         VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (source, document) DO UPDATE SET etag = $3, last_modified = $4",
+        &[
+            &source,
+            &document,
+            &validators.etag,
+            &validators.last_modified,
+        ],
+    )
+    .at(target)?;
+    Ok(())
+}
+
 impl SourceWriter for PgWriter<'_> {
     fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError> {
         self.lock()?;
@@ -827,6 +851,22 @@ impl SourceWriter for PgWriter<'_> {
 
     fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError> {
         put_fetch_state(self.conn, self.target, &self.source, state)
+    }
+
+    fn put_document_validators(
+        &mut self,
+        documents: &DocumentValidators,
+    ) -> Result<(), StoreError> {
+        self.conn
+            .execute(
+                "DELETE FROM document_validators WHERE source = $1",
+                &[&self.source],
+            )
+            .at(self.target)?;
+        for (document, validators) in documents {
+            put_document_validators(self.conn, self.target, &self.source, document, validators)?;
+        }
+        Ok(())
     }
 
     fn remember_page(&mut self, url: &str, version: &str) -> Result<(), StoreError> {

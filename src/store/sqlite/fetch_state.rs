@@ -1,8 +1,10 @@
 //! The `fetch_state` table: one row of plain values per source (the
 //! location it was recorded for, validators, failures in a row, next
 //! attempt, last error, last attempt and its outcome). What they mean and
-//! how they change is `ingest::fetch_state`'s business. Clearing it
-//! forgets the pages the source fetched (`seen_pages`) too.
+//! how they change is `ingest::fetch_state`'s business. Beside it,
+//! `document_validators`: those of the documents a source's document leads
+//! to (the sitemaps an index lists). Clearing a source's state forgets
+//! those and the pages the source fetched (`seen_pages`) too.
 
 use std::path::Path;
 
@@ -10,7 +12,7 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{At, corrupt, parse_timestamp, timestamp};
 use crate::ingest::fetch::Validators;
-use crate::ingest::fetch_state::{FetchState, Outcome};
+use crate::ingest::fetch_state::{DocumentValidators, FetchState, Outcome};
 use crate::store::StoreError;
 
 /// The columns of one row, as stored.
@@ -127,13 +129,107 @@ pub(super) fn put(
     Ok(())
 }
 
-/// Forgets the fetch state of `source` and the pages it fetched, at once;
-/// whether it had either.
+/// The validators kept for the documents `source`'s document leads to.
+pub(super) fn documents(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+) -> Result<DocumentValidators, StoreError> {
+    let mut stmt = conn
+        .prepare_cached(
+            "SELECT document, etag, last_modified FROM document_validators WHERE source = ?",
+        )
+        .at(path)?;
+    let rows = stmt
+        .query_map([source], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                Validators {
+                    etag: r.get(1)?,
+                    last_modified: r.get(2)?,
+                },
+            ))
+        })
+        .at(path)?;
+    rows.map(|found| found.at(path)).collect()
+}
+
+/// Every source's documents' validators: source, document, validators.
+pub(super) fn all_documents(
+    conn: &Connection,
+    path: &Path,
+) -> Result<Vec<(String, String, Validators)>, StoreError> {
+    let mut stmt = conn
+        .prepare(
+            "SELECT source, document, etag, last_modified FROM document_validators \
+             ORDER BY source, document",
+        )
+        .at(path)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                Validators {
+                    etag: r.get(2)?,
+                    last_modified: r.get(3)?,
+                },
+            ))
+        })
+        .at(path)?;
+    rows.map(|found| found.at(path)).collect()
+}
+
+/// Keeps `validators` for `document` of `source`.
+pub(super) fn put_document(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    document: &str,
+    validators: &Validators,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO document_validators (source, document, etag, last_modified) \
+         VALUES (?1, ?2, ?3, ?4) \
+         ON CONFLICT (source, document) DO UPDATE SET etag = ?3, last_modified = ?4",
+    )
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            source,
+            document,
+            validators.etag,
+            validators.last_modified
+        ])
+    })
+    .at(path)?;
+    Ok(())
+}
+
+/// Keeps `documents` as the validators of the documents of `source`, in
+/// place of all kept before.
+pub(super) fn put_documents(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    documents: &DocumentValidators,
+) -> Result<(), StoreError> {
+    conn.prepare_cached("DELETE FROM document_validators WHERE source = ?")
+        .and_then(|mut stmt| stmt.execute([source]))
+        .at(path)?;
+    for (document, validators) in documents {
+        put_document(conn, path, source, document, validators)?;
+    }
+    Ok(())
+}
+
+/// Forgets the fetch state of `source`, its documents' validators and the
+/// pages it fetched, at once; whether it had any.
 pub(super) fn clear(conn: &Connection, path: &Path, source: &str) -> Result<bool, StoreError> {
     let transaction = conn.unchecked_transaction().at(path)?;
     let mut deleted = 0;
     for sql in [
         "DELETE FROM fetch_state WHERE source = ?",
+        "DELETE FROM document_validators WHERE source = ?",
         "DELETE FROM seen_pages WHERE source = ?",
     ] {
         deleted += transaction.execute(sql, [source]).at(path)?;
@@ -142,10 +238,14 @@ pub(super) fn clear(conn: &Connection, path: &Path, source: &str) -> Result<bool
     Ok(deleted > 0)
 }
 
-/// The sources with a fetch state or pages fetched, by name.
+/// The sources with a fetch state, documents' validators or pages
+/// fetched, by name.
 pub(super) fn sources(conn: &Connection, path: &Path) -> Result<Vec<String>, StoreError> {
     let mut stmt = conn
-        .prepare("SELECT source FROM fetch_state UNION SELECT source FROM seen_pages ORDER BY 1")
+        .prepare(
+            "SELECT source FROM fetch_state UNION SELECT source FROM document_validators \
+             UNION SELECT source FROM seen_pages ORDER BY 1",
+        )
         .at(path)?;
     let rows = stmt.query_map([], |r| r.get::<_, String>(0)).at(path)?;
     rows.map(|found| found.at(path)).collect()

@@ -3,7 +3,7 @@
 //! compact tables, `writer` the per-source transaction, `near_index` the
 //! near-duplicate prints and the keys that find them, `write_behind` the
 //! content keys and sightings that wait to be merged, `read` the queries,
-//! `fetch_state` the stored fetch state, `pages` the pages sources fetched
+//! `fetch_state` the stored fetch state (and documents' validators), `pages` the pages sources fetched
 //! and the paragraphs sites printed. `rusqlite` is used nowhere else.
 //!
 //! Writes happen in one transaction per source (`BEGIN IMMEDIATE`, so two
@@ -628,6 +628,13 @@ impl Store for SqliteStore {
         fetch_state::put(&self.conn, &self.path, source, state)
     }
 
+    fn document_validators(
+        &mut self,
+        source: &str,
+    ) -> Result<crate::ingest::fetch_state::DocumentValidators, StoreError> {
+        fetch_state::documents(&self.conn, &self.path, source)
+    }
+
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
         let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
         fetch_state::clear(&self.conn, &self.path, source)
@@ -880,7 +887,7 @@ mod tests {
                  ALTER TABLE article DROP COLUMN stored;
                  DROP VIEW sighting; ALTER TABLE sighting_settled DROP COLUMN stored;
                  ALTER TABLE sighting_pending DROP COLUMN stored;
-                 DROP TABLE feed_publication;
+                 DROP TABLE feed_publication; DROP TABLE document_validators;
                  CREATE VIEW sighting AS
                      SELECT article, place, line, first_seen, arrival FROM sighting_settled
                      UNION ALL SELECT article, place, line, first_seen, arrival FROM sighting_pending;

@@ -419,6 +419,19 @@ CREATE TABLE feed_publication (
     failed  INTEGER NOT NULL   -- 1 when the feed could not be published
 ) WITHOUT ROWID;
 "#,
+    // 20: the validators of the documents a source's document leads to
+    // (the sitemaps an index lists), for their conditional GETs: a row for
+    // each one read whole, every page it lists read, at the source's last
+    // good fetch (ingest::fetch_state::DocumentValidators).
+    r#"
+CREATE TABLE document_validators (
+    source         TEXT NOT NULL,
+    document       TEXT NOT NULL,  -- ingest::fetch_state::location_key of its URL
+    etag           TEXT,
+    last_modified  TEXT,
+    PRIMARY KEY (source, document)
+) WITHOUT ROWID;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:

@@ -216,6 +216,13 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
     for (source, state) in fetch_state::all(conn, path)? {
         out.push(Record::FetchState { source, state })?;
     }
+    for (source, document, validators) in fetch_state::all_documents(conn, path)? {
+        out.push(Record::DocumentValidators {
+            source,
+            document,
+            validators,
+        })?;
+    }
     rows(
         conn,
         path,
@@ -467,6 +474,11 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 .at(path)?;
             }
             Record::FetchState { source, state } => fetch_state::put(conn, path, source, state)?,
+            Record::DocumentValidators {
+                source,
+                document,
+                validators,
+            } => fetch_state::put_document(conn, path, source, document, validators)?,
             Record::SeenPage {
                 source,
                 url,
@@ -505,6 +517,7 @@ pub(super) fn counts(conn: &Connection, path: &Path) -> Result<Counts, StoreErro
         folds: count("fold")?,
         near_keys: near_index::key_count(conn, path)?,
         fetch_states: count("fetch_state")?,
+        document_validators: count("document_validators")?,
         seen_pages: count("seen_pages")?,
         site_pages: count("site_pages")?,
         site_paragraphs: count("site_paragraphs")?,

@@ -17,7 +17,7 @@ use crate::dedup::{
     Candidate, Decision, EntryProbe, Fingerprints, FoldReason, Known, KnownEntry, NearPrints,
     near_rules,
 };
-use crate::ingest::fetch_state::FetchState;
+use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
@@ -831,6 +831,13 @@ impl SourceWriter for SqliteWriter<'_> {
 
     fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError> {
         fetch_state::put(&self.tx, &self.path, &self.source, state)
+    }
+
+    fn put_document_validators(
+        &mut self,
+        documents: &DocumentValidators,
+    ) -> Result<(), StoreError> {
+        fetch_state::put_documents(&self.tx, &self.path, &self.source, documents)
     }
 
     fn remember_page(&mut self, url: &str, version: &str) -> Result<(), StoreError> {
