@@ -59,6 +59,13 @@ pub struct SourceReport {
     /// whose missing link, authors or media files it filled in: the feeds
     /// of every source that sighted one carry the change.
     pub changed: Vec<String>,
+    /// The ids of the stored articles whose text this source replaced,
+    /// each weighed against the other stored articles again before its
+    /// transaction commits ([`super::refold`]).
+    pub replaced: Vec<String>,
+    /// Stored articles merged into another this cycle, their text (or the
+    /// other's) changed to one story's.
+    pub merged: usize,
 }
 
 impl SourceReport {
@@ -106,6 +113,7 @@ impl SourceReport {
             folded if folded.updates() => {
                 self.updated += 1;
                 self.changed.push(folded.id().to_string());
+                self.replaced.push(folded.id().to_string());
             }
             Decision::Repeat { .. }
             | Decision::Update { .. }
@@ -141,6 +149,8 @@ impl SourceReport {
         (self.new, self.known, self.updated, self.folded) = (0, 0, 0, 0);
         self.outcomes.clear();
         self.changed.clear();
+        self.replaced.clear();
+        self.merged = 0;
     }
 }
 
@@ -297,6 +307,13 @@ impl fmt::Display for SourceReport {
             if self.updated > 0 {
                 write!(f, ", {} updated", self.updated)?;
             }
+        }
+        if self.merged > 0 {
+            write!(
+                f,
+                ", {} merged into another",
+                count(self.merged, "stored article", "stored articles")
+            )?;
         }
         for error in &self.errors {
             write!(f, "\n  error: {error}")?;
