@@ -93,7 +93,11 @@ pub fn merge(changed: &Settled, other: &Settled, verdict: &Verdict, config: &Nea
         (other, changed, verdict.update)
     } else {
         let arriving = near_rules::compare(&other.prints, &changed.prints, config);
-        (changed, other, arriving.update.filter(|_| arriving.is_same()))
+        (
+            changed,
+            other,
+            arriving.update.filter(|_| arriving.is_same()),
+        )
     };
     Merge {
         survivor: survivor.id.clone(),
@@ -210,7 +214,10 @@ mod tests {
         let found = [candidate(&herald)];
         let (_, verdict) = same_story(&gazette, &found, &config).expect("one story");
         let merge = merge(&gazette, &herald, &verdict, &config);
-        assert_eq!((merge.survivor.as_str(), merge.absorbed.as_str()), ("gazette", "herald"));
+        assert_eq!(
+            (merge.survivor.as_str(), merge.absorbed.as_str()),
+            ("gazette", "herald")
+        );
         assert!(
             !merge.takes_text(),
             "a local intro on top is no extension: the survivor keeps the wire text"
@@ -225,7 +232,10 @@ mod tests {
         let later = settled("later", WIRE, &STORY, 5, 2);
         let (_, verdict) = same_story(&later, &[candidate(&first)], &config).expect("one story");
         let merged = merge(&later, &first, &verdict, &config);
-        assert_eq!((merged.survivor.as_str(), merged.absorbed.as_str()), ("first", "later"));
+        assert_eq!(
+            (merged.survivor.as_str(), merged.absorbed.as_str()),
+            ("first", "later")
+        );
         assert_eq!(merged.reason.update, Some(Update::Longer));
         // The other way round: the survivor's own text changed to the
         // whole story, and the later article's shorter text stays out.
@@ -233,7 +243,10 @@ mod tests {
         let later = settled("later", WIRE, &STORY[..3], 5, 2);
         let (_, verdict) = same_story(&first, &[candidate(&later)], &config).expect("one story");
         let merge = merge(&first, &later, &verdict, &config);
-        assert_eq!((merge.survivor.as_str(), merge.absorbed.as_str()), ("first", "later"));
+        assert_eq!(
+            (merge.survivor.as_str(), merge.absorbed.as_str()),
+            ("first", "later")
+        );
         assert!(!merge.takes_text());
     }
 }
