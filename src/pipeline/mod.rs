@@ -659,9 +659,14 @@ fn refold_replaced(
     match merged.and_then(|merges| ended.map(|()| merges)) {
         Ok(merges) => {
             report.merged += merges.len();
-            report
-                .changed
-                .extend(merges.into_iter().map(|merge| merge.survivor));
+            for merge in merges {
+                // What the source's articles became is told by the
+                // article that stays.
+                for outcome in &mut report.outcomes {
+                    outcome.merged(&merge);
+                }
+                report.changed.push(merge.survivor);
+            }
         }
         Err(e) => report.store_failed(&e),
     }

@@ -173,6 +173,16 @@ pub struct ArticleOutcome {
 }
 
 impl ArticleOutcome {
+    /// The outcome once `merge` merged the article it names into another:
+    /// it names the survivor.
+    pub(super) fn merged(&mut self, merge: &crate::dedup::refold::Merge) {
+        for id in std::iter::once(&mut self.id).chain(self.repeat_of.as_mut()) {
+            if *id == merge.absorbed {
+                id.clone_from(&merge.survivor);
+            }
+        }
+    }
+
     pub fn of(decision: &Decision) -> ArticleOutcome {
         let id = decision.id().to_string();
         match decision {
@@ -433,6 +443,36 @@ mod tests {
         );
         // The articles changed: their feeds are published again.
         assert_eq!(report.changed, ["n", "b"]);
+        // Only a replaced text is weighed again.
+        assert_eq!(report.replaced, ["n"]);
+    }
+
+    #[test]
+    fn an_outcome_names_the_article_its_own_was_merged_into() {
+        use crate::dedup::FoldReason;
+        use crate::dedup::refold::Merge;
+        let merge = Merge {
+            survivor: "first".into(),
+            absorbed: "later".into(),
+            reason: FoldReason {
+                rule: "shared-lead",
+                distance: Some(9),
+                update: None,
+                evidence: None,
+            },
+        };
+        let mut updated = ArticleOutcome::of(&Decision::Update { id: "later".into() });
+        updated.merged(&merge);
+        assert_eq!((updated.id.as_str(), updated.status), ("first", "update"));
+        let mut repeat = ArticleOutcome::of(&Decision::Repeat {
+            id: "later".into(),
+            by: Exact::Link,
+        });
+        repeat.merged(&merge);
+        assert_eq!(repeat.repeat_of.as_deref(), Some("first"));
+        let mut other = ArticleOutcome::of(&Decision::New { id: "other".into() });
+        other.merged(&merge);
+        assert_eq!(other.id, "other");
     }
 
     #[test]
