@@ -14,7 +14,13 @@ mod common;
 use common::{Project, text};
 use serde_json::Value;
 
-const CONFIG: &str = r#"
+/// The config, with `store` (a `[store]` table, or nothing for the
+/// SQLite store beside it).
+fn config(store: &str) -> String {
+    format!("{store}\n{SOURCES}")
+}
+
+const SOURCES: &str = r#"
 [publish]
 dir = "out"
 base_url = "https://news.example/"
@@ -84,10 +90,10 @@ fn wire_feed(with_entry: bool) -> String {
     )
 }
 
-/// A project holding the two sites' dumps, and the wire's feed with its
-/// entry when `wire_first`.
-fn project(wire_first: bool) -> Project {
-    let project = Project::new(CONFIG);
+/// A project on `store` holding the two sites' dumps, and the wire's feed
+/// with its entry when `wire_first`.
+fn project(store: &str, wire_first: bool) -> Project {
+    let project = Project::new(&config(store));
     let mut local = vec![INTRO];
     local.extend(STORY);
     project.write("herald/story.txt", &dump(LOCAL_HEADLINE, &local));
@@ -123,7 +129,7 @@ fn dups(project: &Project) -> Vec<Value> {
 
 #[test]
 fn the_wire_copy_first_folds_all_three_into_its_article() {
-    let project = project(true);
+    let project = project("", true);
     let out = run(&project);
     assert!(out.contains("source wire: 1 entry read, 1 new"), "{out}");
     let all = items(&project, "all");
@@ -138,7 +144,18 @@ fn the_wire_copy_first_folds_all_three_into_its_article() {
 
 #[test]
 fn a_trimmed_copy_extended_to_the_whole_story_merges_with_the_local_intro_first_seen() {
-    let project = project(false);
+    merges_with_the_local_intro_first_seen("");
+}
+
+#[test]
+fn the_merge_on_postgresql() {
+    if let Some(url) = common::postgres::database("refold_merge") {
+        merges_with_the_local_intro_first_seen(&format!("[store]\nurl = \"{url}\"\n"));
+    }
+}
+
+fn merges_with_the_local_intro_first_seen(store: &str) {
+    let project = project(store, false);
     let out = run(&project);
     assert!(!out.contains("merged"), "{out}");
     let before = items(&project, "all");
