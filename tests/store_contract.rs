@@ -106,6 +106,8 @@ macro_rules! contract {
                 an_earlier_copy_that_ran_cycles_of_its_own_keeps_the_sources,
                 a_store_that_saw_the_same_story_first_elsewhere_is_refused_before_writing,
                 article_pages_walk_newest_first_with_sightings_and_folds,
+                a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen,
+                a_survivor_takes_the_absorbed_text_when_the_merge_says_so,
             );
         }
     };
@@ -3021,6 +3023,199 @@ pub fn article_pages_walk_newest_first_with_sightings_and_folds(store: &mut dyn 
             .unwrap(),
         None
     );
+}
+
+const INTRO: &str = "Crews who land their catch at the Calder quay, where the waiting list \
+    for a mooring runs to eleven boats, will be the first to feel the change.";
+const LOCAL_HEADLINE: &str = "Harbour Expansion: What It Means for Calder Fishing Crews";
+
+/// A site's copy of the story under its own headline, an intro of its own
+/// over the whole story; another's, its last paragraph cut, under the
+/// story's headline, as an upstream entry with a link of its own: kept
+/// apart when compared alone. The whole story extends the cut copy, which
+/// is then another copy of the first: weighed again in the same
+/// transaction (`pipeline::refold`), the two merge into the first seen,
+/// which keeps its id, date and text and takes the other's sightings,
+/// exact keys and folds; the other leaves the index, every feed and the
+/// store. A transaction dropped before its commit merges nothing.
+pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen(
+    store: &mut dyn Store,
+) {
+    use feedfold::pipeline::refold::refold_article;
+    let config = NearConfig::default();
+    let mut local = vec![INTRO];
+    local.extend(STORY);
+    let mut herald = story(LOCAL_HEADLINE, &local, "herald.txt");
+    herald.published = Some(now() - chrono::Duration::hours(2));
+    let herald_id = fold_all(store, "herald", &[herald], now())[0]
+        .id()
+        .to_string();
+    let cut = Article {
+        upstream_id: Some("g1".into()),
+        upstream_key: Some("g1".into()),
+        link: Some("https://gazette.example/g1".into()),
+        ..story(HEADLINE, &STORY[..3], "https://gazette.example/feed.xml")
+    };
+    let later = now() + chrono::Duration::minutes(1);
+    let gazette = fold_all(store, "gazette", std::slice::from_ref(&cut), later);
+    assert!(matches!(gazette[0], Decision::New { .. }), "{gazette:?}");
+    let gazette_id = gazette[0].id().to_string();
+
+    let wire_at = now() + chrono::Duration::hours(1);
+    let whole = story(HEADLINE, &STORY, "wire.txt");
+    let fold_whole = |store: &mut dyn Store, commit: bool| {
+        let mut writer = store.begin("wire").unwrap();
+        let folded = fold_article(&mut *writer, "wire", &whole, Some(&config), wire_at).unwrap();
+        assert_eq!(folded.decision.id(), gazette_id, "{:?}", folded.decision);
+        assert!(folded.decision.updates(), "{:?}", folded.decision);
+        let merge = refold_article(&mut *writer, "wire", &gazette_id, &config, wire_at)
+            .unwrap()
+            .expect("one story now");
+        if commit {
+            writer.commit(&|| wire_at).unwrap();
+        }
+        merge
+    };
+    fold_whole(store, false);
+    assert_eq!(store.article_count().unwrap(), 2, "rolled back whole");
+    assert!(store.article(&gazette_id).unwrap().is_some());
+
+    let merge = fold_whole(store, true);
+    assert_eq!(merge.survivor, herald_id);
+    assert_eq!(merge.absorbed, gazette_id);
+    assert!(!merge.takes_text());
+    assert_eq!(store.article_count().unwrap(), 1);
+    assert_eq!(store.article(&gazette_id).unwrap(), None);
+    let merged = store.article(&herald_id).unwrap().unwrap();
+    assert_eq!(merged.title, LOCAL_HEADLINE);
+    assert_eq!(merged.body.len(), 5);
+    assert_eq!(merged.published, now() - chrono::Duration::hours(2));
+    let seen: Vec<(String, String)> = store
+        .sightings(&herald_id)
+        .unwrap()
+        .into_iter()
+        .map(|s| (s.source, s.location))
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("herald".into(), "herald.txt".into()),
+            ("gazette".into(), "https://gazette.example/feed.xml".into()),
+            ("wire".into(), "wire.txt".into()),
+        ],
+        "first seen first"
+    );
+    assert!(store.sightings(&gazette_id).unwrap().is_empty());
+    let folds = store.folds(None).unwrap();
+    assert_eq!(folds.len(), 2, "{folds:#?}");
+    assert!(
+        folds.iter().all(|f| f.article_id == herald_id),
+        "{folds:#?}"
+    );
+    assert_eq!(
+        (folds[0].seen.source.as_str(), folds[0].replaced.as_deref()),
+        ("wire", Some("longer")),
+        "the whole story's fold into the gazette's article moved with it"
+    );
+    let recorded = &folds[1];
+    assert_eq!(recorded.copy_id, gazette_id);
+    assert_eq!(recorded.copy_title, HEADLINE);
+    assert_eq!(recorded.rule, merge.reason.rule);
+    assert_eq!(recorded.distance, merge.reason.distance);
+    assert_eq!(recorded.replaced, None);
+    assert_eq!(recorded.seen.source, "gazette");
+    assert_eq!(recorded.seen.first_seen, wire_at);
+    // The survivor joined the gazette's feed in this commit.
+    let gazette_feed = store
+        .feed_entries(Some(&["gazette".to_string()]), Some(wire_at), None, 10)
+        .unwrap();
+    assert_eq!(gazette_feed.len(), 1);
+    assert_eq!(gazette_feed[0].id, herald_id);
+
+    // The absorbed article's exact keys lead to the survivor, and its
+    // prints are out of the index.
+    let again = fold_all(store, "gazette", std::slice::from_ref(&cut), wire_at);
+    assert_eq!(again[0].id(), herald_id, "{again:?}");
+    let repeat = Article {
+        upstream_id: None,
+        upstream_key: None,
+        origin: Origin {
+            location: "mirror.txt".into(),
+            line: 1,
+        },
+        ..cut.clone()
+    };
+    let by_link = fold_all(store, "mirror", &[repeat], wire_at);
+    assert_eq!(by_link[0].id(), herald_id, "{by_link:?}");
+    let mut writer = store.begin("lookup").unwrap();
+    let found = writer
+        .near_candidates(&NearPrints::of(&cut), CANDIDATES_PER_KEY)
+        .unwrap();
+    assert!(found.iter().all(|c| c.id == herald_id), "{found:?}");
+    drop(writer);
+    assert_eq!(store.article_count().unwrap(), 1);
+    assert_eq!(copied(store).article_count().unwrap(), 1);
+}
+
+/// A merge whose survivor takes the absorbed article's text: its content
+/// and prints (filed under their keys) are the absorbed text's, its id
+/// and `published` stay, `updated` moves to the absorbed article's update
+/// date a source gave, and the fold recorded says it replaced the text.
+pub fn a_survivor_takes_the_absorbed_text_when_the_merge_says_so(store: &mut dyn Store) {
+    use feedfold::dedup::FoldReason;
+    use feedfold::dedup::refold::Merge;
+    let first = story("Pier Repairs Begin", &[LATER], "a.txt");
+    let first_id = fold_all(store, "desk", &[first], now())[0].id().to_string();
+    let mut second = story(HEADLINE, &STORY, "b.txt");
+    let edited = now() + chrono::Duration::hours(5);
+    second.published = Some(now() - chrono::Duration::hours(1));
+    second.updated = Some(edited);
+    let second_id = fold_all(store, "wire", std::slice::from_ref(&second), now())[0]
+        .id()
+        .to_string();
+    let at = now() + chrono::Duration::hours(6);
+    let mut writer = store.begin("wire").unwrap();
+    let settled = writer.settled(&first_id).unwrap().expect("stored");
+    assert_eq!(settled.first_seen, now());
+    let other = writer.settled(&second_id).unwrap().expect("stored");
+    assert!(settled.stored_order < other.stored_order, "stored first");
+    assert_eq!(
+        other.prints.paragraph_texts.len(),
+        STORY.len(),
+        "made whole to be weighed as a copy"
+    );
+    assert_eq!(writer.settled("tag:nothing").unwrap(), None);
+    writer
+        .merge(
+            &Merge {
+                survivor: first_id.clone(),
+                absorbed: second_id.clone(),
+                reason: FoldReason {
+                    rule: "shared-paragraphs",
+                    distance: Some(9),
+                    update: Some(Update::Longer),
+                    evidence: None,
+                },
+            },
+            at,
+        )
+        .unwrap();
+    writer.commit(&|| at).unwrap();
+    let merged = store.article(&first_id).unwrap().unwrap();
+    assert_eq!(merged.title, HEADLINE);
+    assert_eq!(merged.body.len(), STORY.len());
+    assert_eq!(merged.published, now(), "the first sighting's date stays");
+    assert_eq!(merged.updated, edited);
+    assert_eq!(store.article(&second_id).unwrap(), None);
+    let folds = store.folds(None).unwrap();
+    assert_eq!(folds.len(), 1);
+    assert_eq!(
+        (folds[0].copy_id.as_str(), folds[0].replaced.as_deref()),
+        (second_id.as_str(), Some("longer"))
+    );
+    let found = near_match(store, &NearPrints::of(&second), &NearConfig::default());
+    assert_eq!(found.map(|(id, _)| id), Some(first_id.clone()));
+    assert_eq!(titles_since(store, at), [HEADLINE]);
 }
 
 /// The titles of the feed entries stored or changed at or after `since`.

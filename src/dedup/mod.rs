@@ -25,6 +25,7 @@
 pub mod fingerprint;
 pub mod headline;
 pub mod near_rules;
+pub mod refold;
 pub mod sentence;
 pub mod simhash;
 
@@ -303,6 +304,16 @@ fn word_hash(word: &str) -> u16 {
     simhash::stable_hash(word.as_bytes()) as u16
 }
 
+/// The text of the `i`th body block that the prints are taken of: a wire
+/// dateline opening the first paragraph left out.
+fn compared_text(i: usize, block: &crate::model::Block) -> &str {
+    if i == 0 && block.kind == BlockKind::Paragraph {
+        headline::strip_dateline(&block.text)
+    } else {
+        &block.text
+    }
+}
+
 /// `text` cut to at most [`CUT_TEXT_BYTES`] bytes, at a character's start.
 fn opening(mut text: String) -> String {
     if text.len() > CUT_TEXT_BYTES {
@@ -396,11 +407,7 @@ impl NearPrints {
         // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
         let mut last_whole = false;
         for (i, block) in article.body.iter().enumerate() {
-            let text = if i == 0 && block.kind == BlockKind::Paragraph {
-                headline::strip_dateline(&block.text)
-            } else {
-                &block.text
-            };
+            let text = compared_text(i, block);
             words.clear();
             simhash::words_into(text, &mut scratch, &mut words);
             if i > 0 {
@@ -483,6 +490,21 @@ impl NearPrints {
             paragraph_anchors,
             cut_text,
             paragraph_texts,
+        }
+    }
+
+    /// These prints with the [`NearPrints::paragraph_texts`] of `body`,
+    /// the body they were taken of: the prints a store gives back, made
+    /// whole again so the article can be weighed as an incoming copy is
+    /// ([`refold`]).
+    pub fn with_paragraph_texts(self, body: &[crate::model::Block]) -> NearPrints {
+        NearPrints {
+            paragraph_texts: body
+                .iter()
+                .enumerate()
+                .map(|(i, block)| opening(fold(compared_text(i, block))))
+                .collect(),
+            ..self
         }
     }
 

@@ -18,6 +18,7 @@
 
 pub mod fold;
 pub mod progress;
+pub mod refold;
 mod report;
 pub mod template;
 pub mod websub;
@@ -613,6 +614,9 @@ fn fold_batch(
             return;
         }
     }
+    if let Some(near) = near {
+        refold_replaced(&mut *writer, info, near, now, report);
+    }
     if let Some(location) = &info.fetched_from
         && report.errors.is_empty()
         && let Err(e) = writer
@@ -626,6 +630,52 @@ fn fold_batch(
     if let Err(e) = writer.commit(&|| commit_moment(Utc::now(), now)) {
         report.store_failed(&e);
         report.rolled_back();
+    }
+}
+
+/// Weighs each stored article whose text the batch replaced against the
+/// other stored articles again ([`refold::refold_article`]), once each, in
+/// a unit of its own: a store failure there discards the merges and is
+/// reported, and what the source folded stays. A survivor of a merge is
+/// changed: the feeds of every source that sighted either article carry it.
+fn refold_replaced(
+    writer: &mut dyn SourceWriter,
+    info: &SourceInfo,
+    near: &NearConfig,
+    now: DateTime<Utc>,
+    report: &mut SourceReport,
+) {
+    let mut ids: Vec<String> = Vec::new();
+    for id in &report.replaced {
+        if !ids.contains(id) {
+            ids.push(id.clone());
+        }
+    }
+    if ids.is_empty() {
+        return;
+    }
+    if let Err(e) = writer.begin_unit() {
+        report.store_failed(&e);
+        return;
+    }
+    let merged: Result<Vec<_>, StoreError> = ids
+        .iter()
+        .filter_map(|id| refold::refold_article(writer, &info.name, id, near, now).transpose())
+        .collect();
+    let ended = writer.end_unit(merged.is_ok());
+    match merged.and_then(|merges| ended.map(|()| merges)) {
+        Ok(merges) => {
+            report.merged += merges.len();
+            for merge in merges {
+                // What the source's articles became is told by the
+                // article that stays.
+                for outcome in &mut report.outcomes {
+                    outcome.merged(&merge);
+                }
+                report.changed.push(merge.survivor);
+            }
+        }
+        Err(e) => report.store_failed(&e),
     }
 }
 
@@ -722,6 +772,7 @@ fn fold_unit(
     report.folded += kept.folded;
     report.outcomes.append(&mut kept.outcomes);
     report.changed.append(&mut kept.changed);
+    report.replaced.append(&mut kept.replaced);
     Ok(())
 }
 

@@ -61,6 +61,13 @@ pub struct SourceReport {
     /// whose missing link, authors or media files it filled in: the feeds
     /// of every source that sighted one carry the change.
     pub changed: Vec<String>,
+    /// The ids of the stored articles whose text this source replaced,
+    /// each weighed against the other stored articles again before its
+    /// transaction commits ([`super::refold`]).
+    pub replaced: Vec<String>,
+    /// Stored articles merged into another this cycle, their text (or the
+    /// other's) changed to one story's.
+    pub merged: usize,
 }
 
 impl SourceReport {
@@ -108,6 +115,7 @@ impl SourceReport {
             folded if folded.updates() => {
                 self.updated += 1;
                 self.changed.push(folded.id().to_string());
+                self.replaced.push(folded.id().to_string());
             }
             Decision::Repeat { .. }
             | Decision::Update { .. }
@@ -143,6 +151,8 @@ impl SourceReport {
         (self.new, self.known, self.updated, self.folded) = (0, 0, 0, 0);
         self.outcomes.clear();
         self.changed.clear();
+        self.replaced.clear();
+        self.merged = 0;
     }
 }
 
@@ -165,6 +175,16 @@ pub struct ArticleOutcome {
 }
 
 impl ArticleOutcome {
+    /// The outcome once `merge` merged the article it names into another:
+    /// it names the survivor.
+    pub(super) fn merged(&mut self, merge: &crate::dedup::refold::Merge) {
+        for id in std::iter::once(&mut self.id).chain(self.repeat_of.as_mut()) {
+            if *id == merge.absorbed {
+                id.clone_from(&merge.survivor);
+            }
+        }
+    }
+
     pub fn of(decision: &Decision) -> ArticleOutcome {
         let id = decision.id().to_string();
         match decision {
@@ -304,6 +324,13 @@ impl fmt::Display for SourceReport {
                 write!(f, ", {} updated", self.updated)?;
             }
         }
+        if self.merged > 0 {
+            write!(
+                f,
+                ", {} merged into another",
+                count(self.merged, "stored article", "stored articles")
+            )?;
+        }
         for error in &self.errors {
             write!(f, "\n  error: {error}")?;
         }
@@ -422,6 +449,36 @@ mod tests {
         );
         // The articles changed: their feeds are published again.
         assert_eq!(report.changed, ["n", "b"]);
+        // Only a replaced text is weighed again.
+        assert_eq!(report.replaced, ["n"]);
+    }
+
+    #[test]
+    fn an_outcome_names_the_article_its_own_was_merged_into() {
+        use crate::dedup::FoldReason;
+        use crate::dedup::refold::Merge;
+        let merge = Merge {
+            survivor: "first".into(),
+            absorbed: "later".into(),
+            reason: FoldReason {
+                rule: "shared-lead",
+                distance: Some(9),
+                update: None,
+                evidence: None,
+            },
+        };
+        let mut updated = ArticleOutcome::of(&Decision::Update { id: "later".into() });
+        updated.merged(&merge);
+        assert_eq!((updated.id.as_str(), updated.status), ("first", "update"));
+        let mut repeat = ArticleOutcome::of(&Decision::Repeat {
+            id: "later".into(),
+            by: Exact::Link,
+        });
+        repeat.merged(&merge);
+        assert_eq!(repeat.repeat_of.as_deref(), Some("first"));
+        let mut other = ArticleOutcome::of(&Decision::New { id: "other".into() });
+        other.merged(&merge);
+        assert_eq!(other.id, "other");
     }
 
     #[test]

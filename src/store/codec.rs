@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 use zstd::bulk::{Compressor, Decompressor};
 
 use super::packed_prints;
+use crate::dedup::refold::Settled;
 use crate::dedup::{IndexKey, KEY_BITS, KeyFamily, NearPrints};
 use crate::model::{Block, Caption, Enclosure, StoredArticle};
 
@@ -312,6 +313,39 @@ pub fn unpack_candidate_prints(
             }
         },
     )
+}
+
+/// A stored article as a re-check weighs it ([`Settled`]), from its row:
+/// its number (the order it was stored in), id, dates, content record and
+/// prints, read as a candidate's are ([`unpack_candidate_prints`]) and
+/// made whole with the paragraph texts of its body.
+pub fn unpack_settled(row: SettledRow) -> Result<Settled, String> {
+    let prints = unpack_candidate_prints(
+        row.prints,
+        row.published,
+        row.updated,
+        row.first_seen,
+        row.changed,
+    )?;
+    let article = unpack_article(row.id.clone(), row.published, row.updated, row.content)?;
+    Ok(Settled {
+        id: row.id,
+        prints: prints.with_paragraph_texts(&article.body),
+        first_seen: moment(row.first_seen)?,
+        stored_order: row.seq,
+    })
+}
+
+/// The columns of an article's row [`unpack_settled`] reads.
+pub struct SettledRow<'a> {
+    pub seq: i64,
+    pub id: String,
+    pub published: i64,
+    pub updated: i64,
+    pub first_seen: i64,
+    pub changed: Option<i64>,
+    pub content: &'a [u8],
+    pub prints: &'a [u8],
 }
 
 /// The number an index key is filed under: a 7-bit tag for its family and

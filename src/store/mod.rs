@@ -24,6 +24,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::config::{Config, StoreLocation};
+use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{Candidate, Dates, Decision, Exact, Fingerprints, Known, NearPrints};
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
@@ -359,6 +360,32 @@ pub fn updated_on_replace(
     } else {
         updated.max(replaced)
     }
+}
+
+/// The `updated` (Unix seconds) of a survivor of a merge that takes the
+/// absorbed article's text ([`SourceWriter::merge`]), from both articles'
+/// `updated`, `first_seen` and `changed` (and the survivor's `published`):
+/// the absorbed text replaces the survivor's as a copy's would, dated by
+/// the absorbed article's `updated` when a source gave it, else `now`.
+pub fn updated_on_merge(survivor: Dated, absorbed: Dated, now: i64) -> i64 {
+    let given = update_given_by_source(absorbed.updated, absorbed.first_seen, absorbed.changed);
+    updated_on_replace(
+        survivor.updated,
+        survivor.published,
+        survivor.first_seen,
+        survivor.changed,
+        if given { absorbed.updated } else { now },
+        given,
+    )
+}
+
+/// An article's dates as its row keeps them, Unix seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Dated {
+    pub published: i64,
+    pub updated: i64,
+    pub first_seen: i64,
+    pub changed: Option<i64>,
 }
 
 /// Where a page of [`Store::article_page`] starts.
@@ -753,6 +780,29 @@ pub trait SourceWriter {
     /// own dump file, another push, a feed's second entry), and whether the
     /// copy filled what the article lacked ([`Recorded`]).
     fn record(&mut self, decided: &Decided) -> Result<Recorded, StoreError>;
+
+    /// The stored article `id` as a re-check of its text weighs it
+    /// ([`Settled`]: the prints of its text now, made whole with its body's
+    /// paragraph texts, and when it was first seen); `None` when the store
+    /// holds no such article (another was merged into it meanwhile).
+    fn settled(&mut self, id: &str) -> Result<Option<Settled>, StoreError>;
+
+    /// Merges two stored articles dedup found to be copies of one story
+    /// ([`Merge`]), in this transaction. The survivor keeps its id and
+    /// `published`; when [`Merge::takes_text`], it takes the absorbed
+    /// article's content and prints (filed under their index keys) as a
+    /// copy's replacement does, `updated` moving to the absorbed article's
+    /// when a source gave it, else to `now` ([`updated_on_replace`]). The
+    /// absorbed article's sightings join the survivor's (ordered by when
+    /// they were first seen, the survivor's first among sightings of one
+    /// moment; a place both were seen at keeps the survivor's), its content
+    /// keys, canonical links and upstream entries lead to the survivor, and
+    /// its folds become the survivor's, followed by the merge itself,
+    /// recorded as a fold of the absorbed article (its id and headline,
+    /// from where it was first seen, at `now`) by the merge's reason. The
+    /// absorbed article then leaves the near-duplicate index and the store;
+    /// the survivor is marked as stored at the commit.
+    fn merge(&mut self, merge: &Merge, now: DateTime<Utc>) -> Result<(), StoreError>;
 
     /// Starts a unit.
     fn begin_unit(&mut self) -> Result<(), StoreError>;

@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages};
+use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
     Candidate, Decision, Fingerprints, FoldReason, Known, KnownEntry, NearPrints, near_rules,
 };
@@ -382,6 +383,53 @@ impl PgWriter<'_> {
         Ok(())
     }
 }
+
+impl PgWriter<'_> {
+    /// The dates and headline of article `seq` (`id`), as a merge reads it.
+    fn merged_row(&mut self, seq: i64, id: &str) -> Result<(store::Dated, String), StoreError> {
+        let row = self
+            .conn
+            .query_one(
+                "SELECT published, updated, first_seen, changed, content FROM article WHERE seq = $1",
+                &[&seq],
+            )
+            .at(self.target)?;
+        let dated = store::Dated {
+            published: row.get(0),
+            updated: row.get(1),
+            first_seen: row.get(2),
+            changed: row.get(3),
+        };
+        let title = codec::unpack_article(
+            id.to_string(),
+            dated.published,
+            dated.updated,
+            &row.get::<_, Vec<u8>>(4),
+        )
+        .map_err(|m| corrupt(self.target, id, m))?
+        .title;
+        Ok((dated, title))
+    }
+}
+
+/// Moves the sightings of article `$2` to article `$1`, numbered after
+/// the survivor's (a place both were seen at keeps the survivor's), then
+/// numbers every sighting of `$1` afresh in the order first seen, the
+/// order numbered in among those of one moment; the places moved.
+const MOVE_SIGHTINGS: &str = "WITH \
+     next AS (SELECT coalesce(max(arrival), -1) + 1 AS arrival FROM sighting WHERE article = $1), \
+     moved AS (DELETE FROM sighting WHERE article = $2 \
+         RETURNING place, line, first_seen, arrival, stored) \
+     INSERT INTO sighting (article, place, line, first_seen, arrival, stored) \
+     SELECT $1, place, line, first_seen, moved.arrival + next.arrival, stored FROM moved, next \
+     ON CONFLICT DO NOTHING RETURNING place";
+
+/// Numbers the sightings of article `$1` afresh in the order they were
+/// first seen, the order they were numbered in among those of one moment.
+const RENUMBER_SIGHTINGS: &str = "UPDATE sighting s SET arrival = r.arrival \
+     FROM (SELECT place, row_number() OVER (ORDER BY first_seen, arrival) - 1 AS arrival \
+           FROM sighting WHERE article = $1) AS r \
+     WHERE s.article = $1 AND s.place = r.place AND s.arrival <> r.arrival";
 
 /// The distance the store's body bands are keyed for.
 pub(super) fn index_distance(conn: &mut Conn, target: &Target) -> Result<u32, StoreError> {
@@ -821,6 +869,130 @@ impl SourceWriter for PgWriter<'_> {
             self.fold_replaced(seq, place, decided, *update)?;
         }
         Ok(Recorded { fold, filled })
+    }
+
+    fn settled(&mut self, id: &str) -> Result<Option<Settled>, StoreError> {
+        self.lock()?;
+        let Some(row) = self
+            .conn
+            .query_opt(
+                "SELECT seq, published, updated, first_seen, changed, content, prints \
+                 FROM article WHERE id = $1",
+                &[&codec::pack_id(id)],
+            )
+            .at(self.target)?
+        else {
+            return Ok(None);
+        };
+        let seq: i64 = row.get(0);
+        self.seqs.insert(id.to_string(), seq);
+        codec::unpack_settled(codec::SettledRow {
+            seq,
+            id: id.to_string(),
+            published: row.get(1),
+            updated: row.get(2),
+            first_seen: row.get(3),
+            changed: row.get(4),
+            content: &row.get::<_, Vec<u8>>(5),
+            prints: &row.get::<_, Vec<u8>>(6),
+        })
+        .map(Some)
+        .map_err(|m| corrupt(self.target, id, m))
+    }
+
+    fn merge(&mut self, merge: &Merge, now: DateTime<Utc>) -> Result<(), StoreError> {
+        self.lock()?;
+        self.changed = true;
+        let now = codec::seconds(now);
+        let survivor = self.seq(&merge.survivor)?;
+        let absorbed = self.seq(&merge.absorbed)?;
+        let (own, _) = self.merged_row(survivor, &merge.survivor)?;
+        let (theirs, title) = self.merged_row(absorbed, &merge.absorbed)?;
+        if merge.takes_text() {
+            let keys: Vec<i64> = self
+                .conn
+                .query_one("SELECT keys FROM article WHERE seq = $1", &[&absorbed])
+                .at(self.target)?
+                .get(0);
+            near_index::refile(self.conn, self.target, survivor, &keys)?;
+            self.conn
+                .execute(
+                    "UPDATE article s SET content = a.content, prints = a.prints, keys = a.keys, \
+                     updated = $3, changed = $4 FROM article a WHERE s.seq = $1 AND a.seq = $2",
+                    &[
+                        &survivor,
+                        &absorbed,
+                        &store::updated_on_merge(own, theirs, now),
+                        &now,
+                    ],
+                )
+                .at(self.target)?;
+        }
+        let first = self
+            .conn
+            .query_opt(
+                "SELECT place, line FROM sighting WHERE article = $1 ORDER BY arrival LIMIT 1",
+                &[&absorbed],
+            )
+            .at(self.target)?
+            .map(|row| (row.get::<_, i64>(0), row.get::<_, i64>(1)));
+        let moved = self
+            .conn
+            .query(MOVE_SIGHTINGS, &[&survivor, &absorbed])
+            .at(self.target)?;
+        self.sighted
+            .extend(moved.iter().map(|row| (survivor, row.get::<_, i64>(0))));
+        self.conn
+            .execute(RENUMBER_SIGHTINGS, &[&survivor])
+            .at(self.target)?;
+        // What else names the absorbed article leads to the survivor, or
+        // goes with it (the rows of its index keys, listed or not).
+        for sql in [
+            "UPDATE content_key SET article = $1 WHERE article = $2",
+            "UPDATE link_key SET article = $1 WHERE article = $2",
+            "UPDATE upstream_key SET article = $1 WHERE article = $2",
+            "UPDATE fold f SET article = $1 WHERE article = $2 AND NOT EXISTS \
+                 (SELECT 1 FROM fold o WHERE o.article = $1 AND o.place = f.place \
+                  AND o.copy_id = f.copy_id)",
+        ] {
+            self.conn
+                .execute(sql, &[&survivor, &absorbed])
+                .at(self.target)?;
+        }
+        for sql in [
+            "DELETE FROM fold WHERE article = $1",
+            "DELETE FROM near_key_pending WHERE article = $1",
+            "DELETE FROM near_key WHERE article = $1",
+            "DELETE FROM near_key_gone WHERE article = $1",
+            "DELETE FROM article WHERE seq = $1",
+        ] {
+            self.conn.execute(sql, &[&absorbed]).at(self.target)?;
+        }
+        if let Some((place, line)) = first {
+            let reason = &merge.reason;
+            self.conn
+                .execute(
+                    "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
+                     replaced, evidence, folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
+                     ON CONFLICT DO NOTHING",
+                    &[
+                        &survivor,
+                        &place,
+                        &line,
+                        &codec::pack_id(&merge.absorbed),
+                        &title,
+                        &reason.rule,
+                        &reason.distance.map(|d| d as i32),
+                        &reason.update.map(near_rules::Update::as_str),
+                        &reason.evidence.map(|e| e.to_string()),
+                        &now,
+                    ],
+                )
+                .at(self.target)?;
+        }
+        self.seqs.remove(&merge.absorbed);
+        self.touched.push(survivor);
+        Ok(())
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {

@@ -13,6 +13,7 @@ use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages, write_behind};
+use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
     Candidate, Decision, EntryProbe, Fingerprints, FoldReason, Known, KnownEntry, NearPrints,
     near_rules,
@@ -438,6 +439,170 @@ impl<'a> SqliteWriter<'a> {
     }
 }
 
+impl SqliteWriter<'_> {
+    /// The dates, content record and index keys of article `seq` (`id`).
+    fn merged_row(&self, seq: i64, id: &str) -> Result<MergedRow, StoreError> {
+        type Row = (i64, i64, i64, Option<i64>, Vec<u8>, Vec<u8>, Vec<u8>);
+        let (published, updated, first_seen, changed, content, prints, keys): Row = self
+            .tx
+            .prepare_cached(
+                "SELECT published, updated, first_seen, changed, content, prints, keys \
+                 FROM article WHERE seq = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([seq], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })
+            })
+            .at(&self.path)?;
+        let title = codec::unpack_article(id.to_string(), published, updated, &content)
+            .map_err(|m| corrupt(&self.path, id, m))?
+            .title;
+        Ok(MergedRow {
+            dated: store::Dated {
+                published,
+                updated,
+                first_seen,
+                changed,
+            },
+            title,
+            keys: codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?,
+            packed_keys: keys,
+            content,
+            prints,
+        })
+    }
+
+    /// Gives article `survivor` the text of `absorbed` (their rows as
+    /// read), filed under its index keys, as [`SourceWriter::merge`] says.
+    fn take_text(
+        &mut self,
+        survivor: (i64, &MergedRow),
+        absorbed: &MergedRow,
+        now: i64,
+    ) -> Result<(), StoreError> {
+        let (seq, own) = survivor;
+        let gone: Vec<i64> = own
+            .keys
+            .iter()
+            .copied()
+            .filter(|k| !absorbed.keys.contains(k))
+            .collect();
+        let added: Vec<i64> = absorbed
+            .keys
+            .iter()
+            .copied()
+            .filter(|k| !own.keys.contains(k))
+            .collect();
+        near_index::delete_keys(&self.tx, &self.path, seq, &gone)?;
+        near_index::insert_keys(&self.tx, &self.path, seq, &added)?;
+        let updated = store::updated_on_merge(own.dated, absorbed.dated, now);
+        self.tx
+            .prepare_cached(
+                "UPDATE article SET content = ?, prints = ?, keys = ?, updated = ?, changed = ? \
+                 WHERE seq = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    absorbed.content,
+                    absorbed.prints,
+                    absorbed.packed_keys,
+                    updated,
+                    now,
+                    seq
+                ])
+            })
+            .at(&self.path)?;
+        Ok(())
+    }
+
+    /// Moves the sightings of article `absorbed` to `survivor`, every
+    /// sighting of both numbered afresh in the order they were first seen
+    /// (the survivor's first among those of one moment); a place both were
+    /// seen at keeps the survivor's. Where `absorbed` was first seen.
+    fn move_sightings(
+        &mut self,
+        survivor: i64,
+        absorbed: i64,
+    ) -> Result<Option<(i64, i64)>, StoreError> {
+        type Seen = (i64, i64, i64, i64, Option<i64>);
+        let sightings = |article: i64| -> Result<Vec<Seen>, StoreError> {
+            let mut stmt = self
+                .tx
+                .prepare_cached(
+                    "SELECT place, line, first_seen, arrival, stored FROM sighting \
+                     WHERE article = ? ORDER BY arrival",
+                )
+                .at(&self.path)?;
+            let rows = stmt
+                .query_map([article], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+                .at(&self.path)?;
+            rows.collect::<Result<Vec<_>, _>>().at(&self.path)
+        };
+        let own = sightings(survivor)?;
+        let theirs = sightings(absorbed)?;
+        let first = theirs.first().map(|&(place, line, ..)| (place, line));
+        let mut all: Vec<(bool, Seen)> = own.iter().map(|s| (false, *s)).collect();
+        all.extend(
+            theirs
+                .iter()
+                .filter(|t| own.iter().all(|o| o.0 != t.0))
+                .map(|t| (true, *t)),
+        );
+        all.sort_by_key(|&(moved, (_, _, first_seen, arrival, _))| (first_seen, moved, arrival));
+        for table in ["sighting_settled", "sighting_pending"] {
+            self.tx
+                .prepare_cached(&format!("DELETE FROM {table} WHERE article IN (?, ?)"))
+                .and_then(|mut stmt| stmt.execute(params![survivor, absorbed]))
+                .at(&self.path)?;
+        }
+        let mut insert = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO sighting_pending (article, place, line, first_seen, arrival, stored) \
+                 VALUES (?, ?, ?, ?, ?, ?)",
+            )
+            .at(&self.path)?;
+        for (arrival, (moved, (place, line, first_seen, _, stored))) in all.iter().enumerate() {
+            insert
+                .execute(params![
+                    survivor,
+                    place,
+                    line,
+                    first_seen,
+                    arrival as i64,
+                    stored
+                ])
+                .at(&self.path)?;
+            if *moved {
+                self.sighted.push((survivor, *place));
+            }
+        }
+        self.written_behind += all.len() as u64;
+        Ok(first)
+    }
+}
+
+/// An article's row as a merge reads it.
+struct MergedRow {
+    dated: store::Dated,
+    title: String,
+    keys: Vec<i64>,
+    packed_keys: Vec<u8>,
+    content: Vec<u8>,
+    prints: Vec<u8>,
+}
+
 /// The highest article number in the store (0 when it holds none).
 fn last_article(conn: &Connection, path: &Path) -> Result<i64, StoreError> {
     conn.prepare_cached("SELECT coalesce(max(seq), 0) FROM article")
@@ -784,6 +949,107 @@ impl SourceWriter for SqliteWriter<'_> {
             _ => None,
         };
         Ok(Recorded { fold, filled })
+    }
+
+    fn settled(&mut self, id: &str) -> Result<Option<Settled>, StoreError> {
+        type Row = (i64, i64, i64, i64, Option<i64>, Vec<u8>, Vec<u8>);
+        let row: Option<Row> = self
+            .tx
+            .prepare_cached(
+                "SELECT seq, published, updated, first_seen, changed, content, prints \
+                 FROM article WHERE id = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([codec::pack_id(id)], |r| {
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
+                })
+                .optional()
+            })
+            .at(&self.path)?;
+        let Some((seq, published, updated, first_seen, changed, content, prints)) = row else {
+            return Ok(None);
+        };
+        self.seqs.insert(id.to_string(), seq);
+        codec::unpack_settled(codec::SettledRow {
+            seq,
+            id: id.to_string(),
+            published,
+            updated,
+            first_seen,
+            changed,
+            content: &content,
+            prints: &prints,
+        })
+        .map(Some)
+        .map_err(|m| corrupt(&self.path, id, m))
+    }
+
+    fn merge(&mut self, merge: &Merge, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let now = codec::seconds(now);
+        let survivor = self.seq(&merge.survivor)?;
+        let absorbed = self.seq(&merge.absorbed)?;
+        let own = self.merged_row(survivor, &merge.survivor)?;
+        let theirs = self.merged_row(absorbed, &merge.absorbed)?;
+        self.now_pending();
+        if merge.takes_text() {
+            self.take_text((survivor, &own), &theirs, now)?;
+        }
+        near_index::delete_keys(&self.tx, &self.path, absorbed, &theirs.keys)?;
+        // Content keys, links and upstream entries lead to the survivor
+        // (none of them is keyed by article: each is looked for whole).
+        for table in [
+            "content_key_settled",
+            "content_key_pending",
+            "link_key",
+            "upstream_key",
+        ] {
+            self.tx
+                .prepare_cached(&format!("UPDATE {table} SET article = ? WHERE article = ?"))
+                .and_then(|mut stmt| stmt.execute(params![survivor, absorbed]))
+                .at(&self.path)?;
+        }
+        let first = self.move_sightings(survivor, absorbed)?;
+        self.tx
+            .execute_batch(&format!(
+                "UPDATE OR IGNORE fold SET article = {survivor} WHERE article = {absorbed}; \
+                 DELETE FROM fold WHERE article = {absorbed}; \
+                 DELETE FROM article WHERE seq = {absorbed};"
+            ))
+            .at(&self.path)?;
+        if let Some((place, line)) = first {
+            let reason = &merge.reason;
+            self.tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, \
+                     distance, replaced, evidence, folded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                )
+                .and_then(|mut stmt| {
+                    stmt.execute(params![
+                        survivor,
+                        place,
+                        line,
+                        codec::pack_id(&merge.absorbed),
+                        theirs.title,
+                        reason.rule,
+                        reason.distance,
+                        reason.update.map(near_rules::Update::as_str),
+                        reason.evidence.map(|e| e.to_string()),
+                        now,
+                    ])
+                })
+                .at(&self.path)?;
+        }
+        self.seqs.remove(&merge.absorbed);
+        self.touched.push(survivor);
+        Ok(())
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {

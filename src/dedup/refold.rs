@@ -1,0 +1,252 @@
+//! Weighing a stored article again once its text changed. A copy that
+//! replaces a stored article's text (extends it, or is a later version)
+//! can make it a copy of another stored article that it was kept apart
+//! from: a trimmed copy, extended to the whole wire story, is then the
+//! story under another site's local intro. The pipeline looks the new text
+//! up as an incoming copy is looked up (the same index, the same
+//! near-duplicate rules: [`same_story`]); two stored articles found to be
+//! one story are merged ([`merge`] decides how, the store carries it out).
+
+use chrono::{DateTime, Utc};
+
+use super::near_rules::{self, NearConfig, Verdict};
+use super::{Candidate, FoldReason, NearPrints};
+
+/// A stored article as a re-check weighs it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settled {
+    pub id: String,
+    /// The prints of its text now, as a near-duplicate candidate's are
+    /// read (its `updated` only when a source gave it), with the
+    /// [`NearPrints::paragraph_texts`] of its body, so it can be weighed as
+    /// an incoming copy is.
+    pub prints: NearPrints,
+    /// When it was first seen.
+    pub first_seen: DateTime<Utc>,
+    /// A number the store gives its articles in the order it stored them:
+    /// of two first seen at one moment, the one stored first has the lower.
+    pub stored_order: i64,
+}
+
+impl Settled {
+    /// Whether this article was first seen before `other` (stored first,
+    /// when both were first seen at one moment).
+    fn seen_before(&self, other: &Settled) -> bool {
+        (self.first_seen, self.stored_order) < (other.first_seen, other.stored_order)
+    }
+}
+
+/// Two stored articles found to be copies of one story, and how the store
+/// merges them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Merge {
+    /// The article first seen earliest: its id and published date stay,
+    /// and it takes the other's sightings, exact keys and folds.
+    pub survivor: String,
+    /// The other article, which leaves the store (and every feed).
+    pub absorbed: String,
+    /// Why the two are one story, as the fold of `absorbed` into
+    /// `survivor` is recorded: the rule, distance and evidence that found
+    /// them so. Its `update` says whether and why the absorbed article's
+    /// text replaces the survivor's ([`merge`]).
+    pub reason: FoldReason,
+}
+
+impl Merge {
+    /// Whether the survivor takes the absorbed article's text.
+    pub fn takes_text(&self) -> bool {
+        self.reason.update.is_some()
+    }
+}
+
+/// The stored article of `candidates` (the index lookup of `changed`'s
+/// prints, which finds `changed` itself too) that the changed text is
+/// another copy of, by the rules an incoming copy is folded by
+/// ([`near_rules::best_match`]), with the verdict; `None` when it is a copy
+/// of none.
+pub fn same_story(
+    changed: &Settled,
+    candidates: &[Candidate],
+    config: &NearConfig,
+) -> Option<(usize, Verdict)> {
+    let others: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].id != changed.id)
+        .collect();
+    near_rules::best_match(
+        &changed.prints,
+        others.iter().map(|&i| &candidates[i].prints),
+        config,
+    )
+    .map(|(i, verdict)| (others[i], verdict))
+}
+
+/// How `changed` and `other`, one story by `verdict` ([`same_story`]), are
+/// merged: the article first seen earliest survives, with its id and
+/// published date; its text is chosen as a fold chooses it, the absorbed
+/// article's text weighed as a copy arriving at the survivor: it replaces
+/// the survivor's text only when it extends it or is a later version of it
+/// ([`near_rules::compare`]'s update), else the survivor keeps its own.
+pub fn merge(changed: &Settled, other: &Settled, verdict: &Verdict, config: &NearConfig) -> Merge {
+    let (survivor, absorbed, update) = if other.seen_before(changed) {
+        // The changed text is the copy arriving at the survivor: the
+        // verdict that found them one story says whether it replaces.
+        (other, changed, verdict.update)
+    } else {
+        let arriving = near_rules::compare(&other.prints, &changed.prints, config);
+        (
+            changed,
+            other,
+            arriving.update.filter(|_| arriving.is_same()),
+        )
+    };
+    Merge {
+        survivor: survivor.id.clone(),
+        absorbed: absorbed.id.clone(),
+        reason: FoldReason {
+            rule: verdict.rule.as_str(),
+            distance: Some(verdict.distance),
+            update,
+            evidence: verdict.evidence(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::TimeZone;
+
+    use super::*;
+    use crate::dedup::near_rules::Update;
+    use crate::model::{Article, Block};
+
+    const WIRE: &str = "Government Announces Rail Fare Freeze for Next Year";
+    const LOCAL: &str = "Rail Fares Frozen: What It Means for Calder Commuters";
+    const INTRO: &str = "Commuters at Calder station, where a season ticket to Leeds costs \
+        more than 3,000 pounds, will be among those to benefit from the change.";
+    const STORY: [&str; 5] = [
+        "The transport secretary announced on Friday that regulated rail fares in England \
+         will be frozen for the whole of next year, the first freeze since 2021.",
+        "Passenger groups welcomed the decision but said it did little to offset increases \
+         of almost 15 per cent over the past three years.",
+        "The Treasury said the freeze would cost about 230 million pounds and would be \
+         funded from savings in the rail reform programme.",
+        "Operators will be compensated for lost revenue under existing contracts, a \
+         Department for Transport spokesperson said.",
+        "Labour backbenchers had pressed ministers for months to act on fares before the \
+         spring local elections.",
+    ];
+
+    /// A stored article `id` with `title` over `paragraphs`, first seen
+    /// at `minute` past seven and stored `order`th.
+    fn settled(id: &str, title: &str, paragraphs: &[&str], minute: u32, order: i64) -> Settled {
+        let published = Utc.with_ymd_and_hms(2026, 12, 4, 6, 10, 0).unwrap();
+        let article = Article {
+            title: title.into(),
+            body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
+            published: Some(published),
+            ..Default::default()
+        };
+        let prints = NearPrints::of(&article);
+        assert_eq!(
+            prints.clone().with_paragraph_texts(&article.body),
+            prints,
+            "the texts a store's prints are made whole with are the copy's"
+        );
+        Settled {
+            id: id.into(),
+            prints,
+            first_seen: Utc.with_ymd_and_hms(2026, 12, 4, 7, minute, 0).unwrap(),
+            stored_order: order,
+        }
+    }
+
+    fn candidate(settled: &Settled) -> Candidate {
+        Candidate {
+            id: settled.id.clone(),
+            prints: NearPrints {
+                paragraph_texts: Vec::new(),
+                ..settled.prints.clone()
+            },
+        }
+    }
+
+    fn local_intro(minute: u32, order: i64) -> Settled {
+        let mut paragraphs = vec![INTRO];
+        paragraphs.extend(STORY);
+        settled("herald", LOCAL, &paragraphs, minute, order)
+    }
+
+    #[test]
+    fn a_trimmed_copy_is_no_copy_of_a_local_intro_over_the_whole_story() {
+        let config = NearConfig::default();
+        let herald = local_intro(0, 1);
+        let gazette = settled("gazette", WIRE, &STORY[..4], 0, 2);
+        let found = [candidate(&herald), candidate(&gazette)];
+        assert!(same_story(&gazette, &found, &config).is_none());
+    }
+
+    #[test]
+    fn a_trimmed_copy_extended_to_the_whole_story_merges_into_the_local_intro_first_seen() {
+        let config = NearConfig::default();
+        let herald = local_intro(0, 1);
+        // The gazette's trimmed copy, its text replaced by the wire's whole.
+        let gazette = settled("gazette", WIRE, &STORY, 0, 2);
+        let found = [candidate(&gazette), candidate(&herald)];
+        let (i, verdict) = same_story(&gazette, &found, &config).expect("one story now");
+        assert_eq!(found[i].id, "herald", "never itself");
+        let merge = merge(&gazette, &herald, &verdict, &config);
+        assert_eq!(merge.survivor, "herald", "stored first in the same run");
+        assert_eq!(merge.absorbed, "gazette");
+        assert!(
+            !merge.takes_text(),
+            "the wire text does not extend the local intro's: the herald keeps its own"
+        );
+        assert_eq!(merge.reason.rule, "similar-headline-shared-paragraphs");
+        assert_eq!(merge.reason.distance, Some(verdict.distance));
+    }
+
+    #[test]
+    fn the_article_first_seen_survives_whichever_text_changed() {
+        let config = NearConfig::default();
+        // The gazette's article was first seen a minute before the herald's.
+        let herald = local_intro(1, 1);
+        let gazette = settled("gazette", WIRE, &STORY, 0, 2);
+        let found = [candidate(&herald)];
+        let (_, verdict) = same_story(&gazette, &found, &config).expect("one story");
+        let merge = merge(&gazette, &herald, &verdict, &config);
+        assert_eq!(
+            (merge.survivor.as_str(), merge.absorbed.as_str()),
+            ("gazette", "herald")
+        );
+        assert!(
+            !merge.takes_text(),
+            "a local intro on top is no extension: the survivor keeps the wire text"
+        );
+    }
+
+    #[test]
+    fn the_survivor_takes_a_text_that_extends_its_own() {
+        let config = NearConfig::default();
+        let first = settled("first", WIRE, &STORY[..3], 0, 1);
+        // Stored later, kept apart, and now the whole story.
+        let later = settled("later", WIRE, &STORY, 5, 2);
+        let (_, verdict) = same_story(&later, &[candidate(&first)], &config).expect("one story");
+        let merged = merge(&later, &first, &verdict, &config);
+        assert_eq!(
+            (merged.survivor.as_str(), merged.absorbed.as_str()),
+            ("first", "later")
+        );
+        assert_eq!(merged.reason.update, Some(Update::Longer));
+        // The other way round: the survivor's own text changed to the
+        // whole story, and the later article's shorter text stays out.
+        let first = settled("first", WIRE, &STORY, 0, 1);
+        let later = settled("later", WIRE, &STORY[..3], 5, 2);
+        let (_, verdict) = same_story(&first, &[candidate(&later)], &config).expect("one story");
+        let merge = merge(&first, &later, &verdict, &config);
+        assert_eq!(
+            (merge.survivor.as_str(), merge.absorbed.as_str()),
+            ("first", "later")
+        );
+        assert!(!merge.takes_text());
+    }
+}

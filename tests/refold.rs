@@ -1,0 +1,230 @@
+//! End to end: a stored article whose text changes is weighed against the
+//! other stored articles again. One wire story reaches the store three
+//! ways: a site's dump gives it under a local headline with an intro of
+//! its own, another site's dump gives it with its last paragraph cut, and
+//! the wire's feed gives it whole. The two dumps alone are rightly two
+//! articles (the longer has paragraphs of its own before and after all it
+//! shares); the wire copy arriving an hour later extends the trimmed one,
+//! which is then the story under the local intro: the two are merged into
+//! the article first seen, its id and date kept, whichever order the
+//! copies came in, and `dups` tells of the merge.
+
+mod common;
+
+use common::{Project, text};
+use serde_json::Value;
+
+/// The config, with `store` (a `[store]` table, or nothing for the
+/// SQLite store beside it).
+fn config(store: &str) -> String {
+    format!("{store}\n{SOURCES}")
+}
+
+const SOURCES: &str = r#"
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "wire"
+feed = "wire.rss"
+
+[[source]]
+name = "herald"
+text = "herald/*.txt"
+
+[[source]]
+name = "gazette"
+text = "gazette/*.txt"
+
+[[feed]]
+name = "all"
+title = "All"
+
+[[feed]]
+name = "gazette"
+title = "Gazette"
+sources = ["gazette"]
+"#;
+
+const HEADLINE: &str = "Harbour Board Approves Northern Berth Expansion";
+const LOCAL_HEADLINE: &str = "Berth Expansion: What It Means for Calder Fishing Crews";
+const INTRO: &str = "Crews who land their catch at the Calder quay, where the waiting list \
+    for a mooring runs to eleven boats, will be the first to feel the change.";
+const STORY: [&str; 5] = [
+    "The board of the Port of Calder voted on Thursday to approve a long-delayed expansion \
+     of the northern harbour, ending a dispute with fishing cooperatives.",
+    "The cooperatives had argued that the work would close the old slipway for two \
+     seasons, but the board agreed to keep it open throughout construction.",
+    "The expansion will cost about 48 million pounds, funded by a harbour levy and a \
+     loan from the regional development bank.",
+    "Construction is expected to begin in the spring and to take three years, with the \
+     first berth open to ships before the end of the second summer.",
+    "Councillors on the harbour committee had pressed the board for months to settle \
+     the dispute before the autumn fishing season.",
+];
+
+fn dump(headline: &str, paragraphs: &[&str]) -> String {
+    format!(
+        "{headline}\n\nFriday, 4 December, 2026 - 06:10\n\n{}\n",
+        paragraphs.join("\n\n")
+    )
+}
+
+fn wire_feed(with_entry: bool) -> String {
+    let body: String = STORY
+        .iter()
+        .map(|p| format!("&lt;p&gt;{p}&lt;/p&gt;"))
+        .collect();
+    let item = if with_entry {
+        format!(
+            "<item><title>{HEADLINE}</title><link>https://wire.example/w1</link><guid>w1</guid>\
+             <pubDate>Fri, 04 Dec 2026 06:10:00 +0000</pubDate><description>{body}</description></item>"
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <link>https://wire.example/</link><description>d</description>{item}</channel></rss>"
+    )
+}
+
+/// A project on `store` holding the two sites' dumps, and the wire's feed
+/// with its entry when `wire_first`.
+fn project(store: &str, wire_first: bool) -> Project {
+    let project = Project::new(&config(store));
+    let mut local = vec![INTRO];
+    local.extend(STORY);
+    project.write("herald/story.txt", &dump(LOCAL_HEADLINE, &local));
+    project.write("gazette/story.txt", &dump(HEADLINE, &STORY[..4]));
+    project.write("wire.rss", &wire_feed(wire_first));
+    project
+}
+
+fn run(project: &Project) -> String {
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        output.status.success(),
+        "stdout: {stdout}\nstderr: {stderr}"
+    );
+    stdout
+}
+
+fn items(project: &Project, feed: &str) -> Vec<Value> {
+    let feed: Value = serde_json::from_str(&project.read(&format!("out/{feed}.json"))).unwrap();
+    feed["items"].as_array().unwrap().clone()
+}
+
+fn dups(project: &Project) -> Vec<Value> {
+    let output = project.feedfold(&["dups", "--json"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect()
+}
+
+#[test]
+fn the_wire_copy_first_folds_all_three_into_its_article() {
+    let project = project("", true);
+    let out = run(&project);
+    assert!(out.contains("source wire: 1 entry read, 1 new"), "{out}");
+    let all = items(&project, "all");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["title"], HEADLINE);
+    assert_eq!(
+        items(&project, "gazette"),
+        all,
+        "the gazette's copy is the article"
+    );
+}
+
+#[test]
+fn a_trimmed_copy_extended_to_the_whole_story_merges_with_the_local_intro_first_seen() {
+    merges_with_the_local_intro_first_seen("");
+}
+
+#[test]
+fn the_merge_on_postgresql() {
+    if let Some(url) = common::postgres::database("refold_merge") {
+        merges_with_the_local_intro_first_seen(&format!("[store]\nurl = \"{url}\"\n"));
+    }
+}
+
+fn merges_with_the_local_intro_first_seen(store: &str) {
+    let project = project(store, false);
+    let out = run(&project);
+    assert!(!out.contains("merged"), "{out}");
+    let before = items(&project, "all");
+    assert_eq!(
+        before.len(),
+        2,
+        "kept apart when compared alone: {before:#?}"
+    );
+    let herald = before
+        .iter()
+        .find(|i| i["title"] == LOCAL_HEADLINE)
+        .expect("the herald's article")
+        .clone();
+    let gazette = before
+        .iter()
+        .find(|i| i["title"] == HEADLINE)
+        .expect("the gazette's article")
+        .clone();
+
+    // The wire's own copy, an hour later, extends the gazette's.
+    project.write("wire.rss", &wire_feed(true));
+    let out = run(&project);
+    assert!(
+        out.contains("1 updated, 1 stored article merged into another"),
+        "{out}"
+    );
+    let after = items(&project, "all");
+    assert_eq!(after.len(), 1, "one story, one article: {after:#?}");
+    let merged = &after[0];
+    // The herald's dump was folded first: its article was first seen
+    // earliest, and keeps its id, its date and (the wire text does not
+    // extend a text with an intro of its own) its text.
+    assert_eq!(merged["id"], herald["id"]);
+    assert_eq!(merged["date_published"], herald["date_published"]);
+    assert_eq!(merged["date_published"], "2026-12-04T06:10:00Z");
+    assert_eq!(merged["title"], LOCAL_HEADLINE);
+    assert!(
+        merged["content_html"]
+            .as_str()
+            .is_some_and(|t| t.contains(INTRO) && t.contains(STORY[4])),
+        "{merged:#?}"
+    );
+    // The gazette's feed carries the story by the sighting that moved.
+    assert_eq!(items(&project, "gazette"), after);
+
+    let folds = dups(&project);
+    let merge = folds
+        .iter()
+        .find(|f| f["copy"]["id"] == gazette["id"])
+        .unwrap_or_else(|| panic!("the merge is listed: {folds:#?}"));
+    assert_eq!(merge["into"]["id"], herald["id"]);
+    assert_eq!(merge["copy"]["source"], "gazette");
+    assert_eq!(merge["copy"]["title"], HEADLINE);
+    assert!(merge["rule"].as_str().is_some_and(|r| !r.is_empty()));
+    assert_eq!(merge["replaced"], Value::Null, "the herald kept its text");
+    assert!(
+        folds.iter().all(|f| f["into"]["id"] == herald["id"]),
+        "the wire copy's fold moved with the article it was folded into: {folds:#?}"
+    );
+
+    // Running again changes nothing: each copy finds the merged article by
+    // its exact keys (the gazette's text by the content key that moved).
+    let out = run(&project);
+    assert!(
+        out.contains("source wire: 1 entry read, 0 new, 1 already known"),
+        "{out}"
+    );
+    assert!(out.contains("source gazette: 1 file, 1 article read, 0 repeated lines folded, 0 new, 1 already known"), "{out}");
+    assert!(!out.contains("merged"), "{out}");
+    assert_eq!(items(&project, "all"), after);
+    assert_eq!(dups(&project).len(), folds.len());
+}
