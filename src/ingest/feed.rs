@@ -753,6 +753,38 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_keeps_the_first_hundred_of_its_many_names_and_files() {
+        // 200,000 of each: were each checked against the ones before it,
+        // reading this entry would take minutes.
+        let many = |make: &dyn Fn(usize) -> String| (0..200_000).map(make).collect::<String>();
+        let doc = format!(
+            concat!(
+                "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+                "<channel><title>C</title><link>https://c.example/</link><item>",
+                "<title>Many things</title><link>https://c.example/a</link>{}{}{}",
+                "<description>Ferry services resumed on Monday.</description>",
+                "</item></channel></rss>"
+            ),
+            many(&|i| format!("<category>c{}</category><category>c{i}</category>", i % 7)),
+            many(&|i| format!("<dc:creator>Author {i}</dc:creator>")),
+            many(&|i| format!(
+                "<enclosure url=\"https://c.example/{i}.mp3\" type=\"audio/mpeg\"/>"
+            )),
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "https://c.example/feed").expect("read");
+        let entry = &feed.articles[0];
+        let categories: Vec<String> = (0..7)
+            .map(|i| format!("c{i}"))
+            .chain((7..100).map(|i| format!("c{i}")))
+            .collect();
+        assert_eq!(entry.categories, categories);
+        assert_eq!(entry.authors.len(), crate::normalize::MAX_NAMES);
+        assert_eq!(entry.authors[99], "Author 99");
+        assert_eq!(entry.enclosures.len(), media::MAX_FILES);
+        assert_eq!(entry.enclosures[99].url, "https://c.example/99.mp3");
+    }
+
+    #[test]
     fn entries_without_ids_are_keyed_by_link_or_not_at_all() {
         let feed = read("rss-missing-ids.xml", "ids.xml");
         let [boiler, quiz] = &feed.articles[..] else {
