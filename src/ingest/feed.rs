@@ -1056,6 +1056,34 @@ mod tests {
     }
 
     #[test]
+    fn too_many_namespaces_or_levels_are_located_where_the_limit_is_passed() {
+        let head = "<rss version=\"2.0\">\n<channel>\n<item>\n<title>Deep</title>\n";
+        let bindings: String = (0..200)
+            .map(|i| format!("<a{i}:x xmlns:a{i}=\"urn:{i}\">\n"))
+            .collect();
+        let nested = "<foo>\n".repeat(70_000);
+        for (opened, line, says) in [
+            (
+                bindings,
+                4 + 129,
+                "more than 128 namespace prefixes bound at once",
+            ),
+            (nested, 4 + 65_533, "elements nested more than 65535 deep"),
+        ] {
+            let doc = format!("{head}{opened}t");
+            match fails(doc.as_bytes()) {
+                FeedErrorKind::Xml {
+                    line: at, message, ..
+                } => {
+                    assert_eq!(at, line, "{message}");
+                    assert!(message.starts_with(says), "{message}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+
+    #[test]
     fn external_entities_are_refused_and_never_read() {
         let dir = tempfile::tempdir().expect("temp dir");
         let secret = dir.path().join("secret.txt");

@@ -44,7 +44,12 @@ pub(super) fn read(
         let (resolved, event) = match reader.read_resolved_event() {
             Ok(read) => read,
             Err(e) => {
-                let at = reader.error_position() as usize;
+                // A namespace error is the element just read: it starts
+                // where the reader stood.
+                let at = match e {
+                    quick_xml::Error::Namespace(_) => position,
+                    _ => reader.error_position() as usize,
+                };
                 let error = xml::syntax_error(text, at, &e);
                 // Every syntax error quick-xml reports, and a reference
                 // with no `;`, is input that ran out inside some markup: a
