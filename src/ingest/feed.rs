@@ -1066,7 +1066,7 @@ mod tests {
             (
                 bindings,
                 4 + 129,
-                "more than 128 namespace prefixes bound at once",
+                "more than 128 namespace bindings in scope at once",
             ),
             (nested, 4 + 65_533, "elements nested more than 65535 deep"),
         ] {

@@ -273,7 +273,9 @@ pub(super) fn syntax_error(text: &str, position: usize, error: &quick_xml::Error
     use quick_xml::name::NamespaceError;
     let message = match error {
         quick_xml::Error::Namespace(NamespaceError::TooManyBindings(limit)) => {
-            format!("more than {limit} namespace prefixes bound at once, more than feedfold reads")
+            format!(
+                "more than {limit} namespace bindings in scope at once, more than feedfold reads"
+            )
         }
         quick_xml::Error::Namespace(NamespaceError::TooDeeplyNested(limit)) => {
             format!("elements nested more than {limit} deep, more than feedfold reads")
