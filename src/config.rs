@@ -47,6 +47,12 @@ pub enum ConfigError {
     },
     #[error("{path}: {message}")]
     Syntax { path: PathBuf, message: String },
+    #[error("{path}, line {line}: {message}")]
+    SyntaxOnLine {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
     #[error("{path}, line {line}: `{key}`: {message}")]
     Invalid {
         path: PathBuf,
@@ -1083,9 +1089,21 @@ impl Config {
 
     /// Validates config `text` as if read from `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let syntax = |e: toml::de::Error| ConfigError::Syntax {
-            path: path.to_path_buf(),
-            message: e.to_string().trim_end().to_string(),
+        let syntax = |e: toml::de::Error| match unlocated_error_line(text, &e) {
+            Some(line) => ConfigError::SyntaxOnLine {
+                path: path.to_path_buf(),
+                line,
+                message: match e.message() {
+                    "recursion limit" => "a key or table name of too many dotted parts \
+                                          (the TOML reader takes fewer than 80)"
+                        .to_string(),
+                    message => message.to_string(),
+                },
+            },
+            None => ConfigError::Syntax {
+                path: path.to_path_buf(),
+                message: e.to_string().trim_end().to_string(),
+            },
         };
         let deserializer = toml::de::Deserializer::parse(text).map_err(syntax)?;
         let raw: RawConfig = serde_path_to_error::deserialize(deserializer)
@@ -1115,6 +1133,26 @@ fn config_text(bytes: Vec<u8>, path: &Path) -> Result<String, ConfigError> {
             offset,
         }
     })
+}
+
+/// The line of `error`, a syntax error the TOML reader gives no position
+/// for (a key of too many dotted parts), in `text`: the first line at whose
+/// end the text read so far fails the same way. Lines are tried by halves,
+/// so this costs a few parses. `None` for an error that has a position.
+fn unlocated_error_line(text: &str, error: &toml::de::Error) -> Option<usize> {
+    if error.span().is_some() {
+        return None;
+    }
+    let ends: Vec<usize> = memchr::memchr_iter(b'\n', text.as_bytes())
+        .map(|newline| newline + 1)
+        .chain([text.len()])
+        .collect();
+    let fails_so = |end: usize| {
+        toml::de::Deserializer::parse(&text[..end])
+            .is_err_and(|e| e.span().is_none() && e.message() == error.message())
+    };
+    let line = ends.partition_point(|&end| !fails_so(end));
+    (line < ends.len()).then_some(line + 1)
 }
 
 /// A value of the wrong type, an unknown key or a missing one, naming the
@@ -1946,6 +1984,23 @@ mod tests {
 
     fn parse(text: &str) -> Result<Config, String> {
         Config::parse(text, Path::new("/etc/feedfold/config.toml")).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn a_key_of_too_many_parts_is_located() {
+        let deep = vec!["t"; 100].join(".");
+        let lines = GOOD.lines().count();
+        for bad in [format!("[{deep}]"), format!("{deep} = 1")] {
+            let err = parse(&format!("{GOOD}\n{bad}\n")).unwrap_err();
+            assert_eq!(
+                err,
+                format!(
+                    "/etc/feedfold/config.toml, line {}: a key or table name of too many \
+                     dotted parts (the TOML reader takes fewer than 80)",
+                    lines + 2
+                )
+            );
+        }
     }
 
     const GOOD: &str = r#"

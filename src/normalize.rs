@@ -4,6 +4,7 @@
 //! and the scripts written without spaces between words.
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 
 use sha2::{Digest, Sha256};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
@@ -48,12 +49,54 @@ pub fn clean_line(raw: String) -> String {
     }
 }
 
-/// Adds `name` (an author, a category, as cleaned) to `names` unless it is
-/// empty or `names` holds it already: an article lists each name once, in
-/// the order first given, whatever source it came from.
-pub fn push_once(names: &mut Vec<String>, name: String) {
-    if !name.is_empty() && !names.contains(&name) {
-        names.push(name);
+/// How many names (authors, categories) one article keeps: the first given.
+/// A story has a handful of each; the cap keeps an entry that lists
+/// thousands from filling every copy stored and published.
+pub const MAX_NAMES: usize = 100;
+
+/// An article's names (its authors, its categories), as cleaned: each kept
+/// once, in the order first given, whatever source it came from; an empty
+/// name is left out, and so is every name past the first [`MAX_NAMES`].
+/// Whether a name is listed already is a hash look-up, so a list is built
+/// in time linear in the names given, however many an entry repeats.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Names {
+    list: Vec<String>,
+    seen: HashSet<String>,
+}
+
+impl Names {
+    /// Adds `name` unless it is empty, listed already, or the list is full.
+    pub fn push(&mut self, name: String) {
+        if !name.is_empty() && self.list.len() < MAX_NAMES && !self.seen.contains(&name) {
+            self.seen.insert(name.clone());
+            self.list.push(name);
+        }
+    }
+
+    /// Whether no name was kept.
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// The names, in the order first given.
+    pub fn as_slice(&self) -> &[String] {
+        &self.list
+    }
+
+    /// The names, in the order first given.
+    pub fn into_vec(self) -> Vec<String> {
+        self.list
+    }
+}
+
+impl FromIterator<String> for Names {
+    fn from_iter<I: IntoIterator<Item = String>>(names: I) -> Self {
+        let mut out = Names::default();
+        for name in names {
+            out.push(name);
+        }
+        out
     }
 }
 
@@ -529,6 +572,19 @@ pub(crate) const MONTH_NAMES: [&str; 12] = [
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn names_are_kept_once_in_order_up_to_the_cap() {
+        let names: Names = ["Ann", "", "Bo", "Ann", "Cy", "Bo"]
+            .into_iter()
+            .map(String::from)
+            .chain((0..500).map(|i| format!("n{i}")))
+            .collect();
+        let names = names.into_vec();
+        assert_eq!(names[..3], ["Ann", "Bo", "Cy"]);
+        assert_eq!(names.len(), MAX_NAMES);
+        assert_eq!(names[MAX_NAMES - 1], format!("n{}", MAX_NAMES - 4));
+    }
 
     #[test]
     fn clean_collapses_odd_spaces_and_trims() {

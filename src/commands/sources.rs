@@ -9,11 +9,13 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use quick_xml::Writer;
+use quick_xml::escape::EscapeError;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use thiserror::Error;
 
 use crate::config::{Config, ConfigError, FeedLocation, SourceKind, check_feed_name};
 use crate::normalize::canonical_url;
+use crate::position::line_and_column;
 
 /// An OPML document or the config could not be used.
 #[derive(Debug, Error)]
@@ -22,6 +24,13 @@ pub enum OpmlError {
     Read { path: String, message: String },
     #[error("{path}: not OPML: {message}")]
     Malformed { path: String, message: String },
+    #[error("{path}: malformed OPML at line {line}, column {column}: {message}")]
+    Located {
+        path: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 /// `sources import --feed NAME` names no feed, and no feed may be named so.
@@ -61,29 +70,34 @@ pub fn parse(text: &str, path: &str) -> Result<Vec<Subscription>, OpmlError> {
         path: path.to_string(),
         message,
     };
+    let located = |position: u64, message: String| {
+        let (line, column) = line_and_column(text, position as usize);
+        OpmlError::Located {
+            path: path.to_string(),
+            line,
+            column,
+            message,
+        }
+    };
     let mut reader = quick_xml::Reader::from_str(text);
     let mut subscriptions = Vec::new();
     let mut saw_opml = false;
     loop {
+        let start = reader.buffer_position();
         match reader.read_event() {
             Ok(Event::Start(tag) | Event::Empty(tag)) => {
                 let name = tag.local_name();
                 if name.as_ref() == "opml" {
                     saw_opml = true;
                 } else if name.as_ref() == "outline"
-                    && let Some(subscription) = outline(&tag).map_err(malformed)?
+                    && let Some(subscription) = outline(&tag).map_err(|m| located(start, m))?
                 {
                     subscriptions.push(subscription);
                 }
             }
             Ok(Event::Eof) => break,
             Ok(_) => {}
-            Err(e) => {
-                return Err(malformed(format!(
-                    "{e} at byte {}",
-                    reader.buffer_position()
-                )));
-            }
+            Err(e) => return Err(located(reader.error_position(), e.to_string())),
         }
     }
     if !saw_opml {
@@ -92,13 +106,26 @@ pub fn parse(text: &str, path: &str) -> Result<Vec<Subscription>, OpmlError> {
     Ok(subscriptions)
 }
 
+/// The subscription an `<outline>` gives, if any; an error says which of
+/// its attributes is malformed and how.
 fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
     let (mut xml_url, mut title, mut text) = (None, None, None);
     for attribute in tag.attributes() {
-        let attribute = attribute.map_err(|e| e.to_string())?;
+        let attribute = attribute.map_err(|e| format!("an <outline> {e}"))?;
         let value = attribute
             .normalized_value(quick_xml::XmlVersion::Implicit1_0)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| {
+                let key = attribute.key.as_ref();
+                match e {
+                    quick_xml::Error::Escape(EscapeError::UnrecognizedEntity(_, entity)) => format!(
+                        "the outline's `{key}` uses the entity `&{entity};`, which OPML does not define"
+                    ),
+                    quick_xml::Error::Escape(EscapeError::UnterminatedEntity(_)) => format!(
+                        "the outline's `{key}` has an `&` that begins no entity (write `&amp;`)"
+                    ),
+                    e => format!("the outline's `{key}`: {e}"),
+                }
+            })?
             .trim()
             .to_string();
         match attribute.key.local_name().as_ref() {
@@ -642,7 +669,32 @@ mod tests {
         let err = parse("<opml><body><outline", "bad.opml")
             .unwrap_err()
             .to_string();
-        assert!(err.starts_with("bad.opml: not OPML"), "{err}");
+        assert!(
+            err.starts_with("bad.opml: malformed OPML at line 1, column 13:"),
+            "{err}"
+        );
+        let outlines = "<outline text=\"A\" xmlUrl=\"https://a.example/rss\"/>\n".repeat(3);
+        for (bad, says) in [
+            (
+                "text=\"&bogus; news\"",
+                "the outline's `text` uses the entity `&bogus;`",
+            ),
+            (
+                "title=\"Q&A\"",
+                "the outline's `title` has an `&` that begins no entity",
+            ),
+        ] {
+            let doc = format!(
+                "<opml>\n<body>\n{outlines}  <outline {bad} xmlUrl=\"https://b.example/\"/>\n</body></opml>"
+            );
+            let err = parse(&doc, "subs.opml").unwrap_err().to_string();
+            assert!(
+                err.starts_with(&format!(
+                    "subs.opml: malformed OPML at line 6, column 3: {says}"
+                )),
+                "{err}"
+            );
+        }
         let err = parse("<rss/>", "x.opml").unwrap_err().to_string();
         assert!(err.contains("no <opml>"), "{err}");
     }

@@ -29,8 +29,15 @@ pub(super) fn describe(path: &Path, message: &str, written: &str) -> (String, St
         .or_else(|| message.strip_prefix("invalid value: "))
         && let Some((found, expected)) = rest.rsplit_once(", expected ")
     {
-        let expected = plain_expected(expected, top_level);
-        let found = plain_found(found, written);
+        let plain = plain_expected(expected, top_level);
+        let found = match plain_found(found, written) {
+            // A whole number where one is expected is outside the range taken.
+            whole if plain.contains("whole number") && whole.starts_with("the whole number ") => {
+                out_of_range(&whole["the whole number ".len()..], expected)
+            }
+            found => found,
+        };
+        let expected = plain;
         match item {
             Some(n) => {
                 let one = expected
@@ -98,6 +105,27 @@ fn plain_expected(expected: &str, top_level: Option<&str>) -> String {
     }
 }
 
+/// `number`, a whole number that serde's `expected` (a Rust integer type,
+/// else a value read as a 64-bit signed one) cannot hold: which end of the
+/// range it passes.
+fn out_of_range(number: &str, expected: &str) -> String {
+    let (least, largest): (i128, u128) = match expected {
+        "i8" => (i8::MIN.into(), i8::MAX as u128),
+        "i16" => (i16::MIN.into(), i16::MAX as u128),
+        "i32" => (i32::MIN.into(), i32::MAX as u128),
+        "u8" => (0, u8::MAX.into()),
+        "u16" => (0, u16::MAX.into()),
+        "u32" => (0, u32::MAX.into()),
+        "u64" => (0, u64::MAX.into()),
+        _ => (i64::MIN.into(), i64::MAX as u128),
+    };
+    if number.starts_with('-') {
+        format!("{number}, which is too small: the least allowed is {least}")
+    } else {
+        format!("{number}, which is too large: the largest allowed is {largest}")
+    }
+}
+
 /// What serde says a value was (`integer `5``, `string "x"`, `map`), in
 /// plain words.
 fn plain_found(found: &str, written: &str) -> String {
@@ -134,6 +162,22 @@ fn plain_found(found: &str, written: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_whole_number_out_of_range_says_which_end_it_passes() {
+        assert_eq!(
+            out_of_range("9223372036854775808", "i64"),
+            "9223372036854775808, which is too large: the largest allowed is 9223372036854775807"
+        );
+        assert_eq!(
+            out_of_range("18446744073709551615", "a size"),
+            "18446744073709551615, which is too large: the largest allowed is 9223372036854775807"
+        );
+        assert_eq!(
+            out_of_range("-1", "u32"),
+            "-1, which is too small: the least allowed is 0"
+        );
+    }
 
     #[test]
     fn found_and_expected_values_are_said_in_plain_words() {

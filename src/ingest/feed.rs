@@ -753,6 +753,38 @@ mod tests {
     }
 
     #[test]
+    fn an_entry_keeps_the_first_hundred_of_its_many_names_and_files() {
+        // 200,000 of each: were each checked against the ones before it,
+        // reading this entry would take minutes.
+        let many = |make: &dyn Fn(usize) -> String| (0..200_000).map(make).collect::<String>();
+        let doc = format!(
+            concat!(
+                "<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\">",
+                "<channel><title>C</title><link>https://c.example/</link><item>",
+                "<title>Many things</title><link>https://c.example/a</link>{}{}{}",
+                "<description>Ferry services resumed on Monday.</description>",
+                "</item></channel></rss>"
+            ),
+            many(&|i| format!("<category>c{}</category><category>c{i}</category>", i % 7)),
+            many(&|i| format!("<dc:creator>Author {i}</dc:creator>")),
+            many(&|i| format!(
+                "<enclosure url=\"https://c.example/{i}.mp3\" type=\"audio/mpeg\"/>"
+            )),
+        );
+        let feed = parse_feed(doc.as_bytes(), None, "https://c.example/feed").expect("read");
+        let entry = &feed.articles[0];
+        let categories: Vec<String> = (0..7)
+            .map(|i| format!("c{i}"))
+            .chain((7..100).map(|i| format!("c{i}")))
+            .collect();
+        assert_eq!(entry.categories, categories);
+        assert_eq!(entry.authors.len(), crate::normalize::MAX_NAMES);
+        assert_eq!(entry.authors[99], "Author 99");
+        assert_eq!(entry.enclosures.len(), media::MAX_FILES);
+        assert_eq!(entry.enclosures[99].url, "https://c.example/99.mp3");
+    }
+
+    #[test]
     fn entries_without_ids_are_keyed_by_link_or_not_at_all() {
         let feed = read("rss-missing-ids.xml", "ids.xml");
         let [boiler, quiz] = &feed.articles[..] else {
@@ -1021,6 +1053,34 @@ mod tests {
             }
         );
         assert!(started.elapsed() < std::time::Duration::from_secs(1));
+    }
+
+    #[test]
+    fn too_many_namespaces_or_levels_are_located_where_the_limit_is_passed() {
+        let head = "<rss version=\"2.0\">\n<channel>\n<item>\n<title>Deep</title>\n";
+        let bindings: String = (0..200)
+            .map(|i| format!("<a{i}:x xmlns:a{i}=\"urn:{i}\">\n"))
+            .collect();
+        let nested = "<foo>\n".repeat(70_000);
+        for (opened, line, says) in [
+            (
+                bindings,
+                4 + 129,
+                "more than 128 namespace bindings in scope at once",
+            ),
+            (nested, 4 + 65_533, "elements nested more than 65535 deep"),
+        ] {
+            let doc = format!("{head}{opened}t");
+            match fails(doc.as_bytes()) {
+                FeedErrorKind::Xml {
+                    line: at, message, ..
+                } => {
+                    assert_eq!(at, line, "{message}");
+                    assert!(message.starts_with(says), "{message}");
+                }
+                other => panic!("{other:?}"),
+            }
+        }
     }
 
     #[test]

@@ -22,7 +22,7 @@ use super::source::{
 };
 use crate::dedup::fingerprint::{entry_link_key, paired_key};
 use crate::model::{Article, Block, Caption, Origin};
-use crate::normalize::{clean_text, push_once, uri_string};
+use crate::normalize::{Names, clean_text, uri_string};
 
 /// Where pushed articles say they were seen.
 const LOCATION: &str = "api";
@@ -506,10 +506,9 @@ impl PushedArticle {
         let names = |list: Option<Vec<String>>| -> Vec<String> {
             list.unwrap_or_default()
                 .iter()
-                .fold(Vec::new(), |mut names, name| {
-                    push_once(&mut names, clean_text(name));
-                    names
-                })
+                .map(|name| clean_text(name))
+                .collect::<Names>()
+                .into_vec()
         };
         let article = Article {
             title,

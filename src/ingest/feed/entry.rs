@@ -64,7 +64,7 @@ pub(super) fn map(
             .or(self_link)
             .or_else(|| document_base.cloned()),
         feed_authors: if format.is_atom() || format.is_json() {
-            feed.authors
+            feed.authors.into_vec()
         } else {
             Vec::new()
         },
@@ -197,9 +197,9 @@ impl Mapper<'_> {
         let published = published.or(updated);
         // RFC 4287 §4.2.1: an entry without authors has its source's,
         // else the feed's.
-        let mut authors = raw.authors;
+        let mut authors = raw.authors.into_vec();
         if authors.is_empty() {
-            authors = raw.source_authors;
+            authors = raw.source_authors.into_vec();
         }
         if authors.is_empty() {
             authors.clone_from(&self.feed_authors);
@@ -218,7 +218,7 @@ impl Mapper<'_> {
             upstream_id,
             upstream_key,
             authors,
-            categories: raw.categories,
+            categories: raw.categories.into_vec(),
             enclosures,
             summary,
             content_html,

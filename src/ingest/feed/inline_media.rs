@@ -5,6 +5,7 @@
 //! media files instead.
 
 use std::cell::RefCell;
+use std::collections::HashSet;
 
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 
@@ -32,6 +33,8 @@ struct PlayedFiles {
     /// How many `audio`/`video` elements are open where the tokenizer is.
     open: RefCell<usize>,
     files: RefCell<Vec<Enclosure>>,
+    /// The URLs in `files`, each file kept once.
+    urls: RefCell<HashSet<String>>,
 }
 
 impl PlayedFiles {
@@ -45,9 +48,8 @@ impl PlayedFiles {
         let Some(url) = attribute("src").filter(|u| !u.is_empty()) else {
             return;
         };
-        let mut files = self.files.borrow_mut();
-        if !files.iter().any(|f| f.url == url) {
-            files.push(Enclosure {
+        if self.urls.borrow_mut().insert(url.clone()) {
+            self.files.borrow_mut().push(Enclosure {
                 url,
                 media_type: attribute("type").filter(|t| !t.is_empty()),
                 length: None,
@@ -120,6 +122,23 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    #[test]
+    fn each_file_is_found_once_however_many_play() {
+        // Were each file checked against the ones before it, this would
+        // take minutes.
+        let html: String = (0..100_000)
+            .map(|i| {
+                format!(
+                    "<audio src=\"/{i}.mp3\"></audio><video src=\"/{}.mp3\"></video>",
+                    i / 2
+                )
+            })
+            .collect();
+        let found = urls(&html);
+        assert_eq!(found.len(), 100_000);
+        assert_eq!(found[99_999].0, "/99999.mp3");
     }
 
     #[test]

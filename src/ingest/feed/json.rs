@@ -16,7 +16,7 @@ use super::decode::windows_1252_controls;
 use super::media::{Enclosure, EntryMedia, MediaContent, MediaText, Picture};
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::{FeedErrorKind, FeedFormat};
-use crate::normalize::{clean_text, push_once};
+use crate::normalize::{Names, clean_text};
 
 /// Reads a whole JSON Feed document.
 pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
@@ -190,10 +190,7 @@ fn entry(item: &Map<String, Value>) -> RawEntry {
             .flatten()
             .filter_map(Value::as_str)
             .map(clean_text)
-            .fold(Vec::new(), |mut tags, t| {
-                push_once(&mut tags, t);
-                tags
-            }),
+            .collect(),
         media,
         ..RawEntry::default()
     }
@@ -236,19 +233,16 @@ fn string<'a>(object: &'a Map<String, Value>, key: &str) -> Option<&'a str> {
 }
 
 /// `authors` (1.1) or `author` (1.0): each name, else its URL.
-fn authors(object: &Map<String, Value>) -> Vec<String> {
+fn authors(object: &Map<String, Value>) -> Names {
     let list: Vec<&Map<String, Value>> = match (object.get("authors"), object.get("author")) {
         (Some(Value::Array(list)), _) => list.iter().filter_map(Value::as_object).collect(),
         (_, Some(Value::Object(one))) => vec![one],
         _ => Vec::new(),
     };
-    let mut out: Vec<String> = Vec::new();
-    for person in list {
-        if let Some(name) = string(person, "name").or_else(|| string(person, "url")) {
-            push_once(&mut out, clean_text(name));
-        }
-    }
-    out
+    list.into_iter()
+        .filter_map(|person| string(person, "name").or_else(|| string(person, "url")))
+        .map(clean_text)
+        .collect()
 }
 
 /// The longest JSON Feed that `text`, a document cut short, begins with
@@ -385,7 +379,7 @@ mod tests {
         assert!(not_an_item.is_empty());
         assert_eq!(first.id, None);
         assert_eq!(first.title, None);
-        assert_eq!(first.categories, vec!["a"]);
+        assert_eq!(first.categories.as_slice(), vec!["a"]);
         assert_eq!(second.id.as_deref(), Some("12.5"));
         assert_eq!(second.media.top.contents.len(), 1);
     }
@@ -422,8 +416,12 @@ mod tests {
         };
         assert_eq!(entry.title.as_ref().unwrap().value, "Don’t “quote” me");
         assert_eq!(entry.content.as_ref().unwrap().value.value, "It’s here.");
-        assert_eq!(entry.categories, vec!["–"]);
-        assert_eq!(entry.authors, vec!["Renée"], "other escapes are as written");
+        assert_eq!(entry.categories.as_slice(), vec!["–"]);
+        assert_eq!(
+            entry.authors.as_slice(),
+            vec!["Renée"],
+            "other escapes are as written"
+        );
     }
 
     #[test]

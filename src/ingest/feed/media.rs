@@ -15,7 +15,7 @@ use quick_xml::events::BytesStart;
 use super::xml::attribute;
 use crate::dedup::fingerprint::media_url;
 use crate::model::Caption;
-use crate::normalize::fold;
+use crate::normalize::{Names, fold};
 
 /// An entry's Media RSS elements and enclosures.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -40,7 +40,7 @@ pub(super) struct MediaGroup {
 pub(super) struct MediaText {
     pub description: Option<String>,
     pub title: Option<String>,
-    pub credits: Vec<String>,
+    pub credits: Names,
 }
 
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -175,11 +175,7 @@ impl MediaReader {
             MediaField::Title => {
                 target.title.get_or_insert(text);
             }
-            MediaField::Credit => {
-                if !target.credits.contains(&text) {
-                    target.credits.push(text);
-                }
-            }
+            MediaField::Credit => target.credits.push(text),
         }
     }
 
@@ -297,10 +293,11 @@ pub(super) fn captions(
     authors: &[String],
     resolve: impl Fn(&str) -> Option<String>,
 ) -> Vec<Caption> {
+    let authors: HashSet<String> = authors.iter().map(|a| fold(a)).collect();
     let portrait = |caption: &Caption| {
         caption.credit.is_none()
             && !caption.text.is_empty()
-            && authors.iter().any(|a| fold(a) == fold(&caption.text))
+            && authors.contains(&fold(&caption.text))
     };
     let mut found = Vec::new();
     let none = MediaText::default();
@@ -350,6 +347,11 @@ pub(super) fn captions(
     dedup_captions(found)
 }
 
+/// How many media files one entry keeps: the first given. An episode or
+/// a story plays a few; the cap keeps an entry that lists thousands from
+/// filling every copy stored and published.
+pub(super) const MAX_FILES: usize = 100;
+
 /// The entry's media files: its enclosures that are not pictures (audio,
 /// video, documents) in the order given, then the audio and video of its
 /// `media:content` (each one directly in the entry, and of each
@@ -358,7 +360,8 @@ pub(super) fn captions(
 /// file is left out). Copies of one file are told by their URL as folding
 /// compares media files ([`media_url`]: a WordPress player's `?_=1`, a
 /// distributor's tracking query); the first copy is kept, with the type
-/// and size of a later one when it gives none.
+/// and size of a later one when it gives none. Past the first
+/// [`MAX_FILES`] files, the rest are left out.
 pub(super) fn files(
     media: &EntryMedia,
     resolve: impl Fn(&str) -> Option<String>,
@@ -395,10 +398,11 @@ pub(super) fn files(
                     first.length = file.length;
                 }
             }
-            None => {
+            None if kept.len() < MAX_FILES => {
                 index.insert(media_url(&file.url), kept.len());
                 kept.push(file);
             }
+            None => {}
         }
     }
     kept
@@ -466,7 +470,7 @@ fn caption(image: String, levels: &[&MediaText]) -> Caption {
     let credit = levels
         .iter()
         .find(|t| !t.credits.is_empty())
-        .map(|t| t.credits.join(", "));
+        .map(|t| t.credits.as_slice().join(", "));
     Caption {
         text,
         credit,

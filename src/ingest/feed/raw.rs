@@ -8,6 +8,7 @@ use std::rc::Rc;
 use url::Url;
 
 use super::media::EntryMedia;
+use crate::normalize::Names;
 
 /// A document's feed-level fields and its entries, in document order.
 #[derive(Debug, Default)]
@@ -18,7 +19,7 @@ pub(super) struct RawFeed {
     /// The document's own URL, as its `rel="self"` link gives it.
     pub self_link: Option<Located>,
     /// Feed-level authors (Atom's apply to entries without their own).
-    pub authors: Vec<String>,
+    pub authors: Names,
     pub entries: Vec<RawEntry>,
     pub warnings: Vec<String>,
     /// The document broke off before its root element closed: what came
@@ -71,11 +72,11 @@ pub(super) struct RawEntry {
     pub xml_base_at_id: Option<Rc<Url>>,
     pub published: Option<String>,
     pub updated: Option<String>,
-    pub authors: Vec<String>,
+    pub authors: Names,
     /// The authors of the entry's Atom `source`: the entry's when it names
     /// none of its own (RFC 4287 §4.2.1), before the feed's.
-    pub source_authors: Vec<String>,
-    pub categories: Vec<String>,
+    pub source_authors: Names,
+    pub categories: Names,
     pub media: EntryMedia,
     /// The `xml:base` in force at the entry.
     pub base: Option<Rc<Url>>,

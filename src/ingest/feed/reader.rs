@@ -23,7 +23,7 @@ use super::text::{Capture, Mode};
 use super::xml::{self, Ns, attribute};
 use super::{FeedErrorKind, FeedFormat};
 use crate::ingest::sanitize::html_to_text;
-use crate::normalize::{clean_text, push_once};
+use crate::normalize::clean_text;
 use crate::position::line_of;
 
 /// Reads `text` (a whole XML document); `document_base` is the URL it came
@@ -44,7 +44,12 @@ pub(super) fn read(
         let (resolved, event) = match reader.read_resolved_event() {
             Ok(read) => read,
             Err(e) => {
-                let at = reader.error_position() as usize;
+                // A namespace error is the element just read: it starts
+                // where the reader stood.
+                let at = match e {
+                    quick_xml::Error::Namespace(_) => position,
+                    _ => reader.error_position() as usize,
+                };
                 let error = xml::syntax_error(text, at, &e);
                 // Every syntax error quick-xml reports, and a reference
                 // with no `;`, is input that ran out inside some markup: a
@@ -550,7 +555,7 @@ impl State {
                 (Ns::Rss | Ns::Atom, b"category") | (Ns::Dc, b"subject") => {
                     let named = attribute(tag, "label").or_else(|| attribute(tag, "term"));
                     if let Some(named) = named {
-                        push_once(&mut entry.raw.categories, clean_text(&named));
+                        entry.raw.categories.push(clean_text(&named));
                         return;
                     }
                     Target::Category
@@ -725,8 +730,8 @@ impl State {
                     Target::Updated => {
                         raw.updated.get_or_insert(text.value);
                     }
-                    Target::Author => push_once(&mut raw.authors, plain(&text)),
-                    Target::Category => push_once(&mut raw.categories, plain(&text)),
+                    Target::Author => raw.authors.push(plain(&text)),
+                    Target::Category => raw.categories.push(plain(&text)),
                     Target::Media(field) => {
                         match field {
                             MediaField::Title => {
@@ -754,9 +759,9 @@ impl State {
             return;
         };
         match (person.whose, self.entry.as_mut()) {
-            (Whose::Feed, _) => push_once(&mut self.feed.authors, name),
-            (Whose::Entry, Some(entry)) => push_once(&mut entry.raw.authors, name),
-            (Whose::Source, Some(entry)) => push_once(&mut entry.raw.source_authors, name),
+            (Whose::Feed, _) => self.feed.authors.push(name),
+            (Whose::Entry, Some(entry)) => entry.raw.authors.push(name),
+            (Whose::Source, Some(entry)) => entry.raw.source_authors.push(name),
             (_, None) => {}
         }
     }
@@ -910,12 +915,15 @@ mod tests {
             "<item><author>desk@example.org</author></item></channel></rss>"
         );
         let feed = read_str(text);
-        assert_eq!(feed.entries[0].authors, vec!["Jo Bloggs", "Ann Lee"]);
-        assert_eq!(feed.entries[1].authors, vec!["desk@example.org"]);
+        assert_eq!(
+            feed.entries[0].authors.as_slice(),
+            vec!["Jo Bloggs", "Ann Lee"]
+        );
+        assert_eq!(feed.entries[1].authors.as_slice(), vec!["desk@example.org"]);
         let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><author><name>Desk</name></author><entry><author><name>Ann</name><email>a@x</email></author></entry></feed>";
         let feed = read_str(atom);
-        assert_eq!(feed.authors, vec!["Desk"]);
-        assert_eq!(feed.entries[0].authors, vec!["Ann"]);
+        assert_eq!(feed.authors.as_slice(), vec!["Desk"]);
+        assert_eq!(feed.entries[0].authors.as_slice(), vec!["Ann"]);
     }
 
     #[test]

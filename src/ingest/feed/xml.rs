@@ -270,7 +270,19 @@ pub(super) fn unescape_attribute(raw: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 pub(super) fn syntax_error(text: &str, position: usize, error: &quick_xml::Error) -> FeedErrorKind {
-    located(text, position, error.to_string())
+    use quick_xml::name::NamespaceError;
+    let message = match error {
+        quick_xml::Error::Namespace(NamespaceError::TooManyBindings(limit)) => {
+            format!(
+                "more than {limit} namespace bindings in scope at once, more than feedfold reads"
+            )
+        }
+        quick_xml::Error::Namespace(NamespaceError::TooDeeplyNested(limit)) => {
+            format!("elements nested more than {limit} deep, more than feedfold reads")
+        }
+        _ => error.to_string(),
+    };
+    located(text, position, message)
 }
 
 /// A malformed-XML error at byte `position` of `text`.
