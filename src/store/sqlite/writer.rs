@@ -192,15 +192,15 @@ impl<'a> SqliteWriter<'a> {
         Ok(place)
     }
 
-    /// Records that `article`, seen at `place`, was folded into `seq`,
-    /// unless that copy (the id it would have had) was recorded from that
-    /// place already. Whether it was.
+    /// Records that the copy `copy_id` headlined `copy_title`, seen at
+    /// `(place, line)`, was folded into `seq`, unless that copy was
+    /// recorded from that place already. Whether it was.
     fn record_fold(
         &self,
         seq: i64,
-        place: i64,
-        article: &Article,
-        fingerprints: &Fingerprints,
+        (place, line): (i64, i64),
+        copy_id: &str,
+        copy_title: &str,
         reason: &FoldReason,
         now: i64,
     ) -> Result<bool, StoreError> {
@@ -214,9 +214,9 @@ impl<'a> SqliteWriter<'a> {
                 stmt.execute(params![
                     seq,
                     place,
-                    article.origin.line as i64,
-                    codec::pack_id(&fingerprints.new_id),
-                    article.title,
+                    line,
+                    codec::pack_id(copy_id),
+                    copy_title,
                     reason.rule,
                     reason.distance,
                     reason.update.map(near_rules::Update::as_str),
@@ -943,8 +943,15 @@ impl SourceWriter for SqliteWriter<'_> {
                 } else {
                     reason
                 };
-                self.record_fold(seq, place, article, fingerprints, &reason, now)?
-                    .then_some(reason)
+                self.record_fold(
+                    seq,
+                    (place, article.origin.line as i64),
+                    &fingerprints.new_id,
+                    &article.title,
+                    &reason,
+                    now,
+                )?
+                .then_some(reason)
             }
             _ => None,
         };
@@ -1025,27 +1032,14 @@ impl SourceWriter for SqliteWriter<'_> {
             ))
             .at(&self.path)?;
         if let Some((place, line)) = first {
-            let reason = &merge.reason;
-            self.tx
-                .prepare_cached(
-                    "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, \
-                     distance, replaced, evidence, folded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                )
-                .and_then(|mut stmt| {
-                    stmt.execute(params![
-                        survivor,
-                        place,
-                        line,
-                        codec::pack_id(&merge.absorbed),
-                        theirs.title,
-                        reason.rule,
-                        reason.distance,
-                        reason.update.map(near_rules::Update::as_str),
-                        reason.evidence.map(|e| e.to_string()),
-                        now,
-                    ])
-                })
-                .at(&self.path)?;
+            self.record_fold(
+                survivor,
+                (place, line),
+                &merge.absorbed,
+                &theirs.title,
+                &merge.reason,
+                now,
+            )?;
         }
         self.seqs.remove(&merge.absorbed);
         self.touched.push(survivor);
