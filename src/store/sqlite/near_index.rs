@@ -165,11 +165,24 @@ pub(super) fn refile(
     k: u32,
 ) -> Result<(Vec<u8>, Vec<u8>), StoreError> {
     let keys = codec::near_keys(&prints.index_keys(k));
-    let gone: Vec<i64> = old.iter().copied().filter(|n| !keys.contains(n)).collect();
-    let added: Vec<i64> = keys.iter().copied().filter(|n| !old.contains(n)).collect();
-    delete_keys(conn, path, seq, &gone)?;
-    insert_keys(conn, path, seq, &added)?;
+    swap_keys(conn, path, seq, old, &keys)?;
     Ok((codec::pack_prints(prints), codec::pack_keys(&keys)))
+}
+
+/// Files the article numbered `seq` under the key numbers `new` in place
+/// of `old` (as its row lists them): only the keys that differ are taken
+/// off or filed.
+pub(super) fn swap_keys(
+    conn: &Connection,
+    path: &Path,
+    seq: i64,
+    old: &[i64],
+    new: &[i64],
+) -> Result<(), StoreError> {
+    let gone: Vec<i64> = old.iter().copied().filter(|n| !new.contains(n)).collect();
+    let added: Vec<i64> = new.iter().copied().filter(|n| !old.contains(n)).collect();
+    delete_keys(conn, path, seq, &gone)?;
+    insert_keys(conn, path, seq, &added)
 }
 
 /// Which of the index's tables hold rows: a lookup reads only those.

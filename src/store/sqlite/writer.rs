@@ -490,20 +490,7 @@ impl SqliteWriter<'_> {
         now: i64,
     ) -> Result<(), StoreError> {
         let (seq, own) = survivor;
-        let gone: Vec<i64> = own
-            .keys
-            .iter()
-            .copied()
-            .filter(|k| !absorbed.keys.contains(k))
-            .collect();
-        let added: Vec<i64> = absorbed
-            .keys
-            .iter()
-            .copied()
-            .filter(|k| !own.keys.contains(k))
-            .collect();
-        near_index::delete_keys(&self.tx, &self.path, seq, &gone)?;
-        near_index::insert_keys(&self.tx, &self.path, seq, &added)?;
+        near_index::swap_keys(&self.tx, &self.path, seq, &own.keys, &absorbed.keys)?;
         let updated = store::updated_on_merge(own.dated, absorbed.dated, now);
         self.tx
             .prepare_cached(
