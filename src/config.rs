@@ -1201,7 +1201,6 @@ fn located(path: &str, base: &Path, home: Option<&std::ffi::OsStr>) -> Result<Pa
     }
 }
 
-/// The line (from 1) byte `offset` of `text` is on.
 struct Validator<'a> {
     text: &'a str,
     path: &'a Path,

@@ -95,23 +95,18 @@ impl Source for SitemapPages {
                 Some(read) if changed_since(listed, read) => Tried::Changed,
                 Some(_) => Tried::Read,
             };
-            let listed_unread: HashSet<String> = listed
-                .pages
+            let mut wanted = sitemap::newest_unseen(listed.pages, tried);
+            let left: HashSet<String> = wanted
                 .iter()
-                .filter(|p| tried(p) != Tried::Read)
+                .skip(self.max_pages)
                 .map(|p| p.url.clone())
                 .collect();
-            let mut wanted = sitemap::newest_unseen(listed.pages, tried);
-            let waiting = wanted.len().saturating_sub(self.max_pages);
+            let waiting = left.len();
             wanted.truncate(self.max_pages);
-            let fetched: HashSet<String> = wanted.iter().map(|p| p.url.clone()).collect();
             let (units, retried) = fetch_units(&context.pages, &self.name, &location, wanted).await;
             // The pages listed that are still to read after this cycle:
             // left for later, or to be tried again.
-            let unread: HashSet<String> = listed_unread
-                .into_iter()
-                .filter(|url| !fetched.contains(url) || retried.contains(url))
-                .collect();
+            let unread: HashSet<String> = left.into_iter().chain(retried).collect();
             // A `304` must mean that nothing is left to fetch: the
             // validators of a sitemap are kept only when it was read whole
             // and every page it lists was read; an index's never are (its
