@@ -861,6 +861,35 @@ mod tests {
     }
 
     #[test]
+    fn many_entries_sharing_a_link_are_counted_past_the_first_ten() {
+        let items: String = (1..=25)
+            .map(|n| {
+                format!(
+                    "<item><title>Notice {n}</title><link>https://notes.example/board</link>\
+                     <description>Notice number {n} of the parish board.</description></item>"
+                )
+            })
+            .collect();
+        let doc =
+            format!(r#"<rss version="2.0"><channel><title>Board</title>{items}</channel></rss>"#);
+        let feed = parse_feed(doc.as_bytes(), None, "board.xml").expect("read");
+        assert_eq!(feed.articles.len(), 25);
+        assert!(
+            feed.articles
+                .iter()
+                .all(|a| a.shared_link && a.upstream_key.is_none())
+        );
+        assert_eq!(
+            feed.warnings,
+            vec![
+                "entries 1, 2, 3, 4, 5, 6, 7, 8, 9, 10 and 15 more share the link \
+                 https://notes.example/board and no id: each is known by its content"
+                    .to_string()
+            ]
+        );
+    }
+
+    #[test]
     fn entries_with_their_own_ids_sharing_a_link_keep_their_ids() {
         let doc = r#"<rss version="2.0"><channel><title>Desk</title>
             <item><title>Bridge reopens</title><link>https://desk.example/</link>

@@ -351,16 +351,19 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
         if same_text(articles, &indices) {
             continue;
         }
-        let entry_link = |i: usize| articles[i].link.as_deref().map(fingerprint::entry_link_key);
+        let entry_links: Vec<Option<String>> = indices
+            .iter()
+            .map(|&i| articles[i].link.as_deref().map(fingerprint::entry_link_key))
+            .collect();
+        let mut link_counts: HashMap<&Option<String>, usize> = HashMap::new();
+        for link in &entry_links {
+            *link_counts.entry(link).or_default() += 1;
+        }
         let unnamed: Vec<usize> = indices
             .iter()
-            .copied()
-            .filter(|&i| {
-                articles[i].upstream_id.is_none()
-                    && indices
-                        .iter()
-                        .any(|&j| j != i && entry_link(j) == entry_link(i))
-            })
+            .zip(&entry_links)
+            .filter(|&(&i, link)| articles[i].upstream_id.is_none() && link_counts[link] > 1)
+            .map(|(&i, _)| i)
             .collect();
         if !unnamed.is_empty() {
             let link = articles[unnamed[0]].link.clone().unwrap_or_default();
@@ -420,6 +423,10 @@ pub(crate) fn same_text(articles: &[Article], indices: &[usize]) -> bool {
     })
 }
 
+/// How many entries a warning about entries that share a key names by
+/// line; the rest are counted.
+const ENTRIES_NAMED: usize = 10;
+
 /// Warns that the entries at `indices`, which share `what`, are each
 /// known by their content.
 fn warn_known_by_content(
@@ -428,12 +435,16 @@ fn warn_known_by_content(
     what: &str,
     warnings: &mut Vec<String>,
 ) {
-    let entries: Vec<String> = indices
+    let mut entries: Vec<String> = indices
         .iter()
+        .take(ENTRIES_NAMED)
         .map(|&i| articles[i].origin.line.to_string())
         .collect();
+    if indices.len() > ENTRIES_NAMED {
+        entries.push(format!("{} more", indices.len() - ENTRIES_NAMED));
+    }
     let listed = and_list(&entries);
-    warnings.push(if entries.len() == 1 {
+    warnings.push(if indices.len() == 1 {
         format!("entry {listed} shares {what} with another entry: it is known by its content")
     } else {
         format!("entries {listed} share {what}: each is known by its content")
