@@ -290,7 +290,15 @@ impl State {
             }
         }
         if let Some(active) = self.capture.as_mut() {
-            active.capture.start(tag, empty);
+            // An `xml:base` set inside the captured element (on XHTML
+            // content's wrapper `div` or deeper) applies to the links below
+            // it; the one in force at the element itself is applied later.
+            let inner_base = self
+                .bases
+                .last()
+                .filter(|(set_at, _)| *set_at > active.depth)
+                .map(|(_, base)| base.as_ref());
+            active.capture.start(tag, empty, inner_base);
             return Ok(());
         }
         let local = tag.local_name();

@@ -212,6 +212,46 @@ fn xml_base_applies_to_entries_links_and_content() {
 }
 
 #[test]
+fn xml_base_inside_xhtml_content_applies_to_the_links_below_it() {
+    let doc = concat!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:base=\"https://www.example.org/\">",
+        "<title>t</title><entry><id>1</id><title>Archive</title><link href=\"notes.html\"/>",
+        "<content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\" ",
+        "xml:base=\"https://archive.example.org/2026/\"><p>See <a href=\"scan-12.html\">the letter</a> ",
+        "<img src=\"scan-12.jpg\" alt=\"letter\"/> <span xml:base=\"https://maps.example.net/\">",
+        "<a href=\"harbour\">the map</a></span> <a href=\"/about\">about</a> ",
+        "<a href=\"https://elsewhere.example/x\">elsewhere</a></p></div></content></entry>",
+        "<entry><id>2</id><title>After</title><content type=\"xhtml\">",
+        "<div xmlns=\"http://www.w3.org/1999/xhtml\"><a href=\"plain\">plain</a></div></content></entry>",
+        "</feed>"
+    );
+    let feed = read(doc, "https://www.example.org/feed.atom");
+    let [archive, after] = &feed.articles[..] else {
+        panic!("{:?}", feed.articles);
+    };
+    let html = archive.content_html.as_deref().unwrap_or_default();
+    for link in [
+        "href=\"https://archive.example.org/2026/scan-12.html\"",
+        "src=\"https://archive.example.org/2026/scan-12.jpg\"",
+        "href=\"https://maps.example.net/harbour\"",
+        "href=\"https://archive.example.org/about\"",
+        "href=\"https://elsewhere.example/x\"",
+    ] {
+        assert!(html.contains(link), "{link} in {html}");
+    }
+    // The entry's own link and the next entry keep the feed's base.
+    assert_eq!(
+        archive.link.as_deref(),
+        Some("https://www.example.org/notes.html")
+    );
+    let html = after.content_html.as_deref().unwrap_or_default();
+    assert!(
+        html.contains("href=\"https://www.example.org/plain\""),
+        "{html}"
+    );
+}
+
+#[test]
 fn a_file_resolves_relative_links_against_its_self_link() {
     let doc = concat!(
         "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title>",

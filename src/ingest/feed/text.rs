@@ -13,6 +13,7 @@ use std::sync::OnceLock;
 use base64::Engine;
 use quick_xml::events::BytesStart;
 use regex::Regex;
+use url::Url;
 
 use super::raw::RawText;
 use crate::ingest::sanitize::is_void;
@@ -140,8 +141,11 @@ impl Capture {
         }
     }
 
-    /// A child element's start tag (`empty` for `<x/>`).
-    pub(super) fn start(&mut self, tag: &BytesStart, empty: bool) {
+    /// A child element's start tag (`empty` for `<x/>`). `base` is an
+    /// `xml:base` set inside the captured element and in force at this
+    /// tag: its relative links resolve against it here, since the HTML
+    /// made of the capture keeps no `xml:base`.
+    pub(super) fn start(&mut self, tag: &BytesStart, empty: bool, base: Option<&Url>) {
         if matches!(self.mode, Mode::Text | Mode::HtmlIfItLooksLikeIt) {
             // Markup in a plain-text element: it was meant as markup, and
             // its words are kept (`<title>Example <b>Atom</b></title>`).
@@ -169,7 +173,10 @@ impl Capture {
             self.buf.push_str(key);
             self.buf.push_str("=\"");
             let value = super::xml::unescape_attribute(attribute.value);
-            push_escaped_attribute(&mut self.buf, &value);
+            match base.and_then(|base| resolved_link(base, key, &value)) {
+                Some(resolved) => push_escaped_attribute(&mut self.buf, &resolved),
+                None => push_escaped_attribute(&mut self.buf, &value),
+            }
             self.buf.push('"');
         }
         self.buf.push('>');
@@ -248,6 +255,49 @@ impl Capture {
         };
         Some(RawText { value, html })
     }
+}
+
+/// The attributes of inline XHTML that hold one URL.
+const LINK_ATTRIBUTES: &[&str] = &["href", "src", "data-src", "data-lazy-src", "data-original"];
+
+/// The attributes of inline XHTML that hold a list of picture candidates.
+const CANDIDATE_ATTRIBUTES: &[&str] = &["srcset", "data-srcset"];
+
+/// `value` of the attribute `key` with its relative URLs resolved against
+/// `base`, or `None` when the attribute holds no URL or nothing in it is
+/// relative.
+fn resolved_link(base: &Url, key: &str, value: &str) -> Option<String> {
+    let resolve = |url: &str| -> Option<String> {
+        let url = url.trim();
+        if url.is_empty() || Url::parse(url).is_ok() {
+            return None;
+        }
+        base.join(url).ok().map(String::from)
+    };
+    if LINK_ATTRIBUTES.contains(&key) {
+        return resolve(value);
+    }
+    if !CANDIDATE_ATTRIBUTES.contains(&key) || value.trim_start().starts_with("data:") {
+        return None;
+    }
+    let mut changed = false;
+    let candidates: Vec<String> = value
+        .split(',')
+        .map(|candidate| {
+            let candidate = candidate.trim();
+            let (url, descriptor) = candidate
+                .split_once(char::is_whitespace)
+                .unwrap_or((candidate, ""));
+            match resolve(url) {
+                Some(url) => {
+                    changed = true;
+                    format!("{url} {descriptor}").trim_end().to_string()
+                }
+                None => candidate.to_string(),
+            }
+        })
+        .collect();
+    changed.then(|| candidates.join(", "))
 }
 
 /// The elements an RSS title read as HTML may hold: inline ones, which
@@ -361,11 +411,30 @@ mod tests {
     }
 
     #[test]
+    fn links_resolve_against_a_base_given_inside_the_capture() {
+        let base = Url::parse("https://archive.example/2026/").unwrap();
+        assert_eq!(
+            resolved_link(&base, "href", "scan.html").as_deref(),
+            Some("https://archive.example/2026/scan.html")
+        );
+        assert_eq!(resolved_link(&base, "href", "https://other.example/"), None);
+        assert_eq!(resolved_link(&base, "alt", "scan.html"), None);
+        assert_eq!(
+            resolved_link(&base, "srcset", "s.jpg 1x, https://cdn.example/l.jpg 2x").as_deref(),
+            Some("https://archive.example/2026/s.jpg 1x, https://cdn.example/l.jpg 2x")
+        );
+        assert_eq!(
+            resolved_link(&base, "srcset", "data:image/png;base64,AAAA 1x"),
+            None
+        );
+    }
+
+    #[test]
     fn markup_in_plain_text_keeps_its_words() {
         let mut capture = Capture::new(Mode::Text, false);
         capture.text("Example ");
         capture.reference("lt");
-        capture.start(&tag("b class='x\"y'"), false);
+        capture.start(&tag("b class='x\"y'"), false, None);
         capture.text("Atom");
         capture.end(b"b");
         let text = capture.finish().expect("text");
@@ -397,19 +466,20 @@ mod tests {
         capture.start(
             &tag("xhtml:div xmlns:xhtml='http://www.w3.org/1999/xhtml'"),
             false,
+            None,
         );
         capture.text("a ");
         capture.reference("amp");
-        capture.start(&tag("br"), true);
-        capture.start(&tag("div"), true);
+        capture.start(&tag("br"), true, None);
+        capture.start(&tag("div"), true, None);
         capture.end(b"div");
         capture.text("\n");
         let text = capture.finish().expect("text");
         assert_eq!(text.value, "a &amp;<br><div></div>");
         let mut two = Capture::new(Mode::Inline, true);
-        two.start(&tag("div"), false);
+        two.start(&tag("div"), false, None);
         two.end(b"div");
-        two.start(&tag("div"), false);
+        two.start(&tag("div"), false, None);
         two.text("x");
         two.end(b"div");
         assert_eq!(two.finish().expect("text").value, "<div></div><div>x</div>");
@@ -491,7 +561,7 @@ mod tests {
         assert!(html.finish().expect("text").html);
         let mut markup = Capture::new(Mode::HtmlIfItLooksLikeIt, false);
         markup.text("a<b ");
-        markup.start(&tag("i"), false);
+        markup.start(&tag("i"), false, None);
         markup.text("x");
         markup.end(b"i");
         let markup = markup.finish().expect("text");
