@@ -302,11 +302,115 @@ pub fn similarity(a: &str, b: &str) -> f64 {
     2.0 * shared as f64 / (x.len() + y.len()) as f64
 }
 
+/// Whether one folded headline ([`fold_headline`]) is the other with words
+/// added or a word's spelling corrected, and nothing else changed: `Tram
+/// extnsion opens` and `Tram extension opens`, or `New tram extension opens
+/// in east`. Each word of the headline with fewer words (stop words aside)
+/// is in the other, or is one letter added, dropped, changed or two
+/// swapped from a word there of at least five letters; a word with a digit
+/// must be there as it is (`junction 4` is not `junction 5`), and none may
+/// be added.
+pub fn retitled_by_additions_or_corrections(a: &str, b: &str) -> bool {
+    let words = |folded: &'_ str| -> Vec<String> {
+        folded
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty() && !STOPWORDS.contains(w))
+            .map(str::to_string)
+            .collect()
+    };
+    let (x, y) = (words(a), words(b));
+    let (fewer, more) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+    if fewer.is_empty() {
+        return false;
+    }
+    let has_digit = |w: &str| w.chars().any(|c| c.is_ascii_digit());
+    let mut unmatched = more;
+    for word in &fewer {
+        if let Some(at) = unmatched.iter().position(|other| other == word) {
+            unmatched.swap_remove(at);
+            continue;
+        }
+        let corrected = |other: &String| {
+            !has_digit(word)
+                && !has_digit(other)
+                && word.chars().count().min(other.chars().count()) >= 5
+                && one_edit_apart(word, other)
+        };
+        match unmatched.iter().position(corrected) {
+            Some(at) => {
+                unmatched.swap_remove(at);
+            }
+            None => return false,
+        }
+    }
+    // A number added is news too (`Tram extension 2 opens`).
+    !unmatched.iter().any(|word| has_digit(word))
+}
+
+/// Whether `a` becomes `b` by one letter added, dropped or changed, or two
+/// neighbouring letters swapped.
+fn one_edit_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() <= b.len() {
+        (&a, &b)
+    } else {
+        (&b, &a)
+    };
+    let prefix = short
+        .iter()
+        .zip(long.iter())
+        .take_while(|(x, y)| x == y)
+        .count();
+    match long.len() - short.len() {
+        0 => {
+            let (x, y) = (&short[prefix..], &long[prefix..]);
+            !x.is_empty()
+                && (x[1..] == y[1..]
+                    || (x.len() >= 2 && x[0] == y[1] && x[1] == y[0] && x[2..] == y[2..]))
+        }
+        1 => short[prefix..] == long[prefix + 1..],
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     const HEADLINE: &str = "Port of Calder approves harbour expansion";
+
+    #[test]
+    fn a_headline_with_words_added_or_a_spelling_corrected_is_retitled() {
+        let retitled = |a: &str, b: &str| retitled_by_additions_or_corrections(&fold(a), &fold(b));
+        assert!(retitled("Tram extnsion opens", "Tram extension opens"));
+        assert!(retitled(
+            "Tram extension opens",
+            "New tram extension opens in east"
+        ));
+        assert!(retitled(
+            "Harbour expansion aproved",
+            "Harbour expansion approved"
+        ));
+        assert!(retitled(
+            "Harbuor expansion approved",
+            "Harbour expansion approved"
+        ));
+        assert!(!retitled(
+            "Crash closes M5 at junction 4",
+            "Crash closes M5 at junction 5"
+        ));
+        assert!(!retitled(
+            "Council approves tram line",
+            "Council approves bus line"
+        ));
+        assert!(!retitled("Fire at Hull docks", "Fire at Hall docks"));
+        assert!(!retitled("Tram extension opens", "Tram extension closes"));
+        assert!(!retitled("Tram extension opens", "Tram extension 2 opens"));
+        assert!(!retitled(
+            "Harbour expansion approved",
+            "Harbour expansion disapproved"
+        ));
+    }
 
     #[test]
     fn a_replacing_copy_leaves_off_what_it_added_to_the_stored_headline() {

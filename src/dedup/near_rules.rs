@@ -50,7 +50,10 @@
 //!    (one edited word moves a tenth of them), and in so little text one
 //!    changed word is usually the news ("closed at junction 4" / "junction
 //!    5"). Such copies fold only with equal body keys and matching headlines
-//!    (`same-headline` or `folded-headline`); otherwise `too-short`. A
+//!    (`same-headline` or `folded-headline`), or headlines that are one
+//!    another with words added or a spelling corrected, one of them about
+//!    the text (`similar-headline`: a teaser retitled, a typo fixed);
+//!    otherwise `too-short`. A
 //!    three-sentence wire brief as short is left to the rules below: a
 //!    paragraph appended to it leaves every one of its paragraphs whole.
 //! 5. Body SimHashes within `max_distance` bits:
@@ -383,6 +386,16 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         match (new.body_key == stored.body_key, same_title, same_headline) {
             (true, true, _) => Rule::SameHeadline,
             (true, false, true) => Rule::FoldedHeadline,
+            (true, false, false)
+                if grounded
+                    && !new.paragraphs.is_empty()
+                    && headline::retitled_by_additions_or_corrections(
+                        &new.headline,
+                        &stored.headline,
+                    ) =>
+            {
+                Rule::SimilarHeadline
+            }
             _ => Rule::TooShort,
         }
     } else if distance <= config.max_distance && same_title {
@@ -2253,6 +2266,37 @@ mod tests {
         // One short side is enough to keep the near rules out.
         let long = article("Traffic update", &PARAGRAPHS);
         assert_eq!(verdict(&long, &a).rule, Rule::TooShort);
+    }
+
+    #[test]
+    fn an_equal_short_body_folds_under_a_headline_retitled_by_additions_or_a_correction() {
+        let teaser = &[
+            "The new tram line extension opened on Monday morning with free rides for \
+                        all residents of the eastern districts. Officials expect twenty thousand \
+                        passengers a day on the route.",
+        ];
+        let stored = article("Tram extnsion opens", teaser);
+        assert!(too_short(&NearPrints::of(&stored), &NearConfig::default()));
+        for retitled in ["Tram extension opens", "New tram extension opens in east"] {
+            let v = verdict(&article(retitled, teaser), &stored);
+            assert_eq!(v.rule, Rule::SimilarHeadline, "{retitled}: {v:?}");
+            assert_eq!(v.update, None, "{retitled}");
+        }
+        // Another word, a number changed, or a headline about nothing the
+        // text says: the headline is the news, and the copies stay apart.
+        for other in ["Tram extension closes", "Tram extension 2 opens"] {
+            let v = verdict(
+                &article(other, teaser),
+                &article("Tram extension opens", teaser),
+            );
+            assert_eq!(v.rule, Rule::TooShort, "{other}: {v:?}");
+        }
+        let generic = &["Police are at the scene. More to follow."];
+        let v = verdict(
+            &article("Crash closes M5 near Bristol", generic),
+            &article("Crash closes M5", generic),
+        );
+        assert_eq!(v.rule, Rule::TooShort, "{v:?}");
     }
 
     const WATER_MAIN: [&str; 3] = [
