@@ -996,6 +996,35 @@ fn a_leading_tilde_in_a_config_path_is_the_home_folder() {
     assert!(!project.path("~").exists(), "no folder named ~");
 }
 
+/// Runs the commands that only read (`dups`, `sources`, `sources reset
+/// --all`, then `dups` again) on the project's blank `feedfold.db`: `dups`
+/// exits 1 and the others 0, those that read say each of `told` on
+/// standard error, none converts the file or leaves a lock, and the file
+/// stays byte for byte as it was.
+fn reads_leave_a_blank_store_alone(project: &Project, told: &[&str]) {
+    let store = project.path("feedfold.db");
+    let blank = std::fs::read(&store).unwrap();
+    for args in [
+        &["dups"][..],
+        &["sources"],
+        &["sources", "reset", "--all"],
+        &["dups"],
+    ] {
+        let output = project.feedfold(args);
+        let (stdout, stderr) = text(&output);
+        let expected = if args == ["dups"] { Some(1) } else { Some(0) };
+        assert_eq!(output.status.code(), expected, "{args:?}: {stdout}{stderr}");
+        if args != ["sources", "reset", "--all"] {
+            for told in told {
+                assert!(stderr.contains(told), "{args:?}: {stderr}");
+            }
+        }
+        assert!(!stderr.contains("converting"), "{args:?}: {stderr}");
+        assert_eq!(std::fs::read(&store).unwrap(), blank, "{args:?}");
+        assert!(!project.path("feedfold.db-lock").exists(), "{args:?}");
+    }
+}
+
 #[test]
 fn a_sqlite_database_without_tables_is_no_store_yet_to_every_command_that_reads() {
     // A database made by `sqlite3` or another tool, never written: a
@@ -1013,19 +1042,7 @@ fn a_sqlite_database_without_tables_is_no_store_yet_to_every_command_that_reads(
         "{}: the SQLite database holds no feedfold store yet",
         store.display()
     );
-    for args in [&["dups"][..], &["sources"], &["sources", "reset", "--all"]] {
-        let output = project.feedfold(args);
-        let (stdout, stderr) = text(&output);
-        let expected = if args == ["dups"] { Some(1) } else { Some(0) };
-        assert_eq!(output.status.code(), expected, "{args:?}: {stdout}{stderr}");
-        if args != ["sources", "reset", "--all"] {
-            assert!(stderr.contains(&told), "{args:?}: {stderr}");
-            assert!(stderr.contains("`feedfold run`"), "{args:?}: {stderr}");
-        }
-        assert!(!stderr.contains("converting"), "{args:?}: {stderr}");
-        assert_eq!(std::fs::read(&store).unwrap(), blank, "{args:?}");
-        assert!(!project.path("feedfold.db-lock").exists(), "{args:?}");
-    }
+    reads_leave_a_blank_store_alone(&project, &[&told, "`feedfold run`"]);
     let copied = Command::new(env!("CARGO_BIN_EXE_feedfold"))
         .args(["store", "copy"])
         .arg(format!("sqlite:{}", store.display()))
@@ -1064,23 +1081,7 @@ fn an_empty_store_file_is_no_store_to_every_command_that_reads() {
         "{}: the file is empty: there is no store here",
         store.display()
     );
-    for args in [
-        &["dups"][..],
-        &["sources"],
-        &["sources", "reset", "--all"],
-        &["dups"],
-    ] {
-        let output = project.feedfold(args);
-        let (stdout, stderr) = text(&output);
-        let expected = if args == ["dups"] { Some(1) } else { Some(0) };
-        assert_eq!(output.status.code(), expected, "{args:?}: {stdout}{stderr}");
-        if args != ["sources", "reset", "--all"] {
-            assert!(stderr.contains(&told), "{args:?}: {stderr}");
-        }
-        assert!(!stderr.contains("converting"), "{args:?}: {stderr}");
-        assert_eq!(std::fs::metadata(&store).unwrap().len(), 0, "{args:?}");
-        assert!(!project.path("feedfold.db-lock").exists(), "{args:?}");
-    }
+    reads_leave_a_blank_store_alone(&project, &[&told]);
     let copied = Command::new(env!("CARGO_BIN_EXE_feedfold"))
         .args(["store", "copy"])
         .arg(format!("sqlite:{}", store.display()))

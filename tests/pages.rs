@@ -1292,7 +1292,16 @@ fn index_sitemaps_conditional(store: &str) {
         "{stdout}\n{stderr}"
     );
     assert_eq!(titles(&project).len(), 4);
-    rerun(&project, store);
+    // The line for the source says what was read, and how many sitemaps
+    // were not modified.
+    assert!(
+        stdout.contains(
+            "source gazette: 1 entry read, 1 new, 0 already known, \
+             1 sitemap not modified since the last fetch\n"
+        ),
+        "{stdout}"
+    );
+    let (stdout, _) = rerun(&project, store);
     assert_eq!(
         (
             site.conditional_hits("/sitemap-1.xml"),
@@ -1300,6 +1309,15 @@ fn index_sitemaps_conditional(store: &str) {
         ),
         (2, 1)
     );
+    // Every sitemap answered `304`: the source was not modified, as a
+    // sitemap given directly that answers `304` is, and `sources` says so.
+    assert!(
+        stdout.contains("source gazette: not modified since the last fetch\n"),
+        "{stdout}"
+    );
+    let sources = project.feedfold(&["sources"]);
+    let (shown, _) = text(&sources);
+    assert!(shown.contains("last result:  not modified"), "{shown}");
     assert_eq!(site.hits_under("/news/"), 4, "no page fetched twice");
     assert_eq!(
         site.conditional_hits("/sitemap-index.xml"),

@@ -137,6 +137,21 @@ impl FetchState {
         }
     }
 
+    /// The state after a good fetch of `location`, at `now`, that gave
+    /// `validators`, of a document whose every document it leads to (the
+    /// sitemaps an index lists) answered 304: nothing was new, as after a
+    /// 304 of its own.
+    pub fn read_unchanged(
+        location: &str,
+        validators: Validators,
+        now: DateTime<Utc>,
+    ) -> FetchState {
+        FetchState {
+            last_outcome: Some(Outcome::NotModified),
+            ..FetchState::succeeded(location, validators, now)
+        }
+    }
+
     /// The state after one more failure (`error` names the URL or file and
     /// the cause), with the next attempt pushed back by [`backoff_delay`].
     pub fn failed(
@@ -283,6 +298,16 @@ mod tests {
         assert_eq!(good.last_outcome, Some(Outcome::Fetched));
         assert!(good.due(now()));
         assert!(good.is_for(URL));
+        // An index read whose every sitemap answered 304: nothing new.
+        let unchanged = FetchState::read_unchanged(URL, Validators::default(), now());
+        assert_eq!(unchanged.last_outcome, Some(Outcome::NotModified));
+        assert_eq!(
+            FetchState {
+                last_outcome: Some(Outcome::Fetched),
+                ..unchanged
+            },
+            FetchState::succeeded(URL, Validators::default(), now())
+        );
     }
 
     #[test]

@@ -125,6 +125,8 @@ impl Source for SitemapPages {
             Gathered::Batch(Batch {
                 validators,
                 waiting,
+                unchanged: listed.unchanged,
+                not_modified: listed.not_modified,
                 documents,
                 ..Batch::new(units.into_iter().map(Ok))
             })
@@ -134,12 +136,15 @@ impl Source for SitemapPages {
 
 /// The pages a sitemap lists, whether it is an index, whether its own
 /// document was read whole (did not break off), and what came of each
-/// sitemap an index lists.
+/// sitemap an index lists: how many answered `304`, and whether every one
+/// did.
 struct Listed {
     pages: Vec<SitemapPage>,
     from_index: bool,
     whole: bool,
     sitemaps: Vec<ListedDocument>,
+    unchanged: usize,
+    not_modified: bool,
 }
 
 /// A sitemap an index lists, for the validators kept for it: under the
@@ -228,6 +233,8 @@ async fn listed_pages(
                 from_index: false,
                 whole,
                 sitemaps: Vec::new(),
+                unchanged: 0,
+                not_modified: false,
             });
         }
         Sitemap::Index(children) => children,
@@ -239,12 +246,14 @@ async fn listed_pages(
     let mut listed = Vec::new();
     let mut sitemaps = Vec::new();
     let mut failures = Vec::new();
+    let mut answered_304 = 0;
     for child in newest.iter().map(|s| s.url.as_str()) {
         let key = location_key(child);
         let kept = context.documents.get(&key).cloned().unwrap_or_default();
         let answer = match context.pages.document(child, location, &kept).await {
             Ok(Fetched::NotModified(unchanged)) => {
                 tracing::debug!(source = %source, sitemap = %crate::redact::url(child), "not modified since the last fetch: its pages were read");
+                answered_304 += 1;
                 sitemaps.push(ListedDocument {
                     key,
                     answer: Answer::Unchanged(kept.updated_by(unchanged.validators)),
@@ -302,6 +311,8 @@ async fn listed_pages(
         from_index: true,
         whole,
         sitemaps,
+        unchanged: answered_304,
+        not_modified: answered_304 > 0 && answered_304 == newest.len(),
     })
 }
 

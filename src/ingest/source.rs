@@ -230,6 +230,12 @@ pub struct Batch {
     pub validators: Validators,
     /// Pages the source's `max_pages` left for the next cycle.
     pub waiting: usize,
+    /// The documents the source's document leads to (the sitemaps an
+    /// index lists) that answered `304`: their pages were read before.
+    pub unchanged: usize,
+    /// Every document the source's document leads to answered `304`:
+    /// nothing is new, as when its own document answers `304`.
+    pub not_modified: bool,
     /// The validators to keep for the documents the source's document
     /// leads to, in place of those kept before.
     pub documents: DocumentValidators,
@@ -244,6 +250,8 @@ impl Batch {
             units: Box::new(units),
             validators: Validators::default(),
             waiting: 0,
+            unchanged: 0,
+            not_modified: false,
             documents: DocumentValidators::default(),
         }
     }

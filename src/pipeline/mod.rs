@@ -585,6 +585,8 @@ fn fold_batch(
     };
     let (mut validators, mut documents) = (batch.validators, batch.documents);
     report.waiting = batch.waiting;
+    report.unchanged = batch.unchanged;
+    report.not_modified = batch.not_modified;
     for unit in batch.units {
         let folded = unit
             .map_err(|e| UnitFailure::Read(source::read_failure_class(&e), e.to_string()))
@@ -617,10 +619,15 @@ fn fold_batch(
     if let Some(near) = near {
         refold_replaced(&mut *writer, info, near, now, report);
     }
+    let fetched = if report.not_modified {
+        FetchState::read_unchanged
+    } else {
+        FetchState::succeeded
+    };
     if let Some(location) = &info.fetched_from
         && report.errors.is_empty()
         && let Err(e) = writer
-            .put_fetch_state(&FetchState::succeeded(location, validators, now))
+            .put_fetch_state(&fetched(location, validators, now))
             .and_then(|()| writer.put_document_validators(&documents))
     {
         report.store_failed(&e);

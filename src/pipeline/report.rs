@@ -34,7 +34,11 @@ pub struct SourceReport {
     pub folded: usize,
     /// Pages the source's `max_pages` left for the next cycle.
     pub waiting: usize,
-    /// The server answered 304: nothing was parsed or written.
+    /// The sitemaps of an index that answered 304: their pages were read
+    /// before.
+    pub unchanged: usize,
+    /// The server answered 304 (for an index, for every sitemap it
+    /// lists): nothing was parsed or written.
     pub not_modified: bool,
     /// Why the source was not ingested this cycle (backoff after
     /// failures, another process ingesting it, an unreachable store).
@@ -310,6 +314,10 @@ impl fmt::Display for SourceReport {
                 let pages = count(self.waiting, "page", "pages");
                 write!(f, ", {pages} waiting for the next cycle")?;
             }
+            if self.unchanged > 0 {
+                let sitemaps = count(self.unchanged, "sitemap", "sitemaps");
+                write!(f, ", {sitemaps} not modified since the last fetch")?;
+            }
         } else {
             write!(
                 f,
@@ -570,6 +578,26 @@ mod tests {
         assert_eq!(
             capped.to_string(),
             "source gazette: 50 entries read, 50 new, 0 already known, 1 page waiting for the next cycle"
+        );
+        let partly = SourceReport {
+            unchanged: 2,
+            ..capped.clone()
+        };
+        assert_eq!(
+            partly.to_string(),
+            "source gazette: 50 entries read, 50 new, 0 already known, \
+             1 page waiting for the next cycle, 2 sitemaps not modified since the last fetch"
+        );
+        let unchanged = SourceReport {
+            name: "gazette".into(),
+            counting: Counting::Entries,
+            unchanged: 2,
+            not_modified: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            unchanged.to_string(),
+            "source gazette: not modified since the last fetch"
         );
         let failed = SourceReport {
             name: "wire".into(),

@@ -1,7 +1,7 @@
 //! `GET /`: a page (a `maud` template) listing each feed with its
 //! subscribe links, entry count and last update, and each source's last
 //! cycle's numbers as `run` reports them (new, already known, updated,
-//! repeated lines folded; of a cycle another process ran, which the store
+//! repeated lines folded, pages waiting for the next cycle; of a cycle another process ran, which the store
 //! keeps, only the new articles and whether it failed; of one this server
 //! skipped, leaving the source to another process whose cycle it does not
 //! know of yet, none), with `<link rel="alternate">` autodiscovery for every feed
@@ -22,6 +22,7 @@ use super::AppState;
 use super::schedule::Status;
 use crate::model::{FeedSpec, rfc3339};
 use crate::pipeline::SourceReport;
+use crate::plural::count;
 use crate::publish::{Format, feed_url};
 
 /// The look of every page the server renders.
@@ -209,6 +210,9 @@ fn source_row(status: &Status, name: &str) -> Markup {
                             @else { "ok" }
                         }
                     }
+                }
+                @if report.waiting > 0 {
+                    div { (count(report.waiting, "page", "pages")) " waiting for the next cycle" }
                 }
                 @if let (true, Some(reason)) = (elsewhere || skipped_here, &report.skipped) {
                     div { "skipped here: " (reason) }
@@ -462,6 +466,32 @@ mod tests {
             "{row}"
         );
         assert_eq!(Totals::of(&status).new, Some(10));
+    }
+
+    #[test]
+    fn a_source_row_says_how_many_pages_wait_for_the_next_cycle() {
+        let mut status = Status::default();
+        let capped = SourceReport {
+            name: "gazette".into(),
+            new: 50,
+            waiting: 120,
+            ..SourceReport::default()
+        };
+        status
+            .sources
+            .insert("gazette".into(), (Utc::now(), capped.clone()));
+        let row = source_row(&status, "gazette").into_string();
+        assert!(
+            row.contains("ok") && row.contains("120 pages waiting for the next cycle"),
+            "{row}"
+        );
+        let read = SourceReport {
+            waiting: 0,
+            ..capped
+        };
+        status.sources.insert("gazette".into(), (Utc::now(), read));
+        let row = source_row(&status, "gazette").into_string();
+        assert!(!row.contains("waiting"), "{row}");
     }
 
     #[test]
