@@ -1,11 +1,12 @@
 //! `GET /`: a page (a `maud` template) listing each feed with its
 //! subscribe links, entry count and last update, and each source's last
 //! cycle's numbers as `run` reports them (new, already known, updated,
-//! repeated lines folded, pages waiting for the next cycle; of a cycle another process ran, which the store
-//! keeps, only the new articles and whether it failed; of one this server
-//! skipped, leaving the source to another process whose cycle it does not
-//! know of yet, none), with `<link rel="alternate">` autodiscovery for every feed
-//! and a link to the articles page (`articles`), which shares its look.
+//! repeated lines folded, pages waiting for the next cycle; of a cycle
+//! another process ran, which the store keeps, only the new articles and
+//! whether it failed; of one this server skipped, leaving the source to
+//! another process whose cycle it does not know of yet, none), with
+//! `<link rel="alternate">` autodiscovery for every feed and a link to the
+//! articles page (`articles`), which shares its look.
 //! `GET /healthz`: the last cycle's time and status as JSON. Both are
 //! public: a failing source (one backing off included) shows only the kind
 //! of its failure; the details go to the log.
