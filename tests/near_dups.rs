@@ -1451,3 +1451,40 @@ fn a_partners_copy_under_its_own_headline_is_a_sighting_whatever_update_date_it_
     let folds = dups_json(&project, &[]);
     assert!(folds.iter().any(|f| f["replaced"] == "newer"), "{folds:#?}");
 }
+
+#[test]
+fn a_copy_without_a_link_that_replaces_the_text_leaves_the_story_its_link() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let config = format!("{CONFIG}\n[[source]]\nname = \"wire\"\nfeed = \"wire.atom\"\n");
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let project = Project::new(&config);
+    let morning = "2026-10-05T00:00:00Z";
+    let feed = atom_entry("floods", HEADLINE, morning, &story[..story.len() - 1]);
+    std::fs::write(project.path("wire.atom"), feed).unwrap();
+    run(&project);
+    let original = items(&project)[0].clone();
+    assert_eq!(original["url"], "https://desk.example/floods");
+
+    // A dump's copy extends the story: its text replaces the story's, and
+    // the story keeps the link the dump does not give.
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/desk.txt"),
+        dump_article(HEADLINE, "2026-10-05", &story),
+    )
+    .unwrap();
+    let second = run(&project);
+    assert!(second.contains("1 updated"), "{second}");
+    let items = crate::items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], original["id"]);
+    let last = &story[story.len() - 1][..60];
+    assert!(items[0]["content_html"].as_str().unwrap().contains(last));
+    assert_eq!(
+        items[0]["url"], "https://desk.example/floods",
+        "{:#}",
+        items[0]
+    );
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds[0]["replaced"], "longer", "{folds:#?}");
+}
