@@ -1158,6 +1158,17 @@ fn desk_story(headline: &str, dates: &str, paragraphs: &[&str]) -> String {
 /// An Atom feed of one entry, `id`, under `title` with `paragraphs` as
 /// its HTML content, updated at `updated`.
 fn atom_entry(id: &str, title: &str, updated: &str, paragraphs: &[String]) -> String {
+    atom_entry_published(id, title, "2026-10-05T00:00:00Z", updated, paragraphs)
+}
+
+/// [`atom_entry`] published at `published`.
+fn atom_entry_published(
+    id: &str,
+    title: &str,
+    published: &str,
+    updated: &str,
+    paragraphs: &[String],
+) -> String {
     let content: String = paragraphs
         .iter()
         .map(|p| format!("&lt;p&gt;{}&lt;/p&gt;", p.replace('&', "&amp;amp;")))
@@ -1166,7 +1177,7 @@ fn atom_entry(id: &str, title: &str, updated: &str, paragraphs: &[String]) -> St
         r#"<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><id>urn:desk</id><updated>{updated}</updated>
 <entry><id>{id}</id><title>{title}</title><link href="https://desk.example/{id}"/>
-<published>2026-10-05T00:00:00Z</published><updated>{updated}</updated>
+<published>{published}</published><updated>{updated}</updated>
 <content type="html">{content}</content></entry></feed>
 "#
     )
@@ -1389,4 +1400,91 @@ fn an_edited_feed_copy_folded_into_a_story_brings_its_text_under_the_storys_head
     };
     assert_eq!(replaced("wire"), "longer");
     assert_eq!(replaced("agency"), "newer");
+}
+
+#[test]
+fn a_partners_copy_under_its_own_headline_is_a_sighting_whatever_update_date_it_gives() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    const RETITLED: &str = "Calder harbour expansion approved by port board";
+    let config = format!("{CONFIG}\n[[source]]\nname = \"partner\"\nfeed = \"partner.atom\"\n");
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let project = Project::new(&config);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/desk.txt"),
+        dump_article(HEADLINE, "2026-10-05", &story),
+    )
+    .unwrap();
+    let empty = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Partner</title><id>urn:partner</id>
+<updated>2026-10-05T00:00:00Z</updated></feed>"#;
+    std::fs::write(project.path("partner.atom"), empty).unwrap();
+    run(&project);
+    let original = items(&project)[0].clone();
+
+    // A partner's copy published three hours later under its own headline,
+    // its update date its publication date as Atom requires one: a
+    // sighting; the story keeps its headline and text.
+    let later = "2026-10-05T03:00:00Z";
+    let feed = atom_entry_published("partner", RETITLED, later, later, &story);
+    std::fs::write(project.path("partner.atom"), feed).unwrap();
+    run(&project);
+    let items = crate::items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], original["id"]);
+    assert_eq!(items[0]["title"], HEADLINE, "{:#}", items[0]);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "similar-headline");
+    assert!(folds[0]["replaced"].is_null(), "{folds:#?}");
+
+    // The story itself corrected under a rewritten headline: dated by its
+    // publication and updated since, a later version of it.
+    let mut corrected = story.clone();
+    corrected[0] = corrected[0].replacen("Monday", "Tuesday", 1);
+    let published = "2026-10-05T00:00:00Z";
+    let feed = atom_entry_published("revised", RETITLED, published, later, &corrected);
+    std::fs::write(project.path("partner.atom"), feed).unwrap();
+    run(&project);
+    let items = crate::items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["title"], RETITLED, "{:#}", items[0]);
+    let folds = dups_json(&project, &[]);
+    assert!(folds.iter().any(|f| f["replaced"] == "newer"), "{folds:#?}");
+}
+
+#[test]
+fn a_copy_without_a_link_that_replaces_the_text_leaves_the_story_its_link() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let config = format!("{CONFIG}\n[[source]]\nname = \"wire\"\nfeed = \"wire.atom\"\n");
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let project = Project::new(&config);
+    let morning = "2026-10-05T00:00:00Z";
+    let feed = atom_entry("floods", HEADLINE, morning, &story[..story.len() - 1]);
+    std::fs::write(project.path("wire.atom"), feed).unwrap();
+    run(&project);
+    let original = items(&project)[0].clone();
+    assert_eq!(original["url"], "https://desk.example/floods");
+
+    // A dump's copy extends the story: its text replaces the story's, and
+    // the story keeps the link the dump does not give.
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/desk.txt"),
+        dump_article(HEADLINE, "2026-10-05", &story),
+    )
+    .unwrap();
+    let second = run(&project);
+    assert!(second.contains("1 updated"), "{second}");
+    let items = crate::items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], original["id"]);
+    let last = &story[story.len() - 1][..60];
+    assert!(items[0]["content_html"].as_str().unwrap().contains(last));
+    assert_eq!(
+        items[0]["url"], "https://desk.example/floods",
+        "{:#}",
+        items[0]
+    );
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds[0]["replaced"], "longer", "{folds:#?}");
 }

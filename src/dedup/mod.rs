@@ -608,10 +608,21 @@ impl NearPrints {
         }
     }
 
-    /// The date the copy speaks for: when it was last updated, else
-    /// published.
+    /// The update date the source gave when it says the copy was revised:
+    /// after its own publication date (or with none given). One equal to
+    /// it, or before it, records no revision: Atom's mandatory
+    /// `<updated>`, a page's `modified_time` for a post never edited, a
+    /// push's `updated` copied from `published`, a post saved before it
+    /// went out.
+    pub fn revised(&self) -> Option<DateTime<Utc>> {
+        self.updated
+            .filter(|&updated| self.published.is_none_or(|published| updated > published))
+    }
+
+    /// The date the copy speaks for: when it was revised
+    /// ([`NearPrints::revised`]), else published.
     pub fn date(&self) -> Option<DateTime<Utc>> {
-        self.updated.or(self.published)
+        self.revised().or(self.published)
     }
 }
 

@@ -486,10 +486,11 @@ fn too_short(prints: &NearPrints, config: &NearConfig) -> bool {
 ///   (a local intro, a new lead, a byline);
 /// - [`Update::Newer`] when it is a later version of the same text: no
 ///   shorter than nine tenths of the stored words, and dated later, by its
-///   publication date when the headlines match, by its update date when
-///   they are only similar (a partner publishing the story later under its
-///   own headline is not a revision). The containment rules never replace
-///   by date.
+///   publication date when the headlines match, by an update date after
+///   its own publication date ([`NearPrints::revised`]) when they are only
+///   similar (a partner publishing the story later under its own headline
+///   is not a revision, whatever update date its format makes it give).
+///   The containment rules never replace by date.
 fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) -> Option<Update> {
     // More words: the new copy is the longer body, and `contained` is the
     // share of the stored words it holds.
@@ -500,7 +501,7 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
         |date: Option<DateTime<Utc>>| matches!((date, stored.date()), (Some(n), Some(s)) if n > s);
     let newer = match rule {
         Rule::SameHeadline | Rule::FoldedHeadline | Rule::SharedParagraphs => later(new.date()),
-        Rule::SimilarHeadline | Rule::SimilarSharedParagraphs => later(new.updated),
+        Rule::SimilarHeadline | Rule::SimilarSharedParagraphs => later(new.revised()),
         _ => false,
     };
     (newer && u64::from(new.words) * 10 >= u64::from(stored.words) * 9).then_some(Update::Newer)
@@ -1490,6 +1491,34 @@ mod tests {
         // the pair.
         let (a, b) = (NearPrints::of(&new), NearPrints::of(&stored));
         assert!(a.reaches(&b, 3));
+    }
+
+    #[test]
+    fn a_retitled_copy_is_a_later_version_only_by_an_update_after_its_publication() {
+        let at = |hour: u32| Some(Utc.with_ymd_and_hms(2026, 12, 3, hour, 0, 0).unwrap());
+        let mut stored = article(HEADLINE, &PARAGRAPHS);
+        (stored.published, stored.updated) = (at(9), at(9));
+        let mut copy = article(
+            "Calder harbour expansion approved by port board",
+            &PARAGRAPHS,
+        );
+        // A partner's copy published three hours later under its own
+        // headline, its update date its publication date (Atom's mandatory
+        // `<updated>`, a page's `modified_time` for a post never edited),
+        // or saved before it went out: a sighting.
+        for updated in [at(12), at(11)] {
+            (copy.published, copy.updated) = (at(12), updated);
+            let v = verdict(&copy, &stored);
+            assert_eq!((v.rule, v.update), (Rule::SimilarHeadline, None), "{v:?}");
+        }
+        // The story revised under a rewritten headline, dated by its
+        // publication and a later update: a later version.
+        (copy.published, copy.updated) = (at(9), at(12));
+        let v = verdict(&copy, &stored);
+        assert_eq!(
+            (v.rule, v.update),
+            (Rule::SimilarHeadline, Some(Update::Newer))
+        );
     }
 
     #[test]

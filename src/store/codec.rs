@@ -229,6 +229,29 @@ pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Ve
     Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
 }
 
+/// The content record of `copy`, which replaces the text of the stored
+/// article whose content record is `stored`: what a copy folded into an
+/// article may fill in ([`Fillers`]: its link, authors, media files) is
+/// the stored article's where `copy` gives none, so a copy with no link of
+/// its own (a dump's) leaves the story the link it had.
+pub fn replacing(copy: &ContentRef, stored: &[u8]) -> Result<Vec<u8>, String> {
+    let stored = unpack_article(String::new(), 0, 0, stored)?;
+    Ok(pack_content(&ContentRef {
+        link: copy.link.or(stored.link.as_deref()),
+        authors: if copy.authors.is_empty() {
+            &stored.authors
+        } else {
+            copy.authors
+        },
+        enclosures: if copy.enclosures.is_empty() {
+            &stored.enclosures
+        } else {
+            copy.enclosures
+        },
+        ..*copy
+    }))
+}
+
 /// The link the content record `packed` holds.
 pub fn link_of(packed: &[u8]) -> Result<Option<String>, String> {
     #[derive(Deserialize)]
@@ -530,6 +553,39 @@ fn decompress(bytes: &[u8]) -> Result<Vec<u8>, String> {
 mod tests {
     use super::*;
     use crate::model::Article;
+
+    #[test]
+    fn a_replacing_copy_keeps_the_link_authors_and_media_it_gives_none_of() {
+        let stored = Article {
+            title: "Floods".into(),
+            body: vec![Block::paragraph("Old text.")],
+            link: Some("https://wire.example/floods".into()),
+            authors: vec!["Wire".into()],
+            enclosures: vec![Enclosure {
+                url: "https://wire.example/floods.mp3".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        let packed = pack_content(&ContentRef::of_article(&stored));
+        let mut copy = Article {
+            title: "Floods".into(),
+            body: vec![Block::paragraph("New text.")],
+            ..Default::default()
+        };
+        let replaced = replacing(&ContentRef::of_article(&copy), &packed).unwrap();
+        let article = unpack_article(String::new(), 0, 0, &replaced).unwrap();
+        assert_eq!(article.body, copy.body);
+        assert_eq!(article.link, stored.link);
+        assert_eq!(article.authors, stored.authors);
+        assert_eq!(article.enclosures, stored.enclosures);
+        // What the copy gives is its own.
+        copy.link = Some("https://site.example/floods".into());
+        copy.authors = vec!["Site".into()];
+        let replaced = replacing(&ContentRef::of_article(&copy), &packed).unwrap();
+        let article = unpack_article(String::new(), 0, 0, &replaced).unwrap();
+        assert_eq!((article.link, article.authors), (copy.link, copy.authors));
+    }
 
     #[test]
     fn whole_second_up_rounds_a_moment_within_a_second_up_and_keeps_a_whole_one() {

@@ -440,6 +440,19 @@ impl<'a> Decided<'a> {
         }
     }
 
+    /// The content record that replaces the stored article's, whose record
+    /// is `stored`: a copy folded into another story ([`Decision::Near`],
+    /// [`Decision::EditedCopy`]) replaces its headline and text, and leaves
+    /// it the link, authors and media files it had where the copy gives
+    /// none ([`codec::replacing`]); an upstream entry's own article takes
+    /// what the entry gives now.
+    fn replacing(&self, stored: &[u8]) -> Result<Vec<u8>, String> {
+        match self.decision {
+            Decision::Update { .. } => Ok(codec::pack_content(&self.content())),
+            _ => codec::replacing(&self.content(), stored),
+        }
+    }
+
     /// Whether the copy fills in what the stored article lacks (a link,
     /// authors, media files) without replacing its text: a copy folded
     /// into it, and an upstream entry seen again with media files, which

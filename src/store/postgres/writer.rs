@@ -219,14 +219,23 @@ impl<'a> PgWriter<'a> {
         Ok(())
     }
 
-    /// Replaces the content and prints of article `id`, keeping its id and
-    /// `published`; `updated` moves to the replacement date, never
+    /// Replaces the content and prints of article `id` (a copy leaves it
+    /// the link, authors and media files it gives none of:
+    /// [`Decided::replacing`]), keeping its id and `published`; `updated` moves to the replacement date, never
     /// backwards from a date a source gave, as
     /// [`store::updated_on_replace`] says (in SQL: the stored `updated` is
     /// feedfold's clock stamp when it equals `changed`, else `first_seen`).
     /// Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
+        let stored: Vec<u8> = self
+            .conn
+            .query_one("SELECT content FROM article WHERE seq = $1", &[&seq])
+            .at(self.target)?
+            .get(0);
+        let content = decided
+            .replacing(&stored)
+            .map_err(|m| corrupt(self.target, id, m))?;
         let keys = codec::near_keys(&decided.fingerprints.near.index_keys(self.index_distance));
         near_index::refile(self.conn, self.target, seq, &keys)?;
         self.conn
@@ -237,7 +246,7 @@ impl<'a> PgWriter<'a> {
                  changed = $6 WHERE seq = $1",
                 &[
                     &seq,
-                    &codec::pack_content(&decided.content()),
+                    &content,
                     &codec::pack_prints(&decided.fingerprints.near),
                     &keys,
                     &codec::seconds(decided.dates.replaced),

@@ -384,25 +384,37 @@ impl<'a> SqliteWriter<'a> {
         Ok(())
     }
 
-    /// Replaces the content and prints of article `id`, keeping its id and
-    /// `published`; `updated` moves to the replacement date, never
+    /// Replaces the content and prints of article `id` (a copy leaves it
+    /// the link, authors and media files it gives none of:
+    /// [`Decided::replacing`]), keeping its id and `published`; `updated` moves to the replacement date, never
     /// backwards from a date a source gave ([`store::updated_on_replace`]).
     /// Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
-        type Row = (i64, i64, i64, Option<i64>, Vec<u8>);
-        let (updated, published, first_seen, changed, keys): Row = self
+        type Row = (i64, i64, i64, Option<i64>, Vec<u8>, Vec<u8>);
+        let (updated, published, first_seen, changed, keys, content): Row = self
             .tx
             .prepare_cached(
-                "SELECT updated, published, first_seen, changed, keys FROM article WHERE seq = ?",
+                "SELECT updated, published, first_seen, changed, keys, content \
+                 FROM article WHERE seq = ?",
             )
             .and_then(|mut stmt| {
                 stmt.query_row([seq], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                    ))
                 })
             })
             .at(&self.path)?;
         let old = codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?;
+        let content = decided
+            .replacing(&content)
+            .map_err(|m| corrupt(&self.path, id, m))?;
         let updated = store::updated_on_replace(
             updated,
             published,
@@ -426,7 +438,7 @@ impl<'a> SqliteWriter<'a> {
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
-                    codec::pack_content(&decided.content()),
+                    content,
                     prints,
                     keys,
                     updated,
