@@ -3068,7 +3068,7 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
         let folded = fold_article(&mut *writer, "wire", &whole, Some(&config), wire_at).unwrap();
         assert_eq!(folded.decision.id(), gazette_id, "{:?}", folded.decision);
         assert!(folded.decision.updates(), "{:?}", folded.decision);
-        let merge = refold_article(&mut *writer, "wire", &gazette_id, &config, wire_at)
+        let merge = refold_article(&mut *writer, "wire", &gazette_id, &config, wire_at, None)
             .unwrap()
             .expect("one story now");
         if commit {
