@@ -149,18 +149,69 @@ fn the_wire_copy_first_folds_all_three_into_its_article() {
 
 #[test]
 fn a_trimmed_copy_extended_to_the_whole_story_merges_with_the_local_intro_first_seen() {
-    merges_with_the_local_intro_first_seen("");
+    merges_with_the_local_intro_first_seen(None);
 }
 
 #[test]
 fn the_merge_on_postgresql() {
     if let Some(url) = common::postgres::database("refold_merge") {
-        merges_with_the_local_intro_first_seen(&format!("[store]\nurl = \"{url}\"\n"));
+        merges_with_the_local_intro_first_seen(Some(&url));
     }
 }
 
-fn merges_with_the_local_intro_first_seen(store: &str) {
-    let project = project(store, false);
+/// The `[store]` table of the PostgreSQL database `url`, or nothing for
+/// the SQLite store beside the config.
+fn store_table(url: Option<&str>) -> String {
+    url.map(|url| format!("[store]\nurl = \"{url}\"\n"))
+        .unwrap_or_default()
+}
+
+/// The store (the PostgreSQL database `url`, else the project's SQLite
+/// file) copied by `store copy` into a SQLite file, and from it into a
+/// fresh PostgreSQL database when there is a cluster: what `dups --json`
+/// lists on each copy.
+fn dups_of_copies(project: &Project, url: Option<&str>) -> Vec<Vec<Value>> {
+    let dir = project.dir.path();
+    let from = match url {
+        Some(url) => url.to_string(),
+        None => format!("sqlite:{}", project.path("feedfold.db").display()),
+    };
+    let file = format!("sqlite:{}", project.path("copy.db").display());
+    let mut copies = vec![(file.clone(), "[store]\npath = \"copy.db\"\n".to_string())];
+    let again = common::postgres::database(if url.is_some() {
+        "refold_merge_copy_of_postgresql"
+    } else {
+        "refold_merge_copy_of_sqlite"
+    });
+    if let Some(again) = again {
+        copies.push((again.clone(), store_table(Some(&again))));
+    }
+    let mut source = from;
+    let mut listed = Vec::new();
+    for (into, store) in copies {
+        let copied = common::feedfold_in(dir, &["store", "copy", &source, &into]);
+        let (stdout, stderr) = text(&copied);
+        assert!(
+            copied.status.success(),
+            "{source} -> {into}: {stdout}{stderr}"
+        );
+        std::fs::write(project.path("copy.toml"), config(&store)).unwrap();
+        let output = common::feedfold_in(dir, &["dups", "--json", "--config", "copy.toml"]);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stderr}");
+        listed.push(
+            stdout
+                .lines()
+                .map(|line| serde_json::from_str(line).unwrap())
+                .collect(),
+        );
+        source = into;
+    }
+    listed
+}
+
+fn merges_with_the_local_intro_first_seen(url: Option<&str>) {
+    let project = project(&store_table(url), false);
     let out = run(&project);
     assert!(!out.contains("merged"), "{out}");
     let before = items(&project, "all");
@@ -216,6 +267,34 @@ fn merges_with_the_local_intro_first_seen(store: &str) {
     assert_eq!(merge["copy"]["title"], HEADLINE);
     assert!(merge["rule"].as_str().is_some_and(|r| !r.is_empty()));
     assert_eq!(merge["replaced"], Value::Null, "the herald kept its text");
+    assert_eq!(merge["merged"], true, "told from a copy folded as it came");
+    assert!(
+        folds
+            .iter()
+            .filter(|f| f["copy"]["id"] != gazette["id"])
+            .all(|f| f["merged"] == false),
+        "{folds:#?}"
+    );
+    let output = project.feedfold(&["dups"]);
+    let (listed, _) = text(&output);
+    assert!(
+        listed.contains(&format!(
+            "; a merge: the copy was a stored article, published under its id until then, \
+             and left the feeds\n  merged  \"{HEADLINE}\" {} first seen in gazette: ",
+            gazette["id"].as_str().unwrap()
+        )),
+        "{listed}"
+    );
+    assert!(
+        listed.ends_with(&format!(
+            "{} copies folded into 1 article, 1 of them a stored article merged\n",
+            folds.len()
+        )),
+        "{listed}"
+    );
+    for copied in dups_of_copies(&project, url) {
+        assert_eq!(copied, folds, "a copy of the store tells the merge too");
+    }
     assert!(
         folds.iter().all(|f| f["into"]["id"] == herald["id"]),
         "the wire copy's fold moved with the article it was folded into: {folds:#?}"

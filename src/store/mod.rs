@@ -207,6 +207,11 @@ pub struct FoldedCopy {
     pub evidence: Option<String>,
     /// Where the copy came from; `first_seen` is when it was folded.
     pub seen: Sighting,
+    /// Whether the copy was a stored article of its own, published under
+    /// `copy_id` until it was merged into this one (a text that changed
+    /// made the two one story: [`crate::dedup::refold`]) and left every
+    /// feed; else a copy folded as it arrived.
+    pub merged: bool,
 }
 
 /// What [`SourceWriter::record`] wrote besides the decision.
@@ -522,6 +527,7 @@ pub enum Record {
         replaced: Option<String>,
         evidence: Option<String>,
         seen: Sighting,
+        merged: bool,
     },
     FetchState {
         source: String,
@@ -1035,6 +1041,7 @@ mod tests {
             replaced: None,
             evidence: None,
             seen: seen("copy.txt"),
+            merged: false,
         };
         (article, copy)
     }
