@@ -7,12 +7,17 @@
 //! shares); the wire copy arriving an hour later extends the trimmed one,
 //! which is then the story under the local intro: the two are merged into
 //! the article first seen, its id and date kept, whichever order the
-//! copies came in, and `dups` tells of the merge.
+//! copies came in, and `dups` tells of the merge. A merge a push brings
+//! about keeps the push API's rule: a pushed text never replaces an
+//! upstream feed entry's.
 
 mod common;
 
+use std::time::Duration;
+
+use common::server::{Server, client, eventually};
 use common::{Project, text};
-use serde_json::Value;
+use serde_json::{Value, json};
 
 /// The config, with `store` (a `[store]` table, or nothing for the
 /// SQLite store beside it).
@@ -144,18 +149,69 @@ fn the_wire_copy_first_folds_all_three_into_its_article() {
 
 #[test]
 fn a_trimmed_copy_extended_to_the_whole_story_merges_with_the_local_intro_first_seen() {
-    merges_with_the_local_intro_first_seen("");
+    merges_with_the_local_intro_first_seen(None);
 }
 
 #[test]
 fn the_merge_on_postgresql() {
     if let Some(url) = common::postgres::database("refold_merge") {
-        merges_with_the_local_intro_first_seen(&format!("[store]\nurl = \"{url}\"\n"));
+        merges_with_the_local_intro_first_seen(Some(&url));
     }
 }
 
-fn merges_with_the_local_intro_first_seen(store: &str) {
-    let project = project(store, false);
+/// The `[store]` table of the PostgreSQL database `url`, or nothing for
+/// the SQLite store beside the config.
+fn store_table(url: Option<&str>) -> String {
+    url.map(|url| format!("[store]\nurl = \"{url}\"\n"))
+        .unwrap_or_default()
+}
+
+/// The store (the PostgreSQL database `url`, else the project's SQLite
+/// file) copied by `store copy` into a SQLite file, and from it into a
+/// fresh PostgreSQL database when there is a cluster: what `dups --json`
+/// lists on each copy.
+fn dups_of_copies(project: &Project, url: Option<&str>) -> Vec<Vec<Value>> {
+    let dir = project.dir.path();
+    let from = match url {
+        Some(url) => url.to_string(),
+        None => format!("sqlite:{}", project.path("feedfold.db").display()),
+    };
+    let file = format!("sqlite:{}", project.path("copy.db").display());
+    let mut copies = vec![(file.clone(), "[store]\npath = \"copy.db\"\n".to_string())];
+    let again = common::postgres::database(if url.is_some() {
+        "refold_merge_copy_of_postgresql"
+    } else {
+        "refold_merge_copy_of_sqlite"
+    });
+    if let Some(again) = again {
+        copies.push((again.clone(), store_table(Some(&again))));
+    }
+    let mut source = from;
+    let mut listed = Vec::new();
+    for (into, store) in copies {
+        let copied = common::feedfold_in(dir, &["store", "copy", &source, &into]);
+        let (stdout, stderr) = text(&copied);
+        assert!(
+            copied.status.success(),
+            "{source} -> {into}: {stdout}{stderr}"
+        );
+        std::fs::write(project.path("copy.toml"), config(&store)).unwrap();
+        let output = common::feedfold_in(dir, &["dups", "--json", "--config", "copy.toml"]);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stderr}");
+        listed.push(
+            stdout
+                .lines()
+                .map(|line| serde_json::from_str(line).unwrap())
+                .collect(),
+        );
+        source = into;
+    }
+    listed
+}
+
+fn merges_with_the_local_intro_first_seen(url: Option<&str>) {
+    let project = project(&store_table(url), false);
     let out = run(&project);
     assert!(!out.contains("merged"), "{out}");
     let before = items(&project, "all");
@@ -211,6 +267,34 @@ fn merges_with_the_local_intro_first_seen(store: &str) {
     assert_eq!(merge["copy"]["title"], HEADLINE);
     assert!(merge["rule"].as_str().is_some_and(|r| !r.is_empty()));
     assert_eq!(merge["replaced"], Value::Null, "the herald kept its text");
+    assert_eq!(merge["merged"], true, "told from a copy folded as it came");
+    assert!(
+        folds
+            .iter()
+            .filter(|f| f["copy"]["id"] != gazette["id"])
+            .all(|f| f["merged"] == false),
+        "{folds:#?}"
+    );
+    let output = project.feedfold(&["dups"]);
+    let (listed, _) = text(&output);
+    assert!(
+        listed.contains(&format!(
+            "; a merge: the copy was a stored article, published under its id until then, \
+             and left the feeds\n  merged  \"{HEADLINE}\" {} first seen in gazette: ",
+            gazette["id"].as_str().unwrap()
+        )),
+        "{listed}"
+    );
+    assert!(
+        listed.ends_with(&format!(
+            "{} copies folded into 1 article, 1 of them a stored article merged\n",
+            folds.len()
+        )),
+        "{listed}"
+    );
+    for copied in dups_of_copies(&project, url) {
+        assert_eq!(copied, folds, "a copy of the store tells the merge too");
+    }
     assert!(
         folds.iter().all(|f| f["into"]["id"] == herald["id"]),
         "the wire copy's fold moved with the article it was folded into: {folds:#?}"
@@ -227,4 +311,108 @@ fn merges_with_the_local_intro_first_seen(store: &str) {
     assert!(!out.contains("merged"), "{out}");
     assert_eq!(items(&project, "all"), after);
     assert_eq!(dups(&project).len(), folds.len());
+}
+
+const TOKEN: &str = "refold-push-token";
+
+/// The config of a server on `store` whose push API is open, beside the
+/// wire's feed.
+fn push_config(store: &str) -> String {
+    format!(
+        "{store}\n[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n\
+         [server]\nbind = \"127.0.0.1:0\"\ntoken = \"{TOKEN}\"\n\n[schedule]\ninterval = \"1h\"\n\n\
+         [[source]]\nname = \"wire\"\nfeed = \"wire.rss\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+    )
+}
+
+/// Pushes `body`; the answer's status and JSON.
+async fn push(server: &Server, body: Value) -> (u16, Value) {
+    let response = client()
+        .post(server.url("/api/articles"))
+        .bearer_auth(TOKEN)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    (response.status().as_u16(), response.json().await.unwrap())
+}
+
+#[test]
+fn a_pushed_text_never_replaces_an_upstream_entrys_in_a_merge() {
+    merge_keeps_the_upstream_text("");
+}
+
+#[test]
+fn a_pushed_text_never_replaces_an_upstream_entrys_in_a_merge_on_postgresql() {
+    if let Some(url) = common::postgres::database("refold_push_merge") {
+        merge_keeps_the_upstream_text(&format!("[store]\nurl = \"{url}\"\n"));
+    }
+}
+
+/// The wire's trimmed entry is stored first; a push of the local intro
+/// over the whole story is kept apart from it; the same pushed article
+/// then edited to the wire's whole text is one story with the entry, and
+/// the two merge into the entry (first seen): a fold of that text into
+/// the entry would only be a sighting, and so is the merge's.
+fn merge_keeps_the_upstream_text(store: &str) {
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(pushes_keep_the_upstream_text(store));
+}
+
+async fn pushes_keep_the_upstream_text(store: &str) {
+    let project = Project::new(&push_config(store));
+    let trimmed: String = STORY[..4]
+        .iter()
+        .map(|p| format!("&lt;p&gt;{p}&lt;/p&gt;"))
+        .collect();
+    project.write(
+        "wire.rss",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>https://wire.example/</link><description>d</description>\
+             <item><title>{HEADLINE}</title><link>https://wire.example/w1</link><guid>w1</guid>\
+             <pubDate>Fri, 04 Dec 2026 06:10:00 +0000</pubDate><description>{trimmed}</description></item>\
+             </channel></rss>"
+        ),
+    );
+    let server = Server::start(&project, &[]);
+    assert!(
+        eventually(Duration::from_secs(20), || {
+            std::fs::read_to_string(project.path("out/all.json"))
+                .is_ok_and(|f| f.contains(HEADLINE))
+        }),
+        "the wire's entry was never published"
+    );
+    let entry = items(&project, "all")[0]["id"].clone();
+
+    let mut local = vec![INTRO];
+    local.extend(STORY);
+    let pushed = |title: &str, body: &[&str]| {
+        json!({"id": "desk-7", "title": title, "body": body,
+               "published": "2026-12-04T06:40:00Z"})
+    };
+    let (status, answer) = push(&server, pushed(LOCAL_HEADLINE, &local)).await;
+    assert_eq!(status, 201, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "new", "{answer}");
+    assert_eq!(items(&project, "all").len(), 2, "kept apart");
+
+    // Edited to the wire's whole text: an extension of the entry's.
+    let (status, answer) = push(&server, pushed(HEADLINE, &STORY)).await;
+    assert_eq!(status, 200, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "update", "{answer}");
+    let all = items(&project, "all");
+    assert_eq!(all.len(), 1, "merged: {all:#?}");
+    assert_eq!(all[0]["id"], entry, "the entry was first seen");
+    let text = all[0]["content_html"].as_str().unwrap_or_default();
+    assert!(
+        text.contains(STORY[3]) && !text.contains(STORY[4]),
+        "the entry keeps its own text: {text}"
+    );
+    let folds = dups(&project);
+    let merge = folds
+        .iter()
+        .find(|f| f["into"]["id"] == entry)
+        .unwrap_or_else(|| panic!("the merge is listed: {folds:#?}"));
+    assert_eq!(merge["replaced"], Value::Null, "{merge:#?}");
 }

@@ -3068,7 +3068,7 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
         let folded = fold_article(&mut *writer, "wire", &whole, Some(&config), wire_at).unwrap();
         assert_eq!(folded.decision.id(), gazette_id, "{:?}", folded.decision);
         assert!(folded.decision.updates(), "{:?}", folded.decision);
-        let merge = refold_article(&mut *writer, "wire", &gazette_id, &config, wire_at)
+        let merge = refold_article(&mut *writer, "wire", &gazette_id, &config, wire_at, None)
             .unwrap()
             .expect("one story now");
         if commit {
@@ -3125,6 +3125,8 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
     assert_eq!(recorded.replaced, None);
     assert_eq!(recorded.seen.source, "gazette");
     assert_eq!(recorded.seen.first_seen, wire_at);
+    assert!(recorded.merged, "told from a copy folded as it came");
+    assert!(!folds[0].merged, "the wire's copy was folded as it came");
     // The survivor joined the gazette's feed in this commit.
     let gazette_feed = store
         .feed_entries(Some(&["gazette".to_string()]), Some(wire_at), None, 10)
@@ -3154,7 +3156,26 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
     assert!(found.iter().all(|c| c.id == herald_id), "{found:?}");
     drop(writer);
     assert_eq!(store.article_count().unwrap(), 1);
-    assert_eq!(copied(store).article_count().unwrap(), 1);
+    let merged = |store: &mut dyn Store| -> Vec<bool> {
+        store
+            .folds(None)
+            .unwrap()
+            .iter()
+            .map(|f| f.merged)
+            .collect()
+    };
+    assert_eq!(
+        merged(store),
+        [false, true, false],
+        "the mirror's copy came"
+    );
+    let mut copy = copied(store);
+    assert_eq!(copy.article_count().unwrap(), 1);
+    assert_eq!(
+        merged(&mut copy),
+        merged(store),
+        "a copy tells the merge too"
+    );
 }
 
 /// A merge whose survivor takes the absorbed article's text: its content

@@ -1,6 +1,7 @@
 //! What `feedfold dups` shows for each copy folded into a stored article:
 //! the rule, the distance, both articles by id and title, and where each
-//! came from; as text for people or one JSON object per line for scripts.
+//! came from, and whether the copy was a stored article merged into the
+//! other; as text for people or one JSON object per line for scripts.
 //! The articles page gives the same reasons ([`why`]).
 
 use std::borrow::Cow;
@@ -44,6 +45,7 @@ struct FoldJson<'a> {
     replaced: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     evidence: Option<&'a str>,
+    merged: bool,
     copy: Copy<'a>,
     into: Copy<'a>,
 }
@@ -51,9 +53,11 @@ struct FoldJson<'a> {
 /// One JSON object (no trailing newline) describing `fold`: `folded_at`,
 /// `rule`, `distance` (or `null`), `replaced` (`longer`, `newer` or `null`),
 /// `evidence` for the containment rules only (`contained: 9 of 10
-/// paragraphs, shared lead`), and `copy` and `into`, each with `id`, `title`, `source`, `location` and
-/// `line` (`into`'s from where the article was first seen); a `location`
-/// that is a URL is redacted.
+/// paragraphs, shared lead`), `merged` (whether the copy was a stored
+/// article, published under its id until it was merged into the other),
+/// and `copy` and `into`, each with `id`, `title`, `source`, `location` and
+/// `line` (`into`'s from where the article was first seen, as `copy`'s is
+/// for a merged article); a `location` that is a URL is redacted.
 pub fn json_line(fold: &FoldedCopy) -> String {
     let record = FoldJson {
         folded_at: rfc3339(fold.seen.first_seen),
@@ -61,6 +65,7 @@ pub fn json_line(fold: &FoldedCopy) -> String {
         distance: fold.distance,
         replaced: fold.replaced.as_deref(),
         evidence: fold.evidence.as_deref(),
+        merged: fold.merged,
         copy: Copy::new(&fold.copy_id, &fold.copy_title, Some(&fold.seen)),
         into: Copy::new(
             &fold.article_id,
@@ -83,9 +88,10 @@ fn place(seen: &Sighting) -> String {
 }
 
 /// What follows the rule's name: the evidence of a containment rule (or
-/// what `earlier-text` means), the distance, and whether the copy replaced
+/// what `earlier-text` means), the distance, whether the copy replaced
 /// the stored text (` (contained: 9 of 10 paragraphs, shared lead), 14
-/// bits apart`); empty when nothing is known beyond the rule.
+/// bits apart`), and, for a merge, that the copy was a stored article that
+/// left the feeds; empty when nothing is known beyond the rule.
 pub fn why(fold: &FoldedCopy) -> String {
     let mut why = String::new();
     if fold.rule == EARLIER_TEXT {
@@ -100,8 +106,14 @@ pub fn why(fold: &FoldedCopy) -> String {
     if let Some(replaced) = &fold.replaced {
         why.push_str(&format!(", replaced the stored text ({replaced})"));
     }
+    if fold.merged {
+        why.push_str(MERGED);
+    }
     why
 }
+
+/// What [`why`] adds for a merge.
+const MERGED: &str = "; a merge: the copy was a stored article, published under its id until then, and left the feeds";
 
 /// Three lines for one fold:
 ///
@@ -113,6 +125,14 @@ pub fn why(fold: &FoldedCopy) -> String {
 ///
 /// The containment rules add their evidence after the rule:
 /// `contained (contained: 9 of 10 paragraphs, shared lead), 14 bits apart`.
+/// A merge says so after the reason, and names the article merged, where
+/// it was first seen:
+///
+/// ```text
+/// 2026-11-05T10:00:00Z  shared-lead, 9 bits apart; a merge: the copy was a stored article, …
+///   merged  "Headline" tag:… first seen in wire: dumps/b.txt line 12
+///   into  "Headline" tag:… first seen in desk: dumps/a.txt line 1
+/// ```
 pub fn human_lines(fold: &FoldedCopy) -> String {
     let head = format!(
         "{}  {}{}",
@@ -125,8 +145,13 @@ pub fn human_lines(fold: &FoldedCopy) -> String {
         .as_ref()
         .map(|s| format!(" first seen in {}", place(s)))
         .unwrap_or_default();
+    let (copy, from) = if fold.merged {
+        ("merged", "first seen in")
+    } else {
+        ("copy", "from")
+    };
     format!(
-        "{head}\n  copy  \"{}\" {} from {}\n  into  \"{}\" {}{first_seen}",
+        "{head}\n  {copy}  \"{}\" {} {from} {}\n  into  \"{}\" {}{first_seen}",
         headline::shown(&fold.copy_title),
         fold.copy_id,
         place(&fold.seen),
@@ -135,7 +160,8 @@ pub fn human_lines(fold: &FoldedCopy) -> String {
     )
 }
 
-/// The closing line: how many copies were folded into how many articles,
+/// The closing line: how many copies were folded into how many articles
+/// (and how many of them were stored articles merged),
 /// `since` the moment `--since` gave when it gave one.
 pub fn summary(folds: &[FoldedCopy], since: Option<DateTime<Utc>>) -> String {
     let since = since
@@ -145,8 +171,13 @@ pub fn summary(folds: &[FoldedCopy], since: Option<DateTime<Utc>>) -> String {
         return format!("no copy was folded into another article{since}");
     }
     let articles: HashSet<&str> = folds.iter().map(|f| f.article_id.as_str()).collect();
+    let merged = match folds.iter().filter(|f| f.merged).count() {
+        0 => String::new(),
+        1 => ", 1 of them a stored article merged".to_string(),
+        n => format!(", {n} of them stored articles merged"),
+    };
     format!(
-        "{} cop{} folded into {} article{}{since}",
+        "{} cop{} folded into {} article{}{merged}{since}",
         folds.len(),
         if folds.len() == 1 { "y" } else { "ies" },
         articles.len(),
@@ -183,6 +214,7 @@ mod tests {
                 line: 12,
                 first_seen: when(10),
             },
+            merged: false,
         }
     }
 
@@ -271,6 +303,35 @@ mod tests {
             ),
             "{}",
             human_lines(&earlier)
+        );
+    }
+
+    #[test]
+    fn a_merge_says_the_copy_was_a_stored_article_that_left_the_feeds() {
+        let mut merged = fold(None, true);
+        merged.merged = true;
+        assert_eq!(
+            human_lines(&merged),
+            "2026-11-05T10:00:00Z  shared-paragraphs, 8 bits apart; a merge: the copy was a stored \
+             article, published under its id until then, and left the feeds\n  \
+             merged  \"Tram line opens - Metro\" tag:b first seen in wire: dumps/b.txt line 12\n  \
+             into  \"Tram Line Opens\" tag:a first seen in desk: dumps/a.txt line 1"
+        );
+        let value: serde_json::Value = serde_json::from_str(&json_line(&merged)).unwrap();
+        assert_eq!(value["merged"], true);
+        assert_eq!(value["copy"]["id"], "tag:b");
+        assert_eq!(value["copy"]["title"], "Tram line opens - Metro");
+        let folded: serde_json::Value =
+            serde_json::from_str(&json_line(&fold(None, true))).unwrap();
+        assert_eq!(folded["merged"], false, "a copy folded as it came");
+        assert!(!human_lines(&fold(None, true)).contains("merge"));
+        assert_eq!(
+            summary(&[fold(None, true), merged.clone()], None),
+            "2 copies folded into 1 article, 1 of them a stored article merged"
+        );
+        assert_eq!(
+            summary(&[merged.clone(), merged], None),
+            "2 copies folded into 1 article, 2 of them stored articles merged"
         );
     }
 

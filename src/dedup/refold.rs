@@ -57,6 +57,20 @@ impl Merge {
     pub fn takes_text(&self) -> bool {
         self.reason.update.is_some()
     }
+
+    /// The merge with the survivor keeping its own text, as a fold keeps
+    /// a stored text the copy may not replace
+    /// ([`Decision::keeping_text`](super::Decision::keeping_text): a push
+    /// never replaces an upstream entry's).
+    pub fn keeping_text(self) -> Merge {
+        Merge {
+            reason: FoldReason {
+                update: None,
+                ..self.reason
+            },
+            ..self
+        }
+    }
 }
 
 /// The stored article of `candidates` (the index lookup of `changed`'s
@@ -248,5 +262,28 @@ mod tests {
             ("first", "later")
         );
         assert!(!merge.takes_text());
+    }
+
+    #[test]
+    fn a_merge_keeping_the_survivors_text_keeps_the_rest_of_its_reason() {
+        let config = NearConfig::default();
+        let first = settled("first", WIRE, &STORY[..3], 0, 1);
+        let later = settled("later", WIRE, &STORY, 5, 2);
+        let (_, verdict) = same_story(&later, &[candidate(&first)], &config).expect("one story");
+        let merged = merge(&later, &first, &verdict, &config);
+        assert!(merged.takes_text());
+        let kept = merged.clone().keeping_text();
+        assert!(!kept.takes_text());
+        assert_eq!(
+            (kept.survivor.as_str(), kept.absorbed.as_str()),
+            ("first", "later")
+        );
+        assert_eq!(
+            FoldReason {
+                update: merged.reason.update,
+                ..kept.reason
+            },
+            merged.reason
+        );
     }
 }

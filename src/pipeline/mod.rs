@@ -667,7 +667,10 @@ fn refold_replaced(
     }
     let merged: Result<Vec<_>, StoreError> = ids
         .iter()
-        .filter_map(|id| refold::refold_article(writer, &info.name, id, near, now).transpose())
+        .filter_map(|id| {
+            refold::refold_article(writer, &info.name, id, near, now, info.kept_text.as_ref())
+                .transpose()
+        })
         .collect();
     let ended = writer.end_unit(merged.is_ok());
     match merged.and_then(|merges| ended.map(|()| merges)) {

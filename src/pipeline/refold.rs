@@ -12,18 +12,22 @@ use chrono::{DateTime, Utc};
 use crate::dedup::CANDIDATES_PER_KEY;
 use crate::dedup::near_rules::NearConfig;
 use crate::dedup::refold::{self, Merge};
+use crate::ingest::source::KeptText;
 use crate::store::{SourceWriter, StoreError};
 
 /// Weighs the stored article `id`, whose text changed, against the other
 /// stored articles, and merges it with the one it is now a copy of, if
 /// any, at `now`; the merge made. An article no longer stored (merged
-/// into another since) is left alone.
+/// into another since) is left alone. A survivor whose text `kept` names
+/// keeps it, as a fold into it would ([`super::fold::fold_article_keeping`]):
+/// a push never replaces an upstream entry's text, by a merge either.
 pub fn refold_article(
     writer: &mut dyn SourceWriter,
     source: &str,
     id: &str,
     near: &NearConfig,
     now: DateTime<Utc>,
+    kept: Option<&KeptText>,
 ) -> Result<Option<Merge>, StoreError> {
     let Some(changed) = writer.settled(id)? else {
         return Ok(None);
@@ -35,7 +39,19 @@ pub fn refold_article(
     let Some(other) = writer.settled(&candidates[i].id)? else {
         return Ok(None);
     };
-    let merge = refold::merge(&changed, &other, &verdict, near);
+    let mut merge = refold::merge(&changed, &other, &verdict, near);
+    if let Some(kept) = kept
+        && merge.takes_text()
+        && kept(&merge.survivor)?
+    {
+        tracing::debug!(
+            source = %source,
+            "article {}'s text would replace that of {}, which is kept: the merge keeps it",
+            merge.absorbed,
+            merge.survivor
+        );
+        merge = merge.keeping_text();
+    }
     writer.merge(&merge, now)?;
     tracing::debug!(
         source = %source,

@@ -207,6 +207,11 @@ pub struct FoldedCopy {
     pub evidence: Option<String>,
     /// Where the copy came from; `first_seen` is when it was folded.
     pub seen: Sighting,
+    /// Whether the copy was a stored article of its own, published under
+    /// `copy_id` until it was merged into this one (a text that changed
+    /// made the two one story: [`crate::dedup::refold`]) and left every
+    /// feed; else a copy folded as it arrived.
+    pub merged: bool,
 }
 
 /// What [`SourceWriter::record`] wrote besides the decision.
@@ -535,6 +540,7 @@ pub enum Record {
         replaced: Option<String>,
         evidence: Option<String>,
         seen: Sighting,
+        merged: bool,
     },
     FetchState {
         source: String,
@@ -1048,6 +1054,7 @@ mod tests {
             replaced: None,
             evidence: None,
             seen: seen("copy.txt"),
+            merged: false,
         };
         (article, copy)
     }

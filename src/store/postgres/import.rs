@@ -491,6 +491,7 @@ fn folds(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreEr
     let mut seen = Vec::new();
     let (mut copy_ids, mut titles, mut rules) = (Vec::new(), Vec::new(), Vec::new());
     let (mut distances, mut replaced, mut evidence) = (Vec::new(), Vec::new(), Vec::new());
+    let mut merges = Vec::new();
     for record in run {
         if let Record::Fold {
             article,
@@ -501,6 +502,7 @@ fn folds(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreEr
             replaced: replaced_by,
             evidence: resting_on,
             seen: at,
+            merged,
         } = record
         {
             ids.push(article.as_str());
@@ -511,6 +513,7 @@ fn folds(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreEr
             distances.push(distance.map(|d| d as i32));
             replaced.push(replaced_by.as_deref());
             evidence.push(resting_on.as_deref());
+            merges.push(*merged);
         }
     }
     let seqs = seqs_of(conn, target, &ids)?;
@@ -519,16 +522,17 @@ fn folds(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(), StoreEr
     let folded_at: Vec<i64> = seen.iter().map(|s| codec::seconds(s.first_seen)).collect();
     conn.execute(
         "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, \
-             evidence, folded_at) \
-         SELECT article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at \
+             evidence, folded_at, merged) \
+         SELECT article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, \
+             folded_at, merged \
          FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::bytea[], $5::text[], $6::text[], \
-             $7::integer[], $8::text[], $9::text[], $10::bigint[]) \
+             $7::integer[], $8::text[], $9::text[], $10::bigint[], $11::boolean[]) \
              WITH ORDINALITY AS u(article, place, line, copy_id, copy_title, rule, distance, replaced, \
-                 evidence, folded_at, n) \
+                 evidence, folded_at, merged, n) \
          ORDER BY n ON CONFLICT DO NOTHING",
         &[
             &seqs, &places, &lines, &copy_ids, &titles, &rules, &distances, &replaced, &evidence,
-            &folded_at,
+            &folded_at, &merges,
         ],
     )
     .at(target)?;

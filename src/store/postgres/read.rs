@@ -161,7 +161,7 @@ fn fold_rows(
             concat!(
                 "SELECT a.id, a.published, a.updated, a.content, a.seq, f.copy_id, f.copy_title, \
                  f.rule, f.distance, f.replaced, p.source, p.location, f.line, f.folded_at, \
-                 f.evidence FROM fold f JOIN article a ON a.seq = f.article \
+                 f.evidence, f.merged FROM fold f JOIN article a ON a.seq = f.article \
                  JOIN place p ON p.id = f.place WHERE ",
                 $condition,
                 " ORDER BY f.folded_at, f.id"
@@ -197,6 +197,7 @@ fn fold_rows(
                     line: row.get(12),
                     first_seen: folded_at,
                 },
+                merged: row.get(15),
             },
         ));
     }

@@ -303,4 +303,10 @@ CREATE TABLE document_validators (
     PRIMARY KEY (source, document)
 );
 "#,
+    // 18: whether a fold is a merge (its copy was a stored article of its
+    // own, merged into this one), as in SQLite; false for the folds
+    // recorded before this.
+    r#"
+ALTER TABLE fold ADD COLUMN merged boolean NOT NULL DEFAULT false;
+"#,
 ];

@@ -171,7 +171,7 @@ fn export_all(
         conn,
         target,
         "SELECT a.id, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, p.source, p.location, \
-         f.line, f.folded_at, f.evidence FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         f.line, f.folded_at, f.evidence, f.merged FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
          ORDER BY f.id",
         |row| {
             let article = id_of(target, &row.get::<_, Vec<u8>>(0))?;
@@ -189,6 +189,7 @@ fn export_all(
                     line: row.get(8),
                     first_seen: folded_at,
                 },
+                merged: row.get(11),
                 article,
             })
         },

@@ -982,8 +982,8 @@ impl SourceWriter for PgWriter<'_> {
             self.conn
                 .execute(
                     "INSERT INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
-                     replaced, evidence, folded_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
-                     ON CONFLICT DO NOTHING",
+                     replaced, evidence, folded_at, merged) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, true) ON CONFLICT DO NOTHING",
                     &[
                         &survivor,
                         &place,

@@ -199,7 +199,7 @@ pub(super) fn sightings(
 fn fold_sql(condition: &str) -> String {
     format!(
         "SELECT a.seq, a.id, a.published, a.updated, a.content, f.copy_id, f.copy_title, f.rule, \
-         f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at \
+         f.distance, f.replaced, f.evidence, p.source, p.location, f.line, f.folded_at, f.merged \
          FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
          WHERE {condition} ORDER BY f.folded_at, f.id"
     )
@@ -234,6 +234,7 @@ fn fold_rows(
         ArticleRow,
         (Vec<u8>, String, String, Option<u32>, Option<String>),
         (Option<String>, String, String, i64, i64),
+        bool,
     );
     let rows = stmt
         .query_map(
@@ -256,13 +257,15 @@ fn fold_rows(
                         row.get(13)?,
                         row.get(14)?,
                     ),
+                    row.get(15)?,
                 ))
             },
         )
         .at(path)?;
     let mut folds = Vec::new();
     for row in rows {
-        let (seq, article, (copy_id, copy_title, rule, distance, replaced), seen) = row.at(path)?;
+        let (seq, article, (copy_id, copy_title, rule, distance, replaced), seen, merged) =
+            row.at(path)?;
         let article = decode(path, article)?;
         let (evidence, source, location, line, folded_at) = seen;
         let bad = |m: String| corrupt(path, &article.id, m);
@@ -286,6 +289,7 @@ fn fold_rows(
                     line,
                     first_seen: folded_at,
                 },
+                merged,
             },
         ));
     }

@@ -432,6 +432,13 @@ CREATE TABLE document_validators (
     PRIMARY KEY (source, document)
 ) WITHOUT ROWID;
 "#,
+    // 21: whether a fold is a merge: its copy was a stored article of its
+    // own (published under `copy_id` until then), merged into this one
+    // when a changed text made the two one story (dedup::refold). 0 for
+    // the folds recorded before this, the merges among them too.
+    r#"
+ALTER TABLE fold ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:

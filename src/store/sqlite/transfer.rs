@@ -191,7 +191,7 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
         conn,
         path,
         "SELECT a.id, f.copy_id, f.copy_title, f.rule, f.distance, f.replaced, p.source, p.location, \
-         f.line, f.folded_at, f.evidence FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
+         f.line, f.folded_at, f.evidence, f.merged FROM fold f JOIN article a ON a.seq = f.article JOIN place p ON p.id = f.place \
          ORDER BY f.id",
         |row| {
             let article = id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?;
@@ -209,6 +209,7 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
                     line: row.get(8).at(path)?,
                     first_seen: folded_at,
                 },
+                merged: row.get(11).at(path)?,
                 article,
             })
         },
@@ -450,12 +451,13 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 replaced,
                 evidence,
                 seen,
+                merged,
             } => {
                 let seq = seq_of(conn, path, article)?;
                 let place = place(conn, path, &seen.source, &seen.location)?;
                 conn.prepare_cached(
                     "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, \
-                     replaced, evidence, folded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                     replaced, evidence, folded_at, merged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 )
                 .and_then(|mut stmt| {
                     stmt.execute(params![
@@ -468,7 +470,8 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                         distance,
                         replaced,
                         evidence,
-                        codec::seconds(seen.first_seen)
+                        codec::seconds(seen.first_seen),
+                        merged
                     ])
                 })
                 .at(path)?;

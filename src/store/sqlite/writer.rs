@@ -192,36 +192,36 @@ impl<'a> SqliteWriter<'a> {
         Ok(place)
     }
 
-    /// Records that the copy `copy_id` headlined `copy_title`, seen at
-    /// `(place, line)`, was folded into `seq`, unless that copy was
-    /// recorded from that place already. Whether it was.
+    /// Records that `copy`, seen at `(place, line)`, was folded into
+    /// `seq`, unless that copy was recorded from that place already.
+    /// Whether it was.
     fn record_fold(
         &self,
         seq: i64,
         (place, line): (i64, i64),
-        copy_id: &str,
-        copy_title: &str,
+        copy: FoldedFrom,
         reason: &FoldReason,
         now: i64,
     ) -> Result<bool, StoreError> {
         let inserted = self
             .tx
             .prepare_cached(
-                "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at) \
-                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR IGNORE INTO fold (article, place, line, copy_id, copy_title, rule, distance, replaced, evidence, folded_at, merged) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
                     seq,
                     place,
                     line,
-                    codec::pack_id(copy_id),
-                    copy_title,
+                    codec::pack_id(copy.id),
+                    copy.title,
                     reason.rule,
                     reason.distance,
                     reason.update.map(near_rules::Update::as_str),
                     reason.evidence.map(|e| e.to_string()),
                     now,
+                    copy.merged,
                 ])
             })
             .at(&self.path)?;
@@ -592,6 +592,15 @@ impl SqliteWriter<'_> {
     }
 }
 
+/// The copy a fold names: the id it would have had on its own (a merged
+/// article's own), its headline, and whether it was a stored article
+/// merged into the other.
+struct FoldedFrom<'a> {
+    id: &'a str,
+    title: &'a str,
+    merged: bool,
+}
+
 /// An article's row as a merge reads it.
 struct MergedRow {
     dated: store::Dated,
@@ -945,8 +954,11 @@ impl SourceWriter for SqliteWriter<'_> {
                 self.record_fold(
                     seq,
                     (place, article.origin.line as i64),
-                    &fingerprints.new_id,
-                    &article.title,
+                    FoldedFrom {
+                        id: &fingerprints.new_id,
+                        title: &article.title,
+                        merged: false,
+                    },
                     &reason,
                     now,
                 )?
@@ -1034,8 +1046,11 @@ impl SourceWriter for SqliteWriter<'_> {
             self.record_fold(
                 survivor,
                 (place, line),
-                &merge.absorbed,
-                &theirs.title,
+                FoldedFrom {
+                    id: &merge.absorbed,
+                    title: &theirs.title,
+                    merged: true,
+                },
                 &merge.reason,
                 now,
             )?;
