@@ -142,12 +142,16 @@ pub fn from_json(bytes: &[u8], default_source: &str) -> Result<Vec<Pushed>, Push
         .and_then(crate::ingest::feed::replace_lone_surrogates);
     let bytes = repaired.as_deref().map_or(bytes, str::as_bytes);
     let mut json = serde_json::Deserializer::from_slice(bytes);
-    let request: Request = serde_path_to_error::deserialize(&mut json).map_err(|e| {
-        let inner = e.inner();
+    let mut track = serde_path_to_error::Track::new();
+    let seed = RequestSeed {
+        array: bytes.trim_ascii_start().starts_with(b"["),
+    };
+    let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
+    let request = seed.deserialize(tracked).map_err(|inner| {
         if inner.is_syntax() || inner.is_eof() {
             return PushError::new("body", format!("not valid JSON: {inner}"));
         }
-        let field = e.path().to_string();
+        let field = track.path().to_string();
         let field = if field == "." {
             "body".to_string()
         } else {
@@ -237,8 +241,19 @@ enum Request {
     Many(Vec<Object<PushedArticle>>),
 }
 
-impl<'de> Deserialize<'de> for Request {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+/// Reads a [`Request`] as the array it opens with (`[`) or else as one
+/// article object, never by asking the value what it is: with
+/// serde_json's `arbitrary_precision` a number no `u64`, `i64` or `f64`
+/// holds comes to such a question as a map, which would be read as an
+/// article with a strange key, where it is a number in place of one.
+struct RequestSeed {
+    array: bool,
+}
+
+impl<'de> DeserializeSeed<'de> for RequestSeed {
+    type Value = Request;
+
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Request, D::Error> {
         struct RequestVisitor;
         impl<'de> Visitor<'de> for RequestVisitor {
             type Value = Request;
@@ -261,7 +276,11 @@ impl<'de> Deserialize<'de> for Request {
                 Ok(Request::Many(items))
             }
         }
-        deserializer.deserialize_any(RequestVisitor)
+        if self.array {
+            deserializer.deserialize_seq(RequestVisitor)
+        } else {
+            deserializer.deserialize_map(RequestVisitor)
+        }
     }
 }
 
@@ -389,6 +408,20 @@ impl<'de> Deserialize<'de> for Body {
                     paragraphs.push(paragraph);
                 }
                 Ok(Body::Paragraphs(paragraphs))
+            }
+
+            /// An object, or (serde_json's `arbitrary_precision` hands it
+            /// over as a map) a number no `u64`, `i64` or `f64` holds:
+            /// refused as what it is.
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Body, A::Error> {
+                let number =
+                    serde_json::Number::deserialize(de::value::MapAccessDeserializer::new(map))
+                        .map(|number| format!("number `{number}`"));
+                let found = match &number {
+                    Ok(number) => de::Unexpected::Other(number),
+                    Err(_) => de::Unexpected::Map,
+                };
+                Err(de::Error::invalid_type(found, &self))
             }
         }
         deserializer.deserialize_any(BodyVisitor)
@@ -719,6 +752,42 @@ mod tests {
             "[3].captions[0].text"
         );
         assert_eq!(field_of(json!("an article")), "[3]");
+    }
+
+    #[test]
+    fn a_number_no_float_holds_is_a_bad_field_not_bad_json() {
+        // `1e400` is valid JSON: a field given it is named as for any
+        // other value of the wrong type.
+        let err = from_json(br#"{"title": 1e400, "body": "x"}"#, "api").unwrap_err();
+        assert_eq!(err.field, "title");
+        assert!(err.message.contains("expected a string"), "{err}");
+        let err = from_json(br#"[{"title": "T", "body": "x", "size": 1e400}]"#, "api").unwrap_err();
+        assert_eq!(err.field, "[0].size");
+        assert!(err.message.contains("unknown field `size`"), "{err}");
+        let err = from_json(br#"{"title": "T", "body": ["x", -1e999]}"#, "api").unwrap_err();
+        assert_eq!(err.field, "body[1]");
+        // A number where an article or the body's text belongs is named
+        // as a number, whatever its size.
+        for (json, field, expected) in [
+            ("1.5", "body", "an article object or an array of them"),
+            ("1e400", "body", "an article object or an array of them"),
+            ("[1e400]", "[0]", "an article object"),
+            (
+                r#"{"title": "T", "body": 1.5}"#,
+                "body",
+                "a string or an array of strings",
+            ),
+            (
+                r#"{"title": "T", "body": 1e400}"#,
+                "body",
+                "a string or an array of strings",
+            ),
+        ] {
+            let err = from_json(json.as_bytes(), "api").unwrap_err();
+            assert_eq!(err.field, field, "{json}");
+            assert!(err.message.contains(expected), "{json}: {err}");
+            assert!(!err.message.contains("map"), "{json}: {err}");
+        }
     }
 
     #[test]

@@ -1,5 +1,9 @@
-//! JSON Feed 1.0 and 1.1 documents, read leniently: a numeric id is its
-//! decimal form, a field of the wrong type is left out (not the whole
+//! JSON Feed 1.0 and 1.1 documents, read leniently: a numeric id is the
+//! number as written, an exponent with its sign (serde_json's `arbitrary_precision` keeps it, so a
+//! number no `f64` holds, `1e400`, is read, not refused, and ids of 30
+//! digits stay apart), a number out of range for its field (a
+//! `size_in_bytes` beyond `u64`) is left out as one of the wrong type is,
+//! a field of the wrong type is left out (not the whole
 //! feed; but `items` that is not a list is no feed; a date that is no
 //! string is an unreadable date, and an item that is no object an entry
 //! holding nothing, each left out with a warning), a string cut inside a
@@ -382,6 +386,49 @@ mod tests {
         assert_eq!(first.categories.as_slice(), vec!["a"]);
         assert_eq!(second.id.as_deref(), Some("12.5"));
         assert_eq!(second.media.top.contents.len(), 1);
+    }
+
+    #[test]
+    fn numbers_beyond_a_float_are_read_not_the_feed() {
+        // Numbers no f64 holds (`1e400`, an integer of 30 digits), `-0`
+        // and `1e2`: in fields not read they change nothing; a length out
+        // of range is left out of its attachment, the entry kept; an id
+        // is the number as written (an exponent with its sign), so ids a
+        // float cannot tell apart stay apart.
+        let doc = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Big",
+            "_extensions":{"weight":1e400,"list":[-1E+999,123456789012345678901234567890]},
+            "unknown":1e400,"items":[
+            {"id":123456789012345678901234567890,"title":"One","content_text":"A.",
+             "_ext":{"n":1e400},"date_published":1e400,
+             "attachments":[{"url":"https://a.example/1.mp3","mime_type":"audio/mpeg",
+               "size_in_bytes":1e400,"duration_in_seconds":1e400}]},
+            {"id":123456789012345678901234567891,"title":"Two","content_text":"B.",
+             "attachments":[{"url":"https://a.example/2.mp3","size_in_bytes":18446744073709551616},
+               {"url":"https://a.example/3.mp3","size_in_bytes":18446744073709551615},
+               {"url":"https://a.example/4.mp3","size_in_bytes":-0}]},
+            {"id":-0,"title":"Three","content_text":"C."},
+            {"id":1e2,"title":"Four","content_text":"D."}]}"#;
+        let (_, feed) = read(doc).expect("read");
+        let ids: Vec<_> = feed
+            .entries
+            .iter()
+            .filter_map(|e| e.id.as_deref())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "123456789012345678901234567890",
+                "123456789012345678901234567891",
+                "-0",
+                "1e+2"
+            ]
+        );
+        let lengths = |entry: &RawEntry| -> Vec<Option<u64>> {
+            entry.media.enclosures.iter().map(|e| e.length).collect()
+        };
+        assert_eq!(lengths(&feed.entries[0]), [None]);
+        assert_eq!(lengths(&feed.entries[1]), [None, Some(u64::MAX), None]);
+        assert_eq!(feed.entries[0].published.as_deref(), Some("1e+400"));
     }
 
     #[test]

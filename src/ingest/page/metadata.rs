@@ -1605,6 +1605,16 @@ mod tests {
     }
 
     #[test]
+    fn json_ld_with_a_number_no_float_holds_is_read() {
+        let m = meta(
+            r#"<script type="application/ld+json">{"@type":"NewsArticle","headline":"Bridge Opens",
+            "wordCount":1e400,"image":{"@type":"ImageObject","width":123456789012345678901234567890},
+            "author":{"@type":"Person","name":"Ana Ruiz"}}</script>"#,
+        );
+        assert_eq!(m.authors, ["Ana Ruiz"]);
+    }
+
+    #[test]
     fn dates_come_from_json_ld_then_meta_then_time() {
         let m = meta(
             r#"<script type="application/ld+json">{"@context":"https://schema.org",
