@@ -895,6 +895,50 @@ async fn a_feed_a_cron_run_beside_the_server_cannot_publish_degrades_its_health(
     );
 }
 
+/// A feed whose files neither the server nor the cron runs beside it can
+/// write is logged once by the server, however many of those runs fail it
+/// again, until a publication writes them.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_feed_cron_runs_keep_failing_beside_the_server_is_logged_once() {
+    let project = project("", "");
+    let server = Server::start_logging_to(&project, &[], Some(&project.path("serve.log")));
+    wait_ready(&server).await;
+    std::fs::remove_dir_all(project.path("feeds")).unwrap();
+    std::fs::write(project.path("feeds"), "not a folder").unwrap();
+    let logged = |what: &str| {
+        project
+            .read("serve.log")
+            .lines()
+            .filter(|line| line.contains(what) && line.contains("feed=all"))
+            .count()
+    };
+    for n in 0..3 {
+        std::fs::write(
+            project.path("dumps/other-desk.txt"),
+            format!("Night Ferry Timetable {n} Published\n\nThe night ferry to the island sails at {n} past ten from Friday.\n\nTickets are on sale at the harbour office.\n"),
+        )
+        .unwrap();
+        let run = cron_run(&project);
+        assert_eq!(run.status.code(), Some(1), "the run cannot publish");
+        let health =
+            health_until(&server, 10, |h| h["failed_feeds"] == json!(["all", "city"])).await;
+        assert_eq!(health["status"], "degraded", "{health}");
+        // The server takes the run's publication in within a poll or two.
+        tokio::time::sleep(Duration::from_secs(5)).await;
+    }
+    assert_eq!(
+        logged("cannot publish the feed"),
+        1,
+        "{}",
+        project.read("serve.log")
+    );
+    assert!(
+        logged("could not be published by another process") <= 1,
+        "{}",
+        project.read("serve.log")
+    );
+}
+
 /// A cron `run`'s cycle beside the server is summed on the index page only
 /// in the numbers the store keeps of it: the others show `—`, as in the
 /// table, not 0.

@@ -100,6 +100,7 @@ macro_rules! contract {
                 the_first_sighting_is_the_first_to_arrive_within_a_second,
                 an_imported_batch_is_written_whole_or_refused_naming_what_it_lacks,
                 cycles_are_kept_per_source_bounded_and_copied,
+                cycles_kept_under_a_clock_ahead_do_not_crowd_out_later_ones,
                 each_feeds_latest_publication_is_kept,
                 an_earlier_copy_is_brought_up_to_date_once_the_source_forgot_old_cycles_and_pages,
                 an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since,
@@ -2728,6 +2729,54 @@ pub fn cycles_are_kept_per_source_bounded_and_copied(store: &mut dyn Store) {
     assert_eq!(memory.cycles().unwrap(), store.cycles().unwrap());
     let back = copy(&mut memory, store, &mut |_| {}).unwrap();
     assert_eq!(back.counts, copied.counts, "copying again changes nothing");
+}
+
+/// Cycles kept under a clock that ran a month ahead (as many as a store
+/// keeps, and more) do not push out the cycles kept once the clock is
+/// right again: those are the newest, kept before them; the ones ahead go
+/// first as later cycles come, the oldest of them first.
+pub fn cycles_kept_under_a_clock_ahead_do_not_crowd_out_later_ones(store: &mut dyn Store) {
+    let month = 30 * 24 * 60;
+    for minute in 0..CYCLES_KEPT as i64 + 2 {
+        store
+            .record_cycles(&[cycle("wire", month + minute, 0, 0, false)])
+            .unwrap();
+    }
+    // The clock is right again: each later cycle is kept.
+    for minute in 0..3 {
+        store
+            .record_cycles(&[cycle("wire", minute, 1, 0, false)])
+            .unwrap();
+        let kept = store.cycles().unwrap();
+        assert_eq!(kept.len(), CYCLES_KEPT);
+        let real: Vec<_> = kept.iter().filter(|c| c.new == 1).collect();
+        assert_eq!(real.len() as i64, minute + 1, "{kept:?}");
+        assert_eq!(*real[minute as usize], cycle("wire", minute, 1, 0, false));
+        // The ones ahead that stay are the newest of them.
+        let ahead = &kept[real.len()..];
+        assert_eq!(
+            ahead.last().unwrap().at,
+            cycle("wire", month + CYCLES_KEPT as i64 + 1, 0, 0, false).at
+        );
+    }
+    // Cycles kept out of order within a day stay in their order.
+    store
+        .record_cycles(&[cycle("desk", 60, 1, 0, false)])
+        .unwrap();
+    for minute in 0..CYCLES_KEPT as i64 {
+        store
+            .record_cycles(&[cycle("desk", minute, 2, 0, false)])
+            .unwrap();
+    }
+    let desk: Vec<_> = store
+        .cycles()
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.source == "desk")
+        .collect();
+    assert_eq!(desk.len(), CYCLES_KEPT);
+    assert_eq!(desk[0], cycle("desk", 1, 2, 0, false));
+    assert_eq!(desk[CYCLES_KEPT - 1], cycle("desk", 60, 1, 0, false));
 }
 
 /// A copy taken before more cycles ran is an earlier copy: copying again

@@ -80,9 +80,16 @@ fn last_result(state: &FetchState) -> String {
     }
 }
 
-/// When the source is fetched next, as a phrase.
+/// When the source is fetched next, as a phrase; a next attempt kept
+/// further off than the policy allows is named, as the run does not hold
+/// to it.
 fn next_attempt(state: &FetchState, now: DateTime<Utc>) -> String {
     match state.next_attempt {
+        Some(at) if state.beyond_the_policy(now) => format!(
+            "on the next run (the store says backing off until {}, further off than \
+             any backoff allows: kept under a clock that ran ahead)",
+            rfc3339(at)
+        ),
         Some(at) if at > now => format!("backing off until {}", rfc3339(at)),
         _ => "on the next run".to_string(),
     }
@@ -316,6 +323,31 @@ title = "All"
             serde_json::from_str::<serde_json::Value>(&json_line(&statuses[0], now())).unwrap()["fetches"],
             false
         );
+    }
+
+    #[test]
+    fn a_next_attempt_kept_under_a_clock_ahead_is_named_and_not_held_to() {
+        let config = config();
+        let mut store = SqliteStore::open_in_memory().unwrap();
+        let ahead = now() + chrono::Duration::days(30);
+        let parked = FetchState::fresh(WIRE)
+            .failed("HTTP 500", None, ahead)
+            .failed("HTTP 500", None, ahead);
+        store.put_fetch_state("wire", &parked).unwrap();
+        let statuses = statuses(&config, &mut store).unwrap();
+        let shown = human_lines(&statuses[1], now());
+        assert!(
+            shown.ends_with(
+                "next attempt: on the next run (the store says backing off until \
+                 2026-12-31T10:05:00Z, further off than any backoff allows: \
+                 kept under a clock that ran ahead)"
+            ),
+            "{shown}"
+        );
+        let value: serde_json::Value =
+            serde_json::from_str(&json_line(&statuses[1], now())).unwrap();
+        assert_eq!(value["backing_off"], false);
+        assert_eq!(value["next_attempt"], serde_json::Value::Null);
     }
 
     #[test]

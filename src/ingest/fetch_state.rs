@@ -111,9 +111,27 @@ impl FetchState {
         }
     }
 
-    /// Whether the source may be fetched at `now`.
+    /// Whether the source may be fetched at `now`: no next attempt is
+    /// kept, it has come, or it is [`beyond_the_policy`](Self::beyond_the_policy).
     pub fn due(&self, now: DateTime<Utc>) -> bool {
-        self.next_attempt.is_none_or(|at| at <= now)
+        self.next_attempt
+            .is_none_or(|at| at <= now || self.beyond_the_policy(now))
+    }
+
+    /// Whether the next attempt kept lies further from `now` than any wait
+    /// the policy allows after this many failures (a `Retry-After` at
+    /// [`RETRY_AFTER_MAX`], or the backoff at its cap): no cycle at or
+    /// before `now` could have set it, so it was kept under a clock that
+    /// ran ahead (a VM resumed with a wrong clock, an NTP step back). Such
+    /// a source is due: holding it to that time would park it for as long
+    /// as the clock was out, and a cap at `now` plus the wait would move
+    /// with `now` and never come; fetched now, a failure schedules the next
+    /// attempt from the right clock.
+    pub fn beyond_the_policy(&self, now: DateTime<Utc>) -> bool {
+        let longest = backoff_delay(self.failures, Some(RETRY_AFTER_MAX));
+        self.next_attempt.is_some_and(|at| {
+            at > now + chrono::Duration::from_std(longest).unwrap_or(chrono::Duration::MAX)
+        })
     }
 
     /// Why a source that is not [`due`](Self::due) is skipped.
@@ -336,6 +354,46 @@ mod tests {
         for outcome in [Outcome::Fetched, Outcome::NotModified, Outcome::Failed] {
             assert_eq!(Outcome::parse(outcome.as_str()), Some(outcome));
         }
+    }
+
+    #[test]
+    fn a_next_attempt_no_policy_could_have_set_is_due() {
+        // Two failures under a clock 30 days ahead; the clock is right again.
+        let ahead = now() + chrono::Duration::days(30);
+        let parked = FetchState::fresh(URL)
+            .failed("HTTP 500", None, ahead)
+            .failed("HTTP 500", None, ahead);
+        assert!(parked.beyond_the_policy(now()));
+        assert!(parked.due(now()));
+        // Then it fails again: backed off from the right clock.
+        let again = parked.failed("HTTP 500", None, now());
+        assert_eq!(
+            again.next_attempt,
+            Some(now() + chrono::Duration::minutes(10))
+        );
+        assert!(!again.beyond_the_policy(now()) && !again.due(now()));
+        // The longest wait the policy allows is a Retry-After at its cap:
+        // up to it the source waits, a second past it is due.
+        let week = chrono::Duration::from_std(RETRY_AFTER_MAX).unwrap();
+        let asked = FetchState::fresh(URL).failed(
+            "HTTP 503 (retry after 604800s)",
+            Some(RETRY_AFTER_MAX),
+            now(),
+        );
+        assert_eq!(asked.next_attempt, Some(now() + week));
+        assert!(!asked.beyond_the_policy(now()) && !asked.due(now()));
+        let past = FetchState {
+            next_attempt: Some(now() + week + chrono::Duration::seconds(1)),
+            ..asked.clone()
+        };
+        assert!(past.beyond_the_policy(now()) && past.due(now()));
+        // A day of backoff, kept by a clock a minute ahead, is held to.
+        let capped = FetchState {
+            failures: 40,
+            next_attempt: Some(now() + chrono::Duration::days(1) + chrono::Duration::minutes(1)),
+            ..asked
+        };
+        assert!(!capped.due(now()));
     }
 
     #[test]

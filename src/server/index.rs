@@ -16,6 +16,7 @@ use std::sync::Arc;
 use axum::Json;
 use axum::extract::State;
 use axum::response::Html;
+use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Serialize;
 
@@ -198,7 +199,7 @@ fn source_row(status: &Status, name: &str) -> Markup {
     html! {
         tr {
             td { (name) }
-            td { (at.format("%H:%M:%S UTC")) }
+            td { (cycle_moment(*at, Utc::now())) }
             td {
                 @match report.public_failure() {
                     Some(class) => {
@@ -277,6 +278,17 @@ impl Totals {
     }
 }
 
+/// When a source's latest cycle ended, as its row shows it at `now`: the
+/// time of day of a cycle of today (UTC), else its date too, as the last
+/// cycle above the table.
+fn cycle_moment(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    if at.date_naive() == now.date_naive() {
+        at.format("%H:%M:%S UTC").to_string()
+    } else {
+        at.format("%Y-%m-%d %H:%M:%S UTC").to_string()
+    }
+}
+
 /// A box of the last cycle's numbers: `total`, or `—` when it is not known.
 fn total(total: Option<usize>, label: &str) -> Markup {
     html! {
@@ -348,10 +360,27 @@ fn overall(status: &Status, sources: usize, feeds: &[FeedSpec]) -> &'static str 
 
 #[cfg(test)]
 mod tests {
-    use chrono::Utc;
-
     use super::*;
     use crate::pipeline::FeedReport;
+
+    #[test]
+    fn a_cycle_not_of_today_shows_its_date() {
+        let at = |t: &str| DateTime::parse_from_rfc3339(t).unwrap().with_timezone(&Utc);
+        let cycle = at("2026-12-05T23:59:56Z");
+        assert_eq!(
+            cycle_moment(cycle, at("2026-12-05T23:59:59Z")),
+            "23:59:56 UTC"
+        );
+        assert_eq!(
+            cycle_moment(cycle, at("2026-12-06T00:00:00Z")),
+            "2026-12-05 23:59:56 UTC"
+        );
+        // Another process's cycle kept under a clock ahead is dated too.
+        assert_eq!(
+            cycle_moment(at("2027-01-04T14:38:05Z"), at("2026-12-05T14:40:00Z")),
+            "2027-01-04 14:38:05 UTC"
+        );
+    }
 
     fn feed(name: &str) -> FeedSpec {
         FeedSpec {

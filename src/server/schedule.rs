@@ -212,10 +212,13 @@ impl Status {
 
     /// Takes in `publication`, which another process ran and the store
     /// keeps, when it is later than any this status accounts for: a failed
-    /// one fails its feed, a good one clears such a failure (a failure of
-    /// this server's own publication is its own to clear). Whether a failed
-    /// one was taken: the feed is then to be published again from the
-    /// store, which holds what that process could not write.
+    /// one fails its feed (logged only when the feed was not failing
+    /// already: once until a publication succeeds, as this server's own
+    /// failures are, the cause it has kept standing), a good one clears
+    /// such a failure (a failure of this server's own publication is its
+    /// own to clear). Whether a failed one was taken: the feed is then to
+    /// be published again from the store, which holds what that process
+    /// could not write.
     pub fn take_publication(&mut self, publication: &FeedPublication) -> bool {
         let seen = self
             .publications_seen
@@ -227,16 +230,18 @@ impl Status {
         *seen = publication.at;
         let name = &publication.feed;
         if publication.failed {
-            let error = format!(
-                "could not be published by another process (kept at {}); its output says why",
-                rfc3339(publication.at)
-            );
-            tracing::warn!(feed = %name, "feed {error}");
-            let report = self
-                .feeds
-                .entry(name.clone())
-                .or_insert_with(|| FeedReport::failed(name, String::new()));
-            report.error = Some(error);
+            let failing = self.feeds.get(name).is_some_and(|r| r.error.is_some());
+            if !failing {
+                let error = format!(
+                    "could not be published by another process (kept at {}); its output says why",
+                    rfc3339(publication.at)
+                );
+                tracing::warn!(feed = %name, "feed {error}");
+                self.feeds
+                    .entry(name.clone())
+                    .or_insert_with(|| FeedReport::failed(name, String::new()))
+                    .error = Some(error);
+            }
             self.feeds_elsewhere.insert(name.clone());
         } else if self.feeds_elsewhere.remove(name) {
             tracing::info!(feed = %name, "the feed is published again by another process");
@@ -949,6 +954,35 @@ mod tests {
         let mut status = Status::default();
         assert!(status.take_publication(&published(1, true)));
         assert!(failing(&status));
+    }
+
+    #[test]
+    fn a_feed_failing_already_keeps_its_cause_when_another_process_fails_it_too() {
+        let at = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
+        let failed = |s: i64| FeedPublication {
+            feed: "news".into(),
+            at: at(s),
+            failed: true,
+        };
+        let cause = "feeds: cannot use the feeds folder: File exists (os error 17)";
+        let error = |status: &Status| status.feeds["news"].error.clone();
+        let mut status = Status::default();
+        status.record_published(&FeedReport::failed("news", cause.into()));
+        // Each run beside the server fails it again: it is published again
+        // here, and the cause this server logged stands, so that its
+        // publication failing the same way is not logged again.
+        for s in 1..4 {
+            assert!(status.take_publication(&failed(s)));
+            assert_eq!(error(&status).as_deref(), Some(cause));
+            status.record_published(&FeedReport::failed("news", cause.into()));
+        }
+        // The run's failure first: the feed fails with the run's word, once.
+        let mut status = Status::default();
+        assert!(status.take_publication(&failed(1)));
+        let theirs = error(&status).unwrap();
+        assert!(theirs.contains("another process"), "{theirs}");
+        assert!(status.take_publication(&failed(2)));
+        assert_eq!(error(&status), Some(theirs), "kept from the first");
     }
 
     #[test]

@@ -294,6 +294,14 @@ fn with_first_sightings(
 /// How many cycles of each source a store keeps.
 pub const CYCLES_KEPT: usize = 30;
 
+/// How far after the cycle a store is keeping another cycle of its source
+/// may be dated and still count among the newest: one dated later was kept
+/// under a clock that ran ahead (a VM resumed with a wrong clock, an NTP
+/// step back) and is the first to go, so that it never crowds out the
+/// cycles kept once the clock is right. Within it, workers whose clocks
+/// disagree a little, and cycles kept out of order, keep their order.
+pub const CYCLES_AHEAD_ALLOWED: chrono::TimeDelta = chrono::TimeDelta::days(1);
+
 /// How many of a site's counted pages a store keeps, with the paragraphs
 /// each printed: a template paragraph is on most of any window of them,
 /// and a site that changes its template is judged by its recent pages,
@@ -700,7 +708,9 @@ pub trait Store: Send {
     ) -> Result<Option<ArticlePage>, StoreError>;
 
     /// Keeps what each of a run's cycles did, in one transaction,
-    /// forgetting each source's cycles beyond the newest [`CYCLES_KEPT`].
+    /// forgetting each source's cycles beyond the newest [`CYCLES_KEPT`]
+    /// (those dated more than [`CYCLES_AHEAD_ALLOWED`] after the cycle
+    /// kept count as the oldest).
     /// Every cycle is kept: one that comes at a moment a cycle of the source
     /// was kept at is kept at the first free millisecond after it.
     fn record_cycles(&mut self, cycles: &[SourceCycle]) -> Result<(), StoreError>;

@@ -3,12 +3,12 @@
 //! `feed_publication` table: whether each feed's latest publication by
 //! `feedfold run` failed; as in SQLite.
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 
 use super::At;
 use super::connect::{Conn, Target};
 use super::corrupt;
-use crate::store::{CYCLES_KEPT, FeedPublication, SourceCycle, StoreError};
+use crate::store::{CYCLES_AHEAD_ALLOWED, CYCLES_KEPT, FeedPublication, SourceCycle, StoreError};
 
 /// Keeps `cycle` (at the first millisecond from its own that no cycle of
 /// the source was kept at: cycles that end at the same moment, on any
@@ -23,15 +23,27 @@ pub(super) fn record(
     while !insert(conn, target, &cycle)? {
         cycle.at += chrono::TimeDelta::milliseconds(1);
     }
-    forget_old(conn, target, &cycle.source)
+    forget_old(conn, target, &cycle.source, cycle.at)
 }
 
-/// Forgets `source`'s cycles beyond the newest [`CYCLES_KEPT`].
-pub(super) fn forget_old(conn: &mut Conn, target: &Target, source: &str) -> Result<(), StoreError> {
+/// Forgets `source`'s cycles beyond the newest [`CYCLES_KEPT`] as of a
+/// cycle kept at `now`: those dated more than [`CYCLES_AHEAD_ALLOWED`]
+/// after it count as older than the rest.
+pub(super) fn forget_old(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     conn.execute(
-        "DELETE FROM source_cycle WHERE source = $1 AND at < \
-         (SELECT at FROM source_cycle WHERE source = $1 ORDER BY at DESC LIMIT 1 OFFSET $2)",
-        &[&source, &(CYCLES_KEPT as i64 - 1)],
+        "DELETE FROM source_cycle WHERE source = $1 AND at IN \
+         (SELECT at FROM source_cycle WHERE source = $1 \
+          ORDER BY at > $3, at DESC OFFSET $2)",
+        &[
+            &source,
+            &(CYCLES_KEPT as i64),
+            &(now + CYCLES_AHEAD_ALLOWED).timestamp_millis(),
+        ],
     )
     .at(target)?;
     Ok(())

@@ -119,7 +119,7 @@ fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), S
         Record::Cycle(cycle) => {
             // An earlier copy forgets what the source has forgotten since.
             cycles::insert(conn, target, cycle)?;
-            cycles::forget_old(conn, target, &cycle.source)
+            cycles::forget_old(conn, target, &cycle.source, cycle.at)
         }
         _ => unreachable!("many-rowed kinds are written in runs"),
     }

@@ -6,11 +6,11 @@
 
 use std::path::Path;
 
-use chrono::DateTime;
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
 
 use super::{At, corrupt};
-use crate::store::{CYCLES_KEPT, FeedPublication, SourceCycle, StoreError};
+use crate::store::{CYCLES_AHEAD_ALLOWED, CYCLES_KEPT, FeedPublication, SourceCycle, StoreError};
 
 /// Keeps `cycle` (at the first millisecond from its own that no cycle of
 /// the source was kept at: cycles that end at the same moment are all
@@ -24,16 +24,30 @@ pub(super) fn record(
     while !insert(conn, path, &cycle)? {
         cycle.at += chrono::TimeDelta::milliseconds(1);
     }
-    forget_old(conn, path, &cycle.source)
+    forget_old(conn, path, &cycle.source, cycle.at)
 }
 
-/// Forgets `source`'s cycles beyond the newest [`CYCLES_KEPT`].
-pub(super) fn forget_old(conn: &Connection, path: &Path, source: &str) -> Result<(), StoreError> {
+/// Forgets `source`'s cycles beyond the newest [`CYCLES_KEPT`] as of a
+/// cycle kept at `now`: those dated more than [`CYCLES_AHEAD_ALLOWED`]
+/// after it count as older than the rest.
+pub(super) fn forget_old(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    now: DateTime<Utc>,
+) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "DELETE FROM source_cycle WHERE source = ?1 AND at < \
-         (SELECT at FROM source_cycle WHERE source = ?1 ORDER BY at DESC LIMIT 1 OFFSET ?2)",
+        "DELETE FROM source_cycle WHERE source = ?1 AND at IN \
+         (SELECT at FROM source_cycle WHERE source = ?1 \
+          ORDER BY at > ?3, at DESC LIMIT -1 OFFSET ?2)",
     )
-    .and_then(|mut stmt| stmt.execute(params![source, CYCLES_KEPT as i64 - 1]))
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            source,
+            CYCLES_KEPT as i64,
+            (now + CYCLES_AHEAD_ALLOWED).timestamp_millis()
+        ])
+    })
     .at(path)?;
     Ok(())
 }

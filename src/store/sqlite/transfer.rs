@@ -493,7 +493,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
             Record::Cycle(cycle) => {
                 // An earlier copy forgets what the source has forgotten since.
                 cycles::insert(conn, path, cycle)?;
-                cycles::forget_old(conn, path, &cycle.source)?;
+                cycles::forget_old(conn, path, &cycle.source, cycle.at)?;
             }
         }
     }
