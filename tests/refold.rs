@@ -248,6 +248,10 @@ fn merges_with_the_local_intro_first_seen(url: Option<&str>) {
     assert_eq!(merged["date_published"], herald["date_published"]);
     assert_eq!(merged["date_published"], "2026-12-04T06:10:00Z");
     assert_eq!(merged["title"], LOCAL_HEADLINE);
+    assert_eq!(
+        merged["url"], "https://wire.example/w1",
+        "the herald's dump gave no link: the wire entry's fills it in, as its fold would have"
+    );
     assert!(
         merged["content_html"]
             .as_str()
@@ -299,6 +303,16 @@ fn merges_with_the_local_intro_first_seen(url: Option<&str>) {
         folds.iter().all(|f| f["into"]["id"] == herald["id"]),
         "the wire copy's fold moved with the article it was folded into: {folds:#?}"
     );
+    let wire = folds
+        .iter()
+        .find(|f| f["copy"]["source"] == "wire")
+        .unwrap_or_else(|| panic!("the wire copy's fold: {folds:#?}"));
+    assert_eq!(
+        wire["replaced"],
+        Value::Null,
+        "the wire text replaced the gazette's, never the herald's: {wire:#?}"
+    );
+    assert!(!listed.contains("replaced the stored text"), "{listed}");
 
     // Running again changes nothing: each copy finds the merged article by
     // its exact keys (the gazette's text by the content key that moved).
@@ -400,7 +414,11 @@ async fn pushes_keep_the_upstream_text(store: &str) {
     // Edited to the wire's whole text: an extension of the entry's.
     let (status, answer) = push(&server, pushed(HEADLINE, &STORY)).await;
     assert_eq!(status, 200, "{answer}");
-    assert_eq!(answer["articles"][0]["status"], "update", "{answer}");
+    // The pushed text is stored nowhere: a repeat of the entry, as a fold
+    // of it into the entry would be answered.
+    assert_eq!(answer["articles"][0]["status"], "repeat", "{answer}");
+    assert_eq!(answer["articles"][0]["id"], entry, "{answer}");
+    assert_eq!(answer["articles"][0]["repeat_of"], entry, "{answer}");
     let all = items(&project, "all");
     assert_eq!(all.len(), 1, "merged: {all:#?}");
     assert_eq!(all[0]["id"], entry, "the entry was first seen");

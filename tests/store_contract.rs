@@ -3139,6 +3139,10 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
     assert_eq!(merged.title, LOCAL_HEADLINE);
     assert_eq!(merged.body.len(), 5);
     assert_eq!(merged.published, now() - chrono::Duration::hours(2));
+    assert_eq!(
+        merged.link, cut.link,
+        "the herald's dump gave no link: the gazette entry's fills it in, as a fold would"
+    );
     let seen: Vec<(String, String)> = store
         .sightings(&herald_id)
         .unwrap()
@@ -3163,8 +3167,9 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
     );
     assert_eq!(
         (folds[0].seen.source.as_str(), folds[0].replaced.as_deref()),
-        ("wire", Some("longer")),
-        "the whole story's fold into the gazette's article moved with it"
+        ("wire", None),
+        "the whole story's fold into the gazette's article moved with it, and \
+         the survivor kept its own text: the whole story replaced none of it"
     );
     let recorded = &folds[1];
     assert_eq!(recorded.copy_id, gazette_id);
@@ -3230,19 +3235,30 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
 /// A merge whose survivor takes the absorbed article's text: its content
 /// and prints (filed under their keys) are the absorbed text's, its id
 /// and `published` stay, `updated` moves to the absorbed article's update
-/// date a source gave, and the fold recorded says it replaced the text.
+/// date a source gave, its link and authors stay where the absorbed text
+/// gives none, and the fold recorded says it replaced the text, as does the
+/// fold that gave the absorbed article that text, which moved with it.
 pub fn a_survivor_takes_the_absorbed_text_when_the_merge_says_so(store: &mut dyn Store) {
     use feedfold::dedup::FoldReason;
     use feedfold::dedup::refold::Merge;
-    let first = story("Pier Repairs Begin", &[LATER], "a.txt");
-    let first_id = fold_all(store, "desk", &[first], now())[0].id().to_string();
-    let mut second = story(HEADLINE, &STORY, "b.txt");
+    let first = Article {
+        link: Some("https://desk.example/pier".into()),
+        authors: vec!["Desk".into()],
+        ..story("Pier Repairs Begin", &[LATER], "a.txt")
+    };
+    let first_id = fold_all(store, "desk", std::slice::from_ref(&first), now())[0]
+        .id()
+        .to_string();
+    let mut cut = story(HEADLINE, &STORY[..3], "b.txt");
+    cut.published = Some(now() - chrono::Duration::hours(1));
+    let second_id = fold_all(store, "wire", &[cut], now())[0].id().to_string();
+    let mut second = story(HEADLINE, &STORY, "c.txt");
     let edited = now() + chrono::Duration::hours(5);
     second.published = Some(now() - chrono::Duration::hours(1));
     second.updated = Some(edited);
-    let second_id = fold_all(store, "wire", std::slice::from_ref(&second), now())[0]
-        .id()
-        .to_string();
+    let extended = fold_all(store, "wire", std::slice::from_ref(&second), now());
+    assert_eq!(extended[0].id(), second_id, "{extended:?}");
+    assert!(extended[0].updates(), "{extended:?}");
     let at = now() + chrono::Duration::hours(6);
     let mut writer = store.begin("wire").unwrap();
     let settled = writer.settled(&first_id).unwrap().expect("stored");
@@ -3276,11 +3292,21 @@ pub fn a_survivor_takes_the_absorbed_text_when_the_merge_says_so(store: &mut dyn
     assert_eq!(merged.body.len(), STORY.len());
     assert_eq!(merged.published, now(), "the first sighting's date stays");
     assert_eq!(merged.updated, edited);
+    assert_eq!((merged.link, merged.authors), (first.link, first.authors));
     assert_eq!(store.article(&second_id).unwrap(), None);
     let folds = store.folds(None).unwrap();
-    assert_eq!(folds.len(), 1);
+    assert_eq!(folds.len(), 2);
+    assert!(folds.iter().all(|f| f.article_id == first_id), "{folds:#?}");
     assert_eq!(
-        (folds[0].copy_id.as_str(), folds[0].replaced.as_deref()),
+        (
+            folds[0].seen.location.as_str(),
+            folds[0].replaced.as_deref()
+        ),
+        ("c.txt", Some("longer")),
+        "the survivor's text is the one this copy gave the absorbed article"
+    );
+    assert_eq!(
+        (folds[1].copy_id.as_str(), folds[1].replaced.as_deref()),
         (second_id.as_str(), Some("longer"))
     );
     let found = near_match(store, &NearPrints::of(&second), &NearConfig::default());

@@ -180,8 +180,15 @@ pub struct ArticleOutcome {
 
 impl ArticleOutcome {
     /// The outcome once `merge` merged the article it names into another:
-    /// it names the survivor.
+    /// it names the survivor. An update of the absorbed article is a
+    /// repeat of the survivor unless the survivor takes its text: the
+    /// pushed text is then stored nowhere, as when it is folded into the
+    /// survivor as a sighting only.
     pub(super) fn merged(&mut self, merge: &crate::dedup::refold::Merge) {
+        if self.status == "update" && self.id == merge.absorbed && !merge.takes_text() {
+            self.status = "repeat";
+            self.repeat_of = Some(self.id.clone());
+        }
         for id in std::iter::once(&mut self.id).chain(self.repeat_of.as_mut()) {
             if *id == merge.absorbed {
                 id.clone_from(&merge.survivor);
@@ -475,9 +482,40 @@ mod tests {
                 evidence: None,
             },
         };
+        // The survivor keeps its own text: the update's text is stored
+        // nowhere, and the push is a repeat of the survivor.
         let mut updated = ArticleOutcome::of(&Decision::Update { id: "later".into() });
         updated.merged(&merge);
-        assert_eq!((updated.id.as_str(), updated.status), ("first", "update"));
+        assert_eq!(
+            (
+                updated.id.as_str(),
+                updated.status,
+                updated.repeat_of.as_deref()
+            ),
+            ("first", "repeat", Some("first"))
+        );
+        // The survivor takes it: still an update, of the survivor.
+        let taking = Merge {
+            reason: FoldReason {
+                update: Some(Update::Longer),
+                ..merge.reason
+            },
+            ..merge.clone()
+        };
+        let mut updated = ArticleOutcome::of(&Decision::Update { id: "later".into() });
+        updated.merged(&taking);
+        assert_eq!(
+            (
+                updated.id.as_str(),
+                updated.status,
+                updated.repeat_of.as_deref()
+            ),
+            ("first", "update", None)
+        );
+        // An update of the survivor itself stays one.
+        let mut survivor = ArticleOutcome::of(&Decision::Update { id: "first".into() });
+        survivor.merged(&merge);
+        assert_eq!((survivor.id.as_str(), survivor.status), ("first", "update"));
         let mut repeat = ArticleOutcome::of(&Decision::Repeat {
             id: "later".into(),
             by: Exact::Link,

@@ -252,6 +252,32 @@ pub fn replacing(copy: &ContentRef, stored: &[u8]) -> Result<Vec<u8>, String> {
     }))
 }
 
+/// The content record of the survivor of a merge, from its own record
+/// `survivor` and the absorbed article's `absorbed`, filled in as a fold
+/// of the absorbed article into it would be: when it `takes_text`, the
+/// absorbed record with the survivor's link, authors and media files where
+/// it has none ([`replacing`]); else its own, with what it lacks taken from
+/// the absorbed record ([`with_missing_filled`]). `None` when its own
+/// record stays as it was.
+pub fn merged(
+    survivor: &[u8],
+    absorbed: &[u8],
+    takes_text: bool,
+) -> Result<Option<Vec<u8>>, String> {
+    let absorbed = unpack_article(String::new(), 0, 0, absorbed)?;
+    if takes_text {
+        return replacing(&ContentRef::of_stored(&absorbed), survivor).map(Some);
+    }
+    with_missing_filled(
+        survivor,
+        &Fillers {
+            link: absorbed.link.as_deref(),
+            authors: &absorbed.authors,
+            enclosures: &absorbed.enclosures,
+        },
+    )
+}
+
 /// The link the content record `packed` holds.
 pub fn link_of(packed: &[u8]) -> Result<Option<String>, String> {
     #[derive(Deserialize)]
@@ -585,6 +611,47 @@ mod tests {
         let replaced = replacing(&ContentRef::of_article(&copy), &packed).unwrap();
         let article = unpack_article(String::new(), 0, 0, &replaced).unwrap();
         assert_eq!((article.link, article.authors), (copy.link, copy.authors));
+    }
+
+    #[test]
+    fn a_merge_fills_in_what_the_survivor_lacks_from_the_absorbed_article() {
+        let pack = |article: &Article| pack_content(&ContentRef::of_article(article));
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let dump = Article {
+            title: "Elland Families Flee".into(),
+            body: vec![Block::paragraph("A local intro.")],
+            authors: vec!["Herald".into()],
+            ..Default::default()
+        };
+        let entry = Article {
+            title: "Floods".into(),
+            body: vec![Block::paragraph("The wire text.")],
+            link: Some("https://wire.example/floods".into()),
+            authors: vec!["Wire".into()],
+            enclosures: vec![Enclosure {
+                url: "https://wire.example/floods.mp3".into(),
+                ..Default::default()
+            }],
+            ..Default::default()
+        };
+        // The survivor keeps its text: it takes the link and media files it
+        // lacks, and keeps the authors it names.
+        let kept = merged(&pack(&dump), &pack(&entry), false).unwrap();
+        let kept = unpack(&kept.expect("it lacked a link and media files"));
+        assert_eq!((&kept.title, &kept.body), (&dump.title, &dump.body));
+        assert_eq!(kept.link, entry.link);
+        assert_eq!(kept.enclosures, entry.enclosures);
+        assert_eq!(kept.authors, dump.authors);
+        // Lacking nothing the absorbed article gives, it stays as it was.
+        assert_eq!(merged(&pack(&entry), &pack(&dump), false).unwrap(), None);
+        // The survivor takes the absorbed text: what that text gives none
+        // of stays the survivor's.
+        let taken = merged(&pack(&entry), &pack(&dump), true).unwrap();
+        let taken = unpack(&taken.expect("a new text"));
+        assert_eq!((&taken.title, &taken.body), (&dump.title, &dump.body));
+        assert_eq!(taken.link, entry.link);
+        assert_eq!(taken.enclosures, entry.enclosures);
+        assert_eq!(taken.authors, dump.authors);
     }
 
     #[test]

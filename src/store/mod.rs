@@ -821,12 +821,16 @@ pub trait SourceWriter {
     /// `published`; when [`Merge::takes_text`], it takes the absorbed
     /// article's content and prints (filed under their index keys) as a
     /// copy's replacement does, `updated` moving to the absorbed article's
-    /// when a source gave it, else to `now` ([`updated_on_replace`]). The
-    /// absorbed article's sightings join the survivor's (ordered by when
+    /// when a source gave it, else to `now` ([`updated_on_replace`]).
+    /// Either way, the link, authors or media files the text it ends with
+    /// has none of are the other article's, as a fold of the absorbed
+    /// article would leave them ([`codec::merged`]).
+    /// The absorbed article's sightings join the survivor's (ordered by when
     /// they were first seen, the survivor's first among sightings of one
     /// moment; a place both were seen at keeps the survivor's), its content
     /// keys, canonical links and upstream entries lead to the survivor, and
-    /// its folds become the survivor's, followed by the merge itself,
+    /// its folds become the survivor's (one that replaced its text says so
+    /// only when the survivor takes that text), followed by the merge itself,
     /// recorded as a fold of the absorbed article (its id and headline,
     /// from where it was first seen, at `now`) by the merge's reason. The
     /// absorbed article then leaves the near-duplicate index and the store;

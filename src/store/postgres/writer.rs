@@ -394,8 +394,13 @@ impl PgWriter<'_> {
 }
 
 impl PgWriter<'_> {
-    /// The dates and headline of article `seq` (`id`), as a merge reads it.
-    fn merged_row(&mut self, seq: i64, id: &str) -> Result<(store::Dated, String), StoreError> {
+    /// The dates, headline and content record of article `seq` (`id`), as
+    /// a merge reads it.
+    fn merged_row(
+        &mut self,
+        seq: i64,
+        id: &str,
+    ) -> Result<(store::Dated, String, Vec<u8>), StoreError> {
         let row = self
             .conn
             .query_one(
@@ -409,15 +414,11 @@ impl PgWriter<'_> {
             first_seen: row.get(2),
             changed: row.get(3),
         };
-        let title = codec::unpack_article(
-            id.to_string(),
-            dated.published,
-            dated.updated,
-            &row.get::<_, Vec<u8>>(4),
-        )
-        .map_err(|m| corrupt(self.target, id, m))?
-        .title;
-        Ok((dated, title))
+        let content: Vec<u8> = row.get(4);
+        let title = codec::unpack_article(id.to_string(), dated.published, dated.updated, &content)
+            .map_err(|m| corrupt(self.target, id, m))?
+            .title;
+        Ok((dated, title, content))
     }
 }
 
@@ -915,8 +916,10 @@ impl SourceWriter for PgWriter<'_> {
         let now = codec::seconds(now);
         let survivor = self.seq(&merge.survivor)?;
         let absorbed = self.seq(&merge.absorbed)?;
-        let (own, _) = self.merged_row(survivor, &merge.survivor)?;
-        let (theirs, title) = self.merged_row(absorbed, &merge.absorbed)?;
+        let (own, _, own_content) = self.merged_row(survivor, &merge.survivor)?;
+        let (theirs, title, their_content) = self.merged_row(absorbed, &merge.absorbed)?;
+        let content = codec::merged(&own_content, &their_content, merge.takes_text())
+            .map_err(|m| corrupt(self.target, &merge.survivor, m))?;
         if merge.takes_text() {
             let keys: Vec<i64> = self
                 .conn
@@ -926,14 +929,22 @@ impl SourceWriter for PgWriter<'_> {
             near_index::refile(self.conn, self.target, survivor, &keys)?;
             self.conn
                 .execute(
-                    "UPDATE article s SET content = a.content, prints = a.prints, keys = a.keys, \
+                    "UPDATE article s SET content = $5, prints = a.prints, keys = a.keys, \
                      updated = $3, changed = $4 FROM article a WHERE s.seq = $1 AND a.seq = $2",
                     &[
                         &survivor,
                         &absorbed,
                         &store::updated_on_merge(own, theirs, now),
                         &now,
+                        &content.unwrap_or(their_content),
                     ],
+                )
+                .at(self.target)?;
+        } else if let Some(filled) = content {
+            self.conn
+                .execute(
+                    "UPDATE article SET content = $2 WHERE seq = $1",
+                    &[&survivor, &filled],
                 )
                 .at(self.target)?;
         }
@@ -960,14 +971,22 @@ impl SourceWriter for PgWriter<'_> {
             "UPDATE content_key SET article = $1 WHERE article = $2",
             "UPDATE link_key SET article = $1 WHERE article = $2",
             "UPDATE upstream_key SET article = $1 WHERE article = $2",
-            "UPDATE fold f SET article = $1 WHERE article = $2 AND NOT EXISTS \
-                 (SELECT 1 FROM fold o WHERE o.article = $1 AND o.place = f.place \
-                  AND o.copy_id = f.copy_id)",
         ] {
             self.conn
                 .execute(sql, &[&survivor, &absorbed])
                 .at(self.target)?;
         }
+        // A fold that replaced the absorbed article's text replaced the
+        // survivor's only when the survivor takes that text.
+        self.conn
+            .execute(
+                "UPDATE fold f SET article = $1, replaced = CASE WHEN $3 THEN replaced END \
+                 WHERE article = $2 AND NOT EXISTS \
+                 (SELECT 1 FROM fold o WHERE o.article = $1 AND o.place = f.place \
+                  AND o.copy_id = f.copy_id)",
+                &[&survivor, &absorbed, &merge.takes_text()],
+            )
+            .at(self.target)?;
         for sql in [
             "DELETE FROM fold WHERE article = $1",
             "DELETE FROM near_key_pending WHERE article = $1",

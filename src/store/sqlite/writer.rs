@@ -494,11 +494,13 @@ impl SqliteWriter<'_> {
     }
 
     /// Gives article `survivor` the text of `absorbed` (their rows as
-    /// read), filed under its index keys, as [`SourceWriter::merge`] says.
+    /// read), filed under its index keys, as [`SourceWriter::merge`] says:
+    /// its content record `content` ([`codec::merged`]).
     fn take_text(
         &mut self,
         survivor: (i64, &MergedRow),
         absorbed: &MergedRow,
+        content: &[u8],
         now: i64,
     ) -> Result<(), StoreError> {
         let (seq, own) = survivor;
@@ -511,7 +513,7 @@ impl SqliteWriter<'_> {
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
-                    absorbed.content,
+                    content,
                     absorbed.prints,
                     absorbed.packed_keys,
                     updated,
@@ -1017,8 +1019,19 @@ impl SourceWriter for SqliteWriter<'_> {
         let own = self.merged_row(survivor, &merge.survivor)?;
         let theirs = self.merged_row(absorbed, &merge.absorbed)?;
         self.now_pending();
-        if merge.takes_text() {
-            self.take_text((survivor, &own), &theirs, now)?;
+        let content = codec::merged(&own.content, &theirs.content, merge.takes_text())
+            .map_err(|m| corrupt(&self.path, &merge.survivor, m))?;
+        match content {
+            Some(content) if merge.takes_text() => {
+                self.take_text((survivor, &own), &theirs, &content, now)?;
+            }
+            Some(filled) => {
+                self.tx
+                    .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
+                    .and_then(|mut stmt| stmt.execute(params![filled, survivor]))
+                    .at(&self.path)?;
+            }
+            None => {}
         }
         near_index::delete_keys(&self.tx, &self.path, absorbed, &theirs.keys)?;
         // Content keys, links and upstream entries lead to the survivor
@@ -1035,9 +1048,16 @@ impl SourceWriter for SqliteWriter<'_> {
                 .at(&self.path)?;
         }
         let first = self.move_sightings(survivor, absorbed)?;
+        // A fold that replaced the absorbed article's text replaced the
+        // survivor's only when the survivor takes that text.
+        let replaced = if merge.takes_text() {
+            ""
+        } else {
+            ", replaced = NULL"
+        };
         self.tx
             .execute_batch(&format!(
-                "UPDATE OR IGNORE fold SET article = {survivor} WHERE article = {absorbed}; \
+                "UPDATE OR IGNORE fold SET article = {survivor}{replaced} WHERE article = {absorbed}; \
                  DELETE FROM fold WHERE article = {absorbed}; \
                  DELETE FROM article WHERE seq = {absorbed};"
             ))
