@@ -456,6 +456,26 @@ pub fn uri_string(url: &url::Url) -> String {
     uri_text(url.as_str()).into_owned()
 }
 
+/// An absolute URL as feedfold keeps and publishes it, from `written`, the
+/// text it was read from (an element's text, an attribute's value), and
+/// `url`, that text parsed: `written` itself, without the ASCII white space
+/// around it, when that is a URI as RFC 3986 writes one (ASCII, nothing
+/// [`uri_text`] would encode), so that a link reads as its source wrote
+/// it; else as the `url` crate writes it, as a URI ([`uri_string`]): a host
+/// in punycode, tabs and line breaks inside gone (as browsers read them),
+/// `tags[]=` as `tags%5B%5D=`. Every link, picture and media file is
+/// written so, in an entry's fields and in its HTML alike.
+pub fn written_uri<'a>(written: &'a str, url: &url::Url) -> Cow<'a, str> {
+    let written = written.trim_ascii();
+    if written.bytes().all(|b| b.is_ascii_graphic())
+        && matches!(uri_text(written), Cow::Borrowed(_))
+    {
+        Cow::Borrowed(written)
+    } else {
+        Cow::Owned(uri_string(url))
+    }
+}
+
 /// Whether RFC 3986 allows byte `b` as it is in a path, query or fragment:
 /// the unreserved characters, the sub-delimiters, `:`, `@`, `/` and `?`.
 fn uri_byte(b: u8) -> bool {

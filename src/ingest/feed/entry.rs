@@ -8,7 +8,6 @@
 //! a title takes the start of its text, else its link, its id or the name of
 //! its media file; one with none of these is left out, with a warning.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::rc::Rc;
@@ -24,7 +23,7 @@ use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
 use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
 use crate::model::{Article, Block, Origin};
-use crate::normalize::{fold, truncate_words, uri_string, uri_text};
+use crate::normalize::{fold, truncate_words, uri_string, written_uri};
 
 /// A title made up from the body, for entries that have none, is at most
 /// this many characters.
@@ -502,7 +501,7 @@ fn repeated_ids(entries: &[RawEntry]) -> HashSet<String> {
 /// [`link_base`]) when relative; `None` for any other scheme (`javascript:`, `data:`, …). An
 /// absolute URL is kept as written when it is a URI as RFC 3986 writes one,
 /// so that a link reads as its feed wrote it; any other is written so
-/// ([`uri_string`]: `tags[]=` as `tags%5B%5D=`).
+/// ([`written_uri`]: `tags[]=` as `tags%5B%5D=`).
 pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
     let href = href.trim();
     if href.is_empty() {
@@ -516,11 +515,8 @@ pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
     if !is_web(&url) {
         return None;
     }
-    let as_written = absolute
-        && href.bytes().all(|b| b.is_ascii_graphic())
-        && matches!(uri_text(href), Cow::Borrowed(_));
-    Some(if as_written {
-        href.to_string()
+    Some(if absolute {
+        written_uri(href, &url).into_owned()
     } else {
         uri_string(&url)
     })
