@@ -103,21 +103,16 @@ impl FromIterator<String> for Names {
 fn rebuild_clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in raw.chars() {
         if is_space(c) {
             pending_space = !out.is_empty();
         } else if is_invisible(c) {
             continue;
-        } else if is_joiner(c)
-            && (out.is_empty()
-                || pending_space
-                || chars
-                    .peek()
-                    .is_none_or(|&next| is_space(next) || is_invisible(next)))
-        {
-            // A joiner joins two characters; beside a space, at either
-            // end, or alone it joins nothing.
+        } else if is_joiner(c) && (out.is_empty() || pending_space) {
+            // A joiner belongs to the character before it (a Malayalam
+            // chillu is written consonant, virama, joiner at the end of a
+            // word); with none before it, at the start or after a space, it
+            // joins nothing.
             continue;
         } else {
             if pending_space {
@@ -180,15 +175,9 @@ fn clean_bytes(raw: &str, start: usize, stretch: &[u8], next: &[u8]) -> bool {
                     return false;
                 }
                 if is_joiner(c) {
-                    // Clean only between two characters other than spaces.
+                    // Clean only after a character other than a space.
                     let at = start + k;
-                    let bytes = raw.as_bytes();
-                    let after = at + c.len_utf8();
-                    if at == 0
-                        || bytes[at - 1] == b' '
-                        || after >= bytes.len()
-                        || bytes[after] == b' '
-                    {
+                    if at == 0 || raw.as_bytes()[at - 1] == b' ' {
                         return false;
                     }
                 }
@@ -223,8 +212,8 @@ fn is_invisible(c: char) -> bool {
         | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The zero-width non-joiner and joiner: kept in clean text, left out of
-/// the folded form, so a line matches its copy whether or not a scraper
+/// The zero-width non-joiner and joiner: kept in clean text after a
+/// character (inside a word or at its end), left out of the folded form, so a line matches its copy whether or not a scraper
 /// dropped them (and keys stay what they were when clean text dropped
 /// them too).
 fn is_joiner(c: char) -> bool {
@@ -623,13 +612,26 @@ mod tests {
                 fold(&spelled.replace(['\u{200C}', '\u{200D}'], ""))
             );
         }
-        // Beside a space, at an end or alone, a joiner joins nothing.
+        // At the end of a word a joiner spells it too (Malayalam chillu
+        // letters, a Persian word ending in a non-joiner before a space).
+        for spelled in [
+            "അവന്\u{200D} വന്നു",
+            "കേരളത്തില്\u{200D}",
+            "അവന്\u{200D}.",
+            "a\u{200D}b",
+        ] {
+            assert_eq!(clean_text(spelled), spelled);
+            assert_eq!(clean_line(spelled.to_string()), spelled);
+        }
+        assert_eq!(clean_text("അവന്\u{200D}  \t"), "അവന്\u{200D}");
+        assert_eq!(clean_text("a\u{200D}\u{200B}b"), "a\u{200D}b");
+        // With no character before it (at the start, after a space, or
+        // alone), a joiner joins nothing.
         for (raw, clean) in [
             ("a \u{200D} b", "a b"),
             ("abc \u{200C}", "abc"),
             ("\u{200D}abc", "abc"),
             (" \u{200D} ", ""),
-            ("a\u{200D}\u{200B}b", "ab"),
         ] {
             assert_eq!(clean_text(raw), clean, "{raw:?}");
             assert_eq!(fold(raw), fold(clean), "{raw:?}");
