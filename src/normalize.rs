@@ -220,6 +220,34 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '\u{200C}' | '\u{200D}')
 }
 
+/// Whether `text` has a character that shows: one that is not white space,
+/// a control, or a character that renders as nothing (Unicode's default
+/// ignorable code points: the soft hyphen, the direction marks, the
+/// joiners, the combining grapheme joiner, the Hangul fillers, variation
+/// selectors, tags…) nor the blank Braille pattern. A title without one
+/// reads as blank, and is treated as none, as one [`clean_text`] empties.
+pub fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| {
+        !(is_space(c)
+            || c.is_control()
+            || is_invisible(c)
+            || is_joiner(c)
+            || is_default_ignorable(c)
+            || c == '\u{2800}')
+    })
+}
+
+/// Unicode's `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt):
+/// characters a renderer shows as nothing when it does not support them.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
+}
+
 /// Writes the folded form of `text` into `out` (cleared first): lower case,
 /// typographic quotes and dashes mapped to their ASCII forms, compatibility
 /// characters decomposed (NFKC), white space collapsed and trimmed. Two
@@ -637,6 +665,40 @@ mod tests {
             assert_eq!(fold(raw), fold(clean), "{raw:?}");
         }
         assert_eq!(clean_text("x\u{0}y\u{1B}z"), "xyz");
+    }
+
+    #[test]
+    fn text_of_characters_that_render_as_nothing_has_nothing_visible() {
+        for blank in [
+            "",
+            " ",
+            "\u{AD}",
+            "\u{200E}",
+            "\u{200F}",
+            "\u{34F}",
+            "\u{3164}",
+            "\u{115F}",
+            "\u{180E}",
+            "\u{2800}",
+            "\u{61C}",
+            "\u{200B}\u{AD}",
+            "\u{FE0F}",
+            "\u{E0041}",
+            "\u{A0}\u{200D}\u{200C}",
+        ] {
+            assert!(!has_visible(blank), "{blank:?}");
+        }
+        for shown in [
+            "a",
+            "\u{AD}a",
+            "\u{200E}1",
+            "😀",
+            "\u{0301}",
+            "ന്\u{200D}",
+            "…",
+        ] {
+            assert!(has_visible(shown), "{shown:?}");
+        }
     }
 
     #[test]

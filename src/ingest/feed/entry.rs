@@ -23,7 +23,7 @@ use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
 use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
 use crate::model::{Article, Block, Origin};
-use crate::normalize::{fold, truncate_words, uri_string, written_uri};
+use crate::normalize::{fold, has_visible, truncate_words, uri_string, written_uri};
 
 /// A title made up from the body, for entries that have none, is at most
 /// this many characters.
@@ -175,10 +175,10 @@ impl Mapper<'_> {
         // What the HTML plays inline is the entry's media too.
         raw.media.enclosures.extend(played);
         let body = fold_body(&title, blocks);
-        if title.is_empty() {
+        if !has_visible(&title) {
             title = made_up_title(&body, summary.as_deref());
         }
-        if title.is_empty() {
+        if !has_visible(&title) {
             // Nothing to read: named by its link, its id or its media file.
             let media = raw.media.first_url().map(file_name);
             let Some(name) = link.as_deref().or(upstream_id.as_deref()).or(media) else {
