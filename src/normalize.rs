@@ -389,7 +389,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Shortens `text` to at most `max_chars` characters, adding an ellipsis
-/// when anything was cut. The cut falls at a word boundary (a space in the
+/// after them when anything was cut. The cut falls at a word boundary (a space in the
 /// second half), else between two characters as a reader sees them
 /// (grapheme clusters): a letter keeps its vowel and tone marks (Thai,
 /// written without spaces, `เพื่อ` is never `เพ`), an emoji sequence stays

@@ -26,7 +26,7 @@ use crate::model::{Article, Block, Origin};
 use crate::normalize::{fold, has_visible, truncate_words, uri_string, written_uri};
 
 /// A title made up from the body, for entries that have none, is at most
-/// this many characters.
+/// this many characters (and an ellipsis when it is cut).
 const MADE_UP_TITLE_CHARS: usize = 80;
 
 /// A feed's own title and web page, and its entries as articles.
