@@ -103,21 +103,16 @@ impl FromIterator<String> for Names {
 fn rebuild_clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
-    let mut chars = raw.chars().peekable();
-    while let Some(c) = chars.next() {
+    for c in raw.chars() {
         if is_space(c) {
             pending_space = !out.is_empty();
         } else if is_invisible(c) {
             continue;
-        } else if is_joiner(c)
-            && (out.is_empty()
-                || pending_space
-                || chars
-                    .peek()
-                    .is_none_or(|&next| is_space(next) || is_invisible(next)))
-        {
-            // A joiner joins two characters; beside a space, at either
-            // end, or alone it joins nothing.
+        } else if is_joiner(c) && (out.is_empty() || pending_space) {
+            // A joiner belongs to the character before it (a Malayalam
+            // chillu is written consonant, virama, joiner at the end of a
+            // word); with none before it, at the start or after a space, it
+            // joins nothing.
             continue;
         } else {
             if pending_space {
@@ -180,15 +175,9 @@ fn clean_bytes(raw: &str, start: usize, stretch: &[u8], next: &[u8]) -> bool {
                     return false;
                 }
                 if is_joiner(c) {
-                    // Clean only between two characters other than spaces.
+                    // Clean only after a character other than a space.
                     let at = start + k;
-                    let bytes = raw.as_bytes();
-                    let after = at + c.len_utf8();
-                    if at == 0
-                        || bytes[at - 1] == b' '
-                        || after >= bytes.len()
-                        || bytes[after] == b' '
-                    {
+                    if at == 0 || raw.as_bytes()[at - 1] == b' ' {
                         return false;
                     }
                 }
@@ -223,12 +212,40 @@ fn is_invisible(c: char) -> bool {
         | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// The zero-width non-joiner and joiner: kept in clean text, left out of
-/// the folded form, so a line matches its copy whether or not a scraper
+/// The zero-width non-joiner and joiner: kept in clean text after a
+/// character (inside a word or at its end), left out of the folded form, so a line matches its copy whether or not a scraper
 /// dropped them (and keys stay what they were when clean text dropped
 /// them too).
 fn is_joiner(c: char) -> bool {
     matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// Whether `text` has a character that shows: one that is not white space,
+/// a control, or a character that renders as nothing (Unicode's default
+/// ignorable code points: the soft hyphen, the direction marks, the
+/// joiners, the combining grapheme joiner, the Hangul fillers, variation
+/// selectors, tags…) nor the blank Braille pattern. A title without one
+/// reads as blank, and is treated as none, as one [`clean_text`] empties.
+pub fn has_visible(text: &str) -> bool {
+    text.chars().any(|c| {
+        !(is_space(c)
+            || c.is_control()
+            || is_invisible(c)
+            || is_joiner(c)
+            || is_default_ignorable(c)
+            || c == '\u{2800}')
+    })
+}
+
+/// Unicode's `Default_Ignorable_Code_Point` (DerivedCoreProperties.txt):
+/// characters a renderer shows as nothing when it does not support them.
+fn is_default_ignorable(c: char) -> bool {
+    matches!(c,
+        '\u{00AD}' | '\u{034F}' | '\u{061C}' | '\u{115F}' | '\u{1160}' | '\u{17B4}' | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+        | '\u{2060}'..='\u{206F}' | '\u{3164}' | '\u{FE00}'..='\u{FE0F}' | '\u{FEFF}'
+        | '\u{FFA0}' | '\u{FFF0}'..='\u{FFF8}' | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}' | '\u{E0000}'..='\u{E0FFF}')
 }
 
 /// Writes the folded form of `text` into `out` (cleared first): lower case,
@@ -372,7 +389,7 @@ pub fn hex(bytes: &[u8]) -> String {
 }
 
 /// Shortens `text` to at most `max_chars` characters, adding an ellipsis
-/// when anything was cut. The cut falls at a word boundary (a space in the
+/// after them when anything was cut. The cut falls at a word boundary (a space in the
 /// second half), else between two characters as a reader sees them
 /// (grapheme clusters): a letter keeps its vowel and tone marks (Thai,
 /// written without spaces, `เพื่อ` is never `เพ`), an emoji sequence stays
@@ -454,6 +471,26 @@ pub fn uri_text(url: &str) -> Cow<'_, str> {
 /// [`uri_text`] of a parsed URL.
 pub fn uri_string(url: &url::Url) -> String {
     uri_text(url.as_str()).into_owned()
+}
+
+/// An absolute URL as feedfold keeps and publishes it, from `written`, the
+/// text it was read from (an element's text, an attribute's value), and
+/// `url`, that text parsed: `written` itself, without the ASCII white space
+/// around it, when that is a URI as RFC 3986 writes one (ASCII, nothing
+/// [`uri_text`] would encode), so that a link reads as its source wrote
+/// it; else as the `url` crate writes it, as a URI ([`uri_string`]): a host
+/// in punycode, tabs and line breaks inside gone (as browsers read them),
+/// `tags[]=` as `tags%5B%5D=`. Every link, picture and media file is
+/// written so, in an entry's fields and in its HTML alike.
+pub fn written_uri<'a>(written: &'a str, url: &url::Url) -> Cow<'a, str> {
+    let written = written.trim_ascii();
+    if written.bytes().all(|b| b.is_ascii_graphic())
+        && matches!(uri_text(written), Cow::Borrowed(_))
+    {
+        Cow::Borrowed(written)
+    } else {
+        Cow::Owned(uri_string(url))
+    }
 }
 
 /// Whether RFC 3986 allows byte `b` as it is in a path, query or fragment:
@@ -603,18 +640,65 @@ mod tests {
                 fold(&spelled.replace(['\u{200C}', '\u{200D}'], ""))
             );
         }
-        // Beside a space, at an end or alone, a joiner joins nothing.
+        // At the end of a word a joiner spells it too (Malayalam chillu
+        // letters, a Persian word ending in a non-joiner before a space).
+        for spelled in [
+            "അവന്\u{200D} വന്നു",
+            "കേരളത്തില്\u{200D}",
+            "അവന്\u{200D}.",
+            "a\u{200D}b",
+        ] {
+            assert_eq!(clean_text(spelled), spelled);
+            assert_eq!(clean_line(spelled.to_string()), spelled);
+        }
+        assert_eq!(clean_text("അവന്\u{200D}  \t"), "അവന്\u{200D}");
+        assert_eq!(clean_text("a\u{200D}\u{200B}b"), "a\u{200D}b");
+        // With no character before it (at the start, after a space, or
+        // alone), a joiner joins nothing.
         for (raw, clean) in [
             ("a \u{200D} b", "a b"),
             ("abc \u{200C}", "abc"),
             ("\u{200D}abc", "abc"),
             (" \u{200D} ", ""),
-            ("a\u{200D}\u{200B}b", "ab"),
         ] {
             assert_eq!(clean_text(raw), clean, "{raw:?}");
             assert_eq!(fold(raw), fold(clean), "{raw:?}");
         }
         assert_eq!(clean_text("x\u{0}y\u{1B}z"), "xyz");
+    }
+
+    #[test]
+    fn text_of_characters_that_render_as_nothing_has_nothing_visible() {
+        for blank in [
+            "",
+            " ",
+            "\u{AD}",
+            "\u{200E}",
+            "\u{200F}",
+            "\u{34F}",
+            "\u{3164}",
+            "\u{115F}",
+            "\u{180E}",
+            "\u{2800}",
+            "\u{61C}",
+            "\u{200B}\u{AD}",
+            "\u{FE0F}",
+            "\u{E0041}",
+            "\u{A0}\u{200D}\u{200C}",
+        ] {
+            assert!(!has_visible(blank), "{blank:?}");
+        }
+        for shown in [
+            "a",
+            "\u{AD}a",
+            "\u{200E}1",
+            "😀",
+            "\u{0301}",
+            "ന്\u{200D}",
+            "…",
+        ] {
+            assert!(has_visible(shown), "{shown:?}");
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ use super::date::{
 use super::lines::{LineError, LineReader};
 use crate::dedup::headline::strip_site_suffix;
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
-use crate::normalize::{Key, clean_line, fold, folded_key, unspaced_script};
+use crate::normalize::{Key, clean_line, fold, folded_key, has_visible, unspaced_script};
 
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -452,7 +452,9 @@ impl<R: BufRead> DumpReader<R> {
             })?;
             self.stats.lines += 1;
             let text = clean_line(raw.text);
-            if text.is_empty() {
+            // A line with nothing that shows (a soft hyphen alone) is
+            // blank, as one that cleaning empties is.
+            if !has_visible(&text) {
                 continue;
             }
             let key = folded_key(&text, &mut self.scratch);
@@ -1663,6 +1665,20 @@ mod tests {
 
     fn paragraphs(article: &Article) -> Vec<&str> {
         article.body.iter().map(|b| b.text.as_str()).collect()
+    }
+
+    #[test]
+    fn a_line_with_nothing_visible_is_blank() {
+        let articles = parse(
+            "\u{AD}\n\u{200E}\u{3164}\nFerry service resumes\n\nPublished: 1 December 2026 09:00\n\n\
+             The ferry runs again on Friday.\n\u{34F}\nTickets are on sale.\n",
+        );
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].title, "Ferry service resumes");
+        assert!(
+            paragraphs(&articles[0]).iter().all(|p| has_visible(p)),
+            "{articles:?}"
+        );
     }
 
     const CAPTION: &str =

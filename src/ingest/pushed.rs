@@ -22,7 +22,7 @@ use super::source::{
 };
 use crate::dedup::fingerprint::{entry_link_key, paired_key};
 use crate::model::{Article, Block, Caption, Origin};
-use crate::normalize::{Names, clean_text, uri_string};
+use crate::normalize::{Names, clean_text, has_visible, uri_string};
 
 /// Where pushed articles say they were seen.
 const LOCATION: &str = "api";
@@ -456,7 +456,7 @@ impl PushedArticle {
     ) -> Result<(String, Article), PushError> {
         let field = |name: &str| format!("{at}{name}");
         let title = self.title.map(|t| clean_text(&t)).unwrap_or_default();
-        if title.is_empty() {
+        if !has_visible(&title) {
             return Err(PushError::new(field("title"), "is required"));
         }
         let link = match self.link {
@@ -722,6 +722,13 @@ mod tests {
                 .field
         };
         assert_eq!(field_of(json!({"body": "x"})), "[3].title");
+        for blank in ["\u{200B}", "\u{AD}", "\u{200E}", "\u{3164}"] {
+            assert_eq!(
+                field_of(json!({"title": blank, "body": "x"})),
+                "[3].title",
+                "{blank:?}"
+            );
+        }
         assert_eq!(
             field_of(json!({"title": "T", "body": "x", "published": "yesterday"})),
             "[3].published"

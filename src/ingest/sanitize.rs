@@ -24,7 +24,7 @@ use html5ever::tokenizer::{
 
 use crate::ingest::picture::real_picture;
 use crate::model::{Block, BlockKind};
-use crate::normalize::clean_text;
+use crate::normalize::{clean_text, uri_string, written_uri};
 
 /// Elements kept in sanitized HTML; everything else is unwrapped (its text
 /// stays, the tag goes).
@@ -171,8 +171,25 @@ impl UrlRelativeEvaluate<'static> for Resolver {
         let url = self.0.join(href).ok()?;
         URL_SCHEMES
             .contains(&url.scheme())
-            .then(|| Cow::Owned(url.into()))
+            .then(|| Cow::Owned(uri_string(&url)))
     }
+}
+
+/// An `href` or `src` value as a URL attribute is read (the HTML standard
+/// strips the ASCII white space around it: `href=" https://…"` links to
+/// `https://…`), and an absolute one written as an entry's own link is
+/// ([`written_uri`]: a host in punycode, say). Runs after ammonia has
+/// checked the scheme and before relative values are resolved
+/// ([`Resolver`]); other attributes pass as they are.
+fn url_attribute<'u>(_element: &str, attribute: &str, value: &'u str) -> Option<Cow<'u, str>> {
+    if !matches!(attribute, "href" | "src") {
+        return Some(Cow::Borrowed(value));
+    }
+    let value = value.trim_ascii();
+    Some(match Url::parse(value) {
+        Ok(url) => Cow::Owned(written_uri(value, &url).into_owned()),
+        Err(_) => Cow::Borrowed(value),
+    })
 }
 
 /// Sanitizes upstream HTML. Build one and reuse it: the allow-lists are
@@ -208,6 +225,7 @@ impl Sanitizer {
             .url_schemes(URL_SCHEMES.iter().copied().collect())
             .link_rel(Some("noopener noreferrer"))
             .strip_comments(true)
+            .attribute_filter(url_attribute)
             .url_relative(UrlRelative::Deny);
         Sanitizer { builder }
     }
@@ -508,13 +526,22 @@ fn serialized_attributes(tag: &str) -> Vec<(String, String)> {
 }
 
 /// `src` resolved against `base` (else taken as absolute), if its scheme
-/// is allowed.
+/// is allowed, written as a `src` is ([`url_attribute`]).
 fn picture_url(src: &str, base: Option<&Url>) -> Option<String> {
-    let url = match base {
-        Some(base) => base.join(src).ok()?,
-        None => Url::parse(src).ok()?,
+    let src = src.trim_ascii();
+    let (url, absolute) = match (Url::parse(src), base) {
+        (Ok(url), _) => (url, true),
+        (Err(_), Some(base)) => (base.join(src).ok()?, false),
+        (Err(_), None) => return None,
     };
-    matches!(url.scheme(), "http" | "https").then(|| url.into())
+    if !matches!(url.scheme(), "http" | "https") {
+        return None;
+    }
+    Some(if absolute {
+        written_uri(src, &url).into_owned()
+    } else {
+        uri_string(&url)
+    })
 }
 
 /// An attribute value html5ever's serializer escaped, as it was.
@@ -1134,6 +1161,39 @@ mod tests {
         assert_eq!(
             out,
             r#"<p><a href="https://news.example/world/2024/story.html" rel="noopener noreferrer">Story</a> <img src="https://news.example/img/a.jpg" alt="A"></p>"#
+        );
+    }
+
+    #[test]
+    fn urls_in_attributes_are_written_as_an_entrys_link_is() {
+        let out = clean_with_base(
+            concat!(
+                "<p><a href=\" https://port.example/timetable\">a</a> ",
+                "<a href=\"https://port.example/fares\n\">b</a> ",
+                "<a href=\"\t/local \">c</a> ",
+                "<a href=\"https://b\u{fc}cher.example/neue-titel\">d</a> ",
+                "<a href=\"mailto:desk@news.example \">e</a></p>",
+                "<img src=\" https://port.example/b&#9;oat.jpg\">",
+                "<img src=\"/x.gif\" data-src=\" https://m\u{fc}ller.example/a.jpg\">",
+            ),
+            "https://news.example/world/",
+        );
+        for url in [
+            "https://port.example/timetable",
+            "https://port.example/fares",
+            "https://news.example/local",
+            "https://xn--bcher-kva.example/neue-titel",
+            "mailto:desk@news.example",
+            "https://port.example/boat.jpg",
+            "https://xn--mller-kva.example/a.jpg",
+        ] {
+            assert!(out.contains(&format!("=\"{url}\"")), "{url} in {out}");
+        }
+        // Without a base, absolute URLs are written so all the same.
+        let out = clean("<a href=\" https://b\u{fc}cher.example/ \">a</a>");
+        assert!(
+            out.contains("href=\"https://xn--bcher-kva.example/\""),
+            "{out}"
         );
     }
 

@@ -13,7 +13,8 @@ use crate::ingest::sanitize::tokenize_into;
 use crate::model::{BlockKind, Caption, StoredArticle};
 use crate::normalize::{clean_text, fold, truncate_words};
 
-/// Longest summary, in characters.
+/// Longest summary, in characters, the ellipsis of one that is cut
+/// included.
 const SUMMARY_CHARS: usize = 300;
 
 /// Escapes text for HTML element content and attribute values.
@@ -172,16 +173,18 @@ impl TokenSink for ShownPictures {
 }
 
 /// A plain-text summary: the source's own, else the first paragraph,
-/// shortened at a word boundary.
+/// shortened at a word boundary to at most [`SUMMARY_CHARS`] characters.
 pub fn summary(article: &StoredArticle) -> String {
+    // The ellipsis of a cut summary is one of its characters.
+    let cut = |text: &str| truncate_words(text, SUMMARY_CHARS - 1);
     if let Some(summary) = article.summary.as_deref().filter(|s| !s.is_empty()) {
-        return truncate_words(summary, SUMMARY_CHARS);
+        return cut(summary);
     }
     article
         .body
         .iter()
         .find(|b| b.kind == BlockKind::Paragraph)
-        .map(|b| truncate_words(&b.text, SUMMARY_CHARS))
+        .map(|b| cut(&b.text))
         .unwrap_or_default()
 }
 
@@ -297,6 +300,29 @@ mod tests {
     #[test]
     fn summary_is_the_first_paragraph() {
         assert_eq!(summary(&article()), "First \"quoted\" paragraph.");
+    }
+
+    #[test]
+    fn a_cut_summary_is_at_most_its_length_with_the_ellipsis() {
+        let long = [
+            "word ".repeat(80),
+            format!("See https://ex.example/{}", "x".repeat(400)),
+            "中文新闻内容".repeat(100),
+            "y".repeat(500),
+        ];
+        for text in long {
+            let mut a = article();
+            a.body[0].text = text.clone();
+            let mut own = article();
+            own.summary = Some(text.clone());
+            for summary in [summary(&a), summary(&own)] {
+                assert!(summary.ends_with('…'), "{summary}");
+                assert!(
+                    summary.chars().count() <= SUMMARY_CHARS,
+                    "{text}: {summary}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -26,7 +26,7 @@ use crate::config::PublishConfig;
 use crate::dedup::fingerprint::TAG_PREFIX;
 use crate::ingest::sanitize;
 use crate::model::{FeedSpec, StoredArticle, rfc3339};
-use crate::normalize::{uri_string, uri_text};
+use crate::normalize::{uri_string, uri_text, written_uri};
 
 /// The three published formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -370,10 +370,12 @@ fn public_html(html: &str) -> Cow<'_, str> {
 /// A URL as a feed publishes it: without the user name and password it
 /// may carry (a hub's authorise feedfold's own pings; an article's, pushed
 /// or read upstream, may open an editor's CMS), as a feed is read by
-/// anyone; and as an RFC 3986 URI ([`uri_text`]), which a link stored
-/// before feedfold read links so (`?tags[]=`) may not be yet. Its query
-/// stays: it is often part of the address, and so does its fragment.
-/// A link published so is no secret: the pages and the API show it so too.
+/// anyone; and written as feedfold writes a link ([`written_uri`]: an RFC
+/// 3986 URI, a host in punycode, no white space around it), which a link
+/// stored before feedfold read links so (`?tags[]=`, `href=" https://…"`
+/// in an entry's HTML) may not be yet. Its query stays: it is often part of
+/// the address, and so does its fragment. A link published so is no
+/// secret: the pages and the API show it so too.
 pub(crate) fn public_url(link: &str) -> Cow<'_, str> {
     match url::Url::parse(link) {
         Ok(mut url) if !url.username().is_empty() || url.password().is_some() => {
@@ -382,7 +384,11 @@ pub(crate) fn public_url(link: &str) -> Cow<'_, str> {
             let _ = url.set_password(None);
             Cow::Owned(uri_string(&url))
         }
-        _ => uri_text(link),
+        Ok(url) => match written_uri(link, &url) {
+            Cow::Borrowed(written) if written.len() < link.len() => Cow::Owned(written.to_string()),
+            written => written,
+        },
+        Err(_) => uri_text(link),
     }
 }
 
@@ -898,6 +904,27 @@ mod tests {
                 assert!(html.contains(part), "{format}: {part} in {html}");
             }
             assert!(!html.contains("u:p@"), "{format}: {html}");
+        }
+    }
+
+    #[test]
+    fn urls_in_html_stored_before_they_were_written_as_links_are_published_so() {
+        let mut a = article(7);
+        a.content_html = Some(
+            "<p><a href=\" https://port.example/timetable\">a</a> \
+             <a href=\"https://port.example/fares\n\">b</a> \
+             <img src=\"https://b\u{fc}cher.example/cover.jpg\"></p>"
+                .into(),
+        );
+        let rendered = render(&spec(), &settings(None), &[a], dated()).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(&rendered.json).unwrap();
+        let html = json["items"][0]["content_html"].as_str().unwrap();
+        for url in [
+            "https://port.example/timetable",
+            "https://port.example/fares",
+            "https://xn--bcher-kva.example/cover.jpg",
+        ] {
+            assert!(html.contains(&format!("=\"{url}\"")), "{url} in {html}");
         }
     }
 

@@ -8,7 +8,6 @@
 //! a title takes the start of its text, else its link, its id or the name of
 //! its media file; one with none of these is left out, with a warning.
 
-use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::hash::Hash;
 use std::rc::Rc;
@@ -24,10 +23,10 @@ use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
 use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
 use crate::model::{Article, Block, Origin};
-use crate::normalize::{fold, truncate_words, uri_string, uri_text};
+use crate::normalize::{fold, has_visible, truncate_words, uri_string, written_uri};
 
 /// A title made up from the body, for entries that have none, is at most
-/// this many characters.
+/// this many characters (and an ellipsis when it is cut).
 const MADE_UP_TITLE_CHARS: usize = 80;
 
 /// A feed's own title and web page, and its entries as articles.
@@ -176,10 +175,10 @@ impl Mapper<'_> {
         // What the HTML plays inline is the entry's media too.
         raw.media.enclosures.extend(played);
         let body = fold_body(&title, blocks);
-        if title.is_empty() {
+        if !has_visible(&title) {
             title = made_up_title(&body, summary.as_deref());
         }
-        if title.is_empty() {
+        if !has_visible(&title) {
             // Nothing to read: named by its link, its id or its media file.
             let media = raw.media.first_url().map(file_name);
             let Some(name) = link.as_deref().or(upstream_id.as_deref()).or(media) else {
@@ -502,7 +501,7 @@ fn repeated_ids(entries: &[RawEntry]) -> HashSet<String> {
 /// [`link_base`]) when relative; `None` for any other scheme (`javascript:`, `data:`, …). An
 /// absolute URL is kept as written when it is a URI as RFC 3986 writes one,
 /// so that a link reads as its feed wrote it; any other is written so
-/// ([`uri_string`]: `tags[]=` as `tags%5B%5D=`).
+/// ([`written_uri`]: `tags[]=` as `tags%5B%5D=`).
 pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
     let href = href.trim();
     if href.is_empty() {
@@ -516,11 +515,8 @@ pub(super) fn web_url(href: &str, base: Option<&Url>) -> Option<String> {
     if !is_web(&url) {
         return None;
     }
-    let as_written = absolute
-        && href.bytes().all(|b| b.is_ascii_graphic())
-        && matches!(uri_text(href), Cow::Borrowed(_));
-    Some(if as_written {
-        href.to_string()
+    Some(if absolute {
+        written_uri(href, &url).into_owned()
     } else {
         uri_string(&url)
     })

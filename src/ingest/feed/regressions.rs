@@ -306,3 +306,23 @@ fn empty_entries_are_left_out_and_none_is_untitled() {
         vec![Block::paragraph("Words but no title.")]
     );
 }
+
+#[test]
+fn a_title_with_nothing_visible_is_no_title() {
+    // A soft hyphen, a direction mark, a combining grapheme joiner, a
+    // Hangul filler, as a zero-width space: the entry takes the start of
+    // its text.
+    for blank in ["&#173;", "&#8206;", "&#847;", "&#12644;", "&#8203;"] {
+        let rss = format!(
+            "<rss version=\"2.0\"><channel><title>R</title><item><title>{blank}</title>\
+             <link>https://ex.example/s</link><description>The ferry service resumes on Friday.</description>\
+             </item></channel></rss>"
+        );
+        let feed = read(&rss, "blank.rss");
+        assert_eq!(
+            only(&feed).title,
+            "The ferry service resumes on Friday.",
+            "{blank}"
+        );
+    }
+}
