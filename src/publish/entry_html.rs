@@ -173,7 +173,7 @@ impl TokenSink for ShownPictures {
 }
 
 /// A plain-text summary: the source's own, else the first paragraph,
-/// shortened at a word boundary to at most [`SUMMARY_CHARS`] characters.
+/// shortened at a word boundary to at most 300 characters, its ellipsis included.
 pub fn summary(article: &StoredArticle) -> String {
     // The ellipsis of a cut summary is one of its characters.
     let cut = |text: &str| truncate_words(text, SUMMARY_CHARS - 1);
