@@ -23,7 +23,7 @@ use crate::ingest::date::{parse_date_line, plausible};
 use crate::ingest::dump::{byline_names, name_list, person_name};
 use crate::ingest::feed::timestamp;
 use crate::ingest::sanitize::html_to_text;
-use crate::normalize::{clean_text, fold, uri_string};
+use crate::normalize::{clean_text, fold, has_visible, uri_string};
 
 /// The page's own account of its article.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -779,7 +779,8 @@ fn names(value: Option<&Value>, nodes: &HashMap<String, Value>) -> Vec<String> {
 /// JSON-LD headline, `og:title` or `<title>` without its site suffix, else
 /// the first `h1`. A title or `h1` that is only the site's name (see
 /// [`only_site_name`]) is no headline while the page has another; it is
-/// the headline only when the page has nothing else.
+/// the headline only when the page has nothing else. A candidate with no
+/// visible character (soft hyphens, direction marks) is none.
 fn headline(
     dom: &Dom,
     metas: &Metas,
@@ -791,12 +792,12 @@ fn headline(
         .elements_named(&local_name!("title"))
         .next()
         .map(|(id, _)| clean_text(&dom.text_of(id)))
-        .filter(|t| !t.is_empty());
+        .filter(|t| has_visible(t));
     let host = base.and_then(Url::host_str);
     let all_headings: Vec<String> = dom
         .elements_named(&local_name!("h1"))
         .map(|(id, _)| clean_text(&dom.text_of(id)))
-        .filter(|t| !t.is_empty() && t.len() < 400)
+        .filter(|t| has_visible(t) && t.len() < 400)
         .collect();
     // A masthead `h1` names the site where the page does not. The page's
     // other headings (h2 to h6), one of which the title may show beside
@@ -819,11 +820,14 @@ fn headline(
         });
     let site_name = site_name.or(masthead.map(String::as_str));
     let named = |t: &str| only_site_name(t, site_name, host);
-    let ld_headline = ld.headline.as_deref().filter(|h| !named(h));
+    let ld_headline = ld
+        .headline
+        .as_deref()
+        .filter(|h| has_visible(h) && !named(h));
     let meta_titles: Vec<&str> = ["og:title", "twitter:title"]
         .into_iter()
         .filter_map(|name| metas.first(&[name]))
-        .filter(|t| !named(t))
+        .filter(|t| has_visible(t) && !named(t))
         .collect();
     let shown_site = raw_title.as_deref().and_then(|title| {
         ld_headline
@@ -892,10 +896,11 @@ fn headline(
     claimed
         .or_else(|| headings.first().map(|h| h.to_string()))
         // Nothing but the site's name: better than no headline.
-        .or_else(|| ld.headline.clone())
+        .or_else(|| ld.headline.clone().filter(|h| has_visible(h)))
         .or_else(|| {
             metas
                 .first(&["og:title", "twitter:title"])
+                .filter(|t| has_visible(t))
                 .map(str::to_string)
         })
         .or(raw_title)
@@ -1268,6 +1273,17 @@ mod tests {
             <h1>Most read</h1><h1>Storm Hits Coast</h1>"#,
         );
         assert_eq!(m.title.as_deref(), Some("Storm Hits Coast"));
+    }
+
+    #[test]
+    fn a_title_with_nothing_visible_gives_way_to_the_next_candidate() {
+        for invisible in ["\u{AD}\u{200E}", "\u{3164}", "\u{200B}\u{34F}"] {
+            let m = meta(&format!(
+                "<title>{invisible}</title><meta property=\"og:title\" content=\"{invisible}\">\
+                 <h1>{invisible}</h1><h1>Ferries Stop</h1>"
+            ));
+            assert_eq!(m.title.as_deref(), Some("Ferries Stop"), "{invisible:?}");
+        }
     }
 
     const CAFE: &str = "Cafe Owners Do Not Agree With the Council";
