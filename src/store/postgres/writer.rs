@@ -920,33 +920,37 @@ impl SourceWriter for PgWriter<'_> {
         let (theirs, title, their_content) = self.merged_row(absorbed, &merge.absorbed)?;
         let content = codec::merged(&own_content, &their_content, merge.takes_text())
             .map_err(|m| corrupt(self.target, &merge.survivor, m))?;
-        if merge.takes_text() {
-            let keys: Vec<i64> = self
-                .conn
-                .query_one("SELECT keys FROM article WHERE seq = $1", &[&absorbed])
-                .at(self.target)?
-                .get(0);
-            near_index::refile(self.conn, self.target, survivor, &keys)?;
-            self.conn
-                .execute(
-                    "UPDATE article s SET content = $5, prints = a.prints, keys = a.keys, \
-                     updated = $3, changed = $4 FROM article a WHERE s.seq = $1 AND a.seq = $2",
-                    &[
-                        &survivor,
-                        &absorbed,
-                        &store::updated_on_merge(own, theirs, now),
-                        &now,
-                        &content.unwrap_or(their_content),
-                    ],
-                )
-                .at(self.target)?;
-        } else if let Some(filled) = content {
-            self.conn
-                .execute(
-                    "UPDATE article SET content = $2 WHERE seq = $1",
-                    &[&survivor, &filled],
-                )
-                .at(self.target)?;
+        match content {
+            Some(content) if merge.takes_text() => {
+                let keys: Vec<i64> = self
+                    .conn
+                    .query_one("SELECT keys FROM article WHERE seq = $1", &[&absorbed])
+                    .at(self.target)?
+                    .get(0);
+                near_index::refile(self.conn, self.target, survivor, &keys)?;
+                self.conn
+                    .execute(
+                        "UPDATE article s SET content = $5, prints = a.prints, keys = a.keys, \
+                         updated = $3, changed = $4 FROM article a WHERE s.seq = $1 AND a.seq = $2",
+                        &[
+                            &survivor,
+                            &absorbed,
+                            &store::updated_on_merge(own, theirs, now),
+                            &now,
+                            &content,
+                        ],
+                    )
+                    .at(self.target)?;
+            }
+            Some(filled) => {
+                self.conn
+                    .execute(
+                        "UPDATE article SET content = $2 WHERE seq = $1",
+                        &[&survivor, &filled],
+                    )
+                    .at(self.target)?;
+            }
+            None => {}
         }
         let first = self
             .conn

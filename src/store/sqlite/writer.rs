@@ -386,8 +386,9 @@ impl<'a> SqliteWriter<'a> {
 
     /// Replaces the content and prints of article `id` (a copy leaves it
     /// the link, authors and media files it gives none of:
-    /// [`Decided::replacing`]), keeping its id and `published`; `updated` moves to the replacement date, never
-    /// backwards from a date a source gave ([`store::updated_on_replace`]).
+    /// [`Decided::replacing`]), keeping its id and `published`; `updated`
+    /// moves to the replacement date, never backwards from a date a source
+    /// gave ([`store::updated_on_replace`]).
     /// Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
