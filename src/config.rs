@@ -1241,6 +1241,21 @@ impl Validator<'_> {
         Ok(text)
     }
 
+    /// `value` trimmed, for text readers see (a feed's title, an author):
+    /// not empty, and not only characters that render as nothing (zero-width
+    /// spaces, direction marks), which a reader would show as a blank.
+    fn shown<'s>(&self, key: &str, value: &'s Spanned<String>) -> Result<&'s str, ConfigError> {
+        let text = self.non_empty(key, value)?;
+        if !crate::normalize::has_visible(text) {
+            return Err(self.invalid(
+                key,
+                value,
+                "has only characters that show as nothing (zero-width spaces, direction marks)",
+            ));
+        }
+        Ok(text)
+    }
+
     fn validate(&self, raw: RawConfig) -> Result<Config, ConfigError> {
         let store = self.store(&raw.store)?;
         let publish = self.publish(&raw.publish)?;
@@ -1373,7 +1388,7 @@ impl Validator<'_> {
             None => "http://127.0.0.1:8080".to_string(),
         };
         let author = match &raw.author {
-            Some(a) => self.non_empty("publish.author", a)?.to_string(),
+            Some(a) => self.shown("publish.author", a)?.to_string(),
             None => "feedfold".to_string(),
         };
         let websub_hub = match &raw.websub_hub {
@@ -1623,7 +1638,7 @@ impl Validator<'_> {
                 None => None,
             };
             let title = match &source.title {
-                Some(title) => Some(self.non_empty(&key("title"), title)?.to_string()),
+                Some(title) => Some(self.shown(&key("title"), title)?.to_string()),
                 None => None,
             };
             sources.push(SourceConfig {
@@ -1735,7 +1750,7 @@ impl Validator<'_> {
                     format!("{name:?} is used twice"),
                 ));
             }
-            let title = self.non_empty(&key("title"), &feed.title)?;
+            let title = self.shown(&key("title"), &feed.title)?;
             let sources = match &feed.sources {
                 Some(list) => {
                     if list.get_ref().0.is_empty() {
@@ -3011,6 +3026,31 @@ limit = 20
         ))
         .unwrap_err();
         assert!(err.contains("source[1].title"), "{err}");
+    }
+
+    #[test]
+    fn a_title_or_author_of_only_invisible_characters_is_refused() {
+        let cases = [
+            (
+                GOOD.replace("title = \"News\"", "title = \"\u{200B}\u{200E} \""),
+                "`feed[0].title`",
+            ),
+            (
+                GOOD.replace("[publish]", "[publish]\nauthor = \"\u{2060}\""),
+                "`publish.author`",
+            ),
+        ];
+        for (text, key) in cases {
+            assert_ne!(text, GOOD);
+            let err = parse(&text).unwrap_err();
+            assert!(err.contains(key), "{err}");
+            assert!(err.contains("show as nothing"), "{err}");
+        }
+        let shown = GOOD.replace("title = \"News\"", "title = \"\u{200B}News\"");
+        assert!(
+            parse(&shown).is_ok(),
+            "a visible title with a zero-width space"
+        );
     }
 
     #[test]
