@@ -23,7 +23,7 @@ use crate::model::{FeedSpec, rfc3339};
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, FeedReport, SourceReport, StoreFailure, lock};
 use crate::publish;
-use crate::store::{FeedPublication, SourceCycle, StoreFailureKind};
+use crate::store::{CYCLES_AHEAD_ALLOWED, FeedPublication, SourceCycle, StoreFailureKind};
 
 /// How often the cache checks whether another process rewrote feed files,
 /// and the status whether another process kept a later cycle or
@@ -161,8 +161,14 @@ impl Status {
     /// ingested the source or is ingesting it), the newest of `cycles`
     /// (those the store keeps) as the source's latest, however long before
     /// this server started it was kept: the source then shows what that
-    /// process's cycle did, not an empty cycle of this server's.
-    fn take_cycles_left(&mut self, reports: &[SourceReport], cycles: Vec<SourceCycle>) {
+    /// process's cycle did, not an empty cycle of this server's. `now` is
+    /// the time of day, as for [`Status::take_cycle`].
+    fn take_cycles_left(
+        &mut self,
+        reports: &[SourceReport],
+        cycles: Vec<SourceCycle>,
+        now: DateTime<Utc>,
+    ) {
         let left: BTreeSet<&str> = reports
             .iter()
             .filter(|report| left_to_another(report))
@@ -172,22 +178,35 @@ impl Status {
             .into_iter()
             .filter(|cycle| left.contains(cycle.source.as_str()))
             .collect();
-        for cycle in latest_cycles(cycles, DateTime::<Utc>::MIN_UTC) {
-            self.take_cycle(&cycle);
+        for cycle in latest_cycles(cycles, DateTime::<Utc>::MIN_UTC, now) {
+            self.take_cycle(&cycle, now);
         }
     }
 
     /// Takes in `cycle`, which the store keeps, as its source's latest
     /// when it is later than any this status accounts for (another
     /// process ran it: a `run` from cron beside this server). Whether it
-    /// was taken.
-    pub fn take_cycle(&mut self, cycle: &SourceCycle) -> bool {
+    /// was taken. A cycle dated more than [`CYCLES_AHEAD_ALLOWED`] after
+    /// `now` was kept under a clock that ran ahead: it is never taken, and
+    /// once seen (this server's own, under its clock) it keeps no later
+    /// real cycle out.
+    pub fn take_cycle(&mut self, cycle: &SourceCycle, now: DateTime<Utc>) -> bool {
+        let ahead = now + CYCLES_AHEAD_ALLOWED;
+        if cycle.at > ahead
+            || self
+                .cycles_seen
+                .get(&cycle.source)
+                .is_some_and(|seen| cycle.at <= *seen && *seen <= ahead)
+        {
+            return false;
+        }
+        // What was seen under a clock that ran ahead orders nothing now.
         if self
             .cycles_seen
             .get(&cycle.source)
-            .is_some_and(|seen| cycle.at <= *seen)
+            .is_some_and(|seen| *seen > ahead)
         {
-            return false;
+            self.cycles_seen.remove(&cycle.source);
         }
         self.saw_cycle(cycle);
         let mut report = SourceReport {
@@ -354,7 +373,7 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
     let theirs = cycles_if_left(state, &reports).await;
     let finished = Utc::now().trunc_subsecs(0);
     let mut status = state.status_mut();
-    status.take_cycles_left(&reports, theirs);
+    status.take_cycles_left(&reports, theirs, Utc::now());
     for report in &reports {
         let own = kept.iter().find(|cycle| cycle.source == report.name);
         status.record_own(finished, report, own);
@@ -374,9 +393,10 @@ pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<b
     while polled(&mut shutdown).await {
         if let Some(cycles) = stored_cycles(&state).await {
             let mut status = state.status_mut();
-            for cycle in latest_cycles(cycles, started) {
+            let now = Utc::now();
+            for cycle in latest_cycles(cycles, started, now) {
                 if state.config.sources.iter().any(|s| s.name == cycle.source) {
-                    status.take_cycle(&cycle);
+                    status.take_cycle(&cycle, now);
                 }
             }
         }
@@ -415,10 +435,17 @@ async fn stored_publications(state: &Arc<AppState>) -> Option<Vec<FeedPublicatio
         .ok()
 }
 
-/// The newest of `cycles` of each source, of those kept after `since`.
-fn latest_cycles(cycles: Vec<SourceCycle>, since: DateTime<Utc>) -> Vec<SourceCycle> {
+/// The newest of `cycles` of each source, of those kept after `since` and
+/// not under a clock that ran ahead (more than [`CYCLES_AHEAD_ALLOWED`]
+/// after `now`).
+fn latest_cycles(
+    cycles: Vec<SourceCycle>,
+    since: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Vec<SourceCycle> {
+    let ahead = now + CYCLES_AHEAD_ALLOWED;
     let mut latest: BTreeMap<String, SourceCycle> = BTreeMap::new();
-    for cycle in cycles.into_iter().filter(|c| c.at > since) {
+    for cycle in cycles.into_iter().filter(|c| c.at > since && c.at <= ahead) {
         match latest.get(&cycle.source) {
             Some(kept) if kept.at >= cycle.at => {}
             _ => {
@@ -817,10 +844,13 @@ mod tests {
         };
         let own_cycle = kept("desk", at(0), 3, false);
         status.record_own(at(0), &own, Some(&own_cycle));
-        assert!(!status.take_cycle(&own_cycle), "its own cycle, seen");
+        assert!(
+            !status.take_cycle(&own_cycle, at(15)),
+            "its own cycle, seen"
+        );
         assert_eq!(status.sources["desk"].1.known, 1);
         // A cron run's cycle fails the source.
-        assert!(status.take_cycle(&kept("desk", at(5), 0, true)));
+        assert!(status.take_cycle(&kept("desk", at(5), 0, true), at(15)));
         assert_eq!(status.failed_sources(), ["desk"]);
         assert!(status.elsewhere.contains("desk"));
         assert_eq!(
@@ -833,24 +863,24 @@ mod tests {
             Some("failed")
         );
         // Taken once; an older one is not taken.
-        assert!(!status.take_cycle(&kept("desk", at(5), 0, true)));
-        assert!(!status.take_cycle(&kept("desk", at(2), 0, false)));
+        assert!(!status.take_cycle(&kept("desk", at(5), 0, true), at(15)));
+        assert!(!status.take_cycle(&kept("desk", at(2), 0, false), at(15)));
         assert_eq!(status.failed_sources(), ["desk"]);
         // A good cron cycle later: the source recovers, with its numbers.
-        assert!(status.take_cycle(&kept("desk", at(10), 2, false)));
+        assert!(status.take_cycle(&kept("desk", at(10), 2, false), at(15)));
         assert!(status.failed_sources().is_empty());
         assert_eq!(status.sources["desk"].1.new, 2);
         // This server's next cycle is its own again.
         status.record_own(at(15), &own, Some(&kept("desk", at(15), 3, false)));
         assert!(!status.elsewhere.contains("desk"));
-        assert!(!status.take_cycle(&kept("desk", at(12), 0, true)));
+        assert!(!status.take_cycle(&kept("desk", at(12), 0, true), at(15)));
     }
 
     #[test]
     fn a_source_left_to_another_process_keeps_that_processs_failed_cycle() {
         let at = Utc::now();
         let mut status = Status::default();
-        status.take_cycle(&kept("desk", at, 0, true));
+        status.take_cycle(&kept("desk", at, 0, true), at);
         status.record_own(
             at,
             &SourceReport {
@@ -877,7 +907,7 @@ mod tests {
             kept("desk", at(0), 4, false),
             kept("wire", at(0), 7, false),
         ];
-        status.take_cycles_left(std::slice::from_ref(&left), cycles);
+        status.take_cycles_left(std::slice::from_ref(&left), cycles, at(60));
         status.record_own(at(60), &left, None);
         let (when, report) = &status.sources["desk"];
         assert_eq!(*when, at(0), "the run's cycle is the last");
@@ -895,7 +925,7 @@ mod tests {
             skipped: Some("backing off until …".into()),
             ..left
         };
-        status.take_cycles_left(&[backing_off], vec![kept("desk", at(0), 4, false)]);
+        status.take_cycles_left(&[backing_off], vec![kept("desk", at(0), 4, false)], at(60));
         assert!(status.sources.is_empty());
     }
 
@@ -909,9 +939,12 @@ mod tests {
             ..Status::default()
         };
         let at = Utc::now();
-        status.take_cycle(&kept("desk", at, 0, true));
+        status.take_cycle(&kept("desk", at, 0, true), at);
         assert!(status.store_trouble().is_some());
-        status.take_cycle(&kept("desk", at + chrono::Duration::seconds(1), 1, false));
+        status.take_cycle(
+            &kept("desk", at + chrono::Duration::seconds(1), 1, false),
+            at,
+        );
         assert_eq!(status.store_trouble(), None);
     }
 
@@ -995,9 +1028,48 @@ mod tests {
             kept("c", at(5), 4, false),
             kept("c", at(4), 5, false),
         ];
-        let latest = latest_cycles(cycles, at(0));
+        let latest = latest_cycles(cycles, at(0), at(60));
         let got: Vec<(&str, u32)> = latest.iter().map(|c| (c.source.as_str(), c.new)).collect();
         assert_eq!(got, [("a", 2), ("c", 4)]);
+    }
+
+    #[test]
+    fn a_cycle_kept_under_a_clock_that_ran_ahead_keeps_no_later_real_cycle_out() {
+        let at = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
+        let month = 30 * 24 * 3600;
+        let mut status = Status::default();
+        // A cron run under a clock a month ahead kept a cycle.
+        let ahead = kept("desk", at(month), 9, false);
+        assert!(!status.take_cycle(&ahead, at(0)), "never the latest");
+        let latest = latest_cycles(
+            vec![ahead.clone(), kept("desk", at(10), 1, false)],
+            at(0),
+            at(20),
+        );
+        assert_eq!(latest.len(), 1);
+        assert_eq!(latest[0].new, 1, "the real cycle is the newest");
+        // This server's own cycle under that clock, then the clock set right:
+        // the cron runs' real cycles are taken again.
+        status.record_own(
+            at(month),
+            &SourceReport {
+                name: "desk".into(),
+                ..Default::default()
+            },
+            Some(&ahead),
+        );
+        assert!(status.take_cycle(&kept("desk", at(30), 2, false), at(40)));
+        assert_eq!(status.sources["desk"].1.new, 2);
+        assert!(
+            !status.take_cycle(&kept("desk", at(30), 2, false), at(40)),
+            "taken once"
+        );
+        assert!(status.take_cycle(&kept("desk", at(90), 3, false), at(100)));
+        assert_eq!(status.last_cycle(), Some(at(90)));
+        // Within a day ahead is the same clock, a little fast: still ordered.
+        let mut status = Status::default();
+        assert!(status.take_cycle(&kept("desk", at(3600), 1, false), at(0)));
+        assert!(!status.take_cycle(&kept("desk", at(60), 1, false), at(120)));
     }
 
     #[test]
