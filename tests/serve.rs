@@ -1949,3 +1949,49 @@ async fn the_start_up_log_gives_the_limits_as_fields() {
         "{line}"
     );
 }
+
+/// Feed files written under a clock that ran ahead (their times 10 days
+/// on) are served with a `Last-Modified` no later than the answer's `Date`,
+/// and the `Date` is the server's clock now.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_feed_file_dated_ahead_of_the_clock_is_not_sent_as_modified_in_the_future() {
+    let project = project("", "");
+    let run = cron_run(&project);
+    assert!(run.status.success(), "{run:?}");
+    let ahead = std::time::SystemTime::now() + Duration::from_secs(10 * 86_400);
+    for ext in ["rss", "atom", "json"] {
+        std::fs::File::options()
+            .write(true)
+            .open(project.path(&format!("feeds/all.{ext}")))
+            .unwrap()
+            .set_modified(ahead)
+            .unwrap();
+    }
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let http = client();
+    for ext in ["rss", "atom", "json"] {
+        let asked = std::time::SystemTime::now();
+        let response = http
+            .get(server.url(&format!("/feeds/all.{ext}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK);
+        let headers = response.headers();
+        let date = httpdate::parse_http_date(header(headers, header::DATE)).unwrap();
+        let modified = httpdate::parse_http_date(header(headers, header::LAST_MODIFIED)).unwrap();
+        assert!(
+            modified <= date,
+            "Last-Modified {modified:?} after Date {date:?}"
+        );
+        let off = date
+            .duration_since(asked)
+            .or_else(|e| Ok::<_, ()>(e.duration()))
+            .unwrap();
+        assert!(
+            off < Duration::from_secs(5),
+            "Date {date:?} is the clock's, not {off:?} off"
+        );
+    }
+}

@@ -940,18 +940,21 @@ fn charset(headers: &HeaderMap) -> Option<String> {
 }
 
 /// `Retry-After` as seconds or an HTTP date, at most
-/// [`RETRY_AFTER_MAX`](super::fetch_state::RETRY_AFTER_MAX).
+/// [`RETRY_AFTER_MAX`](super::fetch_state::RETRY_AFTER_MAX): seconds past
+/// any integer (RFC 9110's `delay-seconds` has no bound) count as that
+/// most, and a date is waited for to its second, not the second before.
 fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     const MAX: Duration = super::fetch_state::RETRY_AFTER_MAX;
     let value: &HeaderValue = headers.get(header::RETRY_AFTER)?;
     let text = value.to_str().ok()?.trim();
-    let delay = match text.parse::<u64>() {
-        Ok(seconds) => Duration::from_secs(seconds),
-        Err(_) => {
-            let when = httpdate::parse_http_date(text).ok()?;
-            when.duration_since(std::time::SystemTime::now())
-                .unwrap_or(Duration::ZERO)
-        }
+    let delay = if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
+        text.parse::<u64>().map_or(MAX, Duration::from_secs)
+    } else {
+        let when = httpdate::parse_http_date(text).ok()?;
+        let wait = when
+            .duration_since(std::time::SystemTime::now())
+            .unwrap_or(Duration::ZERO);
+        Duration::from_secs(wait.as_secs() + u64::from(wait.subsec_nanos() > 0))
     };
     Some(delay.min(MAX))
 }
@@ -1031,6 +1034,14 @@ mod tests {
             Some(Duration::from_secs(7 * 86_400))
         );
         assert_eq!(retry_after(&headers(&[("retry-after", "soon")])), None);
+        for huge in ["18446744073709551616", "99999999999999999999999999"] {
+            assert_eq!(
+                retry_after(&headers(&[("retry-after", huge)])),
+                Some(Duration::from_secs(7 * 86_400)),
+                "{huge}"
+            );
+        }
+        assert_eq!(retry_after(&headers(&[("retry-after", "-5")])), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! and idle keep-alive connections alike, a write timeout that closes
 //! clients who stop taking the response (slow readers), a cap on request
 //! head size (431 beyond it), HTTP/1.1's `Host` rule (400 when it is
-//! broken), a cap on open connections (refused past it,
+//! broken), every answer's `Date` ([`super::date`]), a cap on open connections (refused past it,
 //! never queued without bound), answers for clients that half-close after
 //! their request, and a graceful shutdown that lets requests in flight
 //! finish.
@@ -150,11 +150,15 @@ pub async fn serve_connections<S>(
             };
             let mut app = app.clone();
             async move {
-                if let Some(response) = answered {
-                    return Ok(response);
-                }
-                request.extensions_mut().insert(ConnectInfo(peer));
-                app.call(request.map(axum::body::Body::new)).await
+                let mut response = match answered {
+                    Some(response) => response,
+                    None => {
+                        request.extensions_mut().insert(ConnectInfo(peer));
+                        app.call(request.map(axum::body::Body::new)).await?
+                    }
+                };
+                super::date::stamp(response.headers_mut(), std::time::SystemTime::now());
+                Ok::<_, std::convert::Infallible>(response)
             }
         });
         let stream = TimedWrites::new(stream, limits.header_timeout);

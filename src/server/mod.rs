@@ -9,6 +9,7 @@ pub mod api;
 pub mod articles;
 pub mod cache;
 pub mod changes;
+pub mod date;
 pub mod feeds;
 pub mod host;
 pub mod index;
