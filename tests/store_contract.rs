@@ -3340,3 +3340,70 @@ fn copied(store: &mut dyn Store) -> SqliteStore {
     copy.import(&records).unwrap();
     copy
 }
+
+/// A copy taken while another process stores more (a `run` beside a
+/// backup) copies one snapshot and checks the copy against that snapshot:
+/// it succeeds, and holds what the source held when it began.
+fn a_copy_beside_a_writer_matches_the_snapshot_it_copied(
+    from: &mut dyn Store,
+    writer: &mut dyn Store,
+    to: &mut dyn Store,
+) {
+    use feedfold::store::copy::copy;
+    let stories: Vec<Article> = (0..40)
+        .map(|n| {
+            article(
+                &format!("Harbour story number {n}"),
+                &format!("Story {n}: the harbour board met on day {n} and agreed a new plan."),
+                &format!("h{n}.txt"),
+            )
+        })
+        .collect();
+    fold_all(from, "desk", &stories, now());
+    let mut wrote = false;
+    let copied = copy(from, to, &mut |_| {
+        if !wrote {
+            wrote = true;
+            let late = article(
+                "A late story",
+                "The ferry ran late on Sunday after a storm in the bay.",
+                "late.txt",
+            );
+            fold_all(writer, "late", &[late], now());
+        }
+    })
+    .unwrap();
+    assert!(wrote, "the writer stored while the copy ran");
+    assert_eq!(copied.counts.articles, 40, "the snapshot's articles");
+    assert_eq!(to.article_count().unwrap(), 40);
+    assert_eq!(
+        from.article_count().unwrap(),
+        41,
+        "the writer's story is in the source"
+    );
+    // Copied again once the writer is done, the copy takes the rest.
+    let again = copy(from, to, &mut |_| {}).unwrap();
+    assert_eq!(again.counts.articles, 41);
+}
+
+#[test]
+fn sqlite_a_copy_beside_a_writer_matches_the_snapshot_it_copied() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut from = SqliteStore::open(&dir.path().join("store.db")).unwrap();
+    let mut writer = SqliteStore::open(&dir.path().join("store.db")).unwrap();
+    let mut to = SqliteStore::open(&dir.path().join("copy.db")).unwrap();
+    a_copy_beside_a_writer_matches_the_snapshot_it_copied(&mut from, &mut writer, &mut to);
+}
+
+#[test]
+fn postgres_a_copy_beside_a_writer_matches_the_snapshot_it_copied() {
+    let Some(url) = common::postgres::database("copy_beside_writer") else {
+        return;
+    };
+    let url = feedfold::config::StoreUrl::parse(&url).unwrap();
+    let mut from = PgStore::open(&url).unwrap();
+    let mut writer = PgStore::open(&url).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mut to = SqliteStore::open(&dir.path().join("copy.db")).unwrap();
+    a_copy_beside_a_writer_matches_the_snapshot_it_copied(&mut from, &mut writer, &mut to);
+}

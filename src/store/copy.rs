@@ -133,13 +133,15 @@ pub fn copy(
     // `serve` started on it), which would outnumber the source's.
     to.forget_kept_newest()?;
     let mut records = 0u64;
-    from.export(&mut |batch: Vec<Record>| {
+    // Checked against the snapshot copied, not against the source as it
+    // stands after: a `run` beside the copy may have stored more since.
+    let copied = from.export(&mut |batch: Vec<Record>| {
         to.import(&batch)?;
         records += batch.len() as u64;
         progress(records);
         Ok(())
     })?;
-    let (copied, written) = (from.counts()?, to.counts()?);
+    let written = to.counts()?;
     if let Some((what, from_count, to_count)) = first_count(&copied, &written, |_, f, t| f != t) {
         return Err(CopyError::Mismatch {
             what,

@@ -755,10 +755,12 @@ pub trait Store: Send {
 
     /// Hands everything the store holds to `batch`, a batch at a time, as
     /// one consistent snapshot; articles in the order they were stored.
+    /// The counts of that snapshot: what a copy of it must hold, however
+    /// much a writer beside it has stored since.
     fn export(
         &mut self,
         batch: &mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError>;
+    ) -> Result<Counts, StoreError>;
 
     /// Writes `records` in one transaction: what is missing is added, an
     /// article, upstream key, fetch state, document's validators or seen

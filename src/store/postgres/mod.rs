@@ -531,7 +531,7 @@ impl Store for PgStore {
     fn export(
         &mut self,
         batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<super::Counts, StoreError> {
         let (target, conn) = self.parts()?;
         transfer::export(conn, target, batch)
     }

@@ -47,16 +47,17 @@ fn moment_of(
     codec::moment(seconds).map_err(|m| corrupt(target, id, m))
 }
 
-/// Hands everything in the store to `sink` from one snapshot.
+/// Hands everything in the store to `sink` from one snapshot, and counts
+/// what that snapshot holds.
 pub(super) fn export(
     conn: &mut Conn,
     target: &Target,
     sink: &mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+) -> Result<Counts, StoreError> {
     conn.client
         .batch_execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         .at(target)?;
-    let exported = export_all(conn, target, sink);
+    let exported = export_all(conn, target, sink).and_then(|()| counts(conn, target));
     let _ = conn.batch_execute("COMMIT");
     exported
 }

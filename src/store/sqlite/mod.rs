@@ -736,7 +736,7 @@ impl Store for SqliteStore {
     fn export(
         &mut self,
         batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
+    ) -> Result<super::Counts, StoreError> {
         transfer::export(&self.conn, &self.path, batch)
     }
 

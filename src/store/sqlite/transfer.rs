@@ -65,12 +65,13 @@ fn moment_of(
     codec::moment(seconds).map_err(|m| corrupt(path, id, m))
 }
 
-/// Hands everything in the store to `sink`, inside one read transaction.
+/// Hands everything in the store to `sink`, inside one read transaction,
+/// and counts what that transaction saw.
 pub(super) fn export(
     conn: &Connection,
     path: &Path,
     sink: &mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
-) -> Result<(), StoreError> {
+) -> Result<Counts, StoreError> {
     conn.execute_batch("BEGIN").at(path)?;
     let exported = export_all(
         conn,
@@ -79,7 +80,8 @@ pub(super) fn export(
             records: Vec::new(),
             sink,
         },
-    );
+    )
+    .and_then(|()| counts(conn, path));
     let _ = conn.execute_batch("COMMIT");
     exported
 }
