@@ -315,6 +315,30 @@ fn a_store_whose_folder_cannot_be_written_is_named_as_such() {
 }
 
 #[test]
+fn a_store_that_cannot_be_read_is_named_as_such_by_every_command() {
+    use std::os::unix::fs::PermissionsExt;
+    let project = Project::new(&config("state"));
+    project.write("dumps/a.txt", &generated_dump(3, 2));
+    assert!(project.feedfold(&["run", "-q"]).status.success());
+    let store = project.path("state/feedfold.db");
+    for args in [&["dups"][..], &["sources"], &["run", "-q"]] {
+        // No permission for anyone but root, whoever owns it.
+        std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o000)).unwrap();
+        let output = feedfold_unprivileged(&project, args);
+        std::fs::set_permissions(&store, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let Some(output) = output else { return };
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("feedfold.db is not readable by this user: Permission denied"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("not writable"), "{args:?}: {stderr}");
+        assert!(!stderr.contains("immutable"), "{args:?}: {stderr}");
+    }
+}
+
+#[test]
 fn a_store_on_a_read_only_mount_is_named_as_such() {
     let project = Project::new(&config("state"));
     let Some(disk) = SmallDisk::mount(&project.path("state"), "4m") else {

@@ -203,7 +203,12 @@ impl<T> At<T> for rusqlite::Result<T> {
                 Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen) => StoreError::Backend {
                     store,
                     message: match read_only_cause(path) {
-                        Some(cause) => format!("{message}: {cause}"),
+                        // SQLite's message ends with the path or the URI
+                        // the file was opened by; the cause names the path.
+                        Some(cause) => format!(
+                            "{}: {cause}",
+                            message.split(": ").next().unwrap_or(&message)
+                        ),
                         None => message,
                     },
                 },
@@ -231,19 +236,28 @@ fn folder_of(path: &Path) -> &Path {
 }
 
 /// Why SQLite finds the store at `path` read-only or cannot open it, when
-/// the file system tells: the store file cannot be written, or its folder
-/// cannot (by its permissions, or a read-only mount), where SQLite keeps
-/// the store's `-wal` and `-shm` files.
+/// the file system tells: the store file cannot be read, or written, or
+/// its folder cannot (by its permissions, or a read-only mount), where
+/// SQLite keeps the store's `-wal` and `-shm` files.
 fn read_only_cause(path: &Path) -> Option<String> {
     let folder = folder_of(path);
     let on_read_only_mount = |e: &std::io::Error| e.raw_os_error() == Some(libc::EROFS);
-    match write_refused(path) {
+    match access_refused(path, libc::R_OK) {
+        Some(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return Some(format!(
+                "{} is not readable by this user: {e}",
+                path.display()
+            ));
+        }
+        _ => {}
+    }
+    match access_refused(path, libc::W_OK) {
         Some(e) if e.kind() != std::io::ErrorKind::NotFound && !on_read_only_mount(&e) => {
             return Some(format!("{} is not writable", path.display()));
         }
         _ => {}
     }
-    let refused = write_refused(folder)?;
+    let refused = access_refused(folder, libc::W_OK)?;
     Some(if on_read_only_mount(&refused) {
         format!(
             "its folder {} is not writable: a read-only file system (SQLite keeps the store's -wal and -shm files there; mount it read-write, or under systemd list it in ReadWritePaths=)",
@@ -257,15 +271,16 @@ fn read_only_cause(path: &Path) -> Option<String> {
     })
 }
 
-/// Why this process may not write `path`, as permissions and the mount
-/// tell (`access(2)`); `None` when it may.
-fn write_refused(path: &Path) -> Option<std::io::Error> {
+/// Why this process may not read (`mode` `R_OK`) or write (`W_OK`)
+/// `path`, as permissions and the mount tell (`access(2)`); `None` when it
+/// may.
+fn access_refused(path: &Path, mode: libc::c_int) -> Option<std::io::Error> {
     use std::os::unix::ffi::OsStrExt;
     let Ok(c_path) = std::ffi::CString::new(path.as_os_str().as_bytes()) else {
         return Some(std::io::ErrorKind::InvalidInput.into());
     };
     // SAFETY: `c_path` is a NUL-terminated string that outlives the call.
-    let refused = unsafe { libc::access(c_path.as_ptr(), libc::W_OK) } != 0;
+    let refused = unsafe { libc::access(c_path.as_ptr(), mode) } != 0;
     refused.then(std::io::Error::last_os_error)
 }
 
