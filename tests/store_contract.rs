@@ -106,6 +106,7 @@ macro_rules! contract {
                 an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since,
                 an_earlier_copy_that_ran_cycles_of_its_own_keeps_the_sources,
                 a_store_that_saw_the_same_story_first_elsewhere_is_refused_before_writing,
+                a_store_with_an_old_article_of_its_own_is_refused_before_writing,
                 article_pages_walk_newest_first_with_sightings_and_folds,
                 a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen,
                 a_survivor_takes_the_absorbed_text_when_the_merge_says_so,
@@ -2919,6 +2920,51 @@ pub fn a_store_that_saw_the_same_story_first_elsewhere_is_refused_before_writing
     assert_eq!(copied.counts, source.counts().unwrap());
     assert_eq!(places(&mut same_order), ["x", "y"]);
     assert_eq!(same_order.folds(None).unwrap(), source.folds(None).unwrap());
+}
+
+/// A store holding an article the source lacks is refused before anything
+/// is written however old that article is: not only among its newest.
+pub fn a_store_with_an_old_article_of_its_own_is_refused_before_writing(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let dated = |n: usize, year: i32| Article {
+        published: Some(
+            DateTime::parse_from_rfc3339(&format!("{year}-03-{:02}T08:00:00Z", 1 + n % 28))
+                .unwrap()
+                .to_utc(),
+        ),
+        ..article(
+            &format!("Council report number {n}"),
+            &format!("Report {n}: the council published its quarterly figures on roads and parks."),
+            &format!("r{n}.txt"),
+        )
+    };
+    let stories: Vec<Article> = (0..70).map(|n| dated(n, 2026)).collect();
+    let mut source = SqliteStore::open_in_memory().unwrap();
+    fold_all(&mut source, "desk", &stories, now());
+    copy(&mut source, store, &mut |_| {}).unwrap();
+    let own = Article {
+        body: vec![Block::paragraph(
+            "An archive story only this store ever held, about the old tram depot.",
+        )],
+        ..dated(99, 2020)
+    };
+    fold_all(store, "archive", &[own], now());
+    fold_all(&mut source, "desk", &[dated(70, 2026)], now());
+    let before = (store.counts().unwrap(), store.article_count().unwrap());
+    let refused = copy(&mut source, store, &mut |_| {})
+        .unwrap_err()
+        .to_string();
+    assert!(
+        refused.contains("which")
+            && refused.contains("does not")
+            && refused.contains("nothing was written"),
+        "{refused}"
+    );
+    assert_eq!(
+        (store.counts().unwrap(), store.article_count().unwrap()),
+        before,
+        "nothing was written"
+    );
 }
 
 /// A source reset (its fetch state and pages fetched forgotten) between

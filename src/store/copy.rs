@@ -6,6 +6,8 @@
 //! compared. Writing the same records twice changes nothing, so a copy that
 //! stopped half-way is finished by running it again.
 
+use std::collections::HashSet;
+
 use thiserror::Error;
 
 use super::{Counts, Record, Sighting, Store, StoreError};
@@ -61,8 +63,8 @@ pub enum CopyError {
     },
 }
 
-/// How many of the destination's newest articles are looked up in the
-/// source before anything is written.
+/// How many of the destination's newest articles have their sightings
+/// compared with the source's before anything is written.
 const CHECKED: usize = 64;
 
 /// What was copied: the counts of both stores afterwards (equal).
@@ -97,14 +99,14 @@ pub fn copy(
             to_count,
         });
     }
+    if let Some(id) = first_not_in(to, from)? {
+        return Err(CopyError::Unrelated {
+            from: from.label(),
+            to: to.label(),
+            id,
+        });
+    }
     for held in to.feed_entries(None, None, None, CHECKED)? {
-        if from.article(&held.id)?.is_none() {
-            return Err(CopyError::Unrelated {
-                from: from.label(),
-                to: to.label(),
-                id: held.id,
-            });
-        }
         let (copied, seen) = (from.sightings(&held.id)?, to.sightings(&held.id)?);
         if let Some((n, differs)) = first_difference(&copied, &seen) {
             let there = copied.get(n).map_or("nowhere else".into(), |s| {
@@ -155,6 +157,31 @@ pub fn copy(
         records,
         counts: written,
     })
+}
+
+/// The first article `to` holds (in the order it stored them) that `from`
+/// does not: every id of `to` is kept, then struck off by `from`'s. An
+/// empty `to` costs nothing.
+fn first_not_in(to: &mut dyn Store, from: &mut dyn Store) -> Result<Option<String>, StoreError> {
+    let mut held = Vec::new();
+    to.article_ids(&mut |ids| {
+        held.extend(ids);
+        Ok(())
+    })?;
+    if held.is_empty() {
+        return Ok(None);
+    }
+    let mut unmatched: HashSet<&str> = held.iter().map(String::as_str).collect();
+    from.article_ids(&mut |ids| {
+        for id in &ids {
+            unmatched.remove(id.as_str());
+        }
+        Ok(())
+    })?;
+    Ok(held
+        .iter()
+        .find(|id| unmatched.contains(id.as_str()))
+        .cloned())
 }
 
 /// Where an earlier copy's sightings of an article (`held`, in the

@@ -302,6 +302,9 @@ pub const CYCLES_KEPT: usize = 30;
 /// disagree a little, and cycles kept out of order, keep their order.
 pub const CYCLES_AHEAD_ALLOWED: chrono::TimeDelta = chrono::TimeDelta::days(1);
 
+/// How many article ids [`Store::article_ids`] hands out at a time.
+pub const IDS_AT_ONCE: usize = 4096;
+
 /// How many of a site's counted pages a store keeps, with the paragraphs
 /// each printed: a template paragraph is on most of any window of them,
 /// and a site that changes its template is judged by its recent pages,
@@ -761,6 +764,13 @@ pub trait Store: Send {
         &mut self,
         batch: &mut dyn FnMut(Vec<Record>) -> Result<(), StoreError>,
     ) -> Result<Counts, StoreError>;
+
+    /// Hands the id of every stored article to `batch`, a few thousand at
+    /// a time, in the order they were stored.
+    fn article_ids(
+        &mut self,
+        batch: &mut dyn FnMut(Vec<String>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError>;
 
     /// Writes `records` in one transaction: what is missing is added, an
     /// article, upstream key, fetch state, document's validators or seen

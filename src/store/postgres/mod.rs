@@ -528,6 +528,14 @@ impl Store for PgStore {
         .at(target)
     }
 
+    fn article_ids(
+        &mut self,
+        batch: &mut dyn FnMut(Vec<String>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        let (target, conn) = self.parts()?;
+        transfer::article_ids(conn, target, batch)
+    }
+
     fn export(
         &mut self,
         batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,

@@ -12,7 +12,7 @@ use super::{At, FOLD_LOCK, corrupt, cycles, near_index};
 use crate::ingest::fetch::Validators;
 use crate::normalize::Key;
 use crate::store::codec;
-use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
+use crate::store::{ArticleRecord, Counts, IDS_AT_ONCE, Record, Sighting, StoreError};
 
 /// Records handed out at once.
 const BATCH: usize = 1000;
@@ -45,6 +45,24 @@ fn moment_of(
     seconds: i64,
 ) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
     codec::moment(seconds).map_err(|m| corrupt(target, id, m))
+}
+
+/// Hands the ids of the stored articles to `sink`, [`IDS_AT_ONCE`] at a
+/// time, in the order they were stored.
+pub(super) fn article_ids(
+    conn: &mut Conn,
+    target: &Target,
+    sink: &mut dyn FnMut(Vec<String>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut ids = Vec::new();
+    stream(conn, target, "SELECT id FROM article ORDER BY seq", |row| {
+        ids.push(id_of(target, &row.get::<_, Vec<u8>>(0))?);
+        if ids.len() >= IDS_AT_ONCE {
+            sink(std::mem::take(&mut ids))?;
+        }
+        Ok(())
+    })?;
+    if ids.is_empty() { Ok(()) } else { sink(ids) }
 }
 
 /// Hands everything in the store to `sink` from one snapshot, and counts

@@ -748,6 +748,13 @@ impl Store for SqliteStore {
         })
     }
 
+    fn article_ids(
+        &mut self,
+        batch: &mut dyn FnMut(Vec<String>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        transfer::article_ids(&self.conn, &self.path, batch)
+    }
+
     fn export(
         &mut self,
         batch: &mut dyn FnMut(Vec<super::Record>) -> Result<(), StoreError>,

@@ -10,7 +10,7 @@ use super::writer::{NewArticle, insert_article, place};
 use super::{At, corrupt, cycles, fetch_state, near_index, pages, write_behind};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::{ArticleRecord, Counts, Record, Sighting, StoreError};
+use crate::store::{ArticleRecord, Counts, IDS_AT_ONCE, Record, Sighting, StoreError};
 
 /// Records handed out at once.
 const BATCH: usize = 1000;
@@ -63,6 +63,24 @@ fn moment_of(
     seconds: i64,
 ) -> Result<chrono::DateTime<chrono::Utc>, StoreError> {
     codec::moment(seconds).map_err(|m| corrupt(path, id, m))
+}
+
+/// Hands the ids of the stored articles to `sink`, [`IDS_AT_ONCE`] at a
+/// time, in the order they were stored.
+pub(super) fn article_ids(
+    conn: &Connection,
+    path: &Path,
+    sink: &mut dyn FnMut(Vec<String>) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let mut ids = Vec::new();
+    rows(conn, path, "SELECT id FROM article ORDER BY seq", |row| {
+        ids.push(id_of(path, &row.get::<_, Vec<u8>>(0).at(path)?)?);
+        if ids.len() >= IDS_AT_ONCE {
+            sink(std::mem::take(&mut ids))?;
+        }
+        Ok(())
+    })?;
+    if ids.is_empty() { Ok(()) } else { sink(ids) }
 }
 
 /// Hands everything in the store to `sink`, inside one read transaction,
