@@ -1205,6 +1205,72 @@ mod tests {
     }
 
     #[test]
+    fn a_byline_of_several_authors_ending_with_a_dated_line_is_no_paragraph() {
+        let read = |dateline: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>{dateline}{BODY}</article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        let published = at("2026-11-24T10:15:00Z");
+        // However many the authors, whatever the separator and the label
+        // of the date line, and with an update beside it.
+        for (dateline, authors) in [
+            (
+                "<p>By Ana Ruiz and Tom Reyes | Published 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes"][..],
+            ),
+            (
+                "<p>By Ana Ruiz, Tom Reyes and Lars Berg | Updated 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes", "Lars Berg"],
+            ),
+            (
+                "<p>By Ana Ruiz and Tom Reyes · Published 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                "<p>By Ana Ruiz - Published 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz"],
+            ),
+            (
+                "<p>Words by Ana Ruiz, Tom Reyes, Lars Berg and Eva Lind - Published 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes", "Lars Berg", "Eva Lind"],
+            ),
+            (
+                "<p>By Ana Ruiz and Tom Reyes | Published 24 November 2026, 10:15 GMT · Updated 24 November 2026, 12:40 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+        ] {
+            let article = read(dateline);
+            assert_eq!(article.published, published, "{dateline}");
+            assert_eq!(article.authors, authors, "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
+        // A byline and a date line in one paragraph, parted only by the
+        // elements that hold them.
+        for dateline in [
+            "<p><strong>By Ana Ruiz</strong> <em>24 November 2026, 10:15 GMT</em></p>",
+            "<p><span>By Ana Ruiz</span><span>Published 24 November 2026, 10:15 GMT</span></p>",
+            "<div><b>By Ana Ruiz</b> <i>24 November 2026, 10:15 GMT</i></div>",
+        ] {
+            let article = read(dateline);
+            assert_eq!(article.published, published, "{dateline}");
+            assert_eq!(article.authors, ["Ana Ruiz"], "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
+        // A sentence that opens with `By` and ends with a date stays.
+        let sentence = "By the time the new line opens, the council expects some four thousand passengers a day | 24 November 2026";
+        let article = read(&format!("<p>{sentence}</p>"));
+        assert_eq!(article.body[0].text, sentence);
+        // So does a paragraph with a bold name and an emphasised date in it.
+        let article = read(
+            "<p><strong>Ana Ruiz</strong> will lead the works, which start on <em>24 November 2026</em>.</p>",
+        );
+        assert_eq!(article.body.len(), 3, "{:?}", article.body);
+    }
+
+    #[test]
     fn a_line_break_in_a_heading_parts_its_words() {
         for title in ["", "<title>Ferry strike halts crossings to islands</title>"] {
             let html = format!(
