@@ -178,7 +178,7 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
     let article = article.ok_or(PageError::NoArticle {
         location: location.clone(),
     })?;
-    if not_found_page(&article) {
+    if not_found_page(&article, &metadata) {
         return Err(PageError::NotFound { location });
     }
     Ok(Page {
@@ -213,11 +213,40 @@ fn refreshes_on(
 const NOT_FOUND_WORDS: usize = 120;
 
 /// Whether `article` is a site's "page not found" page answered with 200
-/// (a story pulled, or not yet out): a short text under a headline that
-/// says so (`Page not found`, `Error 404`, `Sorry, we couldn't find that
-/// page`), or that tells the reader the page they were looking for is not
-/// there.
-fn not_found_page(article: &Article) -> bool {
+/// (a story pulled, or not yet out): one whose `<body>` carries
+/// WordPress's `error404` class, or a short text under a headline or
+/// `<title>` that says so (`Page not found`, `Error 404`, `Sorry, we
+/// couldn't find that page`), or that tells the reader the page, article
+/// or story they were looking for is not there
+/// ([`signals::says_not_found`]).
+fn not_found_page(article: &Article, metadata: &Metadata) -> bool {
+    if metadata.error404 {
+        return true;
+    }
+    let words: usize = article
+        .body
+        .iter()
+        .map(|block| block.text.split_whitespace().count())
+        .sum();
+    if words > NOT_FOUND_WORDS {
+        return false;
+    }
+    let text = article
+        .body
+        .iter()
+        .map(|block| block.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    headline_says_not_found(&article.title)
+        || metadata
+            .page_title
+            .as_deref()
+            .is_some_and(headline_says_not_found)
+        || signals::says_not_found(&text)
+}
+
+/// Whether a headline or a `<title>` says the page is not found.
+fn headline_says_not_found(headline: &str) -> bool {
     // Headlines that say so anywhere in them, and those that say so only
     // as their opening (`Not found`, `404 Not Found`: "Missing hiker not
     // found" is a story).
@@ -235,34 +264,13 @@ fn not_found_page(article: &Article) -> bool {
         "404 error",
     ];
     const OPENING: [&str; 2] = ["404", "not found"];
-    const TEXTS: [&str; 4] = [
-        "the page you were looking for",
-        "the page you are looking for",
-        "the page you requested",
-        "find the page you",
-    ];
-    let words: usize = article
-        .body
-        .iter()
-        .map(|block| block.text.split_whitespace().count())
-        .sum();
-    if words > NOT_FOUND_WORDS {
-        return false;
-    }
-    let title = article.title.to_lowercase().replace('\u{2019}', "'");
-    let says_so = ANYWHERE.iter().any(|h| title.contains(h))
+    let headline = headline.to_lowercase().replace('\u{2019}', "'");
+    ANYWHERE.iter().any(|h| headline.contains(h))
         || OPENING.iter().any(|h| {
-            title
+            headline
                 .strip_prefix(h)
                 .is_some_and(|rest| rest.is_empty() || !rest.starts_with(char::is_alphanumeric))
-        });
-    let text = article
-        .body
-        .iter()
-        .map(|block| block.text.to_lowercase().replace('\u{2019}', "'"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    says_so || TEXTS.iter().any(|t| text.contains(t))
+        })
 }
 
 /// The pieces of the article in a page (already decoded) in page order,
@@ -1593,10 +1601,60 @@ mod tests {
                 "{title}"
             );
         }
+        // Whatever it calls what is missing, and a page whose `<title>`
+        // or WordPress's `error404` class says so under any headline.
+        for (title, body_class, h1, text) in [
+            (
+                "Town Crier",
+                "",
+                "Hmm, we can't find that",
+                "The article you were looking for does not exist. Try searching our archive or go back to the home page.",
+            ),
+            (
+                "Town Crier",
+                "",
+                "Oh no",
+                "The story you are looking for is not here. It may have been taken down.",
+            ),
+            (
+                "Town Crier",
+                "",
+                "Oh no",
+                "Sorry, this page has been moved or deleted.",
+            ),
+            (
+                "Page not found | Town Crier",
+                "",
+                "Hmm, we can't find that",
+                "Try searching our archive or go back to the home page.",
+            ),
+            (
+                "Town Crier",
+                "error404 wp-theme",
+                "Hmm, we can't find that",
+                "Try searching our archive or go back to the home page.",
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>{title}</title></head><body class=\"{body_class}\"><main><h1>{h1}</h1><p>{text}</p></main></body></html>"
+            );
+            assert_eq!(
+                extract(html.as_bytes(), &source).unwrap_err(),
+                PageError::NotFound {
+                    location: "gone.html".into()
+                },
+                "{title} {body_class} {text}"
+            );
+        }
         // A story about something not found is a story.
         let html = "<html><head><title>Missing hiker not found after three days of searching</title></head><body><article><h1>Missing hiker not found after three days of searching</h1>\
             <p>Rescue teams searched the moor for a third day on Thursday without finding the hiker, who set out alone on Monday morning.</p>\
             <p>Police said the search would go on through the weekend, with volunteers from three villages joining the teams.</p></article></body></html>";
+        assert!(extract(html.as_bytes(), &source).is_ok());
+        // So is a short one that speaks of pages and stories not found.
+        let html = "<html><head><title>Council website down for a day</title></head><body><article><h1>Council website down for a day</h1>\
+            <p>Residents trying to pay parking fines on Monday were shown a page not found error, as the story they were sent by text had been moved.</p>\
+            <p>The council said the article about new fines had been deleted by mistake and the site was working again.</p></article></body></html>";
         assert!(extract(html.as_bytes(), &source).is_ok());
     }
 
