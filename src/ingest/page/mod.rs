@@ -27,7 +27,7 @@ use crate::ingest::dump::ArticleFolder;
 use crate::ingest::feed::decode::{decode_declared, encoding_for_label};
 use crate::ingest::sanitize::link_base;
 use crate::model::Article;
-use crate::normalize::{truncate_words, uri_string};
+use crate::normalize::{fold, truncate_words, uri_string};
 use blocks::Piece;
 use content::{Flags, Selection};
 use dom::Dom;
@@ -445,7 +445,8 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
             .filter(|l| !l.is_empty())
             .collect();
         let ld_length: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
-        if ld_length >= ENOUGH_TEXT && length * 2 < ld_length {
+        let story = ld_length >= ENOUGH_TEXT || more_than_description(&paragraphs, metadata);
+        if story && length * 2 < ld_length {
             let captions = pieces
                 .into_iter()
                 .filter(|p| matches!(p, Piece::Caption(_) | Piece::Dateline(_)));
@@ -455,6 +456,15 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
         }
     }
     pieces
+}
+
+/// Whether a JSON-LD `articleBody` shorter than [`ENOUGH_TEXT`] is a
+/// story of its own (a brief of a few paragraphs) rather than a
+/// description of one, which some sites give there: two paragraphs or
+/// more, and not the page's description.
+fn more_than_description(paragraphs: &[String], metadata: &Metadata) -> bool {
+    let description = metadata.description.as_deref().map(fold);
+    paragraphs.len() >= 2 && description.is_none_or(|d| d != fold(&paragraphs.join(" ")))
 }
 
 fn text_length(pieces: &[Piece]) -> usize {
@@ -648,6 +658,61 @@ mod tests {
         let article = page(html.as_bytes(), None);
         let texts: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, paragraphs);
+    }
+
+    #[test]
+    fn a_brief_only_in_json_ld_is_read_whole_and_a_description_there_is_no_story() {
+        let paragraphs = [
+            "The council voted on Tuesday to reopen the old harbour railway line next spring.",
+            "Work on the track and the stations will start in January, the council said.",
+            "Residents who campaigned for a decade said they would be on the first train.",
+        ];
+        let read = |description: &str, ld_body: &str, markup: &str| {
+            let html = format!(
+                "<html><head><title>Harbour Line Reopens</title><meta name=\"description\" content=\"{description}\">\
+                 <script type=\"application/ld+json\">\
+                 {{\"@type\":\"NewsArticle\",\"headline\":\"Harbour Line Reopens\",\"articleBody\":\"{ld_body}\"}}</script>\
+                 </head><body>{markup}</body></html>"
+            );
+            let source = PageSource {
+                location: "brief.html",
+                ..PageSource::default()
+            };
+            extract(html.as_bytes(), &source).map(|p| {
+                p.article
+                    .body
+                    .iter()
+                    .map(|b| b.text.clone())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let brief = paragraphs.join("\\n\\n");
+        // An app shell drawn by script, and a teaser over a subscription box.
+        let teaser = format!(
+            "<article><h1>Harbour Line Reopens</h1><p>{}</p><div class=\"paywall\"><p>Subscribe to keep reading.</p><a href=\"/subscribe\">Subscribe now</a></div></article>",
+            paragraphs[0]
+        );
+        for markup in ["<div id=\"root\"></div>", teaser.as_str()] {
+            assert_eq!(
+                read(paragraphs[0], &brief, markup).unwrap(),
+                paragraphs,
+                "{markup}"
+            );
+        }
+        // A description given as the body is no story: the page's markup
+        // stands, and a page with none has no article.
+        let description = "The harbour railway line will reopen next spring after a council vote.";
+        assert_eq!(
+            read(description, description, &teaser).unwrap(),
+            [paragraphs[0]]
+        );
+        assert_eq!(
+            read(description, description, "<div id=\"root\"></div>").unwrap_err(),
+            PageError::NoArticle {
+                location: "brief.html".into()
+            }
+        );
+        assert!(read("", description, "<div id=\"root\"></div>").is_err());
     }
 
     #[test]
