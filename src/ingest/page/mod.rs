@@ -713,6 +713,11 @@ mod tests {
             }
         );
         assert!(read("", description, "<div id=\"root\"></div>").is_err());
+        // So is the description parted into paragraphs.
+        let parted = format!("{}\\n\\n{}", paragraphs[0], paragraphs[1]);
+        let description = format!("{} {}", paragraphs[0], paragraphs[1]);
+        assert!(read(&description, &parted, "<div id=\"root\"></div>").is_err());
+        assert!(read("", &parted, "<div id=\"root\"></div>").is_ok());
     }
 
     #[test]
