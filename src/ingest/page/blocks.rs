@@ -59,7 +59,7 @@ impl Dateline {
                         .next()
                         .is_some_and(|w| w.eq_ignore_ascii_case("by"))
                 })
-                .map(str::to_string)
+                .map(|b| without_date_ending(b).to_string())
         });
         Dateline { text, byline }
     }
@@ -67,8 +67,9 @@ impl Dateline {
     /// The date lines the line holds: itself, or its parts between
     /// separators that are date lines (`Published 3 December 2026, 09:15 ·
     /// Updated 3 December 2026, 21:07`, `22 November 2026 · 4 min read`),
-    /// or, on a byline, the date line that ends it (`By Ana Ruiz, 3
-    /// December 2026`, `By Ana Ruiz | December 3, 2026 10:15 GMT`).
+    /// or, on a byline, the date lines that end it (`By Ana Ruiz, 3
+    /// December 2026`, `By Ana Ruiz | December 3, 2026 10:15 GMT`, `By Ana
+    /// Ruiz - Published 3 December 2026 · Updated 4 December 2026`).
     pub fn dates(&self) -> Vec<&str> {
         if read_date_line(&self.text).is_some() {
             return vec![self.text.as_str()];
@@ -76,20 +77,32 @@ impl Dateline {
         if let Some(dates) = date_parts(&self.text) {
             return dates;
         }
-        self.byline
-            .as_ref()
-            .and_then(|_| date_ending(&self.text))
-            .into_iter()
-            .collect()
+        let Some((_, ending)) = self.byline.as_ref().and_then(|_| date_ending(&self.text)) else {
+            return Vec::new();
+        };
+        date_parts(ending).unwrap_or_else(|| vec![ending])
     }
 }
 
-/// The longest part of `text` after a separator (`,`, `|`, `·`, `•`, a
-/// dash) that is a date line: the date a byline ends with.
-fn date_ending(text: &str) -> Option<&str> {
-    text.match_indices([',', '|', '·', '•', '—', '–'])
-        .map(|(at, separator)| text[at + separator.len()..].trim())
-        .find(|rest| read_date_line(rest).is_some())
+/// A byline and the date that ends it: the line up to the first separator
+/// (`,`, `|`, `·`, `•`, a dash, a hyphen with spaces around it) whose
+/// rest is a date line or date lines beside each other ([`date_parts`]),
+/// and that rest.
+fn date_ending(text: &str) -> Option<(&str, &str)> {
+    text.char_indices()
+        .filter(|&(at, c)| {
+            [',', '|', '·', '•', '—', '–'].contains(&c)
+                || (c == '-' && text[..at].ends_with(' ') && text[at + 1..].starts_with(' '))
+        })
+        .map(|(at, c)| (&text[..at], text[at + c.len_utf8()..].trim()))
+        .find(|(_, rest)| read_date_line(rest).is_some() || date_parts(rest).is_some())
+}
+
+/// A byline without the date that ends it ([`date_ending`]): `By Ana Ruiz
+/// and Tom Reyes` of `By Ana Ruiz and Tom Reyes | Published 24 November
+/// 2026, 10:15 GMT`.
+fn without_date_ending(text: &str) -> &str {
+    date_ending(text).map_or(text, |(byline, _)| byline.trim_end())
 }
 
 /// The parts of a line between separators (`·`, `|`, `•`) that are date
@@ -109,6 +122,9 @@ fn date_parts(text: &str) -> Option<Vec<&str>> {
     }
     (!dates.is_empty()).then_some(dates)
 }
+
+/// Longest text of a block read as a meta box of bylines and date lines.
+const MAX_META_BOX_CHARS: u32 = 160;
 
 /// Longest heading taken as a crosshead; a longer one reads as a paragraph.
 const MAX_SUBHEAD_CHARS: usize = 200;
@@ -361,6 +377,10 @@ impl<'a> Emitter<'a> {
                 let block = signals::is_block(&name);
                 if block {
                     self.flush();
+                    if let Some(lines) = self.inline_meta_box(id) {
+                        self.pieces.extend(lines.into_iter().map(Piece::Dateline));
+                        return;
+                    }
                 }
                 let link = signals::is_link(e);
                 let time = name == local_name!("time");
@@ -463,6 +483,18 @@ impl<'a> Emitter<'a> {
                 )
             });
         paragraph.then_some(text)
+    }
+
+    /// The datelines of block `id` above the article's text when it is a
+    /// meta box ([`meta_box`]) short enough to be only a dateline: a
+    /// byline and a date line parted only by elements (`<p><strong>By Ana
+    /// Ruiz</strong> <em>24 November 2026</em></p>`) are the page's
+    /// metadata, though read as one line they are neither.
+    fn inline_meta_box(&self, id: NodeId) -> Option<Vec<Dateline>> {
+        let short = self.selection.stats.text[id as usize] <= MAX_META_BOX_CHARS;
+        (short && self.above_text())
+            .then(|| meta_box(self.dom, id))
+            .flatten()
     }
 
     /// Whether no paragraph of the article has been read yet.
@@ -1154,10 +1186,13 @@ fn real_image_source(e: &Element) -> Option<&str> {
 }
 
 /// Whether a block is only a byline (`By Ana Ruiz and Tom Reyes`,
-/// `Written by Ana Ruiz`, `By Ana Ruiz, Westport Herald`): a `By`, perhaps
-/// after a label, before names.
+/// `Written by Ana Ruiz`, `By Ana Ruiz, Westport Herald`), perhaps ending
+/// with its date ([`date_ending`]): a `By`, perhaps after a label, before
+/// names. The byline without its date is twelve words at most, so a
+/// sentence that opens with `By` is none.
 fn lone_byline(text: &str) -> bool {
-    text.split_whitespace().count() <= 12 && byline_names(past_by_label(text)).is_some()
+    let byline = without_date_ending(text);
+    byline.split_whitespace().count() <= 12 && byline_names(past_by_label(byline)).is_some()
 }
 
 /// Element `id` as a dateline when its text is only a date line

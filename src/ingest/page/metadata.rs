@@ -7,8 +7,10 @@
 //! canonical link (unless it is the site's home page), the byline, the
 //! description, the section, and the JSON-LD `articleBody` when the page
 //! has one. Also whether the page is a listing rather than an article
-//! ([`Metadata::listing`]), and which of its elements the JSON-LD marks as
-//! the article's subscriber-only part ([`Metadata::subscriber_parts`]).
+//! ([`Metadata::listing`]), which of its elements the JSON-LD marks as
+//! the article's subscriber-only part ([`Metadata::subscriber_parts`]),
+//! and its `<title>` as written and WordPress's mark of a "page not found"
+//! page ([`Metadata::error404`]), for telling such a page.
 
 use std::collections::HashMap;
 
@@ -51,6 +53,11 @@ pub struct Metadata {
     /// free to read (`hasPart` with `isAccessibleForFree: false`, as
     /// Google asks of subscription content): the article's own text.
     pub subscriber_parts: Vec<String>,
+    /// The page's `<title>` as it reads, site name and all.
+    pub page_title: Option<String>,
+    /// Whether the page's `<body>` has the class `error404`, which
+    /// WordPress gives its "page not found" page.
+    pub error404: bool,
 }
 
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`, in
@@ -164,7 +171,20 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
         refresh: refresh(dom, base),
         listing: !declares_article && (ld.collection || teaser_list(dom)),
         subscriber_parts: ld.subscriber_parts,
+        page_title: page_title(dom),
+        error404: dom.elements_named(&local_name!("body")).any(|(_, body)| {
+            body.attr("class")
+                .is_some_and(|c| c.split_whitespace().any(|c| c == "error404"))
+        }),
     }
+}
+
+/// The text of the page's `<title>`, when it shows any.
+fn page_title(dom: &Dom) -> Option<String> {
+    dom.elements_named(&local_name!("title"))
+        .next()
+        .map(|(id, _)| clean_text(&dom.text_of(id)))
+        .filter(|t| has_visible(t))
 }
 
 /// Whether the page's text is a list of teasers: two or more outermost
@@ -788,11 +808,7 @@ fn headline(
     site_name: Option<&str>,
     base: Option<&Url>,
 ) -> Option<String> {
-    let raw_title = dom
-        .elements_named(&local_name!("title"))
-        .next()
-        .map(|(id, _)| clean_text(&dom.text_of(id)))
-        .filter(|t| has_visible(t));
+    let raw_title = page_title(dom);
     let host = base.and_then(Url::host_str);
     let all_headings: Vec<String> = dom
         .elements_named(&local_name!("h1"))

@@ -27,7 +27,7 @@ use crate::ingest::dump::ArticleFolder;
 use crate::ingest::feed::decode::{decode_declared, encoding_for_label};
 use crate::ingest::sanitize::link_base;
 use crate::model::Article;
-use crate::normalize::{truncate_words, uri_string};
+use crate::normalize::{fold, truncate_words, uri_string};
 use blocks::Piece;
 use content::{Flags, Selection};
 use dom::Dom;
@@ -178,7 +178,7 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
     let article = article.ok_or(PageError::NoArticle {
         location: location.clone(),
     })?;
-    if not_found_page(&article) {
+    if not_found_page(&article, &metadata) {
         return Err(PageError::NotFound { location });
     }
     Ok(Page {
@@ -213,11 +213,40 @@ fn refreshes_on(
 const NOT_FOUND_WORDS: usize = 120;
 
 /// Whether `article` is a site's "page not found" page answered with 200
-/// (a story pulled, or not yet out): a short text under a headline that
-/// says so (`Page not found`, `Error 404`, `Sorry, we couldn't find that
-/// page`), or that tells the reader the page they were looking for is not
-/// there.
-fn not_found_page(article: &Article) -> bool {
+/// (a story pulled, or not yet out): one whose `<body>` carries
+/// WordPress's `error404` class, or a short text under a headline or
+/// `<title>` that says so (`Page not found`, `Error 404`, `Sorry, we
+/// couldn't find that page`), or that tells the reader the page, article
+/// or story they were looking for is not there
+/// ([`signals::says_not_found`]).
+fn not_found_page(article: &Article, metadata: &Metadata) -> bool {
+    if metadata.error404 {
+        return true;
+    }
+    let words: usize = article
+        .body
+        .iter()
+        .map(|block| block.text.split_whitespace().count())
+        .sum();
+    if words > NOT_FOUND_WORDS {
+        return false;
+    }
+    let text = article
+        .body
+        .iter()
+        .map(|block| block.text.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    headline_says_not_found(&article.title)
+        || metadata
+            .page_title
+            .as_deref()
+            .is_some_and(headline_says_not_found)
+        || signals::says_not_found(&text)
+}
+
+/// Whether a headline or a `<title>` says the page is not found.
+fn headline_says_not_found(headline: &str) -> bool {
     // Headlines that say so anywhere in them, and those that say so only
     // as their opening (`Not found`, `404 Not Found`: "Missing hiker not
     // found" is a story).
@@ -235,34 +264,13 @@ fn not_found_page(article: &Article) -> bool {
         "404 error",
     ];
     const OPENING: [&str; 2] = ["404", "not found"];
-    const TEXTS: [&str; 4] = [
-        "the page you were looking for",
-        "the page you are looking for",
-        "the page you requested",
-        "find the page you",
-    ];
-    let words: usize = article
-        .body
-        .iter()
-        .map(|block| block.text.split_whitespace().count())
-        .sum();
-    if words > NOT_FOUND_WORDS {
-        return false;
-    }
-    let title = article.title.to_lowercase().replace('\u{2019}', "'");
-    let says_so = ANYWHERE.iter().any(|h| title.contains(h))
+    let headline = headline.to_lowercase().replace('\u{2019}', "'");
+    ANYWHERE.iter().any(|h| headline.contains(h))
         || OPENING.iter().any(|h| {
-            title
+            headline
                 .strip_prefix(h)
                 .is_some_and(|rest| rest.is_empty() || !rest.starts_with(char::is_alphanumeric))
-        });
-    let text = article
-        .body
-        .iter()
-        .map(|block| block.text.to_lowercase().replace('\u{2019}', "'"))
-        .collect::<Vec<_>>()
-        .join(" ");
-    says_so || TEXTS.iter().any(|t| text.contains(t))
+        })
 }
 
 /// The pieces of the article in a page (already decoded) in page order,
@@ -437,7 +445,8 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
             .filter(|l| !l.is_empty())
             .collect();
         let ld_length: usize = paragraphs.iter().map(|p| p.chars().count()).sum();
-        if ld_length >= ENOUGH_TEXT && length * 2 < ld_length {
+        let story = ld_length >= ENOUGH_TEXT || more_than_description(&paragraphs, metadata);
+        if story && length * 2 < ld_length {
             let captions = pieces
                 .into_iter()
                 .filter(|p| matches!(p, Piece::Caption(_) | Piece::Dateline(_)));
@@ -447,6 +456,15 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
         }
     }
     pieces
+}
+
+/// Whether a JSON-LD `articleBody` shorter than [`ENOUGH_TEXT`] is a
+/// story of its own (a brief of a few paragraphs) rather than a
+/// description of one, which some sites give there: two paragraphs or
+/// more, and not the page's description.
+fn more_than_description(paragraphs: &[String], metadata: &Metadata) -> bool {
+    let description = metadata.description.as_deref().map(fold);
+    paragraphs.len() >= 2 && description.is_none_or(|d| d != fold(&paragraphs.join(" ")))
 }
 
 fn text_length(pieces: &[Piece]) -> usize {
@@ -640,6 +658,66 @@ mod tests {
         let article = page(html.as_bytes(), None);
         let texts: Vec<&str> = article.body.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, paragraphs);
+    }
+
+    #[test]
+    fn a_brief_only_in_json_ld_is_read_whole_and_a_description_there_is_no_story() {
+        let paragraphs = [
+            "The council voted on Tuesday to reopen the old harbour railway line next spring.",
+            "Work on the track and the stations will start in January, the council said.",
+            "Residents who campaigned for a decade said they would be on the first train.",
+        ];
+        let read = |description: &str, ld_body: &str, markup: &str| {
+            let html = format!(
+                "<html><head><title>Harbour Line Reopens</title><meta name=\"description\" content=\"{description}\">\
+                 <script type=\"application/ld+json\">\
+                 {{\"@type\":\"NewsArticle\",\"headline\":\"Harbour Line Reopens\",\"articleBody\":\"{ld_body}\"}}</script>\
+                 </head><body>{markup}</body></html>"
+            );
+            let source = PageSource {
+                location: "brief.html",
+                ..PageSource::default()
+            };
+            extract(html.as_bytes(), &source).map(|p| {
+                p.article
+                    .body
+                    .iter()
+                    .map(|b| b.text.clone())
+                    .collect::<Vec<_>>()
+            })
+        };
+        let brief = paragraphs.join("\\n\\n");
+        // An app shell drawn by script, and a teaser over a subscription box.
+        let teaser = format!(
+            "<article><h1>Harbour Line Reopens</h1><p>{}</p><div class=\"paywall\"><p>Subscribe to keep reading.</p><a href=\"/subscribe\">Subscribe now</a></div></article>",
+            paragraphs[0]
+        );
+        for markup in ["<div id=\"root\"></div>", teaser.as_str()] {
+            assert_eq!(
+                read(paragraphs[0], &brief, markup).unwrap(),
+                paragraphs,
+                "{markup}"
+            );
+        }
+        // A description given as the body is no story: the page's markup
+        // stands, and a page with none has no article.
+        let description = "The harbour railway line will reopen next spring after a council vote.";
+        assert_eq!(
+            read(description, description, &teaser).unwrap(),
+            [paragraphs[0]]
+        );
+        assert_eq!(
+            read(description, description, "<div id=\"root\"></div>").unwrap_err(),
+            PageError::NoArticle {
+                location: "brief.html".into()
+            }
+        );
+        assert!(read("", description, "<div id=\"root\"></div>").is_err());
+        // So is the description parted into paragraphs.
+        let parted = format!("{}\\n\\n{}", paragraphs[0], paragraphs[1]);
+        let description = format!("{} {}", paragraphs[0], paragraphs[1]);
+        assert!(read(&description, &parted, "<div id=\"root\"></div>").is_err());
+        assert!(read("", &parted, "<div id=\"root\"></div>").is_ok());
     }
 
     #[test]
@@ -1205,6 +1283,72 @@ mod tests {
     }
 
     #[test]
+    fn a_byline_of_several_authors_ending_with_a_dated_line_is_no_paragraph() {
+        let read = |dateline: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>{dateline}{BODY}</article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        let published = at("2026-11-24T10:15:00Z");
+        // However many the authors, whatever the separator and the label
+        // of the date line, and with an update beside it.
+        for (dateline, authors) in [
+            (
+                "<p>By Ana Ruiz and Tom Reyes | Published 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes"][..],
+            ),
+            (
+                "<p>By Ana Ruiz, Tom Reyes and Lars Berg | Updated 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes", "Lars Berg"],
+            ),
+            (
+                "<p>By Ana Ruiz and Tom Reyes · Published 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                "<p>By Ana Ruiz - Published 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz"],
+            ),
+            (
+                "<p>Words by Ana Ruiz, Tom Reyes, Lars Berg and Eva Lind - Published 24 November 2026, 10:15 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes", "Lars Berg", "Eva Lind"],
+            ),
+            (
+                "<p>By Ana Ruiz and Tom Reyes | Published 24 November 2026, 10:15 GMT · Updated 24 November 2026, 12:40 GMT</p>",
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+        ] {
+            let article = read(dateline);
+            assert_eq!(article.published, published, "{dateline}");
+            assert_eq!(article.authors, authors, "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
+        // A byline and a date line in one paragraph, parted only by the
+        // elements that hold them.
+        for dateline in [
+            "<p><strong>By Ana Ruiz</strong> <em>24 November 2026, 10:15 GMT</em></p>",
+            "<p><span>By Ana Ruiz</span><span>Published 24 November 2026, 10:15 GMT</span></p>",
+            "<div><b>By Ana Ruiz</b> <i>24 November 2026, 10:15 GMT</i></div>",
+        ] {
+            let article = read(dateline);
+            assert_eq!(article.published, published, "{dateline}");
+            assert_eq!(article.authors, ["Ana Ruiz"], "{dateline}");
+            assert_eq!(article.body.len(), 2, "{dateline}: {:?}", article.body);
+        }
+        // A sentence that opens with `By` and ends with a date stays.
+        let sentence = "By the time the new line opens, the council expects some four thousand passengers a day | 24 November 2026";
+        let article = read(&format!("<p>{sentence}</p>"));
+        assert_eq!(article.body[0].text, sentence);
+        // So does a paragraph with a bold name and an emphasised date in it.
+        let article = read(
+            "<p><strong>Ana Ruiz</strong> will lead the works, which start on <em>24 November 2026</em>.</p>",
+        );
+        assert_eq!(article.body.len(), 3, "{:?}", article.body);
+    }
+
+    #[test]
     fn a_line_break_in_a_heading_parts_its_words() {
         for title in ["", "<title>Ferry strike halts crossings to islands</title>"] {
             let html = format!(
@@ -1527,10 +1671,60 @@ mod tests {
                 "{title}"
             );
         }
+        // Whatever it calls what is missing, and a page whose `<title>`
+        // or WordPress's `error404` class says so under any headline.
+        for (title, body_class, h1, text) in [
+            (
+                "Town Crier",
+                "",
+                "Hmm, we can't find that",
+                "The article you were looking for does not exist. Try searching our archive or go back to the home page.",
+            ),
+            (
+                "Town Crier",
+                "",
+                "Oh no",
+                "The story you are looking for is not here. It may have been taken down.",
+            ),
+            (
+                "Town Crier",
+                "",
+                "Oh no",
+                "Sorry, this page has been moved or deleted.",
+            ),
+            (
+                "Page not found | Town Crier",
+                "",
+                "Hmm, we can't find that",
+                "Try searching our archive or go back to the home page.",
+            ),
+            (
+                "Town Crier",
+                "error404 wp-theme",
+                "Hmm, we can't find that",
+                "Try searching our archive or go back to the home page.",
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>{title}</title></head><body class=\"{body_class}\"><main><h1>{h1}</h1><p>{text}</p></main></body></html>"
+            );
+            assert_eq!(
+                extract(html.as_bytes(), &source).unwrap_err(),
+                PageError::NotFound {
+                    location: "gone.html".into()
+                },
+                "{title} {body_class} {text}"
+            );
+        }
         // A story about something not found is a story.
         let html = "<html><head><title>Missing hiker not found after three days of searching</title></head><body><article><h1>Missing hiker not found after three days of searching</h1>\
             <p>Rescue teams searched the moor for a third day on Thursday without finding the hiker, who set out alone on Monday morning.</p>\
             <p>Police said the search would go on through the weekend, with volunteers from three villages joining the teams.</p></article></body></html>";
+        assert!(extract(html.as_bytes(), &source).is_ok());
+        // So is a short one that speaks of pages and stories not found.
+        let html = "<html><head><title>Council website down for a day</title></head><body><article><h1>Council website down for a day</h1>\
+            <p>Residents trying to pay parking fines on Monday were shown a page not found error, as the story they were sent by text had been moved.</p>\
+            <p>The council said the article about new fines had been deleted by mistake and the site was working again.</p></article></body></html>";
         assert!(extract(html.as_bytes(), &source).is_ok());
     }
 

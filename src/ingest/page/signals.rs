@@ -438,6 +438,21 @@ pub fn boilerplate_text(text: &str) -> bool {
     furniture.is_match(text) || reading_time(text)
 }
 
+/// Whether `text` tells the reader that what they asked for is not there,
+/// as a site's "page not found" page does: the page, article, story or
+/// post they were looking for or requested (`The article you were looking
+/// for does not exist`, `We can't find the story you requested`), or one
+/// that has been moved or deleted (`Sorry, this page has been moved or
+/// deleted`). `text` is in lower case.
+pub fn says_not_found(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    regex(
+        &CELL,
+        r"\bthe (?:page|article|story|post) you(?:'re| are| were)? (?:looking for|requested|tried to (?:reach|open))|\bfind the (?:page|article|story|post) you\b|\b(?:page|article|story|post) (?:has|may have|might have) been (?:(?:re)?moved|deleted) or (?:(?:re)?moved|deleted)\b",
+    )
+    .is_match(&text.replace('\u{2019}', "'"))
+}
+
 /// Whether `text` is only a reading or listening time: `4 min read`, `12
 /// minute read`, `6 min listen`, `4 min`, `1 hr.`.
 pub fn reading_time(text: &str) -> bool {
