@@ -241,10 +241,12 @@ fn repeats_the_text(dom: &Dom, id: NodeId, page: &HashMap<WordRun, u32>) -> bool
 /// The other stories a page carries beside its own, as news sites load the
 /// next story below the first for readers who keep scrolling: when one
 /// `<article>` holds the page's headline (an `h1` or `h2` that reads as
-/// `headline`, folded), each other `<article>` that has an `h1` or `h2` of
-/// its own and is neither inside it nor around it. A page whose headline
-/// no `<article>` holds (a live blog of `<article>` updates, a listing of
-/// teasers), or with one `<article>`, has none.
+/// `headline`, folded) and a story under it (two paragraphs at least),
+/// each other `<article>` that has an `h1` or `h2` of its own and is
+/// neither inside it nor around it. A page whose headline no `<article>`
+/// holds (a live blog of `<article>` updates, a listing of teasers), or
+/// holds over no text (a header apart from the body), or with one
+/// `<article>`, has none.
 pub fn other_stories(dom: &Dom, headline: Option<&str>) -> Vec<NodeId> {
     let Some(headline) = headline.map(fold).filter(|h| !h.is_empty()) else {
         return Vec::new();
@@ -261,10 +263,16 @@ pub fn other_stories(dom: &Dom, headline: Option<&str>) -> Vec<NodeId> {
             .filter(|&n| matches!(dom.name(n), Some(&local_name!("h1") | &local_name!("h2"))))
             .collect::<Vec<_>>()
     };
+    let paragraphs = |article: NodeId| {
+        dom.descendants(article)
+            .filter(|&n| dom.is(n, &local_name!("p")) && dom.text_of(n).trim().len() >= 25)
+            .count()
+    };
     let Some(&story) = articles.iter().find(|&&a| {
         headlines(a)
             .into_iter()
             .any(|h| fold(&dom.text_of(h)) == headline)
+            && paragraphs(a) >= 2
     }) else {
         return Vec::new();
     };
@@ -842,6 +850,15 @@ mod tests {
                 "{got:?}"
             );
         }
+        // The headline in an `<article>` of its own, the body in another.
+        let got = texts(
+            "Library opens on Sundays from December",
+            &format!(
+                "<article><h1>Library opens on Sundays from December</h1></article>\
+                 <article><h2>Opening hours</h2>{LIBRARY}</article>"
+            ),
+        );
+        assert!(got.iter().any(|t| t.contains("central library")), "{got:?}");
         // One `<article>` of sections, each headed.
         let got = texts(
             "Library opens on Sundays from December",
