@@ -155,6 +155,11 @@ struct Emitter<'a> {
     /// table, WordPress's table block; a code block, `figure.highlight`)
     /// the text being read is: their caption is the text's, no photo's.
     in_text_figure: usize,
+    /// How deep inside bold or enlarged type ([`display_type`]) the text
+    /// being read is.
+    in_display: usize,
+    /// Whether the block being read has text outside bold or enlarged type.
+    plain: bool,
     /// The column of each cell of the tables read so far, by table
     /// ([`Emitter::cell_columns`]).
     table_layouts: HashMap<NodeId, HashMap<NodeId, usize>>,
@@ -240,6 +245,8 @@ impl<'a> Emitter<'a> {
             timed: false,
             pending_breaks: 0,
             in_text_figure: 0,
+            in_display: 0,
+            plain: false,
             table_layouts: HashMap::new(),
         }
     }
@@ -253,6 +260,7 @@ impl<'a> Emitter<'a> {
         self.timed = false;
         self.link_chars = 0;
         self.pending_breaks = 0;
+        self.plain = false;
         if !text.chars().any(char::is_alphanumeric) {
             return;
         }
@@ -298,6 +306,9 @@ impl<'a> Emitter<'a> {
                     self.untimed.push(' ');
                 }
                 self.text.push_str(t);
+                if self.in_display == 0 && !t.trim().is_empty() {
+                    self.plain = true;
+                }
                 if self.in_time == 0 {
                     self.untimed.push_str(t);
                 } else if t.chars().any(char::is_alphanumeric) {
@@ -312,7 +323,7 @@ impl<'a> Emitter<'a> {
                 let name = e.name.clone();
                 if name == local_name!("br") {
                     self.pending_breaks += 1;
-                    if self.pending_breaks >= 2 {
+                    if self.pending_breaks >= 2 || self.display_line(id) {
                         self.flush();
                     }
                     return;
@@ -384,8 +395,12 @@ impl<'a> Emitter<'a> {
                 }
                 let link = signals::is_link(e);
                 let time = name == local_name!("time");
+                let display = display_type(e);
                 if link {
                     self.in_link += 1;
+                }
+                if display {
+                    self.in_display += 1;
                 }
                 if time {
                     self.in_time += 1;
@@ -398,6 +413,9 @@ impl<'a> Emitter<'a> {
                 if time {
                     self.in_time -= 1;
                     self.untimed.push(' ');
+                }
+                if display {
+                    self.in_display -= 1;
                 }
                 if block {
                     self.flush();
@@ -455,12 +473,9 @@ impl<'a> Emitter<'a> {
             }
         }
         let text = clean_text(&self.dom.text_of(id));
-        let closed = text
-            .trim_end_matches(['"', '\'', '”', '’', '»', ')'])
-            .ends_with(['.', ',', ';', ':', '!', '?', '…']);
         let words = text.split_whitespace().count();
         if bold_until == 0
-            || closed
+            || closes_sentence(&text)
             || !(1..=12).contains(&words)
             || !text.chars().any(char::is_alphabetic)
             || signals::boilerplate_text(&text)
@@ -495,6 +510,45 @@ impl<'a> Emitter<'a> {
         (short && self.above_text())
             .then(|| meta_box(self.dom, id))
             .flatten()
+    }
+
+    /// Whether the text read since the last block, ended by `<br>` `id`
+    /// (the first of its run), is a line of its own: text laid out with
+    /// `<br>`s rather than in paragraphs or list items, all of it in bold
+    /// or enlarged type (`<font size="4"><b>Village shop
+    /// reopens</b></font><br>`), twenty words at most that close no
+    /// sentence, as a headline or crosshead set on its own line is. Text
+    /// parted by one `<br>` is otherwise one paragraph, and a bold label
+    /// that opens a paragraph (`<p><b>Task store</b><br>Tasks are …`)
+    /// stays in it.
+    fn display_line(&self, id: NodeId) -> bool {
+        if self.plain || self.pending_breaks != 1 {
+            return false;
+        }
+        let in_paragraph = self
+            .dom
+            .ancestors(id)
+            .skip(1)
+            .find(|&a| self.dom.name(a).is_none_or(signals::is_block))
+            .and_then(|a| self.dom.name(a))
+            .is_some_and(|name| {
+                matches!(
+                    *name,
+                    local_name!("p")
+                        | local_name!("li")
+                        | local_name!("dd")
+                        | local_name!("dt")
+                        | local_name!("blockquote")
+                )
+            });
+        if in_paragraph {
+            return false;
+        }
+        let text = clean_text(&self.text);
+        let words = text.split_whitespace().count();
+        (1..=20).contains(&words)
+            && text.chars().any(char::is_alphabetic)
+            && !closes_sentence(&text)
     }
 
     /// Whether no paragraph of the article has been read yet.
@@ -1139,6 +1193,29 @@ fn span(dom: &Dom, cell: NodeId, attribute: &str) -> usize {
     match given {
         Some(0) if attribute == "rowspan" => 0,
         given => given.unwrap_or(1).max(1),
+    }
+}
+
+/// Whether `text` ends as a sentence, a clause or a label does: a full
+/// stop, a question or exclamation mark, a comma, a semicolon, a colon or
+/// an ellipsis, perhaps inside closing quotes or brackets.
+fn closes_sentence(text: &str) -> bool {
+    text.trim_end_matches(['"', '\'', '”', '’', '»', ')'])
+        .ends_with(['.', ',', ';', ':', '!', '?', '…'])
+}
+
+/// Type set bold (`b`, `strong`) or larger than the text's (`big`, a
+/// `font` of size 4 or more, or `+1` and up), as a headline or crosshead
+/// on a page laid out with `<br>`s is.
+fn display_type(e: &Element) -> bool {
+    match e.name {
+        local_name!("b") | local_name!("strong") | local_name!("big") => true,
+        local_name!("font") => e.attr("size").is_some_and(|size| {
+            let size = size.trim();
+            (size.starts_with('+') && size.len() > 1 && size != "+0")
+                || size.parse::<u32>().is_ok_and(|n| n >= 4)
+        }),
+        _ => false,
     }
 }
 
@@ -1859,6 +1936,45 @@ mod tests {
                 .filter(|p| matches!(p, Piece::Paragraph(_)))
                 .count();
             assert_eq!(paragraphs, 3, "{breaks:?}");
+        }
+    }
+
+    #[test]
+    fn a_bold_or_large_line_ended_by_one_line_break_is_a_block_of_its_own() {
+        let lead = "The only shop in Holmsjö reopened on Saturday, eight months after its owner retired, now run by a cooperative of 240 villagers.";
+        let texts = |head: &str| {
+            let html = format!(
+                "<html><head><title>Village shop reopens</title></head><body><table><tr><td class=\"story\">\
+                 {head}<br>\n{lead}<br><br>\
+                 Volunteers staff the till four days a week, and a paid manager works the other three, the chair said.<br><br>\
+                 The cooperative hopes to add a post office counter next year.</td></tr></table></body></html>"
+            );
+            super::super::pieces(&html, None)
+                .into_iter()
+                .filter_map(|p| match p {
+                    Piece::Paragraph(t) | Piece::Subhead(t) => Some(t),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        for head in [
+            "<font size=\"4\"><b>Village shop reopens as cooperative</b></font>",
+            "<b>Village shop reopens as cooperative</b>",
+            "<font size=\"+2\">Village shop reopens as cooperative</font>",
+        ] {
+            let got = texts(head);
+            assert_eq!(got[0], "Village shop reopens as cooperative", "{head}");
+            assert_eq!(got[1], lead, "{head}");
+        }
+        // Text partly bold, a bold sentence, type that is not larger: one
+        // line of the paragraph as before.
+        for head in [
+            "<b>HOLMSJÖ</b> – a village of 600",
+            "<b>The shop closed in March.</b>",
+            "<font face=\"Arial\">Village shop reopens as cooperative</font>",
+        ] {
+            let got = texts(head);
+            assert!(got[0].ends_with(lead), "{head}: {got:?}");
         }
     }
 

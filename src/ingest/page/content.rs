@@ -2,7 +2,9 @@
 //!
 //! Page furniture is left out first (scripts, navigation, footers, hidden
 //! elements and those shown to screen readers only, ARIA furniture roles,
-//! and elements whose class or id speaks of
+//! pull quotes that repeat a sentence of the text, other stories the
+//! page carries after its own (see [`other_stories`]), and elements whose
+//! class or id speaks of
 //! comments, menus, share rails or newsletters). Every paragraph of at
 //! least 25 characters then scores for the elements around it, by its
 //! length and its commas, its parent fully and farther ancestors less; an
@@ -21,10 +23,13 @@
 //! article's subscriber-only part (Google's `hasPart` markup): that is the
 //! article's own text, whatever its class says.
 
+use std::collections::HashMap;
+
 use html5ever::local_name;
 
-use super::dom::{Dom, NodeData, NodeId, ROOT};
+use super::dom::{Dom, Element, NodeData, NodeId, ROOT};
 use super::signals::{self, Stats};
+use crate::normalize::fold;
 
 /// How much is left out before scoring; relaxed step by step when the
 /// strict search finds too little.
@@ -72,12 +77,26 @@ pub struct Selection {
     pub score: Vec<f32>,
 }
 
+/// What the page says of where its article is: the elements it marks as
+/// the article's own, and other stories it carries.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Marked<'a> {
+    /// Never left out for their class or id (see [`leave_out`]).
+    pub article_parts: &'a [NodeId],
+    /// Left out whole ([`other_stories`]).
+    pub other_stories: &'a [NodeId],
+}
+
 /// Marks what never belongs to an article, parents before children;
-/// the elements `article_parts` (the article's own, as the page marks them)
-/// are never left out for their class or id.
-pub fn leave_out(dom: &Dom, flags: Flags, article_parts: &[NodeId]) -> Vec<bool> {
+/// the elements `marked.article_parts` (the article's own, as the page
+/// marks them) are never left out for their class or id, and
+/// `marked.other_stories` always are.
+pub fn leave_out(dom: &Dom, flags: Flags, marked: Marked) -> Vec<bool> {
+    let article_parts = marked.article_parts;
     let n = dom.len();
     let page_text = readable_letters(dom);
+    // The page's word sequences, counted when it has a pull quote.
+    let mut page_words = None;
     let mut out = vec![false; n];
     let mut in_protected = vec![false; n];
     for id in 1..n {
@@ -94,6 +113,13 @@ pub fn leave_out(dom: &Dom, flags: Flags, article_parts: &[NodeId]) -> Vec<bool>
             || signals::hidden(e)
             || signals::screen_reader_only(e)
             || signals::furniture_role(e)
+            || marked.other_stories.contains(&(id as NodeId))
+            || (pull_quote(e)
+                && repeats_the_text(
+                    dom,
+                    id as NodeId,
+                    page_words.get_or_insert_with(|| word_runs(dom, ROOT)),
+                ))
         {
             // A page wrapped whole in one of these (rare, but seen with
             // `aside` and `header`) keeps its text through the relaxed runs.
@@ -145,12 +171,124 @@ pub fn leave_out(dom: &Dom, flags: Flags, article_parts: &[NodeId]) -> Vec<bool>
     out
 }
 
+/// A pull quote: an element with a class word that names one
+/// (`pullquote`, `pull-quote`, `wp-block-pullquote`, `c-pull_quote`). When
+/// it sets a sentence of the text again in large type
+/// ([`repeats_the_text`]), it and its `<cite>`, naming who said it, are no
+/// more of the article; some editors (Medium's) call a quote set large in
+/// the text's place so too, and that one is the text.
+fn pull_quote(e: &Element) -> bool {
+    e.attr("class").is_some_and(|class| {
+        class.split_whitespace().any(|word| {
+            let letters: String = word
+                .chars()
+                .filter(char::is_ascii_alphanumeric)
+                .map(|c| c.to_ascii_lowercase())
+                .collect();
+            letters.contains("pullquote")
+        })
+    })
+}
+
+/// Three words in a row, folded.
+type WordRun = [String; 3];
+
+/// How often each run of three words ([`WordRun`]) appears in the text
+/// under `id`, outside scripts, styles and the like and, but at `id`
+/// itself, outside `cite` elements.
+fn word_runs(dom: &Dom, id: NodeId) -> HashMap<WordRun, u32> {
+    let mut text = String::new();
+    dom.walk_skipping(id, |n| match &dom.nodes[n as usize].data {
+        NodeData::Element(e) => {
+            text.push(' ');
+            signals::never_content(&e.name) || (id != ROOT && e.name == local_name!("cite"))
+        }
+        NodeData::Text(t) => {
+            text.push_str(t);
+            false
+        }
+        NodeData::Document => false,
+    });
+    let folded = fold(&text);
+    let words: Vec<&str> = folded
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut runs = HashMap::new();
+    for run in words.windows(3) {
+        let run = [run[0].to_string(), run[1].to_string(), run[2].to_string()];
+        *runs.entry(run).or_insert(0) += 1;
+    }
+    runs
+}
+
+/// Whether pull quote `id` repeats the page's text: half of its runs of
+/// three words at least (its `cite` aside) appear in the page outside it
+/// too (`page` counts the page's runs), its wording a little changed or not
+/// (`"It's easiest to judge …"` from `… which makes it easiest to judge
+/// …`).
+fn repeats_the_text(dom: &Dom, id: NodeId, page: &HashMap<WordRun, u32>) -> bool {
+    let own = word_runs(dom, id);
+    let total: u32 = own.values().sum();
+    let repeated: u32 = own
+        .iter()
+        .filter(|(run, count)| page.get(*run).is_some_and(|all| all > count))
+        .map(|(_, count)| count)
+        .sum();
+    total > 0 && repeated * 2 >= total
+}
+
+/// The other stories a page carries beside its own, as news sites load the
+/// next story below the first for readers who keep scrolling: when one
+/// `<article>` holds the page's headline (an `h1` or `h2` that reads as
+/// `headline`, folded) and a story under it (two paragraphs at least),
+/// each other `<article>` that has an `h1` or `h2` of its own and is
+/// neither inside it nor around it. A page whose headline no `<article>`
+/// holds (a live blog of `<article>` updates, a listing of teasers), or
+/// holds over no text (a header apart from the body), or with one
+/// `<article>`, has none.
+pub fn other_stories(dom: &Dom, headline: Option<&str>) -> Vec<NodeId> {
+    let Some(headline) = headline.map(fold).filter(|h| !h.is_empty()) else {
+        return Vec::new();
+    };
+    let articles: Vec<NodeId> = dom
+        .elements_named(&local_name!("article"))
+        .map(|(id, _)| id)
+        .collect();
+    if articles.len() < 2 {
+        return Vec::new();
+    }
+    let headlines = |article: NodeId| {
+        dom.descendants(article)
+            .filter(|&n| matches!(dom.name(n), Some(&local_name!("h1") | &local_name!("h2"))))
+            .collect::<Vec<_>>()
+    };
+    let paragraphs = |article: NodeId| {
+        dom.descendants(article)
+            .filter(|&n| dom.is(n, &local_name!("p")) && dom.text_of(n).trim().len() >= 25)
+            .count()
+    };
+    let Some(&story) = articles.iter().find(|&&a| {
+        headlines(a)
+            .into_iter()
+            .any(|h| fold(&dom.text_of(h)) == headline)
+            && paragraphs(a) >= 2
+    }) else {
+        return Vec::new();
+    };
+    let related = |a: NodeId, b: NodeId| a >= b && a < dom.subtree_end(b);
+    articles
+        .into_iter()
+        .filter(|&a| !related(a, story) && !related(story, a) && !headlines(a).is_empty())
+        .collect()
+}
+
 /// A box whose class or id says it is a share rail, a newsletter, paywall,
 /// promotion or cookie box ([`signals::boilerplate_box`]), left out by
 /// every search however little text the page has, unless it holds half the
 /// page's text or more (a wrapper so named around the whole article; a
 /// consent wall that fills the page is told by its text).
-fn is_boilerplate_box(dom: &Dom, id: NodeId, e: &super::dom::Element, page_text: usize) -> bool {
+fn is_boilerplate_box(dom: &Dom, id: NodeId, e: &Element, page_text: usize) -> bool {
     if matches!(
         e.name,
         local_name!("body") | local_name!("html") | local_name!("article") | local_name!("main")
@@ -192,7 +330,7 @@ fn letters(text: &str) -> usize {
 /// A byline: an element marked as the author (`rel="author"`,
 /// `itemprop="author"`, class or id words such as `byline` or `dateline`)
 /// with the short text of one.
-fn is_byline(dom: &Dom, id: NodeId, e: &super::dom::Element) -> bool {
+fn is_byline(dom: &Dom, id: NodeId, e: &Element) -> bool {
     let marked = e.attr("rel").is_some_and(|r| r == "author")
         || e.attr("itemprop").is_some_and(|p| p.contains("author"))
         || {
@@ -266,10 +404,10 @@ fn base_score(dom: &Dom, id: NodeId, flags: Flags) -> f32 {
     tag + schema + class
 }
 
-/// Runs one search with `flags`; `article_parts` are elements the page
-/// marks as the article's ([`leave_out`]).
-pub fn select(dom: &Dom, flags: Flags, article_parts: &[NodeId]) -> Selection {
-    let left_out = leave_out(dom, flags, article_parts);
+/// Runs one search with `flags`; `marked` says what the page marks as the
+/// article's and as other stories ([`leave_out`]).
+pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
+    let left_out = leave_out(dom, flags, marked);
     let stats = Stats::compute(dom, &left_out);
     let n = dom.len();
     let mut score = vec![0.0f32; n];
@@ -325,8 +463,10 @@ pub fn select(dom: &Dom, flags: Flags, article_parts: &[NodeId]) -> Selection {
     };
     let top = refine(dom, &score, &candidate, &ranked, top);
     let mut roots = with_siblings(dom, &stats, &score, &candidate, top, flags);
+    roots.extend(key_points(dom, &stats, &left_out, top));
     roots.extend(same_kind_parts(dom, &stats, &left_out, &roots, top));
     roots.sort_unstable();
+    roots.dedup();
     Selection {
         roots,
         left_out,
@@ -501,6 +641,98 @@ fn with_siblings(
     roots
 }
 
+/// The key points over the article's body (a `Key points` heading and its
+/// list, in a box of their own or not): the elements right before `top`,
+/// beside it, when each is a list of points ([`point_list`]), a heading
+/// (no `h1`) over one, a box holding one under perhaps its heading, or a
+/// standfirst, one at least a list, and the page's headline (a heading, a
+/// `header` or `hgroup`) or nothing comes before them. What is left out,
+/// figures and what has no text are passed over. Their share of the page's text does not
+/// matter: they sum up the body, however long it is.
+fn key_points(dom: &Dom, stats: &Stats, left_out: &[bool], top: NodeId) -> Vec<NodeId> {
+    let Some(parent) = dom.parent(top).filter(|&p| dom.element(p).is_some()) else {
+        return Vec::new();
+    };
+    let before: Vec<NodeId> = dom
+        .children(parent)
+        .take_while(|&c| c != top)
+        .filter(|&c| {
+            dom.element(c).is_some()
+                && !left_out[c as usize]
+                && stats.text[c as usize] > 0
+                && !dom.is(c, &local_name!("figure"))
+        })
+        .collect();
+    let mut points = Vec::new();
+    let mut lists = 0;
+    let mut next_is_list = false;
+    for &id in before.iter().rev() {
+        let name = dom.name(id).expect("only elements");
+        let list = point_list(dom, stats, id) || point_box(dom, stats, left_out, id);
+        if list {
+            lists += 1;
+        } else if next_is_list && signals::is_heading(name) && *name != local_name!("h1") {
+            // The list's own heading.
+        } else if signals::is_heading(name)
+            || matches!(*name, local_name!("header") | local_name!("hgroup"))
+        {
+            break;
+        } else if !standfirst(dom, stats, id) {
+            return Vec::new();
+        }
+        next_is_list = list;
+        points.push(id);
+    }
+    if lists == 0 {
+        return Vec::new();
+    }
+    points
+}
+
+/// A list of points: two items or more, each of four words at least, with
+/// no link, picture, form or embed.
+fn point_list(dom: &Dom, stats: &Stats, id: NodeId) -> bool {
+    if !matches!(dom.name(id), Some(&local_name!("ul") | &local_name!("ol"))) {
+        return false;
+    }
+    let s = id as usize;
+    let inside = stats.inside[s];
+    let items: Vec<NodeId> = dom
+        .children(id)
+        .filter(|&c| dom.is(c, &local_name!("li")))
+        .collect();
+    items.len() >= 2
+        && stats.link[s] == 0
+        && inside.img == 0
+        && inside.input == 0
+        && inside.embeds == 0
+        && items
+            .iter()
+            .all(|&li| dom.text_of(li).split_whitespace().count() >= 4)
+}
+
+/// A box holding a list of points ([`point_list`]) and nothing else of
+/// text but a heading over it.
+fn point_box(dom: &Dom, stats: &Stats, left_out: &[bool], id: NodeId) -> bool {
+    if !matches!(
+        dom.name(id),
+        Some(&local_name!("div") | &local_name!("section"))
+    ) {
+        return false;
+    }
+    let parts: Vec<NodeId> = dom
+        .children(id)
+        .filter(|&c| !left_out[c as usize] && stats.text[c as usize] > 0)
+        .collect();
+    match parts[..] {
+        [list] => point_list(dom, stats, list),
+        [heading, list] => {
+            dom.name(heading).is_some_and(signals::is_heading) && point_list(dom, stats, list)
+        }
+        _ => false,
+    }
+}
+
 /// Whether `id` sits right between the page's headline (a heading, or a
 /// `header` or `hgroup` holding it) and `top`: the elements beside it.
 fn between_headline_and(dom: &Dom, parent: NodeId, id: NodeId, top: NodeId) -> bool {
@@ -538,4 +770,203 @@ fn standfirst(dom: &Dom, stats: &Stats, id: NodeId) -> bool {
         && (40..=400).contains(&stats.text[s])
         && words >= 6
         && !text.trim_end().ends_with(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::blocks::Piece;
+
+    /// The paragraphs and crossheads but the headline that a page titled
+    /// `title` with `body` gives, in order.
+    fn texts(title: &str, body: &str) -> Vec<String> {
+        let html = format!(
+            "<!DOCTYPE html><html><head><title>{title} | Town Crier</title></head><body>{body}</body></html>"
+        );
+        super::super::pieces(&html, None)
+            .into_iter()
+            .filter_map(|p| match p {
+                Piece::Paragraph(t) | Piece::Subhead(t) if t != title => Some(t),
+                _ => None,
+            })
+            .collect()
+    }
+
+    const LIBRARY: &str = "<p class=\"byline\">By Sara Nilsson</p>\
+        <p>The central library will open on Sundays from December 7, after the council found money for two extra staff in next year's budget.</p>\
+        <p>Opening hours on Sundays will be from 11 to 16, and the children's section will run a reading hour at noon.</p>\
+        <p>Library users had collected more than 3,000 signatures asking for Sunday opening.</p>";
+
+    const BRIDGE: &str = "<p class=\"byline\">By Erik Dahl</p>\
+        <p>Quay Road will close to traffic for six weeks from Monday while engineers repair the bridge over the canal, the roads department said.</p>\
+        <p>Buses will be diverted through the harbour area, adding about ten minutes to journeys into the centre.</p>\
+        <p>Pedestrians and cyclists will be able to cross on a temporary footbridge.</p>";
+
+    #[test]
+    fn a_next_story_loaded_below_the_pages_own_is_left_out() {
+        let first = format!(
+            "<article class=\"story\"><h1>Library opens on Sundays from December</h1>{LIBRARY}</article>"
+        );
+        for next in [
+            format!(
+                "<div class=\"next-article-divider\">Next article</div>\
+                 <article class=\"story\"><h2>Bridge repairs to close Quay Road for six weeks</h2>{BRIDGE}</article>"
+            ),
+            format!(
+                "<article class=\"story\"><h1>Bridge repairs to close Quay Road for six weeks</h1>{BRIDGE}</article>"
+            ),
+            format!(
+                "<div id=\"infinite-scroll\" class=\"next-story\"><article class=\"story\">\
+                 <h2>Bridge repairs to close Quay Road for six weeks</h2>{BRIDGE}</article></div>"
+            ),
+        ] {
+            let got = texts(
+                "Library opens on Sundays from December",
+                &format!("<main>{first}{next}</main>"),
+            );
+            assert_eq!(got.len(), 3, "{got:?}");
+            assert!(got.iter().all(|t| !t.contains("Quay Road")), "{got:?}");
+        }
+    }
+
+    #[test]
+    fn articles_none_of_which_holds_the_headline_are_all_read() {
+        // A live blog whose updates are `<article>`s, each with its heading.
+        let updates: String = (1..=4)
+            .map(|n| {
+                format!(
+                    "<article class=\"update\"><h2>Update {n}: winds reach the coast</h2>\
+                     <p>Update {n}: the storm brought down trees across the region, and crews are out clearing the roads.</p></article>"
+                )
+            })
+            .collect();
+        let got = texts(
+            "Storm live: trains cancelled",
+            &format!("<main><h1>Storm live: trains cancelled</h1>{updates}</main>"),
+        );
+        for n in 1..=4 {
+            assert!(
+                got.iter()
+                    .any(|t| t.starts_with(&format!("Update {n}: the storm"))),
+                "{got:?}"
+            );
+        }
+        // The headline in an `<article>` of its own, the body in another.
+        let got = texts(
+            "Library opens on Sundays from December",
+            &format!(
+                "<article><h1>Library opens on Sundays from December</h1></article>\
+                 <article><h2>Opening hours</h2>{LIBRARY}</article>"
+            ),
+        );
+        assert!(got.iter().any(|t| t.contains("central library")), "{got:?}");
+        // One `<article>` of sections, each headed.
+        let got = texts(
+            "Library opens on Sundays from December",
+            &format!(
+                "<article><h1>Library opens on Sundays from December</h1>\
+                 <section><h2>Opening hours</h2>{LIBRARY}</section>\
+                 <section><h2>Roadworks nearby</h2>{BRIDGE}</section></article>"
+            ),
+        );
+        assert!(got.iter().any(|t| t.contains("Quay Road")), "{got:?}");
+        assert!(got.iter().any(|t| t.contains("central library")), "{got:?}");
+    }
+
+    const BUDGET: &str = "<p>The finance minister presented the government's budget for 2027 to parliament on Wednesday, promising relief for households on middle incomes.</p>\
+        <p>The opposition called the plan a pre-election giveaway that does nothing to fix the strained health service.</p>\
+        <p>Economists said the measures would cost about 11 billion crowns a year and be paid for largely by higher taxes on banks.</p>\
+        <p>Pensioners will see their basic allowance rise by 300 crowns a month from March, the minister said.</p>\
+        <p>Municipalities get an extra 2 billion crowns for schools and elderly care, less than they had asked for.</p>\
+        <p>The central bank said the budget was unlikely to push inflation back above its target next year.</p>\
+        <p>Parliament will vote on the budget on December 16, and the government's majority makes its passage likely.</p>";
+
+    const POINTS: &str = "<h2>Key points</h2><ul>\
+        <li>Income tax threshold raised to 52,000 crowns</li>\
+        <li>Fuel duty frozen for a third year</li>\
+        <li>Child benefit up by 4 per cent from April</li></ul>";
+
+    #[test]
+    fn key_points_over_a_long_body_are_the_articles() {
+        for points in [
+            format!("<div class=\"key-points\">{POINTS}</div>"),
+            format!("<div>{POINTS}</div>"),
+            POINTS.to_string(),
+        ] {
+            let got = texts(
+                "Budget 2027: what it means for you",
+                &format!(
+                    "<article><h1>Budget 2027: what it means for you</h1>{points}\
+                     <div class=\"article-body\">{BUDGET}</div></article>"
+                ),
+            );
+            assert_eq!(
+                got[..4],
+                [
+                    "Key points",
+                    "Income tax threshold raised to 52,000 crowns",
+                    "Fuel duty frozen for a third year",
+                    "Child benefit up by 4 per cent from April",
+                ],
+                "{points}"
+            );
+            assert_eq!(got.len(), 11, "{got:?}");
+        }
+        // A list of links there is no summary of the story.
+        let got = texts(
+            "Budget 2027: what it means for you",
+            &format!(
+                "<article><h1>Budget 2027: what it means for you</h1>\
+                 <div><h2>More on the budget</h2><ul>\
+                 <li><a href=\"/a\">What the budget means for pensioners</a></li>\
+                 <li><a href=\"/b\">What the budget means for students</a></li></ul></div>\
+                 <div class=\"article-body\">{BUDGET}</div></article>"
+            ),
+        );
+        assert!(got.iter().all(|t| !t.contains("means for")), "{got:?}");
+    }
+
+    #[test]
+    fn pull_quotes_are_left_out_in_every_markup_and_quotes_stay() {
+        let quote = "<p>Today we correct a wrong that has lasted far too long.</p>\
+                     <cite>Karin Öberg, museum director</cite>";
+        let body = |middle: &str| {
+            texts(
+                "Museum returns bronze statues",
+                &format!(
+                    "<article><h1>Museum returns bronze statues</h1><div class=\"entry-content\">\
+                     <p>The national museum handed back eleven bronze statues to a delegation from Benin on Monday.</p>\
+                     <p>\"Today we correct a wrong that has lasted far too long,\" the museum's director, Karin Öberg, said.</p>\
+                     {middle}\
+                     <p>The statues will go on display in a new museum in Abomey that is due to open next year.</p>\
+                     </div></article>"
+                ),
+            )
+        };
+        for markup in [
+            format!(
+                "<figure class=\"wp-block-pullquote\"><blockquote>{quote}</blockquote></figure>"
+            ),
+            format!("<blockquote class=\"wp-block-pullquote\">{quote}</blockquote>"),
+            format!("<blockquote class=\"pullquote alignright\">{quote}</blockquote>"),
+            format!("<div class=\"pull-quote\">{quote}</div>"),
+            format!("<aside class=\"pullquote\">{quote}</aside>"),
+            format!("<div class=\"c-article__pull_quote\"><blockquote>{quote}</blockquote></div>"),
+        ] {
+            let got = body(&markup);
+            assert_eq!(got.len(), 3, "{markup}: {got:?}");
+        }
+        // A quote set large that the text does not give again is the text.
+        let got = body(
+            "<blockquote class=\"graf--pullquote pullquote\">Literally means actually: it says what really happened.</blockquote>",
+        );
+        assert!(
+            got.iter().any(|t| t.starts_with("Literally means")),
+            "{got:?}"
+        );
+        // A quoted source stays.
+        let got = body(
+            "<blockquote><p>The statues were taken in 1892 and have been in the museum's store since 1911, the report found.</p></blockquote>",
+        );
+        assert!(got.iter().any(|t| t.contains("taken in 1892")), "{got:?}");
+    }
 }

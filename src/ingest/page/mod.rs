@@ -425,8 +425,13 @@ fn base_url(dom: &Dom, url: Option<&Url>) -> Option<Url> {
 fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Piece> {
     let mut best: Option<(usize, Vec<Piece>)> = None;
     let article_parts = metadata::selected(dom, &metadata.subscriber_parts);
+    let other_stories = content::other_stories(dom, metadata.title.as_deref());
+    let marked = content::Marked {
+        article_parts: &article_parts,
+        other_stories: &other_stories,
+    };
     for flags in Flags::ALL {
-        let selection: Selection = content::select(dom, flags, &article_parts);
+        let selection: Selection = content::select(dom, flags, marked);
         let pieces = blocks::emit(dom, &selection, base);
         let pieces = blocks::add_nearby_captions(dom, &selection, base, pieces);
         let length = text_length(&pieces);
