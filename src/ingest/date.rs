@@ -161,18 +161,114 @@ fn read_one_date(line: &str) -> Option<DateLine> {
     }
 }
 
-/// Whether `line` is a date line that names no day: a time of day,
-/// perhaps after a label (`Updated 21:07 GMT`, `Published at 9:41 am`), or
-/// an age (`2 hours ago`, `Updated 3 days ago`). It dates nothing.
+/// Whether `line` is a date line that names no day, perhaps after a label
+/// (`Updated`, `Published at`, `Aktualisiert`, `Mis à jour`): a time of day
+/// (`Updated 21:07 GMT`, `Published at 9:41 am`, `5 p.m. ET`), an age (`2
+/// hours ago`, `an hour ago`, `3h ago`, `Just now`, `vor 2 Stunden`, `il y
+/// a 2 heures`, `hace 2 horas`), or a day named only as yesterday, today or
+/// its weekday, with a time or not (`Yesterday`, `Today, 14:02 GMT`,
+/// `gestern um 14:02 Uhr`; a weekday with a time or after a label:
+/// `Thursday 14:02`, `Updated Thursday`). It dates nothing. The line is
+/// nothing more: `Yesterday the council voted` is text.
 pub fn dayless_date_line(line: &str) -> bool {
+    let line = line.trim();
+    if line.len() > MAX_DATE_LINE {
+        return false;
+    }
+    // The longer of the labels that may open it.
+    let english = &line[dayless_label().find(line).map_or(0, |label| label.end())..];
+    let unlabelled = match without_label(line) {
+        rest if rest.len() < english.len() => rest,
+        _ => english,
+    };
+    let labelled = unlabelled.len() < line.len();
+    dayless_age().is_match(unlabelled)
+        || (dayless_time().is_match(unlabelled)
+            && (labelled || unlabelled.bytes().any(|b| b.is_ascii_digit())))
+        || relative_day(unlabelled, labelled)
+}
+
+/// A label before a time or an age that names no day, in English
+/// (`Last updated:`, `Posted on`, `Edited at`); the others are [`LABELS`].
+fn dayless_label() -> &'static Regex {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    let dayless = CELL.get_or_init(|| {
+    CELL.get_or_init(|| {
         Regex::new(
-            r"(?i)^(?:(?:last\s+)?(?:updated|published|posted|modified|edited)(?:\s+(?:on|at))?\s*:?\s*)?(?:\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s+[a-z]{2,5})?|\d+\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?)\s+ago)$",
+            r"(?i)^(?:last\s+)?(?:updated|published|posted|modified|edited)(?:\s+(?:on|at))?\s*:?\s*",
         )
         .expect("the pattern is valid")
-    });
-    dayless.is_match(line.trim())
+    })
+}
+
+/// A time of day, whole: `21:07 GMT`, `9:41 am`, `10.15`, `14h02`, `5
+/// p.m. ET`, `5pm`, `17h`, `17 Uhr`, `12 noon`, `midnight`.
+fn dayless_time() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:\d{1,2}(?:[:.]\d{2}(?:[:.]\d{2})?|h\d{2})\s*(?:[ap]\.?m\.?)?|\d{1,2}(?:\s*[ap]\.?m\.?|\s*h|\s+uhr)|(?:12\s+)?(?:noon|midnight))(?:\s+[a-z]{2,5})?$",
+        )
+        .expect("the pattern is valid")
+    })
+}
+
+/// An age, whole, in English, German, French or Spanish: `2 hours ago`,
+/// `an hour ago`, `3h ago`, `Just now`, `vor 2 Stunden`, `il y a une
+/// heure`, `hace 2 horas`.
+fn dayless_age() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(concat!(
+            r"(?i)^(?:",
+            r"(?:(?:\d+|an?|one|a\s+few)\s+(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)",
+            r"|\d+\s*(?:[smhdwy]|secs?|mins?|hrs?|mos?|yrs?))\s+ago",
+            r"|just\s+now|moments\s+ago",
+            r"|vor\s+(?:\d+|einer|einem|wenigen)\s+(?:sekunden?|minuten?|min\.?|stunden?|std\.?|tag(?:en)?|wochen?|monat(?:en)?|jahr(?:en)?)",
+            r"|gerade\s+eben",
+            r"|il\s+y\s+a\s+(?:\d+|une?|quelques)\s+(?:secondes?|minutes?|min|heures?|h|jours?|semaines?|mois|ans?)",
+            r"|à\s+l['’]instant",
+            r"|hace\s+(?:\d+|una?|unos|unas|pocos|pocas)\s+(?:segundos?|minutos?|min|horas?|h|días?|dias?|semanas?|mes(?:es)?|años?)",
+            r")$",
+        ))
+        .expect("the pattern is valid")
+    })
+}
+
+/// Whether `line` names its day only as yesterday, today (in English,
+/// German, French or Spanish) or a weekday ([`weekday_name`]), alone (a
+/// weekday only after a label, when `labelled`) or with a time of day
+/// after it ([`dayless_time`]): `Yesterday`, `Today, 14:02 GMT`, `hier à
+/// 14h02`, `ayer a las 14:02`, `Thursday 14:02`.
+fn relative_day(line: &str, labelled: bool) -> bool {
+    const DAYS: [&str; 8] = [
+        "yesterday",
+        "today",
+        "gestern",
+        "heute",
+        "hier",
+        "aujourd'hui",
+        "ayer",
+        "hoy",
+    ];
+    let (day, time) = line.split_once([' ', ',']).unwrap_or((line, ""));
+    let day = day.to_lowercase().replace('’', "'");
+    let relative = DAYS.contains(&day.as_str());
+    if !relative && !weekday_name(&day) {
+        return false;
+    }
+    let time = time.trim_start_matches([' ', ',']);
+    if time.is_empty() {
+        return relative || labelled;
+    }
+    // The word before the time: `at`, `um`, `à`, `a las`.
+    let time = ["at ", "um ", "à ", "a las ", "a la "]
+        .into_iter()
+        .find_map(|word| {
+            let head = time.get(..word.len())?;
+            head.to_lowercase().eq(word).then(|| &time[word.len()..])
+        })
+        .unwrap_or(time);
+    dayless_time().is_match(time.trim())
 }
 
 /// The moment of `line` when it is a date line that tells one
@@ -560,6 +656,13 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
             i += 2;
             continue;
         }
+        if parts.time.is_none()
+            && let Some((time, pm)) = spaced_hour(&tokens[i..])
+        {
+            (parts.time, parts.pm) = (Some(time), pm);
+            i += 2;
+            continue;
+        }
         if !take_token(&mut parts, tokens[i]) {
             unread.push(i);
         }
@@ -601,6 +704,53 @@ fn numbered_month(tokens: &[&str]) -> Option<u32> {
         .then(|| number.parse().ok())
         .flatten()
         .filter(|month| (1..=12).contains(month))
+}
+
+/// An hour written without its minutes at the start of `tokens`, apart
+/// from the word that makes it one: `5 p.m.`, `5 PM`, `12 noon`, `12
+/// midnight`, `17 Uhr`, `17 h`. The hour, and whether a twelve-hour
+/// clock's is after noon.
+fn spaced_hour(tokens: &[&str]) -> Option<(NaiveTime, Option<bool>)> {
+    let [number, word, ..] = tokens else {
+        return None;
+    };
+    if !(1..=2).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let hour: u32 = number.parse().ok()?;
+    let pm = match word.replace('.', "").to_lowercase().as_str() {
+        "am" => Some(false),
+        "pm" => Some(true),
+        "noon" if hour == 12 => Some(true),
+        "midnight" if hour == 12 => Some(false),
+        "uhr" | "h" => None,
+        _ => return None,
+    };
+    Some((NaiveTime::from_hms_opt(hour, 0, 0)?, pm))
+}
+
+/// An hour written as one word without its minutes: `5pm`, `5p.m.`, `17h`,
+/// or `noon` and `midnight` alone. The hour, and whether a twelve-hour
+/// clock's is after noon.
+fn bare_hour(word: &str) -> Option<(NaiveTime, Option<bool>)> {
+    let (hour, pm) = match word {
+        "noon" => ("12", Some(true)),
+        "midnight" => ("12", Some(false)),
+        _ => {
+            let word = word.trim_end_matches('.');
+            match word.replace('.', "") {
+                w if w.ends_with("am") || w.ends_with("pm") => {
+                    let hour = &word[..word.find(['a', 'p'])?];
+                    (hour, Some(w.ends_with("pm")))
+                }
+                _ => (word.strip_suffix('h')?, None),
+            }
+        }
+    };
+    if !(1..=2).contains(&hour.len()) || !hour.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((NaiveTime::from_hms_opt(hour.parse().ok()?, 0, 0)?, pm))
 }
 
 /// Whether a line whose `unread` tokens had no place in a date is still a
@@ -756,6 +906,13 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         use chrono::Datelike;
         (parts.year, parts.month, parts.day) =
             (Some(date.year()), Some(date.month()), Some(date.day()));
+        return true;
+    }
+    // Before the numeric dates: `9a.m.` has two dots too.
+    if parts.time.is_none()
+        && let Some((time, pm)) = bare_hour(&token.to_lowercase())
+    {
+        (parts.time, parts.pm) = (Some(time), pm);
         return true;
     }
     if token.bytes().next().is_some_and(|b| b.is_ascii_digit())
@@ -1920,6 +2077,99 @@ mod tests {
             "The vote took 2 hours",
             "July 29, 2024",
             "21:07 GMT kick-off at the stadium",
+        ] {
+            assert!(!dayless_date_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_bare_hour_is_a_time_wherever_a_time_may_stand() {
+        for (line, expected) in [
+            ("Published 3 December 2026, 5pm", "2026-12-03T17:00:00Z"),
+            ("December 3, 2026 5 p.m. ET", "2026-12-03T22:00:00Z"),
+            ("December 3, 2026, 5 PM", "2026-12-03T17:00:00Z"),
+            ("3 December 2026 5 PM EST", "2026-12-03T22:00:00Z"),
+            ("3 Dec 2026 9a.m.", "2026-12-03T09:00:00Z"),
+            ("3 Dec 2026 12 a.m.", "2026-12-03T00:00:00Z"),
+            ("3 December 2026 12 noon", "2026-12-03T12:00:00Z"),
+            ("3 December 2026, noon", "2026-12-03T12:00:00Z"),
+            ("3 December 2026 12 midnight", "2026-12-03T00:00:00Z"),
+            ("3 December 2026, midnight", "2026-12-03T00:00:00Z"),
+            ("5pm, 3 December 2026", "2026-12-03T17:00:00Z"),
+            ("5 p.m. ET, December 3, 2026", "2026-12-03T22:00:00Z"),
+            ("3 December 2026 17h", "2026-12-03T17:00:00Z"),
+            ("Le 3 décembre 2026 à 17h", "2026-12-03T17:00:00Z"),
+            ("3. Dezember 2026, 17 Uhr", "2026-12-03T17:00:00Z"),
+            (
+                "Posted on November 4, 2026 at 5pm by Ana Ruiz",
+                "2026-11-04T17:00:00Z",
+            ),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // An hour the clock cannot show, or noon at any hour but 12.
+        for line in [
+            "3 December 2026 13pm",
+            "3 December 2026 5 noon",
+            "3 December 2026 25h",
+            "3 December 2026 5pm 6pm",
+        ] {
+            assert_eq!(parse_date_line(line), None, "{line}");
+        }
+        for line in [
+            "Updated 5pm",
+            "Published at 5 p.m. ET",
+            "12 noon",
+            "Mis à jour 17h",
+        ] {
+            assert!(dayless_date_line(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn ages_and_relative_days_are_date_lines_without_a_day() {
+        for line in [
+            "an hour ago",
+            "a day ago",
+            "Updated an hour ago",
+            "3h ago",
+            "5m ago",
+            "Published 3h ago",
+            "2 months ago",
+            "Just now",
+            "Yesterday",
+            "today",
+            "Yesterday at 14:02",
+            "Today, 14:02 GMT",
+            "Today at 5pm",
+            "Published: Today, 14:02",
+            "Updated yesterday at 14:02",
+            "Updated: yesterday",
+            "Updated Thursday",
+            "Thursday 14:02",
+            "Thursday at 2.05pm",
+            "vor 2 Stunden",
+            "Aktualisiert vor einer Stunde",
+            "gestern, 14:02 Uhr",
+            "il y a 2 heures",
+            "Mis à jour il y a une heure",
+            "hier à 14h02",
+            "hace 2 horas",
+            "Actualizado hace una hora",
+            "ayer a las 14:02",
+        ] {
+            assert!(dayless_date_line(line), "{line}");
+            assert_eq!(read_date_line(line), None, "{line}");
+        }
+        for line in [
+            "Yesterday the council voted to extend the tram line",
+            "Today, the council said no",
+            "Thursday",
+            "A day ago the council voted",
+            "an hour",
+            "Hace 2 horas que llueve",
+            "Updated the rules an hour ago",
+            "Noon",
         ] {
             assert!(!dayless_date_line(line), "{line}");
         }

@@ -2110,6 +2110,62 @@ mod tests {
     }
 
     #[test]
+    fn a_date_line_whose_time_is_a_bare_hour_dates_the_story() {
+        for (line, expected) in [
+            (
+                "Published 3 December 2026, 5pm",
+                "2026-12-03T17:00:00+00:00",
+            ),
+            ("December 3, 2026 5 p.m. ET", "2026-12-03T22:00:00+00:00"),
+            ("3 December 2026 12 noon", "2026-12-03T12:00:00+00:00"),
+            ("5pm, 3 December 2026", "2026-12-03T17:00:00+00:00"),
+            ("3 December 2026 17h", "2026-12-03T17:00:00+00:00"),
+        ] {
+            let input =
+                format!("Court Rules on Land Dispute in Capital\n{line}\n\nThe court sat.\n");
+            let a = &parse(&input)[0];
+            assert_eq!(a.published.unwrap().to_rfc3339(), expected, "{line}");
+            assert_eq!(paragraphs(a), ["The court sat."], "{line}");
+        }
+    }
+
+    #[test]
+    fn an_age_or_a_relative_day_under_the_headline_is_header_and_dates_nothing() {
+        for line in [
+            "an hour ago",
+            "Updated an hour ago",
+            "3h ago",
+            "Yesterday",
+            "Yesterday at 14:02",
+            "Today, 14:02 GMT",
+            "Updated Thursday",
+            "vor 2 Stunden",
+            "il y a 2 heures",
+            "hace 2 horas",
+        ] {
+            let input = format!(
+                "Court Rules on Land Dispute in Capital\n\n{line}\n\nThe court sat on Monday to hear the case.\n"
+            );
+            let a = &parse(&input)[0];
+            assert_eq!(a.published, None, "{line}");
+            assert_eq!(
+                paragraphs(a),
+                ["The court sat on Monday to hear the case."],
+                "{line}"
+            );
+        }
+        // A paragraph that only opens with such a word is text.
+        let input = "Court Rules on Land Dispute in Capital\n\nYesterday the court sat to hear the case.\n\nToday, the judges will rule.\n";
+        assert_eq!(
+            paragraphs(&parse(input)[0]),
+            [
+                "Yesterday the court sat to hear the case.",
+                "Today, the judges will rule."
+            ]
+        );
+    }
+
+    #[test]
     fn a_date_line_in_year_0_or_9999_dates_nothing_and_splits_nothing() {
         let input = "Archive Opens Records From Year Zero\n0000-01-01\n\nA photo of the archive reading room on Monday. (AP)\n\nArchive Opens Records From Year Zero\nJanuary 1, 0000\n\nThe archive opened on Monday.\n\nTime Capsule Sealed Until the Far Future\n9999-12-31T23:59:59Z\n\nThe capsule was sealed. (Reuters)\n\nTime Capsule Sealed Until the Far Future\n\nIt opens in 9999.\n\nFriday, 31 December, 9999 - 23:59\n";
         let articles = parse(input);
