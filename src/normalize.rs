@@ -202,7 +202,7 @@ fn is_space(c: char) -> bool {
 /// direction of all the text after them until they are closed, past the
 /// end of a headline when they are not (`\u{202E}fdp.exe` reads `exe.pdf`).
 /// The marks (U+200E, U+200F, U+061C) only place the characters beside
-/// them and stay. The zero-width joiner and
+/// them and stay ([`is_direction_mark`]). The zero-width joiner and
 /// non-joiner are not among them: they spell words (Persian, the Indic
 /// scripts) and join emoji, so clean text keeps them ([`is_joiner`]).
 fn is_invisible(c: char) -> bool {
@@ -218,6 +218,23 @@ fn is_invisible(c: char) -> bool {
 /// them too).
 fn is_joiner(c: char) -> bool {
     matches!(c, '\u{200C}' | '\u{200D}')
+}
+
+/// The direction marks LRM, RLM and ALM (U+200E, U+200F, U+061C), which
+/// Arabic and Hebrew sites set around Latin names and numbers: kept in
+/// clean text, since they place the characters beside them, and left out
+/// of the folded form, as the joiners are, so a copy with them is a
+/// repeat of one without.
+const DIRECTION_MARKS: [char; 3] = ['\u{200E}', '\u{200F}', '\u{061C}'];
+
+fn is_direction_mark(c: char) -> bool {
+    DIRECTION_MARKS.contains(&c)
+}
+
+/// Whether the folded form leaves `c` out: a character clean text drops
+/// ([`is_invisible`]), a joiner or a direction mark.
+fn unkeyed(c: char) -> bool {
+    is_invisible(c) || is_joiner(c) || is_direction_mark(c)
 }
 
 /// Whether `text` has a character that shows: one that is not white space,
@@ -295,7 +312,9 @@ fn fold_unicode(text: &str, out: &mut String) {
     // nothing.
     if is_nfkc_quick(text.chars()) != IsNormalized::Yes {
         fold_chars(text.nfkc(), out);
-    } else if is_clean(text) {
+    } else if is_clean(text) && !text.contains(DIRECTION_MARKS) {
+        // A direction mark left out beside a space would leave two spaces,
+        // or one at an end: such text is folded character by character.
         fold_clean(text, out);
     } else {
         fold_chars(text.chars(), out);
@@ -336,7 +355,7 @@ fn fold_chars(chars: impl Iterator<Item = char>, out: &mut String) {
             pending_space = !out.is_empty();
             continue;
         }
-        if is_invisible(c) || is_joiner(c) {
+        if unkeyed(c) {
             continue;
         }
         let c = fold_punctuation(c);
@@ -721,6 +740,31 @@ mod tests {
     }
 
     #[test]
+    fn direction_marks_stay_in_clean_text_and_are_left_out_of_the_key() {
+        for (marked, plain) in [
+            (
+                "أطلقت \u{200E}MBZ-SAT\u{200E} عام \u{200E}2018\u{200E}.",
+                "أطلقت MBZ-SAT عام 2018.",
+            ),
+            ("שלום\u{200F}!", "שלום!"),
+            ("\u{061C}١٢ \u{061C} ٣", "١٢ ٣"),
+            ("\u{200E} a \u{200F}", "a"),
+            ("ＭＢＺ \u{200E} sat", "MBZ sat"),
+        ] {
+            assert_eq!(
+                clean_text(marked).chars().count(),
+                marked.trim().chars().count()
+            );
+            assert_eq!(fold(marked), fold(plain), "{marked:?}");
+            let mut scratch = String::new();
+            assert_eq!(
+                folded_key(marked, &mut scratch),
+                folded_key(plain, &mut scratch)
+            );
+        }
+    }
+
+    #[test]
     fn clean_keeps_typographic_quotes() {
         assert_eq!(clean_text("It’s “here”"), "It’s “here”");
     }
@@ -802,7 +846,7 @@ mod tests {
         for c in text.nfkc() {
             if is_space(c) {
                 pending_space = !out.is_empty();
-            } else if !is_invisible(c) && !is_joiner(c) {
+            } else if !unkeyed(c) {
                 if pending_space {
                     out.push(' ');
                     pending_space = false;

@@ -115,7 +115,7 @@ fn split_site_suffix(text: &str) -> Option<&str> {
     let fits = (1..=MAX_SUFFIX_WORDS).contains(&tail_words)
         && tail.chars().count() <= MAX_SUFFIX_CHARS
         && headline_words(head) >= 2;
-    (fits && (pipe || looks_like_name(tail))).then_some(head)
+    (fits && (pipe || looks_like_name(tail, head))).then_some(head)
 }
 
 /// The words of a headline as the site suffix rule counts them: those
@@ -132,24 +132,38 @@ const NAME_CONNECTORS: &[&str] = &[
     "&", "and", "at", "de", "del", "der", "du", "el", "for", "la", "le", "of", "on", "the",
 ];
 
-/// A site or outlet name: every word capitalised, a number, a connector or a
-/// domain (`calder-news.com`), at least one of them capitalised or a domain,
-/// and no closing `?` or `!` (which a headline's second half would have).
-fn looks_like_name(text: &str) -> bool {
-    if text.ends_with(['?', '!']) {
+/// The longest site name in a script without capitals after a dash, in
+/// characters (`新华网`, `연합뉴스`, `الجزيرة نت`, `दैनिक भास्कर`).
+const MAX_CASELESS_NAME_CHARS: usize = 16;
+
+/// A site or outlet name after the dash that ends `head`: every word
+/// capitalised, a number, a connector, a domain (`calder-news.com`) or a
+/// word of a script without capitals (`新华网`, `연합뉴스`), at least one of
+/// them not a number or connector, and no closing `?` or `!` (which a
+/// headline's second half would have). The capitals are what tell a name
+/// from a headline's second half (`Brexit - the deal explained`); where a
+/// word has none to tell, the name is also short, and no more than half as
+/// long as the headline before it.
+fn looks_like_name(text: &str, head: &str) -> bool {
+    if text.ends_with(['?', '!', '？', '！']) {
         return false;
     }
     let mut named = false;
+    let mut caseless = false;
     for word in text.split_whitespace() {
         let first = word.chars().next().unwrap_or(' ');
         let domain = word.contains('.') && word.chars().any(char::is_alphabetic);
         if first.is_uppercase() || domain {
             named = true;
+        } else if first.is_alphabetic() && !first.is_lowercase() {
+            named = true;
+            caseless = true;
         } else if !(first.is_ascii_digit() || NAME_CONNECTORS.contains(&word)) {
             return false;
         }
     }
-    named
+    let chars = text.chars().count();
+    named && (!caseless || (chars <= MAX_CASELESS_NAME_CHARS && 2 * chars <= head.chars().count()))
 }
 
 /// Dashes that end a dateline.
@@ -477,6 +491,68 @@ mod tests {
         );
         // One character of headline is too little to be one.
         assert_eq!(strip_site_suffix("雨 | 南方晚报"), "雨 | 南方晚报");
+    }
+
+    #[test]
+    fn a_site_name_without_capitals_after_a_dash_comes_off() {
+        for (copy, headline) in [
+            (
+                "上海港集装箱吞吐量创历史新高 - 新华网",
+                "上海港集装箱吞吐量创历史新高",
+            ),
+            (
+                "上海港集装箱吞吐量创历史新高 – 新华网",
+                "上海港集装箱吞吐量创历史新高",
+            ),
+            (
+                "上海港集装箱吞吐量创历史新高 — 新华网",
+                "上海港集装箱吞吐量创历史新高",
+            ),
+            (
+                "横浜港の新ターミナル、2027年春に開業へ - 日本経済新聞",
+                "横浜港の新ターミナル、2027年春に開業へ",
+            ),
+            (
+                "서울시, 내년부터 심야 자율주행버스 노선 3개로 확대 - 연합뉴스",
+                "서울시, 내년부터 심야 자율주행버스 노선 3개로 확대",
+            ),
+            (
+                "الإمارات تطلق القمر الصناعي MBZ-SAT لرصد الأرض - الجزيرة نت",
+                "الإمارات تطلق القمر الصناعي MBZ-SAT لرصد الأرض",
+            ),
+            (
+                "גשם כבד צפוי בצפון הארץ בסוף השבוע - הארץ",
+                "גשם כבד צפוי בצפון הארץ בסוף השבוע",
+            ),
+            (
+                "กรุงเทพฯ เปิดรถไฟฟ้าสายสีชมพูครบทุกสถานี - ไทยรัฐ",
+                "กรุงเทพฯ เปิดรถไฟฟ้าสายสีชมพูครบทุกสถานี",
+            ),
+            (
+                "दिल्ली में मेट्रो की नई लाइन शुरू हुई - दैनिक भास्कर",
+                "दिल्ली में मेट्रो की नई लाइन शुरू हुई",
+            ),
+            (
+                "Port of Calder approves expansion - 新华网",
+                "Port of Calder approves expansion",
+            ),
+        ] {
+            assert_eq!(strip_site_suffix(copy), headline, "{copy}");
+        }
+    }
+
+    #[test]
+    fn a_dash_followed_by_headline_words_without_capitals_is_kept() {
+        for title in [
+            // The second half as long as the first, or longer: no name.
+            "上海港 - 集装箱吞吐量创历史新高",
+            "서울시 - 심야 자율주행버스 노선 확대",
+            // A question, and a second half too long for a name.
+            "上海港集装箱吞吐量创历史新高 - 为什么？",
+            "上海港集装箱吞吐量创历史新高，全年预计突破五千万标准箱 - 东南亚和中东航线货量快速增长",
+        ] {
+            assert_eq!(strip_site_suffix(title), title);
+        }
     }
 
     #[test]

@@ -16,6 +16,7 @@ use std::sync::OnceLock;
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
 use regex::Regex;
 use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use crate::ingest::page::signals::reading_time;
 use crate::model::Article;
@@ -86,7 +87,8 @@ pub fn read_dates(line: &str) -> Option<(DateLine, Option<DateTime<Utc>>)> {
     if too_long_for_dates(line) {
         return None;
     }
-    let line = western_digits(line);
+    let line = composed(line);
+    let line = western_digits(&line);
     if let Some((published, updated)) = split_updated(&line) {
         let updated = match updated {
             DateLine::At(at) => Some(at),
@@ -103,6 +105,18 @@ pub fn read_dates(line: &str) -> Option<(DateLine, Option<DateTime<Utc>>)> {
 /// its paragraphs, are told at once, before any scan of their characters.
 fn too_long_for_dates(line: &str) -> bool {
     line.trim().len() > 3 * 2 * MAX_DATE_LINE
+}
+
+/// `line` in its composed form (NFC), which the month names, labels and
+/// date marks below are written in: a line written decomposed (NFD, as
+/// macOS tools and some CMS exports write it: Korean jamo, Vietnamese and
+/// French letters with their accents as combining marks) reads as the
+/// same line composed.
+fn composed(line: &str) -> Cow<'_, str> {
+    if line.is_ascii() || is_nfc_quick(line.chars()) == IsNormalized::Yes {
+        return Cow::Borrowed(line);
+    }
+    Cow::Owned(line.nfc().collect())
 }
 
 /// `line` with the digits of other scripts (Arabic-Indic `٣`, Persian
@@ -431,7 +445,7 @@ fn without_label(line: &str) -> &str {
 /// update (`Updated:`, `Last updated`, `Aktualisiert am`, `Stand`), not its
 /// publication.
 pub fn update_label(line: &str) -> bool {
-    split_label(line.trim()).is_some_and(|(_, update, _)| update)
+    split_label(composed(line).trim()).is_some_and(|(_, update, _)| update)
 }
 
 /// RFC 3339 and ISO 8601 as one word (`2026-12-03T10:00:00+01:00`), or
@@ -2182,5 +2196,28 @@ mod tests {
         assert!(update_label("Aktualisiert am 3. März 2024, 14:30 Uhr"));
         assert!(!update_label("Published: July 29, 2024 05:30 GMT"));
         assert!(!update_label("July 29, 2024"));
+    }
+
+    #[test]
+    fn a_date_line_written_decomposed_reads_as_the_composed_one() {
+        use unicode_normalization::UnicodeNormalization;
+        for line in [
+            "2026년 12월 3일 14:05",
+            "입력 2026년 12월 3일 14:05",
+            "2026년 12월 3일 목요일 오후 2시 5분",
+            "Ngày 3 tháng 12 năm 2026",
+            "Cập nhật: 03-12-2026 14:05",
+            "3 décembre 2026 à 14h05",
+            "Mis à jour le 3 décembre 2026 à 14h05",
+            "Donnerstag, 3. März 2026",
+            "giovedì 3 dicembre 2026",
+            "3 Aralık 2026 Perşembe 14:05",
+        ] {
+            let nfd: String = line.nfd().collect();
+            assert_ne!(nfd, line, "{line} has letters that decompose");
+            assert!(read_dates(line).is_some(), "{line}");
+            assert_eq!(read_dates(&nfd), read_dates(line), "{line}");
+            assert_eq!(update_label(&nfd), update_label(line), "{line}");
+        }
     }
 }

@@ -2458,6 +2458,37 @@ mod tests {
     }
 
     #[test]
+    fn a_date_line_written_decomposed_dates_the_story_and_stays_in_the_header() {
+        use unicode_normalization::UnicodeNormalization;
+        for (date, expected) in [
+            ("2026년 12월 3일 14:05", "2026-12-03T14:05:00+00:00"),
+            ("Ngày 3 tháng 12 năm 2026", "2026-12-03T00:00:00+00:00"),
+            ("3 décembre 2026 à 14h05", "2026-12-03T14:05:00+00:00"),
+            (
+                "Mis à jour le 3 décembre 2026 à 14h05",
+                "2026-12-03T14:05:00+00:00",
+            ),
+        ] {
+            let composed = doubled_article(
+                "Cabinet Approves Emergency Funds for Flood Victims",
+                "Residents move belongings away from floodwater in Hat Yai (Reuters)",
+                &["The cabinet on Tuesday approved three billion baht from the central budget."],
+            )
+            .replacen("\n\n", &format!("\n\n{date}\n\n"), 1);
+            let decomposed: String = composed.nfd().collect();
+            let (nfc, nfd) = (parse(&composed), parse(&decomposed));
+            assert_eq!(nfd.len(), 1, "{date}: {nfd:?}");
+            let dated = |a: &Article| a.published.or(a.updated).map(|d| d.to_rfc3339());
+            assert_eq!(dated(&nfd[0]).as_deref(), Some(expected), "{date}");
+            assert_eq!(
+                (nfd[0].published, nfd[0].updated),
+                (nfc[0].published, nfc[0].updated)
+            );
+            assert_eq!(paragraphs(&nfd[0]), paragraphs(&nfc[0]), "{date}");
+        }
+    }
+
+    #[test]
     fn a_byline_closed_by_its_date_names_the_authors_and_keeps_the_headline() {
         for (byline, authors) in [
             ("By Gareth Owen, 15 November, 2026", &["Gareth Owen"][..]),

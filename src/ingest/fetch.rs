@@ -929,7 +929,8 @@ fn header_text(headers: &HeaderMap, name: header::HeaderName) -> Option<String> 
         .map(str::to_string)
 }
 
-fn charset(headers: &HeaderMap) -> Option<String> {
+/// The `charset` parameter of a `Content-Type` header, if it has one.
+pub(crate) fn charset(headers: &HeaderMap) -> Option<String> {
     let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
     content_type.split(';').skip(1).find_map(|param| {
         let (name, value) = param.split_once('=')?;

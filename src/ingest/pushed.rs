@@ -6,6 +6,7 @@
 //! [`Pushed`] source of one unit.
 
 use chrono::{DateTime, SubsecRound, Utc};
+use encoding_rs::{Encoding, UTF_8};
 use serde::Deserialize;
 use serde::de::{
     self, DeserializeSeed, Deserializer, IntoDeserializer, MapAccess, SeqAccess, Visitor,
@@ -118,8 +119,29 @@ fn runs(articles: Vec<(String, Article)>, bytes: u64) -> Vec<Pushed> {
 }
 
 /// A raw dump pushed for source `source` (already checked, see
-/// [`check_source_name`]).
-pub fn from_dump(bytes: &[u8], source: &str) -> Result<Vec<Pushed>, PushError> {
+/// [`check_source_name`]) in `encoding`, the request's `charset` (UTF-8
+/// when it names none). A byte-order mark wins over it, as in a feed; a
+/// dump in an encoding other than UTF-8 is decoded first, and refused if
+/// its bytes are not that encoding.
+pub fn from_dump(
+    bytes: &[u8],
+    encoding: &'static Encoding,
+    source: &str,
+) -> Result<Vec<Pushed>, PushError> {
+    let decoded;
+    let bytes = if encoding == UTF_8 || Encoding::for_bom(bytes).is_some() {
+        bytes
+    } else {
+        decoded = encoding
+            .decode_without_bom_handling_and_without_replacement(bytes)
+            .ok_or_else(|| {
+                PushError::new(
+                    "body",
+                    format!("not valid {} as its charset says", encoding.name()),
+                )
+            })?;
+        decoded.as_bytes()
+    };
     let articles = DumpReader::new(bytes, LOCATION)
         .map(|article| {
             article
@@ -997,17 +1019,46 @@ mod tests {
     #[test]
     fn pushed_dumps_fold_like_scraped_ones() {
         let dump = "Ferry Timetable Changes From Monday\n\nFerry Timetable Changes From Monday\n\nThe first sailing moves to six.\n";
-        let pushed = from_dump(dump.as_bytes(), "wire").unwrap();
+        let pushed = from_dump(dump.as_bytes(), UTF_8, "wire").unwrap();
         assert_eq!(pushed.len(), 1);
         assert_eq!(pushed[0].name, "wire");
         assert_eq!(pushed[0].articles[0].body.len(), 1);
         assert_eq!(
-            from_dump(b"", "wire").err().unwrap(),
+            from_dump(b"", UTF_8, "wire").err().unwrap(),
             PushError::new("body", "holds no article")
         );
-        let bad = from_dump(b"Headline\n\nBody \0 here.\n", "wire").unwrap_err();
+        let bad = from_dump(b"Headline\n\nBody \0 here.\n", UTF_8, "wire").unwrap_err();
         assert_eq!(bad.field, "body");
         assert!(bad.message.contains("binary data"), "{bad}");
+    }
+
+    #[test]
+    fn a_pushed_dump_in_another_encoding_is_decoded_as_its_charset_says() {
+        let dump = "横浜港の新ターミナル、2027年春に開業へ\n\n横浜港の新ターミナル、2027年春に開業へ\n\n\
+                    国土交通省は3日、整備計画を承認したと発表した。\n";
+        let utf8 = from_dump(dump.as_bytes(), UTF_8, "wire").unwrap();
+        for encoding in [
+            encoding_rs::SHIFT_JIS,
+            encoding_rs::GB18030,
+            encoding_rs::UTF_16BE,
+        ] {
+            let (bytes, _, _) = encoding.encode(dump);
+            let bytes = if encoding == encoding_rs::UTF_16BE {
+                // `encode` writes UTF-16 as UTF-8; spell it out.
+                dump.encode_utf16().flat_map(u16::to_be_bytes).collect()
+            } else {
+                bytes.into_owned()
+            };
+            let pushed = from_dump(&bytes, encoding, "wire").unwrap();
+            assert_eq!(pushed[0].articles, utf8[0].articles, "{}", encoding.name());
+        }
+        let bad = from_dump(
+            b"Headline\n\nBody \xff\xff here.\n",
+            encoding_rs::SHIFT_JIS,
+            "wire",
+        )
+        .unwrap_err();
+        assert_eq!(bad.message, "not valid Shift_JIS as its charset says");
     }
 
     #[test]

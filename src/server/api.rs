@@ -16,6 +16,7 @@ use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, SubsecRound, Utc};
+use encoding_rs::UTF_8;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -25,6 +26,8 @@ use super::BODY_TIMEOUT;
 use super::schedule::republish_after;
 use crate::config::SourceKind;
 use crate::ingest::Source;
+use crate::ingest::feed::decode::encoding_for_label;
+use crate::ingest::fetch::charset;
 use crate::ingest::pushed::{self, PushError};
 use crate::ingest::source::KeptText;
 use crate::model::{StoredArticle, rfc3339};
@@ -304,6 +307,17 @@ async fn push_inner(
             "send application/json (an article or an array) or text/plain (a raw dump)",
         ));
     }
+    // A dump is read in the charset it names (UTF-8 when none), as a feed
+    // is; JSON is UTF-8 whatever it says (RFC 8259).
+    let encoding = match charset(headers).filter(|_| !is_json) {
+        None => UTF_8,
+        Some(label) => encoding_for_label(&label).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                format!("charset={label} is no encoding feedfold reads; send UTF-8"),
+            )
+        })?,
+    };
     let limit = state.config.server.max_body as usize;
     let too_large = || {
         ApiError::new(
@@ -362,7 +376,7 @@ async fn push_inner(
     let pushed = if is_json {
         pushed::from_json(&bytes, &source)?
     } else {
-        pushed::from_dump(&bytes, &source)?
+        pushed::from_dump(&bytes, encoding, &source)?
     };
     if let Some(outside) = pushed.iter().find(|p| !scope.allows(p.name())) {
         return Err(outside_scope(peer, outside.name(), &scope.default));
