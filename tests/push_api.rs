@@ -579,3 +579,52 @@ async fn a_late_retry_of_an_earlier_version_leaves_the_correction() {
     );
     assert_eq!(feed["items"][0]["date_modified"], "2026-12-03T10:00:00Z");
 }
+
+/// A dump pushed as `text/plain` in the encoding its `charset` names is
+/// read as the same story as in UTF-8; a `charset` that names no encoding
+/// is refused with `415`, and bytes that are not what the charset says
+/// with `422`.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_pushed_dump_is_read_in_the_charset_it_declares() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let dump = "横浜港の新ターミナル、2027年春に開業へ\n\n横浜港の新ターミナル、2027年春に開業へ\n\n\
+                国土交通省は3日、横浜港の新しい客船ターミナルの整備計画を承認したと発表した。\n";
+    let (shift_jis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(dump);
+    assert!(!unmappable);
+    let post = |content_type: &'static str, body: Vec<u8>| {
+        let request = client()
+            .post(server.url("/api/articles"))
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let (status, answer) = post("text/plain; charset=Shift_JIS", shift_jis.into_owned()).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let (status, answer) = post("text/plain; charset=utf-8", dump.as_bytes().to_vec()).await;
+    assert_eq!(status, StatusCode::OK, "the same story again: {answer}");
+    assert!(answer.contains("\"repeat\""), "{answer}");
+    wait_for(
+        &project,
+        "feeds/all.json",
+        "横浜港の新ターミナル、2027年春に開業へ",
+    );
+    let (status, answer) = post(
+        "text/plain; charset=no-such-encoding",
+        dump.as_bytes().to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{answer}");
+    let (status, answer) = post(
+        "text/plain; charset=shift_jis",
+        b"Headline\n\nBody \xff\xff here.\n".to_vec(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert!(answer.contains("Shift_JIS"), "{answer}");
+}

@@ -120,16 +120,21 @@ fn runs(articles: Vec<(String, Article)>, bytes: u64) -> Vec<Pushed> {
 
 /// A raw dump pushed for source `source` (already checked, see
 /// [`check_source_name`]) in `encoding`, the request's `charset` (UTF-8
-/// when it names none). A byte-order mark wins over it, as in a feed; a
-/// dump in an encoding other than UTF-8 is decoded first, and refused if
-/// its bytes are not that encoding.
+/// when it names none). A byte-order mark wins over it, as in a feed, and
+/// so do bytes that are UTF-8 beyond doubt (valid, with characters beyond
+/// ASCII) under a single-byte charset, which reads any bytes at all (a
+/// client library's default `ISO-8859-1` label on UTF-8 text); a dump in
+/// another encoding than UTF-8 is decoded first, and refused if its bytes
+/// are not that encoding.
 pub fn from_dump(
     bytes: &[u8],
     encoding: &'static Encoding,
     source: &str,
 ) -> Result<Vec<Pushed>, PushError> {
     let decoded;
-    let bytes = if encoding == UTF_8 || Encoding::for_bom(bytes).is_some() {
+    let utf8_beyond_doubt =
+        || encoding.is_single_byte() && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
+    let bytes = if encoding == UTF_8 || Encoding::for_bom(bytes).is_some() || utf8_beyond_doubt() {
         bytes
     } else {
         decoded = encoding
@@ -1059,6 +1064,17 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(bad.message, "not valid Shift_JIS as its charset says");
+        // UTF-8 under a single-byte label is read as UTF-8; text that is
+        // not UTF-8 is read in that encoding.
+        let latin = "Caf\u{e9} reopens on the quay\n\nCaf\u{e9} reopens on the quay\n\nThe caf\u{e9} opened again.\n";
+        let as_utf8 = from_dump(latin.as_bytes(), encoding_rs::WINDOWS_1252, "wire").unwrap();
+        let (in_1252, _, _) = encoding_rs::WINDOWS_1252.encode(latin);
+        let as_1252 = from_dump(&in_1252, encoding_rs::WINDOWS_1252, "wire").unwrap();
+        assert_eq!(
+            as_utf8[0].articles[0].title,
+            "Caf\u{e9} reopens on the quay"
+        );
+        assert_eq!(as_1252[0].articles, as_utf8[0].articles);
     }
 
     #[test]
