@@ -231,6 +231,19 @@ fn is_direction_mark(c: char) -> bool {
     DIRECTION_MARKS.contains(&c)
 }
 
+/// Whether `text` holds a direction mark, found by their UTF-8 bytes
+/// (`E2 80 8E`, `E2 80 8F`, `D8 9C`) rather than character by character:
+/// every paragraph folded asks.
+fn has_direction_mark(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    memchr::memchr2_iter(0xE2, 0xD8, bytes).any(|at| {
+        matches!(
+            bytes.get(at..),
+            Some([0xE2, 0x80, 0x8E | 0x8F, ..] | [0xD8, 0x9C, ..])
+        )
+    })
+}
+
 /// Whether the folded form leaves `c` out: a character clean text drops
 /// ([`is_invisible`]), a joiner or a direction mark.
 fn unkeyed(c: char) -> bool {
@@ -312,7 +325,7 @@ fn fold_unicode(text: &str, out: &mut String) {
     // nothing.
     if is_nfkc_quick(text.chars()) != IsNormalized::Yes {
         fold_chars(text.nfkc(), out);
-    } else if is_clean(text) && !text.contains(DIRECTION_MARKS) {
+    } else if is_clean(text) && !has_direction_mark(text) {
         // A direction mark left out beside a space would leave two spaces,
         // or one at an end: such text is folded character by character.
         fold_clean(text, out);
@@ -756,6 +769,8 @@ mod tests {
                 marked.trim().chars().count()
             );
             assert_eq!(fold(marked), fold(plain), "{marked:?}");
+            assert!(has_direction_mark(marked), "{marked:?}");
+            assert!(!has_direction_mark(plain), "{plain:?}");
             let mut scratch = String::new();
             assert_eq!(
                 folded_key(marked, &mut scratch),

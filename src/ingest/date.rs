@@ -11,6 +11,7 @@
 //! date line that dates nothing: [`dayless_date_line`].
 
 use std::borrow::Cow;
+use std::collections::HashSet;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -186,7 +187,7 @@ fn read_one_date(line: &str) -> Option<DateLine> {
 /// nothing more: `Yesterday the council voted` is text.
 pub fn dayless_date_line(line: &str) -> bool {
     let line = line.trim();
-    if line.len() > MAX_DATE_LINE {
+    if line.len() > MAX_DATE_LINE || !may_open_dayless(line) {
         return false;
     }
     // The longer of the labels that may open it.
@@ -200,6 +201,72 @@ pub fn dayless_date_line(line: &str) -> bool {
         || (dayless_time().is_match(unlabelled)
             && (labelled || unlabelled.bytes().any(|b| b.is_ascii_digit())))
         || relative_day(unlabelled, labelled)
+}
+
+/// Whether `line` opens as a date line without a day can: with a digit,
+/// a word such a line starts with (`an`, `just`, `vor`, `hace`, `noon`,
+/// `yesterday`, a weekday) or a label. Most short lines of a dump
+/// (captions, crossheads) are told by their first word, before any
+/// pattern is tried.
+fn may_open_dayless(line: &str) -> bool {
+    let first = line
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | ':' | '：'))
+        .next()
+        .unwrap_or("");
+    if first.starts_with(|c: char| c.is_ascii_digit()) {
+        return true;
+    }
+    let first = first.to_lowercase().replace('’', "'");
+    dayless_openers().contains(first.as_str())
+        || weekday_name(&first)
+        || (!line.is_ascii() && split_label(line).is_some())
+}
+
+/// The first words of [`dayless_date_line`]'s lines: those its ages,
+/// times and relative days open with, and those of every label.
+fn dayless_openers() -> &'static HashSet<&'static str> {
+    static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    CELL.get_or_init(|| {
+        const OPENERS: [&str; 29] = [
+            "a",
+            "an",
+            "one",
+            "just",
+            "moments",
+            "vor",
+            "gerade",
+            "il",
+            "à",
+            "hace",
+            "noon",
+            "midnight",
+            "yesterday",
+            "today",
+            "gestern",
+            "heute",
+            "hier",
+            "aujourd'hui",
+            "ayer",
+            "hoy",
+            "last",
+            "updated",
+            "published",
+            "posted",
+            "modified",
+            "edited",
+            "first",
+            "revised",
+            "stand",
+        ];
+        OPENERS
+            .into_iter()
+            .chain(
+                LABELS
+                    .iter()
+                    .filter_map(|(label, _)| label.split(' ').next()),
+            )
+            .collect()
+    })
 }
 
 /// A label before a time or an age that names no day, in English
