@@ -222,44 +222,19 @@ fn may_open_dayless(line: &str) -> bool {
         || (!line.is_ascii() && split_label(line).is_some())
 }
 
-/// The first words of [`dayless_date_line`]'s lines: those its ages,
-/// times and relative days open with, and those of every label.
+/// The first words of [`dayless_date_line`]'s lines: those its ages and
+/// times open with, [`RELATIVE_DAYS`], and the first words of every label
+/// ([`LABELS`], and `edited`, which only [`dayless_label`] knows).
 fn dayless_openers() -> &'static HashSet<&'static str> {
     static CELL: OnceLock<HashSet<&'static str>> = OnceLock::new();
     CELL.get_or_init(|| {
-        const OPENERS: [&str; 29] = [
-            "a",
-            "an",
-            "one",
-            "just",
-            "moments",
-            "vor",
-            "gerade",
-            "il",
-            "à",
-            "hace",
-            "noon",
-            "midnight",
-            "yesterday",
-            "today",
-            "gestern",
-            "heute",
-            "hier",
-            "aujourd'hui",
-            "ayer",
-            "hoy",
-            "last",
-            "updated",
-            "published",
-            "posted",
-            "modified",
-            "edited",
-            "first",
-            "revised",
-            "stand",
+        const OPENERS: [&str; 13] = [
+            "a", "an", "one", "just", "moments", "vor", "gerade", "il", "à", "hace", "noon",
+            "midnight", "edited",
         ];
         OPENERS
             .into_iter()
+            .chain(RELATIVE_DAYS)
             .chain(
                 LABELS
                     .iter()
@@ -315,25 +290,28 @@ fn dayless_age() -> &'static Regex {
     })
 }
 
+/// Yesterday and today in English, German, French and Spanish, in lower
+/// case, with a straight apostrophe.
+const RELATIVE_DAYS: [&str; 8] = [
+    "yesterday",
+    "today",
+    "gestern",
+    "heute",
+    "hier",
+    "aujourd'hui",
+    "ayer",
+    "hoy",
+];
+
 /// Whether `line` names its day only as yesterday, today (in English,
 /// German, French or Spanish) or a weekday ([`weekday_name`]), alone (a
 /// weekday only after a label, when `labelled`) or with a time of day
 /// after it ([`dayless_time`]): `Yesterday`, `Today, 14:02 GMT`, `hier à
 /// 14h02`, `ayer a las 14:02`, `Thursday 14:02`.
 fn relative_day(line: &str, labelled: bool) -> bool {
-    const DAYS: [&str; 8] = [
-        "yesterday",
-        "today",
-        "gestern",
-        "heute",
-        "hier",
-        "aujourd'hui",
-        "ayer",
-        "hoy",
-    ];
     let (day, time) = line.split_once([' ', ',']).unwrap_or((line, ""));
     let day = day.to_lowercase().replace('’', "'");
-    let relative = DAYS.contains(&day.as_str());
+    let relative = RELATIVE_DAYS.contains(&day.as_str());
     if !relative && !weekday_name(&day) {
         return false;
     }
@@ -795,19 +773,16 @@ fn spaced_hour(tokens: &[&str]) -> Option<(NaiveTime, Option<bool>)> {
     let [number, word, ..] = tokens else {
         return None;
     };
-    if !(1..=2).contains(&number.len()) || !number.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let hour: u32 = number.parse().ok()?;
+    let twelve = *number == "12";
     let pm = match word.replace('.', "").to_lowercase().as_str() {
         "am" => Some(false),
         "pm" => Some(true),
-        "noon" if hour == 12 => Some(true),
-        "midnight" if hour == 12 => Some(false),
+        "noon" if twelve => Some(true),
+        "midnight" if twelve => Some(false),
         "uhr" | "h" => None,
         _ => return None,
     };
-    Some((NaiveTime::from_hms_opt(hour, 0, 0)?, pm))
+    whole_hour(number, pm)
 }
 
 /// An hour written as one word without its minutes: `5pm`, `5p.m.`, `17h`,
@@ -828,10 +803,15 @@ fn bare_hour(word: &str) -> Option<(NaiveTime, Option<bool>)> {
             }
         }
     };
-    if !(1..=2).contains(&hour.len()) || !hour.bytes().all(|b| b.is_ascii_digit()) {
+    whole_hour(hour, pm)
+}
+
+/// The hour `digits` (one or two of them) names, on the hour, with `pm`.
+fn whole_hour(digits: &str, pm: Option<bool>) -> Option<(NaiveTime, Option<bool>)> {
+    if !(1..=2).contains(&digits.len()) || !digits.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    Some((NaiveTime::from_hms_opt(hour.parse().ok()?, 0, 0)?, pm))
+    Some((NaiveTime::from_hms_opt(digits.parse().ok()?, 0, 0)?, pm))
 }
 
 /// Whether a line whose `unread` tokens had no place in a date is still a
