@@ -90,8 +90,16 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     let mut response = Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = head.clone();
-    if let Some(moved) = cached.moved_last_modified(SystemTime::now()) {
-        response.headers_mut().insert(header::LAST_MODIFIED, moved);
+    // A moved date is never later than now; the cached one may be, for a
+    // file written under a clock that ran ahead.
+    let now = SystemTime::now();
+    let sent = cached
+        .moved_last_modified(now)
+        .or_else(|| super::date::capped_last_modified(cached.last_modified, now));
+    if let Some(last_modified) = sent {
+        response
+            .headers_mut()
+            .insert(header::LAST_MODIFIED, last_modified);
     }
     Some(response)
 }
