@@ -5,6 +5,9 @@
 //! are the headline's own words. [`similarity`] compares headlines that
 //! differ beyond those rules.
 
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
+
 use crate::normalize::{MONTH_NAMES, clean_text, fold, unspaced_script};
 
 use super::simhash::words;
@@ -82,6 +85,32 @@ pub fn strip_wire_tags(text: &str) -> &str {
 /// headline, so a dash suffix must look like a name (see [`looks_like_name`]).
 const PIPE_SEPARATORS: &[&str] = &[" | ", " :: ", " • ", " · "];
 const DASH_SEPARATORS: &[&str] = &[" - ", " -- ", " – ", " — "];
+
+/// Whether two lines are one headline written in other capitals, where
+/// lower-casing alone does not tell: set in capitals, a language's letters
+/// lose what its small letters keep (Turkish `HATTI` is `hattı`, German
+/// `STRASSE` is `Straße`, Greek and French capitals drop their accents:
+/// `ΑΘΗΝΑ` is `Αθήνα`, `ETAT` is `État`). Both are folded ([`fold`]), then
+/// their marks dropped and `ı` read as `i`, `ß` as `ss`, `ς` as `σ`. For
+/// telling a headline from its repeat only: stored keys keep [`fold`].
+pub fn same_headline_in_capitals(a: &str, b: &str) -> bool {
+    let (a, b) = (fold(a), fold(b));
+    a == b || (!(a.is_ascii() && b.is_ascii()) && caseless_letters(&a) == caseless_letters(&b))
+}
+
+/// `folded` without marks, with the letters capitals merge made one.
+fn caseless_letters(folded: &str) -> String {
+    let mut out = String::with_capacity(folded.len());
+    for c in folded.nfd().filter(|c| !is_combining_mark(*c)) {
+        match c {
+            '\u{131}' => out.push('i'),
+            '\u{df}' => out.push_str("ss"),
+            '\u{3c2}' => out.push('\u{3c3}'),
+            _ => out.push(c),
+        }
+    }
+    out
+}
 
 /// Longest site suffix stripped, in words and in characters.
 const MAX_SUFFIX_WORDS: usize = 5;
@@ -392,6 +421,31 @@ mod tests {
     use super::*;
 
     const HEADLINE: &str = "Port of Calder approves harbour expansion";
+
+    #[test]
+    fn a_headline_set_in_capitals_that_lose_letters_or_accents_is_the_same() {
+        for (written, capitals) in [
+            (
+                "Yeni metro hattı törenle açıldı",
+                "YENİ METRO HATTI TÖRENLE AÇILDI",
+            ),
+            ("İstanbul'da tören", "İSTANBUL'DA TÖREN"),
+            (
+                "Straßenbahn fährt bis zum Flughafen",
+                "STRASSENBAHN FÄHRT BIS ZUM FLUGHAFEN",
+            ),
+            ("Νέα γραμμή μετρό στην Αθήνα", "ΝΕΑ ΓΡΑΜΜΗ ΜΕΤΡΟ ΣΤΗΝ ΑΘΗΝΑ"),
+            ("L'État présente son budget", "L'ETAT PRESENTE SON BUDGET"),
+            ("Port approves expansion", "PORT APPROVES EXPANSION"),
+        ] {
+            assert!(same_headline_in_capitals(written, capitals), "{capitals}");
+        }
+        assert!(!same_headline_in_capitals(
+            "Yeni metro hattı açıldı",
+            "Yeni metro hattı kapandı"
+        ));
+        assert!(!same_headline_in_capitals("Port approves", "Port approved"));
+    }
 
     #[test]
     fn a_headline_with_words_added_or_a_spelling_corrected_is_retitled() {

@@ -40,9 +40,9 @@ use super::date::{
     BY_WORDS, DateLine, dayless_date_line, plausible, read_date_line, read_dates, update_label,
 };
 use super::lines::{LineError, LineReader};
-use crate::dedup::headline::strip_site_suffix;
+use crate::dedup::headline::{same_headline_in_capitals, strip_site_suffix};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
-use crate::normalize::{Key, clean_line, fold, folded_key, has_visible, unspaced_script};
+use crate::normalize::{Key, clean_line, folded_key, has_visible, unspaced_script};
 
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -239,12 +239,16 @@ impl Draft {
     /// Whether `line` gives this article's headline again: as first
     /// written, or with a site name after it that the other copy lacks, or
     /// another one ([`strip_site_suffix`]: the page's `<title>`, `Headline
-    /// | Calder Herald`, over its `<h1>`, `Headline`).
+    /// | Calder Herald`, over its `<h1>`, `Headline`), or set in capitals
+    /// that lose letters or accents ([`same_headline_in_capitals`]).
     fn is_headline(&self, line: &Line) -> bool {
         line.key == self.title_key
             || (line.kind == Kind::Text
                 && headline_shape(&line.text)
-                && fold(strip_site_suffix(&line.text)) == fold(strip_site_suffix(&self.title)))
+                && same_headline_in_capitals(
+                    strip_site_suffix(&line.text),
+                    strip_site_suffix(&self.title),
+                ))
     }
 
     /// Takes `line`, this article's headline again ([`Self::is_headline`]),
@@ -1849,6 +1853,35 @@ mod tests {
             "Residents leave their homes in Pinewood."
         );
         assert_eq!(paragraphs(&articles[0]), ["The fire grew overnight."]);
+    }
+
+    #[test]
+    fn a_headline_repeated_in_capitals_that_lose_letters_stays_one_story() {
+        for (title, capitals) in [
+            (
+                "İstanbul'da yeni metro hattı törenle açıldı",
+                "İSTANBUL'DA YENİ METRO HATTI TÖRENLE AÇILDI",
+            ),
+            (
+                "Ministerium genehmigt Straßenbahn nach Düsseldorf",
+                "MINISTERIUM GENEHMIGT STRASSENBAHN NACH DÜSSELDORF",
+            ),
+        ] {
+            let input = format!(
+                "{title}\n\nA tram at the station. (dpa)\nA tram at the station. (dpa)\n\n{capitals}\n\nA tram at the station. (dpa)\n\nThe first paragraph of the story.\n\nThe second paragraph of the story.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{capitals}");
+            assert_eq!(articles[0].title, title);
+            assert_eq!(articles[0].captions.len(), 1);
+            assert_eq!(
+                paragraphs(&articles[0]),
+                [
+                    "The first paragraph of the story.",
+                    "The second paragraph of the story."
+                ]
+            );
+        }
     }
 
     #[test]
