@@ -15,6 +15,7 @@ use thiserror::Error;
 
 use super::date;
 use super::dump::DumpReader;
+use super::feed::decode::is_utf8_beyond_ascii;
 use super::feed::{know_shared_keys_by_content, played_files, shared};
 use super::lines::text_lines;
 use super::sanitize::Sanitizer;
@@ -132,8 +133,7 @@ pub fn from_dump(
     source: &str,
 ) -> Result<Vec<Pushed>, PushError> {
     let decoded;
-    let utf8_beyond_doubt =
-        || encoding.is_single_byte() && !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok();
+    let utf8_beyond_doubt = || encoding.is_single_byte() && is_utf8_beyond_ascii(bytes);
     let bytes = if encoding == UTF_8 || Encoding::for_bom(bytes).is_some() || utf8_beyond_doubt() {
         bytes
     } else {

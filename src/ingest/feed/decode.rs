@@ -232,8 +232,9 @@ fn is_ascii_label(label: &str) -> bool {
     matches!(label.as_str(), "us-ascii" | "ascii" | "ansi_x3.4-1968")
 }
 
-/// Whether `bytes` are valid UTF-8 holding characters beyond ASCII.
-fn is_utf8_beyond_ascii(bytes: &[u8]) -> bool {
+/// Whether `bytes` are valid UTF-8 holding characters beyond ASCII: UTF-8
+/// beyond doubt, whatever a label says (a feed's, a pushed dump's).
+pub(crate) fn is_utf8_beyond_ascii(bytes: &[u8]) -> bool {
     !bytes.is_ascii() && std::str::from_utf8(bytes).is_ok()
 }
 
