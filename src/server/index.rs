@@ -328,7 +328,11 @@ pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
     failed_feeds.sort_unstable();
     let last_cycle = status.last_cycle();
     Json(Health {
-        status: overall(&status, state.config.sources.len(), &state.config.feeds),
+        status: overall(
+            &status,
+            state.config.sources.iter().map(|s| s.name.as_str()),
+            &state.config.feeds,
+        ),
         last_cycle: last_cycle.map(rfc3339),
         sources: state.config.sources.len(),
         failed_sources: failed,
@@ -337,18 +341,23 @@ pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
     })
 }
 
-/// `/healthz`'s `status` for a server reading `sources` sources and
-/// publishing `feeds`: `degraded` while the store is in trouble or a source
-/// or feed is failing, whatever the cycles have done; else `starting` until
-/// every feed is rendered and, with sources, a cycle has ended (a push-only
-/// server has no cycles); else `ok`.
-fn overall(status: &Status, sources: usize, feeds: &[FeedSpec]) -> &'static str {
+/// `/healthz`'s `status` for a server reading the sources named `sources`
+/// and publishing `feeds`: `degraded` while the store is in trouble or a
+/// source or feed is failing, whatever the cycles have done; else
+/// `starting` until every feed is rendered and every source's first cycle
+/// has ended (a source still in it may have stored none of its articles; a
+/// push-only server has no cycles); else `ok`.
+fn overall<'a>(
+    status: &Status,
+    mut sources: impl Iterator<Item = &'a str>,
+    feeds: &[FeedSpec],
+) -> &'static str {
     let failing = !status.failed_sources().is_empty()
         || status.feeds.values().any(|report| report.error.is_some());
     let rendered = feeds
         .iter()
         .all(|spec| status.feeds.contains_key(&spec.name));
-    let cycled = sources == 0 || status.last_cycle().is_some();
+    let cycled = sources.all(|name| status.sources.contains_key(name));
     if status.store_trouble().is_some() || failing {
         "degraded"
     } else if !rendered || !cycled {
@@ -528,13 +537,32 @@ mod tests {
     fn a_push_only_server_is_ok_once_its_feeds_are_rendered() {
         let feeds = [feed("all")];
         let mut status = Status::default();
-        assert_eq!(overall(&status, 0, &feeds), "starting");
+        assert_eq!(overall(&status, std::iter::empty(), &feeds), "starting");
         status.feeds.insert("all".into(), rendered("all", None));
-        assert_eq!(overall(&status, 0, &feeds), "ok");
+        assert_eq!(overall(&status, std::iter::empty(), &feeds), "ok");
         status
             .feeds
             .insert("all".into(), rendered("all", Some("disk full")));
-        assert_eq!(overall(&status, 0, &feeds), "degraded");
+        assert_eq!(overall(&status, std::iter::empty(), &feeds), "degraded");
+    }
+
+    #[test]
+    fn a_server_is_starting_until_every_source_has_ended_its_first_cycle() {
+        let feeds = [feed("all")];
+        let mut status = Status::default();
+        status.feeds.insert("all".into(), rendered("all", None));
+        let ended = |name: &str| {
+            let report = SourceReport {
+                name: name.into(),
+                ..SourceReport::default()
+            };
+            (Utc::now(), report)
+        };
+        status.sources.insert("desk".into(), ended("desk"));
+        let both = || ["desk", "wire"].into_iter();
+        assert_eq!(overall(&status, both(), &feeds), "starting");
+        status.sources.insert("wire".into(), ended("wire"));
+        assert_eq!(overall(&status, both(), &feeds), "ok");
     }
 
     #[test]
@@ -542,26 +570,26 @@ mod tests {
         let feeds = [feed("all")];
         let mut status = Status::default();
         status.feeds.insert("all".into(), rendered("all", None));
-        assert_eq!(overall(&status, 1, &feeds), "starting");
+        assert_eq!(overall(&status, ["desk"].into_iter(), &feeds), "starting");
         status
             .feeds
             .insert("all".into(), rendered("all", Some("disk full")));
-        assert_eq!(overall(&status, 1, &feeds), "degraded");
+        assert_eq!(overall(&status, ["desk"].into_iter(), &feeds), "degraded");
         status.feeds.insert("all".into(), rendered("all", None));
         let report = SourceReport {
             name: "desk".into(),
             ..SourceReport::default()
         };
         status.sources.insert("desk".into(), (Utc::now(), report));
-        assert_eq!(overall(&status, 1, &feeds), "ok");
+        assert_eq!(overall(&status, ["desk"].into_iter(), &feeds), "ok");
         status.write_error = Some(crate::pipeline::StoreFailure {
             kind: crate::store::StoreFailureKind::Full,
             message: "feedfold.db: database or disk is full".into(),
         });
-        assert_eq!(overall(&status, 1, &feeds), "degraded");
+        assert_eq!(overall(&status, ["desk"].into_iter(), &feeds), "degraded");
         status.write_error = None;
         status.store_error = Some("cannot connect to db.example:5432".into());
-        assert_eq!(overall(&status, 1, &feeds), "degraded");
+        assert_eq!(overall(&status, ["desk"].into_iter(), &feeds), "degraded");
         // The public word, not the host.
         assert_eq!(status.store_trouble().as_deref(), Some("unreachable"));
     }
