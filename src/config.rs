@@ -1962,10 +1962,18 @@ pub fn parse_size(text: &str) -> Option<u64> {
     n.checked_mul(factor)
 }
 
+/// Longest feed name: with the extension and the temporary name a file is
+/// written under (`.NAME.atom.` and 16 random characters and `.tmp`), it
+/// fits the 255 bytes a file name may have on every common file system.
+const MAX_FEED_NAME: usize = 128;
+
 /// Whether `name` may name a `[[feed]]`, whose files it names; if not, why.
 pub fn check_feed_name(name: &str) -> Result<(), &'static str> {
     if name.is_empty() {
         return Err("must not be empty");
+    }
+    if name.len() > MAX_FEED_NAME {
+        return Err("it names files, so at most 128 characters");
     }
     let file_safe = name
         .chars()

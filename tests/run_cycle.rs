@@ -1139,6 +1139,37 @@ fn a_feed_argument_no_feed_may_have_is_a_usage_error_naming_it() {
 }
 
 #[test]
+fn a_feed_name_too_long_to_name_its_files_is_a_config_error() {
+    let config = |name: &str| {
+        format!(
+            "[[source]]\nname = \"city\"\ntext = \"dumps/city-desk.txt\"\n\n\
+             [[feed]]\nname = \"{name}\"\ntitle = \"City\"\n"
+        )
+    };
+    let longest = "a".repeat(128);
+    let project = Project::new(&config(&longest)).with_dumps(&["city-desk.txt"]);
+    let output = project.feedfold(&["run", "--quiet"]);
+    assert!(output.status.success(), "{}", text(&output).1);
+    for extension in ["rss", "atom", "json"] {
+        assert!(
+            project
+                .path(&format!("feeds/{longest}.{extension}"))
+                .is_file()
+        );
+    }
+    let too_long = "a".repeat(129);
+    let project = Project::new(&config(&too_long)).with_dumps(&["city-desk.txt"]);
+    let output = project.feedfold(&["run", "--quiet"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`feed[0].name`") && stderr.contains("at most 128 characters"),
+        "{stderr}"
+    );
+    assert!(!project.path("feeds").exists(), "nothing published");
+}
+
+#[test]
 fn imported_subscriptions_are_not_named_like_a_push_source() {
     let config = "[server]\npush_sources = [\"partner\"]\n\n\
                   [[source]]\nname = \"city\"\ntext = \"dumps/city-desk.txt\"\n\n\
