@@ -666,6 +666,67 @@ fn nesting_10000_deep_gives_an_article_or_an_error() {
 }
 
 #[test]
+fn a_tag_of_400000_attributes_is_read_in_bounded_time() {
+    let _one = one_at_a_time();
+    // One element with 400,000 attributes (4.5 MB): html5ever checks each
+    // against all before it, which took hours at this size.
+    let attributes: String = (0..400_000).map(|i| format!(" a{i}=x")).collect();
+    let paragraph = format!("<p{attributes}>The council approved the harbour plan on Tuesday.</p>");
+    let escaped = paragraph.replace('<', "&lt;").replace('>', "&gt;");
+    let project = Project::new(&config(&[
+        ("page", "pages", "in/page.html"),
+        ("rss", "feed", "in/rss.feed"),
+        ("json", "feed", "in/json.feed"),
+    ]));
+    std::fs::create_dir_all(project.path("in")).unwrap();
+    std::fs::write(
+        project.path("in/page.html"),
+        format!(
+            "<!doctype html><html><head><title>Harbour vote passes</title></head><body><article><h1>Harbour vote passes</h1>{paragraph}<p>Work starts in the spring and runs for two years.</p></article></body></html>"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        project.path("in/rss.feed"),
+        format!(
+            "<rss version=\"2.0\"><channel><title>Wire</title><link>https://wire.example/</link><description>Wire</description><item><title>Harbour plan approved</title><link>https://wire.example/harbour</link><description>{escaped}</description></item></channel></rss>"
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        project.path("in/json.feed"),
+        serde_json::json!({
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": "Desk",
+            "items": [{"id": "1", "title": "Harbour plan passes vote", "content_html": paragraph}]
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let run = feedfold(&project, &["run"], Duration::from_secs(300));
+    run.assert_bounded("400,000 attributes on one tag", 60, 400);
+    assert_eq!(run.code, Some(0), "{}\n{}", run.stdout, run.stderr);
+    for name in ["page", "rss", "json"] {
+        let report = source_report(&run.output(), name);
+        assert!(report.contains("1 new"), "{report}");
+    }
+    let json = read_json(&project);
+    let items = json["items"].as_array().unwrap();
+    assert_eq!(items.len(), 3, "{json}");
+    for item in items {
+        let html = item["content_html"].as_str().unwrap();
+        assert!(
+            html.contains("The council approved the harbour plan"),
+            "{}",
+            &html[..html.len().min(300)]
+        );
+        assert!(html.len() < 20_000, "{} bytes of HTML", html.len());
+        assert!(inert::findings(html).is_empty());
+    }
+    check_feeds(&published(&project));
+}
+
+#[test]
 fn dates_in_years_0_and_9999_publish_valid_feeds() {
     let _one = one_at_a_time();
     let project = Project::new(&config(&[

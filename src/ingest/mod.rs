@@ -37,6 +37,7 @@ pub mod sanitize;
 pub mod sitemap;
 pub mod sitemap_pages;
 pub mod source;
+mod tag_attributes;
 mod utf8_input;
 
 pub use dump::{DumpReader, FoldStats, TextError};

@@ -23,6 +23,7 @@ use html5ever::tokenizer::{
 };
 
 use crate::ingest::picture::real_picture;
+use crate::ingest::tag_attributes;
 use crate::model::{Block, BlockKind};
 use crate::normalize::{clean_text, uri_string, written_uri};
 
@@ -262,7 +263,8 @@ impl Sanitizer {
             None => UrlRelative::Deny,
         };
         self.builder.url_relative(relative);
-        let html = noscript_pictures(html);
+        let html = tag_attributes::bounded(html);
+        let html = noscript_pictures(&html);
         let mut serialized = Vec::with_capacity(html.len());
         if self.builder.clean(&html).write_to(&mut serialized).is_err() {
             // Writing to memory does not fail; should it, keep the text.
@@ -592,11 +594,12 @@ fn tokenize(html: &str) -> (Vec<Block>, usize) {
     tokenize_into(TextSink::default(), html).finish()
 }
 
-/// Runs html5ever's tokenizer over `html` (already decoded) into `sink`,
-/// and gives the sink back.
+/// Runs html5ever's tokenizer over `html` (already decoded, each tag's
+/// attributes bounded, the rest left out) into `sink`, and gives the sink
+/// back.
 pub fn tokenize_into<S: TokenSink>(sink: S, html: &str) -> S {
     let input = BufferQueue::default();
-    input.push_back(StrTendril::from_slice(html));
+    input.push_back(StrTendril::from_slice(&tag_attributes::bounded(html)));
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let _ = tokenizer.feed(&input);
     tokenizer.end();
