@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::SystemTime;
 
 use axum::body::Bytes;
@@ -373,6 +373,9 @@ fn format_index(format: Format) -> usize {
 pub struct FeedCache {
     feeds: RwLock<HashMap<String, Arc<CachedFeed>>>,
     common: CommonHeaders,
+    /// Held while this server writes feed files and keeps what it wrote
+    /// ([`Self::publishing`]).
+    publishing: Mutex<()>,
 }
 
 impl FeedCache {
@@ -381,7 +384,16 @@ impl FeedCache {
         FeedCache {
             feeds: RwLock::default(),
             common,
+            publishing: Mutex::new(()),
         }
+    }
+
+    /// To be held while this server writes feed files and keeps them
+    /// ([`Self::put`]): until then, its files are new and the cache is not,
+    /// and [`Self::reload_changed_files`] would take them for another
+    /// process's (and announce them a second time).
+    pub fn publishing(&self) -> MutexGuard<'_, ()> {
+        self.publishing.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn get(&self, name: &str) -> Option<Arc<CachedFeed>> {
@@ -487,8 +499,12 @@ impl FeedCache {
     /// other bytes than the cached ones (another process published, or
     /// put a file in place keeping an older time); returns the feeds
     /// reloaded. A file gone, or the one this server could not write over
-    /// found again, is left alone.
+    /// found again, is left alone; so is every file while this server is
+    /// publishing ([`Self::publishing`]): the next poll looks again.
     pub fn reload_changed_files(&self, specs: &[FeedSpec], dir: &Path) -> Vec<Reloaded> {
+        let Ok(_publishing) = self.publishing.try_lock() else {
+            return Vec::new();
+        };
         let mut reloaded = Vec::new();
         for spec in specs {
             let Some(current) = self.get(&spec.name) else {
@@ -747,6 +763,22 @@ mod tests {
         write_files_at(empty.path(), "v1", 60_500);
         let new = first_cached(file_times(empty.path(), "news").after(&before), "v1");
         assert_eq!(new.fresh_since, second(60));
+    }
+
+    #[test]
+    fn files_this_server_is_publishing_are_not_taken_for_another_process_s() {
+        let (dir, cache) = published_v1();
+        let publishing = cache.publishing();
+        // Written, not yet kept: the poll leaves them alone.
+        let before = file_times(dir.path(), "news");
+        write_files_at(dir.path(), "v2", 70_500);
+        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
+        let times = file_times(dir.path(), "news").after(&before);
+        cache.put(&spec(), &times, &rendered("v2"), 1, None);
+        drop(publishing);
+        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
+        let feed = cache.get("news").unwrap();
+        assert_eq!(&feed.body(Format::Rss).body[..], b"rss v2");
     }
 
     #[test]

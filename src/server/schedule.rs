@@ -516,6 +516,7 @@ async fn publish_specs(state: &Arc<AppState>, specs: Vec<FeedSpec>) -> Vec<FeedR
     let worker = state.clone();
     let published = tokio::task::spawn_blocking(move || {
         let mut store = lock(&worker.store);
+        let _publishing = worker.cache.publishing();
         let published = pipeline::publish_selected(&worker.config, &mut **store, &specs);
         // The URLs of the files whose bytes the server now serves changed,
         // of feeds with entries, though another process may have written
