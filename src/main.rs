@@ -261,9 +261,12 @@ fn reset_sources(cli: &Cli, names: &[String]) -> Result<ExitCode> {
         }
     };
     // A store not made yet holds no fetch state: nothing to clear, and no
-    // empty store is left behind (a wrong --config or folder, say).
+    // empty store is left behind; standard error says why, in case the
+    // path is wrong (a wrong --config or folder, say) and the real store
+    // keeps the source backing off.
     let mut store = match store::open_existing(&config.store) {
         Err(missing) if missing.is_missing() => {
+            errln!("feedfold: {missing}: nothing to clear");
             Box::new(store::sqlite::SqliteStore::open_in_memory()?)
         }
         opened => opened.context("cannot open the store")?,
