@@ -241,7 +241,9 @@ impl Target {
             }
             return self.unreachable(self.certificate_refused(refused));
         }
-        if not_postgres(error) || (tls_refused(error) && !self.answers_as_postgres()) {
+        if not_postgres(error)
+            || ((tls_refused(error) || hung_up(error)) && !self.answers_as_postgres())
+        {
             return not_postgres_here();
         }
         match self.error(error) {
@@ -457,6 +459,28 @@ fn not_postgres(error: &postgres::Error) -> bool {
         .any(|words| text.contains(words))
         {
             return true;
+        }
+        cause = e.source();
+    }
+    false
+}
+
+/// Whether the server hung up on the startup exchange (reset, closed or
+/// ended it): what a web server does after its page when the client took
+/// the page's first byte for PostgreSQL's no to TLS (`sslmode=prefer`) and
+/// waits for the rest of a message that never comes.
+fn hung_up(error: &postgres::Error) -> bool {
+    use std::io::ErrorKind;
+    let mut cause = std::error::Error::source(error);
+    while let Some(e) = cause {
+        if let Some(io) = e.downcast_ref::<std::io::Error>() {
+            return matches!(
+                io.kind(),
+                ErrorKind::ConnectionReset
+                    | ErrorKind::ConnectionAborted
+                    | ErrorKind::UnexpectedEof
+                    | ErrorKind::BrokenPipe
+            );
         }
         cause = e.source();
     }
@@ -888,6 +912,27 @@ mod tests {
         // Whatever the sslmode: with `require`, its answer to the request
         // for TLS is no PostgreSQL server's either.
         assert_told_as_no_postgres(port, &["disable", "require"]);
+    }
+
+    #[test]
+    fn a_web_server_that_hangs_up_late_is_told_so_under_the_default_sslmode() {
+        // Its page's first byte is taken for PostgreSQL's no to TLS
+        // (`prefer`), the client waits for the rest of a message, and the
+        // server hangs up on it, unread bytes and all (a reset).
+        let answer = &b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n"[..];
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let mut stream = stream.unwrap();
+                std::thread::spawn(move || {
+                    let _ = std::io::Read::read(&mut stream, &mut [0; 100]);
+                    let _ = std::io::Write::write_all(&mut stream, answer);
+                    std::thread::sleep(Duration::from_millis(300));
+                });
+            }
+        });
+        assert_told_as_no_postgres(port, &["prefer", "disable", "require"]);
     }
 
     /// Connecting to `port` under each of `modes` is told as a server that
