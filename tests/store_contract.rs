@@ -1792,11 +1792,20 @@ pub fn an_edited_teaser_leaves_the_fuller_text_its_page_gave(store: &mut dyn Sto
     assert_eq!(store.article(&id).unwrap().unwrap().body.len(), STORY.len());
 
     // The feed fixes a word of its summary: a sighting of the story, not a
-    // replacement of the page's text by a summary.
+    // replacement of the page's text by a summary; seen again, the edited
+    // summary is known.
     let edited = "The port board approved the harbour expansion on Monday evening.";
     let again = fold_all(store, "wire", &[teaser(edited)], later).remove(0);
     assert_eq!(
         again,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::EditedEntry
+        }
+    );
+    let known = fold_all(store, "wire", &[teaser(edited)], later).remove(0);
+    assert_eq!(
+        known,
         Decision::Repeat {
             id: id.clone(),
             by: Exact::Entry
