@@ -66,6 +66,7 @@ macro_rules! contract {
                 entries_since_a_moment_leave_out_what_only_their_source_dated_after_it,
                 entries_of_sources_since_a_moment_count_a_sighting_that_joined_them,
                 a_late_retry_leaves_the_entrys_current_version_known,
+                an_edit_of_a_copy_that_replaces_nothing_is_known_as_last_seen,
                 filling_what_an_undated_article_lacked_leaves_its_date_feedfolds,
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_undated_edit_is_an_edit_whatever_the_readers_clock,
@@ -913,6 +914,54 @@ pub fn a_late_retry_leaves_the_entrys_current_version_known(store: &mut dyn Stor
     );
 }
 
+/// An entry folded into another source's story by its link, then edited
+/// to a text that does not replace the story's (shorter than nine tenths
+/// of it), is a sighting of an edit: the entry is known as it is now, so
+/// seen again unchanged after the story's own source edited the story, it
+/// is known and leaves that edit in place.
+pub fn an_edit_of_a_copy_that_replaces_nothing_is_known_as_last_seen(store: &mut dyn Store) {
+    let link = "https://news.example/bridge";
+    let hour = chrono::Duration::hours(1);
+    let story = |para: &str| entry("bridge", link, para);
+    let wire = "The mayor opened the new bridge over the river on Monday morning in front of a large crowd of residents.";
+    let id = fold_all(store, "wire", &[story(wire)], now())[0]
+        .id()
+        .to_string();
+    let copy = "Traffic was halted for hours as the bridge closed again on Tuesday after inspectors found cracks in a support.";
+    let folded = fold_all(store, "partner", &[story(copy)], now() + hour).remove(0);
+    assert_eq!(
+        folded,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Link
+        }
+    );
+    let edit = "The bridge reopened on Wednesday after engineers repaired the cracked support overnight, the council said today.";
+    let edited = fold_all(store, "partner", &[story(edit)], now() + hour * 2).remove(0);
+    assert_eq!(
+        edited,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::EditedEntry
+        }
+    );
+    let shorter =
+        "The mayor opened the new bridge over the river on Monday morning before local residents.";
+    let update = fold_all(store, "wire", &[story(shorter)], now() + hour * 3).remove(0);
+    assert_eq!(update, Decision::Update { id: id.clone() });
+    let again = fold_all(store, "partner", &[story(edit)], now() + hour * 4).remove(0);
+    assert_eq!(
+        again,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Entry
+        }
+    );
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.body[0].text, shorter);
+    assert_eq!(stored.updated, now() + hour * 3);
+}
+
 /// Filling the link and authors an undated article lacked leaves its date
 /// what it was, the moment feedfold read it, which says nothing of when a
 /// source changed it: an upstream edit dated before that moment is still
@@ -1743,11 +1792,20 @@ pub fn an_edited_teaser_leaves_the_fuller_text_its_page_gave(store: &mut dyn Sto
     assert_eq!(store.article(&id).unwrap().unwrap().body.len(), STORY.len());
 
     // The feed fixes a word of its summary: a sighting of the story, not a
-    // replacement of the page's text by a summary.
+    // replacement of the page's text by a summary; seen again, the edited
+    // summary is known.
     let edited = "The port board approved the harbour expansion on Monday evening.";
     let again = fold_all(store, "wire", &[teaser(edited)], later).remove(0);
     assert_eq!(
         again,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::EditedEntry
+        }
+    );
+    let known = fold_all(store, "wire", &[teaser(edited)], later).remove(0);
+    assert_eq!(
+        known,
         Decision::Repeat {
             id: id.clone(),
             by: Exact::Entry

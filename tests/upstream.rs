@@ -1876,3 +1876,117 @@ fn an_entry_stored_under_its_link_as_written_is_still_known_by_it() {
     let (stdout, _) = text(&output);
     assert!(stdout.contains("0 new, 1 already known"), "{stdout}");
 }
+
+/// The bridge story's texts: as first published, rewritten (the same
+/// length: no later version of it by any date), edited shorter than nine
+/// tenths of the first, the first edited shorter still, and the rewrite
+/// edited to about the first's length.
+const BRIDGE: [&str; 5] = [
+    "The mayor opened the new bridge over the river on Monday morning in front of a large crowd of residents.",
+    "Traffic was halted for hours as the bridge closed again on Tuesday after inspectors found cracks in a support.",
+    "The bridge reopened on Wednesday after engineers repaired the cracked support overnight, the council said today.",
+    "The mayor opened the new bridge over the river on Monday morning before local residents.",
+    "The bridge reopened on Wednesday after engineers repaired the cracked support overnight and the council said so in a statement.",
+];
+
+/// The bridge story's one entry with text `text`, as an RSS document.
+fn bridge(text: &str) -> String {
+    gazette(&format!(
+        "<item><title>Mayor Opens New Bridge Over River</title><link>https://news.example/bridge</link>\
+         <guid>https://news.example/bridge</guid><pubDate>Mon, 02 Nov 2026 10:00:00 GMT</pubDate>\
+         <description>{text}</description></item>"
+    ))
+}
+
+/// Runs `project` and gives the report of `source` with the summary the
+/// feed `all` publishes.
+fn run_bridge(project: &Project, source: &str) -> (String, String) {
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let summary = items(project, "all")[0]["summary"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string();
+    (report_of(&stdout, source), summary)
+}
+
+#[test]
+fn a_renamed_sources_entry_edited_as_it_was_renamed_is_known_by_its_edits() {
+    let project = one_feed_project("wire", "up.rss", "Wire", "");
+    project.write("up.rss", &bridge(BRIDGE[0]));
+    run_bridge(&project, "wire");
+    // Renamed in the cycle upstream rewrote the entry: another source's
+    // entry, folded by its link, its text no later version of the story's.
+    project.write(
+        "config.toml",
+        &feeds_config(&[("wire2", "up.rss".into())], "Wire", ""),
+    );
+    project.write("up.rss", &bridge(BRIDGE[1]));
+    let (report, summary) = run_bridge(&project, "wire2");
+    assert_eq!(report, "source wire2: 1 entry read, 0 new, 1 already known");
+    assert_eq!(summary, BRIDGE[0]);
+    // Edited shorter than the story's text: a sighting of the edit, which
+    // is then the entry as known, seen again unchanged.
+    project.write("up.rss", &bridge(BRIDGE[2]));
+    for _ in 0..2 {
+        let (report, summary) = run_bridge(&project, "wire2");
+        assert_eq!(report, "source wire2: 1 entry read, 0 new, 1 already known");
+        assert_eq!(summary, BRIDGE[0]);
+    }
+    // Edited to about the story's length: it replaces the story's text.
+    project.write("up.rss", &bridge(BRIDGE[4]));
+    let (report, summary) = run_bridge(&project, "wire2");
+    assert_eq!(
+        report,
+        "source wire2: 1 entry read, 0 new, 0 already known, 1 updated"
+    );
+    assert_eq!(summary, BRIDGE[4]);
+}
+
+#[test]
+fn a_copy_edited_without_replacing_its_storys_text_never_undoes_a_later_edit_of_it() {
+    let project = Project::new(&feeds_config(
+        &[
+            ("wire", "wire.rss".into()),
+            ("partner", "partner.rss".into()),
+        ],
+        "All",
+        "",
+    ));
+    project.write("wire.rss", &bridge(BRIDGE[0]));
+    project.write("partner.rss", &bridge(BRIDGE[1]));
+    let (report, _) = run_bridge(&project, "partner");
+    assert_eq!(
+        report,
+        "source partner: 1 entry read, 0 new, 1 already known"
+    );
+    project.write("partner.rss", &bridge(BRIDGE[2]));
+    let (report, summary) = run_bridge(&project, "partner");
+    assert_eq!(
+        report,
+        "source partner: 1 entry read, 0 new, 1 already known"
+    );
+    assert_eq!(summary, BRIDGE[0]);
+    // The wire shortens its story: the partner's copy, unchanged since it
+    // was last seen, is known, and the wire's edit stays.
+    project.write("wire.rss", &bridge(BRIDGE[3]));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(
+        stdout.contains("source wire: 1 entry read, 0 new, 0 already known, 1 updated"),
+        "{stdout}{stderr}"
+    );
+    assert!(
+        stdout.contains("source partner: 1 entry read, 0 new, 1 already known"),
+        "{stdout}{stderr}"
+    );
+    for _ in 0..2 {
+        let (report, summary) = run_bridge(&project, "partner");
+        assert_eq!(
+            report,
+            "source partner: 1 entry read, 0 new, 1 already known"
+        );
+        assert_eq!(summary, BRIDGE[3]);
+    }
+}

@@ -710,8 +710,15 @@ mod hex_key {
 /// Which exact test made a copy a repeat.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Exact {
-    /// The same upstream entry (source and upstream key), unchanged.
+    /// The same upstream entry (source and upstream key), unchanged, or a
+    /// late retry of an earlier version of it: the entry stays known by
+    /// the version it had.
     Entry,
+    /// The same upstream entry, edited, whose text does not replace its
+    /// story's (an edited teaser or copy, neither extending the story's
+    /// text nor about as long): a sighting, after which the entry is
+    /// known as it is now.
+    EditedEntry,
     /// The same content key.
     Content,
     /// The same canonical link.
@@ -875,7 +882,8 @@ impl Decision {
             | Decision::Update { .. }
             | Decision::EditedCopy { .. }
             | Decision::Repeat {
-                by: Exact::Entry, ..
+                by: Exact::Entry | Exact::EditedEntry,
+                ..
             } => false,
         }
     }
@@ -916,7 +924,8 @@ impl Decision {
             }),
             Decision::New { .. }
             | Decision::Repeat {
-                by: Exact::Entry, ..
+                by: Exact::Entry | Exact::EditedEntry,
+                ..
             }
             | Decision::Update { .. }
             | Decision::EditedCopy { .. } => None,
@@ -1061,14 +1070,21 @@ pub fn decide(
 ) -> Decision {
     if let Some(entry) = &known.entry {
         let id = entry.id.clone();
+        let stored = known.stored_prints.as_ref();
         return if entry.unchanged(fingerprints)
-            || known.stored_prints.as_ref().is_some_and(|stored| {
-                !entry_replaces(fingerprints, &entry.content_key, stored)
-                    || (known.stored_update_given && older_than_stored(&fingerprints.near, stored))
+            || stored.is_some_and(|stored| {
+                known.stored_update_given && older_than_stored(&fingerprints.near, stored)
             }) {
             Decision::Repeat {
                 id,
                 by: Exact::Entry,
+            }
+        } else if stored
+            .is_some_and(|stored| !entry_replaces(fingerprints, &entry.content_key, stored))
+        {
+            Decision::Repeat {
+                id,
+                by: Exact::EditedEntry,
             }
         } else if fingerprints.entry_ids.contains(&id) {
             Decision::Update { id }
@@ -1727,6 +1743,43 @@ mod tests {
     }
 
     #[test]
+    fn an_edited_copy_that_replaces_nothing_is_told_from_a_repeat() {
+        // Another source's entry, folded into story "a" by its link when
+        // its text was the story's rewritten: the story's text is not its.
+        let mut copy = article("Port approves expansion", &[MORE]);
+        copy.upstream_id = Some("guid-1".into());
+        copy.upstream_key = Some("guid-1".into());
+        let seen = Fingerprints::of(&copy, "partner");
+        let story = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
+        let known = |stored: Option<NearPrints>| Known {
+            entry: Some(known_entry(seen.near.content_key, seen.version)),
+            stored_prints: stored,
+            ..Known::default()
+        };
+        let repeat = |by| Decision::Repeat { id: "a".into(), by };
+        assert_eq!(decide(&seen, &known(None), &[], None), repeat(Exact::Entry));
+        // Edited to a shorter text than the story's: a sighting, but of
+        // an edit, which the store remembers as the entry's version.
+        let mut edited = copy.clone();
+        edited.body = vec![Block::paragraph(
+            "Work on the northern harbour is to start in the spring.",
+        )];
+        let edit = Fingerprints::of(&edited, "partner");
+        assert_eq!(
+            decide(&edit, &known(Some(story.clone())), &[], None),
+            repeat(Exact::EditedEntry)
+        );
+        // Edited to about as long a text: it replaces the story's.
+        edited.body = vec![Block::paragraph(LEAD), Block::paragraph(MORE)];
+        edited.body[1].text = MORE.replace("spring", "autumn");
+        let edit = Fingerprints::of(&edited, "partner");
+        assert!(matches!(
+            decide(&edit, &known(Some(story)), &[], None),
+            Decision::EditedCopy { .. }
+        ));
+    }
+
+    #[test]
     fn a_page_fetched_again_as_a_paywall_teaser_leaves_the_entrys_full_text() {
         let later = "Late on Monday the fishing cooperatives said they would not take the \
             plan to court, clearing the way for the first contracts to be signed.";
@@ -1749,13 +1802,13 @@ mod tests {
             decide(&teaser, &known, &[], None),
             Decision::Update { id: "a".into() }
         );
-        // The page it links to, now a teaser: a sighting.
+        // The page it links to, now a teaser: a sighting of an edit.
         teaser.page_text = true;
         assert_eq!(
             decide(&teaser, &known, &[], None),
             Decision::Repeat {
                 id: "a".into(),
-                by: Exact::Entry
+                by: Exact::EditedEntry
             }
         );
         // The page grown by a paragraph replaces it.

@@ -258,6 +258,14 @@ fn log_decision(
             id,
             by: Exact::Entry,
         } => tracing::debug!(source = %source, %title, "{at}: upstream entry seen again: {id}"),
+        Decision::Repeat {
+            id,
+            by: Exact::EditedEntry,
+        } => tracing::debug!(
+            source = %source,
+            %title,
+            "{at}: upstream entry changed, its text does not replace {id}'s (neither extends it nor is about as long): a sighting"
+        ),
         Decision::Update { id } => {
             tracing::debug!(source = %source, %title, "{at}: upstream entry changed: {id} updated")
         }

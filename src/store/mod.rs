@@ -474,13 +474,23 @@ impl<'a> Decided<'a> {
     /// into it, and an upstream entry seen again with media files, which
     /// an article stored before media files were kept lacks.
     fn fills_missing(&self) -> bool {
+        let entry_seen_again = matches!(
+            self.decision,
+            Decision::Repeat {
+                by: Exact::Entry | Exact::EditedEntry,
+                ..
+            }
+        );
         self.decision.fold_reason().is_some()
-            || (self.repeats_an_entry() && !self.article.enclosures.is_empty())
+            || (entry_seen_again && !self.article.enclosures.is_empty())
     }
 
     /// Whether the copy is an upstream entry judged a repeat of the stored
     /// text (unchanged, or a late retry of an earlier version): a sighting
     /// only, which leaves the version remembered for the entry as it was.
+    /// An edit whose text does not replace the story's
+    /// ([`Exact::EditedEntry`]) is no repeat: the entry is remembered as
+    /// it is now, so that, seen again unchanged, it is known.
     fn repeats_an_entry(&self) -> bool {
         matches!(
             self.decision,
