@@ -16,6 +16,7 @@ use url::Url;
 use crate::model::FeedSpec;
 use crate::position::{line_and_column, line_of};
 
+mod excerpt;
 mod type_errors;
 
 /// Entries per feed when `limit` is not given.
@@ -63,6 +64,11 @@ pub enum ConfigError {
     #[error("{var}: {message}")]
     Env { var: &'static str, message: String },
 }
+
+/// The keys whose values are secrets, never shown in a config error: the
+/// push API's token and the store's URL, which may hold its password (a
+/// feed's URL is shown as every URL is, redacted).
+const SECRET_KEYS: [&str; 2] = ["token", "url"];
 
 /// The environment variable that names a PostgreSQL store, overriding
 /// `[store]` in the config file (so no password needs to sit in it).
@@ -1102,7 +1108,10 @@ impl Config {
             },
             None => ConfigError::Syntax {
                 path: path.to_path_buf(),
-                message: e.to_string().trim_end().to_string(),
+                message: match e.span() {
+                    Some(span) => excerpt::syntax_error(text, span, e.message()),
+                    None => e.to_string().trim_end().to_string(),
+                },
             },
         };
         let deserializer = toml::de::Deserializer::parse(text).map_err(syntax)?;
@@ -2683,6 +2692,56 @@ limit = 20
             StoreUrl::parse("postgresql://db.example/news?user=feeds&password=s3cret").unwrap();
         assert_eq!(in_query.host_port(), "db.example:5432");
         assert!(!in_query.to_string().contains("s3cret"), "{in_query}");
+    }
+
+    #[test]
+    fn config_errors_never_show_a_secret() {
+        let secrets = [
+            "PgPassw0rd",
+            "S3cretT0ken",
+            "FeedPass",
+            "APIKEY",
+            "123456789",
+        ];
+        for (bad, shown) in [
+            (
+                GOOD.replace(
+                    "path = \"data/feedfold.db\"",
+                    "url = \"postgres://feed:PgPassw0rd@db.example/feeds\" ,",
+                ),
+                "line 3, column 53\n  |\n3 | url = *** ,\n  |           ^\n\
+                 unexpected key or value, expected newline, `#`",
+            ),
+            (
+                format!("{GOOD}\n[server]\ntoken = \"S3cretT0ken\" ,\n"),
+                "20 | token = *** ,\n",
+            ),
+            (
+                format!("{GOOD}\n[server]\ntoken = S3cretT0ken\n"),
+                "20 | token = ***\n",
+            ),
+            (
+                GOOD.replace(
+                    "text = \"samples/*.txt\"",
+                    "feed=\"https://u:FeedPass@example.org/?key=APIKEY\" junk",
+                ),
+                "11 | feed=\"https://example.org/?key=***\" junk\n",
+            ),
+            (
+                format!("{GOOD}\n[server]\ntoken = 123456789\n"),
+                "line 20: `server.token`: expected a string, found a whole number",
+            ),
+            (
+                GOOD.replace("path = \"data/feedfold.db\"", "url = 123456789"),
+                "line 3: `store.url`: expected a string, found a whole number",
+            ),
+        ] {
+            let err = parse(&bad).unwrap_err();
+            assert!(err.contains(shown), "{shown}\n{err}");
+            for secret in secrets {
+                assert!(!err.contains(secret), "{secret}:\n{err}");
+            }
+        }
     }
 
     #[test]

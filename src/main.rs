@@ -23,7 +23,7 @@ use cli::{
 };
 use console::{errln, flush, out, outln, write_line};
 use feedfold::commands::{dups, parse as inspect, source_status, sources as opml, store_copy};
-use feedfold::config::{Config, FeedLocation, FetchConfig, TOKEN_VAR};
+use feedfold::config::{Config, FeedLocation, FetchConfig, StoreLocation, TOKEN_VAR};
 use feedfold::ingest::fetch;
 use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
 use feedfold::{ingest, pipeline, server, store};
@@ -385,7 +385,14 @@ fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
         }
         opened => opened.context("cannot open the store to copy")?,
     };
-    let mut destination = store::open_at(&to).context("cannot open the store to copy into")?;
+    // A copy holds what its source does: a new SQLite file is made no more
+    // readable than a SQLite source.
+    let mode = match &from {
+        StoreLocation::Sqlite(path) => store::mode_for_what(path),
+        StoreLocation::Postgres(_) => 0o666,
+    };
+    let mut destination =
+        store::open_new_as(&to, mode).context("cannot open the store to copy into")?;
     // Another spelling of one database's URL (another host name, scheme
     // or parameter) is told by what the servers say they are.
     let identity = source.identity()?;

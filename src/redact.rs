@@ -8,40 +8,53 @@
 //! text, whatever produced the text.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 /// What a query value is replaced with.
 pub const HIDDEN: &str = "***";
 
-/// `text` with every URL in it redacted by [`url()`]: anything of the
-/// form `scheme://…`, and `//…` (a URL without its scheme) where a word
-/// starts, up to white space, a quote or an angle bracket.
+/// `text` with every URL in it redacted by [`url()`]: each one
+/// [`url_spans`] finds.
 pub fn urls_in(text: &str) -> Cow<'_, str> {
-    if !text.contains("//") {
+    let spans = url_spans(text);
+    if spans.is_empty() {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(slashes) = rest.find("//") {
-        let Some(start) = url_start(rest, slashes) else {
-            out.push_str(&rest[..slashes + 2]);
-            rest = &rest[slashes + 2..];
+    let mut kept_from = 0;
+    for span in spans {
+        out.push_str(&text[kept_from..span.start]);
+        out.push_str(&url(&text[span.clone()]));
+        kept_from = span.end;
+    }
+    out.push_str(&text[kept_from..]);
+    Cow::Owned(out)
+}
+
+/// Where the URLs in `text` are, in order: anything of the form
+/// `scheme://…`, and `//…` (a URL without its scheme) where a word starts,
+/// up to white space, a quote or an angle bracket.
+pub fn url_spans(text: &str) -> Vec<Range<usize>> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(slashes) = text[from..].find("//").map(|i| from + i) {
+        let Some(start) = url_start(&text[from..], slashes - from).map(|i| from + i) else {
+            from = slashes + 2;
             continue;
         };
         let after = slashes + 2;
-        let length = rest[after..]
+        let length = text[after..]
             .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | '`'))
-            .unwrap_or(rest.len() - after);
+            .unwrap_or(text.len() - after);
         // Punctuation that ends a sentence or closes a bracket is not part
         // of the URL: `(http://host/a?k=v).` keeps `).` outside.
         let body =
-            rest[after..after + length].trim_end_matches(['.', ',', ':', ';', ')', ']', '}']);
+            text[after..after + length].trim_end_matches(['.', ',', ':', ';', ')', ']', '}']);
         let end = after + body.len();
-        out.push_str(&rest[..start]);
-        out.push_str(&url(&rest[start..end]));
-        rest = &rest[end..];
+        spans.push(start..end);
+        from = end;
     }
-    out.push_str(rest);
-    Cow::Owned(out)
+    spans
 }
 
 /// Where the URL whose `//` is at `slashes` in `text` starts: at its

@@ -1106,3 +1106,78 @@ fn an_empty_store_file_is_no_store_to_every_command_that_reads() {
     assert!(std::fs::metadata(&store).unwrap().len() > 0);
     assert!(project.feedfold(&["dups"]).status.success());
 }
+
+#[test]
+fn a_store_made_for_a_private_config_is_private_too() {
+    use std::os::unix::fs::PermissionsExt;
+    let (upstream, _) = upstream::start();
+    let project = Project::new(
+        &config(upstream, "/feeds/atom10.xml")
+            .replace("http://127", "http://reader:FeedPassw0rd@127"),
+    );
+    let mode = |relative: &str| {
+        std::fs::metadata(project.path(relative))
+            .unwrap()
+            .permissions()
+            .mode()
+            & 0o777
+    };
+    std::fs::set_permissions(
+        project.path("config.toml"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .unwrap();
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    assert_eq!(
+        mode("feedfold.db"),
+        0o600,
+        "the store is as private as the config"
+    );
+    // A store that exists keeps its mode.
+    std::fs::set_permissions(
+        project.path("feedfold.db"),
+        std::fs::Permissions::from_mode(0o640),
+    )
+    .unwrap();
+    let run = project.feedfold(&["run"]);
+    assert!(run.status.success());
+    assert_eq!(mode("feedfold.db"), 0o640);
+}
+
+#[test]
+fn config_errors_never_print_a_secret() {
+    let good = head("") + "\n[[source]]\nname = \"d\"\ntext = \"d/*.txt\"\n";
+    for (bad, secret) in [
+        (
+            good.replace(
+                "path = \"feedfold.db\"",
+                "url = \"postgres://feed:PgPassw0rd@db.example/feeds\" ,",
+            ),
+            "PgPassw0rd",
+        ),
+        (
+            good.clone() + "[server]\ntoken = \"S3cretT0ken\" ,\n",
+            "S3cretT0ken",
+        ),
+        (
+            good.clone() + "[server]\ntoken = 86753091234567\n",
+            "86753091234567",
+        ),
+        (
+            good.replace(
+                "text = \"d/*.txt\"",
+                "feed=\"https://u:FeedPass@example.org/?key=K3y\" junk",
+            ),
+            "FeedPass",
+        ),
+    ] {
+        let project = Project::new(&bad);
+        let output = project.feedfold(&["sources"]);
+        let (stdout, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stdout}{stderr}");
+        assert!(stderr.contains("config error"), "{stderr}");
+        assert!(!stderr.contains(secret), "{secret}:\n{stderr}");
+    }
+}

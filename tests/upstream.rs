@@ -533,6 +533,14 @@ fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
             "unspecified",
             redirect(format!("http://0.0.0.0:{}/trap/unspecified", b.port())),
         ),
+        (
+            "6to4",
+            redirect(format!("http://[2002:7f00:1::]:{}/trap/6to4", b.port())),
+        ),
+        (
+            "compatible",
+            redirect(format!("http://[::127.0.0.1]:{}/trap/compatible", b.port())),
+        ),
     ];
     let mut sources: Vec<(&str, String)> = refused.to_vec();
     sources.push(("same-origin", redirect("/feeds/rss20.xml".into())));

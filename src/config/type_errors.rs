@@ -4,6 +4,8 @@
 
 use serde_path_to_error::{Path, Segment};
 
+use super::SECRET_KEYS;
+
 /// The key `message` (serde's text of an error met at `path`) is about,
 /// and what to tell of it. `written` is the value as the file has it,
 /// which tells a date from a table (serde calls both a map).
@@ -23,6 +25,7 @@ pub(super) fn describe(path: &Path, message: &str, written: &str) -> (String, St
         _ => None,
     };
     let mut key = dotted(&segments);
+    let secret = matches!(segments.last(), Some(Segment::Map { key }) if SECRET_KEYS.contains(&key.as_str()));
     let top_level = (segments.len() == 1).then_some(key.as_str());
     let message = if let Some(rest) = message
         .strip_prefix("invalid type: ")
@@ -31,6 +34,8 @@ pub(super) fn describe(path: &Path, message: &str, written: &str) -> (String, St
     {
         let plain = plain_expected(expected, top_level);
         let found = match plain_found(found, written) {
+            // The value of a secret key is told by its type only.
+            _ if secret => type_found(found, written),
             // A whole number where one is expected is outside the range taken.
             whole if plain.contains("whole number") && whole.starts_with("the whole number ") => {
                 out_of_range(&whole["the whole number ".len()..], expected)
@@ -126,6 +131,20 @@ fn out_of_range(number: &str, expected: &str) -> String {
     }
 }
 
+/// What type of value serde says a value was, in plain words, without
+/// the value: `a whole number` where [`plain_found`] says `the whole
+/// number 5`.
+fn type_found(found: &str, written: &str) -> String {
+    let kind = found.split_once(' ').map_or(found, |(kind, _)| kind);
+    match kind {
+        "integer" => "a whole number".to_string(),
+        "floating" => "a number".to_string(),
+        "boolean" => "true or false".to_string(),
+        "string" => "a string".to_string(),
+        _ => plain_found(found, written),
+    }
+}
+
 /// What serde says a value was (`integer `5``, `string "x"`, `map`), in
 /// plain words.
 fn plain_found(found: &str, written: &str) -> String {
@@ -177,6 +196,26 @@ mod tests {
             out_of_range("-1", "u32"),
             "-1, which is too small: the least allowed is 0"
         );
+    }
+
+    #[test]
+    fn the_value_of_a_secret_key_is_told_by_its_type_only() {
+        assert_eq!(
+            type_found("integer `123456789`", "123456789"),
+            "a whole number"
+        );
+        assert_eq!(
+            type_found(
+                "integer `99999999999999999999` as i128",
+                "99999999999999999999"
+            ),
+            "a whole number"
+        );
+        assert_eq!(type_found("floating point `1.5`", "1.5"), "a number");
+        assert_eq!(type_found("boolean `true`", "true"), "true or false");
+        assert_eq!(type_found("string \"x\"", "\"x\""), "a string");
+        assert_eq!(type_found("map", "1979-05-27"), "a date");
+        assert_eq!(type_found("sequence", "[1]"), "a list");
     }
 
     #[test]

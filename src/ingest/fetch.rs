@@ -655,9 +655,10 @@ fn refuse_private_literal(url: &Url, redirected: bool) -> Result<(), FetchError>
 /// `198.51.100.0/24`, `203.0.113.0/24`, `2001:db8::/32`), benchmarking
 /// (`198.18.0.0/15`), IETF protocol (`192.0.0.0/24`) or reserved address:
 /// none of them is reachable on the public internet, and a host may well
-/// hold one of its own. IPv4 addresses
-/// written as IPv6 (`::ffff:127.0.0.1`, `64:ff9b::7f00:1`) are judged as
-/// the IPv4 address they carry.
+/// hold one of its own; so is a site-local one (`fec0::/10`, deprecated
+/// but still routed inside some sites). IPv4 addresses written as IPv6
+/// (`::ffff:127.0.0.1`, `64:ff9b::7f00:1`, 6to4 `2002:7f00:1::`,
+/// `::127.0.0.1`) are judged as the IPv4 address they carry.
 pub fn non_public_kind(address: IpAddr) -> Option<&'static str> {
     match address {
         IpAddr::V4(v4) => ipv4_kind(v4),
@@ -693,14 +694,10 @@ fn ipv4_kind(v4: Ipv4Addr) -> Option<&'static str> {
 }
 
 fn ipv6_kind(v6: Ipv6Addr) -> Option<&'static str> {
-    if let Some(v4) = v6.to_ipv4_mapped() {
+    if let Some(v4) = embedded_ipv4(v6) {
         return ipv4_kind(v4);
     }
     let segments = v6.segments();
-    if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
-        let [.., a, b, c, d] = v6.octets();
-        return ipv4_kind(Ipv4Addr::new(a, b, c, d));
-    }
     Some(if v6.is_loopback() {
         "loopback"
     } else if v6.is_unspecified() {
@@ -709,6 +706,8 @@ fn ipv6_kind(v6: Ipv6Addr) -> Option<&'static str> {
         "unique-local"
     } else if segments[0] & 0xffc0 == 0xfe80 {
         "link-local"
+    } else if segments[0] & 0xffc0 == 0xfec0 {
+        "site-local"
     } else if v6.is_multicast() {
         "multicast"
     } else if segments[..2] == [0x2001, 0x0db8] {
@@ -716,6 +715,29 @@ fn ipv6_kind(v6: Ipv6Addr) -> Option<&'static str> {
     } else {
         return None;
     })
+}
+
+/// The IPv4 address an IPv6 address stands for, when it is one written as
+/// IPv6: IPv4-mapped (`::ffff:a.b.c.d`), NAT64 (`64:ff9b::/96`), 6to4
+/// (`2002:aabb:ccdd::/48`, the IPv4 address in the second and third
+/// groups) or the deprecated IPv4-compatible form (`::a.b.c.d`, but not
+/// `::` and `::1`, which are IPv6's own).
+fn embedded_ipv4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
+    let segments = v6.segments();
+    let octets = v6.octets();
+    let ipv4_at =
+        |at: usize| Ipv4Addr::new(octets[at], octets[at + 1], octets[at + 2], octets[at + 3]);
+    if let Some(v4) = v6.to_ipv4_mapped() {
+        Some(v4)
+    } else if segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+        Some(ipv4_at(12))
+    } else if segments[0] == 0x2002 {
+        Some(ipv4_at(2))
+    } else if segments[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
+        Some(ipv4_at(12))
+    } else {
+        None
+    }
 }
 
 /// A name resolved to an address that is not public, where only public
@@ -1134,6 +1156,15 @@ mod tests {
             ("::ffff:127.0.0.1", "loopback"),
             ("::ffff:10.0.0.1", "private"),
             ("64:ff9b::a9fe:a9fe", "link-local"),
+            ("2002:7f00:1::", "loopback"),
+            ("2002:a9fe:a9fe::", "link-local"),
+            ("2002:c0a8:101:5::9", "private"),
+            ("2002::", "unspecified"),
+            ("::a9fe:a9fe", "link-local"),
+            ("::127.0.0.1", "loopback"),
+            ("::10.0.0.1", "private"),
+            ("fec0::1", "site-local"),
+            ("feff:ffff::1", "site-local"),
         ] {
             assert_eq!(kind(address), Some(expected), "{address}");
         }
@@ -1144,6 +1175,8 @@ mod tests {
             "100.128.0.1",
             "2606:4700::1111",
             "::ffff:8.8.8.8",
+            "2002:808:808::1",
+            "::8.8.8.8",
         ] {
             assert_eq!(kind(public), None, "{public}");
         }

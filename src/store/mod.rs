@@ -17,6 +17,7 @@ pub mod postgres;
 pub mod sqlite;
 
 use std::collections::HashMap;
+use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -943,9 +944,26 @@ pub fn watch(location: &StoreLocation) -> Result<Option<Box<dyn Changes>>, Store
 }
 
 /// Opens the store the config names, creating it if needed and bringing its
-/// schema up to date.
+/// schema up to date. A new SQLite store is made no more readable than the
+/// config file ([`mode_for_what`]), whose secrets (a feed URL's password)
+/// it holds.
 pub fn open(config: &Config) -> Result<Box<dyn Store>, StoreError> {
-    open_at(&config.store)
+    open_new_as(&config.store, mode_for_what(&config.file))
+}
+
+/// The mode for a new SQLite store that holds what `file` does: read and
+/// write for each class of users (owner, group, others) who may read
+/// `file`, nothing for the others; the umask applies as to any new file.
+/// When `file`'s mode cannot be read, that of any new file (`0666`).
+pub fn mode_for_what(file: &Path) -> u32 {
+    let Ok(metadata) = std::fs::metadata(file) else {
+        return 0o666;
+    };
+    let readable = metadata.permissions().mode();
+    [6, 3, 0]
+        .into_iter()
+        .filter(|shift| readable & (0o4 << shift) != 0)
+        .fold(0, |mode, shift| mode | 0o6 << shift)
 }
 
 /// Opens the store at `location` for a command that reads what a store
@@ -1002,8 +1020,14 @@ fn no_sqlite_store(path: &Path) -> Option<StoreError> {
 /// Opens the store at `location`, creating it if needed and bringing its
 /// schema up to date.
 pub fn open_at(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
+    open_new_as(location, 0o666)
+}
+
+/// [`open_at`], a new SQLite store file being made with `mode` (less the
+/// umask).
+pub fn open_new_as(location: &StoreLocation, mode: u32) -> Result<Box<dyn Store>, StoreError> {
     Ok(match location {
-        StoreLocation::Sqlite(path) => Box::new(sqlite::SqliteStore::open(path)?),
+        StoreLocation::Sqlite(path) => Box::new(sqlite::SqliteStore::open_new_as(path, mode)?),
         StoreLocation::Postgres(url) => Box::new(postgres::PgStore::open(url)?),
     })
 }
@@ -1011,6 +1035,25 @@ pub fn open_at(location: &StoreLocation) -> Result<Box<dyn Store>, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_new_store_is_no_more_readable_than_the_file_it_holds_the_secrets_of() {
+        let dir = tempfile::tempdir().unwrap();
+        let config = dir.path().join("config.toml");
+        std::fs::write(&config, "").unwrap();
+        for (config_mode, store_mode) in [
+            (0o600, 0o600),
+            (0o400, 0o600),
+            (0o640, 0o660),
+            (0o644, 0o666),
+            (0o604, 0o606),
+        ] {
+            std::fs::set_permissions(&config, std::fs::Permissions::from_mode(config_mode))
+                .unwrap();
+            assert_eq!(mode_for_what(&config), store_mode, "{config_mode:o}");
+        }
+        assert_eq!(mode_for_what(&dir.path().join("none.toml")), 0o666);
+    }
 
     #[test]
     fn an_empty_file_is_no_store_to_a_command_that_reads_and_is_left_empty() {

@@ -394,14 +394,29 @@ impl SqliteStore {
     }
 
     /// Opens (creating if needed) the store at `path` and brings its schema
-    /// up to date.
+    /// up to date; a new store file gets the permissions of any new file.
     pub fn open(path: &Path) -> Result<SqliteStore, StoreError> {
+        SqliteStore::open_new_as(path, 0o666)
+    }
+
+    /// [`SqliteStore::open`], a new store file being made with `mode`
+    /// (less the umask); SQLite makes its `-wal` and `-shm` files with the
+    /// store's mode. A store that exists keeps its own.
+    pub fn open_new_as(path: &Path, mode: u32) -> Result<SqliteStore, StoreError> {
         if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
             std::fs::create_dir_all(dir).map_err(|cause| StoreError::CreateDir {
                 path: dir.to_path_buf(),
                 cause,
             })?;
         }
+        // Made empty here, it becomes the store as a missing one would.
+        // Whatever stops this (a file already there, a folder that may
+        // not be written) is met again, and told, by SQLite.
+        let _ = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(mode)
+            .open(path);
         let conn = Connection::open(path).at(path)?;
         refuse_foreign(&conn, path)?;
         let lock = lock_path(path);
@@ -831,6 +846,24 @@ mod tests {
         told.recv_timeout(Duration::from_secs(20))
             .expect("the second writer began once the first committed");
         second.join().unwrap();
+    }
+
+    #[test]
+    fn a_new_store_is_made_with_the_mode_asked_for_and_an_old_one_keeps_its_own() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |path: &Path| std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+        let path = dir.path().join("private.db");
+        let store = SqliteStore::open_new_as(&path, 0o600).unwrap();
+        assert_eq!(mode(&path), 0o600);
+        let wal = dir.path().join("private.db-wal");
+        assert_eq!(mode(&wal), 0o600, "SQLite makes the -wal as the store");
+        drop(store);
+        let old = dir.path().join("old.db");
+        drop(SqliteStore::open(&old).unwrap());
+        std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o640)).unwrap();
+        drop(SqliteStore::open_new_as(&old, 0o600).unwrap());
+        assert_eq!(mode(&old), 0o640);
     }
 
     #[test]

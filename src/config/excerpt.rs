@@ -1,0 +1,241 @@
+//! A TOML syntax error as the config error shows it: where it is, the line
+//! it is on with a caret under the place, and what was expected, as the
+//! TOML reader words it, but with the line's secrets masked: every URL
+//! redacted as errors show URLs ([`crate::redact::url`]) and the value of
+//! a key that holds a secret ([`super::SECRET_KEYS`]) shown as `***`, so a
+//! stray character after a password or token never prints it.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::SECRET_KEYS;
+use crate::redact::{self, HIDDEN};
+
+/// The syntax error `message` the TOML reader found at `span` of `text`,
+/// in the reader's own layout:
+///
+/// ```text
+/// TOML parse error at line 2, column 13
+///   |
+/// 2 | token = *** ,
+///   |             ^
+/// unexpected key or value, expected newline, `#`
+/// ```
+///
+/// The line and column are those of the file; the caret points at the
+/// same place in the line as shown.
+pub(super) fn syntax_error(text: &str, span: Range<usize>, message: &str) -> String {
+    // Where the error is, as the TOML reader counts it: a span at the very
+    // end of the text is on the last line, after its last character.
+    let at = span.start.min(text.len());
+    let last = at.min(text.len().saturating_sub(1));
+    let line_start = text[..last].rfind('\n').map_or(0, |newline| newline + 1);
+    let line = text[..line_start].matches('\n').count() + 1;
+    let column = text[line_start..at].chars().count() + 1;
+    let content = text[line_start..].split('\n').next().unwrap_or_default();
+    let (shown, replaced) = masked(content);
+    let start = shown_offset(&replaced, at - line_start, false);
+    let end = shown_offset(
+        &replaced,
+        span.end.clamp(at, line_start + content.len()) - line_start,
+        true,
+    );
+    let before = shown[..start].chars().count();
+    let carets = shown[start..end.max(start)].chars().count().max(1);
+    let gutter = " ".repeat(line.to_string().len() + 1);
+    format!(
+        "TOML parse error at line {line}, column {column}\n{gutter}|\n{line} | {shown}\n\
+         {gutter}|{} {}\n{message}",
+        " ".repeat(before),
+        "^".repeat(carets)
+    )
+}
+
+/// `line` with its secrets masked, and what was replaced: each range of
+/// `line` with the length of what stands in its place, in order.
+fn masked(line: &str) -> (String, Vec<(Range<usize>, usize)>) {
+    let secrets = secret_values(line);
+    let mut replacements: Vec<(Range<usize>, String)> = secrets
+        .iter()
+        .map(|range| (range.clone(), HIDDEN.to_string()))
+        .collect();
+    for span in redact::url_spans(line) {
+        let overlaps = secrets
+            .iter()
+            .any(|secret| secret.start < span.end && span.start < secret.end);
+        let shown = redact::url(&line[span.clone()]);
+        if !overlaps && shown != line[span.clone()] {
+            replacements.push((span, shown.into_owned()));
+        }
+    }
+    replacements.sort_by_key(|(range, _)| range.start);
+    let mut shown = String::with_capacity(line.len());
+    let mut kept_from = 0;
+    for (range, replacement) in &replacements {
+        shown.push_str(&line[kept_from..range.start]);
+        shown.push_str(replacement);
+        kept_from = range.end;
+    }
+    shown.push_str(&line[kept_from..]);
+    let replaced = replacements
+        .into_iter()
+        .map(|(range, replacement)| (range, replacement.len()))
+        .collect();
+    (shown, replaced)
+}
+
+/// Where the value of each key of [`SECRET_KEYS`] on `line` is: a quoted
+/// string up to its closing quote (or the end of the line, when it has
+/// none there), anything else (a bare word, a number, a list) up to the
+/// end of the line.
+fn secret_values(line: &str) -> Vec<Range<usize>> {
+    static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
+        let names = SECRET_KEYS.join("|");
+        Regex::new(&format!(
+            r#"(?:^|[\s{{,.])(?:{names}|"(?:{names})"|'(?:{names})')\s*=\s*"#
+        ))
+        .expect("a valid pattern")
+    });
+    SECRET_KEY
+        .find_iter(line)
+        .map(|key| {
+            let value = &line[key.end()..];
+            let length = ["\"\"\"", "'''", "\"", "'"]
+                .into_iter()
+                .find(|quote| value.starts_with(quote))
+                .and_then(|quote| closing_quote(value, quote))
+                .unwrap_or(value.len());
+            key.end()..key.end() + length
+        })
+        .filter(|range| !range.is_empty())
+        .collect()
+}
+
+/// The length of the string `value` starts with, opened by `quote`, up to
+/// and with its closing quote; `None` when it is not closed on this line.
+/// In a basic string (`"`), a backslash escapes the character after it.
+fn closing_quote(value: &str, quote: &str) -> Option<usize> {
+    let mut rest = value[quote.len()..].char_indices();
+    while let Some((i, c)) = rest.next() {
+        if c == '\\' && quote.starts_with('"') {
+            rest.next();
+        } else if value[quote.len() + i..].starts_with(quote) {
+            return Some(quote.len() + i + quote.len());
+        }
+    }
+    None
+}
+
+/// Where `offset`, a place in the line as written, is in the line as
+/// shown, `replaced` being what was masked in it: a place inside a masked
+/// range is at the start of what stands in its place, or, for the `end`
+/// of a highlight, at its end.
+fn shown_offset(replaced: &[(Range<usize>, usize)], offset: usize, end: bool) -> usize {
+    let mut shift: isize = 0;
+    for (range, length) in replaced {
+        let inside = if end {
+            range.start < offset && offset <= range.end
+        } else {
+            range.start <= offset && offset < range.end
+        };
+        if inside {
+            let start = range.start.saturating_add_signed(shift);
+            return if end { start + length } else { start };
+        }
+        if offset < range.start {
+            break;
+        }
+        shift += *length as isize - range.len() as isize;
+    }
+    offset.saturating_add_signed(shift)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The excerpt and caret lines of the error at `span` of `text`.
+    fn excerpt(text: &str, span: Range<usize>) -> String {
+        let error = syntax_error(text, span, "what was expected");
+        error.lines().skip(2).take(2).collect::<Vec<_>>().join("\n")
+    }
+
+    #[test]
+    fn the_values_of_secret_keys_are_masked_however_written() {
+        for (line, shown) in [
+            (r#"token = "S3cret" ,"#, "token = *** ,"),
+            ("token = 'S3cret' ,", "token = *** ,"),
+            (r#"token = "S3\"cr" x"#, "token = *** x"),
+            (r#"token = """S3cret""" ,"#, "token = *** ,"),
+            ("token = S3cret, more", "token = ***"),
+            (r#"token = "S3cret"#, "token = ***"),
+            (r#"server.token="S3cret" ,"#, "server.token=*** ,"),
+            (r#""token" = "S3cret" ,"#, r#""token" = *** ,"#),
+            (
+                r#"store = { url = "host=db password=S3cret" x }"#,
+                "store = { url = *** x }",
+            ),
+            (r#"title = "Token" ,"#, r#"title = "Token" ,"#),
+            (r#"tokens = "S" ,"#, r#"tokens = "S" ,"#),
+        ] {
+            assert_eq!(masked(line).0, shown, "{line}");
+        }
+    }
+
+    #[test]
+    fn urls_are_shown_as_errors_show_them() {
+        assert_eq!(
+            masked(r#"feed="https://u:FeedPass@example.org/?key=K" junk"#).0,
+            r#"feed="https://example.org/?key=***" junk"#
+        );
+        assert_eq!(
+            masked(r#"url = "postgres://feed:PgPassw0rd@db.example/feeds" ,"#).0,
+            "url = *** ,"
+        );
+        let plain = r#"feed = "https://example.org/rss" ,"#;
+        assert_eq!(masked(plain).0, plain);
+    }
+
+    #[test]
+    fn the_caret_points_at_the_same_place_in_the_line_as_shown() {
+        let text = "[server]\ntoken = \"S3cretT0ken\" ,\n";
+        let comma = text.find(',').unwrap();
+        assert_eq!(
+            syntax_error(text, comma..comma + 1, "unexpected key or value"),
+            "TOML parse error at line 2, column 23\n  |\n2 | token = *** ,\n  |             ^\n\
+             unexpected key or value"
+        );
+        // An error inside a masked value points at the mask.
+        let inside = text.find("T0ken").unwrap();
+        assert_eq!(
+            excerpt(text, inside..inside + 1),
+            "2 | token = *** ,\n  |         ^^^"
+        );
+        // After a redacted URL.
+        let text = "[[source]]\nfeed=\"https://u:pw@example.org/?key=K\" junk\n";
+        let junk = text.find("junk").unwrap();
+        assert_eq!(
+            excerpt(text, junk..junk + 4),
+            "2 | feed=\"https://example.org/?key=***\" junk\n  |                                     ^^^^"
+        );
+    }
+
+    #[test]
+    fn a_line_without_secrets_is_shown_as_the_toml_reader_shows_it() {
+        for text in [
+            "[store]\npath = \"x.db\" ,\n",
+            "title = \"Nouvelles\u{e9}\" x",
+            "[server\n",
+            "a = 1\nb = ",
+        ] {
+            let error = toml::from_str::<toml::Table>(text).unwrap_err();
+            assert_eq!(
+                syntax_error(text, error.span().unwrap(), error.message()),
+                error.to_string().trim_end(),
+                "{text:?}"
+            );
+        }
+    }
+}
