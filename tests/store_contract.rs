@@ -31,8 +31,8 @@ use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
 use feedfold::store::{
-    ArticlePage, CYCLES_KEPT, Decided, FeedPublication, PageStart, SITE_PAGES_KEPT, SourceCycle,
-    Store,
+    ArticlePage, CYCLES_KEPT, Decided, FeedAfter, FeedPublication, PageStart, SITE_PAGES_KEPT,
+    SourceCycle, Store,
 };
 
 /// Runs every test of the suite against the stores `$open` makes, one
@@ -110,6 +110,7 @@ macro_rules! contract {
                 article_pages_walk_newest_first_with_sightings_and_folds,
                 a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen,
                 a_survivor_takes_the_absorbed_text_when_the_merge_says_so,
+                a_page_after_a_position_goes_on_once_its_article_is_merged_away,
             );
         }
     };
@@ -3452,4 +3453,87 @@ fn postgres_a_copy_beside_a_writer_matches_the_snapshot_it_copied() {
     let dir = tempfile::tempdir().unwrap();
     let mut to = SqliteStore::open(&dir.path().join("copy.db")).unwrap();
     a_copy_beside_a_writer_matches_the_snapshot_it_copied(&mut from, &mut writer, &mut to);
+}
+
+/// A page after a position ([`FeedAfter::Position`], what a `next` link
+/// holds) goes on after the place an article stood, once that article is
+/// merged into another as well as before; after its id, nothing follows
+/// once it is gone.
+pub fn a_page_after_a_position_goes_on_once_its_article_is_merged_away(store: &mut dyn Store) {
+    use feedfold::pipeline::refold::refold_article;
+    let config = NearConfig::default();
+    let mut older = article(
+        "Library Extends Opening Hours",
+        "Open until ten.",
+        "lib.txt",
+    );
+    older.published = Some(now() - chrono::Duration::days(3));
+    let older_id = fold_all(store, "desk", &[older], now())[0].id().to_string();
+    let mut local = vec![INTRO];
+    local.extend(STORY);
+    let mut herald = story(LOCAL_HEADLINE, &local, "herald.txt");
+    herald.published = Some(now() - chrono::Duration::hours(2));
+    let cut = Article {
+        upstream_id: Some("g1".into()),
+        upstream_key: Some("g1".into()),
+        link: Some("https://gazette.example/g1".into()),
+        published: Some(now() - chrono::Duration::hours(1)),
+        ..story(HEADLINE, &STORY[..3], "https://gazette.example/feed.xml")
+    };
+    let herald_id = fold_all(store, "herald", &[herald], now())[0]
+        .id()
+        .to_string();
+    let later = now() + chrono::Duration::minutes(1);
+    let gazette_id = fold_all(store, "gazette", &[cut], later)[0]
+        .id()
+        .to_string();
+    let listed = store.feed_page(None, None, None, 10).unwrap();
+    let ids: Vec<&str> = listed.iter().map(|(a, _)| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [gazette_id.as_str(), herald_id.as_str(), older_id.as_str()]
+    );
+    let (_, at) = listed[0];
+    for (i, (_, position)) in listed.iter().enumerate() {
+        let next = store
+            .feed_page(None, None, Some(FeedAfter::Position(*position)), 1)
+            .unwrap();
+        let expected = listed.get(i + 1).map(|(a, p)| (a.id.as_str(), *p));
+        assert_eq!(
+            next.first().map(|(a, p)| (a.id.as_str(), *p)),
+            expected,
+            "after {i}"
+        );
+    }
+
+    let wire_at = now() + chrono::Duration::hours(1);
+    let whole = story(HEADLINE, &STORY, "wire.txt");
+    let mut writer = store.begin("wire").unwrap();
+    fold_article(&mut *writer, "wire", &whole, Some(&config), wire_at).unwrap();
+    let merge = refold_article(&mut *writer, "wire", &gazette_id, &config, wire_at, None)
+        .unwrap()
+        .expect("one story now");
+    writer.commit(&|| wire_at).unwrap();
+    assert_eq!(merge.absorbed, gazette_id);
+    assert_eq!(store.article(&gazette_id).unwrap(), None);
+
+    let after = |store: &mut dyn Store, after| -> Vec<String> {
+        store
+            .feed_page(None, None, Some(after), 10)
+            .unwrap()
+            .into_iter()
+            .map(|(a, _)| a.id)
+            .collect()
+    };
+    assert_eq!(
+        after(store, FeedAfter::Position(at)),
+        [herald_id.clone(), older_id.clone()]
+    );
+    assert!(after(store, FeedAfter::Id(&gazette_id)).is_empty());
+    let from_desk = ["desk".to_string()];
+    let desk = store
+        .feed_page(Some(&from_desk), None, Some(FeedAfter::Position(at)), 10)
+        .unwrap();
+    assert_eq!(desk.len(), 1);
+    assert_eq!(desk[0].0.id, older_id);
 }
