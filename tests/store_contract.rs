@@ -73,6 +73,7 @@ macro_rules! contract {
                 an_appended_paragraph_updates_the_story_in_place,
                 an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so,
                 a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text,
+                a_repeat_of_a_folded_copys_text_is_recorded_as_an_earlier_copy,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
                 different_copies_from_one_place_are_each_recorded_once,
@@ -1355,6 +1356,47 @@ pub fn an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so(
         }
     );
     assert_eq!(store.folds(None).unwrap(), recorded);
+}
+
+/// A shorter copy folded without replacing the stored text, its text seen
+/// again elsewhere leads to the article (its content key does), but the
+/// article never had that text: recorded as `earlier-copy`, not as an
+/// earlier text of its own, as far apart as the two bodies are.
+pub fn a_repeat_of_a_folded_copys_text_is_recorded_as_an_earlier_copy(store: &mut dyn Store) {
+    let whole = story(HEADLINE, &STORY, "a.txt");
+    let id = fold_all(store, "desk", std::slice::from_ref(&whole), now())[0]
+        .id()
+        .to_string();
+    let cut = story(HEADLINE, &STORY[..3], "b.txt");
+    let first = fold_all(store, "wire", std::slice::from_ref(&cut), now());
+    assert_eq!(first[0].id(), id, "{first:?}");
+    assert!(!first[0].updates(), "{first:?}");
+    let again = fold_all(
+        store,
+        "mirror",
+        &[story(HEADLINE, &STORY[..3], "c.txt")],
+        now(),
+    );
+    assert_eq!(
+        again[0],
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Content
+        }
+    );
+    let copy = Fingerprints::of(&cut, "mirror");
+    let stored = Fingerprints::of(&whole, "desk");
+    let recorded = folds(store);
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    assert_eq!(
+        recorded[1],
+        (
+            "earlier-copy".to_string(),
+            Some(hamming(copy.near.simhash, stored.near.simhash)),
+            None,
+            "c.txt".to_string()
+        )
+    );
 }
 
 /// The stored text replaced by a longer copy, the first text seen again

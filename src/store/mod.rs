@@ -219,7 +219,8 @@ pub struct FoldedCopy {
 pub struct Recorded {
     /// The reason a fold of the copy was recorded with, when one was: the
     /// decision's ([`Decision::fold_reason`](crate::dedup::Decision::fold_reason)),
-    /// or `earlier-text` for a repeat of a text its article no longer has
+    /// or `earlier-text`/`earlier-copy` for a repeat of a text its article
+    /// does not have
     /// ([`FoldReason::against_stored`](crate::dedup::FoldReason::against_stored)).
     pub fold: Option<crate::dedup::FoldReason>,
     /// A copy folded into a stored article without replacing its text (or
