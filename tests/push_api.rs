@@ -515,6 +515,91 @@ async fn the_api_pages_through_every_article_by_its_next_link() {
     assert!(unknown.to_string().contains("after"), "{unknown}");
 }
 
+/// A `next` link holds where the walk stood, not only the last article's
+/// id: when a push merges that article into another before the client
+/// follows it, the walk goes on after that place and reaches the older
+/// articles.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_walk_goes_on_when_its_last_article_is_merged_into_another() {
+    let project = Project::new(&with_push_sources(
+        &config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"),
+        "local",
+    ));
+    let server = Server::start(&project, &[]);
+    let older = json!({"title": "Library Extends Opening Hours", "id": "lib-1",
+        "published": "2026-11-20T09:00:00Z",
+        "body": ["The central library will open until ten at night on weekdays from January, the city said.",
+                 "The longer hours follow a survey of students who asked for a quiet place to study in the evenings."]});
+    let dated = "2026-12-04T20:00:00Z";
+    let cut = json!({"title": "Port of Calder Approves Harbour Expansion", "id": "cut-1",
+        "link": "https://cut.example/h", "published": dated, "body": HARBOUR});
+    let mut local_body = vec![
+        "Crews who land their catch at the Calder quay, where the waiting list for a mooring runs to eleven boats, will be the first to feel the change.",
+    ];
+    local_body.extend(HARBOUR);
+    local_body.push(MORE);
+    let local = json!({"title": "What The Harbour Plan Means For Calder Fishing Crews", "id": "local-1",
+        "link": "https://local.example/h", "published": dated, "body": local_body, "source": "local"});
+    for story in [older, cut] {
+        let (status, answer) = push(&server, story).await;
+        assert_eq!(status, StatusCode::CREATED, "{answer}");
+    }
+    // First seen a second later: listed first of the two.
+    tokio::time::sleep(Duration::from_millis(1100)).await;
+    let (status, answer) = push(&server, local).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let local_id = answer["articles"][0]["id"].as_str().unwrap().to_string();
+
+    let (status, first) = read_api(&server, "/api/articles?limit=1").await;
+    assert_eq!(status, StatusCode::OK, "{first}");
+    assert_eq!(first["articles"][0]["id"], local_id.as_str(), "{first}");
+    let next = first["next"].as_str().unwrap().to_string();
+    assert!(!next.contains("after="), "{next}");
+
+    // The whole story extends the cut copy, and the local one merges into it.
+    let mut whole_body = HARBOUR.to_vec();
+    whole_body.push(MORE);
+    let whole = json!({"title": "Port of Calder Approves Harbour Expansion", "id": "wire-1",
+        "link": "https://wire.example/h", "published": dated, "body": whole_body});
+    let (status, answer) = push(&server, whole).await;
+    assert!(status.is_success(), "{answer}");
+    let (status, gone) = read_api(&server, &format!("/api/articles?after={local_id}")).await;
+    assert_eq!(
+        status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "merged away: {gone}"
+    );
+
+    let mut titles = Vec::new();
+    let mut next = format!("/api/articles{next}");
+    for _ in 0..10 {
+        let (status, page) = read_api(&server, &next).await;
+        assert_eq!(status, StatusCode::OK, "{page}");
+        titles.extend(
+            page["articles"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|a| a["title"].as_str().unwrap().to_string()),
+        );
+        match page["next"].as_str() {
+            Some(link) => next = format!("/api/articles{link}"),
+            None => break,
+        }
+    }
+    assert_eq!(
+        titles,
+        [
+            "Port of Calder Approves Harbour Expansion",
+            "Library Extends Opening Hours"
+        ]
+    );
+
+    let (status, bad) = read_api(&server, "/api/articles?cursor=12.x").await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+    assert_eq!(bad["field"], "cursor", "{bad}");
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_feeds_since_poll_gets_an_article_that_joined_the_feed_after_it() {
     let project = Project::new(&with_push_sources(

@@ -31,8 +31,8 @@ use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
 use feedfold::store::{
-    ArticlePage, CYCLES_KEPT, Decided, FeedPublication, PageStart, SITE_PAGES_KEPT, SourceCycle,
-    Store,
+    ArticlePage, CYCLES_KEPT, Decided, FeedAfter, FeedPublication, PageStart, SITE_PAGES_KEPT,
+    SourceCycle, Store,
 };
 
 /// Runs every test of the suite against the stores `$open` makes, one
@@ -74,6 +74,7 @@ macro_rules! contract {
                 an_appended_paragraph_updates_the_story_in_place,
                 an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so,
                 a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text,
+                a_repeat_of_a_folded_copys_text_is_recorded_as_an_earlier_copy,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
                 different_copies_from_one_place_are_each_recorded_once,
@@ -111,6 +112,7 @@ macro_rules! contract {
                 article_pages_walk_newest_first_with_sightings_and_folds,
                 a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen,
                 a_survivor_takes_the_absorbed_text_when_the_merge_says_so,
+                a_page_after_a_position_goes_on_once_its_article_is_merged_away,
             );
         }
     };
@@ -1403,6 +1405,47 @@ pub fn an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so(
         }
     );
     assert_eq!(store.folds(None).unwrap(), recorded);
+}
+
+/// A shorter copy folded without replacing the stored text, its text seen
+/// again elsewhere leads to the article (its content key does), but the
+/// article never had that text: recorded as `earlier-copy`, not as an
+/// earlier text of its own, as far apart as the two bodies are.
+pub fn a_repeat_of_a_folded_copys_text_is_recorded_as_an_earlier_copy(store: &mut dyn Store) {
+    let whole = story(HEADLINE, &STORY, "a.txt");
+    let id = fold_all(store, "desk", std::slice::from_ref(&whole), now())[0]
+        .id()
+        .to_string();
+    let cut = story(HEADLINE, &STORY[..3], "b.txt");
+    let first = fold_all(store, "wire", std::slice::from_ref(&cut), now());
+    assert_eq!(first[0].id(), id, "{first:?}");
+    assert!(!first[0].updates(), "{first:?}");
+    let again = fold_all(
+        store,
+        "mirror",
+        &[story(HEADLINE, &STORY[..3], "c.txt")],
+        now(),
+    );
+    assert_eq!(
+        again[0],
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Content
+        }
+    );
+    let copy = Fingerprints::of(&cut, "mirror");
+    let stored = Fingerprints::of(&whole, "desk");
+    let recorded = folds(store);
+    assert_eq!(recorded.len(), 2, "{recorded:?}");
+    assert_eq!(
+        recorded[1],
+        (
+            "earlier-copy".to_string(),
+            Some(hamming(copy.near.simhash, stored.near.simhash)),
+            None,
+            "c.txt".to_string()
+        )
+    );
 }
 
 /// The stored text replaced by a longer copy, the first text seen again
@@ -3510,4 +3553,87 @@ fn postgres_a_copy_beside_a_writer_matches_the_snapshot_it_copied() {
     let dir = tempfile::tempdir().unwrap();
     let mut to = SqliteStore::open(&dir.path().join("copy.db")).unwrap();
     a_copy_beside_a_writer_matches_the_snapshot_it_copied(&mut from, &mut writer, &mut to);
+}
+
+/// A page after a position ([`FeedAfter::Position`], what a `next` link
+/// holds) goes on after the place an article stood, once that article is
+/// merged into another as well as before; after its id, nothing follows
+/// once it is gone.
+pub fn a_page_after_a_position_goes_on_once_its_article_is_merged_away(store: &mut dyn Store) {
+    use feedfold::pipeline::refold::refold_article;
+    let config = NearConfig::default();
+    let mut older = article(
+        "Library Extends Opening Hours",
+        "Open until ten.",
+        "lib.txt",
+    );
+    older.published = Some(now() - chrono::Duration::days(3));
+    let older_id = fold_all(store, "desk", &[older], now())[0].id().to_string();
+    let mut local = vec![INTRO];
+    local.extend(STORY);
+    let mut herald = story(LOCAL_HEADLINE, &local, "herald.txt");
+    herald.published = Some(now() - chrono::Duration::hours(2));
+    let cut = Article {
+        upstream_id: Some("g1".into()),
+        upstream_key: Some("g1".into()),
+        link: Some("https://gazette.example/g1".into()),
+        published: Some(now() - chrono::Duration::hours(1)),
+        ..story(HEADLINE, &STORY[..3], "https://gazette.example/feed.xml")
+    };
+    let herald_id = fold_all(store, "herald", &[herald], now())[0]
+        .id()
+        .to_string();
+    let later = now() + chrono::Duration::minutes(1);
+    let gazette_id = fold_all(store, "gazette", &[cut], later)[0]
+        .id()
+        .to_string();
+    let listed = store.feed_page(None, None, None, 10).unwrap();
+    let ids: Vec<&str> = listed.iter().map(|(a, _)| a.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [gazette_id.as_str(), herald_id.as_str(), older_id.as_str()]
+    );
+    let (_, at) = listed[0];
+    for (i, (_, position)) in listed.iter().enumerate() {
+        let next = store
+            .feed_page(None, None, Some(FeedAfter::Position(*position)), 1)
+            .unwrap();
+        let expected = listed.get(i + 1).map(|(a, p)| (a.id.as_str(), *p));
+        assert_eq!(
+            next.first().map(|(a, p)| (a.id.as_str(), *p)),
+            expected,
+            "after {i}"
+        );
+    }
+
+    let wire_at = now() + chrono::Duration::hours(1);
+    let whole = story(HEADLINE, &STORY, "wire.txt");
+    let mut writer = store.begin("wire").unwrap();
+    fold_article(&mut *writer, "wire", &whole, Some(&config), wire_at).unwrap();
+    let merge = refold_article(&mut *writer, "wire", &gazette_id, &config, wire_at, None)
+        .unwrap()
+        .expect("one story now");
+    writer.commit(&|| wire_at).unwrap();
+    assert_eq!(merge.absorbed, gazette_id);
+    assert_eq!(store.article(&gazette_id).unwrap(), None);
+
+    let after = |store: &mut dyn Store, after| -> Vec<String> {
+        store
+            .feed_page(None, None, Some(after), 10)
+            .unwrap()
+            .into_iter()
+            .map(|(a, _)| a.id)
+            .collect()
+    };
+    assert_eq!(
+        after(store, FeedAfter::Position(at)),
+        [herald_id.clone(), older_id.clone()]
+    );
+    assert!(after(store, FeedAfter::Id(&gazette_id)).is_empty());
+    let from_desk = ["desk".to_string()];
+    let desk = store
+        .feed_page(Some(&from_desk), None, Some(FeedAfter::Position(at)), 10)
+        .unwrap();
+    assert_eq!(desk.len(), 1);
+    assert_eq!(desk[0].0.id, older_id);
 }

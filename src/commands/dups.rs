@@ -11,7 +11,7 @@ use chrono::{DateTime, Utc};
 use serde::Serialize;
 
 use super::headline;
-use crate::dedup::EARLIER_TEXT;
+use crate::dedup::{EARLIER_COPY, EARLIER_TEXT};
 use crate::model::rfc3339;
 use crate::redact;
 use crate::store::{FoldedCopy, Sighting};
@@ -88,7 +88,7 @@ fn place(seen: &Sighting) -> String {
 }
 
 /// What follows the rule's name: the evidence of a containment rule (or
-/// what `earlier-text` means), the distance, whether the copy replaced
+/// what `earlier-text` or `earlier-copy` means), the distance, whether the copy replaced
 /// the stored text (` (contained: 9 of 10 paragraphs, shared lead), 14
 /// bits apart`), and, for a merge, that the copy was a stored article that
 /// left the feeds; empty when nothing is known beyond the rule.
@@ -96,6 +96,9 @@ pub fn why(fold: &FoldedCopy) -> String {
     let mut why = String::new();
     if fold.rule == EARLIER_TEXT {
         why.push_str(" (a text the article had before another copy replaced it)");
+    }
+    if fold.rule == EARLIER_COPY {
+        why.push_str(" (the text of a copy folded into the article before, which kept its own)");
     }
     if let Some(evidence) = &fold.evidence {
         why.push_str(&format!(" ({evidence})"));
@@ -300,6 +303,14 @@ mod tests {
         assert!(
             human_lines(&earlier).starts_with(
                 "2026-11-05T10:00:00Z  earlier-text (a text the article had before another copy replaced it), 11 bits apart\n"
+            ),
+            "{}",
+            human_lines(&earlier)
+        );
+        earlier.rule = EARLIER_COPY.into();
+        assert!(
+            human_lines(&earlier).starts_with(
+                "2026-11-05T10:00:00Z  earlier-copy (the text of a copy folded into the article before, which kept its own), 11 bits apart\n"
             ),
             "{}",
             human_lines(&earlier)

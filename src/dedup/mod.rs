@@ -775,19 +775,30 @@ pub struct FoldReason {
 /// copy replaced it ([`FoldReason::against_stored`]).
 pub const EARLIER_TEXT: &str = "earlier-text";
 
+/// The rule of a copy that repeats the text of a copy folded into its
+/// article before, a text the article never had ([`FoldReason::against_stored`]).
+pub const EARLIER_COPY: &str = "earlier-copy";
+
 impl FoldReason {
     /// The reason as it stands against the `stored` prints of the article
-    /// now. An exact repeat of a text the article no longer has (another
-    /// copy replaced it since: the content key of every text it had still
-    /// leads to it) is no repeat of its text now but of an earlier one:
-    /// rule `earlier-text`, the bodies' SimHashes as far apart as the copy
-    /// and the stored text are. Any other reason is as it was.
-    pub fn against_stored(self, copy: &NearPrints, stored: &NearPrints) -> FoldReason {
+    /// now. An exact repeat of a text the article does not have (the
+    /// content key of every copy folded into it, and of every text it had,
+    /// leads to it) is no repeat of its text now: of an earlier text of its
+    /// own (rule `earlier-text`) when its text was `replaced` since it was
+    /// stored, else of a copy folded before that left the article its own
+    /// text (rule `earlier-copy`); the bodies' SimHashes as far apart as
+    /// the copy and the stored text are. Any other reason is as it was.
+    pub fn against_stored(
+        self,
+        copy: &NearPrints,
+        stored: &NearPrints,
+        replaced: bool,
+    ) -> FoldReason {
         if self.rule != "exact" || copy.content_key == stored.content_key {
             return self;
         }
         FoldReason {
-            rule: EARLIER_TEXT,
+            rule: if replaced { EARLIER_TEXT } else { EARLIER_COPY },
             distance: Some(simhash::hamming(copy.simhash, stored.simhash)),
             ..self
         }
@@ -853,8 +864,9 @@ impl Decision {
     }
 
     /// Whether the copy repeats a text the store knows under its content
-    /// key: the article's text now, or one it had before another copy
-    /// replaced it (see [`FoldReason::against_stored`]).
+    /// key: the article's text now, one it had before another copy
+    /// replaced it, or a copy's folded into it (see
+    /// [`FoldReason::against_stored`]).
     pub fn repeats_content(&self) -> bool {
         matches!(
             self,
@@ -1886,14 +1898,20 @@ mod tests {
         };
         assert!(repeat.repeats_content());
         let reason = repeat.fold_reason().unwrap();
-        assert_eq!(reason.against_stored(&first, &first), reason);
-        let earlier = reason.against_stored(&first, &now);
+        assert_eq!(reason.against_stored(&first, &first, true), reason);
+        assert_eq!(reason.against_stored(&first, &first, false), reason);
+        let earlier = reason.against_stored(&first, &now, true);
         assert_eq!(earlier.rule, EARLIER_TEXT);
         assert_eq!(
             earlier.distance,
             Some(simhash::hamming(first.simhash, now.simhash))
         );
         assert_eq!((earlier.update, earlier.evidence), (None, None));
+        // An article whose text was never replaced never had another: the
+        // text is a copy's folded into it before.
+        let copied = reason.against_stored(&first, &now, false);
+        assert_eq!(copied.rule, EARLIER_COPY);
+        assert_eq!(copied.distance, earlier.distance);
         // Only an exact repeat of content can be of an earlier text.
         let link = Decision::Repeat {
             id: "a".into(),
@@ -1901,7 +1919,7 @@ mod tests {
         };
         assert!(!link.repeats_content());
         let same_link = link.fold_reason().unwrap();
-        assert_eq!(same_link.against_stored(&first, &now), same_link);
+        assert_eq!(same_link.against_stored(&first, &now, true), same_link);
     }
 
     #[test]

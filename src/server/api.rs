@@ -33,8 +33,8 @@ use crate::ingest::source::KeptText;
 use crate::model::{StoredArticle, rfc3339};
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, SourceReport, lock};
-use crate::store::Sighting;
 use crate::store::StoreFailureKind;
+use crate::store::{FeedAfter, FeedPosition, Sighting};
 
 /// Most articles `GET /api/articles` returns at once.
 const MAX_LIMIT: usize = 1000;
@@ -497,18 +497,50 @@ pub struct ReadQuery {
     since: Option<String>,
     limit: Option<String>,
     after: Option<String>,
+    cursor: Option<String>,
 }
 
 impl ReadQuery {
     fn of(raw: Option<&str>) -> Result<ReadQuery, ApiError> {
-        let mut params = query_params(raw, &["feed", "since", "limit", "after"])?;
+        let mut params = query_params(raw, &["feed", "since", "limit", "after", "cursor"])?;
         Ok(ReadQuery {
             feed: params.remove("feed"),
             since: params.remove("since"),
             limit: params.remove("limit"),
             after: params.remove("after"),
+            cursor: params.remove("cursor"),
         })
     }
+
+    /// Where the page goes on from: after the article `after` names, or
+    /// after the position `cursor` (a `next` link's) holds.
+    fn position(&self) -> Result<Option<Walk>, ApiError> {
+        match (&self.after, &self.cursor) {
+            (Some(_), Some(_)) => Err(ApiError::field(
+                "cursor",
+                "give `after` or `cursor`, not both",
+            )),
+            (Some(id), None) => Ok(Some(Walk::After(id.clone()))),
+            (None, Some(token)) => FeedPosition::of_token(token)
+                .map(|at| Some(Walk::At(at)))
+                .ok_or_else(|| {
+                    ApiError::field(
+                        "cursor",
+                        "not a cursor this API gave: pass a `next` link's as it is",
+                    )
+                }),
+            (None, None) => Ok(None),
+        }
+    }
+}
+
+/// Where a page of `GET /api/articles` goes on from.
+enum Walk {
+    /// After the article with this id (`after`).
+    After(String),
+    /// After this position (`cursor`), whether an article still stands
+    /// there or not.
+    At(FeedPosition),
 }
 
 pub async fn read(
@@ -562,23 +594,28 @@ async fn read_inner(
             })?,
         None => 50,
     };
+    let walk = query.position()?;
     let worker = state.clone();
-    let after = query.after.clone();
     let page = tokio::task::spawn_blocking(move || {
         let mut store = lock(&worker.reader);
-        if let Some(id) = &after
-            && store.article(id)?.is_none()
-        {
-            return Ok(None);
-        }
-        let entries = store.feed_entries(sources.as_deref(), since, after.as_deref(), limit)?;
+        let after = match &walk {
+            Some(Walk::After(id)) => {
+                if store.article(id)?.is_none() {
+                    return Ok(None);
+                }
+                Some(FeedAfter::Id(id))
+            }
+            Some(Walk::At(at)) => Some(FeedAfter::Position(*at)),
+            None => None,
+        };
+        let entries = store.feed_page(sources.as_deref(), since, after, limit)?;
         entries
             .into_iter()
-            .map(|article| {
+            .map(|(article, position)| {
                 let sightings = store.sightings(&article.id)?;
-                Ok((article.id.clone(), article_json(&article, &sightings)))
+                Ok((position, article_json(&article, &sightings)))
             })
-            .collect::<Result<Vec<(String, Value)>, crate::store::StoreError>>()
+            .collect::<Result<Vec<(FeedPosition, Value)>, crate::store::StoreError>>()
             .map(Some)
     })
     .await
@@ -596,11 +633,13 @@ async fn read_inner(
 }
 
 /// The request for the page after the one `query` asked for, whose last
-/// article is `last`: the same feed, `since` and `limit`, after `last`. It
-/// is a reference relative to the request (its query only), so it leads
-/// back to this API wherever a client reaches it, a proxy that serves
-/// feedfold under a path included.
-fn next_page(query: &ReadQuery, limit: usize, last: &str) -> String {
+/// article stood at `last`: the same feed, `since` and `limit`, its
+/// `cursor` that position, so the walk goes on from there even once that
+/// article is merged into another or its date moves. It is a reference
+/// relative to the request (its query only), so it leads back to this API
+/// wherever a client reaches it, a proxy that serves feedfold under a path
+/// included.
+fn next_page(query: &ReadQuery, limit: usize, last: &FeedPosition) -> String {
     let mut pairs = url::form_urlencoded::Serializer::new(String::new());
     if let Some(feed) = &query.feed {
         pairs.append_pair("feed", feed);
@@ -609,7 +648,7 @@ fn next_page(query: &ReadQuery, limit: usize, last: &str) -> String {
         pairs.append_pair("since", since);
     }
     pairs.append_pair("limit", &limit.to_string());
-    pairs.append_pair("after", last);
+    pairs.append_pair("cursor", &last.token());
     format!("?{}", pairs.finish())
 }
 
@@ -754,8 +793,14 @@ mod tests {
             since: Some("2026-11-01T00:00:00+01:00".into()),
             limit: None,
             after: None,
+            cursor: None,
         };
-        let next = next_page(&query, 2, "a/b");
+        let last = FeedPosition {
+            published: 1_796_414_400,
+            first_seen: -5,
+            seq: 3,
+        };
+        let next = next_page(&query, 2, &last);
         for (asked, expected) in [
             (
                 "https://proxy.example/news/api/articles?limit=2",
@@ -776,9 +821,41 @@ mod tests {
                     pair("feed", "all news"),
                     pair("since", "2026-11-01T00:00:00+01:00"),
                     pair("limit", "2"),
-                    pair("after", "a/b"),
+                    pair("cursor", "1796414400.-5.3"),
                 ]
             );
+        }
+        let followed = ReadQuery::of(Some(&next[1..])).unwrap();
+        assert!(matches!(followed.position(), Ok(Some(Walk::At(at))) if at == last));
+    }
+
+    #[test]
+    fn a_page_goes_on_after_an_id_or_a_cursor_never_a_malformed_one() {
+        let walk = |raw: &str| ReadQuery::of(Some(raw)).unwrap().position();
+        assert!(matches!(walk("limit=2"), Ok(None)));
+        assert!(matches!(walk("after=a%2Fb"), Ok(Some(Walk::After(id))) if id == "a/b"));
+        assert!(matches!(
+            walk("cursor=10.20.30"),
+            Ok(Some(Walk::At(FeedPosition {
+                published: 10,
+                first_seen: 20,
+                seq: 30
+            })))
+        ));
+        for raw in [
+            "cursor=",
+            "cursor=10.20",
+            "cursor=10.20.30.40",
+            "cursor=10.20.x",
+            "cursor=tag%3Afeedfold.invalid",
+            "cursor=99999999999999999999.1.1",
+            "after=a&cursor=10.20.30",
+        ] {
+            let Err(error) = walk(raw) else {
+                panic!("{raw} was taken");
+            };
+            assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY, "{raw}");
+            assert_eq!(error.field.as_deref(), Some("cursor"), "{raw}");
         }
     }
 

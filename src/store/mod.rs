@@ -220,7 +220,8 @@ pub struct FoldedCopy {
 pub struct Recorded {
     /// The reason a fold of the copy was recorded with, when one was: the
     /// decision's ([`Decision::fold_reason`](crate::dedup::Decision::fold_reason)),
-    /// or `earlier-text` for a repeat of a text its article no longer has
+    /// or `earlier-text`/`earlier-copy` for a repeat of a text its article
+    /// does not have
     /// ([`FoldReason::against_stored`](crate::dedup::FoldReason::against_stored)).
     pub fold: Option<crate::dedup::FoldReason>,
     /// A copy folded into a stored article without replacing its text (or
@@ -414,6 +415,50 @@ pub enum PageStart<'a> {
     From(&'a str),
     /// The articles just newer than the one with this id, up to it.
     NewerThan(&'a str),
+}
+
+/// Where an article stands in the order of [`Store::feed_entries`]: its
+/// `published` date and when it was first seen (Unix seconds), and the
+/// number the store keeps it under, which tells apart those equal in both.
+/// A walk that goes on from it goes on where it was, even once that
+/// article is gone (merged into another) or has moved.
+///
+/// It is written as one opaque token ([`FeedPosition::token`]) for a
+/// client to hand back.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FeedPosition {
+    pub published: i64,
+    pub first_seen: i64,
+    pub seq: i64,
+}
+
+impl FeedPosition {
+    /// The position as one token: URL-safe, meant to be handed back as
+    /// given.
+    pub fn token(&self) -> String {
+        format!("{}.{}.{}", self.published, self.first_seen, self.seq)
+    }
+
+    /// The position a [`FeedPosition::token`] wrote; `None` for any other
+    /// text.
+    pub fn of_token(token: &str) -> Option<FeedPosition> {
+        let mut parts = token.split('.').map(|part| part.parse::<i64>().ok());
+        let position = FeedPosition {
+            published: parts.next()??,
+            first_seen: parts.next()??,
+            seq: parts.next()??,
+        };
+        parts.next().is_none().then_some(position)
+    }
+}
+
+/// Where a page of [`Store::feed_entries`] goes on from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FeedAfter<'a> {
+    /// After the article with this id (nothing when the store holds none).
+    Id(&'a str),
+    /// After this position, whether or not an article still stands there.
+    Position(FeedPosition),
 }
 
 /// One page of the stored articles, newest first, and what lies on
@@ -694,7 +739,22 @@ pub trait Store: Send {
         since: Option<DateTime<Utc>>,
         after: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<StoredArticle>, StoreError>;
+    ) -> Result<Vec<StoredArticle>, StoreError> {
+        let page = self.feed_page(sources, since, after.map(FeedAfter::Id), limit)?;
+        Ok(page.into_iter().map(|(article, _)| article).collect())
+    }
+
+    /// [`Store::feed_entries`], each article with its [`FeedPosition`],
+    /// and going on `after` an article or a position: after a position,
+    /// those that come after it in this order, whether the article that
+    /// stood there is still stored or not.
+    fn feed_page(
+        &mut self,
+        sources: Option<&[String]>,
+        since: Option<DateTime<Utc>>,
+        after: Option<FeedAfter<'_>>,
+        limit: usize,
+    ) -> Result<Vec<(StoredArticle, FeedPosition)>, StoreError>;
 
     /// One article by id.
     fn article(&mut self, id: &str) -> Result<Option<StoredArticle>, StoreError>;

@@ -387,14 +387,14 @@ impl Store for PgStore {
         self.retried(|target, conn| pages::seen(conn, target, source, urls))
     }
 
-    fn feed_entries(
+    fn feed_page(
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
-        after: Option<&str>,
+        after: Option<crate::store::FeedAfter<'_>>,
         limit: usize,
-    ) -> Result<Vec<crate::model::StoredArticle>, StoreError> {
-        self.retried(|target, conn| read::feed_entries(conn, target, sources, since, after, limit))
+    ) -> Result<Vec<(crate::model::StoredArticle, crate::store::FeedPosition)>, StoreError> {
+        self.retried(|target, conn| read::feed_page(conn, target, sources, since, after, limit))
     }
 
     fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {

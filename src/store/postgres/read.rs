@@ -15,7 +15,7 @@ use crate::ingest::fetch_state::{DocumentValidators, FetchState, Outcome};
 use crate::model::StoredArticle;
 use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{self, codec};
-use crate::store::{FoldedCopy, Sighting, StoreError};
+use crate::store::{FeedAfter, FeedPosition, FoldedCopy, Sighting, StoreError};
 
 /// Decodes the first four columns: packed id, published, updated, content.
 fn decode(target: &Target, row: &Row) -> Result<StoredArticle, StoreError> {
@@ -36,17 +36,22 @@ fn decode(target: &Target, row: &Row) -> Result<StoredArticle, StoreError> {
 /// them, or seen in one of `sources` by a sighting stored then; newest
 /// first, ties first seen last first, and those of one fetch in the order
 /// they were stored.
-pub(super) fn feed_entries(
+pub(super) fn feed_page(
     conn: &mut Conn,
     target: &Target,
     sources: Option<&[String]>,
     since: Option<DateTime<Utc>>,
-    after: Option<&str>,
+    after: Option<FeedAfter>,
     limit: usize,
-) -> Result<Vec<StoredArticle>, StoreError> {
+) -> Result<Vec<(StoredArticle, FeedPosition)>, StoreError> {
+    let (after_id, at) = match after {
+        Some(FeedAfter::Id(id)) => (Some(codec::pack_id(id)), None),
+        Some(FeedAfter::Position(at)) => (None, Some(at)),
+        None => (None, None),
+    };
     let rows = conn
         .query(
-            "SELECT id, published, updated, content FROM article a \
+            "SELECT id, published, updated, content, first_seen, seq FROM article a \
              WHERE ($1::text[] IS NULL OR EXISTS (SELECT 1 FROM sighting s JOIN place p ON p.id = s.place \
                  WHERE s.article = a.seq AND p.source = ANY($1))) \
              AND ($2::bigint IS NULL OR coalesce(stored, changed, first_seen) >= $2 \
@@ -56,16 +61,31 @@ pub(super) fn feed_entries(
                  OR (published, first_seen) < (SELECT published, first_seen FROM article WHERE id = $4) \
                  OR ((published, first_seen) = (SELECT published, first_seen FROM article WHERE id = $4) \
                      AND seq > (SELECT seq FROM article WHERE id = $4))) \
+             AND ($5::bigint IS NULL \
+                 OR (published, first_seen) < ($5, $6::bigint) \
+                 OR ((published, first_seen) = ($5, $6::bigint) AND seq > $7::bigint)) \
              ORDER BY published DESC, first_seen DESC, seq LIMIT $3",
             &[
                 &sources.map(<[String]>::to_vec),
                 &since.map(codec::seconds),
                 &(limit as i64),
-                &after.map(codec::pack_id),
+                &after_id,
+                &at.map(|at| at.published),
+                &at.map(|at| at.first_seen),
+                &at.map(|at| at.seq),
             ],
         )
         .at(target)?;
-    rows.iter().map(|row| decode(target, row)).collect()
+    rows.iter()
+        .map(|row| {
+            let position = FeedPosition {
+                published: row.get(1),
+                first_seen: row.get(4),
+                seq: row.get(5),
+            };
+            Ok((decode(target, row)?, position))
+        })
+        .collect()
 }
 
 pub(super) fn article(

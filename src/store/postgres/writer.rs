@@ -328,8 +328,9 @@ impl PgWriter<'_> {
     /// Gives the fold just recorded of the content repeat `decided` into
     /// article `seq` from `place` the reason it has against the article's
     /// text now ([`FoldReason::against_stored`](crate::dedup::FoldReason::against_stored)):
-    /// a repeat of a text the article had before another copy replaced it
-    /// is no `exact` repeat of its text now. The reason as recorded.
+    /// a repeat of a text the article had before another copy replaced it,
+    /// or of a copy's folded into it, is no `exact` repeat of its text now.
+    /// The reason as recorded.
     fn fold_of_earlier_text(
         &mut self,
         seq: i64,
@@ -340,14 +341,14 @@ impl PgWriter<'_> {
         let row = self
             .conn
             .query_one(
-                "SELECT published, updated, prints FROM article WHERE seq = $1",
+                "SELECT published, updated, prints, changed IS NOT NULL FROM article WHERE seq = $1",
                 &[&seq],
             )
             .at(self.target)?;
         let id = decided.decision.id();
         let stored = codec::unpack_prints(&row.get::<_, Vec<u8>>(2), row.get(0), row.get(1))
             .map_err(|m| corrupt(self.target, id, m))?;
-        let now = reason.against_stored(&decided.fingerprints.near, &stored);
+        let now = reason.against_stored(&decided.fingerprints.near, &stored, row.get(3));
         if now != reason {
             self.conn
                 .execute(

@@ -686,14 +686,14 @@ impl Store for SqliteStore {
         pages::seen(&self.conn, &self.path, source, urls)
     }
 
-    fn feed_entries(
+    fn feed_page(
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
-        after: Option<&str>,
+        after: Option<crate::store::FeedAfter<'_>>,
         limit: usize,
-    ) -> Result<Vec<crate::model::StoredArticle>, StoreError> {
-        read::feed_entries(&self.conn, &self.path, sources, since, after, limit)
+    ) -> Result<Vec<(crate::model::StoredArticle, crate::store::FeedPosition)>, StoreError> {
+        read::feed_page(&self.conn, &self.path, sources, since, after, limit)
     }
 
     fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {

@@ -12,7 +12,7 @@ use super::{At, corrupt};
 use crate::model::StoredArticle;
 use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{self, codec};
-use crate::store::{FoldedCopy, Sighting, StoreError};
+use crate::store::{FeedAfter, FeedPosition, FoldedCopy, Sighting, StoreError};
 
 /// An article row as [`decode`] reads it: packed id, dates, content.
 type ArticleRow = (Vec<u8>, i64, i64, Vec<u8>);
@@ -51,16 +51,18 @@ fn article_row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<ArticleRow
 /// ([`STORED`]), or seen in one of `sources` by a sighting stored then;
 /// newest first; ties first seen last first, and those of one fetch in
 /// the order they were stored (a document's entries in its order, the
-/// first newest: [`crate::store::Store::feed_entries`]).
-pub(super) fn feed_entries(
+/// first newest: [`crate::store::Store::feed_entries`]); each with its
+/// position in that order.
+pub(super) fn feed_page(
     conn: &Connection,
     path: &Path,
     sources: Option<&[String]>,
     since: Option<DateTime<Utc>>,
-    after: Option<&str>,
+    after: Option<FeedAfter>,
     limit: usize,
-) -> Result<Vec<StoredArticle>, StoreError> {
-    let mut sql = "SELECT id, published, updated, content FROM article a WHERE 1".to_string();
+) -> Result<Vec<(StoredArticle, FeedPosition)>, StoreError> {
+    let mut sql = "SELECT id, published, updated, content, first_seen, seq FROM article a WHERE 1"
+        .to_string();
     let mut args: Vec<&dyn rusqlite::ToSql> = Vec::new();
     let since = since.map(codec::seconds);
     match (sources, &since) {
@@ -86,8 +88,11 @@ pub(super) fn feed_entries(
         }
         (None, None) => {}
     }
-    let after = after.map(codec::pack_id);
-    if let Some(after) = &after {
+    let after_id = match after {
+        Some(FeedAfter::Id(id)) => Some(codec::pack_id(id)),
+        _ => None,
+    };
+    if let Some(after) = &after_id {
         sql.push_str(
             " AND ((published, first_seen) < (SELECT published, first_seen FROM article WHERE id = ?) \
              OR ((published, first_seen) = (SELECT published, first_seen FROM article WHERE id = ?) \
@@ -95,14 +100,39 @@ pub(super) fn feed_entries(
         );
         args.extend([after as &dyn rusqlite::ToSql, after, after]);
     }
+    if let Some(FeedAfter::Position(at)) = &after {
+        sql.push_str(
+            " AND ((published, first_seen) < (?, ?) \
+             OR ((published, first_seen) = (?, ?) AND seq > ?))",
+        );
+        args.extend([
+            &at.published as &dyn rusqlite::ToSql,
+            &at.first_seen,
+            &at.published,
+            &at.first_seen,
+            &at.seq,
+        ]);
+    }
     sql.push_str(" ORDER BY published DESC, first_seen DESC, seq LIMIT ?");
     let limit = limit as i64;
     args.push(&limit);
     let mut stmt = conn.prepare_cached(&sql).at(path)?;
-    let rows = stmt.query_map(args.as_slice(), article_row).at(path)?;
+    let rows = stmt
+        .query_map(args.as_slice(), |row| {
+            Ok((
+                article_row(row)?,
+                FeedPosition {
+                    published: row.get(1)?,
+                    first_seen: row.get(4)?,
+                    seq: row.get(5)?,
+                },
+            ))
+        })
+        .at(path)?;
     let mut entries = Vec::new();
     for row in rows {
-        entries.push(decode(path, row.at(path)?)?);
+        let (article, position) = row.at(path)?;
+        entries.push((decode(path, article)?, position));
     }
     Ok(entries)
 }

@@ -151,6 +151,14 @@ impl<'a> SqliteWriter<'a> {
         ))
     }
 
+    /// Whether the text of article `seq` was replaced since it was stored.
+    fn text_replaced(&self, seq: i64) -> Result<bool, StoreError> {
+        self.tx
+            .prepare_cached("SELECT changed IS NOT NULL FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |r| r.get(0)))
+            .at(&self.path)
+    }
+
     /// The link of the stored article `id` (one [`known`] found).
     ///
     /// [`known`]: SourceWriter::known
@@ -950,7 +958,7 @@ impl SourceWriter for SqliteWriter<'_> {
                 // replaced it is no repeat of its text now.
                 let reason = if decision.repeats_content() {
                     let (stored, _) = self.prints_of(decision.id())?;
-                    reason.against_stored(&fingerprints.near, &stored)
+                    reason.against_stored(&fingerprints.near, &stored, self.text_replaced(seq)?)
                 } else {
                     reason
                 };
