@@ -1402,7 +1402,7 @@ fn byline_rest(text: &str) -> Option<&str> {
 
 /// The date line that closes a byline (`By Martha Quill • 3 December
 /// 2026`: `3 December 2026`), if any ([`split_date`]).
-fn byline_date(text: &str) -> Option<&str> {
+pub(crate) fn byline_date(text: &str) -> Option<&str> {
     split_date(byline_rest(text)?).1
 }
 
