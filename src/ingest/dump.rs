@@ -560,17 +560,8 @@ impl<R: BufRead> DumpReader<R> {
                 }
                 Kind::Text => {
                     if self.header_text(&draft)? {
-                        // A standfirst right under the headline is its
-                        // first paragraph in a doubled header too.
                         let line = self.lookahead.pop_front().expect("front was just seen");
-                        if draft.captions.is_empty()
-                            && draft.body.is_empty()
-                            && standfirst_under(&draft.title, &line.text)
-                        {
-                            draft.add(line);
-                        } else {
-                            draft.add_uncredited_caption(line);
-                        }
+                        draft.add_uncredited_caption(line);
                     } else if self.standfirst(&draft)? {
                         let line = self.lookahead.pop_front().expect("front was just seen");
                         draft.add(line);
@@ -3154,27 +3145,6 @@ mod tests {
             classify("Martha Quill on Tuesday (Reuters)"),
             Kind::Caption { .. }
         ));
-    }
-
-    #[test]
-    fn a_standfirst_in_a_doubled_header_is_the_first_paragraph() {
-        let standfirst = "The 114 turbines can power 1.6 million homes, the operator says";
-        let headline = "Offshore Wind Farm Opens Off Calder Coast";
-        let caption = "Turbines off the Calder coast on Monday (Reuters)";
-        for again in [format!("{standfirst}\n\n"), String::new()] {
-            let input = format!(
-                "{headline}\n\n{standfirst}\n\n{caption}\n{caption}\n\n{headline}\n\n{again}\
-                 3 December 2026\n\nThe wind farm began supplying power on Monday.\n\nIt cost £3bn to build.\n"
-            );
-            let articles = parse(&input);
-            assert_eq!(articles.len(), 1, "{articles:?}");
-            let a = &articles[0];
-            assert_eq!(a.captions.len(), 1, "{a:?}");
-            assert_eq!(a.captions[0].credit.as_deref(), Some("Reuters"));
-            assert_eq!(paragraphs(a).len(), 3, "{a:?}");
-            assert_eq!(paragraphs(a)[0], standfirst);
-            assert!(a.published.is_some());
-        }
     }
 
     #[test]
