@@ -37,7 +37,8 @@ use regex::Regex;
 use thiserror::Error;
 
 use super::date::{
-    BY_WORDS, DateLine, dayless_date_line, plausible, read_date_line, read_dates, update_label,
+    BY_WORDS, DateLine, day_or_month_name, dayless_date_line, plausible, read_date_line,
+    read_dates, update_label,
 };
 use super::lines::{LineError, LineReader};
 use crate::dedup::headline::{same_headline_in_capitals, strip_site_suffix};
@@ -525,10 +526,20 @@ impl<R: BufRead> DumpReader<R> {
                 }
                 // A byline, the first naming the authors (a second, under
                 // `Posted on … by …`, is the same header's).
+                // The date that closes it (`By Martha Quill • 3 December
+                // 2026`) is read as a date line of the header.
                 Kind::Text if byline_names(&next.text).is_some() => {
                     let line = self.lookahead.pop_front().expect("front was just seen");
                     if draft.authors.is_empty() {
                         draft.authors = byline_names(&line.text).unwrap_or_default();
+                    }
+                    if let Some(Kind::Date {
+                        at,
+                        update,
+                        updated,
+                    }) = byline_date(&line.text).and_then(date_line)
+                    {
+                        draft.take_dates(at, update, updated);
                     }
                     draft.seen.insert(line.fold_key);
                     continue;
@@ -942,25 +953,33 @@ fn classify(text: &str) -> Kind {
     }
     // A date line before a caption: a weekday in brackets closing a date
     // (`2026年12月3日（木）`) is no credit.
+    if let Some(date) = date_line(text) {
+        return date;
+    }
+    match split_credit(text) {
+        // A byline naming its agency (`By Martha Quill (Reuters)`) is no
+        // caption.
+        Some((caption, credit)) if byline_names(text).is_none() => Kind::Caption {
+            text: caption,
+            credit,
+        },
+        _ => Kind::Text,
+    }
+}
+
+/// `text` as a date line ([`Kind::Date`]), if it is one.
+fn date_line(text: &str) -> Option<Kind> {
     let (at, updated) = match read_dates(text) {
         Some((DateLine::At(date), updated)) => (plausible(date), updated),
         Some((DateLine::Undated, updated)) => (None, updated),
         None if dayless_date_line(text) => (None, None),
-        None => {
-            return match split_credit(text) {
-                Some((caption, credit)) => Kind::Caption {
-                    text: caption,
-                    credit,
-                },
-                None => Kind::Text,
-            };
-        }
+        None => return None,
     };
-    Kind::Date {
+    Some(Kind::Date {
         at,
         update: update_label(text),
         updated: updated.and_then(plausible),
-    }
+    })
 }
 
 /// `- 'Carried out raids' -` -> `Carried out raids`.
@@ -1328,7 +1347,7 @@ fn lower_case_credit(credit: &str) -> bool {
 /// nor the date that closes the byline ([`without_date`]).
 /// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
-    let rest = without_filing(without_date(byline_rest(text)?));
+    let rest = without_filing(split_date(byline_rest(text)?).0);
     let names = match rest.rsplit_once(',') {
         Some((names, affiliation))
             if !affiliation.contains(" and ")
@@ -1372,27 +1391,70 @@ fn byline_rest(text: &str) -> Option<&str> {
         .then(|| rest.trim_start())
 }
 
-/// A byline's names without the date that closes it after a comma (`Gareth
-/// Owen, 15 November, 2026`): the part before the first comma whose rest
-/// reads as a date line.
-fn without_date(names: &str) -> &str {
-    names
+/// The date line that closes a byline (`By Martha Quill • 3 December
+/// 2026`: `3 December 2026`), if any ([`split_date`]).
+pub(crate) fn byline_date(text: &str) -> Option<&str> {
+    split_date(byline_rest(text)?).1
+}
+
+/// A byline's names and the date line that closes them: after a comma
+/// (`Gareth Owen, 15 November, 2026`: the part before the first comma whose
+/// rest reads as a date line), or after a space, a bullet, a middle dot, a
+/// bar or a dash when the date opens with its day, month, weekday, year or
+/// label (`Martha Quill • 3 December 2026`, `Martha Quill - 3 December
+/// 2026`, `Martha Quill 3 December 2026`, `Martha Quill Updated 3 December
+/// 2026`) and two words or more come before it.
+fn split_date(names: &str) -> (&str, Option<&str>) {
+    const SEPARATORS: [char; 8] = [' ', '•', '·', '|', '-', '–', '—', '/'];
+    if let Some((at, _)) = names
         .match_indices(',')
         .find(|&(at, _)| read_date_line(&names[at + 1..]).is_some())
-        .map_or(names, |(at, _)| names[..at].trim_end())
+    {
+        return (names[..at].trim_end(), Some(names[at + 1..].trim()));
+    }
+    let opens_date = |rest: &str| {
+        let first = rest.split_whitespace().next().unwrap_or_default();
+        let word = first
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        first.starts_with(|c: char| c.is_ascii_digit())
+            || day_or_month_name(&word)
+            || update_label(rest)
+    };
+    names
+        .match_indices(' ')
+        .map(|(at, _)| {
+            (
+                names[..at].trim_end_matches(SEPARATORS),
+                names[at..].trim_start_matches(SEPARATORS),
+            )
+        })
+        .find(|&(before, rest)| {
+            before.split_whitespace().count() >= 2
+                && opens_date(rest)
+                && read_date_line(rest).is_some()
+        })
+        .map_or((names, None), |(before, rest)| (before, Some(rest)))
 }
 
 /// A byline's names without what follows them to say where or for whom
-/// they filed: an outlet after a bar, a middle dot or a dash (`Martha
-/// Quill | Calder Herald`), a place after ` in ` or an outlet after ` for `
-/// in capitalised words (`Martha Quill in New Calder`, `… for the Calder
-/// Herald`).
+/// they filed: an agency or outlet in brackets (`Martha Quill (Reuters)`),
+/// an outlet after a bar, a middle dot or a dash (`Martha Quill | Calder
+/// Herald`), a place after ` in ` or an outlet after ` for ` in capitalised
+/// words (`Martha Quill in New Calder`, `… for the Calder Herald`).
 fn without_filing(names: &str) -> &str {
     const SEPARATORS: [&str; 4] = [" | ", " · ", " — ", " – "];
     let short = |tail: &str| {
         let words = tail.split_whitespace().count();
         (1..=6).contains(&words) && !tail.trim_end().ends_with(SENTENCE_ENDS)
     };
+    if let Some(before) = CREDIT_BRACKETS.iter().find_map(|&(open, close)| {
+        let inner = names.strip_suffix(close)?;
+        let (before, tail) = inner.rsplit_once(open)?;
+        (!before.trim().is_empty() && short(tail)).then(|| before.trim_end())
+    }) {
+        return before;
+    }
     if let Some((before, tail)) = SEPARATORS
         .iter()
         .filter_map(|separator| names.split_once(separator))
@@ -1538,11 +1600,16 @@ const SENTENCE_ENDS: [char; 13] = [
     '.', '!', '?', '…', '。', '．', '｡', '！', '？', '।', '॥', '۔', '‼',
 ];
 
+/// Dashes a line may open with: a list item's, or an attribution's under a
+/// quote or an embedded post (`— Calder Police (@CalderPolice) December 3,
+/// 2026`). Such a line is no headline.
+const OPENING_DASHES: [char; 8] = ['-', '‐', '‑', '‒', '–', '—', '―', '−'];
+
 /// Whether `text` is shaped like a headline: it starts with no lower-case
-/// letter, has at most 35 words, and does not end in a full stop (in any
-/// script: `。`, `।`), a comma, semicolon or colon. `?` and `!` may end a
-/// headline; their fullwidth forms, which end sentences of Chinese and
-/// Japanese paragraphs, may not.
+/// letter and no dash ([`OPENING_DASHES`]), has at most 35 words, and does
+/// not end in a full stop (in any script: `。`, `।`), a comma, semicolon or
+/// colon. `?` and `!` may end a headline; their fullwidth forms, which end
+/// sentences of Chinese and Japanese paragraphs, may not.
 fn headline_shape(text: &str) -> bool {
     // Cheapest tests first: most lines tested are paragraphs, which fail on
     // their length or their closing full stop before any word is counted.
@@ -1552,7 +1619,7 @@ fn headline_shape(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_lowercase() {
+    if first.is_lowercase() || OPENING_DASHES.contains(&first) {
         return false;
     }
     let Some(last) = text.trim_end_matches(CLOSERS).chars().last() else {
@@ -1601,11 +1668,15 @@ fn standfirst_under(headline: &str, line: &str) -> bool {
 }
 
 /// Whether `text` is page furniture a scraper kept from around a story's
-/// header (`Advertisement`, `Share`, `Listen to this article`, `Story
-/// continues below advertisement`, a reading time): never a headline, and
+/// header or between its paragraphs (`Advertisement`, `Share`, `Listen to
+/// this article`, `Story continues below advertisement`, a reading time, a
+/// link to another story: [`link_to_another_story`]): never a headline, and
 /// no text of the story in its header.
 fn page_furniture(text: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
+    if link_to_another_story(text) {
+        return true;
+    }
     if text.len() > 60 {
         return false;
     }
@@ -1619,10 +1690,43 @@ fn page_furniture(text: &str) -> bool {
     furniture.is_match(text) || crate::ingest::page::signals::reading_time(text)
 }
 
-/// Title Case with four words or more ([`title_case`]).
+/// Whether `text` is a link to another story a page puts between paragraphs:
+/// a label and its colon (in any case: `Read more: …`, `READ MORE: …`,
+/// `Related: …`, `See also: …`) before the other story's headline.
+fn link_to_another_story(text: &str) -> bool {
+    const LABELS: [&str; 8] = [
+        "read more",
+        "read also",
+        "also read",
+        "read next",
+        "see also",
+        "related",
+        "related stories",
+        "related articles",
+    ];
+    // A headline's length at most after the label.
+    if text.len() > 320 {
+        return false;
+    }
+    LABELS.iter().any(|label| {
+        text.get(..label.len())
+            .is_some_and(|opening| opening.eq_ignore_ascii_case(label))
+            && text[label.len()..]
+                .trim_start()
+                .strip_prefix(':')
+                .is_some_and(|title| title.chars().any(char::is_alphanumeric))
+    })
+}
+
+/// Title Case with four words or more ([`title_case`]); a mark standing
+/// alone (a dash, a bullet, `|`) is no word.
 fn is_title_case_headline(text: &str) -> bool {
     let (major, capitalised) = major_words(text);
-    text.split_whitespace().count() >= 4 && major >= 3 && capitalised * 5 >= major * 4
+    let words = text
+        .split_whitespace()
+        .filter(|word| word.chars().any(char::is_alphanumeric))
+        .count();
+    words >= 4 && major >= 3 && capitalised * 5 >= major * 4
 }
 
 /// Title Case: most words that are not short function words start with a
@@ -2903,6 +3007,144 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_link_to_another_story_in_a_body_splits_nothing() {
+        for link in [
+            "Read more: Tram Fares to Rise in January",
+            "READ MORE: Tram Fares to Rise in January",
+            "Related: Tram Fares to Rise in January",
+            "See also : Tram Fares to Rise in January",
+        ] {
+            let input = format!(
+                "Council Approves New Tram Line\n\nA tram at the depot on Tuesday (AP)\nA tram at the depot on Tuesday (AP)\n\n\
+                 Council Approves New Tram Line\n\n3 December 2026\n\n\
+                 The council voted on Tuesday to build a tram line.\n\n{link}\n\n\
+                 The line is expected to open in 2029.\n\nWork will start next spring.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{link}: {articles:?}");
+            assert_eq!(articles[0].title, "Council Approves New Tram Line");
+            // In the body it stays a paragraph; in the header it is dropped.
+            assert_eq!(paragraphs(&articles[0]).len(), 4, "{link}");
+            assert_eq!(paragraphs(&articles[0])[1], link);
+            let input = format!(
+                "Council Approves New Tram Line\n\n{link}\n\n3 December 2026\n\n\
+                 The council voted on Tuesday to build a tram line.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{link}: {articles:?}");
+            assert!(articles[0].published.is_some(), "{link}");
+            assert_eq!(paragraphs(&articles[0]).len(), 1, "{link}");
+        }
+        for line in [
+            "Read more about it",
+            "Related Parties Face New Rules",
+            "Read More Books, Says Minister",
+        ] {
+            assert!(!page_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_line_opening_with_a_dash_is_no_headline() {
+        for line in [
+            "— Calder Police (@CalderPolice) December 3, 2026",
+            "— Calder Police Statement",
+            "- Calder Police Statement on the Storm",
+            "– Ana Ruiz (@AnaRuiz) December 3, 2026",
+        ] {
+            let input = format!(
+                "Storm Damage Along Calder Seafront\n\n3 December 2026\n\n\
+                 The storm damaged dozens of beach huts overnight.\n\n\
+                 Please stay away from the promenade pic.twitter.com/abc123\n{line}\n\n\
+                 The promenade will stay closed until Friday.\n\n\
+                 Repairs will begin next week, the council said.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{line}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 5, "{line}");
+        }
+        // A mark standing alone is no word of a Title Case headline.
+        assert!(!is_title_case_headline("Calder Police • Statement"));
+        assert!(is_title_case_headline("Calder Police • Statement Issued"));
+    }
+
+    #[test]
+    fn a_byline_closed_by_a_date_after_a_bullet_dash_or_space_is_a_byline() {
+        for (byline, published, updated) in [
+            ("By Martha Quill • 3 December 2026", "2026-12-03", None),
+            ("By Martha Quill - 3 December 2026", "2026-12-03", None),
+            ("By Martha Quill – 3 December 2026", "2026-12-03", None),
+            ("By Martha Quill 3 December 2026", "2026-12-03", None),
+            ("By Martha Quill, 3 December 2026", "2026-12-03", None),
+            ("By Martha Quill | December 3, 2026", "2026-12-03", None),
+            (
+                "By Martha Quill Updated 4 December 2026",
+                "2026-12-03",
+                Some("2026-12-04"),
+            ),
+        ] {
+            for dated in [true, false] {
+                let date = if dated { "3 December 2026\n\n" } else { "" };
+                let input = format!(
+                    "Harbour Board Approves New Budget Plan\n\nThe harbour board on Tuesday (AP)\n\
+                     The harbour board on Tuesday (AP)\n\nHarbour Board Approves New Budget Plan\n\n\
+                     {date}{byline}\n\nThe harbour board approved its budget on Tuesday.\n\n\
+                     It includes money for new cranes.\n\nThe vote was unanimous.\n"
+                );
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+                let a = &articles[0];
+                assert_eq!(a.title, "Harbour Board Approves New Budget Plan");
+                assert_eq!(a.authors, ["Martha Quill"], "{byline}");
+                assert_eq!(paragraphs(a).len(), 3, "{byline}");
+                let day = |d: Option<DateTime<Utc>>| d.map(|d| d.date_naive().to_string());
+                if dated || updated.is_none() {
+                    assert_eq!(day(a.published).as_deref(), Some(published), "{byline}");
+                }
+                if dated {
+                    assert_eq!(day(a.updated).as_deref(), updated, "{byline}");
+                }
+            }
+        }
+        // Two words of a name at least come before the date.
+        assert_eq!(
+            byline_names("By April May 3 December 2026"),
+            Some(vec!["April May".to_string()])
+        );
+        assert_eq!(byline_names("By Martha 3 December 2026"), None);
+    }
+
+    #[test]
+    fn a_byline_naming_its_agency_in_brackets_is_no_caption() {
+        for (byline, authors) in [
+            ("By Martha Quill (Reuters)", &["Martha Quill"][..]),
+            ("By Martha Quill [AFP]", &["Martha Quill"]),
+            (
+                "By Martha Quill and Tom Reyes (AP)",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+        ] {
+            assert_eq!(classify(byline), Kind::Text, "{byline}");
+            let input = format!(
+                "Harbour Board Approves New Budget Plan\n\nThe harbour board on Tuesday (AP)\n\
+                 The harbour board on Tuesday (AP)\n\nHarbour Board Approves New Budget Plan\n\n\
+                 3 December 2026\n\n{byline}\n\nThe harbour board approved its budget on Tuesday.\n\n\
+                 The vote was unanimous.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].authors, authors, "{byline}");
+            assert_eq!(articles[0].captions.len(), 1, "{byline}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
+        }
+        // A caption of a person's photo stays one.
+        assert!(matches!(
+            classify("Martha Quill on Tuesday (Reuters)"),
+            Kind::Caption { .. }
+        ));
     }
 
     #[test]

@@ -20,7 +20,7 @@ use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::{BY_LABELS, absolute, past_by_label};
 use super::signals;
 use crate::ingest::date::{dayless_date_line, read_date_line};
-use crate::ingest::dump::{byline_names, crosshead, split_credit, strip_credit_label};
+use crate::ingest::dump::{byline_date, byline_names, crosshead, split_credit, strip_credit_label};
 use crate::ingest::picture::real_picture;
 use crate::model::Caption;
 use crate::normalize::clean_text;
@@ -87,7 +87,8 @@ impl Dateline {
 /// A byline and the date that ends it: the line up to the first separator
 /// (`,`, `|`, `·`, `•`, a dash, a hyphen with spaces around it) whose
 /// rest is a date line or date lines beside each other ([`date_parts`]),
-/// and that rest.
+/// and that rest; or, as a dump's byline is read, up to a space before the
+/// date (`By Ana Ruiz November 3, 2026`: [`byline_date`]).
 fn date_ending(text: &str) -> Option<(&str, &str)> {
     text.char_indices()
         .filter(|&(at, c)| {
@@ -96,6 +97,10 @@ fn date_ending(text: &str) -> Option<(&str, &str)> {
         })
         .map(|(at, c)| (&text[..at], text[at + c.len_utf8()..].trim()))
         .find(|(_, rest)| read_date_line(rest).is_some() || date_parts(rest).is_some())
+        .or_else(|| {
+            let date = byline_date(text)?;
+            Some((text.strip_suffix(date)?, date))
+        })
 }
 
 /// A byline without the date that ends it ([`date_ending`]): `By Ana Ruiz
