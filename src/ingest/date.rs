@@ -184,9 +184,15 @@ fn read_one_date(line: &str) -> Option<DateLine> {
 /// its weekday, with a time or not (`Yesterday`, `Today, 14:02 GMT`,
 /// `gestern um 14:02 Uhr`; a weekday with a time or after a label:
 /// `Thursday 14:02`, `Updated Thursday`). It dates nothing. The line is
-/// nothing more: `Yesterday the council voted` is text.
+/// nothing more: `Yesterday the council voted` is text. A line written
+/// decomposed (NFD) reads as the same line composed.
 pub fn dayless_date_line(line: &str) -> bool {
-    let line = line.trim();
+    if too_long_for_dates(line) {
+        return false;
+    }
+    // Read composed, as every date line is.
+    let line = composed(line.trim());
+    let line = line.as_ref();
     if line.len() > MAX_DATE_LINE || !may_open_dayless(line) {
         return false;
     }
@@ -2265,6 +2271,17 @@ mod tests {
             assert!(read_dates(line).is_some(), "{line}");
             assert_eq!(read_dates(&nfd), read_dates(line), "{line}");
             assert_eq!(update_label(&nfd), update_label(line), "{line}");
+        }
+        // A date line without a day, too.
+        for line in [
+            "Mis à jour il y a une heure",
+            "hier à 14h02",
+            "à l'instant",
+            "Aktualisiert vor einer Stunde",
+        ] {
+            let nfd: String = line.nfd().collect();
+            assert!(dayless_date_line(line), "{line}");
+            assert!(dayless_date_line(&nfd), "{line} decomposed");
         }
     }
 }
