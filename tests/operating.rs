@@ -1172,6 +1172,15 @@ fn config_errors_never_print_a_secret() {
             ),
             "FeedPass",
         ),
+        (
+            good.clone() + "[server]\ntoken = \"\"\"\nS3cretT0ken\"\"\" ,\n",
+            "S3cretT0ken",
+        ),
+        // A multi-line string still open where the file ends.
+        (
+            good.clone() + "[server]\ntoken = '''\nS3cretT0ken\n",
+            "S3cretT0ken",
+        ),
     ] {
         let project = Project::new(&bad);
         let output = project.feedfold(&["sources"]);

@@ -35,14 +35,18 @@ pub(super) fn syntax_error(text: &str, span: Range<usize>, message: &str) -> Str
     let line = text[..line_start].matches('\n').count() + 1;
     let column = text[line_start..at].chars().count() + 1;
     let content = text[line_start..].split('\n').next().unwrap_or_default();
-    let (shown, replaced) = masked(content);
-    let start = shown_offset(&replaced, at - line_start, false);
-    let end = shown_offset(
-        &replaced,
-        span.end.clamp(at, line_start + content.len()) - line_start,
-        true,
-    );
-    let before = shown[..start].chars().count();
+    let (shown, replaced) = masked(content, secret_continued(text, line_start));
+    // A place past the line's end (the end of a text that ends with its
+    // newline) is shown after it, as the TOML reader shows it.
+    let from = (at - line_start).min(content.len());
+    let past_the_end = at - line_start - from;
+    let to = span
+        .end
+        .saturating_sub(line_start)
+        .clamp(from, content.len());
+    let start = shown_offset(&replaced, from, false);
+    let end = shown_offset(&replaced, to, true);
+    let before = shown[..start].chars().count() + past_the_end;
     let carets = shown[start..end.max(start)].chars().count().max(1);
     let gutter = " ".repeat(line.to_string().len() + 1);
     format!(
@@ -54,9 +58,19 @@ pub(super) fn syntax_error(text: &str, span: Range<usize>, message: &str) -> Str
 }
 
 /// `line` with its secrets masked, and what was replaced: each range of
-/// `line` with the length of what stands in its place, in order.
-fn masked(line: &str) -> (String, Vec<(Range<usize>, usize)>) {
-    let secrets = secret_values(line);
+/// `line` with the length of what stands in its place, in order. When
+/// the line goes on with a multi-line string a secret's value opened on
+/// an earlier line (`continued` is its closing quote), the line is masked
+/// up to that quote, or whole.
+fn masked(line: &str, continued: Option<&str>) -> (String, Vec<(Range<usize>, usize)>) {
+    let mut secrets = secret_values(line);
+    if let Some(quote) = continued {
+        let rest = closing_quote(&format!("{quote}{line}"), quote)
+            .map_or(line.len(), |length| length - quote.len());
+        secrets.retain(|secret| secret.start >= rest);
+        secrets.insert(0, 0..rest);
+        secrets.retain(|secret| !secret.is_empty());
+    }
     let mut replacements: Vec<(Range<usize>, String)> = secrets
         .iter()
         .map(|range| (range.clone(), HIDDEN.to_string()))
@@ -111,6 +125,45 @@ fn secret_values(line: &str) -> Vec<Range<usize>> {
         })
         .filter(|range| !range.is_empty())
         .collect()
+}
+
+/// The closing quote of the multi-line string a secret's value opened
+/// before `line_start` and still open there, when there is one: the TOML
+/// before the line is read for its strings and comments, as far as the
+/// error lets it be read.
+fn secret_continued(text: &str, line_start: usize) -> Option<&'static str> {
+    let before = &text[..line_start];
+    let mut at = 0;
+    while at < before.len() {
+        let rest = &before[at..];
+        let Some(c) = rest.chars().next() else { break };
+        if c == '#' {
+            at += rest.find('\n').map_or(rest.len(), |newline| newline + 1);
+            continue;
+        }
+        let Some(quote) = ["\"\"\"", "'''", "\"", "'"]
+            .into_iter()
+            .find(|quote| rest.starts_with(quote))
+        else {
+            at += c.len_utf8();
+            continue;
+        };
+        match closing_quote(rest, quote) {
+            Some(length) => at += length,
+            None if quote.len() == 3 => {
+                let line_of_quote = before[..at].rfind('\n').map_or(0, |newline| newline + 1);
+                let line = &before[line_of_quote..];
+                let line = line.split('\n').next().unwrap_or_default();
+                let opened_by_secret = secret_values(line)
+                    .iter()
+                    .any(|secret| secret.start == at - line_of_quote);
+                return opened_by_secret.then_some(quote);
+            }
+            // A single-line string left open ends with its line.
+            None => at += rest.find('\n').unwrap_or(rest.len()),
+        }
+    }
+    None
 }
 
 /// The length of the string `value` starts with, opened by `quote`, up to
@@ -180,22 +233,26 @@ mod tests {
             (r#"title = "Token" ,"#, r#"title = "Token" ,"#),
             (r#"tokens = "S" ,"#, r#"tokens = "S" ,"#),
         ] {
-            assert_eq!(masked(line).0, shown, "{line}");
+            assert_eq!(masked(line, None).0, shown, "{line}");
         }
     }
 
     #[test]
     fn urls_are_shown_as_errors_show_them() {
         assert_eq!(
-            masked(r#"feed="https://u:FeedPass@example.org/?key=K" junk"#).0,
+            masked(r#"feed="https://u:FeedPass@example.org/?key=K" junk"#, None).0,
             r#"feed="https://example.org/?key=***" junk"#
         );
         assert_eq!(
-            masked(r#"url = "postgres://feed:PgPassw0rd@db.example/feeds" ,"#).0,
+            masked(
+                r#"url = "postgres://feed:PgPassw0rd@db.example/feeds" ,"#,
+                None
+            )
+            .0,
             "url = *** ,"
         );
         let plain = r#"feed = "https://example.org/rss" ,"#;
-        assert_eq!(masked(plain).0, plain);
+        assert_eq!(masked(plain, None).0, plain);
     }
 
     #[test]
@@ -223,12 +280,39 @@ mod tests {
     }
 
     #[test]
+    fn the_continuation_of_a_secret_written_over_lines_is_masked() {
+        let text = "[server]\ntoken = \"\"\"\nS3cret\"\"\" x\n";
+        let error = toml::from_str::<toml::Table>(text).unwrap_err();
+        let shown = syntax_error(text, error.span().unwrap(), error.message());
+        assert!(!shown.contains("S3cret"), "{shown}");
+        assert!(shown.contains("3 | *** x"), "{shown}");
+        // Still open at the error: the whole line is masked.
+        let text = "token = '''\nS3cret \u{7}\n";
+        let error = toml::from_str::<toml::Table>(text).unwrap_err();
+        let shown = syntax_error(text, error.span().unwrap(), error.message());
+        assert!(!shown.contains("S3cret"), "{shown}");
+        // Another key's multi-line string, or a secret's quote in a
+        // comment or another string, masks nothing.
+        for text in [
+            "title = \"\"\"\nNouvelles\"\"\" x\n",
+            "# token = \"\"\"\nname = \"Nouvelles\" x\n",
+            "title = \"token = '''\"\nname = \"Nouvelles\" x\n",
+        ] {
+            let error = toml::from_str::<toml::Table>(text).unwrap_err();
+            let shown = syntax_error(text, error.span().unwrap(), error.message());
+            assert!(shown.contains("Nouvelles"), "{text:?}: {shown}");
+        }
+    }
+
+    #[test]
     fn a_line_without_secrets_is_shown_as_the_toml_reader_shows_it() {
         for text in [
             "[store]\npath = \"x.db\" ,\n",
             "title = \"Nouvelles\u{e9}\" x",
             "[server\n",
             "a = 1\nb = ",
+            "title = '''\nNouvelles\n",
+            "title = \"\"\"\nNouvelles\n\n",
         ] {
             let error = toml::from_str::<toml::Table>(text).unwrap_err();
             assert_eq!(

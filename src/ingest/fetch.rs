@@ -656,9 +656,11 @@ fn refuse_private_literal(url: &Url, redirected: bool) -> Result<(), FetchError>
 /// (`198.18.0.0/15`), IETF protocol (`192.0.0.0/24`) or reserved address:
 /// none of them is reachable on the public internet, and a host may well
 /// hold one of its own; so is a site-local one (`fec0::/10`, deprecated
-/// but still routed inside some sites). IPv4 addresses written as IPv6
-/// (`::ffff:127.0.0.1`, `64:ff9b::7f00:1`, 6to4 `2002:7f00:1::`,
-/// `::127.0.0.1`) are judged as the IPv4 address they carry.
+/// but still routed inside some sites), and so is the local-use NAT64
+/// prefix (`64:ff9b:1::/48`), whose translator is the site's own. IPv4
+/// addresses written as IPv6 (`::ffff:127.0.0.1`, `64:ff9b::7f00:1`, 6to4
+/// `2002:7f00:1::`, `::127.0.0.1`, a Teredo client's `2001:0:…:80ff:fffe`)
+/// are judged as the IPv4 address they carry.
 pub fn non_public_kind(address: IpAddr) -> Option<&'static str> {
     match address {
         IpAddr::V4(v4) => ipv4_kind(v4),
@@ -708,6 +710,8 @@ fn ipv6_kind(v6: Ipv6Addr) -> Option<&'static str> {
         "link-local"
     } else if segments[0] & 0xffc0 == 0xfec0 {
         "site-local"
+    } else if segments[..3] == [0x64, 0xff9b, 1] {
+        "local-use NAT64"
     } else if v6.is_multicast() {
         "multicast"
     } else if segments[..2] == [0x2001, 0x0db8] {
@@ -720,8 +724,10 @@ fn ipv6_kind(v6: Ipv6Addr) -> Option<&'static str> {
 /// The IPv4 address an IPv6 address stands for, when it is one written as
 /// IPv6: IPv4-mapped (`::ffff:a.b.c.d`), NAT64 (`64:ff9b::/96`), 6to4
 /// (`2002:aabb:ccdd::/48`, the IPv4 address in the second and third
-/// groups) or the deprecated IPv4-compatible form (`::a.b.c.d`, but not
-/// `::` and `::1`, which are IPv6's own).
+/// groups), Teredo (`2001:0::/32`, the client's IPv4 address in the last
+/// two groups with every bit flipped: the relay delivers there) or the
+/// deprecated IPv4-compatible form (`::a.b.c.d`, but not `::` and `::1`,
+/// which are IPv6's own).
 fn embedded_ipv4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
     let segments = v6.segments();
     let octets = v6.octets();
@@ -733,6 +739,8 @@ fn embedded_ipv4(v6: Ipv6Addr) -> Option<Ipv4Addr> {
         Some(ipv4_at(12))
     } else if segments[0] == 0x2002 {
         Some(ipv4_at(2))
+    } else if segments[..2] == [0x2001, 0] {
+        Some(Ipv4Addr::from(!u32::from(ipv4_at(12))))
     } else if segments[..6] == [0; 6] && !v6.is_loopback() && !v6.is_unspecified() {
         Some(ipv4_at(12))
     } else {
@@ -1165,6 +1173,11 @@ mod tests {
             ("::10.0.0.1", "private"),
             ("fec0::1", "site-local"),
             ("feff:ffff::1", "site-local"),
+            ("64:ff9b:1::808:808", "local-use NAT64"),
+            ("64:ff9b:1:ffff::1", "local-use NAT64"),
+            // Teredo: server 65.54.227.120, client 127.0.0.1 (flipped: 80ff:fffe)
+            ("2001:0:4136:e378:8000:63bf:80ff:fffe", "loopback"),
+            ("2001:0:4136:e378:8000:63bf:f5ff:fffe", "private"),
         ] {
             assert_eq!(kind(address), Some(expected), "{address}");
         }
@@ -1177,6 +1190,8 @@ mod tests {
             "::ffff:8.8.8.8",
             "2002:808:808::1",
             "::8.8.8.8",
+            "2001:0:4136:e378:8000:63bf:f7f7:f7f7",
+            "2001:4860:4860::8888",
         ] {
             assert_eq!(kind(public), None, "{public}");
         }
