@@ -441,13 +441,16 @@ fn version_of(listed: &SitemapPage) -> String {
 
 /// Whether the sitemap's `lastmod` for `listed` is later than the version
 /// the page was `read` at ([`version_of`]; a page read before versions
-/// were kept, `""`, counts as read before any).
+/// were kept, `""`, counts as read before any). Versions keep whole
+/// seconds, so a `lastmod` is compared by its whole seconds too: one
+/// written with a fraction (`08:00:00.123Z`, as `toISOString()` writes
+/// dates) is not later than itself read.
 fn changed_since(listed: &SitemapPage, read: &str) -> bool {
     let Some(modified) = listed.modified else {
         return false;
     };
     match chrono::DateTime::parse_from_rfc3339(read) {
-        Ok(read) => modified > read,
+        Ok(read) => chrono::SubsecRound::trunc_subsecs(modified, 0) > read,
         Err(_) => read.is_empty(),
     }
 }
@@ -566,6 +569,17 @@ mod tests {
         assert!(!changed_since(&listed(6), &read));
         assert!(changed_since(&listed(16), &read));
         assert!(!changed_since(&listed(5), &read));
+        let with_a_fraction = SitemapPage {
+            modified: listed(6).modified.map(|t| t + chrono::Duration::milliseconds(123)),
+            ..listed(6)
+        };
+        let read = version_of(&with_a_fraction);
+        assert!(!changed_since(&with_a_fraction, &read), "{read}");
+        let a_second_later = SitemapPage {
+            modified: listed(6).modified.map(|t| t + chrono::Duration::milliseconds(1_123)),
+            ..listed(6)
+        };
+        assert!(changed_since(&a_second_later, &read));
         assert!(
             changed_since(&listed(6), ""),
             "read before versions were kept"
