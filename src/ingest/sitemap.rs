@@ -112,6 +112,10 @@ pub struct Read {
     pub stray_ampersands: bool,
     /// Dates of entries that could not be read, left out.
     pub bad_dates: Vec<BadDate>,
+    /// Entities referred to in an entry's `<loc>` (`&slug;`), which no
+    /// sitemap's entity is expanded to: each such entry is left out, since
+    /// its URL without them would be another page.
+    pub unexpanded: Vec<String>,
     /// What decoding the bytes had to guess or replace
     /// (`bytes that are not valid ISO-8859-2 were replaced with U+FFFD`).
     pub encoding_warning: Option<String>,
@@ -136,6 +140,8 @@ struct Entry {
     modified: Option<DateTime<Utc>>,
     /// Dates that could not be read: the element and its text.
     bad_dates: Vec<(&'static str, String)>,
+    /// An entity its `<loc>` refers to, not expanded.
+    unexpanded: Option<String>,
 }
 
 impl Entry {
@@ -215,6 +221,7 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
     let mut cut = None;
     let mut malformed = None;
     let mut bad_dates = Vec::new();
+    let mut unexpanded = Vec::new();
     loop {
         let event = match reader.read_event() {
             Ok(event) => event,
@@ -277,6 +284,12 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
                     let name: &str = &r;
                     if let Some(resolved) = quick_xml::escape::resolve_predefined_entity(name) {
                         captured.push_str(resolved);
+                    } else if let Some(current) = &mut entry
+                        && path.last().is_some_and(|open| open == "loc")
+                    {
+                        current
+                            .unexpanded
+                            .get_or_insert_with(|| format!("&{name};"));
                     }
                 }
             },
@@ -302,6 +315,10 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
                     && matches!(name.as_str(), "url" | "sitemap")
                     && let Some(done) = entry.take()
                 {
+                    if let Some(entity) = done.unexpanded {
+                        unexpanded.push(entity);
+                        continue;
+                    }
                     let url = done.loc.as_deref().and_then(http_url);
                     if let Some(url) = &url {
                         bad_dates.extend(done.bad_dates.into_iter().map(|(element, value)| {
@@ -357,6 +374,7 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
         malformed,
         stray_ampersands,
         bad_dates,
+        unexpanded,
         encoding_warning: decoded.warning,
     })
 }
@@ -756,8 +774,18 @@ mod tests {
         let Sitemap::Pages(pages) = read(doc.as_bytes(), None, "doc.xml").unwrap().sitemap else {
             panic!("pages")
         };
-        assert_eq!(pages.len(), 1);
-        assert_eq!(pages[0].url, "https://ok.example/");
+        let left_out = read(doc.as_bytes(), None, "doc.xml").unwrap();
+        assert_eq!(left_out.unexpanded, ["&y;", "&x;"]);
+        assert!(pages.is_empty(), "a URL without its entity is another page");
+        // A character reference and XML's own five are read.
+        let doc =
+            r#"<urlset><url><loc>https://ok.example/a&#x2d;b?x=1&amp;y=2</loc></url></urlset>"#;
+        let whole = read(doc.as_bytes(), None, "doc.xml").unwrap();
+        assert!(whole.unexpanded.is_empty());
+        let Sitemap::Pages(pages) = whole.sitemap else {
+            panic!("pages")
+        };
+        assert_eq!(pages[0].url, "https://ok.example/a-b?x=1&y=2");
     }
 
     fn gzipped(bytes: &[u8]) -> Vec<u8> {

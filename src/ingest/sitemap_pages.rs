@@ -320,7 +320,12 @@ async fn listed_pages(
 /// could not read, and the rest of a document cut short.
 fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
     if read.skipped > 0 {
-        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {} entries without an http(s) URL, or past {} entries, left out", read.skipped, sitemap::MAX_ENTRIES)));
+        let entries = crate::plural::count(read.skipped, "entry", "entries");
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {entries} without an http(s) URL, or past {} entries, left out", sitemap::MAX_ENTRIES)));
+    }
+    if let Some(first) = read.unexpanded.first() {
+        let entries = crate::plural::count(read.unexpanded.len(), "entry", "entries");
+        tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {entries} whose <loc> refers to an entity ({first}), which sitemaps never expand, left out")));
     }
     if let Some(warning) = &read.encoding_warning {
         tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: {warning}")));
@@ -570,13 +575,17 @@ mod tests {
         assert!(changed_since(&listed(16), &read));
         assert!(!changed_since(&listed(5), &read));
         let with_a_fraction = SitemapPage {
-            modified: listed(6).modified.map(|t| t + chrono::Duration::milliseconds(123)),
+            modified: listed(6)
+                .modified
+                .map(|t| t + chrono::Duration::milliseconds(123)),
             ..listed(6)
         };
         let read = version_of(&with_a_fraction);
         assert!(!changed_since(&with_a_fraction, &read), "{read}");
         let a_second_later = SitemapPage {
-            modified: listed(6).modified.map(|t| t + chrono::Duration::milliseconds(1_123)),
+            modified: listed(6)
+                .modified
+                .map(|t| t + chrono::Duration::milliseconds(1_123)),
             ..listed(6)
         };
         assert!(changed_since(&a_second_later, &read));
