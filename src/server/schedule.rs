@@ -8,7 +8,7 @@
 //! taken in as each source's latest, and a feed that process could not
 //! publish as failing (and published from the store here).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -178,7 +178,7 @@ impl Status {
             .into_iter()
             .filter(|cycle| left.contains(cycle.source.as_str()))
             .collect();
-        for cycle in latest_cycles(cycles, DateTime::<Utc>::MIN_UTC, now) {
+        for cycle in latest_cycles(cycles, now) {
             self.take_cycle(&cycle, now);
         }
     }
@@ -387,14 +387,18 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
 /// latest: the index page and `/healthz` then show what the newest cycle
 /// of each source did, whoever ran it, and a feed that process could not
 /// publish is failing, and published at once from the store, so the
-/// server serves the articles that process stored.
+/// server serves the articles that process stored. What is kept after
+/// the start is what the store did not keep then, whatever its date: a
+/// server started under a clock that ran ahead still follows the runs
+/// kept once the clock is set right.
 pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
-    let started = Utc::now();
+    let before = KeptBefore::read(&state).await;
     while polled(&mut shutdown).await {
         if let Some(cycles) = stored_cycles(&state).await {
             let mut status = state.status_mut();
             let now = Utc::now();
-            for cycle in latest_cycles(cycles, started, now) {
+            let cycles = cycles.into_iter().filter(|c| before.not_cycle(c)).collect();
+            for cycle in latest_cycles(cycles, now) {
                 if state.config.sources.iter().any(|s| s.name == cycle.source) {
                     status.take_cycle(&cycle, now);
                 }
@@ -406,7 +410,7 @@ pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<b
         let mut failed = Vec::new();
         {
             let mut status = state.status_mut();
-            for publication in publications.iter().filter(|p| p.at > started) {
+            for publication in publications.iter().filter(|p| before.not_publication(p)) {
                 let spec = state
                     .config
                     .feeds
@@ -423,6 +427,47 @@ pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<b
     }
 }
 
+/// The cycles and publications the store keeps as a server starts, which
+/// another process kept before it: moments, told apart by source or feed.
+/// When the store cannot be read then, those kept before the server's
+/// clock said it started.
+struct KeptBefore {
+    started: DateTime<Utc>,
+    cycles: Option<HashSet<(String, DateTime<Utc>)>>,
+    publications: Option<HashSet<(String, DateTime<Utc>)>>,
+}
+
+impl KeptBefore {
+    async fn read(state: &Arc<AppState>) -> KeptBefore {
+        let started = Utc::now();
+        let cycles = stored_cycles(state)
+            .await
+            .map(|cycles| cycles.into_iter().map(|c| (c.source, c.at)).collect());
+        let publications = stored_publications(state)
+            .await
+            .map(|kept| kept.into_iter().map(|p| (p.feed, p.at)).collect());
+        KeptBefore {
+            started,
+            cycles,
+            publications,
+        }
+    }
+
+    fn not_cycle(&self, cycle: &SourceCycle) -> bool {
+        match &self.cycles {
+            Some(kept) => !kept.contains(&(cycle.source.clone(), cycle.at)),
+            None => cycle.at > self.started,
+        }
+    }
+
+    fn not_publication(&self, publication: &FeedPublication) -> bool {
+        match &self.publications {
+            Some(kept) => !kept.contains(&(publication.feed.clone(), publication.at)),
+            None => publication.at > self.started,
+        }
+    }
+}
+
 /// The feeds' latest publications the store keeps, read off the async
 /// threads; `None` (and a debug line) when they cannot be read.
 async fn stored_publications(state: &Arc<AppState>) -> Option<Vec<FeedPublication>> {
@@ -435,17 +480,12 @@ async fn stored_publications(state: &Arc<AppState>) -> Option<Vec<FeedPublicatio
         .ok()
 }
 
-/// The newest of `cycles` of each source, of those kept after `since` and
-/// not under a clock that ran ahead (more than [`CYCLES_AHEAD_ALLOWED`]
-/// after `now`).
-fn latest_cycles(
-    cycles: Vec<SourceCycle>,
-    since: DateTime<Utc>,
-    now: DateTime<Utc>,
-) -> Vec<SourceCycle> {
+/// The newest of `cycles` of each source, of those not kept under a clock
+/// that ran ahead (more than [`CYCLES_AHEAD_ALLOWED`] after `now`).
+fn latest_cycles(cycles: Vec<SourceCycle>, now: DateTime<Utc>) -> Vec<SourceCycle> {
     let ahead = now + CYCLES_AHEAD_ALLOWED;
     let mut latest: BTreeMap<String, SourceCycle> = BTreeMap::new();
-    for cycle in cycles.into_iter().filter(|c| c.at > since && c.at <= ahead) {
+    for cycle in cycles.into_iter().filter(|c| c.at <= ahead) {
         match latest.get(&cycle.source) {
             Some(kept) if kept.at >= cycle.at => {}
             _ => {
@@ -1020,7 +1060,39 @@ mod tests {
     }
 
     #[test]
-    fn the_latest_cycle_of_each_source_since_a_moment() {
+    fn what_the_store_kept_before_the_start_is_told_by_moment_not_by_the_clock() {
+        let at = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
+        let two_days = 2 * 24 * 3600;
+        // Started under a clock two days ahead; the store then kept a
+        // cycle and a publication of the server's own clock.
+        let before = KeptBefore {
+            started: at(two_days),
+            cycles: Some(HashSet::from([("wire".to_string(), at(two_days - 5))])),
+            publications: Some(HashSet::from([("news".to_string(), at(two_days - 5))])),
+        };
+        // A cron run after the clock was set right keeps earlier moments.
+        assert!(before.not_cycle(&kept("wire", at(60), 0, true)));
+        assert!(!before.not_cycle(&kept("wire", at(two_days - 5), 0, true)));
+        let publication = |feed: &str, when| FeedPublication {
+            feed: feed.into(),
+            at: when,
+            failed: true,
+        };
+        assert!(before.not_publication(&publication("news", at(60))));
+        assert!(!before.not_publication(&publication("news", at(two_days - 5))));
+        // A store that could not be read at the start: the clock decides.
+        let unread = KeptBefore {
+            started: at(100),
+            cycles: None,
+            publications: None,
+        };
+        assert!(!unread.not_cycle(&kept("wire", at(60), 0, true)));
+        assert!(unread.not_cycle(&kept("wire", at(160), 0, true)));
+        assert!(unread.not_publication(&publication("news", at(160))));
+    }
+
+    #[test]
+    fn the_latest_cycle_of_each_source() {
         let at = |s: i64| DateTime::from_timestamp(1_800_000_000 + s, 0).unwrap();
         let cycles = vec![
             kept("a", at(1), 1, false),
@@ -1028,10 +1100,11 @@ mod tests {
             kept("b", at(0), 3, true),
             kept("c", at(5), 4, false),
             kept("c", at(4), 5, false),
+            kept("d", at(2 * 24 * 3600), 6, false),
         ];
-        let latest = latest_cycles(cycles, at(0), at(60));
+        let latest = latest_cycles(cycles, at(60));
         let got: Vec<(&str, u32)> = latest.iter().map(|c| (c.source.as_str(), c.new)).collect();
-        assert_eq!(got, [("a", 2), ("c", 4)]);
+        assert_eq!(got, [("a", 2), ("b", 3), ("c", 4)], "d ran ahead");
     }
 
     #[test]
@@ -1042,11 +1115,7 @@ mod tests {
         // A cron run under a clock a month ahead kept a cycle.
         let ahead = kept("desk", at(month), 9, false);
         assert!(!status.take_cycle(&ahead, at(0)), "never the latest");
-        let latest = latest_cycles(
-            vec![ahead.clone(), kept("desk", at(10), 1, false)],
-            at(0),
-            at(20),
-        );
+        let latest = latest_cycles(vec![ahead.clone(), kept("desk", at(10), 1, false)], at(20));
         assert_eq!(latest.len(), 1);
         assert_eq!(latest[0].new, 1, "the real cycle is the newest");
         // This server's own cycle under that clock, then the clock set right:
