@@ -462,14 +462,21 @@ impl FeedCache {
         let bodies = Format::ALL.map(|format| {
             let bytes = rendered.get(format);
             let before = previous.as_ref().map(|old| old.body(format));
+            let stamp = file_times.stamp(format);
             if let Some(old) = before.filter(|old| old.body == bytes) {
-                return old.clone();
+                // The same bytes; the file may not be the same file (a
+                // write that failed puts back the files it had renamed,
+                // which changes them): what it is now is noted, or the
+                // next look at the folder takes it for another process's.
+                return CachedBody {
+                    file: stamp.or(old.file),
+                    ..old.clone()
+                };
             }
             if before.is_some() {
                 replaced.push(format);
             }
             // Only a new body is hashed and compressed.
-            let stamp = file_times.stamp(format);
             let (last_modified, file) = match stamp {
                 Some(stamp) if written => (stamp.modified, Some(stamp)),
                 // The file still holds the version before, as last seen
@@ -912,6 +919,40 @@ mod tests {
             None,
         );
         std::fs::rename(&moved, dir.path()).unwrap();
+        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
+        assert_eq!(
+            &cache.get("news").unwrap().body(Format::Rss).body[..],
+            b"rss v2"
+        );
+    }
+
+    #[test]
+    fn a_file_a_failed_write_put_back_is_not_taken_for_another_processs() {
+        let (dir, cache) = published_v1();
+        // v2 cannot be written (a full folder): served from memory, the
+        // files still v1.
+        cache.put_unwritten(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("v2"),
+            2,
+            None,
+        );
+        // The next try renders the same v2 and fails again; putting back
+        // the file it had renamed makes it another file with v1's bytes.
+        for format in Format::ALL {
+            let path = feed_path(dir.path(), "news", format);
+            let aside = path.with_extension("aside");
+            std::fs::copy(&path, &aside).unwrap();
+            std::fs::rename(&aside, &path).unwrap();
+        }
+        cache.put_unwritten(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("v2"),
+            2,
+            None,
+        );
         assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
         assert_eq!(
             &cache.get("news").unwrap().body(Format::Rss).body[..],
