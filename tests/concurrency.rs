@@ -207,3 +207,80 @@ title = "All"
         assert_eq!(unique.len(), ids.len(), "round {round}: each article once");
     }
 }
+
+/// A run that meets the store's lock held by another writer (a run
+/// stopped or stuck while writing) waits for it, and after a moment says
+/// on standard error what it waits for; under `--quiet` it waits without a
+/// word until much later. Once the lock is released, both finish.
+#[test]
+fn a_run_waiting_for_the_stores_lock_says_so() {
+    use std::io::{BufRead, BufReader};
+    let project = Project::new(
+        r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "feeds"
+
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[feed]]
+name = "all"
+title = "All"
+"#,
+    )
+    .with_dumps(&["city-desk.txt"]);
+    assert!(project.feedfold(&["run", "--quiet"]).status.success());
+    let holder = std::fs::File::options()
+        .write(true)
+        .open(project.path("feedfold.db-lock"))
+        .unwrap();
+    holder.lock().unwrap();
+    let spawn = |quiet: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_feedfold"));
+        command.arg("run");
+        if quiet {
+            command.arg("--quiet");
+        }
+        command
+            .arg("--config")
+            .arg(project.path("config.toml"))
+            .env_remove("RUST_LOG")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let mut quiet = spawn(true);
+    let mut told = spawn(false);
+    let (lines, seen) = std::sync::mpsc::channel();
+    let stderr = told.stderr.take().unwrap();
+    let reader = std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = lines.send(line.clone());
+        }
+    });
+    let waiting = loop {
+        let line = seen
+            .recv_timeout(Duration::from_secs(30))
+            .expect("a line saying the run waits for the store");
+        if line.contains("waiting for the store") {
+            break line;
+        }
+    };
+    assert!(waiting.contains("feedfold.db-lock"), "{waiting}");
+    assert!(
+        quiet.try_wait().unwrap().is_none(),
+        "the quiet run waits too"
+    );
+    holder.unlock().unwrap();
+    assert!(told.wait().unwrap().success());
+    reader.join().unwrap();
+    let quiet = quiet.wait_with_output().unwrap();
+    let (_, quiet_stderr) = text(&quiet);
+    assert!(quiet.status.success());
+    assert!(quiet_stderr.is_empty(), "{quiet_stderr}");
+}
