@@ -412,6 +412,40 @@ pub enum WriteOutcome {
     Unchanged,
 }
 
+/// `cause`, why the folder `dir` could not be made, said plainly when it
+/// is a name already taken by something that is no folder: a symbolic
+/// link to a folder that does not exist (a mount not there yet), or a
+/// file.
+fn what_stands_in_the_way(dir: &Path, cause: std::io::Error) -> std::io::Error {
+    use std::io::ErrorKind;
+    if !matches!(
+        cause.kind(),
+        ErrorKind::AlreadyExists | ErrorKind::NotADirectory
+    ) {
+        return cause;
+    }
+    // The first part of the path that is there but is no folder.
+    let taken = dir
+        .ancestors()
+        .filter(|part| !part.as_os_str().is_empty())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .find(|part| !part.is_dir() && fs::symlink_metadata(part).is_ok());
+    let Some(taken) = taken else {
+        return cause;
+    };
+    let said = match fs::read_link(taken) {
+        Ok(target) => format!(
+            "{} is a symbolic link to {}, which is not there",
+            taken.display(),
+            target.display()
+        ),
+        Err(_) => format!("{} is a file, not a folder", taken.display()),
+    };
+    std::io::Error::new(cause.kind(), said)
+}
+
 /// Takes the exclusive publishing lock of `dir` (creating both if needed),
 /// waiting for another process that holds it. Released when dropped. With
 /// the lock held nobody else is writing, so temporary files a killed
@@ -421,7 +455,7 @@ pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
     let path = dir.join(LOCK);
     fs::create_dir_all(dir).map_err(|cause| PublishError::Folder {
         path: dir.to_path_buf(),
-        cause,
+        cause: what_stands_in_the_way(dir, cause),
     })?;
     let err = |cause| PublishError::Lock {
         folder: dir.to_path_buf(),
@@ -1343,5 +1377,30 @@ mod tests {
             err.starts_with(&format!("{}: cannot use the feeds folder", feeds.display())),
             "{err}"
         );
+        assert!(err.contains("is a file, not a folder"), "{err}");
+        // Under it, too.
+        let err = lock_dir(&feeds.join("news")).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!("{} is a file, not a folder", feeds.display())),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_feeds_folder_that_links_to_nothing_names_the_link_and_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let feeds = dir.path().join("feeds");
+        let target = dir.path().join("not-mounted-yet/feeds");
+        std::os::unix::fs::symlink(&target, &feeds).unwrap();
+        let err = lock_dir(&feeds).unwrap_err().to_string();
+        assert!(
+            err.contains(&format!(
+                "{} is a symbolic link to {}, which is not there",
+                feeds.display(),
+                target.display()
+            )),
+            "{err}"
+        );
+        assert!(!target.exists(), "nothing made at the link's target");
     }
 }
