@@ -581,11 +581,50 @@ impl Fetcher {
                 redirected,
             };
         }
+        if let Some(tls) = tls_cause(&error) {
+            return FetchError::Connect(tls_failure(tls));
+        }
         if error.is_connect() {
             return FetchError::Connect(error_chain(&error));
         }
         FetchError::Read(error_chain(&error))
     }
+}
+
+/// The TLS error among the causes of `error`: rustls's errors reach here
+/// inside I/O errors (one in another), whose own `source` passes over
+/// what they wrap.
+fn tls_cause<'a>(error: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut current = Some(error);
+    while let Some(cause) = current {
+        let mut wrapped: &(dyn std::error::Error + 'static) = cause;
+        loop {
+            if let Some(tls) = wrapped.downcast_ref::<rustls::Error>() {
+                return Some(tls);
+            }
+            match wrapped
+                .downcast_ref::<std::io::Error>()
+                .and_then(|io| io.get_ref())
+            {
+                Some(inner) => wrapped = inner,
+                None => break,
+            }
+        }
+        current = cause.source();
+    }
+    None
+}
+
+/// A TLS failure said as one: a server that answers a TLS hello with
+/// something else (plain HTTP on an `https://` URL's port) is named so.
+fn tls_failure(tls: &rustls::Error) -> String {
+    let hint = match tls {
+        rustls::Error::InvalidMessage(_) => {
+            " (the server does not answer in TLS on this port: is the URL http://, not https://?)"
+        }
+        _ => "",
+    };
+    format!("TLS handshake failed: {tls}{hint}")
 }
 
 /// `url` parsed, if it is an http(s) URL.
@@ -1295,6 +1334,25 @@ mod tests {
             }
         });
         address
+    }
+
+    #[tokio::test]
+    async fn an_https_url_at_a_plain_http_port_fails_naming_tls() {
+        let address =
+            answering(|_, _| b"HTTP/1.1 400 Bad Request\r\ncontent-length: 0\r\n\r\n".to_vec())
+                .await;
+        let fetcher = Fetcher::new(&FetchConfig::default(), "test").unwrap();
+        let err = fetcher
+            .fetch(
+                &format!("https://{address}/feed.xml"),
+                &Validators::default(),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, FetchError::Connect(_)), "{err}");
+        let said = err.to_string();
+        assert!(said.contains("TLS handshake failed"), "{said}");
+        assert!(said.contains("is the URL http://, not https://?"), "{said}");
     }
 
     #[tokio::test]
