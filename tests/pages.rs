@@ -2299,3 +2299,38 @@ fn full_text_a_temporary_redirect_to_a_page_about_something_else_is_a_bounce_tri
     let html = content(item_titled(&feed_items(&project), "Council Story 2")).to_string();
     assert!(html.contains("story number 2,"), "{html}");
 }
+
+/// A sitemap that moved permanently is read where it went, and the run
+/// names its new URL for the config, as it does for a feed.
+#[test]
+fn a_sitemap_that_moved_permanently_is_read_and_its_new_url_named() {
+    let site = Site::start();
+    put_one_page_sitemap(&site, "2026-11-01T06:00:00Z");
+    site.put(
+        "/news/1",
+        "text/html",
+        &page(
+            &site.url(""),
+            "/news/1",
+            "Harbour Gates Reopen",
+            1,
+            &own_paragraphs(1),
+        ),
+    );
+    site.redirect("/old-sitemap.xml", &site.url("/sitemap.xml"));
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        config_head(SQLITE),
+        site.url("/old-sitemap.xml")
+    ));
+    let (_, stderr) = run(&project);
+    assert!(
+        stderr.contains(&format!(
+            "{}: moved permanently to {}: put the new URL in the source's `sitemap` in the config",
+            site.url("/old-sitemap.xml"),
+            site.url("/sitemap.xml")
+        )),
+        "{stderr}"
+    );
+    assert_eq!(feed_items(&project).len(), 1);
+}

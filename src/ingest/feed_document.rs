@@ -69,22 +69,41 @@ async fn completed_unit(
 }
 
 impl FeedDocument {
-    /// Warns that the feed moved, when only permanent redirects led from
-    /// its URL to `answered`, whether that sent the document or a 304:
-    /// the operator's to act on, so `run --quiet` shows it, as it does a
-    /// missing drop folder.
     fn warn_if_moved(&self, answered: &str, temporarily_redirected: bool) {
-        if let FeedLocation::Url(asked) = &self.location
-            && moved_permanently(asked, answered, temporarily_redirected)
-        {
-            tracing::warn!(
-                target: "feedfold::sources",
-                source = %self.name,
-                "{}: moved permanently to {}: put the new URL in the source's `feed` in the config",
-                crate::redact::urls_in(&self.place),
-                crate::redact::urls_in(answered),
-            );
-        }
+        warn_if_moved(
+            &self.name,
+            &self.location,
+            &self.place,
+            "feed",
+            answered,
+            temporarily_redirected,
+        );
+    }
+}
+
+/// Warns that the document of source `name`, configured as `key` at
+/// `location` (shown as `place`), moved, when only permanent redirects led
+/// from its URL to `answered`, whether that sent the document or a 304:
+/// the operator's to act on, so `run --quiet` shows it, as it does a
+/// missing drop folder.
+pub(crate) fn warn_if_moved(
+    name: &str,
+    location: &FeedLocation,
+    place: &str,
+    key: &str,
+    answered: &str,
+    temporarily_redirected: bool,
+) {
+    if let FeedLocation::Url(asked) = location
+        && moved_permanently(asked, answered, temporarily_redirected)
+    {
+        tracing::warn!(
+            target: "feedfold::sources",
+            source = %name,
+            "{}: moved permanently to {}: put the new URL in the source's `{key}` in the config",
+            crate::redact::urls_in(place),
+            crate::redact::urls_in(answered),
+        );
     }
 }
 

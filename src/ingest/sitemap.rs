@@ -428,13 +428,15 @@ fn http_url(text: &str) -> Option<String> {
     (matches!(url.scheme(), "http" | "https") && url.host().is_some()).then(|| uri_string(&url))
 }
 
-/// The sitemaps of an index to read, at most `max`: the newest by
-/// `lastmod` first, those it does not date last, equals in the index's
+/// The sitemaps of an index to read, each once, at most `max`: the newest
+/// by `lastmod` first, those it does not date last, equals in the index's
 /// order; so that a limit costs old archives (which indexes often list
 /// first), not the sitemap where today's pages appear.
 pub fn newest_sitemaps(mut sitemaps: Vec<ListedSitemap>, max: usize) -> Vec<ListedSitemap> {
     // Stable: equal dates keep the index's order.
     sitemaps.sort_by_key(|s| std::cmp::Reverse(s.modified));
+    let mut listed = std::collections::HashSet::new();
+    sitemaps.retain(|s| listed.insert(s.url.clone()));
     sitemaps.truncate(max);
     sitemaps
 }
@@ -710,6 +712,8 @@ mod tests {
             listed("undated-2", None),
             listed("pages-b", Some("2024-03-01T12:00:00Z")),
             listed("2024-03", Some("2024-03-31")),
+            // Listed twice: read once, as its newest listing.
+            listed("2024-01", Some("2024-01-30")),
         ];
         let names = |sitemaps: Vec<ListedSitemap>| -> Vec<String> {
             sitemaps

@@ -13,6 +13,7 @@
 use std::collections::HashSet;
 
 use super::feed::{link_key, same_text, shared};
+use super::feed_document::warn_if_moved;
 use super::fetch::{Document, Fetched, Validators};
 use super::fetch_state::location_key;
 use super::page_fetch::{PageFetcher, Wanted};
@@ -75,9 +76,23 @@ impl Source for SitemapPages {
     fn gather(self: Box<Self>, context: GatherContext) -> Gathering {
         Box::pin(async move {
             let location = self.place.clone();
+            let moved = |answered: &str, temporarily: bool| {
+                warn_if_moved(
+                    &self.name,
+                    &self.location,
+                    &self.place,
+                    "sitemap",
+                    answered,
+                    temporarily,
+                )
+            };
             let document = match context.document(&self.location, &self.place).await {
-                Ok(Fetched::Document(document)) => document,
+                Ok(Fetched::Document(document)) => {
+                    moved(&document.url, document.temporarily_redirected);
+                    document
+                }
                 Ok(Fetched::NotModified(unchanged)) => {
+                    moved(&unchanged.url, unchanged.temporarily_redirected);
                     return Gathered::NotModified(unchanged.validators);
                 }
                 Err(cause) => return Gathered::Failed(GatherError { location, cause }),
