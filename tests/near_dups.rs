@@ -1488,3 +1488,64 @@ fn a_copy_without_a_link_that_replaces_the_text_leaves_the_story_its_link() {
     let folds = dups_json(&project, &[]);
     assert_eq!(folds[0]["replaced"], "longer", "{folds:#?}");
 }
+
+/// A partner's feed entry folded into a wire story as a copy of the same
+/// text, later cut upstream to its first paragraphs, leaves the story
+/// whole: a cut copy never replaces the story's text, even one whose text
+/// was the story's.
+#[test]
+fn a_copy_cut_upstream_leaves_the_story_it_was_folded_into_whole() {
+    let story = maternity();
+    let project = Project::new(
+        r#"
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "wire"
+text = "dumps/*.txt"
+
+[[source]]
+name = "herald"
+feed = "upstream/herald.xml"
+
+[[feed]]
+name = "news"
+title = "News"
+"#,
+    );
+    let herald = |paragraphs: &[String]| {
+        let html: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Herald</title>\
+             <link>https://herald.example/</link><description>d</description><item>\
+             <title>{MATERNITY}</title><link>https://herald.example/news/8812</link>\
+             <guid isPermaLink=\"false\">herald-8812</guid>\
+             <pubDate>Wed, 04 Nov 2026 12:00:00 GMT</pubDate>\
+             <description><![CDATA[{html}]]></description></item></channel></rss>"
+        )
+    };
+    project.write(
+        "dumps/1.txt",
+        &dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story),
+    );
+    project.write("upstream/herald.xml", &herald(&story));
+    run(&project);
+    let whole = items(&project);
+    assert_eq!(whole.len(), 1, "{whole:#?}");
+    project.write("upstream/herald.xml", &herald(&story[..2]));
+    run(&project);
+    let after = items(&project);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert_eq!(after[0]["id"], whole[0]["id"]);
+    let last = story.last().unwrap();
+    assert!(
+        after[0]["content_html"]
+            .as_str()
+            .unwrap()
+            .contains(last.as_str()),
+        "the story keeps its last paragraph: {:#?}",
+        after[0]
+    );
+}

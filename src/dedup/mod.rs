@@ -1091,9 +1091,9 @@ pub fn decide(
                 id,
                 by: Exact::Entry,
             }
-        } else if stored
-            .is_some_and(|stored| !entry_replaces(fingerprints, &entry.content_key, stored))
-        {
+        } else if stored.is_some_and(|stored| {
+            !entry_replaces(fingerprints, &entry.content_key, stored, &id, near)
+        }) {
             Decision::Repeat {
                 id,
                 by: Exact::EditedEntry,
@@ -1160,17 +1160,38 @@ pub fn decide(
 }
 
 /// Whether a changed upstream entry (`copy`; `last_key` its content key
-/// when last seen) replaces the `stored` text of its article: always when
-/// that text is the entry's own and the entry gives its own text; when
-/// another copy's fuller text replaced it (a page filling a feed's teaser),
-/// or the entry's text is the page it links to fetched again (which may
-/// now serve a paywall's teaser), only if it extends that text or is about
-/// as long, so an edited or paywalled teaser is a sighting.
-fn entry_replaces(copy: &Fingerprints, last_key: &Key, stored: &NearPrints) -> bool {
+/// when last seen) replaces the `stored` text of its article `id`:
+///
+/// - stored as an article of its own (`id` is the entry's): always when
+///   that text is the entry's own and the entry gives its own text, the
+///   publisher's edit; when another copy's fuller text replaced it (a page
+///   filling a feed's teaser), or the entry's text is the page it links to
+///   fetched again (which may now serve a paywall's teaser), only if it
+///   extends that text or is about as long, so an edited or paywalled
+///   teaser is a sighting;
+/// - folded into another story as a copy: only as a copy replaces a
+///   story's text, even when the copy's text became the story's (a later
+///   version, the same text): if it extends it or is about as long, and is
+///   still a copy of that story by the near-duplicate rules (`near`), so a
+///   copy cut upstream, or an entry its feed reuses for another story,
+///   leaves the story whole.
+fn entry_replaces(
+    copy: &Fingerprints,
+    last_key: &Key,
+    stored: &NearPrints,
+    id: &str,
+    near: Option<&NearConfig>,
+) -> bool {
     let new = &copy.near;
-    (stored.content_key == *last_key && !copy.page_text)
-        || near_rules::link_update(new, stored).is_some()
-        || u64::from(new.words) * 10 >= u64::from(stored.words) * 9
+    if near_rules::link_update(new, stored).is_some() {
+        return true;
+    }
+    let about_as_long = u64::from(new.words) * 10 >= u64::from(stored.words) * 9;
+    if copy.entry_ids.iter().any(|own| own == id) {
+        return (stored.content_key == *last_key && !copy.page_text) || about_as_long;
+    }
+    about_as_long
+        && near.is_none_or(|config| near_rules::best_match(new, [stored], config).is_some())
 }
 
 /// Whether a changed entry says it was updated before the stored text
@@ -1713,6 +1734,62 @@ mod tests {
     }
 
     #[test]
+    fn a_copy_whose_text_became_the_storys_replaces_it_only_as_a_copy_does() {
+        let third = "The harbour board said the first berths would open to ships in \
+            the autumn of next year, with the rest following over three years.";
+        let mut copy = article("Port approves expansion", &[LEAD, MORE, third]);
+        copy.upstream_id = Some("herald-1".into());
+        copy.upstream_key = Some("herald-1".into());
+        let seen = Fingerprints::of(&copy, "herald");
+        // Folded into the wire's story "wire-story", whose text is now the
+        // same as the entry's (the copy's was later, or the same).
+        let story = NearPrints::of(&copy);
+        let known = Known {
+            entry: Some(KnownEntry {
+                id: "wire-story".into(),
+                ..known_entry(seen.near.content_key, seen.version)
+            }),
+            stored_prints: Some(story),
+            ..Known::default()
+        };
+        let near = NearConfig::default();
+        let edited = |body: &[&str]| {
+            let mut edited = copy.clone();
+            edited.body = body.iter().map(|p| Block::paragraph(*p)).collect();
+            decide(
+                &Fingerprints::of(&edited, "herald"),
+                &known,
+                &[],
+                Some(&near),
+            )
+        };
+        let sighting = Decision::Repeat {
+            id: "wire-story".into(),
+            by: Exact::EditedEntry,
+        };
+        // Cut upstream: a sighting; the story stays whole.
+        assert_eq!(edited(&[LEAD]), sighting);
+        // Reused by its feed for another story: not this story's text.
+        assert_eq!(
+            edited(&[
+                "A teenager was rescued from the river below the old mill on Sunday \
+                 evening after falling from the towpath, the coastguard said.",
+                "Two passers-by held on to her until a lifeboat crew arrived, and she \
+                 was taken to hospital as a precaution but was not badly hurt.",
+                "The coastguard urged walkers to keep away from the bank after days of \
+                 heavy rain, which had left the towpath slippery and in places flooded.",
+            ]),
+            sighting
+        );
+        // A word corrected: a later version of the story.
+        let corrected = third.replace("autumn", "spring");
+        assert!(matches!(
+            edited(&[LEAD, MORE, &corrected]),
+            Decision::EditedCopy { .. }
+        ));
+    }
+
+    #[test]
     fn a_changed_entry_updated_before_the_stored_text_is_a_late_retry() {
         let at = |hour| Some(Utc.with_ymd_and_hms(2026, 12, 3, hour, 0, 0).unwrap());
         let mut corrected = article("Fire at timber yard under control", &[LEAD, MORE]);
@@ -1725,9 +1802,13 @@ mod tests {
             ..Known::default()
         };
         let mut copy = article("Fire at timber yard", &[LEAD]);
+        copy.upstream_id = Some("guid-1".into());
+        copy.upstream_key = Some("guid-1".into());
         let decide_on = |copy: &Article, known: &Known| {
             decide(&Fingerprints::of(copy, "push"), known, &[], None)
         };
+        // Stored as an article of its own: the entry's edits are its.
+        known.entry.as_mut().unwrap().id = Fingerprints::of(&copy, "push").new_id;
         copy.updated = at(8);
         assert!(matches!(decide_on(&copy, &known), Decision::Repeat { .. }));
         copy.updated = at(11);
