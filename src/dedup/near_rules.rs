@@ -955,6 +955,7 @@ impl Overlap {
         };
         let edited = lead_edited(new_prints, stored_prints);
         let lead_edited = edited == Some(true);
+        let leads_apart = lead_rewritten_around(new_prints, stored_prints);
         // Which paragraphs are the other body's at their place, edited: the
         // first a word or two apart, any other lightly edited.
         let in_place = (0..new.len().max(stored.len()))
@@ -967,8 +968,8 @@ impl Overlap {
             })
             .collect::<Vec<bool>>();
         let (s, l) = (
-            Side::of(shorter, longer, &in_place),
-            Side::of(longer, shorter, &in_place),
+            Side::of(shorter, longer, &in_place, leads_apart),
+            Side::of(longer, shorter, &in_place, leads_apart),
         );
         Overlap {
             found: s.found,
@@ -987,8 +988,8 @@ impl Overlap {
             own_under_shared_top: shorter.len() > 1
                 && longer.len() > 1
                 && (lead_edited || same_paragraph(&shorter[0], &longer[0]))
-                && Side::of(&shorter[1..], longer, &in_place[1..]).lead > 0
-                && Side::of(&longer[1..], shorter, &in_place[1..]).lead > 0
+                && Side::of(&shorter[1..], longer, &in_place[1..], false).lead > 0
+                && Side::of(&longer[1..], shorter, &in_place[1..], false).lead > 0
                 && !longer.iter().any(|q| paragraphs_match(&shorter[1], q))
                 && !shorter.iter().any(|q| paragraphs_match(&longer[1], q)),
             new_is_longer,
@@ -1031,8 +1032,15 @@ impl Side {
     /// `inner`'s paragraphs as found in `outer`; those `in_place` marks
     /// (by their index in `inner`) are found: each is `outer`'s paragraph
     /// at its place, edited (the first a word or two apart, [`lead_edited`];
-    /// any other lightly, [`edited_in_place`]).
-    fn of(inner: &[ParagraphPrint], outer: &[ParagraphPrint], in_place: &[bool]) -> Side {
+    /// any other lightly, [`edited_in_place`]). With `leads_apart`, the
+    /// first paragraphs of the two are not one whatever their prints
+    /// ([`lead_rewritten_around`]).
+    fn of(
+        inner: &[ParagraphPrint],
+        outer: &[ParagraphPrint],
+        in_place: &[bool],
+        leads_apart: bool,
+    ) -> Side {
         let mut side = Side {
             words: 0,
             found_words: 0,
@@ -1045,7 +1053,11 @@ impl Side {
         let mut opening = true;
         for (i, p) in inner.iter().enumerate() {
             side.words += u64::from(p.words);
-            if in_place.get(i) == Some(&true) || outer.iter().any(|q| same_paragraph(p, q)) {
+            let found_in_outer = outer
+                .iter()
+                .enumerate()
+                .any(|(j, q)| !(leads_apart && i == 0 && j == 0) && same_paragraph(p, q));
+            if in_place.get(i) == Some(&true) || found_in_outer {
                 opening = false;
                 side.found += 1;
                 side.found_words += u64::from(p.words);
@@ -1228,6 +1240,21 @@ pub const MAX_LEAD_EDITS: usize = 2;
 pub fn lead_edited(new: &NearPrints, stored: &NearPrints) -> Option<bool> {
     (!new.lead_words.is_empty() && !stored.lead_words.is_empty())
         .then(|| word_edits_within(&new.lead_words, &stored.lead_words, MAX_LEAD_EDITS))
+}
+
+/// The fewest words a clause has that a follow-up writes its lead around
+/// the story's lead with ("MPs called on Wednesday for an inquiry into the
+/// operator, which was fined …").
+pub const MIN_CLAUSE_WORDS: usize = 8;
+
+/// Whether the first paragraphs of `new` and `stored` are two leads, one
+/// rewritten around the other: [`MIN_CLAUSE_WORDS`] words or more apart
+/// (inserted, deleted or replaced), however near their prints. `false`
+/// when either prints keep no lead words.
+pub fn lead_rewritten_around(new: &NearPrints, stored: &NearPrints) -> bool {
+    !new.lead_words.is_empty()
+        && !stored.lead_words.is_empty()
+        && !word_edits_within(&new.lead_words, &stored.lead_words, MIN_CLAUSE_WORDS - 1)
 }
 
 /// Whether `a` becomes `b` by at most `most` words inserted, deleted or
@@ -1891,6 +1918,31 @@ mod tests {
         let mut body = vec![rewritten.as_str()];
         body.extend_from_slice(&PARAGRAPHS[1..4]);
         body.extend_from_slice(&[LATER, LATER_TOO]);
+        body.push(
+            "A hearing is expected before the end of January, and the port said work would \
+             start on time whatever its outcome.",
+        );
+        let follow_up = article(
+            "Environmental Groups Appeal Port of Calder Harbour Expansion",
+            &body,
+        );
+        for (new, stored) in [(&follow_up, &stored), (&stored, &follow_up)] {
+            let v = verdict(new, stored);
+            assert!(!v.overlap.lead_edited, "{v:?}");
+            assert!(!v.is_same(), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn a_follow_up_rewriting_the_lead_around_the_original_over_all_of_it_is_another_story() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let rewritten = PARAGRAPHS[0].replace(
+            "The board of the Port of Calder voted on Monday",
+            "Environmental groups said on Tuesday they would appeal after the board of the Port \
+             of Calder voted on Monday",
+        );
+        let mut body = vec![rewritten.as_str()];
+        body.extend_from_slice(&PARAGRAPHS[1..]);
         body.push(
             "A hearing is expected before the end of January, and the port said work would \
              start on time whatever its outcome.",
