@@ -83,13 +83,19 @@ fn start(upstream: Arc<Upstream>) -> SocketAddr {
     rx.recv().unwrap()
 }
 
-/// An RSS document of three stories, the second with `second` as its text.
+/// An RSS document of three stories, the second with `second` as its text
+/// (credited to its author but when `second` is the edit).
 fn rss(second: &str) -> String {
     let item = |n: u32, text: &str| {
+        let author = if text.contains("bell") {
+            ""
+        } else {
+            "<author>desk@wire.example (Ann Reporter)</author>"
+        };
         format!(
             "<item><guid>https://wire.example/story/{n}</guid>\
              <link>https://wire.example/story/{n}</link>\
-             <title>Story number {n} of the wire</title>\
+             <title>Story number {n} of the wire</title>{author}\
              <description>{text}</description>\
              <pubDate>Mon, 0{n} Mar 2026 09:00:00 GMT</pubDate></item>"
         )
@@ -217,6 +223,10 @@ fn a_renamed_feed_source_keeps_its_entries_validators_and_history() {
     let (edited, was) = (item(&after, 2), item(&before, 2));
     assert_eq!(edited["id"], was["id"]);
     assert!(edited.to_string().contains("raised its bell"), "{edited}");
+    // The entry's own article takes the entry as it is now: the author it
+    // no longer gives goes (a copy of another story would have left it).
+    assert!(was.to_string().contains("Ann Reporter"), "{was}");
+    assert!(!edited.to_string().contains("Ann Reporter"), "{edited}");
     assert_eq!(edited["date_published"], was["date_published"]);
     assert_ne!(edited["date_modified"], was["date_modified"], "{edited}");
     for n in [1, 3] {

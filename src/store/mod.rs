@@ -649,6 +649,12 @@ pub enum Record {
         page: String,
         keys: Vec<Key>,
     },
+    /// A name `source` had before it was renamed
+    /// ([`Store::rename_source`]).
+    FormerName {
+        former: String,
+        source: String,
+    },
 }
 
 /// An article as [`Record::Article`] carries it: with when it was first
@@ -878,8 +884,8 @@ pub trait Store: Send {
     ) -> Result<(), StoreError>;
 
     /// Writes `records` in one transaction: what is missing is added, an
-    /// article, upstream key, fetch state, document's validators or seen
-    /// page already there takes the record's values, anything else already
+    /// article, upstream key, fetch state, document's validators, seen
+    /// page or former name already there takes the record's values, anything else already
     /// there stays (a site page counted already stays as it was counted). Importing the same records
     /// again changes nothing.
     fn import(&mut self, records: &[Record]) -> Result<(), StoreError>;

@@ -158,6 +158,36 @@ fn carry_over(conn: &mut Conn, target: &Target, old: &str, new: &str) -> Result<
     Ok(())
 }
 
+/// Every former name with the name its source has now, by former name.
+pub(super) fn all(conn: &mut Conn, target: &Target) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(conn
+        .query(
+            "SELECT former, source FROM source_former_name ORDER BY former",
+            &[],
+        )
+        .at(target)?
+        .iter()
+        .map(|row| (row.get(0), row.get(1)))
+        .collect())
+}
+
+/// Keeps `former` as a former name of `source` (`store copy`), in place
+/// of the source it was kept for.
+pub(super) fn keep(
+    conn: &mut Conn,
+    target: &Target,
+    former: &str,
+    source: &str,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO source_former_name (former, source) VALUES ($1, $2) \
+         ON CONFLICT (former) DO UPDATE SET source = excluded.source",
+        &[&former, &source],
+    )
+    .at(target)?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -108,3 +108,33 @@ pub(super) fn rename(
     .at(path)?;
     Ok(moved)
 }
+
+/// Every former name with the name its source has now, by former name.
+pub(super) fn all(conn: &Connection, path: &Path) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn
+        .prepare("SELECT former, source FROM source_former_name ORDER BY former")
+        .at(path)?;
+    let names = stmt
+        .query_map([], |row| Ok((row.get(0)?, row.get(1)?)))
+        .at(path)?
+        .collect::<rusqlite::Result<Vec<(String, String)>>>()
+        .at(path)?;
+    Ok(names)
+}
+
+/// Keeps `former` as a former name of `source` (`store copy`), in place
+/// of the source it was kept for.
+pub(super) fn keep(
+    conn: &Connection,
+    path: &Path,
+    former: &str,
+    source: &str,
+) -> Result<(), StoreError> {
+    conn.prepare_cached(
+        "INSERT INTO source_former_name (former, source) VALUES (?, ?) \
+         ON CONFLICT (former) DO UPDATE SET source = excluded.source",
+    )
+    .and_then(|mut stmt| stmt.execute(params![former, source]))
+    .at(path)?;
+    Ok(())
+}
