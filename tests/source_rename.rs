@@ -103,9 +103,15 @@ fn rss(second: &str) -> String {
     format!(
         "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
          <link>https://wire.example/</link>{}{}{}</channel></rss>",
-        item(1, "The harbour board approved the new ferry timetable on Monday."),
+        item(
+            1,
+            "The harbour board approved the new ferry timetable on Monday."
+        ),
         item(2, second),
-        item(3, "Council members debated the library budget late into the night."),
+        item(
+            3,
+            "Council members debated the library budget late into the night."
+        ),
     )
 }
 
@@ -141,7 +147,7 @@ fn items(project: &Project, feed: &str) -> Vec<serde_json::Value> {
     json["items"].as_array().unwrap().clone()
 }
 
-fn item<'a>(items: &'a [serde_json::Value], n: u32) -> &'a serde_json::Value {
+fn item(items: &[serde_json::Value], n: u32) -> &serde_json::Value {
     let url = format!("https://wire.example/story/{n}");
     items
         .iter()
@@ -201,7 +207,11 @@ fn a_renamed_feed_source_keeps_its_entries_validators_and_history() {
         stdout.contains("source reuters: not modified since the last fetch"),
         "{stdout}"
     );
-    assert_eq!(upstream.seen(), (2, 1, 1), "asked conditionally, answered 304");
+    assert_eq!(
+        upstream.seen(),
+        (2, 1, 1),
+        "asked conditionally, answered 304"
+    );
 
     // One entry edited upstream: asked conditionally, served whole.
     upstream.serve(

@@ -3653,8 +3653,16 @@ fn wire_read_once(store: &mut dyn Store) -> Vec<String> {
     };
     let mut writer = store.begin("wire").unwrap();
     let ids = [
-        entry("guid-1", "https://up.example/1", "The ferry timetable was approved."),
-        entry("guid-2", "https://up.example/2", "Divers found the old wreck."),
+        entry(
+            "guid-1",
+            "https://up.example/1",
+            "The ferry timetable was approved.",
+        ),
+        entry(
+            "guid-2",
+            "https://up.example/2",
+            "Divers found the old wreck.",
+        ),
     ]
     .iter()
     .map(|a| {
@@ -3731,9 +3739,21 @@ pub fn a_renamed_source_keeps_everything_and_its_entries_as_its_own(store: &mut 
         store,
         "reuters",
         &[
-            entry("guid-1", "https://up.example/1", "The ferry timetable was approved."),
-            entry("guid-2", "https://up.example/2", "Divers found the old wreck and its bell."),
-            entry("guid-3", "https://up.example/3", "The library budget was debated."),
+            entry(
+                "guid-1",
+                "https://up.example/1",
+                "The ferry timetable was approved.",
+            ),
+            entry(
+                "guid-2",
+                "https://up.example/2",
+                "Divers found the old wreck and its bell.",
+            ),
+            entry(
+                "guid-3",
+                "https://up.example/3",
+                "The library budget was debated.",
+            ),
         ],
         later,
     );
@@ -3755,7 +3775,10 @@ pub fn a_renamed_source_keeps_everything_and_its_entries_as_its_own(store: &mut 
     assert!(edited.body[0].text.contains("its bell"));
     assert_eq!((edited.published, edited.updated), (now(), later));
     assert_eq!(store.article_count().unwrap(), 3);
-    assert!(store.folds(None).unwrap().is_empty(), "nothing folded as a copy");
+    assert!(
+        store.folds(None).unwrap().is_empty(),
+        "nothing folded as a copy"
+    );
     assert_eq!(store.sightings(&ids[1]).unwrap().len(), 1, "one place");
 }
 
@@ -3777,9 +3800,17 @@ pub fn nothing_is_kept_under_a_name_a_source_was_renamed_from(store: &mut dyn St
     let refused = store.put_fetch_state("wire", &state).unwrap_err();
     assert!(refused.to_string().contains("was renamed to \"reuters\""));
     store
-        .record_cycles(&[cycle("wire", 5, 0, 0, true), cycle("reuters", 5, 1, 0, false)])
+        .record_cycles(&[
+            cycle("wire", 5, 0, 0, true),
+            cycle("reuters", 5, 1, 0, false),
+        ])
         .unwrap();
-    let sources: Vec<String> = store.cycles().unwrap().into_iter().map(|c| c.source).collect();
+    let sources: Vec<String> = store
+        .cycles()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.source)
+        .collect();
     assert_eq!(sources, ["reuters", "reuters"]);
     assert_eq!(store.fetch_state("wire").unwrap(), FetchState::default());
     // The source's own writer knows its former name.
@@ -3839,7 +3870,10 @@ pub fn a_source_renamed_twice_and_copied_keeps_every_former_name(store: &mut dyn
     let ids = wire_read_once(store);
     store.rename_source("wire", "reuters").unwrap();
     store.rename_source("reuters", "ap").unwrap();
-    assert_eq!(store.begin("ap").unwrap().former_names(), ["reuters", "wire"]);
+    assert_eq!(
+        store.begin("ap").unwrap().former_names(),
+        ["reuters", "wire"]
+    );
     for former in ["wire", "reuters"] {
         assert!(store.begin(former).is_err(), "{former}");
     }
@@ -3847,9 +3881,16 @@ pub fn a_source_renamed_twice_and_copied_keeps_every_former_name(store: &mut dyn
     // source's own there too.
     let mut memory = SqliteStore::open_in_memory().unwrap();
     copy(store, &mut memory, &mut |_| {}).unwrap();
-    assert_eq!(memory.begin("ap").unwrap().former_names(), ["reuters", "wire"]);
+    assert_eq!(
+        memory.begin("ap").unwrap().former_names(),
+        ["reuters", "wire"]
+    );
     let later = now() + chrono::Duration::hours(1);
-    let edited = entry("guid-1", "https://up.example/1", "The ferry timetable was delayed.");
+    let edited = entry(
+        "guid-1",
+        "https://up.example/1",
+        "The ferry timetable was delayed.",
+    );
     for target in [store, &mut memory as &mut dyn Store] {
         let decisions = fold_all(target, "ap", std::slice::from_ref(&edited), later);
         assert_eq!(decisions[0], Decision::Update { id: ids[0].clone() });

@@ -201,16 +201,26 @@ mod tests {
             .map(|e| e.to_string())
         };
         assert_eq!(refused(held, none, None, None), None);
-        assert!(refused(none, none, None, None).unwrap().contains("holds nothing"));
-        assert!(refused(held, held, None, None)
-            .unwrap()
-            .contains("holds 1 entry under source \"reuters\" already"));
-        assert!(refused(none, none, Some("ap"), None)
-            .unwrap()
-            .contains("renamed to \"ap\" already"));
-        assert!(refused(held, none, None, Some("ap"))
-            .unwrap()
-            .contains("former name of source \"ap\""));
+        assert!(
+            refused(none, none, None, None)
+                .unwrap()
+                .contains("holds nothing")
+        );
+        assert!(
+            refused(held, held, None, None)
+                .unwrap()
+                .contains("holds 1 entry under source \"reuters\" already")
+        );
+        assert!(
+            refused(none, none, Some("ap"), None)
+                .unwrap()
+                .contains("renamed to \"ap\" already")
+        );
+        assert!(
+            refused(held, none, None, Some("ap"))
+                .unwrap()
+                .contains("former name of source \"ap\"")
+        );
         // Back to a name the source had.
         assert_eq!(refused(held, none, None, Some("wire")), None);
     }

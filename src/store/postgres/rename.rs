@@ -26,7 +26,11 @@ pub(super) fn is_former(conn: &mut Conn, target: &Target, name: &str) -> Result<
 }
 
 /// Refuses `name` when it is a name a source was renamed from.
-pub(super) fn refuse_former(conn: &mut Conn, target: &Target, name: &str) -> Result<(), StoreError> {
+pub(super) fn refuse_former(
+    conn: &mut Conn,
+    target: &Target,
+    name: &str,
+) -> Result<(), StoreError> {
     match renamed_to(conn, target, name)? {
         Some(current) => Err(StoreError::Renamed {
             store: target.label.clone(),
@@ -76,7 +80,14 @@ const MOVES: [&str; 6] = [
 fn holdings(conn: &mut Conn, target: &Target, name: &str) -> Result<SourceHoldings, StoreError> {
     let row = conn.query_one(HOLDINGS, &[&name]).at(target)?;
     let n = |i: usize| row.get::<_, i64>(i).max(0) as u64;
-    Ok(SourceHoldings::of_counts([n(0), n(1), n(2), n(3), n(4), n(5)]))
+    Ok(SourceHoldings::of_counts([
+        n(0),
+        n(1),
+        n(2),
+        n(3),
+        n(4),
+        n(5),
+    ]))
 }
 
 /// Renames source `old` to `new` in one transaction on `conn`, holding
@@ -131,11 +142,8 @@ fn carry_over(conn: &mut Conn, target: &Target, old: &str, new: &str) -> Result<
     .at(target)?;
     conn.execute("DELETE FROM source_lease WHERE source = $1", &[&old])
         .at(target)?;
-    conn.execute(
-        "DELETE FROM source_former_name WHERE former = $1",
-        &[&new],
-    )
-    .at(target)?;
+    conn.execute("DELETE FROM source_former_name WHERE former = $1", &[&new])
+        .at(target)?;
     conn.execute(
         "UPDATE source_former_name SET source = $2 WHERE source = $1",
         &[&old, &new],

@@ -966,6 +966,7 @@ mod tests {
                  DROP VIEW sighting; ALTER TABLE sighting_settled DROP COLUMN stored;
                  ALTER TABLE sighting_pending DROP COLUMN stored;
                  DROP TABLE feed_publication; DROP TABLE document_validators;
+                 DROP TABLE source_former_name;
                  CREATE VIEW sighting AS
                      SELECT article, place, line, first_seen, arrival FROM sighting_settled
                      UNION ALL SELECT article, place, line, first_seen, arrival FROM sighting_pending;
