@@ -16,6 +16,8 @@ pub const EXAMPLES: &str =
   feedfold serve --bind 0.0.0.0:8080  feeds over HTTP, ingesting on each source's interval
   feedfold sources                    each source's last result, failures and next attempt
   feedfold sources reset wire         fetch source wire at once on the next run
+  feedfold sources rename wire reuters
+                                      carry source wire over to its new name in config.toml
   feedfold sources import subs.opml   add a reader's subscriptions as [[source]]s
   feedfold sources export > subs.opml the feed sources as OPML 2.0
   feedfold parse dump.txt             how a dump folds, touching nothing
@@ -87,8 +89,8 @@ pub enum Command {
     Parse(ParseArgs),
     /// List the copies folded into stored articles: rule, distance, places.
     Dups(DupsArgs),
-    /// Show each source's fetch state, clear it, or bring subscriptions in
-    /// from OPML and list them as OPML.
+    /// Show each source's fetch state, clear it, carry a source over to a
+    /// new name, or bring subscriptions in from OPML and list them as OPML.
     Sources(SourcesArgs),
     /// Work on stores as a whole.
     #[command(subcommand)]
@@ -135,6 +137,24 @@ pub enum SourcesCommand {
         /// Reset every source.
         #[arg(long)]
         all: bool,
+    },
+    /// Carry everything the store keeps under a source's old name over to
+    /// its new one: run it after renaming the [[source]] in the config, and
+    /// before the next run.
+    ///
+    /// The source's entries keep their ids and are known under the new name
+    /// (an edited one updates its article in place), its sightings, folds,
+    /// fetch state (validators, backoff), pages fetched and cycles come
+    /// along, in one transaction. Refused, changing nothing, when the
+    /// config still names OLD or has no [[source]] named NEW, when the store
+    /// holds nothing under OLD or anything under NEW already, or when NEW
+    /// was another source's name before a rename.
+    Rename {
+        /// The name the store knows the source by, which the config no
+        /// longer has.
+        old: String,
+        /// The name the source's [[source]] in the config has now.
+        new: String,
     },
     /// Append every feed of an OPML file that the config lacks as a
     /// [[source]], and show them in a feed: the one given, else the only one.

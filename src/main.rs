@@ -22,7 +22,9 @@ use cli::{
     SourcesCommand, StoreCommand,
 };
 use console::{errln, flush, out, outln, write_line};
-use feedfold::commands::{dups, parse as inspect, source_status, sources as opml, store_copy};
+use feedfold::commands::{
+    dups, parse as inspect, source_rename, source_status, sources as opml, store_copy,
+};
 use feedfold::config::{Config, FeedLocation, FetchConfig, StoreLocation, TOKEN_VAR};
 use feedfold::ingest::fetch;
 use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
@@ -54,6 +56,7 @@ fn main() -> ExitCode {
         Command::Sources(args) => match &args.command {
             None => show_sources(&cli, args),
             Some(SourcesCommand::Reset { names, all: _ }) => reset_sources(&cli, names),
+            Some(SourcesCommand::Rename { old, new }) => rename_source(&cli, old, new),
             Some(SourcesCommand::Import { file, feed }) => {
                 import_sources(&cli, file, feed.as_deref())
             }
@@ -275,6 +278,45 @@ fn reset_sources(cli: &Cli, names: &[String]) -> Result<ExitCode> {
         outln!("{line}")?;
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Carries the store's rows of source `old` over to `new`, the name the
+/// config gives it now. A refusal (names that do not fit the config or
+/// the store) is a usage error; nothing was changed.
+fn rename_source(cli: &Cli, old: &str, new: &str) -> Result<ExitCode> {
+    let config = match load_config(cli) {
+        Ok(config) => config,
+        Err(code) => return Ok(code),
+    };
+    // Names that do not fit the config are told before the store is opened.
+    if let Err(refused) = source_rename::check(&config, old, new) {
+        errln!("feedfold: sources rename: {refused}");
+        return Ok(ExitCode::from(EXIT_USAGE));
+    }
+    let mut store = match store::open_existing(&config.store) {
+        Err(missing) if missing.is_missing() => {
+            errln!("feedfold: sources rename: {missing}: nothing to rename");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
+        opened => opened.context("cannot open the store")?,
+    };
+    match store.rename_source(old, new) {
+        Ok(moved) => {
+            outln!("{}", source_rename::carried_line(old, new, &moved))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Err(store::RenameError::Store(e)) => {
+            Err(e).with_context(|| format!("cannot rename source {old} to {new}"))
+        }
+        Err(busy @ store::RenameError::Busy { .. }) => {
+            errln!("feedfold: sources rename: {busy}");
+            Ok(ExitCode::from(EXIT_FAILED))
+        }
+        Err(refused) => {
+            errln!("feedfold: sources rename: {refused}");
+            Ok(ExitCode::from(EXIT_USAGE))
+        }
+    }
 }
 
 fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Result<ExitCode> {

@@ -339,6 +339,7 @@ mod tests {
             "feedfold-dups.1",
             "feedfold-sources.1",
             "feedfold-sources-reset.1",
+            "feedfold-sources-rename.1",
             "feedfold-sources-import.1",
             "feedfold-sources-export.1",
             "feedfold-store.1",
@@ -348,7 +349,7 @@ mod tests {
         ] {
             assert!(names.iter().any(|n| n == name), "{name} missing: {names:?}");
         }
-        assert_eq!(names.len(), 13, "{names:?}");
+        assert_eq!(names.len(), 14, "{names:?}");
     }
 
     #[test]

@@ -224,6 +224,7 @@ fn man_dir_writes_a_page_per_command_each_rendering() {
             "feedfold-serve.1",
             "feedfold-sources-export.1",
             "feedfold-sources-import.1",
+            "feedfold-sources-rename.1",
             "feedfold-sources-reset.1",
             "feedfold-sources.1",
             "feedfold-store-copy.1",
@@ -245,6 +246,8 @@ fn man_dir_writes_a_page_per_command_each_rendering() {
     assert!(import.contains("OPML"), "{import}");
     let reset = render(&pages.join("feedfold-sources-reset.1"));
     assert!(reset.contains("--all"), "{reset}");
+    let rename = render(&pages.join("feedfold-sources-rename.1"));
+    assert!(rename.contains("before the next run"), "{rename}");
     assert!(import.contains("--feed"), "{import}");
     let serve = render(&pages.join("feedfold-serve.1"));
     assert!(

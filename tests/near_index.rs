@@ -85,6 +85,7 @@ impl Backend {
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
                  DROP TABLE feed_publication; DROP TABLE document_validators; \
                  ALTER TABLE fold DROP COLUMN merged; \
+                 DROP TABLE source_former_name; \
                  PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(
@@ -96,6 +97,7 @@ impl Backend {
                  ALTER TABLE sighting DROP COLUMN stored; \
                  DROP TABLE feed_publication; DROP TABLE document_validators; \
                  ALTER TABLE fold DROP COLUMN merged; \
+                 DROP TABLE source_former_name; \
                  UPDATE schema_version SET version = 7;",
             ),
         }

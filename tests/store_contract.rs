@@ -31,8 +31,8 @@ use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
 use feedfold::store::{
-    ArticlePage, CYCLES_KEPT, Decided, FeedAfter, FeedPublication, PageStart, SITE_PAGES_KEPT,
-    SourceCycle, Store,
+    ArticlePage, CYCLES_KEPT, Decided, FeedAfter, FeedPublication, PageStart, RenameError,
+    SITE_PAGES_KEPT, SourceCycle, SourceHoldings, Store, StoreError,
 };
 
 /// Runs every test of the suite against the stores `$open` makes, one
@@ -113,6 +113,10 @@ macro_rules! contract {
                 a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen,
                 a_survivor_takes_the_absorbed_text_when_the_merge_says_so,
                 a_page_after_a_position_goes_on_once_its_article_is_merged_away,
+                a_renamed_source_keeps_everything_and_its_entries_as_its_own,
+                nothing_is_kept_under_a_name_a_source_was_renamed_from,
+                a_rename_is_refused_for_what_the_names_hold_and_changes_nothing,
+                a_source_renamed_twice_and_copied_keeps_every_former_name,
             );
         }
     };
@@ -3636,4 +3640,259 @@ pub fn a_page_after_a_position_goes_on_once_its_article_is_merged_away(store: &m
         .unwrap();
     assert_eq!(desk.len(), 1);
     assert_eq!(desk[0].0.id, older_id);
+}
+
+/// Source `wire` after one cycle: two entries read from its feed, its
+/// fetch state, a sitemap's validators, a page fetched and a cycle kept.
+/// The ids of the two entries.
+fn wire_read_once(store: &mut dyn Store) -> Vec<String> {
+    use feedfold::ingest::fetch_state::DocumentValidators;
+    let tagged = Validators {
+        etag: Some("\"v1\"".into()),
+        last_modified: None,
+    };
+    let mut writer = store.begin("wire").unwrap();
+    let ids = [
+        entry(
+            "guid-1",
+            "https://up.example/1",
+            "The ferry timetable was approved.",
+        ),
+        entry(
+            "guid-2",
+            "https://up.example/2",
+            "Divers found the old wreck.",
+        ),
+    ]
+    .iter()
+    .map(|a| {
+        let folded = fold_article(&mut *writer, "wire", a, Some(&NearConfig::default()), now());
+        folded.unwrap().decision.id().to_string()
+    })
+    .collect();
+    writer
+        .put_fetch_state(&FetchState::succeeded(
+            "https://up.example/feed.xml",
+            tagged.clone(),
+            now(),
+        ))
+        .unwrap();
+    writer
+        .put_document_validators(&DocumentValidators::from([(
+            "https://up.example/sitemap.xml".to_string(),
+            tagged,
+        )]))
+        .unwrap();
+    writer.remember_page("https://up.example/1", "v1").unwrap();
+    writer.commit(&now).unwrap();
+    store
+        .record_cycles(&[cycle("wire", 0, 2, 0, false)])
+        .unwrap();
+    ids
+}
+
+pub fn a_renamed_source_keeps_everything_and_its_entries_as_its_own(store: &mut dyn Store) {
+    let ids = wire_read_once(store);
+    let state = store.fetch_state("wire").unwrap();
+    let documents = store.document_validators("wire").unwrap();
+    let moved = store.rename_source("wire", "reuters").unwrap();
+    assert_eq!(
+        moved,
+        SourceHoldings {
+            entries: 2,
+            places: 1,
+            fetch_state: true,
+            documents: 1,
+            pages: 1,
+            cycles: 1,
+        }
+    );
+    // Its fetch state, documents' validators, pages and cycles are the new
+    // name's; the old name keeps none.
+    assert_eq!(store.fetch_state("reuters").unwrap(), state);
+    assert_eq!(store.fetch_state("wire").unwrap(), FetchState::default());
+    assert_eq!(store.document_validators("reuters").unwrap(), documents);
+    assert!(store.document_validators("wire").unwrap().is_empty());
+    let page = ["https://up.example/1".to_string()];
+    assert_eq!(store.pages_seen("reuters", &page).unwrap().len(), 1);
+    assert!(store.pages_seen("wire", &page).unwrap().is_empty());
+    assert_eq!(store.fetched_sources().unwrap(), ["reuters"]);
+    assert_eq!(store.cycles().unwrap(), [cycle("reuters", 0, 2, 0, false)]);
+    // Its articles were seen by the source under its new name.
+    assert_eq!(store.sightings(&ids[0]).unwrap()[0].source, "reuters");
+    let listed = store
+        .feed_entries(Some(&["reuters".to_string()]), None, None, 10)
+        .unwrap();
+    assert_eq!(listed.len(), 2);
+    assert!(
+        store
+            .feed_entries(Some(&["wire".to_string()]), None, None, 10)
+            .unwrap()
+            .is_empty()
+    );
+
+    // Under its new name, an entry unchanged is known, an edited one
+    // updates its article in place, and a new one gets an id of the new
+    // name.
+    let later = now() + chrono::Duration::hours(1);
+    let decisions = fold_all(
+        store,
+        "reuters",
+        &[
+            entry(
+                "guid-1",
+                "https://up.example/1",
+                "The ferry timetable was approved.",
+            ),
+            entry(
+                "guid-2",
+                "https://up.example/2",
+                "Divers found the old wreck and its bell.",
+            ),
+            entry(
+                "guid-3",
+                "https://up.example/3",
+                "The library budget was debated.",
+            ),
+        ],
+        later,
+    );
+    assert_eq!(
+        decisions[0],
+        Decision::Repeat {
+            id: ids[0].clone(),
+            by: Exact::Entry
+        }
+    );
+    assert_eq!(decisions[1], Decision::Update { id: ids[1].clone() });
+    assert_eq!(
+        decisions[2],
+        Decision::New {
+            id: feedfold::dedup::fingerprint::entry_id("reuters", "guid-3")
+        }
+    );
+    let edited = store.article(&ids[1]).unwrap().unwrap();
+    assert!(edited.body[0].text.contains("its bell"));
+    assert_eq!((edited.published, edited.updated), (now(), later));
+    assert_eq!(store.article_count().unwrap(), 3);
+    assert!(
+        store.folds(None).unwrap().is_empty(),
+        "nothing folded as a copy"
+    );
+    assert_eq!(store.sightings(&ids[1]).unwrap().len(), 1, "one place");
+}
+
+pub fn nothing_is_kept_under_a_name_a_source_was_renamed_from(store: &mut dyn Store) {
+    wire_read_once(store);
+    store.rename_source("wire", "reuters").unwrap();
+    let renamed = |e: StoreError| match e {
+        StoreError::Renamed {
+            former, current, ..
+        } => (former, current),
+        other => panic!("{other}"),
+    };
+    let refused = store.begin("wire").err().expect("no transaction of wire");
+    assert_eq!(
+        renamed(refused),
+        ("wire".to_string(), "reuters".to_string())
+    );
+    let state = FetchState::fresh("https://up.example/feed.xml").failed("HTTP 500", None, now());
+    let refused = store.put_fetch_state("wire", &state).unwrap_err();
+    assert!(refused.to_string().contains("was renamed to \"reuters\""));
+    store
+        .record_cycles(&[
+            cycle("wire", 5, 0, 0, true),
+            cycle("reuters", 5, 1, 0, false),
+        ])
+        .unwrap();
+    let sources: Vec<String> = store
+        .cycles()
+        .unwrap()
+        .into_iter()
+        .map(|c| c.source)
+        .collect();
+    assert_eq!(sources, ["reuters", "reuters"]);
+    assert_eq!(store.fetch_state("wire").unwrap(), FetchState::default());
+    // The source's own writer knows its former name.
+    let writer = store.begin("reuters").unwrap();
+    assert_eq!(writer.former_names(), ["wire"]);
+}
+
+pub fn a_rename_is_refused_for_what_the_names_hold_and_changes_nothing(store: &mut dyn Store) {
+    wire_read_once(store);
+    fold_all(
+        store,
+        "desk",
+        &[article("Harbour", "The harbour reopened.", "desk.txt")],
+        now(),
+    );
+    let counts = store.counts().unwrap();
+    let refused = |store: &mut dyn Store, old: &str, new: &str| {
+        let error = store.rename_source(old, new).unwrap_err();
+        assert_eq!(store.counts().unwrap(), counts, "{error}");
+        error
+    };
+    assert!(matches!(
+        refused(store, "gone", "reuters"),
+        RenameError::NothingUnder { .. }
+    ));
+    match refused(store, "wire", "desk") {
+        RenameError::NewHolds { new, holdings } => {
+            assert_eq!(new, "desk");
+            assert_eq!(holdings.places, 1);
+        }
+        other => panic!("{other}"),
+    }
+    assert_eq!(store.fetch_state("wire").unwrap().failures, 0);
+    assert!(store.begin("wire").is_ok(), "still wire");
+
+    store.rename_source("wire", "reuters").unwrap();
+    assert!(matches!(
+        refused(store, "wire", "ap"),
+        RenameError::AlreadyRenamed { current, .. } if current == "reuters"
+    ));
+    // Another source may not take a name whose ids were the renamed one's.
+    assert!(matches!(
+        refused(store, "desk", "wire"),
+        RenameError::FormerName { current, .. } if current == "reuters"
+    ));
+    // The source itself may have it back.
+    store.rename_source("reuters", "wire").unwrap();
+    assert_eq!(store.begin("wire").unwrap().former_names(), ["reuters"]);
+    assert!(matches!(
+        store.begin("reuters").err(),
+        Some(StoreError::Renamed { .. })
+    ));
+}
+
+pub fn a_source_renamed_twice_and_copied_keeps_every_former_name(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let ids = wire_read_once(store);
+    store.rename_source("wire", "reuters").unwrap();
+    store.rename_source("reuters", "ap").unwrap();
+    assert_eq!(
+        store.begin("ap").unwrap().former_names(),
+        ["reuters", "wire"]
+    );
+    for former in ["wire", "reuters"] {
+        assert!(store.begin(former).is_err(), "{former}");
+    }
+    // A copy keeps them: the entries stored under the first name are the
+    // source's own there too.
+    let mut memory = SqliteStore::open_in_memory().unwrap();
+    copy(store, &mut memory, &mut |_| {}).unwrap();
+    assert_eq!(
+        memory.begin("ap").unwrap().former_names(),
+        ["reuters", "wire"]
+    );
+    let later = now() + chrono::Duration::hours(1);
+    let edited = entry(
+        "guid-1",
+        "https://up.example/1",
+        "The ferry timetable was delayed.",
+    );
+    for target in [store, &mut memory as &mut dyn Store] {
+        let decisions = fold_all(target, "ap", std::slice::from_ref(&edited), later);
+        assert_eq!(decisions[0], Decision::Update { id: ids[0].clone() });
+    }
 }

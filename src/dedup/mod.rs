@@ -133,6 +133,24 @@ impl Fingerprints {
         }
     }
 
+    /// The fingerprints of an entry of a source that had the `former`
+    /// names before it was renamed: the ids it had as an article of its own
+    /// under each of them are its own too ([`Fingerprints::entry_ids`]), so
+    /// an edit of an entry stored before the rename updates it in place. A
+    /// new entry's id is made from the name the source has now.
+    pub fn named(mut self, former: &[String]) -> Self {
+        let ids: Vec<String> = former
+            .iter()
+            .flat_map(|name| {
+                self.entry_probes
+                    .iter()
+                    .map(|probe| fingerprint::entry_id(name, &probe.key))
+            })
+            .collect();
+        self.entry_ids.extend(ids);
+        self
+    }
+
     /// sha256 over the folded headline and body: equal for exact repeats.
     pub fn content_key(&self) -> &Key {
         &self.near.content_key

@@ -61,7 +61,7 @@ pub fn fold_article_keeping(
 ) -> Result<Folded, StoreError> {
     let given = article;
     let (mut article, ahead) = dated_no_later_than(article, now);
-    let mut fingerprints = Fingerprints::of(&article, source);
+    let mut fingerprints = Fingerprints::of(&article, source).named(writer.former_names());
     let mut known = writer.known(&fingerprints)?;
     if dedup::link_names_another_story(&fingerprints, &known, near) {
         let own = page.filter(|url| {
@@ -71,7 +71,7 @@ pub fn fold_article_keeping(
         log_link_not_folded_by(source, &article, &fingerprints, &known, own);
         if let Some(url) = own {
             article.to_mut().link = Some(url.to_string());
-            fingerprints = Fingerprints::of(&article, source);
+            fingerprints = Fingerprints::of(&article, source).named(writer.former_names());
             known = writer.known(&fingerprints)?;
         }
     }

@@ -6,7 +6,8 @@
 //! holds no policy of its own. `sqlite` is the embedded backend and
 //! `postgres` the shared one; [`open`] picks the backend the config names.
 //! `codec` is how both pack an article, `copy` moves a store into another,
-//! `page` is how both page through their articles.
+//! `page` is how both page through their articles, `rename` what a
+//! rename of a source carries over and why one is refused.
 //! Every backend passes the contract suite in `tests/store_contract.rs`.
 
 pub mod codec;
@@ -14,7 +15,10 @@ pub mod copy;
 mod packed_prints;
 mod page;
 pub mod postgres;
+mod rename;
 pub mod sqlite;
+
+pub use rename::{RenameError, SourceHoldings};
 
 use std::collections::HashMap;
 use std::os::unix::fs::PermissionsExt;
@@ -99,6 +103,17 @@ pub enum StoreError {
         store: String,
         id: String,
         message: String,
+    },
+    /// Something was to be written under the name a source had before it
+    /// was renamed ([`Store::rename_source`]): the process read a config
+    /// that still names the source so.
+    #[error(
+        "{store}: source {former:?} was renamed to {current:?} (`feedfold sources rename`): nothing is written under its old name; this process read a config that still names it so (run again, or restart `serve`)"
+    )]
+    Renamed {
+        store: String,
+        former: String,
+        current: String,
     },
     /// The database server could not be reached.
     #[error("{store}: cannot connect to {host_port}: {cause}")]
@@ -634,6 +649,12 @@ pub enum Record {
         page: String,
         keys: Vec<Key>,
     },
+    /// A name `source` had before it was renamed
+    /// ([`Store::rename_source`]).
+    FormerName {
+        former: String,
+        source: String,
+    },
 }
 
 /// An article as [`Record::Article`] carries it: with when it was first
@@ -674,7 +695,8 @@ pub struct Counts {
 /// threads) and object-safe, so the backend is chosen at run time.
 pub trait Store: Send {
     /// Starts the write transaction of `source`: everything written through
-    /// it lands at once on [`SourceWriter::commit`], or not at all.
+    /// it lands at once on [`SourceWriter::commit`], or not at all. A name a
+    /// source was renamed from is refused ([`StoreError::Renamed`]).
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError>;
 
     /// Makes sure the near-duplicate index is keyed for distance `k`
@@ -685,7 +707,8 @@ pub trait Store: Send {
     /// The fetch state kept for `source` (defaults when it has none).
     fn fetch_state(&mut self, source: &str) -> Result<FetchState, StoreError>;
 
-    /// Keeps `state` as the fetch state of `source`, on its own.
+    /// Keeps `state` as the fetch state of `source`, on its own; refused
+    /// for a name a source was renamed from ([`StoreError::Renamed`]).
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError>;
 
     /// The validators kept for the documents `source`'s document leads to
@@ -698,6 +721,21 @@ pub trait Store: Send {
     /// unconditionally, and its pages are tried afresh; whether it had
     /// any.
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError>;
+
+    /// Carries everything the store keeps under source `old` over to `new`,
+    /// in one transaction: its upstream entries (which keep their ids, and
+    /// are known to a writer of `new` as its own: `old` is kept as a former
+    /// name of `new`, [`SourceWriter::former_names`]), the places its
+    /// articles were seen at with their sightings and folds, its fetch
+    /// state, documents' validators, pages fetched and cycles (on
+    /// PostgreSQL its lease too). The former names of `old` become those
+    /// of `new`; `new` stops being a former name when it was `old`'s.
+    /// What was carried over; refused, changing nothing, when `old` holds
+    /// nothing or was renamed already, `new` holds anything or is another
+    /// source's former name, or a process is ingesting either right now
+    /// ([`RenameError`]). From then on nothing is written under `old`
+    /// ([`StoreError::Renamed`]).
+    fn rename_source(&mut self, old: &str, new: &str) -> Result<SourceHoldings, RenameError>;
 
     /// What tells this store from every other a URL may reach, read from
     /// the store itself (PostgreSQL: the cluster's system identifier and
@@ -787,6 +825,8 @@ pub trait Store: Send {
     /// kept count as the oldest).
     /// Every cycle is kept: one that comes at a moment a cycle of the source
     /// was kept at is kept at the first free millisecond after it.
+    /// A cycle of a name a source was renamed from
+    /// ([`Store::rename_source`]) is not kept.
     fn record_cycles(&mut self, cycles: &[SourceCycle]) -> Result<(), StoreError>;
 
     /// The cycles kept, by source, each source's oldest first.
@@ -844,8 +884,8 @@ pub trait Store: Send {
     ) -> Result<(), StoreError>;
 
     /// Writes `records` in one transaction: what is missing is added, an
-    /// article, upstream key, fetch state, document's validators or seen
-    /// page already there takes the record's values, anything else already
+    /// article, upstream key, fetch state, document's validators, seen
+    /// page or former name already there takes the record's values, anything else already
     /// there stays (a site page counted already stays as it was counted). Importing the same records
     /// again changes nothing.
     fn import(&mut self, records: &[Record]) -> Result<(), StoreError>;
@@ -864,6 +904,11 @@ pub trait Store: Send {
 /// keeps or discards what was written since
 /// [`begin_unit`](SourceWriter::begin_unit).
 pub trait SourceWriter {
+    /// The names this writer's source had before it was renamed
+    /// ([`Store::rename_source`]): the entries stored under them are its
+    /// own ([`crate::dedup::Fingerprints::named`]).
+    fn former_names(&self) -> &[String];
+
     /// What the store holds under `fingerprints`' exact keys: the upstream
     /// entry of this writer's source, the content key, the canonical link.
     fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError>;

@@ -121,6 +121,7 @@ fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), S
             cycles::insert(conn, target, cycle)?;
             cycles::forget_old(conn, target, &cycle.source, cycle.at)
         }
+        Record::FormerName { former, source } => super::rename::keep(conn, target, former, source),
         _ => unreachable!("many-rowed kinds are written in runs"),
     }
 }

@@ -34,6 +34,7 @@ mod import;
 mod near_index;
 mod pages;
 mod read;
+mod rename;
 mod schema;
 mod transfer;
 mod writer;
@@ -309,6 +310,15 @@ impl Store for PgStore {
         Ok(Box::new(PgWriter::new(conn, target, source)?))
     }
 
+    fn rename_source(
+        &mut self,
+        old: &str,
+        new: &str,
+    ) -> Result<super::SourceHoldings, super::RenameError> {
+        let (target, conn) = self.answering_parts()?;
+        rename::rename(conn, target, old, new)
+    }
+
     fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {
         let (target, conn) = self.parts()?;
         transfer::rekey(conn, target, k)
@@ -319,7 +329,10 @@ impl Store for PgStore {
     }
 
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError> {
-        self.retried(|target, conn| writer::put_fetch_state(conn, target, source, state))
+        self.retried(|target, conn| {
+            rename::refuse_former(conn, target, source)?;
+            writer::put_fetch_state(conn, target, source, state)
+        })
     }
 
     fn document_validators(&mut self, source: &str) -> Result<DocumentValidators, StoreError> {
@@ -491,9 +504,14 @@ impl Store for PgStore {
     fn record_cycles(&mut self, cycles: &[super::SourceCycle]) -> Result<(), StoreError> {
         let (target, conn) = self.parts()?;
         in_transaction(conn, target, |conn| {
-            cycles
-                .iter()
-                .try_for_each(|cycle| cycles::record(conn, target, cycle))
+            cycles.iter().try_for_each(|cycle| {
+                // A process that read a config from before a rename keeps
+                // nothing under the old name.
+                if rename::is_former(conn, target, &cycle.source)? {
+                    return Ok(());
+                }
+                cycles::record(conn, target, cycle)
+            })
         })
     }
 

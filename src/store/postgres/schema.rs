@@ -9,8 +9,8 @@
 //! `source_lease` (when each source's last ingest began, for the claims
 //! of many workers), `revision` (counts committed changes, for servers
 //! that poll) and `near_index`. The page tables (`seen_pages`,
-//! `site_pages`, `site_paragraphs`), `source_cycle`, `feed_publication`
-//! and `document_validators` are SQLite's too.
+//! `site_pages`, `site_paragraphs`), `source_cycle`, `feed_publication`,
+//! `document_validators` and `source_former_name` are SQLite's too.
 
 pub const MIGRATIONS: &[&str] = &[
     // 1: the store.
@@ -308,5 +308,14 @@ CREATE TABLE document_validators (
     // recorded before this.
     r#"
 ALTER TABLE fold ADD COLUMN merged boolean NOT NULL DEFAULT false;
+"#,
+    // 19: the names sources had before `feedfold sources rename`, as in
+    // SQLite.
+    r#"
+CREATE TABLE source_former_name (
+    former  text PRIMARY KEY,
+    source  text NOT NULL                  -- the name the source has now
+);
+CREATE INDEX source_former_name_by_source ON source_former_name (source);
 "#,
 ];

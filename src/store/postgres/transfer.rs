@@ -276,6 +276,9 @@ fn export_all(
     for cycle in cycles::all(conn, target)? {
         push(Record::Cycle(cycle))?;
     }
+    for (former, source) in super::rename::all(conn, target)? {
+        push(Record::FormerName { former, source })?;
+    }
     if !records.is_empty() {
         sink(records)?;
     }

@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use super::connect::{Conn, Target};
-use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages};
+use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages, rename};
 use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
     Candidate, Decision, Fingerprints, FoldReason, Known, KnownEntry, NearPrints, near_rules,
@@ -58,6 +58,8 @@ pub(super) struct PgWriter<'a> {
     conn: &'a mut Conn,
     target: &'a Target,
     source: String,
+    /// The names the source had before it was renamed.
+    former_names: Vec<String>,
     /// The distance the store's body bands are keyed for.
     index_distance: u32,
     /// Whether this transaction holds the fold lock.
@@ -93,6 +95,7 @@ impl<'a> PgWriter<'a> {
             conn,
             target,
             source: source.to_string(),
+            former_names: Vec::new(),
             index_distance: 0,
             locked: false,
             changed: false,
@@ -104,6 +107,8 @@ impl<'a> PgWriter<'a> {
             sighted: Vec::new(),
         };
         writer.conn.batch_execute(WRITE_BEGIN).at(target)?;
+        rename::refuse_former(writer.conn, target, source)?;
+        writer.former_names = rename::former_names(writer.conn, target, source)?;
         writer.index_distance = index_distance(writer.conn, target)?;
         Ok(writer)
     }
@@ -671,6 +676,10 @@ pub(super) fn put_document_validators(
 }
 
 impl SourceWriter for PgWriter<'_> {
+    fn former_names(&self) -> &[String] {
+        &self.former_names
+    }
+
     fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError> {
         self.lock()?;
         self.seqs.clear();

@@ -4,7 +4,8 @@
 //! near-duplicate prints and the keys that find them, `write_behind` the
 //! content keys and sightings that wait to be merged, `read` the queries,
 //! `fetch_state` the stored fetch state (and documents' validators), `pages` the pages sources fetched
-//! and the paragraphs sites printed. `rusqlite` is used nowhere else.
+//! and the paragraphs sites printed, `rename` the names sources had and a
+//! source's rename. `rusqlite` is used nowhere else.
 //!
 //! Writes happen in one transaction per source (`BEGIN IMMEDIATE`, so two
 //! writers queue instead of deadlocking), with a
@@ -25,6 +26,7 @@ mod fetch_state;
 mod near_index;
 mod pages;
 mod read;
+mod rename;
 mod schema;
 mod transfer;
 mod write_behind;
@@ -670,6 +672,21 @@ impl Store for SqliteStore {
         Ok(Box::new(SqliteWriter::new(tx, turn, source, &self.path)?))
     }
 
+    fn rename_source(
+        &mut self,
+        old: &str,
+        new: &str,
+    ) -> Result<super::SourceHoldings, super::RenameError> {
+        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .at(&self.path)?;
+        let moved = rename::rename(&tx, &self.path, old, new)?;
+        tx.commit().at(&self.path)?;
+        Ok(moved)
+    }
+
     fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {
         self.write(|tx, path| {
             let current = near_index::index_distance(tx, path)?;
@@ -700,6 +717,7 @@ impl Store for SqliteStore {
         state: &crate::ingest::fetch_state::FetchState,
     ) -> Result<(), StoreError> {
         let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        rename::refuse_former(&self.conn, &self.path, source)?;
         fetch_state::put(&self.conn, &self.path, source, state)
     }
 
@@ -774,9 +792,14 @@ impl Store for SqliteStore {
 
     fn record_cycles(&mut self, cycles: &[super::SourceCycle]) -> Result<(), StoreError> {
         self.write(|tx, path| {
-            cycles
-                .iter()
-                .try_for_each(|cycle| cycles::record(tx, path, cycle))
+            cycles.iter().try_for_each(|cycle| {
+                // A process that read a config from before a rename keeps
+                // nothing under the old name.
+                if rename::is_former(tx, path, &cycle.source)? {
+                    return Ok(());
+                }
+                cycles::record(tx, path, cycle)
+            })
         })
     }
 
@@ -988,6 +1011,7 @@ mod tests {
                  DROP VIEW sighting; ALTER TABLE sighting_settled DROP COLUMN stored;
                  ALTER TABLE sighting_pending DROP COLUMN stored;
                  DROP TABLE feed_publication; DROP TABLE document_validators;
+                 DROP TABLE source_former_name;
                  CREATE VIEW sighting AS
                      SELECT article, place, line, first_seen, arrival FROM sighting_settled
                      UNION ALL SELECT article, place, line, first_seen, arrival FROM sighting_pending;

@@ -439,6 +439,17 @@ CREATE TABLE document_validators (
     r#"
 ALTER TABLE fold ADD COLUMN merged INTEGER NOT NULL DEFAULT 0;
 "#,
+    // 22: the names sources had before `feedfold sources rename`
+    // (store::Store::rename_source): the ids of the entries stored under a
+    // former name were made from it, and stay its source's own; nothing is
+    // written under a former name again.
+    r#"
+CREATE TABLE source_former_name (
+    former  TEXT PRIMARY KEY,
+    source  TEXT NOT NULL  -- the name the source has now
+) WITHOUT ROWID;
+CREATE INDEX source_former_name_by_source ON source_former_name (source);
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:

@@ -7,7 +7,7 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::writer::{NewArticle, insert_article, place};
-use super::{At, corrupt, cycles, fetch_state, near_index, pages, write_behind};
+use super::{At, corrupt, cycles, fetch_state, near_index, pages, rename, write_behind};
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Counts, IDS_AT_ONCE, Record, Sighting, StoreError};
@@ -259,6 +259,9 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
     export_site_pages(conn, path, out)?;
     for cycle in cycles::all(conn, path)? {
         out.push(Record::Cycle(cycle))?;
+    }
+    for (former, source) in rename::all(conn, path)? {
+        out.push(Record::FormerName { former, source })?;
     }
     out.flush()
 }
@@ -515,6 +518,7 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 cycles::insert(conn, path, cycle)?;
                 cycles::forget_old(conn, path, &cycle.source, cycle.at)?;
             }
+            Record::FormerName { former, source } => rename::keep(conn, path, former, source)?,
         }
     }
     near_index::merge_if_due(conn, path)?;

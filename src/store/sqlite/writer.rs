@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
-use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages, write_behind};
+use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages, rename, write_behind};
 use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
     Candidate, Decision, EntryProbe, Fingerprints, FoldReason, Known, KnownEntry, NearPrints,
@@ -28,6 +28,8 @@ use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 pub(super) struct SqliteWriter<'a> {
     tx: Transaction<'a>,
     source: String,
+    /// The names the source had before it was renamed.
+    former_names: Vec<String>,
     path: PathBuf,
     /// The distance the store's body bands are keyed for.
     index_distance: u32,
@@ -79,12 +81,15 @@ impl<'a> SqliteWriter<'a> {
         source: &str,
         path: &Path,
     ) -> Result<Self, StoreError> {
+        rename::refuse_former(&tx, path, source)?;
+        let former_names = rename::former_names(&tx, path, source)?;
         let index_distance = near_index::index_distance(&tx, path)?;
         let changes_at_begin = tx.total_changes();
         let last_before = last_article(&tx, path)?;
         Ok(SqliteWriter {
             tx,
             source: source.to_string(),
+            former_names,
             path: path.to_path_buf(),
             index_distance,
             seqs: HashMap::new(),
@@ -799,6 +804,10 @@ pub(super) fn insert_article(
 }
 
 impl SourceWriter for SqliteWriter<'_> {
+    fn former_names(&self) -> &[String] {
+        &self.former_names
+    }
+
     fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError> {
         self.seqs.clear();
         let found = find_entry(
