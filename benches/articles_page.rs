@@ -85,7 +85,7 @@ fn articles_page(c: &mut Criterion) {
         let mut store = store(dir.path(), articles);
         assert_eq!(store.article_count().unwrap(), articles as u64);
         let middle = store
-            .feed_entries(None, None, None, articles / 2)
+            .feed_entries(None, None, articles / 2)
             .unwrap()
             .pop()
             .expect("a middle article")

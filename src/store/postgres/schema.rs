@@ -309,4 +309,9 @@ CREATE TABLE document_validators (
     r#"
 ALTER TABLE fold ADD COLUMN merged boolean NOT NULL DEFAULT false;
 "#,
+    // 19: the merges by the id of the article each took away, as in
+    // SQLite (Store::merged_into).
+    r#"
+CREATE INDEX fold_merged_copy ON fold (copy_id) WHERE merged;
+"#,
 ];
