@@ -754,9 +754,9 @@ pub trait Store: Send {
     /// `id` was merged into ([`SourceWriter::merge`]), by the fold the
     /// merge recorded; after a chain of merges, the last one's survivor
     /// (the folds move with each merge). `None` when no merge took an
-    /// article of that id away; merges recorded before the store kept
-    /// which folds are merges (schema 21 on SQLite, 18 on PostgreSQL) are
-    /// not told from other folds, so they answer `None` too.
+    /// article of that id away; a merge recorded before the store marked
+    /// merges among its folds (SQLite schema 21, PostgreSQL 18) is not told
+    /// from other folds, so it answers `None` too.
     fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError>;
 
     /// One article by id.
