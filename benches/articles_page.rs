@@ -15,7 +15,7 @@ use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use feedfold::dedup::near_rules::NearConfig;
 use feedfold::ingest::DumpReader;
 use feedfold::pipeline::fold_article;
-use feedfold::server::articles::{PAGE_SIZE, load, render};
+use feedfold::server::articles::{Found, PAGE_SIZE, load, render};
 use feedfold::store::sqlite::SqliteStore;
 use feedfold::store::{CYCLES_KEPT, PageStart, SourceCycle, Store};
 
@@ -69,7 +69,9 @@ fn store(dir: &std::path::Path, articles: usize) -> SqliteStore {
 
 /// Reads and renders one page: what `GET /articles` does per request.
 fn page(store: &mut dyn Store, start: PageStart) -> String {
-    let loaded = load(store, start).expect("read").expect("a page");
+    let Found::Page(loaded) = load(store, start).expect("read") else {
+        panic!("a page");
+    };
     assert_eq!(loaded.page.articles.len(), PAGE_SIZE);
     render(&loaded, &SOURCES)
 }
@@ -85,7 +87,7 @@ fn articles_page(c: &mut Criterion) {
         let mut store = store(dir.path(), articles);
         assert_eq!(store.article_count().unwrap(), articles as u64);
         let middle = store
-            .feed_entries(None, None, None, articles / 2)
+            .feed_entries(None, None, articles / 2)
             .unwrap()
             .pop()
             .expect("a middle article")

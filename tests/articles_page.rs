@@ -2,7 +2,9 @@
 //! and an upstream feed with known repeats, cycle by cycle; `feedfold
 //! serve` on that store answers `/articles` with every article, where it
 //! was seen (URLs redacted), the copies folded into it with their rule, a
-//! page at a time, and per source the counts of its last cycles.
+//! page at a time, and per source the counts of its last cycles. A link
+//! to a page that starts from an article a push then merged into another
+//! leads to the same page from that one.
 
 mod common;
 
@@ -379,4 +381,173 @@ fn articles_page_shows_sightings_folds_pages_and_cycles() {
     assert!(missing.contains("No such article"));
     let (status, _, _) = get(&server, "/articles?from=a&newer_than=b");
     assert_eq!(status, 400);
+}
+
+const PUSH_TOKEN: &str = "page-walk-token-81c2";
+
+/// A server taking pushes (from its `local` source too), with no source
+/// of its own.
+fn push_config() -> String {
+    format!(
+        "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"feeds\"\nbase_url = \"http://feeds.example\"\n\n\
+         [server]\nbind = \"127.0.0.1:0\"\ntoken = \"{PUSH_TOKEN}\"\npush_sources = [\"local\"]\n\n\
+         [schedule]\ninterval = \"1h\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"
+    )
+}
+
+/// Pushes `body`; the ids of the articles the answer names.
+fn push(server: &Server, body: serde_json::Value) -> Vec<String> {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let response = reqwest::blocking::Client::new()
+        .post(server.url("/api/articles"))
+        .bearer_auth(PUSH_TOKEN)
+        .json(&body)
+        .send()
+        .expect("push");
+    assert!(response.status().is_success(), "{}", response.status());
+    let answer: serde_json::Value = response.json().unwrap();
+    answer["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["id"].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// The status and `Location` `server` answers at `path`, redirects not
+/// followed.
+fn redirect_of(server: &Server, path: &str) -> (u16, Option<String>) {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let response = reqwest::blocking::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(server.url(path))
+        .send()
+        .expect("request");
+    let location = response
+        .headers()
+        .get(reqwest::header::LOCATION)
+        .map(|l| l.to_str().unwrap().to_string());
+    (response.status().as_u16(), location)
+}
+
+const HARBOUR: [&str; 4] = [
+    "The board of the Port of Calder voted on Monday to approve a long-delayed expansion of the northern harbour, ending a dispute with fishing cooperatives that had stalled the project for more than a year.",
+    "The plan adds two deep-water berths and a rail spur, and sets aside a protected quay for the town's fishing fleet, which had objected to earlier drafts.",
+    "\"Nobody got everything they wanted, and that is usually the sign of a fair deal,\" board chair Imogen Ashworth told reporters after the vote.",
+    "Construction is expected to begin in the spring and to take three years.",
+];
+
+const HARBOUR_MORE: &str = "Environmental groups said on Tuesday evening they would study the final plan before deciding whether to appeal.";
+
+/// A reader's "Older →" link names the article the next page starts
+/// with; once a push merges that article into another, following the
+/// link redirects to the same page from the article it went into, which
+/// shows that article (with the merged one among its folded copies) and
+/// the older ones. `newer_than` is redirected the same way; an id the
+/// store never held is still 404.
+#[test]
+fn a_page_link_to_an_article_merged_away_leads_to_the_one_it_went_into() {
+    use serde_json::json;
+    let project = Project::new(&push_config());
+    let server = Server::start(&project, &[]);
+    let dated = "2026-12-04T20:00:00Z";
+    let older = json!({"title": "Library Extends Opening Hours", "id": "lib-1",
+        "published": "2026-11-20T09:00:00Z",
+        "body": ["The central library will open until ten at night on weekdays from January, the city said.",
+                 "The longer hours follow a survey of students who asked for a quiet place to study in the evenings."]});
+    let cut = json!({"title": "Port of Calder Approves Harbour Expansion", "id": "cut-1",
+        "link": "https://cut.example/h", "published": dated, "body": HARBOUR});
+    let cut_id = push(&server, json!([older, cut])).remove(1);
+    // Stored last, it heads the page of the two, dated alike.
+    let mut local_body = vec![
+        "Crews who land their catch at the Calder quay, where the waiting list for a mooring runs to eleven boats, will be the first to feel the change.",
+    ];
+    local_body.extend(HARBOUR);
+    local_body.push(HARBOUR_MORE);
+    let local = json!({"title": "What The Harbour Plan Means For Calder Fishing Crews", "id": "local-1",
+        "link": "https://local.example/h", "published": dated, "body": local_body, "source": "local"});
+    let local_id = push(&server, local).remove(0);
+    // A first page of newer bulletins.
+    let page_size = feedfold::server::articles::PAGE_SIZE;
+    let bulletins: Vec<serde_json::Value> = (0..page_size)
+        .map(|i| {
+            json!({
+                "title": format!("Harbour bulletin number {i} for the week"),
+                "published": format!("2026-12-05T10:{i:02}:00Z"),
+                "body": format!("The harbour office issued bulletin {i} on tides and berths this week."),
+            })
+        })
+        .collect();
+    assert_eq!(
+        push(&server, serde_json::Value::Array(bulletins)).len(),
+        page_size
+    );
+
+    let (status, first, _) = get(&server, "/articles");
+    assert_eq!(status, 200);
+    assert_eq!(stories(&first).len(), page_size);
+    let older_link = pager_link(&first, "next").expect("an older page");
+    let (_, second, _) = get(&server, &older_link);
+    let titles: Vec<String> = stories(&second).iter().map(|b| story_title(b)).collect();
+    assert_eq!(
+        titles,
+        [
+            "What The Harbour Plan Means For Calder Fishing Crews",
+            "Port of Calder Approves Harbour Expansion",
+            "Library Extends Opening Hours"
+        ]
+    );
+    assert_eq!(story_id(stories(&second)[0]), local_id);
+    let newer_link = pager_link(&second, "prev").expect("a newer page");
+
+    // The whole story extends the cut copy, and the local one merges into it.
+    let mut whole_body = HARBOUR.to_vec();
+    whole_body.push(HARBOUR_MORE);
+    let whole = json!({"title": "Port of Calder Approves Harbour Expansion", "id": "wire-1",
+        "link": "https://wire.example/h", "published": dated, "body": whole_body});
+    assert_eq!(push(&server, whole), std::slice::from_ref(&cut_id));
+
+    let encoded =
+        |id: &str| -> String { url::form_urlencoded::byte_serialize(id.as_bytes()).collect() };
+    let (status, location) = redirect_of(&server, &older_link);
+    assert_eq!(status, 303, "{older_link}");
+    let location = location.expect("a Location");
+    assert_eq!(location, format!("articles?from={}", encoded(&cut_id)));
+    // Relative to the page, as its links are.
+    let (status, landed, _) = get(&server, &format!("/{location}"));
+    assert_eq!(status, 200);
+    let landed_stories = stories(&landed);
+    let titles: Vec<String> = landed_stories.iter().map(|b| story_title(b)).collect();
+    assert_eq!(
+        titles,
+        [
+            "Port of Calder Approves Harbour Expansion",
+            "Library Extends Opening Hours"
+        ]
+    );
+    assert_eq!(story_id(landed_stories[0]), cut_id);
+    assert!(
+        landed_stories[0].contains(&local_id),
+        "the merged article among its folded copies: {}",
+        landed_stories[0]
+    );
+    // Followed as a browser follows it, the link lands on that page.
+    let (status, followed, _) = get(&server, &older_link);
+    assert_eq!(status, 200);
+    assert_eq!(stories(&followed).len(), 2);
+
+    let (status, location) = redirect_of(&server, &newer_link);
+    assert_eq!(status, 303, "{newer_link}");
+    assert_eq!(
+        location.as_deref(),
+        Some(format!("articles?newer_than={}", encoded(&cut_id)).as_str())
+    );
+    let (status, newer, _) = get(&server, &newer_link);
+    assert_eq!(status, 200);
+    assert_eq!(stories(&newer).len(), page_size, "the bulletins");
+
+    let (status, _) = redirect_of(&server, "/articles?from=tag%3Anever-stored");
+    assert_eq!(status, 404);
 }

@@ -84,7 +84,7 @@ impl Backend {
                  DROP INDEX site_pages_by_site; DROP INDEX site_paragraphs_by_page; \
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
                  DROP TABLE feed_publication; DROP TABLE document_validators; \
-                 ALTER TABLE fold DROP COLUMN merged; \
+                 DROP INDEX fold_merged_copy; ALTER TABLE fold DROP COLUMN merged; \
                  DROP TABLE source_former_name; \
                  PRAGMA user_version = 10;",
             ),
@@ -96,7 +96,7 @@ impl Backend {
                  ALTER TABLE upstream_key DROP COLUMN version; ALTER TABLE article DROP COLUMN changed; ALTER TABLE article DROP COLUMN stored; \
                  ALTER TABLE sighting DROP COLUMN stored; \
                  DROP TABLE feed_publication; DROP TABLE document_validators; \
-                 ALTER TABLE fold DROP COLUMN merged; \
+                 DROP INDEX fold_merged_copy; ALTER TABLE fold DROP COLUMN merged; \
                  DROP TABLE source_former_name; \
                  UPDATE schema_version SET version = 7;",
             ),

@@ -58,7 +58,7 @@ fn open(url: &str) -> PgStore {
 /// The titles of every stored article, a site name taken off.
 fn story_titles(store: &mut dyn Store) -> Vec<String> {
     let mut titles: Vec<String> = store
-        .feed_entries(None, None, None, 100_000)
+        .feed_entries(None, None, 100_000)
         .unwrap()
         .into_iter()
         .map(|a| a.title.trim_end_matches(" - The Courier").to_string())
@@ -1388,7 +1388,7 @@ fn a_worker_whose_clock_is_behind_stamps_what_it_stores_on_the_database_clock() 
     let (stdout, stderr) = text(&run);
     assert!(run.status.success(), "{stdout}{stderr}");
     assert_eq!(store.article_count().unwrap(), 1, "{stdout}{stderr}");
-    let since = store.feed_entries(None, Some(poll), None, 10).unwrap();
+    let since = store.feed_entries(None, Some(poll), 10).unwrap();
     assert_eq!(
         since.len(),
         1,

@@ -478,7 +478,7 @@ proptest! {
             }
         }
         batch.commit(&|| now).unwrap();
-        let entries = store.feed_entries(None, None, None, 50).unwrap();
+        let entries = store.feed_entries(None, None, 50).unwrap();
         assert_published_well_formed(&spec("t".into(), None), &settings("a".into()), &entries);
     }
 }

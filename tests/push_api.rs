@@ -563,11 +563,21 @@ async fn a_walk_goes_on_when_its_last_article_is_merged_into_another() {
         "link": "https://wire.example/h", "published": dated, "body": whole_body});
     let (status, answer) = push(&server, whole).await;
     assert!(status.is_success(), "{answer}");
+    let survivor = answer["articles"][0]["id"].as_str().unwrap().to_string();
+    assert_ne!(survivor, local_id);
     let (status, gone) = read_api(&server, &format!("/api/articles?after={local_id}")).await;
     assert_eq!(
         status,
         StatusCode::UNPROCESSABLE_ENTITY,
         "merged away: {gone}"
+    );
+    assert_eq!(gone["field"], "after", "{gone}");
+    assert!(
+        gone["error"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("merged into {survivor}")),
+        "the answer names where it went: {gone}"
     );
 
     let mut titles = Vec::new();

@@ -26,13 +26,13 @@ use feedfold::dedup::simhash::hamming;
 use feedfold::dedup::{CANDIDATES_PER_KEY, Dates, Decision, Exact, Fingerprints, NearPrints};
 use feedfold::ingest::fetch::Validators;
 use feedfold::ingest::fetch_state::{FetchState, Outcome};
-use feedfold::model::{Article, Block, Caption, Enclosure, Origin};
+use feedfold::model::{Article, Block, Caption, Enclosure, Origin, StoredArticle};
 use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
 use feedfold::store::sqlite::SqliteStore;
 use feedfold::store::{
-    ArticlePage, CYCLES_KEPT, Decided, FeedAfter, FeedPublication, PageStart, RenameError,
-    SITE_PAGES_KEPT, SourceCycle, SourceHoldings, Store, StoreError,
+    ArticlePage, CYCLES_KEPT, Decided, FeedPublication, PageStart, RenameError, SITE_PAGES_KEPT,
+    SourceCycle, SourceHoldings, Store, StoreError,
 };
 
 /// Runs every test of the suite against the stores `$open` makes, one
@@ -117,6 +117,8 @@ macro_rules! contract {
                 nothing_is_kept_under_a_name_a_source_was_renamed_from,
                 a_rename_is_refused_for_what_the_names_hold_and_changes_nothing,
                 a_source_renamed_twice_and_copied_keeps_every_former_name,
+                an_articles_position_is_where_the_walk_lists_it,
+                a_merged_away_id_leads_to_the_last_survivor_of_a_chain_of_merges,
             );
         }
     };
@@ -190,6 +192,29 @@ fn now() -> DateTime<Utc> {
     DateTime::parse_from_rfc3339("2026-11-28T10:00:00Z")
         .unwrap()
         .with_timezone(&Utc)
+}
+
+/// At most `limit` entries of `sources` after the article `after` (from
+/// the newest without), as a client walks by an article's id: from the
+/// position the store gives it.
+fn entries_after(
+    store: &mut dyn Store,
+    sources: Option<&[String]>,
+    after: Option<&str>,
+    limit: usize,
+) -> Vec<StoredArticle> {
+    let at = after.map(|id| {
+        store
+            .position_of(id)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no position for {id}"))
+    });
+    store
+        .feed_page(sources, None, at, limit)
+        .unwrap()
+        .into_iter()
+        .map(|(article, _)| article)
+        .collect()
 }
 
 fn fold_all(
@@ -269,7 +294,7 @@ pub fn published_defaults_to_first_seen_and_is_kept(store: &mut dyn Store) {
     fold_all(store, "s", &[article("T", "Body.", "a.txt")], now());
     let later = now() + chrono::Duration::days(1);
     fold_all(store, "s", &[article("T", "Body.", "a.txt")], later);
-    let entries = store.feed_entries(None, None, None, 10).unwrap();
+    let entries = store.feed_entries(None, None, 10).unwrap();
     assert_eq!(entries[0].published, now());
     assert_eq!(entries[0].captions[0].credit.as_deref(), Some("AP"));
 }
@@ -639,7 +664,7 @@ pub fn rolled_back_file_leaves_nothing(store: &mut dyn Store) {
     assert!(writer.is_open());
     writer.commit(&now).unwrap();
     let titles: Vec<_> = store
-        .feed_entries(None, None, None, 10)
+        .feed_entries(None, None, 10)
         .unwrap()
         .into_iter()
         .map(|a| a.title)
@@ -672,7 +697,7 @@ pub fn a_discarded_first_file_leaves_nothing_and_the_next_lands(store: &mut dyn 
     ));
     unit("Also dropped", "The third file's story.", false);
     writer.commit(&now).unwrap();
-    let entries = store.feed_entries(None, None, None, 10).unwrap();
+    let entries = store.feed_entries(None, None, 10).unwrap();
     let titles: Vec<_> = entries.iter().map(|a| a.title.as_str()).collect();
     assert_eq!(titles, ["Dropped"]);
     assert_eq!(store.sightings(&entries[0].id).unwrap().len(), 1);
@@ -721,7 +746,7 @@ pub fn entries_filter_by_source_and_sort_newest_first(store: &mut dyn Store) {
     );
     let mut titles = |sources: Option<&[String]>, limit| -> Vec<String> {
         store
-            .feed_entries(sources, None, None, limit)
+            .feed_entries(sources, None, limit)
             .unwrap()
             .into_iter()
             .map(|a| a.title)
@@ -730,7 +755,7 @@ pub fn entries_filter_by_source_and_sort_newest_first(store: &mut dyn Store) {
     assert_eq!(titles(Some(&["a".to_string()]), 10), ["New", "Old"]);
     assert_eq!(titles(Some(&["b".to_string()]), 10), ["Other"]);
     assert_eq!(titles(None, 2).len(), 2);
-    let since = store.feed_entries(None, Some(now()), None, 10).unwrap();
+    let since = store.feed_entries(None, Some(now()), 10).unwrap();
     assert_eq!(since.len(), 3, "stored now, the two-day-old article too");
 }
 
@@ -847,7 +872,7 @@ pub fn entries_of_sources_since_a_moment_count_a_sighting_that_joined_them(store
     let desk = ["desk".to_string()];
     let titles = |store: &mut dyn Store, sources: &[String], since| -> Vec<String> {
         store
-            .feed_entries(Some(sources), Some(since), None, 10)
+            .feed_entries(Some(sources), Some(since), 10)
             .unwrap()
             .into_iter()
             .map(|a| a.title)
@@ -912,12 +937,7 @@ pub fn a_late_retry_leaves_the_entrys_current_version_known(store: &mut dyn Stor
         ),
         "{again:?}"
     );
-    assert!(
-        store
-            .feed_entries(None, Some(poll), None, 10)
-            .unwrap()
-            .is_empty()
-    );
+    assert!(store.feed_entries(None, Some(poll), 10).unwrap().is_empty());
 }
 
 /// An entry folded into another source's story by its link, then edited
@@ -1021,17 +1041,13 @@ pub fn undated_entries_of_a_document_keep_its_order(store: &mut dyn Store) {
     let document: Vec<Article> = (1..=6).map(entry).collect();
     fold_all(store, "up", &document, now());
     let titles = |store: &mut dyn Store, after: Option<&str>, limit| -> Vec<String> {
-        store
-            .feed_entries(None, None, after, limit)
-            .unwrap()
+        entries_after(store, None, after, limit)
             .into_iter()
             .map(|a| a.title)
             .collect()
     };
     assert_eq!(titles(store, None, 3), ["Story 1", "Story 2", "Story 3"]);
-    let second = store.feed_entries(None, None, None, 2).unwrap()[1]
-        .id
-        .clone();
+    let second = store.feed_entries(None, None, 2).unwrap()[1].id.clone();
     assert_eq!(titles(store, Some(&second), 2), ["Story 3", "Story 4"]);
     // A later document's new first entry is newer than all of them.
     let later: Vec<Article> = (0..=6).map(entry).collect();
@@ -1054,7 +1070,7 @@ pub fn undated_entries_of_a_document_keep_its_order(store: &mut dyn Store) {
         now() + chrono::Duration::minutes(10),
     );
     let on_the_day: Vec<String> = store
-        .feed_entries(None, None, None, 100)
+        .feed_entries(None, None, 100)
         .unwrap()
         .into_iter()
         .filter(|a| a.published == day)
@@ -1066,13 +1082,13 @@ pub fn undated_entries_of_a_document_keep_its_order(store: &mut dyn Store) {
     );
     // Pages break inside the tie where the whole list does.
     let ids: Vec<String> = store
-        .feed_entries(None, None, None, 100)
+        .feed_entries(None, None, 100)
         .unwrap()
         .into_iter()
         .map(|a| a.id)
         .collect();
     for (i, id) in ids.iter().enumerate().take(ids.len() - 1) {
-        let next = store.feed_entries(None, None, Some(id), 1).unwrap();
+        let next = entries_after(store, None, Some(id), 1);
         assert_eq!(next[0].id, ids[i + 1], "after {i}");
     }
 }
@@ -1090,14 +1106,12 @@ pub fn entries_page_on_after_the_last_article_of_a_page(store: &mut dyn Store) {
         .collect();
     fold_all(store, "a", &stories[..5], now());
     fold_all(store, "b", &stories[5..], now());
-    let whole = store.feed_entries(None, None, None, 100).unwrap();
+    let whole = store.feed_entries(None, None, 100).unwrap();
     assert_eq!(whole.len(), 9);
     let walk = |store: &mut dyn Store, sources: Option<&[String]>, size: usize| {
         let mut seen: Vec<String> = Vec::new();
         loop {
-            let page = store
-                .feed_entries(sources, None, seen.last().map(String::as_str), size)
-                .unwrap();
+            let page = entries_after(store, sources, seen.last().map(String::as_str), size);
             assert!(page.len() <= size);
             seen.extend(page.iter().map(|a| a.id.clone()));
             if page.len() < size {
@@ -1111,19 +1125,14 @@ pub fn entries_page_on_after_the_last_article_of_a_page(store: &mut dyn Store) {
     }
     let from_b = ["b".to_string()];
     let b_ids: Vec<String> = store
-        .feed_entries(Some(&from_b), None, None, 100)
+        .feed_entries(Some(&from_b), None, 100)
         .unwrap()
         .iter()
         .map(|a| a.id.clone())
         .collect();
     assert_eq!(b_ids.len(), 4);
     assert_eq!(walk(store, Some(&from_b), 3), b_ids);
-    assert!(
-        store
-            .feed_entries(None, None, Some("no-such-article"), 10)
-            .unwrap()
-            .is_empty()
-    );
+    assert_eq!(store.position_of("no-such-article").unwrap(), None);
 }
 
 /// A changed entry dated before the stored text is a late retry when the
@@ -2328,7 +2337,7 @@ pub fn an_unknown_article_and_an_empty_store_answer_nothing(store: &mut dyn Stor
     assert_eq!(store.article("tag:nothing").unwrap(), None);
     assert!(store.sightings("tag:nothing").unwrap().is_empty());
     assert!(store.folds(None).unwrap().is_empty());
-    assert!(store.feed_entries(None, None, None, 10).unwrap().is_empty());
+    assert!(store.feed_entries(None, None, 10).unwrap().is_empty());
     let prints = Fingerprints::of(&story(HEADLINE, &STORY, "a.txt"), "s");
     let mut writer = store.begin("s").unwrap();
     assert_eq!(writer.known(&prints).unwrap(), Default::default());
@@ -3010,9 +3019,7 @@ pub fn a_store_that_saw_the_same_story_first_elsewhere_is_refused_before_writing
         );
         assert_eq!(state(store), before, "nothing was written");
     }
-    let id = source.feed_entries(None, None, None, 1).unwrap()[0]
-        .id
-        .clone();
+    let id = source.feed_entries(None, None, 1).unwrap()[0].id.clone();
     let places = |store: &mut dyn Store| -> Vec<String> {
         let sightings = store.sightings(&id).unwrap();
         sightings.into_iter().map(|s| s.source).collect()
@@ -3334,7 +3341,7 @@ pub fn a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_firs
     assert!(!folds[0].merged, "the wire's copy was folded as it came");
     // The survivor joined the gazette's feed in this commit.
     let gazette_feed = store
-        .feed_entries(Some(&["gazette".to_string()]), Some(wire_at), None, 10)
+        .feed_entries(Some(&["gazette".to_string()]), Some(wire_at), 10)
         .unwrap();
     assert_eq!(gazette_feed.len(), 1);
     assert_eq!(gazette_feed[0].id, herald_id);
@@ -3468,7 +3475,7 @@ pub fn a_survivor_takes_the_absorbed_text_when_the_merge_says_so(store: &mut dyn
 /// The titles of the feed entries stored or changed at or after `since`.
 fn titles_since(store: &mut dyn Store, since: DateTime<Utc>) -> Vec<String> {
     store
-        .feed_entries(None, Some(since), None, 10)
+        .feed_entries(None, Some(since), 10)
         .unwrap()
         .into_iter()
         .map(|a| a.title)
@@ -3559,10 +3566,10 @@ fn postgres_a_copy_beside_a_writer_matches_the_snapshot_it_copied() {
     a_copy_beside_a_writer_matches_the_snapshot_it_copied(&mut from, &mut writer, &mut to);
 }
 
-/// A page after a position ([`FeedAfter::Position`], what a `next` link
-/// holds) goes on after the place an article stood, once that article is
-/// merged into another as well as before; after its id, nothing follows
-/// once it is gone.
+/// A page after a position (what a `next` link holds) goes on after the
+/// place an article stood, once that article is merged into another as
+/// well as before; its id then has no position, and names the article it
+/// went into.
 pub fn a_page_after_a_position_goes_on_once_its_article_is_merged_away(store: &mut dyn Store) {
     use feedfold::pipeline::refold::refold_article;
     let config = NearConfig::default();
@@ -3599,9 +3606,7 @@ pub fn a_page_after_a_position_goes_on_once_its_article_is_merged_away(store: &m
     );
     let (_, at) = listed[0];
     for (i, (_, position)) in listed.iter().enumerate() {
-        let next = store
-            .feed_page(None, None, Some(FeedAfter::Position(*position)), 1)
-            .unwrap();
+        let next = store.feed_page(None, None, Some(*position), 1).unwrap();
         let expected = listed.get(i + 1).map(|(a, p)| (a.id.as_str(), *p));
         assert_eq!(
             next.first().map(|(a, p)| (a.id.as_str(), *p)),
@@ -3629,17 +3634,140 @@ pub fn a_page_after_a_position_goes_on_once_its_article_is_merged_away(store: &m
             .map(|(a, _)| a.id)
             .collect()
     };
+    assert_eq!(after(store, at), [herald_id.clone(), older_id.clone()]);
+    assert_eq!(store.position_of(&gazette_id).unwrap(), None);
     assert_eq!(
-        after(store, FeedAfter::Position(at)),
-        [herald_id.clone(), older_id.clone()]
+        store.merged_into(&gazette_id).unwrap(),
+        Some(herald_id.clone())
     );
-    assert!(after(store, FeedAfter::Id(&gazette_id)).is_empty());
+    assert_eq!(store.merged_into(&herald_id).unwrap(), None);
     let from_desk = ["desk".to_string()];
     let desk = store
-        .feed_page(Some(&from_desk), None, Some(FeedAfter::Position(at)), 10)
+        .feed_page(Some(&from_desk), None, Some(at), 10)
         .unwrap();
     assert_eq!(desk.len(), 1);
     assert_eq!(desk[0].0.id, older_id);
+}
+
+/// An article's position ([`Store::position_of`]) is the one the walk
+/// lists it at, ties of one date and one fetch included, and the page
+/// after it goes on with the next article; an id the store never held has
+/// no position and was merged into nothing.
+pub fn an_articles_position_is_where_the_walk_lists_it(store: &mut dyn Store) {
+    let stories: Vec<Article> = (0..6usize)
+        .map(|i| {
+            let mut story = article(&format!("Story {i}"), &format!("Body number {i}."), "a.txt");
+            story.origin.line = i + 1;
+            story.published = Some(now() - chrono::Duration::hours(i.min(3) as i64));
+            story
+        })
+        .collect();
+    fold_all(store, "a", &stories[..4], now());
+    fold_all(
+        store,
+        "b",
+        &stories[4..],
+        now() + chrono::Duration::minutes(1),
+    );
+    let listed = store.feed_page(None, None, None, 100).unwrap();
+    assert_eq!(listed.len(), 6);
+    for (i, (article, position)) in listed.iter().enumerate() {
+        let at = store.position_of(&article.id).unwrap();
+        assert_eq!(at, Some(*position), "{}", article.title);
+        let next = store.feed_page(None, None, at, 1).unwrap();
+        assert_eq!(
+            next.first().map(|(a, _)| a.id.as_str()),
+            listed.get(i + 1).map(|(a, _)| a.id.as_str()),
+            "after {}",
+            article.title
+        );
+    }
+    let unknown = "tag:feedfold.invalid,2026:article:0";
+    assert_eq!(store.position_of(unknown).unwrap(), None);
+    assert_eq!(store.merged_into(unknown).unwrap(), None);
+}
+
+/// A merge keeps the id it took away ([`Store::merged_into`]): it leads to
+/// the article it went into, and after a chain of merges to the last
+/// survivor, which the walk lists; an id the store holds, one it never
+/// held, and a copy's folded as it came (never an article of its own) lead
+/// nowhere.
+pub fn a_merged_away_id_leads_to_the_last_survivor_of_a_chain_of_merges(store: &mut dyn Store) {
+    use feedfold::dedup::FoldReason;
+    use feedfold::dedup::refold::Merge;
+    let stories = [
+        (
+            "Ferry Timetable Changes",
+            "Ferries will run every two hours.",
+        ),
+        (
+            "Bridge Reopens After Repairs",
+            "The bridge reopened on Friday.",
+        ),
+        ("Night Market Moves", "The market moves to the old station."),
+    ];
+    let ids: Vec<String> = stories
+        .iter()
+        .enumerate()
+        .map(|(i, (title, body))| {
+            let mut story = article(title, body, "desk.txt");
+            story.origin.line = i + 1;
+            let at = now() + chrono::Duration::minutes(i as i64);
+            fold_all(store, "desk", &[story], at)[0].id().to_string()
+        })
+        .collect();
+    let copy = Article {
+        upstream_id: Some("w1".into()),
+        upstream_key: Some("w1".into()),
+        ..article(stories[0].0, stories[0].1, "https://wire.example/feed.xml")
+    };
+    let folded = fold_all(store, "wire", &[copy], now() + chrono::Duration::minutes(5));
+    assert_eq!(folded[0].id(), ids[0], "{folded:?}");
+    let merge = |store: &mut dyn Store, survivor: &str, absorbed: &str, hours: i64| {
+        let at = now() + chrono::Duration::hours(hours);
+        let mut writer = store.begin("desk").unwrap();
+        let merge = Merge {
+            survivor: survivor.into(),
+            absorbed: absorbed.into(),
+            reason: FoldReason {
+                rule: "contained",
+                distance: Some(3),
+                update: None,
+                evidence: None,
+            },
+        };
+        writer.merge(&merge, at).unwrap();
+        writer.commit(&|| at).unwrap();
+    };
+    merge(store, &ids[1], &ids[2], 1);
+    assert_eq!(store.merged_into(&ids[2]).unwrap(), Some(ids[1].clone()));
+    merge(store, &ids[0], &ids[1], 2);
+    for gone in &ids[1..] {
+        assert_eq!(store.position_of(gone).unwrap(), None, "{gone}");
+        assert_eq!(
+            store.merged_into(gone).unwrap(),
+            Some(ids[0].clone()),
+            "{gone}"
+        );
+    }
+    assert_eq!(store.merged_into(&ids[0]).unwrap(), None);
+    let survivor = store.position_of(&ids[0]).unwrap();
+    let listed = store.feed_page(None, None, None, 10).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].0.id.as_str(), Some(listed[0].1)),
+        (ids[0].as_str(), survivor)
+    );
+    let folds = store.folds(None).unwrap();
+    let as_it_came: Vec<&str> = folds
+        .iter()
+        .filter(|f| !f.merged)
+        .map(|f| f.copy_id.as_str())
+        .collect();
+    assert_eq!(as_it_came.len(), 1, "{folds:#?}");
+    assert!(!ids.iter().any(|id| id == as_it_came[0]), "{folds:#?}");
+    assert_eq!(store.merged_into(as_it_came[0]).unwrap(), None);
+    assert_eq!(store.merged_into("never-stored").unwrap(), None);
 }
 
 /// Source `wire` after one cycle: two entries read from its feed, its
@@ -3721,12 +3849,12 @@ pub fn a_renamed_source_keeps_everything_and_its_entries_as_its_own(store: &mut 
     // Its articles were seen by the source under its new name.
     assert_eq!(store.sightings(&ids[0]).unwrap()[0].source, "reuters");
     let listed = store
-        .feed_entries(Some(&["reuters".to_string()]), None, None, 10)
+        .feed_entries(Some(&["reuters".to_string()]), None, 10)
         .unwrap();
     assert_eq!(listed.len(), 2);
     assert!(
         store
-            .feed_entries(Some(&["wire".to_string()]), None, None, 10)
+            .feed_entries(Some(&["wire".to_string()]), None, 10)
             .unwrap()
             .is_empty()
     );

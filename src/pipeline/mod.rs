@@ -858,7 +858,7 @@ fn publish_feed(
         error: None,
     };
     let rendered = store
-        .feed_entries(spec.sources.as_deref(), None, None, spec.limit)
+        .feed_entries(spec.sources.as_deref(), None, spec.limit)
         .map_err(|e| e.to_string())
         .and_then(|articles| {
             report.entries = articles.len();

@@ -34,7 +34,7 @@ use crate::model::{StoredArticle, rfc3339};
 use crate::pipeline::progress::Silent;
 use crate::pipeline::{self, SourceReport, lock};
 use crate::store::StoreFailureKind;
-use crate::store::{FeedAfter, FeedPosition, Sighting};
+use crate::store::{FeedPosition, Sighting};
 
 /// Most articles `GET /api/articles` returns at once.
 const MAX_LIMIT: usize = 1000;
@@ -599,13 +599,11 @@ async fn read_inner(
     let page = tokio::task::spawn_blocking(move || {
         let mut store = lock(&worker.reader);
         let after = match &walk {
-            Some(Walk::After(id)) => {
-                if store.article(id)?.is_none() {
-                    return Ok(None);
-                }
-                Some(FeedAfter::Id(id))
-            }
-            Some(Walk::At(at)) => Some(FeedAfter::Position(*at)),
+            Some(Walk::After(id)) => match store.position_of(id)? {
+                Some(at) => Some(at),
+                None => return Ok(Err(store.merged_into(id)?)),
+            },
+            Some(Walk::At(at)) => Some(*at),
             None => None,
         };
         let entries = store.feed_page(sources.as_deref(), since, after, limit)?;
@@ -616,12 +614,12 @@ async fn read_inner(
                 Ok((position, article_json(&article, &sightings)))
             })
             .collect::<Result<Vec<(FeedPosition, Value)>, crate::store::StoreError>>()
-            .map(Some)
+            .map(Ok)
     })
     .await
     .map_err(|e| ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, e.to_string()))?
     .map_err(|e| read_failure(&e))?
-    .ok_or_else(|| ApiError::field("after", "the store holds no article with this id"))?;
+    .map_err(|merged_into| no_article_after(merged_into.as_deref()))?;
     let mut answer = json!({});
     if page.len() == limit
         && let Some((last, _)) = page.last()
@@ -630,6 +628,21 @@ async fn read_inner(
     }
     answer["articles"] = Value::Array(page.into_iter().map(|(_, article)| article).collect());
     Ok(Json(answer).into_response())
+}
+
+/// The answer to an `after` id the store holds no article under: 422,
+/// naming the article it was merged into when a merge took it away (the
+/// walk does not go on from there, which may stand far from where the
+/// article stood: a `next` link's `cursor` goes on from that place).
+fn no_article_after(merged_into: Option<&str>) -> ApiError {
+    let message = match merged_into {
+        Some(survivor) => format!(
+            "the store holds no article with this id: it was merged into {survivor} \
+             (a `next` link's `cursor` goes on where an article stood, merged away or not)"
+        ),
+        None => "the store holds no article with this id".to_string(),
+    };
+    ApiError::field("after", message)
 }
 
 /// The request for the page after the one `query` asked for, whose last

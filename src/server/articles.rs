@@ -7,7 +7,9 @@
 //! public pages; its own link as the feeds publish it.
 //!
 //! Pages are linked by article id (`?from=ID`, `?newer_than=ID`), so a link
-//! keeps pointing at the same articles however many arrive meanwhile.
+//! keeps pointing at the same articles however many arrive meanwhile; a
+//! link to an article since merged into another redirects (303) to the
+//! same page from the article it went into.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -15,7 +17,7 @@ use std::sync::Arc;
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Redirect, Response};
 use chrono::{DateTime, Utc};
 use maud::{DOCTYPE, Markup, PreEscaped, html};
 use serde::Deserialize;
@@ -91,22 +93,49 @@ impl PageQuery {
     }
 }
 
+/// The page `start` asks for, starting from the article `id` instead:
+/// a reference relative to the page, as its other links are.
+fn starting_from(start: PageStart, id: &str) -> String {
+    match start {
+        PageStart::NewerThan(_) => format!("articles?newer_than={}", encoded(id)),
+        PageStart::Newest | PageStart::From(_) => format!("articles?from={}", encoded(id)),
+    }
+}
+
 /// What the page shows, as read from the store.
 pub struct Loaded {
     pub page: ArticlePage,
     pub cycles: Vec<SourceCycle>,
 }
 
-/// Reads one page from `start` and every source's cycles; `None` when
-/// `start` names an article the store does not hold.
-pub fn load(store: &mut dyn Store, start: PageStart) -> Result<Option<Loaded>, StoreError> {
-    let Some(page) = store.article_page(start, PAGE_SIZE)? else {
-        return Ok(None);
+/// What a page request finds in the store.
+pub enum Found {
+    /// The page.
+    Page(Loaded),
+    /// The article the page starts from was merged into another (the last
+    /// of a chain of merges): the same page from that one, as a reference
+    /// relative to the page.
+    MovedTo(String),
+    /// The store holds no article with that id, and no merge took one away.
+    Missing,
+}
+
+/// Reads one page from `start` and every source's cycles; where `start`
+/// names an article a merge took away, where the page starts now.
+pub fn load(store: &mut dyn Store, start: PageStart) -> Result<Found, StoreError> {
+    if let Some(page) = store.article_page(start, PAGE_SIZE)? {
+        return Ok(Found::Page(Loaded {
+            page,
+            cycles: store.cycles()?,
+        }));
+    }
+    let (PageStart::From(id) | PageStart::NewerThan(id)) = start else {
+        return Ok(Found::Missing);
     };
-    Ok(Some(Loaded {
-        page,
-        cycles: store.cycles()?,
-    }))
+    Ok(match store.merged_into(id)? {
+        Some(survivor) => Found::MovedTo(starting_from(start, &survivor)),
+        None => Found::Missing,
+    })
 }
 
 pub async fn articles(
@@ -123,7 +152,7 @@ pub async fn articles(
     })
     .await;
     match loaded {
-        Ok(Ok(Some(loaded))) => {
+        Ok(Ok(Found::Page(loaded))) => {
             let sources: Vec<&str> = state
                 .config
                 .sources
@@ -132,7 +161,8 @@ pub async fn articles(
                 .collect();
             Html(render(&loaded, &sources)).into_response()
         }
-        Ok(Ok(None)) => message(
+        Ok(Ok(Found::MovedTo(location))) => Redirect::to(&location).into_response(),
+        Ok(Ok(Found::Missing)) => message(
             StatusCode::NOT_FOUND,
             "No such article",
             "The store holds no article with that id.",

@@ -106,7 +106,7 @@ pub fn copy(
             id,
         });
     }
-    for held in to.feed_entries(None, None, None, CHECKED)? {
+    for held in to.feed_entries(None, None, CHECKED)? {
         let (copied, seen) = (from.sightings(&held.id)?, to.sightings(&held.id)?);
         if let Some((n, differs)) = first_difference(&copied, &seen) {
             let there = copied.get(n).map_or("nowhere else".into(), |s| {

@@ -467,15 +467,6 @@ impl FeedPosition {
     }
 }
 
-/// Where a page of [`Store::feed_entries`] goes on from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FeedAfter<'a> {
-    /// After the article with this id (nothing when the store holds none).
-    Id(&'a str),
-    /// After this position, whether or not an article still stands there.
-    Position(FeedPosition),
-}
-
 /// One page of the stored articles, newest first, and what lies on
 /// either side.
 #[derive(Debug, Clone, PartialEq)]
@@ -767,32 +758,44 @@ pub trait Store: Send {
     /// feed gives every story of its day), and of those first seen in one
     /// fetch, the one stored first first, so a document's entries that tie
     /// (undated ones, dated when first seen) keep its order, the first
-    /// newest. With
-    /// `after`, only those that come after the article with that id in
-    /// this order (none when the store holds no such article): the next
-    /// page of a listing whose last article it was.
+    /// newest.
     fn feed_entries(
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
-        after: Option<&str>,
         limit: usize,
     ) -> Result<Vec<StoredArticle>, StoreError> {
-        let page = self.feed_page(sources, since, after.map(FeedAfter::Id), limit)?;
+        let page = self.feed_page(sources, since, None, limit)?;
         Ok(page.into_iter().map(|(article, _)| article).collect())
     }
 
     /// [`Store::feed_entries`], each article with its [`FeedPosition`],
-    /// and going on `after` an article or a position: after a position,
-    /// those that come after it in this order, whether the article that
-    /// stood there is still stored or not.
+    /// and with `after`, only those that come after that position in this
+    /// order, whether the article that stood there is still stored or not
+    /// (the next page of a listing whose last article stood there:
+    /// [`Store::position_of`] gives an article's).
     fn feed_page(
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
-        after: Option<FeedAfter<'_>>,
+        after: Option<FeedPosition>,
         limit: usize,
     ) -> Result<Vec<(StoredArticle, FeedPosition)>, StoreError>;
+
+    /// Where the article stored under `id` stands in the order of
+    /// [`Store::feed_page`]; `None` when the store holds no article with
+    /// that id (one merged into another included: [`Store::merged_into`]
+    /// tells where it went).
+    fn position_of(&mut self, id: &str) -> Result<Option<FeedPosition>, StoreError>;
+
+    /// The id of the stored article that the article once stored under
+    /// `id` was merged into ([`SourceWriter::merge`]), by the fold the
+    /// merge recorded; after a chain of merges, the last one's survivor
+    /// (the folds move with each merge). `None` when no merge took an
+    /// article of that id away; a merge recorded before the store marked
+    /// merges among its folds (SQLite schema 21, PostgreSQL 18) is not told
+    /// from other folds, so it answers `None` too.
+    fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError>;
 
     /// One article by id.
     fn article(&mut self, id: &str) -> Result<Option<StoredArticle>, StoreError>;

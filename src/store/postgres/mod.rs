@@ -404,10 +404,18 @@ impl Store for PgStore {
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
-        after: Option<crate::store::FeedAfter<'_>>,
+        after: Option<crate::store::FeedPosition>,
         limit: usize,
     ) -> Result<Vec<(crate::model::StoredArticle, crate::store::FeedPosition)>, StoreError> {
         self.retried(|target, conn| read::feed_page(conn, target, sources, since, after, limit))
+    }
+
+    fn position_of(&mut self, id: &str) -> Result<Option<crate::store::FeedPosition>, StoreError> {
+        self.retried(|target, conn| read::position_of(conn, target, id))
+    }
+
+    fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError> {
+        self.retried(|target, conn| read::merged_into(conn, target, id))
     }
 
     fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {

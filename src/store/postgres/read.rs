@@ -15,7 +15,7 @@ use crate::ingest::fetch_state::{DocumentValidators, FetchState, Outcome};
 use crate::model::StoredArticle;
 use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{self, codec};
-use crate::store::{FeedAfter, FeedPosition, FoldedCopy, Sighting, StoreError};
+use crate::store::{FeedPosition, FoldedCopy, Sighting, StoreError};
 
 /// Decodes the first four columns: packed id, published, updated, content.
 fn decode(target: &Target, row: &Row) -> Result<StoredArticle, StoreError> {
@@ -41,14 +41,9 @@ pub(super) fn feed_page(
     target: &Target,
     sources: Option<&[String]>,
     since: Option<DateTime<Utc>>,
-    after: Option<FeedAfter>,
+    after: Option<FeedPosition>,
     limit: usize,
 ) -> Result<Vec<(StoredArticle, FeedPosition)>, StoreError> {
-    let (after_id, at) = match after {
-        Some(FeedAfter::Id(id)) => (Some(codec::pack_id(id)), None),
-        Some(FeedAfter::Position(at)) => (None, Some(at)),
-        None => (None, None),
-    };
     let rows = conn
         .query(
             "SELECT id, published, updated, content, first_seen, seq FROM article a \
@@ -57,22 +52,17 @@ pub(super) fn feed_page(
              AND ($2::bigint IS NULL OR coalesce(stored, changed, first_seen) >= $2 \
                  OR ($1::text[] IS NOT NULL AND EXISTS (SELECT 1 FROM sighting s JOIN place p ON p.id = s.place \
                      WHERE s.article = a.seq AND s.stored >= $2 AND p.source = ANY($1)))) \
-             AND ($4::bytea IS NULL \
-                 OR (published, first_seen) < (SELECT published, first_seen FROM article WHERE id = $4) \
-                 OR ((published, first_seen) = (SELECT published, first_seen FROM article WHERE id = $4) \
-                     AND seq > (SELECT seq FROM article WHERE id = $4))) \
-             AND ($5::bigint IS NULL \
-                 OR (published, first_seen) < ($5, $6::bigint) \
-                 OR ((published, first_seen) = ($5, $6::bigint) AND seq > $7::bigint)) \
+             AND ($4::bigint IS NULL \
+                 OR (published, first_seen) < ($4, $5::bigint) \
+                 OR ((published, first_seen) = ($4, $5::bigint) AND seq > $6::bigint)) \
              ORDER BY published DESC, first_seen DESC, seq LIMIT $3",
             &[
                 &sources.map(<[String]>::to_vec),
                 &since.map(codec::seconds),
                 &(limit as i64),
-                &after_id,
-                &at.map(|at| at.published),
-                &at.map(|at| at.first_seen),
-                &at.map(|at| at.seq),
+                &after.map(|at| at.published),
+                &after.map(|at| at.first_seen),
+                &after.map(|at| at.seq),
             ],
         )
         .at(target)?;
@@ -100,6 +90,43 @@ pub(super) fn article(
         )
         .at(target)?;
     row.map(|row| decode(target, &row)).transpose()
+}
+
+/// Where the article `id` stands in the order of [`feed_page`].
+pub(super) fn position_of(
+    conn: &mut Conn,
+    target: &Target,
+    id: &str,
+) -> Result<Option<FeedPosition>, StoreError> {
+    let row = conn
+        .query_opt(
+            "SELECT published, first_seen, seq FROM article WHERE id = $1",
+            &[&codec::pack_id(id)],
+        )
+        .at(target)?;
+    Ok(row.map(|row| FeedPosition {
+        published: row.get(0),
+        first_seen: row.get(1),
+        seq: row.get(2),
+    }))
+}
+
+/// The id of the article the article once stored under `id` was merged
+/// into, by the newest merge that took it away.
+pub(super) fn merged_into(
+    conn: &mut Conn,
+    target: &Target,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
+    let row = conn
+        .query_opt(
+            "SELECT a.id FROM fold f JOIN article a ON a.seq = f.article \
+             WHERE f.copy_id = $1 AND f.merged ORDER BY f.folded_at DESC, f.id DESC LIMIT 1",
+            &[&codec::pack_id(id)],
+        )
+        .at(target)?;
+    row.map(|row| codec::unpack_id(&row.get::<_, Vec<u8>>(0)).map_err(|m| corrupt(target, id, m)))
+        .transpose()
 }
 
 pub(super) fn article_count(conn: &mut Conn, target: &Target) -> Result<u64, StoreError> {

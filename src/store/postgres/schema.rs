@@ -318,4 +318,9 @@ CREATE TABLE source_former_name (
 );
 CREATE INDEX source_former_name_by_source ON source_former_name (source);
 "#,
+    // 20: the merges by the id of the article each took away, as in
+    // SQLite (Store::merged_into).
+    r#"
+CREATE INDEX fold_merged_copy ON fold (copy_id) WHERE merged;
+"#,
 ];

@@ -753,10 +753,18 @@ impl Store for SqliteStore {
         &mut self,
         sources: Option<&[String]>,
         since: Option<DateTime<Utc>>,
-        after: Option<crate::store::FeedAfter<'_>>,
+        after: Option<crate::store::FeedPosition>,
         limit: usize,
     ) -> Result<Vec<(crate::model::StoredArticle, crate::store::FeedPosition)>, StoreError> {
         read::feed_page(&self.conn, &self.path, sources, since, after, limit)
+    }
+
+    fn position_of(&mut self, id: &str) -> Result<Option<crate::store::FeedPosition>, StoreError> {
+        read::position_of(&self.conn, &self.path, id)
+    }
+
+    fn merged_into(&mut self, id: &str) -> Result<Option<String>, StoreError> {
+        read::merged_into(&self.conn, &self.path, id)
     }
 
     fn article(&mut self, id: &str) -> Result<Option<crate::model::StoredArticle>, StoreError> {

@@ -12,7 +12,7 @@ use super::{At, corrupt};
 use crate::model::StoredArticle;
 use crate::store::page::{PageQueries, Position, Walked};
 use crate::store::{self, codec};
-use crate::store::{FeedAfter, FeedPosition, FoldedCopy, Sighting, StoreError};
+use crate::store::{FeedPosition, FoldedCopy, Sighting, StoreError};
 
 /// An article row as [`decode`] reads it: packed id, dates, content.
 type ArticleRow = (Vec<u8>, i64, i64, Vec<u8>);
@@ -58,7 +58,7 @@ pub(super) fn feed_page(
     path: &Path,
     sources: Option<&[String]>,
     since: Option<DateTime<Utc>>,
-    after: Option<FeedAfter>,
+    after: Option<FeedPosition>,
     limit: usize,
 ) -> Result<Vec<(StoredArticle, FeedPosition)>, StoreError> {
     let mut sql = "SELECT id, published, updated, content, first_seen, seq FROM article a WHERE 1"
@@ -88,19 +88,7 @@ pub(super) fn feed_page(
         }
         (None, None) => {}
     }
-    let after_id = match after {
-        Some(FeedAfter::Id(id)) => Some(codec::pack_id(id)),
-        _ => None,
-    };
-    if let Some(after) = &after_id {
-        sql.push_str(
-            " AND ((published, first_seen) < (SELECT published, first_seen FROM article WHERE id = ?) \
-             OR ((published, first_seen) = (SELECT published, first_seen FROM article WHERE id = ?) \
-                 AND seq > (SELECT seq FROM article WHERE id = ?)))",
-        );
-        args.extend([after as &dyn rusqlite::ToSql, after, after]);
-    }
-    if let Some(FeedAfter::Position(at)) = &after {
+    if let Some(at) = &after {
         sql.push_str(
             " AND ((published, first_seen) < (?, ?) \
              OR ((published, first_seen) = (?, ?) AND seq > ?))",
@@ -148,6 +136,50 @@ pub(super) fn article(
         .and_then(|mut stmt| stmt.query_row([codec::pack_id(id)], article_row).optional())
         .at(path)?;
     row.map(|row| decode(path, row)).transpose()
+}
+
+/// Where the article `id` stands in the order of [`feed_page`].
+pub(super) fn position_of(
+    conn: &Connection,
+    path: &Path,
+    id: &str,
+) -> Result<Option<FeedPosition>, StoreError> {
+    conn.prepare_cached("SELECT published, first_seen, seq FROM article WHERE id = ?")
+        .and_then(|mut stmt| {
+            stmt.query_row([codec::pack_id(id)], |row| {
+                Ok(FeedPosition {
+                    published: row.get(0)?,
+                    first_seen: row.get(1)?,
+                    seq: row.get(2)?,
+                })
+            })
+            .optional()
+        })
+        .at(path)
+}
+
+/// The merged folds of the article once stored under an id, the newest
+/// first: the article each was merged into.
+const MERGED_INTO: &str = "SELECT a.id FROM fold f JOIN article a ON a.seq = f.article \
+     WHERE f.copy_id = ? AND f.merged ORDER BY f.folded_at DESC, f.id DESC LIMIT 1";
+
+/// The id of the article the article once stored under `id` was merged
+/// into, by the newest merge that took it away.
+pub(super) fn merged_into(
+    conn: &Connection,
+    path: &Path,
+    id: &str,
+) -> Result<Option<String>, StoreError> {
+    let survivor: Option<Vec<u8>> = conn
+        .prepare_cached(MERGED_INTO)
+        .and_then(|mut stmt| {
+            stmt.query_row([codec::pack_id(id)], |row| row.get(0))
+                .optional()
+        })
+        .at(path)?;
+    survivor
+        .map(|packed| codec::unpack_id(&packed).map_err(|m| corrupt(path, id, m)))
+        .transpose()
 }
 
 /// How many articles the store holds.
@@ -479,5 +511,16 @@ mod tests {
                 .collect();
             assert!(scans.is_empty(), "{plan}");
         }
+    }
+
+    #[test]
+    fn where_a_merged_away_id_went_is_sought_among_the_merges_only() {
+        let store = crate::store::sqlite::SqliteStore::open_in_memory().unwrap();
+        let plan = plan(&store.conn, MERGED_INTO);
+        assert!(
+            plan.contains("SEARCH f USING INDEX fold_merged_copy (copy_id=?)"),
+            "{plan}"
+        );
+        assert!(!plan.contains("SCAN"), "{plan}");
     }
 }
