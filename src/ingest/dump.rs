@@ -2461,6 +2461,8 @@ mod tests {
             " \u{2022} Calder Herald",
             " · calder-herald.com",
             " - Local News - Calder Herald",
+            " \u{ff5c} Calder Herald",
+            "\u{ff5c}Calder Herald",
         ] {
             let dressed = format!("{BRIDGE}{suffix}");
             for caption in [credited, uncredited] {
@@ -2490,6 +2492,29 @@ mod tests {
         assert_eq!(articles.len(), 2, "{articles:?}");
         assert_eq!(articles[0].title, other);
         assert_eq!(articles[1].title, BRIDGE);
+    }
+
+    #[test]
+    fn a_doubled_header_with_a_site_name_after_a_full_width_bar_is_one_article() {
+        let headline = "城市更新行动在上海全面启动";
+        let caption = "工人在上海市中心的施工现场作业。（新华社）";
+        for dressed in [
+            format!("{headline} ｜ 新华网"),
+            format!("{headline}｜新华网"),
+        ] {
+            let input = format!(
+                "{dressed}\n\n{caption}\n{caption}\n\n{headline}\n2026年12月3日 14:05\n\n\
+                 上海市政府周四宣布，城市更新行动将在全市十六个区全面启动。\n\n\
+                 市长在新闻发布会上表示，项目总投资约为三千亿元。\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{dressed}: {articles:?}");
+            let a = &articles[0];
+            assert_eq!(a.title, headline);
+            assert_eq!(a.captions.len(), 1);
+            assert_eq!(a.captions[0].credit.as_deref(), Some("新华社"));
+            assert_eq!(paragraphs(a).len(), 2);
+        }
     }
 
     #[test]
