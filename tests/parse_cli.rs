@@ -511,3 +511,78 @@ fn output_that_cannot_be_written_is_said_once() {
         ["feedfold: error: cannot write to standard output: No space left on device (os error 28)"]
     );
 }
+
+#[test]
+fn a_dump_in_other_scripts_is_dated_and_keeps_each_story_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("world.txt");
+    std::fs::write(
+        &dump,
+        "城市更新行动在上海全面启动 ｜ 新华网\n\n\
+         工人在上海市中心的施工现场作业。（图：新华社）\n\
+         工人在上海市中心的施工现场作业。（图：新华社）\n\n\
+         城市更新行动在上海全面启动\n\
+         2026年12月3日 14:05\n\n\
+         上海市政府周四宣布，城市更新行动将在全市十六个区全面启动。\n\n\
+         市长在新闻发布会上表示，项目总投资约为三千亿元。\n\n\
+         กรุงเทพฯ เปิดเส้นทางรถไฟฟ้าสายใหม่เชื่อมบางนา\n\n\
+         ผู้โดยสารรอรถไฟฟ้าที่สถานีบางนาเมื่อวันอาทิตย์ (เอพี)\n\n\
+         กรุงเทพฯ เปิดเส้นทางรถไฟฟ้าสายใหม่เชื่อมบางนา\n\
+         วันพฤหัสบดีที่ ๓ ธันวาคม ๒๕๖๙ ๑๔:๐๕ น.\n\n\
+         กรุงเทพมหานครเปิดให้บริการรถไฟฟ้าสายใหม่เชื่อมบางนากับสุวรรณภูมิอย่างเป็นทางการ\n\n\
+         ค่าโดยสารเริ่มต้นที่ 17 บาท และสูงสุดไม่เกิน 45 บาทตลอดสาย\n\n\
+         مجلس المدينة يوافق على توسيع ميناء بيروت\n\n\
+         عمال يفرغون حاويات في ميناء بيروت يوم الأحد. (الصورة: رويترز)\n\n\
+         مجلس المدينة يوافق على توسيع ميناء بيروت\n\
+         الخميس 3 ديسمبر/كانون الأول 2026\n\n\
+         وافق مجلس المدينة يوم الخميس على خطة لتوسيع الميناء الشمالي تضيف رصيفين جديدين.\n\n\
+         وقال رئيس المجلس للصحفيين إن المشروع سيبدأ في الربيع المقبل.\n\n\
+         İstanbul Büyükşehir Belediyesi Yeni Metro Hattını Açtı\n\
+         PERŞEMBE, 3 ARALIK 2026 14:05\n\n\
+         İstanbul Büyükşehir Belediyesi, Üsküdar ile Çekmeköy arasındaki yeni metro hattını hizmete açtı.\n\n\
+         Belediye başkanı, hattın günde 700 bin yolcuya hizmet vereceğini söyledi.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, &str, usize, &str)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["published"].as_str().unwrap_or("none"),
+                a["body"].as_array().unwrap().len(),
+                a["captions"][0]["credit"].as_str().unwrap_or("none"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "城市更新行动在上海全面启动",
+                "2026-12-03T14:05:00Z",
+                2,
+                "新华社"
+            ),
+            (
+                "กรุงเทพฯ เปิดเส้นทางรถไฟฟ้าสายใหม่เชื่อมบางนา",
+                "2026-12-03T14:05:00Z",
+                2,
+                "เอพี"
+            ),
+            (
+                "مجلس المدينة يوافق على توسيع ميناء بيروت",
+                "2026-12-03T00:00:00Z",
+                2,
+                "رويترز"
+            ),
+            (
+                "İstanbul Büyükşehir Belediyesi Yeni Metro Hattını Açtı",
+                "2026-12-03T14:05:00Z",
+                2,
+                "none"
+            ),
+        ]
+    );
+}

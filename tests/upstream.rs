@@ -858,6 +858,35 @@ fn feeds_whose_charset_or_declaration_misstates_their_bytes_read_as_the_bytes_ar
 }
 
 #[test]
+fn an_iso_2022_jp_feed_is_decoded_by_its_declaration_or_its_http_charset() {
+    let (upstream, _) = upstream::start();
+    let file = common::fixtures().join("feeds/rss-iso-2022-jp.xml");
+    for location in [
+        file.display().to_string(),
+        // The HTTP charset alone (the XML declaration taken off), and both.
+        format!("http://{upstream}/charset/iso-2022-jp/rss-iso-2022-jp.xml"),
+        format!("http://{upstream}/charset-as-is/ISO-2022-JP/rss-iso-2022-jp.xml"),
+    ] {
+        let (articles, stderr, code) = parse_json(&[&location]);
+        assert_eq!(code, Some(0), "{location}: {stderr}");
+        assert!(stderr.trim().is_empty(), "{location}: {stderr}");
+        let titles: Vec<&str> = articles
+            .iter()
+            .map(|a| a["title"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            titles,
+            ["港湾計画を市議会が承認", "新しい橋が開通、渋滞が緩和へ"],
+            "{location}"
+        );
+        assert_eq!(
+            articles[0]["summary"], "横浜市議会は３日、港湾の拡張計画を賛成多数で承認した。",
+            "{location}"
+        );
+    }
+}
+
+#[test]
 fn a_304_to_a_request_that_was_not_conditional_fails_the_source() {
     let (upstream, _) = upstream::start();
     let project = Project::new(&feeds_config(

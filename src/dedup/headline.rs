@@ -86,6 +86,12 @@ pub fn strip_wire_tags(text: &str) -> &str {
 const PIPE_SEPARATORS: &[&str] = &[" | ", " :: ", " • ", " · "];
 const DASH_SEPARATORS: &[&str] = &[" - ", " -- ", " – ", " — "];
 
+/// The full-width bar of Chinese and Japanese sites. Spaced, it is a pipe
+/// as NFKC folds it (` ｜ ` is ` | `); unspaced (`港湾計画を市議会が承認｜Harbour
+/// Times`), it also stands after a column's name that opens a headline
+/// (`专访｜…`), so what follows must look like a name.
+const FULL_WIDTH_BAR: char = '｜';
+
 /// Whether two lines are one headline written in other capitals, where
 /// lower-casing alone does not tell: set in capitals, a language's letters
 /// lose what its small letters keep (Turkish `HATTI` is `hattı`, German
@@ -117,9 +123,10 @@ const MAX_SUFFIX_WORDS: usize = 5;
 const MAX_SUFFIX_CHARS: usize = 40;
 
 /// Strips up to two site suffixes (`Headline - Politics - Daily Courier`):
-/// at most five words and 40 characters after the last ` | `, ` :: `, ` • `
-/// or ` · `, or after the last spaced dash when they look like a name. At
-/// least two words of headline always remain (see `headline_words`).
+/// at most five words and 40 characters after the last ` | `, ` :: `, ` • `,
+/// ` · ` or spaced full-width bar (` ｜ `), or after the last spaced dash or
+/// unspaced full-width bar when they look like a name. At least two words
+/// of headline always remain (see `headline_words`).
 pub fn strip_site_suffix(text: &str) -> &str {
     let mut rest = text.trim();
     for _ in 0..2 {
@@ -132,14 +139,20 @@ pub fn strip_site_suffix(text: &str) -> &str {
 }
 
 fn split_site_suffix(text: &str) -> Option<&str> {
-    let (pos, sep, pipe) = PIPE_SEPARATORS
+    let full_width_bar = text.rfind(FULL_WIDTH_BAR).map(|pos| {
+        let after = pos + FULL_WIDTH_BAR.len_utf8();
+        let spaced = text[..pos].ends_with(' ') && text[after..].starts_with(' ');
+        (pos, FULL_WIDTH_BAR.len_utf8(), spaced)
+    });
+    let (pos, sep_len, pipe) = PIPE_SEPARATORS
         .iter()
         .map(|sep| (sep, true))
         .chain(DASH_SEPARATORS.iter().map(|sep| (sep, false)))
-        .filter_map(|(sep, pipe)| text.rfind(sep).map(|pos| (pos, *sep, pipe)))
+        .filter_map(|(sep, pipe)| text.rfind(sep).map(|pos| (pos, sep.len(), pipe)))
+        .chain(full_width_bar)
         .max_by_key(|(pos, _, _)| *pos)?;
     let head = text[..pos].trim_end();
-    let tail = text[pos + sep.len()..].trim();
+    let tail = text[pos + sep_len..].trim();
     let tail_words = tail.split_whitespace().count();
     let fits = (1..=MAX_SUFFIX_WORDS).contains(&tail_words)
         && tail.chars().count() <= MAX_SUFFIX_CHARS
@@ -592,6 +605,49 @@ mod tests {
             ),
         ] {
             assert_eq!(strip_site_suffix(copy), headline, "{copy}");
+        }
+    }
+
+    #[test]
+    fn a_site_name_after_a_full_width_bar_comes_off() {
+        for (copy, headline) in [
+            // Spaced, as NFKC folds it: ` | `.
+            (
+                "城市更新行动在上海全面启动 ｜ 新华网",
+                "城市更新行动在上海全面启动",
+            ),
+            (
+                "城市更新行动在上海全面启动 ｜ 专题 ｜ 新华网",
+                "城市更新行动在上海全面启动",
+            ),
+            // Unspaced, as Japanese and Chinese sites write it: a name.
+            (
+                "港湾計画を市議会が承認｜Harbour Times",
+                "港湾計画を市議会が承認",
+            ),
+            (
+                "横浜港の新ターミナル、2027年春に開業へ｜日本経済新聞",
+                "横浜港の新ターミナル、2027年春に開業へ",
+            ),
+            (
+                "城市更新行动在上海全面启动｜新华网",
+                "城市更新行动在上海全面启动",
+            ),
+            (
+                "城市更新行动在上海全面启动 ｜新华网",
+                "城市更新行动在上海全面启动",
+            ),
+        ] {
+            assert_eq!(strip_site_suffix(copy), headline, "{copy}");
+            assert_eq!(fold_headline(copy), fold_headline(headline), "{copy}");
+        }
+        // A column's name before an unspaced bar opens the headline.
+        for title in [
+            "专访｜城市更新行动在上海全面启动",
+            "央视快评｜城市更新行动在上海全面启动",
+            "雨｜新华网",
+        ] {
+            assert_eq!(strip_site_suffix(title), title);
         }
     }
 

@@ -100,9 +100,9 @@ pub fn read_dates(line: &str) -> Option<(DateLine, Option<DateTime<Utc>>)> {
     Some((read_one_date(&line)?, None))
 }
 
-/// Whether `line` is too long to be a date line even once its digits of
-/// other scripts (up to 3 bytes each) are written as ASCII digits: longer
-/// than the two dates of [`split_updated`] can be. Most of a dump's lines,
+/// Whether `line` is too long to be a date line: longer than the two
+/// dates of [`split_updated`] can be, in characters of up to three bytes
+/// each (Thai, Devanagari, other scripts' digits). Most of a dump's lines,
 /// its paragraphs, are told at once, before any scan of their characters.
 fn too_long_for_dates(line: &str) -> bool {
     line.trim().len() > 3 * 2 * MAX_DATE_LINE
@@ -120,17 +120,28 @@ fn composed(line: &str) -> Cow<'_, str> {
     Cow::Owned(line.nfc().collect())
 }
 
-/// `line` with the digits of other scripts (Arabic-Indic `٣`, Persian
-/// `۳`, Devanagari `३`, full-width `３`) written as ASCII digits, the only
-/// ones the readers below know.
+/// The zeros of the scripts whose digits a date line may be written in,
+/// each followed by the other nine: Arabic-Indic `٣`, Persian `۳`, NKo,
+/// the scripts of India (Devanagari `३`, Bengali `৩`, Gurmukhi, Gujarati,
+/// Oriya, Tamil, Telugu, Kannada, Malayalam), Sinhala, Thai `๓`, Lao,
+/// Tibetan, Myanmar, Khmer, Mongolian and full-width `３`.
+const OTHER_ZEROS: [char; 20] = [
+    '\u{660}', '\u{6f0}', '\u{7c0}', '\u{966}', '\u{9e6}', '\u{a66}', '\u{ae6}', '\u{b66}',
+    '\u{be6}', '\u{c66}', '\u{ce6}', '\u{d66}', '\u{de6}', '\u{e50}', '\u{ed0}', '\u{f20}',
+    '\u{1040}', '\u{17e0}', '\u{1810}', '\u{ff10}',
+];
+
+/// `line` with the digits of other scripts ([`OTHER_ZEROS`]) written as
+/// ASCII digits, the only ones the readers below know.
 fn western_digits(line: &str) -> Cow<'_, str> {
     let western = |c: char| {
-        ['\u{660}', '\u{6f0}', '\u{966}', '\u{ff10}']
-            .into_iter()
-            .find_map(|zero| {
-                let offset = u32::from(c).checked_sub(u32::from(zero))?;
-                (offset < 10).then(|| char::from(b'0' + offset as u8))
-            })
+        if c.is_ascii() {
+            return None;
+        }
+        OTHER_ZEROS.into_iter().find_map(|zero| {
+            let offset = u32::from(c).checked_sub(u32::from(zero))?;
+            (offset < 10).then(|| char::from(b'0' + offset as u8))
+        })
     };
     if line.is_ascii() || !line.chars().any(|c| western(c).is_some()) {
         return Cow::Borrowed(line);
@@ -147,7 +158,7 @@ const BETWEEN_DATES: [char; 8] = [',', ';', '|', '·', '•', '/', '-', '–'];
 /// its own, the first without an update label.
 fn split_updated(line: &str) -> Option<(DateLine, DateLine)> {
     let line = line.trim();
-    if line.len() > 2 * MAX_DATE_LINE
+    if more_chars_than(line, 2 * MAX_DATE_LINE)
         || !line.bytes().any(|b| b.is_ascii_digit())
         || update_label(line)
     {
@@ -193,7 +204,7 @@ pub fn dayless_date_line(line: &str) -> bool {
     // Read composed, as every date line is.
     let line = composed(line.trim());
     let line = line.as_ref();
-    if line.len() > MAX_DATE_LINE || !may_open_dayless(line) {
+    if more_chars_than(line, MAX_DATE_LINE) || !may_open_dayless(line) {
         return false;
     }
     // The longer of the labels that may open it.
@@ -222,9 +233,9 @@ fn may_open_dayless(line: &str) -> bool {
     if first.starts_with(|c: char| c.is_ascii_digit()) {
         return true;
     }
-    let first = first.to_lowercase().replace('’', "'");
-    dayless_openers().contains(first.as_str())
-        || weekday_name(&first)
+    let lower = first.to_lowercase().replace('’', "'");
+    dayless_openers().contains(lower.as_str())
+        || named_weekday(first)
         || (!line.is_ascii() && split_label(line).is_some())
 }
 
@@ -316,9 +327,8 @@ const RELATIVE_DAYS: [&str; 8] = [
 /// 14h02`, `ayer a las 14:02`, `Thursday 14:02`.
 fn relative_day(line: &str, labelled: bool) -> bool {
     let (day, time) = line.split_once([' ', ',']).unwrap_or((line, ""));
-    let day = day.to_lowercase().replace('’', "'");
-    let relative = RELATIVE_DAYS.contains(&day.as_str());
-    if !relative && !weekday_name(&day) {
+    let relative = RELATIVE_DAYS.contains(&day.to_lowercase().replace('’', "'").as_str());
+    if !relative && !named_weekday(day) {
         return false;
     }
     let time = time.trim_start_matches([' ', ',']);
@@ -345,15 +355,28 @@ pub fn parse_date_line(line: &str) -> Option<DateTime<Utc>> {
     }
 }
 
-/// The longest line read as a date line, its label included.
+/// The longest line read as a date line, its label included, in
+/// characters (a Thai or Devanagari one takes three bytes each).
 const MAX_DATE_LINE: usize = 96;
+
+/// The longest date of a date line, without its label, in characters.
+const MAX_DATE: usize = 64;
+
+/// Whether `text` has more than `max` characters; told by its length
+/// alone when it has no more bytes than that.
+fn more_chars_than(text: &str, max: usize) -> bool {
+    text.len() > max && text.chars().count() > max
+}
 
 /// The date of a line that may be a date line, without its label: `None`
 /// at once for the lines that cannot be (most of a dump: paragraphs too
 /// long, headlines without a digit).
 fn date_part(line: &str) -> Option<&str> {
     let line = line.trim();
-    if line.len() < 8 || line.len() > MAX_DATE_LINE || !line.bytes().any(|b| b.is_ascii_digit()) {
+    if line.len() < 8
+        || more_chars_than(line, MAX_DATE_LINE)
+        || !line.bytes().any(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let date = without_reading_time(without_label(line));
@@ -364,7 +387,7 @@ fn date_part(line: &str) -> Option<&str> {
             .find_map(|by| before.strip_suffix(by)?.strip_suffix(' '))
             .unwrap_or(before)
     });
-    (8..=64).contains(&date.len()).then_some(date)
+    (date.len() >= 8 && !more_chars_than(date, MAX_DATE)).then_some(date)
 }
 
 /// `line` without a reading or listening time that a separator (`·`, `|`,
@@ -710,12 +733,22 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
             c.is_whitespace() || matches!(c, ',' | '،' | '\u{200e}' | '\u{200f}' | '\u{61c}')
         })
         .filter(|t| !t.is_empty())
+        .flat_map(slashed_names)
         .collect();
     let mut unread = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
         if parts.month.is_none()
             && let Some(month) = numbered_month(&tokens[i..])
+        {
+            parts.month = Some(month);
+            i += 2;
+            continue;
+        }
+        // A month's name of two words (`كانون الأول`), once or as the
+        // other name of the month already read (`ديسمبر/كانون الأول`).
+        if let Some(month) = two_word_month(&tokens[i..])
+            && parts.month.is_none_or(|read| read == month)
         {
             parts.month = Some(month);
             i += 2;
@@ -756,6 +789,34 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     let local = date.and_time(time);
     let offset = parts.zone.map_or(0, |zone| zone.offset_minutes_at(local));
     Ok(local.and_utc() - chrono::Duration::minutes(offset.into()))
+}
+
+/// `token` as the words a slash joins in it when it has no digit: the two
+/// names of one month the Arabic press gives side by side
+/// (`ديسمبر/كانون` of `ديسمبر/كانون الأول`, December in the calendar of
+/// Egypt and of the Levant). A numeric date (`29/07/2024`) stays one word.
+fn slashed_names(token: &str) -> Vec<&str> {
+    if token.len() > 1 && token.contains('/') && !token.bytes().any(|b| b.is_ascii_digit()) {
+        token.split('/').filter(|word| !word.is_empty()).collect()
+    } else {
+        vec![token]
+    }
+}
+
+/// The month whose name of two words (`كانون الأول`, `تشرين الثاني`, see
+/// [`OTHER_MONTH_NAMES`]) opens `tokens`.
+fn two_word_month(tokens: &[&str]) -> Option<u32> {
+    let [first, second, ..] = tokens else {
+        return None;
+    };
+    if first.is_ascii() {
+        return None;
+    }
+    let name = format!("{} {}", first.to_lowercase(), second.to_lowercase());
+    OTHER_MONTH_NAMES
+        .iter()
+        .find_map(|names| names.iter().position(|month| *month == name))
+        .map(|i| i as u32 + 1)
 }
 
 /// The month Vietnamese names by its number (`tháng 12` in `ngày 3 tháng
@@ -942,15 +1003,15 @@ fn take_numeric_date(parts: &mut Parts, token: &str) -> bool {
 /// hyphens, as content systems print them.
 fn take_hyphenated_date(parts: &mut Parts, token: &str) -> bool {
     let pieces: Vec<&str> = token.split('-').collect();
-    let named_month = |piece: &&str| month_number(&piece.trim_end_matches('.').to_lowercase());
+    let month_of = |piece: &&str| named_month(piece.trim_end_matches('.'));
     if pieces.len() != 3
         || parts.year.is_some()
         || parts.month.is_some()
         || parts.day.is_some()
-        || pieces.iter().filter(|p| named_month(p).is_some()).count() != 1
+        || pieces.iter().filter(|p| month_of(p).is_some()).count() != 1
         || !pieces
             .iter()
-            .all(|p| named_month(p).is_some() || p.bytes().all(|b| b.is_ascii_digit()))
+            .all(|p| month_of(p).is_some() || p.bytes().all(|b| b.is_ascii_digit()))
     {
         return false;
     }
@@ -1031,18 +1092,21 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
     ) {
         return true;
     }
-    if !parts.weekday && weekday_name(&lower) {
+    let name = token.trim_end_matches('.');
+    if !parts.weekday && named_weekday(name) {
         parts.weekday = true;
         return true;
     }
-    if parts.month.is_none()
-        && let Some(m) = month_number(&lower)
-    {
-        parts.month = Some(m);
-        parts.buddhist_era = BUDDHIST_ERA_MONTH_NAMES.iter().any(|names| {
-            names.contains(&lower.as_str()) || abbreviated_month(names, &lower).is_some()
-        });
-        return true;
+    if let Some((month, buddhist_era)) = named_month(name) {
+        if parts.month.is_none() {
+            (parts.month, parts.buddhist_era) = (Some(month), buddhist_era);
+            return true;
+        }
+        // The month named again, by its name in another calendar
+        // (`أغسطس/آب`): read once.
+        if parts.month == Some(month) {
+            return true;
+        }
     }
     if parts.zone.is_none()
         && let Some(zone) = Zone::named(&lower)
@@ -1162,7 +1226,7 @@ fn weekday_name(token: &str) -> bool {
         "saturday",
         "sunday",
     ];
-    const OTHERS: [&str; 86] = [
+    const OTHERS: [&str; 79] = [
         "montag",
         "dienstag",
         "mittwoch",
@@ -1242,18 +1306,68 @@ fn weekday_name(token: &str) -> bool {
         "शुक्रवार",
         "शनिवार",
         "रविवार",
-        "วันจันทร์",
-        "วันอังคาร",
-        "วันพุธ",
-        "วันพฤหัสบดี",
-        "วันศุกร์",
-        "วันเสาร์",
-        "วันอาทิตย์",
     ];
     ENGLISH
         .iter()
         .any(|name| *name == token || (token.len() == 3 && name.starts_with(token)))
         || OTHERS.contains(&token)
+        || thai_weekday(token)
+}
+
+/// Whether `token` is a Thai weekday: its name (`พฤหัสบดี`, or the short
+/// `พฤหัส`), after `วัน` (day) or not, and before `ที่` (the, of the date
+/// after it) or not, all written as one word: `วันพฤหัสบดีที่ 3 ธันวาคม`.
+fn thai_weekday(token: &str) -> bool {
+    const DAYS: [&str; 8] = [
+        "จันทร์",
+        "อังคาร",
+        "พุธ",
+        "พฤหัสบดี",
+        "พฤหัส",
+        "ศุกร์",
+        "เสาร์",
+        "อาทิตย์",
+    ];
+    let day = token.strip_prefix("วัน").unwrap_or(token);
+    let day = day.strip_suffix("ที่").unwrap_or(day);
+    DAYS.contains(&day)
+}
+
+/// `word` in lower case, and also lowered as Turkish does when it holds a
+/// capital `I` or `İ` (`ARALIK` is `aralık`, `NİSAN` is `nisan`, where
+/// lowering for other languages gives `aralik` and `ni̇san`): the forms in
+/// which a month's or weekday's name is looked up. For reading dates only.
+fn lower_case_forms(word: &str) -> impl Iterator<Item = String> {
+    let turkish = word.contains(['I', 'İ']).then(|| {
+        word.chars()
+            .map(|c| match c {
+                'I' => 'ı',
+                'İ' => 'i',
+                c => c,
+            })
+            .collect::<String>()
+            .to_lowercase()
+    });
+    std::iter::once(word.to_lowercase()).chain(turkish)
+}
+
+/// Whether `word`, as written, is a weekday's name ([`weekday_name`]), in
+/// any case ([`lower_case_forms`]).
+fn named_weekday(word: &str) -> bool {
+    lower_case_forms(word).any(|lower| weekday_name(&lower))
+}
+
+/// The month `word`, as written, names ([`month_number`]), in any case
+/// ([`lower_case_forms`]), and whether that name is one of a language that
+/// counts years in the Buddhist era ([`BUDDHIST_ERA_MONTH_NAMES`]).
+fn named_month(word: &str) -> Option<(u32, bool)> {
+    lower_case_forms(word).find_map(|lower| {
+        let month = month_number(&lower)?;
+        let buddhist_era = BUDDHIST_ERA_MONTH_NAMES.iter().any(|names| {
+            names.contains(&lower.as_str()) || abbreviated_month(names, &lower).is_some()
+        });
+        Some((month, buddhist_era))
+    })
 }
 
 /// The standard offset from UTC, in minutes, of a US zone named without
@@ -1295,8 +1409,11 @@ fn zone_offset_minutes(name: &str) -> Option<i32> {
 /// `3 दिसंबर 2026`), in lower case, January first: German, French,
 /// Spanish, Italian, Portuguese, Dutch, Russian and Polish (the genitive a
 /// date uses, then the name alone), Turkish, Arabic and Hindi (each with
-/// its other common spellings).
-const OTHER_MONTH_NAMES: [[&str; 12]; 15] = [
+/// its other common spellings). Arabic names its months as Egypt and the
+/// Gulf do (`ديسمبر`), as the Levant and Iraq do, some in two words
+/// (`كانون الأول`), as Morocco does (`دجنبر`) and as Algeria and Tunisia
+/// do (`جانفي`).
+const OTHER_MONTH_NAMES: [[&str; 12]; 19] = [
     [
         "januar",
         "februar",
@@ -1466,6 +1583,62 @@ const OTHER_MONTH_NAMES: [[&str; 12]; 15] = [
         "اغسطس",
         "سبتمبر",
         "اكتوبر",
+        "نوفمبر",
+        "ديسمبر",
+    ],
+    [
+        "كانون الثاني",
+        "شباط",
+        "آذار",
+        "نيسان",
+        "أيار",
+        "حزيران",
+        "تموز",
+        "آب",
+        "أيلول",
+        "تشرين الأول",
+        "تشرين الثاني",
+        "كانون الأول",
+    ],
+    [
+        "كانون الثاني",
+        "شباط",
+        "اذار",
+        "نيسان",
+        "ايار",
+        "حزيران",
+        "تموز",
+        "اب",
+        "ايلول",
+        "تشرين الاول",
+        "تشرين الثاني",
+        "كانون الاول",
+    ],
+    [
+        "يناير",
+        "فبراير",
+        "مارس",
+        "أبريل",
+        "ماي",
+        "يونيو",
+        "يوليوز",
+        "غشت",
+        "شتنبر",
+        "أكتوبر",
+        "نونبر",
+        "دجنبر",
+    ],
+    [
+        "جانفي",
+        "فيفري",
+        "مارس",
+        "أفريل",
+        "ماي",
+        "جوان",
+        "جويلية",
+        "أوت",
+        "سبتمبر",
+        "أكتوبر",
         "نوفمبر",
         "ديسمبر",
     ],
@@ -2249,6 +2422,114 @@ mod tests {
         assert!(update_label("Aktualisiert am 3. März 2024, 14:30 Uhr"));
         assert!(!update_label("Published: July 29, 2024 05:30 GMT"));
         assert!(!update_label("July 29, 2024"));
+    }
+
+    #[test]
+    fn thai_dates_in_thai_digits_and_weekdays_with_thi_are_read() {
+        for (line, expected) in [
+            ("วันที่ ๓ ธันวาคม ๒๕๖๙ ๑๔:๐๕ น.", "2026-12-03T14:05:00Z"),
+            ("๓ ธันวาคม ๒๕๖๙", "2026-12-03T00:00:00Z"),
+            ("3 ธันวาคม ๒๕๖๙", "2026-12-03T00:00:00Z"),
+            ("วันพฤหัสบดีที่ 3 ธันวาคม 2569 14:05 น.", "2026-12-03T14:05:00Z"),
+            ("พฤหัสบดีที่ 3 ธันวาคม 2569", "2026-12-03T00:00:00Z"),
+            ("วันพฤหัสบดี ที่ 3 ธันวาคม 2569", "2026-12-03T00:00:00Z"),
+            ("วันศุกร์ที่ ๔ ธ.ค. ๒๕๖๙", "2026-12-04T00:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        assert!(dayless_date_line("วันพฤหัสบดีที่ 14:05"));
+    }
+
+    #[test]
+    fn digits_of_the_other_scripts_of_south_and_southeast_asia_are_read() {
+        for line in [
+            "৩ ডিসেম্বর ২০২৬ 14:05",
+            "3 December ২০২৬",
+            "៣ December ២០២៦",
+            "၃ December ၂၀၂၆",
+            "໓ December ໒໐໒໖",
+            "௩ December ௨௦௨௬",
+        ] {
+            let western = western_digits(line);
+            assert!(western.contains("2026"), "{line}: {western}");
+        }
+        assert_eq!(
+            parse_date_line("3 December ২০২৬"),
+            Some(utc("2026-12-03T00:00:00Z"))
+        );
+    }
+
+    #[test]
+    fn turkish_names_in_capitals_with_dotless_and_dotted_i_are_read() {
+        for (line, expected) in [
+            ("3 ARALIK 2026 14:05", "2026-12-03T14:05:00Z"),
+            ("3 KASIM 2026", "2026-11-03T00:00:00Z"),
+            ("3 NİSAN 2026", "2026-04-03T00:00:00Z"),
+            ("3 EKİM 2026", "2026-10-03T00:00:00Z"),
+            ("3 HAZİRAN 2026", "2026-06-03T00:00:00Z"),
+            ("3 MAYIS 2026", "2026-05-03T00:00:00Z"),
+            ("3 Aralık 2026 SALI", "2026-12-03T00:00:00Z"),
+            ("PERŞEMBE, 3 ARALIK 2026", "2026-12-03T00:00:00Z"),
+            ("CUMARTESİ 5 ARALIK 2026", "2026-12-05T00:00:00Z"),
+            ("3 ARA 2026", "2026-12-03T00:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // The same capitals read the English way where they are English.
+        assert_eq!(
+            parse_date_line("FRIDAY, 3 APRIL 2026"),
+            Some(utc("2026-04-03T00:00:00Z"))
+        );
+        assert!(dayless_date_line("SALI 14:05"));
+    }
+
+    #[test]
+    fn arabic_levantine_and_maghreb_month_names_are_read() {
+        for (line, expected) in [
+            ("3 كانون الأول 2026", "2026-12-03T00:00:00Z"),
+            ("3 كانون الاول 2026", "2026-12-03T00:00:00Z"),
+            ("الخميس 3 كانون الأول 2026", "2026-12-03T00:00:00Z"),
+            (
+                "الخميس، ٣ تشرين الثاني ٢٠٢٦ - ١٤:٠٥",
+                "2026-11-03T14:05:00Z",
+            ),
+            ("3 كانون الثاني 2026", "2026-01-03T00:00:00Z"),
+            ("3 تشرين الأول 2026", "2026-10-03T00:00:00Z"),
+            ("3 شباط 2026", "2026-02-03T00:00:00Z"),
+            ("3 آذار 2026", "2026-03-03T00:00:00Z"),
+            ("3 نيسان 2026", "2026-04-03T00:00:00Z"),
+            ("3 أيار 2026", "2026-05-03T00:00:00Z"),
+            ("3 حزيران 2026", "2026-06-03T00:00:00Z"),
+            ("3 تموز 2026", "2026-07-03T00:00:00Z"),
+            ("3 آب 2026", "2026-08-03T00:00:00Z"),
+            ("3 أيلول 2026", "2026-09-03T00:00:00Z"),
+            // The pan-Arab form: both names of the month, either first.
+            ("3 ديسمبر/كانون الأول 2026", "2026-12-03T00:00:00Z"),
+            ("3 كانون الأول/ديسمبر 2026", "2026-12-03T00:00:00Z"),
+            ("3 ديسمبر / كانون الأول 2026", "2026-12-03T00:00:00Z"),
+            ("3 أغسطس/آب 2026", "2026-08-03T00:00:00Z"),
+            // The Maghreb: Morocco's and Algeria's and Tunisia's.
+            ("3 دجنبر 2026", "2026-12-03T00:00:00Z"),
+            ("3 غشت 2026", "2026-08-03T00:00:00Z"),
+            ("3 شتنبر 2026", "2026-09-03T00:00:00Z"),
+            ("3 نونبر 2026", "2026-11-03T00:00:00Z"),
+            ("3 يوليوز 2026", "2026-07-03T00:00:00Z"),
+            ("3 جانفي 2026", "2026-01-03T00:00:00Z"),
+            ("3 جوان 2026", "2026-06-03T00:00:00Z"),
+            ("3 جويلية 2026", "2026-07-03T00:00:00Z"),
+            ("3 أوت 2026", "2026-08-03T00:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // Two months that differ are no date.
+        assert_eq!(parse_date_line("3 نوفمبر/كانون الأول 2026"), None);
+        assert_eq!(read_date_line("3 December/November 2026"), None);
+        for sentence in [
+            "قال المجلس في 3 كانون الأول 2026 إن الخطة",
+            "كانون الأول 2026 شهد أمطارا",
+        ] {
+            assert_eq!(parse_date_line(sentence), None, "{sentence}");
+        }
     }
 
     #[test]

@@ -1166,27 +1166,65 @@ const CREDIT_LABEL_WORDS: [&str; 10] = [
     "bild",
 ];
 
+/// Words for a photo, its credit or its photographer that label a
+/// caption's credit in the languages other than English whose news is
+/// read, lower-case: Spanish, Portuguese, Italian, French, Dutch, Polish,
+/// Russian, Greek, Turkish, Arabic, Hebrew, Hindi (with `फ़` written
+/// either way), Chinese (simplified and traditional), Japanese, Korean,
+/// Vietnamese and Thai.
+const OTHER_CREDIT_LABELS: [&str; 41] = [
+    "créditos",
+    "crédito",
+    "crédits photo",
+    "crédit photo",
+    "fotografía",
+    "fotografia",
+    "imagen",
+    "imagem",
+    "beeld",
+    "fot.",
+    "фотография",
+    "фото",
+    "φωτογραφία",
+    "φωτογραφια",
+    "φωτό",
+    "φωτο",
+    "φωτ.",
+    "fotoğraf",
+    "تصوير",
+    "الصورة",
+    "صورة",
+    "צילום",
+    "फोटो",
+    "\u{92b}\u{93c}ोटो",
+    "\u{95e}ोटो",
+    "तस्वीर",
+    "写真",
+    "撮影",
+    "图片",
+    "圖片",
+    "图",
+    "圖",
+    "摄影",
+    "攝影",
+    "摄",
+    "攝",
+    "사진제공",
+    "사진",
+    "ảnh",
+    "ภาพถ่าย",
+    "ภาพ",
+];
+
 /// The text after a credit label that opens `text` and its colon (`Photo:
 /// AFP`, `Photo : AFP` as French sets it, `Photo credit: AP`, `Image
-/// credits: AFP`, `Crédito: EFE`, `Фото: ТАСС`, `写真：共同`), compared
-/// without case.
+/// credits: AFP`, `Crédito: EFE`, `Фото: ТАСС`, `写真：共同`, `图：新华社`,
+/// `Φωτ.: AP`) or the equals sign of the Korean press (`사진=연합뉴스`),
+/// compared without case.
 fn credit_label_at(text: &str) -> Option<&str> {
-    const OTHER_LABELS: [&str; 11] = [
-        "créditos",
-        "crédito",
-        "фото",
-        "fotoğraf",
-        "تصوير",
-        "צילום",
-        "写真",
-        "图片",
-        "사진",
-        "ảnh",
-        "ภาพ",
-    ];
     CREDIT_LABEL_WORDS
         .iter()
-        .chain(&OTHER_LABELS)
+        .chain(&OTHER_CREDIT_LABELS)
         .find_map(|label| {
             let mut rest = text.char_indices();
             for expected in label.chars() {
@@ -1206,7 +1244,7 @@ fn credit_label_at(text: &str) -> Option<&str> {
                         .then(|| text[end + word.len()..].trim_start_matches(spaces))
                 })
                 .unwrap_or(after);
-            after.strip_prefix([':', '：'])
+            after.strip_prefix([':', '：', '='])
         })
 }
 
@@ -2461,6 +2499,8 @@ mod tests {
             " \u{2022} Calder Herald",
             " · calder-herald.com",
             " - Local News - Calder Herald",
+            " \u{ff5c} Calder Herald",
+            "\u{ff5c}Calder Herald",
         ] {
             let dressed = format!("{BRIDGE}{suffix}");
             for caption in [credited, uncredited] {
@@ -2490,6 +2530,29 @@ mod tests {
         assert_eq!(articles.len(), 2, "{articles:?}");
         assert_eq!(articles[0].title, other);
         assert_eq!(articles[1].title, BRIDGE);
+    }
+
+    #[test]
+    fn a_doubled_header_with_a_site_name_after_a_full_width_bar_is_one_article() {
+        let headline = "城市更新行动在上海全面启动";
+        let caption = "工人在上海市中心的施工现场作业。（新华社）";
+        for dressed in [
+            format!("{headline} ｜ 新华网"),
+            format!("{headline}｜新华网"),
+        ] {
+            let input = format!(
+                "{dressed}\n\n{caption}\n{caption}\n\n{headline}\n2026年12月3日 14:05\n\n\
+                 上海市政府周四宣布，城市更新行动将在全市十六个区全面启动。\n\n\
+                 市长在新闻发布会上表示，项目总投资约为三千亿元。\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{dressed}: {articles:?}");
+            let a = &articles[0];
+            assert_eq!(a.title, headline);
+            assert_eq!(a.captions.len(), 1);
+            assert_eq!(a.captions[0].credit.as_deref(), Some("新华社"));
+            assert_eq!(paragraphs(a).len(), 2);
+        }
     }
 
     #[test]
@@ -2543,6 +2606,48 @@ mod tests {
                 "{line}"
             );
         }
+    }
+
+    #[test]
+    fn more_photo_labels_of_more_languages_come_off_a_bracketed_credit() {
+        for (line, credit) in [
+            ("工人在上海市中心的施工现场作业。（图：新华社）", "新华社"),
+            ("工人在上海市中心的施工现场作业。（图片：新华社）", "新华社"),
+            ("工人在上海市中心的施工现场作业。（摄影：新华社）", "新华社"),
+            ("工人在上海市中心的施工现场作业。（摄：新华社）", "新华社"),
+            ("工人在上海市中心的施工現場作業。（圖：中央社）", "中央社"),
+            ("工人在上海市中心的施工現場作業。（攝影：中央社）", "中央社"),
+            ("記者会見する日銀の総裁（撮影：共同）", "共同"),
+            ("दिल्ली में मेट्रो स्टेशन पर यात्री (फोटो: पीटीआई)", "पीटीआई"),
+            ("दिल्ली में मेट्रो स्टेशन पर यात्री (फ़ोटो: पीटीआई)", "पीटीआई"),
+            ("दिल्ली में मेट्रो स्टेशन पर यात्री (तस्वीर: पीटीआई)", "पीटीआई"),
+            ("Ποδηλάτες στη γέφυρα (Φωτ.: AP)", "AP"),
+            ("Ποδηλάτες στη γέφυρα (Φωτογραφία: Reuters)", "Reuters"),
+            ("Ποδηλάτες στη γέφυρα (ΦΩΤΟ: Eurokinissi)", "Eurokinissi"),
+            ("راكبو الدراجات على الجسر (الصورة: رويترز)", "رويترز"),
+            ("راكبو الدراجات على الجسر (صورة: رويترز)", "رويترز"),
+            ("기자회견을 하는 총재 (사진=연합뉴스)", "연합뉴스"),
+            ("기자회견을 하는 총재 [사진=연합뉴스]", "연합뉴스"),
+            ("기자회견을 하는 총재 (사진제공=서울시)", "서울시"),
+            ("ประชาชนขนย้ายสิ่งของ (ภาพถ่าย: รอยเตอร์)", "รอยเตอร์"),
+            ("Cyclists on the bridge (Fotografía: EFE)", "EFE"),
+            ("Cyclistes sur le pont (Crédit photo : AFP)", "AFP"),
+            ("Rowerzyści na moście (Fot.: PAP)", "PAP"),
+            ("Велосипедисты на мосту (Фотография: ТАСС)", "ТАСС"),
+        ] {
+            assert_eq!(
+                split_credit(line).map(|(_, c)| c).as_deref(),
+                Some(credit),
+                "{line}"
+            );
+        }
+        // A name that only starts like a label keeps its first word.
+        assert_eq!(
+            split_credit("Cyclists on the bridge (Fotografías del Sur)")
+                .map(|(_, c)| c)
+                .as_deref(),
+            Some("Fotografías del Sur")
+        );
     }
 
     #[test]

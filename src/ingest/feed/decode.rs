@@ -94,7 +94,7 @@ pub(crate) fn decode_declared<'a>(
                         )
                     }
                     // HTTP said UTF-8 but the document declares otherwise and is not UTF-8.
-                    (Authority::Http, Some(own)) if own != UTF_8 && own.is_ascii_compatible() => {
+                    (Authority::Http, Some(own)) if own != UTF_8 && !is_utf16(own) => {
                         warning = Some(format!(
                             "not UTF-8 as the HTTP charset said (byte {offset}); read as {} as the document declares",
                             own.name()
@@ -185,14 +185,15 @@ fn choose<'a>(
         // bytes under an ASCII charset or under UTF-16 of the other byte
         // order (`utf-16` names little-endian, but UTF-16 without a mark
         // is big-endian by RFC 2781, and `<` tells which), ASCII markup
-        // under a UTF-16 one.
+        // under a UTF-16 one (not under ISO-2022-JP, which writes its
+        // markup in ASCII too).
         match sniffed {
             Some(utf16) if utf16 != encoding => {
                 return (utf16, Authority::Sniffed, bytes);
             }
-            None if !encoding.is_ascii_compatible() && starts_as_ascii_markup(bytes) => {}
-            // UTF-8 bytes under a single-byte charset they plainly contradict.
-            None if encoding.is_ascii_compatible()
+            None if is_utf16(encoding) && starts_as_ascii_markup(bytes) => {}
+            // UTF-8 bytes under another charset they plainly contradict.
+            None if !is_utf16(encoding)
                 && encoding != UTF_8
                 && contradicts_single_byte_label(bytes, charset.unwrap_or_default(), declared) =>
             {
@@ -206,11 +207,16 @@ fn choose<'a>(
     }
     match declared(bytes) {
         // A declaration readable as ASCII cannot truthfully name UTF-16.
-        Some(encoding) if encoding.is_ascii_compatible() => {
-            (encoding, Authority::Declaration, bytes)
-        }
+        Some(encoding) if !is_utf16(encoding) => (encoding, Authority::Declaration, bytes),
         _ => (UTF_8, Authority::Default, bytes),
     }
+}
+
+/// Whether `encoding` is UTF-16 of either byte order: the only encodings
+/// whose documents do not write their markup in ASCII (ISO-2022-JP, the
+/// other that is not ASCII-compatible, does).
+pub(crate) fn is_utf16(encoding: &'static Encoding) -> bool {
+    encoding == UTF_16LE || encoding == UTF_16BE
 }
 
 /// Whether `bytes`, which the HTTP charset `label` calls single-byte text,
@@ -431,6 +437,46 @@ mod tests {
         );
         assert_eq!(d.encoding, UTF_8);
         assert_eq!(d.text, "<?xml version=\"1.0\"?><a>Zürich</a>");
+    }
+
+    #[test]
+    fn iso_2022_jp_declared_or_named_by_the_http_charset_is_decoded() {
+        use encoding_rs::ISO_2022_JP;
+        let text = "<?xml version=\"1.0\" encoding=\"iso-2022-jp\"?><rss><title>港湾計画を市議会が承認</title></rss>";
+        let (bytes, _, unmappable) = ISO_2022_JP.encode(text);
+        assert!(!unmappable && bytes.is_ascii());
+        for charset in [None, Some("iso-2022-jp"), Some("ISO-2022-JP")] {
+            let d = decode(&bytes, charset);
+            assert_eq!(d.encoding, ISO_2022_JP, "{charset:?}");
+            assert_eq!(d.text, text, "{charset:?}");
+            assert!(d.warning.is_none(), "{charset:?}: {:?}", d.warning);
+        }
+        // Named only by the HTTP charset, over a declaration without an
+        // encoding; and an OPML list or a sitemap the same.
+        let bare = text.replace(" encoding=\"iso-2022-jp\"", "");
+        let (bytes, _, _) = ISO_2022_JP.encode(&bare);
+        assert_eq!(decode(&bytes, Some("iso-2022-jp")).text, bare);
+        assert_eq!(decode_xml(&bytes, Some("iso-2022-jp")).text, bare);
+        // Said to be UTF-8 by HTTP, declared as ISO-2022-JP and not UTF-8
+        // (its escape sequences are ASCII, so only a stray byte tells).
+        let mut stray = ISO_2022_JP.encode(text).0.into_owned();
+        stray.extend_from_slice(b"<!-- \xff -->");
+        let d = decode(&stray, Some("utf-8"));
+        assert_eq!(d.encoding, ISO_2022_JP);
+        assert!(d.text.contains("港湾計画を市議会が承認"), "{}", d.text);
+    }
+
+    #[test]
+    fn a_utf16_declaration_in_ascii_markup_is_ignored() {
+        let d = decode(
+            b"<?xml version=\"1.0\" encoding=\"utf-16\"?><a>Zurich</a>",
+            None,
+        );
+        assert_eq!(d.encoding, UTF_8);
+        assert_eq!(
+            d.text,
+            "<?xml version=\"1.0\" encoding=\"utf-16\"?><a>Zurich</a>"
+        );
     }
 
     #[test]

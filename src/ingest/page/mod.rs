@@ -24,7 +24,7 @@ use thiserror::Error;
 use url::Url;
 
 use crate::ingest::dump::ArticleFolder;
-use crate::ingest::feed::decode::{decode_declared, encoding_for_label};
+use crate::ingest::feed::decode::{decode_declared, encoding_for_label, is_utf16};
 use crate::ingest::sanitize::link_base;
 use crate::model::Article;
 use crate::normalize::{fold, truncate_words, uri_string};
@@ -162,7 +162,7 @@ pub fn extract(bytes: &[u8], source: &PageSource) -> Result<Page, PageError> {
     }
     let decoded = decode_declared(bytes, source.charset, meta_charset);
     let head = &bytes[..bytes.len().min(4096)];
-    if decoded.encoding.is_ascii_compatible()
+    if !is_utf16(decoded.encoding)
         && let Some(offset) = memchr::memchr(0, head)
     {
         return Err(PageError::Binary { location, offset });
@@ -598,10 +598,10 @@ fn meta_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
                     .ok()
                     .and_then(encoding_for_label)
                 {
-                    return Some(if encoding.is_ascii_compatible() {
-                        encoding
-                    } else {
+                    return Some(if is_utf16(encoding) {
                         encoding_rs::UTF_8
+                    } else {
+                        encoding
                     });
                 }
             }
@@ -748,6 +748,37 @@ mod tests {
         let mut with_bom = b"\xEF\xBB\xBF".to_vec();
         with_bom.extend_from_slice(html.as_bytes());
         assert_eq!(page(&with_bom, None).title, "Café Reopens");
+    }
+
+    #[test]
+    fn iso_2022_jp_pages_are_decoded_by_their_meta_or_the_http_charset() {
+        let headline = "港湾計画を市議会が承認";
+        let paragraph = "横浜市議会は３日、港湾の拡張計画を賛成多数で承認した。市は二〇三〇年までに新しい岸壁を整備する。";
+        let html = |meta: &str| {
+            let text = format!(
+                "<!DOCTYPE html><html lang=\"ja\"><head>{meta}<title>{headline}</title></head><body><article><h1>{headline}</h1><p>{paragraph}</p><p>{paragraph}{paragraph}</p></article></body></html>"
+            );
+            encoding_rs::ISO_2022_JP.encode(&text).0.into_owned()
+        };
+        for (bytes, charset) in [
+            (html("<meta charset=\"iso-2022-jp\">"), None),
+            (
+                html(
+                    "<meta http-equiv=\"Content-Type\" content=\"text/html; charset=ISO-2022-JP\">",
+                ),
+                None,
+            ),
+            (html(""), Some("iso-2022-jp")),
+        ] {
+            let article = page(&bytes, charset);
+            assert_eq!(article.title, headline, "{charset:?}");
+            assert_eq!(article.body[0].text, paragraph, "{charset:?}");
+        }
+        // A `<meta>` naming UTF-16 over ASCII markup still reads as UTF-8.
+        let html = format!(
+            "<html><head><meta charset=\"utf-16\"><title>Cafe Reopens</title></head><body><article>{BODY}</article></body></html>"
+        );
+        assert_eq!(page(html.as_bytes(), None).title, "Cafe Reopens");
     }
 
     #[test]
