@@ -201,6 +201,23 @@ async fn a_push_with_no_text_is_refused() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert_eq!(answer["field"], "captions[0]", "{answer}");
     assert!(!project.read("feeds/all.json").contains("Kept"));
+    // A request cut short is the request's fault, an article's body of
+    // the wrong type the body's: a client can tell "send it again" from
+    // "fix the article".
+    let response = client()
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(r#"{"title": "Tram Line Extension Approved", "body": "The council"#)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let answer: Value = response.json().await.unwrap();
+    assert_eq!(answer["field"], "request", "{answer}");
+    let (status, answer) = push(&server, json!({"title": "Tram", "body": 5})).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
+    assert_eq!(answer["field"], "body", "{answer}");
 }
 
 const HARBOUR: [&str; 4] = [

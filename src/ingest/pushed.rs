@@ -29,8 +29,13 @@ use crate::normalize::{Names, clean_text, has_visible, uri_string};
 /// Where pushed articles say they were seen.
 const LOCATION: &str = "api";
 
+/// The field an error names when the request as a whole is bad (no JSON,
+/// no dump, no article in it), not one of its articles' fields: an
+/// article's `body` is named `body`.
+pub const REQUEST: &str = "request";
+
 /// A request that cannot be taken, naming the bad field (`[2].published`,
-/// `body`).
+/// `body`, or [`REQUEST`]).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{field}: {message}")]
 pub struct PushError {
@@ -141,7 +146,7 @@ pub fn from_dump(
             .decode_without_bom_handling_and_without_replacement(bytes)
             .ok_or_else(|| {
                 PushError::new(
-                    "body",
+                    REQUEST,
                     format!("not valid {} as its charset says", encoding.name()),
                 )
             })?;
@@ -151,7 +156,7 @@ pub fn from_dump(
         .map(|article| {
             article
                 .map(|a| (source.to_string(), a))
-                .map_err(|e| PushError::new("body", e.to_string()))
+                .map_err(|e| PushError::new(REQUEST, e.to_string()))
         })
         .collect::<Result<Vec<_>, _>>()?;
     non_empty(runs(articles, bytes.len() as u64))
@@ -170,24 +175,27 @@ pub fn from_json(bytes: &[u8], default_source: &str) -> Result<Vec<Pushed>, Push
     let bytes = repaired.as_deref().map_or(bytes, str::as_bytes);
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();
+    let opening = bytes.trim_ascii_start().first().copied();
     let seed = RequestSeed {
-        array: bytes.trim_ascii_start().starts_with(b"["),
+        array: opening == Some(b'['),
     };
     let tracked = serde_path_to_error::Deserializer::new(&mut json, &mut track);
     let request = seed.deserialize(tracked).map_err(|inner| {
         if inner.is_syntax() || inner.is_eof() {
-            return PushError::new("body", format!("not valid JSON: {inner}"));
+            return PushError::new(REQUEST, format!("not valid JSON: {inner}"));
         }
         let field = track.path().to_string();
-        let field = if field == "." {
-            "body".to_string()
-        } else {
-            field
+        // No path: the request is no article or array of them, or, inside
+        // an article, the body, which is read without its path.
+        let field = match (field.as_str(), opening) {
+            (".", Some(b'{' | b'[')) => "body".to_string(),
+            (".", _) => REQUEST.to_string(),
+            _ => field,
         };
         PushError::new(field, inner.to_string())
     })?;
     json.end()
-        .map_err(|e| PushError::new("body", format!("not valid JSON: {e}")))?;
+        .map_err(|e| PushError::new(REQUEST, format!("not valid JSON: {e}")))?;
     let mut articles = match request {
         Request::One(item) => vec![item.into_article("", 1, default_source)?],
         Request::Many(items) => items
@@ -240,7 +248,7 @@ fn tell_apart(articles: &mut [(String, Article)]) {
 
 fn non_empty(pushed: Vec<Pushed>) -> Result<Vec<Pushed>, PushError> {
     if pushed.is_empty() {
-        return Err(PushError::new("body", "holds no article"));
+        return Err(PushError::new(REQUEST, "holds no article"));
     }
     Ok(pushed)
 }
@@ -803,8 +811,8 @@ mod tests {
         // A number where an article or the body's text belongs is named
         // as a number, whatever its size.
         for (json, field, expected) in [
-            ("1.5", "body", "an article object or an array of them"),
-            ("1e400", "body", "an article object or an array of them"),
+            ("1.5", REQUEST, "an article object or an array of them"),
+            ("1e400", REQUEST, "an article object or an array of them"),
             ("[1e400]", "[0]", "an article object"),
             (
                 r#"{"title": "T", "body": 1.5}"#,
@@ -878,17 +886,17 @@ mod tests {
         assert_eq!(err.field, "captions[0].credt");
         assert!(err.message.contains("unknown field `credt`"), "{err}");
         let err = from_json(b"{\"title\": ", "api").unwrap_err();
-        assert_eq!(err.field, "body");
+        assert_eq!(err.field, REQUEST, "the request, not an article's body");
         assert!(err.message.starts_with("not valid JSON"), "{err}");
         let err = from_json(b"42", "api").unwrap_err();
-        assert_eq!(err.field, "body");
+        assert_eq!(err.field, REQUEST);
         assert!(
             err.message
                 .contains("an article object or an array of them"),
             "{err}"
         );
         let err = from_json(b"[]", "api").unwrap_err();
-        assert_eq!(err, PushError::new("body", "holds no article"));
+        assert_eq!(err, PushError::new(REQUEST, "holds no article"));
     }
 
     #[test]
@@ -1030,10 +1038,10 @@ mod tests {
         assert_eq!(pushed[0].articles[0].body.len(), 1);
         assert_eq!(
             from_dump(b"", UTF_8, "wire").err().unwrap(),
-            PushError::new("body", "holds no article")
+            PushError::new(REQUEST, "holds no article")
         );
         let bad = from_dump(b"Headline\n\nBody \0 here.\n", UTF_8, "wire").unwrap_err();
-        assert_eq!(bad.field, "body");
+        assert_eq!(bad.field, REQUEST);
         assert!(bad.message.contains("binary data"), "{bad}");
     }
 
