@@ -177,8 +177,14 @@ fn split_updated(line: &str) -> Option<(DateLine, DateLine)> {
 /// Reads `line` as a date line giving one date.
 fn read_one_date(line: &str) -> Option<DateLine> {
     let line = date_part(line)?;
-    if let Some(at) = parse_iso(line).or_else(|| parse_year_month_day_marks(line)) {
+    if let Some(at) = parse_iso(line)
+        .or_else(|| iso_end_of_day(line))
+        .or_else(|| parse_year_month_day_marks(line))
+    {
         return Some(DateLine::At(at));
+    }
+    if iso_shaped(line) {
+        return Some(DateLine::Undated);
     }
     match parse_words(line) {
         Ok(at) => Some(DateLine::At(at)),
@@ -545,6 +551,46 @@ fn parse_iso(line: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.and_time(NaiveTime::MIN).and_utc())
 }
 
+/// An ISO 8601 date at `24:00`, the end of its day (`2026-12-31T24:00Z`):
+/// 00:00 of the next.
+fn iso_end_of_day(line: &str) -> Option<DateTime<Utc>> {
+    let at = line.find("T24:00").or_else(|| line.find(" 24:00"))?;
+    let rest = &line[at + 6..];
+    let rest = rest.strip_prefix(":00").unwrap_or(rest);
+    if !rest.is_empty() && !rest.starts_with(['Z', 'z', '+', '-', ' ']) {
+        return None;
+    }
+    let midnight = format!("{}00:00{}", &line[..at + 1], &line[at + 6..]);
+    parse_iso(&midnight).map(|start| start + Duration::days(1))
+}
+
+/// Whether `line` is written as an ISO 8601 date (`2026-04-31`, with a
+/// time or not: `2026-12-31T25:10Z`), whether the calendar and the clock
+/// have it or not.
+fn iso_shaped(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let digits = |range: std::ops::Range<usize>| {
+        bytes
+            .get(range)
+            .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+    };
+    let date = digits(0..4)
+        && bytes.get(4) == Some(&b'-')
+        && digits(5..7)
+        && bytes.get(7) == Some(&b'-')
+        && digits(8..10);
+    // The first ten bytes are ASCII digits and dashes when `date` holds.
+    date && {
+        let time = &line[10..];
+        time.is_empty()
+            || (time.starts_with(['T', 't', ' '])
+                && time[1..].starts_with(|c: char| c.is_ascii_digit())
+                && time[1..].chars().all(|c| {
+                    c.is_ascii_digit() || matches!(c, ':' | '.' | '+' | '-' | 'Z' | 'z' | ' ')
+                }))
+    }
+}
+
 /// The zone closing an ISO 8601 date and time (`…T10:00Z`, `…T10:00+01:00`,
 /// `… 10:00-0500`): the date and time before it, and its offset from UTC
 /// in minutes. `None` when no zone follows a time.
@@ -597,6 +643,11 @@ struct Parts {
     /// The month was named in a language that counts years in the
     /// Buddhist era ([`BUDDHIST_ERA_MONTH_NAMES`]).
     buddhist_era: bool,
+    /// The time was `24:00`, the end of the day: 00:00 of the next.
+    end_of_day: bool,
+    /// A time written as one that no clock shows (`25:10`): the line is a
+    /// date line that dates nothing.
+    impossible: bool,
 }
 
 /// A time zone named in a date line.
@@ -780,8 +831,18 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
         true if year >= BUDDHIST_ERA_YEARS_FROM => year - BUDDHIST_ERA_OFFSET,
         _ => year,
     });
-    let date = (|| NaiveDate::from_ymd_opt(year?, parts.month?, parts.day?))()
-        .ok_or(WordsError::NotADate)?;
+    let (Some(year), Some(month), Some(day)) = (year, parts.month, parts.day) else {
+        return Err(WordsError::NotADate);
+    };
+    // A day the month has not (`31 April`), or a time no clock shows: a
+    // date line, written wrong, that dates nothing.
+    let date = NaiveDate::from_ymd_opt(year, month, day)
+        .filter(|_| !parts.impossible)
+        .ok_or(WordsError::Undated)?;
+    let date = match parts.end_of_day {
+        true => date.succ_opt().ok_or(WordsError::Undated)?,
+        false => date,
+    };
     let mut time = parts.time.unwrap_or(NaiveTime::MIN);
     if let Some(pm) = parts.pm {
         time = apply_meridiem(time, pm).ok_or(WordsError::NotADate)?;
@@ -1143,6 +1204,12 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         .unwrap_or(&lower);
     if parts.time.is_none() && (lower.contains(':') || dotted_clock(clock).is_some()) {
         parts.time = parse_clock(&lower);
+        if parts.time.is_none() && matches!(lower.as_str(), "24:00" | "24:00:00") {
+            (parts.time, parts.end_of_day) = (Some(NaiveTime::MIN), true);
+        } else if parts.time.is_none() && clock_shaped(clock) {
+            parts.impossible = true;
+            return true;
+        }
         return parts.time.is_some();
     }
     let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
@@ -1162,6 +1229,20 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         return parts.day.is_some();
     }
     false
+}
+
+/// Whether `clock` is written as a time, one or two digits, a colon or a
+/// dot, two digits (and seconds), whether a clock shows it or not.
+fn clock_shaped(clock: &str) -> bool {
+    let mut parts = clock.split([':', '.']);
+    let hour = parts.next().unwrap_or_default();
+    let digits = |t: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit())
+    };
+    digits(hour, 1..=2) && {
+        let rest: Vec<&str> = parts.collect();
+        (1..=2).contains(&rest.len()) && rest.iter().all(|t| digits(t, 2..=2))
+    }
 }
 
 fn parse_clock(token: &str) -> Option<NaiveTime> {
@@ -2036,6 +2117,35 @@ mod tests {
         assert_eq!(parse_date_line("February 30, 2024"), None);
         assert_eq!(parse_date_line("2024-13-01"), None);
         assert_eq!(parse_date_line("29 July"), None);
+    }
+
+    #[test]
+    fn midnight_at_24_00_is_the_next_day_and_impossible_dates_date_nothing() {
+        for (line, at) in [
+            (
+                "Thursday, 31 December, 2026 - 24:00",
+                "2027-01-01T00:00:00Z",
+            ),
+            ("2026-12-31T24:00:00Z", "2027-01-01T00:00:00Z"),
+            ("2026-12-31T24:00Z", "2027-01-01T00:00:00Z"),
+            ("2026-12-31 24:00", "2027-01-01T00:00:00Z"),
+        ] {
+            assert_eq!(read_date_line(line), Some(DateLine::At(utc(at))), "{line}");
+        }
+        // Written as date lines, so they stay in the header; but no
+        // calendar or clock has them, so they date nothing.
+        for line in [
+            "Friday, 2 January, 2027 - 25:10",
+            "Saturday, 31 April, 2027 - 10:00",
+            "February 30, 2024",
+            "2026-04-31",
+            "2026-12-31T25:10:00Z",
+            "2024-13-01",
+        ] {
+            assert_eq!(read_date_line(line), Some(DateLine::Undated), "{line}");
+        }
+        // A sentence holding a time is still no date line.
+        assert_eq!(read_date_line("The train left at 25:10 sharp."), None);
     }
 
     #[test]
