@@ -1478,15 +1478,25 @@ fn without_filing(names: &str) -> &str {
         .map_or(names, |(before, _)| before)
 }
 
+/// The words that join the last two names of a list, in the languages a
+/// byline may open in (`Von Katrin Vogel und Jan Berg`, `Par Claire Dubois
+/// et Marc Petit`, `Por Lucía Gómez y Pedro Ruiz`, `Di Marco Rossi e Anna
+/// Bianchi`, `Door Sanne de Vries en Jan Berg`).
+const NAME_JOINERS: [&str; 6] = [" and ", " und ", " et ", " y ", " e ", " en "];
+
 /// The names of a list (`Martha Quill`, `Martha Quill, Tom Reyes and Ana de
-/// la Cruz`, `A & B; C`), each one to five words, each capitalised but for
-/// particles (`de`, `van`); the first name has two words or more.
+/// la Cruz`, `A & B; C`, `Katrin Vogel und Jan Berg`: [`NAME_JOINERS`]),
+/// each one to five words, each capitalised but for particles (`de`,
+/// `van`); the first name has two words or more.
 pub(crate) fn name_list(text: &str) -> Option<Vec<String>> {
-    let names: Vec<&str> = text
-        .split([',', '&', ';'])
-        .flat_map(|part| part.split(" and "))
-        .map(str::trim)
-        .collect();
+    let mut names: Vec<&str> = text.split([',', '&', ';']).map(str::trim).collect();
+    for joiner in NAME_JOINERS {
+        names = names
+            .into_iter()
+            .flat_map(|part| part.split(joiner))
+            .collect();
+    }
+    let names: Vec<&str> = names.into_iter().map(str::trim).collect();
     let first_is_person = names
         .first()
         .is_some_and(|n| n.split_whitespace().count() >= 2);
@@ -2745,6 +2755,49 @@ mod tests {
             "Autor des Jahres gekürt",
             "Parade Marks City Anniversary",
         ] {
+            assert_eq!(byline_names(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn two_author_bylines_in_other_languages_keep_the_headline_and_name_both() {
+        for (byline, authors) in [
+            ("By Ana Ruiz and Tom Reyes", ["Ana Ruiz", "Tom Reyes"]),
+            (
+                "Von Katrin Vogel und Jan Berg",
+                ["Katrin Vogel", "Jan Berg"],
+            ),
+            (
+                "Par Claire Dubois et Marc Petit",
+                ["Claire Dubois", "Marc Petit"],
+            ),
+            (
+                "Por Lucía Gómez y Pedro Ruiz",
+                ["Lucía Gómez", "Pedro Ruiz"],
+            ),
+            (
+                "Di Marco Rossi e Anna Bianchi",
+                ["Marco Rossi", "Anna Bianchi"],
+            ),
+            (
+                "Door Sanne de Vries en Jan Berg",
+                ["Sanne de Vries", "Jan Berg"],
+            ),
+        ] {
+            let input = format!(
+                "Council adopts new cycle network plan\n\n{byline}\n\n30 November 2026\n\n\
+                 The council adopted a new cycle network on Monday evening, with 24 kilometres of new lanes.\n\n\
+                 The cost is estimated at 18 million euros, two thirds of it paid by the region.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].title, "Council adopts new cycle network plan");
+            assert_eq!(articles[0].authors, authors, "{byline}");
+            assert!(articles[0].published.is_some(), "{byline}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
+        }
+        // A headline joining two words with `und` or `y` names no one.
+        for line in ["Von Kiel und Lübeck nach Berlin", "Por Madrid y Barcelona"] {
             assert_eq!(byline_names(line), None, "{line}");
         }
     }
