@@ -1391,6 +1391,13 @@ fn byline_rest(text: &str) -> Option<&str> {
         .then(|| rest.trim_start())
 }
 
+/// Whether `text` opens as a byline does: with `By` or its word in another
+/// language (`Von`, `Par`, `Por`, `Di`, `Door`) or a label, then a space
+/// ([`byline_rest`]), whatever follows.
+pub(crate) fn opens_byline(text: &str) -> bool {
+    byline_rest(text).is_some()
+}
+
 /// The date line that closes a byline (`By Martha Quill • 3 December
 /// 2026`: `3 December 2026`), if any ([`split_date`]).
 pub(crate) fn byline_date(text: &str) -> Option<&str> {

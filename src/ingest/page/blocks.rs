@@ -19,8 +19,10 @@ use super::content::Selection;
 use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::{BY_LABELS, absolute, past_by_label};
 use super::signals;
-use crate::ingest::date::{dayless_date_line, read_date_line};
-use crate::ingest::dump::{byline_date, byline_names, crosshead, split_credit, strip_credit_label};
+use crate::ingest::date::{BY_WORDS, dayless_date_line, read_date_line};
+use crate::ingest::dump::{
+    byline_date, byline_names, crosshead, opens_byline, split_credit, strip_credit_label,
+};
 use crate::ingest::picture::real_picture;
 use crate::model::Caption;
 use crate::normalize::clean_text;
@@ -43,9 +45,9 @@ pub struct Dateline {
     /// The whole line (`Tuesday, 3 November 2026 06:10 GMT`, `By Ana Ruiz
     /// · 3 November 2026`).
     pub text: String,
-    /// The byline beside its `<time>` (`By Ana Ruiz`): the part between
-    /// separators such as `|` or `·` that starts with `By`, before or after
-    /// the `<time>`.
+    /// The byline beside its `<time>` (`By Ana Ruiz`, `Von Katrin Vogel`):
+    /// the part between separators such as `|` or `·` that starts with
+    /// `By` or its word in another language, before or after the `<time>`.
     pub byline: Option<String>,
 }
 
@@ -54,11 +56,7 @@ impl Dateline {
         let byline = untimed.and_then(|u| {
             u.split(['|', '·', '•', '—', '–'])
                 .map(|b| past_by_label(b.trim_matches(|c: char| !c.is_alphanumeric())))
-                .find(|b| {
-                    b.split_whitespace()
-                        .next()
-                        .is_some_and(|w| w.eq_ignore_ascii_case("by"))
-                })
+                .find(|b| opens_byline(b))
                 .map(|b| without_date_ending(b).to_string())
         });
         Dateline { text, byline }
@@ -1351,7 +1349,10 @@ fn dateline(text: &str, untimed: Option<&str>) -> bool {
             .first()
             .is_some_and(|w| BY_LABELS.contains(&w.as_str())),
     );
-    let byline = words.get(by).is_some_and(|w| w == "by") && words.len() <= 6 + by;
+    let byline = words
+        .get(by)
+        .is_some_and(|w| BY_WORDS.contains(&w.as_str()))
+        && words.len() <= 6 + by;
     byline || words.iter().all(|w| LABELS.contains(&w.as_str()))
 }
 

@@ -534,9 +534,13 @@ fn byline_text(dom: &Dom, id: NodeId) -> String {
 
 /// The authors a page's byline names, split as a dump's are (`By Ana Ruiz
 /// and Tom Reyes` names two, `By Ana Ruiz, Westport Herald` one, `By Ana
-/// Ruiz, Tom Reyes` two, with or without its `By`); a byline that does not
-/// read as names is one author, without its `By`.
+/// Ruiz, Tom Reyes` two, `Von Katrin Vogel und Jan Berg` two, with or
+/// without its `By`); a byline that does not read as names is one author,
+/// without its `By`.
 pub fn byline_authors(text: &str) -> Vec<String> {
+    if let Some(names) = byline_names(past_by_label(text.trim())) {
+        return names;
+    }
     let names = strip_by(text);
     byline_names(&format!("By {names}")).unwrap_or_else(|| vec![names])
 }

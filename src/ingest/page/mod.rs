@@ -1127,6 +1127,56 @@ mod tests {
     }
 
     #[test]
+    fn bylines_in_other_languages_name_the_authors_without_their_opening_word() {
+        let read = |byline: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>{byline}{BODY}</article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        for (byline, authors) in [
+            (
+                "<p class=\"byline\">Von Katrin Vogel</p>",
+                &["Katrin Vogel"][..],
+            ),
+            (
+                "<p class=\"byline\">Par Claire Dubois</p>",
+                &["Claire Dubois"],
+            ),
+            ("<p>Von Katrin Vogel</p>", &["Katrin Vogel"]),
+            (
+                "<p>Por Lucía Gómez y Pedro Ruiz</p>",
+                &["Lucía Gómez", "Pedro Ruiz"],
+            ),
+            (
+                "<p class=\"byline\">Von Katrin Vogel und Jan Berg</p>",
+                &["Katrin Vogel", "Jan Berg"],
+            ),
+            (
+                "<span class=\"author\">Di Marco Rossi e Anna Bianchi</span>",
+                &["Marco Rossi", "Anna Bianchi"],
+            ),
+        ] {
+            let article = read(byline);
+            assert_eq!(article.authors, authors, "{byline}");
+            assert_eq!(article.body.len(), 2, "{byline}: {:?}", article.body);
+        }
+        // Beside its date in a meta box, the date read too.
+        let article = read(
+            "<div class=\"node__meta\"><span>Von Katrin Vogel</span> · <span>Montag, 30. November 2026, 18:45 Uhr</span></div>",
+        );
+        assert_eq!(article.authors, ["Katrin Vogel"]);
+        assert_eq!(article.published, at("2026-11-30T18:45:00Z"));
+        assert_eq!(article.body.len(), 2, "{:?}", article.body);
+        // A name that opens with `Von` is a name.
+        assert_eq!(
+            read("<p class=\"byline\">Von Miller</p>").authors,
+            ["Von Miller"]
+        );
+    }
+
+    #[test]
     fn a_dateline_dates_the_page_and_its_byline_names_the_authors() {
         let read = |meta: &str, dateline: &str| {
             let html = format!(
