@@ -1064,6 +1064,10 @@ impl<'a> Emitter<'a> {
                         credit = Some(without_by_label(&strip_credit_label(&c)).to_string());
                     }
                     skip_until = self.dom.subtree_end(n);
+                } else if credit.is_none() && self.closing_credit(node, n, &text) {
+                    let c = strip_credit_label(&self.shown_text(n));
+                    credit = Some(without_by_label(&c).to_string());
+                    skip_until = self.dom.subtree_end(n);
                 }
                 if signals::is_block(&e.name) || e.name == local_name!("br") {
                     text.push(' ');
@@ -1082,6 +1086,27 @@ impl<'a> Emitter<'a> {
             }
         }
         (clean_text(&text), credit)
+    }
+
+    /// Whether element `n` closes caption `node` as its credit, set as
+    /// HTML sets one: a `<cite>` or `<small>` (`A dam on the river
+    /// <cite>Ana Ruiz/Westport Herald</cite>`) after the caption's words
+    /// (`before`, read so far) with no words after it, of a credit's
+    /// length. A title cited inside the caption's sentence is no credit.
+    fn closing_credit(&self, node: NodeId, n: NodeId, before: &str) -> bool {
+        let dom = self.dom;
+        if !matches!(
+            dom.name(n),
+            Some(&local_name!("cite") | &local_name!("small"))
+        ) || !before.chars().any(char::is_alphanumeric)
+        {
+            return false;
+        }
+        let words_after = (dom.subtree_end(n)..dom.subtree_end(node))
+            .filter_map(|after| dom.text(after))
+            .any(|t| t.chars().any(char::is_alphanumeric));
+        let credit = self.shown_text(n);
+        !words_after && !credit.is_empty() && credit.chars().count() <= MAX_CREDIT_CHARS
     }
 }
 
@@ -1876,6 +1901,39 @@ mod tests {
             captions(&html)[0].image.as_deref(),
             Some("https://herald.example/media/swim.jpg")
         );
+    }
+
+    #[test]
+    fn a_cite_or_small_closing_a_figcaption_is_its_credit() {
+        for (credit, name) in [
+            (
+                "<cite>Ana Ruiz/Westport Herald</cite>",
+                "Ana Ruiz/Westport Herald",
+            ),
+            ("<cite>Reuters</cite>", "Reuters"),
+            ("<small>Photo: Getty Images</small>", "Getty Images"),
+            ("<small>(AP)</small>", "AP"),
+        ] {
+            let html = story(&format!(
+                "<figure><img src=\"/media/dam.jpg\"><figcaption>A dam built across a side channel of the river {credit}</figcaption></figure>"
+            ));
+            assert_eq!(
+                captions(&html),
+                [caption(
+                    "A dam built across a side channel of the river",
+                    Some(name),
+                    Some("https://herald.example/media/dam.jpg"),
+                )],
+                "{credit}"
+            );
+        }
+        // A title cited inside the caption's sentence is the caption's.
+        let html = story(
+            "<figure><img src=\"/media/still.jpg\"><figcaption>A still from <cite>The Harbour</cite>, shot in 1962</figcaption></figure>",
+        );
+        let got = &captions(&html)[0];
+        assert_eq!(got.text, "A still from The Harbour, shot in 1962");
+        assert_eq!(got.credit, None);
     }
 
     #[test]
