@@ -18,6 +18,7 @@ use url::Url;
 use super::content::Selection;
 use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::{BY_LABELS, absolute, past_by_label};
+use super::picture_box::PictureBoxes;
 use super::signals;
 use crate::ingest::date::{BY_WORDS, dayless_date_line, read_date_line};
 use crate::ingest::dump::{
@@ -166,6 +167,8 @@ struct Emitter<'a> {
     /// The column of each cell of the tables read so far, by table
     /// ([`Emitter::cell_columns`]).
     table_layouts: HashMap<NodeId, HashMap<NodeId, usize>>,
+    /// The pictures of the page captioned outside a `<figure>`.
+    pictures: PictureBoxes,
 }
 
 /// The pieces of the article that `selection` found.
@@ -213,13 +216,14 @@ pub fn add_nearby_captions(
         let Some(e) = dom.element(id) else {
             return false;
         };
-        let is_figure = figure_like(e);
-        if !is_figure && !caption_like(e) {
+        let is_figure = emitter.is_figure(id);
+        let loose = emitter.pictures.image_of(id);
+        if !is_figure && !caption_like(e) && loose.is_none() {
             return false;
         }
         if is_figure {
             emitter.figure(id);
-        } else if let Some(caption) = emitter.caption(id) {
+        } else if let Some(caption) = emitter.caption_with_image(id, loose) {
             emitter.pieces.push(Piece::Caption(caption));
         }
         let found = std::mem::take(&mut emitter.pieces);
@@ -251,6 +255,7 @@ impl<'a> Emitter<'a> {
             in_display: 0,
             plain: false,
             table_layouts: HashMap::new(),
+            pictures: PictureBoxes::find(dom, figure_like),
         }
     }
 
@@ -335,7 +340,7 @@ impl<'a> Emitter<'a> {
                     self.keep_byline_of(id);
                     return;
                 }
-                if figure_like(e) {
+                if self.is_figure(id) {
                     self.flush();
                     if self.holds_text(id) {
                         self.in_text_figure += 1;
@@ -347,9 +352,10 @@ impl<'a> Emitter<'a> {
                     }
                     return;
                 }
-                if caption_like(e) && self.in_text_figure == 0 {
+                let loose = self.pictures.image_of(id);
+                if (caption_like(e) || loose.is_some()) && self.in_text_figure == 0 {
                     self.flush();
-                    if let Some(caption) = self.caption(id) {
+                    if let Some(caption) = self.caption_with_image(id, loose) {
                         self.pieces.push(Piece::Caption(caption));
                     }
                     return;
@@ -665,7 +671,7 @@ impl<'a> Emitter<'a> {
         // Photo boxes are read whole (see `figure`), whatever their class,
         // and so is a box around them with no text of its own (Substack's
         // `captioned-image-container`, a `div.caption`).
-        if figure_like(e) || self.wraps_figures(id) {
+        if self.is_figure(id) || self.wraps_figures(id) {
             return false;
         }
         if !flags.clean_conditionally {
@@ -732,13 +738,14 @@ impl<'a> Emitter<'a> {
         }
         let mut inner = Vec::new();
         let mut caption_node = None;
+        let box_caption = self.pictures.caption_of(id);
         self.dom.walk_skipping(id, |n| {
             let Some(e) = self.dom.element(n) else {
                 return false;
             };
-            if figure_like(e) {
+            if self.is_figure(n) {
                 inner.push(n);
-            } else if caption_node.is_none() && caption_like(e) {
+            } else if caption_node.is_none() && (caption_like(e) || box_caption == Some(n)) {
                 caption_node = Some(n);
             } else {
                 return false;
@@ -789,7 +796,7 @@ impl<'a> Emitter<'a> {
                 return false;
             };
             text |= matches!(e.name, local_name!("table") | local_name!("pre"));
-            text || figure_like(e)
+            text || self.is_figure(n)
         });
         text
     }
@@ -801,7 +808,7 @@ impl<'a> Emitter<'a> {
         let stats = &self.selection.stats;
         let (mut pictured, mut text) = (false, 0);
         self.dom.walk_skipping(id, |n| {
-            if !self.dom.element(n).is_some_and(figure_like) {
+            if !self.is_figure(n) {
                 return false;
             }
             pictured |= self.pictured(n);
@@ -855,7 +862,7 @@ impl<'a> Emitter<'a> {
                 }
                 blocks += 1;
                 !(signals::is_heading(&e.name)
-                    || figure_like(e)
+                    || self.is_figure(n)
                     || caption_like(e)
                     || matches!(
                         e.name,
@@ -929,11 +936,12 @@ impl<'a> Emitter<'a> {
     fn captioned_images(&self, id: NodeId) -> u32 {
         let mut count = 0;
         self.dom.walk_skipping(id, |n| {
-            if !self.dom.element(n).is_some_and(figure_like) {
+            if !self.is_figure(n) {
                 return false;
             }
+            let box_caption = self.pictures.caption_of(n);
             let captioned = self.dom.descendants(n).any(|c| {
-                self.dom.element(c).is_some_and(caption_like)
+                (self.dom.element(c).is_some_and(caption_like) || box_caption == Some(c))
                     && self.selection.stats.text[c as usize] > 0
             });
             if captioned {
@@ -1018,6 +1026,26 @@ impl<'a> Emitter<'a> {
             credit,
             image: None,
         })
+    }
+
+    /// The caption in `node`, as [`Emitter::caption`] reads it, showing the
+    /// image of element `image` (set right before it, with no box around
+    /// the two: [`PictureBoxes::image_of`]) when there is one.
+    fn caption_with_image(&self, node: NodeId, image: Option<NodeId>) -> Option<Caption> {
+        let mut caption = self.caption(node)?;
+        if let Some(image) = image {
+            caption.image = self.image_in(image).or_else(|| {
+                let e = self.dom.element(image)?;
+                absolute(image_source(e)?, self.base)
+            });
+        }
+        Some(caption)
+    }
+
+    /// Whether `id` is read as a figure: one by its markup ([`figure_like`]),
+    /// or a box of one picture and its caption ([`PictureBoxes`]).
+    fn is_figure(&self, id: NodeId) -> bool {
+        self.dom.element(id).is_some_and(figure_like) || self.pictures.caption_of(id).is_some()
     }
 
     /// The text under `node` outside the elements `outside` and what is
@@ -1901,6 +1929,35 @@ mod tests {
             captions(&html)[0].image.as_deref(),
             Some("https://herald.example/media/swim.jpg")
         );
+    }
+
+    #[test]
+    fn an_image_captioned_in_a_box_that_is_no_figure_is_a_figure() {
+        for middle in [
+            "<div class=\"image\"><img src=\"/media/swim.jpg\"><div class=\"caption\">Swimmers run into the sea at noon. (Reuters)</div></div>",
+            "<div class=\"media\"><div class=\"field--name-field-media-image\"><img src=\"/media/swim.jpg\"></div>\
+             <div class=\"field--name-field-caption\">Swimmers run into the sea at noon.</div><div class=\"field--name-field-credit\">Reuters</div></div>",
+            "<img src=\"/media/swim.jpg\"><p class=\"photo-caption\">Swimmers run into the sea at noon. Photo: Reuters</p>",
+        ] {
+            let html = story(middle);
+            assert_eq!(
+                captions(&html),
+                [caption(
+                    "Swimmers run into the sea at noon.",
+                    Some("Reuters"),
+                    Some("https://herald.example/media/swim.jpg"),
+                )],
+                "{middle}"
+            );
+            let texts: Vec<String> = super::super::pieces(&html, None)
+                .into_iter()
+                .filter_map(|p| match p {
+                    Piece::Paragraph(t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(texts.len(), 3, "{middle}: {texts:?}");
+        }
     }
 
     #[test]

@@ -17,6 +17,7 @@ pub mod boilerplate;
 pub mod content;
 pub mod dom;
 pub mod metadata;
+pub mod picture_box;
 pub mod signals;
 
 use html5ever::local_name;
