@@ -169,16 +169,45 @@ struct Emitter<'a> {
     table_layouts: HashMap<NodeId, HashMap<NodeId, usize>>,
     /// The pictures of the page captioned outside a `<figure>`.
     pictures: PictureBoxes,
+    /// Whether the text being read is the article's header, above its
+    /// text however much of the header was read before.
+    in_header: bool,
 }
 
-/// The pieces of the article that `selection` found.
+/// The pieces of the article that `selection` found: a standfirst set as
+/// a heading in its header first, then the bylines and date lines of the
+/// header, then what its roots hold.
 pub fn emit(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = selection
+        .deck
+        .map(|deck| Piece::Paragraph(clean_text(&dom.text_of(deck))))
+        .into_iter()
+        .chain(header_datelines(dom, selection, base))
+        .collect();
     let mut emitter = Emitter::new(dom, selection, base);
     for &root in &selection.roots {
         emitter.node(root, 0);
         emitter.flush();
     }
-    emitter.pieces
+    pieces.append(&mut emitter.pieces);
+    pieces
+}
+
+/// The bylines and date lines of the article's header that `selection`
+/// found apart from its roots: each read as a line above the story's text
+/// is, the header's other words no part of the article.
+fn header_datelines(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> {
+    let mut emitter = Emitter::new(dom, selection, base);
+    emitter.in_header = true;
+    for &part in &selection.header {
+        emitter.node(part, 0);
+        emitter.flush();
+    }
+    emitter
+        .pieces
+        .into_iter()
+        .filter(|p| matches!(p, Piece::Dateline(_)))
+        .collect()
 }
 
 /// Captions of the figures around the article that `selection` found but
@@ -256,6 +285,7 @@ impl<'a> Emitter<'a> {
             plain: false,
             table_layouts: HashMap::new(),
             pictures: PictureBoxes::find(dom, figure_like),
+            in_header: false,
         }
     }
 
@@ -562,7 +592,7 @@ impl<'a> Emitter<'a> {
 
     /// Whether no paragraph of the article has been read yet.
     fn above_text(&self) -> bool {
-        !self.pieces.iter().any(|p| matches!(p, Piece::Paragraph(_)))
+        self.in_header || !self.pieces.iter().any(|p| matches!(p, Piece::Paragraph(_)))
     }
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
@@ -1342,8 +1372,8 @@ fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
 /// are bylines and date lines, one date line at least (`<div
 /// class="entry-meta"><span class="byline">By Ana Ruiz</span> <span
 /// class="posted-on">November 15, 2026</span></div>`): read whole, its
-/// text is neither a byline nor a date line. Text between the parts is at
-/// most punctuation.
+/// text is neither a byline nor a date line. Text between the
+/// parts is at most punctuation.
 fn meta_box(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
     let mut lines = Vec::new();
     let mut dated = false;

@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use html5ever::local_name;
 
 use super::dom::{Dom, Element, NodeData, NodeId, ROOT};
+use super::header_zone;
 use super::signals::{self, Stats};
 use crate::normalize::fold;
 
@@ -75,6 +76,12 @@ pub struct Selection {
     pub flags: Flags,
     /// Scores of the candidates, for the cleaning of their descendants.
     pub score: Vec<f32>,
+    /// The article's header when the roots leave it out: the elements
+    /// between the page's headline and the first root
+    /// ([`header_zone::between`]), read for bylines and date lines only.
+    pub header: Vec<NodeId>,
+    /// A standfirst set as a heading in that header ([`header_zone::deck`]).
+    pub deck: Option<NodeId>,
 }
 
 /// What the page says of where its article is: the elements it marks as
@@ -85,6 +92,8 @@ pub struct Marked<'a> {
     pub article_parts: &'a [NodeId],
     /// Left out whole ([`other_stories`]).
     pub other_stories: &'a [NodeId],
+    /// The page's headline element ([`header_zone::headline`]).
+    pub headline: Option<NodeId>,
 }
 
 /// Marks what never belongs to an article, parents before children;
@@ -474,6 +483,8 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
             stats,
             flags,
             score,
+            header: Vec::new(),
+            deck: None,
         };
     };
     let top = refine(dom, &score, &candidate, &ranked, top);
@@ -482,12 +493,21 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
     roots.extend(same_kind_parts(dom, &stats, &left_out, &roots, top));
     roots.sort_unstable();
     roots.dedup();
+    let header = marked
+        .headline
+        .map(|h| header_zone::between(dom, h, &roots))
+        .unwrap_or_default();
+    let deck = marked
+        .headline
+        .and_then(|h| header_zone::deck(dom, h, &header));
     Selection {
         roots,
         left_out,
         stats,
         flags,
         score,
+        header,
+        deck,
     }
 }
 

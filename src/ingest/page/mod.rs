@@ -16,6 +16,7 @@ pub mod blocks;
 pub mod boilerplate;
 pub mod content;
 pub mod dom;
+pub mod header_zone;
 pub mod metadata;
 pub mod picture_box;
 pub mod signals;
@@ -430,6 +431,7 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
     let marked = content::Marked {
         article_parts: &article_parts,
         other_stories: &other_stories,
+        headline: header_zone::headline(dom, metadata.title.as_deref()),
     };
     for flags in Flags::ALL {
         let selection: Selection = content::select(dom, flags, marked);
@@ -1175,6 +1177,72 @@ mod tests {
             read("<p class=\"byline\">Von Miller</p>").authors,
             ["Von Miller"]
         );
+    }
+
+    #[test]
+    fn a_header_set_apart_from_the_body_dates_the_page_and_names_its_authors() {
+        let body = "<p>Planners have approved a new tram depot on the site of the old cattle market, despite objections from residents.</p>\
+            <p>The depot will house the twelve new trams ordered for the eastern extension, due to open in 2028.</p>\
+            <p>Conditions will limit noisy work to between 7am and 10pm and require screening along the boundary.</p>";
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        for (open, text, close) in [
+            (
+                "<div class=\"story\">",
+                "<div class=\"story-text\">",
+                "</div></div>",
+            ),
+            ("<main>", "<div class=\"entry-content\">", "</div></main>"),
+            (
+                "<div class=\"post\">",
+                "<div class=\"entry-content\">",
+                "</div></div>",
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>Tram depot plan approved</title></head><body>{open}\
+                 <h1>Tram depot plan approved</h1><p>By Lars Berg</p><p>December 4, 2026</p>\
+                 {text}{body}{close}</body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.authors, ["Lars Berg"], "{open}");
+            assert_eq!(article.published, at("2026-12-04T00:00:00Z"), "{open}");
+            assert_eq!(article.body.len(), 3, "{open}: {:?}", article.body);
+        }
+        // Other words between the headline and the body are no text of it,
+        // and date nothing.
+        let html = format!(
+            "<html><head><title>Tram depot plan approved</title></head><body><div class=\"story\">\
+             <h1>Tram depot plan approved</h1><div class=\"tools\"><a href=\"/print\">Print this story</a></div>\
+             <div class=\"story-text\">{body}</div></div></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.published, None);
+        assert_eq!(article.body.len(), 3, "{:?}", article.body);
+    }
+
+    #[test]
+    fn a_standfirst_set_as_a_heading_under_the_headline_is_the_first_paragraph() {
+        let body = "<p>Riverside will spend $40 million over the next five years to replace every remaining lead water line in the city.</p>\
+            <p>The plan, funded largely by a federal grant, would make Riverside one of the first cities in the state to do so.</p>\
+            <p>The replacement program will prioritize neighborhoods with schools and day-care centers, a memo says.</p>\
+            <p>Homeowners will not have to pay for the work, Liu said. Renters will be notified by mail.</p>\
+            <p>Residents who have pushed the city for years said they were relieved but frustrated by the pace.</p>";
+        let deck = "About 11,000 homes still get their water through lead service lines";
+        for header in [
+            format!("<h2 class=\"c-subheadline\">{deck}</h2>"),
+            format!("<h3 class=\"subtitle\">{deck}</h3>"),
+            format!("<h2 class=\"entry-subtitle\">{deck}</h2><p class=\"byline\">By Ana Ruiz</p>"),
+        ] {
+            let html = format!(
+                "<html><head><title>City to spend $40 million on pipes</title></head><body><article>\
+                 <div class=\"post-header\"><h1>City to spend $40 million on pipes</h1>{header}</div>\
+                 <div class=\"article-body\">{body}</div></article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body[0].text, deck, "{header}");
+            assert_eq!(article.body[0].kind, BlockKind::Paragraph, "{header}");
+            assert_eq!(article.body.len(), 6, "{header}: {:?}", article.body);
+        }
     }
 
     #[test]
