@@ -1360,7 +1360,30 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         }
         _ => rest,
     };
-    name_list(names)
+    let mut names = name_list(names)?;
+    if let Some(last) = names.last_mut()
+        && let Some(name) = without_outlet_after_capitals(last)
+    {
+        *last = name.to_string();
+    }
+    Some(names)
+}
+
+/// A name set in capitals without the outlet that follows it in other
+/// type, as wire copy prints a byline (`TOM REYES Associated Press`:
+/// `TOM REYES`): none when the name is not so set.
+fn without_outlet_after_capitals(name: &str) -> Option<&str> {
+    let capitals = |word: &str| {
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !word.chars().any(char::is_lowercase)
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let set = words.iter().take_while(|w| capitals(w)).count();
+    if set < 2 || set == words.len() {
+        return None;
+    }
+    let end = name.find(words[set])?;
+    Some(name[..end].trim_end())
 }
 
 /// What follows the word opening a byline, compared without case: `By`
@@ -2803,6 +2826,11 @@ mod tests {
             assert!(articles[0].published.is_some(), "{byline}");
             assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
         }
+        // Wire copy sets the names in capitals before the agency.
+        assert_eq!(
+            byline_names("By ANA RUIZ and TOM REYES Associated Press"),
+            Some(vec!["ANA RUIZ".to_string(), "TOM REYES".to_string()])
+        );
         // A headline joining two words with `und` or `y` names no one.
         for line in ["Von Kiel und Lübeck nach Berlin", "Por Madrid y Barcelona"] {
             assert_eq!(byline_names(line), None, "{line}");
