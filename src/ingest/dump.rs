@@ -1398,7 +1398,30 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         }
         _ => rest,
     };
-    name_list(names)
+    let mut names = name_list(names)?;
+    if let Some(last) = names.last_mut()
+        && let Some(name) = without_outlet_after_capitals(last)
+    {
+        *last = name.to_string();
+    }
+    Some(names)
+}
+
+/// A name set in capitals without the outlet that follows it in other
+/// type, as wire copy prints a byline (`TOM REYES Associated Press`:
+/// `TOM REYES`): none when the name is not so set.
+fn without_outlet_after_capitals(name: &str) -> Option<&str> {
+    let capitals = |word: &str| {
+        word.chars().filter(|c| c.is_alphabetic()).count() >= 2
+            && !word.chars().any(char::is_lowercase)
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let set = words.iter().take_while(|w| capitals(w)).count();
+    if set < 2 || set == words.len() {
+        return None;
+    }
+    let end = name.find(words[set])?;
+    Some(name[..end].trim_end())
 }
 
 /// What follows the word opening a byline, compared without case: `By`
@@ -1427,6 +1450,13 @@ fn byline_rest(text: &str) -> Option<&str> {
         .or_else(|| LABELS.iter().find_map(|label| opener(label, true)))?;
     rest.starts_with(char::is_whitespace)
         .then(|| rest.trim_start())
+}
+
+/// Whether `text` opens as a byline does: with `By` or its word in another
+/// language (`Von`, `Par`, `Por`, `Di`, `Door`) or a label, then a space
+/// ([`byline_rest`]), whatever follows.
+pub(crate) fn opens_byline(text: &str) -> bool {
+    byline_rest(text).is_some()
 }
 
 /// The date line that closes a byline (`By Martha Quill • 3 December
@@ -1516,15 +1546,25 @@ fn without_filing(names: &str) -> &str {
         .map_or(names, |(before, _)| before)
 }
 
+/// The words that join the last two names of a list, in the languages a
+/// byline may open in (`Von Katrin Vogel und Jan Berg`, `Par Claire Dubois
+/// et Marc Petit`, `Por Lucía Gómez y Pedro Ruiz`, `Di Marco Rossi e Anna
+/// Bianchi`, `Door Sanne de Vries en Jan Berg`).
+const NAME_JOINERS: [&str; 6] = [" and ", " und ", " et ", " y ", " e ", " en "];
+
 /// The names of a list (`Martha Quill`, `Martha Quill, Tom Reyes and Ana de
-/// la Cruz`, `A & B; C`), each one to five words, each capitalised but for
-/// particles (`de`, `van`); the first name has two words or more.
+/// la Cruz`, `A & B; C`, `Katrin Vogel und Jan Berg`: [`NAME_JOINERS`]),
+/// each one to five words, each capitalised but for particles (`de`,
+/// `van`); the first name has two words or more.
 pub(crate) fn name_list(text: &str) -> Option<Vec<String>> {
-    let names: Vec<&str> = text
-        .split([',', '&', ';'])
-        .flat_map(|part| part.split(" and "))
-        .map(str::trim)
-        .collect();
+    let mut names: Vec<&str> = text.split([',', '&', ';']).map(str::trim).collect();
+    for joiner in NAME_JOINERS {
+        names = names
+            .into_iter()
+            .flat_map(|part| part.split(joiner))
+            .collect();
+    }
+    let names: Vec<&str> = names.into_iter().map(str::trim).collect();
     let first_is_person = names
         .first()
         .is_some_and(|n| n.split_whitespace().count() >= 2);
@@ -2850,6 +2890,54 @@ mod tests {
             "Autor des Jahres gekürt",
             "Parade Marks City Anniversary",
         ] {
+            assert_eq!(byline_names(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn two_author_bylines_in_other_languages_keep_the_headline_and_name_both() {
+        for (byline, authors) in [
+            ("By Ana Ruiz and Tom Reyes", ["Ana Ruiz", "Tom Reyes"]),
+            (
+                "Von Katrin Vogel und Jan Berg",
+                ["Katrin Vogel", "Jan Berg"],
+            ),
+            (
+                "Par Claire Dubois et Marc Petit",
+                ["Claire Dubois", "Marc Petit"],
+            ),
+            (
+                "Por Lucía Gómez y Pedro Ruiz",
+                ["Lucía Gómez", "Pedro Ruiz"],
+            ),
+            (
+                "Di Marco Rossi e Anna Bianchi",
+                ["Marco Rossi", "Anna Bianchi"],
+            ),
+            (
+                "Door Sanne de Vries en Jan Berg",
+                ["Sanne de Vries", "Jan Berg"],
+            ),
+        ] {
+            let input = format!(
+                "Council adopts new cycle network plan\n\n{byline}\n\n30 November 2026\n\n\
+                 The council adopted a new cycle network on Monday evening, with 24 kilometres of new lanes.\n\n\
+                 The cost is estimated at 18 million euros, two thirds of it paid by the region.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].title, "Council adopts new cycle network plan");
+            assert_eq!(articles[0].authors, authors, "{byline}");
+            assert!(articles[0].published.is_some(), "{byline}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
+        }
+        // Wire copy sets the names in capitals before the agency.
+        assert_eq!(
+            byline_names("By ANA RUIZ and TOM REYES Associated Press"),
+            Some(vec!["ANA RUIZ".to_string(), "TOM REYES".to_string()])
+        );
+        // A headline joining two words with `und` or `y` names no one.
+        for line in ["Von Kiel und Lübeck nach Berlin", "Por Madrid y Barcelona"] {
             assert_eq!(byline_names(line), None, "{line}");
         }
     }

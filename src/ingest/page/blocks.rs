@@ -18,9 +18,12 @@ use url::Url;
 use super::content::Selection;
 use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::{BY_LABELS, absolute, past_by_label};
+use super::picture_box::PictureBoxes;
 use super::signals;
-use crate::ingest::date::{dayless_date_line, read_date_line};
-use crate::ingest::dump::{byline_date, byline_names, crosshead, split_credit, strip_credit_label};
+use crate::ingest::date::{BY_WORDS, dayless_date_line, read_date_line};
+use crate::ingest::dump::{
+    byline_date, byline_names, crosshead, opens_byline, split_credit, strip_credit_label,
+};
 use crate::ingest::picture::real_picture;
 use crate::model::Caption;
 use crate::normalize::clean_text;
@@ -43,9 +46,9 @@ pub struct Dateline {
     /// The whole line (`Tuesday, 3 November 2026 06:10 GMT`, `By Ana Ruiz
     /// · 3 November 2026`).
     pub text: String,
-    /// The byline beside its `<time>` (`By Ana Ruiz`): the part between
-    /// separators such as `|` or `·` that starts with `By`, before or after
-    /// the `<time>`.
+    /// The byline beside its `<time>` (`By Ana Ruiz`, `Von Katrin Vogel`):
+    /// the part between separators such as `|` or `·` that starts with
+    /// `By` or its word in another language, before or after the `<time>`.
     pub byline: Option<String>,
 }
 
@@ -54,11 +57,7 @@ impl Dateline {
         let byline = untimed.and_then(|u| {
             u.split(['|', '·', '•', '—', '–'])
                 .map(|b| past_by_label(b.trim_matches(|c: char| !c.is_alphanumeric())))
-                .find(|b| {
-                    b.split_whitespace()
-                        .next()
-                        .is_some_and(|w| w.eq_ignore_ascii_case("by"))
-                })
+                .find(|b| opens_byline(b))
                 .map(|b| without_date_ending(b).to_string())
         });
         Dateline { text, byline }
@@ -168,16 +167,47 @@ struct Emitter<'a> {
     /// The column of each cell of the tables read so far, by table
     /// ([`Emitter::cell_columns`]).
     table_layouts: HashMap<NodeId, HashMap<NodeId, usize>>,
+    /// The pictures of the page captioned outside a `<figure>`.
+    pictures: PictureBoxes,
+    /// Whether the text being read is the article's header, above its
+    /// text however much of the header was read before.
+    in_header: bool,
 }
 
-/// The pieces of the article that `selection` found.
+/// The pieces of the article that `selection` found: a standfirst set as
+/// a heading in its header first, then the bylines and date lines of the
+/// header, then what its roots hold.
 pub fn emit(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> {
+    let mut pieces: Vec<Piece> = selection
+        .deck
+        .map(|deck| Piece::Paragraph(clean_text(&dom.text_of(deck))))
+        .into_iter()
+        .chain(header_datelines(dom, selection, base))
+        .collect();
     let mut emitter = Emitter::new(dom, selection, base);
     for &root in &selection.roots {
         emitter.node(root, 0);
         emitter.flush();
     }
-    emitter.pieces
+    pieces.append(&mut emitter.pieces);
+    pieces
+}
+
+/// The bylines and date lines of the article's header that `selection`
+/// found apart from its roots: each read as a line above the story's text
+/// is, the header's other words no part of the article.
+fn header_datelines(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> {
+    let mut emitter = Emitter::new(dom, selection, base);
+    emitter.in_header = true;
+    for &part in &selection.header {
+        emitter.node(part, 0);
+        emitter.flush();
+    }
+    emitter
+        .pieces
+        .into_iter()
+        .filter(|p| matches!(p, Piece::Dateline(_)))
+        .collect()
 }
 
 /// Captions of the figures around the article that `selection` found but
@@ -215,13 +245,14 @@ pub fn add_nearby_captions(
         let Some(e) = dom.element(id) else {
             return false;
         };
-        let is_figure = figure_like(e);
-        if !is_figure && !caption_like(e) {
+        let is_figure = emitter.is_figure(id);
+        let loose = emitter.pictures.image_of(id);
+        if !is_figure && !caption_like(e) && loose.is_none() {
             return false;
         }
         if is_figure {
             emitter.figure(id);
-        } else if let Some(caption) = emitter.caption(id) {
+        } else if let Some(caption) = emitter.caption_with_image(id, loose) {
             emitter.pieces.push(Piece::Caption(caption));
         }
         let found = std::mem::take(&mut emitter.pieces);
@@ -253,6 +284,8 @@ impl<'a> Emitter<'a> {
             in_display: 0,
             plain: false,
             table_layouts: HashMap::new(),
+            pictures: PictureBoxes::find(dom, figure_like),
+            in_header: false,
         }
     }
 
@@ -337,7 +370,7 @@ impl<'a> Emitter<'a> {
                     self.keep_byline_of(id);
                     return;
                 }
-                if figure_like(e) {
+                if self.is_figure(id) {
                     self.flush();
                     if self.holds_text(id) {
                         self.in_text_figure += 1;
@@ -349,9 +382,10 @@ impl<'a> Emitter<'a> {
                     }
                     return;
                 }
-                if caption_like(e) && self.in_text_figure == 0 {
+                let loose = self.pictures.image_of(id);
+                if (caption_like(e) || loose.is_some()) && self.in_text_figure == 0 {
                     self.flush();
-                    if let Some(caption) = self.caption(id) {
+                    if let Some(caption) = self.caption_with_image(id, loose) {
                         self.pieces.push(Piece::Caption(caption));
                     }
                     return;
@@ -558,7 +592,7 @@ impl<'a> Emitter<'a> {
 
     /// Whether no paragraph of the article has been read yet.
     fn above_text(&self) -> bool {
-        !self.pieces.iter().any(|p| matches!(p, Piece::Paragraph(_)))
+        self.in_header || !self.pieces.iter().any(|p| matches!(p, Piece::Paragraph(_)))
     }
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
@@ -667,7 +701,7 @@ impl<'a> Emitter<'a> {
         // Photo boxes are read whole (see `figure`), whatever their class,
         // and so is a box around them with no text of its own (Substack's
         // `captioned-image-container`, a `div.caption`).
-        if figure_like(e) || self.wraps_figures(id) {
+        if self.is_figure(id) || self.wraps_figures(id) {
             return false;
         }
         if !flags.clean_conditionally {
@@ -734,13 +768,14 @@ impl<'a> Emitter<'a> {
         }
         let mut inner = Vec::new();
         let mut caption_node = None;
+        let box_caption = self.pictures.caption_of(id);
         self.dom.walk_skipping(id, |n| {
             let Some(e) = self.dom.element(n) else {
                 return false;
             };
-            if figure_like(e) {
+            if self.is_figure(n) {
                 inner.push(n);
-            } else if caption_node.is_none() && caption_like(e) {
+            } else if caption_node.is_none() && (caption_like(e) || box_caption == Some(n)) {
                 caption_node = Some(n);
             } else {
                 return false;
@@ -791,7 +826,7 @@ impl<'a> Emitter<'a> {
                 return false;
             };
             text |= matches!(e.name, local_name!("table") | local_name!("pre"));
-            text || figure_like(e)
+            text || self.is_figure(n)
         });
         text
     }
@@ -803,7 +838,7 @@ impl<'a> Emitter<'a> {
         let stats = &self.selection.stats;
         let (mut pictured, mut text) = (false, 0);
         self.dom.walk_skipping(id, |n| {
-            if !self.dom.element(n).is_some_and(figure_like) {
+            if !self.is_figure(n) {
                 return false;
             }
             pictured |= self.pictured(n);
@@ -857,7 +892,7 @@ impl<'a> Emitter<'a> {
                 }
                 blocks += 1;
                 !(signals::is_heading(&e.name)
-                    || figure_like(e)
+                    || self.is_figure(n)
                     || caption_like(e)
                     || matches!(
                         e.name,
@@ -931,11 +966,12 @@ impl<'a> Emitter<'a> {
     fn captioned_images(&self, id: NodeId) -> u32 {
         let mut count = 0;
         self.dom.walk_skipping(id, |n| {
-            if !self.dom.element(n).is_some_and(figure_like) {
+            if !self.is_figure(n) {
                 return false;
             }
+            let box_caption = self.pictures.caption_of(n);
             let captioned = self.dom.descendants(n).any(|c| {
-                self.dom.element(c).is_some_and(caption_like)
+                (self.dom.element(c).is_some_and(caption_like) || box_caption == Some(c))
                     && self.selection.stats.text[c as usize] > 0
             });
             if captioned {
@@ -1022,6 +1058,26 @@ impl<'a> Emitter<'a> {
         })
     }
 
+    /// The caption in `node`, as [`Emitter::caption`] reads it, showing the
+    /// image of element `image` (set right before it, with no box around
+    /// the two: [`PictureBoxes::image_of`]) when there is one.
+    fn caption_with_image(&self, node: NodeId, image: Option<NodeId>) -> Option<Caption> {
+        let mut caption = self.caption(node)?;
+        if let Some(image) = image {
+            caption.image = self.image_in(image).or_else(|| {
+                let e = self.dom.element(image)?;
+                absolute(image_source(e)?, self.base)
+            });
+        }
+        Some(caption)
+    }
+
+    /// Whether `id` is read as a figure: one by its markup ([`figure_like`]),
+    /// or a box of one picture and its caption ([`PictureBoxes`]).
+    fn is_figure(&self, id: NodeId) -> bool {
+        self.dom.element(id).is_some_and(figure_like) || self.pictures.caption_of(id).is_some()
+    }
+
     /// The text under `node` outside the elements `outside` and what is
     /// left out of the page, and the credit it marks: the text of an
     /// element marked as the credit (`<span class="credit">`), or the text
@@ -1066,6 +1122,10 @@ impl<'a> Emitter<'a> {
                         credit = Some(without_by_label(&strip_credit_label(&c)).to_string());
                     }
                     skip_until = self.dom.subtree_end(n);
+                } else if credit.is_none() && self.closing_credit(node, n, &text) {
+                    let c = strip_credit_label(&self.shown_text(n));
+                    credit = Some(without_by_label(&c).to_string());
+                    skip_until = self.dom.subtree_end(n);
                 }
                 if signals::is_block(&e.name) || e.name == local_name!("br") {
                     text.push(' ');
@@ -1084,6 +1144,27 @@ impl<'a> Emitter<'a> {
             }
         }
         (clean_text(&text), credit)
+    }
+
+    /// Whether element `n` closes caption `node` as its credit, set as
+    /// HTML sets one: a `<cite>` or `<small>` (`A dam on the river
+    /// <cite>Ana Ruiz/Westport Herald</cite>`) after the caption's words
+    /// (`before`, read so far) with no words after it, of a credit's
+    /// length. A title cited inside the caption's sentence is no credit.
+    fn closing_credit(&self, node: NodeId, n: NodeId, before: &str) -> bool {
+        let dom = self.dom;
+        if !matches!(
+            dom.name(n),
+            Some(&local_name!("cite") | &local_name!("small"))
+        ) || !before.chars().any(char::is_alphanumeric)
+        {
+            return false;
+        }
+        let words_after = (dom.subtree_end(n)..dom.subtree_end(node))
+            .filter_map(|after| dom.text(after))
+            .any(|t| t.chars().any(char::is_alphanumeric));
+        let credit = self.shown_text(n);
+        !words_after && !credit.is_empty() && credit.chars().count() <= MAX_CREDIT_CHARS
     }
 }
 
@@ -1291,8 +1372,8 @@ fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
 /// are bylines and date lines, one date line at least (`<div
 /// class="entry-meta"><span class="byline">By Ana Ruiz</span> <span
 /// class="posted-on">November 15, 2026</span></div>`): read whole, its
-/// text is neither a byline nor a date line. Text between the parts is at
-/// most punctuation.
+/// text is neither a byline nor a date line. Text between the
+/// parts is at most punctuation.
 fn meta_box(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
     let mut lines = Vec::new();
     let mut dated = false;
@@ -1351,7 +1432,10 @@ fn dateline(text: &str, untimed: Option<&str>) -> bool {
             .first()
             .is_some_and(|w| BY_LABELS.contains(&w.as_str())),
     );
-    let byline = words.get(by).is_some_and(|w| w == "by") && words.len() <= 6 + by;
+    let byline = words
+        .get(by)
+        .is_some_and(|w| BY_WORDS.contains(&w.as_str()))
+        && words.len() <= 6 + by;
     byline || words.iter().all(|w| LABELS.contains(&w.as_str()))
 }
 
@@ -1875,6 +1959,68 @@ mod tests {
             captions(&html)[0].image.as_deref(),
             Some("https://herald.example/media/swim.jpg")
         );
+    }
+
+    #[test]
+    fn an_image_captioned_in_a_box_that_is_no_figure_is_a_figure() {
+        for middle in [
+            "<div class=\"image\"><img src=\"/media/swim.jpg\"><div class=\"caption\">Swimmers run into the sea at noon. (Reuters)</div></div>",
+            "<div class=\"media\"><div class=\"field--name-field-media-image\"><img src=\"/media/swim.jpg\"></div>\
+             <div class=\"field--name-field-caption\">Swimmers run into the sea at noon.</div><div class=\"field--name-field-credit\">Reuters</div></div>",
+            "<img src=\"/media/swim.jpg\"><p class=\"photo-caption\">Swimmers run into the sea at noon. Photo: Reuters</p>",
+        ] {
+            let html = story(middle);
+            assert_eq!(
+                captions(&html),
+                [caption(
+                    "Swimmers run into the sea at noon.",
+                    Some("Reuters"),
+                    Some("https://herald.example/media/swim.jpg"),
+                )],
+                "{middle}"
+            );
+            let texts: Vec<String> = super::super::pieces(&html, None)
+                .into_iter()
+                .filter_map(|p| match p {
+                    Piece::Paragraph(t) => Some(t),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(texts.len(), 3, "{middle}: {texts:?}");
+        }
+    }
+
+    #[test]
+    fn a_cite_or_small_closing_a_figcaption_is_its_credit() {
+        for (credit, name) in [
+            (
+                "<cite>Ana Ruiz/Westport Herald</cite>",
+                "Ana Ruiz/Westport Herald",
+            ),
+            ("<cite>Reuters</cite>", "Reuters"),
+            ("<small>Photo: Getty Images</small>", "Getty Images"),
+            ("<small>(AP)</small>", "AP"),
+        ] {
+            let html = story(&format!(
+                "<figure><img src=\"/media/dam.jpg\"><figcaption>A dam built across a side channel of the river {credit}</figcaption></figure>"
+            ));
+            assert_eq!(
+                captions(&html),
+                [caption(
+                    "A dam built across a side channel of the river",
+                    Some(name),
+                    Some("https://herald.example/media/dam.jpg"),
+                )],
+                "{credit}"
+            );
+        }
+        // A title cited inside the caption's sentence is the caption's.
+        let html = story(
+            "<figure><img src=\"/media/still.jpg\"><figcaption>A still from <cite>The Harbour</cite>, shot in 1962</figcaption></figure>",
+        );
+        let got = &captions(&html)[0];
+        assert_eq!(got.text, "A still from The Harbour, shot in 1962");
+        assert_eq!(got.credit, None);
     }
 
     #[test]

@@ -18,8 +18,8 @@
 //! When that finds little text, the search is run again with less left out
 //! (first the class words, then their weights, then the cleaning of link
 //! lists and forms), and the longest result is kept. Share, newsletter,
-//! paywall, promotion and cookie boxes, ad slots and breadcrumb trails stay
-//! out of every search, except an element the page's JSON-LD marks as the
+//! paywall, promotion and cookie boxes, ad slots, breadcrumb trails and
+//! readers' comments stay out of every search, except an element the page's JSON-LD marks as the
 //! article's subscriber-only part (Google's `hasPart` markup): that is the
 //! article's own text, whatever its class says.
 
@@ -28,6 +28,7 @@ use std::collections::HashMap;
 use html5ever::local_name;
 
 use super::dom::{Dom, Element, NodeData, NodeId, ROOT};
+use super::header_zone;
 use super::signals::{self, Stats};
 use crate::normalize::fold;
 
@@ -75,6 +76,12 @@ pub struct Selection {
     pub flags: Flags,
     /// Scores of the candidates, for the cleaning of their descendants.
     pub score: Vec<f32>,
+    /// The article's header when the roots leave it out: the elements
+    /// between the page's headline and the first root
+    /// ([`header_zone::between`]), read for bylines and date lines only.
+    pub header: Vec<NodeId>,
+    /// A standfirst set as a heading in that header ([`header_zone::deck`]).
+    pub deck: Option<NodeId>,
 }
 
 /// What the page says of where its article is: the elements it marks as
@@ -85,6 +92,8 @@ pub struct Marked<'a> {
     pub article_parts: &'a [NodeId],
     /// Left out whole ([`other_stories`]).
     pub other_stories: &'a [NodeId],
+    /// The page's headline element ([`header_zone::headline`]).
+    pub headline: Option<NodeId>,
 }
 
 /// Marks what never belongs to an article, parents before children;
@@ -137,7 +146,10 @@ pub fn leave_out(dom: &Dom, flags: Flags, marked: Marked) -> Vec<bool> {
         {
             in_protected[id] = true;
         }
-        if !in_protected[id] && is_boilerplate_box(dom, id as NodeId, e, page_text) {
+        if !in_protected[id]
+            && (is_boilerplate_box(dom, id as NodeId, e, page_text)
+                || is_comments_box(dom, id as NodeId, e))
+        {
             out[id] = true;
             continue;
         }
@@ -305,6 +317,18 @@ fn is_boilerplate_box(dom: &Dom, id: NodeId, e: &Element, page_text: usize) -> b
     letters(&dom.text_of(id)) * 2 < page_text
 }
 
+/// A box of readers' comments ([`signals::comments_box`]), left out by
+/// every search however long the comments are beside a short story,
+/// unless it holds an `h1` (a wrapper so named around the whole article)
+/// or is the page's `body` or `main`.
+fn is_comments_box(dom: &Dom, id: NodeId, e: &Element) -> bool {
+    !matches!(
+        e.name,
+        local_name!("body") | local_name!("html") | local_name!("main")
+    ) && signals::comments_box(e)
+        && !dom.descendants(id).any(|n| dom.is(n, &local_name!("h1")))
+}
+
 /// How many characters of the page's text, outside scripts, styles and the
 /// like, are not white space.
 fn readable_letters(dom: &Dom) -> usize {
@@ -459,6 +483,8 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
             stats,
             flags,
             score,
+            header: Vec::new(),
+            deck: None,
         };
     };
     let top = refine(dom, &score, &candidate, &ranked, top);
@@ -467,12 +493,21 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
     roots.extend(same_kind_parts(dom, &stats, &left_out, &roots, top));
     roots.sort_unstable();
     roots.dedup();
+    let header = marked
+        .headline
+        .map(|h| header_zone::between(dom, h, &roots))
+        .unwrap_or_default();
+    let deck = marked
+        .headline
+        .and_then(|h| header_zone::deck(dom, h, &header));
     Selection {
         roots,
         left_out,
         stats,
         flags,
         score,
+        header,
+        deck,
     }
 }
 
@@ -923,6 +958,47 @@ mod tests {
             ),
         );
         assert!(got.iter().all(|t| !t.contains("means for")), "{got:?}");
+    }
+
+    #[test]
+    fn readers_comments_are_left_out_however_short_the_story() {
+        let story = "<p>Three homes on Mill Lane were flooded overnight after heavy rain overwhelmed the drains.</p>\
+            <p>The county council said engineers would inspect the culvert under the lane on Wednesday.</p>\
+            <p>Residents say they have asked for the culvert to be replaced since 2019.</p>";
+        let comment = |n: u32| {
+            format!(
+                "<li class=\"comment depth-1\" id=\"comment-{n}\"><article class=\"comment-body\">\
+                 <div class=\"comment-author\"><b>Reader {n}</b> says:</div>\
+                 <div class=\"comment-content\"><p>Comment {n}: the culvert was last cleared years ago, according to the council's own minutes, and nobody has answered since.</p></div>\
+                 </article></li>"
+            )
+        };
+        let comments: String = (1..=6).map(comment).collect();
+        for markup in [
+            format!(
+                "<div id=\"comments\" class=\"comments-area\"><h2 class=\"comments-title\">6 thoughts on this story</h2>\
+                 <ol class=\"comment-list\">{comments}</ol></div>"
+            ),
+            format!("<section class=\"article-comments\"><ul>{comments}</ul></section>"),
+            format!("<div id=\"disqus_thread\"><ul>{comments}</ul></div>"),
+        ] {
+            let got = texts(
+                "Mill Lane flooded again",
+                &format!(
+                    "<main><article><h1>Mill Lane flooded again</h1><div class=\"entry-content\">{story}</div></article>{markup}</main>"
+                ),
+            );
+            assert_eq!(got.len(), 3, "{markup}: {got:?}");
+        }
+        // A wrapper whose class says the page takes comments, and a
+        // column of commentary, are the article.
+        for wrapper in ["post comments-open", "commentary-body"] {
+            let got = texts(
+                "Mill Lane flooded again",
+                &format!("<h1>Mill Lane flooded again</h1><div class=\"{wrapper}\">{story}</div>"),
+            );
+            assert_eq!(got.len(), 3, "{wrapper}: {got:?}");
+        }
     }
 
     #[test]

@@ -348,7 +348,8 @@ pub fn parse_moment(text: &str) -> Option<DateTime<Utc>> {
 /// `published` or `dt-published`), else the first inside an `article`,
 /// else the first after the headline (`h1`), else the first in the page;
 /// never one in the page's furniture (a news ticker in the site header, a
-/// navigation bar, a sidebar's list), which dates other stories.
+/// navigation bar, a sidebar's list) or in a list of teasers
+/// ([`in_teaser_list`]), which date other stories.
 fn time_element(dom: &Dom) -> Option<DateTime<Utc>> {
     let headline = dom
         .elements_named(&local_name!("h1"))
@@ -356,7 +357,7 @@ fn time_element(dom: &Dom) -> Option<DateTime<Utc>> {
         .map(|(id, _)| id);
     let times: Vec<_> = dom
         .elements_named(&local_name!("time"))
-        .filter(|&(id, _)| !in_furniture(dom, id))
+        .filter(|&(id, _)| !in_furniture(dom, id) && !in_teaser_list(dom, id))
         .filter_map(|(id, e)| {
             let when = parse_date(e.attr("datetime")?)?;
             let marked = e.attr("pubdate").is_some()
@@ -422,6 +423,42 @@ fn in_furniture(dom: &Dom, id: NodeId) -> bool {
             || (!in_story
                 && (e.name == local_name!("header")
                     || (signals::unlikely(&names) && !signals::maybe_content(&names))))
+    })
+}
+
+/// Whether `time` dates a teaser of another story: it sits in an item of
+/// a list (an element, at most four levels above it, with a sibling of the
+/// same tag and class that holds a `<time>` too) whose text is mostly a link's, as a "Latest" column's
+/// headlines are (`<div class="teaser"><a href="/news/fire">Fire crews
+/// called…</a> <time>…</time></div>`). A live blog's updates, each dated,
+/// are mostly text of their own.
+fn in_teaser_list(dom: &Dom, time: NodeId) -> bool {
+    let holds_time = |item: NodeId| {
+        dom.descendants(item)
+            .any(|n| dom.is(n, &local_name!("time")))
+    };
+    let mostly_link = |item: NodeId| {
+        let letters = |text: &str| text.chars().filter(|c| c.is_alphanumeric()).count();
+        let linked: usize = dom
+            .descendants(item)
+            .filter(|&n| dom.element(n).is_some_and(signals::is_link))
+            .map(|n| letters(&dom.text_of(n)))
+            .sum();
+        linked * 2 > letters(&dom.text_of(item))
+    };
+    // A teaser's `<time>` sits a few levels inside its item at most.
+    dom.ancestors(time).skip(1).take(4).any(|item| {
+        let (Some(e), Some(parent)) = (dom.element(item), dom.parent(item)) else {
+            return false;
+        };
+        let like = |other: NodeId| {
+            other != item
+                && dom
+                    .element(other)
+                    .is_some_and(|o| o.name == e.name && o.attr("class") == e.attr("class"))
+                && holds_time(other)
+        };
+        dom.children(parent).any(like) && mostly_link(item)
     })
 }
 
@@ -534,9 +571,13 @@ fn byline_text(dom: &Dom, id: NodeId) -> String {
 
 /// The authors a page's byline names, split as a dump's are (`By Ana Ruiz
 /// and Tom Reyes` names two, `By Ana Ruiz, Westport Herald` one, `By Ana
-/// Ruiz, Tom Reyes` two, with or without its `By`); a byline that does not
-/// read as names is one author, without its `By`.
+/// Ruiz, Tom Reyes` two, `Von Katrin Vogel und Jan Berg` two, with or
+/// without its `By`); a byline that does not read as names is one author,
+/// without its `By`.
 pub fn byline_authors(text: &str) -> Vec<String> {
+    if let Some(names) = byline_names(past_by_label(text.trim())) {
+        return names;
+    }
     let names = strip_by(text);
     byline_names(&format!("By {names}")).unwrap_or_else(|| vec![names])
 }
@@ -1720,6 +1761,39 @@ mod tests {
         }
         // Only the ticker dates anything: it dates other stories.
         assert_eq!(meta(ticker).published, None);
+    }
+
+    #[test]
+    fn a_teaser_lists_times_date_no_story_before_or_after_it() {
+        let teasers = r#"<div class="col-left"><div class="latest-news"><h3>Latest</h3>
+            <div class="teaser"><a href="/news/fire">Fire crews called to barn blaze near Eastfield</a>
+            <span class="teaser-date"><time datetime="2026-12-05T16:20:00Z">5 December 2026</time></span></div>
+            <div class="teaser"><a href="/news/carols">Carol service moved to town hall</a>
+            <span class="teaser-date"><time datetime="2026-12-05T12:00:00Z">5 December 2026</time></span></div>
+            </div></div>"#;
+        let story = r#"<div class="col-main"><h1>Bridge repairs to close Old Town crossing</h1>
+            <p>The Old Town bridge will close to all traffic for six weeks from January.</p></div>"#;
+        assert_eq!(meta(&format!("{teasers}{story}")).published, None);
+        assert_eq!(meta(&format!("{story}{teasers}")).published, None);
+        // The story's own `<time>` dates it, wherever the list is.
+        let dated = r#"<div class="col-main"><h1>Bridge repairs to close Old Town crossing</h1>
+            <p>By Sam Okafor, <time datetime="2026-12-01T09:00:00Z">1 December 2026</time></p></div>"#;
+        assert_eq!(
+            meta(&format!("{teasers}{dated}"))
+                .published
+                .map(|d| d.to_rfc3339())
+                .as_deref(),
+            Some("2026-12-01T09:00:00+00:00")
+        );
+        // A live blog's updates, each dated, are the story's own.
+        let updates = r##"<h1>Storm live</h1><div class="live-post"><time datetime="2026-11-27T11:42:00Z">11:42</time>
+            <p>Schools in the coastal wards will close at 1pm. <a href="#post-2">Copy link</a></p></div>
+            <div class="live-post"><time datetime="2026-11-27T10:15:00Z">10:15</time>
+            <p>Engineers have restored power to 8,000 homes. <a href="#post-1">Copy link</a></p></div>"##;
+        assert_eq!(
+            meta(updates).published.map(|d| d.to_rfc3339()).as_deref(),
+            Some("2026-11-27T11:42:00+00:00")
+        );
     }
 
     #[test]

@@ -16,7 +16,9 @@ pub mod blocks;
 pub mod boilerplate;
 pub mod content;
 pub mod dom;
+pub mod header_zone;
 pub mod metadata;
+pub mod picture_box;
 pub mod signals;
 
 use html5ever::local_name;
@@ -429,6 +431,7 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
     let marked = content::Marked {
         article_parts: &article_parts,
         other_stories: &other_stories,
+        headline: header_zone::headline(dom, metadata.title.as_deref()),
     };
     for flags in Flags::ALL {
         let selection: Selection = content::select(dom, flags, marked);
@@ -1155,6 +1158,122 @@ mod tests {
             article.body[0].text,
             "The first train leaves at 06:40 on Monday."
         );
+    }
+
+    #[test]
+    fn bylines_in_other_languages_name_the_authors_without_their_opening_word() {
+        let read = |byline: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>{byline}{BODY}</article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        for (byline, authors) in [
+            (
+                "<p class=\"byline\">Von Katrin Vogel</p>",
+                &["Katrin Vogel"][..],
+            ),
+            (
+                "<p class=\"byline\">Par Claire Dubois</p>",
+                &["Claire Dubois"],
+            ),
+            ("<p>Von Katrin Vogel</p>", &["Katrin Vogel"]),
+            (
+                "<p>Por Lucía Gómez y Pedro Ruiz</p>",
+                &["Lucía Gómez", "Pedro Ruiz"],
+            ),
+            (
+                "<p class=\"byline\">Von Katrin Vogel und Jan Berg</p>",
+                &["Katrin Vogel", "Jan Berg"],
+            ),
+            (
+                "<span class=\"author\">Di Marco Rossi e Anna Bianchi</span>",
+                &["Marco Rossi", "Anna Bianchi"],
+            ),
+        ] {
+            let article = read(byline);
+            assert_eq!(article.authors, authors, "{byline}");
+            assert_eq!(article.body.len(), 2, "{byline}: {:?}", article.body);
+        }
+        // Beside its date in a meta box, the date read too.
+        let article = read(
+            "<div class=\"node__meta\"><span>Von Katrin Vogel</span> · <span>Montag, 30. November 2026, 18:45 Uhr</span></div>",
+        );
+        assert_eq!(article.authors, ["Katrin Vogel"]);
+        assert_eq!(article.published, at("2026-11-30T18:45:00Z"));
+        assert_eq!(article.body.len(), 2, "{:?}", article.body);
+        // A name that opens with `Von` is a name.
+        assert_eq!(
+            read("<p class=\"byline\">Von Miller</p>").authors,
+            ["Von Miller"]
+        );
+    }
+
+    #[test]
+    fn a_header_set_apart_from_the_body_dates_the_page_and_names_its_authors() {
+        let body = "<p>Planners have approved a new tram depot on the site of the old cattle market, despite objections from residents.</p>\
+            <p>The depot will house the twelve new trams ordered for the eastern extension, due to open in 2028.</p>\
+            <p>Conditions will limit noisy work to between 7am and 10pm and require screening along the boundary.</p>";
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        for (open, text, close) in [
+            (
+                "<div class=\"story\">",
+                "<div class=\"story-text\">",
+                "</div></div>",
+            ),
+            ("<main>", "<div class=\"entry-content\">", "</div></main>"),
+            (
+                "<div class=\"post\">",
+                "<div class=\"entry-content\">",
+                "</div></div>",
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>Tram depot plan approved</title></head><body>{open}\
+                 <h1>Tram depot plan approved</h1><p>By Lars Berg</p><p>December 4, 2026</p>\
+                 {text}{body}{close}</body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.authors, ["Lars Berg"], "{open}");
+            assert_eq!(article.published, at("2026-12-04T00:00:00Z"), "{open}");
+            assert_eq!(article.body.len(), 3, "{open}: {:?}", article.body);
+        }
+        // Other words between the headline and the body are no text of it,
+        // and date nothing.
+        let html = format!(
+            "<html><head><title>Tram depot plan approved</title></head><body><div class=\"story\">\
+             <h1>Tram depot plan approved</h1><div class=\"tools\"><a href=\"/print\">Print this story</a></div>\
+             <div class=\"story-text\">{body}</div></div></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.published, None);
+        assert_eq!(article.body.len(), 3, "{:?}", article.body);
+    }
+
+    #[test]
+    fn a_standfirst_set_as_a_heading_under_the_headline_is_the_first_paragraph() {
+        let body = "<p>Riverside will spend $40 million over the next five years to replace every remaining lead water line in the city.</p>\
+            <p>The plan, funded largely by a federal grant, would make Riverside one of the first cities in the state to do so.</p>\
+            <p>The replacement program will prioritize neighborhoods with schools and day-care centers, a memo says.</p>\
+            <p>Homeowners will not have to pay for the work, Liu said. Renters will be notified by mail.</p>\
+            <p>Residents who have pushed the city for years said they were relieved but frustrated by the pace.</p>";
+        let deck = "About 11,000 homes still get their water through lead service lines";
+        for header in [
+            format!("<h2 class=\"c-subheadline\">{deck}</h2>"),
+            format!("<h3 class=\"subtitle\">{deck}</h3>"),
+            format!("<h2 class=\"entry-subtitle\">{deck}</h2><p class=\"byline\">By Ana Ruiz</p>"),
+        ] {
+            let html = format!(
+                "<html><head><title>City to spend $40 million on pipes</title></head><body><article>\
+                 <div class=\"post-header\"><h1>City to spend $40 million on pipes</h1>{header}</div>\
+                 <div class=\"article-body\">{body}</div></article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body[0].text, deck, "{header}");
+            assert_eq!(article.body[0].kind, BlockKind::Paragraph, "{header}");
+            assert_eq!(article.body.len(), 6, "{header}: {:?}", article.body);
+        }
     }
 
     #[test]

@@ -77,6 +77,30 @@ pub fn boilerplate_box(element: &Element) -> bool {
             .is_some_and(|id| id.split(['-', '_']).count() <= 3 && says(id))
 }
 
+/// Whether the element's class or id names a box of readers' comments
+/// (WordPress's `div#comments.comments-area`, `ol.comment-list`,
+/// `li.comment`, Disqus's `#disqus_thread`): one of its words is
+/// `comment`, `comments`, `commentlist` or `disqus`, unless the class
+/// only says whether the page takes comments (`comments-open`,
+/// `has-comments`), as some themes mark the wrapper of the whole page.
+/// `commentary` names a column, not comments.
+pub fn comments_box(element: &Element) -> bool {
+    const BOX: &[&str] = &["comment", "comments", "commentlist", "disqus"];
+    const STATE: &[&str] = &["open", "closed", "enabled", "disabled", "has", "no"];
+    let says = |token: &str| {
+        let token = token.to_ascii_lowercase();
+        let words: Vec<&str> = token
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().any(|w| BOX.contains(w)) && !words.iter().any(|w| STATE.contains(w))
+    };
+    element
+        .attr("class")
+        .is_some_and(|class| class.split_whitespace().any(says))
+        || element.attr("id").is_some_and(says)
+}
+
 /// Class or id words that may hold the article even when [`unlikely`]
 /// matches too (`article-header`, `main-column`).
 pub fn maybe_content(names: &str) -> bool {
