@@ -2356,8 +2356,12 @@ mod tests {
         ] {
             assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
         }
-        // An offset no zone has, or a date without its time, is no date.
-        assert_eq!(read_date_line("2026-12-03T10:00+25:00"), None);
+        // An offset no zone has, or a date without its time, is no date;
+        // the first still written as a date line.
+        assert_eq!(
+            read_date_line("2026-12-03T10:00+25:00"),
+            Some(DateLine::Undated)
+        );
         assert_eq!(read_date_line("2026-12-03+01:00"), None);
     }
 
