@@ -984,6 +984,36 @@ fn a_news_sitemap_titles_a_page_without_a_headline_and_names_a_date_it_refuses()
     );
 }
 
+#[test]
+fn a_page_titled_only_with_the_site_name_its_news_sitemap_gives_takes_the_sitemaps_headline() {
+    let site = Site::start();
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url><loc>{site}/story/market</loc><news:news><news:publication><news:name>The Quayside Courier</news:name><news:language>en</news:language></news:publication><news:publication_date>2026-11-03T08:00:00Z</news:publication_date><news:title>Winter Market Returns to Quay Square</news:title></news:news></url></urlset>"#,
+    );
+    let paragraphs: String = own_paragraphs(5)
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    // Rendered by script: the page shows the site's name and the text,
+    // and names its site nowhere else.
+    site.put(
+        "/story/market",
+        "text/html",
+        &format!(
+            "<!DOCTYPE html><html><head><title>The Quayside Courier</title></head><body>\
+             <div class=\"masthead\">The Quayside Courier</div><div class=\"story\">{paragraphs}</div></body></html>"
+        ),
+    );
+    let project = gazette_project(&site);
+    run(&project);
+    let items = feed_items(&project);
+    let titles: Vec<&str> = items.iter().filter_map(|i| i["title"].as_str()).collect();
+    assert_eq!(titles, ["Winter Market Returns to Quay Square"]);
+    assert!(content(&items[0]).contains("sixty stalls"), "{}", items[0]);
+}
+
 /// A page at `path` of the site whose canonical link is `canonical`, with
 /// the paragraphs of story `n`.
 fn page_linking(path: &str, canonical: &str, n: usize) -> String {

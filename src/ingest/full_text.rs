@@ -111,7 +111,7 @@ pub async fn complete(
             // The entry keeps its own title, whatever the page says.
             Plan::Fetch { link, .. } => Some(Wanted {
                 url: link.clone(),
-                headline: None,
+                ..Wanted::default()
             }),
             Plan::AsIs(_) | Plan::Known => None,
         })

@@ -27,12 +27,15 @@ pub struct PageFetcher {
     all: Arc<Semaphore>,
 }
 
-/// A page to fetch, with the headline the document that lists it gives it
-/// (a news sitemap's `news:title`), for a page that has none of its own.
-#[derive(Debug, Clone)]
+/// A page to fetch, with what the document that lists it says of it (a
+/// news sitemap's `news:title` and `news:name`), for a page that does not
+/// say it itself.
+#[derive(Debug, Clone, Default)]
 pub struct Wanted {
     pub url: String,
     pub headline: Option<String>,
+    /// The name of the site that publishes the page.
+    pub site_name: Option<String>,
 }
 
 /// A page fetched and read.
@@ -237,11 +240,9 @@ impl PageFetcher {
             }
         }
         let location = url.to_string();
-        let headline = wanted.headline.clone();
-        let read = tokio::task::spawn_blocking(move || {
-            read_page(&location, headline.as_deref(), &document)
-        })
-        .await;
+        let listed = wanted.clone();
+        let read =
+            tokio::task::spawn_blocking(move || read_page(&location, &listed, &document)).await;
         read.unwrap_or_else(|e| {
             Err(PageFailure::Fetch {
                 url: url.to_string(),
@@ -328,19 +329,16 @@ fn carries_back(asked: &Url, landed: &Url) -> bool {
     })
 }
 
-/// The article in a fetched page, under `headline` when the page has none
-/// of its own; its site is the host of `url`.
-fn read_page(
-    url: &str,
-    headline: Option<&str>,
-    document: &Document,
-) -> Result<FetchedPage, PageFailure> {
+/// The article in a fetched page, under the headline `listed` gives it
+/// when the page has none of its own; its site is the host of `url`.
+fn read_page(url: &str, listed: &Wanted, document: &Document) -> Result<FetchedPage, PageFailure> {
     let parsed = Url::parse(&document.url).or_else(|_| Url::parse(url)).ok();
     let source = PageSource {
         location: url,
         charset: document.charset.as_deref(),
         url: parsed.as_ref(),
-        headline,
+        headline: listed.headline.as_deref(),
+        site_name: listed.site_name.as_deref(),
     };
     let page = page::extract(&document.body, &source).map_err(|error| {
         let elsewhere = document.url != url;
@@ -544,7 +542,7 @@ mod tests {
             let url = format!("http://{address}/story/{story}");
             let wanted = Wanted {
                 url: url.clone(),
-                headline: None,
+                ..Wanted::default()
             };
             let failure = pages.page(wanted, &url).await.unwrap_err();
             assert!(
@@ -595,7 +593,7 @@ mod tests {
         let url = format!("http://{address}/r/ferry");
         let wanted = Wanted {
             url: url.clone(),
-            headline: None,
+            ..Wanted::default()
         };
         let page = pages.page(wanted, &url).await.unwrap();
         assert_eq!(page.landed, format!("http://{address}/news/2026/12/ferry"));
@@ -610,7 +608,7 @@ mod tests {
         let url = format!("http://{address}/loop/ferry");
         let wanted = Wanted {
             url: url.clone(),
-            headline: None,
+            ..Wanted::default()
         };
         let failure = pages.page(wanted, &url).await.unwrap_err();
         assert!(
@@ -712,7 +710,7 @@ mod tests {
         let url = format!("http://{address}/news/ferry-strike");
         let wanted = Wanted {
             url: url.clone(),
-            headline: None,
+            ..Wanted::default()
         };
         let page = pages.page(wanted, &url).await.unwrap();
         let text: Vec<&str> = page.article.body.iter().map(|b| b.text.as_str()).collect();

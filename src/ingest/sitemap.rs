@@ -60,6 +60,9 @@ pub struct SitemapPage {
     pub url: String,
     /// `news:title`.
     pub title: Option<String>,
+    /// `news:publication`'s `news:name`: the name of the site that
+    /// publishes the page.
+    pub publication: Option<String>,
     /// `news:publication_date`.
     pub published: Option<DateTime<Utc>>,
     /// `lastmod`.
@@ -136,6 +139,7 @@ pub struct BadDate {
 struct Entry {
     loc: Option<String>,
     title: Option<String>,
+    publication: Option<String>,
     published: Option<DateTime<Utc>>,
     modified: Option<DateTime<Utc>>,
     /// Dates that could not be read: the element and its text.
@@ -304,6 +308,9 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
                             current.modified = current.date("lastmod", value)
                         }
                         (Some("news"), "title") => current.title = Some(rss_title_text(value)),
+                        (Some("publication"), "name") => {
+                            current.publication = Some(rss_title_text(value))
+                        }
                         (Some("news"), "publication_date") => {
                             current.published = current.date("news:publication_date", value)
                         }
@@ -340,6 +347,7 @@ fn read_xml(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<Read,
                                 pages.push(SitemapPage {
                                     url,
                                     title: done.title.filter(|t| !t.is_empty()),
+                                    publication: done.publication.filter(|t| !t.is_empty()),
                                     published: done.published,
                                     modified: done.modified,
                                 });
@@ -521,7 +529,9 @@ mod tests {
             pages[0].published.unwrap().to_rfc3339(),
             "2026-11-30T07:00:00+00:00"
         );
+        assert_eq!(pages[0].publication.as_deref(), Some("Harbour Post"));
         assert_eq!(pages[1].title, None);
+        assert_eq!(pages[1].publication, None);
         assert_eq!(
             pages[1].modified.unwrap().to_rfc3339(),
             "2026-11-01T00:00:00+00:00"

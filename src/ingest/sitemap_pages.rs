@@ -373,6 +373,7 @@ async fn fetch_units(
         .map(|p| Wanted {
             url: p.url.clone(),
             headline: p.title.clone(),
+            site_name: p.publication.clone(),
         })
         .collect();
     let fetched = pages.pages(&requests, location).await;

@@ -56,6 +56,10 @@ pub struct PageSource<'a> {
     /// sitemap's `news:title`): the article's when the page has none of its
     /// own.
     pub headline: Option<&'a str>,
+    /// The name of the site as that document gives it (a news sitemap's
+    /// `news:name`): a page whose only title is this name has no headline
+    /// of its own, when the page does not name its site itself.
+    pub site_name: Option<&'a str>,
 }
 
 /// What lies above a page: its site's home page, or a section of it.
@@ -498,9 +502,9 @@ fn names_a_section_above(canonical: &str, url: Option<&Url>) -> bool {
 /// lists the page gives one.
 fn own_headline<'a>(metadata: &'a Metadata, source: &PageSource) -> Option<&'a str> {
     let host = source.url.and_then(Url::host_str);
+    let site_name = metadata.site_name.as_deref().or(source.site_name);
     metadata.title.as_deref().filter(|title| {
-        source.headline.is_none()
-            || !metadata::only_site_name(title, metadata.site_name.as_deref(), host)
+        source.headline.is_none() || !metadata::only_site_name(title, site_name, host)
     })
 }
 
@@ -642,6 +646,7 @@ mod tests {
             charset,
             url: None,
             headline: None,
+            site_name: None,
         };
         extract(html, &source).expect("an article").article
     }
@@ -827,6 +832,7 @@ mod tests {
             charset: None,
             url: Some(&url),
             headline: None,
+            site_name: None,
         };
         let article = extract(html.as_bytes(), &source).unwrap().article;
         assert_eq!(article.title, "Rail Line Returns");
@@ -973,6 +979,36 @@ mod tests {
     }
 
     #[test]
+    fn a_title_that_is_only_the_site_name_the_listing_gives_is_no_headline() {
+        let html = format!(
+            "<html><head><title>The Quayside Courier</title></head>\
+             <body><div class=\"masthead\">The Quayside Courier</div><div>{BODY}</div></body></html>"
+        );
+        let url = Url::parse("https://qc-news.example/2026/12/ferry").unwrap();
+        let title = |site_name| {
+            let source = PageSource {
+                location: url.as_str(),
+                url: Some(&url),
+                headline: Some("Ferry Fares Frozen for Winter"),
+                site_name,
+                ..PageSource::default()
+            };
+            extract(html.as_bytes(), &source).unwrap().article.title
+        };
+        assert_eq!(
+            title(Some("The Quayside Courier")),
+            "Ferry Fares Frozen for Winter"
+        );
+        // Named nowhere as the site, the title may be the page's headline.
+        assert_eq!(title(None), "The Quayside Courier");
+        assert_eq!(
+            title(Some("Harbour Post")),
+            "The Quayside Courier",
+            "another site's name"
+        );
+    }
+
+    #[test]
     fn a_page_whose_canonical_link_is_the_home_page_or_a_section_above_keeps_its_own_url() {
         let link = |page: &str, canonical: &str| {
             let html = format!(
@@ -985,6 +1021,7 @@ mod tests {
                 charset: None,
                 url: Some(&url),
                 headline: None,
+                site_name: None,
             };
             extract(html.as_bytes(), &source).unwrap().article.link
         };
@@ -1023,6 +1060,7 @@ mod tests {
             charset: None,
             url: Some(&url),
             headline: None,
+            site_name: None,
         };
         let link = |head: &str| {
             let html = format!(
