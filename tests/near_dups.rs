@@ -1549,3 +1549,63 @@ title = "News"
         after[0]
     );
 }
+
+#[test]
+fn a_republished_copy_with_a_note_on_where_it_first_ran_leaves_the_story_as_it_was() {
+    let story = maternity();
+    let project = Project::new(
+        r#"
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "wire"
+text = "dumps/*.txt"
+
+[[source]]
+name = "partner"
+feed = "upstream/partner.xml"
+
+[[feed]]
+name = "news"
+title = "News"
+"#,
+    );
+    project.write(
+        "dumps/1.txt",
+        &dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story),
+    );
+    let partner = |items: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Partner</title>\
+             <link>https://partner.example/</link><description>d</description>{items}</channel></rss>"
+        )
+    };
+    project.write("upstream/partner.xml", &partner(""));
+    run(&project);
+    let first = items(&project);
+    assert_eq!(first.len(), 1, "{first:#?}");
+    let note = "This article was originally published by the Calder Gazette, an independent \
+                newsroom. Read the original article on its website.";
+    let html: String = story
+        .iter()
+        .map(String::as_str)
+        .chain([note])
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    project.write(
+        "upstream/partner.xml",
+        &partner(&format!(
+            "<item><title>{MATERNITY}</title><link>https://partner.example/news/77</link>\
+             <pubDate>Thu, 05 Nov 2026 09:00:00 GMT</pubDate>\
+             <description><![CDATA[{html}]]></description></item>"
+        )),
+    );
+    run(&project);
+    let after = items(&project);
+    assert_eq!(after.len(), 1, "the copy folds: {after:#?}");
+    assert_eq!(after[0]["id"], first[0]["id"]);
+    assert_eq!(after[0]["content_html"], first[0]["content_html"]);
+    assert_eq!(after[0]["date_modified"], first[0]["date_modified"]);
+}

@@ -598,6 +598,15 @@ impl NearPrints {
             .any(|key| theirs.iter().any(|other| key.reaches(other, k)))
     }
 
+    /// Whether one of the body's paragraphs is a republisher's note on
+    /// where the story ran first ([`near_rules::republication_note`]):
+    /// known for an incoming copy only, whose paragraph texts are kept.
+    pub fn republished(&self) -> bool {
+        self.paragraph_texts
+            .iter()
+            .any(|text| near_rules::republication_note(text))
+    }
+
     /// The publication date the source gave: none when it gave no date
     /// ([`NearPrints::undated`]: `published` is then when it was read).
     pub fn given_published(&self) -> Option<DateTime<Utc>> {
@@ -1192,7 +1201,8 @@ pub fn decide(
 ///   version, the same text): if it extends it or is about as long, and is
 ///   still a copy of that story by the near-duplicate rules (`near`), so a
 ///   copy cut upstream, or an entry its feed reuses for another story,
-///   leaves the story whole.
+///   leaves the story whole; never when it carries a republisher's note
+///   ([`NearPrints::republished`]).
 fn entry_replaces(
     copy: &Fingerprints,
     last_key: &Key,
@@ -1209,6 +1219,7 @@ fn entry_replaces(
         return (stored.content_key == *last_key && !copy.page_text) || about_as_long;
     }
     about_as_long
+        && !new.republished()
         && near.is_none_or(|config| near_rules::best_match(new, [stored], config).is_some())
 }
 

@@ -491,7 +491,15 @@ fn too_short(prints: &NearPrints, config: &NearConfig) -> bool {
 ///   similar (a partner publishing the story later under its own headline
 ///   is not a revision, whatever update date its format makes it give).
 ///   The containment rules never replace by date.
+///
+/// A copy with a republisher's note ([`NearPrints::republished`]) does
+/// neither.
 fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) -> Option<Update> {
+    // A republisher's copy is never the story's next version, whatever it
+    // adds: its note would end up in the publisher's text.
+    if new.republished() {
+        return None;
+    }
     // More words: the new copy is the longer body, and `contained` is the
     // share of the stored words it holds.
     if extends(new, stored, overlap) || fills_run_together_teaser(new, stored) {
@@ -967,9 +975,25 @@ impl Overlap {
                 }
             })
             .collect::<Vec<bool>>();
+        // A note the longer body adds on where it was published first is
+        // no text of the story: the shorter's are never weighed as the
+        // longer's own.
+        let longer_prints = if new_is_longer {
+            new_prints
+        } else {
+            stored_prints
+        };
+        let notes: Vec<bool> = (0..longer.len())
+            .map(|i| {
+                longer_prints
+                    .paragraph_texts
+                    .get(i)
+                    .is_some_and(|text| republication_note(text))
+            })
+            .collect();
         let (s, l) = (
-            Side::of(shorter, longer, &in_place, leads_apart),
-            Side::of(longer, shorter, &in_place, leads_apart),
+            Side::of(shorter, longer, &in_place, leads_apart, &[]),
+            Side::of(longer, shorter, &in_place, leads_apart, &notes),
         );
         Overlap {
             found: s.found,
@@ -988,8 +1012,8 @@ impl Overlap {
             own_under_shared_top: shorter.len() > 1
                 && longer.len() > 1
                 && (lead_edited || same_paragraph(&shorter[0], &longer[0]))
-                && Side::of(&shorter[1..], longer, &in_place[1..], false).lead > 0
-                && Side::of(&longer[1..], shorter, &in_place[1..], false).lead > 0
+                && Side::of(&shorter[1..], longer, &in_place[1..], false, &[]).lead > 0
+                && Side::of(&longer[1..], shorter, &in_place[1..], false, &notes[1..]).lead > 0
                 && !longer.iter().any(|q| paragraphs_match(&shorter[1], q))
                 && !shorter.iter().any(|q| paragraphs_match(&longer[1], q)),
             new_is_longer,
@@ -1034,12 +1058,15 @@ impl Side {
     /// at its place, edited (the first a word or two apart, [`lead_edited`];
     /// any other lightly, [`edited_in_place`]). With `leads_apart`, the
     /// first paragraphs of the two are not one whatever their prints
-    /// ([`lead_rewritten_around`]).
+    /// ([`lead_rewritten_around`]). Those `notes` marks are, when not
+    /// found, no paragraph of its own however long: a note on where the
+    /// text was published first ([`republication_note`]).
     fn of(
         inner: &[ParagraphPrint],
         outer: &[ParagraphPrint],
         in_place: &[bool],
         leads_apart: bool,
+        notes: &[bool],
     ) -> Side {
         let mut side = Side {
             words: 0,
@@ -1063,7 +1090,7 @@ impl Side {
                 side.found_words += u64::from(p.words);
                 side.trailing = 0;
             } else {
-                let long = p.shingles >= MIN_FUZZY_SHINGLES;
+                let long = p.shingles >= MIN_FUZZY_SHINGLES && notes.get(i) != Some(&true);
                 side.own_long += u32::from(long);
                 side.trailing += u32::from(long && !opening);
                 if opening {
@@ -1086,6 +1113,43 @@ impl Side {
     fn share_after_lead(&self) -> f64 {
         ratio(self.found_words, self.words - self.lead_words)
     }
+}
+
+/// The most words of a note on where a text was published first.
+const MAX_NOTE_WORDS: usize = 80;
+
+/// Whether the folded text of a paragraph is a republisher's note on where
+/// the story was published first, or under what licence it is republished
+/// ("This article was originally published on The Conversation. Read the
+/// original article.", "A version of this story first appeared in …",
+/// "This story was produced by … and republished with permission"): of at
+/// most [`MAX_NOTE_WORDS`] words, naming the piece and its first or
+/// repeated publication. A copy that adds one adds nothing to the story.
+pub fn republication_note(folded: &str) -> bool {
+    const PIECE: [&str; 9] = [
+        "this article",
+        "this story",
+        "this piece",
+        "this report",
+        "this post",
+        "this column",
+        "a version of this",
+        "our articles",
+        "read the original",
+    ];
+    const PUBLISHED: [&str; 8] = [
+        "originally appeared",
+        "originally published",
+        "originally ran",
+        "first appeared",
+        "first published",
+        "republish",
+        "reprinted",
+        "creative commons",
+    ];
+    folded.split_whitespace().count() <= MAX_NOTE_WORDS
+        && PIECE.iter().any(|p| folded.contains(p))
+        && PUBLISHED.iter().any(|p| folded.contains(p))
 }
 
 fn ratio(part: u64, whole: u64) -> f64 {
@@ -2301,6 +2365,69 @@ mod tests {
             let v = verdict(&article(HEADLINE, &body), &stored);
             assert!(v.is_same(), "{v:?}");
             assert_eq!(v.update, None, "{body:?}");
+        }
+    }
+
+    #[test]
+    fn a_republishers_note_on_where_the_story_first_ran_replaces_nothing() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        for notes in [
+            &[
+                "This article was originally published on The Coastal Herald. Read the original \
+                 article, and more of the newsroom's reporting on the port, on its website.",
+            ][..],
+            &[
+                "A version of this story first appeared in the Coastal Herald, an independent \
+                 newsroom covering the ports and harbours of the east coast.",
+                "This article is republished under a Creative Commons licence. You may republish \
+                 our articles for free, online or in print.",
+            ][..],
+        ] {
+            let body = [&PARAGRAPHS[..], notes].concat();
+            let v = verdict(&article(HEADLINE, &body), &stored);
+            assert!(v.is_same(), "{v:?}");
+            assert_eq!(v.update, None, "{notes:?}");
+        }
+        // A paragraph of news added after the story extends it; with a
+        // republisher's note too, or published a day later, the copy is
+        // still no next version of the story.
+        let more = "Harbour officials later confirmed that the first contracts for the new \
+                    berths would be signed before the end of the year, ahead of schedule.";
+        let note = "This story originally appeared in the Coastal Herald and is republished \
+                    here with permission.";
+        let body = [&PARAGRAPHS[..], &[more][..]].concat();
+        let v = verdict(&article(HEADLINE, &body), &stored);
+        assert_eq!(v.update, Some(Update::Longer), "{v:?}");
+        let body = [&PARAGRAPHS[..], &[more, note][..]].concat();
+        let v = verdict(&article(HEADLINE, &body), &stored);
+        assert!(v.is_same(), "{v:?}");
+        assert_eq!(v.update, None, "{v:?}");
+        let day = |d| Some(Utc.with_ymd_and_hms(2026, 10, d, 9, 0, 0).unwrap());
+        let dated = |d, body: &[&str]| Article {
+            published: day(d),
+            ..article(HEADLINE, body)
+        };
+        let body = [&PARAGRAPHS[..], &[note][..]].concat();
+        let v = verdict(&dated(6, &body), &dated(5, &PARAGRAPHS));
+        assert!(v.is_same(), "{v:?}");
+        assert_eq!(v.update, None, "{v:?}");
+    }
+
+    #[test]
+    fn a_note_names_the_piece_and_where_it_ran_first() {
+        for note in [
+            "this article was originally published on the conversation. read the original article.",
+            "this story originally appeared in grist and is republished here as part of covering climate now.",
+            "this story was produced by kff health news and republished with permission.",
+        ] {
+            assert!(republication_note(note), "{note}");
+        }
+        for text in [
+            "the report, first published in 2019, found the harbour was silting up.",
+            "this article is about the harbour and the people who work there.",
+            "the paper originally published the figures in march; the council disputed them.",
+        ] {
+            assert!(!republication_note(text), "{text}");
         }
     }
 
