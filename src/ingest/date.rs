@@ -11,7 +11,7 @@
 //! date line that dates nothing: [`dayless_date_line`].
 
 use std::borrow::Cow;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, NaiveTime, Utc};
@@ -814,6 +814,10 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
         }
         if !take_token(&mut parts, tokens[i]) {
             unread.push(i);
+            // More than `date_shaped` allows: a sentence, read no further.
+            if unread.len() > MAX_UNREAD_WORDS {
+                return Err(WordsError::NotADate);
+            }
         }
         i += 1;
     }
@@ -942,13 +946,17 @@ fn whole_hour(digits: &str, pm: Option<bool>) -> Option<(NaiveTime, Option<bool>
     Some((NaiveTime::from_hms_opt(digits.parse().ok()?, 0, 0)?, pm))
 }
 
+/// The most words of a date line that have no place in a date
+/// ([`date_shaped`]).
+const MAX_UNREAD_WORDS: usize = 2;
+
 /// Whether a line whose `unread` tokens had no place in a date is still a
 /// date line, only one that cannot be fully read: it has a day and a year,
 /// at most two words were not read, and each is a zone's abbreviation or
 /// offset (`AEST`, `GMT+8`), a word opening the line (a weekday in another
 /// language), or, when no month was read, the month in another language.
 fn date_shaped(parts: &Parts, tokens: &[&str], unread: &[usize]) -> bool {
-    if parts.year.is_none() || parts.day.is_none() || unread.len() > 2 {
+    if parts.year.is_none() || parts.day.is_none() || unread.len() > MAX_UNREAD_WORDS {
         return false;
     }
     // Letters, and the marks written on them (Thai tone marks: `วันที่`).
@@ -1803,11 +1811,45 @@ fn month_number(token: &str) -> Option<u32> {
     let english = MONTH_NAMES
         .iter()
         .position(|name| *name == token || (token.len() == 3 && name.starts_with(token)));
-    let others = || OTHER_MONTH_NAMES.iter().chain(&BUDDHIST_ERA_MONTH_NAMES);
-    english
-        .or_else(|| others().find_map(|names| names.iter().position(|name| *name == token)))
-        .or_else(|| others().find_map(|names| abbreviated_month(names, token)))
-        .map(|i| i as u32 + 1)
+    let other = || {
+        let months = other_months();
+        months
+            .named
+            .get(token)
+            .or_else(|| months.abbreviated.get(token))
+    };
+    english.or_else(|| other().copied()).map(|i| i as u32 + 1)
+}
+
+/// The months of the other languages ([`OTHER_MONTH_NAMES`], then
+/// [`BUDDHIST_ERA_MONTH_NAMES`]) by their names and by their abbreviations
+/// ([`abbreviated_month`]), each to the first language's month that has it:
+/// read once, so that a line is looked up, not compared with every name.
+struct OtherMonths {
+    named: HashMap<&'static str, usize>,
+    abbreviated: HashMap<&'static str, usize>,
+}
+
+fn other_months() -> &'static OtherMonths {
+    static MONTHS: OnceLock<OtherMonths> = OnceLock::new();
+    MONTHS.get_or_init(|| {
+        let mut months = OtherMonths {
+            named: HashMap::new(),
+            abbreviated: HashMap::new(),
+        };
+        for names in OTHER_MONTH_NAMES.iter().chain(&BUDDHIST_ERA_MONTH_NAMES) {
+            for (month, name) in names.iter().enumerate() {
+                months.named.entry(name).or_insert(month);
+                for (end, _) in name.char_indices().skip(3).chain([(name.len(), ' ')]) {
+                    let prefix = &name[..end];
+                    if let Some(month) = abbreviated_month(names, prefix) {
+                        months.abbreviated.entry(prefix).or_insert(month);
+                    }
+                }
+            }
+        }
+        months
+    })
 }
 
 /// The month of `names` (one language's, January first) that `token`
