@@ -1116,7 +1116,7 @@ impl Side {
 }
 
 /// The most words of a note on where a text was published first.
-const MAX_NOTE_WORDS: usize = 80;
+pub const MAX_NOTE_WORDS: usize = 80;
 
 /// Whether the folded text of a paragraph is a republisher's note on where
 /// the story was published first, or under what licence it is republished
