@@ -1119,7 +1119,15 @@ pub fn decide(
                 by: Exact::Entry,
             }
         } else if stored.is_some_and(|stored| {
-            !entry_replaces(fingerprints, &entry.content_key, stored, &id, near)
+            let same_link = known.by_link.as_deref() == Some(id.as_str());
+            !entry_replaces(
+                fingerprints,
+                &entry.content_key,
+                stored,
+                &id,
+                same_link,
+                near,
+            )
         }) {
             Decision::Repeat {
                 id,
@@ -1199,15 +1207,17 @@ pub fn decide(
 /// - folded into another story as a copy: only as a copy replaces a
 ///   story's text, even when the copy's text became the story's (a later
 ///   version, the same text): if it extends it or is about as long, and is
-///   still a copy of that story by the near-duplicate rules (`near`), so a
-///   copy cut upstream, or an entry its feed reuses for another story,
-///   leaves the story whole; never when it carries a republisher's note
-///   ([`NearPrints::republished`]).
+///   still a copy of that story by the near-duplicate rules (`near`) or
+///   still gives the story's canonical link (`same_link`: the link says it
+///   is the same article), so a copy cut upstream, or an entry its feed
+///   reuses for another story, leaves the story whole; never when it
+///   carries a republisher's note ([`NearPrints::republished`]).
 fn entry_replaces(
     copy: &Fingerprints,
     last_key: &Key,
     stored: &NearPrints,
     id: &str,
+    same_link: bool,
     near: Option<&NearConfig>,
 ) -> bool {
     let new = &copy.near;
@@ -1220,7 +1230,8 @@ fn entry_replaces(
     }
     about_as_long
         && !new.republished()
-        && near.is_none_or(|config| near_rules::best_match(new, [stored], config).is_some())
+        && (same_link
+            || near.is_none_or(|config| near_rules::best_match(new, [stored], config).is_some()))
 }
 
 /// Whether a changed entry says it was updated before the stored text
