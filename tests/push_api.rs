@@ -740,3 +740,48 @@ async fn a_pushed_dump_is_read_in_the_charset_it_declares() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert!(answer.contains("Shift_JIS"), "{answer}");
 }
+
+/// JSON is UTF-8 whatever its `charset` says: a UTF-8 body under another
+/// label is read as UTF-8, a `charset` that names no encoding is refused
+/// with `415` as a dump's is, and so is a body in the other encoding it
+/// declares, naming it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_json_push_is_utf8_whatever_its_charset_says() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let post = |content_type: &'static str, body: Vec<u8>| {
+        let request = client()
+            .post(server.url("/api/articles"))
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let article = json!({
+        "title": "Café owners object to closure",
+        "body": "The café owners on Harbour Street object to the council's plan to close it."
+    })
+    .to_string();
+    let (status, answer) = post(
+        "application/json; charset=no-such-encoding",
+        article.clone().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{answer}");
+    let (windows_1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&article);
+    assert!(!unmappable);
+    let (status, answer) = post(
+        "application/json; charset=windows-1252",
+        windows_1252.into_owned(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{answer}");
+    assert!(answer.contains("windows-1252"), "{answer}");
+    let (status, answer) = post("application/json; charset=iso-8859-1", article.into_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    wait_for(&project, "feeds/all.json", "Café owners object to closure");
+}
