@@ -624,6 +624,20 @@ fn run_never_follows_a_hub_redirecting_its_pings_off_its_own_address() {
 }
 
 #[test]
+fn run_reports_a_hub_redirecting_its_pings_to_itself_as_a_loop() {
+    let hub = common::server::start_hub_redirecting_to("/".into());
+    let project = Project::new(&hub_config(hub)).with_dumps(&["city-desk.txt"]);
+    let out = project.feedfold(&["run", "--quiet"]);
+    assert!(out.status.success(), "{:?}", text(&out));
+    let stderr = text(&out).1;
+    assert!(stderr.contains("redirects the ping in a loop"), "{stderr}");
+    assert!(
+        !stderr.contains("set [publish] websub_hub"),
+        "no address to set would help: {stderr}"
+    );
+}
+
+#[test]
 fn run_gives_up_the_pings_of_a_hub_that_stays_down_and_says_so() {
     let up = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let (hub, received) = common::server::start_unavailable_hub(up);

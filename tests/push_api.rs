@@ -740,3 +740,88 @@ async fn a_pushed_dump_is_read_in_the_charset_it_declares() {
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{answer}");
     assert!(answer.contains("Shift_JIS"), "{answer}");
 }
+
+/// JSON is UTF-8 whatever its `charset` says: a UTF-8 body under another
+/// label is read as UTF-8, a `charset` that names no encoding is refused
+/// with `415` as a dump's is, and so is a body in the other encoding it
+/// declares, naming it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_json_push_is_utf8_whatever_its_charset_says() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let server = Server::start(&project, &[]);
+    let post = |content_type: &'static str, body: Vec<u8>| {
+        let request = client()
+            .post(server.url("/api/articles"))
+            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+            .header(header::CONTENT_TYPE, content_type)
+            .body(body);
+        async move {
+            let response = request.send().await.unwrap();
+            let status = response.status();
+            (status, response.text().await.unwrap())
+        }
+    };
+    let article = json!({
+        "title": "Café owners object to closure",
+        "body": "The café owners on Harbour Street object to the council's plan to close it."
+    })
+    .to_string();
+    let (status, answer) = post(
+        "application/json; charset=no-such-encoding",
+        article.clone().into_bytes(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{answer}");
+    let (windows_1252, _, unmappable) = encoding_rs::WINDOWS_1252.encode(&article);
+    assert!(!unmappable);
+    let (status, answer) = post(
+        "application/json; charset=windows-1252",
+        windows_1252.into_owned(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE, "{answer}");
+    assert!(answer.contains("windows-1252"), "{answer}");
+    let (status, answer) = post("application/json; charset=iso-8859-1", article.into_bytes()).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    wait_for(&project, "feeds/all.json", "Café owners object to closure");
+}
+
+/// A pushed article whose edit makes it one story with a dump's, first
+/// seen before it, is merged into that story; `dups` lists the merge under
+/// the id and headline the feeds published the pushed article under, not
+/// the edit's headline, which no feed carried under that id.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_merged_push_is_listed_under_the_headline_it_was_published_under() {
+    const STORY: &str = "Port of Calder Approves Harbour Expansion";
+    const PLACEHOLDER: &str = "Harbour vote tonight";
+    let project = Project::new(&config(
+        "[[source]]\nname = \"samples\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+    ));
+    project.write(
+        "dumps/a.txt",
+        &format!("{STORY}\n\n{}\n", HARBOUR.join("\n\n")),
+    );
+    let server = Server::start(&project, &[]);
+    wait_for(&project, "feeds/all.json", STORY);
+    let placeholder = json!({"id": "p1", "title": PLACEHOLDER,
+        "body": ["The harbour board meets tonight to vote on the northern expansion; more to follow from our reporter at the quay."]});
+    let (status, answer) = push(&server, placeholder).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let published_id = answer["articles"][0]["id"].clone();
+    wait_for(&project, "feeds/all.json", PLACEHOLDER);
+    let mut longer: Vec<&str> = HARBOUR.to_vec();
+    longer.push(MORE);
+    let (status, answer) = push(&server, json!({"id": "p1", "title": STORY, "body": longer})).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    let feed = project.read("feeds/all.json");
+    assert!(!feed.contains(PLACEHOLDER), "merged away: {feed}");
+    let out = project.feedfold(&["dups", "--json"]);
+    let listed = String::from_utf8_lossy(&out.stdout);
+    let merge: Value = listed
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .find(|fold| fold["merged"] == true)
+        .unwrap_or_else(|| panic!("no merge listed: {listed}"));
+    assert_eq!(merge["copy"]["id"], published_id, "{merge:#?}");
+    assert_eq!(merge["copy"]["title"], PLACEHOLDER, "{merge:#?}");
+}

@@ -9,7 +9,8 @@
 //! the article first seen, its id and date kept, whichever order the
 //! copies came in, and `dups` tells of the merge. A merge a push brings
 //! about keeps the push API's rule: a pushed text never replaces an
-//! upstream feed entry's.
+//! upstream feed entry's, and `dups` names the pushed article by the
+//! headline the feeds published it under.
 
 mod common;
 
@@ -433,4 +434,8 @@ async fn pushes_keep_the_upstream_text(store: &str) {
         .find(|f| f["into"]["id"] == entry)
         .unwrap_or_else(|| panic!("the merge is listed: {folds:#?}"));
     assert_eq!(merge["replaced"], Value::Null, "{merge:#?}");
+    // Listed under the headline the feeds published the pushed article
+    // under, not the edit's, which no feed carried under its id.
+    assert_eq!(merge["merged"], true, "{merge:#?}");
+    assert_eq!(merge["copy"]["title"], LOCAL_HEADLINE, "{merge:#?}");
 }

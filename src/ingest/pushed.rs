@@ -168,10 +168,22 @@ pub fn from_json(bytes: &[u8], default_source: &str) -> Result<Vec<Pushed>, Push
     // A byte-order mark is no part of JSON, but editors write one; a lone
     // UTF-16 surrogate escape (a string cut inside a character) reads as
     // U+FFFD, as in an upstream JSON Feed, rather than losing the request.
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let repaired = std::str::from_utf8(bytes)
-        .ok()
-        .and_then(crate::ingest::feed::replace_lone_surrogates);
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    let bytes = &bytes[bom..];
+    let text = std::str::from_utf8(bytes).map_err(|error| {
+        PushError::new(
+            REQUEST,
+            format!(
+                "not UTF-8 at byte {}: JSON is UTF-8 (RFC 8259)",
+                bom + error.valid_up_to()
+            ),
+        )
+    })?;
+    let repaired = crate::ingest::feed::replace_lone_surrogates(text);
     let bytes = repaired.as_deref().map_or(bytes, str::as_bytes);
     let mut json = serde_json::Deserializer::from_slice(bytes);
     let mut track = serde_path_to_error::Track::new();
@@ -888,6 +900,12 @@ mod tests {
         let err = from_json(b"{\"title\": ", "api").unwrap_err();
         assert_eq!(err.field, REQUEST, "the request, not an article's body");
         assert!(err.message.starts_with("not valid JSON"), "{err}");
+        let err = from_json(b"{\"title\": \"Caf\xe9\"}", "api").unwrap_err();
+        assert_eq!(err.field, REQUEST);
+        assert_eq!(
+            err.message,
+            "not UTF-8 at byte 14: JSON is UTF-8 (RFC 8259)"
+        );
         let err = from_json(b"42", "api").unwrap_err();
         assert_eq!(err.field, REQUEST);
         assert!(

@@ -172,7 +172,12 @@ pub async fn ping_topics(
         };
         let topic = topic.as_str();
         match outcome {
-            Ok((response, at)) if taken(response.status()) => {
+            Ok(Answer {
+                response,
+                unfollowed: Some(why),
+                ..
+            }) => warn_unfollowed(shown, topic, response.status(), &why),
+            Ok(Answer { response, at, .. }) if taken(response.status()) => {
                 if at == hub {
                     tracing::info!(hub = shown, topic, "WebSub hub notified");
                 } else {
@@ -185,13 +190,7 @@ pub async fn ping_topics(
                     );
                 }
             }
-            Ok((response, _)) if is_redirect(response.status()) => {
-                let to = location(&response)
-                    .map(|l| crate::redact::url(l).into_owned())
-                    .unwrap_or_default();
-                tracing::warn!(hub = shown, topic, status = %response.status(), redirected_to = to.as_str(), "WebSub hub redirects the ping off its own address; not followed: set [publish] websub_hub to the hub's new address");
-            }
-            Ok((response, _)) => {
+            Ok(Answer { response, .. }) => {
                 let status = response.status();
                 let again = sent_again(topic)
                     && (status.is_server_error()
@@ -218,6 +217,50 @@ pub async fn ping_topics(
     failed
 }
 
+/// Warns that the redirect (`status`) answering the ping of `topic` was
+/// not followed, and `why`. Only a hub that moved elsewhere is helped by
+/// setting its new address; one whose redirects loop or go on without end
+/// is broken where it stands.
+fn warn_unfollowed(shown: &str, topic: &str, status: reqwest::StatusCode, why: &Unfollowed) {
+    let to = |url: &reqwest::Url| crate::redact::url(url.as_str()).into_owned();
+    match why {
+        Unfollowed::NoLocation => {
+            tracing::warn!(hub = shown, topic, status = %status, "WebSub hub redirects the ping without a Location to follow");
+        }
+        Unfollowed::Elsewhere(next) => {
+            tracing::warn!(hub = shown, topic, status = %status, redirected_to = to(next), "WebSub hub redirects the ping off its own address; not followed: set [publish] websub_hub to the hub's new address");
+        }
+        Unfollowed::Loop(next) => {
+            tracing::warn!(hub = shown, topic, status = %status, redirected_to = to(next), "WebSub hub redirects the ping in a loop, back to an address it already reached; not followed: the hub is misconfigured");
+        }
+        Unfollowed::TooMany(next) => {
+            tracing::warn!(hub = shown, topic, status = %status, redirected_to = to(next), "WebSub hub redirects the ping more than {MAX_PING_REDIRECTS} times; not followed further");
+        }
+    }
+}
+
+/// The hub's last answer to a ping, and the address that gave it.
+struct Answer {
+    response: reqwest::Response,
+    at: String,
+    /// Why the answer, a redirect, was not followed; `None` when it is no
+    /// redirect.
+    unfollowed: Option<Unfollowed>,
+}
+
+/// Why a redirect answering a ping was not followed.
+#[derive(Debug, PartialEq)]
+enum Unfollowed {
+    /// It names no address (no `Location`, or one that is no URL).
+    NoLocation,
+    /// It leads off the hub's own origin ([`same_origin`]).
+    Elsewhere(reqwest::Url),
+    /// It leads back to an address the ping already reached.
+    Loop(reqwest::Url),
+    /// It leads on past [`MAX_PING_REDIRECTS`].
+    TooMany(reqwest::Url),
+}
+
 /// Why a ping got no answer.
 #[derive(Debug, thiserror::Error)]
 enum Failure {
@@ -237,21 +280,18 @@ const MAX_PING_REDIRECTS: usize = 5;
 /// Posts the ping of `topic` to `hub`, and again to where a redirect
 /// sends it (301, 302, 307, 308; at most [`MAX_PING_REDIRECTS`]), the form
 /// with it, as a hub that moved expects, while the redirect stays on the
-/// hub's own origin ([`same_origin`]): the last answer, and the address
-/// that gave it. A redirect elsewhere is answered as it came: the operator
-/// chose the hub's address, not where a hub sends its pings (it may be a
-/// service inside the network), and is told to set the new address.
-async fn send_ping(
-    client: &reqwest::Client,
-    hub: &str,
-    topic: &str,
-) -> Result<(reqwest::Response, String), Failure> {
+/// hub's own origin ([`same_origin`]) and never comes back to an address
+/// already reached: the last answer, and the address that gave it. A
+/// redirect elsewhere is answered as it came: the operator chose the hub's
+/// address, not where a hub sends its pings (it may be a service inside
+/// the network), and is told to set the new address.
+async fn send_ping(client: &reqwest::Client, hub: &str, topic: &str) -> Result<Answer, Failure> {
     let body = url::form_urlencoded::Serializer::new(String::new())
         .append_pair("hub.mode", "publish")
         .append_pair("hub.url", topic)
         .finish();
     let mut at = hub.to_string();
-    let mut hops = 0;
+    let mut reached = Vec::new();
     loop {
         let response = client
             .post(&at)
@@ -262,17 +302,55 @@ async fn send_ping(
             .body(body.clone())
             .send()
             .await?;
-        let moved = is_redirect(response.status());
-        let next = location(&response)
-            .and_then(|location| response.url().join(location).ok())
-            .filter(|next| same_origin(response.url(), next));
-        match next {
-            Some(next) if moved && hops < MAX_PING_REDIRECTS => {
-                at = next.to_string();
-                hops += 1;
+        reached.push(response.url().clone());
+        let unfollowed = if is_redirect(response.status()) {
+            match unfollowed(&response, &reached) {
+                Ok(next) => {
+                    at = next.to_string();
+                    continue;
+                }
+                Err(why) => Some(why),
             }
-            _ => return Ok((response, at)),
-        }
+        } else {
+            None
+        };
+        return Ok(Answer {
+            response,
+            at,
+            unfollowed,
+        });
+    }
+}
+
+/// Where the redirect `response` sends a ping that has `reached` these
+/// addresses (the one that answered last), or why it is not followed
+/// there.
+fn unfollowed(
+    response: &reqwest::Response,
+    reached: &[reqwest::Url],
+) -> Result<reqwest::Url, Unfollowed> {
+    let next = location(response)
+        .and_then(|location| response.url().join(location).ok())
+        .ok_or(Unfollowed::NoLocation)?;
+    next_hop(response.url(), next, reached)
+}
+
+/// Whether a ping that has `reached` these addresses, `from` the last,
+/// goes on to `next`, where a redirect sends it: `next` when it does,
+/// else why not.
+fn next_hop(
+    from: &reqwest::Url,
+    next: reqwest::Url,
+    reached: &[reqwest::Url],
+) -> Result<reqwest::Url, Unfollowed> {
+    if !same_origin(from, &next) {
+        Err(Unfollowed::Elsewhere(next))
+    } else if reached.contains(&next) {
+        Err(Unfollowed::Loop(next))
+    } else if reached.len() > MAX_PING_REDIRECTS {
+        Err(Unfollowed::TooMany(next))
+    } else {
+        Ok(next)
     }
 }
 
@@ -377,6 +455,38 @@ mod tests {
         assert!(!same_origin(&hub, &url("https://other.example/")));
         let tls = url("https://hub.example/");
         assert!(!same_origin(&tls, &url("http://hub.example/")));
+    }
+
+    #[test]
+    fn a_ping_never_goes_round_a_hubs_redirect_loop() {
+        let url = |u: &str| reqwest::Url::parse(u).unwrap();
+        let hub = url("http://hub.example/hub");
+        let reached = [hub.clone()];
+        assert_eq!(
+            next_hop(&hub, hub.clone(), &reached),
+            Err(Unfollowed::Loop(hub.clone()))
+        );
+        let moved = url("http://hub.example/hub2");
+        assert_eq!(next_hop(&hub, moved.clone(), &reached), Ok(moved.clone()));
+        let reached = [hub.clone(), moved.clone()];
+        assert_eq!(
+            next_hop(&moved, moved.clone(), &reached),
+            Err(Unfollowed::Loop(moved.clone()))
+        );
+        let elsewhere = url("http://other.example/hub");
+        assert_eq!(
+            next_hop(&hub, elsewhere.clone(), &reached),
+            Err(Unfollowed::Elsewhere(elsewhere))
+        );
+        let chain: Vec<_> = (0..=MAX_PING_REDIRECTS)
+            .map(|n| url(&format!("http://hub.example/hub{n}")))
+            .collect();
+        let last = chain.last().unwrap();
+        let on = url("http://hub.example/on");
+        assert_eq!(
+            next_hop(last, on.clone(), &chain),
+            Err(Unfollowed::TooMany(on))
+        );
     }
 
     /// A hub that takes connections and never answers; how many it took.

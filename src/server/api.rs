@@ -308,10 +308,12 @@ async fn push_inner(
         ));
     }
     // A dump is read in the charset it names (UTF-8 when none), as a feed
-    // is; JSON is UTF-8 whatever it says (RFC 8259).
-    let encoding = match charset(headers).filter(|_| !is_json) {
+    // is; JSON is UTF-8 whatever it says (RFC 8259), but its charset must
+    // still name an encoding.
+    let declared_charset = charset(headers);
+    let encoding = match &declared_charset {
         None => UTF_8,
-        Some(label) => encoding_for_label(&label).ok_or_else(|| {
+        Some(label) => encoding_for_label(label).ok_or_else(|| {
             ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 format!("charset={label} is no encoding feedfold reads; send UTF-8"),
@@ -374,6 +376,9 @@ async fn push_inner(
         return Err(outside_scope(peer, &source, &scope.default));
     }
     let pushed = if is_json {
+        if let Some(label) = declared_charset.as_deref().filter(|_| encoding != UTF_8) {
+            check_json_is_utf8(&bytes, label)?;
+        }
         pushed::from_json(&bytes, &source)?
     } else {
         pushed::from_dump(&bytes, encoding, &source)?
@@ -419,6 +424,20 @@ async fn push_inner(
 
 /// `403` for a push under `source`, which takes no pushes (logged with the
 /// peer); `default` is the push source to name instead.
+/// JSON is UTF-8 whatever its `charset` says (RFC 8259 defines none), so a
+/// UTF-8 body is read under any label (a client library's stray default);
+/// one that is not UTF-8, declared in the other encoding `label` names, is
+/// refused naming it rather than read as broken JSON.
+fn check_json_is_utf8(bytes: &[u8], label: &str) -> Result<(), ApiError> {
+    if std::str::from_utf8(bytes).is_ok() {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        format!("JSON is read as UTF-8 (RFC 8259), not as its charset={label} says; send UTF-8"),
+    ))
+}
+
 fn outside_scope(peer: SocketAddr, source: &str, default: &str) -> ApiError {
     tracing::warn!(%peer, source, "API push refused: the source does not take pushes");
     ApiError::new(
@@ -720,6 +739,19 @@ mod tests {
         let response = read_failure(&broken).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!response.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[test]
+    fn a_json_body_is_utf8_whatever_its_charset_says() {
+        let utf8 = "{\"title\":\"Caf\u{e9}\"}".as_bytes();
+        assert!(check_json_is_utf8(utf8, "windows-1252").is_ok());
+        assert!(check_json_is_utf8(utf8, "utf-16").is_ok());
+        let latin = b"{\"title\":\"Caf\xe9\"}";
+        let Err(error) = check_json_is_utf8(latin, "windows-1252") else {
+            panic!("a windows-1252 JSON body was taken");
+        };
+        assert_eq!(error.status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+        assert!(error.message.contains("windows-1252"), "{}", error.message);
     }
 
     #[test]

@@ -290,6 +290,18 @@ pub fn link_of(packed: &[u8]) -> Result<Option<String>, String> {
     Ok(content.link)
 }
 
+/// The headline the content record `packed` holds.
+pub fn title_of(packed: &[u8]) -> Result<String, String> {
+    #[derive(Deserialize)]
+    struct Title {
+        #[serde(rename = "t")]
+        title: String,
+    }
+    let content: Title = serde_json::from_slice(&decompress(packed)?)
+        .map_err(|e| format!("bad content record: {e}"))?;
+    Ok(content.title)
+}
+
 /// A stored article from its id, dates and content record.
 pub fn unpack_article(
     id: String,

@@ -12,6 +12,7 @@
 
 pub mod codec;
 pub mod copy;
+mod former_content;
 mod packed_prints;
 mod page;
 pub mod postgres;

@@ -23,6 +23,7 @@ use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
+use crate::store::former_content::{FormerContent, published_headline};
 use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 
 /// Opens a source's transaction. Its lookups read by key, so the planner
@@ -81,6 +82,10 @@ pub(super) struct PgWriter<'a> {
     /// marked as stored at the commit. One a discarded unit took back is
     /// gone for good (numbers are not given twice): marking it does nothing.
     sighted: Vec<(i64, i64)>,
+    /// The content records of the articles whose text this transaction
+    /// replaced, from before it did: a merge that absorbs one names it by
+    /// the headline it had then.
+    former_content: FormerContent,
 }
 
 impl<'a> PgWriter<'a> {
@@ -105,6 +110,7 @@ impl<'a> PgWriter<'a> {
             touched: Vec::new(),
             touched_before_unit: 0,
             sighted: Vec::new(),
+            former_content: FormerContent::default(),
         };
         writer.conn.batch_execute(WRITE_BEGIN).at(target)?;
         rename::refuse_former(writer.conn, target, source)?;
@@ -238,6 +244,7 @@ impl<'a> PgWriter<'a> {
             .query_one("SELECT content FROM article WHERE seq = $1", &[&seq])
             .at(self.target)?
             .get(0);
+        self.former_content.record(seq, &stored);
         let content = decided
             .replacing(&stored)
             .map_err(|m| corrupt(self.target, id, m))?;
@@ -928,6 +935,7 @@ impl SourceWriter for PgWriter<'_> {
         let absorbed = self.seq(&merge.absorbed)?;
         let (own, _, own_content) = self.merged_row(survivor, &merge.survivor)?;
         let (theirs, title, their_content) = self.merged_row(absorbed, &merge.absorbed)?;
+        let title = published_headline(&self.former_content, absorbed).unwrap_or(title);
         let content = codec::merged(&own_content, &their_content, merge.takes_text())
             .map_err(|m| corrupt(self.target, &merge.survivor, m))?;
         match content {
@@ -1039,6 +1047,7 @@ impl SourceWriter for PgWriter<'_> {
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {
         self.touched_before_unit = self.touched.len();
+        self.former_content.begin_unit();
         self.conn
             .client
             .batch_execute("SAVEPOINT unit")
@@ -1054,6 +1063,7 @@ impl SourceWriter for PgWriter<'_> {
             // Locks taken inside the savepoint are released with it.
             self.locked = false;
             self.touched.truncate(self.touched_before_unit);
+            self.former_content.discard_unit();
             "ROLLBACK TO SAVEPOINT unit; RELEASE SAVEPOINT unit"
         };
         self.conn.batch_execute(sql).at(self.target)

@@ -22,6 +22,7 @@ use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
+use crate::store::former_content::{FormerContent, published_headline};
 use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 
 /// The open write transaction of one source.
@@ -60,6 +61,10 @@ pub(super) struct SqliteWriter<'a> {
     /// of the articles it inserted. One a discarded unit took back is gone,
     /// or added again in this transaction: marking it is right either way.
     sighted: Vec<(i64, i64)>,
+    /// The content records of the articles whose text this transaction
+    /// replaced, from before it did: a merge that absorbs one names it by
+    /// the headline it had then.
+    former_content: FormerContent,
     /// The store's writer lock, released after the transaction ends.
     _turn: WriterTurn<'a>,
 }
@@ -102,6 +107,7 @@ impl<'a> SqliteWriter<'a> {
             touched: Vec::new(),
             touched_before_unit: 0,
             sighted: Vec::new(),
+            former_content: FormerContent::default(),
             _turn: turn,
         })
     }
@@ -426,6 +432,7 @@ impl<'a> SqliteWriter<'a> {
             })
             .at(&self.path)?;
         let old = codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?;
+        self.former_content.record(seq, &content);
         let content = decided
             .replacing(&content)
             .map_err(|m| corrupt(&self.path, id, m))?;
@@ -1081,12 +1088,14 @@ impl SourceWriter for SqliteWriter<'_> {
             ))
             .at(&self.path)?;
         if let Some((place, line)) = first {
+            let published_headline = published_headline(&self.former_content, absorbed)
+                .unwrap_or_else(|| theirs.title.clone());
             self.record_fold(
                 survivor,
                 (place, line),
                 FoldedFrom {
                     id: &merge.absorbed,
-                    title: &theirs.title,
+                    title: &published_headline,
                     merged: true,
                 },
                 &merge.reason,
@@ -1099,6 +1108,7 @@ impl SourceWriter for SqliteWriter<'_> {
     }
 
     fn begin_unit(&mut self) -> Result<(), StoreError> {
+        self.former_content.begin_unit();
         if self.tx.total_changes() == self.changes_at_begin {
             // Nothing written yet: the transaction itself keeps the unit
             // apart. A savepoint would copy every page the unit changes to a
@@ -1119,6 +1129,7 @@ impl SourceWriter for SqliteWriter<'_> {
         self.seqs.clear();
         if !keep {
             self.touched.truncate(self.touched_before_unit);
+            self.former_content.discard_unit();
         }
         let sql = match (self.unit, keep) {
             (UnitScope::Transaction, true) => return Ok(()),
