@@ -156,6 +156,30 @@ impl<'a> PgWriter<'a> {
         Ok(place)
     }
 
+    /// Gives article `seq` (`id`), which keeps its text, the edited
+    /// headline, summary and categories of its own upstream entry seen now
+    /// as `copy` ([`codec::with_entry_edits`]); whether they changed it.
+    fn take_entry_edits(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
+        let row = self
+            .conn
+            .query_one("SELECT content FROM article WHERE seq = $1", &[&seq])
+            .at(self.target)?;
+        let content: Vec<u8> = row.get(0);
+        let edited = codec::with_entry_edits(&content, &codec::EntryEdits::of(copy))
+            .map_err(|m| corrupt(self.target, id, m))?;
+        let Some(edited) = edited else {
+            return Ok(false);
+        };
+        self.conn
+            .execute(
+                "UPDATE article SET content = $2 WHERE seq = $1",
+                &[&seq, &edited],
+            )
+            .at(self.target)?;
+        self.touched.push(seq);
+        Ok(true)
+    }
+
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
     /// Its `updated` stays, and so does when its text was replaced.
@@ -873,6 +897,9 @@ impl SourceWriter for PgWriter<'_> {
                 let seq = self.seq(id)?;
                 if decided.fills_missing() {
                     filled = self.fill_missing(seq, id, article)?;
+                }
+                if decided.takes_entry_edits() {
+                    filled |= self.take_entry_edits(seq, id, article)?;
                 }
                 seq
             }

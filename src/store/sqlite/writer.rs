@@ -332,6 +332,28 @@ impl<'a> SqliteWriter<'a> {
         Ok(seq)
     }
 
+    /// Gives article `seq` (`id`), which keeps its text, the edited
+    /// headline, summary and categories of its own upstream entry seen now
+    /// as `copy` ([`codec::with_entry_edits`]); whether they changed it.
+    fn take_entry_edits(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
+        let content: Vec<u8> = self
+            .tx
+            .prepare_cached("SELECT content FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |row| row.get(0)))
+            .at(&self.path)?;
+        let edited = codec::with_entry_edits(&content, &codec::EntryEdits::of(copy))
+            .map_err(|m| corrupt(&self.path, id, m))?;
+        let Some(edited) = edited else {
+            return Ok(false);
+        };
+        self.tx
+            .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
+            .and_then(|mut stmt| stmt.execute(params![edited, seq]))
+            .at(&self.path)?;
+        self.touched.push(seq);
+        Ok(true)
+    }
+
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
     /// Its `updated` stays, and so does when its text was replaced.
@@ -928,6 +950,9 @@ impl SourceWriter for SqliteWriter<'_> {
                 let seq = self.seq(id)?;
                 if decided.fills_missing() {
                     filled = self.fill_missing(seq, id, article)?;
+                }
+                if decided.takes_entry_edits() {
+                    filled |= self.take_entry_edits(seq, id, article)?;
                 }
                 seq
             }
