@@ -7,12 +7,14 @@
 //! dates where the page gives none or one more than a day ahead. Pages are
 //! known by the entry's link in its canonical form, so tracking parameters
 //! that change from fetch to fetch fetch nothing again. An entry read
-//! before at the same version is left out (the store has it); an entry
-//! whose page cannot be fetched or has no article keeps its own text, with
-//! a warning naming the URL, in place of the page's: should the store hold
-//! the page's text already (read before, at an earlier version of the
-//! entry), the entry's shorter text is no update of it, but its edited
-//! headline and summary are. An entry whose link other
+//! before at the same version is left out (the store has it), and so is an
+//! entry read before whose updated page is to be tried again next cycle
+//! (its edits come with the page then); any other entry whose page cannot
+//! be fetched or has no article keeps its own text, with a warning naming
+//! the URL, in place of the page's: should the store hold the page's text
+//! already (read before, at an earlier version of the entry), the entry's
+//! shorter text is no update of it, but its edited headline and summary
+//! are. An entry whose link other
 //! entries of the document share (a section page) is no page of its own: it
 //! keeps its teaser, and nothing is fetched for it. A page reached through
 //! a temporary redirect whose text names none of the entry's headline words
@@ -169,12 +171,18 @@ pub async fn complete(
                     "the entry keeps its teaser (or the text read before)"
                 };
                 tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; {kept}{next}")));
-                // Its own text stands for the page: the store keeps a
-                // fuller text read before, and the entry's edits of its
-                // headline and summary land all the same.
-                completed
-                    .articles
-                    .push((standing_for_its_page(entry), None));
+                if stored && passing {
+                    // Read before: the page tried again next cycle brings
+                    // the entry's edits with its text.
+                    completed.known += 1;
+                } else {
+                    // Its own text stands for the page: the store keeps a
+                    // fuller text read before, and the entry's edits of its
+                    // headline and summary land all the same.
+                    completed
+                        .articles
+                        .push((standing_for_its_page(entry), None));
+                }
                 if passing {
                     completed.retry = true;
                 } else {
