@@ -2381,6 +2381,18 @@ fn one_entry_feed(page: &str, title: &str, teaser: &str) -> String {
 
 #[test]
 fn full_text_an_edited_headline_lands_over_the_fuller_text_read_before() {
+    edited_headline_over_fuller_text(SQLITE);
+}
+
+#[test]
+fn on_postgresql_full_text_an_edited_headline_lands_over_the_fuller_text_read_before() {
+    on_postgresql("pages_edited_headline", edited_headline_over_fuller_text);
+}
+
+/// A full-text entry read in full, then edited (headline and teaser)
+/// while its page shows a paywall's first paragraph, on the store
+/// `store`.
+fn edited_headline_over_fuller_text(store: &str) {
     let site = Site::start();
     put_pages(&site, 1, "");
     let teaser = "Teaser 1: councillors met on Monday.";
@@ -2389,7 +2401,11 @@ fn full_text_an_edited_headline_lands_over_the_fuller_text_read_before() {
         "application/rss+xml",
         &one_entry_feed("/news/1", "Council Story 1", teaser),
     );
-    let project = full_text_project(&site);
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(store),
+        site.url("/rss.xml")
+    ));
     run(&project);
     let stored = content(item_titled(&feed_items(&project), "Council Story 1")).to_string();
     assert!(stored.contains("story number 1,"), "{stored}");
@@ -2417,7 +2433,7 @@ fn full_text_an_edited_headline_lands_over_the_fuller_text_read_before() {
             &[first, subscribe],
         ),
     );
-    let (stdout, stderr) = run(&project);
+    let (stdout, stderr) = rerun(&project, store);
     assert_eq!(site.hits("/news/1"), 2);
     let items = feed_items(&project);
     assert_eq!(items.len(), 1, "{items:#?}");
@@ -2430,7 +2446,7 @@ fn full_text_an_edited_headline_lands_over_the_fuller_text_read_before() {
     assert_eq!(item["summary"], edited_teaser, "{item:#?}");
     // Seen again unchanged, nothing is fetched and nothing moves.
     let before = feed_files(&project);
-    run(&project);
+    rerun(&project, store);
     assert_eq!(site.hits("/news/1"), 2);
     assert_eq!(feed_files(&project), before);
 }

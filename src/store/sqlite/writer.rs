@@ -334,21 +334,44 @@ impl<'a> SqliteWriter<'a> {
 
     /// Gives article `seq` (`id`), which keeps its text, the edited
     /// headline, summary and categories of its own upstream entry seen now
-    /// as `copy` ([`codec::with_entry_edits`]); whether they changed it.
+    /// as `copy` ([`codec::with_entry_edits`]), its prints and index keys
+    /// taken again under that headline ([`NearPrints::retitled`]); whether
+    /// they changed it.
     fn take_entry_edits(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
-        let content: Vec<u8> = self
+        type Row = (Vec<u8>, Vec<u8>, Vec<u8>, i64, i64);
+        let (content, prints, keys, published, updated): Row = self
             .tx
-            .prepare_cached("SELECT content FROM article WHERE seq = ?")
-            .and_then(|mut stmt| stmt.query_row([seq], |row| row.get(0)))
+            .prepare_cached(
+                "SELECT content, prints, keys, published, updated FROM article WHERE seq = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([seq], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+            })
             .at(&self.path)?;
-        let edited = codec::with_entry_edits(&content, &codec::EntryEdits::of(copy))
-            .map_err(|m| corrupt(&self.path, id, m))?;
-        let Some(edited) = edited else {
+        let corrupt = |m| corrupt(&self.path, id, m);
+        let Some(edited) =
+            codec::with_entry_edits(&content, &codec::EntryEdits::of(copy)).map_err(corrupt)?
+        else {
             return Ok(false);
         };
+        let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
+        let prints = codec::unpack_prints(&prints, published, updated)
+            .map_err(corrupt)?
+            .retitled(&article.title, &article.body);
+        let old = codec::unpack_keys(&keys).map_err(corrupt)?;
+        let (prints, keys) = near_index::refile(
+            &self.tx,
+            &self.path,
+            seq,
+            &old,
+            &prints,
+            self.index_distance,
+        )?;
         self.tx
-            .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
-            .and_then(|mut stmt| stmt.execute(params![edited, seq]))
+            .prepare_cached("UPDATE article SET content = ?, prints = ?, keys = ? WHERE seq = ?")
+            .and_then(|mut stmt| stmt.execute(params![edited, prints, keys, seq]))
             .at(&self.path)?;
         self.touched.push(seq);
         Ok(true)
