@@ -2330,6 +2330,206 @@ fn full_text_a_temporary_redirect_to_a_page_about_something_else_is_a_bounce_tri
     assert!(html.contains("story number 2,"), "{html}");
 }
 
+#[test]
+fn full_text_a_temporary_redirect_to_a_missing_page_is_a_bounce_tried_again() {
+    let site = Site::start();
+    let project = one_full_text_story(&site);
+    assert!(story_one_in_full(&project));
+    // A second story whose page the site sends, for now, to a sign-in page
+    // that answers 404.
+    put_pages(&site, 2, "");
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(2, "http://127.0.0.1:9/news/unreachable", false),
+    );
+    site.redirect_with("/news/2", 302, "/login?next=/news/2");
+    let (_, stderr) = run(&project);
+    assert_eq!(site.hits("/login"), 1, "{stderr}");
+    let html = content(item_titled(&feed_items(&project), "Council Story 2")).to_string();
+    assert!(html.contains("Teaser 2:"), "the teaser stands: {html}");
+    assert!(
+        stderr.contains(
+            "HTTP 404; the entry keeps its teaser (or the text read before); tried again next cycle"
+        ),
+        "{stderr}"
+    );
+
+    site.recover("/news/2");
+    run(&project);
+    assert_eq!(site.hits("/news/2"), 2, "fetched again next cycle");
+    let html = content(item_titled(&feed_items(&project), "Council Story 2")).to_string();
+    assert!(html.contains("story number 2,"), "{html}");
+}
+
+/// A full-text feed of one entry, `guid` `story`, linking to `page` with
+/// `title` and the teaser `teaser` (no title at all when `title` is
+/// empty).
+fn one_entry_feed(page: &str, title: &str, teaser: &str) -> String {
+    let title = if title.is_empty() {
+        String::new()
+    } else {
+        format!("<title>{title}</title>")
+    };
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gazette</title><link>{{site}}/</link><description>Teasers</description>\n\
+         <item>{title}<link>{{site}}{page}</link><guid isPermaLink=\"false\">story</guid>\
+         <pubDate>02 Nov 2026 08:00:00 GMT</pubDate><description>{teaser}</description></item>\n\
+         </channel></rss>"
+    )
+}
+
+#[test]
+fn full_text_an_edited_headline_lands_over_the_fuller_text_read_before() {
+    edited_headline_over_fuller_text(SQLITE);
+}
+
+#[test]
+fn on_postgresql_full_text_an_edited_headline_lands_over_the_fuller_text_read_before() {
+    on_postgresql("pages_edited_headline", edited_headline_over_fuller_text);
+}
+
+/// A full-text entry read in full, then edited (headline and teaser)
+/// while its page shows a paywall's first paragraph, on the store
+/// `store`.
+fn edited_headline_over_fuller_text(store: &str) {
+    let site = Site::start();
+    put_pages(&site, 1, "");
+    let teaser = "Teaser 1: councillors met on Monday.";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", "Council Story 1", teaser),
+    );
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nfeed = \"{}\"\nfull_text = true\n",
+        config_head(store),
+        site.url("/rss.xml")
+    ));
+    run(&project);
+    let stored = content(item_titled(&feed_items(&project), "Council Story 1")).to_string();
+    assert!(stored.contains("story number 1,"), "{stored}");
+
+    // Upstream corrects the headline (same id, link and date) and edits
+    // the teaser, while the site now shows only the first paragraph and a
+    // box asking to subscribe.
+    let corrected = "Council Extends Winter Ferry Timetable";
+    let edited_teaser = "Councillors voted to extend the ferry timetable.";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", corrected, edited_teaser),
+    );
+    let first = own_paragraphs(1).remove(0);
+    let subscribe = "Subscribe now for unlimited access, from one pound a week.".to_string();
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &page(
+            "{site}",
+            "/news/1",
+            "Council Story 1",
+            1,
+            &[first, subscribe],
+        ),
+    );
+    let (stdout, stderr) = rerun(&project, store);
+    assert_eq!(site.hits("/news/1"), 2);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let item = item_titled(&items, corrected);
+    assert_eq!(
+        content(item),
+        stored,
+        "the fuller text is kept: {stdout}\n{stderr}"
+    );
+    assert_eq!(item["summary"], edited_teaser, "{item:#?}");
+    // Seen again unchanged, nothing is fetched and nothing moves.
+    let before = feed_files(&project);
+    rerun(&project, store);
+    assert_eq!(site.hits("/news/1"), 2);
+    assert_eq!(feed_files(&project), before);
+}
+
+#[test]
+fn full_text_an_entry_whose_page_is_missing_takes_its_edits() {
+    let site = Site::start();
+    // The entry's page answers 404.
+    let teaser =
+        "Fishermen in Westport mend their nets in the week before the herring season opens.";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/nets", "Lost Story About Nets", teaser),
+    );
+    let project = full_text_project(&site);
+    let (_, stderr) = run(&project);
+    assert!(stderr.contains("HTTP 404"), "{stderr}");
+    assert!(
+        content(item_titled(&feed_items(&project), "Lost Story About Nets")).contains("herring")
+    );
+
+    // Upstream corrects the headline and shortens the teaser.
+    let corrected = "Fishermen Mend Nets Before Season Opens";
+    let shorter = "Fishermen mend their nets.";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/nets", corrected, shorter),
+    );
+    let (stdout, stderr) = run(&project);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let item = item_titled(&items, corrected);
+    assert_eq!(item["summary"], shorter, "{stdout}\n{stderr}\n{item:#?}");
+
+    // And edits it again: a longer teaser is the entry's text.
+    let longer = "Fishermen in Westport mend their nets and paint their boats in the week before the herring season opens on Monday.";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/nets", corrected, longer),
+    );
+    run(&project);
+    let items = feed_items(&project);
+    assert!(
+        content(item_titled(&items, corrected)).contains("paint their boats"),
+        "{items:#?}"
+    );
+}
+
+#[test]
+fn full_text_an_untitled_entry_takes_its_pages_headline() {
+    let site = Site::start();
+    put_pages(&site, 1, "");
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", "", "New on the site today."),
+    );
+    let project = full_text_project(&site);
+    let (stdout, stderr) = run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    assert!(
+        content(item).contains("story number 1,"),
+        "{stdout}\n{stderr}"
+    );
+
+    // Its page then fails after an edit of its teaser: the headline stays
+    // the page's, not one made of the teaser.
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", "", "New on the site this morning."),
+    );
+    site.fail("/news/1", 404);
+    run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    assert!(content(item).contains("story number 1,"), "{items:#?}");
+}
+
 /// A sitemap that moved permanently is read where it went, and the run
 /// names its new URL for the config, as it does for a feed.
 #[test]

@@ -511,6 +511,25 @@ impl NearPrints {
         }
     }
 
+    /// These prints, taken of a stored article's text `body`, under the
+    /// headline `title` the article takes while its text stays (an
+    /// upstream entry's edited headline over the fuller text read
+    /// before): the headline's prints taken again, the rest as it was.
+    pub fn retitled(self, title: &str, body: &[crate::model::Block]) -> NearPrints {
+        let again = NearPrints::of(&Article {
+            title: title.to_string(),
+            body: body.to_vec(),
+            ..Article::default()
+        });
+        NearPrints {
+            title: again.title,
+            headline: again.headline,
+            headline_terms: again.headline_terms,
+            headline_terms_in_body: again.headline_terms_in_body,
+            ..self
+        }
+    }
+
     /// These prints with the [`NearPrints::paragraph_texts`] of `body`,
     /// the body they were taken of: the prints a store gives back, made
     /// whole again so the article can be weighed as an incoming copy is
@@ -1490,6 +1509,43 @@ mod tests {
         );
         let bad = json.replace(&hex(&f.content_key), "abc");
         assert!(serde_json::from_str::<NearPrints>(&bad).is_err());
+    }
+
+    #[test]
+    fn retitled_prints_are_the_texts_under_the_new_headline() {
+        let body = vec![
+            Block::paragraph(
+                "The Old Bridge over the river was closed on Friday after inspectors found cracks.",
+            ),
+            Block::paragraph("Drivers face a detour of about forty minutes via the ring road."),
+        ];
+        let article = |title: &str| Article {
+            title: title.into(),
+            body: body.clone(),
+            ..Article::default()
+        };
+        let stored = NearPrints::of(&article("Old Bridge Closed"));
+        let corrected = "Old Bridge Closed for Two Weeks | Calder Times";
+        let retitled = stored.clone().retitled(corrected, &body);
+        let whole = NearPrints::of(&article(corrected));
+        assert_eq!(retitled.title, whole.title);
+        assert_eq!(retitled.headline, whole.headline);
+        assert_eq!(retitled.headline_terms, whole.headline_terms);
+        assert_eq!(
+            retitled.headline_terms_in_body,
+            whole.headline_terms_in_body
+        );
+        assert_eq!(
+            NearPrints {
+                title: stored.title.clone(),
+                headline: stored.headline.clone(),
+                headline_terms: stored.headline_terms,
+                headline_terms_in_body: stored.headline_terms_in_body,
+                ..retitled
+            },
+            stored,
+            "the text's prints stay"
+        );
     }
 
     fn fingerprints() -> Fingerprints {

@@ -18,7 +18,9 @@
 
 pub(crate) mod decode;
 mod entry;
-pub(crate) use entry::{know_shared_keys_by_content, link_key, played_files, same_text, shared};
+pub(crate) use entry::{
+    know_shared_keys_by_content, link_key, played_files, same_text, shared, untitled,
+};
 mod json;
 pub(crate) use json::replace_lone_surrogates;
 mod inline_media;

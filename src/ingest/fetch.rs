@@ -186,6 +186,10 @@ pub enum FetchError {
         /// The URL that answered, when a redirect led there: the one
         /// requested answered the redirect, not this status.
         redirected_to: Option<String>,
+        /// Whether a redirect on the way was only for now (a 302, 303 or
+        /// 307): the status is that of a page the request was bounced to
+        /// (a sign-in or maintenance page), not the one asked for.
+        temporarily_redirected: bool,
     },
     #[error("answered 304 Not Modified to a request that was not conditional")]
     UnconditionalNotModified,
@@ -497,6 +501,7 @@ impl Fetcher {
                 status: status.as_u16(),
                 retry_after: retry_after(response.headers()),
                 redirected_to: redirected.then(|| url.to_string()),
+                temporarily_redirected,
             });
         }
         let limit = self.limits.max_body;

@@ -2,16 +2,19 @@
 //! not read at its current version is fetched, and the article found there
 //! replaces the entry's teaser, unless it gives less than the entry's own
 //! text (a paywall's first paragraph beside an entry that carries its
-//! whole story). The entry keeps its title, link and identity, and its
+//! whole story). The entry keeps its title (an entry without one takes
+//! the page's headline), link and identity, and its
 //! dates where the page gives none or one more than a day ahead. Pages are
 //! known by the entry's link in its canonical form, so tracking parameters
 //! that change from fetch to fetch fetch nothing again. An entry read
 //! before at the same version is left out (the store has it), and so is an
-//! entry read before whose updated page cannot be fetched (the store keeps
-//! the text read then); any other entry whose page cannot be fetched or has
-//! no article keeps its own text, with a warning naming the URL, in place
-//! of the page's: should the store hold the page's text already, the
-//! entry's shorter text is no update of it. An entry whose link other
+//! entry read before whose updated page is to be tried again next cycle
+//! (its edits come with the page then); any other entry whose page cannot
+//! be fetched or has no article keeps its own text, with a warning naming
+//! the URL, in place of the page's: should the store hold the page's text
+//! already (read before, at an earlier version of the entry), the entry's
+//! shorter text is no update of it, but its edited headline and summary
+//! are. An entry whose link other
 //! entries of the document share (a section page) is no page of its own: it
 //! keeps its teaser, and nothing is fetched for it. A page reached through
 //! a temporary redirect whose text names none of the entry's headline words
@@ -24,7 +27,7 @@ use sha2::{Digest, Sha256};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::date::dated_no_later_than;
-use super::feed::link_key;
+use super::feed::{link_key, untitled};
 use super::page_fetch::{FetchedPage, PageFailure, Wanted};
 use super::source::{GatherContext, SeenPage, SitePage};
 use crate::dedup::headline::stem as headline_stem;
@@ -162,11 +165,20 @@ pub async fn complete(
                 } else {
                     ""
                 };
-                if stored {
-                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; the entry keeps the text read before{next}")));
+                let kept = if stored {
+                    "the entry keeps the text read before"
+                } else {
+                    "the entry keeps its teaser (or the text read before)"
+                };
+                tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; {kept}{next}")));
+                if stored && passing {
+                    // Read before: the page tried again next cycle brings
+                    // the entry's edits with its text.
                     completed.known += 1;
                 } else {
-                    tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{failure}; the entry keeps its teaser (or the text read before){next}")));
+                    // Its own text stands for the page: the store keeps a
+                    // fuller text read before, and the entry's edits of its
+                    // headline and summary land all the same.
                     completed
                         .articles
                         .push((standing_for_its_page(entry), None));
@@ -320,14 +332,17 @@ fn own_text_over(entry: Article, page: Article) -> Article {
     own
 }
 
-/// The entry with the page's article in place of its teaser.
+/// The entry with the page's article in place of its teaser, under its
+/// own title, or the page's headline when it has none of its own (one
+/// made of the start of the teaser the page's text replaces, or of its
+/// link).
 fn with_page(entry: Article, page: Article) -> Article {
     let or = |a: Vec<String>, b: Vec<String>| if a.is_empty() { b } else { a };
     Article {
-        title: if entry.title.is_empty() {
-            page.title
-        } else {
+        title: if page.title.is_empty() || !untitled(&entry) {
             entry.title
+        } else {
+            page.title
         },
         published: page.published.or(entry.published),
         updated: page.updated.or(entry.updated),
@@ -610,6 +625,44 @@ mod tests {
         let tokyo = page("", "東京で地下鉄が止まった。");
         assert!(names_the_headline(&tokyo, "地下鉄ストライキ"));
         assert!(!names_the_headline(&busy, "地下鉄ストライキ"));
+    }
+
+    #[test]
+    fn an_entry_without_a_title_of_its_own_takes_the_pages_headline() {
+        let page = Article {
+            title: "Lighthouse Keeper Retires After Forty Years".into(),
+            body: paragraphs(&["The last lighthouse keeper retired on Sunday."]),
+            ..Article::default()
+        };
+        let link = "https://harbour.example/s/keeper";
+        // Titled, as the feed maps an entry without one, with the start
+        // of its teaser, or with its link when it has no text.
+        let teaser = Article {
+            title: "New on the site today.".into(),
+            body: paragraphs(&["New on the site today."]),
+            link: Some(link.into()),
+            ..Article::default()
+        };
+        let bare = Article {
+            title: link.into(),
+            link: Some(link.into()),
+            ..Article::default()
+        };
+        for entry in [teaser.clone(), bare] {
+            assert_eq!(with_page(entry, page.clone()).title, page.title);
+        }
+        // An entry's own headline stands, whatever the page says; and so
+        // does a made-up one when the page has no headline.
+        let titled = Article {
+            title: "Keeper Retires".into(),
+            ..teaser.clone()
+        };
+        assert_eq!(with_page(titled, page.clone()).title, "Keeper Retires");
+        let headless = Article {
+            title: String::new(),
+            ..page
+        };
+        assert_eq!(with_page(teaser.clone(), headless).title, teaser.title);
     }
 
     #[test]

@@ -97,13 +97,18 @@ impl PageFailure {
     /// Whether fetching the page again later could give another answer:
     /// the host could not be reached, timed out, was busy or failed, its
     /// address was refused by the configuration (`[fetch] allow_private`),
-    /// which may change, or it redirected above itself only temporarily; a
-    /// page that is missing, too large, taken down or has no article will
-    /// stay so.
+    /// which may change, or it redirected only temporarily, above itself
+    /// or to a page answering an error status (a sign-in page the site
+    /// bounces to that answers 404 says nothing of the story); a page that
+    /// is missing, too large, taken down or has no article will stay so.
     pub fn is_passing(&self) -> bool {
         match self {
             PageFailure::Fetch { cause, .. } => match cause {
-                FetchError::Status { status, .. } => *status == 429 || *status >= 500,
+                FetchError::Status {
+                    status,
+                    temporarily_redirected,
+                    ..
+                } => *temporarily_redirected || *status == 429 || *status >= 500,
                 FetchError::Connect(_)
                 | FetchError::Timeout(_)
                 | FetchError::Read(_)
@@ -627,11 +632,29 @@ mod tests {
             status,
             retry_after: None,
             redirected_to: None,
+            temporarily_redirected: false,
         };
         assert!(fetch(FetchError::Connect("refused".into())).is_passing());
         assert!(fetch(status(503)).is_passing());
         assert!(fetch(status(429)).is_passing());
         assert!(!fetch(status(404)).is_passing());
+        let bounced_to_a_missing_page = fetch(FetchError::Status {
+            status: 404,
+            retry_after: None,
+            redirected_to: Some("https://site.example/login?next=/a".into()),
+            temporarily_redirected: true,
+        });
+        assert!(
+            bounced_to_a_missing_page.is_passing(),
+            "the status of a page bounced to for now is not the page's"
+        );
+        let moved_to_a_missing_page = fetch(FetchError::Status {
+            status: 404,
+            retry_after: None,
+            redirected_to: Some("https://site.example/b".into()),
+            temporarily_redirected: false,
+        });
+        assert!(!moved_to_a_missing_page.is_passing(), "moved for good");
         assert!(!fetch(FetchError::TooLarge { limit: 1 }).is_passing());
         // A body feedfold could not decode: the page may hold an article all the same.
         let undecoded = "cannot decode the body sent as zstd: feedfold reads gzip, br and deflate";

@@ -229,6 +229,53 @@ pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Ve
     Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
 }
 
+/// What an upstream entry edits of its own article when its text does
+/// not replace the article's ([`with_entry_edits`]): the fields an entry
+/// keeps over the page its text stands for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EntryEdits<'a> {
+    /// Its headline, when it has one of its own (not one made up of the
+    /// start of its text or its link).
+    pub title: Option<&'a str>,
+    pub summary: Option<&'a str>,
+    pub categories: &'a [String],
+}
+
+impl<'a> EntryEdits<'a> {
+    /// What the entry `article` gives of those fields.
+    pub fn of(article: &'a crate::model::Article) -> EntryEdits<'a> {
+        EntryEdits {
+            title: Some(article.title.as_str()).filter(|_| !crate::ingest::feed::untitled(article)),
+            summary: article.summary.as_deref(),
+            categories: &article.categories,
+        }
+    }
+}
+
+/// The content record `packed` of an upstream entry's own article, which
+/// keeps its text, with the entry's `edits`: its headline, and its summary
+/// and categories, each where it gives one. `None` when they are as
+/// stored.
+pub fn with_entry_edits(packed: &[u8], edits: &EntryEdits) -> Result<Option<Vec<u8>>, String> {
+    let mut stored = unpack_article(String::new(), 0, 0, packed)?;
+    let mut edited = false;
+    if let Some(title) = edits.title.filter(|t| !t.is_empty() && *t != stored.title) {
+        stored.title = title.to_string();
+        edited = true;
+    }
+    if let Some(summary) = edits.summary
+        && stored.summary.as_deref() != Some(summary)
+    {
+        stored.summary = Some(summary.to_string());
+        edited = true;
+    }
+    if !edits.categories.is_empty() && stored.categories != edits.categories {
+        stored.categories = edits.categories.to_vec();
+        edited = true;
+    }
+    Ok(edited.then(|| pack_content(&ContentRef::of_stored(&stored))))
+}
+
 /// The content record of `copy`, which replaces the text of the stored
 /// article whose content record is `stored`: what a copy folded into an
 /// article may fill in ([`Fillers`]: its link, authors, media files) is
@@ -623,6 +670,56 @@ mod tests {
         let replaced = replacing(&ContentRef::of_article(&copy), &packed).unwrap();
         let article = unpack_article(String::new(), 0, 0, &replaced).unwrap();
         assert_eq!((article.link, article.authors), (copy.link, copy.authors));
+    }
+
+    #[test]
+    fn an_entry_edit_that_keeps_the_stored_text_gives_its_headline_summary_and_categories() {
+        let pack = |article: &Article| pack_content(&ContentRef::of_article(article));
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let stored = Article {
+            title: "Old Bridge Closed".into(),
+            body: vec![
+                Block::paragraph("The whole story, read from the page."),
+                Block::paragraph("Its second paragraph."),
+            ],
+            link: Some("https://calder.example/news/bridge".into()),
+            summary: Some("The bridge was closed.".into()),
+            categories: vec!["Roads".into()],
+            ..Default::default()
+        };
+        let edited = Article {
+            title: "Old Bridge Closed for Two Weeks".into(),
+            body: vec![Block::paragraph("The page's first paragraph only.")],
+            link: stored.link.clone(),
+            summary: Some("The bridge is closed for two weeks.".into()),
+            ..Default::default()
+        };
+        let packed = pack(&stored);
+        let taken = with_entry_edits(&packed, &EntryEdits::of(&edited)).unwrap();
+        let taken = unpack(&taken.expect("a headline and summary edited"));
+        assert_eq!(taken.title, edited.title);
+        assert_eq!(taken.summary, edited.summary);
+        assert_eq!(taken.body, stored.body, "the stored text stays");
+        assert_eq!(taken.categories, stored.categories, "the entry gives none");
+        // Nothing edited: the record stays as it was.
+        assert_eq!(
+            with_entry_edits(&packed, &EntryEdits::of(&stored)).unwrap(),
+            None
+        );
+        // A headline made up of the start of the entry's own text is none
+        // of its own: the stored headline stays.
+        let untitled = Article {
+            title: "Closed until further notice.".into(),
+            body: vec![Block::paragraph("Closed until further notice.")],
+            link: stored.link.clone(),
+            summary: stored.summary.clone(),
+            ..Default::default()
+        };
+        assert_eq!(EntryEdits::of(&untitled).title, None);
+        assert_eq!(
+            with_entry_edits(&packed, &EntryEdits::of(&untitled)).unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -242,7 +242,8 @@ pub struct Recorded {
     pub fold: Option<crate::dedup::FoldReason>,
     /// A copy folded into a stored article without replacing its text (or
     /// an upstream entry seen again) filled in a link, authors or media
-    /// files the article lacked.
+    /// files the article lacked, or gave it the entry's edited headline,
+    /// summary or categories.
     pub filled: bool,
 }
 
@@ -536,6 +537,23 @@ impl<'a> Decided<'a> {
         );
         self.decision.fold_reason().is_some()
             || (entry_seen_again && !self.article.enclosures.is_empty())
+    }
+
+    /// Whether the copy is an edit of the upstream entry whose own article
+    /// it is, its text standing for the entry's page
+    /// ([`crate::model::Article::page_text`]), that does not replace the
+    /// stored text ([`Exact::EditedEntry`]: the page fetched again gives
+    /// less, or could not be read): the article keeps its text and takes
+    /// the entry's edited headline, summary and categories
+    /// ([`codec::with_entry_edits`]).
+    fn takes_entry_edits(&self) -> bool {
+        matches!(
+            self.decision,
+            Decision::Repeat {
+                id,
+                by: Exact::EditedEntry,
+            } if self.fingerprints.page_text && self.fingerprints.entry_ids.contains(id)
+        )
     }
 
     /// Whether the copy is an upstream entry judged a repeat of the stored

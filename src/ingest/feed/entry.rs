@@ -539,6 +539,16 @@ fn made_up_title(blocks: &[Block], summary: Option<&str>) -> String {
         .unwrap_or_default()
 }
 
+/// Whether `entry`, as mapped, has no title of its own: its title is the
+/// one made up for an entry without one, the start of its text, else its
+/// link or id.
+pub(crate) fn untitled(entry: &Article) -> bool {
+    let title = entry.title.as_str();
+    let made_up = made_up_title(&entry.body, entry.summary.as_deref());
+    let named = |name: Option<&str>| name.is_some_and(|n| crate::normalize::clean_text(n) == title);
+    title == made_up || named(entry.link.as_deref()) || named(entry.upstream_id.as_deref())
+}
+
 /// The last segment of a URL's path (`episode-12.mp3`), else the URL.
 fn file_name(url: &str) -> &str {
     let path = url.split(['?', '#']).next().unwrap_or(url);

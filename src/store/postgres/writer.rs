@@ -162,6 +162,42 @@ impl<'a> PgWriter<'a> {
         Ok(place)
     }
 
+    /// Gives article `seq` (`id`), which keeps its text, the edited
+    /// headline, summary and categories of its own upstream entry seen now
+    /// as `copy` ([`codec::with_entry_edits`]), its prints and index keys
+    /// taken again under that headline ([`NearPrints::retitled`]); whether
+    /// they changed it.
+    fn take_entry_edits(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
+        let row = self
+            .conn
+            .query_one(
+                "SELECT content, prints, published, updated FROM article WHERE seq = $1",
+                &[&seq],
+            )
+            .at(self.target)?;
+        let corrupt = |m| corrupt(self.target, id, m);
+        let content: Vec<u8> = row.get(0);
+        let Some(edited) =
+            codec::with_entry_edits(&content, &codec::EntryEdits::of(copy)).map_err(corrupt)?
+        else {
+            return Ok(false);
+        };
+        let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
+        let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(1), row.get(2), row.get(3))
+            .map_err(corrupt)?
+            .retitled(&article.title, &article.body);
+        let keys = codec::near_keys(&prints.index_keys(self.index_distance));
+        near_index::refile(self.conn, self.target, seq, &keys)?;
+        self.conn
+            .execute(
+                "UPDATE article SET content = $2, prints = $3, keys = $4 WHERE seq = $1",
+                &[&seq, &edited, &codec::pack_prints(&prints), &keys],
+            )
+            .at(self.target)?;
+        self.touched.push(seq);
+        Ok(true)
+    }
+
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
     /// Its `updated` stays, and so does when its text was replaced.
@@ -880,6 +916,9 @@ impl SourceWriter for PgWriter<'_> {
                 let seq = self.seq(id)?;
                 if decided.fills_missing() {
                     filled = self.fill_missing(seq, id, article)?;
+                }
+                if decided.takes_entry_edits() {
+                    filled |= self.take_entry_edits(seq, id, article)?;
                 }
                 seq
             }

@@ -338,6 +338,51 @@ impl<'a> SqliteWriter<'a> {
         Ok(seq)
     }
 
+    /// Gives article `seq` (`id`), which keeps its text, the edited
+    /// headline, summary and categories of its own upstream entry seen now
+    /// as `copy` ([`codec::with_entry_edits`]), its prints and index keys
+    /// taken again under that headline ([`NearPrints::retitled`]); whether
+    /// they changed it.
+    fn take_entry_edits(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
+        type Row = (Vec<u8>, Vec<u8>, Vec<u8>, i64, i64);
+        let (content, prints, keys, published, updated): Row = self
+            .tx
+            .prepare_cached(
+                "SELECT content, prints, keys, published, updated FROM article WHERE seq = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_row([seq], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                })
+            })
+            .at(&self.path)?;
+        let corrupt = |m| corrupt(&self.path, id, m);
+        let Some(edited) =
+            codec::with_entry_edits(&content, &codec::EntryEdits::of(copy)).map_err(corrupt)?
+        else {
+            return Ok(false);
+        };
+        let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
+        let prints = codec::unpack_prints(&prints, published, updated)
+            .map_err(corrupt)?
+            .retitled(&article.title, &article.body);
+        let old = codec::unpack_keys(&keys).map_err(corrupt)?;
+        let (prints, keys) = near_index::refile(
+            &self.tx,
+            &self.path,
+            seq,
+            &old,
+            &prints,
+            self.index_distance,
+        )?;
+        self.tx
+            .prepare_cached("UPDATE article SET content = ?, prints = ?, keys = ? WHERE seq = ?")
+            .and_then(|mut stmt| stmt.execute(params![edited, prints, keys, seq]))
+            .at(&self.path)?;
+        self.touched.push(seq);
+        Ok(true)
+    }
+
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
     /// Its `updated` stays, and so does when its text was replaced.
@@ -935,6 +980,9 @@ impl SourceWriter for SqliteWriter<'_> {
                 let seq = self.seq(id)?;
                 if decided.fills_missing() {
                     filled = self.fill_missing(seq, id, article)?;
+                }
+                if decided.takes_entry_edits() {
+                    filled |= self.take_entry_edits(seq, id, article)?;
                 }
                 seq
             }
