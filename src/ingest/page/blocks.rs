@@ -1396,14 +1396,17 @@ fn meta_datelines(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
 /// class="posted-by vcard author">Ana Ruiz</span> / <span
 /// class="published">…</span>`), and a comment count (`<span
 /// class="comments-link">`) is no part. Each part reads as it shows
-/// ([`shown_text`]). Text between the parts is at most punctuation.
+/// ([`Shown`]). Text between the parts is at most punctuation.
 fn meta_box(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
     let mut lines = Vec::new();
     let mut dated = false;
+    let shown = Shown::in_box(dom, id);
     for child in dom.children(id) {
-        let text = clean_text(&shown_text(dom, child));
+        let text = clean_text(&shown.text(child));
         if !text.chars().any(char::is_alphanumeric)
-            || dom.element(child).is_some_and(signals::comments_box)
+            || dom
+                .element(child)
+                .is_some_and(|e| !shown.shows(e) || signals::comments_box(e))
         {
             continue;
         }
@@ -1465,7 +1468,7 @@ fn meta_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
     Some(Dateline::new(line.clone(), Some(&line)))
 }
 
-/// The text of meta line `id` as it shows ([`shown_text`]), without the
+/// The text of meta line `id` as it shows ([`Shown`]), without the
 /// post's categories: links marked as categories or tags (`rel="category
 /// tag"`, as WordPress marks them), and the links (`<a>` elements) that
 /// an `in` closing the line introduces (`by Ana Ruiz in <a
@@ -1474,9 +1477,10 @@ fn meta_line_text(dom: &Dom, id: NodeId) -> String {
     // Each text of the line, and whether it is a link's.
     let mut parts: Vec<(String, bool)> = Vec::new();
     let mut link_end = 0;
+    let shown = Shown::in_box(dom, id);
     dom.walk_skipping(id, |n| {
         if let Some(e) = dom.element(n) {
-            if not_shown(e) {
+            if !shown.shows(e) {
                 parts.push((" ".to_string(), false));
                 return true;
             }
@@ -1516,33 +1520,55 @@ fn meta_line_text(dom: &Dom, id: NodeId) -> String {
     parts.into_iter().map(|(t, _)| t).collect()
 }
 
-/// The text of `id` as it shows: no element hidden or shown to screen
+/// What a meta line or box shows: no element hidden or shown to screen
 /// readers only (`<span class="screen-reader-text">Posted on</span>`),
-/// and no update date that hAtom markup hides beside the published one.
-fn shown_text(dom: &Dom, id: NodeId) -> String {
-    let mut text = String::new();
-    dom.walk_skipping(id, |n| {
-        if dom.element(n).is_some_and(not_shown) {
-            text.push(' ');
-            return true;
-        }
-        text.push_str(dom.text(n).unwrap_or_default());
-        false
-    });
-    if let Some(t) = dom.text(id) {
-        text.push_str(t);
-    }
-    text
+/// and, when the box marks its published date (`class="entry-date
+/// published"`), not the update date that hAtom markup prints beside it
+/// and themes hide (`<time class="updated">`: the
+/// `.updated:not(.published)` of WordPress's starter theme). A date marked
+/// `updated` alone (`<time class="entry-date updated">`) shows.
+struct Shown<'a> {
+    dom: &'a Dom,
+    /// Whether the box marks its published date.
+    published_marked: bool,
 }
 
-/// Whether element `e` of a meta line or box shows nothing: hidden, shown
-/// to screen readers only, or the update date that hAtom markup prints
-/// beside the published one and themes hide (`<time class="updated">`,
-/// `<span class="updated">` after `class="entry-date published"`: the
-/// `.updated:not(.published)` of WordPress's starter theme).
-fn not_shown(e: &Element) -> bool {
-    let hidden_update = has_class(e, &["updated"]) && !has_class(e, &["published"]);
-    signals::hidden(e) || signals::screen_reader_only(e) || hidden_update
+impl<'a> Shown<'a> {
+    /// What box `id` shows.
+    fn in_box(dom: &'a Dom, id: NodeId) -> Self {
+        let published_marked = dom
+            .descendants(id)
+            .any(|n| dom.element(n).is_some_and(|e| has_class(e, &["published"])));
+        Shown {
+            dom,
+            published_marked,
+        }
+    }
+
+    /// Whether element `e` of the box shows.
+    fn shows(&self, e: &Element) -> bool {
+        let hidden_update =
+            self.published_marked && has_class(e, &["updated"]) && !has_class(e, &["published"]);
+        !(signals::hidden(e) || signals::screen_reader_only(e) || hidden_update)
+    }
+
+    /// The text of `id` as the box shows it.
+    fn text(&self, id: NodeId) -> String {
+        let dom = self.dom;
+        let mut text = String::new();
+        if let Some(t) = dom.text(id) {
+            text.push_str(t);
+        }
+        dom.walk_skipping(id, |n| {
+            if dom.element(n).is_some_and(|e| !self.shows(e)) {
+                text.push(' ');
+                return true;
+            }
+            text.push_str(dom.text(n).unwrap_or_default());
+            false
+        });
+        text
+    }
 }
 
 /// Whether `e` links to a category or tag of the post: `rel="category

@@ -1399,6 +1399,9 @@ mod tests {
              <span class=\"author vcard\"><a class=\"url fn n\" href=\"/author/lena/\">Lena Berg</a></span></span>\
              <span class=\"posted-on\"><a href=\"/2026/11/24/rail/\" rel=\"bookmark\"><time class=\"entry-date published updated\">November 24, 2026</time></a></span>\
              <span class=\"comments-link\"><a href=\"/2026/11/24/rail/#respond\">Leave a comment</a></span></div>",
+            // A date marked `updated` alone is the one the box shows.
+            "<div class=\"td-module-meta-info\"><span class=\"td-post-author-name\">By <a href=\"/author/lena/\">Lena Berg</a></span> \
+             <span class=\"td-post-date\"><time class=\"entry-date updated td-module-date\">November 24, 2026</time></span></div>",
         ] {
             let html = format!(
                 "<html><head><title>Rail Line Returns</title></head><body><article>\
