@@ -1,8 +1,8 @@
 //! What lies between a page's headline and its article's text when the
 //! search ([`super::content`]) chose the text alone, as it does on pages
-//! that set the story's header apart from its body
-//! (`<div class="story"><h1>…</h1><p>By Lars Berg</p>`, a date line,
-//! `<div class="story-text">…`): the header's elements ([`between`]), read by
+//! that set the story's header apart from its body (`<div class="story">
+//! <h1>…</h1><p>By Lars Berg</p><p>December 4, 2026</p><div
+//! class="story-text">…`): the header's elements ([`between`]), read by
 //! [`super::blocks`] for their bylines and date lines only, and a
 //! standfirst set as a heading under the headline ([`deck`]), which is the
 //! article's first paragraph.
