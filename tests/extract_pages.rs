@@ -144,6 +144,53 @@ fn a_title_that_only_names_the_site_leaves_the_headline_to_the_h1() {
 }
 
 #[test]
+fn a_wordpress_meta_line_or_box_dates_the_post_and_names_its_author() {
+    let dir = tempfile::tempdir().unwrap();
+    let headline = "Library Opens on Sundays";
+    let paragraphs = "<p>The town library will open on Sundays from January, the council said after a year of requests from readers.</p>\
+        <p>Volunteers from the friends of the library will help the staff run the Sunday opening hours.</p>";
+    for (name, meta) in [
+        (
+            "line",
+            "<div class=\"entry-meta\">Posted on <time class=\"entry-date published\">March 3, 2026</time> \
+             by <span class=\"author vcard\"><a class=\"url fn n\" href=\"/author/tom/\">Tom Reyes</a></span> \
+             in <a href=\"/category/local/\" rel=\"category tag\">Local</a></div>",
+        ),
+        (
+            "box",
+            "<div class=\"entry-meta\"><span class=\"posted-by vcard author\"><a class=\"url fn n\" href=\"/author/tom/\">\
+             <span class=\"author-name\">Tom Reyes</span></a></span> / <span class=\"posted-on\">\
+             <span class=\"published\">March 3, 2026</span><span class=\"updated\">March 9, 2026</span></span></div>",
+        ),
+    ] {
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><head><title>{headline} &#8211; Town News</title></head><body>\
+                 <article class=\"post type-post\"><header class=\"entry-header\"><h1 class=\"entry-title\">{headline}</h1>{meta}</header>\
+                 <div class=\"entry-content\">{paragraphs}</div></article></body></html>"
+            ),
+        )
+        .unwrap();
+        let articles = parse_json(&page);
+        assert_eq!(articles.len(), 1, "{name}: {articles:?}");
+        let a = &articles[0];
+        assert_eq!(a["published"], "2026-03-03T00:00:00Z", "{name}");
+        assert_eq!(a["authors"], serde_json::json!(["Tom Reyes"]), "{name}");
+        let body = a["body"].as_array().unwrap();
+        assert_eq!(body.len(), 2, "{name}: {a}");
+        assert!(
+            body[0]["text"]
+                .as_str()
+                .unwrap()
+                .starts_with("The town library"),
+            "{name}: {a}"
+        );
+    }
+}
+
+#[test]
 fn a_file_is_a_page_when_it_opens_as_html_whatever_its_name() {
     let dir = tempfile::tempdir().unwrap();
     let page = dir.path().join("story.txt");

@@ -15,12 +15,12 @@ use html5ever::local_name;
 use regex::Regex;
 use url::Url;
 
-use super::content::Selection;
+use super::content::{self, Selection};
 use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::{BY_LABELS, absolute, past_by_label};
 use super::picture_box::PictureBoxes;
 use super::signals;
-use crate::ingest::date::{BY_WORDS, dayless_date_line, read_date_line};
+use crate::ingest::date::{BY_WORDS, date_line_byline, dayless_date_line, read_date_line};
 use crate::ingest::dump::{
     byline_date, byline_names, crosshead, opens_byline, split_credit, strip_credit_label,
 };
@@ -48,7 +48,9 @@ pub struct Dateline {
     pub text: String,
     /// The byline beside its `<time>` (`By Ana Ruiz`, `Von Katrin Vogel`):
     /// the part between separators such as `|` or `·` that starts with
-    /// `By` or its word in another language, before or after the `<time>`.
+    /// `By` or its word in another language, before or after the `<time>`;
+    /// else the names after the date (`Ana Ruiz` of `Posted on November
+    /// 24, 2026 by Ana Ruiz`).
     pub byline: Option<String>,
 }
 
@@ -59,6 +61,7 @@ impl Dateline {
                 .map(|b| past_by_label(b.trim_matches(|c: char| !c.is_alphanumeric())))
                 .find(|b| opens_byline(b))
                 .map(|b| without_date_ending(b).to_string())
+                .or_else(|| date_line_byline(&text).map(str::to_string))
         });
         Dateline { text, byline }
     }
@@ -540,14 +543,17 @@ impl<'a> Emitter<'a> {
     }
 
     /// The datelines of block `id` above the article's text when it is a
-    /// meta box ([`meta_box`]) short enough to be only a dateline: a
-    /// byline and a date line parted only by elements (`<p><strong>By Ana
-    /// Ruiz</strong> <em>24 November 2026</em></p>`) are the page's
-    /// metadata, though read as one line they are neither.
+    /// meta box or a meta line ([`meta_datelines`]) short enough to be only
+    /// a dateline: a byline and a date line parted only by elements
+    /// (`<p><strong>By Ana Ruiz</strong> <em>24 November 2026</em></p>`),
+    /// or a date line whose author is an element the text leaves out
+    /// (`Posted on <time>…</time> by <span class="author">Ana
+    /// Ruiz</span>`), are the page's metadata, though read as the text
+    /// reads them they are neither.
     fn inline_meta_box(&self, id: NodeId) -> Option<Vec<Dateline>> {
         let short = self.selection.stats.text[id as usize] <= MAX_META_BOX_CHARS;
         (short && self.above_text())
-            .then(|| meta_box(self.dom, id))
+            .then(|| meta_datelines(self.dom, id))
             .flatten()
     }
 
@@ -597,41 +603,51 @@ impl<'a> Emitter<'a> {
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
     /// or `div.meta` weighed as furniture) when it names the authors beside
-    /// its `<time>`, or when, above the article's text, it is a date line
-    /// of its own (`<div class="date">November 22, 2026</div>`) or a byline
-    /// ending with one (`<p class="byline">By Ana Ruiz, 3 December
-    /// 2026</p>`): its words stay out of the body, its byline and date
-    /// count.
+    /// its `<time>`, or when, above the article's text, it is a meta box or
+    /// a meta line ([`meta_datelines`]), a date line of its own (`<div
+    /// class="date">November 22, 2026</div>`) or a byline ending with one
+    /// (`<p class="byline">By Ana Ruiz, 3 December 2026</p>`): its words
+    /// stay out of the body, its byline and date count.
     fn keep_byline_of(&mut self, id: NodeId) {
-        let Some(untimed) = self.text_outside_time(id) else {
-            if !self.above_text() {
-                return;
-            }
-            if let Some(line) = lone_date_line(self.dom, id) {
-                self.pieces.push(Piece::Dateline(line));
-                return;
-            }
-            // A byline that ends with its date (`By Ana Ruiz, 3
-            // December 2026`).
+        let untimed = self.text_outside_time(id);
+        if let Some(untimed) = &untimed {
             let text = clean_text(&self.dom.text_of(id));
-            if lone_byline(&text) {
-                let line = Dateline::new(text.clone(), Some(&text));
-                if !line.dates().is_empty() {
+            if dateline(&text, Some(untimed)) {
+                let line = Dateline::new(text, Some(untimed));
+                if line.byline.is_some() {
                     self.pieces.push(Piece::Dateline(line));
                 }
-            } else if let Some(lines) = meta_box(self.dom, id) {
-                self.pieces.extend(lines.into_iter().map(Piece::Dateline));
+                return;
             }
-            return;
-        };
-        let text = clean_text(&self.dom.text_of(id));
-        if !dateline(&text, Some(&untimed)) {
+        }
+        if !self.above_text() {
             return;
         }
-        let line = Dateline::new(text, Some(&untimed));
-        if line.byline.is_some() {
+        if let Some(lines) = meta_box(self.dom, id) {
+            self.pieces.extend(lines.into_iter().map(Piece::Dateline));
+            return;
+        }
+        if untimed.is_none()
+            && let Some(line) = self.lone_dateline(id)
+        {
+            self.pieces.push(Piece::Dateline(line));
+        } else if let Some(line) = meta_line(self.dom, id) {
             self.pieces.push(Piece::Dateline(line));
         }
+    }
+
+    /// Element `id` as a dateline when it is a date line of its own or a
+    /// byline ending with one (`By Ana Ruiz, 3 December 2026`).
+    fn lone_dateline(&self, id: NodeId) -> Option<Dateline> {
+        if let Some(line) = lone_date_line(self.dom, id) {
+            return Some(line);
+        }
+        let text = clean_text(&self.dom.text_of(id));
+        if !lone_byline(&text) {
+            return None;
+        }
+        let line = Dateline::new(text.clone(), Some(&text));
+        (!line.dates().is_empty()).then_some(line)
     }
 
     /// Whether the heading `id` titles only links, which are left out of
@@ -1362,36 +1378,207 @@ fn lone_byline(text: &str) -> bool {
 /// (`November 22, 2026`, `Published 3 December 2026, 09:15`), or date
 /// lines beside each other or a reading time (see `date_parts`).
 fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
-    dom.element(id)?;
-    let text = clean_text(&dom.text_of(id));
-    let dated = read_date_line(&text).is_some() || date_parts(&text).is_some();
-    (text.len() <= 160 && dated).then(|| Dateline::new(text, None))
+    date_line(dom, id, &clean_text(&dom.text_of(id)))
+}
+
+/// The datelines of block `id` when it is a meta box ([`meta_box`]) or a
+/// meta line ([`meta_line`]).
+fn meta_datelines(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
+    meta_box(dom, id).or_else(|| meta_line(dom, id).map(|line| vec![line]))
 }
 
 /// The datelines of a meta box whose parts, each an element of its own,
 /// are bylines and date lines, one date line at least (`<div
 /// class="entry-meta"><span class="byline">By Ana Ruiz</span> <span
 /// class="posted-on">November 15, 2026</span></div>`): read whole, its
-/// text is neither a byline nor a date line. Text between the
-/// parts is at most punctuation.
+/// text is neither a byline nor a date line. A part marked as the author
+/// ([`author_element`]) is a byline without its `By` (Astra's `<span
+/// class="posted-by vcard author">Ana Ruiz</span> / <span
+/// class="published">…</span>`), and a comment count (`<span
+/// class="comments-link">`) is no part. Each part reads as it shows
+/// ([`Shown`]). Text between the parts is at most punctuation.
 fn meta_box(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
     let mut lines = Vec::new();
     let mut dated = false;
+    let shown = Shown::in_box(dom, id);
     for child in dom.children(id) {
-        let text = clean_text(&dom.text_of(child));
-        if !text.chars().any(char::is_alphanumeric) {
+        let text = clean_text(&shown.text(child));
+        if !text.chars().any(char::is_alphanumeric)
+            || dom
+                .element(child)
+                .is_some_and(|e| !shown.shows(e) || signals::comments_box(e))
+        {
             continue;
         }
-        if let Some(line) = lone_date_line(dom, child) {
+        if let Some(line) = date_line(dom, child, &text) {
             dated = true;
             lines.push(line);
         } else if dom.element(child).is_some() && lone_byline(&text) {
             lines.push(Dateline::new(text.clone(), Some(&text)));
+        } else if author_element(dom, child) && lone_byline(&format!("By {text}")) {
+            lines.push(Dateline {
+                text: text.clone(),
+                byline: Some(text),
+            });
         } else {
             return None;
         }
     }
     dated.then_some(lines)
+}
+
+/// Element `id` as a dateline when `text`, its text, is only a date line
+/// or date lines beside each other or a reading time, as
+/// [`lone_date_line`] reads it.
+fn date_line(dom: &Dom, id: NodeId, text: &str) -> Option<Dateline> {
+    dom.element(id)?;
+    let dated = read_date_line(text).is_some() || date_parts(text).is_some();
+    (text.len() <= 160 && dated).then(|| Dateline::new(text.to_string(), None))
+}
+
+/// Whether element `id` is marked as the article's author, as the search
+/// for the article's text leaves bylines out ([`content::is_byline`]).
+fn author_element(dom: &Dom, id: NodeId) -> bool {
+    dom.element(id)
+        .is_some_and(|e| content::is_byline(dom, id, e))
+}
+
+/// Block `id` as a dateline when it is a meta line: inline parts whose
+/// text, read as it shows without the post's categories
+/// ([`meta_line_text`]), is a date line, perhaps with a byline after the
+/// date, as WordPress themes print their `entry-meta` (`Posted on
+/// <time>November 24, 2026</time> by <span class="author vcard">Ana
+/// Ruiz</span>`, Twenty Ten's `<span class="entry-date">`, GeneratePress's
+/// `<span class="author-name">`, a `Published` label, `in <a
+/// rel="category tag">News</a>` after the author). The author's name,
+/// which the article's text leaves out, is read back into the line, so
+/// that no remnant of it (`Posted on November 24, 2026 by`) is left.
+fn meta_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
+    if dom.element(id).is_none()
+        || dom
+            .descendants(id)
+            .any(|n| dom.name(n).is_some_and(signals::is_block))
+    {
+        return None;
+    }
+    let line = clean_text(&meta_line_text(dom, id));
+    if line.len() > MAX_META_BOX_CHARS as usize || read_date_line(&line).is_none() {
+        return None;
+    }
+    Some(Dateline::new(line.clone(), Some(&line)))
+}
+
+/// The text of meta line `id` as it shows ([`Shown`]), without the
+/// post's categories: links marked as categories or tags (`rel="category
+/// tag"`, as WordPress marks them), and the links (`<a>` elements) that
+/// an `in` closing the line introduces (`by Ana Ruiz in <a
+/// href="/news/">News</a>, <a href="/local/">Local</a>`).
+fn meta_line_text(dom: &Dom, id: NodeId) -> String {
+    // Each text of the line, and whether it is a link's.
+    let mut parts: Vec<(String, bool)> = Vec::new();
+    let mut link_end = 0;
+    let shown = Shown::in_box(dom, id);
+    dom.walk_skipping(id, |n| {
+        if let Some(e) = dom.element(n) {
+            if !shown.shows(e) {
+                parts.push((" ".to_string(), false));
+                return true;
+            }
+            if taxonomy_link(e) {
+                parts.push((" ".to_string(), true));
+                return true;
+            }
+            if e.name == local_name!("a") {
+                link_end = link_end.max(dom.subtree_end(n));
+            }
+            return false;
+        }
+        if let Some(t) = dom.text(n) {
+            parts.push((t.to_string(), n < link_end));
+        }
+        false
+    });
+    let tail = parts
+        .iter()
+        .rev()
+        .take_while(|(t, linked)| *linked || !t.chars().any(char::is_alphanumeric))
+        .count();
+    let links_end_it = parts[parts.len() - tail..]
+        .iter()
+        .any(|(_, linked)| *linked);
+    let opening = parts.len() - tail;
+    if links_end_it && opening > 0 {
+        let before = parts[opening - 1].0.trim_end();
+        let rest = before
+            .strip_suffix("in")
+            .or_else(|| before.strip_suffix("In"));
+        if let Some(rest) = rest.filter(|r| r.is_empty() || r.ends_with(char::is_whitespace)) {
+            parts[opening - 1].0 = rest.to_string();
+            parts.truncate(opening);
+        }
+    }
+    parts.into_iter().map(|(t, _)| t).collect()
+}
+
+/// What a meta line or box shows: no element hidden or shown to screen
+/// readers only (`<span class="screen-reader-text">Posted on</span>`),
+/// and, when the box marks its published date (`class="entry-date
+/// published"`), not the update date that hAtom markup prints beside it
+/// and themes hide (`<time class="updated">`: the
+/// `.updated:not(.published)` of WordPress's starter theme). A date marked
+/// `updated` alone (`<time class="entry-date updated">`) shows.
+struct Shown<'a> {
+    dom: &'a Dom,
+    /// Whether the box marks its published date.
+    published_marked: bool,
+}
+
+impl<'a> Shown<'a> {
+    /// What box `id` shows.
+    fn in_box(dom: &'a Dom, id: NodeId) -> Self {
+        let published_marked = dom
+            .descendants(id)
+            .any(|n| dom.element(n).is_some_and(|e| has_class(e, &["published"])));
+        Shown {
+            dom,
+            published_marked,
+        }
+    }
+
+    /// Whether element `e` of the box shows.
+    fn shows(&self, e: &Element) -> bool {
+        let hidden_update =
+            self.published_marked && has_class(e, &["updated"]) && !has_class(e, &["published"]);
+        !(signals::hidden(e) || signals::screen_reader_only(e) || hidden_update)
+    }
+
+    /// The text of `id` as the box shows it.
+    fn text(&self, id: NodeId) -> String {
+        let dom = self.dom;
+        let mut text = String::new();
+        if let Some(t) = dom.text(id) {
+            text.push_str(t);
+        }
+        dom.walk_skipping(id, |n| {
+            if dom.element(n).is_some_and(|e| !self.shows(e)) {
+                text.push(' ');
+                return true;
+            }
+            text.push_str(dom.text(n).unwrap_or_default());
+            false
+        });
+        text
+    }
+}
+
+/// Whether `e` links to a category or tag of the post: `rel="category
+/// tag"`, `rel="tag"`.
+fn taxonomy_link(e: &Element) -> bool {
+    e.name == local_name!("a")
+        && e.attr("rel").is_some_and(|rel| {
+            rel.split_whitespace()
+                .any(|r| r.eq_ignore_ascii_case("category") || r.eq_ignore_ascii_case("tag"))
+        })
 }
 
 /// Whether a block only dates the article, which is the page's metadata

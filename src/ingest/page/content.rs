@@ -354,7 +354,7 @@ fn letters(text: &str) -> usize {
 /// A byline: an element marked as the author (`rel="author"`,
 /// `itemprop="author"`, class or id words such as `byline` or `dateline`)
 /// with the short text of one.
-fn is_byline(dom: &Dom, id: NodeId, e: &Element) -> bool {
+pub(super) fn is_byline(dom: &Dom, id: NodeId, e: &Element) -> bool {
     let marked = e.attr("rel").is_some_and(|r| r == "author")
         || e.attr("itemprop").is_some_and(|p| p.contains("author"))
         || {

@@ -544,13 +544,18 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
 /// another with no text between them is a part of its own: the name and
 /// the role in `<a>Lucy Ward</a><span class="role">Community
 /// Reporter</span>` read `Lucy Ward, Community Reporter`, not one word.
+/// A label shown to screen readers only (`<span
+/// class="screen-reader-text">Posted by</span>`) or hidden is no part.
 fn byline_text(dom: &Dom, id: NodeId) -> String {
     let mut text = String::new();
     let mut after_element = false;
     for child in dom.children(id) {
-        if dom.element(child).is_none() {
+        let Some(e) = dom.element(child) else {
             text.push_str(dom.text(child).unwrap_or_default());
             after_element = false;
+            continue;
+        };
+        if signals::screen_reader_only(e) || signals::hidden(e) {
             continue;
         }
         let part = byline_text(dom, child);

@@ -1315,6 +1315,107 @@ mod tests {
     }
 
     #[test]
+    fn a_meta_line_of_date_and_author_element_is_the_pages_metadata() {
+        let read = |meta: &str| {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article>\
+                 <header class=\"entry-header\"><h1 class=\"entry-title\">Rail Line Returns</h1>{meta}</header>\
+                 <div class=\"entry-content\">{BODY}</div></article></body></html>"
+            );
+            page(html.as_bytes(), None)
+        };
+        let day = "2026-11-24".parse::<chrono::NaiveDate>().unwrap();
+        for meta in [
+            // Underscores and the themes built on it: the date and the
+            // author each in a span of their own, the update date hidden.
+            "<div class=\"entry-meta\"><span class=\"posted-on\">Posted on <a href=\"/2026/11/24/rail/\" rel=\"bookmark\">\
+             <time class=\"entry-date published\" datetime=\"2026-11-24T09:00:00+01:00\">November 24, 2026</time>\
+             <time class=\"updated\" datetime=\"2026-11-25T10:00:00+01:00\">November 25, 2026</time></a></span>\
+             <span class=\"byline\"> by <span class=\"author vcard\"><a class=\"url fn n\" href=\"/author/lena/\">Lena Berg</a></span></span></div>",
+            // The same words in one line.
+            "<div class=\"entry-meta\">Posted on <time class=\"entry-date published\" datetime=\"2026-11-24T09:00:00+01:00\">November 24, 2026</time> \
+             by <span class=\"author vcard\">Lena Berg</span></div>",
+            // Twenty Ten: no `<time>`, the date a span in a link.
+            "<div class=\"entry-meta\"><span class=\"meta-prep meta-prep-author\">Posted on</span> \
+             <a href=\"/2026/11/24/rail/\" rel=\"bookmark\"><span class=\"entry-date\">November 24, 2026</span></a> \
+             <span class=\"meta-sep\">by</span> <span class=\"author vcard\"><a class=\"url fn n\" href=\"/author/lena/\">Lena Berg</a></span></div>",
+            // Twenty Seventeen: the label shown to screen readers only.
+            "<div class=\"entry-meta\"><span class=\"posted-on\"><span class=\"screen-reader-text\">Posted on</span> \
+             <a href=\"/2026/11/24/rail/\" rel=\"bookmark\"><time class=\"entry-date published\" datetime=\"2026-11-24T09:00:00+01:00\">November 24, 2026</time></a></span>\
+             <span class=\"byline\"> by <span class=\"author vcard\"><a class=\"url fn n\" href=\"/author/lena/\">Lena Berg</a></span></span></div>",
+            // A `Published` label and a linked author.
+            "<p class=\"post-meta\">Published <time datetime=\"2026-11-24T09:00:00+01:00\">November 24, 2026</time> \
+             by <a class=\"author\" href=\"/author/lena/\">Lena Berg</a></p>",
+            // The post's categories after the author.
+            "<div class=\"entry-meta\">Posted on <time datetime=\"2026-11-24T09:00:00+01:00\">November 24, 2026</time> \
+             by <span class=\"author-name\">Lena Berg</span> in <a href=\"/category/transport/\" rel=\"category tag\">Transport</a></div>",
+            "<div class=\"entry-meta\">Posted on <time datetime=\"2026-11-24T09:00:00+01:00\">November 24, 2026</time> \
+             by <span class=\"author\">Lena Berg</span> in <a href=\"/transport/\">Transport</a>, <a href=\"/local/\">Local</a></div>",
+        ] {
+            let article = read(meta);
+            assert_eq!(article.body.len(), 2, "{meta}: {:?}", article.body);
+            assert!(article.body[0].text.starts_with("The council"), "{meta}");
+            assert_eq!(article.authors, ["Lena Berg"], "{meta}");
+            assert_eq!(
+                article.published.map(|at| at.date_naive()),
+                Some(day),
+                "{meta}"
+            );
+        }
+        // A sentence about an update stays a paragraph.
+        let article = read(
+            "<p>Updated on <time>November 24, 2026</time> by <span class=\"author\">Lena Berg</span> to add the council's reply to residents.</p>",
+        );
+        assert_eq!(article.body.len(), 3, "{:?}", article.body);
+    }
+
+    #[test]
+    fn a_meta_line_names_the_author_of_its_plain_byline() {
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>\
+             <div class=\"entry-meta\">Posted on <time datetime=\"2026-11-24T09:00:00+01:00\">November 24, 2026</time> by Lena Berg and Tom Reyes</div>\
+             {BODY}</article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.authors, ["Lena Berg", "Tom Reyes"]);
+        assert_eq!(article.body.len(), 2, "{:?}", article.body);
+    }
+
+    #[test]
+    fn an_author_element_beside_a_date_line_in_a_meta_box_dates_the_page() {
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        for meta in [
+            // Astra: the author element, a slash, the date and its hidden
+            // update.
+            "<div class=\"entry-meta\"><span class=\"posted-by vcard author\" itemprop=\"author\">\
+             <a class=\"url fn n\" href=\"/author/lena/\" rel=\"author\"><span class=\"author-name\" itemprop=\"name\">Lena Berg</span></a></span> / \
+             <span class=\"posted-on\"><span class=\"published\" itemprop=\"datePublished\">November 24, 2026</span>\
+             <span class=\"updated\" itemprop=\"dateModified\">November 25, 2026</span></span></div>",
+            // Jannah-like: the author's link, then the date.
+            "<div class=\"single-post-meta post-meta\"><span class=\"meta-author\"><a href=\"/author/lena/\" class=\"author-name\">Lena Berg</a></span>\
+             <span class=\"date meta-item\">November 24, 2026</span></div>",
+            // Twenty Nineteen: the label for screen readers, a comment count.
+            "<div class=\"entry-meta\"><span class=\"byline\"><span class=\"screen-reader-text\">Posted by</span>\
+             <span class=\"author vcard\"><a class=\"url fn n\" href=\"/author/lena/\">Lena Berg</a></span></span>\
+             <span class=\"posted-on\"><a href=\"/2026/11/24/rail/\" rel=\"bookmark\"><time class=\"entry-date published updated\">November 24, 2026</time></a></span>\
+             <span class=\"comments-link\"><a href=\"/2026/11/24/rail/#respond\">Leave a comment</a></span></div>",
+            // A date marked `updated` alone is the one the box shows.
+            "<div class=\"td-module-meta-info\"><span class=\"td-post-author-name\">By <a href=\"/author/lena/\">Lena Berg</a></span> \
+             <span class=\"td-post-date\"><time class=\"entry-date updated td-module-date\">November 24, 2026</time></span></div>",
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article>\
+                 <h1 class=\"entry-title\">Rail Line Returns</h1>{meta}\
+                 <div class=\"entry-content\">{BODY}</div></article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.published, at("2026-11-24T00:00:00Z"), "{meta}");
+            assert_eq!(article.authors, ["Lena Berg"], "{meta}");
+            assert_eq!(article.body.len(), 2, "{meta}: {:?}", article.body);
+        }
+    }
+
+    #[test]
     fn a_dateline_dates_the_page_and_its_byline_names_the_authors() {
         let read = |meta: &str, dateline: &str| {
             let html = format!(
