@@ -154,14 +154,9 @@ impl Draft {
         }
     }
 
-    /// Adds a caption or a body block unless it repeats one already held
-    /// or is page furniture ([`page_furniture`]: `Advertisement`, `Story
-    /// continues below advertisement`, `Read more: …`), which is no text of
-    /// the story; returns whether it was a repeat.
+    /// Adds a caption or a body block unless it repeats one already held;
+    /// returns whether it was a repeat.
     fn add(&mut self, line: Line) -> bool {
-        if matches!(line.kind, Kind::Text) && page_furniture(&line.text) {
-            return false;
-        }
         let key = line.fold_key;
         if !self.seen.insert(key) {
             return true;
@@ -1760,7 +1755,7 @@ fn page_furniture(text: &str) -> bool {
     if link_to_another_story(text) {
         return true;
     }
-    if text.len() > 60 || !opens_like_furniture(text) {
+    if text.len() > 60 {
         return false;
     }
     let furniture = CELL.get_or_init(|| {
@@ -1771,31 +1766,6 @@ fn page_furniture(text: &str) -> bool {
     });
     let text = text.trim();
     furniture.is_match(text) || crate::ingest::page::signals::reading_time(text)
-}
-
-/// Whether the first word of `text` is one page furniture opens with
-/// ([`page_furniture`]), or a number (a reading time): most lines are
-/// passed without matching a pattern.
-fn opens_like_furniture(text: &str) -> bool {
-    const OPENERS: [&str; 13] = [
-        "advertisement",
-        "advertising",
-        "sponsored",
-        "ad",
-        "skip",
-        "story",
-        "article",
-        "share",
-        "save",
-        "print",
-        "email",
-        "e-mail",
-        "listen",
-    ];
-    let first = text.split_whitespace().next().unwrap_or_default();
-    let word = first.trim_end_matches(['.', ':']);
-    first.starts_with(|c: char| c.is_ascii_digit())
-        || OPENERS.iter().any(|o| o.eq_ignore_ascii_case(word))
 }
 
 /// Whether `text` is a link to another story a page puts between paragraphs:
@@ -3233,30 +3203,6 @@ mod tests {
     }
 
     #[test]
-    fn page_furniture_between_paragraphs_is_no_text_of_the_story() {
-        let input = "Council Approves New Cycle Lanes\n\nCouncil Approves New Cycle Lanes\n\n\
-                     3 December 2026\n\n\
-                     The council approved a network of protected cycle lanes on Wednesday.\n\n\
-                     Advertisement\n\n\
-                     The plan removes parking from four streets.\n\n\
-                     ADVERTISEMENT\n\n\
-                     Shopkeepers said they feared losing trade.\n\n\
-                     Story continues below advertisement\n\n\
-                     Work on the first lane is due to begin in March.\n";
-        let articles = parse(input);
-        assert_eq!(articles.len(), 1, "{articles:?}");
-        assert_eq!(
-            paragraphs(&articles[0]),
-            [
-                "The council approved a network of protected cycle lanes on Wednesday.",
-                "The plan removes parking from four streets.",
-                "Shopkeepers said they feared losing trade.",
-                "Work on the first lane is due to begin in March.",
-            ]
-        );
-    }
-
-    #[test]
     fn a_link_to_another_story_in_a_body_splits_nothing() {
         for link in [
             "Read more: Tram Fares to Rise in January",
@@ -3273,9 +3219,9 @@ mod tests {
             let articles = parse(&input);
             assert_eq!(articles.len(), 1, "{link}: {articles:?}");
             assert_eq!(articles[0].title, "Council Approves New Tram Line");
-            // In the body as in the header it is dropped.
-            assert_eq!(paragraphs(&articles[0]).len(), 3, "{link}");
-            assert!(!paragraphs(&articles[0]).contains(&link), "{link}");
+            // In the body it stays a paragraph; in the header it is dropped.
+            assert_eq!(paragraphs(&articles[0]).len(), 4, "{link}");
+            assert_eq!(paragraphs(&articles[0])[1], link);
             let input = format!(
                 "Council Approves New Tram Line\n\n{link}\n\n3 December 2026\n\n\
                  The council voted on Tuesday to build a tram line.\n"
