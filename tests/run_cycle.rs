@@ -193,6 +193,34 @@ fn exact_repeat_in_another_source_is_one_entry_seen_twice() {
 }
 
 #[test]
+fn page_furniture_between_a_dumps_paragraphs_is_published_in_no_format() {
+    let project = project();
+    project.write(
+        "dumps/other-desk.txt",
+        "Bridge Closed After Lorry Strike\n\nBridge Closed After Lorry Strike\n\n\
+         Thursday, 3 December 2026 - 10:15\n\n\
+         The Old Bridge is closed after a lorry hit its parapet this morning.\n\n\
+         Advertisement\n\n\
+         Drivers are asked to use the ring road until engineers have inspected it.\n\n\
+         Story continues below advertisement\n\n\
+         Read more: Tram Fares to Rise in January\n\n\
+         The council expects the bridge to reopen on Friday.\n",
+    );
+    let output = project.feedfold(&["run"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    for file in ["out/all.rss", "out/all.atom", "out/all.json"] {
+        let published = project.read(file);
+        assert!(published.contains("ring road"), "{file}");
+        assert!(!published.contains("dvertisement"), "{file}: {published}");
+        assert!(!published.contains("Tram Fares"), "{file}: {published}");
+    }
+    // Read again, it is the story already stored, whatever it kept.
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(stdout.contains("0 new"), "{stdout}");
+}
+
+#[test]
 fn one_file_is_one_place_however_the_config_is_named() {
     let project = project();
     // Absolute, as the tests run it; relative from the project's folder, as

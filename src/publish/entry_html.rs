@@ -9,8 +9,9 @@ use std::collections::HashSet;
 
 use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 
+use crate::ingest::dump::page_furniture;
 use crate::ingest::sanitize::tokenize_into;
-use crate::model::{BlockKind, Caption, StoredArticle};
+use crate::model::{Block, BlockKind, Caption, StoredArticle};
 use crate::normalize::{clean_text, fold, truncate_words};
 
 /// Longest summary, in characters, the ellipsis of one that is cut
@@ -88,7 +89,7 @@ pub fn article_html(article: &StoredArticle) -> String {
         }
         return html;
     }
-    for block in &article.body {
+    for block in shown_blocks(article) {
         let tag = match block.kind {
             BlockKind::Paragraph => "p",
             BlockKind::Subhead => "h3",
@@ -96,6 +97,17 @@ pub fn article_html(article: &StoredArticle) -> String {
         html.push_str(&format!("<{tag}>{}</{tag}>\n", escape(&block.text)));
     }
     html
+}
+
+/// The body blocks readers are shown: all but the page furniture a dump
+/// kept between paragraphs as it was scraped ([`page_furniture`]:
+/// `Advertisement`, `Read more: …`). The store keeps those as read, so
+/// that the article's id and its folding stay what they were.
+pub fn shown_blocks(article: &StoredArticle) -> impl Iterator<Item = &Block> {
+    article
+        .body
+        .iter()
+        .filter(|b| b.kind != BlockKind::Paragraph || !page_furniture(&b.text))
 }
 
 /// Whether `text` is the article's body: all of it, or one of its
@@ -172,7 +184,7 @@ impl TokenSink for ShownPictures {
     }
 }
 
-/// A plain-text summary: the source's own, else the first paragraph,
+/// A plain-text summary: the source's own, else the first paragraph shown,
 /// shortened at a word boundary to at most 300 characters, its ellipsis included.
 pub fn summary(article: &StoredArticle) -> String {
     // The ellipsis of a cut summary is one of its characters.
@@ -180,9 +192,7 @@ pub fn summary(article: &StoredArticle) -> String {
     if let Some(summary) = article.summary.as_deref().filter(|s| !s.is_empty()) {
         return cut(summary);
     }
-    article
-        .body
-        .iter()
+    shown_blocks(article)
         .find(|b| b.kind == BlockKind::Paragraph)
         .map(|b| cut(&b.text))
         .unwrap_or_default()
@@ -208,6 +218,24 @@ mod tests {
             ],
             ..Default::default()
         }
+    }
+
+    #[test]
+    fn page_furniture_kept_in_the_body_is_never_shown() {
+        let mut a = article();
+        a.body = vec![
+            Block::paragraph("Advertisement"),
+            Block::paragraph("The council approved the cycle lanes."),
+            Block::paragraph("Story continues below advertisement"),
+            Block::paragraph("Read more: Tram Fares to Rise in January"),
+            Block::paragraph("Work begins in March."),
+        ];
+        let html = article_html(&a);
+        assert!(!html.contains("dvertisement"), "{html}");
+        assert!(!html.contains("Read more"), "{html}");
+        assert!(html.contains("<p>Work begins in March.</p>"), "{html}");
+        assert_eq!(summary(&a), "The council approved the cycle lanes.");
+        assert_eq!(shown_blocks(&a).count(), 2);
     }
 
     #[test]

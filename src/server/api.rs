@@ -702,7 +702,7 @@ fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
         "summary": crate::publish::entry_html::summary(article),
         "content_html": crate::publish::entry_html::article_html(article),
         "captions": article.captions,
-        "body": article.body,
+        "body": crate::publish::entry_html::shown_blocks(article).collect::<Vec<_>>(),
         "authors": article.authors,
         "categories": article.categories,
         "enclosures": article.enclosures,
