@@ -1748,7 +1748,7 @@ fn standfirst_under(headline: &str, line: &str) -> bool {
 /// Whether `text` is page furniture a scraper kept from around a story's
 /// header or between its paragraphs (`Advertisement`, `Share`, `Listen to
 /// this article`, `Story continues below advertisement`, a reading time, a
-/// link to another story: [`link_to_another_story`]): never a headline, no
+/// link to another story, `Read more: …`): never a headline, no
 /// text of the story in its header, and, kept in the body as read, never
 /// published ([`crate::publish::entry_html::shown_blocks`]).
 pub fn page_furniture(text: &str) -> bool {
