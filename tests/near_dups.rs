@@ -1489,6 +1489,17 @@ fn a_copy_without_a_link_that_replaces_the_text_leaves_the_story_its_link() {
     assert_eq!(folds[0]["replaced"], "longer", "{folds:#?}");
 }
 
+/// A project with the dumps of `wire` and the upstream feed
+/// `upstream/NAME.xml` of source NAME, published as the feed `news`.
+fn wire_and_feed(name: &str) -> Project {
+    Project::new(&format!(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n\
+         [[source]]\nname = \"wire\"\ntext = \"dumps/*.txt\"\n\n\
+         [[source]]\nname = \"{name}\"\nfeed = \"upstream/{name}.xml\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n"
+    ))
+}
+
 /// A partner's feed entry folded into a wire story as a copy of the same
 /// text, later cut upstream to its first paragraphs, leaves the story
 /// whole: a cut copy never replaces the story's text, even one whose text
@@ -1496,25 +1507,7 @@ fn a_copy_without_a_link_that_replaces_the_text_leaves_the_story_its_link() {
 #[test]
 fn a_copy_cut_upstream_leaves_the_story_it_was_folded_into_whole() {
     let story = maternity();
-    let project = Project::new(
-        r#"
-[publish]
-dir = "out"
-base_url = "https://news.example/"
-
-[[source]]
-name = "wire"
-text = "dumps/*.txt"
-
-[[source]]
-name = "herald"
-feed = "upstream/herald.xml"
-
-[[feed]]
-name = "news"
-title = "News"
-"#,
-    );
+    let project = wire_and_feed("herald");
     let herald = |paragraphs: &[String]| {
         let html: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
         format!(
@@ -1553,25 +1546,7 @@ title = "News"
 #[test]
 fn a_republished_copy_with_a_note_on_where_it_first_ran_leaves_the_story_as_it_was() {
     let story = maternity();
-    let project = Project::new(
-        r#"
-[publish]
-dir = "out"
-base_url = "https://news.example/"
-
-[[source]]
-name = "wire"
-text = "dumps/*.txt"
-
-[[source]]
-name = "partner"
-feed = "upstream/partner.xml"
-
-[[feed]]
-name = "news"
-title = "News"
-"#,
-    );
+    let project = wire_and_feed("partner");
     project.write(
         "dumps/1.txt",
         &dump_article(MATERNITY, "2026-11-04 10:00 GMT", &story),
