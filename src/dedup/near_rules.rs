@@ -1971,17 +1971,16 @@ mod tests {
         assert_eq!(verdict(&partner, &stored).update, None);
     }
 
-    #[test]
-    fn a_follow_up_rewriting_the_lead_around_the_original_is_another_story() {
+    /// Asserts that a follow-up of the port story is another story, whichever
+    /// is stored first: its lead is the story's rewritten around `around`
+    /// (in place of the story's opening words), over `background` and a
+    /// closing line of its own, under its own headline.
+    fn assert_follow_up_apart(around: &str, background: &[&str]) {
         let stored = article(HEADLINE, &PARAGRAPHS);
-        let rewritten = PARAGRAPHS[0].replace(
-            "The board of the Port of Calder voted on Monday",
-            "Environmental groups will appeal the decision of the board of the Port of Calder on \
-             Monday",
-        );
+        let rewritten =
+            PARAGRAPHS[0].replace("The board of the Port of Calder voted on Monday", around);
         let mut body = vec![rewritten.as_str()];
-        body.extend_from_slice(&PARAGRAPHS[1..4]);
-        body.extend_from_slice(&[LATER, LATER_TOO]);
+        body.extend_from_slice(background);
         body.push(
             "A hearing is expected before the end of January, and the port said work would \
              start on time whatever its outcome.",
@@ -1998,28 +1997,22 @@ mod tests {
     }
 
     #[test]
+    fn a_follow_up_rewriting_the_lead_around_the_original_is_another_story() {
+        let background = [&PARAGRAPHS[1..4], &[LATER, LATER_TOO][..]].concat();
+        assert_follow_up_apart(
+            "Environmental groups will appeal the decision of the board of the Port of Calder on \
+             Monday",
+            &background,
+        );
+    }
+
+    #[test]
     fn a_follow_up_rewriting_the_lead_around_the_original_over_all_of_it_is_another_story() {
-        let stored = article(HEADLINE, &PARAGRAPHS);
-        let rewritten = PARAGRAPHS[0].replace(
-            "The board of the Port of Calder voted on Monday",
+        assert_follow_up_apart(
             "Environmental groups said on Tuesday they would appeal after the board of the Port \
              of Calder voted on Monday",
+            &PARAGRAPHS[1..],
         );
-        let mut body = vec![rewritten.as_str()];
-        body.extend_from_slice(&PARAGRAPHS[1..]);
-        body.push(
-            "A hearing is expected before the end of January, and the port said work would \
-             start on time whatever its outcome.",
-        );
-        let follow_up = article(
-            "Environmental Groups Appeal Port of Calder Harbour Expansion",
-            &body,
-        );
-        for (new, stored) in [(&follow_up, &stored), (&stored, &follow_up)] {
-            let v = verdict(new, stored);
-            assert!(!v.overlap.lead_edited, "{v:?}");
-            assert!(!v.is_same(), "{v:?}");
-        }
     }
 
     #[test]
