@@ -146,12 +146,11 @@ fn http_get(url: &str) -> String {
 /// process gets there first varies; in every other round the fresh file is
 /// held locked for a moment as it is while a process writes the schema, so
 /// that every run meets that lock.
-#[test]
-fn runs_started_together_on_a_fresh_store_all_succeed() {
-    const RUNS: usize = 6;
-    for round in 0..4 {
-        let project = Project::new(
-            r#"
+/// A project whose one source, `desk`, reads the city desk's dump into the
+/// store `state/feedfold.db`, published as the feed `all`.
+fn desk_project() -> Project {
+    Project::new(
+        r#"
 [store]
 path = "state/feedfold.db"
 
@@ -166,8 +165,15 @@ text = "dumps/*.txt"
 name = "all"
 title = "All"
 "#,
-        )
-        .with_dumps(&["city-desk.txt"]);
+    )
+    .with_dumps(&["city-desk.txt"])
+}
+
+#[test]
+fn runs_started_together_on_a_fresh_store_all_succeed() {
+    const RUNS: usize = 6;
+    for round in 0..4 {
+        let project = desk_project();
         let holder = (round % 2 == 1).then(|| {
             std::fs::create_dir_all(project.path("state")).unwrap();
             let conn = rusqlite::Connection::open(project.path("state/feedfold.db")).unwrap();
@@ -215,28 +221,11 @@ title = "All"
 #[test]
 fn a_run_waiting_for_the_stores_lock_says_so() {
     use std::io::{BufRead, BufReader};
-    let project = Project::new(
-        r#"
-[store]
-path = "feedfold.db"
-
-[publish]
-dir = "feeds"
-
-[[source]]
-name = "desk"
-text = "dumps/*.txt"
-
-[[feed]]
-name = "all"
-title = "All"
-"#,
-    )
-    .with_dumps(&["city-desk.txt"]);
+    let project = desk_project();
     assert!(project.feedfold(&["run", "--quiet"]).status.success());
     let holder = std::fs::File::options()
         .write(true)
-        .open(project.path("feedfold.db-lock"))
+        .open(project.path("state/feedfold.db-lock"))
         .unwrap();
     holder.lock().unwrap();
     let spawn = |quiet: bool| {
