@@ -140,12 +140,6 @@ fn http_get(url: &str) -> String {
     body.to_string()
 }
 
-/// Several `feedfold run`s started at the same moment on a store that does
-/// not exist yet: one creates the schema and switches the file to WAL, the
-/// others wait for it, and every run succeeds. Repeated, since which
-/// process gets there first varies; in every other round the fresh file is
-/// held locked for a moment as it is while a process writes the schema, so
-/// that every run meets that lock.
 /// A project whose one source, `desk`, reads the city desk's dump into the
 /// store `state/feedfold.db`, published as the feed `all`.
 fn desk_project() -> Project {
@@ -169,6 +163,12 @@ title = "All"
     .with_dumps(&["city-desk.txt"])
 }
 
+/// Several `feedfold run`s started at the same moment on a store that does
+/// not exist yet: one creates the schema and switches the file to WAL, the
+/// others wait for it, and every run succeeds. Repeated, since which
+/// process gets there first varies; in every other round the fresh file is
+/// held locked for a moment as it is while a process writes the schema, so
+/// that every run meets that lock.
 #[test]
 fn runs_started_together_on_a_fresh_store_all_succeed() {
     const RUNS: usize = 6;
