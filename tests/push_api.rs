@@ -51,6 +51,20 @@ async fn push(server: &Server, body: Value) -> (StatusCode, Value) {
     (status, response.json().await.unwrap())
 }
 
+/// Pushes `body` as `content_type`; the answer's status and text.
+async fn push_bytes(server: &Server, content_type: &str, body: Vec<u8>) -> (StatusCode, String) {
+    let response = client()
+        .post(server.url("/api/articles"))
+        .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
+        .header(header::CONTENT_TYPE, content_type)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status();
+    (status, response.text().await.unwrap())
+}
+
 /// Waits until `relative` in the project holds `text`.
 fn wait_for(project: &Project, relative: &str, text: &str) {
     assert!(
@@ -704,18 +718,7 @@ async fn a_pushed_dump_is_read_in_the_charset_it_declares() {
                 国土交通省は3日、横浜港の新しい客船ターミナルの整備計画を承認したと発表した。\n";
     let (shift_jis, _, unmappable) = encoding_rs::SHIFT_JIS.encode(dump);
     assert!(!unmappable);
-    let post = |content_type: &'static str, body: Vec<u8>| {
-        let request = client()
-            .post(server.url("/api/articles"))
-            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-            .header(header::CONTENT_TYPE, content_type)
-            .body(body);
-        async move {
-            let response = request.send().await.unwrap();
-            let status = response.status();
-            (status, response.text().await.unwrap())
-        }
-    };
+    let post = |content_type, body| push_bytes(&server, content_type, body);
     let (status, answer) = post("text/plain; charset=Shift_JIS", shift_jis.into_owned()).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
     let (status, answer) = post("text/plain; charset=utf-8", dump.as_bytes().to_vec()).await;
@@ -749,18 +752,7 @@ async fn a_pushed_dump_is_read_in_the_charset_it_declares() {
 async fn a_json_push_is_utf8_whatever_its_charset_says() {
     let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
     let server = Server::start(&project, &[]);
-    let post = |content_type: &'static str, body: Vec<u8>| {
-        let request = client()
-            .post(server.url("/api/articles"))
-            .header(header::AUTHORIZATION, format!("Bearer {TOKEN}"))
-            .header(header::CONTENT_TYPE, content_type)
-            .body(body);
-        async move {
-            let response = request.send().await.unwrap();
-            let status = response.status();
-            (status, response.text().await.unwrap())
-        }
-    };
+    let post = |content_type, body| push_bytes(&server, content_type, body);
     let article = json!({
         "title": "Café owners object to closure",
         "body": "The café owners on Harbour Street object to the council's plan to close it."
