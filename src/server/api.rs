@@ -422,8 +422,6 @@ async fn push_inner(
     Ok((status, Json(json!({ "articles": outcomes }))).into_response())
 }
 
-/// `403` for a push under `source`, which takes no pushes (logged with the
-/// peer); `default` is the push source to name instead.
 /// JSON is UTF-8 whatever its `charset` says (RFC 8259 defines none), so a
 /// UTF-8 body is read under any label (a client library's stray default);
 /// one that is not UTF-8, declared in the other encoding `label` names, is
@@ -438,6 +436,8 @@ fn check_json_is_utf8(bytes: &[u8], label: &str) -> Result<(), ApiError> {
     ))
 }
 
+/// `403` for a push under `source`, which takes no pushes (logged with the
+/// peer); `default` is the push source to name instead.
 fn outside_scope(peer: SocketAddr, source: &str, default: &str) -> ApiError {
     tracing::warn!(%peer, source, "API push refused: the source does not take pushes");
     ApiError::new(

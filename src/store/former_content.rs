@@ -22,11 +22,11 @@ pub(crate) struct FormerContent {
 
 impl FormerContent {
     /// Records that article `seq` had the content record `packed` before
-    /// its text is replaced, unless its text was replaced before in this
+    /// its text was replaced, unless its text was replaced before in this
     /// transaction.
-    pub(crate) fn record(&mut self, seq: i64, packed: &[u8]) {
+    pub(crate) fn record(&mut self, seq: i64, packed: Vec<u8>) {
         if let std::collections::hash_map::Entry::Vacant(entry) = self.records.entry(seq) {
-            entry.insert(packed.to_vec());
+            entry.insert(packed);
             self.recorded.push(seq);
         }
     }
@@ -35,6 +35,15 @@ impl FormerContent {
     /// replaced its text; `None` when it did not.
     fn of(&self, seq: i64) -> Option<&[u8]> {
         self.records.get(&seq).map(Vec::as_slice)
+    }
+
+    /// The headline article `seq` had before the open transaction replaced
+    /// its text, which a merge that absorbs it is listed under; `None` when
+    /// the transaction did not replace it, or its record then holds no
+    /// headline to read (the one it has now stands in).
+    pub(crate) fn published_headline(&self, seq: i64) -> Option<String> {
+        self.of(seq)
+            .and_then(|packed| super::codec::title_of(packed).ok())
     }
 
     /// Marks where a unit begins.
@@ -51,16 +60,6 @@ impl FormerContent {
     }
 }
 
-/// The headline article `seq` had before the open transaction replaced its
-/// text, which a merge that absorbs it is listed under; `None` when the
-/// transaction did not replace it, or its record then holds no headline to
-/// read (the one it has now stands in).
-pub(crate) fn published_headline(former: &FormerContent, seq: i64) -> Option<String> {
-    former
-        .of(seq)
-        .and_then(|packed| super::codec::title_of(packed).ok())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,8 +67,8 @@ mod tests {
     #[test]
     fn the_record_before_the_first_replacement_is_kept() {
         let mut former = FormerContent::default();
-        former.record(7, b"published");
-        former.record(7, b"replaced once already");
+        former.record(7, b"published".to_vec());
+        former.record(7, b"replaced once already".to_vec());
         assert_eq!(former.of(7), Some(&b"published"[..]));
         assert_eq!(former.of(8), None);
     }
@@ -84,25 +83,25 @@ mod tests {
             &super::super::codec::ContentRef::of_stored(&article),
         );
         let mut former = FormerContent::default();
-        former.record(3, &packed);
+        former.record(3, packed);
         assert_eq!(
-            published_headline(&former, 3).as_deref(),
+            former.published_headline(3).as_deref(),
             Some("Harbour vote tonight")
         );
-        assert_eq!(published_headline(&former, 4), None);
+        assert_eq!(former.published_headline(4), None);
     }
 
     #[test]
     fn a_discarded_unit_forgets_what_it_recorded() {
         let mut former = FormerContent::default();
-        former.record(1, b"kept");
+        former.record(1, b"kept".to_vec());
         former.begin_unit();
-        former.record(2, b"discarded");
+        former.record(2, b"discarded".to_vec());
         former.discard_unit();
         assert_eq!(former.of(1), Some(&b"kept"[..]));
         assert_eq!(former.of(2), None);
         former.begin_unit();
-        former.record(2, b"again");
+        former.record(2, b"again".to_vec());
         assert_eq!(former.of(2), Some(&b"again"[..]));
     }
 }

@@ -23,7 +23,7 @@ use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::former_content::{FormerContent, published_headline};
+use crate::store::former_content::FormerContent;
 use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 
 /// Opens a source's transaction. Its lookups read by key, so the planner
@@ -280,10 +280,10 @@ impl<'a> PgWriter<'a> {
             .query_one("SELECT content FROM article WHERE seq = $1", &[&seq])
             .at(self.target)?
             .get(0);
-        self.former_content.record(seq, &stored);
         let content = decided
             .replacing(&stored)
             .map_err(|m| corrupt(self.target, id, m))?;
+        self.former_content.record(seq, stored);
         let keys = codec::near_keys(&decided.fingerprints.near.index_keys(self.index_distance));
         near_index::refile(self.conn, self.target, seq, &keys)?;
         self.conn
@@ -974,7 +974,10 @@ impl SourceWriter for PgWriter<'_> {
         let absorbed = self.seq(&merge.absorbed)?;
         let (own, _, own_content) = self.merged_row(survivor, &merge.survivor)?;
         let (theirs, title, their_content) = self.merged_row(absorbed, &merge.absorbed)?;
-        let title = published_headline(&self.former_content, absorbed).unwrap_or(title);
+        let title = self
+            .former_content
+            .published_headline(absorbed)
+            .unwrap_or(title);
         let content = codec::merged(&own_content, &their_content, merge.takes_text())
             .map_err(|m| corrupt(self.target, &merge.survivor, m))?;
         match content {

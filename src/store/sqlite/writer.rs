@@ -22,7 +22,7 @@ use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
-use crate::store::former_content::{FormerContent, published_headline};
+use crate::store::former_content::FormerContent;
 use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 
 /// The open write transaction of one source.
@@ -477,10 +477,11 @@ impl<'a> SqliteWriter<'a> {
             })
             .at(&self.path)?;
         let old = codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?;
-        self.former_content.record(seq, &content);
-        let content = decided
+        let replaced = decided
             .replacing(&content)
             .map_err(|m| corrupt(&self.path, id, m))?;
+        self.former_content.record(seq, content);
+        let content = replaced;
         let updated = store::updated_on_replace(
             updated,
             published,
@@ -1136,7 +1137,9 @@ impl SourceWriter for SqliteWriter<'_> {
             ))
             .at(&self.path)?;
         if let Some((place, line)) = first {
-            let published_headline = published_headline(&self.former_content, absorbed)
+            let published_headline = self
+                .former_content
+                .published_headline(absorbed)
                 .unwrap_or_else(|| theirs.title.clone());
             self.record_fold(
                 survivor,
