@@ -153,7 +153,7 @@ pub(crate) fn decode_declared<'a>(
 /// Where the first NUL character is in `bytes` read as `encoding`: no text
 /// format holds one, binary files nearly always do.
 pub(super) fn nul_offset(bytes: &[u8], encoding: &'static Encoding) -> Option<usize> {
-    if encoding == UTF_16LE || encoding == UTF_16BE {
+    if is_utf16(encoding) {
         let start = if Encoding::for_bom(bytes).is_some() {
             2
         } else {

@@ -171,23 +171,34 @@ struct Emitter<'a> {
     /// ([`Emitter::cell_columns`]).
     table_layouts: HashMap<NodeId, HashMap<NodeId, usize>>,
     /// The pictures of the page captioned outside a `<figure>`.
-    pictures: PictureBoxes,
+    pictures: &'a PictureBoxes,
     /// Whether the text being read is the article's header, above its
     /// text however much of the header was read before.
     in_header: bool,
 }
 
+/// The pictures of the page captioned outside a `<figure>`: the same for
+/// every search of the page's text, so found once ([`PictureBoxes`]).
+pub fn picture_boxes(dom: &Dom) -> PictureBoxes {
+    PictureBoxes::find(dom, figure_like)
+}
+
 /// The pieces of the article that `selection` found: a standfirst set as
 /// a heading in its header first, then the bylines and date lines of the
 /// header, then what its roots hold.
-pub fn emit(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> {
+pub fn emit(
+    dom: &Dom,
+    selection: &Selection,
+    pictures: &PictureBoxes,
+    base: Option<&Url>,
+) -> Vec<Piece> {
     let mut pieces: Vec<Piece> = selection
         .deck
         .map(|deck| Piece::Paragraph(clean_text(&dom.text_of(deck))))
         .into_iter()
-        .chain(header_datelines(dom, selection, base))
+        .chain(header_datelines(dom, selection, pictures, base))
         .collect();
-    let mut emitter = Emitter::new(dom, selection, base);
+    let mut emitter = Emitter::new(dom, selection, pictures, base);
     for &root in &selection.roots {
         emitter.node(root, 0);
         emitter.flush();
@@ -199,8 +210,13 @@ pub fn emit(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> 
 /// The bylines and date lines of the article's header that `selection`
 /// found apart from its roots: each read as a line above the story's text
 /// is, the header's other words no part of the article.
-fn header_datelines(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec<Piece> {
-    let mut emitter = Emitter::new(dom, selection, base);
+fn header_datelines(
+    dom: &Dom,
+    selection: &Selection,
+    pictures: &PictureBoxes,
+    base: Option<&Url>,
+) -> Vec<Piece> {
+    let mut emitter = Emitter::new(dom, selection, pictures, base);
     emitter.in_header = true;
     for &part in &selection.header {
         emitter.node(part, 0);
@@ -219,6 +235,7 @@ fn header_datelines(dom: &Dom, selection: &Selection, base: Option<&Url>) -> Vec
 pub fn add_nearby_captions(
     dom: &Dom,
     selection: &Selection,
+    pictures: &PictureBoxes,
     base: Option<&Url>,
     pieces: Vec<Piece>,
 ) -> Vec<Piece> {
@@ -239,7 +256,7 @@ pub fn add_nearby_captions(
     let Some(scope) = scope else {
         return pieces;
     };
-    let mut emitter = Emitter::new(dom, selection, base);
+    let mut emitter = Emitter::new(dom, selection, pictures, base);
     let (mut before, mut after) = (Vec::new(), Vec::new());
     dom.walk_skipping(scope, |id| {
         if selection.left_out[id as usize] || selection.roots.contains(&id) {
@@ -270,7 +287,12 @@ pub fn add_nearby_captions(
 }
 
 impl<'a> Emitter<'a> {
-    fn new(dom: &'a Dom, selection: &'a Selection, base: Option<&'a Url>) -> Self {
+    fn new(
+        dom: &'a Dom,
+        selection: &'a Selection,
+        pictures: &'a PictureBoxes,
+        base: Option<&'a Url>,
+    ) -> Self {
         Emitter {
             dom,
             selection,
@@ -287,7 +309,7 @@ impl<'a> Emitter<'a> {
             in_display: 0,
             plain: false,
             table_layouts: HashMap::new(),
-            pictures: PictureBoxes::find(dom, figure_like),
+            pictures,
             in_header: false,
         }
     }
@@ -623,7 +645,8 @@ impl<'a> Emitter<'a> {
         if !self.above_text() {
             return;
         }
-        if let Some(lines) = meta_box(self.dom, id) {
+        let shown = Shown::in_box(self.dom, id);
+        if let Some(lines) = meta_box(self.dom, &shown, id) {
             self.pieces.extend(lines.into_iter().map(Piece::Dateline));
             return;
         }
@@ -631,7 +654,7 @@ impl<'a> Emitter<'a> {
             && let Some(line) = self.lone_dateline(id)
         {
             self.pieces.push(Piece::Dateline(line));
-        } else if let Some(line) = meta_line(self.dom, id) {
+        } else if let Some(line) = meta_line(self.dom, &shown, id) {
             self.pieces.push(Piece::Dateline(line));
         }
     }
@@ -1384,7 +1407,8 @@ fn lone_date_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
 /// The datelines of block `id` when it is a meta box ([`meta_box`]) or a
 /// meta line ([`meta_line`]).
 fn meta_datelines(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
-    meta_box(dom, id).or_else(|| meta_line(dom, id).map(|line| vec![line]))
+    let shown = Shown::in_box(dom, id);
+    meta_box(dom, &shown, id).or_else(|| meta_line(dom, &shown, id).map(|line| vec![line]))
 }
 
 /// The datelines of a meta box whose parts, each an element of its own,
@@ -1396,11 +1420,11 @@ fn meta_datelines(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
 /// class="posted-by vcard author">Ana Ruiz</span> / <span
 /// class="published">…</span>`), and a comment count (`<span
 /// class="comments-link">`) is no part. Each part reads as it shows
-/// ([`Shown`]). Text between the parts is at most punctuation.
-fn meta_box(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
+/// (`shown`, what the box shows). Text between the parts is at most
+/// punctuation.
+fn meta_box(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Vec<Dateline>> {
     let mut lines = Vec::new();
     let mut dated = false;
-    let shown = Shown::in_box(dom, id);
     for child in dom.children(id) {
         let text = clean_text(&shown.text(child));
         if !text.chars().any(char::is_alphanumeric)
@@ -1453,7 +1477,7 @@ fn author_element(dom: &Dom, id: NodeId) -> bool {
 /// rel="category tag">News</a>` after the author). The author's name,
 /// which the article's text leaves out, is read back into the line, so
 /// that no remnant of it (`Posted on November 24, 2026 by`) is left.
-fn meta_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
+fn meta_line(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Dateline> {
     if dom.element(id).is_none()
         || dom
             .descendants(id)
@@ -1461,23 +1485,22 @@ fn meta_line(dom: &Dom, id: NodeId) -> Option<Dateline> {
     {
         return None;
     }
-    let line = clean_text(&meta_line_text(dom, id));
+    let line = clean_text(&meta_line_text(dom, shown, id));
     if line.len() > MAX_META_BOX_CHARS as usize || read_date_line(&line).is_none() {
         return None;
     }
     Some(Dateline::new(line.clone(), Some(&line)))
 }
 
-/// The text of meta line `id` as it shows ([`Shown`]), without the
+/// The text of meta line `id` as it shows (`shown`), without the
 /// post's categories: links marked as categories or tags (`rel="category
 /// tag"`, as WordPress marks them), and the links (`<a>` elements) that
 /// an `in` closing the line introduces (`by Ana Ruiz in <a
 /// href="/news/">News</a>, <a href="/local/">Local</a>`).
-fn meta_line_text(dom: &Dom, id: NodeId) -> String {
+fn meta_line_text(dom: &Dom, shown: &Shown, id: NodeId) -> String {
     // Each text of the line, and whether it is a link's.
     let mut parts: Vec<(String, bool)> = Vec::new();
     let mut link_end = 0;
-    let shown = Shown::in_box(dom, id);
     dom.walk_skipping(id, |n| {
         if let Some(e) = dom.element(n) {
             if !shown.shows(e) {

@@ -437,10 +437,11 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
         other_stories: &other_stories,
         headline: header_zone::headline(dom, metadata.title.as_deref()),
     };
+    let pictures = blocks::picture_boxes(dom);
     for flags in Flags::ALL {
         let selection: Selection = content::select(dom, flags, marked);
-        let pieces = blocks::emit(dom, &selection, base);
-        let pieces = blocks::add_nearby_captions(dom, &selection, base, pieces);
+        let pieces = blocks::emit(dom, &selection, &pictures, base);
+        let pieces = blocks::add_nearby_captions(dom, &selection, &pictures, base, pieces);
         let length = text_length(&pieces);
         if length >= ENOUGH_TEXT {
             best = Some((length, pieces));
