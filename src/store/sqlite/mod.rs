@@ -677,14 +677,9 @@ impl Store for SqliteStore {
         old: &str,
         new: &str,
     ) -> Result<super::SourceHoldings, super::RenameError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .at(&self.path)?;
-        let moved = rename::rename(&tx, &self.path, old, new)?;
-        tx.commit().at(&self.path)?;
-        Ok(moved)
+        // A refused rename writes nothing before it is refused: its
+        // transaction commits nothing.
+        self.write(|tx, path| rename::rename(tx, path, old, new))?
     }
 
     fn rekey_near_index(&mut self, k: u32) -> Result<bool, StoreError> {

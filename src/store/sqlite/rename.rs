@@ -66,13 +66,14 @@ fn holdings(conn: &Connection, path: &Path, name: &str) -> Result<SourceHoldings
 }
 
 /// Renames source `old` to `new` in the open write transaction `conn`
-/// ([`crate::store::Store::rename_source`]).
+/// ([`crate::store::Store::rename_source`]); a refusal (the inner error)
+/// writes nothing, a store error fails the transaction.
 pub(super) fn rename(
     conn: &Connection,
     path: &Path,
     old: &str,
     new: &str,
-) -> Result<SourceHoldings, RenameError> {
+) -> Result<Result<SourceHoldings, RenameError>, StoreError> {
     let moved = holdings(conn, path, old)?;
     if let Some(refused) = rename::refusal(
         old,
@@ -82,7 +83,7 @@ pub(super) fn rename(
         renamed_to(conn, path, old)?,
         renamed_to(conn, path, new)?,
     ) {
-        return Err(refused);
+        return Ok(Err(refused));
     }
     for table in TABLES {
         conn.execute(
@@ -106,7 +107,7 @@ pub(super) fn rename(
         params![old, new],
     )
     .at(path)?;
-    Ok(moved)
+    Ok(Ok(moved))
 }
 
 /// Every former name with the name its source has now, by former name.
