@@ -8,7 +8,7 @@
 //! taken in as each source's latest, and a feed that process could not
 //! publish as failing (and published from the store here).
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -433,8 +433,26 @@ pub async fn follow_cycles(state: Arc<AppState>, mut shutdown: watch::Receiver<b
 /// clock said it started.
 struct KeptBefore {
     started: DateTime<Utc>,
-    cycles: Option<HashSet<(String, DateTime<Utc>)>>,
-    publications: Option<HashSet<(String, DateTime<Utc>)>>,
+    cycles: Option<Moments>,
+    publications: Option<Moments>,
+}
+
+/// Moments kept, by the source or feed they are of: looked up by name
+/// without a copy of it.
+type Moments = HashMap<String, HashSet<DateTime<Utc>>>;
+
+/// The moments of `kept` by name.
+fn moments(kept: impl IntoIterator<Item = (String, DateTime<Utc>)>) -> Moments {
+    let mut moments = Moments::new();
+    for (name, at) in kept {
+        moments.entry(name).or_default().insert(at);
+    }
+    moments
+}
+
+/// Whether `kept` holds the moment `at` of `name`.
+fn holds(kept: &Moments, name: &str, at: DateTime<Utc>) -> bool {
+    kept.get(name).is_some_and(|moments| moments.contains(&at))
 }
 
 impl KeptBefore {
@@ -442,10 +460,10 @@ impl KeptBefore {
         let started = Utc::now();
         let cycles = stored_cycles(state)
             .await
-            .map(|cycles| cycles.into_iter().map(|c| (c.source, c.at)).collect());
+            .map(|cycles| moments(cycles.into_iter().map(|c| (c.source, c.at))));
         let publications = stored_publications(state)
             .await
-            .map(|kept| kept.into_iter().map(|p| (p.feed, p.at)).collect());
+            .map(|kept| moments(kept.into_iter().map(|p| (p.feed, p.at))));
         KeptBefore {
             started,
             cycles,
@@ -455,14 +473,14 @@ impl KeptBefore {
 
     fn not_cycle(&self, cycle: &SourceCycle) -> bool {
         match &self.cycles {
-            Some(kept) => !kept.contains(&(cycle.source.clone(), cycle.at)),
+            Some(kept) => !holds(kept, &cycle.source, cycle.at),
             None => cycle.at > self.started,
         }
     }
 
     fn not_publication(&self, publication: &FeedPublication) -> bool {
         match &self.publications {
-            Some(kept) => !kept.contains(&(publication.feed.clone(), publication.at)),
+            Some(kept) => !holds(kept, &publication.feed, publication.at),
             None => publication.at > self.started,
         }
     }
@@ -1067,8 +1085,8 @@ mod tests {
         // cycle and a publication of the server's own clock.
         let before = KeptBefore {
             started: at(two_days),
-            cycles: Some(HashSet::from([("wire".to_string(), at(two_days - 5))])),
-            publications: Some(HashSet::from([("news".to_string(), at(two_days - 5))])),
+            cycles: Some(moments([("wire".to_string(), at(two_days - 5))])),
+            publications: Some(moments([("news".to_string(), at(two_days - 5))])),
         };
         // A cron run after the clock was set right keeps earlier moments.
         assert!(before.not_cycle(&kept("wire", at(60), 0, true)));
