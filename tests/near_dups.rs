@@ -319,6 +319,72 @@ fn syndicated_copies_fold_with_their_evidence_and_a_follow_up_stays_apart() {
     );
 }
 
+/// Another system's paragraphing: the same words, two paragraphs run
+/// into one, or each broken at a sentence, under headlines sharing no word
+/// with the original's.
+#[test]
+fn copies_paragraphed_anew_under_other_headlines_fold_and_dups_says_so() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let project = Project::new(CONFIG);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/wire.txt"),
+        dump_article(HEADLINE, "2026-10-05", &story),
+    )
+    .unwrap();
+    run(&project);
+    let original = items(&project)[0].clone();
+
+    let joined: Vec<String> = story.chunks(2).map(|pair| pair.join(" ")).collect();
+    let split: Vec<String> = story
+        .iter()
+        .flat_map(|p| match p.find(". ") {
+            Some(end) => vec![p[..=end].to_string(), p[end + 2..].to_string()],
+            None => vec![p.clone()],
+        })
+        .collect();
+    assert!(
+        split.len() > story.len(),
+        "some paragraphs have two sentences"
+    );
+    std::fs::write(
+        project.path("dumps/partner-joined.txt"),
+        dump_article("Fishing fleet gets its own berth", "2026-10-06", &joined),
+    )
+    .unwrap();
+    std::fs::write(
+        project.path("dumps/partner-split.txt"),
+        dump_article("Saltmarsh boats keep their moorings", "2026-10-06", &split),
+    )
+    .unwrap();
+    let second = run(&project);
+    assert!(second.contains("0 new, 3 already known"), "{second}");
+
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(
+        items[0], original,
+        "its text, id and dates are as first seen"
+    );
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 2, "{folds:#?}");
+    for fold in &folds {
+        assert_eq!(fold["into"]["id"], original["id"]);
+        assert_eq!(fold["rule"], "re-paragraphed", "{fold:#}");
+        assert!(fold["replaced"].is_null(), "{fold:#}");
+    }
+    let joined = folds
+        .iter()
+        .find(|f| f["copy"]["title"] == "Fishing fleet gets its own berth")
+        .unwrap();
+    let n = story.len();
+    assert_eq!(
+        joined["evidence"],
+        format!("contained: {n} of {n} paragraphs, shared lead")
+    );
+}
+
 #[test]
 fn a_wire_copy_that_extends_a_story_keeps_the_stories_own_headline() {
     const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";

@@ -101,7 +101,7 @@ fn the_decision_meets_its_targets() {
 }
 
 /// The syndication set, judged through the store with the originals stored
-/// first: the four ways wire copy is republished fold into their original,
+/// first: the six ways wire copy is republished fold into their original,
 /// follow-ups and other stories under the same headline stay apart, on the
 /// recorded draw and on three others. Real article bodies come from the
 /// shared readability pages, read in place; without them the set is the

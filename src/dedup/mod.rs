@@ -26,6 +26,7 @@ pub mod fingerprint;
 pub mod headline;
 pub mod near_rules;
 pub mod refold;
+pub mod regroup;
 pub mod sentence;
 pub mod simhash;
 

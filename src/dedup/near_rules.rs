@@ -188,10 +188,11 @@ pub enum Rule {
     DistantBody,
     Unrelated,
     CutCopy,
+    Regrouped,
 }
 
 impl Rule {
-    pub const ALL: [Rule; 17] = [
+    pub const ALL: [Rule; 18] = [
         Rule::Exact,
         Rule::SameHeadline,
         Rule::FoldedHeadline,
@@ -209,6 +210,7 @@ impl Rule {
         Rule::DistantBody,
         Rule::Unrelated,
         Rule::CutCopy,
+        Rule::Regrouped,
     ];
 
     /// Whether the rule makes the copies one story.
@@ -225,6 +227,7 @@ impl Rule {
                 | Rule::SharedLead
                 | Rule::SameLink
                 | Rule::CutCopy
+                | Rule::Regrouped
         )
     }
 
@@ -248,6 +251,7 @@ impl Rule {
             Rule::DistantBody => "same-headline-distant-body",
             Rule::Unrelated => "unrelated",
             Rule::CutCopy => "cut-copy",
+            Rule::Regrouped => "re-paragraphed",
         }
     }
 
@@ -334,7 +338,7 @@ impl Verdict {
     pub fn evidence(&self) -> Option<Evidence> {
         matches!(
             self.rule,
-            Rule::Contained | Rule::SharedLead | Rule::NewLead
+            Rule::Contained | Rule::SharedLead | Rule::NewLead | Rule::Regrouped
         )
         .then(|| self.overlap.evidence())
     }

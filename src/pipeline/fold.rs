@@ -9,6 +9,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::dedup::near_rules::{self, NearConfig};
+use crate::dedup::regroup;
 use crate::dedup::{
     self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints, FoldReason,
 };
@@ -87,6 +88,12 @@ pub fn fold_article_keeping(
         trace_candidates(source, article, &fingerprints, &candidates, config);
     }
     let mut decision = dedup::decide(&fingerprints, &known, &candidates, near);
+    if let (Decision::New { .. }, Some(config)) = (&decision, near)
+        && let Some(regrouped) =
+            regrouped_copy(writer, article, &fingerprints, &candidates, config)?
+    {
+        decision = regrouped;
+    }
     if let Some(kept) = kept
         && decision.updates()
         && kept(decision.id())?
@@ -128,6 +135,31 @@ pub fn fold_article_keeping(
         copy: recorded.fold.is_some(),
         filled: recorded.filled,
     })
+}
+
+/// What `article`, found new, is when weighed again with its paragraphs
+/// regrouped as each candidate's ([`regroup::decide_regrouped`]): the
+/// candidates its own keys found, then those its opening finds as it
+/// would be paragraphed elsewhere ([`regroup::probe_paragraphs`]).
+fn regrouped_copy(
+    writer: &mut dyn SourceWriter,
+    article: &Article,
+    fingerprints: &Fingerprints,
+    candidates: &[Candidate],
+    config: &NearConfig,
+) -> Result<Option<Decision>, StoreError> {
+    let keys = regroup::probe_paragraphs(article, &fingerprints.near);
+    let mut more = if keys.is_empty() {
+        Vec::new()
+    } else {
+        writer.exact_key_candidates(&keys, CANDIDATES_PER_KEY)?
+    };
+    more.retain(|found| !candidates.iter().any(|c| c.id == found.id));
+    Ok(regroup::decide_regrouped(
+        article,
+        candidates.iter().chain(&more),
+        config,
+    ))
 }
 
 /// Logs that `article`'s canonical link is another stored article's that

@@ -31,7 +31,7 @@ use thiserror::Error;
 
 use crate::config::{Config, StoreLocation};
 use crate::dedup::refold::{Merge, Settled};
-use crate::dedup::{Candidate, Dates, Decision, Exact, Fingerprints, Known, NearPrints};
+use crate::dedup::{Candidate, Dates, Decision, Exact, Fingerprints, IndexKey, Known, NearPrints};
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::{Article, StoredArticle};
@@ -941,6 +941,17 @@ pub trait SourceWriter {
     fn near_candidates(
         &mut self,
         prints: &NearPrints,
+        per_key: usize,
+    ) -> Result<Vec<Candidate>, StoreError>;
+
+    /// The stored articles filed under one of the exact `keys` (paragraph
+    /// or headline keys, [`crate::dedup::KeyFamily`]; a body band's
+    /// reach is the index's, which [`SourceWriter::near_candidates`]
+    /// knows): at most `per_key` newest per key, each once, in the order
+    /// of the keys.
+    fn exact_key_candidates(
+        &mut self,
+        keys: &[IndexKey],
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError>;
 

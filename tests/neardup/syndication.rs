@@ -37,7 +37,7 @@ use super::{
 };
 
 /// The edit kinds, duplicates first.
-pub const KINDS: [(&str, bool); 6] = [
+pub const KINDS: [(&str, bool); 8] = [
     ("same body, headline rewritten", true),
     ("local intro + last paragraphs cut, new headline", true),
     ("truncated: first half, same headline", true),
@@ -45,6 +45,8 @@ pub const KINDS: [(&str, bool); 6] = [
         "new headline + dateline + curly quotes + middle paragraph removed",
         true,
     ),
+    ("paragraphs joined in pairs, new headline", true),
+    ("paragraphs split at a sentence, new headline", true),
     ("follow-up: new lead over reused background", false),
     ("different story, same headline", false),
 ];
@@ -197,14 +199,34 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
         copies.push((KINDS[2].0, truncated));
 
         let mut edited = Copy::of(story);
-        edited.title = rewrite;
+        edited.title = rewrite.clone();
         let line = dateline_prefix(story, &mut rng);
         edited.paragraphs[0] = format!("{line}{}", edited.paragraphs[0]);
         curly_quotes(&mut edited);
         edited.paragraphs.remove(1 + rng.below(n - 2));
         copies.push((KINDS[3].0, edited));
 
-        // The four copies of a story arrive in one run, in an order drawn.
+        // Another system's paragraphing: the same words, two paragraphs
+        // run into one, or each cut at its middle sentence.
+        let mut joined = Copy::of(story);
+        joined.title = rewrite.clone();
+        joined.paragraphs = story
+            .paragraphs
+            .chunks(2)
+            .map(|pair| pair.join(" "))
+            .collect();
+        copies.push((KINDS[4].0, joined));
+
+        let mut split = Copy::of(story);
+        split.title = rewrite;
+        split.paragraphs = story
+            .paragraphs
+            .iter()
+            .flat_map(|p| split_at_middle_sentence(p))
+            .collect();
+        copies.push((KINDS[5].0, split));
+
+        // The six copies of a story arrive in one run, in an order drawn.
         let mut group = Vec::new();
         while !copies.is_empty() {
             let (kind, mut copy) = copies.remove(rng.below(copies.len()));
@@ -249,7 +271,7 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
                     .cloned(),
             );
             stories.groups.push(vec![Trial {
-                kind: KINDS[4].0,
+                kind: KINDS[6].0,
                 duplicate: false,
                 article: article(copy, &format!("partner/{}", follow.slug)),
                 original: Some(base_index),
@@ -280,7 +302,7 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
             .stored
             .push(article(stored, &format!("desk/{}", a.slug)));
         templates.groups.push(vec![Trial {
-            kind: KINDS[5].0,
+            kind: KINDS[7].0,
             duplicate: false,
             article: article(new, &format!("desk/{}", b.slug)),
             original: None,
@@ -304,7 +326,7 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
         }
         for story in new {
             templates.groups.push(vec![Trial {
-                kind: KINDS[5].0,
+                kind: KINDS[7].0,
                 duplicate: false,
                 article: article(Copy::of(story), &format!("desk/{}", story.slug)),
                 original: None,
@@ -312,6 +334,28 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
         }
     }
     vec![stories, templates]
+}
+
+/// `paragraph` cut in two at the full stop nearest its middle sentence
+/// end (a stop followed by a space and a capital), or whole when it is one
+/// sentence.
+fn split_at_middle_sentence(paragraph: &str) -> Vec<String> {
+    let ends: Vec<usize> = paragraph
+        .match_indices(". ")
+        .map(|(i, _)| i + 1)
+        .filter(|&i| {
+            paragraph[i..]
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase())
+        })
+        .collect();
+    match ends.get(ends.len() / 2) {
+        Some(&end) => vec![
+            paragraph[..end].to_string(),
+            paragraph[end..].trim_start().to_string(),
+        ],
+        None => vec![paragraph.to_string()],
+    }
 }
 
 /// What the store and dedup made of one copy.

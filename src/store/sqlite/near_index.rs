@@ -26,7 +26,7 @@ use std::path::Path;
 use rusqlite::{Connection, params};
 
 use super::{At, StoreError, corrupt};
-use crate::dedup::{Candidate, NearPrints};
+use crate::dedup::{Candidate, IndexKey, NearPrints};
 use crate::store::{self, codec};
 
 /// The distance the body bands in `near_key` were cut for.
@@ -247,14 +247,14 @@ impl Filled {
     }
 }
 
-/// The stored articles that share a key with `prints` (index keyed for
+/// The stored articles that share one of `keys` (index keyed for
 /// distance `k`; [`crate::dedup::IndexKey::reaches`]), at most `per_key`
 /// newest per key, each once, in the order of the keys; with the number of
 /// each.
 pub(super) fn candidates(
     conn: &Connection,
     path: &Path,
-    prints: &NearPrints,
+    keys: &[IndexKey],
     k: u32,
     per_key: usize,
     filled: Filled,
@@ -267,7 +267,7 @@ pub(super) fn candidates(
     // Each candidate with the key numbers that found it.
     let mut found: Vec<(i64, Vec<i64>)> = Vec::new();
     let mut rows: Vec<(i64, i64)> = Vec::new();
-    for probe in codec::near_probes(&prints.index_keys(k), k) {
+    for probe in codec::near_probes(keys, k) {
         rows.clear();
         if probe.is_exact() {
             let read = exact
@@ -476,11 +476,18 @@ mod tests {
     fn found(store: &SqliteStore, article: &Article) -> Vec<i64> {
         let prints = NearPrints::of(article);
         let filled = Filled::of(&store.conn, &store.path).unwrap();
-        candidates(&store.conn, &store.path, &prints, 3, 16, filled)
-            .unwrap()
-            .into_iter()
-            .map(|(seq, _)| seq)
-            .collect()
+        candidates(
+            &store.conn,
+            &store.path,
+            &prints.index_keys(3),
+            3,
+            16,
+            filled,
+        )
+        .unwrap()
+        .into_iter()
+        .map(|(seq, _)| seq)
+        .collect()
     }
 
     #[test]

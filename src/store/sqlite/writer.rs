@@ -15,8 +15,8 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages, rename, write_behind};
 use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
-    Candidate, Decision, EntryProbe, Fingerprints, FoldReason, Known, KnownEntry, NearPrints,
-    near_rules,
+    Candidate, Decision, EntryProbe, Fingerprints, FoldReason, IndexKey, Known, KnownEntry,
+    NearPrints, near_rules,
 };
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::Article;
@@ -519,6 +519,37 @@ impl<'a> SqliteWriter<'a> {
 }
 
 impl SqliteWriter<'_> {
+    /// The stored articles filed under one of `keys`, at most `per_key`
+    /// newest per key, each once, in the order of the keys; each one's
+    /// number remembered.
+    fn candidates_under(
+        &mut self,
+        keys: &[IndexKey],
+        per_key: usize,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        let filled = match self.filled {
+            Some(filled) => filled,
+            None => *self
+                .filled
+                .insert(near_index::Filled::of(&self.tx, &self.path)?),
+        };
+        let found = near_index::candidates(
+            &self.tx,
+            &self.path,
+            keys,
+            self.index_distance,
+            per_key,
+            filled,
+        )?;
+        Ok(found
+            .into_iter()
+            .map(|(seq, candidate)| {
+                self.seqs.insert(candidate.id.clone(), seq);
+                candidate
+            })
+            .collect())
+    }
+
     /// The dates, content record and index keys of article `seq` (`id`).
     fn merged_row(&self, seq: i64, id: &str) -> Result<MergedRow, StoreError> {
         type Row = (i64, i64, i64, Option<i64>, Vec<u8>, Vec<u8>, Vec<u8>);
@@ -925,27 +956,16 @@ impl SourceWriter for SqliteWriter<'_> {
         prints: &NearPrints,
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
-        let filled = match self.filled {
-            Some(filled) => filled,
-            None => *self
-                .filled
-                .insert(near_index::Filled::of(&self.tx, &self.path)?),
-        };
-        let found = near_index::candidates(
-            &self.tx,
-            &self.path,
-            prints,
-            self.index_distance,
-            per_key,
-            filled,
-        )?;
-        Ok(found
-            .into_iter()
-            .map(|(seq, candidate)| {
-                self.seqs.insert(candidate.id.clone(), seq);
-                candidate
-            })
-            .collect())
+        let keys = prints.index_keys(self.index_distance);
+        self.candidates_under(&keys, per_key)
+    }
+
+    fn exact_key_candidates(
+        &mut self,
+        keys: &[IndexKey],
+        per_key: usize,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        self.candidates_under(keys, per_key)
     }
 
     fn record(&mut self, decided: &Decided) -> Result<Recorded, StoreError> {

@@ -1,0 +1,410 @@
+//! Copies whose paragraphs were cut anew: a partner's system runs two of
+//! the wire's one-sentence paragraphs together, or breaks a long one at a
+//! sentence. The words are the story's, but no paragraph is, and the body
+//! SimHash moves with every break added or taken away. Such a copy is
+//! weighed again with its sentences grouped as the stored article's
+//! paragraphs are ([`regrouped`]), by the same rules; and when its own keys
+//! find no stored story it is looked up by the paragraphs its opening
+//! would be, cut at its first sentences or joined ([`probe_paragraphs`]).
+
+use crate::model::{Article, Block, BlockKind};
+
+use super::near_rules::{self, NearConfig, Rule, Verdict};
+use super::{
+    Candidate, Decision, IndexKey, KeyFamily, NearPrints, ParagraphPrint, headline, sentence,
+    simhash,
+};
+
+/// The most blocks of a copy that is regrouped: a body longer than any
+/// story is a digest, not a re-paragraphed copy.
+const MAX_BLOCKS: usize = 200;
+
+/// How many words a copy's break may be off the stored text's and still
+/// be taken as it ([`regrouped`]).
+pub const SLACK_WORDS: u32 = 2;
+
+/// The most sentences of a first paragraph cut into pieces for
+/// [`probe_paragraphs`], and the most first blocks joined.
+const PROBED_SENTENCES: usize = 3;
+
+/// One piece of a copy's body: a word of a paragraph as written (with its
+/// punctuation), or a block that is none (a crosshead, which stays whole
+/// and alone); with how many words [`NearPrints`] count in it (none in a
+/// lead's dateline), whether it opens a block of the copy and whether it
+/// ends a sentence.
+struct Piece<'a> {
+    text: &'a str,
+    words: u32,
+    kind: BlockKind,
+    opens_block: bool,
+    ends_sentence: bool,
+}
+
+/// `article`'s body regrouped as `stored`'s paragraphs: its words, in
+/// order, run together between the places where as many words came
+/// before them as before a break of `stored`. A break is taken at a
+/// sentence's end within [`SLACK_WORDS`] of that count (a word or two
+/// edited in before it), else at the count itself; one missed leaves the
+/// others found. A block that is no paragraph stands alone; past the
+/// stored text, the copy's own breaks stay. `None` when that changes
+/// nothing, or there is nothing to group by.
+pub fn regrouped(article: &Article, stored: &NearPrints) -> Option<Article> {
+    if stored.paragraphs.len() < 2 || article.body.len() > MAX_BLOCKS {
+        return None;
+    }
+    let breaks: Vec<u32> = stored
+        .paragraphs
+        .iter()
+        .scan(0, |before, p| {
+            *before += p.words;
+            Some(*before)
+        })
+        .collect();
+    let end = *breaks.last().expect("two paragraphs or more");
+    let mut next_break = 0;
+    let mut words: u32 = 0;
+    let mut sentence_ended = false;
+    let mut groups: Vec<(BlockKind, Vec<&str>)> = Vec::new();
+    for piece in pieces(article) {
+        while breaks
+            .get(next_break)
+            .is_some_and(|&b| b + SLACK_WORDS < words)
+        {
+            next_break += 1;
+        }
+        let at_break = piece.words > 0
+            && breaks.get(next_break).is_some_and(|&b| {
+                b == words || (sentence_ended && b.abs_diff(words) <= SLACK_WORDS)
+            });
+        if at_break {
+            next_break += 1;
+        }
+        let own_break = words > end + SLACK_WORDS && piece.opens_block;
+        match groups.last_mut() {
+            Some((kind, texts))
+                if *kind == BlockKind::Paragraph
+                    && piece.kind == BlockKind::Paragraph
+                    && !at_break
+                    && !own_break =>
+            {
+                texts.push(piece.text)
+            }
+            _ => groups.push((piece.kind, vec![piece.text])),
+        }
+        words += piece.words;
+        if piece.words > 0 {
+            sentence_ended = piece.ends_sentence;
+        }
+    }
+    let body: Vec<Block> = groups
+        .into_iter()
+        .map(|(kind, texts)| Block {
+            kind,
+            text: texts.join(" "),
+        })
+        .collect();
+    let unchanged = body.len() == article.body.len()
+        && body
+            .iter()
+            .zip(&article.body)
+            .all(|(a, b)| a.text == b.text.split_whitespace().collect::<Vec<_>>().join(" "));
+    (!unchanged).then(|| Article {
+        body,
+        ..article.clone()
+    })
+}
+
+/// The pieces of `article`'s body in order: each paragraph's words (a
+/// first paragraph's dateline one piece of no words), each other block
+/// whole.
+fn pieces(article: &Article) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    for (i, block) in article.body.iter().enumerate() {
+        if block.kind != BlockKind::Paragraph {
+            out.push(Piece {
+                text: block.text.trim(),
+                words: simhash::words(&block.text).len() as u32,
+                kind: block.kind,
+                opens_block: true,
+                ends_sentence: true,
+            });
+            continue;
+        }
+        let text = block.text.trim();
+        let (dateline, counted) = if i == 0 {
+            let counted = headline::strip_dateline(text);
+            (text[..text.len() - counted.len()].trim(), counted)
+        } else {
+            ("", text)
+        };
+        let first = out.len();
+        if !dateline.is_empty() {
+            out.push(Piece {
+                text: dateline,
+                words: 0,
+                kind: BlockKind::Paragraph,
+                opens_block: true,
+                ends_sentence: false,
+            });
+        }
+        for word in counted.split_whitespace() {
+            out.push(Piece {
+                text: word,
+                words: simhash::words(word).len() as u32,
+                kind: BlockKind::Paragraph,
+                opens_block: out.len() == first,
+                ends_sentence: sentence::ends_as_sentence(word),
+            });
+        }
+    }
+    out
+}
+
+/// The verdict on `article`, whose own prints are no copy of `stored`'s
+/// by the rules, with its words regrouped as `stored`'s paragraphs
+/// ([`regrouped`]): a same-story verdict under [`Rule::Regrouped`], the
+/// rule the regrouped copy met telling the rest (distance, evidence,
+/// update). Only when the paragraphs then line up: two or more of them
+/// the stored text's, holding most of the shorter body's words
+/// ([`NearConfig::min_shared`]); regrouping that finds no break of the
+/// stored text says nothing of the copy. `None` too when regrouping
+/// changes nothing, and for a copy of a text too short for the near
+/// rules: a brief's sentences are too few to tell a regrouping from a
+/// rewrite.
+pub fn regrouped_verdict(
+    article: &Article,
+    stored: &NearPrints,
+    config: &NearConfig,
+) -> Option<Verdict> {
+    let regrouped = NearPrints::of(&regrouped(article, stored)?);
+    if regrouped.shingles < config.min_shingles {
+        return None;
+    }
+    let verdict = near_rules::compare(&regrouped, stored, config);
+    let lined_up = verdict.overlap.found >= 2 && verdict.shared >= config.min_shared;
+    (verdict.is_same() && lined_up).then_some(Verdict {
+        rule: Rule::Regrouped,
+        ..verdict
+    })
+}
+
+/// What a copy that [`super::decide`] found new is, weighed again against
+/// `candidates` with its sentences regrouped as each one's paragraphs
+/// ([`regrouped_verdict`]): a fold into the nearest that it is a copy of
+/// so (the first of those as near), or `None`.
+pub fn decide_regrouped<'a>(
+    article: &Article,
+    candidates: impl IntoIterator<Item = &'a Candidate>,
+    config: &NearConfig,
+) -> Option<Decision> {
+    let (candidate, verdict) = candidates
+        .into_iter()
+        .filter_map(|c| regrouped_verdict(article, &c.prints, config).map(|v| (c, v)))
+        .min_by_key(|(_, verdict)| verdict.distance)?;
+    Some(Decision::Near {
+        id: candidate.id.clone(),
+        rule: verdict.rule,
+        distance: verdict.distance,
+        update: verdict.update,
+        evidence: verdict.evidence(),
+    })
+}
+
+/// The paragraph keys ([`KeyFamily::Paragraph`]) a copy whose own keys
+/// found no stored story is looked up by, as its opening would be
+/// paragraphed elsewhere: its first paragraph's first sentences, and the
+/// rest of that paragraph after them (the wire's lead and its second
+/// paragraph run together); its second paragraph's first sentences (a
+/// lead too short to be indexed, a picture's credit, run into the next);
+/// and its first blocks joined (a lead the copy broke in two). Only keys
+/// of paragraphs long enough to be indexed, none of the copy's own, each
+/// once.
+pub fn probe_paragraphs(article: &Article, own: &NearPrints) -> Vec<IndexKey> {
+    let mut keys: Vec<u64> = Vec::new();
+    let mut add = |texts: &[&str], lead: bool| {
+        let text = texts.join(" ");
+        let compared = if lead {
+            headline::strip_dateline(&text)
+        } else {
+            &text
+        };
+        let print = paragraph_print(compared);
+        if print.shingles >= near_rules::MIN_FUZZY_SHINGLES
+            && !own.paragraphs.iter().any(|p| p.simhash == print.simhash)
+            && !keys.contains(&print.simhash)
+        {
+            keys.push(print.simhash);
+        }
+    };
+    let paragraphs: Vec<&str> = article
+        .body
+        .iter()
+        .take_while(|block| block.kind == BlockKind::Paragraph)
+        .map(|block| block.text.trim())
+        .take(PROBED_SENTENCES)
+        .collect();
+    for (n, paragraph) in paragraphs.iter().take(2).enumerate() {
+        let sentences = sentence::sentences(paragraph);
+        for cut in 1..sentences.len().min(PROBED_SENTENCES + 1) {
+            add(&sentences[..cut], n == 0);
+            if n == 0 {
+                add(&sentences[cut..], false);
+            }
+        }
+    }
+    for joined in 2..=paragraphs.len() {
+        add(&paragraphs[..joined], true);
+    }
+    keys.into_iter()
+        .map(|print| IndexKey::exact(KeyFamily::Paragraph, print))
+        .collect()
+}
+
+/// The print [`NearPrints::of`] takes of one paragraph's compared text.
+fn paragraph_print(text: &str) -> ParagraphPrint {
+    let words = simhash::words(text);
+    let (simhash, shingles) = simhash::simhash(&words, simhash::SHINGLE_WORDS);
+    ParagraphPrint {
+        simhash,
+        words: words.len() as u32,
+        shingles,
+        sentence: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Block;
+
+    const WIRE: [&str; 8] = [
+        "CALDER - The port board on Tuesday approved a plan to extend the northern harbour by 400 metres, ending a dispute that has run for more than a year.",
+        "The extension will let container ships of up to 300 metres dock at Calder for the first time, the board said in a statement after a four-hour meeting.",
+        "Work is due to begin in the spring and to take about three years, with most of the cost met by a loan from the regional development bank.",
+        "Fishing crews had opposed the plan, saying the new quay would close off the inner harbour where most of the town's boats are moored.",
+        "The board said a new channel would be dredged along the eastern wall so that the fishing fleet could still reach its moorings at any state of the tide.",
+        "Harbour master Joan Pryce said the channel had been the price of getting the crews to drop their objection at the final hearing in March.",
+        "Shipping lines have said they would add Calder to their northern routes once the quay opened, bringing about 200 jobs to the port.",
+        "The council's planning committee will consider the road links to the new quay at its meeting next month, the board said.",
+    ];
+
+    fn story(title: &str, paragraphs: &[String]) -> Article {
+        Article {
+            title: title.to_string(),
+            body: paragraphs.iter().map(Block::paragraph).collect(),
+            ..Article::default()
+        }
+    }
+
+    fn wire() -> Article {
+        let paragraphs: Vec<String> = WIRE.iter().map(|p| p.to_string()).collect();
+        story(
+            "Calder port board backs northern harbour expansion",
+            &paragraphs,
+        )
+    }
+
+    fn joined_in_pairs(title: &str) -> Article {
+        let joined: Vec<String> = WIRE.chunks(2).map(|pair| pair.join(" ")).collect();
+        story(title, &joined)
+    }
+
+    #[test]
+    fn a_copy_with_paragraphs_joined_is_grouped_as_the_stored_story() {
+        let stored = NearPrints::of(&wire());
+        let copy = joined_in_pairs("Ships of 300 metres to dock at Calder after harbour vote");
+        let regrouped = regrouped(&copy, &stored).expect("regrouped");
+        let texts: Vec<&str> = regrouped.body.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, WIRE);
+        assert_eq!(regrouped.title, copy.title);
+    }
+
+    #[test]
+    fn a_copy_with_paragraphs_split_is_grouped_as_the_stored_story() {
+        // The wire's paragraphs joined in pairs stored; the copy is the
+        // wire's own paragraphing.
+        let stored = NearPrints::of(&joined_in_pairs("Calder harbour to grow"));
+        let regrouped = regrouped(&wire(), &stored).expect("regrouped");
+        assert_eq!(regrouped.body, joined_in_pairs("x").body);
+    }
+
+    #[test]
+    fn the_same_paragraphing_is_not_regrouped() {
+        let stored = NearPrints::of(&wire());
+        assert_eq!(regrouped(&wire(), &stored), None);
+        let single = story("One paragraph", &[WIRE[0].to_string()]);
+        assert_eq!(regrouped(&wire(), &NearPrints::of(&single)), None);
+    }
+
+    #[test]
+    fn a_crosshead_stays_alone_and_the_copys_own_breaks_stay_past_the_stored_text() {
+        let stored = NearPrints::of(&story(
+            "Calder",
+            &[WIRE[0].to_string(), WIRE[1].to_string()],
+        ));
+        let mut copy = joined_in_pairs("Calder harbour");
+        copy.body.insert(2, Block::subhead("What happens next"));
+        let regrouped = regrouped(&copy, &stored).expect("regrouped");
+        let texts: Vec<&str> = regrouped.body.iter().map(|b| b.text.as_str()).collect();
+        let rest = [WIRE[2], WIRE[3]].join(" ");
+        let last = [WIRE[4], WIRE[5]].join(" ");
+        let tail = [WIRE[6], WIRE[7]].join(" ");
+        assert_eq!(
+            texts,
+            [WIRE[0], WIRE[1], &rest, "What happens next", &last, &tail]
+        );
+        assert_eq!(regrouped.body[3].kind, BlockKind::Subhead);
+    }
+
+    #[test]
+    fn a_rejoined_copy_under_a_rewritten_headline_is_the_same_story() {
+        let config = NearConfig::default();
+        let stored = NearPrints::of(&wire());
+        let copy = joined_in_pairs("Ships of 300 metres to dock at Calder after harbour vote");
+        assert!(!near_rules::compare(&NearPrints::of(&copy), &stored, &config).is_same());
+        let verdict = regrouped_verdict(&copy, &stored, &config).expect("a copy");
+        assert_eq!(verdict.rule, Rule::Regrouped);
+        assert_eq!((verdict.overlap.found, verdict.overlap.of), (8, 8));
+        assert_eq!(verdict.update, None, "the same words replace nothing");
+    }
+
+    #[test]
+    fn another_story_regrouped_is_no_copy() {
+        let config = NearConfig::default();
+        let stored = NearPrints::of(&wire());
+        let other: Vec<String> = [
+            "Two Dunmore libraries could close next year under a draft budget the council published on Monday to save 4 million pounds.",
+            "The branches at Eastgate and Mill Lane lend about 60,000 books a year between them and host the town's only free homework clubs.",
+            "Council leader Sam Okafor said no decision had been made and that residents would be asked for their views over the next ten weeks.",
+            "A petition against the closures had gathered more than 3,000 names by Monday evening, its organisers said.",
+        ]
+        .iter()
+        .map(|p| p.to_string())
+        .collect();
+        let copy = story("Dunmore libraries face closure", &other);
+        assert_eq!(regrouped_verdict(&copy, &stored, &config), None);
+    }
+
+    #[test]
+    fn a_joined_lead_is_looked_up_by_the_wire_lead_and_a_split_lead_by_the_two_joined() {
+        let stored = NearPrints::of(&wire());
+        let lead = stored.paragraphs[0].simhash;
+        let second = stored.paragraphs[1].simhash;
+        let copy = joined_in_pairs("Ships to dock at Calder");
+        let paragraph = |print| IndexKey::exact(KeyFamily::Paragraph, print);
+        let keys = probe_paragraphs(&copy, &NearPrints::of(&copy));
+        assert!(keys.contains(&paragraph(lead)), "{keys:?}");
+        assert!(keys.contains(&paragraph(second)), "{keys:?}");
+
+        let joined = NearPrints::of(&joined_in_pairs("Calder"));
+        let keys = probe_paragraphs(&wire(), &NearPrints::of(&wire()));
+        assert!(
+            keys.contains(&paragraph(joined.paragraphs[0].simhash)),
+            "{keys:?}"
+        );
+        assert!(
+            keys.len() <= 11,
+            "three cuts of the first paragraph, three of the second, two joins"
+        );
+    }
+}
