@@ -11,8 +11,8 @@ use crate::model::{Article, Block, BlockKind};
 
 use super::near_rules::{self, NearConfig, Rule, Verdict};
 use super::{
-    Candidate, Decision, IndexKey, KeyFamily, NearPrints, ParagraphPrint, headline, sentence,
-    simhash,
+    ANCHOR_WORDS, Candidate, Decision, IndexKey, KeyFamily, NearPrints, compared_text, headline,
+    sentence, simhash, word_hash,
 };
 
 /// The most blocks of a copy that is regrouped: a body longer than any
@@ -22,10 +22,6 @@ const MAX_BLOCKS: usize = 200;
 /// How many words a copy's break may be off the stored text's and still
 /// be taken as it ([`regrouped`]).
 pub const SLACK_WORDS: u32 = 2;
-
-/// The most sentences of a first paragraph cut into pieces for
-/// [`probe_paragraphs`], and the most first blocks joined.
-const PROBED_SENTENCES: usize = 3;
 
 /// One piece of a copy's body: a word of a paragraph as written (with its
 /// punctuation), or a block that is none (a crosshead, which stays whole
@@ -188,18 +184,59 @@ pub fn regrouped_verdict(
     })
 }
 
-/// What a copy that [`super::decide`] found new is, weighed again against
-/// `candidates` with its sentences regrouped as each one's paragraphs
-/// ([`regrouped_verdict`]): a fold into the nearest that it is a copy of
-/// so (the first of those as near), or `None`.
-pub fn decide_regrouped<'a>(
+/// How far apart the body SimHashes of a copy and a candidate its own
+/// keys found may be for the copy to be regrouped as the candidate
+/// ([`decide_regrouped`]). The same words paragraphed anew are a few bits
+/// apart (each break added or taken away changes two shingles of
+/// hundreds); two stories' some thirty-two. A copy cut to half, further
+/// apart, is weighed when its headline is the stored one's, or found by
+/// its opening ([`probe_paragraphs`]).
+pub const REGROUP_DISTANCE: u32 = 10;
+
+/// The most stored articles one key of [`probe_paragraphs`] brings, the
+/// newest: a whole sentence the size of a paragraph that many stories
+/// share is boilerplate, not the story.
+pub const PROBED_PER_KEY: usize = 2;
+
+/// The most candidates one copy is regrouped against, nearest first.
+pub const MAX_REGROUPED: usize = 4;
+
+/// The most paragraphs with anchors [`could_line_up`] looks for.
+const MAX_ANCHORS_TRIED: usize = 3;
+
+/// What a copy that [`super::decide`] found new (`own` its prints) is,
+/// weighed again with its words regrouped as a candidate's paragraphs
+/// ([`regrouped_verdict`]): a fold into the nearest it is then a copy of,
+/// or `None`. Weighed are the candidates its own keys `found` within
+/// [`REGROUP_DISTANCE`] or under its headline, and those `probed` by the
+/// paragraphs its opening would be elsewhere ([`probe_paragraphs`]), at
+/// most [`MAX_REGROUPED`], nearest first: regrouping costs a new print of
+/// the copy per candidate, and a copy found new has many unrelated ones.
+pub fn decide_regrouped(
     article: &Article,
-    candidates: impl IntoIterator<Item = &'a Candidate>,
+    opening: &mut Opening,
+    own: &NearPrints,
+    found: &[Candidate],
+    probed: &[Candidate],
     config: &NearConfig,
 ) -> Option<Decision> {
-    let (candidate, verdict) = candidates
+    let apart = |c: &Candidate| simhash::hamming(own.simhash, c.prints.simhash);
+    let mut weighed: Vec<(&Candidate, u32)> = found
+        .iter()
+        .map(|c| (c, apart(c)))
+        .filter(|&(c, distance)| distance <= REGROUP_DISTANCE || c.prints.headline == own.headline)
+        .chain(probed.iter().map(|c| (c, apart(c))))
+        .collect();
+    if weighed.is_empty() {
+        return None;
+    }
+    let words = opening.lined_up_words();
+    weighed.retain(|(c, _)| could_line_up(words, &c.prints));
+    weighed.sort_by_key(|&(_, distance)| distance);
+    let (candidate, verdict) = weighed
         .into_iter()
-        .filter_map(|c| regrouped_verdict(article, &c.prints, config).map(|v| (c, v)))
+        .take(MAX_REGROUPED)
+        .filter_map(|(c, _)| regrouped_verdict(article, &c.prints, config).map(|v| (c, v)))
         .min_by_key(|(_, verdict)| verdict.distance)?;
     Some(Decision::Near {
         id: candidate.id.clone(),
@@ -210,66 +247,170 @@ pub fn decide_regrouped<'a>(
     })
 }
 
+/// The most words of a copy's opening read ([`Opening`]): a long lead's
+/// and the first paragraphs' after it.
+pub const OPENING_WORDS: usize = 400;
+
+/// A copy's opening words as [`NearPrints`] count them, in order, a first
+/// paragraph's dateline left out, with where each block read starts among
+/// them: its first two blocks' (what [`probe_paragraphs`] cuts), read
+/// further on until there are [`OPENING_WORDS`] when a candidate is to be
+/// lined up with them ([`decide_regrouped`]). Read once for a copy found
+/// new.
+pub struct Opening<'a> {
+    article: &'a Article,
+    words: Vec<String>,
+    starts: Vec<usize>,
+}
+
+impl<'a> Opening<'a> {
+    pub fn of(article: &'a Article) -> Opening<'a> {
+        let mut opening = Opening {
+            article,
+            words: Vec::new(),
+            starts: Vec::new(),
+        };
+        opening.read_until(0);
+        opening
+    }
+
+    /// Reads blocks until two are read and there are `words` words, or
+    /// the body ends.
+    fn read_until(&mut self, words: usize) {
+        let mut scratch = String::new();
+        let mut block_words = Vec::new();
+        while self.starts.len() < self.article.body.len()
+            && (self.starts.len() < 2 || self.words.len() < words)
+        {
+            let i = self.starts.len();
+            self.starts.push(self.words.len());
+            let text = compared_text(i, &self.article.body[i]);
+            simhash::words_into(text, &mut scratch, &mut block_words);
+            self.words.append(&mut block_words);
+        }
+    }
+
+    /// The words of blocks `from` to `to` (both read), in order.
+    fn blocks(&self, from: usize, to: usize) -> Option<&[String]> {
+        let start = *self.starts.get(from)?;
+        self.starts.get(to)?;
+        let end = self.starts.get(to + 1).copied().unwrap_or(self.words.len());
+        Some(&self.words[start..end])
+    }
+
+    /// The first words, up to [`OPENING_WORDS`] of them, read on as needed.
+    fn lined_up_words(&mut self) -> &[String] {
+        self.read_until(OPENING_WORDS);
+        &self.words
+    }
+}
+
+/// Whether `stored`'s paragraphs could be the copy's `words` grouped
+/// anew, told from what its prints keep of its words: its lead's words
+/// open them (nine in ten at their places), or one of its first
+/// [`MAX_ANCHORS_TRIED`] paragraphs that keep anchors
+/// ([`NearPrints::paragraph_anchors`]) opens as many words in, within
+/// [`SLACK_WORDS`]. A cheap test before a copy is printed again as the
+/// candidate's paragraphs: of two stories, it holds once in some 65,000.
+fn could_line_up(words: &[String], stored: &NearPrints) -> bool {
+    let lead = &stored.lead_words;
+    if !lead.is_empty() && words.len() >= lead.len() {
+        let same = lead
+            .iter()
+            .zip(words)
+            .filter(|&(hash, word)| *hash == word_hash(word))
+            .count();
+        if same * 10 >= lead.len() * 9 {
+            return true;
+        }
+    }
+    let slack = SLACK_WORDS as usize;
+    let mut before = 0;
+    let anchored = stored
+        .paragraphs
+        .iter()
+        .zip(&stored.paragraph_anchors)
+        .map(|(p, anchors)| {
+            let at = before;
+            before += p.words as usize;
+            (at, anchors)
+        })
+        .filter_map(|(at, anchors)| anchors.map(|[opening, _]| (at, opening)))
+        .take(MAX_ANCHORS_TRIED);
+    for (at, opening) in anchored {
+        let found = (at.saturating_sub(slack)..=at + slack).any(|from| {
+            words
+                .get(from..from + ANCHOR_WORDS)
+                .is_some_and(|run| word_hash(&run.join(" ")) == opening)
+        });
+        if found {
+            return true;
+        }
+    }
+    false
+}
+
 /// The paragraph keys ([`KeyFamily::Paragraph`]) a copy whose own keys
 /// found no stored story is looked up by, as its opening would be
-/// paragraphed elsewhere: its first paragraph's first sentences, and the
-/// rest of that paragraph after them (the wire's lead and its second
-/// paragraph run together); its second paragraph's first sentences (a
-/// lead too short to be indexed, a picture's credit, run into the next);
-/// and its first blocks joined (a lead the copy broke in two). Only keys
-/// of paragraphs long enough to be indexed, none of the copy's own, each
-/// once.
-pub fn probe_paragraphs(article: &Article, own: &NearPrints) -> Vec<IndexKey> {
+/// paragraphed elsewhere: its first paragraph cut after its first
+/// sentence, by both pieces (the wire's one-sentence lead and its second
+/// paragraph run together); its first paragraph after a one-word label
+/// ([`after_a_label`]: a picture's label run into the lead); its first
+/// two paragraphs joined (a lead the copy broke in two). At most four,
+/// only of paragraphs long enough to be indexed, none of the copy's own,
+/// each once: every copy found new pays for them, so they are the few
+/// that find most copies paragraphed anew (`BENCHMARKS.md`).
+pub fn probe_paragraphs(article: &Article, opening: &Opening, own: &NearPrints) -> Vec<IndexKey> {
     let mut keys: Vec<u64> = Vec::new();
-    let mut add = |texts: &[&str], lead: bool| {
-        let text = texts.join(" ");
-        let compared = if lead {
-            headline::strip_dateline(&text)
-        } else {
-            &text
-        };
-        let print = paragraph_print(compared);
-        if print.shingles >= near_rules::MIN_FUZZY_SHINGLES
-            && !own.paragraphs.iter().any(|p| p.simhash == print.simhash)
-            && !keys.contains(&print.simhash)
+    let mut add = |words: &[String]| {
+        let (print, shingles) = simhash::simhash(words, simhash::SHINGLE_WORDS);
+        if shingles >= near_rules::MIN_FUZZY_SHINGLES
+            && !own.paragraphs.iter().any(|p| p.simhash == print)
+            && !keys.contains(&print)
         {
-            keys.push(print.simhash);
+            keys.push(print);
         }
     };
-    let paragraphs: Vec<&str> = article
+    let paragraphs = article
         .body
         .iter()
         .take_while(|block| block.kind == BlockKind::Paragraph)
-        .map(|block| block.text.trim())
-        .take(PROBED_SENTENCES)
-        .collect();
-    for (n, paragraph) in paragraphs.iter().take(2).enumerate() {
-        let sentences = sentence::sentences(paragraph);
-        for cut in 1..sentences.len().min(PROBED_SENTENCES + 1) {
-            add(&sentences[..cut], n == 0);
-            if n == 0 {
-                add(&sentences[cut..], false);
+        .count();
+    if let (Some(text), Some(first)) = (article.body.first(), opening.blocks(0, 0))
+        && paragraphs > 0
+    {
+        let text = text.text.trim();
+        if let Some((sentence, _)) = sentence::split_first(text) {
+            let lead = simhash::words(headline::strip_dateline(sentence)).len();
+            if lead > 0 && lead < first.len() {
+                add(&first[..lead]);
+                add(&first[lead..]);
             }
         }
+        if headline::strip_dateline(text) == text && after_a_label(text).is_some() {
+            add(&first[1..]);
+        }
     }
-    for joined in 2..=paragraphs.len() {
-        add(&paragraphs[..joined], true);
+    if paragraphs >= 2
+        && let Some(joined) = opening.blocks(0, 1)
+    {
+        add(joined);
     }
     keys.into_iter()
         .map(|print| IndexKey::exact(KeyFamily::Paragraph, print))
         .collect()
 }
 
-/// The print [`NearPrints::of`] takes of one paragraph's compared text.
-fn paragraph_print(text: &str) -> ParagraphPrint {
-    let words = simhash::words(text);
-    let (simhash, shingles) = simhash::simhash(&words, simhash::SHINGLE_WORDS);
-    ParagraphPrint {
-        simhash,
-        words: words.len() as u32,
-        shingles,
-        sentence: false,
-    }
+/// What follows a one-word label run into a paragraph ("Photo", "Video",
+/// "Watch" before its first sentence), told by the capital that opens
+/// both and no stop between them: the lead a picture's label went
+/// before, on a page a copy was scraped from.
+pub fn after_a_label(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let (label, rest) = text.split_once(char::is_whitespace)?;
+    let rest = rest.trim_start();
+    let capital = |word: &str| word.chars().next().is_some_and(char::is_uppercase);
+    (capital(label) && label.chars().all(char::is_alphabetic) && capital(rest)).then_some(rest)
 }
 
 #[cfg(test)]
@@ -386,18 +527,30 @@ mod tests {
     }
 
     #[test]
+    fn a_label_run_into_a_lead_is_told_by_its_capitals() {
+        assert_eq!(
+            after_a_label("Photo Yahoo's sale to Verizon is complicated."),
+            Some("Yahoo's sale to Verizon is complicated.")
+        );
+        assert_eq!(after_a_label("The sale is complicated."), None);
+        assert_eq!(after_a_label("CALDER - The board voted."), None);
+        assert_eq!(after_a_label("Photo"), None);
+    }
+
+    #[test]
     fn a_joined_lead_is_looked_up_by_the_wire_lead_and_a_split_lead_by_the_two_joined() {
         let stored = NearPrints::of(&wire());
         let lead = stored.paragraphs[0].simhash;
         let second = stored.paragraphs[1].simhash;
         let copy = joined_in_pairs("Ships to dock at Calder");
         let paragraph = |print| IndexKey::exact(KeyFamily::Paragraph, print);
-        let keys = probe_paragraphs(&copy, &NearPrints::of(&copy));
+        let keys = probe_paragraphs(&copy, &Opening::of(&copy), &NearPrints::of(&copy));
         assert!(keys.contains(&paragraph(lead)), "{keys:?}");
         assert!(keys.contains(&paragraph(second)), "{keys:?}");
+        assert!(keys.len() <= 4, "{keys:?}");
 
         let joined = NearPrints::of(&joined_in_pairs("Calder"));
-        let keys = probe_paragraphs(&wire(), &NearPrints::of(&wire()));
+        let keys = probe_paragraphs(&wire(), &Opening::of(&wire()), &NearPrints::of(&wire()));
         assert!(
             keys.contains(&paragraph(joined.paragraphs[0].simhash)),
             "{keys:?}"

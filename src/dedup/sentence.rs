@@ -2,8 +2,8 @@
 //! council said it would appeal.") or is page furniture a scraper kept
 //! ("Advertisement", "Read more: …", "Listen to this article"): only a
 //! sentence can carry on a lead of its own ([`super::ParagraphPrint::sentence`]);
-//! and where a paragraph's sentences end, the places a republisher splits or
-//! joins paragraphs at ([`sentences`]).
+//! and where a paragraph's first sentence ends, a place a republisher
+//! splits or joins paragraphs at ([`split_first`]).
 
 /// Fewest words of a sentence: a subject, a verb and something more ("No
 /// one was hurt.", "Police declined to comment.").
@@ -64,43 +64,27 @@ pub fn ends_as_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', '\u{2026}'])
 }
 
-/// The sentences of `text`, in order, as slices of it that together hold
-/// all of it but the spaces between them: a sentence ends
-/// ([`ends_as_sentence`]) where a space follows and the next one opens with
-/// a capital, a figure or an opening quote or bracket. A break after an
-/// abbreviation ("Dr. Smith") is one too many: what is split here is
-/// joined again by whoever groups the pieces, so a break missed would cost
-/// more than one too many.
-pub fn sentences(text: &str) -> Vec<&str> {
+/// `text` cut after its first sentence: the sentence, and the rest (both
+/// trimmed), or `None` when it is one sentence or none. A sentence ends
+/// ([`ends_as_sentence`]) where a space follows and the next one opens
+/// with a capital, a figure or an opening quote or bracket; a stop after
+/// an abbreviation ("Dr. Smith") ends one too.
+pub fn split_first(text: &str) -> Option<(&str, &str)> {
     let text = text.trim();
-    let mut out = Vec::new();
-    let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !c.is_whitespace() || !ends_as_sentence(&text[start..i]) {
-            continue;
-        }
-        let next = text[i..].trim_start();
-        let opens = next.chars().next().is_some_and(|first| {
-            first.is_uppercase()
-                || first.is_ascii_digit()
-                || matches!(
-                    first,
-                    '"' | '\'' | '\u{201C}' | '\u{2018}' | '\u{AB}' | '(' | '['
-                )
-        });
-        if opens {
-            out.push(text[start..i].trim_end());
-            start = text.len() - next.len();
-            while chars.peek().is_some_and(|&(j, _)| j < start) {
-                chars.next();
-            }
-        }
-    }
-    if start < text.len() {
-        out.push(&text[start..]);
-    }
-    out
+    text.char_indices()
+        .filter(|&(i, c)| c.is_whitespace() && ends_as_sentence(&text[..i]))
+        .find_map(|(i, _)| {
+            let rest = text[i..].trim_start();
+            let opens = rest.chars().next().is_some_and(|first| {
+                first.is_uppercase()
+                    || first.is_ascii_digit()
+                    || matches!(
+                        first,
+                        '"' | '\'' | '\u{201C}' | '\u{2018}' | '\u{AB}' | '(' | '['
+                    )
+            });
+            opens.then(|| (text[..i].trim_end(), rest))
+        })
 }
 
 #[cfg(test)]
@@ -161,28 +145,25 @@ mod tests {
     }
 
     #[test]
-    fn a_paragraph_splits_into_its_sentences() {
+    fn a_paragraph_is_cut_after_its_first_sentence() {
         assert_eq!(
-            sentences(
-                "The bridge shut on Monday. Engineers found cracks. \"It is unsafe,\" he said. 2,000 cars a day use it."
-            ),
-            [
+            split_first("The bridge shut on Monday. Engineers found cracks. It is unsafe."),
+            Some((
                 "The bridge shut on Monday.",
-                "Engineers found cracks.",
-                "\"It is unsafe,\" he said.",
-                "2,000 cars a day use it."
-            ]
-        );
-        assert_eq!(sentences("  One sentence only.  "), ["One sentence only."]);
-        assert_eq!(
-            sentences("He left at 3 p.m. and came back."),
-            ["He left at 3 p.m. and came back."]
+                "Engineers found cracks. It is unsafe."
+            ))
         );
         assert_eq!(
-            sentences("Why? Nobody knows\u{2026} yet"),
-            ["Why?", "Nobody knows\u{2026} yet"]
+            split_first("\"It is unsafe,\" he said. \"Nobody may cross.\""),
+            Some(("\"It is unsafe,\" he said.", "\"Nobody may cross.\""))
         );
-        assert_eq!(sentences("Ends with no stop"), ["Ends with no stop"]);
-        assert!(sentences("   ").is_empty());
+        assert_eq!(
+            split_first("Why? 2,000 cars a day"),
+            Some(("Why?", "2,000 cars a day"))
+        );
+        assert_eq!(split_first("He left at 3 p.m. and came back."), None);
+        assert_eq!(split_first("One sentence only.  "), None);
+        assert_eq!(split_first("Ends with no stop"), None);
+        assert_eq!(split_first(""), None);
     }
 }

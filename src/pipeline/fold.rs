@@ -138,9 +138,10 @@ pub fn fold_article_keeping(
 }
 
 /// What `article`, found new, is when weighed again with its paragraphs
-/// regrouped as each candidate's ([`regroup::decide_regrouped`]): the
-/// candidates its own keys found, then those its opening finds as it
-/// would be paragraphed elsewhere ([`regroup::probe_paragraphs`]).
+/// regrouped as a candidate's ([`regroup::decide_regrouped`]): the
+/// candidates its own keys found, then, when none is a copy so, those its
+/// opening finds as it would be paragraphed elsewhere
+/// ([`regroup::probe_paragraphs`]).
 fn regrouped_copy(
     writer: &mut dyn SourceWriter,
     article: &Article,
@@ -148,16 +149,25 @@ fn regrouped_copy(
     candidates: &[Candidate],
     config: &NearConfig,
 ) -> Result<Option<Decision>, StoreError> {
-    let keys = regroup::probe_paragraphs(article, &fingerprints.near);
-    let mut more = if keys.is_empty() {
-        Vec::new()
-    } else {
-        writer.exact_key_candidates(&keys, CANDIDATES_PER_KEY)?
-    };
-    more.retain(|found| !candidates.iter().any(|c| c.id == found.id));
+    let own = &fingerprints.near;
+    let mut opening = regroup::Opening::of(article);
+    if let Some(decision) =
+        regroup::decide_regrouped(article, &mut opening, own, candidates, &[], config)
+    {
+        return Ok(Some(decision));
+    }
+    let keys = regroup::probe_paragraphs(article, &opening, own);
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let mut probed = writer.exact_key_candidates(&keys, regroup::PROBED_PER_KEY)?;
+    probed.retain(|found| !candidates.iter().any(|c| c.id == found.id));
     Ok(regroup::decide_regrouped(
         article,
-        candidates.iter().chain(&more),
+        &mut opening,
+        own,
+        &[],
+        &probed,
         config,
     ))
 }
