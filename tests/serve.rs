@@ -614,6 +614,20 @@ async fn feed_answers_name_the_hub_and_the_feed_in_link_headers() {
             .unwrap();
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
         assert_eq!(links(&again), expected, "304 {path}");
+        for (condition, value) in [
+            (header::IF_MATCH, "\"another version\""),
+            (header::IF_UNMODIFIED_SINCE, "Sat, 01 Jan 2000 00:00:00 GMT"),
+        ] {
+            let refused = client()
+                .get(server.url(&path))
+                .header(&condition, value)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(refused.status(), StatusCode::PRECONDITION_FAILED);
+            assert_eq!(links(&refused), expected, "412 {path} ({condition})");
+            assert_eq!(header(refused.headers(), header::X_FRAME_OPTIONS), "DENY");
+        }
     }
     // Without a hub there is nothing to name.
     let project = project("", "");
