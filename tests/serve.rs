@@ -319,6 +319,40 @@ async fn index_page_links_every_feed_and_health_reports_the_cycle() {
     assert!(health["last_cycle"].as_str().unwrap().ends_with('Z'));
 }
 
+/// The pages change with every cycle: a cache may keep them but asks the
+/// server again before each use, their error answers included. The health
+/// status is never kept, so no cache answers with a stale one.
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_are_revalidated_and_health_is_never_stored() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    for (path, status, cache_control) in [
+        ("/", StatusCode::OK, "no-cache"),
+        ("/articles", StatusCode::OK, "no-cache"),
+        (
+            "/articles?from=no-such-article",
+            StatusCode::NOT_FOUND,
+            "no-cache",
+        ),
+        ("/healthz", StatusCode::OK, "no-store"),
+    ] {
+        let got = client().get(server.url(path)).send().await.unwrap();
+        assert_eq!(got.status(), status, "{path}");
+        assert_eq!(
+            header(got.headers(), header::CACHE_CONTROL),
+            cache_control,
+            "{path}"
+        );
+    }
+    let feed = client()
+        .get(server.url("/feeds/all.rss"))
+        .send()
+        .await
+        .unwrap();
+    assert!(header(feed.headers(), header::CACHE_CONTROL).starts_with("public, max-age="));
+}
+
 fn bearer(token: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("Bearer {token}")).unwrap()
 }

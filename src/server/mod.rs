@@ -149,9 +149,15 @@ impl AppState {
 /// compressed already.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/", get(index::index))
-        .route("/articles", get(articles::articles))
-        .route("/healthz", get(index::healthz))
+        .route("/", get(index::index).layer(map_response(revalidated)))
+        .route(
+            "/articles",
+            get(articles::articles).layer(map_response(revalidated)),
+        )
+        .route(
+            "/healthz",
+            get(index::healthz).layer(map_response(never_stored)),
+        )
         .route("/api/articles", get(api::read).post(api::push))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(CompressionLayer::new())
@@ -187,6 +193,24 @@ pub fn security_headers(headers: &mut HeaderMap) {
 
 async fn with_security_headers(mut response: Response) -> Response {
     security_headers(response.headers_mut());
+    response
+}
+
+/// Marks an answer that every cycle may change (the pages) as one a cache
+/// may keep but must check with the server before each use.
+async fn revalidated(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// Marks an answer that holds the server's status of the moment
+/// (`/healthz`) as one no cache may keep: a stale one would mislead.
+async fn never_stored(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 
