@@ -220,12 +220,30 @@ fn runs_started_together_on_a_fresh_store_all_succeed() {
 /// word until much later. Once the lock is released, both finish.
 #[test]
 fn a_run_waiting_for_the_stores_lock_says_so() {
+    a_run_waits_at_the_held_lock_and_says_so("state/feedfold.db-lock", "waiting for the store");
+}
+
+/// A run that meets the feeds folder's lock held by another publisher (a
+/// run or `serve` stopped or stuck while publishing) waits for it as it
+/// waits for the store's, and says so the same way.
+#[test]
+fn a_run_waiting_for_the_feeds_folders_lock_says_so() {
+    a_run_waits_at_the_held_lock_and_says_so(
+        "feeds/.feedfold.lock",
+        "waiting for the feeds folder",
+    );
+}
+
+/// Holds the lock file `lock` of a project that has run once, and checks
+/// that a run says `waiting` (naming the lock) on standard error while a
+/// quiet run waits silently, and that both finish once it is released.
+fn a_run_waits_at_the_held_lock_and_says_so(lock: &str, waiting: &str) {
     use std::io::{BufRead, BufReader};
     let project = desk_project();
     assert!(project.feedfold(&["run", "--quiet"]).status.success());
     let holder = std::fs::File::options()
         .write(true)
-        .open(project.path("state/feedfold.db-lock"))
+        .open(project.path(lock))
         .unwrap();
     holder.lock().unwrap();
     let spawn = |quiet: bool| {
@@ -252,15 +270,15 @@ fn a_run_waiting_for_the_stores_lock_says_so() {
             let _ = lines.send(line.clone());
         }
     });
-    let waiting = loop {
+    let told_line = loop {
         let line = seen
             .recv_timeout(Duration::from_secs(30))
-            .expect("a line saying the run waits for the store");
-        if line.contains("waiting for the store") {
+            .expect("a line saying what the run waits for");
+        if line.contains(waiting) {
             break line;
         }
     };
-    assert!(waiting.contains("feedfold.db-lock"), "{waiting}");
+    assert!(told_line.contains(lock), "{told_line}");
     assert!(
         quiet.try_wait().unwrap().is_none(),
         "the quiet run waits too"

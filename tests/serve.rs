@@ -319,6 +319,40 @@ async fn index_page_links_every_feed_and_health_reports_the_cycle() {
     assert!(health["last_cycle"].as_str().unwrap().ends_with('Z'));
 }
 
+/// The pages change with every cycle: a cache may keep them but asks the
+/// server again before each use, their error answers included. The health
+/// status is never kept, so no cache answers with a stale one.
+#[tokio::test(flavor = "multi_thread")]
+async fn pages_are_revalidated_and_health_is_never_stored() {
+    let project = project("", "");
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    for (path, status, cache_control) in [
+        ("/", StatusCode::OK, "no-cache"),
+        ("/articles", StatusCode::OK, "no-cache"),
+        (
+            "/articles?from=no-such-article",
+            StatusCode::NOT_FOUND,
+            "no-cache",
+        ),
+        ("/healthz", StatusCode::OK, "no-store"),
+    ] {
+        let got = client().get(server.url(path)).send().await.unwrap();
+        assert_eq!(got.status(), status, "{path}");
+        assert_eq!(
+            header(got.headers(), header::CACHE_CONTROL),
+            cache_control,
+            "{path}"
+        );
+    }
+    let feed = client()
+        .get(server.url("/feeds/all.rss"))
+        .send()
+        .await
+        .unwrap();
+    assert!(header(feed.headers(), header::CACHE_CONTROL).starts_with("public, max-age="));
+}
+
 fn bearer(token: &str) -> HeaderValue {
     HeaderValue::from_str(&format!("Bearer {token}")).unwrap()
 }
@@ -614,6 +648,20 @@ async fn feed_answers_name_the_hub_and_the_feed_in_link_headers() {
             .unwrap();
         assert_eq!(again.status(), StatusCode::NOT_MODIFIED);
         assert_eq!(links(&again), expected, "304 {path}");
+        for (condition, value) in [
+            (header::IF_MATCH, "\"another version\""),
+            (header::IF_UNMODIFIED_SINCE, "Sat, 01 Jan 2000 00:00:00 GMT"),
+        ] {
+            let refused = client()
+                .get(server.url(&path))
+                .header(&condition, value)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(refused.status(), StatusCode::PRECONDITION_FAILED);
+            assert_eq!(links(&refused), expected, "412 {path} ({condition})");
+            assert_eq!(header(refused.headers(), header::X_FRAME_OPTIONS), "DENY");
+        }
     }
     // Without a hub there is nothing to name.
     let project = project("", "");

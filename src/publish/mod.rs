@@ -25,6 +25,7 @@ use thiserror::Error;
 use crate::config::PublishConfig;
 use crate::dedup::fingerprint::TAG_PREFIX;
 use crate::ingest::sanitize;
+use crate::lock_wait::{Lock, lock_telling_of_the_wait};
 use crate::model::{FeedSpec, StoredArticle, rfc3339};
 use crate::normalize::{uri_string, uri_text, written_uri};
 
@@ -447,7 +448,8 @@ fn what_stands_in_the_way(dir: &Path, cause: std::io::Error) -> std::io::Error {
 }
 
 /// Takes the exclusive publishing lock of `dir` (creating both if needed),
-/// waiting for another process that holds it. Released when dropped. With
+/// waiting for another process that holds it as long as that needs, and
+/// saying so once the wait is long. Released when dropped. With
 /// the lock held nobody else is writing, so temporary files a killed
 /// process left behind are removed.
 pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
@@ -470,7 +472,12 @@ pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
         .custom_flags(libc::O_NOFOLLOW)
         .open(&path)
         .map_err(err)?;
-    file.lock().map_err(err)?;
+    let held = Lock {
+        file: &path,
+        guards: "the feeds folder",
+        holder_is: "publishing",
+    };
+    lock_telling_of_the_wait(&file, held).map_err(err)?;
     remove_stale_temp_files(dir);
     Ok(file)
 }

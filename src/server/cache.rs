@@ -220,6 +220,8 @@ pub struct CommonHeaders {
     pub ok: HeaderMap,
     /// On `304` answers (`Cache-Control`, `Vary`).
     pub not_modified: HeaderMap,
+    /// On `412` answers (the security headers).
+    pub precondition_failed: HeaderMap,
     /// The WebSub hub the feeds announce, and the base URL of their self
     /// links, for the `Link` headers of every answer (WebSub §4).
     pub websub: Option<WebSubLinks>,
@@ -256,6 +258,8 @@ pub struct Heads {
     ok: [Option<HeaderMap>; 3],
     /// `304` heads with the strong validator and with the weak one.
     not_modified: [HeaderMap; 2],
+    /// The `412` head.
+    precondition_failed: HeaderMap,
 }
 
 impl Heads {
@@ -270,14 +274,17 @@ impl Heads {
             .as_ref()
             .map(|websub| websub.headers(name, format))
             .unwrap_or_default();
-        let validators = |weak: bool, mut head: HeaderMap| {
-            let etag = if weak { &body.weak_etag } else { &body.etag };
-            head.insert(header::ETAG, etag.clone());
-            head.insert(header::LAST_MODIFIED, body.last_modified_header.clone());
+        let linked = |mut head: HeaderMap| {
             for link in &links {
                 head.append(header::LINK, link.clone());
             }
             head
+        };
+        let validators = |weak: bool, mut head: HeaderMap| {
+            let etag = if weak { &body.weak_etag } else { &body.etag };
+            head.insert(header::ETAG, etag.clone());
+            head.insert(header::LAST_MODIFIED, body.last_modified_header.clone());
+            linked(head)
         };
         let ok = ENCODINGS.map(|encoding| {
             body.encoded(encoding)?;
@@ -297,6 +304,7 @@ impl Heads {
         Heads {
             ok,
             not_modified: [false, true].map(|weak| validators(weak, common.not_modified.clone())),
+            precondition_failed: linked(common.precondition_failed.clone()),
         }
     }
 
@@ -308,6 +316,11 @@ impl Heads {
     /// The head of a `304` answer to a client that would get `encoding`.
     pub fn not_modified(&self, encoding: Encoding) -> &HeaderMap {
         &self.not_modified[usize::from(encoding != Encoding::Identity)]
+    }
+
+    /// The head of a `412` answer.
+    pub fn precondition_failed(&self) -> &HeaderMap {
+        &self.precondition_failed
     }
 }
 
@@ -1042,6 +1055,7 @@ mod tests {
                 heads.ok(Encoding::Gzip).unwrap(),
                 heads.not_modified(Encoding::Identity),
                 heads.not_modified(Encoding::Brotli),
+                heads.precondition_failed(),
             ];
             all.map(|head| {
                 head.get_all(header::LINK)

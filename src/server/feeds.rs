@@ -72,7 +72,7 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     let heads = feed.heads(format);
     if precondition_failed(request, &cached.etag, cached.fresh_since) {
         let mut response = StatusCode::PRECONDITION_FAILED.into_response();
-        super::security_headers(response.headers_mut());
+        *response.headers_mut() = heads.precondition_failed().clone();
         return Some(response);
     }
     let encoding = choose_encoding(request, cached);

@@ -23,6 +23,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
+use axum::middleware::map_response;
 use axum::response::Response;
 use axum::routing::get;
 use thiserror::Error;
@@ -85,6 +86,8 @@ impl AppState {
         ok.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
         let not_modified = ok.clone();
         security_headers(&mut ok);
+        let mut precondition_failed = HeaderMap::new();
+        security_headers(&mut precondition_failed);
         let websub = crate::publish::announced_hub(&config.publish).map(|hub| WebSubLinks {
             hub,
             base_url: config.publish.base_url.clone(),
@@ -96,6 +99,7 @@ impl AppState {
             cache: FeedCache::new(CommonHeaders {
                 ok,
                 not_modified,
+                precondition_failed,
                 websub,
             }),
             token,
@@ -145,19 +149,25 @@ impl AppState {
 /// compressed already.
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/", get(index::index))
-        .route("/articles", get(articles::articles))
-        .route("/healthz", get(index::healthz))
+        .route("/", get(index::index).layer(map_response(revalidated)))
+        .route(
+            "/articles",
+            get(articles::articles).layer(map_response(revalidated)),
+        )
+        .route(
+            "/healthz",
+            get(index::healthz).layer(map_response(never_stored)),
+        )
         .route("/api/articles", get(api::read).post(api::push))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(CompressionLayer::new())
-        .layer(axum::middleware::map_response(with_security_headers))
+        .layer(map_response(with_security_headers))
         // Added after the layers above, which wrap only the routes before
         // them: feeds are not compressed per request (the cache keeps each
         // compressed already).
         .route(
             "/feeds/{file}",
-            get(feeds::serve_feed).layer(axum::middleware::map_response(with_security_headers)),
+            get(feeds::serve_feed).layer(map_response(with_security_headers)),
         )
         .with_state(state)
 }
@@ -183,6 +193,24 @@ pub fn security_headers(headers: &mut HeaderMap) {
 
 async fn with_security_headers(mut response: Response) -> Response {
     security_headers(response.headers_mut());
+    response
+}
+
+/// Marks an answer that every cycle may change (the pages) as one a cache
+/// may keep but must check with the server before each use.
+async fn revalidated(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
+}
+
+/// Marks an answer that holds the server's status of the moment
+/// (`/healthz`) as one no cache may keep: a stale one would mislead.
+async fn never_stored(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     response
 }
 

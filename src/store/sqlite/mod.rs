@@ -41,6 +41,7 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use rusqlite::{Connection, ErrorCode, OpenFlags, Transaction, TransactionBehavior};
 
 use super::{SourceWriter, Store, StoreError};
+use crate::lock_wait::{Lock, lock_telling_of_the_wait};
 use schema::MIGRATIONS;
 use writer::SqliteWriter;
 
@@ -75,64 +76,22 @@ pub struct SqliteStore {
 /// Holds the store's writer lock until dropped.
 pub(super) struct WriterTurn<'a>(Option<&'a File>);
 
-/// How long a writer waits at the lock before it says so (on standard
-/// error, without `--quiet`), and before it warns (with it too: a writer
-/// that holds the lock this long may be stuck).
-const LOCK_WAIT_TOLD: [Duration; 2] = [Duration::from_secs(2), Duration::from_secs(300)];
-
 impl WriterTurn<'_> {
     /// Waits for the writer lock of `file`, if any, as long as the other
-    /// writer needs, saying so once the wait is long ([`LOCK_WAIT_TOLD`]).
+    /// writer needs, saying so once the wait is long.
     fn take<'a>(file: Option<&'a File>, path: &Path) -> Result<WriterTurn<'a>, StoreError> {
         let Some(file) = file else {
             return Ok(WriterTurn(None));
         };
-        let cannot = |e: &std::io::Error| {
-            file_error(
-                path,
-                format!("cannot lock {}", lock_path(path).display()),
-                e,
-            )
-        };
-        match file.try_lock() {
-            Ok(()) => return Ok(WriterTurn(Some(file))),
-            Err(std::fs::TryLockError::WouldBlock) => {}
-            Err(std::fs::TryLockError::Error(e)) => return Err(cannot(&e)),
-        }
-        // Blocked in the lock (so writers still take turns at every
-        // release), while another thread tells of a long wait.
-        let (taken, waiting) = std::sync::mpsc::channel::<()>();
         let lock = lock_path(path);
-        let teller = std::thread::spawn(move || tell_of_the_wait(&waiting, &lock));
-        let locked = file.lock();
-        drop(taken);
-        let _ = teller.join();
-        locked.map_err(|e| cannot(&e))?;
+        let held = Lock {
+            file: &lock,
+            guards: "the store",
+            holder_is: "writing",
+        };
+        lock_telling_of_the_wait(file, held)
+            .map_err(|e| file_error(path, format!("cannot lock {}", lock.display()), &e))?;
         Ok(WriterTurn(Some(file)))
-    }
-}
-
-/// Says, at each of [`LOCK_WAIT_TOLD`] until `waiting` ends, that this
-/// process waits for `lock`.
-fn tell_of_the_wait(waiting: &std::sync::mpsc::Receiver<()>, lock: &Path) {
-    let started = std::time::Instant::now();
-    for (told, after) in LOCK_WAIT_TOLD.into_iter().enumerate() {
-        let left = after.saturating_sub(started.elapsed());
-        if waiting.recv_timeout(left) != Err(std::sync::mpsc::RecvTimeoutError::Timeout) {
-            return;
-        }
-        let seconds = started.elapsed().as_secs();
-        if told == 0 {
-            tracing::info!(
-                "waiting for the store: another feedfold process holds {} (waited {seconds} s; a writer waits as long as the other needs)",
-                lock.display()
-            );
-        } else {
-            tracing::warn!(
-                "still waiting for the store after {seconds} s: another feedfold process holds {} (a run stopped or stuck while writing?)",
-                lock.display()
-            );
-        }
     }
 }
 
