@@ -22,6 +22,7 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use crate::ingest::dump::other_stories_label;
 use crate::ingest::picture::real_picture;
 use crate::ingest::tag_attributes;
 use crate::model::{Block, BlockKind};
@@ -577,6 +578,14 @@ pub struct Converted {
     pub blocks: Vec<Block>,
 }
 
+/// Whether sanitized HTML shows a picture: an `<img>` with a `src`.
+pub fn shows_picture(html: &str) -> bool {
+    html.split("<img ").skip(1).any(|tag| {
+        let attributes = tag.split('>').next().unwrap_or_default();
+        attributes.starts_with("src=\"") || attributes.contains(" src=\"")
+    })
+}
+
 /// The text of an HTML fragment as body blocks, in order: each paragraph,
 /// list item, table cell or other block as a paragraph, `h1`–`h6` as
 /// subheads, `<br>` as a break. Entities are decoded and white space is
@@ -643,6 +652,13 @@ struct BlockBuilder {
     /// Inside an element whose text is not body text: the element's name and
     /// how deeply it nests in itself.
     skipping: Option<(String, usize)>,
+    /// Whether the current block is a list item.
+    item: bool,
+    /// The label over links to other stories (`Related:`,
+    /// [`other_stories_label`]) that the last block was, while list items
+    /// follow it: each item is a link to another story, and reads as one
+    /// (`Related: <its headline>`), page furniture as a dump has it.
+    other_stories: Option<String>,
 }
 
 /// How the content after a start tag is to be read.
@@ -664,9 +680,27 @@ impl BlockBuilder {
         self.current.clear();
         if !text.is_empty() {
             let kind = self.kind.unwrap_or(BlockKind::Paragraph);
+            let text = self.labelled(kind, text);
             self.blocks.push(Block { kind, text });
+            self.item = false;
         }
         self.kind = None;
+    }
+
+    /// The text of a block as the body keeps it: a list item under a label
+    /// over links to other stories (`<p>Related:</p><ul><li>…`) as a link
+    /// to another story (`Related: …`). A block that is no list item ends
+    /// the label's list; a paragraph that is such a label starts one.
+    fn labelled(&mut self, kind: BlockKind, text: String) -> String {
+        if self.item && kind == BlockKind::Paragraph {
+            if let Some(label) = &self.other_stories {
+                return format!("{label}: {text}");
+            }
+            return text;
+        }
+        self.other_stories = (kind == BlockKind::Paragraph && other_stories_label(&text))
+            .then(|| text.trim_end_matches(':').trim_end().to_string());
+        text
     }
 
     fn finish(mut self) -> Vec<Block> {
@@ -712,7 +746,16 @@ impl BlockBuilder {
                     self.kind = Some(BlockKind::Subhead);
                 }
             }
-            Role::Block => self.flush(),
+            Role::Block => {
+                self.flush();
+                // An item's text may sit in a paragraph of its own
+                // (`<li><p>…`); the list's end ends any item.
+                match (name, start) {
+                    ("li", true) => self.item = true,
+                    ("ul" | "ol", false) => self.item = false,
+                    _ => {}
+                }
+            }
             _ => {}
         }
         // Inline elements add nothing: words on either side of one stay
@@ -1294,6 +1337,24 @@ mod tests {
                 Block::paragraph("After break"),
             ]
         );
+    }
+
+    #[test]
+    fn a_list_under_a_related_label_reads_as_links_to_other_stories() {
+        let html = "<p>The line opens in 2029.</p><p><strong>Related:</strong></p>\
+             <ul><li><a href=\"/a\">Westport tram line opens late</a></li>\
+             <li><p><a href=\"/b\">Bus fares to rise</a></p></li></ul>\
+             <p>Work starts next year.</p><ul><li>One</li></ul>";
+        let expected = vec![
+            Block::paragraph("The line opens in 2029."),
+            Block::paragraph("Related:"),
+            Block::paragraph("Related: Westport tram line opens late"),
+            Block::paragraph("Related: Bus fares to rise"),
+            Block::paragraph("Work starts next year."),
+            Block::paragraph("One"),
+        ];
+        assert_eq!(html_to_blocks(html), expected);
+        assert_eq!(serialized_blocks(&clean(html)), expected);
     }
 
     #[test]
