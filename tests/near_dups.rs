@@ -1615,18 +1615,17 @@ fn a_feeds_copy_that_adds_only_related_links_leaves_the_stored_story_as_it_was()
     let before = items(&project);
     // The site's copy: the same paragraphs, with a list of links to other
     // stories under a "Related:" label in the middle.
-    let mut content: Vec<String> = story.iter().map(|p| format!("<p>{p}</p>")).collect();
-    content.insert(
-        2,
-        "<p><strong>Related:</strong></p><ul>\
+    let site_rss = |paragraphs: &[String]| {
+        let mut content: Vec<String> = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        content.insert(
+            2,
+            "<p><strong>Related:</strong></p><ul>\
          <li><a href=\"https://site.example/ferry\">Ferry operator orders two hybrid vessels \
          for the island routes after years of breakdowns</a></li>\
          <li><a href=\"https://site.example/fares\">Bus fares across the Calder Valley will rise \
          by ten percent in January, operators confirm</a></li></ul>"
-            .to_string(),
-    );
-    std::fs::write(
-        project.path("site.rss"),
+                .to_string(),
+        );
         format!(
             "<?xml version=\"1.0\"?><rss version=\"2.0\" \
              xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Site</title>\
@@ -1635,9 +1634,9 @@ fn a_feeds_copy_that_adds_only_related_links_leaves_the_stored_story_as_it_was()
              <pubDate>Mon, 05 Oct 2026 00:00:00 GMT</pubDate>\
              <content:encoded><![CDATA[{}]]></content:encoded></item></channel></rss>",
             content.concat()
-        ),
-    )
-    .unwrap();
+        )
+    };
+    std::fs::write(project.path("site.rss"), site_rss(&story)).unwrap();
     run(&project);
     let after = items(&project);
     assert_eq!(after.len(), 1, "{after:#?}");
@@ -1645,6 +1644,26 @@ fn a_feeds_copy_that_adds_only_related_links_leaves_the_stored_story_as_it_was()
     let folds = dups_json(&project, &[]);
     assert_eq!(folds.len(), 1, "{folds:#?}");
     assert!(folds[0]["replaced"].is_null(), "{folds:#?}");
+
+    // Edited upstream with a paragraph of the story's own appended, the
+    // copy extends the story and replaces its text: its HTML is published
+    // without the links to other stories.
+    let mut longer = story.clone();
+    longer.push(
+        "Harbour officials said on Wednesday that the first dredging contracts would be put \
+         out to tender before the end of the year, with work starting in the spring."
+            .to_string(),
+    );
+    std::fs::write(project.path("site.rss"), site_rss(&longer)).unwrap();
+    run(&project);
+    let after = items(&project);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    let html = after[0]["content_html"].as_str().unwrap();
+    assert!(html.contains("first dredging contracts"), "{html}");
+    assert!(
+        !html.contains("Related") && !html.contains("<li>"),
+        "{html}"
+    );
 }
 
 #[test]

@@ -279,8 +279,88 @@ impl Sanitizer {
         let clean = lazy_pictures(clean, base.and_then(link_base).as_ref());
         let blocks = serialized_blocks(&clean);
         Converted {
-            html: Some(clean),
+            html: Some(without_other_stories_lists(clean)),
             blocks,
+        }
+    }
+}
+
+/// Sanitized HTML without its lists of links to other stories: a
+/// paragraph holding only a label over such links ([`other_stories_label`]:
+/// `<p><strong>Related:</strong></p>`) and the list right after it. The
+/// body blocks keep them, as links to other stories ([`BlockBuilder`]),
+/// which no feed shows.
+fn without_other_stories_lists(html: String) -> String {
+    if !html.contains("</ul>") && !html.contains("</ol>") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = find_start_tag(rest, "p") {
+        let Some(close) = rest[start..].find("</p>").map(|at| start + at) else {
+            break;
+        };
+        let inner = rest[start..close]
+            .split_once('>')
+            .map_or("", |(_, text)| text);
+        let after = &rest[close + "</p>".len()..];
+        let list = after.trim_start();
+        let list_len = ["ul", "ol"]
+            .into_iter()
+            .find_map(|name| {
+                (find_start_tag(list, name) == Some(0)).then(|| element_len(list, name))
+            })
+            .flatten();
+        match list_len {
+            Some(len) if other_stories_label(&html_to_text(inner)) => {
+                out.push_str(&rest[..start]);
+                rest = &list[len..];
+            }
+            _ => {
+                out.push_str(&rest[..close + "</p>".len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the first start tag `name` (lower case, as the sanitizer writes
+/// it) opens in `html`.
+fn find_start_tag(html: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find('<').map(|at| from + at) {
+        let rest = &html[at + 1..];
+        if rest.starts_with(name) && rest[name.len()..].starts_with(['>', ' ', '/']) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The length of the element `name` that `html` opens with, up to its
+/// matching end tag; `None` when it is not closed.
+fn element_len(html: &str, name: &str) -> Option<usize> {
+    let end_tag = format!("</{name}>");
+    let mut depth = 0usize;
+    let mut at = 0;
+    loop {
+        let next_start = find_start_tag(&html[at..], name).map(|i| at + i);
+        let next_end = html[at..].find(&end_tag).map(|i| at + i)?;
+        match next_start {
+            Some(start) if start < next_end => {
+                depth += 1;
+                at = start + 1;
+            }
+            _ => {
+                depth = depth.checked_sub(1)?;
+                at = next_end + end_tag.len();
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
         }
     }
 }
@@ -1354,7 +1434,19 @@ mod tests {
             Block::paragraph("One"),
         ];
         assert_eq!(html_to_blocks(html), expected);
-        assert_eq!(serialized_blocks(&clean(html)), expected);
+        assert_eq!(Sanitizer::convert_shared(html, None).blocks, expected);
+        // The published HTML leaves the label and its list out, and keeps
+        // a list that is the story's own.
+        assert_eq!(
+            clean(html),
+            "<p>The line opens in 2029.</p><p>Work starts next year.</p><ul><li>One</li></ul>"
+        );
+        let own = "<p>Related:</p><p>Work starts next year.</p><ul><li>One</li></ul>";
+        assert_eq!(clean(own), own);
+        let nested = "<p>See also</p><ul><li>A<ul><li>B</li></ul></li><li>C</li></ul><p>End.</p>";
+        assert_eq!(clean(nested), "<p>End.</p>");
+        assert_eq!(element_len("<ul><li>A</li>", "ul"), None);
+        assert_eq!(element_len("<ul><li>A</li></ul><p>", "ul"), Some(19));
     }
 
     #[test]
