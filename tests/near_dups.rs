@@ -1650,3 +1650,138 @@ fn a_republished_copy_with_a_note_on_where_it_first_ran_leaves_the_story_as_it_w
     assert_eq!(after[0]["content_html"], first[0]["content_html"]);
     assert_eq!(after[0]["date_modified"], first[0]["date_modified"]);
 }
+
+/// The port story as a dump holds it, under `headline`: a captioned
+/// photo, its date line and paragraphs.
+fn captioned_dump(headline: &str, paragraphs: &[String]) -> String {
+    const CAPTION: &str = "Cranes on the Calder quay on Monday. (Calder Herald)";
+    format!(
+        "{headline}\n\n{CAPTION}\n{CAPTION}\n\n2026-10-05\n\n{}\n\n",
+        paragraphs.join("\n\n")
+    )
+}
+
+/// A project with `dump` stored by a first run, then set to read the feed
+/// `file` too.
+fn dump_then_feed(file: &str, dump: &str) -> Project {
+    let project = Project::new(CONFIG);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(project.path("dumps/desk.txt"), dump).unwrap();
+    run(&project);
+    let config = format!("{CONFIG}\n[[source]]\nname = \"site\"\nfeed = \"{file}\"\n");
+    project.write("config.toml", &config);
+    project
+}
+
+#[test]
+fn a_feeds_copy_that_adds_only_related_links_leaves_the_stored_story_as_it_was() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let project = dump_then_feed("site.rss", &captioned_dump(HEADLINE, &story));
+    let before = items(&project);
+    // The site's copy: the same paragraphs, with a list of links to other
+    // stories under a "Related:" label in the middle.
+    let site_rss = |paragraphs: &[String]| {
+        let mut content: Vec<String> = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+        content.insert(
+            2,
+            "<p><strong>Related:</strong></p><ul>\
+         <li><a href=\"https://site.example/ferry\">Ferry operator orders two hybrid vessels \
+         for the island routes after years of breakdowns</a></li>\
+         <li><a href=\"https://site.example/fares\">Bus fares across the Calder Valley will rise \
+         by ten percent in January, operators confirm</a></li></ul>"
+                .to_string(),
+        );
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+             xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Site</title>\
+             <link>https://site.example/</link><description>d</description><item>\
+             <title>{HEADLINE}</title><link>https://site.example/port</link>\
+             <pubDate>Mon, 05 Oct 2026 00:00:00 GMT</pubDate>\
+             <content:encoded><![CDATA[{}]]></content:encoded></item></channel></rss>",
+            content.concat()
+        )
+    };
+    std::fs::write(project.path("site.rss"), site_rss(&story)).unwrap();
+    run(&project);
+    let after = items(&project);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    assert_eq!(after[0]["content_html"], before[0]["content_html"]);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert!(folds[0]["replaced"].is_null(), "{folds:#?}");
+
+    // Edited upstream with a paragraph of the story's own appended, the
+    // copy extends the story and replaces its text: its HTML is published
+    // without the links to other stories.
+    let mut longer = story.clone();
+    longer.push(
+        "Harbour officials said on Wednesday that the first dredging contracts would be put \
+         out to tender before the end of the year, with work starting in the spring."
+            .to_string(),
+    );
+    std::fs::write(project.path("site.rss"), site_rss(&longer)).unwrap();
+    run(&project);
+    let after = items(&project);
+    assert_eq!(after.len(), 1, "{after:#?}");
+    let html = after[0]["content_html"].as_str().unwrap();
+    assert!(html.contains("first dredging contracts"), "{html}");
+    assert!(
+        !html.contains("Related") && !html.contains("<li>"),
+        "{html}"
+    );
+}
+
+#[test]
+fn a_longer_copy_without_a_picture_keeps_the_storys_photo_and_caption() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let cut = &story[..story.len() - 2];
+    let project = dump_then_feed("site.json", &captioned_dump(HEADLINE, cut));
+    // A text-only JSON Feed with the whole story, and no picture.
+    let feed = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Site",
+        "items": [{
+            "id": "port",
+            "url": "https://site.example/port",
+            "title": HEADLINE,
+            "date_published": "2026-10-05T00:00:00Z",
+            "content_text": story.join("\n\n"),
+        }],
+    });
+    std::fs::write(project.path("site.json"), feed.to_string()).unwrap();
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let html = items[0]["content_html"].as_str().unwrap();
+    let last = story.last().unwrap();
+    assert!(html.contains(&last[..60]), "the longer text: {html}");
+    assert!(
+        html.contains("<figcaption>Cranes on the Calder quay on Monday."),
+        "the photo's caption: {html}"
+    );
+    assert_eq!(dups_json(&project, &[])[0]["replaced"], "longer");
+}
+
+#[test]
+fn a_clean_headline_folded_into_a_story_stored_with_a_site_name_is_published() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    const DAY: &str = "2026-10-05T00:00:00Z";
+    let suffixed = format!("{HEADLINE} | Calder Herald");
+    let project = dump_then_feed("site.atom", &captioned_dump(&suffixed, &story));
+    assert_eq!(items(&project)[0]["title"], suffixed.as_str());
+    std::fs::write(
+        project.path("site.atom"),
+        atom_entry_published("port", HEADLINE, DAY, DAY, &story),
+    )
+    .unwrap();
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["title"], HEADLINE);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds[0]["rule"], "folded-headline", "{folds:#?}");
+    assert!(folds[0]["replaced"].is_null(), "{folds:#?}");
+}

@@ -130,6 +130,7 @@ use thiserror::Error;
 
 use super::simhash::hamming;
 use super::{NearPrints, ParagraphPrint, headline};
+use crate::ingest::dump::page_furniture;
 
 /// The thresholds of the decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -536,11 +537,17 @@ fn fills_run_together_teaser(new: &NearPrints, stored: &NearPrints) -> bool {
 const EXTENDS: f64 = 0.8;
 
 /// Whether `new` extends the stored text (`overlap` is how their
-/// paragraphs line up): more words, at least [`EXTENDS`] of the stored
+/// paragraphs line up): more words, not counting those of its notes and
+/// page furniture (`Related: …`), at least [`EXTENDS`] of the stored
 /// words in paragraphs it has too, a full paragraph of its own, and
 /// nothing of its own on top.
 fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
-    new.words > stored.words
+    let notes = if overlap.new_is_longer {
+        overlap.longer_note_words
+    } else {
+        0
+    };
+    u64::from(new.words).saturating_sub(notes) > u64::from(stored.words)
         && overlap.contained >= EXTENDS
         && !overlap.longer_opens_with_own
         && overlap.longer_own_long > 0
@@ -922,6 +929,9 @@ pub struct Overlap {
     pub longer_own_long: u32,
     /// Those of them after the last paragraph the longer shares.
     pub longer_trailing: u32,
+    /// Words of the longer body in notes and page furniture of its own (a
+    /// republisher's note, `Related: …`), no text of the story.
+    pub longer_note_words: u64,
     /// Whether the two bodies' first paragraphs are one lead, edited or
     /// not: at most [`MAX_LEAD_EDITS`] words apart ([`lead_edited`]), or,
     /// when the prints of either keep no lead words (stored before they
@@ -979,8 +989,9 @@ impl Overlap {
                 }
             })
             .collect::<Vec<bool>>();
-        // A note the longer body adds on where it was published first is
-        // no text of the story: the shorter's are never weighed as the
+        // A note the longer body adds on where it was published first, and
+        // page furniture it keeps (a link to another story, `Related: …`),
+        // are no text of the story: the shorter's are never weighed as the
         // longer's own.
         let longer_prints = if new_is_longer {
             new_prints
@@ -992,7 +1003,7 @@ impl Overlap {
                 longer_prints
                     .paragraph_texts
                     .get(i)
-                    .is_some_and(|text| republication_note(text))
+                    .is_some_and(|text| republication_note(text) || page_furniture(text))
             })
             .collect();
         let (s, l) = (
@@ -1009,6 +1020,7 @@ impl Overlap {
             longer_opens_with_own: l.lead_words > 0,
             longer_own_long: l.own_long,
             longer_trailing: l.trailing,
+            longer_note_words: l.note_words,
             leads_match: edited.unwrap_or_else(|| {
                 matches!((new.first(), stored.first()), (Some(p), Some(q)) if paragraphs_match(p, q))
             }),
@@ -1054,6 +1066,8 @@ struct Side {
     /// shingles, and those after the last it shares.
     own_long: u32,
     trailing: u32,
+    /// Words of the notes it has of its own.
+    note_words: u64,
 }
 
 impl Side {
@@ -1080,6 +1094,7 @@ impl Side {
             lead_words: 0,
             own_long: 0,
             trailing: 0,
+            note_words: 0,
         };
         let mut opening = true;
         for (i, p) in inner.iter().enumerate() {
@@ -1094,7 +1109,9 @@ impl Side {
                 side.found_words += u64::from(p.words);
                 side.trailing = 0;
             } else {
-                let long = p.shingles >= MIN_FUZZY_SHINGLES && notes.get(i) != Some(&true);
+                let note = notes.get(i) == Some(&true);
+                side.note_words += if note { u64::from(p.words) } else { 0 };
+                let long = p.shingles >= MIN_FUZZY_SHINGLES && !note;
                 side.own_long += u32::from(long);
                 side.trailing += u32::from(long && !opening);
                 if opening {
@@ -1530,6 +1547,44 @@ mod tests {
         let v = verdict(&stored, &new);
         assert!(v.is_same());
         assert_eq!(v.update, None);
+    }
+
+    #[test]
+    fn links_to_other_stories_make_no_copy_longer() {
+        let stored = article(HEADLINE, &PARAGRAPHS);
+        let related = [
+            "Related: Westport tram line finally opens two years late after its main \
+             contractor collapsed and costs doubled",
+            "Related: Bus fares across the Calder Valley will rise by ten percent in January, \
+             operators confirm",
+        ];
+        let with_links = |at: usize, label: bool| {
+            let mut body = PARAGRAPHS.to_vec();
+            if label {
+                body.insert(at, "Related:");
+            }
+            for (n, link) in related.iter().enumerate() {
+                body.insert(at + usize::from(label) + n, link);
+            }
+            body
+        };
+        for body in [
+            with_links(3, false),
+            with_links(3, true),
+            with_links(5, false),
+        ] {
+            let v = verdict(&article(HEADLINE, &body), &stored);
+            assert!(v.is_same(), "{v:?}");
+            assert_eq!(v.update, None, "{body:?}");
+        }
+        // A paragraph of the story's own still makes it longer, links or not.
+        let mut longer = with_links(3, true);
+        longer.push(
+            "Late on Monday the cooperatives said they would not oppose the plan in court, \
+             clearing the way for work to begin as soon as contracts are signed.",
+        );
+        let v = verdict(&article(HEADLINE, &longer), &stored);
+        assert_eq!(v.update, Some(Update::Longer), "{v:?}");
     }
 
     #[test]

@@ -1753,7 +1753,7 @@ fn standfirst_under(headline: &str, line: &str) -> bool {
 /// published ([`crate::publish::entry_html::shown_blocks`]).
 pub fn page_furniture(text: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
-    if link_to_another_story(text) {
+    if link_to_another_story(text) || other_stories_label(text) {
         return true;
     }
     if text.len() > 60 {
@@ -1769,25 +1769,28 @@ pub fn page_furniture(text: &str) -> bool {
     furniture.is_match(text) || crate::ingest::page::signals::reading_time(text)
 }
 
+/// The labels a page puts before links to other stories (matched in any
+/// case): `Read more`, `Related`, `See also`.
+const OTHER_STORIES_LABELS: [&str; 8] = [
+    "read more",
+    "read also",
+    "also read",
+    "read next",
+    "see also",
+    "related",
+    "related stories",
+    "related articles",
+];
+
 /// Whether `text` is a link to another story a page puts between paragraphs:
 /// a label and its colon (in any case: `Read more: …`, `READ MORE: …`,
 /// `Related: …`, `See also: …`) before the other story's headline.
 fn link_to_another_story(text: &str) -> bool {
-    const LABELS: [&str; 8] = [
-        "read more",
-        "read also",
-        "also read",
-        "read next",
-        "see also",
-        "related",
-        "related stories",
-        "related articles",
-    ];
     // A headline's length at most after the label.
     if text.len() > 320 {
         return false;
     }
-    LABELS.iter().any(|label| {
+    OTHER_STORIES_LABELS.iter().any(|label| {
         text.get(..label.len())
             .is_some_and(|opening| opening.eq_ignore_ascii_case(label))
             && text[label.len()..]
@@ -1795,6 +1798,16 @@ fn link_to_another_story(text: &str) -> bool {
                 .strip_prefix(':')
                 .is_some_and(|title| title.chars().any(char::is_alphanumeric))
     })
+}
+
+/// Whether `text` is only a label over a list of links to other stories
+/// (`Related:`, `Read more`, `See also:`), the list's items following as
+/// blocks of their own.
+pub fn other_stories_label(text: &str) -> bool {
+    let bare = text.trim().trim_end_matches(':').trim_end();
+    OTHER_STORIES_LABELS
+        .iter()
+        .any(|label| bare.eq_ignore_ascii_case(label))
 }
 
 /// Title Case with four words or more ([`title_case`]); a mark standing
@@ -3238,6 +3251,23 @@ mod tests {
             "Read More Books, Says Minister",
         ] {
             assert!(!page_furniture(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn a_label_over_links_to_other_stories_is_furniture() {
+        for line in [
+            "Related:",
+            "RELATED",
+            "Read more:",
+            "See also",
+            "Related stories:",
+        ] {
+            assert!(other_stories_label(line), "{line}");
+            assert!(page_furniture(line), "{line}");
+        }
+        for line in ["Related: Tram fares to rise", "Relatedly:", "More"] {
+            assert!(!other_stories_label(line), "{line}");
         }
     }
 

@@ -22,6 +22,7 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
+use crate::ingest::dump::other_stories_label;
 use crate::ingest::picture::real_picture;
 use crate::ingest::tag_attributes;
 use crate::model::{Block, BlockKind};
@@ -278,8 +279,88 @@ impl Sanitizer {
         let clean = lazy_pictures(clean, base.and_then(link_base).as_ref());
         let blocks = serialized_blocks(&clean);
         Converted {
-            html: Some(clean),
+            html: Some(without_other_stories_lists(clean)),
             blocks,
+        }
+    }
+}
+
+/// Sanitized HTML without its lists of links to other stories: a
+/// paragraph holding only a label over such links ([`other_stories_label`]:
+/// `<p><strong>Related:</strong></p>`) and the list right after it. The
+/// body blocks keep them, as links to other stories ([`BlockBuilder`]),
+/// which no feed shows.
+fn without_other_stories_lists(html: String) -> String {
+    if !html.contains("</ul>") && !html.contains("</ol>") {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html.as_str();
+    while let Some(start) = find_start_tag(rest, "p") {
+        let Some(close) = rest[start..].find("</p>").map(|at| start + at) else {
+            break;
+        };
+        let inner = rest[start..close]
+            .split_once('>')
+            .map_or("", |(_, text)| text);
+        let after = &rest[close + "</p>".len()..];
+        let list = after.trim_start();
+        let list_len = ["ul", "ol"]
+            .into_iter()
+            .find_map(|name| {
+                (find_start_tag(list, name) == Some(0)).then(|| element_len(list, name))
+            })
+            .flatten();
+        match list_len {
+            Some(len) if other_stories_label(&html_to_text(inner)) => {
+                out.push_str(&rest[..start]);
+                rest = &list[len..];
+            }
+            _ => {
+                out.push_str(&rest[..close + "</p>".len()]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Where the first start tag `name` (lower case, as the sanitizer writes
+/// it) opens in `html`.
+fn find_start_tag(html: &str, name: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(at) = html[from..].find('<').map(|at| from + at) {
+        let rest = &html[at + 1..];
+        if rest.starts_with(name) && rest[name.len()..].starts_with(['>', ' ', '/']) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// The length of the element `name` that `html` opens with, up to its
+/// matching end tag; `None` when it is not closed.
+fn element_len(html: &str, name: &str) -> Option<usize> {
+    let end_tag = format!("</{name}>");
+    let mut depth = 0usize;
+    let mut at = 0;
+    loop {
+        let next_start = find_start_tag(&html[at..], name).map(|i| at + i);
+        let next_end = html[at..].find(&end_tag).map(|i| at + i)?;
+        match next_start {
+            Some(start) if start < next_end => {
+                depth += 1;
+                at = start + 1;
+            }
+            _ => {
+                depth = depth.checked_sub(1)?;
+                at = next_end + end_tag.len();
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
         }
     }
 }
@@ -577,6 +658,14 @@ pub struct Converted {
     pub blocks: Vec<Block>,
 }
 
+/// Whether sanitized HTML shows a picture: an `<img>` with a `src`.
+pub fn shows_picture(html: &str) -> bool {
+    html.split("<img ").skip(1).any(|tag| {
+        let attributes = tag.split('>').next().unwrap_or_default();
+        attributes.starts_with("src=\"") || attributes.contains(" src=\"")
+    })
+}
+
 /// The text of an HTML fragment as body blocks, in order: each paragraph,
 /// list item, table cell or other block as a paragraph, `h1`–`h6` as
 /// subheads, `<br>` as a break. Entities are decoded and white space is
@@ -643,6 +732,13 @@ struct BlockBuilder {
     /// Inside an element whose text is not body text: the element's name and
     /// how deeply it nests in itself.
     skipping: Option<(String, usize)>,
+    /// Whether the current block is a list item.
+    item: bool,
+    /// The label over links to other stories (`Related:`,
+    /// [`other_stories_label`]) that the last block was, while list items
+    /// follow it: each item is a link to another story, and reads as one
+    /// (`Related: <its headline>`), page furniture as a dump has it.
+    other_stories: Option<String>,
 }
 
 /// How the content after a start tag is to be read.
@@ -664,9 +760,27 @@ impl BlockBuilder {
         self.current.clear();
         if !text.is_empty() {
             let kind = self.kind.unwrap_or(BlockKind::Paragraph);
+            let text = self.labelled(kind, text);
             self.blocks.push(Block { kind, text });
+            self.item = false;
         }
         self.kind = None;
+    }
+
+    /// The text of a block as the body keeps it: a list item under a label
+    /// over links to other stories (`<p>Related:</p><ul><li>…`) as a link
+    /// to another story (`Related: …`). A block that is no list item ends
+    /// the label's list; a paragraph that is such a label starts one.
+    fn labelled(&mut self, kind: BlockKind, text: String) -> String {
+        if self.item && kind == BlockKind::Paragraph {
+            if let Some(label) = &self.other_stories {
+                return format!("{label}: {text}");
+            }
+            return text;
+        }
+        self.other_stories = (kind == BlockKind::Paragraph && other_stories_label(&text))
+            .then(|| text.trim_end_matches(':').trim_end().to_string());
+        text
     }
 
     fn finish(mut self) -> Vec<Block> {
@@ -712,7 +826,16 @@ impl BlockBuilder {
                     self.kind = Some(BlockKind::Subhead);
                 }
             }
-            Role::Block => self.flush(),
+            Role::Block => {
+                self.flush();
+                // An item's text may sit in a paragraph of its own
+                // (`<li><p>…`); the list's end ends any item.
+                match (name, start) {
+                    ("li", true) => self.item = true,
+                    ("ul" | "ol", false) => self.item = false,
+                    _ => {}
+                }
+            }
             _ => {}
         }
         // Inline elements add nothing: words on either side of one stay
@@ -1294,6 +1417,36 @@ mod tests {
                 Block::paragraph("After break"),
             ]
         );
+    }
+
+    #[test]
+    fn a_list_under_a_related_label_reads_as_links_to_other_stories() {
+        let html = "<p>The line opens in 2029.</p><p><strong>Related:</strong></p>\
+             <ul><li><a href=\"/a\">Westport tram line opens late</a></li>\
+             <li><p><a href=\"/b\">Bus fares to rise</a></p></li></ul>\
+             <p>Work starts next year.</p><ul><li>One</li></ul>";
+        let expected = vec![
+            Block::paragraph("The line opens in 2029."),
+            Block::paragraph("Related:"),
+            Block::paragraph("Related: Westport tram line opens late"),
+            Block::paragraph("Related: Bus fares to rise"),
+            Block::paragraph("Work starts next year."),
+            Block::paragraph("One"),
+        ];
+        assert_eq!(html_to_blocks(html), expected);
+        assert_eq!(Sanitizer::convert_shared(html, None).blocks, expected);
+        // The published HTML leaves the label and its list out, and keeps
+        // a list that is the story's own.
+        assert_eq!(
+            clean(html),
+            "<p>The line opens in 2029.</p><p>Work starts next year.</p><ul><li>One</li></ul>"
+        );
+        let own = "<p>Related:</p><p>Work starts next year.</p><ul><li>One</li></ul>";
+        assert_eq!(clean(own), own);
+        let nested = "<p>See also</p><ul><li>A<ul><li>B</li></ul></li><li>C</li></ul><p>End.</p>";
+        assert_eq!(clean(nested), "<p>End.</p>");
+        assert_eq!(element_len("<ul><li>A</li>", "ul"), None);
+        assert_eq!(element_len("<ul><li>A</li></ul><p>", "ul"), Some(19));
     }
 
     #[test]

@@ -13,8 +13,10 @@ use zstd::bulk::{Compressor, Decompressor};
 
 use super::packed_prints;
 use crate::dedup::refold::Settled;
-use crate::dedup::{IndexKey, KEY_BITS, KeyFamily, NearPrints};
+use crate::dedup::{IndexKey, KEY_BITS, KeyFamily, NearPrints, headline};
+use crate::ingest::sanitize::shows_picture;
 use crate::model::{Block, Caption, Enclosure, StoredArticle};
+use crate::normalize::fold;
 
 /// zstd's level for stored records: its default, fast to write.
 const LEVEL: i32 = 3;
@@ -185,6 +187,9 @@ pub fn pack_content(content: &ContentRef) -> Vec<u8> {
 /// article lacks it ([`with_missing_filled`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Fillers<'a> {
+    /// Its headline, when it has one of its own (not one made up of the
+    /// start of its text or its link).
+    pub headline: Option<&'a str>,
     /// Its link, unless other entries share it.
     pub link: Option<&'a str>,
     pub authors: &'a [String],
@@ -195,23 +200,36 @@ impl<'a> Fillers<'a> {
     /// What `article` may fill in; `None` when it has nothing to give.
     pub fn of(article: &'a crate::model::Article) -> Option<Fillers<'a>> {
         let fillers = Fillers {
+            headline: Some(article.title.as_str())
+                .filter(|title| !title.is_empty() && !crate::ingest::feed::untitled(article)),
             link: article.link.as_deref().filter(|_| !article.shared_link),
             authors: &article.authors,
             enclosures: &article.enclosures,
         };
-        let any =
-            fillers.link.is_some() || !fillers.authors.is_empty() || !fillers.enclosures.is_empty();
+        let any = fillers.headline.is_some()
+            || fillers.link.is_some()
+            || !fillers.authors.is_empty()
+            || !fillers.enclosures.is_empty();
         any.then_some(fillers)
     }
 }
 
 /// The content record `packed` with what it lacks filled from a copy
 /// folded into its article: its `link` when it has none, its `authors`
-/// when it names none, its media files when it has none; its text as it
-/// was. `None` when nothing was missing.
+/// when it names none, its media files when it has none, and its headline
+/// when the stored one is it with a site name, a wire tag or a dateline
+/// added (`… | Island Times`: a scraper kept the page title) that it
+/// leaves off ([`headline::replacing_headline`]); its text as it was.
+/// `None` when nothing was missing.
 pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Vec<u8>>, String> {
     let mut stored = unpack_article(String::new(), 0, 0, packed)?;
     let mut filled = false;
+    if let Some(headline) = fillers.headline
+        && headline::replacing_headline(&stored.title, &fold(headline)).is_some()
+    {
+        stored.title = headline.to_string();
+        filled = true;
+    }
     if stored.link.is_none()
         && let Some(link) = fillers.link
     {
@@ -280,10 +298,18 @@ pub fn with_entry_edits(packed: &[u8], edits: &EntryEdits) -> Result<Option<Vec<
 /// article whose content record is `stored`: what a copy folded into an
 /// article may fill in ([`Fillers`]: its link, authors, media files) is
 /// the stored article's where `copy` gives none, so a copy with no link of
-/// its own (a dump's) leaves the story the link it had.
+/// its own (a dump's) leaves the story the link it had; and so are the
+/// stored pictures and captions where `copy` shows no picture and gives no
+/// caption (a text-only feed's longer copy leaves the story its photo).
 pub fn replacing(copy: &ContentRef, stored: &[u8]) -> Result<Vec<u8>, String> {
     let stored = unpack_article(String::new(), 0, 0, stored)?;
+    let gives_pictures = !copy.captions.is_empty() || copy.content_html.is_some_and(shows_picture);
     Ok(pack_content(&ContentRef {
+        captions: if gives_pictures {
+            copy.captions
+        } else {
+            &stored.captions
+        },
         link: copy.link.or(stored.link.as_deref()),
         authors: if copy.authors.is_empty() {
             &stored.authors
@@ -318,6 +344,7 @@ pub fn merged(
     with_missing_filled(
         survivor,
         &Fillers {
+            headline: Some(absorbed.title.as_str()).filter(|title| !title.is_empty()),
             link: absorbed.link.as_deref(),
             authors: &absorbed.authors,
             enclosures: &absorbed.enclosures,
@@ -670,6 +697,83 @@ mod tests {
         let replaced = replacing(&ContentRef::of_article(&copy), &packed).unwrap();
         let article = unpack_article(String::new(), 0, 0, &replaced).unwrap();
         assert_eq!((article.link, article.authors), (copy.link, copy.authors));
+    }
+
+    #[test]
+    fn a_replacing_copy_that_shows_no_picture_keeps_the_stored_ones() {
+        let photo = Caption {
+            text: "A tram crosses the Wend Bridge.".into(),
+            credit: Some("Calder Herald".into()),
+            image: Some("https://calder.example/tram.jpg".into()),
+        };
+        let stored = Article {
+            title: "Tram Extension Approved".into(),
+            captions: vec![photo.clone()],
+            body: vec![Block::paragraph("Old text.")],
+            ..Default::default()
+        };
+        let packed = pack_content(&ContentRef::of_article(&stored));
+        let replaced_by = |copy: &Article| {
+            let replaced = replacing(&ContentRef::of_article(copy), &packed).unwrap();
+            unpack_article(String::new(), 0, 0, &replaced).unwrap()
+        };
+        let text_only = Article {
+            title: "Tram Extension Approved".into(),
+            body: vec![Block::paragraph("New text."), Block::paragraph("More.")],
+            ..Default::default()
+        };
+        let article = replaced_by(&text_only);
+        assert_eq!(article.body, text_only.body);
+        assert_eq!(article.captions, vec![photo.clone()]);
+        // A copy with a picture of its own, as a caption or in its HTML,
+        // shows its own.
+        let captioned = Article {
+            captions: vec![Caption::credited("The new depot.", "Council")],
+            ..text_only.clone()
+        };
+        assert_eq!(replaced_by(&captioned).captions, captioned.captions);
+        let pictured = Article {
+            content_html: Some(
+                "<p>New text.</p><img src=\"https://calder.example/depot.jpg\">".into(),
+            ),
+            ..text_only.clone()
+        };
+        assert!(replaced_by(&pictured).captions.is_empty());
+    }
+
+    #[test]
+    fn a_folded_copy_leaves_off_the_site_name_the_stored_headline_has() {
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let stored = Article {
+            title: "Ferry Operator Orders Two Hybrid Vessels | Island Times".into(),
+            body: vec![Block::paragraph("The text.")],
+            ..Default::default()
+        };
+        let packed = pack_content(&ContentRef::of_article(&stored));
+        let clean = Article {
+            title: "Ferry operator orders two hybrid vessels".into(),
+            body: vec![Block::paragraph("Another copy of the text.")],
+            ..Default::default()
+        };
+        let filled = with_missing_filled(&packed, &Fillers::of(&clean).unwrap()).unwrap();
+        let filled = unpack(&filled.expect("the headline without the site name"));
+        assert_eq!(filled.title, clean.title);
+        assert_eq!(filled.body, stored.body, "the stored text stays");
+        // The other way round, or under another headline, the stored one stays.
+        let packed = pack_content(&ContentRef::of_article(&clean));
+        assert_eq!(
+            with_missing_filled(&packed, &Fillers::of(&stored).unwrap()).unwrap(),
+            None
+        );
+        let other = Article {
+            title: "Ferry Operator Orders Two Vessels".into(),
+            ..clean.clone()
+        };
+        let packed = pack_content(&ContentRef::of_article(&stored));
+        assert_eq!(
+            with_missing_filled(&packed, &Fillers::of(&other).unwrap()).unwrap(),
+            None
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
 use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
-use crate::ingest::sanitize::{Sanitizer, link_base, text_to_blocks};
+use crate::ingest::sanitize::{Sanitizer, link_base, shows_picture, text_to_blocks};
 use crate::model::{Article, Block, Origin};
 use crate::normalize::{fold, has_visible, truncate_words, uri_string, written_uri};
 
@@ -310,14 +310,6 @@ pub(crate) fn played_files(html: &str, base: Option<&Url>) -> Vec<crate::model::
         ..Default::default()
     };
     media::files(&media, |url| Some(url.to_string()))
-}
-
-/// Whether sanitized HTML shows a picture: an `<img>` with a `src`.
-fn shows_picture(html: &str) -> bool {
-    html.split("<img ").skip(1).any(|tag| {
-        let attributes = tag.split('>').next().unwrap_or_default();
-        attributes.starts_with("src=\"") || attributes.contains(" src=\"")
-    })
 }
 
 /// Whether `first` is `second` marked up: HTML with tags whose text is
