@@ -223,20 +223,27 @@ fn story_paragraphs(path: &str) -> Vec<String> {
         .collect()
 }
 
+/// A project whose first run stored `story` under `headline` from the
+/// wire's dump, and the feed item it published.
+fn wire_story_stored(headline: &str, story: &[String]) -> (Project, Value) {
+    let project = Project::new(CONFIG);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/wire.txt"),
+        dump_article(headline, "2026-10-05", story),
+    )
+    .unwrap();
+    run(&project);
+    let original = items(&project)[0].clone();
+    (project, original)
+}
+
 #[test]
 fn syndicated_copies_fold_with_their_evidence_and_a_follow_up_stays_apart() {
     const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
     let story = story_paragraphs("stories/01-port-expansion.txt");
     let follow_up = story_paragraphs("followups/01-port-appeal.txt");
-    let project = Project::new(CONFIG);
-    std::fs::create_dir_all(project.path("dumps")).unwrap();
-    std::fs::write(
-        project.path("dumps/wire.txt"),
-        dump_article(HEADLINE, "2026-10-05", &story),
-    )
-    .unwrap();
-    run(&project);
-    let original = items(&project)[0].clone();
+    let (project, original) = wire_story_stored(HEADLINE, &story);
 
     // A regional paper: its own intro, the last paragraphs cut, its headline.
     let mut local = vec![
@@ -326,15 +333,7 @@ fn syndicated_copies_fold_with_their_evidence_and_a_follow_up_stays_apart() {
 fn copies_paragraphed_anew_under_other_headlines_fold_and_dups_says_so() {
     const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
     let story = story_paragraphs("stories/01-port-expansion.txt");
-    let project = Project::new(CONFIG);
-    std::fs::create_dir_all(project.path("dumps")).unwrap();
-    std::fs::write(
-        project.path("dumps/wire.txt"),
-        dump_article(HEADLINE, "2026-10-05", &story),
-    )
-    .unwrap();
-    run(&project);
-    let original = items(&project)[0].clone();
+    let (project, original) = wire_story_stored(HEADLINE, &story);
 
     let joined: Vec<String> = story.chunks(2).map(|pair| pair.join(" ")).collect();
     let split: Vec<String> = story

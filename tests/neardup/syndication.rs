@@ -498,7 +498,7 @@ pub fn report(
     let _ = writeln!(
         out,
         "Syndication set: {} originals stored ({} of them real articles), {} copies in a later run \
-         (the four copies of a story one after the other in one transaction): {} duplicates, {} negatives.\n",
+         (the six copies of a story one after the other in one transaction): {} duplicates, {} negatives.\n",
         runs.iter().map(|r| r.stored.len()).sum::<usize>(),
         material.real.len(),
         judged.len(),
