@@ -202,7 +202,7 @@ pub const PROBED_PER_KEY: usize = 2;
 pub const MAX_REGROUPED: usize = 4;
 
 /// The most paragraphs with anchors [`could_line_up`] looks for.
-const MAX_ANCHORS_TRIED: usize = 3;
+pub const MAX_ANCHORS_TRIED: usize = 3;
 
 /// What a copy that [`super::decide`] found new (`own` its prints) is,
 /// weighed again with its words regrouped as a candidate's paragraphs
@@ -210,9 +210,10 @@ const MAX_ANCHORS_TRIED: usize = 3;
 /// or `None`. Weighed are the candidates its own keys `found`, and those
 /// `probed` by the paragraphs its opening would be elsewhere
 /// ([`probe_paragraphs`]), within [`REGROUP_DISTANCE`] or under its
-/// headline, at
-/// most [`MAX_REGROUPED`], nearest first: regrouping costs a new print of
-/// the copy per candidate, and a copy found new has many unrelated ones.
+/// headline, whose lead or paragraph openings lie where the copy's words
+/// put them ([`could_line_up`]), at most [`MAX_REGROUPED`], nearest first:
+/// regrouping costs a new print of the copy per candidate, and a copy
+/// found new has many unrelated ones.
 pub fn decide_regrouped(
     article: &Article,
     opening: &mut Opening,
@@ -313,7 +314,7 @@ impl<'a> Opening<'a> {
 /// ([`NearPrints::paragraph_anchors`]) opens as many words in, within
 /// [`SLACK_WORDS`]. A cheap test before a copy is printed again as the
 /// candidate's paragraphs: of two stories, it holds once in some 65,000.
-fn could_line_up(words: &[String], stored: &NearPrints) -> bool {
+pub fn could_line_up(words: &[String], stored: &NearPrints) -> bool {
     let lead = &stored.lead_words;
     if !lead.is_empty() && words.len() >= lead.len() {
         let same = lead
