@@ -2,7 +2,7 @@
 //! the wire's one-sentence paragraphs together, or breaks a long one at a
 //! sentence. The words are the story's, but no paragraph is, and the body
 //! SimHash moves with every break added or taken away. Such a copy is
-//! weighed again with its sentences grouped as the stored article's
+//! weighed again with its words grouped as the stored article's
 //! paragraphs are ([`regrouped`]), by the same rules; and when its own keys
 //! find no stored story it is looked up by the paragraphs its opening
 //! would be, cut at its first sentence or joined ([`probe_paragraphs`]).
