@@ -11,8 +11,8 @@ use crate::model::{Article, Block, BlockKind};
 
 use super::near_rules::{self, NearConfig, Rule, Verdict};
 use super::{
-    ANCHOR_WORDS, Candidate, Decision, IndexKey, KeyFamily, NearPrints, compared_text, headline,
-    sentence, simhash, word_hash,
+    ANCHOR_WORDS, Candidate, Decision, IndexKey, KeyFamily, NearPrints, anchors, compared_text,
+    headline, sentence, simhash, word_hash,
 };
 
 /// The most blocks of a copy that is regrouped: a body longer than any
@@ -343,7 +343,7 @@ pub fn could_line_up(words: &[String], stored: &NearPrints) -> bool {
         let found = (at.saturating_sub(slack)..=at + slack).any(|from| {
             words
                 .get(from..from + ANCHOR_WORDS)
-                .is_some_and(|run| word_hash(&run.join(" ")) == opening)
+                .is_some_and(|run| anchors(run)[0] == opening)
         });
         if found {
             return true;
