@@ -30,8 +30,6 @@ pub mod regroup;
 pub mod sentence;
 pub mod simhash;
 
-use std::collections::HashSet;
-
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -374,8 +372,17 @@ pub fn anchored(p: &ParagraphPrint) -> bool {
 }
 
 /// The anchors of a paragraph of `words` ([`NearPrints::paragraph_anchors`]).
-fn anchors(words: &[String]) -> [u16; 2] {
-    let hash = |words: &[String]| word_hash(&words.join(" "));
+fn anchors<S: AsRef<str>>(words: &[S]) -> [u16; 2] {
+    let hash = |words: &[S]| {
+        let mut joined = simhash::StableHasher::default();
+        for (n, word) in words.iter().enumerate() {
+            if n > 0 {
+                joined.write(b" ");
+            }
+            joined.write(word.as_ref().as_bytes());
+        }
+        joined.finish() as u16
+    };
     let end = words.len().min(ANCHOR_WORDS);
     [hash(&words[..end]), hash(&words[words.len() - end..])]
 }
@@ -411,7 +418,6 @@ impl NearPrints {
     /// The prints of `article`'s content.
     pub fn of(article: &Article) -> Self {
         let mut scratch = String::new();
-        let mut words = Vec::new();
         let mut whole = SimHasher::new();
         let mut paragraphs = Vec::with_capacity(article.body.len());
         // The body's words, and its words with each figure as `#`, one
@@ -419,7 +425,10 @@ impl NearPrints {
         // they come.
         let mut body_key = simhash::StableHasher::default();
         let mut figures_key = simhash::StableHasher::default();
-        let mut stems = HashSet::new();
+        let headline = headline::fold_headline(&article.title);
+        let terms = headline::terms(&headline);
+        // Which of the headline's terms a body word's stem is.
+        let mut grounded = vec![false; terms.len()];
         let mut lead_words = Vec::new();
         let mut paragraph_anchors = Vec::with_capacity(article.body.len());
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
@@ -427,8 +436,7 @@ impl NearPrints {
         let mut last_whole = false;
         for (i, block) in article.body.iter().enumerate() {
             let text = compared_text(i, block);
-            words.clear();
-            simhash::words_into(text, &mut scratch, &mut words);
+            let words = simhash::words_in(text, &mut scratch);
             if i > 0 {
                 body_key.write(b"\n");
                 figures_key.write(b"\n");
@@ -442,11 +450,12 @@ impl NearPrints {
                 let figure = word.bytes().any(|b| b.is_ascii_digit());
                 figures_key.write(if figure { b"#" } else { word.as_bytes() });
             }
-            stems.extend(
-                words
-                    .iter()
-                    .map(|w| simhash::stable_hash(headline::stem(w).as_bytes())),
-            );
+            for word in &words {
+                let stem = headline::stem(word);
+                if let Some(term) = terms.iter().position(|t| *t == stem) {
+                    grounded[term] = true;
+                }
+            }
             let mut hasher = SimHasher::new();
             for hash in simhash::shingle_hashes(&words, simhash::SHINGLE_WORDS) {
                 hasher.add(hash);
@@ -483,17 +492,13 @@ impl NearPrints {
             })
             .and_then(|_| paragraph_texts.last().cloned())
             .unwrap_or_default();
-        let headline = headline::fold_headline(&article.title);
-        let terms = headline::terms(&headline);
-        let grounded = terms
-            .iter()
-            .filter(|t| stems.contains(&simhash::stable_hash(t.as_bytes())))
-            .count();
+        let headline_terms = terms.len() as u32;
+        let headline_terms_in_body = grounded.iter().filter(|&&found| found).count() as u32;
         NearPrints {
             content_key: fingerprint::content_key(article),
             title: fold(&article.title),
-            headline_terms: terms.len() as u32,
-            headline_terms_in_body: grounded as u32,
+            headline_terms,
+            headline_terms_in_body,
             headline,
             body_key: body_key.finish(),
             figures_key: figures_key.finish(),
@@ -1337,6 +1342,7 @@ impl Dates {
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
+    use std::collections::HashSet;
 
     use super::*;
     use crate::model::Block;

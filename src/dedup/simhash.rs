@@ -32,6 +32,13 @@ pub fn words_into(text: &str, scratch: &mut String, out: &mut Vec<String>) {
     out.extend(scratch.unicode_words().map(str::to_owned));
 }
 
+/// The Unicode words of the folded form of `text`, folded into `scratch`
+/// and borrowed from it.
+pub fn words_in<'s>(text: &str, scratch: &'s mut String) -> Vec<&'s str> {
+    fold_into(text, scratch);
+    scratch.unicode_words().collect()
+}
+
 /// The Unicode words of the folded form of `text`.
 pub fn words(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -118,11 +125,46 @@ pub fn shingle_hashes<S: AsRef<str>>(words: &[S], shingle: usize) -> impl Iterat
     words.windows(shingle).map(shingle_hash)
 }
 
+/// Features a byte-wide lane of [`SimHasher`] counts before they are
+/// added to the sums: a byte holds up to 255.
+const LANE_LIMIT: u32 = 255;
+
+/// `SPREAD[b]` holds the eight bits of `b` one to a byte (bit `j` of `b`
+/// as byte `j`), so adding it to a word of eight byte-wide counters counts
+/// eight bits of a hash at once.
+const SPREAD: [u64; 256] = spread_table();
+
+const fn spread_table() -> [u64; 256] {
+    let mut table = [0u64; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        let mut bit = 0;
+        let mut spread = 0u64;
+        while bit < 8 {
+            spread |= ((byte as u64 >> bit) & 1) << (8 * bit);
+            bit += 1;
+        }
+        table[byte] = spread;
+        byte += 1;
+    }
+    table
+}
+
 /// Accumulates feature hashes into a SimHash, each with weight 1. Accumulators can be
 /// merged, so a body's fingerprint is the sum of its paragraphs'.
+///
+/// A feature is counted in eight words of eight byte-wide counters (one
+/// per bit, through [`SPREAD`]) and the counts are added to the 64 sums
+/// every [`LANE_LIMIT`] features: eight additions a feature instead of 64,
+/// the same sums.
 #[derive(Debug, Clone)]
 pub struct SimHasher {
+    /// Per bit, set minus clear, over the features counted before the lanes.
     sums: [i64; 64],
+    /// Per bit (byte `b % 8` of word `b / 8`), how many of the `pending`
+    /// features have it set.
+    lanes: [u64; 8],
+    pending: u32,
     features: u32,
 }
 
@@ -130,6 +172,8 @@ impl Default for SimHasher {
     fn default() -> Self {
         SimHasher {
             sums: [0; 64],
+            lanes: [0; 8],
+            pending: 0,
             features: 0,
         }
     }
@@ -142,10 +186,16 @@ impl SimHasher {
 
     /// Adds one feature: each bit set in `hash` counts `+1`, each clear bit `-1`.
     pub fn add(&mut self, hash: u64) {
-        for (bit, sum) in self.sums.iter_mut().enumerate() {
-            *sum += ((hash >> bit & 1) as i64) * 2 - 1;
+        for (k, lane) in self.lanes.iter_mut().enumerate() {
+            *lane += SPREAD[(hash >> (8 * k)) as u8 as usize];
         }
+        self.pending += 1;
         self.features += 1;
+        if self.pending == LANE_LIMIT {
+            self.sums = self.sums();
+            self.lanes = [0; 8];
+            self.pending = 0;
+        }
     }
 
     /// Adds the shingles of `words`, `shingle` words each ([`shingle_hashes`]).
@@ -157,7 +207,7 @@ impl SimHasher {
 
     /// Adds everything `other` accumulated.
     pub fn merge(&mut self, other: &SimHasher) {
-        for (sum, o) in self.sums.iter_mut().zip(other.sums.iter()) {
+        for (sum, o) in self.sums.iter_mut().zip(other.sums()) {
             *sum += o;
         }
         self.features += other.features;
@@ -168,9 +218,19 @@ impl SimHasher {
         self.features
     }
 
+    /// Per bit, how many features set it minus how many left it clear.
+    fn sums(&self) -> [i64; 64] {
+        let mut sums = self.sums;
+        for (bit, sum) in sums.iter_mut().enumerate() {
+            let set = (self.lanes[bit / 8] >> (8 * (bit % 8))) & 0xff;
+            *sum += 2 * set as i64 - i64::from(self.pending);
+        }
+        sums
+    }
+
     /// The fingerprint: bit `b` is 1 where the sum for `b` is positive.
     pub fn finish(&self) -> u64 {
-        self.sums.iter().enumerate().fold(
+        self.sums().iter().enumerate().fold(
             0,
             |fp, (bit, &sum)| if sum > 0 { fp | 1 << bit } else { fp },
         )
@@ -293,6 +353,52 @@ pub fn bands(fingerprint: u64, k: u32) -> Vec<Band> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Per bit, set minus clear over `hashes`: the definition the lanes
+    /// of [`SimHasher`] compute faster.
+    fn sums_by_definition(hashes: &[u64]) -> [i64; 64] {
+        let mut sums = [0i64; 64];
+        for hash in hashes {
+            for (bit, sum) in sums.iter_mut().enumerate() {
+                *sum += ((hash >> bit & 1) as i64) * 2 - 1;
+            }
+        }
+        sums
+    }
+
+    proptest! {
+        #[test]
+        fn the_lanes_give_the_sums_of_the_definition(
+            hashes in proptest::collection::vec(any::<u64>(), 0..1200),
+            cut in 0usize..1200,
+        ) {
+            let cut = cut.min(hashes.len());
+            let mut whole = SimHasher::new();
+            for &hash in &hashes {
+                whole.add(hash);
+            }
+            prop_assert_eq!(whole.sums(), sums_by_definition(&hashes));
+            prop_assert_eq!(whole.features() as usize, hashes.len());
+            // Merged from two parts, each with counts still in its lanes.
+            let (mut first, mut second) = (SimHasher::new(), SimHasher::new());
+            hashes[..cut].iter().for_each(|&h| first.add(h));
+            hashes[cut..].iter().for_each(|&h| second.add(h));
+            first.merge(&second);
+            prop_assert_eq!(first.sums(), sums_by_definition(&hashes));
+            prop_assert_eq!(first.finish(), whole.finish());
+        }
+    }
+
+    #[test]
+    fn a_feature_that_sets_every_bit_255_times_over_fills_no_lane_past_a_byte() {
+        let mut hasher = SimHasher::new();
+        for _ in 0..1000 {
+            hasher.add(u64::MAX);
+        }
+        hasher.add(0);
+        assert_eq!(hasher.sums(), [999; 64]);
+        assert_eq!(hasher.finish(), u64::MAX);
+    }
 
     #[test]
     fn a_hash_in_pieces_is_the_hash_of_the_pieces_joined() {
