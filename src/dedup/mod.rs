@@ -427,7 +427,12 @@ impl NearPrints {
         let mut figures_key = simhash::StableHasher::default();
         let headline = headline::fold_headline(&article.title);
         let terms = headline::terms(&headline);
-        // Which of the headline's terms a body word's stem is.
+        // The headline's terms as hashed, and which of them a body word's
+        // stem is.
+        let term_hashes: Vec<u64> = terms
+            .iter()
+            .map(|t| simhash::stable_hash(t.as_bytes()))
+            .collect();
         let mut grounded = vec![false; terms.len()];
         let mut lead_words = Vec::new();
         let mut paragraph_anchors = Vec::with_capacity(article.body.len());
@@ -451,8 +456,8 @@ impl NearPrints {
                 figures_key.write(if figure { b"#" } else { word.as_bytes() });
             }
             for word in &words {
-                let stem = headline::stem(word);
-                if let Some(term) = terms.iter().position(|t| *t == stem) {
+                let stem = simhash::stable_hash(headline::stem(word).as_bytes());
+                if let Some(term) = term_hashes.iter().position(|&t| t == stem) {
                     grounded[term] = true;
                 }
             }
