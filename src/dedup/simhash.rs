@@ -154,9 +154,9 @@ const fn spread_table() -> [u64; 256] {
 /// merged, so a body's fingerprint is the sum of its paragraphs'.
 ///
 /// A feature is counted in eight words of eight byte-wide counters (one
-/// per bit, through [`SPREAD`]) and the counts are added to the 64 sums
-/// every [`LANE_LIMIT`] features: eight additions a feature instead of 64,
-/// the same sums.
+/// per bit, through a table that spreads a byte's bits one to a byte),
+/// and the counts are added to the 64 sums every 255 features: eight
+/// additions a feature instead of 64, the same sums.
 #[derive(Debug, Clone)]
 pub struct SimHasher {
     /// Per bit, set minus clear, over the features counted before the lanes.
