@@ -1534,6 +1534,78 @@ fn tracking_parameters_in_an_entrys_html_and_media_signatures_are_no_edit() {
 }
 
 #[test]
+fn pictures_signed_anew_on_every_fetch_are_no_edit() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let items_signed = |signature: u32| {
+        let s3 = format!(
+            "X-Amz-Algorithm=AWS4-HMAC-SHA256&amp;X-Amz-Date=20261207T0{signature}Z&amp;X-Amz-Expires=3600&amp;X-Amz-Signature=5e{signature}"
+        );
+        let cloudfront =
+            format!("Expires=17{signature}&amp;Signature=c1{signature}&amp;Key-Pair-Id=K2");
+        format!(
+            "<item><title>Tram depot gets a new roof this winter</title><guid isPermaLink=\"false\">g-roof</guid>\
+             <pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate>\
+             <enclosure url=\"https://bucket.s3.example/roof.jpg?{s3}\" type=\"image/jpeg\" length=\"900\"/>\
+             <description>The tram depot will get a new roof this winter, the operator said.</description></item>\
+             <item><title>Bridge repairs start in the spring</title><guid isPermaLink=\"false\">g-bridge</guid>\
+             <pubDate>Tue, 01 Dec 2026 07:00:00 GMT</pubDate>\
+             <description><![CDATA[<p>Repairs to the old bridge start in spring, the council said; see <a href=\"https://cdn.example/bridge-plan.pdf?{cloudfront}\">the plan</a>.</p><p><img src=\"https://cdn.example/bridge.jpg?{cloudfront}\" alt=\"The old bridge\"></p>]]></description></item>"
+        )
+    };
+    project.write("gazette.rss", &gazette(&items_signed(412)));
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    let first = project.read("feeds/all.atom");
+    for signature in [413, 414] {
+        project.write("gazette.rss", &gazette(&items_signed(signature)));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(
+            stdout.contains("2 entries read, 0 new, 2 already known"),
+            "{stdout}{stderr}"
+        );
+        assert!(stdout.contains("0 files written"), "{stdout}{stderr}");
+    }
+    assert_eq!(project.read("feeds/all.atom"), first);
+}
+
+#[test]
+fn html_written_with_its_attributes_in_another_order_or_an_empty_paragraph_is_no_edit() {
+    let project = one_feed_project("gazette", "gazette.rss", "Gazette", "");
+    let item = |link: &str, after: &str| {
+        format!(
+            "<item><title>Council publishes the harbour plan</title><guid isPermaLink=\"false\">g-plan</guid>\
+             <pubDate>Tue, 01 Dec 2026 08:00:00 GMT</pubDate>\
+             <description><![CDATA[<p>The council published the harbour plan on Monday; read {link} online.</p>{after}]]></description></item>"
+        )
+    };
+    let ordered = r#"<a href="https://gazette.example/plan" title="The plan">the plan</a>"#;
+    let reordered = r#"<a title="The plan" href="https://gazette.example/plan">the plan</a>"#;
+    project.write("gazette.rss", &gazette(&item(ordered, "")));
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    for (link, after) in [
+        (reordered, "<p></p>"),
+        (ordered, ""),
+        (reordered, "<p> </p>"),
+    ] {
+        project.write("gazette.rss", &gazette(&item(link, after)));
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(
+            stdout.contains("1 entry read, 0 new, 1 already known"),
+            "{stdout}{stderr}"
+        );
+    }
+    // What a reader sees changed is an edit.
+    let retitled = ordered.replace("The plan", "The new plan");
+    project.write("gazette.rss", &gazette(&item(&retitled, "")));
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(stdout.contains("1 updated"), "{stdout}{stderr}");
+}
+
+#[test]
 fn an_entry_dated_only_by_its_update_date_takes_the_upstreams_new_one_when_edited() {
     let project = one_feed_project("notes", "notes.atom", "Notes", "");
     let write = |updated: &str, text: &str| {

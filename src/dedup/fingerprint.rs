@@ -8,7 +8,8 @@ use std::sync::LazyLock;
 use regex::{Captures, Regex};
 use sha2::{Digest, Sha256};
 
-use crate::model::{Article, BlockKind, Enclosure};
+use crate::dedup::html_as_read::html_as_read;
+use crate::model::{Article, BlockKind, Caption, Enclosure};
 use crate::normalize::{Key, canonical_url, folded_key, hex};
 
 /// Every id feedfold mints starts with this `tag:` URI prefix (RFC 4151). The
@@ -256,13 +257,42 @@ fn post_anchor(link: &str) -> Option<String> {
 
 /// The version of an upstream entry: sha256 over everything it gives as
 /// its content (headline, captions, body, link, authors, categories,
-/// media files, summary, HTML), so that any edit of it, and nothing else,
-/// changes the version. Its dates are left out: a new date alone is no
-/// edit, and so are tracking parameters (`utm_*` and the like, which some
-/// feeds vary from fetch to fetch) and a media file's signature: the link
-/// and the links in the HTML are taken in their canonical form, media files
-/// in theirs ([`media_url`]).
+/// media files, summary, HTML), as a reader sees it, so that any edit of
+/// it, and nothing else, changes the version. Its dates are left out: a
+/// new date alone is no edit, and so are tracking parameters (`utm_*` and
+/// the like, which some feeds vary from fetch to fetch) and the signature
+/// of a media file or picture: the link is taken in its canonical form,
+/// media files, captions' pictures and the URLs in the HTML in theirs
+/// ([`media_url`]). The HTML counts as read ([`html_as_read`]): the order
+/// a serializer writes a tag's attributes in and empty paragraphs are no
+/// edit.
 pub fn entry_version(article: &Article) -> Key {
+    let captions: Vec<Caption> = article
+        .captions
+        .iter()
+        .map(|caption| Caption {
+            image: caption.image.as_deref().map(media_url),
+            ..caption.clone()
+        })
+        .collect();
+    let html = article.content_html.as_deref().map(html_as_read);
+    version_over(article, &captions, html.as_deref())
+}
+
+/// The version `article` had before its captions' pictures and its HTML
+/// counted as read: the HTML as written but for its links' tracking
+/// parameters, pictures as written. `None` when it is [`entry_version`].
+/// What tells an upstream entry stored before then, and not edited since,
+/// unchanged.
+pub fn former_entry_version(article: &Article) -> Option<Key> {
+    let html = article.content_html.as_deref().map(canonical_links_in);
+    let former = version_over(article, &article.captions, html.as_deref());
+    (former != entry_version(article)).then_some(former)
+}
+
+/// sha256 over the content of `article` with `captions` and `html` in the
+/// form they are compared in, and its link and media files in theirs.
+fn version_over(article: &Article, captions: &[Caption], html: Option<&str>) -> Key {
     let link = article.link.as_deref().map(link_key);
     let media: Vec<Enclosure> = article
         .enclosures
@@ -272,10 +302,9 @@ pub fn entry_version(article: &Article) -> Key {
             ..file.clone()
         })
         .collect();
-    let html = article.content_html.as_deref().map(canonical_links_in);
     let content = (
         &article.title,
-        &article.captions,
+        captions,
         &article.body,
         &link,
         &article.authors,
@@ -468,6 +497,70 @@ mod tests {
         let mut other_file = entry("0412", "AAA");
         other_file.enclosures[0].url = "https://cdn.example/audio/fees.mp3?sig=AAA".into();
         assert_ne!(first, entry_version(&other_file), "another media file");
+    }
+
+    #[test]
+    fn an_entry_version_ignores_the_signatures_of_its_pictures() {
+        let entry = |signature: &str| {
+            let mut a = article("Tram depot gets a new roof", &["The depot gets a roof."]);
+            let signed = format!(
+                "https://bucket.example/roof.jpg?X-Amz-Date=20261207T0{signature}&X-Amz-Signature={signature}"
+            );
+            a.captions = vec![crate::model::Caption {
+                image: Some(signed.clone()),
+                ..crate::model::Caption::credited("The depot", "Staff")
+            }];
+            a.content_html = Some(format!(
+                r#"<p>The depot gets a roof.</p><p><img src="{}" alt="The depot"></p><p><a href="https://cdn.example/plan.pdf?Expires=1{signature}&amp;Signature={signature}&amp;Key-Pair-Id=K">The plan</a></p>"#,
+                signed.replace('&', "&amp;")
+            ));
+            a
+        };
+        let first = entry_version(&entry("11"));
+        assert_eq!(first, entry_version(&entry("22")));
+        let mut other_picture = entry("11");
+        other_picture.captions[0].image = Some("https://bucket.example/hall.jpg".into());
+        assert_ne!(first, entry_version(&other_picture), "another picture");
+    }
+
+    #[test]
+    fn an_entry_version_ignores_attribute_order_and_empty_paragraphs() {
+        let entry = |html: &str| Article {
+            content_html: Some(html.into()),
+            ..article("Harbour plan", &["Read the plan online."])
+        };
+        let one = entry(
+            r#"<p>Read <a href="https://up.example/plan" title="The plan">the plan</a> online.</p>"#,
+        );
+        let other = entry(
+            r#"<p>Read <a title="The plan" href="https://up.example/plan">the plan</a> online.</p><p></p>"#,
+        );
+        assert_eq!(entry_version(&one), entry_version(&other));
+        let edited = entry(
+            r#"<p>Read <a href="https://up.example/plan" title="The new plan">the plan</a> online.</p>"#,
+        );
+        assert_ne!(entry_version(&one), entry_version(&edited));
+    }
+
+    #[test]
+    fn an_entry_keeps_the_version_it_had_by_the_former_rule() {
+        let plain = article("Harbour plan", &["Read the plan online."]);
+        assert_eq!(former_entry_version(&plain), None, "no HTML, no picture");
+        let written = Article {
+            content_html: Some(
+                r#"<p>Read <a title="The plan" href="https://up.example/plan?utm_source=rss">the plan</a>.</p>"#
+                    .into(),
+            ),
+            ..plain.clone()
+        };
+        let former = former_entry_version(&written).expect("attributes reordered");
+        let mut tracked = written.clone();
+        tracked.content_html = Some(
+            r#"<p>Read <a title="The plan" href="https://up.example/plan?utm_source=mail">the plan</a>.</p>"#
+                .into(),
+        );
+        assert_eq!(former_entry_version(&tracked), Some(former));
+        assert_ne!(former, entry_version(&written));
     }
 
     #[test]

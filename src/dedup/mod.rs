@@ -24,6 +24,7 @@
 
 pub mod fingerprint;
 pub mod headline;
+pub mod html_as_read;
 pub mod near_rules;
 pub mod refold;
 pub mod regroup;
@@ -76,6 +77,10 @@ pub struct Fingerprints {
     /// [`fingerprint::entry_version`] of an upstream entry: what tells
     /// that it was edited.
     pub version: Option<Key>,
+    /// [`fingerprint::former_entry_version`] of an upstream entry: the
+    /// version it had when captions' pictures and its HTML counted as
+    /// written, when that is another.
+    pub former_version: Option<Key>,
     /// [`fingerprint::content_key_without_media`] of an upstream entry.
     pub key_without_media: Option<Key>,
     /// The article's link in canonical form.
@@ -112,6 +117,10 @@ impl Fingerprints {
                 .upstream_key
                 .as_ref()
                 .map(|_| fingerprint::entry_version(article)),
+            former_version: article
+                .upstream_key
+                .as_ref()
+                .and_then(|_| fingerprint::former_entry_version(article)),
             key_without_media: article
                 .upstream_key
                 .as_ref()
@@ -1046,11 +1055,13 @@ pub struct KnownEntry {
 
 impl KnownEntry {
     /// Whether the entry seen now as `copy` is as it was: the same
-    /// version, or, for an entry last seen before versions were kept, the
-    /// same headline and body (its content key then held no media files).
+    /// version (or the version it has by the former rule, for an entry
+    /// last seen under that rule), or, for an entry last seen before
+    /// versions were kept, the same headline and body (its content key
+    /// then held no media files).
     pub fn unchanged(&self, copy: &Fingerprints) -> bool {
         match (self.version, copy.version) {
-            (Some(last), Some(now)) => last == now,
+            (Some(last), Some(now)) => last == now || copy.former_version == Some(last),
             _ => {
                 self.content_key == copy.near.content_key
                     || copy.key_without_media == Some(self.content_key)
@@ -1598,6 +1609,24 @@ mod tests {
             content_key,
             version,
         }
+    }
+
+    #[test]
+    fn an_entry_last_seen_under_the_former_version_rule_is_unchanged() {
+        let mut a = article("Port approves expansion", &[LEAD]);
+        a.upstream_key = Some("guid-1".into());
+        a.content_html =
+            Some(r#"<p><a title="Port" href="https://news.example/port">Port</a></p>"#.into());
+        let seen = Fingerprints::of(&a, "wire");
+        let former = seen.former_version.expect("attributes out of order");
+        let known = |version| known_entry(seen.near.content_key, Some(version));
+        assert!(known(former).unchanged(&seen));
+        assert!(known(seen.version.unwrap()).unchanged(&seen));
+        a.content_html = a
+            .content_html
+            .map(|html| html.replace(">Port<", ">Harbour<"));
+        let edited = Fingerprints::of(&a, "wire");
+        assert!(!known(former).unchanged(&edited));
     }
 
     #[test]

@@ -536,7 +536,7 @@ impl FileStamp {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FileTimes {
     now: [Option<FileStamp>; 3],
-    before: [Option<SystemTime>; 3],
+    before: [Option<FileStamp>; 3],
 }
 
 impl FileTimes {
@@ -553,14 +553,20 @@ impl FileTimes {
     /// The time of the file before publishing: that of the version it
     /// replaced, or its own when publishing left it as it was.
     pub fn before(&self, format: Format) -> Option<SystemTime> {
-        self.before[format_index(format)]
+        self.before[format_index(format)].map(|stamp| stamp.modified)
+    }
+
+    /// Whether publishing left the file as it was (or found none and made
+    /// none).
+    pub fn left_as_it_was(&self, format: Format) -> bool {
+        self.now[format_index(format)] == self.before[format_index(format)]
     }
 
     /// These times, read after publishing over files whose times were
     /// `earlier`.
     pub fn after(self, earlier: &FileTimes) -> FileTimes {
         FileTimes {
-            before: earlier.now.map(|stamp| stamp.map(|s| s.modified)),
+            before: earlier.now,
             ..self
         }
     }
@@ -579,10 +585,7 @@ fn format_index(format: Format) -> usize {
 /// publishing came between).
 pub fn file_times(dir: &Path, name: &str) -> FileTimes {
     let now = Format::ALL.map(|format| FileStamp::of(&feed_path(dir, name, format)));
-    FileTimes {
-        now,
-        before: now.map(|stamp| stamp.map(|s| s.modified)),
-    }
+    FileTimes { now, before: now }
 }
 
 /// What writing a feed's files did: each file written or found unchanged,
@@ -760,8 +763,38 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Option<NamedTempFile>, PublishErro
     // file's random name: the same failure reads the same every time, and
     // `serve` logs it once.
     temp.as_file_mut().write_all(bytes).map_err(err)?;
+    if let Some(replaced) = fs::metadata(path).and_then(|meta| meta.modified()).ok()
+        && let Some(dated) = dated_after(replaced, SystemTime::now())
+    {
+        // Where the time cannot be set, the server tells the versions
+        // apart as best it can (`server::cache`).
+        let _ = temp.as_file().set_modified(dated);
+    }
     temp.as_file().sync_all().map_err(err)?;
     Ok(Some(temp))
+}
+
+/// How far ahead of the clock a new version's time may be put to keep it
+/// in a later second than the version it replaces (a burst of versions
+/// within a second or so); a file dated further ahead was dated by a clock
+/// that has since stepped back, and the new version takes the present.
+const MOST_SECONDS_AHEAD: u64 = 60;
+
+/// The modification time a file written `now` takes in place of one last
+/// modified at `replaced`, when `now` falls in the same whole second or an
+/// earlier one: the whole second after `replaced`'s. Each version of a
+/// feed file is so in a later second than the version before, and the
+/// file's whole second (its `Last-Modified`) tells it from every earlier
+/// one, to any process that reads the file. `None` when `now` is in a later
+/// second already, or `replaced` is more than [`MOST_SECONDS_AHEAD`] ahead.
+fn dated_after(replaced: SystemTime, now: SystemTime) -> Option<SystemTime> {
+    let seconds = |time: SystemTime| {
+        time.duration_since(SystemTime::UNIX_EPOCH)
+            .map_or(0, |since| since.as_secs())
+    };
+    let (replaced, now) = (seconds(replaced), seconds(now));
+    (replaced >= now && replaced - now < MOST_SECONDS_AHEAD)
+        .then(|| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(replaced + 1))
 }
 
 /// Renames the staged `temp` over `path`; on failure `temp` is removed.
@@ -786,6 +819,32 @@ fn sync_folder(dir: &Path) {
 mod tests {
     use super::*;
     use crate::model::{Block, Caption};
+
+    #[test]
+    fn a_new_version_of_a_file_is_dated_in_a_later_second_than_the_one_it_replaces() {
+        let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
+        assert_eq!(dated_after(at(40_300), at(40_800)), Some(at(41_000)));
+        assert_eq!(dated_after(at(41_000), at(40_900)), Some(at(42_000)));
+        assert_eq!(dated_after(at(40_300), at(41_100)), None);
+        assert_eq!(
+            dated_after(at(400_000), at(40_000)),
+            None,
+            "a clock stepped back"
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("news.atom");
+        let modified = |path: &Path| fs::metadata(path).unwrap().modified().unwrap();
+        write_if_changed(&path, b"v1").unwrap();
+        let first = modified(&path);
+        write_if_changed(&path, b"v2").unwrap();
+        let second = modified(&path);
+        let whole = |time: SystemTime| {
+            time.duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_secs()
+        };
+        assert!(whole(second) > whole(first), "{first:?} {second:?}");
+    }
 
     fn settings(hub: Option<&str>) -> PublishConfig {
         PublishConfig {

@@ -165,14 +165,14 @@ impl CachedBody {
         self.after_dates_until(previous.fresh_since)
     }
 
-    /// These bytes as the first version this server caches, replacing
-    /// what its file held when it was last modified at `file_time`
-    /// (these bytes, when it was left as it was). A server before this
-    /// one may have served that version and dated it by that time, or by
-    /// the second after it once that second had passed; a date is proof
-    /// of these bytes only when it is later than both.
+    /// These bytes as the first version this server caches, written over
+    /// what its file held when it was last modified at `file_time`. A
+    /// server before this one may have served that version and dated it
+    /// by that time's second; a date is proof of these bytes only when it
+    /// is later (as it is when publishing could date the new file in a
+    /// later second, `publish::write_feed`).
     fn replacing_file(self, file_time: SystemTime) -> CachedBody {
-        self.after_dates_until(whole_seconds(file_time) + std::time::Duration::from_secs(1))
+        self.after_dates_until(whole_seconds(file_time))
     }
 
     /// These bytes as the version after older ones that clients may hold
@@ -430,11 +430,14 @@ impl FeedCache {
     /// files, whose times were `file_times` then (taken under the folder's
     /// lock: a file another process rewrites later is then told apart). A
     /// body equal to the cached one keeps its Last-Modified; a new one
-    /// takes its file's time (the moment it was written). The first body
-    /// cached follows the version its file held before, which a server
-    /// before this one may have served: it is not proven by that version's
-    /// dates (a restart does not tell a reader of an older version that it
-    /// is up to date). The formats whose cached bytes this replaced.
+    /// takes its file's time (the moment it was written, or the second
+    /// after the version it replaced). The first body cached, found in
+    /// its file as it was, takes that file's time, as every server that
+    /// serves the file does (a restart moves no date); written over
+    /// another version, which a server before this one may have served,
+    /// it is not proven by that version's date (a restart does not tell a
+    /// reader of an older version that it is up to date). The formats
+    /// whose cached bytes this replaced.
     pub fn put(
         &self,
         spec: &FeedSpec,
@@ -502,6 +505,8 @@ impl FeedCache {
             let fresh = CachedBody::with_file(bytes.to_vec(), last_modified, file);
             match (before, file_times.before(format)) {
                 (Some(old), _) => fresh.replacing(old),
+                // The file as it was: what any server serves it as.
+                (None, _) if written && file_times.left_as_it_was(format) => fresh,
                 (None, Some(file_time)) => fresh.replacing_file(file_time),
                 (None, None) => fresh,
             }
@@ -755,29 +760,27 @@ mod tests {
             cache.put(&spec(), &times, &rendered(version), 1, None);
             cache.get("news").unwrap().body(Format::Rss).clone()
         };
-        // A server before this one served v1 at 42.3 s and v2 at 42.6 s,
-        // both dated 42 s; this one starts and finds v2 in the files.
+        // A server before this one served v2 from files last modified at
+        // 42.6 s, dated 42 s; this one starts and finds them as they were:
+        // the same date, which proves them.
         write_files_at(dir.path(), "v2", 42_600);
         let found = first_cached(file_times(dir.path(), "news"), "v2");
         assert_eq!(found.last_modified, second(42));
-        assert_eq!(
-            found.fresh_since,
-            second(43),
-            "a reader dated 42 s may hold v1"
-        );
-        // Rewritten on start in the second after the file it replaced (whose
-        // date may have moved on to that second): the same.
+        assert_eq!(found.fresh_since, second(42));
+        // Rewritten on start in the same second as the file it replaced
+        // (its time could not be put in the next): a reader dated 42 s may
+        // hold v2.
         let before = file_times(dir.path(), "news");
-        write_files_at(dir.path(), "v3", 43_200);
+        write_files_at(dir.path(), "v3", 42_900);
         let rewritten = first_cached(file_times(dir.path(), "news").after(&before), "v3");
-        assert_eq!(rewritten.last_modified, second(43));
-        assert_eq!(rewritten.fresh_since, second(44));
-        // Rewritten long after: its own date proves it, as does one with no
-        // file before it.
+        assert_eq!(rewritten.last_modified, second(42));
+        assert_eq!(rewritten.fresh_since, second(43));
+        // Rewritten in a later second: its own date proves it, as does one
+        // with no file before it.
         let before = file_times(dir.path(), "news");
-        write_files_at(dir.path(), "v4", 50_500);
+        write_files_at(dir.path(), "v4", 43_000);
         let later = first_cached(file_times(dir.path(), "news").after(&before), "v4");
-        assert_eq!(later.fresh_since, second(50));
+        assert_eq!(later.fresh_since, second(43));
         let empty = tempfile::tempdir().unwrap();
         let before = file_times(empty.path(), "news");
         write_files_at(empty.path(), "v1", 60_500);

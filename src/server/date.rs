@@ -1,12 +1,10 @@
-//! The `Date` of every answer, and its `Last-Modified` held to it. The
-//! date is the server's clock when the answer leaves, formatted once per
-//! second and thread, and again whenever the clock reads another second,
-//! backwards too: a date cached until the clock passes the next second
-//! would stay frozen after the clock steps back (an NTP step, a restored
-//! VM) until it caught up. A `Last-Modified` later than the `Date` (a
-//! file written under a clock that ran ahead) is sent as the `Date`, as
-//! RFC 9110 (8.8.2.1) requires ([`capped_last_modified`], which the feed
-//! answers, the only ones that carry one, ask).
+//! The `Date` of every answer. The date is the server's clock when the
+//! answer leaves, formatted once per second and thread, and again whenever
+//! the clock reads another second, backwards too: a date cached until the
+//! clock passes the next second would stay frozen after the clock steps
+//! back (an NTP step, a restored VM) until it caught up. (A feed answer
+//! whose `Last-Modified` would be later than the `Date` goes without one,
+//! as RFC 9110 (8.8.2.1) allows: `server::feeds`.)
 
 use std::cell::RefCell;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -23,14 +21,6 @@ pub fn stamp(headers: &mut HeaderMap, now: SystemTime) {
     headers
         .entry(header::DATE)
         .or_insert_with(|| header_at(now.max(UNIX_EPOCH)));
-}
-
-/// The `Last-Modified` to send in place of a body's own, last modified at
-/// `modified`, in an answer made at `now`: `now`'s date when `modified` is
-/// later (its file was written under a clock that ran ahead); `None` when
-/// the body's own holds.
-pub fn capped_last_modified(modified: SystemTime, now: SystemTime) -> Option<HeaderValue> {
-    (modified > now).then(|| header_at(now.max(UNIX_EPOCH)))
 }
 
 /// The HTTP date of `now`, formatted once per second on this thread.
@@ -78,24 +68,6 @@ mod tests {
                 + Duration::from_secs(when.duration_since(UNIX_EPOCH).unwrap().as_secs());
             assert_eq!(date_of(&headers), whole);
         }
-    }
-
-    #[test]
-    fn a_last_modified_later_than_the_date_is_sent_as_the_date() {
-        let mut headers = HeaderMap::new();
-        headers.insert(
-            header::LAST_MODIFIED,
-            capped_last_modified(at(864_000), at(0)).expect("a later one is capped"),
-        );
-        stamp(&mut headers, at(0));
-        assert_eq!(headers[header::LAST_MODIFIED], headers[header::DATE]);
-        assert_eq!(date_of(&headers), at(0));
-
-        assert_eq!(
-            capped_last_modified(at(0), at(10)),
-            None,
-            "an earlier one stays"
-        );
     }
 
     #[test]

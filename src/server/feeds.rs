@@ -90,16 +90,16 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     let mut response = Response::new(body);
     *response.status_mut() = status;
     *response.headers_mut() = head.clone();
-    // A moved date is never later than now; the cached one may be, for a
-    // file written under a clock that ran ahead.
+    // A body dated ahead of the clock (a version dated in the second after
+    // the one it replaced, a file written under a clock that ran ahead)
+    // is sent with no Last-Modified until the clock reaches its date: RFC
+    // 9110 (8.8.2.1) allows none later than the Date, and any other date
+    // would move once the clock got there.
     let now = SystemTime::now();
-    let sent = cached
-        .moved_last_modified(now)
-        .or_else(|| super::date::capped_last_modified(cached.last_modified, now));
-    if let Some(last_modified) = sent {
-        response
-            .headers_mut()
-            .insert(header::LAST_MODIFIED, last_modified);
+    if cached.last_modified > now {
+        response.headers_mut().remove(header::LAST_MODIFIED);
+    } else if let Some(moved) = cached.moved_last_modified(now) {
+        response.headers_mut().insert(header::LAST_MODIFIED, moved);
     }
     Some(response)
 }
