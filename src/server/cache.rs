@@ -130,8 +130,7 @@ impl CachedBody {
     }
 
     fn with_file(body: Vec<u8>, last_modified: SystemTime, file: Option<FileStamp>) -> CachedBody {
-        let digest = Sha256::digest(&body);
-        let etag = format!("\"{}\"", hex(&digest[..16]));
+        let etag = strong_etag(&body);
         let last_modified = whole_seconds(last_modified);
         CachedBody {
             gzip: gzip(&body),
@@ -192,6 +191,12 @@ impl CachedBody {
             Encoding::Brotli => self.brotli.as_ref(),
         }
     }
+}
+
+/// A strong entity tag of `body`: a quoted hash of its bytes.
+pub fn strong_etag(body: &[u8]) -> String {
+    let digest = Sha256::digest(body);
+    format!("\"{}\"", hex(&digest[..16]))
 }
 
 /// `time` cut to whole seconds, as HTTP dates are.

@@ -194,21 +194,8 @@ fn precondition_failed(request: &HeaderMap, etag: &HeaderValue, fresh_since: Sys
 /// Malformed values are ignored, so the full response is sent, and so is
 /// an `If-Modified-Since` later than now (RFC 9110 §13.1.3: invalid).
 pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, fresh_since: SystemTime) -> bool {
-    if request.contains_key(header::IF_NONE_MATCH) {
-        let Ok(fields) = request
-            .get_all(header::IF_NONE_MATCH)
-            .iter()
-            .map(HeaderValue::to_str)
-            .collect::<Result<Vec<_>, _>>()
-        else {
-            return false;
-        };
-        let ours = opaque_tag(etag.to_str().unwrap_or_default());
-        return fields
-            .iter()
-            .flat_map(|field| field.split(','))
-            .map(str::trim)
-            .any(|tag| tag == "*" || opaque_tag(tag) == ours);
+    if let Some(matched) = none_match(request, etag) {
+        return matched;
     }
     request
         .get(header::IF_MODIFIED_SINCE)
@@ -216,6 +203,32 @@ pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, fresh_since: System
         .and_then(|v| httpdate::parse_http_date(v).ok())
         .filter(|since| *since <= SystemTime::now())
         .is_some_and(|since| fresh_since <= since)
+}
+
+/// Whether `If-None-Match` names `etag` (`*`, or one of its tags the same
+/// by weak comparison), its list read from every field it is sent in, as
+/// one comma-separated field; `false` when it is not all text, and `None`
+/// when the request has none.
+pub fn none_match(request: &HeaderMap, etag: &HeaderValue) -> Option<bool> {
+    if !request.contains_key(header::IF_NONE_MATCH) {
+        return None;
+    }
+    let Ok(fields) = request
+        .get_all(header::IF_NONE_MATCH)
+        .iter()
+        .map(HeaderValue::to_str)
+        .collect::<Result<Vec<_>, _>>()
+    else {
+        return Some(false);
+    };
+    let ours = opaque_tag(etag.to_str().unwrap_or_default());
+    Some(
+        fields
+            .iter()
+            .flat_map(|field| field.split(','))
+            .map(str::trim)
+            .any(|tag| tag == "*" || opaque_tag(tag) == ours),
+    )
 }
 
 /// The quoted part of an entity tag, without the weakness marker.

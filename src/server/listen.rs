@@ -3,10 +3,13 @@
 //! and idle keep-alive connections alike, a write timeout that closes
 //! clients who stop taking the response (slow readers), a cap on request
 //! head size (431 beyond it), HTTP/1.1's `Host` rule (400 when it is
-//! broken), every answer's `Date` ([`super::date`]), a cap on open connections (refused past it,
-//! never queued without bound), answers for clients that half-close after
-//! their request, and a graceful shutdown that lets requests in flight
-//! finish.
+//! broken), requests in a later HTTP/1 minor version read as HTTP/1.1
+//! ([`super::version`]), `501` for a method HTTP does not define, the path
+//! routed with its unreserved characters decoded ([`super::target`]), every
+//! answer's `Date` ([`super::date`]), a cap on open connections (refused
+//! past it, never queued without bound), answers for clients that
+//! half-close after their request, and a graceful shutdown that lets
+//! requests in flight finish.
 
 use std::future::Future;
 use std::io;
@@ -27,6 +30,8 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::time::{Instant, Sleep};
 use tower_service::Service;
+
+use super::version::LaterMinorAsHttp11;
 
 /// Largest request head (request line and header fields) served; 431
 /// beyond it. hyper's read buffer is this size too, which bounds what an
@@ -141,10 +146,17 @@ pub async fn serve_connections<S>(
         let app = app.clone();
         let shortcut = shortcut.clone();
         let service = hyper::service::service_fn(move |mut request: hyper::Request<Incoming>| {
-            let answered = if head_size(&request) > MAX_HEAD_BYTES {
+            let too_large = head_size(&request) > MAX_HEAD_BYTES;
+            // Routed by the path with unreserved characters decoded.
+            if let Some(decoded) = super::target::decode_unreserved(request.uri()) {
+                *request.uri_mut() = decoded;
+            }
+            let answered = if too_large {
                 Some(head_too_large())
             } else if !super::host::acceptable(&request) {
                 Some(bad_host())
+            } else if let Some(not_implemented) = super::unknown_method(request.method()) {
+                Some(not_implemented)
             } else {
                 shortcut(request.method(), request.uri(), request.headers())
             };
@@ -161,7 +173,7 @@ pub async fn serve_connections<S>(
                 Ok::<_, std::convert::Infallible>(response)
             }
         });
-        let stream = TimedWrites::new(stream, limits.header_timeout);
+        let stream = TimedWrites::new(LaterMinorAsHttp11::new(stream), limits.header_timeout);
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {

@@ -14,8 +14,11 @@ pub mod feeds;
 pub mod host;
 pub mod index;
 pub mod listen;
+pub mod page_validators;
 pub mod pings;
 pub mod schedule;
+pub mod target;
+pub mod version;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
@@ -23,8 +26,8 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
-use axum::middleware::map_response;
-use axum::response::Response;
+use axum::middleware::{from_fn, map_response};
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use thiserror::Error;
 use tokio::sync::watch;
@@ -146,13 +149,21 @@ impl AppState {
 
 /// The routes. Pages and API answers are compressed per request for
 /// clients that ask; feeds are not, since the cache keeps each feed
-/// compressed already.
+/// compressed already. Pages carry an ETag of their own
+/// ([`page_validators`]).
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/", get(index::index).layer(map_response(revalidated)))
+        .route(
+            "/",
+            get(index::index)
+                .layer(from_fn(page_validators::validated))
+                .layer(map_response(revalidated)),
+        )
         .route(
             "/articles",
-            get(articles::articles).layer(map_response(revalidated)),
+            get(articles::articles)
+                .layer(from_fn(page_validators::validated))
+                .layer(map_response(revalidated)),
         )
         .route(
             "/healthz",
@@ -161,6 +172,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/api/articles", get(api::read).post(api::push))
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(CompressionLayer::new())
+        .layer(map_response(page_validators::weak_when_compressed))
         .layer(map_response(with_security_headers))
         // Added after the layers above, which wrap only the routes before
         // them: feeds are not compressed per request (the cache keeps each
@@ -170,6 +182,31 @@ pub fn router(state: Arc<AppState>) -> Router {
             get(feeds::serve_feed).layer(map_response(with_security_headers)),
         )
         .with_state(state)
+}
+
+/// The methods HTTP itself defines (RFC 9110 §9): a resource that does not
+/// allow one answers `405` with `Allow`; any other method is one this
+/// server implements for no resource at all.
+const KNOWN_METHODS: [Method; 8] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::DELETE,
+    Method::CONNECT,
+    Method::OPTIONS,
+    Method::TRACE,
+];
+
+/// `501 Not Implemented` (RFC 9110 §15.6.2) for a request whose method is
+/// not one of [`KNOWN_METHODS`], whatever its path; `None` for the others.
+pub fn unknown_method(method: &Method) -> Option<Response> {
+    if KNOWN_METHODS.contains(method) {
+        return None;
+    }
+    let mut response = StatusCode::NOT_IMPLEMENTED.into_response();
+    security_headers(response.headers_mut());
+    Some(response)
 }
 
 /// What a page or feed may load and who may frame it: nothing from
