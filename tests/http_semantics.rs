@@ -1,0 +1,268 @@
+//! End to end: `feedfold serve` answers as HTTP says readers and caches may
+//! expect: paths with percent-encoded unreserved characters are the same
+//! paths, a method HTTP does not define gets 501 (a known one a resource
+//! does not allow, 405 with `Allow`), a later HTTP/1 minor version is
+//! answered in HTTP/1.1, and the HTML pages carry a strong ETag that
+//! `If-None-Match` revalidates.
+
+mod common;
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::time::Duration;
+
+use common::Project;
+use common::server::Server;
+
+const TOKEN: &str = "semantics-token-4d1e";
+
+const CONFIG: &str = r#"
+[publish]
+base_url = "http://feeds.example"
+
+[server]
+bind = "127.0.0.1:0"
+token = "semantics-token-4d1e"
+
+[[source]]
+name = "desk"
+text = "dumps/city-desk.txt"
+
+[[feed]]
+name = "news"
+title = "News"
+"#;
+
+/// The server, once its first cycle has ended (the pages change no more).
+fn serving() -> (Project, Server) {
+    let project = Project::new(CONFIG).with_dumps(&["city-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    assert!(common::server::eventually(Duration::from_secs(20), || {
+        let answer = exchange(
+            &server,
+            b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        );
+        answer.contains("\"status\":\"ok\"")
+    }));
+    (project, server)
+}
+
+/// Sends `request` on a fresh connection and returns the whole answer as
+/// text ("" when the server closed without answering).
+fn exchange(server: &Server, request: &[u8]) -> String {
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let _ = stream.write_all(request);
+    let mut answer = Vec::new();
+    let _ = stream.read_to_end(&mut answer);
+    String::from_utf8_lossy(&answer).into_owned()
+}
+
+/// The head of the answer to `method target` in `version`, with `fields`,
+/// on a connection closed after it.
+fn head(server: &Server, method: &str, target: &str, version: &str, fields: &str) -> String {
+    let request =
+        format!("{method} {target} {version}\r\nHost: x\r\n{fields}Connection: close\r\n\r\n");
+    let answer = exchange(server, request.as_bytes());
+    answer.split("\r\n\r\n").next().unwrap_or("").to_string()
+}
+
+/// The value of field `name` in `head`, if it has one.
+fn field<'a>(head: &'a str, name: &str) -> Option<&'a str> {
+    head.lines().skip(1).find_map(|line| {
+        let (field, value) = line.split_once(':')?;
+        field.eq_ignore_ascii_case(name).then(|| value.trim())
+    })
+}
+
+fn status(head: &str) -> &str {
+    head.lines().next().unwrap_or("")
+}
+
+#[test]
+fn percent_encoded_unreserved_characters_name_the_same_resource() {
+    let (_project, server) = serving();
+    let plain = head(&server, "GET", "/feeds/news.rss", "HTTP/1.1", "");
+    assert_eq!(status(&plain), "HTTP/1.1 200 OK");
+    for target in [
+        "/%66eeds/news.rss",
+        "/feeds/%6Eews.rss",
+        "/%66%65%65%64%73/%6e%65%77%73%2E%72%73%73",
+    ] {
+        let encoded = head(&server, "GET", target, "HTTP/1.1", "");
+        assert_eq!(status(&encoded), "HTTP/1.1 200 OK", "{target}");
+        assert_eq!(field(&encoded, "etag"), field(&plain, "etag"), "{target}");
+    }
+    for target in ["/%61rticles", "/%68ealthz", "/"] {
+        assert_eq!(
+            status(&head(&server, "GET", target, "HTTP/1.1", "")),
+            "HTTP/1.1 200 OK",
+            "{target}"
+        );
+    }
+    // Reserved characters stay encoded, dot segments are never resolved,
+    // invalid escapes stay invalid: nothing outside the feeds opens.
+    for target in [
+        "/feeds/%2e%2e%2fconfig.toml",
+        "/feeds/%2e%2e/config.toml",
+        "/feeds/%2E%2E/feeds/news.rss",
+        "/%2e%2e/config.toml",
+        "/feeds/%2e%2e%2ffeedfold.db",
+        "/feeds/news%2Erss%2Fx",
+        "/%66eeds%2Fnews.rss",
+        "/feeds/%zz.rss",
+        "/feeds/news.rss%",
+    ] {
+        let answer = status(&head(&server, "GET", target, "HTTP/1.1", "")).to_string();
+        assert!(
+            answer == "HTTP/1.1 404 Not Found" || answer == "HTTP/1.1 400 Bad Request",
+            "{target}: {answer}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_method_is_not_implemented_and_a_known_one_not_allowed() {
+    let (_project, server) = serving();
+    for (method, target) in [
+        ("FOO", "/feeds/news.rss"),
+        ("PATCH", "/"),
+        ("PATCH", "/api/articles"),
+        ("get", "/feeds/news.rss"),
+        ("FOO", "/nowhere"),
+    ] {
+        let answer = head(&server, method, target, "HTTP/1.1", "");
+        assert_eq!(
+            status(&answer),
+            "HTTP/1.1 501 Not Implemented",
+            "{method} {target}"
+        );
+        assert_eq!(field(&answer, "allow"), None, "{method} {target}");
+        assert_eq!(field(&answer, "x-content-type-options"), Some("nosniff"));
+    }
+    for (method, target, allowed) in [
+        ("DELETE", "/feeds/news.rss", "GET,HEAD"),
+        ("PUT", "/feeds/news.rss", "GET,HEAD"),
+        ("POST", "/", "GET,HEAD"),
+        ("OPTIONS", "/articles", "GET,HEAD"),
+        ("DELETE", "/api/articles", "GET,HEAD,POST"),
+    ] {
+        let answer = head(&server, method, target, "HTTP/1.1", "");
+        assert_eq!(
+            status(&answer),
+            "HTTP/1.1 405 Method Not Allowed",
+            "{method} {target}"
+        );
+        assert_eq!(field(&answer, "allow"), Some(allowed), "{method} {target}");
+    }
+}
+
+#[test]
+fn a_later_http_1_minor_version_is_answered_in_http_1_1() {
+    let (_project, server) = serving();
+    for version in ["HTTP/1.2", "HTTP/1.9"] {
+        let answer = head(&server, "GET", "/feeds/news.rss", version, "");
+        assert_eq!(status(&answer), "HTTP/1.1 200 OK", "{version}");
+    }
+    for version in ["HTTP/2.0", "HTTP/3", "HTTP/1.x", "HTTP/1.10", "http/1.2"] {
+        let answer = head(&server, "GET", "/feeds/news.rss", version, "");
+        assert_eq!(status(&answer), "HTTP/1.1 400 Bad Request", "{version}");
+    }
+    // On one connection, after a pushed body that holds a request line of
+    // its own: each request is answered, the body read as sent.
+    let body = "GET / HTTP/1.2\r\n\r\n";
+    let requests = format!(
+        "HEAD /feeds/news.json HTTP/1.2\r\nHost: x\r\n\r\n\
+         POST /api/articles HTTP/1.2\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\
+         Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}\
+         HEAD /feeds/news.atom HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    let answers = exchange(&server, requests.as_bytes());
+    // A status line follows the body before it on the same line.
+    let statuses: Vec<&str> = answers
+        .split("\r\n")
+        .filter_map(|line| line.find("HTTP/1.").map(|at| &line[at..]))
+        .collect();
+    assert_eq!(
+        statuses,
+        [
+            "HTTP/1.1 200 OK",
+            "HTTP/1.1 422 Unprocessable Entity",
+            "HTTP/1.1 200 OK"
+        ],
+        "{answers}"
+    );
+}
+
+#[test]
+fn pages_carry_a_strong_etag_that_if_none_match_revalidates() {
+    let (_project, server) = serving();
+    for page in ["/", "/articles"] {
+        let first = head(&server, "GET", page, "HTTP/1.1", "");
+        assert_eq!(status(&first), "HTTP/1.1 200 OK", "{page}");
+        assert_eq!(field(&first, "cache-control"), Some("no-cache"), "{page}");
+        let etag = field(&first, "etag")
+            .unwrap_or_else(|| panic!("{page}: no ETag in {first}"))
+            .to_string();
+        assert!(
+            etag.starts_with('"') && etag.ends_with('"') && etag.len() > 2,
+            "{page}: {etag}"
+        );
+        let again = head(&server, "HEAD", page, "HTTP/1.1", "");
+        assert_eq!(field(&again, "etag"), Some(etag.as_str()), "{page}");
+
+        let revalidated = exchange(
+            &server,
+            format!(
+                "GET {page} HTTP/1.1\r\nHost: x\r\nIf-None-Match: \"other\", {etag}\r\n\
+                 Connection: close\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        let (not_modified, body) = revalidated.split_once("\r\n\r\n").unwrap();
+        assert_eq!(status(not_modified), "HTTP/1.1 304 Not Modified", "{page}");
+        assert_eq!(field(not_modified, "etag"), Some(etag.as_str()), "{page}");
+        assert_eq!(field(not_modified, "cache-control"), Some("no-cache"));
+        assert_eq!(field(not_modified, "vary"), Some("accept-encoding"));
+        assert_eq!(body, "", "{page}");
+
+        // Compressed, the page carries the tag weak, and a 304 for that
+        // copy names it so.
+        let compressed = head(
+            &server,
+            "GET",
+            page,
+            "HTTP/1.1",
+            "Accept-Encoding: gzip\r\n",
+        );
+        assert_eq!(field(&compressed, "content-encoding"), Some("gzip"));
+        let weak = format!("W/{etag}");
+        assert_eq!(field(&compressed, "etag"), Some(weak.as_str()), "{page}");
+        let fields = format!("Accept-Encoding: gzip\r\nIf-None-Match: {weak}\r\n");
+        let not_modified = head(&server, "GET", page, "HTTP/1.1", &fields);
+        assert_eq!(status(&not_modified), "HTTP/1.1 304 Not Modified");
+        assert_eq!(field(&not_modified, "etag"), Some(weak.as_str()));
+
+        let changed = head(
+            &server,
+            "GET",
+            page,
+            "HTTP/1.1",
+            "If-None-Match: \"other\"\r\n",
+        );
+        assert_eq!(status(&changed), "HTTP/1.1 200 OK", "{page}");
+        let dated = format!(
+            "If-Modified-Since: {}\r\n",
+            httpdate::fmt_http_date(std::time::SystemTime::now())
+        );
+        let by_date = head(&server, "GET", page, "HTTP/1.1", &dated);
+        assert_eq!(
+            status(&by_date),
+            "HTTP/1.1 200 OK",
+            "{page}: no Last-Modified, so no date proves a copy"
+        );
+    }
+}
