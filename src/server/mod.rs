@@ -200,7 +200,7 @@ const KNOWN_METHODS: [Method; 8] = [
 
 /// `501 Not Implemented` (RFC 9110 §15.6.2) for a request whose method is
 /// not one of [`KNOWN_METHODS`], whatever its path; `None` for the others.
-pub fn unknown_method(method: &Method) -> Option<Response> {
+pub(crate) fn unknown_method(method: &Method) -> Option<Response> {
     if KNOWN_METHODS.contains(method) {
         return None;
     }
