@@ -1,9 +1,8 @@
 //! End to end: `feedfold serve` answers as HTTP says readers and caches may
 //! expect: paths with percent-encoded unreserved characters are the same
 //! paths, a method HTTP does not define gets 501 (a known one a resource
-//! does not allow, 405 with `Allow`), a later HTTP/1 minor version is
-//! answered in HTTP/1.1, and the HTML pages carry a strong ETag that
-//! `If-None-Match` revalidates.
+//! does not allow, 405 with `Allow`), and the HTML pages carry a strong
+//! ETag that `If-None-Match` revalidates.
 
 mod common;
 
@@ -13,8 +12,6 @@ use std::time::Duration;
 
 use common::Project;
 use common::server::Server;
-
-const TOKEN: &str = "semantics-token-4d1e";
 
 const CONFIG: &str = r#"
 [publish]
@@ -157,44 +154,6 @@ fn an_unknown_method_is_not_implemented_and_a_known_one_not_allowed() {
         );
         assert_eq!(field(&answer, "allow"), Some(allowed), "{method} {target}");
     }
-}
-
-#[test]
-fn a_later_http_1_minor_version_is_answered_in_http_1_1() {
-    let (_project, server) = serving();
-    for version in ["HTTP/1.2", "HTTP/1.9"] {
-        let answer = head(&server, "GET", "/feeds/news.rss", version, "");
-        assert_eq!(status(&answer), "HTTP/1.1 200 OK", "{version}");
-    }
-    for version in ["HTTP/2.0", "HTTP/3", "HTTP/1.x", "HTTP/1.10", "http/1.2"] {
-        let answer = head(&server, "GET", "/feeds/news.rss", version, "");
-        assert_eq!(status(&answer), "HTTP/1.1 400 Bad Request", "{version}");
-    }
-    // On one connection, after a pushed body that holds a request line of
-    // its own: each request is answered, the body read as sent.
-    let body = "GET / HTTP/1.2\r\n\r\n";
-    let requests = format!(
-        "HEAD /feeds/news.json HTTP/1.2\r\nHost: x\r\n\r\n\
-         POST /api/articles HTTP/1.2\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\n\
-         Content-Type: text/plain\r\nContent-Length: {}\r\n\r\n{body}\
-         HEAD /feeds/news.atom HTTP/1.2\r\nHost: x\r\nConnection: close\r\n\r\n",
-        body.len()
-    );
-    let answers = exchange(&server, requests.as_bytes());
-    // A status line follows the body before it on the same line.
-    let statuses: Vec<&str> = answers
-        .split("\r\n")
-        .filter_map(|line| line.find("HTTP/1.").map(|at| &line[at..]))
-        .collect();
-    assert_eq!(
-        statuses,
-        [
-            "HTTP/1.1 200 OK",
-            "HTTP/1.1 422 Unprocessable Entity",
-            "HTTP/1.1 200 OK"
-        ],
-        "{answers}"
-    );
 }
 
 #[test]

@@ -3,8 +3,7 @@
 //! and idle keep-alive connections alike, a write timeout that closes
 //! clients who stop taking the response (slow readers), a cap on request
 //! head size (431 beyond it), HTTP/1.1's `Host` rule (400 when it is
-//! broken), requests in a later HTTP/1 minor version read as HTTP/1.1
-//! ([`super::version`]), `501` for a method HTTP does not define, the path
+//! broken), `501` for a method HTTP does not define, the path
 //! routed with its unreserved characters decoded ([`super::target`]), every
 //! answer's `Date` ([`super::date`]), a cap on open connections (refused
 //! past it, never queued without bound), answers for clients that
@@ -30,8 +29,6 @@ use tokio::net::TcpListener;
 use tokio::sync::{Semaphore, watch};
 use tokio::time::{Instant, Sleep};
 use tower_service::Service;
-
-use super::version::LaterMinorAsHttp11;
 
 /// Largest request head (request line and header fields) served; 431
 /// beyond it. hyper's read buffer is this size too, which bounds what an
@@ -173,7 +170,7 @@ pub async fn serve_connections<S>(
                 Ok::<_, std::convert::Infallible>(response)
             }
         });
-        let stream = TimedWrites::new(LaterMinorAsHttp11::new(stream), limits.header_timeout);
+        let stream = TimedWrites::new(stream, limits.header_timeout);
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {

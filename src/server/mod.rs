@@ -18,7 +18,6 @@ pub mod page_validators;
 pub mod pings;
 pub mod schedule;
 pub mod target;
-pub mod version;
 
 use std::net::SocketAddr;
 use std::sync::{Arc, RwLock};
