@@ -1784,3 +1784,111 @@ fn a_clean_headline_folded_into_a_story_stored_with_a_site_name_is_published() {
     assert_eq!(folds[0]["rule"], "folded-headline", "{folds:#?}");
     assert!(folds[0]["replaced"].is_null(), "{folds:#?}");
 }
+
+/// A wire story of seven paragraphs of two sentences each.
+fn bridge_story(cost: &str) -> Vec<String> {
+    [
+        format!("Engineers will begin replacing the swing bridge over the Dunmore estuary in March after the regional council approved a {cost} contract on Wednesday. The deal is the largest the council has signed in a decade."),
+        "The new bridge will carry two lanes of traffic and a separate cycle path, and will open to shipping in under four minutes. The current bridge, built in 1931, takes more than twenty minutes to swing open.".to_string(),
+        "Council leader Priya Shah said the old crossing had failed eleven times last winter alone. \"Every breakdown cuts the town in half, and people have had enough,\" she said.".to_string(),
+        "A temporary footbridge will stay open throughout the works, which are due to take two years. Drivers will be sent around the estuary by the ring road, adding about fifteen minutes to a journey.".to_string(),
+        "The national roads agency is paying for half of the work. Its regional director said the bridge was one of the busiest single-lane crossings in the country.".to_string(),
+        "Traders on the quay have asked for free parking in the town centre while the bridge is closed. The council said it would consider the request at its meeting next month.".to_string(),
+        "The contract was won by a firm from Leith that built the new harbour crossing at Calder. Its managing director said about forty local workers would be hired for the project.".to_string(),
+    ]
+    .to_vec()
+}
+
+/// The paragraphs broken at each sentence, as a partner's system does.
+fn split_at_sentences(paragraphs: &[String]) -> Vec<String> {
+    paragraphs
+        .iter()
+        .flat_map(|p| {
+            let end = p.find(". ").expect("two sentences");
+            [p[..=end].to_string(), p[end + 2..].to_string()]
+        })
+        .collect()
+}
+
+/// The folds of a project that stored the bridge story from the wire and
+/// then read `copy` under `headline`.
+fn bridge_copy_folds(headline: &str, copy: &[String]) -> Vec<Value> {
+    const HEADLINE: &str = "Dunmore swing bridge to be replaced in £48m deal";
+    let (project, _) = wire_story_stored(HEADLINE, &bridge_story("£48m"));
+    std::fs::write(
+        project.path("dumps/partner.txt"),
+        dump_article(headline, "2026-10-06", copy),
+    )
+    .unwrap();
+    run(&project);
+    assert_eq!(items(&project).len(), 1, "{headline}: {copy:#?}");
+    dups_json(&project, &[])
+}
+
+#[test]
+fn copies_paragraphed_anew_fold_with_a_label_a_cut_tail_or_a_joined_lead() {
+    const RETITLED: &str = "Estuary crossing to be rebuilt";
+    let story = bridge_story("£48m");
+    let split = split_at_sentences(&story);
+    let mut labelled = split.clone();
+    labelled[0] = format!("Photo {}", labelled[0]);
+    let cut = split_at_sentences(&story[..6]);
+    let mut lead_joined = vec![story[..2].join(" ")];
+    lead_joined.extend(split_at_sentences(&story[2..]));
+    let mut pairs_cut: Vec<String> = story.chunks(2).map(|pair| pair.join(" ")).collect();
+    pairs_cut.pop();
+    let pairs_edited: Vec<String> = story
+        .chunks(2)
+        .map(|pair| pair.join(" ").replace("eleven times", "twelve times"))
+        .collect();
+    for copy in [labelled, cut, lead_joined, pairs_cut, pairs_edited] {
+        let folds = bridge_copy_folds(RETITLED, &copy);
+        assert_eq!(folds.len(), 1, "{copy:#?}");
+        assert_eq!(folds[0]["rule"], "re-paragraphed", "{:#}", folds[0]);
+        assert!(folds[0]["replaced"].is_null(), "{:#}", folds[0]);
+    }
+}
+
+#[test]
+fn a_correction_paragraphed_anew_folds_into_the_story_it_corrects() {
+    let mut corrected = bridge_story("£52m");
+    corrected.push(
+        "Correction: an earlier version of this article gave the value of the contract as £48m. It is £52m."
+            .to_string(),
+    );
+    let folds = bridge_copy_folds(
+        "Dunmore swing bridge to be replaced in £52m deal",
+        &split_at_sentences(&corrected),
+    );
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(
+        folds[0]["into"]["title"],
+        "Dunmore swing bridge to be replaced in £48m deal"
+    );
+}
+
+#[test]
+fn a_follow_up_over_the_storys_background_paragraphed_anew_stays_apart() {
+    const HEADLINE: &str = "Dunmore swing bridge to be replaced in £48m deal";
+    let story = bridge_story("£48m");
+    let (project, _) = wire_story_stored(HEADLINE, &story);
+    // The next day's story: a new lead of two paragraphs, opening with the
+    // first one's words, over its background broken at its sentences.
+    let mut follow_up = vec![
+        "Engineers will begin replacing the swing bridge over the Dunmore estuary in April, a month late, after the contractor asked for more time to survey the riverbed.".to_string(),
+        "The regional council agreed on Thursday to move the start of the works from March to April, saying the survey had found old pilings under the south bank.".to_string(),
+    ];
+    follow_up.extend(split_at_sentences(&story[1..]));
+    std::fs::write(
+        project.path("dumps/follow-up.txt"),
+        dump_article(
+            "Dunmore bridge works pushed back a month",
+            "2026-10-07",
+            &follow_up,
+        ),
+    )
+    .unwrap();
+    run(&project);
+    assert_eq!(items(&project).len(), 2);
+    assert!(dups_json(&project, &[]).is_empty());
+}

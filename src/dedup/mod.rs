@@ -324,6 +324,24 @@ pub struct NearPrints {
 /// cut in a longer paragraph is not judged a cut copy.
 pub const CUT_TEXT_BYTES: usize = 2048;
 
+/// How many of a body's first words [`opening_key`] hashes: some half of
+/// a news lead's first sentence, which a copy keeps at its start however
+/// it paragraphs the story (a lead broken at its sentences, or run
+/// together with the next paragraph).
+pub const OPENING_KEY_WORDS: usize = 12;
+
+/// The key of a body's opening ([`KeyFamily::Opening`]): the
+/// [`simhash::stable_hash`] of the first [`OPENING_KEY_WORDS`] of `words`
+/// (each as [`NearPrints::lead_words`] keep it), `None` when there are
+/// fewer.
+pub fn opening_key(words: impl IntoIterator<Item = u16>) -> Option<u64> {
+    let mut bytes = Vec::with_capacity(2 * OPENING_KEY_WORDS);
+    for word in words.into_iter().take(OPENING_KEY_WORDS) {
+        bytes.extend_from_slice(&word.to_le_bytes());
+    }
+    (bytes.len() == 2 * OPENING_KEY_WORDS).then(|| simhash::stable_hash(&bytes))
+}
+
 /// A word as [`NearPrints::lead_words`] keep it: the low 16 bits of its
 /// [`simhash::stable_hash`].
 fn word_hash(word: &str) -> u16 {
@@ -531,6 +549,13 @@ impl NearPrints {
         }
     }
 
+    /// [`opening_key`] of the body's first words, as the first
+    /// paragraph's kept words ([`NearPrints::lead_words`]) have them;
+    /// `None` when it keeps fewer than [`OPENING_KEY_WORDS`].
+    pub fn opening_key(&self) -> Option<u64> {
+        opening_key(self.lead_words.iter().copied())
+    }
+
     /// These prints, taken of a stored article's text `body`, under the
     /// headline `title` the article takes while its text stays (an
     /// upstream entry's edited headline over the fuller text read
@@ -593,11 +618,26 @@ impl NearPrints {
     ///   moves the body beyond `k` bits; a copy keeps the story's lead, or
     ///   puts an intro of its own before it);
     /// - [`KeyFamily::Headline`]: [`simhash::stable_hash`] of the folded
-    ///   headline, shared by same-headline copies whatever their bodies.
+    ///   headline, shared by same-headline copies whatever their bodies;
+    /// - [`KeyFamily::Opening`]: the body's first words
+    ///   ([`NearPrints::opening_key`]), shared by the copies of a story
+    ///   however they are paragraphed; filed only: a copy's own lookup
+    ///   leaves it out ([`NearPrints::lookup_keys`]).
     ///
-    /// A lookup reads one index range per key, so a copy costs at most
-    /// `bands + INDEXED_PARAGRAPHS + 1` reads however long it is.
+    /// A lookup reads one index range per key it looks up, so a copy costs
+    /// at most `bands + INDEXED_PARAGRAPHS + 1` reads however long it is.
     pub fn index_keys(&self, k: u32) -> Vec<IndexKey> {
+        let mut keys = self.lookup_keys(k);
+        if let Some(opening) = self.opening_key() {
+            keys.push(IndexKey::exact(KeyFamily::Opening, opening));
+        }
+        keys
+    }
+
+    /// The keys a copy with these prints is looked up by: its
+    /// [`NearPrints::index_keys`] but the opening's, which only a copy
+    /// found new is looked up by ([`regroup::opening_probes`]).
+    pub fn lookup_keys(&self, k: u32) -> Vec<IndexKey> {
         let mut keys: Vec<IndexKey> = simhash::bands(self.simhash, k)
             .into_iter()
             .map(|band| IndexKey {
@@ -632,7 +672,7 @@ impl NearPrints {
     /// [`CANDIDATES_PER_KEY`] newer articles share the key).
     pub fn reaches(&self, stored: &NearPrints, k: u32) -> bool {
         let theirs = stored.index_keys(k);
-        self.index_keys(k)
+        self.lookup_keys(k)
             .iter()
             .any(|key| theirs.iter().any(|other| key.reaches(other, k)))
     }
@@ -698,6 +738,10 @@ pub enum KeyFamily {
     Body,
     Paragraph,
     Headline,
+    /// A body's first words ([`opening_key`]), filed, never looked up by a
+    /// copy's own keys: only by a copy found new
+    /// ([`regroup::opening_probes`]).
+    Opening,
 }
 
 /// The first paragraphs of a body, long enough to be compared on their
@@ -1429,7 +1473,7 @@ mod tests {
     }
 
     #[test]
-    fn index_keys_are_body_bands_first_long_paragraphs_and_the_headline() {
+    fn index_keys_are_body_bands_first_long_paragraphs_the_headline_and_the_opening() {
         let short = "Traffic is heavy.";
         let a = NearPrints::of(&article("Port approves expansion", &[LEAD, short, MORE]));
         let keys = a.index_keys(3);
@@ -1442,8 +1486,16 @@ mod tests {
             "the short one is left out"
         );
         assert_eq!(families(&keys, KeyFamily::Headline), 1);
-        assert_eq!(a.index_keys(1).len(), 2 + 2 + 1);
-        assert_eq!(a.index_keys(6).len(), 28 + 2 + 1, "pairs of 8 blocks");
+        assert_eq!(families(&keys, KeyFamily::Opening), 1);
+        assert_eq!(a.index_keys(1).len(), 2 + 2 + 1 + 1);
+        assert_eq!(a.index_keys(6).len(), 28 + 2 + 1 + 1, "pairs of 8 blocks");
+        // The opening is filed, never looked up by a copy's own keys.
+        assert_eq!(a.lookup_keys(3).len(), keys.len() - 1);
+        assert!(
+            a.lookup_keys(3)
+                .iter()
+                .all(|k| k.family != KeyFamily::Opening)
+        );
         // A paragraph appended: every old paragraph key is still there.
         let longer = NearPrints::of(&article(
             "Port approves expansion",
@@ -1465,8 +1517,14 @@ mod tests {
         // No headline, no headline key.
         assert_eq!(
             NearPrints::of(&article("", &[LEAD])).index_keys(0).len(),
-            1 + 1
+            1 + 1 + 1
         );
+        // A lead shorter than the opening's words, no opening key.
+        let brief = NearPrints::of(&article(
+            "Port",
+            &["The board voted on Monday to approve it."],
+        ));
+        assert_eq!(brief.opening_key(), None);
     }
 
     #[test]

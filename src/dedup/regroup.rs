@@ -4,15 +4,15 @@
 //! SimHash moves with every break added or taken away. Such a copy is
 //! weighed again with its words grouped as the stored article's
 //! paragraphs are ([`regrouped`]), by the same rules; and when its own keys
-//! find no stored story it is looked up by the paragraphs its opening
-//! would be, cut at its first sentence or joined ([`probe_paragraphs`]).
+//! find no stored story it is looked up by its first words, which a
+//! story's copies keep however they are paragraphed ([`opening_probes`]).
 
 use crate::model::{Article, Block, BlockKind};
 
 use super::near_rules::{self, NearConfig, Rule, Verdict};
 use super::{
-    ANCHOR_WORDS, Candidate, Decision, IndexKey, KeyFamily, NearPrints, anchors, compared_text,
-    headline, sentence, simhash, word_hash,
+    ANCHOR_WORDS, Candidate, Decision, IndexKey, KeyFamily, NearPrints, OPENING_KEY_WORDS, anchors,
+    compared_text, headline, opening_key, sentence, simhash, word_hash,
 };
 
 /// The most blocks of a copy that is regrouped: a body longer than any
@@ -61,7 +61,8 @@ pub fn regrouped(article: &Article, stored: &NearPrints) -> Option<Article> {
     let mut words: u32 = 0;
     let mut sentence_ended = false;
     let mut groups: Vec<(BlockKind, Vec<&str>)> = Vec::new();
-    for piece in pieces(article) {
+    let pieces = pieces(article);
+    for (i, piece) in pieces.iter().enumerate() {
         while breaks
             .get(next_break)
             .is_some_and(|&b| b + SLACK_WORDS < words)
@@ -70,7 +71,8 @@ pub fn regrouped(article: &Article, stored: &NearPrints) -> Option<Article> {
         }
         let at_break = piece.words > 0
             && breaks.get(next_break).is_some_and(|&b| {
-                b == words || (sentence_ended && b.abs_diff(words) <= SLACK_WORDS)
+                (sentence_ended && b.abs_diff(words) <= SLACK_WORDS)
+                    || (b == words && !sentence_ends_within(&pieces[i..], SLACK_WORDS))
             });
         if at_break {
             next_break += 1;
@@ -108,6 +110,24 @@ pub fn regrouped(article: &Article, stored: &NearPrints) -> Option<Article> {
         body,
         ..article.clone()
     })
+}
+
+/// Whether one of `ahead`, the pieces still to come, ends a sentence
+/// within `words` words: a break at the count that a sentence's end so
+/// close follows is taken there instead (a word or two added before it,
+/// a label run into the lead).
+fn sentence_ends_within(ahead: &[Piece], words: u32) -> bool {
+    let mut read = 0;
+    for piece in ahead {
+        read += piece.words;
+        if read > words {
+            return false;
+        }
+        if piece.words > 0 && piece.ends_sentence {
+            return true;
+        }
+    }
+    false
 }
 
 /// The pieces of `article`'s body in order: each paragraph's words (a
@@ -188,14 +208,14 @@ pub fn regrouped_verdict(
 /// keys found may be for the copy to be regrouped as the candidate
 /// ([`decide_regrouped`]). The same words paragraphed anew are a few bits
 /// apart (each break added or taken away changes two shingles of
-/// hundreds); two stories' some thirty-two. A copy cut to half, further
-/// apart, is weighed when its headline is the stored one's, or found by
-/// its opening ([`probe_paragraphs`]).
+/// hundreds); two stories' some thirty-two. A copy cut short or
+/// corrected as well, further apart, is weighed when its headline is the
+/// stored one's, or found by its opening ([`opening_probes`]).
 pub const REGROUP_DISTANCE: u32 = 10;
 
-/// The most stored articles one key of [`probe_paragraphs`] brings, the
-/// newest: a whole sentence the size of a paragraph that many stories
-/// share is boilerplate, not the story.
+/// The most stored articles one key of [`opening_probes`] brings, the
+/// newest: an opening that many stories share is a template's, not the
+/// story's.
 pub const PROBED_PER_KEY: usize = 2;
 
 /// The most candidates one copy is regrouped against, nearest first.
@@ -207,11 +227,11 @@ pub const MAX_ANCHORS_TRIED: usize = 3;
 /// What a copy that [`super::decide`] found new (`own` its prints) is,
 /// weighed again with its words regrouped as a candidate's paragraphs
 /// ([`regrouped_verdict`]): a fold into the nearest it is then a copy of,
-/// or `None`. Weighed are the candidates its own keys `found`, and those
-/// `probed` by the paragraphs its opening would be elsewhere
-/// ([`probe_paragraphs`]), within [`REGROUP_DISTANCE`] or under its
-/// headline, whose lead or paragraph openings lie where the copy's words
-/// put them ([`could_line_up`]), at most [`MAX_REGROUPED`], nearest first:
+/// or `None`. Weighed are the candidates its own keys `found` within
+/// [`REGROUP_DISTANCE`] or under its headline ([`weighed_when_found`]),
+/// and those `probed` by its opening ([`opening_probes`]) however far
+/// apart, whose lead or paragraph openings lie where the copy's words put
+/// them ([`could_line_up`]), at most [`MAX_REGROUPED`], nearest first:
 /// regrouping costs a new print of the copy per candidate, and a copy
 /// found new has many unrelated ones.
 pub fn decide_regrouped(
@@ -222,12 +242,11 @@ pub fn decide_regrouped(
     probed: &[Candidate],
     config: &NearConfig,
 ) -> Option<Decision> {
-    let apart = |c: &Candidate| simhash::hamming(own.simhash, c.prints.simhash);
     let mut weighed: Vec<(&Candidate, u32)> = found
         .iter()
+        .filter(|c| weighed_when_found(own, c))
         .chain(probed)
-        .map(|c| (c, apart(c)))
-        .filter(|&(c, distance)| distance <= REGROUP_DISTANCE || c.prints.headline == own.headline)
+        .map(|c| (c, simhash::hamming(own.simhash, c.prints.simhash)))
         .collect();
     if weighed.is_empty() {
         return None;
@@ -249,61 +268,60 @@ pub fn decide_regrouped(
     })
 }
 
+/// Whether a candidate a copy's own keys found is regrouped
+/// ([`decide_regrouped`]): within [`REGROUP_DISTANCE`] of the copy
+/// (`own` its prints), or under its headline.
+pub fn weighed_when_found(own: &NearPrints, candidate: &Candidate) -> bool {
+    simhash::hamming(own.simhash, candidate.prints.simhash) <= REGROUP_DISTANCE
+        || candidate.prints.headline == own.headline
+}
+
 /// The most words of a copy's opening read ([`Opening`]): a long lead's
 /// and the first paragraphs' after it.
 pub const OPENING_WORDS: usize = 400;
 
 /// A copy's opening words as [`NearPrints`] count them, in order, a first
-/// paragraph's dateline left out, with where each block read starts among
-/// them: its first two blocks' (what [`probe_paragraphs`] cuts), read
-/// further on until there are [`OPENING_WORDS`] when a candidate is to be
+/// paragraph's dateline left out, read block by block as they are
+/// needed: its first [`OPENING_KEY_WORDS`] for the keys it is looked up by
+/// ([`opening_probes`]), up to [`OPENING_WORDS`] when a candidate is to be
 /// lined up with them ([`decide_regrouped`]). Read once for a copy found
 /// new.
 pub struct Opening<'a> {
     article: &'a Article,
     words: Vec<String>,
-    starts: Vec<usize>,
+    blocks_read: usize,
 }
 
 impl<'a> Opening<'a> {
     pub fn of(article: &'a Article) -> Opening<'a> {
-        let mut opening = Opening {
+        Opening {
             article,
             words: Vec::new(),
-            starts: Vec::new(),
-        };
-        opening.read_until(0);
-        opening
-    }
-
-    /// Reads blocks until two are read and there are `words` words, or
-    /// the body ends.
-    fn read_until(&mut self, words: usize) {
-        let mut scratch = String::new();
-        let mut block_words = Vec::new();
-        while self.starts.len() < self.article.body.len()
-            && (self.starts.len() < 2 || self.words.len() < words)
-        {
-            let i = self.starts.len();
-            self.starts.push(self.words.len());
-            let text = compared_text(i, &self.article.body[i]);
-            simhash::words_into(text, &mut scratch, &mut block_words);
-            self.words.append(&mut block_words);
+            blocks_read: 0,
         }
     }
 
-    /// The words of blocks `from` to `to` (both read), in order.
-    fn blocks(&self, from: usize, to: usize) -> Option<&[String]> {
-        let start = *self.starts.get(from)?;
-        self.starts.get(to)?;
-        let end = self.starts.get(to + 1).copied().unwrap_or(self.words.len());
-        Some(&self.words[start..end])
+    /// Reads blocks until there are `words` words, or the body ends.
+    fn read_until(&mut self, words: usize) {
+        let mut scratch = String::new();
+        let mut block_words = Vec::new();
+        while self.blocks_read < self.article.body.len() && self.words.len() < words {
+            let text = compared_text(self.blocks_read, &self.article.body[self.blocks_read]);
+            simhash::words_into(text, &mut scratch, &mut block_words);
+            self.words.append(&mut block_words);
+            self.blocks_read += 1;
+        }
     }
 
     /// The first words, up to [`OPENING_WORDS`] of them, read on as needed.
     fn lined_up_words(&mut self) -> &[String] {
-        self.read_until(OPENING_WORDS);
-        &self.words
+        self.first_words(OPENING_WORDS)
+    }
+
+    /// The first `words` words, or all there are, read on as needed.
+    fn first_words(&mut self, words: usize) -> &[String] {
+        self.read_until(words);
+        &self.words[..words.min(self.words.len())]
     }
 }
 
@@ -352,54 +370,36 @@ pub fn could_line_up(words: &[String], stored: &NearPrints) -> bool {
     false
 }
 
-/// The paragraph keys ([`KeyFamily::Paragraph`]) a copy whose own keys
-/// found no stored story is looked up by, as its opening would be
-/// paragraphed elsewhere: its first paragraph up to its first sentence's
-/// end (the wire's one-sentence lead, run together with its second
-/// paragraph); its first paragraph after a one-word label
-/// ([`after_a_label`]: a picture's label run into the lead); its first
-/// two paragraphs joined (a lead the copy broke in two). At most three,
-/// only of paragraphs long enough to be indexed, none of the copy's own,
-/// each once: every copy found new pays for them, so they are the few
-/// that find most copies paragraphed anew (`BENCHMARKS.md`).
-pub fn probe_paragraphs(article: &Article, opening: &Opening, own: &NearPrints) -> Vec<IndexKey> {
-    let mut keys: Vec<u64> = Vec::new();
-    let mut add = |words: &[String]| {
-        let (print, shingles) = simhash::simhash(words, simhash::SHINGLE_WORDS);
-        if shingles >= near_rules::MIN_FUZZY_SHINGLES
-            && !own.paragraphs.iter().any(|p| p.simhash == print)
-            && !keys.contains(&print)
-        {
-            keys.push(print);
-        }
-    };
-    let paragraphs = article
-        .body
-        .iter()
-        .take_while(|block| block.kind == BlockKind::Paragraph)
-        .count();
-    if let (Some(text), Some(first)) = (article.body.first(), opening.blocks(0, 0))
-        && paragraphs > 0
-    {
-        let text = text.text.trim();
-        if let Some((sentence, _)) = sentence::split_first(text) {
-            let lead = simhash::words(headline::strip_dateline(sentence)).len();
-            if lead > 0 && lead < first.len() {
-                add(&first[..lead]);
-            }
-        }
-        if headline::strip_dateline(text) == text && after_a_label(text).is_some() {
-            add(&first[1..]);
+/// The keys a copy whose own keys found no stored story is looked up
+/// by: its first [`OPENING_KEY_WORDS`] words, as a stored story's first
+/// paragraph begins with them ([`KeyFamily::Opening`]), whatever the
+/// copy's paragraphs (a lead broken at its sentences, or run together
+/// with the next paragraph). When its first word may be a one-word label
+/// ([`after_a_label`]: a picture's label run into the lead, on a page a
+/// copy was scraped from), also the words after it: the first twelve, and
+/// the rest of its first paragraph as a stored paragraph
+/// ([`KeyFamily::Paragraph`]: the lead of a story that kept the label as
+/// a paragraph of its own). One read, three for a first word that may be
+/// a label: every copy found new pays for them.
+pub fn opening_probes(article: &Article, opening: &mut Opening) -> Vec<IndexKey> {
+    let after_label = article.body.first().and_then(|block| {
+        let text = block.text.trim();
+        (block.kind == BlockKind::Paragraph && headline::strip_dateline(text) == text)
+            .then(|| after_a_label(text))
+            .flatten()
+    });
+    let words = opening.first_words(OPENING_KEY_WORDS + 1);
+    let mut keys: Vec<IndexKey> = (0..=usize::from(after_label.is_some()))
+        .filter_map(|label| opening_key(words.iter().skip(label).map(|w| word_hash(w))))
+        .map(|key| IndexKey::exact(KeyFamily::Opening, key))
+        .collect();
+    if let Some(lead) = after_label {
+        let (print, shingles) = simhash::simhash(&simhash::words(lead), simhash::SHINGLE_WORDS);
+        if shingles >= near_rules::MIN_FUZZY_SHINGLES {
+            keys.push(IndexKey::exact(KeyFamily::Paragraph, print));
         }
     }
-    if paragraphs >= 2
-        && let Some(joined) = opening.blocks(0, 1)
-    {
-        add(joined);
-    }
-    keys.into_iter()
-        .map(|print| IndexKey::exact(KeyFamily::Paragraph, print))
-        .collect()
+    keys
 }
 
 /// What follows a one-word label run into a paragraph ("Photo", "Video",
@@ -471,6 +471,17 @@ mod tests {
     }
 
     #[test]
+    fn a_word_added_before_a_break_moves_it_to_the_sentences_end() {
+        let stored = NearPrints::of(&wire());
+        let mut copy = joined_in_pairs("Ships to dock at Calder");
+        copy.body[0].text = format!("Photo {}", copy.body[0].text);
+        let regrouped = regrouped(&copy, &stored).expect("regrouped");
+        let texts: Vec<&str> = regrouped.body.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts[0], format!("Photo {}", WIRE[0]));
+        assert_eq!(texts[1..], WIRE[1..]);
+    }
+
+    #[test]
     fn the_same_paragraphing_is_not_regrouped() {
         let stored = NearPrints::of(&wire());
         assert_eq!(regrouped(&wire(), &stored), None);
@@ -511,6 +522,22 @@ mod tests {
     }
 
     #[test]
+    fn a_correction_broken_at_its_sentences_replaces_the_story_it_corrects() {
+        let config = NearConfig::default();
+        let stored = NearPrints::of(&joined_in_pairs("Calder port board backs 400m extension"));
+        let mut corrected: Vec<String> = WIRE.iter().map(|p| p.replace("400", "450")).collect();
+        corrected.push(
+            "Correction: an earlier version of this article gave the length of the extension as 400 metres."
+                .to_string(),
+        );
+        corrected.push("It is 450 metres, the board said in its statement.".to_string());
+        let copy = story("Calder port board backs 450m extension", &corrected);
+        let verdict = regrouped_verdict(&copy, &stored, &config).expect("a copy");
+        assert_eq!(verdict.rule, Rule::Regrouped);
+        assert_eq!(verdict.update, Some(near_rules::Update::Longer));
+    }
+
+    #[test]
     fn another_story_regrouped_is_no_copy() {
         let config = NearConfig::default();
         let stored = NearPrints::of(&wire());
@@ -538,25 +565,59 @@ mod tests {
         assert_eq!(after_a_label("Photo"), None);
     }
 
-    #[test]
-    fn a_joined_lead_is_looked_up_by_the_wire_lead_and_a_split_lead_by_the_two_joined() {
-        let stored = NearPrints::of(&wire());
-        let lead = stored.paragraphs[0].simhash;
-        let copy = joined_in_pairs("Ships to dock at Calder");
-        let paragraph = |print| IndexKey::exact(KeyFamily::Paragraph, print);
-        let keys = probe_paragraphs(&copy, &Opening::of(&copy), &NearPrints::of(&copy));
-        assert!(keys.contains(&paragraph(lead)), "{keys:?}");
-        assert!(keys.len() <= 3, "{keys:?}");
+    fn opening_of(stored: &NearPrints) -> IndexKey {
+        IndexKey::exact(
+            KeyFamily::Opening,
+            stored.opening_key().expect("a long lead"),
+        )
+    }
 
-        let joined = NearPrints::of(&joined_in_pairs("Calder"));
-        let keys = probe_paragraphs(&wire(), &Opening::of(&wire()), &NearPrints::of(&wire()));
-        assert!(
-            keys.contains(&paragraph(joined.paragraphs[0].simhash)),
-            "{keys:?}"
+    fn probes(copy: &Article) -> Vec<IndexKey> {
+        opening_probes(copy, &mut Opening::of(copy))
+    }
+
+    #[test]
+    fn a_copy_however_paragraphed_is_looked_up_by_the_stored_storys_opening() {
+        let stored = NearPrints::of(&wire());
+        let key = opening_of(&stored);
+        assert_eq!(probes(&wire()), [key], "one read");
+        assert_eq!(probes(&joined_in_pairs("Ships to dock at Calder")), [key]);
+        // A lead of two sentences, found by a copy that broke it in two.
+        let two_sentences = NearPrints::of(&joined_in_pairs("Calder harbour to grow"));
+        assert_eq!(probes(&wire()), [opening_of(&two_sentences)]);
+        // Its own keys never look the opening up: only a copy found new.
+        assert!(stored.index_keys(3).contains(&key));
+        assert!(!stored.lookup_keys(3).contains(&key));
+    }
+
+    #[test]
+    fn a_copy_with_a_label_run_into_its_lead_is_looked_up_with_and_without_it() {
+        let key = opening_of(&NearPrints::of(&wire()));
+        let mut labelled = joined_in_pairs("Ships to dock at Calder");
+        let lead = labelled.body[0].text.trim_start_matches("CALDER - ");
+        labelled.body[0].text = format!("Photo {lead}");
+        assert_eq!(probes(&labelled).len(), 3);
+        assert_eq!(probes(&labelled)[1], key);
+        // A story that kept the label as a paragraph of its own is found by
+        // its lead.
+        let lead = WIRE[0].trim_start_matches("CALDER - ");
+        let mut captioned = wire();
+        captioned.body[0] = Block::paragraph(lead);
+        captioned.body.insert(0, Block::paragraph("Photo"));
+        let mut copy = wire();
+        copy.body[0] = Block::paragraph(format!("Photo {lead}"));
+        let print = NearPrints::of(&captioned).paragraphs[1].simhash;
+        assert_eq!(
+            probes(&copy)[2],
+            IndexKey::exact(KeyFamily::Paragraph, print)
         );
-        assert!(
-            keys.len() <= 11,
-            "three cuts of the first paragraph, three of the second, two joins"
-        );
+        // A name that opens the lead may be a label: a read more, and the
+        // lead is still found with it.
+        let mut named = wire();
+        named.body[0].text =
+            "Calder Harbour Board members on Tuesday approved a plan to extend the quay.".into();
+        let named_key = opening_of(&NearPrints::of(&named));
+        assert_eq!(probes(&named).len(), 3);
+        assert_eq!(probes(&named)[0], named_key);
     }
 }

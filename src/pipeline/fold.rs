@@ -140,8 +140,8 @@ pub fn fold_article_keeping(
 /// What `article`, found new, is when weighed again with its paragraphs
 /// regrouped as a candidate's ([`regroup::decide_regrouped`]): the
 /// candidates its own keys found, then, when none is a copy so, those its
-/// opening finds as it would be paragraphed elsewhere
-/// ([`regroup::probe_paragraphs`]).
+/// opening finds however the story is paragraphed
+/// ([`regroup::opening_probes`]) that were not weighed already.
 fn regrouped_copy(
     writer: &mut dyn SourceWriter,
     article: &Article,
@@ -156,12 +156,16 @@ fn regrouped_copy(
     {
         return Ok(Some(decision));
     }
-    let keys = regroup::probe_paragraphs(article, &opening, own);
+    let keys = regroup::opening_probes(article, &mut opening);
     if keys.is_empty() {
         return Ok(None);
     }
     let mut probed = writer.exact_key_candidates(&keys, regroup::PROBED_PER_KEY)?;
-    probed.retain(|found| !candidates.iter().any(|c| c.id == found.id));
+    probed.retain(|found| {
+        !candidates
+            .iter()
+            .any(|c| c.id == found.id && regroup::weighed_when_found(own, c))
+    });
     Ok(regroup::decide_regrouped(
         article,
         &mut opening,

@@ -484,12 +484,13 @@ pub struct SettledRow<'a> {
 }
 
 /// The number an index key is filed under: a 7-bit tag for its family and
-/// band (body band `b` is tag `b`, a paragraph 126, the headline 127) over
-/// the key's [`KEY_BITS`] bits. Numbers of one tag sort as their bits, so
+/// band (body band `b` is tag `b`, an opening 125, a paragraph 126, the
+/// headline 127) over the key's [`KEY_BITS`] bits. Numbers of one tag sort as their bits, so
 /// the keys sharing a band's leading bits are one range ([`NearProbe`]).
 pub fn near_key(key: &IndexKey) -> i64 {
     let tag = match key.family {
         KeyFamily::Body => u64::from(key.band),
+        KeyFamily::Opening => 125,
         KeyFamily::Paragraph => 126,
         KeyFamily::Headline => 127,
     };
@@ -513,6 +514,7 @@ pub fn near_keys(keys: &[IndexKey]) -> Vec<i64> {
 fn filed_key(number: i64) -> IndexKey {
     let number = number as u64;
     let (family, band) = match number >> KEY_BITS {
+        125 => (KeyFamily::Opening, 0),
         126 => (KeyFamily::Paragraph, 0),
         127 => (KeyFamily::Headline, 0),
         band => (KeyFamily::Body, band as u32),
@@ -1003,12 +1005,12 @@ mod tests {
         let mut doubled = keys.clone();
         doubled.extend(keys.iter().copied());
         let numbers = near_keys(&doubled);
-        assert_eq!(numbers.len(), 4 + 1 + 1);
+        assert_eq!(numbers.len(), 4 + 1 + 1 + 1);
         assert_eq!(unpack_keys(&pack_keys(&numbers)).unwrap(), numbers);
-        // The tag leads: body bands 0 to 3, then the paragraph and the
-        // headline.
+        // The tag leads: body bands 0 to 3, then the paragraph, the
+        // headline and the opening.
         let tags: Vec<u64> = numbers.iter().map(|&n| n as u64 >> KEY_BITS).collect();
-        assert_eq!(tags, [0, 1, 2, 3, 126, 127]);
+        assert_eq!(tags, [0, 1, 2, 3, 126, 127, 125]);
         for (key, &number) in keys.iter().zip(&numbers) {
             let filed = filed_key(number);
             assert_eq!(

@@ -935,8 +935,9 @@ pub trait SourceWriter {
     /// entry of this writer's source, the content key, the canonical link.
     fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError>;
 
-    /// The stored articles that share one of `prints`' index keys (as the
-    /// index is keyed, see [`Store::rekey_near_index`]): at most `per_key`
+    /// The stored articles that share one of `prints`' lookup keys
+    /// ([`NearPrints::lookup_keys`], as the index is keyed, see
+    /// [`Store::rekey_near_index`]): at most `per_key`
     /// newest per key, each once, in the order of the keys.
     fn near_candidates(
         &mut self,
@@ -944,8 +945,8 @@ pub trait SourceWriter {
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError>;
 
-    /// The stored articles filed under one of the exact `keys` (paragraph
-    /// or headline keys, [`crate::dedup::KeyFamily`]; a body band's
+    /// The stored articles filed under one of the exact `keys` (paragraph,
+    /// opening or headline keys, [`crate::dedup::KeyFamily`]; a body band's
     /// reach is the index's, which [`SourceWriter::near_candidates`]
     /// knows): at most `per_key` newest per key, each once, in the order
     /// of the keys.

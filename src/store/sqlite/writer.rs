@@ -956,7 +956,7 @@ impl SourceWriter for SqliteWriter<'_> {
         prints: &NearPrints,
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
-        let keys = prints.index_keys(self.index_distance);
+        let keys = prints.lookup_keys(self.index_distance);
         self.candidates_under(&keys, per_key)
     }
 
