@@ -1033,6 +1033,60 @@ mod tests {
     }
 
     #[test]
+    fn an_article_stored_undated_before_its_record_told_so_is_marked_undated() {
+        use crate::store::packed_prints::{pack_before_figures, pack_before_lead};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v23.db");
+        let article = crate::model::Article {
+            title: "Harbour Vote Passes".into(),
+            body: vec![crate::model::Block::paragraph(
+                "The harbour board voted on Monday to approve the northern quay.",
+            )],
+            published: DateTime::from_timestamp(500, 0),
+            ..Default::default()
+        };
+        let prints = NearPrints::of(&article);
+        {
+            let conn = store_at_version(&path, 23);
+            let insert = |seq: i64, published: i64, first_seen: i64, record: Vec<u8>| {
+                conn.execute(
+                    "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
+                     VALUES (?1, ?2, ?3, ?3, ?4, x'', ?5, x'')",
+                    rusqlite::params![
+                        seq,
+                        crate::store::codec::pack_id(&format!("a{seq}")),
+                        published,
+                        first_seen,
+                        record
+                    ],
+                )
+                .unwrap();
+            };
+            // Dated by the store when first seen, in the format that did not tell.
+            insert(1, 1_000, 1_000, pack_before_lead(&prints));
+            // Dated by its source.
+            insert(2, 500, 1_000, pack_before_lead(&prints));
+            // A later format tells a dated article, whatever its dates.
+            insert(3, 1_000, 1_000, pack_before_figures(&prints));
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let undated = |seq: i64| -> bool {
+            let record: Vec<u8> = store
+                .conn
+                .query_row("SELECT prints FROM article WHERE seq = ?", [seq], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            crate::store::codec::unpack_prints(&record, 0, 0)
+                .unwrap()
+                .undated
+        };
+        assert!(undated(1));
+        assert!(!undated(2));
+        assert!(!undated(3));
+    }
+
+    #[test]
     fn articles_stored_before_near_folding_get_their_prints() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("v2.db");

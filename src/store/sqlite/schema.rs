@@ -456,6 +456,19 @@ CREATE INDEX source_former_name_by_source ON source_former_name (source);
     r#"
 CREATE INDEX fold_merged_copy ON fold (copy_id) WHERE merged;
 "#,
+    // 24: an article stored undated before its prints' record said so
+    // (packed_prints::FORMAT_UNDATED) is marked undated, so rule
+    // "dated-apart" takes it for undated as it takes one stored since.
+    // Its record is in packed_prints::FORMAT, the only format that did not
+    // tell; the store dated it when it first saw it, so its `published` is
+    // its `first_seen` to the second. A dated article's own date is that
+    // moment only when a source gave "now" (a push dated as it was sent):
+    // such an article is taken for undated too, which keeps it near every
+    // date rather than apart from a copy of another date.
+    r#"
+UPDATE article SET prints = CAST(X'02' || substr(prints, 2) AS BLOB)
+WHERE substr(prints, 1, 1) = X'01' AND published = first_seen;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:
