@@ -99,6 +99,28 @@ pub enum StoreError {
         found: i64,
         known: usize,
     },
+    /// A newer feedfold converted the store past the schema this one
+    /// knows while this one had it open (a `serve`, a `run` between two
+    /// sources): it writes nothing more.
+    #[error(
+        "{store}: a newer feedfold converted the store to schema version {found} while this one had it open (this feedfold knows {known}); nothing more is written: stop this feedfold and start the newer one"
+    )]
+    ConvertedWhileOpen {
+        store: String,
+        found: i64,
+        known: usize,
+    },
+    /// The store needs converting to this feedfold's schema, but another
+    /// process has it open (an older `feedfold serve`, or a `run` still
+    /// going): nothing was converted.
+    #[error(
+        "{store}: the store has schema version {found} and this feedfold converts it to {known}, but another process has it open (an older `feedfold serve` or `feedfold run`?); nothing was converted: stop the other feedfold first, then start this one again"
+    )]
+    OpenElsewhere {
+        store: String,
+        found: i64,
+        known: usize,
+    },
     #[error("{store}: corrupt row for article {id}: {message}")]
     Corrupt {
         store: String,
