@@ -150,3 +150,56 @@ fn an_article_an_earlier_feedfold_stored_undated_takes_a_dated_copy_in() {
     let feed = project.read("feeds/news.json");
     assert_eq!(common::json_feed_ids(&feed).len(), 1, "{stdout}{feed}");
 }
+
+/// The titles of the project's `feeds/all.json`, sorted.
+fn titles(project: &Project) -> Vec<String> {
+    let feed: Value = serde_json::from_str(&project.read("feeds/all.json")).unwrap();
+    let mut titles: Vec<String> = feed["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| item["title"].as_str().unwrap().to_string())
+        .collect();
+    titles.sort();
+    titles
+}
+
+#[test]
+fn entries_an_earlier_feedfold_merged_are_each_published_and_edited_after_the_upgrade() {
+    // The earlier feedfold merged the live page's second post into the
+    // first (it told posts by their link without the fragment), and the
+    // two entries sharing a link and no id into one article.
+    let config = "[store]\npath = \"feedfold.db\"\n\n[[source]]\nname = \"harbour\"\nfeed = \"upstream/live.rss\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n";
+    let project = project_with_store(config, "merged-entries-schema13.sql");
+    let live = std::fs::read_to_string(common::fixtures().join("upgrade/live.rss")).unwrap();
+    project.write("upstream/live.rss", &live);
+    let run = || {
+        let output = common::feedfold_in(&project.path(""), &["run", "--config", "config.toml"]);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stdout}{stderr}");
+        stdout
+    };
+    let stdout = run();
+    assert!(stdout.contains("4 entries read, 2 new, 2 already known"), "{stdout}");
+    let all = [
+        "Count begins at the harbour hall",
+        "Ferry timetable for the winter",
+        "First ward declares",
+        "School on the hill opens its doors",
+    ];
+    assert_eq!(titles(&project), all);
+    // Nothing is stored twice, and an edit of the second post updates it.
+    let stdout = run();
+    assert!(stdout.contains("0 new, 4 already known"), "{stdout}");
+    project.write(
+        "upstream/live.rss",
+        &live.replace(
+            "quay referendum.",
+            "quay referendum. Update: the south ward follows within the hour.",
+        ),
+    );
+    let stdout = run();
+    assert!(stdout.contains("0 new, 3 already known, 1 updated"), "{stdout}");
+    assert_eq!(titles(&project), all);
+    assert!(project.read("feeds/all.json").contains("the south ward follows"));
+}

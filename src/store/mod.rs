@@ -18,6 +18,7 @@ mod page;
 pub mod postgres;
 mod rename;
 pub mod sqlite;
+mod unmerged;
 
 pub use rename::{RenameError, SourceHoldings};
 

@@ -29,6 +29,7 @@ mod read;
 mod rename;
 mod schema;
 mod transfer;
+mod unmerge;
 mod write_behind;
 mod writer;
 
@@ -51,6 +52,10 @@ const COMPACT_MIGRATION: usize = 5;
 /// The migration after which the near-duplicate index is filed afresh
 /// (its keys became 64-bit numbers).
 const REKEY_MIGRATION: usize = 11;
+
+/// The migration after which the entries an earlier feedfold merged
+/// without a record are forgotten (`unmerge`).
+const UNMERGE_MIGRATION: usize = 25;
 
 /// The page cache of a connection, in KiB (SQLite's default is 2,000):
 /// enough to keep the inner pages of the large indexes and the tables
@@ -709,6 +714,12 @@ impl SqliteStore {
             if done + 1 == REKEY_MIGRATION {
                 let k = near_index::index_distance(&self.conn, path)?;
                 near_index::rekey(&self.conn, path, k)?;
+            }
+            if done + 1 == UNMERGE_MIGRATION {
+                let forgotten = unmerge::forget_unrecorded_merges(&self.conn, path)?;
+                if forgotten > 0 {
+                    tracing::info!(store = %path.display(), forgotten, "upstream entries an earlier feedfold merged without a record are to be seen again");
+                }
             }
             self.conn
                 .pragma_update(None, "user_version", (done + 1) as i64)
