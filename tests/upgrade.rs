@@ -180,7 +180,10 @@ fn entries_an_earlier_feedfold_merged_are_each_published_and_edited_after_the_up
         stdout
     };
     let stdout = run();
-    assert!(stdout.contains("4 entries read, 2 new, 2 already known"), "{stdout}");
+    assert!(
+        stdout.contains("4 entries read, 2 new, 2 already known"),
+        "{stdout}"
+    );
     let all = [
         "Count begins at the harbour hall",
         "Ferry timetable for the winter",
@@ -199,7 +202,14 @@ fn entries_an_earlier_feedfold_merged_are_each_published_and_edited_after_the_up
         ),
     );
     let stdout = run();
-    assert!(stdout.contains("0 new, 3 already known, 1 updated"), "{stdout}");
+    assert!(
+        stdout.contains("0 new, 3 already known, 1 updated"),
+        "{stdout}"
+    );
     assert_eq!(titles(&project), all);
-    assert!(project.read("feeds/all.json").contains("the south ward follows"));
+    assert!(
+        project
+            .read("feeds/all.json")
+            .contains("the south ward follows")
+    );
 }
