@@ -1525,3 +1525,57 @@ fn an_article_updated_through_another_source_is_republished_by_every_server() {
         );
     }
 }
+
+#[test]
+fn a_migration_is_refused_while_an_older_feedfold_stays_connected() {
+    let Some(url) = database("upgrade_open") else {
+        return;
+    };
+    drop(open(&url));
+    // The database as the feedfold before the last migration left it, and
+    // that feedfold's server connected to it, idle between cycles.
+    execute(&url, "UPDATE schema_version SET version = version - 1");
+    let separator = if url.contains('?') { '&' } else { '?' };
+    let older = postgres::Client::connect(
+        &format!("{url}{separator}application_name=feedfold"),
+        postgres::NoTls,
+    )
+    .unwrap();
+    let refused = PgStore::open(&StoreUrl::parse(&url).unwrap())
+        .err()
+        .expect("refused");
+    assert!(
+        matches!(refused, feedfold::store::StoreError::OpenElsewhere { .. }),
+        "{refused}"
+    );
+    assert!(
+        refused
+            .to_string()
+            .contains("stop the other feedfold first"),
+        "{refused}"
+    );
+    drop(older);
+    // Gone, the database is the next feedfold's to migrate; the migration
+    // is not run again here, only its version put back.
+    execute(&url, "UPDATE schema_version SET version = version + 1");
+    drop(open(&url));
+}
+
+#[test]
+fn a_store_migrated_past_this_feedfold_while_connected_is_written_no_more() {
+    let Some(url) = database("upgrade_past") else {
+        return;
+    };
+    let mut store = open(&url);
+    execute(&url, "UPDATE schema_version SET version = version + 1");
+    let refused = store.begin("desk").err().expect("refused");
+    assert!(
+        matches!(
+            refused,
+            feedfold::store::StoreError::ConvertedWhileOpen { .. }
+        ),
+        "{refused}"
+    );
+    execute(&url, "UPDATE schema_version SET version = version - 1");
+    assert!(store.begin("desk").is_ok());
+}

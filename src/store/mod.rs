@@ -18,6 +18,7 @@ mod page;
 pub mod postgres;
 mod rename;
 pub mod sqlite;
+mod unmerged;
 
 pub use rename::{RenameError, SourceHoldings};
 
@@ -95,6 +96,28 @@ pub enum StoreError {
         "{store}: the store has schema version {found}, newer than this feedfold knows ({known}); upgrade feedfold"
     )]
     TooNew {
+        store: String,
+        found: i64,
+        known: usize,
+    },
+    /// A newer feedfold converted the store past the schema this one
+    /// knows while this one had it open (a `serve`, a `run` between two
+    /// sources): it writes nothing more.
+    #[error(
+        "{store}: a newer feedfold converted the store to schema version {found} while this one had it open (this feedfold knows {known}); nothing more is written: stop this feedfold and start the newer one"
+    )]
+    ConvertedWhileOpen {
+        store: String,
+        found: i64,
+        known: usize,
+    },
+    /// The store needs converting to this feedfold's schema, but another
+    /// process has it open (an older `feedfold serve`, or a `run` still
+    /// going): nothing was converted.
+    #[error(
+        "{store}: the store has schema version {found} and this feedfold converts it to {known}, but another process has it open (an older `feedfold serve` or `feedfold run`?); nothing was converted: stop the other feedfold first, then start this one again"
+    )]
+    OpenElsewhere {
         store: String,
         found: i64,
         known: usize,

@@ -37,6 +37,7 @@ mod read;
 mod rename;
 mod schema;
 mod transfer;
+mod unmerge;
 mod writer;
 
 use std::collections::HashMap;
@@ -187,6 +188,14 @@ impl PgStore {
 /// (its keys became 64-bit numbers).
 const REKEY_MIGRATION: usize = 8;
 
+/// The migration after which the entries an earlier feedfold merged
+/// without a record are forgotten (`unmerge`).
+const UNMERGE_MIGRATION: usize = 22;
+
+/// How long a migration waits for the other sessions of feedfold on the
+/// database to end ([`refuse_while_open_elsewhere`]).
+const ALONE_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// The schema version the database holds (0 before the first migration),
 /// read without writing or locking anything.
 fn schema_version(conn: &mut Conn, target: &Target) -> Result<usize, StoreError> {
@@ -289,17 +298,92 @@ fn run_migrations(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
             known: MIGRATIONS.len(),
         });
     }
+    if version > 0 && (version as usize) < MIGRATIONS.len() {
+        refuse_while_open_elsewhere(conn, target, version as usize)?;
+    }
     for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         conn.batch_execute(migration).at(target)?;
         if done + 1 == REKEY_MIGRATION {
             let k = writer::index_distance(conn, target)?;
             transfer::rekey_all(conn, target, k)?;
         }
+        if done + 1 == UNMERGE_MIGRATION {
+            let forgotten = unmerge::forget_unrecorded_merges(conn, target)?;
+            if forgotten > 0 {
+                tracing::info!(store = %target.label, forgotten, "upstream entries an earlier feedfold merged without a record are to be seen again");
+            }
+        }
         conn.execute(
             "UPDATE schema_version SET version = $1",
             &[&((done + 1) as i32)],
         )
         .at(target)?;
+    }
+    Ok(())
+}
+
+/// Waits, up to `ALONE_TIMEOUT`, for every other session of feedfold on
+/// the database (by the application name this one has) to end, and
+/// refuses the migration ([`StoreError::OpenElsewhere`]) while one stays:
+/// an older feedfold (a `serve` between cycles) would go on writing rows
+/// of its schema into the migrated one, and sessions of an older feedfold
+/// take no lock a migration could wait for. A session waiting for an
+/// advisory lock (a feedfold starting at the same moment, waiting for this
+/// migration) is not counted. Sessions of feedfold from this one on also
+/// take the migration lock, shared, for each write ([`refuse_converted`]).
+fn refuse_while_open_elsewhere(
+    conn: &mut Conn,
+    target: &Target,
+    found: usize,
+) -> Result<(), StoreError> {
+    let deadline = std::time::Instant::now() + ALONE_TIMEOUT;
+    loop {
+        // Statistics are read once a transaction unless cleared.
+        conn.batch_execute("SELECT pg_stat_clear_snapshot()")
+            .at(target)?;
+        let others: i64 = conn
+            .query_one(
+                "SELECT count(*) FROM pg_stat_activity \
+                 WHERE datname = current_database() AND pid <> pg_backend_pid() \
+                 AND application_name = current_setting('application_name') \
+                 AND backend_type = 'client backend' \
+                 AND (wait_event_type, wait_event) IS DISTINCT FROM ('Lock', 'advisory')",
+                &[],
+            )
+            .at(target)?
+            .get(0);
+        if others == 0 {
+            return Ok(());
+        }
+        if std::time::Instant::now() >= deadline {
+            return Err(StoreError::OpenElsewhere {
+                store: target.label.clone(),
+                found: found as i64,
+                known: MIGRATIONS.len(),
+            });
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+}
+
+/// Refuses a write (in its transaction, begun) to a database a newer
+/// feedfold migrated past the schema this one knows while this one was
+/// connected ([`StoreError::ConvertedWhileOpen`]). The migration lock is
+/// taken shared until the transaction ends, so a migration waits for the
+/// writes under way and a write begun during one waits for it.
+fn refuse_converted(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
+    conn.execute(
+        "SELECT pg_advisory_xact_lock_shared($1)",
+        &[&MIGRATION_LOCK],
+    )
+    .at(target)?;
+    let found = schema_version(conn, target)?;
+    if found > MIGRATIONS.len() {
+        return Err(StoreError::ConvertedWhileOpen {
+            store: target.label.clone(),
+            found: found as i64,
+            known: MIGRATIONS.len(),
+        });
     }
     Ok(())
 }

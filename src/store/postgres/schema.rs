@@ -323,4 +323,15 @@ CREATE INDEX source_former_name_by_source ON source_former_name (source);
     r#"
 CREATE INDEX fold_merged_copy ON fold (copy_id) WHERE merged;
 "#,
+    // 21: an article stored undated before its prints' record said so is
+    // marked undated, as in SQLite (its migration 24 tells why).
+    r#"
+UPDATE article SET prints = '\x02'::bytea || substring(prints FROM 2)
+WHERE substring(prints FROM 1 FOR 1) = '\x01'::bytea AND published = first_seen;
+"#,
+    // 22: the entries of a feed document an earlier feedfold merged into
+    // one article without a record are forgotten, as in SQLite (its
+    // migration 25); the rows go in unmerge::forget_unrecorded_merges
+    // (UNMERGE_MIGRATION).
+    "",
 ];

@@ -164,6 +164,7 @@ impl<'a> PgWriter<'a> {
             former_content: FormerContent::default(),
         };
         writer.conn.batch_execute(WRITE_BEGIN).at(target)?;
+        super::refuse_converted(writer.conn, target)?;
         rename::refuse_former(writer.conn, target, source)?;
         writer.former_names = rename::former_names(writer.conn, target, source)?;
         writer.index_distance = index_distance(writer.conn, target)?;

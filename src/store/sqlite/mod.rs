@@ -29,6 +29,7 @@ mod read;
 mod rename;
 mod schema;
 mod transfer;
+mod unmerge;
 mod write_behind;
 mod writer;
 
@@ -52,6 +53,10 @@ const COMPACT_MIGRATION: usize = 5;
 /// (its keys became 64-bit numbers).
 const REKEY_MIGRATION: usize = 11;
 
+/// The migration after which the entries an earlier feedfold merged
+/// without a record are forgotten (`unmerge`).
+const UNMERGE_MIGRATION: usize = 25;
+
 /// The page cache of a connection, in KiB (SQLite's default is 2,000):
 /// enough to keep the inner pages of the large indexes and the tables
 /// written behind while a batch folds, which cut a run's CPU by about 7 %
@@ -63,6 +68,12 @@ const PAGE_CACHE_KIB: i64 = 16 * 1024;
 /// How long a writer waits for another process's transaction to finish
 /// before the store reports itself busy; opening waits as long.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long a conversion waits for every other process to close the store
+/// (`SqliteStore::take_alone`) before it is refused: one that is still
+/// reading or writing finishes in this time, one that keeps the store open
+/// (an older `feedfold serve`) does not.
+const ALONE_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// The SQLite store, with one connection.
 pub struct SqliteStore {
@@ -77,6 +88,19 @@ pub struct SqliteStore {
 pub(super) struct WriterTurn<'a>(Option<&'a File>);
 
 impl WriterTurn<'_> {
+    /// [`WriterTurn::take`], once the store on `conn` is found to keep the
+    /// schema this feedfold knows ([`refuse_converted`]): every write takes
+    /// its turn so.
+    fn checked<'a>(
+        file: Option<&'a File>,
+        conn: &Connection,
+        path: &Path,
+    ) -> Result<WriterTurn<'a>, StoreError> {
+        let turn = WriterTurn::take(file, path)?;
+        refuse_converted(conn, path)?;
+        Ok(turn)
+    }
+
     /// Waits for the writer lock of `file`, if any, as long as the other
     /// writer needs, saying so once the wait is long.
     fn take<'a>(file: Option<&'a File>, path: &Path) -> Result<WriterTurn<'a>, StoreError> {
@@ -117,6 +141,25 @@ fn schema_version(conn: &Connection, path: &Path) -> Result<usize, StoreError> {
         });
     }
     Ok(version as usize)
+}
+
+/// Refuses to write a store a newer feedfold converted past the schema
+/// this one knows while this one had it open
+/// ([`StoreError::ConvertedWhileOpen`]): code of an older schema must not
+/// write rows into a newer one.
+fn refuse_converted(conn: &Connection, path: &Path) -> Result<(), StoreError> {
+    match schema_version(conn, path) {
+        Err(StoreError::TooNew {
+            store,
+            found,
+            known,
+        }) => Err(StoreError::ConvertedWhileOpen {
+            store,
+            found,
+            known,
+        }),
+        other => other.map(drop),
+    }
 }
 
 /// A connection that only reads the database at `path`, for a user who
@@ -389,7 +432,7 @@ impl SqliteStore {
         &mut self,
         work: impl FnOnce(&Transaction, &Path) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let _turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -423,8 +466,10 @@ impl SqliteStore {
             .create_new(true)
             .mode(mode)
             .open(path);
-        let conn = Connection::open(path).at(path)?;
-        refuse_foreign(&conn, path)?;
+        // Told apart by a connection of its own, closed before this
+        // process waits for its turn below: one that waits holds nothing
+        // open that would keep another from converting the store.
+        refuse_foreign(&Connection::open(path).at(path)?, path)?;
         let lock = lock_path(path);
         // A symlink planted in the lock's place is refused, not followed.
         let writer_lock = std::fs::OpenOptions::new()
@@ -434,6 +479,7 @@ impl SqliteStore {
             .custom_flags(libc::O_NOFOLLOW)
             .open(&lock)
             .map_err(|e| file_error(path, format!("cannot open {}", lock.display()), &e))?;
+        let conn = Connection::open(path).at(path)?;
         SqliteStore::init(conn, path.to_path_buf(), Some(writer_lock))
     }
 
@@ -518,18 +564,27 @@ impl SqliteStore {
         SqliteStore::init(conn, path, None)
     }
 
+    /// The store on `conn`, set up and converted to the schema this
+    /// feedfold knows in this process's turn to write, taken before the
+    /// store is first read: a process waiting for it holds the store in
+    /// no way that would keep the one converting from being alone with it
+    /// ([`SqliteStore::take_alone`]).
     fn init(
         conn: Connection,
         path: PathBuf,
         writer_lock: Option<File>,
     ) -> Result<SqliteStore, StoreError> {
-        let mut store = SqliteStore {
+        let store = SqliteStore {
             conn,
             path,
             writer_lock,
         };
-        store.configure()?;
-        if store.migrate()? > 0 {
+        let converted = {
+            let _turn = WriterTurn::take(store.writer_lock.as_ref(), &store.path)?;
+            store.configure()?;
+            store.migrate()?
+        };
+        if converted > 0 {
             store.reclaim();
         }
         Ok(store)
@@ -566,12 +621,16 @@ impl SqliteStore {
     }
 
     /// Runs the migrations the store lacks, in one `BEGIN IMMEDIATE`
-    /// transaction (waited for while another process holds the file); how
-    /// many articles were moved into the compact tables.
-    fn migrate(&mut self) -> Result<usize, StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
-        wait_while_busy(|| self.conn.execute_batch("BEGIN IMMEDIATE")).at(&self.path)?;
-        match self.run_migrations() {
+    /// transaction taken while no other process has the store open
+    /// ([`SqliteStore::take_alone`]); how many articles were moved into
+    /// the compact tables. The caller holds the writer lock.
+    fn migrate(&self) -> Result<usize, StoreError> {
+        let found = schema_version(&self.conn, &self.path)?;
+        if found == MIGRATIONS.len() {
+            return Ok(0);
+        }
+        self.take_alone(found)?;
+        let converted = match self.run_migrations() {
             Ok(converted) => self
                 .conn
                 .execute_batch("COMMIT")
@@ -581,7 +640,55 @@ impl SqliteStore {
                 let _ = self.conn.execute_batch("ROLLBACK");
                 Err(e)
             }
+        };
+        self.share_again()?;
+        converted
+    }
+
+    /// Begins the conversion's transaction with the store to this
+    /// connection alone: in WAL mode a connection in `EXCLUSIVE` locking
+    /// mode gets its lock only once no other process has the database
+    /// open, even one doing nothing (an older `feedfold serve` between
+    /// cycles), and keeps it until [`SqliteStore::share_again`], so no
+    /// other process opens the store meanwhile. Refused
+    /// ([`StoreError::OpenElsewhere`]) when another keeps it open past
+    /// `ALONE_TIMEOUT`: code of the older schema would go on writing
+    /// into the converted store.
+    fn take_alone(&self, found: usize) -> Result<(), StoreError> {
+        let path = &self.path;
+        self.conn.busy_timeout(ALONE_TIMEOUT).at(path)?;
+        self.conn
+            .pragma_update(None, "locking_mode", "EXCLUSIVE")
+            .at(path)?;
+        let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") else {
+            return Ok(());
+        };
+        self.share_again()?;
+        if is_busy(&e) {
+            return Err(StoreError::OpenElsewhere {
+                store: path.display().to_string(),
+                found: found as i64,
+                known: MIGRATIONS.len(),
+            });
         }
+        Err(e).at(path)
+    }
+
+    /// Lets other processes open the store again after
+    /// [`SqliteStore::take_alone`]: the `EXCLUSIVE` locking mode ends at
+    /// the next read.
+    fn share_again(&self) -> Result<(), StoreError> {
+        let path = &self.path;
+        self.conn
+            .pragma_update(None, "locking_mode", "NORMAL")
+            .at(path)?;
+        self.conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
+        wait_while_busy(|| {
+            self.conn
+                .query_row("PRAGMA user_version", [], |row| row.get::<_, i64>(0))
+        })
+        .at(path)
+        .map(drop)
     }
 
     /// Gives the pages a conversion freed back to the file system. A store
@@ -608,6 +715,12 @@ impl SqliteStore {
                 let k = near_index::index_distance(&self.conn, path)?;
                 near_index::rekey(&self.conn, path, k)?;
             }
+            if done + 1 == UNMERGE_MIGRATION {
+                let forgotten = unmerge::forget_unrecorded_merges(&self.conn, path)?;
+                if forgotten > 0 {
+                    tracing::info!(store = %path.display(), forgotten, "upstream entries an earlier feedfold merged without a record are to be seen again");
+                }
+            }
             self.conn
                 .pragma_update(None, "user_version", (done + 1) as i64)
                 .at(path)?;
@@ -623,7 +736,7 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
-        let turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -670,7 +783,7 @@ impl Store for SqliteStore {
         source: &str,
         state: &crate::ingest::fetch_state::FetchState,
     ) -> Result<(), StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let _turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
         rename::refuse_former(&self.conn, &self.path, source)?;
         fetch_state::put(&self.conn, &self.path, source, state)
     }
@@ -683,7 +796,7 @@ impl Store for SqliteStore {
     }
 
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let _turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
         fetch_state::clear(&self.conn, &self.path, source)
     }
 
@@ -808,7 +921,7 @@ impl Store for SqliteStore {
     }
 
     fn import(&mut self, records: &[super::Record]) -> Result<(), StoreError> {
-        let _turn = WriterTurn::take(self.writer_lock.as_ref(), &self.path)?;
+        let _turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
         transfer::import(&self.conn, &self.path, records)
     }
 
@@ -1030,6 +1143,123 @@ mod tests {
             ],
         )
         .unwrap();
+    }
+
+    #[test]
+    fn a_store_a_newer_feedfold_converted_while_it_was_open_is_written_no_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("open.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        let newer = MIGRATIONS.len() as i64 + 1;
+        Connection::open(&path)
+            .unwrap()
+            .pragma_update(None, "user_version", newer)
+            .unwrap();
+        let converted = |e: StoreError| {
+            assert!(
+                matches!(e, StoreError::ConvertedWhileOpen { found, .. } if found == newer),
+                "{e}"
+            );
+        };
+        converted(store.begin("s").err().unwrap());
+        converted(
+            store
+                .put_fetch_state("s", &FetchState::default())
+                .unwrap_err(),
+        );
+        converted(store.clear_fetch_state("s").unwrap_err());
+    }
+
+    #[test]
+    fn converting_is_refused_while_another_connection_has_the_store_open() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v23.db");
+        drop(store_at_version(&path, 23));
+        // An older feedfold's server, doing nothing but keeping it open.
+        let older = Connection::open(&path).unwrap();
+        let mode: String = older
+            .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(mode, "wal");
+        let articles: i64 = older
+            .query_row("SELECT count(*) FROM article", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(articles, 0);
+        let refused = SqliteStore::open(&path).err().expect("refused");
+        assert!(
+            matches!(refused, StoreError::OpenElsewhere { found: 23, .. }),
+            "{refused}"
+        );
+        let version: i64 = older
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 23, "nothing converted");
+        drop(older);
+        let store = SqliteStore::open(&path).unwrap();
+        assert_eq!(
+            schema_version(&store.conn, &path).unwrap(),
+            MIGRATIONS.len()
+        );
+        // Converted, the store is open to others again.
+        let other = Connection::open(&path).unwrap();
+        other.busy_timeout(Duration::from_secs(1)).unwrap();
+        other
+            .execute_batch("BEGIN IMMEDIATE; DELETE FROM fetch_state; COMMIT;")
+            .unwrap();
+    }
+
+    #[test]
+    fn an_article_stored_undated_before_its_record_told_so_is_marked_undated() {
+        use crate::store::packed_prints::{pack_before_figures, pack_before_lead};
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v23.db");
+        let article = crate::model::Article {
+            title: "Harbour Vote Passes".into(),
+            body: vec![crate::model::Block::paragraph(
+                "The harbour board voted on Monday to approve the northern quay.",
+            )],
+            published: DateTime::from_timestamp(500, 0),
+            ..Default::default()
+        };
+        let prints = NearPrints::of(&article);
+        {
+            let conn = store_at_version(&path, 23);
+            let insert = |seq: i64, published: i64, first_seen: i64, record: Vec<u8>| {
+                conn.execute(
+                    "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
+                     VALUES (?1, ?2, ?3, ?3, ?4, x'', ?5, x'')",
+                    rusqlite::params![
+                        seq,
+                        crate::store::codec::pack_id(&format!("a{seq}")),
+                        published,
+                        first_seen,
+                        record
+                    ],
+                )
+                .unwrap();
+            };
+            // Dated by the store when first seen, in the format that did not tell.
+            insert(1, 1_000, 1_000, pack_before_lead(&prints));
+            // Dated by its source.
+            insert(2, 500, 1_000, pack_before_lead(&prints));
+            // A later format tells a dated article, whatever its dates.
+            insert(3, 1_000, 1_000, pack_before_figures(&prints));
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let undated = |seq: i64| -> bool {
+            let record: Vec<u8> = store
+                .conn
+                .query_row("SELECT prints FROM article WHERE seq = ?", [seq], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            crate::store::codec::unpack_prints(&record, 0, 0)
+                .unwrap()
+                .undated
+        };
+        assert!(undated(1));
+        assert!(!undated(2));
+        assert!(!undated(3));
     }
 
     #[test]

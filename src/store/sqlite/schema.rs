@@ -456,6 +456,26 @@ CREATE INDEX source_former_name_by_source ON source_former_name (source);
     r#"
 CREATE INDEX fold_merged_copy ON fold (copy_id) WHERE merged;
 "#,
+    // 24: an article stored undated before its prints' record said so
+    // (packed_prints::FORMAT_UNDATED) is marked undated, so rule
+    // "dated-apart" takes it for undated as it takes one stored since.
+    // Its record is in packed_prints::FORMAT, the only format that did not
+    // tell; the store dated it when it first saw it, so its `published` is
+    // its `first_seen` to the second. A dated article's own date is that
+    // moment only when a source gave "now" (a push dated as it was sent):
+    // such an article is taken for undated too, which keeps it near every
+    // date rather than apart from a copy of another date.
+    r#"
+UPDATE article SET prints = CAST(X'02' || substr(prints, 2) AS BLOB)
+WHERE substr(prints, 1, 1) = X'01' AND published = first_seen;
+"#,
+    // 25: the entries of a feed document an earlier feedfold merged into
+    // one article without a record (live-blog posts told apart by their
+    // `#fragment` alone, entries sharing a link and no id) are forgotten,
+    // so the next run sees each as the entry it is (store::unmerged). The
+    // rows go in unmerge::forget_unrecorded_merges (UNMERGE_MIGRATION); no
+    // table changes.
+    "",
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:
