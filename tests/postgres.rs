@@ -1339,10 +1339,12 @@ fn a_source_backing_off_gives_its_claim_back() {
             .map(|s| feedfold::ingest::source::from_config(s, config.folder()))
             .collect();
         let now = chrono::Utc::now();
+        let fetching = pipeline::fetching::Fetching::new(&config).unwrap();
         let reports = runtime.block_on(pipeline::ingest(
             &config,
             sources,
             &store,
+            &fetching,
             now,
             Claims::FreshSince(now),
             Arc::new(Silent),

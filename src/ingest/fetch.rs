@@ -301,11 +301,7 @@ impl Fetcher {
                 .timeout(self.limits.timeout)
                 .redirect(reqwest::redirect::Policy::none())
         };
-        let build = |builder: reqwest::ClientBuilder| {
-            builder
-                .build()
-                .map_err(|e| FetchError::Client(e.to_string()))
-        };
+        let build = |builder: reqwest::ClientBuilder| builder.build().map_err(client_failure);
         let own_origin = build(builder())?;
         let elsewhere = if self.limits.allow_private {
             own_origin.clone()
@@ -594,6 +590,13 @@ impl Fetcher {
         }
         FetchError::Read(error_chain(&error))
     }
+}
+
+/// An HTTP client that could not be built, said with its cause: `reqwest`
+/// says only "builder error" and keeps why (too many open files, say)
+/// among the causes.
+fn client_failure(error: reqwest::Error) -> FetchError {
+    FetchError::Client(error_chain(&error))
 }
 
 /// The TLS error among the causes of `error`: rustls's errors reach here
@@ -1074,6 +1077,20 @@ mod tests {
             );
         }
         map
+    }
+
+    #[test]
+    fn a_client_that_cannot_be_built_is_said_with_its_cause() {
+        // reqwest's own word for any such failure is "builder error".
+        let Err(error) = reqwest::Identity::from_pem(b"not a key") else {
+            panic!("a key from nothing");
+        };
+        assert_eq!(error.to_string(), "builder error");
+        let said = client_failure(error).to_string();
+        assert!(
+            said.starts_with("cannot set up the HTTP client: builder error: "),
+            "{said}"
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //! Each source is folded into the store in its own transaction, in the
 //! order given, one at a time, each unit (file, document, request) in a
 //! savepoint of its own; sources that fetch are gathered ahead, at most
-//! `[fetch] concurrency` at a time. Configured sources are claimed first
+//! `[fetch] concurrency` at a time in the whole process (`fetching`: `serve`
+//! shares one between the cycles of all its sources, as `run` does between
+//! the sources of its one cycle). Configured sources are claimed first
 //! ([`Claims`]), so processes sharing a store never ingest one source at
 //! once. A failing source is reported and the others go on; feeds are
 //! published from whatever the store holds afterwards; once the store is
@@ -16,6 +18,7 @@
 //! first; `progress` reports on files as they are read; `report` is what a
 //! cycle says it did.
 
+pub mod fetching;
 pub mod fold;
 pub mod progress;
 pub mod refold;
@@ -32,13 +35,13 @@ use chrono::{DateTime, SubsecRound, Utc};
 use crate::config::Config;
 use crate::dedup::{self, near_rules::NearConfig};
 use crate::ingest::Source;
-use crate::ingest::fetch::{self, Fetcher, Validators};
-use crate::ingest::fetch_state::{DocumentValidators, FetchState};
-use crate::ingest::page_fetch::PageFetcher;
+use crate::ingest::fetch::Validators;
+use crate::ingest::fetch_state::FetchState;
 use crate::ingest::source::{self, Batch, GatherContext, Gathered, SeenPages, Unit};
 use crate::model::FeedSpec;
 use crate::publish;
 use crate::store::{self, Claim, FeedPublication, SourceCycle, SourceWriter, Store, StoreError};
+use fetching::{Fetching, Turn};
 use progress::Progress;
 
 pub use fold::{Folded, fold_article};
@@ -89,21 +92,34 @@ pub async fn run_cycle(
     began: DateTime<Utc>,
     progress: Arc<dyn Progress>,
 ) -> CycleReport {
-    let sources = config
+    let sources: Vec<Box<dyn Source>> = config
         .sources
         .iter()
         .map(|s| source::from_config(s, config.folder()))
         .collect();
-    let sources = ingest(
-        config,
-        sources,
-        store,
-        began.trunc_subsecs(0),
-        Claims::FreshSince(began),
-        progress,
-    )
-    .await;
-    keep_cycles(store, &sources).await;
+    let sources = match Fetching::new(config) {
+        Ok(fetching) => {
+            ingest(
+                config,
+                sources,
+                store,
+                &fetching,
+                began.trunc_subsecs(0),
+                Claims::FreshSince(began),
+                progress,
+            )
+            .await
+        }
+        Err(e) => sources
+            .iter()
+            .map(|source| {
+                let mut report = SourceInfo::of(&**source).report();
+                report.fail(INTERNAL, &e);
+                report
+            })
+            .collect(),
+    };
+    keep_cycles(store, cycles_of(&sources)).await;
     if sources.iter().any(|s| s.unreachable) {
         let feeds = config
             .feeds
@@ -129,13 +145,11 @@ pub async fn run_cycle(
     CycleReport { sources, feeds }
 }
 
-/// Keeps what each source ingested in a cycle did ([`Store::record_cycles`]),
-/// for the articles page; a source not ingested (skipped, or left alone
-/// once the store was unreachable) had no cycle. A count the store cannot
-/// keep is logged: the cycle itself went through. The cycles kept (none
-/// when they could not be).
-pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) -> Vec<SourceCycle> {
-    let cycles: Vec<SourceCycle> = reports
+/// What each source ingested in a cycle `reports` tells of did, dated
+/// now, for the articles page; a source not ingested (skipped, or left
+/// alone once the store was unreachable) had no cycle.
+pub fn cycles_of(reports: &[SourceReport]) -> Vec<SourceCycle> {
+    reports
         .iter()
         .filter(|r| r.skipped.is_none() && !r.unreachable)
         .map(|r| SourceCycle {
@@ -145,7 +159,13 @@ pub async fn keep_cycles(store: &SharedStore, reports: &[SourceReport]) -> Vec<S
             folded: u32::try_from(r.folded).unwrap_or(u32::MAX),
             failed: !r.errors.is_empty(),
         })
-        .collect();
+        .collect()
+}
+
+/// Keeps `cycles` ([`Store::record_cycles`], [`cycles_of`]). A count the
+/// store cannot keep is logged: the cycle itself went through. The cycles
+/// kept (none when they could not be).
+pub async fn keep_cycles(store: &SharedStore, cycles: Vec<SourceCycle>) -> Vec<SourceCycle> {
     if cycles.is_empty() {
         return cycles;
     }
@@ -227,11 +247,23 @@ impl SourceInfo {
     }
 }
 
+/// A source gathered ahead of the fold: what came of it, when its gather
+/// began, and the turn it holds until it is folded (none when its task
+/// failed, or the process is stopping).
+struct Prefetch {
+    outcome: Prefetched,
+    began: Instant,
+    turn: Option<Turn>,
+}
+
 /// A source after its gather.
 enum Prefetched {
     /// Not ingested this cycle, for this reason: claimed by another
     /// process.
     Skipped(String),
+    /// Neither claimed nor fetched: the process began to stop while it
+    /// waited for its turn.
+    Stopping,
     /// Claimed, but not fetched: it is backing off after failures, for
     /// this reason.
     BackingOff(String),
@@ -243,59 +275,47 @@ enum Prefetched {
 /// Ingests `sources` and reports on each, in the order given. Every source
 /// is folded into the store in that order, so the same inputs always give
 /// the same store (which source saw a story first decides its id); sources
-/// that fetch are gathered ahead of the fold, in the same order, at most
-/// `[fetch] concurrency` at a time, which also bounds how many wait in
-/// memory. The push API calls this as `run` and the schedule do. What a
-/// source read arrived when its gather began (`arrival`): `now`, the
-/// cycle's start, for the sources gathered at once.
+/// that fetch are gathered ahead of the fold, in the same order, each once
+/// it has a turn of `fetching` ([`Fetching::turn`]), which it holds until
+/// it is folded: at most `[fetch] concurrency` are fetched at once, or wait
+/// in memory, across every cycle that shares `fetching`. The push API
+/// calls this as `run` and the schedule do. What a source read arrived
+/// when its gather began (`arrival`): `now`, the cycle's start, for the
+/// sources gathered at once.
 pub async fn ingest(
     config: &Config,
     sources: Vec<Box<dyn Source>>,
     store: &SharedStore,
+    fetching: &Fetching,
     now: DateTime<Utc>,
     claims: Claims,
     progress: Arc<dyn Progress>,
 ) -> Vec<SourceReport> {
     let clock = Instant::now();
     let infos: Vec<SourceInfo> = sources.iter().map(|s| SourceInfo::of(&**s)).collect();
-    let fetcher = match Fetcher::new(&config.fetch, &fetch::user_agent(&config.publish.base_url)) {
-        Ok(fetcher) => fetcher,
-        Err(e) => {
-            return infos
-                .iter()
-                .map(|info| {
-                    let mut report = info.report();
-                    report.fail(INTERNAL, &e);
-                    report
-                })
-                .collect();
-        }
-    };
     let near = dedup::near_config(&config.dedup);
-    let window = config.fetch.concurrency.max(1);
-    let context = GatherContext {
-        fetcher: fetcher.clone(),
-        validators: Validators::default(),
-        documents: DocumentValidators::default(),
-        pages: PageFetcher::new(fetcher, window),
-        seen: Arc::new(StoreSeenPages(store.clone())),
-    };
+    let window = fetching.concurrency();
+    let context = fetching.context(Arc::new(StoreSeenPages(store.clone())));
     let mut sources: Vec<Option<Box<dyn Source>>> = sources.into_iter().map(Some).collect();
-    let fetching: Vec<usize> = (0..infos.len())
+    let fetching_sources: Vec<usize> = (0..infos.len())
         .filter(|&i| infos[i].fetched_from.is_some())
         .collect();
     let mut next_fetch = 0;
-    let mut in_flight: HashMap<usize, tokio::task::JoinHandle<Prefetched>> = HashMap::new();
-    let mut started: HashMap<usize, Instant> = HashMap::new();
+    let mut in_flight: HashMap<usize, tokio::task::JoinHandle<Prefetch>> = HashMap::new();
     let mut reports = Vec::with_capacity(infos.len());
     for (index, info) in infos.into_iter().enumerate() {
         // Gather ahead, in order, at most `window` sources past the fold.
-        while in_flight.len() < window && next_fetch < fetching.len() {
-            let ahead = fetching[next_fetch];
+        while in_flight.len() < window && next_fetch < fetching_sources.len() {
+            let ahead = fetching_sources[next_fetch];
             if let Some(source) = sources[ahead].take() {
-                log_start(source.name(), source.fetches_from().as_deref());
-                started.insert(ahead, Instant::now());
-                let task = prefetch(store.clone(), source, context.clone(), now, claims);
+                let task = prefetch(
+                    store.clone(),
+                    source,
+                    context.clone(),
+                    fetching.clone(),
+                    now,
+                    claims,
+                );
                 in_flight.insert(ahead, tokio::spawn(task));
             }
             next_fetch += 1;
@@ -312,31 +332,43 @@ pub async fn ingest(
             });
             continue;
         }
-        let gathered_from = *started.entry(index).or_insert_with(|| {
-            log_start(&info.name, info.fetched_from.as_deref());
-            Instant::now()
-        });
-        let arrived = arrival(now, clock, gathered_from);
-        let prefetched = match (in_flight.remove(&index), sources[index].take()) {
-            (Some(task), _) => task
-                .await
-                .unwrap_or_else(|e| Prefetched::Failed(joined(&e))),
-            (None, Some(source)) => match claim(store, source.name(), claims).await {
-                Some(skipped) => skipped,
-                None => Prefetched::Gathered(source.gather(context.clone()).await),
-            },
+        let Prefetch {
+            outcome,
+            began,
+            turn,
+        } = match (in_flight.remove(&index), sources[index].take()) {
+            (Some(task), _) => task.await.unwrap_or_else(|e| Prefetch {
+                outcome: Prefetched::Failed(joined(&e)),
+                began: Instant::now(),
+                turn: None,
+            }),
+            (None, Some(source)) => {
+                log_start(&info.name, None);
+                let began = Instant::now();
+                let outcome = match claim(store, source.name(), claims).await {
+                    Some(skipped) => skipped,
+                    None => Prefetched::Gathered(source.gather(context.clone()).await),
+                };
+                Prefetch {
+                    outcome,
+                    began,
+                    turn: None,
+                }
+            }
             (None, None) => unreachable!("every source is gathered once"),
         };
+        let arrived = arrival(now, clock, began);
         let store = store.clone();
         let progress = progress.clone();
         let name = info.name.clone();
         let report = tokio::task::spawn_blocking(move || {
             let mut store = lock(&store);
-            let claimed = claims != Claims::None && !matches!(prefetched, Prefetched::Skipped(_));
+            let claimed = claims != Claims::None
+                && !matches!(outcome, Prefetched::Skipped(_) | Prefetched::Stopping);
             let mut report = fold_source(
                 &mut **store,
                 &info,
-                prefetched,
+                outcome,
                 near.as_ref(),
                 arrived,
                 &*progress,
@@ -344,6 +376,8 @@ pub async fn ingest(
             if claimed && let Err(e) = store.release(&info.name) {
                 report.store_failed(&e);
             }
+            // Folded: another source may be fetched.
+            drop(turn);
             report
         })
         .await
@@ -355,7 +389,7 @@ pub async fn ingest(
             report.fail(INTERNAL, internal(&e));
             report
         });
-        log_result(&report, started.remove(&index));
+        log_result(&report, began);
         reports.push(report);
     }
     reports
@@ -384,9 +418,10 @@ fn log_start(name: &str, fetched_from: Option<&str>) {
     }
 }
 
-/// Logs, at debug, what became of a source and how long it took.
-fn log_result(report: &SourceReport, started: Option<Instant>) {
-    let ms = started.map_or(0, |t| t.elapsed().as_millis() as u64);
+/// Logs, at debug, what became of a source and how long it took since its
+/// gather began (`began`).
+fn log_result(report: &SourceReport, began: Instant) {
+    let ms = began.elapsed().as_millis() as u64;
     let result = if let Some(reason) = &report.skipped {
         format!("skipped, {reason}")
     } else if !report.errors.is_empty() {
@@ -430,6 +465,10 @@ fn joined(error: &tokio::task::JoinError) -> StoreError {
 /// are left alone (the cause is printed once, with that source).
 const NOT_ATTEMPTED: &str = "not attempted: the store is unreachable";
 
+/// Why a source that fetches is left alone once the process is stopping
+/// ([`Fetching::stop`]).
+const STOPPING: &str = "not attempted: stopping";
+
 /// Claims `name` as `claims` asks; `None` when this process may ingest it,
 /// else why it is skipped (or failed).
 async fn claim(store: &SharedStore, name: &str, claims: Claims) -> Option<Prefetched> {
@@ -452,8 +491,36 @@ async fn claim(store: &SharedStore, name: &str, claims: Claims) -> Option<Prefet
     }
 }
 
-/// Gathers a source that fetches, once claimed, unless it is backing off.
+/// Gathers a source that fetches once it has a turn of `fetching` and is
+/// claimed, unless it is backing off.
 async fn prefetch(
+    store: SharedStore,
+    source: Box<dyn Source>,
+    context: GatherContext,
+    fetching: Fetching,
+    now: DateTime<Utc>,
+    claims: Claims,
+) -> Prefetch {
+    let turn = fetching.turn().await;
+    let began = Instant::now();
+    if turn.is_none() {
+        return Prefetch {
+            outcome: Prefetched::Stopping,
+            began,
+            turn,
+        };
+    }
+    log_start(source.name(), source.fetches_from().as_deref());
+    let outcome = gather_claimed(store, source, context, now, claims).await;
+    Prefetch {
+        outcome,
+        began,
+        turn,
+    }
+}
+
+/// Gathers a source that fetches, once claimed, unless it is backing off.
+async fn gather_claimed(
     store: SharedStore,
     source: Box<dyn Source>,
     context: GatherContext,
@@ -505,6 +572,10 @@ fn fold_source(
     match prefetched {
         Prefetched::Skipped(reason) => {
             report.skipped = Some(crate::redact::urls_in(&reason).into_owned())
+        }
+        Prefetched::Stopping => {
+            report.skipped = Some(STOPPING.to_string());
+            report.stopping = true;
         }
         Prefetched::BackingOff(reason) => {
             report.skipped = Some(crate::redact::urls_in(&reason).into_owned());

@@ -46,6 +46,9 @@ pub struct SourceReport {
     /// It was held back by backoff after failures (`skipped` says until
     /// when, and the last cause).
     pub backing_off: bool,
+    /// It was left alone waiting for its turn to be fetched when the
+    /// process began to stop (a server shutting down): nothing was tried.
+    pub stopping: bool,
     /// Each failure, naming the file or URL (redacted: no credentials, no
     /// query values) and the cause: for the operator.
     pub errors: Vec<String>,

@@ -396,6 +396,7 @@ async fn push_inner(
         &state.config,
         sources,
         &state.store,
+        &state.fetching,
         now,
         pipeline::Claims::None,
         Arc::new(Silent),

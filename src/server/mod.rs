@@ -34,6 +34,7 @@ use tower_http::compression::CompressionLayer;
 
 use crate::config::{BindAddress, Config};
 use crate::pipeline::SharedStore;
+use crate::pipeline::fetching::Fetching;
 use cache::{CommonHeaders, FeedCache, WebSubLinks};
 use schedule::Status;
 
@@ -67,6 +68,9 @@ pub struct AppState {
     pub cache_control: HeaderValue,
     /// For WebSub pings.
     pub http: reqwest::Client,
+    /// What the cycles of every source, and pushes, fetch with: one HTTP
+    /// client, and at most `[fetch] concurrency` sources fetched at once.
+    pub fetching: Fetching,
     /// WebSub pings waiting to go out.
     pub pings: pings::Pings,
     status: RwLock<Status>,
@@ -80,6 +84,7 @@ impl AppState {
         token: Option<String>,
     ) -> Result<Self, ServerError> {
         let http = crate::pipeline::websub::client(&config).map_err(ServerError::Client)?;
+        let fetching = Fetching::new(&config).map_err(|e| ServerError::Client(e.to_string()))?;
         let cache_control =
             HeaderValue::from_str(&format!("public, max-age={}", config.server.max_age))
                 .expect("a number makes a valid header");
@@ -107,6 +112,7 @@ impl AppState {
             token,
             cache_control,
             http,
+            fetching,
             status: RwLock::new(Status::default()),
             pings: pings::Pings::default(),
         })
@@ -277,6 +283,7 @@ pub async fn serve(
         ));
     }
     background.spawn(schedule::watch_files(state.clone(), shutdown.clone()));
+    background.spawn(schedule::stop_fetching(state.clone(), shutdown.clone()));
     background.spawn(schedule::follow_cycles(state.clone(), shutdown.clone()));
     background.spawn(changes::follow(state.clone(), shutdown.clone()));
     background.spawn(pings::send(state.clone(), shutdown.clone()));

@@ -277,6 +277,14 @@ impl Status {
         self.feeds.insert(report.name.clone(), report.clone());
     }
 
+    /// Notes that `cycles` are this server's own, before the store keeps
+    /// them: read back from the store, none is taken for another process's.
+    fn ran_cycles(&mut self, cycles: &[SourceCycle]) {
+        for cycle in cycles {
+            self.saw_cycle(cycle);
+        }
+    }
+
     /// Notes that the status accounts for `cycle`.
     fn saw_cycle(&mut self, cycle: &SourceCycle) {
         let seen = self.cycles_seen.entry(cycle.source.clone()).or_default();
@@ -353,12 +361,19 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
         &state.config,
         ingested,
         &state.store,
+        &state.fetching,
         now,
         pipeline::Claims::FreshSince(fresh_since),
         Arc::new(Silent),
     )
     .await;
-    let kept = pipeline::keep_cycles(&state.store, &reports).await;
+    // Sources let go as the server stops did nothing to report.
+    let reports: Vec<SourceReport> = reports.into_iter().filter(|r| !r.stopping).collect();
+    // Noted as this server's own before the store keeps them, so that the
+    // follower of other processes' cycles never takes them for one of theirs.
+    let cycles = pipeline::cycles_of(&reports);
+    state.status_mut().ran_cycles(&cycles);
+    let kept = pipeline::keep_cycles(&state.store, cycles).await;
     // A database found down says so at once; the change feed's watcher
     // says when it is back (SQLite has none, and no such outage).
     if let (StoreLocation::Postgres(_), Some(down)) = (
@@ -683,6 +698,21 @@ pub async fn source_loop(
     }
 }
 
+/// Once `shutdown` turns true, lets go of the sources waiting for their
+/// turn to be fetched ([`Fetching::stop`](crate::pipeline::fetching::Fetching::stop)):
+/// the cycles in flight then finish without fetching any more.
+pub async fn stop_fetching(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
+    loop {
+        if *shutdown.borrow_and_update() {
+            state.fetching.stop();
+            return;
+        }
+        if shutdown.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
 /// Waits [`FILE_POLL`], or less when `shutdown` turns true; whether to
 /// poll again (it did not).
 async fn polled(shutdown: &mut watch::Receiver<bool>) -> bool {
@@ -933,6 +963,28 @@ mod tests {
         status.record_own(at(15), &own, Some(&kept("desk", at(15), 3, false)));
         assert!(!status.elsewhere.contains("desk"));
         assert!(!status.take_cycle(&kept("desk", at(12), 0, true), at(15)));
+    }
+
+    #[test]
+    fn a_cycle_this_server_ran_read_back_from_the_store_is_not_another_processs() {
+        let now = Utc::now();
+        let mut status = Status::default();
+        let own = kept("desk", now, 0, true);
+        // Noted before the store keeps it; the report comes later.
+        status.ran_cycles(std::slice::from_ref(&own));
+        let read_back = SourceCycle {
+            at: DateTime::from_timestamp_millis(now.timestamp_millis()).unwrap(),
+            ..own.clone()
+        };
+        assert!(!status.take_cycle(&read_back, now));
+        assert!(!status.elsewhere.contains("desk"));
+        assert!(
+            status.sources.is_empty(),
+            "nothing blamed on another process"
+        );
+        // A later cycle another process kept is still taken.
+        let theirs = kept("desk", now + chrono::Duration::seconds(1), 0, true);
+        assert!(status.take_cycle(&theirs, now));
     }
 
     #[test]
