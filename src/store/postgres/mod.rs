@@ -184,9 +184,10 @@ impl PgStore {
     }
 }
 
-/// The migration after which the near-duplicate index is filed afresh
-/// (its keys became 64-bit numbers).
-const REKEY_MIGRATION: usize = 8;
+/// The migrations after which the near-duplicate index is filed afresh:
+/// 8 (its keys became 64-bit numbers), 23 (each story filed under its
+/// opening's words too).
+const REKEY_MIGRATIONS: [usize; 2] = [8, 23];
 
 /// The migration after which the entries an earlier feedfold merged
 /// without a record are forgotten (`unmerge`).
@@ -303,8 +304,9 @@ fn run_migrations(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
     }
     for (done, migration) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         conn.batch_execute(migration).at(target)?;
-        if done + 1 == REKEY_MIGRATION {
+        if REKEY_MIGRATIONS.contains(&(done + 1)) {
             let k = writer::index_distance(conn, target)?;
+            tracing::info!(store = %target.label, "filing the near-duplicate index afresh");
             transfer::rekey_all(conn, target, k)?;
         }
         if done + 1 == UNMERGE_MIGRATION {

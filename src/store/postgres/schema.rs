@@ -204,7 +204,7 @@ ALTER TABLE near_index ADD COLUMN pending bigint NOT NULL DEFAULT 0;
     // 8: index keys are 64-bit numbers (codec::near_key): a body band's
     // rows keep the whole print, so a lookup reads a range of them and
     // drops chance matches there. The index is filed afresh after this
-    // (REKEY_MIGRATION).
+    // (REKEY_MIGRATIONS).
     r#"
 TRUNCATE near_key, near_key_pending, near_key_gone;
 ALTER TABLE near_key ALTER COLUMN key TYPE bigint;
@@ -333,5 +333,9 @@ WHERE substring(prints FROM 1 FOR 1) = '\x01'::bytea AND published = first_seen;
     // one article without a record are forgotten, as in SQLite (its
     // migration 25); the rows go in unmerge::forget_unrecorded_merges
     // (UNMERGE_MIGRATION).
+    "",
+    // 23: every story is filed under its opening's first words too, as in
+    // SQLite (its migration 26); the index is filed afresh
+    // (REKEY_MIGRATIONS).
     "",
 ];

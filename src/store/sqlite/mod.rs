@@ -49,9 +49,10 @@ use writer::SqliteWriter;
 /// The migration that creates the compact tables (`compact::convert`).
 const COMPACT_MIGRATION: usize = 5;
 
-/// The migration after which the near-duplicate index is filed afresh
-/// (its keys became 64-bit numbers).
-const REKEY_MIGRATION: usize = 11;
+/// The migrations after which the near-duplicate index is filed afresh:
+/// 11 (its keys became 64-bit numbers), 26 (each story filed under its
+/// opening's words too).
+const REKEY_MIGRATIONS: [usize; 2] = [11, 26];
 
 /// The migration after which the entries an earlier feedfold merged
 /// without a record are forgotten (`unmerge`).
@@ -711,8 +712,9 @@ impl SqliteStore {
                     tracing::info!(store = %path.display(), converted, "articles moved into the compact tables");
                 }
             }
-            if done + 1 == REKEY_MIGRATION {
+            if REKEY_MIGRATIONS.contains(&(done + 1)) {
                 let k = near_index::index_distance(&self.conn, path)?;
+                tracing::info!(store = %path.display(), "filing the near-duplicate index afresh");
                 near_index::rekey(&self.conn, path, k)?;
             }
             if done + 1 == UNMERGE_MIGRATION {
@@ -1260,6 +1262,49 @@ mod tests {
         assert!(undated(1));
         assert!(!undated(2));
         assert!(!undated(3));
+    }
+
+    #[test]
+    fn stories_stored_before_openings_were_filed_are_filed_under_theirs() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v25.db");
+        let article = crate::model::Article {
+            title: "Harbour Vote Passes".into(),
+            body: vec![crate::model::Block::paragraph(
+                "The harbour board voted on Monday to approve the northern quay, ending a \
+                 dispute with the fishing cooperatives that had stalled the project for a year.",
+            )],
+            ..Default::default()
+        };
+        let prints = NearPrints::of(&article);
+        let opening = prints
+            .index_keys(3)
+            .into_iter()
+            .find(|key| key.family == crate::dedup::KeyFamily::Opening)
+            .map(|key| crate::store::codec::near_key(&key))
+            .expect("a lead of twelve words or more");
+        {
+            let conn = store_at_version(&path, 25);
+            conn.execute(
+                "INSERT INTO article (seq, id, published, updated, first_seen, content, prints, keys) \
+                 VALUES (1, ?, 100, 100, 100, x'', ?, x'')",
+                rusqlite::params![
+                    crate::store::codec::pack_id("harbour"),
+                    crate::store::codec::pack_prints(&prints)
+                ],
+            )
+            .unwrap();
+        }
+        let store = SqliteStore::open(&path).unwrap();
+        let filed: i64 = store
+            .conn
+            .query_row(
+                "SELECT count(*) FROM near_key WHERE key = ? AND article = 1",
+                [opening],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(filed, 1, "the opening is filed for the stored story");
     }
 
     #[test]

@@ -287,7 +287,7 @@ ALTER TABLE near_index ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
     // 11: index keys are 64-bit numbers (codec::near_key): a body band's
     // rows keep the whole print, so a lookup reads a range of them and
     // drops chance matches there. The rows of the earlier numbers go; the
-    // index is filed afresh after this (REKEY_MIGRATION).
+    // index is filed afresh after this (REKEY_MIGRATIONS).
     r#"
 DELETE FROM near_key;
 DELETE FROM near_key_pending;
@@ -475,6 +475,11 @@ WHERE substr(prints, 1, 1) = X'01' AND published = first_seen;
     // so the next run sees each as the entry it is (store::unmerged). The
     // rows go in unmerge::forget_unrecorded_merges (UNMERGE_MIGRATION); no
     // table changes.
+    "",
+    // 26: every story is filed under its opening's first words too
+    // (dedup::KeyFamily::Opening), which a copy paragraphed anew is looked
+    // up by: the index is filed afresh (REKEY_MIGRATIONS); no table
+    // changes.
     "",
 ];
 
