@@ -160,7 +160,7 @@ fn regrouped_copy(
     if keys.is_empty() {
         return Ok(None);
     }
-    let mut probed = writer.exact_key_candidates(&keys, regroup::PROBED_PER_KEY)?;
+    let mut probed = writer.candidates_under(&keys, regroup::PROBED_PER_KEY)?;
     probed.retain(|found| {
         !candidates
             .iter()

@@ -958,26 +958,31 @@ pub trait SourceWriter {
     /// entry of this writer's source, the content key, the canonical link.
     fn known(&mut self, fingerprints: &Fingerprints) -> Result<Known, StoreError>;
 
-    /// The stored articles that share one of `prints`' lookup keys
-    /// ([`NearPrints::lookup_keys`], as the index is keyed, see
-    /// [`Store::rekey_near_index`]): at most `per_key`
-    /// newest per key, each once, in the order of the keys.
-    fn near_candidates(
-        &mut self,
-        prints: &NearPrints,
-        per_key: usize,
-    ) -> Result<Vec<Candidate>, StoreError>;
+    /// The distance the index's body bands are keyed for
+    /// ([`Store::rekey_near_index`]).
+    fn index_distance(&self) -> u32;
 
-    /// The stored articles filed under one of the exact `keys` (paragraph,
-    /// opening or headline keys, [`crate::dedup::KeyFamily`]; a body band's
-    /// reach is the index's, which [`SourceWriter::near_candidates`]
-    /// knows): at most `per_key` newest per key, each once, in the order
-    /// of the keys.
-    fn exact_key_candidates(
+    /// The stored articles filed under one of `keys` (a body band reaches
+    /// as far as the index is keyed, [`SourceWriter::index_distance`]):
+    /// at most `per_key` newest per key, each once, in the order of the
+    /// keys.
+    fn candidates_under(
         &mut self,
         keys: &[IndexKey],
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError>;
+
+    /// The stored articles that share one of `prints`' lookup keys
+    /// ([`NearPrints::lookup_keys`], as the index is keyed): at most
+    /// `per_key` newest per key, each once, in the order of the keys.
+    fn near_candidates(
+        &mut self,
+        prints: &NearPrints,
+        per_key: usize,
+    ) -> Result<Vec<Candidate>, StoreError> {
+        let keys = prints.lookup_keys(self.index_distance());
+        self.candidates_under(&keys, per_key)
+    }
 
     /// Persists what was decided for one copy. A new article is inserted
     /// with `dates.published` and `dates.updated`; an update replaces the

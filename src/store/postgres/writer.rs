@@ -90,56 +90,6 @@ pub(super) struct PgWriter<'a> {
 }
 
 impl<'a> PgWriter<'a> {
-    /// The stored articles filed under one of `keys`, at most `per_key`
-    /// newest per key, each once, in the order of the keys; each one's
-    /// number remembered.
-    fn candidates_under(
-        &mut self,
-        keys: &[IndexKey],
-        per_key: usize,
-    ) -> Result<Vec<Candidate>, StoreError> {
-        self.lock()?;
-        let k = self.index_distance;
-        let probes = codec::near_probes(keys, k);
-        let column =
-            |part: fn(&codec::NearProbe) -> i64| probes.iter().map(part).collect::<Vec<i64>>();
-        let reach: Vec<i32> = probes.iter().map(|p| p.reach() as i32).collect();
-        let rows = self
-            .conn
-            .query(
-                near_index::CANDIDATES,
-                &[
-                    &column(|p| p.low),
-                    &column(|p| p.high),
-                    &column(|p| p.center),
-                    &reach,
-                    &(per_key as i64),
-                    &(crate::store::MAX_BAND_ROWS as i64),
-                ],
-            )
-            .at(self.target)?;
-        let mut candidates: Vec<Candidate> = Vec::new();
-        let mut seen: Vec<i64> = Vec::new();
-        for row in rows {
-            let seq: i64 = row.get(0);
-            if seen.contains(&seq) {
-                continue;
-            }
-            seen.push(seq);
-            let id = self.remember(seq, &row.get::<_, Vec<u8>>(1))?;
-            let prints = codec::unpack_candidate_prints(
-                &row.get::<_, Vec<u8>>(4),
-                row.get(2),
-                row.get(3),
-                row.get(5),
-                row.get(6),
-            )
-            .map_err(|m| corrupt(self.target, &id, m))?;
-            candidates.push(Candidate { id, prints });
-        }
-        Ok(candidates)
-    }
-
     pub(super) fn new(
         conn: &'a mut Conn,
         target: &'a Target,
@@ -866,21 +816,55 @@ impl SourceWriter for PgWriter<'_> {
         })
     }
 
-    fn near_candidates(
-        &mut self,
-        prints: &NearPrints,
-        per_key: usize,
-    ) -> Result<Vec<Candidate>, StoreError> {
-        let keys = prints.lookup_keys(self.index_distance);
-        self.candidates_under(&keys, per_key)
+    fn index_distance(&self) -> u32 {
+        self.index_distance
     }
 
-    fn exact_key_candidates(
+    fn candidates_under(
         &mut self,
         keys: &[IndexKey],
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
-        self.candidates_under(keys, per_key)
+        self.lock()?;
+        let k = self.index_distance;
+        let probes = codec::near_probes(keys, k);
+        let column =
+            |part: fn(&codec::NearProbe) -> i64| probes.iter().map(part).collect::<Vec<i64>>();
+        let reach: Vec<i32> = probes.iter().map(|p| p.reach() as i32).collect();
+        let rows = self
+            .conn
+            .query(
+                near_index::CANDIDATES,
+                &[
+                    &column(|p| p.low),
+                    &column(|p| p.high),
+                    &column(|p| p.center),
+                    &reach,
+                    &(per_key as i64),
+                    &(crate::store::MAX_BAND_ROWS as i64),
+                ],
+            )
+            .at(self.target)?;
+        let mut candidates: Vec<Candidate> = Vec::new();
+        let mut seen: Vec<i64> = Vec::new();
+        for row in rows {
+            let seq: i64 = row.get(0);
+            if seen.contains(&seq) {
+                continue;
+            }
+            seen.push(seq);
+            let id = self.remember(seq, &row.get::<_, Vec<u8>>(1))?;
+            let prints = codec::unpack_candidate_prints(
+                &row.get::<_, Vec<u8>>(4),
+                row.get(2),
+                row.get(3),
+                row.get(5),
+                row.get(6),
+            )
+            .map_err(|m| corrupt(self.target, &id, m))?;
+            candidates.push(Candidate { id, prints });
+        }
+        Ok(candidates)
     }
 
     fn record(&mut self, decided: &Decided) -> Result<Recorded, StoreError> {

@@ -519,37 +519,6 @@ impl<'a> SqliteWriter<'a> {
 }
 
 impl SqliteWriter<'_> {
-    /// The stored articles filed under one of `keys`, at most `per_key`
-    /// newest per key, each once, in the order of the keys; each one's
-    /// number remembered.
-    fn candidates_under(
-        &mut self,
-        keys: &[IndexKey],
-        per_key: usize,
-    ) -> Result<Vec<Candidate>, StoreError> {
-        let filled = match self.filled {
-            Some(filled) => filled,
-            None => *self
-                .filled
-                .insert(near_index::Filled::of(&self.tx, &self.path)?),
-        };
-        let found = near_index::candidates(
-            &self.tx,
-            &self.path,
-            keys,
-            self.index_distance,
-            per_key,
-            filled,
-        )?;
-        Ok(found
-            .into_iter()
-            .map(|(seq, candidate)| {
-                self.seqs.insert(candidate.id.clone(), seq);
-                candidate
-            })
-            .collect())
-    }
-
     /// The dates, content record and index keys of article `seq` (`id`).
     fn merged_row(&self, seq: i64, id: &str) -> Result<MergedRow, StoreError> {
         type Row = (i64, i64, i64, Option<i64>, Vec<u8>, Vec<u8>, Vec<u8>);
@@ -951,21 +920,36 @@ impl SourceWriter for SqliteWriter<'_> {
         })
     }
 
-    fn near_candidates(
-        &mut self,
-        prints: &NearPrints,
-        per_key: usize,
-    ) -> Result<Vec<Candidate>, StoreError> {
-        let keys = prints.lookup_keys(self.index_distance);
-        self.candidates_under(&keys, per_key)
+    fn index_distance(&self) -> u32 {
+        self.index_distance
     }
 
-    fn exact_key_candidates(
+    fn candidates_under(
         &mut self,
         keys: &[IndexKey],
         per_key: usize,
     ) -> Result<Vec<Candidate>, StoreError> {
-        self.candidates_under(keys, per_key)
+        let filled = match self.filled {
+            Some(filled) => filled,
+            None => *self
+                .filled
+                .insert(near_index::Filled::of(&self.tx, &self.path)?),
+        };
+        let found = near_index::candidates(
+            &self.tx,
+            &self.path,
+            keys,
+            self.index_distance,
+            per_key,
+            filled,
+        )?;
+        Ok(found
+            .into_iter()
+            .map(|(seq, candidate)| {
+                self.seqs.insert(candidate.id.clone(), seq);
+                candidate
+            })
+            .collect())
     }
 
     fn record(&mut self, decided: &Decided) -> Result<Recorded, StoreError> {
