@@ -23,7 +23,7 @@
 //! An entry edited upstream loses the content keys of its earlier
 //! versions: it is known by its upstream key, not by them.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use crate::dedup::fingerprint::{article_id, entry_id};
 use crate::normalize::Key;
@@ -34,14 +34,38 @@ pub struct HeldEntries {
     pub id: String,
     /// The content key of its current text.
     pub content_key: Key,
-    /// Its upstream keys: source, key, and the content key the entry had.
-    pub entries: Vec<(String, String, Vec<u8>)>,
+    /// Its upstream keys.
+    pub entries: Entries,
     /// The ids (unpacked) of the copies its recorded folds took in.
     pub fold_copies: HashSet<String>,
     /// Its content keys (the first 16 bytes of each).
     pub content_keys: Vec<Vec<u8>>,
     /// The sources it was seen in.
     pub sighting_sources: HashSet<String>,
+}
+
+/// An article's upstream keys: source, key, and the content key the
+/// entry had.
+pub type Entries = Vec<(String, String, Vec<u8>)>;
+
+/// The articles worth examining, in the order they were stored, each with
+/// its upstream keys (`by_article`): those holding two keys of one source,
+/// or more than one content key (`several_contents`).
+pub fn to_examine(
+    by_article: HashMap<i64, Entries>,
+    several_contents: &HashSet<i64>,
+) -> Vec<(i64, Entries)> {
+    let mut examined: Vec<(i64, Entries)> = by_article
+        .into_iter()
+        .filter(|(seq, entries)| {
+            several_contents.contains(seq)
+                || entries
+                    .iter()
+                    .any(|(source, _, _)| entries.iter().filter(|e| &e.0 == source).count() > 1)
+        })
+        .collect();
+    examined.sort_by_key(|(seq, _)| *seq);
+    examined
 }
 
 /// What the conversion forgets of one article.

@@ -306,7 +306,9 @@ fn run_migrations(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
         conn.batch_execute(migration).at(target)?;
         if REKEY_MIGRATIONS.contains(&(done + 1)) {
             let k = writer::index_distance(conn, target)?;
-            tracing::info!(store = %target.label, "filing the near-duplicate index afresh");
+            if version > 0 {
+                tracing::info!(store = %target.label, "filing the near-duplicate index afresh");
+            }
             transfer::rekey_all(conn, target, k)?;
         }
         if done + 1 == UNMERGE_MIGRATION {

@@ -8,11 +8,7 @@ use super::connect::{Conn, Target};
 use super::{At, corrupt};
 use crate::store::StoreError;
 use crate::store::codec;
-use crate::store::unmerged::{self, HeldEntries};
-
-/// An article's upstream keys: source, key, and the content key the entry
-/// had.
-type Entries = Vec<(String, String, Vec<u8>)>;
+use crate::store::unmerged::{self, Entries, HeldEntries};
 
 /// Forgets, in every article that holds upstream keys, the entries and
 /// content keys [`unmerged::forgotten`] names; how many upstream keys
@@ -81,17 +77,7 @@ fn articles_to_examine(
             .or_default()
             .push((row.get(1), row.get(2), row.get(3)));
     }
-    let mut examined: Vec<(i64, Entries)> = by_article
-        .into_iter()
-        .filter(|(seq, entries)| {
-            several_contents.contains(seq)
-                || entries
-                    .iter()
-                    .any(|(source, _, _)| entries.iter().filter(|e| &e.0 == source).count() > 1)
-        })
-        .collect();
-    examined.sort_by_key(|(seq, _)| *seq);
-    Ok(examined)
+    Ok(unmerged::to_examine(by_article, &several_contents))
 }
 
 /// Article `seq` with its upstream keys `entries`, as

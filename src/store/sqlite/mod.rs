@@ -714,7 +714,9 @@ impl SqliteStore {
             }
             if REKEY_MIGRATIONS.contains(&(done + 1)) {
                 let k = near_index::index_distance(&self.conn, path)?;
-                tracing::info!(store = %path.display(), "filing the near-duplicate index afresh");
+                if version > 0 {
+                    tracing::info!(store = %path.display(), "filing the near-duplicate index afresh");
+                }
                 near_index::rekey(&self.conn, path, k)?;
             }
             if done + 1 == UNMERGE_MIGRATION {

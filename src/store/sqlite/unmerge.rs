@@ -9,7 +9,7 @@ use rusqlite::{Connection, params};
 use super::At;
 use crate::store::StoreError;
 use crate::store::codec;
-use crate::store::unmerged::{self, HeldEntries};
+use crate::store::unmerged::{self, Entries, HeldEntries};
 
 /// Forgets, in every article that holds upstream keys, the entries and
 /// content keys [`unmerged::forgotten`] names; how many upstream keys
@@ -72,10 +72,6 @@ fn former_names(
     Ok(names)
 }
 
-/// An article's upstream keys: source, key, and the content key the entry
-/// had.
-type Entries = Vec<(String, String, Vec<u8>)>;
-
 /// The articles that hold upstream keys and either two of one source or
 /// more than one content key, each with its upstream keys.
 fn articles_to_examine(conn: &Connection, path: &Path) -> Result<Vec<(i64, Entries)>, StoreError> {
@@ -102,17 +98,7 @@ fn articles_to_examine(conn: &Connection, path: &Path) -> Result<Vec<(i64, Entri
         let (seq, entry) = row.at(path)?;
         by_article.entry(seq).or_default().push(entry);
     }
-    let mut examined: Vec<(i64, Entries)> = by_article
-        .into_iter()
-        .filter(|(seq, entries)| {
-            several_contents.contains(seq)
-                || entries
-                    .iter()
-                    .any(|(source, _, _)| entries.iter().filter(|e| &e.0 == source).count() > 1)
-        })
-        .collect();
-    examined.sort_by_key(|(seq, _)| *seq);
-    Ok(examined)
+    Ok(unmerged::to_examine(by_article, &several_contents))
 }
 
 /// Article `seq` with its upstream keys `entries`, as
