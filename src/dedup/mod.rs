@@ -109,18 +109,18 @@ impl Fingerprints {
             .iter()
             .map(|probe| fingerprint::entry_id(source, &probe.key))
             .collect();
+        let version = article
+            .upstream_key
+            .as_ref()
+            .map(|_| fingerprint::entry_version(article));
         Fingerprints {
             upstream_key: article.upstream_key.clone(),
             entry_probes,
             entry_ids,
-            version: article
-                .upstream_key
+            former_version: version
                 .as_ref()
-                .map(|_| fingerprint::entry_version(article)),
-            former_version: article
-                .upstream_key
-                .as_ref()
-                .and_then(|_| fingerprint::former_entry_version(article)),
+                .and_then(|version| fingerprint::former_entry_version(article, version)),
+            version,
             key_without_media: article
                 .upstream_key
                 .as_ref()
