@@ -27,8 +27,9 @@ pub fn unspaced_script(c: char) -> bool {
 /// A 32-byte sha256 digest of a normalized text.
 pub type Key = [u8; 32];
 
-/// Cleans a line for display: invisible and control characters are dropped,
-/// every run of white space (tabs, non-breaking and other odd spaces) becomes
+/// Cleans a line for display: invisible and control characters are dropped
+/// (a C1 control is first read as the Windows-1252 character it stands
+/// for, [`windows_1252_c1`]: `Won’t`, not `Wont`), every run of white space (tabs, non-breaking and other odd spaces) becomes
 /// one ASCII space, and the ends are trimmed. The text is otherwise kept as
 /// written, typographic quotes included.
 pub fn clean_text(raw: &str) -> String {
@@ -103,7 +104,7 @@ impl FromIterator<String> for Names {
 fn rebuild_clean(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     let mut pending_space = false;
-    for c in raw.chars() {
+    for c in raw.chars().map(windows_1252_char) {
         if is_space(c) {
             pending_space = !out.is_empty();
         } else if is_invisible(c) {
@@ -187,6 +188,43 @@ fn clean_bytes(raw: &str, start: usize, stretch: &[u8], next: &[u8]) -> bool {
         }
     }
     true
+}
+
+/// A code point in 128–159 (a C1 control, which no one writes on
+/// purpose) as the Windows-1252 character at that byte, which its author
+/// meant: a page in Windows-1252 read as Latin-1 leaves `don\u{92}t` for
+/// `don’t`. The five bytes Windows-1252 leaves unassigned stay controls;
+/// any other code point is unchanged.
+pub fn windows_1252_c1(code: u32) -> u32 {
+    const C1: [u32; 32] = [
+        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
+        0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
+        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
+    ];
+    match code {
+        0x80..=0x9F => C1[(code - 0x80) as usize],
+        _ => code,
+    }
+}
+
+/// [`windows_1252_c1`] for a character.
+fn windows_1252_char(c: char) -> char {
+    char::from_u32(windows_1252_c1(c as u32)).unwrap_or(c)
+}
+
+/// `text` with each C1 control character read as the Windows-1252
+/// character its author meant ([`windows_1252_c1`]); borrowed when it
+/// has none, as nearly all text has.
+pub fn windows_1252_controls(text: &str) -> Cow<'_, str> {
+    // In UTF-8 these are 0xC2 followed by 0x80..=0x9F.
+    let bytes = text.as_bytes();
+    let has_c1 = memchr::memchr_iter(0xC2, bytes)
+        .any(|at| bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)));
+    if has_c1 {
+        Cow::Owned(text.chars().map(windows_1252_char).collect())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// White space as a scraper leaves it: ASCII spaces and tabs, stray carriage
@@ -287,7 +325,7 @@ pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         fold_ascii(text, out);
     } else {
-        fold_unicode(text, out);
+        fold_unicode(&windows_1252_controls(text), out);
     }
 }
 
@@ -656,6 +694,18 @@ mod tests {
     }
 
     #[test]
+    fn c1_controls_are_read_as_the_windows_1252_characters_meant() {
+        // A Windows-1252 page read as Latin-1 by a scraper.
+        let scraped = "Council Won\u{92}t Back \u{93}Harbour Plan\u{94}\u{85}";
+        assert_eq!(clean_text(scraped), "Council Won’t Back “Harbour Plan”…");
+        assert_eq!(fold(scraped), "council won't back \"harbour plan\"...");
+        assert_eq!(fold(scraped), fold(&clean_text(scraped)));
+        // The bytes Windows-1252 leaves unassigned are still dropped.
+        assert_eq!(clean_text("a\u{81}b\u{9D}c"), "abc");
+        assert_eq!(windows_1252_controls("plain café"), "plain café");
+    }
+
+    #[test]
     fn clean_collapses_odd_spaces_and_trims() {
         assert_eq!(
             clean_text("  a\u{00A0}\u{00A0}b\tc \u{2009} d  "),
@@ -858,7 +908,8 @@ mod tests {
             }
             return out;
         }
-        for c in text.nfkc() {
+        let meant: String = text.chars().map(windows_1252_char).collect();
+        for c in meant.nfkc() {
             if is_space(c) {
                 pending_space = !out.is_empty();
             } else if !unkeyed(c) {
@@ -877,10 +928,10 @@ mod tests {
     /// marks and letters whose lower case is longer.
     const TRICKY: &[char] = &[
         'a', 'Z', ' ', ' ', '\t', '\r', '\n', '\u{B}', '\u{0}', '\u{1B}', '\u{7F}', '\u{85}',
-        '\u{A0}', '\u{1680}', '\u{2009}', '\u{202F}', '\u{205F}', '\u{3000}', '\u{200B}',
-        '\u{2060}', '\u{FEFF}', '\u{FFFF}', '\u{202E}', '\u{2067}', '\u{200F}', '\u{200C}',
-        '\u{200D}', '.', '\'', '"', '`', '’', '“', '”', '–', '…', 'é', '\u{301}', 'ﬁ', 'Ｔ', '½',
-        'İ', 'Σ', 'ß', '😀',
+        '\u{92}', '\u{81}', '\u{A0}', '\u{1680}', '\u{2009}', '\u{202F}', '\u{205F}', '\u{3000}',
+        '\u{200B}', '\u{2060}', '\u{FEFF}', '\u{FFFF}', '\u{202E}', '\u{2067}', '\u{200F}',
+        '\u{200C}', '\u{200D}', '.', '\'', '"', '`', '’', '“', '”', '–', '…', 'é', '\u{301}', 'ﬁ',
+        'Ｔ', '½', 'İ', 'Σ', 'ß', '😀',
     ];
 
     fn tricky_text() -> impl Strategy<Value = String> {

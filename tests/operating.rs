@@ -341,6 +341,44 @@ title = "All"
 }
 
 #[test]
+fn files_whose_names_differ_only_in_latin1_letters_are_two_places() {
+    use std::os::unix::ffi::OsStrExt;
+    let project = Project::new(
+        r#"
+[[source]]
+name = "share"
+text = "dumps/*.txt"
+
+[[feed]]
+name = "news"
+title = "News"
+"#,
+    );
+    let story = "Harbour Board Backs Northern Berth Expansion\n\n5 October 2026\n\n\
+         The board of the Port of Calder voted on Monday to approve a long-delayed expansion \
+         of the northern harbour, ending a dispute with fishing cooperatives.\n\n\
+         The plan adds two deep-water berths and a rail spur, and sets aside a protected quay \
+         for the town's fishing fleet.\n";
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    // Müller.txt and Möller.txt, named in Latin-1 by an old scraper.
+    for name in [&b"M\xfcller.txt"[..], b"M\xf6ller.txt"] {
+        let path = project
+            .path("dumps")
+            .join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(path, story).unwrap();
+    }
+    let run = project.feedfold(&["run", "--quiet"]);
+    assert!(run.status.success(), "{}", text(&run).1);
+    let dups = project.feedfold(&["dups", "--json"]);
+    let (listed, stderr) = text(&dups);
+    assert!(dups.status.success(), "{stderr}");
+    let fold: serde_json::Value =
+        serde_json::from_str(listed.lines().next().expect("one fold")).unwrap();
+    assert_eq!(fold["into"]["location"], "dumps/M\\xF6ller.txt", "{listed}");
+    assert_eq!(fold["copy"]["location"], "dumps/M\\xFCller.txt", "{listed}");
+}
+
+#[test]
 fn verbose_runs_log_each_source_fetch_and_fold_decision() {
     let (upstream, _) = upstream::start();
     let project = Project::new(

@@ -296,6 +296,31 @@ fn feed_urls_without_a_scheme_or_with_another_are_refused_saying_what_is_read() 
 }
 
 #[test]
+fn c1_controls_in_a_dump_are_the_windows_1252_characters_meant() {
+    let dir = tempfile::tempdir().unwrap();
+    // What a scraper that read a Windows-1252 page as Latin-1 writes.
+    std::fs::write(
+        dir.path().join("d.txt"),
+        "Council Won\u{92}t Back The Harbour Plan\n\n3 December 2026 10:00\n\n\
+         The council said it won\u{92}t back the plan \u{93}this year\u{94}, officials said.\n",
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["parse", "--json", "d.txt"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let article: serde_json::Value = serde_json::from_str(stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(article["title"], "Council Won’t Back The Harbour Plan");
+    assert_eq!(
+        article["body"][0]["text"],
+        "The council said it won’t back the plan “this year”, officials said."
+    );
+}
+
+#[test]
 fn a_file_whose_name_is_not_utf8_is_read() {
     use std::os::unix::ffi::OsStrExt;
     let dir = tempfile::tempdir().unwrap();

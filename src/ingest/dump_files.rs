@@ -307,15 +307,30 @@ pub fn file_location(path: &Path, folder: &Path) -> String {
     let path = normalized(path);
     let folder = normalized(folder);
     if let Ok(relative) = path.strip_prefix(&folder) {
-        return relative.display().to_string();
+        return spelled_out(relative);
     }
     let resolved = (std::fs::canonicalize(&path), std::fs::canonicalize(&folder));
     if let (Ok(real_path), Ok(real_folder)) = resolved
         && let Ok(relative) = real_path.strip_prefix(&real_folder)
     {
-        return relative.display().to_string();
+        return spelled_out(relative);
     }
-    path.display().to_string()
+    spelled_out(&path)
+}
+
+/// `path` as text, each byte of its name that is not UTF-8 written as
+/// `\xHH`: two files whose Latin-1 names differ only in such a letter
+/// (`M\xFCller.txt`, `M\xF6ller.txt`) stay two places, where the
+/// replacement character would make them one.
+fn spelled_out(path: &Path) -> String {
+    let mut out = String::new();
+    for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
+        out.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            out.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    out
 }
 
 /// `path` made absolute against the working folder (an empty path is that
@@ -487,6 +502,22 @@ mod tests {
         assert_eq!(
             source_files(&dir.path().join("*/caf?.txt")).unwrap().files,
             [latin1]
+        );
+    }
+
+    #[test]
+    fn names_that_differ_only_in_bytes_that_are_not_utf8_are_two_places() {
+        use std::ffi::OsStr;
+        use std::os::unix::ffi::OsStrExt;
+        let site = Path::new("/srv/site");
+        let place = |name: &[u8]| file_location(&site.join(OsStr::from_bytes(name)), site);
+        // Müller.txt and Möller.txt as Latin-1 wrote them.
+        assert_eq!(place(b"dumps/M\xfcller.txt"), "dumps/M\\xFCller.txt");
+        assert_eq!(place(b"dumps/M\xf6ller.txt"), "dumps/M\\xF6ller.txt");
+        assert_eq!(place("dumps/Müller.txt".as_bytes()), "dumps/Müller.txt");
+        assert_eq!(
+            file_location(Path::new(OsStr::from_bytes(b"/mnt/r\xe9d/a.txt")), site),
+            "/mnt/r\\xE9d/a.txt"
         );
     }
 
