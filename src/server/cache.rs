@@ -136,8 +136,7 @@ impl CachedBody {
             gzip: gzip(&body),
             brotli: brotli(&body),
             body: Bytes::from(body),
-            weak_etag: HeaderValue::from_str(&format!("W/{etag}"))
-                .expect("hex ETag is a valid header"),
+            weak_etag: weak_etag(&etag),
             etag: HeaderValue::from_str(&etag).expect("hex ETag is a valid header"),
             last_modified,
             last_modified_header: HeaderValue::from_str(&httpdate::fmt_http_date(last_modified))
@@ -200,6 +199,13 @@ pub fn strong_etag(body: &[u8]) -> String {
 }
 
 /// `time` cut to whole seconds, as HTTP dates are.
+/// The weak form (`W/"…"`) of the strong entity tag `etag`: what an
+/// answer sent compressed, not byte for byte what `etag` names, carries.
+pub fn weak_etag(etag: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!("W/{etag}"))
+        .expect("an ETag with W/ before it is a valid header")
+}
+
 fn whole_seconds(time: SystemTime) -> SystemTime {
     let seconds = time
         .duration_since(SystemTime::UNIX_EPOCH)

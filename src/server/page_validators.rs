@@ -11,7 +11,7 @@ use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use super::cache::strong_etag;
+use super::cache::{strong_etag, weak_etag};
 use super::feeds::none_match;
 
 /// Gives a page's `200` answer its strong ETag, and answers `304` with no
@@ -52,7 +52,7 @@ fn not_modified(conditions: &HeaderMap, etag: HeaderValue) -> Response {
         .flat_map(|field| field.split(','))
         .map(str::trim)
         .any(|tag| tag == "*" || tag == strong);
-    let etag = if held_strong { etag } else { weak(&etag) };
+    let etag = if held_strong { etag } else { weak_etag(strong) };
     (
         StatusCode::NOT_MODIFIED,
         [
@@ -70,17 +70,10 @@ pub async fn weak_when_compressed(mut response: Response) -> Response {
         && let Some(etag) = headers.get(header::ETAG)
         && !etag.as_bytes().starts_with(b"W/")
     {
-        let weakened = weak(etag);
+        let weakened = weak_etag(etag.to_str().unwrap_or_default());
         headers.insert(header::ETAG, weakened);
     }
     response
-}
-
-/// `W/` and the strong tag `etag`.
-fn weak(etag: &HeaderValue) -> HeaderValue {
-    let mut bytes = b"W/".to_vec();
-    bytes.extend_from_slice(etag.as_bytes());
-    HeaderValue::from_bytes(&bytes).expect("a valid header with W/ before it is valid")
 }
 
 #[cfg(test)]
