@@ -2099,3 +2099,60 @@ fn a_copy_edited_without_replacing_its_storys_text_never_undoes_a_later_edit_of_
         assert_eq!(summary, BRIDGE[3]);
     }
 }
+
+#[test]
+fn hard_wrapped_plain_text_reads_as_whole_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let atom = dir.path().join("water.xml");
+    std::fs::write(
+        &atom,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>
+<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Water</title><id>urn:water</id>
+<entry><id>urn:water:1</id><updated>2026-12-01T00:00:00Z</updated>
+<content type=\"text\">The water board said on Sunday that the reservoir
+levels had returned to normal after the autumn rain, and
+that the hosepipe ban would be lifted next week.
+
+Gardeners welcomed
+the news.</content></entry>
+</feed>",
+    )
+    .unwrap();
+    let json = dir.path().join("bridge.json");
+    std::fs::write(
+        &json,
+        r#"{"version":"https://jsonfeed.org/version/1.1","title":"Bridge","items":[
+{"id":"1","title":"Bridge to close","date_published":"2026-11-29T00:00:00Z",
+"content_text":"The council said on Tuesday that the bridge\nwould close for repairs in the spring.\n\nA ferry\nwill run."}]}"#,
+    )
+    .unwrap();
+    let (articles, stderr, code) = parse_json(&[atom.to_str().unwrap(), json.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let paragraphs = |article: &serde_json::Value| -> Vec<String> {
+        article["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        paragraphs(&articles[0]),
+        [
+            "The water board said on Sunday that the reservoir levels had returned to normal after the autumn rain, and that the hosepipe ban would be lifted next week.",
+            "Gardeners welcomed the news."
+        ]
+    );
+    let title = articles[0]["title"].as_str().unwrap();
+    assert!(
+        title.starts_with("The water board said on Sunday that the reservoir levels"),
+        "{title}"
+    );
+    assert_eq!(
+        paragraphs(&articles[1]),
+        [
+            "The council said on Tuesday that the bridge would close for repairs in the spring.",
+            "A ferry will run."
+        ]
+    );
+}

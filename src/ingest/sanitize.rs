@@ -723,6 +723,20 @@ pub fn text_to_blocks(text: &str) -> Vec<Block> {
         .collect()
 }
 
+/// Plain text as a feed writes it (Atom `type="text"`, JSON Feed
+/// `content_text`) as body blocks: paragraphs are separated by blank lines,
+/// and the lines of one paragraph are joined by a space, since a single
+/// line break is a soft one (RFC 4287 §3.1.1.1): a hard-wrapped sentence
+/// stays one paragraph.
+pub fn wrapped_text_to_blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<String> = super::lines::text_lines(text).map(clean_text).collect();
+    lines
+        .split(|line| line.is_empty())
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| Block::paragraph(paragraph.join(" ")))
+        .collect()
+}
+
 /// Builds body blocks from tags and text, whatever reads the HTML.
 #[derive(Default)]
 struct BlockBuilder {
@@ -1537,5 +1551,23 @@ mod tests {
             ],
             "a lone carriage return ends a line as it does in a dump"
         );
+    }
+
+    #[test]
+    fn wrapped_text_joins_its_lines_and_splits_on_blank_ones() {
+        assert_eq!(
+            wrapped_text_to_blocks(
+                "The board said the reservoir\nlevels had returned\r\nto normal.\n \t\nBans end\rnext week.\n"
+            ),
+            vec![
+                Block::paragraph("The board said the reservoir levels had returned to normal."),
+                Block::paragraph("Bans end next week.")
+            ]
+        );
+        assert_eq!(
+            wrapped_text_to_blocks("\n\nOne.\n\n\n\nTwo\u{a0}\n  words "),
+            vec![Block::paragraph("One."), Block::paragraph("Two words")]
+        );
+        assert!(wrapped_text_to_blocks(" \n\n ").is_empty());
     }
 }

@@ -21,7 +21,7 @@ use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
 use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
-use crate::ingest::sanitize::{Sanitizer, link_base, shows_picture, text_to_blocks};
+use crate::ingest::sanitize::{Sanitizer, link_base, shows_picture, wrapped_text_to_blocks};
 use crate::model::{Article, Block, Origin};
 use crate::normalize::{fold, has_visible, truncate_words, uri_string, written_uri};
 
@@ -243,7 +243,7 @@ impl Mapper<'_> {
             let html = converted.html.filter(|h| !h.trim().is_empty());
             (html, converted.blocks, played(&text.value, base))
         } else {
-            (None, text_to_blocks(&text.value), Vec::new())
+            (None, wrapped_text_to_blocks(&text.value), Vec::new())
         }
     }
 

@@ -326,3 +326,40 @@ fn a_title_with_nothing_visible_is_no_title() {
         );
     }
 }
+
+#[test]
+fn hard_wrapped_plain_text_is_one_paragraph_per_blank_line() {
+    let wrapped = "The water board said on Sunday that the reservoir\n\
+                   levels had returned to normal after the autumn rain.\n\
+                   \n\
+                   The hosepipe ban\nends next week.";
+    let atom = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><entry><id>1</id>\
+         <content type=\"text\">{wrapped}</content></entry></feed>"
+    );
+    let json = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "t",
+        "items": [{"id": "1", "content_text": wrapped}],
+    })
+    .to_string();
+    for doc in [atom, json] {
+        let feed = read(&doc, "x");
+        let article = only(&feed);
+        assert_eq!(
+            body_text(article),
+            [
+                "The water board said on Sunday that the reservoir levels had returned to normal after the autumn rain.",
+                "The hosepipe ban ends next week."
+            ],
+            "{doc}"
+        );
+        assert!(
+            article
+                .title
+                .starts_with("The water board said on Sunday that the reservoir levels"),
+            "{}",
+            article.title
+        );
+    }
+}
