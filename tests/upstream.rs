@@ -2156,3 +2156,32 @@ the news.</content></entry>
         ]
     );
 }
+
+#[test]
+fn an_rss_1_0_item_is_published_at_its_dc_date_and_updated_at_its_modification() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("orchestra.rdf");
+    std::fs::write(
+        &feed,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">
+<channel rdf:about="https://rdf.example.org/rss"><title>RDF</title><link>https://rdf.example.org/</link></channel>
+<item rdf:about="https://rdf.example.org/1"><title>Orchestra announces spring tour</title>
+<link>https://rdf.example.org/1</link>
+<dc:date>2026-11-30T10:00:00Z</dc:date>
+<dcterms:modified>2026-12-01T12:00:00Z</dcterms:modified></item>
+<item rdf:about="https://rdf.example.org/2"><title>Choir auditions open</title>
+<link>https://rdf.example.org/2</link>
+<dcterms:modified>2026-12-01T12:00:00Z</dcterms:modified>
+<dc:date>2026-11-30T10:00:00Z</dc:date></item>
+</rdf:RDF>"#,
+    )
+    .unwrap();
+    let (articles, stderr, code) = parse_json(&[feed.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for article in &articles {
+        assert_eq!(article["published"], "2026-11-30T10:00:00Z", "{article}");
+        assert_eq!(article["updated"], "2026-12-01T12:00:00Z", "{article}");
+    }
+}

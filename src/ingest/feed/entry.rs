@@ -258,7 +258,12 @@ impl Mapper<'_> {
     ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         let published = raw.published.as_deref().and_then(timestamp::parse);
         let updated = raw.updated.as_deref().and_then(timestamp::parse);
-        for (text, parsed) in [(&raw.published, published), (&raw.updated, updated)] {
+        let either = raw.date.as_deref().and_then(timestamp::parse);
+        for (text, parsed) in [
+            (&raw.published, published),
+            (&raw.updated, updated),
+            (&raw.date, either),
+        ] {
             if let Some(text) = text.as_deref().map(str::trim)
                 && !text.is_empty()
                 && parsed.is_none()
@@ -268,6 +273,9 @@ impl Mapper<'_> {
                 ));
             }
         }
+        // A date that does not say which it is (`dc:date`) is the one
+        // missing, or both.
+        let (published, updated) = (published.or(either), updated.or(either));
         let implausible = [published, updated]
             .into_iter()
             .flatten()

@@ -363,3 +363,44 @@ fn hard_wrapped_plain_text_is_one_paragraph_per_blank_line() {
         );
     }
 }
+
+#[test]
+fn dublin_core_dates_are_the_publication_date_beside_a_modification_date() {
+    let item = |dates: &str| {
+        format!(
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" \
+             xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+             xmlns:dcterms=\"http://purl.org/dc/terms/\"><channel rdf:about=\"https://rdf.example/\">\
+             <title>t</title></channel><item rdf:about=\"https://rdf.example/1\"><title>Tour</title>{dates}</item></rdf:RDF>"
+        )
+    };
+    let dated = |dates: &str| {
+        let feed = read(&item(dates), "x");
+        let article = only(&feed);
+        (
+            article.published.map(|d| d.to_rfc3339()),
+            article.updated.map(|d| d.to_rfc3339()),
+        )
+    };
+    let date = "<dc:date>2026-11-30T10:00:00Z</dc:date>";
+    let created = "<dcterms:created>2026-11-30T10:00:00Z</dcterms:created>";
+    let modified = "<dcterms:modified>2026-12-01T12:00:00Z</dcterms:modified>";
+    let both = (
+        Some("2026-11-30T10:00:00+00:00".to_string()),
+        Some("2026-12-01T12:00:00+00:00".to_string()),
+    );
+    for dates in [
+        format!("{date}{modified}"),
+        format!("{modified}{date}"),
+        format!("{created}{modified}"),
+        format!("{modified}{created}"),
+    ] {
+        assert_eq!(dated(&dates), both, "{dates}");
+    }
+    // Alone, `dc:date` dates the entry and is its update date, which an
+    // edit moves; a modification date alone is both too.
+    let only_date = Some("2026-11-30T10:00:00+00:00".to_string());
+    assert_eq!(dated(date), (only_date.clone(), only_date));
+    let only_modified = Some("2026-12-01T12:00:00+00:00".to_string());
+    assert_eq!(dated(modified), (only_modified.clone(), only_modified));
+}
