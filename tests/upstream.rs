@@ -2185,3 +2185,38 @@ fn an_rss_1_0_item_is_published_at_its_dc_date_and_updated_at_its_modification()
         assert_eq!(article["updated"], "2026-12-01T12:00:00Z", "{article}");
     }
 }
+
+#[test]
+fn rss_descriptions_naming_tags_keep_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("dev.xml");
+    std::fs::write(
+        &feed,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Dev Notes</title><link>https://dev.example/</link>
+<item><guid>1</guid><link>https://dev.example/select</link><description>Styling the &lt;select&gt; element used to be hard. Now the appearance property helps.</description></item>
+<item><guid>2</guid><link>https://dev.example/button</link><description>Use a &lt;button&gt; instead of a clickable div: keyboard users get focus for free.</description></item>
+<item><guid>3</guid><link>https://dev.example/x</link><description>&lt;p&gt;Safe&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;p&gt;words&lt;/p&gt;</description></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    let (articles, stderr, code) = parse_json(&[feed.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let titles: Vec<&str> = articles
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Styling the <select> element used to be hard. Now the appearance property helps.",
+            "Use a <button> instead of a clickable div: keyboard users get focus for free.",
+            "Safe"
+        ]
+    );
+    assert_eq!(
+        articles[0]["content_html"],
+        "Styling the &lt;select&gt; element used to be hard. Now the appearance property helps."
+    );
+    assert_eq!(articles[2]["content_html"], "<p>Safe</p><p>words</p>");
+}

@@ -99,6 +99,16 @@ const REMOVED_WITH_CONTENT: &[&str] = &[
     "noframes", "noscript", "object", "script", "select", "style", "svg", "template", "textarea",
 ];
 
+/// Whether the element `name` (lower case) hides everything inside it from
+/// a reader: it has content (it is not void, as `embed` is), and the
+/// sanitizer removes it with its content or the tokenizer reads its content
+/// as raw text (`title`, `xmp`, `plaintext`, …).
+pub fn hides_content(name: &str) -> bool {
+    !is_void(name)
+        && (REMOVED_WITH_CONTENT.contains(&name)
+            || matches!(role(name), Role::Raw(_) | Role::Plaintext))
+}
+
 /// Attributes allowed per element. No `style`, `class`, `id` or `on*`, and
 /// no URL but `href` and `src`, the only ones whose scheme ammonia checks
 /// (`cite` would carry a `javascript:` URL through untouched).

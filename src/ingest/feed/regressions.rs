@@ -404,3 +404,54 @@ fn dublin_core_dates_are_the_publication_date_beside_a_modification_date() {
     let only_modified = Some("2026-12-01T12:00:00+00:00".to_string());
     assert_eq!(dated(modified), (only_modified.clone(), only_modified));
 }
+
+#[test]
+fn descriptions_naming_an_element_keep_every_word() {
+    let rss = |description: &str| {
+        format!(
+            "<rss version=\"2.0\"><channel><title>t</title><item><title>Dev</title><guid>1</guid>\
+             <description>{description}</description></item></channel></rss>"
+        )
+    };
+    for element in [
+        "select",
+        "button",
+        "template",
+        "script",
+        "style",
+        "iframe",
+        "textarea",
+        "noscript",
+        "svg",
+        "math",
+        "object",
+        "noembed",
+        "form",
+        "title",
+        "xmp",
+        "plaintext",
+    ] {
+        let doc = rss(&format!(
+            "Styling the &lt;{element}&gt; element used to be hard. Now it is easy."
+        ));
+        let feed = read(&doc, "x");
+        let article = only(&feed);
+        let words = format!("Styling the <{element}> element used to be hard. Now it is easy.");
+        assert_eq!(
+            article.summary.as_deref(),
+            Some(words.as_str()),
+            "{element}"
+        );
+        assert_eq!(body_text(article), [words.as_str()], "{element}");
+    }
+    // Written out whole, such an element is markup, and the sanitizer
+    // removes it with its content.
+    let doc = rss(
+        "Before &lt;script&gt;alert(1)&lt;/script&gt;after &lt;SELECT name=x&gt;&lt;option&gt;o&lt;/Select &gt; the end.",
+    );
+    let feed = read(&doc, "x");
+    assert_eq!(
+        only(&feed).summary.as_deref(),
+        Some("Before after the end.")
+    );
+}
