@@ -2099,3 +2099,124 @@ fn a_copy_edited_without_replacing_its_storys_text_never_undoes_a_later_edit_of_
         assert_eq!(summary, BRIDGE[3]);
     }
 }
+
+#[test]
+fn hard_wrapped_plain_text_reads_as_whole_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let atom = dir.path().join("water.xml");
+    std::fs::write(
+        &atom,
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>
+<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Water</title><id>urn:water</id>
+<entry><id>urn:water:1</id><updated>2026-12-01T00:00:00Z</updated>
+<content type=\"text\">The water board said on Sunday that the reservoir
+levels had returned to normal after the autumn rain, and
+that the hosepipe ban would be lifted next week.
+
+Gardeners welcomed
+the news.</content></entry>
+</feed>",
+    )
+    .unwrap();
+    let json = dir.path().join("bridge.json");
+    std::fs::write(
+        &json,
+        r#"{"version":"https://jsonfeed.org/version/1.1","title":"Bridge","items":[
+{"id":"1","title":"Bridge to close","date_published":"2026-11-29T00:00:00Z",
+"content_text":"The council said on Tuesday that the bridge\nwould close for repairs in the spring.\n\nA ferry\nwill run."}]}"#,
+    )
+    .unwrap();
+    let (articles, stderr, code) = parse_json(&[atom.to_str().unwrap(), json.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let paragraphs = |article: &serde_json::Value| -> Vec<String> {
+        article["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["text"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        paragraphs(&articles[0]),
+        [
+            "The water board said on Sunday that the reservoir levels had returned to normal after the autumn rain, and that the hosepipe ban would be lifted next week.",
+            "Gardeners welcomed the news."
+        ]
+    );
+    let title = articles[0]["title"].as_str().unwrap();
+    assert!(
+        title.starts_with("The water board said on Sunday that the reservoir levels"),
+        "{title}"
+    );
+    assert_eq!(
+        paragraphs(&articles[1]),
+        [
+            "The council said on Tuesday that the bridge would close for repairs in the spring.",
+            "A ferry will run."
+        ]
+    );
+}
+
+#[test]
+fn an_rss_1_0_item_is_published_at_its_dc_date_and_updated_at_its_modification() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("orchestra.rdf");
+    std::fs::write(
+        &feed,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">
+<channel rdf:about="https://rdf.example.org/rss"><title>RDF</title><link>https://rdf.example.org/</link></channel>
+<item rdf:about="https://rdf.example.org/1"><title>Orchestra announces spring tour</title>
+<link>https://rdf.example.org/1</link>
+<dc:date>2026-11-30T10:00:00Z</dc:date>
+<dcterms:modified>2026-12-01T12:00:00Z</dcterms:modified></item>
+<item rdf:about="https://rdf.example.org/2"><title>Choir auditions open</title>
+<link>https://rdf.example.org/2</link>
+<dcterms:modified>2026-12-01T12:00:00Z</dcterms:modified>
+<dc:date>2026-11-30T10:00:00Z</dc:date></item>
+</rdf:RDF>"#,
+    )
+    .unwrap();
+    let (articles, stderr, code) = parse_json(&[feed.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    for article in &articles {
+        assert_eq!(article["published"], "2026-11-30T10:00:00Z", "{article}");
+        assert_eq!(article["updated"], "2026-12-01T12:00:00Z", "{article}");
+    }
+}
+
+#[test]
+fn rss_descriptions_naming_tags_keep_their_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("dev.xml");
+    std::fs::write(
+        &feed,
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Dev Notes</title><link>https://dev.example/</link>
+<item><guid>1</guid><link>https://dev.example/select</link><description>Styling the &lt;select&gt; element used to be hard. Now the appearance property helps.</description></item>
+<item><guid>2</guid><link>https://dev.example/button</link><description>Use a &lt;button&gt; instead of a clickable div: keyboard users get focus for free.</description></item>
+<item><guid>3</guid><link>https://dev.example/x</link><description>&lt;p&gt;Safe&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;p&gt;words&lt;/p&gt;</description></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    let (articles, stderr, code) = parse_json(&[feed.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let titles: Vec<&str> = articles
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "Styling the <select> element used to be hard. Now the appearance property helps.",
+            "Use a <button> instead of a clickable div: keyboard users get focus for free.",
+            "Safe"
+        ]
+    );
+    assert_eq!(
+        articles[0]["content_html"],
+        "Styling the &lt;select&gt; element used to be hard. Now the appearance property helps."
+    );
+    assert_eq!(articles[2]["content_html"], "<p>Safe</p><p>words</p>");
+}

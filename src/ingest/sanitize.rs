@@ -99,6 +99,16 @@ const REMOVED_WITH_CONTENT: &[&str] = &[
     "noframes", "noscript", "object", "script", "select", "style", "svg", "template", "textarea",
 ];
 
+/// Whether the element `name` (lower case) hides everything inside it from
+/// a reader: it has content (it is not void, as `embed` is), and the
+/// sanitizer removes it with its content or the tokenizer reads its content
+/// as raw text (`title`, `xmp`, `plaintext`, …).
+pub fn hides_content(name: &str) -> bool {
+    !is_void(name)
+        && (REMOVED_WITH_CONTENT.contains(&name)
+            || matches!(role(name), Role::Raw(_) | Role::Plaintext))
+}
+
 /// Attributes allowed per element. No `style`, `class`, `id` or `on*`, and
 /// no URL but `href` and `src`, the only ones whose scheme ammonia checks
 /// (`cite` would carry a `javascript:` URL through untouched).
@@ -720,6 +730,20 @@ pub fn text_to_blocks(text: &str) -> Vec<Block> {
         .map(clean_text)
         .filter(|line| !line.is_empty())
         .map(Block::paragraph)
+        .collect()
+}
+
+/// Plain text as a feed writes it (Atom `type="text"`, JSON Feed
+/// `content_text`) as body blocks: paragraphs are separated by blank lines,
+/// and the lines of one paragraph are joined by a space, since a single
+/// line break is a soft one (RFC 4287 §3.1.1.1): a hard-wrapped sentence
+/// stays one paragraph.
+pub fn wrapped_text_to_blocks(text: &str) -> Vec<Block> {
+    let lines: Vec<String> = super::lines::text_lines(text).map(clean_text).collect();
+    lines
+        .split(|line| line.is_empty())
+        .filter(|paragraph| !paragraph.is_empty())
+        .map(|paragraph| Block::paragraph(paragraph.join(" ")))
         .collect()
 }
 
@@ -1537,5 +1561,23 @@ mod tests {
             ],
             "a lone carriage return ends a line as it does in a dump"
         );
+    }
+
+    #[test]
+    fn wrapped_text_joins_its_lines_and_splits_on_blank_ones() {
+        assert_eq!(
+            wrapped_text_to_blocks(
+                "The board said the reservoir\nlevels had returned\r\nto normal.\n \t\nBans end\rnext week.\n"
+            ),
+            vec![
+                Block::paragraph("The board said the reservoir levels had returned to normal."),
+                Block::paragraph("Bans end next week.")
+            ]
+        );
+        assert_eq!(
+            wrapped_text_to_blocks("\n\nOne.\n\n\n\nTwo\u{a0}\n  words "),
+            vec![Block::paragraph("One."), Block::paragraph("Two words")]
+        );
+        assert!(wrapped_text_to_blocks(" \n\n ").is_empty());
     }
 }

@@ -21,7 +21,7 @@ use super::reader::plain;
 use super::{FeedFormat, media, timestamp};
 use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
-use crate::ingest::sanitize::{Sanitizer, link_base, shows_picture, text_to_blocks};
+use crate::ingest::sanitize::{Sanitizer, link_base, shows_picture, wrapped_text_to_blocks};
 use crate::model::{Article, Block, Origin};
 use crate::normalize::{fold, has_visible, truncate_words, uri_string, written_uri};
 
@@ -243,7 +243,7 @@ impl Mapper<'_> {
             let html = converted.html.filter(|h| !h.trim().is_empty());
             (html, converted.blocks, played(&text.value, base))
         } else {
-            (None, text_to_blocks(&text.value), Vec::new())
+            (None, wrapped_text_to_blocks(&text.value), Vec::new())
         }
     }
 
@@ -258,7 +258,12 @@ impl Mapper<'_> {
     ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
         let published = raw.published.as_deref().and_then(timestamp::parse);
         let updated = raw.updated.as_deref().and_then(timestamp::parse);
-        for (text, parsed) in [(&raw.published, published), (&raw.updated, updated)] {
+        let either = raw.date.as_deref().and_then(timestamp::parse);
+        for (text, parsed) in [
+            (&raw.published, published),
+            (&raw.updated, updated),
+            (&raw.date, either),
+        ] {
             if let Some(text) = text.as_deref().map(str::trim)
                 && !text.is_empty()
                 && parsed.is_none()
@@ -268,6 +273,9 @@ impl Mapper<'_> {
                 ));
             }
         }
+        // A date that does not say which it is (`dc:date`) is the one
+        // missing, or both.
+        let (published, updated) = (published.or(either), updated.or(either));
         let implausible = [published, updated]
             .into_iter()
             .flatten()

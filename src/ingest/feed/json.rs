@@ -19,6 +19,7 @@ use serde_json::{Map, Value};
 use super::decode::windows_1252_controls;
 use super::media::{Enclosure, EntryMedia, MediaContent, MediaText, Picture};
 use super::raw::{Located, RawEntry, RawFeed, RawText};
+use super::text::named_elements_as_text;
 use super::{FeedErrorKind, FeedFormat};
 use crate::normalize::{Names, clean_text};
 
@@ -142,7 +143,12 @@ fn entry(item: &Map<String, Value>) -> RawEntry {
         Some(Value::Number(n)) => Some(n.to_string()),
         _ => None,
     };
-    let content = text("content_html", true).or_else(|| text("content_text", false));
+    let content = text("content_html", true)
+        .map(|html| RawText {
+            value: named_elements_as_text(html.value),
+            html: true,
+        })
+        .or_else(|| text("content_text", false));
     let mut media = EntryMedia::default();
     let image = ["image", "banner_image"]
         .iter()

@@ -72,6 +72,10 @@ pub(super) struct RawEntry {
     pub xml_base_at_id: Option<Rc<Url>>,
     pub published: Option<String>,
     pub updated: Option<String>,
+    /// A date that does not say which it is (Dublin Core `dc:date`): the
+    /// publication date when no other is given, and the update date when
+    /// no other is given.
+    pub date: Option<String>,
     pub authors: Names,
     /// The authors of the entry's Atom `source`: the entry's when it names
     /// none of its own (RFC 4287 §4.2.1), before the feed's.

@@ -155,6 +155,8 @@ enum Target {
     Id,
     Published,
     Updated,
+    /// A date that may be either (`dc:date`): see [`RawEntry::date`].
+    Date,
     Author,
     Category,
     PersonName,
@@ -500,87 +502,88 @@ impl State {
             return;
         }
         let atom = ns == Ns::Atom;
-        let target =
-            match (ns, name) {
-                (Ns::Rss | Ns::Atom | Ns::Dc, b"title") => Target::Title,
-                (Ns::Rss | Ns::Atom, b"link") => match attribute(tag, "href") {
-                    Some(href) => {
-                        let href = href.trim();
-                        let rel = attribute(tag, "rel");
-                        let rel = rel.as_deref().map_or("alternate", str::trim);
-                        if rel.eq_ignore_ascii_case("enclosure") {
-                            entry
-                                .raw
-                                .media
-                                .enclosures
-                                .push(super::media::Enclosure::of_tag(href, tag));
-                        } else if is_alternate_page(tag) && !href.is_empty() {
-                            entry.raw.link = Some(Located {
-                                value: href.to_string(),
-                                base,
-                            });
-                        }
-                        return;
-                    }
-                    None => Target::Link,
-                },
-                (Ns::Rss | Ns::Atom | Ns::Dc, b"description")
-                | (Ns::Rss | Ns::Atom | Ns::Itunes, b"summary")
-                | (Ns::Rss | Ns::Atom, b"abstract") => Target::Summary,
-                (Ns::Rss | Ns::Atom, b"content") => {
-                    if let Some(src) = attribute(tag, "src").filter(|s| !s.trim().is_empty()) {
-                        // Content elsewhere: what it links to may be a picture.
+        let target = match (ns, name) {
+            (Ns::Rss | Ns::Atom | Ns::Dc, b"title") => Target::Title,
+            (Ns::Rss | Ns::Atom, b"link") => match attribute(tag, "href") {
+                Some(href) => {
+                    let href = href.trim();
+                    let rel = attribute(tag, "rel");
+                    let rel = rel.as_deref().map_or("alternate", str::trim);
+                    if rel.eq_ignore_ascii_case("enclosure") {
                         entry
                             .raw
                             .media
                             .enclosures
-                            .push(super::media::Enclosure::of_tag(&src, tag));
-                        return;
-                    }
-                    Target::Content
-                }
-                (Ns::Content, b"encoded")
-                | (Ns::Xhtml, b"body")
-                | (Ns::Rss, b"body" | b"fullitem") => Target::Content,
-                (Ns::Rss | Ns::Atom, b"guid" | b"id") => {
-                    let permalink = attribute(tag, "isPermaLink")
-                        .is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"));
-                    entry.raw.id_is_link = permalink;
-                    Target::Id
-                }
-                (Ns::Rss | Ns::Atom, b"pubdate" | b"published" | b"issued")
-                | (Ns::Dc, b"issued") => Target::Published,
-                (Ns::Rss | Ns::Atom, b"updated" | b"modified")
-                | (Ns::Dc, b"date" | b"modified") => Target::Updated,
-                (Ns::Rss | Ns::Atom, b"author") => {
-                    self.person = Some(Person {
-                        depth,
-                        ..Person::default()
-                    });
-                    return;
-                }
-                (Ns::Dc, b"creator" | b"author") | (Ns::Itunes, b"author") => Target::Author,
-                (Ns::Rss | Ns::Atom, b"category") | (Ns::Dc, b"subject") => {
-                    let named = attribute(tag, "label").or_else(|| attribute(tag, "term"));
-                    if let Some(named) = named {
-                        entry.raw.categories.push(clean_text(&named));
-                        return;
-                    }
-                    Target::Category
-                }
-                (Ns::Rss | Ns::Atom, b"enclosure") => {
-                    MediaReader::enclosure(tag, &mut entry.raw.media);
-                    return;
-                }
-                (Ns::Rss | Ns::Atom, b"source" | b"contributor") => {
-                    self.skip = Some(depth);
-                    if atom && name == b"source" {
-                        self.source = Some(depth);
+                            .push(super::media::Enclosure::of_tag(href, tag));
+                    } else if is_alternate_page(tag) && !href.is_empty() {
+                        entry.raw.link = Some(Located {
+                            value: href.to_string(),
+                            base,
+                        });
                     }
                     return;
                 }
-                _ => return,
-            };
+                None => Target::Link,
+            },
+            (Ns::Rss | Ns::Atom | Ns::Dc, b"description")
+            | (Ns::Rss | Ns::Atom | Ns::Itunes, b"summary")
+            | (Ns::Rss | Ns::Atom, b"abstract") => Target::Summary,
+            (Ns::Rss | Ns::Atom, b"content") => {
+                if let Some(src) = attribute(tag, "src").filter(|s| !s.trim().is_empty()) {
+                    // Content elsewhere: what it links to may be a picture.
+                    entry
+                        .raw
+                        .media
+                        .enclosures
+                        .push(super::media::Enclosure::of_tag(&src, tag));
+                    return;
+                }
+                Target::Content
+            }
+            (Ns::Content, b"encoded") | (Ns::Xhtml, b"body") | (Ns::Rss, b"body" | b"fullitem") => {
+                Target::Content
+            }
+            (Ns::Rss | Ns::Atom, b"guid" | b"id") => {
+                let permalink = attribute(tag, "isPermaLink")
+                    .is_none_or(|p| !p.trim().eq_ignore_ascii_case("false"));
+                entry.raw.id_is_link = permalink;
+                Target::Id
+            }
+            (Ns::Rss | Ns::Atom, b"pubdate" | b"published" | b"issued")
+            | (Ns::Dc, b"issued" | b"created") => Target::Published,
+            (Ns::Rss | Ns::Atom, b"updated" | b"modified") | (Ns::Dc, b"modified") => {
+                Target::Updated
+            }
+            (Ns::Dc, b"date") => Target::Date,
+            (Ns::Rss | Ns::Atom, b"author") => {
+                self.person = Some(Person {
+                    depth,
+                    ..Person::default()
+                });
+                return;
+            }
+            (Ns::Dc, b"creator" | b"author") | (Ns::Itunes, b"author") => Target::Author,
+            (Ns::Rss | Ns::Atom, b"category") | (Ns::Dc, b"subject") => {
+                let named = attribute(tag, "label").or_else(|| attribute(tag, "term"));
+                if let Some(named) = named {
+                    entry.raw.categories.push(clean_text(&named));
+                    return;
+                }
+                Target::Category
+            }
+            (Ns::Rss | Ns::Atom, b"enclosure") => {
+                MediaReader::enclosure(tag, &mut entry.raw.media);
+                return;
+            }
+            (Ns::Rss | Ns::Atom, b"source" | b"contributor") => {
+                self.skip = Some(depth);
+                if atom && name == b"source" {
+                    self.source = Some(depth);
+                }
+                return;
+            }
+            _ => return,
+        };
         let mode = match target {
             Target::Title => title_mode(ns, tag),
             Target::Summary => summary_mode(ns, tag),
@@ -737,6 +740,9 @@ impl State {
                     }
                     Target::Updated => {
                         raw.updated.get_or_insert(text.value);
+                    }
+                    Target::Date => {
+                        raw.date.get_or_insert(text.value);
                     }
                     Target::Author => raw.authors.push(plain(&text)),
                     Target::Category => raw.categories.push(plain(&text)),

@@ -326,3 +326,132 @@ fn a_title_with_nothing_visible_is_no_title() {
         );
     }
 }
+
+#[test]
+fn hard_wrapped_plain_text_is_one_paragraph_per_blank_line() {
+    let wrapped = "The water board said on Sunday that the reservoir\n\
+                   levels had returned to normal after the autumn rain.\n\
+                   \n\
+                   The hosepipe ban\nends next week.";
+    let atom = format!(
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>t</title><entry><id>1</id>\
+         <content type=\"text\">{wrapped}</content></entry></feed>"
+    );
+    let json = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "t",
+        "items": [{"id": "1", "content_text": wrapped}],
+    })
+    .to_string();
+    for doc in [atom, json] {
+        let feed = read(&doc, "x");
+        let article = only(&feed);
+        assert_eq!(
+            body_text(article),
+            [
+                "The water board said on Sunday that the reservoir levels had returned to normal after the autumn rain.",
+                "The hosepipe ban ends next week."
+            ],
+            "{doc}"
+        );
+        assert!(
+            article
+                .title
+                .starts_with("The water board said on Sunday that the reservoir levels"),
+            "{}",
+            article.title
+        );
+    }
+}
+
+#[test]
+fn dublin_core_dates_are_the_publication_date_beside_a_modification_date() {
+    let item = |dates: &str| {
+        format!(
+            "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" \
+             xmlns=\"http://purl.org/rss/1.0/\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" \
+             xmlns:dcterms=\"http://purl.org/dc/terms/\"><channel rdf:about=\"https://rdf.example/\">\
+             <title>t</title></channel><item rdf:about=\"https://rdf.example/1\"><title>Tour</title>{dates}</item></rdf:RDF>"
+        )
+    };
+    let dated = |dates: &str| {
+        let feed = read(&item(dates), "x");
+        let article = only(&feed);
+        (
+            article.published.map(|d| d.to_rfc3339()),
+            article.updated.map(|d| d.to_rfc3339()),
+        )
+    };
+    let date = "<dc:date>2026-11-30T10:00:00Z</dc:date>";
+    let created = "<dcterms:created>2026-11-30T10:00:00Z</dcterms:created>";
+    let modified = "<dcterms:modified>2026-12-01T12:00:00Z</dcterms:modified>";
+    let both = (
+        Some("2026-11-30T10:00:00+00:00".to_string()),
+        Some("2026-12-01T12:00:00+00:00".to_string()),
+    );
+    for dates in [
+        format!("{date}{modified}"),
+        format!("{modified}{date}"),
+        format!("{created}{modified}"),
+        format!("{modified}{created}"),
+    ] {
+        assert_eq!(dated(&dates), both, "{dates}");
+    }
+    // Alone, `dc:date` dates the entry and is its update date, which an
+    // edit moves; a modification date alone is both too.
+    let only_date = Some("2026-11-30T10:00:00+00:00".to_string());
+    assert_eq!(dated(date), (only_date.clone(), only_date));
+    let only_modified = Some("2026-12-01T12:00:00+00:00".to_string());
+    assert_eq!(dated(modified), (only_modified.clone(), only_modified));
+}
+
+#[test]
+fn descriptions_naming_an_element_keep_every_word() {
+    let rss = |description: &str| {
+        format!(
+            "<rss version=\"2.0\"><channel><title>t</title><item><title>Dev</title><guid>1</guid>\
+             <description>{description}</description></item></channel></rss>"
+        )
+    };
+    for element in [
+        "select",
+        "button",
+        "template",
+        "script",
+        "style",
+        "iframe",
+        "textarea",
+        "noscript",
+        "svg",
+        "math",
+        "object",
+        "noembed",
+        "form",
+        "title",
+        "xmp",
+        "plaintext",
+    ] {
+        let doc = rss(&format!(
+            "Styling the &lt;{element}&gt; element used to be hard. Now it is easy."
+        ));
+        let feed = read(&doc, "x");
+        let article = only(&feed);
+        let words = format!("Styling the <{element}> element used to be hard. Now it is easy.");
+        assert_eq!(
+            article.summary.as_deref(),
+            Some(words.as_str()),
+            "{element}"
+        );
+        assert_eq!(body_text(article), [words.as_str()], "{element}");
+    }
+    // Written out whole, such an element is markup, and the sanitizer
+    // removes it with its content.
+    let doc = rss(
+        "Before &lt;script&gt;alert(1)&lt;/script&gt;after &lt;SELECT name=x&gt;&lt;option&gt;o&lt;/Select &gt; the end.",
+    );
+    let feed = read(&doc, "x");
+    assert_eq!(
+        only(&feed).summary.as_deref(),
+        Some("Before after the end.")
+    );
+}

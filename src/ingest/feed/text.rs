@@ -8,6 +8,7 @@
 //! the Windows-1252 characters their authors meant.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use base64::Engine;
@@ -16,7 +17,7 @@ use regex::Regex;
 use url::Url;
 
 use super::raw::RawText;
-use crate::ingest::sanitize::is_void;
+use crate::ingest::sanitize::{hides_content, is_void};
 
 /// How an element's content is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -217,7 +218,7 @@ impl Capture {
     pub(super) fn finish(self) -> Option<RawText> {
         let (value, html) = match self.mode {
             Mode::Text => (self.buf, false),
-            Mode::Escaped => (self.buf, true),
+            Mode::Escaped => (named_elements_as_text(self.buf), true),
             Mode::HtmlIfItLooksLikeIt => {
                 let html = looks_like_html(&self.buf);
                 (self.buf, html)
@@ -238,7 +239,11 @@ impl Capture {
                     .filter(|b| !b.is_ascii_whitespace())
                     .collect();
                 match base64::engine::general_purpose::STANDARD.decode(&compact) {
-                    Ok(bytes) => (String::from_utf8_lossy(&bytes).into_owned(), html),
+                    Ok(bytes) if html => (
+                        named_elements_as_text(String::from_utf8_lossy(&bytes).into_owned()),
+                        true,
+                    ),
+                    Ok(bytes) => (String::from_utf8_lossy(&bytes).into_owned(), false),
                     // Not base64 after all: the text as it stands.
                     Err(_) => (self.buf, false),
                 }
@@ -344,6 +349,52 @@ pub(super) fn looks_like_html(text: &str) -> bool {
         && entity
             .captures_iter(text)
             .all(|c| quick_xml::escape::resolve_html5_entity(&c[1]).is_some())
+}
+
+/// `html` with each bare start tag (no attributes, not self-closing) of an
+/// element that hides its content ([`hides_content`]: `select`,
+/// `template`, `script`, …) escaped as text when no end tag of that element
+/// follows it. Such a tag names the element (`Styling the <select>
+/// element`, a plain-text RSS description escaped once, as RSS escapes
+/// markup too): read as markup, it would take every word after it. Written
+/// out whole (`<script>…</script>`), or with attributes (`<iframe
+/// src="…"/>`, `<object classid="…">`), the element is markup, and the
+/// sanitizer removes it.
+pub(super) fn named_elements_as_text(html: String) -> String {
+    static PATTERNS: OnceLock<[Regex; 2]> = OnceLock::new();
+    let [start_tag, end_tag] = PATTERNS.get_or_init(|| {
+        [
+            r"<([A-Za-z][A-Za-z0-9]*)\s*>",
+            r"</([A-Za-z][A-Za-z0-9]*)\s*>",
+        ]
+        .map(|pattern| Regex::new(pattern).expect("a valid pattern"))
+    });
+    let mut last_end_tags: HashMap<String, usize> = HashMap::new();
+    for found in end_tag.captures_iter(&html) {
+        let at = found.get(0).map_or(0, |m| m.start());
+        last_end_tags.insert(found[1].to_ascii_lowercase(), at);
+    }
+    let unclosed: Vec<usize> = start_tag
+        .captures_iter(&html)
+        .filter_map(|found| {
+            let at = found.get(0)?.start();
+            let name = found[1].to_ascii_lowercase();
+            let closed = last_end_tags.get(&name).is_some_and(|end| *end > at);
+            (hides_content(&name) && !closed).then_some(at)
+        })
+        .collect();
+    if unclosed.is_empty() {
+        return html;
+    }
+    let mut text = String::with_capacity(html.len() + 3 * unclosed.len());
+    let mut from = 0;
+    for at in unclosed {
+        text.push_str(&html[from..at]);
+        text.push_str("&lt;");
+        from = at + 1;
+    }
+    text.push_str(&html[from..]);
+    text
 }
 
 /// What `&name;` stands for: a character reference in any case (`#65`,
@@ -567,6 +618,39 @@ mod tests {
         let markup = markup.finish().expect("text");
         assert_eq!(markup.value, "a&lt;b <i>x</i>");
         assert!(markup.html);
+    }
+
+    #[test]
+    fn elements_that_hide_their_content_are_markup_only_when_closed() {
+        for (html, expected) in [
+            (
+                "Styling the <select> element, then <b>bold</b>.",
+                "Styling the &lt;select> element, then <b>bold</b>.",
+            ),
+            (
+                "<p>Use a <BUTTON > and <template>.</p>",
+                "<p>Use a &lt;BUTTON > and &lt;template>.</p>",
+            ),
+            (
+                "safe<object classid=x> and <iframe src=v/> description",
+                "safe<object classid=x> and <iframe src=v/> description",
+            ),
+            (
+                "</script> comes before <script>",
+                "</script> comes before &lt;script>",
+            ),
+            (
+                "<p>x</p><script>alert(1)</script><iframe src=v></IFRAME >",
+                "<p>x</p><script>alert(1)</script><iframe src=v></IFRAME >",
+            ),
+            (
+                "a <selection> of <b>words</b>",
+                "a <selection> of <b>words</b>",
+            ),
+            ("<embed> has no content", "<embed> has no content"),
+        ] {
+            assert_eq!(named_elements_as_text(html.to_string()), expected, "{html}");
+        }
     }
 
     #[test]
