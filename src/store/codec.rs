@@ -577,6 +577,13 @@ impl NearProbe {
     }
 }
 
+/// How many of the [`KEY_BITS`] bits under their tags the index numbers
+/// `a` and `b` differ in: for two numbers of one band's range, the
+/// distance [`NearProbe::admits`] weighs.
+pub fn key_distance(a: i64, b: i64) -> u32 {
+    ((a ^ b) & ((1i64 << KEY_BITS) - 1)).count_ones()
+}
+
 /// The probes of `keys` for distance `k`, one per distinct number.
 pub fn near_probes(keys: &[IndexKey], k: u32) -> Vec<NearProbe> {
     let mut probes: Vec<NearProbe> = Vec::with_capacity(keys.len());
@@ -1048,6 +1055,20 @@ mod tests {
         assert!(!probe.admits(near_key(&key(stored ^ 0xffff_ffff))));
         let range = probe.high - probe.low;
         assert_eq!(range, (1 << (KEY_BITS - 16)) - 1);
+        // Within the range, the distance the database filters by is the
+        // probe's own test.
+        let free = KEY_BITS - 16;
+        for seed in 0..4096u64 {
+            // One to six bits flipped below the band's leading bits.
+            let flips = (0..=seed % 6).fold(0i64, |bits, i| {
+                bits | 1 << ((seed.wrapping_mul(0x9e37_79b9) >> (5 * i)) % u64::from(free))
+            });
+            let number = probe.center ^ flips;
+            assert!((probe.low..=probe.high).contains(&number));
+            let within = key_distance(number, probe.center) <= probe.reach();
+            assert_eq!(within, probe.admits(number), "{number:#x}");
+        }
+        assert!(key_distance(probe.center, near_key(&key(stored))) == 3);
         // Paragraph and headline numbers sort after every body band.
         let headline = IndexKey {
             family: KeyFamily::Headline,

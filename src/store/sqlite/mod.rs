@@ -618,7 +618,8 @@ impl SqliteStore {
             .at(&self.path)?;
         self.conn
             .pragma_update(None, "foreign_keys", true)
-            .at(&self.path)
+            .at(&self.path)?;
+        near_index::register_functions(&self.conn).at(&self.path)
     }
 
     /// Runs the migrations the store lacks, in one `BEGIN IMMEDIATE`
