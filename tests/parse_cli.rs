@@ -586,3 +586,84 @@ fn a_dump_in_other_scripts_is_dated_and_keeps_each_story_whole() {
         ]
     );
 }
+
+#[test]
+fn bylines_with_a_place_an_agency_or_a_newsroom_keep_the_story_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("bylines.txt");
+    let mut text = String::new();
+    for (headline, byline) in [
+        (
+            "Ferry Operator Cancels Winter Timetable",
+            "By Martha Quill with AFP",
+        ),
+        (
+            "Harbour Expansion Approved After Long Dispute",
+            "Par Claire Dubois à Paris",
+        ),
+        (
+            "Tram Depot Plan Goes Out to Consultation",
+            "By Martha Quill and agencies",
+        ),
+        (
+            "Calder Library Reopens Its Reading Room",
+            "Von Katrin Vogel, Jan Berg und Eva Roth",
+        ),
+    ] {
+        let caption = format!("{headline} on Monday, in a picture from the scene. (AP)");
+        text.push_str(&format!(
+            "{headline}\n\n{caption}\n\n{headline}\n\n{caption}\n\nDecember 3, 2026\n{byline}\n\n\
+             The decision was announced on Monday after a long meeting.\n\n\
+             Residents said they would study the details this week.\n\n"
+        ));
+    }
+    std::fs::write(&dump, text).unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", common::text(&output));
+    let shown: Vec<(&str, Vec<&str>, &str, usize)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["authors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n.as_str().unwrap())
+                    .collect(),
+                a["published"].as_str().unwrap_or("none"),
+                a["body"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    let day = "2026-12-03T00:00:00Z";
+    assert_eq!(
+        shown,
+        [
+            (
+                "Ferry Operator Cancels Winter Timetable",
+                vec!["Martha Quill"],
+                day,
+                2
+            ),
+            (
+                "Harbour Expansion Approved After Long Dispute",
+                vec!["Claire Dubois"],
+                day,
+                2
+            ),
+            (
+                "Tram Depot Plan Goes Out to Consultation",
+                vec!["Martha Quill"],
+                day,
+                2
+            ),
+            (
+                "Calder Library Reopens Its Reading Room",
+                vec!["Katrin Vogel", "Jan Berg", "Eva Roth"],
+                day,
+                2
+            ),
+        ]
+    );
+}

@@ -544,6 +544,17 @@ impl<R: BufRead> DumpReader<R> {
                     draft.seen.insert(line.fold_key);
                     continue;
                 }
+                // A byline that cannot be wholly split: its first author.
+                Kind::Text if byline_lead_author(&next.text).is_some() => {
+                    let line = self.lookahead.pop_front().expect("front was just seen");
+                    if draft.authors.is_empty()
+                        && let Some(author) = byline_lead_author(&line.text)
+                    {
+                        draft.authors = vec![author.to_string()];
+                    }
+                    draft.seen.insert(line.fold_key);
+                    continue;
+                }
                 // The headline with a site name after it, or without the
                 // one it was first given with.
                 Kind::Text if draft.is_headline(next) => {
@@ -640,7 +651,9 @@ impl<R: BufRead> DumpReader<R> {
         let line = &self.lookahead[at];
         match line.kind {
             Kind::Caption { .. } | Kind::Date { .. } => true,
-            Kind::Text => byline_names(&line.text).is_some(),
+            Kind::Text => {
+                byline_names(&line.text).is_some() || byline_lead_author(&line.text).is_some()
+            }
             Kind::Subhead(_) => false,
         }
     }
@@ -1381,14 +1394,22 @@ fn lower_case_credit(credit: &str) -> bool {
 /// Reyes`, `By A, B and C` ([`name_list`]); an affiliation after the last
 /// comma (`By Martha Quill, Calder Herald`, `By Martha Quill, Reuters`) is
 /// no author, but a person's name there is (`By Martha Quill, Tom Reyes`),
-/// and neither is where or for whom the authors filed ([`without_filing`])
-/// nor the date that closes the byline ([`without_date`]).
+/// and neither is where or for whom the authors filed ([`without_filing`];
+/// each author's own place or outlet, [`without_place_or_outlet`]: `By
+/// Martha Quill in Calder and Tom Reyes`, `By Martha Quill with AFP`), the
+/// wire services that helped them ([`wire_services`]: `By Martha Quill and
+/// agencies`) nor the date that closes the byline ([`split_date`]). A `with`
+/// before a person's name joins a second author ([`with_co_author`]). A
+/// byline crediting a newsroom (`By Calder Herald staff`,
+/// [`newsroom_credit`]) names it as its one author.
 /// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
     let rest = without_filing(split_date(byline_rest(text)?).0);
     let names = match rest.rsplit_once(',') {
         Some((names, affiliation))
-            if !affiliation.contains(" and ")
+            if !NAME_JOINERS
+                .iter()
+                .any(|joiner| affiliation.contains(joiner))
                 && !affiliation.contains('&')
                 && affiliation.split_whitespace().count() <= 6
                 && !affiliation.trim_end().ends_with(SENTENCE_ENDS)
@@ -1398,7 +1419,18 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         }
         _ => rest,
     };
-    let mut names = name_list(names)?;
+    let parts: Vec<&str> = name_parts(names)
+        .into_iter()
+        .flat_map(with_co_author)
+        .map(without_place_or_outlet)
+        .filter(|part| !wire_services(part))
+        .collect();
+    if let [part] = parts[..]
+        && newsroom_credit(part)
+    {
+        return Some(vec![part.to_string()]);
+    }
+    let mut names = names_of(&parts)?;
     if let Some(last) = names.last_mut()
         && let Some(name) = without_outlet_after_capitals(last)
     {
@@ -1557,19 +1589,137 @@ const NAME_JOINERS: [&str; 6] = [" and ", " und ", " et ", " y ", " e ", " en "]
 /// each one to five words, each capitalised but for particles (`de`,
 /// `van`); the first name has two words or more.
 pub(crate) fn name_list(text: &str) -> Option<Vec<String>> {
-    let mut names: Vec<&str> = text.split([',', '&', ';']).map(str::trim).collect();
+    names_of(&name_parts(text))
+}
+
+/// The parts of a list of names, split at commas, `&`, `;` and the words
+/// that join the last two ([`NAME_JOINERS`]), trimmed.
+fn name_parts(text: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = text.split([',', '&', ';']).map(str::trim).collect();
     for joiner in NAME_JOINERS {
-        names = names
+        parts = parts
             .into_iter()
             .flat_map(|part| part.split(joiner))
             .collect();
     }
-    let names: Vec<&str> = names.into_iter().map(str::trim).collect();
-    let first_is_person = names
+    parts.into_iter().map(str::trim).collect()
+}
+
+/// The parts of a list as names, when every one reads as a name
+/// ([`name_like`]) and the first has two words or more.
+fn names_of(parts: &[&str]) -> Option<Vec<String>> {
+    let first_is_person = parts
         .first()
         .is_some_and(|n| n.split_whitespace().count() >= 2);
-    (first_is_person && names.iter().all(|n| name_like(n)))
-        .then(|| names.iter().map(|n| n.to_string()).collect())
+    (first_is_person && parts.iter().all(|n| name_like(n)))
+        .then(|| parts.iter().map(|n| n.to_string()).collect())
+}
+
+/// The words before where or for whom, or with whom, one author of a byline
+/// filed, in the languages a byline may open in (`Martha Quill in Calder`,
+/// `Martha Quill with AFP`, `Claire Dubois à Paris`, `Katrin Vogel aus
+/// Berlin`, `Lucía Gómez desde Madrid`, `Marco Rossi per La Stampa`).
+const FILING_WORDS: [&str; 20] = [
+    "in", "for", "with", "at", "from", "à", "pour", "avec", "depuis", "aus", "für", "mit", "desde",
+    "para", "con", "per", "voor", "uit", "vanuit", "met",
+];
+
+/// The words for `with` in the languages a byline may open in: before a
+/// person's name they join a second author (`By Martha Quill with Tom
+/// Reyes`), before an agency they say with whom the author filed.
+const WITH_WORDS: [&str; 5] = [" with ", " avec ", " mit ", " con ", " met "];
+
+/// A byline's part as the authors it names: two when a `with` word joins a
+/// person's name to the first ([`WITH_WORDS`], [`person_name`]), else the
+/// part itself.
+fn with_co_author(part: &str) -> Vec<&str> {
+    WITH_WORDS
+        .iter()
+        .find_map(|with| {
+            let (first, second) = part.split_once(with)?;
+            person_name(second).then(|| vec![first.trim(), second.trim()])
+        })
+        .unwrap_or_else(|| vec![part])
+}
+
+/// The articles that may open an outlet's name after a filing word (`for
+/// the Calder Herald`, `für die Calder Zeitung`, `pour Le Monde`).
+const OUTLET_ARTICLES: [&str; 12] = [
+    "the", "die", "der", "das", "le", "la", "les", "el", "los", "il", "lo", "het",
+];
+
+/// One author of a byline without where, for whom or with whom they filed
+/// ([`FILING_WORDS`]): a filing word after two words or more, before one
+/// to four capitalised words (an article allowed first: [`OUTLET_ARTICLES`]);
+/// `Martha Quill in a Storm of Letters` is no such name.
+fn without_place_or_outlet(part: &str) -> &str {
+    let words: Vec<(usize, &str)> = part
+        .split(' ')
+        .scan(0, |at, word| {
+            let start = *at;
+            *at += word.len() + 1;
+            Some((start, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+        .collect();
+    let capitalised = |w: &(usize, &str)| w.1.chars().next().is_some_and(char::is_uppercase);
+    let outlet = |tail: &[(usize, &str)]| {
+        let tail = match tail.split_first() {
+            Some((first, rest)) if OUTLET_ARTICLES.contains(&first.1.to_lowercase().as_str()) => {
+                rest
+            }
+            _ => tail,
+        };
+        (1..=4).contains(&tail.len()) && tail.iter().all(capitalised)
+    };
+    if part.trim_end().ends_with(SENTENCE_ENDS) {
+        return part;
+    }
+    (2..words.len())
+        .find(|&at| FILING_WORDS.contains(&words[at].1) && outlet(&words[at + 1..]))
+        .map_or(part, |at| part[..words[at].0].trim_end())
+}
+
+/// Whether a part of a byline names the wire services that helped its
+/// authors, in lower case (`By Martha Quill and agencies`, `Von Katrin Vogel
+/// und Agenturen`): no author.
+fn wire_services(part: &str) -> bool {
+    const WIRES: [&str; 10] = [
+        "agencies",
+        "news agencies",
+        "wires",
+        "wire services",
+        "agences",
+        "agencias",
+        "agenzie",
+        "agenturen",
+        "agentschappen",
+        "persbureaus",
+    ];
+    WIRES.contains(&part.to_lowercase().as_str())
+}
+
+/// Whether a byline's only part credits a newsroom rather than people: an
+/// outlet's capitalised name before a word for its staff (`Calder Herald
+/// staff`, `AP reporters`). It is the byline's one author, as written.
+fn newsroom_credit(part: &str) -> bool {
+    const STAFF: [&str; 6] = [
+        "staff",
+        "reporters",
+        "correspondents",
+        "writers",
+        "redaktion",
+        "rédaction",
+    ];
+    let Some((outlet, staff)) = part.rsplit_once(' ') else {
+        return false;
+    };
+    let outlet: Vec<&str> = outlet.split_whitespace().collect();
+    STAFF.contains(&staff.to_lowercase().as_str())
+        && (1..=4).contains(&outlet.len())
+        && outlet
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Whether a byline's part reads as a person's name (`Tom Reyes`) rather
@@ -1663,7 +1813,32 @@ fn credits_authors(text: &str) -> bool {
         "compiled by",
     ];
     let lower = text.to_lowercase();
-    byline_names(text).is_some() || TRAILERS.iter().any(|t| lower.starts_with(t))
+    byline_names(text).is_some()
+        || byline_lead_author(text).is_some()
+        || TRAILERS.iter().any(|t| lower.starts_with(t))
+}
+
+/// The author a byline the reader cannot wholly split opens with: `By`
+/// or its word in another language ([`byline_rest`]), a name of two
+/// capitalised words or more ([`name_like`]), then a word in lower case and
+/// what the byline says after it (`By Martha Quill with additional
+/// reporting from Calder` gives `Martha Quill`). The byline is twelve words
+/// at most and no sentence. Such a line is never a headline, and in the
+/// header it is the byline.
+fn byline_lead_author(text: &str) -> Option<&str> {
+    let rest = byline_rest(text)?;
+    if text.split_whitespace().count() > 12 || reads_as_paragraph(text) {
+        return None;
+    }
+    let name_end = rest
+        .match_indices(' ')
+        .map(|(at, _)| at)
+        .take_while(|&at| name_like(&rest[..at]))
+        .last()?;
+    let name = &rest[..name_end];
+    let next = rest[name_end..].split_whitespace().next()?;
+    let person = name.split_whitespace().count() >= 2 && !name.contains(',');
+    (person && next.starts_with(char::is_lowercase)).then_some(name)
 }
 
 /// Quotes and brackets that may close a line after its last punctuation.
@@ -2953,6 +3128,87 @@ mod tests {
         // A headline joining two words with `und` or `y` names no one.
         for line in ["Von Kiel und Lübeck nach Berlin", "Por Madrid y Barcelona"] {
             assert_eq!(byline_names(line), None, "{line}");
+        }
+    }
+
+    /// A doubled header whose date line is followed by `byline`, then a body
+    /// of two paragraphs.
+    fn ferry_story_with_byline(byline: &str) -> String {
+        let headline = "Ferry Operator Cancels Winter Timetable";
+        let caption = "Passengers wait at the Calder ferry terminal on Monday. (AP)";
+        format!(
+            "{headline}\n\n{caption}\n{caption}\n\n{headline}\n\n{caption}\n{caption}\n\n\
+             December 3, 2026\n{byline}\n\n\
+             The ferry operator cancelled its winter timetable on Monday, citing a shortage of crew.\n\n\
+             Islanders said the decision left them cut off for days at a time.\n"
+        )
+    }
+
+    #[test]
+    fn bylines_naming_places_agencies_or_newsrooms_stay_in_the_header() {
+        for (byline, authors) in [
+            ("By Martha Quill with AFP", &["Martha Quill"][..]),
+            ("Par Claire Dubois à Paris", &["Claire Dubois"]),
+            ("Von Katrin Vogel aus Berlin", &["Katrin Vogel"]),
+            ("Por Lucía Gómez desde Madrid", &["Lucía Gómez"]),
+            (
+                "By Martha Quill in Calder and Tom Reyes",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            (
+                "By Martha Quill in Calder and Tom Reyes in London",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            ("Von Katrin Vogel für die Calder Zeitung", &["Katrin Vogel"]),
+            (
+                "By Martha Quill with Tom Reyes",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            ("By Martha Quill and agencies", &["Martha Quill"]),
+            ("Von Katrin Vogel und Agenturen", &["Katrin Vogel"]),
+            ("By Calder Herald staff", &["Calder Herald staff"]),
+            ("By AP reporters", &["AP reporters"]),
+            // Not wholly split: the name it opens with is the author.
+            (
+                "By Martha Quill with additional reporting from our correspondents",
+                &["Martha Quill"],
+            ),
+            (
+                "Par Claire Dubois, Marc Petit et Léa Martin",
+                &["Claire Dubois", "Marc Petit", "Léa Martin"],
+            ),
+            (
+                "Von Katrin Vogel, Jan Berg und Eva Roth",
+                &["Katrin Vogel", "Jan Berg", "Eva Roth"],
+            ),
+            (
+                "Por Lucía Gómez, Pedro Ruiz y Ana Torres",
+                &["Lucía Gómez", "Pedro Ruiz", "Ana Torres"],
+            ),
+            (
+                "Door Jan de Vries, Pieter Bakker en Eva Jansen",
+                &["Jan de Vries", "Pieter Bakker", "Eva Jansen"],
+            ),
+        ] {
+            let articles = parse(&ferry_story_with_byline(byline));
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].title, "Ferry Operator Cancels Winter Timetable");
+            assert_eq!(articles[0].authors, authors, "{byline}");
+            assert!(articles[0].published.is_some(), "{byline}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
+        }
+        // A co-author's name in an ancestry (`da Silva`) is no place.
+        assert_eq!(
+            byline_names("By Marco Antonio da Silva"),
+            Some(vec!["Marco Antonio da Silva".to_string()])
+        );
+        // Sentences and headlines opening with `By` name no one.
+        for line in [
+            "By Christmas the town had run out of sandbags.",
+            "By the Numbers: Pier Repairs in Calder",
+            "Von der Leyen besucht Kiew",
+        ] {
+            assert_eq!(byline_lead_author(line), None, "{line}");
         }
     }
 
