@@ -591,7 +591,7 @@ fn a_dump_in_other_scripts_is_dated_and_keeps_each_story_whole() {
 fn bylines_with_a_place_an_agency_or_a_newsroom_keep_the_story_whole() {
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("bylines.txt");
-    let mut text = String::new();
+    let mut dump_text = String::new();
     for (headline, byline) in [
         (
             "Ferry Operator Cancels Winter Timetable",
@@ -611,15 +611,15 @@ fn bylines_with_a_place_an_agency_or_a_newsroom_keep_the_story_whole() {
         ),
     ] {
         let caption = format!("{headline} on Monday, in a picture from the scene. (AP)");
-        text.push_str(&format!(
+        dump_text.push_str(&format!(
             "{headline}\n\n{caption}\n\n{headline}\n\n{caption}\n\nDecember 3, 2026\n{byline}\n\n\
              The decision was announced on Monday after a long meeting.\n\n\
              Residents said they would study the details this week.\n\n"
         ));
     }
-    std::fs::write(&dump, text).unwrap();
+    std::fs::write(&dump, dump_text).unwrap();
     let (articles, output) = parse_json(&[&dump]);
-    assert!(output.status.success(), "{:?}", common::text(&output));
+    assert!(output.status.success(), "{:?}", text(&output));
     let shown: Vec<(&str, Vec<&str>, &str, usize)> = articles
         .iter()
         .map(|a| {
@@ -666,4 +666,39 @@ fn bylines_with_a_place_an_agency_or_a_newsroom_keep_the_story_whole() {
             ),
         ]
     );
+}
+
+#[test]
+fn an_advertisement_between_the_copies_of_a_doubled_header_keeps_the_headline() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("trams.txt");
+    std::fs::write(
+        &dump,
+        "Stadtrat stimmt für neue Straßenbahnlinie | Calder Zeitung\n\
+         Straßenbahnen im Depot in Calder am Dienstag\n\
+         Straßenbahnen im Depot in Calder am Dienstag\n\
+         Advertisement\n\
+         Stadtrat stimmt für neue Straßenbahnlinie\n\
+         Straßenbahnen im Depot in Calder am Dienstag\n\
+         Straßenbahnen im Depot in Calder am Dienstag\n\
+         3. Dezember 2026, 14:05 Uhr\n\
+         Der Stadtrat hat am Mittwoch eine neue Straßenbahnlinie beschlossen.\n\
+         Die Linie soll zwölf Haltestellen haben.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    let article = &articles[0];
+    assert_eq!(
+        article["title"],
+        "Stadtrat stimmt für neue Straßenbahnlinie"
+    );
+    assert_eq!(article["published"], "2026-12-03T14:05:00Z");
+    assert_eq!(
+        article["captions"][0]["text"],
+        "Straßenbahnen im Depot in Calder am Dienstag"
+    );
+    assert!(article["captions"][0]["credit"].is_null());
+    assert_eq!(article["body"].as_array().unwrap().len(), 2);
 }

@@ -595,8 +595,9 @@ impl<R: BufRead> DumpReader<R> {
     /// Whether the text line at the front of the lookahead belongs to the
     /// header before the headline's repeat (a caption without a credit): the
     /// headline has not repeated yet, and does within [`HEADER_LOOKAHEAD`]
-    /// lines, with only captions, date lines, lines already held and lines
-    /// that repeat among them in between. Such a line is kept as a caption
+    /// lines, with only captions, date lines, lines already held, page
+    /// furniture ([`page_furniture`]) and lines that repeat among them in
+    /// between. Such a line is kept as a caption
     /// without a credit, and is never a headline.
     fn header_text(&mut self, draft: &Draft) -> Result<bool, TextError> {
         if draft.headline_repeated {
@@ -624,7 +625,8 @@ impl<R: BufRead> DumpReader<R> {
                 });
                 return Ok(repeated);
             }
-            if line.kind == Kind::Text && !draft.seen.contains(&line.fold_key) {
+            let furniture = line.kind == Kind::Text && page_furniture(&line.text);
+            if line.kind == Kind::Text && !draft.seen.contains(&line.fold_key) && !furniture {
                 between.push(line.fold_key);
             }
         }
@@ -2714,6 +2716,32 @@ mod tests {
         assert_eq!(articles.len(), 1, "{articles:?}");
         assert_eq!(articles[0].captions.len(), 2);
         assert_eq!(paragraphs(&articles[0]).len(), 2);
+    }
+
+    #[test]
+    fn furniture_between_the_copies_of_a_doubled_header_keeps_its_uncredited_caption() {
+        let caption = "Cyclists cross the bridge on its first morning";
+        for furniture in ["Advertisement", "Share", "Listen to this article"] {
+            for (first, second) in [
+                (BRIDGE.to_string(), BRIDGE.to_string()),
+                (format!("{BRIDGE} | Calder Herald"), BRIDGE.to_string()),
+            ] {
+                for copies in [format!("{caption}\n{caption}\n"), format!("{caption}\n")] {
+                    let input = format!(
+                        "{first}\n{copies}{furniture}\n{second}\n{copies}July 29, 2024\n\n{BRIDGE_BODY}"
+                    );
+                    let articles = parse(&input);
+                    assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+                    let a = &articles[0];
+                    assert_eq!(a.title, BRIDGE, "{input}");
+                    assert!(a.published.is_some(), "{input}");
+                    assert_eq!(a.captions.len(), 1, "{input}");
+                    assert_eq!(a.captions[0].text, caption);
+                    assert_eq!(a.captions[0].credit, None);
+                    assert_eq!(paragraphs(a).len(), 2, "{input}");
+                }
+            }
+        }
     }
 
     #[test]
