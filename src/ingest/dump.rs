@@ -15,7 +15,9 @@
 //! only captions or a date line (the doubled header), or that is followed
 //! directly by a caption, a date line or a byline (page furniture such as
 //! `Advertisement` passed over), or by a standfirst and then one of those; or
-//! a Title Case headline of four words or more followed by a paragraph. A
+//! a Title Case headline of four words or more followed by a paragraph; or
+//! any headline-shaped line under a date line that dates it, followed by a
+//! paragraph (a site that prints the date first). A
 //! line repeated right after itself is a headline only in Title Case (a
 //! pull quote given twice is not). A body line that merely lacks a
 //! full stop stays in the body, as do bylines and wire trailers; a line the
@@ -886,18 +888,49 @@ impl<R: BufRead> DumpReader<R> {
     }
 
     /// Whether the line at the front of the lookahead is a date line without
-    /// an update label directly above a line that starts an article. (An
-    /// update label after a body, `Updated: November 20, 2026`, is that
-    /// story's footer: [`Self::ends_the_story`].)
+    /// an update label directly above a line that starts an article, or
+    /// above a headline in sentence case when the line dates it
+    /// ([`Self::dated_sentence_case_headline`]). (An update label after a
+    /// body, `Updated: November 20, 2026`, is that story's footer:
+    /// [`Self::ends_the_story`].)
     fn date_line_above_headline(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        if !matches!(self.lookahead[0].kind, Kind::Date { update: false, .. }) {
+        let Kind::Date {
+            at, update: false, ..
+        } = self.lookahead[0].kind
+        else {
             return Ok(false);
-        }
+        };
         let date = self.lookahead.pop_front().expect("checked non-empty");
         self.fill(1)?;
-        let above = !self.lookahead.is_empty() && self.starts_article(draft)?;
+        let above = !self.lookahead.is_empty()
+            && (self.starts_article(draft)?
+                || (at.is_some() && self.dated_sentence_case_headline(draft)?));
         self.lookahead.push_front(date);
         Ok(above)
+    }
+
+    /// Whether the line at the front of the lookahead, under a date line
+    /// that dates it, is a headline as a site that prints the date first
+    /// writes it, in any case (`Ferry service suspended after storm`): a
+    /// headline-shaped line, not one of this article's, no byline and no
+    /// furniture, over a paragraph or the rest of a header.
+    fn dated_sentence_case_headline(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        let line = &self.lookahead[0];
+        if line.kind != Kind::Text
+            || draft.seen.contains(&line.fold_key)
+            || !headline_shape(&line.text)
+            || credits_authors(&line.text)
+            || page_furniture(&line.text)
+        {
+            return Ok(false);
+        }
+        let key = line.key;
+        let (next, _) = self.following(draft, key, 0)?;
+        Ok(next.is_some_and(|at| {
+            self.header_line(at)
+                || (self.lookahead[at].kind == Kind::Text
+                    && reads_as_paragraph(&self.lookahead[at].text))
+        }))
     }
 
     /// Whether the line at the front of the lookahead is the last of the
@@ -3326,6 +3359,63 @@ mod tests {
 
     /// Two stories, each a headline, a date line under it and two
     /// paragraphs; the second's date line is `second_date`.
+    #[test]
+    fn a_date_line_above_each_sentence_case_headline_opens_its_story() {
+        for (input, titles) in [
+            (
+                "3 December 2026\nFerry service suspended after storm\n\
+                 High winds forced the cancellation of all sailings on Tuesday.\n\
+                 Passengers were offered refunds.\n\
+                 4 December 2026\nRoad closed after lorry crash\n\
+                 The A9 was closed for three hours.\n\
+                 Police are appealing for witnesses.\n",
+                [
+                    "Ferry service suspended after storm",
+                    "Road closed after lorry crash",
+                ],
+            ),
+            (
+                "Donnerstag, 3. Dezember 2026\nFährverkehr nach Sturm eingestellt\n\
+                 Wegen starker Winde fielen am Dienstag alle Fahrten aus.\n\
+                 Freitag, 4. Dezember 2026\nStraße nach Unfall gesperrt\n\
+                 Die A9 war drei Stunden lang gesperrt.\n",
+                [
+                    "Fährverkehr nach Sturm eingestellt",
+                    "Straße nach Unfall gesperrt",
+                ],
+            ),
+        ] {
+            let articles = parse(input);
+            let shown: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+            assert_eq!(shown, titles, "{articles:?}");
+            let days: Vec<String> = articles
+                .iter()
+                .map(|a| a.published.unwrap().format("%d").to_string())
+                .collect();
+            assert_eq!(days, ["03", "04"]);
+            assert!(
+                articles
+                    .iter()
+                    .all(|a| paragraphs(a).iter().all(|p| p.ends_with('.'))),
+                "{articles:?}"
+            );
+        }
+        // A date line that dates nothing, or a line under it that reads
+        // as a sentence, opens nothing.
+        for inside in [
+            "Updated 21:07 GMT\nCrews worked through the night\n",
+            "4 December 2026\nThe road reopened at noon.\n",
+        ] {
+            let input = format!(
+                "Ferry Service Suspended After Storm\n3 December 2026\n\
+                 High winds forced the cancellation of all sailings on Tuesday.\n\
+                 {inside}Passengers were offered refunds.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+        }
+    }
+
     fn two_dated_stories(second_date: &str) -> String {
         format!(
             "Harbour Board Approves New Ferry Timetable\n\n3 December 2026\n\n\
