@@ -702,3 +702,54 @@ fn an_advertisement_between_the_copies_of_a_doubled_header_keeps_the_headline() 
     assert!(article["captions"][0]["credit"].is_null());
     assert_eq!(article["body"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn list_items_stay_in_the_body_and_date_first_stories_stay_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dated.txt");
+    std::fs::write(
+        &dump,
+        "3 December 2026\n\
+         Trade talks resume in Brussels\n\
+         Negotiators from the European Union and Mercosur resumed talks on Monday.\n\
+         The parties taking part:\n\
+         • Argentina (Mercosur)\n\
+         1. The European Commission (EC)\n\
+         Ministers meet again on Friday.\n\
+         4 December 2026\n\
+         Road closed after lorry crash\n\
+         The A9 was closed for three hours.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, &str, usize, usize)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["published"].as_str().unwrap_or("none"),
+                a["captions"].as_array().unwrap().len(),
+                a["body"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "Trade talks resume in Brussels",
+                "2026-12-03T00:00:00Z",
+                0,
+                5
+            ),
+            (
+                "Road closed after lorry crash",
+                "2026-12-04T00:00:00Z",
+                0,
+                1
+            ),
+        ]
+    );
+    assert_eq!(articles[0]["body"][2]["text"], "• Argentina (Mercosur)");
+}

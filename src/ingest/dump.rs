@@ -1005,14 +1005,66 @@ fn classify(text: &str) -> Kind {
         return date;
     }
     match split_credit(text) {
-        // A byline naming its agency (`By Martha Quill (Reuters)`) is no
+        // A byline naming its agency (`By Martha Quill (Reuters)`), a list
+        // item and a name spelled out before its abbreviation are no
         // caption.
-        Some((caption, credit)) if byline_names(text).is_none() => Kind::Caption {
-            text: caption,
-            credit,
-        },
+        Some((caption, credit))
+            if byline_names(text).is_none()
+                && !list_item(text)
+                && !spelled_out_before(&caption, &credit) =>
+        {
+            Kind::Caption {
+                text: caption,
+                credit,
+            }
+        }
         _ => Kind::Text,
     }
+}
+
+/// Whether `text` is an item of a list: it opens with a bullet or a dash
+/// ([`LIST_MARKERS`]) or a number closed by a full stop or a bracket (`1.`,
+/// `2)`), then a space.
+fn list_item(text: &str) -> bool {
+    let numbered = text
+        .split_once(' ')
+        .and_then(|(marker, _)| marker.strip_suffix(['.', ')']))
+        .is_some_and(|number| {
+            (1..=3).contains(&number.chars().count()) && number.chars().all(|c| c.is_ascii_digit())
+        });
+    let bulleted = text
+        .strip_prefix(LIST_MARKERS)
+        .or_else(|| text.strip_prefix(OPENING_DASHES))
+        .is_some_and(|rest| rest.starts_with(char::is_whitespace));
+    numbered || bulleted
+}
+
+/// The bullets a list item opens with (or a dash: [`OPENING_DASHES`]).
+const LIST_MARKERS: [char; 17] = [
+    '•', '◦', '▪', '▫', '‣', '⁃', '∙', '·', '*', '●', '○', '■', '□', '►', '▶', '✓', '✔',
+];
+
+/// Whether `credit`, in brackets after `caption`, is rather the abbreviation
+/// of the name that ends it, spelled out: its letters are the initials of
+/// the capitalised words before it, in order (`the World Trade Organization
+/// (WTO)`, `the European Commission (EC)`), short words between them left
+/// out.
+fn spelled_out_before(caption: &str, credit: &str) -> bool {
+    let letters: Vec<char> = credit
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if letters.len() < 2 || credit.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let initials: Vec<char> = caption
+        .split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .filter(|c| c.is_uppercase())
+        .flat_map(char::to_lowercase)
+        .collect();
+    initials.ends_with(&letters)
 }
 
 /// `text` as a date line ([`Kind::Date`]), if it is one.
@@ -1894,7 +1946,8 @@ const SENTENCE_ENDS: [char; 13] = [
 const OPENING_DASHES: [char; 8] = ['-', '‐', '‑', '‒', '–', '—', '―', '−'];
 
 /// Whether `text` is shaped like a headline: it starts with no lower-case
-/// letter and no dash ([`OPENING_DASHES`]), has at most 35 words, and does
+/// letter and no dash ([`OPENING_DASHES`]), is no list item
+/// ([`list_item`]), has at most 35 words, and does
 /// not end in a full stop (in any script: `。`, `।`), a comma, semicolon or
 /// colon. `?` and `!` may end a headline; their fullwidth forms, which end
 /// sentences of Chinese and Japanese paragraphs, may not.
@@ -1907,7 +1960,7 @@ fn headline_shape(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_lowercase() || OPENING_DASHES.contains(&first) {
+    if first.is_lowercase() || OPENING_DASHES.contains(&first) || list_item(text) {
         return false;
     }
     let Some(last) = text.trim_end_matches(CLOSERS).chars().last() else {
@@ -3359,6 +3412,43 @@ mod tests {
 
     /// Two stories, each a headline, a date line under it and two
     /// paragraphs; the second's date line is `second_date`.
+    #[test]
+    fn list_items_and_spelled_out_abbreviations_stay_in_the_body() {
+        let items = [
+            "• Argentina (Mercosur)",
+            "• Brazil (Mercosur)",
+            "- Beef quotas for South American exporters (Mercosur)",
+            "– Deforestation rules set by the European Commission (EC)",
+            "1. The European Commission (EC)",
+            "2) The World Trade Organization (WTO)",
+            "The full text is published by the World Trade Organization (WTO)",
+        ];
+        let input = format!(
+            "{BRIDGE}\n\nWorkers inspect the damaged pier in Calder. (Calder Herald)\n\n\
+             {BRIDGE_BODY}\nThe parties taking part:\n{}\nMinisters meet again on Friday.\n",
+            items.join("\n")
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].captions.len(), 1, "{articles:?}");
+        let body = paragraphs(&articles[0]);
+        assert_eq!(body[3..3 + items.len()], items);
+        for item in items {
+            assert_eq!(classify(item), Kind::Text, "{item}");
+        }
+        // A caption's credit stays one.
+        for caption in [
+            "Workers inspect the damaged pier in Calder (AP)",
+            "Delegates leave the World Trade Organization building (Reuters)",
+            "Fans celebrate in the streets of Buenos Aires (AFP)",
+        ] {
+            assert!(
+                matches!(classify(caption), Kind::Caption { .. }),
+                "{caption}"
+            );
+        }
+    }
+
     #[test]
     fn a_date_line_above_each_sentence_case_headline_opens_its_story() {
         for (input, titles) in [
