@@ -419,6 +419,10 @@ pub struct DumpReader<R> {
     lookahead: VecDeque<Line>,
     scratch: String,
     draft: Option<Draft>,
+    /// Whether the last body line taken that folding keeps in place (no
+    /// caption, no repeat) was a date line that dates something: a
+    /// headline in any case may follow it ([`Self::dated_sentence_case_headline`]).
+    after_date_line: bool,
     stats: FoldStats,
     done: bool,
 }
@@ -432,6 +436,7 @@ impl<R: BufRead> DumpReader<R> {
             lookahead: VecDeque::new(),
             scratch: String::new(),
             draft: None,
+            after_date_line: false,
             stats: FoldStats::default(),
             done: false,
         }
@@ -503,6 +508,7 @@ impl<R: BufRead> DumpReader<R> {
     /// lines, a byline, repeats of the headline, and lines of the doubled
     /// header that are none of these ([`Self::header_text`]).
     fn start_article(&mut self, headline: Line) -> Result<(), TextError> {
+        self.after_date_line = false;
         let mut draft = Draft::new(headline);
         loop {
             self.fill(1)?;
@@ -827,7 +833,9 @@ impl<R: BufRead> DumpReader<R> {
             if self.lookahead.is_empty() {
                 return Ok(Some(draft));
             }
-            if self.starts_article(&draft)? {
+            if self.starts_article(&draft)?
+                || (self.after_date_line && self.dated_sentence_case_headline(&draft)?)
+            {
                 let headline = self.lookahead.pop_front().expect("checked non-empty");
                 self.start_article(headline)?;
                 return Ok(Some(draft));
@@ -838,6 +846,15 @@ impl<R: BufRead> DumpReader<R> {
             let footer = matches!(self.lookahead[0].kind, Kind::Date { update: true, .. })
                 && self.ends_the_story(&draft)?;
             let line = self.lookahead.pop_front().expect("checked non-empty");
+            let dating = matches!(
+                line.kind,
+                Kind::Date {
+                    at: Some(_),
+                    update: false,
+                    ..
+                }
+            );
+            let caption = matches!(line.kind, Kind::Caption { .. });
             let repeat = match line.kind {
                 Kind::Date { at, updated, .. } if footer => {
                     draft.take_date_line(&line.text, at, true, updated)
@@ -846,6 +863,8 @@ impl<R: BufRead> DumpReader<R> {
             };
             if repeat {
                 self.stats.repeats_folded += 1;
+            } else if !caption {
+                self.after_date_line = dating;
             }
             if draft.bytes > MAX_ARTICLE_BYTES {
                 return Err(TextError::ArticleTooLarge {
@@ -910,10 +929,12 @@ impl<R: BufRead> DumpReader<R> {
     }
 
     /// Whether the line at the front of the lookahead, under a date line
-    /// that dates it, is a headline as a site that prints the date first
+    /// that dates it (captions and repeats between passed over, as folding
+    /// leaves them), is a headline as a site that prints the date first
     /// writes it, in any case (`Ferry service suspended after storm`): a
     /// headline-shaped line, not one of this article's, no byline and no
-    /// furniture, over a paragraph or the rest of a header.
+    /// furniture, over a paragraph that ends in a full stop or the rest of
+    /// a header.
     fn dated_sentence_case_headline(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
         if line.kind != Kind::Text
@@ -927,9 +948,11 @@ impl<R: BufRead> DumpReader<R> {
         let key = line.key;
         let (next, _) = self.following(draft, key, 0)?;
         Ok(next.is_some_and(|at| {
+            let next = &self.lookahead[at];
             self.header_line(at)
-                || (self.lookahead[at].kind == Kind::Text
-                    && reads_as_paragraph(&self.lookahead[at].text))
+                || (next.kind == Kind::Text
+                    && reads_as_paragraph(&next.text)
+                    && !headline_shape(&next.text))
         }))
     }
 
@@ -3490,11 +3513,26 @@ mod tests {
                 "{articles:?}"
             );
         }
-        // A date line that dates nothing, or a line under it that reads
-        // as a sentence, opens nothing.
+        // A caption between the date line and the headline leaves the
+        // date with the story before, as folding leaves it there.
+        let input = "3 December 2026\nFerry service suspended after storm\n\
+                     High winds forced the cancellation of all sailings on Tuesday.\n\
+                     4 December 2026\nVolunteers fill sandbags in Ardmore on Tuesday. (AP)\n\
+                     Road closed after lorry crash\nThe A9 was closed for three hours.\n";
+        let titles: Vec<String> = parse(input).into_iter().map(|a| a.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Ferry service suspended after storm",
+                "Road closed after lorry crash"
+            ]
+        );
+        // A date line that dates nothing, a line under it that reads as a
+        // sentence, or one over a question, opens nothing.
         for inside in [
             "Updated 21:07 GMT\nCrews worked through the night\n",
             "4 December 2026\nThe road reopened at noon.\n",
+            "4 December 2026\nWhat happens next\nIs the road safe?\n",
         ] {
             let input = format!(
                 "Ferry Service Suspended After Storm\n3 December 2026\n\
