@@ -611,3 +611,170 @@ fn a_dump_in_other_scripts_is_dated_and_keeps_each_story_whole() {
         ]
     );
 }
+
+#[test]
+fn bylines_with_a_place_an_agency_or_a_newsroom_keep_the_story_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("bylines.txt");
+    let mut dump_text = String::new();
+    for (headline, byline) in [
+        (
+            "Ferry Operator Cancels Winter Timetable",
+            "By Martha Quill with AFP",
+        ),
+        (
+            "Harbour Expansion Approved After Long Dispute",
+            "Par Claire Dubois à Paris",
+        ),
+        (
+            "Tram Depot Plan Goes Out to Consultation",
+            "By Martha Quill and agencies",
+        ),
+        (
+            "Calder Library Reopens Its Reading Room",
+            "Von Katrin Vogel, Jan Berg und Eva Roth",
+        ),
+    ] {
+        let caption = format!("{headline} on Monday, in a picture from the scene. (AP)");
+        dump_text.push_str(&format!(
+            "{headline}\n\n{caption}\n\n{headline}\n\n{caption}\n\nDecember 3, 2026\n{byline}\n\n\
+             The decision was announced on Monday after a long meeting.\n\n\
+             Residents said they would study the details this week.\n\n"
+        ));
+    }
+    std::fs::write(&dump, dump_text).unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, Vec<&str>, &str, usize)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["authors"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|n| n.as_str().unwrap())
+                    .collect(),
+                a["published"].as_str().unwrap_or("none"),
+                a["body"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    let day = "2026-12-03T00:00:00Z";
+    assert_eq!(
+        shown,
+        [
+            (
+                "Ferry Operator Cancels Winter Timetable",
+                vec!["Martha Quill"],
+                day,
+                2
+            ),
+            (
+                "Harbour Expansion Approved After Long Dispute",
+                vec!["Claire Dubois"],
+                day,
+                2
+            ),
+            (
+                "Tram Depot Plan Goes Out to Consultation",
+                vec!["Martha Quill"],
+                day,
+                2
+            ),
+            (
+                "Calder Library Reopens Its Reading Room",
+                vec!["Katrin Vogel", "Jan Berg", "Eva Roth"],
+                day,
+                2
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_advertisement_between_the_copies_of_a_doubled_header_keeps_the_headline() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("trams.txt");
+    std::fs::write(
+        &dump,
+        "Stadtrat stimmt für neue Straßenbahnlinie | Calder Zeitung\n\
+         Straßenbahnen im Depot in Calder am Dienstag\n\
+         Straßenbahnen im Depot in Calder am Dienstag\n\
+         Advertisement\n\
+         Stadtrat stimmt für neue Straßenbahnlinie\n\
+         Straßenbahnen im Depot in Calder am Dienstag\n\
+         Straßenbahnen im Depot in Calder am Dienstag\n\
+         3. Dezember 2026, 14:05 Uhr\n\
+         Der Stadtrat hat am Mittwoch eine neue Straßenbahnlinie beschlossen.\n\
+         Die Linie soll zwölf Haltestellen haben.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    let article = &articles[0];
+    assert_eq!(
+        article["title"],
+        "Stadtrat stimmt für neue Straßenbahnlinie"
+    );
+    assert_eq!(article["published"], "2026-12-03T14:05:00Z");
+    assert_eq!(
+        article["captions"][0]["text"],
+        "Straßenbahnen im Depot in Calder am Dienstag"
+    );
+    assert!(article["captions"][0]["credit"].is_null());
+    assert_eq!(article["body"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn list_items_stay_in_the_body_and_date_first_stories_stay_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dated.txt");
+    std::fs::write(
+        &dump,
+        "3 December 2026\n\
+         Trade talks resume in Brussels\n\
+         Negotiators from the European Union and Mercosur resumed talks on Monday.\n\
+         The parties taking part:\n\
+         • Argentina (Mercosur)\n\
+         1. The European Commission (EC)\n\
+         Ministers meet again on Friday.\n\
+         4 December 2026\n\
+         Road closed after lorry crash\n\
+         The A9 was closed for three hours.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, &str, usize, usize)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["published"].as_str().unwrap_or("none"),
+                a["captions"].as_array().unwrap().len(),
+                a["body"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "Trade talks resume in Brussels",
+                "2026-12-03T00:00:00Z",
+                0,
+                5
+            ),
+            (
+                "Road closed after lorry crash",
+                "2026-12-04T00:00:00Z",
+                0,
+                1
+            ),
+        ]
+    );
+    assert_eq!(articles[0]["body"][2]["text"], "• Argentina (Mercosur)");
+}

@@ -15,7 +15,9 @@
 //! only captions or a date line (the doubled header), or that is followed
 //! directly by a caption, a date line or a byline (page furniture such as
 //! `Advertisement` passed over), or by a standfirst and then one of those; or
-//! a Title Case headline of four words or more followed by a paragraph. A
+//! a Title Case headline of four words or more followed by a paragraph; or
+//! any headline-shaped line under a date line that dates it, followed by a
+//! paragraph (a site that prints the date first). A
 //! line repeated right after itself is a headline only in Title Case (a
 //! pull quote given twice is not). A body line that merely lacks a
 //! full stop stays in the body, as do bylines and wire trailers; a line the
@@ -417,6 +419,10 @@ pub struct DumpReader<R> {
     lookahead: VecDeque<Line>,
     scratch: String,
     draft: Option<Draft>,
+    /// Whether the last body line taken that folding keeps in place (no
+    /// caption, no repeat) was a date line that dates something: a
+    /// headline in any case may follow it ([`Self::dated_sentence_case_headline`]).
+    after_date_line: bool,
     stats: FoldStats,
     done: bool,
 }
@@ -430,6 +436,7 @@ impl<R: BufRead> DumpReader<R> {
             lookahead: VecDeque::new(),
             scratch: String::new(),
             draft: None,
+            after_date_line: false,
             stats: FoldStats::default(),
             done: false,
         }
@@ -501,6 +508,7 @@ impl<R: BufRead> DumpReader<R> {
     /// lines, a byline, repeats of the headline, and lines of the doubled
     /// header that are none of these ([`Self::header_text`]).
     fn start_article(&mut self, headline: Line) -> Result<(), TextError> {
+        self.after_date_line = false;
         let mut draft = Draft::new(headline);
         loop {
             self.fill(1)?;
@@ -540,6 +548,17 @@ impl<R: BufRead> DumpReader<R> {
                     }) = byline_date(&line.text).and_then(date_line)
                     {
                         draft.take_dates(at, update, updated);
+                    }
+                    draft.seen.insert(line.fold_key);
+                    continue;
+                }
+                // A byline that cannot be wholly split: its first author.
+                Kind::Text if byline_lead_author(&next.text).is_some() => {
+                    let line = self.lookahead.pop_front().expect("front was just seen");
+                    if draft.authors.is_empty()
+                        && let Some(author) = byline_lead_author(&line.text)
+                    {
+                        draft.authors = vec![author.to_string()];
                     }
                     draft.seen.insert(line.fold_key);
                     continue;
@@ -584,8 +603,9 @@ impl<R: BufRead> DumpReader<R> {
     /// Whether the text line at the front of the lookahead belongs to the
     /// header before the headline's repeat (a caption without a credit): the
     /// headline has not repeated yet, and does within [`HEADER_LOOKAHEAD`]
-    /// lines, with only captions, date lines, lines already held and lines
-    /// that repeat among them in between. Such a line is kept as a caption
+    /// lines, with only captions, date lines, lines already held, page
+    /// furniture ([`page_furniture`]) and lines that repeat among them in
+    /// between. Such a line is kept as a caption
     /// without a credit, and is never a headline.
     fn header_text(&mut self, draft: &Draft) -> Result<bool, TextError> {
         if draft.headline_repeated {
@@ -613,7 +633,8 @@ impl<R: BufRead> DumpReader<R> {
                 });
                 return Ok(repeated);
             }
-            if line.kind == Kind::Text && !draft.seen.contains(&line.fold_key) {
+            let furniture = line.kind == Kind::Text && page_furniture(&line.text);
+            if line.kind == Kind::Text && !draft.seen.contains(&line.fold_key) && !furniture {
                 between.push(line.fold_key);
             }
         }
@@ -640,7 +661,9 @@ impl<R: BufRead> DumpReader<R> {
         let line = &self.lookahead[at];
         match line.kind {
             Kind::Caption { .. } | Kind::Date { .. } => true,
-            Kind::Text => byline_names(&line.text).is_some(),
+            Kind::Text => {
+                byline_names(&line.text).is_some() || byline_lead_author(&line.text).is_some()
+            }
             Kind::Subhead(_) => false,
         }
     }
@@ -810,7 +833,9 @@ impl<R: BufRead> DumpReader<R> {
             if self.lookahead.is_empty() {
                 return Ok(Some(draft));
             }
-            if self.starts_article(&draft)? {
+            if self.starts_article(&draft)?
+                || (self.after_date_line && self.dated_sentence_case_headline(&draft)?)
+            {
                 let headline = self.lookahead.pop_front().expect("checked non-empty");
                 self.start_article(headline)?;
                 return Ok(Some(draft));
@@ -821,6 +846,15 @@ impl<R: BufRead> DumpReader<R> {
             let footer = matches!(self.lookahead[0].kind, Kind::Date { update: true, .. })
                 && self.ends_the_story(&draft)?;
             let line = self.lookahead.pop_front().expect("checked non-empty");
+            let dating = matches!(
+                line.kind,
+                Kind::Date {
+                    at: Some(_),
+                    update: false,
+                    ..
+                }
+            );
+            let caption = matches!(line.kind, Kind::Caption { .. });
             let repeat = match line.kind {
                 Kind::Date { at, updated, .. } if footer => {
                     draft.take_date_line(&line.text, at, true, updated)
@@ -829,6 +863,8 @@ impl<R: BufRead> DumpReader<R> {
             };
             if repeat {
                 self.stats.repeats_folded += 1;
+            } else if !caption {
+                self.after_date_line = dating;
             }
             if draft.bytes > MAX_ARTICLE_BYTES {
                 return Err(TextError::ArticleTooLarge {
@@ -871,18 +907,53 @@ impl<R: BufRead> DumpReader<R> {
     }
 
     /// Whether the line at the front of the lookahead is a date line without
-    /// an update label directly above a line that starts an article. (An
-    /// update label after a body, `Updated: November 20, 2026`, is that
-    /// story's footer: [`Self::ends_the_story`].)
+    /// an update label directly above a line that starts an article, or
+    /// above a headline in sentence case when the line dates it
+    /// ([`Self::dated_sentence_case_headline`]). (An update label after a
+    /// body, `Updated: November 20, 2026`, is that story's footer:
+    /// [`Self::ends_the_story`].)
     fn date_line_above_headline(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        if !matches!(self.lookahead[0].kind, Kind::Date { update: false, .. }) {
+        let Kind::Date {
+            at, update: false, ..
+        } = self.lookahead[0].kind
+        else {
             return Ok(false);
-        }
+        };
         let date = self.lookahead.pop_front().expect("checked non-empty");
         self.fill(1)?;
-        let above = !self.lookahead.is_empty() && self.starts_article(draft)?;
+        let above = !self.lookahead.is_empty()
+            && (self.starts_article(draft)?
+                || (at.is_some() && self.dated_sentence_case_headline(draft)?));
         self.lookahead.push_front(date);
         Ok(above)
+    }
+
+    /// Whether the line at the front of the lookahead, under a date line
+    /// that dates it (captions and repeats between passed over, as folding
+    /// leaves them), is a headline as a site that prints the date first
+    /// writes it, in any case (`Ferry service suspended after storm`): a
+    /// headline-shaped line, not one of this article's, no byline and no
+    /// furniture, over a paragraph that ends in a full stop or the rest of
+    /// a header.
+    fn dated_sentence_case_headline(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        let line = &self.lookahead[0];
+        if line.kind != Kind::Text
+            || draft.seen.contains(&line.fold_key)
+            || !headline_shape(&line.text)
+            || credits_authors(&line.text)
+            || page_furniture(&line.text)
+        {
+            return Ok(false);
+        }
+        let key = line.key;
+        let (next, _) = self.following(draft, key, 0)?;
+        Ok(next.is_some_and(|at| {
+            let next = &self.lookahead[at];
+            self.header_line(at)
+                || (next.kind == Kind::Text
+                    && reads_as_paragraph(&next.text)
+                    && !headline_shape(&next.text))
+        }))
     }
 
     /// Whether the line at the front of the lookahead is the last of the
@@ -957,14 +1028,66 @@ fn classify(text: &str) -> Kind {
         return date;
     }
     match split_credit(text) {
-        // A byline naming its agency (`By Martha Quill (Reuters)`) is no
+        // A byline naming its agency (`By Martha Quill (Reuters)`), a list
+        // item and a name spelled out before its abbreviation are no
         // caption.
-        Some((caption, credit)) if byline_names(text).is_none() => Kind::Caption {
-            text: caption,
-            credit,
-        },
+        Some((caption, credit))
+            if byline_names(text).is_none()
+                && !list_item(text)
+                && !spelled_out_before(&caption, &credit) =>
+        {
+            Kind::Caption {
+                text: caption,
+                credit,
+            }
+        }
         _ => Kind::Text,
     }
+}
+
+/// Whether `text` is an item of a list: it opens with a bullet or a dash
+/// ([`LIST_MARKERS`]) or a number closed by a full stop or a bracket (`1.`,
+/// `2)`), then a space.
+fn list_item(text: &str) -> bool {
+    let numbered = text
+        .split_once(' ')
+        .and_then(|(marker, _)| marker.strip_suffix(['.', ')']))
+        .is_some_and(|number| {
+            (1..=3).contains(&number.chars().count()) && number.chars().all(|c| c.is_ascii_digit())
+        });
+    let bulleted = text
+        .strip_prefix(LIST_MARKERS)
+        .or_else(|| text.strip_prefix(OPENING_DASHES))
+        .is_some_and(|rest| rest.starts_with(char::is_whitespace));
+    numbered || bulleted
+}
+
+/// The bullets a list item opens with (or a dash: [`OPENING_DASHES`]).
+const LIST_MARKERS: [char; 17] = [
+    '•', '◦', '▪', '▫', '‣', '⁃', '∙', '·', '*', '●', '○', '■', '□', '►', '▶', '✓', '✔',
+];
+
+/// Whether `credit`, in brackets after `caption`, is rather the abbreviation
+/// of the name that ends it, spelled out: its letters are the initials of
+/// the capitalised words before it, in order (`the World Trade Organization
+/// (WTO)`, `the European Commission (EC)`), short words between them left
+/// out.
+fn spelled_out_before(caption: &str, credit: &str) -> bool {
+    let letters: Vec<char> = credit
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .flat_map(char::to_lowercase)
+        .collect();
+    if letters.len() < 2 || credit.chars().any(char::is_whitespace) {
+        return false;
+    }
+    let initials: Vec<char> = caption
+        .split_whitespace()
+        .filter_map(|word| word.chars().next())
+        .filter(|c| c.is_uppercase())
+        .flat_map(char::to_lowercase)
+        .collect();
+    initials.ends_with(&letters)
 }
 
 /// `text` as a date line ([`Kind::Date`]), if it is one.
@@ -1381,14 +1504,22 @@ fn lower_case_credit(credit: &str) -> bool {
 /// Reyes`, `By A, B and C` ([`name_list`]); an affiliation after the last
 /// comma (`By Martha Quill, Calder Herald`, `By Martha Quill, Reuters`) is
 /// no author, but a person's name there is (`By Martha Quill, Tom Reyes`),
-/// and neither is where or for whom the authors filed ([`without_filing`])
-/// nor the date that closes the byline ([`without_date`]).
+/// and neither is where or for whom the authors filed ([`without_filing`];
+/// each author's own place or outlet, [`without_place_or_outlet`]: `By
+/// Martha Quill in Calder and Tom Reyes`, `By Martha Quill with AFP`), the
+/// wire services that helped them ([`wire_services`]: `By Martha Quill and
+/// agencies`) nor the date that closes the byline ([`split_date`]). A `with`
+/// before a person's name joins a second author ([`with_co_author`]). A
+/// byline crediting a newsroom (`By Calder Herald staff`,
+/// [`newsroom_credit`]) names it as its one author.
 /// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
     let rest = without_filing(split_date(byline_rest(text)?).0);
     let names = match rest.rsplit_once(',') {
         Some((names, affiliation))
-            if !affiliation.contains(" and ")
+            if !NAME_JOINERS
+                .iter()
+                .any(|joiner| affiliation.contains(joiner))
                 && !affiliation.contains('&')
                 && affiliation.split_whitespace().count() <= 6
                 && !affiliation.trim_end().ends_with(SENTENCE_ENDS)
@@ -1398,7 +1529,18 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         }
         _ => rest,
     };
-    let mut names = name_list(names)?;
+    let parts: Vec<&str> = name_parts(names)
+        .into_iter()
+        .flat_map(with_co_author)
+        .map(without_place_or_outlet)
+        .filter(|part| !wire_services(part))
+        .collect();
+    if let [part] = parts[..]
+        && newsroom_credit(part)
+    {
+        return Some(vec![part.to_string()]);
+    }
+    let mut names = names_of(&parts)?;
     if let Some(last) = names.last_mut()
         && let Some(name) = without_outlet_after_capitals(last)
     {
@@ -1557,19 +1699,137 @@ const NAME_JOINERS: [&str; 6] = [" and ", " und ", " et ", " y ", " e ", " en "]
 /// each one to five words, each capitalised but for particles (`de`,
 /// `van`); the first name has two words or more.
 pub(crate) fn name_list(text: &str) -> Option<Vec<String>> {
-    let mut names: Vec<&str> = text.split([',', '&', ';']).map(str::trim).collect();
+    names_of(&name_parts(text))
+}
+
+/// The parts of a list of names, split at commas, `&`, `;` and the words
+/// that join the last two ([`NAME_JOINERS`]), trimmed.
+fn name_parts(text: &str) -> Vec<&str> {
+    let mut parts: Vec<&str> = text.split([',', '&', ';']).map(str::trim).collect();
     for joiner in NAME_JOINERS {
-        names = names
+        parts = parts
             .into_iter()
             .flat_map(|part| part.split(joiner))
             .collect();
     }
-    let names: Vec<&str> = names.into_iter().map(str::trim).collect();
-    let first_is_person = names
+    parts.into_iter().map(str::trim).collect()
+}
+
+/// The parts of a list as names, when every one reads as a name
+/// ([`name_like`]) and the first has two words or more.
+fn names_of(parts: &[&str]) -> Option<Vec<String>> {
+    let first_is_person = parts
         .first()
         .is_some_and(|n| n.split_whitespace().count() >= 2);
-    (first_is_person && names.iter().all(|n| name_like(n)))
-        .then(|| names.iter().map(|n| n.to_string()).collect())
+    (first_is_person && parts.iter().all(|n| name_like(n)))
+        .then(|| parts.iter().map(|n| n.to_string()).collect())
+}
+
+/// The words before where or for whom, or with whom, one author of a byline
+/// filed, in the languages a byline may open in (`Martha Quill in Calder`,
+/// `Martha Quill with AFP`, `Claire Dubois à Paris`, `Katrin Vogel aus
+/// Berlin`, `Lucía Gómez desde Madrid`, `Marco Rossi per La Stampa`).
+const FILING_WORDS: [&str; 20] = [
+    "in", "for", "with", "at", "from", "à", "pour", "avec", "depuis", "aus", "für", "mit", "desde",
+    "para", "con", "per", "voor", "uit", "vanuit", "met",
+];
+
+/// The words for `with` in the languages a byline may open in: before a
+/// person's name they join a second author (`By Martha Quill with Tom
+/// Reyes`), before an agency they say with whom the author filed.
+const WITH_WORDS: [&str; 5] = [" with ", " avec ", " mit ", " con ", " met "];
+
+/// A byline's part as the authors it names: two when a `with` word joins a
+/// person's name to the first ([`WITH_WORDS`], [`person_name`]), else the
+/// part itself.
+fn with_co_author(part: &str) -> Vec<&str> {
+    WITH_WORDS
+        .iter()
+        .find_map(|with| {
+            let (first, second) = part.split_once(with)?;
+            person_name(second).then(|| vec![first.trim(), second.trim()])
+        })
+        .unwrap_or_else(|| vec![part])
+}
+
+/// The articles that may open an outlet's name after a filing word (`for
+/// the Calder Herald`, `für die Calder Zeitung`, `pour Le Monde`).
+const OUTLET_ARTICLES: [&str; 12] = [
+    "the", "die", "der", "das", "le", "la", "les", "el", "los", "il", "lo", "het",
+];
+
+/// One author of a byline without where, for whom or with whom they filed
+/// ([`FILING_WORDS`]): a filing word after two words or more, before one
+/// to four capitalised words (an article allowed first: [`OUTLET_ARTICLES`]);
+/// `Martha Quill in a Storm of Letters` is no such name.
+fn without_place_or_outlet(part: &str) -> &str {
+    let words: Vec<(usize, &str)> = part
+        .split(' ')
+        .scan(0, |at, word| {
+            let start = *at;
+            *at += word.len() + 1;
+            Some((start, word))
+        })
+        .filter(|(_, word)| !word.is_empty())
+        .collect();
+    let capitalised = |w: &(usize, &str)| w.1.chars().next().is_some_and(char::is_uppercase);
+    let outlet = |tail: &[(usize, &str)]| {
+        let tail = match tail.split_first() {
+            Some((first, rest)) if OUTLET_ARTICLES.contains(&first.1.to_lowercase().as_str()) => {
+                rest
+            }
+            _ => tail,
+        };
+        (1..=4).contains(&tail.len()) && tail.iter().all(capitalised)
+    };
+    if part.trim_end().ends_with(SENTENCE_ENDS) {
+        return part;
+    }
+    (2..words.len())
+        .find(|&at| FILING_WORDS.contains(&words[at].1) && outlet(&words[at + 1..]))
+        .map_or(part, |at| part[..words[at].0].trim_end())
+}
+
+/// Whether a part of a byline names the wire services that helped its
+/// authors, in lower case (`By Martha Quill and agencies`, `Von Katrin Vogel
+/// und Agenturen`): no author.
+fn wire_services(part: &str) -> bool {
+    const WIRES: [&str; 10] = [
+        "agencies",
+        "news agencies",
+        "wires",
+        "wire services",
+        "agences",
+        "agencias",
+        "agenzie",
+        "agenturen",
+        "agentschappen",
+        "persbureaus",
+    ];
+    WIRES.contains(&part.to_lowercase().as_str())
+}
+
+/// Whether a byline's only part credits a newsroom rather than people: an
+/// outlet's capitalised name before a word for its staff (`Calder Herald
+/// staff`, `AP reporters`). It is the byline's one author, as written.
+fn newsroom_credit(part: &str) -> bool {
+    const STAFF: [&str; 6] = [
+        "staff",
+        "reporters",
+        "correspondents",
+        "writers",
+        "redaktion",
+        "rédaction",
+    ];
+    let Some((outlet, staff)) = part.rsplit_once(' ') else {
+        return false;
+    };
+    let outlet: Vec<&str> = outlet.split_whitespace().collect();
+    STAFF.contains(&staff.to_lowercase().as_str())
+        && (1..=4).contains(&outlet.len())
+        && outlet
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
 }
 
 /// Whether a byline's part reads as a person's name (`Tom Reyes`) rather
@@ -1663,7 +1923,32 @@ fn credits_authors(text: &str) -> bool {
         "compiled by",
     ];
     let lower = text.to_lowercase();
-    byline_names(text).is_some() || TRAILERS.iter().any(|t| lower.starts_with(t))
+    byline_names(text).is_some()
+        || byline_lead_author(text).is_some()
+        || TRAILERS.iter().any(|t| lower.starts_with(t))
+}
+
+/// The author a byline the reader cannot wholly split opens with: `By`
+/// or its word in another language ([`byline_rest`]), a name of two
+/// capitalised words or more ([`name_like`]), then a word in lower case and
+/// what the byline says after it (`By Martha Quill with additional
+/// reporting from Calder` gives `Martha Quill`). The byline is twelve words
+/// at most and no sentence. Such a line is never a headline, and in the
+/// header it is the byline.
+fn byline_lead_author(text: &str) -> Option<&str> {
+    let rest = byline_rest(text)?;
+    if text.split_whitespace().count() > 12 || reads_as_paragraph(text) {
+        return None;
+    }
+    let name_end = rest
+        .match_indices(' ')
+        .map(|(at, _)| at)
+        .take_while(|&at| name_like(&rest[..at]))
+        .last()?;
+    let name = &rest[..name_end];
+    let next = rest[name_end..].split_whitespace().next()?;
+    let person = name.split_whitespace().count() >= 2 && !name.contains(',');
+    (person && next.starts_with(char::is_lowercase)).then_some(name)
 }
 
 /// Quotes and brackets that may close a line after its last punctuation.
@@ -1684,7 +1969,8 @@ const SENTENCE_ENDS: [char; 13] = [
 const OPENING_DASHES: [char; 8] = ['-', '‐', '‑', '‒', '–', '—', '―', '−'];
 
 /// Whether `text` is shaped like a headline: it starts with no lower-case
-/// letter and no dash ([`OPENING_DASHES`]), has at most 35 words, and does
+/// letter and no dash ([`OPENING_DASHES`]), is no list item
+/// ([`list_item`]), has at most 35 words, and does
 /// not end in a full stop (in any script: `。`, `।`), a comma, semicolon or
 /// colon. `?` and `!` may end a headline; their fullwidth forms, which end
 /// sentences of Chinese and Japanese paragraphs, may not.
@@ -1697,7 +1983,7 @@ fn headline_shape(text: &str) -> bool {
     let Some(first) = text.chars().next() else {
         return false;
     };
-    if first.is_lowercase() || OPENING_DASHES.contains(&first) {
+    if first.is_lowercase() || OPENING_DASHES.contains(&first) || list_item(text) {
         return false;
     }
     let Some(last) = text.trim_end_matches(CLOSERS).chars().last() else {
@@ -2542,6 +2828,32 @@ mod tests {
     }
 
     #[test]
+    fn furniture_between_the_copies_of_a_doubled_header_keeps_its_uncredited_caption() {
+        let caption = "Cyclists cross the bridge on its first morning";
+        for furniture in ["Advertisement", "Share", "Listen to this article"] {
+            for (first, second) in [
+                (BRIDGE.to_string(), BRIDGE.to_string()),
+                (format!("{BRIDGE} | Calder Herald"), BRIDGE.to_string()),
+            ] {
+                for copies in [format!("{caption}\n{caption}\n"), format!("{caption}\n")] {
+                    let input = format!(
+                        "{first}\n{copies}{furniture}\n{second}\n{copies}July 29, 2024\n\n{BRIDGE_BODY}"
+                    );
+                    let articles = parse(&input);
+                    assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+                    let a = &articles[0];
+                    assert_eq!(a.title, BRIDGE, "{input}");
+                    assert!(a.published.is_some(), "{input}");
+                    assert_eq!(a.captions.len(), 1, "{input}");
+                    assert_eq!(a.captions[0].text, caption);
+                    assert_eq!(a.captions[0].credit, None);
+                    assert_eq!(paragraphs(a).len(), 2, "{input}");
+                }
+            }
+        }
+    }
+
+    #[test]
     fn a_doubled_header_with_the_site_name_on_one_headline_is_one_article() {
         let credited = "A cyclist crosses the new footbridge on Friday. (Calder Herald)";
         let uncredited = "A cyclist crosses the new footbridge on Friday.";
@@ -2956,6 +3268,87 @@ mod tests {
         }
     }
 
+    /// A doubled header whose date line is followed by `byline`, then a body
+    /// of two paragraphs.
+    fn ferry_story_with_byline(byline: &str) -> String {
+        let headline = "Ferry Operator Cancels Winter Timetable";
+        let caption = "Passengers wait at the Calder ferry terminal on Monday. (AP)";
+        format!(
+            "{headline}\n\n{caption}\n{caption}\n\n{headline}\n\n{caption}\n{caption}\n\n\
+             December 3, 2026\n{byline}\n\n\
+             The ferry operator cancelled its winter timetable on Monday, citing a shortage of crew.\n\n\
+             Islanders said the decision left them cut off for days at a time.\n"
+        )
+    }
+
+    #[test]
+    fn bylines_naming_places_agencies_or_newsrooms_stay_in_the_header() {
+        for (byline, authors) in [
+            ("By Martha Quill with AFP", &["Martha Quill"][..]),
+            ("Par Claire Dubois à Paris", &["Claire Dubois"]),
+            ("Von Katrin Vogel aus Berlin", &["Katrin Vogel"]),
+            ("Por Lucía Gómez desde Madrid", &["Lucía Gómez"]),
+            (
+                "By Martha Quill in Calder and Tom Reyes",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            (
+                "By Martha Quill in Calder and Tom Reyes in London",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            ("Von Katrin Vogel für die Calder Zeitung", &["Katrin Vogel"]),
+            (
+                "By Martha Quill with Tom Reyes",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            ("By Martha Quill and agencies", &["Martha Quill"]),
+            ("Von Katrin Vogel und Agenturen", &["Katrin Vogel"]),
+            ("By Calder Herald staff", &["Calder Herald staff"]),
+            ("By AP reporters", &["AP reporters"]),
+            // Not wholly split: the name it opens with is the author.
+            (
+                "By Martha Quill with additional reporting from our correspondents",
+                &["Martha Quill"],
+            ),
+            (
+                "Par Claire Dubois, Marc Petit et Léa Martin",
+                &["Claire Dubois", "Marc Petit", "Léa Martin"],
+            ),
+            (
+                "Von Katrin Vogel, Jan Berg und Eva Roth",
+                &["Katrin Vogel", "Jan Berg", "Eva Roth"],
+            ),
+            (
+                "Por Lucía Gómez, Pedro Ruiz y Ana Torres",
+                &["Lucía Gómez", "Pedro Ruiz", "Ana Torres"],
+            ),
+            (
+                "Door Jan de Vries, Pieter Bakker en Eva Jansen",
+                &["Jan de Vries", "Pieter Bakker", "Eva Jansen"],
+            ),
+        ] {
+            let articles = parse(&ferry_story_with_byline(byline));
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].title, "Ferry Operator Cancels Winter Timetable");
+            assert_eq!(articles[0].authors, authors, "{byline}");
+            assert!(articles[0].published.is_some(), "{byline}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
+        }
+        // A co-author's name in an ancestry (`da Silva`) is no place.
+        assert_eq!(
+            byline_names("By Marco Antonio da Silva"),
+            Some(vec!["Marco Antonio da Silva".to_string()])
+        );
+        // Sentences and headlines opening with `By` name no one.
+        for line in [
+            "By Christmas the town had run out of sandbags.",
+            "By the Numbers: Pier Repairs in Calder",
+            "Von der Leyen besucht Kiew",
+        ] {
+            assert_eq!(byline_lead_author(line), None, "{line}");
+        }
+    }
+
     #[test]
     fn a_line_with_the_published_and_the_updated_date_dates_both() {
         for line in [
@@ -3042,6 +3435,115 @@ mod tests {
 
     /// Two stories, each a headline, a date line under it and two
     /// paragraphs; the second's date line is `second_date`.
+    #[test]
+    fn list_items_and_spelled_out_abbreviations_stay_in_the_body() {
+        let items = [
+            "• Argentina (Mercosur)",
+            "• Brazil (Mercosur)",
+            "- Beef quotas for South American exporters (Mercosur)",
+            "– Deforestation rules set by the European Commission (EC)",
+            "1. The European Commission (EC)",
+            "2) The World Trade Organization (WTO)",
+            "The full text is published by the World Trade Organization (WTO)",
+        ];
+        let input = format!(
+            "{BRIDGE}\n\nWorkers inspect the damaged pier in Calder. (Calder Herald)\n\n\
+             {BRIDGE_BODY}\nThe parties taking part:\n{}\nMinisters meet again on Friday.\n",
+            items.join("\n")
+        );
+        let articles = parse(&input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].captions.len(), 1, "{articles:?}");
+        let body = paragraphs(&articles[0]);
+        assert_eq!(body[3..3 + items.len()], items);
+        for item in items {
+            assert_eq!(classify(item), Kind::Text, "{item}");
+        }
+        // A caption's credit stays one.
+        for caption in [
+            "Workers inspect the damaged pier in Calder (AP)",
+            "Delegates leave the World Trade Organization building (Reuters)",
+            "Fans celebrate in the streets of Buenos Aires (AFP)",
+        ] {
+            assert!(
+                matches!(classify(caption), Kind::Caption { .. }),
+                "{caption}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_date_line_above_each_sentence_case_headline_opens_its_story() {
+        for (input, titles) in [
+            (
+                "3 December 2026\nFerry service suspended after storm\n\
+                 High winds forced the cancellation of all sailings on Tuesday.\n\
+                 Passengers were offered refunds.\n\
+                 4 December 2026\nRoad closed after lorry crash\n\
+                 The A9 was closed for three hours.\n\
+                 Police are appealing for witnesses.\n",
+                [
+                    "Ferry service suspended after storm",
+                    "Road closed after lorry crash",
+                ],
+            ),
+            (
+                "Donnerstag, 3. Dezember 2026\nFährverkehr nach Sturm eingestellt\n\
+                 Wegen starker Winde fielen am Dienstag alle Fahrten aus.\n\
+                 Freitag, 4. Dezember 2026\nStraße nach Unfall gesperrt\n\
+                 Die A9 war drei Stunden lang gesperrt.\n",
+                [
+                    "Fährverkehr nach Sturm eingestellt",
+                    "Straße nach Unfall gesperrt",
+                ],
+            ),
+        ] {
+            let articles = parse(input);
+            let shown: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+            assert_eq!(shown, titles, "{articles:?}");
+            let days: Vec<String> = articles
+                .iter()
+                .map(|a| a.published.unwrap().format("%d").to_string())
+                .collect();
+            assert_eq!(days, ["03", "04"]);
+            assert!(
+                articles
+                    .iter()
+                    .all(|a| paragraphs(a).iter().all(|p| p.ends_with('.'))),
+                "{articles:?}"
+            );
+        }
+        // A caption between the date line and the headline leaves the
+        // date with the story before, as folding leaves it there.
+        let input = "3 December 2026\nFerry service suspended after storm\n\
+                     High winds forced the cancellation of all sailings on Tuesday.\n\
+                     4 December 2026\nVolunteers fill sandbags in Ardmore on Tuesday. (AP)\n\
+                     Road closed after lorry crash\nThe A9 was closed for three hours.\n";
+        let titles: Vec<String> = parse(input).into_iter().map(|a| a.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Ferry service suspended after storm",
+                "Road closed after lorry crash"
+            ]
+        );
+        // A date line that dates nothing, a line under it that reads as a
+        // sentence, or one over a question, opens nothing.
+        for inside in [
+            "Updated 21:07 GMT\nCrews worked through the night\n",
+            "4 December 2026\nThe road reopened at noon.\n",
+            "4 December 2026\nWhat happens next\nIs the road safe?\n",
+        ] {
+            let input = format!(
+                "Ferry Service Suspended After Storm\n3 December 2026\n\
+                 High winds forced the cancellation of all sailings on Tuesday.\n\
+                 {inside}Passengers were offered refunds.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}: {articles:?}");
+        }
+    }
+
     fn two_dated_stories(second_date: &str) -> String {
         format!(
             "Harbour Board Approves New Ferry Timetable\n\n3 December 2026\n\n\
