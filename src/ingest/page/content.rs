@@ -686,15 +686,15 @@ fn with_siblings(
 fn key_points(dom: &Dom, stats: &Stats, left_out: &[bool], first: NodeId) -> Vec<NodeId> {
     let mut at = first;
     loop {
-        let Some(parent) = dom
-            .parent(at)
-            .filter(|&p| dom.element(p).is_some() && !dom.is(p, &local_name!("body")))
-        else {
+        let Some(parent) = dom.parent(at).filter(|&p| dom.element(p).is_some()) else {
             return Vec::new();
         };
         let before = text_before(dom, stats, left_out, parent, at);
         if !before.is_empty() {
             return points_before(dom, stats, left_out, &before);
+        }
+        if dom.is(parent, &local_name!("body")) {
+            return Vec::new();
         }
         at = parent;
     }
@@ -964,6 +964,14 @@ mod tests {
                      <div class=\"article-body\">{BUDGET}</div></article>"
                 ),
             );
+            let unwrapped = texts(
+                "Budget 2027: what it means for you",
+                &format!(
+                    "<h1>Budget 2027: what it means for you</h1>{points}\
+                     <div class=\"article-body\">{BUDGET}</div>"
+                ),
+            );
+            assert_eq!(unwrapped, got, "{points}");
             assert_eq!(
                 got[..4],
                 [
@@ -1036,6 +1044,16 @@ mod tests {
                 }
             }
         }
+        // Nor does it matter whether the page wraps its story at all.
+        let got = texts(
+            "Storm Ida live: power cuts and flooding",
+            &format!(
+                "<h1>Storm Ida live: power cuts and flooding</h1>{summary}{}",
+                live_posts("post", false)
+            ),
+        );
+        assert_eq!(got[0], "Key points", "{got:?}");
+        assert_eq!(got.len(), 7, "{got:?}");
         // A list of links above the posts is no summary of them.
         let got = texts(
             "Storm Ida live: power cuts and flooding",
