@@ -314,3 +314,75 @@ fn the_development_set_scores_above_the_floor() {
         );
     }
 }
+
+#[test]
+fn a_live_blogs_key_points_above_its_feed_of_posts_are_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let post = |time: &str, text: &str| {
+        format!(
+            "<article class=\"post\"><time datetime=\"2026-12-05T{time}:00Z\">{time}</time><p>{text}</p></article>"
+        )
+    };
+    let page = dir.path().join("live.html");
+    std::fs::write(
+        &page,
+        format!(
+            "<!doctype html><html><head><title>Storm live: flooding on the coast | Coast News</title></head><body>\
+             <main><h1>Storm live: flooding on the coast</h1>\
+             <div class=\"summary\"><h2>Key points</h2><ul>\
+             <li>Thousands of homes are without power along the coast</li>\
+             <li>The coast road bridge is closed to all traffic</li></ul></div>\
+             <div class=\"feed\">{}{}</div></main></body></html>",
+            post("11:20", "The coast road bridge has been closed to all traffic after waves broke over the parapet, police said."),
+            post("09:05", "About twelve thousand homes are without power, the grid operator said, and engineers cannot reach some lines."),
+        ),
+    )
+    .unwrap();
+    let articles = parse_json(&page);
+    let texts: Vec<&str> = articles[0]["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(texts.len(), 5, "{texts:?}");
+    assert_eq!(texts[0], "Key points");
+    assert_eq!(
+        texts[1],
+        "Thousands of homes are without power along the coast"
+    );
+}
+
+#[test]
+fn json_ld_in_a_cdata_wrapper_dates_the_page_and_splits_its_byline() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, open, close) in [
+        ("block", "/* <![CDATA[ */", "/* ]]> */"),
+        ("line", "//<![CDATA[\n", "\n//]]>"),
+    ] {
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><head><title>Hospital to open cancer centre - Valley Post</title>\
+                 <script type=\"application/ld+json\">{open}{{\"@type\":\"NewsArticle\",\"headline\":\"Hospital to open cancer centre\",\
+                 \"datePublished\":\"2026-11-24T08:30:00+01:00\",\"dateModified\":\"2026-11-24T12:00:00+01:00\",\
+                 \"author\":{{\"@type\":\"Person\",\"name\":\"By Ana Ruiz and Tom Reyes\"}}}}{close}</script></head><body>\
+                 <article><h1>Hospital to open cancer centre</h1>\
+                 <p>The regional hospital will open a new cancer treatment centre next spring, its board said on Tuesday.</p>\
+                 <p>The centre will treat about three thousand patients a year who now travel to the capital.</p>\
+                 </article></body></html>"
+            ),
+        )
+        .unwrap();
+        let articles = parse_json(&page);
+        let a = &articles[0];
+        assert_eq!(a["published"], "2026-11-24T07:30:00Z", "{name}");
+        assert_eq!(a["updated"], "2026-11-24T11:00:00Z", "{name}");
+        assert_eq!(
+            a["authors"],
+            serde_json::json!(["Ana Ruiz", "Tom Reyes"]),
+            "{name}"
+        );
+    }
+}

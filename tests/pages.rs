@@ -2564,3 +2564,63 @@ fn a_sitemap_that_moved_permanently_is_read_and_its_new_url_named() {
     );
     assert_eq!(feed_items(&project).len(), 1);
 }
+
+#[test]
+fn a_page_in_a_news_and_a_plain_sitemap_of_one_index_takes_its_dates_from_both() {
+    let site = Site::start();
+    let dated = page(
+        "{site}",
+        "/news/1",
+        "Council Story 1",
+        1,
+        &own_paragraphs(1),
+    );
+    let undated = dated.replace(
+        "<meta property=\"article:published_time\" content=\"2026-11-01T08:00:00Z\">",
+        "",
+    );
+    assert_ne!(undated, dated, "the page gives no date of its own");
+    site.put("/news/1", "text/html; charset=utf-8", &undated);
+    site.put(
+        "/news.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+  <url><loc>{site}/news/1</loc><news:news><news:publication><news:name>Gazette</news:name><news:language>en</news:language></news:publication>
+    <news:publication_date>2026-11-10T08:00:00Z</news:publication_date><news:title>Council Story 1</news:title></news:news></url>
+</urlset>"#,
+    );
+    site.put(
+        "/posts.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+  <url><loc>{site}/news/1</loc><lastmod>2026-11-12T15:30:00Z</lastmod></url>
+</urlset>"#,
+    );
+    for order in [["news", "posts"], ["posts", "news"]] {
+        let index_path = format!("/index-{}.xml", order.join("-"));
+        let listed: String = order
+            .iter()
+            .map(|name| format!("<sitemap><loc>{{site}}/{name}.xml</loc></sitemap>"))
+            .collect();
+        site.put(
+            &index_path,
+            "application/xml",
+            &format!(
+                r#"<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{listed}</sitemapindex>"#
+            ),
+        );
+        let project = Project::new(&format!(
+            "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+            config_head(SQLITE),
+            site.url(&index_path)
+        ));
+        let (_, stderr) = run(&project);
+        let items = feed_items(&project);
+        let item = item_titled(&items, "Council Story 1");
+        assert_eq!(
+            item["date_published"], "2026-11-10T08:00:00Z",
+            "{order:?}: {stderr}"
+        );
+        assert_eq!(item["date_modified"], "2026-11-12T15:30:00Z", "{order:?}");
+    }
+}

@@ -16,6 +16,7 @@
 //! `Content-Encoding`) is inflated first, up to [`MAX_INFLATED`] bytes.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::io::Read as _;
 
 use chrono::{DateTime, Utc};
@@ -74,6 +75,16 @@ impl SitemapPage {
     /// else when it last changed.
     pub fn date(&self) -> Option<DateTime<Utc>> {
         self.published.or(self.modified)
+    }
+
+    /// Adds what `other`, another listing of the same page, says to what
+    /// this one does: a title and publication this one lacks, the earlier
+    /// publication date and the later `lastmod` (when it last changed).
+    fn take_in(&mut self, other: SitemapPage) {
+        self.title = self.title.take().or(other.title);
+        self.publication = self.publication.take().or(other.publication);
+        self.published = earlier(self.published, other.published);
+        self.modified = self.modified.max(other.modified);
     }
 }
 
@@ -473,8 +484,7 @@ pub fn newest_unseen(
     pages: Vec<SitemapPage>,
     tried: impl Fn(&SitemapPage) -> Tried,
 ) -> Vec<SitemapPage> {
-    let mut listed = std::collections::HashSet::new();
-    let mut wanted: Vec<(u8, SitemapPage)> = pages
+    let mut wanted: Vec<(u8, SitemapPage)> = one_per_page(pages)
         .into_iter()
         .filter_map(|p| match tried(&p) {
             Tried::Read => None,
@@ -482,11 +492,37 @@ pub fn newest_unseen(
             Tried::Changed => Some((1, p)),
             Tried::Failed => Some((2, p)),
         })
-        .filter(|(_, p)| listed.insert(p.url.clone()))
         .collect();
     // Stable: equal dates keep the sitemap's order.
     wanted.sort_by_key(|(rank, p)| (*rank, std::cmp::Reverse(p.date())));
     wanted.into_iter().map(|(_, p)| p).collect()
+}
+
+/// Each page of `pages` once, in the order it is first listed, with what
+/// every listing of it says: a site's index often lists a page both in its
+/// news sitemap (the `news:` title, publication and publication date) and
+/// in a plain one (its `lastmod`), in either order.
+fn one_per_page(pages: Vec<SitemapPage>) -> Vec<SitemapPage> {
+    let mut at: HashMap<String, usize> = HashMap::new();
+    let mut merged: Vec<SitemapPage> = Vec::new();
+    for page in pages {
+        match at.get(&page.url) {
+            Some(&i) => merged[i].take_in(page),
+            None => {
+                at.insert(page.url.clone(), merged.len());
+                merged.push(page);
+            }
+        }
+    }
+    merged
+}
+
+/// The earlier of two dates, or the one given.
+fn earlier(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        _ => a.or(b),
+    }
 }
 
 #[cfg(test)]
@@ -911,6 +947,48 @@ mod tests {
         );
         // Each page once, however often the sitemap lists it.
         assert_eq!(newest_unseen(pages, |_| Tried::Not).len(), 5);
+    }
+
+    #[test]
+    fn a_page_listed_twice_takes_its_dates_from_both_listings() {
+        let at = |text: &str| Some(sitemap_date(text).unwrap());
+        let news = SitemapPage {
+            url: "https://s.example/a".to_string(),
+            title: Some("Harbour Park".to_string()),
+            publication: Some("Gazette".to_string()),
+            published: at("2026-11-10T08:00:00Z"),
+            modified: None,
+        };
+        let plain = SitemapPage {
+            url: news.url.clone(),
+            modified: at("2026-11-12T15:30:00Z"),
+            ..SitemapPage::default()
+        };
+        let other = SitemapPage {
+            url: "https://s.example/b".to_string(),
+            modified: at("2026-11-11T10:00:00Z"),
+            ..SitemapPage::default()
+        };
+        let combined = SitemapPage {
+            modified: plain.modified,
+            ..news.clone()
+        };
+        for pages in [
+            vec![news.clone(), other.clone(), plain.clone()],
+            vec![plain.clone(), other.clone(), news.clone()],
+        ] {
+            let got = newest_unseen(pages, |_| Tried::Not);
+            assert_eq!(got, [other.clone(), combined.clone()]);
+        }
+        // Two listings that date it apart: first published, last changed.
+        let later = SitemapPage {
+            published: at("2026-11-11T08:00:00Z"),
+            modified: at("2026-11-13T09:00:00Z"),
+            ..plain.clone()
+        };
+        let got = newest_unseen(vec![later, news.clone()], |_| Tried::Not);
+        assert_eq!(got[0].published, news.published);
+        assert_eq!(got[0].modified, at("2026-11-13T09:00:00Z"));
     }
 
     #[test]

@@ -489,7 +489,8 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
     };
     let top = refine(dom, &score, &candidate, &ranked, top);
     let mut roots = with_siblings(dom, &stats, &score, &candidate, top, flags);
-    roots.extend(key_points(dom, &stats, &left_out, top));
+    let first = roots.first().copied().unwrap_or(top);
+    roots.extend(key_points(dom, &stats, &left_out, first));
     roots.extend(same_kind_parts(dom, &stats, &left_out, &roots, top));
     roots.sort_unstable();
     roots.dedup();
@@ -676,28 +677,57 @@ fn with_siblings(
     roots
 }
 
-/// The key points over the article's body (a `Key points` heading and its
-/// list, in a box of their own or not): the elements right before `top`,
-/// beside it, when each is a list of points ([`point_list`]), a heading
-/// (no `h1`) over one, a box holding one under perhaps its heading, or a
-/// standfirst, one at least a list, and the page's headline (a heading, a
-/// `header` or `hgroup`) or nothing comes before them. What is left out,
-/// figures and what has no text are passed over. Their share of the page's text does not
-/// matter: they sum up the body, however long it is.
-fn key_points(dom: &Dom, stats: &Stats, left_out: &[bool], top: NodeId) -> Vec<NodeId> {
-    let Some(parent) = dom.parent(top).filter(|&p| dom.element(p).is_some()) else {
-        return Vec::new();
-    };
-    let before: Vec<NodeId> = dom
-        .children(parent)
-        .take_while(|&c| c != top)
+/// The key points over the article's body, whose first element is
+/// `first`: those right before it ([`points_before`]) or, when nothing of
+/// text comes before it in its parent, those right before that parent, and
+/// so on up to the page's `body`. A live blog's posts, each an `article`
+/// the search may pick one of, sit in a feed of their own under the
+/// summary of the story.
+fn key_points(dom: &Dom, stats: &Stats, left_out: &[bool], first: NodeId) -> Vec<NodeId> {
+    let mut at = first;
+    loop {
+        let Some(parent) = dom.parent(at).filter(|&p| dom.element(p).is_some()) else {
+            return Vec::new();
+        };
+        let before = text_before(dom, stats, left_out, parent, at);
+        if !before.is_empty() {
+            return points_before(dom, stats, left_out, &before);
+        }
+        if dom.is(parent, &local_name!("body")) {
+            return Vec::new();
+        }
+        at = parent;
+    }
+}
+
+/// The children of `parent` before `child` that hold text of the article:
+/// what is left out, figures and what has no text are passed over.
+fn text_before(
+    dom: &Dom,
+    stats: &Stats,
+    left_out: &[bool],
+    parent: NodeId,
+    child: NodeId,
+) -> Vec<NodeId> {
+    dom.children(parent)
+        .take_while(|&c| c != child)
         .filter(|&c| {
             dom.element(c).is_some()
                 && !left_out[c as usize]
                 && stats.text[c as usize] > 0
                 && !dom.is(c, &local_name!("figure"))
         })
-        .collect();
+        .collect()
+}
+
+/// The key points (a `Key points` heading and its list, in a box of their
+/// own or not) at the end of `before`, the elements right before the body:
+/// those that are each a list of points ([`point_list`]), a heading (no
+/// `h1`) over one, a box holding one under perhaps its heading, or a
+/// standfirst, one at least a list, when the page's headline (a heading, a
+/// `header` or `hgroup`) or nothing comes before them. Their share of the
+/// page's text does not matter: they sum up the body, however long it is.
+fn points_before(dom: &Dom, stats: &Stats, left_out: &[bool], before: &[NodeId]) -> Vec<NodeId> {
     let mut points = Vec::new();
     let mut lists = 0;
     let mut next_is_list = false;
@@ -934,6 +964,14 @@ mod tests {
                      <div class=\"article-body\">{BUDGET}</div></article>"
                 ),
             );
+            let unwrapped = texts(
+                "Budget 2027: what it means for you",
+                &format!(
+                    "<h1>Budget 2027: what it means for you</h1>{points}\
+                     <div class=\"article-body\">{BUDGET}</div>"
+                ),
+            );
+            assert_eq!(unwrapped, got, "{points}");
             assert_eq!(
                 got[..4],
                 [
@@ -958,6 +996,77 @@ mod tests {
             ),
         );
         assert!(got.iter().all(|t| !t.contains("means for")), "{got:?}");
+    }
+
+    /// A live blog's posts, each an `article` of `class` with a time, a
+    /// paragraph and, when `headings`, a heading of its own.
+    fn live_posts(class: &str, headings: bool) -> String {
+        [
+            ("11:20", "Bridge closed", "The coast road bridge has been closed to all traffic after waves broke over the parapet, police said."),
+            ("09:05", "Power cuts", "About twelve thousand homes are without power, the grid operator said, and engineers cannot reach some lines until the wind drops."),
+            ("07:10", "Schools shut", "All schools in the county are closed today, the education department said in a statement on its website."),
+        ]
+        .iter()
+        .map(|(time, heading, text)| {
+            let heading = if headings { format!("<h2>{heading}</h2>") } else { String::new() };
+            format!("<article class=\"{class}\"><time>{time}</time>{heading}<p>{text}</p></article>")
+        })
+        .collect()
+    }
+
+    #[test]
+    fn key_points_over_a_live_blogs_posts_are_the_articles() {
+        let summary = "<div class=\"live-summary\"><h2>Key points</h2><ul>\
+            <li>Thousands of homes are without power along the coast</li>\
+            <li>The coast road bridge has been closed to all traffic</li>\
+            <li>All schools in the county are closed today</li></ul></div>";
+        for container in ["live-feed", "story", "updates"] {
+            for class in ["post", "entry", "live-post", "p", "item", "update"] {
+                for headings in [false, true] {
+                    let posts = live_posts(class, headings);
+                    let got = texts(
+                        "Storm Ida live: power cuts and flooding",
+                        &format!(
+                            "<main><h1>Storm Ida live: power cuts and flooding</h1>{summary}\
+                             <div class=\"{container}\">{posts}</div></main>"
+                        ),
+                    );
+                    let case = format!("{container} {class} {headings}");
+                    assert_eq!(got[0], "Key points", "{case}: {got:?}");
+                    assert_eq!(
+                        got[1], "Thousands of homes are without power along the coast",
+                        "{case}: {got:?}"
+                    );
+                    assert!(
+                        got.iter().any(|t| t.contains("statement on its website")),
+                        "{case}: {got:?}"
+                    );
+                }
+            }
+        }
+        // Nor does it matter whether the page wraps its story at all.
+        let got = texts(
+            "Storm Ida live: power cuts and flooding",
+            &format!(
+                "<h1>Storm Ida live: power cuts and flooding</h1>{summary}{}",
+                live_posts("post", false)
+            ),
+        );
+        assert_eq!(got[0], "Key points", "{got:?}");
+        assert_eq!(got.len(), 7, "{got:?}");
+        // A list of links above the posts is no summary of them.
+        let got = texts(
+            "Storm Ida live: power cuts and flooding",
+            &format!(
+                "<main><h1>Storm Ida live: power cuts and flooding</h1>\
+                 <div><h2>More on the storm</h2><ul>\
+                 <li><a href=\"/a\">What the storm means for your home insurance</a></li>\
+                 <li><a href=\"/b\">How to report a power cut in your street</a></li></ul></div>\
+                 <div class=\"live-feed\">{}</div></main>",
+                live_posts("post", false)
+            ),
+        );
+        assert!(got.iter().all(|t| !t.contains("power cut in")), "{got:?}");
     }
 
     #[test]

@@ -520,7 +520,7 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
     if let Some(author) = metas.first(&["author", "article:author", "dc.creator", "byl"])
         && !author.starts_with("http")
     {
-        return meta_authors(author);
+        return named_authors(author);
     }
     for id in 0..dom.len() as NodeId {
         let Some(e) = dom.element(id) else { continue };
@@ -587,13 +587,14 @@ pub fn byline_authors(text: &str) -> Vec<String> {
     byline_names(&format!("By {names}")).unwrap_or_else(|| vec![names])
 }
 
-/// The authors `<meta name="author">` names: a list of names (`Ana Ruiz,
-/// Tom Reyes`) split, every part that reads as a person's name kept and a
+/// The authors a name field names (`<meta name="author">`, a JSON-LD
+/// author's `name`): a list of names (`Ana Ruiz, Tom Reyes`, `By Ana Ruiz
+/// and Tom Reyes`) split, every part that reads as a person's name kept and a
 /// role or an outlet dropped (`Ana Ruiz, Political Editor`, `Ana Ruiz,
 /// Reuters`: `person_name`, the test a byline's affiliation meets); a
 /// list with no such name is kept whole, and what is no list is one
 /// author, without its `By`.
-fn meta_authors(text: &str) -> Vec<String> {
+fn named_authors(text: &str) -> Vec<String> {
     let names = strip_by(text);
     let Some(parts) = name_list(&names) else {
         return vec![names];
@@ -685,13 +686,10 @@ impl JsonLd {
                 continue;
             }
             let text = dom.text_of(id);
-            let trimmed = text
-                .trim()
-                .trim_start_matches("<!--")
-                .trim_end_matches("-->")
-                .trim()
-                .trim_end_matches(';');
-            let Ok(value) = serde_json::from_str::<Value>(trimmed) else {
+            let Some(json) = script_json(&text) else {
+                continue;
+            };
+            let Ok(value) = serde_json::from_str::<Value>(json) else {
                 continue;
             };
             blocks.push(value);
@@ -759,8 +757,12 @@ impl JsonLd {
                 .map(str::to_string);
         }
         if self.authors.is_empty() {
-            // A CMS may list one person twice (with and without a `url`).
-            let mut authors = names(object.get("author"), &self.nodes);
+            // A CMS may list one person twice (with and without a `url`),
+            // and write a byline or a name and its role as a name.
+            let mut authors: Vec<String> = names(object.get("author"), &self.nodes)
+                .iter()
+                .flat_map(|name| named_authors(name))
+                .collect();
             let mut seen = Vec::new();
             authors.retain(|a| {
                 let key = fold(a);
@@ -794,6 +796,38 @@ impl JsonLd {
             }
         }
     }
+}
+
+/// The JSON of a script's text, without what CMSs wrap inline scripts in
+/// for old browsers and XHTML: an HTML comment (`<!-- … -->`), a CDATA
+/// section bare or in script comments (`/* <![CDATA[ */ … /* ]]> */`,
+/// `//<![CDATA[ … //]]>`) and a closing `;`. It runs from the first `{` or
+/// `[` that opens no CDATA section to the last `}` or `]` that closes none;
+/// none of those wrappers holds a brace.
+fn script_json(text: &str) -> Option<&str> {
+    const OPEN_CDATA: &str = "<![CDATA[";
+    const CLOSE_CDATA: &str = "]]>";
+    let mut start = 0;
+    let begin = loop {
+        let at = start + text[start..].find(['{', '['])?;
+        if text[..at].ends_with("<!") && text[at - 2..].starts_with(OPEN_CDATA) {
+            start = at - 2 + OPEN_CDATA.len();
+        } else {
+            break at;
+        }
+    };
+    let mut end = text.len();
+    let last = loop {
+        let at = text[begin..end].rfind(['}', ']'])? + begin;
+        let closes_cdata = text[at..].starts_with(CLOSE_CDATA)
+            || (text[..at].ends_with(']') && text[at..].starts_with("]>"));
+        if closes_cdata && at > begin {
+            end = at;
+            continue;
+        }
+        break at;
+    };
+    Some(&text[begin..=last])
 }
 
 /// Files each JSON-LD node that has an `@id` under it, so a reference
@@ -1607,6 +1641,43 @@ mod tests {
     }
 
     #[test]
+    fn json_ld_author_names_are_split_as_a_meta_author_is() {
+        let ld = |author: &str| {
+            meta(&format!(
+                r#"<script type="application/ld+json">{{"@type":"NewsArticle","headline":"Bridge Opens",
+                "author":{author}}}</script>"#
+            ))
+            .authors
+        };
+        for (author, authors) in [
+            (
+                r#"{"@type":"Person","name":"By Ana Ruiz and Tom Reyes"}"#,
+                &["Ana Ruiz", "Tom Reyes"][..],
+            ),
+            (
+                r#"[{"@type":"Person","name":"Ana Ruiz, Political Editor"}]"#,
+                &["Ana Ruiz"],
+            ),
+            (r#""Written by Ana Ruiz""#, &["Ana Ruiz"]),
+            (
+                r#"[{"@type":"Person","name":"Ana Ruiz, Reuters"},{"@type":"Person","name":"Tom Reyes"}]"#,
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            // Split, a name given twice is one author.
+            (
+                r#"[{"@type":"Person","name":"Ana Ruiz and Tom Reyes"},{"@type":"Person","name":"Tom Reyes"}]"#,
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            // What does not read as names is one author, as written.
+            (r#"{"@type":"Person","name":"Ruiz, Ana"}"#, &["Ruiz, Ana"]),
+            (r#"{"@type":"Organization","name":"Reuters"}"#, &["Reuters"]),
+            (r#""Staff Reporter""#, &["Staff Reporter"]),
+        ] {
+            assert_eq!(ld(author), authors, "{author}");
+        }
+    }
+
+    #[test]
     fn character_references_in_json_ld_strings_are_decoded() {
         let m = meta(
             r#"<script type="application/ld+json">{"@type":"NewsArticle",
@@ -1689,6 +1760,36 @@ mod tests {
             "wordCount":1e400,"image":{"@type":"ImageObject","width":123456789012345678901234567890},
             "author":{"@type":"Person","name":"Ana Ruiz"}}</script>"#,
         );
+        assert_eq!(m.authors, ["Ana Ruiz"]);
+    }
+
+    #[test]
+    fn json_ld_in_a_comment_or_cdata_wrapper_is_read() {
+        let json = r#"{"@type":"NewsArticle","headline":"Bridge Opens",
+            "datePublished":"2026-11-24T08:30:00+01:00","author":{"@type":"Person","name":"Ana Ruiz"}}"#;
+        for (open, close) in [
+            ("", ""),
+            ("/* <![CDATA[ */", "/* ]]> */"),
+            ("//<![CDATA[\n", "\n//]]>"),
+            ("<![CDATA[", "]]>"),
+            ("<!--", "-->"),
+            ("<!--//--><![CDATA[//><!--\n", "\n//--><!]]>"),
+            ("\n  ", ";\n"),
+        ] {
+            let m = meta(&format!(
+                "<script type=\"application/ld+json\">{open}{json}{close}</script>"
+            ));
+            assert_eq!(m.authors, ["Ana Ruiz"], "{open}");
+            assert_eq!(
+                m.published.map(|d| d.to_rfc3339()),
+                Some("2026-11-24T07:30:00+00:00".into()),
+                "{open}"
+            );
+        }
+        // A list of nodes in a wrapper too.
+        let m = meta(&format!(
+            "<script type=\"application/ld+json\">/* <![CDATA[ */[{json}]/* ]]> */</script>"
+        ));
         assert_eq!(m.authors, ["Ana Ruiz"]);
     }
 
