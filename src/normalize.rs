@@ -215,7 +215,7 @@ fn windows_1252_char(c: char) -> char {
 /// `text` with each C1 control character read as the Windows-1252
 /// character its author meant ([`windows_1252_c1`]); borrowed when it
 /// has none, as nearly all text has.
-pub fn windows_1252_controls(text: &str) -> Cow<'_, str> {
+pub fn windows_1252_controls(text: Cow<'_, str>) -> Cow<'_, str> {
     // In UTF-8 these are 0xC2 followed by 0x80..=0x9F.
     let bytes = text.as_bytes();
     let has_c1 = memchr::memchr_iter(0xC2, bytes)
@@ -223,7 +223,7 @@ pub fn windows_1252_controls(text: &str) -> Cow<'_, str> {
     if has_c1 {
         Cow::Owned(text.chars().map(windows_1252_char).collect())
     } else {
-        Cow::Borrowed(text)
+        text
     }
 }
 
@@ -325,7 +325,7 @@ pub fn fold_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         fold_ascii(text, out);
     } else {
-        fold_unicode(&windows_1252_controls(text), out);
+        fold_unicode(&windows_1252_controls(Cow::Borrowed(text)), out);
     }
 }
 
@@ -702,7 +702,10 @@ mod tests {
         assert_eq!(fold(scraped), fold(&clean_text(scraped)));
         // The bytes Windows-1252 leaves unassigned are still dropped.
         assert_eq!(clean_text("a\u{81}b\u{9D}c"), "abc");
-        assert_eq!(windows_1252_controls("plain café"), "plain café");
+        assert!(matches!(
+            windows_1252_controls(Cow::Borrowed("plain café")),
+            Cow::Borrowed("plain café")
+        ));
     }
 
     #[test]

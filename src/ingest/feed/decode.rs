@@ -18,7 +18,7 @@ use std::borrow::Cow;
 
 use encoding_rs::{Encoding, REPLACEMENT, UTF_8, UTF_16BE, UTF_16LE, WINDOWS_1252};
 
-use super::text::windows_1252_c1;
+use crate::normalize::windows_1252_controls;
 
 /// A document as UTF-8 text.
 #[derive(Debug)]
@@ -311,23 +311,6 @@ fn declared_encoding(bytes: &[u8]) -> Option<&'static Encoding> {
         return Some(UTF_8);
     }
     encoding_for_label(label)
-}
-
-/// `text` with each C1 control character (U+0080 to U+009F) replaced by
-/// the Windows-1252 character of the same byte.
-pub(super) fn windows_1252_controls(text: Cow<'_, str>) -> Cow<'_, str> {
-    // In UTF-8 these are 0xC2 followed by 0x80..=0x9F.
-    let bytes = text.as_bytes();
-    let has_c1 = memchr::memchr_iter(0xC2, bytes)
-        .any(|at| bytes.get(at + 1).is_some_and(|b| (0x80..=0x9F).contains(b)));
-    if !has_c1 {
-        return text;
-    }
-    Cow::Owned(
-        text.chars()
-            .map(|c| char::from_u32(windows_1252_c1(c as u32)).unwrap_or(c))
-            .collect(),
-    )
 }
 
 #[cfg(test)]

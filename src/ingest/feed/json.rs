@@ -16,11 +16,11 @@ use std::borrow::Cow;
 
 use serde_json::{Map, Value};
 
-use super::decode::windows_1252_controls;
 use super::media::{Enclosure, EntryMedia, MediaContent, MediaText, Picture};
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::text::named_elements_as_text;
 use super::{FeedErrorKind, FeedFormat};
+use crate::normalize::windows_1252_controls;
 use crate::normalize::{Names, clean_text};
 
 /// Reads a whole JSON Feed document.

@@ -18,6 +18,7 @@ use url::Url;
 
 use super::raw::RawText;
 use crate::ingest::sanitize::{hides_content, is_void};
+use crate::normalize::windows_1252_c1;
 
 /// How an element's content is to be read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -415,20 +416,6 @@ pub(super) fn resolve_reference(name: &str) -> Option<Cow<'static, str>> {
         return Some(Cow::Owned(c.to_string()));
     }
     quick_xml::escape::resolve_html5_entity(name).map(Cow::Borrowed)
-}
-
-/// A code point in 128–159 (C1 controls, which no one writes on purpose) as
-/// the Windows-1252 character at that byte; any other code point unchanged.
-pub(super) fn windows_1252_c1(code: u32) -> u32 {
-    const C1: [u32; 32] = [
-        0x20AC, 0x81, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021, 0x02C6, 0x2030, 0x0160,
-        0x2039, 0x0152, 0x8D, 0x017D, 0x8F, 0x90, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013,
-        0x2014, 0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0x9D, 0x017E, 0x0178,
-    ];
-    match code {
-        0x80..=0x9F => C1[(code - 0x80) as usize],
-        _ => code,
-    }
 }
 
 fn push_escaped(out: &mut String, text: &str) {
