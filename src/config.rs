@@ -388,6 +388,19 @@ fn unknown_parameter(key: &str) -> String {
     }
 }
 
+/// A `key=value` pair of a store URL's query as the PostgreSQL client is
+/// handed it: an `@` written raw in the value (`password=a@b:c`, which a URL
+/// query allows and libpq reads) percent-encoded, since the client's parser
+/// takes the first `@` of the URL for the end of a user and password, and
+/// would read the rest as a host. The client decodes it back.
+pub fn client_query_pair(pair: &str) -> std::borrow::Cow<'_, str> {
+    if pair.contains('@') {
+        std::borrow::Cow::Owned(pair.replace('@', "%40"))
+    } else {
+        std::borrow::Cow::Borrowed(pair)
+    }
+}
+
 /// Whether the PostgreSQL client reads the value of each parameter of
 /// `url` it is handed (all but those feedfold reads itself), so that a
 /// bad one (`connect_timeout=abc`) is told with the configuration, not as
@@ -421,7 +434,7 @@ fn client_reads_every_value(url: &Url) -> Result<(), String> {
             _ => false,
         };
         if system_refuses
-            || format!("postgres://localhost/?{pair}")
+            || format!("postgres://localhost/?{}", client_query_pair(pair))
                 .parse::<postgres::Config>()
                 .is_err()
         {

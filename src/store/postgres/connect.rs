@@ -94,7 +94,7 @@ impl Target {
         // each parameter passed on as written (re-encoding would turn an
         // encoded space into a `+`, which the client reads as a plus).
         let mut kept = parsed.clone();
-        let passed: Vec<&str> = parsed
+        let passed: Vec<std::borrow::Cow<str>> = parsed
             .query()
             .unwrap_or_default()
             .split('&')
@@ -102,6 +102,7 @@ impl Target {
                 let key = pair.split('=').next().unwrap_or_default();
                 !pair.is_empty() && key != "sslmode" && key != "sslrootcert"
             })
+            .map(crate::config::client_query_pair)
             .collect();
         kept.set_query(
             Some(&passed.join("&"))
@@ -800,6 +801,19 @@ mod tests {
             Some(KEEPALIVE_RETRIES)
         );
         assert_eq!(plain.config.get_tcp_user_timeout(), Some(&TCP_USER_TIMEOUT));
+    }
+
+    #[test]
+    fn an_at_sign_written_raw_in_a_parameter_is_part_of_its_value() {
+        let url = StoreUrl::parse(
+            "postgres://db.example:6432/news?user=feeds&password=a@b:c&application_name=x@y:z",
+        )
+        .unwrap();
+        let target = Target::new(&url).unwrap();
+        assert_eq!(target.config.get_password(), Some(&b"a@b:c"[..]));
+        assert_eq!(target.config.get_user(), Some("feeds"));
+        assert_eq!(target.config.get_application_name(), Some("x@y:z"));
+        assert_eq!(url.host_port(), "db.example:6432");
     }
 
     #[test]
