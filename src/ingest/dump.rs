@@ -4359,6 +4359,188 @@ mod tests {
         }
     }
 
+    const HARBOUR: &str = "Harbour Plan Wins Council Approval";
+    const HARBOUR_BODY: &str = "The council approved the new harbour plan on Tuesday after a long debate.\n\nOpponents said the plan would raise mooring fees for small boat owners.";
+
+    /// The captions of `article`, each its text and credit.
+    fn captions(article: &Article) -> Vec<(&str, Option<&str>)> {
+        article
+            .captions
+            .iter()
+            .map(|c| (c.text.as_str(), c.credit.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn headline_copies_in_other_punctuation_quotes_labels_or_cut_short_are_one_headline() {
+        let caption = "Boats moored in the harbour at dawn (AP)";
+        for (copy, title) in [
+            (
+                "Harbour Plan Wins Council Approval!",
+                "Harbour Plan Wins Council Approval!",
+            ),
+            (
+                "Harbour Plan Wins Council Approval?",
+                "Harbour Plan Wins Council Approval?",
+            ),
+            ("Harbour Plan Wins Council Approval.", HARBOUR),
+            ("Harbour Plan Wins Council Approval…", HARBOUR),
+            ("Harbour Plan Wins Council Approval...", HARBOUR),
+            ("Harbour Plan Wins Council…", HARBOUR),
+            ("Harbour Plan Wins Coun...", HARBOUR),
+            (
+                "\u{201c}Harbour Plan Wins Council Approval\u{201d}",
+                "\u{201c}Harbour Plan Wins Council Approval\u{201d}",
+            ),
+            ("LIVE: Harbour Plan Wins Council Approval", HARBOUR),
+            ("Calder Herald: Harbour Plan Wins Council Approval", HARBOUR),
+        ] {
+            for (first, second) in [(copy, HARBOUR), (HARBOUR, copy)] {
+                let input =
+                    format!("{first}\n\n{caption}\n\n{second}\n\n{caption}\n\n{HARBOUR_BODY}");
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{first} / {second}");
+                assert_eq!(paragraphs(&articles[0]).len(), 2, "{first} / {second}");
+                let expected = if first == copy { title } else { HARBOUR };
+                assert_eq!(articles[0].title, expected, "{first} / {second}");
+            }
+        }
+        // Other headlines stay apart: a cut copy opens the other's words,
+        // three at least.
+        let words = headline_words(HARBOUR);
+        for other in [
+            "Harbour Plan Loses…",
+            "Harbour Plan…",
+            "Harbour Plan Wins Vote",
+        ] {
+            assert!(!same_headline_words(other, HARBOUR, &words), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_caption_credited_on_one_copy_of_the_header_is_one_caption_with_its_credit() {
+        let text = "Boats moored in the harbour at dawn";
+        for (first, second) in [
+            (
+                format!("{text} (AP)\n{text} (AP)"),
+                format!("{text}\n{text}"),
+            ),
+            (
+                format!("{text}\n{text}"),
+                format!("{text} (AP)\n{text} (AP)"),
+            ),
+            (format!("{text} (AP)"), text.to_string()),
+            (text.to_string(), format!("{text} (AP)")),
+        ] {
+            let input = format!("{HARBOUR}\n\n{first}\n\n{HARBOUR}\n\n{second}\n\n{HARBOUR_BODY}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}");
+            assert_eq!(captions(&articles[0]), [(text, Some("AP"))], "{input}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_caption_split_over_two_lines_is_one_caption() {
+        let whole = "Boats moored in the harbour at dawn on Tuesday as the council met";
+        for split in [
+            format!("{whole}\n(AP)"),
+            "Boats moored in the harbour at dawn on Tuesday\nas the council met (AP)".to_string(),
+        ] {
+            let input =
+                format!("{HARBOUR}\n\n{split}\n\n{HARBOUR}\n\n{whole} (AP)\n\n{HARBOUR_BODY}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{split}");
+            assert_eq!(captions(&articles[0]), [(whole, Some("AP"))], "{split}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{split}");
+        }
+        // A credit alone under a blank line is no part of the line above.
+        let input = format!(
+            "{HARBOUR}\n\nBoats moored at dawn (AP)\n\nThe council met on Tuesday.\n\n(AP)\n\nThe vote was close."
+        );
+        let articles = parse(&input);
+        assert!(paragraphs(&articles[0]).contains(&"The council met on Tuesday."));
+    }
+
+    #[test]
+    fn a_dump_cut_inside_its_headers_second_copy_holds_the_header_alone() {
+        let header = format!(
+            "{HARBOUR}\n\n3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (AP)"
+        );
+        for cut in [
+            format!("{HARBOUR}\n\n3 December 2026 10:15 GMT\n\nBoats moored in the har"),
+            format!(
+                "{HARBOUR}\n\n3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (A"
+            ),
+            "Harbour Plan Wi".to_string(),
+        ] {
+            let articles = parse(&format!("{header}\n\n{cut}\n"));
+            assert_eq!(articles.len(), 1, "{cut}");
+            let a = &articles[0];
+            assert_eq!(a.title, HARBOUR);
+            assert!(a.body.is_empty(), "{cut}: {:?}", a.body);
+            assert_eq!(
+                captions(a),
+                [("Boats moored in the harbour at dawn", Some("AP"))]
+            );
+            assert!(a.published.is_some());
+        }
+        // Further up the dump, such a line is text.
+        let input = format!("{header}\n\nBoats moored\n\nThe vote was close.");
+        assert_eq!(
+            paragraphs(&parse(&input)[0]),
+            ["Boats moored", "The vote was close."]
+        );
+    }
+
+    #[test]
+    fn an_updated_line_alone_is_the_published_date_and_the_update() {
+        let updated = "Updated 4 December 2026 09:00 GMT";
+        let input = format!("{HARBOUR}\n\n{updated}\n\n{HARBOUR_BODY}");
+        let a = &parse(&input)[0];
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2026-12-04T09:00:00+00:00"
+        );
+        assert_eq!(a.updated, a.published);
+    }
+
+    #[test]
+    fn a_spaced_hyphen_before_a_credit_label_is_no_part_of_the_caption() {
+        let caption = "Boats moored in the harbour at dawn - Photo: AFP";
+        let input = format!("{HARBOUR}\n\n{caption}\n\n{HARBOUR}\n\n{caption}\n\n{HARBOUR_BODY}");
+        let a = &parse(&input)[0];
+        assert_eq!(
+            captions(a),
+            [("Boats moored in the harbour at dawn", Some("AFP"))]
+        );
+    }
+
+    #[test]
+    fn a_byline_closed_by_an_e_mail_address_names_its_authors() {
+        for (byline, names) in [
+            ("By Martha Quill <mq@example.org>", vec!["Martha Quill"]),
+            ("By Martha Quill - mq@example.org", vec!["Martha Quill"]),
+            ("By Martha Quill mq@example.org", vec!["Martha Quill"]),
+            ("By Martha Quill (mq@example.org)", vec!["Martha Quill"]),
+            ("Von Katrin Vogel <kv@example.de>", vec!["Katrin Vogel"]),
+            (
+                "By Martha Quill and Tom Reyes <desk@example.org>",
+                vec!["Martha Quill", "Tom Reyes"],
+            ),
+        ] {
+            assert_eq!(
+                byline_names(byline),
+                Some(names.iter().map(|n| n.to_string()).collect()),
+                "{byline}"
+            );
+            let input = format!("{HARBOUR}\n\n3 December 2026 10:00\n{byline}\n\n{HARBOUR_BODY}");
+            let a = &parse(&input)[0];
+            assert_eq!(a.authors, names, "{byline}");
+            assert_eq!(paragraphs(a).len(), 2, "{byline}");
+        }
+    }
+
     #[test]
     fn classify_shapes() {
         assert_eq!(
