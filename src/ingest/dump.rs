@@ -25,7 +25,11 @@
 //! credit) is header, kept as a caption without a credit. The headline's
 //! repeat there may carry a site name the first copy lacks, or lack it
 //! (`Headline | Calder Herald`, the page's `<title>`, over its `<h1>`): the
-//! article's headline is the copy without it. What follows a line is judged as
+//! article's headline is the copy without it; so may other closing
+//! punctuation, quotes, a label before it (`LIVE: `) or a cut (`…`). A
+//! caption credited in one copy only is one caption, a caption broken over
+//! two lines is one line, and a dump that ends inside its header's second
+//! copy folds the cut line away. What follows a line is judged as
 //! folding leaves it (repeats of the article's own lines are passed over),
 //! so that a folded dump splits where the original did. A headline with no
 //! caption and no paragraph is no article.
