@@ -508,6 +508,36 @@ fn a_dump_read_while_written_cut_inside_a_character_is_read_as_far_as_it_goes() 
 }
 
 #[test]
+fn a_dump_cut_inside_its_headers_second_copy_is_replaced_by_the_whole_story() {
+    let project = Project::new(CONFIG).with_dumps(&["other-desk.txt"]);
+    let header = "Harbour Plan Wins Council Approval\n\n3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (AP)\n\n";
+    let body = "The council approved the new harbour plan on Tuesday after a long debate that ran into the night.\n\nOpponents said the plan would raise mooring fees for small boat owners across the bay.\n";
+    // The scraper has written the header once and the second copy's
+    // caption in part.
+    let cut = format!("{header}{header}");
+    let cut = &cut[..cut.len() - "bour at dawn (AP)\n\n".len()];
+    std::fs::write(project.path("dumps/city-desk.txt"), cut).unwrap();
+    let output = project.feedfold(&["run", "--quiet"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    std::fs::write(
+        project.path("dumps/city-desk.txt"),
+        format!("{header}{header}{body}"),
+    )
+    .unwrap();
+    let output = project.feedfold(&["run", "--quiet"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let feed = project.read("out/city.rss");
+    assert_eq!(
+        feed.matches("<title>Harbour Plan Wins Council Approval</title>")
+            .count(),
+        1,
+        "{feed}"
+    );
+    assert!(!feed.contains("moored in the har<"), "{feed}");
+    assert!(feed.contains("mooring fees"), "{feed}");
+}
+
+#[test]
 fn help_shows_examples() {
     let output = common::feedfold_in(std::path::Path::new("."), &["--help"]);
     let (stdout, _) = text(&output);

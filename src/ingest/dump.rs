@@ -25,11 +25,16 @@
 //! credit) is header, kept as a caption without a credit. The headline's
 //! repeat there may carry a site name the first copy lacks, or lack it
 //! (`Headline | Calder Herald`, the page's `<title>`, over its `<h1>`): the
-//! article's headline is the copy without it. What follows a line is judged as
+//! article's headline is the copy without it; so may other closing
+//! punctuation, quotes, a label before it (`LIVE: `) or a cut (`…`). A
+//! caption credited in one copy only is one caption, a caption broken over
+//! two lines is one line, and a dump that ends inside its header's second
+//! copy folds the cut line away. What follows a line is judged as
 //! folding leaves it (repeats of the article's own lines are passed over),
 //! so that a folded dump splits where the original did. A headline with no
 //! caption and no paragraph is no article.
 
+use std::cell::OnceCell;
 use std::collections::{HashSet, VecDeque};
 use std::io::BufRead;
 use std::sync::OnceLock;
@@ -43,9 +48,9 @@ use super::date::{
     read_dates, update_label,
 };
 use super::lines::{LineError, LineReader};
-use crate::dedup::headline::{same_headline_in_capitals, strip_site_suffix};
+use crate::dedup::headline::{fold_headline, same_headline_in_capitals, strip_site_suffix};
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
-use crate::normalize::{Key, clean_line, folded_key, has_visible, unspaced_script};
+use crate::normalize::{Key, clean_line, fold, folded_key, has_visible, unspaced_script};
 
 /// The most text one article may hold before the dump is refused.
 pub const MAX_ARTICLE_BYTES: usize = 16 << 20;
@@ -124,6 +129,9 @@ struct Draft {
     updated: Option<DateTime<Utc>>,
     /// The names of a byline in the header.
     authors: Vec<String>,
+    /// The words of the headline ([`headline_words`]), which its copies
+    /// in the header are compared by.
+    title_words: OnceCell<Vec<String>>,
     /// Whether the headline was repeated in the header (the doubled
     /// header's second copy has begun).
     headline_repeated: bool,
@@ -142,6 +150,7 @@ impl Draft {
         seen.insert(headline.fold_key);
         Draft {
             bytes: headline.text.len(),
+            title_words: OnceCell::new(),
             title: headline.text,
             title_key: headline.key,
             line: headline.number,
@@ -245,27 +254,100 @@ impl Draft {
     /// | Calder Herald`, over its `<h1>`, `Headline`), or set in capitals
     /// that lose letters or accents ([`same_headline_in_capitals`]).
     fn is_headline(&self, line: &Line) -> bool {
-        line.key == self.title_key
-            || (line.kind == Kind::Text
-                && headline_shape(&line.text)
-                && same_headline_in_capitals(
-                    strip_site_suffix(&line.text),
-                    strip_site_suffix(&self.title),
-                ))
+        if line.key == self.title_key {
+            return true;
+        }
+        if line.kind != Kind::Text {
+            return false;
+        }
+        if headline_shape(&line.text)
+            && same_headline_in_capitals(
+                strip_site_suffix(&line.text),
+                strip_site_suffix(&self.title),
+            )
+        {
+            return true;
+        }
+        // Cheap tests first: most lines tested are no copy. A copy is at
+        // most a site name and a label longer than the headline, unless
+        // that is cut short.
+        let longest = if cut_short(&self.title) {
+            MAX_HEADLINE_BYTES
+        } else {
+            self.title.len() + MAX_HEADLINE_DRESS_BYTES
+        };
+        line.text.len() <= longest
+            && headline_shape(line.text.trim_end_matches(HEADLINE_COPY_CLOSES))
+            && self
+                .title_words()
+                .iter()
+                .find(|word| word.is_ascii())
+                .is_none_or(|word| {
+                    // The fold of the first word written in ASCII shows, lower
+                    // case, in a copy.
+                    line.text.to_lowercase().contains(word.as_str())
+                })
+            && same_headline_words(&line.text, &self.title, self.title_words())
+    }
+
+    /// The words of the headline ([`headline_words`]), folded once.
+    fn title_words(&self) -> &[String] {
+        self.title_words.get_or_init(|| headline_words(&self.title))
     }
 
     /// Takes `line`, this article's headline again ([`Self::is_headline`]),
     /// as the doubled header's repeat: the headline is the copy without a
-    /// site name, when one of the two has none.
+    /// site name, a label before it, a cut or a closing full stop, when the
+    /// other has one and this one none of the others ([`HeadlineDress`]).
     fn take_headline(&mut self, line: Line) {
         self.headline_repeated = true;
         self.seen.insert(line.fold_key);
-        if strip_site_suffix(&line.text) == line.text
-            && strip_site_suffix(&self.title) != self.title
-        {
+        if HeadlineDress::of(&line.text).plainer_than(HeadlineDress::of(&self.title)) {
+            self.title_words = OnceCell::new();
             self.title = line.text;
             self.title_key = line.key;
         }
+    }
+
+    /// Whether `text`, the last line of a dump, is the start of a line of
+    /// this article's header (its headline or a caption's text) broken off
+    /// where the dump ends: a dump read while the scraper was still writing
+    /// its header's second copy.
+    fn cut_header_copy(&self, text: &str) -> bool {
+        let cut = fold(text);
+        let cuts = |whole: &str| {
+            let whole = fold(whole);
+            whole.len() > cut.len() && whole.starts_with(&cut)
+        };
+        cuts(&self.title)
+            || self.captions.iter().any(|caption| match &caption.credit {
+                Some(credit) => cuts(&format!("{} ({credit})", caption.text)),
+                None => cuts(&caption.text),
+            })
+    }
+
+    /// The caption already held whose text, without its credit, is keyed
+    /// `key`.
+    fn caption_with_text(&self, key: Key) -> Option<usize> {
+        let mut scratch = String::new();
+        self.captions
+            .iter()
+            .position(|caption| folded_key(&caption.text, &mut scratch) == key)
+    }
+
+    /// Takes a caption of the header that the other copy gave without its
+    /// credit (`text` keyed `text_key`, `credit`, the line keyed
+    /// `fold_key`): the credit is filled in. Whether there was such a copy.
+    fn credit_uncredited_caption(&mut self, text_key: Key, credit: &str, fold_key: Key) -> bool {
+        let Some(at) = self
+            .caption_with_text(text_key)
+            .filter(|&at| self.captions[at].credit.is_none())
+        else {
+            return false;
+        };
+        self.captions[at].credit = Some(credit.to_string());
+        self.seen.insert(fold_key);
+        true
     }
 
     /// Whether the article holds no text but its headline.
@@ -274,10 +356,11 @@ impl Draft {
     }
 
     fn into_article(self, location: &str) -> Article {
-        // An `Updated:` line alone dates the article; an update is kept
-        // only when it is later than the publication.
+        // An `Updated:` line alone dates the article, and is its update
+        // too; an update is kept only when it is no earlier than the
+        // publication.
         let published = self.published.or(self.updated);
-        let updated = self.updated.filter(|u| Some(*u) > published);
+        let updated = self.updated.filter(|u| Some(*u) >= published);
         Article {
             line_keys: Some(LineKeys {
                 title: self.title_key,
@@ -417,6 +500,9 @@ pub struct DumpReader<R> {
     lines: LineReader<R>,
     location: String,
     lookahead: VecDeque<Line>,
+    /// A line read to see whether it ends a caption the line before it
+    /// opens, and not yet taken into `lookahead`.
+    pending: Option<Line>,
     scratch: String,
     draft: Option<Draft>,
     /// Whether the last body line taken that folding keeps in place (no
@@ -434,6 +520,7 @@ impl<R: BufRead> DumpReader<R> {
             lines: LineReader::new(input),
             location: location.into(),
             lookahead: VecDeque::new(),
+            pending: None,
             scratch: String::new(),
             draft: None,
             after_date_line: false,
@@ -455,8 +542,44 @@ impl<R: BufRead> DumpReader<R> {
     /// Reads until `lookahead` holds `n` lines or the input ends.
     fn fill(&mut self, n: usize) -> Result<(), TextError> {
         while self.lookahead.len() < n {
-            let Some(raw) = self.lines.next() else {
+            let Some(line) = self.next_joined_line()? else {
                 return Ok(());
+            };
+            self.lookahead.push_back(line);
+        }
+        Ok(())
+    }
+
+    /// The next line of the dump, joined with the line right under it when
+    /// that one ends a photo caption the line opens ([`caption_split_over`]).
+    fn next_joined_line(&mut self) -> Result<Option<Line>, TextError> {
+        let current = match self.pending.take() {
+            Some(line) => line,
+            None => match self.read_line()? {
+                Some(line) => line,
+                None => return Ok(None),
+            },
+        };
+        if current.kind != Kind::Text {
+            return Ok(Some(current));
+        }
+        let Some(next) = self.read_line()? else {
+            return Ok(Some(current));
+        };
+        if next.number == current.number + 1
+            && let Some(joined) = caption_split_over(&current.text, &next)
+        {
+            return Ok(Some(self.line(current.number, joined)));
+        }
+        self.pending = Some(next);
+        Ok(Some(current))
+    }
+
+    /// Reads the next line that shows anything, cleaned and classified.
+    fn read_line(&mut self) -> Result<Option<Line>, TextError> {
+        loop {
+            let Some(raw) = self.lines.next() else {
+                return Ok(None);
             };
             let raw = raw.map_err(|cause| TextError::Line {
                 location: self.location.clone(),
@@ -466,37 +589,41 @@ impl<R: BufRead> DumpReader<R> {
             let text = clean_line(raw.text);
             // A line with nothing that shows (a soft hyphen alone) is
             // blank, as one that cleaning empties is.
-            if !has_visible(&text) {
-                continue;
+            if has_visible(&text) {
+                return Ok(Some(self.line(raw.number, text)));
             }
-            let key = folded_key(&text, &mut self.scratch);
-            let kind = classify(&text);
-            let fold_key = match &kind {
-                Kind::Subhead(words) => folded_key(words, &mut self.scratch),
-                // Most captions are written as shown; only the others need
-                // a key of their own.
-                Kind::Caption {
-                    text: caption,
-                    credit,
-                } if text
-                    .strip_prefix(caption.as_str())
-                    .and_then(|rest| rest.strip_prefix(" ("))
-                    .and_then(|rest| rest.strip_suffix(')'))
-                    != Some(credit.as_str()) =>
-                {
-                    folded_key(&format!("{caption} ({credit})"), &mut self.scratch)
-                }
-                _ => key,
-            };
-            self.lookahead.push_back(Line {
-                number: raw.number,
-                text,
-                key,
-                fold_key,
-                kind,
-            });
         }
-        Ok(())
+    }
+
+    /// The line numbered `number` holding the cleaned `text`, keyed and
+    /// classified.
+    fn line(&mut self, number: usize, text: String) -> Line {
+        let key = folded_key(&text, &mut self.scratch);
+        let kind = classify(&text);
+        let fold_key = match &kind {
+            Kind::Subhead(words) => folded_key(words, &mut self.scratch),
+            // Most captions are written as shown; only the others need
+            // a key of their own.
+            Kind::Caption {
+                text: caption,
+                credit,
+            } if text
+                .strip_prefix(caption.as_str())
+                .and_then(|rest| rest.strip_prefix(" ("))
+                .and_then(|rest| rest.strip_suffix(')'))
+                != Some(credit.as_str()) =>
+            {
+                folded_key(&format!("{caption} ({credit})"), &mut self.scratch)
+            }
+            _ => key,
+        };
+        Line {
+            number,
+            text,
+            key,
+            fold_key,
+            kind,
+        }
     }
 
     fn pop(&mut self) -> Result<Option<Line>, TextError> {
@@ -516,7 +643,22 @@ impl<R: BufRead> DumpReader<R> {
                 break;
             };
             match &next.kind {
-                Kind::Caption { .. } => {}
+                Kind::Caption { text, credit } => {
+                    let text_key = folded_key(text, &mut self.scratch);
+                    if draft.credit_uncredited_caption(text_key, credit, next.fold_key) {
+                        self.lookahead.pop_front();
+                        self.stats.repeats_folded += 1;
+                        continue;
+                    }
+                }
+                // A caption's text again without its credit (the other
+                // copy's).
+                Kind::Text if draft.caption_with_text(next.key).is_some() => {
+                    let line = self.lookahead.pop_front().expect("front was just seen");
+                    draft.seen.insert(line.fold_key);
+                    self.stats.repeats_folded += 1;
+                    continue;
+                }
                 // The headline again, in any dress.
                 _ if draft.seen.contains(&next.fold_key) => {
                     draft.headline_repeated |= next.key == draft.title_key;
@@ -584,6 +726,9 @@ impl<R: BufRead> DumpReader<R> {
                     } else if self.standfirst(&draft)? {
                         let line = self.lookahead.pop_front().expect("front was just seen");
                         draft.add(line);
+                    } else if self.cut_header_copy_ends_dump(&draft)? {
+                        self.lookahead.pop_front();
+                        self.stats.repeats_folded += 1;
                     } else {
                         break;
                     }
@@ -598,6 +743,14 @@ impl<R: BufRead> DumpReader<R> {
         }
         self.draft = Some(draft);
         Ok(())
+    }
+
+    /// Whether the text line at the front of the lookahead is the last of
+    /// the dump and a line of the header cut short there
+    /// ([`Draft::cut_header_copy`]): it is folded as the repeat it began.
+    fn cut_header_copy_ends_dump(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        self.fill(2)?;
+        Ok(self.lookahead.len() == 1 && draft.cut_header_copy(&self.lookahead[0].text))
     }
 
     /// Whether the text line at the front of the lookahead belongs to the
@@ -621,13 +774,15 @@ impl<R: BufRead> DumpReader<R> {
                 // Every text line in between must come twice, or once on
                 // each side of the repeat.
                 self.fill(i + 1 + HEADER_LOOKAHEAD)?;
-                let after: HashSet<Key> = self
-                    .lookahead
-                    .iter()
-                    .skip(i + 1)
-                    .take(HEADER_LOOKAHEAD)
-                    .map(|l| l.fold_key)
-                    .collect();
+                // A caption's text counts as given again by a copy with a
+                // credit.
+                let mut after = HashSet::new();
+                for line in self.lookahead.iter().skip(i + 1).take(HEADER_LOOKAHEAD) {
+                    after.insert(line.fold_key);
+                    if let Kind::Caption { text, .. } = &line.kind {
+                        after.insert(folded_key(text, &mut self.scratch));
+                    }
+                }
                 let repeated = between.iter().all(|key| {
                     between.iter().filter(|k| *k == key).count() > 1 || after.contains(key)
                 });
@@ -672,14 +827,16 @@ impl<R: BufRead> DumpReader<R> {
     /// article (see the module documentation for the rules).
     fn starts_article(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
+        if line.kind != Kind::Text || !headline_shape(&line.text) {
+            return Ok(false);
+        }
         // A repeat of this article's headline after its body is either a
         // stray copy (folded) or the next article under the same title
         // ("Morning Briefing"), told apart by the header that follows it.
         let same_title_again = draft.is_headline(line) && !draft.body.is_empty();
-        if line.kind != Kind::Text || (draft.seen.contains(&line.key) && !same_title_again) {
-            return Ok(false);
-        }
-        if !headline_shape(&line.text) || credits_authors(&line.text) || page_furniture(&line.text)
+        if (draft.seen.contains(&line.key) && !same_title_again)
+            || credits_authors(&line.text)
+            || page_furniture(&line.text)
         {
             return Ok(false);
         }
@@ -1045,6 +1202,42 @@ fn classify(text: &str) -> Kind {
     }
 }
 
+/// The photo caption a text line, `opening`, and the line right under it,
+/// `next`, make when a scraper broke the caption over two lines: `next` is
+/// its credit alone (`(AP)`, `Photo: AFP`), or the rest of its sentence and
+/// the credit (`as the council met (AP)`, opening in lower case under a
+/// line that ends no sentence). The two joined by a space, when they read
+/// as one caption that holds all of `opening`.
+fn caption_split_over(opening: &str, next: &Line) -> Option<String> {
+    let credit_alone = next.kind == Kind::Text && may_be_credit_alone(&next.text);
+    let rest_of_sentence = matches!(next.kind, Kind::Caption { .. })
+        && next.text.starts_with(char::is_lowercase)
+        && !opening.trim_end_matches(CLOSERS).ends_with(SENTENCE_ENDS);
+    if !credit_alone && !rest_of_sentence {
+        return None;
+    }
+    let joined = format!("{opening} {}", next.text);
+    let Kind::Caption { text, .. } = classify(&joined) else {
+        return None;
+    };
+    let whole = if credit_alone {
+        text == opening.trim_end_matches(CREDIT_SEPARATORS).trim_end()
+    } else {
+        text.starts_with(opening)
+    };
+    whole.then_some(joined)
+}
+
+/// Whether `text` may be a caption's credit on a line of its own: short,
+/// and in brackets (`(AP)`) or holding a label's colon or a `©` (`Photo:
+/// AFP`). A cheap test before the line is tried joined to the one above.
+fn may_be_credit_alone(text: &str) -> bool {
+    let bracketed = CREDIT_BRACKETS
+        .iter()
+        .any(|&(open, close)| text.starts_with(open) && text.ends_with(close));
+    text.len() <= 4 * MAX_CREDIT_CHARS && (bracketed || text.contains([':', '：', '©']))
+}
+
 /// Whether `text` is an item of a list: it opens with a bullet or a dash
 /// ([`LIST_MARKERS`]) or a number closed by a full stop or a bracket (`1.`,
 /// `2)`), then a space.
@@ -1269,8 +1462,10 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
         caption.trim()
     };
     // A separator the template sets before the credit (`… Monday. | Photo:
-    // Getty Images`) is neither's.
+    // Getty Images`, `… at dawn - Photo: AFP`) is neither's; a hyphen only
+    // spaced, as a dash.
     let caption = caption.trim_end_matches(CREDIT_SEPARATORS).trim_end();
+    let caption = caption.strip_suffix(" -").map_or(caption, str::trim_end);
     ok.then(|| (caption.to_string(), credit.to_string()))
 }
 
@@ -1514,7 +1709,7 @@ fn lower_case_credit(credit: &str) -> bool {
 /// [`newsroom_credit`]) names it as its one author.
 /// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
-    let rest = without_filing(split_date(byline_rest(text)?).0);
+    let rest = without_filing(without_address(split_date(byline_rest(text)?).0));
     let names = match rest.rsplit_once(',') {
         Some((names, affiliation))
             if !NAME_JOINERS
@@ -1645,6 +1840,30 @@ fn split_date(names: &str) -> (&str, Option<&str>) {
                 && read_date_line(rest).is_some()
         })
         .map_or((names, None), |(before, rest)| (before, Some(rest)))
+}
+
+/// A byline's names without the e-mail address that closes them, in
+/// brackets or after a dash, a bar or a comma (`Martha Quill
+/// <mq@example.org>`, `Martha Quill - mq@example.org`): the names
+/// themselves when no address closes them.
+fn without_address(names: &str) -> &str {
+    let names = names.trim_end();
+    let Some((before, last)) = names.rsplit_once(' ') else {
+        return names;
+    };
+    let address = last
+        .trim_start_matches(['<', '(', '['])
+        .trim_end_matches(['>', ')', ']']);
+    let is_address = address.split_once('@').is_some_and(|(user, host)| {
+        !user.is_empty() && host.contains('.') && !host.starts_with('.') && !host.ends_with('.')
+    });
+    if !is_address {
+        return names;
+    }
+    before
+        .trim_end()
+        .trim_end_matches(['-', '–', '—', '|', ',', ':'])
+        .trim_end()
 }
 
 /// A byline's names without what follows them to say where or for whom
@@ -1977,7 +2196,7 @@ const OPENING_DASHES: [char; 8] = ['-', '‐', '‑', '‒', '–', '—', '―'
 fn headline_shape(text: &str) -> bool {
     // Cheapest tests first: most lines tested are paragraphs, which fail on
     // their length or their closing full stop before any word is counted.
-    if text.len() > 300 {
+    if text.len() > MAX_HEADLINE_BYTES {
         return false;
     }
     let Some(first) = text.chars().next() else {
@@ -2008,6 +2227,107 @@ fn headline_shape(text: &str) -> bool {
             | '۔'
     );
     !closing && text.split_whitespace().count() <= 35
+}
+
+/// The longest headline, in bytes ([`headline_shape`]).
+const MAX_HEADLINE_BYTES: usize = 300;
+
+/// How much longer than a headline its copy in a doubled header may be:
+/// a site name after it and a label before it.
+const MAX_HEADLINE_DRESS_BYTES: usize = 80;
+
+/// What one copy of a doubled header's headline may close with that the
+/// other lacks: a full stop, a colon, or the ellipsis of a title cut short.
+const HEADLINE_COPY_CLOSES: [char; 3] = ['.', ':', '…'];
+
+/// Whether `copy` gives the headline `title` (whose [`headline_words`] are
+/// `title_words`) again in another dress that a page's two header copies
+/// put on it: other closing punctuation (`!`, `.`, `?`), quotes around it,
+/// a site name after it, a wire tag or a label before it
+/// ([`without_label`]: `LIVE: …`), or cut short where one copy ends in an
+/// ellipsis (`Harbour Plan Wins Council…`): the same words, compared as
+/// [`fold_headline`] folds them.
+fn same_headline_words(copy: &str, title: &str, title_words: &[String]) -> bool {
+    let copy_words = headline_words(copy);
+    copy_words == title_words
+        || (cut_short(copy) && starts_words(title_words, &copy_words))
+        || (cut_short(title) && starts_words(&copy_words, title_words))
+}
+
+/// The words of the headline `text`, without a label before it, folded as
+/// [`fold_headline`] folds them.
+fn headline_words(text: &str) -> Vec<String> {
+    fold_headline(without_label(text))
+        .split(' ')
+        .map(str::to_string)
+        .collect()
+}
+
+/// Whether `text` is cut short: it closes with an ellipsis (`…`, `...`).
+fn cut_short(text: &str) -> bool {
+    let text = text.trim_end_matches(CLOSERS);
+    text.ends_with('…') || text.ends_with("...")
+}
+
+/// Whether the words of a headline cut short, `cut` (three at least, the
+/// last of them perhaps cut inside), open the words `whole`.
+fn starts_words(whole: &[String], cut: &[String]) -> bool {
+    let Some((last, before)) = cut.split_last() else {
+        return false;
+    };
+    cut.len() >= 3
+        && whole.len() >= cut.len()
+        && whole.starts_with(before)
+        && whole[before.len()].starts_with(last.as_str())
+}
+
+/// `text` without a short label and its colon before it (`LIVE: …`,
+/// `Calder Herald: …`): three words at most, opening with a capital, before
+/// two words or more; `text` itself when it has none.
+fn without_label(text: &str) -> &str {
+    match text.split_once(": ") {
+        Some((label, rest))
+            if label.split_whitespace().count() <= 3
+                && label.starts_with(char::is_uppercase)
+                && rest.split_whitespace().count() >= 2 =>
+        {
+            rest.trim_start()
+        }
+        _ => text,
+    }
+}
+
+/// What a copy of a doubled header's headline may wear that the other
+/// copy lacks ([`same_headline_words`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct HeadlineDress {
+    site_name: bool,
+    label: bool,
+    cut: bool,
+    full_stop: bool,
+}
+
+impl HeadlineDress {
+    fn of(text: &str) -> Self {
+        let cut = cut_short(text);
+        HeadlineDress {
+            site_name: strip_site_suffix(text) != text,
+            label: without_label(text) != text,
+            cut,
+            full_stop: !cut && text.trim_end_matches(CLOSERS).ends_with('.'),
+        }
+    }
+
+    fn worn(self) -> [bool; 4] {
+        [self.site_name, self.label, self.cut, self.full_stop]
+    }
+
+    /// Whether a copy so dressed is plainer than one dressed `other`: it
+    /// lacks something `other` wears, and wears nothing `other` lacks.
+    fn plainer_than(self, other: Self) -> bool {
+        let (mine, theirs) = (self.worn(), other.worn());
+        mine != theirs && mine.iter().zip(theirs).all(|(&worn, other)| !worn || other)
+    }
 }
 
 /// Whether `text` reads as a body paragraph: it ends like a sentence or is
@@ -4040,6 +4360,188 @@ mod tests {
                     "Talks resume on Friday."
                 ]
             );
+        }
+    }
+
+    const HARBOUR: &str = "Harbour Plan Wins Council Approval";
+    const HARBOUR_BODY: &str = "The council approved the new harbour plan on Tuesday after a long debate.\n\nOpponents said the plan would raise mooring fees for small boat owners.";
+
+    /// The captions of `article`, each its text and credit.
+    fn captions(article: &Article) -> Vec<(&str, Option<&str>)> {
+        article
+            .captions
+            .iter()
+            .map(|c| (c.text.as_str(), c.credit.as_deref()))
+            .collect()
+    }
+
+    #[test]
+    fn headline_copies_in_other_punctuation_quotes_labels_or_cut_short_are_one_headline() {
+        let caption = "Boats moored in the harbour at dawn (AP)";
+        for (copy, title) in [
+            (
+                "Harbour Plan Wins Council Approval!",
+                "Harbour Plan Wins Council Approval!",
+            ),
+            (
+                "Harbour Plan Wins Council Approval?",
+                "Harbour Plan Wins Council Approval?",
+            ),
+            ("Harbour Plan Wins Council Approval.", HARBOUR),
+            ("Harbour Plan Wins Council Approval…", HARBOUR),
+            ("Harbour Plan Wins Council Approval...", HARBOUR),
+            ("Harbour Plan Wins Council…", HARBOUR),
+            ("Harbour Plan Wins Coun...", HARBOUR),
+            (
+                "\u{201c}Harbour Plan Wins Council Approval\u{201d}",
+                "\u{201c}Harbour Plan Wins Council Approval\u{201d}",
+            ),
+            ("LIVE: Harbour Plan Wins Council Approval", HARBOUR),
+            ("Calder Herald: Harbour Plan Wins Council Approval", HARBOUR),
+        ] {
+            for (first, second) in [(copy, HARBOUR), (HARBOUR, copy)] {
+                let input =
+                    format!("{first}\n\n{caption}\n\n{second}\n\n{caption}\n\n{HARBOUR_BODY}");
+                let articles = parse(&input);
+                assert_eq!(articles.len(), 1, "{first} / {second}");
+                assert_eq!(paragraphs(&articles[0]).len(), 2, "{first} / {second}");
+                let expected = if first == copy { title } else { HARBOUR };
+                assert_eq!(articles[0].title, expected, "{first} / {second}");
+            }
+        }
+        // Other headlines stay apart: a cut copy opens the other's words,
+        // three at least.
+        let words = headline_words(HARBOUR);
+        for other in [
+            "Harbour Plan Loses…",
+            "Harbour Plan…",
+            "Harbour Plan Wins Vote",
+        ] {
+            assert!(!same_headline_words(other, HARBOUR, &words), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_caption_credited_on_one_copy_of_the_header_is_one_caption_with_its_credit() {
+        let text = "Boats moored in the harbour at dawn";
+        for (first, second) in [
+            (
+                format!("{text} (AP)\n{text} (AP)"),
+                format!("{text}\n{text}"),
+            ),
+            (
+                format!("{text}\n{text}"),
+                format!("{text} (AP)\n{text} (AP)"),
+            ),
+            (format!("{text} (AP)"), text.to_string()),
+            (text.to_string(), format!("{text} (AP)")),
+        ] {
+            let input = format!("{HARBOUR}\n\n{first}\n\n{HARBOUR}\n\n{second}\n\n{HARBOUR_BODY}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{input}");
+            assert_eq!(captions(&articles[0]), [(text, Some("AP"))], "{input}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_caption_split_over_two_lines_is_one_caption() {
+        let whole = "Boats moored in the harbour at dawn on Tuesday as the council met";
+        for split in [
+            format!("{whole}\n(AP)"),
+            "Boats moored in the harbour at dawn on Tuesday\nas the council met (AP)".to_string(),
+        ] {
+            let input =
+                format!("{HARBOUR}\n\n{split}\n\n{HARBOUR}\n\n{whole} (AP)\n\n{HARBOUR_BODY}");
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{split}");
+            assert_eq!(captions(&articles[0]), [(whole, Some("AP"))], "{split}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{split}");
+        }
+        // A credit alone under a blank line is no part of the line above.
+        let input = format!(
+            "{HARBOUR}\n\nBoats moored at dawn (AP)\n\nThe council met on Tuesday.\n\n(AP)\n\nThe vote was close."
+        );
+        let articles = parse(&input);
+        assert!(paragraphs(&articles[0]).contains(&"The council met on Tuesday."));
+    }
+
+    #[test]
+    fn a_dump_cut_inside_its_headers_second_copy_holds_the_header_alone() {
+        let header = format!(
+            "{HARBOUR}\n\n3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (AP)"
+        );
+        for cut in [
+            format!("{HARBOUR}\n\n3 December 2026 10:15 GMT\n\nBoats moored in the har"),
+            format!(
+                "{HARBOUR}\n\n3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (A"
+            ),
+            "Harbour Plan Wi".to_string(),
+        ] {
+            let articles = parse(&format!("{header}\n\n{cut}\n"));
+            assert_eq!(articles.len(), 1, "{cut}");
+            let a = &articles[0];
+            assert_eq!(a.title, HARBOUR);
+            assert!(a.body.is_empty(), "{cut}: {:?}", a.body);
+            assert_eq!(
+                captions(a),
+                [("Boats moored in the harbour at dawn", Some("AP"))]
+            );
+            assert!(a.published.is_some());
+        }
+        // Further up the dump, such a line is text.
+        let input = format!("{header}\n\nBoats moored\n\nThe vote was close.");
+        assert_eq!(
+            paragraphs(&parse(&input)[0]),
+            ["Boats moored", "The vote was close."]
+        );
+    }
+
+    #[test]
+    fn an_updated_line_alone_is_the_published_date_and_the_update() {
+        let updated = "Updated 4 December 2026 09:00 GMT";
+        let input = format!("{HARBOUR}\n\n{updated}\n\n{HARBOUR_BODY}");
+        let a = &parse(&input)[0];
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2026-12-04T09:00:00+00:00"
+        );
+        assert_eq!(a.updated, a.published);
+    }
+
+    #[test]
+    fn a_spaced_hyphen_before_a_credit_label_is_no_part_of_the_caption() {
+        let caption = "Boats moored in the harbour at dawn - Photo: AFP";
+        let input = format!("{HARBOUR}\n\n{caption}\n\n{HARBOUR}\n\n{caption}\n\n{HARBOUR_BODY}");
+        let a = &parse(&input)[0];
+        assert_eq!(
+            captions(a),
+            [("Boats moored in the harbour at dawn", Some("AFP"))]
+        );
+    }
+
+    #[test]
+    fn a_byline_closed_by_an_e_mail_address_names_its_authors() {
+        for (byline, names) in [
+            ("By Martha Quill <mq@example.org>", vec!["Martha Quill"]),
+            ("By Martha Quill - mq@example.org", vec!["Martha Quill"]),
+            ("By Martha Quill mq@example.org", vec!["Martha Quill"]),
+            ("By Martha Quill (mq@example.org)", vec!["Martha Quill"]),
+            ("Von Katrin Vogel <kv@example.de>", vec!["Katrin Vogel"]),
+            (
+                "By Martha Quill and Tom Reyes <desk@example.org>",
+                vec!["Martha Quill", "Tom Reyes"],
+            ),
+        ] {
+            assert_eq!(
+                byline_names(byline),
+                Some(names.iter().map(|n| n.to_string()).collect()),
+                "{byline}"
+            );
+            let input = format!("{HARBOUR}\n\n3 December 2026 10:00\n{byline}\n\n{HARBOUR_BODY}");
+            let a = &parse(&input)[0];
+            assert_eq!(a.authors, names, "{byline}");
+            assert_eq!(paragraphs(a).len(), 2, "{byline}");
         }
     }
 
