@@ -766,12 +766,19 @@ fn parse_json(args: &[&str]) -> (Vec<serde_json::Value>, String, Option<i32>) {
     (articles, stderr, output.status.code())
 }
 
+/// `feedfold parse --json` of a document `text` written to a file named
+/// `name`: the articles, standard error and exit code.
+fn parse_document(name: &str, text: &str) -> (Vec<serde_json::Value>, String, Option<i32>) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join(name);
+    std::fs::write(&file, text).unwrap();
+    parse_json(&[file.to_str().unwrap()])
+}
+
 #[test]
 fn rss_titles_naming_tags_keep_their_words_and_common_dates_are_read() {
-    let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("desk.xml");
-    std::fs::write(
-        &feed,
+    let (articles, stderr, code) = parse_document(
+        "desk.xml",
         r#"<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/"><channel><title>Desk</title><link>http://desk.example/</link>
 <item><guid>1</guid><title>Browsers agree on the &lt;template&gt; element after years</title><description>One.</description><dc:date>2026-11-20T10:00+09:00</dc:date></item>
@@ -780,9 +787,7 @@ fn rss_titles_naming_tags_keep_their_words_and_common_dates_are_read() {
 <item><guid>4</guid><title>Midnight</title><description>Four.</description><pubDate>Tue, 01 Dec 2026 24:00:00 GMT</pubDate></item>
 <item><guid>5</guid><title>Half past midnight</title><description>Five.</description><pubDate>Tue, 01 Dec 2026 24:30:00 GMT</pubDate></item>
 </channel></rss>"#,
-    )
-    .unwrap();
-    let (articles, stderr, code) = parse_json(&[feed.to_str().unwrap()]);
+    );
     assert_eq!(code, Some(0), "{stderr}");
     let shown: Vec<(&str, &serde_json::Value)> = articles
         .iter()
@@ -2159,10 +2164,8 @@ the news.</content></entry>
 
 #[test]
 fn an_rss_1_0_item_is_published_at_its_dc_date_and_updated_at_its_modification() {
-    let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("orchestra.rdf");
-    std::fs::write(
-        &feed,
+    let (articles, stderr, code) = parse_document(
+        "orchestra.rdf",
         r#"<?xml version="1.0" encoding="utf-8"?>
 <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
  xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">
@@ -2176,9 +2179,7 @@ fn an_rss_1_0_item_is_published_at_its_dc_date_and_updated_at_its_modification()
 <dcterms:modified>2026-12-01T12:00:00Z</dcterms:modified>
 <dc:date>2026-11-30T10:00:00Z</dc:date></item>
 </rdf:RDF>"#,
-    )
-    .unwrap();
-    let (articles, stderr, code) = parse_json(&[feed.to_str().unwrap()]);
+    );
     assert_eq!(code, Some(0), "{stderr}");
     for article in &articles {
         assert_eq!(article["published"], "2026-11-30T10:00:00Z", "{article}");
@@ -2188,19 +2189,15 @@ fn an_rss_1_0_item_is_published_at_its_dc_date_and_updated_at_its_modification()
 
 #[test]
 fn rss_descriptions_naming_tags_keep_their_words() {
-    let dir = tempfile::tempdir().unwrap();
-    let feed = dir.path().join("dev.xml");
-    std::fs::write(
-        &feed,
+    let (articles, stderr, code) = parse_document(
+        "dev.xml",
         r#"<?xml version="1.0" encoding="utf-8"?>
 <rss version="2.0"><channel><title>Dev Notes</title><link>https://dev.example/</link>
 <item><guid>1</guid><link>https://dev.example/select</link><description>Styling the &lt;select&gt; element used to be hard. Now the appearance property helps.</description></item>
 <item><guid>2</guid><link>https://dev.example/button</link><description>Use a &lt;button&gt; instead of a clickable div: keyboard users get focus for free.</description></item>
 <item><guid>3</guid><link>https://dev.example/x</link><description>&lt;p&gt;Safe&lt;/p&gt;&lt;script&gt;alert(1)&lt;/script&gt;&lt;p&gt;words&lt;/p&gt;</description></item>
 </channel></rss>"#,
-    )
-    .unwrap();
-    let (articles, stderr, code) = parse_json(&[feed.to_str().unwrap()]);
+    );
     assert_eq!(code, Some(0), "{stderr}");
     let titles: Vec<&str> = articles
         .iter()
