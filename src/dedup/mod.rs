@@ -317,7 +317,7 @@ pub struct NearPrints {
     #[serde(skip)]
     pub paragraph_texts: Vec<String>,
     /// Of each of [`NearPrints::lead_words`], whether it is written as a
-    /// name ([`written_as_names`]): a place, a person, an organisation.
+    /// name (`written_as_names`): a place, a person, an organisation.
     /// Only in the prints of an incoming copy, like
     /// [`NearPrints::paragraph_texts`]; the store keeps none.
     #[serde(skip)]

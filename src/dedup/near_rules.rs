@@ -736,14 +736,19 @@ pub fn other_media(new: &NearPrints, stored: &NearPrints) -> bool {
 /// under the newsletter's headline and landing page. Nor does a copy over
 /// other media files ([`other_media`]) whatever its text (a podcast's or a
 /// bulletin's episodes each link to the show's page), or one dated more
-/// than [`MAX_DAYS_APART`] days from it (`dated-apart`): only an exact
-/// repeat folds across that gap.
+/// than [`MAX_DAYS_APART`] days from it or an edition of another day
+/// (`dated-apart`): only an exact repeat folds across that gap; nor one
+/// whose lead names another place or person ([`Rule::OtherNames`]: two
+/// towns' forecasts under a section page's link).
 pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> bool {
     let verdict = compare(new, stored, config);
     if verdict.is_same() {
         return true;
     }
-    if matches!(verdict.rule, Rule::DatedApart | Rule::OtherMedia) {
+    if matches!(
+        verdict.rule,
+        Rule::DatedApart | Rule::OtherMedia | Rule::OtherNames
+    ) {
         return false;
     }
     let similar = verdict.similarity >= config.headline_similarity
@@ -862,14 +867,10 @@ fn editions_of_figures(new: &NearPrints, stored: &NearPrints) -> bool {
 /// give a publication date give two days. A death toll that rose from 12
 /// to 15 names no other day.
 fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
-    let days = |prints: &NearPrints| prints.given_published().map(|d| d.date_naive());
-    if new.headline == stored.headline
-        || matches!((days(new), days(stored)), (Some(x), Some(y)) if x == y)
-    {
+    if new.headline == stored.headline || dated_the_same_day(new, stored) {
         return false;
     }
     let named = |word: &str| crate::ingest::date::day_or_month_name(word);
-    let numeral = |word: &str| date_numeral(word);
     let words = |prints: &NearPrints| {
         prints
             .headline
@@ -893,7 +894,7 @@ fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
     };
     let (a_only, b_only) = (only(&a, &b), only(&b, &a));
     let dates_only = |words: &[String]| {
-        words.iter().any(|w| named(w)) && words.iter().all(|w| named(w) || numeral(w))
+        words.iter().any(|w| named(w)) && words.iter().all(|w| named(w) || date_numeral(w))
     };
     let shared = a.len() - a_only.len();
     shared >= 2 && dates_only(&a_only) && dates_only(&b_only)
