@@ -998,8 +998,8 @@ fn lead_replacements(new: &NearPrints, stored: &NearPrints) -> Vec<(usize, u16)>
     for (i, row) in table.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=m {
-        table[0][j] = j;
+    for (j, cell) in table[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=n {
         for j in 1..=m {
