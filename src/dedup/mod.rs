@@ -367,79 +367,11 @@ fn compared_text(i: usize, block: &crate::model::Block) -> &str {
 /// Words that open a sentence capitalised without naming anything: the
 /// commonest function words and numbers spelled out ("Twelve people were
 /// hurt", corrected to "Fifteen").
-const COMMON_OPENERS: &[&str] = &[
-    "a",
-    "an",
-    "the",
-    "this",
-    "that",
-    "these",
-    "those",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "there",
-    "here",
-    "in",
-    "on",
-    "at",
-    "by",
-    "for",
-    "from",
-    "after",
-    "before",
-    "as",
-    "but",
-    "and",
-    "or",
-    "if",
-    "when",
-    "while",
-    "one",
-    "two",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "eleven",
-    "twelve",
-    "thirteen",
-    "fourteen",
-    "fifteen",
-    "sixteen",
-    "seventeen",
-    "eighteen",
-    "nineteen",
-    "twenty",
-    "thirty",
-    "forty",
-    "fifty",
-    "sixty",
-    "seventy",
-    "eighty",
-    "ninety",
-    "hundred",
-    "hundreds",
-    "thousands",
-    "dozens",
-    "some",
-    "many",
-    "most",
-    "several",
-    "all",
-    "no",
-    "more",
-    "fewer",
-];
+const COMMON_OPENERS: &str = "a an the this that these those it its he she they we i you there here in on at by \
+     for from after before as but and or if when while one two three four five six seven \
+     eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen \
+     nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds \
+     thousands dozens some many most several all no more fewer";
 
 /// Of each of the `count` words of the first paragraph `text` (as
 /// [`NearPrints::lead_words`] keep them), whether it is written as a name:
@@ -472,7 +404,8 @@ fn written_as_names(text: &str, count: usize, body: &[crate::model::Block]) -> V
                     '.' | '!' | '?' | ':' | '"' | '\u{201c}' | '\u{2018}' | '\''
                 )
             });
-            !opens_sentence || !(COMMON_OPENERS.contains(&lower.as_str()) || written_lower(&lower))
+            let common = COMMON_OPENERS.split(' ').any(|opener| opener == lower);
+            !opens_sentence || !(common || written_lower(&lower))
         })
         .collect()
 }
