@@ -1892,3 +1892,77 @@ fn a_follow_up_over_the_storys_background_paragraphed_anew_stays_apart() {
     assert_eq!(items(&project).len(), 2);
     assert!(dups_json(&project, &[]).is_empty());
 }
+
+/// A forecast written from one template, as a dump holds it: `place` and
+/// `day` in its lead, the figures the same every day.
+fn forecast(headline: &str, date: &str, place: &str, day: &str) -> String {
+    let paragraphs = [
+        format!(
+            "{place} will see sunny spells on {day}, with a high of 7C and an overnight low of 1C."
+        ),
+        "Winds will be light and westerly, easing later in the evening.".to_string(),
+        "There is a low chance of rain, under 20 percent, for most of the day.".to_string(),
+        "The outlook for the weekend is settled, with high pressure building from the south."
+            .to_string(),
+    ];
+    dump_article(headline, date, &paragraphs)
+}
+
+#[test]
+fn forecasts_from_one_template_for_another_day_or_another_town_stay_apart() {
+    let days = two_stories_stay_apart(
+        forecast(
+            "Halden weather forecast",
+            "2026-12-03",
+            "Halden",
+            "Thursday",
+        ),
+        forecast("Halden weather forecast", "2026-12-04", "Halden", "Friday"),
+    );
+    let towns = two_stories_stay_apart(
+        forecast("Weather forecast", "2026-12-03", "Halden", "Thursday"),
+        forecast("Weather forecast", "2026-12-03", "Portmore", "Thursday"),
+    );
+    for (items, first, second) in [
+        (days, "sunny spells on Thursday", "sunny spells on Friday"),
+        (towns, "Halden will see", "Portmore will see"),
+    ] {
+        assert_eq!(items.len(), 2, "{items:#?}");
+        let html = html(&items);
+        assert!(html.contains(first) && html.contains(second), "{html}");
+    }
+}
+
+#[test]
+fn a_partners_word_for_word_copy_published_later_is_a_sighting() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let (project, original) = wire_story_stored(HEADLINE, &story);
+    // The same words a day later: under the partner's site name, with its
+    // dateline, and with the first two paragraphs run into one.
+    let mut datelined = story.clone();
+    datelined[0] = format!("PORTMORE (Calder Wire) - {}", story[0]);
+    let mut run_together = vec![format!("{} {}", story[0], story[1])];
+    run_together.extend(story[2..].iter().cloned());
+    let later = [
+        dump_article(&format!("{HEADLINE} | Island Times"), "2026-10-06", &story),
+        dump_article(HEADLINE, "2026-10-06", &datelined),
+        dump_article(HEADLINE, "2026-10-07", &run_together),
+    ];
+    for (i, article) in later.iter().enumerate() {
+        std::fs::write(project.path(&format!("dumps/partner-{i}.txt")), article).unwrap();
+    }
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(
+        items[0], original,
+        "its text, headline, id and dates are as first seen"
+    );
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 3, "{folds:#?}");
+    assert!(
+        folds.iter().all(|fold| fold["replaced"] == Value::Null),
+        "{folds:#?}"
+    );
+}

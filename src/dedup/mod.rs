@@ -316,6 +316,12 @@ pub struct NearPrints {
     /// incoming copy; the store keeps none (empty when read back).
     #[serde(skip)]
     pub paragraph_texts: Vec<String>,
+    /// Of each of [`NearPrints::lead_words`], whether it is written as a
+    /// name (`written_as_names`): a place, a person, an organisation.
+    /// Only in the prints of an incoming copy, like
+    /// [`NearPrints::paragraph_texts`]; the store keeps none.
+    #[serde(skip)]
+    pub lead_names: Vec<bool>,
 }
 
 /// The most bytes of a cut paragraph's folded text, and of each
@@ -356,6 +362,52 @@ fn compared_text(i: usize, block: &crate::model::Block) -> &str {
     } else {
         &block.text
     }
+}
+
+/// Words that open a sentence capitalised without naming anything: the
+/// commonest function words and numbers spelled out ("Twelve people were
+/// hurt", corrected to "Fifteen").
+const COMMON_OPENERS: &str = "a an the this that these those it its he she they we i you there here in on at by \
+     for from after before as but and or if when while one two three four five six seven \
+     eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen \
+     nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred hundreds \
+     thousands dozens some many most several all no more fewer";
+
+/// Of each of the `count` words of the first paragraph `text` (as
+/// [`NearPrints::lead_words`] keep them), whether it is written as a name:
+/// with a capital letter, and, where it opens a sentence (where any word
+/// is capitalised), neither a common opener ([`COMMON_OPENERS`]) nor a
+/// word the `body` writes in lower case elsewhere ("Police said", "the
+/// police"). Empty when the words as written do not line up with the
+/// folded ones.
+fn written_as_names(text: &str, count: usize, body: &[crate::model::Block]) -> Vec<bool> {
+    use unicode_segmentation::UnicodeSegmentation;
+    let words: Vec<(usize, &str)> = text.unicode_word_indices().collect();
+    if words.len() != count {
+        return Vec::new();
+    }
+    let written_lower = |word: &str| {
+        body.iter()
+            .flat_map(|block| block.text.unicode_words())
+            .any(|w| w == word)
+    };
+    words
+        .iter()
+        .map(|&(at, word)| {
+            if !word.chars().next().is_some_and(char::is_uppercase) {
+                return false;
+            }
+            let lower = word.to_lowercase();
+            let opens_sentence = text[..at].trim_end().chars().next_back().is_none_or(|c| {
+                matches!(
+                    c,
+                    '.' | '!' | '?' | ':' | '"' | '\u{201c}' | '\u{2018}' | '\''
+                )
+            });
+            let common = COMMON_OPENERS.split(' ').any(|opener| opener == lower);
+            !opens_sentence || !(common || written_lower(&lower))
+        })
+        .collect()
 }
 
 /// `text` cut to at most [`CUT_TEXT_BYTES`] bytes, at a character's start.
@@ -462,6 +514,7 @@ impl NearPrints {
             .collect();
         let mut grounded = vec![false; terms.len()];
         let mut lead_words = Vec::new();
+        let mut lead_names = Vec::new();
         let mut paragraph_anchors = Vec::with_capacity(article.body.len());
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
         // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
@@ -498,6 +551,7 @@ impl NearPrints {
                 && words.len() <= LEAD_WORDS
             {
                 lead_words = words.iter().map(|w| word_hash(w)).collect();
+                lead_names = written_as_names(text, words.len(), &article.body);
             }
             let folded = fold(text);
             last_whole = folded.len() <= CUT_TEXT_BYTES;
@@ -546,6 +600,7 @@ impl NearPrints {
             paragraph_anchors,
             cut_text,
             paragraph_texts,
+            lead_names,
         }
     }
 
@@ -580,7 +635,14 @@ impl NearPrints {
     /// whole again so the article can be weighed as an incoming copy is
     /// ([`refold`]).
     pub fn with_paragraph_texts(self, body: &[crate::model::Block]) -> NearPrints {
+        let lead_names = match body.first() {
+            Some(first) if !self.lead_words.is_empty() => {
+                written_as_names(compared_text(0, first), self.lead_words.len(), body)
+            }
+            _ => Vec::new(),
+        };
         NearPrints {
+            lead_names,
             paragraph_texts: body
                 .iter()
                 .enumerate()
@@ -698,6 +760,7 @@ impl NearPrints {
     pub fn as_stored(&self) -> NearPrints {
         NearPrints {
             paragraph_texts: Vec::new(),
+            lead_names: Vec::new(),
             ..self.clone()
         }
     }

@@ -184,6 +184,7 @@ pub enum Rule {
     TooShort,
     DatedApart,
     OtherMedia,
+    OtherNames,
     HeadlineDiffers,
     NewLead,
     DistantBody,
@@ -193,7 +194,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 18] = [
+    pub const ALL: [Rule; 19] = [
         Rule::Exact,
         Rule::SameHeadline,
         Rule::FoldedHeadline,
@@ -206,6 +207,7 @@ impl Rule {
         Rule::TooShort,
         Rule::DatedApart,
         Rule::OtherMedia,
+        Rule::OtherNames,
         Rule::HeadlineDiffers,
         Rule::NewLead,
         Rule::DistantBody,
@@ -247,6 +249,7 @@ impl Rule {
             Rule::TooShort => "too-short",
             Rule::DatedApart => "dated-apart",
             Rule::OtherMedia => "other-media",
+            Rule::OtherNames => "other-names",
             Rule::HeadlineDiffers => "headline-differs",
             Rule::NewLead => "new-lead",
             Rule::DistantBody => "same-headline-distant-body",
@@ -380,11 +383,14 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::Exact
     } else if dated_apart(new, stored)
         || headlines_name_other_days(new, stored)
+        || leads_name_other_days(new, stored)
         || editions_of_figures(new, stored)
     {
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
+    } else if leads_name_others(new, stored) {
+        Rule::OtherNames
     } else if cut_short_of(stored, new, BreaksOff::InsideAWord) || header_of(new, stored) {
         Rule::CutCopy
     } else if too_short(new, config) || too_short(stored, config) {
@@ -494,7 +500,9 @@ fn too_short(prints: &NearPrints, config: &NearConfig) -> bool {
 ///   publication date when the headlines match, by an update date after
 ///   its own publication date ([`NearPrints::revised`]) when they are only
 ///   similar (a partner publishing the story later under its own headline
-///   is not a revision, whatever update date its format makes it give).
+///   is not a revision, whatever update date its format makes it give),
+///   and not the same words again ([`same_words`]: a copy republished
+///   word for word, paragraphed anew or under a dateline, is a sighting).
 ///   The containment rules never replace by date.
 ///
 /// A copy with a republisher's note ([`NearPrints::republished`]) does
@@ -517,7 +525,49 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
         Rule::SimilarHeadline | Rule::SimilarSharedParagraphs => later(new.revised()),
         _ => false,
     };
-    (newer && u64::from(new.words) * 10 >= u64::from(stored.words) * 9).then_some(Update::Newer)
+    (newer && u64::from(new.words) * 10 >= u64::from(stored.words) * 9 && !same_words(new, stored))
+        .then_some(Update::Newer)
+}
+
+/// Whether the two bodies are the same words in the same order, however
+/// they are paragraphed: equal [`NearPrints::body_key`]s (case, quotes,
+/// punctuation and a wire dateline aside), or the new copy's words,
+/// grouped again where the stored body breaks its paragraphs, give the
+/// stored key. Such a copy is the text republished, not a later version
+/// of it. Paragraphs run together or broken anew are told only for an
+/// incoming copy, whose paragraph texts are kept whole.
+fn same_words(new: &NearPrints, stored: &NearPrints) -> bool {
+    if new.body_key == stored.body_key {
+        return true;
+    }
+    if new.words != stored.words || new.paragraph_texts.len() != new.paragraphs.len() {
+        return false;
+    }
+    let words: Vec<String> = new
+        .paragraph_texts
+        .iter()
+        .flat_map(|text| super::simhash::words(text))
+        .collect();
+    if words.len() != new.words as usize {
+        // A paragraph longer than the text kept of it.
+        return false;
+    }
+    let mut key = super::simhash::StableHasher::default();
+    let mut rest = &words[..];
+    for (i, paragraph) in stored.paragraphs.iter().enumerate() {
+        let (these, after) = rest.split_at(paragraph.words as usize);
+        if i > 0 {
+            key.write(b"\n");
+        }
+        for (n, word) in these.iter().enumerate() {
+            if n > 0 {
+                key.write(b" ");
+            }
+            key.write(word.as_bytes());
+        }
+        rest = after;
+    }
+    key.finish() == stored.body_key
 }
 
 /// Whether the stored text is a feed's teaser that runs the new copy's
@@ -686,14 +736,19 @@ pub fn other_media(new: &NearPrints, stored: &NearPrints) -> bool {
 /// under the newsletter's headline and landing page. Nor does a copy over
 /// other media files ([`other_media`]) whatever its text (a podcast's or a
 /// bulletin's episodes each link to the show's page), or one dated more
-/// than [`MAX_DAYS_APART`] days from it (`dated-apart`): only an exact
-/// repeat folds across that gap.
+/// than [`MAX_DAYS_APART`] days from it or an edition of another day
+/// (`dated-apart`): only an exact repeat folds across that gap; nor one
+/// whose lead names another place or person ([`Rule::OtherNames`]: two
+/// towns' forecasts under a section page's link).
 pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> bool {
     let verdict = compare(new, stored, config);
     if verdict.is_same() {
         return true;
     }
-    if matches!(verdict.rule, Rule::DatedApart | Rule::OtherMedia) {
+    if matches!(
+        verdict.rule,
+        Rule::DatedApart | Rule::OtherMedia | Rule::OtherNames
+    ) {
         return false;
     }
     let similar = verdict.similarity >= config.headline_similarity
@@ -812,21 +867,10 @@ fn editions_of_figures(new: &NearPrints, stored: &NearPrints) -> bool {
 /// give a publication date give two days. A death toll that rose from 12
 /// to 15 names no other day.
 fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
-    let days = |prints: &NearPrints| prints.given_published().map(|d| d.date_naive());
-    if new.headline == stored.headline
-        || matches!((days(new), days(stored)), (Some(x), Some(y)) if x == y)
-    {
+    if new.headline == stored.headline || dated_the_same_day(new, stored) {
         return false;
     }
     let named = |word: &str| crate::ingest::date::day_or_month_name(word);
-    let numeral = |word: &str| {
-        let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        let suffix = &word[digits.len()..];
-        matches!(suffix, "" | "st" | "nd" | "rd" | "th")
-            && digits
-                .parse::<u32>()
-                .is_ok_and(|n| (1..=31).contains(&n) || (1900..=2100).contains(&n))
-    };
     let words = |prints: &NearPrints| {
         prints
             .headline
@@ -850,10 +894,211 @@ fn headlines_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
     };
     let (a_only, b_only) = (only(&a, &b), only(&b, &a));
     let dates_only = |words: &[String]| {
-        words.iter().any(|w| named(w)) && words.iter().all(|w| named(w) || numeral(w))
+        words.iter().any(|w| named(w)) && words.iter().all(|w| named(w) || date_numeral(w))
     };
     let shared = a.len() - a_only.len();
     shared >= 2 && dates_only(&a_only) && dates_only(&b_only)
+}
+
+/// Whether a folded word is a date's number: a day of the month (`3`,
+/// `3rd`) or a year (`2026`).
+fn date_numeral(word: &str) -> bool {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    matches!(suffix, "" | "st" | "nd" | "rd" | "th")
+        && digits
+            .parse::<u32>()
+            .is_ok_and(|n| (1..=31).contains(&n) || (1900..=2100).contains(&n))
+}
+
+/// Whether both copies give a publication date, on the same day.
+fn dated_the_same_day(new: &NearPrints, stored: &NearPrints) -> bool {
+    let day = |prints: &NearPrints| prints.given_published().map(|d| d.date_naive());
+    matches!((day(new), day(stored)), (Some(x), Some(y)) if x == y)
+}
+
+/// Whether the first paragraphs are one lead lightly edited
+/// ([`light_edit`]) but for the day they name: a word of the new copy's
+/// lead that stands in place of another word of the stored lead is a
+/// weekday or a month ("sunny spells on Friday" for "on Thursday"), or the
+/// number of a date beside a month ("4 December" for "3 December"), and
+/// the copies are not both dated on one day. A daily bulletin's editions
+/// (a forecast, a tide table) repeat their template under one headline,
+/// and the day is all that tells one from the next; a day corrected in a
+/// story on the day it ran is an edit. Known for an incoming copy only,
+/// whose lead's words are kept as written.
+fn leads_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
+    if dated_the_same_day(new, stored) {
+        return false;
+    }
+    let Some(words) = lead_word_texts(new) else {
+        return false;
+    };
+    let month_beside = |i: usize| {
+        [i.checked_sub(1), Some(i + 1)]
+            .into_iter()
+            .flatten()
+            .filter_map(|j| words.get(j))
+            .any(|w| crate::ingest::date::day_or_month_name(w))
+    };
+    lead_replacements(new, stored).into_iter().any(|(i, _)| {
+        crate::ingest::date::day_or_month_name(&words[i])
+            || (date_numeral(&words[i]) && month_beside(i))
+    })
+}
+
+/// Whether the first paragraphs are one lead lightly edited
+/// ([`light_edit`]) but for a name: a word of the new copy's lead written
+/// as a name ([`NearPrints::lead_names`]: a place, a person, not a day)
+/// stands in place of a word of the stored lead that is not the same name
+/// respelled (one letter added, dropped, changed or two swapped). Two
+/// towns' forecasts, or two clubs' results, from one template under one
+/// headline are two reports ([`Rule::OtherNames`]); a name's typo fixed
+/// is an edit. Known for an incoming copy only.
+fn leads_name_others(new: &NearPrints, stored: &NearPrints) -> bool {
+    let Some(words) = lead_word_texts(new) else {
+        return false;
+    };
+    if new.lead_names.len() != words.len() {
+        return false;
+    }
+    lead_replacements(new, stored)
+        .into_iter()
+        .any(|(i, stored_word)| {
+            new.lead_names[i]
+                && !crate::ingest::date::day_or_month_name(&words[i])
+                && !respelled(&words[i], stored_word)
+        })
+}
+
+/// The folded words of the new copy's first paragraph, one for each of its
+/// [`NearPrints::lead_words`]; `None` when its prints keep no paragraph
+/// text (a stored article's) or no lead words.
+fn lead_word_texts(prints: &NearPrints) -> Option<Vec<String>> {
+    let text = prints.paragraph_texts.first()?;
+    let words = super::simhash::words(text);
+    (!prints.lead_words.is_empty() && words.len() == prints.lead_words.len()).then_some(words)
+}
+
+/// Where the first paragraphs of `new` and `stored`, one lead lightly
+/// edited ([`light_edit`]), have one word in place of another: each such
+/// word's place in `new`'s lead, and the stored word's hash (as
+/// [`NearPrints::lead_words`] keep it). Words inserted or deleted ("on
+/// Monday" made "on Monday night") are no replacement. Empty for leads
+/// further apart.
+fn lead_replacements(new: &NearPrints, stored: &NearPrints) -> Vec<(usize, u16)> {
+    let (a, b) = (&new.lead_words, &stored.lead_words);
+    if a == b || light_edit(new, stored) != Some(true) {
+        return Vec::new();
+    }
+    let (n, m) = (a.len(), b.len());
+    // The word edit distance of every pair of prefixes, then the way back
+    // through the table, taking a replacement where one costs no more.
+    let mut table = vec![vec![0usize; m + 1]; n + 1];
+    for (i, row) in table.iter_mut().enumerate() {
+        row[0] = i;
+    }
+    for (j, cell) in table[0].iter_mut().enumerate() {
+        *cell = j;
+    }
+    for i in 1..=n {
+        for j in 1..=m {
+            let replaced = table[i - 1][j - 1] + usize::from(a[i - 1] != b[j - 1]);
+            table[i][j] = replaced.min(table[i - 1][j] + 1).min(table[i][j - 1] + 1);
+        }
+    }
+    let (mut i, mut j, mut replacements) = (n, m, Vec::new());
+    while i > 0 && j > 0 {
+        let differ = a[i - 1] != b[j - 1];
+        if table[i][j] == table[i - 1][j - 1] + usize::from(differ) {
+            if differ {
+                replacements.push((i - 1, b[j - 1]));
+            }
+            (i, j) = (i - 1, j - 1);
+        } else if table[i][j] == table[i - 1][j] + 1 {
+            i -= 1;
+        } else {
+            j -= 1;
+        }
+    }
+    replacements
+}
+
+/// Whether the word with hash `other` (as [`NearPrints::lead_words`] keep
+/// it) is `word` respelled: one letter added, dropped or changed, or two
+/// side by side swapped ("Brannigan" and "Branigan", "centre" and
+/// "center"), or two letters dropped or added, vowels or letters the word
+/// has ("jewellery" and "jewelry", "catalogue" and "catalog"). A hash
+/// shared by chance (about one in 65,536 per spelling tried, a few
+/// thousand spellings) only takes another name for a respelling, as
+/// before names were told apart.
+fn respelled(word: &str, other: u16) -> bool {
+    let chars: Vec<char> = word.chars().collect();
+    let mut letters: Vec<char> = ('a'..='z').chain(chars.iter().copied()).collect();
+    letters.sort_unstable();
+    letters.dedup();
+    let mut own: Vec<char> = "aeiou".chars().chain(chars.iter().copied()).collect();
+    own.sort_unstable();
+    own.dedup();
+    let matches =
+        |spelling: &Vec<char>| super::word_hash(&spelling.iter().collect::<String>()) == other;
+    let one_edit = spellings_one_edit_away(&chars, &letters);
+    let dropped = dropped_one(&chars);
+    let added = added_one(&chars, &own);
+    one_edit.iter().any(matches)
+        || dropped
+            .iter()
+            .flat_map(|d| dropped_one(d))
+            .any(|s| matches(&s))
+        || added
+            .iter()
+            .flat_map(|a| added_one(a, &own))
+            .any(|s| matches(&s))
+}
+
+/// The spellings one edit away from `chars`: a letter of `letters` added
+/// anywhere, a letter dropped or changed for one of `letters`, or two side
+/// by side swapped.
+fn spellings_one_edit_away(chars: &[char], letters: &[char]) -> Vec<Vec<char>> {
+    let mut out = added_one(chars, letters);
+    out.extend(dropped_one(chars));
+    for at in 0..chars.len() {
+        for &letter in letters {
+            let mut changed = chars.to_vec();
+            changed[at] = letter;
+            out.push(changed);
+        }
+        if at + 1 < chars.len() {
+            let mut swapped = chars.to_vec();
+            swapped.swap(at, at + 1);
+            out.push(swapped);
+        }
+    }
+    out
+}
+
+/// `chars` with one of its letters dropped, each in turn.
+fn dropped_one(chars: &[char]) -> Vec<Vec<char>> {
+    (0..chars.len())
+        .map(|at| {
+            let mut dropped = chars.to_vec();
+            dropped.remove(at);
+            dropped
+        })
+        .collect()
+}
+
+/// `chars` with one of `letters` added, anywhere.
+fn added_one(chars: &[char], letters: &[char]) -> Vec<Vec<char>> {
+    (0..=chars.len())
+        .flat_map(|at| {
+            letters.iter().map(move |&letter| {
+                let mut added = chars.to_vec();
+                added.insert(at, letter);
+                added
+            })
+        })
+        .collect()
 }
 
 /// The most paragraphs of its own a text may open with before the
@@ -1663,11 +1908,18 @@ mod tests {
         }
         // The story revised under a rewritten headline, dated by its
         // publication and a later update: a later version.
+        let revised = PARAGRAPHS[3].replace("three years", "four years");
+        let mut body = PARAGRAPHS;
+        body[3] = &revised;
+        copy.body = article("", &body).body;
         (copy.published, copy.updated) = (at(9), at(12));
         let v = verdict(&copy, &stored);
-        assert_eq!(
-            (v.rule, v.update),
-            (Rule::SimilarHeadline, Some(Update::Newer))
+        assert!(
+            matches!(
+                v.rule,
+                Rule::SimilarHeadline | Rule::SimilarSharedParagraphs
+            ) && v.update == Some(Update::Newer),
+            "{v:?}"
         );
     }
 
@@ -2341,6 +2593,118 @@ mod tests {
         };
         let v = compare(&toll("15"), &toll("12"), &NearConfig::default());
         assert_ne!(v.rule, Rule::DatedApart, "{v:?}");
+    }
+
+    /// A forecast written from one template: `place` and `day` in its
+    /// lead, the figures the same every time.
+    fn forecast(title: &str, place: &str, day: &str, published: u32) -> Article {
+        let lead = format!(
+            "{place} will see sunny spells on {day}, with a high of 7C and an overnight low of 1C."
+        );
+        let mut a = article(
+            title,
+            &[
+                &lead,
+                "Winds will be light and westerly, easing later in the evening.",
+                "There is a low chance of rain, under 20 percent, for most of the day.",
+                "The outlook for the weekend is settled, with high pressure building from the south.",
+            ],
+        );
+        a.published = Some(Utc.with_ymd_and_hms(2026, 12, published, 5, 0, 0).unwrap());
+        a
+    }
+
+    #[test]
+    fn a_forecasts_editions_naming_their_day_in_the_lead_are_two_items() {
+        let thursday = forecast("Halden weather forecast", "Halden", "Thursday", 3);
+        for (day, published) in [("Friday", 4), ("Saturday", 5)] {
+            let next = forecast("Halden weather forecast", "Halden", day, published);
+            let v = verdict(&next, &thursday);
+            assert_eq!((v.rule, v.is_same()), (Rule::DatedApart, false), "{v:?}");
+        }
+        // A date in the lead, beside its month, tells editions apart too.
+        let dated = |day: &str, published: u32| {
+            forecast("Weather", "Halden", &format!("{day} December"), published)
+        };
+        let v = verdict(&dated("4", 4), &dated("3", 3));
+        assert_eq!(v.rule, Rule::DatedApart, "{v:?}");
+        // The day corrected on the day the story ran is an edit of it.
+        let mut corrected = forecast("Halden weather forecast", "Halden", "Friday", 3);
+        corrected.published = Some(Utc.with_ymd_and_hms(2026, 12, 3, 7, 0, 0).unwrap());
+        let v = verdict(&corrected, &thursday);
+        assert_eq!(
+            (v.is_same(), v.update),
+            (true, Some(Update::Newer)),
+            "{v:?}"
+        );
+    }
+
+    #[test]
+    fn reports_from_one_template_naming_other_places_in_the_lead_are_two_stories() {
+        let halden = forecast("Weather forecast", "Halden", "Thursday", 3);
+        let portmore = forecast("Weather forecast", "Portmore", "Thursday", 3);
+        let v = verdict(&portmore, &halden);
+        assert_eq!((v.rule, v.is_same()), (Rule::OtherNames, false), "{v:?}");
+        // Inside a sentence, a name is told by its capital as well.
+        let lead = |town: &str| {
+            format!(
+                "Forecasters expect sunny spells over {town} on Thursday, with a high of 7C and an overnight low of 1C."
+            )
+        };
+        let (a, b) = (lead("Halden"), lead("Portmore"));
+        let rest = "Winds will be light and westerly, easing later in the evening.";
+        let v = verdict(
+            &article("Weather forecast", &[&b, rest]),
+            &article("Weather forecast", &[&a, rest]),
+        );
+        assert_eq!(v.rule, Rule::OtherNames, "{v:?}");
+        // A name's typo fixed, and a common word corrected at a sentence's
+        // start, are edits of one story.
+        let typo = forecast("Weather forecast", "Hadlen", "Thursday", 3);
+        let v = verdict(&halden, &typo);
+        assert!(v.is_same(), "{v:?}");
+        let mut twelve = PARAGRAPHS;
+        let (lead_12, lead_15) = (
+            format!("Twelve {}", PARAGRAPHS[0]),
+            format!("Fifteen {}", PARAGRAPHS[0]),
+        );
+        twelve[0] = &lead_12;
+        let mut fifteen = PARAGRAPHS;
+        fifteen[0] = &lead_15;
+        let v = verdict(&article(HEADLINE, &fifteen), &article(HEADLINE, &twelve));
+        assert!(v.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn a_copy_republished_word_for_word_later_is_no_later_version() {
+        let at = |hour: u32| Some(Utc.with_ymd_and_hms(2026, 12, 1, hour, 0, 0).unwrap());
+        let mut stored = article(HEADLINE, &PARAGRAPHS);
+        stored.published = at(8);
+        let later = |title: &str, body: &[&str]| {
+            let mut copy = article(title, body);
+            copy.published = at(11);
+            copy
+        };
+        let suffixed = format!("{HEADLINE} | Island Times");
+        let v = verdict(&later(&suffixed, &PARAGRAPHS), &stored);
+        assert_eq!((v.rule, v.update), (Rule::FoldedHeadline, None), "{v:?}");
+        // Its paragraphs run together, or a dateline on top: the same words.
+        let merged = format!("{} {}", PARAGRAPHS[0], PARAGRAPHS[1]);
+        let mut body = vec![merged.as_str()];
+        body.extend(&PARAGRAPHS[2..]);
+        let v = verdict(&later(HEADLINE, &body), &stored);
+        assert!(v.is_same() && v.update.is_none(), "{v:?}");
+        let datelined = format!("PORTMORE (Calder Wire) - {}", PARAGRAPHS[0]);
+        let mut body = PARAGRAPHS;
+        body[0] = &datelined;
+        let v = verdict(&later(HEADLINE, &body), &stored);
+        assert!(v.is_same() && v.update.is_none(), "{v:?}");
+        // A word of it changed: a later version.
+        let corrected = PARAGRAPHS[3].replace("three years", "four years");
+        let mut body = PARAGRAPHS;
+        body[3] = &corrected;
+        let v = verdict(&later(HEADLINE, &body), &stored);
+        assert_eq!(v.update, Some(Update::Newer), "{v:?}");
     }
 
     #[test]
