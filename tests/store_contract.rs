@@ -2273,7 +2273,7 @@ pub fn candidates_are_capped_per_key_and_listed_once(store: &mut dyn Store) {
         published: Some(now()),
         updated: None,
         paragraph_texts: Vec::new(),
-        lead_names: Vec::new(),
+        as_written: Default::default(),
         ..prints
     };
     assert_eq!(

@@ -316,12 +316,34 @@ pub struct NearPrints {
     /// incoming copy; the store keeps none (empty when read back).
     #[serde(skip)]
     pub paragraph_texts: Vec<String>,
-    /// Of each of [`NearPrints::lead_words`], whether it is written as a
-    /// name (`written_as_names`): a place, a person, an organisation.
-    /// Only in the prints of an incoming copy, like
-    /// [`NearPrints::paragraph_texts`]; the store keeps none.
+    /// The body as written, when [`NearPrints::lead_words`] are kept: what
+    /// [`NearPrints::lead_names`] reads, only when a rule asks. Only in the
+    /// prints of an incoming copy, like [`NearPrints::paragraph_texts`]; the
+    /// store keeps none.
     #[serde(skip)]
-    pub lead_names: Vec<bool>,
+    pub as_written: AsWritten,
+}
+
+/// An article's body as written (case kept), for the few tests that need
+/// case ([`NearPrints::lead_names`]): copied when the prints are taken,
+/// read only for a copy weighed as one lead lightly edited.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AsWritten {
+    /// The first block's text as the prints are taken of it (a wire
+    /// dateline left out).
+    pub lead: String,
+    /// Every block's text, whole.
+    pub blocks: Vec<String>,
+}
+
+impl AsWritten {
+    /// `body` as written, its first block's text as `lead`.
+    fn of(lead: &str, body: &[crate::model::Block]) -> AsWritten {
+        AsWritten {
+            lead: lead.to_string(),
+            blocks: body.iter().map(|block| block.text.clone()).collect(),
+        }
+    }
 }
 
 /// The most bytes of a cut paragraph's folded text, and of each
@@ -380,7 +402,7 @@ const COMMON_OPENERS: &str = "a an the this that these those it its he she they 
 /// word the `body` writes in lower case elsewhere ("Police said", "the
 /// police"). Empty when the words as written do not line up with the
 /// folded ones.
-fn written_as_names(text: &str, count: usize, body: &[crate::model::Block]) -> Vec<bool> {
+fn written_as_names(text: &str, count: usize, body: &[String]) -> Vec<bool> {
     use unicode_segmentation::UnicodeSegmentation;
     let words: Vec<(usize, &str)> = text.unicode_word_indices().collect();
     if words.len() != count {
@@ -390,8 +412,7 @@ fn written_as_names(text: &str, count: usize, body: &[crate::model::Block]) -> V
     // digit beside it): tokenizing the body for every sentence's first
     // word cost a twentieth of a run.
     let written_lower = |word: &str| {
-        body.iter().any(|block| {
-            let text = block.text.as_str();
+        body.iter().any(|text| {
             text.match_indices(word).any(|(at, _)| {
                 let before = text[..at].chars().next_back();
                 let after = text[at + word.len()..].chars().next();
@@ -526,7 +547,7 @@ impl NearPrints {
             .collect();
         let mut grounded = vec![false; terms.len()];
         let mut lead_words = Vec::new();
-        let mut lead_names = Vec::new();
+        let mut as_written = AsWritten::default();
         let mut paragraph_anchors = Vec::with_capacity(article.body.len());
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
         // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
@@ -563,7 +584,7 @@ impl NearPrints {
                 && words.len() <= LEAD_WORDS
             {
                 lead_words = words.iter().map(|w| word_hash(w)).collect();
-                lead_names = written_as_names(text, words.len(), &article.body);
+                as_written = AsWritten::of(text, &article.body);
             }
             let folded = fold(text);
             last_whole = folded.len() <= CUT_TEXT_BYTES;
@@ -612,8 +633,23 @@ impl NearPrints {
             paragraph_anchors,
             cut_text,
             paragraph_texts,
-            lead_names,
+            as_written,
         }
+    }
+
+    /// Of each of [`NearPrints::lead_words`], whether it is written as a
+    /// name (`written_as_names`): a place, a person, an organisation. Known
+    /// for an incoming copy's prints ([`NearPrints::as_written`]); empty for
+    /// a stored article's, and when the first paragraph keeps no words.
+    pub fn lead_names(&self) -> Vec<bool> {
+        if self.lead_words.is_empty() {
+            return Vec::new();
+        }
+        written_as_names(
+            &self.as_written.lead,
+            self.lead_words.len(),
+            &self.as_written.blocks,
+        )
     }
 
     /// [`opening_key`] of the body's first words, as the first
@@ -647,14 +683,14 @@ impl NearPrints {
     /// whole again so the article can be weighed as an incoming copy is
     /// ([`refold`]).
     pub fn with_paragraph_texts(self, body: &[crate::model::Block]) -> NearPrints {
-        let lead_names = match body.first() {
+        let as_written = match body.first() {
             Some(first) if !self.lead_words.is_empty() => {
-                written_as_names(compared_text(0, first), self.lead_words.len(), body)
+                AsWritten::of(compared_text(0, first), body)
             }
-            _ => Vec::new(),
+            _ => AsWritten::default(),
         };
         NearPrints {
-            lead_names,
+            as_written,
             paragraph_texts: body
                 .iter()
                 .enumerate()
@@ -772,7 +808,7 @@ impl NearPrints {
     pub fn as_stored(&self) -> NearPrints {
         NearPrints {
             paragraph_texts: Vec::new(),
-            lead_names: Vec::new(),
+            as_written: AsWritten::default(),
             ..self.clone()
         }
     }

@@ -379,17 +379,20 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
             && longer_headline_support_in_shared(new, stored, &overlap)
                 .is_some_and(|support| support < config.min_support));
     let apart = both_lead || roundup;
+    // Worked out once, for the rules that ask, in the order they ask.
+    let lead_edit = std::cell::OnceCell::new();
+    let lead_edit = || lead_edit.get_or_init(|| LeadEdit::of(new, stored)).as_ref();
     let rule = if new.content_key == stored.content_key {
         Rule::Exact
     } else if dated_apart(new, stored)
         || headlines_name_other_days(new, stored)
-        || leads_name_other_days(new, stored)
+        || (!dated_the_same_day(new, stored) && lead_edit().is_some_and(LeadEdit::names_other_days))
         || editions_of_figures(new, stored)
     {
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
-    } else if leads_name_others(new, stored) {
+    } else if lead_edit().is_some_and(|edit| edit.names_others(new)) {
         Rule::OtherNames
     } else if cut_short_of(stored, new, BreaksOff::InsideAWord) || header_of(new, stored) {
         Rule::CutCopy
@@ -917,58 +920,73 @@ fn dated_the_same_day(new: &NearPrints, stored: &NearPrints) -> bool {
     matches!((day(new), day(stored)), (Some(x), Some(y)) if x == y)
 }
 
-/// Whether the first paragraphs are one lead lightly edited
-/// ([`light_edit`]) but for the day they name: a word of the new copy's
-/// lead that stands in place of another word of the stored lead is a
-/// weekday or a month ("sunny spells on Friday" for "on Thursday"), or the
-/// number of a date beside a month ("4 December" for "3 December"), and
-/// the copies are not both dated on one day. A daily bulletin's editions
-/// (a forecast, a tide table) repeat their template under one headline,
-/// and the day is all that tells one from the next; a day corrected in a
-/// story on the day it ran is an edit. Known for an incoming copy only,
-/// whose lead's words are kept as written.
-fn leads_name_other_days(new: &NearPrints, stored: &NearPrints) -> bool {
-    if dated_the_same_day(new, stored) {
-        return false;
-    }
-    let Some(words) = lead_word_texts(new) else {
-        return false;
-    };
-    let month_beside = |i: usize| {
-        [i.checked_sub(1), Some(i + 1)]
-            .into_iter()
-            .flatten()
-            .filter_map(|j| words.get(j))
-            .any(|w| crate::ingest::date::day_or_month_name(w))
-    };
-    lead_replacements(new, stored).into_iter().any(|(i, _)| {
-        crate::ingest::date::day_or_month_name(&words[i])
-            || (date_numeral(&words[i]) && month_beside(i))
-    })
+/// How the new copy's first paragraph edits the stored one, when the two
+/// are one lead lightly edited ([`light_edit`]) with a word or more in
+/// place of others: what tells two editions of a template apart
+/// ([`LeadEdit::names_other_days`], [`LeadEdit::names_others`]). Known
+/// for an incoming copy only, whose lead's words are kept.
+struct LeadEdit {
+    /// The folded words of the new copy's lead ([`lead_word_texts`]).
+    words: Vec<String>,
+    /// Where they replace the stored lead's ([`lead_replacements`]):
+    /// never empty.
+    replacements: Vec<(usize, u16)>,
 }
 
-/// Whether the first paragraphs are one lead lightly edited
-/// ([`light_edit`]) but for a name: a word of the new copy's lead written
-/// as a name ([`NearPrints::lead_names`]: a place, a person, not a day)
-/// stands in place of a word of the stored lead that is not the same name
-/// respelled (one letter added, dropped, changed or two swapped). Two
-/// towns' forecasts, or two clubs' results, from one template under one
-/// headline are two reports ([`Rule::OtherNames`]); a name's typo fixed
-/// is an edit. Known for an incoming copy only.
-fn leads_name_others(new: &NearPrints, stored: &NearPrints) -> bool {
-    let Some(words) = lead_word_texts(new) else {
-        return false;
-    };
-    if new.lead_names.len() != words.len() {
-        return false;
-    }
-    lead_replacements(new, stored)
-        .into_iter()
-        .any(|(i, stored_word)| {
-            new.lead_names[i]
-                && !crate::ingest::date::day_or_month_name(&words[i])
-                && !respelled(&words[i], stored_word)
+impl LeadEdit {
+    /// The edit from `stored`'s lead to `new`'s; `None` when no word
+    /// stands in place of another, or `new`'s lead words are not known.
+    fn of(new: &NearPrints, stored: &NearPrints) -> Option<LeadEdit> {
+        let replacements = lead_replacements(new, stored);
+        if replacements.is_empty() {
+            return None;
+        }
+        let words = lead_word_texts(new)?;
+        Some(LeadEdit {
+            words,
+            replacements,
         })
+    }
+
+    /// Whether a word put in is a weekday or a month ("sunny spells on
+    /// Friday" for "on Thursday"), or the number of a date beside a month
+    /// ("4 December" for "3 December"). A daily bulletin's editions (a
+    /// forecast, a tide table) repeat their template under one headline,
+    /// and the day is all that tells one from the next; a day corrected in
+    /// a story on the day it ran is an edit, so [`compare`] asks only of
+    /// copies not both dated on one day.
+    fn names_other_days(&self) -> bool {
+        let words = &self.words;
+        let month_beside = |i: usize| {
+            [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| words.get(j))
+                .any(|w| crate::ingest::date::day_or_month_name(w))
+        };
+        self.replacements.iter().any(|&(i, _)| {
+            crate::ingest::date::day_or_month_name(&words[i])
+                || (date_numeral(&words[i]) && month_beside(i))
+        })
+    }
+
+    /// Whether a word put in is written as a name in `new`
+    /// ([`NearPrints::lead_names`]: a place, a person, not a day) and is
+    /// not the stored word respelled (one letter added, dropped, changed
+    /// or two swapped). Two towns' forecasts, or two clubs' results, from
+    /// one template under one headline are two reports
+    /// ([`Rule::OtherNames`]); a name's typo fixed is an edit.
+    fn names_others(&self, new: &NearPrints) -> bool {
+        let names = new.lead_names();
+        if names.len() != self.words.len() {
+            return false;
+        }
+        self.replacements.iter().any(|&(i, stored_word)| {
+            names[i]
+                && !crate::ingest::date::day_or_month_name(&self.words[i])
+                && !respelled(&self.words[i], stored_word)
+        })
+    }
 }
 
 /// The folded words of the new copy's first paragraph, one for each of its

@@ -297,7 +297,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         paragraph_anchors,
         cut_text,
         paragraph_texts: Vec::new(),
-        lead_names: Vec::new(),
+        as_written: Default::default(),
     })
 }
 
