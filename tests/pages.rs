@@ -2407,8 +2407,11 @@ fn edited_headline_over_fuller_text(store: &str) {
         site.url("/rss.xml")
     ));
     run(&project);
-    let stored = content(item_titled(&feed_items(&project), "Council Story 1")).to_string();
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    let stored = content(item).to_string();
     assert!(stored.contains("story number 1,"), "{stored}");
+    let modified = item["date_modified"].clone();
 
     // Upstream corrects the headline (same id, link and date) and edits
     // the teaser, while the site now shows only the first paragraph and a
@@ -2444,11 +2447,56 @@ fn edited_headline_over_fuller_text(store: &str) {
         "the fuller text is kept: {stdout}\n{stderr}"
     );
     assert_eq!(item["summary"], edited_teaser, "{item:#?}");
+    // The edits are an update of the article, dated when they were read.
+    assert!(
+        stdout.contains("0 already known, 1 updated"),
+        "{stdout}\n{stderr}"
+    );
+    assert_ne!(item["date_modified"], modified, "{item:#?}");
     // Seen again unchanged, nothing is fetched and nothing moves.
     let before = feed_files(&project);
-    rerun(&project, store);
+    let (stdout, _) = rerun(&project, store);
+    assert!(stdout.contains("1 already known"), "{stdout}");
     assert_eq!(site.hits("/news/1"), 2);
     assert_eq!(feed_files(&project), before);
+}
+
+#[test]
+fn full_text_an_edited_headline_over_the_text_of_a_page_gone_since_updates_the_article() {
+    let site = Site::start();
+    put_pages(&site, 1, "");
+    let teaser = "Teaser 1: councillors met on Monday.";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", "Council Story 1", teaser),
+    );
+    let project = full_text_project(&site);
+    run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    let stored = content(item).to_string();
+    assert!(stored.contains("story number 1,"), "{stored}");
+    let modified = item["date_modified"].clone();
+
+    // Upstream corrects the headline while the page answers 404 for good.
+    let corrected = "Council Extends Winter Ferry Timetable";
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", corrected, teaser),
+    );
+    site.fail("/news/1", 404);
+    let (stdout, stderr) = run(&project);
+    assert!(stderr.contains("HTTP 404"), "{stderr}");
+    let items = feed_items(&project);
+    let item = item_titled(&items, corrected);
+    assert_eq!(content(item), stored, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("0 already known, 1 updated"),
+        "{stdout}\n{stderr}"
+    );
+    assert_ne!(item["date_modified"], modified, "{item:#?}");
 }
 
 #[test]

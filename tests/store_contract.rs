@@ -83,6 +83,7 @@ macro_rules! contract {
                 an_entry_stored_without_its_media_files_takes_them_when_seen_again,
                 a_page_fills_the_teaser_its_link_stood_for,
                 an_edited_teaser_leaves_the_fuller_text_its_page_gave,
+                an_entrys_edits_over_the_page_text_it_keeps_update_its_article,
                 the_band_lookup_finds_an_edited_copy_and_records_why,
                 same_titled_briefings_with_other_bodies_stay_apart,
                 near_folding_off_keeps_edited_copies_apart,
@@ -1884,6 +1885,74 @@ pub fn an_edited_teaser_leaves_the_fuller_text_its_page_gave(store: &mut dyn Sto
         store.article(&id).unwrap().unwrap().body.len(),
         STORY.len() + 1
     );
+}
+
+/// A full-text entry, its text standing for its page, whose page now
+/// gives less (a paywall's first paragraph) keeps the text read before,
+/// and its edited headline or summary lands over it as an update of its
+/// article: `updated` moves to when it was read, or to the entry's own
+/// update date when it gives one. Seen again unchanged, it is known and
+/// nothing moves.
+pub fn an_entrys_edits_over_the_page_text_it_keeps_update_its_article(store: &mut dyn Store) {
+    let hour = chrono::Duration::hours(1);
+    let published = now() - chrono::Duration::days(1);
+    let read = |title: &str, paragraphs: &[&str]| Article {
+        title: title.into(),
+        summary: Some("The port board met on Monday.".into()),
+        body: paragraphs.iter().map(|p| Block::paragraph(*p)).collect(),
+        captions: Vec::new(),
+        published: Some(published),
+        page_text: true,
+        ..entry("guid-9", "https://news.example/harbour", "")
+    };
+    let id = fold_all(store, "herald", &[read(HEADLINE, &STORY)], now())[0]
+        .id()
+        .to_string();
+
+    let corrected = "Port of Calder Board Approves Harbour Expansion";
+    let paywalled = read(corrected, &STORY[..1]);
+    let edited = fold_one(store, "herald", &paywalled, now() + hour);
+    assert_eq!(
+        edited.decision,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::EditedEntry
+        }
+    );
+    assert!(edited.edited && edited.updates(), "{edited:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(
+        (stored.title.as_str(), stored.body.len()),
+        (corrected, STORY.len())
+    );
+    assert_eq!(
+        (stored.published, stored.updated),
+        (published, now() + hour)
+    );
+
+    let again = fold_one(store, "herald", &paywalled, now() + hour * 2);
+    assert_eq!(
+        again.decision,
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Entry
+        }
+    );
+    assert!(!again.updates(), "{again:?}");
+    assert_eq!(store.article(&id).unwrap().unwrap().updated, now() + hour);
+
+    let summary = "The port board approved the expansion on Monday evening.";
+    let dated = Article {
+        summary: Some(summary.into()),
+        updated: Some(now() + hour * 2),
+        ..paywalled
+    };
+    let edited = fold_one(store, "herald", &dated, now() + hour * 3);
+    assert!(edited.edited, "{edited:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.summary.as_deref(), Some(summary));
+    assert_eq!(stored.body.len(), STORY.len());
+    assert_eq!(stored.updated, now() + hour * 2);
 }
 
 pub fn the_band_lookup_finds_an_edited_copy_and_records_why(store: &mut dyn Store) {

@@ -10,14 +10,12 @@ use chrono::{DateTime, Utc};
 
 use crate::dedup::near_rules::{self, NearConfig};
 use crate::dedup::regroup;
-use crate::dedup::{
-    self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints, FoldReason,
-};
+use crate::dedup::{self, CANDIDATES_PER_KEY, Candidate, Dates, Decision, Exact, Fingerprints};
 use crate::ingest::date::dated_no_later_than;
 use crate::ingest::source::KeptText;
 use crate::model::Article;
 use crate::normalize::{canonical_url, fold};
-use crate::store::{Decided, SourceWriter, StoreError};
+use crate::store::{Decided, Recorded, SourceWriter, StoreError};
 
 /// What folding one article did.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -29,6 +27,19 @@ pub struct Folded {
     /// Whether the copy filled in what the stored article lacked (a link,
     /// authors, media files) without replacing its text.
     pub filled: bool,
+    /// Whether the copy, an edited upstream entry whose text does not
+    /// replace its own article's (its page now gives less, or failed),
+    /// gave the article its edited headline, summary or categories: an
+    /// update of the article, which keeps its text.
+    pub edited: bool,
+}
+
+impl Folded {
+    /// Whether the stored article was updated: its text replaced, or its
+    /// own entry's edits landed over the text it keeps.
+    pub fn updates(&self) -> bool {
+        self.decision.updates() || self.edited
+    }
 }
 
 /// Folds `article`, read from `source`, into the open transaction `writer`;
@@ -129,11 +140,12 @@ pub fn fold_article_keeping(
     })?;
     // Logged once recorded, by the rule the fold was recorded with, the
     // one `dups` names.
-    log_decision(source, article, &decision, recorded.fold);
+    log_decision(source, article, &decision, recorded);
     Ok(Folded {
         decision,
         copy: recorded.fold.is_some(),
         filled: recorded.filled,
+        edited: recorded.edited,
     })
 }
 
@@ -283,17 +295,14 @@ fn trace_candidates(
 }
 
 /// Logs, at debug, what was decided for one article: a fold by the reason
-/// it was recorded with (`recorded`, the rule `dups` names), else by the
-/// decision's.
-fn log_decision(
-    source: &str,
-    article: &Article,
-    decision: &Decision,
-    recorded: Option<FoldReason>,
-) {
+/// it was `recorded` with (the rule `dups` names), else by the decision's;
+/// an edited entry whose text replaces nothing with whether its edits
+/// landed.
+fn log_decision(source: &str, article: &Article, decision: &Decision, recorded: Recorded) {
     if !tracing::enabled!(tracing::Level::DEBUG) {
         return;
     }
+    let edited = recorded.edited;
     let at = place(article);
     let title = &article.title;
     match decision {
@@ -310,7 +319,8 @@ fn log_decision(
         } => tracing::debug!(
             source = %source,
             %title,
-            "{at}: upstream entry changed, its text does not replace {id}'s (neither extends it nor is about as long): a sighting"
+            "{at}: upstream entry changed, its text does not replace {id}'s (neither extends it nor is about as long): a sighting{}",
+            if edited { ", its headline, summary or categories edited" } else { "" }
         ),
         Decision::Update { id } => {
             tracing::debug!(source = %source, %title, "{at}: upstream entry changed: {id} updated")
@@ -322,7 +332,7 @@ fn log_decision(
             update.as_str()
         ),
         folded => {
-            let Some(reason) = recorded.or_else(|| folded.fold_reason()) else {
+            let Some(reason) = recorded.fold.or_else(|| folded.fold_reason()) else {
                 return;
             };
             let distance = reason

@@ -824,7 +824,7 @@ fn fold_unit(
             kept.count(&folded);
             kept.articles += 1;
             if info.itemized {
-                kept.outcomes.push(ArticleOutcome::of(&folded.decision));
+                kept.outcomes.push(ArticleOutcome::of(&folded));
             }
             if streamed {
                 progress.advanced(unit.bytes_read());

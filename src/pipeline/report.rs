@@ -119,10 +119,13 @@ impl SourceReport {
         self.folded += usize::from(folded.copy);
         match &folded.decision {
             Decision::New { .. } => self.new += 1,
-            folded if folded.updates() => {
+            decision if folded.updates() => {
                 self.updated += 1;
-                self.changed.push(folded.id().to_string());
-                self.replaced.push(folded.id().to_string());
+                self.changed.push(decision.id().to_string());
+                // An entry's edits over the text it keeps change no text.
+                if decision.updates() {
+                    self.replaced.push(decision.id().to_string());
+                }
             }
             Decision::Repeat { .. }
             | Decision::Update { .. }
@@ -199,7 +202,11 @@ impl ArticleOutcome {
         }
     }
 
-    pub fn of(decision: &Decision) -> ArticleOutcome {
+    /// What became of the article `folded`: `update` when it replaced the
+    /// stored text or its own entry's edits landed over it
+    /// ([`Folded::updates`]).
+    pub fn of(folded: &Folded) -> ArticleOutcome {
+        let decision = &folded.decision;
         let id = decision.id().to_string();
         match decision {
             Decision::New { .. } => ArticleOutcome {
@@ -207,7 +214,7 @@ impl ArticleOutcome {
                 status: "new",
                 repeat_of: None,
             },
-            updated if updated.updates() => ArticleOutcome {
+            _ if folded.updates() => ArticleOutcome {
                 id,
                 status: "update",
                 repeat_of: None,
@@ -411,6 +418,16 @@ mod tests {
         assert_eq!(report.errors.len(), 2);
     }
 
+    /// `decision`, folded as no copy, filling and editing nothing.
+    fn folded(decision: Decision) -> Folded {
+        Folded {
+            decision,
+            copy: false,
+            filled: false,
+            edited: false,
+        }
+    }
+
     #[test]
     fn outcomes_say_new_repeat_or_update() {
         let near = |update| Decision::Near {
@@ -421,7 +438,7 @@ mod tests {
             evidence: None,
         };
         let status = |d: &Decision| {
-            let o = ArticleOutcome::of(d);
+            let o = ArticleOutcome::of(&folded(d.clone()));
             (o.status, o.repeat_of)
         };
         assert_eq!(status(&Decision::New { id: "a".into() }), ("new", None));
@@ -459,6 +476,7 @@ mod tests {
                 decision,
                 copy,
                 filled,
+                edited: false,
             });
         }
         assert_eq!(
@@ -469,6 +487,27 @@ mod tests {
         assert_eq!(report.changed, ["n", "b"]);
         // Only a replaced text is weighed again.
         assert_eq!(report.replaced, ["n"]);
+    }
+
+    #[test]
+    fn an_entry_whose_edits_land_over_the_text_it_keeps_is_counted_updated() {
+        let sighting = Decision::Repeat {
+            id: "e".into(),
+            by: Exact::EditedEntry,
+        };
+        let edited = Folded {
+            edited: true,
+            ..folded(sighting.clone())
+        };
+        let outcome = ArticleOutcome::of(&edited);
+        assert_eq!((outcome.status, outcome.repeat_of), ("update", None));
+        let mut report = SourceReport::default();
+        report.count(&edited);
+        report.count(&folded(sighting));
+        assert_eq!((report.new, report.known, report.updated), (0, 1, 1));
+        // Its feeds carry the edit; its text, unchanged, is not weighed again.
+        assert_eq!(report.changed, ["e"]);
+        assert!(report.replaced.is_empty());
     }
 
     #[test]
@@ -487,7 +526,7 @@ mod tests {
         };
         // The survivor keeps its own text: the update's text is stored
         // nowhere, and the push is a repeat of the survivor.
-        let mut updated = ArticleOutcome::of(&Decision::Update { id: "later".into() });
+        let mut updated = ArticleOutcome::of(&folded(Decision::Update { id: "later".into() }));
         updated.merged(&merge);
         assert_eq!(
             (
@@ -505,7 +544,7 @@ mod tests {
             },
             ..merge.clone()
         };
-        let mut updated = ArticleOutcome::of(&Decision::Update { id: "later".into() });
+        let mut updated = ArticleOutcome::of(&folded(Decision::Update { id: "later".into() }));
         updated.merged(&taking);
         assert_eq!(
             (
@@ -516,16 +555,16 @@ mod tests {
             ("first", "update", None)
         );
         // An update of the survivor itself stays one.
-        let mut survivor = ArticleOutcome::of(&Decision::Update { id: "first".into() });
+        let mut survivor = ArticleOutcome::of(&folded(Decision::Update { id: "first".into() }));
         survivor.merged(&merge);
         assert_eq!((survivor.id.as_str(), survivor.status), ("first", "update"));
-        let mut repeat = ArticleOutcome::of(&Decision::Repeat {
+        let mut repeat = ArticleOutcome::of(&folded(Decision::Repeat {
             id: "later".into(),
             by: Exact::Link,
-        });
+        }));
         repeat.merged(&merge);
         assert_eq!(repeat.repeat_of.as_deref(), Some("first"));
-        let mut other = ArticleOutcome::of(&Decision::New { id: "other".into() });
+        let mut other = ArticleOutcome::of(&folded(Decision::New { id: "other".into() }));
         other.merged(&merge);
         assert_eq!(other.id, "other");
     }

@@ -265,9 +265,14 @@ pub struct Recorded {
     pub fold: Option<crate::dedup::FoldReason>,
     /// A copy folded into a stored article without replacing its text (or
     /// an upstream entry seen again) filled in a link, authors or media
-    /// files the article lacked, or gave it the entry's edited headline,
-    /// summary or categories.
+    /// files the article lacked.
     pub filled: bool,
+    /// An edited upstream entry whose text stands for its page and does not
+    /// replace its own article's ([`crate::dedup::Exact::EditedEntry`])
+    /// gave the article the entry's edited headline, summary or
+    /// categories: the article is updated by them, its `updated` moved as
+    /// when a copy replaces its text ([`updated_on_replace`]).
+    pub edited: bool,
 }
 
 /// What one cycle of a source did (`feedfold run`, or a cycle of `serve`),
@@ -568,7 +573,8 @@ impl<'a> Decided<'a> {
     /// stored text ([`Exact::EditedEntry`]: the page fetched again gives
     /// less, or could not be read): the article keeps its text and takes
     /// the entry's edited headline, summary and categories
-    /// ([`codec::with_entry_edits`]).
+    /// ([`codec::with_entry_edits`]), and, when they change it, a new
+    /// `updated` ([`Recorded::edited`]).
     fn takes_entry_edits(&self) -> bool {
         matches!(
             self.decision,

@@ -41,6 +41,18 @@ use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 /// one plan for its connection: left to choose, the server planned the
 /// candidate lookup afresh at every call in a store of a million (0.18 ms
 /// a call, a fifth of a run's time there).
+/// The assignments of `updated` and `changed` of an article whose text a
+/// copy replaces, or whose own entry's edits land over it, as
+/// [`store::updated_on_replace`] computes them: `$5` the copy's
+/// [`crate::dedup::Dates::replaced`], `$6` the moment it was folded, `$7`
+/// whether `$5` is a date the source gave.
+macro_rules! updated_on_replace {
+    () => {
+        "updated = CASE WHEN $7 AND updated = coalesce(changed, first_seen) \
+         THEN greatest(published, $5) ELSE greatest(updated, $5) END, changed = $6"
+    };
+}
+
 const WRITE_BEGIN: &str = "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off; \
      SET LOCAL plan_cache_mode = force_generic_plan";
 
@@ -166,10 +178,17 @@ impl<'a> PgWriter<'a> {
 
     /// Gives article `seq` (`id`), which keeps its text, the edited
     /// headline, summary and categories of its own upstream entry seen now
-    /// as `copy` ([`codec::with_entry_edits`]), its prints and index keys
+    /// as `decided` ([`codec::with_entry_edits`]), its prints and index keys
     /// taken again under that headline ([`NearPrints::retitled`]); whether
-    /// they changed it.
-    fn take_entry_edits(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
+    /// they changed it. An edit that changed it is an update of the
+    /// article: its `updated` moves as when a copy replaces its text
+    /// ([`store::updated_on_replace`]).
+    fn take_entry_edits(
+        &mut self,
+        seq: i64,
+        id: &str,
+        decided: &Decided,
+    ) -> Result<bool, StoreError> {
         let row = self
             .conn
             .query_one(
@@ -179,9 +198,8 @@ impl<'a> PgWriter<'a> {
             .at(self.target)?;
         let corrupt = |m| corrupt(self.target, id, m);
         let content: Vec<u8> = row.get(0);
-        let Some(edited) =
-            codec::with_entry_edits(&content, &codec::EntryEdits::of(copy)).map_err(corrupt)?
-        else {
+        let edits = codec::EntryEdits::of(decided.article);
+        let Some(edited) = codec::with_entry_edits(&content, &edits).map_err(corrupt)? else {
             return Ok(false);
         };
         let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
@@ -192,8 +210,20 @@ impl<'a> PgWriter<'a> {
         near_index::refile(self.conn, self.target, seq, &keys)?;
         self.conn
             .execute(
-                "UPDATE article SET content = $2, prints = $3, keys = $4 WHERE seq = $1",
-                &[&seq, &edited, &codec::pack_prints(&prints), &keys],
+                concat!(
+                    "UPDATE article SET content = $2, prints = $3, keys = $4, ",
+                    updated_on_replace!(),
+                    " WHERE seq = $1"
+                ),
+                &[
+                    &seq,
+                    &edited,
+                    &codec::pack_prints(&prints),
+                    &keys,
+                    &codec::seconds(decided.dates.replaced),
+                    &codec::seconds(decided.now),
+                    &decided.dates.replaced_by_source,
+                ],
             )
             .at(self.target)?;
         self.touched.push(seq);
@@ -290,10 +320,11 @@ impl<'a> PgWriter<'a> {
         near_index::refile(self.conn, self.target, seq, &keys)?;
         self.conn
             .execute(
-                "UPDATE article SET content = $2, prints = $3, keys = $4, \
-                 updated = CASE WHEN $7 AND updated = coalesce(changed, first_seen) \
-                 THEN greatest(published, $5) ELSE greatest(updated, $5) END, \
-                 changed = $6 WHERE seq = $1",
+                concat!(
+                    "UPDATE article SET content = $2, prints = $3, keys = $4, ",
+                    updated_on_replace!(),
+                    " WHERE seq = $1"
+                ),
                 &[
                     &seq,
                     &content,
@@ -879,7 +910,7 @@ impl SourceWriter for PgWriter<'_> {
             ..
         } = *decided;
         let place = self.place(&article.origin.location)?;
-        let mut filled = false;
+        let (mut filled, mut edited) = (false, false);
         let seq = match decision {
             Decision::New { id } => {
                 let seq = insert_article(
@@ -924,7 +955,7 @@ impl SourceWriter for PgWriter<'_> {
                     filled = self.fill_missing(seq, id, article)?;
                 }
                 if decided.takes_entry_edits() {
-                    filled |= self.take_entry_edits(seq, id, article)?;
+                    edited = self.take_entry_edits(seq, id, decided)?;
                 }
                 seq
             }
@@ -940,7 +971,11 @@ impl SourceWriter for PgWriter<'_> {
         if let Decision::EditedCopy { update, .. } = decision {
             self.fold_replaced(seq, place, decided, *update)?;
         }
-        Ok(Recorded { fold, filled })
+        Ok(Recorded {
+            fold,
+            filled,
+            edited,
+        })
     }
 
     fn settled(&mut self, id: &str) -> Result<Option<Settled>, StoreError> {

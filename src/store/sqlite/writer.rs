@@ -340,26 +340,41 @@ impl<'a> SqliteWriter<'a> {
 
     /// Gives article `seq` (`id`), which keeps its text, the edited
     /// headline, summary and categories of its own upstream entry seen now
-    /// as `copy` ([`codec::with_entry_edits`]), its prints and index keys
+    /// as `decided` ([`codec::with_entry_edits`]), its prints and index keys
     /// taken again under that headline ([`NearPrints::retitled`]); whether
-    /// they changed it.
-    fn take_entry_edits(&mut self, seq: i64, id: &str, copy: &Article) -> Result<bool, StoreError> {
-        type Row = (Vec<u8>, Vec<u8>, Vec<u8>, i64, i64);
-        let (content, prints, keys, published, updated): Row = self
+    /// they changed it. An edit that changed it is an update of the
+    /// article: its `updated` moves as when a copy replaces its text
+    /// ([`store::updated_on_replace`]).
+    fn take_entry_edits(
+        &mut self,
+        seq: i64,
+        id: &str,
+        decided: &Decided,
+    ) -> Result<bool, StoreError> {
+        type Row = (Vec<u8>, Vec<u8>, Vec<u8>, i64, i64, i64, Option<i64>);
+        let (content, prints, keys, published, updated, first_seen, changed): Row = self
             .tx
             .prepare_cached(
-                "SELECT content, prints, keys, published, updated FROM article WHERE seq = ?",
+                "SELECT content, prints, keys, published, updated, first_seen, changed \
+                 FROM article WHERE seq = ?",
             )
             .and_then(|mut stmt| {
                 stmt.query_row([seq], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+                    Ok((
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                    ))
                 })
             })
             .at(&self.path)?;
         let corrupt = |m| corrupt(&self.path, id, m);
-        let Some(edited) =
-            codec::with_entry_edits(&content, &codec::EntryEdits::of(copy)).map_err(corrupt)?
-        else {
+        let edits = codec::EntryEdits::of(decided.article);
+        let Some(edited) = codec::with_entry_edits(&content, &edits).map_err(corrupt)? else {
             return Ok(false);
         };
         let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
@@ -375,9 +390,29 @@ impl<'a> SqliteWriter<'a> {
             &prints,
             self.index_distance,
         )?;
+        let updated = store::updated_on_replace(
+            updated,
+            published,
+            first_seen,
+            changed,
+            codec::seconds(decided.dates.replaced),
+            decided.dates.replaced_by_source,
+        );
         self.tx
-            .prepare_cached("UPDATE article SET content = ?, prints = ?, keys = ? WHERE seq = ?")
-            .and_then(|mut stmt| stmt.execute(params![edited, prints, keys, seq]))
+            .prepare_cached(
+                "UPDATE article SET content = ?, prints = ?, keys = ?, updated = ?, changed = ? \
+                 WHERE seq = ?",
+            )
+            .and_then(|mut stmt| {
+                stmt.execute(params![
+                    edited,
+                    prints,
+                    keys,
+                    updated,
+                    codec::seconds(decided.now),
+                    seq
+                ])
+            })
             .at(&self.path)?;
         self.touched.push(seq);
         Ok(true)
@@ -960,7 +995,7 @@ impl SourceWriter for SqliteWriter<'_> {
             now,
             ..
         } = *decided;
-        let mut filled = false;
+        let (mut filled, mut edited) = (false, false);
         let seq = match decision {
             Decision::New { id } => {
                 self.now_pending();
@@ -987,7 +1022,7 @@ impl SourceWriter for SqliteWriter<'_> {
                     filled = self.fill_missing(seq, id, article)?;
                 }
                 if decided.takes_entry_edits() {
-                    filled |= self.take_entry_edits(seq, id, article)?;
+                    edited = self.take_entry_edits(seq, id, decided)?;
                 }
                 seq
             }
@@ -1046,7 +1081,11 @@ impl SourceWriter for SqliteWriter<'_> {
             }
             _ => None,
         };
-        Ok(Recorded { fold, filled })
+        Ok(Recorded {
+            fold,
+            filled,
+            edited,
+        })
     }
 
     fn settled(&mut self, id: &str) -> Result<Option<Settled>, StoreError> {
