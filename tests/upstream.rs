@@ -1149,6 +1149,49 @@ fn a_picture_given_as_media_rss_and_in_the_content_is_published_once() {
 }
 
 #[test]
+fn a_picture_a_script_loads_late_is_published_from_its_noscript_in_every_format() {
+    let project = one_feed_project("wire", "wire.rss", "All upstream news", "");
+    let entry = |guid: &str, title: &str, image: &str| {
+        format!(
+            "<item><title>{title}</title><link>https://wire.example/{guid}</link><guid>{guid}</guid>\
+             <pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate><description><![CDATA[<p>{title} on Tuesday.</p>\
+             {image}<noscript><img src=\"/img/{guid}.jpg\"></noscript><p>Nobody was hurt.</p>]]></description></item>"
+        )
+    };
+    project.write(
+        "wire.rss",
+        &format!(
+            "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>https://wire.example/</link><description>Wire news</description>{}{}</channel></rss>",
+            entry(
+                "crane",
+                "A crane fell into the harbour",
+                "<img src=\"/ph.gif\" class=\"lazyload\" width=\"1\" height=\"1\">"
+            ),
+            entry(
+                "bridge",
+                "The old bridge closed for repairs",
+                "<div><img src=\"/ph.gif\" loading=\"lazy\"></div>"
+            ),
+        ),
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    for file in ["all.rss", "all.atom", "all.json"] {
+        let published = project.read(&format!("feeds/{file}"));
+        for picture in ["img/crane.jpg", "img/bridge.jpg"] {
+            assert_eq!(published.matches(picture).count(), 1, "{file}: {published}");
+        }
+        assert!(!published.contains("ph.gif"), "{file}: {published}");
+    }
+    check_feeds(&[
+        project.path("feeds/all.rss"),
+        project.path("feeds/all.atom"),
+    ]);
+}
+
+#[test]
 fn an_entry_dated_years_ahead_is_dated_when_first_seen() {
     let project = one_feed_project("events", "events.rss", "Events", "");
     project.write(

@@ -22,6 +22,34 @@ pub fn real_picture<'a>(attr: impl Fn(&str) -> Option<&'a str>) -> Option<&'a st
     })
 }
 
+/// Whether an image element whose attributes `attr` gives is marked as
+/// one a script loads late, a stand-in until then: a class naming lazy
+/// loading (`lazyload`, `lazy-hidden`), the browser's own `loading="lazy"`,
+/// or a width or height of one pixel or none. Beside a picture in
+/// `<noscript>`, such an image stands for that picture, whatever its `src`.
+pub fn marked_lazy<'a>(attr: impl Fn(&str) -> Option<&'a str>) -> bool {
+    let lazy_class = attr("class").is_some_and(|class| {
+        class
+            .split_ascii_whitespace()
+            .any(|name| name.to_ascii_lowercase().contains("lazy"))
+    });
+    let lazy_loading = attr("loading").is_some_and(|l| l.trim().eq_ignore_ascii_case("lazy"));
+    let pixel = ["width", "height"]
+        .into_iter()
+        .any(|name| attr(name).is_some_and(at_most_one_pixel));
+    lazy_class || lazy_loading || pixel
+}
+
+/// Whether a `width` or `height` attribute (`1`, `0px`) gives one pixel or
+/// none.
+pub fn at_most_one_pixel(value: &str) -> bool {
+    value
+        .trim()
+        .trim_end_matches("px")
+        .parse::<u32>()
+        .is_ok_and(|pixels| pixels <= 1)
+}
+
 /// Whether an image URL names a stand-in for the real picture
 /// (`lazy-placeholder.gif`, `blank.gif`, `spacer.png`).
 fn placeholder(src: &str) -> bool {
@@ -122,5 +150,32 @@ mod tests {
             Some("/b.jpg")
         );
         assert_eq!(picture(&[("src", "/spacer.png")]), None);
+    }
+
+    #[test]
+    fn an_image_a_script_loads_late_is_marked_by_class_loading_or_size() {
+        let marked = |attrs: &[(&'static str, &'static str)]| {
+            let attrs = attrs.to_vec();
+            marked_lazy(move |name| attrs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v))
+        };
+        assert!(marked(&[
+            ("src", "/ph.gif"),
+            ("class", "post-image lazyload")
+        ]));
+        assert!(marked(&[("src", "/ph.gif"), ("class", "js-Lazy-Image")]));
+        assert!(marked(&[("src", "/ph.gif"), ("loading", " LAZY ")]));
+        assert!(marked(&[
+            ("src", "/ph.gif"),
+            ("width", "1"),
+            ("height", "1")
+        ]));
+        assert!(marked(&[("src", "/ph.gif"), ("height", "0px")]));
+        assert!(!marked(&[("src", "/a.jpg"), ("loading", "eager")]));
+        assert!(!marked(&[
+            ("src", "/a.jpg"),
+            ("width", "10"),
+            ("class", "wide")
+        ]));
+        assert!(!marked(&[("src", "/a.jpg"), ("width", "100%")]));
     }
 }

@@ -23,7 +23,7 @@ use html5ever::tokenizer::{
 };
 
 use crate::ingest::dump::other_stories_label;
-use crate::ingest::picture::real_picture;
+use crate::ingest::picture::{at_most_one_pixel, marked_lazy, real_picture};
 use crate::ingest::tag_attributes;
 use crate::model::{Block, BlockKind};
 use crate::normalize::{clean_text, uri_string, written_uri};
@@ -378,12 +378,13 @@ fn element_len(html: &str, name: &str) -> Option<usize> {
 /// Upstream HTML with the pictures a `<noscript>` holds for readers
 /// without scripts (beside a lazy-loading placeholder, or alone) in its
 /// place, for the sanitizer drops a `<noscript>` with all it holds. The
-/// placeholder image just before it (`<img src="lazy.gif">`, perhaps in a
-/// `<picture>`, a link or a `<div>`) goes, for the picture stands for it; after an
-/// image that shows a real picture ([`real_picture`]: a lazy-loading
-/// script's `data-src`, say) the `<noscript>` adds nothing, so the picture
-/// is shown once. Only the `<img>`s of a `<noscript>` are kept, and the
-/// sanitizer cleans them as any other.
+/// image just before it (perhaps in a `<picture>`, a link or a `<div>`) is
+/// weighed as [`Beside`] tells: a stand-in goes, for the picture stands for
+/// it; after an image whose lazy-loading attribute names the real picture
+/// the `<noscript>` adds nothing; after a picture of its own the
+/// `<noscript>`'s other pictures follow it. Each picture is shown once.
+/// Only the `<img>`s of a `<noscript>` are kept, and the sanitizer cleans
+/// them as any other.
 fn noscript_pictures(html: &str) -> Cow<'_, str> {
     let opens = |w: &[u8]| w.eq_ignore_ascii_case(b"<noscript");
     if !html.as_bytes().windows(9).any(opens) {
@@ -414,19 +415,23 @@ fn noscript_pictures(html: &str) -> Cow<'_, str> {
             at = name_end;
             continue;
         };
-        let pictures = image_tags(&html[open_end..close]);
+        let pictures = noscript_images(&html[open_end..close]);
         let before = &html[at..start];
         match image_before(before) {
             _ if pictures.is_empty() => out.push_str(&html[at..end]),
-            Some((_, true)) => out.push_str(&html[at..end]),
-            Some((image, false)) => {
+            Some((_, Beside::Named)) => out.push_str(&html[at..end]),
+            Some((image, Beside::StandIn)) => {
                 out.push_str(&before[..image.start]);
                 out.push_str(&before[image.end..]);
-                out.push_str(&pictures);
+                out.push_str(&image_tags(&pictures, None));
+            }
+            Some((_, Beside::Picture(shown))) => {
+                out.push_str(before);
+                out.push_str(&image_tags(&pictures, Some(&shown)));
             }
             None => {
                 out.push_str(before);
-                out.push_str(&pictures);
+                out.push_str(&image_tags(&pictures, None));
             }
         }
         at = end;
@@ -435,13 +440,28 @@ fn noscript_pictures(html: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// What the image right before a `<noscript>` shows, weighed against the
+/// pictures the `<noscript>` holds.
+#[derive(Debug, PartialEq)]
+enum Beside {
+    /// The real picture a lazy-loading attribute names (`data-src`,
+    /// `srcset`): the `<noscript>` holds the same picture.
+    Named,
+    /// A stand-in for the `<noscript>`'s picture: no picture of its own
+    /// ([`real_picture`]: `data:` or a file named as a placeholder), or one
+    /// marked as loaded late by a script ([`marked_lazy`]: `class="lazyload"`,
+    /// `loading="lazy"`, a one-pixel size), whatever file its `src` names.
+    StandIn,
+    /// A picture of its own, by its `src`.
+    Picture(String),
+}
+
 /// Where in `before` (the HTML before a `<noscript>`) the `<img>` right
 /// before it is, with only white space and end tags between them (the ends
 /// of what wraps it: a `<picture>`, a link, a lazy-loading script's `<span>`
-/// or `<div>`), and whether it shows a real picture. Text or a start tag
-/// between them opens something else: that image is not the one the
-/// `<noscript>` stands for.
-fn image_before(before: &str) -> Option<(std::ops::Range<usize>, bool)> {
+/// or `<div>`), and what it shows. Text or a start tag between them opens
+/// something else: that image is not the one the `<noscript>` stands for.
+fn image_before(before: &str) -> Option<(std::ops::Range<usize>, Beside)> {
     let mut end = before.len();
     loop {
         let trimmed = before[..end].trim_end();
@@ -456,16 +476,8 @@ fn image_before(before: &str) -> Option<(std::ops::Range<usize>, bool)> {
             let tags = tokenize_into(ImageTags::default(), &trimmed[start..])
                 .tags
                 .into_inner();
-            let real = tags.first().is_some_and(|attributes| {
-                real_picture(|name| {
-                    attributes
-                        .iter()
-                        .find(|(n, _)| n == name)
-                        .map(|(_, v)| v.as_str())
-                })
-                .is_some()
-            });
-            return Some((start..trimmed.len(), real));
+            let attributes = tags.first().map_or(&[][..], Vec::as_slice);
+            return Some((start..trimmed.len(), beside(attributes)));
         }
         if !tag.starts_with("</") || !tag[2..].starts_with(|c: char| c.is_ascii_alphabetic()) {
             return None;
@@ -474,15 +486,47 @@ fn image_before(before: &str) -> Option<(std::ops::Range<usize>, bool)> {
     }
 }
 
-/// The `<img>` tags in `html`, written again with their attributes
-/// double-quoted, but for tracking pixels ([`tracking_pixel`]).
-fn image_tags(html: &str) -> String {
-    let tags = tokenize_into(ImageTags::default(), html).tags.into_inner();
+/// What an image with `attributes`, right before a `<noscript>`, shows
+/// ([`Beside`]).
+fn beside(attributes: &[(String, String)]) -> Beside {
+    let value = |name: &str| {
+        attributes
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let src = value("src").map(str::trim);
+    match real_picture(value) {
+        Some(picture) if Some(picture) != src => Beside::Named,
+        Some(picture) if !marked_lazy(value) => Beside::Picture(picture.to_string()),
+        _ => Beside::StandIn,
+    }
+}
+
+/// The attributes of the `<img>` tags in `html` (a `<noscript>`'s text),
+/// but for tracking pixels ([`tracking_pixel`]).
+fn noscript_images(html: &str) -> Vec<Vec<(String, String)>> {
+    let mut tags = tokenize_into(ImageTags::default(), html).tags.into_inner();
+    tags.retain(|attributes| !tracking_pixel(attributes));
+    tags
+}
+
+/// The images with `images`' attributes as `<img>` tags, their attributes
+/// double-quoted, but for one whose `src` is `shown` (a picture the HTML
+/// shows already).
+fn image_tags(images: &[Vec<(String, String)>], shown: Option<&str>) -> String {
     let mut out = String::new();
-    for attributes in tags.into_iter().filter(|a| !tracking_pixel(a)) {
+    for attributes in images {
+        let src = attributes
+            .iter()
+            .find(|(name, _)| name == "src")
+            .map(|(_, value)| value.trim());
+        if shown.is_some_and(|shown| src == Some(shown)) {
+            continue;
+        }
         out.push_str("<img");
         for (name, value) in attributes {
-            out.push_str(&format!(" {name}=\"{}\"", escape_attribute(&value)));
+            out.push_str(&format!(" {name}=\"{}\"", escape_attribute(value)));
         }
         out.push('>');
     }
@@ -495,12 +539,7 @@ fn image_tags(html: &str) -> String {
 /// height="1">`).
 fn tracking_pixel(attributes: &[(String, String)]) -> bool {
     attributes.iter().any(|(name, value)| {
-        matches!(name.as_str(), "width" | "height")
-            && value
-                .trim()
-                .trim_end_matches("px")
-                .parse::<u32>()
-                .is_ok_and(|pixels| pixels <= 1)
+        matches!(name.as_str(), "width" | "height") && at_most_one_pixel(value)
     })
 }
 
@@ -1203,6 +1242,57 @@ mod tests {
             )
         );
         assert_inert(&out);
+    }
+
+    #[test]
+    fn an_image_marked_as_loaded_late_gives_way_to_its_noscript_picture() {
+        // Whatever file its `src` names, an image a script loads late
+        // stands for the picture in the `<noscript>` right after it.
+        for image in [
+            r#"<img src="/ph.gif" class="lazyload" width="1" height="1">"#,
+            r#"<img src="/ph.gif" class="post-image lazyload">"#,
+            r#"<img src="/ph.gif" loading="lazy">"#,
+            r#"<img src="/ph.gif" width="1" height="1">"#,
+            r#"<div><img src="/ph.gif" class="lazyload"></div>"#,
+            r#"<span><img src="/ph.gif" loading="lazy">"#,
+        ] {
+            let out = clean_with_base(
+                &format!(
+                    "<p>A crane fell.</p>{image}<noscript><img src=\"/img/crane.jpg\"></noscript>\
+                     <p>Nobody was hurt.</p>"
+                ),
+                "https://e.example/",
+            );
+            assert!(
+                out.contains(r#"<img src="https://e.example/img/crane.jpg">"#)
+                    && !out.contains("ph.gif")
+                    && out.contains("<p>Nobody was hurt.</p>"),
+                "{image}: {out}"
+            );
+        }
+        // An image with a picture of its own keeps it, and the noscript's
+        // other picture follows; the same picture is shown once.
+        let out = clean_with_base(
+            concat!(
+                r#"<span><img src="/up/a.jpg"><noscript><img src="/up/b.jpg"></noscript></span>"#,
+                r#"<img src="/up/c.jpg"><noscript><img src=" /up/c.jpg" alt="C"></noscript>"#,
+            ),
+            "https://e.example/",
+        );
+        assert_eq!(
+            out,
+            concat!(
+                r#"<span><img src="https://e.example/up/a.jpg"><img src="https://e.example/up/b.jpg"></span>"#,
+                r#"<img src="https://e.example/up/c.jpg">"#,
+            )
+        );
+        // Marked as loaded late but with no noscript beside it, a picture
+        // stays as it is.
+        let out = clean_with_base(
+            r#"<p><img src="/up/d.jpg" loading="lazy" class="lazyload"></p>"#,
+            "https://e.example/",
+        );
+        assert!(out.contains(r#"src="https://e.example/up/d.jpg""#), "{out}");
     }
 
     #[test]

@@ -24,7 +24,7 @@ use crate::ingest::date::{BY_WORDS, date_line_byline, dayless_date_line, read_da
 use crate::ingest::dump::{
     byline_date, byline_names, crosshead, opens_byline, split_credit, strip_credit_label,
 };
-use crate::ingest::picture::real_picture;
+use crate::ingest::picture::{at_most_one_pixel, marked_lazy, real_picture};
 use crate::model::Caption;
 use crate::normalize::clean_text;
 
@@ -1024,33 +1024,59 @@ impl<'a> Emitter<'a> {
     /// The first image in `id` (`img` or AMP's `amp-img`), by
     /// [`image_source`]. A placeholder gives way to a real picture after
     /// it, such as the one a lazy-loading script leaves in `<noscript>`
-    /// for readers without scripts.
+    /// for readers without scripts; so does an image marked as loaded late
+    /// ([`marked_lazy`]: `class="lazyload"`, `loading="lazy"`) whose `src`
+    /// is all it shows, when a `<noscript>` with a picture comes right after
+    /// it (white space and the ends of what wraps it between them).
     fn image_in(&self, id: NodeId) -> Option<String> {
         let mut fallback = None;
+        let mut loaded_late = None;
         for n in self.dom.descendants(id) {
             let Some(e) = self.dom.element(n) else {
+                if loaded_late.is_some() && self.dom.text(n).is_some_and(|t| !t.trim().is_empty()) {
+                    return loaded_late;
+                }
                 continue;
             };
             if e.name == local_name!("noscript") {
-                let inner = Dom::parse(&self.dom.text_of(n));
-                let found = (0..inner.len() as NodeId)
-                    .filter_map(|i| inner.element(i))
-                    .find_map(|e| real_image_source(e).and_then(|s| absolute(s, self.base)));
+                let found = self.noscript_picture(n);
                 if found.is_some() {
                     return found;
                 }
             }
+            if loaded_late.is_some() {
+                return loaded_late;
+            }
             if e.name != local_name!("img") && &*e.name != "amp-img" {
                 continue;
             }
+            let only_src = e.attr("src").map(str::trim) == real_image_source(e);
             if let Some(real) = real_image_source(e).and_then(|s| absolute(s, self.base)) {
+                if only_src && marked_lazy(|name| e.attr(name)) {
+                    loaded_late = Some(real);
+                    continue;
+                }
                 return Some(real);
             }
             if fallback.is_none() {
                 fallback = image_source(e).and_then(|s| absolute(s, self.base));
             }
         }
-        fallback
+        loaded_late.or(fallback)
+    }
+
+    /// The picture `<noscript>` element `id` holds for readers without
+    /// scripts, but for a tracking pixel (one pixel wide or high, or none).
+    fn noscript_picture(&self, id: NodeId) -> Option<String> {
+        let inner = Dom::parse(&self.dom.text_of(id));
+        (0..inner.len() as NodeId)
+            .filter_map(|i| inner.element(i))
+            .filter(|e| {
+                !["width", "height"]
+                    .into_iter()
+                    .any(|name| e.attr(name).is_some_and(at_most_one_pixel))
+            })
+            .find_map(|e| real_image_source(e).and_then(|s| absolute(s, self.base)))
     }
 
     /// The text of an element (a credit, a table's cell), without what is
@@ -2169,6 +2195,41 @@ mod tests {
             captions(&html)[0].image.as_deref(),
             Some("https://herald.example/media/swim.jpg")
         );
+    }
+
+    #[test]
+    fn an_image_marked_as_loaded_late_gives_way_to_its_noscript_picture() {
+        let caption = "<figcaption>Swimmers run into the sea at noon.</figcaption>";
+        for image in [
+            "<img src=\"/ph.gif\" class=\"lazyload\" width=\"1\" height=\"1\">",
+            "<img src=\"/ph.gif\" loading=\"lazy\">",
+            "<div><img src=\"/ph.gif\" class=\"lazyload\"></div>",
+        ] {
+            let html = story(&format!(
+                "<figure>{image}\n<noscript><img src=\"/media/swim.jpg\"></noscript>{caption}</figure>"
+            ));
+            assert_eq!(
+                captions(&html)[0].image.as_deref(),
+                Some("https://herald.example/media/swim.jpg"),
+                "{image}"
+            );
+        }
+        // With no noscript picture right after it (a tracking pixel, text
+        // between), the image keeps its own picture.
+        for after in [
+            "<noscript><img src=\"https://stats.example/c.gif\" width=\"1\" height=\"1\"></noscript>",
+            "<span>Swimmers</span><noscript><img src=\"/media/other.jpg\"></noscript>",
+            "",
+        ] {
+            let html = story(&format!(
+                "<figure><img src=\"/media/swim.jpg\" loading=\"lazy\">{after}{caption}</figure>"
+            ));
+            assert_eq!(
+                captions(&html)[0].image.as_deref(),
+                Some("https://herald.example/media/swim.jpg"),
+                "{after}"
+            );
+        }
     }
 
     #[test]
