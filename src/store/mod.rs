@@ -770,6 +770,11 @@ pub trait Store: Send {
     /// ([`StoreError::Renamed`]).
     fn rename_source(&mut self, old: &str, new: &str) -> Result<SourceHoldings, RenameError>;
 
+    /// Every name a source was renamed from ([`Store::rename_source`]),
+    /// with the name that source has now, by former name: the names
+    /// nothing is written under.
+    fn renamed_sources(&mut self) -> Result<Vec<(String, String)>, StoreError>;
+
     /// What tells this store from every other a URL may reach, read from
     /// the store itself (PostgreSQL: the cluster's system identifier and
     /// the database's oid), so that one store named two ways is known as
