@@ -306,6 +306,12 @@ fn a_rename_that_does_not_fit_the_config_or_the_store_is_refused() {
         stderr.contains("source \"wire\" was renamed to \"reuters\""),
         "{stderr}"
     );
+    // Running again reads the same config: only changing it helps.
+    assert!(
+        stderr.contains("in the config, name the renamed source \"reuters\""),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("run again"), "{stderr}");
     // Nothing was kept under the old name: renaming the source back is
     // as good as the first rename.
     project.write("config.toml", &config(address, "wire"));
@@ -402,4 +408,48 @@ fn an_earlier_store_copy_is_brought_up_to_date_after_a_rename() {
         ),
         "{stdout}"
     );
+}
+
+#[test]
+fn an_imported_subscription_is_not_named_after_a_source_renamed_away() {
+    let project = Project::new(&local_config("feedfold.db", "wire", "bulk"));
+    project.write(
+        "wire.xml",
+        &rss("Divers found the old wreck off the point."),
+    );
+    project.write("other.xml", &rss("The museum reopened after long repairs."));
+    assert!(project.feedfold(&["run"]).status.success());
+    project.write(
+        "config.toml",
+        &local_config("feedfold.db", "reuters", "bulk"),
+    );
+    assert!(
+        project
+            .feedfold(&["sources", "rename", "wire", "reuters"])
+            .status
+            .success()
+    );
+    project.write(
+        "subs.opml",
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>s</title></head><body>\
+         <outline text=\"wire\" type=\"rss\" xmlUrl=\"https://other.example/rss.xml\"/>\
+         </body></opml>",
+    );
+    let opml = project.path("subs.opml");
+    let import = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&import);
+    assert!(import.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("added source wire-2: https://other.example/rss.xml"),
+        "{stdout}"
+    );
+    // The source it added is read like any other (from a local copy here).
+    let config = project
+        .read("config.toml")
+        .replace("https://other.example/rss.xml", "other.xml");
+    project.write("config.toml", &config);
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("source wire-2:"), "{stdout}");
 }
