@@ -73,7 +73,7 @@ pub enum CopyError {
         former: String,
         current: String,
         #[source]
-        refused: RenameError,
+        refused: Box<RenameError>,
     },
 }
 
@@ -97,7 +97,7 @@ pub struct Copied {
 /// in, its records could not be told apart again. A place is compared
 /// under the name its source has in `from` now: a `to` copied before a
 /// source was renamed saw it under the old name, and is then renamed as
-/// `from` was ([`carry_renames`]).
+/// `from` was, before anything else is written.
 pub fn copy(
     from: &mut dyn Store,
     to: &mut dyn Store,
@@ -245,7 +245,7 @@ fn carry_renames(
                     to: to.label(),
                     former: former.clone(),
                     current: current.clone(),
-                    refused,
+                    refused: Box::new(refused),
                 });
             }
         }
