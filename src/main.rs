@@ -319,6 +319,19 @@ fn rename_source(cli: &Cli, old: &str, new: &str) -> Result<ExitCode> {
     }
 }
 
+/// The names the store keeps for sources renamed away (`sources
+/// rename`), which nothing is written under: none when the store is not
+/// made yet.
+fn former_source_names(config: &Config) -> Result<Vec<String>> {
+    let renamed = match store::open_existing(&config.store) {
+        Err(missing) if missing.is_missing() => return Ok(Vec::new()),
+        opened => opened
+            .and_then(|mut store| store.renamed_sources())
+            .context("cannot read the names the store keeps for renamed sources")?,
+    };
+    Ok(renamed.into_iter().map(|(former, _)| former).collect())
+}
+
 fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Result<ExitCode> {
     let config = match load_config(cli) {
         Ok(config) => config,
@@ -326,7 +339,8 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let subscriptions = opml::parse_file(&bytes, &file.display().to_string())?;
-    let plan = match opml::plan_import(&config, &subscriptions, feed) {
+    let former_names = former_source_names(&config)?;
+    let plan = match opml::plan_import(&config, &former_names, &subscriptions, feed) {
         Ok(plan) => plan,
         Err(e) => {
             errln!("feedfold: sources import: {e}");

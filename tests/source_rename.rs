@@ -306,6 +306,12 @@ fn a_rename_that_does_not_fit_the_config_or_the_store_is_refused() {
         stderr.contains("source \"wire\" was renamed to \"reuters\""),
         "{stderr}"
     );
+    // Running again reads the same config: only changing it helps.
+    assert!(
+        stderr.contains("in the config, name the renamed source \"reuters\""),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("run again"), "{stderr}");
     // Nothing was kept under the old name: renaming the source back is
     // as good as the first rename.
     project.write("config.toml", &config(address, "wire"));
@@ -334,4 +340,116 @@ fn a_rename_is_refused_once_a_run_read_the_source_under_its_new_name() {
         stderr.contains("the store holds 3 entries, 1 place, the fetch state, 1 cycle under source \"reuters\" already"),
         "{stderr}"
     );
+}
+
+/// A config of a feed source read from a local file and a text source,
+/// named `feed` and `text`, with the store at `store`.
+fn local_config(store: &str, feed: &str, text: &str) -> String {
+    format!(
+        "[store]\npath = \"{store}\"\n\n[publish]\ndir = \"feeds-{store}\"\n\n\
+         [[source]]\nname = \"{feed}\"\nfeed = \"wire.xml\"\n\n\
+         [[source]]\nname = \"{text}\"\ntext = \"dumps/*.txt\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n"
+    )
+}
+
+#[test]
+fn an_earlier_store_copy_is_brought_up_to_date_after_a_rename() {
+    let project = Project::new(&local_config("feedfold.db", "wire", "bulk"));
+    project.write(
+        "wire.xml",
+        &rss("Divers found the old wreck off the point."),
+    );
+    project.write(
+        "dumps/a.txt",
+        "Harbour Lighthouse Repairs Begin\n\nRepairs to the harbour lighthouse began on Monday after storms damaged its lamp room.\n",
+    );
+    let succeeds = |args: &[&str]| {
+        let output = project.feedfold(args);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{args:?}: {stdout}{stderr}");
+        stdout
+    };
+    let copy = ["store", "copy", "sqlite:feedfold.db", "sqlite:backup.db"];
+    succeeds(&["run"]);
+    let earlier = common::feedfold_in(project.dir.path(), &copy);
+    assert!(earlier.status.success(), "{:?}", text(&earlier));
+
+    project.write(
+        "config.toml",
+        &local_config("feedfold.db", "reuters", "desk"),
+    );
+    succeeds(&["sources", "rename", "wire", "reuters"]);
+    succeeds(&["sources", "rename", "bulk", "desk"]);
+    project.write(
+        "dumps/b.txt",
+        "Museum Reopens After Long Repairs\n\nThe town museum reopened on Saturday after two years of repairs to its roof.\n",
+    );
+    succeeds(&["run"]);
+
+    // Copying again takes the renames and what was stored since.
+    let again = common::feedfold_in(project.dir.path(), &copy);
+    let (stdout, stderr) = text(&again);
+    assert!(again.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("verified"), "{stdout}");
+
+    // The copy reads both sources under their new names as known.
+    project.write("backup.toml", &local_config("backup.db", "reuters", "desk"));
+    let run = common::feedfold_in(project.dir.path(), &["run", "--config", "backup.toml"]);
+    let (stdout, stderr) = text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("source reuters: 3 entries read, 0 new, 3 already known"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "source desk: 2 files, 2 articles read, 0 repeated lines folded, 0 new, 2 already known"
+        ),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn an_imported_subscription_is_not_named_after_a_source_renamed_away() {
+    let project = Project::new(&local_config("feedfold.db", "wire", "bulk"));
+    project.write(
+        "wire.xml",
+        &rss("Divers found the old wreck off the point."),
+    );
+    project.write("other.xml", &rss("The museum reopened after long repairs."));
+    assert!(project.feedfold(&["run"]).status.success());
+    project.write(
+        "config.toml",
+        &local_config("feedfold.db", "reuters", "bulk"),
+    );
+    assert!(
+        project
+            .feedfold(&["sources", "rename", "wire", "reuters"])
+            .status
+            .success()
+    );
+    project.write(
+        "subs.opml",
+        "<?xml version=\"1.0\"?><opml version=\"2.0\"><head><title>s</title></head><body>\
+         <outline text=\"wire\" type=\"rss\" xmlUrl=\"https://other.example/rss.xml\"/>\
+         </body></opml>",
+    );
+    let opml = project.path("subs.opml");
+    let import = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    let (stdout, stderr) = text(&import);
+    assert!(import.status.success(), "{stdout}{stderr}");
+    assert!(
+        stdout.contains("added source wire-2: https://other.example/rss.xml"),
+        "{stdout}"
+    );
+    // The source it added is read like any other (from a local copy here).
+    let config = project
+        .read("config.toml")
+        .replace("https://other.example/rss.xml", "other.xml");
+    project.write("config.toml", &config);
+    let run = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&run);
+    assert!(run.status.success(), "{stdout}{stderr}");
+    assert!(stdout.contains("source wire-2:"), "{stdout}");
 }

@@ -118,6 +118,8 @@ macro_rules! contract {
                 nothing_is_kept_under_a_name_a_source_was_renamed_from,
                 a_rename_is_refused_for_what_the_names_hold_and_changes_nothing,
                 a_source_renamed_twice_and_copied_keeps_every_former_name,
+                an_earlier_copy_takes_a_rename_made_since_when_copied_again,
+                an_earlier_copy_here_is_renamed_as_the_store_it_copies,
                 an_articles_position_is_where_the_walk_lists_it,
                 a_merged_away_id_leads_to_the_last_survivor_of_a_chain_of_merges,
             );
@@ -4093,4 +4095,48 @@ pub fn a_source_renamed_twice_and_copied_keeps_every_former_name(store: &mut dyn
         let decisions = fold_all(target, "ap", std::slice::from_ref(&edited), later);
         assert_eq!(decisions[0], Decision::Update { id: ids[0].clone() });
     }
+}
+
+/// Renames `wire` to `reuters` in `store`, reads one more entry under the
+/// new name, and copies `store` again into `copy`, an earlier copy of it
+/// taken before the rename: the copy takes the rename, stands as `store`
+/// does, and keeps nothing under the old name.
+fn rename_and_copy_again(store: &mut dyn Store, copy: &mut dyn Store, ids: &[String]) {
+    store.rename_source("wire", "reuters").unwrap();
+    let later = now() + chrono::Duration::hours(1);
+    let news = entry(
+        "guid-3",
+        "https://up.example/3",
+        "The harbour reopened after the storm.",
+    );
+    fold_all(store, "reuters", &[news], later);
+    feedfold::store::copy::copy(store, copy, &mut |_| {}).expect("an earlier copy");
+    assert_eq!(copy.counts().unwrap(), store.counts().unwrap());
+    assert_eq!(copy.begin("reuters").unwrap().former_names(), ["wire"]);
+    assert!(copy.begin("wire").is_err());
+    for id in ids {
+        let sources: Vec<String> = copy
+            .sightings(id)
+            .unwrap()
+            .into_iter()
+            .map(|s| s.source)
+            .collect();
+        assert_eq!(sources, ["reuters"], "{id}");
+    }
+}
+
+pub fn an_earlier_copy_takes_a_rename_made_since_when_copied_again(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let ids = wire_read_once(store);
+    let mut earlier = SqliteStore::open_in_memory().unwrap();
+    copy(store, &mut earlier, &mut |_| {}).unwrap();
+    rename_and_copy_again(store, &mut earlier, &ids);
+}
+
+pub fn an_earlier_copy_here_is_renamed_as_the_store_it_copies(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let mut origin = SqliteStore::open_in_memory().unwrap();
+    let ids = wire_read_once(&mut origin);
+    copy(&mut origin, store, &mut |_| {}).unwrap();
+    rename_and_copy_again(&mut origin, store, &ids);
 }

@@ -251,13 +251,16 @@ pub struct ImportPlan {
 /// Plans importing `subscriptions`: the feeds the config has already (by
 /// canonical URL) are skipped, each new one becomes a source named after
 /// its title, uniquely: no other source's name, nor one pushes write
-/// under (`[server] push_source`, default `api`, and `push_sources`). The
+/// under (`[server] push_source`, default `api`, and `push_sources`), nor
+/// one of `former_names`, the names the store keeps for sources renamed
+/// away, which nothing is written under ([`crate::store::Store::renamed_sources`]). The
 /// sources of the import (new, or the config's for a subscription it had)
 /// are shown in `feed` when given (a feed listing its sources gets them
 /// added, a name no feed has becomes a new feed, if a feed may be named
 /// so), else in the config's only feed.
 pub fn plan_import(
     config: &Config,
+    former_names: &[String],
     subscriptions: &[Subscription],
     feed: Option<&str>,
 ) -> Result<ImportPlan, FeedNameError> {
@@ -274,6 +277,7 @@ pub fn plan_import(
         .iter()
         .map(|s| s.name.as_str())
         .chain(config.server.push.names())
+        .chain(former_names.iter().map(String::as_str))
         .map(str::to_string)
         .collect();
     let mut urls: HashMap<String, String> = config
@@ -646,7 +650,7 @@ mod tests {
         </body></opml>"#;
         let subs = parse(opml, "subs.opml").unwrap();
         assert_eq!(subs.len(), 4, "{subs:?}");
-        let ImportPlan { imported, .. } = plan_import(&config(""), &subs, None).unwrap();
+        let ImportPlan { imported, .. } = plan_import(&config(""), &[], &subs, None).unwrap();
         assert_eq!(imported.added.len(), 1);
         assert_eq!(
             imported.refused,
@@ -703,7 +707,7 @@ mod tests {
     fn import_skips_known_feeds_and_names_new_ones_uniquely() {
         let config = config("");
         let subs = parse(OPML, "subs.opml").unwrap();
-        let ImportPlan { tables, imported } = plan_import(&config, &subs, None).unwrap();
+        let ImportPlan { tables, imported } = plan_import(&config, &[], &subs, None).unwrap();
         assert_eq!(
             imported.added,
             [
@@ -744,7 +748,7 @@ mod tests {
             },
         ];
         let partner = config("[server]\npush_sources = [\"partner\"]\n");
-        let names: Vec<String> = plan_import(&partner, &subs, None)
+        let names: Vec<String> = plan_import(&partner, &[], &subs, None)
             .unwrap()
             .imported
             .added
@@ -753,7 +757,7 @@ mod tests {
             .collect();
         assert_eq!(names, ["partner-2", "api-2"]);
         let elsewhere = config("[server]\npush_source = \"desk\"\n");
-        let plan = plan_import(&elsewhere, &subs, None).unwrap();
+        let plan = plan_import(&elsewhere, &[], &subs, None).unwrap();
         assert_eq!(
             plan.imported.added[1].0, "api",
             "api is free when pushes go elsewhere"
@@ -764,7 +768,7 @@ mod tests {
     fn a_feed_argument_no_feed_may_have_is_refused_before_anything_is_planned() {
         let subs = parse(OPML, "subs.opml").unwrap();
         for (name, message) in [("World News", "it names files"), ("", "must not be empty")] {
-            let err = plan_import(&config(""), &subs, Some(name)).unwrap_err();
+            let err = plan_import(&config(""), &[], &subs, Some(name)).unwrap_err();
             assert_eq!(err.name, name);
             assert!(
                 err.to_string()
@@ -772,8 +776,28 @@ mod tests {
                 "{err}"
             );
         }
-        assert!(plan_import(&config(""), &subs, Some("all")).is_ok());
-        assert!(plan_import(&config(""), &subs, Some("world-news")).is_ok());
+        assert!(plan_import(&config(""), &[], &subs, Some("all")).is_ok());
+        assert!(plan_import(&config(""), &[], &subs, Some("world-news")).is_ok());
+    }
+
+    #[test]
+    fn imported_sources_are_not_named_like_a_source_renamed_away() {
+        let subs = [Subscription {
+            title: "Wire".into(),
+            xml_url: "https://other.example/rss".into(),
+        }];
+        let renamed = Config::parse(
+            "[[source]]\nname = \"reuters\"\nfeed = \"https://wire.example/rss\"\n",
+            Path::new("/srv/config.toml"),
+        )
+        .unwrap();
+        let renamed_away = ["wire".to_string()];
+        let plan = plan_import(&renamed, &renamed_away, &subs, None).unwrap();
+        assert_eq!(plan.imported.added[0].0, "wire-2");
+        assert!(
+            plan.tables
+                .contains("name = \"wire-2\"\ntitle = \"Wire\"\n")
+        );
     }
 
     #[test]
@@ -835,7 +859,7 @@ mod tests {
             "# my config\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/rss\"\n";
         std::fs::write(&path, original).unwrap();
         let config = Config::load(&path).unwrap();
-        let plan = plan_import(&config, &parse(OPML, "subs.opml").unwrap(), None).unwrap();
+        let plan = plan_import(&config, &[], &parse(OPML, "subs.opml").unwrap(), None).unwrap();
         assert_eq!(
             plan.imported.shown_in,
             Shown::Unshown(vec!["harbour-post".into(), "harbour-post-2".into()]),
@@ -872,7 +896,7 @@ mod tests {
         let link = dir.path().join("linked.toml");
         std::os::unix::fs::symlink("etc/real.toml", &link).unwrap();
         let config = Config::load(&link).unwrap();
-        let plan = plan_import(&config, &parse(OPML, "subs.opml").unwrap(), None).unwrap();
+        let plan = plan_import(&config, &[], &parse(OPML, "subs.opml").unwrap(), None).unwrap();
         apply_import(&link, original, &plan).unwrap();
         assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
         let text = std::fs::read_to_string(&real).unwrap();
@@ -923,7 +947,7 @@ mod tests {
             title: "Blog: Ünïcode & stuff!".into(),
             xml_url: "https://blog.example/feed".into(),
         }];
-        let plan = plan_import(&Config::load(&path).unwrap(), &subs, None).unwrap();
+        let plan = plan_import(&Config::load(&path).unwrap(), &[], &subs, None).unwrap();
         apply_import(&path, original, &plan).unwrap();
         let config = Config::load(&path).unwrap();
         assert_eq!(config.sources[1].name, "blog-unicode-stuff");
@@ -948,7 +972,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("config.toml");
         std::fs::write(&path, text).unwrap();
-        let plan = plan_import(&Config::load(&path).unwrap(), subs, feed).unwrap();
+        let plan = plan_import(&Config::load(&path).unwrap(), &[], subs, feed).unwrap();
         apply_import(&path, text, &plan).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         Config::parse(&written, &path).expect("a valid config");

@@ -4,13 +4,15 @@
 //! counts of each source's last cycles) written into another, whatever the
 //! two backends, with the same ids; then both are counted and the counts
 //! compared. Writing the same records twice changes nothing, so a copy that
-//! stopped half-way is finished by running it again.
+//! stopped half-way is finished by running it again. A source renamed in
+//! the source store since an earlier copy was taken is renamed in that
+//! copy too before anything else is written.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use thiserror::Error;
 
-use super::{Counts, Record, Sighting, Store, StoreError};
+use super::{Counts, Record, RenameError, Sighting, Store, StoreError};
 
 /// A copy that failed.
 #[derive(Debug, Error)]
@@ -61,6 +63,18 @@ pub enum CopyError {
         /// where SRC saw it second in x (x.txt)` or `… saw it nowhere else`.
         parted: String,
     },
+    #[error(
+        "{to}: cannot rename source {former:?} to {current:?} as {from} renamed it: {refused}; \
+         no record was copied"
+    )]
+    Renaming {
+        from: String,
+        to: String,
+        former: String,
+        current: String,
+        #[source]
+        refused: Box<RenameError>,
+    },
 }
 
 /// How many of the destination's newest articles have their sightings
@@ -80,7 +94,10 @@ pub struct Copied {
 /// holds articles `from` does not (another store, not an earlier copy of
 /// this one), or that saw one of them first at another place than `from`
 /// did (filled on its own), is refused before anything is written: mixed
-/// in, its records could not be told apart again.
+/// in, its records could not be told apart again. A place is compared
+/// under the name its source has in `from` now: a `to` copied before a
+/// source was renamed saw it under the old name, and is then renamed as
+/// `from` was, before anything else is written.
 pub fn copy(
     from: &mut dyn Store,
     to: &mut dyn Store,
@@ -106,8 +123,11 @@ pub fn copy(
             id,
         });
     }
+    let renames = from.renamed_sources()?;
+    let current_names: HashMap<String, String> = renames.iter().cloned().collect();
     for held in to.feed_entries(None, None, CHECKED)? {
-        let (copied, seen) = (from.sightings(&held.id)?, to.sightings(&held.id)?);
+        let copied = from.sightings(&held.id)?;
+        let seen = under_current_names(to.sightings(&held.id)?, &current_names);
         if let Some((n, differs)) = first_difference(&copied, &seen) {
             let there = copied.get(n).map_or("nowhere else".into(), |s| {
                 format!("{} in {}", ordinal(n), place(s))
@@ -125,6 +145,7 @@ pub fn copy(
             });
         }
     }
+    carry_renames(from.label(), to, &renames)?;
     // A source's fetch state and pages fetched are the source store's
     // alone: what it forgot (`sources reset`) the copy forgets too.
     for source in to.fetched_sources()? {
@@ -182,6 +203,54 @@ fn first_not_in(to: &mut dyn Store, from: &mut dyn Store) -> Result<Option<Strin
         .iter()
         .find(|id| unmatched.contains(id.as_str()))
         .cloned())
+}
+
+/// `seen` with each sighting's source under the name it has now by
+/// `current_names` (a former name to the name its source has now): an
+/// earlier copy taken before a rename saw under the old name what the
+/// store copied from keeps under the new one.
+fn under_current_names(
+    mut seen: Vec<Sighting>,
+    current_names: &HashMap<String, String>,
+) -> Vec<Sighting> {
+    for sighting in &mut seen {
+        if let Some(current) = current_names.get(&sighting.source) {
+            sighting.source.clone_from(current);
+        }
+    }
+    seen
+}
+
+/// Renames in `to` each source `from` (labelled `from_label`) renamed
+/// (`renames`: a former name with the name its source has now), so that
+/// what `to` keeps under the old name (an earlier copy taken before the
+/// rename) is the renamed source's there too, and the records copied
+/// under the new name join it instead of standing beside it. A name `to`
+/// holds nothing under, or renamed already, has nothing to carry: the
+/// former names themselves are copied with the rest.
+fn carry_renames(
+    from_label: String,
+    to: &mut dyn Store,
+    renames: &[(String, String)],
+) -> Result<(), CopyError> {
+    for (former, current) in renames {
+        match to.rename_source(former, current) {
+            Ok(_)
+            | Err(RenameError::NothingUnder { .. })
+            | Err(RenameError::AlreadyRenamed { .. }) => {}
+            Err(RenameError::Store(e)) => return Err(e.into()),
+            Err(refused) => {
+                return Err(CopyError::Renaming {
+                    from: from_label,
+                    to: to.label(),
+                    former: former.clone(),
+                    current: current.clone(),
+                    refused: Box::new(refused),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Where an earlier copy's sightings of an article (`held`, in the
@@ -278,6 +347,32 @@ pub fn named(counts: &Counts) -> [(&'static str, u64); 13] {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn seen(source: &str, location: &str) -> Sighting {
+        Sighting {
+            source: source.into(),
+            location: location.into(),
+            line: 1,
+            first_seen: chrono::Utc::now(),
+        }
+    }
+
+    #[test]
+    fn an_earlier_copy_saw_under_a_former_name_what_the_source_keeps_under_the_new() {
+        let renamed = HashMap::from([("wire".to_string(), "reuters".to_string())]);
+        let copied = [seen("reuters", "wire.xml"), seen("desk", "a.txt")];
+        let held = vec![seen("wire", "wire.xml"), seen("desk", "a.txt")];
+        assert_eq!(first_difference(&copied, &held).map(|(n, _)| n), Some(0));
+        let held = under_current_names(held, &renamed);
+        assert_eq!(held[0].source, "reuters");
+        assert_eq!(first_difference(&copied, &held), None);
+        // Another place is another place, whatever the names.
+        let elsewhere = under_current_names(vec![seen("wire", "other.xml")], &renamed);
+        assert_eq!(
+            first_difference(&copied, &elsewhere).map(|(n, _)| n),
+            Some(0)
+        );
+    }
 
     #[test]
     fn sightings_are_numbered_in_words_then_in_digits() {

@@ -130,9 +130,11 @@ pub enum StoreError {
     },
     /// Something was to be written under the name a source had before it
     /// was renamed ([`Store::rename_source`]): the process read a config
-    /// that still names the source so.
+    /// that names a source so, the renamed one under its old name or
+    /// another given that name since. Running again reads the config
+    /// again, so only a config that names no source so helps.
     #[error(
-        "{store}: source {former:?} was renamed to {current:?} (`feedfold sources rename`): nothing is written under its old name; this process read a config that still names it so (run again, or restart `serve`)"
+        "{store}: source {former:?} was renamed to {current:?} (`feedfold sources rename`): nothing is written under its old name, and this process read a config that names a source so: in the config, name the renamed source {current:?}, or give another source another name (a `serve` started before the config was changed reads it again once restarted)"
     )]
     Renamed {
         store: String,
@@ -775,6 +777,11 @@ pub trait Store: Send {
     /// ([`RenameError`]). From then on nothing is written under `old`
     /// ([`StoreError::Renamed`]).
     fn rename_source(&mut self, old: &str, new: &str) -> Result<SourceHoldings, RenameError>;
+
+    /// Every name a source was renamed from ([`Store::rename_source`]),
+    /// with the name that source has now, by former name: the names
+    /// nothing is written under.
+    fn renamed_sources(&mut self) -> Result<Vec<(String, String)>, StoreError>;
 
     /// What tells this store from every other a URL may reach, read from
     /// the store itself (PostgreSQL: the cluster's system identifier and

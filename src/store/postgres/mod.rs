@@ -480,6 +480,10 @@ impl Store for PgStore {
         })
     }
 
+    fn renamed_sources(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        self.retried(|target, conn| rename::all(conn, target))
+    }
+
     fn pages_seen(
         &mut self,
         source: &str,

@@ -813,6 +813,10 @@ impl Store for SqliteStore {
         fetch_state::sources(&self.conn, &self.path)
     }
 
+    fn renamed_sources(&mut self) -> Result<Vec<(String, String)>, StoreError> {
+        rename::all(&self.conn, &self.path)
+    }
+
     fn pages_seen(
         &mut self,
         source: &str,
