@@ -750,6 +750,40 @@ fn a_transfer_cut_short_inside_an_entry_keeps_the_entries_before_it() {
     assert!(!feed.contains("Recycling"), "{feed}");
 }
 
+#[test]
+fn a_compressed_stream_that_breaks_off_in_a_whole_transfer_is_read_as_far_as_it_goes() {
+    let (upstream, _) = upstream::start();
+    for coding in ["gzip", "deflate"] {
+        let url = format!("http://{upstream}/compressed/{coding}-short/rss20.xml");
+        let (articles, stderr, code) = parse_json(&[&url]);
+        // The entry it breaks off in is left out; the one before stands.
+        assert_eq!(code, Some(0), "{coding}: {stderr}");
+        assert_eq!(articles.len(), 1, "{coding}: {stderr}");
+        assert_eq!(
+            articles[0]["title"],
+            "Flood defences hold as river peaks at record level"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "the body sent as {coding} breaks off inside its compressed stream"
+            )) && stderr.contains("that entry is left out"),
+            "{coding}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_gzip_body_followed_by_a_line_break_or_padding_is_read_whole() {
+    let (upstream, _) = upstream::start();
+    for shape in ["gzip-crlf", "gzip-nul"] {
+        let url = format!("http://{upstream}/compressed/{shape}/rss20.xml");
+        let (articles, stderr, code) = parse_json(&[&url]);
+        assert_eq!(code, Some(0), "{shape}: {stderr}");
+        assert_eq!(articles.len(), 2, "{shape}: {stderr}");
+        assert!(stderr.is_empty(), "{shape}: {stderr}");
+    }
+}
+
 /// `feedfold parse --json ARGS`: the articles, standard error and exit code.
 fn parse_json(args: &[&str]) -> (Vec<serde_json::Value>, String, Option<i32>) {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
