@@ -512,6 +512,56 @@ fn a_feed_that_moved_is_named_on_every_run_unchanged_or_quiet() {
 }
 
 #[test]
+fn a_moved_feed_is_named_by_a_url_that_works_when_copied() {
+    let (upstream, _) = upstream::start();
+    let to = |location: &str| {
+        location
+            .replace('?', "%3F")
+            .replace('&', "%26")
+            .replace('=', "%3D")
+    };
+    let project = Project::new(&redirect_config(
+        &[
+            (
+                "blog",
+                format!(
+                    "http://{upstream}/moved?to={}",
+                    to("/feeds/rss20.xml?feed=rss2&cat=3")
+                ),
+            ),
+            (
+                "keyed",
+                format!(
+                    "http://{upstream}/moved?to={}",
+                    to("/feeds/atom10.xml?format=atom&api_key=s3cret")
+                ),
+            ),
+        ],
+        "",
+    ));
+    let run = project.feedfold(&["run", "--quiet"]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    // The query that says which feed it is comes whole, a credential not.
+    assert!(
+        stderr.contains(&format!(
+            "moved permanently to http://{upstream}/feeds/rss20.xml?feed=rss2&cat=3: put the new URL \
+             in the source's `feed` in the config source=blog"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "moved permanently to http://{upstream}/feeds/atom10.xml?format=atom&api_key=***: put the \
+             new URL in the source's `feed` in the config (the values shown as *** may be \
+             credentials: fill them in)"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+}
+
+#[test]
 fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
     let (a, _) = upstream::start();
     let (b, b_counters) = upstream::start();
