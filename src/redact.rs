@@ -104,10 +104,13 @@ pub fn url_to_copy(url: &str) -> Cow<'_, str> {
     redacted(url, credentials_hidden)
 }
 
+/// How a query or a fragment (without its `?` or `#`) is shown.
+type Shown = fn(&str) -> String;
+
 /// `url` without userinfo, with its query as `query_shown` writes it and
 /// each value of its fragment replaced by [`HIDDEN`]; the rest exactly as
 /// written.
-fn redacted<'a>(url: &'a str, query_shown: fn(&str) -> String) -> Cow<'a, str> {
+fn redacted(url: &str, query_shown: Shown) -> Cow<'_, str> {
     let after_scheme = scheme_end(url).map_or(0, |colon| colon + 1);
     let (userinfo, path_start) = match url[after_scheme..].strip_prefix("//") {
         Some(rest) => {
@@ -139,7 +142,7 @@ fn redacted<'a>(url: &'a str, query_shown: fn(&str) -> String) -> Cow<'a, str> {
         }
         None => 0,
     };
-    let parts: [(Option<Range<usize>>, fn(&str) -> String); 2] =
+    let parts: [(Option<Range<usize>>, Shown); 2] =
         [(query, query_shown), (fragment, hidden_values)];
     for (part, shown) in parts {
         let Some(part) = part else { continue };
