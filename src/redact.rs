@@ -98,8 +98,10 @@ pub fn url(url: &str) -> Cow<'_, str> {
 /// in the warning that it moved): as [`url()`] shows it, but with the
 /// values of its query that are no credential shown, for a feed's query
 /// often says which feed it is (`/?feed=rss2&cat=3`). A value stays hidden
-/// where a credential may be ([`may_be_credential`]):
-/// `?feed=rss2&token=s3cret` becomes `?feed=rss2&token=***`.
+/// where a credential may be: under a name that holds a credential word
+/// (`key`, `token`, `pass`, `auth`, `sig`, `session`, …), or looking
+/// generated (32 characters or more, or 16 or more mixing letters and
+/// digits): `?feed=rss2&token=s3cret` becomes `?feed=rss2&token=***`.
 pub fn url_to_copy(url: &str) -> Cow<'_, str> {
     redacted(url, credentials_hidden)
 }
