@@ -5,7 +5,9 @@
 //! either without `=` (`?TOKEN`, `#TOKEN`) is a value too. The scheme,
 //! host, port, path and the names of query and fragment items stay, so the
 //! operator can still tell which URL is meant. [`urls_in`] does this to every URL in a
-//! text, whatever produced the text.
+//! text, whatever produced the text. A URL the operator must copy into the
+//! config (a feed's new URL) is shown by [`url_to_copy`] instead, with the
+//! query values that look like no credential.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -89,6 +91,28 @@ fn url_start(text: &str, slashes: usize) -> Option<usize> {
 /// (`//user@host/a?k=v`, as a redirect's `Location` may be) or relative
 /// (`/a?k=v`), for a server may put a token in any of them.
 pub fn url(url: &str) -> Cow<'_, str> {
+    redacted(url, hidden_values)
+}
+
+/// `url` as the operator must copy it into the config (a feed's new URL,
+/// in the warning that it moved): as [`url()`] shows it, but with the
+/// values of its query that are no credential shown, for a feed's query
+/// often says which feed it is (`/?feed=rss2&cat=3`). A value stays hidden
+/// where a credential may be: under a name that holds a credential word
+/// (`key`, `token`, `pass`, `auth`, `sig`, `session`, …), or looking
+/// generated (32 characters or more, or 16 or more mixing letters and
+/// digits): `?feed=rss2&token=s3cret` becomes `?feed=rss2&token=***`.
+pub fn url_to_copy(url: &str) -> Cow<'_, str> {
+    redacted(url, credentials_hidden)
+}
+
+/// How a query or a fragment (without its `?` or `#`) is shown.
+type Shown = fn(&str) -> String;
+
+/// `url` without userinfo, with its query as `query_shown` writes it and
+/// each value of its fragment replaced by [`HIDDEN`]; the rest exactly as
+/// written.
+fn redacted(url: &str, query_shown: Shown) -> Cow<'_, str> {
     let after_scheme = scheme_end(url).map_or(0, |colon| colon + 1);
     let (userinfo, path_start) = match url[after_scheme..].strip_prefix("//") {
         Some(rest) => {
@@ -120,10 +144,13 @@ pub fn url(url: &str) -> Cow<'_, str> {
         }
         None => 0,
     };
-    for hidden in [query, fragment].into_iter().flatten() {
-        out.push_str(&url[kept_from..hidden.start]);
-        out.push_str(&hidden_values(&url[hidden.clone()]));
-        kept_from = hidden.end;
+    let parts: [(Option<Range<usize>>, Shown); 2] =
+        [(query, query_shown), (fragment, hidden_values)];
+    for (part, shown) in parts {
+        let Some(part) = part else { continue };
+        out.push_str(&url[kept_from..part.start]);
+        out.push_str(&shown(&url[part.clone()]));
+        kept_from = part.end;
     }
     out.push_str(&url[kept_from..]);
     Cow::Owned(out)
@@ -158,6 +185,45 @@ fn hidden_values(query: &str) -> String {
     pairs.join("&")
 }
 
+/// A query (without its `?`) with the values [`may_be_credential`]
+/// replaced by [`HIDDEN`] and the rest as written: `feed=rss2&key=abc`
+/// becomes `feed=rss2&key=***`.
+fn credentials_hidden(query: &str) -> String {
+    let pairs: Vec<String> = query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) if may_be_credential(name, value) => format!("{name}={HIDDEN}"),
+            None if may_be_credential("", pair) => HIDDEN.to_string(),
+            _ => pair.to_string(),
+        })
+        .collect();
+    pairs.join("&")
+}
+
+/// Words a query item's name holds when its value is a credential or
+/// stands for one (`api_key`, `access_token`, `password`, `auth`, `sig`,
+/// `session_id`, `user`, an OAuth `code`).
+const CREDENTIAL_NAMES: &[&str] = &[
+    "key", "token", "secret", "pass", "pwd", "auth", "sig", "session", "sid", "cred", "code",
+    "hash", "otp", "nonce", "private", "user", "login", "email",
+];
+
+/// Whether the query `value` of the item `name` (empty for an item without
+/// `=`) may be a credential: the name says so ([`CREDENTIAL_NAMES`], in
+/// any letter case), or the value looks generated, as keys and tokens do:
+/// 32 characters or more, or 16 or more mixing letters and digits.
+fn may_be_credential(name: &str, value: &str) -> bool {
+    if value.is_empty() {
+        return false;
+    }
+    let name = name.to_ascii_lowercase();
+    let named = CREDENTIAL_NAMES.iter().any(|word| name.contains(word));
+    let length = value.chars().count();
+    let mixed =
+        value.chars().any(|c| c.is_ascii_alphabetic()) && value.chars().any(|c| c.is_ascii_digit());
+    named || length >= 32 || (length >= 16 && mixed)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -185,6 +251,37 @@ mod tests {
             url("https://host.example/feed.xml"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn a_url_to_copy_shows_the_query_values_that_are_no_credential() {
+        assert_eq!(
+            url_to_copy("http://u:pw@blog.example/blog/?feed=rss2&cat=3#top"),
+            "http://blog.example/blog/?feed=rss2&cat=3#***"
+        );
+        assert_eq!(
+            url_to_copy("https://x.example/f?format=atom&api_key=AKIA1&Access_Token=t&sig=9"),
+            "https://x.example/f?format=atom&api_key=***&Access_Token=***&sig=***"
+        );
+        // Values that look generated are hidden whatever their name.
+        assert_eq!(
+            url_to_copy("https://x.example/f?id=8f14e45fceea167a5a36&p=12&rss"),
+            "https://x.example/f?id=***&p=12&rss"
+        );
+        assert_eq!(
+            url_to_copy(
+                "https://x.example/f?q=abcdefghijklmnopqrstuvwxyzabcdef&a8f3b2c1d4e5f6a7b8c9"
+            ),
+            "https://x.example/f?q=***&***"
+        );
+        assert_eq!(
+            url_to_copy("https://x.example/f?lang=en&k="),
+            "https://x.example/f?lang=en&k="
+        );
+        assert_eq!(
+            url_to_copy("https://x.example/f.xml"),
+            "https://x.example/f.xml"
+        );
     }
 
     #[test]

@@ -512,6 +512,56 @@ fn a_feed_that_moved_is_named_on_every_run_unchanged_or_quiet() {
 }
 
 #[test]
+fn a_moved_feed_is_named_by_a_url_that_works_when_copied() {
+    let (upstream, _) = upstream::start();
+    let to = |location: &str| {
+        location
+            .replace('?', "%3F")
+            .replace('&', "%26")
+            .replace('=', "%3D")
+    };
+    let project = Project::new(&redirect_config(
+        &[
+            (
+                "blog",
+                format!(
+                    "http://{upstream}/moved?to={}",
+                    to("/feeds/rss20.xml?feed=rss2&cat=3")
+                ),
+            ),
+            (
+                "keyed",
+                format!(
+                    "http://{upstream}/moved?to={}",
+                    to("/feeds/atom10.xml?format=atom&api_key=s3cret")
+                ),
+            ),
+        ],
+        "",
+    ));
+    let run = project.feedfold(&["run", "--quiet"]);
+    let (stdout, stderr) = text(&run);
+    assert_eq!(run.status.code(), Some(0), "{stdout}{stderr}");
+    // The query that says which feed it is comes whole, a credential not.
+    assert!(
+        stderr.contains(&format!(
+            "moved permanently to http://{upstream}/feeds/rss20.xml?feed=rss2&cat=3: put the new URL \
+             in the source's `feed` in the config source=blog"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "moved permanently to http://{upstream}/feeds/atom10.xml?format=atom&api_key=***: put the \
+             new URL in the source's `feed` in the config (the values shown as *** may be \
+             credentials: fill them in)"
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("s3cret"), "{stderr}");
+}
+
+#[test]
 fn redirects_reach_the_private_network_only_at_the_sources_own_origin() {
     let (a, _) = upstream::start();
     let (b, b_counters) = upstream::start();
@@ -748,6 +798,40 @@ fn a_transfer_cut_short_inside_an_entry_keeps_the_entries_before_it() {
         "{feed}"
     );
     assert!(!feed.contains("Recycling"), "{feed}");
+}
+
+#[test]
+fn a_compressed_stream_that_breaks_off_in_a_whole_transfer_is_read_as_far_as_it_goes() {
+    let (upstream, _) = upstream::start();
+    for coding in ["gzip", "deflate"] {
+        let url = format!("http://{upstream}/compressed/{coding}-short/rss20.xml");
+        let (articles, stderr, code) = parse_json(&[&url]);
+        // The entry it breaks off in is left out; the one before stands.
+        assert_eq!(code, Some(0), "{coding}: {stderr}");
+        assert_eq!(articles.len(), 1, "{coding}: {stderr}");
+        assert_eq!(
+            articles[0]["title"],
+            "Flood defences hold as river peaks at record level"
+        );
+        assert!(
+            stderr.contains(&format!(
+                "the body sent as {coding} breaks off inside its compressed stream"
+            )) && stderr.contains("that entry is left out"),
+            "{coding}: {stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_gzip_body_followed_by_a_line_break_or_padding_is_read_whole() {
+    let (upstream, _) = upstream::start();
+    for shape in ["gzip-crlf", "gzip-nul"] {
+        let url = format!("http://{upstream}/compressed/{shape}/rss20.xml");
+        let (articles, stderr, code) = parse_json(&[&url]);
+        assert_eq!(code, Some(0), "{shape}: {stderr}");
+        assert_eq!(articles.len(), 2, "{shape}: {stderr}");
+        assert!(stderr.is_empty(), "{shape}: {stderr}");
+    }
 }
 
 /// `feedfold parse --json ARGS`: the articles, standard error and exit code.

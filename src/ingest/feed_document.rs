@@ -100,11 +100,29 @@ pub(crate) fn warn_if_moved(
         tracing::warn!(
             target: "feedfold::sources",
             source = %name,
-            "{}: moved permanently to {}: put the new URL in the source's `{key}` in the config",
-            crate::redact::urls_in(place),
-            crate::redact::urls_in(answered),
+            "{}",
+            moved_warning(place, key, answered),
         );
     }
+}
+
+/// What the warning that the document configured as `key` at `place`
+/// moved to `answered` says: the old URL redacted, the new one as the
+/// operator must copy it ([`crate::redact::url_to_copy`]), and, when
+/// that hides values that may be credentials, that they are to be filled
+/// in.
+fn moved_warning(place: &str, key: &str, answered: &str) -> String {
+    let new_url = crate::redact::url_to_copy(answered);
+    let hidden = crate::redact::HIDDEN;
+    let fill_in = if new_url.contains(hidden) {
+        format!(" (the values shown as {hidden} may be credentials: fill them in)")
+    } else {
+        String::new()
+    };
+    format!(
+        "{}: moved permanently to {new_url}: put the new URL in the source's `{key}` in the config{fill_in}",
+        crate::redact::urls_in(place),
+    )
 }
 
 impl Source for FeedDocument {
@@ -254,5 +272,30 @@ mod tests {
             "https://news.example/",
             false
         ));
+    }
+
+    #[test]
+    fn a_feed_that_moved_is_named_by_a_new_url_to_copy() {
+        // The query that says which feed it is comes whole.
+        assert_eq!(
+            moved_warning(
+                "http://blog.example/?feed=rss2",
+                "feed",
+                "http://blog.example/blog/?feed=rss2&cat=3"
+            ),
+            "http://blog.example/?feed=***: moved permanently to \
+             http://blog.example/blog/?feed=rss2&cat=3: put the new URL in the source's `feed` in the config"
+        );
+        // A credential is not shown, and the operator is told to fill it in.
+        assert_eq!(
+            moved_warning(
+                "https://api.example/v1/feed?token=s3cret",
+                "sitemap",
+                "https://api.example/v2/feed?token=s3cret&format=rss"
+            ),
+            "https://api.example/v1/feed?token=***: moved permanently to \
+             https://api.example/v2/feed?token=***&format=rss: put the new URL in the source's `sitemap` \
+             in the config (the values shown as *** may be credentials: fill them in)"
+        );
     }
 }

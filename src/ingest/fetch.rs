@@ -64,27 +64,25 @@ pub struct Document {
     /// Not when every redirect was permanent (301 or 308), or none came.
     pub temporarily_redirected: bool,
     pub validators: Validators,
-    /// Why the transfer ended before the whole body came (the connection
-    /// dropped mid-body, before its `Content-Length` or last chunk), when
-    /// it did: `body` holds what came, and `validators` are none, so that
-    /// the next fetch gets the document whole.
+    /// Why the body ends before the whole document, when it does: the
+    /// transfer was cut short (the connection dropped mid-body, before its
+    /// `Content-Length` or last chunk), or the compressed stream it carries
+    /// breaks off although the transfer ended as it should. `body` holds
+    /// what came, decoded as far as it goes, and `validators` are none, so
+    /// that the next fetch gets the document whole.
     pub cut_short: Option<String>,
 }
 
 impl Document {
-    /// What a document cut short is read with: how much came, and why
-    /// no more did.
+    /// What a document cut short is read with: why no more of it came.
     pub fn cut_short_warning(&self) -> Option<String> {
-        self.cut_short.as_ref().map(|cause| {
-            format!(
-                "the transfer was cut short after {} bytes ({cause}); read as far as it goes",
-                self.body.len()
-            )
-        })
+        self.cut_short
+            .as_ref()
+            .map(|cause| format!("{cause}; read as far as it goes"))
     }
 
-    /// Warns, for `source`, that this document's transfer was cut short,
-    /// when it was: it is read as far as it goes.
+    /// Warns, for `source`, that this document was cut short, when it was:
+    /// it is read as far as it goes.
     pub fn warn_if_cut_short(&self, source: &str) {
         if let Some(warning) = self.cut_short_warning() {
             let shown = crate::redact::urls_in(&self.url);
@@ -513,7 +511,11 @@ impl Fetcher {
                 Ok(None) => break,
                 // The connection dropped mid-body: what came is kept.
                 Err(e) if !body.is_empty() && dropped_mid_body(&e) => {
-                    cut_short = Some(error_chain(&e));
+                    cut_short = Some(format!(
+                        "the transfer was cut short after {} bytes ({})",
+                        body.len(),
+                        error_chain(&e)
+                    ));
                     break;
                 }
                 Err(e) => return Err(self.classify(e, &url, redirected)),
@@ -523,7 +525,8 @@ impl Fetcher {
             }
             body.extend_from_slice(&chunk);
         }
-        let body = decode_body(body, &content_codings(&headers), limit, cut_short.is_some())?;
+        let decoded = decode_body(body, &content_codings(&headers), limit, cut_short.is_some())?;
+        let (body, cut_short) = (decoded.body, cut_short.or(decoded.breaks_off));
         if let (Some(cause), true) = (&cut_short, body.is_empty()) {
             return Err(FetchError::Read(cause.clone()));
         }
@@ -919,17 +922,40 @@ const CODINGS: &[&str] = &[
     "zstd",
 ];
 
+/// A body with its content codings undone.
+#[derive(Debug)]
+struct Decoded {
+    /// What the codings decode to, as far as they go.
+    body: Vec<u8>,
+    /// Why decoding stopped early, when a compressed stream breaks off
+    /// although the transfer ended as it should: `body` is then what came
+    /// before the break, read as far as it goes like a transfer cut short.
+    breaks_off: Option<String>,
+}
+
+impl Decoded {
+    /// `body`, decoded to its end (or to where a transfer cut short
+    /// already ended it).
+    fn whole(body: Vec<u8>) -> Decoded {
+        Decoded {
+            body,
+            breaks_off: None,
+        }
+    }
+}
+
 /// `body` with its content `codings` undone, the last applied first, each
 /// within `limit` bytes. `deflate`, which feedfold does not ask for but old
 /// servers send all the same, is read zlib-wrapped (as RFC 9110 has it) or
 /// raw (as some send it); a coding feedfold cannot decode fails, naming it.
-/// A body cut short is decoded as far as it goes.
+/// A body whose transfer was `cut_short`, or whose gzip or deflate stream
+/// breaks off, is decoded as far as it goes.
 fn decode_body(
     body: Vec<u8>,
     codings: &[String],
     limit: u64,
     cut_short: bool,
-) -> Result<Vec<u8>, FetchError> {
+) -> Result<Decoded, FetchError> {
     if let Some(unknown) = codings
         .iter()
         .find(|c| !matches!(c.as_str(), "gzip" | "br" | "deflate"))
@@ -938,15 +964,59 @@ fn decode_body(
             "cannot decode the body sent as {unknown}: feedfold reads gzip, br and deflate"
         )));
     }
-    codings.iter().rev().try_fold(body, |body, coding| {
+    let whole = Decoded {
+        body,
+        breaks_off: None,
+    };
+    codings.iter().rev().try_fold(whole, |decoded, coding| {
+        let body = &decoded.body[..];
         let decoder: Box<dyn std::io::Read + '_> = match coding.as_str() {
-            "gzip" => Box::new(flate2::read::MultiGzDecoder::new(&body[..])),
-            "deflate" if zlib_wrapped(&body) => Box::new(flate2::read::ZlibDecoder::new(&body[..])),
-            "deflate" => Box::new(flate2::read::DeflateDecoder::new(&body[..])),
-            _ => Box::new(brotli::Decompressor::new(&body[..], 16 * 1024)),
+            "gzip" => Box::new(GzipMembers::new(body)),
+            "deflate" if zlib_wrapped(body) => Box::new(flate2::read::ZlibDecoder::new(body)),
+            "deflate" => Box::new(flate2::read::DeflateDecoder::new(body)),
+            _ => Box::new(brotli::Decompressor::new(body, 16 * 1024)),
         };
-        inflate(decoder, coding, limit, cut_short)
+        let cut_before = cut_short || decoded.breaks_off.is_some();
+        let inflated = inflate(decoder, coding, limit, cut_before)?;
+        Ok(Decoded {
+            body: inflated.body,
+            breaks_off: decoded.breaks_off.or(inflated.breaks_off),
+        })
     })
+}
+
+/// The two bytes every gzip member opens with (RFC 1952 §2.3.1).
+pub(crate) const GZIP_MAGIC: [u8; 2] = [0x1f, 0x8b];
+
+/// A reader of the gzip members of a body, one after the other (RFC 1952
+/// §2.2), that ends after a member followed by bytes that open none: the
+/// line break or NUL padding some servers send after the compressed data is
+/// ignored, as `gzip -d` and browsers ignore it.
+pub(crate) struct GzipMembers<'a> {
+    member: flate2::bufread::GzDecoder<&'a [u8]>,
+}
+
+impl<'a> GzipMembers<'a> {
+    /// Reads the members of `body`, which starts with the first.
+    pub(crate) fn new(body: &'a [u8]) -> GzipMembers<'a> {
+        GzipMembers {
+            member: flate2::bufread::GzDecoder::new(body),
+        }
+    }
+}
+
+impl std::io::Read for GzipMembers<'_> {
+    fn read(&mut self, into: &mut [u8]) -> std::io::Result<usize> {
+        loop {
+            let read = self.member.read(into)?;
+            // The member ended: the bytes it left open the next, or none.
+            let after = *self.member.get_ref();
+            if read > 0 || into.is_empty() || !after.starts_with(&GZIP_MAGIC) {
+                return Ok(read);
+            }
+            self.member = flate2::bufread::GzDecoder::new(after);
+        }
+    }
 }
 
 /// Whether `body` opens with a zlib header (RFC 1950): the deflate method,
@@ -961,19 +1031,20 @@ fn zlib_wrapped(body: &[u8]) -> bool {
     }
 }
 
-/// What `decoder` gives, at most `limit` bytes; as far as it goes when the
-/// body was `cut_short`.
+/// What `decoder`, undoing `coding`, gives: at most `limit` bytes; as far
+/// as it goes when the body was `cut_short` before (whatever the error), or
+/// when its stream breaks off (the decoder runs out of input).
 fn inflate(
     mut decoder: impl std::io::Read,
     coding: &str,
     limit: u64,
     cut_short: bool,
-) -> Result<Vec<u8>, FetchError> {
+) -> Result<Decoded, FetchError> {
     let mut out = Vec::new();
     let mut buffer = vec![0u8; 64 * 1024];
     loop {
         match decoder.read(&mut buffer) {
-            Ok(0) => return Ok(out),
+            Ok(0) => return Ok(Decoded::whole(out)),
             Ok(read) => {
                 if (out.len() + read) as u64 > limit {
                     return Err(FetchError::TooLarge { limit });
@@ -981,7 +1052,15 @@ fn inflate(
                 out.extend_from_slice(&buffer[..read]);
             }
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(_) if cut_short => return Ok(out),
+            Err(_) if cut_short => return Ok(Decoded::whole(out)),
+            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+                return Ok(Decoded {
+                    body: out,
+                    breaks_off: Some(format!(
+                        "the body sent as {coding} breaks off inside its compressed stream ({e})"
+                    )),
+                });
+            }
             Err(e) => {
                 return Err(FetchError::Read(format!(
                     "cannot decode the body sent as {coding}: {e}"
@@ -1590,6 +1669,83 @@ mod tests {
                 .starts_with("cannot decode the body sent as deflate: "),
             "{err}"
         );
+    }
+
+    /// `FEED` in `coding` (`gzip`, `deflate` zlib-wrapped, or raw
+    /// `deflate`), compressed in one piece.
+    fn compressed(coding: &str) -> Vec<u8> {
+        use std::io::Write;
+        let level = flate2::Compression::default();
+        let text = FEED.as_bytes();
+        match coding {
+            "gzip" => {
+                let mut writer = flate2::write::GzEncoder::new(Vec::new(), level);
+                writer.write_all(text).unwrap();
+                writer.finish().unwrap()
+            }
+            "zlib" => {
+                let mut writer = flate2::write::ZlibEncoder::new(Vec::new(), level);
+                writer.write_all(text).unwrap();
+                writer.finish().unwrap()
+            }
+            _ => {
+                let mut writer = flate2::write::DeflateEncoder::new(Vec::new(), level);
+                writer.write_all(text).unwrap();
+                writer.finish().unwrap()
+            }
+        }
+    }
+
+    #[test]
+    fn a_compressed_stream_that_breaks_off_is_decoded_as_far_as_it_goes() {
+        for (coding, sent_as) in [("gzip", "gzip"), ("zlib", "deflate"), ("raw", "deflate")] {
+            let mut body = compressed(coding);
+            // The transfer ended as declared, the stream inside it did not.
+            body.truncate(body.len() * 3 / 4);
+            let decoded = decode_body(body, &[sent_as.to_string()], 1 << 20, false).unwrap();
+            let text = String::from_utf8_lossy(&decoded.body);
+            assert!(
+                FEED.starts_with(&*text) && text.len() > 100,
+                "{coding}: {text}"
+            );
+            assert!(text.len() < FEED.len(), "{coding}");
+            assert_eq!(
+                decoded.breaks_off.as_deref(),
+                Some(&*format!(
+                    "the body sent as {sent_as} breaks off inside its compressed stream (incomplete deflate stream)"
+                )),
+                "{coding}"
+            );
+        }
+        // Broken, not cut: still refused.
+        let mut garbled = compressed("gzip");
+        garbled[12..].fill(0xff);
+        let err = decode_body(garbled, &["gzip".to_string()], 1 << 20, false).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with("cannot decode the body sent as gzip: "),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn bytes_after_the_last_gzip_member_are_ignored() {
+        let member = compressed("gzip");
+        let two_members = [&member[..], &member[..]].concat();
+        for stray in [&b"\r\n"[..], b"\n", &[0; 32]] {
+            for body in [&member, &two_members] {
+                let sent = [&body[..], stray].concat();
+                let decoded = decode_body(sent, &["gzip".to_string()], 1 << 20, false).unwrap();
+                let members = body.len() / member.len();
+                assert_eq!(decoded.body, FEED.repeat(members).as_bytes(), "{stray:?}");
+                assert!(decoded.breaks_off.is_none(), "{stray:?}");
+            }
+        }
+        // A second member that breaks off is read as far as it goes.
+        let cut_second = [&member[..], &member[..member.len() / 2]].concat();
+        let decoded = decode_body(cut_second, &["gzip".to_string()], 1 << 20, false).unwrap();
+        assert!(decoded.body.starts_with(FEED.as_bytes()));
+        assert!(decoded.breaks_off.is_some());
     }
 
     #[tokio::test]

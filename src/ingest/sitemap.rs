@@ -20,7 +20,6 @@ use std::collections::HashMap;
 use std::io::Read as _;
 
 use chrono::{DateTime, Utc};
-use flate2::read::MultiGzDecoder;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 use thiserror::Error;
@@ -29,6 +28,7 @@ use url::Url;
 use super::date::plausible;
 use super::feed::decode::decode_xml;
 use super::feed::{escape_stray_ampersands, rss_title_text};
+use super::fetch::{GZIP_MAGIC, GzipMembers};
 use super::page::metadata::{parse_date, parse_moment};
 use crate::normalize::uri_string;
 
@@ -412,7 +412,7 @@ fn inflated<'a>(
     location: &str,
     limit: u64,
 ) -> Result<(Cow<'a, [u8]>, Option<SitemapError>), SitemapError> {
-    if !bytes.starts_with(&[0x1f, 0x8b]) {
+    if !bytes.starts_with(&GZIP_MAGIC) {
         return Ok((Cow::Borrowed(bytes), None));
     }
     let mut out = Vec::new();
@@ -421,7 +421,7 @@ fn inflated<'a>(
         message: e.to_string(),
     };
     // `read_to_end` keeps what was inflated before an error.
-    let cut = match MultiGzDecoder::new(bytes)
+    let cut = match GzipMembers::new(bytes)
         .take(limit + 1)
         .read_to_end(&mut out)
     {
@@ -872,6 +872,19 @@ mod tests {
             panic!("a sitemap of pages")
         };
         assert_eq!(pages.len(), 2);
+    }
+
+    #[test]
+    fn a_gzipped_sitemap_followed_by_stray_bytes_reads_whole() {
+        let plain = read(NEWS.as_bytes(), None, "news.xml").unwrap();
+        for stray in [&b"\r\n"[..], &[0; 16]] {
+            let mut packed = gzipped(NEWS.as_bytes());
+            packed.extend_from_slice(stray);
+            let (inflated, broken) = inflated(&packed, "news.xml.gz", 1 << 20).unwrap();
+            assert!(broken.is_none(), "{stray:?}: {broken:?}");
+            assert_eq!(&inflated[..], NEWS.as_bytes(), "{stray:?}");
+            assert_eq!(read(&packed, None, "news.xml.gz").unwrap(), plain);
+        }
     }
 
     #[test]

@@ -202,6 +202,43 @@ async fn gzipped(Path(file): Path<String>) -> Response {
         .into_response()
 }
 
+/// The fixture `file` compressed as `shape` says: `gzip-crlf` and
+/// `gzip-nul` are a whole gzip member followed by a line break or NUL
+/// padding, `gzip-short` and `deflate-short` a stream that breaks off
+/// before its end, in a transfer that ends as its length says.
+async fn compressed(Path((shape, file)): Path<(String, String)>) -> Response {
+    use std::io::Write;
+    let Some(body) = fixture(&file) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let level = flate2::Compression::default();
+    let (coding, tail) = shape.split_once('-').unwrap_or((&shape, ""));
+    let mut sent = if coding == "deflate" {
+        let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), level);
+        encoder.write_all(&body).unwrap();
+        encoder.finish().unwrap()
+    } else {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), level);
+        encoder.write_all(&body).unwrap();
+        encoder.finish().unwrap()
+    };
+    match tail {
+        "crlf" => sent.extend_from_slice(b"\r\n"),
+        "nul" => sent.extend_from_slice(&[0; 16]),
+        // Into the closing tags and the last entry.
+        "short" => sent.truncate(sent.len() - 60),
+        _ => {}
+    }
+    (
+        [
+            (header::CONTENT_TYPE, media_type(&file)),
+            (header::CONTENT_ENCODING, coding),
+        ],
+        sent,
+    )
+        .into_response()
+}
+
 async fn slow() -> Response {
     tokio::time::sleep(Duration::from_secs(20)).await;
     "too late".into_response()
@@ -383,6 +420,7 @@ pub fn start() -> (SocketAddr, Arc<Counters>) {
                     }),
                 )
                 .route("/gzip/{file}", get(gzipped))
+                .route("/compressed/{shape}/{file}", get(compressed))
                 .route("/charset/{charset}/{file}", get(header_charset))
                 .route("/charset-as-is/{charset}/{file}", get(charset_as_is))
                 // 304 to every request, conditional or not.
