@@ -157,6 +157,22 @@ fn an_unknown_method_is_not_implemented_and_a_known_one_not_allowed() {
 }
 
 #[test]
+fn without_a_token_the_push_api_is_not_found_whatever_the_method() {
+    let config = CONFIG.replace("token = \"semantics-token-4d1e\"\n", "");
+    assert!(!config.contains("token"));
+    let project = Project::new(&config).with_dumps(&["city-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    for method in ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE"] {
+        let answer = head(&server, method, "/api/articles", "HTTP/1.1", "");
+        assert_eq!(status(&answer), "HTTP/1.1 404 Not Found", "{method}");
+        assert_eq!(field(&answer, "allow"), None, "{method}");
+    }
+    // A method HTTP does not define is still not implemented anywhere.
+    let answer = head(&server, "PATCH", "/api/articles", "HTTP/1.1", "");
+    assert_eq!(status(&answer), "HTTP/1.1 501 Not Implemented");
+}
+
+#[test]
 fn pages_carry_a_strong_etag_that_if_none_match_revalidates() {
     let (_project, server) = serving();
     for page in ["/", "/articles"] {
