@@ -3,7 +3,8 @@
 //! and idle keep-alive connections alike, a write timeout that closes
 //! clients who stop taking the response (slow readers), a cap on request
 //! head size (431 beyond it), HTTP/1.1's `Host` rule (400 when it is
-//! broken), `501` for a method HTTP does not define, the path
+//! broken), 400 for HTTP/2's connection preface in plain text
+//! ([`super::http2_preface`]), `501` for a method HTTP does not define, the path
 //! routed with its unreserved characters decoded ([`super::target`]), every
 //! answer's `Date` ([`super::date`]), a cap on open connections (refused
 //! past it, never queued without bound), answers for clients that
@@ -170,7 +171,10 @@ pub async fn serve_connections<S>(
                 Ok::<_, std::convert::Infallible>(response)
             }
         });
-        let stream = TimedWrites::new(stream, limits.header_timeout);
+        let stream = super::http2_preface::AnswersHttp2Preface::new(TimedWrites::new(
+            stream,
+            limits.header_timeout,
+        ));
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {

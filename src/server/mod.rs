@@ -12,6 +12,7 @@ pub mod changes;
 pub mod date;
 pub mod feeds;
 pub mod host;
+pub mod http2_preface;
 pub mod index;
 pub mod listen;
 pub mod page_validators;
