@@ -302,10 +302,10 @@ impl Stall {
     /// Notes the stream's unacknowledged bytes at `now`: fewer than when
     /// last looked at means the client took some.
     fn observe(&mut self, unacknowledged: Option<usize>, now: Instant) {
-        if let (Some(before), Some(after)) = (self.unacknowledged, unacknowledged) {
-            if after < before {
-                self.progress_at = now;
-            }
+        if let (Some(before), Some(after)) = (self.unacknowledged, unacknowledged)
+            && after < before
+        {
+            self.progress_at = now;
         }
         self.unacknowledged = unacknowledged;
     }
