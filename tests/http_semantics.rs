@@ -157,6 +157,39 @@ fn an_unknown_method_is_not_implemented_and_a_known_one_not_allowed() {
 }
 
 #[test]
+fn without_a_token_the_push_api_is_not_found_whatever_the_method() {
+    let config = CONFIG.replace("token = \"semantics-token-4d1e\"\n", "");
+    assert!(!config.contains("token"));
+    let project = Project::new(&config).with_dumps(&["city-desk.txt"]);
+    let server = Server::start(&project, &[]);
+    for method in ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "TRACE"] {
+        let answer = head(&server, method, "/api/articles", "HTTP/1.1", "");
+        assert_eq!(status(&answer), "HTTP/1.1 404 Not Found", "{method}");
+        assert_eq!(field(&answer, "allow"), None, "{method}");
+    }
+    // A method HTTP does not define is still not implemented anywhere.
+    let answer = head(&server, "PATCH", "/api/articles", "HTTP/1.1", "");
+    assert_eq!(status(&answer), "HTTP/1.1 501 Not Implemented");
+}
+
+#[test]
+fn the_http2_connection_preface_in_plain_text_gets_400() {
+    let (_project, server) = serving();
+    // As `curl --http2-prior-knowledge` opens: the preface, then an empty
+    // SETTINGS frame.
+    let mut preface = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".to_vec();
+    preface.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 0, 0]);
+    for request in [&preface[..], &preface[..24]] {
+        let answer = exchange(&server, request);
+        assert_eq!(status(&answer), "HTTP/1.1 400 Bad Request", "{answer:?}");
+        assert_eq!(field(&answer, "connection"), Some("close"), "{answer:?}");
+    }
+    // The server goes on answering HTTP/1.1.
+    let plain = head(&server, "GET", "/feeds/news.rss", "HTTP/1.1", "");
+    assert_eq!(status(&plain), "HTTP/1.1 200 OK");
+}
+
+#[test]
 fn pages_carry_a_strong_etag_that_if_none_match_revalidates() {
     let (_project, server) = serving();
     for page in ["/", "/articles"] {

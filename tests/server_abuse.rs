@@ -777,3 +777,51 @@ fn clients_that_stop_reading_are_dropped_and_free_their_slots() {
         assert!(received < asked / 2, "{received} bytes of {asked}");
     }
 }
+
+#[test]
+fn a_client_that_reads_slowly_but_steadily_gets_every_answer_it_asked_for() {
+    let project = Project::new(&config("", "big.txt"));
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(project.path("dumps/big.txt"), common::generated_dump(7, 50)).unwrap();
+    let server = Server::start(&project, &[]);
+    let request = "GET /feeds/news.rss HTTP/1.1\r\nHost: x\r\n\r\n";
+    assert!(
+        common::server::eventually(Duration::from_secs(30), || {
+            answer_size(&server, request) > 100_000
+        }),
+        "the 50-entry feed is served"
+    );
+    // More than the server's send buffer holds (4 MiB at most), so that it
+    // waits for the client to make room for most of it, read at about
+    // 400 KB/s: never idle for long, but far slower than the server could
+    // send, so the server waits seconds (more than `header_timeout`) for a
+    // third of a full send buffer to drain.
+    let pipelined = (6 << 20) / answer_size(&server, request) + 1;
+    let last = request.replacen("\r\n", "\r\nConnection: close\r\n", 1);
+    let mut stream = TcpStream::connect(server.addr()).unwrap();
+    stream
+        .write_all((request.repeat(pipelined - 1) + &last).as_bytes())
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
+    let mut received = Vec::new();
+    let mut buf = vec![0u8; 16 * 1024];
+    loop {
+        match stream.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => received.extend_from_slice(&buf[..n]),
+            Err(e) => panic!("after {} bytes: {e}", received.len()),
+        }
+        std::thread::sleep(Duration::from_millis(40));
+    }
+    let answers = received
+        .windows(b"HTTP/1.1 200 OK\r\n".len())
+        .filter(|w| *w == b"HTTP/1.1 200 OK\r\n")
+        .count();
+    assert_eq!(answers, pipelined, "answers begun");
+    assert!(
+        received.trim_ascii_end().ends_with(b"</rss>"),
+        "the server closed the connection part-way through the last answer"
+    );
+}

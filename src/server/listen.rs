@@ -3,7 +3,8 @@
 //! and idle keep-alive connections alike, a write timeout that closes
 //! clients who stop taking the response (slow readers), a cap on request
 //! head size (431 beyond it), HTTP/1.1's `Host` rule (400 when it is
-//! broken), `501` for a method HTTP does not define, the path
+//! broken), 400 for HTTP/2's connection preface in plain text
+//! ([`super::http2_preface`]), `501` for a method HTTP does not define, the path
 //! routed with its unreserved characters decoded ([`super::target`]), every
 //! answer's `Date` ([`super::date`]), a cap on open connections (refused
 //! past it, never queued without bound), answers for clients that
@@ -170,7 +171,10 @@ pub async fn serve_connections<S>(
                 Ok::<_, std::convert::Infallible>(response)
             }
         });
-        let stream = TimedWrites::new(stream, limits.header_timeout);
+        let stream = super::http2_preface::AnswersHttp2Preface::new(TimedWrites::new(
+            stream,
+            limits.header_timeout,
+        ));
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             if let Err(e) = connection.await {
@@ -233,45 +237,122 @@ fn bad_host() -> Response {
         .into_response()
 }
 
+/// A byte stream that can tell how many bytes it has accepted from the
+/// server that its peer has not yet taken: for TCP, the send queue, which
+/// shrinks as the client acknowledges (takes) bytes.
+pub(crate) trait Unacknowledged {
+    /// Bytes sent but not yet taken by the peer; `None` when the stream
+    /// cannot tell.
+    fn unacknowledged(&self) -> Option<usize>;
+}
+
+impl Unacknowledged for tokio::net::TcpStream {
+    #[cfg(target_os = "linux")]
+    fn unacknowledged(&self) -> Option<usize> {
+        use std::os::fd::AsRawFd;
+        let mut queued: libc::c_int = 0;
+        // SAFETY: SIOCOUTQ (TIOCOUTQ) writes one int, the socket's bytes
+        // not yet acknowledged, into the int passed.
+        let status = unsafe { libc::ioctl(self.as_raw_fd(), libc::TIOCOUTQ, &mut queued) };
+        if status == 0 {
+            usize::try_from(queued).ok()
+        } else {
+            None
+        }
+    }
+
+    #[cfg(not(target_os = "linux"))]
+    fn unacknowledged(&self) -> Option<usize> {
+        None
+    }
+}
+
+/// How many times within the limit a stalled write looks whether the
+/// client took bytes meanwhile.
+const PROGRESS_CHECKS_PER_LIMIT: u32 = 8;
+
 /// A connection whose writes fail once the peer has taken no bytes for
 /// `limit` while the server had some to send: a client that stops reading
 /// (or reads too little to make room) is dropped, freeing its slot and
 /// whatever the response holds, however the rest of the response is made.
+///
+/// A write that cannot proceed is not enough: the kernel wakes a writer
+/// only once a good part of a full send buffer (megabytes) has drained, which
+/// takes a slow but steady reader longer than the limit. So while a write
+/// waits, the stream's unacknowledged bytes are looked at a few times per
+/// limit, and any that the client took count as progress.
 struct TimedWrites<S> {
     stream: S,
     limit: Duration,
-    /// Armed when a write could not proceed; disarmed by any progress.
-    stalled: Option<Pin<Box<Sleep>>>,
-    armed: bool,
+    /// Set while writes cannot proceed; cleared by any write that does.
+    stall: Option<Stall>,
 }
 
-impl<S> TimedWrites<S> {
+/// A wait for the client to make room.
+struct Stall {
+    /// When the client last took bytes (or the wait began).
+    progress_at: Instant,
+    /// The stream's unacknowledged bytes when last looked at.
+    unacknowledged: Option<usize>,
+    /// Wakes the writer to look again.
+    check: Pin<Box<Sleep>>,
+}
+
+impl Stall {
+    /// Notes the stream's unacknowledged bytes at `now`: fewer than when
+    /// last looked at means the client took some.
+    fn observe(&mut self, unacknowledged: Option<usize>, now: Instant) {
+        if let (Some(before), Some(after)) = (self.unacknowledged, unacknowledged)
+            && after < before
+        {
+            self.progress_at = now;
+        }
+        self.unacknowledged = unacknowledged;
+    }
+}
+
+impl<S: Unacknowledged> TimedWrites<S> {
     fn new(stream: S, limit: Duration) -> Self {
         TimedWrites {
             stream,
             limit,
-            stalled: None,
-            armed: false,
+            stall: None,
         }
     }
 
-    /// Called when the stream could not take bytes: pending until `limit`
-    /// has passed since the first such call without progress, then an error.
+    /// How often a stalled write looks for progress.
+    fn check_interval(&self) -> Duration {
+        (self.limit / PROGRESS_CHECKS_PER_LIMIT).max(Duration::from_millis(10))
+    }
+
+    /// Called when the stream could not take bytes: pending while the
+    /// client keeps taking bytes of what was sent, an error once it has
+    /// taken none for `limit`.
     fn wait_or_time_out<T>(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<T>> {
-        let deadline = Instant::now() + self.limit;
-        let sleep = self
-            .stalled
-            .get_or_insert_with(|| Box::pin(tokio::time::sleep_until(deadline)));
-        if !self.armed {
-            sleep.as_mut().reset(deadline);
-            self.armed = true;
-        }
-        match sleep.as_mut().poll(cx) {
-            Poll::Ready(()) => Poll::Ready(Err(io::Error::new(
-                io::ErrorKind::TimedOut,
-                format!("the client took no bytes for {:?}", self.limit),
-            ))),
-            Poll::Pending => Poll::Pending,
+        let interval = self.check_interval();
+        let limit = self.limit;
+        let unacknowledged = self.stream.unacknowledged();
+        let now = Instant::now();
+        let stall = self.stall.get_or_insert_with(|| Stall {
+            progress_at: now,
+            unacknowledged,
+            check: Box::pin(tokio::time::sleep_until(now + interval)),
+        });
+        stall.observe(unacknowledged, now);
+        loop {
+            if stall.progress_at.elapsed() >= limit {
+                return Poll::Ready(Err(io::Error::new(
+                    io::ErrorKind::TimedOut,
+                    format!("the client took no bytes for {limit:?}"),
+                )));
+            }
+            if stall.check.as_mut().poll(cx).is_pending() {
+                return Poll::Pending;
+            }
+            let now = Instant::now();
+            stall.observe(self.stream.unacknowledged(), now);
+            let next = (now + interval).min(stall.progress_at + limit);
+            stall.check.as_mut().reset(next);
         }
     }
 
@@ -283,7 +364,7 @@ impl<S> TimedWrites<S> {
         match result {
             Poll::Pending => self.wait_or_time_out(cx),
             ready => {
-                self.armed = false;
+                self.stall = None;
                 ready
             }
         }
@@ -300,7 +381,7 @@ impl<S: AsyncRead + Unpin> AsyncRead for TimedWrites<S> {
     }
 }
 
-impl<S: AsyncWrite + Unpin> AsyncWrite for TimedWrites<S> {
+impl<S: AsyncWrite + Unacknowledged + Unpin> AsyncWrite for TimedWrites<S> {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
@@ -352,6 +433,81 @@ mod tests {
             head_size(&absolute),
             "GET http://h.example/a HTTP/1.1\r\n\r\n".len()
         );
+    }
+
+    /// A pipe cannot tell what its peer took.
+    impl Unacknowledged for tokio::io::DuplexStream {
+        fn unacknowledged(&self) -> Option<usize> {
+            None
+        }
+    }
+
+    /// A socket whose send buffer stays full (the kernel wakes a writer only
+    /// once a good part of it has drained) while its client takes bytes at
+    /// the pace a test sets, as its shrinking unacknowledged bytes tell.
+    struct FullSendBuffer {
+        unacknowledged: Arc<std::sync::atomic::AtomicUsize>,
+    }
+
+    impl Unacknowledged for FullSendBuffer {
+        fn unacknowledged(&self) -> Option<usize> {
+            Some(
+                self.unacknowledged
+                    .load(std::sync::atomic::Ordering::SeqCst),
+            )
+        }
+    }
+
+    impl AsyncWrite for FullSendBuffer {
+        fn poll_write(
+            self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            _: &[u8],
+        ) -> Poll<io::Result<usize>> {
+            Poll::Pending
+        }
+
+        fn poll_flush(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+
+        fn poll_shutdown(self: Pin<&mut Self>, _: &mut Context<'_>) -> Poll<io::Result<()>> {
+            Poll::Ready(Ok(()))
+        }
+    }
+
+    #[tokio::test]
+    async fn a_client_that_keeps_taking_bytes_is_waited_for_until_it_stops() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        use tokio::io::AsyncWriteExt;
+        let limit = Duration::from_millis(300);
+        let unacknowledged = Arc::new(AtomicUsize::new(4 << 20));
+        let mut writer = TimedWrites::new(
+            FullSendBuffer {
+                unacknowledged: unacknowledged.clone(),
+            },
+            limit,
+        );
+        // The client takes a little every 50 ms for five times the limit,
+        // though the write itself never proceeds.
+        let reading = limit * 5;
+        let client = tokio::spawn(async move {
+            let started = Instant::now();
+            while started.elapsed() < reading {
+                tokio::time::sleep(Duration::from_millis(50)).await;
+                unacknowledged.fetch_sub(16 * 1024, Ordering::SeqCst);
+            }
+        });
+        let chunk = vec![b'x'; 1024];
+        let waited = tokio::time::timeout(reading, writer.write_all(&chunk)).await;
+        assert!(waited.is_err(), "a reading client was dropped: {waited:?}");
+        client.await.unwrap();
+
+        // Once it stops taking bytes, it is dropped after the limit.
+        let stopped = std::time::Instant::now();
+        let err = writer.write_all(&chunk).await.unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::TimedOut);
+        assert!(stopped.elapsed() <= limit * 2, "{:?}", stopped.elapsed());
     }
 
     #[tokio::test]

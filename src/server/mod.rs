@@ -12,6 +12,7 @@ pub mod changes;
 pub mod date;
 pub mod feeds;
 pub mod host;
+pub mod http2_preface;
 pub mod index;
 pub mod listen;
 pub mod page_validators;
@@ -155,9 +156,11 @@ impl AppState {
 /// The routes. Pages and API answers are compressed per request for
 /// clients that ask; feeds are not, since the cache keeps each feed
 /// compressed already. Pages carry an ETag of their own
-/// ([`page_validators`]).
+/// ([`page_validators`]). The push API is routed only when a token turns
+/// it on: otherwise `/api/articles` is no resource at all, 404 to every
+/// method, with no `Allow` to tell that it could exist.
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
+    let routes = Router::new()
         .route(
             "/",
             get(index::index)
@@ -173,8 +176,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/healthz",
             get(index::healthz).layer(map_response(never_stored)),
-        )
-        .route("/api/articles", get(api::read).post(api::push))
+        );
+    let routes = if state.token.is_some() {
+        routes.route("/api/articles", get(api::read).post(api::push))
+    } else {
+        routes
+    };
+    routes
         .fallback(|| async { StatusCode::NOT_FOUND })
         .layer(CompressionLayer::new())
         .layer(map_response(page_validators::weak_when_compressed))
