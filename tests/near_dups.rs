@@ -1066,6 +1066,31 @@ fn a_page_broken_off_is_replaced_by_the_whole_page_with_the_same_link() {
     assert_eq!(items[0]["id"], first[0]["id"]);
 }
 
+#[test]
+fn a_page_edited_in_place_is_listed_once_as_a_copy_folded_by_its_link() {
+    let config = CONFIG.replace("text = \"dumps/*.txt\"", "pages = \"pages/*.html\"");
+    let project = Project::new(&config);
+    project.write("pages/berth.html", &berth_page(None));
+    run(&project);
+    run(&project);
+    assert!(dups_json(&project, &[]).is_empty(), "the page read again");
+    let respelled = berth_page(None).replace("Imogen Ashworth", "Imogen Ashwood");
+    project.write("pages/berth.html", &respelled);
+    run(&project);
+    run(&project);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "same-link", "{folds:#?}");
+    assert!(
+        folds[0]["copy"]["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("berth.html"),
+        "{folds:#?}"
+    );
+    assert_eq!(items(&project).len(), 1);
+}
+
 /// The feed's items after two runs, the first over `first`, the second
 /// over `second` (each one article, as [`dump_article`] writes it), with
 /// no fold listed.

@@ -1102,14 +1102,18 @@ impl Decision {
     /// place its article was seen at already: a near-duplicate (a second
     /// copy further down its original's own dump file, another push), or
     /// an upstream entry the store did not know that repeats the content or
-    /// link of another (a feed's second entry of a story). The article
-    /// itself read again from its place is no copy of it.
+    /// link of another (a feed's second entry of a story), or a text the
+    /// store never held under the article's canonical link (a page file
+    /// edited in place). The article itself read again from its place is no
+    /// copy of it.
     pub fn folds_at_a_known_place(&self, fingerprints: &Fingerprints) -> bool {
         match self {
-            Decision::Near { .. } => true,
+            Decision::Near { .. }
+            | Decision::Repeat {
+                by: Exact::Link, ..
+            } => true,
             Decision::Repeat {
-                by: Exact::Content | Exact::Link,
-                ..
+                by: Exact::Content, ..
             } => fingerprints.upstream_key.is_some(),
             Decision::New { .. }
             | Decision::Update { .. }
@@ -2267,6 +2271,30 @@ mod tests {
         assert_eq!(
             decide(&fingerprints(), &Known::default(), &[], None),
             Decision::New { id: "new".into() }
+        );
+    }
+
+    #[test]
+    fn another_text_under_the_link_is_a_copy_even_from_the_articles_own_place() {
+        let mut page = fingerprints();
+        page.upstream_key = None;
+        let edited = Decision::Repeat {
+            id: "l".into(),
+            by: Exact::Link,
+        };
+        assert!(
+            edited.folds_at_a_known_place(&page),
+            "a page edited in place"
+        );
+        let read_again = Decision::Repeat {
+            id: "c".into(),
+            by: Exact::Content,
+        };
+        assert!(!read_again.folds_at_a_known_place(&page), "the page itself");
+        page.upstream_key = Some("entry".into());
+        assert!(
+            read_again.folds_at_a_known_place(&page),
+            "a feed's second entry"
         );
     }
 
