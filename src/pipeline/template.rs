@@ -5,7 +5,7 @@
 //! source's transaction. The counts live in the store, so a site's template
 //! is known across runs; a page read again sees the same pages before it
 //! and loses the same paragraphs. A page is counted by the link it gives
-//! itself ([`counted_page`]), so the same page saved again under another
+//! itself (`counted_page`), so the same page saved again under another
 //! file name, or reached under another address, is still one page.
 
 use crate::ingest::page::boilerplate::{self, MIN_PAGES};
