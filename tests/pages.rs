@@ -393,9 +393,21 @@ fn template_dropped_and_quote_kept(store: &str) {
 
 #[test]
 fn a_page_saved_again_under_another_file_name_counts_once_for_the_template() {
+    page_saved_twice_counted_once(SQLITE);
+}
+
+#[test]
+fn on_postgresql_a_page_saved_again_under_another_file_name_counts_once() {
+    on_postgresql("pages_saved_twice", page_saved_twice_counted_once);
+}
+
+/// Two pages of a site quote the chair, the first saved twice under two
+/// file names; a third page quoting the chair keeps the quote: two pages
+/// printed it, not three. On the store the `[store]` line `store` names.
+fn page_saved_twice_counted_once(store: &str) {
     let project = Project::new(&format!(
         "{}\n[[source]]\nname = \"scraped\"\npages = \"scraped/*.html\"\n",
-        config_head(SQLITE)
+        config_head(store)
     ));
     std::fs::create_dir_all(project.path("scraped")).unwrap();
     let site = "https://gazette.example";
@@ -419,9 +431,9 @@ fn a_page_saved_again_under_another_file_name_counts_once_for_the_template() {
         project.path("scraped/story-1-2026-11-28.html"),
     )
     .unwrap();
-    run(&project);
+    rerun(&project, store);
     write("story-3", 3);
-    run(&project);
+    rerun(&project, store);
     let items = feed_items(&project);
     assert_eq!(items.len(), 3, "{items:#?}");
     let third = content(item_titled(&items, "Council Story 3"));
