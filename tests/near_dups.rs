@@ -1066,6 +1066,31 @@ fn a_page_broken_off_is_replaced_by_the_whole_page_with_the_same_link() {
     assert_eq!(items[0]["id"], first[0]["id"]);
 }
 
+#[test]
+fn a_page_edited_in_place_is_listed_once_as_a_copy_folded_by_its_link() {
+    let config = CONFIG.replace("text = \"dumps/*.txt\"", "pages = \"pages/*.html\"");
+    let project = Project::new(&config);
+    project.write("pages/berth.html", &berth_page(None));
+    run(&project);
+    run(&project);
+    assert!(dups_json(&project, &[]).is_empty(), "the page read again");
+    let respelled = berth_page(None).replace("Imogen Ashworth", "Imogen Ashwood");
+    project.write("pages/berth.html", &respelled);
+    run(&project);
+    run(&project);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "same-link", "{folds:#?}");
+    assert!(
+        folds[0]["copy"]["location"]
+            .as_str()
+            .unwrap()
+            .ends_with("berth.html"),
+        "{folds:#?}"
+    );
+    assert_eq!(items(&project).len(), 1);
+}
+
 /// The feed's items after two runs, the first over `first`, the second
 /// over `second` (each one article, as [`dump_article`] writes it), with
 /// no fold listed.
@@ -1246,6 +1271,80 @@ fn atom_entry_published(
 <content type="html">{content}</content></entry></feed>
 "#
     )
+}
+
+/// A partner's local intro over the wire's lead as it read before the
+/// wire corrected a figure in it folds into the corrected story, as it
+/// does when it comes before the correction.
+#[test]
+fn a_local_intro_over_a_leads_earlier_figure_folds_into_the_corrected_story() {
+    const HEADLINE: &str = "Calder Harbour Board Approves Channel Dredging Plan";
+    let lead = |figure: &str| {
+        format!(
+            "CALDER (Calder Wire) - The Calder Harbour Board on Tuesday approved a {figure} \
+             million pound plan to deepen the main shipping channel, clearing the way for larger \
+             container vessels to call at the port from 2028."
+        )
+    };
+    let rest = [
+        "Board chair Helen Achterberg said the dredging work would begin next spring and take \
+         about eighteen months, with most of the cost met by a government loan.",
+        "Environmental groups had objected to the plan, warning that disturbing the seabed could \
+         harm shellfish beds in the outer estuary.",
+        "The board said it had agreed to fund a five-year monitoring programme and to pause work \
+         during the spawning season each year.",
+        "Local shipping firms welcomed the decision, saying the deeper channel would protect \
+         hundreds of jobs at the port.",
+    ];
+    let story = |top: &[String], figure: &str| -> Vec<String> {
+        let mut body = top.to_vec();
+        body.push(lead(figure));
+        body.extend(rest.iter().map(|p| p.to_string()));
+        body
+    };
+    let project = Project::new(
+        "[publish]\ndir = \"out\"\nbase_url = \"https://news.example/\"\n\n\
+         [[source]]\nname = \"wire\"\nfeed = \"upstream/wire.xml\"\n\n\
+         [[source]]\nname = \"gazette\"\nfeed = \"upstream/gazette.xml\"\n\n\
+         [[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+    );
+    let wire = |figure: &str, updated: &str| {
+        let entry = atom_entry("wire-8812", HEADLINE, updated, &story(&[], figure));
+        project.write("upstream/wire.xml", &entry);
+    };
+    let intro = [
+        "Westport fishermen who work the outer estuary said on Tuesday night they \
+                  would watch the dredging closely, after the board gave the go-ahead to its \
+                  channel plan."
+            .to_string(),
+    ];
+    // Published in the evening, and not revised since.
+    let evening = "2026-10-05T18:00:00Z";
+    let partner = atom_entry_published(
+        "gazette-5531",
+        "Dredging Plan Approved: What It Means for Westport Fishermen",
+        evening,
+        evening,
+        &story(&intro, "48"),
+    );
+    project.write(
+        "upstream/gazette.xml",
+        "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Gazette</title>\
+         <id>urn:gazette</id><updated>2026-10-05T00:00:00Z</updated></feed>\n",
+    );
+    wire("48", "2026-10-05T10:00:00Z");
+    run(&project);
+    wire("46", "2026-10-05T12:00:00Z");
+    run(&project);
+    project.write("upstream/gazette.xml", &partner);
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert!(html(&items).contains("46 million"), "{items:#?}");
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["copy"]["source"], "gazette", "{folds:#?}");
+    assert!(folds[0]["replaced"].is_null(), "{folds:#?}");
 }
 
 #[test]

@@ -392,6 +392,58 @@ fn template_dropped_and_quote_kept(store: &str) {
 }
 
 #[test]
+fn a_page_saved_again_under_another_file_name_counts_once_for_the_template() {
+    page_saved_twice_counted_once(SQLITE);
+}
+
+#[test]
+fn on_postgresql_a_page_saved_again_under_another_file_name_counts_once() {
+    on_postgresql("pages_saved_twice", page_saved_twice_counted_once);
+}
+
+/// Two pages of a site quote the chair, the first saved twice under two
+/// file names; a third page quoting the chair keeps the quote: two pages
+/// printed it, not three. On the store the `[store]` line `store` names.
+fn page_saved_twice_counted_once(store: &str) {
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"scraped\"\npages = \"scraped/*.html\"\n",
+        config_head(store)
+    ));
+    std::fs::create_dir_all(project.path("scraped")).unwrap();
+    let site = "https://gazette.example";
+    let write = |file: &str, n: usize| {
+        let mut paragraphs = own_paragraphs(n);
+        paragraphs.push(QUOTE.to_string());
+        let title = format!("Council Story {n}");
+        std::fs::write(
+            project.path(&format!("scraped/{file}.html")),
+            page(site, &format!("/news/{n}"), &title, n as u32, &paragraphs),
+        )
+        .unwrap();
+    };
+    // Two pages quote the chair; the scraper saves the first again under a
+    // dated name: it is still two pages of the site.
+    write("story-1", 1);
+    write("story-2", 2);
+    run(&project);
+    std::fs::copy(
+        project.path("scraped/story-1.html"),
+        project.path("scraped/story-1-2026-11-28.html"),
+    )
+    .unwrap();
+    rerun(&project, store);
+    write("story-3", 3);
+    rerun(&project, store);
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 3, "{items:#?}");
+    let third = content(item_titled(&items, "Council Story 3"));
+    assert!(
+        third.contains("chair told the crowd outside the gates"),
+        "a paragraph on two pages taken for the template: {third}"
+    );
+}
+
+#[test]
 fn on_postgresql_a_sites_paragraph_counts_are_read_by_key() {
     let Some(url) = common::postgres::database("pages_counts") else {
         return;

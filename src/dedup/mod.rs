@@ -235,11 +235,11 @@ pub struct NearPrints {
     /// "folded-headline".
     pub headline: String,
     /// [`simhash::stable_hash`] of the body's folded words (a wire dateline
-    /// opening the first paragraph left out): equal when the bodies differ
+    /// opening a paragraph left out): equal when the bodies differ
     /// at most in case, quotes, punctuation and dateline.
     pub body_key: u64,
     /// 64-bit SimHash of the body's word shingles (shingles do not cross
-    /// blocks; a wire dateline opening the first paragraph is left out).
+    /// blocks; a wire dateline opening a paragraph is left out).
     pub simhash: u64,
     /// How many shingles `simhash` was taken over.
     pub shingles: u32,
@@ -376,10 +376,11 @@ fn word_hash(word: &str) -> u16 {
     simhash::stable_hash(word.as_bytes()) as u16
 }
 
-/// The text of the `i`th body block that the prints are taken of: a wire
-/// dateline opening the first paragraph left out.
-fn compared_text(i: usize, block: &crate::model::Block) -> &str {
-    if i == 0 && block.kind == BlockKind::Paragraph {
+/// The text of a body block that the prints are taken of: a wire dateline
+/// opening a paragraph left out. The first paragraph's mostly, but a
+/// partner's local intro puts the wire's lead, dateline and all, second.
+fn compared_text(block: &crate::model::Block) -> &str {
+    if block.kind == BlockKind::Paragraph {
         headline::strip_dateline(&block.text)
     } else {
         &block.text
@@ -553,7 +554,7 @@ impl NearPrints {
         // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
         let mut last_whole = false;
         for (i, block) in article.body.iter().enumerate() {
-            let text = compared_text(i, block);
+            let text = compared_text(block);
             let words = simhash::words_in(text, &mut scratch);
             if i > 0 {
                 body_key.write(b"\n");
@@ -652,6 +653,44 @@ impl NearPrints {
         )
     }
 
+    /// The words of paragraph `i` as [`NearPrints::lead_words`] keep a
+    /// first paragraph's: those kept, for the first, else taken of its
+    /// text when the prints keep it (an incoming copy's,
+    /// [`NearPrints::paragraph_texts`]) and it is of a lead's size. `None`
+    /// otherwise.
+    pub fn paragraph_words(&self, i: usize) -> Option<Vec<u16>> {
+        if i == 0 && !self.lead_words.is_empty() {
+            return Some(self.lead_words.clone());
+        }
+        let p = self.paragraphs.get(i)?;
+        let text = self.paragraph_texts.get(i)?;
+        let whole = text.len() < CUT_TEXT_BYTES;
+        let of_a_lead =
+            p.shingles >= near_rules::MIN_FUZZY_SHINGLES && p.words as usize <= LEAD_WORDS;
+        (whole && of_a_lead).then(|| {
+            let mut scratch = String::new();
+            simhash::words_in(text, &mut scratch)
+                .iter()
+                .map(|w| word_hash(w))
+                .collect()
+        })
+    }
+
+    /// The anchors of paragraph `i` ([`NearPrints::paragraph_anchors`]):
+    /// those kept, else, for the first paragraph of prints that keep its
+    /// text (an incoming copy's), taken of it when it is [`anchored`].
+    pub fn anchors_of(&self, i: usize) -> Option<[u16; 2]> {
+        if let Some(kept) = self.paragraph_anchors.get(i).copied().flatten() {
+            return Some(kept);
+        }
+        let p = self.paragraphs.get(i)?;
+        let text = self.paragraph_texts.get(i)?;
+        (i == 0 && anchored(p) && text.len() < CUT_TEXT_BYTES).then(|| {
+            let mut scratch = String::new();
+            anchors(&simhash::words_in(text, &mut scratch))
+        })
+    }
+
     /// [`opening_key`] of the body's first words, as the first
     /// paragraph's kept words ([`NearPrints::lead_words`]) have them;
     /// `None` when it keeps fewer than [`OPENING_KEY_WORDS`].
@@ -684,17 +723,14 @@ impl NearPrints {
     /// ([`refold`]).
     pub fn with_paragraph_texts(self, body: &[crate::model::Block]) -> NearPrints {
         let as_written = match body.first() {
-            Some(first) if !self.lead_words.is_empty() => {
-                AsWritten::of(compared_text(0, first), body)
-            }
+            Some(first) if !self.lead_words.is_empty() => AsWritten::of(compared_text(first), body),
             _ => AsWritten::default(),
         };
         NearPrints {
             as_written,
             paragraph_texts: body
                 .iter()
-                .enumerate()
-                .map(|(i, block)| opening(fold(compared_text(i, block))))
+                .map(|block| opening(fold(compared_text(block))))
                 .collect(),
             ..self
         }
@@ -1102,14 +1138,18 @@ impl Decision {
     /// place its article was seen at already: a near-duplicate (a second
     /// copy further down its original's own dump file, another push), or
     /// an upstream entry the store did not know that repeats the content or
-    /// link of another (a feed's second entry of a story). The article
-    /// itself read again from its place is no copy of it.
+    /// link of another (a feed's second entry of a story), or a text the
+    /// store never held under the article's canonical link (a page file
+    /// edited in place). The article itself read again from its place is no
+    /// copy of it.
     pub fn folds_at_a_known_place(&self, fingerprints: &Fingerprints) -> bool {
         match self {
-            Decision::Near { .. } => true,
+            Decision::Near { .. }
+            | Decision::Repeat {
+                by: Exact::Link, ..
+            } => true,
             Decision::Repeat {
-                by: Exact::Content | Exact::Link,
-                ..
+                by: Exact::Content, ..
             } => fingerprints.upstream_key.is_some(),
             Decision::New { .. }
             | Decision::Update { .. }
@@ -2267,6 +2307,30 @@ mod tests {
         assert_eq!(
             decide(&fingerprints(), &Known::default(), &[], None),
             Decision::New { id: "new".into() }
+        );
+    }
+
+    #[test]
+    fn another_text_under_the_link_is_a_copy_even_from_the_articles_own_place() {
+        let mut page = fingerprints();
+        page.upstream_key = None;
+        let edited = Decision::Repeat {
+            id: "l".into(),
+            by: Exact::Link,
+        };
+        assert!(
+            edited.folds_at_a_known_place(&page),
+            "a page edited in place"
+        );
+        let read_again = Decision::Repeat {
+            id: "c".into(),
+            by: Exact::Content,
+        };
+        assert!(!read_again.folds_at_a_known_place(&page), "the page itself");
+        page.upstream_key = Some("entry".into());
+        assert!(
+            read_again.folds_at_a_known_place(&page),
+            "a feed's second entry"
         );
     }
 

@@ -112,6 +112,12 @@
 //!    - `shared-lead`: one body opens with one paragraph of its own (a local
 //!      intro) over the other's opening paragraph, and at least `min_shared`
 //!      of the rest, two paragraphs or more, lies in the other.
+//!
+//!    A paragraph is found in the other body when it is one of its
+//!    paragraphs (within [`CONTAINED_PARAGRAPH_DISTANCE`] bits), or that
+//!    paragraph lightly edited at its place or one place up or down
+//!    (`edited_one_place_apart`: the wire's lead, a figure corrected
+//!    since, under a partner's local intro).
 //! 10. Otherwise `headline-differs` for bodies within `max_distance` (one
 //!     text, a consent wall, under two stories' headlines),
 //!     `same-headline-distant-body` when the headlines match ("Morning
@@ -1252,6 +1258,19 @@ impl Overlap {
                 }
             })
             .collect::<Vec<bool>>();
+        // And which are the other body's one place up or down, edited: the
+        // wire's lead, a figure corrected since, under a local intro.
+        let (new_moved, stored_moved) = edited_one_place_apart(new_prints, stored_prints);
+        let marked = |moved: &[bool]| -> Vec<bool> {
+            (0..moved.len())
+                .map(|i| moved[i] || in_place.get(i) == Some(&true))
+                .collect()
+        };
+        let (in_shorter, in_longer) = if new_is_longer {
+            (marked(&stored_moved), marked(&new_moved))
+        } else {
+            (marked(&new_moved), marked(&stored_moved))
+        };
         // A note the longer body adds on where it was published first, and
         // page furniture it keeps (a link to another story, `Related: …`),
         // are no text of the story: the shorter's are never weighed as the
@@ -1270,8 +1289,8 @@ impl Overlap {
             })
             .collect();
         let (s, l) = (
-            Side::of(shorter, longer, &in_place, leads_apart, &[]),
-            Side::of(longer, shorter, &in_place, leads_apart, &notes),
+            Side::of(shorter, longer, &in_shorter, leads_apart, &[]),
+            Side::of(longer, shorter, &in_longer, leads_apart, &notes),
         );
         Overlap {
             found: s.found,
@@ -1555,6 +1574,47 @@ pub fn edited_in_place(body: &NearPrints, other: &NearPrints, i: usize) -> bool 
     };
     let most = MAX_LEAD_EDITS.max(m.max(n) as usize / LIGHT_EDIT_WORDS);
     m.abs_diff(n) as usize <= most && (a[0] == b[0] || a[1] == b[1])
+}
+
+/// Of each paragraph of `new`, and of each of `stored`, whether it is a
+/// paragraph of the other one place up or down, lightly edited
+/// ([`edited_at`]): a paragraph put on top of the story (a partner's local
+/// intro) or taken out moves the rest one place, and a figure corrected
+/// in one of them since moves its SimHash beyond
+/// [`CONTAINED_PARAGRAPH_DISTANCE`].
+fn edited_one_place_apart(new: &NearPrints, stored: &NearPrints) -> (Vec<bool>, Vec<bool>) {
+    let mut in_new = vec![false; new.paragraphs.len()];
+    let mut in_stored = vec![false; stored.paragraphs.len()];
+    for (i, found) in in_new.iter_mut().enumerate() {
+        for j in [i.checked_sub(1), Some(i + 1)].into_iter().flatten() {
+            if j < in_stored.len() && edited_at(new, i, stored, j) {
+                *found = true;
+                in_stored[j] = true;
+            }
+        }
+    }
+    (in_new, in_stored)
+}
+
+/// Whether paragraph `i` of `a` is paragraph `j` of `b` lightly edited:
+/// their lengths at most one word in [`LIGHT_EDIT_WORDS`] of the longer
+/// apart, and at least [`MAX_LEAD_EDITS`]; and as many words edited at
+/// most, where the words of both are known
+/// ([`NearPrints::paragraph_words`]), else the first eight words or the
+/// last the same, where the anchors of both are ([`NearPrints::anchors_of`],
+/// as [`edited_in_place`] has them).
+fn edited_at(a: &NearPrints, i: usize, b: &NearPrints, j: usize) -> bool {
+    let (Some(p), Some(q)) = (a.paragraphs.get(i), b.paragraphs.get(j)) else {
+        return false;
+    };
+    let most = MAX_LEAD_EDITS.max(p.words.max(q.words) as usize / LIGHT_EDIT_WORDS);
+    if p.words.abs_diff(q.words) as usize > most {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.paragraph_words(i), b.paragraph_words(j)) {
+        return word_edits_within(&x, &y, most);
+    }
+    matches!((a.anchors_of(i), b.anchors_of(j)), (Some(x), Some(y)) if x[0] == y[0] || x[1] == y[1])
 }
 
 /// One word edited in this many, at least [`MAX_LEAD_EDITS`], is a light
@@ -1985,6 +2045,39 @@ mod tests {
             "contained: 3 of 4 paragraphs, one new paragraph on top"
         );
         assert_eq!(v.update, None, "the wire text stays");
+    }
+
+    #[test]
+    fn a_local_intro_over_the_earlier_wording_of_a_corrected_lead_is_the_same_story() {
+        // The wire's lead opens with its dateline, left out of a first
+        // paragraph's prints but not of a second's.
+        let lead = format!("CALDER (Calder Wire) - {}", PARAGRAPHS[0]);
+        let corrected_lead = lead
+            .replace("on Monday", "on Tuesday")
+            .replace("than a year", "than a decade");
+        let corrected = [
+            corrected_lead.as_str(),
+            PARAGRAPHS[1],
+            PARAGRAPHS[2],
+            PARAGRAPHS[3],
+            PARAGRAPHS[4],
+        ];
+        let stored = NearPrints {
+            paragraph_texts: Vec::new(),
+            ..NearPrints::of(&article(HEADLINE, &corrected))
+        };
+        let mut earlier = vec![INTRO, lead.as_str()];
+        earlier.extend(&PARAGRAPHS[1..]);
+        let new = NearPrints::of(&article("Fishing fleet wins protected quay", &earlier));
+        let apart = hamming(new.paragraphs[1].simhash, stored.paragraphs[0].simhash);
+        assert!(apart > CONTAINED_PARAGRAPH_DISTANCE, "{apart} bits apart");
+        let v = compare(&new, &stored, &NearConfig::default());
+        assert_eq!(v.rule, Rule::Contained, "{v:?}");
+        assert_eq!(
+            v.evidence().unwrap().to_string(),
+            "contained: 5 of 5 paragraphs, one new paragraph on top"
+        );
+        assert_eq!(v.update, None, "the corrected text stays");
     }
 
     #[test]

@@ -306,7 +306,7 @@ impl<'a> Opening<'a> {
         let mut scratch = String::new();
         let mut block_words = Vec::new();
         while self.blocks_read < self.article.body.len() && self.words.len() < words {
-            let text = compared_text(self.blocks_read, &self.article.body[self.blocks_read]);
+            let text = compared_text(&self.article.body[self.blocks_read]);
             simhash::words_into(text, &mut scratch, &mut block_words);
             self.words.append(&mut block_words);
             self.blocks_read += 1;

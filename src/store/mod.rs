@@ -1077,6 +1077,9 @@ pub trait SourceWriter {
         keys: &[Key],
     ) -> Result<HashMap<Key, u32>, StoreError>;
 
+    /// Whether `page` is counted among the pages of `site`.
+    fn site_page_counted(&mut self, site: &str, page: &str) -> Result<bool, StoreError>;
+
     /// Counts `page` as the next page of `site`, printing the paragraphs
     /// `keys`; a page counted already stays as it was counted. Only the
     /// newest [`SITE_PAGES_KEPT`] pages of a site stay counted: the older

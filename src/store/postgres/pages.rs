@@ -45,6 +45,22 @@ pub(super) fn remember(
     Ok(())
 }
 
+/// Whether `page` is counted among the pages of `site`.
+pub(super) fn counted(
+    conn: &mut Conn,
+    target: &Target,
+    site: &str,
+    page: &str,
+) -> Result<bool, StoreError> {
+    let row = conn
+        .query_opt(
+            "SELECT 1 FROM site_pages WHERE site = $1 AND page = $2",
+            &[&site, &page],
+        )
+        .at(target)?;
+    Ok(row.is_some())
+}
+
 /// For each of `keys`, on how many of `site`'s pages counted before `page`
 /// (all of them when `page` was never counted) it appeared. Each key is
 /// counted by its own index range (`LATERAL`): with `key = ANY(...)`, a

@@ -1189,6 +1189,10 @@ impl SourceWriter for PgWriter<'_> {
         pages::paragraph_counts(self.conn, self.target, site, page, keys)
     }
 
+    fn site_page_counted(&mut self, site: &str, page: &str) -> Result<bool, StoreError> {
+        pages::counted(self.conn, self.target, site, page)
+    }
+
     fn count_site_page(&mut self, site: &str, page: &str, keys: &[Key]) -> Result<(), StoreError> {
         // Under the fold lock the page's article is folded under anyway:
         // two workers counting pages of one site cannot then trim its

@@ -54,7 +54,7 @@ pub(super) fn remember(
 }
 
 /// The id `page` was counted under for `site`, if it was.
-fn page_id(
+pub(super) fn page_id(
     conn: &Connection,
     path: &Path,
     site: &str,

@@ -1270,6 +1270,10 @@ impl SourceWriter for SqliteWriter<'_> {
         pages::paragraph_counts(&self.tx, &self.path, site, page, keys)
     }
 
+    fn site_page_counted(&mut self, site: &str, page: &str) -> Result<bool, StoreError> {
+        Ok(pages::page_id(&self.tx, &self.path, site, page)?.is_some())
+    }
+
     fn count_site_page(&mut self, site: &str, page: &str, keys: &[Key]) -> Result<(), StoreError> {
         pages::count_page(&self.tx, &self.path, site, page, keys)
     }
