@@ -426,9 +426,10 @@ pub fn updated_on_replace(
     replaced: i64,
     replaced_by_source: bool,
 ) -> i64 {
-    if replaced_by_source && !update_given_by_source(updated, first_seen, changed) {
-        replaced.max(published)
-    } else if !replaced_by_source && updated > replaced + FUTURE_SECONDS_ALLOWED {
+    let stamp_outranked =
+        replaced_by_source && !update_given_by_source(updated, first_seen, changed);
+    let stamped_ahead = !replaced_by_source && updated > replaced + FUTURE_SECONDS_ALLOWED;
+    if stamp_outranked || stamped_ahead {
         replaced.max(published)
     } else {
         updated.max(replaced)

@@ -360,6 +360,7 @@ mod tests {
             "yesterday",
             "",
             "Tue, 01 Dec 2026 10:00:00 XYZ",
+            "Tue, 01 Dec 2026 24:30:00 GMT",
             "31 Nov 2026",
         ] {
             assert_eq!(parse_entry_date(nonsense), None, "{nonsense}");
