@@ -1550,3 +1550,125 @@ fn sources_import_accounts_for_every_outline() {
     );
     assert_eq!(project.read("config.toml").matches("[[source]]").count(), 3);
 }
+
+/// A config reading the feed `wire.xml` into the feed `all`.
+const WIRE_CONFIG: &str = "[store]\npath = \"feedfold.db\"\n\n[publish]\ndir = \"out\"\n\n\
+     [[source]]\nname = \"wire\"\nfeed = \"wire.xml\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n";
+
+/// The titles and `date_published` of a published JSON Feed, in order.
+fn json_titles_and_dates(json: &str) -> Vec<(String, String)> {
+    let feed: serde_json::Value = serde_json::from_str(json).expect("valid JSON Feed");
+    feed["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .map(|item| {
+            let field = |name: &str| item[name].as_str().unwrap_or_default().to_string();
+            (field("title"), field("date_published"))
+        })
+        .collect()
+}
+
+#[test]
+fn feed_dates_given_as_a_day_without_a_time_date_their_entries_that_day() {
+    let project = Project::new(WIRE_CONFIG);
+    let item = |guid: &str, title: &str, date: &str| {
+        format!(
+            "<item><guid>{guid}</guid><title>{title}</title><description>{title}, in full.</description>\
+             <pubDate>{date}</pubDate></item>"
+        )
+    };
+    let items = [
+        item(
+            "c",
+            "Lifeboat crews rescue two walkers",
+            "Thu, 03 Dec 2026 10:00:00 GMT",
+        ),
+        item(
+            "a",
+            "Harbour board appoints a new chief",
+            "Tue, 01 Dec 2026",
+        ),
+        item("b", "Council approves the ferry terminal", "30 Nov 2026"),
+        item("d", "Library extends its winter hours", "1 November 2026"),
+        item("e", "Market square reopens after works", "October 30, 2026"),
+    ]
+    .concat();
+    project.write(
+        "wire.xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>http://wire.example/</link><description>d</description>{items}</channel></rss>"
+        ),
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}{stderr}");
+    assert!(!stderr.contains("cannot be read"), "{stderr}");
+    let dated = json_titles_and_dates(&project.read("out/all.json"));
+    let expected = [
+        ("Lifeboat crews rescue two walkers", "2026-12-03T10:00:00Z"),
+        ("Harbour board appoints a new chief", "2026-12-01T00:00:00Z"),
+        (
+            "Council approves the ferry terminal",
+            "2026-11-30T00:00:00Z",
+        ),
+        ("Library extends its winter hours", "2026-11-01T00:00:00Z"),
+        ("Market square reopens after works", "2026-10-30T00:00:00Z"),
+    ]
+    .map(|(title, date)| (title.to_string(), date.to_string()));
+    assert_eq!(dated, expected);
+}
+
+#[test]
+fn a_new_version_of_a_feed_file_is_dated_after_one_written_under_a_clock_ahead() {
+    let project = Project::new(WIRE_CONFIG);
+    let feed = |body: &str| {
+        format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+             <link>http://wire.example/</link><description>d</description>\
+             <item><guid>f1</guid><title>Ferry service resumes after storm repairs</title>\
+             <pubDate>Tue, 01 Dec 2026 10:00:00 GMT</pubDate><description>{body}</description></item>\
+             </channel></rss>"
+        )
+    };
+    let modified = |ext: &str| {
+        std::fs::metadata(project.path(&format!("out/all.{ext}")))
+            .unwrap()
+            .modified()
+            .unwrap()
+    };
+    let mut body = String::from("The ferry service resumed on Monday.");
+    for ahead in [Duration::from_secs(300), Duration::from_secs(3 * 86_400)] {
+        project.write("wire.xml", &feed(&body));
+        let output = project.feedfold(&["run"]);
+        assert!(output.status.success(), "{:?}", text(&output));
+        // The version published is dated by a clock that ran ahead.
+        let dated_ahead = std::time::SystemTime::now() + ahead;
+        for ext in ["rss", "atom", "json"] {
+            std::fs::File::options()
+                .write(true)
+                .open(project.path(&format!("out/all.{ext}")))
+                .unwrap()
+                .set_modified(dated_ahead)
+                .unwrap();
+        }
+        // The clock is right again, and the story is edited.
+        body.push_str(" Repairs finished early.");
+        project.write("wire.xml", &feed(&body));
+        let output = project.feedfold(&["run"]);
+        assert!(output.status.success(), "{:?}", text(&output));
+        for ext in ["rss", "atom", "json"] {
+            let whole = |time: std::time::SystemTime| {
+                time.duration_since(std::time::UNIX_EPOCH)
+                    .unwrap()
+                    .as_secs()
+            };
+            assert_eq!(
+                whole(modified(ext)),
+                whole(dated_ahead) + 1,
+                "{ext}: the second after the version it replaced ({ahead:?} ahead)"
+            );
+        }
+    }
+}

@@ -70,6 +70,7 @@ macro_rules! contract {
                 filling_what_an_undated_article_lacked_leaves_its_date_feedfolds,
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_undated_edit_is_an_edit_whatever_the_readers_clock,
+                an_edit_read_once_the_clock_is_right_drops_a_date_stamped_ahead,
                 a_sources_date_replaces_feedfolds_clock_stamp,
                 an_appended_paragraph_updates_the_story_in_place,
                 an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so,
@@ -1210,6 +1211,55 @@ pub fn an_undated_edit_is_an_edit_whatever_the_readers_clock(store: &mut dyn Sto
     assert_eq!(stored.body, corrected.body);
     let again = fold_all(store, "wire", &[corrected], now() + minute).remove(0);
     assert!(!again.updates(), "the stored version is known: {again:?}");
+}
+
+/// An undated edit read under a clock that ran days ahead is dated by
+/// that clock; the next edit, read once the clock is right, is dated the
+/// moment it was read, not kept at the date ahead, which would date the
+/// article and its feeds ahead. Clocks that differ by minutes never date
+/// an edit back.
+pub fn an_edit_read_once_the_clock_is_right_drops_a_date_stamped_ahead(store: &mut dyn Store) {
+    let (day, minute) = (chrono::Duration::days(1), chrono::Duration::minutes(1));
+    let published = now() - day * 5;
+    let version = |body: &str| {
+        let mut entry = article(
+            "Winter fair plans unveiled",
+            body,
+            "http://wire.example/rss",
+        );
+        entry.upstream_key = Some("urn:fair".into());
+        entry.published = Some(published);
+        entry
+    };
+    let id = fold_all(store, "wire", &[version("A larger ice rink.")], now())
+        .remove(0)
+        .id()
+        .to_string();
+    let ahead = fold_all(
+        store,
+        "wire",
+        &[version("A much larger ice rink.")],
+        now() + day * 3,
+    );
+    assert!(ahead[0].updates(), "{ahead:?}");
+    let read = now() + minute;
+    let edit = fold_all(store, "wire", &[version("A far larger ice rink.")], read);
+    assert!(edit[0].updates(), "{edit:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.updated, read, "the moment the edit was read");
+    assert_eq!(stored.published, published);
+    let early = fold_all(
+        store,
+        "wire",
+        &[version("The largest ice rink.")],
+        read - minute * 2,
+    );
+    assert!(early[0].updates(), "{early:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(
+        stored.updated, read,
+        "a clock minutes behind dates no edit back"
+    );
 }
 
 /// A moment feedfold stamped from its own clock (an undated edit read)

@@ -774,27 +774,23 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Option<NamedTempFile>, PublishErro
     Ok(Some(temp))
 }
 
-/// How far ahead of the clock a new version's time may be put to keep it
-/// in a later second than the version it replaces (a burst of versions
-/// within a second or so); a file dated further ahead was dated by a clock
-/// that has since stepped back, and the new version takes the present.
-const MOST_SECONDS_AHEAD: u64 = 60;
-
 /// The modification time a file written `now` takes in place of one last
 /// modified at `replaced`, when `now` falls in the same whole second or an
-/// earlier one: the whole second after `replaced`'s. Each version of a
-/// feed file is so in a later second than the version before, and the
+/// earlier one: the whole second after `replaced`'s, however far ahead of
+/// `now` that is (a burst of versions within a second, or a file written
+/// under a clock that ran ahead and has since stepped back). Each version
+/// of a feed file is so in a later second than the version before, and the
 /// file's whole second (its `Last-Modified`) tells it from every earlier
-/// one, to any process that reads the file. `None` when `now` is in a later
-/// second already, or `replaced` is more than [`MOST_SECONDS_AHEAD`] ahead.
+/// one, to any process that reads the file: a reader that holds an earlier
+/// version's date never takes a later version for it. `None` when `now` is
+/// in a later second already.
 fn dated_after(replaced: SystemTime, now: SystemTime) -> Option<SystemTime> {
     let seconds = |time: SystemTime| {
         time.duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |since| since.as_secs())
     };
     let (replaced, now) = (seconds(replaced), seconds(now));
-    (replaced >= now && replaced - now < MOST_SECONDS_AHEAD)
-        .then(|| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(replaced + 1))
+    (replaced >= now).then(|| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(replaced + 1))
 }
 
 /// Renames the staged `temp` over `path`; on failure `temp` is removed.
@@ -827,9 +823,9 @@ mod tests {
         assert_eq!(dated_after(at(41_000), at(40_900)), Some(at(42_000)));
         assert_eq!(dated_after(at(40_300), at(41_100)), None);
         assert_eq!(
-            dated_after(at(400_000), at(40_000)),
-            None,
-            "a clock stepped back"
+            dated_after(at(400_300), at(40_000)),
+            Some(at(401_000)),
+            "a file written under a clock that ran ahead, which has since stepped back"
         );
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("news.atom");

@@ -411,7 +411,13 @@ pub fn update_given_by_source(updated: i64, first_seen: i64, changed: Option<i64
 /// outranks one: a copy that gives its own update date sets `updated` to
 /// it (never before `published`), even when the clock stamp was later, so
 /// the article's date is the source's again and a later correction is
-/// weighed against it.
+/// weighed against it. A copy that gives none is dated the moment it was
+/// read, or the stored date when that is later (workers' clocks differ by
+/// moments), unless the stored date is further ahead of that moment than
+/// any date is taken ([`crate::ingest::date::FUTURE_DATES_ALLOWED`]):
+/// stamped by a clock that ran ahead, it is not kept, so that it dates
+/// neither the article nor its feeds ahead once the clock is right
+/// (never before `published`).
 pub fn updated_on_replace(
     updated: i64,
     published: i64,
@@ -420,12 +426,19 @@ pub fn updated_on_replace(
     replaced: i64,
     replaced_by_source: bool,
 ) -> i64 {
-    if replaced_by_source && !update_given_by_source(updated, first_seen, changed) {
+    let stamp_outranked =
+        replaced_by_source && !update_given_by_source(updated, first_seen, changed);
+    let stamped_ahead = !replaced_by_source && updated > replaced + FUTURE_SECONDS_ALLOWED;
+    if stamp_outranked || stamped_ahead {
         replaced.max(published)
     } else {
         updated.max(replaced)
     }
 }
+
+/// [`crate::ingest::date::FUTURE_DATES_ALLOWED`] in seconds, as the store
+/// keeps dates.
+pub const FUTURE_SECONDS_ALLOWED: i64 = crate::ingest::date::FUTURE_DATES_ALLOWED.num_seconds();
 
 /// The `updated` (Unix seconds) of a survivor of a merge that takes the
 /// absorbed article's text ([`SourceWriter::merge`]), from both articles'
@@ -1218,6 +1231,45 @@ pub fn open_new_as(location: &StoreLocation, mode: u32) -> Result<Box<dyn Store>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edit_read_once_the_clock_is_right_does_not_keep_a_date_stamped_ahead() {
+        let (published, now) = (1_000_000, 2_000_000);
+        let three_days_ahead = now + 3 * 86_400;
+        // First seen, then edited under a clock three days ahead: both
+        // stamps are that clock's.
+        let edit = |updated, replaced| {
+            updated_on_replace(
+                updated,
+                published,
+                published,
+                Some(updated),
+                replaced,
+                false,
+            )
+        };
+        assert_eq!(edit(three_days_ahead, now), now);
+        // Workers' clocks that differ by moments never date an edit back.
+        assert_eq!(edit(now + 90, now), now + 90);
+        assert_eq!(edit(now - 90, now), now);
+        // Never before the publication date.
+        assert_eq!(
+            updated_on_replace(three_days_ahead, now + 600, now, None, now, false),
+            now + 600
+        );
+        // A source's own update date is the edit's, as before.
+        assert_eq!(
+            updated_on_replace(
+                three_days_ahead,
+                published,
+                published,
+                Some(three_days_ahead),
+                now,
+                true
+            ),
+            now
+        );
+    }
 
     #[test]
     fn a_new_store_is_no_more_readable_than_the_file_it_holds_the_secrets_of() {

@@ -256,9 +256,12 @@ impl Mapper<'_> {
         raw: &RawEntry,
         position: usize,
     ) -> (Option<DateTime<Utc>>, Option<DateTime<Utc>>) {
-        let published = raw.published.as_deref().and_then(timestamp::parse);
-        let updated = raw.updated.as_deref().and_then(timestamp::parse);
-        let either = raw.date.as_deref().and_then(timestamp::parse);
+        let published = raw
+            .published
+            .as_deref()
+            .and_then(timestamp::parse_entry_date);
+        let updated = raw.updated.as_deref().and_then(timestamp::parse_entry_date);
+        let either = raw.date.as_deref().and_then(timestamp::parse_entry_date);
         for (text, parsed) in [
             (&raw.published, published),
             (&raw.updated, updated),

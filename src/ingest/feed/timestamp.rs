@@ -6,14 +6,25 @@
 //! standard time by the date: [`zone_offset_minutes_at`]) or none (UTC), weekday and month names spelt out, month before day,
 //! single-digit hours, RFC 1123 with ` Z`, and `date`'s own
 //! `Tue Dec 01 10:00:00 UTC 2026`. Hour 24 is the end of its day: `24:00`
-//! is 00:00 of the next one, and `24:30` is no time at all.
+//! is 00:00 of the next one, and `24:30` is no time at all. An entry's
+//! date that is none of these is read as a dump's date line
+//! ([`parse_entry_date`]), which reads a day without a time.
 
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
 use regex::Regex;
 
-use crate::ingest::date::zone_offset_minutes_at;
+use crate::ingest::date::{parse_date_line, zone_offset_minutes_at};
+
+/// An entry's date: a timestamp in any form [`parse`] reads, else a date
+/// line as a dump gives it ([`parse_date_line`]), such as a day without a
+/// time (`Tue, 01 Dec 2026`, `30 Nov 2026`, `1 December 2026`,
+/// `December 1, 2026`), which is that day's midnight UTC, as a bare
+/// `2026-12-01` is here and a day-only date is in dumps, sitemaps and pages.
+pub(crate) fn parse_entry_date(text: &str) -> Option<DateTime<Utc>> {
+    parse(text).or_else(|| parse_date_line(text.trim()))
+}
 
 /// A timestamp, strictly or leniently; `None` when no form fits (the entry
 /// then has no date).
@@ -323,6 +334,37 @@ mod tests {
         // Past the end of the day: no time at all.
         assert_eq!(parse("10 Jul 2024 24:05:00 +0000"), None);
         assert_eq!(parse("Tue, 01 Dec 2026 24:00:30 GMT"), None);
+    }
+
+    #[test]
+    fn an_entry_date_without_a_time_is_its_days_midnight() {
+        for text in [
+            "Tue, 01 Dec 2026",
+            "01 Dec 2026",
+            "1 December 2026",
+            "December 1, 2026",
+            "Tuesday, 1 December 2026",
+            "2026-12-01",
+        ] {
+            assert_eq!(parse_entry_date(text), at("2026-12-01T00:00:00Z"), "{text}");
+        }
+        assert_eq!(
+            parse_entry_date(" 30 Nov 2026 "),
+            at("2026-11-30T00:00:00Z")
+        );
+        assert_eq!(
+            parse_entry_date("Tue, 01 Dec 2026 10:00:00 GMT"),
+            at("2026-12-01T10:00:00Z")
+        );
+        for nonsense in [
+            "yesterday",
+            "",
+            "Tue, 01 Dec 2026 10:00:00 XYZ",
+            "Tue, 01 Dec 2026 24:30:00 GMT",
+            "31 Nov 2026",
+        ] {
+            assert_eq!(parse_entry_date(nonsense), None, "{nonsense}");
+        }
     }
 
     #[test]

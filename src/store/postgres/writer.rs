@@ -45,11 +45,14 @@ use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 /// copy replaces, or whose own entry's edits land over it, as
 /// [`store::updated_on_replace`] computes them: `$5` the copy's
 /// [`crate::dedup::Dates::replaced`], `$6` the moment it was folded, `$7`
-/// whether `$5` is a date the source gave.
+/// whether `$5` is a date the source gave; 86400 is
+/// [`store::FUTURE_SECONDS_ALLOWED`].
 macro_rules! updated_on_replace {
     () => {
         "updated = CASE WHEN $7 AND updated = coalesce(changed, first_seen) \
-         THEN greatest(published, $5) ELSE greatest(updated, $5) END, changed = $6"
+         THEN greatest(published, $5) \
+         WHEN NOT $7 AND updated > $5 + 86400 THEN greatest(published, $5) \
+         ELSE greatest(updated, $5) END, changed = $6"
     };
 }
 
