@@ -221,9 +221,17 @@ const MAX_DATELINE_CHARS: usize = 60;
 /// spaced dash. `LONDON (Reuters) - Ministers met…` becomes `Ministers met…`.
 pub fn strip_dateline(text: &str) -> &str {
     let text = text.trim_start();
+    // Only a dash that opens within the dateline's reach counts: looked for
+    // there, not through the whole paragraph (every paragraph is asked).
+    let longest = DATELINE_SEPARATORS.iter().map(|sep| sep.len()).max();
+    let mut reach = (MAX_DATELINE_CHARS + longest.unwrap_or(0)).min(text.len());
+    while !text.is_char_boundary(reach) {
+        reach += 1;
+    }
+    let head = &text[..reach];
     let Some((pos, sep)) = DATELINE_SEPARATORS
         .iter()
-        .filter_map(|sep| text.find(sep).map(|pos| (pos, *sep)))
+        .filter_map(|sep| head.find(sep).map(|pos| (pos, *sep)))
         .min_by_key(|(pos, _)| *pos)
     else {
         return text;
@@ -714,6 +722,26 @@ mod tests {
             "NASA, Boeing - the two agree",
         ] {
             assert_eq!(strip_dateline(text), text, "{text}");
+        }
+    }
+
+    #[test]
+    fn only_a_dash_within_a_datelines_reach_opens_one() {
+        // A dateline as long as one may be, its dash the last it may use.
+        let place = "A".repeat(MAX_DATELINE_CHARS);
+        assert_eq!(
+            strip_dateline(&format!("{place} \u{2014} Ministers met")),
+            "Ministers met"
+        );
+        let too_far = format!("{place}A - Ministers met");
+        assert_eq!(strip_dateline(&too_far), too_far);
+        // The reach ending inside a character written in several bytes.
+        for cut in 0..4 {
+            let text = format!(
+                "{}\u{00e9}\u{2014}\u{00e9} - more",
+                "x".repeat(MAX_DATELINE_CHARS + cut)
+            );
+            assert_eq!(strip_dateline(&text), text);
         }
     }
 
