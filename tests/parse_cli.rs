@@ -778,3 +778,20 @@ fn list_items_stay_in_the_body_and_date_first_stories_stay_apart() {
     );
     assert_eq!(articles[0]["body"][2]["text"], "• Argentina (Mercosur)");
 }
+
+#[test]
+fn a_dump_updated_before_its_date_shows_the_publication_date_as_its_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump.txt");
+    std::fs::write(
+        &dump,
+        "Harbour Council Approves New Mooring Fees\n\nNovember 3, 2026 10:00 GMT\nUpdated: November 2, 2026 08:00 GMT\n\n\
+         The harbour council voted on Monday to raise mooring fees for the first time in a decade, citing repair costs.\n\n\
+         Fishing crews said the rise would hurt small boats most.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert_eq!(articles[0]["published"], "2026-11-03T10:00:00Z");
+    assert_eq!(articles[0]["updated"], "2026-11-03T10:00:00Z");
+}
