@@ -367,8 +367,15 @@ title = "News"
             .join(std::ffi::OsStr::from_bytes(name));
         std::fs::write(path, story).unwrap();
     }
-    let run = project.feedfold(&["run", "--quiet"]);
-    assert!(run.status.success(), "{}", text(&run).1);
+    let run = project.feedfold(&["run"]);
+    let (_, progress) = text(&run);
+    assert!(run.status.success(), "{progress}");
+    for place in [r"dumps/M\xFCller.txt", r"dumps/M\xF6ller.txt"] {
+        assert!(
+            progress.contains(&format!("{place} (")),
+            "each file is named byte by byte: {progress}"
+        );
+    }
     let dups = project.feedfold(&["dups", "--json"]);
     let (listed, stderr) = text(&dups);
     assert!(dups.status.success(), "{stderr}");

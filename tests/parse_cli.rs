@@ -795,3 +795,38 @@ fn a_dump_updated_before_its_date_shows_the_publication_date_as_its_update() {
     assert_eq!(articles[0]["published"], "2026-11-03T10:00:00Z");
     assert_eq!(articles[0]["updated"], "2026-11-03T10:00:00Z");
 }
+
+#[test]
+fn files_whose_names_are_not_utf8_are_named_byte_by_byte_and_kept_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let names = [b"M\xfcller.txt".as_slice(), b"M\xe4ller.txt"].map(std::ffi::OsStr::from_bytes);
+    for name in names {
+        std::fs::write(
+            dir.path().join(name),
+            "Harbour Board Approves Ferry Terminal Upgrade\n\nThe harbour board voted on Tuesday to upgrade the ferry terminal, ending months of debate over the cost.\n",
+        )
+        .unwrap();
+    }
+    let parse = |json: bool| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .arg("parse")
+            .args(json.then_some("--json"))
+            .args(names)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let json = parse(true);
+    let (stdout, stderr) = text(&json);
+    assert!(json.status.success(), "{stderr}");
+    let sources: Vec<String> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["source"].to_string())
+        .collect();
+    assert_eq!(sources, [r#""M\\xFCller.txt""#, r#""M\\xE4ller.txt""#]);
+    let (shown, summaries) = text(&parse(false));
+    let all = format!("{shown}{summaries}");
+    assert!(all.contains(r"M\xFCller.txt: 1 article"), "{all}");
+    assert!(all.contains(r"M\xE4ller.txt: 1 article"), "{all}");
+}
