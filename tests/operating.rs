@@ -1249,3 +1249,39 @@ fn config_errors_never_print_a_secret() {
         assert!(!stderr.contains(secret), "{secret}:\n{stderr}");
     }
 }
+
+#[test]
+fn parse_and_dups_place_a_feed_entry_on_the_line_its_item_starts_on() {
+    let rss = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n  <channel>\n    <title>Wire</title>\n\
+               \x20   <link>http://wire.example/</link>\n    <description>w</description>\n\
+               \x20   <item>\n      <title>Harbour vote passes</title>\n      <guid>a1</guid>\n\
+               \x20     <description>The council voted on the harbour plan today after a long debate about fees.</description>\n\
+               \x20   </item>\n\n    <item>\n      <title>Ferry strike halts crossings</title>\n      <guid>b1</guid>\n\
+               \x20     <description>Ferry workers walked out on Tuesday, stopping all crossings to the islands.</description>\n\
+               \x20   </item>\n  </channel>\n</rss>\n";
+    let project = Project::new(
+        "[[source]]\nname = \"w\"\nfeed = \"f.xml\"\n\n[[source]]\nname = \"g\"\nfeed = \"g.xml\"\n\n\
+         [[feed]]\nname = \"n\"\ntitle = \"N\"\n",
+    );
+    project.write("f.xml", rss);
+    project.write("g.xml", rss);
+    let parse = project.feedfold(&["parse", project.path("f.xml").to_str().unwrap()]);
+    let (shown, stderr) = text(&parse);
+    assert!(parse.status.success(), "{stderr}");
+    assert!(
+        shown.contains("Harbour vote passes") && shown.contains("(line 7)"),
+        "{shown}"
+    );
+    assert!(shown.contains("(line 13)"), "{shown}");
+    let run = project.feedfold(&["run", "--quiet"]);
+    assert!(run.status.success(), "{}", text(&run).1);
+    let dups = project.feedfold(&["dups"]);
+    let (listed, stderr) = text(&dups);
+    assert!(dups.status.success(), "{stderr}");
+    assert!(listed.contains("f.xml line 7"), "{listed}");
+    assert!(listed.contains("f.xml line 13"), "{listed}");
+    assert!(
+        !listed.contains("line 1\n") && !listed.contains("line 2\n"),
+        "{listed}"
+    );
+}

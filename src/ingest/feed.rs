@@ -160,8 +160,8 @@ pub struct ParsedFeed {
 
 /// Reads a feed document. `charset` is the charset the HTTP `Content-Type`
 /// named, if any; `location` is the document's URL or path: it names the
-/// document in errors and in each article's origin (with the entry's
-/// 1-based position as the line), and when it is an `http(s)` URL relative
+/// document in errors and in each article's origin (with the line the
+/// entry starts on), and when it is an `http(s)` URL relative
 /// links resolve against it, without its user name, password and query.
 pub fn parse_feed(
     bytes: &[u8],
@@ -303,9 +303,9 @@ mod tests {
             bridge.origin.location,
             "https://valley-courier.example/rss.xml"
         );
-        assert_eq!(bridge.origin.line, 1);
+        assert_eq!(bridge.origin.line, 9, "the line its <item> starts on");
         assert_eq!(cafe.title, "Café on the green wins a hygiene award");
-        assert_eq!(cafe.origin.line, 2);
+        assert_eq!(cafe.origin.line, 14);
     }
 
     #[test]
