@@ -152,6 +152,10 @@ pub struct ParsedFeed {
     pub warnings: Vec<String>,
     /// Its entries, in document order.
     pub articles: Vec<Article>,
+    /// The 1-based number of each of `articles` among the document's
+    /// entries, as warnings number them: an entry left out keeps its
+    /// number, so the articles after it skip one.
+    pub entry_numbers: Vec<usize>,
     /// The document broke off where no entry was open (a transfer cut
     /// short, say): its entries up to there were read, but more may have
     /// followed, so its validators are not worth keeping.
@@ -226,6 +230,7 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
         encoding: decoded.encoding.name(),
         warnings,
         articles: mapped.articles,
+        entry_numbers: mapped.entry_numbers,
         truncated,
     })
 }

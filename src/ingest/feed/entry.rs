@@ -34,6 +34,8 @@ pub(super) struct Mapped {
     pub title: Option<String>,
     pub link: Option<String>,
     pub articles: Vec<Article>,
+    /// Each article's entry number (see [`super::ParsedFeed::entry_numbers`]).
+    pub entry_numbers: Vec<usize>,
 }
 
 /// Maps `feed` to articles; `document_base` is the document's own URL when
@@ -84,6 +86,7 @@ pub(super) fn map(
         title: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
         link: feed_link.map(String::from),
         articles,
+        entry_numbers: numbers,
     }
 }
 

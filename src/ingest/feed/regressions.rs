@@ -294,6 +294,7 @@ fn empty_entries_are_left_out_and_none_is_untitled() {
         ],
         "each on the line its item starts on; the warnings number the entries"
     );
+    assert_eq!(feed.entry_numbers, [3, 4, 5, 6]);
     assert_eq!(
         feed.warnings,
         vec![
