@@ -128,12 +128,13 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
                 }
             })?;
         // `&#1;` decodes to a character XML forbids, which would make the
-        // config's title unexportable: it is left out, as the feeds do.
-        let value = xml_allowed(value.trim());
+        // title written to the config unexportable: it is left out, as the
+        // feeds leave it out.
+        let title_text = || xml_allowed(&value).trim().to_string();
         match attribute.key.local_name().as_ref() {
-            "xmlUrl" | "xmlurl" => xml_url = Some(value),
-            "title" => title = Some(value),
-            "text" => text = Some(value),
+            "xmlUrl" | "xmlurl" => xml_url = Some(value.trim().to_string()),
+            "title" => title = Some(title_text()),
+            "text" => text = Some(title_text()),
             _ => {}
         }
     }
@@ -196,13 +197,14 @@ pub fn export(config: &Config) -> Export {
             }
         };
         // The config refuses a title without a visible character, so one
-        // is left whatever XML forbids.
+        // is left whatever XML forbids; a URL is written as the `url`
+        // crate serializes it, which escapes every control character.
         let title = xml_allowed(source.title.as_deref().unwrap_or(&source.name));
         write(Event::Empty(BytesStart::new("outline").with_attributes([
             ("type", "rss"),
             ("text", title.as_str()),
             ("title", title.as_str()),
-            ("xmlUrl", xml_allowed(url).as_str()),
+            ("xmlUrl", url.as_str()),
         ])));
     }
     write(Event::End(BytesEnd::new("body")));
@@ -956,7 +958,7 @@ mod tests {
     #[test]
     fn an_imported_title_is_kept_without_characters_xml_forbids() {
         let subs = parse(
-            r#"<opml><body><outline type="rss" text="Harbour&#1;News" xmlUrl="https://harbour.example/rss"/></body></opml>"#,
+            r#"<opml><body><outline type="rss" text="Harbour&#1;News &#2;" xmlUrl="https://harbour.example/rss"/></body></opml>"#,
             "subs.opml",
         )
         .unwrap();
