@@ -515,7 +515,9 @@ fn parse(cli: &Cli, args: &ParseArgs) -> Result<ExitCode> {
         max_body: limits.max_body,
     };
     for (input, location) in args.inputs.iter().zip(locations) {
-        let input = input.to_string_lossy();
+        // Named as `run` names a file: a byte of its name that is not
+        // UTF-8 written out, so two such names stay two.
+        let input = feedfold::ingest::dump_files::spelled_out(std::path::Path::new(input));
         let shown = match parse_input(args, &input, location, &reading, &mut out, &mut runtime) {
             Ok(shown) => shown,
             // Output that cannot be written ends the command, said once.

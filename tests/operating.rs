@@ -367,8 +367,15 @@ title = "News"
             .join(std::ffi::OsStr::from_bytes(name));
         std::fs::write(path, story).unwrap();
     }
-    let run = project.feedfold(&["run", "--quiet"]);
-    assert!(run.status.success(), "{}", text(&run).1);
+    let run = project.feedfold(&["run"]);
+    let (_, progress) = text(&run);
+    assert!(run.status.success(), "{progress}");
+    for place in [r"dumps/M\xFCller.txt", r"dumps/M\xF6ller.txt"] {
+        assert!(
+            progress.contains(&format!("{place} (")),
+            "each file is named byte by byte: {progress}"
+        );
+    }
     let dups = project.feedfold(&["dups", "--json"]);
     let (listed, stderr) = text(&dups);
     assert!(dups.status.success(), "{stderr}");
@@ -1241,4 +1248,40 @@ fn config_errors_never_print_a_secret() {
         assert!(stderr.contains("config error"), "{stderr}");
         assert!(!stderr.contains(secret), "{secret}:\n{stderr}");
     }
+}
+
+#[test]
+fn parse_and_dups_place_a_feed_entry_on_the_line_its_item_starts_on() {
+    let rss = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n  <channel>\n    <title>Wire</title>\n\
+               \x20   <link>http://wire.example/</link>\n    <description>w</description>\n\
+               \x20   <item>\n      <title>Harbour vote passes</title>\n      <guid>a1</guid>\n\
+               \x20     <description>The council voted on the harbour plan today after a long debate about fees.</description>\n\
+               \x20   </item>\n\n    <item>\n      <title>Ferry strike halts crossings</title>\n      <guid>b1</guid>\n\
+               \x20     <description>Ferry workers walked out on Tuesday, stopping all crossings to the islands.</description>\n\
+               \x20   </item>\n  </channel>\n</rss>\n";
+    let project = Project::new(
+        "[[source]]\nname = \"w\"\nfeed = \"f.xml\"\n\n[[source]]\nname = \"g\"\nfeed = \"g.xml\"\n\n\
+         [[feed]]\nname = \"n\"\ntitle = \"N\"\n",
+    );
+    project.write("f.xml", rss);
+    project.write("g.xml", rss);
+    let parse = project.feedfold(&["parse", project.path("f.xml").to_str().unwrap()]);
+    let (shown, stderr) = text(&parse);
+    assert!(parse.status.success(), "{stderr}");
+    assert!(
+        shown.contains("Harbour vote passes") && shown.contains("(line 7)"),
+        "{shown}"
+    );
+    assert!(shown.contains("(line 13)"), "{shown}");
+    let run = project.feedfold(&["run", "--quiet"]);
+    assert!(run.status.success(), "{}", text(&run).1);
+    let dups = project.feedfold(&["dups"]);
+    let (listed, stderr) = text(&dups);
+    assert!(dups.status.success(), "{stderr}");
+    assert!(listed.contains("f.xml line 7"), "{listed}");
+    assert!(listed.contains("f.xml line 13"), "{listed}");
+    assert!(
+        !listed.contains("line 1\n") && !listed.contains("line 2\n"),
+        "{listed}"
+    );
 }

@@ -778,3 +778,55 @@ fn list_items_stay_in_the_body_and_date_first_stories_stay_apart() {
     );
     assert_eq!(articles[0]["body"][2]["text"], "• Argentina (Mercosur)");
 }
+
+#[test]
+fn a_dump_updated_before_its_date_shows_the_publication_date_as_its_update() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dump.txt");
+    std::fs::write(
+        &dump,
+        "Harbour Council Approves New Mooring Fees\n\nNovember 3, 2026 10:00 GMT\nUpdated: November 2, 2026 08:00 GMT\n\n\
+         The harbour council voted on Monday to raise mooring fees for the first time in a decade, citing repair costs.\n\n\
+         Fishing crews said the rise would hurt small boats most.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    assert_eq!(articles[0]["published"], "2026-11-03T10:00:00Z");
+    assert_eq!(articles[0]["updated"], "2026-11-03T10:00:00Z");
+}
+
+#[test]
+fn files_whose_names_are_not_utf8_are_named_byte_by_byte_and_kept_apart() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    let names = [b"M\xfcller.txt".as_slice(), b"M\xe4ller.txt"].map(std::ffi::OsStr::from_bytes);
+    for name in names {
+        std::fs::write(
+            dir.path().join(name),
+            "Harbour Board Approves Ferry Terminal Upgrade\n\nThe harbour board voted on Tuesday to upgrade the ferry terminal, ending months of debate over the cost.\n",
+        )
+        .unwrap();
+    }
+    let parse = |json: bool| {
+        std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+            .arg("parse")
+            .args(json.then_some("--json"))
+            .args(names)
+            .current_dir(dir.path())
+            .output()
+            .unwrap()
+    };
+    let json = parse(true);
+    let (stdout, stderr) = text(&json);
+    assert!(json.status.success(), "{stderr}");
+    let sources: Vec<String> = stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["source"].to_string())
+        .collect();
+    assert_eq!(sources, [r#""M\\xFCller.txt""#, r#""M\\xE4ller.txt""#]);
+    let (shown, summaries) = text(&parse(false));
+    let all = format!("{shown}{summaries}");
+    assert!(all.contains(r"M\xFCller.txt: 1 article"), "{all}");
+    assert!(all.contains(r"M\xE4ller.txt: 1 article"), "{all}");
+}

@@ -638,6 +638,49 @@ fn sources_import_and_export_opml() {
 }
 
 #[test]
+fn a_title_with_a_control_character_survives_import_and_export_as_wellformed_opml() {
+    let project = Project::new(CONFIG);
+    let opml = project.path("subs.opml");
+    std::fs::write(
+        &opml,
+        r#"<opml version="2.0"><body><outline type="rss" text="Harbour&#1;News" xmlUrl="https://harbour.example/rss"/></body></opml>"#,
+    )
+    .unwrap();
+    let import = project.feedfold(&["sources", "import", opml.to_str().unwrap()]);
+    assert!(import.status.success(), "{}", text(&import).1);
+    let config = project.read("config.toml");
+    assert!(config.contains("title = \"HarbourNews\""), "{config}");
+
+    std::fs::write(
+        project.path("config.toml"),
+        format!("{config}\n[[source]]\nname = \"wire\"\ntitle = \"Wire\\u0002World\"\nfeed = \"https://wire.example/rss\"\n"),
+    )
+    .unwrap();
+    let export = project.feedfold(&["sources", "export"]);
+    let (exported, stderr) = text(&export);
+    assert!(export.status.success(), "{stderr}");
+    assert!(
+        exported.contains(r#"text="WireWorld" title="WireWorld""#),
+        "{exported}"
+    );
+    assert!(
+        !exported
+            .chars()
+            .any(|c| c.is_control() && !c.is_whitespace()),
+        "{exported:?}"
+    );
+    let back = project.path("back.opml");
+    std::fs::write(&back, &exported).unwrap();
+    let again = project.feedfold(&["sources", "import", back.to_str().unwrap()]);
+    assert!(again.status.success(), "{}", text(&again).1);
+    assert!(
+        text(&again).0.contains("0 sources added"),
+        "{}",
+        text(&again).0
+    );
+}
+
+#[test]
 fn sources_export_keeps_the_working_url_and_names_each_feed_it_leaves_out() {
     let project = Project::new(
         "[[source]]\nname = \"wire\"\nfeed = \"https://user:pw@up.example/news.rss?key=s3cret\"\n\n\

@@ -13,6 +13,7 @@ use serde::Serialize;
 use super::headline;
 use crate::dedup::{EARLIER_COPY, EARLIER_TEXT};
 use crate::model::rfc3339;
+use crate::plural;
 use crate::redact;
 use crate::store::{FoldedCopy, Sighting};
 
@@ -104,7 +105,10 @@ pub fn why(fold: &FoldedCopy) -> String {
         why.push_str(&format!(" ({evidence})"));
     }
     if let Some(distance) = fold.distance {
-        why.push_str(&format!(", {distance} bits apart"));
+        why.push_str(&format!(
+            ", {} apart",
+            plural::count(distance, "bit", "bits")
+        ));
     }
     if let Some(replaced) = &fold.replaced {
         why.push_str(&format!(", replaced the stored text ({replaced})"));
@@ -273,6 +277,15 @@ mod tests {
         let unseen: serde_json::Value =
             serde_json::from_str(&json_line(&fold(None, false))).unwrap();
         assert_eq!(unseen["into"]["source"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn a_distance_of_one_bit_is_singular() {
+        let mut near = fold(None, false);
+        near.distance = Some(1);
+        assert_eq!(why(&near), ", 1 bit apart");
+        near.distance = Some(0);
+        assert_eq!(why(&near), ", 0 bits apart");
     }
 
     #[test]

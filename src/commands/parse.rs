@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use crate::dedup::fingerprint::{article_id, content_key, entry_id};
+use crate::dedup::update_as_stored;
 use crate::ingest::FoldStats;
 use crate::ingest::feed::FeedFormat;
 use crate::model::rfc3339;
@@ -153,15 +154,6 @@ pub fn new_id(article: &Article, source: &str) -> String {
     }
 }
 
-/// The update date `run` stores for `article`: an update date before the
-/// publication date (a scheduled post, saved before it went out) counts as
-/// the publication date, as `dedup::Dates` takes it.
-fn stored_update(article: &Article) -> Option<chrono::DateTime<chrono::Utc>> {
-    article
-        .updated
-        .map(|updated| article.published.map_or(updated, |p| updated.max(p)))
-}
-
 /// One JSON object (no trailing newline) describing `article`, with the id
 /// it would get in a source named `source`; a URL it was read from is
 /// shown without credentials and query values.
@@ -178,7 +170,9 @@ pub fn json_line(article: &Article, source: &str) -> String {
         upstream_id: article.upstream_id.as_deref(),
         summary: article.summary.as_deref(),
         content_html: article.content_html.as_deref(),
-        updated: stored_update(article).map(rfc3339),
+        // The update date `run` stores: one before the publication date
+        // counts as the publication date.
+        updated: update_as_stored(article.published, article.updated).map(rfc3339),
         authors: &article.authors,
         categories: &article.categories,
     };

@@ -16,6 +16,7 @@ use thiserror::Error;
 use crate::config::{Config, ConfigError, FeedLocation, SourceKind, check_feed_name};
 use crate::normalize::canonical_url;
 use crate::position::line_and_column;
+use crate::publish::is_xml_char;
 
 /// An OPML document or the config could not be used.
 #[derive(Debug, Error)]
@@ -125,13 +126,15 @@ fn outline(tag: &BytesStart) -> Result<Option<Subscription>, String> {
                     ),
                     e => format!("the outline's `{key}`: {e}"),
                 }
-            })?
-            .trim()
-            .to_string();
+            })?;
+        // `&#1;` decodes to a character XML forbids, which would make the
+        // title written to the config unexportable: it is left out, as the
+        // feeds leave it out.
+        let title_text = || xml_allowed(&value).trim().to_string();
         match attribute.key.local_name().as_ref() {
-            "xmlUrl" | "xmlurl" => xml_url = Some(value),
-            "title" => title = Some(value),
-            "text" => text = Some(value),
+            "xmlUrl" | "xmlurl" => xml_url = Some(value.trim().to_string()),
+            "title" => title = Some(title_text()),
+            "text" => text = Some(title_text()),
             _ => {}
         }
     }
@@ -193,11 +196,14 @@ pub fn export(config: &Config) -> Export {
                 continue;
             }
         };
-        let title = source.title.as_deref().unwrap_or(&source.name);
+        // The config refuses a title without a visible character, so one
+        // is left whatever XML forbids; a URL is written as the `url`
+        // crate serializes it, which escapes every control character.
+        let title = xml_allowed(source.title.as_deref().unwrap_or(&source.name));
         write(Event::Empty(BytesStart::new("outline").with_attributes([
             ("type", "rss"),
-            ("text", title),
-            ("title", title),
+            ("text", title.as_str()),
+            ("title", title.as_str()),
             ("xmlUrl", url.as_str()),
         ])));
     }
@@ -206,6 +212,12 @@ pub fn export(config: &Config) -> Export {
     let mut opml = String::from_utf8(writer.into_inner()).expect("the writer writes UTF-8");
     opml.push('\n');
     Export { opml, left_out }
+}
+
+/// `text` without the characters XML 1.0 forbids even escaped (see
+/// [`is_xml_char`]), which a config can hold but OPML cannot carry.
+fn xml_allowed(text: &str) -> String {
+    text.chars().filter(|&c| is_xml_char(c)).collect()
 }
 
 /// What an import added and left out.
@@ -927,6 +939,30 @@ mod tests {
             exported.opml,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<opml version=\"2.0\">\n  <head>\n    <title>feedfold sources</title>\n  </head>\n  <body>\n    <outline type=\"rss\" text=\"wire\" title=\"wire\" xmlUrl=\"https://wire.example/rss\"/>\n    <outline type=\"rss\" text=\"agg\" title=\"agg\" xmlUrl=\"https://agg.example/rss?a=1&amp;b=2\"/>\n  </body>\n</opml>\n"
         );
+    }
+
+    #[test]
+    fn export_leaves_out_characters_xml_forbids() {
+        let config = config(
+            "[[source]]\nname = \"agg\"\ntitle = \"Wire\\u0002World\"\nfeed = \"https://agg.example/rss\"\n",
+        );
+        let opml = export(&config).opml;
+        assert!(
+            opml.contains(r#"<outline type="rss" text="WireWorld" title="WireWorld" xmlUrl="https://agg.example/rss"/>"#),
+            "{opml}"
+        );
+        assert!(opml.chars().all(is_xml_char), "{opml:?}");
+        assert_eq!(parse(&opml, "export.opml").unwrap().len(), 2);
+    }
+
+    #[test]
+    fn an_imported_title_is_kept_without_characters_xml_forbids() {
+        let subs = parse(
+            r#"<opml><body><outline type="rss" text="Harbour&#1;News &#2;" xmlUrl="https://harbour.example/rss"/></body></opml>"#,
+            "subs.opml",
+        )
+        .unwrap();
+        assert_eq!(subs[0].title, "HarbourNews");
     }
 
     #[test]

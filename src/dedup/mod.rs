@@ -1483,9 +1483,7 @@ fn entry_replaces(
 /// before the publication date (a scheduled post, saved before it went out)
 /// counts as the publication date.
 fn older_than_stored(copy: &NearPrints, stored: &NearPrints) -> bool {
-    let copy_date = copy
-        .updated
-        .map(|updated| copy.given_published().map_or(updated, |p| updated.max(p)));
+    let copy_date = update_as_stored(copy.given_published(), copy.updated);
     matches!((copy_date, stored.updated), (Some(copy), Some(stored)) if copy < stored)
 }
 
@@ -1517,6 +1515,17 @@ pub fn replacing_headline(
     headline::replacing_headline(title, &stored.title)
 }
 
+/// The update date the store takes from a source that gives `published`
+/// and `updated`: an update date before the publication date (a scheduled
+/// post, saved before it went out) counts as the publication date. `None`
+/// when the source gives no update date.
+pub fn update_as_stored(
+    published: Option<DateTime<Utc>>,
+    updated: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    updated.map(|updated| published.map_or(updated, |p| updated.max(p)))
+}
+
 /// The dates the store records for an incoming copy, whole seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Dates {
@@ -1543,7 +1552,7 @@ impl Dates {
         let updated = article.updated.map(|u| u.trunc_subsecs(0));
         Dates {
             published,
-            updated: updated.unwrap_or(published).max(published),
+            updated: update_as_stored(Some(published), updated).unwrap_or(published),
             replaced: updated.unwrap_or_else(|| now.trunc_subsecs(0)),
             replaced_by_source: updated.is_some(),
         }

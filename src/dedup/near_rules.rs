@@ -836,7 +836,7 @@ fn span_gap(new: &NearPrints, stored: &NearPrints) -> Option<chrono::Duration> {
         prints.given_published().map(|published| {
             (
                 published,
-                prints.updated.map_or(published, |u| u.max(published)),
+                super::update_as_stored(Some(published), prints.updated).unwrap_or(published),
             )
         })
     };

@@ -357,10 +357,11 @@ impl Draft {
 
     fn into_article(self, location: &str) -> Article {
         // An `Updated:` line alone dates the article, and is its update
-        // too; an update is kept only when it is no earlier than the
-        // publication.
+        // too. One earlier than the publication is kept as the source gave
+        // it, as a feed entry's is: the store takes it as the publication
+        // date ([`crate::dedup::update_as_stored`]).
         let published = self.published.or(self.updated);
-        let updated = self.updated.filter(|u| Some(*u) >= published);
+        let updated = self.updated;
         Article {
             line_keys: Some(LineKeys {
                 title: self.title_key,
@@ -4507,6 +4508,18 @@ mod tests {
             "2026-12-04T09:00:00+00:00"
         );
         assert_eq!(a.updated, a.published);
+    }
+
+    #[test]
+    fn an_updated_line_earlier_than_the_date_is_kept_as_given() {
+        let dates = "4 December 2026 09:00 GMT\nUpdated: 3 December 2026 08:00 GMT";
+        let input = format!("{HARBOUR}\n\n{dates}\n\n{HARBOUR_BODY}");
+        let a = &parse(&input)[0];
+        assert_eq!(
+            a.published.unwrap().to_rfc3339(),
+            "2026-12-04T09:00:00+00:00"
+        );
+        assert_eq!(a.updated.unwrap().to_rfc3339(), "2026-12-03T08:00:00+00:00");
     }
 
     #[test]

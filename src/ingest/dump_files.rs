@@ -322,7 +322,7 @@ pub fn file_location(path: &Path, folder: &Path) -> String {
 /// `\xHH`: two files whose Latin-1 names differ only in such a letter
 /// (`M\xFCller.txt`, `M\xF6ller.txt`) stay two places, where the
 /// replacement character would make them one.
-fn spelled_out(path: &Path) -> String {
+pub fn spelled_out(path: &Path) -> String {
     let mut out = String::new();
     for chunk in path.as_os_str().as_encoded_bytes().utf8_chunks() {
         out.push_str(chunk.valid());

@@ -152,6 +152,10 @@ pub struct ParsedFeed {
     pub warnings: Vec<String>,
     /// Its entries, in document order.
     pub articles: Vec<Article>,
+    /// The 1-based number of each of `articles` among the document's
+    /// entries, as warnings number them: an entry left out keeps its
+    /// number, so the articles after it skip one.
+    pub entry_numbers: Vec<usize>,
     /// The document broke off where no entry was open (a transfer cut
     /// short, say): its entries up to there were read, but more may have
     /// followed, so its validators are not worth keeping.
@@ -160,8 +164,8 @@ pub struct ParsedFeed {
 
 /// Reads a feed document. `charset` is the charset the HTTP `Content-Type`
 /// named, if any; `location` is the document's URL or path: it names the
-/// document in errors and in each article's origin (with the entry's
-/// 1-based position as the line), and when it is an `http(s)` URL relative
+/// document in errors and in each article's origin (with the line the
+/// entry starts on), and when it is an `http(s)` URL relative
 /// links resolve against it, without its user name, password and query.
 pub fn parse_feed(
     bytes: &[u8],
@@ -226,6 +230,7 @@ fn parse(bytes: &[u8], charset: Option<&str>, location: &str) -> Result<ParsedFe
         encoding: decoded.encoding.name(),
         warnings,
         articles: mapped.articles,
+        entry_numbers: mapped.entry_numbers,
         truncated,
     })
 }
@@ -303,9 +308,9 @@ mod tests {
             bridge.origin.location,
             "https://valley-courier.example/rss.xml"
         );
-        assert_eq!(bridge.origin.line, 1);
+        assert_eq!(bridge.origin.line, 9, "the line its <item> starts on");
         assert_eq!(cafe.title, "Café on the green wins a hygiene award");
-        assert_eq!(cafe.origin.line, 2);
+        assert_eq!(cafe.origin.line, 14);
     }
 
     #[test]

@@ -248,7 +248,8 @@ fn tell_apart(articles: &mut [(String, Article)]) {
             }
         }
         let mut warnings = Vec::new();
-        know_shared_keys_by_content(&mut group, &mut warnings);
+        let numbers: Vec<usize> = group.iter().map(|a| a.origin.line).collect();
+        know_shared_keys_by_content(&mut group, &numbers, &mut warnings);
         for warning in warnings {
             tracing::warn!(source = %name, "pushed articles: {warning}");
         }

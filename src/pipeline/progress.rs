@@ -8,6 +8,8 @@ use std::sync::Mutex;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+use crate::ingest::dump_files::spelled_out;
+
 /// Receives progress events from the pipeline, from any thread.
 pub trait Progress: Send + Sync {
     /// A file of `size` bytes is about to be read.
@@ -37,7 +39,7 @@ impl<W: Write> Progress for Lines<W> {
         let _ = writeln!(
             (self.0)(),
             "feedfold: source {source}: reading {} ({size} bytes)",
-            path.display()
+            spelled_out(path)
         );
     }
     fn advanced(&self, _: u64) {}
@@ -88,7 +90,7 @@ impl Progress for Bar {
         .unwrap_or_else(|_| ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
-        bar.set_message(format!("{source}: {}", path.display()));
+        bar.set_message(format!("{source}: {}", spelled_out(path)));
         *self.current() = Some(bar);
     }
 
@@ -149,6 +151,36 @@ mod tests {
         fn flush(&self) -> std::io::Result<()> {
             Ok(())
         }
+    }
+
+    /// What the lines of [`Lines`] wrote.
+    static WRITTEN: Mutex<Vec<u8>> = Mutex::new(Vec::new());
+
+    /// Writes into [`WRITTEN`].
+    struct Written;
+
+    impl Write for Written {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            WRITTEN.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn a_line_names_a_file_whose_name_is_not_utf8_byte_by_byte() {
+        use std::os::unix::ffi::OsStrExt;
+        let lines = Lines(|| Written);
+        for name in [b"dumps/M\xfcller.txt".as_slice(), b"dumps/M\xe4ller.txt"] {
+            lines.file_started("desk", Path::new(std::ffi::OsStr::from_bytes(name)), 5);
+        }
+        assert_eq!(
+            String::from_utf8(WRITTEN.lock().unwrap().clone()).unwrap(),
+            "feedfold: source desk: reading dumps/M\\xFCller.txt (5 bytes)\n\
+             feedfold: source desk: reading dumps/M\\xE4ller.txt (5 bytes)\n"
+        );
     }
 
     #[test]

@@ -34,6 +34,8 @@ pub(super) struct Mapped {
     pub title: Option<String>,
     pub link: Option<String>,
     pub articles: Vec<Article>,
+    /// Each article's entry number (see [`super::ParsedFeed::entry_numbers`]).
+    pub entry_numbers: Vec<usize>,
 }
 
 /// Maps `feed` to articles; `document_base` is the document's own URL when
@@ -72,16 +74,19 @@ pub(super) fn map(
     };
     let repeated = repeated_ids(&feed.entries);
     let mut articles = Vec::with_capacity(feed.entries.len());
+    let mut numbers = Vec::with_capacity(feed.entries.len());
     for (i, entry) in feed.entries.into_iter().enumerate() {
         if let Some(article) = mapper.article(entry, i + 1, &repeated) {
             articles.push(article);
+            numbers.push(i + 1);
         }
     }
-    know_shared_keys_by_content(&mut articles, mapper.warnings);
+    know_shared_keys_by_content(&mut articles, &numbers, mapper.warnings);
     Mapped {
         title: feed.title.as_ref().map(plain).filter(|t| !t.is_empty()),
         link: feed_link.map(String::from),
         articles,
+        entry_numbers: numbers,
     }
 }
 
@@ -223,7 +228,7 @@ impl Mapper<'_> {
             content_html,
             origin: Origin {
                 location: self.location.to_string(),
-                line: position,
+                line: raw.line,
             },
             line_keys: None,
             shared_link: false,
@@ -347,8 +352,13 @@ fn marks_up(first: &RawText, second: &RawText) -> bool {
 /// identity either: each is known by its content instead, as an entry with
 /// neither id nor link is, so none stands in for another. Entries that
 /// share their text and media files too are one entry listed twice, and
-/// keep their key.
-pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &mut Vec<String>) {
+/// keep their key. `numbers` gives each article's entry number, by which
+/// the warnings name it.
+pub(crate) fn know_shared_keys_by_content(
+    articles: &mut [Article],
+    numbers: &[usize],
+    warnings: &mut Vec<String>,
+) {
     for indices in shared(articles, link_key) {
         if same_text(articles, &indices) {
             continue;
@@ -370,7 +380,7 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
         if !unnamed.is_empty() {
             let link = articles[unnamed[0]].link.clone().unwrap_or_default();
             warn_known_by_content(
-                articles,
+                numbers,
                 &unnamed,
                 &format!("the link {link} and no id"),
                 warnings,
@@ -394,7 +404,7 @@ pub(crate) fn know_shared_keys_by_content(articles: &mut [Article], warnings: &m
             (None, Some(link)) => format!("the link {link} and no id"),
             (None, None) => continue,
         };
-        warn_known_by_content(articles, &indices, &what, warnings);
+        warn_known_by_content(numbers, &indices, &what, warnings);
         for i in indices {
             articles[i].upstream_key = None;
         }
@@ -430,9 +440,9 @@ pub(crate) fn same_text(articles: &[Article], indices: &[usize]) -> bool {
 const ENTRIES_NAMED: usize = 10;
 
 /// Warns that the entries at `indices`, which share `what`, are each
-/// known by their content.
+/// known by their content, naming them by their `numbers`.
 fn warn_known_by_content(
-    articles: &[Article],
+    numbers: &[usize],
     indices: &[usize],
     what: &str,
     warnings: &mut Vec<String>,
@@ -440,7 +450,7 @@ fn warn_known_by_content(
     let mut entries: Vec<String> = indices
         .iter()
         .take(ENTRIES_NAMED)
-        .map(|&i| articles[i].origin.line.to_string())
+        .map(|&i| numbers[i].to_string())
         .collect();
     if indices.len() > ENTRIES_NAMED {
         entries.push(format!("{} more", indices.len() - ENTRIES_NAMED));

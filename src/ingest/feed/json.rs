@@ -22,6 +22,7 @@ use super::text::named_elements_as_text;
 use super::{FeedErrorKind, FeedFormat};
 use crate::normalize::windows_1252_controls;
 use crate::normalize::{Names, clean_text};
+use crate::position::LineCounter;
 
 /// Reads a whole JSON Feed document.
 pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
@@ -85,9 +86,18 @@ pub(super) fn read(text: &str) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
             // A member that is no object (`null`) holds no entry: it keeps
             // its place, so later entries keep their numbers, and is left
             // out with the warning for an entry holding nothing.
+            let mut lines = LineCounter::new(text);
+            let starts = item_starts(text);
             feed.entries = items
                 .iter()
-                .map(|item| item.as_object().map(entry).unwrap_or_default())
+                .enumerate()
+                .map(|(i, item)| RawEntry {
+                    // Every item parsed has its start found, as both read
+                    // the same nesting; the document's first line stands
+                    // in should one not.
+                    line: starts.get(i).map_or(1, |&start| lines.line_at(start)),
+                    ..item.as_object().map(entry).unwrap_or_default()
+                })
                 .collect();
         }
         Some(other) => {
@@ -313,6 +323,59 @@ fn whole_items_before_cut(text: &str) -> Option<(String, usize)> {
     } else {
         Some((format!("{}}}", &text[..items_closed_at?]), whole_items))
     }
+}
+
+/// Where each member of the top-level `items` list of `text` starts, in
+/// order (a byte offset), read as [`whole_items_before_cut`] reads the
+/// nesting: a document cut short gives the members begun before the cut.
+fn item_starts(text: &str) -> Vec<usize> {
+    let mut starts = Vec::new();
+    let mut depth = 0usize;
+    let mut string_start: Option<usize> = None;
+    let mut escaped = false;
+    let mut last_string = 0..0;
+    let mut in_items = false;
+    let mut member_next = false;
+    for (at, byte) in text.bytes().enumerate() {
+        if let Some(start) = string_start {
+            if escaped {
+                escaped = false;
+            } else if byte == b'\\' {
+                escaped = true;
+            } else if byte == b'"' {
+                string_start = None;
+                last_string = start + 1..at;
+            }
+            continue;
+        }
+        if member_next && !byte.is_ascii_whitespace() && byte != b']' {
+            starts.push(at);
+            member_next = false;
+        }
+        match byte {
+            b'"' => string_start = Some(at),
+            b'{' | b'[' => {
+                // At the top level, the string before a list is its key;
+                // of two `items`, the last counts, as it does when parsed.
+                if byte == b'[' && depth == 1 && &text[last_string.clone()] == "items" {
+                    in_items = true;
+                    member_next = true;
+                    starts.clear();
+                }
+                depth += 1;
+            }
+            b'}' | b']' => {
+                depth = depth.saturating_sub(1);
+                if depth == 1 {
+                    in_items = false;
+                    member_next = false;
+                }
+            }
+            b',' if in_items && depth == 2 => member_next = true,
+            _ => {}
+        }
+    }
+    starts
 }
 
 fn json_error(e: &serde_json::Error) -> FeedErrorKind {

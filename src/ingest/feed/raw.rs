@@ -45,6 +45,8 @@ pub(super) struct Located<T = String> {
 /// One entry (`item`, `entry`, a JSON Feed item).
 #[derive(Debug, Default)]
 pub(super) struct RawEntry {
+    /// The 1-based line of the document the entry starts on.
+    pub line: usize,
     pub title: Option<RawText>,
     /// A title of last resort (`media:title`), used when the entry has no
     /// title of its own.

@@ -24,7 +24,7 @@ use super::xml::{self, Ns, attribute};
 use super::{FeedErrorKind, FeedFormat};
 use crate::ingest::sanitize::html_to_text;
 use crate::normalize::clean_text;
-use crate::position::line_of;
+use crate::position::{LineCounter, line_of};
 
 /// Reads `text` (a whole XML document); `document_base` is the URL it came
 /// from, when that is a web URL: a relative `xml:base` resolves against it.
@@ -38,6 +38,7 @@ pub(super) fn read(
         ..State::default()
     };
     let mut reader = NsReader::from_str(text);
+    let mut lines = LineCounter::new(text);
     let mut broken_end = None;
     loop {
         let position = reader.buffer_position() as usize;
@@ -74,10 +75,12 @@ pub(super) fn read(
             Event::Start(tag) => {
                 let ns = Ns::of_element(&resolved, &tag);
                 state.open.push(position);
+                state.line = lines.line_at(position);
                 state.start(ns, &tag, false)?;
             }
             Event::Empty(tag) => {
                 let ns = Ns::of_element(&resolved, &tag);
+                state.line = lines.line_at(position);
                 state.start(ns, &tag, true)?;
                 state.end(tag.local_name().as_ref().as_bytes(), true);
             }
@@ -233,6 +236,8 @@ struct State {
     /// budget lasts (a byte count: the document's own length).
     entities: HashMap<String, String>,
     entity_budget: usize,
+    /// The line the element being read starts on.
+    line: usize,
 }
 
 impl State {
@@ -462,6 +467,7 @@ impl State {
             .map(|a| a.trim().to_string())
             .filter(|a| !a.is_empty());
         let mut raw = RawEntry {
+            line: self.line,
             id,
             base: self.base(),
             ..RawEntry::default()

@@ -269,13 +269,13 @@ fn a_file_resolves_relative_links_against_its_self_link() {
 #[test]
 fn empty_entries_are_left_out_and_none_is_untitled() {
     let doc = concat!(
-        "<rss version=\"2.0\"><channel><title>t</title>",
-        "<item></item>",
-        "<item><category>Only a category</category></item>",
-        "<item><guid isPermaLink=\"false\">story-9</guid></item>",
-        "<item><link>https://desk.example/10</link></item>",
-        "<item><enclosure url=\"https://cdn.example/audio/episode-11.mp3\" type=\"audio/mpeg\" length=\"1\"/></item>",
-        "<item><description>Words but no title.</description></item>",
+        "<rss version=\"2.0\"><channel><title>t</title>\n",
+        "<item></item>\n",
+        "<item><category>Only a category</category></item>\n",
+        "<item><guid isPermaLink=\"false\">story-9</guid></item>\n",
+        "<item><link>https://desk.example/10</link></item>\n",
+        "<item><enclosure url=\"https://cdn.example/audio/episode-11.mp3\" type=\"audio/mpeg\" length=\"1\"/></item>\n",
+        "<item><description>Words but no title.</description></item>\n",
         "</channel></rss>"
     );
     let feed = read(doc, "x");
@@ -287,12 +287,14 @@ fn empty_entries_are_left_out_and_none_is_untitled() {
     assert_eq!(
         titles,
         vec![
-            (3, "story-9"),
-            (4, "https://desk.example/10"),
-            (5, "episode-11.mp3"),
-            (6, "Words but no title."),
-        ]
+            (4, "story-9"),
+            (5, "https://desk.example/10"),
+            (6, "episode-11.mp3"),
+            (7, "Words but no title."),
+        ],
+        "each on the line its item starts on; the warnings number the entries"
     );
+    assert_eq!(feed.entry_numbers, [3, 4, 5, 6]);
     assert_eq!(
         feed.warnings,
         vec![
@@ -454,4 +456,17 @@ fn descriptions_naming_an_element_keep_every_word() {
         only(&feed).summary.as_deref(),
         Some("Before after the end.")
     );
+}
+
+#[test]
+fn entries_are_placed_on_the_line_they_start_on() {
+    let rss = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\">\n<channel>\n<title>t</title>\n\
+               <item>\n  <title>One</title>\n</item>\n\n  <item><title>Two</title></item>\n\
+               </channel>\n</rss>\n";
+    let json = "{\n  \"version\": \"https://jsonfeed.org/version/1.1\",\n  \"title\": \"items\",\n  \"items\": [\n    {\"id\": \"1\", \"title\": \"One\", \"content_text\": \"[a]\"},\n\n    {\n      \"id\": \"2\",\n      \"title\": \"Two\"\n    }\n  ]\n}\n";
+    for (doc, lines) in [(rss, [5, 9]), (json, [5, 7])] {
+        let feed = read(doc, "f");
+        let placed: Vec<usize> = feed.articles.iter().map(|a| a.origin.line).collect();
+        assert_eq!(placed, lines, "{doc}");
+    }
 }
