@@ -391,10 +391,11 @@ proptest! {
 
     #[test]
     fn folding_a_folded_dump_changes_nothing(seed in any::<u64>(), count in 1..5usize) {
-        let articles = parse(&generated_dump(seed, count));
+        let dump = generated_dump(seed, count);
+        let articles = parse(&dump);
         let once: String = articles.iter().map(folded_shape).collect();
         let folded = parse(&once);
-        prop_assert_eq!(content(&folded), content(&articles));
+        prop_assert_eq!(content(&folded), content(&articles), "dump:\n{}\nfolded:\n{}", dump, once);
         let twice: String = folded.iter().map(folded_shape).collect();
         prop_assert_eq!(twice, once);
     }

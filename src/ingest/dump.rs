@@ -1263,26 +1263,42 @@ const LIST_MARKERS: [char; 17] = [
 
 /// Whether `credit`, in brackets after `caption`, is rather the abbreviation
 /// of the name that ends it, spelled out: its letters are the initials of
-/// the capitalised words before it, in order (`the World Trade Organization
-/// (WTO)`, `the European Commission (EC)`), short words between them left
-/// out.
+/// the capitalised words that close the caption, in order (`the World Trade
+/// Organization (WTO)`, `the European Commission (EC)`), the short words
+/// that join a name's words ([`ABBREVIATED_NAME_JOINERS`]) passed over. A photo
+/// agency's credit ([`agency_credit`]) is a credit whatever the words
+/// before it: a caption's words may have its initials by chance (`A police
+/// officer stands guard in Pinewood (AP)`, `Tennis player Anna Petrova
+/// (AP)`).
 fn spelled_out_before(caption: &str, credit: &str) -> bool {
     let letters: Vec<char> = credit
         .chars()
         .filter(|c| c.is_alphabetic())
         .flat_map(char::to_lowercase)
         .collect();
-    if letters.len() < 2 || credit.chars().any(char::is_whitespace) {
+    if letters.len() < 2 || credit.chars().any(char::is_whitespace) || agency_credit(credit) {
         return false;
     }
-    let initials: Vec<char> = caption
-        .split_whitespace()
-        .filter_map(|word| word.chars().next())
-        .filter(|c| c.is_uppercase())
-        .flat_map(char::to_lowercase)
-        .collect();
-    initials.ends_with(&letters)
+    // The initials of the closing name, last first.
+    let mut initials = Vec::new();
+    for word in caption.split_whitespace().rev() {
+        match word.chars().next() {
+            Some(first) if first.is_uppercase() => initials.extend(first.to_lowercase()),
+            _ if !initials.is_empty() && ABBREVIATED_NAME_JOINERS.contains(&word) => {}
+            _ => break,
+        }
+    }
+    initials.reverse();
+    initials == letters
 }
+
+/// Short words that join the words of a name an abbreviation stands for
+/// (`Food and Agriculture Organization`, `Banco de España`), which the
+/// abbreviation leaves out.
+const ABBREVIATED_NAME_JOINERS: [&str; 16] = [
+    "of", "and", "for", "the", "on", "&", "de", "del", "des", "du", "la", "le", "et", "di", "der",
+    "und",
+];
 
 /// `text` as a date line ([`Kind::Date`]), if it is one.
 fn date_line(text: &str) -> Option<Kind> {
@@ -3780,8 +3796,13 @@ mod tests {
         for item in items {
             assert_eq!(classify(item), Kind::Text, "{item}");
         }
-        // A caption's credit stays one.
+        // A caption's credit stays one, also when the caption's capitalised
+        // words have its initials.
         for caption in [
+            "A police officer stands guard in Pinewood last week (AP)",
+            "Tennis player Anna Petrova (AP)",
+            "Alexander Petrov arrives in Calder (AP)",
+            "Emergency Crews at the scene (EC)",
             "Workers inspect the damaged pier in Calder (AP)",
             "Delegates leave the World Trade Organization building (Reuters)",
             "Fans celebrate in the streets of Buenos Aires (AFP)",
@@ -3791,6 +3812,28 @@ mod tests {
                 "{caption}"
             );
         }
+    }
+
+    #[test]
+    fn a_doubled_header_whose_captions_have_their_credits_initials_opens_its_story() {
+        let caption = "A police officer stands guard in Pinewood last week (AP)";
+        let input = format!(
+            "Central Bank Rejects Border Checks\n\nThe port authority filed an appeal on Monday.\n\n\
+             University Council Halts Rail Timetable\n\n{caption}\n{caption}\n\n\
+             University Council Halts Rail Timetable\n\n{caption}\n{caption}\n\n\
+             According to an economist, the project had the backing of most residents.\n"
+        );
+        let articles = parse(&input);
+        let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Central Bank Rejects Border Checks",
+                "University Council Halts Rail Timetable"
+            ]
+        );
+        assert_eq!(articles[0].body.len(), 1, "{articles:?}");
+        assert_eq!(articles[1].captions.len(), 1, "{articles:?}");
     }
 
     #[test]
