@@ -228,12 +228,14 @@ pub fn strip_dateline(text: &str) -> &str {
     while !text.is_char_boundary(reach) {
         reach += 1;
     }
-    let head = &text[..reach];
-    let Some((pos, sep)) = DATELINE_SEPARATORS
-        .iter()
-        .filter_map(|sep| head.find(sep).map(|pos| (pos, *sep)))
-        .min_by_key(|(pos, _)| *pos)
-    else {
+    // Every separator opens with a space: the first space that opens one
+    // is the first separator.
+    let Some((pos, sep)) = text[..reach].match_indices(' ').find_map(|(pos, _)| {
+        DATELINE_SEPARATORS
+            .iter()
+            .find(|sep| text[pos..].starts_with(**sep))
+            .map(|sep| (pos, *sep))
+    }) else {
         return text;
     };
     if pos > MAX_DATELINE_CHARS || !is_dateline(&text[..pos]) {
