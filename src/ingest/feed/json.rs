@@ -274,30 +274,16 @@ fn authors(object: &Map<String, Value>) -> Names {
 fn whole_items_before_cut(text: &str) -> Option<(String, usize)> {
     // Open containers, innermost last; the top-level object is the first.
     let mut depth = 0usize;
-    let mut string_start: Option<usize> = None;
-    let mut escaped = false;
-    let mut last_string = 0..0;
     let mut in_items = false;
     let mut last_whole_item = None;
     let mut whole_items = 0;
     let mut items_closed_at = None;
-    for (at, byte) in text.bytes().enumerate() {
-        if let Some(start) = string_start {
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                string_start = None;
-                last_string = start + 1..at;
-            }
-            continue;
-        }
+    let mut scan = OutsideStrings::of(text);
+    while let Some((at, byte)) = scan.next() {
         match byte {
-            b'"' => string_start = Some(at),
             b'{' | b'[' => {
                 // At the top level, the string before a list is its key.
-                if byte == b'[' && depth == 1 && &text[last_string.clone()] == "items" {
+                if byte == b'[' && depth == 1 && scan.last_string() == "items" {
                     in_items = true;
                 }
                 depth += 1;
@@ -331,33 +317,19 @@ fn whole_items_before_cut(text: &str) -> Option<(String, usize)> {
 fn item_starts(text: &str) -> Vec<usize> {
     let mut starts = Vec::new();
     let mut depth = 0usize;
-    let mut string_start: Option<usize> = None;
-    let mut escaped = false;
-    let mut last_string = 0..0;
     let mut in_items = false;
     let mut member_next = false;
-    for (at, byte) in text.bytes().enumerate() {
-        if let Some(start) = string_start {
-            if escaped {
-                escaped = false;
-            } else if byte == b'\\' {
-                escaped = true;
-            } else if byte == b'"' {
-                string_start = None;
-                last_string = start + 1..at;
-            }
-            continue;
-        }
+    let mut scan = OutsideStrings::of(text);
+    while let Some((at, byte)) = scan.next() {
         if member_next && !byte.is_ascii_whitespace() && byte != b']' {
             starts.push(at);
             member_next = false;
         }
         match byte {
-            b'"' => string_start = Some(at),
             b'{' | b'[' => {
                 // At the top level, the string before a list is its key;
                 // of two `items`, the last counts, as it does when parsed.
-                if byte == b'[' && depth == 1 && &text[last_string.clone()] == "items" {
+                if byte == b'[' && depth == 1 && scan.last_string() == "items" {
                     in_items = true;
                     member_next = true;
                     starts.clear();
@@ -376,6 +348,60 @@ fn item_starts(text: &str) -> Vec<usize> {
         }
     }
     starts
+}
+
+/// The bytes of a JSON text outside its strings, each with its offset, a
+/// string's opening quote among them and the rest of the string passed
+/// over: outside strings JSON has no quotes or brackets, so these follow
+/// the document's nesting. A text cut inside a string ends there.
+struct OutsideStrings<'a> {
+    text: &'a str,
+    /// The offset of the next byte to read.
+    at: usize,
+    /// The contents of the last string read whole.
+    last_string: std::ops::Range<usize>,
+}
+
+impl<'a> OutsideStrings<'a> {
+    fn of(text: &'a str) -> OutsideStrings<'a> {
+        OutsideStrings {
+            text,
+            at: 0,
+            last_string: 0..0,
+        }
+    }
+
+    /// The contents of the last string read whole (escapes as written): a
+    /// member's key, when the byte just given opens its value.
+    fn last_string(&self) -> &'a str {
+        &self.text[self.last_string.clone()]
+    }
+}
+
+impl Iterator for OutsideStrings<'_> {
+    type Item = (usize, u8);
+
+    fn next(&mut self) -> Option<(usize, u8)> {
+        let bytes = self.text.as_bytes();
+        let at = self.at;
+        let byte = *bytes.get(at)?;
+        self.at += 1;
+        if byte == b'"' {
+            let mut escaped = false;
+            while let Some(&inside) = bytes.get(self.at) {
+                self.at += 1;
+                if escaped {
+                    escaped = false;
+                } else if inside == b'\\' {
+                    escaped = true;
+                } else if inside == b'"' {
+                    self.last_string = at + 1..self.at - 1;
+                    break;
+                }
+            }
+        }
+        Some((at, byte))
+    }
 }
 
 fn json_error(e: &serde_json::Error) -> FeedErrorKind {

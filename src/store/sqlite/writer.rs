@@ -398,22 +398,7 @@ impl<'a> SqliteWriter<'a> {
             codec::seconds(decided.dates.replaced),
             decided.dates.replaced_by_source,
         );
-        self.tx
-            .prepare_cached(
-                "UPDATE article SET content = ?, prints = ?, keys = ?, updated = ?, changed = ? \
-                 WHERE seq = ?",
-            )
-            .and_then(|mut stmt| {
-                stmt.execute(params![
-                    edited,
-                    prints,
-                    keys,
-                    updated,
-                    codec::seconds(decided.now),
-                    seq
-                ])
-            })
-            .at(&self.path)?;
+        self.rewrite_row(seq, &edited, (&prints, &keys), updated, decided.now)?;
         self.touched.push(seq);
         Ok(true)
     }
@@ -533,6 +518,23 @@ impl<'a> SqliteWriter<'a> {
             &decided.fingerprints.near,
             self.index_distance,
         )?;
+        self.rewrite_row(seq, &content, (&prints, &keys), updated, decided.now)?;
+        Ok(seq)
+    }
+}
+
+impl SqliteWriter<'_> {
+    /// Writes article `seq`'s new `content`, its prints and index keys as
+    /// [`near_index::refile`] packed them, and its `updated` date, changed
+    /// at `now`.
+    fn rewrite_row(
+        &self,
+        seq: i64,
+        content: &[u8],
+        (prints, keys): (&[u8], &[u8]),
+        updated: i64,
+        now: DateTime<Utc>,
+    ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
                 "UPDATE article SET content = ?, prints = ?, keys = ?, updated = ?, changed = ? \
@@ -544,16 +546,14 @@ impl<'a> SqliteWriter<'a> {
                     prints,
                     keys,
                     updated,
-                    codec::seconds(decided.now),
+                    codec::seconds(now),
                     seq
                 ])
             })
             .at(&self.path)?;
-        Ok(seq)
+        Ok(())
     }
-}
 
-impl SqliteWriter<'_> {
     /// The dates, content record and index keys of article `seq` (`id`).
     fn merged_row(&self, seq: i64, id: &str) -> Result<MergedRow, StoreError> {
         type Row = (i64, i64, i64, Option<i64>, Vec<u8>, Vec<u8>, Vec<u8>);
