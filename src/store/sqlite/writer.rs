@@ -351,34 +351,19 @@ impl<'a> SqliteWriter<'a> {
         id: &str,
         decided: &Decided,
     ) -> Result<bool, StoreError> {
-        type Row = (Vec<u8>, Vec<u8>, Vec<u8>, i64, i64, i64, Option<i64>);
-        let (content, prints, keys, published, updated, first_seen, changed): Row = self
-            .tx
-            .prepare_cached(
-                "SELECT content, prints, keys, published, updated, first_seen, changed \
-                 FROM article WHERE seq = ?",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row([seq], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                    ))
-                })
-            })
-            .at(&self.path)?;
+        let StoredRow {
+            dated,
+            content,
+            prints,
+            keys,
+        } = self.stored_row(seq)?;
         let corrupt = |m| corrupt(&self.path, id, m);
         let edits = codec::EntryEdits::of(decided.article);
         let Some(edited) = codec::with_entry_edits(&content, &edits).map_err(corrupt)? else {
             return Ok(false);
         };
         let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
-        let prints = codec::unpack_prints(&prints, published, updated)
+        let prints = codec::unpack_prints(&prints, dated.published, dated.updated)
             .map_err(corrupt)?
             .retitled(&article.title, &article.body);
         let old = codec::unpack_keys(&keys).map_err(corrupt)?;
@@ -390,14 +375,7 @@ impl<'a> SqliteWriter<'a> {
             &prints,
             self.index_distance,
         )?;
-        let updated = store::updated_on_replace(
-            updated,
-            published,
-            first_seen,
-            changed,
-            codec::seconds(decided.dates.replaced),
-            decided.dates.replaced_by_source,
-        );
+        let updated = updated_on_replace(&dated, decided);
         self.rewrite_row(seq, &edited, (&prints, &keys), updated, decided.now)?;
         self.touched.push(seq);
         Ok(true)
@@ -476,40 +454,19 @@ impl<'a> SqliteWriter<'a> {
     /// Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
-        type Row = (i64, i64, i64, Option<i64>, Vec<u8>, Vec<u8>);
-        let (updated, published, first_seen, changed, keys, content): Row = self
-            .tx
-            .prepare_cached(
-                "SELECT updated, published, first_seen, changed, keys, content \
-                 FROM article WHERE seq = ?",
-            )
-            .and_then(|mut stmt| {
-                stmt.query_row([seq], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                    ))
-                })
-            })
-            .at(&self.path)?;
+        let StoredRow {
+            dated,
+            content,
+            keys,
+            ..
+        } = self.stored_row(seq)?;
         let old = codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?;
         let replaced = decided
             .replacing(&content)
             .map_err(|m| corrupt(&self.path, id, m))?;
         self.former_content.record(seq, content);
         let content = replaced;
-        let updated = store::updated_on_replace(
-            updated,
-            published,
-            first_seen,
-            changed,
-            codec::seconds(decided.dates.replaced),
-            decided.dates.replaced_by_source,
-        );
+        let updated = updated_on_replace(&dated, decided);
         let (prints, keys) = near_index::refile(
             &self.tx,
             &self.path,
@@ -554,39 +511,45 @@ impl SqliteWriter<'_> {
         Ok(())
     }
 
-    /// The dates, content record and index keys of article `seq` (`id`).
-    fn merged_row(&self, seq: i64, id: &str) -> Result<MergedRow, StoreError> {
-        type Row = (i64, i64, i64, Option<i64>, Vec<u8>, Vec<u8>, Vec<u8>);
-        let (published, updated, first_seen, changed, content, prints, keys): Row = self
-            .tx
+    /// Article `seq`'s row as stored: its dates, content record, prints
+    /// and index keys, packed.
+    fn stored_row(&self, seq: i64) -> Result<StoredRow, StoreError> {
+        self.tx
             .prepare_cached(
                 "SELECT published, updated, first_seen, changed, content, prints, keys \
                  FROM article WHERE seq = ?",
             )
             .and_then(|mut stmt| {
                 stmt.query_row([seq], |r| {
-                    Ok((
-                        r.get(0)?,
-                        r.get(1)?,
-                        r.get(2)?,
-                        r.get(3)?,
-                        r.get(4)?,
-                        r.get(5)?,
-                        r.get(6)?,
-                    ))
+                    Ok(StoredRow {
+                        dated: store::Dated {
+                            published: r.get(0)?,
+                            updated: r.get(1)?,
+                            first_seen: r.get(2)?,
+                            changed: r.get(3)?,
+                        },
+                        content: r.get(4)?,
+                        prints: r.get(5)?,
+                        keys: r.get(6)?,
+                    })
                 })
             })
-            .at(&self.path)?;
-        let title = codec::unpack_article(id.to_string(), published, updated, &content)
+            .at(&self.path)
+    }
+
+    /// The dates, content record and index keys of article `seq` (`id`).
+    fn merged_row(&self, seq: i64, id: &str) -> Result<MergedRow, StoreError> {
+        let StoredRow {
+            dated,
+            content,
+            prints,
+            keys,
+        } = self.stored_row(seq)?;
+        let title = codec::unpack_article(id.to_string(), dated.published, dated.updated, &content)
             .map_err(|m| corrupt(&self.path, id, m))?
             .title;
         Ok(MergedRow {
-            dated: store::Dated {
-                published,
-                updated,
-                first_seen,
-                changed,
-            },
+            dated,
             title,
             keys: codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?,
             packed_keys: keys,
@@ -703,6 +666,28 @@ struct FoldedFrom<'a> {
     id: &'a str,
     title: &'a str,
     merged: bool,
+}
+
+/// An article's row as [`SqliteWriter::stored_row`] reads it.
+struct StoredRow {
+    dated: store::Dated,
+    content: Vec<u8>,
+    prints: Vec<u8>,
+    /// Its index keys, packed ([`codec::pack_keys`]).
+    keys: Vec<u8>,
+}
+
+/// The `updated` date of an article dated `dated` whose text or entry
+/// edits `decided` replaces ([`store::updated_on_replace`]).
+fn updated_on_replace(dated: &store::Dated, decided: &Decided) -> i64 {
+    store::updated_on_replace(
+        dated.updated,
+        dated.published,
+        dated.first_seen,
+        dated.changed,
+        codec::seconds(decided.dates.replaced),
+        decided.dates.replaced_by_source,
+    )
 }
 
 /// An article's row as a merge reads it.
