@@ -964,25 +964,24 @@ fn decode_body(
             "cannot decode the body sent as {unknown}: feedfold reads gzip, br and deflate"
         )));
     }
-    let whole = Decoded {
-        body,
-        breaks_off: None,
-    };
-    codings.iter().rev().try_fold(whole, |decoded, coding| {
-        let body = &decoded.body[..];
-        let decoder: Box<dyn std::io::Read + '_> = match coding.as_str() {
-            "gzip" => Box::new(GzipMembers::new(body)),
-            "deflate" if zlib_wrapped(body) => Box::new(flate2::read::ZlibDecoder::new(body)),
-            "deflate" => Box::new(flate2::read::DeflateDecoder::new(body)),
-            _ => Box::new(brotli::Decompressor::new(body, 16 * 1024)),
-        };
-        let cut_before = cut_short || decoded.breaks_off.is_some();
-        let inflated = inflate(decoder, coding, limit, cut_before)?;
-        Ok(Decoded {
-            body: inflated.body,
-            breaks_off: decoded.breaks_off.or(inflated.breaks_off),
+    codings
+        .iter()
+        .rev()
+        .try_fold(Decoded::whole(body), |decoded, coding| {
+            let body = &decoded.body[..];
+            let decoder: Box<dyn std::io::Read + '_> = match coding.as_str() {
+                "gzip" => Box::new(GzipMembers::new(body)),
+                "deflate" if zlib_wrapped(body) => Box::new(flate2::read::ZlibDecoder::new(body)),
+                "deflate" => Box::new(flate2::read::DeflateDecoder::new(body)),
+                _ => Box::new(brotli::Decompressor::new(body, 16 * 1024)),
+            };
+            let cut_before = cut_short || decoded.breaks_off.is_some();
+            let inflated = inflate(decoder, coding, limit, cut_before)?;
+            Ok(Decoded {
+                body: inflated.body,
+                breaks_off: decoded.breaks_off.or(inflated.breaks_off),
+            })
         })
-    })
 }
 
 /// The two bytes every gzip member opens with (RFC 1952 §2.3.1).
