@@ -1616,6 +1616,54 @@ fn a_partners_copy_under_its_own_headline_is_a_sighting_whatever_update_date_it_
     assert!(folds.iter().any(|f| f["replaced"] == "newer"), "{folds:#?}");
 }
 
+/// A partner's local intro over the whole story, its entry revised after
+/// it was published, is a sighting: the wire's text and headline stay.
+#[test]
+fn a_partners_local_intro_revised_after_publication_leaves_the_wires_text() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    const RETITLED: &str = "Harbour expansion approved: what it means for Westport";
+    let config = format!("{CONFIG}\n[[source]]\nname = \"partner\"\nfeed = \"partner.atom\"\n");
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let project = Project::new(&config);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    std::fs::write(
+        project.path("dumps/desk.txt"),
+        dump_article(HEADLINE, "2026-10-05", &story),
+    )
+    .unwrap();
+    let empty = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Partner</title><id>urn:partner</id>
+<updated>2026-10-05T00:00:00Z</updated></feed>"#;
+    std::fs::write(project.path("partner.atom"), empty).unwrap();
+    run(&project);
+    let original = items(&project)[0].clone();
+
+    let mut local = vec![
+        "Fishing families in Westport said on Monday night they would hold the harbour board \
+         to its promise of a protected quay for their boats."
+            .to_string(),
+    ];
+    local.extend(story.iter().cloned());
+    let feed = atom_entry_published(
+        "partner-77",
+        RETITLED,
+        "2026-10-05T06:00:00Z",
+        "2026-10-05T09:00:00Z",
+        &local,
+    );
+    std::fs::write(project.path("partner.atom"), feed).unwrap();
+    run(&project);
+    let items = crate::items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], original["id"]);
+    assert_eq!(items[0]["title"], HEADLINE, "{:#}", items[0]);
+    assert_eq!(items[0]["content_html"], original["content_html"]);
+    assert_eq!(items[0]["date_modified"], original["date_modified"]);
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["copy"]["source"], "partner", "{folds:#?}");
+    assert!(folds[0]["replaced"].is_null(), "{folds:#?}");
+}
+
 #[test]
 fn a_copy_without_a_link_that_replaces_the_text_leaves_the_story_its_link() {
     const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";

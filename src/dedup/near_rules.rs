@@ -510,8 +510,10 @@ fn too_short(prints: &NearPrints, config: &NearConfig) -> bool {
 ///   its own publication date ([`NearPrints::revised`]) when they are only
 ///   similar (a partner publishing the story later under its own headline
 ///   is not a revision, whatever update date its format makes it give),
-///   and not the same words again ([`same_words`]: a copy republished
-///   word for word, paragraphed anew or under a dateline, is a sighting).
+///   not the same words again ([`same_words`]: a copy republished
+///   word for word, paragraphed anew or under a dateline, is a sighting),
+///   and not opening with paragraphs of its own over the stored lead (a
+///   partner's local intro, whatever its dates).
 ///   The containment rules never replace by date.
 ///
 /// A copy with a republisher's note ([`NearPrints::republished`]) does
@@ -534,8 +536,24 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
         Rule::SimilarHeadline | Rule::SimilarSharedParagraphs => later(new.revised()),
         _ => false,
     };
-    (newer && u64::from(new.words) * 10 >= u64::from(stored.words) * 9 && !same_words(new, stored))
-        .then_some(Update::Newer)
+    (newer
+        && u64::from(new.words) * 10 >= u64::from(stored.words) * 9
+        && !opens_over_the_stored_lead(overlap)
+        && !same_words(new, stored))
+    .then_some(Update::Newer)
+}
+
+/// Whether the new copy opens with paragraphs of its own on top of the
+/// stored text's lead, which it goes on with (a partner's local intro
+/// over the wire's copy), rather than in place of it (a wire's update
+/// with a new lead).
+fn opens_over_the_stored_lead(overlap: &Overlap) -> bool {
+    let (new_lead, stored_lead) = if overlap.new_is_longer {
+        (overlap.longer_lead, overlap.shorter_lead)
+    } else {
+        (overlap.shorter_lead, overlap.longer_lead)
+    };
+    new_lead > 0 && stored_lead == 0
 }
 
 /// Whether the two bodies are the same words in the same order, however
@@ -2815,6 +2833,42 @@ mod tests {
         let mut body = PARAGRAPHS;
         body[3] = &corrected;
         let v = verdict(&later(HEADLINE, &body), &stored);
+        assert_eq!(v.update, Some(Update::Newer), "{v:?}");
+    }
+
+    #[test]
+    fn a_local_intro_dated_later_never_replaces_the_wires_text() {
+        let at = |hour: u32| Some(Utc.with_ymd_and_hms(2026, 12, 1, hour, 0, 0).unwrap());
+        let mut stored = article(HEADLINE, &PARAGRAPHS);
+        stored.published = at(8);
+        let intro = "Fishing families in Westport said on Monday night they would hold the \
+                     harbour board to its promise of a protected quay for their boats.";
+        let mut body = vec![intro];
+        body.extend(PARAGRAPHS);
+        // Under the same headline dated later, or under the partner's own
+        // headline with an update date after its publication date (a feed
+        // whose entries say they were edited): a sighting either way.
+        let mut same = article(HEADLINE, &body);
+        same.published = at(11);
+        let mut retitled = article(
+            "Harbour Expansion Approved: What It Means for Westport",
+            &body,
+        );
+        retitled.published = at(10);
+        retitled.updated = at(12);
+        for copy in [&same, &retitled] {
+            let v = verdict(copy, &stored);
+            assert!(v.is_same(), "{v:?}");
+            assert_eq!(v.update, None, "{v:?}");
+        }
+        // The wire's own update with its lead corrected in place, dated
+        // later, is still the story's next version.
+        let corrected = PARAGRAPHS[0].replace("on Monday", "late on Monday");
+        let mut body = PARAGRAPHS;
+        body[0] = &corrected;
+        let mut update = article(HEADLINE, &body);
+        update.published = at(11);
+        let v = verdict(&update, &stored);
         assert_eq!(v.update, Some(Update::Newer), "{v:?}");
     }
 
