@@ -78,6 +78,24 @@ pub struct Cli {
     pub command: Command,
 }
 
+impl Cli {
+    /// What clap's definitions cannot say: `sources --json` lists the
+    /// sources, and so takes no subcommand.
+    pub fn check(&self) -> Result<(), clap::Error> {
+        match &self.command {
+            Command::Sources(SourcesArgs {
+                json: true,
+                command: Some(_),
+            }) => Err(<Cli as clap::CommandFactory>::command().error(
+                clap::error::ErrorKind::ArgumentConflict,
+                "`--json` goes with `feedfold sources` alone, which lists the sources; \
+                 its subcommands take no `--json`",
+            )),
+            _ => Ok(()),
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Run one cycle: read every source, fold, store, publish the feeds.
@@ -114,11 +132,13 @@ pub enum StoreCommand {
     },
 }
 
-/// `feedfold sources` alone shows every source's state.
+/// `feedfold sources` alone shows every source's state. Its `--json`
+/// goes with no subcommand ([`Cli::check`]); the global options go
+/// anywhere, between `sources` and its subcommand too.
 #[derive(Debug, Args)]
-#[command(args_conflicts_with_subcommands = true)]
 pub struct SourcesArgs {
-    /// One JSON object per source per line instead of text.
+    /// One JSON object per source per line instead of text (with no
+    /// subcommand).
     #[arg(long)]
     pub json: bool,
 

@@ -94,6 +94,7 @@ fn arguments() -> Result<Cli, ExitCode> {
         let mut cli = Cli::from_arg_matches(&matches)?;
         cli.config_named =
             matches.value_source("config") != Some(clap::parser::ValueSource::DefaultValue);
+        cli.check()?;
         Ok(cli)
     }) {
         Ok(cli) => return Ok(cli),

@@ -223,6 +223,35 @@ fn sources_reset_fetches_at_once_and_refuses_unknown_names() {
     assert!(shown(&project, "good").contains("never fetched"));
 }
 
+/// The global options go between `sources` and its subcommand too, as
+/// after any command; `--json` goes with the listing alone.
+#[test]
+fn sources_subcommands_take_the_global_options_before_them() {
+    let project = Project::new(&config("127.0.0.1:9".parse().unwrap(), "/wire.xml"));
+    let config = project.path("config.toml");
+    let config = config.to_str().unwrap();
+    for options in [vec!["--config", config], vec!["-c", config, "-q"]] {
+        let mut args = vec!["sources"];
+        args.extend(&options);
+        args.extend(["reset", "wire"]);
+        let output = common::feedfold_in(&project.path(""), &args);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{args:?}: {stdout}{stderr}");
+        assert!(stderr.contains(": nothing to clear"), "{stderr}");
+    }
+    let listed = common::feedfold_in(&project.path(""), &["sources", "-c", config, "export"]);
+    let (stdout, stderr) = text(&listed);
+    assert!(listed.status.success(), "{stderr}");
+    assert!(stdout.contains("<opml"), "{stdout}");
+    let json = project.feedfold(&["sources", "--json", "reset", "wire"]);
+    let (_, stderr) = text(&json);
+    assert_eq!(json.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("`--json` goes with `feedfold sources` alone"),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn sources_without_a_store_say_so_and_make_none() {
     let project = Project::new(&config("127.0.0.1:9".parse().unwrap(), "/wire.xml"));
