@@ -9,6 +9,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::SystemTime;
 
@@ -98,10 +99,20 @@ pub struct CachedBody {
     pub last_modified: SystemTime,
     pub last_modified_header: HeaderValue,
     /// The earliest `If-Modified-Since` date that shows a client has these
-    /// bytes: `last_modified`, or a second later when the version these
-    /// bytes replaced had the same Last-Modified (two versions in one
-    /// second: the date cannot tell which one the client has).
+    /// bytes: `last_modified`, or the second after
+    /// `earlier_dates_until` when that is no earlier (two versions in one
+    /// second, or one dated by a clock that ran ahead before these: the
+    /// date cannot tell which one the client has).
     pub fresh_since: SystemTime,
+    /// The latest Last-Modified a client may hold of a version before these
+    /// bytes (`None` when no earlier version is known): no date up to it
+    /// proves them.
+    earlier_dates_until: Option<SystemTime>,
+    /// Whether `fresh_since`, later than `last_modified`, was sent as the
+    /// Last-Modified of these bytes ([`Self::moved_last_modified`]):
+    /// shared by every copy of this version, so that the version after it
+    /// knows whether a client may hold that date.
+    fresh_since_sent: Arc<AtomicBool>,
     /// What the file these bytes came from or went to was, as last seen
     /// (or the file this server could not write over), to notice cheaply
     /// when another process replaces it, whatever time the new file bears.
@@ -116,12 +127,12 @@ impl CachedBody {
     }
 
     /// `body`, read from a file that was `file`, replacing `previous`: dated
-    /// by the file's modification time when that is later than any date
-    /// `previous` was proven by, else by the moment it was found (a file
-    /// put in place with an older time kept, by `rsync -a` or `cp -p`), so
-    /// that no date a reader holds of `previous` passes for it.
+    /// by the file's modification time when that is later than any date a
+    /// client may hold of `previous` or a version before it, else by the
+    /// moment it was found (a file put in place with an older time kept, by
+    /// `rsync -a` or `cp -p`); either way no such date passes for it.
     fn found(body: Vec<u8>, file: FileStamp, previous: &CachedBody) -> CachedBody {
-        let dated = if whole_seconds(file.modified) > previous.fresh_since {
+        let dated = if whole_seconds(file.modified) > previous.latest_date_held() {
             file.modified
         } else {
             SystemTime::now()
@@ -142,25 +153,49 @@ impl CachedBody {
             last_modified_header: HeaderValue::from_str(&httpdate::fmt_http_date(last_modified))
                 .expect("HTTP date is a valid header"),
             fresh_since: last_modified,
+            earlier_dates_until: None,
+            fresh_since_sent: Arc::default(),
             file,
         }
     }
 
     /// The Last-Modified to send at `now` in place of the cached header,
-    /// once the second two versions shared has passed: `fresh_since`, so a
-    /// client that stores it can revalidate by date again. `None` while the
-    /// cached header holds.
+    /// once the clock has reached `fresh_since` (later than the cached
+    /// date): `fresh_since`, so a client that stores it can revalidate by
+    /// date again, noted as sent. `None` while the cached header holds.
     pub fn moved_last_modified(&self, now: SystemTime) -> Option<HeaderValue> {
-        (self.fresh_since > self.last_modified && now >= self.fresh_since).then(|| {
+        if self.fresh_since <= self.last_modified || now < self.fresh_since {
+            return None;
+        }
+        if !self.fresh_since_sent.load(Ordering::Relaxed) {
+            self.fresh_since_sent.store(true, Ordering::Relaxed);
+        }
+        Some(
             HeaderValue::from_str(&httpdate::fmt_http_date(self.fresh_since))
-                .expect("HTTP date is a valid header")
-        })
+                .expect("HTTP date is a valid header"),
+        )
     }
 
-    /// These bytes as the version after `previous`: when both carry the
-    /// same Last-Modified, a client's date of it proves nothing.
+    /// The latest Last-Modified a client may hold of these bytes or of a
+    /// version before them: their own date (whoever serves their file sends
+    /// it once the clock reaches it, and a clock that ran ahead may have
+    /// reached it already), `fresh_since` once it was sent, and what the
+    /// versions before allowed.
+    fn latest_date_held(&self) -> SystemTime {
+        let sent = self.fresh_since_sent.load(Ordering::Relaxed);
+        let own = if sent {
+            self.fresh_since
+        } else {
+            self.last_modified
+        };
+        self.earlier_dates_until
+            .map_or(own, |earlier| earlier.max(own))
+    }
+
+    /// These bytes as the version after `previous`: no date a client may
+    /// hold of `previous`, or of a version before it, proves them.
     fn replacing(self, previous: &CachedBody) -> CachedBody {
-        self.after_dates_until(previous.fresh_since)
+        self.after_dates_until(previous.latest_date_held())
     }
 
     /// These bytes as the first version this server caches, written over
@@ -174,11 +209,17 @@ impl CachedBody {
     }
 
     /// These bytes as the version after older ones that clients may hold
-    /// with dates up to `latest`: a date no later than that proves nothing.
+    /// with dates up to `latest`: a date no later than that proves nothing,
+    /// even when these bytes are dated earlier still (a version taken at
+    /// the present moment after one dated by a clock that ran ahead). They
+    /// are proven from the second after `latest`, and no later: versions
+    /// in one second that no client saw dated later do not push it on.
     fn after_dates_until(mut self, latest: SystemTime) -> CachedBody {
+        let latest = whole_seconds(latest);
         if self.last_modified <= latest {
-            self.fresh_since = self.last_modified + std::time::Duration::from_secs(1);
+            self.fresh_since = latest + std::time::Duration::from_secs(1);
         }
+        self.earlier_dates_until = Some(latest);
         self
     }
 
@@ -666,13 +707,15 @@ mod tests {
             second.fresh_since,
             first.last_modified + std::time::Duration::from_secs(1)
         );
-        // A third in that second is no better proven, nor one in the second
-        // its date was pushed to; one after that is.
+        // A third in that second is no better proven; one in the second its
+        // date was pushed to is proven by its own date while no client was
+        // sent that date of the third.
         let third = CachedBody::new(b"three".to_vec(), later).replacing(&second);
         assert!(third.fresh_since > third.last_modified);
         let next = at + std::time::Duration::from_millis(900);
         let fourth = CachedBody::new(b"four".to_vec(), next).replacing(&third);
-        assert!(fourth.fresh_since > fourth.last_modified);
+        assert_eq!(fourth.last_modified, third.fresh_since);
+        assert_eq!(fourth.fresh_since, fourth.last_modified);
         let much_later = at + std::time::Duration::from_secs(5);
         let fifth = CachedBody::new(b"five".to_vec(), much_later).replacing(&fourth);
         assert_eq!(fifth.fresh_since, fifth.last_modified);
@@ -683,6 +726,92 @@ mod tests {
             httpdate::fmt_http_date(second.fresh_since).as_str()
         );
         assert_eq!(fifth.moved_last_modified(much_later), None);
+    }
+
+    fn second(n: u64) -> SystemTime {
+        SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(n)
+    }
+
+    #[test]
+    fn a_version_dated_before_the_one_it_replaced_is_not_proven_by_that_ones_date() {
+        // Dated by a clock that ran five minutes ahead, then replaced at the
+        // present moment once the clock was right again.
+        let ahead = CachedBody::new(b"one".to_vec(), second(40_300));
+        let now = CachedBody::new(b"two".to_vec(), second(40_000)).replacing(&ahead);
+        assert_eq!(now.last_modified, second(40_000));
+        assert_eq!(now.fresh_since, second(40_301));
+        assert_eq!(now.moved_last_modified(second(40_100)), None);
+        assert_eq!(
+            now.moved_last_modified(second(40_301)).unwrap(),
+            httpdate::fmt_http_date(second(40_301)).as_str()
+        );
+        // The version after it, before the clock reached that date, is not
+        // proven by the date ahead either.
+        let next = CachedBody::new(b"three".to_vec(), second(40_001)).replacing(&now);
+        assert_eq!(next.fresh_since, second(40_302));
+    }
+
+    #[test]
+    fn versions_in_one_second_no_client_saw_dated_later_do_not_push_the_date_on() {
+        let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
+        let mut version = CachedBody::new(b"v0".to_vec(), at(41_900));
+        version = CachedBody::new(b"v1".to_vec(), at(42_100)).replacing(&version);
+        assert_eq!(version.fresh_since, second(42));
+        // Every later version in that second is proven from the next one,
+        // and no later: while the second lasts, only 42 s is sent.
+        for (n, millis) in [42_300, 42_500, 42_700, 42_900].into_iter().enumerate() {
+            version = CachedBody::new(format!("w{n}").into_bytes(), at(millis)).replacing(&version);
+            assert_eq!(version.last_modified, second(42));
+            assert_eq!(version.fresh_since, second(43), "w{n}");
+            assert_eq!(version.moved_last_modified(at(millis)), None);
+        }
+        // Once 43 s was sent, the versions in that second are proven from
+        // 44 s, all of them.
+        assert!(version.moved_last_modified(at(43_100)).is_some());
+        for (n, millis) in [43_200, 43_400, 43_600].into_iter().enumerate() {
+            version = CachedBody::new(format!("x{n}").into_bytes(), at(millis)).replacing(&version);
+            assert_eq!(version.fresh_since, second(44), "x{n}");
+        }
+        // A version in a later second than any date sent is proven by its own.
+        let later = CachedBody::new(b"y".to_vec(), at(45_000)).replacing(&version);
+        assert_eq!(later.fresh_since, later.last_modified);
+    }
+
+    #[test]
+    fn a_date_sent_while_the_clock_ran_ahead_does_not_prove_a_later_version() {
+        let ahead = CachedBody::new(b"one".to_vec(), second(40_300));
+        let same_second = CachedBody::new(b"two".to_vec(), second(40_300)).replacing(&ahead);
+        assert_eq!(same_second.fresh_since, second(40_301));
+        // The clock, still ahead, reached 40 301 s and that date was sent;
+        // then it stepped back.
+        assert!(same_second.moved_last_modified(second(40_301)).is_some());
+        let now = CachedBody::new(b"three".to_vec(), second(40_000)).replacing(&same_second);
+        assert_eq!(now.fresh_since, second(40_302));
+    }
+
+    #[test]
+    fn the_dates_of_earlier_versions_are_kept_across_a_restart_and_a_reload() {
+        // A server found a file dated by a clock that ran ahead and wrote
+        // over it once the clock was right; the version after that, in the
+        // same second, is proven from the same date.
+        let first = CachedBody::new(b"two".to_vec(), second(40_000)).replacing_file(second(40_300));
+        assert_eq!(first.fresh_since, second(40_301));
+        let next = CachedBody::new(b"three".to_vec(), second(40_000)).replacing(&first);
+        assert_eq!(next.fresh_since, second(40_301));
+        // Another process then puts a file in place dated by the clock that
+        // ran ahead: that date proves nothing, so it is dated anew.
+        let dir = tempfile::tempdir().unwrap();
+        write_files_at(dir.path(), "v4", 40_300_000);
+        let stamp = FileStamp::of(&feed_path(dir.path(), "news", Format::Rss)).unwrap();
+        let found = CachedBody::found(b"rss v4".to_vec(), stamp, &next);
+        assert!(found.last_modified > second(40_300));
+        assert!(found.fresh_since > second(40_300));
+        // One dated after every date sent is dated by its file.
+        write_files_at(dir.path(), "v5", 40_301_000);
+        let stamp = FileStamp::of(&feed_path(dir.path(), "news", Format::Rss)).unwrap();
+        let dated = CachedBody::found(b"rss v5".to_vec(), stamp, &next);
+        assert_eq!(dated.last_modified, second(40_301));
+        assert_eq!(dated.fresh_since, second(40_301));
     }
 
     #[test]

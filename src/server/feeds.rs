@@ -189,8 +189,9 @@ fn precondition_failed(request: &HeaderMap, etag: &HeaderValue, fresh_since: Sys
 /// RFC 9110 §13.2.2: `If-None-Match` decides when present (weak
 /// comparison, its list read from every field it is sent in, as one
 /// comma-separated field); otherwise `If-Modified-Since`, which must be no
-/// earlier than `fresh_since` (the body's Last-Modified, or a second later
-/// when two versions shared it: [`super::cache::CachedBody::fresh_since`]).
+/// earlier than `fresh_since` (the body's Last-Modified, or a later second
+/// when a client may hold that date of an earlier version:
+/// [`super::cache::CachedBody::fresh_since`]).
 /// Malformed values are ignored, so the full response is sent, and so is
 /// an `If-Modified-Since` later than now (RFC 9110 §13.1.3: invalid).
 pub fn not_modified(request: &HeaderMap, etag: &HeaderValue, fresh_since: SystemTime) -> bool {
