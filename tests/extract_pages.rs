@@ -386,3 +386,52 @@ fn json_ld_in_a_cdata_wrapper_dates_the_page_and_splits_its_byline() {
         );
     }
 }
+
+#[test]
+fn a_bylines_roles_places_and_outlets_name_no_author() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, byline, authors) in [
+        (
+            "role-and-place",
+            "By Ana Ruiz, Political Editor, in Westport",
+            &["Ana Ruiz"][..],
+        ),
+        (
+            "role-on-its-own-line",
+            "<a href=\"/p/lw\">Lucy Ward</a>\n<span class=\"role\">Community Reporter</span>",
+            &["Lucy Ward"],
+        ),
+        (
+            "outlet-per-author",
+            "By Ana Ruiz, Westport Herald, and Tom Reyes, Reuters",
+            &["Ana Ruiz", "Tom Reyes"],
+        ),
+        (
+            "place-per-author",
+            "By Ana Ruiz in Westport and Tom Reyes in Eastbay",
+            &["Ana Ruiz", "Tom Reyes"],
+        ),
+        (
+            "role-of-the-first",
+            "By Ana Ruiz, Political Editor, and Tom Reyes",
+            &["Ana Ruiz", "Tom Reyes"],
+        ),
+    ] {
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Rail operator fined</title></head><body>\
+                 <article><h1>Rail operator fined</h1>\n<div class=\"byline\">{byline}</div>\n\
+                 <p>The operator of the coastal rail line has been fined two million pounds after a regulator found that signal failures had put passengers at risk.</p>\
+                 <p>The regulator said the company had failed to replace ageing equipment despite warnings from its own engineers.</p>\
+                 </article></body></html>"
+            ),
+        )
+        .unwrap();
+        let articles = parse_json(&page);
+        assert_eq!(articles.len(), 1, "{name}: {articles:?}");
+        assert_eq!(articles[0]["authors"], serde_json::json!(authors), "{name}");
+        assert_eq!(articles[0]["body"].as_array().unwrap().len(), 2, "{name}");
+    }
+}

@@ -1713,35 +1713,23 @@ fn lower_case_credit(credit: &str) -> bool {
 }
 
 /// The authors a byline names: `By Martha Quill`, `By Martha Quill and Tom
-/// Reyes`, `By A, B and C` ([`name_list`]); an affiliation after the last
-/// comma (`By Martha Quill, Calder Herald`, `By Martha Quill, Reuters`) is
-/// no author, but a person's name there is (`By Martha Quill, Tom Reyes`),
-/// and neither is where or for whom the authors filed ([`without_filing`];
-/// each author's own place or outlet, [`without_place_or_outlet`]: `By
-/// Martha Quill in Calder and Tom Reyes`, `By Martha Quill with AFP`), the
-/// wire services that helped them ([`wire_services`]: `By Martha Quill and
-/// agencies`) nor the date that closes the byline ([`split_date`]). A `with`
-/// before a person's name joins a second author ([`with_co_author`]). A
-/// byline crediting a newsroom (`By Calder Herald staff`,
-/// [`newsroom_credit`]) names it as its one author.
+/// Reyes`, `By A, B and C` ([`name_list`]); an affiliation after a name's
+/// comma, one or more (`By Martha Quill, Calder Herald`, `By Martha Quill,
+/// Reuters`, `By Martha Quill, Political Editor, in Calder`), is no author,
+/// but a person's name there is (`By Martha Quill, Tom Reyes`), each author
+/// with their own (`By Martha Quill, Political Editor, and Tom Reyes,
+/// Reuters`: [`author_parts`]), and neither is where or for whom the authors
+/// filed ([`without_filing`]; each author's own place or outlet,
+/// [`without_place_or_outlet`]: `By Martha Quill in Calder and Tom Reyes`,
+/// `By Martha Quill with AFP`), the wire services that helped them
+/// ([`wire_services`]: `By Martha Quill and agencies`) nor the date that
+/// closes the byline ([`split_date`]). A `with` before a person's name joins
+/// a second author ([`with_co_author`]). A byline crediting a newsroom (`By
+/// Calder Herald staff`, [`newsroom_credit`]) names it as its one author.
 /// The byline may open in other languages too ([`byline_rest`]).
 pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
     let rest = without_filing(without_address(split_date(byline_rest(text)?).0));
-    let names = match rest.rsplit_once(',') {
-        Some((names, affiliation))
-            if !NAME_JOINERS
-                .iter()
-                .any(|joiner| affiliation.contains(joiner))
-                && !affiliation.contains('&')
-                && affiliation.split_whitespace().count() <= 6
-                && !affiliation.trim_end().ends_with(SENTENCE_ENDS)
-                && !person_name(affiliation) =>
-        {
-            names
-        }
-        _ => rest,
-    };
-    let parts: Vec<&str> = name_parts(names)
+    let parts: Vec<&str> = author_parts(rest)
         .into_iter()
         .flat_map(with_co_author)
         .map(without_place_or_outlet)
@@ -1759,6 +1747,60 @@ pub(crate) fn byline_names(text: &str) -> Option<Vec<String>> {
         *last = name.to_string();
     }
     Some(names)
+}
+
+/// The parts of a byline's names that name its authors, each author's
+/// affiliation left out: the names are split where a list of names is
+/// ([`joined_lists`]), then at commas, and a part after a comma that does
+/// not read as a person's name ([`person_name`]) is the affiliation of the
+/// author before it ([`affiliation`]: a role, an outlet or a place, `Ana
+/// Ruiz, Political Editor, in Westport`), as is a part after a joining word
+/// that goes on with one (`Ana Ruiz, Health and Social Care Editor`). Any
+/// other part is kept, for the caller to judge as a name.
+fn author_parts(names: &str) -> Vec<&str> {
+    let mut authors = Vec::new();
+    let mut in_affiliation = false;
+    for (list, joined) in joined_lists(names).into_iter().enumerate() {
+        let parts = joined
+            .trim()
+            .trim_end_matches(',')
+            .split(',')
+            .map(str::trim);
+        for (at, part) in parts.enumerate() {
+            let opens_author = (at == 0 && (list == 0 || !in_affiliation))
+                || person_name(without_place_or_outlet(part));
+            in_affiliation = !opens_author && affiliation(part);
+            if !in_affiliation {
+                authors.push(part);
+            }
+        }
+    }
+    authors
+}
+
+/// A byline's names split where one list of names ends and the next
+/// begins: at `&`, `;` and the words that join the last two names of a
+/// list ([`NAME_JOINERS`]), a comma before them (`Ana Ruiz, Political
+/// Editor, and Tom Reyes`) left with the list it closes.
+fn joined_lists(names: &str) -> Vec<&str> {
+    let mut lists: Vec<&str> = names.split(['&', ';']).collect();
+    for joiner in NAME_JOINERS {
+        lists = lists
+            .into_iter()
+            .flat_map(|list| list.split(joiner))
+            .collect();
+    }
+    lists
+}
+
+/// Whether a part of a byline after an author's name says what the author
+/// is or where or for whom they wrote rather than naming another author: a
+/// role, an outlet or a place (`Political Editor`, `Reuters`, `in
+/// Westport`), one to six words, no sentence and no person's name.
+fn affiliation(part: &str) -> bool {
+    (1..=6).contains(&part.split_whitespace().count())
+        && !part.trim_end().ends_with(SENTENCE_ENDS)
+        && !person_name(part)
 }
 
 /// A name set in capitals without the outlet that follows it in other
@@ -1940,7 +1982,7 @@ pub(crate) fn name_list(text: &str) -> Option<Vec<String>> {
 
 /// The parts of a list of names, split at commas, `&`, `;` and the words
 /// that join the last two ([`NAME_JOINERS`]), trimmed.
-fn name_parts(text: &str) -> Vec<&str> {
+pub(crate) fn name_parts(text: &str) -> Vec<&str> {
     let mut parts: Vec<&str> = text.split([',', '&', ';']).map(str::trim).collect();
     for joiner in NAME_JOINERS {
         parts = parts
@@ -3669,6 +3711,30 @@ mod tests {
             assert_eq!(articles[0].title, "Ferry Operator Cancels Winter Timetable");
             assert_eq!(articles[0].authors, authors, "{byline}");
             assert!(articles[0].published.is_some(), "{byline}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
+        }
+        // Each author's own role, outlet or place is no author either.
+        for (byline, authors) in [
+            (
+                "By Martha Quill, Political Editor, in Calder",
+                &["Martha Quill"][..],
+            ),
+            (
+                "By Martha Quill, Calder Herald, and Tom Reyes, Reuters",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            (
+                "By Martha Quill, Political Editor, and Tom Reyes",
+                &["Martha Quill", "Tom Reyes"],
+            ),
+            (
+                "Par Claire Dubois, AFP, et Marc Petit, Reuters",
+                &["Claire Dubois", "Marc Petit"],
+            ),
+        ] {
+            let articles = parse(&ferry_story_with_byline(byline));
+            assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+            assert_eq!(articles[0].authors, authors, "{byline}");
             assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}");
         }
         // A co-author's name in an ancestry (`da Silva`) is no place.

@@ -22,7 +22,7 @@ use url::Url;
 use super::dom::{Dom, NodeId, is_heading};
 use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
-use crate::ingest::dump::{byline_names, name_list, person_name};
+use crate::ingest::dump::{byline_names, name_list, name_parts, person_name};
 use crate::ingest::feed::timestamp;
 use crate::ingest::sanitize::html_to_text;
 use crate::normalize::{clean_text, fold, has_visible, uri_string};
@@ -530,48 +530,76 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
                 c.split_whitespace()
                     .any(|c| c.eq_ignore_ascii_case("byline") || c.eq_ignore_ascii_case("author"))
             });
-        if marked {
-            let text = clean_text(&byline_text(dom, id));
-            if !text.is_empty() && text.split_whitespace().count() <= 8 {
-                return byline_authors(&text);
-            }
+        if marked && let Some(authors) = marked_byline_authors(&clean_text(&byline_text(dom, id))) {
+            return authors;
         }
     }
     Vec::new()
 }
 
+/// The authors the text of an element marked as the byline names: a
+/// byline that splits into names whatever its length (`By Ana Ruiz in
+/// Westport and Tom Reyes in Eastbay`: [`split_byline`]), else a text of
+/// eight words at most as [`byline_authors`] reads it; none for an empty or
+/// longer text (an author's biography).
+fn marked_byline_authors(text: &str) -> Option<Vec<String>> {
+    let words = text.split_whitespace().count();
+    split_byline(text).or_else(|| (1..=8).contains(&words).then(|| byline_authors(text)))
+}
+
 /// The text of byline element `id`, where an element that follows
 /// another with no text between them is a part of its own: the name and
 /// the role in `<a>Lucy Ward</a><span class="role">Community
-/// Reporter</span>` read `Lucy Ward, Community Reporter`, not one word.
+/// Reporter</span>` read `Lucy Ward, Community Reporter`, not one word. So
+/// is what follows a person's name in an element of its own, or an element
+/// after one, parted by white space only and opening with a capital
+/// ([`parts_apart`]): `<a>Ingrid Holm</a> Transport correspondent`.
 /// A label shown to screen readers only (`<span
 /// class="screen-reader-text">Posted by</span>`) or hidden is no part.
 fn byline_text(dom: &Dom, id: NodeId) -> String {
     let mut text = String::new();
     let mut after_element = false;
     for child in dom.children(id) {
-        let Some(e) = dom.element(child) else {
-            text.push_str(dom.text(child).unwrap_or_default());
-            after_element = false;
-            continue;
-        };
-        if signals::screen_reader_only(e) || signals::hidden(e) {
+        let element = dom.element(child);
+        if element.is_some_and(|e| signals::screen_reader_only(e) || signals::hidden(e)) {
             continue;
         }
-        let part = byline_text(dom, child);
+        let part = match element {
+            Some(_) => byline_text(dom, child),
+            None => dom.text(child).unwrap_or_default().to_string(),
+        };
         let glued = after_element
+            && element.is_some()
             && text.ends_with(|c: char| !c.is_whitespace())
             && part.starts_with(|c: char| !c.is_whitespace());
-        if glued {
+        if glued || ((after_element || element.is_some()) && parts_apart(&text, &part)) {
+            text.truncate(text.trim_end().len());
             text.push_str(", ");
         }
         if dom.is(child, &local_name!("br")) {
             text.push('\n');
         }
         text.push_str(&part);
-        after_element = true;
+        if element.is_some() || !part.trim().is_empty() {
+            after_element = element.is_some();
+        }
     }
     text
+}
+
+/// Whether the next part of a byline, beside an element, is a part of its
+/// own after the byline's text so far: white space parts them, the text
+/// so far ends with a person's name (past its `By`: `By Ingrid Holm`) and
+/// the next part opens with a capital (`Transport correspondent`, not `in
+/// Westport` or `and Tom Reyes`).
+fn parts_apart(text: &str, part: &str) -> bool {
+    let spaced = text.ends_with(char::is_whitespace) || part.starts_with(char::is_whitespace);
+    let line = text.trim_end().rsplit('\n').next().unwrap_or_default();
+    spaced
+        && part.trim_start().starts_with(char::is_uppercase)
+        && name_parts(line)
+            .last()
+            .is_some_and(|last| person_name(&strip_by(last)))
 }
 
 /// The authors a page's byline names, split as a dump's are (`By Ana Ruiz
@@ -580,11 +608,15 @@ fn byline_text(dom: &Dom, id: NodeId) -> String {
 /// without its `By`); a byline that does not read as names is one author,
 /// without its `By`.
 pub fn byline_authors(text: &str) -> Vec<String> {
-    if let Some(names) = byline_names(past_by_label(text.trim())) {
-        return names;
-    }
-    let names = strip_by(text);
-    byline_names(&format!("By {names}")).unwrap_or_else(|| vec![names])
+    split_byline(text).unwrap_or_else(|| vec![strip_by(text)])
+}
+
+/// The names a page's byline splits into as a dump's does, with or without
+/// its `By` and the label before it ([`byline_names`]); none when it does
+/// not read as names.
+fn split_byline(text: &str) -> Option<Vec<String>> {
+    byline_names(past_by_label(text.trim()))
+        .or_else(|| byline_names(&format!("By {}", strip_by(text))))
 }
 
 /// The authors a name field names (`<meta name="author">`, a JSON-LD
@@ -1633,6 +1665,84 @@ mod tests {
             // Inline markup inside a name joins no parts.
             (
                 r#"<p class="byline">By <a href="/a/ana"><b>Ana</b> Ruiz</a></p>"#,
+                &["Ana Ruiz"],
+            ),
+        ] {
+            assert_eq!(meta(byline).authors, authors, "{byline}");
+        }
+    }
+
+    #[test]
+    fn each_author_of_a_byline_is_named_without_their_role_place_or_outlet() {
+        for (byline, authors) in [
+            (
+                "By Ana Ruiz, Political Editor, in Westport",
+                &["Ana Ruiz"][..],
+            ),
+            ("By Ana Ruiz, Political Editor, Westport", &["Ana Ruiz"]),
+            ("Ana Ruiz, Political Editor, in Westport", &["Ana Ruiz"]),
+            ("By Ana Ruiz, Health and Social Care Editor", &["Ana Ruiz"]),
+            (
+                "By Ana Ruiz, Westport Herald, and Tom Reyes, Reuters",
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                "By Ana Ruiz in Westport and Tom Reyes in Eastbay",
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                "By Ana Ruiz, Political Editor, and Tom Reyes",
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                "By Ana Ruiz, Political Editor, Tom Reyes, Chief Reporter, and Lena Berg",
+                &["Ana Ruiz", "Tom Reyes", "Lena Berg"],
+            ),
+        ] {
+            let html = format!(r#"<div class="byline">{byline}</div>"#);
+            assert_eq!(meta(&html).authors, authors, "{byline}");
+        }
+    }
+
+    #[test]
+    fn a_role_parted_from_the_name_by_white_space_is_no_part_of_it() {
+        for (byline, authors) in [
+            (
+                "<div class=\"byline\"><a href=\"/p/lw\">Lucy Ward</a>\n<span class=\"role\">Community Reporter</span></div>",
+                &["Lucy Ward"][..],
+            ),
+            (
+                r#"<div class="byline"><span class="author-name">Lucy Ward</span> <span class="author-role">Community Reporter</span></div>"#,
+                &["Lucy Ward"],
+            ),
+            (
+                r#"<address class="byline"><a rel="author" href="/p/ih">Ingrid Holm</a> Transport correspondent</address>"#,
+                &["Ingrid Holm"],
+            ),
+            (
+                r#"<p class="byline">By Ana Ruiz <span class="role">Political Editor</span></p>"#,
+                &["Ana Ruiz"],
+            ),
+            (
+                "<div class=\"byline\">Lucy Ward<br>\nCommunity Reporter</div>",
+                &["Lucy Ward"],
+            ),
+            // Two names, each in its own element, are two authors.
+            (
+                r#"<div class="byline"><a href="/a/ana">Ana Ruiz</a> <a href="/a/tom">Tom Reyes</a></div>"#,
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            // A label, a name in parts, or a place parts nothing.
+            (
+                r#"<div class="byline"><span class="label">By</span> <a href="/a/ana">Ana Ruiz</a></div>"#,
+                &["Ana Ruiz"],
+            ),
+            (
+                r#"<div class="byline"><span class="given">Ana</span> <span class="family">Ruiz</span></div>"#,
+                &["Ana Ruiz"],
+            ),
+            (
+                r#"<div class="byline">By <a href="/a/ana">Ana Ruiz</a> in Westport</div>"#,
                 &["Ana Ruiz"],
             ),
         ] {
