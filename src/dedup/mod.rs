@@ -756,7 +756,9 @@ impl NearPrints {
     /// (near-duplicate folding)):
     ///
     /// - [`KeyFamily::Body`]: the [`simhash::bands`] of the body SimHash
-    ///   (four at `k = 3`), which reach every body within `k` bits;
+    ///   (four at `k = 3`), which reach every body within `k` bits (none
+    ///   for a body without shingles: a headline-only entry is reached by
+    ///   its headline);
     /// - [`KeyFamily::Paragraph`]: the SimHash of each of the first
     ///   [`INDEXED_PARAGRAPHS`] paragraphs with at least
     ///   [`near_rules::MIN_FUZZY_SHINGLES`] shingles, shared by copies that
@@ -784,7 +786,14 @@ impl NearPrints {
     /// [`NearPrints::index_keys`] but the opening's, which only a copy
     /// found new is looked up by ([`regroup::opening_probes`]).
     pub fn lookup_keys(&self, k: u32) -> Vec<IndexKey> {
-        let mut keys: Vec<IndexKey> = simhash::bands(self.simhash, k)
+        // A body with no shingles (a headline-only entry) has no SimHash to
+        // speak of: every such body would share its bands.
+        let body_bands = if self.shingles > 0 {
+            simhash::bands(self.simhash, k)
+        } else {
+            Vec::new()
+        };
+        let mut keys: Vec<IndexKey> = body_bands
             .into_iter()
             .map(|band| IndexKey {
                 family: KeyFamily::Body,
@@ -1685,12 +1694,23 @@ mod tests {
             &["The board voted on Monday to approve it."],
         ));
         assert_eq!(brief.opening_key(), None);
+        // No body, no body keys: headline-only entries would all share
+        // the bands of an empty SimHash. The headline reaches them.
+        let headline_only = NearPrints::of(&article("Port approves expansion", &[]));
+        let keys = headline_only.index_keys(3);
+        assert_eq!(families(&keys, KeyFamily::Body), 0);
+        assert_eq!(keys.len(), 1);
+        assert_eq!(families(&keys, KeyFamily::Headline), 1);
+        let other = NearPrints::of(&article("Ferry sails again", &[]));
+        assert!(!other.reaches(&headline_only, 3));
+        assert!(headline_only.reaches(&headline_only, 3));
     }
 
     #[test]
     fn body_keys_reach_bodies_within_k_bits_and_nothing_else() {
         let prints = |simhash| NearPrints {
             simhash,
+            shingles: 40,
             headline: String::new(),
             paragraphs: Vec::new(),
             ..NearPrints::of(&article("", &[]))
