@@ -1931,6 +1931,118 @@ fn an_entry_known_by_its_link_is_updated_whatever_its_tracking_parameters() {
     assert!(!dups.contains("same-link"), "{dups}");
 }
 
+/// Runs feedfold over `first`, then over `second` (the feed fetched again),
+/// and returns the second run's output.
+fn run_twice(project: &Project, location: &str, first: &str, second: &str) -> String {
+    project.write(location, first);
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{:?}", text(&output));
+    project.write(location, second);
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    stdout
+}
+
+/// Asserts that the feed `all` publishes the story `title` once, with the
+/// `corrected` teaser in every format, and that `feedfold dups` lists the
+/// new copy as replacing the stored text by its link.
+fn assert_story_corrected(project: &Project, title: &str, stale: &str, corrected: &str) {
+    let items: Vec<_> = items(project, "all")
+        .into_iter()
+        .filter(|item| item["title"] == title)
+        .collect();
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["summary"], corrected, "{items:#?}");
+    for ext in ["rss", "atom"] {
+        let feed = project.read(&format!("feeds/all.{ext}"));
+        assert!(feed.contains(corrected) && !feed.contains(stale), "{feed}");
+    }
+    let (dups, _) = text(&project.feedfold(&["dups"]));
+    assert!(
+        dups.contains("same-link") && dups.contains("replaced the stored text"),
+        "{dups}"
+    );
+}
+
+#[test]
+fn a_teaser_corrected_under_a_new_guid_replaces_the_stored_one() {
+    let project = one_feed_project("news", "news.rss", "News", "");
+    // The guid's "#N" suffix is the item's place in the feed, which moves
+    // when a story lands on top; the link and headline stay.
+    let title = "Train drivers' union announces new strike dates";
+    let item = |place: u32, text: &str, date: &str| {
+        format!(
+            "<item><title>{title}</title>\
+             <description>{text}</description>\
+             <link>https://news.example/articles/c123abc?at_medium=RSS&amp;at_campaign=rss</link>\
+             <guid isPermaLink=\"false\">https://news.example/articles/c123abc#{place}</guid>\
+             <pubDate>{date}</pubDate></item>"
+        )
+    };
+    let stale = "The union says members at 12 operators will walk out on three days in January.";
+    let corrected = "The union says members at 12 operators will walk out on four days in \
+                     January, in a long-running dispute over pay.";
+    let on_top = "<item><title>Bridge closed after lorry crash</title>\
+        <description>A bridge was closed after a lorry hit the barrier.</description>\
+        <link>https://news.example/articles/c999zzz</link>\
+        <guid isPermaLink=\"false\">https://news.example/articles/c999zzz#0</guid>\
+        <pubDate>Sat, 05 Dec 2026 17:30:00 GMT</pubDate></item>";
+    let stdout = run_twice(
+        &project,
+        "news.rss",
+        &gazette(&item(0, stale, "Sat, 05 Dec 2026 16:02:53 GMT")),
+        &gazette(&format!(
+            "{on_top}{}",
+            item(1, corrected, "Sat, 05 Dec 2026 17:10:00 GMT")
+        )),
+    );
+    assert!(
+        stdout.contains("1 new, 0 already known, 1 updated"),
+        "{stdout}"
+    );
+    let items = items(&project, "all");
+    assert_eq!(items.len(), 2, "{items:#?}");
+    assert_eq!(items[1]["summary"], corrected, "{items:#?}");
+}
+
+#[test]
+fn an_atom_summary_corrected_under_a_new_id_replaces_the_stored_one() {
+    let project = one_feed_project("desk", "desk.atom", "Desk", "");
+    let entry = |id: &str, text: &str, updated: &str| {
+        format!(
+            r#"<?xml version="1.0"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Desk</title><id>urn:desk</id><updated>{updated}</updated>
+<entry><title>Ferry timetable changes for winter</title><id>{id}</id>
+<published>2026-12-05T09:00:00Z</published><updated>{updated}</updated>
+<link href="https://desk.example/?p=1"/><summary>{text}</summary></entry></feed>"#
+        )
+    };
+    let stale = "Island ferries will sail twice a day from the first of January.";
+    let corrected = "Island ferries will sail three times a day from the second of January.";
+    let stdout = run_twice(
+        &project,
+        "desk.atom",
+        &entry("tag:desk.example,2026:1", stale, "2026-12-05T09:00:00Z"),
+        &entry(
+            "https://desk.example/?p=1",
+            corrected,
+            "2026-12-05T11:30:00Z",
+        ),
+    );
+    assert!(
+        stdout.contains("0 new, 0 already known, 1 updated"),
+        "{stdout}"
+    );
+    assert_eq!(items(&project, "all").len(), 1);
+    let title = "Ferry timetable changes for winter";
+    assert_story_corrected(&project, title, stale, corrected);
+    // Fetched again, the corrected entry is known.
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(stdout.contains("0 new, 1 already known"), "{stdout}");
+}
+
 #[test]
 fn markup_the_html_parser_repairs_logs_nothing() {
     let project = one_feed_project("desk", "desk.rss", "Desk", "");

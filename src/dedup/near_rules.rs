@@ -56,6 +56,9 @@
 //!    otherwise `too-short`. A
 //!    three-sentence wire brief as short is left to the rules below: a
 //!    paragraph appended to it leaves every one of its paragraphs whole.
+//!    A copy with the stored article's canonical link is that article
+//!    whatever its length: its headlines alone then say whether it is a
+//!    later version ([`same_link_update`]).
 //! 5. Body SimHashes within `max_distance` bits:
 //!    - `same-headline` or `folded-headline` when the headlines match;
 //!    - `similar-headline` when they are similar.
@@ -403,21 +406,10 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     } else if cut_short_of(stored, new, BreaksOff::InsideAWord) || header_of(new, stored) {
         Rule::CutCopy
     } else if too_short(new, config) || too_short(stored, config) {
-        match (new.body_key == stored.body_key, same_title, same_headline) {
-            (true, true, _) => Rule::SameHeadline,
-            (true, false, true) => Rule::FoldedHeadline,
-            (true, false, false)
-                if grounded
-                    && !new.paragraphs.is_empty()
-                    && headline::retitled_by_additions_or_corrections(
-                        &new.headline,
-                        &stored.headline,
-                    ) =>
-            {
-                Rule::SimilarHeadline
-            }
-            _ => Rule::TooShort,
-        }
+        (new.body_key == stored.body_key)
+            .then(|| short_body_headline_rule(new, stored, config))
+            .flatten()
+            .unwrap_or(Rule::TooShort)
     } else if distance <= config.max_distance && same_title {
         Rule::SameHeadline
     } else if distance <= config.max_distance && same_headline {
@@ -494,6 +486,32 @@ fn too_short(prints: &NearPrints, config: &NearConfig) -> bool {
             .filter(|p| p.shingles >= MIN_FUZZY_SHINGLES || p.sentence)
             .count()
             < MIN_SHORT_SENTENCES
+}
+
+/// The rule that ties a body too short for the near rules (`too_short`)
+/// to the stored one by their headlines alone: `same-headline` or
+/// `folded-headline` when they match, `similar-headline` when one is the
+/// other with words added or a spelling corrected and one of them is about
+/// its text; `None` otherwise (a word or a number changed in so short a
+/// text is the news). Whether the bodies are the same is for the caller:
+/// equal body keys for the near rules, the canonical link for
+/// [`same_link_update`].
+fn short_body_headline_rule(
+    new: &NearPrints,
+    stored: &NearPrints,
+    config: &NearConfig,
+) -> Option<Rule> {
+    if new.title == stored.title {
+        Some(Rule::SameHeadline)
+    } else if new.headline == stored.headline {
+        Some(Rule::FoldedHeadline)
+    } else {
+        let grounded = new.support().max(stored.support()) >= config.min_support;
+        (grounded
+            && !new.paragraphs.is_empty()
+            && headline::retitled_by_additions_or_corrections(&new.headline, &stored.headline))
+        .then_some(Rule::SimilarHeadline)
+    }
 }
 
 /// Whether a copy of the same story replaces the stored text, which then
@@ -820,7 +838,13 @@ fn is_teaser(prints: &NearPrints) -> bool {
 /// (a page or push broken off, [`Update::Longer`]), else
 /// when the near-duplicate rules find it a later version of the text
 /// ([`Update::Newer`]: a corrected page, dated later, no shorter than nine
-/// tenths of it).
+/// tenths of it). Bodies too short for those rules (`too_short`: a feed's
+/// one- or two-sentence teaser, corrected upstream under a new guid) are
+/// the one article by the link, and are weighed under the rule their
+/// headlines give (`short_body_headline_rule`): under a matching
+/// headline, a copy dated later is the later version whatever its length.
+/// A bulletin's next edition under the link stays apart before this
+/// ([`link_tells_the_story`], `dated-apart`).
 pub fn same_link_update(
     new: &NearPrints,
     stored: &NearPrints,
@@ -830,7 +854,14 @@ pub fn same_link_update(
         .or_else(|| cut_short_of(stored, new, BreaksOff::Anywhere).then_some(Update::Longer));
     longer.or_else(|| {
         let verdict = compare(new, stored, config);
-        (verdict.is_same() && verdict.update == Some(Update::Newer)).then_some(Update::Newer)
+        // The link says the bodies are one article; too short for the near
+        // rules, their headlines tell how the copy is dated against it.
+        let replaces = match verdict.rule {
+            Rule::TooShort => short_body_headline_rule(new, stored, config)
+                .and_then(|rule| update(new, stored, &verdict.overlap, rule)),
+            _ => verdict.update,
+        };
+        (replaces == Some(Update::Newer)).then_some(Update::Newer)
     })
 }
 
@@ -3086,6 +3117,81 @@ mod tests {
             &article("Crash closes M5", generic),
         );
         assert_eq!(v.rule, Rule::TooShort, "{v:?}");
+    }
+
+    #[test]
+    fn a_short_teaser_corrected_under_its_link_and_dated_later_is_its_later_version() {
+        let at = |hour: u32, minute: u32| {
+            Some(Utc.with_ymd_and_hms(2026, 12, 5, hour, minute, 0).unwrap())
+        };
+        let teaser = |title: &str, text: &str, published| {
+            let mut a = article(title, &[text]);
+            a.published = published;
+            NearPrints::of(&a)
+        };
+        let headline = "Train drivers' union announces new strike dates";
+        let first =
+            "The union says members at 12 operators will walk out on three days in January.";
+        let corrected = "The union says members at 12 operators will walk out on four days in \
+                         January, in a long-running dispute over pay.";
+        let stored = teaser(headline, first, at(16, 2)).as_stored();
+        assert!(too_short(&stored, &NearConfig::default()));
+        let config = NearConfig::default();
+        let newer = |new: &NearPrints| same_link_update(new, &stored, &config);
+        // Without the link the near rules keep the short bodies apart;
+        // with it, the copy dated later under the headline is the
+        // article's later version, in one sentence or two, under the
+        // headline as written or with a site name.
+        let later = teaser(headline, corrected, at(17, 10));
+        assert_eq!(compare(&later, &stored, &config).rule, Rule::TooShort);
+        assert_eq!(newer(&later), Some(Update::Newer));
+        let two = format!("{corrected} Talks broke down on Friday.");
+        assert_eq!(
+            newer(&teaser(headline, &two, at(17, 10))),
+            Some(Update::Newer)
+        );
+        let suffixed = format!("{headline} - BBC News");
+        assert_eq!(
+            newer(&teaser(&suffixed, corrected, at(17, 10))),
+            Some(Update::Newer)
+        );
+        // Not dated later, the same words again, or much shorter: the
+        // stored text stays.
+        assert_eq!(newer(&teaser(headline, corrected, at(16, 2))), None);
+        assert_eq!(newer(&teaser(headline, corrected, None)), None);
+        assert_eq!(
+            newer(&teaser(headline, &first.to_uppercase(), at(17, 10))),
+            None
+        );
+        assert_eq!(
+            newer(&teaser(headline, "Strikes in January.", at(17, 10))),
+            None
+        );
+        // Another headline under the link is no later version of it.
+        assert_eq!(
+            newer(&teaser("Rail fares rise in March", corrected, at(17, 10))),
+            None
+        );
+        // A bulletin's next edition under the link, its figures changed a
+        // day later, stays another item.
+        let edition = |text: &str, published| teaser("Calder tide times", text, published);
+        let monday = edition(
+            "High water 06:12 and 18:40; low water 00:05 and 12:27.",
+            Some(Utc.with_ymd_and_hms(2026, 11, 23, 5, 0, 0).unwrap()),
+        );
+        let tuesday = edition(
+            "High water 06:58 and 19:21; low water 00:49 and 13:10.",
+            Some(Utc.with_ymd_and_hms(2026, 11, 24, 5, 0, 0).unwrap()),
+        );
+        assert!(!link_tells_the_story(
+            &tuesday,
+            &monday.as_stored(),
+            &config
+        ));
+        assert_eq!(
+            same_link_update(&tuesday, &monday.as_stored(), &config),
+            None
+        );
     }
 
     const WATER_MAIN: [&str; 3] = [
