@@ -1827,6 +1827,7 @@ pub fn an_entry_stored_without_its_media_files_takes_them_when_seen_again(store:
                 found_under: found_under.as_deref(),
                 dates: Dates::of(&with_audio, at),
                 now: at,
+                shows_local_intro: false,
             })
             .unwrap();
         writer.commit(&|| at).unwrap();
