@@ -226,6 +226,36 @@ fn the_three_copies_are_one_story_in_every_order_on_postgresql() {
 }
 
 #[test]
+fn another_partners_intro_after_the_whole_story_joined_the_first_is_the_story_too() {
+    // The whole story folded under the first intro, or merged into it
+    // once it extended the trimmed copy.
+    for before in [
+        &[Copy::LocalIntro, Copy::Whole][..],
+        &[Copy::LocalIntro, Copy::Trimmed, Copy::Whole][..],
+    ] {
+        let project = Project::new(&config(""));
+        project.write("wire.rss", &wire_feed(false));
+        for &copy in before {
+            arrive(&project, copy);
+            run(&project);
+        }
+        let mut other = vec![
+            "Hauliers who drive the port road said on Friday that the work would bring more \
+             lorries through the town centre, and asked the council to look again at a bypass.",
+        ];
+        other.extend(STORY);
+        project.write(
+            "gazette/other.txt",
+            &dump("Hauliers Brace for a Busier Port Road", &other),
+        );
+        run(&project);
+        let all = items(&project, "all");
+        assert_eq!(all.len(), 1, "{before:?}: {all:#?}");
+        assert_eq!(all[0]["title"], LOCAL_HEADLINE);
+    }
+}
+
+#[test]
 fn a_local_intro_the_whole_story_folded_into_keeps_telling_so_in_a_store_copy() {
     let project = Project::new(&config(""));
     project.write("wire.rss", &wire_feed(false));

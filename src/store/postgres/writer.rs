@@ -1082,6 +1082,9 @@ impl SourceWriter for PgWriter<'_> {
             }
             None => {}
         }
+        if merge.shows_local_intro && !merge.takes_text() {
+            self.mark_local_intro(survivor, &merge.survivor)?;
+        }
         let first = self
             .conn
             .query_opt(

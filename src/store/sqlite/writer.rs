@@ -1159,6 +1159,9 @@ impl SourceWriter for SqliteWriter<'_> {
             }
             None => {}
         }
+        if merge.shows_local_intro && !merge.takes_text() {
+            self.mark_local_intro(survivor, &merge.survivor)?;
+        }
         near_index::delete_keys(&self.tx, &self.path, absorbed, &theirs.keys)?;
         // Content keys, links and upstream entries lead to the survivor
         // (none of them is keyed by article: each is looked for whole).
