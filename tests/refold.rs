@@ -160,6 +160,127 @@ fn the_merge_on_postgresql() {
     }
 }
 
+/// One of the three copies of the story, each from its own source.
+#[derive(Debug, Clone, Copy)]
+enum Copy {
+    /// The herald's local intro over the whole story.
+    LocalIntro,
+    /// The wire's whole copy.
+    Whole,
+    /// The gazette's copy with its last paragraph cut.
+    Trimmed,
+}
+
+/// Every order the three copies can come in, each on a run of its own.
+const ORDERS: [[Copy; 3]; 6] = [
+    [Copy::LocalIntro, Copy::Whole, Copy::Trimmed],
+    [Copy::LocalIntro, Copy::Trimmed, Copy::Whole],
+    [Copy::Whole, Copy::LocalIntro, Copy::Trimmed],
+    [Copy::Whole, Copy::Trimmed, Copy::LocalIntro],
+    [Copy::Trimmed, Copy::LocalIntro, Copy::Whole],
+    [Copy::Trimmed, Copy::Whole, Copy::LocalIntro],
+];
+
+/// Puts `copy` where its source reads it.
+fn arrive(project: &Project, copy: Copy) {
+    match copy {
+        Copy::LocalIntro => {
+            let mut local = vec![INTRO];
+            local.extend(STORY);
+            project.write("herald/story.txt", &dump(LOCAL_HEADLINE, &local));
+        }
+        Copy::Whole => project.write("wire.rss", &wire_feed(true)),
+        Copy::Trimmed => project.write("gazette/story.txt", &dump(HEADLINE, &STORY[..4])),
+    }
+}
+
+/// The stories published once `order`'s copies came on the store `store`
+/// (a `[store]` table, or nothing for SQLite), each on a run of its own.
+fn published_after(store: &str, order: [Copy; 3]) -> Vec<Value> {
+    let project = Project::new(&config(store));
+    project.write("wire.rss", &wire_feed(false));
+    for copy in order {
+        arrive(&project, copy);
+        run(&project);
+    }
+    items(&project, "all")
+}
+
+#[test]
+fn the_three_copies_arriving_on_runs_of_their_own_are_one_story_in_every_order() {
+    for order in ORDERS {
+        let all = published_after("", order);
+        assert_eq!(all.len(), 1, "{order:?}: {all:#?}");
+    }
+}
+
+#[test]
+fn the_three_copies_are_one_story_in_every_order_on_postgresql() {
+    for (i, order) in ORDERS.into_iter().enumerate() {
+        let Some(url) = common::postgres::database(&format!("refold_order_{i}")) else {
+            return;
+        };
+        let all = published_after(&store_table(Some(&url)), order);
+        assert_eq!(all.len(), 1, "{order:?}: {all:#?}");
+    }
+}
+
+#[test]
+fn another_partners_intro_after_the_whole_story_joined_the_first_is_the_story_too() {
+    // The whole story folded under the first intro, or merged into it
+    // once it extended the trimmed copy.
+    for before in [
+        &[Copy::LocalIntro, Copy::Whole][..],
+        &[Copy::LocalIntro, Copy::Trimmed, Copy::Whole][..],
+    ] {
+        let project = Project::new(&config(""));
+        project.write("wire.rss", &wire_feed(false));
+        for &copy in before {
+            arrive(&project, copy);
+            run(&project);
+        }
+        let mut other = vec![
+            "Hauliers who drive the port road said on Friday that the work would bring more \
+             lorries through the town centre, and asked the council to look again at a bypass.",
+        ];
+        other.extend(STORY);
+        project.write(
+            "gazette/other.txt",
+            &dump("Hauliers Brace for a Busier Port Road", &other),
+        );
+        run(&project);
+        let all = items(&project, "all");
+        assert_eq!(all.len(), 1, "{before:?}: {all:#?}");
+        assert_eq!(all[0]["title"], LOCAL_HEADLINE);
+    }
+}
+
+#[test]
+fn a_local_intro_the_whole_story_folded_into_keeps_telling_so_in_a_store_copy() {
+    let project = Project::new(&config(""));
+    project.write("wire.rss", &wire_feed(false));
+    arrive(&project, Copy::LocalIntro);
+    run(&project);
+    arrive(&project, Copy::Whole);
+    run(&project);
+    let dir = project.dir.path();
+    let from = format!("sqlite:{}", project.path("feedfold.db").display());
+    let into = format!("sqlite:{}", project.path("copy.db").display());
+    let copied = common::feedfold_in(dir, &["store", "copy", &from, &into]);
+    assert!(copied.status.success(), "{:?}", text(&copied));
+    std::fs::write(
+        project.path("copy.toml"),
+        config("[store]\npath = \"copy.db\"\n"),
+    )
+    .unwrap();
+    arrive(&project, Copy::Trimmed);
+    let output = common::feedfold_in(dir, &["run", "--config", "copy.toml"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let all = items(&project, "all");
+    assert_eq!(all.len(), 1, "{all:#?}");
+    assert_eq!(all[0]["title"], LOCAL_HEADLINE);
+}
+
 /// The `[store]` table of the PostgreSQL database `url`, or nothing for
 /// the SQLite store beside the config.
 fn store_table(url: Option<&str>) -> String {

@@ -1827,6 +1827,7 @@ pub fn an_entry_stored_without_its_media_files_takes_them_when_seen_again(store:
                 found_under: found_under.as_deref(),
                 dates: Dates::of(&with_audio, at),
                 now: at,
+                shows_local_intro: false,
             })
             .unwrap();
         writer.commit(&|| at).unwrap();
@@ -3562,6 +3563,7 @@ pub fn a_survivor_takes_the_absorbed_text_when_the_merge_says_so(store: &mut dyn
                     update: Some(Update::Longer),
                     evidence: None,
                 },
+                shows_local_intro: false,
             },
             at,
         )
@@ -3857,6 +3859,7 @@ pub fn a_merged_away_id_leads_to_the_last_survivor_of_a_chain_of_merges(store: &
                 update: None,
                 evidence: None,
             },
+            shows_local_intro: false,
         };
         writer.merge(&merge, at).unwrap();
         writer.commit(&|| at).unwrap();

@@ -310,6 +310,16 @@ pub struct NearPrints {
     /// stored before it was kept.
     #[serde(default)]
     pub figures_key: u64,
+    /// Whether the body's first block is known to be a local intro over
+    /// the story: a copy of the story without it (the wire's whole copy
+    /// under a partner's intro) was folded into the article
+    /// ([`near_rules::shows_local_intro`]). When the article is weighed,
+    /// that paragraph is then no lead of its own, as if the copy folded
+    /// into it were weighed ([`near_rules::Overlap`]). False for an
+    /// incoming copy and until such a fold; a copy that replaces the
+    /// article's text brings its own prints, without it.
+    #[serde(default)]
+    pub intro_over_story: bool,
     /// The folded text of each body block, at most its first
     /// [`CUT_TEXT_BYTES`] bytes: what a stored copy's
     /// [`NearPrints::cut_text`] must open. Only in the prints of an
@@ -622,6 +632,7 @@ impl NearPrints {
             headline,
             body_key: body_key.finish(),
             figures_key: figures_key.finish(),
+            intro_over_story: false,
             simhash: whole.finish(),
             shingles: whole.features(),
             words: paragraphs.iter().map(|p| p.words).sum(),

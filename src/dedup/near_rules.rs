@@ -1337,10 +1337,19 @@ impl Overlap {
                     .is_some_and(|text| republication_note(text) || page_furniture(text))
             })
             .collect();
-        let (s, l) = (
+        let (mut s, mut l) = (
             Side::of(shorter, longer, &in_shorter, leads_apart, &[]),
             Side::of(longer, shorter, &in_longer, leads_apart, &notes),
         );
+        // A stored article's local intro, known from a copy of the story
+        // without it folded into it, is no paragraph of its own: the new
+        // copy is weighed as against the story under it.
+        if stored_prints.intro_over_story
+            && let Some(intro) = stored.first()
+        {
+            let stored_side = if new_is_longer { &mut s } else { &mut l };
+            stored_side.leave_out_intro(intro);
+        }
         Overlap {
             found: s.found,
             of: shorter.len() as u32,
@@ -1458,6 +1467,20 @@ impl Side {
         side
     }
 
+    /// This side without `intro`, its first paragraph, when that is a
+    /// paragraph of its own it opens with (not found in the other body):
+    /// neither its words nor a lead or a paragraph of its own.
+    fn leave_out_intro(&mut self, intro: &ParagraphPrint) {
+        if self.lead_words < u64::from(intro.words) {
+            return;
+        }
+        let long = u32::from(intro.shingles >= MIN_FUZZY_SHINGLES);
+        self.words -= u64::from(intro.words);
+        self.lead_words -= u64::from(intro.words);
+        self.lead = self.lead.saturating_sub(long);
+        self.own_long = self.own_long.saturating_sub(long);
+    }
+
     fn share(&self) -> f64 {
         ratio(self.found_words, self.words)
     }
@@ -1465,6 +1488,32 @@ impl Side {
     fn share_after_lead(&self) -> f64 {
         ratio(self.found_words, self.words - self.lead_words)
     }
+}
+
+/// Whether `copy`, folded into `stored` without replacing its text, shows
+/// that the stored body opens with a local intro over the story: the copy
+/// is the stored body without its first paragraph (a long one, the only
+/// long paragraph of the stored body's own, none of the copy's), two
+/// paragraphs or more found and at least `min_shared` of the copy's words
+/// in the stored body. The wire's whole copy under a partner's intro shows
+/// it; a trimmed copy (the stored body goes on after it) does not.
+pub fn shows_local_intro(copy: &NearPrints, stored: &NearPrints, config: &NearConfig) -> bool {
+    if stored.intro_over_story
+        || stored
+            .paragraphs
+            .first()
+            .is_none_or(|intro| intro.shingles < MIN_FUZZY_SHINGLES)
+    {
+        return false;
+    }
+    let overlap = Overlap::of(copy, stored);
+    !overlap.new_is_longer
+        && overlap.shorter_lead == 0
+        && overlap.longer_lead == 1
+        && overlap.longer_own_long == 1
+        && overlap.longer_trailing == 0
+        && overlap.found >= 2
+        && overlap.contained >= config.min_shared
 }
 
 /// The most words of a note on where a text was published first.
@@ -2094,6 +2143,110 @@ mod tests {
             "contained: 3 of 4 paragraphs, one new paragraph on top"
         );
         assert_eq!(v.update, None, "the wire text stays");
+    }
+
+    /// The stored prints of a partner's local intro over the whole story,
+    /// once the wire's whole copy was folded into it (or not yet).
+    fn local_intro_story(intro_shown: bool) -> NearPrints {
+        let mut body = vec![INTRO];
+        body.extend(PARAGRAPHS);
+        let stored = NearPrints {
+            paragraph_texts: Vec::new(),
+            ..NearPrints::of(&article("Fishing fleet wins protected quay", &body))
+        };
+        let whole = NearPrints::of(&article(HEADLINE, &PARAGRAPHS));
+        let config = NearConfig::default();
+        assert_eq!(
+            shows_local_intro(&whole, &stored, &config),
+            !stored.intro_over_story
+        );
+        NearPrints {
+            intro_over_story: intro_shown,
+            ..stored
+        }
+    }
+
+    #[test]
+    fn the_whole_story_folded_under_a_local_intro_shows_it_and_a_cut_or_other_copy_does_not() {
+        let config = NearConfig::default();
+        let stored = local_intro_story(false);
+        let cut = NearPrints::of(&article(HEADLINE, &PARAGRAPHS[..4]));
+        assert!(
+            !shows_local_intro(&cut, &stored, &config),
+            "goes on after it"
+        );
+        let mut other = vec![LATER];
+        other.extend(PARAGRAPHS);
+        let other = NearPrints::of(&article(HEADLINE, &other));
+        assert!(
+            !shows_local_intro(&other, &stored, &config),
+            "an intro of its own"
+        );
+        let whole = NearPrints {
+            paragraph_texts: Vec::new(),
+            ..NearPrints::of(&article(HEADLINE, &PARAGRAPHS))
+        };
+        let under = NearPrints::of(&article("Fishing fleet wins protected quay", &{
+            let mut body = vec![INTRO];
+            body.extend(PARAGRAPHS);
+            body
+        }));
+        assert!(
+            !shows_local_intro(&under, &whole, &config),
+            "the wire's own text"
+        );
+    }
+
+    #[test]
+    fn a_cut_copy_is_the_story_under_a_local_intro_once_the_whole_story_folded_into_it() {
+        let config = NearConfig::default();
+        let cut = NearPrints::of(&article(HEADLINE, &PARAGRAPHS[..4]));
+        // Before: paragraphs of its own before and after all it shares.
+        let v = compare(&cut, &local_intro_story(false), &config);
+        assert_eq!(v.rule, Rule::Unrelated, "{v:?}");
+        // Once the wire's whole copy showed the intro, the cut copy lies in
+        // the story under it.
+        let v = compare(&cut, &local_intro_story(true), &config);
+        assert_eq!(v.rule, Rule::Contained, "{v:?}");
+        assert_eq!(v.update, None, "the local intro's text stays");
+        // So does another partner's intro over the whole story.
+        let mut other = vec![
+            "Hauliers at the port said on Tuesday that the vote would bring more lorries \
+             through the town centre, and asked the council to look again at the bypass.",
+        ];
+        other.extend(PARAGRAPHS);
+        let other = NearPrints::of(&article("Hauliers brace for busier port", &other));
+        assert!(
+            !compare(&other, &local_intro_story(false), &config)
+                .rule
+                .is_same()
+        );
+        let v = compare(&other, &local_intro_story(true), &config);
+        assert!(v.rule.is_same(), "{v:?}");
+        assert_eq!(v.update, None);
+    }
+
+    #[test]
+    fn a_follow_up_or_another_story_stays_apart_from_a_local_intro_shown_as_such() {
+        let config = NearConfig::default();
+        let stored = local_intro_story(true);
+        let follow_up = NearPrints::of(&article(
+            "Harbour plan faces appeal from bird groups",
+            &[LATER, LATER_TOO, PARAGRAPHS[0], PARAGRAPHS[1]],
+        ));
+        let v = compare(&follow_up, &stored, &config);
+        assert!(!v.rule.is_same(), "{v:?}");
+        let another = NearPrints::of(&article(
+            HEADLINE,
+            &[
+                "The board of the Port of Halden voted on Friday to shelve its plan for a \
+                 new container terminal, citing the cost of dredging the approach channel.",
+                "Halden's harbour master said the decision would be reviewed next year once \
+                 the government's infrastructure fund had published its priorities.",
+            ],
+        ));
+        let v = compare(&another, &stored, &config);
+        assert!(!v.rule.is_same(), "{v:?}");
     }
 
     #[test]

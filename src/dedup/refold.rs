@@ -50,6 +50,11 @@ pub struct Merge {
     /// them so. Its `update` says whether and why the absorbed article's
     /// text replaces the survivor's ([`merge`]).
     pub reason: FoldReason,
+    /// Whether the absorbed article's text, which the survivor does not
+    /// take, is the survivor's without its first paragraph, which is so a
+    /// local intro ([`near_rules::shows_local_intro`]): the survivor's
+    /// prints then say so, as after such a copy folded into it.
+    pub shows_local_intro: bool,
 }
 
 impl Merge {
@@ -122,6 +127,8 @@ pub fn merge(changed: &Settled, other: &Settled, verdict: &Verdict, config: &Nea
             update,
             evidence: verdict.evidence(),
         },
+        shows_local_intro: update.is_none()
+            && near_rules::shows_local_intro(&absorbed.prints, &survivor.prints, config),
     }
 }
 
@@ -217,6 +224,10 @@ mod tests {
         );
         assert_eq!(merge.reason.rule, "similar-headline-shared-paragraphs");
         assert_eq!(merge.reason.distance, Some(verdict.distance));
+        assert!(
+            merge.shows_local_intro,
+            "the wire text is the herald's without its intro"
+        );
     }
 
     #[test]
@@ -236,6 +247,7 @@ mod tests {
             !merge.takes_text(),
             "a local intro on top is no extension: the survivor keeps the wire text"
         );
+        assert!(!merge.shows_local_intro, "the survivor has no intro");
     }
 
     #[test]

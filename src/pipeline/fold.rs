@@ -137,6 +137,7 @@ pub fn fold_article_keeping(
         found_under: known.entry.as_ref().map(|entry| entry.key.as_str()),
         dates: Dates::of(article, now),
         now,
+        shows_local_intro: shows_local_intro(&fingerprints, &decision, &candidates, near),
     })?;
     // Logged once recorded, by the rule the fold was recorded with, the
     // one `dups` names.
@@ -147,6 +148,30 @@ pub fn fold_article_keeping(
         filled: recorded.filled,
         edited: recorded.edited,
     })
+}
+
+/// Whether the copy `fingerprints` describes, folded by `decision` into a
+/// candidate without replacing its text, is that candidate's text without
+/// its first paragraph: a local intro ([`near_rules::shows_local_intro`]).
+fn shows_local_intro(
+    fingerprints: &Fingerprints,
+    decision: &Decision,
+    candidates: &[Candidate],
+    near: Option<&NearConfig>,
+) -> bool {
+    let (
+        Decision::Near {
+            id, update: None, ..
+        },
+        Some(config),
+    ) = (decision, near)
+    else {
+        return false;
+    };
+    candidates
+        .iter()
+        .find(|c| &c.id == id)
+        .is_some_and(|c| near_rules::shows_local_intro(&fingerprints.near, &c.prints, config))
 }
 
 /// What `article`, found new, is when weighed again with its paragraphs

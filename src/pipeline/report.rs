@@ -523,6 +523,7 @@ mod tests {
                 update: None,
                 evidence: None,
             },
+            shows_local_intro: false,
         };
         // The survivor keeps its own text: the update's text is stored
         // nowhere, and the push is a repeat of the survivor.

@@ -542,6 +542,11 @@ pub struct Decided<'a> {
     pub dates: Dates,
     /// When it was folded: sightings and fold records carry this moment.
     pub now: DateTime<Utc>,
+    /// Whether the copy, folded into a stored article without replacing
+    /// its text, is that text without its first paragraph, which is so a
+    /// local intro ([`crate::dedup::near_rules::shows_local_intro`]): the
+    /// article's prints then say so ([`NearPrints::intro_over_story`]).
+    pub shows_local_intro: bool,
 }
 
 impl<'a> Decided<'a> {

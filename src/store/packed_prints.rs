@@ -34,6 +34,11 @@
 //! mark), 2 bytes each, little-endian: 4 bytes a paragraph whatever its
 //! length. Records of the formats before read with no anchors; prints
 //! without them (read from such a record) are written as before.
+//!
+//! The format byte of a record whose article's first paragraph is known to
+//! be a local intro over the story ([`NearPrints::intro_over_story`]) has
+//! [`INTRO_BIT`] set, whatever its format; the fields after it are as that
+//! format's. Records without it read as they did.
 
 use crate::dedup::{self, NearPrints, ParagraphPrint};
 
@@ -67,10 +72,14 @@ pub const FORMAT_ANCHORS: u8 = 7;
 /// As [`FORMAT_ANCHORS`], of an article that came with no date of its own.
 pub const FORMAT_ANCHORS_UNDATED: u8 = 8;
 
+/// Set in the format byte of a record whose article's first paragraph is
+/// a local intro over the story ([`NearPrints::intro_over_story`]).
+pub const INTRO_BIT: u8 = 0x80;
+
 /// Whether `record` starts as a record of this module's does.
 pub fn is_packed(record: &[u8]) -> bool {
     matches!(
-        record.first(),
+        record.first().map(|format| format & !INTRO_BIT).as_ref(),
         Some(
             &FORMAT
                 | &FORMAT_UNDATED
@@ -148,16 +157,24 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
             + prints.cut_text.len()
             + 4 * prints.paragraph_anchors.len(),
     );
-    out.push(match (keeps, prints.undated) {
-        (Keeps::Anchors, false) => FORMAT_ANCHORS,
-        (Keeps::Anchors, true) => FORMAT_ANCHORS_UNDATED,
-        (Keeps::Figures, false) => FORMAT_FIGURES,
-        (Keeps::Figures, true) => FORMAT_FIGURES_UNDATED,
-        (Keeps::Lead, false) => FORMAT_LEAD,
-        (Keeps::Lead, true) => FORMAT_LEAD_UNDATED,
-        (Keeps::Prints, false) => FORMAT,
-        (Keeps::Prints, true) => FORMAT_UNDATED,
-    });
+    let intro = if prints.intro_over_story {
+        INTRO_BIT
+    } else {
+        0
+    };
+    out.push(
+        intro
+            | match (keeps, prints.undated) {
+                (Keeps::Anchors, false) => FORMAT_ANCHORS,
+                (Keeps::Anchors, true) => FORMAT_ANCHORS_UNDATED,
+                (Keeps::Figures, false) => FORMAT_FIGURES,
+                (Keeps::Figures, true) => FORMAT_FIGURES_UNDATED,
+                (Keeps::Lead, false) => FORMAT_LEAD,
+                (Keeps::Lead, true) => FORMAT_LEAD_UNDATED,
+                (Keeps::Prints, false) => FORMAT,
+                (Keeps::Prints, true) => FORMAT_UNDATED,
+            },
+    );
     out.extend_from_slice(&prints.content_key);
     text(&mut out, &prints.title);
     if prints.headline == prints.title {
@@ -212,7 +229,9 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
 /// short, too long or not in this format.
 pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     let mut r = Reader(record);
-    let (undated, keeps) = match r.bytes(1)? {
+    let format = r.bytes(1)?[0];
+    let intro_over_story = format & INTRO_BIT != 0;
+    let (undated, keeps) = match [format & !INTRO_BIT] {
         [FORMAT] => (false, Keeps::Prints),
         [FORMAT_UNDATED] => (true, Keeps::Prints),
         [FORMAT_LEAD] => (false, Keeps::Lead),
@@ -283,6 +302,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         headline,
         body_key,
         figures_key,
+        intro_over_story,
         simhash,
         shingles,
         words,
@@ -616,6 +636,33 @@ mod tests {
         let mut odd = bare.clone();
         odd.extend_from_slice(&[1, 2, 3]);
         assert!(unpack(&odd).is_err());
+    }
+
+    #[test]
+    fn a_local_intro_is_told_by_the_format_byte_alone_in_every_format() {
+        let plain = prints(
+            "Harbour dredging approved",
+            &[
+                "Fishermen said they would watch the work.",
+                "The board approved the plan.",
+            ],
+        );
+        let intro = NearPrints {
+            intro_over_story: true,
+            ..plain.clone()
+        };
+        for (with, without) in [
+            (pack(&intro), pack(&plain)),
+            (pack_before_anchors(&intro), pack_before_anchors(&plain)),
+            (pack_before_lead(&intro), pack_before_lead(&plain)),
+        ] {
+            assert_eq!(with[0], without[0] | INTRO_BIT);
+            assert_eq!(with[1..], without[1..]);
+            assert!(is_packed(&with));
+            assert!(unpack(&with).unwrap().intro_over_story);
+            assert!(!unpack(&without).unwrap().intro_over_story);
+        }
+        assert_eq!(unpack(&pack(&intro)).unwrap(), intro);
     }
 
     #[test]

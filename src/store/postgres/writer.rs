@@ -233,6 +233,29 @@ impl<'a> PgWriter<'a> {
         Ok(true)
     }
 
+    /// Records in the prints of stored article `seq` (`id`) that its first
+    /// paragraph is a local intro over the story
+    /// ([`NearPrints::intro_over_story`]); its index keys stay.
+    fn mark_local_intro(&mut self, seq: i64, id: &str) -> Result<(), StoreError> {
+        let row = self
+            .conn
+            .query_one("SELECT prints FROM article WHERE seq = $1", &[&seq])
+            .at(self.target)?;
+        let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(0), 0, 0)
+            .map_err(|m| corrupt(self.target, id, m))?;
+        let marked = NearPrints {
+            intro_over_story: true,
+            ..prints
+        };
+        self.conn
+            .execute(
+                "UPDATE article SET prints = $2 WHERE seq = $1",
+                &[&seq, &codec::pack_prints(&marked)],
+            )
+            .at(self.target)?;
+        Ok(())
+    }
+
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
     /// Its `updated` stays, and so does when its text was replaced.
@@ -960,6 +983,9 @@ impl SourceWriter for PgWriter<'_> {
                 if decided.takes_entry_edits() {
                     edited = self.take_entry_edits(seq, id, decided)?;
                 }
+                if decided.shows_local_intro {
+                    self.mark_local_intro(seq, id)?;
+                }
                 seq
             }
         };
@@ -1055,6 +1081,9 @@ impl SourceWriter for PgWriter<'_> {
                     .at(self.target)?;
             }
             None => {}
+        }
+        if merge.shows_local_intro && !merge.takes_text() {
+            self.mark_local_intro(survivor, &merge.survivor)?;
         }
         let first = self
             .conn

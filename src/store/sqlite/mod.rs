@@ -1601,6 +1601,7 @@ mod tests {
                 found_under: None,
                 dates: crate::dedup::Dates::of(&article, now),
                 now,
+                shows_local_intro: false,
             })
             .unwrap();
         writer.commit(&|| now).unwrap();

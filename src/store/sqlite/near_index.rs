@@ -487,6 +487,7 @@ mod tests {
                 found_under: None,
                 dates: Dates::of(article, now),
                 now,
+                shows_local_intro: false,
             })
             .unwrap();
         writer.commit(&|| now).unwrap();

@@ -381,6 +381,27 @@ impl<'a> SqliteWriter<'a> {
         Ok(true)
     }
 
+    /// Records in the prints of stored article `seq` (`id`) that its first
+    /// paragraph is a local intro over the story
+    /// ([`NearPrints::intro_over_story`]); its index keys stay.
+    fn mark_local_intro(&mut self, seq: i64, id: &str) -> Result<(), StoreError> {
+        let packed: Vec<u8> = self
+            .tx
+            .prepare_cached("SELECT prints FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |row| row.get(0)))
+            .at(&self.path)?;
+        let prints = codec::unpack_prints(&packed, 0, 0).map_err(|m| corrupt(&self.path, id, m))?;
+        let marked = NearPrints {
+            intro_over_story: true,
+            ..prints
+        };
+        self.tx
+            .prepare_cached("UPDATE article SET prints = ? WHERE seq = ?")
+            .and_then(|mut stmt| stmt.execute(params![codec::pack_prints(&marked), seq]))
+            .at(&self.path)?;
+        Ok(())
+    }
+
     /// Fills what stored article `seq` (`id`) lacks from `copy`, folded
     /// into it without replacing its text ([`codec::with_missing_filled`]).
     /// Its `updated` stays, and so does when its text was replaced.
@@ -1009,6 +1030,9 @@ impl SourceWriter for SqliteWriter<'_> {
                 if decided.takes_entry_edits() {
                     edited = self.take_entry_edits(seq, id, decided)?;
                 }
+                if decided.shows_local_intro {
+                    self.mark_local_intro(seq, id)?;
+                }
                 seq
             }
         };
@@ -1134,6 +1158,9 @@ impl SourceWriter for SqliteWriter<'_> {
                     .at(&self.path)?;
             }
             None => {}
+        }
+        if merge.shows_local_intro && !merge.takes_text() {
+            self.mark_local_intro(survivor, &merge.survivor)?;
         }
         near_index::delete_keys(&self.tx, &self.path, absorbed, &theirs.keys)?;
         // Content keys, links and upstream entries lead to the survivor
