@@ -52,7 +52,9 @@ pub struct OpenError {
 /// config's folder) into the files it names, sorted so every run reads them
 /// in the same order. A plain path that does not exist is an error; a glob
 /// that matches nothing is an empty list, and a folder it cannot list is
-/// named in [`SourceFiles::unlisted`] while the rest is still matched. A
+/// named in [`SourceFiles::unlisted`] while the rest is still matched; a
+/// symbolic link it matches whose target is gone is listed, to fail as a
+/// file that cannot be opened. A
 /// path that exists is read as itself, and brackets that select nothing
 /// are read as part of a name, so `dumps/report [copy].txt` and
 /// `dumps/in [2025]/*.txt` name their files.
@@ -176,10 +178,21 @@ fn glob_files(pattern: &Path, brackets: Brackets) -> Result<SourceFiles, SourceF
         }
         reached = next;
     }
-    let mut files: Vec<PathBuf> = reached.into_iter().filter(|p| p.is_file()).collect();
+    let mut files: Vec<PathBuf> = reached
+        .into_iter()
+        .filter(|p| p.is_file() || dangling_link(p))
+        .collect();
     files.sort();
     files.dedup();
     Ok(SourceFiles { files, unlisted })
+}
+
+/// Whether `path` is a symbolic link whose target is gone (a file deleted,
+/// a share unmounted): matched, it is kept with the files, so that opening
+/// it names it as missing rather than the glob passing over it in silence.
+fn dangling_link(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err()
 }
 
 /// The folder a glob starts from: its parts before the first that holds a
@@ -682,6 +695,24 @@ mod tests {
                 .display()
                 .to_string()
         );
+    }
+
+    #[test]
+    fn a_link_a_glob_matches_whose_target_is_gone_is_listed_to_fail_when_opened() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.txt"), "A").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("gone/b.txt"), dir.path().join("b.txt"))
+            .unwrap();
+        std::fs::create_dir(dir.path().join("c.txt")).unwrap();
+        let found = source_files(&dir.path().join("*.txt")).unwrap();
+        assert_eq!(
+            found.files,
+            [dir.path().join("a.txt"), dir.path().join("b.txt")]
+        );
+        let Err(error) = open_dump(&found.files[1], "b.txt".into()) else {
+            panic!("a link to nothing opened");
+        };
+        assert_eq!(error.cause.kind(), std::io::ErrorKind::NotFound);
     }
 
     #[test]
