@@ -49,7 +49,7 @@ use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 macro_rules! updated_on_replace {
     () => {
         "updated = CASE WHEN $7 AND $5 > updated THEN greatest(published, $5) \
-         WHEN updated > $6 + 86400 THEN greatest(published, $6) \
+         WHEN updated > $6::bigint + 86400 THEN greatest(published, $6) \
          ELSE greatest(updated, $6) END, changed = $6"
     };
 }
