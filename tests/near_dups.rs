@@ -2113,3 +2113,104 @@ fn a_partners_word_for_word_copy_published_later_is_a_sighting() {
         "{folds:#?}"
     );
 }
+
+const FERRY: &str = "Ferry Runs Aground Off Harrow Spit";
+
+/// The ferry story's paragraphs, the harbour master's name as `name` is
+/// spelt, its last `extra` paragraphs added to the first five.
+fn ferry(name: &str, extra: usize) -> Vec<String> {
+    let mut paragraphs = vec![
+        "A passenger ferry ran aground off Harrow Spit early on Tuesday, and lifeboat \
+         crews took 31 people off the vessel as the tide fell, the coastguard said."
+            .to_string(),
+        "The ferry, the Gannet, was on its first crossing of the day from Harrow to \
+         Kells when it struck a sandbank in fog about half a mile from the pier."
+            .to_string(),
+        format!(
+            "Harbour master {name} said the vessel was not holed and would be towed \
+             off on the evening tide once divers had checked its hull."
+        ),
+        "The operator, Harrow Sound Ferries, cancelled its remaining sailings and \
+         said passengers would be carried by coach around the estuary instead."
+            .to_string(),
+        "Passengers were taken to the lifeboat station, where volunteers served hot \
+         drinks and a doctor checked two people for mild hypothermia."
+            .to_string(),
+    ];
+    paragraphs.push(
+        "The Marine Accident Investigation Branch said it had sent two inspectors to \
+         Harrow to begin an inquiry into the grounding."
+            .into(),
+    );
+    paragraphs.truncate(5 + extra);
+    paragraphs
+}
+
+/// A dump of the ferry story dated yesterday at `published`, with an
+/// `Updated:` line at `updated` when there is one.
+fn ferry_dump(published: &str, updated: Option<&str>, paragraphs: &[String]) -> String {
+    let day = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+    let mut dump = format!(
+        "{FERRY}\n\n{} - {published}\n",
+        day.format("%A, %-d %B, %Y")
+    );
+    if let Some(updated) = updated {
+        dump.push_str(&format!("Updated: {} {updated}\n", day.format("%-d %B %Y")));
+    }
+    format!("{dump}\n{}\n\n", paragraphs.join("\n\n"))
+}
+
+#[test]
+fn a_newsrooms_correction_applies_whichever_copy_came_first_and_updated_never_falls_behind() {
+    let config = CONFIG.replace(
+        "[[feed]]",
+        "[[source]]\nname = \"partner\"\ntext = \"partner/*.txt\"\n\n[[feed]]",
+    );
+    // A partner's cut copy published in the afternoon; the newsroom's own
+    // whole story, published and updated that morning; its correction of
+    // the harbour master's name, updated before the partner's copy.
+    let partner = (
+        "partner/ferry.txt",
+        ferry_dump("13:30", None, &ferry("Ilse Marwood", 0)),
+    );
+    let desk = (
+        "dumps/ferry.txt",
+        ferry_dump("07:40", Some("10:05"), &ferry("Ilse Marwood", 1)),
+    );
+    let correction = (
+        "dumps/ferry.txt",
+        ferry_dump("07:40", Some("11:20"), &ferry("Ilse Marlwood", 1)),
+    );
+    let corrected = ferry("Ilse Marlwood", 1);
+    for order in [
+        [&partner, &desk, &correction],
+        [&desk, &correction, &partner],
+    ] {
+        let project = Project::new(&config);
+        let mut last_updated = String::new();
+        for (path, dump) in order {
+            project.write(path, dump);
+            run(&project);
+            let items = items(&project);
+            assert_eq!(items.len(), 1, "{items:#?}");
+            let updated = items[0]["date_modified"].as_str().unwrap().to_string();
+            assert!(updated >= last_updated, "{updated} after {last_updated}");
+            last_updated = updated;
+        }
+        let item = &items(&project)[0];
+        let html = item["content_html"].as_str().unwrap();
+        for paragraph in &corrected {
+            assert!(
+                html.contains(paragraph.as_str()),
+                "{path:?}: {html}",
+                path = order[0].0
+            );
+        }
+        assert!(!html.contains("Ilse Marwood"), "{html}");
+        let day = chrono::Utc::now().date_naive() - chrono::Duration::days(1);
+        assert!(
+            last_updated >= format!("{}T11:20:00Z", day.format("%Y-%m-%d")),
+            "{last_updated}"
+        );
+    }
+}

@@ -71,8 +71,9 @@ macro_rules! contract {
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_undated_edit_is_an_edit_whatever_the_readers_clock,
                 an_edit_read_once_the_clock_is_right_drops_a_date_stamped_ahead,
-                a_sources_date_replaces_feedfolds_clock_stamp,
+                a_correction_dated_before_feedfolds_clock_stamp_applies_and_moves_updated_on,
                 an_appended_paragraph_updates_the_story_in_place,
+                a_correction_is_weighed_against_the_dates_of_the_text_stored_now,
                 an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so,
                 a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text,
                 a_repeat_of_a_folded_copys_text_is_recorded_as_an_earlier_copy,
@@ -1267,7 +1268,9 @@ pub fn an_edit_read_once_the_clock_is_right_drops_a_date_stamped_ahead(store: &m
 /// the article's `updated` to its own date, so a second correction a few
 /// minutes later is weighed against that date and applied, and a late
 /// retry of the first is still told.
-pub fn a_sources_date_replaces_feedfolds_clock_stamp(store: &mut dyn Store) {
+pub fn a_correction_dated_before_feedfolds_clock_stamp_applies_and_moves_updated_on(
+    store: &mut dyn Store,
+) {
     let (hour, minute) = (chrono::Duration::hours(1), chrono::Duration::minutes(1));
     let published = now() - hour * 24;
     let version = |body: &str, updated: Option<DateTime<Utc>>| {
@@ -1289,24 +1292,28 @@ pub fn a_sources_date_replaces_feedfolds_clock_stamp(store: &mut dyn Store) {
     // Edited with no date of its own: dated by the clock.
     let undated = version("The strike lasts 48 hours. Talks resume.", None);
     assert!(fold_all(store, "push", &[undated], now() + hour)[0].updates());
-    // Corrected, dated by the source before that clock stamp.
+    // Corrected, dated by the source before that clock stamp: `updated`
+    // never goes back, it moves on to the moment the correction was read.
     let first_fix = published + hour * 2;
     let correction = version("The strike lasts 72 hours. Talks resume.", Some(first_fix));
     assert!(fold_all(store, "push", &[correction], now() + hour * 2)[0].updates());
     let stored = store.article(&id).unwrap().unwrap();
     assert_eq!(
-        stored.updated, first_fix,
-        "the source's date, not the clock's"
+        stored.updated,
+        now() + hour * 2,
+        "read after the clock stamp"
     );
     // A second correction minutes after the first, still before the clock
-    // stamp, is applied.
+    // stamp, is applied: it is weighed against the date the source gave
+    // the text stored now.
     let second_fix = first_fix + minute * 5;
     let again = version("The strike lasts 96 hours. Talks resume.", Some(second_fix));
     let decision = fold_all(store, "push", &[again], now() + hour * 3).remove(0);
     assert!(decision.updates(), "{decision:?}");
     let stored = store.article(&id).unwrap().unwrap();
-    assert_eq!(stored.updated, second_fix);
+    assert_eq!(stored.updated, now() + hour * 3);
     assert_eq!(stored.published, published);
+    assert!(stored.body[0].text.contains("96 hours"));
     // A version dated between the two is a late retry.
     let retry = version(
         "The strike lasts 80 hours. Talks resume.",
@@ -1350,6 +1357,57 @@ fn folds(store: &mut dyn Store) -> Vec<(String, Option<u32>, Option<String>, Str
         .into_iter()
         .map(|f| (f.rule, f.distance, f.replaced, f.seen.location))
         .collect()
+}
+
+/// A partner's cut copy dated later, seen first, then the newsroom's own
+/// longer version, published and updated earlier: the longer text
+/// replaces the cut one and `updated` moves on (to the moment it was read,
+/// never back to the newsroom's date). The newsroom's correction, dated
+/// after its own version but still before the partner's copy, is a later
+/// version of the text stored now, in the store and in a copy of it.
+pub fn a_correction_is_weighed_against_the_dates_of_the_text_stored_now(store: &mut dyn Store) {
+    use feedfold::store::copy::copy;
+    let day = now() - chrono::Duration::days(1);
+    let at = |hours: i64, minutes: i64| {
+        Some(day + chrono::Duration::hours(hours) + chrono::Duration::minutes(minutes))
+    };
+    let mut partner = story(HEADLINE, &STORY[..3], "partner.txt");
+    partner.published = at(13, 30);
+    let id = fold_all(store, "partner", &[partner], now())[0]
+        .id()
+        .to_string();
+    let desk = |paragraphs: &[&str], updated| Article {
+        published: at(7, 40),
+        updated,
+        ..story(HEADLINE, paragraphs, "desk.txt")
+    };
+    let read = now() + chrono::Duration::hours(1);
+    let longer = fold_all(store, "desk", &[desk(&STORY, at(10, 5))], read).remove(0);
+    assert!(
+        matches!(&longer, Decision::Near { id: i, update: Some(Update::Longer), .. } if *i == id),
+        "{longer:?}"
+    );
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.body.len(), 4);
+    assert_eq!(stored.published, at(13, 30).unwrap());
+    assert_eq!(stored.updated, read, "moved on, to when it was read");
+
+    let fixed = STORY[2].replace("Imogen", "Imogene");
+    let paragraphs = [STORY[0], STORY[1], &fixed, STORY[3]];
+    let correction = desk(&paragraphs, at(11, 20));
+    let mut copied = SqliteStore::open_in_memory().unwrap();
+    copy(store, &mut copied, &mut |_| {}).unwrap();
+    let later = read + chrono::Duration::hours(1);
+    for store in [store, &mut copied as &mut dyn Store] {
+        let decision = fold_all(store, "desk", std::slice::from_ref(&correction), later).remove(0);
+        assert!(
+            matches!(&decision, Decision::Near { id: i, update: Some(Update::Newer), .. } if *i == id),
+            "{decision:?}"
+        );
+        let stored = store.article(&id).unwrap().unwrap();
+        assert_eq!(stored.body[2].text, fixed);
+        assert_eq!(stored.updated, later);
+    }
 }
 
 pub fn an_appended_paragraph_updates_the_story_in_place(store: &mut dyn Store) {

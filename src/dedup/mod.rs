@@ -320,6 +320,16 @@ pub struct NearPrints {
     /// article's text brings its own prints, without it.
     #[serde(default)]
     pub intro_over_story: bool,
+    /// The dates the text's own source gave it, as the store dates an
+    /// article by them ([`TextDates::given`]): kept with the prints, so
+    /// that a later version is weighed against the text stored now, not
+    /// against the article's first sighting nor the moment it was last
+    /// replaced. `None` for an undated text, and in prints stored before
+    /// they were kept (and in those the store takes again from an
+    /// article: [`NearPrints::of_stored`]): those are dated as their
+    /// article is.
+    #[serde(default)]
+    pub text_dates: Option<TextDates>,
     /// The folded text of each body block, at most its first
     /// [`CUT_TEXT_BYTES`] bytes: what a stored copy's
     /// [`NearPrints::cut_text`] must open. Only in the prints of an
@@ -332,6 +342,33 @@ pub struct NearPrints {
     /// store keeps none.
     #[serde(skip)]
     pub as_written: AsWritten,
+}
+
+/// The dates a source gave a text, whole seconds, as the store dates a new
+/// article by them ([`Dates::of`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextDates {
+    /// The source's publication date, else its update date.
+    pub published: DateTime<Utc>,
+    /// The source's update date, never before `published`; `published`
+    /// when it gave none.
+    pub updated: DateTime<Utc>,
+}
+
+impl TextDates {
+    /// The dates of a text whose source gave `published` and `updated`;
+    /// `None` when it gave neither.
+    pub fn given(
+        published: Option<DateTime<Utc>>,
+        updated: Option<DateTime<Utc>>,
+    ) -> Option<TextDates> {
+        let published = published.or(updated)?.trunc_subsecs(0);
+        let updated = updated.map(|u| u.trunc_subsecs(0));
+        Some(TextDates {
+            published,
+            updated: update_as_stored(Some(published), updated).unwrap_or(published),
+        })
+    }
 }
 
 /// An article's body as written (case kept), for the few tests that need
@@ -641,6 +678,7 @@ impl NearPrints {
             updated: article.updated,
             media: media_print(&article.enclosures),
             undated: article.published.is_none() && article.updated.is_none(),
+            text_dates: TextDates::given(article.published, article.updated),
             lead_words,
             paragraph_anchors,
             cut_text,
@@ -748,16 +786,20 @@ impl NearPrints {
     }
 
     /// The prints of an article already in the store, dated as the store
-    /// dates it.
+    /// dates it; the dates its text's source gave are not known
+    /// ([`NearPrints::text_dates`]).
     pub fn of_stored(stored: &StoredArticle) -> Self {
-        Self::of(&Article {
-            title: stored.title.clone(),
-            published: Some(stored.published),
-            updated: Some(stored.updated),
-            body: stored.body.clone(),
-            enclosures: stored.enclosures.clone(),
-            ..Default::default()
-        })
+        Self {
+            text_dates: None,
+            ..Self::of(&Article {
+                title: stored.title.clone(),
+                published: Some(stored.published),
+                updated: Some(stored.updated),
+                body: stored.body.clone(),
+                enclosures: stored.enclosures.clone(),
+                ..Default::default()
+            })
+        }
     }
 
     /// The keys a store indexes these prints under, for near-duplicate
@@ -1555,8 +1597,9 @@ pub struct Dates {
     /// A new article's `updated`: the source's, never before `published`.
     pub updated: DateTime<Utc>,
     /// When the copy replaces stored content: the source's update date,
-    /// else `now`; the stored `updated` moves to it, never backwards from
-    /// a date a source gave (see [`crate::store::updated_on_replace`]).
+    /// else `now`; the stored `updated` moves to it when it is later, else
+    /// to the moment the copy was read, never backwards (see
+    /// [`crate::store::updated_on_replace`]).
     pub replaced: DateTime<Utc>,
     /// Whether `replaced` is a date the source gave, not `now`.
     pub replaced_by_source: bool,
@@ -1564,16 +1607,13 @@ pub struct Dates {
 
 impl Dates {
     pub fn of(article: &Article, now: DateTime<Utc>) -> Dates {
-        let published = article
-            .published
-            .or(article.updated)
-            .unwrap_or(now)
-            .trunc_subsecs(0);
+        let now = now.trunc_subsecs(0);
+        let given = TextDates::given(article.published, article.updated);
         let updated = article.updated.map(|u| u.trunc_subsecs(0));
         Dates {
-            published,
-            updated: update_as_stored(Some(published), updated).unwrap_or(published),
-            replaced: updated.unwrap_or_else(|| now.trunc_subsecs(0)),
+            published: given.map_or(now, |d| d.published),
+            updated: given.map_or(now, |d| d.updated),
+            replaced: updated.unwrap_or(now),
             replaced_by_source: updated.is_some(),
         }
     }
@@ -2731,6 +2771,42 @@ mod tests {
             updated_earlier.updated, updated_earlier.published,
             "never before published"
         );
+    }
+
+    #[test]
+    fn a_text_keeps_the_dates_its_source_gave_it_as_a_new_article_would() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 28, 10, 0, 0).unwrap();
+        let at = |hour| Some(Utc.with_ymd_and_hms(2026, 11, 27, hour, 0, 0).unwrap());
+        for (published, updated) in [
+            (at(7), at(10)),
+            (None, at(10)),
+            (at(7), None),
+            (at(9), at(7)),
+        ] {
+            let mut a = article("T", &[LEAD]);
+            (a.published, a.updated) = (published, updated);
+            let dates = Dates::of(&a, now);
+            assert_eq!(
+                NearPrints::of(&a).text_dates,
+                Some(TextDates {
+                    published: dates.published,
+                    updated: dates.updated
+                }),
+                "{published:?} {updated:?}"
+            );
+        }
+        // An undated text has none: feedfold's clock is no source's date.
+        assert_eq!(NearPrints::of(&article("T", &[LEAD])).text_dates, None);
+        // Nor does a stored article's text taken again from its row.
+        let stored = StoredArticle {
+            id: "a".into(),
+            title: "T".into(),
+            published: now,
+            updated: now,
+            body: article("T", &[LEAD]).body,
+            ..Default::default()
+        };
+        assert_eq!(NearPrints::of_stored(&stored).text_dates, None);
     }
 
     #[test]

@@ -424,30 +424,50 @@ pub fn unpack_prints(packed: &[u8], published: i64, updated: i64) -> Result<Near
     })
 }
 
-/// The prints of a stored article as a near-duplicate candidate is judged
-/// ([`unpack_prints`]), its `updated` kept only when a source gave it
-/// ([`super::update_given_by_source`]): the moment feedfold first saw the
-/// article, or the moment an undated copy replaced its text, says nothing
-/// of when the story changed, and a later version that gives its own
-/// update date must not be weighed against it.
-pub fn unpack_candidate_prints(
+/// The prints of a stored article as a copy is weighed against its text,
+/// and whether their `updated` is a date a source gave: dated by the dates
+/// the text's own source gave it ([`NearPrints::text_dates`]) when the
+/// record keeps them, so that a later version is weighed against the text
+/// stored now, whichever copy was seen first; else as the article is
+/// ([`unpack_prints`]), its `updated` a source's date unless it is the
+/// moment feedfold first saw the article or last replaced its text
+/// ([`super::update_given_by_source`]).
+pub fn unpack_text_prints(
     packed: &[u8],
-    published: i64,
-    updated: i64,
-    first_seen: i64,
-    changed: Option<i64>,
-) -> Result<NearPrints, String> {
-    let prints = unpack_prints(packed, published, updated)?;
-    Ok(
-        if super::update_given_by_source(updated, first_seen, changed) {
-            prints
-        } else {
+    dated: &super::Dated,
+) -> Result<(NearPrints, bool), String> {
+    let prints = unpack_prints(packed, dated.published, dated.updated)?;
+    Ok(match prints.text_dates {
+        Some(text) => (
             NearPrints {
-                updated: None,
+                published: Some(text.published),
+                updated: Some(text.updated),
                 ..prints
-            }
-        },
-    )
+            },
+            true,
+        ),
+        None => (
+            prints,
+            super::update_given_by_source(dated.updated, dated.first_seen, dated.changed),
+        ),
+    })
+}
+
+/// The prints of a stored article as a near-duplicate candidate is judged
+/// ([`unpack_text_prints`]), their `updated` kept only when a source gave
+/// it: the moment feedfold first saw the article, or the moment it last
+/// replaced its text, says nothing of when the story changed, and a later
+/// version that gives its own update date must not be weighed against it.
+pub fn unpack_candidate_prints(packed: &[u8], dated: &super::Dated) -> Result<NearPrints, String> {
+    let (prints, given) = unpack_text_prints(packed, dated)?;
+    Ok(if given {
+        prints
+    } else {
+        NearPrints {
+            updated: None,
+            ..prints
+        }
+    })
 }
 
 /// A stored article as a re-check weighs it ([`Settled`]), from its row:
@@ -457,10 +477,12 @@ pub fn unpack_candidate_prints(
 pub fn unpack_settled(row: SettledRow) -> Result<Settled, String> {
     let prints = unpack_candidate_prints(
         row.prints,
-        row.published,
-        row.updated,
-        row.first_seen,
-        row.changed,
+        &super::Dated {
+            published: row.published,
+            updated: row.updated,
+            first_seen: row.first_seen,
+            changed: row.changed,
+        },
     )?;
     let article = unpack_article(row.id.clone(), row.published, row.updated, row.content)?;
     Ok(Settled {
@@ -672,6 +694,8 @@ fn decompress(bytes: &[u8]) -> Result<Vec<u8>, String> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::TimeZone;
+
     use super::*;
     use crate::model::Article;
 
@@ -996,6 +1020,54 @@ mod tests {
         assert!(unpack_prints(&[packed_prints::FORMAT, 0], 0, 0).is_err());
         assert!(unpack_keys(&[1, 2, 3]).is_err());
         assert!(moment(i64::MAX).is_err());
+    }
+
+    #[test]
+    fn a_stored_text_is_weighed_by_the_dates_its_source_gave_it() {
+        let at = |hour| Utc.with_ymd_and_hms(2026, 12, 5, hour, 0, 0).unwrap();
+        let copy = |published, updated| Article {
+            title: "Ferry capsizes off Calder Point".into(),
+            published,
+            updated,
+            body: vec![crate::model::Block::paragraph(
+                "A passenger ferry capsized off Calder Point early on Saturday, the \
+                 coastguard said, and lifeboats searched the area.",
+            )],
+            ..Default::default()
+        };
+        // First seen in a partner's copy at 13:00, the article's text is now
+        // the newsroom's, published at 7:00 and updated at 10:00, and was
+        // replaced when read at 16:00.
+        let article = super::super::Dated {
+            published: seconds(at(13)),
+            updated: seconds(at(16)),
+            first_seen: seconds(at(13)),
+            changed: Some(seconds(at(16))),
+        };
+        let packed = pack_prints(&NearPrints::of(&copy(Some(at(7)), Some(at(10)))));
+        let (prints, given) = unpack_text_prints(&packed, &article).unwrap();
+        assert_eq!(
+            (prints.published, prints.updated),
+            (Some(at(7)), Some(at(10)))
+        );
+        assert!(given);
+        let candidate = unpack_candidate_prints(&packed, &article).unwrap();
+        assert_eq!(candidate.date(), Some(at(10)));
+        // Prints that keep no text dates (an undated text, a record written
+        // before they were kept) are dated as the article is, its `updated`
+        // left out when it is the moment feedfold replaced the text.
+        let undated = pack_prints(&NearPrints::of(&copy(None, None)));
+        let (prints, given) = unpack_text_prints(&undated, &article).unwrap();
+        assert_eq!(
+            (prints.published, prints.updated),
+            (Some(at(13)), Some(at(16)))
+        );
+        assert!(!given);
+        let candidate = unpack_candidate_prints(&undated, &article).unwrap();
+        assert_eq!(
+            (candidate.published, candidate.updated),
+            (Some(at(13)), None)
+        );
     }
 
     #[test]

@@ -403,36 +403,33 @@ pub fn update_given_by_source(updated: i64, first_seen: i64, changed: Option<i64
     updated != changed.unwrap_or(first_seen)
 }
 
-/// The `updated` (Unix seconds) of a stored article whose text a copy
-/// replaces (`replaced`, [`crate::dedup::Dates::replaced`], in seconds):
-/// it never moves backwards from a date a source gave, but a moment
-/// feedfold stamped from its own clock (the article first seen undated, or
-/// an undated copy's replacement: [`update_given_by_source`]) never
-/// outranks one: a copy that gives its own update date sets `updated` to
-/// it (never before `published`), even when the clock stamp was later, so
-/// the article's date is the source's again and a later correction is
-/// weighed against it. A copy that gives none is dated the moment it was
-/// read, or the stored date when that is later (workers' clocks differ by
-/// moments), unless the stored date is further ahead of that moment than
-/// any date is taken ([`crate::ingest::date::FUTURE_DATES_ALLOWED`]):
-/// stamped by a clock that ran ahead, it is not kept, so that it dates
-/// neither the article nor its feeds ahead once the clock is right
-/// (never before `published`).
+/// The `updated` (Unix seconds) of a stored article whose text or
+/// headline a copy replaces, read at `now`: it moves forward, so that a
+/// reader who goes by `updated` learns the entry changed. It moves to the
+/// update date the copy's source gave (`replaced`,
+/// [`crate::dedup::Dates::replaced`], when `replaced_by_source`) when that
+/// is later than the stored `updated`, else to the moment the copy was
+/// read, as an undated copy's replacement is dated: a copy dated before
+/// what the article shows (the newsroom's own version of a story a
+/// partner's later copy brought first) changes it now. The stored date
+/// stays when it is later than that moment (workers' clocks differ by
+/// moments), unless it is further ahead of it than any date is taken
+/// ([`crate::ingest::date::FUTURE_DATES_ALLOWED`]): stamped by a clock
+/// that ran ahead, it is not kept, so that it dates neither the article
+/// nor its feeds ahead once the clock is right. Never before `published`.
 pub fn updated_on_replace(
     updated: i64,
     published: i64,
-    first_seen: i64,
-    changed: Option<i64>,
     replaced: i64,
     replaced_by_source: bool,
+    now: i64,
 ) -> i64 {
-    let stamp_outranked =
-        replaced_by_source && !update_given_by_source(updated, first_seen, changed);
-    let stamped_ahead = !replaced_by_source && updated > replaced + FUTURE_SECONDS_ALLOWED;
-    if stamp_outranked || stamped_ahead {
+    if replaced_by_source && replaced > updated {
         replaced.max(published)
+    } else if updated > now + FUTURE_SECONDS_ALLOWED {
+        now.max(published)
     } else {
-        updated.max(replaced)
+        updated.max(now)
     }
 }
 
@@ -444,16 +441,15 @@ pub const FUTURE_SECONDS_ALLOWED: i64 = crate::ingest::date::FUTURE_DATES_ALLOWE
 /// absorbed article's text ([`SourceWriter::merge`]), from both articles'
 /// `updated`, `first_seen` and `changed` (and the survivor's `published`):
 /// the absorbed text replaces the survivor's as a copy's would, dated by
-/// the absorbed article's `updated` when a source gave it, else `now`.
+/// the absorbed article's `updated` when a source gave it, read at `now`.
 pub fn updated_on_merge(survivor: Dated, absorbed: Dated, now: i64) -> i64 {
     let given = update_given_by_source(absorbed.updated, absorbed.first_seen, absorbed.changed);
     updated_on_replace(
         survivor.updated,
         survivor.published,
-        survivor.first_seen,
-        survivor.changed,
-        if given { absorbed.updated } else { now },
+        absorbed.updated,
         given,
+        now,
     )
 }
 
@@ -1017,10 +1013,12 @@ pub trait SourceWriter {
 
     /// Persists what was decided for one copy. A new article is inserted
     /// with `dates.published` and `dates.updated`; an update replaces the
-    /// stored content, keeps id and `published`, and moves `updated` to
-    /// `dates.replaced` unless it is later already and a source gave it
-    /// ([`updated_on_replace`]). Either way the article's
-    /// prints become the copy's, dated as stored, indexed under their keys.
+    /// stored content, keeps id and `published`, and moves `updated`
+    /// forward: to `dates.replaced` when the source gave it and it is
+    /// later, else to the moment the copy was read
+    /// ([`updated_on_replace`]). Either way the article's prints become
+    /// the copy's, with the dates its source gave its text
+    /// ([`NearPrints::text_dates`]), indexed under their keys.
     /// The copy's exact keys then lead to the decided article, and a
     /// sighting at a new place is recorded, with the fold reason when the
     /// decision has one. Whether a fold was recorded: the copy was folded
@@ -1042,7 +1040,8 @@ pub trait SourceWriter {
     /// `published`; when [`Merge::takes_text`], it takes the absorbed
     /// article's content and prints (filed under their index keys) as a
     /// copy's replacement does, `updated` moving to the absorbed article's
-    /// when a source gave it, else to `now` ([`updated_on_replace`]).
+    /// when a source gave it and it is later, else to `now`
+    /// ([`updated_on_replace`]).
     /// Either way, the link, authors or media files the text it ends with
     /// has none of are the other article's, as a fold of the absorbed
     /// article would leave them ([`codec::merged`]).
@@ -1243,36 +1242,57 @@ mod tests {
         let three_days_ahead = now + 3 * 86_400;
         // First seen, then edited under a clock three days ahead: both
         // stamps are that clock's.
-        let edit = |updated, replaced| {
-            updated_on_replace(
-                updated,
-                published,
-                published,
-                Some(updated),
-                replaced,
-                false,
-            )
-        };
-        assert_eq!(edit(three_days_ahead, now), now);
+        let edit = |updated| updated_on_replace(updated, published, now, false, now);
+        assert_eq!(edit(three_days_ahead), now);
         // Workers' clocks that differ by moments never date an edit back.
-        assert_eq!(edit(now + 90, now), now + 90);
-        assert_eq!(edit(now - 90, now), now);
+        assert_eq!(edit(now + 90), now + 90);
+        assert_eq!(edit(now - 90), now);
         // Never before the publication date.
         assert_eq!(
-            updated_on_replace(three_days_ahead, now + 600, now, None, now, false),
+            updated_on_replace(three_days_ahead, now + 600, now, false, now),
             now + 600
         );
-        // A source's own update date is the edit's, as before.
+        // A source's own update date, before the stamp, dates the edit
+        // when it is read.
         assert_eq!(
-            updated_on_replace(
-                three_days_ahead,
-                published,
-                published,
-                Some(three_days_ahead),
-                now,
-                true
-            ),
+            updated_on_replace(three_days_ahead, published, now - 600, true, now),
             now
+        );
+    }
+
+    #[test]
+    fn a_replacement_moves_updated_forward_to_the_source_date_or_the_moment_it_was_read() {
+        let (published, stored, now) = (1_000_000, 1_050_000, 2_000_000);
+        // A source's update date later than the stored one is the edit's.
+        assert_eq!(
+            updated_on_replace(stored, published, stored + 60, true, now),
+            stored + 60
+        );
+        // One before it (a copy dated earlier than the one seen first, or
+        // dated as the stored text is) dates the edit when it was read:
+        // `updated` never stays, nor goes back.
+        for earlier in [published + 60, stored] {
+            assert_eq!(
+                updated_on_replace(stored, published, earlier, true, now),
+                now
+            );
+        }
+        // An undated copy's replacement is dated when it was read.
+        assert_eq!(updated_on_replace(stored, published, now, false, now), now);
+        // So is a merge taking a text whose date is before the survivor's.
+        let dated = |published, updated| Dated {
+            published,
+            updated,
+            first_seen: published,
+            changed: None,
+        };
+        assert_eq!(
+            updated_on_merge(dated(stored, stored), dated(published, published + 60), now),
+            now
+        );
+        assert_eq!(
+            updated_on_merge(dated(published, published), dated(published, stored), now),
+            stored
         );
     }
 

@@ -39,8 +39,18 @@
 //! be a local intro over the story ([`NearPrints::intro_over_story`]) has
 //! [`INTRO_BIT`] set, whatever its format; the fields after it are as that
 //! format's. Records without it read as they did.
+//!
+//! Records of [`FORMAT_TEXT_DATES`], those written now of a text its source
+//! dated, keep after the anchors the dates that source gave the text
+//! ([`NearPrints::text_dates`]): its publication date in Unix seconds (8
+//! bytes, little-endian), then how many seconds later its update date is
+//! (a varint). Records of the formats before, and those of an undated text
+//! (still [`FORMAT_ANCHORS_UNDATED`]), read with none: such prints are
+//! dated as their article is.
 
-use crate::dedup::{self, NearPrints, ParagraphPrint};
+use chrono::DateTime;
+
+use crate::dedup::{self, NearPrints, ParagraphPrint, TextDates};
 
 /// The first byte of a record in this format (a zstd frame starts 0x28).
 pub const FORMAT: u8 = 1;
@@ -76,6 +86,11 @@ pub const FORMAT_ANCHORS_UNDATED: u8 = 8;
 /// a local intro over the story ([`NearPrints::intro_over_story`]).
 pub const INTRO_BIT: u8 = 0x80;
 
+/// The first byte of a record that keeps, besides what [`FORMAT_ANCHORS`]'s
+/// do, the dates the text's source gave it (a text with none is written in
+/// [`FORMAT_ANCHORS_UNDATED`]).
+pub const FORMAT_TEXT_DATES: u8 = 9;
+
 /// Whether `record` starts as a record of this module's does.
 pub fn is_packed(record: &[u8]) -> bool {
     matches!(
@@ -89,6 +104,7 @@ pub fn is_packed(record: &[u8]) -> bool {
                 | &FORMAT_FIGURES_UNDATED
                 | &FORMAT_ANCHORS
                 | &FORMAT_ANCHORS_UNDATED
+                | &FORMAT_TEXT_DATES
         )
     )
 }
@@ -106,11 +122,14 @@ enum Keeps {
     /// [`FORMAT_ANCHORS`], [`FORMAT_ANCHORS_UNDATED`]: also paragraphs'
     /// anchors.
     Anchors,
+    /// [`FORMAT_TEXT_DATES`]: also the dates the text's source gave it.
+    TextDates,
 }
 
-/// The record of `prints`, without their dates: with their paragraphs'
-/// anchors when they keep them as [`NearPrints::of`] does, else as written
-/// before anchors were kept.
+/// The record of `prints`, without the dates of their article: with their
+/// paragraphs' anchors when they keep them as [`NearPrints::of`] does, and
+/// then the dates their text's source gave when they have them, else as
+/// written before anchors were kept.
 pub fn pack(prints: &NearPrints) -> Vec<u8> {
     let anchors_kept = prints.paragraphs.iter().enumerate().all(|(i, p)| {
         prints
@@ -120,7 +139,9 @@ pub fn pack(prints: &NearPrints) -> Vec<u8> {
     });
     pack_as(
         prints,
-        if anchors_kept {
+        if anchors_kept && prints.text_dates.is_some() {
+            Keeps::TextDates
+        } else if anchors_kept {
             Keeps::Anchors
         } else {
             Keeps::Figures
@@ -165,6 +186,7 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
     out.push(
         intro
             | match (keeps, prints.undated) {
+                (Keeps::TextDates, _) => FORMAT_TEXT_DATES,
                 (Keeps::Anchors, false) => FORMAT_ANCHORS,
                 (Keeps::Anchors, true) => FORMAT_ANCHORS_UNDATED,
                 (Keeps::Figures, false) => FORMAT_FIGURES,
@@ -214,10 +236,18 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
     if keeps >= Keeps::Figures {
         out.extend_from_slice(&prints.figures_key.to_le_bytes());
     }
-    if keeps == Keeps::Anchors {
+    if keeps >= Keeps::Anchors {
         for anchor in prints.paragraph_anchors.iter().flatten().flatten() {
             out.extend_from_slice(&anchor.to_le_bytes());
         }
+    }
+    if let (Keeps::TextDates, Some(dates)) = (keeps, prints.text_dates) {
+        let published = dates.published.timestamp();
+        out.extend_from_slice(&published.to_le_bytes());
+        varint(
+            &mut out,
+            dates.updated.timestamp().saturating_sub(published).max(0) as u64,
+        );
     }
     if prints.media != 0 {
         out.extend_from_slice(&prints.media.to_le_bytes());
@@ -240,6 +270,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         [FORMAT_FIGURES_UNDATED] => (true, Keeps::Figures),
         [FORMAT_ANCHORS] => (false, Keeps::Anchors),
         [FORMAT_ANCHORS_UNDATED] => (true, Keeps::Anchors),
+        [FORMAT_TEXT_DATES] => (false, Keeps::TextDates),
         _ => return Err("unknown near-duplicate prints format".into()),
     };
     let content_key = r.bytes(32)?.try_into().expect("32 bytes");
@@ -278,7 +309,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         cut_text = r.text()?;
     }
     let figures_key = if keeps >= Keeps::Figures { r.u64()? } else { 0 };
-    let paragraph_anchors = if keeps == Keeps::Anchors {
+    let paragraph_anchors = if keeps >= Keeps::Anchors {
         paragraphs
             .iter()
             .enumerate()
@@ -290,6 +321,11 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
             .collect::<Result<Vec<_>, String>>()?
     } else {
         Vec::new()
+    };
+    let text_dates = if keeps == Keeps::TextDates {
+        Some(r.text_dates()?)
+    } else {
+        None
     };
     let media = match r.0.len() {
         0 => 0,
@@ -313,6 +349,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         updated: None,
         media,
         undated,
+        text_dates,
         lead_words,
         paragraph_anchors,
         cut_text,
@@ -375,6 +412,19 @@ impl<'a> Reader<'a> {
         ))
     }
 
+    /// A publication date (Unix seconds, 8 bytes), then a varint of how
+    /// many seconds later the update date is.
+    fn text_dates(&mut self) -> Result<TextDates, String> {
+        let bad = || "bad near-duplicate prints: text dates".to_string();
+        let published = self.u64()? as i64;
+        let later = i64::try_from(self.varint()?).map_err(|_| bad())?;
+        let moment = |seconds: i64| DateTime::from_timestamp(seconds, 0).ok_or_else(bad);
+        Ok(TextDates {
+            published: moment(published)?,
+            updated: moment(published.checked_add(later).ok_or_else(bad)?)?,
+        })
+    }
+
     /// A varint count, then as many words of 2 bytes each.
     fn words(&mut self) -> Result<Vec<u16>, String> {
         let count = self.varint()?;
@@ -397,6 +447,8 @@ impl<'a> Reader<'a> {
 
 #[cfg(test)]
 mod tests {
+    use chrono::{TimeZone, Utc};
+
     use super::*;
     use crate::model::{Article, Block};
 
@@ -449,8 +501,50 @@ mod tests {
         assert_eq!(unpack(&dated_record).unwrap(), dated);
         assert!(is_packed(&undated_record) && is_packed(&dated_record));
         let mut unknown = dated_record;
-        unknown[0] = 9;
+        unknown[0] = FORMAT_TEXT_DATES + 1;
         assert!(unpack(&unknown).is_err() && !is_packed(&unknown));
+    }
+
+    #[test]
+    fn the_dates_a_source_gave_the_text_are_kept_and_older_records_read_without_them() {
+        let at = |hour, minute| Utc.with_ymd_and_hms(2026, 12, 5, hour, minute, 0).unwrap();
+        let mut p = NearPrints::of(&Article {
+            title: "Ferry capsizes off Calder Point".into(),
+            published: Some(at(7, 40)),
+            updated: Some(at(10, 5)),
+            body: vec![
+                Block::paragraph("A passenger ferry capsized off Calder Point early on Saturday."),
+                Block::paragraph("The coastguard said two lifeboats were searching the area."),
+            ],
+            ..Default::default()
+        })
+        .as_stored();
+        assert_eq!(
+            p.text_dates,
+            Some(TextDates {
+                published: at(7, 40),
+                updated: at(10, 5)
+            })
+        );
+        let record = pack(&p);
+        assert_eq!(record[0], FORMAT_TEXT_DATES);
+        // The article's dates are not in the record: only the text's.
+        (p.published, p.updated) = (None, None);
+        assert_eq!(unpack(&record).unwrap(), p);
+        // 8 bytes for the publication date, 2 for the update 145 minutes on.
+        let before = pack_as(&p, Keeps::Anchors);
+        assert_eq!(before[0], FORMAT_ANCHORS);
+        assert_eq!(record.len(), before.len() + 10);
+        assert_eq!(unpack(&before).unwrap().text_dates, None);
+        // Prints read without them are written without them again.
+        let read = unpack(&before).unwrap();
+        assert_eq!(pack(&read), before);
+        // An undated text has none, and is written as before.
+        let undated = prints("Morning bulletin", &["The latest news from Calder Radio."]);
+        assert_eq!(undated.text_dates, None);
+        assert_eq!(pack(&undated)[0], FORMAT_ANCHORS_UNDATED);
+        // Cut short in its dates, a record is bad.
+        assert!(unpack(&record[..record.len() - 1]).is_err());
     }
 
     #[test]

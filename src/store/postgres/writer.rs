@@ -16,8 +16,7 @@ use super::connect::{Conn, Target};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages, rename};
 use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
-    Candidate, Decision, Fingerprints, FoldReason, IndexKey, Known, KnownEntry, NearPrints,
-    near_rules,
+    Candidate, Decision, Fingerprints, FoldReason, IndexKey, Known, KnownEntry, near_rules,
 };
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
@@ -44,15 +43,14 @@ use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 /// The assignments of `updated` and `changed` of an article whose text a
 /// copy replaces, or whose own entry's edits land over it, as
 /// [`store::updated_on_replace`] computes them: `$5` the copy's
-/// [`crate::dedup::Dates::replaced`], `$6` the moment it was folded, `$7`
+/// [`crate::dedup::Dates::replaced`], `$6` the moment it was read, `$7`
 /// whether `$5` is a date the source gave; 86400 is
 /// [`store::FUTURE_SECONDS_ALLOWED`].
 macro_rules! updated_on_replace {
     () => {
-        "updated = CASE WHEN $7 AND updated = coalesce(changed, first_seen) \
-         THEN greatest(published, $5) \
-         WHEN NOT $7 AND updated > $5 + 86400 THEN greatest(published, $5) \
-         ELSE greatest(updated, $5) END, changed = $6"
+        "updated = CASE WHEN $7 AND $5 > updated THEN greatest(published, $5) \
+         WHEN updated > $6::bigint + 86400 THEN greatest(published, $6) \
+         ELSE greatest(updated, $6) END, changed = $6"
     };
 }
 
@@ -326,11 +324,10 @@ impl<'a> PgWriter<'a> {
 
     /// Replaces the content and prints of article `id` (a copy leaves it
     /// the link, authors and media files it gives none of:
-    /// [`Decided::replacing`]), keeping its id and `published`; `updated` moves to the replacement date, never
-    /// backwards from a date a source gave, as
-    /// [`store::updated_on_replace`] says (in SQL: the stored `updated` is
-    /// feedfold's clock stamp when it equals `changed`, else `first_seen`).
-    /// Its number.
+    /// [`Decided::replacing`]), keeping its id and `published`; `updated`
+    /// moves forward, to the copy's update date when later, else to the
+    /// moment it was read, as [`store::updated_on_replace`] says. Its
+    /// number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
         let stored: Vec<u8> = self
@@ -829,29 +826,34 @@ impl SourceWriter for PgWriter<'_> {
             }),
             _ => None,
         };
-        // The prints of the text the copy may replace: the entry's article
-        // when the entry changed, else the article holding its link.
-        let unpack = |id: &str, at: usize| -> Result<Option<NearPrints>, StoreError> {
-            row.get::<_, Option<Vec<u8>>>(at + 2)
-                .map(|packed| codec::unpack_prints(&packed, row.get(at), row.get(at + 1)))
-                .transpose()
-                .map_err(|m| corrupt(self.target, id, m))
-        };
-        // Whether that article's `updated` (column `at + 1`) is a source's
-        // date; its first sighting and last change are at `seen`, `seen + 1`.
-        let given = |at: usize, seen: usize| -> bool {
-            match (
-                row.get::<_, Option<i64>>(at + 1),
+        // The prints of the text the copy may replace (the entry's article
+        // when the entry changed, else the article holding its link), dated
+        // as [`codec::unpack_text_prints`] says, and whether their `updated`
+        // is a source's date: that article's dates are columns `at` and
+        // `at + 1`, its prints `at + 2`, its first sighting and last change
+        // `seen` and `seen + 1`.
+        let unpack = |id: &str, at: usize, seen: usize| -> Result<_, StoreError> {
+            let (Some(packed), Some(first_seen)) = (
+                row.get::<_, Option<Vec<u8>>>(at + 2),
                 row.get::<_, Option<i64>>(seen),
-            ) {
-                (Some(updated), Some(first_seen)) => {
-                    store::update_given_by_source(updated, first_seen, row.get(seen + 1))
-                }
-                _ => false,
-            }
+            ) else {
+                return Ok((None, false));
+            };
+            let dated = store::Dated {
+                published: row.get(at),
+                updated: row.get(at + 1),
+                first_seen,
+                changed: row.get(seen + 1),
+            };
+            let (prints, given) = codec::unpack_text_prints(&packed, &dated)
+                .map_err(|m| corrupt(self.target, id, m))?;
+            Ok((Some(prints), given))
         };
         let (stored_prints, stored_update_given, stored_link) = match (&entry, &by_link) {
-            (Some(entry), _) => (unpack(&entry.id, 10)?, given(10, 17), None),
+            (Some(entry), _) => {
+                let (prints, given) = unpack(&entry.id, 10, 17)?;
+                (prints, given, None)
+            }
             (None, Some(id)) if by_content.is_none() => {
                 let link = row
                     .get::<_, Option<Vec<u8>>>(19)
@@ -859,7 +861,8 @@ impl SourceWriter for PgWriter<'_> {
                     .transpose()
                     .map_err(|m| corrupt(self.target, id, m))?
                     .flatten();
-                (unpack(id, 7)?, given(7, 15), link)
+                let (prints, given) = unpack(id, 7, 15)?;
+                (prints, given, link)
             }
             _ => (None, false, None),
         };
@@ -913,10 +916,12 @@ impl SourceWriter for PgWriter<'_> {
             let id = self.remember(seq, &row.get::<_, Vec<u8>>(1))?;
             let prints = codec::unpack_candidate_prints(
                 &row.get::<_, Vec<u8>>(4),
-                row.get(2),
-                row.get(3),
-                row.get(5),
-                row.get(6),
+                &store::Dated {
+                    published: row.get(2),
+                    updated: row.get(3),
+                    first_seen: row.get(5),
+                    changed: row.get(6),
+                },
             )
             .map_err(|m| corrupt(self.target, &id, m))?;
             candidates.push(Candidate { id, prints });

@@ -369,9 +369,16 @@ pub(super) fn candidates(
             // Found only by rows the article has left, awaiting the merge.
             continue;
         }
-        let prints =
-            codec::unpack_candidate_prints(&packed, published, updated, first_seen, changed)
-                .map_err(|m| corrupt(path, &id, m))?;
+        let prints = codec::unpack_candidate_prints(
+            &packed,
+            &store::Dated {
+                published,
+                updated,
+                first_seen,
+                changed,
+            },
+        )
+        .map_err(|m| corrupt(path, &id, m))?;
         candidates.push((seq, Candidate { id, prints }));
     }
     Ok(candidates)

@@ -154,12 +154,13 @@ impl<'a> SqliteWriter<'a> {
                 })
             })
             .at(&self.path)?;
-        let prints = codec::unpack_prints(&packed, published, updated)
-            .map_err(|m| corrupt(&self.path, id, m))?;
-        Ok((
-            prints,
-            store::update_given_by_source(updated, first_seen, changed),
-        ))
+        let dated = store::Dated {
+            published,
+            updated,
+            first_seen,
+            changed,
+        };
+        codec::unpack_text_prints(&packed, &dated).map_err(|m| corrupt(&self.path, id, m))
     }
 
     /// Whether the text of article `seq` was replaced since it was stored.
@@ -470,8 +471,8 @@ impl<'a> SqliteWriter<'a> {
     /// Replaces the content and prints of article `id` (a copy leaves it
     /// the link, authors and media files it gives none of:
     /// [`Decided::replacing`]), keeping its id and `published`; `updated`
-    /// moves to the replacement date, never backwards from a date a source
-    /// gave ([`store::updated_on_replace`]).
+    /// moves forward, to the copy's update date when later, else to the
+    /// moment it was read ([`store::updated_on_replace`]).
     /// Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
@@ -704,10 +705,9 @@ fn updated_on_replace(dated: &store::Dated, decided: &Decided) -> i64 {
     store::updated_on_replace(
         dated.updated,
         dated.published,
-        dated.first_seen,
-        dated.changed,
         codec::seconds(decided.dates.replaced),
         decided.dates.replaced_by_source,
+        codec::seconds(decided.now),
     )
 }
 
