@@ -16,7 +16,8 @@ use super::connect::{Conn, Target};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, pages, rename};
 use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
-    Candidate, Decision, Fingerprints, FoldReason, IndexKey, Known, KnownEntry, near_rules,
+    Candidate, Decision, Fingerprints, FoldReason, IndexKey, Known, KnownEntry, NearPrints,
+    near_rules,
 };
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
