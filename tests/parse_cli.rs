@@ -861,3 +861,37 @@ fn a_crosshead_keeps_the_quotes_nested_inside_its_own() {
         ["Not 'a disaster'", "We said ‘no’", "'Enough' say residents"]
     );
 }
+
+#[test]
+fn utf16_with_an_unpaired_surrogate_is_refused_naming_the_file_and_byte_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("windows.txt");
+    let units = |text: &str| -> Vec<u8> {
+        text.replace('\n', "\r\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect()
+    };
+    // What Windows saves as "Unicode", damaged by one lone surrogate.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(units(
+        "Tram Extension to Open in Spring\n\nThe tram opens in spring.\n\n",
+    ));
+    let at = bytes.len();
+    bytes.extend(0xD800u16.to_le_bytes());
+    bytes.extend(units("Engineers found faults in the signalling.\n"));
+    std::fs::write(&dump, bytes).unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "windows.txt: invalid UTF-16 (an unpaired surrogate) at byte offset {at} (line 5)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        articles.iter().all(|a| !a.to_string().contains('\u{FFFD}')),
+        "{articles:?}"
+    );
+}
