@@ -2214,3 +2214,61 @@ fn a_newsrooms_correction_applies_whichever_copy_came_first_and_updated_never_fa
         );
     }
 }
+
+/// A short dated story as a scraper writes it into a dump, its lead
+/// giving `figure` patients, with an `Updated:` line when `updated` names
+/// one.
+fn breach(figure: &str, updated: Option<&str>) -> String {
+    let updated = updated.map_or(String::new(), |at| format!("Updated: {at}\n"));
+    format!(
+        "Hospital Trust Apologises After Data Breach
+
+Tuesday, 1 December, 2026 - 10:00
+By Martha Quill
+{updated}
+A sign outside Calder General Hospital on Tuesday (Calder Herald)
+
+The hospital trust has apologised after the personal details of {figure} patients were sent to \
+the wrong address.
+
+The trust said a mistake in a mailing system meant letters meant for one patient went to \
+another over a period of three weeks.
+
+The information commissioner has been told and an investigation is under way, a spokesperson \
+said.
+
+Patients affected will be contacted by letter in the coming days and offered support.
+"
+    )
+}
+
+#[test]
+fn a_dump_re_run_with_a_figure_in_its_lead_corrected_updates_the_story() {
+    let project = Project::new(CONFIG);
+    project.write("dumps/desk.txt", &breach("thousands of", None));
+    run(&project);
+    let first = items(&project);
+    assert_eq!(first.len(), 1, "{first:#?}");
+    project.write(
+        "dumps/desk.txt",
+        &breach(
+            "more than four thousand",
+            Some("Tuesday, 1 December, 2026 - 18:00"),
+        ),
+    );
+    let stdout = run(&project);
+    assert!(
+        stdout.contains("0 new, 0 already known, 1 updated"),
+        "{stdout}"
+    );
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["id"], first[0]["id"]);
+    assert_eq!(items[0]["date_published"], "2026-12-01T10:00:00Z");
+    assert_eq!(items[0]["date_modified"], "2026-12-01T18:00:00Z");
+    let html = items[0]["content_html"].as_str().unwrap();
+    assert!(html.contains("more than four thousand patients"), "{html}");
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "shared-paragraphs", "{folds:#?}");
+}

@@ -830,3 +830,68 @@ fn files_whose_names_are_not_utf8_are_named_byte_by_byte_and_kept_apart() {
     assert!(all.contains(r"M\xFCller.txt: 1 article"), "{all}");
     assert!(all.contains(r"M\xE4ller.txt: 1 article"), "{all}");
 }
+
+#[test]
+fn a_crosshead_keeps_the_quotes_nested_inside_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("d.txt");
+    std::fs::write(
+        &dump,
+        "Council Approves New Budget for Coming Year\n\n\
+         The council approved its budget for the coming year on Tuesday night.\n\n\
+         - \"Not 'a disaster'\" -\n\n\
+         Opposition members said the cuts to libraries would hurt families.\n\n\
+         – “We said ‘no’” –\n\n\
+         Residents said they had not been asked about the closures.\n\n\
+         - \"'Enough' say residents\" -\n\n\
+         The vote passed by thirty one votes to twenty two.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let subheads: Vec<&str> = articles[0]["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|b| b["kind"] == "subhead")
+        .map(|b| b["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        subheads,
+        ["Not 'a disaster'", "We said ‘no’", "'Enough' say residents"]
+    );
+}
+
+#[test]
+fn utf16_with_an_unpaired_surrogate_is_refused_naming_the_file_and_byte_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("windows.txt");
+    let units = |text: &str| -> Vec<u8> {
+        text.replace('\n', "\r\n")
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect()
+    };
+    // What Windows saves as "Unicode", damaged by one lone surrogate.
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(units(
+        "Tram Extension to Open in Spring\n\nThe tram opens in spring.\n\n",
+    ));
+    let at = bytes.len();
+    bytes.extend(0xD800u16.to_le_bytes());
+    bytes.extend(units("Engineers found faults in the signalling.\n"));
+    std::fs::write(&dump, bytes).unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "windows.txt: invalid UTF-16 (an unpaired surrogate) at byte offset {at} (line 5)"
+        )),
+        "{stderr}"
+    );
+    assert!(
+        articles.iter().all(|a| !a.to_string().contains('\u{FFFD}')),
+        "{articles:?}"
+    );
+}

@@ -68,7 +68,12 @@
 //!    beyond any band index, but every paragraph it had is still there:
 //!    - `shared-paragraphs` when the headlines match, unless both bodies
 //!      open with a lead of their own and neither lead is anywhere in the
-//!      other body (the same closing lines under two stories).
+//!      other body (the same closing lines under two stories); and when
+//!      the headlines match and the first paragraphs are one lead
+//!      corrected on the day the story ran (`lead_corrected_on_its_date`:
+//!      one publication date, a dated correction, fewer than
+//!      [`MIN_CLAUSE_WORDS`] words edited), with the rest of either body
+//!      in the other.
 //! 7. Where the shared paragraphs sit ([`Overlap`]): a body that opens with
 //!    more than [`MAX_NEW_LEAD`] paragraphs of its own before those it
 //!    shares, and would otherwise be contained, is a new lead over reused
@@ -416,10 +421,11 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::FoldedHeadline
     } else if distance <= config.max_distance && similar_headline {
         Rule::SimilarHeadline
-    } else if distance > config.max_distance
-        && same_headline
-        && shared >= config.min_shared
-        && !boilerplate
+    } else if same_headline
+        && ((distance > config.max_distance && shared >= config.min_shared && !boilerplate)
+            || (lead_corrected_on_its_date(new, stored)
+                && overlap.new_lead() <= MAX_NEW_LEAD
+                && overlap.after_lead >= config.min_shared))
     {
         Rule::SharedParagraphs
     } else if new_lead && (would_contain || shared >= config.min_shared) {
@@ -463,6 +469,25 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         overlap,
         update,
     }
+}
+
+/// Whether the two copies are one story whose lead was corrected on the
+/// day it ran: both give the same publication date, one of them a later
+/// update date too ([`NearPrints::revised`]: a dated correction), and
+/// their first paragraphs are one lead with fewer than [`MIN_CLAUSE_WORDS`]
+/// words inserted, deleted or replaced ("thousands of patients" made "more
+/// than four thousand patients"): more than [`MAX_LEAD_EDITS`], the edit
+/// that makes one lead under any dates, and fewer than a follow-up writes
+/// around the story's lead ([`lead_rewritten_around`]). A bulletin's
+/// editions, a follow-up and two stories under one headline each give a
+/// publication date of their own.
+fn lead_corrected_on_its_date(new: &NearPrints, stored: &NearPrints) -> bool {
+    let published = new.given_published();
+    published.is_some()
+        && published == stored.given_published()
+        && (new.revised().is_some() || stored.revised().is_some())
+        && lead_edited(new, stored).is_some()
+        && !lead_rewritten_around(new, stored)
 }
 
 /// The fewest sentences that keep a body of fewer than `min_shingles`
@@ -3054,6 +3079,60 @@ mod tests {
         update.published = at(11);
         let v = verdict(&update, &stored);
         assert_eq!(v.update, Some(Update::Newer), "{v:?}");
+    }
+
+    #[test]
+    fn a_lead_corrected_by_a_few_words_on_the_day_it_ran_is_the_same_story() {
+        const BREACH: [&str; 4] = [
+            "The hospital trust has apologised after the personal details of thousands of \
+             patients were sent to the wrong address.",
+            "The trust said a mistake in a mailing system meant letters meant for one patient \
+             went to another over a period of three weeks.",
+            "The information commissioner has been told and an investigation is under way, a \
+             spokesperson said.",
+            "Patients affected will be contacted by letter in the coming days and offered \
+             support.",
+        ];
+        const TITLE: &str = "Hospital Trust Apologises After Data Breach";
+        let at = |hour: u32| Some(Utc.with_ymd_and_hms(2026, 12, 1, hour, 0, 0).unwrap());
+        let mut stored = article(TITLE, &BREACH);
+        stored.published = at(10);
+        let copy = |lead: &str, published, updated| {
+            let mut body = BREACH;
+            body[0] = lead;
+            let mut copy = article(TITLE, &body);
+            (copy.published, copy.updated) = (published, updated);
+            copy
+        };
+        for figure in [
+            "more than four thousand patients",
+            "some four thousand patients",
+            "about four thousand of its patients",
+        ] {
+            let lead = BREACH[0].replace("thousands of patients", figure);
+            // Corrected and dated so: the story's next version.
+            let v = verdict(&copy(&lead, at(10), at(18)), &stored);
+            assert!(v.is_same(), "{figure}: {v:?}");
+            assert_eq!(v.update, Some(Update::Newer), "{figure}: {v:?}");
+            // The old text seen again after the correction: no reversal.
+            let corrected = copy(&lead, at(10), at(18));
+            let v = verdict(&copy(BREACH[0], at(10), None), &corrected);
+            assert!(v.is_same() && v.update.is_none(), "{figure}: {v:?}");
+        }
+        // A follow-up rewriting the lead around the story's, on the same
+        // date, is another story.
+        let around = format!(
+            "Patients' groups demanded an inquiry on Tuesday night into a mailing error at the \
+             hospital trust, which {}",
+            BREACH[0].trim_start_matches("The hospital trust ")
+        );
+        let v = verdict(&copy(&around, at(10), at(18)), &stored);
+        assert!(!v.is_same(), "{v:?}");
+        // The same text under another publication date is left to the rules
+        // that hold under any dates.
+        let lead = BREACH[0].replace("thousands of patients", "more than four thousand patients");
+        let v = verdict(&copy(&lead, at(14), at(18)), &stored);
+        assert_ne!(v.rule, Rule::SharedParagraphs, "{v:?}");
     }
 
     #[test]

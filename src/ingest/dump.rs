@@ -1315,20 +1315,28 @@ fn date_line(text: &str) -> Option<Kind> {
     })
 }
 
-/// `- 'Carried out raids' -` -> `Carried out raids`.
+/// `- 'Carried out raids' -` -> `Carried out raids`: the words between the
+/// dashes, without the pair of quotes around them (a quote nested at either
+/// end stays: `- "Not 'a disaster'" -` -> `Not 'a disaster'`).
 pub(crate) fn crosshead(text: &str) -> Option<String> {
     const DASHES: [char; 3] = ['-', '–', '—'];
-    const QUOTES: [char; 13] = [
-        '\'', '"', '‘', '’', '“', '”', '„', '‚', '‟', '«', '»', '‹', '›',
-    ];
     let inner = text.strip_prefix(DASHES)?.strip_suffix(DASHES)?.trim();
-    let inner = inner
-        .trim_start_matches(QUOTES)
-        .trim_end_matches(QUOTES)
-        .trim();
+    let inner = without_outer_quotes(inner).trim();
     let plausible =
         !inner.is_empty() && inner.chars().count() <= 150 && inner.chars().any(char::is_alphabetic);
     plausible.then(|| inner.to_string())
+}
+
+/// `text` without the one quote mark that opens it and the one that closes
+/// it, when it has both (any style: `'…'`, `“…”`, `„…“`, `«…»`, …); other
+/// text as it is, its quote marks included (`'Enough' say residents`).
+fn without_outer_quotes(text: &str) -> &str {
+    const QUOTES: [char; 13] = [
+        '\'', '"', '‘', '’', '“', '”', '„', '‚', '‟', '«', '»', '‹', '›',
+    ];
+    text.strip_prefix(QUOTES)
+        .and_then(|rest| rest.strip_suffix(QUOTES))
+        .unwrap_or(text)
 }
 
 /// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`): a caption
@@ -4744,6 +4752,22 @@ mod tests {
             assert_eq!(crosshead(dressed), Some("Soziale Abfederung".into()));
         }
         assert_eq!(crosshead("-1 -"), None);
+        assert_eq!(
+            crosshead("- Carried out raids -"),
+            Some("Carried out raids".into())
+        );
+        // Only the outer pair of quotes comes off; a quote nested at either
+        // end of the words stays.
+        for (dressed, words) in [
+            ("- \"Not 'a disaster'\" -", "Not 'a disaster'"),
+            ("– “We said ‘no’” –", "We said ‘no’"),
+            ("- \"'Enough' say residents\" -", "'Enough' say residents"),
+            ("- 'The \"big society\"' -", "The \"big society\""),
+            ("- 'Rock 'n' roll' -", "Rock 'n' roll"),
+            ("- 'Enough' say residents -", "'Enough' say residents"),
+        ] {
+            assert_eq!(crosshead(dressed), Some(words.into()), "{dressed}");
+        }
         assert!(is_title_case_headline(
             "Bangladesh Says Student Leaders Held for Their Own Safety"
         ));

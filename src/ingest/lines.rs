@@ -1,13 +1,13 @@
 //! Reads a text dump line by line with bounded memory: strips a UTF-8 byte
 //! order mark and line endings (LF, CRLF or a lone CR), decodes UTF-16 that opens with its byte
-//! order mark, refuses invalid UTF-8 and binary data with the byte offset
-//! where it starts, and caps the length of a line.
+//! order mark, refuses invalid UTF-8 or UTF-16 and binary data with the byte
+//! offset where it starts, and caps the length of a line.
 
 use std::io::BufRead;
 
 use thiserror::Error;
 
-use super::utf8_input::Utf8Input;
+use super::utf8_input::{UnpairedSurrogate, Utf8Input};
 
 /// The longest line a dump may have.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
@@ -31,6 +31,10 @@ pub enum LineError {
         "line {line} looks like UTF-16 without a byte order mark; dumps must be UTF-8 (or UTF-16 that opens with its byte order mark): convert the file first, e.g. `iconv -f UTF-16LE -t UTF-8`"
     )]
     Utf16WithoutMark { line: usize },
+    #[error(
+        "invalid UTF-16 (an unpaired surrogate) at byte offset {offset} (line {line}); the file opens with a UTF-16 byte order mark but is damaged: save it again from where it was written"
+    )]
+    InvalidUtf16 { offset: u64, line: usize },
     #[error("line {line} is longer than {MAX_LINE_BYTES} bytes; this is not a text dump")]
     LineTooLong { line: usize },
     #[error("read failed after byte offset {offset}: {cause}")]
@@ -129,10 +133,16 @@ impl<R: BufRead> LineReader<R> {
         let interrupted = |r: &std::io::Result<&[u8]>| matches!(r, Err(e) if e.kind() == std::io::ErrorKind::Interrupted);
         while interrupted(&self.input.fill_buf()) {}
         // Filled now (or failing for good): this returns the same buffer.
-        self.input.fill_buf().map_err(|cause| LineError::Io {
-            offset: self.offset,
-            cause,
-        })
+        let (line, offset) = (self.number + 1, self.offset);
+        self.input
+            .fill_buf()
+            .map_err(|cause| match UnpairedSurrogate::behind(&cause) {
+                Some(unpaired) => LineError::InvalidUtf16 {
+                    offset: unpaired.offset,
+                    line,
+                },
+                None => LineError::Io { offset, cause },
+            })
     }
 
     /// Whether invalid UTF-8 (`error`, in a line of `taken` bytes with its
@@ -410,6 +420,26 @@ mod tests {
                 Ok("Café body.".to_string())
             ]
         );
+    }
+
+    #[test]
+    fn an_unpaired_surrogate_in_utf16_names_its_byte_offset_and_line() {
+        let mut encoded = vec![0xFF, 0xFE];
+        encoded.extend(
+            "Headline\r\n\r\nA "
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        encoded.extend(0xD800u16.to_le_bytes());
+        encoded.extend("body.\r\n".encode_utf16().flat_map(u16::to_le_bytes));
+        let got = lines(&encoded);
+        assert_eq!(got[..2], [Ok("Headline".to_string()), Ok(String::new())]);
+        let err = got[2].clone().unwrap_err();
+        assert!(
+            err.starts_with("invalid UTF-16 (an unpaired surrogate) at byte offset 30 (line 3)"),
+            "{err}"
+        );
+        assert_eq!(got.len(), 3, "reading stops at the first error");
     }
 
     #[test]

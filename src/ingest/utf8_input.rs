@@ -1,12 +1,13 @@
 //! A text input as UTF-8 bytes, read as a stream: a dump that opens with a
 //! UTF-16 byte order mark (what Windows tools write as "Unicode") is decoded
-//! as it is read, any other input passes through untouched for the line
-//! reader to check (told where the first NUL byte of its opening bytes is,
-//! the mark of a binary file).
+//! as it is read, and an unpaired surrogate in it fails the read (told where
+//! it is, as invalid UTF-8 is); any other input passes through untouched for
+//! the line reader to check (told where the first NUL byte of its opening
+//! bytes is, the mark of a binary file).
 
 use std::io::{BufRead, Read};
 
-use encoding_rs::{Decoder, UTF_16BE, UTF_16LE};
+use encoding_rs::{Decoder, DecoderResult, UTF_16BE, UTF_16LE};
 
 /// How much decoded text one refill holds.
 const DECODED_CHUNK: usize = 8 * 1024;
@@ -19,6 +20,23 @@ pub struct Utf8Input<R> {
     input: R,
     mode: Mode,
     early_nul: Option<EarlyNul>,
+}
+
+/// Why UTF-16 input (opening with its mark) could not be read: an unpaired
+/// surrogate, which no UTF-16 writer makes (the file is damaged). The
+/// cause of the [`std::io::Error`] of kind `InvalidData` a read returns.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("unpaired UTF-16 surrogate at byte offset {offset}")]
+pub struct UnpairedSurrogate {
+    /// Where its bytes start in the input, the mark counted.
+    pub offset: u64,
+}
+
+impl UnpairedSurrogate {
+    /// The unpaired surrogate behind `error`, when it is one.
+    pub fn behind(error: &std::io::Error) -> Option<Self> {
+        error.get_ref()?.downcast_ref::<Self>().copied()
+    }
 }
 
 /// The first NUL byte among the opening bytes of an input that is not
@@ -36,12 +54,16 @@ enum Mode {
     /// Passed through; `replay` holds the bytes the decision took, given
     /// out before the rest of the input.
     Plain { replay: Vec<u8>, given: usize },
-    /// Decoded from UTF-16 into `decoded[start..end]`.
+    /// Decoded from UTF-16 into `decoded[start..end]`; `read` counts the
+    /// input's bytes taken so far, its mark included, and `unpaired` is the
+    /// surrogate that stops the text, once decoding has met one.
     Utf16 {
         decoder: Box<Decoder>,
         decoded: Box<[u8]>,
         start: usize,
         end: usize,
+        read: u64,
+        unpaired: Option<UnpairedSurrogate>,
         ended: bool,
     },
 }
@@ -90,6 +112,8 @@ impl<R: BufRead> Utf8Input<R> {
                 decoded: vec![0; DECODED_CHUNK].into_boxed_slice(),
                 start: 0,
                 end: 0,
+                read: head.len() as u64,
+                unpaired: None,
                 ended: false,
             },
             None => {
@@ -138,9 +162,17 @@ impl<R: BufRead> BufRead for Utf8Input<R> {
                 decoded,
                 start,
                 end,
+                read,
+                unpaired,
                 ended,
             } => {
                 while start == end && !*ended {
+                    if let Some(unpaired) = *unpaired {
+                        return Err(std::io::Error::new(
+                            std::io::ErrorKind::InvalidData,
+                            unpaired,
+                        ));
+                    }
                     let source = self.input.fill_buf()?;
                     if source.is_empty() {
                         // A file that ends inside a character (an odd last
@@ -151,10 +183,16 @@ impl<R: BufRead> BufRead for Utf8Input<R> {
                         *ended = true;
                         break;
                     }
-                    // Lone surrogates become U+FFFD, as every UTF-16 reader
-                    // shows them; the rest of the text is kept.
-                    let (_, read, written, _) = decoder.decode_to_utf8(source, decoded, false);
-                    self.input.consume(read);
+                    // The text before an unpaired surrogate is given out
+                    // first; the next refill fails.
+                    let (result, taken, written) =
+                        decoder.decode_to_utf8_without_replacement(source, decoded, false);
+                    self.input.consume(taken);
+                    *read += taken as u64;
+                    if let DecoderResult::Malformed(bad, after) = result {
+                        let offset = *read - u64::from(bad) - u64::from(after);
+                        *unpaired = Some(UnpairedSurrogate { offset });
+                    }
                     *start = 0;
                     *end = written;
                 }
@@ -258,12 +296,47 @@ mod tests {
         assert_eq!(nul_of(&utf16le("text")), None);
     }
 
+    /// What `input` gives when read `capacity` bytes at a time, up to the
+    /// error that stops it, with the offset of its unpaired surrogate.
+    fn read_until_error(input: &[u8], capacity: usize) -> (Vec<u8>, Option<u64>) {
+        let reader = std::io::BufReader::with_capacity(capacity, input);
+        let mut out = Vec::new();
+        let unpaired = match Utf8Input::new(reader).read_to_end(&mut out) {
+            Ok(_) => None,
+            Err(e) => Some(
+                UnpairedSurrogate::behind(&e)
+                    .expect("an unpaired surrogate")
+                    .offset,
+            ),
+        };
+        (out, unpaired)
+    }
+
     #[test]
-    fn a_lone_surrogate_becomes_a_replacement_character() {
-        let mut encoded = utf16le("before ");
-        encoded.extend_from_slice(&0xD800u16.to_le_bytes());
-        encoded.extend_from_slice(&utf16le(" after")[2..]);
-        assert_eq!(read_all(&encoded, 4), "before \u{FFFD} after".as_bytes());
+    fn an_unpaired_surrogate_fails_the_read_after_the_text_before_it() {
+        let lone = |unit: u16, order: fn(&str) -> Vec<u8>, bytes: fn(u16) -> [u8; 2]| {
+            let mut encoded = order("before ");
+            encoded.extend_from_slice(&bytes(unit));
+            encoded.extend_from_slice(&order(" after")[2..]);
+            encoded
+        };
+        for unit in [0xD800, 0xDC00] {
+            for encoded in [
+                lone(unit, utf16le, u16::to_le_bytes),
+                lone(unit, utf16be, u16::to_be_bytes),
+            ] {
+                for capacity in [1, 3, 4, 8192] {
+                    // The mark and seven characters of two bytes come first.
+                    assert_eq!(
+                        read_until_error(&encoded, capacity),
+                        (b"before ".to_vec(), Some(16)),
+                        "{unit:X} by {capacity}"
+                    );
+                }
+            }
+        }
+        // A whole surrogate pair is a character.
+        assert_eq!(read_until_error(&utf16le("🌧 ok"), 3), ("🌧 ok".into(), None));
     }
 
     #[test]
