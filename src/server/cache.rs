@@ -132,12 +132,22 @@ impl CachedBody {
     /// moment it was found (a file put in place with an older time kept, by
     /// `rsync -a` or `cp -p`); either way no such date passes for it.
     fn found(body: Vec<u8>, file: FileStamp, previous: &CachedBody) -> CachedBody {
-        let dated = if whole_seconds(file.modified) > previous.latest_date_held() {
+        Self::found_at(body, file, previous, SystemTime::now())
+    }
+
+    /// [`Self::found`] at the moment `now`.
+    fn found_at(
+        body: Vec<u8>,
+        file: FileStamp,
+        previous: &CachedBody,
+        now: SystemTime,
+    ) -> CachedBody {
+        let dated = if whole_seconds(file.modified) > previous.latest_date_held(now) {
             file.modified
         } else {
-            SystemTime::now()
+            now
         };
-        Self::with_file(body, dated, Some(file)).replacing(previous)
+        Self::with_file(body, dated, Some(file)).replacing_at(previous, now)
     }
 
     fn with_file(body: Vec<u8>, last_modified: SystemTime, file: Option<FileStamp>) -> CachedBody {
@@ -167,22 +177,21 @@ impl CachedBody {
         if self.fresh_since <= self.last_modified || now < self.fresh_since {
             return None;
         }
-        if !self.fresh_since_sent.load(Ordering::Relaxed) {
-            self.fresh_since_sent.store(true, Ordering::Relaxed);
-        }
+        self.fresh_since_sent.store(true, Ordering::Relaxed);
         Some(
             HeaderValue::from_str(&httpdate::fmt_http_date(self.fresh_since))
                 .expect("HTTP date is a valid header"),
         )
     }
 
-    /// The latest Last-Modified a client may hold of these bytes or of a
-    /// version before them: their own date (whoever serves their file sends
-    /// it once the clock reaches it, and a clock that ran ahead may have
-    /// reached it already), `fresh_since` once it was sent, and what the
-    /// versions before allowed.
-    fn latest_date_held(&self) -> SystemTime {
-        let sent = self.fresh_since_sent.load(Ordering::Relaxed);
+    /// The latest Last-Modified a client may hold at `now` of these bytes
+    /// or of a version before them: their own date (whoever serves their
+    /// file sends it once the clock reaches it, and a clock that ran ahead
+    /// may have reached it already), `fresh_since` once it was sent or the
+    /// clock has reached it (a request may be sending it this moment), and
+    /// what the versions before allowed.
+    fn latest_date_held(&self, now: SystemTime) -> SystemTime {
+        let sent = now >= self.fresh_since || self.fresh_since_sent.load(Ordering::Relaxed);
         let own = if sent {
             self.fresh_since
         } else {
@@ -195,7 +204,12 @@ impl CachedBody {
     /// These bytes as the version after `previous`: no date a client may
     /// hold of `previous`, or of a version before it, proves them.
     fn replacing(self, previous: &CachedBody) -> CachedBody {
-        self.after_dates_until(previous.latest_date_held())
+        self.replacing_at(previous, SystemTime::now())
+    }
+
+    /// [`Self::replacing`] at the moment `now`.
+    fn replacing_at(self, previous: &CachedBody, now: SystemTime) -> CachedBody {
+        self.after_dates_until(previous.latest_date_held(now))
     }
 
     /// These bytes as the first version this server caches, written over
@@ -701,23 +715,23 @@ mod tests {
         let first = CachedBody::new(b"one".to_vec(), at);
         assert_eq!(first.fresh_since, first.last_modified);
         let later = at + std::time::Duration::from_millis(500);
-        let second = CachedBody::new(b"two".to_vec(), later).replacing(&first);
+        let second = CachedBody::new(b"two".to_vec(), later).replacing_at(&first, later);
         assert_eq!(second.last_modified, first.last_modified);
         assert_eq!(
             second.fresh_since,
             first.last_modified + std::time::Duration::from_secs(1)
         );
-        // A third in that second is no better proven; one in the second its
-        // date was pushed to is proven by its own date while no client was
-        // sent that date of the third.
-        let third = CachedBody::new(b"three".to_vec(), later).replacing(&second);
+        // A third in that second is no better proven, nor one in the second
+        // its date was pushed to: once the clock is there, a request may be
+        // sending that date of the third.
+        let third = CachedBody::new(b"three".to_vec(), later).replacing_at(&second, later);
         assert!(third.fresh_since > third.last_modified);
         let next = at + std::time::Duration::from_millis(900);
-        let fourth = CachedBody::new(b"four".to_vec(), next).replacing(&third);
+        let fourth = CachedBody::new(b"four".to_vec(), next).replacing_at(&third, next);
         assert_eq!(fourth.last_modified, third.fresh_since);
-        assert_eq!(fourth.fresh_since, fourth.last_modified);
+        assert!(fourth.fresh_since > fourth.last_modified);
         let much_later = at + std::time::Duration::from_secs(5);
-        let fifth = CachedBody::new(b"five".to_vec(), much_later).replacing(&fourth);
+        let fifth = CachedBody::new(b"five".to_vec(), much_later).replacing_at(&fourth, much_later);
         assert_eq!(fifth.fresh_since, fifth.last_modified);
         // Once the shared second has passed, the later date is sent.
         assert_eq!(second.moved_last_modified(later), None);
@@ -737,7 +751,8 @@ mod tests {
         // Dated by a clock that ran five minutes ahead, then replaced at the
         // present moment once the clock was right again.
         let ahead = CachedBody::new(b"one".to_vec(), second(40_300));
-        let now = CachedBody::new(b"two".to_vec(), second(40_000)).replacing(&ahead);
+        let now =
+            CachedBody::new(b"two".to_vec(), second(40_000)).replacing_at(&ahead, second(40_000));
         assert_eq!(now.last_modified, second(40_000));
         assert_eq!(now.fresh_since, second(40_301));
         assert_eq!(now.moved_last_modified(second(40_100)), None);
@@ -747,7 +762,8 @@ mod tests {
         );
         // The version after it, before the clock reached that date, is not
         // proven by the date ahead either.
-        let next = CachedBody::new(b"three".to_vec(), second(40_001)).replacing(&now);
+        let next =
+            CachedBody::new(b"three".to_vec(), second(40_001)).replacing_at(&now, second(40_001));
         assert_eq!(next.fresh_since, second(40_302));
     }
 
@@ -755,12 +771,13 @@ mod tests {
     fn versions_in_one_second_no_client_saw_dated_later_do_not_push_the_date_on() {
         let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
         let mut version = CachedBody::new(b"v0".to_vec(), at(41_900));
-        version = CachedBody::new(b"v1".to_vec(), at(42_100)).replacing(&version);
+        version = CachedBody::new(b"v1".to_vec(), at(42_100)).replacing_at(&version, at(42_100));
         assert_eq!(version.fresh_since, second(42));
         // Every later version in that second is proven from the next one,
         // and no later: while the second lasts, only 42 s is sent.
         for (n, millis) in [42_300, 42_500, 42_700, 42_900].into_iter().enumerate() {
-            version = CachedBody::new(format!("w{n}").into_bytes(), at(millis)).replacing(&version);
+            version = CachedBody::new(format!("w{n}").into_bytes(), at(millis))
+                .replacing_at(&version, at(millis));
             assert_eq!(version.last_modified, second(42));
             assert_eq!(version.fresh_since, second(43), "w{n}");
             assert_eq!(version.moved_last_modified(at(millis)), None);
@@ -769,23 +786,41 @@ mod tests {
         // 44 s, all of them.
         assert!(version.moved_last_modified(at(43_100)).is_some());
         for (n, millis) in [43_200, 43_400, 43_600].into_iter().enumerate() {
-            version = CachedBody::new(format!("x{n}").into_bytes(), at(millis)).replacing(&version);
+            version = CachedBody::new(format!("x{n}").into_bytes(), at(millis))
+                .replacing_at(&version, at(millis));
             assert_eq!(version.fresh_since, second(44), "x{n}");
         }
         // A version in a later second than any date sent is proven by its own.
-        let later = CachedBody::new(b"y".to_vec(), at(45_000)).replacing(&version);
+        let later = CachedBody::new(b"y".to_vec(), at(45_000)).replacing_at(&version, at(45_000));
         assert_eq!(later.fresh_since, later.last_modified);
+    }
+
+    #[test]
+    fn a_date_the_clock_has_reached_may_be_on_its_way_and_proves_no_later_version() {
+        let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
+        let first = CachedBody::new(b"one".to_vec(), at(42_100));
+        let second = CachedBody::new(b"two".to_vec(), at(42_600)).replacing_at(&first, at(42_600));
+        assert_eq!(second.fresh_since, at(43_000));
+        // At 43.1 s a request may be sending 43 s as the second's date
+        // while the third is made (nothing noted as sent yet): the third is
+        // not proven by it.
+        let third =
+            CachedBody::new(b"three".to_vec(), at(43_100)).replacing_at(&second, at(43_100));
+        assert_eq!(third.last_modified, at(43_000));
+        assert_eq!(third.fresh_since, at(44_000));
     }
 
     #[test]
     fn a_date_sent_while_the_clock_ran_ahead_does_not_prove_a_later_version() {
         let ahead = CachedBody::new(b"one".to_vec(), second(40_300));
-        let same_second = CachedBody::new(b"two".to_vec(), second(40_300)).replacing(&ahead);
+        let same_second =
+            CachedBody::new(b"two".to_vec(), second(40_300)).replacing_at(&ahead, second(40_300));
         assert_eq!(same_second.fresh_since, second(40_301));
         // The clock, still ahead, reached 40 301 s and that date was sent;
         // then it stepped back.
         assert!(same_second.moved_last_modified(second(40_301)).is_some());
-        let now = CachedBody::new(b"three".to_vec(), second(40_000)).replacing(&same_second);
+        let now = CachedBody::new(b"three".to_vec(), second(40_000))
+            .replacing_at(&same_second, second(40_000));
         assert_eq!(now.fresh_since, second(40_302));
     }
 
@@ -796,20 +831,22 @@ mod tests {
         // same second, is proven from the same date.
         let first = CachedBody::new(b"two".to_vec(), second(40_000)).replacing_file(second(40_300));
         assert_eq!(first.fresh_since, second(40_301));
-        let next = CachedBody::new(b"three".to_vec(), second(40_000)).replacing(&first);
+        let next =
+            CachedBody::new(b"three".to_vec(), second(40_000)).replacing_at(&first, second(40_000));
         assert_eq!(next.fresh_since, second(40_301));
         // Another process then puts a file in place dated by the clock that
         // ran ahead: that date proves nothing, so it is dated anew.
         let dir = tempfile::tempdir().unwrap();
         write_files_at(dir.path(), "v4", 40_300_000);
         let stamp = FileStamp::of(&feed_path(dir.path(), "news", Format::Rss)).unwrap();
-        let found = CachedBody::found(b"rss v4".to_vec(), stamp, &next);
-        assert!(found.last_modified > second(40_300));
+        let before_that_second =
+            SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(40_000_500);
+        let found = CachedBody::found_at(b"rss v4".to_vec(), stamp, &next, before_that_second);
         assert!(found.fresh_since > second(40_300));
-        // One dated after every date sent is dated by its file.
+        // One dated after every date a client may hold is dated by its file.
         write_files_at(dir.path(), "v5", 40_301_000);
         let stamp = FileStamp::of(&feed_path(dir.path(), "news", Format::Rss)).unwrap();
-        let dated = CachedBody::found(b"rss v5".to_vec(), stamp, &next);
+        let dated = CachedBody::found_at(b"rss v5".to_vec(), stamp, &next, before_that_second);
         assert_eq!(dated.last_modified, second(40_301));
         assert_eq!(dated.fresh_since, second(40_301));
     }
