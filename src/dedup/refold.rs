@@ -148,7 +148,7 @@ pub fn merge(changed: &Settled, other: &Settled, verdict: &Verdict, config: &Nea
 /// ([`near_rules::same_link_update`]: a teaser first seen takes the whole
 /// story). `None` when the link tells two stories (a section page two
 /// stories' pages give, another day's edition, other media files) or their
-/// links name two posts of one live page ([`names_other_posts`]).
+/// links name two posts of one live page by their anchors.
 pub fn link_merge(changed: &Settled, other: &Settled, config: &NearConfig) -> Option<Merge> {
     let (survivor, absorbed) = if other.seen_before(changed) {
         (other, changed)
