@@ -656,9 +656,10 @@ fn ferry_wire(with_entry: bool) -> String {
     )
 }
 
-/// A project reading the three sources, none of the copies there yet.
-fn linked_project() -> Project {
-    let project = Project::new(LINKED_SOURCES);
+/// A project reading the three sources on `store` (a `[store]` table,
+/// or nothing for SQLite), none of the copies there yet.
+fn linked_project(store: &str) -> Project {
+    let project = Project::new(&format!("{store}\n{LINKED_SOURCES}"));
     project.write("agg.atom", &agg_feed(None));
     project.write("wire.rss", &ferry_wire(false));
     project
@@ -675,49 +676,70 @@ fn arrive_linked(project: &Project, copy: Linked, teaser: (&str, &str)) -> Strin
     run(project)
 }
 
+/// The orders the teaser, the story and the wire's entry come in, each on
+/// a run of its own: the teaser before the wire's entry or after it, and
+/// before or after the story that has no link of its own.
+const LINKED_ORDERS: [[Linked; 3]; 4] = [
+    [Linked::Story, Linked::Wire, Linked::Teaser],
+    [Linked::Wire, Linked::Teaser, Linked::Story],
+    [Linked::Teaser, Linked::Story, Linked::Wire],
+    [Linked::Story, Linked::Teaser, Linked::Wire],
+];
+
 #[test]
 fn a_teaser_of_the_page_is_one_entry_with_the_story_in_every_order() {
-    let teaser = ("Ferry capsizes off Calder Point", FERRY[0]);
-    for order in [
-        [Linked::Story, Linked::Wire, Linked::Teaser],
-        [Linked::Wire, Linked::Teaser, Linked::Story],
-        [Linked::Teaser, Linked::Story, Linked::Wire],
-        [Linked::Story, Linked::Teaser, Linked::Wire],
-    ] {
-        let project = linked_project();
-        let outputs: Vec<String> = order
-            .iter()
-            .map(|&copy| arrive_linked(&project, copy, teaser))
-            .collect();
-        let all = items(&project, "all");
-        assert_eq!(all.len(), 1, "{order:?}: {all:#?}");
-        assert_eq!(all[0]["title"], FERRY_HEADLINE, "{order:?}");
-        assert_eq!(all[0]["url"], FERRY_PAGE, "{order:?}");
-        let text = all[0]["content_html"].as_str().unwrap_or_default();
-        assert!(
-            text.contains(FERRY[4]),
-            "{order:?}: the whole story: {text}"
-        );
-        if matches!(order[0], Linked::Teaser | Linked::Story) && matches!(order[2], Linked::Wire) {
-            // The wire's entry gave the story the teaser's link.
-            let last = outputs.last().unwrap();
-            assert!(
-                last.contains("1 stored article merged into another"),
-                "{order:?}: {last}"
-            );
-            let folds = dups(&project);
-            let merge = folds
-                .iter()
-                .find(|f| f["merged"] == true)
-                .unwrap_or_else(|| panic!("{order:?}: the merge is listed: {folds:#?}"));
-            assert_eq!(merge["rule"], "same-link", "{merge:#?}");
-            assert_eq!(merge["into"]["id"], all[0]["id"], "{merge:#?}");
-        }
-        // Read again, nothing changes.
-        let again = run(&project);
-        assert!(!again.contains("merged"), "{order:?}: {again}");
-        assert_eq!(items(&project, "all").len(), 1, "{order:?}");
+    for order in LINKED_ORDERS {
+        one_entry_after(&linked_project(""), order);
     }
+}
+
+#[test]
+fn a_teaser_of_the_page_is_one_entry_with_the_story_in_every_order_on_postgresql() {
+    for (i, order) in LINKED_ORDERS.into_iter().enumerate() {
+        let Some(url) = common::postgres::database(&format!("refold_linked_{i}")) else {
+            return;
+        };
+        one_entry_after(&linked_project(&store_table(Some(&url))), order);
+    }
+}
+
+/// Checks that `project` publishes the story once after the copies of
+/// `order` came, merged when the wire's entry gave the story the teaser's
+/// link, and that reading them again changes nothing.
+fn one_entry_after(project: &Project, order: [Linked; 3]) {
+    let teaser = ("Ferry capsizes off Calder Point", FERRY[0]);
+    let outputs: Vec<String> = order
+        .iter()
+        .map(|&copy| arrive_linked(project, copy, teaser))
+        .collect();
+    let all = items(project, "all");
+    assert_eq!(all.len(), 1, "{order:?}: {all:#?}");
+    assert_eq!(all[0]["title"], FERRY_HEADLINE, "{order:?}");
+    assert_eq!(all[0]["url"], FERRY_PAGE, "{order:?}");
+    let text = all[0]["content_html"].as_str().unwrap_or_default();
+    assert!(
+        text.contains(FERRY[4]),
+        "{order:?}: the whole story: {text}"
+    );
+    if matches!(order[0], Linked::Teaser | Linked::Story) && matches!(order[2], Linked::Wire) {
+        // The wire's entry gave the story the teaser's link.
+        let last = outputs.last().unwrap();
+        assert!(
+            last.contains("1 stored article merged into another"),
+            "{order:?}: {last}"
+        );
+        let folds = dups(project);
+        let merge = folds
+            .iter()
+            .find(|f| f["merged"] == true)
+            .unwrap_or_else(|| panic!("{order:?}: the merge is listed: {folds:#?}"));
+        assert_eq!(merge["rule"], "same-link", "{merge:#?}");
+        assert_eq!(merge["into"]["id"], all[0]["id"], "{merge:#?}");
+    }
+    // Read again, nothing changes.
+    let again = run(project);
+    assert!(!again.contains("merged"), "{order:?}: {again}");
+    assert_eq!(items(project, "all").len(), 1, "{order:?}");
 }
 
 #[test]
@@ -733,7 +755,7 @@ fn a_teaser_of_another_story_under_the_pages_link_stays_apart() {
         [Linked::Story, Linked::Teaser, Linked::Wire],
         [Linked::Story, Linked::Wire, Linked::Teaser],
     ] {
-        let project = linked_project();
+        let project = linked_project("");
         for copy in order {
             arrive_linked(&project, copy, other);
         }
