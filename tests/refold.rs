@@ -11,6 +11,13 @@
 //! about keeps the push API's rule: a pushed text never replaces an
 //! upstream feed entry's, and `dups` names the pushed article by the
 //! headline the feeds published it under.
+//!
+//! A story that gains a canonical link is weighed against the stored
+//! article filed under it: an aggregator's teaser of the wire's page seen
+//! before the newsroom's whole story is merged with it once the wire's
+//! entry gives the story the page's link, so the story is one entry in
+//! every order; a teaser of another story under that link, seen after
+//! the story, stays apart, as it does when it comes after the wire's entry.
 
 mod common;
 
@@ -559,4 +566,201 @@ async fn pushes_keep_the_upstream_text(store: &str) {
     // under, not the edit's, which no feed carried under its id.
     assert_eq!(merge["merged"], true, "{merge:#?}");
     assert_eq!(merge["copy"]["title"], LOCAL_HEADLINE, "{merge:#?}");
+}
+
+/// Sources of a teaser of a page, the newsroom's whole story and the
+/// wire's entry of it.
+const LINKED_SOURCES: &str = r#"
+[publish]
+dir = "out"
+
+[[source]]
+name = "desk"
+text = "desk/*.txt"
+
+[[source]]
+name = "wire"
+feed = "wire.rss"
+
+[[source]]
+name = "agg"
+feed = "agg.atom"
+
+[[feed]]
+name = "all"
+title = "All"
+"#;
+
+const FERRY_PAGE: &str = "https://wire.example/2026/12/05/ferry";
+const FERRY_HEADLINE: &str = "Ferry Capsizes Off Calder Point, Two Still Missing";
+const FERRY: [&str; 5] = [
+    "A passenger ferry capsized off Calder Point early on Saturday, and rescue crews pulled \
+     14 people from the water, the coastguard said.",
+    "The vessel was on its first crossing of the day from Calder to Westport when it \
+     overturned in heavy swell about a mile from the harbour mouth.",
+    "A coastguard spokesman said two lifeboats and a helicopter were searching the area for \
+     anyone else who may have been aboard.",
+    "The operator said 19 passengers and four crew had been listed on the manifest for the \
+     sailing.",
+    "By early afternoon the coastguard said two passengers were still unaccounted for, and \
+     the search would continue through the night.",
+];
+
+/// One of the copies a page's story reaches the store as.
+#[derive(Debug, Clone, Copy)]
+enum Linked {
+    /// The aggregator's teaser: the first paragraph under a shorter
+    /// headline, linking to the page with a tracking parameter.
+    Teaser,
+    /// The newsroom's dump of the whole story, with no link.
+    Story,
+    /// The wire's entry: the same headline and text, linking to the page.
+    Wire,
+}
+
+/// The aggregator's Atom feed, with an entry of `headline` over
+/// `summary` linking to the wire's page.
+fn agg_feed(entry: Option<(&str, &str)>) -> String {
+    let entry = entry.map_or_else(String::new, |(headline, summary)| {
+        format!(
+            "<entry><title>{headline}</title><id>urn:agg:1</id>\
+             <link href=\"{FERRY_PAGE}?utm_source=agg\"/>\
+             <published>2026-12-05T15:30:00Z</published><updated>2026-12-05T15:30:00Z</updated>\
+             <summary>{summary}</summary></entry>"
+        )
+    });
+    format!(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\
+         <feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Agg</title><id>urn:agg</id>\
+         <updated>2026-12-05T12:00:00Z</updated><author><name>Agg</name></author>{entry}</feed>"
+    )
+}
+
+/// The wire's RSS feed, with its entry of the whole story when `with_entry`.
+fn ferry_wire(with_entry: bool) -> String {
+    let body: String = FERRY
+        .iter()
+        .map(|p| format!("&lt;p&gt;{p}&lt;/p&gt;"))
+        .collect();
+    let item = if with_entry {
+        format!(
+            "<item><title>{FERRY_HEADLINE}</title><link>{FERRY_PAGE}</link><guid>wire-ferry-1</guid>\
+             <pubDate>Sat, 05 Dec 2026 12:45:00 GMT</pubDate><description>{body}</description></item>"
+        )
+    } else {
+        String::new()
+    };
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Wire</title>\
+         <link>https://wire.example/</link><description>d</description>{item}</channel></rss>"
+    )
+}
+
+/// A project reading the three sources on `store` (a `[store]` table,
+/// or nothing for SQLite), none of the copies there yet.
+fn linked_project(store: &str) -> Project {
+    let project = Project::new(&format!("{store}\n{LINKED_SOURCES}"));
+    project.write("agg.atom", &agg_feed(None));
+    project.write("wire.rss", &ferry_wire(false));
+    project
+}
+
+/// Puts `copy` where its source reads it, the teaser being `teaser`
+/// (headline and summary); the output of the run that reads it.
+fn arrive_linked(project: &Project, copy: Linked, teaser: (&str, &str)) -> String {
+    match copy {
+        Linked::Teaser => project.write("agg.atom", &agg_feed(Some(teaser))),
+        Linked::Story => project.write("desk/ferry.txt", &dump(FERRY_HEADLINE, &FERRY)),
+        Linked::Wire => project.write("wire.rss", &ferry_wire(true)),
+    }
+    run(project)
+}
+
+/// The orders the teaser, the story and the wire's entry come in, each on
+/// a run of its own: the teaser before the wire's entry or after it, and
+/// before or after the story that has no link of its own.
+const LINKED_ORDERS: [[Linked; 3]; 4] = [
+    [Linked::Story, Linked::Wire, Linked::Teaser],
+    [Linked::Wire, Linked::Teaser, Linked::Story],
+    [Linked::Teaser, Linked::Story, Linked::Wire],
+    [Linked::Story, Linked::Teaser, Linked::Wire],
+];
+
+#[test]
+fn a_teaser_of_the_page_is_one_entry_with_the_story_in_every_order() {
+    for order in LINKED_ORDERS {
+        one_entry_after(&linked_project(""), order);
+    }
+}
+
+#[test]
+fn a_teaser_of_the_page_is_one_entry_with_the_story_in_every_order_on_postgresql() {
+    for (i, order) in LINKED_ORDERS.into_iter().enumerate() {
+        let Some(url) = common::postgres::database(&format!("refold_linked_{i}")) else {
+            return;
+        };
+        one_entry_after(&linked_project(&store_table(Some(&url))), order);
+    }
+}
+
+/// Checks that `project` publishes the story once after the copies of
+/// `order` came, merged when the wire's entry gave the story the teaser's
+/// link, and that reading them again changes nothing.
+fn one_entry_after(project: &Project, order: [Linked; 3]) {
+    let teaser = ("Ferry capsizes off Calder Point", FERRY[0]);
+    let outputs: Vec<String> = order
+        .iter()
+        .map(|&copy| arrive_linked(project, copy, teaser))
+        .collect();
+    let all = items(project, "all");
+    assert_eq!(all.len(), 1, "{order:?}: {all:#?}");
+    assert_eq!(all[0]["title"], FERRY_HEADLINE, "{order:?}");
+    assert_eq!(all[0]["url"], FERRY_PAGE, "{order:?}");
+    let text = all[0]["content_html"].as_str().unwrap_or_default();
+    assert!(
+        text.contains(FERRY[4]),
+        "{order:?}: the whole story: {text}"
+    );
+    if matches!(order[0], Linked::Teaser | Linked::Story) && matches!(order[2], Linked::Wire) {
+        // The wire's entry gave the story the teaser's link.
+        let last = outputs.last().unwrap();
+        assert!(
+            last.contains("1 stored article merged into another"),
+            "{order:?}: {last}"
+        );
+        let folds = dups(project);
+        let merge = folds
+            .iter()
+            .find(|f| f["merged"] == true)
+            .unwrap_or_else(|| panic!("{order:?}: the merge is listed: {folds:#?}"));
+        assert_eq!(merge["rule"], "same-link", "{merge:#?}");
+        assert_eq!(merge["into"]["id"], all[0]["id"], "{merge:#?}");
+    }
+    // Read again, nothing changes.
+    let again = run(project);
+    assert!(!again.contains("merged"), "{order:?}: {again}");
+    assert_eq!(items(project, "all").len(), 1, "{order:?}");
+}
+
+#[test]
+fn a_teaser_of_another_story_under_the_pages_link_stays_apart() {
+    let other = (
+        "Harbour wall repairs to begin in spring",
+        "Repairs to the harbour wall at Calder will begin in the spring, the council said \
+         on Thursday, after two winter storms left a breach in it.",
+    );
+    // The story first seen, the teaser neither matches its headline nor
+    // shares its text: as when it comes after the story gained the link.
+    for order in [
+        [Linked::Story, Linked::Teaser, Linked::Wire],
+        [Linked::Story, Linked::Wire, Linked::Teaser],
+    ] {
+        let project = linked_project("");
+        for copy in order {
+            arrive_linked(&project, copy, other);
+        }
+        let all = items(&project, "all");
+        assert_eq!(all.len(), 2, "{order:?}: {all:#?}");
+        assert!(dups(&project).iter().all(|f| f["merged"] != true));
+    }
 }

@@ -115,6 +115,7 @@ macro_rules! contract {
                 article_pages_walk_newest_first_with_sightings_and_folds,
                 a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen,
                 a_survivor_takes_the_absorbed_text_when_the_merge_says_so,
+                a_story_that_gains_a_teasers_link_merges_with_the_teaser,
                 a_page_after_a_position_goes_on_once_its_article_is_merged_away,
                 a_renamed_source_keeps_everything_and_its_entries_as_its_own,
                 nothing_is_kept_under_a_name_a_source_was_renamed_from,
@@ -3652,6 +3653,91 @@ pub fn a_survivor_takes_the_absorbed_text_when_the_merge_says_so(store: &mut dyn
     let found = near_match(store, &NearPrints::of(&second), &NearConfig::default());
     assert_eq!(found.map(|(id, _)| id), Some(first_id.clone()));
     assert_eq!(titles_since(store, at), [HEADLINE]);
+}
+
+/// An aggregator's teaser of a page (its first paragraph, under the
+/// page's link with a tracking parameter), then the newsroom's whole story
+/// with no link, kept apart: the bodies are too far apart for the
+/// near-duplicate rules. The wire's entry of the story (the same text,
+/// under the page's link) folds into the story and gives it the link the
+/// teaser is filed under: weighed against the teaser in the same
+/// transaction (`pipeline::refold`), the two are one article by that link
+/// and merge into the teaser, first seen, which takes the whole story; the
+/// merge is recorded as a `same-link` fold that replaced the text.
+pub fn a_story_that_gains_a_teasers_link_merges_with_the_teaser(store: &mut dyn Store) {
+    use feedfold::pipeline::refold::merge_by_link;
+    let config = NearConfig::default();
+    let page = "https://wire.example/2026/11/28/harbour";
+    let teaser = Article {
+        upstream_id: Some("agg-1".into()),
+        upstream_key: Some("agg-1".into()),
+        link: Some(format!("{page}?utm_source=agg")),
+        ..story(HEADLINE, &STORY[..1], "https://agg.example/atom.xml")
+    };
+    let teaser_id = fold_all(store, "agg", &[teaser], now())[0].id().to_string();
+    let desk = now() + chrono::Duration::minutes(5);
+    let whole = fold_all(store, "desk", &[story(HEADLINE, &STORY, "desk.txt")], desk);
+    assert!(matches!(whole[0], Decision::New { .. }), "{whole:?}");
+    let story_id = whole[0].id().to_string();
+
+    let wire_at = now() + chrono::Duration::minutes(10);
+    let wire = Article {
+        upstream_id: Some("w1".into()),
+        upstream_key: Some("w1".into()),
+        link: Some(page.into()),
+        ..story(HEADLINE, &STORY, "https://wire.example/rss.xml")
+    };
+    let mut writer = store.begin("wire").unwrap();
+    let folded = fold_article(&mut *writer, "wire", &wire, Some(&config), wire_at).unwrap();
+    assert_eq!(folded.decision.id(), story_id, "{:?}", folded.decision);
+    assert!(folded.filled, "the wire gave the story its link");
+    assert_eq!(
+        writer.filed_under_link(page).unwrap(),
+        Some(teaser_id.clone()),
+        "the link stays filed under the teaser"
+    );
+    assert_eq!(
+        writer
+            .filed_under_link("https://elsewhere.example/")
+            .unwrap(),
+        None
+    );
+    let merge = merge_by_link(&mut *writer, "wire", &story_id, &config, wire_at, None)
+        .unwrap()
+        .expect("one article by its link");
+    writer.commit(&|| wire_at).unwrap();
+    assert_eq!(
+        (merge.survivor.as_str(), merge.absorbed.as_str()),
+        (teaser_id.as_str(), story_id.as_str()),
+        "the teaser was first seen"
+    );
+    assert_eq!(merge.reason.update, Some(Update::Longer));
+    assert_eq!(store.article_count().unwrap(), 1);
+    assert_eq!(store.article(&story_id).unwrap(), None);
+    let merged = store.article(&teaser_id).unwrap().unwrap();
+    assert_eq!(merged.body.len(), STORY.len(), "the whole story");
+    assert_eq!(merged.link.as_deref(), Some(page));
+    let recorded = store.folds(None).unwrap();
+    let merged_fold = recorded
+        .iter()
+        .find(|f| f.merged)
+        .expect("the merge is recorded");
+    assert_eq!(
+        (
+            merged_fold.copy_id.as_str(),
+            merged_fold.rule.as_str(),
+            merged_fold.replaced.as_deref()
+        ),
+        (story_id.as_str(), "same-link", Some("longer"))
+    );
+    assert!(recorded.iter().all(|f| f.article_id == teaser_id));
+
+    // Weighed again, the survivor holds the link alone: nothing to merge.
+    let mut writer = store.begin("wire").unwrap();
+    assert_eq!(
+        merge_by_link(&mut *writer, "wire", &teaser_id, &config, wire_at, None).unwrap(),
+        None
+    );
 }
 
 /// The titles of the feed entries stored or changed at or after `since`.

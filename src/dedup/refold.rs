@@ -6,11 +6,16 @@
 //! up as an incoming copy is looked up (the same index, the same
 //! near-duplicate rules: [`same_story`]); two stored articles found to be
 //! one story are merged ([`merge`] decides how, the store carries it out).
+//! A fold that gives a stored article a canonical link another stored
+//! article is filed under (a teaser of the page, seen before the story
+//! gained the page's link) has the two weighed as a copy with a stored
+//! article's link is ([`link_merge`]).
 
 use chrono::{DateTime, Utc};
 
-use super::near_rules::{self, NearConfig, Verdict};
-use super::{Candidate, FoldReason, NearPrints};
+use super::fingerprint::link_anchor;
+use super::near_rules::{self, NearConfig, Rule, Verdict};
+use super::{Candidate, FoldReason, NearPrints, simhash};
 
 /// A stored article as a re-check weighs it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,6 +26,8 @@ pub struct Settled {
     /// [`NearPrints::paragraph_texts`] of its body, so it can be weighed as
     /// an incoming copy is.
     pub prints: NearPrints,
+    /// Its link as stored, in the form a source gave it.
+    pub link: Option<String>,
     /// When it was first seen.
     pub first_seen: DateTime<Utc>,
     /// A number the store gives its articles in the order it stored them:
@@ -132,6 +139,55 @@ pub fn merge(changed: &Settled, other: &Settled, verdict: &Verdict, config: &Nea
     }
 }
 
+/// How `changed`, which gained a canonical link that `other` is filed
+/// under, and `other` are merged, when the link says they are one article:
+/// the later seen weighed as a copy with the link arriving at the one first
+/// seen, as had it come after it ([`near_rules::link_tells_the_story`]: a
+/// teaser of the story, the same story by the near-duplicate rules, …),
+/// and its text replacing the survivor's as such a copy's would
+/// ([`near_rules::same_link_update`]: a teaser first seen takes the whole
+/// story). `None` when the link tells two stories (a section page two
+/// stories' pages give, another day's edition, other media files) or their
+/// links name two posts of one live page by their anchors.
+pub fn link_merge(changed: &Settled, other: &Settled, config: &NearConfig) -> Option<Merge> {
+    let (survivor, absorbed) = if other.seen_before(changed) {
+        (other, changed)
+    } else {
+        (changed, other)
+    };
+    if names_other_posts(changed.link.as_deref(), other.link.as_deref())
+        || !near_rules::link_tells_the_story(&absorbed.prints, &survivor.prints, config)
+    {
+        return None;
+    }
+    let update = near_rules::same_link_update(&absorbed.prints, &survivor.prints, config);
+    Some(Merge {
+        survivor: survivor.id.clone(),
+        absorbed: absorbed.id.clone(),
+        reason: FoldReason {
+            rule: Rule::SameLink.as_str(),
+            distance: Some(simhash::hamming(
+                absorbed.prints.simhash,
+                survivor.prints.simhash,
+            )),
+            update,
+            evidence: None,
+        },
+        shows_local_intro: update.is_none()
+            && near_rules::shows_local_intro(&absorbed.prints, &survivor.prints, config),
+    })
+}
+
+/// Whether two links of one page each name a post of it by their anchors
+/// ([`link_anchor`]: a live page's `live.html#post-1` and `#post-2`), which
+/// makes them two links, as a copy's is told from a stored one's.
+fn names_other_posts(link: Option<&str>, other: Option<&str>) -> bool {
+    match (link.and_then(link_anchor), other.and_then(link_anchor)) {
+        (Some(anchor), Some(other_anchor)) => anchor != other_anchor,
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::TimeZone;
@@ -176,6 +232,7 @@ mod tests {
         Settled {
             id: id.into(),
             prints,
+            link: None,
             first_seen: Utc.with_ymd_and_hms(2026, 12, 4, 7, minute, 0).unwrap(),
             stored_order: order,
         }
@@ -296,6 +353,112 @@ mod tests {
                 ..kept.reason
             },
             merged.reason
+        );
+    }
+
+    /// `settled` under `link`.
+    fn linked(settled: Settled, link: &str) -> Settled {
+        Settled {
+            link: Some(link.into()),
+            ..settled
+        }
+    }
+
+    const PAGE: &str = "https://wire.example/2026/12/04/rail-fares";
+
+    #[test]
+    fn a_teaser_first_seen_takes_the_story_that_gained_its_link() {
+        let config = NearConfig::default();
+        let teaser = linked(
+            settled("teaser", WIRE, &STORY[..1], 0, 1),
+            &format!("{PAGE}?utm_source=agg"),
+        );
+        let story = linked(settled("story", WIRE, &STORY, 5, 2), PAGE);
+        let merge = link_merge(&story, &teaser, &config).expect("one article by its link");
+        assert_eq!(
+            (merge.survivor.as_str(), merge.absorbed.as_str()),
+            ("teaser", "story"),
+            "the article first seen survives"
+        );
+        assert_eq!(merge.reason.rule, "same-link");
+        assert_eq!(
+            merge.reason.update,
+            Some(Update::Longer),
+            "the whole story fills the teaser"
+        );
+    }
+
+    #[test]
+    fn a_story_first_seen_keeps_its_text_over_a_teaser_of_its_link() {
+        let config = NearConfig::default();
+        let story = linked(settled("story", WIRE, &STORY, 0, 1), PAGE);
+        let teaser = linked(settled("teaser", WIRE, &STORY[..1], 5, 2), PAGE);
+        let merge = link_merge(&story, &teaser, &config).expect("one article by its link");
+        assert_eq!(
+            (merge.survivor.as_str(), merge.absorbed.as_str()),
+            ("story", "teaser")
+        );
+        assert_eq!(merge.reason.rule, "same-link");
+        assert!(!merge.takes_text(), "a teaser never replaces the story");
+    }
+
+    #[test]
+    fn two_stories_under_one_section_link_stay_apart() {
+        let config = NearConfig::default();
+        let section = "https://herald.example/news";
+        let story = linked(settled("story", WIRE, &STORY, 0, 1), section);
+        let other = linked(
+            settled(
+                "other",
+                "Harbour Wall Repairs to Begin in Spring After Winter Storms",
+                &[
+                    "Repairs to the harbour wall at Calder will begin in the spring, the \
+                     council said on Thursday, after two winter storms left a breach.",
+                    "The work is expected to cost 4 million pounds and take eight months, \
+                     with the fish market staying open throughout.",
+                    "Fishermen said the delay had left their boats exposed to the swell \
+                     for most of the season.",
+                ],
+                5,
+                2,
+            ),
+            section,
+        );
+        assert!(link_merge(&other, &story, &config).is_none());
+        // A teaser of another story under that link stays apart too.
+        let teaser = linked(
+            settled(
+                "teaser",
+                "Harbour Wall Repairs to Begin in Spring",
+                &[
+                    "Repairs to the harbour wall at Calder will begin in the spring, the \
+                   council said on Thursday, after two winter storms left a breach.",
+                ],
+                5,
+                2,
+            ),
+            section,
+        );
+        assert!(link_merge(&story, &teaser, &config).is_none());
+    }
+
+    #[test]
+    fn two_posts_of_one_live_page_stay_apart() {
+        let config = NearConfig::default();
+        let live = "https://herald.example/live.html";
+        let first = linked(
+            settled("first", WIRE, &STORY[..1], 0, 1),
+            &format!("{live}#post-1"),
+        );
+        let second = linked(
+            settled("second", WIRE, &STORY, 5, 2),
+            &format!("{live}#post-2"),
+        );
+        assert!(link_merge(&second, &first, &config).is_none());
+        let whole = linked(settled("whole", WIRE, &STORY, 5, 2), live);
+        assert!(
+            link_merge(&whole, &first, &config).is_some(),
+            "the page without an anchor is the same link"
         );
     }
 }

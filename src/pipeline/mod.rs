@@ -687,9 +687,7 @@ fn fold_batch(
             return;
         }
     }
-    if let Some(near) = near {
-        refold_replaced(&mut *writer, info, near, now, report);
-    }
+    refold_replaced(&mut *writer, info, near, now, report);
     let fetched = if report.not_modified {
         FetchState::read_unchanged
     } else {
@@ -712,37 +710,29 @@ fn fold_batch(
 }
 
 /// Weighs each stored article whose text the batch replaced against the
-/// other stored articles again ([`refold::refold_article`]), once each, in
-/// a unit of its own: a store failure there discards the merges and is
-/// reported, and what the source folded stays. A survivor of a merge is
-/// changed: the feeds of every source that sighted either article carry it.
+/// other stored articles again ([`refold::refold_article`], when
+/// near-duplicate folding is on), then each article the batch changed
+/// (its text replaced, or what it lacked filled in: a link among them) and
+/// each survivor of those merges against the stored article its canonical
+/// link leads to ([`refold::merge_by_link`]), once each, in a unit of its
+/// own: a store failure there discards the merges and is reported, and
+/// what the source folded stays. A survivor of a merge is changed: the
+/// feeds of every source that sighted either article carry it.
 fn refold_replaced(
     writer: &mut dyn SourceWriter,
     info: &SourceInfo,
-    near: &NearConfig,
+    near: Option<&NearConfig>,
     now: DateTime<Utc>,
     report: &mut SourceReport,
 ) {
-    let mut ids: Vec<String> = Vec::new();
-    for id in &report.replaced {
-        if !ids.contains(id) {
-            ids.push(id.clone());
-        }
-    }
-    if ids.is_empty() {
+    if report.changed.is_empty() {
         return;
     }
     if let Err(e) = writer.begin_unit() {
         report.store_failed(&e);
         return;
     }
-    let merged: Result<Vec<_>, StoreError> = ids
-        .iter()
-        .filter_map(|id| {
-            refold::refold_article(writer, &info.name, id, near, now, info.kept_text.as_ref())
-                .transpose()
-        })
-        .collect();
+    let merged = merge_changed(writer, info, near, now, report);
     let ended = writer.end_unit(merged.is_ok());
     match merged.and_then(|merges| ended.map(|()| merges)) {
         Ok(merges) => {
@@ -758,6 +748,49 @@ fn refold_replaced(
         }
         Err(e) => report.store_failed(&e),
     }
+}
+
+/// The merges [`refold_replaced`] makes: of each article whose text the
+/// batch replaced, by its text (near-duplicate folding on), then of each
+/// article changed and each survivor, by its link; the link's rules are
+/// those of an incoming copy's link, which hold whether or not
+/// near-duplicate folding is on.
+fn merge_changed(
+    writer: &mut dyn SourceWriter,
+    info: &SourceInfo,
+    near: Option<&NearConfig>,
+    now: DateTime<Utc>,
+    report: &SourceReport,
+) -> Result<Vec<dedup::refold::Merge>, StoreError> {
+    let kept = info.kept_text.as_ref();
+    let mut merges = Vec::new();
+    if let Some(near) = near {
+        for id in distinct(&report.replaced) {
+            merges.extend(refold::refold_article(
+                writer, &info.name, id, near, now, kept,
+            )?);
+        }
+    }
+    let survivors: Vec<String> = merges.iter().map(|m| m.survivor.clone()).collect();
+    let config = near.copied().unwrap_or_default();
+    let linked = distinct(report.changed.iter().chain(&survivors));
+    for id in linked {
+        merges.extend(refold::merge_by_link(
+            writer, &info.name, id, &config, now, kept,
+        )?);
+    }
+    Ok(merges)
+}
+
+/// `ids` in order, each once.
+fn distinct<'a>(ids: impl IntoIterator<Item = &'a String>) -> Vec<&'a str> {
+    let mut seen: Vec<&str> = Vec::new();
+    for id in ids {
+        if !seen.contains(&id.as_str()) {
+            seen.push(id);
+        }
+    }
+    seen
 }
 
 /// The moment a source's articles are marked as stored, committed at

@@ -5,7 +5,10 @@
 //! ([`crate::dedup::refold`] decides, the store merges). Each changed
 //! article is weighed once, merged at most once: a merge brings no text
 //! that was not weighed already (the survivor keeps its own, or takes the
-//! one just looked up), so nothing cascades.
+//! one just looked up), so nothing cascades. Each stored article a fold
+//! gave a link (or filled in what else it lacked, or replaced the text
+//! of), and each survivor of a merge, is then weighed once against the
+//! other stored article its canonical link leads to ([`merge_by_link`]).
 
 use chrono::{DateTime, Utc};
 
@@ -13,6 +16,7 @@ use crate::dedup::CANDIDATES_PER_KEY;
 use crate::dedup::near_rules::NearConfig;
 use crate::dedup::refold::{self, Merge};
 use crate::ingest::source::KeptText;
+use crate::normalize::canonical_url;
 use crate::store::{SourceWriter, StoreError};
 
 /// Weighs the stored article `id`, whose text changed, against the other
@@ -39,7 +43,57 @@ pub fn refold_article(
     let Some(other) = writer.settled(&candidates[i].id)? else {
         return Ok(None);
     };
-    let mut merge = refold::merge(&changed, &other, &verdict, near);
+    let merge = refold::merge(&changed, &other, &verdict, near);
+    carry_out(writer, source, merge, now, kept, "its text changed").map(Some)
+}
+
+/// Weighs the stored article `id`, which a fold gave a link, authors or
+/// media files it lacked or a new text, against the other stored article
+/// its canonical link leads to, and merges the two when the link says they
+/// are one article ([`refold::link_merge`]: a teaser of the story filed
+/// under the link before the story gained it), at `now`; the merge made.
+/// An article no longer stored, or with no link of its own, is left alone;
+/// `kept` is as for [`refold_article`].
+pub fn merge_by_link(
+    writer: &mut dyn SourceWriter,
+    source: &str,
+    id: &str,
+    near: &NearConfig,
+    now: DateTime<Utc>,
+    kept: Option<&KeptText>,
+) -> Result<Option<Merge>, StoreError> {
+    let Some(changed) = writer.settled(id)? else {
+        return Ok(None);
+    };
+    let Some(link) = changed.link.as_deref().and_then(canonical_url) else {
+        return Ok(None);
+    };
+    let Some(other) = writer
+        .filed_under_link(&link)?
+        .filter(|other| *other != changed.id)
+    else {
+        return Ok(None);
+    };
+    let Some(other) = writer.settled(&other)? else {
+        return Ok(None);
+    };
+    let Some(merge) = refold::link_merge(&changed, &other, near) else {
+        return Ok(None);
+    };
+    carry_out(writer, source, merge, now, kept, "it gained a link").map(Some)
+}
+
+/// Merges the two articles of `merge` at `now`, `why` they were weighed
+/// again; a survivor whose text `kept` names keeps it
+/// ([`Merge::keeping_text`]).
+fn carry_out(
+    writer: &mut dyn SourceWriter,
+    source: &str,
+    mut merge: Merge,
+    now: DateTime<Utc>,
+    kept: Option<&KeptText>,
+    why: &str,
+) -> Result<Merge, StoreError> {
     if let Some(kept) = kept
         && merge.takes_text()
         && kept(&merge.survivor)?
@@ -55,7 +109,7 @@ pub fn refold_article(
     writer.merge(&merge, now)?;
     tracing::debug!(
         source = %source,
-        "article {} merged into {}: its text changed, and the two are one story by {}{}{}",
+        "article {} merged into {}: {why}, and the two are one story by {}{}{}",
         merge.absorbed,
         merge.survivor,
         merge.reason.rule,
@@ -68,5 +122,5 @@ pub fn refold_article(
             .update
             .map_or_else(String::new, |u| format!(", its text replaces the survivor's ({})", u.as_str())),
     );
-    Ok(Some(merge))
+    Ok(merge)
 }

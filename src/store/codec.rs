@@ -488,6 +488,7 @@ pub fn unpack_settled(row: SettledRow) -> Result<Settled, String> {
     Ok(Settled {
         id: row.id,
         prints: prints.with_paragraph_texts(&article.body),
+        link: article.link,
         first_seen: moment(row.first_seen)?,
         stored_order: row.seq,
     })

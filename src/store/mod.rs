@@ -1035,6 +1035,12 @@ pub trait SourceWriter {
     /// holds no such article (another was merged into it meanwhile).
     fn settled(&mut self, id: &str) -> Result<Option<Settled>, StoreError>;
 
+    /// The stored article the canonical link `link` leads to (the one
+    /// first filed under it, or the survivor of a merge of that one), as
+    /// an incoming copy with that link finds it ([`SourceWriter::known`]);
+    /// `None` when no article is filed under it.
+    fn filed_under_link(&mut self, link: &str) -> Result<Option<String>, StoreError>;
+
     /// Merges two stored articles dedup found to be copies of one story
     /// ([`Merge`]), in this transaction. The survivor keeps its id and
     /// `published`; when [`Merge::takes_text`], it takes the absorbed

@@ -1042,6 +1042,20 @@ impl SourceWriter for PgWriter<'_> {
         .map_err(|m| corrupt(self.target, id, m))
     }
 
+    fn filed_under_link(&mut self, link: &str) -> Result<Option<String>, StoreError> {
+        self.lock()?;
+        let row = self
+            .conn
+            .query_opt(
+                "SELECT a.seq, a.id FROM link_key k JOIN article a ON a.seq = k.article \
+                 WHERE k.link = $1",
+                &[&link],
+            )
+            .at(self.target)?;
+        row.map(|row| self.remember(row.get(0), &row.get::<_, Vec<u8>>(1)))
+            .transpose()
+    }
+
     fn merge(&mut self, merge: &Merge, now: DateTime<Utc>) -> Result<(), StoreError> {
         self.lock()?;
         self.changed = true;

@@ -1138,6 +1138,13 @@ impl SourceWriter for SqliteWriter<'_> {
         .map_err(|m| corrupt(&self.path, id, m))
     }
 
+    fn filed_under_link(&mut self, link: &str) -> Result<Option<String>, StoreError> {
+        self.lookup(
+            "SELECT a.seq, a.id FROM link_key k JOIN article a ON a.seq = k.article WHERE k.link = ?",
+            &link,
+        )
+    }
+
     fn merge(&mut self, merge: &Merge, now: DateTime<Utc>) -> Result<(), StoreError> {
         let now = codec::seconds(now);
         let survivor = self.seq(&merge.survivor)?;
