@@ -1,0 +1,386 @@
+//! Photo captions and their credits in a dump or a page: where a caption
+//! ends and its credit (`(AP)`, `Photo: Jane Doe/Reuters`, `| Calder
+//! Herald`) begins, and which trailing words are a credit at all.
+
+use super::*;
+
+/// `A photo of a march (AFP)` -> (`A photo of a march`, `AFP`): a caption
+/// and its credit ([`bracketed_credit`], [`labelled_credit`]), the name
+/// after a label and its colon inside the brackets (`(Photo: AFP)` ->
+/// `AFP`; `(Credit Suisse)` is a name). The caption has two words or more,
+/// or is written in a script without spaces between words.
+pub(crate) fn split_credit(text: &str) -> Option<(String, String)> {
+    bracketed_credit(text)
+        .map(|(caption, credit)| (caption, strip_label(&credit, false)))
+        .or_else(|| labelled_credit(text))
+        .or_else(|| agency_after_sentence(text))
+}
+
+/// A photo agency's credit without brackets or label after the caption's
+/// closing sentence: `… on Sunday. Getty Images`, `… on Sunday.
+/// REUTERS/Manuel Silvestri`, `… on Sunday. Alkis Konstantinidis |
+/// Reuters` ([`names_agency`]).
+fn agency_after_sentence(text: &str) -> Option<(String, String)> {
+    let tail_start = text
+        .char_indices()
+        .rev()
+        .nth(MAX_CREDIT_CHARS + 2)
+        .map_or(0, |(at, _)| at);
+    let (at, _) = text[tail_start..]
+        .rmatch_indices([' '])
+        .map(|(at, sep)| (tail_start + at, sep))
+        .find(|&(at, _)| {
+            let caption = text[..at].trim_end_matches(CLOSERS);
+            let credit = text[at..].trim();
+            caption.ends_with(['.', '!', '?']) && credit_ok(credit) && names_agency(credit)
+        })?;
+    let caption = text[..at].trim();
+    caption_ok(caption).then(|| (caption.to_string(), text[at..].trim().to_string()))
+}
+
+/// Whether a credit names a photo agency in one of its parts (`Getty
+/// Images`, `REUTERS/Manuel Silvestri`, `Bartek Sadowski/Bloomberg`, `Alkis
+/// Konstantinidis | Reuters`, `AP Photo/Name`).
+fn names_agency(credit: &str) -> bool {
+    credit.split(['/', '|']).any(|part| {
+        let part = part.trim().to_lowercase();
+        let agency = part.strip_suffix(" photo").unwrap_or(&part);
+        AGENCIES.contains(&agency)
+    })
+}
+
+/// `Photo: Reuters`, `Credit Reuters`, `Image: Reuters` -> `Reuters`: the
+/// text of an element marked as a caption's credit, whose `Credit` needs
+/// no colon to be a label; brackets around the whole of it come off first
+/// (`(Photo: Mei Lin)` -> `Mei Lin`), for a feed writes its own.
+pub(crate) fn strip_credit_label(text: &str) -> String {
+    let text = text.trim();
+    let inside = CREDIT_BRACKETS.iter().find_map(|&(open, close)| {
+        let inside = text.strip_prefix(open)?.strip_suffix(close)?;
+        (!inside.contains([open, close])).then_some(inside)
+    });
+    strip_label(inside.unwrap_or(text), true)
+}
+
+/// `text` without its credit label: a label before a colon, or with
+/// `bare_credit` a `Credit` before a space.
+fn strip_label(text: &str, bare_credit: bool) -> String {
+    credit_label()
+        .captures(text)
+        .filter(|c| bare_credit || c.name("bare").is_none())
+        .and_then(|c| c.name("name"))
+        .map(|m| m.as_str())
+        .or_else(|| credit_label_at(text).filter(|name| !name.trim().is_empty()))
+        .unwrap_or(text)
+        .trim()
+        .to_string()
+}
+
+fn credit_label() -> &'static Regex {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:(?:photo(?:graph(?:er)?)?s?|image|picture|pic|credit|foto|bild|illustration|video)(?:\s+credits?)?\s*[:：]|(?P<bare>credit\s))\s*(?P<name>.+)$",
+        )
+        .expect("the pattern is valid")
+    })
+}
+
+/// The longest credit, in characters.
+pub(super) const MAX_CREDIT_CHARS: usize = 60;
+
+/// What templates set between a caption and the credit after it.
+pub(super) const CREDIT_SEPARATORS: [char; 6] = ['|', '/', '–', '—', '·', '•'];
+
+/// The brackets a credit closing a caption is written in.
+pub(super) const CREDIT_BRACKETS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('（', '）')];
+
+/// A short name in brackets that closes the line (`(AP)`, `[AFP]`,
+/// `（新华社）`, `(© Reuters)`), as [`credit_ok`] reads credits. A full stop
+/// after it (`… (AP).`) is taken only for a photo agency's credit
+/// ([`agency_credit`]): a sentence may end in any abbreviation in brackets.
+fn bracketed_credit(text: &str) -> Option<(String, String)> {
+    let (closed, stopped) = match text.strip_suffix('.') {
+        Some(closed) => (closed, true),
+        None => (text, false),
+    };
+    let (inside_end, open) = CREDIT_BRACKETS
+        .iter()
+        .find_map(|&(open, close)| Some((closed.strip_suffix(close)?, open)))?;
+    let at = inside_end.rfind(open)?;
+    let credit = inside_end[at + open.len_utf8()..].trim();
+    let caption = inside_end[..at].trim();
+    let ok = credit_ok(credit) && caption_ok(caption) && (!stopped || agency_credit(credit));
+    ok.then(|| (caption.to_string(), credit.to_string()))
+}
+
+/// A credit after a label that closes the line, without brackets:
+/// `… Photo: Reuters`, `… Photograph: Ana Ruiz/AFP`, `… © Reuters`. The
+/// credit is the name after the label.
+fn labelled_credit(text: &str) -> Option<(String, String)> {
+    // A credit is 60 characters at most, so only the line's end is
+    // searched (a body paragraph is read here too, at every line).
+    let tail_start = text
+        .char_indices()
+        .rev()
+        .nth(MAX_CREDIT_CHARS + 16)
+        .map_or(0, |(at, _)| at);
+    let tail = &text[tail_start..];
+    if !tail.contains([':', '：', '©']) {
+        return None;
+    }
+    let (at, credit_at, copyright) = tail.char_indices().rev().find_map(|(i, c)| {
+        let at = tail_start + i;
+        if c == '©' {
+            return Some((at, at + c.len_utf8(), true));
+        }
+        // A label opens with a capital, or in a script without case (the
+        // `credit` of `Photo credit:` is passed over for its label).
+        if c.is_lowercase() || !c.is_alphabetic() {
+            return None;
+        }
+        let after = credit_label_at(&text[at..])?;
+        Some((at, text.len() - after.len(), false))
+    })?;
+    let caption = &text[..at];
+    let credit = text[credit_at..].trim();
+    let ok =
+        caption.ends_with(char::is_whitespace) && caption_ok(caption.trim()) && credit_ok(credit);
+    let caption = if copyright {
+        without_photo_word(caption.trim())
+    } else {
+        caption.trim()
+    };
+    // A separator the template sets before the credit (`… Monday. | Photo:
+    // Getty Images`, `… at dawn - Photo: AFP`) is neither's; a hyphen only
+    // spaced, as a dash.
+    let caption = caption.trim_end_matches(CREDIT_SEPARATORS).trim_end();
+    let caption = caption.strip_suffix(" -").map_or(caption, str::trim_end);
+    ok.then(|| (caption.to_string(), credit.to_string()))
+}
+
+/// Words for a photo or its credit, lower-case, that label a caption's
+/// credit (`Photo: AFP`, `… Photo © Ana Ruiz`, `Photographer: Ana Ruiz`).
+const CREDIT_LABEL_WORDS: [&str; 10] = [
+    "photographer",
+    "photograph",
+    "photos",
+    "photo",
+    "picture",
+    "pic",
+    "image",
+    "credit",
+    "foto",
+    "bild",
+];
+
+/// Words for a photo, its credit or its photographer that label a
+/// caption's credit in the languages other than English whose news is
+/// read, lower-case: Spanish, Portuguese, Italian, French, Dutch, Polish,
+/// Russian, Greek, Turkish, Arabic, Hebrew, Hindi (with `फ़` written
+/// either way), Chinese (simplified and traditional), Japanese, Korean,
+/// Vietnamese and Thai.
+const OTHER_CREDIT_LABELS: [&str; 41] = [
+    "créditos",
+    "crédito",
+    "crédits photo",
+    "crédit photo",
+    "fotografía",
+    "fotografia",
+    "imagen",
+    "imagem",
+    "beeld",
+    "fot.",
+    "фотография",
+    "фото",
+    "φωτογραφία",
+    "φωτογραφια",
+    "φωτό",
+    "φωτο",
+    "φωτ.",
+    "fotoğraf",
+    "تصوير",
+    "الصورة",
+    "صورة",
+    "צילום",
+    "फोटो",
+    "\u{92b}\u{93c}ोटो",
+    "\u{95e}ोटो",
+    "तस्वीर",
+    "写真",
+    "撮影",
+    "图片",
+    "圖片",
+    "图",
+    "圖",
+    "摄影",
+    "攝影",
+    "摄",
+    "攝",
+    "사진제공",
+    "사진",
+    "ảnh",
+    "ภาพถ่าย",
+    "ภาพ",
+];
+
+/// The text after a credit label that opens `text` and its colon (`Photo:
+/// AFP`, `Photo : AFP` as French sets it, `Photo credit: AP`, `Image
+/// credits: AFP`, `Crédito: EFE`, `Фото: ТАСС`, `写真：共同`, `图：新华社`,
+/// `Φωτ.: AP`) or the equals sign of the Korean press (`사진=연합뉴스`),
+/// compared without case.
+fn credit_label_at(text: &str) -> Option<&str> {
+    CREDIT_LABEL_WORDS
+        .iter()
+        .chain(&OTHER_CREDIT_LABELS)
+        .find_map(|label| {
+            let mut rest = text.char_indices();
+            for expected in label.chars() {
+                let (_, c) = rest.next()?;
+                if !c.to_lowercase().eq(std::iter::once(expected)) {
+                    return None;
+                }
+            }
+            let end = rest.next().map_or(text.len(), |(at, _)| at);
+            let spaces = [' ', '\u{a0}', '\u{202f}'];
+            let after = text[end..].trim_start_matches(spaces);
+            let after = [" credits", " credit"]
+                .iter()
+                .find_map(|word| {
+                    let head = text[end..].get(..word.len())?;
+                    head.eq_ignore_ascii_case(word)
+                        .then(|| text[end + word.len()..].trim_start_matches(spaces))
+                })
+                .unwrap_or(after);
+            after.strip_prefix([':', '：', '='])
+        })
+}
+
+/// `… Photo` -> `…`: a caption without the word for a photo that labels
+/// the `©` credit after it (`… Photo © Ana Ruiz`), when words remain.
+fn without_photo_word(caption: &str) -> &str {
+    let Some((before, last)) = caption.rsplit_once(char::is_whitespace) else {
+        return caption;
+    };
+    let label = last.trim_end_matches(':').to_lowercase();
+    if CREDIT_LABEL_WORDS.contains(&label.as_str()) && caption_ok(before.trim_end()) {
+        before.trim_end()
+    } else {
+        caption
+    }
+}
+
+/// Whether `credit` reads as one: 1-60 characters, at most eight words, no
+/// closing punctuation; it starts with a capital (after a `©`), a letter of
+/// a script without capitals (`新华社`, three words at most), or is one of
+/// the credits photo desks write in lower case ([`lower_case_credit`]).
+fn credit_ok(credit: &str) -> bool {
+    let name = credit.trim_start_matches('©').trim_start();
+    let words = name.split_whitespace().count();
+    let Some(first) = name.chars().next() else {
+        return false;
+    };
+    let caseless = first.is_alphabetic() && !first.is_lowercase() && !first.is_uppercase();
+    (1..=MAX_CREDIT_CHARS).contains(&credit.chars().count())
+        && words <= 8
+        && !credit.ends_with(['.', ',', ';', '!', '?'])
+        && (first.is_uppercase()
+            || (caseless && words <= 3)
+            || credit.starts_with('©')
+            || lower_case_credit(name))
+}
+
+/// Whether `caption` is long enough to be one: two words or more, or four
+/// characters of a script written without spaces.
+fn caption_ok(caption: &str) -> bool {
+    caption.split_whitespace().count() >= 2
+        || (caption.chars().count() >= 4 && caption.chars().any(unspaced_script))
+}
+
+/// A credit that names a photo agency (`AP`, `Ana Ruiz/AFP`), or opens
+/// with a word for a photo or a `©`.
+pub(super) fn agency_credit(credit: &str) -> bool {
+    let agency = credit.rsplit('/').next().unwrap_or(credit).trim();
+    AGENCIES.contains(&agency.to_lowercase().as_str())
+        || credit.starts_with('©')
+        || photo_word(credit)
+}
+
+/// Photo agencies, in lower case.
+const AGENCIES: [&str; 30] = [
+    "ap",
+    "afp",
+    "reuters",
+    "getty",
+    "getty images",
+    "epa",
+    "epa-efe",
+    "efe",
+    "dpa",
+    "pa",
+    "pa wire",
+    "pa media",
+    "xinhua",
+    "kyodo",
+    "bloomberg",
+    "anadolu",
+    "ansa",
+    "shutterstock",
+    "alamy",
+    "istock",
+    "yonhap",
+    "tass",
+    "upi",
+    "ani",
+    "pti",
+    "ians",
+    "aap",
+    "bernama",
+    "nurphoto",
+    "picture alliance",
+];
+
+/// Whether `credit` opens with a word for a photo (`photo: Reuters`,
+/// `foto dpa`, `file photo`).
+fn photo_word(credit: &str) -> bool {
+    const PHOTO_WORDS: [&str; 16] = [
+        "photo",
+        "photos",
+        "photograph",
+        "foto",
+        "fotos",
+        "picture",
+        "pictures",
+        "pic",
+        "image",
+        "bild",
+        "file",
+        "archive",
+        "handout",
+        "courtesy",
+        "credit",
+        "credits",
+    ];
+    let first = credit
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    PHOTO_WORDS.contains(&first.to_lowercase().as_str())
+}
+
+/// A credit in lower case as photo desks write them: opening with a word
+/// for a photo ([`photo_word`]: `photo: Reuters`, `foto dpa`, `file
+/// photo`), an agency that writes its name so (`dpa`, `epa`), a brand with
+/// a capital inside (`iStock`), or an agency and photographer pair
+/// (`picture alliance/dpa`).
+fn lower_case_credit(credit: &str) -> bool {
+    const LOWER_CASE_AGENCIES: [&str; 4] = ["dpa", "epa", "ddp", "apa"];
+    let first = credit
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    photo_word(credit)
+        || LOWER_CASE_AGENCIES.contains(&first.to_lowercase().as_str())
+        || first.chars().any(char::is_uppercase)
+        || (credit.contains('/') && credit.split_whitespace().count() <= 4)
+}
