@@ -323,6 +323,9 @@ fn run_migrations(conn: &mut Conn, target: &Target) -> Result<(), StoreError> {
         )
         .at(target)?;
     }
+    if version > 0 && (version as usize) < MIGRATIONS.len() {
+        tracing::info!(store = %target.label, from = version, to = MIGRATIONS.len(), "the store converted to this feedfold's schema");
+    }
     Ok(())
 }
 

@@ -730,6 +730,9 @@ impl SqliteStore {
                 .pragma_update(None, "user_version", (done + 1) as i64)
                 .at(path)?;
         }
+        if version > 0 && version < MIGRATIONS.len() {
+            tracing::info!(store = %path.display(), from = version, to = MIGRATIONS.len(), "the store converted to this feedfold's schema");
+        }
         Ok(converted)
     }
 
