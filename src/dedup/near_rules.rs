@@ -801,7 +801,8 @@ pub fn other_media(new: &NearPrints, stored: &NearPrints) -> bool {
 
 /// Whether a copy with the stored article's canonical link tells the
 /// stored story at all: it is the same story by the near-duplicate rules,
-/// it fills or extends the stored text ([`link_update`]), the two bodies
+/// it fills or extends the stored text ([`link_update`]) under a headline
+/// that matches or is similar or with a paragraph of it, the two bodies
 /// share a paragraph that is not boilerplate (`shares_only_boilerplate`),
 /// or its headline matches the stored one or is similar to it (and one of
 /// the two is about its text) and one of the two bodies is a teaser
@@ -830,7 +831,13 @@ pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &Near
         && new.support().max(stored.support()) >= config.min_support;
     let headline_matches =
         new.title == stored.title || (!new.headline.is_empty() && new.headline == stored.headline);
-    link_update(new, stored).is_some()
+    // A text that fills a stored teaser tells its story only when the two
+    // are about one thing by their headlines or a paragraph they share: a
+    // teaser of another story filed under the page's link (an aggregator's
+    // slip) stays apart whichever came first, as it does when it comes
+    // after the page.
+    let related = headline_matches || similar || verdict.overlap.found > 0;
+    (related && link_update(new, stored).is_some())
         || (verdict.overlap.found > 0 && !shares_only_boilerplate(new, stored, &verdict.overlap))
         || ((headline_matches || similar) && (is_teaser(new) || is_teaser(stored)))
 }
@@ -3650,6 +3657,28 @@ mod tests {
             &[&[INTRO, LATER, LATER_TOO][..], &PARAGRAPHS[..1]].concat(),
         ));
         assert_eq!(link_update(&other, &cut), None);
+    }
+
+    #[test]
+    fn a_teaser_of_another_story_under_the_link_is_not_filled_whichever_came_first() {
+        let config = NearConfig::default();
+        let page = NearPrints::of(&article(HEADLINE, &PARAGRAPHS));
+        let other = NearPrints::of(&article(
+            "Kestwick workshop to reopen on Wednesday",
+            &[
+                "Firefighters were called to a small joinery workshop in Kestwick on Tuesday \
+               evening after a dust extractor caught fire during a late shift.",
+            ],
+        ));
+        assert!(!link_tells_the_story(&page, &other, &config));
+        assert!(!link_tells_the_story(&other, &page, &config));
+        // A teaser of the page's own story, under its headline or sharing
+        // its lead, is filled by it whichever came first.
+        let teaser = NearPrints::of(&article(HEADLINE, &[PARAGRAPHS[0]]));
+        assert!(link_tells_the_story(&page, &teaser, &config));
+        assert!(link_tells_the_story(&teaser, &page, &config));
+        let retitled = NearPrints::of(&article("Calder port deal done", &[PARAGRAPHS[0]]));
+        assert!(link_tells_the_story(&page, &retitled, &config));
     }
 
     /// `paragraph` cut short after `words` words and two letters of the
