@@ -262,6 +262,84 @@ fn another_partners_intro_after_the_whole_story_joined_the_first_is_the_story_to
     }
 }
 
+const OTHER_HEADLINE: &str = "Hauliers Brace for a Busier Port Road";
+const OTHER_INTRO: &str = "Hauliers who drive the port road said on Friday that the work would \
+    bring more lorries through the town centre, and asked the council to look again at a bypass.";
+
+/// One of two partners' local intros over the whole story, or the wire's
+/// whole copy, each from its own source.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Intro {
+    /// The herald's intro, under its own headline.
+    Herald,
+    /// The gazette's intro, under a headline of its own too.
+    Gazette,
+    /// The wire's whole copy.
+    Whole,
+}
+
+impl Intro {
+    /// The headline the copy gives.
+    fn headline(self) -> &'static str {
+        match self {
+            Intro::Herald => LOCAL_HEADLINE,
+            Intro::Gazette => OTHER_HEADLINE,
+            Intro::Whole => HEADLINE,
+        }
+    }
+
+    /// Puts the copy where its source reads it.
+    fn arrive(self, project: &Project) {
+        let under = |intro: &'static str| {
+            let mut body = vec![intro];
+            body.extend(STORY);
+            body
+        };
+        match self {
+            Intro::Herald => arrive(project, Copy::LocalIntro),
+            Intro::Gazette => project.write(
+                "gazette/other.txt",
+                &dump(OTHER_HEADLINE, &under(OTHER_INTRO)),
+            ),
+            Intro::Whole => arrive(project, Copy::Whole),
+        }
+    }
+}
+
+#[test]
+fn two_partners_intros_and_the_whole_story_are_one_story_in_every_order() {
+    use Intro::{Gazette, Herald, Whole};
+    for order in [
+        [Herald, Gazette, Whole],
+        [Gazette, Herald, Whole],
+        [Herald, Whole, Gazette],
+        [Gazette, Whole, Herald],
+        [Whole, Herald, Gazette],
+        [Whole, Gazette, Herald],
+    ] {
+        let project = Project::new(&config(""));
+        project.write("wire.rss", &wire_feed(false));
+        for copy in order {
+            copy.arrive(&project);
+            run(&project);
+        }
+        let all = items(&project, "all");
+        assert_eq!(all.len(), 1, "{order:?}: {all:#?}");
+        // The article first seen stays, under its own headline.
+        assert_eq!(all[0]["title"], order[0].headline(), "{order:?}");
+        let merged = dups(&project)
+            .iter()
+            .filter(|fold| fold["merged"] == json!(true))
+            .count();
+        let both_intros_first = order[2] == Whole;
+        assert_eq!(
+            merged,
+            usize::from(both_intros_first),
+            "{order:?}: the intro seen second merges once the whole copy shows the first's"
+        );
+    }
+}
+
 #[test]
 fn a_local_intro_the_whole_story_folded_into_keeps_telling_so_in_a_store_copy() {
     let project = Project::new(&config(""));

@@ -1380,13 +1380,20 @@ impl Overlap {
             Side::of(longer, shorter, &in_longer, leads_apart, &notes),
         );
         // A stored article's local intro, known from a copy of the story
-        // without it folded into it, is no paragraph of its own: the new
-        // copy is weighed as against the story under it.
-        if stored_prints.intro_over_story
-            && let Some(intro) = stored.first()
-        {
-            let stored_side = if new_is_longer { &mut s } else { &mut l };
-            stored_side.leave_out_intro(intro);
+        // without it folded into it, is no paragraph of its own, whichever
+        // side it is on: the other is weighed as against the story under
+        // it (a stored article weighed again once so marked is the new side).
+        for (prints, is_new) in [(new_prints, true), (stored_prints, false)] {
+            if prints.intro_over_story
+                && let Some(intro) = prints.paragraphs.first()
+            {
+                let side = if is_new == new_is_longer {
+                    &mut l
+                } else {
+                    &mut s
+                };
+                side.leave_out_intro(intro);
+            }
         }
         Overlap {
             found: s.found,
@@ -2284,6 +2291,49 @@ mod tests {
             ],
         ));
         let v = compare(&another, &stored, &config);
+        assert!(!v.rule.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn a_local_intro_shown_as_such_counts_on_the_new_side_too() {
+        // The marked article weighed again against what was stored before
+        // the mark: another partner's intro over the whole story, a
+        // follow-up, another story under the same headline.
+        let config = NearConfig::default();
+        let marked = local_intro_story(true);
+        let mut other = vec![
+            "Hauliers at the port said on Tuesday that the vote would bring more lorries \
+             through the town centre, and asked the council to look again at the bypass.",
+        ];
+        other.extend(PARAGRAPHS);
+        let other = NearPrints::of(&article("Hauliers brace for busier port", &other));
+        assert!(
+            !compare(&local_intro_story(false), &other, &config)
+                .rule
+                .is_same()
+        );
+        let v = compare(&marked, &other, &config);
+        assert!(
+            matches!(v.rule, Rule::Contained | Rule::SharedLead),
+            "{v:?}"
+        );
+        assert_eq!(v.update, None, "neither intro replaces the other");
+        let follow_up = NearPrints::of(&article(
+            "Harbour plan faces appeal from bird groups",
+            &[LATER, LATER_TOO, PARAGRAPHS[0], PARAGRAPHS[1]],
+        ));
+        let v = compare(&marked, &follow_up, &config);
+        assert!(!v.rule.is_same(), "{v:?}");
+        let another = NearPrints::of(&article(
+            HEADLINE,
+            &[
+                "The board of the Port of Halden voted on Friday to shelve its plan for a \
+                 new container terminal, citing the cost of dredging the approach channel.",
+                "Halden's harbour master said the decision would be reviewed next year once \
+                 the government's infrastructure fund had published its priorities.",
+            ],
+        ));
+        let v = compare(&marked, &another, &config);
         assert!(!v.rule.is_same(), "{v:?}");
     }
 

@@ -70,6 +70,12 @@ impl Merge {
         self.reason.update.is_some()
     }
 
+    /// Whether the merge shows the survivor, which keeps its own text, to
+    /// open with a local intro, which its prints then say.
+    pub fn marks_survivor_intro(&self) -> bool {
+        self.shows_local_intro && !self.takes_text()
+    }
+
     /// The merge with the survivor keeping its own text, as a fold keeps
     /// a stored text the copy may not replace
     /// ([`Decision::keeping_text`](super::Decision::keeping_text): a push

@@ -32,6 +32,11 @@ pub struct Folded {
     /// gave the article its edited headline, summary or categories: an
     /// update of the article, which keeps its text.
     pub edited: bool,
+    /// Whether the copy, folded without replacing the stored text, showed
+    /// that text to open with a local intro over the story
+    /// ([`near_rules::shows_local_intro`]), which the article's prints now
+    /// say: it is then weighed again, as against the story under its intro.
+    pub marked_intro: bool,
 }
 
 impl Folded {
@@ -129,6 +134,7 @@ pub fn fold_article_keeping(
         prints.near.title = fold(headline);
         prints
     });
+    let marked_intro = shows_local_intro(&fingerprints, &decision, &candidates, near);
     let recorded = writer.record(&Decided {
         article,
         headline: kept.as_deref().unwrap_or(&article.title),
@@ -137,7 +143,7 @@ pub fn fold_article_keeping(
         found_under: known.entry.as_ref().map(|entry| entry.key.as_str()),
         dates: Dates::of(article, now),
         now,
-        shows_local_intro: shows_local_intro(&fingerprints, &decision, &candidates, near),
+        shows_local_intro: marked_intro,
     })?;
     // Logged once recorded, by the rule the fold was recorded with, the
     // one `dups` names.
@@ -147,6 +153,7 @@ pub fn fold_article_keeping(
         copy: recorded.fold.is_some(),
         filled: recorded.filled,
         edited: recorded.edited,
+        marked_intro,
     })
 }
 

@@ -709,15 +709,16 @@ fn fold_batch(
     }
 }
 
-/// Weighs each stored article whose text the batch replaced against the
-/// other stored articles again ([`refold::refold_article`], when
-/// near-duplicate folding is on), then each article the batch changed
-/// (its text replaced, or what it lacked filled in: a link among them) and
-/// each survivor of those merges against the stored article its canonical
-/// link leads to ([`refold::merge_by_link`]), once each, in a unit of its
-/// own: a store failure there discards the merges and is reported, and
-/// what the source folded stays. A survivor of a merge is changed: the
-/// feeds of every source that sighted either article carry it.
+/// Weighs each stored article whose text the batch replaced, or that a
+/// copy showed to open with a local intro, against the other stored
+/// articles again ([`refold::refold_article`], when near-duplicate folding
+/// is on), then each article the batch changed (its text replaced, or what
+/// it lacked filled in: a link among them) and each survivor of those
+/// merges against the stored article its canonical link leads to
+/// ([`refold::merge_by_link`]), once each, in a unit of its own: a store
+/// failure there discards the merges and is reported, and what the source
+/// folded stays. A survivor of a merge is changed: the feeds of every
+/// source that sighted either article carry it.
 fn refold_replaced(
     writer: &mut dyn SourceWriter,
     info: &SourceInfo,
@@ -725,7 +726,7 @@ fn refold_replaced(
     now: DateTime<Utc>,
     report: &mut SourceReport,
 ) {
-    if report.changed.is_empty() {
+    if report.changed.is_empty() && report.reweigh.is_empty() {
         return;
     }
     if let Err(e) = writer.begin_unit() {
@@ -750,11 +751,12 @@ fn refold_replaced(
     }
 }
 
-/// The merges [`refold_replaced`] makes: of each article whose text the
-/// batch replaced, by its text (near-duplicate folding on), then of each
-/// article changed and each survivor, by its link; the link's rules are
-/// those of an incoming copy's link, which hold whether or not
-/// near-duplicate folding is on.
+/// The merges [`refold_replaced`] makes: of each article the batch left
+/// to weigh again ([`SourceReport::reweigh`]), by its text (near-duplicate
+/// folding on), each once, and of each survivor a merge showed to open
+/// with a local intro, once more after that; then of each article changed and each survivor, by
+/// its link; the link's rules are those of an incoming copy's link, which
+/// hold whether or not near-duplicate folding is on.
 fn merge_changed(
     writer: &mut dyn SourceWriter,
     info: &SourceInfo,
@@ -765,10 +767,21 @@ fn merge_changed(
     let kept = info.kept_text.as_ref();
     let mut merges = Vec::new();
     if let Some(near) = near {
-        for id in distinct(&report.replaced) {
-            merges.extend(refold::refold_article(
-                writer, &info.name, id, near, now, kept,
-            )?);
+        let mut to_weigh: Vec<String> = distinct(&report.reweigh)
+            .into_iter()
+            .map(str::to_string)
+            .collect();
+        let mut next = 0;
+        while let Some(id) = to_weigh.get(next) {
+            next += 1;
+            let Some(merge) = refold::refold_article(writer, &info.name, id, near, now, kept)?
+            else {
+                continue;
+            };
+            if merge.marks_survivor_intro() && !to_weigh[next..].contains(&merge.survivor) {
+                to_weigh.push(merge.survivor.clone());
+            }
+            merges.push(merge);
         }
     }
     let survivors: Vec<String> = merges.iter().map(|m| m.survivor.clone()).collect();
@@ -886,7 +899,7 @@ fn fold_unit(
     report.folded += kept.folded;
     report.outcomes.append(&mut kept.outcomes);
     report.changed.append(&mut kept.changed);
-    report.replaced.append(&mut kept.replaced);
+    report.reweigh.append(&mut kept.reweigh);
     Ok(())
 }
 

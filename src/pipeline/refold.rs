@@ -1,11 +1,13 @@
 //! Weighing again, before a source's transaction commits, each stored
-//! article whose text it replaced: the new text is looked up as an
-//! incoming copy is (the near-duplicate index, then the same rules), and a
-//! stored article it is now another copy of is merged with it
+//! article whose text it replaced, or that a copy showed to open with a
+//! local intro: the text is looked up as an incoming copy is (the
+//! near-duplicate index, then the same rules, the intro no paragraph of its
+//! own), and a stored article it is now another copy of is merged with it
 //! ([`crate::dedup::refold`] decides, the store merges). Each changed
 //! article is weighed once, merged at most once: a merge brings no text
 //! that was not weighed already (the survivor keeps its own, or takes the
-//! one just looked up), so nothing cascades. Each stored article a fold
+//! one just looked up), so nothing cascades; a survivor the merge showed
+//! to open with a local intro is weighed once more. Each stored article a fold
 //! gave a link (or filled in what else it lacked, or replaced the text
 //! of), and each survivor of a merge, is then weighed once against the
 //! other stored article its canonical link leads to ([`merge_by_link`]).
@@ -19,7 +21,8 @@ use crate::ingest::source::KeptText;
 use crate::normalize::canonical_url;
 use crate::store::{SourceWriter, StoreError};
 
-/// Weighs the stored article `id`, whose text changed, against the other
+/// Weighs the stored article `id`, whose text changed (or that was shown
+/// to open with a local intro), against the other
 /// stored articles, and merges it with the one it is now a copy of, if
 /// any, at `now`; the merge made. An article no longer stored (merged
 /// into another since) is left alone. A survivor whose text `kept` names

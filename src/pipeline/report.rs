@@ -68,10 +68,11 @@ pub struct SourceReport {
     /// whose missing link, authors or media files it filled in: the feeds
     /// of every source that sighted one carry the change.
     pub changed: Vec<String>,
-    /// The ids of the stored articles whose text this source replaced,
-    /// each weighed against the other stored articles again before its
-    /// transaction commits ([`super::refold`]).
-    pub replaced: Vec<String>,
+    /// The ids of the stored articles whose text this source replaced, or
+    /// that a copy showed to open with a local intro (their prints now say
+    /// so, [`Folded::marked_intro`]): each weighed against the other stored
+    /// articles again before its transaction commits ([`super::refold`]).
+    pub reweigh: Vec<String>,
     /// Stored articles merged into another this cycle, their text (or the
     /// other's) changed to one story's.
     pub merged: usize,
@@ -124,7 +125,7 @@ impl SourceReport {
                 self.changed.push(decision.id().to_string());
                 // An entry's edits over the text it keeps change no text.
                 if decision.updates() {
-                    self.replaced.push(decision.id().to_string());
+                    self.reweigh.push(decision.id().to_string());
                 }
             }
             Decision::Repeat { .. }
@@ -134,6 +135,9 @@ impl SourceReport {
                 self.known += 1;
                 if folded.filled {
                     self.changed.push(folded.decision.id().to_string());
+                }
+                if folded.marked_intro {
+                    self.reweigh.push(folded.decision.id().to_string());
                 }
             }
         }
@@ -161,7 +165,7 @@ impl SourceReport {
         (self.new, self.known, self.updated, self.folded) = (0, 0, 0, 0);
         self.outcomes.clear();
         self.changed.clear();
-        self.replaced.clear();
+        self.reweigh.clear();
         self.merged = 0;
     }
 }
@@ -418,13 +422,14 @@ mod tests {
         assert_eq!(report.errors.len(), 2);
     }
 
-    /// `decision`, folded as no copy, filling and editing nothing.
+    /// `decision`, folded as no copy, filling, editing and marking nothing.
     fn folded(decision: Decision) -> Folded {
         Folded {
             decision,
             copy: false,
             filled: false,
             edited: false,
+            marked_intro: false,
         }
     }
 
@@ -477,6 +482,7 @@ mod tests {
                 copy,
                 filled,
                 edited: false,
+                marked_intro: false,
             });
         }
         assert_eq!(
@@ -486,7 +492,7 @@ mod tests {
         // The articles changed: their feeds are published again.
         assert_eq!(report.changed, ["n", "b"]);
         // Only a replaced text is weighed again.
-        assert_eq!(report.replaced, ["n"]);
+        assert_eq!(report.reweigh, ["n"]);
     }
 
     #[test]
@@ -507,7 +513,28 @@ mod tests {
         assert_eq!((report.new, report.known, report.updated), (0, 1, 1));
         // Its feeds carry the edit; its text, unchanged, is not weighed again.
         assert_eq!(report.changed, ["e"]);
-        assert!(report.replaced.is_empty());
+        assert!(report.reweigh.is_empty());
+    }
+
+    #[test]
+    fn an_article_a_copy_showed_to_open_with_a_local_intro_is_weighed_again() {
+        let whole_copy = Folded {
+            copy: true,
+            marked_intro: true,
+            ..folded(Decision::Near {
+                id: "intro".into(),
+                rule: crate::dedup::near_rules::Rule::Contained,
+                distance: 12,
+                update: None,
+                evidence: None,
+            })
+        };
+        let mut report = SourceReport::default();
+        report.count(&whole_copy);
+        assert_eq!((report.known, report.folded), (1, 1));
+        // Its text and feeds stay; its prints changed, so it is weighed again.
+        assert!(report.changed.is_empty());
+        assert_eq!(report.reweigh, ["intro"]);
     }
 
     #[test]

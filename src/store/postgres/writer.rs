@@ -1102,7 +1102,7 @@ impl SourceWriter for PgWriter<'_> {
             }
             None => {}
         }
-        if merge.shows_local_intro && !merge.takes_text() {
+        if merge.marks_survivor_intro() {
             self.mark_local_intro(survivor, &merge.survivor)?;
         }
         let first = self

@@ -1166,7 +1166,7 @@ impl SourceWriter for SqliteWriter<'_> {
             }
             None => {}
         }
-        if merge.shows_local_intro && !merge.takes_text() {
+        if merge.marks_survivor_intro() {
             self.mark_local_intro(survivor, &merge.survivor)?;
         }
         near_index::delete_keys(&self.tx, &self.path, absorbed, &theirs.keys)?;
