@@ -47,7 +47,15 @@ pub fn refold_article(
         return Ok(None);
     };
     let merge = refold::merge(&changed, &other, &verdict, near);
-    carry_out(writer, source, merge, now, kept, "its text changed").map(Some)
+    carry_out(
+        writer,
+        source,
+        merge,
+        now,
+        kept,
+        "its text changed, or a copy showed its opening to be a local intro",
+    )
+    .map(Some)
 }
 
 /// Weighs the stored article `id`, which a fold gave a link, authors or
