@@ -2271,17 +2271,18 @@ mod tests {
         assert_eq!(v.update, None);
     }
 
-    #[test]
-    fn a_follow_up_or_another_story_stays_apart_from_a_local_intro_shown_as_such() {
-        let config = NearConfig::default();
-        let stored = local_intro_story(true);
-        let follow_up = NearPrints::of(&article(
+    /// A follow-up of the port story: a new lead of two paragraphs over
+    /// its first two.
+    fn port_follow_up() -> NearPrints {
+        NearPrints::of(&article(
             "Harbour plan faces appeal from bird groups",
             &[LATER, LATER_TOO, PARAGRAPHS[0], PARAGRAPHS[1]],
-        ));
-        let v = compare(&follow_up, &stored, &config);
-        assert!(!v.rule.is_same(), "{v:?}");
-        let another = NearPrints::of(&article(
+        ))
+    }
+
+    /// Another port's story under the port story's headline.
+    fn another_port_story() -> NearPrints {
+        NearPrints::of(&article(
             HEADLINE,
             &[
                 "The board of the Port of Halden voted on Friday to shelve its plan for a \
@@ -2289,7 +2290,17 @@ mod tests {
                 "Halden's harbour master said the decision would be reviewed next year once \
                  the government's infrastructure fund had published its priorities.",
             ],
-        ));
+        ))
+    }
+
+    #[test]
+    fn a_follow_up_or_another_story_stays_apart_from_a_local_intro_shown_as_such() {
+        let config = NearConfig::default();
+        let stored = local_intro_story(true);
+        let follow_up = port_follow_up();
+        let v = compare(&follow_up, &stored, &config);
+        assert!(!v.rule.is_same(), "{v:?}");
+        let another = another_port_story();
         let v = compare(&another, &stored, &config);
         assert!(!v.rule.is_same(), "{v:?}");
     }
@@ -2318,21 +2329,10 @@ mod tests {
             "{v:?}"
         );
         assert_eq!(v.update, None, "neither intro replaces the other");
-        let follow_up = NearPrints::of(&article(
-            "Harbour plan faces appeal from bird groups",
-            &[LATER, LATER_TOO, PARAGRAPHS[0], PARAGRAPHS[1]],
-        ));
+        let follow_up = port_follow_up();
         let v = compare(&marked, &follow_up, &config);
         assert!(!v.rule.is_same(), "{v:?}");
-        let another = NearPrints::of(&article(
-            HEADLINE,
-            &[
-                "The board of the Port of Halden voted on Friday to shelve its plan for a \
-                 new container terminal, citing the cost of dredging the approach channel.",
-                "Halden's harbour master said the decision would be reviewed next year once \
-                 the government's infrastructure fund had published its priorities.",
-            ],
-        ));
+        let another = another_port_story();
         let v = compare(&marked, &another, &config);
         assert!(!v.rule.is_same(), "{v:?}");
     }
