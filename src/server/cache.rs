@@ -117,6 +117,10 @@ pub struct CachedBody {
     /// (or the file this server could not write over), to notice cheaply
     /// when another process replaces it, whatever time the new file bears.
     file: Option<FileStamp>,
+    /// Whether these bytes are served from memory only: their file could
+    /// not be written and holds an older version (or is gone) until a
+    /// later publication writes it.
+    unwritten: bool,
 }
 
 impl CachedBody {
@@ -166,6 +170,7 @@ impl CachedBody {
             earlier_dates_until: None,
             fresh_since_sent: Arc::default(),
             file,
+            unwritten: false,
         }
     }
 
@@ -552,6 +557,7 @@ impl FeedCache {
                 // next look at the folder takes it for another process's.
                 return CachedBody {
                     file: stamp.or(old.file),
+                    unwritten: old.unwritten && !written,
                     ..old.clone()
                 };
             }
@@ -568,7 +574,10 @@ impl FeedCache {
                     stamp.or_else(|| before.and_then(|old| old.file)),
                 ),
             };
-            let fresh = CachedBody::with_file(bytes.to_vec(), last_modified, file);
+            let fresh = CachedBody {
+                unwritten: !written,
+                ..CachedBody::with_file(bytes.to_vec(), last_modified, file)
+            };
             match (before, file_times.before(format)) {
                 (Some(old), _) => fresh.replacing(old),
                 // The file as it was: what any server serves it as.
@@ -611,6 +620,20 @@ impl FeedCache {
                     return cached.clone();
                 };
                 match std::fs::read(&path) {
+                    // A file no later than the version served from memory
+                    // because its own could not be written is an older
+                    // version put back (a copy of the folder restored), no
+                    // publication: noted, and written over by the next.
+                    Ok(_)
+                        if cached.unwritten
+                            && whole_seconds(stamp.modified) <= cached.last_modified =>
+                    {
+                        restamped = true;
+                        CachedBody {
+                            file: Some(stamp),
+                            ..cached.clone()
+                        }
+                    }
                     Ok(bytes) if bytes != cached.body => {
                         changed.push(format);
                         CachedBody::found(bytes, stamp, cached)
@@ -1116,6 +1139,56 @@ mod tests {
         assert_eq!(
             &cache.get("news").unwrap().body(Format::Rss).body[..],
             b"rss v2"
+        );
+    }
+
+    #[test]
+    fn an_older_copy_of_the_files_put_back_does_not_replace_what_was_served_from_memory() {
+        let (dir, cache) = published_v1();
+        // A copy of the folder (new files, v1's times kept), then the folder
+        // gone: v2 lives in memory only; then the copy is put back.
+        let copy = dir.path().with_extension("copy");
+        std::fs::create_dir(&copy).unwrap();
+        for format in Format::ALL {
+            let path = feed_path(dir.path(), "news", format);
+            let to = copy.join(path.file_name().unwrap());
+            std::fs::copy(&path, &to).unwrap();
+            let modified = std::fs::metadata(&path).unwrap().modified().unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&to)
+                .and_then(|file| file.set_modified(modified))
+                .unwrap();
+        }
+        std::fs::remove_dir_all(dir.path()).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        cache.put_unwritten(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("v2"),
+            2,
+            None,
+        );
+        std::fs::rename(&copy, dir.path()).unwrap();
+        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
+        assert_eq!(
+            &cache.get("news").unwrap().body(Format::Rss).body[..],
+            b"rss v2"
+        );
+        // Another process's publication, after it, is taken.
+        write_files_at(
+            dir.path(),
+            "v3",
+            SystemTime::now()
+                .duration_since(SystemTime::UNIX_EPOCH)
+                .unwrap()
+                .as_millis() as u64
+                + 2_000,
+        );
+        assert_eq!(cache.reload_changed_files(&[spec()], dir.path()).len(), 1);
+        assert_eq!(
+            &cache.get("news").unwrap().body(Format::Rss).body[..],
+            b"rss v3"
         );
     }
 
