@@ -1566,17 +1566,17 @@ fn an_edited_feed_copy_folded_into_a_story_brings_its_text_under_the_storys_head
     assert_eq!(replaced("agency"), "newer");
 }
 
-#[test]
-fn a_partners_copy_under_its_own_headline_is_a_sighting_whatever_update_date_it_gives() {
-    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
-    const RETITLED: &str = "Calder harbour expansion approved by port board";
+/// The port story stored from the desk's dump under `headline`, beside a
+/// partner's Atom feed with no entry yet: the project, the story's
+/// paragraphs, and its published item.
+fn port_story_and_an_empty_partner_feed(headline: &str) -> (Project, Vec<String>, Value) {
     let config = format!("{CONFIG}\n[[source]]\nname = \"partner\"\nfeed = \"partner.atom\"\n");
     let story = story_paragraphs("stories/01-port-expansion.txt");
     let project = Project::new(&config);
     std::fs::create_dir_all(project.path("dumps")).unwrap();
     std::fs::write(
         project.path("dumps/desk.txt"),
-        dump_article(HEADLINE, "2026-10-05", &story),
+        dump_article(headline, "2026-10-05", &story),
     )
     .unwrap();
     let empty = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Partner</title><id>urn:partner</id>
@@ -1584,6 +1584,14 @@ fn a_partners_copy_under_its_own_headline_is_a_sighting_whatever_update_date_it_
     std::fs::write(project.path("partner.atom"), empty).unwrap();
     run(&project);
     let original = items(&project)[0].clone();
+    (project, story, original)
+}
+
+#[test]
+fn a_partners_copy_under_its_own_headline_is_a_sighting_whatever_update_date_it_gives() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    const RETITLED: &str = "Calder harbour expansion approved by port board";
+    let (project, story, original) = port_story_and_an_empty_partner_feed(HEADLINE);
 
     // A partner's copy published three hours later under its own headline,
     // its update date its publication date as Atom requires one: a
@@ -1622,20 +1630,7 @@ fn a_partners_copy_under_its_own_headline_is_a_sighting_whatever_update_date_it_
 fn a_partners_local_intro_revised_after_publication_leaves_the_wires_text() {
     const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
     const RETITLED: &str = "Harbour expansion approved: what it means for Westport";
-    let config = format!("{CONFIG}\n[[source]]\nname = \"partner\"\nfeed = \"partner.atom\"\n");
-    let story = story_paragraphs("stories/01-port-expansion.txt");
-    let project = Project::new(&config);
-    std::fs::create_dir_all(project.path("dumps")).unwrap();
-    std::fs::write(
-        project.path("dumps/desk.txt"),
-        dump_article(HEADLINE, "2026-10-05", &story),
-    )
-    .unwrap();
-    let empty = r#"<feed xmlns="http://www.w3.org/2005/Atom"><title>Partner</title><id>urn:partner</id>
-<updated>2026-10-05T00:00:00Z</updated></feed>"#;
-    std::fs::write(project.path("partner.atom"), empty).unwrap();
-    run(&project);
-    let original = items(&project)[0].clone();
+    let (project, story, original) = port_story_and_an_empty_partner_feed(HEADLINE);
 
     let mut local = vec![
         "Fishing families in Westport said on Monday night they would hold the harbour board \

@@ -1119,6 +1119,20 @@ mod tests {
         }
     }
 
+    /// v2 cached as its files could not be written: served from memory.
+    fn put_v2_unwritten(cache: &FeedCache, dir: &std::path::Path) {
+        cache.put_unwritten(&spec(), &file_times(dir, "news"), &rendered("v2"), 2, None);
+    }
+
+    /// A look at `dir` reloads nothing, and v2 is still what is served.
+    fn assert_v2_kept_over_the_files(cache: &FeedCache, dir: &std::path::Path) {
+        assert!(cache.reload_changed_files(&[spec()], dir).is_empty());
+        assert_eq!(
+            &cache.get("news").unwrap().body(Format::Rss).body[..],
+            b"rss v2"
+        );
+    }
+
     #[test]
     fn an_older_file_found_again_does_not_replace_what_was_served_from_memory() {
         let (dir, cache) = published_v1();
@@ -1127,19 +1141,9 @@ mod tests {
         let moved = dir.path().with_extension("moved");
         std::fs::rename(dir.path(), &moved).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        cache.put_unwritten(
-            &spec(),
-            &file_times(dir.path(), "news"),
-            &rendered("v2"),
-            2,
-            None,
-        );
+        put_v2_unwritten(&cache, dir.path());
         std::fs::rename(&moved, dir.path()).unwrap();
-        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
-        assert_eq!(
-            &cache.get("news").unwrap().body(Format::Rss).body[..],
-            b"rss v2"
-        );
+        assert_v2_kept_over_the_files(&cache, dir.path());
     }
 
     #[test]
@@ -1162,19 +1166,9 @@ mod tests {
         }
         std::fs::remove_dir_all(dir.path()).unwrap();
         std::thread::sleep(std::time::Duration::from_millis(20));
-        cache.put_unwritten(
-            &spec(),
-            &file_times(dir.path(), "news"),
-            &rendered("v2"),
-            2,
-            None,
-        );
+        put_v2_unwritten(&cache, dir.path());
         std::fs::rename(&copy, dir.path()).unwrap();
-        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
-        assert_eq!(
-            &cache.get("news").unwrap().body(Format::Rss).body[..],
-            b"rss v2"
-        );
+        assert_v2_kept_over_the_files(&cache, dir.path());
         // Another process's publication, after it, is taken.
         write_files_at(
             dir.path(),
@@ -1197,13 +1191,7 @@ mod tests {
         let (dir, cache) = published_v1();
         // v2 cannot be written (a full folder): served from memory, the
         // files still v1.
-        cache.put_unwritten(
-            &spec(),
-            &file_times(dir.path(), "news"),
-            &rendered("v2"),
-            2,
-            None,
-        );
+        put_v2_unwritten(&cache, dir.path());
         // The next try renders the same v2 and fails again; putting back
         // the file it had renamed makes it another file with v1's bytes.
         for format in Format::ALL {
@@ -1212,18 +1200,8 @@ mod tests {
             std::fs::copy(&path, &aside).unwrap();
             std::fs::rename(&aside, &path).unwrap();
         }
-        cache.put_unwritten(
-            &spec(),
-            &file_times(dir.path(), "news"),
-            &rendered("v2"),
-            2,
-            None,
-        );
-        assert!(cache.reload_changed_files(&[spec()], dir.path()).is_empty());
-        assert_eq!(
-            &cache.get("news").unwrap().body(Format::Rss).body[..],
-            b"rss v2"
-        );
+        put_v2_unwritten(&cache, dir.path());
+        assert_v2_kept_over_the_files(&cache, dir.path());
     }
 
     fn long_text() -> Vec<u8> {

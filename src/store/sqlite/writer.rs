@@ -929,10 +929,7 @@ impl SourceWriter for SqliteWriter<'_> {
             &&fingerprints.content_key()[..16],
         )?;
         let by_link = match &fingerprints.canonical_link {
-            Some(link) => self.lookup(
-                "SELECT a.seq, a.id FROM link_key k JOIN article a ON a.seq = k.article WHERE k.link = ?",
-                link,
-            )?,
+            Some(link) => self.filed_under_link(link)?,
             None => None,
         };
         let (stored, stored_link) = match (&entry, &by_link) {
