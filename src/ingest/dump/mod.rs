@@ -1114,7 +1114,12 @@ impl<R: BufRead> DumpReader<R> {
             return Ok(false);
         }
         let key = line.key;
-        let (next, _) = self.following(draft, key, 0)?;
+        // The headline given twice in a row is judged by what follows its
+        // copies, as folding leaves it (as [`Self::starts_article`] does).
+        let mut next = self.following(draft, key, 0)?.0;
+        while let Some(copy) = next.filter(|&j| self.lookahead[j].fold_key == key) {
+            next = self.following(draft, key, copy)?.0;
+        }
         Ok(next.is_some_and(|at| {
             let next = &self.lookahead[at];
             self.header_line(at)
@@ -3020,6 +3025,32 @@ mod tests {
         );
         assert_eq!(articles[0].body.len(), 1, "{articles:?}");
         assert_eq!(articles[1].captions.len(), 1, "{articles:?}");
+    }
+
+    #[test]
+    fn a_dated_sentence_case_headline_given_twice_in_a_row_opens_its_story() {
+        let story = |twice: bool| {
+            let headline = "Is the harbour safe?\n";
+            format!(
+                "The talks began on Monday.\nReporting by Jane Doe; editing by John Roe\n\
+                 Monday, 29 July, 2024 - 05:30\n{}\
+                 \"We were not ready,\" a teacher said.\n",
+                headline.repeat(if twice { 2 } else { 1 })
+            )
+        };
+        let (once, twice) = (parse(&story(false)), parse(&story(true)));
+        assert_eq!(once.len(), 2, "{once:?}");
+        for (a, b) in once.iter().zip(&twice) {
+            assert_eq!(a.title, b.title);
+            assert_eq!(a.published, b.published);
+            assert_eq!(paragraphs(a), paragraphs(b));
+        }
+        assert_eq!(twice.len(), 2, "{twice:?}");
+        assert_eq!(twice[1].title, "Is the harbour safe?");
+        assert_eq!(
+            paragraphs(&twice[0]),
+            ["Reporting by Jane Doe; editing by John Roe"]
+        );
     }
 
     #[test]
