@@ -766,8 +766,22 @@ impl ServerConfig {
                 "must not be empty; unset it to use `[server] token`",
             ));
         }
+        if !bearer_token_shape(token) {
+            return Err(env_error(BEARER_TOKEN_SHAPE));
+        }
         Ok(Some(token.to_string()))
     }
+}
+
+/// What a push API token may hold, as said in a config error.
+const BEARER_TOKEN_SHAPE: &str = "must be ASCII letters, digits and punctuation, without spaces \
+     (what an `Authorization: Bearer` header carries)";
+
+/// Whether `token` can be sent in an `Authorization: Bearer` header as
+/// clients send it: visible ASCII only (a non-ASCII character is sent in
+/// bytes no client agrees on, so such a token could never be given).
+fn bearer_token_shape(token: &str) -> bool {
+    token.bytes().all(|b| b.is_ascii_graphic())
 }
 
 impl Default for ServerConfig {
@@ -1263,6 +1277,20 @@ impl Validator<'_> {
         Ok(text)
     }
 
+    /// `value` trimmed, a token an `Authorization: Bearer` header can
+    /// carry ([`bearer_token_shape`]).
+    fn bearer_token<'s>(
+        &self,
+        key: &str,
+        value: &'s Spanned<String>,
+    ) -> Result<&'s str, ConfigError> {
+        let token = self.non_empty(key, value)?;
+        if !bearer_token_shape(token) {
+            return Err(self.invalid(key, value, BEARER_TOKEN_SHAPE));
+        }
+        Ok(token)
+    }
+
     /// `value` trimmed, for text readers see (a feed's title, an author):
     /// not empty, and not only characters that render as nothing (zero-width
     /// spaces, direction marks), which a reader would show as a blank.
@@ -1465,7 +1493,7 @@ impl Validator<'_> {
                 None => defaults.max_age,
             },
             token: match &raw.token {
-                Some(token) => Some(self.non_empty("server.token", token)?.to_string()),
+                Some(token) => Some(self.bearer_token("server.token", token)?.to_string()),
                 None => None,
             },
             max_body: match &raw.max_body {
@@ -2546,6 +2574,20 @@ limit = 20
                 .to_string();
             assert!(err.starts_with("FEEDFOLD_TOKEN: "), "{err}");
         }
+        for unsendable in ["p\u{e4}sswort", "two words"] {
+            let err = from_env(unsendable).unwrap_err().to_string();
+            assert!(
+                err.starts_with("FEEDFOLD_TOKEN: must be ASCII letters"),
+                "{err}"
+            );
+            assert!(!err.contains(unsendable), "{err}");
+        }
+        let err = parse(&format!("{GOOD}\n[server]\ntoken = \"p\u{e4}sswort\"\n"))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`server.token`"), "{err}");
+        assert!(err.contains("must be ASCII letters"), "{err}");
+        assert!(!err.contains("p\u{e4}sswort"), "{err}");
         let no_token = ServerConfig::default();
         assert_eq!(no_token.push_token(None).unwrap(), None);
         assert_eq!(

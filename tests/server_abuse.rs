@@ -443,6 +443,24 @@ fn a_malformed_chunked_push_is_answered_as_malformed_not_to_be_sent_again() {
     assert!(!answer.contains("send it again"), "{answer}");
 }
 
+#[test]
+fn a_push_in_a_transfer_coding_other_than_chunked_is_answered_501_naming_it() {
+    let (project, server) = serving();
+    let body = "{\"title\":\"Ferry Timetable Changes\",\"body\":\"Ferries run hourly.\"}";
+    let request = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\nTransfer-Encoding: gzip, chunked\r\nConnection: close\r\n\r\n{:x}\r\n{body}\r\n0\r\n\r\n",
+        body.len()
+    );
+    let answer = whole_answer(&server, &request);
+    assert!(
+        answer.starts_with("HTTP/1.1 501 Not Implemented"),
+        "{answer}"
+    );
+    assert!(answer.contains("transfer coding gzip"), "{answer}");
+    let feed = std::fs::read_to_string(project.path("feeds/news.json")).unwrap();
+    assert!(!feed.contains("Ferry Timetable"), "{feed}");
+}
+
 /// Sends the whole `request`, then shuts the sending side, as HTTP/1.0
 /// scripts and `nc -N` do: the whole answer.
 fn half_closed(server: &Server, request: &[u8]) -> String {

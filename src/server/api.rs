@@ -148,6 +148,23 @@ fn bearer_token(value: &str) -> Option<&str> {
     scheme.eq_ignore_ascii_case("bearer").then_some(token)
 }
 
+/// The first transfer coding of a request's `Transfer-Encoding` other
+/// than `chunked` (`gzip` of `gzip, chunked`), which the server does not
+/// undo: RFC 9112 §6.1 answers such a request 501.
+fn transfer_coding_not_chunked(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::TRANSFER_ENCODING)
+        .iter()
+        .flat_map(|value| {
+            String::from_utf8_lossy(value.as_bytes())
+                .into_owned()
+                .split(',')
+                .map(|c| c.trim().to_ascii_lowercase())
+                .collect::<Vec<_>>()
+        })
+        .find(|coding| !coding.is_empty() && coding != "chunked")
+}
+
 /// Why a push's body could not be read whole.
 enum BodyCut {
     /// It grew past `[server] max_body`.
@@ -290,6 +307,15 @@ async fn push_inner(
                 .to_ascii_lowercase()
         })
         .unwrap_or_default();
+    if let Some(coding) = transfer_coding_not_chunked(headers) {
+        return Err(ApiError::new(
+            StatusCode::NOT_IMPLEMENTED,
+            format!(
+                "transfer coding {coding} is not supported: send the body as is, \
+                 with Content-Length or Transfer-Encoding: chunked"
+            ),
+        ));
+    }
     let encoded = headers
         .get(header::CONTENT_ENCODING)
         .and_then(|v| v.to_str().ok())
@@ -740,6 +766,25 @@ mod tests {
         let response = read_failure(&broken).into_response();
         assert_eq!(response.status(), StatusCode::INTERNAL_SERVER_ERROR);
         assert!(!response.headers().contains_key(header::RETRY_AFTER));
+    }
+
+    #[test]
+    fn a_transfer_coding_other_than_chunked_is_named() {
+        let mut headers = HeaderMap::new();
+        assert_eq!(transfer_coding_not_chunked(&headers), None);
+        headers.insert(header::TRANSFER_ENCODING, "chunked".parse().unwrap());
+        assert_eq!(transfer_coding_not_chunked(&headers), None);
+        headers.insert(header::TRANSFER_ENCODING, "GZip, chunked".parse().unwrap());
+        assert_eq!(
+            transfer_coding_not_chunked(&headers).as_deref(),
+            Some("gzip")
+        );
+        headers.insert(header::TRANSFER_ENCODING, "chunked".parse().unwrap());
+        headers.append(header::TRANSFER_ENCODING, "deflate".parse().unwrap());
+        assert_eq!(
+            transfer_coding_not_chunked(&headers).as_deref(),
+            Some("deflate")
+        );
     }
 
     #[test]
