@@ -157,7 +157,6 @@ fn transfer_coding_not_chunked(headers: &HeaderMap) -> Option<String> {
         .iter()
         .flat_map(|value| {
             String::from_utf8_lossy(value.as_bytes())
-                .into_owned()
                 .split(',')
                 .map(|c| c.trim().to_ascii_lowercase())
                 .collect::<Vec<_>>()
