@@ -895,3 +895,61 @@ fn utf16_with_an_unpaired_surrogate_is_refused_naming_the_file_and_byte_offset()
         "{articles:?}"
     );
 }
+
+#[test]
+fn stories_sharing_a_byline_or_a_date_line_or_doubling_an_uncredited_caption_stay_apart() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("desk.txt");
+    std::fs::write(
+        &dump,
+        "3 December 2026\n\
+         Rail workers reject latest pay offer\n\
+         By Ana Ruiz\n\
+         Union members voted by a large margin to reject the offer.\n\
+         3 December 2026\n\
+         Floods force hundreds from their homes\n\
+         By Ana Ruiz\n\
+         More than 400 people left their homes overnight.\n\
+         Council Approves Harbour Plan After Long Debate\n\
+         Boats moored in the harbour at dawn\n\
+         Council Approves Harbour Plan After Long Debate\n\
+         Boats moored in the harbour at dawn\n\
+         The council voted seven to two on Tuesday to approve the plan.\n\
+         Tram fares to rise in January\n\
+         29 July 2024\n\
+         An empty platform at Calder station\n\
+         Commuters wait on the platform (AP)\n\
+         The operator said fares would rise by four percent.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, &str, usize)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["published"].as_str().unwrap_or("none"),
+                a["captions"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "Rail workers reject latest pay offer",
+                "2026-12-03T00:00:00Z",
+                0
+            ),
+            (
+                "Floods force hundreds from their homes",
+                "2026-12-03T00:00:00Z",
+                0
+            ),
+            ("Council Approves Harbour Plan After Long Debate", "none", 1),
+            ("Tram fares to rise in January", "2024-07-29T00:00:00Z", 2),
+        ]
+    );
+    assert_eq!(articles[1]["authors"][0], "Ana Ruiz", "{articles:?}");
+}

@@ -12,17 +12,21 @@
 //! Where an article starts: the first line of the file (after date lines
 //! above it, which date it); a headline-shaped line (no closing full stop in
 //! any script, at most 35 words; `?` and `!` may close it) that repeats after
-//! only captions or a date line (the doubled header), or that is followed
-//! directly by a caption, a date line or a byline (page furniture such as
-//! `Advertisement` passed over), or by a standfirst and then one of those; or
-//! a Title Case headline of four words or more followed by a paragraph; or
-//! any headline-shaped line under a date line that dates it, followed by a
-//! paragraph (a site that prints the date first). A
+//! only captions or a date line (the doubled header), or after lines each
+//! given twice or once on each side of its repeat (a caption without a
+//! credit, a standfirst), or that is followed directly by a caption, a date
+//! line or a byline (page furniture such as `Advertisement` passed over), or
+//! by a standfirst and then one of those; or a Title Case headline of four
+//! words or more followed by a paragraph, or by a standfirst and then a
+//! paragraph; or any headline-shaped line under a date line that dates it,
+//! followed by a paragraph (a site that prints the date first). A
 //! line repeated right after itself is a headline only in Title Case (a
 //! pull quote given twice is not). A body line that merely lacks a
 //! full stop stays in the body, as do bylines and wire trailers; a line the
 //! doubled header repeats before the headline's repeat (a caption without a
-//! credit) is header, kept as a caption without a credit. The headline's
+//! credit) is header, kept as a caption without a credit, and so is a
+//! headline-shaped line over a caption under a headline that a date line or
+//! a byline came with. The headline's
 //! repeat there may carry a site name the first copy lacks, or lack it
 //! (`Headline | Calder Herald`, the page's `<title>`, over its `<h1>`): the
 //! article's headline is the copy without it; so may other closing
@@ -30,9 +34,11 @@
 //! caption credited in one copy only is one caption, a caption broken over
 //! two lines is one line, and a dump that ends inside its header's second
 //! copy folds the cut line away. What follows a line is judged as
-//! folding leaves it (repeats of the article's own lines are passed over),
-//! so that a folded dump splits where the original did. A headline with no
-//! caption and no paragraph is no article.
+//! folding leaves it (repeats of the article's own paragraphs are passed
+//! over, but not a caption or a byline the next story shares), so that a
+//! folded dump splits where the original did. A date line that opens the
+//! dump dates the headline under it unless it repeats within that header.
+//! A headline with no caption and no paragraph is no article.
 
 use std::cell::OnceCell;
 use std::collections::{HashSet, VecDeque};
@@ -145,6 +151,9 @@ struct Draft {
     /// Whether the headline was repeated in the header (the doubled
     /// header's second copy has begun).
     headline_repeated: bool,
+    /// Whether a date line above the headline opens its header (a site
+    /// that prints the date first).
+    dated_above: bool,
     captions: Vec<Caption>,
     body: Vec<Block>,
     /// The key of each body block, handed over with the article.
@@ -168,6 +177,7 @@ impl Draft {
             updated: None,
             authors: Vec::new(),
             headline_repeated: false,
+            dated_above: false,
             captions: Vec::new(),
             body: Vec::new(),
             block_keys: Vec::new(),
@@ -358,6 +368,15 @@ impl Draft {
         self.captions[at].credit = Some(credit.to_string());
         self.seen.insert(fold_key);
         true
+    }
+
+    /// Whether a date line above or under the headline or a byline has
+    /// come with it.
+    fn dated_or_signed(&self) -> bool {
+        self.dated_above
+            || self.published.is_some()
+            || self.updated.is_some()
+            || !self.authors.is_empty()
     }
 
     /// Whether the article holds no text but its headline.
@@ -645,9 +664,11 @@ impl<R: BufRead> DumpReader<R> {
     /// Starts an article at `headline` and takes its header: captions, date
     /// lines, a byline, repeats of the headline, and lines of the doubled
     /// header that are none of these ([`Self::header_text`]).
-    fn start_article(&mut self, headline: Line) -> Result<(), TextError> {
+    /// `dated_above` when a date line above the headline opens the header.
+    fn start_article(&mut self, headline: Line, dated_above: bool) -> Result<(), TextError> {
         self.after_date_line = false;
         let mut draft = Draft::new(headline);
+        draft.dated_above = dated_above;
         loop {
             self.fill(1)?;
             let Some(next) = self.lookahead.front() else {
@@ -737,6 +758,9 @@ impl<R: BufRead> DumpReader<R> {
                     } else if self.standfirst(&draft)? {
                         let line = self.lookahead.pop_front().expect("front was just seen");
                         draft.add(line);
+                    } else if self.uncredited_caption_over_caption(&draft)? {
+                        let line = self.lookahead.pop_front().expect("front was just seen");
+                        draft.add_uncredited_caption(line);
                     } else if self.cut_header_copy_ends_dump(&draft)? {
                         self.lookahead.pop_front();
                         self.stats.repeats_folded += 1;
@@ -766,22 +790,49 @@ impl<R: BufRead> DumpReader<R> {
 
     /// Whether the text line at the front of the lookahead belongs to the
     /// header before the headline's repeat (a caption without a credit): the
-    /// headline has not repeated yet, and does within [`HEADER_LOOKAHEAD`]
-    /// lines, with only captions, date lines, lines already held, page
-    /// furniture ([`page_furniture`]) and lines that repeat among them in
-    /// between. Such a line is kept as a caption
-    /// without a credit, and is never a headline.
+    /// headline has not repeated yet, and does
+    /// ([`Self::repeats_over_header_lines`]). Such a line is kept as a
+    /// caption without a credit, and is never a headline.
     fn header_text(&mut self, draft: &Draft) -> Result<bool, TextError> {
         if draft.headline_repeated {
             return Ok(false);
         }
-        let mut between: Vec<Key> = vec![self.lookahead[0].fold_key];
+        let front = self.lookahead[0].fold_key;
+        self.repeats_over_header_lines(draft, vec![front], |line| draft.is_headline(line))
+    }
+
+    /// Whether the candidate headline at the front of the lookahead (keyed
+    /// `key`) is that of a doubled header whose copies hold a line that is
+    /// no caption, date line or byline (a caption without a credit, a
+    /// standfirst): it repeats ([`Self::repeats_over_header_lines`]) with
+    /// such a line between.
+    fn doubled_over_uncredited_lines(
+        &mut self,
+        draft: &Draft,
+        key: Key,
+    ) -> Result<bool, TextError> {
+        self.repeats_over_header_lines(draft, Vec::new(), |line| line.fold_key == key)
+    }
+
+    /// Whether a copy of a headline (told by `is_copy`) comes after the
+    /// lookahead's front line within [`HEADER_LOOKAHEAD`] lines, with only
+    /// captions, date lines, bylines, lines `draft` holds, page furniture
+    /// ([`page_furniture`]) and other text lines in between, one at least
+    /// counting those in `between` (the keys of text lines already passed).
+    /// Each of those text lines must come twice before the copy, or once on
+    /// each side of it, as a doubled header gives them.
+    fn repeats_over_header_lines(
+        &mut self,
+        draft: &Draft,
+        mut between: Vec<Key>,
+        is_copy: impl Fn(&Line) -> bool,
+    ) -> Result<bool, TextError> {
         for i in 1..HEADER_LOOKAHEAD {
             self.fill(i + 1)?;
             let Some(line) = self.lookahead.get(i) else {
                 return Ok(false);
             };
-            if draft.is_headline(line) {
+            if is_copy(line) {
                 // Every text line in between must come twice, or once on
                 // each side of the repeat.
                 self.fill(i + 1 + HEADER_LOOKAHEAD)?;
@@ -797,10 +848,14 @@ impl<R: BufRead> DumpReader<R> {
                 let repeated = between.iter().all(|key| {
                     between.iter().filter(|k| *k == key).count() > 1 || after.contains(key)
                 });
-                return Ok(repeated);
+                return Ok(repeated && !between.is_empty());
             }
             let furniture = line.kind == Kind::Text && page_furniture(&line.text);
-            if line.kind == Kind::Text && !draft.seen.contains(&line.fold_key) && !furniture {
+            if line.kind == Kind::Text
+                && !draft.seen.contains(&line.fold_key)
+                && !furniture
+                && !header_line(line)
+            {
                 between.push(line.fold_key);
             }
         }
@@ -821,17 +876,32 @@ impl<R: BufRead> DumpReader<R> {
         Ok(next.is_some_and(|i| self.header_line(i)))
     }
 
-    /// Whether the line at `at` in the lookahead belongs to a header: a
-    /// caption, a date line or a byline.
-    fn header_line(&self, at: usize) -> bool {
+    /// Whether the text line at the front of the lookahead, in the header
+    /// being read, is a caption without a credit: a date line or a byline
+    /// has come with the headline ([`Draft::dated_or_signed`]), and the
+    /// line is headline-shaped (the next headline's shape, which it is not)
+    /// with a caption under it ([`Self::over_a_caption`]).
+    fn uncredited_caption_over_caption(&mut self, draft: &Draft) -> Result<bool, TextError> {
+        Ok(draft.dated_or_signed() && self.over_a_caption(draft, 0)?)
+    }
+
+    /// Whether the line at `at` in the lookahead is a headline-shaped text
+    /// line with a caption under it (as folding leaves it): in a header, a
+    /// caption without a credit.
+    fn over_a_caption(&mut self, draft: &Draft, at: usize) -> Result<bool, TextError> {
         let line = &self.lookahead[at];
-        match line.kind {
-            Kind::Caption { .. } | Kind::Date { .. } => true,
-            Kind::Text => {
-                byline_names(&line.text).is_some() || byline_lead_author(&line.text).is_some()
-            }
-            Kind::Subhead(_) => false,
+        if line.kind != Kind::Text || !headline_shape(&line.text) {
+            return Ok(false);
         }
+        let key = line.key;
+        let (next, _) = self.following(draft, key, at)?;
+        Ok(next.is_some_and(|i| matches!(self.lookahead[i].kind, Kind::Caption { .. })))
+    }
+
+    /// Whether the line at `at` in the lookahead belongs to a header
+    /// ([`header_line`]).
+    fn header_line(&self, at: usize) -> bool {
+        header_line(&self.lookahead[at])
     }
 
     /// Whether the body line at the front of the lookahead starts a new
@@ -866,6 +936,9 @@ impl<R: BufRead> DumpReader<R> {
                 next = self.following(draft, key, copy)?.0;
             }
         }
+        if self.doubled_over_uncredited_lines(draft, key)? {
+            return Ok(true);
+        }
         let Some(at) = next else {
             return Ok(false);
         };
@@ -878,22 +951,34 @@ impl<R: BufRead> DumpReader<R> {
         }
         let headline = &self.lookahead[0].text;
         if standfirst_under(headline, &next.text) {
-            // A standfirst, then the header: `Pay Deal Ends Strike` over
-            // `Bins will be emptied from Monday` over a date line.
-            let key = next.key;
-            let (after, _) = self.following(draft, key, at)?;
-            return Ok(after.is_some_and(|i| self.header_line(i)));
+            // A standfirst, then the header or the first paragraph: `Pay
+            // Deal Ends Strike` over `Bins will be emptied from Monday`
+            // over a date line. A copy of the headline there is passed
+            // over, as folding leaves it.
+            let (headline_key, key) = (self.lookahead[0].fold_key, next.key);
+            let mut after = self.following(draft, key, at)?.0;
+            while let Some(copy) = after.filter(|&i| self.lookahead[i].fold_key == headline_key) {
+                after = self.following(draft, key, copy)?.0;
+            }
+            return Ok(after.is_some_and(|i| {
+                self.header_line(i)
+                    || (self.lookahead[i].kind == Kind::Text
+                        && reads_as_paragraph(&self.lookahead[i].text))
+            }));
         }
         Ok(is_title_case_headline(headline) && reads_as_paragraph(&next.text))
     }
 
     /// What follows the candidate headline at `from` in the lookahead,
     /// judged as folding leaves it: lines that repeat one of this article's
-    /// (other than the candidate, whose `key` is given) are passed over, so
-    /// that a folded dump splits where the original did, and so is page
-    /// furniture ([`page_furniture`]). Returns where the first other line
-    /// is, and the first that is not a caption or a date line (within
-    /// [`HEADER_LOOKAHEAD`] of them, and [`MAX_LOOKAHEAD`] lines in all).
+    /// paragraphs or crossheads (other than the candidate, whose `key` is
+    /// given) are passed over, so that a folded dump splits where the
+    /// original did, and so is page furniture ([`page_furniture`]). A
+    /// caption or a byline this article holds too is no repeat there: two
+    /// stories in a row may share a photo or a reporter. Returns where the
+    /// first other line is, and the first that is not a caption or a date
+    /// line (within [`HEADER_LOOKAHEAD`] of them, and [`MAX_LOOKAHEAD`]
+    /// lines in all).
     fn following(
         &mut self,
         draft: &Draft,
@@ -908,7 +993,8 @@ impl<R: BufRead> DumpReader<R> {
                 break;
             };
             i += 1;
-            let passed_over = line.fold_key != key && draft.seen.contains(&line.fold_key);
+            let passed_over =
+                line.fold_key != key && draft.seen.contains(&line.fold_key) && !header_line(line);
             if passed_over || (line.kind == Kind::Text && page_furniture(&line.text)) {
                 continue;
             }
@@ -958,9 +1044,9 @@ impl<R: BufRead> DumpReader<R> {
             first = self.pop()?.expect("a text line follows");
         }
         if matches!(first.kind, Kind::Caption { .. }) {
-            self.start_article_after_captions(first)?;
+            self.start_article_after_captions(first, leading_date.is_some())?;
         } else {
-            self.start_article(first)?;
+            self.start_article(first, leading_date.is_some())?;
         }
         let draft = self.draft.as_mut().expect("just started");
         draft.published = draft.published.or(leading_date);
@@ -969,9 +1055,11 @@ impl<R: BufRead> DumpReader<R> {
 
     /// Whether the date line just taken from the top of the dump (keyed
     /// `date_key`) dates the text line that follows it, the headline:
-    /// unless the date line itself repeats first (within the header, as a
-    /// doubled header repeats its headline), or a caption or another date
-    /// line follows it; then it is rather a headline that reads as a date.
+    /// unless the date line itself repeats first within the header (before
+    /// the first line that reads as a paragraph, as a doubled header
+    /// repeats its headline), or a caption or another date line follows it;
+    /// then it is rather a headline that reads as a date. The same date
+    /// line after a paragraph is the next story's.
     fn dates_the_headline_below(&mut self, date_key: Key) -> Result<bool, TextError> {
         self.fill(2 * HEADER_LOOKAHEAD)?;
         let Some(next) = self.lookahead.front() else {
@@ -985,6 +1073,7 @@ impl<R: BufRead> DumpReader<R> {
             .lookahead
             .iter()
             .skip(1)
+            .take_while(|l| l.kind != Kind::Text || !reads_as_paragraph(&l.text))
             .map(|l| l.fold_key)
             .find(|&k| k == date_key || k == headline_key);
         Ok(repeats != Some(date_key))
@@ -1005,7 +1094,7 @@ impl<R: BufRead> DumpReader<R> {
                 || (self.after_date_line && self.dated_sentence_case_headline(&draft)?)
             {
                 let headline = self.lookahead.pop_front().expect("checked non-empty");
-                self.start_article(headline)?;
+                self.start_article(headline, false)?;
                 return Ok(Some(draft));
             }
             if self.date_line_opens_next_article(&draft)? {
@@ -1066,7 +1155,7 @@ impl<R: BufRead> DumpReader<R> {
         }
         let date = self.lookahead.pop_front().expect("checked non-empty");
         let headline = self.lookahead.pop_front().expect("checked non-empty");
-        self.start_article(headline)?;
+        self.start_article(headline, true)?;
         let next = self.draft.as_mut().expect("just started");
         if next.take_date_line(&date.text, at, false, updated) {
             self.stats.repeats_folded += 1;
@@ -1102,7 +1191,8 @@ impl<R: BufRead> DumpReader<R> {
     /// writes it, in any case (`Ferry service suspended after storm`): a
     /// headline-shaped line, not one of this article's, no byline and no
     /// furniture, over a paragraph that ends in a full stop or the rest of
-    /// a header.
+    /// a header (a caption without a credit over a caption among it:
+    /// [`Self::over_a_caption`]).
     fn dated_sentence_case_headline(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
         if line.kind != Kind::Text
@@ -1120,13 +1210,15 @@ impl<R: BufRead> DumpReader<R> {
         while let Some(copy) = next.filter(|&j| self.lookahead[j].fold_key == key) {
             next = self.following(draft, key, copy)?.0;
         }
-        Ok(next.is_some_and(|at| {
-            let next = &self.lookahead[at];
-            self.header_line(at)
-                || (next.kind == Kind::Text
-                    && reads_as_paragraph(&next.text)
-                    && !headline_shape(&next.text))
-        }))
+        let Some(at) = next else {
+            return Ok(false);
+        };
+        let next = &self.lookahead[at];
+        Ok(self.header_line(at)
+            || (next.kind == Kind::Text
+                && reads_as_paragraph(&next.text)
+                && !headline_shape(&next.text))
+            || self.over_a_caption(draft, at)?)
     }
 
     /// Whether the line at the front of the lookahead is the last of the
@@ -1147,21 +1239,25 @@ impl<R: BufRead> DumpReader<R> {
     /// A dump that opens with captions: the first line after them is the
     /// headline, and they are its first captions. When only captions follow
     /// (as far as the header is looked for), the first caption line is the
-    /// headline.
-    fn start_article_after_captions(&mut self, first: Line) -> Result<(), TextError> {
+    /// headline. `dated_above` as for [`Self::start_article`].
+    fn start_article_after_captions(
+        &mut self,
+        first: Line,
+        dated_above: bool,
+    ) -> Result<(), TextError> {
         self.fill(HEADER_LOOKAHEAD)?;
         let Some(at) = self
             .lookahead
             .iter()
             .position(|l| !matches!(l.kind, Kind::Caption { .. }))
         else {
-            return self.start_article(first);
+            return self.start_article(first, dated_above);
         };
         let headline = self.lookahead.remove(at).expect("position is in range");
         let leading: Vec<Line> = std::iter::once(first)
             .chain(self.lookahead.drain(..at))
             .collect();
-        self.start_article(headline)?;
+        self.start_article(headline, dated_above)?;
         let draft = self.draft.as_mut().expect("just started");
         let before = draft.captions.len();
         for caption in leading {
@@ -1187,6 +1283,17 @@ impl<R: BufRead> Iterator for DumpReader<R> {
             self.done = true;
         }
         result
+    }
+}
+
+/// Whether `line` belongs to a header: a caption, a date line or a byline.
+fn header_line(line: &Line) -> bool {
+    match line.kind {
+        Kind::Caption { .. } | Kind::Date { .. } => true,
+        Kind::Text => {
+            byline_names(&line.text).is_some() || byline_lead_author(&line.text).is_some()
+        }
+        Kind::Subhead(_) => false,
     }
 }
 
@@ -3915,5 +4022,193 @@ mod tests {
             "Bangladesh Says Student Leaders Held for Their Own Safety"
         ));
         assert!(!is_title_case_headline("What happens next for the appeal"));
+    }
+
+    /// The titles of the articles `input` reads as, each with its date.
+    fn titles_and_dates(input: &str) -> Vec<(String, Option<String>)> {
+        parse(input)
+            .into_iter()
+            .map(|a| {
+                (
+                    a.title,
+                    a.published.map(|d| d.format("%Y-%m-%d").to_string()),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_later_doubled_header_with_a_caption_without_a_credit_or_a_standfirst_opens_its_story() {
+        const FLOODS: &str = "Floods Force Hundreds From Their Homes";
+        for between in [
+            "Residents wade through a flooded street in Alder\n\
+             Residents wade through a flooded street in Alder\n",
+            "Residents wade through a flooded street in Alder\n",
+            "The river burst its banks after a week of heavy rain\n",
+        ] {
+            let input = format!(
+                "{BRIDGE}\n\n{BRIDGE_BODY}\n{FLOODS}\n{between}\n{FLOODS}\n{between}\n\
+                 More than 400 people left their homes overnight.\n\n\
+                 Forecasters expect more rain at the weekend.\n"
+            );
+            let articles = parse(&input);
+            let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+            assert_eq!(titles, [BRIDGE, FLOODS], "{input}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{articles:?}");
+            let first_line = between.lines().next().unwrap();
+            assert_eq!(articles[1].captions.len(), 1, "{articles:?}");
+            assert_eq!(articles[1].captions[0].text, first_line);
+            assert_eq!(articles[1].captions[0].credit, None);
+            assert_eq!(paragraphs(&articles[1]).len(), 2, "{articles:?}");
+        }
+        // A pull quote given on each side of a paragraph is no headline.
+        let input = format!(
+            "{BRIDGE}\n\n{BRIDGE_BODY}\nWe will rebuild every home\n\
+             The mayor spoke on Monday.\nWe will rebuild every home\n\
+             Forecasters expect more rain at the weekend.\n"
+        );
+        assert_eq!(parse(&input).len(), 1);
+    }
+
+    #[test]
+    fn a_dated_or_signed_headline_keeps_a_caption_without_a_credit_over_a_credited_one() {
+        const HEADLINE: &str = "Council approves harbour plan after long debate";
+        const UNCREDITED: &str = "Boats moored in the harbour at dawn";
+        for (above, below) in [
+            ("", "29 July 2024\nBy Tom Reyes\n"),
+            ("", "By Tom Reyes\n"),
+            ("29 July 2024\n", ""),
+        ] {
+            for before in [
+                "",
+                "Rail Strike Ends After Late Deal\n\nThe strike ended.\n\n",
+            ] {
+                let input = format!(
+                    "{before}{above}{HEADLINE}\n{below}{UNCREDITED}\n\
+                     Councillors vote on the plan in Calder (AP)\n\
+                     The council voted seven to two on Tuesday to approve the plan.\n\
+                     Work is expected to begin in the spring.\n"
+                );
+                let articles = parse(&input);
+                let article = articles.last().unwrap();
+                assert_eq!(article.title, HEADLINE, "{input}: {articles:?}");
+                let captions: Vec<(&str, Option<&str>)> = article
+                    .captions
+                    .iter()
+                    .map(|c| (c.text.as_str(), c.credit.as_deref()))
+                    .collect();
+                assert_eq!(
+                    captions,
+                    [
+                        (UNCREDITED, None),
+                        ("Councillors vote on the plan in Calder", Some("AP"))
+                    ]
+                );
+                assert_eq!(paragraphs(article).len(), 2);
+                if below.contains("By") {
+                    assert_eq!(article.authors, ["Tom Reyes"]);
+                }
+                if !below.starts_with("By") {
+                    let day = article.published.unwrap().format("%Y-%m-%d").to_string();
+                    assert_eq!(day, "2024-07-29");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_date_line_above_a_title_case_headline_with_a_standfirst_opens_its_story() {
+        for date in ["3 December 2026", "Published 3 December 2026"] {
+            let input = format!(
+                "2 December 2026\nLocal Football Club Unveils Plans for New Stadium\n\
+                 The club said the stadium would hold 30,000 fans.\n\
+                 {date}\nCouncil Approves Harbour Plan After Long Debate\n\
+                 The decision follows months of public consultation and protest\n\
+                 The council voted seven to two on Tuesday to approve the plan.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(
+                titles_and_dates(&input),
+                [
+                    (
+                        "Local Football Club Unveils Plans for New Stadium".to_string(),
+                        Some("2026-12-02".to_string())
+                    ),
+                    (
+                        "Council Approves Harbour Plan After Long Debate".to_string(),
+                        Some("2026-12-03".to_string())
+                    ),
+                ]
+            );
+            assert_eq!(paragraphs(&articles[0]).len(), 1, "{articles:?}");
+            assert_eq!(
+                paragraphs(&articles[1])[0],
+                "The decision follows months of public consultation and protest"
+            );
+        }
+    }
+
+    #[test]
+    fn stories_sharing_a_byline_or_a_stock_caption_stay_apart() {
+        for shared in ["By Ana Ruiz", "An empty platform at Calder station (AP)"] {
+            for doubled in [false, true] {
+                let header = |headline: &str| {
+                    let copy = format!("{headline}\n{shared}\n");
+                    if doubled { copy.repeat(2) } else { copy }
+                };
+                let input = format!(
+                    "{}Union members voted by a large margin to reject the offer.\n\
+                     Talks are due to resume on Friday.\n\
+                     {}More than 400 people left their homes overnight.\n\
+                     Forecasters expect more rain at the weekend.\n",
+                    header("Rail workers reject latest pay offer"),
+                    header("Floods force hundreds from their homes"),
+                );
+                let articles = parse(&input);
+                let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+                assert_eq!(
+                    titles,
+                    [
+                        "Rail workers reject latest pay offer",
+                        "Floods force hundreds from their homes"
+                    ],
+                    "{input}"
+                );
+                for article in &articles {
+                    assert_eq!(paragraphs(article).len(), 2, "{article:?}");
+                    if shared.starts_with("By") {
+                        assert_eq!(article.authors, ["Ana Ruiz"]);
+                    } else {
+                        assert_eq!(article.captions.len(), 1);
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_dump_opening_with_a_date_line_shared_by_the_next_story_dates_its_first() {
+        for headlines in [
+            [
+                "Rail Workers Reject Latest Pay Offer",
+                "Floods Force Hundreds From Their Homes",
+            ],
+            [
+                "Rail workers reject latest pay offer",
+                "Floods force hundreds from their homes",
+            ],
+        ] {
+            let input = format!(
+                "3 December 2026\n{}\nUnion members voted by a large margin to reject the offer.\n\
+                 Talks are due to resume on Friday.\n\
+                 3 December 2026\n{}\nMore than 400 people left their homes overnight.\n",
+                headlines[0], headlines[1]
+            );
+            let dated: Vec<(String, Option<String>)> = headlines
+                .iter()
+                .map(|h| (h.to_string(), Some("2026-12-03".to_string())))
+                .collect();
+            assert_eq!(titles_and_dates(&input), dated);
+        }
     }
 }
