@@ -2383,6 +2383,85 @@ fn full_text_a_temporary_redirect_to_a_page_about_something_else_is_a_bounce_tri
 }
 
 #[test]
+fn full_text_a_page_that_tells_another_story_leaves_the_entry_its_teaser_and_date() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    let item = |path: &str, title: &str, teaser: &str| {
+        format!(
+            "<item><title>{title}</title><link>{{site}}{path}</link><guid isPermaLink=\"false\">{path}</guid>\
+             <pubDate>17 Nov 2026 08:00:00 GMT</pubDate><description>{teaser}</description></item>\n"
+        )
+    };
+    let items = [
+        // Taken down, and sent for good to a story of the same site.
+        item(
+            "/news/lighthouse",
+            "Lighthouse Museum To Reopen In Spring",
+            "The lighthouse museum on the point will reopen in the spring after two years of restoration work.",
+        ),
+        // Answered with another story.
+        item(
+            "/news/harbour",
+            "Harbour Dredging Starts Next Week",
+            "Dredgers arrive on Monday to deepen the harbour channel for larger ferries.",
+        ),
+        // The story, under a headline worded otherwise than the feed's.
+        item(
+            "/news/1",
+            "Islanders Win Longer Ferry Service",
+            "Councillors voted on Monday to extend the ferry timetable into the winter months.",
+        ),
+    ]
+    .concat();
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gazette</title><link>{{site}}/</link><description>Teasers</description>\n{items}</channel></rss>"
+        ),
+    );
+    site.redirect("/news/lighthouse", "/news/2");
+    site.put(
+        "/news/harbour",
+        "text/html; charset=utf-8",
+        &page("{site}", "/news/harbour", "Library Opens", 2, &own_paragraphs(2)),
+    );
+    let project = full_text_project(&site);
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    for (title, teaser) in [
+        ("Lighthouse Museum To Reopen In Spring", "The lighthouse museum"),
+        ("Harbour Dredging Starts Next Week", "Dredgers arrive"),
+    ] {
+        let item = item_titled(&items, title);
+        let html = content(item);
+        assert!(
+            html.contains(teaser) && !html.contains("story number 2"),
+            "{html}\n{stderr}"
+        );
+        assert_eq!(item["date_published"], "2026-11-17T08:00:00Z", "{stderr}");
+    }
+    assert!(
+        stderr.contains(&format!(
+            "{}: redirected to {}, a page that is not the story's; the entry keeps its teaser",
+            site.url("/news/lighthouse"),
+            site.url("/news/2")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}: a page that is not the story's; the entry keeps its teaser",
+            site.url("/news/harbour")
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("tried again next cycle"), "{stderr}");
+    let story = content(item_titled(&items, "Islanders Win Longer Ferry Service"));
+    assert!(story.contains("story number 1,"), "{story}\n{stderr}");
+}
+
+#[test]
 fn full_text_a_temporary_redirect_to_a_missing_page_is_a_bounce_tried_again() {
     let site = Site::start();
     let project = one_full_text_story(&site);
