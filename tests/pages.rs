@@ -2424,13 +2424,22 @@ fn full_text_a_page_that_tells_another_story_leaves_the_entry_its_teaser_and_dat
     site.put(
         "/news/harbour",
         "text/html; charset=utf-8",
-        &page("{site}", "/news/harbour", "Library Opens", 2, &own_paragraphs(2)),
+        &page(
+            "{site}",
+            "/news/harbour",
+            "Library Opens",
+            2,
+            &own_paragraphs(2),
+        ),
     );
     let project = full_text_project(&site);
     let (_, stderr) = run(&project);
     let items = feed_items(&project);
     for (title, teaser) in [
-        ("Lighthouse Museum To Reopen In Spring", "The lighthouse museum"),
+        (
+            "Lighthouse Museum To Reopen In Spring",
+            "The lighthouse museum",
+        ),
         ("Harbour Dredging Starts Next Week", "Dredgers arrive"),
     ] {
         let item = item_titled(&items, title);
@@ -2459,6 +2468,36 @@ fn full_text_a_page_that_tells_another_story_leaves_the_entry_its_teaser_and_dat
     assert!(!stderr.contains("tried again next cycle"), "{stderr}");
     let story = content(item_titled(&items, "Islanders Win Longer Ferry Service"));
     assert!(story.contains("story number 1,"), "{story}\n{stderr}");
+}
+
+#[test]
+fn full_text_a_page_dated_by_its_day_only_keeps_the_time_of_the_entry() {
+    let site = Site::start();
+    let paragraphs: String = own_paragraphs(1)
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &format!(
+            "<!DOCTYPE html><html><head><title>Council Story 1</title></head><body><article>\
+             <h1>Council Story 1</h1><p class=\"date\">November 15, 2026</p>{paragraphs}</article></body></html>"
+        ),
+    );
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", "Council Story 1", "Councillors met on Monday.")
+            .replace("02 Nov 2026 08:00:00 GMT", "Sun, 15 Nov 2026 17:45:00 GMT"),
+    );
+    let project = full_text_project(&site);
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    assert!(content(item).contains("story number 1,"), "{stderr}");
+    assert_eq!(item["date_published"], "2026-11-15T17:45:00Z", "{item:#?}");
+    assert_eq!(item["date_modified"], "2026-11-15T17:45:00Z", "{item:#?}");
 }
 
 #[test]

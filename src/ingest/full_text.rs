@@ -4,7 +4,8 @@
 //! text (a paywall's first paragraph beside an entry that carries its
 //! whole story). The entry keeps its title (an entry without one takes
 //! the page's headline), link and identity, and its
-//! dates where the page gives none or one more than a day ahead. Pages are
+//! dates where the page gives none, one more than a day ahead, or one
+//! naming only the day the entry's gives a time of. Pages are
 //! known by the entry's link in its canonical form, so tracking parameters
 //! that change from fetch to fetch fetch nothing again. An entry read
 //! before at the same version is left out (the store has it), and so is an
@@ -29,7 +30,7 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::date::dated_no_later_than;
+use super::date::{dated_no_later_than, page_date_over};
 use super::feed::{link_key, untitled};
 use super::page_fetch::{FetchedPage, PageFailure, Wanted};
 use super::source::{GatherContext, SeenPage, SitePage};
@@ -240,8 +241,9 @@ fn tells_the_story(page: &Article, entry: &Article) -> bool {
         .chain(std::iter::once(text_of(&page.body)))
         .flat_map(|text| telling_words(&text))
         .collect();
-    let mostly_told =
-        |words: &HashSet<String>| !words.is_empty() && 2 * words.intersection(&told).count() >= words.len();
+    let mostly_told = |words: &HashSet<String>| {
+        !words.is_empty() && 2 * words.intersection(&told).count() >= words.len()
+    };
     mostly_told(&headline) || mostly_told(&teaser)
 }
 
@@ -355,8 +357,8 @@ fn gives_less(page: &Article, entry: &Article) -> bool {
 /// what the page tells of it (dates, authors).
 fn own_text_over(entry: Article, page: Article) -> Article {
     let mut own = standing_for_its_page(entry);
-    own.published = page.published.or(own.published);
-    own.updated = page.updated.or(own.updated);
+    own.published = page_date_over(page.published, own.published);
+    own.updated = page_date_over(page.updated, own.updated);
     if !page.authors.is_empty() {
         own.authors = page.authors;
     }
@@ -376,8 +378,8 @@ fn with_page(entry: Article, page: Article) -> Article {
         } else {
             page.title
         },
-        published: page.published.or(entry.published),
-        updated: page.updated.or(entry.updated),
+        published: page_date_over(page.published, entry.published),
+        updated: page_date_over(page.updated, entry.updated),
         captions: if page.captions.is_empty() {
             entry.captions
         } else {
@@ -617,6 +619,23 @@ mod tests {
     }
 
     #[test]
+    fn a_pages_date_naming_only_the_day_leaves_the_entry_its_time() {
+        let entry = Article {
+            published: at("2026-11-15T17:45:00Z"),
+            ..teaser(15, Some("https://harbour.example/news/15"))
+        };
+        let page = Article {
+            published: at("2026-11-15T00:00:00Z"),
+            body: paragraphs(&["Harbour pilots agreed a pay deal with the port on Sunday."]),
+            ..Article::default()
+        };
+        let merged = with_page(entry.clone(), page.clone());
+        assert_eq!(merged.published, entry.published);
+        let kept = own_text_over(entry, page);
+        assert_eq!(kept.published, at("2026-11-15T17:45:00Z"));
+    }
+
+    #[test]
     fn a_page_date_far_ahead_leaves_the_entry_its_own() {
         let now = at("2026-12-03T12:00:00Z").unwrap();
         let entry = teaser(30, Some("https://harbour.example/news/30"));
@@ -740,13 +759,23 @@ mod tests {
         for (landed, for_now) in [(other, false), (url, false), (url, true)] {
             let failure = on_the_story(fetched(budget.clone(), url, landed, for_now), &museum)
                 .expect_err("another story");
-            assert!(matches!(failure, PageFailure::NotTheStory { .. }), "{failure}");
+            assert!(
+                matches!(failure, PageFailure::NotTheStory { .. }),
+                "{failure}"
+            );
             assert!(!failure.is_passing());
-            assert!(failure.to_string().ends_with("a page that is not the story's"));
+            assert!(
+                failure
+                    .to_string()
+                    .ends_with("a page that is not the story's")
+            );
         }
-        let bounce = on_the_story(fetched(budget.clone(), url, other, true), &museum)
-            .expect_err("a bounce");
-        assert!(matches!(bounce, PageFailure::BouncedOffStory { .. }), "{bounce}");
+        let bounce =
+            on_the_story(fetched(budget.clone(), url, other, true), &museum).expect_err("a bounce");
+        assert!(
+            matches!(bounce, PageFailure::BouncedOffStory { .. }),
+            "{bounce}"
+        );
         assert!(bounce.is_passing());
         // An entry without a title of its own takes the page's headline
         // with its text: any page but a bounce is its story.
