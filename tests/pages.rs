@@ -723,6 +723,10 @@ fn sitemap_pages_fetched_once(store: &str) {
     let (stdout, _) = rerun(&project, store);
     assert_eq!(titles(&project).len(), 5, "the rest in the next cycle");
     assert!(!stdout.contains("waiting"), "none left: {stdout}");
+    assert!(
+        stdout.contains("source gazette: 5 entries read, 2 new, 3 already known"),
+        "the pages read before count as read and known: {stdout}"
+    );
     for n in 1..=5 {
         assert_eq!(site.hits(&format!("/news/{n}")), 1, "page {n} fetched once");
     }
@@ -2746,6 +2750,45 @@ fn full_text_an_untitled_entry_takes_its_pages_headline() {
     let items = feed_items(&project);
     let item = item_titled(&items, "Council Story 1");
     assert!(content(item).contains("story number 1,"), "{items:#?}");
+}
+
+#[test]
+fn a_sitemap_read_again_counts_its_known_pages_and_an_empty_one_none() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+           <url><loc>{site}/news/1</loc></url><url><loc>{site}/news/2</loc></url>
+           <url><loc>{site}/news/1</loc></url></urlset>"#,
+    );
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        config_head(SQLITE),
+        site.url("/sitemap.xml")
+    ));
+    let (stdout, _) = run(&project);
+    assert!(
+        stdout.contains("source gazette: 2 entries read, 2 new, 0 already known"),
+        "{stdout}"
+    );
+    let (stdout, _) = run(&project);
+    assert!(
+        stdout.contains("source gazette: 2 entries read, 0 new, 2 already known"),
+        "each page listed and read before counts once as read and known: {stdout}"
+    );
+    assert_eq!(site.hits_under("/news/"), 2, "no known page fetched again");
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>"#,
+    );
+    let (stdout, _) = run(&project);
+    assert!(
+        stdout.contains("source gazette: 0 entries read, 0 new, 0 already known"),
+        "{stdout}"
+    );
 }
 
 /// A sitemap that moved permanently is read where it went, and the run

@@ -111,7 +111,16 @@ impl Source for SitemapPages {
                 Some(read) if changed_since(listed, read) => Tried::Changed,
                 Some(_) => Tried::Read,
             };
+            let listed_once = listed
+                .pages
+                .iter()
+                .map(|p| p.url.as_str())
+                .collect::<HashSet<_>>()
+                .len();
             let mut wanted = sitemap::newest_unseen(listed.pages, tried);
+            // The pages listed and read at their current version: read, and
+            // already known, as a full-text feed's entries read before.
+            let known = listed_once - wanted.len();
             let left: HashSet<String> = wanted
                 .iter()
                 .skip(self.max_pages)
@@ -119,7 +128,13 @@ impl Source for SitemapPages {
                 .collect();
             let waiting = left.len();
             wanted.truncate(self.max_pages);
-            let (units, retried) = fetch_units(&context.pages, &self.name, &location, wanted).await;
+            let (mut units, retried) =
+                fetch_units(&context.pages, &self.name, &location, wanted).await;
+            if known > 0 {
+                units.push(Box::new(
+                    ArticlesUnit::of_pages(Vec::new(), 0, Vec::new()).with_known(known),
+                ));
+            }
             // The pages listed that are still to read after this cycle:
             // left for later, or to be tried again.
             let unread: HashSet<String> = left.into_iter().chain(retried).collect();
