@@ -65,8 +65,8 @@ pub fn dated_no_later_than(
 /// the page has none. A page's date at midnight UTC is read as naming its
 /// day only (a date line such as `November 15, 2026`, or a date without a
 /// time): when the date given has a time within that day in some zone
-/// ([`within_the_day`]), the date given is the same day told more exactly,
-/// and stands.
+/// (from 14 hours before that midnight to 36 hours after), the date given
+/// is the same day told more exactly, and stands.
 pub fn page_date_over(
     page: Option<DateTime<Utc>>,
     given: Option<DateTime<Utc>>,
