@@ -1378,11 +1378,12 @@ fn index_sitemaps_conditional(store: &str) {
         "{stdout}\n{stderr}"
     );
     assert_eq!(titles(&project).len(), 4);
-    // The line for the source says what was read, and how many sitemaps
-    // were not modified.
+    // The line for the source says what was read (the second sitemap's
+    // page read before among it, known), and how many sitemaps were not
+    // modified.
     assert!(
         stdout.contains(
-            "source gazette: 1 entry read, 1 new, 0 already known, \
+            "source gazette: 2 entries read, 1 new, 1 already known, \
              1 sitemap not modified since the last fetch\n"
         ),
         "{stdout}"
