@@ -723,6 +723,10 @@ fn sitemap_pages_fetched_once(store: &str) {
     let (stdout, _) = rerun(&project, store);
     assert_eq!(titles(&project).len(), 5, "the rest in the next cycle");
     assert!(!stdout.contains("waiting"), "none left: {stdout}");
+    assert!(
+        stdout.contains("source gazette: 5 entries read, 2 new, 3 already known"),
+        "the pages read before count as read and known: {stdout}"
+    );
     for n in 1..=5 {
         assert_eq!(site.hits(&format!("/news/{n}")), 1, "page {n} fetched once");
     }
@@ -1374,11 +1378,12 @@ fn index_sitemaps_conditional(store: &str) {
         "{stdout}\n{stderr}"
     );
     assert_eq!(titles(&project).len(), 4);
-    // The line for the source says what was read, and how many sitemaps
-    // were not modified.
+    // The line for the source says what was read (the second sitemap's
+    // page read before among it, known), and how many sitemaps were not
+    // modified.
     assert!(
         stdout.contains(
-            "source gazette: 1 entry read, 1 new, 0 already known, \
+            "source gazette: 2 entries read, 1 new, 1 already known, \
              1 sitemap not modified since the last fetch\n"
         ),
         "{stdout}"
@@ -2383,6 +2388,124 @@ fn full_text_a_temporary_redirect_to_a_page_about_something_else_is_a_bounce_tri
 }
 
 #[test]
+fn full_text_a_page_that_tells_another_story_leaves_the_entry_its_teaser_and_date() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    let item = |path: &str, title: &str, teaser: &str| {
+        format!(
+            "<item><title>{title}</title><link>{{site}}{path}</link><guid isPermaLink=\"false\">{path}</guid>\
+             <pubDate>17 Nov 2026 08:00:00 GMT</pubDate><description>{teaser}</description></item>\n"
+        )
+    };
+    let items = [
+        // Taken down, and sent for good to a story of the same site.
+        item(
+            "/news/lighthouse",
+            "Lighthouse Museum To Reopen In Spring",
+            "The lighthouse museum on the point will reopen in the spring after two years of restoration work.",
+        ),
+        // Answered with another story.
+        item(
+            "/news/harbour",
+            "Harbour Dredging Starts Next Week",
+            "Dredgers arrive on Monday to deepen the harbour channel for larger ferries.",
+        ),
+        // The story, under a headline worded otherwise than the feed's.
+        item(
+            "/news/1",
+            "Islanders Win Longer Ferry Service",
+            "Councillors voted on Monday to extend the ferry timetable into the winter months.",
+        ),
+    ]
+    .concat();
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gazette</title><link>{{site}}/</link><description>Teasers</description>\n{items}</channel></rss>"
+        ),
+    );
+    site.redirect("/news/lighthouse", "/news/2");
+    site.put(
+        "/news/harbour",
+        "text/html; charset=utf-8",
+        &page(
+            "{site}",
+            "/news/harbour",
+            "Library Opens",
+            2,
+            &own_paragraphs(2),
+        ),
+    );
+    let project = full_text_project(&site);
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    for (title, teaser) in [
+        (
+            "Lighthouse Museum To Reopen In Spring",
+            "The lighthouse museum",
+        ),
+        ("Harbour Dredging Starts Next Week", "Dredgers arrive"),
+    ] {
+        let item = item_titled(&items, title);
+        let html = content(item);
+        assert!(
+            html.contains(teaser) && !html.contains("story number 2"),
+            "{html}\n{stderr}"
+        );
+        assert_eq!(item["date_published"], "2026-11-17T08:00:00Z", "{stderr}");
+    }
+    assert!(
+        stderr.contains(&format!(
+            "{}: redirected to {}, a page that is not the story's; the entry keeps its teaser",
+            site.url("/news/lighthouse"),
+            site.url("/news/2")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "{}: a page that is not the story's; the entry keeps its teaser",
+            site.url("/news/harbour")
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("tried again next cycle"), "{stderr}");
+    let story = content(item_titled(&items, "Islanders Win Longer Ferry Service"));
+    assert!(story.contains("story number 1,"), "{story}\n{stderr}");
+}
+
+#[test]
+fn full_text_a_page_dated_by_its_day_only_keeps_the_time_of_the_entry() {
+    let site = Site::start();
+    let paragraphs: String = own_paragraphs(1)
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &format!(
+            "<!DOCTYPE html><html><head><title>Council Story 1</title></head><body><article>\
+             <h1>Council Story 1</h1><p class=\"date\">November 15, 2026</p>{paragraphs}</article></body></html>"
+        ),
+    );
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", "Council Story 1", "Councillors met on Monday.")
+            .replace("02 Nov 2026 08:00:00 GMT", "Sun, 15 Nov 2026 17:45:00 GMT"),
+    );
+    let project = full_text_project(&site);
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    assert!(content(item).contains("story number 1,"), "{stderr}");
+    assert_eq!(item["date_published"], "2026-11-15T17:45:00Z", "{item:#?}");
+    assert_eq!(item["date_modified"], "2026-11-15T17:45:00Z", "{item:#?}");
+}
+
+#[test]
 fn full_text_a_temporary_redirect_to_a_missing_page_is_a_bounce_tried_again() {
     let site = Site::start();
     let project = one_full_text_story(&site);
@@ -2628,6 +2751,45 @@ fn full_text_an_untitled_entry_takes_its_pages_headline() {
     let items = feed_items(&project);
     let item = item_titled(&items, "Council Story 1");
     assert!(content(item).contains("story number 1,"), "{items:#?}");
+}
+
+#[test]
+fn a_sitemap_read_again_counts_its_known_pages_and_an_empty_one_none() {
+    let site = Site::start();
+    put_pages(&site, 2, "");
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+           <url><loc>{site}/news/1</loc></url><url><loc>{site}/news/2</loc></url>
+           <url><loc>{site}/news/1</loc></url></urlset>"#,
+    );
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        config_head(SQLITE),
+        site.url("/sitemap.xml")
+    ));
+    let (stdout, _) = run(&project);
+    assert!(
+        stdout.contains("source gazette: 2 entries read, 2 new, 0 already known"),
+        "{stdout}"
+    );
+    let (stdout, _) = run(&project);
+    assert!(
+        stdout.contains("source gazette: 2 entries read, 0 new, 2 already known"),
+        "each page listed and read before counts once as read and known: {stdout}"
+    );
+    assert_eq!(site.hits_under("/news/"), 2, "no known page fetched again");
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"></urlset>"#,
+    );
+    let (stdout, _) = run(&project);
+    assert!(
+        stdout.contains("source gazette: 0 entries read, 0 new, 0 already known"),
+        "{stdout}"
+    );
 }
 
 /// A sitemap that moved permanently is read where it went, and the run

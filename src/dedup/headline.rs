@@ -319,6 +319,12 @@ const STOPWORDS: &[&str] = &[
     "into", "is", "it", "its", "of", "on", "or", "over", "the", "to", "was", "were", "with",
 ];
 
+/// Whether `word` (lower case) is too common to tell two headlines, or a
+/// headline and a text, apart (`after`, `from`, `with`).
+pub fn is_stop_word(word: &str) -> bool {
+    STOPWORDS.contains(&word)
+}
+
 /// A crude stem, enough to match a headline's words with a body's: a
 /// possessive `'s` and a plural `s` dropped, then the first five
 /// characters (`harbours` and `harbour` give `harbo`, `approves` and

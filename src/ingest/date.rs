@@ -60,6 +60,39 @@ pub fn dated_no_later_than(
     (Cow::Owned(dated), Some(date))
 }
 
+/// The date of a page, `page`, over the one a document that lists the page
+/// gives it (`given`: a feed entry's, a sitemap's), or the one given when
+/// the page has none. A page's date at midnight UTC is read as naming its
+/// day only (a date line such as `November 15, 2026`, or a date without a
+/// time): when the date given has a time within that day in some zone
+/// (from 14 hours before that midnight to 36 hours after), the date given
+/// is the same day told more exactly, and stands.
+pub fn page_date_over(
+    page: Option<DateTime<Utc>>,
+    given: Option<DateTime<Utc>>,
+) -> Option<DateTime<Utc>> {
+    match (page, given) {
+        (Some(day), Some(exact))
+            if is_midnight(day) && !is_midnight(exact) && within_the_day(exact, day) =>
+        {
+            Some(exact)
+        }
+        (page, given) => page.or(given),
+    }
+}
+
+/// Whether `date` is at midnight UTC, as a date naming its day only is read.
+fn is_midnight(date: DateTime<Utc>) -> bool {
+    date.time() == NaiveTime::MIN
+}
+
+/// Whether `moment` lies within the day that starts at midnight UTC `day`
+/// in some zone: zones run from 12 hours behind UTC to 14 ahead, so that day
+/// runs from 14 hours before `day` to 36 hours after it.
+fn within_the_day(moment: DateTime<Utc>, day: DateTime<Utc>) -> bool {
+    moment >= day - Duration::hours(14) && moment < day + Duration::hours(36)
+}
+
 /// What a date line says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DateLine {
@@ -1890,6 +1923,28 @@ mod tests {
         assert_eq!(read_date_line("2026-12-03T10:00-\u{fb01}"), None);
     }
     use chrono::TimeZone;
+
+    #[test]
+    fn a_pages_date_naming_only_the_day_leaves_the_time_a_feed_gives_that_day() {
+        let at = |day: u32, hour: u32, minute: u32| {
+            Some(
+                Utc.with_ymd_and_hms(2026, 11, day, hour, minute, 0)
+                    .unwrap(),
+            )
+        };
+        let day = at(15, 0, 0);
+        assert_eq!(page_date_over(day, at(15, 17, 45)), at(15, 17, 45));
+        // The same day in a zone behind UTC (20:00 EST) or ahead (08:00 AEDT).
+        assert_eq!(page_date_over(day, at(16, 1, 0)), at(16, 1, 0));
+        assert_eq!(page_date_over(day, at(14, 21, 0)), at(14, 21, 0));
+        // Another day, or a page's date with a time of its own: the page's.
+        assert_eq!(page_date_over(day, at(17, 9, 0)), day);
+        assert_eq!(page_date_over(day, at(13, 9, 0)), day);
+        assert_eq!(page_date_over(at(15, 9, 30), at(15, 17, 45)), at(15, 9, 30));
+        assert_eq!(page_date_over(day, at(15, 0, 0)), day);
+        assert_eq!(page_date_over(None, at(15, 17, 45)), at(15, 17, 45));
+        assert_eq!(page_date_over(day, None), day);
+    }
 
     #[test]
     fn dates_more_than_a_day_ahead_are_left_out_and_the_rest_kept() {

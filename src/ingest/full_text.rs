@@ -4,7 +4,8 @@
 //! text (a paywall's first paragraph beside an entry that carries its
 //! whole story). The entry keeps its title (an entry without one takes
 //! the page's headline), link and identity, and its
-//! dates where the page gives none or one more than a day ahead. Pages are
+//! dates where the page gives none, one more than a day ahead, or one
+//! naming only the day the entry's gives a time of. Pages are
 //! known by the entry's link in its canonical form, so tracking parameters
 //! that change from fetch to fetch fetch nothing again. An entry read
 //! before at the same version is left out (the store has it), and so is an
@@ -16,9 +17,12 @@
 //! shorter text is no update of it, but its edited headline and summary
 //! are. An entry whose link other
 //! entries of the document share (a section page) is no page of its own: it
-//! keeps its teaser, and nothing is fetched for it. A page reached through
-//! a temporary redirect whose text names none of the entry's headline words
-//! is a bounce (a rate-limit or notice page), tried again next cycle.
+//! keeps its teaser, and nothing is fetched for it. A page that names
+//! fewer than half the telling words of the entry's headline and of its
+//! teaser is not the entry's story: reached through a temporary redirect, a
+//! bounce (a rate-limit or notice page), tried again next cycle; otherwise
+//! another story (a story taken down sent on to a related one), and the
+//! entry keeps its teaser.
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,11 +30,11 @@ use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::date::dated_no_later_than;
+use super::date::{dated_no_later_than, page_date_over};
 use super::feed::{link_key, untitled};
 use super::page_fetch::{FetchedPage, PageFailure, Wanted};
 use super::source::{GatherContext, SeenPage, SitePage};
-use crate::dedup::headline::stem as headline_stem;
+use crate::dedup::headline::{is_stop_word, stem as headline_stem};
 use crate::model::{Article, Block, rfc3339};
 use crate::normalize::{folded_key, hex};
 
@@ -194,45 +198,75 @@ pub async fn complete(
     completed
 }
 
-/// The page fetched for `entry`, unless it landed, for now only, at a page
-/// whose text names nothing of the entry's headline: a rate-limit, notice
-/// or sign-in page that does not carry the story's address back, a bounce
-/// to be tried again next cycle. A story's own page names its headline's
-/// words (in its own headline, if nowhere else), and a page reached
-/// without a temporary redirect is the story's whatever it says.
+/// The page fetched for `entry`, unless it is not the entry's story
+/// ([`tells_the_story`]). Landed at for now only (a 302, 303 or 307 to
+/// another page), it is a bounce: a rate-limit, notice or sign-in page that
+/// does not carry the story's address back, to be tried again next cycle.
+/// Answered by the page itself or where it redirected for good, it is
+/// another story (one taken down sent on to a related one), which would put
+/// the entry's headline over another story's text and date: the entry keeps
+/// its own. An entry without a headline of its own takes the page's, so any
+/// page but a bounce is its story.
 fn on_the_story(found: FetchedPage, entry: &Article) -> Result<FetchedPage, PageFailure> {
-    if !found.landed_elsewhere_for_now() || names_the_headline(&found.article, &entry.title) {
+    let bounced = found.landed_elsewhere_for_now();
+    if (!bounced && untitled(entry)) || tells_the_story(&found.article, entry) {
         return Ok(found);
     }
-    Err(PageFailure::BouncedOffStory {
-        url: found.site_page.page,
-        to: found.landed,
+    let (url, to) = (found.site_page.page, found.landed);
+    Err(if bounced {
+        PageFailure::BouncedOffStory { url, to }
+    } else {
+        PageFailure::NotTheStory { url, to }
     })
 }
 
-/// Whether `page` has a word of `headline`, known by its stem as
-/// headlines are matched (`Council` in `councillors`); words of under four letters are
-/// left out, but for other scripts than Latin, where one ideograph is a
-/// word. A headline with no such word is named by any page.
-fn names_the_headline(page: &Article, headline: &str) -> bool {
-    fn stem(word: &str) -> Option<String> {
-        let lower = word.to_lowercase();
-        let letters = lower.chars().count();
-        if letters < 4 && lower.is_ascii() {
-            return None;
-        }
-        Some(headline_stem(&lower).to_string())
-    }
-    let wanted: HashSet<String> = headline.unicode_words().filter_map(stem).collect();
-    if wanted.is_empty() {
+/// Whether `page` tells the story of `entry`: it names at least half of the
+/// telling words ([`telling_words`]) of the entry's headline (unless the
+/// entry has none of its own), or of its teaser. A page whose headline is
+/// worded otherwise than the feed's title still names most of its words in
+/// its text, or those of the teaser it grew from; another story names few.
+/// An entry with no telling words at all is told by any page.
+fn tells_the_story(page: &Article, entry: &Article) -> bool {
+    let headline = if untitled(entry) {
+        HashSet::new()
+    } else {
+        telling_words(&entry.title)
+    };
+    let teaser = telling_words(&text_of(&entry.body));
+    if headline.is_empty() && teaser.is_empty() {
         return true;
     }
-    std::iter::once(page.title.as_str())
-        .chain(page.captions.iter().map(|c| c.text.as_str()))
-        .chain(page.body.iter().map(|b| b.text.as_str()))
-        .flat_map(|text| text.unicode_words())
-        .filter_map(stem)
-        .any(|stem| wanted.contains(&stem))
+    let told: HashSet<String> = std::iter::once(page.title.clone())
+        .chain(page.captions.iter().map(|c| c.text.clone()))
+        .chain(std::iter::once(text_of(&page.body)))
+        .flat_map(|text| telling_words(&text))
+        .collect();
+    let mostly_told = |words: &HashSet<String>| {
+        !words.is_empty() && 2 * words.intersection(&told).count() >= words.len()
+    };
+    mostly_told(&headline) || mostly_told(&teaser)
+}
+
+/// The text of `body`, a line a block.
+fn text_of(body: &[Block]) -> String {
+    body.iter()
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The distinct words of `text` that tell one story from another, known by
+/// their stem as headlines are matched (`Council` in `councillors`): words
+/// of under four letters and stop words (`after`, `with`) left out, but in
+/// other scripts than Latin, where one ideograph is a word.
+fn telling_words(text: &str) -> HashSet<String> {
+    text.unicode_words()
+        .filter_map(|word| {
+            let lower = word.to_lowercase();
+            let short = lower.is_ascii() && lower.chars().count() < 4;
+            (!short && !is_stop_word(&lower)).then(|| headline_stem(&lower).to_string())
+        })
+        .collect()
 }
 
 /// The article read from the page at `url` without its dates more than a
@@ -323,8 +357,8 @@ fn gives_less(page: &Article, entry: &Article) -> bool {
 /// what the page tells of it (dates, authors).
 fn own_text_over(entry: Article, page: Article) -> Article {
     let mut own = standing_for_its_page(entry);
-    own.published = page.published.or(own.published);
-    own.updated = page.updated.or(own.updated);
+    own.published = page_date_over(page.published, own.published);
+    own.updated = page_date_over(page.updated, own.updated);
     if !page.authors.is_empty() {
         own.authors = page.authors;
     }
@@ -344,8 +378,8 @@ fn with_page(entry: Article, page: Article) -> Article {
         } else {
             page.title
         },
-        published: page.published.or(entry.published),
-        updated: page.updated.or(entry.updated),
+        published: page_date_over(page.published, entry.published),
+        updated: page_date_over(page.updated, entry.updated),
         captions: if page.captions.is_empty() {
             entry.captions
         } else {
@@ -585,6 +619,23 @@ mod tests {
     }
 
     #[test]
+    fn a_pages_date_naming_only_the_day_leaves_the_entry_its_time() {
+        let entry = Article {
+            published: at("2026-11-15T17:45:00Z"),
+            ..teaser(15, Some("https://harbour.example/news/15"))
+        };
+        let page = Article {
+            published: at("2026-11-15T00:00:00Z"),
+            body: paragraphs(&["Harbour pilots agreed a pay deal with the port on Sunday."]),
+            ..Article::default()
+        };
+        let merged = with_page(entry.clone(), page.clone());
+        assert_eq!(merged.published, entry.published);
+        let kept = own_text_over(entry, page);
+        assert_eq!(kept.published, at("2026-11-15T17:45:00Z"));
+    }
+
+    #[test]
     fn a_page_date_far_ahead_leaves_the_entry_its_own() {
         let now = at("2026-12-03T12:00:00Z").unwrap();
         let entry = teaser(30, Some("https://harbour.example/news/30"));
@@ -600,31 +651,145 @@ mod tests {
         assert_eq!(merged.updated, at("2026-12-03T11:00:00Z"));
     }
 
-    #[test]
-    fn a_page_names_a_headline_by_a_word_of_four_letters_or_more_or_an_ideograph() {
-        let page = |title: &str, text: &str| Article {
+    /// A page of `title` whose text is `text`.
+    fn page_of(title: &str, text: &str) -> Article {
+        Article {
             title: title.into(),
             body: paragraphs(&[text]),
             ..Article::default()
-        };
-        let story = page(
-            "",
-            "Councillors voted on Monday to extend the ferry timetable.",
+        }
+    }
+
+    /// An entry titled `title` with the teaser `teaser` (none when empty).
+    fn entry_of(title: &str, teaser: &str) -> Article {
+        Article {
+            title: title.into(),
+            body: if teaser.is_empty() {
+                Vec::new()
+            } else {
+                paragraphs(&[teaser])
+            },
+            link: Some("https://harbour.example/news/1".into()),
+            ..Article::default()
+        }
+    }
+
+    #[test]
+    fn a_page_tells_the_story_that_names_most_of_the_entrys_headline_or_teaser_words() {
+        let ferries = entry_of(
+            "Council Backs Winter Ferries",
+            "Councillors backed a winter timetable for the island ferries on Monday.",
         );
-        assert!(names_the_headline(&story, "Council Backs Winter Ferries"));
-        assert!(names_the_headline(&story, "FERRY"), "case is no matter");
-        let busy = page(
+        let story = page_of(
+            "Ferry timetable extended into winter",
+            "Councillors voted on Monday to extend the ferry timetable into the winter months.",
+        );
+        assert!(tells_the_story(&story, &ferries));
+        let headline_only = entry_of("COUNCIL BACKS WINTER FERRIES", "");
+        assert!(tells_the_story(&story, &headline_only), "case is no matter");
+        let budget = page_of(
+            "Council Approves Budget After Long Debate",
+            "The city council approved its budget for next year on Thursday after a long debate.",
+        );
+        assert!(
+            !tells_the_story(&budget, &ferries),
+            "another story of the council"
+        );
+        let busy = page_of(
             "Too many requests",
             "Please wait a few minutes before trying again.",
         );
-        assert!(!names_the_headline(&busy, "Council Backs Winter Ferries"));
+        assert!(!tells_the_story(&busy, &headline_only));
         assert!(
-            names_the_headline(&busy, "Go on"),
-            "a headline of short words only"
+            tells_the_story(&busy, &entry_of("Go on", "")),
+            "a headline of short words only, and no teaser"
         );
-        let tokyo = page("", "東京で地下鉄が止まった。");
-        assert!(names_the_headline(&tokyo, "地下鉄ストライキ"));
-        assert!(!names_the_headline(&busy, "地下鉄ストライキ"));
+        let tokyo = page_of("", "東京で地下鉄が止まった。");
+        assert!(tells_the_story(&tokyo, &entry_of("地下鉄ストライキ", "")));
+        assert!(!tells_the_story(&busy, &entry_of("地下鉄ストライキ", "")));
+    }
+
+    #[test]
+    fn a_page_under_another_headline_tells_the_story_its_teaser_grew_from() {
+        let museum = entry_of(
+            "Lighthouse Museum To Reopen In Spring",
+            "The lighthouse museum on the point will reopen in the spring after two years of restoration work.",
+        );
+        let story = page_of(
+            "Keepers' Cottage Doors Open Again",
+            "The museum on the point will open its doors again in March, after two years of restoration work on the keepers' cottage.",
+        );
+        assert!(tells_the_story(&story, &museum));
+        let budget = page_of(
+            "Council Approves Budget After Long Debate",
+            "The city council approved its budget for next year on Thursday after a five hour debate.",
+        );
+        assert!(!tells_the_story(&budget, &museum));
+    }
+
+    /// `article`, fetched from `url`, landed at `landed`, `for_now` when
+    /// a redirect on the way was temporary.
+    fn fetched(article: Article, url: &str, landed: &str, for_now: bool) -> FetchedPage {
+        FetchedPage {
+            article,
+            site_page: SitePage {
+                site: "harbour.example".into(),
+                page: url.into(),
+            },
+            bytes: 1,
+            landed: landed.into(),
+            temporarily_redirected: for_now,
+        }
+    }
+
+    #[test]
+    fn another_story_is_no_page_of_the_entry_and_a_bounce_to_it_is_tried_again() {
+        let museum = entry_of(
+            "Lighthouse Museum To Reopen In Spring",
+            "The lighthouse museum will reopen in the spring.",
+        );
+        let (url, other) = (
+            "https://harbour.example/s/lighthouse",
+            "https://harbour.example/s/budget",
+        );
+        let budget = page_of(
+            "Council Approves Budget After Long Debate",
+            "The city council approved its budget for next year.",
+        );
+        for (landed, for_now) in [(other, false), (url, false), (url, true)] {
+            let failure = on_the_story(fetched(budget.clone(), url, landed, for_now), &museum)
+                .expect_err("another story");
+            assert!(
+                matches!(failure, PageFailure::NotTheStory { .. }),
+                "{failure}"
+            );
+            assert!(!failure.is_passing());
+            assert!(
+                failure
+                    .to_string()
+                    .ends_with("a page that is not the story's")
+            );
+        }
+        let bounce =
+            on_the_story(fetched(budget.clone(), url, other, true), &museum).expect_err("a bounce");
+        assert!(
+            matches!(bounce, PageFailure::BouncedOffStory { .. }),
+            "{bounce}"
+        );
+        assert!(bounce.is_passing());
+        // An entry without a title of its own takes the page's headline
+        // with its text: any page but a bounce is its story.
+        let untitled = Article {
+            title: "The lighthouse museum will reopen in the spring.".into(),
+            ..museum.clone()
+        };
+        assert!(on_the_story(fetched(budget.clone(), url, other, false), &untitled).is_ok());
+        assert!(on_the_story(fetched(budget, url, other, true), &untitled).is_err());
+        let story = page_of(
+            "Lighthouse museum reopens",
+            "The lighthouse museum will reopen in the spring after its restoration.",
+        );
+        assert!(on_the_story(fetched(story, url, other, true), &museum).is_ok());
     }
 
     #[test]

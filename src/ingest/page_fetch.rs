@@ -76,6 +76,12 @@ pub enum PageFailure {
     /// of its own), which may pass.
     #[error("{url}: temporarily redirected to {to}, a page that is not the story's")]
     BouncedOffStory { url: String, to: String },
+    /// The page, as it answered or where it redirected for good, tells
+    /// another story than the one asked for: a story taken down and sent on
+    /// to a related one, or a site answering with another story. It will
+    /// stay so.
+    #[error("{url}: {}a page that is not the story's", redirected_to(url, to))]
+    NotTheStory { url: String, to: String },
     /// The page redirected to its site's home page or a section above it:
     /// no article. For good (301 or 308 at every hop) as a site answers for
     /// a story taken down; `temporarily` (a 302, 303 or 307 on the way) as
@@ -123,8 +129,18 @@ impl PageFailure {
             },
             PageFailure::RedirectedAbove { temporarily, .. } => *temporarily,
             PageFailure::Bounced { .. } | PageFailure::BouncedOffStory { .. } => true,
-            PageFailure::Page(_) => false,
+            PageFailure::NotTheStory { .. } | PageFailure::Page(_) => false,
         }
+    }
+}
+
+/// `redirected to {to}, ` for a page at `url` that redirected to `to`, `""`
+/// for one that answered itself.
+fn redirected_to(url: &str, to: &str) -> String {
+    if url == to {
+        String::new()
+    } else {
+        format!("redirected to {to}, ")
     }
 }
 

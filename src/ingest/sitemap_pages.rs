@@ -12,6 +12,7 @@
 
 use std::collections::HashSet;
 
+use super::date::page_date_over;
 use super::feed::{link_key, same_text, shared};
 use super::feed_document::warn_if_moved;
 use super::fetch::{Document, Fetched, Validators};
@@ -110,7 +111,16 @@ impl Source for SitemapPages {
                 Some(read) if changed_since(listed, read) => Tried::Changed,
                 Some(_) => Tried::Read,
             };
+            let listed_once = listed
+                .pages
+                .iter()
+                .map(|p| p.url.as_str())
+                .collect::<HashSet<_>>()
+                .len();
             let mut wanted = sitemap::newest_unseen(listed.pages, tried);
+            // The pages listed and read at their current version: read, and
+            // already known, as a full-text feed's entries read before.
+            let known = listed_once - wanted.len();
             let left: HashSet<String> = wanted
                 .iter()
                 .skip(self.max_pages)
@@ -118,7 +128,13 @@ impl Source for SitemapPages {
                 .collect();
             let waiting = left.len();
             wanted.truncate(self.max_pages);
-            let (units, retried) = fetch_units(&context.pages, &self.name, &location, wanted).await;
+            let (mut units, retried) =
+                fetch_units(&context.pages, &self.name, &location, wanted).await;
+            if known > 0 {
+                units.push(Box::new(
+                    ArticlesUnit::of_pages(Vec::new(), 0, Vec::new()).with_known(known),
+                ));
+            }
             // The pages listed that are still to read after this cycle:
             // left for later, or to be tried again.
             let unread: HashSet<String> = left.into_iter().chain(retried).collect();
@@ -422,13 +438,14 @@ async fn fetch_units(
 }
 
 /// `article`, dated as the sitemap dates its page when the page gives no
-/// date of its own: published at `news:publication_date`, else `lastmod`,
+/// date of its own, or one naming only the day the sitemap's date gives a
+/// time of ([`page_date_over`]): published at `news:publication_date`, else `lastmod`,
 /// and updated at `lastmod`, so that a page read again because it changed
 /// updates its story at the time the sitemap says it changed, not at the
 /// time of the run.
 fn dated(mut article: Article, listed: &SitemapPage) -> Article {
-    article.published = article.published.or(listed.date());
-    article.updated = article.updated.or(listed.modified);
+    article.published = page_date_over(article.published, listed.date());
+    article.updated = page_date_over(article.updated, listed.modified);
     article
 }
 
@@ -640,12 +657,26 @@ mod tests {
         );
         let own = Article {
             published: at(3),
-            ..undated
+            ..undated.clone()
         };
         assert_eq!(
             dated(own, &news).published,
             at(3),
             "the page's own date wins"
+        );
+        let midnight = |day: u32| {
+            chrono::TimeZone::with_ymd_and_hms(&chrono::Utc, 2026, 11, day, 0, 0, 0).single()
+        };
+        let of_the_day = Article {
+            published: midnight(1),
+            updated: midnight(2),
+            ..undated
+        };
+        let dated_by_day = dated(of_the_day, &news);
+        assert_eq!(
+            (dated_by_day.published, dated_by_day.updated),
+            (at(1), at(2)),
+            "a page's date naming only the day keeps the sitemap's time of it"
         );
     }
 
