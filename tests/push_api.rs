@@ -5,8 +5,9 @@
 //! carry it, a feed's `since` poll getting an article that joined the feed
 //! through a push after it, a push never replacing an
 //! upstream feed entry's text, a store that cannot be written answered as
-//! such (and shown on `/healthz` until a write succeeds), and a push-only
-//! server reporting itself healthy.
+//! such (and shown on `/healthz` until a write succeeds), a store file
+//! deleted under the server refusing pushes until a store is at its path
+//! again, and a push-only server reporting itself healthy.
 
 mod common;
 
@@ -432,6 +433,75 @@ async fn a_store_on_a_full_disk_is_answered_and_reported_until_a_write_succeeds(
     let health = health_of(&server).await;
     assert_eq!(health["status"], "ok", "{health}");
     assert_eq!(health["store"], "ok", "{health}");
+}
+
+/// Waits until `/healthz` says the store is `store`; what it said last.
+async fn health_once_store_is(server: &Server, store: &str) -> Value {
+    let mut health = health_of(server).await;
+    for _ in 0..200 {
+        if health["store"] == store {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        health = health_of(server).await;
+    }
+    health
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_store_file_deleted_under_the_server_takes_no_push_until_a_store_is_at_its_path_again() {
+    let project = Project::new(&config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n"));
+    let log = project.path("serve.log");
+    let server = Server::start_logging_to(&project, &[], Some(&log));
+    let (status, _) = push(
+        &server,
+        json!({"title": "Harbour Berths Approved", "body": "Two new berths."}),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED);
+    for file in ["feedfold.db", "feedfold.db-wal", "feedfold.db-shm"] {
+        let _ = std::fs::remove_file(project.path(file));
+    }
+    let night_trains =
+        json!({"title": "Night Trains Return", "body": "Sleeper services resume on Friday."});
+    let (status, answer) = push(&server, night_trains.clone()).await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE, "{answer}");
+    let error = answer["error"].as_str().unwrap();
+    assert!(error.contains("nothing was stored"), "{error}");
+    assert!(
+        error.contains("feedfold.db: the store file was deleted"),
+        "{error}"
+    );
+    let health = health_of(&server).await;
+    assert_eq!(health["status"], "degraded", "{health}");
+    assert_eq!(health["store"], "unreachable", "{health}");
+    assert!(
+        !project.path("feedfold.db").exists(),
+        "the server made no store"
+    );
+    wait_for(
+        &project,
+        "serve.log",
+        "feedfold.db: the store file was deleted",
+    );
+
+    // A run beside the server makes a new store at the path: the server
+    // opens it and takes pushes into it.
+    let run = project.feedfold(&["run", "-q"]);
+    assert!(run.status.success(), "{run:?}");
+    let health = health_once_store_is(&server, "ok").await;
+    assert_eq!(health["store"], "ok", "{health}");
+    let (status, answer) = push(&server, night_trains).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    wait_for(&project, "feeds/all.json", "Night Trains Return");
+    assert_eq!(server.terminate().code(), Some(0));
+    let run = project.feedfold(&["run", "-q"]);
+    assert!(run.status.success(), "{run:?}");
+    let feed = project.read("feeds/all.json");
+    assert!(
+        feed.contains("Night Trains Return"),
+        "kept in the store at the path: {feed}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

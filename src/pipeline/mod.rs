@@ -974,8 +974,11 @@ fn publish_feed(
         files: Vec::new(),
         error: None,
     };
+    // A store file deleted or replaced under this process is no store to
+    // publish from: the feed files keep what they hold.
     let rendered = store
-        .feed_entries(spec.sources.as_deref(), None, spec.limit)
+        .check_in_place()
+        .and_then(|()| store.feed_entries(spec.sources.as_deref(), None, spec.limit))
         .map_err(|e| e.to_string())
         .and_then(|articles| {
             report.entries = articles.len();

@@ -295,6 +295,14 @@ async fn push_inner(
 ) -> Result<Response, ApiError> {
     authorize(state, headers, peer)?;
     let query = PushQuery::of(query)?;
+    // Nothing is taken into a store file deleted or replaced under the
+    // server: it would be lost with it.
+    super::store_file::in_place(state).map_err(|e| {
+        ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            format!("the store cannot be reached; nothing was stored: {e}"),
+        )
+    })?;
     let media_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())

@@ -313,6 +313,9 @@ pub struct Health {
 }
 
 pub async fn healthz(State(state): State<Arc<AppState>>) -> Json<Health> {
+    // A store file deleted or replaced is told at once, not at the next
+    // poll; the status keeps why.
+    let _ = super::store_file::in_place(&state);
     let status = state.status();
     let failed: Vec<String> = status
         .failed_sources()

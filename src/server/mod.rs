@@ -18,6 +18,7 @@ pub mod listen;
 pub mod page_validators;
 pub mod pings;
 pub mod schedule;
+pub mod store_file;
 pub mod target;
 
 use std::net::SocketAddr;
@@ -36,6 +37,7 @@ use tower_http::compression::CompressionLayer;
 use crate::config::{BindAddress, Config};
 use crate::pipeline::SharedStore;
 use crate::pipeline::fetching::Fetching;
+use crate::store::StoreFile;
 use cache::{CommonHeaders, FeedCache, WebSubLinks};
 use schedule::Status;
 
@@ -75,6 +77,9 @@ pub struct AppState {
     /// WebSub pings waiting to go out.
     pub pings: pings::Pings,
     status: RwLock<Status>,
+    /// The file the store has open, for a store kept in one (SQLite):
+    /// followed by [`store_file`].
+    store_file: RwLock<Option<StoreFile>>,
 }
 
 impl AppState {
@@ -96,6 +101,7 @@ impl AppState {
         security_headers(&mut ok);
         let mut precondition_failed = HeaderMap::new();
         security_headers(&mut precondition_failed);
+        let store_file = crate::pipeline::lock(&store).store_file();
         let websub = crate::publish::announced_hub(&config.publish).map(|hub| WebSubLinks {
             hub,
             base_url: config.publish.base_url.clone(),
@@ -116,6 +122,7 @@ impl AppState {
             fetching,
             status: RwLock::new(Status::default()),
             pings: pings::Pings::default(),
+            store_file: RwLock::new(store_file),
         })
     }
 
@@ -129,6 +136,20 @@ impl AppState {
 
     fn status_mut(&self) -> std::sync::RwLockWriteGuard<'_, Status> {
         self.status.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The file the store has open, for a store kept in one.
+    pub fn store_file(&self) -> Option<StoreFile> {
+        self.store_file
+            .read()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone()
+    }
+
+    /// Keeps `file` as the file the store has open, once the store was
+    /// opened again ([`store_file`]).
+    fn keep_store_file(&self, file: Option<StoreFile>) {
+        *self.store_file.write().unwrap_or_else(|p| p.into_inner()) = file;
     }
 
     /// Whether the store can be reached, as far as the server knows.
@@ -294,6 +315,7 @@ pub async fn serve(
     background.spawn(schedule::stop_fetching(state.clone(), shutdown.clone()));
     background.spawn(schedule::follow_cycles(state.clone(), shutdown.clone()));
     background.spawn(changes::follow(state.clone(), shutdown.clone()));
+    background.spawn(store_file::follow(state.clone(), shutdown.clone()));
     background.spawn(pings::send(state.clone(), shutdown.clone()));
 
     let open_files = listen::raise_open_file_limit();

@@ -715,7 +715,7 @@ pub async fn stop_fetching(state: Arc<AppState>, mut shutdown: watch::Receiver<b
 
 /// Waits [`FILE_POLL`], or less when `shutdown` turns true; whether to
 /// poll again (it did not).
-async fn polled(shutdown: &mut watch::Receiver<bool>) -> bool {
+pub(super) async fn polled(shutdown: &mut watch::Receiver<bool>) -> bool {
     tokio::select! {
         _ = tokio::time::sleep(FILE_POLL) => {}
         _ = shutdown.changed() => {}

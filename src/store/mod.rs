@@ -21,6 +21,7 @@ pub mod sqlite;
 mod unmerged;
 
 pub use rename::{RenameError, SourceHoldings};
+pub use sqlite::StoreFile;
 
 use std::collections::HashMap;
 use std::os::unix::fs::PermissionsExt;
@@ -141,6 +142,22 @@ pub enum StoreError {
         former: String,
         current: String,
     },
+    /// The SQLite store file this process has open was deleted: nothing
+    /// more is written to it, or published from it, since what it took
+    /// would be lost with the process. A store put back at the path (a
+    /// backup, or one `feedfold run` makes) is the store again.
+    #[error(
+        "{path}: the store file was deleted while this process had it open; nothing more is written to the deleted file or published from it (it would be lost): put the store back at this path (restore a backup), or let `feedfold run` make a new one"
+    )]
+    Deleted { path: PathBuf },
+    /// Another file was put at the path of the SQLite store file this
+    /// process has open (a backup moved into place, a store another
+    /// process made there): nothing more is written to the file it has
+    /// open, or published from it; the file at the path is the store.
+    #[error(
+        "{path}: another file was put in place of the store file while this process had it open; nothing more is written to the file it had open or published from it (the store is the file now at this path: `feedfold serve` opens it by itself, other commands on their next start)"
+    )]
+    Replaced { path: PathBuf },
     /// The database server could not be reached.
     #[error("{store}: cannot connect to {host_port}: {cause}")]
     Unreachable {
@@ -181,9 +198,10 @@ impl StoreError {
     /// What kind of failure this is, for a caller that answers by kind.
     pub fn kind(&self) -> StoreFailureKind {
         match self {
-            StoreError::Unreachable { .. } | StoreError::Lost { .. } => {
-                StoreFailureKind::Unreachable
-            }
+            StoreError::Unreachable { .. }
+            | StoreError::Lost { .. }
+            | StoreError::Deleted { .. }
+            | StoreError::Replaced { .. } => StoreFailureKind::Unreachable,
             StoreError::Busy { .. } => StoreFailureKind::Busy,
             StoreError::Full { .. } => StoreFailureKind::Full,
             _ => StoreFailureKind::Other,
@@ -968,6 +986,20 @@ pub trait Store: Send {
     /// What messages call the store (its path, or its URL without
     /// password).
     fn label(&self) -> String;
+
+    /// The file the store has open, for a store kept in one (SQLite):
+    /// [`StoreFile::check`] tells whether its path still names it. `None`
+    /// for a store kept elsewhere.
+    fn store_file(&self) -> Option<StoreFile> {
+        None
+    }
+
+    /// Whether the store's path still names the file it has open
+    /// ([`StoreFile::check`]); always for a store kept elsewhere. Nothing
+    /// is published from a store file that was deleted or replaced.
+    fn check_in_place(&self) -> Result<(), StoreError> {
+        self.store_file().map_or(Ok(()), |file| file.check())
+    }
 }
 
 /// The open write transaction of one source. Dropping it without

@@ -23,6 +23,7 @@
 mod compact;
 mod cycles;
 mod fetch_state;
+mod in_place;
 mod near_index;
 mod pages;
 mod read;
@@ -45,6 +46,8 @@ use super::{SourceWriter, Store, StoreError};
 use crate::lock_wait::{Lock, lock_telling_of_the_wait};
 use schema::MIGRATIONS;
 use writer::SqliteWriter;
+
+pub use in_place::StoreFile;
 
 /// The migration that creates the compact tables (`compact::convert`).
 const COMPACT_MIGRATION: usize = 5;
@@ -83,30 +86,52 @@ pub struct SqliteStore {
     /// `<store>-lock`, whose exclusive lock a source transaction holds;
     /// `None` for a store in memory.
     writer_lock: Option<File>,
+    /// The file `conn` opened, as its path named it then; `None` for a
+    /// store in memory.
+    file: Option<StoreFile>,
 }
 
 /// Holds the store's writer lock until dropped.
-pub(super) struct WriterTurn<'a>(Option<&'a File>);
+pub(super) struct WriterTurn<'a> {
+    lock: Option<&'a File>,
+    /// The store file written in this turn, checked to be in place.
+    file: Option<&'a StoreFile>,
+}
 
 impl WriterTurn<'_> {
     /// [`WriterTurn::take`], once the store on `conn` is found to keep the
-    /// schema this feedfold knows ([`refuse_converted`]): every write takes
-    /// its turn so.
+    /// schema this feedfold knows ([`refuse_converted`]) and its path to
+    /// still name `file`, the file `conn` has open
+    /// ([`WriterTurn::still_in_place`]): every write takes its turn so.
     fn checked<'a>(
-        file: Option<&'a File>,
+        lock: Option<&'a File>,
+        file: Option<&'a StoreFile>,
         conn: &Connection,
         path: &Path,
     ) -> Result<WriterTurn<'a>, StoreError> {
-        let turn = WriterTurn::take(file, path)?;
+        let mut turn = WriterTurn::take(lock, path)?;
+        turn.file = file;
+        turn.still_in_place()?;
         refuse_converted(conn, path)?;
         Ok(turn)
+    }
+
+    /// Whether the store's path still names the file written in this turn:
+    /// refused ([`StoreError::Deleted`], [`StoreError::Replaced`]) when it
+    /// does not, so that nothing is written, or committed, into a file
+    /// that would be lost with this process.
+    fn still_in_place(&self) -> Result<(), StoreError> {
+        self.file.map_or(Ok(()), StoreFile::check)
     }
 
     /// Waits for the writer lock of `file`, if any, as long as the other
     /// writer needs, saying so once the wait is long.
     fn take<'a>(file: Option<&'a File>, path: &Path) -> Result<WriterTurn<'a>, StoreError> {
         let Some(file) = file else {
-            return Ok(WriterTurn(None));
+            return Ok(WriterTurn {
+                lock: None,
+                file: None,
+            });
         };
         let lock = lock_path(path);
         let held = Lock {
@@ -116,13 +141,16 @@ impl WriterTurn<'_> {
         };
         lock_telling_of_the_wait(file, held)
             .map_err(|e| file_error(path, format!("cannot lock {}", lock.display()), &e))?;
-        Ok(WriterTurn(Some(file)))
+        Ok(WriterTurn {
+            lock: Some(file),
+            file: None,
+        })
     }
 }
 
 impl Drop for WriterTurn<'_> {
     fn drop(&mut self) {
-        if let Some(file) = self.0 {
+        if let Some(file) = self.lock {
             let _ = file.unlock();
         }
     }
@@ -433,12 +461,18 @@ impl SqliteStore {
         &mut self,
         work: impl FnOnce(&Transaction, &Path) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let _turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
+        let turn = WriterTurn::checked(
+            self.writer_lock.as_ref(),
+            self.file.as_ref(),
+            &self.conn,
+            &self.path,
+        )?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .at(&self.path)?;
         let done = work(&tx, &self.path)?;
+        turn.still_in_place()?;
         tx.commit().at(&self.path)?;
         Ok(done)
     }
@@ -481,7 +515,8 @@ impl SqliteStore {
             .open(&lock)
             .map_err(|e| file_error(path, format!("cannot open {}", lock.display()), &e))?;
         let conn = Connection::open(path).at(path)?;
-        SqliteStore::init(conn, path.to_path_buf(), Some(writer_lock))
+        let file = StoreFile::at(path);
+        SqliteStore::init(conn, path.to_path_buf(), Some(writer_lock), file)
     }
 
     /// Opens the store at `path` to read it only, for a user who may not
@@ -493,6 +528,7 @@ impl SqliteStore {
             conn: read_only_connection(path)?,
             path: path.to_path_buf(),
             writer_lock: None,
+            file: StoreFile::at(path),
         };
         store.conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
         store
@@ -562,7 +598,7 @@ impl SqliteStore {
     pub fn open_in_memory() -> Result<SqliteStore, StoreError> {
         let path = PathBuf::from(":memory:");
         let conn = Connection::open_in_memory().at(&path)?;
-        SqliteStore::init(conn, path, None)
+        SqliteStore::init(conn, path, None, None)
     }
 
     /// The store on `conn`, set up and converted to the schema this
@@ -574,11 +610,13 @@ impl SqliteStore {
         conn: Connection,
         path: PathBuf,
         writer_lock: Option<File>,
+        file: Option<StoreFile>,
     ) -> Result<SqliteStore, StoreError> {
         let store = SqliteStore {
             conn,
             path,
             writer_lock,
+            file,
         };
         let converted = {
             let _turn = WriterTurn::take(store.writer_lock.as_ref(), &store.path)?;
@@ -744,7 +782,12 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
-        let turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
+        let turn = WriterTurn::checked(
+            self.writer_lock.as_ref(),
+            self.file.as_ref(),
+            &self.conn,
+            &self.path,
+        )?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -791,7 +834,12 @@ impl Store for SqliteStore {
         source: &str,
         state: &crate::ingest::fetch_state::FetchState,
     ) -> Result<(), StoreError> {
-        let _turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
+        let _turn = WriterTurn::checked(
+            self.writer_lock.as_ref(),
+            self.file.as_ref(),
+            &self.conn,
+            &self.path,
+        )?;
         rename::refuse_former(&self.conn, &self.path, source)?;
         fetch_state::put(&self.conn, &self.path, source, state)
     }
@@ -804,7 +852,12 @@ impl Store for SqliteStore {
     }
 
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
-        let _turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
+        let _turn = WriterTurn::checked(
+            self.writer_lock.as_ref(),
+            self.file.as_ref(),
+            &self.conn,
+            &self.path,
+        )?;
         fetch_state::clear(&self.conn, &self.path, source)
     }
 
@@ -933,7 +986,12 @@ impl Store for SqliteStore {
     }
 
     fn import(&mut self, records: &[super::Record]) -> Result<(), StoreError> {
-        let _turn = WriterTurn::checked(self.writer_lock.as_ref(), &self.conn, &self.path)?;
+        let _turn = WriterTurn::checked(
+            self.writer_lock.as_ref(),
+            self.file.as_ref(),
+            &self.conn,
+            &self.path,
+        )?;
         transfer::import(&self.conn, &self.path, records)
     }
 
@@ -943,6 +1001,10 @@ impl Store for SqliteStore {
 
     fn label(&self) -> String {
         self.path.display().to_string()
+    }
+
+    fn store_file(&self) -> Option<StoreFile> {
+        self.file.clone()
     }
 }
 
@@ -974,6 +1036,62 @@ mod tests {
         assert_eq!(cache, -PAGE_CACHE_KIB);
         drop(store);
         SqliteStore::open(&path).expect("reopening an up-to-date store works");
+    }
+
+    /// Deletes the store file at `path` with its `-wal` and `-shm`.
+    fn delete_store_files(path: &Path) {
+        for suffix in ["", "-wal", "-shm"] {
+            let mut file = path.as_os_str().to_owned();
+            file.push(suffix);
+            let _ = std::fs::remove_file(file);
+        }
+    }
+
+    #[test]
+    fn nothing_is_written_to_a_store_file_deleted_or_replaced_under_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        store.begin("north").unwrap().commit(&Utc::now).unwrap();
+        assert!(store.check_in_place().is_ok());
+        delete_store_files(&path);
+        let deleted = store
+            .begin("north")
+            .err()
+            .expect("a deleted store is refused");
+        assert!(matches!(deleted, StoreError::Deleted { .. }), "{deleted}");
+        assert!(matches!(
+            store.record_cycles(&[]),
+            Err(StoreError::Deleted { .. })
+        ));
+        assert!(matches!(
+            store.check_in_place(),
+            Err(StoreError::Deleted { .. })
+        ));
+        assert!(!path.exists(), "nothing made a store at the path again");
+        // Another process makes a new store at the path.
+        let mut made = SqliteStore::open(&path).unwrap();
+        made.begin("south").unwrap().commit(&Utc::now).unwrap();
+        let replaced = store
+            .begin("north")
+            .err()
+            .expect("a replaced store is refused");
+        assert!(
+            matches!(replaced, StoreError::Replaced { .. }),
+            "{replaced}"
+        );
+        assert!(made.check_in_place().is_ok());
+    }
+
+    #[test]
+    fn a_transaction_whose_store_file_is_deleted_before_it_commits_commits_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("feedfold.db");
+        let mut store = SqliteStore::open(&path).unwrap();
+        let writer = store.begin("north").unwrap();
+        delete_store_files(&path);
+        let refused = writer.commit(&Utc::now).unwrap_err();
+        assert!(matches!(refused, StoreError::Deleted { .. }), "{refused}");
     }
 
     #[test]

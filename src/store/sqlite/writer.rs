@@ -66,7 +66,7 @@ pub(super) struct SqliteWriter<'a> {
     /// the headline it had then.
     former_content: FormerContent,
     /// The store's writer lock, released after the transaction ends.
-    _turn: WriterTurn<'a>,
+    turn: WriterTurn<'a>,
 }
 
 /// What a unit is discarded with.
@@ -108,7 +108,7 @@ impl<'a> SqliteWriter<'a> {
             touched_before_unit: 0,
             sighted: Vec::new(),
             former_content: FormerContent::default(),
-            _turn: turn,
+            turn,
         })
     }
 
@@ -1298,6 +1298,7 @@ impl SourceWriter for SqliteWriter<'_> {
         near_index::merge_if_due(&self.tx, &self.path)?;
         let merged = write_behind::merge_if_due(&self.tx, &self.path, self.written_behind)?;
         self.mark_stored(clock(), merged)?;
+        self.turn.still_in_place()?;
         self.tx.commit().at(&self.path)
     }
 }
