@@ -613,6 +613,53 @@ fn a_dump_in_other_scripts_is_dated_and_keeps_each_story_whole() {
 }
 
 #[test]
+fn spanish_and_french_date_lines_with_their_times_and_first_days_date_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dates.txt");
+    let mut dump_text = String::new();
+    for (headline, date_line) in [
+        (
+            "El Ayuntamiento Aprueba La Ampliación Del Puerto",
+            "Publicado el 3 de diciembre de 2026 a las 14:05",
+        ),
+        (
+            "Le Conseil Approuve L'Extension Du Port",
+            "Publié le 1er décembre 2026 à 10 h 15",
+        ),
+        (
+            "La Junta Aprueba El Nuevo Tranvía",
+            "jueves, 1º de diciembre del 2026 - 14:05 h",
+        ),
+    ] {
+        dump_text.push_str(&format!(
+            "{headline}\n\n{date_line}\n\n\
+             The first paragraph of the story about the {headline} vote.\n\n\
+             The second paragraph of the story, which is long enough.\n\n"
+        ));
+    }
+    std::fs::write(&dump, dump_text).unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, usize)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["published"].as_str().unwrap_or("none"),
+                a["body"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("2026-12-03T14:05:00Z", 2),
+            ("2026-12-01T10:15:00Z", 2),
+            ("2026-12-01T14:05:00Z", 2),
+        ]
+    );
+}
+
+#[test]
 fn bylines_with_a_place_an_agency_or_a_newsroom_keep_the_story_whole() {
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("bylines.txt");
