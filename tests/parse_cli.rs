@@ -910,6 +910,28 @@ fn a_crosshead_keeps_the_quotes_nested_inside_its_own() {
 }
 
 #[test]
+fn utf16_without_its_mark_is_named_in_its_byte_order_whatever_its_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "港湾計画を市議会が承認\n\n市議会は月曜日、港湾拡張計画を承認した。\n";
+    let little: Vec<u8> = story.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let big: Vec<u8> = story.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (bytes, name) in [(little, "UTF-16LE"), (big, "UTF-16BE")] {
+        let dump = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&dump, bytes).unwrap();
+        let (articles, output) = parse_json(&[&dump]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(articles.is_empty(), "{articles:?}");
+        assert!(
+            stderr.contains(&format!(
+                "{name}.txt: line 1 looks like {name} without a byte order mark"
+            )) && stderr.contains(&format!("`iconv -f {name} -t UTF-8`")),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
 fn utf16_with_an_unpaired_surrogate_is_refused_naming_the_file_and_byte_offset() {
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("windows.txt");
