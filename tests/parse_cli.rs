@@ -932,6 +932,41 @@ fn utf16_without_its_mark_is_named_in_its_byte_order_whatever_its_script() {
 }
 
 #[test]
+fn a_feed_without_a_declared_encoding_keeps_its_utf8_around_a_stray_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("cafe.xml");
+    let mut bytes =
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Café news</title>\
+        <link>https://cafe.example/</link><description>News</description>\
+        <item><title>Café à Zürich ferme ses portes</title><link>https://cafe.example/a</link>\
+        <description>Les propriétaires du café ferment.</description></item>\
+        <item><title>Second story</title><link>https://cafe.example/b</link><description>Don"
+            .as_bytes()
+            .to_vec();
+    bytes.extend(b"\x92t worry.</description></item></channel></rss>\n");
+    std::fs::write(&feed, bytes).unwrap();
+    let (articles, output) = parse_json(&[&feed]);
+    let (_, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let titles: Vec<&str> = articles
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Café à Zürich ferme ses portes", "Second story"]);
+    assert!(
+        articles[1]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("Don\u{FFFD}t worry."),
+        "{articles:?}"
+    );
+    assert!(
+        stderr.contains("invalid UTF-8 from byte") && !stderr.contains("windows-1252"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn utf16_with_an_unpaired_surrogate_is_refused_naming_the_file_and_byte_offset() {
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("windows.txt");
