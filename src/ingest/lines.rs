@@ -508,6 +508,9 @@ mod tests {
             junk.as_slice(),
             b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\n",
             b"PK\x03\x04\x14\0\0\0\x08\0\xa1\x8b\n\x1e\xe1\x12",
+            b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\n",
+            b"\x1f\x8b\x08\0\0\0\0\0\0\x03\xcbH\xcd\xc9\xc9\n",
+            "Harbour plans\n\0\0\0\0\0\0\0\0".as_bytes(),
             "Café au lait\0 on the harbour\nand a body\n".as_bytes(),
         ] {
             let err = lines(binary)
