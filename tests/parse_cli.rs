@@ -613,6 +613,53 @@ fn a_dump_in_other_scripts_is_dated_and_keeps_each_story_whole() {
 }
 
 #[test]
+fn spanish_and_french_date_lines_with_their_times_and_first_days_date_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("dates.txt");
+    let mut dump_text = String::new();
+    for (headline, date_line) in [
+        (
+            "El Ayuntamiento Aprueba La Ampliación Del Puerto",
+            "Publicado el 3 de diciembre de 2026 a las 14:05",
+        ),
+        (
+            "Le Conseil Approuve L'Extension Du Port",
+            "Publié le 1er décembre 2026 à 10 h 15",
+        ),
+        (
+            "La Junta Aprueba El Nuevo Tranvía",
+            "jueves, 1º de diciembre del 2026 - 14:05 h",
+        ),
+    ] {
+        dump_text.push_str(&format!(
+            "{headline}\n\n{date_line}\n\n\
+             The first paragraph of the story about the {headline} vote.\n\n\
+             The second paragraph of the story, which is long enough.\n\n"
+        ));
+    }
+    std::fs::write(&dump, dump_text).unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, usize)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["published"].as_str().unwrap_or("none"),
+                a["body"].as_array().unwrap().len(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            ("2026-12-03T14:05:00Z", 2),
+            ("2026-12-01T10:15:00Z", 2),
+            ("2026-12-01T14:05:00Z", 2),
+        ]
+    );
+}
+
+#[test]
 fn bylines_with_a_place_an_agency_or_a_newsroom_keep_the_story_whole() {
     let dir = tempfile::tempdir().unwrap();
     let dump = dir.path().join("bylines.txt");
@@ -859,6 +906,63 @@ fn a_crosshead_keeps_the_quotes_nested_inside_its_own() {
     assert_eq!(
         subheads,
         ["Not 'a disaster'", "We said ‘no’", "'Enough' say residents"]
+    );
+}
+
+#[test]
+fn utf16_without_its_mark_is_named_in_its_byte_order_whatever_its_script() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "港湾計画を市議会が承認\n\n市議会は月曜日、港湾拡張計画を承認した。\n";
+    let little: Vec<u8> = story.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let big: Vec<u8> = story.encode_utf16().flat_map(u16::to_be_bytes).collect();
+    for (bytes, name) in [(little, "UTF-16LE"), (big, "UTF-16BE")] {
+        let dump = dir.path().join(format!("{name}.txt"));
+        std::fs::write(&dump, bytes).unwrap();
+        let (articles, output) = parse_json(&[&dump]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{stderr}");
+        assert!(articles.is_empty(), "{articles:?}");
+        assert!(
+            stderr.contains(&format!(
+                "{name}.txt: line 1 looks like {name} without a byte order mark"
+            )) && stderr.contains(&format!("`iconv -f {name} -t UTF-8`")),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_feed_without_a_declared_encoding_keeps_its_utf8_around_a_stray_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    let feed = dir.path().join("cafe.xml");
+    let mut bytes =
+        "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>Café news</title>\
+        <link>https://cafe.example/</link><description>News</description>\
+        <item><title>Café à Zürich ferme ses portes</title><link>https://cafe.example/a</link>\
+        <description>Les propriétaires du café ferment.</description></item>\
+        <item><title>Second story</title><link>https://cafe.example/b</link><description>Don"
+            .as_bytes()
+            .to_vec();
+    bytes.extend(b"\x92t worry.</description></item></channel></rss>\n");
+    std::fs::write(&feed, bytes).unwrap();
+    let (articles, output) = parse_json(&[&feed]);
+    let (_, stderr) = text(&output);
+    assert!(output.status.success(), "{stderr}");
+    let titles: Vec<&str> = articles
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles, ["Café à Zürich ferme ses portes", "Second story"]);
+    assert!(
+        articles[1]["summary"]
+            .as_str()
+            .unwrap()
+            .contains("Don\u{FFFD}t worry."),
+        "{articles:?}"
+    );
+    assert!(
+        stderr.contains("invalid UTF-8 from byte") && !stderr.contains("windows-1252"),
+        "{stderr}"
     );
 }
 

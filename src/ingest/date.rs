@@ -839,10 +839,14 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
             continue;
         }
         if parts.time.is_none()
-            && let Some((time, pm)) = spaced_hour(&tokens[i..])
+            && let Some((time, pm, taken)) = spaced_hour(&tokens[i..])
         {
             (parts.time, parts.pm) = (Some(time), pm);
-            i += 2;
+            i += taken;
+            continue;
+        }
+        if let Some(taken) = time_joiner(&tokens[i..]) {
+            i += taken;
             continue;
         }
         if !take_token(&mut parts, tokens[i]) {
@@ -930,16 +934,18 @@ fn numbered_month(tokens: &[&str]) -> Option<u32> {
         .filter(|month| (1..=12).contains(month))
 }
 
-/// An hour written without its minutes at the start of `tokens`, apart
-/// from the word that makes it one: `5 p.m.`, `5 PM`, `12 noon`, `12
-/// midnight`, `17 Uhr`, `17 h`. The hour, and whether a twelve-hour
-/// clock's is after noon.
-fn spaced_hour(tokens: &[&str]) -> Option<(NaiveTime, Option<bool>)> {
-    let [number, word, ..] = tokens else {
+/// An hour written apart from the word that makes it one at the start of
+/// `tokens`: without its minutes (`5 p.m.`, `5 PM`, `12 noon`, `12
+/// midnight`, `17 Uhr`, `17 h`) or with them after an `h`, as French
+/// writes it spaced (`14 h 05`). The time, whether a twelve-hour clock's
+/// is after noon, and how many tokens it took.
+fn spaced_hour(tokens: &[&str]) -> Option<(NaiveTime, Option<bool>, usize)> {
+    let [number, word, rest @ ..] = tokens else {
         return None;
     };
     let twelve = *number == "12";
-    let pm = match word.replace('.', "").to_lowercase().as_str() {
+    let lower = word.replace('.', "").to_lowercase();
+    let pm = match lower.as_str() {
         "am" => Some(false),
         "pm" => Some(true),
         "noon" if twelve => Some(true),
@@ -947,7 +953,34 @@ fn spaced_hour(tokens: &[&str]) -> Option<(NaiveTime, Option<bool>)> {
         "uhr" | "h" => None,
         _ => return None,
     };
-    whole_hour(number, pm)
+    let (hour, pm) = whole_hour(number, pm)?;
+    let minutes = rest.first().filter(|minutes| {
+        lower == "h" && minutes.len() == 2 && minutes.bytes().all(|b| b.is_ascii_digit())
+    });
+    match minutes {
+        Some(minutes) => {
+            use chrono::Timelike;
+            let time = hour.with_minute(minutes.parse().ok()?)?;
+            Some((time, pm, 3))
+        }
+        None => Some((hour, pm, 2)),
+    }
+}
+
+/// The words of more than one that join a date to its time at the start
+/// of `tokens`, followed by the time (`a las 14:05`, `a la 1:05`, `a les
+/// 14.05`): how many they are. The joiners of one word (`at`, `à`, `um`,
+/// `alle`, `às`, `om`) are read by [`take_token`].
+fn time_joiner(tokens: &[&str]) -> Option<usize> {
+    let [a, article, time, ..] = tokens else {
+        return None;
+    };
+    let joins = a.eq_ignore_ascii_case("a")
+        && ["la", "las", "les"]
+            .iter()
+            .any(|word| article.eq_ignore_ascii_case(word))
+        && time.starts_with(|c: char| c.is_ascii_digit());
+    joins.then_some(2)
 }
 
 /// An hour written as one word without its minutes: `5pm`, `5p.m.`, `17h`,
@@ -1169,6 +1202,7 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
             | "at"
             | "on"
             | "de"
+            | "del"
             | "um"
             | "uhr"
             | "à"
@@ -1239,13 +1273,18 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         parts.pm = Some(meridiem == "pm");
         return true;
     }
+    // The mark of hours after a time, apart from it: `14:05 h`, `14:05 hs`.
+    if parts.time.is_some() && HOUR_MARKS.contains(&word) {
+        return true;
+    }
+    let lower = without_hour_mark(&lower);
     let clock = lower
         .strip_suffix("pm")
         .or_else(|| lower.strip_suffix("am"))
-        .unwrap_or(&lower);
+        .unwrap_or(lower);
     if parts.time.is_none() && (lower.contains(':') || dotted_clock(clock).is_some()) {
-        parts.time = parse_clock(&lower);
-        if parts.time.is_none() && matches!(lower.as_str(), "24:00" | "24:00:00") {
+        parts.time = parse_clock(lower);
+        if parts.time.is_none() && matches!(lower, "24:00" | "24:00:00") {
             (parts.time, parts.end_of_day) = (Some(NaiveTime::MIN), true);
         } else if parts.time.is_none() && clock_shaped(clock) {
             parts.impossible = true;
@@ -1253,17 +1292,17 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
         }
         return parts.time.is_some();
     }
-    let digits = lower.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+    let (digits, ordinal_suffix) =
+        lower.split_at(lower.bytes().take_while(u8::is_ascii_digit).count());
+    if digits.is_empty() {
         return false;
     }
-    let ordinal_suffix = &lower[digits.len()..];
     if digits.len() == 4 && ordinal_suffix.is_empty() && parts.year.is_none() {
         parts.year = digits.parse().ok();
         return true;
     }
     if digits.len() <= 2
-        && matches!(ordinal_suffix, "" | "st" | "nd" | "rd" | "th")
+        && (ordinal_suffix.is_empty() || ORDINAL_DAY_SUFFIXES.contains(&ordinal_suffix))
         && parts.day.is_none()
     {
         parts.day = digits.parse().ok().filter(|d| (1..=31).contains(d));
@@ -1271,6 +1310,25 @@ fn take_token(parts: &mut Parts, token: &str) -> bool {
     }
     false
 }
+
+/// The marks written after a time to say it counts hours (`14:05 h`,
+/// `14:05h`, `14:05 hs`, `14:05 hrs`), in lower case.
+const HOUR_MARKS: [&str; 4] = ["h", "hs", "hr", "hrs"];
+
+/// `token` (in lower case) without an hour mark ([`HOUR_MARKS`]) that
+/// ends a time written with its minutes (`14:05h`, `14.05hs`).
+fn without_hour_mark(token: &str) -> &str {
+    HOUR_MARKS
+        .iter()
+        .filter_map(|mark| token.strip_suffix(mark))
+        .find(|time| time.contains([':', '.']) && time.ends_with(|c: char| c.is_ascii_digit()))
+        .unwrap_or(token)
+}
+
+/// What follows the number of a day written as an ordinal, in lower case:
+/// English `29th`, French `1er`, Spanish and Portuguese `1º`, `1.º` or
+/// `1ro`, Italian `1°` (a degree sign, as often typed for `º`).
+const ORDINAL_DAY_SUFFIXES: [&str; 9] = ["st", "nd", "rd", "th", "er", "º", ".º", "°", "ro"];
 
 /// Whether `clock` is written as a time, one or two digits, a colon or a
 /// dot, two digits (and seconds), whether a clock shows it or not.
@@ -2093,6 +2151,70 @@ mod tests {
         assert_eq!(parse_date_line("31.02.2024"), None);
         assert_eq!(parse_date_line("1.2.3.4"), None);
         assert_eq!(parse_date_line("Updated the rules in 2024"), None);
+    }
+
+    #[test]
+    fn reads_time_joiners_of_two_words_hour_marks_and_spaced_french_times() {
+        for (line, expected) in [
+            (
+                "Publicado el 3 de diciembre de 2026 a las 14:05",
+                "2026-12-03T14:05:00Z",
+            ),
+            (
+                "3 de diciembre de 2026 a las 14:05 CET",
+                "2026-12-03T13:05:00Z",
+            ),
+            (
+                "jueves, 3 de diciembre de 2026 a las 14:05 h",
+                "2026-12-03T14:05:00Z",
+            ),
+            ("3 de diciembre de 2026 a la 1:05", "2026-12-03T01:05:00Z"),
+            ("3 de Diciembre del 2026", "2026-12-03T00:00:00Z"),
+            ("3 de diciembre de 2026 - 14:05 h", "2026-12-03T14:05:00Z"),
+            ("3 de diciembre de 2026, 14:05h", "2026-12-03T14:05:00Z"),
+            ("3 de diciembre de 2026 14.05 hs", "2026-12-03T14:05:00Z"),
+            (
+                "Publié le 3 décembre 2026 à 14 h 05",
+                "2026-12-03T14:05:00Z",
+            ),
+            ("3 décembre 2026 à 9 h", "2026-12-03T09:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // A day and month either way round stays undated, hour mark or not.
+        assert_eq!(
+            read_date_line("Actualizado: 03/12/2026 14:05h"),
+            Some(DateLine::Undated)
+        );
+        for sentence in [
+            "3 de diciembre de 2026 a las cinco",
+            "El 3 de diciembre de 2026 a las 14:05 votó",
+            "3 h 05 de diciembre",
+        ] {
+            assert_eq!(parse_date_line(sentence), None, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn reads_the_first_of_the_month_as_each_language_writes_it() {
+        for line in [
+            "Publié le 1er décembre 2026 à 10h15",
+            "mardi 1er décembre 2026 à 10h15",
+            "1º de diciembre de 2026 a las 10:15",
+            "1.º de diciembre de 2026, 10:15",
+            "1ro de diciembre de 2026 10:15",
+            "giovedì 1° dicembre 2026 alle 10:15",
+            "1st December 2026 10:15",
+        ] {
+            assert_eq!(
+                parse_date_line(line),
+                Some(utc("2026-12-01T10:15:00Z")),
+                "{line}"
+            );
+        }
+        for line in ["2026er Dezember 1", "1x décembre 2026", "2026º décembre 1"] {
+            assert_eq!(parse_date_line(line), None, "{line}");
+        }
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use std::io::BufRead;
 
+use encoding_rs::{Encoding, UTF_16BE, UTF_16LE};
 use thiserror::Error;
 
 use super::utf8_input::{UnpairedSurrogate, Utf8Input};
@@ -28,9 +29,13 @@ pub enum LineError {
     )]
     Binary { offset: u64, line: usize },
     #[error(
-        "line {line} looks like UTF-16 without a byte order mark; dumps must be UTF-8 (or UTF-16 that opens with its byte order mark): convert the file first, e.g. `iconv -f UTF-16LE -t UTF-8`"
+        "line {line} looks like {encoding} without a byte order mark; dumps must be UTF-8 (or UTF-16 that opens with its byte order mark): convert the file first, e.g. `iconv -f {encoding} -t UTF-8`"
     )]
-    Utf16WithoutMark { line: usize },
+    Utf16WithoutMark {
+        line: usize,
+        /// `UTF-16LE` or `UTF-16BE`, as `iconv` names them.
+        encoding: &'static str,
+    },
     #[error(
         "invalid UTF-16 (an unpaired surrogate) at byte offset {offset} (line {line}); the file opens with a UTF-16 byte order mark but is damaged: save it again from where it was written"
     )]
@@ -173,9 +178,19 @@ impl<R: BufRead> LineReader<R> {
             // A UTF-8 byte order mark says the text is UTF-8.
             self.utf8_seen = true;
         }
+        // Told by the opening bytes before the first line is read.
+        if let Some(encoding) = self.input.unmarked_utf16() {
+            return Err(LineError::Utf16WithoutMark {
+                line: self.number,
+                encoding: encoding.name(),
+            });
+        }
         if let Some(pos) = memchr::memchr(0, &bytes) {
-            if looks_like_utf16(&bytes) {
-                return Err(LineError::Utf16WithoutMark { line: self.number });
+            if let Some(encoding) = utf16_line(&bytes) {
+                return Err(LineError::Utf16WithoutMark {
+                    line: self.number,
+                    encoding: encoding.name(),
+                });
             }
             return Err(LineError::Binary {
                 offset: start + bom + pos as u64,
@@ -231,10 +246,12 @@ pub fn text_lines(text: &str) -> impl Iterator<Item = &str> {
         .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
 }
 
-/// Whether `line` reads as UTF-16 text of mostly Latin letters: at least
-/// eight characters, every other byte a zero and the bytes between them
+/// The byte order of UTF-16 text of Latin letters that `line`, one with a
+/// NUL byte past the opening bytes ([`Utf8Input::unmarked_utf16`] tells
+/// the rest), reads as: at least eight characters, every other byte a zero
+/// (the high one: the first in big-endian text) and the bytes between them
 /// not. Binary data with NUL bytes seldom keeps that rhythm for long.
-fn looks_like_utf16(line: &[u8]) -> bool {
+fn utf16_line(line: &[u8]) -> Option<&'static Encoding> {
     // A line after the first of UTF-16LE text starts with the zero half of
     // the line feed that ended the line before it.
     let line = match line {
@@ -242,12 +259,16 @@ fn looks_like_utf16(line: &[u8]) -> bool {
         _ => line,
     };
     if line.len() < 16 {
-        return false;
+        return None;
     }
     let pairs = line.chunks_exact(2);
-    let low_first = pairs.clone().all(|pair| pair[0] != 0 && pair[1] == 0);
-    let high_first = pairs.clone().all(|pair| pair[0] == 0 && pair[1] != 0);
-    low_first || high_first
+    if pairs.clone().all(|pair| pair[0] != 0 && pair[1] == 0) {
+        Some(UTF_16LE)
+    } else if pairs.clone().all(|pair| pair[0] == 0 && pair[1] != 0) {
+        Some(UTF_16BE)
+    } else {
+        None
+    }
 }
 
 impl<R: BufRead> Iterator for LineReader<R> {
@@ -447,14 +468,57 @@ mod tests {
         let text = "A headline long enough\nand a body\n";
         let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
         let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
-        for encoded in [little, big] {
+        for (encoded, name) in [(little, "UTF-16LE"), (big, "UTF-16BE")] {
             let err = lines(&encoded).pop().unwrap().unwrap_err();
-            assert!(err.contains("line 1 looks like UTF-16"), "{err}");
-            assert!(err.contains("iconv -f UTF-16LE -t UTF-8"), "{err}");
+            assert!(err.contains(&format!("line 1 looks like {name}")), "{err}");
+            assert!(err.contains(&format!("iconv -f {name} -t UTF-8")), "{err}");
         }
         let binary = lines(b"\x01\0\x02\0\x03\0\x04\x05\0\0\x07\0\x08\0\x09\0\n");
         let err = binary[0].clone().unwrap_err();
         assert!(err.contains("binary data"), "{err}");
+    }
+
+    #[test]
+    fn utf16_without_its_mark_in_any_script_is_named_in_its_byte_order() {
+        for text in [
+            "Городской совет одобрил план\n\nСовет проголосовал в понедельник.\n",
+            "港湾計画を市議会が承認\n\n市議会は月曜日、港湾拡張計画を承認した。\n",
+            "Ο δήμος ενέκρινε το σχέδιο\r\n\r\nΤο συμβούλιο ψήφισε τη Δευτέρα.\r\n",
+            "مجلس المدينة يوافق على الخطة\n\nوافق المجلس يوم الخميس.\n",
+        ] {
+            let little: Vec<u8> = text.encode_utf16().flat_map(u16::to_le_bytes).collect();
+            let big: Vec<u8> = text.encode_utf16().flat_map(u16::to_be_bytes).collect();
+            for (encoded, name) in [(little, "UTF-16LE"), (big, "UTF-16BE")] {
+                let err = lines(&encoded)[0].clone().unwrap_err();
+                assert!(
+                    err.contains(&format!(
+                        "line 1 looks like {name} without a byte order mark"
+                    )) && err.contains(&format!("iconv -f {name} -t UTF-8")),
+                    "{text}: {err}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn binary_data_and_utf8_with_a_stray_nul_are_not_taken_for_utf16() {
+        let mut junk = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
+        junk.extend((0..=255u8).cycle().take(600));
+        for binary in [
+            junk.as_slice(),
+            b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0\x03\0>\0\x01\0\0\0\n",
+            b"PK\x03\x04\x14\0\0\0\x08\0\xa1\x8b\n\x1e\xe1\x12",
+            b"\xff\xd8\xff\xe0\0\x10JFIF\0\x01\x01\0\0\x01\0\x01\0\0\n",
+            b"\x1f\x8b\x08\0\0\0\0\0\0\x03\xcbH\xcd\xc9\xc9\n",
+            "Harbour plans\n\0\0\0\0\0\0\0\0".as_bytes(),
+            "Café au lait\0 on the harbour\nand a body\n".as_bytes(),
+        ] {
+            let err = lines(binary)
+                .into_iter()
+                .find_map(Result::err)
+                .expect("an error");
+            assert!(err.contains("binary data"), "{binary:?}: {err}");
+        }
     }
 
     #[test]

@@ -3,11 +3,12 @@
 //! as it is read, and an unpaired surrogate in it fails the read (told where
 //! it is, as invalid UTF-8 is); any other input passes through untouched for
 //! the line reader to check (told where the first NUL byte of its opening
-//! bytes is, the mark of a binary file).
+//! bytes is, the mark of a binary file, and whether those bytes read as
+//! UTF-16 text without its mark, in which byte order).
 
 use std::io::{BufRead, Read};
 
-use encoding_rs::{Decoder, DecoderResult, UTF_16BE, UTF_16LE};
+use encoding_rs::{Decoder, DecoderResult, Encoding, UTF_16BE, UTF_16LE};
 
 /// How much decoded text one refill holds.
 const DECODED_CHUNK: usize = 8 * 1024;
@@ -20,6 +21,7 @@ pub struct Utf8Input<R> {
     input: R,
     mode: Mode,
     early_nul: Option<EarlyNul>,
+    unmarked_utf16: Option<&'static Encoding>,
 }
 
 /// Why UTF-16 input (opening with its mark) could not be read: an unpaired
@@ -74,6 +76,7 @@ impl<R: BufRead> Utf8Input<R> {
             input,
             mode: Mode::Unread,
             early_nul: None,
+            unmarked_utf16: None,
         }
     }
 
@@ -82,6 +85,13 @@ impl<R: BufRead> Utf8Input<R> {
     /// is wrong with it first (a PNG's second byte is not UTF-8).
     pub fn early_nul(&self) -> Option<EarlyNul> {
         self.early_nul
+    }
+
+    /// UTF-16LE or UTF-16BE, once reading has begun, when the input opens
+    /// without a byte order mark but its opening bytes, NUL bytes among
+    /// them, read as UTF-16 text in that byte order ([`unmarked_utf16`]).
+    pub fn unmarked_utf16(&self) -> Option<&'static Encoding> {
+        self.unmarked_utf16
     }
 
     /// Takes the first two bytes (or fewer, when the input is shorter) and
@@ -118,9 +128,14 @@ impl<R: BufRead> Utf8Input<R> {
             },
             None => {
                 let ahead = self.input.fill_buf()?;
-                let opening = head.iter().chain(ahead).take(BINARY_SNIFF);
+                let opening: Vec<u8> = head
+                    .iter()
+                    .chain(ahead)
+                    .take(BINARY_SNIFF)
+                    .copied()
+                    .collect();
                 let mut line = 1;
-                for (offset, &byte) in opening.enumerate() {
+                for (offset, &byte) in opening.iter().enumerate() {
                     match byte {
                         0 => {
                             self.early_nul = Some(EarlyNul {
@@ -133,6 +148,9 @@ impl<R: BufRead> Utf8Input<R> {
                         _ => {}
                     }
                 }
+                if self.early_nul.is_some() {
+                    self.unmarked_utf16 = unmarked_utf16(&opening);
+                }
                 Mode::Plain {
                     replay: head,
                     given: 0,
@@ -141,6 +159,50 @@ impl<R: BufRead> Utf8Input<R> {
         };
         Ok(())
     }
+}
+
+/// The byte order in which `opening`, the opening bytes of a text without
+/// a byte order mark, reads as UTF-16 text ([`reads_as_utf16_text`]): text
+/// in any script saved as "Unicode" without its mark, which holds NUL bytes
+/// (the other half of each ASCII character's unit, its line breaks' at
+/// least) where UTF-8 text holds none.
+pub fn unmarked_utf16(opening: &[u8]) -> Option<&'static Encoding> {
+    [UTF_16LE, UTF_16BE]
+        .into_iter()
+        .find(|&encoding| reads_as_utf16_text(opening, encoding))
+}
+
+/// Whether `opening` read in `encoding`, UTF-16LE or UTF-16BE, is text: it
+/// breaks a line at least once, and holds no unpaired surrogate, no
+/// control character but a tab, a form feed and line breaks, and no
+/// noncharacter `U+FFFE` or `U+FFFF`. Binary data with NUL bytes has runs
+/// of them (`U+0000`) or control characters in either order, and so does
+/// text of the other byte order; UTF-8 text with a stray NUL byte seldom
+/// holds a unit that is a line break. A unit the end of `opening` cuts in
+/// two, or the first half of a pair it cuts, is left out.
+fn reads_as_utf16_text(opening: &[u8], encoding: &'static Encoding) -> bool {
+    let unit = |pair: &[u8]| match encoding == UTF_16LE {
+        true => u16::from_le_bytes([pair[0], pair[1]]),
+        false => u16::from_be_bytes([pair[0], pair[1]]),
+    };
+    let mut units: Vec<u16> = opening.chunks_exact(2).map(unit).collect();
+    if units
+        .last()
+        .is_some_and(|last| (0xD800..0xDC00).contains(last))
+    {
+        units.pop();
+    }
+    let mut line_breaks = 0;
+    for decoded in char::decode_utf16(units) {
+        match decoded {
+            Ok('\n' | '\r') => line_breaks += 1,
+            Ok('\t' | '\u{c}') => {}
+            Ok(c) if c.is_control() || matches!(c, '\u{fffe}' | '\u{ffff}') => return false,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    line_breaks > 0
 }
 
 impl<R: BufRead> BufRead for Utf8Input<R> {

@@ -8,9 +8,12 @@
 //! `encoding`, unless it names US-ASCII over valid UTF-8; for pages,
 //! [`decode_declared`] takes the `<meta>` charset),
 //! else UTF-8. A JSON document is UTF-8 whatever the HTTP charset says
-//! (RFC 8259). A document said to be UTF-8 that holds not one UTF-8
+//! (RFC 8259). A document said to be UTF-8 (an XML document that declares
+//! no encoding is, by XML's rule) that holds not one UTF-8
 //! character beyond ASCII, only bytes that are not UTF-8, is read as
-//! Windows-1252, as feedparser reads it. C1 control characters, which
+//! Windows-1252, as feedparser reads it; one with UTF-8 characters keeps
+//! them, its stray bytes replaced. A page that names no encoding and is
+//! not UTF-8 is read as Windows-1252. C1 control characters, which
 //! no one writes on purpose, are the Windows-1252 characters their authors
 //! meant (`don\u{92}t` is `don’t`), as browsers and feedparser read them.
 
@@ -48,7 +51,20 @@ enum Authority {
 /// U+FFFD and are reported in [`Decoded::warning`].
 pub(super) fn decode<'a>(bytes: &'a [u8], charset: Option<&str>) -> Decoded<'a> {
     let charset = charset.filter(|_| !starts_as_json(bytes));
-    decode_declared(bytes, charset, declared_feed_encoding)
+    decode_document(bytes, charset, declared_feed_encoding, Undeclared::Utf8)
+}
+
+/// What a document that names no encoding anywhere is taken to be written
+/// in, when its bytes are not all UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Undeclared {
+    /// UTF-8, as XML defines a document without an encoding declaration:
+    /// read as one that declares UTF-8 is, its few stray bytes replaced
+    /// unless it holds no UTF-8 character beyond ASCII.
+    Utf8,
+    /// A legacy encoding, as HTML pages written before UTF-8 are:
+    /// Windows-1252.
+    Legacy,
 }
 
 /// The encoding a feed document declares: UTF-8 for JSON, the XML
@@ -67,12 +83,26 @@ fn starts_as_json(bytes: &[u8]) -> bool {
     opens_in_ascii_with(bytes, b"{")
 }
 
-/// [`decode`] for a document that declares its encoding in its own way:
-/// `declared` reads that declaration from the bytes, if there is one.
+/// [`decode`] for a document that declares its encoding in its own way, as
+/// an HTML page does: `declared` reads that declaration from the bytes, if
+/// there is one. A document that names no encoding and is not UTF-8 is
+/// read as Windows-1252.
 pub(crate) fn decode_declared<'a>(
     bytes: &'a [u8],
     charset: Option<&str>,
     declared: fn(&[u8]) -> Option<&'static Encoding>,
+) -> Decoded<'a> {
+    decode_document(bytes, charset, declared, Undeclared::Legacy)
+}
+
+/// Decodes `bytes` as [`decode`] describes, `declared` reading the
+/// document's own declaration and `undeclared` saying what a document that
+/// names no encoding is.
+fn decode_document<'a>(
+    bytes: &'a [u8],
+    charset: Option<&str>,
+    declared: fn(&[u8]) -> Option<&'static Encoding>,
+    undeclared: Undeclared,
 ) -> Decoded<'a> {
     let (encoding, authority, body) = choose(bytes, charset, declared);
     let declared = declared(body);
@@ -83,8 +113,12 @@ pub(crate) fn decode_declared<'a>(
             Err(e) => {
                 let offset = e.valid_up_to() + (bytes.len() - body.len());
                 match (authority, declared) {
-                    // Nothing named an encoding: a legacy document.
-                    (Authority::Default, _) => {
+                    // Nothing named an encoding: a legacy document, unless
+                    // the document's kind makes it UTF-8 and it holds UTF-8
+                    // characters (then its stray bytes are replaced below).
+                    (Authority::Default, _)
+                        if undeclared == Undeclared::Legacy || !has_utf8_characters(body) =>
+                    {
                         warning = Some(format!(
                             "not UTF-8 (byte {offset}) and no encoding declared; read as windows-1252"
                         ));
@@ -286,7 +320,7 @@ fn opens_in_ascii_with(bytes: &[u8], openers: &[u8]) -> bool {
 /// `charset` (if any), UTF-16 without a mark, the XML declaration's
 /// `encoding`, else UTF-8.
 pub(crate) fn decode_xml<'a>(bytes: &'a [u8], charset: Option<&str>) -> Decoded<'a> {
-    decode_declared(bytes, charset, declared_encoding)
+    decode_document(bytes, charset, declared_encoding, Undeclared::Utf8)
 }
 
 /// The `encoding` named in an XML declaration, read as ASCII; UTF-8 when it
@@ -482,6 +516,26 @@ mod tests {
         );
         assert!(d.text.ends_with("<a>é \u{FFFD}</a>"));
         assert!(d.warning.is_some());
+    }
+
+    #[test]
+    fn undeclared_utf8_with_a_stray_byte_keeps_its_utf8_in_feeds_not_in_pages() {
+        let bytes = b"<?xml version=\"1.0\"?><a>Caf\xC3\xA9 \xC3\xA0 Z\xC3\xBCrich, don\x92t</a>";
+        for charset in [None, Some("")] {
+            for d in [decode(bytes, charset), decode_xml(bytes, charset)] {
+                assert!(
+                    d.text.ends_with("<a>Café à Zürich, don\u{FFFD}t</a>"),
+                    "{}",
+                    d.text
+                );
+                assert_eq!(d.encoding, UTF_8);
+                let warning = d.warning.expect("a warning");
+                assert!(warning.contains("invalid UTF-8 from byte 45"), "{warning}");
+            }
+        }
+        let page = decode_declared(bytes, None, |_| None);
+        assert_eq!(page.encoding, WINDOWS_1252);
+        assert!(page.text.contains("CafÃ©"), "{}", page.text);
     }
 
     #[test]
