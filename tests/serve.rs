@@ -1115,6 +1115,66 @@ async fn two_versions_in_one_second_are_told_apart_by_their_dates_even_after_a_r
     }
 }
 
+/// Sleeps until just after the clock's next whole second.
+async fn sleep_into_the_next_second() {
+    let into = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .subsec_millis();
+    tokio::time::sleep(Duration::from_millis(u64::from(1_020 - into))).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_reader_asking_by_the_date_it_fetched_a_feed_gets_a_version_published_in_that_second() {
+    let project = project("", &format!("token = \"{TOKEN}\""));
+    let server = Server::start(&project, &[]);
+    wait_ready(&server).await;
+    let http = client();
+    let url = server.url("/feeds/all.json");
+    let date_of = |headers: &HeaderMap, name| {
+        headers
+            .get(name)
+            .and_then(|value: &HeaderValue| httpdate::parse_http_date(value.to_str().ok()?).ok())
+    };
+    let mut within_one_second = 0;
+    for round in 0..10 {
+        // Past the second the feed is dated in (a version published right
+        // after another is dated in the next one), at the start of another.
+        tokio::time::sleep(Duration::from_millis(1100)).await;
+        sleep_into_the_next_second().await;
+        // A reader that keeps no Last-Modified asks by the fetch's `Date`
+        // (RFC 9110 §13.1.3), as `curl -z` does by the file it saved.
+        let fetched = http.get(&url).send().await.unwrap();
+        let date = header(fetched.headers(), header::DATE).to_string();
+        let dated_before_the_fetch = date_of(fetched.headers(), header::LAST_MODIFIED)
+            < date_of(fetched.headers(), header::DATE);
+        let held = fetched.bytes().await.unwrap();
+        let story = json!({"title": format!("Round {round} story"), "body": "Text."});
+        assert_eq!(push_article(&server, story).await, StatusCode::CREATED);
+        let asked = http
+            .get(&url)
+            .header(header::IF_MODIFIED_SINCE, &date)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(asked.status(), StatusCode::OK, "If-Modified-Since: {date}");
+        // The next version came in the fetch's second, and its date is no
+        // later than the `Date` the reader holds: it is sent without one.
+        if dated_before_the_fetch && header(asked.headers(), header::DATE) == date {
+            assert!(asked.headers().get(header::LAST_MODIFIED).is_none());
+            within_one_second += 1;
+        }
+        assert_ne!(asked.bytes().await.unwrap(), held);
+        if within_one_second == 2 {
+            break;
+        }
+    }
+    assert!(
+        within_one_second > 0,
+        "no push was published within the second of a fetch in 10 rounds"
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn an_unchanged_feed_keeps_its_last_modified_across_restarts() {
     let project = project("", "");

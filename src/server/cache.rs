@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
 use std::time::SystemTime;
 
@@ -101,18 +101,24 @@ pub struct CachedBody {
     /// The earliest `If-Modified-Since` date that shows a client has these
     /// bytes: `last_modified`, or the second after
     /// `earlier_dates_until` when that is no earlier (two versions in one
-    /// second, or one dated by a clock that ran ahead before these: the
-    /// date cannot tell which one the client has).
+    /// second, one dated by a clock that ran ahead before these, or an
+    /// answer of the version before dated in their second: the date
+    /// cannot tell which one the client has).
     pub fresh_since: SystemTime,
-    /// The latest Last-Modified a client may hold of a version before these
-    /// bytes (`None` when no earlier version is known): no date up to it
-    /// proves them.
+    /// The latest date (a Last-Modified, or the `Date` of an answer) a
+    /// client may hold of a version before these bytes (`None` when no
+    /// earlier version is known): no date up to it proves them.
     earlier_dates_until: Option<SystemTime>,
     /// Whether `fresh_since`, later than `last_modified`, was sent as the
     /// Last-Modified of these bytes ([`Self::moved_last_modified`]):
     /// shared by every copy of this version, so that the version after it
     /// knows whether a client may hold that date.
     fresh_since_sent: Arc<AtomicBool>,
+    /// The latest second (since the epoch) an answer of these bytes was
+    /// dated, its `Date` ([`FeedCache::answering`]); 0 before any. A client
+    /// may send that date back as `If-Modified-Since` (RFC 9110 §13.1.3).
+    /// Shared by every copy of this version, like `fresh_since_sent`.
+    answered_until: Arc<AtomicU64>,
     /// What the file these bytes came from or went to was, as last seen
     /// (or the file this server could not write over), to notice cheaply
     /// when another process replaces it, whatever time the new file bears.
@@ -169,6 +175,7 @@ impl CachedBody {
             fresh_since: last_modified,
             earlier_dates_until: None,
             fresh_since_sent: Arc::default(),
+            answered_until: Arc::default(),
             file,
             unwritten: false,
         }
@@ -189,12 +196,19 @@ impl CachedBody {
         )
     }
 
-    /// The latest Last-Modified a client may hold at `now` of these bytes
-    /// or of a version before them: their own date (whoever serves their
+    /// Notes that an answer of these bytes is dated `now` (its `Date`).
+    fn note_answered(&self, now: SystemTime) {
+        self.answered_until
+            .fetch_max(epoch_seconds(now), Ordering::Relaxed);
+    }
+
+    /// The latest date a client may hold at `now` of these bytes or of a
+    /// version before them: their own Last-Modified (whoever serves their
     /// file sends it once the clock reaches it, and a clock that ran ahead
     /// may have reached it already), `fresh_since` once it was sent or the
-    /// clock has reached it (a request may be sending it this moment), and
-    /// what the versions before allowed.
+    /// clock has reached it (a request may be sending it this moment), the
+    /// `Date` of the latest answer of them (a client may send that back
+    /// too), and what the versions before allowed.
     fn latest_date_held(&self, now: SystemTime) -> SystemTime {
         let sent = now >= self.fresh_since || self.fresh_since_sent.load(Ordering::Relaxed);
         let own = if sent {
@@ -202,17 +216,16 @@ impl CachedBody {
         } else {
             self.last_modified
         };
+        let answered = SystemTime::UNIX_EPOCH
+            + std::time::Duration::from_secs(self.answered_until.load(Ordering::Relaxed));
+        let own = own.max(answered);
         self.earlier_dates_until
             .map_or(own, |earlier| earlier.max(own))
     }
 
-    /// These bytes as the version after `previous`: no date a client may
-    /// hold of `previous`, or of a version before it, proves them.
-    fn replacing(self, previous: &CachedBody) -> CachedBody {
-        self.replacing_at(previous, SystemTime::now())
-    }
-
-    /// [`Self::replacing`] at the moment `now`.
+    /// These bytes as the version after `previous` at the moment `now`: no
+    /// date a client may hold of `previous`, or of a version before it,
+    /// proves them.
     fn replacing_at(self, previous: &CachedBody, now: SystemTime) -> CachedBody {
         self.after_dates_until(previous.latest_date_held(now))
     }
@@ -258,7 +271,6 @@ pub fn strong_etag(body: &[u8]) -> String {
     format!("\"{}\"", hex(&digest[..16]))
 }
 
-/// `time` cut to whole seconds, as HTTP dates are.
 /// The weak form (`W/"…"`) of the strong entity tag `etag`: what an
 /// answer sent compressed, not byte for byte what `etag` names, carries.
 pub fn weak_etag(etag: &str) -> HeaderValue {
@@ -266,12 +278,16 @@ pub fn weak_etag(etag: &str) -> HeaderValue {
         .expect("an ETag with W/ before it is a valid header")
 }
 
+/// `time` cut to whole seconds, as HTTP dates are.
 fn whole_seconds(time: SystemTime) -> SystemTime {
-    let seconds = time
-        .duration_since(SystemTime::UNIX_EPOCH)
+    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(epoch_seconds(time))
+}
+
+/// The whole seconds from the epoch to `time` (0 before it).
+fn epoch_seconds(time: SystemTime) -> u64 {
+    time.duration_since(SystemTime::UNIX_EPOCH)
         .map(|d| d.as_secs())
-        .unwrap_or(0);
-    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(seconds)
+        .unwrap_or(0)
 }
 
 /// The `Content-Type` each format is served with.
@@ -484,6 +500,38 @@ impl FeedCache {
         self.read().get(name).cloned()
     }
 
+    /// Feed `name`, to answer a request for it in `format`, and the moment
+    /// the answer is dated (its `Date`). That date is noted on the body
+    /// while no new version can take its place (a new one is put in place
+    /// under the write lock), so a new version knows every date an answer of the bytes it replaces was
+    /// sent with, and none of those dates proves it.
+    pub fn answering(&self, name: &str, format: Format) -> Option<(Arc<CachedFeed>, SystemTime)> {
+        let feeds = self.read();
+        let feed = feeds.get(name)?.clone();
+        let now = SystemTime::now();
+        feed.body(format).note_answered(now);
+        Some((feed, now))
+    }
+
+    /// Puts `feed` in the cache. Each of its bodies that replaces other
+    /// bytes is told apart, at this moment, from every date a client may
+    /// hold of them or of a version before: under the write lock, after
+    /// which no answer of the bytes replaced is dated
+    /// ([`Self::answering`]).
+    fn install(&self, mut feed: CachedFeed) {
+        let mut feeds = self.feeds.write().unwrap_or_else(|p| p.into_inner());
+        if let Some(current) = feeds.get(&feed.spec.name) {
+            let now = SystemTime::now();
+            for (body, format) in feed.bodies.iter_mut().zip(Format::ALL) {
+                let replaced = current.body(format);
+                if body.etag != replaced.etag {
+                    *body = body.clone().replacing_at(replaced, now);
+                }
+            }
+        }
+        feeds.insert(feed.spec.name.clone(), Arc::new(feed));
+    }
+
     /// All feeds, in the config's order of `specs`.
     pub fn all(&self, specs: &[FeedSpec]) -> Vec<Arc<CachedFeed>> {
         let feeds = self.read();
@@ -579,18 +627,22 @@ impl FeedCache {
                 ..CachedBody::with_file(bytes.to_vec(), last_modified, file)
             };
             match (before, file_times.before(format)) {
-                (Some(old), _) => fresh.replacing(old),
+                // Told apart from the bytes it replaces as it is put in
+                // place (`install`).
+                (Some(_), _) => fresh,
                 // The file as it was: what any server serves it as.
                 (None, _) if written && file_times.left_as_it_was(format) => fresh,
                 (None, Some(file_time)) => fresh.replacing_file(file_time),
                 (None, None) => fresh,
             }
         });
-        let feed = CachedFeed::new(spec.clone(), entries, updated, bodies, &self.common);
-        self.feeds
-            .write()
-            .unwrap_or_else(|p| p.into_inner())
-            .insert(spec.name.clone(), Arc::new(feed));
+        self.install(CachedFeed::new(
+            spec.clone(),
+            entries,
+            updated,
+            bodies,
+            &self.common,
+        ));
         replaced
     }
 
@@ -658,12 +710,13 @@ impl FeedCache {
                 .then(|| json_feed_summary(&bodies[format_index(Format::Json)].body))
                 .flatten()
                 .unwrap_or((current.entries, current.updated));
-            let feed =
-                CachedFeed::new(current.spec.clone(), entries, updated, bodies, &self.common);
-            self.feeds
-                .write()
-                .unwrap_or_else(|p| p.into_inner())
-                .insert(spec.name.clone(), Arc::new(feed));
+            self.install(CachedFeed::new(
+                current.spec.clone(),
+                entries,
+                updated,
+                bodies,
+                &self.common,
+            ));
             if !changed.is_empty() {
                 reloaded.push(Reloaded {
                     name: spec.name.clone(),
@@ -845,6 +898,63 @@ mod tests {
         let now = CachedBody::new(b"three".to_vec(), second(40_000))
             .replacing_at(&same_second, second(40_000));
         assert_eq!(now.fresh_since, second(40_302));
+    }
+
+    #[test]
+    fn the_date_an_answer_of_a_version_was_sent_with_does_not_prove_a_later_one() {
+        let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
+        let first = CachedBody::new(b"one".to_vec(), at(41_500));
+        // Answered at 42.1 s, so dated 42 s, and replaced in that second.
+        first.note_answered(at(42_100));
+        let next = CachedBody::new(b"two".to_vec(), at(42_300)).replacing_at(&first, at(42_300));
+        assert_eq!(next.last_modified, second(42));
+        assert_eq!(next.fresh_since, second(43));
+        // The date that tells it apart is sent once the clock is there.
+        assert_eq!(next.moved_last_modified(at(42_900)), None);
+        assert!(next.moved_last_modified(at(43_000)).is_some());
+        // Answers dated before the second of the version after do not push
+        // its date on.
+        let answered_earlier = CachedBody::new(b"one".to_vec(), at(41_500));
+        answered_earlier.note_answered(at(41_700));
+        let later = CachedBody::new(b"two".to_vec(), at(42_300))
+            .replacing_at(&answered_earlier, at(42_300));
+        assert_eq!(later.fresh_since, second(42));
+        // An answer dated by a clock that ran ahead, which then stepped
+        // back, proves no version after it either.
+        let ahead = CachedBody::new(b"one".to_vec(), second(39_000));
+        ahead.note_answered(second(40_300));
+        let now =
+            CachedBody::new(b"two".to_vec(), second(40_000)).replacing_at(&ahead, second(40_000));
+        assert_eq!(now.fresh_since, second(40_301));
+    }
+
+    #[test]
+    fn a_version_put_in_the_second_the_one_before_was_answered_in_is_not_proven_by_its_date() {
+        let dir = tempfile::tempdir().unwrap();
+        let cache = FeedCache::default();
+        let a_minute_ago = SystemTime::now() - std::time::Duration::from_secs(60);
+        let millis = a_minute_ago
+            .duration_since(SystemTime::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        write_files_at(dir.path(), "v1", millis);
+        cache.put(
+            &spec(),
+            &file_times(dir.path(), "news"),
+            &rendered("v1"),
+            1,
+            None,
+        );
+        let (_, answered) = cache.answering("news", Format::Rss).unwrap();
+        let before = file_times(dir.path(), "news");
+        write_files(dir.path(), "v2");
+        let times = file_times(dir.path(), "news").after(&before);
+        cache.put(&spec(), &times, &rendered("v2"), 1, None);
+        let feed = cache.get("news").unwrap();
+        assert!(feed.body(Format::Rss).fresh_since > whole_seconds(answered));
+        // A format no answer was dated for is proven by its own date.
+        let atom = feed.body(Format::Atom);
+        assert_eq!(atom.fresh_since, atom.last_modified);
     }
 
     #[test]

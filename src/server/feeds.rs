@@ -64,15 +64,17 @@ pub fn answer(
 }
 
 /// The feed file `file` (`news.rss`), or `None` when there is no such feed.
-/// `HEAD` gets the same head, and hyper sends no body.
+/// `HEAD` gets the same head, and hyper sends no body. The answer is dated
+/// (`Date`) the moment the cache noted it ([`super::cache::FeedCache::answering`]).
 fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Response> {
     let (name, format) = parse_file_name(file)?;
-    let feed = state.cache.get(name)?;
+    let (feed, now) = state.cache.answering(name, format)?;
     let cached = feed.body(format);
     let heads = feed.heads(format);
     if precondition_failed(request, &cached.etag, cached.fresh_since) {
         let mut response = StatusCode::PRECONDITION_FAILED.into_response();
         *response.headers_mut() = heads.precondition_failed().clone();
+        super::date::stamp(response.headers_mut(), now);
         return Some(response);
     }
     let encoding = choose_encoding(request, cached);
@@ -94,13 +96,16 @@ fn answer_file(state: &AppState, file: &str, request: &HeaderMap) -> Option<Resp
     // the one it replaced, a file written under a clock that ran ahead)
     // is sent with no Last-Modified until the clock reaches its date: RFC
     // 9110 (8.8.2.1) allows none later than the Date, and any other date
-    // would move once the clock got there.
-    let now = SystemTime::now();
-    if cached.last_modified > now {
+    // would move once the clock got there. So is one whose date a client
+    // may hold of an earlier version, until the clock reaches the date
+    // that tells it apart (`fresh_since`): a client that compares dates
+    // itself (`curl -z`) would take it for the version it has.
+    if cached.fresh_since > now {
         response.headers_mut().remove(header::LAST_MODIFIED);
     } else if let Some(moved) = cached.moved_last_modified(now) {
         response.headers_mut().insert(header::LAST_MODIFIED, moved);
     }
+    super::date::stamp(response.headers_mut(), now);
     Some(response)
 }
 
