@@ -2267,3 +2267,115 @@ fn a_dump_re_run_with_a_figure_in_its_lead_corrected_updates_the_story() {
     assert_eq!(folds.len(), 1, "{folds:#?}");
     assert_eq!(folds[0]["rule"], "shared-paragraphs", "{folds:#?}");
 }
+
+/// A library story of six paragraphs, for the copies of
+/// `a_repeat_of_a_copy_the_article_never_had_as_its_text_is_an_earlier_copy`.
+const LIBRARY: [&str; 6] = [
+    "Ashford's central library reopened on Saturday after an eighteen-month renovation that \
+     replaced its leaking roof, restored the reading room's plaster ceiling and added a lift \
+     to every floor of the Victorian building.",
+    "Several hundred people queued along Market Street before the doors opened at nine, and \
+     the first borrowers were handed a commemorative card printed with a drawing of the \
+     building as it stood when it opened in 1889.",
+    "The work cost 7.2 million pounds, most of it from a heritage grant, and came in under \
+     budget, the borough's head of culture, Priya Mensah, told the crowd from the front steps.",
+    "A children's wing on the ground floor now holds twice as many picture books as before, \
+     and the basement, closed for decades because of damp, has become a study room with \
+     sixty desks.",
+    "Local historians welcomed the return of the archive of the town's newspapers, which \
+     had been kept in a warehouse outside the town during the renovation.",
+    "The library will open on Sundays for the first time from next month, a change the \
+     borough said it could afford because the new heating uses less than half the energy.",
+];
+
+/// `paragraphs` as the HTML of a feed entry's content, escaped for XML.
+fn escaped_html(paragraphs: &[&str]) -> String {
+    paragraphs
+        .iter()
+        .map(|p| format!("&lt;p&gt;{p}&lt;/p&gt;"))
+        .collect()
+}
+
+/// A copy the article never had as its text, folded in without replacing
+/// it, seen again elsewhere: `dups` says `earlier-copy`, even though
+/// another copy replaced the article's first text.
+#[test]
+fn a_repeat_of_a_copy_the_article_never_had_as_its_text_is_an_earlier_copy() {
+    const HEADLINE: &str = "Ashford Library Reopens After Eighteen-Month Renovation";
+    const LINK: &str = "https://ashford.example/news/library-reopens";
+    let project = Project::new(
+        r#"
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[source]]
+name = "wire"
+feed = "upstream/wire.atom"
+
+[[source]]
+name = "gazette"
+feed = "upstream/gazette.rss"
+
+[[source]]
+name = "mirror"
+text = "mirror/*.txt"
+
+[[feed]]
+name = "news"
+title = "News"
+"#,
+    );
+    let whole: Vec<String> = LIBRARY.iter().map(|p| p.to_string()).collect();
+    // The desk's copy, its last paragraph cut: stored first.
+    project.write(
+        "dumps/desk.txt",
+        &dump_article(HEADLINE, "2026-11-07", &whole[..whole.len() - 1]),
+    );
+    // The wire's whole copy under its own headline: replaces the text.
+    project.write(
+        "upstream/wire.atom",
+        &format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Wire</title><id>urn:wire</id><updated>2026-11-07T12:00:00Z</updated>
+<entry><title>Crowds Queue as Restored Ashford Library Opens Its Doors</title><id>urn:wire:1</id><link href="{LINK}"/><published>2026-11-07T12:00:00Z</published><updated>2026-11-07T12:00:00Z</updated><content type="html">{}</content></entry>
+</feed>
+"#,
+            escaped_html(&LIBRARY)
+        ),
+    );
+    // The gazette's whole copy under the desk's headline: folded by its
+    // link, it replaces nothing.
+    project.write(
+        "upstream/gazette.rss",
+        &format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Gazette</title><link>https://ashford.example/</link><description>News</description>
+<item><title>{HEADLINE}</title><link>{LINK}</link><guid isPermaLink="false">gazette-1</guid><pubDate>Sat, 07 Nov 2026 11:30:00 GMT</pubDate><description>{}</description></item>
+</channel></rss>
+"#,
+            escaped_html(&LIBRARY)
+        ),
+    );
+    // The gazette's copy again, as a scraper wrote it down.
+    project.write(
+        "mirror/gazette.txt",
+        &dump_article(HEADLINE, "2026-11-07", &whole),
+    );
+    run(&project);
+    assert_eq!(items(&project).len(), 1, "one story");
+    let folds = dups_json(&project, &[]);
+    let rule_of = |source: &str| {
+        folds
+            .iter()
+            .find(|f| f["copy"]["source"] == source)
+            .unwrap_or_else(|| panic!("no fold from {source}: {folds:#?}"))
+    };
+    assert_eq!(rule_of("wire")["replaced"], "longer", "{folds:#?}");
+    assert_eq!(rule_of("gazette")["replaced"], Value::Null, "{folds:#?}");
+    assert_eq!(rule_of("mirror")["rule"], "earlier-copy", "{folds:#?}");
+}

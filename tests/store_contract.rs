@@ -77,6 +77,7 @@ macro_rules! contract {
                 an_edited_copy_replaces_the_text_under_the_storys_headline_and_says_so,
                 a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text,
                 a_repeat_of_a_folded_copys_text_is_recorded_as_an_earlier_copy,
+                a_repeat_of_a_folded_copys_text_after_a_replacement_is_an_earlier_copy,
                 a_contained_copy_is_recorded_with_its_evidence_and_replaces_nothing,
                 a_copy_folded_in_its_originals_own_file_is_recorded_once,
                 different_copies_from_one_place_are_each_recorded_once,
@@ -1616,6 +1617,62 @@ pub fn a_repeat_of_a_replaced_text_is_recorded_as_an_earlier_text(store: &mut dy
     assert_eq!(
         folds(store)[2],
         ("exact".to_string(), Some(0), None, "d.txt".to_string())
+    );
+}
+
+/// The stored text replaced by a longer copy under another headline, a
+/// copy of that longer text under the story's own headline folded without
+/// replacing it: that copy's text seen again elsewhere is a text the
+/// article never had, recorded as `earlier-copy` although its text was
+/// replaced.
+pub fn a_repeat_of_a_folded_copys_text_after_a_replacement_is_an_earlier_copy(
+    store: &mut dyn Store,
+) {
+    let id = fold_all(store, "desk", &[story(HEADLINE, &STORY, "a.txt")], now())[0]
+        .id()
+        .to_string();
+    let mut paragraphs = STORY.to_vec();
+    paragraphs.push(LATER);
+    let retitled = story(
+        "Calder harbour deal clears last hurdle",
+        &paragraphs,
+        "b.txt",
+    );
+    let replaced = fold_all(store, "wire", std::slice::from_ref(&retitled), now());
+    assert!(replaced[0].updates(), "{replaced:?}");
+    let folded = fold_all(
+        store,
+        "herald",
+        &[story(HEADLINE, &paragraphs, "c.txt")],
+        now(),
+    );
+    assert_eq!(folded[0].id(), id, "{folded:?}");
+    assert!(!folded[0].updates(), "{folded:?}");
+    let again = fold_all(
+        store,
+        "mirror",
+        &[story(HEADLINE, &paragraphs, "d.txt")],
+        now(),
+    );
+    assert_eq!(
+        again[0],
+        Decision::Repeat {
+            id: id.clone(),
+            by: Exact::Content
+        }
+    );
+    let copy = Fingerprints::of(&story(HEADLINE, &paragraphs, "d.txt"), "mirror");
+    let stored = Fingerprints::of(&retitled, "wire");
+    let recorded = folds(store);
+    assert_eq!(recorded.len(), 3, "{recorded:?}");
+    assert_eq!(
+        recorded[2],
+        (
+            "earlier-copy".to_string(),
+            Some(hamming(copy.near.simhash, stored.near.simhash)),
+            None,
+            "d.txt".to_string()
+        )
     );
 }
 

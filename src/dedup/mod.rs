@@ -31,6 +31,8 @@ pub mod regroup;
 pub mod sentence;
 pub mod simhash;
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, SubsecRound, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -1103,24 +1105,104 @@ impl FoldReason {
     /// now. An exact repeat of a text the article does not have (the
     /// content key of every copy folded into it, and of every text it had,
     /// leads to it) is no repeat of its text now: of an earlier text of its
-    /// own (rule `earlier-text`) when its text was `replaced` since it was
-    /// stored, else of a copy folded before that left the article its own
-    /// text (rule `earlier-copy`); the bodies' SimHashes as far apart as
-    /// the copy and the stored text are. Any other reason is as it was.
-    pub fn against_stored(
+    /// own (rule `earlier-text`) when its `history` says it had the copy's
+    /// text ([`TextHistory::had_text`]), else of a copy folded before that
+    /// left the article another text (rule `earlier-copy`); the bodies'
+    /// SimHashes as far apart as the copy and the stored text are. Any
+    /// other reason is as it was, and its history is not read.
+    pub fn against_stored<E>(
         self,
         copy: &NearPrints,
         stored: &NearPrints,
-        replaced: bool,
-    ) -> FoldReason {
+        history: impl FnOnce() -> Result<TextHistory, E>,
+    ) -> Result<FoldReason, E> {
         if self.rule != "exact" || copy.content_key == stored.content_key {
-            return self;
+            return Ok(self);
         }
-        FoldReason {
-            rule: if replaced { EARLIER_TEXT } else { EARLIER_COPY },
+        let had_text = history()?.had_text(&copy.content_key);
+        Ok(FoldReason {
+            rule: if had_text { EARLIER_TEXT } else { EARLIER_COPY },
             distance: Some(simhash::hamming(copy.simhash, stored.simhash)),
             ..self
+        })
+    }
+}
+
+/// A copy of a stored article as the store recorded it: the copy it was
+/// first stored from, or one folded into it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedCopy {
+    /// The id the copy was stored or folded under: its upstream entry's
+    /// ([`fingerprint::entry_id`]) or its content's ([`fingerprint::article_id`]).
+    pub id: String,
+    /// The content key its upstream entry has now, when it is an entry of
+    /// the article the store knows.
+    pub entry_content: Option<Key>,
+    /// Whether the copy gave the article its text: the copy it was first
+    /// stored from, or a fold that replaced its text.
+    pub gave_text: bool,
+}
+
+impl RecordedCopy {
+    /// Whether the copy's content is the one under `key`, as far as its
+    /// record tells: its id is that content's, or its entry has it now.
+    fn holds(&self, key: &Key) -> bool {
+        self.id == fingerprint::article_id(key) || self.entry_content.as_ref() == Some(key)
+    }
+}
+
+/// What the store recorded of the texts a stored article had and the
+/// copies folded into it, which tells a repeat of an earlier text from a
+/// repeat of an earlier copy ([`FoldReason::against_stored`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextHistory {
+    /// The copy the article was first stored from, then those folded into it.
+    pub copies: Vec<RecordedCopy>,
+    /// Whether its text was replaced since it was stored.
+    pub replaced: bool,
+}
+
+impl TextHistory {
+    /// The history of the article stored under `id`, its text `replaced`
+    /// since or not, from its `folds` (each copy's id and whether it
+    /// replaced the text) and the content keys its upstream `entries` have
+    /// now (each by source, upstream key and content key).
+    pub fn of(
+        id: &str,
+        replaced: bool,
+        folds: impl IntoIterator<Item = (String, bool)>,
+        entries: impl IntoIterator<Item = (String, String, Key)>,
+    ) -> TextHistory {
+        let entries: HashMap<String, Key> = entries
+            .into_iter()
+            .map(|(source, key, content)| (fingerprint::entry_id(&source, &key), content))
+            .collect();
+        let recorded = |id: String, gave_text| RecordedCopy {
+            entry_content: entries.get(&id).copied(),
+            id,
+            gave_text,
+        };
+        let first = recorded(id.to_string(), true);
+        let folded = folds
+            .into_iter()
+            .map(|(id, replaced)| recorded(id, replaced));
+        TextHistory {
+            copies: std::iter::once(first).chain(folded).collect(),
+            replaced,
         }
+    }
+
+    /// Whether the article had the text with content `key`: a copy that
+    /// gave it its text held it. Else a copy folded in without replacing
+    /// its text held it, or, when no record tells (an upstream entry's
+    /// earlier version), whether its text was ever replaced.
+    pub fn had_text(&self, key: &Key) -> bool {
+        let held_by = |gave_text: bool| {
+            self.copies
+                .iter()
+                .any(|copy| copy.gave_text == gave_text && copy.holds(key))
+        };
+        held_by(true) || (!held_by(false) && self.replaced)
     }
 }
 
@@ -2414,6 +2496,23 @@ mod tests {
         );
     }
 
+    /// The history of an article first stored from the text under `first`
+    /// and never replaced, with the `folds` given by copy id and whether
+    /// each replaced the text, and its upstream `entries`.
+    fn history(first: &Key, folds: &[(&str, bool)], entries: &[(&str, &str, Key)]) -> TextHistory {
+        let replaced = folds.iter().any(|(_, replaced)| *replaced);
+        TextHistory::of(
+            &fingerprint::article_id(first),
+            replaced,
+            folds
+                .iter()
+                .map(|(id, replaced)| (id.to_string(), *replaced)),
+            entries
+                .iter()
+                .map(|(source, key, content)| (source.to_string(), key.to_string(), *content)),
+        )
+    }
+
     #[test]
     fn a_repeat_of_a_text_the_article_no_longer_has_is_of_an_earlier_text() {
         let first = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE]));
@@ -2429,20 +2528,24 @@ mod tests {
         };
         assert!(repeat.repeats_content());
         let reason = repeat.fold_reason().unwrap();
-        assert_eq!(reason.against_stored(&first, &first, true), reason);
-        assert_eq!(reason.against_stored(&first, &first, false), reason);
-        let earlier = reason.against_stored(&first, &now, true);
+        let replaced_by_wire = || {
+            Ok::<_, ()>(history(
+                &first.content_key,
+                &[(&fingerprint::entry_id("wire", "w-1"), true)],
+                &[("wire", "w-1", now.content_key)],
+            ))
+        };
+        let unread = || -> Result<TextHistory, ()> { panic!("the history is read") };
+        assert_eq!(reason.against_stored(&first, &first, unread), Ok(reason));
+        let earlier = reason
+            .against_stored(&first, &now, replaced_by_wire)
+            .unwrap();
         assert_eq!(earlier.rule, EARLIER_TEXT);
         assert_eq!(
             earlier.distance,
             Some(simhash::hamming(first.simhash, now.simhash))
         );
         assert_eq!((earlier.update, earlier.evidence), (None, None));
-        // An article whose text was never replaced never had another: the
-        // text is a copy's folded into it before.
-        let copied = reason.against_stored(&first, &now, false);
-        assert_eq!(copied.rule, EARLIER_COPY);
-        assert_eq!(copied.distance, earlier.distance);
         // Only an exact repeat of content can be of an earlier text.
         let link = Decision::Repeat {
             id: "a".into(),
@@ -2450,7 +2553,47 @@ mod tests {
         };
         assert!(!link.repeats_content());
         let same_link = link.fold_reason().unwrap();
-        assert_eq!(same_link.against_stored(&first, &now, true), same_link);
+        assert_eq!(
+            same_link.against_stored(&first, &now, unread),
+            Ok(same_link)
+        );
+    }
+
+    #[test]
+    fn an_article_had_the_texts_of_its_first_copy_and_of_the_copies_that_replaced_it() {
+        let key = |n: u8| [n; 32];
+        let (trimmed, retitled, whole) = (key(1), key(2), key(3));
+        let wire = fingerprint::entry_id("wire", "w-1");
+        let herald = fingerprint::entry_id("herald", "h-1");
+        let entries = [
+            ("wire", "w-1", retitled),
+            ("herald", "h-1", whole),
+            ("other", "o-1", key(9)),
+        ];
+        // The wire's copy replaced the first text, the herald's was only
+        // folded in: the article never had the herald's text.
+        let folded = history(&trimmed, &[(&wire, true), (&herald, false)], &entries);
+        assert!(folded.had_text(&trimmed), "its first text");
+        assert!(folded.had_text(&retitled), "the text that replaced it");
+        assert!(!folded.had_text(&whole), "a copy folded in");
+        // A copy stored by content tells its text by its id.
+        let by_content = fingerprint::article_id(&whole);
+        let page = history(
+            &trimmed,
+            &[(&wire, true), (&by_content, false)],
+            &entries[..1],
+        );
+        assert!(!page.had_text(&whole));
+        let replacing = history(&trimmed, &[(&by_content, true)], &[]);
+        assert!(replacing.had_text(&whole));
+        // A text no record tells of (an entry's earlier version) was the
+        // article's when its text was replaced, else a copy's.
+        assert!(folded.had_text(&key(7)));
+        assert!(!history(&trimmed, &[(&herald, false)], &entries).had_text(&key(7)));
+        // An article stored from an upstream entry had the text that entry has.
+        let stored_from_entry =
+            TextHistory::of(&wire, false, [], [("wire".into(), "w-1".into(), retitled)]);
+        assert!(stored_from_entry.had_text(&retitled));
     }
 
     #[test]

@@ -17,7 +17,7 @@ use super::{At, CHANNEL, FOLD_LOCK, corrupt, in_database_clock, near_index, page
 use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
     Candidate, Decision, Fingerprints, FoldReason, IndexKey, Known, KnownEntry, NearPrints,
-    near_rules,
+    TextHistory, near_rules,
 };
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
@@ -446,14 +446,17 @@ impl PgWriter<'_> {
         let row = self
             .conn
             .query_one(
-                "SELECT published, updated, prints, changed IS NOT NULL FROM article WHERE seq = $1",
+                "SELECT published, updated, prints FROM article WHERE seq = $1",
                 &[&seq],
             )
             .at(self.target)?;
         let id = decided.decision.id();
         let stored = codec::unpack_prints(&row.get::<_, Vec<u8>>(2), row.get(0), row.get(1))
             .map_err(|m| corrupt(self.target, id, m))?;
-        let now = reason.against_stored(&decided.fingerprints.near, &stored, row.get(3));
+        let copy = (place, decided.fingerprints.new_id.as_str());
+        let now = reason.against_stored(&decided.fingerprints.near, &stored, || {
+            self.text_history(seq, id, copy)
+        })?;
         if now != reason {
             self.conn
                 .execute(
@@ -470,6 +473,57 @@ impl PgWriter<'_> {
                 .at(self.target)?;
         }
         Ok(now)
+    }
+
+    /// What the store recorded of the texts article `seq` (`id`) had and
+    /// of the copies folded into it before the `copy` (place and id) just
+    /// folded: the copies' ids, whether each gave it its text, and the
+    /// content its upstream entries, from the sources it was seen in, have
+    /// now.
+    fn text_history(
+        &mut self,
+        seq: i64,
+        id: &str,
+        (place, copy): (i64, &str),
+    ) -> Result<TextHistory, StoreError> {
+        let replaced: bool = self
+            .conn
+            .query_one(
+                "SELECT changed IS NOT NULL FROM article WHERE seq = $1",
+                &[&seq],
+            )
+            .at(self.target)?
+            .get(0);
+        let folds = self
+            .conn
+            .query(
+                "SELECT copy_id, replaced IS NOT NULL FROM fold \
+                 WHERE article = $1 AND NOT (place = $2 AND copy_id = $3)",
+                &[&seq, &place, &codec::pack_id(copy)],
+            )
+            .at(self.target)?;
+        let entries = self
+            .conn
+            .query(
+                "SELECT source, key, content_key FROM upstream_key WHERE article = $1 \
+                 AND source IN (SELECT p.source FROM sighting s JOIN place p ON p.id = s.place \
+                     WHERE s.article = $1)",
+                &[&seq],
+            )
+            .at(self.target)?;
+        let folds = folds
+            .iter()
+            .map(|row| {
+                let copy = codec::unpack_id(&row.get::<_, Vec<u8>>(0))
+                    .map_err(|m| corrupt(self.target, id, m))?;
+                Ok((copy, row.get(1)))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let entries = entries.iter().filter_map(|row| {
+            let content = Key::try_from(row.get::<_, Vec<u8>>(2).as_slice()).ok()?;
+            Some((row.get(0), row.get(1), content))
+        });
+        Ok(TextHistory::of(id, replaced, folds, entries))
     }
 
     /// Records that the copy `decided`, folded into `seq` from `place` when

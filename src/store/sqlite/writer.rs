@@ -16,7 +16,7 @@ use super::{At, WriterTurn, corrupt, fetch_state, near_index, pages, rename, wri
 use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{
     Candidate, Decision, EntryProbe, Fingerprints, FoldReason, IndexKey, Known, KnownEntry,
-    NearPrints, near_rules,
+    NearPrints, TextHistory, near_rules,
 };
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use crate::model::Article;
@@ -163,12 +163,45 @@ impl<'a> SqliteWriter<'a> {
         codec::unpack_text_prints(&packed, &dated).map_err(|m| corrupt(&self.path, id, m))
     }
 
-    /// Whether the text of article `seq` was replaced since it was stored.
-    fn text_replaced(&self, seq: i64) -> Result<bool, StoreError> {
-        self.tx
+    /// What the store recorded of the texts article `seq` (`id`) had and
+    /// of the copies folded into it: the copies' ids, whether each gave it
+    /// its text, and the content its upstream entries, from the sources it
+    /// was seen in, have now.
+    fn text_history(&self, seq: i64, id: &str) -> Result<TextHistory, StoreError> {
+        let replaced: bool = self
+            .tx
             .prepare_cached("SELECT changed IS NOT NULL FROM article WHERE seq = ?")
             .and_then(|mut stmt| stmt.query_row([seq], |r| r.get(0)))
-            .at(&self.path)
+            .at(&self.path)?;
+        let folds: Vec<(Vec<u8>, bool)> = self
+            .tx
+            .prepare_cached("SELECT copy_id, replaced IS NOT NULL FROM fold WHERE article = ?")
+            .and_then(|mut stmt| {
+                stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?)))?
+                    .collect()
+            })
+            .at(&self.path)?;
+        let entries: Vec<(String, String, Vec<u8>)> = self
+            .tx
+            .prepare_cached(
+                "SELECT source, key, content_key FROM upstream_key WHERE article = ?1 \
+                 AND source IN (SELECT p.source FROM sighting s JOIN place p ON p.id = s.place \
+                     WHERE s.article = ?1)",
+            )
+            .and_then(|mut stmt| {
+                stmt.query_map([seq], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+                    .collect()
+            })
+            .at(&self.path)?;
+        let bad = |m: String| corrupt(&self.path, id, m);
+        let folds = folds
+            .into_iter()
+            .map(|(copy, replaced)| Ok((codec::unpack_id(&copy).map_err(bad)?, replaced)))
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let entries = entries.into_iter().filter_map(|(source, key, content)| {
+            Some((source, key, Key::try_from(content.as_slice()).ok()?))
+        });
+        Ok(TextHistory::of(id, replaced, folds, entries))
     }
 
     /// The link of the stored article `id` (one [`known`] found).
@@ -1065,10 +1098,13 @@ impl SourceWriter for SqliteWriter<'_> {
         let fold = match decision.fold_reason() {
             Some(reason) if new_sighting || another_copy => {
                 // A repeat of a text the article had before another copy
-                // replaced it is no repeat of its text now.
+                // replaced it, or of a copy folded into it, is no repeat of
+                // its text now.
                 let reason = if decision.repeats_content() {
                     let (stored, _) = self.prints_of(decision.id())?;
-                    reason.against_stored(&fingerprints.near, &stored, self.text_replaced(seq)?)
+                    reason.against_stored(&fingerprints.near, &stored, || {
+                        self.text_history(seq, decision.id())
+                    })?
                 } else {
                     reason
                 };
