@@ -493,6 +493,17 @@ pub fn truncate_words(text: &str, max_chars: usize) -> String {
     format!("{}…", at_word.trim_end_matches([',', ';', ':', ' ']))
 }
 
+/// Shortens `text` as [`truncate_words`] does, to at most `max_chars`
+/// characters with its ellipsis included: a text of `max_chars` characters
+/// or fewer is kept whole, a longer one is cut to `max_chars - 1` and the
+/// ellipsis.
+pub fn truncate_words_within(text: &str, max_chars: usize) -> String {
+    if text.chars().count() <= max_chars {
+        return text.to_string();
+    }
+    truncate_words(text, max_chars.saturating_sub(1))
+}
+
 /// `url`, an absolute URL with an authority (`https://host/…`, as
 /// written or as the `url` crate writes it), as an RFC 3986 URI: every
 /// character RFC 3986 allows nowhere in its place percent-encoded, byte by
@@ -877,6 +888,14 @@ mod tests {
         assert_eq!(truncate_words("one two three four five", 12), "one two…");
         // The second half of a cut in a script of three-byte letters.
         assert_eq!(truncate_words("กกกก กกกกกกกกกกกกกกกก", 12), "กกกก กกกกกกก…");
+    }
+
+    #[test]
+    fn truncate_within_counts_the_ellipsis_and_keeps_a_text_that_fits() {
+        assert_eq!(truncate_words_within("one two three", 13), "one two three");
+        assert_eq!(truncate_words_within("one two three", 12), "one two…");
+        assert_eq!(truncate_words_within("abcdefghij", 10), "abcdefghij");
+        assert_eq!(truncate_words_within("abcdefghijk", 10), "abcdefghi…");
     }
 
     #[test]

@@ -905,6 +905,84 @@ fn rss_titles_naming_tags_keep_their_words_and_common_dates_are_read() {
 }
 
 #[test]
+fn rss_dates_with_an_offset_from_gmt_or_utc_are_read_as_that_offset() {
+    let dates = [
+        "Sat, 21 Nov 2026 12:00:00 GMT+02:00",
+        "Sat, 21 Nov 2026 05:00:00 GMT-05:00",
+        "Sat, 21 Nov 2026 12:00:00 GMT+0200",
+        "Sat, 21 Nov 2026 12:00:00 UTC+02:00",
+        "Sat, 21 Nov 2026 10:00:00 Etc/GMT",
+    ];
+    let items: String = dates
+        .iter()
+        .enumerate()
+        .map(|(i, date)| {
+            format!("<item><guid>{i}</guid><title>Storm {i}</title><description>A storm.</description><pubDate>{date}</pubDate></item>\n")
+        })
+        .collect();
+    let (articles, stderr, code) = parse_document(
+        "wire.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Wire</title><link>https://wire.example/</link><description>x</description>
+{items}</channel></rss>"#
+        ),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("cannot be read"), "{stderr}");
+    let published: Vec<&serde_json::Value> = articles.iter().map(|a| &a["published"]).collect();
+    assert_eq!(
+        published,
+        vec![&serde_json::json!("2026-11-21T10:00:00Z"); dates.len()]
+    );
+}
+
+#[test]
+fn a_first_paragraph_of_300_characters_is_the_whole_summary_and_one_of_301_is_cut() {
+    // `abcd abcd … abcZ` of `n` characters: spaces inside, none at the end.
+    let of_length = |n: usize| format!("{}Z", &"abcd ".repeat(100)[..n - 1]);
+    let items: Vec<serde_json::Value> = [299, 300, 301]
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            serde_json::json!({
+                "id": n.to_string(),
+                "url": format!("https://s.example/{n}"),
+                "title": format!("Length {n}"),
+                "content_text": of_length(*n),
+                "date_published": format!("2026-03-0{}T10:00:00Z", i + 1),
+            })
+        })
+        .collect();
+    let project = one_feed_project("s", "s.json", "All upstream news", "");
+    project.write(
+        "s.json",
+        &serde_json::json!({"version": "https://jsonfeed.org/version/1.1", "title": "S", "items": items})
+            .to_string(),
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let summary_of = |n: usize| {
+        let items = self::items(&project, "all");
+        let item = items
+            .iter()
+            .find(|i| i["title"] == format!("Length {n}"))
+            .unwrap_or_else(|| panic!("{n} in {items:?}"));
+        item["summary"].as_str().unwrap().to_string()
+    };
+    assert_eq!(summary_of(299), of_length(299));
+    assert_eq!(summary_of(300), of_length(300));
+    let cut = summary_of(301);
+    assert!(cut.ends_with('…') && cut.chars().count() <= 300, "{cut}");
+    let atom = project.read("feeds/all.atom");
+    assert!(
+        atom.contains(&format!("<summary>{}</summary>", of_length(300))),
+        "{atom}"
+    );
+}
+
+#[test]
 fn feeds_whose_charset_or_declaration_misstates_their_bytes_read_as_the_bytes_are() {
     let (upstream, _) = upstream::start();
     // Windows-1252 bytes under `encoding="utf-8"`, with and without an
@@ -1230,6 +1308,48 @@ fn a_picture_given_as_media_rss_and_in_the_content_is_published_once() {
         1,
         "{fountain}"
     );
+}
+
+#[test]
+fn a_picture_the_content_shows_through_srcset_is_published_once_in_every_format() {
+    let project = one_feed_project("harbour", "harbour.rss", "All upstream news", "");
+    project.write(
+        "harbour.rss",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:media="http://search.yahoo.com/mrss/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Harbour</title><link>https://harbour.example/</link><description>Harbour news</description>
+<item><title>Harbour reopens after the storm</title><link>https://harbour.example/reopens</link><guid>hb-1</guid><pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate>
+<media:content url="https://harbour.example/up/quay.jpg" medium="image"/>
+<content:encoded><![CDATA[<figure><img width="1024" src="https://harbour.example/up/quay-1024x683.jpg" srcset="https://harbour.example/up/quay-1024x683.jpg 1024w, /up/quay-300x200.jpg 300w, /up/quay.jpg 1600w" sizes="100vw" loading="lazy"><figcaption>Boats return.</figcaption></figure><p>The harbour reopened on Monday.</p>]]></content:encoded>
+</item>
+<item><title>Ferry timetable changes</title><link>https://harbour.example/ferry</link><guid>hb-2</guid><pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate>
+<enclosure url="https://harbour.example/up/ferry.webp" type="image/webp" length="1000"/>
+<content:encoded><![CDATA[<picture><source srcset="/up/ferry.webp 1x, /up/ferry@2x.webp 2x" type="image/webp"><img src="/up/ferry.jpg" alt="The ferry"></picture><p>The winter timetable starts on Tuesday.</p>]]></content:encoded>
+</item>
+<item><title>New crane on the quay</title><link>https://harbour.example/crane</link><guid>hb-3</guid><pubDate>Mon, 30 Nov 2026 11:00:00 GMT</pubDate>
+<media:content url="https://harbour.example/up/crane-full.jpg" medium="image"/>
+<content:encoded><![CDATA[<p><img src="/up/crane.jpg" srcset="/up/crane.jpg 1x, /up/crane@2x.jpg 2x"></p><p>The crane lifts forty tonnes.</p>]]></content:encoded>
+</item>
+</channel></rss>"#,
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let published = [
+        project.read("feeds/all.rss"),
+        project.read("feeds/all.atom"),
+        project.read("feeds/all.json"),
+    ];
+    for feed in &published {
+        // The HTML shows each picture once, by the file its `src` names.
+        assert_eq!(feed.matches("up/quay-1024x683.jpg").count(), 1, "{feed}");
+        assert_eq!(feed.matches("up/quay.jpg").count(), 0, "{feed}");
+        assert_eq!(feed.matches("up/ferry.jpg").count(), 1, "{feed}");
+        assert_eq!(feed.matches("up/ferry.webp").count(), 0, "{feed}");
+        // A picture the HTML does not name is still added.
+        assert_eq!(feed.matches("up/crane-full.jpg").count(), 1, "{feed}");
+        assert_eq!(feed.matches("up/crane.jpg").count(), 1, "{feed}");
+    }
 }
 
 #[test]

@@ -29,6 +29,7 @@ mod raw;
 mod reader;
 #[cfg(test)]
 mod regressions;
+mod shown_pictures;
 mod text;
 pub(crate) mod timestamp;
 mod xml;

@@ -74,15 +74,31 @@ fn placeholder(src: &str) -> bool {
 }
 
 /// The URL of the widest (`800w`) or densest (`2x`) picture of a `srcset`;
-/// the first when none says. Read as HTML reads it: a URL up to white
-/// space (commas at its end separate), then its descriptor up to a comma.
+/// the first when none says.
 fn largest_in_srcset(srcset: &str) -> Option<&str> {
     let mut best: Option<(f32, &str)> = None;
+    for (url, size) in srcset_candidates(srcset) {
+        if best.is_none_or(|(s, _)| size > s) {
+            best = Some((size, url));
+        }
+    }
+    best.map(|(_, url)| url)
+}
+
+/// The URL of each picture of a `srcset` (or a `<source>`'s), in order.
+pub fn srcset_urls(srcset: &str) -> impl Iterator<Item = &str> {
+    srcset_candidates(srcset).map(|(url, _)| url)
+}
+
+/// Each picture of a `srcset` with its width (`800w`) or density (`2x`),
+/// 0 when it gives none. Read as HTML reads it: a URL up to white space
+/// (commas at its end separate), then its descriptor up to a comma.
+fn srcset_candidates(srcset: &str) -> impl Iterator<Item = (&str, f32)> {
     let mut rest = srcset;
-    loop {
+    std::iter::from_fn(move || {
         rest = rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',');
         if rest.is_empty() {
-            break;
+            return None;
         }
         let url_end = rest.find(char::is_whitespace).unwrap_or(rest.len());
         let raw_url = &rest[..url_end];
@@ -97,11 +113,8 @@ fn largest_in_srcset(srcset: &str) -> Option<&str> {
                 .unwrap_or(0.0);
             rest = &rest[descriptor_end..];
         }
-        if best.is_none_or(|(s, _)| size > s) {
-            best = Some((size, url));
-        }
-    }
-    best.map(|(_, url)| url)
+        Some((url, size))
+    })
 }
 
 #[cfg(test)]
@@ -123,6 +136,16 @@ mod tests {
             Some("/w_900,h_600/a.jpg")
         );
         assert_eq!(largest_in_srcset(" "), None);
+    }
+
+    #[test]
+    fn every_picture_of_a_srcset_is_listed_in_order() {
+        assert_eq!(
+            srcset_urls("/s.jpg 320w,/m.jpg 800w, /w_300,h_200/a.jpg 300w, /l.jpg")
+                .collect::<Vec<_>>(),
+            ["/s.jpg", "/m.jpg", "/w_300,h_200/a.jpg", "/l.jpg"]
+        );
+        assert_eq!(srcset_urls(" , ").count(), 0);
     }
 
     #[test]

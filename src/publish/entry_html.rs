@@ -12,7 +12,7 @@ use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 use crate::ingest::dump::page_furniture;
 use crate::ingest::sanitize::tokenize_into;
 use crate::model::{Block, BlockKind, Caption, StoredArticle};
-use crate::normalize::{clean_text, fold, truncate_words};
+use crate::normalize::{clean_text, fold, truncate_words_within};
 
 /// Longest summary, in characters, the ellipsis of one that is cut
 /// included.
@@ -187,8 +187,7 @@ impl TokenSink for ShownPictures {
 /// A plain-text summary: the source's own, else the first paragraph shown,
 /// shortened at a word boundary to at most 300 characters, its ellipsis included.
 pub fn summary(article: &StoredArticle) -> String {
-    // The ellipsis of a cut summary is one of its characters.
-    let cut = |text: &str| truncate_words(text, SUMMARY_CHARS - 1);
+    let cut = |text: &str| truncate_words_within(text, SUMMARY_CHARS);
     if let Some(summary) = article.summary.as_deref().filter(|s| !s.is_empty()) {
         return cut(summary);
     }
@@ -351,6 +350,25 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn a_summary_that_fits_is_whole_and_one_character_more_is_cut() {
+        // `abcd abcd … abcZ`: spaces inside, none at the end.
+        let of_length = |n: usize| format!("{}Z", &"abcd ".repeat(100)[..n - 1]);
+        for n in [299, SUMMARY_CHARS] {
+            let mut a = article();
+            a.body[0].text = of_length(n);
+            let mut own = article();
+            own.summary = Some(of_length(n));
+            assert_eq!(summary(&a), of_length(n));
+            assert_eq!(summary(&own), of_length(n));
+        }
+        let mut a = article();
+        a.body[0].text = of_length(SUMMARY_CHARS + 1);
+        let cut = summary(&a);
+        assert!(cut.ends_with("abcd…"), "{cut}");
+        assert!(cut.chars().count() <= SUMMARY_CHARS, "{cut}");
     }
 
     #[test]

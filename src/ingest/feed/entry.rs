@@ -18,6 +18,7 @@ use url::Url;
 use super::inline_media::inline_media;
 use super::raw::{Located, RawEntry, RawFeed, RawText};
 use super::reader::plain;
+use super::shown_pictures::shown_picture_urls;
 use super::{FeedFormat, media, timestamp};
 use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
@@ -170,9 +171,11 @@ impl Mapper<'_> {
                 .or(summary_text)
                 .map(|s| (s, &raw.summary_base)),
         };
+        let mut pictures_in_html = HashSet::new();
         let (content_html, blocks, played) = match body_source {
             Some((text, base)) => {
                 let base = base.as_deref().or(entry_base.as_ref()).cloned();
+                pictures_in_html = pictures_shown(text, base.as_ref());
                 self.content(text, base.as_ref())
             }
             None => (None, Vec::new(), Vec::new()),
@@ -209,8 +212,14 @@ impl Mapper<'_> {
             authors.clone_from(&self.feed_authors);
         }
         let shows_picture = content_html.as_deref().is_some_and(shows_picture);
-        let captions = media::captions(&raw.media, shows_picture, &authors, |u| {
+        let mut captions = media::captions(&raw.media, shows_picture, &authors, |u| {
             web_url(u, entry_base.as_ref())
+        });
+        // A picture the HTML shows is shown there, with its own caption.
+        captions.retain(|c| {
+            !c.image
+                .as_ref()
+                .is_some_and(|i| pictures_in_html.contains(i))
         });
         Some(Article {
             body,
@@ -301,6 +310,18 @@ impl Mapper<'_> {
             updated.and_then(date::plausible),
         )
     }
+}
+
+/// The resolved URLs by which the entry's HTML `text` shows pictures
+/// ([`shown_picture_urls`]); none when `text` is plain text.
+fn pictures_shown(text: &RawText, base: Option<&Url>) -> HashSet<String> {
+    if !text.html {
+        return HashSet::new();
+    }
+    shown_picture_urls(&text.value)
+        .iter()
+        .filter_map(|url| web_url(url, base))
+        .collect()
 }
 
 /// The files the `<audio>` and `<video>` of `html` play ([`inline_media`]),

@@ -3,13 +3,16 @@
 //! seconds, without a zone (read as UTC, as dumps are) or with a space for
 //! the `T`, offsets without a colon, bare dates; RFC 822 with a zone named
 //! by its abbreviation (`CET`, `BST`, `IST`, and `ET`, `PT` in summer or
-//! standard time by the date: [`zone_offset_minutes_at`]) or none (UTC), weekday and month names spelt out, month before day,
+//! standard time by the date: [`zone_offset_minutes_at`]), as an offset
+//! from GMT or UTC (`GMT+02:00`), under `Etc/` (`Etc/GMT`) or none (UTC),
+//! weekday and month names spelt out, month before day,
 //! single-digit hours, RFC 1123 with ` Z`, and `date`'s own
 //! `Tue Dec 01 10:00:00 UTC 2026`. Hour 24 is the end of its day: `24:00`
 //! is 00:00 of the next one, and `24:30` is no time at all. An entry's
 //! date that is none of these is read as a dump's date line
 //! ([`parse_entry_date`]), which reads a day without a time.
 
+use std::borrow::Cow;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Duration, NaiveDateTime, Utc};
@@ -187,17 +190,44 @@ fn lenient_rfc2822(text: &str) -> Option<DateTime<Utc>> {
 /// UTC; `None` for a zone abbreviation not known.
 fn with_numeric_zone(text: &str) -> Option<String> {
     let (rest, zone) = text.rsplit_once(' ')?;
+    let zone = plain_zone(zone);
+    let text = format!("{rest} {zone}");
     if zone.contains(':') {
         return Some(format!("{text} +0000"));
     }
     if zone.starts_with(['+', '-']) {
-        return Some(text.to_string());
+        return Some(text);
     }
     let local = DateTime::parse_from_rfc2822(&format!("{rest} +0000"))
         .ok()?
         .naive_utc();
-    let offset = offset_of(zone, local)?.replace(':', "");
+    let offset = offset_of(&zone, local)?.replace(':', "");
     Some(format!("{rest} {offset}"))
+}
+
+/// An RFC 822 zone as feedparser reads it: an offset from GMT or UTC
+/// (`GMT+02:00`, `GMT-0500`, `UTC+02:00`, as Java writes a zone without
+/// an abbreviation) as the offset itself (`+0200`), and a tz database name
+/// under `Etc/` (`Etc/GMT`, `Etc/UTC`) as the zone it names. An offset of
+/// hours alone (`GMT+2`) stays as written: it is no date feedparser reads,
+/// and under `Etc/` its sign is the other way round.
+fn plain_zone(zone: &str) -> Cow<'_, str> {
+    static OFFSET: OnceLock<Regex> = OnceLock::new();
+    let offset = OFFSET.get_or_init(|| {
+        Regex::new(r"(?i)^(?:GMT|UTC)([+-]\d{2}):?(\d{2})$").expect("a valid pattern")
+    });
+    if let Some(found) = offset.captures(zone) {
+        return Cow::Owned(format!("{}{}", &found[1], &found[2]));
+    }
+    match zone.get(..4) {
+        Some(prefix)
+            if prefix.eq_ignore_ascii_case("etc/")
+                && zone[4..].bytes().all(|b| b.is_ascii_alphabetic()) =>
+        {
+            Cow::Borrowed(&zone[4..])
+        }
+        _ => Cow::Borrowed(zone),
+    }
 }
 
 fn lenient_rfc1123(text: &str) -> Option<DateTime<Utc>> {
@@ -297,6 +327,48 @@ mod tests {
             ("Tue Dec 01 10:00:00 2026", "2026-12-01T10:00:00Z"),
         ] {
             assert_eq!(parse(text), at(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn rfc822_with_an_offset_from_gmt_or_utc_or_an_etc_zone() {
+        for (text, expected) in [
+            (
+                "Sat, 21 Nov 2026 12:00:00 GMT+02:00",
+                "2026-11-21T10:00:00Z",
+            ),
+            (
+                "Sat, 21 Nov 2026 05:00:00 GMT-05:00",
+                "2026-11-21T10:00:00Z",
+            ),
+            ("Sat, 21 Nov 2026 12:00:00 GMT+0200", "2026-11-21T10:00:00Z"),
+            (
+                "Sat, 21 Nov 2026 15:30:00 gmt+05:30",
+                "2026-11-21T10:00:00Z",
+            ),
+            (
+                "Sat, 21 Nov 2026 12:00:00 UTC+02:00",
+                "2026-11-21T10:00:00Z",
+            ),
+            ("Sat, 21 Nov 2026 07:00 UTC-0300", "2026-11-21T10:00:00Z"),
+            (
+                "Sat, 21 Nov 2026 10:00:00 GMT+00:00",
+                "2026-11-21T10:00:00Z",
+            ),
+            ("21 Nov 2026 12:00:00 GMT+02:00", "2026-11-21T10:00:00Z"),
+            ("Sat, 21 Nov 2026 10:00:00 Etc/GMT", "2026-11-21T10:00:00Z"),
+            ("Sat, 21 Nov 2026 10:00:00 etc/utc", "2026-11-21T10:00:00Z"),
+        ] {
+            assert_eq!(parse(text), at(expected), "{text}");
+        }
+        // Hours alone, and an `Etc/` offset (whose sign is reversed), are
+        // no zone feedparser reads.
+        for text in [
+            "Sat, 21 Nov 2026 12:00:00 GMT+2",
+            "Sat, 21 Nov 2026 12:00:00 Etc/GMT+2",
+            "Sat, 21 Nov 2026 12:00:00 GMT+02:0",
+        ] {
+            assert_eq!(parse(text), None, "{text}");
         }
     }
 
