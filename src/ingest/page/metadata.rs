@@ -939,7 +939,7 @@ fn headline(
     let host = base.and_then(Url::host_str);
     let all_headings: Vec<String> = dom
         .elements_named(&local_name!("h1"))
-        .map(|(id, _)| clean_text(&dom.text_of(id)))
+        .map(|(id, _)| heading_text(dom, id))
         .filter(|t| has_visible(t) && t.len() < 400)
         .collect();
     // A masthead `h1` names the site where the page does not. The page's
@@ -1048,6 +1048,28 @@ fn headline(
         })
         .or(raw_title)
         .or_else(|| all_headings.into_iter().next())
+}
+
+/// The text of heading `id`; for a heading that shows none, a headline set
+/// as a picture (`<h1><img alt="…"></h1>`), the alt text of its pictures,
+/// as readers and screen readers take it. A picture in a link (a site's
+/// logo linking home) names no story.
+fn heading_text(dom: &Dom, id: NodeId) -> String {
+    let text = clean_text(&dom.text_of(id));
+    if has_visible(&text) {
+        return text;
+    }
+    let in_link = |img: NodeId| {
+        dom.ancestors(img)
+            .take_while(|&a| a != id)
+            .any(|a| dom.is(a, &local_name!("a")))
+    };
+    let alts: Vec<&str> = dom
+        .descendants(id)
+        .filter(|&d| dom.is(d, &local_name!("img")) && !in_link(d))
+        .filter_map(|d| dom.element(d)?.attr("alt"))
+        .collect();
+    clean_text(&alts.join(" "))
 }
 
 /// Whether a folded `h1` is long enough to be a headline a title starts or
@@ -1947,6 +1969,28 @@ mod tests {
         assert_eq!(
             m.published.map(|d| d.to_rfc3339()),
             Some("2021-03-04T00:00:00+00:00".into())
+        );
+    }
+
+    #[test]
+    fn a_headline_set_as_a_picture_is_its_alt_text() {
+        let page = |h1: &str| {
+            let html = format!(
+                r#"<html><head><title>Highland News</title>
+                <meta property="og:site_name" content="Highland News"></head>
+                <body><article>{h1}<p>Winds of 90mph left 200,000 homes without electricity.</p>
+                </article></body></html>"#
+            );
+            meta(&html).title
+        };
+        assert_eq!(
+            page(r#"<h1><img src="/storm.png" alt="Storm Ciarán: thousands lose power"></h1>"#),
+            Some("Storm Ciarán: thousands lose power".into())
+        );
+        assert_eq!(
+            page(r#"<h1><a href="/"><img src="/logo.png" alt="Front page"></a></h1>"#),
+            Some("Highland News".into()),
+            "a logo linking home"
         );
     }
 
