@@ -300,7 +300,7 @@ fn date_meta(metas: &Metas, names: &[&str]) -> Option<DateTime<Utc>> {
 
 /// A date as pages write them: RFC 3339 and its near misses, RFC 2822,
 /// a bare `2024-07-29`, or a date line such as `July 29, 2024`. A day
-/// written as midnight in the site's zone ([`local_midnight_day`]) is
+/// written as midnight in the site's zone (`2024-07-29T00:00:00+02:00`) is
 /// read as the bare day is: midnight UTC.
 pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
