@@ -2886,3 +2886,159 @@ fn a_page_in_a_news_and_a_plain_sitemap_of_one_index_takes_its_dates_from_both()
         assert_eq!(item["date_modified"], "2026-11-12T15:30:00Z", "{order:?}");
     }
 }
+
+/// A page of Highland News whose `h1` is `headline` (markup), over `text`, under
+/// the `<title>` `title`.
+fn story_page(title: &str, headline: &str, text: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <meta property=\"og:site_name\" content=\"Highland News\"></head><body><article>\
+         {headline}<p>{text}</p><p>More follows later today.</p><p>Officials gave no further details.</p>\
+         </article></body></html>"
+    )
+}
+
+#[test]
+fn full_text_pages_naming_the_headline_in_other_spellings_and_scripts_tell_its_story() {
+    let site = Site::start();
+    let stories = [
+        // Elided articles, typographic apostrophes on the page.
+        (
+            "/news/otan",
+            "L'OTAN s'inquiète de l'offensive",
+            story_page(
+                "L’OTAN s’inquiète de l’offensive",
+                "<h1>L’OTAN s’inquiète de l’offensive</h1>",
+                "TOLD-FR L’OTAN s’inquiète de l’offensive lancée mardi dans l’est du pays.",
+            ),
+        ),
+        // Accents decomposed in the feed, composed on the page.
+        (
+            "/news/elections",
+            "E\u{301}lections re\u{301}gionales reporte\u{301}es a\u{300} de\u{301}cembre",
+            story_page(
+                "Élections régionales reportées à décembre",
+                "<h1>Élections régionales reportées à décembre</h1>",
+                "TOLD-NFD Les élections régionales sont reportées à décembre.",
+            ),
+        ),
+        // Short Cyrillic words tell nothing: Цены and выросли of three.
+        (
+            "/news/ceny",
+            "Цены на газ и нефть выросли",
+            story_page(
+                "Инфляция ускорилась",
+                "<h1>Инфляция ускорилась</h1>",
+                "TOLD-RU Цены выросли уже третий месяц подряд.",
+            ),
+        ),
+        // A Korean word with its particle on the page.
+        (
+            "/news/galaxy",
+            "삼성, 새 스마트폰 국내 출시",
+            story_page(
+                "갤럭시 공개",
+                "<h1>갤럭시 공개</h1>",
+                "TOLD-KO 삼성전자는 17일 스마트폰을 국내에 출시했다.",
+            ),
+        ),
+        // A headline set as a picture, under the site's name as title.
+        (
+            "/news/storm",
+            "Storm Ciarán: thousands lose power",
+            story_page(
+                "Highland News",
+                "<h1><img src=\"/storm.png\" alt=\"Storm Ciarán: thousands lose power\"></h1>",
+                "TOLD-IMG Winds of 90mph left 200,000 homes without electricity overnight.",
+            ),
+        ),
+    ];
+    let mut items = String::new();
+    for (path, title, html) in &stories {
+        site.put(path, "text/html; charset=utf-8", html);
+        items.push_str(&format!(
+            "<item><title>{title}</title><link>{{site}}{path}</link><guid isPermaLink=\"false\">{path}</guid>\
+             <pubDate>17 Nov 2026 08:00:00 GMT</pubDate><description>An editor's teaser.</description></item>\n"
+        ));
+    }
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Gazette</title><link>{{site}}/</link><description>Teasers</description>\n{items}</channel></rss>"
+        ),
+    );
+    let project = full_text_project(&site);
+    let (_, stderr) = run(&project);
+    assert!(!stderr.contains("not the story's"), "{stderr}");
+    let published = project.read("feeds/news.json");
+    for marker in ["TOLD-FR", "TOLD-NFD", "TOLD-RU", "TOLD-KO", "TOLD-IMG"] {
+        assert!(published.contains(marker), "{marker}: {stderr}");
+    }
+}
+
+#[test]
+fn full_text_a_read_more_teaser_vouches_for_no_other_story() {
+    let site = Site::start();
+    site.put(
+        "/news/budget",
+        "text/html; charset=utf-8",
+        &story_page(
+            "Budget raises tobacco taxes",
+            "<h1>Budget raises tobacco taxes</h1>",
+            "BUDGET-TEXT The minister raised taxes on tobacco and said more was to come; voters will read the details.",
+        ),
+    );
+    site.redirect("/news/lighthouse", "/news/budget");
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed(
+            "/news/lighthouse",
+            "Kessock lighthouse to be restored",
+            "Read more",
+        ),
+    );
+    let project = full_text_project(&site);
+    let (_, stderr) = run(&project);
+    let item = item_titled(&feed_items(&project), "Kessock lighthouse to be restored").clone();
+    assert!(!content(&item).contains("BUDGET-TEXT"), "{item:#?}");
+    assert!(
+        stderr.contains(&format!(
+            "{}: redirected to {}, a page that is not the story's",
+            site.url("/news/lighthouse"),
+            site.url("/news/budget")
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn full_text_a_page_dated_at_midnight_in_its_zone_keeps_the_time_of_the_entry() {
+    let site = Site::start();
+    let paragraphs: String = own_paragraphs(1)
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &format!(
+            "<!DOCTYPE html><html><head><title>Council Story 1</title>\
+             <meta property=\"article:published_time\" content=\"2026-11-15T00:00:00+01:00\"></head>\
+             <body><article><h1>Council Story 1</h1>{paragraphs}</article></body></html>"
+        ),
+    );
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &one_entry_feed("/news/1", "Council Story 1", "Councillors met on Monday.")
+            .replace("02 Nov 2026 08:00:00 GMT", "Sun, 15 Nov 2026 17:45:00 GMT"),
+    );
+    let project = full_text_project(&site);
+    let (_, stderr) = run(&project);
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1");
+    assert!(content(item).contains("story number 1,"), "{stderr}");
+    assert_eq!(item["date_published"], "2026-11-15T17:45:00Z", "{item:#?}");
+}

@@ -35,8 +35,9 @@ use super::feed::{link_key, untitled};
 use super::page_fetch::{FetchedPage, PageFailure, Wanted};
 use super::source::{GatherContext, SeenPage, SitePage};
 use crate::dedup::headline::{is_stop_word, stem as headline_stem};
+use crate::dedup::simhash::words as folded_words;
 use crate::model::{Article, Block, rfc3339};
-use crate::normalize::{folded_key, hex};
+use crate::normalize::{folded_key, hex, unspaced_script};
 
 /// The entries of a feed, completed: each with the page it was read from
 /// when it was, the pages to remember once they land, how many entries
@@ -222,17 +223,25 @@ fn on_the_story(found: FetchedPage, entry: &Article) -> Result<FetchedPage, Page
 
 /// Whether `page` tells the story of `entry`: it names at least half of the
 /// telling words ([`telling_words`]) of the entry's headline (unless the
-/// entry has none of its own), or of its teaser. A page whose headline is
-/// worded otherwise than the feed's title still names most of its words in
-/// its text, or those of the teaser it grew from; another story names few.
-/// An entry with no telling words at all is told by any page.
+/// entry has none of its own), or of its teaser ([`teaser_words`]). A page
+/// whose headline is worded otherwise than the feed's title still names
+/// most of its words in its text, or those of the teaser it grew from;
+/// another story names few. A teaser of fewer than
+/// [`MIN_TEASER_WORDS`] telling words vouches for no page beside a
+/// headline that has some: a word or two (`More…`) are everyday words any
+/// page may use. An entry with nothing to judge by is told by any page.
 fn tells_the_story(page: &Article, entry: &Article) -> bool {
     let headline = if untitled(entry) {
         HashSet::new()
     } else {
         telling_words(&entry.title)
     };
-    let teaser = telling_words(&text_of(&entry.body));
+    let teaser = teaser_words(&text_of(&entry.body));
+    let teaser = if headline.is_empty() || teaser.len() >= MIN_TEASER_WORDS {
+        teaser
+    } else {
+        HashSet::new()
+    };
     if headline.is_empty() && teaser.is_empty() {
         return true;
     }
@@ -247,6 +256,11 @@ fn tells_the_story(page: &Article, entry: &Article) -> bool {
     mostly_told(&headline) || mostly_told(&teaser)
 }
 
+/// Fewest telling words a teaser needs to vouch for a page whose words
+/// the entry's headline does not find: half of them then makes two, not
+/// one everyday word.
+const MIN_TEASER_WORDS: usize = 3;
+
 /// The text of `body`, a line a block.
 fn text_of(body: &[Block]) -> String {
     body.iter()
@@ -255,18 +269,107 @@ fn text_of(body: &[Block]) -> String {
         .join("\n")
 }
 
-/// The distinct words of `text` that tell one story from another, known by
-/// their stem as headlines are matched (`Council` in `councillors`): words
-/// of under four letters and stop words (`after`, `with`) left out, but in
-/// other scripts than Latin, where one ideograph is a word.
+/// The words of link labels that summary-only feeds give as a teaser or
+/// end one with, folded: they point to the story and tell none of it.
+const LINK_LABELS: [&[&str]; 12] = [
+    &["read", "more"],
+    &["read", "on"],
+    &["read", "the", "full", "story"],
+    &["read", "the", "full", "article"],
+    &["full", "story"],
+    &["continue", "reading"],
+    &["keep", "reading"],
+    &["click", "here"],
+    &["weiterlesen"],
+    &["lire", "la", "suite"],
+    &["leer", "más"],
+    &["continua", "a", "leggere"],
+];
+
+/// The telling words ([`telling_words`]) of a teaser without its link
+/// labels ([`LINK_LABELS`]: `Read more`, `Continue reading →`): a teaser
+/// made only of them tells nothing of its story.
+fn teaser_words(text: &str) -> HashSet<String> {
+    let words = folded_words(text);
+    let mut kept: Vec<&str> = Vec::with_capacity(words.len());
+    let mut rest = words.as_slice();
+    while let Some((first, after)) = rest.split_first() {
+        let label = LINK_LABELS.iter().find(|label| {
+            rest.len() >= label.len() && rest.iter().zip(label.iter()).all(|(w, l)| w == l)
+        });
+        match label {
+            Some(label) => rest = &rest[label.len()..],
+            None => {
+                kept.push(first);
+                rest = after;
+            }
+        }
+    }
+    telling_among(kept)
+}
+
+/// The distinct words of `text` that tell one story from another
+/// ([`telling_among`]), as [`folded_words`] folds them (NFKC, lower case,
+/// typographic quotes as ASCII), so text in composed and decomposed
+/// accents, or with either apostrophe, gives the same words.
 fn telling_words(text: &str) -> HashSet<String> {
-    text.unicode_words()
-        .filter_map(|word| {
-            let lower = word.to_lowercase();
-            let short = lower.is_ascii() && lower.chars().count() < 4;
-            (!short && !is_stop_word(&lower)).then(|| headline_stem(&lower).to_string())
+    telling_among(folded_words(text).iter().map(String::as_str))
+}
+
+/// The distinct telling words among folded `words`, known by their stem
+/// ([`telling_stem`]) as headlines are matched (`Council` in
+/// `councillors`): without an elided article or pronoun
+/// ([`without_elision`]), and words of under four letters in any script
+/// and stop words (`after`, `with`) left out, but in scripts written
+/// without spaces, where one ideograph is a word.
+fn telling_among<'w>(words: impl IntoIterator<Item = &'w str>) -> HashSet<String> {
+    words
+        .into_iter()
+        .map(without_elision)
+        .filter(|word| {
+            let short = word.chars().count() < 4 && !word.chars().any(unspaced_script);
+            !short && !is_stop_word(word)
         })
+        .map(|word| telling_stem(word).to_string())
         .collect()
+}
+
+/// Articles, prepositions and pronouns that French, Italian, Catalan and
+/// Irish elide before a vowel, folded (`l'`, `d'`, `qu'`, `dell'`).
+const ELIDED: &[&str] = &[
+    "agl", "all", "b", "c", "coll", "d", "dagl", "dall", "degl", "dell", "gl", "j", "jusqu", "l",
+    "lorsqu", "m", "n", "negl", "nell", "nessun", "pell", "puisqu", "qu", "quell", "quest",
+    "quoiqu", "s", "sugl", "sull", "t", "un", "v",
+];
+
+/// A folded `word` without the article or pronoun elided before it
+/// (`l'offensive`, `dell'accordo`, `s'inquiète`), as the word stands
+/// alone elsewhere.
+fn without_elision(word: &str) -> &str {
+    match word.split_once('\'') {
+        Some((elided, rest)) if !rest.is_empty() && ELIDED.contains(&elided) => rest,
+        _ => word,
+    }
+}
+
+/// The stem a telling word is known by: the headline stem, except in
+/// Korean, which writes particles onto nouns (`스마트폰을`, `스마트폰이`):
+/// there a word is known by its first four syllables, as many as a telling
+/// word has at least.
+fn telling_stem(word: &str) -> &str {
+    if word.chars().next().is_some_and(is_hangul_syllable) {
+        match word.char_indices().nth(4) {
+            Some((end, _)) => &word[..end],
+            None => word,
+        }
+    } else {
+        headline_stem(word)
+    }
+}
+
+/// Whether `c` is a precomposed Hangul syllable.
+fn is_hangul_syllable(c: char) -> bool {
+    matches!(c, '\u{AC00}'..='\u{D7A3}')
 }
 
 /// The article read from the page at `url` without its dates more than a
@@ -725,6 +828,107 @@ mod tests {
             "The city council approved its budget for next year on Thursday after a five hour debate.",
         );
         assert!(!tells_the_story(&budget, &museum));
+    }
+
+    #[test]
+    fn elided_articles_and_either_apostrophe_leave_the_words_they_stand_before() {
+        let otan = page_of(
+            "L’OTAN s’inquiète de l’offensive",
+            "L’OTAN s’inquiète de l’offensive lancée mardi dans l’est du pays.",
+        );
+        for title in [
+            "L'OTAN s'inquiète de l'offensive",
+            "OTAN inquiète offensive",
+        ] {
+            assert!(tells_the_story(&otan, &entry_of(title, "")), "{title}");
+        }
+        let reworded = page_of("", "L'OTAN est inquiète face à une offensive.");
+        let otan_entry = entry_of("L'OTAN s'inquiète de l'offensive", "");
+        assert!(tells_the_story(&reworded, &otan_entry));
+        let accordo = page_of(
+            "L’Italia e l’Europa: l’accordo sull’immigrazione",
+            "Il governo ha firmato l’accordo.",
+        );
+        let accordo_entry = entry_of("L'Italia e l'Europa: l'accordo sull'immigrazione", "");
+        assert!(tells_the_story(&accordo, &accordo_entry));
+        assert!(!tells_the_story(&otan, &accordo_entry), "another story");
+        assert_eq!(
+            telling_words("dell'offensiva d’OTAN O'Brien"),
+            telling_words("offensiva OTAN O’Brien")
+        );
+    }
+
+    #[test]
+    fn words_under_four_letters_tell_nothing_in_any_spaced_script() {
+        assert_eq!(
+            telling_words("Цены на газ и"),
+            telling_words("Цены"),
+            "short Cyrillic words"
+        );
+        let prices = page_of(
+            "Инфляция ускорилась",
+            "Цены выросли уже третий месяц подряд.",
+        );
+        let title = "Цены на газ и нефть выросли";
+        assert!(tells_the_story(&prices, &entry_of(title, "")));
+        let athens = page_of("", "Η Αθήνα υπέγραψε την συμφωνία.");
+        let greek = "Η Αθήνα και η ΕΕ σε νέα συμφωνία";
+        assert!(tells_the_story(&athens, &entry_of(greek, "")));
+        let busy = page_of("Too many requests", "Please wait a few minutes.");
+        assert!(!tells_the_story(&busy, &entry_of(title, "")));
+        assert!(!tells_the_story(&busy, &entry_of(greek, "")));
+    }
+
+    #[test]
+    fn a_korean_word_is_known_with_the_particle_written_onto_it() {
+        let title = "삼성, 새 스마트폰 국내 출시";
+        assert_eq!(
+            telling_words(title).len(),
+            1,
+            "스마트폰 alone has four syllables"
+        );
+        let galaxy = page_of("", "삼성전자는 17일 스마트폰을 국내에 출시했다.");
+        assert!(tells_the_story(&galaxy, &entry_of(title, "")));
+        let busy = page_of("Too many requests", "Please wait a few minutes.");
+        assert!(!tells_the_story(&busy, &entry_of(title, "")));
+    }
+
+    #[test]
+    fn text_in_decomposed_accents_tells_the_story_its_composed_page_does() {
+        let nfd = "E\u{301}lections re\u{301}gionales reporte\u{301}es a\u{300} de\u{301}cembre";
+        let nfc = "Élections régionales reportées à décembre";
+        let page = |text: &str| page_of(text, &format!("{text}, a annoncé le gouvernement."));
+        assert!(tells_the_story(&page(nfc), &entry_of(nfd, "")));
+        assert!(tells_the_story(&page(nfd), &entry_of(nfc, "")));
+        assert_eq!(telling_words(nfd), telling_words(nfc));
+    }
+
+    #[test]
+    fn a_teaser_of_link_labels_or_a_word_or_two_vouches_for_no_page() {
+        let budget = page_of(
+            "Budget raises tobacco taxes",
+            "The minister raised taxes on tobacco, and said more was to come. \
+             Voters will read the details; click here to continue reading.",
+        );
+        for label in [
+            "Read more",
+            "Continue reading →",
+            "Click here to read more",
+            "More…",
+        ] {
+            let entry = entry_of("Kessock lighthouse to be restored", label);
+            assert!(!tells_the_story(&budget, &entry), "{label}");
+        }
+        // A teaser with a label after its own words is judged by those.
+        let teased = entry_of(
+            "Harbour plan approved",
+            "The minister raised tobacco taxes in the budget. Read more",
+        );
+        assert!(tells_the_story(&budget, &teased));
+        assert_eq!(
+            teaser_words("The lighthouse reopens in spring. Continue reading →"),
+            telling_words("The lighthouse reopens in spring.")
+        );
     }
 
     /// `article`, fetched from `url`, landed at `landed`, `for_now` when

@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, Utc};
 use html5ever::local_name;
 use serde_json::Value;
 use url::Url;
@@ -299,10 +299,13 @@ fn date_meta(metas: &Metas, names: &[&str]) -> Option<DateTime<Utc>> {
 }
 
 /// A date as pages write them: RFC 3339 and its near misses, RFC 2822,
-/// a bare `2024-07-29`, or a date line such as `July 29, 2024`.
+/// a bare `2024-07-29`, or a date line such as `July 29, 2024`. A day
+/// written as midnight in the site's zone (`2024-07-29T00:00:00+02:00`) is
+/// read as the bare day is: midnight UTC.
 pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
     let text = text.trim();
-    let date = parse_moment(text)
+    let date = local_midnight_day(text)
+        .or_else(|| parse_moment(text))
         .or_else(|| {
             chrono::NaiveDate::parse_from_str(text.get(..10)?, "%Y-%m-%d")
                 .ok()
@@ -311,6 +314,18 @@ pub fn parse_date(text: &str) -> Option<DateTime<Utc>> {
         })
         .or_else(|| (text.len() <= 80).then(|| parse_date_line(text)).flatten())?;
     plausible(date)
+}
+
+/// The day of a timestamp at midnight in the zone it is written in
+/// (`2024-07-29T00:00:00+02:00`), as midnight UTC: how content systems
+/// print a field that holds only the day, in the site's zone. Read as the
+/// moment, it would fall on the day before in UTC, and no longer tell that
+/// it names a day only.
+fn local_midnight_day(text: &str) -> Option<DateTime<Utc>> {
+    let local = DateTime::parse_from_rfc3339(text)
+        .or_else(|_| DateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%z"))
+        .ok()?;
+    (local.time() == NaiveTime::MIN).then(|| local.date_naive().and_time(NaiveTime::MIN).and_utc())
 }
 
 /// A date with its time: RFC 3339 and its near misses (no seconds; no
@@ -924,7 +939,7 @@ fn headline(
     let host = base.and_then(Url::host_str);
     let all_headings: Vec<String> = dom
         .elements_named(&local_name!("h1"))
-        .map(|(id, _)| clean_text(&dom.text_of(id)))
+        .map(|(id, _)| heading_text(dom, id))
         .filter(|t| has_visible(t) && t.len() < 400)
         .collect();
     // A masthead `h1` names the site where the page does not. The page's
@@ -1033,6 +1048,28 @@ fn headline(
         })
         .or(raw_title)
         .or_else(|| all_headings.into_iter().next())
+}
+
+/// The text of heading `id`; for a heading that shows none, a headline set
+/// as a picture (`<h1><img alt="…"></h1>`), the alt text of its pictures,
+/// as readers and screen readers take it. A picture in a link (a site's
+/// logo linking home) names no story.
+fn heading_text(dom: &Dom, id: NodeId) -> String {
+    let text = clean_text(&dom.text_of(id));
+    if has_visible(&text) {
+        return text;
+    }
+    let in_link = |img: NodeId| {
+        dom.ancestors(img)
+            .take_while(|&a| a != id)
+            .any(|a| dom.is(a, &local_name!("a")))
+    };
+    let alts: Vec<&str> = dom
+        .descendants(id)
+        .filter(|&d| dom.is(d, &local_name!("img")) && !in_link(d))
+        .filter_map(|d| dom.element(d)?.attr("alt"))
+        .collect();
+    clean_text(&alts.join(" "))
 }
 
 /// Whether a folded `h1` is long enough to be a headline a title starts or
@@ -1932,6 +1969,50 @@ mod tests {
         assert_eq!(
             m.published.map(|d| d.to_rfc3339()),
             Some("2021-03-04T00:00:00+00:00".into())
+        );
+    }
+
+    #[test]
+    fn a_headline_set_as_a_picture_is_its_alt_text() {
+        let page = |h1: &str| {
+            let html = format!(
+                r#"<html><head><title>Highland News</title>
+                <meta property="og:site_name" content="Highland News"></head>
+                <body><article>{h1}<p>Winds of 90mph left 200,000 homes without electricity.</p>
+                </article></body></html>"#
+            );
+            meta(&html).title
+        };
+        assert_eq!(
+            page(r#"<h1><img src="/storm.png" alt="Storm Ciarán: thousands lose power"></h1>"#),
+            Some("Storm Ciarán: thousands lose power".into())
+        );
+        assert_eq!(
+            page(r#"<h1><a href="/"><img src="/logo.png" alt="Front page"></a></h1>"#),
+            Some("Highland News".into()),
+            "a logo linking home"
+        );
+    }
+
+    #[test]
+    fn a_day_written_as_midnight_in_the_sites_zone_is_read_as_that_day() {
+        for day in [
+            "2026-11-17T00:00:00+01:00",
+            "2026-11-17T00:00:00.000-05:00",
+            "2026-11-17T00:00:00+0900",
+            "2026-11-17T00:00:00Z",
+            "2026-11-17",
+        ] {
+            assert_eq!(
+                parse_date(day).map(|d| d.to_rfc3339()),
+                Some("2026-11-17T00:00:00+00:00".into()),
+                "{day}"
+            );
+        }
+        assert_eq!(
+            parse_date("2026-11-17T00:30:00+01:00").map(|d| d.to_rfc3339()),
+            Some("2026-11-16T23:30:00+00:00".into()),
+            "a time past midnight is a moment"
         );
     }
 
