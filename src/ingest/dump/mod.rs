@@ -545,6 +545,10 @@ pub struct DumpReader<R> {
     /// caption, no repeat) was a date line that dates something: a
     /// headline in any case may follow it ([`Self::dated_sentence_case_headline`]).
     after_date_line: bool,
+    /// Whether the header of the dump's first article is being read: its
+    /// headline is the first line of the file, or the first after the
+    /// header lines the file opens with.
+    opening: bool,
     stats: FoldStats,
     done: bool,
 }
@@ -560,6 +564,7 @@ impl<R: BufRead> DumpReader<R> {
             scratch: String::new(),
             draft: None,
             after_date_line: false,
+            opening: false,
             stats: FoldStats::default(),
             done: false,
         }
@@ -896,13 +901,15 @@ impl<R: BufRead> DumpReader<R> {
     }
 
     /// Whether the text line at the front of the lookahead, right under a
-    /// headline with nothing under it yet ([`Draft::headline_only`]), may
-    /// be a caption without a credit, which the headline would otherwise
-    /// lose its article to: the headline is no page furniture, and the line
-    /// is written as a caption is, not in Title Case as a headline of its
-    /// own ([`is_title_case_headline`]) would be.
+    /// headline with nothing under it yet ([`Draft::headline_only`]), or
+    /// in the header of the dump's first article before any paragraph (the
+    /// first line of the file is a headline), may be a caption without a
+    /// credit, which the headline would otherwise lose its article to: the
+    /// headline is no page furniture, and the line is written as a caption
+    /// is, not in Title Case as a headline of its own
+    /// ([`is_title_case_headline`]) would be.
     fn caption_under_bare_headline(&self, draft: &Draft) -> bool {
-        draft.headline_only()
+        (draft.headline_only() || (self.opening && draft.body.is_empty()))
             && !page_furniture(&draft.title)
             && !is_title_case_headline(&self.lookahead[0].text)
     }
@@ -1066,13 +1073,15 @@ impl<R: BufRead> DumpReader<R> {
             leading_date = at;
             first = self.pop()?.expect("a text line follows");
         }
+        self.opening = true;
         if matches!(first.kind, Kind::Caption { .. })
-            || header_line(&first) && first.kind == Kind::Text
+            || (header_line(&first) && first.kind == Kind::Text)
         {
             self.start_article_after_header_lines(first, leading_date.is_some())?;
         } else {
             self.start_article(first, leading_date.is_some())?;
         }
+        self.opening = false;
         let draft = self.draft.as_mut().expect("just started");
         draft.published = draft.published.or(leading_date);
         Ok(true)
@@ -1252,23 +1261,33 @@ impl<R: BufRead> DumpReader<R> {
         line.kind == Kind::Text && reads_as_paragraph(&line.text) && !headline_shape(&line.text)
     }
 
-    /// Whether the line at `at` in the lookahead is a headline-shaped text
-    /// line that ends no sentence (no question; no byline, no furniture)
-    /// over a paragraph or a line of a header, as folding leaves it: under
-    /// a dated headline, its standfirst or a caption without a credit.
-    fn over_story_start(&mut self, draft: &Draft, at: usize) -> Result<bool, TextError> {
-        let line = &self.lookahead[at];
-        if line.kind != Kind::Text
-            || !headline_shape(&line.text)
-            || reads_as_paragraph(&line.text)
-            || credits_authors(&line.text)
-            || page_furniture(&line.text)
-        {
-            return Ok(false);
+    /// Whether the line at `at` in the lookahead, and any like it under
+    /// it, is a headline-shaped text line that ends no sentence (no
+    /// question; no byline, no furniture) over a paragraph or a line of a
+    /// header, as folding leaves them: under a dated headline, its
+    /// standfirst or captions without a credit.
+    fn over_story_start(&mut self, draft: &Draft, from: usize) -> Result<bool, TextError> {
+        let mut at = from;
+        for _ in 0..HEADER_LOOKAHEAD {
+            let line = &self.lookahead[at];
+            if line.kind != Kind::Text
+                || !headline_shape(&line.text)
+                || reads_as_paragraph(&line.text)
+                || credits_authors(&line.text)
+                || page_furniture(&line.text)
+            {
+                return Ok(false);
+            }
+            let key = line.key;
+            let Some(next) = self.following(draft, key, at)?.0 else {
+                return Ok(false);
+            };
+            if self.header_line(next) || self.paragraph_at(next) {
+                return Ok(true);
+            }
+            at = next;
         }
-        let key = line.key;
-        let (next, _) = self.following(draft, key, at)?;
-        Ok(next.is_some_and(|i| self.header_line(i) || self.paragraph_at(i)))
+        Ok(false)
     }
 
     /// Whether the line at the front of the lookahead is the last of the
@@ -4284,19 +4303,37 @@ mod tests {
                 ]
             );
         }
+        // So does one under a caption the dump opens with.
+        let articles = parse(
+            "Aerial view of the coast near Calder (AFP)\n\
+             Local football club unveils plans for new stadium\n\
+             An artist's impression of the new stadium\n\
+             Fans gather outside the old ground on Saturday. Photograph: Ana Ruiz/AFP\n\
+             The club said the stadium would hold 30,000 fans.\n",
+        );
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(
+            articles[0].title,
+            "Local football club unveils plans for new stadium"
+        );
+        assert_eq!(articles[0].captions.len(), 3);
     }
 
     #[test]
     fn a_date_line_over_a_later_headline_and_a_standfirst_opens_that_story() {
-        for headline in [
-            "Rail workers reject latest pay offer",
-            "Will rail workers accept the pay offer?",
+        for (headline, under) in [
+            ("Rail workers reject latest pay offer", ""),
+            ("Will rail workers accept the pay offer?", ""),
+            (
+                "Rail workers reject latest pay offer",
+                "A train waits at an empty platform\n",
+            ),
         ] {
             let input = format!(
                 "Ferry Service Suspended After Storm\n\
                  High winds forced the cancellation of all sailings on Tuesday.\n\
                  3 December 2026\n{headline}\nUnion members picket outside the central station\n\
-                 Union members voted by a large margin to reject the offer.\n"
+                 {under}Union members voted by a large margin to reject the offer.\n"
             );
             assert_eq!(
                 titles_and_dates(&input),
