@@ -876,15 +876,20 @@ impl<R: BufRead> DumpReader<R> {
     /// Whether the text line at the front of the lookahead is the
     /// standfirst of the article whose header is being read: no paragraph
     /// has come yet, it is [`standfirst_under`] the headline, and a
-    /// caption, a date line or a byline follows it.
+    /// caption, a date line or a byline follows it, or, in a header that
+    /// has a date line or a byline ([`Draft::dated_or_signed`]), a caption
+    /// without a credit over a caption ([`Self::over_a_caption`]).
     fn standfirst(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
         if !draft.body.is_empty() || !standfirst_under(&draft.title, &line.text) {
             return Ok(false);
         }
         let key = line.key;
-        let (next, _) = self.following(draft, key, 0)?;
-        Ok(next.is_some_and(|i| self.header_line(i)))
+        let Some(next) = self.following(draft, key, 0)?.0 else {
+            return Ok(false);
+        };
+        Ok(self.header_line(next)
+            || (draft.dated_or_signed() && self.over_a_caption(draft, next)?))
     }
 
     /// Whether the text line at the front of the lookahead, in the header
@@ -4327,6 +4332,10 @@ mod tests {
             (
                 "Rail workers reject latest pay offer",
                 "A train waits at an empty platform\n",
+            ),
+            (
+                "Rail Workers Reject Latest Pay Offer",
+                "A train waits at an empty platform\nCommuters crowd a bus stop (AP)\n",
             ),
         ] {
             let input = format!(
