@@ -1057,3 +1057,75 @@ fn stories_sharing_a_byline_or_a_date_line_or_doubling_an_uncredited_caption_sta
     );
     assert_eq!(articles[1]["authors"][0], "Ana Ruiz", "{articles:?}");
 }
+
+#[test]
+fn story_shapes_of_wire_and_dated_dumps_keep_their_headlines_captions_and_trailers() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = dir.path().join("desk.txt");
+    std::fs::write(
+        &dump,
+        "Aerial view of the coast near Calder (AFP)\n\
+         3 December 2026\n\
+         Floods Force Hundreds From Their Homes\n\
+         More than 400 people left their homes overnight.\n\
+         Work is expected to begin in the spring.\n\
+         (Reporting by Ana Ruiz; Editing by Jan Berg)\n\
+         \n\
+         Updated: December 5, 2026 09:00 GMT\n\
+         4 December 2026\n\
+         Rail workers reject latest pay offer\n\
+         Union members picket outside the central station\n\
+         Union members voted by a large margin to reject the offer.\n",
+    )
+    .unwrap();
+    let (articles, output) = parse_json(&[&dump]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let shown: Vec<(&str, &str, &str)> = articles
+        .iter()
+        .map(|a| {
+            (
+                a["title"].as_str().unwrap(),
+                a["published"].as_str().unwrap_or("none"),
+                a["updated"].as_str().unwrap_or("none"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        shown,
+        [
+            (
+                "Floods Force Hundreds From Their Homes",
+                "2026-12-03T00:00:00Z",
+                "2026-12-05T09:00:00Z"
+            ),
+            (
+                "Rail workers reject latest pay offer",
+                "2026-12-04T00:00:00Z",
+                "none"
+            ),
+        ]
+    );
+    assert_eq!(articles[0]["captions"][0]["credit"], "AFP", "{articles:?}");
+    let body = articles[0]["body"].as_array().unwrap();
+    assert_eq!(
+        body.last().unwrap()["text"],
+        "(Reporting by Ana Ruiz; Editing by Jan Berg)"
+    );
+
+    let first = dir.path().join("first.txt");
+    std::fs::write(
+        &first,
+        "Council approves harbour plan after long debate\n\
+         Boats moored in the harbour at dawn\n\
+         Councillors vote on the plan in Calder (AP)\n\
+         The council voted seven to two on Tuesday to approve the harbour plan.\n",
+    )
+    .unwrap();
+    let (articles, _) = parse_json(&[&first]);
+    assert_eq!(articles.len(), 1, "{articles:?}");
+    assert_eq!(
+        articles[0]["title"],
+        "Council approves harbour plan after long debate"
+    );
+    assert_eq!(articles[0]["captions"].as_array().unwrap().len(), 2);
+}

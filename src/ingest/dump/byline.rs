@@ -478,9 +478,17 @@ fn name_like(name: &str) -> bool {
 }
 
 /// Whether `text` credits the article's authors: a byline
-/// ([`byline_names`]) or a wire story's trailer (`Reporting by …; Editing
-/// by …`). Such a line is never a headline.
+/// ([`byline_names`]) or a wire story's trailer ([`wire_trailer`]). Such a
+/// line is never a headline.
 pub(super) fn credits_authors(text: &str) -> bool {
+    byline_names(text).is_some() || byline_lead_author(text).is_some() || wire_trailer(text)
+}
+
+/// Whether `text` is a wire story's trailer naming who reported, wrote or
+/// edited it (`Reporting by …; Editing by …`), bare or in brackets
+/// (`(Reporting by …)`, `[Editing by …]`). Such words are never a photo's
+/// credit.
+pub(super) fn wire_trailer(text: &str) -> bool {
     const TRAILERS: [&str; 9] = [
         "reporting by",
         "additional reporting by",
@@ -492,10 +500,12 @@ pub(super) fn credits_authors(text: &str) -> bool {
         "edited by",
         "compiled by",
     ];
-    let lower = text.to_lowercase();
-    byline_names(text).is_some()
-        || byline_lead_author(text).is_some()
-        || TRAILERS.iter().any(|t| lower.starts_with(t))
+    let opened = CREDIT_BRACKETS
+        .iter()
+        .find_map(|&(open, _)| text.strip_prefix(open))
+        .unwrap_or(text);
+    let lower = opened.trim_start().to_lowercase();
+    TRAILERS.iter().any(|t| lower.starts_with(t))
 }
 
 /// The author a byline the reader cannot wholly split opens with: `By`

@@ -274,6 +274,8 @@ fn without_photo_word(caption: &str) -> &str {
 /// closing punctuation; it starts with a capital (after a `©`), a letter of
 /// a script without capitals (`新华社`, three words at most), or is one of
 /// the credits photo desks write in lower case ([`lower_case_credit`]).
+/// A wire story's trailer ([`wire_trailer`]) names its reporters, not a
+/// photo's source.
 fn credit_ok(credit: &str) -> bool {
     let name = credit.trim_start_matches('©').trim_start();
     let words = name.split_whitespace().count();
@@ -288,6 +290,7 @@ fn credit_ok(credit: &str) -> bool {
             || (caseless && words <= 3)
             || credit.starts_with('©')
             || lower_case_credit(name))
+        && !wire_trailer(credit)
 }
 
 /// Whether `caption` is long enough to be one: two words or more, or four

@@ -19,14 +19,18 @@
 //! by a standfirst and then one of those; or a Title Case headline of four
 //! words or more followed by a paragraph, or by a standfirst and then a
 //! paragraph; or any headline-shaped line under a date line that dates it,
-//! followed by a paragraph (a site that prints the date first). A
+//! followed by a paragraph, or by a line without a full stop (a standfirst
+//! or a caption without a credit) and then a paragraph or a header line (a
+//! site that prints the date first). A
 //! line repeated right after itself is a headline only in Title Case (a
 //! pull quote given twice is not). A body line that merely lacks a
-//! full stop stays in the body, as do bylines and wire trailers; a line the
+//! full stop stays in the body, as do bylines and wire trailers (which are
+//! never a photo's credit either); a line the
 //! doubled header repeats before the headline's repeat (a caption without a
 //! credit) is header, kept as a caption without a credit, and so is a
 //! headline-shaped line over a caption under a headline that a date line or
-//! a byline came with. The headline's
+//! a byline came with, or under the dump's first headline before anything
+//! else. The headline's
 //! repeat there may carry a site name the first copy lacks, or lack it
 //! (`Headline | Calder Herald`, the page's `<title>`, over its `<h1>`): the
 //! article's headline is the copy without it; so may other closing
@@ -37,7 +41,9 @@
 //! folding leaves it (repeats of the article's own paragraphs are passed
 //! over, but not a caption or a byline the next story shares), so that a
 //! folded dump splits where the original did. A date line that opens the
-//! dump dates the headline under it unless it repeats within that header.
+//! dump dates the headline under it unless it repeats within that header;
+//! a dump that opens with captions or a byline takes the first line after
+//! them and the date lines among them as its headline, which they date.
 //! A headline with no caption and no paragraph is no article.
 
 use std::cell::OnceCell;
@@ -539,6 +545,10 @@ pub struct DumpReader<R> {
     /// caption, no repeat) was a date line that dates something: a
     /// headline in any case may follow it ([`Self::dated_sentence_case_headline`]).
     after_date_line: bool,
+    /// Whether the header of the dump's first article is being read: its
+    /// headline is the first line of the file, or the first after the
+    /// header lines the file opens with.
+    opening: bool,
     stats: FoldStats,
     done: bool,
 }
@@ -554,6 +564,7 @@ impl<R: BufRead> DumpReader<R> {
             scratch: String::new(),
             draft: None,
             after_date_line: false,
+            opening: false,
             stats: FoldStats::default(),
             done: false,
         }
@@ -865,24 +876,47 @@ impl<R: BufRead> DumpReader<R> {
     /// Whether the text line at the front of the lookahead is the
     /// standfirst of the article whose header is being read: no paragraph
     /// has come yet, it is [`standfirst_under`] the headline, and a
-    /// caption, a date line or a byline follows it.
+    /// caption, a date line or a byline follows it, or, in a header that
+    /// has a date line or a byline ([`Draft::dated_or_signed`]), a caption
+    /// without a credit over a caption ([`Self::over_a_caption`]).
     fn standfirst(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
         if !draft.body.is_empty() || !standfirst_under(&draft.title, &line.text) {
             return Ok(false);
         }
         let key = line.key;
-        let (next, _) = self.following(draft, key, 0)?;
-        Ok(next.is_some_and(|i| self.header_line(i)))
+        let Some(next) = self.following(draft, key, 0)?.0 else {
+            return Ok(false);
+        };
+        Ok(self.header_line(next)
+            || (draft.dated_or_signed() && self.over_a_caption(draft, next)?))
     }
 
     /// Whether the text line at the front of the lookahead, in the header
     /// being read, is a caption without a credit: a date line or a byline
-    /// has come with the headline ([`Draft::dated_or_signed`]), and the
-    /// line is headline-shaped (the next headline's shape, which it is not)
-    /// with a caption under it ([`Self::over_a_caption`]).
+    /// has come with the headline ([`Draft::dated_or_signed`]), or nothing
+    /// has come under it yet ([`Self::caption_under_bare_headline`]), and
+    /// the line is headline-shaped (the next headline's shape, which it is
+    /// not) with a caption under it ([`Self::over_a_caption`]).
     fn uncredited_caption_over_caption(&mut self, draft: &Draft) -> Result<bool, TextError> {
-        Ok(draft.dated_or_signed() && self.over_a_caption(draft, 0)?)
+        Ok(
+            (draft.dated_or_signed() || self.caption_under_bare_headline(draft))
+                && self.over_a_caption(draft, 0)?,
+        )
+    }
+
+    /// Whether the text line at the front of the lookahead, right under a
+    /// headline with nothing under it yet ([`Draft::headline_only`]), or
+    /// in the header of the dump's first article before any paragraph (the
+    /// first line of the file is a headline), may be a caption without a
+    /// credit, which the headline would otherwise lose its article to: the
+    /// headline is no page furniture, and the line is written as a caption
+    /// is, not in Title Case as a headline of its own
+    /// ([`is_title_case_headline`]) would be.
+    fn caption_under_bare_headline(&self, draft: &Draft) -> bool {
+        (draft.headline_only() || (self.opening && draft.body.is_empty()))
+            && !page_furniture(&draft.title)
+            && !is_title_case_headline(&self.lookahead[0].text)
     }
 
     /// Whether the line at `at` in the lookahead is a headline-shaped text
@@ -1031,7 +1065,8 @@ impl<R: BufRead> DumpReader<R> {
 
     /// Opens the first article: a date line above it dates it
     /// ([`Self::dates_the_headline_below`]), and a dump that opens with
-    /// captions takes the line after them.
+    /// captions or a byline takes the first line after the header lines
+    /// there ([`Self::start_article_after_header_lines`]).
     fn open_first(&mut self) -> Result<bool, TextError> {
         let Some(mut first) = self.pop()? else {
             return Ok(false);
@@ -1043,11 +1078,15 @@ impl<R: BufRead> DumpReader<R> {
             leading_date = at;
             first = self.pop()?.expect("a text line follows");
         }
-        if matches!(first.kind, Kind::Caption { .. }) {
-            self.start_article_after_captions(first, leading_date.is_some())?;
+        self.opening = true;
+        if matches!(first.kind, Kind::Caption { .. })
+            || (header_line(&first) && first.kind == Kind::Text)
+        {
+            self.start_article_after_header_lines(first, leading_date.is_some())?;
         } else {
             self.start_article(first, leading_date.is_some())?;
         }
+        self.opening = false;
         let draft = self.draft.as_mut().expect("just started");
         draft.published = draft.published.or(leading_date);
         Ok(true)
@@ -1192,7 +1231,8 @@ impl<R: BufRead> DumpReader<R> {
     /// headline-shaped line, not one of this article's, no byline and no
     /// furniture, over a paragraph that ends in a full stop or the rest of
     /// a header (a caption without a credit over a caption among it:
-    /// [`Self::over_a_caption`]).
+    /// [`Self::over_a_caption`]), or over a standfirst or a caption without
+    /// a credit and then one of those ([`Self::over_story_start`]).
     fn dated_sentence_case_headline(&mut self, draft: &Draft) -> Result<bool, TextError> {
         let line = &self.lookahead[0];
         if line.kind != Kind::Text
@@ -1213,12 +1253,46 @@ impl<R: BufRead> DumpReader<R> {
         let Some(at) = next else {
             return Ok(false);
         };
-        let next = &self.lookahead[at];
-        Ok(self.header_line(at)
-            || (next.kind == Kind::Text
-                && reads_as_paragraph(&next.text)
-                && !headline_shape(&next.text))
-            || self.over_a_caption(draft, at)?)
+        if self.header_line(at) || self.paragraph_at(at) || self.over_a_caption(draft, at)? {
+            return Ok(true);
+        }
+        self.over_story_start(draft, at)
+    }
+
+    /// Whether the line at `at` in the lookahead is a text line that reads
+    /// as a paragraph, not as a headline.
+    fn paragraph_at(&self, at: usize) -> bool {
+        let line = &self.lookahead[at];
+        line.kind == Kind::Text && reads_as_paragraph(&line.text) && !headline_shape(&line.text)
+    }
+
+    /// Whether the line at `at` in the lookahead, and any like it under
+    /// it, is a headline-shaped text line that ends no sentence (no
+    /// question; no byline, no furniture) over a paragraph or a line of a
+    /// header, as folding leaves them: under a dated headline, its
+    /// standfirst or captions without a credit.
+    fn over_story_start(&mut self, draft: &Draft, from: usize) -> Result<bool, TextError> {
+        let mut at = from;
+        for _ in 0..HEADER_LOOKAHEAD {
+            let line = &self.lookahead[at];
+            if line.kind != Kind::Text
+                || !headline_shape(&line.text)
+                || reads_as_paragraph(&line.text)
+                || credits_authors(&line.text)
+                || page_furniture(&line.text)
+            {
+                return Ok(false);
+            }
+            let key = line.key;
+            let Some(next) = self.following(draft, key, at)?.0 else {
+                return Ok(false);
+            };
+            if self.header_line(next) || self.paragraph_at(next) {
+                return Ok(true);
+            }
+            at = next;
+        }
+        Ok(false)
     }
 
     /// Whether the line at the front of the lookahead is the last of the
@@ -1236,38 +1310,33 @@ impl<R: BufRead> DumpReader<R> {
         Ok(ends)
     }
 
-    /// A dump that opens with captions: the first line after them is the
-    /// headline, and they are its first captions. When only captions follow
-    /// (as far as the header is looked for), the first caption line is the
-    /// headline. `dated_above` as for [`Self::start_article`].
-    fn start_article_after_captions(
+    /// A dump that opens with captions or a byline (`first`): the first
+    /// line after the lines of a header there (captions, date lines,
+    /// bylines: [`header_line`]) is the headline, and they are its header,
+    /// read as [`Self::start_article`] reads the lines under a headline, so
+    /// that a date line among them dates it and is never the headline.
+    /// When only such lines follow (as far as the header is looked for),
+    /// `first` is the headline. `dated_above` as for
+    /// [`Self::start_article`]; a date line among them dates the headline
+    /// from above too.
+    fn start_article_after_header_lines(
         &mut self,
         first: Line,
         dated_above: bool,
     ) -> Result<(), TextError> {
         self.fill(HEADER_LOOKAHEAD)?;
-        let Some(at) = self
-            .lookahead
-            .iter()
-            .position(|l| !matches!(l.kind, Kind::Caption { .. }))
-        else {
+        let Some(at) = self.lookahead.iter().position(|l| !header_line(l)) else {
             return self.start_article(first, dated_above);
         };
         let headline = self.lookahead.remove(at).expect("position is in range");
-        let leading: Vec<Line> = std::iter::once(first)
-            .chain(self.lookahead.drain(..at))
-            .collect();
-        self.start_article(headline, dated_above)?;
-        let draft = self.draft.as_mut().expect("just started");
-        let before = draft.captions.len();
-        for caption in leading {
-            if draft.add(caption) {
-                self.stats.repeats_folded += 1;
-            }
-        }
-        let added = draft.captions.len() - before;
-        draft.captions.rotate_right(added);
-        Ok(())
+        let dated_above = dated_above
+            || self
+                .lookahead
+                .iter()
+                .take(at)
+                .any(|l| matches!(l.kind, Kind::Date { .. }));
+        self.lookahead.push_front(first);
+        self.start_article(headline, dated_above)
     }
 }
 
@@ -4210,5 +4279,129 @@ mod tests {
                 .collect();
             assert_eq!(titles_and_dates(&input), dated);
         }
+    }
+
+    #[test]
+    fn a_first_headline_over_an_uncredited_and_a_credited_caption_keeps_both_captions() {
+        for headline in [
+            "Council approves harbour plan after long debate",
+            "Will the harbour plan survive the vote?",
+        ] {
+            let input = format!(
+                "{headline}\nBoats moored in the harbour at dawn\n\
+                 Councillors vote on the plan in Calder (AP)\n\
+                 The council voted seven to two on Tuesday.\nWork is expected to begin in the spring.\n"
+            );
+            let articles = parse(&input);
+            assert_eq!(articles.len(), 1, "{articles:?}");
+            assert_eq!(articles[0].title, headline);
+            let captions: Vec<_> = articles[0]
+                .captions
+                .iter()
+                .map(|c| (c.text.as_str(), c.credit.as_deref()))
+                .collect();
+            assert_eq!(
+                captions,
+                [
+                    ("Boats moored in the harbour at dawn", None),
+                    ("Councillors vote on the plan in Calder", Some("AP"))
+                ]
+            );
+        }
+        // So does one under a caption the dump opens with.
+        let articles = parse(
+            "Aerial view of the coast near Calder (AFP)\n\
+             Local football club unveils plans for new stadium\n\
+             An artist's impression of the new stadium\n\
+             Fans gather outside the old ground on Saturday. Photograph: Ana Ruiz/AFP\n\
+             The club said the stadium would hold 30,000 fans.\n",
+        );
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(
+            articles[0].title,
+            "Local football club unveils plans for new stadium"
+        );
+        assert_eq!(articles[0].captions.len(), 3);
+    }
+
+    #[test]
+    fn a_date_line_over_a_later_headline_and_a_standfirst_opens_that_story() {
+        for (headline, under) in [
+            ("Rail workers reject latest pay offer", ""),
+            ("Will rail workers accept the pay offer?", ""),
+            (
+                "Rail workers reject latest pay offer",
+                "A train waits at an empty platform\n",
+            ),
+            (
+                "Rail Workers Reject Latest Pay Offer",
+                "A train waits at an empty platform\nCommuters crowd a bus stop (AP)\n",
+            ),
+        ] {
+            let input = format!(
+                "Ferry Service Suspended After Storm\n\
+                 High winds forced the cancellation of all sailings on Tuesday.\n\
+                 3 December 2026\n{headline}\nUnion members picket outside the central station\n\
+                 {under}Union members voted by a large margin to reject the offer.\n"
+            );
+            assert_eq!(
+                titles_and_dates(&input),
+                [
+                    ("Ferry Service Suspended After Storm".to_string(), None),
+                    (headline.to_string(), Some("2026-12-03".to_string()))
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn a_dump_opening_with_header_lines_takes_the_line_after_them_as_headline() {
+        let headline = "Floods Force Hundreds From Their Homes";
+        let caption = "Aerial view of the coast near Calder (AFP)";
+        let body = "The river rose overnight.\nMore rain is due.\n";
+        for opening in [
+            format!("{caption}\n3 December 2026\n"),
+            format!("{caption}\nBy Ana Ruiz\n"),
+            "By Ana Ruiz\n".to_string(),
+        ] {
+            let articles = parse(&format!("{opening}{headline}\n{body}"));
+            assert_eq!(articles.len(), 1, "{opening}: {articles:?}");
+            let article = &articles[0];
+            assert_eq!(article.title, headline);
+            assert_eq!(
+                paragraphs(article),
+                ["The river rose overnight.", "More rain is due."]
+            );
+            if opening.starts_with(caption) {
+                assert_eq!(article.captions[0].credit.as_deref(), Some("AFP"));
+            }
+            if opening.contains("By ") {
+                assert_eq!(article.authors, ["Ana Ruiz"]);
+            } else {
+                let day = article.published.map(|d| d.format("%F").to_string());
+                assert_eq!(day.as_deref(), Some("2026-12-03"));
+            }
+        }
+    }
+
+    #[test]
+    fn a_bracketed_wire_trailer_stays_a_paragraph_and_an_update_under_it_is_the_footer() {
+        let trailer = "(Reporting by Ana Ruiz; Editing by Jan Berg)";
+        assert_eq!(
+            split_credit(&format!("Work begins in the spring. {trailer}")),
+            None
+        );
+        let head = format!("{BRIDGE}\nCyclists cross the bridge on Monday (AP)\n{BRIDGE_BODY}");
+        let articles = parse(&format!("{head}{trailer}\n"));
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(articles[0].captions.len(), 1);
+        assert_eq!(paragraphs(&articles[0]).last(), Some(&trailer));
+        let articles = parse(&format!(
+            "{head}\n{trailer}\n\nUpdated: December 5, 2026 09:00 GMT\n"
+        ));
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]).last(), Some(&trailer));
+        let updated = articles[0].updated.map(|d| d.to_rfc3339());
+        assert_eq!(updated.as_deref(), Some("2026-12-05T09:00:00+00:00"));
     }
 }
