@@ -987,11 +987,13 @@ impl<R: BufRead> DumpReader<R> {
         if standfirst_under(headline, &next.text) {
             // A standfirst, then the header or the first paragraph: `Pay
             // Deal Ends Strike` over `Bins will be emptied from Monday`
-            // over a date line. A copy of the headline there is passed
-            // over, as folding leaves it.
-            let (headline_key, key) = (self.lookahead[0].fold_key, next.key);
+            // over a date line. A copy of the headline or of the standfirst
+            // there (as a crosshead: `- 'Bins emptied from Monday' -`) is
+            // passed over, as folding leaves it.
+            let copies = [self.lookahead[0].fold_key, next.fold_key];
+            let key = next.key;
             let mut after = self.following(draft, key, at)?.0;
-            while let Some(copy) = after.filter(|&i| self.lookahead[i].fold_key == headline_key) {
+            while let Some(copy) = after.filter(|&i| copies.contains(&self.lookahead[i].fold_key)) {
                 after = self.following(draft, key, copy)?.0;
             }
             return Ok(after.is_some_and(|i| {
