@@ -774,14 +774,15 @@ impl ServerConfig {
 }
 
 /// What a push API token may hold, as said in a config error.
-const BEARER_TOKEN_SHAPE: &str = "must be ASCII letters, digits and punctuation, without spaces \
+const BEARER_TOKEN_SHAPE: &str = "must be ASCII letters, digits, punctuation and spaces \
      (what an `Authorization: Bearer` header carries)";
 
 /// Whether `token` can be sent in an `Authorization: Bearer` header as
-/// clients send it: visible ASCII only (a non-ASCII character is sent in
-/// bytes no client agrees on, so such a token could never be given).
+/// clients send it: visible ASCII and spaces only (a non-ASCII character
+/// is sent in bytes no client agrees on, a control character not at all,
+/// so such a token could never be given).
 fn bearer_token_shape(token: &str) -> bool {
-    token.bytes().all(|b| b.is_ascii_graphic())
+    token.bytes().all(|b| b.is_ascii_graphic() || b == b' ')
 }
 
 impl Default for ServerConfig {
@@ -2574,7 +2575,8 @@ limit = 20
                 .to_string();
             assert!(err.starts_with("FEEDFOLD_TOKEN: "), "{err}");
         }
-        for unsendable in ["p\u{e4}sswort", "two words"] {
+        assert_eq!(from_env("two words").unwrap().as_deref(), Some("two words"));
+        for unsendable in ["p\u{e4}sswort", "tab\tinside"] {
             let err = from_env(unsendable).unwrap_err().to_string();
             assert!(
                 err.starts_with("FEEDFOLD_TOKEN: must be ASCII letters"),

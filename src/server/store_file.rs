@@ -11,7 +11,10 @@
 //! conversion), and every feed is republished from it. No store is made at
 //! the path meanwhile: an empty one would hide what was lost.
 
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use tokio::sync::watch;
 
@@ -27,8 +30,35 @@ pub fn in_place(state: &AppState) -> Result<(), StoreError> {
     let Some(file) = state.store_file() else {
         return Ok(());
     };
-    file.check()
-        .inspect_err(|e| state.store_reachable(Some(e.to_string())))
+    match file.check() {
+        Ok(()) => {
+            // In place again (moved away and back, or a check of the file
+            // opened before failed after it was replaced): what a check
+            // said is over; another cause is said again by what meets it.
+            let path = file.path().to_path_buf();
+            let said = [
+                StoreError::Deleted { path: path.clone() },
+                StoreError::Replaced { path },
+            ]
+            .map(|e| Some(e.to_string()));
+            if said.contains(&state.status().store_error) {
+                state.store_reachable(None);
+            }
+            Ok(())
+        }
+        Err(e) => {
+            state.store_reachable(Some(e.to_string()));
+            Err(e)
+        }
+    }
+}
+
+/// What a file at the store's path looks like: its length, when it was
+/// last changed and its inode; the same at two checks 2 s apart, it is
+/// no longer being copied there.
+fn looks(path: &Path) -> Option<(u64, SystemTime, u64)> {
+    let found = std::fs::metadata(path).ok()?;
+    Some((found.len(), found.modified().ok()?, found.ino()))
 }
 
 /// Checks the store file every 2 s until `shutdown` turns true,
@@ -40,8 +70,17 @@ pub async fn follow(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
         return;
     }
     let mut refused: Option<String> = None;
+    let mut seen = None;
     while polled(&mut shutdown).await {
         if in_place(&state).is_ok() {
+            seen = None;
+            continue;
+        }
+        // A file being copied into place (`cp` of a backup) is opened only
+        // once it looks the same at two checks in a row.
+        let path = state.store_file().map(|file| file.path().to_path_buf());
+        let now = path.as_deref().and_then(looks);
+        if now.is_none() || now != std::mem::replace(&mut seen, now) {
             continue;
         }
         let worker = state.clone();

@@ -966,7 +966,9 @@ impl<R: BufRead> DumpReader<R> {
                 return Ok(true);
             }
             next = Some(i);
-            while let Some(copy) = next.filter(|&j| self.lookahead[j].fold_key == key) {
+            while let Some(copy) =
+                next.filter(|&j| j < MAX_LOOKAHEAD && self.lookahead[j].fold_key == key)
+            {
                 next = self.following(draft, key, copy)?.0;
             }
         }
@@ -993,7 +995,9 @@ impl<R: BufRead> DumpReader<R> {
             let copies = [self.lookahead[0].fold_key, next.fold_key];
             let key = next.key;
             let mut after = self.following(draft, key, at)?.0;
-            while let Some(copy) = after.filter(|&i| copies.contains(&self.lookahead[i].fold_key)) {
+            while let Some(copy) =
+                after.filter(|&i| i < MAX_LOOKAHEAD && copies.contains(&self.lookahead[i].fold_key))
+            {
                 after = self.following(draft, key, copy)?.0;
             }
             return Ok(after.is_some_and(|i| {
@@ -1249,7 +1253,9 @@ impl<R: BufRead> DumpReader<R> {
         // The headline given twice in a row is judged by what follows its
         // copies, as folding leaves it (as [`Self::starts_article`] does).
         let mut next = self.following(draft, key, 0)?.0;
-        while let Some(copy) = next.filter(|&j| self.lookahead[j].fold_key == key) {
+        while let Some(copy) =
+            next.filter(|&j| j < MAX_LOOKAHEAD && self.lookahead[j].fold_key == key)
+        {
             next = self.following(draft, key, copy)?.0;
         }
         let Some(at) = next else {
