@@ -530,6 +530,47 @@ fn another_appeal_under_the_same_headline_and_closing_lines_stays_apart() {
     assert!(dups_json(&project, &[]).is_empty());
 }
 
+/// Two partners' copies of one wire story, each with a local intro of its
+/// own over the whole of the wire's text, under the wire's headline, in
+/// two dumps of one run: one article, though the wire's own copy never
+/// comes.
+#[test]
+fn two_partners_intros_over_the_whole_story_under_its_headline_are_one_article() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let introduced = |intro: &str| {
+        let mut body = vec![intro.to_string()];
+        body.extend(story.iter().cloned());
+        dump_article(HEADLINE, "2026-10-05 09:10 UTC", &body)
+    };
+    let project = Project::new(CONFIG);
+    project.write(
+        "dumps/saltmarsh-gazette.txt",
+        &introduced(
+            "Fishermen in Saltmarsh said on Tuesday that the protected quay was what they had \
+             asked for from the start, and that the deal had been a long time coming.",
+        ),
+    );
+    project.write(
+        "dumps/estuary-post.txt",
+        &introduced(
+            "Traders on the Calder quayside, who have watched cargo go to bigger harbours \
+             down the coast for a decade, said the vote gave them hope for the first time.",
+        ),
+    );
+    run(&project);
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "shared-lead", "{:#}", folds[0]);
+    assert_eq!(
+        folds[0]["evidence"],
+        "contained: 9 of 10 paragraphs, one new paragraph on top"
+    );
+    assert!(folds[0]["replaced"].is_null(), "{:#}", folds[0]);
+}
+
 #[test]
 fn a_dated_copy_weeks_older_folds_into_a_story_first_seen_undated() {
     let body = story_paragraphs("stories/03-museum-roof.txt");

@@ -59,7 +59,13 @@
 //!    A copy with the stored article's canonical link is that article
 //!    whatever its length: its headlines alone then say whether it is a
 //!    later version ([`same_link_update`]).
-//! 5. Body SimHashes within `max_distance` bits:
+//! 5. Two partners' intros over one story, under matching headlines, are
+//!    `shared-lead` whatever their prints' distance (rule 9). Otherwise,
+//!    body SimHashes within `max_distance` bits, unless both bodies open
+//!    with one paragraph of their own, nowhere in the other, over all the
+//!    other has but its own, and are dated
+//!    [`EDITION_HOURS_APART`] hours apart or more (a follow-up's new lead
+//!    over the story under its headline):
 //!    - `same-headline` or `folded-headline` when the headlines match;
 //!    - `similar-headline` when they are similar.
 //! 6. Bodies further apart, where at least `min_shared` of one body's words
@@ -68,7 +74,9 @@
 //!    beyond any band index, but every paragraph it had is still there:
 //!    - `shared-paragraphs` when the headlines match, unless both bodies
 //!      open with a lead of their own and neither lead is anywhere in the
-//!      other body (the same closing lines under two stories); and when
+//!      other body (the same closing lines under two stories, under a
+//!      generic headline or a specific one; two partners' intros over one
+//!      story are weighed under rule 9); and when
 //!      the headlines match and the first paragraphs are one lead
 //!      corrected on the day the story ran (`lead_corrected_on_its_date`:
 //!      one publication date, a dated correction, fewer than
@@ -81,7 +89,9 @@
 //!    its own counts in that lead when it reads as a sentence ("The council
 //!    said it would appeal."), never when it is page furniture
 //!    ("Advertisement", "Read more: …"; [`super::sentence`]).
-//!    Otherwise, matching headlines over bodies within twice `max_distance`
+//!    Otherwise, unless both open with one paragraph of their own, nowhere
+//!    in the other, over all the other has but its own (two stories' leads
+//!    over one site's closing lines), matching headlines over bodies within twice `max_distance`
 //!    bits are `same-headline` or `folded-headline` still: one word changed
 //!    in a short paragraph can move its SimHash beyond
 //!    [`PARAGRAPH_DISTANCE`] and the body's just beyond `max_distance`, and
@@ -119,7 +129,15 @@
 //!      paragraph appended; not a digest that opens with the story, above);
 //!    - `shared-lead`: one body opens with one paragraph of its own (a local
 //!      intro) over the other's opening paragraph, and at least `min_shared`
-//!      of the rest, two paragraphs or more, lies in the other.
+//!      of the rest, two paragraphs or more, lies in the other; or, under
+//!      matching headlines, both do, each over all of the other but its
+//!      intro, on the day (`intros_over_one_story`): two partners' intros
+//!      over the wire's text, whose own copy has not come (judged before
+//!      rule 5: neither replaces the other's text). The guard above keeps
+//!      them apart otherwise; the headline tells them from two leads over
+//!      one site's closing lines
+//!      (it names a lead's story, not the lines), and the dates from a
+//!      follow-up's new lead over the story the next day.
 //!
 //!    A paragraph is found in the other body when it is one of its
 //!    paragraphs (within [`CONTAINED_PARAGRAPH_DISTANCE`] bits), or that
@@ -393,6 +411,17 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
             && longer_headline_support_in_shared(new, stored, &overlap)
                 .is_some_and(|support| support < config.min_support));
     let apart = both_lead || roundup;
+    // Each opens with one lead of its own, nowhere in the other, over all
+    // the other has but its own.
+    let one_lead_each =
+        leads_of_their_own(new, stored, &overlap) && one_paragraph_of_its_own_each(&overlap);
+    let intros =
+        same_headline && one_lead_each && intros_over_one_story(new, stored, &overlap, config);
+    // Each opening with a lead of its own over what they share, a day or
+    // more apart: a follow-up's new lead over the story, however near.
+    let new_lead_days_apart = one_lead_each
+        && span_gap(new, stored)
+            .is_some_and(|gap| gap >= chrono::Duration::hours(EDITION_HOURS_APART));
     // Worked out once, for the rules that ask, in the order they ask.
     let lead_edit = std::cell::OnceCell::new();
     let lead_edit = || lead_edit.get_or_init(|| LeadEdit::of(new, stored)).as_ref();
@@ -415,11 +444,13 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
             .then(|| short_body_headline_rule(new, stored, config))
             .flatten()
             .unwrap_or(Rule::TooShort)
-    } else if distance <= config.max_distance && same_title {
+    } else if intros {
+        Rule::SharedLead
+    } else if distance <= config.max_distance && same_title && !new_lead_days_apart {
         Rule::SameHeadline
-    } else if distance <= config.max_distance && same_headline {
+    } else if distance <= config.max_distance && same_headline && !new_lead_days_apart {
         Rule::FoldedHeadline
-    } else if distance <= config.max_distance && similar_headline {
+    } else if distance <= config.max_distance && similar_headline && !new_lead_days_apart {
         Rule::SimilarHeadline
     } else if same_headline
         && ((distance > config.max_distance && shared >= config.min_shared && !boilerplate)
@@ -430,9 +461,9 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::SharedParagraphs
     } else if new_lead && (would_contain || shared >= config.min_shared) {
         Rule::NewLead
-    } else if distance <= 2 * config.max_distance && same_title {
+    } else if distance <= 2 * config.max_distance && same_title && !one_lead_each {
         Rule::SameHeadline
-    } else if distance <= 2 * config.max_distance && same_headline {
+    } else if distance <= 2 * config.max_distance && same_headline && !one_lead_each {
         Rule::FoldedHeadline
     } else if distance > config.max_distance
         && similar_headline
@@ -850,8 +881,109 @@ pub fn link_tells_the_story(new: &NearPrints, stored: &NearPrints, config: &Near
 /// both open with one shared paragraph and then each with its own
 /// ([`Overlap::own_under_shared_top`]).
 fn shares_only_boilerplate(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
-    overlap.own_under_shared_top
-        || (overlap.both_lead() && !opening_found_in(new, stored) && !opening_found_in(stored, new))
+    overlap.own_under_shared_top || leads_of_their_own(new, stored, overlap)
+}
+
+/// Whether both bodies open with a lead of their own before what they
+/// share ([`Overlap::both_lead`], one shared paragraph on top aside), and
+/// neither lead is anywhere in the other body: two stories' leads over
+/// one set of closing lines, a follow-up's new lead over the story, two
+/// partners' intros over the wire's text.
+fn leads_of_their_own(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
+    overlap.shorter_lead > 0
+        && overlap.longer_lead > 0
+        && !overlap.leads_match
+        && !opening_found_in(new, stored)
+        && !opening_found_in(stored, new)
+}
+
+/// The fewest paragraphs two bodies must share under their local intros
+/// for `intros_over_one_story`: the bulk of a story, not a closing line
+/// or two.
+pub const MIN_SHARED_UNDER_INTROS: u32 = 3;
+
+/// Whether each body opens with one paragraph of its own and has no
+/// other (`overlap`): everything after it lies in the other, at least
+/// [`MIN_SHARED_UNDER_INTROS`] paragraphs. Two partners' intros over the
+/// wire's text, a follow-up's new first paragraph over the story, or two
+/// stories' leads over one site's closing lines.
+fn one_paragraph_of_its_own_each(overlap: &Overlap) -> bool {
+    overlap.shorter_lead == 1
+        && overlap.longer_lead == 1
+        && overlap.shorter_own_long == 1
+        && overlap.longer_own_long == 1
+        && !overlap.own_under_shared_top
+        && overlap.found >= MIN_SHARED_UNDER_INTROS
+}
+
+/// Whether two copies under matching headlines, each opening with a lead
+/// of its own over all of the other but its own
+/// ([`one_paragraph_of_its_own_each`], [`leads_of_their_own`]), are two
+/// partners' local intros over one story (the wire's text, whole): what
+/// they share is at least [`MIN_SHARE_UNDER_INTROS`] of each body's
+/// words; the headline is about it ([`headline_about_shared_not_intro`]:
+/// a police appeal's closing lines name no burglary and no street); and
+/// they are dated less than [`EDITION_HOURS_APART`] hours apart, or either
+/// is undated (partners run the wire's story on the day; a follow-up that
+/// puts a new lead over the story under its headline, or a bulletin's
+/// next edition, comes a day later). Both opening with a paragraph of
+/// their own otherwise keeps them apart ([`shares_only_boilerplate`]).
+fn intros_over_one_story(
+    new: &NearPrints,
+    stored: &NearPrints,
+    overlap: &Overlap,
+    config: &NearConfig,
+) -> bool {
+    contained(new, stored).min(contained(stored, new)) >= MIN_SHARE_UNDER_INTROS
+        && span_gap(new, stored)
+            .is_none_or(|gap| gap < chrono::Duration::hours(EDITION_HOURS_APART))
+        && headline_about_shared_not_intro(new, stored, overlap, config)
+}
+
+/// The least share of each body's words in the paragraphs two bodies
+/// share under their local intros (`intros_over_one_story`): more than
+/// the intros, however short the story.
+pub const MIN_SHARE_UNDER_INTROS: f64 = 0.5;
+
+/// Whether the headline (both match) is about what two bodies share at
+/// least as much as about the new copy's own first paragraph: at least
+/// `min_support` of its terms in the paragraphs they share
+/// ([`longer_headline_support_in_shared`]), and no fewer than in that
+/// first paragraph. A partner's intro adds a local angle to the wire's
+/// story, which the headline names; a story's own lead over a site's
+/// closing lines is what the headline names, and the closing lines may
+/// share a word or two with it (the town in the paper's name).
+fn headline_about_shared_not_intro(
+    new: &NearPrints,
+    stored: &NearPrints,
+    overlap: &Overlap,
+    config: &NearConfig,
+) -> bool {
+    let in_intro = new
+        .paragraph_texts
+        .first()
+        .map(|intro| headline_support_in(&new.headline, [intro.as_str()]));
+    match (
+        longer_headline_support_in_shared(new, stored, overlap),
+        in_intro,
+    ) {
+        (Some(shared), Some(intro)) => shared >= config.min_support && shared >= intro,
+        _ => false,
+    }
+}
+
+/// The share of a folded headline's terms ([`headline::terms`]) that
+/// occur, as stems of their words, in `texts`; 0 for a headline without
+/// terms.
+fn headline_support_in<'a>(headline: &str, texts: impl IntoIterator<Item = &'a str>) -> f64 {
+    let terms = headline::terms(headline);
+    let (mut scratch, mut words) = (String::new(), Vec::new());
+    for text in texts {
+        super::simhash::words_into(text, &mut scratch, &mut words);
+    }
+    let stems: std::collections::HashSet<&str> = words.iter().map(|w| headline::stem(w)).collect();
+    let found = terms.iter().filter(|t| stems.contains(*t)).count();
+    ratio(found as u64, terms.len() as u64)
 }
 
 /// Whether a body reads as a feed's teaser of a page: at most
@@ -1241,20 +1373,22 @@ fn longer_headline_support_in_shared(
     overlap: &Overlap,
 ) -> Option<f64> {
     let longer = if overlap.new_is_longer { new } else { stored };
-    let terms = headline::terms(&longer.headline);
-    if terms.is_empty() || new.paragraph_texts.len() != new.paragraphs.len() {
+    if headline::terms(&longer.headline).is_empty()
+        || new.paragraph_texts.len() != new.paragraphs.len()
+    {
         return None;
     }
     let first_found = overlap.lead_edited;
-    let (mut scratch, mut words) = (String::new(), Vec::new());
-    for (i, (p, text)) in new.paragraphs.iter().zip(&new.paragraph_texts).enumerate() {
-        if (i == 0 && first_found) || stored.paragraphs.iter().any(|q| same_paragraph(p, q)) {
-            super::simhash::words_into(text, &mut scratch, &mut words);
-        }
-    }
-    let stems: std::collections::HashSet<&str> = words.iter().map(|w| headline::stem(w)).collect();
-    let found = terms.iter().filter(|t| stems.contains(*t)).count();
-    Some(found as f64 / terms.len() as f64)
+    let shared = new
+        .paragraphs
+        .iter()
+        .zip(&new.paragraph_texts)
+        .enumerate()
+        .filter(|(i, (p, _))| {
+            (*i == 0 && first_found) || stored.paragraphs.iter().any(|q| same_paragraph(p, q))
+        })
+        .map(|(_, (_, text))| text.as_str());
+    Some(headline_support_in(&longer.headline, shared))
 }
 
 /// How the paragraphs of two bodies line up, as the containment rules see
@@ -1280,8 +1414,9 @@ pub struct Overlap {
     /// Whether the longer body opens with anything of its own, however
     /// short (a byline, a one-line intro), before what it shares.
     pub longer_opens_with_own: bool,
-    /// Paragraphs of the longer body, of at least [`MIN_FUZZY_SHINGLES`]
-    /// shingles, that the shorter has not.
+    /// Paragraphs of the shorter and of the longer body, of at least
+    /// [`MIN_FUZZY_SHINGLES`] shingles, that the other has not.
+    pub shorter_own_long: u32,
     pub longer_own_long: u32,
     /// Those of them after the last paragraph the longer shares.
     pub longer_trailing: u32,
@@ -1403,6 +1538,7 @@ impl Overlap {
             shorter_lead: s.lead,
             longer_lead: l.lead,
             longer_opens_with_own: l.lead_words > 0,
+            shorter_own_long: s.own_long,
             longer_own_long: l.own_long,
             longer_trailing: l.trailing,
             longer_note_words: l.note_words,
@@ -1987,7 +2123,7 @@ mod tests {
             ..old
         };
         let v = compare(&new, &old, &NearConfig::default());
-        assert_eq!((v.rule, v.distance), (Rule::FoldedHeadline, 4));
+        assert_eq!((v.rule, v.distance), (Rule::FoldedHeadline, 4), "{v:?}");
         assert!(v.shared < 0.8, "{v:?}");
         let same = NearPrints::of(&article("Zi Mowen Zi Lek Del Nudelpel", &edited));
         assert_eq!(
@@ -2542,6 +2678,88 @@ mod tests {
             "A man has since been arrested and released on bail pending further enquiries.",
         ));
         assert!(verdict(&edited, &mill_lane).is_same());
+    }
+
+    const INTRO_TOO: &str = "Fishing families in Saltmarsh, who fought the first plans for the \
+        harbour, said on Tuesday that they would wait to see the protected quay built before \
+        they celebrated.";
+
+    fn dated(article: &Article, hour: u32) -> Article {
+        Article {
+            published: Some(Utc.with_ymd_and_hms(2026, 11, 3, 0, 0, 0).unwrap())
+                .map(|day| day + chrono::Duration::hours(i64::from(hour))),
+            ..article.clone()
+        }
+    }
+
+    #[test]
+    fn two_partners_intros_over_the_whole_story_under_its_headline_are_one_story() {
+        let body = |intro| [&[intro][..], &PARAGRAPHS[..]].concat();
+        let first = dated(&article(HEADLINE, &body(INTRO)), 9);
+        for hour in [9, 13, 28] {
+            let second = dated(&article(HEADLINE, &body(INTRO_TOO)), hour);
+            for (new, stored) in [(&second, &first), (&first, &second)] {
+                let v = verdict(new, stored);
+                assert!(v.distance > 6, "the bodies' prints alone fold them: {v:?}");
+                if hour < 9 + EDITION_HOURS_APART as u32 {
+                    assert_eq!((v.rule, v.update), (Rule::SharedLead, None), "{v:?}");
+                } else {
+                    // A new lead over the story under its headline a day
+                    // later is a follow-up.
+                    assert_eq!(v.rule, Rule::DistantBody, "{v:?}");
+                }
+            }
+        }
+        // Under headlines of their own, they wait for the story's own copy.
+        let retitled = dated(&article("Harbour vote: what it means", &body(INTRO_TOO)), 9);
+        assert!(!verdict(&retitled, &first).is_same());
+        // A closing line or two under two intros is no story.
+        let short = |intro| {
+            dated(
+                &article(HEADLINE, &[intro, PARAGRAPHS[3], PARAGRAPHS[4]]),
+                9,
+            )
+        };
+        let v = verdict(&short(INTRO_TOO), &short(INTRO));
+        assert!(!v.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn two_appeals_under_one_specific_headline_over_the_same_closing_lines_are_two_stories() {
+        const CLOSING: [&str; 4] = [
+            "Police said officers were keen to hear from anyone who was in the area at the \
+             time and saw anything suspicious, or who has doorbell or dashcam footage.",
+            "Anyone with information is asked to call 101, quoting the crime reference \
+             number, or to contact Crimestoppers anonymously, where calls cannot be traced.",
+            "Information can also be given through the force's website using the online \
+             reporting form, which is available twenty-four hours a day.",
+            "Residents are reminded to keep doors and windows locked, to use timer switches \
+             on lights, and to mark valuables with a postcode.",
+        ];
+        let appeal = |lead, hour| {
+            dated(
+                &article(
+                    "Police Appeal After Burglaries in Northgate",
+                    &[&[lead][..], &CLOSING[..]].concat(),
+                ),
+                hour,
+            )
+        };
+        let mill_lane = appeal(
+            "Jewellery and a laptop were taken in a burglary at a house on Mill Lane, \
+             Northgate, on Sunday evening.",
+            9,
+        );
+        let quay_street = appeal(
+            "A bicycle and power tools were stolen in a burglary at a garage on Quay Street, \
+             Northgate, overnight on Wednesday.",
+            14,
+        );
+        for (new, stored) in [(&quay_street, &mill_lane), (&mill_lane, &quay_street)] {
+            let v = verdict(new, stored);
+            assert!(v.shared >= 0.8 && v.distance > 6, "{v:?}");
+            assert!(!v.is_same(), "{v:?}");
+        }
     }
 
     #[test]

@@ -11,11 +11,18 @@
 //! paragraphs cut, under a new headline; the first half of the paragraphs
 //! under the same headline; and several edits at once (new headline, an
 //! agency dateline on the first paragraph, curly quotes, a middle paragraph
-//! taken out). Negatives (each should stay a new article): a follow-up, a
-//! new lead of a few paragraphs over background paragraphs reused from the
-//! stored story; and a different story under the same headline ("Morning
+//! taken out); and another partner's local intro over the whole story,
+//! under its headline, judged against a store of one partner's intro over
+//! each story (the wire's own copy never arrives). Negatives (each should
+//! stay a new article): a follow-up, a new lead of a few paragraphs over
+//! background paragraphs reused from the stored story, or, the next day
+//! under the story's headline, its first paragraph over all of the story
+//! but its lead; a different story under the same headline ("Morning
 //! Briefing"), judged against a second store of articles under template
-//! headlines.
+//! headlines; and a follow-up's lead over the closing lines of its base
+//! story's lead (a newsletter footer, a series note, an appeal for
+//! support), under the base story's headline, on the same day, judged
+//! against a store of the base leads over those lines.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -37,7 +44,7 @@ use super::{
 };
 
 /// The edit kinds, duplicates first.
-pub const KINDS: [(&str, bool); 8] = [
+pub const KINDS: [(&str, bool); 11] = [
     ("same body, headline rewritten", true),
     ("local intro + last paragraphs cut, new headline", true),
     ("truncated: first half, same headline", true),
@@ -47,8 +54,20 @@ pub const KINDS: [(&str, bool); 8] = [
     ),
     ("paragraphs joined in pairs, new headline", true),
     ("paragraphs split at a sentence, new headline", true),
+    (
+        "two partners' local intros over the whole story, same headline",
+        true,
+    ),
     ("follow-up: new lead over reused background", false),
+    (
+        "follow-up: new first paragraph over the rest of the story, same headline, next day",
+        false,
+    ),
     ("different story, same headline", false),
+    (
+        "other story over the same closing lines, same specific headline",
+        false,
+    ),
 ];
 
 /// What the set is built from besides the [`Corpus`]: real articles with
@@ -271,12 +290,23 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
                     .cloned(),
             );
             stories.groups.push(vec![Trial {
-                kind: KINDS[6].0,
+                kind: KINDS[7].0,
                 duplicate: false,
                 article: article(copy, &format!("partner/{}", follow.slug)),
                 original: Some(base_index),
             }]);
         }
+        // The next day, under the story's headline: the follow-up's first
+        // paragraph in place of the story's lead, over all the rest.
+        let mut over_the_rest = Copy::of(base);
+        over_the_rest.published = Some(base.date + Duration::days(1));
+        over_the_rest.paragraphs[0] = follow.paragraphs[0].clone();
+        stories.groups.push(vec![Trial {
+            kind: KINDS[8].0,
+            duplicate: false,
+            article: article(over_the_rest, &format!("desk/{}", follow.slug)),
+            original: Some(base_index),
+        }]);
     }
 
     // Different stories under one template headline: every other story is
@@ -302,7 +332,7 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
             .stored
             .push(article(stored, &format!("desk/{}", a.slug)));
         templates.groups.push(vec![Trial {
-            kind: KINDS[7].0,
+            kind: KINDS[9].0,
             duplicate: false,
             article: article(new, &format!("desk/{}", b.slug)),
             original: None,
@@ -326,14 +356,98 @@ pub fn generate(corpus: &Corpus, material: &Material, salt: u64) -> Vec<Run> {
         }
         for story in new {
             templates.groups.push(vec![Trial {
-                kind: KINDS[7].0,
+                kind: KINDS[9].0,
                 duplicate: false,
                 article: article(Copy::of(story), &format!("desk/{}", story.slug)),
                 original: None,
             }]);
         }
     }
-    vec![stories, templates]
+    vec![
+        stories,
+        templates,
+        partners(&originals, material, salt),
+        closing_lines(corpus, salt, 3),
+        closing_lines(corpus, salt, 4),
+    ]
+}
+
+/// Two partners' local intros over one story under its headline, the
+/// wire's own copy never arriving: one partner's copy of each original
+/// is stored, the other's, with another intro and dated four hours later,
+/// arrives.
+fn partners(originals: &[&Story], material: &Material, salt: u64) -> Run {
+    let mut run = Run {
+        stored: Vec::new(),
+        groups: Vec::new(),
+    };
+    for (i, story) in originals.iter().enumerate() {
+        let mut rng = Rng::new(salt, &format!("{}/two intros", story.slug));
+        let first = rng.below(material.intros.len());
+        let second = (first + 1 + rng.below(material.intros.len() - 1)) % material.intros.len();
+        let introduced = |intro: usize| {
+            let mut copy = Copy::of(story);
+            copy.paragraphs.insert(0, material.intros[intro].clone());
+            copy
+        };
+        run.stored.push(article(
+            introduced(first),
+            &format!("partner-a/{}", story.slug),
+        ));
+        let mut copy = introduced(second);
+        copy.published = Some(story.date + Duration::hours(4));
+        run.groups.push(vec![Trial {
+            kind: KINDS[6].0,
+            duplicate: true,
+            article: article(copy, &format!("partner-b/{}", story.slug)),
+            original: Some(i),
+        }]);
+    }
+    run
+}
+
+/// Two stories on one subject over the same closing lines, under one
+/// specific headline, on one day: each base story's lead over `count` of
+/// the boilerplate paragraphs (a newsletter footer, a series note, an
+/// appeal for support, a corrections note) in a drawn order is stored;
+/// its follow-up's first paragraph over the same lines, under the base
+/// story's headline and four hours later, arrives.
+fn closing_lines(corpus: &Corpus, salt: u64, count: usize) -> Run {
+    let mut run = Run {
+        stored: Vec::new(),
+        groups: Vec::new(),
+    };
+    let boilerplate: Vec<&String> = corpus.boilerplate.values().flatten().collect();
+    for follow in &corpus.followups {
+        let base = corpus
+            .stories
+            .iter()
+            .find(|s| Some(&s.slug) == follow.of.as_ref())
+            .expect("base story");
+        let mut rng = Rng::new(salt, &format!("{}/{count} closing lines", follow.slug));
+        let mut pool = boilerplate.clone();
+        let closing: Vec<String> = (0..count)
+            .map(|_| pool.remove(rng.below(pool.len())).clone())
+            .collect();
+        let over_closing = |lead: &str| {
+            let mut copy = Copy::of(base);
+            copy.paragraphs = [&[lead.to_string()][..], &closing[..]].concat();
+            copy
+        };
+        run.stored.push(article(
+            over_closing(&base.paragraphs[0]),
+            &format!("desk/{}", base.slug),
+        ));
+        let mut copy = over_closing(&follow.paragraphs[0]);
+        copy.published = Some(base.date + Duration::hours(4));
+        run.groups.push(vec![Trial {
+            kind: KINDS[10].0,
+            duplicate: false,
+            article: article(copy, &format!("desk/{}", follow.slug)),
+            original: None,
+        }]);
+    }
+    run
 }
 
 /// `paragraph` cut in two at the full stop nearest its middle sentence
