@@ -245,10 +245,11 @@ fn tells_the_story(page: &Article, entry: &Article) -> bool {
     if headline.is_empty() && teaser.is_empty() {
         return true;
     }
-    let told: HashSet<String> = std::iter::once(page.title.clone())
-        .chain(page.captions.iter().map(|c| c.text.clone()))
-        .chain(std::iter::once(text_of(&page.body)))
-        .flat_map(|text| telling_words(&text))
+    let body = text_of(&page.body);
+    let told: HashSet<String> = std::iter::once(page.title.as_str())
+        .chain(page.captions.iter().map(|c| c.text.as_str()))
+        .chain(std::iter::once(body.as_str()))
+        .flat_map(telling_words)
         .collect();
     let mostly_told = |words: &HashSet<String>| {
         !words.is_empty() && 2 * words.intersection(&told).count() >= words.len()
