@@ -83,12 +83,25 @@ const ALONE_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct SqliteStore {
     conn: Connection,
     path: PathBuf,
-    /// `<store>-lock`, whose exclusive lock a source transaction holds;
-    /// `None` for a store in memory.
-    writer_lock: Option<File>,
-    /// The file `conn` opened, as its path named it then; `None` for a
-    /// store in memory.
+    /// What every write of this process takes its turn at.
+    writers: WriterGate,
+}
+
+/// The writer lock and the store file every write of a process takes its
+/// turn at: both `None` for a store in memory.
+struct WriterGate {
+    /// `<store>-lock`, whose exclusive lock a source transaction holds.
+    lock: Option<File>,
+    /// The file the store's connection opened, as its path named it then.
     file: Option<StoreFile>,
+}
+
+impl WriterGate {
+    /// This process's turn to write the store on `conn`, at `path`: every
+    /// write takes its turn so ([`WriterTurn::checked`]).
+    fn turn(&self, conn: &Connection, path: &Path) -> Result<WriterTurn<'_>, StoreError> {
+        WriterTurn::checked(self.lock.as_ref(), self.file.as_ref(), conn, path)
+    }
 }
 
 /// Holds the store's writer lock until dropped.
@@ -461,12 +474,7 @@ impl SqliteStore {
         &mut self,
         work: impl FnOnce(&Transaction, &Path) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let turn = WriterTurn::checked(
-            self.writer_lock.as_ref(),
-            self.file.as_ref(),
-            &self.conn,
-            &self.path,
-        )?;
+        let turn = self.writers.turn(&self.conn, &self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -527,8 +535,10 @@ impl SqliteStore {
         let store = SqliteStore {
             conn: read_only_connection(path)?,
             path: path.to_path_buf(),
-            writer_lock: None,
-            file: StoreFile::at(path),
+            writers: WriterGate {
+                lock: None,
+                file: StoreFile::at(path),
+            },
         };
         store.conn.busy_timeout(BUSY_TIMEOUT).at(path)?;
         store
@@ -615,11 +625,13 @@ impl SqliteStore {
         let store = SqliteStore {
             conn,
             path,
-            writer_lock,
-            file,
+            writers: WriterGate {
+                lock: writer_lock,
+                file,
+            },
         };
         let converted = {
-            let _turn = WriterTurn::take(store.writer_lock.as_ref(), &store.path)?;
+            let _turn = WriterTurn::take(store.writers.lock.as_ref(), &store.path)?;
             store.configure()?;
             store.migrate()?
         };
@@ -782,12 +794,7 @@ impl SqliteStore {
 
 impl Store for SqliteStore {
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
-        let turn = WriterTurn::checked(
-            self.writer_lock.as_ref(),
-            self.file.as_ref(),
-            &self.conn,
-            &self.path,
-        )?;
+        let turn = self.writers.turn(&self.conn, &self.path)?;
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -834,12 +841,7 @@ impl Store for SqliteStore {
         source: &str,
         state: &crate::ingest::fetch_state::FetchState,
     ) -> Result<(), StoreError> {
-        let _turn = WriterTurn::checked(
-            self.writer_lock.as_ref(),
-            self.file.as_ref(),
-            &self.conn,
-            &self.path,
-        )?;
+        let _turn = self.writers.turn(&self.conn, &self.path)?;
         rename::refuse_former(&self.conn, &self.path, source)?;
         fetch_state::put(&self.conn, &self.path, source, state)
     }
@@ -852,12 +854,7 @@ impl Store for SqliteStore {
     }
 
     fn clear_fetch_state(&mut self, source: &str) -> Result<bool, StoreError> {
-        let _turn = WriterTurn::checked(
-            self.writer_lock.as_ref(),
-            self.file.as_ref(),
-            &self.conn,
-            &self.path,
-        )?;
+        let _turn = self.writers.turn(&self.conn, &self.path)?;
         fetch_state::clear(&self.conn, &self.path, source)
     }
 
@@ -986,12 +983,7 @@ impl Store for SqliteStore {
     }
 
     fn import(&mut self, records: &[super::Record]) -> Result<(), StoreError> {
-        let _turn = WriterTurn::checked(
-            self.writer_lock.as_ref(),
-            self.file.as_ref(),
-            &self.conn,
-            &self.path,
-        )?;
+        let _turn = self.writers.turn(&self.conn, &self.path)?;
         transfer::import(&self.conn, &self.path, records)
     }
 
@@ -1004,7 +996,7 @@ impl Store for SqliteStore {
     }
 
     fn store_file(&self) -> Option<StoreFile> {
-        self.file.clone()
+        self.writers.file.clone()
     }
 }
 
