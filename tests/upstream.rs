@@ -2576,3 +2576,51 @@ fn rss_descriptions_naming_tags_keep_their_words() {
     );
     assert_eq!(articles[2]["content_html"], "<p>Safe</p><p>words</p>");
 }
+
+#[test]
+fn an_entry_whose_only_text_is_its_headline_is_published_without_an_empty_summary() {
+    let project = one_feed_project("street", "street.rss", "All upstream news", "");
+    project.write(
+        "street.rss",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Street</title><link>https://street.example/</link><description>Street news</description>
+<item><title>Harbour Street closed after water main burst</title><link>https://street.example/burst</link><guid>st-1</guid><pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p>Harbour Street closed after water main burst</p>]]></content:encoded>
+</item>
+<item><title>Bus lane opens on the quay</title><link>https://street.example/bus</link><guid>st-2</guid><pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate>
+<description>Buses use the new lane from Monday.</description>
+</item>
+</channel></rss>"#,
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let items = items(&project, "all");
+    let item = |title: &str| {
+        items
+            .iter()
+            .find(|i| i["title"] == title)
+            .unwrap_or_else(|| panic!("{title} in {items:?}"))
+    };
+    assert!(
+        item("Harbour Street closed after water main burst")
+            .get("summary")
+            .is_none(),
+        "{items:?}"
+    );
+    assert_eq!(
+        item("Bus lane opens on the quay")["summary"],
+        "Buses use the new lane from Monday."
+    );
+    let rss = project.read("feeds/all.rss");
+    assert_eq!(rss.matches("<description>").count(), 2, "{rss}");
+    assert!(!rss.contains("<description></description>"), "{rss}");
+    assert!(!rss.contains("<![CDATA[]]>"), "{rss}");
+    let atom = project.read("feeds/all.atom");
+    assert_eq!(atom.matches("<summary").count(), 1, "{atom}");
+    check_feeds(&[
+        project.path("feeds/all.rss"),
+        project.path("feeds/all.atom"),
+    ]);
+}

@@ -16,7 +16,7 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
             title: Text::plain(entry.article.title.clone()),
             published: Some(entry.article.published.fixed_offset()),
             updated: entry.article.updated.fixed_offset(),
-            summary: Some(Text::plain(entry.summary.clone())),
+            summary: entry.summary.clone().map(Text::plain),
             links: entry
                 .article
                 .link

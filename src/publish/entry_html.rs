@@ -185,16 +185,19 @@ impl TokenSink for ShownPictures {
 }
 
 /// A plain-text summary: the source's own, else the first paragraph shown,
-/// shortened at a word boundary to at most 300 characters, its ellipsis included.
-pub fn summary(article: &StoredArticle) -> String {
+/// shortened at a word boundary to at most 300 characters, its ellipsis
+/// included; `None` for an article that shows no paragraph (an upstream
+/// entry whose only text was its headline), which the feeds then give no
+/// summary rather than an empty one.
+pub fn summary(article: &StoredArticle) -> Option<String> {
     let cut = |text: &str| truncate_words_within(text, SUMMARY_CHARS);
     if let Some(summary) = article.summary.as_deref().filter(|s| !s.is_empty()) {
-        return cut(summary);
+        return Some(cut(summary));
     }
     shown_blocks(article)
         .find(|b| b.kind == BlockKind::Paragraph)
         .map(|b| cut(&b.text))
-        .unwrap_or_default()
+        .filter(|summary| !summary.is_empty())
 }
 
 #[cfg(test)]
@@ -233,7 +236,10 @@ mod tests {
         assert!(!html.contains("dvertisement"), "{html}");
         assert!(!html.contains("Read more"), "{html}");
         assert!(html.contains("<p>Work begins in March.</p>"), "{html}");
-        assert_eq!(summary(&a), "The council approved the cycle lanes.");
+        assert_eq!(
+            summary(&a).as_deref(),
+            Some("The council approved the cycle lanes.")
+        );
         assert_eq!(shown_blocks(&a).count(), 2);
     }
 
@@ -326,7 +332,20 @@ mod tests {
 
     #[test]
     fn summary_is_the_first_paragraph() {
-        assert_eq!(summary(&article()), "First \"quoted\" paragraph.");
+        assert_eq!(
+            summary(&article()).as_deref(),
+            Some("First \"quoted\" paragraph.")
+        );
+    }
+
+    #[test]
+    fn an_article_showing_no_paragraph_has_no_summary() {
+        let mut a = article();
+        a.body = vec![Block::subhead("Carried out raids")];
+        assert_eq!(summary(&a), None);
+        a.body.clear();
+        a.summary = Some(String::new());
+        assert_eq!(summary(&a), None);
     }
 
     #[test]
@@ -342,7 +361,7 @@ mod tests {
             a.body[0].text = text.clone();
             let mut own = article();
             own.summary = Some(text.clone());
-            for summary in [summary(&a), summary(&own)] {
+            for summary in [summary(&a).unwrap(), summary(&own).unwrap()] {
                 assert!(summary.ends_with('…'), "{summary}");
                 assert!(
                     summary.chars().count() <= SUMMARY_CHARS,
@@ -361,12 +380,12 @@ mod tests {
             a.body[0].text = of_length(n);
             let mut own = article();
             own.summary = Some(of_length(n));
-            assert_eq!(summary(&a), of_length(n));
-            assert_eq!(summary(&own), of_length(n));
+            assert_eq!(summary(&a), Some(of_length(n)));
+            assert_eq!(summary(&own), Some(of_length(n)));
         }
         let mut a = article();
         a.body[0].text = of_length(SUMMARY_CHARS + 1);
-        let cut = summary(&a);
+        let cut = summary(&a).unwrap();
         assert!(cut.ends_with("abcd…"), "{cut}");
         assert!(cut.chars().count() <= SUMMARY_CHARS, "{cut}");
     }
@@ -386,6 +405,6 @@ mod tests {
         );
         assert!(html.ends_with("<p>From the source.</p>\n"), "{html}");
         assert!(!html.contains("Second."), "{html}");
-        assert_eq!(summary(&a), "Their summary.");
+        assert_eq!(summary(&a).as_deref(), Some("Their summary."));
     }
 }

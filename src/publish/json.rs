@@ -38,7 +38,8 @@ struct Item<'a> {
     url: Option<&'a str>,
     title: &'a str,
     content_html: &'a str,
-    summary: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    summary: Option<&'a str>,
     date_published: String,
     date_modified: String,
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -80,7 +81,7 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
                 url: entry.article.link.as_deref(),
                 title: &entry.article.title,
                 content_html: &entry.html,
-                summary: &entry.summary,
+                summary: entry.summary.as_deref(),
                 date_published: super::rfc3339(entry.article.published),
                 date_modified: super::rfc3339(entry.article.updated),
                 authors: entry

@@ -153,7 +153,8 @@ impl FeedContext<'_> {
 pub struct Entry<'a> {
     pub article: &'a StoredArticle,
     pub html: String,
-    pub summary: String,
+    /// `None` when the article shows no paragraph to summarise.
+    pub summary: Option<String>,
 }
 
 /// The three rendered documents of one feed.

@@ -43,7 +43,7 @@ pub fn render(feed: &FeedContext, entries: &[Entry]) -> Result<Vec<u8>, PublishE
                 creators: entry.article.authors.clone(),
                 ..Default::default()
             }),
-            description: Some(escape(&entry.summary)),
+            description: entry.summary.as_deref().map(escape),
             content: Some(entry.html.clone()),
             // RSS readers take one enclosure an item: the first.
             enclosure: entry.article.enclosures.first().map(|file| Enclosure {

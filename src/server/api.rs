@@ -733,7 +733,7 @@ fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
         "link": link,
         "published": rfc3339(article.published),
         "updated": rfc3339(article.updated),
-        "summary": crate::publish::entry_html::summary(article),
+        "summary": crate::publish::entry_html::summary(article).unwrap_or_default(),
         "content_html": crate::publish::entry_html::article_html(article),
         "captions": article.captions,
         "body": crate::publish::entry_html::shown_blocks(article).collect::<Vec<_>>(),
