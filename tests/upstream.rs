@@ -2624,3 +2624,45 @@ fn an_entry_whose_only_text_is_its_headline_is_published_without_an_empty_summar
         project.path("feeds/all.atom"),
     ]);
 }
+
+#[test]
+fn an_author_written_as_a_byline_is_published_as_a_dumps_byline_names_it() {
+    let project = one_feed_project("quay", "quay.rss", "All upstream news", "");
+    project.write(
+        "quay.rss",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:dc="http://purl.org/dc/elements/1.1/">
+<channel><title>Quay</title><link>https://quay.example/</link><description>Quay news</description>
+<item><title>Harbour Board Approves New Ferry Terminal</title><link>https://quay.example/ferry</link><guid>q-1</guid><pubDate>Mon, 30 Nov 2026 09:00:00 GMT</pubDate>
+<dc:creator><![CDATA[By Carl Poe]]></dc:creator><description>The board voted on Monday.</description></item>
+<item><title>Museum Reopens After Renovation</title><link>https://quay.example/museum</link><guid>q-2</guid><pubDate>Mon, 30 Nov 2026 10:00:00 GMT</pubDate>
+<dc:creator>By Ana Ruiz and Tom Reyes</dc:creator><description>Visitors queued from dawn.</description></item>
+<item><title>Tram Fares to Rise in January</title><link>https://quay.example/tram</link><guid>q-3</guid><pubDate>Mon, 30 Nov 2026 11:00:00 GMT</pubDate>
+<dc:creator>Byron Hale</dc:creator><description>Fares rise by ten pence.</description></item>
+</channel></rss>"#,
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(0), "{stdout}{stderr}");
+    let items = items(&project, "all");
+    let authors = |title: &str| -> Vec<String> {
+        let item = items.iter().find(|i| i["title"] == title).unwrap();
+        item["authors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(
+        authors("Harbour Board Approves New Ferry Terminal"),
+        ["Carl Poe"]
+    );
+    assert_eq!(
+        authors("Museum Reopens After Renovation"),
+        ["Ana Ruiz", "Tom Reyes"]
+    );
+    assert_eq!(authors("Tram Fares to Rise in January"), ["Byron Hale"]);
+    let rss = project.read("feeds/all.rss");
+    assert!(!rss.contains(">By "), "{rss}");
+}

@@ -22,9 +22,10 @@ use super::shown_pictures::shown_picture_urls;
 use super::{FeedFormat, media, timestamp};
 use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
+use crate::ingest::page::metadata::byline_authors;
 use crate::ingest::sanitize::{Sanitizer, link_base, shows_picture, wrapped_text_to_blocks};
 use crate::model::{Article, Block, Origin};
-use crate::normalize::{fold, has_visible, truncate_words, uri_string, written_uri};
+use crate::normalize::{Names, fold, has_visible, truncate_words, uri_string, written_uri};
 
 /// A title made up from the body, for entries that have none, is at most
 /// this many characters (and an ellipsis when it is cut).
@@ -211,6 +212,7 @@ impl Mapper<'_> {
         if authors.is_empty() {
             authors.clone_from(&self.feed_authors);
         }
+        let authors = names_past_their_by(authors);
         let shows_picture = content_html.as_deref().is_some_and(shows_picture);
         let mut captions = media::captions(&raw.media, shows_picture, &authors, |u| {
             web_url(u, entry_base.as_ref())
@@ -606,6 +608,33 @@ fn fold_body(title: &str, blocks: Vec<Block>) -> Vec<Block> {
         .collect()
 }
 
+/// The authors an entry names, each written as a byline (`By Carl Poe`,
+/// `By Ana Ruiz and Tom Reyes`) read as a dump's or a page's byline is,
+/// without its `By` and split into its names; a name without a `By` is kept
+/// as written, as every feed reader shows it.
+fn names_past_their_by(authors: Vec<String>) -> Vec<String> {
+    if !authors.iter().any(|name| written_as_byline(name)) {
+        return authors;
+    }
+    authors
+        .into_iter()
+        .flat_map(|name| match written_as_byline(&name) {
+            true => byline_authors(&name),
+            false => vec![name],
+        })
+        .collect::<Names>()
+        .into_vec()
+}
+
+/// Whether an author's name opens with `By` and a space or a colon (`By
+/// Carl Poe`, `BY: CARL POE`), as a byline does.
+fn written_as_byline(name: &str) -> bool {
+    match name.as_bytes() {
+        [b, y, b' ' | b':', ..] => [*b, *y].eq_ignore_ascii_case(b"by"),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -682,6 +711,21 @@ mod tests {
             "{notes}<itunes:summary>Guest: Ana Ruiz. Sponsor: Boats Inc. Recorded live.</itunes:summary>"
         ));
         assert!(got.contains("Recorded live."), "{got}");
+    }
+
+    #[test]
+    fn an_author_written_as_a_byline_is_named_without_its_by() {
+        let names =
+            |list: &[&str]| names_past_their_by(list.iter().map(|n| n.to_string()).collect());
+        assert_eq!(names(&["By Carl Poe"]), ["Carl Poe"]);
+        assert_eq!(names(&["BY: Carl Poe"]), ["Carl Poe"]);
+        assert_eq!(
+            names(&["By Ana Ruiz and Tom Reyes", "Tom Reyes"]),
+            ["Ana Ruiz", "Tom Reyes"]
+        );
+        assert_eq!(names(&["Byron Hale", "Bý Ana"]), ["Byron Hale", "Bý Ana"]);
+        assert_eq!(names(&["Smith, John"]), ["Smith, John"]);
+        assert_eq!(names(&["é", "b"]), ["é", "b"]);
     }
 
     #[test]
