@@ -930,22 +930,65 @@ impl std::fmt::Display for FeedLocation {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "table")]
     store: RawStore,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "table")]
     publish: RawPublish,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "table")]
     fetch: RawFetch,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "table")]
     server: RawServer,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "table")]
     schedule: RawSchedule,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "table")]
     dedup: RawDedup,
-    #[serde(default, rename = "source")]
+    #[serde(default, rename = "source", deserialize_with = "tables")]
     sources: Vec<RawSource>,
-    #[serde(default, rename = "feed")]
+    #[serde(default, rename = "feed", deserialize_with = "tables")]
     feeds: Vec<RawFeed>,
+}
+
+/// A section of the config read only from a TOML table. serde would read
+/// a struct from a list too, field by field in order, so `[[store]]` for
+/// `[store]` (or `schedule = ["1h"]`) would be taken, or refused as if its
+/// first field had the wrong type; here a list is refused as a list.
+struct Table<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Table<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Visitor<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a table")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        deserializer
+            .deserialize_map(Visitor(std::marker::PhantomData))
+            .map(Table)
+    }
+}
+
+/// A single-table section (`[store]`), read as a [`Table`].
+fn table<'de, D, T>(deserializer: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Table::deserialize(deserializer).map(|Table(section)| section)
+}
+
+/// A list of tables (`[[source]]`), each read as a [`Table`].
+fn tables<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    let sections: Vec<Table<T>> = Deserialize::deserialize(deserializer)?;
+    Ok(sections.into_iter().map(|Table(section)| section).collect())
 }
 
 #[derive(Deserialize, Default)]
@@ -1327,6 +1370,9 @@ impl Validator<'_> {
             }
         }
         let feeds = self.feeds(&raw.feeds, &known)?;
+        if let StoreLocation::Sqlite(file) = &store {
+            self.store_apart_from_outputs(&raw, file, &publish.dir, &feeds)?;
+        }
         Ok(Config {
             file: self.path.to_path_buf(),
             store,
@@ -1398,6 +1444,70 @@ impl Validator<'_> {
             }
             (None, None) => Ok(StoreLocation::Sqlite(self.base.join("feedfold.db"))),
         }
+    }
+
+    /// Refuses a SQLite store at `file` whose file, or one SQLite and
+    /// feedfold keep beside it (`-wal`, `-shm`, `-journal`, `-lock`), is a
+    /// file feedfold writes: a feed published in `dir`, the feeds folder
+    /// itself or its lock, or the config file. Publishing would replace the
+    /// store, or the store a feed.
+    fn store_apart_from_outputs(
+        &self,
+        raw: &RawConfig,
+        file: &Path,
+        dir: &Path,
+        feeds: &[FeedSpec],
+    ) -> Result<(), ConfigError> {
+        let mut outputs = vec![
+            (dir.to_path_buf(), "the feeds folder".to_string()),
+            (
+                dir.join(crate::publish::LOCK_FILE),
+                "the feeds folder's lock".to_string(),
+            ),
+            (self.path.to_path_buf(), "the config file".to_string()),
+        ];
+        for feed in feeds {
+            for format in crate::publish::Format::ALL {
+                outputs.push((
+                    crate::publish::feed_path(dir, &feed.name, format),
+                    format!("the file feed {:?} is published to", feed.name),
+                ));
+            }
+        }
+        let outputs: Vec<(PathBuf, String)> = outputs
+            .into_iter()
+            .map(|(path, what)| (same_place_key(&path), what))
+            .collect();
+        for (suffix, whose) in STORE_FILES {
+            let mut name = file.as_os_str().to_owned();
+            name.push(suffix);
+            let store_file = PathBuf::from(name);
+            let key = same_place_key(&store_file);
+            let clash = outputs
+                .iter()
+                .find(|(output, _)| *output == key)
+                .map(|(_, what)| what.clone())
+                .or_else(|| {
+                    (key.parent() == Some(same_place_key(dir).as_path())
+                        && crate::publish::is_temp_file_name(key.file_name()))
+                    .then(|| "a name publishing removes as an interrupted write".to_string())
+                });
+            if let Some(what) = clash {
+                let message = format!(
+                    "{whose}, {}, is {what}: give the store a file of its own, e.g. \"feedfold.db\"",
+                    store_file.display()
+                );
+                return Err(match (&raw.store.path, &raw.publish.dir) {
+                    (Some(path), _) => self.invalid("store.path", path, message),
+                    (None, Some(dir)) => self.invalid("publish.dir", dir, message),
+                    (None, None) => ConfigError::Syntax {
+                        path: self.path.to_path_buf(),
+                        message: format!("`store.path`: {message}"),
+                    },
+                });
+            }
+        }
+        Ok(())
     }
 
     fn publish(&self, raw: &RawPublish) -> Result<PublishConfig, ConfigError> {
@@ -1854,6 +1964,36 @@ impl Validator<'_> {
         }
         Ok(feeds)
     }
+}
+
+/// The files of a SQLite store: the suffix each adds to the store's path,
+/// and what the file is, for messages.
+const STORE_FILES: [(&str, &str); 5] = [
+    ("", "the store"),
+    ("-wal", "the store's -wal file"),
+    ("-shm", "the store's -shm file"),
+    ("-journal", "the store's -journal file"),
+    ("-lock", "the store's -lock file"),
+];
+
+/// `path` in a form two paths to one file share: `.` and `..` folded away,
+/// and the folder it is in resolved through symbolic links when it exists.
+fn same_place_key(path: &Path) -> PathBuf {
+    let mut folded = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir if folded.file_name().is_some() => {
+                folded.pop();
+            }
+            other => folded.push(other),
+        }
+    }
+    let resolved = folded
+        .parent()
+        .zip(folded.file_name())
+        .and_then(|(folder, name)| Some(std::fs::canonicalize(folder).ok()?.join(name)));
+    resolved.unwrap_or(folded)
 }
 
 /// What a feed or sitemap location may be, for messages.
@@ -2354,6 +2494,38 @@ limit = 20
         // A syntax error still shows where, with the line quoted.
         let err = parse(&GOOD.replace("[[feed]]", "[[feed]")).unwrap_err();
         assert!(err.contains("line 13") && err.contains("[[feed]"), "{err}");
+    }
+
+    #[test]
+    fn a_section_written_as_a_list_is_refused_as_a_list_not_read_field_by_field() {
+        let at =
+            |line: usize, rest: &str| format!("/etc/feedfold/config.toml, line {line}: {rest}");
+        let minimal = "[[source]]\nname = \"d\"\ntext = \"d/*.txt\"\n";
+        for section in ["store", "publish", "fetch", "server", "schedule", "dedup"] {
+            assert_eq!(
+                parse(&format!("{minimal}[[{section}]]\n")).unwrap_err(),
+                at(
+                    4,
+                    &format!(
+                        "`{section}`: expected a table, found [[{section}]], a list of tables"
+                    )
+                ),
+            );
+        }
+        // A list of values is not read as the section's fields in order.
+        assert_eq!(
+            parse(&format!("schedule = [\"1h\"]\n{minimal}")).unwrap_err(),
+            at(1, "`schedule`: expected a table, found a list"),
+        );
+        assert_eq!(
+            parse(&format!("dedup = [true, 3]\n{minimal}")).unwrap_err(),
+            at(1, "`dedup`: expected a table, found a list"),
+        );
+        // An item of `[[source]]` or `[[feed]]` must be a table too.
+        assert_eq!(
+            parse(&format!("feed = [[\"news\", \"News\"]]\n{minimal}")).unwrap_err(),
+            at(1, "`feed[0]`: expected a table, found a list"),
+        );
     }
 
     #[test]
@@ -2982,6 +3154,58 @@ limit = 20
             "{err}"
         );
         assert!(err.contains("data/feedfold.db"), "{err}");
+    }
+
+    #[test]
+    fn a_store_that_is_a_file_feedfold_writes_is_refused_naming_the_key() {
+        let store = |path: &str| GOOD.replace("data/feedfold.db", path);
+        for (text, what) in [
+            (
+                store("feeds/news.rss"),
+                "the store, /etc/feedfold/feeds/news.rss, is the file feed \"news\" is published to",
+            ),
+            (
+                store("./feeds/../feeds/news.json"),
+                "is the file feed \"news\" is published to",
+            ),
+            (
+                store("feeds/news.atom"),
+                "is the file feed \"news\" is published to",
+            ),
+            (
+                store("feeds"),
+                "the store, /etc/feedfold/feeds, is the feeds folder",
+            ),
+            (store("feeds/.feedfold.lock"), "is the feeds folder's lock"),
+            (store("config.toml"), "is the config file"),
+            (
+                store("feeds/.news.rss.x.tmp"),
+                "a name publishing removes as an interrupted write",
+            ),
+        ] {
+            let err = parse(&text).unwrap_err();
+            assert!(
+                err.starts_with("/etc/feedfold/config.toml, line 3: `store.path`: "),
+                "{err}"
+            );
+            assert!(err.contains(what), "{err}");
+        }
+        // The store's -wal file at the feeds folder.
+        let err =
+            parse(&GOOD.replace("dir = \"feeds\"", "dir = \"data/feedfold.db-wal\"")).unwrap_err();
+        assert!(
+            err.contains("`store.path`: the store's -wal file") && err.contains("the feeds folder"),
+            "{err}"
+        );
+        // The feeds folder moved onto the default store names `publish.dir`.
+        let text = GOOD
+            .replace("[store]\npath = \"data/feedfold.db\"\n", "")
+            .replace("dir = \"feeds\"", "dir = \"feedfold.db\"");
+        let err = parse(&text).unwrap_err();
+        assert!(err.contains("`publish.dir`: the store"), "{err}");
+        // A store beside the feeds, in their folder, is its own file.
+        assert!(parse(&store("feeds/feedfold.db")).is_ok());
+        assert!(parse(&store("feeds/news.db")).is_ok());
     }
 
     #[test]

@@ -370,6 +370,53 @@ fn a_failed_run_still_reports_on_stdout_and_names_the_failure_on_stderr() {
 }
 
 #[test]
+fn a_section_written_as_a_list_of_tables_is_a_config_error_saying_a_table_was_expected() {
+    for section in ["store", "fetch", "dedup"] {
+        let config = CONFIG.replace("[store]\npath = \"state/feedfold.db\"\n", "");
+        let project = Project::new(&format!("{config}\n[[{section}]]\n"));
+        let output = project.feedfold(&["run"]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "`{section}`: expected a table, found [[{section}]], a list of tables"
+            )),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_syntax_error_never_shows_a_secret_holding_an_unescaped_quote() {
+    for (line, secret) in [
+        ("[server]\ntoken = \"Xk9\"S3cretTail\"\n", "S3cretTail"),
+        (
+            "[store]\nurl = \"postgres://feed:pa\"PgPassw0rd@db.example/feeds\"\n",
+            "PgPassw0rd",
+        ),
+    ] {
+        let project = Project::new(line);
+        let output = project.feedfold(&["run"]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains("= ***"), "{stderr}");
+        assert!(!stderr.contains(secret), "{stderr}");
+    }
+}
+
+#[test]
+fn a_store_at_a_published_feed_file_is_a_config_error_and_nothing_is_written() {
+    let project = Project::new(&CONFIG.replace("state/feedfold.db", "out/all.rss"))
+        .with_dumps(&["city-desk.txt"]);
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("line 3: `store.path`"), "{stderr}");
+    assert!(stderr.contains("feed \"all\""), "{stderr}");
+    assert!(!project.path("out").exists(), "nothing is written");
+}
+
+#[test]
 fn config_errors_exit_2_and_name_the_key() {
     let project = Project::new(&CONFIG.replace("limit = 2", "limit = -5"));
     let output = project.feedfold(&["run"]);

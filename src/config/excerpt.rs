@@ -120,11 +120,23 @@ fn secret_values(line: &str) -> Vec<Range<usize>> {
                 .into_iter()
                 .find(|quote| value.starts_with(quote))
                 .and_then(|quote| closing_quote(value, quote))
+                .filter(|&length| ends_the_value(&value[length..]))
                 .unwrap_or(value.len());
             key.end()..key.end() + length
         })
         .filter(|range| !range.is_empty())
         .collect()
+}
+
+/// Whether `rest`, what follows a secret's closing quote on its line, shows
+/// that the quote ended the value: it goes on after a space, a comma or a
+/// bracket and holds no other quote. Otherwise the quote was part of the
+/// secret, pasted unescaped (`token = "Xk9"more"`), and the rest of the
+/// line is taken as the secret's too.
+fn ends_the_value(rest: &str) -> bool {
+    let separated =
+        rest.is_empty() || rest.starts_with(|c: char| c.is_whitespace() || ",}]#".contains(c));
+    separated && !rest.contains(['"', '\''])
 }
 
 /// The closing quote of the multi-line string a secret's value opened
@@ -232,6 +244,18 @@ mod tests {
             ),
             (r#"title = "Token" ,"#, r#"title = "Token" ,"#),
             (r#"tokens = "S" ,"#, r#"tokens = "S" ,"#),
+            // A quote pasted into the secret unescaped: the rest is the secret's.
+            (r#"token = "Xk9"S3cretPart""#, "token = ***"),
+            (r#"token = "Xk9"S3cretPart"#, "token = ***"),
+            (r#"token = "Xk9" S3cretPart""#, "token = ***"),
+            (
+                r#"url = "postgres://feed:pa"S3cret@db.example/feeds""#,
+                "url = ***",
+            ),
+            (
+                r#"store = { url = "host=db password='pa" S3cret'" }"#,
+                "store = { url = ***",
+            ),
         ] {
             assert_eq!(masked(line, None).0, shown, "{line}");
         }

@@ -42,6 +42,12 @@ pub(super) fn describe(path: &Path, message: &str, written: &str) -> (String, St
             }
             found => found,
         };
+        let found = match top_level {
+            Some(section) if written.starts_with("[[") && found == "a list" => {
+                format!("[[{section}]], a list of tables")
+            }
+            _ => found,
+        };
         let expected = plain;
         match item {
             Some(n) => {

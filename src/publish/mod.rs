@@ -448,21 +448,31 @@ fn what_stands_in_the_way(dir: &Path, cause: std::io::Error) -> std::io::Error {
     std::io::Error::new(cause.kind(), said)
 }
 
+/// The feeds folder's lock file, which [`lock_dir`] takes.
+pub const LOCK_FILE: &str = ".feedfold.lock";
+
+/// Whether `name` is that of a temporary file publishing writes
+/// (`.<file>.<random>.tmp`), which a later run removes as an interrupted
+/// write.
+pub fn is_temp_file_name(name: Option<&std::ffi::OsStr>) -> bool {
+    name.map(|name| name.to_string_lossy())
+        .is_some_and(|name| name.starts_with('.') && name.ends_with(".tmp"))
+}
+
 /// Takes the exclusive publishing lock of `dir` (creating both if needed),
 /// waiting for another process that holds it as long as that needs, and
 /// saying so once the wait is long. Released when dropped. With
 /// the lock held nobody else is writing, so temporary files a killed
 /// process left behind are removed.
 pub fn lock_dir(dir: &Path) -> Result<fs::File, PublishError> {
-    const LOCK: &str = ".feedfold.lock";
-    let path = dir.join(LOCK);
+    let path = dir.join(LOCK_FILE);
     fs::create_dir_all(dir).map_err(|cause| PublishError::Folder {
         path: dir.to_path_buf(),
         cause: what_stands_in_the_way(dir, cause),
     })?;
     let err = |cause| PublishError::Lock {
         folder: dir.to_path_buf(),
-        lock: LOCK,
+        lock: LOCK_FILE,
         cause,
     };
     // A symlink planted in the lock's place is refused, not followed.
@@ -489,9 +499,7 @@ fn remove_stale_temp_files(dir: &Path) {
         return;
     };
     for entry in entries.flatten() {
-        let name = entry.file_name();
-        let name = name.to_string_lossy();
-        if name.starts_with('.') && name.ends_with(".tmp") && entry.path().is_file() {
+        if is_temp_file_name(Some(&entry.file_name())) && entry.path().is_file() {
             match fs::remove_file(entry.path()) {
                 Ok(()) => {
                     tracing::info!(file = %entry.path().display(), "removed an interrupted write")
