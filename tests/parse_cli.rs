@@ -1129,3 +1129,38 @@ fn story_shapes_of_wire_and_dated_dumps_keep_their_headlines_captions_and_traile
     );
     assert_eq!(articles[0]["captions"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_dump_s_line_limit_is_the_same_whatever_its_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = |length: usize, ending: &str| {
+        let paragraph = format!(
+            "{}.",
+            "word ".repeat(length / 5 + 1)[..length - 1].trim_end()
+        );
+        let paragraph = format!("{}{paragraph}", "x".repeat(length - paragraph.len()));
+        let path = dir.path().join(format!("{length}-{}.txt", ending.len()));
+        let text = format!(
+            "Committee Publishes Long Report on Housing{ending}{ending}{paragraph}{ending}{ending}\
+             The report will be debated next month.{ending}"
+        );
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    for ending in ["\n", "\r\n", "\r"] {
+        let at_limit = dump(1 << 20, ending);
+        let (articles, output) = parse_json(&[&at_limit]);
+        assert!(output.status.success(), "{ending:?}: {:?}", text(&output).1);
+        assert_eq!(articles.len(), 1, "{ending:?}");
+
+        let over = dump((1 << 20) + 1, ending);
+        let (articles, output) = parse_json(&[&over]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{ending:?}");
+        assert!(
+            stderr.contains("line 3 is longer than 1048576 bytes"),
+            "{ending:?}: {stderr}"
+        );
+        assert!(articles.is_empty(), "{ending:?}");
+    }
+}
