@@ -1164,3 +1164,65 @@ fn a_dump_s_line_limit_is_the_same_whatever_its_line_endings() {
         assert!(articles.is_empty(), "{ending:?}");
     }
 }
+
+#[test]
+fn question_headlines_in_japanese_and_greek_start_their_own_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = |headline: &str, caption: &str, body: &str| {
+        format!(
+            "{headline}\n\n{caption}\n{caption}\n\n{headline}\n\n{caption}\n{caption}\n\n{body}\n\n\n"
+        )
+    };
+    let dumps = [
+        (
+            "tokyo.txt",
+            story(
+                "東京都が新たな防災計画を発表",
+                "記者会見する東京都知事（写真：共同）",
+                "2024年12月3日 14時05分\n\n東京都は3日、新たな防災計画を発表した。",
+            ) + &story(
+                "円安はどこまで進むのか？",
+                "東京外国為替市場の様子（写真：共同）",
+                "2024年12月5日 10時00分\n\n円相場は一時1ドル＝150円台まで値下がりした。",
+            ),
+        ),
+        (
+            "athens.txt",
+            story(
+                "Ο καιρός σήμερα στην Αθήνα",
+                "Βροχή στο κέντρο της Αθήνας. (ΑΠΕ)",
+                "Βροχές αναμένονται σήμερα στην Αθήνα.",
+            ) + &story(
+                "Τι σημαίνει η νέα συμφωνία για τους καταναλωτές;",
+                "Καταναλωτές σε σούπερ μάρκετ στην Αθήνα. (ΑΠΕ)",
+                "Η κυβέρνηση υπέγραψε νέα συμφωνία για τις τιμές.",
+            ),
+        ),
+    ];
+    for (name, text) in dumps {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let (articles, output) = parse_json(&[&path]);
+        assert!(output.status.success(), "{name}: {:?}", self::text(&output));
+        let shown: Vec<(&str, usize, usize)> = articles
+            .iter()
+            .map(|a| {
+                (
+                    a["title"].as_str().unwrap(),
+                    a["captions"].as_array().unwrap().len(),
+                    a["body"].as_array().unwrap().len(),
+                )
+            })
+            .collect();
+        // Each story's first line is its headline.
+        let headlines: Vec<&str> = text
+            .split("\n\n\n")
+            .filter_map(|story| story.lines().next())
+            .collect();
+        assert_eq!(
+            shown,
+            [(headlines[0], 1, 1), (headlines[1], 1, 1)],
+            "{name}"
+        );
+    }
+}
