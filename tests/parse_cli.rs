@@ -1129,3 +1129,100 @@ fn story_shapes_of_wire_and_dated_dumps_keep_their_headlines_captions_and_traile
     );
     assert_eq!(articles[0]["captions"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn a_dump_s_line_limit_is_the_same_whatever_its_line_endings() {
+    let dir = tempfile::tempdir().unwrap();
+    let dump = |length: usize, ending: &str| {
+        let paragraph = format!(
+            "{}.",
+            "word ".repeat(length / 5 + 1)[..length - 1].trim_end()
+        );
+        let paragraph = format!("{}{paragraph}", "x".repeat(length - paragraph.len()));
+        let path = dir.path().join(format!("{length}-{}.txt", ending.len()));
+        let text = format!(
+            "Committee Publishes Long Report on Housing{ending}{ending}{paragraph}{ending}{ending}\
+             The report will be debated next month.{ending}"
+        );
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    for ending in ["\n", "\r\n", "\r"] {
+        let at_limit = dump(1 << 20, ending);
+        let (articles, output) = parse_json(&[&at_limit]);
+        assert!(output.status.success(), "{ending:?}: {:?}", text(&output).1);
+        assert_eq!(articles.len(), 1, "{ending:?}");
+
+        let over = dump((1 << 20) + 1, ending);
+        let (articles, output) = parse_json(&[&over]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{ending:?}");
+        assert!(
+            stderr.contains("line 3 is longer than 1048576 bytes"),
+            "{ending:?}: {stderr}"
+        );
+        assert!(articles.is_empty(), "{ending:?}");
+    }
+}
+
+#[test]
+fn question_headlines_in_japanese_and_greek_start_their_own_stories() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = |headline: &str, caption: &str, body: &str| {
+        format!(
+            "{headline}\n\n{caption}\n{caption}\n\n{headline}\n\n{caption}\n{caption}\n\n{body}\n\n\n"
+        )
+    };
+    let dumps = [
+        (
+            "tokyo.txt",
+            story(
+                "東京都が新たな防災計画を発表",
+                "記者会見する東京都知事（写真：共同）",
+                "2024年12月3日 14時05分\n\n東京都は3日、新たな防災計画を発表した。",
+            ) + &story(
+                "円安はどこまで進むのか？",
+                "東京外国為替市場の様子（写真：共同）",
+                "2024年12月5日 10時00分\n\n円相場は一時1ドル＝150円台まで値下がりした。",
+            ),
+        ),
+        (
+            "athens.txt",
+            story(
+                "Ο καιρός σήμερα στην Αθήνα",
+                "Βροχή στο κέντρο της Αθήνας. (ΑΠΕ)",
+                "Βροχές αναμένονται σήμερα στην Αθήνα.",
+            ) + &story(
+                "Τι σημαίνει η νέα συμφωνία για τους καταναλωτές;",
+                "Καταναλωτές σε σούπερ μάρκετ στην Αθήνα. (ΑΠΕ)",
+                "Η κυβέρνηση υπέγραψε νέα συμφωνία για τις τιμές.",
+            ),
+        ),
+    ];
+    for (name, text) in dumps {
+        let path = dir.path().join(name);
+        std::fs::write(&path, &text).unwrap();
+        let (articles, output) = parse_json(&[&path]);
+        assert!(output.status.success(), "{name}: {:?}", self::text(&output));
+        let shown: Vec<(&str, usize, usize)> = articles
+            .iter()
+            .map(|a| {
+                (
+                    a["title"].as_str().unwrap(),
+                    a["captions"].as_array().unwrap().len(),
+                    a["body"].as_array().unwrap().len(),
+                )
+            })
+            .collect();
+        // Each story's first line is its headline.
+        let headlines: Vec<&str> = text
+            .split("\n\n\n")
+            .filter_map(|story| story.lines().next())
+            .collect();
+        assert_eq!(
+            shown,
+            [(headlines[0], 1, 1), (headlines[1], 1, 1)],
+            "{name}"
+        );
+    }
+}

@@ -13,6 +13,9 @@ use super::utf8_input::{UnpairedSurrogate, Utf8Input};
 /// The longest line a dump may have.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The UTF-8 byte order mark, which may open a dump.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Why a dump could not be read.
 #[derive(Debug, Error)]
 pub enum LineError {
@@ -107,7 +110,10 @@ impl<R: BufRead> LineReader<R> {
                 }
                 None => (available, available.len(), false),
             };
-            if consumed + taken > MAX_LINE_BYTES + 2 {
+            // The limit is on the line's text: its ending does not count,
+            // and neither does a byte order mark opening the first line,
+            // which [`Self::next_line`] strips and then checks the rest.
+            if line.len() + content.len() > MAX_LINE_BYTES + UTF8_BOM.len() {
                 return Err(LineError::LineTooLong {
                     line: self.number + 1,
                 });
@@ -172,11 +178,14 @@ impl<R: BufRead> LineReader<R> {
         let start = self.offset;
         self.offset += consumed as u64;
         let mut bom = 0;
-        if self.number == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
-            bytes.drain(..3);
-            bom = 3;
+        if self.number == 1 && bytes.starts_with(UTF8_BOM) {
+            bytes.drain(..UTF8_BOM.len());
+            bom = UTF8_BOM.len() as u64;
             // A UTF-8 byte order mark says the text is UTF-8.
             self.utf8_seen = true;
+        }
+        if bytes.len() > MAX_LINE_BYTES {
+            return Err(LineError::LineTooLong { line: self.number });
         }
         // Told by the opening bytes before the first line is read.
         if let Some(encoding) = self.input.unmarked_utf16() {
@@ -519,6 +528,33 @@ mod tests {
                 .expect("an error");
             assert!(err.contains("binary data"), "{binary:?}: {err}");
         }
+    }
+
+    #[test]
+    fn the_line_limit_counts_the_text_whatever_the_line_ending() {
+        for ending in ["\n", "\r\n", "\r", ""] {
+            for (opening, bom) in [("", "no mark"), ("\u{feff}", "a byte order mark")] {
+                let at_limit = format!("{opening}{}{ending}", "x".repeat(MAX_LINE_BYTES));
+                let got = lines(at_limit.as_bytes());
+                assert!(got[0].is_ok(), "{ending:?}, {bom}: {got:?}");
+                let over = format!("{opening}{}{ending}", "x".repeat(MAX_LINE_BYTES + 1));
+                let err = lines(over.as_bytes())[0].clone().unwrap_err();
+                assert!(
+                    err.contains("line 1 is longer than 1048576 bytes"),
+                    "{ending:?}, {bom}: {err}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn the_line_limit_holds_for_lines_split_across_reads() {
+        let input = format!("Headline\r\n{}\r\n", "x".repeat(MAX_LINE_BYTES));
+        let reader = std::io::BufReader::with_capacity(4096, input.as_bytes());
+        let got: Vec<_> = LineReader::new(reader)
+            .map(|l| l.map(|l| l.text.len()))
+            .collect();
+        assert!(matches!(got[..], [Ok(8), Ok(MAX_LINE_BYTES)]), "{got:?}");
     }
 
     #[test]

@@ -91,7 +91,7 @@ fn joined_lists(names: &str) -> Vec<&str> {
 /// Westport`), one to six words, no sentence and no person's name.
 fn affiliation(part: &str) -> bool {
     (1..=6).contains(&part.split_whitespace().count())
-        && !part.trim_end().ends_with(SENTENCE_ENDS)
+        && !part.trim_end().ends_with(is_sentence_end)
         && !person_name(part)
 }
 
@@ -226,7 +226,7 @@ fn without_filing(names: &str) -> &str {
     const SEPARATORS: [&str; 4] = [" | ", " · ", " — ", " – "];
     let short = |tail: &str| {
         let words = tail.split_whitespace().count();
-        (1..=6).contains(&words) && !tail.trim_end().ends_with(SENTENCE_ENDS)
+        (1..=6).contains(&words) && !tail.trim_end().ends_with(is_sentence_end)
     };
     if let Some(before) = CREDIT_BRACKETS.iter().find_map(|&(open, close)| {
         let inner = names.strip_suffix(close)?;
@@ -352,7 +352,7 @@ fn without_place_or_outlet(part: &str) -> &str {
         };
         (1..=4).contains(&tail.len()) && tail.iter().all(capitalised)
     };
-    if part.trim_end().ends_with(SENTENCE_ENDS) {
+    if part.trim_end().ends_with(is_sentence_end) {
         return part;
     }
     (2..words.len())

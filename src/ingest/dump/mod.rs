@@ -11,7 +11,9 @@
 //!
 //! Where an article starts: the first line of the file (after date lines
 //! above it, which date it); a headline-shaped line (no closing full stop in
-//! any script, at most 35 words; `?` and `!` may close it) that repeats after
+//! any script, no comma, semicolon or colon, at most 35 words; a question or
+//! exclamation mark of any script may close it: `?`, `？`, `؟`, the `;` of
+//! Greek text) that repeats after
 //! only captions or a date line (the doubled header), or after lines each
 //! given twice or once on each side of its repeat (a caption without a
 //! credit, a standfirst), or that is followed directly by a caption, a date
@@ -1412,7 +1414,7 @@ fn caption_split_over(opening: &str, next: &Line) -> Option<String> {
     let credit_alone = next.kind == Kind::Text && may_be_credit_alone(&next.text);
     let rest_of_sentence = matches!(next.kind, Kind::Caption { .. })
         && next.text.starts_with(char::is_lowercase)
-        && !opening.trim_end_matches(CLOSERS).ends_with(SENTENCE_ENDS);
+        && !opening.trim_end_matches(CLOSERS).ends_with(is_sentence_end);
     if !credit_alone && !rest_of_sentence {
         return None;
     }
@@ -1543,12 +1545,94 @@ const CLOSERS: [char; 14] = [
     '"', '\'', '’', '”', '»', ')', ']', '*', '）', '」', '』', '】', '》', '〉',
 ];
 
-/// Marks that end a sentence: the full stop, `?` and `!` (and their
-/// fullwidth forms), the ideographic full stop `。`, the danda `।` and the
-/// Urdu full stop `۔`.
-const SENTENCE_ENDS: [char; 13] = [
-    '.', '!', '?', '…', '。', '．', '｡', '！', '？', '।', '॥', '۔', '‼',
+/// Full stops, in every script that has its own: `.`, `…`, the
+/// ideographic `。` (and its fullwidth, halfwidth, small and vertical forms),
+/// the danda `।` and `॥`, the Urdu `۔`, the Armenian `։`, the Ethiopic `።`,
+/// the Khmer `។`, the Myanmar `။`, the Tibetan `།`, the Mongolian `᠃`, the
+/// Canadian syllabics `᙮`, the Vai `꘎` and the Lisu `꓿`.
+const FULL_STOPS: [char; 19] = [
+    '.', '…', '。', '．', '｡', '﹒', '︒', '।', '॥', '۔', '։', '።', '។', '။', '།', '᠃', '᙮', '꘎',
+    '꓿',
 ];
+
+/// Question and exclamation marks, in every script that has its own: `?`
+/// and `!` (and their fullwidth, small and vertical forms, which Chinese
+/// and Japanese write), `‼`, `⁇`, `⁈`, `⁉`, `‽`, the Arabic `؟`, the Greek
+/// question mark U+037E (which Greek text writes as `;`, see
+/// [`is_greek_question_mark`]), the Armenian `՞` and `՜`, the Ethiopic `፧`,
+/// the N'Ko `߹`, the Limbu `᥄` and `᥅`, the Vai `꘏` and the Bamum `꛷`.
+const QUESTION_AND_EXCLAMATION_MARKS: [char; 24] = [
+    '?', '!', '？', '！', '﹖', '﹗', '︖', '︕', '‼', '⁇', '⁈', '⁉', '‽', '؟', '\u{37E}', '՞',
+    '՜', '፧', '߹', '᥄', '᥅', '꘏', '꛷', '⸮',
+];
+
+/// Commas, semicolons and colons, in every script that has its own: a line
+/// closing with one goes on, or introduces what follows. The ASCII `;`
+/// is the question mark of Greek text ([`is_greek_question_mark`]).
+const PAUSES: [char; 25] = [
+    ',', ';', ':', '，', '；', '：', '、', '､', '﹐', '﹑', '﹔', '﹕', '︐', '︑', '︔', '︓',
+    '،', '؛', '՝', '፣', '፤', '፥', '፦', '၊', '᠂',
+];
+
+/// What the last mark of a line (before [`CLOSERS`]) makes of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Closing {
+    /// A full stop ([`FULL_STOPS`]): the line is a sentence.
+    FullStop,
+    /// A question or exclamation mark ([`QUESTION_AND_EXCLAMATION_MARKS`]),
+    /// which closes a sentence and may close a headline.
+    QuestionOrExclamation,
+    /// A comma, semicolon or colon ([`PAUSES`]): the line is no sentence and
+    /// no headline.
+    Pause,
+    /// Anything else (a letter, a digit, a line of [`CLOSERS`] only).
+    Other,
+}
+
+/// How `text` closes ([`Closing`]).
+fn closing(text: &str) -> Closing {
+    let trimmed = text.trim_end_matches(CLOSERS);
+    let Some(last) = trimmed.chars().last() else {
+        return Closing::Other;
+    };
+    if FULL_STOPS.contains(&last) {
+        Closing::FullStop
+    } else if QUESTION_AND_EXCLAMATION_MARKS.contains(&last) || is_greek_question_mark(trimmed) {
+        Closing::QuestionOrExclamation
+    } else if PAUSES.contains(&last) {
+        Closing::Pause
+    } else {
+        Closing::Other
+    }
+}
+
+/// Whether `text` closes with a `;` that is the Greek question mark: U+037E
+/// is canonically `;`, and Greek text writes it so. The text is Greek when
+/// most of its letters are.
+fn is_greek_question_mark(text: &str) -> bool {
+    if !text.ends_with(';') {
+        return false;
+    }
+    let (greek, letters) = text
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .fold((0, 0), |(greek, letters), c| {
+            (greek + usize::from(is_greek(c)), letters + 1)
+        });
+    greek * 2 > letters
+}
+
+/// Whether `c` is a letter of the Greek script (the Greek and Coptic block
+/// and Greek Extended, whose letters carry the polytonic accents).
+fn is_greek(c: char) -> bool {
+    matches!(c, '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}')
+}
+
+/// Whether `c` ends a sentence: a full stop ([`FULL_STOPS`]) or a question
+/// or exclamation mark ([`QUESTION_AND_EXCLAMATION_MARKS`]), in any script.
+fn is_sentence_end(c: char) -> bool {
+    FULL_STOPS.contains(&c) || QUESTION_AND_EXCLAMATION_MARKS.contains(&c)
+}
 
 /// Dashes a line may open with: a list item's, or an attribution's under a
 /// quote or an embedded post (`— Calder Police (@CalderPolice) December 3,
@@ -1557,10 +1641,10 @@ const OPENING_DASHES: [char; 8] = ['-', '‐', '‑', '‒', '–', '—', '―'
 
 /// Whether `text` is shaped like a headline: it starts with no lower-case
 /// letter and no dash ([`OPENING_DASHES`]), is no list item
-/// ([`list_item`]), has at most 35 words, and does
-/// not end in a full stop (in any script: `。`, `।`), a comma, semicolon or
-/// colon. `?` and `!` may end a headline; their fullwidth forms, which end
-/// sentences of Chinese and Japanese paragraphs, may not.
+/// ([`list_item`]), has at most 35 words, and does not close with a full
+/// stop or a comma, semicolon or colon, in any script ([`closing`]). A
+/// question or exclamation mark may close a headline, in any script (`?`,
+/// `？`, `؟`, and the `;` of Greek text).
 fn headline_shape(text: &str) -> bool {
     // Cheapest tests first: most lines tested are paragraphs, which fail on
     // their length or their closing full stop before any word is counted.
@@ -1573,28 +1657,10 @@ fn headline_shape(text: &str) -> bool {
     if first.is_lowercase() || OPENING_DASHES.contains(&first) || list_item(text) {
         return false;
     }
-    let Some(last) = text.trim_end_matches(CLOSERS).chars().last() else {
-        return false;
-    };
-    let closing = matches!(
-        last,
-        '.' | ','
-            | ';'
-            | ':'
-            | '…'
-            | '。'
-            | '．'
-            | '｡'
-            | '，'
-            | '；'
-            | '：'
-            | '！'
-            | '？'
-            | '।'
-            | '॥'
-            | '۔'
-    );
-    !closing && text.split_whitespace().count() <= 35
+    matches!(
+        closing(text),
+        Closing::QuestionOrExclamation | Closing::Other
+    ) && text.split_whitespace().count() <= 35
 }
 
 /// The longest headline, in bytes ([`headline_shape`]).
@@ -1701,8 +1767,10 @@ impl HeadlineDress {
 /// Whether `text` reads as a body paragraph: it ends like a sentence or is
 /// longer than any headline.
 fn reads_as_paragraph(text: &str) -> bool {
-    let last = text.trim_end_matches(CLOSERS).chars().last();
-    last.is_some_and(|c| SENTENCE_ENDS.contains(&c)) || text.len() > 300
+    matches!(
+        closing(text),
+        Closing::FullStop | Closing::QuestionOrExclamation
+    ) || text.len() > 300
 }
 
 /// Whether `line`, under the headline `headline`, is its standfirst rather
@@ -2462,7 +2530,7 @@ mod tests {
     fn cjk_and_devanagari_sentence_ends_keep_a_paragraph_in_the_body() {
         let zh = "卡尔德港议会投票重建旧码头\n\n工人们在卡尔德检查受损的码头。(AFP)\n\n\
             港口议会周一投票决定重建旧码头。\n\n渔民们在码头旁等待施工开始。(AFP)\n\n\
-            这项工程预计耗资约四百万英镑？\n\n记者在码头旁。（新华社）\n\n议会将于下周公布招标文件。\n";
+            这项工程预计耗资约四百万英镑？\n\n议会将于下周公布招标文件。\n\n记者在码头旁。（新华社）\n";
         let articles = parse(zh);
         assert_eq!(articles.len(), 1, "{articles:?}");
         assert_eq!(articles[0].captions.len(), 3);
@@ -2474,6 +2542,107 @@ mod tests {
         let articles = parse(hi);
         assert_eq!(articles.len(), 1, "{articles:?}");
         assert_eq!(paragraphs(&articles[0]).len(), 2);
+    }
+
+    #[test]
+    fn question_and_exclamation_marks_of_every_script_may_close_a_headline() {
+        for headline in [
+            "円安はどこまで進むのか？",
+            "円安が止まらない！",
+            "Τι σημαίνει η νέα συμφωνία για τους καταναλωτές;",
+            "Τι σημαίνει η νέα συμφωνία για τους καταναλωτές\u{37E}",
+            "Τι σημαίνει η συμφωνία για το AI;",
+            "هل ينجح اتفاق الميناء؟",
+            "Ինչ է սպասվում նավահանգստին՞",
+            "የወደቡ ስምምነት ምን ማለት ነው፧",
+            "Pier Repairs: What Happens Next‽",
+            "«Что будет с портом?»",
+        ] {
+            assert!(headline_shape(headline), "{headline}");
+            assert!(reads_as_paragraph(headline), "{headline}");
+        }
+    }
+
+    #[test]
+    fn full_stops_commas_and_colons_of_every_script_close_no_headline() {
+        for line in [
+            "Harbour Council Votes to Rebuild the Old Pier;",
+            "Le conseil a voté:",
+            "港口议会投票重建旧码头。",
+            "港口议会投票重建旧码头，",
+            "港口议会投票重建旧码头、",
+            "مجلس المدينة يوافق على الخطة،",
+            "Քաղաքային խորհուրդը հաստատեց ծրագիրը։",
+            "የከተማው ምክር ቤት ዕቅዱን አጸደቀ።",
+            "የከተማው ምክር ቤት ዕቅዱን አጸደቀ፣",
+            "ក្រុមប្រឹក្សាក្រុងបានអនុម័តផែនការ។",
+            "မြို့တော်ကောင်စီက အစီအစဉ်ကို အတည်ပြုခဲ့သည်။",
+        ] {
+            assert!(!headline_shape(line), "{line}");
+        }
+        // A Latin `;` closing a line of Greek words in another script's
+        // text stays a semicolon.
+        assert!(!headline_shape("Ministers Meet in Athens: Ναι;"));
+    }
+
+    #[test]
+    fn question_headlines_in_doubled_headers_of_other_scripts_start_their_stories() {
+        let story = |headline: &str, caption: &str, date: &str, body: &str| {
+            format!(
+                "{headline}\n\n{caption}\n{caption}\n\n{headline}\n\n{caption}\n{caption}\n\n\
+                 {date}{body}"
+            )
+        };
+        let japanese = [
+            story(
+                "東京都が新たな防災計画を発表",
+                "記者会見する東京都知事（写真：共同）",
+                "2024年12月3日 14時05分\n\n",
+                "東京都は3日、新たな防災計画を発表した。\n\n避難所の数を2倍に増やす。\n\n",
+            ),
+            story(
+                "円安はどこまで進むのか？",
+                "東京外国為替市場の様子（写真：共同）",
+                "2024年12月5日 10時00分\n\n",
+                "円相場は一時1ドル＝150円台まで値下がりした。\n\n市場関係者は日銀に注目している。\n",
+            ),
+        ];
+        let greek = [
+            story(
+                "Ο καιρός σήμερα στην Αθήνα",
+                "Βροχή στο κέντρο της Αθήνας. (ΑΠΕ)",
+                "",
+                "Βροχές αναμένονται σήμερα στην Αθήνα.\n\nΗ θερμοκρασία θα κυμανθεί στους 15 βαθμούς.\n\n",
+            ),
+            story(
+                "Τι σημαίνει η νέα συμφωνία για τους καταναλωτές;",
+                "Καταναλωτές σε σούπερ μάρκετ στην Αθήνα. (ΑΠΕ)",
+                "",
+                "Η κυβέρνηση υπέγραψε νέα συμφωνία για τις τιμές.\n\nΗ συμφωνία θα ισχύσει για έξι μήνες.\n",
+            ),
+        ];
+        for [first, second] in [japanese, greek] {
+            let articles = parse(&format!("{first}{second}"));
+            let titles: Vec<&str> = articles.iter().map(|a| a.title.as_str()).collect();
+            assert_eq!(
+                titles,
+                [first.lines().next(), second.lines().next()].map(Option::unwrap)
+            );
+            for article in &articles {
+                assert_eq!(article.captions.len(), 1, "{article:?}");
+                assert_eq!(paragraphs(article).len(), 2, "{article:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_greek_question_in_a_body_stays_a_paragraph() {
+        let input = "Ο καιρός σήμερα στην Αθήνα\n\nΒροχή στο κέντρο της Αθήνας. (ΑΠΕ)\n\n\
+            Βροχές αναμένονται σήμερα στην Αθήνα.\n\nΘα κρατήσει η βροχή ως το βράδυ;\n\n\
+            Η θερμοκρασία θα κυμανθεί στους 15 βαθμούς.\n";
+        let articles = parse(input);
+        assert_eq!(articles.len(), 1, "{articles:?}");
+        assert_eq!(paragraphs(&articles[0]).len(), 3);
     }
 
     const BRIDGE: &str = "Bridge Reopens After Months of Repairs in the Old Town";
