@@ -264,7 +264,13 @@ fn pages_carry_a_strong_etag_that_if_none_match_revalidates() {
 /// token that opens the push API.
 fn get_head(server: &Server, target: &str, fields: &str) -> String {
     let token = "Authorization: Bearer semantics-token-4d1e\r\n";
-    head(server, "GET", target, "HTTP/1.1", &format!("{token}{fields}"))
+    head(
+        server,
+        "GET",
+        target,
+        "HTTP/1.1",
+        &format!("{token}{fields}"),
+    )
 }
 
 #[test]
@@ -316,7 +322,13 @@ fn if_match_is_evaluated_on_pages_as_on_feeds() {
 #[test]
 fn every_answer_negotiates_its_content_coding_alike() {
     let (_project, server) = serving();
-    let targets = ["/feeds/news.rss", "/", "/articles", "/healthz", "/api/articles"];
+    let targets = [
+        "/feeds/news.rss",
+        "/",
+        "/articles",
+        "/healthz",
+        "/api/articles",
+    ];
     for (accept_encoding, coding) in [
         ("identity;q=0, *", Some("br")),
         ("*, identity;q=0", Some("br")),
@@ -349,7 +361,11 @@ fn every_answer_negotiates_its_content_coding_alike() {
         let fields = "Accept-Encoding: gzip\r\n";
         let get = head(&server, "GET", target, "HTTP/1.1", fields);
         let head_only = head(&server, "HEAD", target, "HTTP/1.1", fields);
-        assert_eq!(field(&head_only, "content-encoding"), Some("gzip"), "{target}");
+        assert_eq!(
+            field(&head_only, "content-encoding"),
+            Some("gzip"),
+            "{target}"
+        );
         assert_eq!(field(&head_only, "etag"), field(&get, "etag"), "{target}");
     }
 }
