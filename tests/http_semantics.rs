@@ -2,7 +2,8 @@
 //! expect: paths with percent-encoded unreserved characters are the same
 //! paths, a method HTTP does not define gets 501 (a known one a resource
 //! does not allow, 405 with `Allow`), and the HTML pages carry a strong
-//! ETag that `If-None-Match` revalidates.
+//! ETag that `If-None-Match` revalidates and `If-Match` checks, as the feeds
+//! do; every answer negotiates its content coding by one rule.
 
 mod common;
 
@@ -256,5 +257,115 @@ fn pages_carry_a_strong_etag_that_if_none_match_revalidates() {
             "HTTP/1.1 200 OK",
             "{page}: no Last-Modified, so no date proves a copy"
         );
+    }
+}
+
+/// The head of the answer to `GET target` with `fields` and the bearer
+/// token that opens the push API.
+fn get_head(server: &Server, target: &str, fields: &str) -> String {
+    let token = "Authorization: Bearer semantics-token-4d1e\r\n";
+    head(
+        server,
+        "GET",
+        target,
+        "HTTP/1.1",
+        &format!("{token}{fields}"),
+    )
+}
+
+#[test]
+fn if_match_is_evaluated_on_pages_as_on_feeds() {
+    let (_project, server) = serving();
+    for target in ["/feeds/news.rss", "/", "/articles"] {
+        let first = get_head(&server, target, "");
+        let etag = field(&first, "etag")
+            .unwrap_or_else(|| panic!("{target}: no ETag in {first}"))
+            .to_string();
+        let other = get_head(&server, target, "If-Match: \"another version\"\r\n");
+        assert_eq!(
+            status(&other),
+            "HTTP/1.1 412 Precondition Failed",
+            "{target}"
+        );
+        for fields in [
+            format!("If-Match: {etag}\r\n"),
+            format!("If-Match: \"old\", {etag}\r\n"),
+            "If-Match: *\r\n".to_string(),
+        ] {
+            let current = get_head(&server, target, &fields);
+            assert_eq!(status(&current), "HTTP/1.1 200 OK", "{target} {fields}");
+        }
+        // Strong comparison: the weak tag of a compressed copy never
+        // matches, and If-Match decides before If-None-Match.
+        let weak = get_head(&server, target, &format!("If-Match: W/{etag}\r\n"));
+        assert_eq!(status(&weak), "HTTP/1.1 412 Precondition Failed");
+        let both = get_head(
+            &server,
+            target,
+            &format!("If-Match: \"another version\"\r\nIf-None-Match: {etag}\r\n"),
+        );
+        assert_eq!(status(&both), "HTTP/1.1 412 Precondition Failed");
+    }
+    // Answers with no ETag match no tag.
+    for target in ["/healthz", "/api/articles"] {
+        let other = get_head(&server, target, "If-Match: \"a version\"\r\n");
+        assert_eq!(
+            status(&other),
+            "HTTP/1.1 412 Precondition Failed",
+            "{target}"
+        );
+        let any = get_head(&server, target, "If-Match: *\r\n");
+        assert_eq!(status(&any), "HTTP/1.1 200 OK", "{target}");
+    }
+}
+
+#[test]
+fn every_answer_negotiates_its_content_coding_alike() {
+    let (_project, server) = serving();
+    let targets = [
+        "/feeds/news.rss",
+        "/",
+        "/articles",
+        "/healthz",
+        "/api/articles",
+    ];
+    for (accept_encoding, coding) in [
+        ("identity;q=0, *", Some("br")),
+        ("*, identity;q=0", Some("br")),
+        ("*", Some("br")),
+        ("br;q=0, *", Some("gzip")),
+        ("gzip;q=0.5, br", Some("br")),
+        ("gzip, br;q=0.5", Some("gzip")),
+        ("x-gzip", Some("gzip")),
+        ("gzip;q=0.5, identity", None),
+        ("identity", None),
+        ("br;q=0, gzip;q=0", None),
+    ] {
+        for target in targets {
+            let fields = format!("Accept-Encoding: {accept_encoding}\r\n");
+            let answer = get_head(&server, target, &fields);
+            assert_eq!(status(&answer), "HTTP/1.1 200 OK", "{target}");
+            assert_eq!(
+                field(&answer, "content-encoding"),
+                coding,
+                "{target} with {accept_encoding}"
+            );
+            assert!(
+                field(&answer, "vary").is_some_and(|vary| vary.contains("accept-encoding")),
+                "{target}: {answer}"
+            );
+        }
+    }
+    // HEAD tells what GET would send.
+    for target in ["/", "/healthz"] {
+        let fields = "Accept-Encoding: gzip\r\n";
+        let get = head(&server, "GET", target, "HTTP/1.1", fields);
+        let head_only = head(&server, "HEAD", target, "HTTP/1.1", fields);
+        assert_eq!(
+            field(&head_only, "content-encoding"),
+            Some("gzip"),
+            "{target}"
+        );
+        assert_eq!(field(&head_only, "etag"), field(&get, "etag"), "{target}");
     }
 }

@@ -7,7 +7,6 @@
 //! ever compresses, hashes or formats.
 
 use std::collections::HashMap;
-use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard, RwLock};
@@ -18,71 +17,10 @@ use axum::http::{HeaderMap, HeaderValue, header};
 use chrono::{DateTime, Utc};
 use sha2::{Digest, Sha256};
 
+use super::content_coding::{Encoding, brotli, gzip};
 use crate::model::FeedSpec;
 use crate::normalize::hex;
 use crate::publish::{FileStamp, FileTimes, Format, Rendered, feed_path};
-
-/// A content coding a body is kept in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Identity,
-    Gzip,
-    Brotli,
-}
-
-impl Encoding {
-    /// The `Content-Encoding` token.
-    pub fn token(self) -> &'static str {
-        match self {
-            Encoding::Identity => "identity",
-            Encoding::Gzip => "gzip",
-            Encoding::Brotli => "br",
-        }
-    }
-}
-
-/// Compression levels. Each feed version is compressed once, so more
-/// effort would cost little per request, but it is paid at start-up for
-/// every feed and on every change of a large feed: on a 180 KB feed, brotli
-/// quality 5 takes about 5 ms for 17.1 KB, quality 9 about 50 ms for 15.3 KB,
-/// quality 11 over a second for 14.1 KB; gzip level 6 gives 18.4 KB in
-/// about 5 ms and level 9 saves 1% more.
-const GZIP_LEVEL: u32 = 6;
-const BROTLI_QUALITY: i32 = 5;
-/// brotli's window (log2 of its size), its default.
-const BROTLI_WINDOW: i32 = 22;
-
-/// `body` gzip-compressed, or `None` when that does not make it smaller.
-fn gzip(body: &[u8]) -> Option<Bytes> {
-    let mut encoder = flate2::write::GzEncoder::new(
-        Vec::with_capacity(body.len() / 4),
-        flate2::Compression::new(GZIP_LEVEL),
-    );
-    encoder.write_all(body).ok()?;
-    smaller(encoder.finish().ok()?, body)
-}
-
-/// `body` brotli-compressed, or `None` when that does not make it smaller.
-fn brotli(body: &[u8]) -> Option<Bytes> {
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: BROTLI_QUALITY,
-        lgwin: BROTLI_WINDOW,
-        size_hint: body.len(),
-        ..Default::default()
-    };
-    let mut out = Vec::with_capacity(body.len() / 4);
-    brotli::BrotliCompress(&mut &body[..], &mut out, &params).ok()?;
-    smaller(out, body)
-}
-
-/// `compressed` as kept (without the spare capacity it was written with),
-/// when it is smaller than `body`.
-fn smaller(mut compressed: Vec<u8>, body: &[u8]) -> Option<Bytes> {
-    (compressed.len() < body.len()).then(|| {
-        compressed.shrink_to_fit();
-        Bytes::from(compressed)
-    })
-}
 
 /// One format of one feed, ready to send.
 #[derive(Debug, Clone)]

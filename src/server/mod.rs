@@ -9,6 +9,8 @@ pub mod api;
 pub mod articles;
 pub mod cache;
 pub mod changes;
+pub mod conditional;
+pub mod content_coding;
 pub mod date;
 pub mod feeds;
 pub mod host;
@@ -32,7 +34,6 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use thiserror::Error;
 use tokio::sync::watch;
-use tower_http::compression::CompressionLayer;
 
 use crate::config::{BindAddress, Config};
 use crate::pipeline::SharedStore;
@@ -175,9 +176,11 @@ impl AppState {
 }
 
 /// The routes. Pages and API answers are compressed per request for
-/// clients that ask; feeds are not, since the cache keeps each feed
-/// compressed already. Pages carry an ETag of their own
-/// ([`page_validators`]). The push API is routed only when a token turns
+/// clients that ask ([`content_coding`]); feeds are not, since the cache
+/// keeps each feed compressed already, but they negotiate the coding the
+/// same way. Pages carry an ETag of their own ([`page_validators`]), and
+/// the preconditions of every answer are evaluated as the feeds' are
+/// ([`conditional`]). The push API is routed only when a token turns
 /// it on: otherwise `/api/articles` is no resource at all, 404 to every
 /// method, with no `Allow` to tell that it could exist.
 pub fn router(state: Arc<AppState>) -> Router {
@@ -185,13 +188,13 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route(
             "/",
             get(index::index)
-                .layer(from_fn(page_validators::validated))
+                .layer(from_fn(page_validators::tagged))
                 .layer(map_response(revalidated)),
         )
         .route(
             "/articles",
             get(articles::articles)
-                .layer(from_fn(page_validators::validated))
+                .layer(from_fn(page_validators::tagged))
                 .layer(map_response(revalidated)),
         )
         .route(
@@ -205,12 +208,13 @@ pub fn router(state: Arc<AppState>) -> Router {
     };
     routes
         .fallback(|| async { StatusCode::NOT_FOUND })
-        .layer(CompressionLayer::new())
-        .layer(map_response(page_validators::weak_when_compressed))
+        .layer(from_fn(conditional::preconditions))
+        .layer(from_fn(content_coding::compressed))
         .layer(map_response(with_security_headers))
         // Added after the layers above, which wrap only the routes before
         // them: feeds are not compressed per request (the cache keeps each
-        // compressed already).
+        // compressed already), and evaluate their preconditions against
+        // their cached validators.
         .route(
             "/feeds/{file}",
             get(feeds::serve_feed).layer(map_response(with_security_headers)),
