@@ -194,6 +194,8 @@ pub struct Fillers<'a> {
     pub link: Option<&'a str>,
     pub authors: &'a [String],
     pub enclosures: &'a [Enclosure],
+    /// Its photo captions.
+    pub captions: &'a [Caption],
 }
 
 impl<'a> Fillers<'a> {
@@ -205,18 +207,22 @@ impl<'a> Fillers<'a> {
             link: article.link.as_deref().filter(|_| !article.shared_link),
             authors: &article.authors,
             enclosures: &article.enclosures,
+            captions: &article.captions,
         };
         let any = fillers.headline.is_some()
             || fillers.link.is_some()
             || !fillers.authors.is_empty()
-            || !fillers.enclosures.is_empty();
+            || !fillers.enclosures.is_empty()
+            || !fillers.captions.is_empty();
         any.then_some(fillers)
     }
 }
 
 /// The content record `packed` with what it lacks filled from a copy
 /// folded into its article: its `link` when it has none, its `authors`
-/// when it names none, its media files when it has none, and its headline
+/// when it names none, its media files when it has none, its captions
+/// when it shows no captioned picture (no caption, and no picture in its
+/// HTML: the page scraped without its photo), and its headline
 /// when the stored one is it with a site name, a wire tag or a dateline
 /// added (`… | Island Times`: a scraper kept the page title) that it
 /// leaves off ([`headline::replacing_headline`]); its text as it was.
@@ -244,7 +250,29 @@ pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Ve
         stored.enclosures = fillers.enclosures.to_vec();
         filled = true;
     }
+    if !fillers.captions.is_empty() && !shows_captioned_picture(&stored) {
+        stored.captions = fillers.captions.to_vec();
+        filled = true;
+    }
     Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
+}
+
+/// Whether `stored` shows a photo: it has a caption, or its HTML shows a
+/// picture.
+fn shows_captioned_picture(stored: &StoredArticle) -> bool {
+    !stored.captions.is_empty() || stored.content_html.as_deref().is_some_and(shows_picture)
+}
+
+/// The content record `packed` with `captions` instead of its own (a
+/// copy of its text with its captions corrected); its text and the rest as
+/// they were. `None` when they are its captions already.
+pub fn with_captions(packed: &[u8], captions: &[Caption]) -> Result<Option<Vec<u8>>, String> {
+    let mut stored = unpack_article(String::new(), 0, 0, packed)?;
+    if stored.captions == captions {
+        return Ok(None);
+    }
+    stored.captions = captions.to_vec();
+    Ok(Some(pack_content(&ContentRef::of_stored(&stored))))
 }
 
 /// What an upstream entry edits of its own article when its text does
@@ -348,6 +376,7 @@ pub fn merged(
             link: absorbed.link.as_deref(),
             authors: &absorbed.authors,
             enclosures: &absorbed.enclosures,
+            captions: &absorbed.captions,
         },
     )
 }
