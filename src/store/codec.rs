@@ -805,6 +805,65 @@ mod tests {
     }
 
     #[test]
+    fn a_folded_copy_gives_its_captions_only_to_a_story_that_shows_no_photo() {
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let ferry = Caption::credited("The ferry at the harbour pier.", "AP");
+        let bare = Article {
+            title: "Harbour ferry suspended".into(),
+            body: vec![Block::paragraph("The text.")],
+            ..Default::default()
+        };
+        let captioned = Article {
+            captions: vec![ferry.clone()],
+            ..bare.clone()
+        };
+        let fillers = Fillers::of(&captioned).unwrap();
+        let packed = pack_content(&ContentRef::of_article(&bare));
+        let filled = with_missing_filled(&packed, &fillers).unwrap();
+        assert_eq!(
+            unpack(&filled.expect("the caption")).captions,
+            [ferry.clone()]
+        );
+        // A story with a caption of its own, or a picture in its HTML, keeps it.
+        let other = Article {
+            captions: vec![Caption::credited("Passengers at the bus stop.", "AP")],
+            ..bare.clone()
+        };
+        let pictured = Article {
+            content_html: Some(
+                "<p>The text.</p><img src=\"https://port.example/ferry.jpg\">".into(),
+            ),
+            ..bare.clone()
+        };
+        for stored in [other, pictured] {
+            let packed = pack_content(&ContentRef::of_article(&stored));
+            assert_eq!(with_missing_filled(&packed, &fillers).unwrap(), None);
+        }
+    }
+
+    #[test]
+    fn corrected_captions_replace_the_stored_ones_and_leave_the_rest() {
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let stored = Article {
+            title: "Harbour ferry suspended".into(),
+            captions: vec![Caption::credited("The ferry at the harbour pier.", "AP")],
+            body: vec![Block::paragraph("The text.")],
+            link: Some("https://port.example/ferry".into()),
+            ..Default::default()
+        };
+        let packed = pack_content(&ContentRef::of_article(&stored));
+        let fixed = [Caption::credited(
+            "The ferry at the harbour pier.",
+            "Reuters",
+        )];
+        let corrected = unpack(&with_captions(&packed, &fixed).unwrap().expect("corrected"));
+        assert_eq!(corrected.captions, fixed);
+        assert_eq!(corrected.body, stored.body);
+        assert_eq!(corrected.link, stored.link);
+        assert_eq!(with_captions(&packed, &stored.captions).unwrap(), None);
+    }
+
+    #[test]
     fn a_folded_copy_leaves_off_the_site_name_the_stored_headline_has() {
         let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
         let stored = Article {
