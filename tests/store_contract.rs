@@ -1930,7 +1930,7 @@ pub fn a_fold_gives_its_captions_to_a_story_stored_without_its_photo(store: &mut
     assert!(!folded.updates(), "the text stays: {folded:?}");
     assert!(folded.filled, "the fold says it filled the caption");
     let stored = store.article(&id).unwrap().unwrap();
-    assert_eq!(stored.captions, [ferry.clone()]);
+    assert_eq!(stored.captions, std::slice::from_ref(&ferry));
     assert_eq!(stored.updated, now(), "filling a caption is no edit");
 
     let other = Article {
@@ -1942,7 +1942,7 @@ pub fn a_fold_gives_its_captions_to_a_story_stored_without_its_photo(store: &mut
         assert!(!folded.filled && !folded.updates(), "{folded:?}");
         assert_eq!(
             store.article(&id).unwrap().unwrap().captions,
-            [ferry.clone()]
+            std::slice::from_ref(&ferry)
         );
     }
 }

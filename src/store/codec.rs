@@ -822,7 +822,7 @@ mod tests {
         let filled = with_missing_filled(&packed, &fillers).unwrap();
         assert_eq!(
             unpack(&filled.expect("the caption")).captions,
-            [ferry.clone()]
+            std::slice::from_ref(&ferry)
         );
         // A story with a caption of its own, or a picture in its HTML, keeps it.
         let other = Article {

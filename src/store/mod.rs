@@ -648,7 +648,7 @@ impl<'a> Decided<'a> {
         content: &[u8],
         prints: &[u8],
         dated: &Dated,
-    ) -> Result<Option<(Vec<u8>, Vec<u8>)>, String> {
+    ) -> Result<Option<CaptionsCorrected>, String> {
         let stored = codec::unpack_candidate_prints(prints, dated)?;
         if !near_rules::dated_later(&self.fingerprints.near, &stored) {
             return Ok(None);
@@ -660,7 +660,10 @@ impl<'a> Decided<'a> {
             text_dates: self.fingerprints.near.text_dates,
             ..codec::unpack_prints(prints, dated.published, dated.updated)?
         };
-        Ok(Some((corrected, codec::pack_prints(&dated_as_copy))))
+        Ok(Some(CaptionsCorrected {
+            content: corrected,
+            prints: codec::pack_prints(&dated_as_copy),
+        }))
     }
 
     /// Whether the copy is an upstream entry judged a repeat of the stored
@@ -678,6 +681,13 @@ impl<'a> Decided<'a> {
             }
         )
     }
+}
+
+/// A stored article's content record and prints, packed, with its
+/// captions corrected by a copy of its text dated later.
+struct CaptionsCorrected {
+    content: Vec<u8>,
+    prints: Vec<u8>,
 }
 
 /// What [`Store::claim`] answers for a source.

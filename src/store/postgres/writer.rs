@@ -255,7 +255,7 @@ impl<'a> PgWriter<'a> {
             first_seen: row.get(4),
             changed: row.get(5),
         };
-        let Some((content, prints)) = decided
+        let Some(store::CaptionsCorrected { content, prints }) = decided
             .caption_correction(&row.get::<_, Vec<u8>>(0), &row.get::<_, Vec<u8>>(1), &dated)
             .map_err(|m| corrupt(self.target, id, m))?
         else {

@@ -430,7 +430,7 @@ impl<'a> SqliteWriter<'a> {
             prints,
             keys,
         } = self.stored_row(seq)?;
-        let Some((content, prints)) = decided
+        let Some(store::CaptionsCorrected { content, prints }) = decided
             .caption_correction(&content, &prints, &dated)
             .map_err(|m| corrupt(&self.path, id, m))?
         else {
