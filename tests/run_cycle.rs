@@ -1762,3 +1762,72 @@ fn a_new_version_of_a_feed_file_is_dated_after_one_written_under_a_clock_ahead()
         }
     }
 }
+
+/// A scraped story's text, under `header` (its headline, captions, date
+/// line and byline as the page gave them).
+fn ferry_story(header: &str) -> String {
+    format!(
+        "{header}\n\nThe harbour ferry service was suspended on Monday after an engine fault was found during a routine inspection, the operator said.\n\nPassengers were advised to use the bus service instead while engineers examined the vessel in the dry dock.\n"
+    )
+}
+
+const FERRY_HEADLINE: &str = "Harbour Ferry Service Suspended After Engine Fault";
+const FERRY_CAPTION: &str = "The ferry at the harbour pier on Monday.";
+
+#[test]
+fn a_caption_only_the_copy_read_second_has_is_published_whichever_file_comes_first() {
+    let bare = ferry_story(&format!(
+        "{FERRY_HEADLINE}\n\nMonday, 30 November, 2026 - 09:00"
+    ));
+    let captioned = ferry_story(&format!(
+        "{FERRY_HEADLINE}\n\n{FERRY_CAPTION} (AP)\n\n{FERRY_HEADLINE}\n\n{FERRY_CAPTION} (AP)\n\nMonday, 30 November, 2026 - 09:00\nBy Martha Quill"
+    ));
+    for (first, second) in [(&bare, &captioned), (&captioned, &bare)] {
+        let project = Project::new(CONFIG).with_dumps(&["city-desk.txt"]);
+        project.write("dumps/other-a.txt", first);
+        project.write("dumps/other-b.txt", second);
+        let output = project.feedfold(&["run", "--quiet"]);
+        assert!(output.status.success(), "{:?}", text(&output));
+        for format in ["rss", "atom", "json"] {
+            let feed = project.read(&format!("out/all.{format}"));
+            assert_eq!(feed.matches(FERRY_HEADLINE).count(), 1, "{feed}");
+            assert!(feed.contains(FERRY_CAPTION), "{format}: {feed}");
+            assert!(feed.contains("Martha Quill"), "{format}: {feed}");
+        }
+    }
+}
+
+#[test]
+fn a_dump_read_again_with_its_caption_credit_corrected_and_an_update_line_is_updated() {
+    let project = Project::new(CONFIG).with_dumps(&["city-desk.txt"]);
+    let page = |credit: &str, updated: &str| {
+        ferry_story(&format!(
+            "{FERRY_HEADLINE}\n\n{FERRY_CAPTION} ({credit})\n\nMonday, 30 November, 2026 - 09:00{updated}"
+        ))
+    };
+    project.write("dumps/other-desk.txt", &page("AP", ""));
+    let output = project.feedfold(&["run", "--quiet"]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    project.write(
+        "dumps/other-desk.txt",
+        &page("Reuters", "\nUpdated: Tuesday, 1 December, 2026 - 08:00"),
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, _) = text(&output);
+    assert!(output.status.success(), "{stdout}");
+    assert!(stdout.contains("1 updated"), "{stdout}");
+    let json: serde_json::Value = serde_json::from_str(&project.read("out/all.json")).unwrap();
+    let item = json["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|item| item["title"] == FERRY_HEADLINE)
+        .expect("the story is published");
+    assert_eq!(item["date_modified"], "2026-12-01T08:00:00Z");
+    assert_eq!(item["date_published"], "2026-11-30T09:00:00Z");
+    let html = item["content_html"].as_str().unwrap();
+    assert!(
+        html.contains("(Reuters)") && !html.contains("(AP)"),
+        "{html}"
+    );
+}

@@ -83,6 +83,8 @@ macro_rules! contract {
                 different_copies_from_one_place_are_each_recorded_once,
                 a_feeds_second_entry_of_a_story_is_recorded_as_a_fold,
                 a_fold_fills_the_link_authors_and_media_the_stored_article_lacks,
+                a_fold_gives_its_captions_to_a_story_stored_without_its_photo,
+                the_same_text_dated_later_with_its_captions_corrected_updates_the_story,
                 an_entry_stored_without_its_media_files_takes_them_when_seen_again,
                 a_page_fills_the_teaser_its_link_stood_for,
                 an_edited_teaser_leaves_the_fuller_text_its_page_gave,
@@ -1907,6 +1909,89 @@ pub fn a_fold_fills_the_link_authors_and_media_the_stored_article_lacks(store: &
         stored.enclosures,
         [audio("https://news.example/harbour.mp3")]
     );
+}
+
+/// A copy of a story's text with the photo caption the copy stored first
+/// lacked (the page scraped without its photo) gives the story its
+/// caption, as it gives a link or authors, whichever file is read first;
+/// a copy without captions, or with other ones, leaves the stored caption.
+pub fn a_fold_gives_its_captions_to_a_story_stored_without_its_photo(store: &mut dyn Store) {
+    let ferry = Caption::credited("The ferry at the harbour pier on Monday.", "AP");
+    let bare = story(HEADLINE, &STORY, "a.txt");
+    let id = fold_all(store, "dump", std::slice::from_ref(&bare), now())[0]
+        .id()
+        .to_string();
+    let captioned = Article {
+        captions: vec![ferry.clone()],
+        ..story(HEADLINE, &STORY, "b.txt")
+    };
+    let folded = fold_one(store, "dump", &captioned, now());
+    assert_eq!(folded.decision.id(), id);
+    assert!(!folded.updates(), "the text stays: {folded:?}");
+    assert!(folded.filled, "the fold says it filled the caption");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.captions, std::slice::from_ref(&ferry));
+    assert_eq!(stored.updated, now(), "filling a caption is no edit");
+
+    let other = Article {
+        captions: vec![Caption::credited("Passengers waiting for the bus.", "AP")],
+        ..story(HEADLINE, &STORY, "c.txt")
+    };
+    for copy in [&bare, &other] {
+        let folded = fold_one(store, "dump", copy, now());
+        assert!(!folded.filled && !folded.updates(), "{folded:?}");
+        assert_eq!(
+            store.article(&id).unwrap().unwrap().captions,
+            std::slice::from_ref(&ferry)
+        );
+    }
+}
+
+/// The same headline and text read again with a photo credit corrected
+/// and dated later (an `Updated:` line) is the story's next version: it
+/// takes the corrected captions and moves `updated` on, its id and
+/// `published` as they were. The copy read before the correction, or one
+/// not dated later, is a sighting that leaves the corrected captions.
+pub fn the_same_text_dated_later_with_its_captions_corrected_updates_the_story(
+    store: &mut dyn Store,
+) {
+    let published = now() - chrono::Duration::days(1);
+    let caption = |credit: &str| Caption::credited("The ferry at the harbour pier.", credit);
+    let dump = |credit: &str, updated: Option<DateTime<Utc>>| Article {
+        published: Some(published),
+        updated,
+        captions: vec![caption(credit)],
+        ..story(HEADLINE, &STORY, "d.txt")
+    };
+    let first = dump("AP", None);
+    let id = fold_all(store, "dump", std::slice::from_ref(&first), now())[0]
+        .id()
+        .to_string();
+    let read = now() + chrono::Duration::days(1);
+    let same_date = fold_one(store, "dump", &dump("Reuters", None), read);
+    assert!(!same_date.updates(), "not dated later: {same_date:?}");
+    assert_eq!(
+        store.article(&id).unwrap().unwrap().captions,
+        [caption("AP")]
+    );
+
+    let revised = now() + chrono::Duration::hours(22);
+    let corrected = fold_one(store, "dump", &dump("Reuters", Some(revised)), read);
+    assert_eq!(corrected.decision.id(), id);
+    assert!(corrected.updates(), "{corrected:?}");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.captions, [caption("Reuters")]);
+    assert_eq!(stored.updated, revised);
+    assert_eq!(stored.published, published);
+    assert_eq!(stored.body.len(), STORY.len());
+
+    for (copy, at) in [(dump("Reuters", Some(revised)), read), (first, read)] {
+        let again = fold_one(store, "dump", &copy, at);
+        assert!(!again.updates(), "{again:?}");
+        let stored = store.article(&id).unwrap().unwrap();
+        assert_eq!(stored.captions, [caption("Reuters")]);
+        assert_eq!(stored.updated, revised);
+    }
 }
 
 /// An upstream entry stored before media files were kept is told by its

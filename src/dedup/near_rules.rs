@@ -622,6 +622,15 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
         .then_some(Update::Newer)
 }
 
+/// Whether `new`, the stored text under the same headline, is dated later
+/// than it ([`NearPrints::date`]: when it says it was revised, else its
+/// publication date), as a later version under a matching headline is:
+/// a copy of the same words with its captions corrected is the story's
+/// next version only so, never a copy read earlier or dated the same.
+pub fn dated_later(new: &NearPrints, stored: &NearPrints) -> bool {
+    matches!((new.date(), stored.date()), (Some(n), Some(s)) if n > s)
+}
+
 /// Whether the new copy opens with paragraphs of its own on top of the
 /// stored text's lead, which it goes on with (a partner's local intro
 /// over the wire's copy), rather than in place of it (a wire's update

@@ -25,12 +25,13 @@ pub struct Folded {
     /// another stored article (a fold `feedfold dups` lists).
     pub copy: bool,
     /// Whether the copy filled in what the stored article lacked (a link,
-    /// authors, media files) without replacing its text.
+    /// authors, media files, captions) without replacing its text.
     pub filled: bool,
     /// Whether the copy, an edited upstream entry whose text does not
     /// replace its own article's (its page now gives less, or failed),
-    /// gave the article its edited headline, summary or categories: an
-    /// update of the article, which keeps its text.
+    /// gave the article its edited headline, summary or categories, or
+    /// whether a copy of the article's text dated later corrected its
+    /// captions: an update of the article, which keeps its text.
     pub edited: bool,
     /// Whether the copy, folded without replacing the stored text, showed
     /// that text to open with a local intro over the story

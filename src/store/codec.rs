@@ -194,6 +194,8 @@ pub struct Fillers<'a> {
     pub link: Option<&'a str>,
     pub authors: &'a [String],
     pub enclosures: &'a [Enclosure],
+    /// Its photo captions.
+    pub captions: &'a [Caption],
 }
 
 impl<'a> Fillers<'a> {
@@ -205,18 +207,22 @@ impl<'a> Fillers<'a> {
             link: article.link.as_deref().filter(|_| !article.shared_link),
             authors: &article.authors,
             enclosures: &article.enclosures,
+            captions: &article.captions,
         };
         let any = fillers.headline.is_some()
             || fillers.link.is_some()
             || !fillers.authors.is_empty()
-            || !fillers.enclosures.is_empty();
+            || !fillers.enclosures.is_empty()
+            || !fillers.captions.is_empty();
         any.then_some(fillers)
     }
 }
 
 /// The content record `packed` with what it lacks filled from a copy
 /// folded into its article: its `link` when it has none, its `authors`
-/// when it names none, its media files when it has none, and its headline
+/// when it names none, its media files when it has none, its captions
+/// when it shows no captioned picture (no caption, and no picture in its
+/// HTML: the page scraped without its photo), and its headline
 /// when the stored one is it with a site name, a wire tag or a dateline
 /// added (`… | Island Times`: a scraper kept the page title) that it
 /// leaves off ([`headline::replacing_headline`]); its text as it was.
@@ -244,7 +250,29 @@ pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Ve
         stored.enclosures = fillers.enclosures.to_vec();
         filled = true;
     }
+    if !fillers.captions.is_empty() && !shows_captioned_picture(&stored) {
+        stored.captions = fillers.captions.to_vec();
+        filled = true;
+    }
     Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
+}
+
+/// Whether `stored` shows a photo: it has a caption, or its HTML shows a
+/// picture.
+fn shows_captioned_picture(stored: &StoredArticle) -> bool {
+    !stored.captions.is_empty() || stored.content_html.as_deref().is_some_and(shows_picture)
+}
+
+/// The content record `packed` with `captions` instead of its own (a
+/// copy of its text with its captions corrected); its text and the rest as
+/// they were. `None` when they are its captions already.
+pub fn with_captions(packed: &[u8], captions: &[Caption]) -> Result<Option<Vec<u8>>, String> {
+    let mut stored = unpack_article(String::new(), 0, 0, packed)?;
+    if stored.captions == captions {
+        return Ok(None);
+    }
+    stored.captions = captions.to_vec();
+    Ok(Some(pack_content(&ContentRef::of_stored(&stored))))
 }
 
 /// What an upstream entry edits of its own article when its text does
@@ -348,6 +376,7 @@ pub fn merged(
             link: absorbed.link.as_deref(),
             authors: &absorbed.authors,
             enclosures: &absorbed.enclosures,
+            captions: &absorbed.captions,
         },
     )
 }
@@ -773,6 +802,65 @@ mod tests {
             ..text_only.clone()
         };
         assert!(replaced_by(&pictured).captions.is_empty());
+    }
+
+    #[test]
+    fn a_folded_copy_gives_its_captions_only_to_a_story_that_shows_no_photo() {
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let ferry = Caption::credited("The ferry at the harbour pier.", "AP");
+        let bare = Article {
+            title: "Harbour ferry suspended".into(),
+            body: vec![Block::paragraph("The text.")],
+            ..Default::default()
+        };
+        let captioned = Article {
+            captions: vec![ferry.clone()],
+            ..bare.clone()
+        };
+        let fillers = Fillers::of(&captioned).unwrap();
+        let packed = pack_content(&ContentRef::of_article(&bare));
+        let filled = with_missing_filled(&packed, &fillers).unwrap();
+        assert_eq!(
+            unpack(&filled.expect("the caption")).captions,
+            std::slice::from_ref(&ferry)
+        );
+        // A story with a caption of its own, or a picture in its HTML, keeps it.
+        let other = Article {
+            captions: vec![Caption::credited("Passengers at the bus stop.", "AP")],
+            ..bare.clone()
+        };
+        let pictured = Article {
+            content_html: Some(
+                "<p>The text.</p><img src=\"https://port.example/ferry.jpg\">".into(),
+            ),
+            ..bare.clone()
+        };
+        for stored in [other, pictured] {
+            let packed = pack_content(&ContentRef::of_article(&stored));
+            assert_eq!(with_missing_filled(&packed, &fillers).unwrap(), None);
+        }
+    }
+
+    #[test]
+    fn corrected_captions_replace_the_stored_ones_and_leave_the_rest() {
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let stored = Article {
+            title: "Harbour ferry suspended".into(),
+            captions: vec![Caption::credited("The ferry at the harbour pier.", "AP")],
+            body: vec![Block::paragraph("The text.")],
+            link: Some("https://port.example/ferry".into()),
+            ..Default::default()
+        };
+        let packed = pack_content(&ContentRef::of_article(&stored));
+        let fixed = [Caption::credited(
+            "The ferry at the harbour pier.",
+            "Reuters",
+        )];
+        let corrected = unpack(&with_captions(&packed, &fixed).unwrap().expect("corrected"));
+        assert_eq!(corrected.captions, fixed);
+        assert_eq!(corrected.body, stored.body);
+        assert_eq!(corrected.link, stored.link);
+        assert_eq!(with_captions(&packed, &stored.captions).unwrap(), None);
     }
 
     #[test]

@@ -32,6 +32,7 @@ use chrono::{DateTime, Utc};
 use thiserror::Error;
 
 use crate::config::{Config, StoreLocation};
+use crate::dedup::near_rules;
 use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{Candidate, Dates, Decision, Exact, Fingerprints, IndexKey, Known, NearPrints};
 use crate::ingest::fetch::Validators;
@@ -284,14 +285,16 @@ pub struct Recorded {
     /// ([`FoldReason::against_stored`](crate::dedup::FoldReason::against_stored)).
     pub fold: Option<crate::dedup::FoldReason>,
     /// A copy folded into a stored article without replacing its text (or
-    /// an upstream entry seen again) filled in a link, authors or media
-    /// files the article lacked.
+    /// an upstream entry seen again) filled in a link, authors, media
+    /// files or captions the article lacked.
     pub filled: bool,
     /// An edited upstream entry whose text stands for its page and does not
     /// replace its own article's ([`crate::dedup::Exact::EditedEntry`])
     /// gave the article the entry's edited headline, summary or
-    /// categories: the article is updated by them, its `updated` moved as
-    /// when a copy replaces its text ([`updated_on_replace`]).
+    /// categories, or a copy of the article's text dated later gave it
+    /// corrected captions: the article
+    /// is updated by them, its `updated` moved as when a copy replaces its
+    /// text ([`updated_on_replace`]).
     pub edited: bool,
 }
 
@@ -586,7 +589,7 @@ impl<'a> Decided<'a> {
     }
 
     /// Whether the copy fills in what the stored article lacks (a link,
-    /// authors, media files) without replacing its text: a copy folded
+    /// authors, media files, captions) without replacing its text: a copy folded
     /// into it, and an upstream entry seen again with media files, which
     /// an article stored before media files were kept lacks.
     fn fills_missing(&self) -> bool {
@@ -619,6 +622,50 @@ impl<'a> Decided<'a> {
         )
     }
 
+    /// Whether the copy, the stored article's headline and text again
+    /// ([`Exact::Content`]), gives captions of its own, which may correct
+    /// the stored ones ([`Decided::caption_correction`]).
+    fn may_correct_captions(&self) -> bool {
+        matches!(
+            self.decision,
+            Decision::Repeat {
+                by: Exact::Content,
+                ..
+            }
+        ) && !self.article.captions.is_empty()
+    }
+
+    /// The stored article's content record `content` with the copy's
+    /// captions, and its prints `prints` dated as the copy is, when the
+    /// copy is its text again with other captions (a credit corrected),
+    /// dated later than the stored text by the dates of the article's row
+    /// `dated` ([`near_rules::dated_later`]): the story's next version,
+    /// which updates it as an edit does. `None` when the captions are the
+    /// stored ones or the copy is not dated later (a copy read before the
+    /// correction, an undated one): a sighting, which leaves them.
+    fn caption_correction(
+        &self,
+        content: &[u8],
+        prints: &[u8],
+        dated: &Dated,
+    ) -> Result<Option<CaptionsCorrected>, String> {
+        let stored = codec::unpack_candidate_prints(prints, dated)?;
+        if !near_rules::dated_later(&self.fingerprints.near, &stored) {
+            return Ok(None);
+        }
+        let Some(corrected) = codec::with_captions(content, &self.article.captions)? else {
+            return Ok(None);
+        };
+        let dated_as_copy = NearPrints {
+            text_dates: self.fingerprints.near.text_dates,
+            ..codec::unpack_prints(prints, dated.published, dated.updated)?
+        };
+        Ok(Some(CaptionsCorrected {
+            content: corrected,
+            prints: codec::pack_prints(&dated_as_copy),
+        }))
+    }
+
     /// Whether the copy is an upstream entry judged a repeat of the stored
     /// text (unchanged, or a late retry of an earlier version): a sighting
     /// only, which leaves the version remembered for the entry as it was.
@@ -634,6 +681,13 @@ impl<'a> Decided<'a> {
             }
         )
     }
+}
+
+/// A stored article's content record and prints, packed, with its
+/// captions corrected by a copy of its text dated later.
+struct CaptionsCorrected {
+    content: Vec<u8>,
+    prints: Vec<u8>,
 }
 
 /// What [`Store::claim`] answers for a source.

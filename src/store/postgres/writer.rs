@@ -232,6 +232,54 @@ impl<'a> PgWriter<'a> {
         Ok(true)
     }
 
+    /// Gives stored article `seq` (`id`) the captions of `decided`'s copy
+    /// of its text when they correct its own ([`Decided::caption_correction`]),
+    /// moving its `updated` as an edit does. Whether they did.
+    fn take_caption_correction(
+        &mut self,
+        seq: i64,
+        id: &str,
+        decided: &Decided,
+    ) -> Result<bool, StoreError> {
+        let row = self
+            .conn
+            .query_one(
+                "SELECT content, prints, published, updated, first_seen, changed \
+                 FROM article WHERE seq = $1",
+                &[&seq],
+            )
+            .at(self.target)?;
+        let dated = store::Dated {
+            published: row.get(2),
+            updated: row.get(3),
+            first_seen: row.get(4),
+            changed: row.get(5),
+        };
+        let Some(store::CaptionsCorrected { content, prints }) = decided
+            .caption_correction(&row.get::<_, Vec<u8>>(0), &row.get::<_, Vec<u8>>(1), &dated)
+            .map_err(|m| corrupt(self.target, id, m))?
+        else {
+            return Ok(false);
+        };
+        let now = codec::seconds(decided.now);
+        let updated = store::updated_on_replace(
+            dated.updated,
+            dated.published,
+            codec::seconds(decided.dates.replaced),
+            decided.dates.replaced_by_source,
+            now,
+        );
+        self.conn
+            .execute(
+                "UPDATE article SET content = $2, prints = $3, updated = $4, changed = $5 \
+                 WHERE seq = $1",
+                &[&seq, &content, &prints, &updated, &now],
+            )
+            .at(self.target)?;
+        self.touched.push(seq);
+        Ok(true)
+    }
+
     /// Records in the prints of stored article `seq` (`id`) that its first
     /// paragraph is a local intro over the story
     /// ([`NearPrints::intro_over_story`]); its index keys stay.
@@ -1042,6 +1090,9 @@ impl SourceWriter for PgWriter<'_> {
                 }
                 if decided.takes_entry_edits() {
                     edited = self.take_entry_edits(seq, id, decided)?;
+                }
+                if decided.may_correct_captions() {
+                    edited |= self.take_caption_correction(seq, id, decided)?;
                 }
                 if decided.shows_local_intro {
                     self.mark_local_intro(seq, id)?;

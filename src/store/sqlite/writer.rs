@@ -415,6 +415,33 @@ impl<'a> SqliteWriter<'a> {
         Ok(true)
     }
 
+    /// Gives stored article `seq` (`id`) the captions of `decided`'s copy
+    /// of its text when they correct its own ([`Decided::caption_correction`]),
+    /// moving its `updated` as an edit does. Whether they did.
+    fn take_caption_correction(
+        &mut self,
+        seq: i64,
+        id: &str,
+        decided: &Decided,
+    ) -> Result<bool, StoreError> {
+        let StoredRow {
+            dated,
+            content,
+            prints,
+            keys,
+        } = self.stored_row(seq)?;
+        let Some(store::CaptionsCorrected { content, prints }) = decided
+            .caption_correction(&content, &prints, &dated)
+            .map_err(|m| corrupt(&self.path, id, m))?
+        else {
+            return Ok(false);
+        };
+        let updated = updated_on_replace(&dated, decided);
+        self.rewrite_row(seq, &content, (&prints, &keys), updated, decided.now)?;
+        self.touched.push(seq);
+        Ok(true)
+    }
+
     /// Records in the prints of stored article `seq` (`id`) that its first
     /// paragraph is a local intro over the story
     /// ([`NearPrints::intro_over_story`]); its index keys stay.
@@ -1059,6 +1086,9 @@ impl SourceWriter for SqliteWriter<'_> {
                 }
                 if decided.takes_entry_edits() {
                     edited = self.take_entry_edits(seq, id, decided)?;
+                }
+                if decided.may_correct_captions() {
+                    edited |= self.take_caption_correction(seq, id, decided)?;
                 }
                 if decided.shows_local_intro {
                     self.mark_local_intro(seq, id)?;
