@@ -13,6 +13,7 @@ use quick_xml::escape::EscapeError;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use thiserror::Error;
 
+use crate::config::edit::LockedConfig;
 use crate::config::{Config, ConfigError, FeedLocation, SourceKind, check_feed_name};
 use crate::normalize::canonical_url;
 use crate::position::line_and_column;
@@ -429,15 +430,17 @@ pub fn shown_line(shown: &Shown, file: &Path) -> Option<String> {
     })
 }
 
-/// Writes `plan` into the config file at `path`, whose text is `current`,
+/// Writes `plan` into `config`, held for the edit since it was read,
 /// atomically, after checking that the result is still a valid config: its
 /// tables appended, the sources a feed is to show added to its `sources`
 /// (comments and layout kept).
-pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(), OpmlError> {
+pub fn apply_import(config: LockedConfig, plan: &ImportPlan) -> Result<(), OpmlError> {
+    let path = config.path();
     let read_error = |message: String| OpmlError::Read {
         path: path.display().to_string(),
         message,
     };
+    let current = config.text();
     let mut text = current.to_string();
     if let Shown::AddedTo { feed, sources } = &plan.imported.shown_in
         && !sources.is_empty()
@@ -473,41 +476,13 @@ pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(),
             "the import would make the config invalid: {problem}"
         ))
     })?;
-    rewrite_in_place(path, text.as_bytes())
-        .map_err(|e| read_error(format!("cannot write the config: {e}")))
-}
-
-/// Replaces the file `path` names with `bytes`: through a symlink, the
-/// file it points to; atomically, by a temporary file beside it renamed
-/// over it; keeping its permissions and, for root, its owner and group, so
-/// a private config stays private and the file the services read is the
-/// one that changes.
-fn rewrite_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::MetadataExt;
-
-    let target = std::fs::canonicalize(path)?;
-    let metadata = std::fs::metadata(&target)?;
-    let folder = target.parent().unwrap_or(Path::new("/"));
-    let prefix = format!(
-        ".{}.",
-        target.file_name().unwrap_or_default().to_string_lossy()
-    );
-    let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        // Created no more open than the file it replaces.
-        .permissions(metadata.permissions())
-        .tempfile_in(folder)?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    if unsafe { libc::geteuid() } == 0 {
-        std::os::unix::fs::fchown(temp.as_file(), Some(metadata.uid()), Some(metadata.gid()))?;
-    }
-    temp.as_file().set_permissions(metadata.permissions())?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(&target).map_err(|e| e.error)?;
-    std::fs::File::open(folder)?.sync_all()
+    let path = path.display().to_string();
+    config
+        .replace(text.as_bytes())
+        .map_err(|e| OpmlError::Read {
+            path,
+            message: format!("cannot write the config: {e}"),
+        })
 }
 
 /// `text` with those of the `[[source]]`/`[[feed]]` `tables` whose key the
@@ -822,7 +797,7 @@ mod tests {
             tables: "\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/2\"\n".into(),
             imported: Imported::default(),
         };
-        let err = apply_import(&path, original, &plan)
+        let err = apply_import(LockedConfig::lock(&path).unwrap(), &plan)
             .unwrap_err()
             .to_string();
         assert_eq!(
@@ -877,7 +852,7 @@ mod tests {
             Shown::Unshown(vec!["harbour-post".into(), "harbour-post-2".into()]),
             "the config has no feed"
         );
-        apply_import(&path, original, &plan).unwrap();
+        apply_import(LockedConfig::lock(&path).unwrap(), &plan).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with(original), "existing text is kept");
         let config = Config::load(&path).unwrap();
@@ -909,7 +884,7 @@ mod tests {
         std::os::unix::fs::symlink("etc/real.toml", &link).unwrap();
         let config = Config::load(&link).unwrap();
         let plan = plan_import(&config, &[], &parse(OPML, "subs.opml").unwrap(), None).unwrap();
-        apply_import(&link, original, &plan).unwrap();
+        apply_import(LockedConfig::lock(&link).unwrap(), &plan).unwrap();
         assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
         let text = std::fs::read_to_string(&real).unwrap();
         assert!(
@@ -984,7 +959,7 @@ mod tests {
             xml_url: "https://blog.example/feed".into(),
         }];
         let plan = plan_import(&Config::load(&path).unwrap(), &[], &subs, None).unwrap();
-        apply_import(&path, original, &plan).unwrap();
+        apply_import(LockedConfig::lock(&path).unwrap(), &plan).unwrap();
         let config = Config::load(&path).unwrap();
         assert_eq!(config.sources[1].name, "blog-unicode-stuff");
         assert_eq!(
@@ -1009,7 +984,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         std::fs::write(&path, text).unwrap();
         let plan = plan_import(&Config::load(&path).unwrap(), &[], subs, feed).unwrap();
-        apply_import(&path, text, &plan).unwrap();
+        apply_import(LockedConfig::lock(&path).unwrap(), &plan).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         Config::parse(&written, &path).expect("a valid config");
         (plan.imported, written)
