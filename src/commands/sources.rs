@@ -285,14 +285,16 @@ pub fn plan_import(
             message,
         })?;
     }
-    let mut names: HashSet<String> = config
-        .sources
-        .iter()
-        .map(|s| s.name.as_str())
-        .chain(config.server.push.names())
-        .chain(former_names.iter().map(String::as_str))
-        .map(str::to_string)
-        .collect();
+    let mut names = TakenNames::new(
+        config
+            .sources
+            .iter()
+            .map(|s| s.name.as_str())
+            .chain(config.server.push.names())
+            .chain(former_names.iter().map(String::as_str))
+            .map(str::to_string)
+            .collect(),
+    );
     let mut urls: HashMap<String, String> = config
         .sources
         .iter()
@@ -329,7 +331,7 @@ pub fn plan_import(
                 .push((name.clone(), subscription.xml_url.clone()));
             continue;
         }
-        let name = unique_name(&slug(&subscription.title), &mut names);
+        let name = names.unique(&slug(&subscription.title));
         plan.tables.push_str(&format!(
             "\n[[source]]\nname = {}\n",
             toml::Value::String(name.clone())
@@ -566,15 +568,39 @@ fn slug(title: &str) -> String {
     if slug.is_empty() { "feed".into() } else { slug }
 }
 
-fn unique_name(base: &str, taken: &mut HashSet<String>) -> String {
-    let mut name = base.to_string();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}-{n}");
-        n += 1;
+/// The names sources have, and the next number to try for each base
+/// name: numbering many outlines of one title (`blog`, `blog-2`, …) goes
+/// on from the last number given rather than trying every one before it.
+struct TakenNames {
+    taken: HashSet<String>,
+    next_number: HashMap<String, usize>,
+}
+
+impl TakenNames {
+    fn new(taken: HashSet<String>) -> TakenNames {
+        TakenNames {
+            taken,
+            next_number: HashMap::new(),
+        }
     }
-    taken.insert(name.clone());
-    name
+
+    /// `base`, or when that is taken the first `base-N` (N from 2) that is
+    /// not, now taken.
+    fn unique(&mut self, base: &str) -> String {
+        let mut name = base.to_string();
+        if self.taken.contains(&name) {
+            let next = self.next_number.entry(base.to_string()).or_insert(2);
+            loop {
+                name = format!("{base}-{next}");
+                *next += 1;
+                if !self.taken.contains(&name) {
+                    break;
+                }
+            }
+        }
+        self.taken.insert(name.clone());
+        name
+    }
 }
 
 #[cfg(test)]
@@ -1033,6 +1059,29 @@ mod tests {
                 "{feed:?}: {written:?}"
             );
         }
+    }
+
+    #[test]
+    fn many_outlines_of_one_title_are_numbered_in_order_past_taken_names() {
+        let config = config("[[source]]\nname = \"blog-3\"\nfeed = \"https://b3.example/rss\"\n");
+        // Numbered one by one from 2 each time, this many would take minutes.
+        let subs: Vec<Subscription> = (0..50_000)
+            .map(|n| Subscription {
+                title: "Blog".into(),
+                xml_url: format!("https://h{n}.example/feed.xml"),
+            })
+            .collect();
+        let plan = plan_import(&config, &["blog".to_string()], &subs, None).unwrap();
+        let names: Vec<&str> = plan
+            .imported
+            .added
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(names[..4], ["blog-2", "blog-4", "blog-5", "blog-6"]);
+        assert_eq!(names[49_999], "blog-50002");
+        let unique: HashSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len());
     }
 
     #[test]
