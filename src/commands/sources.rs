@@ -332,20 +332,14 @@ pub fn plan_import(
             continue;
         }
         let name = names.unique(&slug(&subscription.title));
-        plan.tables.push_str(&format!(
-            "\n[[source]]\nname = {}\n",
-            toml::Value::String(name.clone())
-        ));
+        plan.tables
+            .push_str(&format!("\n[[source]]\nname = {}\n", toml_string(&name)));
         if subscription.title != name {
-            plan.tables.push_str(&format!(
-                "title = {}\n",
-                toml::Value::String(subscription.title.clone())
-            ));
+            plan.tables
+                .push_str(&format!("title = {}\n", toml_string(&subscription.title)));
         }
-        plan.tables.push_str(&format!(
-            "feed = {}\n",
-            toml::Value::String(subscription.xml_url.clone())
-        ));
+        plan.tables
+            .push_str(&format!("feed = {}\n", toml_string(&subscription.xml_url)));
         urls.insert(canonical, name.clone());
         imported.added.push((name, subscription.xml_url.clone()));
     }
@@ -353,9 +347,9 @@ pub fn plan_import(
     if let Shown::NewFeed { feed, sources } = &imported.shown_in {
         plan.tables.push_str(&format!(
             "\n[[feed]]\nname = {}\ntitle = {}\nsources = {}\n",
-            toml::Value::String(feed.clone()),
-            toml::Value::String(feed.clone()),
-            toml::Value::Array(sources.iter().cloned().map(toml::Value::String).collect())
+            toml_string(feed),
+            toml_string(feed),
+            toml_list(sources)
         ));
     }
     Ok(plan)
@@ -435,7 +429,7 @@ pub fn shown_line(shown: &Shown, file: &Path) -> Option<String> {
 /// Writes `plan` into `config`, held for the edit since it was read,
 /// atomically, after checking that the result is still a valid config: its
 /// tables appended, the sources a feed is to show added to its `sources`
-/// (comments and layout kept).
+/// (comments, layout, line ends and a byte-order mark kept).
 pub fn apply_import(config: LockedConfig, plan: &ImportPlan) -> Result<(), OpmlError> {
     let path = config.path();
     let read_error = |message: String| OpmlError::Read {
@@ -443,6 +437,11 @@ pub fn apply_import(config: LockedConfig, plan: &ImportPlan) -> Result<(), OpmlE
         message,
     };
     let current = config.text();
+    // A byte-order mark an editor wrote stays, ahead of everything.
+    let (mark, current) = match current.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => (BYTE_ORDER_MARK, rest),
+        None => ("", current),
+    };
     let mut text = current.to_string();
     if let Shown::AddedTo { feed, sources } = &plan.imported.shown_in
         && !sources.is_empty()
@@ -467,6 +466,7 @@ pub fn apply_import(config: LockedConfig, plan: &ImportPlan) -> Result<(), OpmlE
     if current.contains("\r\n") {
         text = text.replace("\r\n", "\n").replace('\n', "\r\n");
     }
+    text.insert_str(0, mark);
     // The config was valid before: what is wrong is in what the import
     // adds, which the file does not hold yet, so no line of it is named.
     Config::parse(&text, path).map_err(|e| {
@@ -486,6 +486,9 @@ pub fn apply_import(config: LockedConfig, plan: &ImportPlan) -> Result<(), OpmlE
             message: format!("cannot write the config: {e}"),
         })
 }
+
+/// The mark some editors write at the start of a UTF-8 file.
+const BYTE_ORDER_MARK: &str = "\u{feff}";
 
 /// `text` with those of the `[[source]]`/`[[feed]]` `tables` whose key the
 /// config writes as an inline array (`source = [{ … }, …]`, where a table
@@ -601,6 +604,33 @@ impl TakenNames {
         self.taken.insert(name.clone());
         name
     }
+}
+
+/// `text` as a TOML basic string on one line: a line break or other
+/// control character is escaped rather than written as it is, so that
+/// rewriting the config's line ends cannot change the value.
+fn toml_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// `items` as a TOML array of basic strings on one line.
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
+    format!("[{}]", quoted.join(", "))
 }
 
 #[cfg(test)]
@@ -1082,6 +1112,38 @@ mod tests {
         assert_eq!(names[49_999], "blog-50002");
         let unique: HashSet<&str> = names.iter().copied().collect();
         assert_eq!(unique.len(), names.len());
+    }
+
+    #[test]
+    fn a_config_with_a_byte_order_mark_keeps_it() {
+        let subs = parse(OPML, "subs.opml").unwrap();
+        let marked = format!("\u{feff}{TWO_FEEDS}");
+        for feed in [None, Some("local"), Some("reader")] {
+            let (_, written) = import_into(&marked, &subs, feed);
+            assert!(written.starts_with(&marked[..40]), "{feed:?}: {written:?}");
+            assert_eq!(written.matches('\u{feff}').count(), 1, "{written:?}");
+            assert!(written.contains("harbour-post"), "{written:?}");
+        }
+    }
+
+    #[test]
+    fn a_title_with_a_line_break_keeps_it_in_a_crlf_config() {
+        let subs = [Subscription {
+            title: "Harbour\nPost \"daily\" \\ \t\u{7f}".into(),
+            xml_url: "https://harbour.example/feed.xml".into(),
+        }];
+        let crlf = TWO_FEEDS.replace('\n', "\r\n");
+        let (_, written) = import_into(&crlf, &subs, Some("reader"));
+        let config = Config::parse(&written, Path::new("config.toml")).unwrap();
+        assert_eq!(
+            config.sources[1].title.as_deref(),
+            Some(subs[0].title.as_str())
+        );
+        assert_eq!(
+            written.matches('\n').count(),
+            written.matches("\r\n").count(),
+            "{written:?}"
+        );
     }
 
     #[test]
