@@ -16,6 +16,7 @@ use url::Url;
 use crate::model::FeedSpec;
 use crate::position::{line_and_column, line_of};
 
+pub mod edit;
 mod excerpt;
 mod type_errors;
 
@@ -1133,8 +1134,14 @@ impl Config {
             path: path.to_path_buf(),
             cause,
         })?;
-        let text = config_text(bytes, path)?;
-        let mut config = Config::parse(&text, path)?;
+        Config::load_text(&config_text(bytes, path)?, path)
+    }
+
+    /// Validates config `text` read from `path` as [`Config::load`] does
+    /// (warnings logged, `FEEDFOLD_STORE_URL` heeded): the text of a
+    /// config held for an edit ([`edit::LockedConfig`]).
+    pub fn load_text(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        let mut config = Config::parse(text, path)?;
         // A token the environment gives wrongly is an error for `serve`;
         // here it counts as meant.
         let push_api = !matches!(

@@ -1,5 +1,6 @@
 //! Waiting for an exclusive lock on a file that another feedfold process
-//! holds (the store's writer lock, the feeds folder's publishing lock), as
+//! holds (the store's writer lock, the feeds folder's publishing lock, the
+//! config file while `sources import` edits it), as
 //! long as the other needs, and telling the user of a long wait: after
 //! 2 s on standard error (without `--quiet`), and after 5 minutes as a
 //! warning (with it too: a process that holds the lock this long may be

@@ -25,6 +25,7 @@ use console::{errln, flush, out, outln, write_line};
 use feedfold::commands::{
     dups, parse as inspect, source_rename, source_status, sources as opml, store_copy,
 };
+use feedfold::config::edit::LockedConfig;
 use feedfold::config::{Config, FeedLocation, FetchConfig, StoreLocation, TOKEN_VAR};
 use feedfold::ingest::fetch;
 use feedfold::pipeline::progress::{Bar, Lines, Progress, Silent};
@@ -334,9 +335,16 @@ fn former_source_names(config: &Config) -> Result<Vec<String>> {
 }
 
 fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Result<ExitCode> {
-    let config = match load_config(cli) {
-        Ok(config) => config,
-        Err(code) => return Ok(code),
+    // Held from reading to rewriting, so imports at once take turns, each
+    // adding to what the one before it wrote.
+    let locked = LockedConfig::lock(&cli.config)
+        .and_then(|locked| Config::load_text(locked.text(), &cli.config).map(|c| (locked, c)));
+    let (locked, config) = match locked {
+        Ok(both) => both,
+        Err(e) => {
+            errln!("feedfold: config error: {e}");
+            return Ok(ExitCode::from(EXIT_USAGE));
+        }
     };
     let bytes = std::fs::read(file).with_context(|| format!("cannot read {}", file.display()))?;
     let subscriptions = opml::parse_file(&bytes, &file.display().to_string())?;
@@ -348,9 +356,7 @@ fn import_sources(cli: &Cli, file: &std::path::Path, feed: Option<&str>) -> Resu
             return Ok(ExitCode::from(EXIT_USAGE));
         }
     };
-    let current = std::fs::read_to_string(&cli.config)
-        .with_context(|| format!("cannot read {}", cli.config.display()))?;
-    opml::apply_import(&cli.config, &current, &plan)?;
+    opml::apply_import(locked, &plan)?;
     let imported = &plan.imported;
     // The config holds the URLs that work; the report shows them as every
     // other URL is shown, without credentials or query values.

@@ -1831,3 +1831,48 @@ fn a_dump_read_again_with_its_caption_credit_corrected_and_an_update_line_is_upd
         "{html}"
     );
 }
+
+#[test]
+fn imports_run_at_once_each_add_their_sources() {
+    let project = Project::new(CONFIG);
+    let lists: Vec<_> = (1..=3)
+        .map(|list| {
+            let outlines: String = (0..300)
+                .map(|n| {
+                    format!(
+                        r#"<outline text="List {list} feed {n}" xmlUrl="https://list{list}.example/{n}.rss"/>"#
+                    )
+                })
+                .collect();
+            let file = project.path(&format!("list{list}.opml"));
+            std::fs::write(
+                &file,
+                format!(r#"<opml version="2.0"><body>{outlines}</body></opml>"#),
+            )
+            .unwrap();
+            file
+        })
+        .collect();
+    let outputs: Vec<_> = std::thread::scope(|scope| {
+        let imports: Vec<_> = lists
+            .iter()
+            .map(|file| {
+                let project = &project;
+                scope
+                    .spawn(move || project.feedfold(&["sources", "import", file.to_str().unwrap()]))
+            })
+            .collect();
+        imports.into_iter().map(|i| i.join().unwrap()).collect()
+    });
+    for output in &outputs {
+        let (stdout, stderr) = text(output);
+        assert!(output.status.success(), "{stderr}");
+        assert!(stdout.contains("300 sources added"), "{stdout}");
+    }
+    let config = project.read("config.toml");
+    assert!(config.starts_with(CONFIG), "the existing config is kept");
+    for list in 1..=3 {
+        let url = format!("https://list{list}.example/");
+        assert_eq!(config.matches(&url).count(), 300, "list {list}: {config}");
+    }
+}

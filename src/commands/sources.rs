@@ -13,6 +13,7 @@ use quick_xml::escape::EscapeError;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 use thiserror::Error;
 
+use crate::config::edit::LockedConfig;
 use crate::config::{Config, ConfigError, FeedLocation, SourceKind, check_feed_name};
 use crate::normalize::canonical_url;
 use crate::position::line_and_column;
@@ -284,14 +285,16 @@ pub fn plan_import(
             message,
         })?;
     }
-    let mut names: HashSet<String> = config
-        .sources
-        .iter()
-        .map(|s| s.name.as_str())
-        .chain(config.server.push.names())
-        .chain(former_names.iter().map(String::as_str))
-        .map(str::to_string)
-        .collect();
+    let mut names = TakenNames::new(
+        config
+            .sources
+            .iter()
+            .map(|s| s.name.as_str())
+            .chain(config.server.push.names())
+            .chain(former_names.iter().map(String::as_str))
+            .map(str::to_string)
+            .collect(),
+    );
     let mut urls: HashMap<String, String> = config
         .sources
         .iter()
@@ -328,21 +331,15 @@ pub fn plan_import(
                 .push((name.clone(), subscription.xml_url.clone()));
             continue;
         }
-        let name = unique_name(&slug(&subscription.title), &mut names);
-        plan.tables.push_str(&format!(
-            "\n[[source]]\nname = {}\n",
-            toml::Value::String(name.clone())
-        ));
+        let name = names.unique(&slug(&subscription.title));
+        plan.tables
+            .push_str(&format!("\n[[source]]\nname = {}\n", toml_string(&name)));
         if subscription.title != name {
-            plan.tables.push_str(&format!(
-                "title = {}\n",
-                toml::Value::String(subscription.title.clone())
-            ));
+            plan.tables
+                .push_str(&format!("title = {}\n", toml_string(&subscription.title)));
         }
-        plan.tables.push_str(&format!(
-            "feed = {}\n",
-            toml::Value::String(subscription.xml_url.clone())
-        ));
+        plan.tables
+            .push_str(&format!("feed = {}\n", toml_string(&subscription.xml_url)));
         urls.insert(canonical, name.clone());
         imported.added.push((name, subscription.xml_url.clone()));
     }
@@ -350,9 +347,9 @@ pub fn plan_import(
     if let Shown::NewFeed { feed, sources } = &imported.shown_in {
         plan.tables.push_str(&format!(
             "\n[[feed]]\nname = {}\ntitle = {}\nsources = {}\n",
-            toml::Value::String(feed.clone()),
-            toml::Value::String(feed.clone()),
-            toml::Value::Array(sources.iter().cloned().map(toml::Value::String).collect())
+            toml_string(feed),
+            toml_string(feed),
+            toml_list(sources)
         ));
     }
     Ok(plan)
@@ -429,14 +426,21 @@ pub fn shown_line(shown: &Shown, file: &Path) -> Option<String> {
     })
 }
 
-/// Writes `plan` into the config file at `path`, whose text is `current`,
+/// Writes `plan` into `config`, held for the edit since it was read,
 /// atomically, after checking that the result is still a valid config: its
 /// tables appended, the sources a feed is to show added to its `sources`
-/// (comments and layout kept).
-pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(), OpmlError> {
+/// (comments, layout, line ends and a byte-order mark kept).
+pub fn apply_import(config: LockedConfig, plan: &ImportPlan) -> Result<(), OpmlError> {
+    let path = config.path();
     let read_error = |message: String| OpmlError::Read {
         path: path.display().to_string(),
         message,
+    };
+    let current = config.text();
+    // A byte-order mark an editor wrote stays, ahead of everything.
+    let (mark, current) = match current.strip_prefix(BYTE_ORDER_MARK) {
+        Some(rest) => (BYTE_ORDER_MARK, rest),
+        None => ("", current),
     };
     let mut text = current.to_string();
     if let Shown::AddedTo { feed, sources } = &plan.imported.shown_in
@@ -462,6 +466,7 @@ pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(),
     if current.contains("\r\n") {
         text = text.replace("\r\n", "\n").replace('\n', "\r\n");
     }
+    text.insert_str(0, mark);
     // The config was valid before: what is wrong is in what the import
     // adds, which the file does not hold yet, so no line of it is named.
     Config::parse(&text, path).map_err(|e| {
@@ -473,42 +478,17 @@ pub fn apply_import(path: &Path, current: &str, plan: &ImportPlan) -> Result<(),
             "the import would make the config invalid: {problem}"
         ))
     })?;
-    rewrite_in_place(path, text.as_bytes())
-        .map_err(|e| read_error(format!("cannot write the config: {e}")))
+    let path = path.display().to_string();
+    config
+        .replace(text.as_bytes())
+        .map_err(|e| OpmlError::Read {
+            path,
+            message: format!("cannot write the config: {e}"),
+        })
 }
 
-/// Replaces the file `path` names with `bytes`: through a symlink, the
-/// file it points to; atomically, by a temporary file beside it renamed
-/// over it; keeping its permissions and, for root, its owner and group, so
-/// a private config stays private and the file the services read is the
-/// one that changes.
-fn rewrite_in_place(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write;
-    use std::os::unix::fs::MetadataExt;
-
-    let target = std::fs::canonicalize(path)?;
-    let metadata = std::fs::metadata(&target)?;
-    let folder = target.parent().unwrap_or(Path::new("/"));
-    let prefix = format!(
-        ".{}.",
-        target.file_name().unwrap_or_default().to_string_lossy()
-    );
-    let mut temp = tempfile::Builder::new()
-        .prefix(&prefix)
-        .suffix(".tmp")
-        // Created no more open than the file it replaces.
-        .permissions(metadata.permissions())
-        .tempfile_in(folder)?;
-    // SAFETY: geteuid has no preconditions and cannot fail.
-    if unsafe { libc::geteuid() } == 0 {
-        std::os::unix::fs::fchown(temp.as_file(), Some(metadata.uid()), Some(metadata.gid()))?;
-    }
-    temp.as_file().set_permissions(metadata.permissions())?;
-    temp.write_all(bytes)?;
-    temp.as_file().sync_all()?;
-    temp.persist(&target).map_err(|e| e.error)?;
-    std::fs::File::open(folder)?.sync_all()
-}
+/// The mark some editors write at the start of a UTF-8 file.
+const BYTE_ORDER_MARK: &str = "\u{feff}";
 
 /// `text` with those of the `[[source]]`/`[[feed]]` `tables` whose key the
 /// config writes as an inline array (`source = [{ … }, …]`, where a table
@@ -591,15 +571,66 @@ fn slug(title: &str) -> String {
     if slug.is_empty() { "feed".into() } else { slug }
 }
 
-fn unique_name(base: &str, taken: &mut HashSet<String>) -> String {
-    let mut name = base.to_string();
-    let mut n = 2;
-    while taken.contains(&name) {
-        name = format!("{base}-{n}");
-        n += 1;
+/// The names sources have, and the next number to try for each base
+/// name: numbering many outlines of one title (`blog`, `blog-2`, …) goes
+/// on from the last number given rather than trying every one before it.
+struct TakenNames {
+    taken: HashSet<String>,
+    next_number: HashMap<String, usize>,
+}
+
+impl TakenNames {
+    fn new(taken: HashSet<String>) -> TakenNames {
+        TakenNames {
+            taken,
+            next_number: HashMap::new(),
+        }
     }
-    taken.insert(name.clone());
-    name
+
+    /// `base`, or when that is taken the first `base-N` (N from 2) that is
+    /// not, now taken.
+    fn unique(&mut self, base: &str) -> String {
+        let mut name = base.to_string();
+        if self.taken.contains(&name) {
+            let next = self.next_number.entry(base.to_string()).or_insert(2);
+            loop {
+                name = format!("{base}-{next}");
+                *next += 1;
+                if !self.taken.contains(&name) {
+                    break;
+                }
+            }
+        }
+        self.taken.insert(name.clone());
+        name
+    }
+}
+
+/// `text` as a TOML basic string on one line: a line break or other
+/// control character is escaped rather than written as it is, so that
+/// rewriting the config's line ends cannot change the value.
+fn toml_string(text: &str) -> String {
+    let mut quoted = String::with_capacity(text.len() + 2);
+    quoted.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            '\n' => quoted.push_str("\\n"),
+            '\r' => quoted.push_str("\\r"),
+            '\t' => quoted.push_str("\\t"),
+            c if c.is_control() => quoted.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
+}
+
+/// `items` as a TOML array of basic strings on one line.
+fn toml_list(items: &[String]) -> String {
+    let quoted: Vec<String> = items.iter().map(|item| toml_string(item)).collect();
+    format!("[{}]", quoted.join(", "))
 }
 
 #[cfg(test)]
@@ -822,7 +853,7 @@ mod tests {
             tables: "\n[[source]]\nname = \"wire\"\nfeed = \"https://wire.example/2\"\n".into(),
             imported: Imported::default(),
         };
-        let err = apply_import(&path, original, &plan)
+        let err = apply_import(LockedConfig::lock(&path).unwrap(), &plan)
             .unwrap_err()
             .to_string();
         assert_eq!(
@@ -877,7 +908,7 @@ mod tests {
             Shown::Unshown(vec!["harbour-post".into(), "harbour-post-2".into()]),
             "the config has no feed"
         );
-        apply_import(&path, original, &plan).unwrap();
+        apply_import(LockedConfig::lock(&path).unwrap(), &plan).unwrap();
         let text = std::fs::read_to_string(&path).unwrap();
         assert!(text.starts_with(original), "existing text is kept");
         let config = Config::load(&path).unwrap();
@@ -909,7 +940,7 @@ mod tests {
         std::os::unix::fs::symlink("etc/real.toml", &link).unwrap();
         let config = Config::load(&link).unwrap();
         let plan = plan_import(&config, &[], &parse(OPML, "subs.opml").unwrap(), None).unwrap();
-        apply_import(&link, original, &plan).unwrap();
+        apply_import(LockedConfig::lock(&link).unwrap(), &plan).unwrap();
         assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
         let text = std::fs::read_to_string(&real).unwrap();
         assert!(
@@ -984,7 +1015,7 @@ mod tests {
             xml_url: "https://blog.example/feed".into(),
         }];
         let plan = plan_import(&Config::load(&path).unwrap(), &[], &subs, None).unwrap();
-        apply_import(&path, original, &plan).unwrap();
+        apply_import(LockedConfig::lock(&path).unwrap(), &plan).unwrap();
         let config = Config::load(&path).unwrap();
         assert_eq!(config.sources[1].name, "blog-unicode-stuff");
         assert_eq!(
@@ -1009,7 +1040,7 @@ mod tests {
         let path = dir.path().join("config.toml");
         std::fs::write(&path, text).unwrap();
         let plan = plan_import(&Config::load(&path).unwrap(), &[], subs, feed).unwrap();
-        apply_import(&path, text, &plan).unwrap();
+        apply_import(LockedConfig::lock(&path).unwrap(), &plan).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         Config::parse(&written, &path).expect("a valid config");
         (plan.imported, written)
@@ -1058,6 +1089,61 @@ mod tests {
                 "{feed:?}: {written:?}"
             );
         }
+    }
+
+    #[test]
+    fn many_outlines_of_one_title_are_numbered_in_order_past_taken_names() {
+        let config = config("[[source]]\nname = \"blog-3\"\nfeed = \"https://b3.example/rss\"\n");
+        // Numbered one by one from 2 each time, this many would take minutes.
+        let subs: Vec<Subscription> = (0..50_000)
+            .map(|n| Subscription {
+                title: "Blog".into(),
+                xml_url: format!("https://h{n}.example/feed.xml"),
+            })
+            .collect();
+        let plan = plan_import(&config, &["blog".to_string()], &subs, None).unwrap();
+        let names: Vec<&str> = plan
+            .imported
+            .added
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .collect();
+        assert_eq!(names[..4], ["blog-2", "blog-4", "blog-5", "blog-6"]);
+        assert_eq!(names[49_999], "blog-50002");
+        let unique: HashSet<&str> = names.iter().copied().collect();
+        assert_eq!(unique.len(), names.len());
+    }
+
+    #[test]
+    fn a_config_with_a_byte_order_mark_keeps_it() {
+        let subs = parse(OPML, "subs.opml").unwrap();
+        let marked = format!("\u{feff}{TWO_FEEDS}");
+        for feed in [None, Some("local"), Some("reader")] {
+            let (_, written) = import_into(&marked, &subs, feed);
+            assert!(written.starts_with(&marked[..40]), "{feed:?}: {written:?}");
+            assert_eq!(written.matches('\u{feff}').count(), 1, "{written:?}");
+            assert!(written.contains("harbour-post"), "{written:?}");
+        }
+    }
+
+    #[test]
+    fn a_title_with_a_line_break_keeps_it_in_a_crlf_config() {
+        let subs = [Subscription {
+            title: "Harbour\nPost \"daily\" \\ \t\u{7f}".into(),
+            xml_url: "https://harbour.example/feed.xml".into(),
+        }];
+        let crlf = TWO_FEEDS.replace('\n', "\r\n");
+        let (_, written) = import_into(&crlf, &subs, Some("reader"));
+        let config = Config::parse(&written, Path::new("config.toml")).unwrap();
+        assert_eq!(
+            config.sources[1].title.as_deref(),
+            Some(subs[0].title.as_str())
+        );
+        assert_eq!(
+            written.matches('\n').count(),
+            written.matches("\r\n").count(),
+            "{written:?}"
+        );
     }
 
     #[test]
