@@ -133,6 +133,9 @@ fn date_parts(text: &str) -> Option<Vec<&str>> {
 /// Longest text of a block read as a meta box of bylines and date lines.
 const MAX_META_BOX_CHARS: u32 = 160;
 
+/// Most plain wrappers, one inside another, around a meta box's part.
+const MAX_WRAPPER_DEPTH: usize = 3;
+
 /// Most words a gallery shows outside its pictures' figures and captions
 /// (its counter, pager or header).
 const MAX_GALLERY_CHROME_WORDS: usize = 8;
@@ -512,19 +515,21 @@ impl<'a> Emitter<'a> {
         }
     }
 
-    /// Whether block `id` is a gallery: a box of two pictures or more whose
+    /// Whether block `id` is a gallery: a box of two pictures or more side
+    /// by side (figures or images, each a child of the box) whose
     /// text outside their figures and captions is a few words at most that
     /// close no sentence, under no heading of the box, the slideshow's
     /// chrome (a counter, `1 / 2` or `1 of 2`, a pager of slide numbers, a
     /// `2 photos` header), never the story's. A box of pictures under
     /// headings of its own is sections of the story, not a gallery.
     fn is_gallery(&self, id: NodeId) -> bool {
-        let mut images = 0;
-        self.dom.walk_skipping(id, |n| {
-            images += usize::from(self.dom.is(n, &local_name!("img")));
-            self.dom.name(n).is_some_and(signals::never_content)
-        });
-        if images < 2 {
+        let pictures = self
+            .dom
+            .children(id)
+            .filter(|&c| self.is_figure(c) || self.dom.is(c, &local_name!("img")))
+            .take(2)
+            .count();
+        if pictures < 2 {
             return false;
         }
         let mut chrome = String::new();
@@ -1560,12 +1565,13 @@ fn meta_box(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Vec<Dateline>> {
 /// is a plain wrapper (no class, id or other mark of its own) around one
 /// element that holds all its text (`<div><a class="author-name">Ana
 /// Ruiz</a></div>`, perhaps beside an avatar's `<img>`), that element, as
-/// far down as such wrappers go.
+/// far down as such wrappers go (a few levels at most).
 fn meta_part(dom: &Dom, shown: &Shown, id: NodeId) -> NodeId {
     let mut part = id;
-    while let Some(e) = dom.element(part)
-        && e.attrs.is_empty()
-    {
+    for _ in 0..MAX_WRAPPER_DEPTH {
+        if dom.element(part).is_none_or(|e| !e.attrs.is_empty()) {
+            break;
+        }
         let mut holding = dom.children(part).filter(|&c| {
             let shows = dom.element(c).is_none_or(|e| shown.shows(e));
             shows && shown.text(c).chars().any(char::is_alphanumeric)
