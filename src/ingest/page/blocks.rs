@@ -182,6 +182,10 @@ struct Emitter<'a> {
     /// Whether the text being read is the article's header, above its
     /// text however much of the header was read before.
     in_header: bool,
+    /// Whether the standfirst set as a heading has been read as the first
+    /// paragraph: the header goes on under it, as it does under the
+    /// headline.
+    read_deck: bool,
 }
 
 /// The pictures of the page captioned outside a `<figure>`: the same for
@@ -326,6 +330,7 @@ impl<'a> Emitter<'a> {
             table_layouts: HashMap::new(),
             pictures,
             in_header: false,
+            read_deck: false,
         }
     }
 
@@ -445,6 +450,7 @@ impl<'a> Emitter<'a> {
                         self.pieces.push(Piece::Dateline(line));
                     } else if self.selection.deck == Some(id) {
                         self.pieces.push(Piece::Paragraph(text));
+                        self.read_deck = true;
                     } else if text.chars().count() <= MAX_SUBHEAD_CHARS {
                         self.pieces.push(Piece::Subhead(text));
                     } else {
@@ -695,9 +701,15 @@ impl<'a> Emitter<'a> {
             && !closes_sentence(&text)
     }
 
-    /// Whether no paragraph of the article has been read yet.
+    /// Whether no paragraph of the article has been read yet, but the
+    /// standfirst set as a heading.
     fn above_text(&self) -> bool {
-        self.in_header || !self.pieces.iter().any(|p| matches!(p, Piece::Paragraph(_)))
+        let paragraphs = self
+            .pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Paragraph(_)))
+            .count();
+        self.in_header || paragraphs <= usize::from(self.read_deck)
     }
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
