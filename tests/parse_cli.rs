@@ -1226,3 +1226,38 @@ fn question_headlines_in_japanese_and_greek_start_their_own_stories() {
         );
     }
 }
+
+#[test]
+fn a_pages_meta_box_standfirst_heading_and_gallery_chrome_are_no_paragraphs() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "<p>The council voted on Tuesday to reopen the old harbour railway line for passenger trains next spring.</p>\
+                 <p>Work on the track and the stations will start in January, the council said in a statement.</p>";
+    let deck = "The harbour line will carry passengers again from next spring";
+    let page = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Rail Line Returns</title></head><body><article>\
+         <h1>Rail Line Returns</h1><h2 class=\"c-subheadline\">{deck}</h2>\
+         <div class=\"meta\"><div><a class=\"author-name\" href=\"/lena\">Lena Berg</a></div>\
+         <span class=\"role\">Transport Editor</span> <span class=\"date\">24 November 2026</span></div>\
+         <div class=\"gallery\"><div class=\"gallery__counter\">1 / 2</div>\
+         <figure><img src=\"/g/1.jpg\"><figcaption>The old station.</figcaption></figure>\
+         <figure><img src=\"/g/2.jpg\"><figcaption>The new platform.</figcaption></figure></div>\
+         {story}</article></body></html>"
+    );
+    let path = dir.path().join("rail.html");
+    std::fs::write(&path, page).unwrap();
+    let (articles, output) = parse_json(&[&path]);
+    assert!(output.status.success(), "{:?}", text(&output));
+    let article = &articles[0];
+    assert_eq!(article["published"], "2026-11-24T00:00:00Z");
+    assert_eq!(article["authors"], serde_json::json!(["Lena Berg"]));
+    assert_eq!(article["captions"].as_array().unwrap().len(), 2);
+    let body: Vec<(&str, &str)> = article["body"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["kind"].as_str().unwrap(), b["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(body.len(), 3, "{body:?}");
+    assert_eq!(body[0], ("paragraph", deck));
+    assert!(body[1].1.starts_with("The council voted"), "{body:?}");
+}

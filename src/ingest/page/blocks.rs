@@ -133,6 +133,13 @@ fn date_parts(text: &str) -> Option<Vec<&str>> {
 /// Longest text of a block read as a meta box of bylines and date lines.
 const MAX_META_BOX_CHARS: u32 = 160;
 
+/// Most plain wrappers, one inside another, around a meta box's part.
+const MAX_WRAPPER_DEPTH: usize = 3;
+
+/// Most words a gallery shows outside its pictures' figures and captions
+/// (its counter, pager or header).
+const MAX_GALLERY_CHROME_WORDS: usize = 8;
+
 /// Longest heading taken as a crosshead; a longer one reads as a paragraph.
 const MAX_SUBHEAD_CHARS: usize = 200;
 
@@ -175,6 +182,10 @@ struct Emitter<'a> {
     /// Whether the text being read is the article's header, above its
     /// text however much of the header was read before.
     in_header: bool,
+    /// Whether the standfirst set as a heading has been read as the first
+    /// paragraph: the header goes on under it, as it does under the
+    /// headline.
+    read_deck: bool,
 }
 
 /// The pictures of the page captioned outside a `<figure>`: the same for
@@ -185,15 +196,23 @@ pub fn picture_boxes(dom: &Dom) -> PictureBoxes {
 
 /// The pieces of the article that `selection` found: a standfirst set as
 /// a heading in its header first, then the bylines and date lines of the
-/// header, then what its roots hold.
+/// header, then what its roots hold (where a standfirst set as a heading
+/// is a paragraph too).
 pub fn emit(
     dom: &Dom,
     selection: &Selection,
     pictures: &PictureBoxes,
     base: Option<&Url>,
 ) -> Vec<Piece> {
+    let in_root = |deck: &NodeId| {
+        selection
+            .roots
+            .iter()
+            .any(|&r| *deck >= r && *deck < dom.subtree_end(r))
+    };
     let mut pieces: Vec<Piece> = selection
         .deck
+        .filter(|deck| !in_root(deck))
         .map(|deck| Piece::Paragraph(clean_text(&dom.text_of(deck))))
         .into_iter()
         .chain(header_datelines(dom, selection, pictures, base))
@@ -311,6 +330,7 @@ impl<'a> Emitter<'a> {
             table_layouts: HashMap::new(),
             pictures,
             in_header: false,
+            read_deck: false,
         }
     }
 
@@ -428,6 +448,9 @@ impl<'a> Emitter<'a> {
                     if dateline(&text, untimed.as_deref()) {
                         let line = Dateline::new(text, untimed.as_deref());
                         self.pieces.push(Piece::Dateline(line));
+                    } else if self.selection.deck == Some(id) {
+                        self.pieces.push(Piece::Paragraph(text));
+                        self.read_deck = true;
                     } else if text.chars().count() <= MAX_SUBHEAD_CHARS {
                         self.pieces.push(Piece::Subhead(text));
                     } else {
@@ -454,6 +477,10 @@ impl<'a> Emitter<'a> {
                     self.flush();
                     if let Some(lines) = self.inline_meta_box(id) {
                         self.pieces.extend(lines.into_iter().map(Piece::Dateline));
+                        return;
+                    }
+                    if self.is_gallery(id) {
+                        self.gallery(id, depth);
                         return;
                     }
                 }
@@ -491,6 +518,62 @@ impl<'a> Emitter<'a> {
     fn children(&mut self, id: NodeId, depth: usize) {
         for child in self.dom.children(id) {
             self.node(child, depth + 1);
+        }
+    }
+
+    /// Whether block `id` is a gallery: a box of two pictures or more side
+    /// by side (figures or images, each a child of the box) whose
+    /// text outside their figures and captions is a few words at most that
+    /// close no sentence, under no heading of the box, the slideshow's
+    /// chrome (a counter, `1 / 2` or `1 of 2`, a pager of slide numbers, a
+    /// `2 photos` header), never the story's. A box of pictures under
+    /// headings of its own is sections of the story, not a gallery.
+    fn is_gallery(&self, id: NodeId) -> bool {
+        let pictures = self
+            .dom
+            .children(id)
+            .filter(|&c| self.is_figure(c) || self.dom.is(c, &local_name!("img")))
+            .take(2)
+            .count();
+        if pictures < 2 {
+            return false;
+        }
+        let mut chrome = String::new();
+        let mut headed = false;
+        self.dom.walk_skipping(id, |n| {
+            if let Some(e) = self.dom.element(n) {
+                headed |= signals::is_heading(&e.name);
+                return self.picture_part(n, e) || signals::never_content(&e.name);
+            }
+            chrome.push_str(self.dom.text(n).unwrap_or_default());
+            chrome.push(' ');
+            false
+        });
+        let chrome = clean_text(&chrome);
+        let words = chrome.split_whitespace().count();
+        !headed && (1..=MAX_GALLERY_CHROME_WORDS).contains(&words) && !closes_sentence(&chrome)
+    }
+
+    /// Whether element `e` (`id`) is a picture or a caption of one: a
+    /// figure, a caption, or a caption set right after its image.
+    fn picture_part(&self, id: NodeId, e: &Element) -> bool {
+        self.is_figure(id) || caption_like(e) || self.pictures.image_of(id).is_some()
+    }
+
+    /// Reads gallery `id` ([`Emitter::is_gallery`]): its pictures and
+    /// their captions, each element of it that holds an image or is a
+    /// caption; its chrome is left out.
+    fn gallery(&mut self, id: NodeId, depth: usize) {
+        for child in self.dom.children(id) {
+            let Some(e) = self.dom.element(child) else {
+                continue;
+            };
+            let pictured =
+                (child..self.dom.subtree_end(child)).any(|n| self.dom.is(n, &local_name!("img")));
+            if pictured || self.picture_part(child, e) {
+                self.node(child, depth + 1);
+                self.flush();
+            }
         }
     }
 
@@ -618,9 +701,15 @@ impl<'a> Emitter<'a> {
             && !closes_sentence(&text)
     }
 
-    /// Whether no paragraph of the article has been read yet.
+    /// Whether no paragraph of the article has been read yet, but the
+    /// standfirst set as a heading.
     fn above_text(&self) -> bool {
-        self.in_header || !self.pieces.iter().any(|p| matches!(p, Piece::Paragraph(_)))
+        let paragraphs = self
+            .pieces
+            .iter()
+            .filter(|p| matches!(p, Piece::Paragraph(_)))
+            .count();
+        self.in_header || paragraphs <= usize::from(self.read_deck)
     }
 
     /// Keeps the dateline of an element left out of the text (a `p.dateline`
@@ -1449,8 +1538,10 @@ fn meta_datelines(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
 /// (`shown`, what the box shows). Text between the parts is at most
 /// punctuation.
 fn meta_box(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Vec<Dateline>> {
-    let mut lines = Vec::new();
+    let mut lines: Vec<Dateline> = Vec::new();
     let mut dated = false;
+    // Whether the last part read is a byline with only white space after it.
+    let mut after_byline = false;
     for child in dom.children(id) {
         let text = clean_text(&shown.text(child));
         if !text.chars().any(char::is_alphanumeric)
@@ -1458,23 +1549,70 @@ fn meta_box(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Vec<Dateline>> {
                 .element(child)
                 .is_some_and(|e| !shown.shows(e) || signals::comments_box(e))
         {
+            after_byline &= dom.element(child).is_some() || text.is_empty();
             continue;
         }
+        let child = meta_part(dom, shown, child);
+        let follows_byline = std::mem::take(&mut after_byline);
         if let Some(line) = date_line(dom, child, &text) {
             dated = true;
             lines.push(line);
         } else if dom.element(child).is_some() && lone_byline(&text) {
             lines.push(Dateline::new(text.clone(), Some(&text)));
+            after_byline = true;
         } else if author_element(dom, child) && lone_byline(&format!("By {text}")) {
             lines.push(Dateline {
                 text: text.clone(),
                 byline: Some(text),
             });
-        } else {
+            after_byline = true;
+        } else if !(follows_byline && role_element(dom, child) && role_like(&text)) {
             return None;
         }
     }
     dated.then_some(lines)
+}
+
+/// The element that is part `id` of a meta box: `id` itself, or, when it
+/// is a plain wrapper (no class, id or other mark of its own) around one
+/// element that holds all its text (`<div><a class="author-name">Ana
+/// Ruiz</a></div>`, perhaps beside an avatar's `<img>`), that element, as
+/// far down as such wrappers go (a few levels at most).
+fn meta_part(dom: &Dom, shown: &Shown, id: NodeId) -> NodeId {
+    let mut part = id;
+    for _ in 0..MAX_WRAPPER_DEPTH {
+        if dom.element(part).is_none_or(|e| !e.attrs.is_empty()) {
+            break;
+        }
+        let mut holding = dom.children(part).filter(|&c| {
+            let shows = dom.element(c).is_none_or(|e| shown.shows(e));
+            shows && shown.text(c).chars().any(char::is_alphanumeric)
+        });
+        match (holding.next(), holding.next()) {
+            (Some(only), None) if dom.element(only).is_some() => part = only,
+            _ => break,
+        }
+    }
+    part
+}
+
+/// Whether `id` is an element that may hold an author's role: one with
+/// no link in it (a link beside a byline leads elsewhere, to a story or a
+/// section).
+fn role_element(dom: &Dom, id: NodeId) -> bool {
+    dom.element(id).is_some()
+        && !(id..dom.subtree_end(id)).any(|n| dom.element(n).is_some_and(signals::is_link))
+}
+
+/// Whether `text`, an element of its own right after a byline in a meta
+/// box, reads as the author's role (`Chief Reporter`, `Political editor`):
+/// a short label that opens with a capital, with no digit and no
+/// sentence's end. It belongs to the byline and is no author.
+fn role_like(text: &str) -> bool {
+    (1..=6).contains(&text.split_whitespace().count())
+        && text.starts_with(char::is_uppercase)
+        && !text.chars().any(|c| c.is_ascii_digit())
+        && !closes_sentence(text)
 }
 
 /// Element `id` as a dateline when `text`, its text, is only a date line

@@ -80,7 +80,8 @@ pub struct Selection {
     /// between the page's headline and the first root
     /// ([`header_zone::between`]), read for bylines and date lines only.
     pub header: Vec<NodeId>,
-    /// A standfirst set as a heading in that header ([`header_zone::deck`]).
+    /// A standfirst set as a heading right under the headline, in that
+    /// header or in a root ([`header_zone::deck`]).
     pub deck: Option<NodeId>,
 }
 
@@ -500,7 +501,7 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
         .unwrap_or_default();
     let deck = marked
         .headline
-        .and_then(|h| header_zone::deck(dom, h, &header));
+        .and_then(|h| header_zone::deck(dom, h, &[header.as_slice(), &roots].concat()));
     Selection {
         roots,
         left_out,

@@ -58,7 +58,8 @@ pub fn between(dom: &Dom, headline: NodeId, roots: &[NodeId]) -> Vec<NodeId> {
 
 /// A standfirst set as a heading right under the headline (Arc's
 /// `h2.c-subheadline`, WordPress's `entry-subtitle`, Substack's
-/// `h3.subtitle`): among `parts` ([`between`]), the `h2`–`h6` whose text
+/// `h3.subtitle`): inside one of `parts` (the header, [`between`], or the
+/// article's text when the headline is in it), the `h2`–`h6` whose text
 /// is the first the page shows after the headline's, a sentence's length
 /// (six words or more, 40 to 400 characters) with no link, no byline or
 /// date line, shown to every reader.

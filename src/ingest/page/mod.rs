@@ -1417,6 +1417,95 @@ mod tests {
     }
 
     #[test]
+    fn a_meta_box_of_an_author_and_their_role_beside_a_date_dates_the_page() {
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        for date in [
+            "<span class=\"date\">24 November 2026</span>",
+            "<time>24 November 2026</time>",
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body>\
+                 <h1>Rail Line Returns</h1><div class=\"meta\"><span class=\"author\">Lena Berg</span>\
+                 <span class=\"role\">Transport Editor</span> {date}</div>{BODY}</body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.published, at("2026-11-24T00:00:00Z"), "{date}");
+            assert_eq!(article.authors, ["Lena Berg"], "{date}");
+            assert_eq!(article.body.len(), 2, "{date}: {:?}", article.body);
+        }
+    }
+
+    #[test]
+    fn an_author_in_a_plain_wrapper_beside_a_date_in_a_meta_box_dates_the_page() {
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        for author in [
+            "<div><a class=\"author-name\" href=\"/lena\">Lena Berg</a></div>",
+            "<span><a class=\"author-name\" href=\"/lena\">Lena Berg</a></span>",
+            "<div><span class=\"author\">Lena Berg</span></div>",
+            "<img class=\"avatar\" src=\"/lena.jpg\" alt=\"\"><div><img src=\"/badge.png\" alt=\"\"><a class=\"author-name\" href=\"/lena\">Lena Berg</a></div>",
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body>\
+                 <h1>Rail Line Returns</h1><div class=\"meta\">{author}<p class=\"date\">24 November 2026</p></div>\
+                 {BODY}</body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.published, at("2026-11-24T00:00:00Z"), "{author}");
+            assert_eq!(article.authors, ["Lena Berg"], "{author}");
+            assert_eq!(article.body.len(), 2, "{author}: {:?}", article.body);
+        }
+    }
+
+    #[test]
+    fn a_standfirst_heading_right_under_the_headline_in_the_text_is_its_first_paragraph() {
+        let deck = "The harbour line will carry passengers again from next spring";
+        for html in [
+            format!(
+                "<article><h1>Rail Line Returns</h1><h2 class=\"c-subheadline\">{deck}</h2>{BODY}</article>"
+            ),
+            format!(
+                "<div class=\"post\"><h1>Rail Line Returns</h1><h3 class=\"subtitle\">{deck}</h3>{BODY}</div>"
+            ),
+            format!(
+                "<article><h1>Rail Line Returns</h1><h2>{deck}</h2><div class=\"body\">{BODY}</div></article>"
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body>{html}</body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body[0].text, deck, "{html}");
+            assert_eq!(article.body[0].kind, BlockKind::Paragraph, "{html}");
+            assert_eq!(article.body.len(), 3, "{html}: {:?}", article.body);
+        }
+    }
+
+    #[test]
+    fn a_gallerys_counter_or_pager_is_no_paragraph() {
+        let figures = "<figure><img src=\"/g/1.jpg\"><figcaption>The old station. Photo: Ana Ruiz</figcaption></figure>\
+                       <figure><img src=\"/g/2.jpg\"><figcaption>The new platform. Photo: Tom Reyes</figcaption></figure>";
+        for chrome in [
+            "<div class=\"counter\">1 / 2</div>",
+            "<span>1 of 2</span>",
+            "<div class=\"pager\"><span>1</span><span>2</span></div>",
+            "<div class=\"header\">&#x1F4F7; 2 photos</div>",
+        ] {
+            for gallery in [
+                format!("<div class=\"gallery\">{chrome}{figures}</div>"),
+                format!("<div class=\"gallery\">{figures}{chrome}</div>"),
+            ] {
+                let html = format!(
+                    "<html><head><title>Rail Line Returns</title></head><body><article>\
+                     <h1>Rail Line Returns</h1>{gallery}{BODY}</article></body></html>"
+                );
+                let article = page(html.as_bytes(), None);
+                assert_eq!(article.captions.len(), 2, "{gallery}");
+                assert_eq!(article.body.len(), 2, "{gallery}: {:?}", article.body);
+            }
+        }
+    }
+
+    #[test]
     fn a_dateline_dates_the_page_and_its_byline_names_the_authors() {
         let read = |meta: &str, dateline: &str| {
             let html = format!(
