@@ -1089,7 +1089,8 @@ impl OldStore {
 
 /// Every row of every table of the store at `path`, sorted; but for
 /// `source_cycle`, the log of each run's counts, which every run adds to,
-/// and when each source was last fetched (`fetch_state.last_attempt`) and
+/// and when each source was last fetched (`fetch_state.last_attempt`,
+/// and `read_began`, when the fetch its stored text reflects began) and
 /// each feed last published (`feed_publication.at`), which every run
 /// records by design.
 fn dump_tables(path: &std::path::Path) -> Vec<String> {
@@ -1108,7 +1109,12 @@ fn dump_tables(path: &std::path::Path) -> Vec<String> {
     for table in tables {
         let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
         let columns: Vec<usize> = (0..stmt.column_count())
-            .filter(|&i| !matches!(stmt.column_name(i).unwrap(), "last_attempt" | "at"))
+            .filter(|&i| {
+                !matches!(
+                    stmt.column_name(i).unwrap(),
+                    "last_attempt" | "read_began" | "at"
+                )
+            })
             .collect();
         let mut query = stmt.query([]).unwrap();
         while let Some(row) = query.next().unwrap() {

@@ -95,6 +95,7 @@ macro_rules! contract {
                 another_distance_recuts_the_bands,
                 ids_are_stable_and_come_from_content_or_upstream_key,
                 fetch_state_is_kept_per_source_and_with_the_batch,
+                a_read_fetched_before_the_one_kept_leaves_it,
                 fetch_state_follows_the_location_and_can_be_cleared,
                 documents_validators_are_kept_with_the_batch_replaced_whole_and_copied,
                 candidates_are_capped_per_key_and_listed_once,
@@ -2421,6 +2422,67 @@ pub fn fetch_state_is_kept_per_source_and_with_the_batch(store: &mut dyn Store) 
     let kept = store.fetch_state("wire").unwrap();
     assert_eq!(kept.validators.etag.as_deref(), Some("\"v3\""));
     assert_eq!(kept.validators.last_modified, validators.last_modified);
+}
+
+/// Two processes that fetch one source at once fold one after the
+/// other: the fetch state of the read that began first, folded last, is
+/// older than the one kept and leaves it, and the writer tells that the
+/// stored text came from a later fetch.
+pub fn a_read_fetched_before_the_one_kept_leaves_it(store: &mut dyn Store) {
+    const URL: &str = "https://up.example/wire.xml";
+    let validators = |etag: &str| Validators {
+        etag: Some(format!("\"{etag}\"")),
+        last_modified: None,
+    };
+    let first = Utc::now() - chrono::Duration::seconds(10);
+    let second = first + chrono::Duration::milliseconds(700);
+    let mut writer = store.begin("wire").unwrap();
+    assert!(!writer.read_later_than(first).unwrap(), "nothing read yet");
+    writer
+        .put_fetch_state(&FetchState::succeeded(URL, validators("v2"), now()).read_at(second))
+        .unwrap();
+    writer.commit(&now).unwrap();
+    let mut writer = store.begin("wire").unwrap();
+    assert!(writer.read_later_than(first).unwrap());
+    // A backend that weighs reads on another clock places both on it
+    // within the moment a query takes.
+    assert!(
+        !writer
+            .read_later_than(second + chrono::Duration::milliseconds(50))
+            .unwrap()
+    );
+    let older = FetchState::succeeded(URL, validators("v1"), now()).read_at(first);
+    writer.put_fetch_state(&older).unwrap();
+    writer.commit(&now).unwrap();
+    assert_eq!(
+        store.fetch_state("wire").unwrap().validators,
+        validators("v2")
+    );
+    store.put_fetch_state("wire", &older).unwrap();
+    let kept = store.fetch_state("wire").unwrap();
+    assert_eq!(kept.validators, validators("v2"));
+    // A failure after it keeps the read it follows, and lands.
+    store
+        .put_fetch_state("wire", &kept.failed("HTTP 500", None, now()))
+        .unwrap();
+    let kept = store.fetch_state("wire").unwrap();
+    assert_eq!((kept.failures, kept.validators), (1, validators("v2")));
+    // A read kept under a clock that ran ahead tells nothing.
+    let ahead = Utc::now() + chrono::Duration::days(1);
+    store
+        .put_fetch_state(
+            "wire",
+            &FetchState::succeeded(URL, validators("v3"), now()).read_at(ahead),
+        )
+        .unwrap();
+    let mut writer = store.begin("wire").unwrap();
+    assert!(!writer.read_later_than(first).unwrap());
+    writer.put_fetch_state(&older).unwrap();
+    writer.commit(&now).unwrap();
+    assert_eq!(
+        store.fetch_state("wire").unwrap().validators,
+        validators("v1")
+    );
 }
 
 pub fn fetch_state_follows_the_location_and_can_be_cleared(store: &mut dyn Store) {

@@ -70,6 +70,12 @@ pub struct FetchState {
     /// When it was last fetched (the cycle's moment), and what came of it.
     pub last_attempt: Option<DateTime<Utc>>,
     pub last_outcome: Option<Outcome>,
+    /// When the fetch the source's stored text reflects began (a document
+    /// read, or a 304 saying it was unchanged), at the clock's full
+    /// precision; a failure keeps the one before. A state read by a fetch
+    /// that began before it is older than the state kept, and does not
+    /// replace it: the store keeps the later one ([`FetchState::read_at`]).
+    pub read_began: Option<DateTime<Utc>>,
 }
 
 /// The validators kept for the documents a source's own document leads to
@@ -189,6 +195,19 @@ impl FetchState {
             last_error: Some(error.to_string()),
             last_attempt: Some(now),
             last_outcome: Some(Outcome::Failed),
+            read_began: self.read_began,
+        }
+    }
+
+    /// This state as read by a fetch that began at `began` (full
+    /// precision): a good fetch's or a 304's. Two processes that fetch one
+    /// source at once (two overlapping runs, a run beside `serve`) fold
+    /// one after the other; the store keeps the state of the fetch that
+    /// began last, whichever folds last.
+    pub fn read_at(self, began: DateTime<Utc>) -> FetchState {
+        FetchState {
+            read_began: Some(began),
+            ..self
         }
     }
 

@@ -104,7 +104,7 @@ pub async fn run_cycle(
                 sources,
                 store,
                 &fetching,
-                began.trunc_subsecs(0),
+                began,
                 Claims::FreshSince(began),
                 progress,
             )
@@ -218,6 +218,7 @@ impl SeenPages for StoreSeenPages {
 }
 
 /// What the fold of a source needs to know about it once it is gathered.
+#[derive(Clone)]
 struct SourceInfo {
     name: String,
     counting: source::Counting,
@@ -280,8 +281,8 @@ enum Prefetched {
 /// it is folded: at most `[fetch] concurrency` are fetched at once, or wait
 /// in memory, across every cycle that shares `fetching`. The push API
 /// calls this as `run` and the schedule do. What a source read arrived
-/// when its gather began (`arrival`): `now`, the cycle's start, for the
-/// sources gathered at once.
+/// when its gather began (`arrival`): `now`, the cycle's start (full
+/// precision), for the sources gathered at once.
 pub async fn ingest(
     config: &Config,
     sources: Vec<Box<dyn Source>>,
@@ -357,7 +358,7 @@ pub async fn ingest(
             }
             (None, None) => unreachable!("every source is gathered once"),
         };
-        let arrived = arrival(now, clock, began);
+        let gathered_at = arrival(now, clock, began);
         let store = store.clone();
         let progress = progress.clone();
         let name = info.name.clone();
@@ -370,7 +371,7 @@ pub async fn ingest(
                 &info,
                 outcome,
                 near.as_ref(),
-                arrived,
+                gathered_at,
                 &*progress,
             );
             if claimed && let Err(e) = store.release(&info.name) {
@@ -395,15 +396,16 @@ pub async fn ingest(
     reports
 }
 
-/// When what a source read arrived, whole seconds: when its gather began
-/// (at `gathered_from`), on the clock of `now`, the moment of `clock`, the
-/// cycle's start. A copy fetched after another is so never older than
-/// it, even when the earlier fetch was slower (an overlapping run's), and
-/// a source gathered late in a long cycle is not taken for fetched at
-/// its start.
+/// When what a source read arrived, at full precision: when its gather
+/// began (at `gathered_from`), on the clock of `now`, the moment of
+/// `clock`, the cycle's start. A copy fetched after another is so never
+/// older than it, even when the earlier fetch was slower (an overlapping
+/// run's), and a source gathered late in a long cycle is not taken for
+/// fetched at its start. What it stores is dated to the whole second of
+/// it.
 fn arrival(now: DateTime<Utc>, clock: Instant, gathered_from: Instant) -> DateTime<Utc> {
     let elapsed = gathered_from.saturating_duration_since(clock);
-    (now + chrono::Duration::from_std(elapsed).unwrap_or_default()).trunc_subsecs(0)
+    now + chrono::Duration::from_std(elapsed).unwrap_or_default()
 }
 
 /// Logs, at debug, that a source's gather starts.
@@ -558,16 +560,17 @@ async fn gather_claimed(
 /// keeps its fetch state: a good batch records its validators, and those
 /// of the documents its document leads to, in the same transaction; a
 /// failure (fetch, document or store) pushes the next attempt back; a 304
-/// records when it came. `now` is when its gather
-/// began: when what it read arrived.
+/// records when it came. `gathered_at` is when its gather began (full
+/// precision): when what it read arrived.
 fn fold_source(
     store: &mut dyn Store,
     info: &SourceInfo,
     prefetched: Prefetched,
     near: Option<&NearConfig>,
-    now: DateTime<Utc>,
+    gathered_at: DateTime<Utc>,
     progress: &dyn Progress,
 ) -> SourceReport {
+    let now = gathered_at.trunc_subsecs(0);
     let mut report = info.report();
     match prefetched {
         Prefetched::Skipped(reason) => {
@@ -585,7 +588,8 @@ fn fold_source(
         Prefetched::Gathered(Gathered::NotModified(sent)) => {
             report.not_modified = true;
             let cleared = fetch_state_of(store, info).and_then(|state| {
-                store.put_fetch_state(&info.name, &state.not_modified(sent, now))
+                let state = state.not_modified(sent, now).read_at(gathered_at);
+                store.put_fetch_state(&info.name, &state)
             });
             if let Err(e) = cleared {
                 report.store_failed(&e);
@@ -597,7 +601,7 @@ fn fold_source(
             record_failure(store, info, &error, failure.retry_after(), now, &mut report);
         }
         Prefetched::Gathered(Gathered::Batch(batch)) => {
-            fold_batch(store, info, batch, near, now, progress, &mut report);
+            fold_batch(store, info, batch, near, gathered_at, progress, &mut report);
             if info.fetched_from.is_some()
                 && let Some(error) = report.errors.first().cloned()
             {
@@ -635,24 +639,48 @@ fn record_failure(
     }
 }
 
-/// Folds every unit of `batch` in one transaction of the source, each in a
-/// savepoint: a unit that fails is discarded whole and reported, the others
-/// land.
+/// Folds every unit of `batch`, gathered at `gathered_at` (full
+/// precision), in one transaction of the source, each in a savepoint: a
+/// unit that fails is discarded whole and reported, the others land. A
+/// batch fetched before the read the store keeps of the source (another
+/// process fetched it later and folded first: two overlapping runs, a run
+/// beside `serve`) is older than what is stored: its copies replace no
+/// text (an edit in it is a sighting, the later text stays) and it keeps
+/// no fetch state.
 fn fold_batch(
     store: &mut dyn Store,
     info: &SourceInfo,
     batch: Batch,
     near: Option<&NearConfig>,
-    now: DateTime<Utc>,
+    gathered_at: DateTime<Utc>,
     progress: &dyn Progress,
     report: &mut SourceReport,
 ) {
+    let now = gathered_at.trunc_subsecs(0);
     let mut writer = match store.begin(&info.name) {
         Ok(writer) => writer,
         Err(e) => {
             report.store_failed(&e);
             return;
         }
+    };
+    let superseded = match read_later(&mut *writer, info, gathered_at) {
+        Ok(superseded) => superseded,
+        Err(e) => {
+            report.store_failed(&e);
+            return;
+        }
+    };
+    let keeping_all;
+    let info = match superseded.clone() {
+        Some(kept) => {
+            keeping_all = SourceInfo {
+                kept_text: Some(kept),
+                ..info.clone()
+            };
+            &keeping_all
+        }
+        None => info,
     };
     let (mut validators, mut documents) = (batch.validators, batch.documents);
     report.waiting = batch.waiting;
@@ -695,8 +723,9 @@ fn fold_batch(
     };
     if let Some(location) = &info.fetched_from
         && report.errors.is_empty()
+        && superseded.is_none()
         && let Err(e) = writer
-            .put_fetch_state(&fetched(location, validators, now))
+            .put_fetch_state(&fetched(location, validators, now).read_at(gathered_at))
             .and_then(|()| writer.put_document_validators(&documents))
     {
         report.store_failed(&e);
@@ -707,6 +736,25 @@ fn fold_batch(
         report.store_failed(&e);
         report.rolled_back();
     }
+}
+
+/// When the store keeps a read of the source that a fetch begun after
+/// `gathered_at` gave ([`SourceWriter::read_later_than`]), what keeps
+/// every stored text as it is from the copies of this older batch; `None`
+/// when the batch is the latest read (or the source fetches nothing).
+fn read_later(
+    writer: &mut dyn SourceWriter,
+    info: &SourceInfo,
+    gathered_at: DateTime<Utc>,
+) -> Result<Option<source::KeptText>, StoreError> {
+    if info.fetched_from.is_none() || !writer.read_later_than(gathered_at)? {
+        return Ok(None);
+    }
+    tracing::debug!(
+        source = %info.name,
+        "another process folded a later fetch of it: this older read replaces no text"
+    );
+    Ok(Some(Arc::new(|_: &str| Ok(true))))
 }
 
 /// Weighs each stored article whose text the batch replaced, or that a

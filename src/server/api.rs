@@ -15,7 +15,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{DateTime, Utc};
 use encoding_rs::UTF_8;
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
@@ -424,13 +424,12 @@ async fn push_inner(
         .into_iter()
         .map(|p| Box::new(p.keeping_text_of(kept.clone())) as Box<dyn Source>)
         .collect();
-    let now = Utc::now().trunc_subsecs(0);
     let reports = pipeline::ingest(
         &state.config,
         sources,
         &state.store,
         &state.fetching,
-        now,
+        Utc::now(),
         pipeline::Claims::None,
         Arc::new(Silent),
     )

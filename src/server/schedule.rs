@@ -348,7 +348,6 @@ async fn stored_cycles(state: &Arc<AppState>) -> Option<Vec<SourceCycle>> {
 /// cycle.
 pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<SourceReport> {
     let began = Utc::now();
-    let now = began.trunc_subsecs(0);
     let folder = state.config.folder();
     let ingested: Vec<Box<dyn Source>> = sources.iter().map(|s| from_config(s, folder)).collect();
     let shortest = sources
@@ -362,7 +361,7 @@ pub async fn cycle(state: &Arc<AppState>, sources: &[SourceConfig]) -> Vec<Sourc
         ingested,
         &state.store,
         &state.fetching,
-        now,
+        began,
         pipeline::Claims::FreshSince(fresh_since),
         Arc::new(Silent),
     )

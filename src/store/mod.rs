@@ -836,6 +836,8 @@ pub trait Store: Send {
 
     /// Keeps `state` as the fetch state of `source`, on its own; refused
     /// for a name a source was renamed from ([`StoreError::Renamed`]).
+    /// A state read by a fetch that began before the one of the state kept
+    /// ([`FetchState::read_began`], a slower process's) leaves that one.
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError>;
 
     /// The validators kept for the documents `source`'s document leads to
@@ -1160,8 +1162,18 @@ pub trait SourceWriter {
     /// (SQLite does on a full disk): nothing more can be written.
     fn is_open(&self) -> bool;
 
-    /// Keeps `state` as the source's fetch state, in this transaction.
+    /// Keeps `state` as the source's fetch state, in this transaction,
+    /// unless the state kept was read by a fetch that began later
+    /// ([`Store::put_fetch_state`]).
     fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError>;
+
+    /// Whether the source's text the store keeps was read by a fetch that
+    /// began after `began` ([`FetchState::read_began`]): another process
+    /// fetched the source later and folded first, so what this writer folds
+    /// from a fetch begun at `began` is older than what is stored. Judged
+    /// on one clock (the database server's for a backend many machines
+    /// write); a kept moment ahead of that clock tells nothing.
+    fn read_later_than(&mut self, began: DateTime<Utc>) -> Result<bool, StoreError>;
 
     /// Keeps `documents` as the validators of the documents this writer's
     /// source's document leads to, in this transaction, in place of all

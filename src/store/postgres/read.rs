@@ -324,9 +324,20 @@ impl PageQueries for Pages<'_> {
     }
 }
 
-/// Decodes the fetch state columns starting at `at`: `location, etag,
-/// last_modified, failures, next_attempt, last_error, last_attempt,
-/// last_outcome`.
+/// The fetch state columns, as [`fetch_state_at`] decodes them: the last
+/// one is [`FetchState::read_began`] as microseconds from the database
+/// server's clock as it reads the row, which the worker's own clock then
+/// places on its own.
+macro_rules! fetch_state_columns {
+    () => {
+        "location, etag, last_modified, failures, next_attempt, last_error, last_attempt, \
+         last_outcome, (extract(epoch FROM read_began - clock_timestamp()) * 1000000)::bigint"
+    };
+}
+pub(super) use fetch_state_columns;
+
+/// Decodes the fetch state columns starting at `at`
+/// ([`fetch_state_columns`]).
 pub(super) fn fetch_state_at(
     target: &Target,
     source: &str,
@@ -351,6 +362,9 @@ pub(super) fn fetch_state_at(
         last_error: row.get(at + 5),
         last_attempt: moment(at + 6).map_err(bad)?,
         last_outcome,
+        read_began: row
+            .get::<_, Option<i64>>(at + 8)
+            .map(|micros| Utc::now() + chrono::Duration::microseconds(micros)),
     })
 }
 
@@ -385,8 +399,11 @@ pub(super) fn fetch_state(
 ) -> Result<FetchState, StoreError> {
     let row = conn
         .query_opt(
-            "SELECT location, etag, last_modified, failures, next_attempt, last_error, \
-             last_attempt, last_outcome FROM fetch_state WHERE source = $1",
+            concat!(
+                "SELECT ",
+                fetch_state_columns!(),
+                " FROM fetch_state WHERE source = $1"
+            ),
             &[&source],
         )
         .at(target)?;

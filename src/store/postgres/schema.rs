@@ -342,4 +342,10 @@ WHERE substring(prints FROM 1 FOR 1) = '\x01'::bytea AND published = first_seen;
     // which an earlier feedfold cannot read, as in SQLite (its migration
     // 27); no table changes.
     "",
+    // 25: when the fetch a source's stored text reflects began, as in
+    // SQLite (its migration 28), on the database server's clock, which
+    // every worker's reads are weighed by.
+    r#"
+ALTER TABLE fetch_state ADD COLUMN read_began timestamptz;
+"#,
 ];

@@ -6,7 +6,7 @@ use postgres::fallible_iterator::FallibleIterator;
 use postgres::types::ToSql;
 
 use super::connect::{Conn, Target};
-use super::read::fetch_state_at;
+use super::read::{fetch_state_at, fetch_state_columns};
 use super::writer::index_distance;
 use super::{At, FOLD_LOCK, corrupt, cycles, near_index};
 use crate::ingest::fetch::Validators;
@@ -216,8 +216,11 @@ fn export_all(
     stream(
         conn,
         target,
-        "SELECT source, location, etag, last_modified, failures, next_attempt, last_error, \
-         last_attempt, last_outcome FROM fetch_state ORDER BY source",
+        concat!(
+            "SELECT source, ",
+            fetch_state_columns!(),
+            " FROM fetch_state ORDER BY source"
+        ),
         |row| {
             let source: String = row.get(0);
             let state = fetch_state_at(target, &source, row, 1)?;

@@ -825,7 +825,11 @@ fn insert_article(
     Ok(row.get(0))
 }
 
-/// Keeps `state` as the fetch state of `source`.
+/// Keeps `state` as the fetch state of `source`, unless the state kept
+/// was read by a fetch that began after `state`'s
+/// ([`FetchState::read_began`], placed on the database server's clock:
+/// workers' clocks need not agree). A kept moment ahead of that clock
+/// tells nothing, and is replaced.
 pub(super) fn put_fetch_state(
     conn: &mut Conn,
     target: &Target,
@@ -834,10 +838,13 @@ pub(super) fn put_fetch_state(
 ) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO fetch_state (source, location, etag, last_modified, failures, next_attempt, \
-         last_error, last_attempt, last_outcome) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+         last_error, last_attempt, last_outcome, read_began) VALUES ($1, $2, $3, $4, $5, $6, \
+         $7, $8, $9, $10::timestamptz + (clock_timestamp() - $11::timestamptz)) \
          ON CONFLICT (source) DO UPDATE SET location = $2, etag = $3, last_modified = $4, \
          failures = $5, next_attempt = $6, last_error = $7, last_attempt = $8, \
-         last_outcome = $9",
+         last_outcome = $9, read_began = excluded.read_began \
+         WHERE fetch_state.read_began IS NULL OR fetch_state.read_began > clock_timestamp() \
+         OR excluded.read_began >= fetch_state.read_began",
         &[
             &source,
             &state.location,
@@ -848,10 +855,31 @@ pub(super) fn put_fetch_state(
             &state.last_error,
             &state.last_attempt.map(codec::seconds),
             &state.last_outcome.map(|o| o.as_str()),
+            &state.read_began,
+            &Utc::now(),
         ],
     )
     .at(target)?;
     Ok(())
+}
+
+/// Whether the text kept of `source` was read by a fetch that began after
+/// `began` (this machine's clock), both placed on the database server's
+/// clock; a kept moment ahead of that clock tells nothing.
+pub(super) fn read_later_than(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    began: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let row = conn
+        .query_opt(
+            "SELECT read_began > $2::timestamptz + (clock_timestamp() - $3::timestamptz) \
+             AND read_began <= clock_timestamp() FROM fetch_state WHERE source = $1",
+            &[&source, &began, &Utc::now()],
+        )
+        .at(target)?;
+    Ok(row.and_then(|row| row.get::<_, Option<bool>>(0)) == Some(true))
 }
 
 /// Keeps `validators` for `document` of `source`.
@@ -1315,6 +1343,10 @@ impl SourceWriter for PgWriter<'_> {
 
     fn put_fetch_state(&mut self, state: &FetchState) -> Result<(), StoreError> {
         put_fetch_state(self.conn, self.target, &self.source, state)
+    }
+
+    fn read_later_than(&mut self, began: DateTime<Utc>) -> Result<bool, StoreError> {
+        read_later_than(self.conn, self.target, &self.source, began)
     }
 
     fn put_document_validators(

@@ -8,6 +8,7 @@
 
 use std::path::Path;
 
+use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::{At, corrupt, parse_timestamp, timestamp};
@@ -25,10 +26,11 @@ struct Row {
     last_error: Option<String>,
     last_attempt: Option<String>,
     last_outcome: Option<String>,
+    read_began: Option<i64>,
 }
 
-const COLUMNS: &str =
-    "location, etag, last_modified, failures, next_attempt, last_error, last_attempt, last_outcome";
+const COLUMNS: &str = "location, etag, last_modified, failures, next_attempt, last_error, last_attempt, last_outcome, \
+     read_began";
 
 /// The columns of [`COLUMNS`] starting at `at`.
 fn row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Row> {
@@ -41,6 +43,7 @@ fn row_at(row: &rusqlite::Row, at: usize) -> rusqlite::Result<Row> {
         last_error: row.get(at + 5)?,
         last_attempt: row.get(at + 6)?,
         last_outcome: row.get(at + 7)?,
+        read_began: row.get(at + 8)?,
     })
 }
 
@@ -96,10 +99,15 @@ fn decode(path: &Path, source: &str, found: Row) -> Result<FetchState, StoreErro
         last_error: found.last_error,
         last_attempt: moment(found.last_attempt).map_err(bad)?,
         last_outcome,
+        read_began: found.read_began.and_then(DateTime::from_timestamp_micros),
     })
 }
 
-/// Keeps `state` as the fetch state of `source`.
+/// Keeps `state` as the fetch state of `source`, unless the state kept
+/// was read by a fetch that began after `state`'s
+/// ([`FetchState::read_began`]): a slower process's older read leaves the
+/// later one. A kept moment ahead of this machine's clock (kept while the
+/// clock ran ahead) tells nothing, and is replaced.
 pub(super) fn put(
     conn: &Connection,
     path: &Path,
@@ -108,9 +116,12 @@ pub(super) fn put(
 ) -> Result<(), StoreError> {
     conn.prepare_cached(&format!(
         "INSERT INTO fetch_state (source, {COLUMNS}) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) \
          ON CONFLICT (source) DO UPDATE SET location = ?2, etag = ?3, last_modified = ?4, \
-         failures = ?5, next_attempt = ?6, last_error = ?7, last_attempt = ?8, last_outcome = ?9"
+         failures = ?5, next_attempt = ?6, last_error = ?7, last_attempt = ?8, last_outcome = ?9, \
+         read_began = ?10 \
+         WHERE fetch_state.read_began IS NULL OR fetch_state.read_began > ?11 \
+         OR ?10 >= fetch_state.read_began"
     ))
     .and_then(|mut stmt| {
         stmt.execute(params![
@@ -123,10 +134,32 @@ pub(super) fn put(
             state.last_error,
             state.last_attempt.map(timestamp),
             state.last_outcome.map(Outcome::as_str),
+            state.read_began.map(|at| at.timestamp_micros()),
+            Utc::now().timestamp_micros(),
         ])
     })
     .at(path)?;
     Ok(())
+}
+
+/// Whether the text kept of `source` was read by a fetch that began after
+/// `began` (another process fetched it later and folded first), by
+/// [`FetchState::read_began`]; a kept moment ahead of this machine's clock
+/// tells nothing.
+pub(super) fn read_later_than(
+    conn: &Connection,
+    path: &Path,
+    source: &str,
+    began: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let kept: Option<Option<i64>> = conn
+        .prepare_cached("SELECT read_began FROM fetch_state WHERE source = ?")
+        .and_then(|mut stmt| stmt.query_row([source], |r| r.get(0)).optional())
+        .at(path)?;
+    let now = Utc::now().timestamp_micros();
+    Ok(kept
+        .flatten()
+        .is_some_and(|kept| kept > began.timestamp_micros() && kept <= now))
 }
 
 /// The validators kept for the documents `source`'s document leads to.

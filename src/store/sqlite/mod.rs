@@ -1208,7 +1208,7 @@ mod tests {
                  DROP VIEW sighting; ALTER TABLE sighting_settled DROP COLUMN stored;
                  ALTER TABLE sighting_pending DROP COLUMN stored;
                  DROP TABLE feed_publication; DROP TABLE document_validators;
-                 DROP TABLE source_former_name;
+                 DROP TABLE source_former_name; ALTER TABLE fetch_state DROP COLUMN read_began;
                  CREATE VIEW sighting AS
                      SELECT article, place, line, first_seen, arrival FROM sighting_settled
                      UNION ALL SELECT article, place, line, first_seen, arrival FROM sighting_pending;

@@ -488,6 +488,13 @@ WHERE substr(prints, 1, 1) = X'01' AND published = first_seen;
     // refused the store rather than failing on such a record. No table
     // changes.
     "",
+    // 28: when the fetch a source's stored text reflects began, Unix
+    // microseconds (ingest::fetch_state::FetchState::read_began), so a
+    // slower process that fetched the source before another folds its
+    // older read as older; NULL until the source is read again.
+    r#"
+ALTER TABLE fetch_state ADD COLUMN read_began INTEGER;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:

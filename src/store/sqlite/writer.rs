@@ -1332,6 +1332,10 @@ impl SourceWriter for SqliteWriter<'_> {
         fetch_state::put(&self.tx, &self.path, &self.source, state)
     }
 
+    fn read_later_than(&mut self, began: DateTime<Utc>) -> Result<bool, StoreError> {
+        fetch_state::read_later_than(&self.tx, &self.path, &self.source, began)
+    }
+
     fn put_document_validators(
         &mut self,
         documents: &DocumentValidators,
