@@ -188,10 +188,15 @@ impl TokenSink for ShownPictures {
 /// shortened at a word boundary to at most 300 characters, its ellipsis
 /// included; `None` for an article that shows no paragraph (an upstream
 /// entry whose only text was its headline), which the feeds then give no
-/// summary rather than an empty one.
+/// summary rather than an empty one. The source's own summary is passed
+/// over when it only repeats the headline.
 pub fn summary(article: &StoredArticle) -> Option<String> {
     let cut = |text: &str| truncate_words_within(text, SUMMARY_CHARS);
-    if let Some(summary) = article.summary.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(summary) = article
+        .summary
+        .as_deref()
+        .filter(|s| !s.is_empty() && fold(s) != fold(&article.title))
+    {
         return Some(cut(summary));
     }
     shown_blocks(article)
@@ -345,6 +350,9 @@ mod tests {
         assert_eq!(summary(&a), None);
         a.body.clear();
         a.summary = Some(String::new());
+        assert_eq!(summary(&a), None);
+        a.title = "Ferry services suspended after storm".into();
+        a.summary = Some("Ferry Services Suspended After Storm".into());
         assert_eq!(summary(&a), None);
     }
 

@@ -611,16 +611,25 @@ fn fold_body(title: &str, blocks: Vec<Block>) -> Vec<Block> {
 /// The authors an entry names, each written as a byline (`By Carl Poe`,
 /// `By Ana Ruiz and Tom Reyes`) read as a dump's or a page's byline is,
 /// without its `By` and split into its names; a name without a `By` is kept
-/// as written, as every feed reader shows it.
+/// as written, as every feed reader shows it, and a `By` alone names no one.
 fn names_past_their_by(authors: Vec<String>) -> Vec<String> {
-    if !authors.iter().any(|name| written_as_byline(name)) {
+    let by_alone = |name: &str| name.trim_end_matches(':').eq_ignore_ascii_case("by");
+    if !authors
+        .iter()
+        .any(|name| written_as_byline(name) || by_alone(name))
+    {
         return authors;
     }
     authors
         .into_iter()
-        .flat_map(|name| match written_as_byline(&name) {
-            true => byline_authors(&name),
-            false => vec![name],
+        .flat_map(|name| {
+            if by_alone(&name) {
+                Vec::new()
+            } else if written_as_byline(&name) {
+                byline_authors(&name)
+            } else {
+                vec![name]
+            }
         })
         .collect::<Names>()
         .into_vec()
@@ -726,6 +735,7 @@ mod tests {
         assert_eq!(names(&["Byron Hale", "Bý Ana"]), ["Byron Hale", "Bý Ana"]);
         assert_eq!(names(&["Smith, John"]), ["Smith, John"]);
         assert_eq!(names(&["é", "b"]), ["é", "b"]);
+        assert_eq!(names(&["By", "BY:", "Ana Ruiz"]), ["Ana Ruiz"]);
     }
 
     #[test]
