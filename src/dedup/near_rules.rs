@@ -1412,7 +1412,8 @@ pub struct Overlap {
     pub shorter_lead: u32,
     pub longer_lead: u32,
     /// Whether the longer body opens with anything of its own, however
-    /// short (a byline, a one-line intro), before what it shares.
+    /// short (a byline, a one-line intro), before what it shares: a local
+    /// intro known as such ([`NearPrints::intro_over_story`]) too.
     pub longer_opens_with_own: bool,
     /// Paragraphs of the shorter and of the longer body, of at least
     /// [`MIN_FUZZY_SHINGLES`] shingles, that the other has not.
@@ -1514,6 +1515,11 @@ impl Overlap {
             Side::of(shorter, longer, &in_shorter, leads_apart, &[]),
             Side::of(longer, shorter, &in_longer, leads_apart, &notes),
         );
+        // Whether the longer body opens with text of its own is told
+        // before a known local intro is left out below: the intro is no
+        // lead for telling the story, but it is still on top of the text a
+        // copy would bring ([`extends`]).
+        let longer_opens_with_own = l.lead_words > 0;
         // A stored article's local intro, known from a copy of the story
         // without it folded into it, is no paragraph of its own, whichever
         // side it is on: the other is weighed as against the story under
@@ -1537,7 +1543,7 @@ impl Overlap {
             after_lead: s.share_after_lead().max(l.share_after_lead()),
             shorter_lead: s.lead,
             longer_lead: l.lead,
-            longer_opens_with_own: l.lead_words > 0,
+            longer_opens_with_own,
             shorter_own_long: s.own_long,
             longer_own_long: l.own_long,
             longer_trailing: l.trailing,
@@ -1764,7 +1770,17 @@ impl fmt::Display for Evidence {
 }
 
 /// The best same-story match for `new` among `candidates`: the strongest
-/// rule, then the smallest distance, then the first. Its index and verdict.
+/// rule, then one whose body shares its lead with `new` (neither opens with
+/// a paragraph of its own over the other's: [`Overlap::new_lead`]), then
+/// the smallest distance, then the first. Its index and verdict.
+///
+/// The lead decides before the distance: a copy of the story that both
+/// extends a stored copy (a partner's, its last paragraphs cut) and lies
+/// under another stored article's local intro is folded into the copy it
+/// extends, so its text replaces the cut one, and the article under the
+/// intro then joins that story as a copy of it ("Stored articles merged"),
+/// however near its prints lie: the story's own text and headline survive
+/// whichever of the two was stored first.
 pub fn best_match<'a>(
     new: &NearPrints,
     candidates: impl IntoIterator<Item = &'a NearPrints>,
@@ -1775,7 +1791,14 @@ pub fn best_match<'a>(
         .map(|stored| compare(new, stored, config))
         .enumerate()
         .filter(|(_, verdict)| verdict.is_same())
-        .min_by_key(|(i, verdict)| (u8::MAX - verdict.rule.strength(), verdict.distance, *i))
+        .min_by_key(|(i, verdict)| {
+            (
+                u8::MAX - verdict.rule.strength(),
+                verdict.overlap.new_lead() > 0,
+                verdict.distance,
+                *i,
+            )
+        })
 }
 
 /// How much of one body lies in paragraphs of the other: for each direction,
@@ -2471,6 +2494,43 @@ mod tests {
         let another = another_port_story();
         let v = compare(&marked, &another, &config);
         assert!(!v.rule.is_same(), "{v:?}");
+    }
+
+    /// The stored prints of a partner's copy of the port story under a
+    /// headline of its own, its last paragraph cut.
+    fn retitled_cut_story() -> NearPrints {
+        NearPrints {
+            paragraph_texts: Vec::new(),
+            ..NearPrints::of(&article("Calder fleet gets its own quay", &PARAGRAPHS[..4]))
+        }
+    }
+
+    #[test]
+    fn the_whole_story_folds_into_the_cut_copy_it_extends_before_a_local_intro_over_it() {
+        // Both stored, kept apart: the intro's body goes on after all the
+        // cut copy has. The whole story lies under the intro (nearer) and
+        // extends the cut copy: it replaces the cut text, and the intro's
+        // article then joins that story, whichever of the two came first.
+        let config = NearConfig::default();
+        let whole = NearPrints::of(&article(HEADLINE, &PARAGRAPHS));
+        for candidates in [
+            [local_intro_story(false), retitled_cut_story()],
+            [retitled_cut_story(), local_intro_story(false)],
+        ] {
+            let (i, v) = best_match(&whole, &candidates, &config).unwrap();
+            assert_eq!(candidates[i], retitled_cut_story(), "{v:?}");
+            assert_eq!(v.update, Some(Update::Longer), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn a_local_intro_shown_as_such_never_replaces_the_story_it_lies_over() {
+        // The marked article weighed again against a partner's cut copy,
+        // which it extends but for its intro: one story, whose text stays.
+        let config = NearConfig::default();
+        let v = compare(&local_intro_story(true), &retitled_cut_story(), &config);
+        assert!(v.rule.is_same(), "{v:?}");
+        assert_eq!(v.update, None, "{v:?}");
     }
 
     #[test]
