@@ -435,7 +435,9 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
-    } else if lead_edit().is_some_and(|edit| edit.names_others(new)) {
+    } else if lead_edit().is_some_and(|edit| edit.names_others(new))
+        || lead_under_intro_names_others(new, stored)
+    {
         Rule::OtherNames
     } else if cut_short_of(stored, new, BreaksOff::InsideAWord) || header_of(new, stored) {
         Rule::CutCopy
@@ -1151,7 +1153,10 @@ fn dated_the_same_day(new: &NearPrints, stored: &NearPrints) -> bool {
 /// ([`LeadEdit::names_other_days`], [`LeadEdit::names_others`]). Known
 /// for an incoming copy only, whose lead's words are kept.
 struct LeadEdit {
-    /// The folded words of the new copy's lead ([`lead_word_texts`]).
+    /// Which of the new copy's first two paragraphs is weighed: its lead,
+    /// or the lead under its local intro.
+    at: usize,
+    /// The folded words of that paragraph ([`opening_word_texts`]).
     words: Vec<String>,
     /// Where they replace the stored lead's ([`lead_replacements`]):
     /// never empty.
@@ -1162,12 +1167,21 @@ impl LeadEdit {
     /// The edit from `stored`'s lead to `new`'s; `None` when no word
     /// stands in place of another, or `new`'s lead words are not known.
     fn of(new: &NearPrints, stored: &NearPrints) -> Option<LeadEdit> {
-        let replacements = lead_replacements(new, stored);
+        LeadEdit::between(new, 0, stored, 0)
+    }
+
+    /// The edit from `stored`'s paragraph `j` to `new`'s paragraph `i`,
+    /// each one of the first two, whose words the prints keep
+    /// ([`NearPrints::opening_words`]); `None` when no word stands in place
+    /// of another, or the words of either, or `new`'s texts, are not kept.
+    fn between(new: &NearPrints, i: usize, stored: &NearPrints, j: usize) -> Option<LeadEdit> {
+        let replacements = word_replacements(new.opening_words(i)?, stored.opening_words(j)?);
         if replacements.is_empty() {
             return None;
         }
-        let words = lead_word_texts(new)?;
+        let words = opening_word_texts(new, i)?;
         Some(LeadEdit {
+            at: i,
             words,
             replacements,
         })
@@ -1202,7 +1216,7 @@ impl LeadEdit {
     /// one template under one headline are two reports
     /// ([`Rule::OtherNames`]); a name's typo fixed is an edit.
     fn names_others(&self, new: &NearPrints) -> bool {
-        let names = new.lead_names();
+        let names = new.opening_names(self.at);
         if names.len() != self.words.len() {
             return false;
         }
@@ -1214,24 +1228,38 @@ impl LeadEdit {
     }
 }
 
-/// The folded words of the new copy's first paragraph, one for each of its
-/// [`NearPrints::lead_words`]; `None` when its prints keep no paragraph
-/// text (a stored article's) or no lead words.
-fn lead_word_texts(prints: &NearPrints) -> Option<Vec<String>> {
-    let text = prints.paragraph_texts.first()?;
-    let words = super::simhash::words(text);
-    (!prints.lead_words.is_empty() && words.len() == prints.lead_words.len()).then_some(words)
+/// Whether one copy's lead lies under the other's local intro, one place
+/// down, lightly edited, with a name put in place of another word
+/// ([`LeadEdit::names_others`]): the new copy's lead against the paragraph
+/// under a stored article's intro, or the paragraph under the new copy's
+/// intro against the stored lead. Two towns' reports from one template
+/// stay two reports whichever carries a partner's intro on top.
+fn lead_under_intro_names_others(new: &NearPrints, stored: &NearPrints) -> bool {
+    [(0, 1), (1, 0)].into_iter().any(|(i, j)| {
+        LeadEdit::between(new, i, stored, j).is_some_and(|edit| edit.names_others(new))
+    })
 }
 
-/// Where the first paragraphs of `new` and `stored`, one lead lightly
-/// edited ([`light_edit`]), have one word in place of another: each such
-/// word's place in `new`'s lead, and the stored word's hash (as
-/// [`NearPrints::lead_words`] keep it). Words inserted or deleted ("on
-/// Monday" made "on Monday night") are no replacement. Empty for leads
-/// further apart.
-fn lead_replacements(new: &NearPrints, stored: &NearPrints) -> Vec<(usize, u16)> {
-    let (a, b) = (&new.lead_words, &stored.lead_words);
-    if a == b || light_edit(new, stored) != Some(true) {
+/// The folded words of the new copy's paragraph `i`, one of the first
+/// two, one for each word its prints keep of it
+/// ([`NearPrints::opening_words`]); `None` when its prints keep no
+/// paragraph text (a stored article's) or no words of it.
+fn opening_word_texts(prints: &NearPrints, i: usize) -> Option<Vec<String>> {
+    let kept = prints.opening_words(i)?;
+    let text = prints.paragraph_texts.get(i)?;
+    let words = super::simhash::words(text);
+    (words.len() == kept.len()).then_some(words)
+}
+
+/// Where the paragraphs with the words `a` (the new copy's) and `b` (the
+/// stored one's), one paragraph lightly edited (as [`light_edit`] has two
+/// leads), have one word in place of another: each such word's place in
+/// `a`, and the stored word's hash (as [`NearPrints::lead_words`] keep
+/// it). Words inserted or deleted ("on Monday" made "on Monday night") are
+/// no replacement. Empty for paragraphs further apart.
+fn word_replacements(a: &[u16], b: &[u16]) -> Vec<(usize, u16)> {
+    let most = MAX_LEAD_EDITS.max(a.len().max(b.len()) / LIGHT_EDIT_WORDS);
+    if a == b || !word_edits_within(a, b, most) {
         return Vec::new();
     }
     let (n, m) = (a.len(), b.len());
@@ -2531,6 +2559,86 @@ mod tests {
         let v = compare(&local_intro_story(true), &retitled_cut_story(), &config);
         assert!(v.rule.is_same(), "{v:?}");
         assert_eq!(v.update, None, "{v:?}");
+    }
+
+    /// A lorry crash report from one template, in `town`, with a
+    /// partner's local intro on top when `intro`.
+    fn crash_report(town: &str, intro: bool) -> Article {
+        let lead = format!(
+            "A lorry carrying animal feed overturned on the main road in {town} on Wednesday, \
+             closing it in both directions for most of the day."
+        );
+        let mut body = Vec::new();
+        if intro {
+            body.push(
+                "Shopkeepers said trade had all but stopped on Wednesday as traffic queued \
+                 through the town for hours after the crash, with some closing early."
+                    .to_string(),
+            );
+        }
+        body.push(lead);
+        body.extend(
+            [
+                "The driver was freed by firefighters and taken to hospital as a precaution. \
+                 No other vehicles were involved in the crash.",
+                "Recovery crews had to transfer the load to another vehicle before the lorry \
+                 could be lifted, a job that took several hours.",
+                "Drivers were advised to avoid the area and allow extra time for their \
+                 journeys, and bus services were diverted.",
+                "Police said the cause of the crash was under investigation and asked anyone \
+                 with dashcam footage to call 101.",
+            ]
+            .map(String::from),
+        );
+        let paragraphs: Vec<&str> = body.iter().map(String::as_str).collect();
+        let title = if intro {
+            "Lorry crash brings town to a standstill"
+        } else {
+            "Lorry overturns on main road"
+        };
+        article(title, &paragraphs)
+    }
+
+    /// The prints a store keeps of `article`.
+    fn stored_prints(article: &Article) -> NearPrints {
+        NearPrints::of(article).as_stored()
+    }
+
+    #[test]
+    fn another_towns_report_from_one_template_stays_apart_from_a_local_intro_over_it() {
+        let config = NearConfig::default();
+        // Against a partner's intro over the Settle report, stored: the
+        // Clitheroe report's lead is the one under the intro with another
+        // town put in.
+        let v = compare(
+            &NearPrints::of(&crash_report("Clitheroe", false)),
+            &stored_prints(&crash_report("Settle", true)),
+            &config,
+        );
+        assert_eq!(v.rule, Rule::OtherNames, "{v:?}");
+        // And the other way round: the intro's copy arriving.
+        let v = compare(
+            &NearPrints::of(&crash_report("Settle", true)),
+            &stored_prints(&crash_report("Clitheroe", false)),
+            &config,
+        );
+        assert_eq!(v.rule, Rule::OtherNames, "{v:?}");
+        // The same town's report, under the intro or over it, is the story.
+        for (new, stored) in [(false, true), (true, false)] {
+            let v = compare(
+                &NearPrints::of(&crash_report("Settle", new)),
+                &stored_prints(&crash_report("Settle", stored)),
+                &config,
+            );
+            assert!(v.rule.is_same(), "{v:?}");
+        }
+        // A town's name respelled under the intro is an edit.
+        let v = compare(
+            &NearPrints::of(&crash_report("Setle", false)),
+            &stored_prints(&crash_report("Settle", true)),
+            &config,
+        );
+        assert!(v.rule.is_same(), "{v:?}");
     }
 
     #[test]
