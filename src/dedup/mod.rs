@@ -732,8 +732,8 @@ impl NearPrints {
     }
 
     /// The words of paragraph `i` as [`NearPrints::lead_words`] keep a
-    /// first paragraph's: those kept, for the first, else taken of its
-    /// text when the prints keep it (an incoming copy's,
+    /// first paragraph's: those kept, for the first two
+    /// ([`NearPrints::opening_words`]), else taken of its text when the prints keep it (an incoming copy's,
     /// [`NearPrints::paragraph_texts`]) and it is of a lead's size. `None`
     /// otherwise.
     pub fn paragraph_words(&self, i: usize) -> Option<Vec<u16>> {
