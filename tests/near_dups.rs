@@ -2420,3 +2420,77 @@ title = "News"
     assert_eq!(rule_of("gazette")["replaced"], Value::Null, "{folds:#?}");
     assert_eq!(rule_of("mirror")["rule"], "earlier-copy", "{folds:#?}");
 }
+
+/// A lorry crash report from one template: the crash on `road` in `town`,
+/// with a partner's local intro on top when `intro`.
+fn crash_report(road: &str, town: &str, intro: bool) -> Vec<String> {
+    let mut body = Vec::new();
+    if intro {
+        body.push(
+            "Shopkeepers said trade had all but stopped on Wednesday as traffic queued through \
+             the town for hours after the crash, with some closing early."
+                .to_string(),
+        );
+    }
+    body.push(format!(
+        "A lorry carrying animal feed overturned on {road} in {town} on Wednesday, closing the \
+         road in both directions for most of the day."
+    ));
+    body.extend(
+        [
+            "The driver was freed by firefighters and taken to hospital as a precaution. No \
+             other vehicles were involved in the crash, which happened after the morning rush.",
+            "Recovery crews had to transfer the load to another vehicle before the lorry could \
+             be lifted, a job the council said would take several hours to complete safely.",
+            "Drivers were advised to avoid the area and allow extra time for their journeys, and \
+             local bus services were diverted along neighbouring streets.",
+            "Police said the cause of the crash was under investigation and asked anyone with \
+             information or dashcam footage to call 101.",
+        ]
+        .map(String::from),
+    );
+    body
+}
+
+/// Two crashes reported from one template, one of them under a partner's
+/// local intro, on runs of their own in either order: two articles, whether
+/// the other road and town or only the other town tells them apart.
+#[test]
+fn another_towns_report_from_one_template_stays_apart_from_a_partners_intro_over_one() {
+    for (road, town) in [("Harlow Road", "Clitheroe"), ("Kirkgate", "Clitheroe")] {
+        for partner_first in [true, false] {
+            let project = Project::new(CONFIG);
+            let partner = dump_article(
+                "Lorry Crash Brings Town to a Standstill",
+                "4 March 2025 18:00",
+                &crash_report("Kirkgate", "Settle", true),
+            );
+            let wire = dump_article(
+                "Lorry Overturns on Main Road, Causing Long Delays",
+                "4 March 2025 07:10",
+                &crash_report(road, town, false),
+            );
+            let order = if partner_first {
+                [partner, wire]
+            } else {
+                [wire, partner]
+            };
+            for (i, dump) in order.iter().enumerate() {
+                project.write(&format!("dumps/{i}.txt"), dump);
+                run(&project);
+            }
+            let items = items(&project);
+            assert_eq!(
+                items.len(),
+                2,
+                "{road}, {town}, {partner_first}: {items:#?}"
+            );
+            let html: String = items
+                .iter()
+                .map(|i| i["content_html"].as_str().unwrap())
+                .collect();
+            assert!(html.contains(town) && html.contains("Settle"), "{html}");
+            assert!(dups_json(&project, &[]).is_empty());
+        }
+    }
+}

@@ -262,6 +262,48 @@ fn another_partners_intro_after_the_whole_story_joined_the_first_is_the_story_to
     }
 }
 
+#[test]
+fn the_whole_story_after_a_retitled_trimmed_copy_and_a_local_intro_is_published_as_written() {
+    // A partner's trimmed copy under its own headline, then another's local
+    // intro over the whole story, then the wire's whole copy: the wire's
+    // headline and text are the story, as when the wire's copy comes
+    // before the intro.
+    for intro_before_whole in [true, false] {
+        let project = Project::new(&config(""));
+        project.write("wire.rss", &wire_feed(false));
+        project.write(
+            "gazette/story.txt",
+            &dump("Calder Quay Crews Win Their Slipway", &STORY[..4]),
+        );
+        run(&project);
+        let copies = if intro_before_whole {
+            [Copy::LocalIntro, Copy::Whole]
+        } else {
+            [Copy::Whole, Copy::LocalIntro]
+        };
+        for copy in copies {
+            arrive(&project, copy);
+            run(&project);
+        }
+        let all = items(&project, "all");
+        assert_eq!(all.len(), 1, "{copies:?}: {all:#?}");
+        assert_eq!(all[0]["title"], HEADLINE, "{copies:?}");
+        let text = all[0]["content_html"].as_str().unwrap();
+        assert!(
+            !text.contains(INTRO) && text.contains(STORY[4]),
+            "{copies:?}: {text}"
+        );
+        let folds = dups(&project);
+        assert!(
+            folds
+                .iter()
+                .filter(|fold| fold["copy"]["title"] == LOCAL_HEADLINE)
+                .all(|fold| fold["replaced"] == Value::Null),
+            "the local intro replaces nothing: {folds:#?}"
+        );
+    }
+}
+
 const OTHER_HEADLINE: &str = "Hauliers Brace for a Busier Port Road";
 const OTHER_INTRO: &str = "Hauliers who drive the port road said on Friday that the work would \
     bring more lorries through the town centre, and asked the council to look again at a bypass.";

@@ -280,6 +280,16 @@ pub struct NearPrints {
     /// extra place (about one chance in 65,536 each) to pass for edited.
     #[serde(default)]
     pub lead_words: Vec<u16>,
+    /// The second paragraph's folded words, kept as
+    /// [`NearPrints::lead_words`] keep the first's and when they would be
+    /// (of a lead's size): the wire's lead under a partner's local intro,
+    /// which a copy's lead is weighed against word by word (a corrected
+    /// figure is an edit, another place or person is another report:
+    /// [`near_rules::compare`]). Empty otherwise, and in prints stored
+    /// before they were kept: such a paragraph is then told by its length
+    /// and anchors.
+    #[serde(default)]
+    pub second_words: Vec<u16>,
     /// Of each body block after the first, when it is [`anchored`]: the
     /// low 16 bits of the [`simhash::stable_hash`] of its first
     /// [`ANCHOR_WORDS`] folded words and of its last, 4 bytes a paragraph
@@ -381,15 +391,29 @@ pub struct AsWritten {
     /// The first block's text as the prints are taken of it (a wire
     /// dateline left out).
     pub lead: String,
+    /// The second block's text so, when its words are kept
+    /// ([`NearPrints::second_words`]).
+    pub second: String,
     /// Every block's text, whole.
     pub blocks: Vec<String>,
 }
 
 impl AsWritten {
-    /// `body` as written, its first block's text as `lead`.
-    fn of(lead: &str, body: &[crate::model::Block]) -> AsWritten {
+    /// `body` as written, with the compared text of its first block when
+    /// `lead` (its words are kept) and of its second when `second`; none
+    /// of it when neither.
+    fn of(body: &[crate::model::Block], lead: bool, second: bool) -> AsWritten {
+        if !lead && !second {
+            return AsWritten::default();
+        }
+        let compared = |i: usize, kept: bool| {
+            body.get(i)
+                .filter(|_| kept)
+                .map_or_else(String::new, |block| compared_text(block).to_string())
+        };
         AsWritten {
-            lead: lead.to_string(),
+            lead: compared(0, lead),
+            second: compared(1, second),
             blocks: body.iter().map(|block| block.text.clone()).collect(),
         }
     }
@@ -597,7 +621,7 @@ impl NearPrints {
             .collect();
         let mut grounded = vec![false; terms.len()];
         let mut lead_words = Vec::new();
-        let mut as_written = AsWritten::default();
+        let mut second_words = Vec::new();
         let mut paragraph_anchors = Vec::with_capacity(article.body.len());
         let mut paragraph_texts = Vec::with_capacity(article.body.len());
         // Whether the last block's folded text fitted in CUT_TEXT_BYTES.
@@ -629,12 +653,16 @@ impl NearPrints {
                 hasher.add(hash);
             }
             whole.merge(&hasher);
-            if i == 0
+            if i < 2
                 && hasher.features() >= near_rules::MIN_FUZZY_SHINGLES
                 && words.len() <= LEAD_WORDS
             {
-                lead_words = words.iter().map(|w| word_hash(w)).collect();
-                as_written = AsWritten::of(text, &article.body);
+                let kept = words.iter().map(|w| word_hash(w)).collect();
+                if i == 0 {
+                    lead_words = kept;
+                } else {
+                    second_words = kept;
+                }
             }
             let folded = fold(text);
             last_whole = folded.len() <= CUT_TEXT_BYTES;
@@ -661,6 +689,11 @@ impl NearPrints {
             })
             .and_then(|_| paragraph_texts.last().cloned())
             .unwrap_or_default();
+        let as_written = AsWritten::of(
+            &article.body,
+            !lead_words.is_empty(),
+            !second_words.is_empty(),
+        );
         let headline_terms = terms.len() as u32;
         let headline_terms_in_body = grounded.iter().filter(|&&found| found).count() as u32;
         NearPrints {
@@ -682,6 +715,7 @@ impl NearPrints {
             undated: article.published.is_none() && article.updated.is_none(),
             text_dates: TextDates::given(article.published, article.updated),
             lead_words,
+            second_words,
             paragraph_anchors,
             cut_text,
             paragraph_texts,
@@ -694,24 +728,17 @@ impl NearPrints {
     /// for an incoming copy's prints ([`NearPrints::as_written`]); empty for
     /// a stored article's, and when the first paragraph keeps no words.
     pub fn lead_names(&self) -> Vec<bool> {
-        if self.lead_words.is_empty() {
-            return Vec::new();
-        }
-        written_as_names(
-            &self.as_written.lead,
-            self.lead_words.len(),
-            &self.as_written.blocks,
-        )
+        self.opening_names(0)
     }
 
     /// The words of paragraph `i` as [`NearPrints::lead_words`] keep a
-    /// first paragraph's: those kept, for the first, else taken of its
-    /// text when the prints keep it (an incoming copy's,
+    /// first paragraph's: those kept, for the first two
+    /// ([`NearPrints::opening_words`]), else taken of its text when the prints keep it (an incoming copy's,
     /// [`NearPrints::paragraph_texts`]) and it is of a lead's size. `None`
     /// otherwise.
     pub fn paragraph_words(&self, i: usize) -> Option<Vec<u16>> {
-        if i == 0 && !self.lead_words.is_empty() {
-            return Some(self.lead_words.clone());
+        if let Some(kept) = self.opening_words(i) {
+            return Some(kept.to_vec());
         }
         let p = self.paragraphs.get(i)?;
         let text = self.paragraph_texts.get(i)?;
@@ -725,6 +752,33 @@ impl NearPrints {
                 .map(|w| word_hash(w))
                 .collect()
         })
+    }
+
+    /// The words kept of paragraph `i`, one of the first two
+    /// ([`NearPrints::lead_words`], [`NearPrints::second_words`]); `None`
+    /// when none are kept of it.
+    pub fn opening_words(&self, i: usize) -> Option<&[u16]> {
+        let kept = match i {
+            0 => &self.lead_words,
+            1 => &self.second_words,
+            _ => return None,
+        };
+        (!kept.is_empty()).then_some(kept.as_slice())
+    }
+
+    /// Of each word kept of paragraph `i`, one of the first two
+    /// ([`NearPrints::opening_words`]), whether it is written as a name,
+    /// as [`NearPrints::lead_names`] tells it for the first.
+    pub fn opening_names(&self, i: usize) -> Vec<bool> {
+        let Some(words) = self.opening_words(i) else {
+            return Vec::new();
+        };
+        let text = if i == 0 {
+            &self.as_written.lead
+        } else {
+            &self.as_written.second
+        };
+        written_as_names(text, words.len(), &self.as_written.blocks)
     }
 
     /// The anchors of paragraph `i` ([`NearPrints::paragraph_anchors`]):
@@ -773,10 +827,11 @@ impl NearPrints {
     /// whole again so the article can be weighed as an incoming copy is
     /// ([`refold`]).
     pub fn with_paragraph_texts(self, body: &[crate::model::Block]) -> NearPrints {
-        let as_written = match body.first() {
-            Some(first) if !self.lead_words.is_empty() => AsWritten::of(compared_text(first), body),
-            _ => AsWritten::default(),
-        };
+        let as_written = AsWritten::of(
+            body,
+            !self.lead_words.is_empty(),
+            !self.second_words.is_empty(),
+        );
         NearPrints {
             as_written,
             paragraph_texts: body

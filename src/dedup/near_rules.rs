@@ -435,7 +435,9 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
         Rule::DatedApart
     } else if other_media(new, stored) {
         Rule::OtherMedia
-    } else if lead_edit().is_some_and(|edit| edit.names_others(new)) {
+    } else if lead_edit().is_some_and(|edit| edit.names_others(new))
+        || lead_under_intro_names_others(new, stored)
+    {
         Rule::OtherNames
     } else if cut_short_of(stored, new, BreaksOff::InsideAWord) || header_of(new, stored) {
         Rule::CutCopy
@@ -1160,7 +1162,10 @@ fn dated_the_same_day(new: &NearPrints, stored: &NearPrints) -> bool {
 /// ([`LeadEdit::names_other_days`], [`LeadEdit::names_others`]). Known
 /// for an incoming copy only, whose lead's words are kept.
 struct LeadEdit {
-    /// The folded words of the new copy's lead ([`lead_word_texts`]).
+    /// Which of the new copy's first two paragraphs is weighed: its lead,
+    /// or the lead under its local intro.
+    at: usize,
+    /// The folded words of that paragraph ([`opening_word_texts`]).
     words: Vec<String>,
     /// Where they replace the stored lead's ([`lead_replacements`]):
     /// never empty.
@@ -1171,12 +1176,21 @@ impl LeadEdit {
     /// The edit from `stored`'s lead to `new`'s; `None` when no word
     /// stands in place of another, or `new`'s lead words are not known.
     fn of(new: &NearPrints, stored: &NearPrints) -> Option<LeadEdit> {
-        let replacements = lead_replacements(new, stored);
+        LeadEdit::between(new, 0, stored, 0)
+    }
+
+    /// The edit from `stored`'s paragraph `j` to `new`'s paragraph `i`,
+    /// each one of the first two, whose words the prints keep
+    /// ([`NearPrints::opening_words`]); `None` when no word stands in place
+    /// of another, or the words of either, or `new`'s texts, are not kept.
+    fn between(new: &NearPrints, i: usize, stored: &NearPrints, j: usize) -> Option<LeadEdit> {
+        let replacements = word_replacements(new.opening_words(i)?, stored.opening_words(j)?);
         if replacements.is_empty() {
             return None;
         }
-        let words = lead_word_texts(new)?;
+        let words = opening_word_texts(new, i)?;
         Some(LeadEdit {
+            at: i,
             words,
             replacements,
         })
@@ -1211,7 +1225,7 @@ impl LeadEdit {
     /// one template under one headline are two reports
     /// ([`Rule::OtherNames`]); a name's typo fixed is an edit.
     fn names_others(&self, new: &NearPrints) -> bool {
-        let names = new.lead_names();
+        let names = new.opening_names(self.at);
         if names.len() != self.words.len() {
             return false;
         }
@@ -1223,24 +1237,38 @@ impl LeadEdit {
     }
 }
 
-/// The folded words of the new copy's first paragraph, one for each of its
-/// [`NearPrints::lead_words`]; `None` when its prints keep no paragraph
-/// text (a stored article's) or no lead words.
-fn lead_word_texts(prints: &NearPrints) -> Option<Vec<String>> {
-    let text = prints.paragraph_texts.first()?;
-    let words = super::simhash::words(text);
-    (!prints.lead_words.is_empty() && words.len() == prints.lead_words.len()).then_some(words)
+/// Whether one copy's lead lies under the other's local intro, one place
+/// down, lightly edited, with a name put in place of another word
+/// ([`LeadEdit::names_others`]): the new copy's lead against the paragraph
+/// under a stored article's intro, or the paragraph under the new copy's
+/// intro against the stored lead. Two towns' reports from one template
+/// stay two reports whichever carries a partner's intro on top.
+fn lead_under_intro_names_others(new: &NearPrints, stored: &NearPrints) -> bool {
+    [(0, 1), (1, 0)].into_iter().any(|(i, j)| {
+        LeadEdit::between(new, i, stored, j).is_some_and(|edit| edit.names_others(new))
+    })
 }
 
-/// Where the first paragraphs of `new` and `stored`, one lead lightly
-/// edited ([`light_edit`]), have one word in place of another: each such
-/// word's place in `new`'s lead, and the stored word's hash (as
-/// [`NearPrints::lead_words`] keep it). Words inserted or deleted ("on
-/// Monday" made "on Monday night") are no replacement. Empty for leads
-/// further apart.
-fn lead_replacements(new: &NearPrints, stored: &NearPrints) -> Vec<(usize, u16)> {
-    let (a, b) = (&new.lead_words, &stored.lead_words);
-    if a == b || light_edit(new, stored) != Some(true) {
+/// The folded words of the new copy's paragraph `i`, one of the first
+/// two, one for each word its prints keep of it
+/// ([`NearPrints::opening_words`]); `None` when its prints keep no
+/// paragraph text (a stored article's) or no words of it.
+fn opening_word_texts(prints: &NearPrints, i: usize) -> Option<Vec<String>> {
+    let kept = prints.opening_words(i)?;
+    let text = prints.paragraph_texts.get(i)?;
+    let words = super::simhash::words(text);
+    (words.len() == kept.len()).then_some(words)
+}
+
+/// Where the paragraphs with the words `a` (the new copy's) and `b` (the
+/// stored one's), one paragraph lightly edited (as [`light_edit`] has two
+/// leads), have one word in place of another: each such word's place in
+/// `a`, and the stored word's hash (as [`NearPrints::lead_words`] keep
+/// it). Words inserted or deleted ("on Monday" made "on Monday night") are
+/// no replacement. Empty for paragraphs further apart.
+fn word_replacements(a: &[u16], b: &[u16]) -> Vec<(usize, u16)> {
+    let most = MAX_LEAD_EDITS.max(a.len().max(b.len()) / LIGHT_EDIT_WORDS);
+    if a == b || !word_edits_within(a, b, most) {
         return Vec::new();
     }
     let (n, m) = (a.len(), b.len());
@@ -1421,7 +1449,8 @@ pub struct Overlap {
     pub shorter_lead: u32,
     pub longer_lead: u32,
     /// Whether the longer body opens with anything of its own, however
-    /// short (a byline, a one-line intro), before what it shares.
+    /// short (a byline, a one-line intro), before what it shares: a local
+    /// intro known as such ([`NearPrints::intro_over_story`]) too.
     pub longer_opens_with_own: bool,
     /// Paragraphs of the shorter and of the longer body, of at least
     /// [`MIN_FUZZY_SHINGLES`] shingles, that the other has not.
@@ -1523,6 +1552,11 @@ impl Overlap {
             Side::of(shorter, longer, &in_shorter, leads_apart, &[]),
             Side::of(longer, shorter, &in_longer, leads_apart, &notes),
         );
+        // Whether the longer body opens with text of its own is told
+        // before a known local intro is left out below: the intro is no
+        // lead for telling the story, but it is still on top of the text a
+        // copy would bring ([`extends`]).
+        let longer_opens_with_own = l.lead_words > 0;
         // A stored article's local intro, known from a copy of the story
         // without it folded into it, is no paragraph of its own, whichever
         // side it is on: the other is weighed as against the story under
@@ -1546,7 +1580,7 @@ impl Overlap {
             after_lead: s.share_after_lead().max(l.share_after_lead()),
             shorter_lead: s.lead,
             longer_lead: l.lead,
-            longer_opens_with_own: l.lead_words > 0,
+            longer_opens_with_own,
             shorter_own_long: s.own_long,
             longer_own_long: l.own_long,
             longer_trailing: l.trailing,
@@ -1773,7 +1807,17 @@ impl fmt::Display for Evidence {
 }
 
 /// The best same-story match for `new` among `candidates`: the strongest
-/// rule, then the smallest distance, then the first. Its index and verdict.
+/// rule, then one whose body shares its lead with `new` (neither opens with
+/// a paragraph of its own over the other's: [`Overlap::new_lead`]), then
+/// the smallest distance, then the first. Its index and verdict.
+///
+/// The lead decides before the distance: a copy of the story that both
+/// extends a stored copy (a partner's, its last paragraphs cut) and lies
+/// under another stored article's local intro is folded into the copy it
+/// extends, so its text replaces the cut one, and the article under the
+/// intro then joins that story as a copy of it ("Stored articles merged"),
+/// however near its prints lie: the story's own text and headline survive
+/// whichever of the two was stored first.
 pub fn best_match<'a>(
     new: &NearPrints,
     candidates: impl IntoIterator<Item = &'a NearPrints>,
@@ -1784,7 +1828,14 @@ pub fn best_match<'a>(
         .map(|stored| compare(new, stored, config))
         .enumerate()
         .filter(|(_, verdict)| verdict.is_same())
-        .min_by_key(|(i, verdict)| (u8::MAX - verdict.rule.strength(), verdict.distance, *i))
+        .min_by_key(|(i, verdict)| {
+            (
+                u8::MAX - verdict.rule.strength(),
+                verdict.overlap.new_lead() > 0,
+                verdict.distance,
+                *i,
+            )
+        })
 }
 
 /// How much of one body lies in paragraphs of the other: for each direction,
@@ -2480,6 +2531,123 @@ mod tests {
         let another = another_port_story();
         let v = compare(&marked, &another, &config);
         assert!(!v.rule.is_same(), "{v:?}");
+    }
+
+    /// The stored prints of a partner's copy of the port story under a
+    /// headline of its own, its last paragraph cut.
+    fn retitled_cut_story() -> NearPrints {
+        NearPrints {
+            paragraph_texts: Vec::new(),
+            ..NearPrints::of(&article("Calder fleet gets its own quay", &PARAGRAPHS[..4]))
+        }
+    }
+
+    #[test]
+    fn the_whole_story_folds_into_the_cut_copy_it_extends_before_a_local_intro_over_it() {
+        // Both stored, kept apart: the intro's body goes on after all the
+        // cut copy has. The whole story lies under the intro (nearer) and
+        // extends the cut copy: it replaces the cut text, and the intro's
+        // article then joins that story, whichever of the two came first.
+        let config = NearConfig::default();
+        let whole = NearPrints::of(&article(HEADLINE, &PARAGRAPHS));
+        for candidates in [
+            [local_intro_story(false), retitled_cut_story()],
+            [retitled_cut_story(), local_intro_story(false)],
+        ] {
+            let (i, v) = best_match(&whole, &candidates, &config).unwrap();
+            assert_eq!(candidates[i], retitled_cut_story(), "{v:?}");
+            assert_eq!(v.update, Some(Update::Longer), "{v:?}");
+        }
+    }
+
+    #[test]
+    fn a_local_intro_shown_as_such_never_replaces_the_story_it_lies_over() {
+        // The marked article weighed again against a partner's cut copy,
+        // which it extends but for its intro: one story, whose text stays.
+        let config = NearConfig::default();
+        let v = compare(&local_intro_story(true), &retitled_cut_story(), &config);
+        assert!(v.rule.is_same(), "{v:?}");
+        assert_eq!(v.update, None, "{v:?}");
+    }
+
+    /// A lorry crash report from one template, in `town`, with a
+    /// partner's local intro on top when `intro`.
+    fn crash_report(town: &str, intro: bool) -> Article {
+        let lead = format!(
+            "A lorry carrying animal feed overturned on the main road in {town} on Wednesday, \
+             closing it in both directions for most of the day."
+        );
+        let mut body = Vec::new();
+        if intro {
+            body.push(
+                "Shopkeepers said trade had all but stopped on Wednesday as traffic queued \
+                 through the town for hours after the crash, with some closing early."
+                    .to_string(),
+            );
+        }
+        body.push(lead);
+        body.extend(
+            [
+                "The driver was freed by firefighters and taken to hospital as a precaution. \
+                 No other vehicles were involved in the crash.",
+                "Recovery crews had to transfer the load to another vehicle before the lorry \
+                 could be lifted, a job that took several hours.",
+                "Drivers were advised to avoid the area and allow extra time for their \
+                 journeys, and bus services were diverted.",
+                "Police said the cause of the crash was under investigation and asked anyone \
+                 with dashcam footage to call 101.",
+            ]
+            .map(String::from),
+        );
+        let paragraphs: Vec<&str> = body.iter().map(String::as_str).collect();
+        let title = if intro {
+            "Lorry crash brings town to a standstill"
+        } else {
+            "Lorry overturns on main road"
+        };
+        article(title, &paragraphs)
+    }
+
+    /// The prints a store keeps of `article`.
+    fn stored_prints(article: &Article) -> NearPrints {
+        NearPrints::of(article).as_stored()
+    }
+
+    #[test]
+    fn another_towns_report_from_one_template_stays_apart_from_a_local_intro_over_it() {
+        let config = NearConfig::default();
+        // Against a partner's intro over the Settle report, stored: the
+        // Clitheroe report's lead is the one under the intro with another
+        // town put in.
+        let v = compare(
+            &NearPrints::of(&crash_report("Clitheroe", false)),
+            &stored_prints(&crash_report("Settle", true)),
+            &config,
+        );
+        assert_eq!(v.rule, Rule::OtherNames, "{v:?}");
+        // And the other way round: the intro's copy arriving.
+        let v = compare(
+            &NearPrints::of(&crash_report("Settle", true)),
+            &stored_prints(&crash_report("Clitheroe", false)),
+            &config,
+        );
+        assert_eq!(v.rule, Rule::OtherNames, "{v:?}");
+        // The same town's report, under the intro or over it, is the story.
+        for (new, stored) in [(false, true), (true, false)] {
+            let v = compare(
+                &NearPrints::of(&crash_report("Settle", new)),
+                &stored_prints(&crash_report("Settle", stored)),
+                &config,
+            );
+            assert!(v.rule.is_same(), "{v:?}");
+        }
+        // A town's name respelled under the intro is an edit.
+        let v = compare(
+            &NearPrints::of(&crash_report("Setle", false)),
+            &stored_prints(&crash_report("Settle", true)),
+            &config,
+        );
+        assert!(v.rule.is_same(), "{v:?}");
     }
 
     #[test]

@@ -40,6 +40,11 @@
 //! [`INTRO_BIT`] set, whatever its format; the fields after it are as that
 //! format's. Records without it read as they did.
 //!
+//! The format byte of a record of [`FORMAT_ANCHORS`] or a format after it
+//! that keeps the second paragraph's words ([`NearPrints::second_words`])
+//! has [`SECOND_WORDS_BIT`] set: they follow the anchors (a varint count,
+//! then 2 bytes each, little-endian). Records without it read with none.
+//!
 //! Records of [`FORMAT_TEXT_DATES`], those written now of a text its source
 //! dated, keep after the anchors the dates that source gave the text
 //! ([`NearPrints::text_dates`]): its publication date in Unix seconds (8
@@ -85,6 +90,9 @@ pub const FORMAT_ANCHORS_UNDATED: u8 = 8;
 /// Set in the format byte of a record whose article's first paragraph is
 /// a local intro over the story ([`NearPrints::intro_over_story`]).
 pub const INTRO_BIT: u8 = 0x80;
+/// Set in the format byte of a record that keeps the second paragraph's
+/// words ([`NearPrints::second_words`]), after the anchors.
+pub const SECOND_WORDS_BIT: u8 = 0x40;
 
 /// The first byte of a record that keeps, besides what [`FORMAT_ANCHORS`]'s
 /// do, the dates the text's source gave it (a text with none is written in
@@ -94,7 +102,10 @@ pub const FORMAT_TEXT_DATES: u8 = 9;
 /// Whether `record` starts as a record of this module's does.
 pub fn is_packed(record: &[u8]) -> bool {
     matches!(
-        record.first().map(|format| format & !INTRO_BIT).as_ref(),
+        record
+            .first()
+            .map(|format| format & !(INTRO_BIT | SECOND_WORDS_BIT))
+            .as_ref(),
         Some(
             &FORMAT
                 | &FORMAT_UNDATED
@@ -183,8 +194,10 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
     } else {
         0
     };
+    let second_words = keeps >= Keeps::Anchors && !prints.second_words.is_empty();
     out.push(
         intro
+            | if second_words { SECOND_WORDS_BIT } else { 0 }
             | match (keeps, prints.undated) {
                 (Keeps::TextDates, _) => FORMAT_TEXT_DATES,
                 (Keeps::Anchors, false) => FORMAT_ANCHORS,
@@ -241,6 +254,12 @@ fn pack_as(prints: &NearPrints, keeps: Keeps) -> Vec<u8> {
             out.extend_from_slice(&anchor.to_le_bytes());
         }
     }
+    if second_words {
+        varint(&mut out, prints.second_words.len() as u64);
+        for word in &prints.second_words {
+            out.extend_from_slice(&word.to_le_bytes());
+        }
+    }
     if let (Keeps::TextDates, Some(dates)) = (keeps, prints.text_dates) {
         let published = dates.published.timestamp();
         out.extend_from_slice(&published.to_le_bytes());
@@ -261,7 +280,8 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     let mut r = Reader(record);
     let format = r.bytes(1)?[0];
     let intro_over_story = format & INTRO_BIT != 0;
-    let (undated, keeps) = match [format & !INTRO_BIT] {
+    let keeps_second_words = format & SECOND_WORDS_BIT != 0;
+    let (undated, keeps) = match [format & !(INTRO_BIT | SECOND_WORDS_BIT)] {
         [FORMAT] => (false, Keeps::Prints),
         [FORMAT_UNDATED] => (true, Keeps::Prints),
         [FORMAT_LEAD] => (false, Keeps::Lead),
@@ -322,6 +342,13 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
     } else {
         Vec::new()
     };
+    let second_words = if keeps_second_words && keeps >= Keeps::Anchors {
+        r.words()?
+    } else if keeps_second_words {
+        return Err("bad near-duplicate prints: second words without anchors".into());
+    } else {
+        Vec::new()
+    };
     let text_dates = if keeps == Keeps::TextDates {
         Some(r.text_dates()?)
     } else {
@@ -351,6 +378,7 @@ pub fn unpack(record: &[u8]) -> Result<NearPrints, String> {
         undated,
         text_dates,
         lead_words,
+        second_words,
         paragraph_anchors,
         cut_text,
         paragraph_texts: Vec::new(),
@@ -483,6 +511,36 @@ mod tests {
                 json.len()
             );
         }
+    }
+
+    #[test]
+    fn the_second_paragraphs_words_are_kept_and_records_without_them_read_as_before() {
+        let p = prints(
+            "Lorry crash brings town to a standstill",
+            &[
+                "Shopkeepers said trade had all but stopped on Wednesday as traffic queued \
+                 through the town for hours after the crash.",
+                "A lorry carrying animal feed overturned on Kirkgate in Settle on Wednesday, \
+                 closing the road in both directions.",
+                "Short.",
+            ],
+        );
+        assert_eq!(p.second_words.len(), 18);
+        let record = pack(&p);
+        assert_eq!(record[0] & SECOND_WORDS_BIT, SECOND_WORDS_BIT);
+        assert!(is_packed(&record));
+        assert_eq!(unpack(&record).unwrap(), p);
+        let before = NearPrints {
+            second_words: Vec::new(),
+            ..p.clone()
+        };
+        let record = pack(&before);
+        assert_eq!(record[0] & SECOND_WORDS_BIT, 0);
+        assert_eq!(unpack(&record).unwrap(), before);
+        // Records written before anchors were kept never keep them.
+        let record = pack_before_anchors(&p);
+        assert_eq!(record[0] & SECOND_WORDS_BIT, 0);
+        assert!(unpack(&record).unwrap().second_words.is_empty());
     }
 
     #[test]
