@@ -1164,6 +1164,12 @@ fn a_store_url_parameter_the_client_does_not_know_or_cannot_read_is_a_config_err
         ),
         ("hostaddr=notanip", "`hostaddr`: the PostgreSQL client"),
         ("keepalives_retries=-3", "`keepalives_retries`: the"),
+        // A raw `&` in a password given as a parameter: its rest is never
+        // named as a parameter.
+        (
+            "password=Tr0ub4dor&Sup3r-s3cret",
+            "a parameter after `password=` is not one",
+        ),
     ] {
         let url = format!("postgres://feeds:Sup3r-s3cret@127.0.0.1:1/news?{query}");
         let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));
