@@ -189,10 +189,17 @@ impl StoreError {
         )
     }
 
-    /// Whether the database could not be reached or went away: other
-    /// operations fail the same way until it is back.
+    /// Whether the database could not be reached, or the store file went
+    /// away: other operations fail the same way until it is back. A lost
+    /// connection is not: the next operation connects again, and only a
+    /// server that cannot be reached then is unreachable.
     pub fn is_unreachable(&self) -> bool {
-        self.kind() == StoreFailureKind::Unreachable
+        matches!(
+            self,
+            StoreError::Unreachable { .. }
+                | StoreError::Deleted { .. }
+                | StoreError::Replaced { .. }
+        )
     }
 
     /// What kind of failure this is, for a caller that answers by kind.

@@ -654,6 +654,12 @@ pub(super) struct Conn {
 /// it next talks to it.
 const IDLE_CHECK: Duration = Duration::from_secs(5);
 
+/// How long reading what the server sent may wait: the client takes in
+/// the network's events only while it waits, so what the server sent
+/// while the connection sat idle (that it closed the session) is read
+/// only with a wait, however short.
+const CLOSED_CHECK: Duration = Duration::from_millis(1);
+
 impl Conn {
     fn new(client: Client) -> Conn {
         Conn {
@@ -683,12 +689,18 @@ impl Conn {
     }
 
     /// Whether the server has said it closed the session (idle too long,
-    /// shutting down, or ended by an administrator): what it sent is read
-    /// without waiting, so this costs no round trip. The connection does
-    /// not `LISTEN`, so no notification is lost by reading.
+    /// shutting down, or ended by an administrator), or closed the
+    /// connection: what it sent is read, waiting at most
+    /// [`CLOSED_CHECK`] for the network events already there to be taken
+    /// in, so this costs no round trip. The connection does not `LISTEN`,
+    /// so no notification is lost by reading.
     fn was_closed_by_server(&mut self) -> bool {
-        let pending = self.client.notifications().iter().next();
-        self.watch(pending).is_err()
+        let pending = self
+            .client
+            .notifications()
+            .timeout_iter(CLOSED_CHECK)
+            .next();
+        self.watch(pending).is_err() || self.client.is_closed()
     }
 
     /// Whether the connection is gone (its transaction, if any, with it).

@@ -40,11 +40,11 @@ mod transfer;
 mod unmerge;
 mod writer;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::{Claim, SourceWriter, Store, StoreError};
+use super::{Claim, SourceWriter, Store, StoreError, StoreFailureKind};
 use crate::config::StoreUrl;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use connect::{Conn, Target};
@@ -103,6 +103,10 @@ pub struct PgStore {
     conn: Option<Conn>,
     /// The sources this process has claimed, with when each attempt began.
     claims: HashMap<String, DateTime<Utc>>,
+    /// The sources whose claim went with a lost connection and could not
+    /// be taken again on the new one (another process claimed them
+    /// meanwhile): nothing more of their attempt is written.
+    forfeited: HashSet<String>,
 }
 
 impl PgStore {
@@ -138,36 +142,86 @@ impl PgStore {
             target,
             conn: Some(conn),
             claims: HashMap::new(),
+            forfeited: HashSet::new(),
         })
     }
 
     /// The target and a live connection, opened again if it was lost.
     fn parts(&mut self) -> Result<(&Target, &mut Conn), StoreError> {
         if !self.conn.as_mut().is_some_and(Conn::is_live) {
-            self.conn = None;
-            // Claims were held by the lost session and are gone with it.
-            self.claims.clear();
-            self.conn = Some(self.target.connect()?);
+            self.reconnect()?;
         }
         Ok((&self.target, self.conn.as_mut().expect("just connected")))
+    }
+
+    /// Opens a connection in place of a lost one and takes again, on it,
+    /// the claims the lost session held (they went with it). A claim
+    /// another process took meanwhile, or whose source it ingested since,
+    /// is forfeited. When connecting or taking them fails, the claims are
+    /// kept for the next try.
+    fn reconnect(&mut self) -> Result<(), StoreError> {
+        self.conn = None;
+        let mut conn = self.target.connect()?;
+        let mut lost = Vec::new();
+        for (source, began) in &self.claims {
+            if !retake(&mut conn, &self.target, source, *began)? {
+                lost.push(source.clone());
+            }
+        }
+        for source in lost {
+            tracing::warn!(store = %self.target.label, source = %source, "the claim on the source went with a lost connection and another process has claimed it since");
+            self.claims.remove(&source);
+            self.forfeited.insert(source);
+        }
+        self.conn = Some(conn);
+        Ok(())
+    }
+
+    /// Refuses to write for `source` when its claim was forfeited.
+    fn refuse_forfeited(&self, source: &str) -> Result<(), StoreError> {
+        if !self.forfeited.contains(source) {
+            return Ok(());
+        }
+        Err(StoreError::Busy {
+            store: self.target.label.clone(),
+            message: format!(
+                "source {source:?}: the claim on it went with a lost connection and another \
+                 process has claimed it since; nothing more of this attempt is written"
+            ),
+        })
     }
 
     /// Runs `op`, which only reads (or writes what a repeat leaves as it
     /// is), on a live connection; when the connection turns out lost (the
     /// server closed it while idle, or restarted), once more on a new one,
-    /// unless the lost session held claims, whose loss the caller must
-    /// learn of.
+    /// on which the claims held are taken again.
     fn retried<T>(
         &mut self,
+        op: impl FnMut(&Target, &mut Conn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.retried_for(None, op)
+    }
+
+    /// As [`PgStore::retried`], for an operation that writes for the
+    /// claimed `source`: refused when its claim was forfeited, before and
+    /// after a new connection.
+    fn retried_for<T>(
+        &mut self,
+        source: Option<&str>,
         mut op: impl FnMut(&Target, &mut Conn) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let held_claims = !self.claims.is_empty();
-        let (target, conn) = self.parts()?;
-        match op(target, conn) {
-            Err(StoreError::Lost { cause, .. }) if !held_claims => {
+        let mut attempt = |store: &mut PgStore| {
+            store.parts()?;
+            if let Some(source) = source {
+                store.refuse_forfeited(source)?;
+            }
+            let conn = store.conn.as_mut().expect("just connected");
+            op(&store.target, conn)
+        };
+        match attempt(self) {
+            Err(StoreError::Lost { cause, .. }) => {
                 tracing::debug!(store = %self.target.label, "the connection was lost ({cause}); trying once more on a new one");
-                let (target, conn) = self.parts()?;
-                op(target, conn)
+                attempt(self)
             }
             other => other,
         }
@@ -176,12 +230,40 @@ impl PgStore {
     /// The target and a connection known to answer: a transaction begun on
     /// a connection the server closed while idle would fail at once.
     fn answering_parts(&mut self) -> Result<(&Target, &mut Conn), StoreError> {
-        let answers = self.conn.as_mut().is_some_and(Conn::answers);
-        if !answers {
-            self.conn = None;
+        if !self.conn.as_mut().is_some_and(Conn::answers) {
+            self.reconnect()?;
         }
-        self.parts()
+        Ok((&self.target, self.conn.as_mut().expect("just connected")))
     }
+}
+
+/// Takes again, on a new connection, the claim on `source` whose attempt
+/// began at `began` (on the database's clock): false when another process
+/// holds it, or has begun an attempt of its own since.
+fn retake(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    began: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let key = lease_key(source);
+    let row = conn
+        .query_one(
+            "SELECT pg_try_advisory_lock($1), \
+             (SELECT attempt_began FROM source_lease WHERE source = $2)",
+            &[&key, &source],
+        )
+        .at(target)?;
+    if !row.get::<_, bool>(0) {
+        return Ok(false);
+    }
+    let last: Option<DateTime<Utc>> = row.get(1);
+    if last.is_some_and(|last| last > began) {
+        conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
+            .at(target)?;
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// The migrations after which the near-duplicate index is filed afresh:
@@ -397,6 +479,7 @@ fn refuse_converted(conn: &mut Conn, target: &Target) -> Result<(), StoreError> 
 
 impl Store for PgStore {
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
+        self.refuse_forfeited(source)?;
         let (target, conn) = self.answering_parts()?;
         Ok(Box::new(PgWriter::new(conn, target, source)?))
     }
@@ -420,7 +503,7 @@ impl Store for PgStore {
     }
 
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError> {
-        self.retried(|target, conn| {
+        self.retried_for(Some(source), |target, conn| {
             rename::refuse_former(conn, target, source)?;
             writer::put_fetch_state(conn, target, source, state)
         })
@@ -567,29 +650,27 @@ impl Store for PgStore {
     }
 
     fn release(&mut self, source: &str) -> Result<(), StoreError> {
-        let Some(began) = self.claims.remove(source) else {
+        if self.forfeited.remove(source) {
+            return Ok(());
+        }
+        let Some(&began) = self.claims.get(source) else {
             return Ok(());
         };
-        let target = &self.target;
-        let Some(conn) = self.conn.as_mut().filter(|c| !c.is_closed()) else {
-            // The claims went with the lost connection.
-            self.claims.clear();
-            return Ok(());
-        };
-        let released = conn
-            .execute(
+        let released = self.retried_for(Some(source), |target, conn| {
+            conn.execute(
                 "INSERT INTO source_lease (source, attempt_began) VALUES ($1, $2) \
                  ON CONFLICT (source) DO UPDATE SET \
                  attempt_began = greatest(source_lease.attempt_began, excluded.attempt_began)",
                 &[&source, &began],
             )
             .and_then(|_| conn.query_one("SELECT pg_advisory_unlock($1)", &[&lease_key(source)]))
-            .at(target);
+            .at(target)
+        });
+        self.claims.remove(source);
+        let forfeited = self.forfeited.remove(source);
         match released {
-            Err(e) if e.is_unreachable() => {
-                self.claims.clear();
-                Ok(())
-            }
+            // The claim went with the session, or to another process.
+            Err(e) if forfeited || e.kind() == StoreFailureKind::Unreachable => Ok(()),
             other => other.map(|_| ()),
         }
     }
