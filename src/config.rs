@@ -603,6 +603,15 @@ impl StoreUrl {
         }
     }
 
+    /// The session settings of its `options` parameter (which may choose
+    /// the schema, `-c search_path=…`), decoded; `None` without one.
+    pub fn session_options(&self) -> Option<String> {
+        self.url
+            .query_pairs()
+            .find(|(key, _)| key == "options")
+            .map(|(_, value)| value.into_owned())
+    }
+
     /// The URL with the password (in the user part or a `password`
     /// parameter) replaced by `***`.
     pub fn redacted(&self) -> String {

@@ -823,6 +823,30 @@ fn a_claim_lost_with_its_session_is_taken_again_unless_another_process_took_it()
 }
 
 #[test]
+fn two_stores_in_two_schemas_of_one_database_claim_their_sources_apart() {
+    use feedfold::store::Claim;
+
+    let Some(url) = database("two_schemas") else {
+        return;
+    };
+    execute(&url, "CREATE SCHEMA prod; CREATE SCHEMA staging");
+    let in_schema = |schema: &str| format!("{url}?options=-c%20search_path%3D{schema}");
+    let mut prod = open(&in_schema("prod"));
+    let mut staging = open(&in_schema("staging"));
+    assert_eq!(prod.claim("wire", None).unwrap(), Claim::Granted);
+    assert_eq!(staging.claim("wire", None).unwrap(), Claim::Granted);
+    assert_eq!(
+        open(&in_schema("prod")).claim("wire", None).unwrap(),
+        Claim::Busy
+    );
+    assert_ne!(prod.identity().unwrap(), staging.identity().unwrap());
+    assert_eq!(
+        prod.identity().unwrap(),
+        open(&in_schema("prod")).identity().unwrap()
+    );
+}
+
+#[test]
 fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
     let Some(url) = database("copy") else {
         return;

@@ -823,8 +823,8 @@ pub trait Store: Send {
     fn renamed_sources(&mut self) -> Result<Vec<(String, String)>, StoreError>;
 
     /// What tells this store from every other a URL may reach, read from
-    /// the store itself (PostgreSQL: the cluster's system identifier and
-    /// the database's oid), so that one store named two ways is known as
+    /// the store itself (PostgreSQL: the cluster's system identifier, the
+    /// database's oid and the schema its tables are in), so that one store named two ways is known as
     /// one; `None` where the location already tells (a SQLite file, known
     /// by its inode).
     fn identity(&mut self) -> Result<Option<String>, StoreError>;

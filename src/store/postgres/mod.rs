@@ -79,9 +79,19 @@ fn corrupt(target: &Target, id: &str, message: String) -> StoreError {
     }
 }
 
-/// The advisory lock key of source `name`'s claim: 64 bits of its hash.
-fn lease_key(name: &str) -> i64 {
-    crate::dedup::simhash::stable_hash(format!("feedfold lease {name}").as_bytes()) as i64
+/// The advisory lock key of source `name`'s claim: 64 bits of a hash of
+/// its name and the schema the store's tables are in, as advisory locks
+/// are the database's, and two stores may share a database in two
+/// schemas (`options=-c search_path=…`).
+fn lease_key(conn: &mut Conn, target: &Target, name: &str) -> Result<i64, StoreError> {
+    Ok(conn
+        .query_one(
+            "SELECT hashtextextended('feedfold lease ' || coalesce(current_schema(), '') \
+             || ' ' || $1::text, 0)",
+            &[&name],
+        )
+        .at(target)?
+        .get(0))
 }
 
 /// `time`, read from this machine's clock when it read `local_now`, as the
@@ -246,7 +256,7 @@ fn retake(
     source: &str,
     began: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let key = lease_key(source);
+    let key = lease_key(conn, target, source)?;
     let row = conn
         .query_one(
             "SELECT pg_try_advisory_lock($1), \
@@ -534,8 +544,8 @@ impl Store for PgStore {
         self.retried(|target, conn| {
             let row = match conn.query_one(
                 "SELECT system_identifier::text, \
-                 (SELECT oid::bigint FROM pg_database WHERE datname = current_database()) \
-                 FROM pg_control_system()",
+                 (SELECT oid::bigint FROM pg_database WHERE datname = current_database()), \
+                 coalesce(current_schema(), '') FROM pg_control_system()",
                 &[],
             ) {
                 Ok(row) => row,
@@ -546,9 +556,11 @@ impl Store for PgStore {
                 }
                 Err(e) => return Err(e).at(target),
             };
-            let (cluster, database): (String, i64) = (row.get(0), row.get(1));
+            let (cluster, database, schema): (String, i64, String) =
+                (row.get(0), row.get(1), row.get(2));
+            // Two schemas of one database are two stores.
             Ok(Some(format!(
-                "postgres cluster {cluster} database {database}"
+                "postgres cluster {cluster} database {database} schema {schema}"
             )))
         })
     }
@@ -624,7 +636,7 @@ impl Store for PgStore {
             return Ok(Claim::Granted);
         }
         let (target, conn) = self.parts()?;
-        let key = lease_key(source);
+        let key = lease_key(conn, target, source)?;
         let asked = Utc::now();
         let row = conn
             .query_one(
@@ -663,8 +675,10 @@ impl Store for PgStore {
                  attempt_began = greatest(source_lease.attempt_began, excluded.attempt_began)",
                 &[&source, &began],
             )
-            .and_then(|_| conn.query_one("SELECT pg_advisory_unlock($1)", &[&lease_key(source)]))
-            .at(target)
+            .at(target)?;
+            let key = lease_key(conn, target, source)?;
+            conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
+                .at(target)
         });
         self.claims.remove(source);
         let forfeited = self.forfeited.remove(source);
