@@ -324,6 +324,14 @@ impl Target {
                 "the server's certificate is not valid yet (check the clocks of both machines)"
                     .into()
             }
+            CertificateError::Other(other) if is_authority_shown_as_server(other) => format!(
+                "the server's certificate is an authority's (CA:TRUE, as a self-signed \
+                 certificate made with `openssl req -x509` is), which a server may not show \
+                 as its own; give the server a certificate signed by an authority (as the \
+                 PostgreSQL manual's \"Creating Certificates\" does with a root and a server \
+                 certificate) and that authority's certificate with `sslrootcert=FILE`, or {}",
+                self.unchecked
+            ),
             other => format!(
                 "the server's certificate was refused ({other}); check it, or {}",
                 self.unchecked
@@ -420,6 +428,15 @@ fn unchecked_advice(mode: &str, root_file: bool) -> &'static str {
         }
         (_, false) => "use `sslmode=require` to encrypt without checking the certificate",
     }
+}
+
+/// Whether a certificate was refused because it is an authority's
+/// (`CA:TRUE`) shown as the server's own.
+fn is_authority_shown_as_server(error: &rustls::OtherError) -> bool {
+    matches!(
+        error.0.downcast_ref::<webpki::Error>(),
+        Some(webpki::Error::CaUsedAsEndEntity)
+    )
 }
 
 /// The TLS error behind a client error, if TLS failed.
@@ -879,8 +896,21 @@ mod tests {
             name.contains("not issued for db.example") && name.contains("`sslmode=verify-ca`"),
             "{name}"
         );
-        for message in [unknown, name] {
-            assert!(!message.contains("InvalidCertificate"), "{message}");
+        let authority = target.certificate_refused(&rustls::Error::InvalidCertificate(
+            CertificateError::Other(rustls::OtherError(Arc::new(
+                webpki::Error::CaUsedAsEndEntity,
+            ))),
+        ));
+        assert!(
+            authority.starts_with("the server's certificate is an authority's")
+                && authority.contains("`sslrootcert=FILE`"),
+            "{authority}"
+        );
+        for message in [unknown, name, authority] {
+            assert!(
+                !message.contains("InvalidCertificate") && !message.contains("CaUsedAsEndEntity"),
+                "{message}"
+            );
         }
     }
 
