@@ -15,8 +15,9 @@
 //!   seeing what the first stored (near-duplicates have no key a unique
 //!   index could hold);
 //! - a source is ingested by one process at a time: a claim is a
-//!   session-level advisory lock, gone with the connection of a worker that
-//!   dies;
+//!   session-level advisory lock (keyed by the source's name and the
+//!   schema, so stores in two schemas of one database claim apart), gone
+//!   with the connection of a worker that dies;
 //! - migrations run under an advisory lock of their own, taken only when
 //!   the schema version, read first, is behind: a current schema is only
 //!   read, so a read replica or a role that may only read can open it.
@@ -24,8 +25,9 @@
 //! A lost connection is opened again on the next operation; what was in
 //! flight fails, and its transaction is rolled back by the server. One the
 //! server closed while it sat idle (`idle_session_timeout`, a pooler, a
-//! restart) is noticed before a transaction begins on it, and a read that
-//! meets it is run once more on a new connection.
+//! restart) is noticed before it is used, and a read that meets it is run
+//! once more on a new connection; the claims the lost session held are
+//! taken again on the new one, unless another process took them meanwhile.
 
 mod changes;
 mod connect;
