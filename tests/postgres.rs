@@ -847,6 +847,45 @@ fn two_stores_in_two_schemas_of_one_database_claim_their_sources_apart() {
 }
 
 #[test]
+fn a_store_of_the_schema_before_keys_by_hash_is_converted_keeping_its_rows() {
+    let Some(url) = database("keys_by_hash") else {
+        return;
+    };
+    drop(open(&url));
+    // The tables as the schema before keyed them, with a row in each.
+    execute(
+        &url,
+        "DROP INDEX link_key_by_hash, upstream_key_by_hash, place_by_hash, seen_pages_by_hash, \
+             site_pages_by_hash, document_validators_by_hash;
+         ALTER TABLE link_key ADD PRIMARY KEY (link);
+         ALTER TABLE upstream_key ADD PRIMARY KEY (source, key);
+         ALTER TABLE place ADD CONSTRAINT place_source_location_key UNIQUE (source, location);
+         ALTER TABLE seen_pages ADD PRIMARY KEY (source, url);
+         ALTER TABLE site_pages ADD CONSTRAINT site_pages_site_page_key UNIQUE (site, page);
+         ALTER TABLE document_validators ADD PRIMARY KEY (source, document);
+         INSERT INTO place (source, location) VALUES ('wire', 'https://wire.example/feed.xml');
+         INSERT INTO seen_pages (source, url, version) VALUES ('wire', 'https://wire.example/a', 'v1');
+         UPDATE schema_version SET version = version - 1;",
+    );
+    drop(open(&url));
+    assert_eq!(
+        count(
+            &url,
+            "SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%by_hash'"
+        ),
+        6
+    );
+    assert_eq!(count(&url, "SELECT count(*) FROM place"), 1);
+    let mut store = open(&url);
+    let page = format!("https://wire.example/{}", "p".repeat(9000));
+    let mut writer = store.begin("wire").unwrap();
+    writer.remember_page(&page, "v1").unwrap();
+    writer.commit(&chrono::Utc::now).unwrap();
+    let urls = [page.clone(), "https://wire.example/a".to_string()];
+    assert_eq!(store.pages_seen("wire", &urls).unwrap().len(), 2);
+}
+
+#[test]
 fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
     let Some(url) = database("copy") else {
         return;
