@@ -350,6 +350,14 @@ fn socket_folder(url: &Url) -> Option<String> {
     Some(percent_decoded(url.host_str()?)).filter(|host| host.starts_with('/'))
 }
 
+/// Why a store URL is refused whose parameter after `password=` is wrong:
+/// a raw `&` in the password may have made its rest look like one, so
+/// neither its name nor its value is repeated.
+const PASSWORD_TAIL: &str = "a parameter after `password=` is not one feedfold's PostgreSQL \
+     client reads, or has a value it cannot take (not repeated here: it may be the rest of the \
+     password); write a `&` in a password as `%26`, a `%` as `%25`, a `+` as `%2B` and a `#` \
+     as `%23`";
+
 /// Why a store URL's parameter `key` is refused (its value, which may be a
 /// secret, is never repeated).
 fn unknown_parameter(key: &str) -> String {
@@ -504,25 +512,41 @@ impl StoreUrl {
                 url.scheme()
             ));
         }
-        if let Some((_, mode)) = url.query_pairs().find(|(key, _)| key == "sslmode")
-            && !SSL_MODES.contains(&mode.as_ref())
+        let pairs: Vec<(String, String)> = url.query_pairs().into_owned().collect();
+        // A raw `&` in a password ends it: what follows, read as further
+        // parameters, may be the rest of the password, so it is never
+        // repeated.
+        let after_password = |index: usize| pairs[..index].iter().any(|(key, _)| key == "password");
+        let refused = |index: usize, told: String| match after_password(index) {
+            true => PASSWORD_TAIL.to_string(),
+            false => told,
+        };
+        let find = |wrong: &dyn Fn(&str, &str) -> bool| {
+            pairs
+                .iter()
+                .enumerate()
+                .find(|(_, (key, value))| wrong(key, value))
+        };
+        if let Some((index, (_, mode))) =
+            find(&|key, value| key == "sslmode" && !SSL_MODES.contains(&value))
         {
-            return Err(format!("sslmode={mode}: use {}", SSL_MODES.join(", ")));
+            return Err(refused(
+                index,
+                format!("sslmode={mode}: use {}", SSL_MODES.join(", ")),
+            ));
         }
-        if let Some((key, _)) = url
-            .query_pairs()
-            .find(|(key, _)| !URL_PARAMETERS.contains(&key.as_ref()))
-        {
-            return Err(unknown_parameter(&key));
+        if let Some((index, (key, _))) = find(&|key, _| !URL_PARAMETERS.contains(&key)) {
+            return Err(refused(index, unknown_parameter(key)));
         }
-        if let Some((_, value)) = url
-            .query_pairs()
-            .find(|(key, _)| key == "target_session_attrs")
-            && !SESSION_ATTRS.contains(&value.as_ref())
+        if let Some((index, (_, value))) =
+            find(&|key, value| key == "target_session_attrs" && !SESSION_ATTRS.contains(&value))
         {
-            return Err(format!(
-                "target_session_attrs={value}: use {}",
-                SESSION_ATTRS.join(", ")
+            return Err(refused(
+                index,
+                format!(
+                    "target_session_attrs={value}: use {}",
+                    SESSION_ATTRS.join(", ")
+                ),
             ));
         }
         client_reads_every_value(&url)?;
@@ -578,6 +602,15 @@ impl StoreUrl {
                 self.url.path()
             ),
         }
+    }
+
+    /// The session settings of its `options` parameter (which may choose
+    /// the schema, `-c search_path=…`), decoded; `None` without one.
+    pub fn session_options(&self) -> Option<String> {
+        self.url
+            .query_pairs()
+            .find(|(key, _)| key == "options")
+            .map(|(_, value)| value.into_owned())
     }
 
     /// The URL with the password (in the user part or a `password`
@@ -3262,6 +3295,19 @@ limit = 20
             (
                 "postgres://feeds:s3cret@db.example/news?applicaton_name=reader",
                 "`applicaton_name` is not a parameter",
+            ),
+            // A raw `&` in a password: its rest is read as parameters.
+            (
+                "postgres://feeds@db.example/news?sslmode=disable&password=Tr0ub4dor&3s3cret",
+                "a parameter after `password=` is not one",
+            ),
+            (
+                "postgres://feeds@db.example/news?password=Tr0ub4dor&s3cret=horse",
+                "write a `&` in a password as `%26`",
+            ),
+            (
+                "postgres://feeds@db.example/news?password=Tr0ub&sslmode=s3cret",
+                "a parameter after `password=`",
             ),
             (
                 "postgres://feeds:s3cret@db.example/news?sslcert=/etc/client.crt&sslkey=s3cret",

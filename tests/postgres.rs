@@ -690,6 +690,201 @@ fn a_server_whose_idle_sessions_the_database_closes_stays_healthy() {
     assert!(!log.contains(" ERROR "), "{log}");
 }
 
+/// An upstream feed on 127.0.0.1 that answers after `delay`, with an
+/// `ETag`: `304` to a request that sends it back. Its address.
+fn slow_conditional_feed(delay: Duration) -> std::net::SocketAddr {
+    use std::io::{BufRead, BufReader, Write};
+    const BODY: &str = "<?xml version='1.0'?><rss version='2.0'><channel><title>Wire</title>\
+        <link>http://wire.example/</link><item><title>Harbour Board Approves Expansion</title>\
+        <link>http://wire.example/harbour</link><guid>harbour-1</guid><description>The board \
+        voted on Monday to approve the long delayed expansion of the harbour.</description>\
+        </item></channel></rss>";
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let mut stream = stream.unwrap();
+            let mut conditional = false;
+            for line in BufReader::new(stream.try_clone().unwrap()).lines() {
+                let line = line.unwrap_or_default();
+                conditional |= line.eq_ignore_ascii_case("if-none-match: \"v1\"");
+                if line.is_empty() {
+                    break;
+                }
+            }
+            std::thread::sleep(delay);
+            let answer = if conditional {
+                "HTTP/1.1 304 Not Modified\r\nETag: \"v1\"\r\nConnection: close\r\n\r\n".to_string()
+            } else {
+                format!(
+                    "HTTP/1.1 200 OK\r\nContent-Type: application/rss+xml\r\nETag: \"v1\"\r\n\
+                     Content-Length: {}\r\nConnection: close\r\n\r\n{BODY}",
+                    BODY.len()
+                )
+            };
+            let _ = stream.write_all(answer.as_bytes());
+        }
+    });
+    address
+}
+
+#[test]
+fn a_run_whose_session_the_database_closed_while_fetching_connects_again() {
+    let Some(url) = database("idle_run") else {
+        return;
+    };
+    execute(
+        &url,
+        "ALTER DATABASE feedfold_idle_run SET idle_session_timeout = '1s'",
+    );
+    let feed = slow_conditional_feed(Duration::from_secs(2));
+    let settings = config(&url_line(&url), &[]).replace(
+        "[[feed]]",
+        &format!(
+            "[fetch]\nallow_private = true\n\n[[source]]\nname = \"wire\"\n\
+             feed = \"http://{feed}/feed.xml\"\n\n[[feed]]"
+        ),
+    );
+    let project = Project::new(&settings);
+    // The first run stores the entry, the second is told it is not
+    // modified: each time the session sat idle past the timeout while the
+    // feed was fetched.
+    for expected in ["1 new", "not modified"] {
+        let output = project.feedfold(&["run"]);
+        let (stdout, stderr) = text(&output);
+        assert!(output.status.success(), "{stdout}{stderr}");
+        assert!(stdout.contains(expected), "{stdout}");
+        assert!(
+            !(stdout + &stderr).contains("unreachable"),
+            "the store counted as unreachable"
+        );
+    }
+    assert_eq!(json_feed_ids(&project.read("feeds/all.json")).len(), 1);
+}
+
+/// The store at `url` as the process named `name` on the database.
+fn open_as(url: &str, name: &str) -> PgStore {
+    open(&format!("{url}?application_name={name}"))
+}
+
+/// Ends the sessions of the process named `name`, as an administrator
+/// (or a restart) does.
+fn end_sessions(url: &str, name: &str) {
+    execute(
+        url,
+        &format!(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '{name}'"
+        ),
+    );
+}
+
+#[test]
+fn a_claim_lost_with_its_session_is_taken_again_unless_another_process_took_it() {
+    use feedfold::ingest::fetch_state::FetchState;
+    use feedfold::store::Claim;
+
+    let Some(url) = database("claims_again") else {
+        return;
+    };
+    let mut worker = open_as(&url, "worker");
+    assert_eq!(worker.claim("wire", None).unwrap(), Claim::Granted);
+    assert_eq!(worker.claim("desk", None).unwrap(), Claim::Granted);
+    end_sessions(&url, "worker");
+    // Its next operation connects again and holds both claims once more.
+    worker
+        .put_fetch_state("wire", &FetchState::default())
+        .unwrap();
+    let mut other = open_as(&url, "other");
+    assert_eq!(other.claim("wire", None).unwrap(), Claim::Busy);
+    assert_eq!(other.claim("desk", None).unwrap(), Claim::Busy);
+    worker.release("desk").unwrap();
+    // Lost again, and another process claims the source meanwhile: the
+    // worker writes nothing more of its attempt.
+    end_sessions(&url, "worker");
+    std::thread::sleep(Duration::from_millis(200));
+    assert_eq!(other.claim("wire", None).unwrap(), Claim::Granted);
+    let refused = worker
+        .put_fetch_state("wire", &FetchState::default())
+        .unwrap_err();
+    assert!(
+        !refused.is_unreachable()
+            && refused
+                .to_string()
+                .contains("another process has claimed it"),
+        "{refused}"
+    );
+    assert!(worker.begin("wire").is_err());
+    worker.release("wire").unwrap();
+    // The other process's claim stands.
+    assert_eq!(
+        open_as(&url, "third").claim("wire", None).unwrap(),
+        Claim::Busy
+    );
+}
+
+#[test]
+fn two_stores_in_two_schemas_of_one_database_claim_their_sources_apart() {
+    use feedfold::store::Claim;
+
+    let Some(url) = database("two_schemas") else {
+        return;
+    };
+    execute(&url, "CREATE SCHEMA prod; CREATE SCHEMA staging");
+    let in_schema = |schema: &str| format!("{url}?options=-c%20search_path%3D{schema}");
+    let mut prod = open(&in_schema("prod"));
+    let mut staging = open(&in_schema("staging"));
+    assert_eq!(prod.claim("wire", None).unwrap(), Claim::Granted);
+    assert_eq!(staging.claim("wire", None).unwrap(), Claim::Granted);
+    assert_eq!(
+        open(&in_schema("prod")).claim("wire", None).unwrap(),
+        Claim::Busy
+    );
+    assert_ne!(prod.identity().unwrap(), staging.identity().unwrap());
+    assert_eq!(
+        prod.identity().unwrap(),
+        open(&in_schema("prod")).identity().unwrap()
+    );
+}
+
+#[test]
+fn a_store_of_the_schema_before_keys_by_hash_is_converted_keeping_its_rows() {
+    let Some(url) = database("keys_by_hash") else {
+        return;
+    };
+    drop(open(&url));
+    // The tables as the schema before keyed them, with a row in each.
+    execute(
+        &url,
+        "DROP INDEX link_key_by_hash, upstream_key_by_hash, place_by_hash, seen_pages_by_hash, \
+             site_pages_by_hash, document_validators_by_hash;
+         ALTER TABLE link_key ADD PRIMARY KEY (link);
+         ALTER TABLE upstream_key ADD PRIMARY KEY (source, key);
+         ALTER TABLE place ADD CONSTRAINT place_source_location_key UNIQUE (source, location);
+         ALTER TABLE seen_pages ADD PRIMARY KEY (source, url);
+         ALTER TABLE site_pages ADD CONSTRAINT site_pages_site_page_key UNIQUE (site, page);
+         ALTER TABLE document_validators ADD PRIMARY KEY (source, document);
+         INSERT INTO place (source, location) VALUES ('wire', 'https://wire.example/feed.xml');
+         INSERT INTO seen_pages (source, url, version) VALUES ('wire', 'https://wire.example/a', 'v1');
+         UPDATE schema_version SET version = version - 1;",
+    );
+    drop(open(&url));
+    assert_eq!(
+        count(
+            &url,
+            "SELECT count(*) FROM pg_indexes WHERE indexname LIKE '%by_hash'"
+        ),
+        6
+    );
+    assert_eq!(count(&url, "SELECT count(*) FROM place"), 1);
+    let mut store = open(&url);
+    let page = format!("https://wire.example/{}", "p".repeat(9000));
+    let mut writer = store.begin("wire").unwrap();
+    writer.remember_page(&page, "v1").unwrap();
+    writer.commit(&chrono::Utc::now).unwrap();
+    let urls = [page.clone(), "https://wire.example/a".to_string()];
+    assert_eq!(store.pages_seen("wire", &urls).unwrap().len(), 2);
+}
+
 #[test]
 fn a_sqlite_store_copied_to_postgres_publishes_the_same_entries() {
     let Some(url) = database("copy") else {
@@ -1164,6 +1359,12 @@ fn a_store_url_parameter_the_client_does_not_know_or_cannot_read_is_a_config_err
         ),
         ("hostaddr=notanip", "`hostaddr`: the PostgreSQL client"),
         ("keepalives_retries=-3", "`keepalives_retries`: the"),
+        // A raw `&` in a password given as a parameter: its rest is never
+        // named as a parameter.
+        (
+            "password=Tr0ub4dor&Sup3r-s3cret",
+            "a parameter after `password=` is not one",
+        ),
     ] {
         let url = format!("postgres://feeds:Sup3r-s3cret@127.0.0.1:1/news?{query}");
         let project = Project::new(&config(&url_line(&url), &[("desk", "dumps/*.txt")]));

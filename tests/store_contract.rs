@@ -52,6 +52,7 @@ macro_rules! contract {
                 changed_upstream_entry_updates_in_place,
                 an_entry_stays_itself_whether_or_not_its_document_shares_its_id,
                 an_entry_stored_under_its_link_as_written_is_found_by_it,
+                an_entry_whose_link_and_id_run_to_kilobytes_is_stored_and_found,
                 an_entry_edited_beyond_its_text_is_updated_once,
                 same_link_from_another_source_is_one_article_seen_twice,
                 a_live_pages_posts_under_one_headline_are_two_stories,
@@ -399,6 +400,51 @@ pub fn an_entry_stored_under_its_link_as_written_is_found_by_it(store: &mut dyn 
         }]
     );
     assert_eq!(store.article_count().unwrap(), 1);
+}
+
+pub fn an_entry_whose_link_and_id_run_to_kilobytes_is_stored_and_found(store: &mut dyn Store) {
+    // A signed URL's token and an id as long: more than an index row holds.
+    let token: String = (0..9000)
+        .map(|i| char::from(b'a' + (i * 7 % 26) as u8))
+        .collect();
+    let link = format!("https://up.example/story?sig={token}");
+    let id = format!("tag:up.example,2026:{token}");
+    let long = || Article {
+        origin: Origin {
+            location: format!("https://up.example/feed.xml?session={token}"),
+            line: 1,
+        },
+        ..entry(
+            &id,
+            &link,
+            "The harbour board approved the expansion on Monday.",
+        )
+    };
+    let ordinary = entry(
+        "night-trains",
+        "https://up.example/night-trains",
+        "Sleeper services resume on Friday.",
+    );
+    let first = fold_all(store, "wire", &[long(), ordinary], now());
+    assert!(matches!(first[0], Decision::New { .. }), "{first:?}");
+    assert!(matches!(first[1], Decision::New { .. }), "{first:?}");
+    let again = fold_all(store, "wire", &[long()], now());
+    assert_eq!(
+        again,
+        [Decision::Repeat {
+            id: first[0].id().to_string(),
+            by: Exact::Entry
+        }]
+    );
+    assert_eq!(store.article_count().unwrap(), 2);
+    // A page of the same length is remembered as fetched.
+    let mut writer = store.begin("wire").unwrap();
+    writer.remember_page(&link, "v1").unwrap();
+    writer.commit(&now).unwrap();
+    let seen = store
+        .pages_seen("wire", std::slice::from_ref(&link))
+        .unwrap();
+    assert_eq!(seen[&link], "v1");
 }
 
 pub fn an_entry_stays_itself_whether_or_not_its_document_shares_its_id(store: &mut dyn Store) {

@@ -26,7 +26,8 @@ pub fn location(arg: &str) -> Result<StoreLocation, String> {
 
 /// Whether `from` and `to` name one store: the same SQLite file however
 /// its path is written (a link to it included), or the same PostgreSQL
-/// host, port and database whoever connects (other spellings of one
+/// host, port, database and session options (which may choose the
+/// schema) whoever connects (other spellings of one
 /// database's URL are told once both are open, by
 /// [`crate::store::Store::identity`]). A
 /// store copied into itself would be "verified" having copied nothing.
@@ -39,7 +40,9 @@ pub fn same_store(from: &StoreLocation, to: &StoreLocation) -> bool {
                 _ => false,
             }
         }
-        (StoreLocation::Postgres(a), StoreLocation::Postgres(b)) => a.label() == b.label(),
+        (StoreLocation::Postgres(a), StoreLocation::Postgres(b)) => {
+            a.label() == b.label() && a.session_options() == b.session_options()
+        }
         _ => false,
     }
 }
@@ -112,6 +115,11 @@ mod tests {
         assert!(!same_store(
             &pg("postgres://a@db.example/news"),
             &pg("postgres://a@db.example/news2")
+        ));
+        // Two schemas of one database are two stores.
+        assert!(!same_store(
+            &pg("postgres://a@db.example/news?options=-c%20search_path%3Dprod"),
+            &pg("postgres://a@db.example/news?options=-c%20search_path%3Dstaging")
         ));
     }
 

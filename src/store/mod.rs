@@ -190,10 +190,17 @@ impl StoreError {
         )
     }
 
-    /// Whether the database could not be reached or went away: other
-    /// operations fail the same way until it is back.
+    /// Whether the database could not be reached, or the store file went
+    /// away: other operations fail the same way until it is back. A lost
+    /// connection is not: the next operation connects again, and only a
+    /// server that cannot be reached then is unreachable.
     pub fn is_unreachable(&self) -> bool {
-        self.kind() == StoreFailureKind::Unreachable
+        matches!(
+            self,
+            StoreError::Unreachable { .. }
+                | StoreError::Deleted { .. }
+                | StoreError::Replaced { .. }
+        )
     }
 
     /// What kind of failure this is, for a caller that answers by kind.
@@ -872,8 +879,8 @@ pub trait Store: Send {
     fn renamed_sources(&mut self) -> Result<Vec<(String, String)>, StoreError>;
 
     /// What tells this store from every other a URL may reach, read from
-    /// the store itself (PostgreSQL: the cluster's system identifier and
-    /// the database's oid), so that one store named two ways is known as
+    /// the store itself (PostgreSQL: the cluster's system identifier, the
+    /// database's oid and the schema its tables are in), so that one store named two ways is known as
     /// one; `None` where the location already tells (a SQLite file, known
     /// by its inode).
     fn identity(&mut self) -> Result<Option<String>, StoreError>;

@@ -324,6 +324,14 @@ impl Target {
                 "the server's certificate is not valid yet (check the clocks of both machines)"
                     .into()
             }
+            CertificateError::Other(other) if is_authority_shown_as_server(other) => format!(
+                "the server's certificate is an authority's (CA:TRUE, as a self-signed \
+                 certificate made with `openssl req -x509` is), which a server may not show \
+                 as its own; give the server a certificate signed by an authority (as the \
+                 PostgreSQL manual's \"Creating Certificates\" does with a root and a server \
+                 certificate) and that authority's certificate with `sslrootcert=FILE`, or {}",
+                self.unchecked
+            ),
             other => format!(
                 "the server's certificate was refused ({other}); check it, or {}",
                 self.unchecked
@@ -420,6 +428,15 @@ fn unchecked_advice(mode: &str, root_file: bool) -> &'static str {
         }
         (_, false) => "use `sslmode=require` to encrypt without checking the certificate",
     }
+}
+
+/// Whether a certificate was refused because it is an authority's
+/// (`CA:TRUE`) shown as the server's own.
+fn is_authority_shown_as_server(error: &rustls::OtherError) -> bool {
+    matches!(
+        error.0.downcast_ref::<webpki::Error>(),
+        Some(webpki::Error::CaUsedAsEndEntity)
+    )
 }
 
 /// The TLS error behind a client error, if TLS failed.
@@ -654,6 +671,12 @@ pub(super) struct Conn {
 /// it next talks to it.
 const IDLE_CHECK: Duration = Duration::from_secs(5);
 
+/// How long reading what the server sent may wait: the client takes in
+/// the network's events only while it waits, so what the server sent
+/// while the connection sat idle (that it closed the session) is read
+/// only with a wait, however short.
+const CLOSED_CHECK: Duration = Duration::from_millis(1);
+
 impl Conn {
     fn new(client: Client) -> Conn {
         Conn {
@@ -683,12 +706,18 @@ impl Conn {
     }
 
     /// Whether the server has said it closed the session (idle too long,
-    /// shutting down, or ended by an administrator): what it sent is read
-    /// without waiting, so this costs no round trip. The connection does
-    /// not `LISTEN`, so no notification is lost by reading.
+    /// shutting down, or ended by an administrator), or closed the
+    /// connection: what it sent is read, waiting at most
+    /// [`CLOSED_CHECK`] for the network events already there to be taken
+    /// in, so this costs no round trip. The connection does not `LISTEN`,
+    /// so no notification is lost by reading.
     fn was_closed_by_server(&mut self) -> bool {
-        let pending = self.client.notifications().iter().next();
-        self.watch(pending).is_err()
+        let pending = self
+            .client
+            .notifications()
+            .timeout_iter(CLOSED_CHECK)
+            .next();
+        self.watch(pending).is_err() || self.client.is_closed()
     }
 
     /// Whether the connection is gone (its transaction, if any, with it).
@@ -867,8 +896,21 @@ mod tests {
             name.contains("not issued for db.example") && name.contains("`sslmode=verify-ca`"),
             "{name}"
         );
-        for message in [unknown, name] {
-            assert!(!message.contains("InvalidCertificate"), "{message}");
+        let authority = target.certificate_refused(&rustls::Error::InvalidCertificate(
+            CertificateError::Other(rustls::OtherError(Arc::new(
+                webpki::Error::CaUsedAsEndEntity,
+            ))),
+        ));
+        assert!(
+            authority.starts_with("the server's certificate is an authority's")
+                && authority.contains("`sslrootcert=FILE`"),
+            "{authority}"
+        );
+        for message in [unknown, name, authority] {
+            assert!(
+                !message.contains("InvalidCertificate") && !message.contains("CaUsedAsEndEntity"),
+                "{message}"
+            );
         }
     }
 

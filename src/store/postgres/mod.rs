@@ -15,8 +15,9 @@
 //!   seeing what the first stored (near-duplicates have no key a unique
 //!   index could hold);
 //! - a source is ingested by one process at a time: a claim is a
-//!   session-level advisory lock, gone with the connection of a worker that
-//!   dies;
+//!   session-level advisory lock (keyed by the source's name and the
+//!   schema, so stores in two schemas of one database claim apart), gone
+//!   with the connection of a worker that dies;
 //! - migrations run under an advisory lock of their own, taken only when
 //!   the schema version, read first, is behind: a current schema is only
 //!   read, so a read replica or a role that may only read can open it.
@@ -24,8 +25,9 @@
 //! A lost connection is opened again on the next operation; what was in
 //! flight fails, and its transaction is rolled back by the server. One the
 //! server closed while it sat idle (`idle_session_timeout`, a pooler, a
-//! restart) is noticed before a transaction begins on it, and a read that
-//! meets it is run once more on a new connection.
+//! restart) is noticed before it is used, and a read that meets it is run
+//! once more on a new connection; the claims the lost session held are
+//! taken again on the new one, unless another process took them meanwhile.
 
 mod changes;
 mod connect;
@@ -40,11 +42,11 @@ mod transfer;
 mod unmerge;
 mod writer;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, Utc};
 
-use super::{Claim, SourceWriter, Store, StoreError};
+use super::{Claim, SourceWriter, Store, StoreError, StoreFailureKind};
 use crate::config::StoreUrl;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
 use connect::{Conn, Target};
@@ -79,9 +81,19 @@ fn corrupt(target: &Target, id: &str, message: String) -> StoreError {
     }
 }
 
-/// The advisory lock key of source `name`'s claim: 64 bits of its hash.
-fn lease_key(name: &str) -> i64 {
-    crate::dedup::simhash::stable_hash(format!("feedfold lease {name}").as_bytes()) as i64
+/// The advisory lock key of source `name`'s claim: 64 bits of a hash of
+/// its name and the schema the store's tables are in, as advisory locks
+/// are the database's, and two stores may share a database in two
+/// schemas (`options=-c search_path=…`).
+fn lease_key(conn: &mut Conn, target: &Target, name: &str) -> Result<i64, StoreError> {
+    Ok(conn
+        .query_one(
+            "SELECT hashtextextended('feedfold lease ' || coalesce(current_schema(), '') \
+             || ' ' || $1::text, 0)",
+            &[&name],
+        )
+        .at(target)?
+        .get(0))
 }
 
 /// `time`, read from this machine's clock when it read `local_now`, as the
@@ -103,6 +115,10 @@ pub struct PgStore {
     conn: Option<Conn>,
     /// The sources this process has claimed, with when each attempt began.
     claims: HashMap<String, DateTime<Utc>>,
+    /// The sources whose claim went with a lost connection and could not
+    /// be taken again on the new one (another process claimed them
+    /// meanwhile): nothing more of their attempt is written.
+    forfeited: HashSet<String>,
 }
 
 impl PgStore {
@@ -138,36 +154,86 @@ impl PgStore {
             target,
             conn: Some(conn),
             claims: HashMap::new(),
+            forfeited: HashSet::new(),
         })
     }
 
     /// The target and a live connection, opened again if it was lost.
     fn parts(&mut self) -> Result<(&Target, &mut Conn), StoreError> {
         if !self.conn.as_mut().is_some_and(Conn::is_live) {
-            self.conn = None;
-            // Claims were held by the lost session and are gone with it.
-            self.claims.clear();
-            self.conn = Some(self.target.connect()?);
+            self.reconnect()?;
         }
         Ok((&self.target, self.conn.as_mut().expect("just connected")))
+    }
+
+    /// Opens a connection in place of a lost one and takes again, on it,
+    /// the claims the lost session held (they went with it). A claim
+    /// another process took meanwhile, or whose source it ingested since,
+    /// is forfeited. When connecting or taking them fails, the claims are
+    /// kept for the next try.
+    fn reconnect(&mut self) -> Result<(), StoreError> {
+        self.conn = None;
+        let mut conn = self.target.connect()?;
+        let mut lost = Vec::new();
+        for (source, began) in &self.claims {
+            if !retake(&mut conn, &self.target, source, *began)? {
+                lost.push(source.clone());
+            }
+        }
+        for source in lost {
+            tracing::warn!(store = %self.target.label, source = %source, "the claim on the source went with a lost connection and another process has claimed it since");
+            self.claims.remove(&source);
+            self.forfeited.insert(source);
+        }
+        self.conn = Some(conn);
+        Ok(())
+    }
+
+    /// Refuses to write for `source` when its claim was forfeited.
+    fn refuse_forfeited(&self, source: &str) -> Result<(), StoreError> {
+        if !self.forfeited.contains(source) {
+            return Ok(());
+        }
+        Err(StoreError::Busy {
+            store: self.target.label.clone(),
+            message: format!(
+                "source {source:?}: the claim on it went with a lost connection and another \
+                 process has claimed it since; nothing more of this attempt is written"
+            ),
+        })
     }
 
     /// Runs `op`, which only reads (or writes what a repeat leaves as it
     /// is), on a live connection; when the connection turns out lost (the
     /// server closed it while idle, or restarted), once more on a new one,
-    /// unless the lost session held claims, whose loss the caller must
-    /// learn of.
+    /// on which the claims held are taken again.
     fn retried<T>(
         &mut self,
+        op: impl FnMut(&Target, &mut Conn) -> Result<T, StoreError>,
+    ) -> Result<T, StoreError> {
+        self.retried_for(None, op)
+    }
+
+    /// As [`PgStore::retried`], for an operation that writes for the
+    /// claimed `source`: refused when its claim was forfeited, before and
+    /// after a new connection.
+    fn retried_for<T>(
+        &mut self,
+        source: Option<&str>,
         mut op: impl FnMut(&Target, &mut Conn) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let held_claims = !self.claims.is_empty();
-        let (target, conn) = self.parts()?;
-        match op(target, conn) {
-            Err(StoreError::Lost { cause, .. }) if !held_claims => {
+        let mut attempt = |store: &mut PgStore| {
+            store.parts()?;
+            if let Some(source) = source {
+                store.refuse_forfeited(source)?;
+            }
+            let conn = store.conn.as_mut().expect("just connected");
+            op(&store.target, conn)
+        };
+        match attempt(self) {
+            Err(StoreError::Lost { cause, .. }) => {
                 tracing::debug!(store = %self.target.label, "the connection was lost ({cause}); trying once more on a new one");
-                let (target, conn) = self.parts()?;
-                op(target, conn)
+                attempt(self)
             }
             other => other,
         }
@@ -176,12 +242,40 @@ impl PgStore {
     /// The target and a connection known to answer: a transaction begun on
     /// a connection the server closed while idle would fail at once.
     fn answering_parts(&mut self) -> Result<(&Target, &mut Conn), StoreError> {
-        let answers = self.conn.as_mut().is_some_and(Conn::answers);
-        if !answers {
-            self.conn = None;
+        if !self.conn.as_mut().is_some_and(Conn::answers) {
+            self.reconnect()?;
         }
-        self.parts()
+        Ok((&self.target, self.conn.as_mut().expect("just connected")))
     }
+}
+
+/// Takes again, on a new connection, the claim on `source` whose attempt
+/// began at `began` (on the database's clock): false when another process
+/// holds it, or has begun an attempt of its own since.
+fn retake(
+    conn: &mut Conn,
+    target: &Target,
+    source: &str,
+    began: DateTime<Utc>,
+) -> Result<bool, StoreError> {
+    let key = lease_key(conn, target, source)?;
+    let row = conn
+        .query_one(
+            "SELECT pg_try_advisory_lock($1), \
+             (SELECT attempt_began FROM source_lease WHERE source = $2)",
+            &[&key, &source],
+        )
+        .at(target)?;
+    if !row.get::<_, bool>(0) {
+        return Ok(false);
+    }
+    let last: Option<DateTime<Utc>> = row.get(1);
+    if last.is_some_and(|last| last > began) {
+        conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
+            .at(target)?;
+        return Ok(false);
+    }
+    Ok(true)
 }
 
 /// The migrations after which the near-duplicate index is filed afresh:
@@ -397,6 +491,7 @@ fn refuse_converted(conn: &mut Conn, target: &Target) -> Result<(), StoreError> 
 
 impl Store for PgStore {
     fn begin<'a>(&'a mut self, source: &str) -> Result<Box<dyn SourceWriter + 'a>, StoreError> {
+        self.refuse_forfeited(source)?;
         let (target, conn) = self.answering_parts()?;
         Ok(Box::new(PgWriter::new(conn, target, source)?))
     }
@@ -420,7 +515,7 @@ impl Store for PgStore {
     }
 
     fn put_fetch_state(&mut self, source: &str, state: &FetchState) -> Result<(), StoreError> {
-        self.retried(|target, conn| {
+        self.retried_for(Some(source), |target, conn| {
             rename::refuse_former(conn, target, source)?;
             writer::put_fetch_state(conn, target, source, state)
         })
@@ -451,8 +546,8 @@ impl Store for PgStore {
         self.retried(|target, conn| {
             let row = match conn.query_one(
                 "SELECT system_identifier::text, \
-                 (SELECT oid::bigint FROM pg_database WHERE datname = current_database()) \
-                 FROM pg_control_system()",
+                 (SELECT oid::bigint FROM pg_database WHERE datname = current_database()), \
+                 coalesce(current_schema(), '') FROM pg_control_system()",
                 &[],
             ) {
                 Ok(row) => row,
@@ -463,9 +558,11 @@ impl Store for PgStore {
                 }
                 Err(e) => return Err(e).at(target),
             };
-            let (cluster, database): (String, i64) = (row.get(0), row.get(1));
+            let (cluster, database, schema): (String, i64, String) =
+                (row.get(0), row.get(1), row.get(2));
+            // Two schemas of one database are two stores.
             Ok(Some(format!(
-                "postgres cluster {cluster} database {database}"
+                "postgres cluster {cluster} database {database} schema {schema}"
             )))
         })
     }
@@ -541,7 +638,7 @@ impl Store for PgStore {
             return Ok(Claim::Granted);
         }
         let (target, conn) = self.parts()?;
-        let key = lease_key(source);
+        let key = lease_key(conn, target, source)?;
         let asked = Utc::now();
         let row = conn
             .query_one(
@@ -567,29 +664,29 @@ impl Store for PgStore {
     }
 
     fn release(&mut self, source: &str) -> Result<(), StoreError> {
-        let Some(began) = self.claims.remove(source) else {
+        if self.forfeited.remove(source) {
+            return Ok(());
+        }
+        let Some(&began) = self.claims.get(source) else {
             return Ok(());
         };
-        let target = &self.target;
-        let Some(conn) = self.conn.as_mut().filter(|c| !c.is_closed()) else {
-            // The claims went with the lost connection.
-            self.claims.clear();
-            return Ok(());
-        };
-        let released = conn
-            .execute(
+        let released = self.retried_for(Some(source), |target, conn| {
+            conn.execute(
                 "INSERT INTO source_lease (source, attempt_began) VALUES ($1, $2) \
                  ON CONFLICT (source) DO UPDATE SET \
                  attempt_began = greatest(source_lease.attempt_began, excluded.attempt_began)",
                 &[&source, &began],
             )
-            .and_then(|_| conn.query_one("SELECT pg_advisory_unlock($1)", &[&lease_key(source)]))
-            .at(target);
+            .at(target)?;
+            let key = lease_key(conn, target, source)?;
+            conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
+                .at(target)
+        });
+        self.claims.remove(source);
+        let forfeited = self.forfeited.remove(source);
         match released {
-            Err(e) if e.is_unreachable() => {
-                self.claims.clear();
-                Ok(())
-            }
+            // The claim went with the session, or to another process.
+            Err(e) if forfeited || e.kind() == StoreFailureKind::Unreachable => Ok(()),
             other => other.map(|_| ()),
         }
     }

@@ -21,7 +21,8 @@ pub(super) fn seen(
 ) -> Result<HashMap<String, String>, StoreError> {
     let rows = conn
         .query(
-            "SELECT url, version FROM seen_pages WHERE source = $1 AND url = ANY($2)",
+            "SELECT url, version FROM seen_pages WHERE source = $1 \
+             AND sha256(url::bytea) IN (SELECT sha256(u::bytea) FROM unnest($2::text[]) AS u)",
             &[&source, &urls],
         )
         .at(target)?;
@@ -38,7 +39,7 @@ pub(super) fn remember(
 ) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO seen_pages (source, url, version) VALUES ($1, $2, $3) \
-         ON CONFLICT (source, url) DO UPDATE SET version = excluded.version",
+         ON CONFLICT (source, sha256(url::bytea)) DO UPDATE SET version = excluded.version",
         &[&source, &url, &version],
     )
     .at(target)?;
@@ -54,7 +55,7 @@ pub(super) fn counted(
 ) -> Result<bool, StoreError> {
     let row = conn
         .query_opt(
-            "SELECT 1 FROM site_pages WHERE site = $1 AND page = $2",
+            "SELECT 1 FROM site_pages WHERE site = $1 AND sha256(page::bytea) = sha256($2::text::bytea)",
             &[&site, &page],
         )
         .at(target)?;
@@ -79,7 +80,8 @@ pub(super) fn paragraph_counts(
             "SELECT w.key, c.n FROM (SELECT DISTINCT unnest($2::bytea[]) AS key) AS w \
              CROSS JOIN LATERAL (SELECT count(*) AS n FROM site_paragraphs p \
                  WHERE p.site = $1 AND p.key = w.key AND p.page_id < coalesce( \
-                     (SELECT id FROM site_pages WHERE site = $1 AND page = $3), \
+                     (SELECT id FROM site_pages WHERE site = $1 \
+                     AND sha256(page::bytea) = sha256($3::text::bytea)), \
                      9223372036854775807)) AS c \
              WHERE c.n > 0",
             &[&site, &wanted, &page],

@@ -102,8 +102,9 @@ pub(super) fn rename(
 ) -> Result<SourceHoldings, RenameError> {
     in_transaction(conn, target, |conn| {
         for name in [old, new] {
+            let key = lease_key(conn, target, name)?;
             let free: bool = conn
-                .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&lease_key(name)])
+                .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&key])
                 .at(target)?
                 .get(0);
             if !free {

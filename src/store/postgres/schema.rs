@@ -346,6 +346,25 @@ WHERE substring(prints FROM 1 FOR 1) = '\x01'::bytea AND published = first_seen;
     // SQLite (its migration 28), on the database server's clock, which
     // every worker's reads are weighed by.
     r#"
-ALTER TABLE fetch_state ADD COLUMN read_began timestamptz;
+ALTER TABLE fetch_state ADD COLUMN IF NOT EXISTS read_began timestamptz;
+"#,
+    // 26: the keys that hold what a feed or a site sends (links, entry
+    // ids, locations, page URLs, document URLs) are unique by their
+    // sha256, as a btree index holds no value past about 2.7 KB and SQLite
+    // stores any: lookups and `ON CONFLICT` name the same expression. It
+    // may run again on tables it converted (a test puts the version back).
+    r#"
+ALTER TABLE link_key DROP CONSTRAINT IF EXISTS link_key_pkey;
+CREATE UNIQUE INDEX IF NOT EXISTS link_key_by_hash ON link_key (sha256(link::bytea));
+ALTER TABLE upstream_key DROP CONSTRAINT IF EXISTS upstream_key_pkey;
+CREATE UNIQUE INDEX IF NOT EXISTS upstream_key_by_hash ON upstream_key (source, sha256(key::bytea));
+ALTER TABLE place DROP CONSTRAINT IF EXISTS place_source_location_key;
+CREATE UNIQUE INDEX IF NOT EXISTS place_by_hash ON place (source, sha256(location::bytea));
+ALTER TABLE seen_pages DROP CONSTRAINT IF EXISTS seen_pages_pkey;
+CREATE UNIQUE INDEX IF NOT EXISTS seen_pages_by_hash ON seen_pages (source, sha256(url::bytea));
+ALTER TABLE site_pages DROP CONSTRAINT IF EXISTS site_pages_site_page_key;
+CREATE UNIQUE INDEX IF NOT EXISTS site_pages_by_hash ON site_pages (site, sha256(page::bytea));
+ALTER TABLE document_validators DROP CONSTRAINT IF EXISTS document_validators_pkey;
+CREATE UNIQUE INDEX IF NOT EXISTS document_validators_by_hash ON document_validators (source, sha256(document::bytea));
 "#,
 ];

@@ -32,7 +32,8 @@ pub(super) fn forget_unrecorded_merges(
         });
         for (source, key) in &forgotten.entries {
             conn.execute(
-                "DELETE FROM upstream_key WHERE source = $1 AND key = $2 AND article = $3",
+                "DELETE FROM upstream_key WHERE source = $1 AND sha256(key::bytea) = sha256($2::text::bytea) \
+                 AND article = $3",
                 &[source, key, &seq],
             )
             .at(target)?;
