@@ -1174,7 +1174,7 @@ impl Config {
     /// (warnings logged, `FEEDFOLD_STORE_URL` heeded): the text of a
     /// config held for an edit ([`edit::LockedConfig`]).
     pub fn load_text(text: &str, path: &Path) -> Result<Config, ConfigError> {
-        let mut config = Config::parse(text, path)?;
+        let config = Config::parse_in_environment(text, path)?;
         // A token the environment gives wrongly is an error for `serve`;
         // here it counts as meant.
         let push_api = !matches!(
@@ -1184,28 +1184,30 @@ impl Config {
         for warning in config.warnings(push_api) {
             tracing::warn!("{warning}");
         }
-        if let Some(url) = std::env::var_os(STORE_URL_VAR) {
-            let env_error = |message: String| ConfigError::Env {
-                var: STORE_URL_VAR,
-                message,
-            };
-            let url = url
-                .into_string()
-                .map_err(|_| env_error("is not valid UTF-8".into()))?;
-            // A secret that came out empty must not turn a worker into
-            // one with a new, empty store of its own.
-            if url.trim().is_empty() {
-                return Err(env_error(
-                    "must not be empty; unset it to use `[store]`".into(),
-                ));
-            }
-            config.store = StoreLocation::Postgres(StoreUrl::parse(&url).map_err(env_error)?);
-        }
         Ok(config)
+    }
+
+    /// Validates config `text` as if read from `path`, as [`Config::load`]
+    /// does but logging no warnings: `FEEDFOLD_STORE_URL`, when set, names
+    /// the store in place of `[store]`, and a `[store] path` it replaces is
+    /// never checked against the files feedfold writes.
+    pub fn parse_in_environment(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::parse_with_store_url(text, path, std::env::var_os(STORE_URL_VAR))
     }
 
     /// Validates config `text` as if read from `path`.
     pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+        Config::parse_with_store_url(text, path, None)
+    }
+
+    /// Validates config `text` as if read from `path`, with `store_url`,
+    /// the value of `FEEDFOLD_STORE_URL` when it is set, naming the store
+    /// in place of `[store]` (set and blank, it is an error).
+    fn parse_with_store_url(
+        text: &str,
+        path: &Path,
+        store_url: Option<std::ffi::OsString>,
+    ) -> Result<Config, ConfigError> {
         let syntax = |e: toml::de::Error| match unlocated_error_line(text, &e) {
             Some(line) => ConfigError::SyntaxOnLine {
                 path: path.to_path_buf(),
@@ -1232,6 +1234,7 @@ impl Config {
             text,
             path,
             base: path.parent().unwrap_or(Path::new("")),
+            store_url,
         }
         .validate(raw)
     }
@@ -1302,6 +1305,28 @@ fn type_error(
     }
 }
 
+/// The PostgreSQL store `FEEDFOLD_STORE_URL`, set to `url`, names: one not
+/// UTF-8, blank or no store URL is an error naming the variable.
+fn store_from_env(url: &std::ffi::OsStr) -> Result<StoreLocation, ConfigError> {
+    let env_error = |message: String| ConfigError::Env {
+        var: STORE_URL_VAR,
+        message,
+    };
+    let url = url
+        .to_str()
+        .ok_or_else(|| env_error("is not valid UTF-8".into()))?;
+    // A secret that came out empty must not turn a worker into one with a
+    // new, empty store of its own.
+    if url.trim().is_empty() {
+        return Err(env_error(
+            "must not be empty; unset it to use `[store]`".into(),
+        ));
+    }
+    StoreUrl::parse(url)
+        .map(StoreLocation::Postgres)
+        .map_err(env_error)
+}
+
 /// Where `path`, as a config (or `parse`) writes it, is: a leading `~/`
 /// (or `~` alone) stands for the home folder, `home` (`$HOME`), as in a
 /// shell; any other relative path is under `base`, the config's folder.
@@ -1325,6 +1350,8 @@ struct Validator<'a> {
     text: &'a str,
     path: &'a Path,
     base: &'a Path,
+    /// `FEEDFOLD_STORE_URL`, when set: the store in place of `[store]`.
+    store_url: Option<std::ffi::OsString>,
 }
 
 impl Validator<'_> {
@@ -1391,7 +1418,10 @@ impl Validator<'_> {
     }
 
     fn validate(&self, raw: RawConfig) -> Result<Config, ConfigError> {
-        let store = self.store(&raw.store)?;
+        let mut store = self.store(&raw.store)?;
+        if let Some(url) = &self.store_url {
+            store = store_from_env(url)?;
+        }
         let publish = self.publish(&raw.publish)?;
         let fetch = self.fetch(&raw.fetch)?;
         let mut server = self.server(&raw.server)?;
@@ -2016,24 +2046,64 @@ const STORE_FILES: [(&str, &str); 5] = [
     ("-lock", "the store's -lock file"),
 ];
 
-/// `path` in a form two paths to one file share: `.` and `..` folded away,
-/// and the folder it is in resolved through symbolic links when it exists.
+/// How many symbolic links [`same_place_key`] follows in one path before
+/// it takes the rest as written (a loop of links would never end).
+const MAX_LINKS_FOLLOWED: usize = 40;
+
+/// `path` in the form every path to one file shares, as the file system
+/// resolves it: made absolute against the current folder (the base of a
+/// config's relative paths), and each component that exists followed
+/// through symbolic links, the last one too, even when its link's target
+/// does not exist yet; `.` and `..` fold away as the file system folds
+/// them, after the links before them.
 fn same_place_key(path: &Path) -> PathBuf {
-    let mut folded = PathBuf::new();
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut pending: Vec<std::ffi::OsString> = Vec::new();
+    let mut resolved = PathBuf::new();
+    push_components(&mut resolved, &mut pending, &absolute);
+    let mut links_followed = 0;
+    while let Some(part) = pending.pop() {
+        if part == ".." {
+            resolved.pop();
+            continue;
+        }
+        resolved.push(&part);
+        let is_link = std::fs::symlink_metadata(&resolved).is_ok_and(|m| m.is_symlink());
+        if !is_link || links_followed == MAX_LINKS_FOLLOWED {
+            continue;
+        }
+        let Ok(target) = std::fs::read_link(&resolved) else {
+            continue;
+        };
+        links_followed += 1;
+        resolved.pop();
+        push_components(&mut resolved, &mut pending, &target);
+    }
+    resolved
+}
+
+/// Puts the components of `path` on `pending`, the stack of components
+/// still to resolve (the first one on top), dropping `.`; a root (an
+/// absolute `path`) starts `resolved` over from it.
+fn push_components(resolved: &mut PathBuf, pending: &mut Vec<std::ffi::OsString>, path: &Path) {
+    let mut parts = Vec::new();
+    let mut rooted = false;
     for part in path.components() {
         match part {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir if folded.file_name().is_some() => {
-                folded.pop();
+            std::path::Component::Prefix(_) | std::path::Component::RootDir => {
+                // An absolute link's target leaves what was resolved before it.
+                if !rooted {
+                    resolved.clear();
+                    rooted = true;
+                }
+                resolved.push(part);
             }
-            other => folded.push(other),
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => parts.push("..".into()),
+            std::path::Component::Normal(name) => parts.push(name.to_owned()),
         }
     }
-    let resolved = folded
-        .parent()
-        .zip(folded.file_name())
-        .and_then(|(folder, name)| Some(std::fs::canonicalize(folder).ok()?.join(name)));
-    resolved.unwrap_or(folded)
+    pending.extend(parts.into_iter().rev());
 }
 
 /// What a feed or sitemap location may be, for messages.
@@ -3246,6 +3316,55 @@ limit = 20
         // A store beside the feeds, in their folder, is its own file.
         assert!(parse(&store("feeds/feedfold.db")).is_ok());
         assert!(parse(&store("feeds/news.db")).is_ok());
+    }
+
+    #[test]
+    fn paths_to_one_file_share_their_place_key_however_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = std::fs::canonicalize(dir.path()).unwrap();
+        std::fs::create_dir(root.join("real")).unwrap();
+        std::os::unix::fs::symlink("real", root.join("feeds")).unwrap();
+        // A link to a file not there yet, and a link to that link.
+        std::os::unix::fs::symlink("feeds/news.rss", root.join("state.db")).unwrap();
+        std::os::unix::fs::symlink(root.join("state.db"), root.join("again.db")).unwrap();
+        std::os::unix::fs::symlink("loop", root.join("loop")).unwrap();
+        let feed = root.join("real/news.rss");
+        for written in [
+            root.join("feeds/news.rss"),
+            root.join("real/../feeds/./news.rss"),
+            root.join("state.db"),
+            root.join("again.db"),
+            root.join("missing/../real/news.rss"),
+        ] {
+            assert_eq!(same_place_key(&written), feed, "{}", written.display());
+        }
+        assert_eq!(same_place_key(&root.join("loop")), root.join("loop"));
+        // A relative path is made absolute against the current folder.
+        let here = std::fs::canonicalize(std::env::current_dir().unwrap()).unwrap();
+        assert_eq!(
+            same_place_key(Path::new("no-such-folder/news.rss")),
+            here.join("no-such-folder/news.rss")
+        );
+    }
+
+    #[test]
+    fn a_store_path_the_store_url_variable_replaces_is_not_checked_against_the_feeds() {
+        let text = GOOD.replace("data/feedfold.db", "feeds/news.rss");
+        let path = Path::new("/etc/feedfold/config.toml");
+        let url = |value: &str| Some(std::ffi::OsString::from(value));
+        let config =
+            Config::parse_with_store_url(&text, path, url("postgres://feed@db.example/feeds"))
+                .unwrap();
+        assert!(matches!(config.store, StoreLocation::Postgres(_)));
+        // Set and blank, the variable is the error, not the path.
+        let err = Config::parse_with_store_url(&text, path, url(" "))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(STORE_URL_VAR) && !err.contains("store.path"),
+            "{err}"
+        );
+        assert!(Config::parse_with_store_url(&text, path, None).is_err());
     }
 
     #[test]

@@ -394,6 +394,10 @@ fn a_syntax_error_never_shows_a_secret_holding_an_unescaped_quote() {
             "[store]\nurl = \"postgres://feed:pa\"PgPassw0rd@db.example/feeds\"\n",
             "PgPassw0rd",
         ),
+        (
+            "[server]\n\"\\u0074oken\" = \"Xk9S3cret\"Tail\"\n",
+            "S3cret",
+        ),
     ] {
         let project = Project::new(line);
         let output = project.feedfold(&["run"]);
@@ -414,6 +418,82 @@ fn a_store_at_a_published_feed_file_is_a_config_error_and_nothing_is_written() {
     assert!(stderr.contains("line 3: `store.path`"), "{stderr}");
     assert!(stderr.contains("feed \"all\""), "{stderr}");
     assert!(!project.path("out").exists(), "nothing is written");
+}
+
+#[test]
+fn a_syntax_error_shows_a_url_with_a_pasted_quote_redacted() {
+    for (line, shown) in [
+        (
+            "[[source]]\nname = \"wire\"\nfeed = \"https://alice:Xk9\"S3cretPw@news.example/rss\"\n",
+            "feed = \"https://news.example/rss\"",
+        ),
+        (
+            "[[source]]\nname = \"wire\"\nsitemap = \"https://news.example/map.xml?key=S3cret\"Pw\"\n",
+            "sitemap = \"https://news.example/map.xml?key=***\"",
+        ),
+        (
+            "[publish]\nwebsub_hub = \"https://alice:Xk9\"S3cretPw@hub.example/\"\n",
+            "websub_hub = \"https://hub.example/\"",
+        ),
+    ] {
+        let project = Project::new(line);
+        let output = project.feedfold(&["sources"]);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(2), "{stderr}");
+        assert!(stderr.contains(shown), "{stderr}");
+        assert!(
+            !stderr.contains("S3cret") && !stderr.contains("Xk9"),
+            "{stderr}"
+        );
+    }
+}
+
+#[test]
+fn a_store_at_a_feed_file_however_its_path_reaches_it_is_a_config_error() {
+    let project = Project::new("").with_dumps(&["city-desk.txt"]);
+    let out = project.path("out");
+    // A relative store path, the feeds folder given in full, from the
+    // config's folder; the feeds folder is not there yet.
+    let config = CONFIG.replace("state/feedfold.db", "out/all.rss").replace(
+        "dir = \"out\"",
+        &format!("dir = {:?}", out.display().to_string()),
+    );
+    project.write("config.toml", &config);
+    let output = feedfold_in(project.dir.path(), &["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("line 3: `store.path`"), "{stderr}");
+    assert!(!out.exists(), "nothing is written");
+    // A store path that is a link to a feed file not written yet.
+    project.write(
+        "config.toml",
+        &CONFIG.replace("state/feedfold.db", "state.db"),
+    );
+    std::os::unix::fs::symlink("out/city.rss", project.path("state.db")).unwrap();
+    let output = project.feedfold(&["run"]);
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("line 3: `store.path`") && stderr.contains("feed \"city\""),
+        "{stderr}"
+    );
+    assert!(!out.exists(), "nothing is written");
+}
+
+#[test]
+fn a_store_path_the_store_url_variable_replaces_is_not_checked() {
+    let project = Project::new(&CONFIG.replace("state/feedfold.db", "out/all.rss"));
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["sources", "--config"])
+        .arg(project.path("config.toml"))
+        .env("FEEDFOLD_STORE_URL", " ")
+        .env_remove("FEEDFOLD_CONFIG")
+        .output()
+        .unwrap();
+    let (_, stderr) = text(&output);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("FEEDFOLD_STORE_URL"), "{stderr}");
+    assert!(!stderr.contains("store.path"), "{stderr}");
 }
 
 #[test]

@@ -469,7 +469,7 @@ pub fn apply_import(config: LockedConfig, plan: &ImportPlan) -> Result<(), OpmlE
     text.insert_str(0, mark);
     // The config was valid before: what is wrong is in what the import
     // adds, which the file does not hold yet, so no line of it is named.
-    Config::parse(&text, path).map_err(|e| {
+    Config::parse_in_environment(&text, path).map_err(|e| {
         let problem = match e {
             ConfigError::Invalid { key, message, .. } => format!("`{key}`: {message}"),
             other => other.to_string(),

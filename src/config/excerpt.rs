@@ -1,9 +1,11 @@
 //! A TOML syntax error as the config error shows it: where it is, the line
 //! it is on with a caret under the place, and what was expected, as the
 //! TOML reader words it, but with the line's secrets masked: every URL
-//! redacted as errors show URLs ([`crate::redact::url`]) and the value of
-//! a key that holds a secret ([`super::SECRET_KEYS`]) shown as `***`, so a
-//! stray character after a password or token never prints it.
+//! redacted as errors show URLs ([`crate::redact::url`]), the value of a
+//! key that holds a URL ([`URL_KEYS`]) redacted whole, and the value of a
+//! key that holds a secret ([`super::SECRET_KEYS`]) shown as `***`, so a
+//! stray character after a password or token never prints it. A key is
+//! recognised however it is written, escapes and all.
 
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -71,16 +73,25 @@ fn masked(line: &str, continued: Option<&str>) -> (String, Vec<(Range<usize>, us
         secrets.insert(0, 0..rest);
         secrets.retain(|secret| !secret.is_empty());
     }
+    let overlaps_a_secret = |span: &Range<usize>| {
+        secrets
+            .iter()
+            .any(|secret| secret.start < span.end && span.start < secret.end)
+    };
     let mut replacements: Vec<(Range<usize>, String)> = secrets
         .iter()
         .map(|range| (range.clone(), HIDDEN.to_string()))
         .collect();
+    let url_values = url_values(line, &secrets);
+    for value in &url_values {
+        replacements.push((value.clone(), url_value_shown(&line[value.clone()])));
+    }
     for span in redact::url_spans(line) {
-        let overlaps = secrets
-            .iter()
-            .any(|secret| secret.start < span.end && span.start < secret.end);
         let shown = redact::url(&line[span.clone()]);
-        if !overlaps && shown != line[span.clone()] {
+        let in_a_value = url_values
+            .iter()
+            .any(|value| value.start < span.end && span.start < value.end);
+        if !overlaps_a_secret(&span) && !in_a_value && shown != line[span.clone()] {
             replacements.push((span, shown.into_owned()));
         }
     }
@@ -100,32 +111,98 @@ fn masked(line: &str, continued: Option<&str>) -> (String, Vec<(Range<usize>, us
     (shown, replaced)
 }
 
-/// Where the value of each key of [`SECRET_KEYS`] on `line` is: a quoted
-/// string up to its closing quote (or the end of the line, when it has
-/// none there), anything else (a bare word, a number, a list) up to the
-/// end of the line.
+/// Where the value of each key of [`SECRET_KEYS`] on `line` is (see
+/// [`values_of`]).
 fn secret_values(line: &str) -> Vec<Range<usize>> {
-    static SECRET_KEY: LazyLock<Regex> = LazyLock::new(|| {
-        let names = SECRET_KEYS.join("|");
-        Regex::new(&format!(
-            r#"(?:^|[\s{{,.])(?:{names}|"(?:{names})"|'(?:{names})')\s*=\s*"#
-        ))
-        .expect("a valid pattern")
-    });
-    SECRET_KEY
-        .find_iter(line)
-        .map(|key| {
-            let value = &line[key.end()..];
-            let length = ["\"\"\"", "'''", "\"", "'"]
-                .into_iter()
-                .find(|quote| value.starts_with(quote))
-                .and_then(|quote| closing_quote(value, quote))
-                .filter(|&length| ends_the_value(&value[length..]))
-                .unwrap_or(value.len());
-            key.end()..key.end() + length
+    values_of(line, &SECRET_KEYS)
+}
+
+/// Where the value of each key of [`URL_KEYS`] on `line` is (see
+/// [`values_of`]), up to the first of `secrets` in it, which is masked
+/// whole; a value that starts inside a secret is part of it.
+fn url_values(line: &str, secrets: &[Range<usize>]) -> Vec<Range<usize>> {
+    values_of(line, &URL_KEYS)
+        .into_iter()
+        .filter(|value| {
+            !secrets
+                .iter()
+                .any(|secret| secret.start <= value.start && value.start < secret.end)
         })
-        .filter(|range| !range.is_empty())
+        .map(|value| {
+            let end = secrets
+                .iter()
+                .map(|secret| secret.start)
+                .filter(|&start| value.start < start && start < value.end)
+                .min()
+                .unwrap_or(value.end);
+            value.start..end
+        })
         .collect()
+}
+
+/// The keys whose values are URLs, which may hold a user name and password
+/// or a key in their query: shown redacted ([`redact::url`]) as a whole
+/// value, so a quote pasted into one hides no part of it from redaction.
+const URL_KEYS: [&str; 4] = ["feed", "sitemap", "websub_hub", "base_url"];
+
+/// `value`, the value of a key of [`URL_KEYS`] as written (quotes and all),
+/// as shown: what its quotes hold redacted as a URL, the quotes kept.
+fn url_value_shown(value: &str) -> String {
+    let Some(quote) = QUOTES.into_iter().find(|quote| value.starts_with(quote)) else {
+        return redact::url(value).into_owned();
+    };
+    let inside = &value[quote.len()..];
+    match inside.strip_suffix(quote) {
+        Some(url) => format!("{quote}{}{quote}", redact::url(url)),
+        None => format!("{quote}{}", redact::url(inside)),
+    }
+}
+
+/// The quotes a TOML string may open with, the longest first.
+const QUOTES: [&str; 4] = ["\"\"\"", "'''", "\"", "'"];
+
+/// Where the value of each key of `keys` on `line` is: a quoted string up
+/// to its closing quote (or the end of the line, when it has none there),
+/// anything else (a bare word, a number, a list) up to the end of the line.
+/// A key is recognised however TOML lets it be written: bare, quoted,
+/// with escapes (`"\u0074oken"`), or as the last part of a dotted key.
+fn values_of(line: &str, keys: &[&str]) -> Vec<Range<usize>> {
+    static KEY: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?:^|[\s{,.])([A-Za-z0-9_-]+|"(?:[^"\\]|\\.)*"|'[^']*')\s*=\s*"#)
+            .expect("a valid pattern")
+    });
+    let mut values = Vec::new();
+    let mut from = 0;
+    while let Some(found) = KEY.captures_at(line, from) {
+        let whole = found.get(0).expect("the whole match");
+        from = whole.end();
+        if !key_named(&found[1]).is_some_and(|key| keys.contains(&key.as_str())) {
+            continue;
+        }
+        let value = &line[whole.end()..];
+        let length = QUOTES
+            .into_iter()
+            .find(|quote| value.starts_with(quote))
+            .and_then(|quote| closing_quote(value, quote))
+            .filter(|&length| ends_the_value(&value[length..]))
+            .unwrap_or(value.len());
+        if length > 0 {
+            values.push(whole.end()..whole.end() + length);
+            from = whole.end() + length;
+        }
+    }
+    values
+}
+
+/// The key `written` names, as the TOML reader reads it: a bare key as it
+/// is, a quoted one without its quotes and with its escapes read; `None`
+/// when it is no key TOML reads.
+fn key_named(written: &str) -> Option<String> {
+    if !written.starts_with(['"', '\'']) {
+        return Some(written.to_string());
+    }
+    let table: toml::Table = toml::from_str(&format!("{written} = 0")).ok()?;
+    table.keys().next().cloned()
 }
 
 /// Whether `rest`, what follows a secret's closing quote on its line, shows
@@ -153,10 +230,7 @@ fn secret_continued(text: &str, line_start: usize) -> Option<&'static str> {
             at += rest.find('\n').map_or(rest.len(), |newline| newline + 1);
             continue;
         }
-        let Some(quote) = ["\"\"\"", "'''", "\"", "'"]
-            .into_iter()
-            .find(|quote| rest.starts_with(quote))
-        else {
+        let Some(quote) = QUOTES.into_iter().find(|quote| rest.starts_with(quote)) else {
             at += c.len_utf8();
             continue;
         };
@@ -277,6 +351,64 @@ mod tests {
         );
         let plain = r#"feed = "https://example.org/rss" ,"#;
         assert_eq!(masked(plain, None).0, plain);
+    }
+
+    #[test]
+    fn a_url_with_a_quote_pasted_into_it_is_redacted_whole() {
+        for (line, shown) in [
+            (
+                r#"feed = "https://alice:Xk9"S3cret@news.example/rss""#,
+                r#"feed = "https://news.example/rss""#,
+            ),
+            (
+                r#"feed = "https://h.example/rss?key=K1"Q2""#,
+                r#"feed = "https://h.example/rss?key=***""#,
+            ),
+            (
+                r#"sitemap='https://alice:Xk9'S3cret@news.example/map.xml'"#,
+                "sitemap='https://news.example/map.xml'",
+            ),
+            (
+                r#"publish.websub_hub = "https://a:Xk9"S3cret@hub.example/" x"#,
+                r#"publish.websub_hub = "https://hub.example/" x"#,
+            ),
+            (
+                r#"base_url = "https://a:Xk9"S3cret@news.example/""#,
+                r#"base_url = "https://news.example/""#,
+            ),
+            // A secret after the URL is masked whole, the URL up to it.
+            (
+                r#"x = { feed = "https://a:Xk9"S3@h.example/", token = "T0k" }"#,
+                r#"x = { feed = "https://h.example/", token = *** }"#,
+            ),
+        ] {
+            assert_eq!(masked(line, None).0, shown, "{line}");
+        }
+    }
+
+    #[test]
+    fn a_key_written_with_escapes_is_the_key_it_names() {
+        for (line, shown) in [
+            (
+                r#""\u0074oken" = "Xk9S3cret"more""#,
+                r#""\u0074oken" = ***"#,
+            ),
+            (
+                r#"store."u\u0072l" = "S3cret" x"#,
+                r#"store."u\u0072l" = *** x"#,
+            ),
+            (
+                r#""\U00000074oken" = "S3cret" x"#,
+                r#""\U00000074oken" = *** x"#,
+            ),
+            (
+                r#""f\u0065ed" = "https://a:Xk9"S3cret@h.example/""#,
+                r#""f\u0065ed" = "https://h.example/""#,
+            ),
+            (r#""\u0074okens" = "S" ,"#, r#""\u0074okens" = "S" ,"#),
+        ] {
+            assert_eq!(masked(line, None).0, shown, "{line}");
+        }
     }
 
     #[test]
