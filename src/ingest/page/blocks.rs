@@ -1584,16 +1584,43 @@ fn meta_part(dom: &Dom, shown: &Shown, id: NodeId) -> NodeId {
         if dom.element(part).is_none_or(|e| !e.attrs.is_empty()) {
             break;
         }
-        let mut holding = dom.children(part).filter(|&c| {
-            let shows = dom.element(c).is_none_or(|e| shown.shows(e));
-            shows && shown.text(c).chars().any(char::is_alphanumeric)
-        });
-        match (holding.next(), holding.next()) {
-            (Some(only), None) if dom.element(only).is_some() => part = only,
+        match only_element_child(dom, part).or_else(|| only_holding_child(dom, shown, part)) {
+            Some(only) if dom.element(only).is_some() => part = only,
             _ => break,
         }
     }
     part
+}
+
+/// The one child of `id` that is an element, when every other child is
+/// white space: it holds all the text `id` shows, told without reading
+/// the text of its subtree (a wrapper inside a wrapper, however deep a
+/// page nests them, costs one look at its children).
+fn only_element_child(dom: &Dom, id: NodeId) -> Option<NodeId> {
+    let mut elements = None;
+    for child in dom.children(id) {
+        if dom.element(child).is_some() {
+            if elements.replace(child).is_some() {
+                return None;
+            }
+        } else if dom.text(child).is_some_and(|t| !t.trim().is_empty()) {
+            return None;
+        }
+    }
+    elements
+}
+
+/// The one child of `id` that shows text of letters or digits, if only
+/// one does.
+fn only_holding_child(dom: &Dom, shown: &Shown, id: NodeId) -> Option<NodeId> {
+    let mut holding = dom.children(id).filter(|&c| {
+        let shows = dom.element(c).is_none_or(|e| shown.shows(e));
+        shows && shown.text(c).chars().any(char::is_alphanumeric)
+    });
+    match (holding.next(), holding.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
+    }
 }
 
 /// Whether `id` is an element that may hold an author's role: one with
