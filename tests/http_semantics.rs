@@ -369,3 +369,63 @@ fn every_answer_negotiates_its_content_coding_alike() {
         assert_eq!(field(&head_only, "etag"), field(&get, "etag"), "{target}");
     }
 }
+
+/// The whole answer to a push of one article titled `title`, with
+/// `fields` (the token among them or not).
+fn push(server: &Server, fields: &str, title: &str) -> String {
+    let body = format!(
+        r#"{{"title":"{title}","body":["The ferry committee met on Thursday to hear the harbour master."]}}"#
+    );
+    let request = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n{fields}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    exchange(server, request.as_bytes())
+}
+
+#[test]
+fn a_push_whose_precondition_fails_is_refused_and_nothing_is_stored() {
+    let (_project, server) = serving();
+    let token = "Authorization: Bearer semantics-token-4d1e\r\n";
+    let stored = |title: &str| {
+        exchange(
+            &server,
+            format!("GET /api/articles?limit=1000 HTTP/1.1\r\nHost: x\r\n{token}Connection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .contains(title)
+    };
+    // The collection has a current representation with no ETag: only `*`
+    // matches it.
+    for (condition, title) in [
+        ("If-Match: \"no such tag\"", "Ferry Fares Frozen"),
+        ("If-Match: W/\"no such tag\"", "Ferry Timetable Printed"),
+        ("If-None-Match: *", "Ferry Crew Honoured"),
+    ] {
+        let answer = push(&server, &format!("{token}{condition}\r\n"), title);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        assert_eq!(
+            status(head),
+            "HTTP/1.1 412 Precondition Failed",
+            "{condition}"
+        );
+        assert_eq!(body, "", "{condition}: no body");
+        assert!(!stored(title), "{condition}: nothing stored");
+    }
+    // Without the token the answer is 401 whatever the preconditions say.
+    let answer = push(
+        &server,
+        "If-Match: \"no such tag\"\r\n",
+        "Ferry Strike Called",
+    );
+    assert_eq!(status(&answer), "HTTP/1.1 401 Unauthorized");
+    for (condition, title) in [
+        ("If-Match: *", "Ferry Route Extended"),
+        ("If-None-Match: \"no such tag\"", "Ferry Pier Repaired"),
+    ] {
+        let answer = push(&server, &format!("{token}{condition}\r\n"), title);
+        assert_eq!(status(&answer), "HTTP/1.1 201 Created", "{condition}");
+        assert!(stored(title), "{condition}");
+    }
+}
