@@ -429,3 +429,58 @@ fn a_push_whose_precondition_fails_is_refused_and_nothing_is_stored() {
         assert!(stored(title), "{condition}");
     }
 }
+
+#[test]
+fn a_head_answered_304_tells_no_length_on_any_path() {
+    let (_project, server) = serving();
+    for target in ["/", "/articles", "/feeds/news.rss"] {
+        let etag = field(&get_head(&server, target, ""), "etag")
+            .unwrap_or_else(|| panic!("{target}: no ETag"))
+            .to_string();
+        let fields = format!("If-None-Match: {etag}\r\n");
+        let get = head(&server, "GET", target, "HTTP/1.1", &fields);
+        let head_only = head(&server, "HEAD", target, "HTTP/1.1", &fields);
+        assert_eq!(status(&head_only), "HTTP/1.1 304 Not Modified", "{target}");
+        assert_eq!(field(&head_only, "content-length"), None, "{target}");
+        assert_eq!(field(&get, "content-length"), None, "{target}");
+    }
+    for target in ["/healthz", "/api/articles"] {
+        let answer = get_head(&server, target, "If-None-Match: *\r\n");
+        assert_eq!(status(&answer), "HTTP/1.1 304 Not Modified", "{target}");
+        let token = "Authorization: Bearer semantics-token-4d1e\r\nIf-None-Match: *\r\n";
+        let head_only = head(&server, "HEAD", target, "HTTP/1.1", token);
+        assert_eq!(field(&head_only, "content-length"), None, "{target}");
+    }
+}
+
+#[test]
+fn every_answer_under_feeds_varies_by_accept_encoding() {
+    let (_project, server) = serving();
+    for (method, target, fields, expected) in [
+        ("GET", "/feeds/news.rss", "If-Match: \"x\"\r\n", "412"),
+        ("GET", "/feeds/nope.rss", "", "404"),
+        ("HEAD", "/feeds/nope.rss", "", "404"),
+        ("GET", "/feeds/n%65ws.rss", "If-Match: \"x\"\r\n", "412"),
+        ("DELETE", "/feeds/news.rss", "", "405"),
+    ] {
+        let answer = head(&server, method, target, "HTTP/1.1", fields);
+        assert!(
+            status(&answer).contains(expected),
+            "{method} {target}: {answer}"
+        );
+        assert!(
+            field(&answer, "vary").is_some_and(|vary| vary.contains("accept-encoding")),
+            "{method} {target}: {answer}"
+        );
+    }
+    // HEAD tells the length GET sends.
+    for target in ["/feeds/nope.rss", "/nope"] {
+        let get = head(&server, "GET", target, "HTTP/1.1", "");
+        let head_only = head(&server, "HEAD", target, "HTTP/1.1", "");
+        assert_eq!(
+            field(&head_only, "content-length"),
+            field(&get, "content-length"),
+            "{target}"
+        );
+    }
+}
