@@ -369,3 +369,118 @@ fn every_answer_negotiates_its_content_coding_alike() {
         assert_eq!(field(&head_only, "etag"), field(&get, "etag"), "{target}");
     }
 }
+
+/// The whole answer to a push of one article titled `title`, with
+/// `fields` (the token among them or not).
+fn push(server: &Server, fields: &str, title: &str) -> String {
+    let body = format!(
+        r#"{{"title":"{title}","body":["The ferry committee met on Thursday to hear the harbour master."]}}"#
+    );
+    let request = format!(
+        "POST /api/articles HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\n{fields}Connection: close\r\n\r\n{body}",
+        body.len()
+    );
+    exchange(server, request.as_bytes())
+}
+
+#[test]
+fn a_push_whose_precondition_fails_is_refused_and_nothing_is_stored() {
+    let (_project, server) = serving();
+    let token = "Authorization: Bearer semantics-token-4d1e\r\n";
+    let stored = |title: &str| {
+        exchange(
+            &server,
+            format!("GET /api/articles?limit=1000 HTTP/1.1\r\nHost: x\r\n{token}Connection: close\r\n\r\n")
+                .as_bytes(),
+        )
+        .contains(title)
+    };
+    // The collection has a current representation with no ETag: only `*`
+    // matches it.
+    for (condition, title) in [
+        ("If-Match: \"no such tag\"", "Ferry Fares Frozen"),
+        ("If-Match: W/\"no such tag\"", "Ferry Timetable Printed"),
+        ("If-None-Match: *", "Ferry Crew Honoured"),
+    ] {
+        let answer = push(&server, &format!("{token}{condition}\r\n"), title);
+        let (head, body) = answer.split_once("\r\n\r\n").unwrap_or((&answer, ""));
+        assert_eq!(
+            status(head),
+            "HTTP/1.1 412 Precondition Failed",
+            "{condition}"
+        );
+        assert_eq!(body, "", "{condition}: no body");
+        assert!(!stored(title), "{condition}: nothing stored");
+    }
+    // Without the token the answer is 401 whatever the preconditions say.
+    let answer = push(
+        &server,
+        "If-Match: \"no such tag\"\r\n",
+        "Ferry Strike Called",
+    );
+    assert_eq!(status(&answer), "HTTP/1.1 401 Unauthorized");
+    for (condition, title) in [
+        ("If-Match: *", "Ferry Route Extended"),
+        ("If-None-Match: \"no such tag\"", "Ferry Pier Repaired"),
+    ] {
+        let answer = push(&server, &format!("{token}{condition}\r\n"), title);
+        assert_eq!(status(&answer), "HTTP/1.1 201 Created", "{condition}");
+        assert!(stored(title), "{condition}");
+    }
+}
+
+#[test]
+fn a_head_answered_304_tells_no_length_on_any_path() {
+    let (_project, server) = serving();
+    for target in ["/", "/articles", "/feeds/news.rss"] {
+        let etag = field(&get_head(&server, target, ""), "etag")
+            .unwrap_or_else(|| panic!("{target}: no ETag"))
+            .to_string();
+        let fields = format!("If-None-Match: {etag}\r\n");
+        let get = head(&server, "GET", target, "HTTP/1.1", &fields);
+        let head_only = head(&server, "HEAD", target, "HTTP/1.1", &fields);
+        assert_eq!(status(&head_only), "HTTP/1.1 304 Not Modified", "{target}");
+        assert_eq!(field(&head_only, "content-length"), None, "{target}");
+        assert_eq!(field(&get, "content-length"), None, "{target}");
+    }
+    for target in ["/healthz", "/api/articles"] {
+        let answer = get_head(&server, target, "If-None-Match: *\r\n");
+        assert_eq!(status(&answer), "HTTP/1.1 304 Not Modified", "{target}");
+        let token = "Authorization: Bearer semantics-token-4d1e\r\nIf-None-Match: *\r\n";
+        let head_only = head(&server, "HEAD", target, "HTTP/1.1", token);
+        assert_eq!(field(&head_only, "content-length"), None, "{target}");
+    }
+}
+
+#[test]
+fn every_answer_under_feeds_varies_by_accept_encoding() {
+    let (_project, server) = serving();
+    for (method, target, fields, expected) in [
+        ("GET", "/feeds/news.rss", "If-Match: \"x\"\r\n", "412"),
+        ("GET", "/feeds/nope.rss", "", "404"),
+        ("HEAD", "/feeds/nope.rss", "", "404"),
+        ("GET", "/feeds/n%65ws.rss", "If-Match: \"x\"\r\n", "412"),
+        ("DELETE", "/feeds/news.rss", "", "405"),
+    ] {
+        let answer = head(&server, method, target, "HTTP/1.1", fields);
+        assert!(
+            status(&answer).contains(expected),
+            "{method} {target}: {answer}"
+        );
+        assert!(
+            field(&answer, "vary").is_some_and(|vary| vary.contains("accept-encoding")),
+            "{method} {target}: {answer}"
+        );
+    }
+    // HEAD tells the length GET sends.
+    for target in ["/feeds/nope.rss", "/nope"] {
+        let get = head(&server, "GET", target, "HTTP/1.1", "");
+        let head_only = head(&server, "HEAD", target, "HTTP/1.1", "");
+        assert_eq!(
+            field(&head_only, "content-length"),
+            field(&get, "content-length"),
+            "{target}"
+        );
+    }
+}

@@ -23,6 +23,7 @@ use std::collections::HashMap;
 
 use super::AppState;
 use super::BODY_TIMEOUT;
+use super::conditional::{self, Precondition, Validators};
 use super::schedule::republish_after;
 use crate::config::SourceKind;
 use crate::ingest::Source;
@@ -71,7 +72,7 @@ impl ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        if self.status == StatusCode::NOT_FOUND {
+        if self.status == StatusCode::NOT_FOUND || self.status == StatusCode::PRECONDITION_FAILED {
             return self.status.into_response();
         }
         let mut body = json!({ "error": self.message });
@@ -408,6 +409,9 @@ async fn push_inner(
     if !scope.allows(&source) {
         return Err(outside_scope(peer, &source, &scope.default));
     }
+    // The body is read first, so that the connection can carry the next
+    // request.
+    refuse_failed_preconditions(headers)?;
     let pushed = if is_json {
         if let Some(label) = declared_charset.as_deref().filter(|_| encoding != UTF_8) {
             check_json_is_utf8(&bytes, label)?;
@@ -459,6 +463,22 @@ async fn push_inner(
 /// UTF-8 body is read under any label (a client library's stray default);
 /// one that is not UTF-8, declared in the other encoding `label` names, is
 /// refused naming it rather than read as broken JSON.
+/// `412` when the request's preconditions fail against the collection's
+/// current state (RFC 9110 §13.1: a failed condition means the push is not
+/// performed), evaluated once the request is known to be one that would
+/// otherwise be read and folded. That state is what `GET /api/articles`
+/// shows: a current representation with no `ETag` or `Last-Modified`, so
+/// `If-Match` holds for `*` only, and `If-None-Match: *` fails.
+fn refuse_failed_preconditions(headers: &HeaderMap) -> Result<(), ApiError> {
+    match conditional::evaluate_before_change(headers, Validators::default()) {
+        Precondition::Failed => Err(ApiError::new(
+            StatusCode::PRECONDITION_FAILED,
+            "a precondition failed; nothing was stored",
+        )),
+        Precondition::Holds | Precondition::NotModified => Ok(()),
+    }
+}
+
 fn check_json_is_utf8(bytes: &[u8], label: &str) -> Result<(), ApiError> {
     if std::str::from_utf8(bytes).is_ok() {
         return Ok(());

@@ -1,11 +1,14 @@
 //! Conditional requests (RFC 9110 §13), one evaluation for every answer
-//! the server gives to `GET` and `HEAD`: the feeds evaluate it against
+//! the server gives: to `GET` and `HEAD`, the feeds evaluate it against
 //! their cached validators ([`super::feeds`]), and every other answer (the
 //! pages, `/healthz`, the push API's reads) passes [`preconditions`], which
 //! evaluates it against the `ETag` the answer carries, if any. `If-Match`
 //! and `If-Unmodified-Since` that fail answer `412 Precondition Failed`,
 //! `If-None-Match` and `If-Modified-Since` that hold `304 Not Modified`,
-//! both without a body.
+//! both without a body. A method that changes its target (the push API's
+//! `POST`) is evaluated by the same rule before it is performed, against
+//! the target's current state ([`evaluate_before_change`]), once the
+//! request is known to be one the method would otherwise perform.
 
 use std::time::SystemTime;
 
@@ -43,6 +46,20 @@ pub fn evaluate(request: &HeaderMap, validators: Validators<'_>) -> Precondition
         Precondition::Failed
     } else if not_modified(request, validators) {
         Precondition::NotModified
+    } else {
+        Precondition::Holds
+    }
+}
+
+/// RFC 9110 §13.2.2 for a method that changes a target whose current
+/// representation has `current` validators, evaluated before the method
+/// is performed: `Failed` when `If-Match` or `If-Unmodified-Since` fails,
+/// or when `If-None-Match` names the current representation (`*` does
+/// whenever there is one), since a `304` answers only `GET` and `HEAD`
+/// (§13.1.2); `If-Modified-Since` is read by those two alone (§13.1.3).
+pub fn evaluate_before_change(request: &HeaderMap, current: Validators<'_>) -> Precondition {
+    if precondition_failed(request, current) || none_match(request, current.etag) == Some(true) {
+        Precondition::Failed
     } else {
         Precondition::Holds
     }
@@ -398,6 +415,56 @@ mod tests {
         );
         assert_eq!(
             evaluated(header::IF_MODIFIED_SINCE, date),
+            Precondition::Holds
+        );
+    }
+
+    #[test]
+    fn a_change_is_refused_when_a_precondition_fails_never_answered_304() {
+        let etag = HeaderValue::from_static("\"abc\"");
+        let modified = httpdate::parse_http_date("Sat, 28 Nov 2026 10:00:00 GMT").unwrap();
+        let tagged = validators(&etag, modified);
+        let untagged = Validators::default();
+        let before = |name, value, current| evaluate_before_change(&request(name, value), current);
+        assert_eq!(
+            before(header::IF_MATCH, "\"old\"", tagged),
+            Precondition::Failed
+        );
+        assert_eq!(
+            before(header::IF_MATCH, "\"abc\"", tagged),
+            Precondition::Holds
+        );
+        assert_eq!(
+            before(header::IF_NONE_MATCH, "W/\"abc\"", tagged),
+            Precondition::Failed,
+            "412, not 304"
+        );
+        let date = "Sat, 28 Nov 2026 10:00:00 GMT";
+        assert_eq!(
+            before(header::IF_MODIFIED_SINCE, date, tagged),
+            Precondition::Holds,
+            "read by GET and HEAD only"
+        );
+        // A current representation with no ETag matches `*` only.
+        assert_eq!(
+            before(header::IF_MATCH, "\"x\"", untagged),
+            Precondition::Failed
+        );
+        assert_eq!(
+            before(header::IF_MATCH, "W/\"x\"", untagged),
+            Precondition::Failed
+        );
+        assert_eq!(before(header::IF_MATCH, "*", untagged), Precondition::Holds);
+        assert_eq!(
+            before(header::IF_NONE_MATCH, "*", untagged),
+            Precondition::Failed
+        );
+        assert_eq!(
+            before(header::IF_NONE_MATCH, "\"x\"", untagged),
+            Precondition::Holds
+        );
+        assert_eq!(
+            evaluate_before_change(&HeaderMap::new(), untagged),
             Precondition::Holds
         );
     }

@@ -2,7 +2,8 @@
 //! answer the server gives: the feeds pick among the codings each body is
 //! kept in ([`super::cache`]), and every other answer (the pages,
 //! `/healthz`, the push API) is compressed per request by [`compressed`],
-//! by the same preference of the request's `Accept-Encoding`.
+//! by the same preference of the request's `Accept-Encoding`. Every
+//! answer, whichever way it was made, leaves by [`finish`].
 
 use std::io::Write;
 
@@ -216,6 +217,30 @@ fn carries_content(status: StatusCode) -> bool {
     status != StatusCode::NOT_MODIFIED && status != StatusCode::NO_CONTENT
 }
 
+/// The last touch on every answer the server sends, however it was made
+/// (the feeds' own path, the router, a refusal before routing):
+/// `Vary: Accept-Encoding`, since any answer may be negotiated, and the
+/// head a `GET` gets, so that `HEAD` tells the same: the body's length
+/// when it is known and not given, and no `Content-Length` on an answer
+/// that has no content (`304`, `204`; RFC 9110 §8.6, §15.4.5).
+pub fn finish(response: &mut Response) {
+    let status = response.status();
+    let headers = response.headers_mut();
+    vary_by_encoding(headers);
+    if !carries_content(status) {
+        headers.remove(header::CONTENT_LENGTH);
+        return;
+    }
+    let known = axum::body::HttpBody::size_hint(response.body()).exact();
+    if let Some(length) = known
+        && !response.headers().contains_key(header::CONTENT_LENGTH)
+    {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+    }
+}
+
 /// Adds `accept-encoding` to `Vary` unless it is there already.
 fn vary_by_encoding(headers: &mut HeaderMap) {
     let named = headers.get_all(header::VARY).iter().any(|value| {
@@ -361,6 +386,32 @@ mod tests {
         assert_eq!(strong[header::CONTENT_ENCODING], "br");
         assert!(!strong.contains_key(header::ACCEPT_RANGES));
         assert_eq!(head("W/\"abc\"")[header::ETAG], "W/\"abc\"");
+    }
+
+    #[test]
+    fn every_answer_is_finished_with_vary_and_the_length_get_would_send() {
+        let mut not_modified = StatusCode::NOT_MODIFIED.into_response();
+        not_modified
+            .headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(0));
+        finish(&mut not_modified);
+        assert!(!not_modified.headers().contains_key(header::CONTENT_LENGTH));
+        assert_eq!(not_modified.headers()[header::VARY], "accept-encoding");
+
+        let mut not_found = StatusCode::NOT_FOUND.into_response();
+        finish(&mut not_found);
+        assert_eq!(not_found.headers()[header::CONTENT_LENGTH], "0");
+        assert_eq!(not_found.headers()[header::VARY], "accept-encoding");
+
+        let mut told = Response::new(Body::empty());
+        told.headers_mut()
+            .insert(header::CONTENT_LENGTH, HeaderValue::from(1234));
+        finish(&mut told);
+        assert_eq!(
+            told.headers()[header::CONTENT_LENGTH],
+            "1234",
+            "a HEAD's length is kept"
+        );
     }
 
     #[test]

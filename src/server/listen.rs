@@ -167,6 +167,7 @@ pub async fn serve_connections<S>(
                         app.call(request.map(axum::body::Body::new)).await?
                     }
                 };
+                super::content_coding::finish(&mut response);
                 super::date::stamp(response.headers_mut(), std::time::SystemTime::now());
                 Ok::<_, std::convert::Infallible>(response)
             }
