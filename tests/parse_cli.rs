@@ -1261,3 +1261,68 @@ fn a_pages_meta_box_standfirst_heading_and_gallery_chrome_are_no_paragraphs() {
     assert_eq!(body[0], ("paragraph", deck));
     assert!(body[1].1.starts_with("The council voted"), "{body:?}");
 }
+
+#[test]
+fn a_greek_paragraph_closing_with_the_ano_teleia_stays_in_its_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let header = "Το Δημοτικό Συμβούλιο Εγκρίνει Το Νέο Σχέδιο Λιμανιού\n\n\
+                  Επιβάτες περιμένουν στο παλιό λιμάνι τη Δευτέρα (AP)\n\n";
+    for mark in ['\u{387}', '\u{B7}'] {
+        let dump = format!(
+            "{header}{header}Το συμβούλιο ψήφισε τη Δευτέρα υπέρ του νέου σχεδίου.\n\n\
+             Ο δήμαρχος είπε ότι το έργο θα ολοκληρωθεί σε τρία χρόνια{mark} \
+             οι εργασίες ξεκινούν την άνοιξη{mark}\n\n\
+             Ένας σύμβουλος μιλά κατά τη διάρκεια της συνεδρίασης (Reuters)\n\n\
+             Οι αξιωματούχοι είπαν ότι το κόστος θα μοιραστεί με την περιφέρεια.\n"
+        );
+        let path = dir.path().join("harbour.txt");
+        std::fs::write(&path, dump).unwrap();
+        let (articles, output) = parse_json(&[&path]);
+        assert!(output.status.success(), "{:?}", text(&output));
+        assert_eq!(articles.len(), 1, "{mark}: {articles:?}");
+        assert_eq!(articles[0]["body"].as_array().unwrap().len(), 3, "{mark}");
+        assert_eq!(
+            articles[0]["captions"].as_array().unwrap().len(),
+            2,
+            "{mark}"
+        );
+    }
+}
+
+#[test]
+fn a_pages_meta_box_names_every_author_and_is_no_paragraph() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = "<p>The council voted on Tuesday to reopen the old harbour railway line for passenger trains next spring.</p>\
+                 <p>Work on the track and the stations will start in January, the council said in a statement.</p>";
+    for (meta, authors) in [
+        (
+            "<span class=\"author\">Ana Ruiz</span> <span class=\"author\">Tom Reyes</span> <span class=\"date\">24 November 2026</span>",
+            &["Ana Ruiz", "Tom Reyes"][..],
+        ),
+        (
+            "<a href=\"/authors/lucy-ward\">Lucy Ward</a><span class=\"role\">Community Reporter</span> <span class=\"date\">24 November 2026</span>",
+            &["Lucy Ward"],
+        ),
+        (
+            "<a rel=\"author\" href=\"/a/i\">Ingrid Holm</a> Transport correspondent <time datetime=\"2026-11-24T00:00:00Z\">24 November 2026</time>",
+            &["Ingrid Holm"],
+        ),
+    ] {
+        let page = format!(
+            "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Rail Line Returns</title></head><body><article>\
+             <h1>Rail Line Returns</h1><div class=\"article-meta\">{meta}</div>{story}</article></body></html>"
+        );
+        let path = dir.path().join("rail.html");
+        std::fs::write(&path, page).unwrap();
+        let (articles, output) = parse_json(&[&path]);
+        assert!(output.status.success(), "{:?}", text(&output));
+        let article = &articles[0];
+        assert_eq!(article["authors"], serde_json::json!(authors), "{meta}");
+        assert_eq!(article["published"], "2026-11-24T00:00:00Z", "{meta}");
+        assert_eq!(
+            article["body"].as_array().unwrap().len(),
+            2,
+            "{meta}: {article}"
+        );
+    }
+}

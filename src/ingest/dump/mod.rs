@@ -54,6 +54,8 @@ use std::io::BufRead;
 use std::sync::OnceLock;
 
 use chrono::{DateTime, Utc};
+use icu_properties::CodePointSetData;
+use icu_properties::props::{SentenceTerminal, TerminalPunctuation};
 use regex::Regex;
 use thiserror::Error;
 
@@ -1545,15 +1547,9 @@ const CLOSERS: [char; 14] = [
     '"', '\'', '’', '”', '»', ')', ']', '*', '）', '」', '』', '】', '》', '〉',
 ];
 
-/// Full stops, in every script that has its own: `.`, `…`, the
-/// ideographic `。` (and its fullwidth, halfwidth, small and vertical forms),
-/// the danda `।` and `॥`, the Urdu `۔`, the Armenian `։`, the Ethiopic `።`,
-/// the Khmer `។`, the Myanmar `။`, the Tibetan `།`, the Mongolian `᠃`, the
-/// Canadian syllabics `᙮`, the Vai `꘎` and the Lisu `꓿`.
-const FULL_STOPS: [char; 19] = [
-    '.', '…', '。', '．', '｡', '﹒', '︒', '।', '॥', '۔', '։', '።', '។', '။', '།', '᠃', '᙮', '꘎',
-    '꓿',
-];
+/// Full stops the Unicode properties leave out: the ellipsis `…`, which
+/// closes a sentence that trails off.
+const FULL_STOPS_BEYOND_SENTENCE_TERMINALS: [char; 1] = ['…'];
 
 /// Question and exclamation marks, in every script that has its own: `?`
 /// and `!` (and their fullwidth, small and vertical forms, which Chinese
@@ -1566,44 +1562,53 @@ const QUESTION_AND_EXCLAMATION_MARKS: [char; 24] = [
     '՜', '፧', '߹', '᥄', '᥅', '꘏', '꛷', '⸮',
 ];
 
-/// Commas, semicolons and colons, in every script that has its own: a line
-/// closing with one goes on, or introduces what follows. The ASCII `;`
-/// is the question mark of Greek text ([`is_greek_question_mark`]).
-const PAUSES: [char; 25] = [
-    ',', ';', ':', '，', '；', '：', '、', '､', '﹐', '﹑', '﹔', '﹕', '︐', '︑', '︔', '︓',
-    '،', '؛', '՝', '፣', '፤', '፥', '፦', '၊', '᠂',
-];
+/// The middle dot `·`, which the Greek ano teleia (U+0387, the Greek
+/// semicolon) is canonically equivalent to, and which normalised Greek text
+/// writes for it.
+const MIDDLE_DOT: char = '\u{B7}';
 
 /// What the last mark of a line (before [`CLOSERS`]) makes of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Closing {
-    /// A full stop ([`FULL_STOPS`]): the line is a sentence.
+    /// A full stop, in any script: a Unicode `Sentence_Terminal` that is no
+    /// question or exclamation mark (`.`, `。`, `।`, `։`, `።`, `។`, `܂`,
+    /// `᠉`, `៕`, `᱾`…), or `…`. The line is a sentence.
     FullStop,
     /// A question or exclamation mark ([`QUESTION_AND_EXCLAMATION_MARKS`]),
     /// which closes a sentence and may close a headline.
     QuestionOrExclamation,
-    /// A comma, semicolon or colon ([`PAUSES`]): the line is no sentence and
-    /// no headline.
+    /// A comma, semicolon or colon, in any script: any other Unicode
+    /// `Terminal_Punctuation` (`,`, `;`, `:`, `，`, `、`, `،`, the Greek
+    /// ano teleia `·`, the Syriac colons, `៖`, `߸`…). The line is no sentence
+    /// and no headline.
     Pause,
     /// Anything else (a letter, a digit, a line of [`CLOSERS`] only).
     Other,
 }
 
-/// How `text` closes ([`Closing`]).
+/// How `text` closes ([`Closing`]), read from the Unicode properties of its
+/// last mark.
 fn closing(text: &str) -> Closing {
     let trimmed = text.trim_end_matches(CLOSERS);
     let Some(last) = trimmed.chars().last() else {
         return Closing::Other;
     };
-    if FULL_STOPS.contains(&last) {
-        Closing::FullStop
-    } else if QUESTION_AND_EXCLAMATION_MARKS.contains(&last) || is_greek_question_mark(trimmed) {
+    if QUESTION_AND_EXCLAMATION_MARKS.contains(&last) || is_greek_question_mark(trimmed) {
         Closing::QuestionOrExclamation
-    } else if PAUSES.contains(&last) {
+    } else if is_full_stop(last) {
+        Closing::FullStop
+    } else if last == MIDDLE_DOT || CodePointSetData::new::<TerminalPunctuation>().contains(last) {
         Closing::Pause
     } else {
         Closing::Other
     }
+}
+
+/// Whether `c` is a full stop of any script ([`Closing::FullStop`]).
+fn is_full_stop(c: char) -> bool {
+    FULL_STOPS_BEYOND_SENTENCE_TERMINALS.contains(&c)
+        || (CodePointSetData::new::<SentenceTerminal>().contains(c)
+            && !QUESTION_AND_EXCLAMATION_MARKS.contains(&c))
 }
 
 /// Whether `text` closes with a `;` that is the Greek question mark: U+037E
@@ -1628,10 +1633,11 @@ fn is_greek(c: char) -> bool {
     matches!(c, '\u{370}'..='\u{3FF}' | '\u{1F00}'..='\u{1FFF}')
 }
 
-/// Whether `c` ends a sentence: a full stop ([`FULL_STOPS`]) or a question
-/// or exclamation mark ([`QUESTION_AND_EXCLAMATION_MARKS`]), in any script.
+/// Whether `c` ends a sentence: a full stop ([`is_full_stop`]) or a
+/// question or exclamation mark ([`QUESTION_AND_EXCLAMATION_MARKS`]), in any
+/// script.
 fn is_sentence_end(c: char) -> bool {
-    FULL_STOPS.contains(&c) || QUESTION_AND_EXCLAMATION_MARKS.contains(&c)
+    is_full_stop(c) || QUESTION_AND_EXCLAMATION_MARKS.contains(&c)
 }
 
 /// Dashes a line may open with: a list item's, or an attribution's under a
@@ -2583,6 +2589,59 @@ mod tests {
         // A Latin `;` closing a line of Greek words in another script's
         // text stays a semicolon.
         assert!(!headline_shape("Ministers Meet in Athens: Ναι;"));
+    }
+
+    #[test]
+    fn the_full_stops_and_colons_of_scripts_without_a_table_of_their_own_close_no_headline() {
+        for line in [
+            "Ο δήμαρχος είπε ότι οι εργασίες ξεκινούν την άνοιξη\u{387}",
+            "Ο δήμαρχος είπε ότι οι εργασίες ξεκινούν την άνοιξη\u{B7}",
+            "ܡܘܬܒܐ ܐܫܪ ܬܪܒܝܬܐ ܚܕܬܐ܂",
+            "ܡܘܬܒܐ ܐܫܪ ܬܪܒܝܬܐ ܚܕܬܐ܃",
+            "ᱥᱟᱱᱛᱟᱲᱤ ᱯᱟᱹᱨᱥᱤ ᱾",
+            "ក្រុមប្រឹក្សាបានអនុម័តផែនការថ្មី៕",
+            "ក្រុមប្រឹក្សាបានអនុម័តផែនការថ្មី៖",
+            "ᠬᠣᠲᠠ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯ᠉",
+            "ᠬᠣᠲᠠ ᠶᠢᠨ ᠵᠥᠪᠯᠡᠯ᠄",
+            "ꕞꕌꔳ ꕉꕞ ꘍",
+            "ꓡꓲ ꓢꓴ ꓽ꓾",
+            "ߊ߬ ߓߘߊ߫ ߞߊ߬ ߸",
+            "ꚠꚡ ꛳",
+            "Harbour Council Approves New Ferry Terminal Plan\u{5C3}",
+        ] {
+            assert!(!headline_shape(line), "{line}");
+        }
+    }
+
+    #[test]
+    fn every_sentence_or_terminal_mark_but_a_question_or_exclamation_closes_no_headline() {
+        let sentence_terminals = CodePointSetData::new::<SentenceTerminal>();
+        let terminal_punctuation = CodePointSetData::new::<TerminalPunctuation>();
+        let marks = ('\u{80}'..=char::MAX)
+            .filter(|&c| sentence_terminals.contains(c) || terminal_punctuation.contains(c))
+            .filter(|c| !QUESTION_AND_EXCLAMATION_MARKS.contains(c));
+        for mark in marks {
+            let line = format!("The spokesman said more would follow{mark}");
+            assert!(!headline_shape(&line), "U+{:04X}", u32::from(mark));
+        }
+    }
+
+    #[test]
+    fn a_greek_paragraph_closing_with_the_ano_teleia_stays_in_its_story() {
+        let header = "Το Δημοτικό Συμβούλιο Εγκρίνει Το Νέο Σχέδιο Λιμανιού\n\n\
+            Επιβάτες περιμένουν στο παλιό λιμάνι τη Δευτέρα (AP)\n\n";
+        for mark in ['\u{387}', '\u{B7}'] {
+            let dump = format!(
+                "{header}{header}Το συμβούλιο ψήφισε τη Δευτέρα υπέρ του νέου σχεδίου.\n\n\
+                 Ο δήμαρχος είπε ότι το έργο θα ολοκληρωθεί σε τρία χρόνια{mark} \
+                 οι εργασίες ξεκινούν την άνοιξη{mark}\n\n\
+                 Ένας σύμβουλος μιλά κατά τη διάρκεια της συνεδρίασης (Reuters)\n\n\
+                 Οι αξιωματούχοι είπαν ότι το κόστος θα μοιραστεί με την περιφέρεια.\n"
+            );
+            let articles = parse(&dump);
+            assert_eq!(articles.len(), 1, "{mark}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 3, "{mark}");
+        }
     }
 
     #[test]

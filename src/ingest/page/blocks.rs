@@ -17,12 +17,13 @@ use url::Url;
 
 use super::content::{self, Selection};
 use super::dom::{Dom, Element, NodeData, NodeId};
-use super::metadata::{BY_LABELS, absolute, past_by_label};
+use super::metadata::{BY_LABELS, absolute, past_by_label, strip_by};
 use super::picture_box::PictureBoxes;
 use super::signals;
 use crate::ingest::date::{BY_WORDS, date_line_byline, dayless_date_line, read_date_line};
 use crate::ingest::dump::{
-    byline_date, byline_names, crosshead, opens_byline, split_credit, strip_credit_label,
+    byline_date, byline_names, crosshead, opens_byline, person_name, split_credit,
+    strip_credit_label,
 };
 use crate::ingest::picture::{at_most_one_pixel, marked_lazy, real_picture};
 use crate::model::Caption;
@@ -131,10 +132,10 @@ fn date_parts(text: &str) -> Option<Vec<&str>> {
 }
 
 /// Longest text of a block read as a meta box of bylines and date lines.
-const MAX_META_BOX_CHARS: u32 = 160;
+pub(super) const MAX_META_BOX_CHARS: u32 = 160;
 
 /// Most plain wrappers, one inside another, around a meta box's part.
-const MAX_WRAPPER_DEPTH: usize = 3;
+pub(super) const MAX_WRAPPER_DEPTH: usize = 3;
 
 /// Most words a gallery shows outside its pictures' figures and captions
 /// (its counter, pager or header).
@@ -1533,15 +1534,24 @@ fn meta_datelines(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
 /// text is neither a byline nor a date line. A part marked as the author
 /// ([`author_element`]) is a byline without its `By` (Astra's `<span
 /// class="posted-by vcard author">Ana Ruiz</span> / <span
-/// class="published">…</span>`), and a comment count (`<span
-/// class="comments-link">`) is no part. Each part reads as it shows
-/// (`shown`, what the box shows). Text between the parts is at most
-/// punctuation.
+/// class="published">…</span>`), and so is a part that reads as a
+/// person's name opening the box or following a byline (`<a>Lucy
+/// Ward</a>`); a role after a byline is no part ([`role_after_byline`]),
+/// and a comment count (`<span class="comments-link">`) is none. A box
+/// with no date line is one still when a byline in it says `By` or is
+/// marked as the author. Each part reads as it shows (`shown`, what the
+/// box shows). Text between the parts is at most punctuation. The authors
+/// of all its bylines make one byline, the first's.
 fn meta_box(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Vec<Dateline>> {
     let mut lines: Vec<Dateline> = Vec::new();
     let mut dated = false;
+    let mut marked_byline = false;
+    // Where the box's first byline is in `lines`, and its other authors.
+    let mut first_byline: Option<usize> = None;
+    let mut other_authors: Vec<String> = Vec::new();
     // Whether the last part read is a byline with only white space after it.
     let mut after_byline = false;
+    let mut opening = true;
     for child in dom.children(id) {
         let text = clean_text(&shown.text(child));
         if !text.chars().any(char::is_alphanumeric)
@@ -1554,23 +1564,60 @@ fn meta_box(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Vec<Dateline>> {
         }
         let child = meta_part(dom, shown, child);
         let follows_byline = std::mem::take(&mut after_byline);
-        if let Some(line) = date_line(dom, child, &text) {
+        let opens_box = std::mem::take(&mut opening);
+        let element = dom.element(child).is_some();
+        let byline = if let Some(line) = date_line(dom, child, &text) {
             dated = true;
             lines.push(line);
-        } else if dom.element(child).is_some() && lone_byline(&text) {
-            lines.push(Dateline::new(text.clone(), Some(&text)));
-            after_byline = true;
+            continue;
+        } else if element && lone_byline(&text) {
+            marked_byline = true;
+            Dateline::new(text.clone(), Some(&text))
         } else if author_element(dom, child) && lone_byline(&format!("By {text}")) {
-            lines.push(Dateline {
+            marked_byline = true;
+            Dateline {
                 text: text.clone(),
-                byline: Some(text),
-            });
-            after_byline = true;
-        } else if !(follows_byline && role_element(dom, child) && role_like(&text)) {
+                byline: Some(text.clone()),
+            }
+        } else if element && (opens_box || follows_byline) && person_name(&text) {
+            Dateline {
+                text: text.clone(),
+                byline: Some(text.clone()),
+            }
+        } else if follows_byline && role_after_byline(dom, shown, child, &text) {
+            continue;
+        } else {
             return None;
+        };
+        after_byline = true;
+        match first_byline {
+            Some(_) => other_authors.push(strip_by(&text)),
+            None => {
+                first_byline = Some(lines.len());
+                lines.push(byline);
+            }
         }
     }
-    dated.then_some(lines)
+    if let Some(first) = first_byline
+        && let Some(names) = lines[first].byline.as_mut()
+    {
+        for author in other_authors {
+            names.push_str(", ");
+            names.push_str(&author);
+        }
+    }
+    (dated || marked_byline).then_some(lines)
+}
+
+/// Whether part `id` of a meta box, with text `text`, right after a
+/// byline, is the author's role: a role's words ([`role_like`]), in an
+/// element with no link ([`role_element`]) or as text parted from the
+/// byline by white space (`<a rel="author">Ingrid Holm</a> Transport
+/// correspondent`).
+fn role_after_byline(dom: &Dom, shown: &Shown, id: NodeId, text: &str) -> bool {
+    let parted = dom.element(id).is_some() && role_element(dom, id)
+        || dom.element(id).is_none() && shown.text(id).starts_with(char::is_whitespace);
+    parted && role_like(text)
 }
 
 /// The element that is part `id` of a meta box: `id` itself, or, when it
@@ -1631,12 +1678,15 @@ fn role_element(dom: &Dom, id: NodeId) -> bool {
         && !(id..dom.subtree_end(id)).any(|n| dom.element(n).is_some_and(signals::is_link))
 }
 
-/// Whether `text`, an element of its own right after a byline in a meta
+/// Whether `text`, a part of its own right after a byline in a meta
 /// box, reads as the author's role (`Chief Reporter`, `Political editor`):
 /// a short label that opens with a capital, with no digit and no
-/// sentence's end. It belongs to the byline and is no author.
+/// sentence's end, and no person's name (`Tom Reyes` beside `Ana Ruiz` is
+/// a second author: [`person_name`]). It belongs to the byline and is no
+/// author.
 fn role_like(text: &str) -> bool {
     (1..=6).contains(&text.split_whitespace().count())
+        && !person_name(text)
         && text.starts_with(char::is_uppercase)
         && !text.chars().any(|c| c.is_ascii_digit())
         && !closes_sentence(text)

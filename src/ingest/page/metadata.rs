@@ -19,6 +19,7 @@ use html5ever::local_name;
 use serde_json::Value;
 use url::Url;
 
+use super::blocks::{MAX_META_BOX_CHARS, MAX_WRAPPER_DEPTH};
 use super::dom::{Dom, NodeId, is_heading};
 use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
@@ -538,18 +539,80 @@ fn byline(dom: &Dom, metas: &Metas) -> Vec<String> {
         return named_authors(author);
     }
     for id in 0..dom.len() as NodeId {
-        let Some(e) = dom.element(id) else { continue };
-        let marked = e.attr("rel").is_some_and(|r| r.contains("author"))
-            || e.attr("itemprop").is_some_and(|p| p == "author")
-            || e.attr("class").is_some_and(|c| {
-                c.split_whitespace()
-                    .any(|c| c.eq_ignore_ascii_case("byline") || c.eq_ignore_ascii_case("author"))
-            });
-        if marked && let Some(authors) = marked_byline_authors(&clean_text(&byline_text(dom, id))) {
+        if !marked_as_author(dom, id) {
+            continue;
+        }
+        if let Some(mut authors) = marked_byline_authors(&clean_text(&byline_text(dom, id))) {
+            for fellow in fellow_bylines(dom, id) {
+                let more = marked_byline_authors(&clean_text(&byline_text(dom, fellow)));
+                for author in more.unwrap_or_default() {
+                    if !authors.contains(&author) {
+                        authors.push(author);
+                    }
+                }
+            }
             return authors;
         }
     }
     Vec::new()
+}
+
+/// Whether `id` is an element marked as the author or the byline
+/// (`rel="author"`, `itemprop="author"`, the class `byline` or `author`).
+fn marked_as_author(dom: &Dom, id: NodeId) -> bool {
+    dom.element(id).is_some_and(|e| {
+        e.attr("rel").is_some_and(|r| r.contains("author"))
+            || e.attr("itemprop").is_some_and(|p| p == "author")
+            || e.attr("class").is_some_and(|c| {
+                c.split_whitespace()
+                    .any(|c| c.eq_ignore_ascii_case("byline") || c.eq_ignore_ascii_case("author"))
+            })
+    })
+}
+
+/// The elements marked as the author that follow byline element `id` as
+/// parts of the same short box, a meta box naming two authors or more each
+/// in an element of their own (`<span class="author">Ana Ruiz</span> <span
+/// class="author">Tom Reyes</span>`), each perhaps in a plain wrapper
+/// (`<div><a class="author-name">…</a></div>`): the box's later parts,
+/// or the one element holding a part's words, a few plain wrappers deep.
+fn fellow_bylines(dom: &Dom, id: NodeId) -> Vec<NodeId> {
+    let mut part = id;
+    for _ in 0..MAX_WRAPPER_DEPTH {
+        match dom.parent(part) {
+            Some(wrapper) if plain_wrapper_of(dom, wrapper, part) => part = wrapper,
+            _ => break,
+        }
+    }
+    let Some(parent) = dom.parent(part) else {
+        return Vec::new();
+    };
+    if clean_text(&dom.text_of(parent)).chars().count() > MAX_META_BOX_CHARS as usize {
+        return Vec::new();
+    }
+    dom.children(parent)
+        .filter(|&child| child > part)
+        .filter_map(|child| {
+            let mut inner = child;
+            for _ in 0..MAX_WRAPPER_DEPTH {
+                if marked_as_author(dom, inner) {
+                    return Some(inner);
+                }
+                inner = dom
+                    .children(inner)
+                    .find(|&c| plain_wrapper_of(dom, inner, c))?;
+            }
+            marked_as_author(dom, inner).then_some(inner)
+        })
+        .collect()
+}
+
+/// Whether `wrapper` is a plain element (no class, id or other mark of its
+/// own) whose words are all its child element `inner`'s.
+fn plain_wrapper_of(dom: &Dom, wrapper: NodeId, inner: NodeId) -> bool {
+    dom.element(wrapper).is_some_and(|e| e.attrs.is_empty())
+        && dom.element(inner).is_some()
+        && clean_text(&dom.text_of(wrapper)) == clean_text(&dom.text_of(inner))
 }
 
 /// The authors the text of an element marked as the byline names: a
@@ -673,7 +736,7 @@ pub(super) fn past_by_label(text: &str) -> &str {
 }
 
 /// A byline without its `By` and the label before it (`Written by`).
-fn strip_by(text: &str) -> String {
+pub(super) fn strip_by(text: &str) -> String {
     let trimmed = past_by_label(text.trim());
     for prefix in ["By ", "by ", "BY "] {
         if let Some(rest) = trimmed.strip_prefix(prefix) {

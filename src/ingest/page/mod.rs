@@ -1436,6 +1436,83 @@ mod tests {
     }
 
     #[test]
+    fn every_author_of_a_meta_box_is_named_and_their_roles_left_out() {
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        let time = "<time datetime=\"2026-11-24T00:00:00Z\">24 November 2026</time>";
+        let date = "<span class=\"date\">24 November 2026</span>";
+        for (meta, authors) in [
+            (
+                format!(
+                    "<span class=\"author\">Ana Ruiz</span> <span class=\"author\">Tom Reyes</span> {date}"
+                ),
+                &["Ana Ruiz", "Tom Reyes"][..],
+            ),
+            (
+                format!(
+                    "<a class=\"author\" href=\"/a/ana\">Ana Ruiz</a><a class=\"author\" href=\"/a/tom\">Tom Reyes</a> {time}"
+                ),
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                format!(
+                    "<div><a class=\"author-name\" href=\"/a/ana\">Ana Ruiz</a></div><div><a class=\"author-name\" href=\"/a/tom\">Tom Reyes</a></div><div class=\"date\">{time}</div>"
+                ),
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+            (
+                format!(
+                    "<span class=\"author\">Ingrid Holm</span><span class=\"role\">Chief Reporter</span> <span class=\"author\">Lars Berg</span><span class=\"role\">Transport Correspondent</span> {date}"
+                ),
+                &["Ingrid Holm", "Lars Berg"],
+            ),
+            (
+                format!(
+                    "<a href=\"/authors/lucy-ward\">Lucy Ward</a><span class=\"role\">Community Reporter</span> {date}"
+                ),
+                &["Lucy Ward"],
+            ),
+            (
+                format!("<a>Lucy Ward</a><span class=\"role\">Community Reporter</span> {time}"),
+                &["Lucy Ward"],
+            ),
+            (
+                format!(
+                    "<a rel=\"author\" href=\"/a/i\">Ingrid Holm</a> Transport correspondent {time}"
+                ),
+                &["Ingrid Holm"],
+            ),
+            (
+                format!("<a href=\"/a/ana\">Ana Ruiz</a>\n<span>Political Editor</span> {time}"),
+                &["Ana Ruiz"],
+            ),
+            (
+                format!("<a href=\"/a/ana\">Ana Ruiz</a>\n<a href=\"/a/tom\">Tom Reyes</a> {time}"),
+                &["Ana Ruiz", "Tom Reyes"],
+            ),
+        ] {
+            for class in ["meta", "article-meta"] {
+                let html = format!(
+                    "<html><head><title>Rail Line Returns</title></head><body><article>\
+                     <h1>Rail Line Returns</h1><div class=\"{class}\">{meta}</div>{BODY}</article></body></html>"
+                );
+                let article = page(html.as_bytes(), None);
+                assert_eq!(article.authors, authors, "{meta}");
+                assert_eq!(article.published, at("2026-11-24T00:00:00Z"), "{meta}");
+                assert_eq!(article.body.len(), 2, "{meta}: {:?}", article.body);
+            }
+        }
+        // With no date, a role beside a marked author is no paragraph.
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title></head><body><article>\
+             <h1>Rail Line Returns</h1><div class=\"article-meta\"><a rel=\"author\" href=\"/a/i\">Ingrid Holm</a> \
+             Transport correspondent</div>{BODY}</article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.authors, ["Ingrid Holm"]);
+        assert_eq!(article.body.len(), 2, "{:?}", article.body);
+    }
+
+    #[test]
     fn an_author_in_a_plain_wrapper_beside_a_date_in_a_meta_box_dates_the_page() {
         let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
         for author in [
