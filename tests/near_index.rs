@@ -86,6 +86,7 @@ impl Backend {
                  DROP TABLE feed_publication; DROP TABLE document_validators; \
                  DROP INDEX fold_merged_copy; ALTER TABLE fold DROP COLUMN merged; \
                  DROP TABLE source_former_name; \
+                 ALTER TABLE fetch_state DROP COLUMN read_began; \
                  PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(
