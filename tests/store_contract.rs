@@ -53,6 +53,7 @@ macro_rules! contract {
                 an_entry_stays_itself_whether_or_not_its_document_shares_its_id,
                 an_entry_stored_under_its_link_as_written_is_found_by_it,
                 an_entry_whose_link_and_id_run_to_kilobytes_is_stored_and_found,
+                ids_and_links_with_backslashes_are_kept_apart_as_written,
                 an_entry_edited_beyond_its_text_is_updated_once,
                 same_link_from_another_source_is_one_article_seen_twice,
                 a_live_pages_posts_under_one_headline_are_two_stories,
@@ -445,6 +446,71 @@ pub fn an_entry_whose_link_and_id_run_to_kilobytes_is_stored_and_found(store: &m
         .pages_seen("wire", std::slice::from_ref(&link))
         .unwrap();
     assert_eq!(seen[&link], "v1");
+}
+
+pub fn ids_and_links_with_backslashes_are_kept_apart_as_written(store: &mut dyn Store) {
+    // A backslash is as good a character as any in an id, a link or a
+    // location; escapes that a cast might read in it mean nothing.
+    let at = |location: &str, article: Article| Article {
+        origin: Origin {
+            location: location.into(),
+            line: 1,
+        },
+        ..article
+    };
+    let entries = [
+        at(
+            "C:\\feeds\\wire.xml",
+            entry(
+                "A",
+                "https://up.example/a?q=\\x41",
+                "The ferry sails at noon.",
+            ),
+        ),
+        at(
+            "C:\\feeds\\wire.xml",
+            entry(
+                "\\x41",
+                "https://up.example/a?q=A",
+                "The bridge opens at dawn.",
+            ),
+        ),
+        at(
+            "C:\\feeds\\wire.xml",
+            entry("\\123", "https://up.example/S", "The market closes early."),
+        ),
+        at(
+            "C:\\feeds\\wire.xml",
+            entry(
+                "S",
+                "https://up.example/\\123",
+                "The library lends bicycles.",
+            ),
+        ),
+    ];
+    let first = fold_all(store, "wire", &entries, now());
+    assert!(
+        first.iter().all(|d| matches!(d, Decision::New { .. })),
+        "{first:?}"
+    );
+    assert_eq!(store.article_count().unwrap(), 4);
+    let again = fold_all(store, "wire", &entries, now());
+    for (decision, earlier) in again.iter().zip(&first) {
+        assert_eq!(
+            *decision,
+            Decision::Repeat {
+                id: earlier.id().to_string(),
+                by: Exact::Entry
+            }
+        );
+    }
+    let links = ["https://up.example/a?q=\\x41", "https://up.example/a?q=A"];
+    let mut writer = store.begin("wire").unwrap();
+    writer.remember_page(links[0], "v1").unwrap();
+    writer.commit(&now).unwrap();
+    let seen = store.pages_seen("wire", &links.map(String::from)).unwrap();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    assert_eq!(seen[links[0]], "v1");
 }
 
 pub fn an_entry_stays_itself_whether_or_not_its_document_shares_its_id(store: &mut dyn Store) {

@@ -459,10 +459,6 @@ async fn push_inner(
     Ok((status, Json(json!({ "articles": outcomes }))).into_response())
 }
 
-/// JSON is UTF-8 whatever its `charset` says (RFC 8259 defines none), so a
-/// UTF-8 body is read under any label (a client library's stray default);
-/// one that is not UTF-8, declared in the other encoding `label` names, is
-/// refused naming it rather than read as broken JSON.
 /// `412` when the request's preconditions fail against the collection's
 /// current state (RFC 9110 §13.1: a failed condition means the push is not
 /// performed), evaluated once the request is known to be one that would
@@ -479,6 +475,10 @@ fn refuse_failed_preconditions(headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+/// JSON is UTF-8 whatever its `charset` says (RFC 8259 defines none), so a
+/// UTF-8 body is read under any label (a client library's stray default);
+/// one that is not UTF-8, declared in the other encoding `label` names, is
+/// refused naming it rather than read as broken JSON.
 fn check_json_is_utf8(bytes: &[u8], label: &str) -> Result<(), ApiError> {
     if std::str::from_utf8(bytes).is_ok() {
         return Ok(());

@@ -169,7 +169,7 @@ fn quality(request: &HeaderMap, encoding: Encoding) -> f32 {
 }
 
 /// Compresses the answer to every request routed past it, in the coding
-/// [`choose`] picks among those that make the body smaller, with
+/// the client prefers ([`preference`]) when that makes the body smaller, with
 /// `Vary: Accept-Encoding`; a strong ETag is sent weak on a compressed
 /// answer, which is not byte for byte what the tag names. A `HEAD` gets
 /// the head its `GET` would: the body is made, coded and measured, then
@@ -189,9 +189,7 @@ pub async fn compressed(mut request: Request, next: Next) -> Response {
     let Ok(body) = axum::body::to_bytes(body, usize::MAX).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
-    let coded = preference(&accepted)
-        .into_iter()
-        .find_map(|encoding| Some((encoding, compress(encoding, &body)?)));
+    let coded = code_body(preference(&accepted)[0], body.clone()).await;
     let body = match coded {
         Some((encoding, coded)) => {
             mark_coded(&mut parts.headers, encoding);
@@ -209,6 +207,27 @@ pub async fn compressed(mut request: Request, next: Next) -> Response {
     }
     parts.headers.remove(header::CONTENT_LENGTH);
     Response::from_parts(parts, Body::from(body))
+}
+
+/// Bodies longer than this are coded on a thread kept for blocking work,
+/// so that coding a large page holds up no other answer.
+const CODED_ASIDE_BYTES: usize = 64 * 1024;
+
+/// `body` coded in `encoding`, when that makes it smaller; only the most
+/// preferred coding is tried: a body one compression cannot shrink, the
+/// other cannot either.
+async fn code_body(encoding: Encoding, body: Bytes) -> Option<(Encoding, Bytes)> {
+    if encoding == Encoding::Identity {
+        return None;
+    }
+    let coded = if body.len() > CODED_ASIDE_BYTES {
+        tokio::task::spawn_blocking(move || compress(encoding, &body))
+            .await
+            .ok()?
+    } else {
+        compress(encoding, &body)
+    };
+    Some((encoding, coded?))
 }
 
 /// Whether an answer with `status` has content whose length a `HEAD`

@@ -174,7 +174,7 @@ fn places_of(conn: &mut Conn, target: &Target, seen: &[&Sighting]) -> Result<Vec
         .query(
             "SELECT p.source, p.location, p.id FROM place p \
              JOIN (SELECT DISTINCT s, l FROM unnest($1::text[], $2::text[]) AS u(s, l)) u \
-             ON p.source = u.s AND sha256(p.location::bytea) = sha256(u.l::bytea)",
+             ON p.source = u.s AND feedfold_key_hash(p.location) = feedfold_key_hash(u.l)",
             &[&sources, &locations],
         )
         .at(target)?
@@ -428,7 +428,7 @@ fn upstream_keys(conn: &mut Conn, target: &Target, run: &[Record]) -> Result<(),
     conn.execute(
         "INSERT INTO upstream_key (source, key, article, content_key, version) \
          SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::bytea[], $5::bytea[]) \
-         ON CONFLICT (source, sha256(key::bytea)) DO UPDATE SET article = excluded.article, \
+         ON CONFLICT (source, feedfold_key_hash(key)) DO UPDATE SET article = excluded.article, \
          content_key = excluded.content_key, version = excluded.version",
         &[&sources, &names, &seqs, &content_keys, &versions],
     )

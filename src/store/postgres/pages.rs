@@ -22,7 +22,7 @@ pub(super) fn seen(
     let rows = conn
         .query(
             "SELECT url, version FROM seen_pages WHERE source = $1 \
-             AND sha256(url::bytea) IN (SELECT sha256(u::bytea) FROM unnest($2::text[]) AS u)",
+             AND feedfold_key_hash(url) IN (SELECT feedfold_key_hash(u) FROM unnest($2::text[]) AS u)",
             &[&source, &urls],
         )
         .at(target)?;
@@ -39,7 +39,7 @@ pub(super) fn remember(
 ) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO seen_pages (source, url, version) VALUES ($1, $2, $3) \
-         ON CONFLICT (source, sha256(url::bytea)) DO UPDATE SET version = excluded.version",
+         ON CONFLICT (source, feedfold_key_hash(url)) DO UPDATE SET version = excluded.version",
         &[&source, &url, &version],
     )
     .at(target)?;
@@ -55,7 +55,7 @@ pub(super) fn counted(
 ) -> Result<bool, StoreError> {
     let row = conn
         .query_opt(
-            "SELECT 1 FROM site_pages WHERE site = $1 AND sha256(page::bytea) = sha256($2::text::bytea)",
+            "SELECT 1 FROM site_pages WHERE site = $1 AND feedfold_key_hash(page) = feedfold_key_hash($2::text)",
             &[&site, &page],
         )
         .at(target)?;
@@ -81,7 +81,7 @@ pub(super) fn paragraph_counts(
              CROSS JOIN LATERAL (SELECT count(*) AS n FROM site_paragraphs p \
                  WHERE p.site = $1 AND p.key = w.key AND p.page_id < coalesce( \
                      (SELECT id FROM site_pages WHERE site = $1 \
-                     AND sha256(page::bytea) = sha256($3::text::bytea)), \
+                     AND feedfold_key_hash(page) = feedfold_key_hash($3::text)), \
                      9223372036854775807)) AS c \
              WHERE c.n > 0",
             &[&site, &wanted, &page],

@@ -351,20 +351,26 @@ ALTER TABLE fetch_state ADD COLUMN IF NOT EXISTS read_began timestamptz;
     // 26: the keys that hold what a feed or a site sends (links, entry
     // ids, locations, page URLs, document URLs) are unique by their
     // sha256, as a btree index holds no value past about 2.7 KB and SQLite
-    // stores any: lookups and `ON CONFLICT` name the same expression. It
+    // stores any: lookups and `ON CONFLICT` name the same expression,
+    // `feedfold_key_hash`, the sha256 of the text's own UTF-8 bytes (a
+    // cast from text to bytea reads backslashes as escapes, so they are
+    // doubled first: `\x41` and `A` stay two keys, `C:\foo` is one). It
     // may run again on tables it converted (a test puts the version back).
     r#"
+CREATE OR REPLACE FUNCTION feedfold_key_hash(key text) RETURNS bytea
+    LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+    AS $$ SELECT sha256(replace(key, E'\\', E'\\\\')::bytea) $$;
 ALTER TABLE link_key DROP CONSTRAINT IF EXISTS link_key_pkey;
-CREATE UNIQUE INDEX IF NOT EXISTS link_key_by_hash ON link_key (sha256(link::bytea));
+CREATE UNIQUE INDEX IF NOT EXISTS link_key_by_hash ON link_key (feedfold_key_hash(link));
 ALTER TABLE upstream_key DROP CONSTRAINT IF EXISTS upstream_key_pkey;
-CREATE UNIQUE INDEX IF NOT EXISTS upstream_key_by_hash ON upstream_key (source, sha256(key::bytea));
+CREATE UNIQUE INDEX IF NOT EXISTS upstream_key_by_hash ON upstream_key (source, feedfold_key_hash(key));
 ALTER TABLE place DROP CONSTRAINT IF EXISTS place_source_location_key;
-CREATE UNIQUE INDEX IF NOT EXISTS place_by_hash ON place (source, sha256(location::bytea));
+CREATE UNIQUE INDEX IF NOT EXISTS place_by_hash ON place (source, feedfold_key_hash(location));
 ALTER TABLE seen_pages DROP CONSTRAINT IF EXISTS seen_pages_pkey;
-CREATE UNIQUE INDEX IF NOT EXISTS seen_pages_by_hash ON seen_pages (source, sha256(url::bytea));
+CREATE UNIQUE INDEX IF NOT EXISTS seen_pages_by_hash ON seen_pages (source, feedfold_key_hash(url));
 ALTER TABLE site_pages DROP CONSTRAINT IF EXISTS site_pages_site_page_key;
-CREATE UNIQUE INDEX IF NOT EXISTS site_pages_by_hash ON site_pages (site, sha256(page::bytea));
+CREATE UNIQUE INDEX IF NOT EXISTS site_pages_by_hash ON site_pages (site, feedfold_key_hash(page));
 ALTER TABLE document_validators DROP CONSTRAINT IF EXISTS document_validators_pkey;
-CREATE UNIQUE INDEX IF NOT EXISTS document_validators_by_hash ON document_validators (source, sha256(document::bytea));
+CREATE UNIQUE INDEX IF NOT EXISTS document_validators_by_hash ON document_validators (source, feedfold_key_hash(document));
 "#,
 ];

@@ -32,7 +32,7 @@ pub(super) fn forget_unrecorded_merges(
         });
         for (source, key) in &forgotten.entries {
             conn.execute(
-                "DELETE FROM upstream_key WHERE source = $1 AND sha256(key::bytea) = sha256($2::text::bytea) \
+                "DELETE FROM upstream_key WHERE source = $1 AND feedfold_key_hash(key) = feedfold_key_hash($2::text) \
                  AND article = $3",
                 &[source, key, &seq],
             )

@@ -683,7 +683,7 @@ const RECORD_SIGHTING: &str = "WITH \
          ON CONFLICT DO NOTHING), \
      upstream AS (INSERT INTO upstream_key (source, key, article, content_key, version) \
          SELECT $4::text, $5::text, $1, $6::bytea, $17::bytea WHERE $5::text IS NOT NULL \
-         ON CONFLICT (source, sha256(key::bytea)) DO UPDATE SET content_key = excluded.content_key, \
+         ON CONFLICT (source, feedfold_key_hash(key)) DO UPDATE SET content_key = excluded.content_key, \
          version = excluded.version WHERE upstream_key.article = excluded.article \
          AND (NOT $19::boolean OR (upstream_key.version IS NULL \
              AND upstream_key.content_key = excluded.content_key))), \
@@ -720,13 +720,13 @@ const KNOWN: &str = "SELECT ca.seq, ca.id, la.seq, la.id, ua.seq, ua.id, u.conte
      CASE WHEN $8::bool AND ca.seq IS NULL AND ua.seq IS NULL THEN la.content END \
      FROM (SELECT 1) AS one \
      LEFT JOIN content_key c ON c.key = $1 LEFT JOIN article ca ON ca.seq = c.article \
-     LEFT JOIN link_key l ON sha256(l.link::bytea) = sha256($2::text::bytea) LEFT JOIN article la ON la.seq = l.article \
+     LEFT JOIN link_key l ON feedfold_key_hash(l.link) = feedfold_key_hash($2::text) LEFT JOIN article la ON la.seq = l.article \
      LEFT JOIN LATERAL (SELECT k.key, k.article, k.content_key, k.version FROM upstream_key k \
          WHERE k.source = $3 AND k.key = ANY($4::text[]) \
-         AND sha256(k.key::bytea) IN (SELECT sha256(x::bytea) FROM unnest($4::text[]) AS x) \
+         AND feedfold_key_hash(k.key) IN (SELECT feedfold_key_hash(x) FROM unnest($4::text[]) AS x) \
          AND (NOT ($6::boolean[])[array_position($4::text[], k.key)] \
              OR EXISTS (SELECT 1 FROM link_key kl \
-             WHERE sha256(kl.link::bytea) = sha256($2::text::bytea) AND kl.article = k.article)) \
+             WHERE feedfold_key_hash(kl.link) = feedfold_key_hash($2::text) AND kl.article = k.article)) \
          ORDER BY array_position($4::text[], k.key) LIMIT 1) AS u ON true \
      LEFT JOIN article ua ON ua.seq = u.article";
 
@@ -745,7 +745,7 @@ fn place(
     let row = conn
         .query_one(
             "SELECT id FROM place WHERE source = $1 \
-             AND sha256(location::bytea) = sha256($2::text::bytea)",
+             AND feedfold_key_hash(location) = feedfold_key_hash($2::text)",
             &[&source, &location],
         )
         .at(target)?;
@@ -773,7 +773,7 @@ const INSERT_ARTICLE: &str = "WITH \
      upstream AS (INSERT INTO upstream_key (source, key, article, content_key, version) \
          SELECT $10::text, $11::text, seq, $12::bytea, $15::bytea FROM new \
          WHERE $11::text IS NOT NULL \
-         ON CONFLICT (source, sha256(key::bytea)) DO UPDATE SET content_key = excluded.content_key, \
+         ON CONFLICT (source, feedfold_key_hash(key)) DO UPDATE SET content_key = excluded.content_key, \
          version = excluded.version WHERE upstream_key.article = excluded.article), \
      seen AS (INSERT INTO sighting (article, place, line, first_seen, arrival) \
          SELECT seq, $13, $14, $4, 0 FROM new) \
@@ -896,7 +896,7 @@ pub(super) fn put_document_validators(
     conn.execute(
         "INSERT INTO document_validators (source, document, etag, last_modified) \
          VALUES ($1, $2, $3, $4) \
-         ON CONFLICT (source, sha256(document::bytea)) DO UPDATE SET etag = $3, last_modified = $4",
+         ON CONFLICT (source, feedfold_key_hash(document)) DO UPDATE SET etag = $3, last_modified = $4",
         &[
             &source,
             &document,
@@ -1184,7 +1184,7 @@ impl SourceWriter for PgWriter<'_> {
             .conn
             .query_opt(
                 "SELECT a.seq, a.id FROM link_key k JOIN article a ON a.seq = k.article \
-                 WHERE sha256(k.link::bytea) = sha256($1::text::bytea)",
+                 WHERE feedfold_key_hash(k.link) = feedfold_key_hash($1::text)",
                 &[&link],
             )
             .at(self.target)?;
