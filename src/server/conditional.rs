@@ -74,13 +74,8 @@ pub fn evaluate_before_change(request: &HeaderMap, current: Validators<'_>) -> P
 fn precondition_failed(request: &HeaderMap, validators: Validators<'_>) -> bool {
     if request.contains_key(header::IF_MATCH) {
         let ours = validators.etag.and_then(|etag| etag.to_str().ok());
-        let matched = request
-            .get_all(header::IF_MATCH)
-            .iter()
-            .filter_map(|field| field.to_str().ok())
-            .flat_map(|field| field.split(','))
-            .map(str::trim)
-            .any(|tag| tag == "*" || Some(tag) == ours);
+        let matched =
+            listed_tags(request, &header::IF_MATCH).any(|tag| tag == "*" || Some(tag) == ours);
         return !matched;
     }
     let Some(fresh_since) = validators.fresh_since else {
@@ -122,22 +117,30 @@ fn none_match(request: &HeaderMap, etag: Option<&HeaderValue>) -> Option<bool> {
     if !request.contains_key(header::IF_NONE_MATCH) {
         return None;
     }
-    let Ok(fields) = request
+    let all_text = request
         .get_all(header::IF_NONE_MATCH)
         .iter()
-        .map(HeaderValue::to_str)
-        .collect::<Result<Vec<_>, _>>()
-    else {
+        .all(|field| field.to_str().is_ok());
+    if !all_text {
         return Some(false);
-    };
+    }
     let ours = etag.and_then(|etag| etag.to_str().ok()).map(opaque_tag);
     Some(
-        fields
-            .iter()
-            .flat_map(|field| field.split(','))
-            .map(str::trim)
+        listed_tags(request, &header::IF_NONE_MATCH)
             .any(|tag| tag == "*" || Some(opaque_tag(tag)) == ours),
     )
+}
+
+/// The entity tags (and `*`) a list field `name` of `request` holds, read
+/// from every field it is sent in as one comma-separated list; a field
+/// that is not text is passed over.
+fn listed_tags<'a>(request: &'a HeaderMap, name: &HeaderName) -> impl Iterator<Item = &'a str> {
+    request
+        .get_all(name)
+        .iter()
+        .filter_map(|field| field.to_str().ok())
+        .flat_map(|field| field.split(','))
+        .map(str::trim)
 }
 
 /// The quoted part of an entity tag, without the weakness marker.
@@ -216,13 +219,8 @@ fn not_modified_answer(conditions: &HeaderMap, ok: &HeaderMap) -> Response {
 /// weak only.
 fn as_held(conditions: &HeaderMap, etag: &HeaderValue) -> HeaderValue {
     let strong = etag.to_str().unwrap_or_default();
-    let held_strong = conditions
-        .get_all(header::IF_NONE_MATCH)
-        .iter()
-        .filter_map(|field| field.to_str().ok())
-        .flat_map(|field| field.split(','))
-        .map(str::trim)
-        .any(|tag| tag == "*" || tag == strong);
+    let held_strong =
+        listed_tags(conditions, &header::IF_NONE_MATCH).any(|tag| tag == "*" || tag == strong);
     if held_strong || strong.starts_with("W/") {
         etag.clone()
     } else {
