@@ -29,6 +29,18 @@
 //! once more on a new connection; the claims the lost session held are
 //! taken again on the new one, unless another process took them meanwhile.
 
+/// The advisory lock key of the claim on the source named by `$1`, for
+/// the statements that take or give back that claim: 64 bits of a hash of
+/// the name and the schema the store's tables are in, as advisory locks
+/// are the database's, and two stores may share a database in two
+/// schemas (`options=-c search_path=…`). Written into each statement, so a
+/// claim costs no round trip of its own for its key.
+macro_rules! source_lease_key {
+    () => {
+        "hashtextextended('feedfold lease ' || coalesce(current_schema(), '') || ' ' || $1::text, 0)"
+    };
+}
+
 mod changes;
 mod connect;
 mod cycles;
@@ -81,19 +93,14 @@ fn corrupt(target: &Target, id: &str, message: String) -> StoreError {
     }
 }
 
-/// The advisory lock key of source `name`'s claim: 64 bits of a hash of
-/// its name and the schema the store's tables are in, as advisory locks
-/// are the database's, and two stores may share a database in two
-/// schemas (`options=-c search_path=…`).
-fn lease_key(conn: &mut Conn, target: &Target, name: &str) -> Result<i64, StoreError> {
-    Ok(conn
-        .query_one(
-            "SELECT hashtextextended('feedfold lease ' || coalesce(current_schema(), '') \
-             || ' ' || $1::text, 0)",
-            &[&name],
-        )
-        .at(target)?
-        .get(0))
+/// Gives back this session's claim on `source`.
+fn unlock_source(conn: &mut Conn, target: &Target, source: &str) -> Result<(), StoreError> {
+    conn.query_one(
+        concat!("SELECT pg_advisory_unlock(", source_lease_key!(), ")"),
+        &[&source],
+    )
+    .at(target)?;
+    Ok(())
 }
 
 /// `time`, read from this machine's clock when it read `local_now`, as the
@@ -258,12 +265,14 @@ fn retake(
     source: &str,
     began: DateTime<Utc>,
 ) -> Result<bool, StoreError> {
-    let key = lease_key(conn, target, source)?;
     let row = conn
         .query_one(
-            "SELECT pg_try_advisory_lock($1), \
-             (SELECT attempt_began FROM source_lease WHERE source = $2)",
-            &[&key, &source],
+            concat!(
+                "SELECT pg_try_advisory_lock(",
+                source_lease_key!(),
+                "), (SELECT attempt_began FROM source_lease WHERE source = $1)"
+            ),
+            &[&source],
         )
         .at(target)?;
     if !row.get::<_, bool>(0) {
@@ -271,8 +280,7 @@ fn retake(
     }
     let last: Option<DateTime<Utc>> = row.get(1);
     if last.is_some_and(|last| last > began) {
-        conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
-            .at(target)?;
+        unlock_source(conn, target, source)?;
         return Ok(false);
     }
     Ok(true)
@@ -638,13 +646,15 @@ impl Store for PgStore {
             return Ok(Claim::Granted);
         }
         let (target, conn) = self.parts()?;
-        let key = lease_key(conn, target, source)?;
         let asked = Utc::now();
         let row = conn
             .query_one(
-                "SELECT pg_try_advisory_lock($1), now(), \
-                 (SELECT attempt_began FROM source_lease WHERE source = $2)",
-                &[&key, &source],
+                concat!(
+                    "SELECT pg_try_advisory_lock(",
+                    source_lease_key!(),
+                    "), now(), (SELECT attempt_began FROM source_lease WHERE source = $1)"
+                ),
+                &[&source],
             )
             .at(target)?;
         if !row.get::<_, bool>(0) {
@@ -655,8 +665,7 @@ impl Store for PgStore {
         if let (Some(last), Some(since)) = (last, fresh_since)
             && last >= in_database_clock(since, asked, began)
         {
-            conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
-                .at(target)?;
+            unlock_source(conn, target, source)?;
             return Ok(Claim::Done(last));
         }
         self.claims.insert(source.to_string(), began);
@@ -678,9 +687,7 @@ impl Store for PgStore {
                 &[&source, &began],
             )
             .at(target)?;
-            let key = lease_key(conn, target, source)?;
-            conn.query_one("SELECT pg_advisory_unlock($1)", &[&key])
-                .at(target)
+            unlock_source(conn, target, source)
         });
         self.claims.remove(source);
         let forfeited = self.forfeited.remove(source);

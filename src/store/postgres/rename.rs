@@ -4,7 +4,7 @@
 //! that holds both names' claims ([`crate::store::Store::rename_source`]).
 
 use super::connect::{Conn, Target};
-use super::{At, CHANNEL, in_transaction, lease_key};
+use super::{At, CHANNEL, in_transaction};
 use crate::store::rename;
 use crate::store::{RenameError, SourceHoldings, StoreError};
 
@@ -102,9 +102,15 @@ pub(super) fn rename(
 ) -> Result<SourceHoldings, RenameError> {
     in_transaction(conn, target, |conn| {
         for name in [old, new] {
-            let key = lease_key(conn, target, name)?;
             let free: bool = conn
-                .query_one("SELECT pg_try_advisory_xact_lock($1)", &[&key])
+                .query_one(
+                    concat!(
+                        "SELECT pg_try_advisory_xact_lock(",
+                        source_lease_key!(),
+                        ")"
+                    ),
+                    &[&name],
+                )
                 .at(target)?
                 .get(0);
             if !free {
