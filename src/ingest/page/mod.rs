@@ -1486,6 +1486,14 @@ mod tests {
                 &["Ana Ruiz"],
             ),
             (
+                format!("<a href=\"/a/ana\">Ana Ruiz</a>\n<span>Data Journalist</span> {time}"),
+                &["Ana Ruiz"],
+            ),
+            (
+                format!("<a href=\"/a/tom\">Tom Reyes</a>\n<span>Staff Photographer</span> {time}"),
+                &["Tom Reyes"],
+            ),
+            (
                 format!("<a href=\"/a/ana\">Ana Ruiz</a>\n<a href=\"/a/tom\">Tom Reyes</a> {time}"),
                 &["Ana Ruiz", "Tom Reyes"],
             ),
