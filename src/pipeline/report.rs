@@ -76,6 +76,9 @@ pub struct SourceReport {
     /// Stored articles merged into another this cycle, their text (or the
     /// other's) changed to one story's.
     pub merged: usize,
+    /// Its transaction was rolled back: nothing it read was stored, and
+    /// its line says it failed whatever it read.
+    pub discarded: bool,
 }
 
 impl SourceReport {
@@ -167,6 +170,7 @@ impl SourceReport {
         self.changed.clear();
         self.reweigh.clear();
         self.merged = 0;
+        self.discarded = true;
     }
 }
 
@@ -318,7 +322,7 @@ impl fmt::Display for SourceReport {
             write!(f, "skipped, {reason}")?;
         } else if self.not_modified {
             write!(f, "not modified since the last fetch")?;
-        } else if self.files == 0 && !self.errors.is_empty() {
+        } else if (self.files == 0 || self.discarded) && !self.errors.is_empty() {
             write!(f, "failed")?;
         } else if self.counting == Counting::Entries {
             write!(
@@ -715,6 +719,23 @@ mod tests {
         assert_eq!(
             failed.to_string(),
             "source wire: failed\n  error: https://up.example/: HTTP 500"
+        );
+        let mut rolled_back = SourceReport {
+            name: "archive".into(),
+            files: 550,
+            articles: 550,
+            new: 550,
+            ..Default::default()
+        };
+        rolled_back.fail(
+            super::super::STORE,
+            "the source's transaction was rolled back: nothing of source archive was stored this cycle",
+        );
+        rolled_back.rolled_back();
+        assert_eq!(
+            rolled_back.to_string(),
+            "source archive: failed\n  error: the source's transaction was rolled back: \
+             nothing of source archive was stored this cycle"
         );
     }
 }

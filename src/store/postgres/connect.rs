@@ -147,8 +147,18 @@ impl Target {
         if config.get_tcp_user_timeout().is_none() {
             config.tcp_user_timeout(TCP_USER_TIMEOUT);
         }
+        // As libpq: a Unix socket is never encrypted, whatever the mode
+        // asks (its `require` and `verify-*` connect there in the clear).
+        let on_sockets_only = config
+            .get_hosts()
+            .iter()
+            .all(|host| matches!(host, postgres::config::Host::Unix(_)));
         config
-            .ssl_mode(ssl_mode)
+            .ssl_mode(if on_sockets_only {
+                SslMode::Disable
+            } else {
+                ssl_mode
+            })
             .notice_callback(|notice| tracing::debug!("database notice: {}", notice.message()));
         let tls = MakeRustlsConnect::new(tls_config(check, root_file.as_deref()).map_err(bad)?);
         Ok(Target {
@@ -830,6 +840,23 @@ mod tests {
             Some(KEEPALIVE_RETRIES)
         );
         assert_eq!(plain.config.get_tcp_user_timeout(), Some(&TCP_USER_TIMEOUT));
+    }
+
+    #[test]
+    fn a_unix_socket_is_never_encrypted_whatever_the_sslmode() {
+        for mode in ["require", "verify-ca", "verify-full", "prefer"] {
+            let on_socket = StoreUrl::parse(&format!(
+                "postgres://feeds@/news?host=/run/postgresql&sslmode={mode}"
+            ))
+            .unwrap();
+            let target = Target::new(&on_socket).unwrap();
+            assert_eq!(target.config.get_ssl_mode(), SslMode::Disable, "{mode}");
+        }
+        let over_tcp = StoreUrl::parse("postgres://feeds@db.example/news?sslmode=require").unwrap();
+        assert_eq!(
+            Target::new(&over_tcp).unwrap().config.get_ssl_mode(),
+            SslMode::Require
+        );
     }
 
     #[test]
