@@ -1327,11 +1327,11 @@ fn store_from_env(url: &std::ffi::OsStr) -> Result<StoreLocation, ConfigError> {
         .map_err(env_error)
 }
 
-/// Where `path`, as a config (or `parse`) writes it, is: a leading `~/`
+/// Where `path`, as a config, `parse` or `store copy` writes it, is: a leading `~/`
 /// (or `~` alone) stands for the home folder, `home` (`$HOME`), as in a
 /// shell; any other relative path is under `base`, the config's folder.
 /// `~` with no home folder set is an error, never a folder named `~`.
-fn located(path: &str, base: &Path, home: Option<&std::ffi::OsStr>) -> Result<PathBuf, String> {
+pub fn located(path: &str, base: &Path, home: Option<&std::ffi::OsStr>) -> Result<PathBuf, String> {
     let Some(rest) = path
         .strip_prefix('~')
         .filter(|rest| rest.is_empty() || rest.starts_with('/'))
@@ -1588,8 +1588,9 @@ impl Validator<'_> {
         let base_url = match &raw.base_url {
             Some(u) => {
                 let text = self.non_empty("publish.base_url", u)?;
+                let shown = crate::redact::url(text);
                 let parsed = Url::parse(text).map_err(|e| {
-                    self.invalid("publish.base_url", u, format!("not a URL ({e}): {text:?}"))
+                    self.invalid("publish.base_url", u, format!("not a URL ({e}): {shown:?}"))
                 })?;
                 if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
                     return Err(self.invalid(
@@ -1608,7 +1609,7 @@ impl Validator<'_> {
                         "publish.base_url",
                         u,
                         format!(
-                            "must have no query (`?…`), fragment (`#…`), user name or password: {text:?}"
+                            "must have no query (`?…`), fragment (`#…`), user name or password: {shown:?}"
                         ),
                     ));
                 }
@@ -1636,8 +1637,10 @@ impl Validator<'_> {
 
     fn http_url(&self, key: &str, value: &Spanned<String>) -> Result<String, ConfigError> {
         let text = self.non_empty(key, value)?;
-        let url = Url::parse(text)
-            .map_err(|e| self.invalid(key, value, format!("not a URL ({e}): {text:?}")))?;
+        let url = Url::parse(text).map_err(|e| {
+            let shown = crate::redact::url(text);
+            self.invalid(key, value, format!("not a URL ({e}): {shown:?}"))
+        })?;
         if !matches!(url.scheme(), "http" | "https") || url.host().is_none() {
             return Err(self.invalid(key, value, "must be an absolute http:// or https:// URL"));
         }
@@ -2118,6 +2121,16 @@ const ACCEPTED_LOCATIONS: &str = "an http:// or https:// URL, or a local path";
 pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
     let text = text.trim();
     let shown = crate::redact::url(text);
+    // Shown as the URL it would be with a scheme, so that it is redacted.
+    let with_scheme = |rest: &str| crate::redact::url(&format!("https://{rest}")).into_owned();
+    if starts_with_userinfo(text) {
+        let url = with_scheme(text);
+        let shown = url.trim_start_matches("https://");
+        return Err(format!(
+            "\"{shown}\" (user name and password hidden) is a URL without its scheme: \
+             write \"https://\" before it (feedfold reads {ACCEPTED_LOCATIONS})"
+        ));
+    }
     let scheme = text
         .split_once(':')
         .map(|(scheme, _)| scheme)
@@ -2137,8 +2150,6 @@ pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
         }
         None => {}
     }
-    // Shown as the URL it would be with a scheme, so that it is redacted.
-    let with_scheme = |rest: &str| crate::redact::url(&format!("https://{rest}")).into_owned();
     if let Some(rest) = text.strip_prefix("//") {
         let url = with_scheme(rest);
         let shown = url.trim_start_matches("https:");
@@ -2156,6 +2167,17 @@ pub fn feed_location(text: &str, base: &Path) -> Result<FeedLocation, String> {
         ));
     }
     Ok(FeedLocation::File(path))
+}
+
+/// Whether `text` starts with a user name and password and no scheme
+/// (`alice:pw@news.example/rss`): `user:password@` before the first `/`,
+/// `?` or `#`. A file name with an `@` and no `:` before it
+/// (`backup@2024.xml`) is none.
+fn starts_with_userinfo(text: &str) -> bool {
+    let first_segment = text.split(['/', '?', '#']).next().unwrap_or_default();
+    first_segment
+        .rsplit_once('@')
+        .is_some_and(|(userinfo, _)| userinfo.contains(':'))
 }
 
 /// Why a `text` or `pages` path or glob (`field`) that is a URL
@@ -2442,6 +2464,25 @@ limit = 20
         );
         assert_eq!(config.feeds[0].limit, DEFAULT_FEED_LIMIT);
         assert_eq!(config.feeds[0].sources, None);
+    }
+
+    #[test]
+    fn publish_url_errors_hide_passwords_and_query_values() {
+        for (url, key) in [
+            ("https://ed:s3cret@news.example/", "base_url"),
+            ("https://news.example/?token=s3cret", "base_url"),
+            ("https://ed:s3cret@news.example:70000/", "base_url"),
+            ("hub.example/?key=s3cret", "websub_hub"),
+            ("https://ed:s3cret@hub.example:70000/", "websub_hub"),
+        ] {
+            let config = GOOD.replace(
+                "base_url = \"https://news.example/\"",
+                &format!("{key} = \"{url}\""),
+            );
+            let err = parse(&config).unwrap_err();
+            assert!(err.contains(&format!("publish.{key}")), "{url}: {err}");
+            assert!(!err.contains("s3cret"), "{url}: {err}");
+        }
     }
 
     #[test]
@@ -2788,6 +2829,10 @@ limit = 20
             (
                 "news.example.com:8080/feed?key=s3cret",
                 "news.example.com:8080/feed?key=***",
+            ),
+            (
+                "alice:s3cret@news.example/rss",
+                "\"news.example/rss\" (user name and password hidden) is a URL without its scheme",
             ),
         ] {
             let err = parse(&format!(

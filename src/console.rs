@@ -4,7 +4,11 @@
 //! tools, and the exit status is what the command's work gives. Any other
 //! failure (a full disk, an I/O error) of standard output is an error the
 //! command ends with; of standard error, which has nowhere to say so, it
-//! makes the exit status 1. Nothing else in the binary prints.
+//! makes the exit status 1. A stream closed when feedfold starts (`>&-`,
+//! `2>&-`) fails every write the same way, with "Bad file descriptor"; its
+//! descriptor is held by `/dev/null` meanwhile, so that no file feedfold
+//! opens (the store, the config, a lock) takes its place and receives the
+//! output. Nothing else in the binary prints.
 
 use std::fmt;
 use std::io::{ErrorKind, Write};
@@ -27,6 +31,56 @@ fn colour_allowed(terminal: bool, no_color: Option<&std::ffi::OsStr>) -> bool {
 
 /// Set once a line could not be written to standard error.
 static STDERR_FAILED: AtomicBool = AtomicBool::new(false);
+
+/// Set when standard output was closed as feedfold started.
+static STDOUT_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Set when standard error was closed as feedfold started.
+static STDERR_CLOSED: AtomicBool = AtomicBool::new(false);
+
+/// Finds standard output and error closed as feedfold starts. The Rust
+/// runtime opens `/dev/null` on a closed standard stream before `main`
+/// (so that no file feedfold opens, the store, the config or a lock, takes
+/// its descriptor and receives the output) and writes to it then succeed,
+/// so this runs earlier, as the program is loaded, and the writes fail.
+/// Should the runtime stop doing so, `/dev/null` is opened here.
+extern "C" fn find_closed_streams() {
+    for (fd, closed) in [
+        (libc::STDIN_FILENO, None),
+        (libc::STDOUT_FILENO, Some(&STDOUT_CLOSED)),
+        (libc::STDERR_FILENO, Some(&STDERR_CLOSED)),
+    ] {
+        // SAFETY: F_GETFD only reads the descriptor's flags.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } != -1 {
+            continue;
+        }
+        if let Some(closed) = closed {
+            closed.store(true, Ordering::Relaxed);
+        }
+        // The lowest free descriptor is `fd` itself, those below it being
+        // open or held already.
+        let mode = if fd == libc::STDIN_FILENO {
+            libc::O_RDONLY
+        } else {
+            libc::O_WRONLY
+        };
+        // SAFETY: a NUL-terminated path; the descriptor is kept for the
+        // life of the process.
+        unsafe { libc::open(c"/dev/null".as_ptr(), mode) };
+    }
+}
+
+/// [`find_closed_streams`] run as the program is loaded, before the Rust
+/// runtime starts.
+#[used]
+#[cfg_attr(target_os = "macos", unsafe(link_section = "__DATA,__mod_init_func"))]
+#[cfg_attr(not(target_os = "macos"), unsafe(link_section = ".init_array"))]
+static FIND_CLOSED_STREAMS: extern "C" fn() = find_closed_streams;
+
+/// The error of a write to a stream closed as feedfold started.
+fn closed_stream() -> std::io::Error {
+    std::io::Error::from_raw_os_error(libc::EBADF)
+}
 
 /// Standard output could not be written, for another reason than its
 /// reader going away.
@@ -73,10 +127,16 @@ pub struct Stderr;
 
 impl Write for Stderr {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        if STDERR_CLOSED.load(Ordering::Relaxed) {
+            return noted(Err(closed_stream()));
+        }
         noted(std::io::stderr().write(bytes))
     }
 
     fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        if STDERR_CLOSED.load(Ordering::Relaxed) {
+            return noted(Err(closed_stream()));
+        }
         noted(std::io::stderr().write_all(bytes))
     }
 
@@ -102,7 +162,12 @@ pub fn stderr_failed() -> bool {
 }
 
 /// A write's outcome: true when done, false when the reader went away.
+/// A write to standard output closed as feedfold started fails whatever
+/// `result` says, for the bytes went to `/dev/null`.
 fn written(result: std::io::Result<()>) -> Result<bool, StdoutError> {
+    if STDOUT_CLOSED.load(Ordering::Relaxed) {
+        return Err(StdoutError(closed_stream()));
+    }
     match result {
         Ok(()) => Ok(true),
         Err(e) if e.kind() == ErrorKind::BrokenPipe => Ok(false),

@@ -424,10 +424,12 @@ fn list_dups(cli: &Cli, args: &DupsArgs) -> Result<ExitCode> {
 }
 
 fn copy_store(from: &str, to: &str) -> Result<ExitCode> {
-    let locations = store_copy::location(from)
+    let home = std::env::var_os("HOME");
+    let locations = store_copy::location(from, home.as_deref())
         .map_err(|e| format!("store copy: SRC: {e}"))
         .and_then(|from| {
-            let to = store_copy::location(to).map_err(|e| format!("store copy: DST: {e}"))?;
+            let to = store_copy::location(to, home.as_deref())
+                .map_err(|e| format!("store copy: DST: {e}"))?;
             Ok((from, to))
         });
     let (from, to) = match locations {

@@ -2,7 +2,9 @@
 //! and in error messages. A URL loses its userinfo (`user:password@`) and
 //! the values of its query (`?key=…`) and of its fragment
 //! (`#access_token=…`), where credentials and API keys hide; an item of
-//! either without `=` (`?TOKEN`, `#TOKEN`) is a value too. The scheme,
+//! either without `=` (`?TOKEN`, `#TOKEN`) is a value too. A reference
+//! without `//` that starts with `user:password@` (a URL whose scheme was
+//! forgotten) loses that start as well, a `mailto:` address aside. The scheme,
 //! host, port, path and the names of query and fragment items stay, so the
 //! operator can still tell which URL is meant. [`urls_in`] does this to every URL in a
 //! text, whatever produced the text. A URL the operator must copy into the
@@ -125,7 +127,11 @@ fn redacted(url: &str, query_shown: Shown) -> Cow<'_, str> {
                 .map(|at| host_start..host_start + at + 1);
             (userinfo, authority_end)
         }
-        None => (None, after_scheme),
+        None => {
+            let userinfo = userinfo_without_scheme(url);
+            let path_start = userinfo.as_ref().map_or(after_scheme, |u| u.end);
+            (userinfo, path_start)
+        }
     };
     let hash = url[path_start..].find('#').map(|i| path_start + i);
     let query_end = hash.unwrap_or(url.len());
@@ -154,6 +160,26 @@ fn redacted(url: &str, query_shown: Shown) -> Cow<'_, str> {
     }
     out.push_str(&url[kept_from..]);
     Cow::Owned(out)
+}
+
+/// Schemes whose URLs have no authority and may hold an `@` that is no
+/// password's (`mailto:desk@news.example`).
+const SCHEMES_WITH_ADDRESSES: &[&str] = &["mailto", "news", "sip", "sips", "xmpp", "im", "pres"];
+
+/// Where a user name and password lead `reference`, a reference without
+/// `//`: `user:password@` (or `user@`) before the first `/`, `?` or `#`,
+/// as in a URL whose scheme was forgotten (`alice:pw@host/feed`, which
+/// reads as the scheme `alice:`), unless that scheme is one whose URLs
+/// hold an address ([`SCHEMES_WITH_ADDRESSES`]).
+fn userinfo_without_scheme(reference: &str) -> Option<Range<usize>> {
+    let first_segment_end = reference.find(['/', '?', '#']).unwrap_or(reference.len());
+    let at = reference[..first_segment_end].rfind('@')?;
+    let address = scheme_end(reference).is_some_and(|colon| {
+        SCHEMES_WITH_ADDRESSES
+            .iter()
+            .any(|scheme| reference[..colon].eq_ignore_ascii_case(scheme))
+    });
+    (!address).then_some(0..at + 1)
 }
 
 /// Where the scheme of `reference` ends (the index of its `:`), if it has
@@ -251,6 +277,19 @@ mod tests {
             url("https://host.example/feed.xml"),
             Cow::Borrowed(_)
         ));
+    }
+
+    #[test]
+    fn userinfo_is_hidden_when_the_scheme_is_missing() {
+        assert_eq!(
+            url("alice:S3CRET@news.example/rss?key=k"),
+            "news.example/rss?key=***"
+        );
+        assert_eq!(url("alice@news.example"), "news.example");
+        assert_eq!(url("hub.example/?key=s3cret"), "hub.example/?key=***");
+        // An `@` in the path is not userinfo.
+        assert_eq!(url("news.example/@someone"), "news.example/@someone");
+        assert_eq!(url("/a/@b?c=d"), "/a/@b?c=***");
     }
 
     #[test]

@@ -792,6 +792,29 @@ fn store_copy_refuses_a_destination_that_is_another_store_before_writing() {
     assert_eq!(articles(&fresh), articles(&first.path("feedfold.db")));
 }
 
+#[test]
+fn store_copy_reads_a_leading_tilde_as_the_home_folder() {
+    let project = Project::new(
+        &(head("")
+            + "\n[[source]]\nname = \"desk\"\ntext = \"dumps/city-desk.txt\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n"),
+    )
+    .with_dumps(&["city-desk.txt"]);
+    assert!(project.feedfold(&["run", "--quiet"]).status.success());
+    let home = tempfile::tempdir().unwrap();
+    let work = tempfile::tempdir().unwrap();
+    let copied = Command::new(env!("CARGO_BIN_EXE_feedfold"))
+        .args(["store", "copy"])
+        .arg(format!("sqlite:{}", project.path("feedfold.db").display()))
+        .arg("sqlite:~/backup.db")
+        .current_dir(work.path())
+        .env("HOME", home.path())
+        .output()
+        .unwrap();
+    assert!(copied.status.success(), "{}", text(&copied).1);
+    assert!(home.path().join("backup.db").is_file());
+    assert!(!work.path().join("~").exists());
+}
+
 /// The total a `store copy` summary gives, and the one its lines make: one
 /// record for each article, sighting, fold, content, link and upstream
 /// key, fetch state, page fetched, site page and cycle, plus one for the
@@ -948,6 +971,54 @@ fn progress_and_log_lines_that_cannot_be_written_make_the_exit_status_1() {
             .expect("run feedfold");
         assert_eq!(output.code(), Some(1), "{args:?}");
     }
+}
+
+/// `feedfold ARGS` in `project` with the shell redirection `closing`
+/// (`1>&-`, `2>&-`) closing a standard stream as it starts.
+fn feedfold_with_closed(project: &Project, closing: &str, args: &[&str]) -> std::process::Output {
+    Command::new("sh")
+        .arg("-c")
+        .arg(format!("exec \"$0\" \"$@\" {closing}"))
+        .arg(env!("CARGO_BIN_EXE_feedfold"))
+        .args(args)
+        .arg("--config")
+        .arg(project.path("config.toml"))
+        .current_dir(project.dir.path())
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("run feedfold")
+}
+
+#[test]
+fn a_standard_stream_closed_at_start_fails_its_writes_and_no_file_takes_its_place() {
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"desk\"\ntext = \"dumps/*.txt\"\n\n[[feed]]\nname = \"news\"\ntitle = \"News\"\n",
+        head("")
+    ));
+    project.write(
+        "dumps/a.txt",
+        "Harbour Lighthouse Repairs Begin\n\nRepairs to the harbour lighthouse began on Monday after storms damaged its lamp room.\n",
+    );
+    let config = std::fs::read(project.path("config.toml")).unwrap();
+    for args in [&["run"][..], &["sources"]] {
+        let output = feedfold_with_closed(&project, "1>&-", args);
+        let (_, stderr) = text(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {stderr}");
+        assert!(
+            stderr
+                .contains("feedfold: error: cannot write to standard output: Bad file descriptor"),
+            "{args:?}: {stderr}"
+        );
+    }
+    let output = feedfold_with_closed(&project, "2>&-", &["run"]);
+    assert_eq!(output.status.code(), Some(1));
+    // The report went nowhere: not into the config, nor the store, which
+    // still reads.
+    assert_eq!(std::fs::read(project.path("config.toml")).unwrap(), config);
+    let sources = feedfold_into(&project, &["sources"], std::process::Stdio::piped());
+    let (stdout, stderr) = text(&sources);
+    assert!(sources.status.success(), "{stderr}");
+    assert!(stdout.contains("desk"), "{stdout}");
 }
 
 #[test]

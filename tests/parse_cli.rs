@@ -278,7 +278,12 @@ fn a_dash_reads_dumps_feeds_and_pages_from_standard_input() {
 #[test]
 fn feed_urls_without_a_scheme_or_with_another_are_refused_saying_what_is_read() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_feedfold"))
-        .args(["parse", "ftp://old.example/feed.xml", "example.org/rss.xml"])
+        .args([
+            "parse",
+            "ftp://old.example/feed.xml",
+            "example.org/rss.xml",
+            "ed:s3cret@news.example/rss",
+        ])
         .arg(fixtures().join("dumps/city-desk.txt"))
         .output()
         .unwrap();
@@ -291,6 +296,15 @@ fn feed_urls_without_a_scheme_or_with_another_are_refused_saying_what_is_read() 
     assert!(stderr.contains("does not read ftp: URLs"), "{stderr}");
     assert!(
         stderr.contains("write \"https://example.org/rss.xml\""),
+        "{stderr}"
+    );
+    // A URL with a user name and password but no scheme keeps them hidden.
+    assert!(
+        stderr.contains("\"news.example/rss\" (user name and password hidden)"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("s3cret") && !stderr.contains("ed:"),
         "{stderr}"
     );
 }

@@ -2,21 +2,23 @@
 //! (`sqlite:PATH` or a `postgres://` URL), and what the command prints once
 //! the copy is done and verified.
 
-use std::path::PathBuf;
+use std::ffi::OsStr;
+use std::path::Path;
 
-use crate::config::{StoreLocation, StoreUrl};
+use crate::config::{StoreLocation, StoreUrl, located};
 use crate::store::StoreError;
 use crate::store::copy::{Copied, named};
 
 /// The store an argument names: `sqlite:PATH` (relative to the current
-/// folder) or `postgres://…`. The error never repeats a URL, which may
-/// hold a password.
-pub fn location(arg: &str) -> Result<StoreLocation, String> {
+/// folder, a leading `~/` standing for `home` as in the config) or
+/// `postgres://…`. The error never repeats a URL, which may hold a
+/// password.
+pub fn location(arg: &str, home: Option<&OsStr>) -> Result<StoreLocation, String> {
     if let Some(path) = arg.strip_prefix("sqlite:") {
         if path.is_empty() {
             return Err("sqlite: names no file; write sqlite:PATH".into());
         }
-        return Ok(StoreLocation::Sqlite(PathBuf::from(path)));
+        return located(path, Path::new(""), home).map(StoreLocation::Sqlite);
     }
     if arg.starts_with("postgres://") || arg.starts_with("postgresql://") {
         return StoreUrl::parse(arg).map(StoreLocation::Postgres);
@@ -107,7 +109,7 @@ mod tests {
             &sqlite(&file),
             &sqlite(&dir.path().join("b.db"))
         ));
-        let pg = |url: &str| location(url).unwrap();
+        let pg = |url: &str| location(url, None).unwrap();
         assert!(same_store(
             &pg("postgres://a:x@db.example/news"),
             &pg("postgres://b:y@db.example:5432/news?sslmode=require")
@@ -126,7 +128,7 @@ mod tests {
     #[test]
     fn no_store_to_copy_points_at_src_not_the_config() {
         let from = StoreLocation::Sqlite("backup/feedfold.db".into());
-        let path = PathBuf::from("backup/feedfold.db");
+        let path = std::path::PathBuf::from("backup/feedfold.db");
         let missing = no_source(&from, &StoreError::Missing { path: path.clone() });
         assert_eq!(
             missing,
@@ -147,11 +149,25 @@ mod tests {
     #[test]
     fn arguments_name_a_sqlite_file_or_a_postgres_url() {
         assert_eq!(
-            location("sqlite:data/feedfold.db").unwrap(),
+            location("sqlite:data/feedfold.db", None).unwrap(),
             StoreLocation::Sqlite("data/feedfold.db".into())
         );
+        let home = Some(OsStr::new("/home/ed"));
+        assert_eq!(
+            location("sqlite:~/backup.db", home).unwrap(),
+            StoreLocation::Sqlite("/home/ed/backup.db".into())
+        );
+        assert_eq!(
+            location("sqlite:~ed/backup.db", home).unwrap(),
+            StoreLocation::Sqlite("~ed/backup.db".into())
+        );
+        assert!(
+            location("sqlite:~/backup.db", None)
+                .unwrap_err()
+                .contains("HOME")
+        );
         let StoreLocation::Postgres(url) =
-            location("postgres://feeds:s3cret@db.example/news").unwrap()
+            location("postgres://feeds:s3cret@db.example/news", None).unwrap()
         else {
             panic!("not PostgreSQL");
         };
@@ -163,7 +179,7 @@ mod tests {
             "mysql://x/y",
             "postgres://:s3cret@/",
         ] {
-            let err = location(bad).unwrap_err();
+            let err = location(bad, None).unwrap_err();
             assert!(!err.contains("s3cret"), "{err}");
         }
     }
