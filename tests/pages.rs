@@ -815,6 +815,33 @@ fn a_sitemap_page_read_again_as_a_paywall_or_a_not_found_page_keeps_its_story() 
 }
 
 #[test]
+fn a_sitemap_page_back_from_behind_a_paywall_as_it_was_changes_no_feed() {
+    let site = Site::start();
+    let mut story = own_paragraphs(1);
+    story.push("The harbour master said the dawn sailing would be reviewed after the first month, once the operators have counted how many passengers use it.".into());
+    let whole = page("{site}", "/news/1", "Council Story 1", 1, &story);
+    let paywall = page("{site}", "/news/1", "Council Story 1", 1, &story[..1]).replace(
+        "</article>",
+        "<div class=\"paywall\"><p>Subscribe to continue reading. Already a subscriber? Log in.</p></div></article>",
+    );
+    let project = gazette_project(&site);
+    for (at, served) in [("01", &whole), ("02", &paywall)] {
+        site.put("/news/1", "text/html; charset=utf-8", served);
+        put_one_page_sitemap(&site, &format!("2026-11-{at}T08:00:00Z"));
+        run(&project);
+    }
+    let before = feed_files(&project);
+    site.put("/news/1", "text/html; charset=utf-8", &whole);
+    put_one_page_sitemap(&site, "2026-11-03T08:00:00Z");
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 3, "{stdout}\n{stderr}");
+    assert!(!stdout.contains("updated"), "{stdout}\n{stderr}");
+    assert_eq!(feed_files(&project), before, "{stdout}");
+    let (stdout, _) = run(&project);
+    assert!(stdout.contains("1 already known"), "{stdout}");
+}
+
+#[test]
 fn a_page_reread_whose_only_change_is_its_updated_line_changes_no_feed() {
     let site = Site::start();
     let put = |at: &str| {

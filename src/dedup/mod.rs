@@ -1092,8 +1092,9 @@ pub enum Exact {
     Entry,
     /// The same upstream entry, edited, whose text does not replace its
     /// story's (an edited teaser or copy, neither extending the story's
-    /// text nor about as long): a sighting, after which the entry is
-    /// known as it is now.
+    /// text nor about as long, or a page giving the story's text again
+    /// after a teaser read in between): a sighting, after which the entry
+    /// is known as it is now.
     EditedEntry,
     /// The same content key.
     Content,
@@ -1638,7 +1639,9 @@ pub fn decide(
 ///   filling a feed's teaser), or the entry's text is the page it links to
 ///   fetched again (which may now serve a paywall's teaser), only if it
 ///   extends that text or is about as long, so an edited or paywalled
-///   teaser is a sighting;
+///   teaser is a sighting; and never when that page gives the stored text
+///   again (back from behind a paywall read in between): nothing changed,
+///   the entry is only known as it is now;
 /// - folded into another story as a copy: only as a copy replaces a
 ///   story's text, even when the copy's text became the story's (a later
 ///   version, the same text): if it extends it or is about as long, and is
@@ -1656,6 +1659,9 @@ fn entry_replaces(
     near: Option<&NearConfig>,
 ) -> bool {
     let new = &copy.near;
+    if copy.page_text && new.content_key == stored.content_key {
+        return false;
+    }
     if near_rules::link_update(new, stored).is_some() {
         return true;
     }
@@ -2462,6 +2468,24 @@ mod tests {
         teaser.page_text = true;
         assert_eq!(
             decide(&teaser, &known, &[], None),
+            Decision::Repeat {
+                id: "a".into(),
+                by: Exact::EditedEntry
+            }
+        );
+        // Known as that teaser since, the page back whole as stored: its
+        // text is the story's already, a sighting, not an update.
+        let back = Fingerprints {
+            page_text: true,
+            near: full.clone(),
+            ..fingerprints()
+        };
+        let known_as_teaser = Known {
+            entry: Some(known_entry(teaser.near.content_key, None)),
+            ..known.clone()
+        };
+        assert_eq!(
+            decide(&back, &known_as_teaser, &[], None),
             Decision::Repeat {
                 id: "a".into(),
                 by: Exact::EditedEntry
