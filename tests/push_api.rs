@@ -706,9 +706,11 @@ async fn a_walk_goes_on_when_its_last_article_is_merged_into_another() {
         ]
     );
 
-    let (status, bad) = read_api(&server, "/api/articles?cursor=12.x").await;
-    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
-    assert_eq!(bad["field"], "cursor", "{bad}");
+    for made_up in ["12.x", "1.2.3", "-1.-1.-1", "9223372036854775807.0.0"] {
+        let (status, bad) = read_api(&server, &format!("/api/articles?cursor={made_up}")).await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{made_up}: {bad}");
+        assert_eq!(bad["field"], "cursor", "{made_up}: {bad}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread")]

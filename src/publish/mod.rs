@@ -772,34 +772,33 @@ fn stage(path: &Path, bytes: &[u8]) -> Result<Option<NamedTempFile>, PublishErro
     // file's random name: the same failure reads the same every time, and
     // `serve` logs it once.
     temp.as_file_mut().write_all(bytes).map_err(err)?;
-    if let Some(replaced) = fs::metadata(path).and_then(|meta| meta.modified()).ok()
-        && let Some(dated) = dated_after(replaced, SystemTime::now())
-    {
+    if let Ok(replaced) = fs::metadata(path).and_then(|meta| meta.modified()) {
         // Where the time cannot be set, the server tells the versions
         // apart as best it can (`server::cache`).
-        let _ = temp.as_file().set_modified(dated);
+        let _ = temp
+            .as_file()
+            .set_modified(dated_after(replaced, SystemTime::now()));
     }
     temp.as_file().sync_all().map_err(err)?;
     Ok(Some(temp))
 }
 
 /// The modification time a file written `now` takes in place of one last
-/// modified at `replaced`, when `now` falls in the same whole second or an
-/// earlier one: the whole second after `replaced`'s, however far ahead of
-/// `now` that is (a burst of versions within a second, or a file written
-/// under a clock that ran ahead and has since stepped back). Each version
-/// of a feed file is so in a later second than the version before, and the
-/// file's whole second (its `Last-Modified`) tells it from every earlier
-/// one, to any process that reads the file: a reader that holds an earlier
-/// version's date never takes a later version for it. `None` when `now` is
-/// in a later second already.
-fn dated_after(replaced: SystemTime, now: SystemTime) -> Option<SystemTime> {
+/// modified at `replaced`: the whole second after the later of the two.
+/// Every date a server may have sent of an earlier version (its
+/// `Last-Modified`, never later than the clock, or the `Date` of an
+/// answer, the clock itself) is at the latest `now`'s second, so the new
+/// version's date, read alike by every process that serves the file, is
+/// later than all of them: no reader that holds one takes the new version
+/// for the one it has, and no server need date it otherwise. After a file
+/// written under a clock that ran ahead, the second after that file's.
+fn dated_after(replaced: SystemTime, now: SystemTime) -> SystemTime {
     let seconds = |time: SystemTime| {
         time.duration_since(SystemTime::UNIX_EPOCH)
             .map_or(0, |since| since.as_secs())
     };
-    let (replaced, now) = (seconds(replaced), seconds(now));
-    (replaced >= now).then(|| SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(replaced + 1))
+    let latest = seconds(replaced).max(seconds(now));
+    SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(latest + 1)
 }
 
 /// Renames the staged `temp` over `path`; on failure `temp` is removed.
@@ -826,14 +825,18 @@ mod tests {
     use crate::model::{Block, Caption};
 
     #[test]
-    fn a_new_version_of_a_file_is_dated_in_a_later_second_than_the_one_it_replaces() {
+    fn a_new_version_of_a_file_is_dated_after_the_one_it_replaces_and_the_moment_it_is_written() {
         let at = |millis: u64| SystemTime::UNIX_EPOCH + std::time::Duration::from_millis(millis);
-        assert_eq!(dated_after(at(40_300), at(40_800)), Some(at(41_000)));
-        assert_eq!(dated_after(at(41_000), at(40_900)), Some(at(42_000)));
-        assert_eq!(dated_after(at(40_300), at(41_100)), None);
+        assert_eq!(dated_after(at(40_300), at(40_800)), at(41_000));
+        assert_eq!(dated_after(at(41_000), at(40_900)), at(42_000));
+        assert_eq!(
+            dated_after(at(40_300), at(41_100)),
+            at(42_000),
+            "an answer of the version replaced may have been dated in the second it is written"
+        );
         assert_eq!(
             dated_after(at(400_300), at(40_000)),
-            Some(at(401_000)),
+            at(401_000),
             "a file written under a clock that ran ahead, which has since stepped back"
         );
         let dir = tempfile::tempdir().unwrap();
@@ -841,6 +844,7 @@ mod tests {
         let modified = |path: &Path| fs::metadata(path).unwrap().modified().unwrap();
         write_if_changed(&path, b"v1").unwrap();
         let first = modified(&path);
+        let writing = SystemTime::now();
         write_if_changed(&path, b"v2").unwrap();
         let second = modified(&path);
         let whole = |time: SystemTime| {
@@ -849,6 +853,7 @@ mod tests {
                 .as_secs()
         };
         assert!(whole(second) > whole(first), "{first:?} {second:?}");
+        assert!(whole(second) > whole(writing), "{writing:?} {second:?}");
     }
 
     fn settings(hub: Option<&str>) -> PublishConfig {

@@ -651,7 +651,7 @@ async fn read_inner(
         .since
         .as_deref()
         .map(|s| {
-            DateTime::parse_from_rfc3339(s)
+            parse_query_date(s)
                 .map(|d| d.with_timezone(&Utc))
                 .map_err(|e| ApiError::field("since", format!("not an RFC 3339 date ({e})")))
         })
@@ -700,6 +700,24 @@ async fn read_inner(
     }
     answer["articles"] = Value::Array(page.into_iter().map(|(_, article)| article).collect());
     Ok(Json(answer).into_response())
+}
+
+/// An RFC 3339 date as a query gives it. A `+` sent unencoded in a query
+/// reads as a space (`date -Iseconds` prints `2026-01-01T00:00:00+00:00`):
+/// a space where the offset's sign belongs, after the time, is read as `+`.
+fn parse_query_date(text: &str) -> chrono::ParseResult<DateTime<chrono::FixedOffset>> {
+    DateTime::parse_from_rfc3339(text).or_else(|error| {
+        let offset_at = text.len().checked_sub(" 00:00".len());
+        match offset_at.and_then(|at| Some((text.get(..at)?, text.get(at..)?))) {
+            Some((time, offset)) if time.contains('T') || time.contains('t') => {
+                match offset.strip_prefix(' ') {
+                    Some(unsigned) => DateTime::parse_from_rfc3339(&format!("{time}+{unsigned}")),
+                    None => Err(error),
+                }
+            }
+            _ => Err(error),
+        }
+    })
 }
 
 /// The answer to an `after` id the store holds no article under: 422,
@@ -938,7 +956,7 @@ mod tests {
                     pair("feed", "all news"),
                     pair("since", "2026-11-01T00:00:00+01:00"),
                     pair("limit", "2"),
-                    pair("cursor", "1796414400.-5.3"),
+                    pair("cursor", &last.token()),
                 ]
             );
         }
@@ -951,14 +969,18 @@ mod tests {
         let walk = |raw: &str| ReadQuery::of(Some(raw)).unwrap().position();
         assert!(matches!(walk("limit=2"), Ok(None)));
         assert!(matches!(walk("after=a%2Fb"), Ok(Some(Walk::After(id))) if id == "a/b"));
+        let given = FeedPosition {
+            published: 10,
+            first_seen: 20,
+            seq: 30,
+        };
         assert!(matches!(
-            walk("cursor=10.20.30"),
-            Ok(Some(Walk::At(FeedPosition {
-                published: 10,
-                first_seen: 20,
-                seq: 30
-            })))
+            walk(&format!("cursor={}", given.token())),
+            Ok(Some(Walk::At(at))) if at == given
         ));
+        let changed = format!("cursor={}", given.token().replacen("10.", "11.", 1));
+        let unchecked = format!("cursor={}", given.token().rsplit_once('.').unwrap().0);
+        let both = format!("after=a&cursor={}", given.token());
         for raw in [
             "cursor=",
             "cursor=10.20",
@@ -966,13 +988,42 @@ mod tests {
             "cursor=10.20.x",
             "cursor=tag%3Afeedfold.invalid",
             "cursor=99999999999999999999.1.1",
-            "after=a&cursor=10.20.30",
+            "cursor=1.2.3",
+            "cursor=-1.-1.-1",
+            "cursor=9223372036854775807.0.0",
+            changed.as_str(),
+            unchecked.as_str(),
+            both.as_str(),
         ] {
             let Err(error) = walk(raw) else {
                 panic!("{raw} was taken");
             };
             assert_eq!(error.status, StatusCode::UNPROCESSABLE_ENTITY, "{raw}");
             assert_eq!(error.field.as_deref(), Some("cursor"), "{raw}");
+        }
+    }
+
+    #[test]
+    fn a_space_where_a_dates_offset_sign_belongs_reads_as_plus() {
+        let utc = |text: &str| parse_query_date(text).map(|d| d.with_timezone(&Utc));
+        let midnight = utc("2026-01-01T00:00:00Z").unwrap();
+        assert_eq!(utc("2026-01-01T00:00:00 00:00"), Ok(midnight));
+        assert_eq!(utc("2026-01-01T00:00:00+00:00"), Ok(midnight));
+        assert_eq!(
+            utc("2026-01-01T02:00:00.5 02:00"),
+            Ok(midnight + chrono::Duration::milliseconds(500))
+        );
+        assert_eq!(
+            utc("2026-01-01T00:00:00-01:00"),
+            Ok(midnight + chrono::Duration::hours(1))
+        );
+        for wrong in [
+            "2026-01-01 00:00",
+            " 00:00",
+            "2026-01-01T00:00:00  00:00",
+            "x 00:00",
+        ] {
+            assert!(utc(wrong).is_err(), "{wrong}");
         }
     }
 

@@ -487,7 +487,7 @@ impl FeedCache {
     /// files, whose times were `file_times` then (taken under the folder's
     /// lock: a file another process rewrites later is then told apart). A
     /// body equal to the cached one keeps its Last-Modified; a new one
-    /// takes its file's time (the moment it was written, or the second
+    /// takes its file's time (the second after it was written, or the second
     /// after the version it replaced). The first body cached, found in
     /// its file as it was, takes that file's time, as every server that
     /// serves the file does (a restart moves no date); written over

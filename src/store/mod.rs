@@ -518,15 +518,23 @@ pub struct FeedPosition {
 
 impl FeedPosition {
     /// The position as one token: URL-safe, meant to be handed back as
-    /// given.
+    /// given. The three numbers are followed by a check of them, so that
+    /// a token this API did not write (made up, or changed) is refused
+    /// rather than taken for a place in the walk.
     pub fn token(&self) -> String {
-        format!("{}.{}.{}", self.published, self.first_seen, self.seq)
+        let numbers = format!("{}.{}.{}", self.published, self.first_seen, self.seq);
+        let check = position_check(&numbers);
+        format!("{numbers}.{check}")
     }
 
     /// The position a [`FeedPosition::token`] wrote; `None` for any other
-    /// text.
+    /// text, one whose check does not match its numbers included.
     pub fn of_token(token: &str) -> Option<FeedPosition> {
-        let mut parts = token.split('.').map(|part| part.parse::<i64>().ok());
+        let (numbers, check) = token.rsplit_once('.')?;
+        if position_check(numbers) != check {
+            return None;
+        }
+        let mut parts = numbers.split('.').map(|part| part.parse::<i64>().ok());
         let position = FeedPosition {
             published: parts.next()??,
             first_seen: parts.next()??,
@@ -534,6 +542,14 @@ impl FeedPosition {
         };
         parts.next().is_none().then_some(position)
     }
+}
+
+/// The check a [`FeedPosition::token`] carries after its `numbers`: the
+/// first 8 hexadecimal digits of a SHA-256 of them.
+fn position_check(numbers: &str) -> String {
+    use sha2::Digest;
+    let digest = sha2::Sha256::digest(format!("feedfold cursor {numbers}").as_bytes());
+    crate::normalize::hex(&digest[..4])
 }
 
 /// One page of the stored articles, newest first, and what lies on
