@@ -73,6 +73,7 @@ macro_rules! contract {
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_undated_edit_is_an_edit_whatever_the_readers_clock,
                 an_edit_read_once_the_clock_is_right_drops_a_date_stamped_ahead,
+                an_undated_entry_first_seen_under_a_clock_ahead_is_dated_when_edited,
                 a_correction_dated_before_feedfolds_clock_stamp_applies_and_moves_updated_on,
                 an_appended_paragraph_updates_the_story_in_place,
                 a_correction_is_weighed_against_the_dates_of_the_text_stored_now,
@@ -99,6 +100,7 @@ macro_rules! contract {
                 fetch_state_is_kept_per_source_and_with_the_batch,
                 a_read_fetched_before_the_one_kept_leaves_it,
                 fetch_state_follows_the_location_and_can_be_cleared,
+                failures_of_a_new_location_replace_the_old_locations_state,
                 documents_validators_are_kept_with_the_batch_replaced_whole_and_copied,
                 candidates_are_capped_per_key_and_listed_once,
                 an_article_dated_only_when_first_seen_is_near_every_date,
@@ -1380,6 +1382,40 @@ pub fn an_edit_read_once_the_clock_is_right_drops_a_date_stamped_ahead(store: &m
     );
 }
 
+/// An undated entry is dated when first seen; first seen under a clock
+/// that ran ahead, an edit read once the clock is right dates it the
+/// moment it was read, its id unchanged.
+pub fn an_undated_entry_first_seen_under_a_clock_ahead_is_dated_when_edited(store: &mut dyn Store) {
+    let (day, minute) = (chrono::Duration::days(1), chrono::Duration::minutes(1));
+    let version = |body: &str| {
+        let mut entry = article("Storm closes harbour road", body, "http://wire.example/rss");
+        entry.upstream_key = Some("urn:storm".into());
+        entry
+    };
+    let first = fold_all(
+        store,
+        "wire",
+        &[version("The storm closed the harbour road for a day.")],
+        now() + day * 200,
+    );
+    let id = first[0].id().to_string();
+    let read = now() + minute;
+    let edit = fold_all(
+        store,
+        "wire",
+        &[version("The storm closed the harbour road for two days.")],
+        read,
+    );
+    assert!(edit[0].updates(), "{edit:?}");
+    assert_eq!(edit[0].id(), id, "the id stays");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(
+        (stored.published, stored.updated),
+        (read, read),
+        "dated the moment the edit was read"
+    );
+}
+
 /// A moment feedfold stamped from its own clock (an undated edit read)
 /// never outranks a date a source gave: a dated correction after it sets
 /// the article's `updated` to its own date, so a second correction a few
@@ -2638,6 +2674,25 @@ pub fn fetch_state_follows_the_location_and_can_be_cleared(store: &mut dyn Store
         backing_off,
         "other sources keep theirs"
     );
+}
+
+pub fn failures_of_a_new_location_replace_the_old_locations_state(store: &mut dyn Store) {
+    const OLD: &str = "https://up.example/news.rss";
+    const NEW: &str = "https://up.example/moved.rss";
+    let read = FetchState::succeeded(OLD, Validators::default(), now()).read_at(now());
+    store.put_fetch_state("wire", &read).unwrap();
+    // The source's URL changed and the new one fails: a fresh state that
+    // was never read, yet it replaces the old location's.
+    let mut state = store.fetch_state("wire").unwrap().applying_to(NEW);
+    for _ in 0..2 {
+        state = state.failed("https://up.example/moved.rss: HTTP 500", None, now());
+        store.put_fetch_state("wire", &state).unwrap();
+        state = store.fetch_state("wire").unwrap().applying_to(NEW);
+    }
+    assert!(state.is_for(NEW));
+    assert_eq!(state.failures, 2);
+    assert_eq!(state.last_outcome, Some(Outcome::Failed));
+    assert!(!state.due(now()), "two failures in a row back off");
 }
 
 pub fn documents_validators_are_kept_with_the_batch_replaced_whole_and_copied(

@@ -461,6 +461,23 @@ pub fn updated_on_replace(
     }
 }
 
+/// The `published` (Unix seconds) of a stored article first seen at
+/// `first_seen` whose text or headline a copy replaces, read at `now`: it
+/// stays, unless it is only the moment the article was first seen (an
+/// undated article is dated so, not by a date a source gave) and that lies
+/// further ahead of `now` than any date is taken
+/// ([`crate::ingest::date::FUTURE_DATES_ALLOWED`]): first seen under a
+/// clock that ran ahead, the article is dated the moment the copy was read
+/// instead, so that neither it nor its feeds stay dated ahead once the
+/// clock is right. [`updated_on_replace`] takes the `published` it gives.
+pub fn published_on_replace(published: i64, first_seen: i64, now: i64) -> i64 {
+    if published == first_seen && published > now + FUTURE_SECONDS_ALLOWED {
+        now
+    } else {
+        published
+    }
+}
+
 /// [`crate::ingest::date::FUTURE_DATES_ALLOWED`] in seconds, as the store
 /// keeps dates.
 pub const FUTURE_SECONDS_ALLOWED: i64 = crate::ingest::date::FUTURE_DATES_ALLOWED.num_seconds();
@@ -1385,6 +1402,26 @@ mod tests {
             updated_on_replace(three_days_ahead, published, now - 600, true, now),
             now
         );
+    }
+
+    #[test]
+    fn an_article_first_seen_under_a_clock_ahead_is_dated_when_edited_once_it_is_right() {
+        let now = 2_000_000;
+        let first_seen_ahead = now + 200 * 86_400;
+        // Dated only when first seen, ahead: the edit dates it now.
+        let published = published_on_replace(first_seen_ahead, first_seen_ahead, now);
+        assert_eq!(published, now);
+        assert_eq!(
+            updated_on_replace(first_seen_ahead, published, now, false, now),
+            now
+        );
+        // A date a source gave stays, as does a first sighting within a day.
+        assert_eq!(
+            published_on_replace(first_seen_ahead, first_seen_ahead - 60, now),
+            first_seen_ahead
+        );
+        assert_eq!(published_on_replace(now + 600, now + 600, now), now + 600);
+        assert_eq!(published_on_replace(now - 600, now - 600, now), now - 600);
     }
 
     #[test]

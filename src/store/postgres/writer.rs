@@ -41,17 +41,33 @@ use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 /// one plan for its connection: left to choose, the server planned the
 /// candidate lookup afresh at every call in a store of a million (0.18 ms
 /// a call, a fifth of a run's time there).
-/// The assignments of `updated` and `changed` of an article whose text a
-/// copy replaces, or whose own entry's edits land over it, as
-/// [`store::updated_on_replace`] computes them: `$5` the copy's
-/// [`crate::dedup::Dates::replaced`], `$6` the moment it was read, `$7`
-/// whether `$5` is a date the source gave; 86400 is
-/// [`store::FUTURE_SECONDS_ALLOWED`].
+/// The `published` of an article whose text a copy replaces, as
+/// [`store::published_on_replace`] computes it: `$6` the moment the copy
+/// was read; 86400 is [`store::FUTURE_SECONDS_ALLOWED`].
+macro_rules! published_on_replace {
+    () => {
+        "(CASE WHEN published = first_seen AND published > $6::bigint + 86400 THEN $6 \
+         ELSE published END)"
+    };
+}
+
+/// The assignments of `published`, `updated` and `changed` of an article
+/// whose text a copy replaces, or whose own entry's edits land over it, as
+/// [`store::published_on_replace`] and [`store::updated_on_replace`]
+/// compute them: `$5` the copy's [`crate::dedup::Dates::replaced`], `$6`
+/// the moment it was read, `$7` whether `$5` is a date the source gave;
+/// 86400 is [`store::FUTURE_SECONDS_ALLOWED`].
 macro_rules! updated_on_replace {
     () => {
-        "updated = CASE WHEN $7 AND $5 > updated THEN greatest(published, $5) \
-         WHEN updated > $6::bigint + 86400 THEN greatest(published, $6) \
-         ELSE greatest(updated, $6) END, changed = $6"
+        concat!(
+            "published = ",
+            published_on_replace!(),
+            ", updated = CASE WHEN $7 AND $5 > updated THEN greatest(",
+            published_on_replace!(),
+            ", $5) WHEN updated > $6::bigint + 86400 THEN greatest(",
+            published_on_replace!(),
+            ", $6) ELSE greatest(updated, $6) END, changed = $6"
+        )
     };
 }
 
@@ -262,18 +278,19 @@ impl<'a> PgWriter<'a> {
             return Ok(false);
         };
         let now = codec::seconds(decided.now);
+        let published = store::published_on_replace(dated.published, dated.first_seen, now);
         let updated = store::updated_on_replace(
             dated.updated,
-            dated.published,
+            published,
             codec::seconds(decided.dates.replaced),
             decided.dates.replaced_by_source,
             now,
         );
         self.conn
             .execute(
-                "UPDATE article SET content = $2, prints = $3, updated = $4, changed = $5 \
-                 WHERE seq = $1",
-                &[&seq, &content, &prints, &updated, &now],
+                "UPDATE article SET content = $2, prints = $3, published = $4, updated = $5, \
+                 changed = $6 WHERE seq = $1",
+                &[&seq, &content, &prints, &published, &updated, &now],
             )
             .at(self.target)?;
         self.touched.push(seq);
@@ -373,10 +390,11 @@ impl<'a> PgWriter<'a> {
 
     /// Replaces the content and prints of article `id` (a copy leaves it
     /// the link, authors and media files it gives none of:
-    /// [`Decided::replacing`]), keeping its id and `published`; `updated`
-    /// moves forward, to the copy's update date when later, else to the
-    /// moment it was read, as [`store::updated_on_replace`] says. Its
-    /// number.
+    /// [`Decided::replacing`]), keeping its id and `published` (but for
+    /// one dated ahead only by its first sighting:
+    /// [`store::published_on_replace`]); `updated` moves forward, to the
+    /// copy's update date when later, else to the moment it was read, as
+    /// [`store::updated_on_replace`] says. Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
         let stored: Vec<u8> = self
@@ -829,9 +847,10 @@ fn insert_article(
 }
 
 /// Keeps `state` as the fetch state of `source`, unless the state kept
-/// was read by a fetch that began after `state`'s
-/// ([`FetchState::read_began`], placed on the database server's clock:
-/// workers' clocks need not agree). A kept moment ahead of that clock
+/// is for the same location and was read by a fetch that began after
+/// `state`'s ([`FetchState::read_began`], placed on the database server's
+/// clock: workers' clocks need not agree). A state kept for another
+/// location (the source's URL or file changed) is always replaced. A kept moment ahead of that clock
 /// tells nothing, and is replaced.
 pub(super) fn put_fetch_state(
     conn: &mut Conn,
@@ -846,7 +865,8 @@ pub(super) fn put_fetch_state(
          ON CONFLICT (source) DO UPDATE SET location = $2, etag = $3, last_modified = $4, \
          failures = $5, next_attempt = $6, last_error = $7, last_attempt = $8, \
          last_outcome = $9, read_began = excluded.read_began \
-         WHERE fetch_state.read_began IS NULL OR fetch_state.read_began > clock_timestamp() \
+         WHERE fetch_state.location IS DISTINCT FROM excluded.location \
+         OR fetch_state.read_began IS NULL OR fetch_state.read_began > clock_timestamp() \
          OR excluded.read_began >= fetch_state.read_began",
         &[
             &source,

@@ -104,9 +104,10 @@ fn decode(path: &Path, source: &str, found: Row) -> Result<FetchState, StoreErro
 }
 
 /// Keeps `state` as the fetch state of `source`, unless the state kept
-/// was read by a fetch that began after `state`'s
-/// ([`FetchState::read_began`]): a slower process's older read leaves the
-/// later one. A kept moment ahead of this machine's clock (kept while the
+/// is for the same location and was read by a fetch that began after
+/// `state`'s ([`FetchState::read_began`]): a slower process's older read
+/// leaves the later one. A state kept for another location (the source's
+/// URL or file changed) is always replaced. A kept moment ahead of this machine's clock (kept while the
 /// clock ran ahead) tells nothing, and is replaced.
 pub(super) fn put(
     conn: &Connection,
@@ -120,8 +121,8 @@ pub(super) fn put(
          ON CONFLICT (source) DO UPDATE SET location = ?2, etag = ?3, last_modified = ?4, \
          failures = ?5, next_attempt = ?6, last_error = ?7, last_attempt = ?8, last_outcome = ?9, \
          read_began = ?10 \
-         WHERE fetch_state.read_began IS NULL OR fetch_state.read_began > ?11 \
-         OR ?10 >= fetch_state.read_began"
+         WHERE fetch_state.location IS NOT ?2 OR fetch_state.read_began IS NULL \
+         OR fetch_state.read_began > ?11 OR ?10 >= fetch_state.read_began"
     ))
     .and_then(|mut stmt| {
         stmt.execute(params![

@@ -409,8 +409,8 @@ impl<'a> SqliteWriter<'a> {
             &prints,
             self.index_distance,
         )?;
-        let updated = updated_on_replace(&dated, decided);
-        self.rewrite_row(seq, &edited, (&prints, &keys), updated, decided.now)?;
+        let dates = dates_on_replace(&dated, decided);
+        self.rewrite_row(seq, &edited, (&prints, &keys), dates, decided.now)?;
         self.touched.push(seq);
         Ok(true)
     }
@@ -436,8 +436,8 @@ impl<'a> SqliteWriter<'a> {
         else {
             return Ok(false);
         };
-        let updated = updated_on_replace(&dated, decided);
-        self.rewrite_row(seq, &content, (&prints, &keys), updated, decided.now)?;
+        let dates = dates_on_replace(&dated, decided);
+        self.rewrite_row(seq, &content, (&prints, &keys), dates, decided.now)?;
         self.touched.push(seq);
         Ok(true)
     }
@@ -530,9 +530,11 @@ impl<'a> SqliteWriter<'a> {
 
     /// Replaces the content and prints of article `id` (a copy leaves it
     /// the link, authors and media files it gives none of:
-    /// [`Decided::replacing`]), keeping its id and `published`; `updated`
-    /// moves forward, to the copy's update date when later, else to the
-    /// moment it was read ([`store::updated_on_replace`]).
+    /// [`Decided::replacing`]), keeping its id and `published` (but for
+    /// one dated ahead only by its first sighting:
+    /// [`store::published_on_replace`]); `updated` moves forward, to the
+    /// copy's update date when later, else to the moment it was read
+    /// ([`store::updated_on_replace`]).
     /// Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
@@ -548,7 +550,7 @@ impl<'a> SqliteWriter<'a> {
             .map_err(|m| corrupt(&self.path, id, m))?;
         self.former_content.record(seq, content);
         let content = replaced;
-        let updated = updated_on_replace(&dated, decided);
+        let dates = dates_on_replace(&dated, decided);
         let (prints, keys) = near_index::refile(
             &self.tx,
             &self.path,
@@ -557,34 +559,35 @@ impl<'a> SqliteWriter<'a> {
             &decided.fingerprints.near,
             self.index_distance,
         )?;
-        self.rewrite_row(seq, &content, (&prints, &keys), updated, decided.now)?;
+        self.rewrite_row(seq, &content, (&prints, &keys), dates, decided.now)?;
         Ok(seq)
     }
 }
 
 impl SqliteWriter<'_> {
     /// Writes article `seq`'s new `content`, its prints and index keys as
-    /// [`near_index::refile`] packed them, and its `updated` date, changed
-    /// at `now`.
+    /// [`near_index::refile`] packed them, and its `published` and
+    /// `updated` dates, changed at `now`.
     fn rewrite_row(
         &self,
         seq: i64,
         content: &[u8],
         (prints, keys): (&[u8], &[u8]),
-        updated: i64,
+        dates: RowDates,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.tx
             .prepare_cached(
-                "UPDATE article SET content = ?, prints = ?, keys = ?, updated = ?, changed = ? \
-                 WHERE seq = ?",
+                "UPDATE article SET content = ?, prints = ?, keys = ?, published = ?, updated = ?, \
+                 changed = ? WHERE seq = ?",
             )
             .and_then(|mut stmt| {
                 stmt.execute(params![
                     content,
                     prints,
                     keys,
-                    updated,
+                    dates.published,
+                    dates.updated,
                     codec::seconds(now),
                     seq
                 ])
@@ -759,16 +762,28 @@ struct StoredRow {
     keys: Vec<u8>,
 }
 
-/// The `updated` date of an article dated `dated` whose text or entry
-/// edits `decided` replaces ([`store::updated_on_replace`]).
-fn updated_on_replace(dated: &store::Dated, decided: &Decided) -> i64 {
-    store::updated_on_replace(
-        dated.updated,
-        dated.published,
-        codec::seconds(decided.dates.replaced),
-        decided.dates.replaced_by_source,
-        codec::seconds(decided.now),
-    )
+/// The `published` and `updated` dates of an article dated `dated` whose
+/// text or entry edits `decided` replaces ([`store::published_on_replace`],
+/// [`store::updated_on_replace`]).
+fn dates_on_replace(dated: &store::Dated, decided: &Decided) -> RowDates {
+    let now = codec::seconds(decided.now);
+    let published = store::published_on_replace(dated.published, dated.first_seen, now);
+    RowDates {
+        published,
+        updated: store::updated_on_replace(
+            dated.updated,
+            published,
+            codec::seconds(decided.dates.replaced),
+            decided.dates.replaced_by_source,
+            now,
+        ),
+    }
+}
+
+/// The `published` and `updated` (Unix seconds) a rewritten row takes.
+struct RowDates {
+    published: i64,
+    updated: i64,
 }
 
 /// An article's row as a merge reads it.
