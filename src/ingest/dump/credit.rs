@@ -126,7 +126,7 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
         .nth(MAX_CREDIT_CHARS + 16)
         .map_or(0, |(at, _)| at);
     let tail = &text[tail_start..];
-    if !tail.contains([':', '：', '©']) {
+    if !tail.contains([':', '：', '©', '…']) && !tail.contains("...") {
         return None;
     }
     let (at, credit_at, copyright) = tail.char_indices().rev().find_map(|(i, c)| {
@@ -144,8 +144,12 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
     })?;
     let caption = &text[..at];
     let credit = text[credit_at..].trim();
-    let ok =
-        caption.ends_with(char::is_whitespace) && caption_ok(caption.trim()) && credit_ok(credit);
+    // The label follows the caption's words after a space, or right after
+    // its closing sentence when the two were elements of their own (`… on
+    // Tuesday.Credit...Jonas Weber`).
+    let parted = caption.ends_with(char::is_whitespace)
+        || (!copyright && caption.trim_end_matches(CLOSERS).ends_with(['.', '!', '?']));
+    let ok = parted && caption_ok(caption.trim()) && credit_ok(credit);
     let caption = if copyright {
         without_photo_word(caption.trim())
     } else {
@@ -227,8 +231,9 @@ const OTHER_CREDIT_LABELS: [&str; 41] = [
 /// The text after a credit label that opens `text` and its colon (`Photo:
 /// AFP`, `Photo : AFP` as French sets it, `Photo credit: AP`, `Image
 /// credits: AFP`, `Crédito: EFE`, `Фото: ТАСС`, `写真：共同`, `图：新华社`,
-/// `Φωτ.: AP`) or the equals sign of the Korean press (`사진=연합뉴스`),
-/// compared without case.
+/// `Φωτ.: AP`), the equals sign of the Korean press (`사진=연합뉴스`) or
+/// the ellipsis the New York Times sets (`Credit...Jonas Weber`,
+/// `Credit…Jonas Weber`), compared without case.
 fn credit_label_at(text: &str) -> Option<&str> {
     CREDIT_LABEL_WORDS
         .iter()
@@ -252,7 +257,9 @@ fn credit_label_at(text: &str) -> Option<&str> {
                         .then(|| text[end + word.len()..].trim_start_matches(spaces))
                 })
                 .unwrap_or(after);
-            after.strip_prefix([':', '：', '='])
+            after
+                .strip_prefix([':', '：', '=', '…'])
+                .or_else(|| after.strip_prefix("..."))
         })
 }
 

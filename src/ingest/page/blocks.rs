@@ -721,6 +721,15 @@ impl<'a> Emitter<'a> {
     /// (`<p class="byline">By Ana Ruiz, 3 December 2026</p>`): its words
     /// stay out of the body, its byline and date count.
     fn keep_byline_of(&mut self, id: NodeId) {
+        let above_text = self.above_text();
+        let shown = Shown::in_box(self.dom, id);
+        // Read part by part first: read whole, the text of parts with
+        // nothing between them runs together (`By Lucy Ward` and its
+        // outlet, `BBC News`, would make one name).
+        if above_text && let Some(lines) = meta_box(self.dom, &shown, id) {
+            self.pieces.extend(lines.into_iter().map(Piece::Dateline));
+            return;
+        }
         let untimed = self.text_outside_time(id);
         if let Some(untimed) = &untimed {
             let text = clean_text(&self.dom.text_of(id));
@@ -732,12 +741,7 @@ impl<'a> Emitter<'a> {
                 return;
             }
         }
-        if !self.above_text() {
-            return;
-        }
-        let shown = Shown::in_box(self.dom, id);
-        if let Some(lines) = meta_box(self.dom, &shown, id) {
-            self.pieces.extend(lines.into_iter().map(Piece::Dateline));
+        if !above_text {
             return;
         }
         if untimed.is_none()
@@ -1536,77 +1540,142 @@ fn meta_datelines(dom: &Dom, id: NodeId) -> Option<Vec<Dateline>> {
 /// class="posted-by vcard author">Ana Ruiz</span> / <span
 /// class="published">…</span>`), and so is a part that reads as a
 /// person's name opening the box or following a byline (`<a>Lucy
-/// Ward</a>`); a role after a byline is no part ([`role_after_byline`]),
-/// and a comment count (`<span class="comments-link">`) is none. A box
-/// with no date line is one still when a byline in it says `By` or is
-/// marked as the author. Each part reads as it shows (`shown`, what the
-/// box shows). Text between the parts is at most punctuation. The authors
-/// of all its bylines make one byline, the first's.
+/// Ward</a>`); a role or an outlet after a byline is no part
+/// ([`role_after_byline`]), and a comment count (`<span
+/// class="comments-link">`) is none. A plain wrapper (no class, id or
+/// other mark of its own) may group parts (`<div><a>Lucy Ward</a><span
+/// class="role">…</span></div><time>…</time>`, `<div><div>5 December
+/// 2026</div><div>Updated 6 December 2026</div></div>`): its parts are
+/// the box's, read in turn, unless read so they break the box, when the
+/// wrapper is one part (`<div><span>Published</span>
+/// <time>…</time></div>`). A box with no date line is one still when a
+/// byline in it says `By` or is marked as the author. Each part reads as
+/// it shows (`shown`, what the box shows). Text between the parts is at
+/// most punctuation. The authors of all its bylines make one byline, the
+/// first's.
 fn meta_box(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Vec<Dateline>> {
-    let mut lines: Vec<Dateline> = Vec::new();
-    let mut dated = false;
-    let mut marked_byline = false;
-    // Where the box's first byline is in `lines`, and its other authors.
-    let mut first_byline: Option<usize> = None;
-    let mut other_authors: Vec<String> = Vec::new();
-    // Whether the last part read is a byline with only white space after it.
-    let mut after_byline = false;
-    let mut opening = true;
-    for child in dom.children(id) {
-        let text = clean_text(&shown.text(child));
-        if !text.chars().any(char::is_alphanumeric)
-            || dom
-                .element(child)
-                .is_some_and(|e| !shown.shows(e) || signals::comments_box(e))
-        {
-            after_byline &= dom.element(child).is_some() || text.is_empty();
-            continue;
+    let mut reading = MetaBox {
+        opening: true,
+        ..MetaBox::default()
+    };
+    reading.parts_of(dom, shown, id, 0)?;
+    reading.datelines()
+}
+
+/// A meta box as far as it has been read ([`meta_box`]).
+#[derive(Clone, Default)]
+struct MetaBox {
+    lines: Vec<Dateline>,
+    dated: bool,
+    marked_byline: bool,
+    /// Where the box's first byline is in `lines`.
+    first_byline: Option<usize>,
+    /// The authors of the box's other bylines.
+    other_authors: Vec<String>,
+    /// Whether the last part read is a byline with only white space after it.
+    after_byline: bool,
+    /// Whether no part has been read yet.
+    opening: bool,
+}
+
+impl MetaBox {
+    /// Reads the children of `id` (the box, or a plain wrapper in it
+    /// `depth` levels down) as parts of the box; `None` when one breaks it.
+    fn parts_of(&mut self, dom: &Dom, shown: &Shown, id: NodeId, depth: usize) -> Option<()> {
+        for child in dom.children(id) {
+            let text = clean_text(&shown.text(child));
+            if !text.chars().any(char::is_alphanumeric)
+                || dom
+                    .element(child)
+                    .is_some_and(|e| !shown.shows(e) || signals::comments_box(e))
+            {
+                self.after_byline &= dom.element(child).is_some() || text.is_empty();
+                continue;
+            }
+            let child = meta_part(dom, shown, child);
+            if depth < MAX_WRAPPER_DEPTH && groups_parts(dom, child) {
+                let mut grouped = self.clone();
+                if grouped.parts_of(dom, shown, child, depth + 1).is_some() {
+                    *self = grouped;
+                    continue;
+                }
+            }
+            self.part(dom, shown, child, &text)?;
         }
-        let child = meta_part(dom, shown, child);
-        let follows_byline = std::mem::take(&mut after_byline);
-        let opens_box = std::mem::take(&mut opening);
-        let element = dom.element(child).is_some();
-        let byline = if let Some(line) = date_line(dom, child, &text) {
-            dated = true;
-            lines.push(line);
-            continue;
-        } else if element && lone_byline(&text) {
-            marked_byline = true;
-            Dateline::new(text.clone(), Some(&text))
-        } else if author_element(dom, child) && lone_byline(&format!("By {text}")) {
-            marked_byline = true;
+        Some(())
+    }
+
+    /// Reads `id`, with text `text`, as a part of the box; `None` when it
+    /// breaks the box.
+    fn part(&mut self, dom: &Dom, shown: &Shown, id: NodeId, text: &str) -> Option<()> {
+        let follows_byline = std::mem::take(&mut self.after_byline);
+        let opens_box = std::mem::take(&mut self.opening);
+        let element = dom.element(id).is_some();
+        let byline = if let Some(line) = date_line(dom, id, text) {
+            self.dated = true;
+            self.lines.push(line);
+            return Some(());
+        } else if element && lone_byline(text) {
+            self.marked_byline = true;
+            Dateline::new(text.to_string(), Some(text))
+        } else if author_element(dom, id) && lone_byline(&format!("By {text}")) {
+            self.marked_byline = true;
             Dateline {
-                text: text.clone(),
-                byline: Some(text.clone()),
+                text: text.to_string(),
+                byline: Some(text.to_string()),
             }
-        } else if element && (opens_box || follows_byline) && person_name(&text) {
+        } else if element && (opens_box || follows_byline) && person_name(text) {
             Dateline {
-                text: text.clone(),
-                byline: Some(text.clone()),
+                text: text.to_string(),
+                byline: Some(text.to_string()),
             }
-        } else if follows_byline && role_after_byline(dom, shown, child, &text) {
-            continue;
+        } else if follows_byline && role_after_byline(dom, shown, id, text) {
+            return Some(());
         } else {
             return None;
         };
-        after_byline = true;
-        match first_byline {
-            Some(_) => other_authors.push(strip_by(&text)),
+        self.after_byline = true;
+        match self.first_byline {
+            Some(_) => self.other_authors.push(strip_by(text)),
             None => {
-                first_byline = Some(lines.len());
-                lines.push(byline);
+                self.first_byline = Some(self.lines.len());
+                self.lines.push(byline);
             }
         }
+        Some(())
     }
-    if let Some(first) = first_byline
-        && let Some(names) = lines[first].byline.as_mut()
-    {
-        for author in other_authors {
-            names.push_str(", ");
-            names.push_str(&author);
+
+    /// The box's datelines, when it has a date line or a byline that says
+    /// `By` or is marked as the author.
+    fn datelines(mut self) -> Option<Vec<Dateline>> {
+        if let Some(first) = self.first_byline
+            && let Some(names) = self.lines[first].byline.as_mut()
+        {
+            for author in &self.other_authors {
+                names.push_str(", ");
+                names.push_str(author);
+            }
+        }
+        (self.dated || self.marked_byline).then_some(self.lines)
+    }
+}
+
+/// Whether element `id` of a meta box is a plain wrapper (no class, id or
+/// other mark of its own) that may group parts of the box: two elements
+/// or more, with only white space between them.
+fn groups_parts(dom: &Dom, id: NodeId) -> bool {
+    if dom.element(id).is_none_or(|e| !e.attrs.is_empty()) {
+        return false;
+    }
+    let mut elements = 0;
+    for child in dom.children(id) {
+        if dom.element(child).is_some() {
+            elements += 1;
+        } else if dom.text(child).is_some_and(|t| !t.trim().is_empty()) {
+            return false;
         }
     }
-    (dated || marked_byline).then_some(lines)
+    elements >= 2
 }
 
 /// Whether part `id` of a meta box, with text `text`, right after a
@@ -2691,6 +2760,23 @@ mod tests {
         );
         assert_eq!(strip_credit_label("Credit Ana Ruiz"), "Ana Ruiz");
         assert_eq!(strip_credit_label("Credit: Ana Ruiz"), "Ana Ruiz");
+        // The ellipsis the New York Times sets after its label.
+        assert_eq!(strip_credit_label("Credit...Ana Ruiz"), "Ana Ruiz");
+        assert_eq!(strip_credit_label("Credit…Ana Ruiz"), "Ana Ruiz");
+        assert_eq!(
+            split_caption_credit("Pickets at the gate on Monday.Credit...Ana Ruiz for The Post"),
+            (
+                "Pickets at the gate on Monday.".into(),
+                Some("Ana Ruiz for The Post".into())
+            )
+        );
+        assert_eq!(
+            split_caption_credit("Pickets at the gate on Monday. Credit…Ana Ruiz"),
+            (
+                "Pickets at the gate on Monday.".into(),
+                Some("Ana Ruiz".into())
+            )
+        );
         assert_eq!(
             strip_credit_label("Creditors' meeting"),
             "Creditors' meeting"

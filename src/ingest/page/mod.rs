@@ -906,6 +906,31 @@ mod tests {
     }
 
     #[test]
+    fn a_credit_labelled_with_an_ellipsis_comes_off_its_caption() {
+        for credit in [
+            "<span class=\"credit\"><span class=\"label\">Credit...</span>Ana Ruiz for The Post</span>",
+            "<span class=\"credit\"><span class=\"label\">Credit…</span>Ana Ruiz for The Post</span>",
+            "<span class=\"c-2\"><span class=\"c-3\">Credit...</span>Ana Ruiz for The Post</span>",
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article><h1>Rail Line Returns</h1>\
+                 <figure><img src=\"https://post.example/a.jpg\"><figcaption><span class=\"c-1\">The old station in 1962.</span>\
+                 {credit}</figcaption></figure>{BODY}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(
+                article.captions[0].text, "The old station in 1962.",
+                "{credit}"
+            );
+            assert_eq!(
+                article.captions[0].credit.as_deref(),
+                Some("Ana Ruiz for The Post"),
+                "{credit}"
+            );
+        }
+    }
+
+    #[test]
     fn the_h1_under_a_title_that_names_only_the_site_is_the_headline_once() {
         let headline = "Cafe Owners Do Not Agree With the Council";
         for (head, h1) in [
@@ -1518,6 +1543,67 @@ mod tests {
         let article = page(html.as_bytes(), None);
         assert_eq!(article.authors, ["Ingrid Holm"]);
         assert_eq!(article.body.len(), 2, "{:?}", article.body);
+    }
+
+    #[test]
+    fn a_meta_box_whose_parts_are_grouped_in_plain_wrappers_is_read_part_by_part() {
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        let time = "<time datetime=\"2026-11-24T00:00:00Z\">24 November 2026</time>";
+        for (class, meta) in [
+            // The name and role grouped beside the date.
+            (
+                "data-part=\"byline\"",
+                format!("<div><span>Ingrid Holm</span><span>Transport correspondent</span></div>{time}"),
+            ),
+            (
+                "class=\"meta\"",
+                format!(
+                    "<div><a class=\"author-name\" href=\"/a/ingrid\">Ingrid Holm</a><span class=\"role\">Chief Reporter</span></div>{time}"
+                ),
+            ),
+            (
+                "class=\"meta\"",
+                "<div><span class=\"author\">Ingrid Holm</span><span class=\"role\">Chief Reporter</span></div> \
+                 <span class=\"date\">24 November 2026</span>"
+                    .to_string(),
+            ),
+            // A byline beside its outlet and place, with nothing between.
+            (
+                "class=\"byline-block\"",
+                format!("<div><span>By Ingrid Holm</span><span>Harbour Post, Calder</span></div>{time}"),
+            ),
+            (
+                "data-part=\"byline\"",
+                format!("<div><span>By Ingrid Holm</span><span>Harbour Post, Calder</span></div>{time}"),
+            ),
+            // The published and updated lines grouped.
+            (
+                "class=\"meta\"",
+                "<div>By Ingrid Holm</div><div><div>24 November 2026</div><div>Updated 25 November 2026</div></div>"
+                    .to_string(),
+            ),
+            (
+                "class=\"meta\"",
+                "<address aria-label=\"Contributor\"><div><a rel=\"author\" href=\"/a/ingrid\">Ingrid Holm</a></div></address>\
+                 <details><summary><span>Tue 24 Nov 2026 00.00 GMT</span></summary>\
+                 <span>Last modified on Wed 25 Nov 2026 10.15 GMT</span></details>"
+                    .to_string(),
+            ),
+            // A label beside the date in a wrapper of its own stays one part.
+            (
+                "class=\"meta\"",
+                format!("<div><span>By</span> <a href=\"/a/ingrid\">Ingrid Holm</a></div><div><span>Published</span> {time}</div>"),
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article>\
+                 <h1>Rail Line Returns</h1><div {class}>{meta}</div>{BODY}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.authors, ["Ingrid Holm"], "{meta}");
+            assert_eq!(article.published, at("2026-11-24T00:00:00Z"), "{meta}");
+            assert_eq!(article.body.len(), 2, "{meta}: {:?}", article.body);
+        }
     }
 
     #[test]
