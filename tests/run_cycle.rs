@@ -665,6 +665,60 @@ fn a_dump_cut_inside_its_headers_second_copy_is_replaced_by_the_whole_story() {
 }
 
 #[test]
+fn a_dump_read_while_written_ends_with_the_whole_story_once_it_is_whole() {
+    let header = "Harbour Plan Wins Council Approval\n\n3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (AP)\n\n";
+    let body = "The council approved the new harbour plan on Tuesday after a long debate that ran into the night.\n\nOpponents said the plan would raise mooring fees for small boat owners across the bay, and that the council had not listened to them.\n\nThe work is due to start in the spring and to take two years.\n\n";
+    let next = "Tram Extension Opens to Passengers in East Calder\n\n4 December 2026 08:30 GMT\n\nThe long-delayed tram extension to East Calder opened to passengers on Thursday.\n";
+    let whole = format!("{header}{header}{body}{next}");
+    let cut_after = |at: &str, kept: &str| {
+        let from = whole.find(at).unwrap_or_else(|| panic!("{at}"));
+        whole[..from + kept.len()].to_string()
+    };
+    let once = Project::new(CONFIG).with_dumps(&["other-desk.txt"]);
+    std::fs::write(once.path("dumps/city-desk.txt"), &whole).unwrap();
+    assert!(once.feedfold(&["run", "--quiet"]).status.success());
+    let reference = once.read("out/city.rss");
+    for cut in [
+        // Inside the second copy's date line.
+        cut_after(
+            "3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (AP)\n\nThe",
+            "3 Dec",
+        ),
+        // Between two words of the story's second paragraph.
+        cut_after("mooring fees for small boat owners", "mooring fees for"),
+        // Inside the next story's headline, or after the whole of it.
+        cut_after("Tram Extension", "Tram Ext"),
+        cut_after(
+            "Tram Extension",
+            "Tram Extension Opens to Passengers in East Calder\n\n",
+        ),
+    ] {
+        let project = Project::new(CONFIG).with_dumps(&["other-desk.txt"]);
+        std::fs::write(project.path("dumps/city-desk.txt"), &cut).unwrap();
+        let output = project.feedfold(&["run", "--quiet"]);
+        assert!(output.status.success(), "{:?}", text(&output));
+        std::fs::write(project.path("dumps/city-desk.txt"), &whole).unwrap();
+        let output = project.feedfold(&["run", "--quiet"]);
+        assert!(output.status.success(), "{:?}", text(&output));
+        let feed = project.read("out/city.rss");
+        assert_eq!(
+            feed.matches("<title>Harbour Plan Wins Council Approval</title>")
+                .count(),
+            1,
+            "{cut:?}\n{feed}"
+        );
+        assert!(feed.contains("take two years."), "{cut:?}\n{feed}");
+        // The next story's headline is where reading the whole dump once
+        // puts it, and nowhere else.
+        assert_eq!(
+            feed.matches("Tram Ext").count(),
+            reference.matches("Tram Ext").count(),
+            "{cut:?}\n{feed}"
+        );
+    }
+}
+
+#[test]
 fn help_shows_examples() {
     let output = common::feedfold_in(std::path::Path::new("."), &["--help"]);
     let (stdout, _) = text(&output);

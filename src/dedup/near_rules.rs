@@ -150,7 +150,10 @@
 //!     Briefing", "Live updates"), else `unrelated`.
 //!
 //! A copy of the same story replaces the stored text, headline included,
-//! only when it extends it or is a later version of it (see `update`); a
+//! only when it extends it or is a later version of it, or when the stored
+//! text is it read before it was all written (cut short, between two words
+//! too, or followed by the next story's opening in its dump) (see
+//! `update`); a
 //! copy that is only contained in the stored text never does, and neither
 //! does an exact repeat: the original's text and headline survive.
 
@@ -162,7 +165,7 @@ use thiserror::Error;
 
 use super::simhash::hamming;
 use super::{NearPrints, ParagraphPrint, headline};
-use crate::ingest::dump::page_furniture;
+use crate::ingest::dump::{credits_authors, page_furniture};
 
 /// The thresholds of the decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -604,7 +607,15 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
     }
     // More words: the new copy is the longer body, and `contained` is the
     // share of the stored words it holds.
-    if extends(new, stored, overlap) || fills_run_together_teaser(new, stored) {
+    // A stored copy cut short (between two words too: the rule already
+    // says the copies are one story) or ending with the opening of the
+    // story after it in its dump is the new copy's text read before it was
+    // all written.
+    if extends(new, stored, overlap)
+        || fills_run_together_teaser(new, stored)
+        || cut_short_of(stored, new, BreaksOff::Anywhere)
+        || ends_with_next_story_opening(stored, new)
+    {
         return Some(Update::Longer);
     }
     let later =
@@ -738,11 +749,7 @@ fn extends(new: &NearPrints, stored: &NearPrints, overlap: &Overlap) -> bool {
 fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> bool {
     let published = |prints: &NearPrints| prints.given_published().map(|d| d.trunc_subsecs(0));
     let dates = (published(cut), published(whole));
-    let same_date = match dates {
-        (Some(cut), Some(whole)) => cut == whole,
-        _ => true,
-    };
-    if whole.headline.is_empty() || whole.headline != cut.headline || !same_date {
+    if !same_headline_and_date(cut, whole) {
         return false;
     }
     let Some(last) = cut.paragraphs.len().checked_sub(1) else {
@@ -768,6 +775,54 @@ fn cut_short_of(cut: &NearPrints, whole: &NearPrints, breaks_off: BreaksOff) -> 
                 }
             })
         && cut.paragraphs[..last]
+            .iter()
+            .zip(&whole.paragraphs)
+            .all(|(p, q)| same_paragraph(p, q))
+}
+
+/// Whether `cut` and `whole` could be one text read at two lengths: their
+/// headlines fold to the same text and, when both give a publication
+/// date, it is the same (a dump read half-written carries its whole's
+/// date line; two editions of a bulletin a day apart are two items).
+fn same_headline_and_date(cut: &NearPrints, whole: &NearPrints) -> bool {
+    let published = |prints: &NearPrints| prints.given_published().map(|d| d.trunc_subsecs(0));
+    let same_date = match (published(cut), published(whole)) {
+        (Some(cut), Some(whole)) => cut == whole,
+        _ => true,
+    };
+    !whole.headline.is_empty() && whole.headline == cut.headline && same_date
+}
+
+/// The most lines of the next story a dump read while it was being written
+/// can end with after a whole story: its headline and the start of its
+/// date line.
+const NEXT_STORY_OPENING_LINES: usize = 2;
+
+/// The most words of a line that may open the next story (a headline's).
+const NEXT_STORY_OPENING_WORDS: u32 = 35;
+
+/// Whether the stored copy `cut` is `whole` read from a dump while the
+/// story after it was being written: under the same headline and date,
+/// `cut` holds each of `whole`'s paragraphs at its place and then at most
+/// [`NEXT_STORY_OPENING_LINES`] short lines of its own, none read as a
+/// sentence, the last breaking off ([`NearPrints::cut_text`]) and crediting
+/// no author (a wire trailer a copy left off is the story's own): the next
+/// story's headline, whole or cut (`Tram Ext`), and the start of its date
+/// line, which the dump then reads as this story's last paragraphs.
+fn ends_with_next_story_opening(cut: &NearPrints, whole: &NearPrints) -> bool {
+    let Some(opening) = cut.paragraphs.get(whole.paragraphs.len()..) else {
+        return false;
+    };
+    !whole.paragraphs.is_empty()
+        && (1..=NEXT_STORY_OPENING_LINES).contains(&opening.len())
+        && opening
+            .iter()
+            .all(|p| p.words <= NEXT_STORY_OPENING_WORDS && !p.sentence)
+        && !cut.cut_text.is_empty()
+        && !credits_authors(&cut.cut_text)
+        && same_headline_and_date(cut, whole)
+        && cut
+            .paragraphs
             .iter()
             .zip(&whole.paragraphs)
             .all(|(p, q)| same_paragraph(p, q))
@@ -4183,6 +4238,49 @@ mod tests {
                 "{at}"
             );
             assert_eq!(same_link_update(&cut, &whole.as_stored(), &config), None);
+        }
+    }
+
+    #[test]
+    fn a_stored_copy_cut_between_two_words_is_replaced_once_folded() {
+        let whole = article(HEADLINE, &PARAGRAPHS);
+        // Cut after whole words of its third paragraph: judged by the
+        // other rules, which fold it, and then the whole text replaces it.
+        let words: Vec<&str> = PARAGRAPHS[2].split(' ').collect();
+        let tail = words[..words.len() / 2].join(" ");
+        let mut body = PARAGRAPHS[..2].to_vec();
+        body.push(&tail);
+        let cut = article(HEADLINE, &body);
+        let v = verdict_stored(&whole, &cut);
+        assert!(v.is_same(), "{v:?}");
+        assert_eq!(v.update, Some(Update::Longer), "{v:?}");
+        // Never the other way round.
+        assert_eq!(verdict_stored(&cut, &whole).update, None);
+    }
+
+    #[test]
+    fn a_stored_copy_ending_with_the_next_stories_opening_is_replaced() {
+        let whole = article(HEADLINE, &PARAGRAPHS);
+        let next = "Tram Extension Opens to Passengers in East Calder";
+        for opening in [vec!["Tram Ext"], vec![next], vec![next, "Tuesday, 17 Nov"]] {
+            let mut body = PARAGRAPHS.to_vec();
+            body.extend(&opening);
+            let cut = article(HEADLINE, &body);
+            let v = verdict_stored(&whole, &cut);
+            assert!(v.is_same(), "{opening:?} {v:?}");
+            assert_eq!(v.update, Some(Update::Longer), "{opening:?}");
+            assert_eq!(verdict_stored(&cut, &whole).update, None, "{opening:?}");
+        }
+        // A line of the story's own that another copy leaves off (a wire
+        // trailer, a closing sentence) is no next story's opening.
+        for own in [
+            "Reporting by Ana Ruiz; Editing by Tom Reyes",
+            "The council will vote on the plan next month.",
+        ] {
+            let mut body = PARAGRAPHS.to_vec();
+            body.push(own);
+            let fuller = article(HEADLINE, &body);
+            assert_eq!(verdict_stored(&whole, &fuller).update, None, "{own}");
         }
     }
 

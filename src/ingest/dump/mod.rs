@@ -73,7 +73,7 @@ mod credit;
 
 use byline::*;
 pub(crate) use byline::{
-    byline_date, byline_names, name_list, name_parts, opens_byline, person_name,
+    byline_date, byline_names, credits_authors, name_list, name_parts, opens_byline, person_name,
 };
 use credit::*;
 pub(crate) use credit::{split_credit, strip_credit_label};
@@ -155,6 +155,9 @@ struct Draft {
     updated: Option<DateTime<Utc>>,
     /// The names of a byline in the header.
     authors: Vec<String>,
+    /// The text of each date line of the header, which a dump cut inside
+    /// its repeat breaks off in ([`Self::cut_header_copy`]).
+    date_lines: Vec<String>,
     /// The words of the headline ([`headline_words`]), which its copies
     /// in the header are compared by.
     title_words: OnceCell<Vec<String>>,
@@ -186,6 +189,7 @@ impl Draft {
             published: None,
             updated: None,
             authors: Vec::new(),
+            date_lines: Vec::new(),
             headline_repeated: false,
             dated_above: false,
             captions: Vec::new(),
@@ -249,6 +253,7 @@ impl Draft {
         {
             self.authors = byline_names(&format!("By {names}")).unwrap_or_default();
         }
+        self.date_lines.push(text.to_string());
         self.take_dates(at, update, updated)
     }
 
@@ -340,7 +345,8 @@ impl Draft {
     }
 
     /// Whether `text`, the last line of a dump, is the start of a line of
-    /// this article's header (its headline or a caption's text) broken off
+    /// this article's header (its headline, a caption's text or a date
+    /// line) broken off
     /// where the dump ends: a dump read while the scraper was still writing
     /// its header's second copy.
     fn cut_header_copy(&self, text: &str) -> bool {
@@ -350,6 +356,7 @@ impl Draft {
             whole.len() > cut.len() && whole.starts_with(&cut)
         };
         cuts(&self.title)
+            || self.date_lines.iter().any(|line| cuts(line))
             || self.captions.iter().any(|caption| match &caption.credit {
                 Some(credit) => cuts(&format!("{} ({credit})", caption.text)),
                 None => cuts(&caption.text),
