@@ -2494,3 +2494,96 @@ fn another_towns_report_from_one_template_stays_apart_from_a_partners_intro_over
         }
     }
 }
+
+#[test]
+fn entries_under_a_recurring_headline_with_no_text_of_their_own_stay_apart() {
+    let project = Project::new(
+        r#"
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "valley"
+feed = "valley.xml"
+
+[[feed]]
+name = "news"
+title = "News"
+"#,
+    );
+    let item = |guid: &str, day: u32, title: &str, summary: &str, content: &str| {
+        format!(
+            "<item><title>{title}</title><link>https://valley.example/{guid}</link>\
+             <guid>{guid}</guid><pubDate>{day:02} Dec 2026 06:00:00 GMT</pubDate>\
+             {summary}{content}</item>\n"
+        )
+    };
+    let pictured = |file: &str| {
+        format!(
+            "<content:encoded><![CDATA[<p><img src=\"https://valley.example/{file}\" alt=\"\"></p>]]></content:encoded>"
+        )
+    };
+    let items_xml = [
+        item(
+            "weather-5",
+            5,
+            "Daily weather update",
+            "<description>Saturday: sunny spells and light winds.</description>",
+            "<content:encoded><![CDATA[<p>&nbsp;</p>]]></content:encoded>",
+        ),
+        item(
+            "weather-4",
+            4,
+            "Daily weather update",
+            "<description>Friday: heavy rain and gales on the coast.</description>",
+            "<content:encoded><![CDATA[<p></p>]]></content:encoded>",
+        ),
+        item(
+            "photo-5",
+            5,
+            "Photo of the day",
+            "<description>Fishing boats return at dawn.</description>",
+            &pictured("boats.jpg"),
+        ),
+        item(
+            "photo-4",
+            4,
+            "Photo of the day",
+            "<description>Snow on the hills above the town.</description>",
+            &pictured("snow.jpg"),
+        ),
+        // A headline alone, nine months apart, under other ids and links.
+        item("brief-3", 3, "Council meeting tonight", "", ""),
+        item("brief-mar", 3, "Council meeting tonight", "", "")
+            .replace("03 Dec 2026", "03 Mar 2026"),
+    ];
+    project.write(
+        "valley.xml",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+             xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel>\
+             <title>Valley</title><link>https://valley.example/</link><description>Forecasts</description>\n\
+             {}</channel></rss>",
+            items_xml.concat()
+        ),
+    );
+    let stdout = run(&project);
+    assert!(stdout.contains("6 new"), "{stdout}");
+    assert!(dups_json(&project, &[]).is_empty());
+    let published = project.read("out/news.json");
+    for words in [
+        "Saturday: sunny",
+        "Friday: heavy rain",
+        "boats.jpg",
+        "Fishing boats",
+        "snow.jpg",
+        "Snow on the hills",
+    ] {
+        assert!(published.contains(words), "{words}: {published}");
+    }
+    assert_eq!(find(&items(&project), "Council meeting tonight").len(), 2);
+    // The next run knows each of them.
+    let again = run(&project);
+    assert!(again.contains("0 new, 6 already known"), "{again}");
+}

@@ -2222,6 +2222,49 @@ fn full_text_a_page_to_try_again_has_its_feed_read_in_full_next_cycle() {
 }
 
 #[test]
+fn full_text_a_page_dated_before_its_entry_completes_it_once_it_answers() {
+    // A content system dates the page before the feed's pubDate (08:00).
+    let site = Site::start();
+    site.tag_documents();
+    let html = page(
+        "{site}",
+        "/news/1",
+        "Council Story 1",
+        1,
+        &own_paragraphs(1),
+    )
+    .replace(
+        "content=\"2026-11-01T08:00:00Z\">",
+        "content=\"2026-11-01T07:30:00Z\">\
+         <meta property=\"article:modified_time\" content=\"2026-11-01T07:45:00Z\">",
+    );
+    site.put("/news/1", "text/html; charset=utf-8", &html);
+    site.put("/rss.xml", "application/rss+xml", &tracked_feed(1));
+    let project = full_text_project(&site);
+    site.fail("/news/1", 503);
+    run(&project);
+    assert!(!story_one_in_full(&project));
+
+    site.recover("/news/1");
+    let (stdout, stderr) = run(&project);
+    assert_eq!(site.hits("/news/1"), 2);
+    assert!(stdout.contains("1 updated"), "{stdout}");
+    assert!(story_one_in_full(&project), "{stdout}\n{stderr}");
+
+    // Its headline edited upstream later: the edit lands.
+    let edited = tracked_feed(1).replace(
+        "<title>Council Story 1</title>",
+        "<title>Council Story 1 corrected</title>",
+    );
+    site.put("/rss.xml", "application/rss+xml", &edited);
+    let (stdout, _) = run(&project);
+    assert!(stdout.contains("1 updated"), "{stdout}");
+    let items = feed_items(&project);
+    let item = item_titled(&items, "Council Story 1 corrected");
+    assert!(content(item).contains("story number 1,"), "{item:#?}");
+}
+
+#[test]
 fn full_text_an_entry_carrying_its_whole_story_keeps_it_over_a_paywalled_page() {
     let site = Site::start();
     let story = own_paragraphs(2);

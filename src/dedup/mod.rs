@@ -143,6 +143,16 @@ impl Fingerprints {
         }
     }
 
+    /// Whether this is an upstream entry whose body has no words: its
+    /// content key is its headline (and media files) alone, which a
+    /// recurring headline (`Photo of the day`) gives every entry. Such an
+    /// entry is its own by its id and link; the content key does not fold
+    /// it, and only the near-duplicate rules tie it to another copy under
+    /// its headline (`cut-copy`: the same publication date).
+    pub fn headline_only_entry(&self) -> bool {
+        self.upstream_key.is_some() && self.near.words == 0
+    }
+
     /// The fingerprints of an entry of a source that had the `former`
     /// names before it was renamed: the ids it had as an article of its own
     /// under each of them are its own too ([`Fingerprints::entry_ids`]), so
@@ -1492,8 +1502,19 @@ pub fn wants_candidates(
 ) -> bool {
     near.is_some()
         && (!known.exact_match()
+            || only_headline_matched(fingerprints, known)
             || link_names_another_story(fingerprints, known, near)
             || link_names_another_post(fingerprints, known))
+}
+
+/// Whether the only exact test that matched is the content key of an
+/// upstream entry with no text ([`Fingerprints::headline_only_entry`]):
+/// its headline alone, which ties it to no story.
+fn only_headline_matched(fingerprints: &Fingerprints, known: &Known) -> bool {
+    known.entry.is_none()
+        && known.by_link.is_none()
+        && known.by_content.is_some()
+        && fingerprints.headline_only_entry()
 }
 
 /// Whether the copy's link and the stored article's holding its canonical
@@ -1548,7 +1569,7 @@ pub fn decide(
         let stored = known.stored_prints.as_ref();
         return if entry.unchanged(fingerprints)
             || stored.is_some_and(|stored| {
-                known.stored_update_given && older_than_stored(&fingerprints.near, stored)
+                known.stored_update_given && older_than_stored(fingerprints, stored)
             }) {
             Decision::Repeat {
                 id,
@@ -1580,7 +1601,11 @@ pub fn decide(
             Decision::EditedCopy { id, update }
         };
     }
-    if let Some(id) = &known.by_content {
+    if let Some(id) = known
+        .by_content
+        .as_ref()
+        .filter(|_| !fingerprints.headline_only_entry())
+    {
         return Decision::Repeat {
             id: id.clone(),
             by: Exact::Content,
@@ -1687,9 +1712,32 @@ fn entry_replaces(
 /// The copy's date is taken as the store takes a source's: an update date
 /// before the publication date (a scheduled post, saved before it went out)
 /// counts as the publication date.
-fn older_than_stored(copy: &NearPrints, stored: &NearPrints) -> bool {
-    let copy_date = update_as_stored(copy.given_published(), copy.updated);
+///
+/// A page fetched for a full-text entry ([`Fingerprints::page_text`]) that
+/// the page dates as published before the stored text was, when the stored
+/// text records no revision (its update date is its publication date), is
+/// dated by another clock than the stored text: the page's own dates (a
+/// content system's `modified_time`, set before the feed's `pubDate`)
+/// beside the dates of the entry whose teaser stood for it. They tell
+/// nothing of which text is later, and the page completes its entry.
+fn older_than_stored(copy: &Fingerprints, stored: &NearPrints) -> bool {
+    let near = &copy.near;
+    if copy.page_text && dated_by_another_clock(near, stored) {
+        return false;
+    }
+    let copy_date = update_as_stored(near.given_published(), near.updated);
     matches!((copy_date, stored.updated), (Some(copy), Some(stored)) if copy < stored)
+}
+
+/// Whether `copy` gives a publication date before that of the `stored`
+/// text, which records no revision: the two disagree on when the story
+/// went out, so neither date is a version of the other's.
+fn dated_by_another_clock(copy: &NearPrints, stored: &NearPrints) -> bool {
+    stored.revised().is_none()
+        && matches!(
+            (copy.given_published(), stored.published),
+            (Some(copy), Some(stored)) if copy < stored
+        )
 }
 
 /// The headline the stored story takes when `decision` has the copy
@@ -2402,6 +2450,103 @@ mod tests {
         assert!(decide_on(&copy, &known).updates());
         copy.published = at(9);
         assert!(matches!(decide_on(&copy, &known), Decision::Repeat { .. }));
+    }
+
+    #[test]
+    fn an_entry_with_no_text_is_not_folded_by_its_headline_alone() {
+        let entry = |guid: &str| {
+            let mut entry = article("Photo of the day", &[]);
+            entry.upstream_id = Some(guid.into());
+            entry.upstream_key = Some(guid.into());
+            entry
+        };
+        let first = Fingerprints::of(&entry("p-1204"), "weather");
+        let next = Fingerprints::of(&entry("p-1205"), "weather");
+        assert_eq!(first.near.content_key, next.near.content_key);
+        assert!(next.headline_only_entry());
+        let known = Known {
+            by_content: Some(first.new_id.clone()),
+            ..Known::default()
+        };
+        // Its own entry, unless the near-duplicate rules tie it to the other.
+        assert!(wants_candidates(
+            &next,
+            &known,
+            Some(&NearConfig::default())
+        ));
+        assert_eq!(
+            decide(&next, &known, &[], None),
+            Decision::New {
+                id: next.new_id.clone()
+            }
+        );
+        // A dump's article is known by its content: the same one.
+        let header = Fingerprints::of(&article("Photo of the day", &[]), "desk");
+        assert!(!header.headline_only_entry());
+        assert!(matches!(
+            decide(&header, &known, &[], None),
+            Decision::Repeat {
+                by: Exact::Content,
+                ..
+            }
+        ));
+        // With words of its own, the same headline and text is the same story.
+        let worded = Fingerprints::of(
+            &Article {
+                body: vec![Block::paragraph(LEAD)],
+                ..entry("p-1206")
+            },
+            "weather",
+        );
+        assert!(!worded.headline_only_entry());
+    }
+
+    #[test]
+    fn a_page_dated_before_its_entry_completes_the_entry_it_stood_for() {
+        let at = |hour, minute| Some(Utc.with_ymd_and_hms(2026, 12, 5, hour, minute, 0).unwrap());
+        // The entry's teaser stood for its page, dated by the feed's
+        // pubDate alone: no revision.
+        let mut teaser = article("Harbour dredging to start in January", &[LEAD]);
+        teaser.upstream_id = Some("gaz-77".into());
+        teaser.upstream_key = Some("gaz-77".into());
+        teaser.published = at(10, 0);
+        teaser.page_text = true;
+        let seen = Fingerprints::of(&teaser, "gazette");
+        // The store dates it updated at its publication.
+        let stored = Article {
+            updated: teaser.published,
+            ..teaser.clone()
+        };
+        let known = Known {
+            entry: Some(known_entry(seen.near.content_key, seen.version)),
+            stored_prints: Some(NearPrints::of(&stored)),
+            stored_update_given: true,
+            ..Known::default()
+        };
+        // Its page, read at last, dates the story by its content system's
+        // clock: published and modified before the feed's pubDate.
+        let mut page = teaser.clone();
+        page.body = vec![Block::paragraph(LEAD), Block::paragraph(MORE)];
+        page.published = at(9, 30);
+        page.updated = at(9, 45);
+        let decide_on =
+            |copy: &Article| decide(&Fingerprints::of(copy, "gazette"), &known, &[], None);
+        assert!(decide_on(&page).updates(), "the page completes its entry");
+        // A copy of the entry's own (no page) dated so is a late retry.
+        page.page_text = false;
+        assert!(matches!(decide_on(&page), Decision::Repeat { .. }));
+        // So is a page dated before a stored text that records a revision.
+        page.page_text = true;
+        let mut revised = stored.clone();
+        revised.updated = at(10, 30);
+        let known = Known {
+            stored_prints: Some(NearPrints::of(&revised)),
+            ..known.clone()
+        };
+        assert!(matches!(
+            decide(&Fingerprints::of(&page, "gazette"), &known, &[], None),
+            Decision::Repeat { .. }
+        ));
     }
 
     #[test]

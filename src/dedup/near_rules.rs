@@ -428,7 +428,10 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     // Worked out once, for the rules that ask, in the order they ask.
     let lead_edit = std::cell::OnceCell::new();
     let lead_edit = || lead_edit.get_or_init(|| LeadEdit::of(new, stored)).as_ref();
-    let rule = if new.content_key == stored.content_key {
+    // With no words, the content key is the headline alone: a recurring
+    // one (`Photo of the day`) ties no two copies to one story; the other
+    // rules weigh them (`cut-copy`: a header under the same date).
+    let rule = if new.content_key == stored.content_key && new.words > 0 {
         Rule::Exact
     } else if dated_apart(new, stored)
         || headlines_name_other_days(new, stored)
@@ -445,7 +448,9 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     } else if cut_short_of(stored, new, BreaksOff::InsideAWord) || header_of(new, stored) {
         Rule::CutCopy
     } else if too_short(new, config) || too_short(stored, config) {
-        (new.body_key == stored.body_key)
+        // Two headers with no words are tied by their date alone
+        // (`cut-copy` above), never by the headline they share.
+        (new.body_key == stored.body_key && new.words > 0)
             .then(|| short_body_headline_rule(new, stored, config))
             .flatten()
             .unwrap_or(Rule::TooShort)
@@ -3360,6 +3365,34 @@ mod tests {
             let v = verdict(new, stored);
             assert!(v.is_same(), "{v:?}");
         }
+    }
+
+    #[test]
+    fn headlines_with_no_text_are_no_exact_repeat() {
+        let at =
+            |month: u32, day: u32| Some(Utc.with_ymd_and_hms(2026, month, day, 6, 0, 0).unwrap());
+        let header = |published| Article {
+            published,
+            ..article("Council meeting tonight", &[])
+        };
+        // Months apart, a day apart or under one date, or undated, under
+        // one recurring headline: nothing ties them to one story.
+        for stored in [header(at(3, 3)), header(at(12, 2)), header(at(12, 3))] {
+            let v = verdict(&header(at(12, 3)), &stored);
+            assert!(!v.is_same(), "{v:?}");
+        }
+        let v = verdict(&header(None), &header(None));
+        assert!(!v.is_same(), "{v:?}");
+        // A header under the date of the whole story is its start.
+        let whole = Article {
+            published: at(12, 3),
+            ..article(HEADLINE, &PARAGRAPHS)
+        };
+        let start = Article {
+            published: at(12, 3),
+            ..article(HEADLINE, &[])
+        };
+        assert_eq!(verdict(&whole, &start).rule, Rule::CutCopy);
     }
 
     #[test]

@@ -23,7 +23,9 @@ use super::{FeedFormat, media, timestamp};
 use crate::dedup::fingerprint::{self, media_url, paired_key};
 use crate::ingest::date;
 use crate::ingest::page::metadata::byline_authors;
-use crate::ingest::sanitize::{Sanitizer, link_base, shows_picture, wrapped_text_to_blocks};
+use crate::ingest::sanitize::{
+    Sanitizer, escape_attribute, link_base, shows_picture, wrapped_text_to_blocks,
+};
 use crate::model::{Article, Block, Origin};
 use crate::normalize::{Names, fold, has_visible, truncate_words, uri_string, written_uri};
 
@@ -163,17 +165,15 @@ impl Mapper<'_> {
         };
         let summary_text = raw.summary.as_ref().or(raw.media_summary.as_ref());
         let summary = summary_text.map(plain).filter(|s| !s.is_empty());
-        let body_source: Option<(&RawText, &Option<Rc<Url>>)> = match &raw.content {
-            Some(Located { value, base }) => Some((value, base)),
-            None => raw
-                .second_summary
-                .as_ref()
-                .filter(|second| !summary_text.is_some_and(|first| marks_up(first, second)))
-                .or(summary_text)
-                .map(|s| (s, &raw.summary_base)),
-        };
+        let summary_source: Option<(&RawText, &Option<Rc<Url>>)> = raw
+            .second_summary
+            .as_ref()
+            .filter(|second| !summary_text.is_some_and(|first| marks_up(first, second)))
+            .or(summary_text)
+            .map(|s| (s, &raw.summary_base));
+        let content_source = raw.content.as_ref().map(|c| (&c.value, &c.base));
         let mut pictures_in_html = HashSet::new();
-        let (content_html, blocks, played) = match body_source {
+        let (mut content_html, mut blocks, played) = match content_source.or(summary_source) {
             Some((text, base)) => {
                 let base = base.as_deref().or(entry_base.as_ref()).cloned();
                 pictures_in_html = pictures_shown(text, base.as_ref());
@@ -181,6 +181,26 @@ impl Mapper<'_> {
             }
             None => (None, Vec::new(), Vec::new()),
         };
+        // Content with no text (a picture alone, `<p>&nbsp;</p>`) leaves
+        // the entry's words to its summary, as an empty content does: they
+        // are its text, after the pictures the content shows.
+        if content_source.is_some()
+            && !blocks.iter().any(|block| has_visible(&block.text))
+            && let Some((text, base)) = summary_source
+        {
+            let base = base.as_deref().or(entry_base.as_ref()).cloned();
+            pictures_in_html.extend(pictures_shown(text, base.as_ref()));
+            let (summary_html, summary_blocks, summary_played) = self.content(text, base.as_ref());
+            let pictures = content_html.filter(|html| shows_picture(html));
+            content_html = match (pictures, summary_html) {
+                (Some(pictures), summary_html) => Some(
+                    pictures + &summary_html.unwrap_or_else(|| paragraphs_html(&summary_blocks)),
+                ),
+                (None, summary_html) => summary_html,
+            };
+            blocks = summary_blocks;
+            raw.media.enclosures.extend(summary_played);
+        }
         // What the HTML plays inline is the entry's media too.
         raw.media.enclosures.extend(played);
         let body = fold_body(&title, blocks);
@@ -323,6 +343,14 @@ fn pictures_shown(text: &RawText, base: Option<&Url>) -> HashSet<String> {
     shown_picture_urls(&text.value)
         .iter()
         .filter_map(|url| web_url(url, base))
+        .collect()
+}
+
+/// Plain-text `blocks` as HTML paragraphs.
+fn paragraphs_html(blocks: &[Block]) -> String {
+    blocks
+        .iter()
+        .map(|block| format!("<p>{}</p>", escape_attribute(&block.text)))
         .collect()
 }
 
@@ -647,6 +675,74 @@ fn written_as_byline(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn content_with_no_text_leaves_the_entry_its_summary_as_text() {
+        let parse = |document: &str, name: &str| {
+            crate::ingest::feed::parse_feed(document.as_bytes(), None, name)
+                .unwrap()
+                .articles
+        };
+        let rss = |content: &str| {
+            format!(
+                "<?xml version=\"1.0\"?><rss version=\"2.0\" \
+                 xmlns:content=\"http://purl.org/rss/1.0/modules/content/\"><channel><title>Valley</title>\
+                 <item><title>Photo of the day</title><link>https://valley.example/photo-4</link>\
+                 <guid>p-4</guid><description>Snow on the hills above the town.</description>\
+                 <content:encoded><![CDATA[{content}]]></content:encoded></item></channel></rss>"
+            )
+        };
+        let words = |article: &Article| -> Vec<String> {
+            article.body.iter().map(|b| b.text.clone()).collect()
+        };
+        let summary = vec!["Snow on the hills above the town.".to_string()];
+        for empty in ["<p></p>", "<p>&nbsp;</p>", ""] {
+            let article = &parse(&rss(empty), "valley.xml")[0];
+            assert_eq!(words(article), summary, "{empty:?}");
+            assert!(
+                !article
+                    .content_html
+                    .as_deref()
+                    .unwrap_or_default()
+                    .contains("<img"),
+                "{empty:?}"
+            );
+        }
+        // A picture alone: the summary's words under it.
+        let picture = "<p><img src=\"https://valley.example/img/snow.jpg\" alt=\"\"></p>";
+        let article = &parse(&rss(picture), "valley.xml")[0];
+        assert_eq!(words(article), summary);
+        let html = article.content_html.as_deref().unwrap();
+        let (shown, said) = (
+            html.find("snow.jpg").unwrap(),
+            html.find("Snow on").unwrap(),
+        );
+        assert!(shown < said, "{html}");
+        // So in Atom (HTML content beside a summary) and JSON Feed
+        // (`content_html` beside `summary`).
+        let atom = "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Valley</title>\
+             <id>urn:valley</id><updated>2026-12-04T05:00:00Z</updated>\
+             <entry><title>Photo of the day</title><id>urn:p-4</id><updated>2026-12-04T05:00:00Z</updated>\
+             <link href=\"https://valley.example/photo-4\"/><summary>Snow on the hills above the town.</summary>\
+             <content type=\"html\">&lt;p&gt;&lt;img src=\"https://valley.example/img/snow.jpg\"&gt;&lt;/p&gt;</content>\
+             </entry></feed>";
+        let json = r#"{"version":"https://jsonfeed.org/version/1.1","title":"Valley","items":[
+            {"id":"p-4","url":"https://valley.example/photo-4","title":"Photo of the day",
+             "summary":"Snow on the hills above the town.",
+             "content_html":"<p><img src=\"https://valley.example/img/snow.jpg\"></p>"}]}"#;
+        for (document, name) in [(atom, "valley.atom"), (json, "valley.json")] {
+            let article = &parse(document, name)[0];
+            assert_eq!(words(article), summary, "{name}");
+            assert!(
+                article
+                    .content_html
+                    .as_deref()
+                    .unwrap()
+                    .contains("snow.jpg"),
+                "{name}"
+            );
+        }
+    }
 
     #[test]
     fn episodes_sharing_the_shows_link_over_other_media_files_are_each_an_entry() {
