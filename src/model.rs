@@ -16,6 +16,9 @@ pub struct Caption {
     /// The absolute URL of the image, when the source names it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub image: Option<String>,
+    /// The image's alt text, when the source gives one (a page's `<img alt>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alt: Option<String>,
 }
 
 impl Caption {
@@ -24,6 +27,7 @@ impl Caption {
             text: text.into(),
             credit: Some(credit.into()),
             image: None,
+            alt: None,
         }
     }
 }

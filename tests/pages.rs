@@ -268,6 +268,59 @@ fn a_pages_lazy_picture_spanning_cells_and_code_figure_reach_the_feed() {
 }
 
 #[test]
+fn a_pages_photos_keep_their_alt_text_and_an_uncaptioned_lead_photo_is_published() {
+    let head = config_head(SQLITE);
+    let project = Project::new(&format!(
+        "{head}\n[[source]]\nname = \"scraped\"\npages = \"scraped/*.html\"\n"
+    ));
+    let paragraphs: String = own_paragraphs(6)
+        .iter()
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    let html = format!(
+        "<!DOCTYPE html><html><head><title>Trams Stop on Station Road | Calder Gazette</title>\
+         <meta property=\"og:image\" content=\"https://gazette.example/media/rails.jpg\">\
+         <link rel=\"canonical\" href=\"https://gazette.example/news/trams\"></head>\
+         <body><header><img src=\"/assets/gazette-logo.png\" alt=\"Calder Gazette\"></header>\
+         <article><h1>Trams Stop on Station Road</h1><p class=\"byline\">By Nia Baptiste \
+         <img src=\"/people/nia.jpg\" width=\"48\" height=\"48\" alt=\"Nia Baptiste\"></p>\
+         <img src=\"/media/rails.jpg\" alt=\"Worn rails lifted out at the cathedral stop\" width=\"1200\" height=\"800\">\
+         {paragraphs}\
+         <figure><img src=\"/media/bus.jpg\" alt=\"A replacement bus waits opposite the cathedral\">\
+         <figcaption>Buses leave every ten minutes. (Calder Gazette)</figcaption></figure>\
+         <p><a href=\"/news/market\"><img src=\"/media/market-teaser.jpg\" alt=\"\"></a></p>\
+         <img src=\"/media/pixel.gif\" width=\"1\" height=\"1\" alt=\"\">\
+         </article></body></html>"
+    );
+    std::fs::create_dir_all(project.path("scraped")).unwrap();
+    std::fs::write(project.path("scraped/trams.html"), html).unwrap();
+    run(&project);
+    let items = feed_items(&project);
+    let html = content(item_titled(&items, "Trams Stop on Station Road"));
+    assert!(
+        html.contains(
+            "<img src=\"https://gazette.example/media/rails.jpg\" alt=\"Worn rails lifted out at the cathedral stop\">"
+        ),
+        "{html}"
+    );
+    assert!(
+        html.contains(
+            "<img src=\"https://gazette.example/media/bus.jpg\" alt=\"A replacement bus waits opposite the cathedral\">"
+        ),
+        "{html}"
+    );
+    // The site's logo, the author's portrait, a teaser of another story
+    // and a tracking pixel are no pictures of the story.
+    assert_eq!(html.matches("<img ").count(), 2, "{html}");
+    for file in [
+        &project.read("feeds/news.rss"),
+        &project.read("feeds/news.atom"),
+    ] {
+        assert!(file.contains("media/rails.jpg"), "{file}");
+    }
+}
+
+#[test]
 fn a_page_fills_the_teaser_of_the_feed_entry_that_links_to_it() {
     let config = format!(
         "{}\n[[source]]\nname = \"wire\"\nfeed = \"teasers.xml\"\n\n\

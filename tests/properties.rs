@@ -239,6 +239,7 @@ fn stored_article() -> impl Strategy<Value = StoredArticle> {
             text,
             credit,
             image,
+            alt: None,
         },
     );
     let enclosure = (

@@ -2016,3 +2016,63 @@ fn imports_run_at_once_each_add_their_sources() {
         assert_eq!(config.matches(&url).count(), 300, "list {list}: {config}");
     }
 }
+
+#[test]
+fn a_players_fallback_text_goes_once_its_file_is_a_media_file() {
+    let project = Project::new(
+        r#"
+[store]
+path = "feedfold.db"
+
+[publish]
+dir = "out"
+base_url = "https://news.example/"
+
+[[source]]
+name = "radio"
+feed = "upstream/radio.xml"
+
+[[feed]]
+name = "radio"
+title = "Radio"
+"#,
+    );
+    std::fs::create_dir_all(project.path("upstream")).unwrap();
+    std::fs::write(
+        project.path("upstream/radio.xml"),
+        r#"<?xml version="1.0"?><rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel><title>Valley Radio</title><link>https://radio.example/</link><description>Talk</description>
+<item><title>The lock keeper's last season</title><link>https://radio.example/lock</link><guid>lock</guid><pubDate>Tue, 06 Oct 2026 08:00:00 GMT</pubDate>
+<content:encoded><![CDATA[<p>The lock keeper at Mill End tells us about forty years of boats, floods and frozen winters on the canal.</p>
+<audio controls src="/audio/lock.mp3">Your browser cannot play this recording.</audio>
+<video controls><source src="https://radio.example/lock.mp4" type="video/mp4"><source src="https://radio.example/lock.webm" type="video/webm">Your browser cannot play this clip.</video>
+<video controls><source src="ftp://archive.example/lock-1986.mp4"><a href="https://archive.example/lock-1986">The 1986 film of the lock</a></video>]]></content:encoded></item>
+</channel></rss>"#,
+    )
+    .unwrap();
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    for format in ["rss", "atom", "json"] {
+        let feed = project.read(&format!("out/radio.{format}"));
+        assert!(!feed.contains("cannot play"), "{format}: {feed}");
+        assert!(
+            feed.contains("The 1986 film of the lock"),
+            "{format}: {feed}"
+        );
+    }
+    let json: serde_json::Value = serde_json::from_str(&project.read("out/radio.json")).unwrap();
+    let files: Vec<&str> = json["items"][0]["attachments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["url"].as_str().unwrap())
+        .collect();
+    // One file per player: the clip's first encoding stands for it.
+    assert_eq!(
+        files,
+        [
+            "https://radio.example/audio/lock.mp3",
+            "https://radio.example/lock.mp4"
+        ]
+    );
+}

@@ -274,6 +274,7 @@ mod tests {
             text: String::new(),
             credit: None,
             image: Some(url.to_string()),
+            alt: None,
         }
     }
 
@@ -496,6 +497,7 @@ mod tests {
                     image: Some(
                         "https://cdn.lakeside-ledger.example/2024/07/lune-walls-1200.jpg".into()
                     ),
+                    alt: None,
                 },
                 image("https://cdn.lakeside-ledger.example/2024/07/river-gauge.png"),
             ]
@@ -696,7 +698,8 @@ mod tests {
             vec![Caption {
                 text: "Pups on the sandbank".into(),
                 credit: None,
-                image: Some("https://estuary-echo.example/img/pups.jpg".into())
+                image: Some("https://estuary-echo.example/img/pups.jpg".into()),
+                alt: None,
             }]
         );
         assert_eq!(pier.upstream_id.as_deref(), Some("echo-9002"));
@@ -1468,7 +1471,8 @@ mod tests {
             vec![Caption {
                 text: String::new(),
                 credit: Some("AP".into()),
-                image: Some("https://i.example/a.jpg".into())
+                image: Some("https://i.example/a.jpg".into()),
+                alt: None,
             }]
         );
     }

@@ -50,6 +50,16 @@ pub fn at_most_one_pixel(value: &str) -> bool {
         .is_ok_and(|pixels| pixels <= 1)
 }
 
+/// Whether `url` names a picture file by its ending (`.jpg`, `.png`,
+/// `.webp`, …), as a link to a larger copy of a photo does.
+pub fn names_picture_file(url: &str) -> bool {
+    let path = url.split(['?', '#']).next().unwrap_or(url);
+    let ending = path.rsplit_once('.').map_or("", |(_, e)| e);
+    ["jpg", "jpeg", "png", "gif", "webp", "avif"]
+        .into_iter()
+        .any(|e| ending.eq_ignore_ascii_case(e))
+}
+
 /// Whether an image URL names a stand-in for the real picture
 /// (`lazy-placeholder.gif`, `blank.gif`, `spacer.png`).
 fn placeholder(src: &str) -> bool {

@@ -662,6 +662,7 @@ impl PushedCaption {
                 .map(|c| clean_text(&c))
                 .filter(|c| !c.is_empty()),
             image,
+            alt: None,
         };
         if caption.text.is_empty() && caption.credit.is_none() && caption.image.is_none() {
             return Err(PushError::new(at, "give `text`, `credit` or `image`"));

@@ -93,6 +93,11 @@ const ALLOWED_TAGS: &[&str] = &[
     "wbr",
 ];
 
+/// The players of audio and video, and the `<source>`s that name their
+/// files: let through with their `src` (resolved and checked as any other)
+/// only for [`without_players`] to take them out.
+const PLAYER_TAGS: &[&str] = &["audio", "video", "source"];
+
 /// Elements removed together with everything inside them.
 const REMOVED_WITH_CONTENT: &[&str] = &[
     "applet", "button", "embed", "form", "frame", "frameset", "iframe", "math", "noembed",
@@ -136,6 +141,9 @@ const ALLOWED_ATTRIBUTES: &[(&str, &[&str])] = &[
     ),
     ("ins", &["datetime"]),
     ("ol", &["start", "reversed"]),
+    ("audio", &["src"]),
+    ("video", &["src"]),
+    ("source", &["src"]),
     ("td", &["colspan", "rowspan", "headers"]),
     ("th", &["colspan", "rowspan", "headers", "scope"]),
     ("time", &["datetime"]),
@@ -230,7 +238,7 @@ impl Sanitizer {
             .map(|(tag, attrs)| (*tag, attrs.iter().copied().collect()))
             .collect();
         builder
-            .tags(ALLOWED_TAGS.iter().copied().collect())
+            .tags(ALLOWED_TAGS.iter().chain(PLAYER_TAGS).copied().collect())
             .clean_content_tags(REMOVED_WITH_CONTENT.iter().copied().collect())
             .tag_attributes(attributes)
             .generic_attributes(GENERIC_ATTRIBUTES.iter().copied().collect())
@@ -286,6 +294,7 @@ impl Sanitizer {
         }
         let clean = String::from_utf8(serialized)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        let clean = without_players(clean);
         let clean = lazy_pictures(clean, base.and_then(link_base).as_ref());
         let blocks = serialized_blocks(&clean);
         Converted {
@@ -334,6 +343,64 @@ fn without_other_stories_lists(html: String) -> String {
     }
     out.push_str(rest);
     out
+}
+
+/// Sanitized HTML without its `<audio>` and `<video>` players, whose files
+/// are republished as the entry's media files: a player that plays a file
+/// (its `src` or a `<source>`'s, `http(s)` once resolved) goes with its
+/// fallback content ("Your browser does not support the audio element"),
+/// which no reader of the story needs; one that plays none is unwrapped,
+/// for its fallback may hold the only link to the file. Stray `<source>`s
+/// (a `<picture>`'s) go too.
+fn without_players(html: String) -> String {
+    if !PLAYER_TAGS
+        .iter()
+        .any(|name| html.contains(&format!("<{name}")))
+    {
+        return html;
+    }
+    let mut out = String::with_capacity(html.len());
+    let mut at = 0;
+    let mut copied = 0;
+    while let Some(found) = html[at..].find('<').map(|found| at + found) {
+        let rest = &html[found + 1..];
+        let tag_end = || rest.find('>').map_or(html.len(), |end| found + 1 + end + 1);
+        let name = ["audio", "video", "source", "/audio>", "/video>"]
+            .into_iter()
+            .find(|name| {
+                rest.starts_with(name)
+                    && (name.ends_with('>') || rest[name.len()..].starts_with(['>', ' ', '/']))
+            });
+        let end = match name {
+            None => {
+                at = found + 1;
+                continue;
+            }
+            Some(player @ ("audio" | "video")) if plays_file(&html[found..], player) => {
+                element_len(&html[found..], player).map_or_else(tag_end, |len| found + len)
+            }
+            Some(_) => tag_end(),
+        };
+        out.push_str(&html[copied..found]);
+        copied = end;
+        at = end;
+    }
+    out.push_str(&html[copied..]);
+    out
+}
+
+/// Whether the player `name` that sanitized `html` opens with plays a file:
+/// it or a `<source>` in it has an `http(s)` `src`.
+fn plays_file(html: &str, name: &str) -> bool {
+    let player = &html[..element_len(html, name).unwrap_or(html.len())];
+    let web_src = |tag: &str| {
+        let tag = &tag[..tag.find('>').unwrap_or(tag.len())];
+        tag.contains(" src=\"http://") || tag.contains(" src=\"https://")
+    };
+    web_src(player)
+        || player
+            .match_indices("<source")
+            .any(|(at, _)| web_src(&player[at..]))
 }
 
 /// Where the first start tag `name` (lower case, as the sanitizer writes
@@ -1390,6 +1457,31 @@ mod tests {
             "<p>Kept</p>",
         ));
         assert_eq!(out, "<p>Kept</p>");
+    }
+
+    #[test]
+    fn a_player_of_a_file_goes_with_its_fallback_one_of_none_keeps_it() {
+        let html = concat!(
+            "<p>Our talk with the harbour master.</p>",
+            "<audio controls src=\"/ep7.mp3\">Your browser does not support the audio element.</audio>",
+            "<video controls><source src=\"https://cdn.example/bridge.mp4\" type=\"video/mp4\">",
+            "<p>Sorry, your browser doesn't support <b>embedded</b> videos.</p></video>",
+            "<video><source src=\"ftp://old.example/clip.mp4\"><a href=\"https://old.example/clip\">Watch the clip</a></video>",
+            "<picture><source srcset=\"/quay.webp\"><img src=\"https://radio.example/quay.jpg\"></picture>",
+        );
+        let out = clean_with_base(html, "https://radio.example/ep7");
+        assert_eq!(
+            out,
+            concat!(
+                "<p>Our talk with the harbour master.</p>",
+                "<a href=\"https://old.example/clip\" rel=\"noopener noreferrer\">Watch the clip</a>",
+                "<img src=\"https://radio.example/quay.jpg\">",
+            )
+        );
+        let blocks = Sanitizer::new()
+            .convert(html, Some(&Url::parse("https://radio.example/").unwrap()))
+            .blocks;
+        assert_eq!(blocks.len(), 2, "{blocks:?}");
     }
 
     #[test]

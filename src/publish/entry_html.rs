@@ -65,7 +65,12 @@ pub fn article_html(article: &StoredArticle) -> String {
         }
         html.push_str("<figure>");
         if let Some(image) = image {
-            html.push_str(&format!("<img src=\"{}\" alt=\"\">", escape(image)));
+            let alt = caption.alt.as_deref().unwrap_or_default();
+            html.push_str(&format!(
+                "<img src=\"{}\" alt=\"{}\">",
+                escape(image),
+                escape(alt)
+            ));
         }
         if has_text {
             html.push_str("<figcaption>");
@@ -321,11 +326,13 @@ mod tests {
                 text: "A grey seal asleep".into(),
                 credit: None,
                 image: Some("https://i.example/seal.jpg".into()),
+                alt: None,
             },
             Caption {
                 text: "Filmed  on Monday.".into(),
                 credit: None,
                 image: None,
+                alt: None,
             },
         ];
         assert_eq!(

@@ -267,6 +267,7 @@ fn xml_safe_article(mut article: StoredArticle) -> StoredArticle {
             .credit
             .iter_mut()
             .chain(&mut caption.image)
+            .chain(&mut caption.alt)
             .for_each(strip_xml_invalid);
     }
     body.iter_mut().for_each(|b| strip_xml_invalid(&mut b.text));

@@ -768,6 +768,7 @@ mod tests {
             text: "A tram crosses the Wend Bridge.".into(),
             credit: Some("Calder Herald".into()),
             image: Some("https://calder.example/tram.jpg".into()),
+            alt: None,
         };
         let stored = Article {
             title: "Tram Extension Approved".into(),

@@ -280,6 +280,7 @@ impl Draft {
             text: line.text,
             credit: None,
             image: None,
+            alt: None,
         });
     }
 
@@ -498,8 +499,31 @@ impl ArticleFolder {
         self.add(text.clone(), key, key, Kind::Subhead(text))
     }
 
-    /// Adds a caption; false when it repeats one already held.
+    /// Adds a caption; false when it repeats one already held. A picture
+    /// without caption or credit is held once by its image, unless a
+    /// captioned picture shows the same image, which it then gives way to.
     pub(crate) fn caption(&mut self, caption: Caption) -> bool {
+        let uncaptioned = |c: &Caption| c.text.is_empty() && c.credit.is_none();
+        if uncaptioned(&caption) {
+            let Some(image) = &caption.image else {
+                return false;
+            };
+            if self
+                .draft
+                .captions
+                .iter()
+                .any(|c| c.image.as_ref() == Some(image))
+            {
+                return false;
+            }
+            self.draft.captions.push(caption);
+            return true;
+        }
+        if let Some(image) = &caption.image {
+            self.draft
+                .captions
+                .retain(|c| !uncaptioned(c) || c.image.as_ref() != Some(image));
+        }
         let Some(credit) = caption.credit.clone() else {
             let key = folded_key(&caption.text, &mut self.scratch);
             if !self.draft.seen.insert(key) {
@@ -520,8 +544,10 @@ impl ArticleFolder {
                 credit,
             },
         );
-        if added && let Some(image) = caption.image {
-            self.draft.captions[before].image = Some(image);
+        if added {
+            let held = &mut self.draft.captions[before];
+            held.image = caption.image;
+            held.alt = caption.alt;
         }
         added
     }

@@ -1,19 +1,22 @@
-//! The audio and video an entry's HTML plays inline: the `src` of each
-//! `<audio>` and `<video>` and of the `<source>` elements inside them, as
-//! WordPress and other CMSs embed a story's clip. The sanitizer takes the
-//! elements out of the HTML; their files are republished as the entry's
-//! media files instead.
+//! The audio and video an entry's HTML plays inline, as WordPress and other
+//! CMSs embed a story's clip: one file per `<audio>` or `<video>`, its
+//! `src`, else the first of its `<source>` elements (the other sources are
+//! the same clip in other encodings). The sanitizer takes the elements out
+//! of the HTML; their files are republished as the entry's media files
+//! instead.
 
 use std::cell::RefCell;
 use std::collections::HashSet;
 
 use html5ever::tokenizer::{Tag, TagKind, Token, TokenSink, TokenSinkResult};
 
-use super::media::Enclosure;
+use super::media::{Enclosure, is_media_type};
 use crate::ingest::sanitize::{content_after, tokenize_into};
 
-/// The files the `<audio>` and `<video>` elements of `html` play, as
-/// written, each with its `type` when given, in document order.
+/// The file each `<audio>` and `<video>` element of `html` plays, as
+/// written, with its `type` when given, in document order: the element's
+/// `src`, else its first `<source>` with a `src` and no `type` or one of
+/// the shape of a MIME type.
 pub(super) fn inline_media(html: &str) -> Vec<Enclosure> {
     let plays = html
         .as_bytes()
@@ -30,15 +33,17 @@ pub(super) fn inline_media(html: &str) -> Vec<Enclosure> {
 /// Reads start tags: inside an open `audio` or `video`, its `source`s.
 #[derive(Default)]
 struct PlayedFiles {
-    /// How many `audio`/`video` elements are open where the tokenizer is.
-    open: RefCell<usize>,
+    /// The `audio`/`video` elements open where the tokenizer is, innermost
+    /// last, each with whether it gave its file yet.
+    open: RefCell<Vec<bool>>,
     files: RefCell<Vec<Enclosure>>,
     /// The URLs in `files`, each file kept once.
     urls: RefCell<HashSet<String>>,
 }
 
 impl PlayedFiles {
-    fn add(&self, tag: &Tag) {
+    /// Adds the file `tag` names, if it names one; whether it does.
+    fn add(&self, tag: &Tag) -> bool {
         let attribute = |name: &str| {
             tag.attrs
                 .iter()
@@ -46,15 +51,20 @@ impl PlayedFiles {
                 .map(|a| a.value.trim().to_string())
         };
         let Some(url) = attribute("src").filter(|u| !u.is_empty()) else {
-            return;
+            return false;
         };
+        let media_type = attribute("type").filter(|t| !t.is_empty());
+        if media_type.as_deref().is_some_and(|t| !is_media_type(t)) {
+            return false;
+        }
         if self.urls.borrow_mut().insert(url.clone()) {
             self.files.borrow_mut().push(Enclosure {
                 url,
-                media_type: attribute("type").filter(|t| !t.is_empty()),
+                media_type,
                 length: None,
             });
         }
+        true
     }
 }
 
@@ -68,16 +78,23 @@ impl TokenSink for PlayedFiles {
         let name: &str = &tag.name;
         match (tag.kind, name) {
             (TagKind::StartTag, "audio" | "video") => {
-                self.add(&tag);
+                let played = self.add(&tag);
                 if !tag.self_closing {
-                    *self.open.borrow_mut() += 1;
+                    self.open.borrow_mut().push(played);
                 }
             }
             (TagKind::EndTag, "audio" | "video") => {
-                let mut open = self.open.borrow_mut();
-                *open = open.saturating_sub(1);
+                self.open.borrow_mut().pop();
             }
-            (TagKind::StartTag, "source") if *self.open.borrow() > 0 => self.add(&tag),
+            (TagKind::StartTag, "source") => {
+                let unplayed = self.open.borrow().last() == Some(&false);
+                if unplayed
+                    && self.add(&tag)
+                    && let Some(played) = self.open.borrow_mut().last_mut()
+                {
+                    *played = true;
+                }
+            }
             (TagKind::StartTag, _) => return content_after(name),
             _ => {}
         }
@@ -97,7 +114,7 @@ mod tests {
     }
 
     #[test]
-    fn audio_and_video_sources_are_found_in_order() {
+    fn each_player_plays_its_src_else_its_first_source() {
         let html = concat!(
             "<p>The harbour master spoke to us on Thursday.</p>",
             "<AUDIO class=\"wp-audio-shortcode\" controls><source type=\"audio/mpeg\" src=\"/uploads/harbour-master.mp3?_=1\">",
@@ -116,10 +133,23 @@ mod tests {
                     Some("audio/mpeg".to_string())
                 ),
                 ("https://cdn.example/quay-drone.mp4".to_string(), None),
-                (
-                    "https://cdn.example/quay-drone.webm".to_string(),
-                    Some("video/webm".to_string())
-                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_clip_in_two_encodings_is_one_file() {
+        let html = concat!(
+            "<video controls><source src=\"/launch.m3u8\" type=\"HLS stream\">",
+            "<source src=\"/launch.mp4\" type=\"video/mp4\">",
+            "<source src=\"/launch.webm\" type=\"video/webm\"></video>",
+            "<audio><source src=\"/talk.ogg\"><source src=\"/talk.mp3\"></audio>",
+        );
+        assert_eq!(
+            urls(html),
+            vec![
+                ("/launch.mp4".to_string(), Some("video/mp4".to_string())),
+                ("/talk.ogg".to_string(), None),
             ]
         );
     }

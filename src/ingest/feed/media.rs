@@ -341,6 +341,7 @@ pub(super) fn captions(
             text: String::new(),
             credit: None,
             image: Some(image),
+            alt: None,
         };
         found.push((caption, 0));
     }
@@ -410,7 +411,7 @@ pub(super) fn files(
 
 /// Whether `text` has the shape of a MIME type (`audio/mpeg`,
 /// `video/mp4; codecs=avc1`): a type and a subtype of token characters.
-fn is_media_type(text: &str) -> bool {
+pub(super) fn is_media_type(text: &str) -> bool {
     let essence = text.split(';').next().unwrap_or_default().trim();
     let token = |t: &str| {
         !t.is_empty()
@@ -475,6 +476,7 @@ fn caption(image: String, levels: &[&MediaText]) -> Caption {
         text,
         credit,
         image: Some(image),
+        alt: None,
     }
 }
 
@@ -565,17 +567,20 @@ mod tests {
                 Caption {
                     text: "Crowds at the port".into(),
                     credit: Some("Reuters".into()),
-                    image: Some("https://news.example/a.jpg".into())
+                    image: Some("https://news.example/a.jpg".into()),
+                    alt: None,
                 },
                 Caption {
                     text: "Divers at work".into(),
                     credit: Some("Staff".into()),
-                    image: Some("https://news.example/b.jpg".into())
+                    image: Some("https://news.example/b.jpg".into()),
+                    alt: None,
                 },
                 Caption {
                     text: String::new(),
                     credit: None,
-                    image: Some("http://cdn.example/c.png".into())
+                    image: Some("http://cdn.example/c.png".into()),
+                    alt: None,
                 },
             ]
         );
@@ -712,7 +717,8 @@ mod tests {
             vec![Caption {
                 text: "Flood waters rise".into(),
                 credit: Some("Ana Ruiz".into()),
-                image: Some("http://i.example/l.jpg".into())
+                image: Some("http://i.example/l.jpg".into()),
+                alt: None,
             }]
         );
     }
@@ -734,7 +740,8 @@ mod tests {
             vec![Caption {
                 text: "Harbour at dawn".into(),
                 credit: None,
-                image: Some("http://i.example/t.jpg".into())
+                image: Some("http://i.example/t.jpg".into()),
+                alt: None,
             }]
         );
     }
@@ -787,7 +794,8 @@ mod tests {
             vec![Caption {
                 text: "Harbour at dawn".into(),
                 credit: None,
-                image: Some("http://i.example/full.jpg".into())
+                image: Some("http://i.example/full.jpg".into()),
+                alt: None,
             }]
         );
     }
@@ -813,7 +821,8 @@ mod tests {
             vec![Caption {
                 text: String::new(),
                 credit: Some("Photo: AP".into()),
-                image: Some("http://i.example/460.jpg".into())
+                image: Some("http://i.example/460.jpg".into()),
+                alt: None,
             }]
         );
     }

@@ -25,7 +25,7 @@ use crate::ingest::dump::{
     byline_date, byline_names, crosshead, opens_byline, person_name, split_credit,
     strip_credit_label,
 };
-use crate::ingest::picture::{at_most_one_pixel, marked_lazy, real_picture};
+use crate::ingest::picture::{at_most_one_pixel, marked_lazy, names_picture_file, real_picture};
 use crate::model::Caption;
 use crate::normalize::clean_text;
 
@@ -287,7 +287,9 @@ pub fn add_nearby_captions(
         };
         let is_figure = emitter.is_figure(id);
         let loose = emitter.pictures.image_of(id);
-        if !is_figure && !caption_like(e) && loose.is_none() {
+        if let Some(picture) = emitter.lone_picture(id) {
+            emitter.pieces.push(Piece::Caption(picture));
+        } else if !is_figure && !caption_like(e) && loose.is_none() {
             return false;
         }
         if is_figure {
@@ -414,6 +416,12 @@ impl<'a> Emitter<'a> {
                 }
                 if depth > 0 && self.removed(id) {
                     self.keep_byline_of(id);
+                    return;
+                }
+                if self.in_text_figure == 0
+                    && let Some(picture) = self.lone_picture(id)
+                {
+                    self.pieces.push(Piece::Caption(picture));
                     return;
                 }
                 if self.is_figure(id) {
@@ -918,14 +926,24 @@ impl<'a> Emitter<'a> {
         for &n in &inner {
             self.figure(n);
         }
-        let Some(node) = caption_node else {
-            return;
-        };
-        let Some(mut caption) = self.caption(node) else {
+        let Some((node, mut caption)) =
+            caption_node.and_then(|node| Some((node, self.caption(node)?)))
+        else {
+            // A figure without a caption shows its picture all the same.
+            if inner.is_empty()
+                && let Some(image) = self.image_in(id)
+            {
+                self.pieces.push(Piece::Caption(Caption {
+                    image: Some(image),
+                    alt: self.image_alt(id),
+                    ..Caption::default()
+                }));
+            }
             return;
         };
         if inner.is_empty() {
             caption.image = self.image_in(id);
+            caption.alt = self.image_alt(id);
         }
         if caption.credit.is_none() {
             let mut outside = inner;
@@ -1159,6 +1177,67 @@ impl<'a> Emitter<'a> {
         loaded_late.or(fallback)
     }
 
+    /// The alt text of the first image in `id` (itself included) that
+    /// gives one.
+    fn image_alt(&self, id: NodeId) -> Option<String> {
+        (id..self.dom.subtree_end(id)).find_map(|n| {
+            let e = self.dom.element(n)?;
+            if e.name != local_name!("img") && &*e.name != "amp-img" {
+                return None;
+            }
+            Some(clean_text(e.attr("alt")?)).filter(|alt| !alt.is_empty())
+        })
+    }
+
+    /// Image `id` outside any figure, as a picture without a caption, when
+    /// it is one of the story's own (the lead photo set above the text,
+    /// a photo between paragraphs): a picture of its own, not a tracking
+    /// pixel, an icon or a thumbnail (less than [`MIN_PICTURE_SIDE`] pixels
+    /// wide or high), nor marked as decorative (`role="presentation"`,
+    /// `aria-hidden`: a blurred stand-in), no chrome of the page (a logo, an avatar, a share
+    /// button: [`CHROME_WORDS`] in its class, id or file name), and in
+    /// no link but one to a larger copy of itself (a link to another page
+    /// is a teaser of another story).
+    fn lone_picture(&self, id: NodeId) -> Option<Caption> {
+        let e = self.dom.element(id)?;
+        if e.name != local_name!("img") && &*e.name != "amp-img" {
+            return None;
+        }
+        let small = ["width", "height"].into_iter().any(|side| {
+            e.attr(side)
+                .and_then(|v| v.trim().trim_end_matches("px").parse::<u32>().ok())
+                .is_some_and(|v| v < MIN_PICTURE_SIDE)
+        });
+        let chrome = ["class", "id", "src"].into_iter().any(|name| {
+            e.attr(name).is_some_and(|value| {
+                let value = value.to_ascii_lowercase();
+                CHROME_WORDS.iter().any(|word| value.contains(word))
+            })
+        });
+        let linked_away = self.dom.ancestors(id).any(|a| {
+            self.dom.element(a).is_some_and(|link| {
+                link.name == local_name!("a") && !link.attr("href").is_some_and(names_picture_file)
+            })
+        });
+        let decorative = e
+            .attr("role")
+            .is_some_and(|role| role.trim().eq_ignore_ascii_case("presentation"))
+            || e.attr("aria-hidden")
+                .is_some_and(|hidden| hidden.trim() == "true");
+        // A caption set right after the image gives it with its caption.
+        let captioned = std::iter::once(id)
+            .chain(self.dom.ancestors(id))
+            .any(|n| self.pictures.shows_loose_image(n));
+        if small || chrome || decorative || linked_away || captioned {
+            return None;
+        }
+        Some(Caption {
+            image: Some(absolute(real_image_source(e)?, self.base)?),
+            alt: self.image_alt(id),
+            ..Caption::default()
+        })
+    }
+
     /// The picture `<noscript>` element `id` holds for readers without
     /// scripts, but for a tracking pixel (one pixel wide or high, or none).
     fn noscript_picture(&self, id: NodeId) -> Option<String> {
@@ -1214,6 +1293,7 @@ impl<'a> Emitter<'a> {
             text,
             credit,
             image: None,
+            alt: None,
         })
     }
 
@@ -1227,6 +1307,7 @@ impl<'a> Emitter<'a> {
                 let e = self.dom.element(image)?;
                 absolute(image_source(e)?, self.base)
             });
+            caption.alt = self.image_alt(image);
         }
         Some(caption)
     }
@@ -1330,6 +1411,18 @@ impl<'a> Emitter<'a> {
 /// A figure, read whole: `<figure>`, or the classic WordPress editor's
 /// `div.wp-caption` around an image and its caption, and each item of its
 /// `[gallery]` (`dl.gallery-item`, or a `div` or `figure` so classed).
+/// The fewest pixels a side of a story's picture spans, when the page
+/// gives its size: smaller, an image is an icon, an avatar or a thumbnail.
+const MIN_PICTURE_SIDE: u32 = 100;
+
+/// Words in an image's class, id or file name that mark it as
+/// the page's chrome rather than the story's picture.
+const CHROME_WORDS: &[&str] = &[
+    "logo", "avatar", "icon", "share", "social", "sprite", "badge", "emoji", "pixel", "spacer",
+    "gravatar", "profile", "author", "mugshot", "headshot", "button", "banner", "advert",
+    "sponsor",
+];
+
 fn figure_like(e: &Element) -> bool {
     e.name == local_name!("figure") || has_class(e, &["wp-caption", "gallery-item"])
 }
@@ -2138,6 +2231,7 @@ mod tests {
             text: text.into(),
             credit: credit.map(Into::into),
             image: image.map(Into::into),
+            alt: None,
         }
     }
 

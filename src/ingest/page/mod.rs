@@ -843,6 +843,7 @@ mod tests {
                 text: "The old station in 1962.".into(),
                 credit: Some("Reuters".into()),
                 image: Some("https://post.example/a.jpg".into()),
+                alt: None,
             }]
         );
         let kinds: Vec<BlockKind> = article.body.iter().map(|b| b.kind).collect();

@@ -57,6 +57,12 @@ impl PictureBoxes {
         self.boxes.get(&id).copied()
     }
 
+    /// Whether element `id` shows the image of a caption set right after
+    /// it ([`PictureBoxes::image_of`]).
+    pub fn shows_loose_image(&self, id: NodeId) -> bool {
+        self.loose.values().any(|&image| image == id)
+    }
+
     /// The element that shows the image of caption `id`, when the caption
     /// is set right after it with no box around them.
     pub fn image_of(&self, id: NodeId) -> Option<NodeId> {
