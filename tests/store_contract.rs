@@ -2676,6 +2676,8 @@ pub fn fetch_state_follows_the_location_and_can_be_cleared(store: &mut dyn Store
     );
 }
 
+/// A source whose URL changed keeps no state of the old URL: the new
+/// one's failures are counted from the first and back it off.
 pub fn failures_of_a_new_location_replace_the_old_locations_state(store: &mut dyn Store) {
     const OLD: &str = "https://up.example/news.rss";
     const NEW: &str = "https://up.example/moved.rss";

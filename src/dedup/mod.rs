@@ -143,14 +143,14 @@ impl Fingerprints {
         }
     }
 
-    /// Whether this is an upstream entry whose body has no words: its
-    /// content key is its headline (and media files) alone, which a
+    /// Whether this is an upstream entry whose body has no words and that
+    /// has no media file: its content key is its headline alone, which a
     /// recurring headline (`Photo of the day`) gives every entry. Such an
     /// entry is its own by its id and link; the content key does not fold
     /// it, and only the near-duplicate rules tie it to another copy under
     /// its headline (`cut-copy`: the same publication date).
     pub fn headline_only_entry(&self) -> bool {
-        self.upstream_key.is_some() && self.near.words == 0
+        self.upstream_key.is_some() && self.near.words == 0 && self.near.media == 0
     }
 
     /// The fingerprints of an entry of a source that had the `former`
@@ -2499,6 +2499,20 @@ mod tests {
             "weather",
         );
         assert!(!worded.headline_only_entry());
+        // With a media file, the same headline and file is the same item
+        // (an episode carried by two feeds).
+        let episode = Fingerprints::of(
+            &Article {
+                enclosures: vec![crate::model::Enclosure {
+                    url: "https://cdn.example/ep-12.mp3".into(),
+                    media_type: Some("audio/mpeg".into()),
+                    length: None,
+                }],
+                ..entry("ep-12")
+            },
+            "podcasts",
+        );
+        assert!(!episode.headline_only_entry());
     }
 
     #[test]

@@ -152,8 +152,7 @@
 //! A copy of the same story replaces the stored text, headline included,
 //! only when it extends it or is a later version of it, or when the stored
 //! text is it read before it was all written (cut short, between two words
-//! too, or followed by the next story's opening in its dump) (see
-//! `update`); a
+//! too) (see `update`); a
 //! copy that is only contained in the stored text never does, and neither
 //! does an exact repeat: the original's text and headline survive.
 
@@ -165,7 +164,7 @@ use thiserror::Error;
 
 use super::simhash::hamming;
 use super::{NearPrints, ParagraphPrint, headline};
-use crate::ingest::dump::{credits_authors, page_furniture};
+use crate::ingest::dump::page_furniture;
 
 /// The thresholds of the decision.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -428,10 +427,11 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     // Worked out once, for the rules that ask, in the order they ask.
     let lead_edit = std::cell::OnceCell::new();
     let lead_edit = || lead_edit.get_or_init(|| LeadEdit::of(new, stored)).as_ref();
-    // With no words, the content key is the headline alone: a recurring
-    // one (`Photo of the day`) ties no two copies to one story; the other
-    // rules weigh them (`cut-copy`: a header under the same date).
-    let rule = if new.content_key == stored.content_key && new.words > 0 {
+    // With no words and no media file, the content key is the headline
+    // alone: a recurring one (`Photo of the day`) ties no two copies to one
+    // story; the other rules weigh them (`cut-copy`: a header under the
+    // same date). The same episode's file under one headline is one item.
+    let rule = if new.content_key == stored.content_key && (new.words > 0 || new.media != 0) {
         Rule::Exact
     } else if dated_apart(new, stored)
         || headlines_name_other_days(new, stored)
@@ -450,7 +450,7 @@ pub fn compare(new: &NearPrints, stored: &NearPrints, config: &NearConfig) -> Ve
     } else if too_short(new, config) || too_short(stored, config) {
         // Two headers with no words are tied by their date alone
         // (`cut-copy` above), never by the headline they share.
-        (new.body_key == stored.body_key && new.words > 0)
+        (new.body_key == stored.body_key && (new.words > 0 || new.media != 0))
             .then(|| short_body_headline_rule(new, stored, config))
             .flatten()
             .unwrap_or(Rule::TooShort)
@@ -613,13 +613,11 @@ fn update(new: &NearPrints, stored: &NearPrints, overlap: &Overlap, rule: Rule) 
     // More words: the new copy is the longer body, and `contained` is the
     // share of the stored words it holds.
     // A stored copy cut short (between two words too: the rule already
-    // says the copies are one story) or ending with the opening of the
-    // story after it in its dump is the new copy's text read before it was
-    // all written.
+    // says the copies are one story) is the new copy's text read before it
+    // was all written: every stored word is in the new copy.
     if extends(new, stored, overlap)
         || fills_run_together_teaser(new, stored)
         || cut_short_of(stored, new, BreaksOff::Anywhere)
-        || ends_with_next_story_opening(stored, new)
     {
         return Some(Update::Longer);
     }
@@ -798,41 +796,6 @@ fn same_headline_and_date(cut: &NearPrints, whole: &NearPrints) -> bool {
     !whole.headline.is_empty() && whole.headline == cut.headline && same_date
 }
 
-/// The most lines of the next story a dump read while it was being written
-/// can end with after a whole story: its headline and the start of its
-/// date line.
-const NEXT_STORY_OPENING_LINES: usize = 2;
-
-/// The most words of a line that may open the next story (a headline's).
-const NEXT_STORY_OPENING_WORDS: u32 = 35;
-
-/// Whether the stored copy `cut` is `whole` read from a dump while the
-/// story after it was being written: under the same headline and date,
-/// `cut` holds each of `whole`'s paragraphs at its place and then at most
-/// [`NEXT_STORY_OPENING_LINES`] short lines of its own, none read as a
-/// sentence, the last breaking off ([`NearPrints::cut_text`]) and crediting
-/// no author (a wire trailer a copy left off is the story's own): the next
-/// story's headline, whole or cut (`Tram Ext`), and the start of its date
-/// line, which the dump then reads as this story's last paragraphs.
-fn ends_with_next_story_opening(cut: &NearPrints, whole: &NearPrints) -> bool {
-    let Some(opening) = cut.paragraphs.get(whole.paragraphs.len()..) else {
-        return false;
-    };
-    !whole.paragraphs.is_empty()
-        && (1..=NEXT_STORY_OPENING_LINES).contains(&opening.len())
-        && opening
-            .iter()
-            .all(|p| p.words <= NEXT_STORY_OPENING_WORDS && !p.sentence)
-        && !cut.cut_text.is_empty()
-        && !credits_authors(&cut.cut_text)
-        && same_headline_and_date(cut, whole)
-        && cut
-            .paragraphs
-            .iter()
-            .zip(&whole.paragraphs)
-            .all(|(p, q)| same_paragraph(p, q))
-}
-
 /// Whether the new copy `header` is the stored copy `whole`'s header read
 /// before its text ([`Rule::CutCopy`] the other way round: a page or dump
 /// read half-written after the whole story was stored): no body at all,
@@ -848,8 +811,8 @@ enum BreaksOff {
     /// Inside a word: all that tells the copy from a finished text whose
     /// next edition goes on from it (see [`continues_mid_word`]).
     InsideAWord,
-    /// Anywhere: the copies share the canonical link, which already says
-    /// they are one article.
+    /// Anywhere: something else already says they are one article (the
+    /// copies share the canonical link, or a rule folded them).
     Anywhere,
 }
 
@@ -4289,32 +4252,6 @@ mod tests {
         assert_eq!(v.update, Some(Update::Longer), "{v:?}");
         // Never the other way round.
         assert_eq!(verdict_stored(&cut, &whole).update, None);
-    }
-
-    #[test]
-    fn a_stored_copy_ending_with_the_next_stories_opening_is_replaced() {
-        let whole = article(HEADLINE, &PARAGRAPHS);
-        let next = "Tram Extension Opens to Passengers in East Calder";
-        for opening in [vec!["Tram Ext"], vec![next], vec![next, "Tuesday, 17 Nov"]] {
-            let mut body = PARAGRAPHS.to_vec();
-            body.extend(&opening);
-            let cut = article(HEADLINE, &body);
-            let v = verdict_stored(&whole, &cut);
-            assert!(v.is_same(), "{opening:?} {v:?}");
-            assert_eq!(v.update, Some(Update::Longer), "{opening:?}");
-            assert_eq!(verdict_stored(&cut, &whole).update, None, "{opening:?}");
-        }
-        // A line of the story's own that another copy leaves off (a wire
-        // trailer, a closing sentence) is no next story's opening.
-        for own in [
-            "Reporting by Ana Ruiz; Editing by Tom Reyes",
-            "The council will vote on the plan next month.",
-        ] {
-            let mut body = PARAGRAPHS.to_vec();
-            body.push(own);
-            let fuller = article(HEADLINE, &body);
-            assert_eq!(verdict_stored(&whole, &fuller).update, None, "{own}");
-        }
     }
 
     #[test]

@@ -495,7 +495,7 @@ fn name_like(name: &str) -> bool {
 /// Whether `text` credits the article's authors: a byline
 /// ([`byline_names`]) or a wire story's trailer ([`wire_trailer`]). Such a
 /// line is never a headline.
-pub(crate) fn credits_authors(text: &str) -> bool {
+pub(super) fn credits_authors(text: &str) -> bool {
     byline_names(text).is_some() || byline_lead_author(text).is_some() || wire_trailer(text)
 }
 

@@ -73,7 +73,7 @@ mod credit;
 
 use byline::*;
 pub(crate) use byline::{
-    byline_date, byline_names, credits_authors, name_list, name_parts, opens_byline, person_name,
+    byline_date, byline_names, name_list, name_parts, opens_byline, person_name,
 };
 use credit::*;
 pub(crate) use credit::{split_credit, strip_credit_label};

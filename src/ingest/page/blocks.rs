@@ -1656,7 +1656,7 @@ fn meta_box(dom: &Dom, shown: &Shown, id: NodeId) -> Option<Vec<Dateline>> {
 }
 
 /// A meta box as far as it has been read ([`meta_box`]).
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct MetaBox {
     lines: Vec<Dateline>,
     dated: bool,
@@ -1668,6 +1668,19 @@ struct MetaBox {
     /// Whether the last part read is a byline with only white space after it.
     after_byline: bool,
     /// Whether no part has been read yet.
+    opening: bool,
+}
+
+/// Where the reading of a [`MetaBox`] stood: how many lines and other
+/// authors it held, and its flags.
+#[derive(Clone, Copy)]
+struct MetaBoxMark {
+    lines: usize,
+    other_authors: usize,
+    dated: bool,
+    marked_byline: bool,
+    first_byline: Option<usize>,
+    after_byline: bool,
     opening: bool,
 }
 
@@ -1687,15 +1700,41 @@ impl MetaBox {
             }
             let child = meta_part(dom, shown, child);
             if depth < MAX_WRAPPER_DEPTH && groups_parts(dom, child) {
-                let mut grouped = self.clone();
-                if grouped.parts_of(dom, shown, child, depth + 1).is_some() {
-                    *self = grouped;
+                let before = self.mark();
+                if self.parts_of(dom, shown, child, depth + 1).is_some() {
                     continue;
                 }
+                self.rewind(before);
             }
             self.part(dom, shown, child, &text)?;
         }
         Some(())
+    }
+
+    /// Where the reading stands, to go back to when a wrapper read as a
+    /// group of parts breaks the box: parts are only ever added, so this
+    /// costs nothing however many parts were read before.
+    fn mark(&self) -> MetaBoxMark {
+        MetaBoxMark {
+            lines: self.lines.len(),
+            other_authors: self.other_authors.len(),
+            dated: self.dated,
+            marked_byline: self.marked_byline,
+            first_byline: self.first_byline,
+            after_byline: self.after_byline,
+            opening: self.opening,
+        }
+    }
+
+    /// Goes back to where [`MetaBox::mark`] saw the reading stand.
+    fn rewind(&mut self, mark: MetaBoxMark) {
+        self.lines.truncate(mark.lines);
+        self.other_authors.truncate(mark.other_authors);
+        self.dated = mark.dated;
+        self.marked_byline = mark.marked_byline;
+        self.first_byline = mark.first_byline;
+        self.after_byline = mark.after_byline;
+        self.opening = mark.opening;
     }
 
     /// Reads `id`, with text `text`, as a part of the box; `None` when it

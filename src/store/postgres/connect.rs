@@ -148,11 +148,13 @@ impl Target {
             config.tcp_user_timeout(TCP_USER_TIMEOUT);
         }
         // As libpq: a Unix socket is never encrypted, whatever the mode
-        // asks (its `require` and `verify-*` connect there in the clear).
-        let on_sockets_only = config
-            .get_hosts()
-            .iter()
-            .all(|host| matches!(host, postgres::config::Host::Unix(_)));
+        // asks (its `require` and `verify-*` connect there in the clear);
+        // a `hostaddr` beside it connects over TCP, encrypted as asked.
+        let on_sockets_only = config.get_hostaddrs().is_empty()
+            && config
+                .get_hosts()
+                .iter()
+                .all(|host| matches!(host, postgres::config::Host::Unix(_)));
         config
             .ssl_mode(if on_sockets_only {
                 SslMode::Disable
@@ -852,11 +854,16 @@ mod tests {
             let target = Target::new(&on_socket).unwrap();
             assert_eq!(target.config.get_ssl_mode(), SslMode::Disable, "{mode}");
         }
-        let over_tcp = StoreUrl::parse("postgres://feeds@db.example/news?sslmode=require").unwrap();
-        assert_eq!(
-            Target::new(&over_tcp).unwrap().config.get_ssl_mode(),
-            SslMode::Require
-        );
+        for over_tcp in [
+            "postgres://feeds@db.example/news?sslmode=require",
+            "postgres://feeds@/news?host=/run/postgresql&hostaddr=10.0.0.5&sslmode=require",
+        ] {
+            let over_tcp = StoreUrl::parse(over_tcp).unwrap();
+            assert_eq!(
+                Target::new(&over_tcp).unwrap().config.get_ssl_mode(),
+                SslMode::Require
+            );
+        }
     }
 
     #[test]
