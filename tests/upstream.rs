@@ -905,6 +905,38 @@ fn rss_titles_naming_tags_keep_their_words_and_common_dates_are_read() {
 }
 
 #[test]
+fn rss_dates_with_a_weekday_cut_short_in_another_language_are_read() {
+    let dates = [
+        "sam., 05 déc. 2026 10:00:00 +0100",
+        "sáb, 05 dic 2026 10:00:00 +0100",
+        "sab, 05 dic 2026 10:00:00 +0100",
+        "samedi, 05 décembre 2026 10:00:00 +0100",
+    ];
+    let items: String = dates
+        .iter()
+        .enumerate()
+        .map(|(i, date)| {
+            format!("<item><guid>{i}</guid><title>Port {i}</title><description>The port.</description><pubDate>{date}</pubDate></item>\n")
+        })
+        .collect();
+    let (articles, stderr, code) = parse_document(
+        "port.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Port</title><link>https://port.example/</link><description>x</description>
+{items}</channel></rss>"#
+        ),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("cannot be read"), "{stderr}");
+    let published: Vec<&serde_json::Value> = articles.iter().map(|a| &a["published"]).collect();
+    assert_eq!(
+        published,
+        vec![&serde_json::json!("2026-12-05T09:00:00Z"); dates.len()]
+    );
+}
+
+#[test]
 fn rss_dates_with_an_offset_from_gmt_or_utc_are_read_as_that_offset() {
     let dates = [
         "Sat, 21 Nov 2026 12:00:00 GMT+02:00",
