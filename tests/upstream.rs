@@ -905,6 +905,78 @@ fn rss_titles_naming_tags_keep_their_words_and_common_dates_are_read() {
 }
 
 #[test]
+fn rss_dates_with_a_weekday_cut_short_in_another_language_are_read() {
+    let dates = [
+        "sam., 05 déc. 2026 10:00:00 +0100",
+        "sáb, 05 dic 2026 10:00:00 +0100",
+        "sab, 05 dic 2026 10:00:00 +0100",
+        "samedi, 05 décembre 2026 10:00:00 +0100",
+    ];
+    let items: String = dates
+        .iter()
+        .enumerate()
+        .map(|(i, date)| {
+            format!("<item><guid>{i}</guid><title>Port {i}</title><description>The port.</description><pubDate>{date}</pubDate></item>\n")
+        })
+        .collect();
+    let (articles, stderr, code) = parse_document(
+        "port.xml",
+        &format!(
+            r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Port</title><link>https://port.example/</link><description>x</description>
+{items}</channel></rss>"#
+        ),
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stderr.contains("cannot be read"), "{stderr}");
+    let published: Vec<&serde_json::Value> = articles.iter().map(|a| &a["published"]).collect();
+    assert_eq!(
+        published,
+        vec![&serde_json::json!("2026-12-05T09:00:00Z"); dates.len()]
+    );
+}
+
+#[test]
+fn an_entry_with_malformed_markup_is_left_out_and_the_others_published() {
+    let project = one_feed_project("weather", "weather.xml", "Weather", "");
+    project.write(
+        "weather.xml",
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Weather Desk</title><link>https://weather.example/</link><description>x</description>
+<item><title>Storm warning for the coast</title><link>https://weather.example/storm</link><guid>w-1</guid><description>Winds of 90 km/h.</description></item>
+<item><title>Cold snap expected</title><link>https://weather.example/cold</link><guid>w-2</guid><description>Temperatures < 0°C in the hills.</description></item>
+<item><title>Ferry timetable changes</title><link>https://weather.example/ferry</link><guid>w-3</guid><description>Two fewer <b>sailings</i> a day.</description></item>
+<item><title>Harbour lights restored</title><link>https://weather.example/lights</link><guid>w-4</guid><description>The lights are back.</description></item>
+</channel></rss>"#,
+    );
+    let output = project.feedfold(&["run"]);
+    let (stdout, stderr) = text(&output);
+    let report = format!("{stdout}{stderr}");
+    assert_eq!(output.status.code(), Some(0), "{report}");
+    assert!(
+        report.contains("source weather: 2 entries read, 2 new"),
+        "{report}"
+    );
+    for warning in [
+        "entry 2 (\"Cold snap expected\", from line 4): a `<` at line 4, column ",
+        "entry 3 (\"Ferry timetable changes\", from line 5): <b> at line 5, column ",
+    ] {
+        assert!(report.contains(warning), "{warning}: {report}");
+    }
+    let titles: Vec<String> = items(&project, "all")
+        .iter()
+        .map(|item| item["title"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        titles.iter().collect::<BTreeSet<_>>(),
+        ["Harbour lights restored", "Storm warning for the coast"]
+            .map(String::from)
+            .iter()
+            .collect()
+    );
+}
+
+#[test]
 fn rss_dates_with_an_offset_from_gmt_or_utc_are_read_as_that_offset() {
     let dates = [
         "Sat, 21 Nov 2026 12:00:00 GMT+02:00",

@@ -809,7 +809,6 @@ fn marked_weekday(word: &str) -> bool {
 }
 
 fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
-    let mut parts = Parts::default();
     // The Arabic comma, and the marks that set the direction of a
     // right-to-left line, part tokens as a comma and a space do.
     let tokens: Vec<&str> = line
@@ -819,6 +818,21 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
         .filter(|t| !t.is_empty())
         .flat_map(slashed_names)
         .collect();
+    // A weekday cut short in another language (`sam.`, `sáb`, `mar`) opens
+    // a date only before a whole one: `mar` is also March, as in `Mar 5,
+    // 2026`, and `5 mar 2026` names no weekday at all.
+    if let [first, date @ ..] = &tokens[..]
+        && abbreviated_weekday(first)
+        && let Ok(at) = parse_tokens(date)
+    {
+        return Ok(at);
+    }
+    parse_tokens(&tokens)
+}
+
+/// The date `tokens` (a line's words, see [`parse_words`]) give.
+fn parse_tokens(tokens: &[&str]) -> Result<DateTime<Utc>, WordsError> {
+    let mut parts = Parts::default();
     let mut unread = Vec::new();
     let mut i = 0;
     while i < tokens.len() {
@@ -859,7 +873,7 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
         i += 1;
     }
     if !unread.is_empty() {
-        return Err(if date_shaped(&parts, &tokens, &unread) {
+        return Err(if date_shaped(&parts, tokens, &unread) {
             WordsError::Undated
         } else {
             WordsError::NotADate
@@ -1397,16 +1411,31 @@ pub(crate) fn day_or_month_name(token: &str) -> bool {
 /// A weekday's name in English (or its three-letter abbreviation), or in
 /// one of the languages of [`OTHER_MONTH_NAMES`], in lower case.
 fn weekday_name(token: &str) -> bool {
-    const ENGLISH: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    const OTHERS: [&str; 79] = [
+    ENGLISH_WEEKDAY_NAMES
+        .iter()
+        .any(|name| *name == token || (token.len() == 3 && name.starts_with(token)))
+        || OTHER_WEEKDAY_NAMES
+            .iter()
+            .any(|names| names.contains(&token))
+        || thai_weekday(token)
+}
+
+const ENGLISH_WEEKDAY_NAMES: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
+
+/// The weekdays' names in the languages of [`OTHER_MONTH_NAMES`] but
+/// Thai, one language a row: German, French, Spanish, Italian, Portuguese
+/// (its Saturday and Sunday are Spanish's), Dutch, Russian, Polish,
+/// Turkish, Arabic and Hindi (each with its other common spellings).
+const OTHER_WEEKDAY_NAMES: [&[&str]; 11] = [
+    &[
         "montag",
         "dienstag",
         "mittwoch",
@@ -1415,13 +1444,11 @@ fn weekday_name(token: &str) -> bool {
         "samstag",
         "sonnabend",
         "sonntag",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
+    ],
+    &[
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+    ],
+    &[
         "lunes",
         "martes",
         "miércoles",
@@ -1429,6 +1456,8 @@ fn weekday_name(token: &str) -> bool {
         "viernes",
         "sábado",
         "domingo",
+    ],
+    &[
         "lunedì",
         "martedì",
         "mercoledì",
@@ -1436,11 +1465,15 @@ fn weekday_name(token: &str) -> bool {
         "venerdì",
         "sabato",
         "domenica",
+    ],
+    &[
         "segunda-feira",
         "terça-feira",
         "quarta-feira",
         "quinta-feira",
         "sexta-feira",
+    ],
+    &[
         "maandag",
         "dinsdag",
         "woensdag",
@@ -1448,6 +1481,8 @@ fn weekday_name(token: &str) -> bool {
         "vrijdag",
         "zaterdag",
         "zondag",
+    ],
+    &[
         "понедельник",
         "вторник",
         "среда",
@@ -1455,6 +1490,8 @@ fn weekday_name(token: &str) -> bool {
         "пятница",
         "суббота",
         "воскресенье",
+    ],
+    &[
         "poniedziałek",
         "wtorek",
         "środa",
@@ -1462,6 +1499,8 @@ fn weekday_name(token: &str) -> bool {
         "piątek",
         "sobota",
         "niedziela",
+    ],
+    &[
         "pazartesi",
         "salı",
         "çarşamba",
@@ -1469,6 +1508,8 @@ fn weekday_name(token: &str) -> bool {
         "cuma",
         "cumartesi",
         "pazar",
+    ],
+    &[
         "الاثنين",
         "الإثنين",
         "الثلاثاء",
@@ -1479,6 +1520,8 @@ fn weekday_name(token: &str) -> bool {
         "السبت",
         "الأحد",
         "الاحد",
+    ],
+    &[
         "सोमवार",
         "मंगलवार",
         "बुधवार",
@@ -1486,12 +1529,34 @@ fn weekday_name(token: &str) -> bool {
         "शुक्रवार",
         "शनिवार",
         "रविवार",
-    ];
-    ENGLISH
-        .iter()
-        .any(|name| *name == token || (token.len() == 3 && name.starts_with(token)))
-        || OTHERS.contains(&token)
-        || thai_weekday(token)
+    ],
+];
+
+/// Whether `word`, as written, is a weekday's name in one of the languages
+/// of [`weekday_name`] cut to three letters or more (`sam.`, `sáb`, `mer`,
+/// `Thurs`), as only [`parse_words`] reads it: before a whole date.
+fn abbreviated_weekday(word: &str) -> bool {
+    static ABBREVIATIONS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    let abbreviations = ABBREVIATIONS.get_or_init(|| {
+        let languages = std::iter::once(&ENGLISH_WEEKDAY_NAMES[..]).chain(OTHER_WEEKDAY_NAMES);
+        let mut abbreviations = HashSet::new();
+        for names in languages {
+            for name in names {
+                // The first three letters or more of one name, and of no
+                // other of its language.
+                for (end, _) in name.char_indices().skip(3) {
+                    let prefix = &name[..end];
+                    if names.iter().filter(|n| n.starts_with(prefix)).count() == 1 {
+                        abbreviations.insert(prefix);
+                    }
+                }
+            }
+        }
+        abbreviations
+    });
+    let word = word.trim_end_matches('.');
+    word.chars().count() >= 3
+        && lower_case_forms(word).any(|lower| abbreviations.contains(lower.as_str()))
 }
 
 /// Whether `token` is a Thai weekday: its name (`พฤหัสบดี`, or the short
@@ -2434,6 +2499,45 @@ mod tests {
         ] {
             assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
         }
+    }
+
+    #[test]
+    fn weekdays_cut_short_in_other_languages_open_a_date_month_names_stay_months() {
+        for (line, expected) in [
+            ("sam., 05 déc. 2026 10:00:00 +0100", "2026-12-05T09:00:00Z"),
+            ("sáb, 05 dic 2026 09:00:00 +0100", "2026-12-05T08:00:00Z"),
+            ("sab, 05 dic 2026 08:00:00 +0100", "2026-12-05T07:00:00Z"),
+            ("sam. 5 déc. 2026 10:00", "2026-12-05T10:00:00Z"),
+            ("Mer. 2 déc. 2026", "2026-12-02T00:00:00Z"),
+            ("qui, 03 dez 2026 14:05", "2026-12-03T14:05:00Z"),
+            ("Thurs 3 Dec 2026", "2026-12-03T00:00:00Z"),
+            // `mar` is Tuesday (French, Spanish, Italian) and March.
+            ("mar., 01 déc. 2026", "2026-12-01T00:00:00Z"),
+            ("mar, 01 dic 2026 10:00", "2026-12-01T10:00:00Z"),
+            ("mar. 1 dic. 2026", "2026-12-01T00:00:00Z"),
+            ("5 mar 2026", "2026-03-05T00:00:00Z"),
+            ("Mar 5, 2026", "2026-03-05T00:00:00Z"),
+            ("Mar. 5, 2026 10:00", "2026-03-05T10:00:00Z"),
+            ("mar 2026, 5", "2026-03-05T00:00:00Z"),
+            ("5 mars 2026", "2026-03-05T00:00:00Z"),
+        ] {
+            assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
+        }
+        // Cut short, a weekday makes no line a dayless date line, nor a
+        // headline's first word one.
+        for line in [
+            "Mar",
+            "Sex",
+            "Dom",
+            "Ven",
+            "Sam",
+            "Sam Smith wins",
+            "Dom 14:05",
+            "Updated sam.",
+        ] {
+            assert!(!dayless_date_line(line), "{line}");
+        }
+        assert!(dayless_date_line("Samedi 14:05"));
     }
 
     #[test]

@@ -79,10 +79,16 @@ pub(super) fn map(
     let repeated = repeated_ids(&feed.entries);
     let mut articles = Vec::with_capacity(feed.entries.len());
     let mut numbers = Vec::with_capacity(feed.entries.len());
-    for (i, entry) in feed.entries.into_iter().enumerate() {
-        if let Some(article) = mapper.article(entry, i + 1, &repeated) {
+    // The entries left out as malformed keep their numbers.
+    let mut number = 0;
+    for entry in feed.entries {
+        number += 1;
+        while feed.left_out.contains(&number) {
+            number += 1;
+        }
+        if let Some(article) = mapper.article(entry, number, &repeated) {
             articles.push(article);
-            numbers.push(i + 1);
+            numbers.push(number);
         }
     }
     know_shared_keys_by_content(&mut articles, &numbers, mapper.warnings);

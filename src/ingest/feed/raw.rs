@@ -25,6 +25,8 @@ pub(super) struct RawFeed {
     /// The document broke off before its root element closed: what came
     /// before was read, but more may have followed.
     pub truncated: bool,
+    /// The 1-based numbers of the entries left out as malformed, in order.
+    pub left_out: Vec<usize>,
 }
 
 /// A text field's content.

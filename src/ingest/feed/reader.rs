@@ -24,14 +24,97 @@ use super::xml::{self, Ns, attribute};
 use super::{FeedErrorKind, FeedFormat};
 use crate::ingest::sanitize::html_to_text;
 use crate::normalize::clean_text;
-use crate::position::{LineCounter, line_of};
+use crate::position::{LineCounter, line_and_column, line_of};
 
 /// Reads `text` (a whole XML document); `document_base` is the URL it came
 /// from, when that is a web URL: a relative `xml:base` resolves against it.
+///
+/// An entry whose markup is malformed (a `<` left unescaped in its text, a
+/// `<b>` closed by `</i>`) is left out with a warning that names it and the
+/// fault, and the document is read again without it, from the next entry
+/// on; feedparser reads such documents too. A document malformed outside
+/// every entry, one whose entries are all malformed and one with more
+/// than [`MAX_MALFORMED_ENTRIES`] of them are refused.
 pub(super) fn read(
     text: &str,
     document_base: Option<&Url>,
 ) -> Result<(FeedFormat, RawFeed), FeedErrorKind> {
+    let mut repaired: Option<String> = None;
+    let mut left_out: Vec<MalformedEntry> = Vec::new();
+    loop {
+        let current = repaired.as_deref().unwrap_or(text);
+        match read_once(current, document_base, left_out.len()) {
+            Ok((format, mut feed)) => {
+                if feed.entries.is_empty() && !left_out.is_empty() {
+                    return Err(left_out.swap_remove(0).error);
+                }
+                feed.left_out = left_out.iter().map(|entry| entry.number).collect();
+                let mut warnings: Vec<String> =
+                    left_out.into_iter().map(|entry| entry.warning).collect();
+                warnings.append(&mut feed.warnings);
+                feed.warnings = warnings;
+                return Ok((format, feed));
+            }
+            Err(Broken::Document(error)) => return Err(error),
+            Err(Broken::Entry(entry)) if left_out.len() >= MAX_MALFORMED_ENTRIES => {
+                return Err(entry.error);
+            }
+            Err(Broken::Entry(entry)) => {
+                // Blanked, not cut out: every byte and line after it stays
+                // where it was, so lines and columns keep naming the document.
+                let mut bytes = current.as_bytes().to_vec();
+                for byte in &mut bytes[entry.span.clone()] {
+                    if *byte != b'\n' {
+                        *byte = b' ';
+                    }
+                }
+                repaired =
+                    Some(String::from_utf8(bytes).expect("ASCII spaces in whole characters"));
+                left_out.push(entry);
+            }
+        }
+    }
+}
+
+/// The most malformed entries left out of one document before it is
+/// refused: each costs a reading of the document again.
+const MAX_MALFORMED_ENTRIES: usize = 32;
+
+/// Why one reading of a document stopped.
+enum Broken {
+    /// The document cannot be read.
+    Document(FeedErrorKind),
+    /// An entry of it is malformed; the others may be read without it.
+    Entry(MalformedEntry),
+}
+
+impl From<FeedErrorKind> for Broken {
+    fn from(error: FeedErrorKind) -> Self {
+        Broken::Document(error)
+    }
+}
+
+/// An entry whose markup is malformed, to be left out.
+struct MalformedEntry {
+    /// Its 1-based number among the document's entries.
+    number: usize,
+    /// Its bytes, from its start tag to the next entry's (or to the end
+    /// tag of the element holding it).
+    span: std::ops::Range<usize>,
+    /// The warning that names it and the fault.
+    warning: String,
+    /// The error the document is refused with if it cannot be read
+    /// without the entry.
+    error: FeedErrorKind,
+}
+
+/// One reading of `text` ([`read`]), `left_out` malformed entries already
+/// blanked in it.
+fn read_once(
+    text: &str,
+    document_base: Option<&Url>,
+    left_out: usize,
+) -> Result<(FeedFormat, RawFeed), Broken> {
     let mut state = State {
         has_bases: memchr::memmem::find(text.as_bytes(), b"xml:base").is_some(),
         document_base: document_base.cloned(),
@@ -64,8 +147,14 @@ pub(super) fn read(
                 if ran_out && state.cut_inside_entry() {
                     break;
                 }
+                if let quick_xml::Error::IllFormed(fault) = &e
+                    && !ran_out
+                    && let Some(entry) = state.malformed_entry(text, at, fault, left_out, &error)
+                {
+                    return Err(Broken::Entry(entry));
+                }
                 if !state.between_entries() {
-                    return Err(error);
+                    return Err(error.into());
                 }
                 broken_end = Some(error);
                 break;
@@ -104,7 +193,7 @@ pub(super) fn read(
         // unless that was nothing.
         state.feed.truncated = !state.open.is_empty();
         if state.feed.truncated && state.feed.entries.is_empty() {
-            return Err(error);
+            return Err(error.into());
         }
         state.feed.warnings.push(format!(
             "{error}; read up to there, where no entry was open"
@@ -121,7 +210,7 @@ pub(super) fn read(
             line_of(text, at)
         );
         if !state.between_entries() || state.feed.entries.is_empty() {
-            return Err(xml::located(text, text.len(), message));
+            return Err(xml::located(text, text.len(), message).into());
         }
         state.feed.truncated = true;
         state
@@ -132,11 +221,12 @@ pub(super) fn read(
     let Some(format) = state.format else {
         return Err(FeedErrorKind::NotAFeed {
             found: "an XML document without a root element".to_string(),
-        });
+        }
+        .into());
     };
     if let Some(found) = state.unless_entries {
         if state.feed.entries.iter().all(RawEntry::is_empty) {
-            return Err(FeedErrorKind::NotAFeed { found });
+            return Err(FeedErrorKind::NotAFeed { found }.into());
         }
         state
             .feed
@@ -144,6 +234,30 @@ pub(super) fn read(
             .push(format!("{found}; its entries read all the same"));
     }
     Ok((format, state.feed))
+}
+
+/// The name of the tag `after` opens with (after its `<` or `</`).
+fn tag_name(after: &str) -> &str {
+    let end = after
+        .find(|c: char| c.is_whitespace() || matches!(c, '>' | '/'))
+        .unwrap_or(after.len());
+    &after[..end]
+}
+
+/// Where the next start tag named `name` in `text` from byte `from` is.
+fn next_start_tag(text: &str, from: usize, name: &str) -> Option<usize> {
+    let pattern = format!("<{name}");
+    memchr::memmem::find_iter(&text.as_bytes()[from..], pattern.as_bytes())
+        .map(|found| from + found)
+        .find(|&found| tag_name(&text[found + 1..]) == name)
+}
+
+/// Where the next end tag named `name` in `text` from byte `from` is.
+fn next_end_tag(text: &str, from: usize, name: &str) -> Option<usize> {
+    let pattern = format!("</{name}");
+    memchr::memmem::find_iter(&text.as_bytes()[from..], pattern.as_bytes())
+        .map(|found| from + found)
+        .find(|&found| tag_name(&text[found + 2..]) == name)
 }
 
 /// What a text element being read is for.
@@ -273,6 +387,76 @@ impl State {
             line_of(text, at),
             self.feed.entries.len()
         ));
+    }
+
+    /// The entry open where `text` is malformed at byte `at` (`fault`,
+    /// `error` as the document's), to be left out, with `left_out` entries
+    /// before it left out already: `None` outside every entry, or when no
+    /// entry or end of the element holding it follows to read on from.
+    fn malformed_entry(
+        &self,
+        text: &str,
+        at: usize,
+        fault: &IllFormedError,
+        left_out: usize,
+        error: &FeedErrorKind,
+    ) -> Option<MalformedEntry> {
+        let entry = self.entry.as_ref()?;
+        let start = *self.open.get(entry.depth - 1)?;
+        let holder = *self.open.get(entry.depth.checked_sub(2)?)?;
+        let name = |from: usize| tag_name(&text[from + 1..]);
+        let entry_name = name(start);
+        let end = next_start_tag(text, at, entry_name)
+            .or_else(|| next_end_tag(text, at, name(holder)))?;
+        let number = self.feed.entries.len() + left_out + 1;
+        let raw = &entry.raw;
+        let named = raw
+            .title
+            .as_ref()
+            .map(|title| format!("{:?}", plain(title)))
+            .filter(|title| title != "\"\"")
+            .or_else(|| raw.id.as_ref().map(|id| format!("id {id:?}")));
+        let entry_line = line_of(text, start);
+        let what = match named {
+            Some(named) => format!("entry {number} ({named}, from line {entry_line})"),
+            None => format!("entry {number} (from line {entry_line})"),
+        };
+        let cause = self.fault_in_words(text, at, fault);
+        Some(MalformedEntry {
+            number,
+            span: start..end,
+            warning: format!("{what}: {cause}; that entry is left out, the others read"),
+            error: error.clone(),
+        })
+    }
+
+    /// What is wrong where `text` is malformed at byte `at`, in plain words.
+    fn fault_in_words(&self, text: &str, at: usize, fault: &IllFormedError) -> String {
+        let place = |position: usize| {
+            let (line, column) = line_and_column(text, position);
+            format!("line {line}, column {column}")
+        };
+        match fault {
+            IllFormedError::MismatchedEndTag { expected, found } => {
+                let opened = self.open.last().copied().unwrap_or(at);
+                match expected.chars().next() {
+                    Some(c) if c.is_alphabetic() || c == '_' => format!(
+                        "<{expected}> at {} is closed by </{found}> at {}",
+                        place(opened),
+                        place(at)
+                    ),
+                    // `Temperatures < 0°C`: read as a tag with no name.
+                    _ => format!(
+                        "a `<` at {} starts no tag (as text it is written `&lt;`)",
+                        place(opened)
+                    ),
+                }
+            }
+            IllFormedError::UnmatchedEndTag(name) => {
+                format!("</{name}> at {} closes no element", place(at))
+            }
+            other => format!("{other} at {}", place(at)),
+        }
     }
 
     fn base(&self) -> Option<Rc<Url>> {
@@ -1108,12 +1292,69 @@ mod tests {
         // Cut inside the only entry: nothing whole to read.
         let first = whole.find("</item>").expect("first item end");
         assert!(read(&whole[..first], None).is_err());
-        // Malformed inside an entry, not cut: refused as before.
+        // Malformed inside the last entry, not cut: that entry is left out.
         let broken = whole.replace("</title><description>", "</titel><description>");
-        assert!(matches!(
-            read(&broken, None),
-            Err(FeedErrorKind::Xml { .. })
-        ));
+        let (_, feed) = read(&broken, None).expect("read");
+        assert_eq!(feed.entries.len(), 1);
+        assert!(!feed.truncated);
+        assert_eq!(feed.left_out, vec![2]);
+        assert!(
+            feed.warnings[0].starts_with("entry 2 (from line 3): <title> at line 3, column 7 is closed by </titel> at line 3, column "),
+            "{:?}",
+            feed.warnings
+        );
+    }
+
+    /// The titles of the entries of `text`, and its warnings.
+    fn read_titles(text: &str) -> (Vec<String>, Vec<usize>, Vec<String>) {
+        let (_, feed) = read(text, None).unwrap_or_else(|e| panic!("{e}"));
+        let titles = feed
+            .entries
+            .iter()
+            .map(|e| e.title.as_ref().map(plain).unwrap_or_default())
+            .collect();
+        (titles, feed.left_out, feed.warnings)
+    }
+
+    #[test]
+    fn an_entry_with_malformed_markup_is_left_out_and_the_next_read() {
+        let rss = "<rss version=\"2.0\"><channel><title>Desk</title>\n<item><title>One</title></item>\n<item><guid>two</guid><description>Temperatures < 0°C tonight</description></item>\n<item><title>Three</title><description>a <b>bold</i> word</description></item>\n<item><title>Four</title></item>\n</channel></rss>";
+        let (titles, left_out, warnings) = read_titles(rss);
+        assert_eq!(titles, ["One", "Four"]);
+        assert_eq!(left_out, [2, 3]);
+        assert_eq!(
+            warnings,
+            [
+                "entry 2 (id \"two\", from line 3): a `<` at line 3, column 49 starts no tag (as text it is written `&lt;`); that entry is left out, the others read",
+                "entry 3 (\"Three\", from line 4): <b> at line 4, column 42 is closed by </i> at line 4, column 49; that entry is left out, the others read",
+            ]
+        );
+        // Atom, with its namespace on the root; RSS 1.0, whose items follow
+        // the channel; the last entry, on one line with the others.
+        let atom = "<feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Desk</title><entry><title>One</title></entry><entry><title>Two <3</title></entry><entry><title>Three</title></entry></feed>";
+        assert_eq!(read_titles(atom).0, ["One", "Three"]);
+        let rdf = "<rdf:RDF xmlns:rdf=\"http://www.w3.org/1999/02/22-rdf-syntax-ns#\" xmlns=\"http://purl.org/rss/1.0/\"><channel><title>Desk</title></channel><item><title>One</title></item><item><title>Two</b></title></item><item><title>Three</title></item></rdf:RDF>";
+        assert_eq!(read_titles(rdf).0, ["One", "Three"]);
+        let last = "<rss><channel><title>Desk</title><item><title>One</title></item><item><title>Two <</title></item></channel></rss>";
+        assert_eq!(read_titles(last).0, ["One"]);
+    }
+
+    #[test]
+    fn a_document_malformed_outside_its_entries_or_in_all_of_them_is_refused() {
+        for text in [
+            "<rss><channel><title>Desk < Port</title><item><title>One</title></item></channel></rss>",
+            "<rss><channel><title>Desk</title><item><title>One <</title></item><item><title>Two</b></title></item></channel></rss>",
+        ] {
+            assert!(
+                matches!(read(text, None), Err(FeedErrorKind::Xml { .. })),
+                "{text}"
+            );
+        }
+        let many: String = (0..=MAX_MALFORMED_ENTRIES)
+            .map(|i| format!("<item><title>{i} <</title></item>"))
+            .collect();
+        let text = format!("<rss><channel><item><title>Whole</title></item>{many}</channel></rss>");
+        assert!(matches!(read(&text, None), Err(FeedErrorKind::Xml { .. })));
     }
 
     #[test]
