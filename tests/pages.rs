@@ -829,6 +829,71 @@ fn a_sitemap_page_is_fetched_again_when_its_lastmod_moves_on() {
 }
 
 #[test]
+fn a_sitemap_page_whose_lastmod_moves_on_is_asked_for_conditionally() {
+    page_asked_for_conditionally(SQLITE);
+}
+
+#[test]
+fn on_postgresql_a_sitemap_page_whose_lastmod_moves_on_is_asked_for_conditionally() {
+    on_postgresql("pages_conditional", page_asked_for_conditionally);
+}
+
+/// A sitemap that stamps every page with a new `lastmod` each cycle: a
+/// page read before is asked for with `If-None-Match`, and its `304`
+/// counts it as read and known, remembered at the new `lastmod`; a page
+/// that did change comes whole and updates its story.
+fn page_asked_for_conditionally(store: &str) {
+    let site = Site::start();
+    site.tag_documents();
+    put_one_page_sitemap(&site, "2026-11-01T06:00:00Z");
+    put_pages(&site, 1, "");
+    let project = Project::new(&format!(
+        "{}\n[[source]]\nname = \"gazette\"\nsitemap = \"{}\"\n",
+        config_head(store),
+        site.url("/sitemap.xml")
+    ));
+    run(&project);
+    let before = feed_files(&project);
+    put_one_page_sitemap(&site, "2026-11-01T06:15:00Z");
+    let (stdout, stderr) = rerun(&project, store);
+    assert_eq!(
+        (site.hits("/news/1"), site.conditional_hits("/news/1")),
+        (2, 1),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains("source gazette: 1 entry read, 0 new, 1 already known"),
+        "{stdout}"
+    );
+    assert_eq!(feed_files(&project), before, "nothing changes");
+    rerun(&project, store);
+    assert_eq!(site.hits("/news/1"), 2, "remembered at its new lastmod");
+    // The page changes: asked for as before, it comes whole.
+    let mut paragraphs = own_paragraphs(1);
+    paragraphs.push("Update, 4pm: the council confirmed the first winter crossing will leave at six in the morning on Monday.".into());
+    site.put(
+        "/news/1",
+        "text/html; charset=utf-8",
+        &page("{site}", "/news/1", "Council Story 1", 1, &paragraphs),
+    );
+    put_one_page_sitemap(&site, "2026-11-01T16:00:00Z");
+    rerun(&project, store);
+    assert_eq!(
+        (site.hits("/news/1"), site.conditional_hits("/news/1")),
+        (3, 2)
+    );
+    let items = feed_items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert!(content(&items[0]).contains("Update, 4pm"), "{items:#?}");
+    // Its new validators are kept: unchanged again, it answers 304.
+    put_one_page_sitemap(&site, "2026-11-01T16:15:00Z");
+    let (stdout, _) = rerun(&project, store);
+    assert_eq!(site.conditional_hits("/news/1"), 3);
+    assert!(stdout.contains("1 already known"), "{stdout}");
+    assert!(content(&feed_items(&project)[0]).contains("Update, 4pm"));
+}
+
+#[test]
 fn a_sitemap_page_read_again_as_a_paywall_or_a_not_found_page_keeps_its_story() {
     let site = Site::start();
     let mut story = own_paragraphs(1);
@@ -2078,6 +2143,36 @@ fn full_text_an_updated_entry_whose_page_fails_keeps_the_text_read_before() {
     run(&project);
     assert_eq!(site.hits("/news/1"), 3, "tried again next cycle");
     assert!(full(&project));
+}
+
+#[test]
+fn full_text_an_updated_entry_asks_for_its_page_conditionally() {
+    let site = Site::start();
+    site.tag_documents();
+    let project = one_full_text_story(&site);
+    let full = |project: &Project| {
+        content(item_titled(&feed_items(project), "Council Story 1")).contains("story number 1,")
+    };
+    assert!(full(&project));
+    // The entry is updated upstream; its page is as it was.
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        &teaser_feed(1, "http://127.0.0.1:9/news/unreachable", true),
+    );
+    let (stdout, stderr) = run(&project);
+    assert_eq!(
+        (site.hits("/news/1"), site.conditional_hits("/news/1")),
+        (2, 1),
+        "{stdout}\n{stderr}"
+    );
+    assert!(full(&project), "the text read before stays");
+    run(&project);
+    assert_eq!(
+        site.hits("/news/1"),
+        2,
+        "remembered at the entry's new version"
+    );
 }
 
 #[test]

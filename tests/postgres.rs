@@ -879,7 +879,13 @@ fn a_store_of_the_schema_before_keys_by_hash_is_converted_keeping_its_rows() {
     let mut store = open(&url);
     let page = format!("https://wire.example/{}", "p".repeat(9000));
     let mut writer = store.begin("wire").unwrap();
-    writer.remember_page(&page, "v1").unwrap();
+    writer
+        .remember_page(&feedfold::ingest::source::SeenPage {
+            url: page.clone(),
+            version: "v1".into(),
+            validators: Default::default(),
+        })
+        .unwrap();
     writer.commit(&chrono::Utc::now).unwrap();
     let urls = [page.clone(), "https://wire.example/a".to_string()];
     assert_eq!(store.pages_seen("wire", &urls).unwrap().len(), 2);

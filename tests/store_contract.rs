@@ -26,6 +26,7 @@ use feedfold::dedup::simhash::hamming;
 use feedfold::dedup::{CANDIDATES_PER_KEY, Dates, Decision, Exact, Fingerprints, NearPrints};
 use feedfold::ingest::fetch::Validators;
 use feedfold::ingest::fetch_state::{FetchState, Outcome};
+use feedfold::ingest::source::{PageVersion, SeenPage};
 use feedfold::model::{Article, Block, Caption, Enclosure, Origin, StoredArticle};
 use feedfold::pipeline::fold_article;
 use feedfold::store::postgres::PgStore;
@@ -442,12 +443,12 @@ pub fn an_entry_whose_link_and_id_run_to_kilobytes_is_stored_and_found(store: &m
     assert_eq!(store.article_count().unwrap(), 2);
     // A page of the same length is remembered as fetched.
     let mut writer = store.begin("wire").unwrap();
-    writer.remember_page(&link, "v1").unwrap();
+    writer.remember_page(&read_at(&link, "v1")).unwrap();
     writer.commit(&now).unwrap();
     let seen = store
         .pages_seen("wire", std::slice::from_ref(&link))
         .unwrap();
-    assert_eq!(seen[&link], "v1");
+    assert_eq!(seen[&link].version, "v1");
 }
 
 pub fn ids_and_links_with_backslashes_are_kept_apart_as_written(store: &mut dyn Store) {
@@ -508,11 +509,11 @@ pub fn ids_and_links_with_backslashes_are_kept_apart_as_written(store: &mut dyn 
     }
     let links = ["https://up.example/a?q=\\x41", "https://up.example/a?q=A"];
     let mut writer = store.begin("wire").unwrap();
-    writer.remember_page(links[0], "v1").unwrap();
+    writer.remember_page(&read_at(links[0], "v1")).unwrap();
     writer.commit(&now).unwrap();
     let seen = store.pages_seen("wire", &links.map(String::from)).unwrap();
     assert_eq!(seen.len(), 1, "{seen:?}");
-    assert_eq!(seen[links[0]], "v1");
+    assert_eq!(seen[links[0]].version, "v1");
 }
 
 pub fn an_entry_stays_itself_whether_or_not_its_document_shares_its_id(store: &mut dyn Store) {
@@ -2769,8 +2770,8 @@ pub fn clearing_a_sources_fetch_state_forgets_its_pages(store: &mut dyn Store) {
         .to_vec();
     for source in ["site", "other"] {
         let mut writer = store.begin(source).unwrap();
-        writer.remember_page(&urls[0], "").unwrap();
-        writer.remember_page(&urls[1], "v1").unwrap();
+        writer.remember_page(&read_at(&urls[0], "")).unwrap();
+        writer.remember_page(&read_at(&urls[1], "v1")).unwrap();
         writer.commit(&now).unwrap();
     }
     assert!(
@@ -2904,27 +2905,51 @@ pub fn an_unknown_article_and_an_empty_store_answer_nothing(store: &mut dyn Stor
     );
 }
 
+/// The page at `url` remembered as read at `version`, its fetch having
+/// given no validators.
+fn read_at(url: &str, version: &str) -> SeenPage {
+    read_with(url, version, Validators::default())
+}
+
+/// The page at `url` remembered as read at `version`, its fetch having
+/// given `validators`.
+fn read_with(url: &str, version: &str, validators: Validators) -> SeenPage {
+    SeenPage {
+        url: url.to_string(),
+        version: version.to_string(),
+        validators,
+    }
+}
+
+/// Validators as a page's server gives them, tagged `tag`.
+fn page_validators(tag: &str) -> Validators {
+    Validators {
+        etag: Some(format!("\"{tag}\"")),
+        last_modified: Some("Sat, 05 Dec 2026 10:00:00 GMT".into()),
+    }
+}
+
 pub fn pages_seen_are_kept_per_source_with_their_version(store: &mut dyn Store) {
     let urls: Vec<String> = ["https://site.example/a", "https://site.example/b"]
         .map(String::from)
         .to_vec();
     assert!(store.pages_seen("site", &urls).unwrap().is_empty());
     let mut writer = store.begin("site").unwrap();
-    writer.remember_page(&urls[0], "").unwrap();
+    writer.remember_page(&read_at(&urls[0], "")).unwrap();
     writer.begin_unit().unwrap();
     writer
-        .remember_page(&urls[1], "2026-11-30T08:00:00Z")
+        .remember_page(&read_at(&urls[1], "2026-11-30T08:00:00Z"))
         .unwrap();
     writer.end_unit(false).unwrap();
     writer.commit(&now).unwrap();
     let seen = store.pages_seen("site", &urls).unwrap();
     assert_eq!(seen.len(), 1, "the discarded unit's page is not remembered");
-    assert_eq!(seen[&urls[0]], "");
+    assert_eq!(seen[&urls[0]].version, "");
     assert!(store.pages_seen("other", &urls).unwrap().is_empty());
 
     let mut writer = store.begin("site").unwrap();
-    writer.remember_page(&urls[0], "v2").unwrap();
-    writer.remember_page(&urls[1], "v1").unwrap();
+    writer.remember_page(&read_at(&urls[0], "v2")).unwrap();
+    writer.remember_page(&read_at(&urls[1], "v1")).unwrap();
     drop(writer);
     assert_eq!(
         store.pages_seen("site", &urls).unwrap().len(),
@@ -2932,9 +2957,35 @@ pub fn pages_seen_are_kept_per_source_with_their_version(store: &mut dyn Store) 
         "rolled back"
     );
     let mut writer = store.begin("site").unwrap();
-    writer.remember_page(&urls[0], "v2").unwrap();
+    writer
+        .remember_page(&read_with(&urls[0], "v2", page_validators("a1")))
+        .unwrap();
     writer.commit(&now).unwrap();
-    assert_eq!(store.pages_seen("site", &urls).unwrap()[&urls[0]], "v2");
+    assert_eq!(
+        store.pages_seen("site", &urls).unwrap()[&urls[0]],
+        PageVersion {
+            version: "v2".into(),
+            validators: page_validators("a1")
+        },
+        "with the validators of its fetch"
+    );
+    // Read again at a later version, with the validators that fetch gave.
+    let etag_only = Validators {
+        etag: Some("\"a2\"".into()),
+        last_modified: None,
+    };
+    let mut writer = store.begin("site").unwrap();
+    writer
+        .remember_page(&read_with(&urls[0], "v3", etag_only.clone()))
+        .unwrap();
+    writer.commit(&now).unwrap();
+    assert_eq!(
+        store.pages_seen("site", &urls).unwrap()[&urls[0]],
+        PageVersion {
+            version: "v3".into(),
+            validators: etag_only
+        }
+    );
 }
 
 pub fn site_paragraphs_are_counted_over_earlier_pages(store: &mut dyn Store) {
@@ -3072,8 +3123,10 @@ pub fn pages_and_site_paragraphs_are_copied_both_ways(store: &mut dyn Store) {
         .to_vec();
     let (template, quote, own) = ([1u8; 32], [2u8; 32], [3u8; 32]);
     let mut writer = store.begin("site").unwrap();
-    writer.remember_page(&urls[0], "").unwrap();
-    writer.remember_page(&urls[1], "v2").unwrap();
+    writer.remember_page(&read_at(&urls[0], "")).unwrap();
+    writer
+        .remember_page(&read_with(&urls[1], "v2", page_validators("p2")))
+        .unwrap();
     writer
         .count_site_page("site.example", &urls[0], &[template, quote])
         .unwrap();
@@ -3108,8 +3161,16 @@ pub fn pages_and_site_paragraphs_are_copied_both_ways(store: &mut dyn Store) {
     );
     let seen = memory.pages_seen("site", &urls).unwrap();
     assert_eq!(
-        (seen[&urls[0]].as_str(), seen[&urls[1]].as_str()),
+        (
+            seen[&urls[0]].version.as_str(),
+            seen[&urls[1]].version.as_str()
+        ),
         ("", "v2")
+    );
+    assert_eq!(
+        (&seen[&urls[0]].validators, &seen[&urls[1]].validators),
+        (&Validators::default(), &page_validators("p2")),
+        "each page with the validators of its fetch"
     );
     assert!(memory.pages_seen("other", &urls).unwrap().is_empty());
     assert_eq!(
@@ -3648,7 +3709,7 @@ pub fn an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since(store: &m
     source.put_fetch_state("other", &fetched).unwrap();
     let mut writer = source.begin("site").unwrap();
     for url in &urls {
-        writer.remember_page(url, "v1").unwrap();
+        writer.remember_page(&read_at(url, "v1")).unwrap();
     }
     writer.commit(&now).unwrap();
     copy(&mut source, store, &mut |_| {}).unwrap();
@@ -3657,7 +3718,7 @@ pub fn an_earlier_copy_forgets_the_fetch_state_of_a_source_reset_since(store: &m
     assert!(source.clear_fetch_state("wire").unwrap());
     assert!(source.clear_fetch_state("site").unwrap());
     let mut writer = source.begin("site").unwrap();
-    writer.remember_page(&urls[1], "v2").unwrap();
+    writer.remember_page(&read_at(&urls[1], "v2")).unwrap();
     writer.commit(&now).unwrap();
     let again = copy(&mut source, store, &mut |_| {}).unwrap();
     assert_eq!((again.counts.fetch_states, again.counts.seen_pages), (1, 1));
@@ -4453,7 +4514,9 @@ fn wire_read_once(store: &mut dyn Store) -> Vec<String> {
             tagged,
         )]))
         .unwrap();
-    writer.remember_page("https://up.example/1", "v1").unwrap();
+    writer
+        .remember_page(&read_at("https://up.example/1", "v1"))
+        .unwrap();
     writer.commit(&now).unwrap();
     store
         .record_cycles(&[cycle("wire", 0, 2, 0, false)])

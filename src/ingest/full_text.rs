@@ -32,8 +32,8 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use super::date::{dated_no_later_than, page_date_over};
 use super::feed::{link_key, untitled};
-use super::page_fetch::{FetchedPage, PageFailure, Wanted};
-use super::source::{GatherContext, SeenPage, SitePage};
+use super::page_fetch::{FetchedPage, PageAnswer, PageFailure, Wanted};
+use super::source::{GatherContext, PageVersion, SeenPage, SitePage};
 use crate::dedup::headline::{is_stop_word, stem as headline_stem};
 use crate::dedup::simhash::words as folded_words;
 use crate::model::{Article, Block, rfc3339};
@@ -70,7 +70,7 @@ enum Plan {
 /// What becomes of `entry`, given the pages of the source `seen` before
 /// (by the canonical form of their link, or, remembered before pages were
 /// known by it, by the link as written).
-fn plan(entry: Article, seen: &HashMap<String, String>) -> Plan {
+fn plan(entry: Article, seen: &HashMap<String, PageVersion>) -> Plan {
     let (Some(link), Some(key)) = (entry.link.clone(), link_key(&entry)) else {
         return Plan::AsIs(entry);
     };
@@ -79,12 +79,16 @@ fn plan(entry: Article, seen: &HashMap<String, String>) -> Plan {
     }
     let version = version(&entry);
     match seen.get(&key).or_else(|| seen.get(&link)) {
-        Some(read) if read_at(read, &version) => Plan::Known,
+        Some(read) if read_at(&read.version, &version) => Plan::Known,
         read => Plan::Fetch {
             stored: read.is_some(),
             entry,
             link,
-            page: SeenPage { url: key, version },
+            page: SeenPage {
+                url: key,
+                version,
+                validators: read.map(|r| r.validators.clone()).unwrap_or_default(),
+            },
         },
     }
 }
@@ -117,8 +121,9 @@ pub async fn complete(
         .iter()
         .filter_map(|p| match p {
             // The entry keeps its own title, whatever the page says.
-            Plan::Fetch { link, .. } => Some(Wanted {
+            Plan::Fetch { link, page, .. } => Some(Wanted {
                 url: link.clone(),
+                validators: page.validators.clone(),
                 ..Wanted::default()
             }),
             Plan::AsIs(_) | Plan::Known => None,
@@ -149,12 +154,26 @@ pub async fn complete(
                 ..
             } => (entry, page, stored),
         };
-        let answer = fetched
-            .next()
-            .expect("one answer per link")
-            .and_then(|found| on_the_story(found, &entry));
+        let answer = fetched.next().expect("one answer per link");
+        let answer = match answer {
+            Ok(PageAnswer::NotModified(validators)) => {
+                // The page is as its last full fetch read it, which the
+                // store holds: the entry's edits land over that text.
+                completed
+                    .articles
+                    .push((standing_for_its_page(entry), None));
+                completed.remembered.push(SeenPage { validators, ..page });
+                continue;
+            }
+            Ok(PageAnswer::Read(found)) => on_the_story(*found, &entry),
+            Err(failure) => Err(failure),
+        };
         match answer {
             Ok(found) => {
+                let page = SeenPage {
+                    validators: found.validators.clone(),
+                    ..page
+                };
                 let read = dated_page(source, found.article, &found.site_page.page, now);
                 completed.articles.push(if gives_less(&read, &entry) {
                     (own_text_over(entry, read), None)
@@ -577,25 +596,35 @@ mod tests {
     #[test]
     fn only_the_pages_of_entries_new_or_updated_with_a_link_of_their_own_are_fetched() {
         let link = |n: u32| format!("https://harbour.example/news/{n}");
-        let seen: HashMap<String, String> = [
-            (link(1), "2026-11-01T08:00:00Z".to_string()),
-            (link(2), "2026-10-01T08:00:00Z".to_string()),
+        let tagged = crate::ingest::fetch::Validators {
+            etag: Some("\"v2\"".into()),
+            last_modified: None,
+        };
+        let read_at = |version: &str, validators: &crate::ingest::fetch::Validators| PageVersion {
+            version: version.into(),
+            validators: validators.clone(),
+        };
+        let seen: HashMap<String, PageVersion> = [
+            (link(1), read_at("2026-11-01T08:00:00Z", &tagged)),
+            (link(2), read_at("2026-10-01T08:00:00Z", &tagged)),
         ]
         .into();
         let plan_of = |entry: Article| match plan(entry, &seen) {
             Plan::AsIs(_) => "as is".to_string(),
             Plan::Known => "known".to_string(),
-            Plan::Fetch { page, stored, .. } => format!("fetch {} {stored}", page.url),
+            Plan::Fetch { page, stored, .. } => {
+                format!("fetch {} {stored} {:?}", page.url, page.validators.etag)
+            }
         };
         assert_eq!(plan_of(teaser(1, Some(&link(1)))), "known");
         assert_eq!(
             plan_of(teaser(2, Some(&link(2)))),
-            format!("fetch {} true", link(2)),
-            "updated since it was read"
+            format!("fetch {} true Some(\"\\\"v2\\\"\")", link(2)),
+            "updated since it was read: asked for with the validators it was read with"
         );
         assert_eq!(
             plan_of(teaser(3, Some(&link(3)))),
-            format!("fetch {} false", link(3))
+            format!("fetch {} false None", link(3))
         );
         assert_eq!(plan_of(teaser(4, None)), "as is");
         let mut on_a_section_page = teaser(5, Some("https://harbour.example/news/"));
@@ -660,8 +689,12 @@ mod tests {
             format!("https://harbour.example/news/1?utm_source=rss&utm_campaign=daily-{campaign}")
         };
         let entry = |campaign: u32| teaser(1, Some(&tracked(campaign)));
-        let read = |key: &str| -> HashMap<String, String> {
-            [(key.to_string(), version(&entry(1)))].into()
+        let read = |key: &str| -> HashMap<String, PageVersion> {
+            let read = PageVersion {
+                version: version(&entry(1)),
+                ..PageVersion::default()
+            };
+            [(key.to_string(), read)].into()
         };
         let canonical = read("https://harbour.example/news/1");
         assert!(matches!(plan(entry(2), &canonical), Plan::Known));
@@ -944,6 +977,7 @@ mod tests {
             bytes: 1,
             landed: landed.into(),
             temporarily_redirected: for_now,
+            validators: crate::ingest::fetch::Validators::default(),
         }
     }
 

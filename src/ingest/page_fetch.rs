@@ -2,7 +2,9 @@
 //! links): with the limits of `[fetch]`, at most [`PER_HOST`] requests to
 //! one host at once across every source of a cycle, at most `[fetch]
 //! concurrency` in all, and each page read into its article as soon as it
-//! arrives, so only articles wait in memory.
+//! arrives, so only articles wait in memory. A page fetched again is asked
+//! for conditionally with the validators its last full fetch gave: a `304`
+//! is read as nothing.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -36,6 +38,20 @@ pub struct Wanted {
     pub headline: Option<String>,
     /// The name of the site that publishes the page.
     pub site_name: Option<String>,
+    /// The validators the page's last full fetch gave, sent with the
+    /// request (none for a page never read).
+    pub validators: Validators,
+}
+
+/// What a page's fetch gave.
+#[derive(Debug, Clone)]
+pub enum PageAnswer {
+    /// The page, fetched and read.
+    Read(Box<FetchedPage>),
+    /// The page answered `304` to a conditional request: unchanged since
+    /// its last full fetch, whose validators are kept as the 304 updated
+    /// them ([`Validators::updated_by`]).
+    NotModified(Validators),
 }
 
 /// A page fetched and read.
@@ -49,6 +65,10 @@ pub struct FetchedPage {
     pub landed: String,
     /// Whether a redirect on the way was only for now (a 302, 303 or 307).
     pub temporarily_redirected: bool,
+    /// The validators the fetch gave, to send when the page is fetched
+    /// again; none for a page read through a redirect stub, whose own
+    /// answer stands for another page.
+    pub validators: Validators,
 }
 
 impl FetchedPage {
@@ -194,32 +214,48 @@ impl PageFetcher {
     }
 
     /// GETs `url`, named by a document of the source configured at
-    /// `source`, asking for what `asking` says, in the host's turn.
-    async fn get(&self, url: &str, source: &str, asking: Asking) -> Result<Document, FetchError> {
+    /// `source`, asking for what `asking` says, in the host's turn,
+    /// conditionally when `validators` has any (without, the fetcher makes
+    /// a 304 an error).
+    async fn get(
+        &self,
+        url: &str,
+        source: &str,
+        validators: &Validators,
+        asking: Asking,
+    ) -> Result<Fetched, FetchError> {
         let _turn = self.turn(&host_of(url)).await;
-        match untrusted(&self.fetcher, url, source, asking).await? {
-            Fetched::Document(document) => Ok(document),
-            // Pages are never fetched conditionally: the fetcher makes a
-            // 304 an error.
-            Fetched::NotModified(_) => Err(FetchError::UnconditionalNotModified),
-        }
+        self.fetcher
+            .fetch_untrusted(url, source, validators, asking)
+            .await
     }
 
-    /// Fetches the page `wanted` names and reads its article; a redirect
-    /// stub (a `<meta http-equiv="refresh">` page) is followed once, and a
-    /// stub it leads to has no article.
-    pub async fn page(&self, wanted: Wanted, source: &str) -> Result<FetchedPage, PageFailure> {
-        match self.page_at(&wanted.url, &wanted, source).await {
+    /// Fetches the page `wanted` names (conditionally when it has
+    /// validators) and reads its article; a redirect stub (a `<meta
+    /// http-equiv="refresh">` page) is followed once, unconditionally, and
+    /// a stub it leads to has no article.
+    pub async fn page(&self, wanted: Wanted, source: &str) -> Result<PageAnswer, PageFailure> {
+        match self
+            .page_at(&wanted.url, &wanted, &wanted.validators, source)
+            .await
+        {
             Err(PageFailure::Page(PageError::Refreshes { to, .. })) => {
                 tracing::debug!(
                     url = %crate::redact::url(&wanted.url),
                     to = %crate::redact::url(&to),
                     "following a meta refresh"
                 );
-                match self.page_at(&to, &wanted, source).await {
+                match self
+                    .page_at(&to, &wanted, &Validators::default(), source)
+                    .await
+                {
                     Err(PageFailure::Page(PageError::Refreshes { location, .. })) => {
                         Err(PageFailure::Page(PageError::NoArticle { location }))
                     }
+                    Ok(PageAnswer::Read(page)) => Ok(PageAnswer::Read(Box::new(FetchedPage {
+                        validators: Validators::default(),
+                        ..*page
+                    }))),
                     read => read,
                 }
             }
@@ -228,22 +264,29 @@ impl PageFetcher {
     }
 
     /// Fetches `url` (the page `wanted` names, or the one its stub sends
-    /// on to) and reads its article.
+    /// on to), with `validators`, and reads its article.
     async fn page_at(
         &self,
         url: &str,
         wanted: &Wanted,
+        validators: &Validators,
         source: &str,
-    ) -> Result<FetchedPage, PageFailure> {
+    ) -> Result<PageAnswer, PageFailure> {
+        let failed = |cause| PageFailure::Fetch {
+            url: url.to_string(),
+            cause,
+        };
+        let document = match self.get(url, source, validators, Asking::Page).await {
+            Ok(Fetched::Document(document)) => document,
+            Ok(Fetched::NotModified(unchanged)) => {
+                return Ok(PageAnswer::NotModified(
+                    validators.clone().updated_by(unchanged.validators),
+                ));
+            }
+            Err(cause) => return Err(failed(cause)),
+        };
         // A page cut short would be read as a cut article.
-        let document = self
-            .get(url, source, Asking::Page)
-            .await
-            .and_then(Document::whole)
-            .map_err(|cause| PageFailure::Fetch {
-                url: url.to_string(),
-                cause,
-            })?;
+        let document = document.whole().map_err(failed)?;
         if let (Ok(asked), Ok(landed)) = (Url::parse(url), Url::parse(&document.url)) {
             if document.temporarily_redirected && carries_back(&asked, &landed) {
                 return Err(PageFailure::Bounced {
@@ -270,6 +313,7 @@ impl PageFetcher {
                 cause: FetchError::Read(format!("internal error: {e}")),
             })
         })
+        .map(|page| PageAnswer::Read(Box::new(page)))
     }
 
     /// Fetches every page of `wanted` at once, as the limits allow (in the
@@ -278,14 +322,14 @@ impl PageFetcher {
         &self,
         wanted: &[Wanted],
         source: &str,
-    ) -> Vec<Result<FetchedPage, PageFailure>> {
+    ) -> Vec<Result<PageAnswer, PageFailure>> {
         let mut tasks = tokio::task::JoinSet::new();
         for (index, page) in wanted.iter().enumerate() {
             let fetcher = self.clone();
             let (page, source) = (page.clone(), source.to_string());
             tasks.spawn(async move { (index, fetcher.page(page, &source).await) });
         }
-        let mut answers: Vec<Option<Result<FetchedPage, PageFailure>>> =
+        let mut answers: Vec<Option<Result<PageAnswer, PageFailure>>> =
             wanted.iter().map(|_| None).collect();
         while let Some(done) = tasks.join_next().await {
             if let Ok((index, answer)) = done {
@@ -307,9 +351,6 @@ impl PageFetcher {
     }
 }
 
-/// The one way a URL taken from a document is fetched: public addresses
-/// only, but for the origin of the source's own URL (see
-/// [`Fetcher::fetch_untrusted`]).
 /// The host of `url`, whose turn its fetch waits for; `""` when it has
 /// none.
 fn host_of(url: &str) -> String {
@@ -317,17 +358,6 @@ fn host_of(url: &str) -> String {
         .ok()
         .and_then(|u| u.host_str().map(str::to_string))
         .unwrap_or_default()
-}
-
-async fn untrusted(
-    fetcher: &Fetcher,
-    url: &str,
-    source: &str,
-    asking: Asking,
-) -> Result<Fetched, FetchError> {
-    fetcher
-        .fetch_untrusted(url, source, &Validators::default(), asking)
-        .await
 }
 
 /// Whether `landed` carries `asked` back in its query (`/login?next=/story/ferry`,
@@ -389,6 +419,7 @@ fn read_page(url: &str, listed: &Wanted, document: &Document) -> Result<FetchedP
         bytes: document.body.len() as u64,
         landed: document.url.clone(),
         temporarily_redirected: document.temporarily_redirected,
+        validators: document.validators.clone(),
     })
 }
 
@@ -616,7 +647,9 @@ mod tests {
             url: url.clone(),
             ..Wanted::default()
         };
-        let page = pages.page(wanted, &url).await.unwrap();
+        let Ok(PageAnswer::Read(page)) = pages.page(wanted, &url).await else {
+            panic!("the page is read");
+        };
         assert_eq!(page.landed, format!("http://{address}/news/2026/12/ferry"));
         assert!(
             page.article.body[0]
@@ -751,7 +784,9 @@ mod tests {
             url: url.clone(),
             ..Wanted::default()
         };
-        let page = pages.page(wanted, &url).await.unwrap();
+        let Ok(PageAnswer::Read(page)) = pages.page(wanted, &url).await else {
+            panic!("the page is read");
+        };
         let text: Vec<&str> = page.article.body.iter().map(|b| b.text.as_str()).collect();
         assert!(
             text.iter().any(|t| t.contains("stock up on essentials")),

@@ -8,20 +8,23 @@
 //! remembered as failed and tried again in a later cycle, after the pages
 //! never tried, so that pages that keep failing hold back no others. A
 //! sitemap read whole whose pages were all read is asked for
-//! conditionally next time, an index's sitemaps each on their own.
+//! conditionally next time, an index's sitemaps each on their own. A page
+//! fetched again because its `lastmod` moved on is asked for conditionally
+//! too, with the validators its last full fetch gave: a `304` counts it as
+//! read and known, remembered at its new `lastmod`.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::date::page_date_over;
 use super::feed::{link_key, same_text, shared};
 use super::feed_document::warn_if_moved;
 use super::fetch::{Document, Fetched, Validators};
 use super::fetch_state::location_key;
-use super::page_fetch::{PageFetcher, Wanted};
+use super::page_fetch::{PageAnswer, PageFetcher, Wanted};
 use super::sitemap::{self, Sitemap, SitemapPage, Tried};
 use super::source::{
-    ArticlesUnit, Batch, Counting, GatherContext, GatherError, Gathered, Gathering, ReadError,
-    SeenPage, Source, Unit,
+    ArticlesUnit, Batch, Counting, GatherContext, GatherError, Gathered, Gathering, PageVersion,
+    ReadError, SeenPage, Source, Unit,
 };
 use thiserror::Error;
 
@@ -105,12 +108,13 @@ impl Source for SitemapPages {
             };
             let urls: Vec<String> = listed.pages.iter().map(|p| p.url.clone()).collect();
             let seen = context.pages_seen(&self.name, urls).await;
-            let tried = |listed: &SitemapPage| match seen.get(&listed.url).map(String::as_str) {
-                None => Tried::Not,
-                Some(FAILED) => Tried::Failed,
-                Some(read) if changed_since(listed, read) => Tried::Changed,
-                Some(_) => Tried::Read,
-            };
+            let tried =
+                |listed: &SitemapPage| match seen.get(&listed.url).map(|p| p.version.as_str()) {
+                    None => Tried::Not,
+                    Some(FAILED) => Tried::Failed,
+                    Some(read) if changed_since(listed, read) => Tried::Changed,
+                    Some(_) => Tried::Read,
+                };
             let listed_once = listed
                 .pages
                 .iter()
@@ -129,7 +133,7 @@ impl Source for SitemapPages {
             let waiting = left.len();
             wanted.truncate(self.max_pages);
             let (mut units, retried) =
-                fetch_units(&context.pages, &self.name, &location, wanted).await;
+                fetch_units(&context.pages, &self.name, &location, wanted, &seen).await;
             if known > 0 {
                 units.push(Box::new(
                     ArticlesUnit::of_pages(Vec::new(), 0, Vec::new()).with_known(known),
@@ -375,21 +379,31 @@ fn warn_left_out(source: &str, location: &str, read: &sitemap::Read) {
     }
 }
 
-/// Fetches `wanted` and makes a unit of each page: its article, or nothing
-/// but the page to remember when it failed; and the URLs of those that
-/// failed in a way that may pass (tried again next cycle).
+/// Fetches `wanted`, each page read before (`seen`) conditionally with the
+/// validators its last full fetch gave, and makes a unit of each page: its
+/// article; nothing but the page to remember when it failed; or, when it
+/// answered `304`, the page to remember at its new version, counted as
+/// known. Answers the units and the URLs of the pages that failed in a way
+/// that may pass (tried again next cycle).
 async fn fetch_units(
     pages: &PageFetcher,
     source: &str,
     location: &str,
     wanted: Vec<SitemapPage>,
+    seen: &HashMap<String, PageVersion>,
 ) -> (Vec<Box<dyn Unit>>, HashSet<String>) {
+    let kept = |url: &str| {
+        seen.get(url)
+            .map(|read| read.validators.clone())
+            .unwrap_or_default()
+    };
     let requests: Vec<Wanted> = wanted
         .iter()
         .map(|p| Wanted {
             url: p.url.clone(),
             headline: p.title.clone(),
             site_name: p.publication.clone(),
+            validators: kept(&p.url),
         })
         .collect();
     let fetched = pages.pages(&requests, location).await;
@@ -398,7 +412,19 @@ async fn fetch_units(
     let mut retried = HashSet::new();
     for (listed, answer) in wanted.into_iter().zip(fetched) {
         match answer {
-            Ok(page) => found.push((listed, page)),
+            Ok(PageAnswer::Read(page)) => found.push((listed, *page)),
+            Ok(PageAnswer::NotModified(validators)) => {
+                tracing::debug!(source = %source, page = %crate::redact::url(&listed.url), "not modified since its last full fetch");
+                let version = version_of(&listed);
+                units.push(Box::new(
+                    ArticlesUnit::of_pages(
+                        Vec::new(),
+                        0,
+                        vec![remembered(&listed, &version, validators)],
+                    )
+                    .with_known(1),
+                ));
+            }
             Err(failure) => {
                 let version = if failure.is_passing() {
                     retried.insert(listed.url.clone());
@@ -408,10 +434,12 @@ async fn fetch_units(
                     tracing::warn!(source = %source, "{}", crate::redact::urls_in(&failure.to_string()));
                     version_of(&listed)
                 };
+                // The page's stored text is still its last full fetch's.
+                let validators = kept(&listed.url);
                 units.push(Box::new(ArticlesUnit::of_pages(
                     Vec::new(),
                     0,
-                    vec![remembered(&listed, &version)],
+                    vec![remembered(&listed, &version, validators)],
                 )));
             }
         }
@@ -431,7 +459,11 @@ async fn fetch_units(
                 Some(page.site_page),
             )],
             page.bytes,
-            vec![remembered(&listed, &version_of(&listed))],
+            vec![remembered(
+                &listed,
+                &version_of(&listed),
+                page.validators.clone(),
+            )],
         )));
     }
     (units, retried)
@@ -493,13 +525,14 @@ fn changed_since(listed: &SitemapPage, read: &str) -> bool {
     }
 }
 
-/// The page to remember at `version` once its unit lands: its
-/// [`version_of`] for a page read or failed for good, [`FAILED`] for one
-/// to try again.
-fn remembered(listed: &SitemapPage, version: &str) -> SeenPage {
+/// The page to remember at `version`, with `validators`, once its unit
+/// lands: its [`version_of`] for a page read, unchanged or failed for good,
+/// [`FAILED`] for one to try again.
+fn remembered(listed: &SitemapPage, version: &str, validators: Validators) -> SeenPage {
     SeenPage {
         url: listed.url.clone(),
         version: version.to_string(),
+        validators,
     }
 }
 

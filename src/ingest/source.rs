@@ -88,7 +88,11 @@ impl GatherContext {
     /// Of `urls`, those `source` fetched before, each with the version it
     /// was read at. When the store cannot answer, that is logged and every
     /// page counts as unseen: fetched again, it folds as a repeat.
-    pub async fn pages_seen(&self, source: &str, urls: Vec<String>) -> HashMap<String, String> {
+    pub async fn pages_seen(
+        &self,
+        source: &str,
+        urls: Vec<String>,
+    ) -> HashMap<String, PageVersion> {
         if urls.is_empty() {
             return HashMap::new();
         }
@@ -114,7 +118,11 @@ impl GatherContext {
 pub trait SeenPages: Send + Sync {
     /// Of `urls`, those `source` fetched before, each with the version it
     /// was read at; the error's message names the store.
-    fn pages_seen(&self, source: &str, urls: &[String]) -> Result<HashMap<String, String>, String>;
+    fn pages_seen(
+        &self,
+        source: &str,
+        urls: &[String],
+    ) -> Result<HashMap<String, PageVersion>, String>;
 }
 
 /// The site and page an article was read from: the site's template
@@ -133,6 +141,17 @@ pub struct SitePage {
 pub struct SeenPage {
     pub url: String,
     pub version: String,
+    /// The validators the page's last full fetch gave, sent when it is
+    /// fetched again because its version moved on.
+    pub validators: Validators,
+}
+
+/// The version a page was read at, and the validators its last full fetch
+/// gave (none for a page that gave none, or failed).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageVersion {
+    pub version: String,
+    pub validators: Validators,
 }
 
 /// A gather in flight.

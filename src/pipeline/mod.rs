@@ -210,7 +210,11 @@ async fn keep_publications(config: &Config, store: &SharedStore, reports: &[Feed
 struct StoreSeenPages(SharedStore);
 
 impl SeenPages for StoreSeenPages {
-    fn pages_seen(&self, source: &str, urls: &[String]) -> Result<HashMap<String, String>, String> {
+    fn pages_seen(
+        &self,
+        source: &str,
+        urls: &[String],
+    ) -> Result<HashMap<String, source::PageVersion>, String> {
         lock(&self.0)
             .pages_seen(source, urls)
             .map_err(|e| e.to_string())
@@ -925,7 +929,7 @@ fn fold_unit(
             }
         }
         for page in unit.remembered() {
-            writer.remember_page(&page.url, &page.version)?;
+            writer.remember_page(page)?;
         }
         Ok(())
     })();

@@ -37,6 +37,7 @@ use crate::dedup::refold::{Merge, Settled};
 use crate::dedup::{Candidate, Dates, Decision, Exact, Fingerprints, IndexKey, Known, NearPrints};
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
+use crate::ingest::source::{PageVersion, SeenPage};
 use crate::model::{Article, StoredArticle};
 use crate::normalize::Key;
 
@@ -803,11 +804,13 @@ pub enum Record {
         validators: Validators,
     },
     Cycle(SourceCycle),
-    /// A page `source` fetched, and the version it was read at.
+    /// A page `source` fetched, the version it was read at, and the
+    /// validators its last full fetch gave.
     SeenPage {
         source: String,
         url: String,
         version: String,
+        validators: Validators,
     },
     /// A page counted for `site`, with the paragraphs it printed; pages of
     /// a site come in the order they were counted.
@@ -924,12 +927,12 @@ pub trait Store: Send {
 
     /// Of `urls`, the pages `source` has fetched and remembered
     /// ([`SourceWriter::remember_page`]), each with the version it was
-    /// read at.
+    /// read at and the validators its last full fetch gave.
     fn pages_seen(
         &mut self,
         source: &str,
         urls: &[String],
-    ) -> Result<HashMap<String, String>, StoreError>;
+    ) -> Result<HashMap<String, PageVersion>, StoreError>;
 
     /// The newest articles seen in any of `sources` (all sources when
     /// `None`) and, with `since`, stored or changed (text replaced, what
@@ -1222,10 +1225,11 @@ pub trait SourceWriter {
     fn put_document_validators(&mut self, documents: &DocumentValidators)
     -> Result<(), StoreError>;
 
-    /// Remembers that this writer's source read the page at `url` at
-    /// `version` (replacing the version it had), so it is not fetched
-    /// again while the version stays the same.
-    fn remember_page(&mut self, url: &str, version: &str) -> Result<(), StoreError>;
+    /// Remembers that this writer's source read `page` at its version,
+    /// with its validators (replacing what it had), so it is not fetched
+    /// again while the version stays the same, and is fetched
+    /// conditionally when it moves on.
+    fn remember_page(&mut self, page: &SeenPage) -> Result<(), StoreError>;
 
     /// For each of `keys` (paragraph keys), on how many pages of `site`
     /// counted before `page` it appeared: every counted page when `page`

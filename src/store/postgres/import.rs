@@ -18,6 +18,7 @@ use postgres::types::ToSql;
 use super::connect::{Conn, Target};
 use super::writer::{index_distance, put_document_validators, put_fetch_state};
 use super::{At, CHANNEL, FOLD_LOCK, corrupt, cycles, in_transaction, near_index, pages, transfer};
+use crate::ingest::source::SeenPage;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Record, Sighting, StoreError};
 
@@ -114,7 +115,17 @@ fn one_by_one(conn: &mut Conn, target: &Target, record: &Record) -> Result<(), S
             source,
             url,
             version,
-        } => pages::remember(conn, target, source, url, version),
+            validators,
+        } => pages::remember(
+            conn,
+            target,
+            source,
+            &SeenPage {
+                url: url.clone(),
+                version: version.clone(),
+                validators: validators.clone(),
+            },
+        ),
         Record::SitePage { site, page, keys } => pages::count_page(conn, target, site, page, keys),
         Record::Cycle(cycle) => {
             // An earlier copy forgets what the source has forgotten since.

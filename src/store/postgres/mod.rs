@@ -596,7 +596,7 @@ impl Store for PgStore {
         &mut self,
         source: &str,
         urls: &[String],
-    ) -> Result<HashMap<String, String>, StoreError> {
+    ) -> Result<HashMap<String, crate::ingest::source::PageVersion>, StoreError> {
         self.retried(|target, conn| pages::seen(conn, target, source, urls))
     }
 

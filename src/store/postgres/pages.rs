@@ -1,5 +1,6 @@
 //! The `seen_pages`, `site_pages` and `site_paragraphs` tables in
-//! PostgreSQL: which pages each source fetched, at which version, and which
+//! PostgreSQL: which pages each source fetched, at which version (with the
+//! validators of its last full fetch), and which
 //! paragraphs each site printed on its newest pages counted
 //! ([`store::SITE_PAGES_KEPT`]). Each question
 //! is one round trip; the primary and unique keys keep every row once, even
@@ -9,38 +10,61 @@ use std::collections::HashMap;
 
 use super::At;
 use super::connect::{Conn, Target};
+use crate::ingest::fetch::Validators;
+use crate::ingest::source::{PageVersion, SeenPage};
 use crate::normalize::Key;
 use crate::store::{self, StoreError};
 
-/// The version each of `urls` that `source` has seen was read at.
+/// The version each of `urls` that `source` has seen was read at, with
+/// the validators its last full fetch gave.
 pub(super) fn seen(
     conn: &mut Conn,
     target: &Target,
     source: &str,
     urls: &[String],
-) -> Result<HashMap<String, String>, StoreError> {
+) -> Result<HashMap<String, PageVersion>, StoreError> {
     let rows = conn
         .query(
-            "SELECT url, version FROM seen_pages WHERE source = $1 \
+            "SELECT url, version, etag, last_modified FROM seen_pages WHERE source = $1 \
              AND feedfold_key_hash(url) IN (SELECT feedfold_key_hash(u) FROM unnest($2::text[]) AS u)",
             &[&source, &urls],
         )
         .at(target)?;
-    Ok(rows.iter().map(|row| (row.get(0), row.get(1))).collect())
+    Ok(rows
+        .iter()
+        .map(|row| {
+            let version = PageVersion {
+                version: row.get(1),
+                validators: Validators {
+                    etag: row.get(2),
+                    last_modified: row.get(3),
+                },
+            };
+            (row.get(0), version)
+        })
+        .collect())
 }
 
-/// Remembers that `source` read `url` at `version`.
+/// Remembers that `source` read `page` at its version, with its
+/// validators.
 pub(super) fn remember(
     conn: &mut Conn,
     target: &Target,
     source: &str,
-    url: &str,
-    version: &str,
+    page: &SeenPage,
 ) -> Result<(), StoreError> {
     conn.execute(
-        "INSERT INTO seen_pages (source, url, version) VALUES ($1, $2, $3) \
-         ON CONFLICT (source, feedfold_key_hash(url)) DO UPDATE SET version = excluded.version",
-        &[&source, &url, &version],
+        "INSERT INTO seen_pages (source, url, version, etag, last_modified) \
+         VALUES ($1, $2, $3, $4, $5) \
+         ON CONFLICT (source, feedfold_key_hash(url)) DO UPDATE SET version = excluded.version, \
+         etag = excluded.etag, last_modified = excluded.last_modified",
+        &[
+            &source,
+            &page.url,
+            &page.version,
+            &page.validators.etag,
+            &page.validators.last_modified,
+        ],
     )
     .at(target)?;
     Ok(())

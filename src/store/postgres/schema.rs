@@ -373,4 +373,10 @@ CREATE UNIQUE INDEX IF NOT EXISTS site_pages_by_hash ON site_pages (site, feedfo
 ALTER TABLE document_validators DROP CONSTRAINT IF EXISTS document_validators_pkey;
 CREATE UNIQUE INDEX IF NOT EXISTS document_validators_by_hash ON document_validators (source, feedfold_key_hash(document));
 "#,
+    // 27: the validators each page's last full fetch gave, as in SQLite
+    // (its migration 29).
+    r#"
+ALTER TABLE seen_pages ADD COLUMN IF NOT EXISTS etag text;
+ALTER TABLE seen_pages ADD COLUMN IF NOT EXISTS last_modified text;
+"#,
 ];

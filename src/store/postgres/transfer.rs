@@ -246,12 +246,17 @@ fn export_all(
     stream(
         conn,
         target,
-        "SELECT source, url, version FROM seen_pages ORDER BY source, url",
+        "SELECT source, url, version, etag, last_modified FROM seen_pages \
+         ORDER BY source, url",
         |row| {
             push(Record::SeenPage {
                 source: row.get(0),
                 url: row.get(1),
                 version: row.get(2),
+                validators: Validators {
+                    etag: row.get(3),
+                    last_modified: row.get(4),
+                },
             })
         },
     )?;

@@ -21,6 +21,7 @@ use crate::dedup::{
 };
 use crate::ingest::fetch::Validators;
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
+use crate::ingest::source::SeenPage;
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
@@ -1388,8 +1389,8 @@ impl SourceWriter for PgWriter<'_> {
         Ok(())
     }
 
-    fn remember_page(&mut self, url: &str, version: &str) -> Result<(), StoreError> {
-        pages::remember(self.conn, self.target, &self.source, url, version)
+    fn remember_page(&mut self, page: &SeenPage) -> Result<(), StoreError> {
+        pages::remember(self.conn, self.target, &self.source, page)
     }
 
     fn site_paragraph_counts(

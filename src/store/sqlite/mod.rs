@@ -874,7 +874,8 @@ impl Store for SqliteStore {
         &mut self,
         source: &str,
         urls: &[String],
-    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+    ) -> Result<std::collections::HashMap<String, crate::ingest::source::PageVersion>, StoreError>
+    {
         pages::seen(&self.conn, &self.path, source, urls)
     }
 

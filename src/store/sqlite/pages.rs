@@ -1,5 +1,6 @@
 //! The `seen_pages`, `site_pages` and `site_paragraphs` tables: which pages
-//! each source fetched, at which version, and which paragraphs each site
+//! each source fetched, at which version (with the validators of its last
+//! full fetch), and which paragraphs each site
 //! printed on its newest pages counted ([`store::SITE_PAGES_KEPT`]). What
 //! they mean is the page sources' and `ingest::page::boilerplate`'s
 //! business.
@@ -10,23 +11,36 @@ use std::path::Path;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use super::At;
+use crate::ingest::fetch::Validators;
+use crate::ingest::source::{PageVersion, SeenPage};
 use crate::normalize::Key;
 use crate::store::{self, StoreError};
 
-/// The version each of `urls` that `source` has seen was read at.
+/// The version each of `urls` that `source` has seen was read at, with
+/// the validators its last full fetch gave.
 pub(super) fn seen(
     conn: &Connection,
     path: &Path,
     source: &str,
     urls: &[String],
-) -> Result<HashMap<String, String>, StoreError> {
+) -> Result<HashMap<String, PageVersion>, StoreError> {
     let mut stmt = conn
-        .prepare_cached("SELECT version FROM seen_pages WHERE source = ? AND url = ?")
+        .prepare_cached(
+            "SELECT version, etag, last_modified FROM seen_pages WHERE source = ? AND url = ?",
+        )
         .at(path)?;
     let mut seen = HashMap::new();
     for url in urls {
-        let version: Option<String> = stmt
-            .query_row(params![source, url], |row| row.get(0))
+        let version = stmt
+            .query_row(params![source, url], |row| {
+                Ok(PageVersion {
+                    version: row.get(0)?,
+                    validators: Validators {
+                        etag: row.get(1)?,
+                        last_modified: row.get(2)?,
+                    },
+                })
+            })
             .optional()
             .at(path)?;
         if let Some(version) = version {
@@ -36,19 +50,28 @@ pub(super) fn seen(
     Ok(seen)
 }
 
-/// Remembers that `source` read `url` at `version`.
+/// Remembers that `source` read `page` at its version, with its
+/// validators.
 pub(super) fn remember(
     conn: &Connection,
     path: &Path,
     source: &str,
-    url: &str,
-    version: &str,
+    page: &SeenPage,
 ) -> Result<(), StoreError> {
     conn.prepare_cached(
-        "INSERT INTO seen_pages (source, url, version) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (source, url) DO UPDATE SET version = ?3",
+        "INSERT INTO seen_pages (source, url, version, etag, last_modified) \
+         VALUES (?1, ?2, ?3, ?4, ?5) \
+         ON CONFLICT (source, url) DO UPDATE SET version = ?3, etag = ?4, last_modified = ?5",
     )
-    .and_then(|mut stmt| stmt.execute(params![source, url, version]))
+    .and_then(|mut stmt| {
+        stmt.execute(params![
+            source,
+            page.url,
+            page.version,
+            page.validators.etag,
+            page.validators.last_modified
+        ])
+    })
     .at(path)?;
     Ok(())
 }

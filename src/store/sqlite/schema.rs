@@ -495,6 +495,13 @@ WHERE substr(prints, 1, 1) = X'01' AND published = first_seen;
     r#"
 ALTER TABLE fetch_state ADD COLUMN read_began INTEGER;
 "#,
+    // 29: the validators (ETag, Last-Modified) each page's last full
+    // fetch gave, sent when it is fetched again because its sitemap
+    // `lastmod` or feed entry moved on; NULL for pages read before.
+    r#"
+ALTER TABLE seen_pages ADD COLUMN etag TEXT;
+ALTER TABLE seen_pages ADD COLUMN last_modified TEXT;
+"#,
 ];
 
 /// Tables every feedfold store at schema `version` (1 or more) holds:

@@ -8,6 +8,8 @@ use rusqlite::{Connection, OptionalExtension, params};
 
 use super::writer::{NewArticle, insert_article, place};
 use super::{At, corrupt, cycles, fetch_state, near_index, pages, rename, write_behind};
+use crate::ingest::fetch::Validators;
+use crate::ingest::source::SeenPage;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
 use crate::store::{ArticleRecord, Counts, IDS_AT_ONCE, Record, Sighting, StoreError};
@@ -247,12 +249,17 @@ fn export_all(conn: &Connection, path: &Path, out: &mut Batcher) -> Result<(), S
     rows(
         conn,
         path,
-        "SELECT source, url, version FROM seen_pages ORDER BY source, url",
+        "SELECT source, url, version, etag, last_modified FROM seen_pages \
+         ORDER BY source, url",
         |row| {
             out.push(Record::SeenPage {
                 source: row.get(0).at(path)?,
                 url: row.get(1).at(path)?,
                 version: row.get(2).at(path)?,
+                validators: Validators {
+                    etag: row.get(3).at(path)?,
+                    last_modified: row.get(4).at(path)?,
+                },
             })
         },
     )?;
@@ -509,7 +516,17 @@ fn import_all(conn: &Connection, path: &Path, records: &[Record]) -> Result<(), 
                 source,
                 url,
                 version,
-            } => pages::remember(conn, path, source, url, version)?,
+                validators,
+            } => pages::remember(
+                conn,
+                path,
+                source,
+                &SeenPage {
+                    url: url.clone(),
+                    version: version.clone(),
+                    validators: validators.clone(),
+                },
+            )?,
             Record::SitePage { site, page, keys } => {
                 pages::count_page(conn, path, site, page, keys)?
             }

@@ -19,6 +19,7 @@ use crate::dedup::{
     NearPrints, TextHistory, near_rules,
 };
 use crate::ingest::fetch_state::{DocumentValidators, FetchState};
+use crate::ingest::source::SeenPage;
 use crate::model::Article;
 use crate::normalize::Key;
 use crate::store::codec::{self, ContentRef};
@@ -1358,8 +1359,8 @@ impl SourceWriter for SqliteWriter<'_> {
         fetch_state::put_documents(&self.tx, &self.path, &self.source, documents)
     }
 
-    fn remember_page(&mut self, url: &str, version: &str) -> Result<(), StoreError> {
-        pages::remember(&self.tx, &self.path, &self.source, url, version)
+    fn remember_page(&mut self, page: &SeenPage) -> Result<(), StoreError> {
+        pages::remember(&self.tx, &self.path, &self.source, page)
     }
 
     fn site_paragraph_counts(
