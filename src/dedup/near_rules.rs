@@ -2069,10 +2069,13 @@ fn same_paragraph(p: &ParagraphPrint, q: &ParagraphPrint) -> bool {
 /// gone through as it is.
 struct ParagraphFinder<'a> {
     paragraphs: &'a [ParagraphPrint],
-    /// `(SimHash, place)` of each paragraph in order, and the places of the
-    /// long ones; `None` for a body gone through as it is.
-    filed: Option<(Vec<(u64, usize)>, Vec<usize>)>,
+    /// `None` for a body gone through as it is.
+    filed: Option<FiledParagraphs>,
 }
+
+/// `(SimHash, place)` of each paragraph of a body in SimHash order, and the
+/// places of its long ones ([`ParagraphFinder`]).
+type FiledParagraphs = (Vec<(u64, usize)>, Vec<usize>);
 
 /// Paragraphs a body has at most to be gone through as it is when looking
 /// for one ([`ParagraphFinder`]): filing them costs more.
