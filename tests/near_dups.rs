@@ -447,6 +447,46 @@ fn a_wire_copy_that_extends_a_story_keeps_the_stories_own_headline() {
 }
 
 #[test]
+fn a_headline_cleaned_by_a_copy_stays_clean_when_a_site_copy_extends_the_text() {
+    const HEADLINE: &str = "Port of Calder Approves Harbour Expansion After Year-Long Dispute";
+    let story = story_paragraphs("stories/01-port-expansion.txt");
+    let n = story.len();
+    let project = Project::new(CONFIG);
+    std::fs::create_dir_all(project.path("dumps")).unwrap();
+    // First seen under the wire's tag and name; a shorter plain copy then
+    // gives the story its headline without them, leaving its text.
+    let copies = [
+        (
+            format!("UPDATE 2-{HEADLINE} - Calder Wire"),
+            &story[..n - 1],
+        ),
+        (HEADLINE.to_string(), &story[..n - 2]),
+    ];
+    for (i, (headline, paragraphs)) in copies.iter().enumerate() {
+        std::fs::write(
+            project.path(&format!("dumps/copy-{i}.txt")),
+            dump_article(headline, "2026-10-05", paragraphs),
+        )
+        .unwrap();
+        run(&project);
+    }
+    assert_eq!(items(&project)[0]["title"], HEADLINE);
+
+    // A site's copy of the whole story under the headline and its name
+    // replaces the text; the story keeps its clean headline.
+    std::fs::write(
+        project.path("dumps/site.txt"),
+        dump_article(&format!("{HEADLINE} | Island Times"), "2026-10-05", &story),
+    )
+    .unwrap();
+    let last = run(&project);
+    assert!(last.contains("1 updated"), "{last}");
+    let items = items(&project);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(items[0]["title"], HEADLINE);
+}
+
+#[test]
 fn the_seed_dump_runs_into_its_two_stories_and_folds_nothing() {
     let Some(seeds) = common::shared::shared_dir("seeds") else {
         return;

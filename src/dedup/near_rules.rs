@@ -1439,13 +1439,14 @@ fn longer_headline_support_in_shared(
         return None;
     }
     let first_found = overlap.lead_edited;
+    let in_stored = ParagraphFinder::of(&stored.paragraphs);
     let shared = new
         .paragraphs
         .iter()
         .zip(&new.paragraph_texts)
         .enumerate()
         .filter(|(i, (p, _))| {
-            (*i == 0 && first_found) || stored.paragraphs.iter().any(|q| same_paragraph(p, q))
+            (*i == 0 && first_found) || in_stored.has(p, *i, same_paragraph, |_| false)
         })
         .map(|(_, (_, text))| text.as_str());
     Some(headline_support_in(&longer.headline, shared))
@@ -1684,12 +1685,11 @@ impl Side {
             note_words: 0,
         };
         let mut opening = true;
+        let outer = ParagraphFinder::of(outer);
         for (i, p) in inner.iter().enumerate() {
             side.words += u64::from(p.words);
-            let found_in_outer = outer
-                .iter()
-                .enumerate()
-                .any(|(j, q)| !(leads_apart && i == 0 && j == 0) && same_paragraph(p, q));
+            let found_in_outer =
+                outer.has(p, i, same_paragraph, |j| leads_apart && i == 0 && j == 0);
             if in_place.get(i) == Some(&true) || found_in_outer {
                 opening = false;
                 side.found += 1;
@@ -1874,11 +1874,12 @@ fn contained(inner: &NearPrints, outer: &NearPrints) -> f64 {
     if total == 0 {
         return 0.0;
     }
+    let in_outer = ParagraphFinder::of(&outer.paragraphs);
     let found: u64 = inner
         .paragraphs
         .iter()
         .enumerate()
-        .filter(|&(i, _)| has_paragraph(outer, inner, i))
+        .filter(|&(i, _)| has_paragraph(outer, &in_outer, inner, i))
         .map(|(_, p)| u64::from(p.words))
         .sum();
     found as f64 / total as f64
@@ -1895,13 +1896,16 @@ fn contained(inner: &NearPrints, outer: &NearPrints) -> f64 {
 /// street, town, time and casualties, or of two death notices with other
 /// names and ages, lies a dozen bits apart. Or `body`'s paragraph at the
 /// same place is that paragraph lightly edited ([`edited_in_place`]).
-fn has_paragraph(body: &NearPrints, other: &NearPrints, i: usize) -> bool {
+/// `paragraphs` finds `body`'s paragraphs.
+fn has_paragraph(
+    body: &NearPrints,
+    paragraphs: &ParagraphFinder,
+    other: &NearPrints,
+    i: usize,
+) -> bool {
     let p = &other.paragraphs[i];
     let firsts_apart = i == 0 && light_edit(body, other) == Some(false);
-    body.paragraphs
-        .iter()
-        .enumerate()
-        .any(|(j, q)| paragraphs_match(p, q) && !(j == 0 && firsts_apart))
+    paragraphs.has(p, i, paragraphs_match, |j| j == 0 && firsts_apart)
         || edited_in_place(body, other, i)
 }
 
@@ -2057,7 +2061,8 @@ fn word_edits_within(a: &[u16], b: &[u16], most: usize) -> bool {
 /// Whether the first paragraph of `body` is one of `other`'s (as
 /// [`shared_fraction`] matches them, [`has_paragraph`]).
 fn opening_found_in(body: &NearPrints, other: &NearPrints) -> bool {
-    !body.paragraphs.is_empty() && has_paragraph(other, body, 0)
+    !body.paragraphs.is_empty()
+        && has_paragraph(other, &ParagraphFinder::of(&other.paragraphs), body, 0)
 }
 
 /// Whether two paragraphs are one for the containment rules: within
@@ -2070,6 +2075,75 @@ fn same_paragraph(p: &ParagraphPrint, q: &ParagraphPrint) -> bool {
         hamming(p.simhash, q.simhash) <= CONTAINED_PARAGRAPH_DISTANCE
     } else {
         p.simhash == q.simhash && p.words == q.words
+    }
+}
+
+/// A body's paragraphs, filed to tell whether it has a paragraph as
+/// [`same_paragraph`] or [`paragraphs_match`] sees it without going
+/// through all of them for each paragraph of the other body, which took
+/// time quadratic in their length (a live page of tens of thousands of
+/// paragraphs read again took minutes). Both tests take a short paragraph
+/// (fewer than [`MIN_FUZZY_SHINGLES`] shingles on either side) only for
+/// its exact twin, of the same SimHash; so the paragraphs of that SimHash
+/// are tried first, and only a long paragraph without a match among them
+/// is weighed against the long ones, from its own place on (an edited
+/// paragraph most often sits where it was). The answer is the one going
+/// through them all would give. A body of at most [`FILED_PARAGRAPHS`] is
+/// gone through as it is.
+struct ParagraphFinder<'a> {
+    paragraphs: &'a [ParagraphPrint],
+    /// `None` for a body gone through as it is.
+    filed: Option<FiledParagraphs>,
+}
+
+/// `(SimHash, place)` of each paragraph of a body in SimHash order, and the
+/// places of its long ones ([`ParagraphFinder`]).
+type FiledParagraphs = (Vec<(u64, usize)>, Vec<usize>);
+
+/// Paragraphs a body has at most to be gone through as it is when looking
+/// for one ([`ParagraphFinder`]): filing them costs more.
+const FILED_PARAGRAPHS: usize = 64;
+
+impl<'a> ParagraphFinder<'a> {
+    fn of(paragraphs: &'a [ParagraphPrint]) -> Self {
+        let filed = (paragraphs.len() > FILED_PARAGRAPHS).then(|| {
+            let mut by_simhash: Vec<(u64, usize)> = paragraphs
+                .iter()
+                .enumerate()
+                .map(|(j, q)| (q.simhash, j))
+                .collect();
+            by_simhash.sort_unstable();
+            let long = (0..paragraphs.len())
+                .filter(|&j| paragraphs[j].shingles >= MIN_FUZZY_SHINGLES)
+                .collect();
+            (by_simhash, long)
+        });
+        ParagraphFinder { paragraphs, filed }
+    }
+
+    /// Whether a paragraph of the body (but those at places `skip`
+    /// leaves out) is `p`, which sits at place `near` in its own body, as
+    /// `matches` tells.
+    fn has(
+        &self,
+        p: &ParagraphPrint,
+        near: usize,
+        matches: fn(&ParagraphPrint, &ParagraphPrint) -> bool,
+        skip: impl Fn(usize) -> bool,
+    ) -> bool {
+        let is = |j: usize| !skip(j) && matches(p, &self.paragraphs[j]);
+        let Some((by_simhash, long)) = &self.filed else {
+            return (0..self.paragraphs.len()).any(is);
+        };
+        let twins = by_simhash.partition_point(|&(simhash, _)| simhash < p.simhash);
+        by_simhash[twins..]
+            .iter()
+            .take_while(|&&(simhash, _)| simhash == p.simhash)
+            .any(|&(_, j)| is(j))
+            || (p.shingles >= MIN_FUZZY_SHINGLES && {
+                let from = long.partition_point(|&j| j < near);
+                long[from..].iter().chain(&long[..from]).any(|&j| is(j))
+            })
     }
 }
 
@@ -4494,5 +4568,54 @@ mod tests {
         );
         assert_eq!(Update::Longer.as_str(), "longer");
         assert_eq!(Update::Newer.as_str(), "newer");
+    }
+
+    #[test]
+    fn the_paragraph_finder_answers_as_going_through_every_paragraph() {
+        // Paragraphs long and short, some the same, some a few bits apart,
+        // in bodies below and above the size that gets filed.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let mut paragraph = |near: &[ParagraphPrint]| {
+            let r = next();
+            let simhash = match (r % 4, near.last()) {
+                (0, Some(q)) => q.simhash,
+                (1, Some(q)) => q.simhash ^ (next() & next() & next()),
+                _ => next(),
+            };
+            let shingles = [2, 8, 30][(r >> 8) as usize % 3];
+            ParagraphPrint {
+                simhash,
+                words: [5, 12][(r >> 12) as usize % 2],
+                shingles,
+                sentence: false,
+            }
+        };
+        for len in [3, FILED_PARAGRAPHS + 1, 300] {
+            let mut body = Vec::new();
+            let mut other = Vec::new();
+            for _ in 0..len {
+                let p = paragraph(&body);
+                body.push(p);
+                let q = paragraph(&body);
+                other.push(q);
+            }
+            let finder = ParagraphFinder::of(&body);
+            for matches in [same_paragraph as fn(&_, &_) -> bool, paragraphs_match] {
+                for (i, p) in other.iter().chain(&body).enumerate() {
+                    let skip = |j: usize| j == 0 || j == i % 7;
+                    let every = body
+                        .iter()
+                        .enumerate()
+                        .any(|(j, q)| !skip(j) && matches(p, q));
+                    assert_eq!(finder.has(p, i % len, matches, skip), every, "{len} {i}");
+                }
+            }
+        }
     }
 }

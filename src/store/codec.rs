@@ -257,6 +257,29 @@ pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Ve
     Ok(filled.then(|| pack_content(&ContentRef::of_stored(&stored))))
 }
 
+/// The prints record `prints` of an article whose content record a fill
+/// ([`with_missing_filled`], [`merged`]) took from `before` to `after`,
+/// when it gave the article another headline (the stored one without the
+/// site name, wire tag or dateline it had): their folded title then is
+/// that headline's, as the prints of a text replaced under a kept headline
+/// are, so that a later copy is weighed against the headline the story
+/// has. `None` when the headline stayed.
+pub fn prints_retitled(
+    prints: &[u8],
+    before: &[u8],
+    after: &[u8],
+) -> Result<Option<Vec<u8>>, String> {
+    let headline = title_of(after)?;
+    if title_of(before)? == headline {
+        return Ok(None);
+    }
+    let prints = unpack_prints(prints, 0, 0)?;
+    Ok(Some(pack_prints(&NearPrints {
+        title: fold(&headline),
+        ..prints
+    })))
+}
+
 /// Whether `stored` shows a photo: it has a caption, or its HTML shows a
 /// picture.
 fn shows_captioned_picture(stored: &StoredArticle) -> bool {

@@ -339,14 +339,36 @@ impl<'a> PgWriter<'a> {
         let Some(filled) = filled else {
             return Ok(false);
         };
-        self.conn
-            .execute(
-                "UPDATE article SET content = $2 WHERE seq = $1",
-                &[&seq, &filled],
-            )
-            .at(self.target)?;
+        self.put_filled(seq, id, &content, &filled)?;
         self.touched.push(seq);
         Ok(true)
+    }
+
+    /// Stores `filled`, the content record of article `seq` (`id`) with
+    /// what it lacked filled in over its record `content`, and its prints
+    /// under the headline the fill gave it, if any
+    /// ([`codec::prints_retitled`]).
+    fn put_filled(
+        &mut self,
+        seq: i64,
+        id: &str,
+        content: &[u8],
+        filled: &[u8],
+    ) -> Result<(), StoreError> {
+        let prints: Vec<u8> = self
+            .conn
+            .query_one("SELECT prints FROM article WHERE seq = $1", &[&seq])
+            .at(self.target)?
+            .get(0);
+        let retitled = codec::prints_retitled(&prints, content, filled)
+            .map_err(|m| corrupt(self.target, id, m))?;
+        self.conn
+            .execute(
+                "UPDATE article SET content = $2, prints = coalesce($3, prints) WHERE seq = $1",
+                &[&seq, &filled, &retitled],
+            )
+            .at(self.target)?;
+        Ok(())
     }
 
     /// Marks every article this transaction stored or changed, and every
@@ -1250,12 +1272,7 @@ impl SourceWriter for PgWriter<'_> {
                     .at(self.target)?;
             }
             Some(filled) => {
-                self.conn
-                    .execute(
-                        "UPDATE article SET content = $2 WHERE seq = $1",
-                        &[&survivor, &filled],
-                    )
-                    .at(self.target)?;
+                self.put_filled(survivor, &merge.survivor, &own_content, &filled)?;
             }
             None => {}
         }

@@ -472,22 +472,41 @@ impl<'a> SqliteWriter<'a> {
         let Some(fillers) = codec::Fillers::of(copy) else {
             return Ok(false);
         };
-        let content: Vec<u8> = self
+        let (content, prints): (Vec<u8>, Vec<u8>) = self
             .tx
-            .prepare_cached("SELECT content FROM article WHERE seq = ?")
-            .and_then(|mut stmt| stmt.query_row([seq], |row| row.get(0)))
+            .prepare_cached("SELECT content, prints FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |row| Ok((row.get(0)?, row.get(1)?))))
             .at(&self.path)?;
         let filled = codec::with_missing_filled(&content, &fillers)
             .map_err(|m| corrupt(&self.path, id, m))?;
         let Some(filled) = filled else {
             return Ok(false);
         };
-        self.tx
-            .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
-            .and_then(|mut stmt| stmt.execute(params![filled, seq]))
-            .at(&self.path)?;
+        self.put_filled(seq, id, (&content, &prints), &filled)?;
         self.touched.push(seq);
         Ok(true)
+    }
+
+    /// Stores `filled`, the content record of article `seq` (`id`) with
+    /// what it lacked filled in, over its record `stored` (content and
+    /// prints), and its prints under the headline the fill gave it, if any
+    /// ([`codec::prints_retitled`]).
+    fn put_filled(
+        &mut self,
+        seq: i64,
+        id: &str,
+        (content, prints): (&[u8], &[u8]),
+        filled: &[u8],
+    ) -> Result<(), StoreError> {
+        let retitled = codec::prints_retitled(prints, content, filled)
+            .map_err(|m| corrupt(&self.path, id, m))?;
+        self.tx
+            .prepare_cached(
+                "UPDATE article SET content = ?, prints = coalesce(?, prints) WHERE seq = ?",
+            )
+            .and_then(|mut stmt| stmt.execute(params![filled, retitled, seq]))
+            .at(&self.path)?;
+        Ok(())
     }
 
     /// Marks every article this transaction inserted or changed, and every
@@ -1238,10 +1257,12 @@ impl SourceWriter for SqliteWriter<'_> {
                 self.take_text((survivor, &own), &theirs, &content, now)?;
             }
             Some(filled) => {
-                self.tx
-                    .prepare_cached("UPDATE article SET content = ? WHERE seq = ?")
-                    .and_then(|mut stmt| stmt.execute(params![filled, survivor]))
-                    .at(&self.path)?;
+                self.put_filled(
+                    survivor,
+                    &merge.survivor,
+                    (&own.content, &own.prints),
+                    &filled,
+                )?;
             }
             None => {}
         }
