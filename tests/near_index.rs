@@ -87,6 +87,8 @@ impl Backend {
                  DROP INDEX fold_merged_copy; ALTER TABLE fold DROP COLUMN merged; \
                  DROP TABLE source_former_name; \
                  ALTER TABLE fetch_state DROP COLUMN read_began; \
+                 ALTER TABLE seen_pages DROP COLUMN etag; \
+                 ALTER TABLE seen_pages DROP COLUMN last_modified; \
                  PRAGMA user_version = 10;",
             ),
             Backend::Postgres(_) => self.execute(

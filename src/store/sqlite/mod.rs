@@ -1210,6 +1210,8 @@ mod tests {
                  ALTER TABLE sighting_pending DROP COLUMN stored;
                  DROP TABLE feed_publication; DROP TABLE document_validators;
                  DROP TABLE source_former_name; ALTER TABLE fetch_state DROP COLUMN read_began;
+                 ALTER TABLE seen_pages DROP COLUMN etag;
+                 ALTER TABLE seen_pages DROP COLUMN last_modified;
                  CREATE VIEW sighting AS
                      SELECT article, place, line, first_seen, arrival FROM sighting_settled
                      UNION ALL SELECT article, place, line, first_seen, arrival FROM sighting_pending;
