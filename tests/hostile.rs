@@ -1115,8 +1115,13 @@ fn endless_dumps_end_in_bounded_time_and_memory() {
         "{} bytes read",
         reader.bytes_read()
     );
+    // Every body line is tried as a date line, label and credit: about a
+    // minute of CPU in the debug build for the 16 MiB above. The bound
+    // catches work that grows faster than the input (a reader that went
+    // back over its story's lines would take hours), not speed, which
+    // BENCHMARKS.md measures on release builds.
     let cpu = measure::thread_cpu() - start;
-    assert!(cpu < Duration::from_secs(60), "{cpu:?} of CPU");
+    assert!(cpu < Duration::from_secs(90), "{cpu:?} of CPU");
 }
 
 #[test]
