@@ -678,15 +678,12 @@ fn a_dump_read_while_written_ends_with_the_whole_story_once_it_is_whole() {
     std::fs::write(once.path("dumps/city-desk.txt"), &whole).unwrap();
     assert!(once.feedfold(&["run", "--quiet"]).status.success());
     let reference = once.read("out/city.rss");
-    for cut in [
-        // Inside the second copy's date line.
-        cut_after(
-            "3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (AP)\n\nThe",
-            "3 Dec",
-        ),
-        // Between two words of the story's second paragraph.
-        cut_after("mooring fees for small boat owners", "mooring fees for"),
-    ] {
+    // Cut inside the second copy's date line.
+    let cut = cut_after(
+        "3 December 2026 10:15 GMT\n\nBoats moored in the harbour at dawn (AP)\n\nThe",
+        "3 Dec",
+    );
+    {
         let project = Project::new(CONFIG).with_dumps(&["other-desk.txt"]);
         std::fs::write(project.path("dumps/city-desk.txt"), &cut).unwrap();
         let output = project.feedfold(&["run", "--quiet"]);
