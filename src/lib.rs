@@ -5,13 +5,14 @@
 //! Data moves one way, and each module imports only from those before it:
 //!
 //! ```text
-//! model, normalize, plural, redact, config, lock_wait  <-  ingest  <-  dedup  <-  store  <-  publish  <-  pipeline  <-  commands, server
+//! model, normalize, furniture, plural, redact, config, lock_wait  <-  ingest  <-  dedup  <-  store  <-  publish  <-  pipeline  <-  commands, server
 //! ```
 //!
-//! - `model`, `normalize`, `plural`, `redact`, `config` and `lock_wait`
-//!   are the foundation every stage shares: the article types, text and URL
-//!   normalization, counts as a reader says them, URLs as they may be shown,
-//!   the config file, waiting for another process's lock.
+//! - `model`, `normalize`, `furniture`, `plural`, `redact`, `config` and
+//!   `lock_wait` are the foundation every stage shares: the article types,
+//!   text and URL normalization, the page furniture scraped around a story,
+//!   counts as a reader says them, URLs as they may be shown, the config
+//!   file, waiting for another process's lock.
 //! - `ingest` turns every input kind into `Article`s behind one `Source`
 //!   interface (dumps, feeds, HTML article pages and sitemaps, pushed
 //!   articles), and fetches.
@@ -29,6 +30,7 @@
 pub mod commands;
 pub mod config;
 pub mod dedup;
+pub mod furniture;
 pub mod ingest;
 pub mod lock_wait;
 pub mod model;

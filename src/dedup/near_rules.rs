@@ -164,7 +164,7 @@ use thiserror::Error;
 
 use super::simhash::hamming;
 use super::{NearPrints, ParagraphPrint, headline};
-use crate::ingest::dump::page_furniture;
+use crate::furniture::page_furniture;
 
 /// The thresholds of the decision.
 #[derive(Debug, Clone, Copy, PartialEq)]

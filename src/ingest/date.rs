@@ -19,7 +19,7 @@ use regex::Regex;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use crate::ingest::page::signals::reading_time;
+use crate::furniture::reading_time;
 use crate::model::Article;
 use crate::normalize::MONTH_NAMES;
 

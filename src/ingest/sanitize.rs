@@ -22,7 +22,7 @@ use html5ever::tokenizer::{
     BufferQueue, Tag, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
 };
 
-use crate::ingest::dump::other_stories_label;
+use crate::furniture::other_stories_label;
 use crate::ingest::picture::{at_most_one_pixel, marked_lazy, real_picture};
 use crate::ingest::tag_attributes;
 use crate::model::{Block, BlockKind};

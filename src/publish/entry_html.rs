@@ -9,7 +9,7 @@ use std::collections::HashSet;
 
 use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 
-use crate::ingest::dump::page_furniture;
+use crate::furniture::page_furniture;
 use crate::ingest::sanitize::tokenize_into;
 use crate::model::{Block, BlockKind, Caption, StoredArticle};
 use crate::normalize::{clean_text, fold, truncate_words_within};

@@ -65,6 +65,7 @@ use super::date::{
 };
 use super::lines::{LineError, LineReader};
 use crate::dedup::headline::{fold_headline, same_headline_in_capitals, strip_site_suffix};
+use crate::furniture::page_furniture;
 use crate::model::{Article, Block, Caption, LineKeys, Origin};
 use crate::normalize::{Key, clean_line, fold, folded_key, has_visible, unspaced_script};
 
@@ -1824,71 +1825,6 @@ fn standfirst_under(headline: &str, line: &str) -> bool {
         && !is_title_case_headline(line)
         && !credits_authors(line)
         && !page_furniture(line)
-}
-
-/// Whether `text` is page furniture a scraper kept from around a story's
-/// header or between its paragraphs (`Advertisement`, `Share`, `Listen to
-/// this article`, `Story continues below advertisement`, a reading time, a
-/// link to another story, `Read more: …`): never a headline, no
-/// text of the story in its header, and, kept in the body as read, never
-/// published ([`crate::publish::entry_html::shown_blocks`]).
-pub fn page_furniture(text: &str) -> bool {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    if link_to_another_story(text) || other_stories_label(text) {
-        return true;
-    }
-    if text.len() > 60 {
-        return false;
-    }
-    let furniture = CELL.get_or_init(|| {
-        Regex::new(
-            r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|ad|skip advertisement|(?:story|article) continues below(?: advertisement)?|share(?: (?:this|on|via)(?: (?:article|story|page|post))?)?|save(?: (?:article|story|for later))?|print|e-?mail|listen(?: to (?:this|the) (?:article|story))?(?:\s*[·|•:-]?\s*\d+ min(?:utes?|s)?\.?)?)[.:]?$",
-        )
-        .expect("the pattern is valid")
-    });
-    let text = text.trim();
-    furniture.is_match(text) || crate::ingest::page::signals::reading_time(text)
-}
-
-/// The labels a page puts before links to other stories (matched in any
-/// case): `Read more`, `Related`, `See also`.
-const OTHER_STORIES_LABELS: [&str; 8] = [
-    "read more",
-    "read also",
-    "also read",
-    "read next",
-    "see also",
-    "related",
-    "related stories",
-    "related articles",
-];
-
-/// Whether `text` is a link to another story a page puts between paragraphs:
-/// a label and its colon (in any case: `Read more: …`, `READ MORE: …`,
-/// `Related: …`, `See also: …`) before the other story's headline.
-fn link_to_another_story(text: &str) -> bool {
-    // A headline's length at most after the label.
-    if text.len() > 320 {
-        return false;
-    }
-    OTHER_STORIES_LABELS.iter().any(|label| {
-        text.get(..label.len())
-            .is_some_and(|opening| opening.eq_ignore_ascii_case(label))
-            && text[label.len()..]
-                .trim_start()
-                .strip_prefix(':')
-                .is_some_and(|title| title.chars().any(char::is_alphanumeric))
-    })
-}
-
-/// Whether `text` is only a label over a list of links to other stories
-/// (`Related:`, `Read more`, `See also:`), the list's items following as
-/// blocks of their own.
-pub fn other_stories_label(text: &str) -> bool {
-    let bare = text.trim().trim_end_matches(':').trim_end();
-    OTHER_STORIES_LABELS
-        .iter()
-        .any(|label| bare.eq_ignore_ascii_case(label))
 }
 
 /// Title Case with four words or more ([`title_case`]); a mark standing
@@ -3779,23 +3715,6 @@ mod tests {
             "Read More Books, Says Minister",
         ] {
             assert!(!page_furniture(line), "{line}");
-        }
-    }
-
-    #[test]
-    fn a_label_over_links_to_other_stories_is_furniture() {
-        for line in [
-            "Related:",
-            "RELATED",
-            "Read more:",
-            "See also",
-            "Related stories:",
-        ] {
-            assert!(other_stories_label(line), "{line}");
-            assert!(page_furniture(line), "{line}");
-        }
-        for line in ["Related: Tram fares to rise", "Relatedly:", "More"] {
-            assert!(!other_stories_label(line), "{line}");
         }
     }
 

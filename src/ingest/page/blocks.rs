@@ -20,6 +20,7 @@ use super::dom::{Dom, Element, NodeData, NodeId};
 use super::metadata::{BY_LABELS, absolute, past_by_label, strip_by};
 use super::picture_box::PictureBoxes;
 use super::signals;
+use crate::furniture::reading_time;
 use crate::ingest::date::{BY_WORDS, date_line_byline, dayless_date_line, read_date_line};
 use crate::ingest::dump::{
     byline_date, byline_names, crosshead, opens_byline, person_name, split_credit,
@@ -122,7 +123,7 @@ fn date_parts(text: &str) -> Option<Vec<&str>> {
     }
     let mut dates = Vec::new();
     for part in text.split(['·', '|', '•']).map(str::trim) {
-        if part.is_empty() || signals::reading_time(part) {
+        if part.is_empty() || reading_time(part) {
             continue;
         }
         read_date_line(part)?;

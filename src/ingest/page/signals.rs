@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 use html5ever::{LocalName, local_name};
 use regex::Regex;
 
+use crate::furniture::reading_time;
+
 use super::dom::{Dom, Element, NodeData, NodeId};
 
 fn regex(cell: &'static OnceLock<Regex>, pattern: &str) -> &'static Regex {
@@ -477,43 +479,9 @@ pub fn says_not_found(text: &str) -> bool {
     .is_match(&text.replace('\u{2019}', "'"))
 }
 
-/// Whether `text` is only a reading or listening time: `4 min read`, `12
-/// minute read`, `6 min listen`, `4 min`, `1 hr.`.
-pub fn reading_time(text: &str) -> bool {
-    static CELL: OnceLock<Regex> = OnceLock::new();
-    regex(
-        &CELL,
-        r"(?i)^\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?(?:\s+(?:read|listen))?$",
-    )
-    .is_match(text)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_reading_time_is_only_the_time() {
-        for text in [
-            "4 min read",
-            "12 minute read",
-            "4 min",
-            "6 min listen",
-            "1 hr.",
-            "2 HOURS",
-        ] {
-            assert!(reading_time(text), "{text}");
-        }
-        for text in [
-            "read in 4 min",
-            "4 min read today",
-            "min read",
-            "4 minutes ago",
-            "2026",
-        ] {
-            assert!(!reading_time(text), "{text}");
-        }
-    }
 
     #[test]
     fn an_articles_toolbar_is_furniture() {

@@ -1,0 +1,129 @@
+//! Page furniture: the lines a scraper keeps from around a story that are
+//! not the story (advertising labels, share and listen buttons, reading
+//! times, links to other stories and the labels over them). Dump reading,
+//! page extraction, folding and publishing all pass them over.
+
+use std::sync::OnceLock;
+
+use regex::Regex;
+
+/// Whether `text` is page furniture a scraper kept from around a story's
+/// header or between its paragraphs (`Advertisement`, `Share`, `Listen to
+/// this article`, `Story continues below advertisement`, a reading time, a
+/// link to another story, `Read more: …`): never a headline, no
+/// text of the story in its header, and, kept in the body as read, never
+/// published ([`crate::publish::entry_html::shown_blocks`]).
+pub fn page_furniture(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    if link_to_another_story(text) || other_stories_label(text) {
+        return true;
+    }
+    if text.len() > 60 {
+        return false;
+    }
+    let furniture = CELL.get_or_init(|| {
+        Regex::new(
+            r"(?i)^(?:advertisement|advertising|sponsored(?: content)?|ad|skip advertisement|(?:story|article) continues below(?: advertisement)?|share(?: (?:this|on|via)(?: (?:article|story|page|post))?)?|save(?: (?:article|story|for later))?|print|e-?mail|listen(?: to (?:this|the) (?:article|story))?(?:\s*[·|•:-]?\s*\d+ min(?:utes?|s)?\.?)?)[.:]?$",
+        )
+        .expect("the pattern is valid")
+    });
+    let text = text.trim();
+    furniture.is_match(text) || reading_time(text)
+}
+
+/// The labels a page puts before links to other stories (matched in any
+/// case): `Read more`, `Related`, `See also`.
+const OTHER_STORIES_LABELS: [&str; 8] = [
+    "read more",
+    "read also",
+    "also read",
+    "read next",
+    "see also",
+    "related",
+    "related stories",
+    "related articles",
+];
+
+/// Whether `text` is a link to another story a page puts between paragraphs:
+/// a label and its colon (in any case: `Read more: …`, `READ MORE: …`,
+/// `Related: …`, `See also: …`) before the other story's headline.
+fn link_to_another_story(text: &str) -> bool {
+    // A headline's length at most after the label.
+    if text.len() > 320 {
+        return false;
+    }
+    OTHER_STORIES_LABELS.iter().any(|label| {
+        text.get(..label.len())
+            .is_some_and(|opening| opening.eq_ignore_ascii_case(label))
+            && text[label.len()..]
+                .trim_start()
+                .strip_prefix(':')
+                .is_some_and(|title| title.chars().any(char::is_alphanumeric))
+    })
+}
+
+/// Whether `text` is only a label over a list of links to other stories
+/// (`Related:`, `Read more`, `See also:`), the list's items following as
+/// blocks of their own.
+pub fn other_stories_label(text: &str) -> bool {
+    let bare = text.trim().trim_end_matches(':').trim_end();
+    OTHER_STORIES_LABELS
+        .iter()
+        .any(|label| bare.eq_ignore_ascii_case(label))
+}
+
+/// Whether `text` is only a reading or listening time: `4 min read`, `12
+/// minute read`, `6 min listen`, `4 min`, `1 hr.`.
+pub fn reading_time(text: &str) -> bool {
+    static CELL: OnceLock<Regex> = OnceLock::new();
+    CELL.get_or_init(|| {
+        Regex::new(r"(?i)^\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?(?:\s+(?:read|listen))?$")
+            .expect("the pattern is valid")
+    })
+    .is_match(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_reading_time_is_only_the_time() {
+        for text in [
+            "4 min read",
+            "12 minute read",
+            "4 min",
+            "6 min listen",
+            "1 hr.",
+            "2 HOURS",
+        ] {
+            assert!(reading_time(text), "{text}");
+        }
+        for text in [
+            "read in 4 min",
+            "4 min read today",
+            "min read",
+            "4 minutes ago",
+            "2026",
+        ] {
+            assert!(!reading_time(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_label_over_links_to_other_stories_is_furniture() {
+        for line in [
+            "Related:",
+            "RELATED",
+            "Read more:",
+            "See also",
+            "Related stories:",
+        ] {
+            assert!(other_stories_label(line), "{line}");
+            assert!(page_furniture(line), "{line}");
+        }
+        for line in ["Related: Tram fares to rise", "Relatedly:", "More"] {
+            assert!(!other_stories_label(line), "{line}");
+        }
+    }
+}
