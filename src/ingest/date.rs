@@ -822,7 +822,7 @@ fn parse_words(line: &str) -> Result<DateTime<Utc>, WordsError> {
     // a date only before a whole one: `mar` is also March, as in `Mar 5,
     // 2026`, and `5 mar 2026` names no weekday at all.
     if let [first, date @ ..] = &tokens[..]
-        && abbreviated_weekday(first)
+        && (abbreviated_weekday(first) || german_short_weekday(first))
         && let Ok(at) = parse_tokens(date)
     {
         return Ok(at);
@@ -1557,6 +1557,15 @@ fn abbreviated_weekday(word: &str) -> bool {
     let word = word.trim_end_matches('.');
     word.chars().count() >= 3
         && lower_case_forms(word).any(|lower| abbreviations.contains(lower.as_str()))
+}
+
+/// Whether `word` is a weekday as German cuts it to two letters, with its
+/// full stop or before a comma (`Sa.`, `Do.`, `So`): as only
+/// [`parse_words`] reads it, before a whole date.
+fn german_short_weekday(word: &str) -> bool {
+    const SHORT: [&str; 7] = ["mo", "di", "mi", "do", "fr", "sa", "so"];
+    let word = word.strip_suffix('.').unwrap_or(word);
+    SHORT.iter().any(|short| word.eq_ignore_ascii_case(short))
 }
 
 /// Whether `token` is a Thai weekday: its name (`พฤหัสบดี`, or the short
@@ -2520,6 +2529,16 @@ mod tests {
             ("Mar. 5, 2026 10:00", "2026-03-05T10:00:00Z"),
             ("mar 2026, 5", "2026-03-05T00:00:00Z"),
             ("5 mars 2026", "2026-03-05T00:00:00Z"),
+            // German cuts its weekdays to two letters and a full stop.
+            ("Sa., 5. Dez. 2026, 10:00 Uhr", "2026-12-05T10:00:00Z"),
+            ("Do. 3. Dezember 2026", "2026-12-03T00:00:00Z"),
+            ("So, 06.12.2026", "2026-12-06T00:00:00Z"),
+            // After a label.
+            ("Publié le sam. 5 déc. 2026 à 10h00", "2026-12-05T10:00:00Z"),
+            (
+                "Veröffentlicht am Fr., 4. Dez. 2026",
+                "2026-12-04T00:00:00Z",
+            ),
         ] {
             assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
         }
