@@ -770,7 +770,7 @@ fn article_json(article: &StoredArticle, sightings: &[Sighting]) -> Value {
         "link": link,
         "published": rfc3339(article.published),
         "updated": rfc3339(article.updated),
-        "summary": crate::publish::entry_html::summary(article).unwrap_or_default(),
+        "summary": crate::publish::entry_html::summary(article),
         "content_html": crate::publish::entry_html::article_html(article),
         "captions": article.captions,
         "body": crate::publish::entry_html::shown_blocks(article).collect::<Vec<_>>(),
@@ -897,6 +897,25 @@ mod tests {
         };
         let value = article_json(&fetched, &[seen]);
         assert_eq!(value["link"], "https://site.example/story?key=***");
+    }
+
+    #[test]
+    fn an_article_with_nothing_to_summarise_has_a_null_summary() {
+        // A headline alone: the feeds publish no summary, nor does the API.
+        let headline_only = StoredArticle {
+            title: "Tram fares to rise".into(),
+            ..Default::default()
+        };
+        assert_eq!(article_json(&headline_only, &[])["summary"], Value::Null);
+        let with_text = StoredArticle {
+            title: "Tram fares to rise".into(),
+            body: vec![crate::model::Block::paragraph("Fares rise in May.")],
+            ..Default::default()
+        };
+        assert_eq!(
+            article_json(&with_text, &[])["summary"],
+            "Fares rise in May."
+        );
     }
 
     #[test]
