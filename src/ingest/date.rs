@@ -476,9 +476,10 @@ pub(crate) const BY_WORDS: [&str; 12] = [
 
 /// Labels that may open a date line, compared without case, and whether
 /// each says the date is the article's last update: in English, German,
-/// French and Spanish, and the common ones of Russian, Chinese, Japanese,
-/// Korean, Vietnamese, Hebrew and Thai news sites.
-const LABELS: [(&str, bool); 45] = [
+/// French, Spanish, Italian, Portuguese, Dutch, Polish and Turkish, and the
+/// common ones of Russian, Chinese, Japanese, Korean, Vietnamese, Hebrew
+/// and Thai news sites. A label that opens a longer one comes after it.
+const LABELS: [(&str, bool); 63] = [
     ("last updated", true),
     ("last modified", true),
     ("modified", true),
@@ -500,7 +501,25 @@ const LABELS: [(&str, bool); 45] = [
     ("actualizado el", true),
     ("actualizado", true),
     ("publicado el", false),
+    ("publicado em", false),
     ("publicado", false),
+    ("atualizado em", true),
+    ("atualizado", true),
+    ("aggiornato il", true),
+    ("aggiornato", true),
+    ("pubblicato il", false),
+    ("pubblicato", false),
+    ("bijgewerkt op", true),
+    ("bijgewerkt", true),
+    ("gepubliceerd op", false),
+    ("gepubliceerd", false),
+    ("aktualizacja", true),
+    ("zaktualizowano", true),
+    ("opublikowano", false),
+    ("data publikacji", false),
+    ("güncelleme", true),
+    ("güncellendi", true),
+    ("yayınlanma", false),
     ("revised", true),
     ("обновлено", true),
     ("изменено", true),
@@ -731,10 +750,11 @@ enum WordsError {
 }
 
 /// A date written with the year, month and day marks of Chinese, Japanese
-/// (`2026年12月3日`) and Korean (`2026년 12월 3일`), a weekday after it, in
-/// brackets or not (`（水）`, `星期四`, `목요일`), and a time (`14時05分`,
-/// `14时05分`, `下午2时05分`, `오후 2시 5분`, `14:05`) allowed; read as UTC, as
-/// other times without a zone are.
+/// (`2026年12月3日`) and Korean (`2026년 12월 3일`), or as Korean sites
+/// print it with full stops (`2026.12.03.`, before a time only), a weekday
+/// after it, in brackets or not (`（水）`, `星期四`, `목요일`), and a time
+/// (`14時05分`, `14时05分32秒`, `下午2时05分`, `오후 2시 5분`, `14:05`,
+/// `14:05:32`) allowed; read as UTC, as other times without a zone are.
 fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
     let number = |text: &str| -> Option<(u32, usize)> {
         let digits = text.bytes().take_while(u8::is_ascii_digit).count();
@@ -742,11 +762,23 @@ fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
     };
     let rest = line.trim();
     let (year, used) = number(rest)?;
-    let rest = rest[used..].strip_prefix(['年', '년'])?.trim_start();
+    let dotted = used == 4 && rest[used..].starts_with('.');
+    let (year_mark, month_mark, day_mark): (&[char], &[char], &[char]) = if dotted {
+        (&['.'], &['.'], &['.'])
+    } else {
+        (&['年', '년'], &['月', '월'], &['日', '일'])
+    };
+    let rest = rest[used..].strip_prefix(year_mark)?.trim_start();
     let (month, used) = number(rest)?;
-    let rest = rest[used..].strip_prefix(['月', '월'])?.trim_start();
+    let rest = rest[used..].strip_prefix(month_mark)?.trim_start();
     let (day, used) = number(rest)?;
-    let mut rest = rest[used..].strip_prefix(['日', '일'])?.trim_start();
+    let mut rest = rest[used..].strip_prefix(day_mark)?.trim_start();
+    // Full stops alone are a date only with the time a Korean site prints
+    // after them (`2026.12.03. 오후 2:05`); other dotted dates are read
+    // with the numeric ones.
+    if dotted && rest.is_empty() {
+        return None;
+    }
     // A weekday in brackets: `（水）`, `(水)`.
     for (open, close) in [('（', '）'), ('(', ')')] {
         if let Some(inside) = rest.strip_prefix(open)
@@ -781,11 +813,28 @@ fn parse_year_month_day_marks(line: &str) -> Option<DateTime<Utc>> {
             .strip_prefix(['時', '时', '시', ':', '：'])?
             .trim_start();
         let (minute, used) = number(after_hour)?;
-        let tail = after_hour[used..].trim_start_matches(['分', '분']).trim();
-        if !tail.is_empty() {
+        let after_minute = after_hour[used..].trim_start();
+        // Seconds after a colon (`14:05:32`) or the minute's mark
+        // (`14时05分32秒`, `14시 5분 32초`).
+        let (second, tail) = match after_minute.strip_prefix([':', '：']) {
+            Some(seconds) => {
+                let (second, used) = number(seconds)?;
+                (second, &seconds[used..])
+            }
+            None => {
+                let after_mark = after_minute.trim_start_matches(['分', '분']).trim_start();
+                match number(after_mark) {
+                    Some((second, used)) => {
+                        (second, after_mark[used..].strip_prefix(['秒', '초'])?)
+                    }
+                    None => (0, after_mark),
+                }
+            }
+        };
+        if !tail.trim().is_empty() {
             return None;
         }
-        let time = NaiveTime::from_hms_opt(hour, minute, 0)?;
+        let time = NaiveTime::from_hms_opt(hour, minute, second)?;
         match pm {
             Some(pm) => apply_meridiem(time, pm)?,
             None => time,
@@ -2172,6 +2221,12 @@ mod tests {
             ("2026年12月3日 14時05分", "2026-12-03T14:05:00Z"),
             ("2026年12月03日 14:05", "2026-12-03T14:05:00Z"),
             ("2026年12月3日（水）", "2026-12-03T00:00:00Z"),
+            ("2026年12月3日 10:15:32", "2026-12-03T10:15:32Z"),
+            ("2026年12月3日 10时15分32秒", "2026-12-03T10:15:32Z"),
+            ("2026년 12월 3일 10:15:32", "2026-12-03T10:15:32Z"),
+            ("2026년 12월 3일 오후 2시 5분 7초", "2026-12-03T14:05:07Z"),
+            ("입력 2026.12.03. 오후 2:05", "2026-12-03T14:05:00Z"),
+            ("수정 2026.12.03. 14:05", "2026-12-03T14:05:00Z"),
         ] {
             assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
             assert_ne!(read_date_line(line), Some(DateLine::Undated), "{line}");
@@ -2201,9 +2256,42 @@ mod tests {
                 "Posted on December 3, 2026 by Ana Ruiz and Tom Reyes",
                 "2026-12-03T00:00:00Z",
             ),
+            (
+                "Aggiornato il 3 dicembre 2026 alle 14:05",
+                "2026-12-03T14:05:00Z",
+            ),
+            ("Pubblicato il 3 dicembre 2026", "2026-12-03T00:00:00Z"),
+            (
+                "Publicado em 3 de dezembro de 2026 às 14h05",
+                "2026-12-03T14:05:00Z",
+            ),
+            (
+                "Atualizado em 3 de dezembro de 2026 às 14h05",
+                "2026-12-03T14:05:00Z",
+            ),
+            ("Gepubliceerd op 3 december 2026", "2026-12-03T00:00:00Z"),
+            (
+                "Bijgewerkt op 3 december 2026 om 14:05",
+                "2026-12-03T14:05:00Z",
+            ),
+            (
+                "Aktualizacja: 3 grudnia 2026, 14:05",
+                "2026-12-03T14:05:00Z",
+            ),
+            ("Güncelleme: 3 Aralık 2026 14:05", "2026-12-03T14:05:00Z"),
         ] {
             assert_eq!(parse_date_line(line), Some(utc(expected)), "{line}");
         }
+        for line in [
+            "Aggiornato il 3 dicembre 2026 alle 14:05",
+            "Atualizado em 3 de dezembro de 2026",
+            "Bijgewerkt op 3 december 2026",
+            "Aktualizacja: 3 grudnia 2026",
+            "Güncelleme: 3 Aralık 2026 14:05",
+        ] {
+            assert!(update_label(line), "{line}");
+        }
+        assert!(!update_label("Pubblicato il 3 dicembre 2026"));
         assert_eq!(
             date_line_byline("Publié le 3 déc. 2026 à 10:15 par Claire Dubois"),
             Some("Claire Dubois")
