@@ -1576,9 +1576,13 @@ fn without_outer_quotes(text: &str) -> &str {
         .unwrap_or(text)
 }
 
-/// Quotes and brackets that may close a line after its last punctuation.
-const CLOSERS: [char; 14] = [
-    '"', '\'', '’', '”', '»', ')', ']', '*', '）', '」', '』', '】', '》', '〉',
+/// Quotes and brackets that may close a line after its last punctuation:
+/// the closing quotes of every language (German closes with `“` and `‘`,
+/// Danish and German books with `«` and `‹`), and the spaces French sets
+/// before its `»`.
+const CLOSERS: [char; 22] = [
+    '"', '\'', '’', '”', '“', '‘', '»', '«', '›', '‹', ')', ']', '*', '）', '」', '』', '】', '》',
+    '〉', ' ', '\u{a0}', '\u{202f}',
 ];
 
 /// Full stops the Unicode properties leave out: the ellipsis `…`, which
@@ -2592,6 +2596,29 @@ mod tests {
         for mark in marks {
             let line = format!("The spokesman said more would follow{mark}");
             assert!(!headline_shape(&line), "U+{:04X}", u32::from(mark));
+        }
+    }
+
+    #[test]
+    fn a_quoted_paragraph_in_any_languages_quotes_stays_in_its_story() {
+        for quote in [
+            "„Wir müssen mit dem Geld auskommen, das wir haben.“",
+            "»Wir müssen mit dem Geld auskommen, das wir haben.«",
+            "‚Wir müssen mit dem Geld auskommen, das wir haben.‘",
+            "« Personne n’a obtenu tout ce qu’il voulait. »",
+            "«\u{202f}Personne n’a obtenu tout ce qu’il voulait.\u{202f}»",
+        ] {
+            let dump = format!(
+                "Stadtrat beschließt Haushalt für 2027\n\n\
+                 Donnerstag, 3. Dezember 2026, 14:05 Uhr\n\n\
+                 Der Stadtrat hat am Donnerstag mit großer Mehrheit den Haushalt beschlossen.\n\n\
+                 {quote}\n\n\
+                 Der Kämmerer nach der Abstimmung im Rathaus am Donnerstag (dpa)\n\n\
+                 Die Opposition kritisierte, dass die Mittel erneut gekürzt worden seien.\n"
+            );
+            let articles = parse(&dump);
+            assert_eq!(articles.len(), 1, "{quote}: {articles:?}");
+            assert_eq!(paragraphs(&articles[0]).len(), 3, "{quote}");
         }
     }
 
