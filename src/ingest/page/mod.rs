@@ -530,9 +530,15 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
         }
     };
     folder.set_published(metadata.published);
+    // A heading after the story's last paragraph heads no text of it: what
+    // it headed (a sign-up form, a list of links) was left out.
+    let last_paragraph = pieces
+        .iter()
+        .rposition(|p| matches!(p, Piece::Paragraph(_)));
     let mut byline = None;
-    for piece in pieces {
+    for (at, piece) in pieces.into_iter().enumerate() {
         match piece {
+            Piece::Subhead(_) if last_paragraph.is_some_and(|last| at > last) => {}
             Piece::Paragraph(text) => {
                 folder.paragraph(text);
             }
@@ -650,6 +656,25 @@ mod tests {
             site_name: None,
         };
         extract(html, &source).expect("an article").article
+    }
+
+    #[test]
+    fn a_heading_after_the_last_paragraph_heads_nothing_of_the_story() {
+        let html = format!(
+            "<html><body><article><h1>Harbour line to reopen</h1>{BODY}\
+             <h2>Trains every hour</h2><p>Trains will run every hour from the harbour to the city centre, and every half hour at peak times.</p>\
+             <div class=\"signup\"><h3>Never miss a story</h3><form><input type=\"email\"><button>Subscribe</button></form></div>\
+             </article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(subheads(&article), ["Trains every hour"]);
+        assert_eq!(
+            article.body.last().map(|b| (b.kind, b.text.as_str())),
+            Some((
+                BlockKind::Paragraph,
+                "Trains will run every hour from the harbour to the city centre, and every half hour at peak times."
+            ))
+        );
     }
 
     #[test]
