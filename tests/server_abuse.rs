@@ -461,6 +461,24 @@ fn a_push_in_a_transfer_coding_other_than_chunked_is_answered_501_naming_it() {
     assert!(!feed.contains("Ferry Timetable"), "{feed}");
 }
 
+#[test]
+fn a_push_without_a_length_is_answered_411_and_its_body_never_read_as_a_request() {
+    let (project, server) = serving();
+    let body = "{\"title\":\"Ferry Timetable Changes\",\"body\":\"Ferries run hourly.\"}";
+    for version in ["HTTP/1.1", "HTTP/1.0"] {
+        let request = format!(
+            "POST /api/articles {version}\r\nHost: x\r\nAuthorization: Bearer {TOKEN}\r\nContent-Type: application/json\r\n\r\n{body}"
+        );
+        let answer = half_closed(&server, request.as_bytes());
+        assert!(answer.contains(" 411 Length Required\r\n"), "{answer}");
+        assert!(answer.contains("Content-Length"), "{answer}");
+        // One answer: the body was not taken for a second request.
+        assert_eq!(answer.matches("HTTP/1.").count(), 1, "{answer}");
+    }
+    let feed = std::fs::read_to_string(project.path("feeds/news.json")).unwrap();
+    assert!(!feed.contains("Ferry Timetable"), "{feed}");
+}
+
 /// Sends the whole `request`, then shuts the sending side, as HTTP/1.0
 /// scripts and `nc -N` do: the whole answer.
 fn half_closed(server: &Server, request: &[u8]) -> String {

@@ -80,7 +80,9 @@ impl IntoResponse for ApiError {
             body["field"] = Value::String(field);
         }
         let mut response = (self.status, Json(body)).into_response();
-        if self.status == StatusCode::PAYLOAD_TOO_LARGE {
+        if self.status == StatusCode::PAYLOAD_TOO_LARGE
+            || self.status == StatusCode::LENGTH_REQUIRED
+        {
             // The body was not read: the connection cannot carry another
             // request, and a client that reused it would meet a reset.
             response.headers_mut().insert(
@@ -368,6 +370,15 @@ async fn push_inner(
         .and_then(|v| v.parse::<u64>().ok());
     if declared.is_some_and(|length| length > limit as u64) {
         return Err(too_large());
+    }
+    // Without a length or chunks, HTTP/1 gives a request no body (RFC 9112
+    // §6.3): what the client sent after its headers would be read as its
+    // next request.
+    if declared.is_none() && !headers.contains_key(header::TRANSFER_ENCODING) {
+        return Err(ApiError::new(
+            StatusCode::LENGTH_REQUIRED,
+            "send the body's length in Content-Length, or send it chunked",
+        ));
     }
     // Only the body's arrival is timed: once it is in, the push is folded
     // and published however long the store makes it wait, and the answer
