@@ -1433,6 +1433,36 @@ async fn pings_still_waiting_at_sigterm_are_sent_before_the_server_ends() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn pings_the_hub_refused_at_sigterm_are_sent_again_before_the_server_ends() {
+    let up = Arc::new(AtomicBool::new(false));
+    let (hub, received) = start_unavailable_hub(up.clone());
+    let (_project, server) = serve_with_hub(hub).await;
+    assert_eq!(
+        push_article(
+            &server,
+            json!({"title": "Pier Lights Restored", "body": "The lamps are lit again."})
+        )
+        .await,
+        StatusCode::CREATED
+    );
+    // The hub restarts as the server is told to stop: it answers 503 until
+    // half a second after SIGTERM.
+    let restarter = std::thread::spawn(move || {
+        std::thread::sleep(Duration::from_millis(500));
+        up.store(true, Ordering::SeqCst);
+    });
+    let status = server.terminate();
+    restarter.join().unwrap();
+    assert!(status.success(), "{status:?}");
+    let pings = received.lock().unwrap().clone();
+    for ext in ["rss", "atom", "json"] {
+        let expected =
+            format!("hub.mode=publish&hub.url=http%3A%2F%2Ffeeds.example%2Ffeeds%2Fall.{ext}");
+        assert!(pings.contains(&expected), "{expected} not in {pings:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn sigterm_stops_the_server_cleanly() {
     let project = project("", "");
     let server = Server::start(&project, &[]);

@@ -87,7 +87,7 @@ pub async fn ping_hub(client: &reqwest::Client, publish: &PublishConfig, reports
 /// did not take, while `window` (from now) lasts: no ping outlives it and
 /// no try begins unless its delay ends inside it. The topics still not
 /// taken.
-async fn ping_within(
+pub async fn ping_within(
     client: &reqwest::Client,
     hub: &str,
     topics: &[String],

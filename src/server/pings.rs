@@ -5,8 +5,8 @@
 //! could not be reached, or answered 5xx or 429) is sent again after
 //! [`RETRIES`], until it is taken or the last has failed; a change of the
 //! file meanwhile is announced at once. On shutdown what still waits,
-//! retries included, is sent once the last cycles have published, for at
-//! most [`AT_SHUTDOWN`].
+//! retries included, is sent once the last cycles have published, and
+//! sent again as `run` does, for at most [`AT_SHUTDOWN`].
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::{Arc, Mutex};
@@ -173,8 +173,11 @@ pub async fn send(state: Arc<AppState>, mut shutdown: watch::Receiver<bool>) {
     }
 }
 
-/// Sends what still waits once the server has stopped serving, for at
-/// most [`AT_SHUTDOWN`]; what could not be sent by then is logged.
+/// Sends what still waits once the server has stopped serving, and again
+/// after each of [`websub::RUN_RETRIES`] what the hub did not take, as
+/// `run` does, all within [`AT_SHUTDOWN`]: a hub restarting beside the
+/// server still hears of the change. What could not be sent by then is
+/// logged.
 pub async fn at_shutdown(state: &AppState) {
     let topics = state.pings.take_all();
     let Some(hub) = &state.config.publish.websub_hub else {
@@ -183,21 +186,12 @@ pub async fn at_shutdown(state: &AppState) {
     if topics.is_empty() {
         return;
     }
-    let sent = tokio::time::timeout(
-        AT_SHUTDOWN,
-        websub::ping_topics(
-            &state.http,
-            hub,
-            &topics,
-            websub::PINGS_AT_ONCE,
-            |_| false,
-            None,
-        ),
-    )
-    .await;
-    if sent.is_err() {
+    let waiting =
+        websub::ping_within(&state.http, hub, &topics, AT_SHUTDOWN, &websub::RUN_RETRIES).await;
+    if !waiting.is_empty() {
         tracing::warn!(
             hub = %crate::redact::url(hub),
+            files = waiting.len(),
             "the WebSub hub did not take the last pings within {} s; some changed feeds were not announced",
             AT_SHUTDOWN.as_secs()
         );
