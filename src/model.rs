@@ -19,6 +19,12 @@ pub struct Caption {
     /// The image's alt text, when the source gives one (a page's `<img alt>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alt: Option<String>,
+    /// The picture is the lead image a page declares in its metadata
+    /// (`og:image`, `twitter:image`, JSON-LD `image`) and shows nowhere its
+    /// text could be read from: the story's photo only where no copy of it
+    /// shows one ([`Photos`]).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub declared: bool,
 }
 
 impl Caption {
@@ -26,8 +32,31 @@ impl Caption {
         Caption {
             text: text.into(),
             credit: Some(credit.into()),
-            image: None,
-            alt: None,
+            ..Caption::default()
+        }
+    }
+}
+
+/// What an article's captions give of its photos, least first: a copy of
+/// a story gives its captions over another's only when they give as much.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Photos {
+    /// No caption and no picture.
+    None,
+    /// Only the lead image its page declares ([`Caption::declared`]).
+    Declared,
+    /// A caption, or a picture shown in the story.
+    Shown,
+}
+
+impl Photos {
+    pub fn of(captions: &[Caption]) -> Photos {
+        if captions.iter().any(|caption| !caption.declared) {
+            Photos::Shown
+        } else if captions.is_empty() {
+            Photos::None
+        } else {
+            Photos::Declared
         }
     }
 }

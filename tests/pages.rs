@@ -3260,3 +3260,149 @@ fn full_text_a_page_dated_at_midnight_in_its_zone_keeps_the_time_of_the_entry() 
     assert!(content(item).contains("story number 1,"), "{stderr}");
     assert_eq!(item["date_published"], "2026-11-15T17:45:00Z", "{item:#?}");
 }
+
+/// An article page on `site` at `path` as [`page`] makes it, whose lead
+/// photo a script draws (no picture in its markup): only `meta`, tags in
+/// its `<head>`, names it.
+fn page_declaring(path: &str, title: &str, n: usize, meta: &str) -> String {
+    page("{site}", path, title, n as u32, &own_paragraphs(n))
+        .replace("</head>", &format!("{meta}</head>"))
+        .replace(
+            &format!("<h1>{title}</h1>"),
+            &format!(
+                "<h1>{title}</h1><div class=\"lead-photo\" data-component=\"LazyImage\"></div>"
+            ),
+        )
+}
+
+#[test]
+fn a_pages_declared_lead_image_is_its_picture_when_its_text_shows_none() {
+    let site = Site::start();
+    site.put(
+        "/news/market",
+        "text/html; charset=utf-8",
+        &page_declaring(
+            "/news/market",
+            "Winter Market Returns to Quay Square",
+            5,
+            "<meta property=\"og:image\" content=\"/media/quay-stalls.jpg\">\
+             <meta property=\"og:image:alt\" content=\"Stalls lit up on Quay Square\">\
+             <meta property=\"og:image:width\" content=\"1200\"><meta property=\"og:image:height\" content=\"630\">\
+             <meta name=\"twitter:image\" content=\"{site}/media/quay-card.jpg\">",
+        ),
+    );
+    site.put(
+        "/news/trams",
+        "text/html; charset=utf-8",
+        &page_declaring(
+            "/news/trams",
+            "Trams Stop on Station Road",
+            6,
+            "<meta property=\"og:image\" content=\"{site}/static/gazette-logo.png\">\
+             <meta property=\"og:image:width\" content=\"150\">\
+             <meta name=\"twitter:image\" content=\"{site}/media/worn-rails.jpg\">",
+        ),
+    );
+    site.put(
+        "/news/ferry",
+        "text/html; charset=utf-8",
+        &page_declaring(
+            "/news/ferry",
+            "Ferry Timetable Extended Into Winter",
+            1,
+            "<meta property=\"og:image\" content=\"/static/default-share.jpg\">",
+        ),
+    );
+    site.put(
+        "/sitemap.xml",
+        "application/xml",
+        r#"<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+           <url><loc>{site}/news/market</loc><lastmod>2026-11-05T09:00:00Z</lastmod></url>
+           <url><loc>{site}/news/trams</loc><lastmod>2026-11-06T09:00:00Z</lastmod></url>
+           <url><loc>{site}/news/ferry</loc><lastmod>2026-11-02T09:00:00Z</lastmod></url></urlset>"#,
+    );
+    let project = gazette_project(&site);
+    run(&project);
+    let items = feed_items(&project);
+    let market = content(item_titled(&items, "Winter Market Returns to Quay Square"));
+    let picture = format!(
+        "<img src=\"{}\" alt=\"Stalls lit up on Quay Square\">",
+        site.url("/media/quay-stalls.jpg")
+    );
+    assert!(market.contains(&picture), "{market}");
+    assert_eq!(market.matches("<img ").count(), 1, "{market}");
+    for file in ["news.rss", "news.atom"] {
+        let feed = project.read(&format!("feeds/{file}"));
+        assert!(feed.contains(&site.url("/media/quay-stalls.jpg")), "{feed}");
+    }
+    // The site's logo (or an image declared too small for a photo) gives
+    // way to the next declaration; a site's default image is no photo.
+    let trams = content(item_titled(&items, "Trams Stop on Station Road"));
+    assert!(
+        trams.contains(&format!(
+            "<img src=\"{}\" alt=\"\">",
+            site.url("/media/worn-rails.jpg")
+        )),
+        "{trams}"
+    );
+    assert_eq!(trams.matches("<img ").count(), 1, "{trams}");
+    let ferry = content(item_titled(&items, "Ferry Timetable Extended Into Winter"));
+    assert!(!ferry.contains("<img "), "{ferry}");
+}
+
+#[test]
+fn full_text_entries_keep_their_own_pictures_over_a_pages_declared_lead_image() {
+    let site = Site::start();
+    for (n, path) in [(1, "/news/1"), (2, "/news/2")] {
+        site.put(
+            path,
+            "text/html; charset=utf-8",
+            &page_declaring(
+                path,
+                &format!("Council Story {n}"),
+                n,
+                &format!("<meta property=\"og:image\" content=\"/media/og-{n}.jpg\">"),
+            ),
+        );
+    }
+    site.put(
+        "/rss.xml",
+        "application/rss+xml",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\" xmlns:media=\"http://search.yahoo.com/mrss/\">\
+         <channel><title>Gazette</title><link>{site}/</link><description>Teasers</description>\
+         <item><title>Council Story 1</title><link>{site}/news/1</link><guid>{site}/news/1</guid>\
+         <pubDate>01 Nov 2026 08:00:00 GMT</pubDate><description>Teaser 1: councillors met on Monday.</description>\
+         <media:content url=\"{site}/media/ferry-crowd.jpg\" medium=\"image\">\
+         <media:description>Islanders queue for the dawn ferry.</media:description>\
+         <media:credit>Calder Gazette</media:credit></media:content></item>\
+         <item><title>Council Story 2</title><link>{site}/news/2</link><guid>{site}/news/2</guid>\
+         <pubDate>02 Nov 2026 08:00:00 GMT</pubDate><description>Teaser 2: councillors met on Monday.</description></item>\
+         </channel></rss>",
+    );
+    let project = full_text_project(&site);
+    run(&project);
+    let items = feed_items(&project);
+    // The entry's captioned picture stays the story's, the page's
+    // declared image beside it adds nothing…
+    let first = content(item_titled(&items, "Council Story 1"));
+    assert!(first.contains("story number 1,"), "{first}");
+    assert!(
+        first.contains(&site.url("/media/ferry-crowd.jpg")),
+        "{first}"
+    );
+    assert!(
+        first.contains("Islanders queue for the dawn ferry."),
+        "{first}"
+    );
+    assert!(!first.contains("og-1.jpg"), "{first}");
+    // …and an entry without a picture takes the page's.
+    let second = content(item_titled(&items, "Council Story 2"));
+    assert!(second.contains("story number 2,"), "{second}");
+    assert!(
+        second.contains(&format!(
+            "<img src=\"{}\" alt=\"\">",
+            site.url("/media/og-2.jpg")
+        )),
+        "{second}"
+    );
+}

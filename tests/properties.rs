@@ -240,6 +240,7 @@ fn stored_article() -> impl Strategy<Value = StoredArticle> {
             credit,
             image,
             alt: None,
+            declared: false,
         },
     );
     let enclosure = (

@@ -275,6 +275,7 @@ mod tests {
             credit: None,
             image: Some(url.to_string()),
             alt: None,
+            declared: false,
         }
     }
 
@@ -498,6 +499,7 @@ mod tests {
                         "https://cdn.lakeside-ledger.example/2024/07/lune-walls-1200.jpg".into()
                     ),
                     alt: None,
+                    declared: false,
                 },
                 image("https://cdn.lakeside-ledger.example/2024/07/river-gauge.png"),
             ]
@@ -700,6 +702,7 @@ mod tests {
                 credit: None,
                 image: Some("https://estuary-echo.example/img/pups.jpg".into()),
                 alt: None,
+                declared: false,
             }]
         );
         assert_eq!(pier.upstream_id.as_deref(), Some("echo-9002"));
@@ -1473,6 +1476,7 @@ mod tests {
                 credit: Some("AP".into()),
                 image: Some("https://i.example/a.jpg".into()),
                 alt: None,
+                declared: false,
             }]
         );
     }

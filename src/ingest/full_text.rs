@@ -36,7 +36,7 @@ use super::page_fetch::{FetchedPage, PageAnswer, PageFailure, Wanted};
 use super::source::{GatherContext, PageVersion, SeenPage, SitePage};
 use crate::dedup::headline::{is_stop_word, stem as headline_stem};
 use crate::dedup::simhash::words as folded_words;
-use crate::model::{Article, Block, rfc3339};
+use crate::model::{Article, Block, Photos, rfc3339};
 use crate::normalize::{folded_key, hex, unspaced_script};
 
 /// The entries of a feed, completed: each with the page it was read from
@@ -495,6 +495,7 @@ fn own_text_over(entry: Article, page: Article) -> Article {
 /// link).
 fn with_page(entry: Article, page: Article) -> Article {
     let or = |a: Vec<String>, b: Vec<String>| if a.is_empty() { b } else { a };
+    let page_photos = Photos::of(&page.captions);
     Article {
         title: if page.title.is_empty() || !untitled(&entry) {
             entry.title
@@ -503,10 +504,12 @@ fn with_page(entry: Article, page: Article) -> Article {
         },
         published: page_date_over(page.published, entry.published),
         updated: page_date_over(page.updated, entry.updated),
-        captions: if page.captions.is_empty() {
-            entry.captions
-        } else {
+        // A page that gives no photo, or only the lead image it declares
+        // beside the entry's own pictures, leaves the entry its pictures.
+        captions: if page_photos > Photos::None && page_photos >= Photos::of(&entry.captions) {
             page.captions
+        } else {
+            entry.captions
         },
         body: page.body,
         link: entry.link.or(page.link),

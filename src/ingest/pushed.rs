@@ -663,6 +663,7 @@ impl PushedCaption {
                 .filter(|c| !c.is_empty()),
             image,
             alt: None,
+            declared: false,
         };
         if caption.text.is_empty() && caption.credit.is_none() && caption.image.is_none() {
             return Err(PushError::new(at, "give `text`, `credit` or `image`"));

@@ -327,12 +327,14 @@ mod tests {
                 credit: None,
                 image: Some("https://i.example/seal.jpg".into()),
                 alt: None,
+                declared: false,
             },
             Caption {
                 text: "Filmed  on Monday.".into(),
                 credit: None,
                 image: None,
                 alt: None,
+                declared: false,
             },
         ];
         assert_eq!(

@@ -15,7 +15,7 @@ use super::packed_prints;
 use crate::dedup::refold::Settled;
 use crate::dedup::{IndexKey, KEY_BITS, KeyFamily, NearPrints, headline};
 use crate::ingest::sanitize::shows_picture;
-use crate::model::{Block, Caption, Enclosure, StoredArticle};
+use crate::model::{Block, Caption, Enclosure, Photos, StoredArticle};
 use crate::normalize::fold;
 
 /// zstd's level for stored records: its default, fast to write.
@@ -250,7 +250,7 @@ pub fn with_missing_filled(packed: &[u8], fillers: &Fillers) -> Result<Option<Ve
         stored.enclosures = fillers.enclosures.to_vec();
         filled = true;
     }
-    if !fillers.captions.is_empty() && !shows_captioned_picture(&stored) {
+    if Photos::of(fillers.captions) > photos_shown(&stored) {
         stored.captions = fillers.captions.to_vec();
         filled = true;
     }
@@ -280,18 +280,30 @@ pub fn prints_retitled(
     })))
 }
 
-/// Whether `stored` shows a photo: it has a caption, or its HTML shows a
-/// picture.
-fn shows_captioned_picture(stored: &StoredArticle) -> bool {
-    !stored.captions.is_empty() || stored.content_html.as_deref().is_some_and(shows_picture)
+/// What `stored` gives of its photos: its captions', or a picture its HTML
+/// shows.
+fn photos_shown(stored: &StoredArticle) -> Photos {
+    photos(&stored.captions, stored.content_html.as_deref())
+}
+
+/// What `captions` and `html` give of an article's photos: a picture the
+/// HTML shows is one shown in the story.
+fn photos(captions: &[Caption], html: Option<&str>) -> Photos {
+    if html.is_some_and(shows_picture) {
+        Photos::Shown
+    } else {
+        Photos::of(captions)
+    }
 }
 
 /// The content record `packed` with `captions` instead of its own (a
 /// copy of its text with its captions corrected); its text and the rest as
-/// they were. `None` when they are its captions already.
+/// they were. `None` when they are its captions already, or give less of
+/// its photos than it shows (a page's declared lead image beside a
+/// captioned photo).
 pub fn with_captions(packed: &[u8], captions: &[Caption]) -> Result<Option<Vec<u8>>, String> {
     let mut stored = unpack_article(String::new(), 0, 0, packed)?;
-    if stored.captions == captions {
+    if stored.captions == captions || Photos::of(captions) < photos_shown(&stored) {
         return Ok(None);
     }
     stored.captions = captions.to_vec();
@@ -351,10 +363,13 @@ pub fn with_entry_edits(packed: &[u8], edits: &EntryEdits) -> Result<Option<Vec<
 /// the stored article's where `copy` gives none, so a copy with no link of
 /// its own (a dump's) leaves the story the link it had; and so are the
 /// stored pictures and captions where `copy` shows no picture and gives no
-/// caption (a text-only feed's longer copy leaves the story its photo).
+/// caption (a text-only feed's longer copy leaves the story its photo), or
+/// gives less of them (only the lead image its page declares, beside a
+/// photo the story shows).
 pub fn replacing(copy: &ContentRef, stored: &[u8]) -> Result<Vec<u8>, String> {
     let stored = unpack_article(String::new(), 0, 0, stored)?;
-    let gives_pictures = !copy.captions.is_empty() || copy.content_html.is_some_and(shows_picture);
+    let given = photos(copy.captions, copy.content_html);
+    let gives_pictures = given > Photos::None && given >= photos_shown(&stored);
     Ok(pack_content(&ContentRef {
         captions: if gives_pictures {
             copy.captions
@@ -792,6 +807,7 @@ mod tests {
             credit: Some("Calder Herald".into()),
             image: Some("https://calder.example/tram.jpg".into()),
             alt: None,
+            declared: false,
         };
         let stored = Article {
             title: "Tram Extension Approved".into(),
@@ -863,6 +879,70 @@ mod tests {
             let packed = pack_content(&ContentRef::of_article(&stored));
             assert_eq!(with_missing_filled(&packed, &fillers).unwrap(), None);
         }
+    }
+
+    #[test]
+    fn a_pages_declared_lead_image_stands_in_only_where_the_story_shows_no_photo() {
+        let unpack = |packed: &[u8]| unpack_article(String::new(), 0, 0, packed).unwrap();
+        let declared = Caption {
+            image: Some("https://port.example/media/ferry-og.jpg".into()),
+            declared: true,
+            ..Caption::default()
+        };
+        let photo = Caption {
+            image: Some("https://port.example/media/ferry.jpg".into()),
+            ..Caption::credited("The ferry at the harbour pier.", "AP")
+        };
+        let bare = Article {
+            title: "Harbour ferry suspended".into(),
+            body: vec![Block::paragraph("The text.")],
+            ..Default::default()
+        };
+        let page = Article {
+            captions: vec![declared.clone()],
+            ..bare.clone()
+        };
+        let captioned = Article {
+            captions: vec![photo.clone()],
+            ..bare.clone()
+        };
+        let pack = |article: &Article| pack_content(&ContentRef::of_article(article));
+        // Folded into a story without a photo, the page gives its image…
+        let filled = with_missing_filled(&pack(&bare), &Fillers::of(&page).unwrap()).unwrap();
+        assert_eq!(
+            unpack(&filled.expect("the image")).captions,
+            std::slice::from_ref(&declared)
+        );
+        // …which gives way to a copy's photo folded in later…
+        let filled = with_missing_filled(&pack(&page), &Fillers::of(&captioned).unwrap()).unwrap();
+        assert_eq!(
+            unpack(&filled.expect("the photo")).captions,
+            std::slice::from_ref(&photo)
+        );
+        // …and takes the place of no photo the story shows, whether the
+        // page's copy is folded in, replaces the story's text or repeats it.
+        assert_eq!(
+            with_missing_filled(&pack(&captioned), &Fillers::of(&page).unwrap()).unwrap(),
+            None
+        );
+        let longer = Article {
+            body: vec![Block::paragraph("The text."), Block::paragraph("More.")],
+            ..page.clone()
+        };
+        let replaced = replacing(&ContentRef::of_article(&longer), &pack(&captioned)).unwrap();
+        assert_eq!(unpack(&replaced).captions, std::slice::from_ref(&photo));
+        let replaced = replacing(&ContentRef::of_article(&longer), &pack(&bare)).unwrap();
+        assert_eq!(unpack(&replaced).captions, std::slice::from_ref(&declared));
+        assert_eq!(
+            with_captions(&pack(&captioned), &page.captions).unwrap(),
+            None
+        );
+        // A photo the story shows corrects it.
+        assert!(
+            with_captions(&pack(&page), &captioned.captions)
+                .unwrap()
+                .is_some()
+        );
     }
 
     #[test]

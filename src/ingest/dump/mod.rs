@@ -282,6 +282,7 @@ impl Draft {
             credit: None,
             image: None,
             alt: None,
+            declared: false,
         });
     }
 

@@ -342,6 +342,7 @@ pub(super) fn captions(
             credit: None,
             image: Some(image),
             alt: None,
+            declared: false,
         };
         found.push((caption, 0));
     }
@@ -477,6 +478,7 @@ fn caption(image: String, levels: &[&MediaText]) -> Caption {
         credit,
         image: Some(image),
         alt: None,
+        declared: false,
     }
 }
 
@@ -569,18 +571,21 @@ mod tests {
                     credit: Some("Reuters".into()),
                     image: Some("https://news.example/a.jpg".into()),
                     alt: None,
+                    declared: false,
                 },
                 Caption {
                     text: "Divers at work".into(),
                     credit: Some("Staff".into()),
                     image: Some("https://news.example/b.jpg".into()),
                     alt: None,
+                    declared: false,
                 },
                 Caption {
                     text: String::new(),
                     credit: None,
                     image: Some("http://cdn.example/c.png".into()),
                     alt: None,
+                    declared: false,
                 },
             ]
         );
@@ -719,6 +724,7 @@ mod tests {
                 credit: Some("Ana Ruiz".into()),
                 image: Some("http://i.example/l.jpg".into()),
                 alt: None,
+                declared: false,
             }]
         );
     }
@@ -742,6 +748,7 @@ mod tests {
                 credit: None,
                 image: Some("http://i.example/t.jpg".into()),
                 alt: None,
+                declared: false,
             }]
         );
     }
@@ -796,6 +803,7 @@ mod tests {
                 credit: None,
                 image: Some("http://i.example/full.jpg".into()),
                 alt: None,
+                declared: false,
             }]
         );
     }
@@ -823,6 +831,7 @@ mod tests {
                 credit: Some("Photo: AP".into()),
                 image: Some("http://i.example/460.jpg".into()),
                 alt: None,
+                declared: false,
             }]
         );
     }

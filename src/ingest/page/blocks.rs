@@ -1295,6 +1295,7 @@ impl<'a> Emitter<'a> {
             credit,
             image: None,
             alt: None,
+            declared: false,
         })
     }
 
@@ -2272,6 +2273,7 @@ mod tests {
             credit: credit.map(Into::into),
             image: image.map(Into::into),
             alt: None,
+            declared: false,
         }
     }
 

@@ -21,11 +21,13 @@ use url::Url;
 
 use super::blocks::{MAX_META_BOX_CHARS, MAX_WRAPPER_DEPTH};
 use super::dom::{Dom, NodeId, is_heading};
+use super::lead_image::{self, Declared};
 use super::signals;
 use crate::ingest::date::{parse_date_line, plausible};
 use crate::ingest::dump::{byline_names, name_list, name_parts, person_name};
 use crate::ingest::feed::timestamp;
 use crate::ingest::sanitize::html_to_text;
+use crate::model::Caption;
 use crate::normalize::{clean_text, fold, has_visible, uri_string};
 
 /// The page's own account of its article.
@@ -59,6 +61,10 @@ pub struct Metadata {
     /// Whether the page's `<body>` has the class `error404`, which
     /// WordPress gives its "page not found" page.
     pub error404: bool,
+    /// The lead image the page declares (`og:image`, `twitter:image`,
+    /// JSON-LD `image`), unless a stand-in for a photo
+    /// ([`lead_image::lead_picture`]).
+    pub lead_picture: Option<Caption>,
 }
 
 /// `<meta>` values by lower-cased `property`, `name` or `itemprop`, in
@@ -177,7 +183,27 @@ pub fn read(dom: &Dom, base: Option<&Url>) -> Metadata {
             body.attr("class")
                 .is_some_and(|c| c.split_whitespace().any(|c| c == "error404"))
         }),
+        lead_picture: lead_image::lead_picture(&declared_images(&metas, ld.image), base),
     }
+}
+
+/// The lead images the page declares, in the order they are trusted:
+/// `og:image` (with its `og:image:alt`, width and height), `twitter:image`
+/// (with its `twitter:image:alt`), then the JSON-LD article's `image`.
+fn declared_images(metas: &Metas, ld_image: Option<Declared>) -> Vec<Declared> {
+    let meta = |names: &[&str]| metas.first(names).map(str::to_string);
+    let og = meta(&["og:image", "og:image:url", "og:image:secure_url"]).map(|url| Declared {
+        url,
+        alt: meta(&["og:image:alt"]),
+        width: meta(&["og:image:width"]),
+        height: meta(&["og:image:height"]),
+    });
+    let twitter = meta(&["twitter:image", "twitter:image:src"]).map(|url| Declared {
+        url,
+        alt: meta(&["twitter:image:alt"]),
+        ..Declared::default()
+    });
+    og.into_iter().chain(twitter).chain(ld_image).collect()
 }
 
 /// The text of the page's `<title>`, when it shows any.
@@ -761,6 +787,8 @@ struct JsonLd {
     collection: bool,
     /// `hasPart` selectors of an article's parts not free to read.
     subscriber_parts: Vec<String>,
+    /// The article's `image`.
+    image: Option<Declared>,
     /// Every node with an `@id`, by it.
     nodes: HashMap<String, Value>,
 }
@@ -887,6 +915,11 @@ impl JsonLd {
                 .into_iter()
                 .next();
         }
+        if self.image.is_none() {
+            self.image = object
+                .get("image")
+                .and_then(|image| declared_image(image, &self.nodes, 0));
+        }
         let parts = match object.get("hasPart") {
             Some(Value::Array(parts)) => parts.iter().collect(),
             Some(part) => vec![part],
@@ -958,6 +991,55 @@ fn index_ids(value: &Value, depth: usize, nodes: &mut HashMap<String, Value>) {
             object.values().for_each(|v| index_ids(v, depth + 1, nodes));
         }
         _ => {}
+    }
+}
+
+/// The image a JSON-LD `image` names: a URL, an `ImageObject` (its `url`
+/// or `contentUrl`, with its `width` and `height`), a reference by `@id`
+/// to one in `nodes`, or the first of a list of them that names one.
+fn declared_image(value: &Value, nodes: &HashMap<String, Value>, depth: usize) -> Option<Declared> {
+    if depth > 2 {
+        return None;
+    }
+    // A size is a number, a string, or a `QuantitativeValue`'s `value`.
+    let size = |value: Option<&Value>| {
+        let value = match value {
+            Some(Value::Object(o)) => o.get("value"),
+            value => value,
+        };
+        match value {
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(Value::String(s)) => Some(s.clone()),
+            _ => None,
+        }
+    };
+    match value {
+        Value::String(url) => Some(Declared {
+            url: url.clone(),
+            ..Declared::default()
+        }),
+        Value::Array(items) => items
+            .iter()
+            .find_map(|item| declared_image(item, nodes, depth + 1)),
+        Value::Object(object) => {
+            let url = ["url", "contentUrl"]
+                .into_iter()
+                .find_map(|key| object.get(key).and_then(Value::as_str));
+            match url {
+                Some(url) => Some(Declared {
+                    url: url.to_string(),
+                    alt: None,
+                    width: size(object.get("width")),
+                    height: size(object.get("height")),
+                }),
+                None => object
+                    .get("@id")
+                    .and_then(Value::as_str)
+                    .and_then(|id| nodes.get(id))
+                    .and_then(|node| declared_image(node, nodes, depth + 1)),
+            }
+        }
+        _ => None,
     }
 }
 

@@ -4,7 +4,8 @@
 //! article ([`metadata`]: headline, dates, canonical link, byline), finds
 //! the elements that hold the article ([`content`]) and turns them into
 //! text blocks ([`blocks`]): paragraphs, crossheads as subheads, figures as
-//! captions with their credit. The headline and every caption and block are
+//! captions with their credit; when no picture is found there, the lead
+//! image the page declares ([`lead_image`]) is its picture. The headline and every caption and block are
 //! then folded exactly as in dumps (`ingest::dump::ArticleFolder`): a page
 //! that shows its headline or photo twice yields each once.
 //!
@@ -17,6 +18,7 @@ pub mod boilerplate;
 pub mod content;
 pub mod dom;
 pub mod header_zone;
+pub mod lead_image;
 pub mod metadata;
 pub mod picture_box;
 pub mod signals;
@@ -530,6 +532,13 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
         }
     };
     folder.set_published(metadata.published);
+    // The lead image the page declares is its picture when none can be
+    // read from its text (a photo loaded late, or drawn by a script).
+    let lead_picture = metadata.lead_picture.clone().filter(|_| {
+        !pieces
+            .iter()
+            .any(|p| matches!(p, Piece::Caption(caption) if caption.image.is_some()))
+    });
     // A heading after the story's last paragraph heads no text of it: what
     // it headed (a sign-up form, a list of links) was left out.
     let last_paragraph = pieces
@@ -560,6 +569,7 @@ fn assemble(metadata: &Metadata, pieces: Vec<Piece>, source: &PageSource) -> Opt
     if article.body.is_empty() {
         return None;
     }
+    article.captions.splice(0..0, lead_picture);
     article.updated = metadata.updated.or(article.updated);
     // A canonical link to a section above the page names no article. The
     // page's own URL lends no user name or password to its link.
@@ -869,6 +879,7 @@ mod tests {
                 credit: Some("Reuters".into()),
                 image: Some("https://post.example/a.jpg".into()),
                 alt: None,
+                declared: false,
             }]
         );
         let kinds: Vec<BlockKind> = article.body.iter().map(|b| b.kind).collect();
@@ -2397,6 +2408,95 @@ mod tests {
             let article = page(html.as_bytes(), None);
             assert_eq!(article.body[0].text, dek, "{standfirst}");
             assert_eq!(article.body.len(), 7, "{standfirst}");
+        }
+    }
+
+    /// A page at `https://post.example/news/rail` whose `<head>` holds
+    /// `head` and whose article `lead` opens.
+    fn page_at_rail(head: &str, lead: &str) -> Article {
+        let html = format!(
+            "<html><head><title>Rail Line Returns</title>{head}</head><body><article>\
+             <h1>Rail Line Returns</h1>{lead}{BODY}</article></body></html>"
+        );
+        let url = Url::parse("https://post.example/news/rail").unwrap();
+        let source = PageSource {
+            location: "page.html",
+            url: Some(&url),
+            ..PageSource::default()
+        };
+        extract(html.as_bytes(), &source)
+            .expect("an article")
+            .article
+    }
+
+    #[test]
+    fn the_lead_image_a_page_declares_is_its_picture_when_its_text_shows_none() {
+        let declared = |image: &str, alt: Option<&str>| Caption {
+            image: Some(image.into()),
+            alt: alt.map(Into::into),
+            declared: true,
+            ..Caption::default()
+        };
+        // A lead photo a script draws: only the metadata names it.
+        let script_drawn = "<div class=\"lead-photo\" data-component=\"LazyImage\"></div>";
+        let og = "<meta property=\"og:image\" content=\"/img/station.jpg\">\
+                  <meta property=\"og:image:alt\" content=\"The old station in 1962\">\
+                  <meta property=\"og:image:width\" content=\"1200\">\
+                  <meta name=\"twitter:image\" content=\"https://post.example/img/card.jpg\">";
+        assert_eq!(
+            page_at_rail(og, script_drawn).captions,
+            [declared(
+                "https://post.example/img/station.jpg",
+                Some("The old station in 1962")
+            )]
+        );
+        // `twitter:image` when `og:image` is the site's logo; the JSON-LD
+        // article's `image` (by its `@id`) when the page has neither.
+        let logo_then_card = "<meta property=\"og:image\" content=\"/static/post-logo.png\">\
+                  <meta name=\"twitter:image\" content=\"https://post.example/img/card.jpg\">";
+        assert_eq!(
+            page_at_rail(logo_then_card, script_drawn).captions,
+            [declared("https://post.example/img/card.jpg", None)]
+        );
+        let ld = "<script type=\"application/ld+json\">{\"@graph\": [\
+                  {\"@type\": \"NewsArticle\", \"headline\": \"Rail Line Returns\", \"image\": {\"@id\": \"#primaryimage\"}},\
+                  {\"@type\": \"ImageObject\", \"@id\": \"#primaryimage\", \"url\": \"https://post.example/img/ld.jpg\", \"width\": 1600, \"height\": 900}]}</script>";
+        assert_eq!(
+            page_at_rail(ld, script_drawn).captions,
+            [declared("https://post.example/img/ld.jpg", None)]
+        );
+        // An image declared smaller than a photo, or a stand-in, is none.
+        for stand_in in [
+            "<meta property=\"og:image\" content=\"/img/thumb.jpg\"><meta property=\"og:image:width\" content=\"120\">",
+            "<meta property=\"og:image\" content=\"/static/default-share.png\">",
+            "<meta property=\"og:image\" content=\"/favicon.ico\">",
+        ] {
+            assert_eq!(
+                page_at_rail(stand_in, script_drawn).captions,
+                [],
+                "{stand_in}"
+            );
+        }
+        // A caption whose picture is drawn by a script keeps its text,
+        // and the declared image stands for the picture.
+        let figure = "<figure><div class=\"js-photo\"></div><figcaption>The old station in 1962.</figcaption></figure>";
+        let captions = page_at_rail(og, figure).captions;
+        assert_eq!(captions.len(), 2, "{captions:?}");
+        assert!(captions[0].declared, "{captions:?}");
+        assert_eq!(captions[1].text, "The old station in 1962.");
+    }
+
+    #[test]
+    fn a_page_whose_text_shows_a_picture_keeps_it_alone() {
+        let og =
+            "<meta property=\"og:image\" content=\"https://post.example/img/station.jpg?w=1200\">";
+        for lead in [
+            "<img src=\"/img/station.jpg\" alt=\"The old station\" width=\"1200\" height=\"800\">",
+            "<figure><img src=\"/img/platform.jpg\"><figcaption>The platform in 1962.</figcaption></figure>",
+        ] {
+            let captions = page_at_rail(og, lead).captions;
+            assert_eq!(captions.len(), 1, "{lead}: {captions:?}");
+            assert!(!captions[0].declared, "{lead}");
         }
     }
 }
