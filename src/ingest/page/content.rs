@@ -76,12 +76,14 @@ pub struct Selection {
     pub flags: Flags,
     /// Scores of the candidates, for the cleaning of their descendants.
     pub score: Vec<f32>,
-    /// The article's header when the roots leave it out: the elements
-    /// between the page's headline and the first root
-    /// ([`header_zone::between`]), read for bylines and date lines only.
+    /// The article's header, in document order: the elements between the
+    /// page's headline and the first root when the roots leave it out
+    /// ([`header_zone::between`]), or the short lines above the headline
+    /// in the root that holds it ([`header_zone::above`]), read for
+    /// bylines and date lines only.
     pub header: Vec<NodeId>,
-    /// A standfirst set as a heading right under the headline, in that
-    /// header or in a root ([`header_zone::deck`]).
+    /// A standfirst right under the headline, set as a heading or a
+    /// paragraph, in that header or in a root ([`header_zone::deck`]).
     pub deck: Option<NodeId>,
 }
 
@@ -497,11 +499,17 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
     roots.dedup();
     let header = marked
         .headline
-        .map(|h| header_zone::between(dom, h, &roots))
+        .map(|h| {
+            [
+                header_zone::above(dom, h, &roots),
+                header_zone::between(dom, h, &roots),
+            ]
+            .concat()
+        })
         .unwrap_or_default();
     let deck = marked
         .headline
-        .and_then(|h| header_zone::deck(dom, h, &[header.as_slice(), &roots].concat()));
+        .and_then(|h| header_zone::deck(dom, h, &[header.as_slice(), &roots].concat(), &left_out));
     Selection {
         roots,
         left_out,
