@@ -97,6 +97,9 @@ pub struct Marked<'a> {
     pub other_stories: &'a [NodeId],
     /// The page's headline element ([`header_zone::headline`]).
     pub headline: Option<NodeId>,
+    /// The page's description, the article's summary: a standfirst
+    /// paragraph apart from the text that only repeats it is no paragraph.
+    pub description: Option<&'a str>,
 }
 
 /// Marks what never belongs to an article, parents before children;
@@ -507,9 +510,16 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
             .concat()
         })
         .unwrap_or_default();
+    let in_root = |id: NodeId| roots.iter().any(|&r| id >= r && id < dom.subtree_end(r));
     let deck = marked
         .headline
-        .and_then(|h| header_zone::deck(dom, h, &[header.as_slice(), &roots].concat(), &left_out));
+        .and_then(|h| header_zone::deck(dom, h, &[header.as_slice(), &roots].concat(), &left_out))
+        .filter(|&deck| {
+            let summary = marked
+                .description
+                .is_some_and(|d| fold(d) == fold(&dom.text_of(deck)));
+            !(summary && dom.is(deck, &local_name!("p")) && !in_root(deck))
+        });
     Selection {
         roots,
         left_out,

@@ -436,6 +436,7 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
         article_parts: &article_parts,
         other_stories: &other_stories,
         headline: header_zone::headline(dom, metadata.title.as_deref()),
+        description: metadata.description.as_deref(),
     };
     let pictures = blocks::picture_boxes(dom);
     for flags in Flags::ALL {
