@@ -2468,4 +2468,18 @@ mod tests {
             }
         }
     }
+
+    #[test]
+    fn a_standfirst_apart_that_repeats_the_description_is_the_summary_only() {
+        let html = format!(
+            "<html><head><title>Tram fares to rise in January</title>\
+             <meta name=\"description\" content=\"{FARES_DEK}\"></head><body><article>\
+             <header><h1>Tram fares to rise in January</h1><p class=\"dek\">{FARES_DEK}</p></header>\
+             {FARES}</article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.summary.as_deref(), Some(FARES_DEK));
+        assert_eq!(article.body.len(), 6, "{:?}", article.body);
+        assert!(article.body[0].text.starts_with("Tram fares in the city"));
+    }
 }
