@@ -435,3 +435,58 @@ fn a_bylines_roles_places_and_outlets_name_no_author() {
         assert_eq!(articles[0]["body"].as_array().unwrap().len(), 2, "{name}");
     }
 }
+
+#[test]
+fn a_pages_header_gives_its_standfirst_first_and_its_kicker_and_byline_no_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let dek = "Commuters face a week of cancelled trains as the drivers' union walks out again";
+    let story = "<div class=\"article-body\">\
+        <p>Train drivers will strike for five days from Monday, the union said on Thursday, after talks on pay broke down.</p>\
+        <p>The operator said it would run about one train in three on the main lines and none on the branch lines.</p>\
+        <p>The union wants a pay rise of eight per cent; the operator has offered five per cent over two years.</p>\
+        <p>It is the third strike this autumn, and the longest so far.</p></div>";
+    for (name, header) in [
+        (
+            "kicker-standfirst-byline",
+            format!(
+                "<header class=\"article-header\"><span class=\"kicker\">Rail strike</span>\
+                 <h1>Train drivers to strike for five days</h1><p class=\"standfirst\">{dek}</p>\
+                 <p>By Jonas Weber, 3 December 2026</p></header>"
+            ),
+        ),
+        (
+            "plain-header",
+            format!(
+                "<header><h1>Train drivers to strike for five days</h1><p>{dek}</p>\
+                 <p>Written by Jonas Weber</p><p>3 December 2026</p></header>"
+            ),
+        ),
+    ] {
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Train drivers to strike for five days</title></head>\
+                 <body><article>{header}{story}</article></body></html>"
+            ),
+        )
+        .unwrap();
+        let articles = parse_json(&page);
+        assert_eq!(articles.len(), 1, "{name}: {articles:?}");
+        let a = &articles[0];
+        assert_eq!(
+            a["authors"],
+            serde_json::json!(["Jonas Weber"]),
+            "{name}: {a}"
+        );
+        assert_eq!(a["published"], "2026-12-03T00:00:00Z", "{name}: {a}");
+        let body: Vec<&str> = a["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["text"].as_str().unwrap())
+            .collect();
+        assert_eq!(body.len(), 5, "{name}: {body:?}");
+        assert_eq!(body[0], dek, "{name}: {body:?}");
+    }
+}

@@ -184,9 +184,8 @@ struct Emitter<'a> {
     /// Whether the text being read is the article's header, above its
     /// text however much of the header was read before.
     in_header: bool,
-    /// Whether the standfirst set as a heading has been read as the first
-    /// paragraph: the header goes on under it, as it does under the
-    /// headline.
+    /// Whether the standfirst has been read as the first paragraph: the
+    /// header goes on under it, as it does under the headline.
     read_deck: bool,
 }
 
@@ -196,10 +195,10 @@ pub fn picture_boxes(dom: &Dom) -> PictureBoxes {
     PictureBoxes::find(dom, figure_like)
 }
 
-/// The pieces of the article that `selection` found: a standfirst set as
-/// a heading in its header first, then the bylines and date lines of the
-/// header, then what its roots hold (where a standfirst set as a heading
-/// is a paragraph too).
+/// The pieces of the article that `selection` found: a standfirst in its
+/// header first, then the bylines and date lines of the header, then what
+/// its roots hold but the header's lines above the headline (where a
+/// standfirst set as a heading is a paragraph too).
 pub fn emit(
     dom: &Dom,
     selection: &Selection,
@@ -229,7 +228,7 @@ pub fn emit(
 }
 
 /// The bylines and date lines of the article's header that `selection`
-/// found apart from its roots: each read as a line above the story's text
+/// found apart from its text: each read as a line above the story's text
 /// is, the header's other words no part of the article.
 fn header_datelines(
     dom: &Dom,
@@ -376,6 +375,11 @@ impl<'a> Emitter<'a> {
     }
 
     fn node(&mut self, id: NodeId, depth: usize) {
+        // The header's lines above the headline in a root are read with
+        // the rest of the header ([`header_datelines`]), never as text.
+        if !self.in_header && self.selection.header.binary_search(&id).is_ok() {
+            return;
+        }
         if self.selection.left_out[id as usize] {
             self.keep_byline_of(id);
             return;
@@ -520,6 +524,9 @@ impl<'a> Emitter<'a> {
                 }
                 if block {
                     self.flush();
+                    if self.selection.deck == Some(id) {
+                        self.read_deck = true;
+                    }
                 }
             }
         }
@@ -712,7 +719,7 @@ impl<'a> Emitter<'a> {
     }
 
     /// Whether no paragraph of the article has been read yet, but the
-    /// standfirst set as a heading.
+    /// standfirst.
     fn above_text(&self) -> bool {
         let paragraphs = self
             .pieces

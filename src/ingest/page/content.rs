@@ -76,12 +76,14 @@ pub struct Selection {
     pub flags: Flags,
     /// Scores of the candidates, for the cleaning of their descendants.
     pub score: Vec<f32>,
-    /// The article's header when the roots leave it out: the elements
-    /// between the page's headline and the first root
-    /// ([`header_zone::between`]), read for bylines and date lines only.
+    /// The article's header, in document order: the elements between the
+    /// page's headline and the first root when the roots leave it out
+    /// ([`header_zone::between`]), or the short lines above the headline
+    /// in the root that holds it ([`header_zone::above`]), read for
+    /// bylines and date lines only.
     pub header: Vec<NodeId>,
-    /// A standfirst set as a heading right under the headline, in that
-    /// header or in a root ([`header_zone::deck`]).
+    /// A standfirst right under the headline, set as a heading or a
+    /// paragraph, in that header or in a root ([`header_zone::deck`]).
     pub deck: Option<NodeId>,
 }
 
@@ -95,6 +97,9 @@ pub struct Marked<'a> {
     pub other_stories: &'a [NodeId],
     /// The page's headline element ([`header_zone::headline`]).
     pub headline: Option<NodeId>,
+    /// The page's description, the article's summary: a standfirst
+    /// paragraph apart from the text that only repeats it is no paragraph.
+    pub description: Option<&'a str>,
 }
 
 /// Marks what never belongs to an article, parents before children;
@@ -497,11 +502,24 @@ pub fn select(dom: &Dom, flags: Flags, marked: Marked) -> Selection {
     roots.dedup();
     let header = marked
         .headline
-        .map(|h| header_zone::between(dom, h, &roots))
+        .map(|h| {
+            [
+                header_zone::above(dom, h, &roots),
+                header_zone::between(dom, h, &roots),
+            ]
+            .concat()
+        })
         .unwrap_or_default();
+    let in_root = |id: NodeId| roots.iter().any(|&r| id >= r && id < dom.subtree_end(r));
     let deck = marked
         .headline
-        .and_then(|h| header_zone::deck(dom, h, &[header.as_slice(), &roots].concat()));
+        .and_then(|h| header_zone::deck(dom, h, &[header.as_slice(), &roots].concat(), &left_out))
+        .filter(|&deck| {
+            let summary = marked
+                .description
+                .is_some_and(|d| fold(d) == fold(&dom.text_of(deck)));
+            !(summary && dom.is(deck, &local_name!("p")) && !in_root(deck))
+        });
     Selection {
         roots,
         left_out,

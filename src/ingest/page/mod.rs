@@ -438,6 +438,7 @@ fn article_pieces(dom: &Dom, metadata: &Metadata, base: Option<&Url>) -> Vec<Pie
         article_parts: &article_parts,
         other_stories: &other_stories,
         headline: header_zone::headline(dom, metadata.title.as_deref()),
+        description: metadata.description.as_deref(),
     };
     let pictures = blocks::picture_boxes(dom);
     for flags in Flags::ALL {
@@ -2498,5 +2499,111 @@ mod tests {
             assert_eq!(captions.len(), 1, "{lead}: {captions:?}");
             assert!(!captions[0].declared, "{lead}");
         }
+    }
+    /// Six paragraphs of a story about tram fares, in a body box.
+    const FARES: &str = "<div class=\"article-body\">\
+        <p>Tram fares in the city will rise by six per cent in January, the transport authority said on Friday.</p>\
+        <p>A single ticket will cost two euros and ten cents, and a monthly pass fifty-eight euros.</p>\
+        <p>The authority said the cost of electricity and of track repairs had risen faster than expected.</p>\
+        <p>Passenger groups said the rise would push more people back into their cars.</p>\
+        <p>Students and pensioners will keep their discounts, which were due to end next year.</p>\
+        <p>The city council will vote on the new fares at its meeting on 18 December.</p></div>";
+
+    const FARES_DEK: &str =
+        "The transport authority blames the rise on the cost of electricity and repairs";
+
+    #[test]
+    fn a_byline_under_the_standfirst_is_the_pages_metadata() {
+        for byline in [
+            "<p>By Claire Dubois, 5 December 2026</p>",
+            "<p>Written by Claire Dubois, 5 December 2026</p>",
+            "<p>Par Claire Dubois</p><p>5 December 2026</p>",
+            "<p>By <a href=\"/authors/claire-dubois\">Claire Dubois</a></p><p>5 December 2026</p>",
+        ] {
+            let html = format!(
+                "<html><head><title>Tram fares to rise in January</title></head><body><article>\
+                 <header class=\"article-header\"><h1>Tram fares to rise in January</h1>\
+                 <p class=\"standfirst\">{FARES_DEK}</p>{byline}</header>{FARES}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.authors, ["Claire Dubois"], "{byline}");
+            assert_eq!(
+                article.published,
+                Some("2026-12-05T00:00:00Z".parse::<DateTime<Utc>>().unwrap()),
+                "{byline}"
+            );
+            assert_eq!(article.body[0].text, FARES_DEK, "{byline}");
+            assert_eq!(article.body.len(), 7, "{byline}: {:?}", article.body);
+        }
+    }
+
+    #[test]
+    fn a_standfirst_in_a_plain_header_or_a_box_apart_is_the_first_paragraph() {
+        for (name, html) in [
+            (
+                "plain header",
+                format!(
+                    "<main><article><header><h1 class=\"headline\">Tram fares to rise in January</h1>\
+                     <p class=\"dek\">{FARES_DEK}</p><p class=\"byline\">By <span class=\"author\">Claire Dubois</span></p>\
+                     <time datetime=\"2026-12-05T09:00:00Z\">Dec. 5, 2026</time></header>{FARES}</article></main>"
+                ),
+            ),
+            (
+                "box apart",
+                format!(
+                    "<main><div class=\"headline-box\"><h1>Tram fares to rise in January</h1></div>\
+                     <div class=\"standfirst-box\"><div class=\"standfirst\"><p>{FARES_DEK}</p></div></div>\
+                     <div class=\"meta-box\"><address><a rel=\"author\" href=\"/cd\">Claire Dubois</a></address></div>\
+                     <div class=\"body-box\">{FARES}</div></main>"
+                ),
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>Tram fares to rise in January</title></head><body>{html}</body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body[0].text, FARES_DEK, "{name}");
+            assert_eq!(article.body.len(), 7, "{name}: {:?}", article.body);
+        }
+    }
+
+    #[test]
+    fn a_kicker_above_the_headline_is_no_text_but_a_date_there_dates_the_article() {
+        for kicker in [
+            "<h2 class=\"article-header__kicker\">Fares</h2>",
+            "<span class=\"kicker\">Fares</span>",
+            "<span class=\"kicker\">Fares</span><span>5 December 2026</span>",
+        ] {
+            let html = format!(
+                "<html><head><title>Tram fares to rise in January</title></head><body><article>\
+                 <header class=\"article-header\">{kicker}<h1>Tram fares to rise in January</h1>\
+                 <p class=\"article-header__intro\">{FARES_DEK}</p><p class=\"byline\">By Claire Dubois</p></header>\
+                 {FARES}</article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.body[0].text, FARES_DEK, "{kicker}");
+            assert_eq!(article.body.len(), 7, "{kicker}: {:?}", article.body);
+            if kicker.contains("2026") {
+                assert_eq!(
+                    article.published,
+                    Some("2026-12-05T00:00:00Z".parse::<DateTime<Utc>>().unwrap()),
+                    "{kicker}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_standfirst_apart_that_repeats_the_description_is_the_summary_only() {
+        let html = format!(
+            "<html><head><title>Tram fares to rise in January</title>\
+             <meta name=\"description\" content=\"{FARES_DEK}\"></head><body><article>\
+             <header><h1>Tram fares to rise in January</h1><p class=\"dek\">{FARES_DEK}</p></header>\
+             {FARES}</article></body></html>"
+        );
+        let article = page(html.as_bytes(), None);
+        assert_eq!(article.summary.as_deref(), Some(FARES_DEK));
+        assert_eq!(article.body.len(), 6, "{:?}", article.body);
+        assert!(article.body[0].text.starts_with("Tram fares in the city"));
     }
 }
