@@ -2627,3 +2627,190 @@ title = "News"
     let again = run(&project);
     assert!(again.contains("0 new, 6 already known"), "{again}");
 }
+
+const HARBOUR: &str = "Port Of Calder Approves Harbour Expansion";
+
+const HARBOUR_STORY: [&str; 3] = [
+    "The Port of Calder approved a harbour expansion on Monday after a year-long dispute \
+     with residents over noise and traffic.",
+    "Residents had opposed the plan since last autumn, arguing it would bring lorries \
+     through the old town at night.",
+    "The council said the new quay would open in 2028 and that night deliveries would be \
+     limited to the ring road.",
+];
+
+const TRAM: &str = "Tram Extension to Calder Hospital Opens";
+
+const TRAM_STORY: [&str; 2] = [
+    "The tram extension to Calder Hospital opened to passengers on Friday morning, two \
+     months behind schedule after delays to the bridge over the canal.",
+    "Trams will run every eight minutes during the day, and the operator said fares on the \
+     new stretch would match those on the rest of the network.",
+];
+
+/// An RSS feed of entries `(headline, link, pubDate, paragraphs)`, each
+/// with an author.
+fn rss_of(entries: &[(&str, &str, &str, &[&str])]) -> String {
+    let items: String = entries
+        .iter()
+        .map(|(title, link, date, body)| {
+            let html: String = body.iter().map(|p| format!("<p>{p}</p>")).collect();
+            format!(
+                "<item><title>{title}</title><link>{link}</link><guid>{link}</guid>\
+                 <pubDate>{date}</pubDate><author>ana@calder.example (Ana Ruiz)</author>\
+                 <description><![CDATA[{html}]]></description></item>"
+            )
+        })
+        .collect();
+    format!(
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Calder</title>\
+         <link>https://calder.example/</link><description>d</description>{items}\
+         </channel></rss>"
+    )
+}
+
+/// Each entry of the project's three feeds as (headline, published,
+/// updated): JSON Feed, RSS (no update date) and Atom, in their order.
+fn dated_entries(project: &Project) -> [Vec<(String, String, Option<String>)>; 3] {
+    let rfc3339 = |d: chrono::DateTime<chrono::FixedOffset>| {
+        d.with_timezone(&chrono::Utc)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+    };
+    let json = project
+        .read("feeds/news.json")
+        .parse::<Value>()
+        .unwrap()
+        .get("items")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|item| {
+            let date = |key: &str| {
+                let at = chrono::DateTime::parse_from_rfc3339(item[key].as_str()?).ok()?;
+                Some(rfc3339(at))
+            };
+            (
+                item["title"].as_str().unwrap().to_string(),
+                date("date_published").unwrap(),
+                date("date_modified"),
+            )
+        })
+        .collect();
+    let rss = rss::Channel::read_from(&std::fs::read(project.path("feeds/news.rss")).unwrap()[..])
+        .unwrap()
+        .items()
+        .iter()
+        .map(|item| {
+            let published = chrono::DateTime::parse_from_rfc2822(item.pub_date().unwrap()).unwrap();
+            (item.title().unwrap().to_string(), rfc3339(published), None)
+        })
+        .collect();
+    let atom = atom_syndication::Feed::read_from(
+        &std::fs::read(project.path("feeds/news.atom")).unwrap()[..],
+    )
+    .unwrap()
+    .entries()
+    .iter()
+    .map(|entry| {
+        (
+            entry.title().to_string(),
+            rfc3339(*entry.published().unwrap()),
+            Some(rfc3339(*entry.updated())),
+        )
+    })
+    .collect();
+    [json, rss, atom]
+}
+
+#[test]
+fn a_story_first_read_undated_takes_the_date_a_feed_copy_gives_in_every_feed() {
+    let project = Project::new(
+        r#"
+[[source]]
+name = "desk"
+text = "dumps/*.txt"
+
+[[source]]
+name = "calder"
+feed = "calder.xml"
+
+[[feed]]
+name = "news"
+title = "News"
+"#,
+    );
+    // Run 1: the harbour story from a dump with no date line, and the tram
+    // story dated; the feed carries neither yet.
+    project.write("calder.xml", &rss_of(&[]));
+    project.write(
+        "dumps/harbour.txt",
+        &format!("{HARBOUR}\n\n{}\n", HARBOUR_STORY.join("\n\n")),
+    );
+    let tram = TRAM_STORY.map(String::from);
+    project.write(
+        "dumps/tram.txt",
+        &dump_article(TRAM, "2026-11-20 08:00 GMT", &tram),
+    );
+    run(&project);
+    let first = dated_entries(&project);
+    for entries in &first {
+        let titles: Vec<&str> = entries.iter().map(|(t, ..)| t.as_str()).collect();
+        assert_eq!(titles, [HARBOUR, TRAM], "undated, dated when first seen");
+    }
+    let first_seen = first[0][0].1.clone();
+    assert_eq!(first[0][0].2.as_deref(), Some(first_seen.as_str()));
+
+    // Run 2: the feed dates the harbour story two months back, and gives
+    // the tram story a later date, which it does not take: it has its own.
+    project.write(
+        "calder.xml",
+        &rss_of(&[
+            (
+                HARBOUR,
+                "https://calder.example/port",
+                "Mon, 05 Oct 2026 09:15:00 +0000",
+                &HARBOUR_STORY,
+            ),
+            (
+                TRAM,
+                "https://calder.example/tram",
+                "Wed, 25 Nov 2026 10:00:00 +0000",
+                &TRAM_STORY,
+            ),
+        ]),
+    );
+    run(&project);
+    for entries in dated_entries(&project) {
+        let titles: Vec<&str> = entries.iter().map(|(t, ..)| t.as_str()).collect();
+        assert_eq!(titles, [TRAM, HARBOUR], "by the dates the stories have now");
+        assert_eq!(
+            entries[0].1, "2026-11-20T08:00:00Z",
+            "the tram story's own date"
+        );
+        assert_eq!(
+            entries[1].1, "2026-10-05T09:15:00Z",
+            "the date the feed gave"
+        );
+        if let Some(updated) = &entries[1].2 {
+            assert_eq!(
+                updated, &first_seen,
+                "the text is the same: `updated` stays"
+            );
+        }
+    }
+    let harbour = find(&items_in(&project), HARBOUR)[0].clone();
+    assert_eq!(harbour["url"], "https://calder.example/port");
+    assert_eq!(harbour["authors"][0]["name"], "Ana Ruiz");
+    let folds = dups_json(&project, &[]);
+    assert_eq!(folds.len(), 2, "{folds:#?}");
+
+    // Read again, nothing moves.
+    run(&project);
+    assert_eq!(dated_entries(&project)[0][1].1, "2026-10-05T09:15:00Z");
+}
+
+fn items_in(project: &Project) -> Vec<Value> {
+    let feed: Value = serde_json::from_str(&project.read("feeds/news.json")).unwrap();
+    feed["items"].as_array().unwrap().clone()
+}

@@ -71,6 +71,8 @@ macro_rules! contract {
                 a_late_retry_leaves_the_entrys_current_version_known,
                 an_edit_of_a_copy_that_replaces_nothing_is_known_as_last_seen,
                 filling_what_an_undated_article_lacked_leaves_its_date_feedfolds,
+                an_undated_article_takes_the_date_a_folded_copy_gives_and_keeps_it,
+                a_copy_replacing_an_undated_text_dates_it_and_an_undated_one_leaves_a_date,
                 a_late_retry_is_told_only_by_a_date_a_source_gave,
                 an_undated_edit_is_an_edit_whatever_the_readers_clock,
                 an_edit_read_once_the_clock_is_right_drops_a_date_stamped_ahead,
@@ -124,6 +126,7 @@ macro_rules! contract {
                 article_pages_walk_newest_first_with_sightings_and_folds,
                 a_text_that_makes_two_stored_articles_one_story_merges_them_into_the_first_seen,
                 a_survivor_takes_the_absorbed_text_when_the_merge_says_so,
+                an_undated_survivor_of_a_merge_takes_the_other_articles_date,
                 a_story_that_gains_a_teasers_link_merges_with_the_teaser,
                 a_page_after_a_position_goes_on_once_its_article_is_merged_away,
                 a_renamed_source_keeps_everything_and_its_entries_as_its_own,
@@ -1147,6 +1150,137 @@ pub fn filling_what_an_undated_article_lacked_leaves_its_date_feedfolds(store: &
     assert!(edit.updates(), "{edit:?}");
     let stored = store.article(&id).unwrap().unwrap();
     assert_eq!(stored.body.len(), edited.len());
+}
+
+/// Whether stored article `id` is undated, as a copy is weighed against
+/// it ([`NearPrints::undated`]).
+fn undated(store: &mut dyn Store, id: &str) -> bool {
+    let mut writer = store.begin("lookup").unwrap();
+    let undated = writer.settled(id).unwrap().expect("stored").prints.undated;
+    drop(writer);
+    undated
+}
+
+/// A story read undated from a dump, dated when first seen, takes the date
+/// of a copy folded into it (the same text, from a feed that dates it two
+/// months back) with the link it lacked; `updated` stays, the text being
+/// the same, and the story moves down the feed below a story dated since.
+/// Dated now, it keeps that date: a later copy's, dated otherwise, is not
+/// taken, nor does a dated story ever take a copy's date.
+pub fn an_undated_article_takes_the_date_a_folded_copy_gives_and_keeps_it(store: &mut dyn Store) {
+    let day = chrono::Duration::days(1);
+    let id = fold_all(store, "dump", &[story(HEADLINE, &STORY, "a.txt")], now())[0]
+        .id()
+        .to_string();
+    let mut tram = story("Tram Extension Opens", &[LATER], "b.txt");
+    tram.published = Some(now() - day * 8);
+    let tram_id = fold_all(store, "dump", &[tram], now())[0].id().to_string();
+    let titles = |store: &mut dyn Store| -> Vec<String> {
+        store
+            .feed_entries(None, None, 10)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.title)
+            .collect()
+    };
+    assert_eq!(titles(store), [HEADLINE, "Tram Extension Opens"]);
+    assert!(undated(store, &id));
+
+    let copy = |published: DateTime<Utc>, location: &str| Article {
+        link: Some("https://calder.example/port".into()),
+        published: Some(published),
+        ..story(HEADLINE, &STORY, location)
+    };
+    let dated = now() - day * 60;
+    let folded = fold_one(store, "feed", &copy(dated, "feed.xml"), now() + day);
+    assert_eq!(folded.decision.id(), id, "{:?}", folded.decision);
+    assert!(!folded.decision.updates(), "{:?}", folded.decision);
+    assert!(folded.filled, "the date and link it lacked");
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.published, dated, "the date the copy gave");
+    assert_eq!(
+        stored.updated,
+        now(),
+        "the text is the same: `updated` stays"
+    );
+    assert_eq!(stored.link.as_deref(), Some("https://calder.example/port"));
+    assert!(!undated(store, &id), "no longer undated");
+    assert_eq!(titles(store), ["Tram Extension Opens", HEADLINE]);
+
+    // Dated now, by a copy: another copy's date is not taken.
+    fold_one(
+        store,
+        "other",
+        &copy(now() - day * 61, "other.xml"),
+        now() + day * 2,
+    );
+    assert_eq!(store.article(&id).unwrap().unwrap().published, dated);
+    // A story dated by its first sighting keeps that date.
+    let mut tram_copy = story("Tram Extension Opens", &[LATER], "tram.xml");
+    tram_copy.published = Some(now() - day * 20);
+    let folded = fold_one(store, "feed", &tram_copy, now() + day * 2);
+    assert_eq!(folded.decision.id(), tram_id, "{:?}", folded.decision);
+    assert_eq!(
+        store.article(&tram_id).unwrap().unwrap().published,
+        now() - day * 8
+    );
+    // A copy seen again changes nothing.
+    let again = fold_one(store, "feed", &copy(dated, "feed.xml"), now() + day * 3);
+    assert!(!again.filled, "{again:?}");
+}
+
+/// A dated copy that replaces the text of a story stored undated (it
+/// extends it) gives it its date; an undated copy that replaces the text
+/// of a dated story leaves it its date, and the story stays dated, so a
+/// dated copy folded into it later gives it none.
+pub fn a_copy_replacing_an_undated_text_dates_it_and_an_undated_one_leaves_a_date(
+    store: &mut dyn Store,
+) {
+    let day = chrono::Duration::days(1);
+    let id = fold_all(
+        store,
+        "dump",
+        &[story(HEADLINE, &STORY[..3], "a.txt")],
+        now(),
+    )[0]
+    .id()
+    .to_string();
+    let mut whole = story(HEADLINE, &STORY, "feed.xml");
+    whole.published = Some(now() - day * 30);
+    let replaced = fold_one(store, "feed", &whole, now() + day);
+    assert_eq!(replaced.decision.id(), id, "{:?}", replaced.decision);
+    assert!(replaced.decision.updates(), "{:?}", replaced.decision);
+    let stored = store.article(&id).unwrap().unwrap();
+    assert_eq!(stored.published, now() - day * 30, "the copy's date");
+    assert_eq!(
+        stored.updated,
+        now() + day,
+        "the text changed when it was read"
+    );
+    assert!(!undated(store, &id));
+
+    let ferry = [
+        "The island ferry will run a winter timetable from next month, with two sailings a \
+         day instead of five, the operator said on Tuesday after a review of passenger numbers.",
+        "Islanders said the cut would leave commuters stranded on the mainland after the \
+         early afternoon, and the community council asked for an evening sailing to be kept.",
+        "The operator said it would look again at the timetable in the spring, once repairs \
+         to the second vessel were finished and both boats were back in service.",
+        "A public meeting on the changes will be held in the island hall next Thursday, and \
+         the operator has promised to send a manager to answer questions.",
+    ];
+    let mut dated = story("Ferry Cuts Winter Sailings", &ferry[..3], "b.txt");
+    dated.published = Some(now() - day * 5);
+    let dated_id = fold_all(store, "desk", &[dated], now())[0].id().to_string();
+    let longer = story("Ferry Cuts Winter Sailings", &ferry, "c.txt");
+    let replaced = fold_one(store, "dump", &longer, now() + day);
+    assert_eq!(replaced.decision.id(), dated_id, "{:?}", replaced.decision);
+    assert!(replaced.decision.updates(), "{:?}", replaced.decision);
+    assert_eq!(
+        store.article(&dated_id).unwrap().unwrap().published,
+        now() - day * 5
+    );
+    assert!(!undated(store, &dated_id), "its date is its own still");
 }
 
 /// Undated entries are dated when first seen, so a document's entries tie:
@@ -2839,21 +2973,14 @@ pub fn candidates_are_capped_per_key_and_listed_once(store: &mut dyn Store) {
 
 /// An article that came with no date is dated when first seen, which is
 /// no publication date: a copy dated weeks before folds into it, on every
-/// backend and after `store copy`, while two copies that each give their
-/// date are still kept apart by rule "dated-apart".
+/// backend and after `store copy`, and gives it its date, while two copies
+/// that each give their date are still kept apart by rule "dated-apart".
 pub fn an_article_dated_only_when_first_seen_is_near_every_date(store: &mut dyn Store) {
     let days = chrono::Duration::days;
     let undated = story(HEADLINE, &STORY, "a.txt");
     fold_all(store, "s", std::slice::from_ref(&undated), now());
     let mut dated = story(&format!("{HEADLINE} - Calder Herald"), &STORY, "b.txt");
     dated.published = Some(now() - days(40));
-    let decisions = fold_all(store, "s", &[dated.clone()], now() + days(1));
-    assert!(
-        matches!(decisions[0], Decision::Near { .. }),
-        "{:?}",
-        decisions[0]
-    );
-    assert_eq!(store.article_count().unwrap(), 1);
 
     let mut copy = copied(store);
     let prints = Fingerprints::of(&dated, "s").near;
@@ -2866,6 +2993,18 @@ pub fn an_article_dated_only_when_first_seen_is_near_every_date(store: &mut dyn 
     assert!(first.prints.undated, "{:?}", first.prints);
     drop(reader);
 
+    for store in [store, &mut copy as &mut dyn Store] {
+        let decisions = fold_all(store, "s", &[dated.clone()], now() + days(1));
+        assert!(
+            matches!(decisions[0], Decision::Near { .. }),
+            "{:?}",
+            decisions[0]
+        );
+        assert_eq!(store.article_count().unwrap(), 1);
+        let stored = store.article(decisions[0].id()).unwrap().unwrap();
+        assert_eq!(stored.published, now() - days(40), "the copy's date");
+    }
+
     let report = [
         "The harbour board published its annual report on Friday, showing that cargo volumes \
          rose by a tenth over the year while passenger numbers on the island ferries fell.",
@@ -2876,11 +3015,11 @@ pub fn an_article_dated_only_when_first_seen_is_near_every_date(store: &mut dyn 
     ];
     let mut given = story("Annual Harbour Report", &report, "c.txt");
     given.published = Some(now());
-    fold_all(store, "s", &[given.clone()], now());
+    fold_all(&mut copy, "s", &[given.clone()], now());
     let mut next_year = given.clone();
     next_year.title = "Annual Harbour Report - Calder Herald".into();
     next_year.published = Some(now() + days(365));
-    let decisions = fold_all(store, "s", &[next_year], now() + days(365));
+    let decisions = fold_all(&mut copy, "s", &[next_year], now() + days(365));
     assert!(
         matches!(decisions[0], Decision::New { .. }),
         "{:?}",
@@ -4065,7 +4204,11 @@ pub fn a_survivor_takes_the_absorbed_text_when_the_merge_says_so(store: &mut dyn
     let merged = store.article(&first_id).unwrap().unwrap();
     assert_eq!(merged.title, HEADLINE);
     assert_eq!(merged.body.len(), STORY.len());
-    assert_eq!(merged.published, now(), "the first sighting's date stays");
+    assert_eq!(
+        merged.published,
+        now() - chrono::Duration::hours(1),
+        "undated, the survivor takes the date of the absorbed article"
+    );
     assert_eq!(merged.updated, edited);
     assert_eq!((merged.link, merged.authors), (first.link, first.authors));
     assert_eq!(store.article(&second_id).unwrap(), None);
@@ -4087,6 +4230,65 @@ pub fn a_survivor_takes_the_absorbed_text_when_the_merge_says_so(store: &mut dyn
     let found = near_match(store, &NearPrints::of(&second), &NearConfig::default());
     assert_eq!(found.map(|(id, _)| id), Some(first_id.clone()));
     assert_eq!(titles_since(store, at), [HEADLINE]);
+}
+
+/// The survivor of a merge, stored undated, takes the date of the
+/// absorbed article, dated, whichever text it keeps; a dated survivor keeps
+/// its own, and stays dated when it takes an undated text.
+pub fn an_undated_survivor_of_a_merge_takes_the_other_articles_date(store: &mut dyn Store) {
+    use feedfold::dedup::FoldReason;
+    use feedfold::dedup::refold::Merge;
+    let hour = chrono::Duration::hours(1);
+    let at = now() + hour * 6;
+    let merge = |store: &mut dyn Store, survivor: &str, absorbed: &str, update| {
+        let mut writer = store.begin("wire").unwrap();
+        writer
+            .merge(
+                &Merge {
+                    survivor: survivor.into(),
+                    absorbed: absorbed.into(),
+                    reason: FoldReason {
+                        rule: "shared-paragraphs",
+                        distance: Some(9),
+                        update,
+                        evidence: None,
+                    },
+                    shows_local_intro: false,
+                },
+                at,
+            )
+            .unwrap();
+        writer.commit(&|| at).unwrap();
+    };
+    for (n, update) in [None, Some(Update::Longer)].into_iter().enumerate() {
+        let headline = format!("Harbour Story {n}");
+        let undated_id = fold_all(store, "desk", &[story(&headline, &[LATER], "a.txt")], now())[0]
+            .id()
+            .to_string();
+        let mut dated = story(&headline, &STORY, "b.txt");
+        dated.title = format!("Harbour Vote {n}");
+        dated.published = Some(now() - hour * 30);
+        let dated_id = fold_all(store, "wire", &[dated], now())[0].id().to_string();
+        assert!(undated(store, &undated_id));
+        merge(store, &undated_id, &dated_id, update);
+        let merged = store.article(&undated_id).unwrap().unwrap();
+        assert_eq!(merged.published, now() - hour * 30, "{update:?}");
+        assert!(!undated(store, &undated_id), "{update:?}");
+        assert_eq!(store.article(&dated_id).unwrap(), None);
+    }
+    // A dated survivor keeps its date, taking an undated text or not.
+    for (n, update) in [None, Some(Update::Longer)].into_iter().enumerate() {
+        let mut dated = story(&format!("Ferry Story {n}"), &[LATER], "c.txt");
+        dated.published = Some(now() - hour * 3);
+        let dated_id = fold_all(store, "desk", &[dated], now())[0].id().to_string();
+        let mut other = story(&format!("Ferry Vote {n}"), &STORY, "d.txt");
+        other.published = None;
+        let undated_id = fold_all(store, "wire", &[other], now())[0].id().to_string();
+        merge(store, &dated_id, &undated_id, update);
+        let merged = store.article(&dated_id).unwrap().unwrap();
+        assert_eq!(merged.published, now() - hour * 3, "{update:?}");
+        assert!(!undated(store, &dated_id), "{update:?}");
+    }
 }
 
 /// An aggregator's teaser of a page (its first paragraph, under the

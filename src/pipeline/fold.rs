@@ -25,7 +25,7 @@ pub struct Folded {
     /// another stored article (a fold `feedfold dups` lists).
     pub copy: bool,
     /// Whether the copy filled in what the stored article lacked (a link,
-    /// authors, media files, captions) without replacing its text.
+    /// authors, media files, captions, a date) without replacing its text.
     pub filled: bool,
     /// Whether the copy, an edited upstream entry whose text does not
     /// replace its own article's (its page now gives less, or failed),

@@ -65,7 +65,7 @@ pub struct SourceReport {
     /// kind, and the message `errors` gives for it.
     pub store_failure: Option<StoreFailure>,
     /// The ids of the stored articles whose text this source replaced, or
-    /// whose missing link, authors or media files it filled in: the feeds
+    /// whose missing link, authors, media files or date it filled in: the feeds
     /// of every source that sighted one carry the change.
     pub changed: Vec<String>,
     /// The ids of the stored articles whose text this source replaced, or

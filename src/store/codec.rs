@@ -491,6 +491,25 @@ pub fn unpack_prints(packed: &[u8], published: i64, updated: i64) -> Result<Near
     })
 }
 
+/// Whether the prints record `packed` ([`pack_prints`]) is of an article
+/// that came with no date of its own ([`NearPrints::undated`]): told by its
+/// format byte, or read whole for a record written before `packed_prints`.
+pub fn prints_undated(packed: &[u8]) -> Result<bool, String> {
+    match packed_prints::undated(packed) {
+        Some(undated) => Ok(undated),
+        None => Ok(unpack_prints(packed, 0, 0)?.undated),
+    }
+}
+
+/// The prints record `packed` of an article that a copy gave a date,
+/// written again as of a dated article ([`NearPrints::undated`] false).
+pub fn prints_dated(packed: &[u8]) -> Result<Vec<u8>, String> {
+    Ok(pack_prints(&NearPrints {
+        undated: false,
+        ..unpack_prints(packed, 0, 0)?
+    }))
+}
+
 /// The prints of a stored article as a copy is weighed against its text,
 /// and whether their `updated` is a date a source gave: dated by the dates
 /// the text's own source gave it ([`NearPrints::text_dates`]) when the

@@ -294,7 +294,8 @@ pub struct Recorded {
     pub fold: Option<crate::dedup::FoldReason>,
     /// A copy folded into a stored article without replacing its text (or
     /// an upstream entry seen again) filled in a link, authors, media
-    /// files or captions the article lacked.
+    /// files or captions the article lacked, or the date it lacked
+    /// ([`date_from_copy`]).
     pub filled: bool,
     /// An edited upstream entry whose text stands for its page and does not
     /// replace its own article's ([`crate::dedup::Exact::EditedEntry`])
@@ -462,20 +463,80 @@ pub fn updated_on_replace(
     }
 }
 
-/// The `published` (Unix seconds) of a stored article first seen at
-/// `first_seen` whose text or headline a copy replaces, read at `now`: it
-/// stays, unless it is only the moment the article was first seen (an
-/// undated article is dated so, not by a date a source gave) and that lies
-/// further ahead of `now` than any date is taken
+/// The publication date (Unix seconds) a copy of its story gives a stored
+/// article that came `undated` ([`crate::dedup::NearPrints::undated`]: dated when
+/// first seen, which is no publication date), whether the copy is folded into it
+/// or replaces its text: the date the copy's source gave (`given`, its
+/// [`TextDates::published`](crate::dedup::TextDates)), when it gave one.
+/// `None` for an article with a date of its own, which keeps it whatever
+/// date a copy gives (the first sighting's), and for an undated copy.
+pub fn date_from_copy(undated: bool, given: Option<i64>) -> Option<i64> {
+    given.filter(|_| undated)
+}
+
+/// The `published` (Unix seconds) of a stored article whose text or
+/// headline a copy that gives the publication date `given` replaces, read
+/// at `now`: the copy's date when the article came `undated`
+/// ([`date_from_copy`]); else it stays, unless the article is undated (its
+/// date only the moment it was first seen) and that lies further ahead of
+/// `now` than any date is taken
 /// ([`crate::ingest::date::FUTURE_DATES_ALLOWED`]): first seen under a
 /// clock that ran ahead, the article is dated the moment the copy was read
 /// instead, so that neither it nor its feeds stay dated ahead once the
 /// clock is right. [`updated_on_replace`] takes the `published` it gives.
-pub fn published_on_replace(published: i64, first_seen: i64, now: i64) -> i64 {
-    if published == first_seen && published > now + FUTURE_SECONDS_ALLOWED {
-        now
-    } else {
-        published
+pub fn published_on_replace(published: i64, undated: bool, given: Option<i64>, now: i64) -> i64 {
+    match date_from_copy(undated, given) {
+        Some(date) => date,
+        None if undated && published > now + FUTURE_SECONDS_ALLOWED => now,
+        None => published,
+    }
+}
+
+/// The `published` (Unix seconds) the survivor of a merge is dated afresh,
+/// from both articles' `published` and whether each is undated, when the
+/// survivor, or the text it takes (`takes_text`), was undated and the
+/// merge leaves it dated ([`published_on_merge`]): the other article's date
+/// for an undated survivor, its own when it takes the other's undated text;
+/// its prints then say it is dated. `None` when it stays as it was.
+pub fn redated_on_merge(
+    survivor: (i64, bool),
+    absorbed: (i64, bool),
+    takes_text: bool,
+) -> Option<i64> {
+    let (published, undated) = published_on_merge(survivor, absorbed);
+    let text_undated = if takes_text { absorbed.1 } else { survivor.1 };
+    ((survivor.1 || text_undated) && !undated).then_some(published)
+}
+
+/// The `updated` (Unix seconds) of a stored article last updated at
+/// `updated` that a copy of its story folded into it without replacing its
+/// text, or the other article of a merge, dates `published`
+/// ([`date_from_copy`], [`published_on_merge`]): it stays, as the text does
+/// (a reader that goes by `updated` is not told an old story changed), but
+/// never before `published`.
+pub fn updated_when_dated(updated: i64, published: i64) -> i64 {
+    updated.max(published)
+}
+
+/// Whether the text a copy leaves a stored article with is undated: only
+/// when the article was (`stored_undated`) and the copy is too. An article
+/// with a date (its own, or one a copy gave it) stays dated when an undated
+/// copy replaces its text.
+pub fn undated_on_replace(stored_undated: bool, copy_undated: bool) -> bool {
+    stored_undated && copy_undated
+}
+
+/// The `published` (Unix seconds) of the survivor of a merge and whether
+/// it is undated, from both articles' `published` and whether each is
+/// undated ([`crate::dedup::NearPrints::undated`]): the survivor keeps its own date, but
+/// an undated survivor takes the other article's real date, as it would a
+/// copy's ([`date_from_copy`]).
+pub fn published_on_merge(survivor: (i64, bool), absorbed: (i64, bool)) -> (i64, bool) {
+    let ((published, undated), (theirs, theirs_undated)) = (survivor, absorbed);
+    let given = (!theirs_undated).then_some(theirs);
+    match date_from_copy(undated, given) {
+        Some(date) => (date, false),
+        None => (published, undated),
     }
 }
 
@@ -506,6 +567,13 @@ pub struct Dated {
     pub updated: i64,
     pub first_seen: i64,
     pub changed: Option<i64>,
+}
+
+/// The `published` and `updated` (Unix seconds) a rewritten row takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RowDates {
+    pub published: i64,
+    pub updated: i64,
 }
 
 /// Where a page of [`Store::article_page`] starts.
@@ -626,6 +694,52 @@ impl<'a> Decided<'a> {
         match self.decision {
             Decision::Update { .. } => Ok(codec::pack_content(&self.content())),
             _ => codec::replacing(&self.content(), stored),
+        }
+    }
+
+    /// The publication date the copy's source gave (Unix seconds), else its
+    /// update date ([`crate::dedup::TextDates`]): what a stored article that
+    /// came undated takes from it ([`date_from_copy`]). `None` for an
+    /// undated copy.
+    fn date_given(&self) -> Option<i64> {
+        self.fingerprints
+            .near
+            .text_dates
+            .map(|dates| codec::seconds(dates.published))
+    }
+
+    /// The `published` and `updated` dates of a stored article dated
+    /// `dated`, which came `undated` or not, whose text or entry edits the
+    /// copy replaces ([`published_on_replace`], [`updated_on_replace`]).
+    fn dates_replacing(&self, dated: &Dated, undated: bool) -> RowDates {
+        let now = codec::seconds(self.now);
+        let published = published_on_replace(dated.published, undated, self.date_given(), now);
+        RowDates {
+            published,
+            updated: updated_on_replace(
+                dated.updated,
+                published,
+                codec::seconds(self.dates.replaced),
+                self.dates.replaced_by_source,
+                now,
+            ),
+        }
+    }
+
+    /// The prints the copy's text brings to a stored article, undated or
+    /// not (`stored_undated`), whose text it replaces: the copy's own, which
+    /// say the text is undated only when both were
+    /// ([`undated_on_replace`]).
+    fn replacing_prints(&self, stored_undated: bool) -> std::borrow::Cow<'a, NearPrints> {
+        let copy = &self.fingerprints.near;
+        let undated = undated_on_replace(stored_undated, copy.undated);
+        if undated == copy.undated {
+            std::borrow::Cow::Borrowed(copy)
+        } else {
+            std::borrow::Cow::Owned(NearPrints {
+                undated,
+                ..copy.clone()
+            })
         }
     }
 
@@ -1412,8 +1526,9 @@ mod tests {
     fn an_article_first_seen_under_a_clock_ahead_is_dated_when_edited_once_it_is_right() {
         let now = 2_000_000;
         let first_seen_ahead = now + 200 * 86_400;
-        // Dated only when first seen, ahead: the edit dates it now.
-        let published = published_on_replace(first_seen_ahead, first_seen_ahead, now);
+        // Undated, dated only when first seen, ahead: an undated edit
+        // dates it now.
+        let published = published_on_replace(first_seen_ahead, true, None, now);
         assert_eq!(published, now);
         assert_eq!(
             updated_on_replace(first_seen_ahead, published, now, false, now),
@@ -1421,11 +1536,88 @@ mod tests {
         );
         // A date a source gave stays, as does a first sighting within a day.
         assert_eq!(
-            published_on_replace(first_seen_ahead, first_seen_ahead - 60, now),
+            published_on_replace(first_seen_ahead, false, None, now),
             first_seen_ahead
         );
-        assert_eq!(published_on_replace(now + 600, now + 600, now), now + 600);
-        assert_eq!(published_on_replace(now - 600, now - 600, now), now - 600);
+        assert_eq!(published_on_replace(now + 600, true, None, now), now + 600);
+        assert_eq!(published_on_replace(now - 600, true, None, now), now - 600);
+    }
+
+    #[test]
+    fn an_undated_article_takes_the_date_a_copy_of_its_story_gives() {
+        let (first_seen, given) = (2_000_000, 2_000_000 - 60 * 86_400);
+        // Folded without replacing the text: the copy's date is its
+        // `published`; `updated` stays, the text being the same.
+        assert_eq!(date_from_copy(true, Some(given)), Some(given));
+        assert_eq!(updated_when_dated(first_seen, given), first_seen);
+        // Never before the new `published` (a story read before its date).
+        assert_eq!(
+            updated_when_dated(first_seen, first_seen + 600),
+            first_seen + 600
+        );
+        // An undated copy gives none; a dated article keeps its own.
+        assert_eq!(date_from_copy(true, None), None);
+        assert_eq!(date_from_copy(false, Some(given)), None);
+        // Replacing the text: the copy's date too, over the clock-ahead rule.
+        let ahead = first_seen + 200 * 86_400;
+        assert_eq!(
+            published_on_replace(ahead, true, Some(given), first_seen),
+            given
+        );
+        assert_eq!(
+            published_on_replace(first_seen, false, Some(given), first_seen),
+            first_seen
+        );
+        // The text left is undated only when both were.
+        assert!(undated_on_replace(true, true));
+        assert!(!undated_on_replace(true, false));
+        assert!(!undated_on_replace(false, true));
+    }
+
+    #[test]
+    fn an_undated_survivor_of_a_merge_takes_the_other_article_s_date() {
+        let (survivor, absorbed) = (2_000_000, 1_000_000);
+        assert_eq!(
+            published_on_merge((survivor, true), (absorbed, false)),
+            (absorbed, false)
+        );
+        // A dated survivor keeps its own; an undated other gives none.
+        assert_eq!(
+            published_on_merge((survivor, false), (absorbed, false)),
+            (survivor, false)
+        );
+        assert_eq!(
+            published_on_merge((survivor, false), (absorbed, true)),
+            (survivor, false)
+        );
+        assert_eq!(
+            published_on_merge((survivor, true), (absorbed, true)),
+            (survivor, true)
+        );
+        // Dated afresh: an undated survivor, with its text or the other's,
+        // and a dated one that takes an undated text (its prints say so).
+        for takes_text in [false, true] {
+            assert_eq!(
+                redated_on_merge((survivor, true), (absorbed, false), takes_text),
+                Some(absorbed)
+            );
+            assert_eq!(
+                redated_on_merge((survivor, true), (absorbed, true), takes_text),
+                None
+            );
+            assert_eq!(
+                redated_on_merge((survivor, false), (absorbed, false), takes_text),
+                None
+            );
+        }
+        assert_eq!(
+            redated_on_merge((survivor, false), (absorbed, true), true),
+            Some(survivor)
+        );
+        assert_eq!(
+            redated_on_merge((survivor, false), (absorbed, true), false),
+            None
+        );
     }
 
     #[test]

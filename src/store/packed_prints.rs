@@ -120,6 +120,19 @@ pub fn is_packed(record: &[u8]) -> bool {
     )
 }
 
+/// Whether `record` is of an article that came with no date of its own
+/// ([`NearPrints::undated`]), told by its format byte alone; `None` when it
+/// is not a record of this module's.
+pub fn undated(record: &[u8]) -> Option<bool> {
+    if !is_packed(record) {
+        return None;
+    }
+    Some(matches!(
+        record[0] & !(INTRO_BIT | SECOND_WORDS_BIT),
+        FORMAT_UNDATED | FORMAT_LEAD_UNDATED | FORMAT_FIGURES_UNDATED | FORMAT_ANCHORS_UNDATED
+    ))
+}
+
 /// What a record keeps, by the format it was written in.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Keeps {
@@ -556,6 +569,8 @@ mod tests {
         assert_eq!(dated_record[0], FORMAT_ANCHORS);
         assert_eq!(undated_record[1..], dated_record[1..]);
         assert_eq!(unpack(&undated_record).unwrap(), undated);
+        assert_eq!(super::undated(&undated_record), Some(true));
+        assert_eq!(super::undated(&dated_record), Some(false));
         assert_eq!(unpack(&dated_record).unwrap(), dated);
         assert!(is_packed(&undated_record) && is_packed(&dated_record));
         let mut unknown = dated_record;

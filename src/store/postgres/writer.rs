@@ -42,36 +42,6 @@ use crate::store::{self, Decided, Recorded, SourceWriter, StoreError};
 /// one plan for its connection: left to choose, the server planned the
 /// candidate lookup afresh at every call in a store of a million (0.18 ms
 /// a call, a fifth of a run's time there).
-/// The `published` of an article whose text a copy replaces, as
-/// [`store::published_on_replace`] computes it: `$6` the moment the copy
-/// was read; 86400 is [`store::FUTURE_SECONDS_ALLOWED`].
-macro_rules! published_on_replace {
-    () => {
-        "(CASE WHEN published = first_seen AND published > $6::bigint + 86400 THEN $6 \
-         ELSE published END)"
-    };
-}
-
-/// The assignments of `published`, `updated` and `changed` of an article
-/// whose text a copy replaces, or whose own entry's edits land over it, as
-/// [`store::published_on_replace`] and [`store::updated_on_replace`]
-/// compute them: `$5` the copy's [`crate::dedup::Dates::replaced`], `$6`
-/// the moment it was read, `$7` whether `$5` is a date the source gave;
-/// 86400 is [`store::FUTURE_SECONDS_ALLOWED`].
-macro_rules! updated_on_replace {
-    () => {
-        concat!(
-            "published = ",
-            published_on_replace!(),
-            ", updated = CASE WHEN $7 AND $5 > updated THEN greatest(",
-            published_on_replace!(),
-            ", $5) WHEN updated > $6::bigint + 86400 THEN greatest(",
-            published_on_replace!(),
-            ", $6) ELSE greatest(updated, $6) END, changed = $6"
-        )
-    };
-}
-
 const WRITE_BEGIN: &str = "BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL jit = off; \
      SET LOCAL plan_cache_mode = force_generic_plan";
 
@@ -211,37 +181,48 @@ impl<'a> PgWriter<'a> {
         let row = self
             .conn
             .query_one(
-                "SELECT content, prints, published, updated FROM article WHERE seq = $1",
+                "SELECT content, prints, published, updated, first_seen, changed \
+                 FROM article WHERE seq = $1",
                 &[&seq],
             )
             .at(self.target)?;
         let corrupt = |m| corrupt(self.target, id, m);
         let content: Vec<u8> = row.get(0);
+        let dated = store::Dated {
+            published: row.get(2),
+            updated: row.get(3),
+            first_seen: row.get(4),
+            changed: row.get(5),
+        };
         let edits = codec::EntryEdits::of(decided.article);
         let Some(edited) = codec::with_entry_edits(&content, &edits).map_err(corrupt)? else {
             return Ok(false);
         };
         let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
-        let prints = codec::unpack_prints(&row.get::<_, Vec<u8>>(1), row.get(2), row.get(3))
-            .map_err(corrupt)?
-            .retitled(&article.title, &article.body);
+        let stored =
+            codec::unpack_prints(&row.get::<_, Vec<u8>>(1), dated.published, dated.updated)
+                .map_err(corrupt)?
+                .retitled(&article.title, &article.body);
+        let undated = stored.undated;
+        let prints = NearPrints {
+            undated: store::undated_on_replace(undated, decided.fingerprints.near.undated),
+            ..stored
+        };
         let keys = codec::near_keys(&prints.index_keys(self.index_distance));
         near_index::refile(self.conn, self.target, seq, &keys)?;
+        let dates = decided.dates_replacing(&dated, undated);
         self.conn
             .execute(
-                concat!(
-                    "UPDATE article SET content = $2, prints = $3, keys = $4, ",
-                    updated_on_replace!(),
-                    " WHERE seq = $1"
-                ),
+                "UPDATE article SET content = $2, prints = $3, keys = $4, published = $5, \
+                 updated = $6, changed = $7 WHERE seq = $1",
                 &[
                     &seq,
                     &edited,
                     &codec::pack_prints(&prints),
                     &keys,
-                    &codec::seconds(decided.dates.replaced),
+                    &dates.published,
+                    &dates.updated,
                     &codec::seconds(decided.now),
-                    &decided.dates.replaced_by_source,
                 ],
             )
             .at(self.target)?;
@@ -272,26 +253,29 @@ impl<'a> PgWriter<'a> {
             first_seen: row.get(4),
             changed: row.get(5),
         };
+        let stored_prints: Vec<u8> = row.get(1);
+        let undated =
+            codec::prints_undated(&stored_prints).map_err(|m| corrupt(self.target, id, m))?;
         let Some(store::CaptionsCorrected { content, prints }) = decided
-            .caption_correction(&row.get::<_, Vec<u8>>(0), &row.get::<_, Vec<u8>>(1), &dated)
+            .caption_correction(&row.get::<_, Vec<u8>>(0), &stored_prints, &dated)
             .map_err(|m| corrupt(self.target, id, m))?
         else {
             return Ok(false);
         };
         let now = codec::seconds(decided.now);
-        let published = store::published_on_replace(dated.published, dated.first_seen, now);
-        let updated = store::updated_on_replace(
-            dated.updated,
-            published,
-            codec::seconds(decided.dates.replaced),
-            decided.dates.replaced_by_source,
-            now,
-        );
+        let dates = decided.dates_replacing(&dated, undated);
         self.conn
             .execute(
                 "UPDATE article SET content = $2, prints = $3, published = $4, updated = $5, \
                  changed = $6 WHERE seq = $1",
-                &[&seq, &content, &prints, &published, &updated, &now],
+                &[
+                    &seq,
+                    &content,
+                    &prints,
+                    &dates.published,
+                    &dates.updated,
+                    &now,
+                ],
             )
             .at(self.target)?;
         self.touched.push(seq);
@@ -316,6 +300,47 @@ impl<'a> PgWriter<'a> {
             .execute(
                 "UPDATE article SET prints = $2 WHERE seq = $1",
                 &[&seq, &codec::pack_prints(&marked)],
+            )
+            .at(self.target)?;
+        Ok(())
+    }
+
+    /// Gives stored article `seq` (`id`), when it came undated, the
+    /// publication date `given` of a copy folded into it without replacing
+    /// its text ([`store::date_from_copy`]). Whether it took it.
+    fn take_copy_date(&mut self, seq: i64, id: &str, given: i64) -> Result<bool, StoreError> {
+        let prints: Vec<u8> = self
+            .conn
+            .query_one("SELECT prints FROM article WHERE seq = $1", &[&seq])
+            .at(self.target)?
+            .get(0);
+        let undated = codec::prints_undated(&prints).map_err(|m| corrupt(self.target, id, m))?;
+        let Some(published) = store::date_from_copy(undated, Some(given)) else {
+            return Ok(false);
+        };
+        self.put_date(seq, id, published)?;
+        self.touched.push(seq);
+        Ok(true)
+    }
+
+    /// Dates stored article `seq` (`id`), undated until now, `published`,
+    /// a date a copy of its story gave (its `updated` stays, never before
+    /// it: [`store::updated_when_dated`]); its prints say it is dated.
+    fn put_date(&mut self, seq: i64, id: &str, published: i64) -> Result<(), StoreError> {
+        let row = self
+            .conn
+            .query_one(
+                "SELECT updated, prints FROM article WHERE seq = $1",
+                &[&seq],
+            )
+            .at(self.target)?;
+        let updated = store::updated_when_dated(row.get(0), published);
+        let prints = codec::prints_dated(&row.get::<_, Vec<u8>>(1))
+            .map_err(|m| corrupt(self.target, id, m))?;
+        self.conn
+            .execute(
+                "UPDATE article SET published = $2, updated = $3, prints = $4 WHERE seq = $1",
+                &[&seq, &published, &updated, &prints],
             )
             .at(self.target)?;
         Ok(())
@@ -420,32 +445,43 @@ impl<'a> PgWriter<'a> {
     /// [`store::updated_on_replace`] says. Its number.
     fn replace_article(&mut self, id: &str, decided: &Decided) -> Result<i64, StoreError> {
         let seq = self.seq(id)?;
-        let stored: Vec<u8> = self
+        let row = self
             .conn
-            .query_one("SELECT content FROM article WHERE seq = $1", &[&seq])
-            .at(self.target)?
-            .get(0);
+            .query_one(
+                "SELECT content, prints, published, updated, first_seen, changed \
+                 FROM article WHERE seq = $1",
+                &[&seq],
+            )
+            .at(self.target)?;
+        let stored: Vec<u8> = row.get(0);
+        let undated = codec::prints_undated(&row.get::<_, Vec<u8>>(1))
+            .map_err(|m| corrupt(self.target, id, m))?;
+        let dated = store::Dated {
+            published: row.get(2),
+            updated: row.get(3),
+            first_seen: row.get(4),
+            changed: row.get(5),
+        };
         let content = decided
             .replacing(&stored)
             .map_err(|m| corrupt(self.target, id, m))?;
         self.former_content.record(seq, stored);
-        let keys = codec::near_keys(&decided.fingerprints.near.index_keys(self.index_distance));
+        let prints = decided.replacing_prints(undated);
+        let keys = codec::near_keys(&prints.index_keys(self.index_distance));
         near_index::refile(self.conn, self.target, seq, &keys)?;
+        let dates = decided.dates_replacing(&dated, undated);
         self.conn
             .execute(
-                concat!(
-                    "UPDATE article SET content = $2, prints = $3, keys = $4, ",
-                    updated_on_replace!(),
-                    " WHERE seq = $1"
-                ),
+                "UPDATE article SET content = $2, prints = $3, keys = $4, published = $5, \
+                 updated = $6, changed = $7 WHERE seq = $1",
                 &[
                     &seq,
                     &content,
-                    &codec::pack_prints(&decided.fingerprints.near),
+                    &codec::pack_prints(&prints),
                     &keys,
-                    &codec::seconds(decided.dates.replaced),
+                    &dates.published,
+                    &dates.updated,
                     &codec::seconds(decided.now),
-                    &decided.dates.replaced_by_source,
                 ],
             )
             .at(self.target)?;
@@ -644,19 +680,23 @@ impl PgWriter<'_> {
 
 impl PgWriter<'_> {
     /// The dates, headline and content record of article `seq` (`id`), as
-    /// a merge reads it.
+    /// a merge reads it, and whether it came undated
+    /// ([`NearPrints::undated`]).
     fn merged_row(
         &mut self,
         seq: i64,
         id: &str,
-    ) -> Result<(store::Dated, String, Vec<u8>), StoreError> {
+    ) -> Result<(store::Dated, String, Vec<u8>, bool), StoreError> {
         let row = self
             .conn
             .query_one(
-                "SELECT published, updated, first_seen, changed, content FROM article WHERE seq = $1",
+                "SELECT published, updated, first_seen, changed, content, prints \
+                 FROM article WHERE seq = $1",
                 &[&seq],
             )
             .at(self.target)?;
+        let undated = codec::prints_undated(&row.get::<_, Vec<u8>>(5))
+            .map_err(|m| corrupt(self.target, id, m))?;
         let dated = store::Dated {
             published: row.get(0),
             updated: row.get(1),
@@ -667,7 +707,7 @@ impl PgWriter<'_> {
         let title = codec::unpack_article(id.to_string(), dated.published, dated.updated, &content)
             .map_err(|m| corrupt(self.target, id, m))?
             .title;
-        Ok((dated, title, content))
+        Ok((dated, title, content, undated))
     }
 }
 
@@ -1159,8 +1199,11 @@ impl SourceWriter for PgWriter<'_> {
                 id, update: None, ..
             } => {
                 let seq = self.seq(id)?;
+                if let Some(given) = decided.date_given() {
+                    filled = self.take_copy_date(seq, id, given)?;
+                }
                 if decided.fills_missing() {
-                    filled = self.fill_missing(seq, id, article)?;
+                    filled |= self.fill_missing(seq, id, article)?;
                 }
                 if decided.takes_entry_edits() {
                     edited = self.take_entry_edits(seq, id, decided)?;
@@ -1241,8 +1284,9 @@ impl SourceWriter for PgWriter<'_> {
         let now = codec::seconds(now);
         let survivor = self.seq(&merge.survivor)?;
         let absorbed = self.seq(&merge.absorbed)?;
-        let (own, _, own_content) = self.merged_row(survivor, &merge.survivor)?;
-        let (theirs, title, their_content) = self.merged_row(absorbed, &merge.absorbed)?;
+        let (own, _, own_content, own_undated) = self.merged_row(survivor, &merge.survivor)?;
+        let (theirs, title, their_content, theirs_undated) =
+            self.merged_row(absorbed, &merge.absorbed)?;
         let title = self
             .former_content
             .published_headline(absorbed)
@@ -1275,6 +1319,13 @@ impl SourceWriter for PgWriter<'_> {
                 self.put_filled(survivor, &merge.survivor, &own_content, &filled)?;
             }
             None => {}
+        }
+        if let Some(published) = store::redated_on_merge(
+            (own.published, own_undated),
+            (theirs.published, theirs_undated),
+            merge.takes_text(),
+        ) {
+            self.put_date(survivor, &merge.survivor, published)?;
         }
         if merge.marks_survivor_intro() {
             self.mark_local_intro(survivor, &merge.survivor)?;

@@ -398,9 +398,14 @@ impl<'a> SqliteWriter<'a> {
             return Ok(false);
         };
         let article = codec::unpack_article(String::new(), 0, 0, &edited).map_err(corrupt)?;
-        let prints = codec::unpack_prints(&prints, dated.published, dated.updated)
+        let stored = codec::unpack_prints(&prints, dated.published, dated.updated)
             .map_err(corrupt)?
             .retitled(&article.title, &article.body);
+        let undated = stored.undated;
+        let prints = NearPrints {
+            undated: store::undated_on_replace(undated, decided.fingerprints.near.undated),
+            ..stored
+        };
         let old = codec::unpack_keys(&keys).map_err(corrupt)?;
         let (prints, keys) = near_index::refile(
             &self.tx,
@@ -410,7 +415,7 @@ impl<'a> SqliteWriter<'a> {
             &prints,
             self.index_distance,
         )?;
-        let dates = dates_on_replace(&dated, decided);
+        let dates = decided.dates_replacing(&dated, undated);
         self.rewrite_row(seq, &edited, (&prints, &keys), dates, decided.now)?;
         self.touched.push(seq);
         Ok(true)
@@ -431,13 +436,14 @@ impl<'a> SqliteWriter<'a> {
             prints,
             keys,
         } = self.stored_row(seq)?;
+        let undated = codec::prints_undated(&prints).map_err(|m| corrupt(&self.path, id, m))?;
         let Some(store::CaptionsCorrected { content, prints }) = decided
             .caption_correction(&content, &prints, &dated)
             .map_err(|m| corrupt(&self.path, id, m))?
         else {
             return Ok(false);
         };
-        let dates = dates_on_replace(&dated, decided);
+        let dates = decided.dates_replacing(&dated, undated);
         self.rewrite_row(seq, &content, (&prints, &keys), dates, decided.now)?;
         self.touched.push(seq);
         Ok(true)
@@ -460,6 +466,45 @@ impl<'a> SqliteWriter<'a> {
         self.tx
             .prepare_cached("UPDATE article SET prints = ? WHERE seq = ?")
             .and_then(|mut stmt| stmt.execute(params![codec::pack_prints(&marked), seq]))
+            .at(&self.path)?;
+        Ok(())
+    }
+
+    /// Gives stored article `seq` (`id`), when it came undated, the
+    /// publication date `given` of a copy folded into it without replacing
+    /// its text ([`store::date_from_copy`]). Whether it took it.
+    fn take_copy_date(&mut self, seq: i64, id: &str, given: i64) -> Result<bool, StoreError> {
+        let prints: Vec<u8> = self
+            .tx
+            .prepare_cached("SELECT prints FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |row| row.get(0)))
+            .at(&self.path)?;
+        let undated = codec::prints_undated(&prints).map_err(|m| corrupt(&self.path, id, m))?;
+        let Some(published) = store::date_from_copy(undated, Some(given)) else {
+            return Ok(false);
+        };
+        self.put_date(seq, id, published)?;
+        self.touched.push(seq);
+        Ok(true)
+    }
+
+    /// Dates stored article `seq` (`id`), undated until now, `published`,
+    /// a date a copy of its story gave (its `updated` stays, never before
+    /// it: [`store::updated_when_dated`]); its prints say it is dated.
+    fn put_date(&mut self, seq: i64, id: &str, published: i64) -> Result<(), StoreError> {
+        let (updated, prints): (i64, Vec<u8>) = self
+            .tx
+            .prepare_cached("SELECT updated, prints FROM article WHERE seq = ?")
+            .and_then(|mut stmt| stmt.query_row([seq], |row| Ok((row.get(0)?, row.get(1)?))))
+            .at(&self.path)?;
+        let corrupt = |m| corrupt(&self.path, id, m);
+        let updated = store::updated_when_dated(updated, published);
+        let prints = codec::prints_dated(&prints).map_err(corrupt)?;
+        self.tx
+            .prepare_cached(
+                "UPDATE article SET published = ?, updated = ?, prints = ? WHERE seq = ?",
+            )
+            .and_then(|mut stmt| stmt.execute(params![published, updated, prints, seq]))
             .at(&self.path)?;
         Ok(())
     }
@@ -561,22 +606,23 @@ impl<'a> SqliteWriter<'a> {
         let StoredRow {
             dated,
             content,
+            prints,
             keys,
-            ..
         } = self.stored_row(seq)?;
         let old = codec::unpack_keys(&keys).map_err(|m| corrupt(&self.path, id, m))?;
+        let undated = codec::prints_undated(&prints).map_err(|m| corrupt(&self.path, id, m))?;
         let replaced = decided
             .replacing(&content)
             .map_err(|m| corrupt(&self.path, id, m))?;
         self.former_content.record(seq, content);
         let content = replaced;
-        let dates = dates_on_replace(&dated, decided);
+        let dates = decided.dates_replacing(&dated, undated);
         let (prints, keys) = near_index::refile(
             &self.tx,
             &self.path,
             seq,
             &old,
-            &decided.fingerprints.near,
+            &decided.replacing_prints(undated),
             self.index_distance,
         )?;
         self.rewrite_row(seq, &content, (&prints, &keys), dates, decided.now)?;
@@ -593,7 +639,7 @@ impl SqliteWriter<'_> {
         seq: i64,
         content: &[u8],
         (prints, keys): (&[u8], &[u8]),
-        dates: RowDates,
+        dates: store::RowDates,
         now: DateTime<Utc>,
     ) -> Result<(), StoreError> {
         self.tx
@@ -661,6 +707,25 @@ impl SqliteWriter<'_> {
             content,
             prints,
         })
+    }
+
+    /// The `published` the survivor of `merge` (its row as read `own`,
+    /// the other's `theirs`) is dated afresh, if any
+    /// ([`store::redated_on_merge`]).
+    fn merged_date(
+        &self,
+        merge: &Merge,
+        own: &MergedRow,
+        theirs: &MergedRow,
+    ) -> Result<Option<i64>, StoreError> {
+        let undated = |row: &MergedRow, id: &str| {
+            codec::prints_undated(&row.prints).map_err(|m| corrupt(&self.path, id, m))
+        };
+        Ok(store::redated_on_merge(
+            (own.dated.published, undated(own, &merge.survivor)?),
+            (theirs.dated.published, undated(theirs, &merge.absorbed)?),
+            merge.takes_text(),
+        ))
     }
 
     /// Gives article `survivor` the text of `absorbed` (their rows as
@@ -780,30 +845,6 @@ struct StoredRow {
     prints: Vec<u8>,
     /// Its index keys, packed ([`codec::pack_keys`]).
     keys: Vec<u8>,
-}
-
-/// The `published` and `updated` dates of an article dated `dated` whose
-/// text or entry edits `decided` replaces ([`store::published_on_replace`],
-/// [`store::updated_on_replace`]).
-fn dates_on_replace(dated: &store::Dated, decided: &Decided) -> RowDates {
-    let now = codec::seconds(decided.now);
-    let published = store::published_on_replace(dated.published, dated.first_seen, now);
-    RowDates {
-        published,
-        updated: store::updated_on_replace(
-            dated.updated,
-            published,
-            codec::seconds(decided.dates.replaced),
-            decided.dates.replaced_by_source,
-            now,
-        ),
-    }
-}
-
-/// The `published` and `updated` (Unix seconds) a rewritten row takes.
-struct RowDates {
-    published: i64,
-    updated: i64,
 }
 
 /// An article's row as a merge reads it.
@@ -1116,8 +1157,11 @@ impl SourceWriter for SqliteWriter<'_> {
                 id, update: None, ..
             } => {
                 let seq = self.seq(id)?;
+                if let Some(given) = decided.date_given() {
+                    filled = self.take_copy_date(seq, id, given)?;
+                }
                 if decided.fills_missing() {
-                    filled = self.fill_missing(seq, id, article)?;
+                    filled |= self.fill_missing(seq, id, article)?;
                 }
                 if decided.takes_entry_edits() {
                     edited = self.take_entry_edits(seq, id, decided)?;
@@ -1265,6 +1309,9 @@ impl SourceWriter for SqliteWriter<'_> {
                 )?;
             }
             None => {}
+        }
+        if let Some(published) = self.merged_date(merge, &own, &theirs)? {
+            self.put_date(survivor, &merge.survivor, published)?;
         }
         if merge.marks_survivor_intro() {
             self.mark_local_intro(survivor, &merge.survivor)?;
