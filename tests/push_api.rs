@@ -396,6 +396,55 @@ async fn a_push_never_replaces_the_text_of_an_upstream_feed_entry() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_pushed_article_an_upstream_entry_was_folded_into_takes_its_own_corrections() {
+    let project = Project::new(&with_push_sources(
+        &config(
+            "[[source]]\nname = \"wire\"\nfeed = \"up.rss\"\n\n[[feed]]\nname = \"all\"\ntitle = \"All\"\n",
+        ),
+        "agg",
+    ));
+    project.write(
+        "up.rss",
+        "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Up</title></channel></rss>\n",
+    );
+    let server = Server::start(&project, &[]);
+    let link = "https://port.example/news/harbour-expansion";
+    let story = |title: &str| {
+        json!({"source": "agg", "title": title, "link": link,
+            "published": "2026-10-05T09:00:00Z", "body": HARBOUR})
+    };
+    let (status, answer) = push(&server, story("Port of Calder Approves Harbour Expansion")).await;
+    assert_eq!(status, StatusCode::CREATED, "{answer}");
+    let pushed_id = answer["articles"][0]["id"].as_str().unwrap().to_string();
+    // The publisher's own feed carries the story word for word: folded
+    // into the pushed article, which the push brought.
+    let paragraphs: String = HARBOUR
+        .iter()
+        .map(|p| format!("&lt;p&gt;{}&lt;/p&gt;", p.replace('"', "&amp;quot;")))
+        .collect();
+    project.write(
+        "up.rss",
+        &format!(
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Up</title>\n<item><guid isPermaLink=\"false\">up-1</guid><link>{link}</link><title>Port of Calder Approves Harbour Expansion</title><pubDate>Mon, 05 Oct 2026 09:00:00 GMT</pubDate><description>{paragraphs}</description></item>\n</channel></rss>\n"
+        ),
+    );
+    let run = project.feedfold(&["run", "-q"]);
+    assert!(run.status.success(), "{run:?}");
+    assert_eq!(
+        common::json_feed_ids(&project.read("feeds/all.json")),
+        [pushed_id.as_str()]
+    );
+    // The aggregator corrects its headline: its own article takes it.
+    let corrected = "Port of Calder Approves Long-Delayed Harbour Expansion";
+    let (status, answer) = push(&server, story(corrected)).await;
+    assert_eq!(status, StatusCode::OK, "{answer}");
+    assert_eq!(answer["articles"][0]["status"], "update", "{answer}");
+    assert_eq!(answer["articles"][0]["id"], pushed_id.as_str(), "{answer}");
+    let feed = project.read("feeds/all.json");
+    assert!(feed.contains(corrected), "{feed}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_store_on_a_full_disk_is_answered_and_reported_until_a_write_succeeds() {
     let project = Project::new(
         &config("[[feed]]\nname = \"all\"\ntitle = \"All\"\n")

@@ -2522,6 +2522,84 @@ fn a_copy_edited_without_replacing_its_storys_text_never_undoes_a_later_edit_of_
     }
 }
 
+/// The reopened bridge's paragraphs: as first published, then with the
+/// last one appended.
+const REOPENED: [&str; 5] = [
+    "The Harbour Bridge reopened to traffic on Thursday morning after two years of repairs that cost the city more than forty million pounds.",
+    "The mayor cut the ribbon at seven as the first buses crossed, watched by a crowd of commuters who had waited on the quay since dawn.",
+    "Engineers replaced the main cables, resurfaced the deck and strengthened the piers against the winter storms that closed the crossing.",
+    "Traders on both banks said the closure had cost them a third of their customers, and several shops on Quay Street shut for good.",
+    "Police said traffic on the first morning was lighter than expected, with no delays reported on either approach road.",
+];
+
+/// The reopened bridge's entry with `paragraphs`, in the publisher's RSS
+/// feed and in its JSON Feed (another id, the link with a tracking
+/// parameter).
+fn reopened(paragraphs: &[&str]) -> (String, String) {
+    let headline = "Harbour Bridge Reopens After Two Years of Repairs";
+    let link = "https://news.example/2026/12/harbour-bridge-reopens";
+    let html: String = paragraphs.iter().map(|p| format!("<p>{p}</p>")).collect();
+    let rss = gazette(&format!(
+        "<item><title>{headline}</title><link>{link}</link><guid isPermaLink=\"false\">hb-1</guid>\
+         <pubDate>Thu, 03 Dec 2026 08:00:00 GMT</pubDate><description><![CDATA[{html}]]></description></item>"
+    ));
+    let json = serde_json::json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": "Harbour Gazette",
+        "items": [{"id": "json-hb-1", "url": format!("{link}?utm_source=json"), "title": headline,
+            "content_html": html, "date_published": "2026-12-03T08:00:00Z"}],
+    });
+    (rss, json.to_string())
+}
+
+#[test]
+fn a_folded_copy_that_comes_to_the_storys_own_text_is_a_sighting() {
+    let project = Project::new(&feeds_config(
+        &[("rss", "news.rss".into()), ("json", "news.json".into())],
+        "All",
+        "",
+    ));
+    let (rss, json) = reopened(&REOPENED[..4]);
+    project.write("news.rss", &rss);
+    project.write("news.json", &json);
+    let output = project.feedfold(&["run"]);
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
+    // The publisher appends a paragraph; its RSS feed shows it first.
+    let (rss, edited) = reopened(&REOPENED);
+    project.write("news.rss", &rss);
+    let (stdout, _) = text(&project.feedfold(&["run"]));
+    assert!(
+        stdout.contains("source rss: 1 entry read, 0 new, 0 already known, 1 updated"),
+        "{stdout}"
+    );
+    let feeds = ["feeds/all.json", "feeds/all.rss", "feeds/all.atom"];
+    let published: Vec<String> = feeds.iter().map(|f| project.read(f)).collect();
+    let item = items(&project, "all")[0].clone();
+    assert_eq!(
+        item["url"], "https://news.example/2026/12/harbour-bridge-reopens",
+        "{item:#}"
+    );
+    // Later the JSON Feed shows the very same text, then drops a paragraph,
+    // then gives the story's text again: sightings all, which leave the
+    // story its text, link and `updated`, and its feeds as they were.
+    let (_, cut) = reopened(&REOPENED[..3]);
+    for json in [&edited, &cut, &edited] {
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        project.write("news.json", json);
+        let (stdout, stderr) = text(&project.feedfold(&["run"]));
+        assert!(
+            stdout.contains("source json: 1 entry read, 0 new, 1 already known"),
+            "{stdout}{stderr}"
+        );
+        assert_eq!(items(&project, "all"), std::slice::from_ref(&item));
+        for (file, before) in feeds.iter().zip(&published) {
+            assert_eq!(&project.read(file), before, "{file}");
+        }
+    }
+    let (stdout, _) = text(&project.feedfold(&["dups"]));
+    assert!(!stdout.contains("replaced the stored text"), "{stdout}");
+}
+
 #[test]
 fn hard_wrapped_plain_text_reads_as_whole_paragraphs() {
     let dir = tempfile::tempdir().unwrap();

@@ -1674,7 +1674,11 @@ pub fn decide(
 ///   still gives the story's canonical link (`same_link`: the link says it
 ///   is the same article), so a copy cut upstream, or an entry its feed
 ///   reuses for another story, leaves the story whole; never when it
-///   carries a republisher's note ([`NearPrints::republished`]).
+///   carries a republisher's note ([`NearPrints::republished`]), nor when
+///   it gives the stored text's words again
+///   ([`near_rules::same_words`]: another feed of the publisher showing
+///   the edit its first feed brought, or a copy cut and then whole again),
+///   which is no later version of it.
 fn entry_replaces(
     copy: &Fingerprints,
     last_key: &Key,
@@ -1696,6 +1700,7 @@ fn entry_replaces(
     }
     about_as_long
         && !new.republished()
+        && !near_rules::same_words(new, stored)
         && (same_link
             || near.is_none_or(|config| near_rules::best_match(new, [stored], config).is_some()))
 }
@@ -2404,6 +2409,66 @@ mod tests {
             edited(&[LEAD, MORE, &corrected]),
             Decision::EditedCopy { .. }
         ));
+    }
+
+    #[test]
+    fn an_edited_copy_that_gives_the_storys_words_again_is_a_sighting() {
+        let third = "The harbour board said the first berths would open to ships in \
+            the autumn of next year, with the rest following over three years.";
+        // The story's text now: the publisher's first feed brought its edit.
+        let story = NearPrints::of(&article("Port approves expansion", &[LEAD, MORE, third]));
+        // Its second feed's entry, folded into it, was last seen before the
+        // edit (or cut).
+        let mut copy = article("Port approves expansion", &[LEAD, MORE]);
+        copy.upstream_id = Some("json-1".into());
+        copy.upstream_key = Some("json-1".into());
+        let seen = Fingerprints::of(&copy, "json");
+        let known = Known {
+            entry: Some(KnownEntry {
+                id: "story".into(),
+                ..known_entry(seen.near.content_key, seen.version)
+            }),
+            stored_prints: Some(story),
+            ..Known::default()
+        };
+        let near = NearConfig::default();
+        let edited = |title: &str, body: &[&str]| {
+            let mut edited = copy.clone();
+            edited.title = title.into();
+            edited.body = body.iter().map(|p| Block::paragraph(*p)).collect();
+            decide(&Fingerprints::of(&edited, "json"), &known, &[], Some(&near))
+        };
+        let sighting = Decision::Repeat {
+            id: "story".into(),
+            by: Exact::EditedEntry,
+        };
+        // The story's text again, under its headline or the site's, or
+        // paragraphed anew: no later version of it.
+        assert_eq!(
+            edited("Port approves expansion", &[LEAD, MORE, third]),
+            sighting
+        );
+        assert_eq!(
+            edited(
+                "Port approves expansion - Calder Wire",
+                &[LEAD, MORE, third]
+            ),
+            sighting
+        );
+        let joined = format!("{LEAD} {MORE}");
+        assert_eq!(
+            edited("Port approves expansion", &[&joined, third]),
+            sighting
+        );
+        // A word corrected: a later version, which replaces the text.
+        let corrected = third.replace("autumn", "spring");
+        assert_eq!(
+            edited("Port approves expansion", &[LEAD, MORE, &corrected]),
+            Decision::EditedCopy {
+                id: "story".into(),
+                update: Update::Newer
+            }
+        );
     }
 
     #[test]

@@ -667,7 +667,7 @@ fn opens_over_the_stored_lead(overlap: &Overlap) -> bool {
 /// stored key. Such a copy is the text republished, not a later version
 /// of it. Paragraphs run together or broken anew are told only for an
 /// incoming copy, whose paragraph texts are kept whole.
-fn same_words(new: &NearPrints, stored: &NearPrints) -> bool {
+pub fn same_words(new: &NearPrints, stored: &NearPrints) -> bool {
     if new.body_key == stored.body_key {
         return true;
     }

@@ -513,8 +513,10 @@ fn outside_scope(peer: SocketAddr, source: &str, default: &str) -> ApiError {
 }
 
 /// The articles whose text a push never replaces: those a `feed` source
-/// sighted (an upstream entry's), looked up on the reading connection
-/// while the push's transaction is open.
+/// brought (an upstream entry's: its first sighting, where the article was
+/// first stored, is that source's), looked up on the reading connection
+/// while the push's transaction is open. An article a push brought takes
+/// its pushes' corrections whatever feed entries were folded into it since.
 fn upstream_entries(state: &Arc<AppState>) -> KeptText {
     let feed_sources: Vec<String> = state
         .config
@@ -529,8 +531,17 @@ fn upstream_entries(state: &Arc<AppState>) -> KeptText {
             return Ok(false);
         }
         let sightings = lock(&reader).sightings(id)?;
-        Ok(sightings.iter().any(|s| feed_sources.contains(&s.source)))
+        Ok(brought_by_a_feed(&sightings, &feed_sources))
     })
+}
+
+/// Whether the article seen at `sightings` (in the order they arrived)
+/// was brought by one of `feed_sources`: first stored from it. Copies
+/// folded into it later, feed entries among them, bring no article.
+fn brought_by_a_feed(sightings: &[Sighting], feed_sources: &[String]) -> bool {
+    sightings
+        .first()
+        .is_some_and(|first| feed_sources.contains(&first.source))
 }
 
 /// The answer to a push the store did not take, from the report of the
@@ -802,6 +813,23 @@ mod tests {
     use super::*;
     use crate::pipeline::StoreFailure;
     use crate::store::StoreError;
+
+    #[test]
+    fn only_an_article_a_feed_brought_keeps_its_text_from_pushes() {
+        let seen = |source: &str| Sighting {
+            source: source.into(),
+            location: format!("{source}.example"),
+            line: 1,
+            first_seen: chrono::DateTime::UNIX_EPOCH,
+        };
+        let feeds = ["wire".to_string()];
+        // First stored from the feed: the upstream entry's text stays.
+        assert!(brought_by_a_feed(&[seen("wire"), seen("agg")], &feeds));
+        // Pushed first, the feed's entry folded into it since: the push's.
+        assert!(!brought_by_a_feed(&[seen("agg"), seen("wire")], &feeds));
+        assert!(!brought_by_a_feed(&[seen("dump"), seen("wire")], &feeds));
+        assert!(!brought_by_a_feed(&[], &feeds));
+    }
 
     #[test]
     fn a_read_the_store_cannot_answer_now_is_503_with_retry_after() {
