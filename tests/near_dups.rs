@@ -2814,3 +2814,150 @@ fn items_in(project: &Project) -> Vec<Value> {
     let feed: Value = serde_json::from_str(&project.read("feeds/news.json")).unwrap();
     feed["items"].as_array().unwrap().clone()
 }
+
+/// A forecast from one template in Chinese, as a dump holds it: `city`
+/// and the day's `high` in its lead, `rain` the sky it gives.
+fn chinese_forecast(city: &str, rain: &str, high: &str) -> String {
+    let paragraphs = [
+        format!(
+            "{city}气象台今天上午发布预报：今天阴有{rain}，东南风二三级，最高气温{high}℃；明天多云，最低气温8℃，早晚体感较凉。"
+        ),
+        "气象专家提醒，本周后期将有一次较强冷空气过程，气温明显下降，请市民及时增添衣物。"
+            .to_string(),
+        "受降雨影响，部分路段能见度较低，驾车出行请减速慢行，注意交通安全。".to_string(),
+    ];
+    dump_article("天气预报", "2026-12-03 07:30", &paragraphs)
+}
+
+/// The same in Arabic: `city` and a word of the sky (`light`) in its lead.
+fn arabic_forecast(city: &str, light: &str) -> String {
+    let paragraphs = [
+        format!(
+            "تتوقع دائرة الأرصاد الجوية أن يكون الجو في {city} اليوم غائما جزئيا مع فرصة لهطول زخات {light} من المطر، وتكون الرياح غربية معتدلة السرعة."
+        ),
+        "وتنصح الدائرة السائقين بتوخي الحذر على الطرق الزلقة وتخفيف السرعة عند تشكل الضباب في ساعات الصباح الباكر."
+            .to_string(),
+        "ومن المتوقع أن يطرأ ارتفاع طفيف على درجات الحرارة مع نهاية الأسبوع وأن يبقى الجو مستقرا في معظم المناطق."
+            .to_string(),
+    ];
+    dump_article("نشرة الطقس", "2026-12-03 07:30", &paragraphs)
+}
+
+/// The feed items of `first` and `second` read in two runs, and the
+/// folds `dups` lists.
+fn read_in_turn(first: &str, second: &str) -> (Vec<Value>, Vec<Value>) {
+    let project = Project::new(CONFIG);
+    project.write("dumps/a.txt", first);
+    run(&project);
+    project.write("dumps/b.txt", second);
+    run(&project);
+    (items(&project), dups_json(&project, &[]))
+}
+
+#[test]
+fn forecasts_for_two_towns_in_scripts_without_capitals_stay_apart() {
+    for (first, second, towns) in [
+        (
+            chinese_forecast("广州市", "小雨", "14"),
+            chinese_forecast("深圳市", "小雨", "14"),
+            ["广州市气象台", "深圳市气象台"],
+        ),
+        (
+            arabic_forecast("عمان", "خفيفة"),
+            arabic_forecast("إربد", "خفيفة"),
+            ["في عمان", "في إربد"],
+        ),
+    ] {
+        let items = two_stories_stay_apart(first, second);
+        assert_eq!(items.len(), 2, "{items:#?}");
+        let html = html(&items);
+        assert!(towns.iter().all(|town| html.contains(town)), "{html}");
+    }
+}
+
+#[test]
+fn a_lead_in_a_script_without_capitals_corrected_by_a_character_or_a_figure_is_one_story() {
+    for (first, second) in [
+        // One character put right (a homophone typo), a figure, numerals.
+        (
+            chinese_forecast("广州市", "小语", "14"),
+            chinese_forecast("广州市", "小雨", "14"),
+        ),
+        (
+            chinese_forecast("广州市", "小雨", "14"),
+            chinese_forecast("广州市", "小雨", "15"),
+        ),
+        (
+            chinese_forecast("广州市", "小雨", "14"),
+            chinese_forecast("广州市", "小雨", "14").replace("二三级", "三四级"),
+        ),
+        // A letter put right in an Arabic word.
+        (
+            arabic_forecast("عمان", "خفيقة"),
+            arabic_forecast("عمان", "خفيفة"),
+        ),
+    ] {
+        let (items, folds) = read_in_turn(&first, &second);
+        assert_eq!(items.len(), 1, "{second}: {items:#?}");
+        assert_eq!(folds.len(), 1, "{folds:#?}");
+    }
+}
+
+/// A Chinese story of three paragraphs under `headline`, its lead opened
+/// by `dateline`.
+fn chinese_story(headline: &str, dateline: &str) -> String {
+    let paragraphs = [
+        format!(
+            "{dateline}交通运输部4日表示，全国高速公路服务区充电桩建设提速，年底前将实现服务区充电设施全覆盖。"
+        ),
+        "交通运输部有关负责人介绍，目前已有超过九成的服务区建成充电设施，节假日高峰期间还将增设移动充电车。"
+            .to_string(),
+        "各地交通部门将加强运行监测，及时发布充电排队信息，方便司机合理安排出行。".to_string(),
+    ];
+    dump_article(headline, "2026-12-04 09:40", &paragraphs)
+}
+
+#[test]
+fn a_chinese_wire_dateline_opening_the_lead_of_a_retitled_copy_is_left_out() {
+    // Without its dateline, the copy is the story's text under a headline
+    // of its own (`contained`).
+    for dateline in [
+        "新华社北京12月4日电（记者赵红）",
+        "新华社北京12月4日电 ",
+        "本报北京4日电（记者 刘洋 陈晨）",
+    ] {
+        let (items, folds) = read_in_turn(
+            &chinese_story("高速公路服务区充电设施年底全覆盖", ""),
+            &chinese_story("年底前高速服务区将全部建成充电设施", dateline),
+        );
+        assert_eq!(items.len(), 1, "{dateline}: {items:#?}");
+        assert_eq!(folds.len(), 1, "{folds:#?}");
+    }
+}
+
+#[test]
+fn a_japanese_story_retitled_with_its_paragraphs_run_together_in_pairs_is_one_story() {
+    let paragraphs = [
+        "県教育委員会は4日、来年度から県立高校の全教室に冷房を設置すると発表した。総事業費は約45億円で、夏休み前の完了を目指す。",
+        "対象は県内の62校で、老朽化した校舎の改修も合わせて行う。県は国の補助金の活用も検討している。",
+        "一方、保護者からは電気代の負担増を心配する声も上がっており、県は運用方法を今後詰める方針だ。",
+        "教育長は記者会見で「生徒が安心して学べる環境を一日も早く整えたい」と語った。",
+    ];
+    let as_written = dump_article(
+        "県立高校の全教室に冷房",
+        "2026-12-04 11:00",
+        &paragraphs.map(String::from),
+    );
+    let run_together = dump_article(
+        "冷房、来年度に県立高校の全教室へ",
+        "2026-12-04 11:00",
+        &[
+            format!("{}{}", paragraphs[0], paragraphs[1]),
+            format!("{}{}", paragraphs[2], paragraphs[3]),
+        ],
+    );
+    let (items, folds) = read_in_turn(&as_written, &run_together);
+    assert_eq!(items.len(), 1, "{items:#?}");
+    assert_eq!(folds.len(), 1, "{folds:#?}");
+    assert_eq!(folds[0]["rule"], "re-paragraphed", "{folds:#?}");
+}

@@ -230,6 +230,9 @@ pub fn strip_dateline(text: &str) -> &str {
     }
     // Every separator opens with a space: the first space that opens one
     // is the first separator.
+    if let Some(rest) = strip_ideographic_dateline(text) {
+        return rest;
+    }
     let Some((pos, sep)) = text[..reach].match_indices(' ').find_map(|(pos, _)| {
         DATELINE_SEPARATORS
             .iter()
@@ -242,6 +245,77 @@ pub fn strip_dateline(text: &str) -> &str {
         return text;
     }
     text[pos + sep.len()..].trim_start()
+}
+
+/// The most ideographs of a Chinese wire dateline's agency and place
+/// (`新华社北京`, `中国新闻网乌鲁木齐`).
+const MAX_IDEOGRAPHIC_AGENCY_CHARS: usize = 16;
+
+/// How far into a Chinese dateline its agency names itself: a news agency
+/// (`新华社`), a site (`中新网`) or a paper (`本报`) ends in one of
+/// [`AGENCY_ENDINGS`] within its first characters.
+const AGENCY_REACH_CHARS: usize = 6;
+
+/// The characters a Chinese news agency's, site's or paper's name ends in
+/// (`社`, `网`, `报`, `台`): what tells a dateline from a sentence that
+/// opens with a date and a word starting with `电` (`他在12月3日电话中说`).
+const AGENCY_ENDINGS: &[char] = &['社', '网', '網', '报', '報', '台'];
+
+/// The rest of `text` after a Chinese wire dateline that opens it, `None`
+/// when none does: an agency and a place in ideographs, the day (with its
+/// month or without), `电`, and the reporters in brackets when named
+/// (`新华社北京12月3日电（记者王明）`, `本报上海3日电`), white space after
+/// it left out too.
+fn strip_ideographic_dateline(text: &str) -> Option<&str> {
+    let agency_chars = text
+        .chars()
+        .take_while(|&c| is_ideograph(c))
+        .take(MAX_IDEOGRAPHIC_AGENCY_CHARS + 1)
+        .count();
+    if !(2..=MAX_IDEOGRAPHIC_AGENCY_CHARS).contains(&agency_chars)
+        || !text
+            .chars()
+            .take(agency_chars.min(AGENCY_REACH_CHARS))
+            .any(|c| AGENCY_ENDINGS.contains(&c))
+    {
+        return None;
+    }
+    let agency_len: usize = text.chars().take(agency_chars).map(char::len_utf8).sum();
+    let mut rest = &text[agency_len..];
+    // One or two digits, ASCII or full-width: their length in bytes.
+    let numeral = |rest: &str| -> Option<usize> {
+        let digits: Vec<char> = rest
+            .chars()
+            .take_while(|c| c.is_ascii_digit() || ('\u{FF10}'..='\u{FF19}').contains(c))
+            .take(3)
+            .collect();
+        (1..=2)
+            .contains(&digits.len())
+            .then(|| digits.iter().map(|c| c.len_utf8()).sum())
+    };
+    let month = numeral(rest)?;
+    if rest[month..].starts_with('月') {
+        rest = &rest[month + '月'.len_utf8()..];
+    }
+    let day = numeral(rest)?;
+    rest = rest[day..]
+        .strip_prefix("日电")
+        .or_else(|| rest[day..].strip_prefix("日電"))?;
+    if let Some(inside) = rest.strip_prefix(['（', '(']) {
+        let close = inside.find(['）', ')'])?;
+        if inside[..close].chars().count() > MAX_IDEOGRAPHIC_AGENCY_CHARS * 2 {
+            return None;
+        }
+        rest = &inside[close + inside[close..].chars().next()?.len_utf8()..];
+    }
+    let rest = rest.trim_start();
+    (!rest.is_empty()).then_some(rest)
+}
+
+/// Whether `c` is a CJK unified ideograph (the common block and its
+/// first extension).
+fn is_ideograph(c: char) -> bool {
+    matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
 fn is_dateline(head: &str) -> bool {
@@ -717,6 +791,32 @@ mod tests {
             ),
         ] {
             assert_eq!(strip_dateline(text), rest, "{text}");
+        }
+    }
+
+    #[test]
+    fn chinese_wire_datelines_are_stripped() {
+        for (text, rest) in [
+            (
+                "新华社北京12月3日电（记者王明）住建部3日宣布",
+                "住建部3日宣布",
+            ),
+            ("新华社北京12月3日电 住建部3日宣布", "住建部3日宣布"),
+            ("新华社北京12月3日电住建部3日宣布", "住建部3日宣布"),
+            (
+                "本报上海3日电（记者 李华 张伟）住建部3日宣布",
+                "住建部3日宣布",
+            ),
+            ("中新网１２月３日电 住建部3日宣布", "住建部3日宣布"),
+        ] {
+            assert_eq!(strip_dateline(text), rest, "{text}");
+        }
+        for text in [
+            "他在12月3日电话中表示将继续推进",
+            "北京市12月3日电力供应正常",
+            "新华社北京12月3日电",
+        ] {
+            assert_eq!(strip_dateline(text), text, "{text}");
         }
     }
 

@@ -1193,6 +1193,9 @@ struct LeadEdit {
     /// Where they replace the stored lead's ([`lead_replacements`]):
     /// never empty.
     replacements: Vec<(usize, u16)>,
+    /// Whether the replacements are all that differs: no word inserted or
+    /// dropped, every other word the stored one at its place.
+    in_place: bool,
 }
 
 impl LeadEdit {
@@ -1207,15 +1210,19 @@ impl LeadEdit {
     /// ([`NearPrints::opening_words`]); `None` when no word stands in place
     /// of another, or the words of either, or `new`'s texts, are not kept.
     fn between(new: &NearPrints, i: usize, stored: &NearPrints, j: usize) -> Option<LeadEdit> {
-        let replacements = word_replacements(new.opening_words(i)?, stored.opening_words(j)?);
+        let (ours, theirs) = (new.opening_words(i)?, stored.opening_words(j)?);
+        let replacements = word_replacements(ours, theirs);
         if replacements.is_empty() {
             return None;
         }
+        let in_place = ours.len() == theirs.len()
+            && ours.iter().zip(theirs).filter(|(a, b)| a != b).count() == replacements.len();
         let words = opening_word_texts(new, i)?;
         Some(LeadEdit {
             at: i,
             words,
             replacements,
+            in_place,
         })
     }
 
@@ -1249,15 +1256,68 @@ impl LeadEdit {
     /// ([`Rule::OtherNames`]); a name's typo fixed is an edit.
     fn names_others(&self, new: &NearPrints) -> bool {
         let names = new.opening_names(self.at);
-        if names.len() != self.words.len() {
+        if names.len() == self.words.len()
+            && self.replacements.iter().any(|&(i, stored_word)| {
+                names[i]
+                    && !crate::ingest::date::day_or_month_name(&self.words[i])
+                    && !respelled(&self.words[i], stored_word, &[])
+            })
+        {
+            return true;
+        }
+        self.names_others_without_case()
+    }
+
+    /// Whether the words put in, in a script without capitals to tell a
+    /// name by (Chinese, Japanese, Arabic, Hebrew, Korean), are another
+    /// name: every one of them such a word, all side by side in one span of
+    /// a lead whose other words are the stored lead's, in their places (a
+    /// template's slot filled anew), and that span two ideographs or more
+    /// (`北京` made `天津`: one ideograph put right is a typo fixed), or a
+    /// word of several letters that is not the stored one respelled
+    /// (`القاهرة` made `الإسكندرية`). Figures, numerals (`三四级` made
+    /// `四五级`) and words inserted or dropped are edits, as with names
+    /// told by their capitals.
+    fn names_others_without_case(&self) -> bool {
+        let mut at: Vec<usize> = self.replacements.iter().map(|&(i, _)| i).collect();
+        at.sort_unstable();
+        let side_by_side = at.windows(2).all(|pair| pair[1] == pair[0] + 1);
+        if !self.in_place || !side_by_side || !at.iter().all(|&i| caseless_word(&self.words[i])) {
             return false;
         }
-        self.replacements.iter().any(|&(i, stored_word)| {
-            names[i]
-                && !crate::ingest::date::day_or_month_name(&self.words[i])
-                && !respelled(&self.words[i], stored_word)
+        let ideographs = at
+            .iter()
+            .filter(|&&i| self.words[i].chars().count() == 1)
+            .count();
+        if ideographs >= 2 {
+            return true;
+        }
+        // A letter changed in an Arabic word may be any of the lead's.
+        let mut letters: Vec<char> = self.words.iter().flat_map(|w| w.chars()).collect();
+        letters.sort_unstable();
+        letters.dedup();
+        self.replacements.iter().any(|(i, stored_word)| {
+            let word = &self.words[*i];
+            word.chars().count() > 1 && !respelled(word, *stored_word, &letters)
         })
     }
+}
+
+/// Numerals written in ideographs (`三`, `万`, `億`), which count and
+/// measure as figures do: no part of a name.
+const IDEOGRAPHIC_NUMERALS: &str = "〇零一二两兩三四五六七八九十百千万萬亿億兆";
+
+/// Whether `word` (folded) is written in a script without capitals and is
+/// no figure: letters none of which has a case, none a digit nor an
+/// ideographic numeral.
+fn caseless_word(word: &str) -> bool {
+    word.chars().any(char::is_alphabetic)
+        && word.chars().all(|c| {
+            !(c.is_uppercase()
+                || c.is_lowercase()
+                || c.is_numeric()
+                || IDEOGRAPHIC_NUMERALS.contains(c))
+        })
 }
 
 /// Whether one copy's lead lies under the other's local intro, one place
@@ -1328,16 +1388,20 @@ fn word_replacements(a: &[u16], b: &[u16]) -> Vec<(usize, u16)> {
 }
 
 /// Whether the word with hash `other` (as [`NearPrints::lead_words`] keep
-/// it) is `word` respelled: one letter added, dropped or changed, or two
+/// it) is `word` respelled: one letter added, dropped or changed (for a
+/// letter of the Latin alphabet, of the word or of `more_letters`), or two
 /// side by side swapped ("Brannigan" and "Branigan", "centre" and
 /// "center"), or two letters dropped or added, vowels or letters the word
 /// has ("jewellery" and "jewelry", "catalogue" and "catalog"). A hash
 /// shared by chance (about one in 65,536 per spelling tried, a few
 /// thousand spellings) only takes another name for a respelling, as
 /// before names were told apart.
-fn respelled(word: &str, other: u16) -> bool {
+fn respelled(word: &str, other: u16, more_letters: &[char]) -> bool {
     let chars: Vec<char> = word.chars().collect();
-    let mut letters: Vec<char> = ('a'..='z').chain(chars.iter().copied()).collect();
+    let mut letters: Vec<char> = ('a'..='z')
+        .chain(chars.iter().copied())
+        .chain(more_letters.iter().copied())
+        .collect();
     letters.sort_unstable();
     letters.dedup();
     let mut own: Vec<char> = "aeiou".chars().chain(chars.iter().copied()).collect();
@@ -3594,6 +3658,56 @@ mod tests {
         fifteen[0] = &lead_15;
         let v = verdict(&article(HEADLINE, &fifteen), &article(HEADLINE, &twelve));
         assert!(v.is_same(), "{v:?}");
+    }
+
+    #[test]
+    fn reports_naming_other_places_in_a_script_without_capitals_are_two_stories() {
+        let rest = [
+            "气象专家提醒，本周后期将有一次较强冷空气过程，气温明显下降，请市民及时增添衣物。",
+            "受降雨影响，部分路段能见度较低，驾车出行请减速慢行，注意交通安全。",
+        ];
+        let chinese = |lead: String| {
+            let mut paragraphs = vec![lead.as_str()];
+            paragraphs.extend(rest);
+            article("天气预报", &paragraphs)
+        };
+        let lead = |city: &str, sky: &str, wind: &str| {
+            format!(
+                "{city}气象台今天上午发布预报：今天阴有{sky}，东南风{wind}级，最高气温14℃；明天多云，最低气温8℃。"
+            )
+        };
+        let guangzhou = chinese(lead("广州市", "小雨", "二三"));
+        let v = verdict(&chinese(lead("深圳市", "小雨", "二三")), &guangzhou);
+        assert_eq!((v.rule, v.is_same()), (Rule::OtherNames, false), "{v:?}");
+        // One ideograph put right, and numerals, are edits.
+        for edited in [
+            lead("广州市", "小语", "二三"),
+            lead("广州市", "小雨", "三四"),
+        ] {
+            let v = verdict(&guangzhou, &chinese(edited));
+            assert!(v.is_same(), "{v:?}");
+        }
+        let arabic = |city: &str, light: &str| {
+            article(
+                "نشرة الطقس",
+                &[
+                    &format!(
+                        "تتوقع دائرة الأرصاد الجوية أن يكون الجو في {city} اليوم غائما جزئيا مع فرصة لهطول زخات {light} من المطر، وتكون الرياح غربية معتدلة السرعة."
+                    ),
+                    "وتنصح الدائرة السائقين بتوخي الحذر على الطرق الزلقة وتخفيف السرعة عند تشكل الضباب في ساعات الصباح الباكر.",
+                    "ومن المتوقع أن يطرأ ارتفاع طفيف على درجات الحرارة مع نهاية الأسبوع وأن يبقى الجو مستقرا في معظم المناطق.",
+                ],
+            )
+        };
+        let v = verdict(&arabic("إربد", "خفيفة"), &arabic("عمان", "خفيفة"));
+        assert_eq!((v.rule, v.is_same()), (Rule::OtherNames, false), "{v:?}");
+        // A letter put right in a word is an edit; so is a word put in
+        // place of another with a word inserted elsewhere: no slot of a
+        // template filled anew.
+        let v = verdict(&arabic("عمان", "خفيفة"), &arabic("عمان", "خفيقة"));
+        assert!(v.is_same(), "{v:?}");
+        let v = verdict(&arabic("إربد", "خفيفة جدا"), &arabic("عمان", "خفيفة"));
+        assert_ne!(v.rule, Rule::OtherNames, "{v:?}");
     }
 
     #[test]

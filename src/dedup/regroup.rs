@@ -26,14 +26,16 @@ pub const SLACK_WORDS: u32 = 2;
 /// One piece of a copy's body: a word of a paragraph as written (with its
 /// punctuation), or a block that is none (a crosshead, which stays whole
 /// and alone); with how many words [`NearPrints`] count in it (none in a
-/// lead's dateline), whether it opens a block of the copy and whether it
-/// ends a sentence.
+/// lead's dateline), whether it opens a block of the copy, whether it
+/// ends a sentence, and whether it follows the piece before with no space
+/// between (a sentence of Chinese or Japanese text).
 struct Piece<'a> {
     text: &'a str,
     words: u32,
     kind: BlockKind,
     opens_block: bool,
     ends_sentence: bool,
+    glued: bool,
 }
 
 /// `article`'s body regrouped as `stored`'s paragraphs: its words, in
@@ -60,7 +62,7 @@ pub fn regrouped(article: &Article, stored: &NearPrints) -> Option<Article> {
     let mut next_break = 0;
     let mut words: u32 = 0;
     let mut sentence_ended = false;
-    let mut groups: Vec<(BlockKind, Vec<&str>)> = Vec::new();
+    let mut groups: Vec<(BlockKind, String)> = Vec::new();
     let pieces = pieces(article);
     for (i, piece) in pieces.iter().enumerate() {
         while breaks
@@ -79,15 +81,18 @@ pub fn regrouped(article: &Article, stored: &NearPrints) -> Option<Article> {
         }
         let own_break = words > end + SLACK_WORDS && piece.opens_block;
         match groups.last_mut() {
-            Some((kind, texts))
+            Some((kind, text))
                 if *kind == BlockKind::Paragraph
                     && piece.kind == BlockKind::Paragraph
                     && !at_break
                     && !own_break =>
             {
-                texts.push(piece.text)
+                if !piece.glued {
+                    text.push(' ');
+                }
+                text.push_str(piece.text);
             }
-            _ => groups.push((piece.kind, vec![piece.text])),
+            _ => groups.push((piece.kind, piece.text.to_string())),
         }
         words += piece.words;
         if piece.words > 0 {
@@ -96,10 +101,7 @@ pub fn regrouped(article: &Article, stored: &NearPrints) -> Option<Article> {
     }
     let body: Vec<Block> = groups
         .into_iter()
-        .map(|(kind, texts)| Block {
-            kind,
-            text: texts.join(" "),
-        })
+        .map(|(kind, text)| Block { kind, text })
         .collect();
     let unchanged = body.len() == article.body.len()
         && body
@@ -131,8 +133,9 @@ fn sentence_ends_within(ahead: &[Piece], words: u32) -> bool {
 }
 
 /// The pieces of `article`'s body in order: each paragraph's words (a
-/// first paragraph's dateline one piece of no words), each other block
-/// whole.
+/// first paragraph's dateline one piece of no words; text written without
+/// spaces, Chinese or Japanese, cut at its sentences' ends:
+/// [`sentence::full_width_sentences`]), each other block whole.
 fn pieces(article: &Article) -> Vec<Piece<'_>> {
     let mut out = Vec::new();
     for (i, block) in article.body.iter().enumerate() {
@@ -143,6 +146,7 @@ fn pieces(article: &Article) -> Vec<Piece<'_>> {
                 kind: block.kind,
                 opens_block: true,
                 ends_sentence: true,
+                glued: false,
             });
             continue;
         }
@@ -161,16 +165,21 @@ fn pieces(article: &Article) -> Vec<Piece<'_>> {
                 kind: BlockKind::Paragraph,
                 opens_block: true,
                 ends_sentence: false,
+                glued: false,
             });
         }
         for word in counted.split_whitespace() {
-            out.push(Piece {
-                text: word,
-                words: simhash::words(word).len() as u32,
-                kind: BlockKind::Paragraph,
-                opens_block: out.len() == first,
-                ends_sentence: sentence::ends_as_sentence(word),
-            });
+            for (k, text) in sentence::full_width_sentences(word).into_iter().enumerate() {
+                out.push(Piece {
+                    text,
+                    words: simhash::words(text).len() as u32,
+                    kind: BlockKind::Paragraph,
+                    opens_block: out.len() == first,
+                    ends_sentence: sentence::ends_as_sentence(text)
+                        || sentence::ends_with_full_width_stop(text),
+                    glued: k > 0,
+                });
+            }
         }
     }
     out
@@ -459,6 +468,24 @@ mod tests {
         let texts: Vec<&str> = regrouped.body.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(texts, WIRE);
         assert_eq!(regrouped.title, copy.title);
+    }
+
+    #[test]
+    fn a_japanese_copy_with_paragraphs_joined_is_grouped_at_its_sentences() {
+        let paragraphs: Vec<String> = [
+            "県教育委員会は4日、来年度から県立高校の全教室に冷房を設置すると発表した。総事業費は約45億円で、夏休み前の完了を目指す。",
+            "対象は県内の62校で、老朽化した校舎の改修も合わせて行う。県は国の補助金の活用も検討している。",
+            "一方、保護者からは電気代の負担増を心配する声も上がっており、県は運用方法を今後詰める方針だ。",
+            "教育長は記者会見で「生徒が安心して学べる環境を一日も早く整えたい」と語った。",
+        ]
+        .map(String::from)
+        .to_vec();
+        let stored = NearPrints::of(&story("県立高校の全教室に冷房", &paragraphs));
+        let joined: Vec<String> = paragraphs.chunks(2).map(|pair| pair.concat()).collect();
+        let copy = story("県立高校の全教室に冷房", &joined);
+        let regrouped = regrouped(&copy, &stored).expect("regrouped");
+        let texts: Vec<&str> = regrouped.body.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(texts, paragraphs);
     }
 
     #[test]

@@ -64,6 +64,53 @@ pub fn ends_as_sentence(text: &str) -> bool {
         .ends_with(['.', '!', '?', '\u{2026}'])
 }
 
+/// The full stops, question and exclamation marks of scripts written
+/// without spaces between words (Chinese, Japanese).
+const FULL_WIDTH_STOPS: [char; 4] = ['\u{3002}', '\u{FF01}', '\u{FF1F}', '\u{FF61}'];
+
+/// The closing quotes and brackets a full-width stop may have after it
+/// (`」`, `』`, `）`, `”`).
+const FULL_WIDTH_CLOSERS: [char; 7] = [
+    '\u{300D}', '\u{300F}', '\u{FF09}', '\u{3011}', '\u{201D}', '\u{2019}', '"',
+];
+
+/// `text` cut after each sentence it holds that ends with a full-width
+/// stop ([`FULL_WIDTH_STOPS`], a closing quote or bracket after it kept
+/// with it): the sentences of Chinese or Japanese text, which no space
+/// separates, in order, and what follows the last. The pieces joined are
+/// `text`; one piece when no such sentence ends inside it.
+pub fn full_width_sentences(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some((_, c)) = chars.next() {
+        if !FULL_WIDTH_STOPS.contains(&c) {
+            continue;
+        }
+        while chars.peek().is_some_and(|(_, next)| {
+            FULL_WIDTH_STOPS.contains(next) || FULL_WIDTH_CLOSERS.contains(next)
+        }) {
+            chars.next();
+        }
+        let end = chars.peek().map_or(text.len(), |&(at, _)| at);
+        out.push(&text[start..end]);
+        start = end;
+    }
+    if start < text.len() || out.is_empty() {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Whether `text` ends with a full-width stop ([`FULL_WIDTH_STOPS`]), a
+/// closing quote or bracket after it allowed: a sentence of Chinese or
+/// Japanese ends there.
+pub fn ends_with_full_width_stop(text: &str) -> bool {
+    text.trim_end()
+        .trim_end_matches(FULL_WIDTH_CLOSERS)
+        .ends_with(FULL_WIDTH_STOPS)
+}
+
 /// `text` cut after its first sentence: the sentence, and the rest (both
 /// trimmed), or `None` when it is one sentence or none. A sentence ends
 /// ([`ends_as_sentence`]) where a space follows and the next one opens
@@ -142,6 +189,23 @@ mod tests {
         ] {
             assert!(!ends_as_sentence(line), "{line}");
         }
+    }
+
+    #[test]
+    fn chinese_and_japanese_text_is_cut_after_each_sentence() {
+        assert_eq!(
+            full_width_sentences("市議会は承認した。市長は「進めたい。」と述べた。以上"),
+            [
+                "市議会は承認した。",
+                "市長は「進めたい。」",
+                "と述べた。",
+                "以上"
+            ]
+        );
+        assert_eq!(full_width_sentences("承認した"), ["承認した"]);
+        assert!(ends_with_full_width_stop("承認した。"));
+        assert!(ends_with_full_width_stop("「進めたい！」"));
+        assert!(!ends_with_full_width_stop("承認した"));
     }
 
     #[test]
