@@ -1741,6 +1741,9 @@ impl MetaBox {
     /// Reads `id`, with text `text`, as a part of the box; `None` when it
     /// breaks the box.
     fn part(&mut self, dom: &Dom, shown: &Shown, id: NodeId, text: &str) -> Option<()> {
+        if reading_time_part(dom, id, text) {
+            return Some(());
+        }
         let follows_byline = std::mem::take(&mut self.after_byline);
         let opens_box = std::mem::take(&mut self.opening);
         let element = dom.element(id).is_some();
@@ -1791,6 +1794,27 @@ impl MetaBox {
         }
         (self.dated || self.marked_byline).then_some(self.lines)
     }
+}
+
+/// Whether part `id` of a meta box, with text `text`, is its reading-time
+/// widget, no part of the box and left out as such: an element whose text
+/// is a reading time ([`reading_time`]: `4 min read`, `Temps de lecture 3
+/// min.`), or a short one with a number that its class or id marks as the
+/// reading time (`<span class="read-time">`).
+fn reading_time_part(dom: &Dom, id: NodeId, text: &str) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    let marked = || {
+        let names: String = signals::names(e)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        (names.contains("readtime") || names.contains("readingtime"))
+            && text.split_whitespace().count() <= 6
+            && text.chars().any(|c| c.is_ascii_digit())
+    };
+    reading_time(text) || marked()
 }
 
 /// Whether element `id` of a meta box is a plain wrapper (no class, id or
