@@ -867,6 +867,12 @@ impl<'a> Emitter<'a> {
         if weight + score < 0.0 {
             return true;
         }
+        // A box around a quote, all its text the quote's, is read as the
+        // quote is: an embedded post's links (its photo's, its date's) make
+        // it no box of links.
+        if self.wraps_quote(id) {
+            return false;
+        }
         if stats.commas[id as usize] >= 10 {
             return false;
         }
@@ -969,15 +975,20 @@ impl<'a> Emitter<'a> {
     }
 
     /// Whether figure `id` holds text outside the figures inside it: a
-    /// table (WordPress's table block, `figure.wp-block-table`) or a block
-    /// of code (`<figure class="highlight"><pre>`).
+    /// table (WordPress's table block, `figure.wp-block-table`), a block
+    /// of code (`<figure class="highlight"><pre>`) or a quote (an embedded
+    /// post, WordPress's `figure.wp-block-embed-twitter`, or a quote with
+    /// its source in the caption).
     fn holds_text(&self, id: NodeId) -> bool {
         let mut text = false;
         self.dom.walk_skipping(id, |n| {
             let Some(e) = self.dom.element(n) else {
                 return false;
             };
-            text |= matches!(e.name, local_name!("table") | local_name!("pre"));
+            text |= matches!(
+                e.name,
+                local_name!("table") | local_name!("pre") | local_name!("blockquote")
+            );
             text || self.is_figure(n)
         });
         text
@@ -998,6 +1009,36 @@ impl<'a> Emitter<'a> {
             true
         });
         pictured && text >= stats.text[id as usize] && stats.link_density(id) <= 0.5
+    }
+
+    /// Whether `id` is a box around a quote (`<blockquote>`, an embedded
+    /// post's included), all its text the quote's, with few links: the
+    /// quote, or a plain wrapper holding all the text that holds it (a
+    /// few levels down at most), is the child holding all its text.
+    fn wraps_quote(&self, id: NodeId) -> bool {
+        let stats = &self.selection.stats;
+        let text = stats.text[id as usize];
+        if text == 0 || stats.link_density(id) > 0.5 {
+            return false;
+        }
+        let mut at = id;
+        for _ in 0..MAX_WRAPPER_DEPTH {
+            let Some(holding) = self
+                .dom
+                .children(at)
+                .find(|&c| stats.text[c as usize] == text)
+            else {
+                return false;
+            };
+            if self.dom.is(holding, &local_name!("blockquote")) {
+                return true;
+            }
+            if self.dom.element(holding).is_none() {
+                return false;
+            }
+            at = holding;
+        }
+        false
     }
 
     /// Whether figure `id` shows a picture: an image with a source (one in
@@ -2344,6 +2385,43 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_quote_wrapped_in_a_figure_or_a_box_stays_as_it_does_bare() {
+        let quote = "<blockquote class=\"twitter-tweet\"><p lang=\"en\">What a morning at South Beach, 800 of us in the sea! \
+                     <a href=\"https://t.co/x1\">pic.twitter.com/x1</a></p>&mdash; Harbour Hospice (@hospice) \
+                     <a href=\"https://twitter.com/hospice/status/1\">December 6, 2026</a></blockquote>\
+                     <script async src=\"https://platform.twitter.com/widgets.js\"></script>";
+        for middle in [
+            quote.to_string(),
+            format!("<div class=\"embed\">{quote}</div>"),
+            format!("<div>{quote}</div>"),
+            format!(
+                "<figure class=\"wp-block-embed is-type-rich is-provider-twitter wp-block-embed-twitter\">\
+                 <div class=\"wp-block-embed__wrapper\">{quote}</div></figure>"
+            ),
+            format!("<figure>{quote}</figure>"),
+        ] {
+            let got = paragraphs(&middle);
+            assert_eq!(got.len(), 5, "{middle}: {got:?}");
+            assert!(
+                got[2].starts_with("What a morning at South Beach"),
+                "{middle}: {got:?}"
+            );
+        }
+        // A quote set with its source under it in a figure keeps both.
+        let got = paragraphs(
+            "<figure><blockquote><p>The sea was colder than last year, but the crowd was twice as big.</p></blockquote>\
+             <figcaption>Ana Ruiz, the hospice's director</figcaption></figure>",
+        );
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(got[2].starts_with("The sea was colder"), "{got:?}");
+        assert_eq!(got[3], "Ana Ruiz, the hospice's director");
+        // A box of links stays out, quote or not.
+        let links = "<div class=\"embed\"><blockquote><a href=\"/a\">Swim results</a> \
+                     <a href=\"/b\">Hospice open day</a> <a href=\"/c\">Beach cafe</a></blockquote></div>";
+        assert_eq!(paragraphs(links).len(), 3);
     }
 
     #[test]
