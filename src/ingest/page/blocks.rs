@@ -867,10 +867,10 @@ impl<'a> Emitter<'a> {
         if weight + score < 0.0 {
             return true;
         }
-        // A box around a quote, all its text the quote's, is read as the
-        // quote is: an embedded post's links (its photo's, its date's) make
-        // it no box of links.
-        if self.wraps_quote(id) {
+        // A figure's box around a quote (WordPress's embed block), all its
+        // text the quote's, is read as the quote is: an embedded post's
+        // links (its photo's, its date's) make it no box of links.
+        if self.in_text_figure > 0 && self.wraps_quote(id) {
             return false;
         }
         if stats.commas[id as usize] >= 10 {
@@ -2388,15 +2388,13 @@ mod tests {
     }
 
     #[test]
-    fn a_quote_wrapped_in_a_figure_or_a_box_stays_as_it_does_bare() {
+    fn a_quote_wrapped_in_a_figure_stays_as_it_does_bare() {
         let quote = "<blockquote class=\"twitter-tweet\"><p lang=\"en\">What a morning at South Beach, 800 of us in the sea! \
                      <a href=\"https://t.co/x1\">pic.twitter.com/x1</a></p>&mdash; Harbour Hospice (@hospice) \
                      <a href=\"https://twitter.com/hospice/status/1\">December 6, 2026</a></blockquote>\
                      <script async src=\"https://platform.twitter.com/widgets.js\"></script>";
         for middle in [
             quote.to_string(),
-            format!("<div class=\"embed\">{quote}</div>"),
-            format!("<div>{quote}</div>"),
             format!(
                 "<figure class=\"wp-block-embed is-type-rich is-provider-twitter wp-block-embed-twitter\">\
                  <div class=\"wp-block-embed__wrapper\">{quote}</div></figure>"
@@ -2418,9 +2416,9 @@ mod tests {
         assert_eq!(got.len(), 5, "{got:?}");
         assert!(got[2].starts_with("The sea was colder"), "{got:?}");
         assert_eq!(got[3], "Ana Ruiz, the hospice's director");
-        // A box of links stays out, quote or not.
-        let links = "<div class=\"embed\"><blockquote><a href=\"/a\">Swim results</a> \
-                     <a href=\"/b\">Hospice open day</a> <a href=\"/c\">Beach cafe</a></blockquote></div>";
+        // A box of links in a figure stays out, quote or not.
+        let links = "<figure><div class=\"embed\"><blockquote><a href=\"/a\">Swim results</a> \
+                     <a href=\"/b\">Hospice open day</a> <a href=\"/c\">Beach cafe</a></blockquote></div></figure>";
         assert_eq!(paragraphs(links).len(), 3);
     }
 
