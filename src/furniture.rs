@@ -73,12 +73,17 @@ pub fn other_stories_label(text: &str) -> bool {
 }
 
 /// Whether `text` is only a reading or listening time: `4 min read`, `12
-/// minute read`, `6 min listen`, `4 min`, `1 hr.`.
+/// minute read`, `6 min listen`, `4 min`, `1 hr.`, perhaps after its label
+/// or with its words in German, French, Spanish, Italian, Portuguese or
+/// Dutch (`Reading time: 4 min`, `Temps de lecture 3 min.`, `Lesezeit: 4
+/// Minuten`, `3 min de lecture`).
 pub fn reading_time(text: &str) -> bool {
     static CELL: OnceLock<Regex> = OnceLock::new();
     CELL.get_or_init(|| {
-        Regex::new(r"(?i)^\d+\s*(?:min(?:ute)?s?|hours?|hrs?)\.?(?:\s+(?:read|listen))?$")
-            .expect("the pattern is valid")
+        Regex::new(
+            r"(?i)^(?:(?:reading|read|listening) time|temps de lecture|lesezeit|tiempo de lectura|tempo di lettura|tempo de leitura|leestijd)?\s*:?\s*\d+\s*(?:min(?:ute)?s?|minuten|minutos|minuti|hours?|hrs?)\.?(?:\s+(?:read|listen|de lecture|lesezeit|de lectura|di lettura|de leitura|leestijd))?$",
+        )
+        .expect("the pattern is valid")
     })
     .is_match(text)
 }
@@ -96,6 +101,12 @@ mod tests {
             "6 min listen",
             "1 hr.",
             "2 HOURS",
+            "Reading time: 4 min",
+            "Temps de Lecture 3 min.",
+            "3 min de lecture",
+            "Lesezeit: 4 Minuten",
+            "4 Min. Lesezeit",
+            "Tiempo de lectura: 5 minutos",
         ] {
             assert!(reading_time(text), "{text}");
         }

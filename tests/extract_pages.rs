@@ -490,3 +490,98 @@ fn a_pages_header_gives_its_standfirst_first_and_its_kicker_and_byline_no_text()
         assert_eq!(body[0], dek, "{name}: {body:?}");
     }
 }
+
+#[test]
+fn a_reading_time_beside_the_byline_and_date_leaves_both_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let paragraphs = "<p>Fares on the coastal line will rise by four per cent in January, the operator said on Friday.</p>\
+        <p>Season tickets will cost about two hundred pounds more a year, and the cheapest day return will go up too.</p>";
+    for (name, meta, published, authors) in [
+        (
+            "classed",
+            "<span class=\"byline\">By Claire Dubois</span> <span class=\"date\">5 December 2026</span> \
+             <span class=\"reading-time\">4 min read</span>",
+            serde_json::json!("2026-12-05T00:00:00Z"),
+            serde_json::json!(["Claire Dubois"]),
+        ),
+        (
+            "plain",
+            "<span>By Claire Dubois</span> <span>5 December 2026</span> <span>4 min read</span>",
+            serde_json::json!("2026-12-05T00:00:00Z"),
+            serde_json::json!(["Claire Dubois"]),
+        ),
+        (
+            "french",
+            "<span>Par Claire Dubois</span> <span>Temps de Lecture 3 min.</span>",
+            serde_json::Value::Null,
+            serde_json::json!(["Claire Dubois"]),
+        ),
+    ] {
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Fares rise again next year</title></head><body>\
+                 <article><header class=\"article-header\"><h1>Fares rise again next year</h1>\
+                 <div class=\"meta\">{meta}</div></header>\
+                 <div class=\"article-body\">{paragraphs}</div></article></body></html>"
+            ),
+        )
+        .unwrap();
+        let articles = parse_json(&page);
+        assert_eq!(articles.len(), 1, "{name}: {articles:?}");
+        let a = &articles[0];
+        assert_eq!(a["published"], published, "{name}: {a}");
+        assert_eq!(a["authors"], authors, "{name}: {a}");
+        assert_eq!(a["body"].as_array().unwrap().len(), 2, "{name}: {a}");
+    }
+}
+
+#[test]
+fn an_embedded_post_in_a_figure_stays_as_it_does_bare() {
+    let dir = tempfile::tempdir().unwrap();
+    let before = "<p>The council voted seven to two on Tuesday night to build protected bike lanes along Harbour Road.</p>\
+        <p>The lanes will run from the ferry terminal to the Northgate roundabout and cost about two million pounds.</p>";
+    let after = "<p>Shop owners on the eastern stretch said losing forty parking spaces would hurt their trade.</p>";
+    let tweet = "<blockquote class=\"twitter-tweet\"><p lang=\"en\" dir=\"ltr\">Harbour Road lanes approved at last! \
+        <a href=\"https://t.co/q1\">pic.twitter.com/q1</a></p>&mdash; Westport Cyclists (@wcyclists) \
+        <a href=\"https://twitter.com/wcyclists/status/1\">December 3, 2026</a></blockquote>\
+        <script async src=\"https://platform.twitter.com/widgets.js\"></script>";
+    for (name, embed) in [
+        ("bare", tweet.to_string()),
+        (
+            "wordpress",
+            format!(
+                "<figure class=\"wp-block-embed is-type-rich is-provider-twitter wp-block-embed-twitter\">\
+                 <div class=\"wp-block-embed__wrapper\">{tweet}</div></figure>"
+            ),
+        ),
+    ] {
+        let page = dir.path().join(format!("{name}.html"));
+        std::fs::write(
+            &page,
+            format!(
+                "<!doctype html><html><head><meta charset=\"utf-8\"><title>Bike lanes approved</title></head><body>\
+                 <article><h1>Bike lanes approved</h1><div class=\"entry-content\">{before}\n{embed}\n{after}</div>\
+                 </article></body></html>"
+            ),
+        )
+        .unwrap();
+        let articles = parse_json(&page);
+        assert_eq!(articles.len(), 1, "{name}: {articles:?}");
+        let texts: Vec<&str> = articles[0]["body"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b["text"].as_str().unwrap())
+            .collect();
+        // The post's text, then its author and date, as the page shows them.
+        assert_eq!(texts.len(), 5, "{name}: {texts:?}");
+        assert!(
+            texts[2].starts_with("Harbour Road lanes approved at last!"),
+            "{name}: {texts:?}"
+        );
+        assert!(texts[3].contains("(@wcyclists)"), "{name}: {texts:?}");
+        assert!(texts[4].starts_with("Shop owners"), "{name}: {texts:?}");
+    }
+}

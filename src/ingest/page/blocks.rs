@@ -874,6 +874,12 @@ impl<'a> Emitter<'a> {
         if weight + score < 0.0 {
             return true;
         }
+        // A figure's box around a quote (WordPress's embed block), all its
+        // text the quote's, is read as the quote is: an embedded post's
+        // links (its photo's, its date's) make it no box of links.
+        if self.in_text_figure > 0 && self.wraps_quote(id) {
+            return false;
+        }
         if stats.commas[id as usize] >= 10 {
             return false;
         }
@@ -976,15 +982,20 @@ impl<'a> Emitter<'a> {
     }
 
     /// Whether figure `id` holds text outside the figures inside it: a
-    /// table (WordPress's table block, `figure.wp-block-table`) or a block
-    /// of code (`<figure class="highlight"><pre>`).
+    /// table (WordPress's table block, `figure.wp-block-table`), a block
+    /// of code (`<figure class="highlight"><pre>`) or a quote (an embedded
+    /// post, WordPress's `figure.wp-block-embed-twitter`, or a quote with
+    /// its source in the caption).
     fn holds_text(&self, id: NodeId) -> bool {
         let mut text = false;
         self.dom.walk_skipping(id, |n| {
             let Some(e) = self.dom.element(n) else {
                 return false;
             };
-            text |= matches!(e.name, local_name!("table") | local_name!("pre"));
+            text |= matches!(
+                e.name,
+                local_name!("table") | local_name!("pre") | local_name!("blockquote")
+            );
             text || self.is_figure(n)
         });
         text
@@ -1005,6 +1016,36 @@ impl<'a> Emitter<'a> {
             true
         });
         pictured && text >= stats.text[id as usize] && stats.link_density(id) <= 0.5
+    }
+
+    /// Whether `id` is a box around a quote (`<blockquote>`, an embedded
+    /// post's included), all its text the quote's, with few links: the
+    /// quote, or a plain wrapper holding all the text that holds it (a
+    /// few levels down at most), is the child holding all its text.
+    fn wraps_quote(&self, id: NodeId) -> bool {
+        let stats = &self.selection.stats;
+        let text = stats.text[id as usize];
+        if text == 0 || stats.link_density(id) > 0.5 {
+            return false;
+        }
+        let mut at = id;
+        for _ in 0..MAX_WRAPPER_DEPTH {
+            let Some(holding) = self
+                .dom
+                .children(at)
+                .find(|&c| stats.text[c as usize] == text)
+            else {
+                return false;
+            };
+            if self.dom.is(holding, &local_name!("blockquote")) {
+                return true;
+            }
+            if self.dom.element(holding).is_none() {
+                return false;
+            }
+            at = holding;
+        }
+        false
     }
 
     /// Whether figure `id` shows a picture: an image with a source (one in
@@ -1749,6 +1790,9 @@ impl MetaBox {
     /// Reads `id`, with text `text`, as a part of the box; `None` when it
     /// breaks the box.
     fn part(&mut self, dom: &Dom, shown: &Shown, id: NodeId, text: &str) -> Option<()> {
+        if reading_time_part(dom, id, text) {
+            return Some(());
+        }
         let follows_byline = std::mem::take(&mut self.after_byline);
         let opens_box = std::mem::take(&mut self.opening);
         let element = dom.element(id).is_some();
@@ -1799,6 +1843,27 @@ impl MetaBox {
         }
         (self.dated || self.marked_byline).then_some(self.lines)
     }
+}
+
+/// Whether part `id` of a meta box, with text `text`, is its reading-time
+/// widget, no part of the box and left out as such: an element whose text
+/// is a reading time ([`reading_time`]: `4 min read`, `Temps de lecture 3
+/// min.`), or a short one with a number that its class or id marks as the
+/// reading time (`<span class="read-time">`).
+fn reading_time_part(dom: &Dom, id: NodeId, text: &str) -> bool {
+    let Some(e) = dom.element(id) else {
+        return false;
+    };
+    let marked = || {
+        let names: String = signals::names(e)
+            .chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect();
+        (names.contains("readtime") || names.contains("readingtime"))
+            && text.split_whitespace().count() <= 6
+            && text.chars().any(|c| c.is_ascii_digit())
+    };
+    reading_time(text) || marked()
 }
 
 /// Whether element `id` of a meta box is a plain wrapper (no class, id or
@@ -2329,6 +2394,41 @@ mod tests {
                 _ => None,
             })
             .collect()
+    }
+
+    #[test]
+    fn a_quote_wrapped_in_a_figure_stays_as_it_does_bare() {
+        let quote = "<blockquote class=\"twitter-tweet\"><p lang=\"en\">What a morning at South Beach, 800 of us in the sea! \
+                     <a href=\"https://t.co/x1\">pic.twitter.com/x1</a></p>&mdash; Harbour Hospice (@hospice) \
+                     <a href=\"https://twitter.com/hospice/status/1\">December 6, 2026</a></blockquote>\
+                     <script async src=\"https://platform.twitter.com/widgets.js\"></script>";
+        for middle in [
+            quote.to_string(),
+            format!(
+                "<figure class=\"wp-block-embed is-type-rich is-provider-twitter wp-block-embed-twitter\">\
+                 <div class=\"wp-block-embed__wrapper\">{quote}</div></figure>"
+            ),
+            format!("<figure>{quote}</figure>"),
+        ] {
+            let got = paragraphs(&middle);
+            assert_eq!(got.len(), 5, "{middle}: {got:?}");
+            assert!(
+                got[2].starts_with("What a morning at South Beach"),
+                "{middle}: {got:?}"
+            );
+        }
+        // A quote set with its source under it in a figure keeps both.
+        let got = paragraphs(
+            "<figure><blockquote><p>The sea was colder than last year, but the crowd was twice as big.</p></blockquote>\
+             <figcaption>Ana Ruiz, the hospice's director</figcaption></figure>",
+        );
+        assert_eq!(got.len(), 5, "{got:?}");
+        assert!(got[2].starts_with("The sea was colder"), "{got:?}");
+        assert_eq!(got[3], "Ana Ruiz, the hospice's director");
+        // A box of links in a figure stays out, quote or not.
+        let links = "<figure><div class=\"embed\"><blockquote><a href=\"/a\">Swim results</a> \
+                     <a href=\"/b\">Hospice open day</a> <a href=\"/c\">Beach cafe</a></blockquote></div></figure>";
+        assert_eq!(paragraphs(links).len(), 3);
     }
 
     #[test]

@@ -1499,6 +1499,62 @@ mod tests {
     }
 
     #[test]
+    fn a_reading_time_in_a_meta_box_is_left_out_and_the_box_still_read() {
+        let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
+        let day = at("2026-12-05T00:00:00Z");
+        let author = ["Claire Dubois"].as_slice();
+        for (meta, published, authors) in [
+            (
+                "<span class=\"byline\">By Claire Dubois</span> <span class=\"date\">5 December 2026</span> \
+                 <span class=\"reading-time\">4 min read</span>",
+                day,
+                author,
+            ),
+            (
+                "<span>By Claire Dubois</span> <span>5 December 2026</span> <span>4 min read</span>",
+                day,
+                author,
+            ),
+            (
+                "<span>4 min read</span> <span>By Claire Dubois</span> <span>5 December 2026</span>",
+                day,
+                author,
+            ),
+            (
+                "<span class=\"date\">5 December 2026</span> <span class=\"reading-time\">4 min read</span>",
+                day,
+                [].as_slice(),
+            ),
+            (
+                "<span>Par Claire Dubois</span> <span>Temps de Lecture 3 min.</span>",
+                None,
+                author,
+            ),
+            (
+                "<span>Von Claire Dubois</span> <span>5 December 2026</span> <span>Lesezeit: 4 Minuten</span>",
+                day,
+                author,
+            ),
+            (
+                "<span>By Claire Dubois</span> <span>5 December 2026</span> \
+                 <span class=\"read-time\">Reading: 4</span>",
+                day,
+                author,
+            ),
+        ] {
+            let html = format!(
+                "<html><head><title>Rail Line Returns</title></head><body><article>\
+                 <header class=\"article-header\"><h1>Rail Line Returns</h1><div class=\"meta\">{meta}</div></header>\
+                 <div class=\"article-body\">{BODY}</div></article></body></html>"
+            );
+            let article = page(html.as_bytes(), None);
+            assert_eq!(article.published, published, "{meta}");
+            assert_eq!(article.authors, authors, "{meta}");
+            assert_eq!(article.body.len(), 2, "{meta}: {:?}", article.body);
+        }
+    }
+
+    #[test]
     fn every_author_of_a_meta_box_is_named_and_their_roles_left_out() {
         let at = |t: &str| Some(t.parse::<DateTime<Utc>>().unwrap());
         let time = "<time datetime=\"2026-11-24T00:00:00Z\">24 November 2026</time>";
