@@ -80,7 +80,7 @@ pub enum FeedErrorKind {
     )]
     EntityExpansion { name: String, line: usize },
     #[error(
-        "line {line}: the entity `{name}` is referred to past what the DOCTYPE's entities may expand to in all (the document's own length, at least 1 MiB); the rest would be published as written, so the document is refused"
+        "line {line}: the entity `{name}` is referred to past what the DOCTYPE's entities may expand to in all (the document's own length, at least 1 MiB), so the document is refused"
     )]
     EntityBudget { name: String, line: usize },
     #[error("malformed XML at line {line}, column {column}: {message}")]
