@@ -203,6 +203,7 @@ fn entity_attacks_expand_nothing_and_read_nothing() {
     }
     sources.push(("bomb".into(), "feed", "in/billion-laughs.xml".into()));
     sources.push(("quadratic".into(), "feed", "in/quadratic.xml".into()));
+    sources.push(("signed".into(), "feed", "in/signed.xml".into()));
     for file in ["xxe-http.xml", "xxe-parameter.xml", "external-dtd.xml"] {
         sources.push((
             format!("http-{}", file.replace('.', "-")),
@@ -240,6 +241,29 @@ fn entity_attacks_expand_nothing_and_read_nothing() {
         "&big;".repeat(2000)
     );
     std::fs::write(project.path("in/quadratic.xml"), quadratic).unwrap();
+    // An honest feed: a 500-byte signature entity in each of its 6 items
+    // expands past the document's own length, within the budget's floor.
+    let signature =
+        "Produced by the Westport Herald newsroom and shared under the regional agreement. "
+            .repeat(6);
+    // Each story has its own text, so that none is folded into another.
+    let stories = [
+        "The harbour council approved the dredging plan after a debate that ran past midnight.",
+        "A new ferry timetable adds three evening crossings to the island from next spring.",
+        "Volunteers planted four hundred oak saplings along the river path on Saturday morning.",
+        "The school board chose an architect for the gymnasium that burned down in August.",
+        "Fishermen report the best mackerel season in a decade as water temperatures shift.",
+        "The library will open on Sundays after a donation covered two more librarians.",
+    ];
+    let items: String = stories
+        .iter()
+        .zip(1..)
+        .map(|(story, i)| format!("<item><title>Signed story {i}</title><guid>s-{i}</guid><description>&lt;p&gt;{story}&lt;/p&gt;&lt;p&gt;&sig;&lt;/p&gt;</description></item>\n"))
+        .collect();
+    let signed = format!(
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE rss [\n<!ENTITY sig \"{signature}\">\n]>\n<rss version=\"2.0\"><channel><title>s</title>\n{items}</channel></rss>\n"
+    );
+    std::fs::write(project.path("in/signed.xml"), signed).unwrap();
 
     let run = feedfold(&project, &["run"], Duration::from_secs(120));
     run.assert_bounded("entity attacks", 60, 100);
@@ -249,6 +273,14 @@ fn entity_attacks_expand_nothing_and_read_nothing() {
         assert_failed(&run.output(), &name, &format!("in/{file}"), "entit");
     }
     assert_failed(&run.output(), "bomb", "in/billion-laughs.xml", "entit");
+    // Expanded as far as the budget goes, then refused where it runs out:
+    // never published with its references as written.
+    assert_failed(
+        &run.output(),
+        "quadratic",
+        "in/quadratic.xml",
+        "line 1: the entity `big` is referred to past",
+    );
     for file in ["xxe-http.xml", "xxe-parameter.xml"] {
         let name = format!("http-{}", file.replace('.', "-"));
         assert_failed(&run.output(), &name, &format!("/attack/{file}"), "entit");
@@ -259,7 +291,7 @@ fn entity_attacks_expand_nothing_and_read_nothing() {
         "external-dtd-file-xml",
         "xinclude-xml",
         "remote-images-xml",
-        "quadratic",
+        "signed",
         "http-external-dtd-xml",
     ] {
         let report = source_report(&run.output(), name);
@@ -291,9 +323,24 @@ fn entity_attacks_expand_nothing_and_read_nothing() {
         .iter()
         .filter_map(|i| i["title"].as_str())
         .collect();
-    assert!(titles.contains(&"Quadratic"), "{titles:?}");
+    assert!(!titles.contains(&"Quadratic"), "{titles:?}");
+    for i in 1..=6 {
+        let title = format!("Signed story {i}");
+        let item = json["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|item| item["title"] == title.as_str())
+            .unwrap_or_else(|| panic!("{title} not published: {titles:?}"));
+        let html = item["content_html"].as_str().unwrap();
+        assert!(
+            html.contains("shared under the regional agreement"),
+            "{html}"
+        );
+        assert!(!html.contains("&sig;"), "{html}");
+    }
     assert!(titles.contains(&"A local DTD is never read"), "{titles:?}");
-    // The quadratic document's entity references stay as written: 10 KB, not 128 MB.
+    // Nothing of the quadratic document is published: not 128 MB.
     let size = std::fs::metadata(project.path("feeds/all.json"))
         .unwrap()
         .len();

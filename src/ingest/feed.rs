@@ -79,6 +79,10 @@ pub enum FeedErrorKind {
         "line {line}: the DOCTYPE declares the entity `{name}`, which expands other entities (an XML bomb); entities are never expanded, so the document is refused"
     )]
     EntityExpansion { name: String, line: usize },
+    #[error(
+        "line {line}: the entity `{name}` is referred to past what the DOCTYPE's entities may expand to in all (the document's own length, at least 1 MiB), so the document is refused"
+    )]
+    EntityBudget { name: String, line: usize },
     #[error("malformed XML at line {line}, column {column}: {message}")]
     Xml {
         line: usize,
@@ -1151,17 +1155,48 @@ mod tests {
         let doc = "<!DOCTYPE rss [<!ENTITY desk \"Night desk\">]><rss version=\"2.0\"><channel><title>t</title><item><title>From the &desk;</title></item></channel></rss>";
         let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
         assert_eq!(feed.articles[0].title, "From the Night desk");
-        // Quadratic blowup: a 10 KB entity used 1,000 times expands only
-        // as far as the document's own length; the rest stays as written.
+        // A signature used in every item expands to more than a small
+        // document's own length: the budget's floor covers it.
+        let signature = "Distributed under the regional news sharing agreement. ".repeat(10);
+        let items: String = (0..6)
+            .map(|i| format!("<item><title>Story {i}</title><description>Text {i}. &sig;</description></item>"))
+            .collect();
+        let doc = format!(
+            "<!DOCTYPE rss [<!ENTITY sig \"{signature}\">]><rss version=\"2.0\"><channel><title>t</title>{items}</channel></rss>"
+        );
+        assert!(6 * signature.len() > doc.len());
+        let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
+        assert_eq!(feed.articles.len(), 6);
+        for article in &feed.articles {
+            let text = article.summary.as_deref().unwrap();
+            assert!(text.contains("sharing agreement"), "{text}");
+            assert!(!text.contains("&sig;"), "{text}");
+        }
+    }
+
+    #[test]
+    fn entities_expanding_past_the_budget_refuse_the_document() {
+        // Quadratic blowup: a 10 KB entity used 1,000 times would expand
+        // to 10 MB; the document is refused where the budget runs out,
+        // never published with the rest of its references as written.
         let big = "x".repeat(10_000);
         let doc = format!(
-            "<!DOCTYPE rss [<!ENTITY big \"{big}\">]><rss version=\"2.0\"><channel><title>t</title><item><title>T</title><description>{}</description></item></channel></rss>",
+            "<!DOCTYPE rss [<!ENTITY big \"{big}\">]>\n<rss version=\"2.0\"><channel><title>t</title>\n<item><title>T</title><description>{}</description></item></channel></rss>",
             "&big;".repeat(1000)
         );
-        let feed = parse_feed(doc.as_bytes(), None, "x").expect("read");
-        let text = feed.articles[0].summary.as_deref().unwrap();
-        assert!(text.len() <= 2 * doc.len(), "{} bytes", text.len());
-        assert!(text.ends_with("&big;"), "{}", &text[text.len() - 20..]);
+        let error = parse_feed(doc.as_bytes(), None, "bomb.xml").expect_err("refused");
+        assert_eq!(
+            error.kind,
+            FeedErrorKind::EntityBudget {
+                name: "big".into(),
+                line: 3
+            }
+        );
+        let message = error.to_string();
+        assert!(
+            message.starts_with("bomb.xml: line 3: the entity `big`"),
+            "{message}"
+        );
     }
 
     #[test]

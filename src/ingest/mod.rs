@@ -28,6 +28,7 @@ pub mod fetch;
 pub mod fetch_state;
 pub mod full_text;
 pub mod lines;
+pub mod listed_pages;
 pub mod page;
 pub mod page_fetch;
 pub mod page_files;

@@ -16,7 +16,6 @@
 //! `Content-Encoding`) is inflated first, up to [`MAX_INFLATED`] bytes.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::io::Read as _;
 
 use chrono::{DateTime, Utc};
@@ -75,16 +74,6 @@ impl SitemapPage {
     /// else when it last changed.
     pub fn date(&self) -> Option<DateTime<Utc>> {
         self.published.or(self.modified)
-    }
-
-    /// Adds what `other`, another listing of the same page, says to what
-    /// this one does: a title and publication this one lacks, the earlier
-    /// publication date and the later `lastmod` (when it last changed).
-    fn take_in(&mut self, other: SitemapPage) {
-        self.title = self.title.take().or(other.title);
-        self.publication = self.publication.take().or(other.publication);
-        self.published = earlier(self.published, other.published);
-        self.modified = self.modified.max(other.modified);
     }
 }
 
@@ -472,57 +461,6 @@ pub enum Tried {
     Changed,
     /// Failed in a way that may pass: fetched again after the untried.
     Failed,
-}
-
-/// The pages of `pages` to fetch, each once, in the order they are
-/// fetched (a cycle takes the first `max_pages`, the rest wait): those
-/// never tried, newest first (pages the sitemap does not date last, in
-/// the sitemap's order), then those changed since they were read, then
-/// those that failed before, each in the same order, so that pages that
-/// keep failing never hold back the others.
-pub fn newest_unseen(
-    pages: Vec<SitemapPage>,
-    tried: impl Fn(&SitemapPage) -> Tried,
-) -> Vec<SitemapPage> {
-    let mut wanted: Vec<(u8, SitemapPage)> = one_per_page(pages)
-        .into_iter()
-        .filter_map(|p| match tried(&p) {
-            Tried::Read => None,
-            Tried::Not => Some((0, p)),
-            Tried::Changed => Some((1, p)),
-            Tried::Failed => Some((2, p)),
-        })
-        .collect();
-    // Stable: equal dates keep the sitemap's order.
-    wanted.sort_by_key(|(rank, p)| (*rank, std::cmp::Reverse(p.date())));
-    wanted.into_iter().map(|(_, p)| p).collect()
-}
-
-/// Each page of `pages` once, in the order it is first listed, with what
-/// every listing of it says: a site's index often lists a page both in its
-/// news sitemap (the `news:` title, publication and publication date) and
-/// in a plain one (its `lastmod`), in either order.
-fn one_per_page(pages: Vec<SitemapPage>) -> Vec<SitemapPage> {
-    let mut at: HashMap<String, usize> = HashMap::new();
-    let mut merged: Vec<SitemapPage> = Vec::new();
-    for page in pages {
-        match at.get(&page.url) {
-            Some(&i) => merged[i].take_in(page),
-            None => {
-                at.insert(page.url.clone(), merged.len());
-                merged.push(page);
-            }
-        }
-    }
-    merged
-}
-
-/// The earlier of two dates, or the one given.
-fn earlier(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        _ => a.or(b),
-    }
 }
 
 #[cfg(test)]
@@ -917,126 +855,5 @@ mod tests {
             inflated(&swelling, "fine.xml.gz", 10_000).unwrap().0.len(),
             10_000
         );
-    }
-
-    #[test]
-    fn the_newest_unseen_pages_come_first() {
-        let page = |url: &str, day: Option<u32>| SitemapPage {
-            url: url.to_string(),
-            published: day.map(|d| {
-                DateTime::parse_from_rfc3339(&format!("2026-11-{d:02}T08:00:00Z"))
-                    .unwrap()
-                    .with_timezone(&Utc)
-            }),
-            ..SitemapPage::default()
-        };
-        let pages = vec![
-            page("https://s.example/undated", None),
-            page("https://s.example/1", Some(1)),
-            page("https://s.example/3", Some(3)),
-            page("https://s.example/seen", Some(4)),
-            page("https://s.example/2", Some(2)),
-            page("https://s.example/3", Some(3)),
-        ];
-        let state = |p: &SitemapPage| {
-            if p.url.ends_with("seen") {
-                Tried::Read
-            } else {
-                Tried::Not
-            }
-        };
-        let urls: Vec<String> = newest_unseen(pages.clone(), state)
-            .into_iter()
-            .map(|p| p.url)
-            .collect();
-        assert_eq!(
-            urls,
-            [
-                "https://s.example/3",
-                "https://s.example/2",
-                "https://s.example/1",
-                "https://s.example/undated"
-            ]
-        );
-        // Each page once, however often the sitemap lists it.
-        assert_eq!(newest_unseen(pages, |_| Tried::Not).len(), 5);
-    }
-
-    #[test]
-    fn a_page_listed_twice_takes_its_dates_from_both_listings() {
-        let at = |text: &str| Some(sitemap_date(text).unwrap());
-        let news = SitemapPage {
-            url: "https://s.example/a".to_string(),
-            title: Some("Harbour Park".to_string()),
-            publication: Some("Gazette".to_string()),
-            published: at("2026-11-10T08:00:00Z"),
-            modified: None,
-        };
-        let plain = SitemapPage {
-            url: news.url.clone(),
-            modified: at("2026-11-12T15:30:00Z"),
-            ..SitemapPage::default()
-        };
-        let other = SitemapPage {
-            url: "https://s.example/b".to_string(),
-            modified: at("2026-11-11T10:00:00Z"),
-            ..SitemapPage::default()
-        };
-        let combined = SitemapPage {
-            modified: plain.modified,
-            ..news.clone()
-        };
-        for pages in [
-            vec![news.clone(), other.clone(), plain.clone()],
-            vec![plain.clone(), other.clone(), news.clone()],
-        ] {
-            let got = newest_unseen(pages, |_| Tried::Not);
-            assert_eq!(got, [other.clone(), combined.clone()]);
-        }
-        // Two listings that date it apart: first published, last changed.
-        let later = SitemapPage {
-            published: at("2026-11-11T08:00:00Z"),
-            modified: at("2026-11-13T09:00:00Z"),
-            ..plain.clone()
-        };
-        let got = newest_unseen(vec![later, news.clone()], |_| Tried::Not);
-        assert_eq!(got[0].published, news.published);
-        assert_eq!(got[0].modified, at("2026-11-13T09:00:00Z"));
-    }
-
-    #[test]
-    fn pages_that_failed_before_wait_for_the_untried_ones() {
-        let page = |n: u32| SitemapPage {
-            url: format!("https://s.example/{n}"),
-            published: DateTime::parse_from_rfc3339(&format!("2026-11-{n:02}T08:00:00Z"))
-                .ok()
-                .map(|d| d.with_timezone(&Utc)),
-            ..SitemapPage::default()
-        };
-        let pages: Vec<SitemapPage> = (1..=6).map(page).collect();
-        // The newest three keep failing.
-        let state = |p: &SitemapPage| match p.url.rsplit('/').next() {
-            Some("4" | "5" | "6") => Tried::Failed,
-            Some("1") => Tried::Changed,
-            _ => Tried::Not,
-        };
-        let urls = |max| -> Vec<String> {
-            newest_unseen(pages.clone(), state)
-                .into_iter()
-                .take(max)
-                .map(|p| p.url)
-                .collect()
-        };
-        assert_eq!(
-            urls(4),
-            [
-                "https://s.example/3",
-                "https://s.example/2",
-                "https://s.example/1",
-                "https://s.example/6"
-            ],
-            "the untried first, newest first, then the changed, then the failed ones"
-        );
-        assert_eq!(urls(2), ["https://s.example/3", "https://s.example/2"]);
     }
 }

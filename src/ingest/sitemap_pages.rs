@@ -20,6 +20,7 @@ use super::feed::{link_key, same_text, shared};
 use super::feed_document::warn_if_moved;
 use super::fetch::{Document, Fetched, Validators};
 use super::fetch_state::location_key;
+use super::listed_pages::ListedPages;
 use super::page_fetch::{PageAnswer, PageFetcher, Wanted};
 use super::sitemap::{self, Sitemap, SitemapPage, Tried};
 use super::source::{
@@ -34,6 +35,9 @@ use crate::normalize::canonical_url;
 
 /// Sitemaps read from one index, at most.
 pub const MAX_SITEMAPS: usize = 50;
+
+/// Pages the store is asked about at once, of those the sitemaps list.
+const SEEN_SHARE: usize = 10_000;
 
 /// The version a page that failed in a way that may pass is remembered at:
 /// it is fetched again, after the pages never tried.
@@ -106,48 +110,62 @@ impl Source for SitemapPages {
                 Ok(listed) => listed,
                 Err(e) => return Gathered::Batch(Batch::new(std::iter::once(Err(e)))),
             };
-            let urls: Vec<String> = listed.pages.iter().map(|p| p.url.clone()).collect();
-            let seen = context.pages_seen(&self.name, urls).await;
-            let tried =
-                |listed: &SitemapPage| match seen.get(&listed.url).map(|p| p.version.as_str()) {
-                    None => Tried::Not,
-                    Some(FAILED) => Tried::Failed,
-                    Some(read) if changed_since(listed, read) => Tried::Changed,
-                    Some(_) => Tried::Read,
-                };
-            let listed_once = listed
-                .pages
-                .iter()
-                .map(|p| p.url.as_str())
-                .collect::<HashSet<_>>()
-                .len();
-            let mut wanted = sitemap::newest_unseen(listed.pages, tried);
+            let mut pages = listed.pages;
+            pages.merge();
+            let mut tried = Vec::new();
+            let firsts: Vec<u32> = pages.pages().collect();
+            // Asked of the store a share at a time: what it remembers of
+            // every page listed is not held at once.
+            for share in firsts.chunks(SEEN_SHARE) {
+                let urls = share.iter().map(|at| pages.url(*at).to_string()).collect();
+                let seen = context.pages_seen(&self.name, urls).await;
+                tried.extend(share.iter().map(|at| {
+                    let tried = match seen.get(pages.url(*at)).map(|p| p.version.as_str()) {
+                        None => Tried::Not,
+                        Some(FAILED) => Tried::Failed,
+                        Some(read) if changed_since(&pages.page(*at), read) => Tried::Changed,
+                        Some(_) => Tried::Read,
+                    };
+                    (*at, tried)
+                }));
+            }
+            let listed_once = firsts.len();
+            drop(firsts);
+            let wanted = pages.newest_unseen(tried);
             // The pages listed and read at their current version: read, and
             // already known, as a full-text feed's entries read before.
             let known = listed_once - wanted.len();
-            let left: HashSet<String> = wanted
-                .iter()
-                .skip(self.max_pages)
-                .map(|p| p.url.clone())
-                .collect();
-            let waiting = left.len();
-            wanted.truncate(self.max_pages);
+            let fetched = &wanted[..wanted.len().min(self.max_pages)];
+            let waiting = wanted.len() - fetched.len();
+            let fetch: Vec<SitemapPage> = fetched.iter().map(|at| pages.page(*at)).collect();
+            let urls = fetch.iter().map(|p| p.url.clone()).collect();
+            let seen = context.pages_seen(&self.name, urls).await;
             let (mut units, retried) =
-                fetch_units(&context.pages, &self.name, &location, wanted, &seen).await;
+                fetch_units(&context.pages, &self.name, &location, fetch, &seen).await;
             if known > 0 {
                 units.push(Box::new(
                     ArticlesUnit::of_pages(Vec::new(), 0, Vec::new()).with_known(known),
                 ));
             }
-            // The pages listed that are still to read after this cycle:
-            // left for later, or to be tried again.
-            let unread: HashSet<String> = left.into_iter().chain(retried).collect();
+            // The pages listed that are still to read after this cycle, by
+            // their first listing: left for later, or to be tried again.
+            let mut unread = vec![false; pages.position() as usize];
+            for at in &wanted[fetched.len()..] {
+                unread[*at as usize] = true;
+            }
+            for at in fetched {
+                if retried.contains(pages.url(*at)) {
+                    unread[*at as usize] = true;
+                }
+            }
+            let unread = |at: u32| unread[pages.first(at) as usize];
             // A `304` must mean that nothing is left to fetch: the
             // validators of a sitemap are kept only when it was read whole
             // and every page it lists was read; an index's never are (its
             // sitemaps may change while it does not), but those of each
             // sitemap it lists are, on the same terms.
-            let validators = if listed.whole && unread.is_empty() && !listed.from_index {
+            let nothing_unread = !(0..pages.position()).any(unread);
+            let validators = if listed.whole && nothing_unread && !listed.from_index {
                 document.validators
             } else {
                 Validators::default()
@@ -155,7 +173,7 @@ impl Source for SitemapPages {
             let documents = listed
                 .sitemaps
                 .into_iter()
-                .filter_map(|sitemap| sitemap.kept(&unread))
+                .filter_map(|sitemap| sitemap.kept(unread))
                 .collect();
             Gathered::Batch(Batch {
                 validators,
@@ -174,7 +192,7 @@ impl Source for SitemapPages {
 /// sitemap an index lists: how many answered `304`, and whether every one
 /// did.
 struct Listed {
-    pages: Vec<SitemapPage>,
+    pages: ListedPages,
     from_index: bool,
     whole: bool,
     sitemaps: Vec<ListedDocument>,
@@ -196,27 +214,28 @@ enum Answer {
     /// the version they stand for were all read).
     Unchanged(Validators),
     /// Fetched and read: its validators, whether it was read whole, and
-    /// the pages it lists.
+    /// the listings of its pages (positions in [`ListedPages`]).
     Read {
         validators: Validators,
         whole: bool,
-        pages: Vec<String>,
+        listings: std::ops::Range<u32>,
     },
 }
 
 impl ListedDocument {
-    /// The validators to keep for this sitemap once the pages `unread`
-    /// are all that is left to read: those of a sitemap fetched now only
-    /// when it was read whole and none of its pages is among them.
-    fn kept(self, unread: &HashSet<String>) -> Option<(String, Validators)> {
+    /// The validators to keep for this sitemap once the pages whose
+    /// listings are `unread` are all that is left to read: those of a
+    /// sitemap fetched now only when it was read whole and none of its
+    /// pages is among them.
+    fn kept(self, unread: impl Fn(u32) -> bool) -> Option<(String, Validators)> {
         let validators = match self.answer {
             Answer::Unchanged(validators) => validators,
             Answer::Read {
                 validators,
                 whole,
-                pages,
+                mut listings,
             } => {
-                if !whole || pages.iter().any(|url| unread.contains(url)) {
+                if !whole || listings.any(unread) {
                     return None;
                 }
                 validators
@@ -262,7 +281,11 @@ async fn listed_pages(
     warn_left_out(source, location, &read);
     let whole = read.cut.is_none();
     let children = match read.sitemap {
-        Sitemap::Pages(pages) => {
+        Sitemap::Pages(found) => {
+            let mut pages = ListedPages::default();
+            for page in found {
+                pages.push(page);
+            }
             return Ok(Listed {
                 pages,
                 from_index: false,
@@ -278,7 +301,7 @@ async fn listed_pages(
         tracing::warn!(source = %source, "{}", crate::redact::urls_in(&format!("{location}: only the newest {MAX_SITEMAPS} of {} sitemaps are read (by lastmod; undated ones last)", children.len())));
     }
     let newest = sitemap::newest_sitemaps(children, MAX_SITEMAPS);
-    let mut listed = Vec::new();
+    let mut listed = ListedPages::default();
     let mut sitemaps = Vec::new();
     let mut failures = Vec::new();
     let mut answered_304 = 0;
@@ -315,15 +338,18 @@ async fn listed_pages(
                 let whole = read.cut.is_none();
                 match read.sitemap {
                     Sitemap::Pages(found) => {
+                        let start = listed.position();
+                        for page in found {
+                            listed.push(page);
+                        }
                         sitemaps.push(ListedDocument {
                             key,
                             answer: Answer::Read {
                                 validators,
                                 whole,
-                                pages: found.iter().map(|p| p.url.clone()).collect(),
+                                listings: start..listed.position(),
                             },
                         });
-                        listed.extend(found);
                         continue;
                     }
                     Sitemap::Index(_) => format!("{child}: an index inside an index is not read"),
@@ -594,25 +620,25 @@ mod tests {
             etag: Some("\"v1\"".into()),
             last_modified: None,
         };
-        let pages: Vec<String> = (1..=2)
-            .map(|n| format!("https://harbour.example/news/{n}"))
-            .collect();
+        // The sitemap's two pages are the listings 3 and 4 of the index's.
         let read = |validators: &Validators, whole| ListedDocument {
             key: "sitemap-1".into(),
             answer: Answer::Read {
                 validators: validators.clone(),
                 whole,
-                pages: pages.clone(),
+                listings: 3..5,
             },
         };
         let kept = Some(("sitemap-1".to_string(), tagged.clone()));
-        let all_read = HashSet::new();
-        assert_eq!(read(&tagged, true).kept(&all_read), kept);
-        assert_eq!(read(&tagged, false).kept(&all_read), None, "cut short");
-        let waiting = HashSet::from([pages[1].clone()]);
-        assert_eq!(read(&tagged, true).kept(&waiting), None, "a page waits");
+        let all_read = |_| false;
+        assert_eq!(read(&tagged, true).kept(all_read), kept);
+        assert_eq!(read(&tagged, false).kept(all_read), None, "cut short");
+        let waiting = |at| at == 4;
+        assert_eq!(read(&tagged, true).kept(waiting), None, "a page waits");
+        let another_waits = |at| at == 5;
+        assert_eq!(read(&tagged, true).kept(another_waits), kept);
         assert_eq!(
-            read(&Validators::default(), true).kept(&all_read),
+            read(&Validators::default(), true).kept(all_read),
             None,
             "nothing to send"
         );
@@ -622,7 +648,7 @@ mod tests {
             key: "sitemap-1".into(),
             answer: Answer::Unchanged(tagged.clone()),
         };
-        assert_eq!(unchanged.kept(&waiting), kept);
+        assert_eq!(unchanged.kept(waiting), kept);
     }
 
     #[test]

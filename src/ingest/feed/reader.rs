@@ -179,10 +179,10 @@ fn read_once(
             }
             Event::Text(t) => state.text(&t.xml10_content()),
             Event::CData(t) => state.literal(&t.xml10_content()),
-            Event::GeneralRef(r) => state.reference(&r),
+            Event::GeneralRef(r) => state.reference(&r, || lines.line_at(position))?,
             Event::DocType(doctype) if state.format.is_none() => {
                 state.entities = xml::check_doctype(&doctype, line_of(text, position))?;
-                state.entity_budget = text.len();
+                state.entity_budget = xml::entity_budget(text.len());
             }
             Event::Eof => break,
             _ => {}
@@ -347,7 +347,8 @@ struct State {
     /// The depth of the entry's Atom `source`, whose authors are read.
     source: Option<usize>,
     /// The internal entities the DOCTYPE declares, expanded while the
-    /// budget lasts (a byte count: the document's own length).
+    /// budget lasts ([`xml::entity_budget`], a byte count); a reference
+    /// past it refuses the document.
     entities: HashMap<String, String>,
     entity_budget: usize,
     /// The line the element being read starts on.
@@ -814,14 +815,21 @@ impl State {
         }
     }
 
-    fn reference(&mut self, name: &str) {
-        if let Some(value) = self.entities.get(name)
-            && value.len() <= self.entity_budget
-        {
-            self.entity_budget -= value.len();
+    /// A reference to `name`, on the line `line` tells: a declared entity
+    /// is expanded while the budget lasts, and past it the document is
+    /// refused rather than published with the reference as written.
+    fn reference(&mut self, name: &str, line: impl FnOnce() -> usize) -> Result<(), FeedErrorKind> {
+        if let Some(value) = self.entities.get(name) {
+            let Some(left) = self.entity_budget.checked_sub(value.len()) else {
+                return Err(FeedErrorKind::EntityBudget {
+                    name: name.to_string(),
+                    line: line(),
+                });
+            };
+            self.entity_budget = left;
             let value = value.clone();
             self.literal(&value);
-            return;
+            return Ok(());
         }
         if let Some(active) = self.capture.as_mut() {
             active.capture.reference(name);
@@ -831,6 +839,7 @@ impl State {
         {
             person.text.push_str(&resolved);
         }
+        Ok(())
     }
 
     fn end(&mut self, local: &[u8], empty: bool) {

@@ -112,6 +112,18 @@ impl Ns {
     }
 }
 
+/// Bytes the internal entities of a document may expand to in all, at the
+/// least: a signature or a boilerplate paragraph used in every item of a
+/// small feed fits, while a quadratic blowup (one large entity referred to
+/// thousands of times) does not.
+const ENTITY_BUDGET_FLOOR: usize = 1024 * 1024;
+
+/// Bytes the internal entities of a document `length` bytes long may
+/// expand to in all: its own length, at least [`ENTITY_BUDGET_FLOOR`].
+pub(super) fn entity_budget(length: usize) -> usize {
+    length.max(ENTITY_BUDGET_FLOOR)
+}
+
 /// Refuses a DOCTYPE that declares an external entity, a parameter entity or
 /// an entity whose value refers to another entity (the billion-laughs
 /// pattern); nothing is ever fetched, and such a document is refused so
