@@ -287,8 +287,9 @@ fn name_after_label_without_colon(text: &str) -> Option<&str> {
 /// ([`name_after_label_without_colon`]): `Fot.`, or the `Foto` of `Foto
 /// di`. It opens with a capital, as a label after a caption does.
 fn opens_label_without_colon(word: &str) -> bool {
-    word.starts_with(char::is_uppercase)
-        && CREDIT_BY_LABELS
+    static HEADS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        let mut heads: Vec<&str> = CREDIT_BY_LABELS
             .iter()
             .filter_map(|label| label.split(' ').next())
             .chain(
@@ -297,7 +298,12 @@ fn opens_label_without_colon(word: &str) -> bool {
                     .copied()
                     .filter(|l| l.ends_with('.')),
             )
-            .any(|label| after_label(word, label) == Some(""))
+            .collect();
+        heads.dedup();
+        heads
+    });
+    word.starts_with(char::is_uppercase)
+        && heads.iter().any(|head| after_label(word, head) == Some(""))
 }
 
 /// The text after a credit label that opens `text` and its colon (`Photo:
