@@ -131,7 +131,13 @@ const BYLINE_LABELS: [&str; 6] = ["автор", "autor", "auteur", "yazan", "ल
 fn byline_rest(text: &str) -> Option<&str> {
     let opener = |word: &str, colon: bool| {
         let head = text.get(..word.len())?;
-        if !head.eq_ignore_ascii_case(word) && head.to_lowercase() != word {
+        // Only a label with letters beyond ASCII is lowered whole.
+        let same = if word.is_ascii() {
+            head.eq_ignore_ascii_case(word)
+        } else {
+            head.to_lowercase() == word
+        };
+        if !same {
             return None;
         }
         let rest = &text[word.len()..];
