@@ -112,16 +112,32 @@ fn without_outlet_after_capitals(name: &str) -> Option<&str> {
     Some(name[..end].trim_end())
 }
 
+/// Words for `by` that open a byline in scripts without capitals, a colon
+/// allowed after them: Arabic (`بقلم أحمد خالد`) and Hebrew (`מאת דנה לוי`).
+const CASELESS_BY_WORDS: [&str; 2] = ["بقلم", "מאת"];
+
+/// Labels for a byline whose colon is required, compared without case: the
+/// word for its author in Russian, Polish, German, Czech, French, Turkish
+/// and Hindi (`Автор: …`, `Autor: …`, `Auteur : …`, `Yazan: …`, `लेखक: …`)
+/// and Russian's label for who wrote the text (`Текст: …`).
+const BYLINE_LABELS: [&str; 6] = ["автор", "autor", "auteur", "yazan", "लेखक", "текст"];
+
 /// What follows the word opening a byline, compared without case: `By`
 /// and the words a date line's byline opens with in other languages
-/// (`Par`, `Von`, `Por`, `Di`, `Door`, see `date::BY_WORDS`), a colon
+/// (`Par`, `Von`, `Por`, `Di`, `Door`, see `date::BY_WORDS`) or in scripts
+/// without capitals ([`CASELESS_BY_WORDS`]: `بقلم`, `מאת`), a colon
 /// allowed after them (`By: …`, `Por: …`), or a label whose colon is
-/// required (`Автор: …`, `Autor: …`, `Auteur : …`).
+/// required ([`BYLINE_LABELS`]: `Автор: …`, `Autor: …`, `Auteur : …`).
 fn byline_rest(text: &str) -> Option<&str> {
-    const LABELS: [&str; 3] = ["автор", "autor", "auteur"];
     let opener = |word: &str, colon: bool| {
         let head = text.get(..word.len())?;
-        if !head.eq_ignore_ascii_case(word) && head.to_lowercase() != word {
+        // Only a label with letters beyond ASCII is lowered whole.
+        let same = if word.is_ascii() {
+            head.eq_ignore_ascii_case(word)
+        } else {
+            head.to_lowercase() == word
+        };
+        if !same {
             return None;
         }
         let rest = &text[word.len()..];
@@ -134,8 +150,9 @@ fn byline_rest(text: &str) -> Option<&str> {
     };
     let rest = BY_WORDS
         .iter()
+        .chain(&CASELESS_BY_WORDS)
         .find_map(|by| opener(by, false))
-        .or_else(|| LABELS.iter().find_map(|label| opener(label, true)))?;
+        .or_else(|| BYLINE_LABELS.iter().find_map(|label| opener(label, true)))?;
     rest.starts_with(char::is_whitespace)
         .then(|| rest.trim_start())
 }
@@ -261,8 +278,12 @@ fn without_filing(names: &str) -> &str {
 /// The words that join the last two names of a list, in the languages a
 /// byline may open in (`Von Katrin Vogel und Jan Berg`, `Par Claire Dubois
 /// et Marc Petit`, `Por Lucía Gómez y Pedro Ruiz`, `Di Marco Rossi e Anna
-/// Bianchi`, `Door Sanne de Vries en Jan Berg`).
-const NAME_JOINERS: [&str; 6] = [" and ", " und ", " et ", " y ", " e ", " en "];
+/// Bianchi`, `Door Sanne de Vries en Jan Berg`, `Автор: Иван Петров и
+/// Мария Иванова`, `Autor: Jan Kowalski i Anna Nowak`, `Yazan: Ahmet
+/// Yılmaz ve Ayşe Kaya`, `लेखक: राहुल शर्मा और प्रिया सिंह`).
+const NAME_JOINERS: [&str; 10] = [
+    " and ", " und ", " et ", " y ", " e ", " en ", " и ", " i ", " ve ", " और ",
+];
 
 /// The names of a list (`Martha Quill`, `Martha Quill, Tom Reyes and Ana de
 /// la Cruz`, `A & B; C`, `Katrin Vogel und Jan Berg`: [`NAME_JOINERS`]),
@@ -286,12 +307,13 @@ pub(crate) fn name_parts(text: &str) -> Vec<&str> {
 }
 
 /// The parts of a list as names, when every one reads as a name
-/// ([`name_like`]) and the first has two words or more.
+/// ([`name_like`], or [`caseless_name`] in a script without capitals) and
+/// the first has two words or more.
 fn names_of(parts: &[&str]) -> Option<Vec<String>> {
     let first_is_person = parts
         .first()
         .is_some_and(|n| n.split_whitespace().count() >= 2);
-    (first_is_person && parts.iter().all(|n| name_like(n)))
+    (first_is_person && parts.iter().all(|n| name_like(n) || caseless_name(n)))
         .then(|| parts.iter().map(|n| n.to_string()).collect())
 }
 
@@ -492,6 +514,24 @@ fn name_like(name: &str) -> bool {
         && !name.chars().any(|c| c.is_ascii_digit())
 }
 
+/// A name written in a script without capitals (`أحمد خالد`, `דנה לוי`,
+/// `राहुल शर्मा`): one to four words, each opening with a letter of such a
+/// script, no digit and none of the marks that end or part a sentence.
+fn caseless_name(name: &str) -> bool {
+    const SENTENCE_MARKS: [char; 12] = ['.', ',', ';', ':', '!', '?', '،', '؛', '؟', '।', '«', '"'];
+    let caseless = |word: &str| {
+        word.chars()
+            .next()
+            .is_some_and(|c| c.is_alphabetic() && !c.is_lowercase() && !c.is_uppercase())
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    (1..=4).contains(&words.len())
+        && words.iter().all(|word| caseless(word))
+        && !name
+            .chars()
+            .any(|c| c.is_numeric() || SENTENCE_MARKS.contains(&c))
+}
+
 /// Whether `text` credits the article's authors: a byline
 /// ([`byline_names`]) or a wire story's trailer ([`wire_trailer`]). Such a
 /// line is never a headline.
@@ -544,4 +584,50 @@ pub(super) fn byline_lead_author(text: &str) -> Option<&str> {
     let next = rest[name_end..].split_whitespace().next()?;
     let person = name.split_whitespace().count() >= 2 && !name.contains(',');
     (person && next.starts_with(char::is_lowercase)).then_some(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines_in_more_languages_name_every_author() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Автор: Иван Петров и Мария Иванова",
+                &["Иван Петров", "Мария Иванова"],
+            ),
+            (
+                "Autor: Jan Kowalski i Anna Nowak",
+                &["Jan Kowalski", "Anna Nowak"],
+            ),
+            ("Текст: Иван Петров", &["Иван Петров"]),
+            (
+                "Yazan: Ahmet Yılmaz ve Ayşe Kaya",
+                &["Ahmet Yılmaz", "Ayşe Kaya"],
+            ),
+            ("بقلم أحمد خالد", &["أحمد خالد"]),
+            ("מאת דנה לוי", &["דנה לוי"]),
+            ("लेखक: राहुल शर्मा", &["राहुल शर्मा"]),
+            ("लेखक: राहुल शर्मा और प्रिया सिंह", &["राहुल शर्मा", "प्रिया सिंह"]),
+        ];
+        for &(byline, authors) in cases {
+            let want: Vec<String> = authors.iter().map(|a| a.to_string()).collect();
+            assert_eq!(byline_names(byline), Some(want), "{byline}");
+        }
+    }
+
+    #[test]
+    fn a_byline_word_opening_a_sentence_names_no_one() {
+        for line in [
+            "بقلم الرصاص كتب الطلاب إجاباتهم في الامتحان الأخير هذا العام.",
+            "מאת 2020 ועד היום נבנו בעיר שלושה גשרים חדשים.",
+            "लेखक: इस किताब में तीन सौ पन्ने हैं और सौ चित्र।",
+            "Текст: документ опубликован в пятницу",
+            "Yazan: belediye başkanı açıklama yaptı",
+            "Autor i wydawca nie odpowiedzieli na pytania",
+        ] {
+            assert_eq!(byline_names(line), None, "{line}");
+        }
+    }
 }

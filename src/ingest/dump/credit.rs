@@ -126,7 +126,10 @@ fn labelled_credit(text: &str) -> Option<(String, String)> {
         .nth(MAX_CREDIT_CHARS + 16)
         .map_or(0, |(at, _)| at);
     let tail = &text[tail_start..];
-    if !tail.contains([':', '：', '©', '…']) && !tail.contains("...") {
+    if !tail.contains([':', '：', '©', '…'])
+        && !tail.contains("...")
+        && !tail.split_whitespace().any(opens_label_without_colon)
+    {
         return None;
     }
     let (at, credit_at, copyright) = tail.char_indices().rev().find_map(|(i, c)| {
@@ -178,17 +181,22 @@ const CREDIT_LABEL_WORDS: [&str; 10] = [
     "bild",
 ];
 
-/// Words for a photo, its credit or its photographer that label a
-/// caption's credit in the languages other than English whose news is
-/// read, lower-case: Spanish, Portuguese, Italian, French, Dutch, Polish,
-/// Russian, Greek, Turkish, Arabic, Hebrew, Hindi (with `फ़` written
-/// either way), Chinese (simplified and traditional), Japanese, Korean,
-/// Vietnamese and Thai.
-const OTHER_CREDIT_LABELS: [&str; 41] = [
+/// Words for a photo, its credit, its source or its photographer that
+/// label a caption's credit in the languages other than English whose news
+/// is read, lower-case: Spanish, Portuguese, Italian, French, German (a
+/// source, `Quelle: dpa`), Dutch, Polish, Russian, Greek, Turkish, Arabic,
+/// Hebrew, Hindi (with `फ़` written either way), Chinese (simplified and
+/// traditional), Japanese, Korean, Vietnamese and Thai. An abbreviation
+/// with its full stop (`fot.`) needs no colon after it (`Fot. PAP`).
+const OTHER_CREDIT_LABELS: [&str; 45] = [
     "créditos",
     "crédito",
     "crédits photo",
     "crédit photo",
+    "crédits",
+    "crédit",
+    "bildquelle",
+    "quelle",
     "fotografía",
     "fotografia",
     "imagen",
@@ -228,39 +236,105 @@ const OTHER_CREDIT_LABELS: [&str; 41] = [
     "ภาพ",
 ];
 
+/// Words that say who took a picture, lower-case, before the name they
+/// label without a colon (`Photo by Ana Ruiz`, Italian `Foto di Marco
+/// Rossi`, Spanish and Portuguese `Foto de Ana Ruiz`, German `Foto von Jan
+/// Berg`).
+const CREDIT_BY_LABELS: [&str; 8] = [
+    "photograph by",
+    "photo by",
+    "picture by",
+    "image by",
+    "fotografia di",
+    "foto di",
+    "foto de",
+    "foto von",
+];
+
+/// The spaces that may stand between a credit label and its name.
+const LABEL_SPACES: [char; 3] = [' ', '\u{a0}', '\u{202f}'];
+
+/// `text` after `label` opens it, compared without case (`label` is
+/// lower-case).
+fn after_label<'a>(text: &'a str, label: &str) -> Option<&'a str> {
+    let mut rest = text.char_indices();
+    for expected in label.chars() {
+        let (_, c) = rest.next()?;
+        if !c.to_lowercase().eq(std::iter::once(expected)) {
+            return None;
+        }
+    }
+    Some(rest.as_str())
+}
+
+/// The name after a label that needs no colon: a word for a photo and the
+/// word for `by` ([`CREDIT_BY_LABELS`]: `Foto di Marco Rossi`) or an
+/// abbreviated label and its full stop (`Fot. PAP`), then a space and a
+/// capital.
+fn name_after_label_without_colon(text: &str) -> Option<&str> {
+    let abbreviations = OTHER_CREDIT_LABELS.iter().filter(|l| l.ends_with('.'));
+    CREDIT_BY_LABELS
+        .iter()
+        .chain(abbreviations)
+        .find_map(|label| {
+            let rest = after_label(text, label)?;
+            let name = rest.trim_start_matches(LABEL_SPACES);
+            (name.len() < rest.len() && name.starts_with(char::is_uppercase)).then_some(name)
+        })
+}
+
+/// Whether a word may open a label that needs no colon
+/// ([`name_after_label_without_colon`]): `Fot.`, or the `Foto` of `Foto
+/// di`. It opens with a capital, as a label after a caption does.
+fn opens_label_without_colon(word: &str) -> bool {
+    static HEADS: OnceLock<Vec<&'static str>> = OnceLock::new();
+    let heads = HEADS.get_or_init(|| {
+        let mut heads: Vec<&str> = CREDIT_BY_LABELS
+            .iter()
+            .filter_map(|label| label.split(' ').next())
+            .chain(
+                OTHER_CREDIT_LABELS
+                    .iter()
+                    .copied()
+                    .filter(|l| l.ends_with('.')),
+            )
+            .collect();
+        heads.dedup();
+        heads
+    });
+    word.starts_with(char::is_uppercase)
+        && heads.iter().any(|head| after_label(word, head) == Some(""))
+}
+
 /// The text after a credit label that opens `text` and its colon (`Photo:
 /// AFP`, `Photo : AFP` as French sets it, `Photo credit: AP`, `Image
-/// credits: AFP`, `Crédito: EFE`, `Фото: ТАСС`, `写真：共同`, `图：新华社`,
-/// `Φωτ.: AP`), the equals sign of the Korean press (`사진=연합뉴스`) or
-/// the ellipsis the New York Times sets (`Credit...Jonas Weber`,
-/// `Credit…Jonas Weber`), compared without case.
+/// credits: AFP`, `Crédito: EFE`, `Crédit : AFP`, `Quelle: dpa`, `Фото:
+/// ТАСС`, `写真：共同`, `图：新华社`, `Φωτ.: AP`), the equals sign of the
+/// Korean press (`사진=연합뉴스`), the ellipsis the New York Times sets
+/// (`Credit...Jonas Weber`, `Credit…Jonas Weber`) or no colon after a label
+/// that needs none ([`name_after_label_without_colon`]: `Fot. PAP`, `Foto
+/// di Marco Rossi`), compared without case.
 fn credit_label_at(text: &str) -> Option<&str> {
     CREDIT_LABEL_WORDS
         .iter()
         .chain(&OTHER_CREDIT_LABELS)
         .find_map(|label| {
-            let mut rest = text.char_indices();
-            for expected in label.chars() {
-                let (_, c) = rest.next()?;
-                if !c.to_lowercase().eq(std::iter::once(expected)) {
-                    return None;
-                }
-            }
-            let end = rest.next().map_or(text.len(), |(at, _)| at);
-            let spaces = [' ', '\u{a0}', '\u{202f}'];
-            let after = text[end..].trim_start_matches(spaces);
+            let rest = after_label(text, label)?;
+            let end = text.len() - rest.len();
+            let after = text[end..].trim_start_matches(LABEL_SPACES);
             let after = [" credits", " credit"]
                 .iter()
                 .find_map(|word| {
                     let head = text[end..].get(..word.len())?;
                     head.eq_ignore_ascii_case(word)
-                        .then(|| text[end + word.len()..].trim_start_matches(spaces))
+                        .then(|| text[end + word.len()..].trim_start_matches(LABEL_SPACES))
                 })
                 .unwrap_or(after);
             after
                 .strip_prefix([':', '：', '=', '…'])
                 .or_else(|| after.strip_prefix("..."))
         })
+        .or_else(|| name_after_label_without_colon(text))
 }
 
 /// `… Photo` -> `…`: a caption without the word for a photo that labels
@@ -393,4 +467,90 @@ fn lower_case_credit(credit: &str) -> bool {
         || LOWER_CASE_AGENCIES.contains(&first.to_lowercase().as_str())
         || first.chars().any(char::is_uppercase)
         || (credit.contains('/') && credit.split_whitespace().count() <= 4)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn french_polish_italian_and_german_labels_come_off_a_captions_credit() {
+        for (line, caption, credit) in [
+            (
+                "Le maire lors de la conférence de presse, jeudi. Crédit : AFP",
+                "Le maire lors de la conférence de presse, jeudi.",
+                "AFP",
+            ),
+            (
+                "Le maire lors de la conférence de presse, jeudi. Crédit: AFP",
+                "Le maire lors de la conférence de presse, jeudi.",
+                "AFP",
+            ),
+            (
+                "Le maire lors de la conférence de presse, jeudi. (Crédit : AFP)",
+                "Le maire lors de la conférence de presse, jeudi.",
+                "AFP",
+            ),
+            (
+                "Burmistrz podczas konferencji prasowej (Fot. PAP)",
+                "Burmistrz podczas konferencji prasowej",
+                "PAP",
+            ),
+            (
+                "Burmistrz podczas konferencji prasowej. Fot. PAP/Leszek Szymański",
+                "Burmistrz podczas konferencji prasowej.",
+                "PAP/Leszek Szymański",
+            ),
+            (
+                "Il sindaco durante la conferenza stampa. Foto di Marco Rossi",
+                "Il sindaco durante la conferenza stampa.",
+                "Marco Rossi",
+            ),
+            (
+                "Il sindaco durante la conferenza stampa (Foto di Marco Rossi)",
+                "Il sindaco durante la conferenza stampa",
+                "Marco Rossi",
+            ),
+            (
+                "Der Bürgermeister auf der Pressekonferenz. Quelle: dpa",
+                "Der Bürgermeister auf der Pressekonferenz.",
+                "dpa",
+            ),
+            (
+                "The mayor at the press conference. Photo by Jonas Weber",
+                "The mayor at the press conference.",
+                "Jonas Weber",
+            ),
+        ] {
+            assert_eq!(
+                split_credit(line),
+                Some((caption.to_string(), credit.to_string())),
+                "{line}"
+            );
+        }
+    }
+
+    #[test]
+    fn words_that_only_look_like_a_label_are_no_credit_label() {
+        // A bank's name, a group photo and a sentence's own words.
+        assert_eq!(
+            split_credit("Le siège de la banque à Paris (Crédit Agricole)")
+                .map(|(_, c)| c)
+                .as_deref(),
+            Some("Crédit Agricole")
+        );
+        assert_eq!(
+            split_credit("La squadra dopo la partita (Foto di gruppo)")
+                .map(|(_, c)| c)
+                .as_deref(),
+            Some("Foto di gruppo")
+        );
+        for line in [
+            "Wir haben die Foto di Marco gesehen und sind dann nach Hause gefahren.",
+            "Il sindaco ha mostrato una foto di famiglia ai giornalisti",
+            "Trzeba było wziąć fot. i pojechać dalej do miasta",
+        ] {
+            assert_eq!(split_credit(line), None, "{line}");
+        }
+    }
 }

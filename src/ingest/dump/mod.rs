@@ -2888,6 +2888,94 @@ mod tests {
     }
 
     #[test]
+    fn captions_credited_with_french_polish_italian_or_german_labels_stay_captions() {
+        for (line, caption, credit) in [
+            (
+                "Le maire de Lyon lors de la conférence de presse, jeudi. Crédit : AFP",
+                "Le maire de Lyon lors de la conférence de presse, jeudi.",
+                "AFP",
+            ),
+            (
+                "Le maire de Lyon lors de la conférence de presse, jeudi. (Crédit : AFP)",
+                "Le maire de Lyon lors de la conférence de presse, jeudi.",
+                "AFP",
+            ),
+            (
+                "Burmistrz podczas konferencji prasowej (Fot. PAP)",
+                "Burmistrz podczas konferencji prasowej",
+                "PAP",
+            ),
+            (
+                "Burmistrz podczas konferencji prasowej. Fot. PAP/Leszek Szymański",
+                "Burmistrz podczas konferencji prasowej.",
+                "PAP/Leszek Szymański",
+            ),
+            (
+                "Il sindaco durante la conferenza stampa. Foto di Marco Rossi",
+                "Il sindaco durante la conferenza stampa.",
+                "Marco Rossi",
+            ),
+            (
+                "Der Bürgermeister auf der Pressekonferenz. Quelle: dpa",
+                "Der Bürgermeister auf der Pressekonferenz.",
+                "dpa",
+            ),
+        ] {
+            let articles = parse(&format!(
+                "Council Approves Harbour Expansion Plan\n\n{line}\n\n3 December 2026\n\n\
+                 The council voted on Thursday to approve the harbour plan after a long debate.\n\n\
+                 Work will start in the spring and take three years.\n"
+            ));
+            assert_eq!(articles.len(), 1, "{line}: {articles:?}");
+            let captions: Vec<(&str, Option<&str>)> = articles[0]
+                .captions
+                .iter()
+                .map(|c| (c.text.as_str(), c.credit.as_deref()))
+                .collect();
+            assert_eq!(captions, [(caption, Some(credit))], "{line}");
+            assert_eq!(paragraphs(&articles[0]).len(), 2, "{line}");
+        }
+    }
+
+    #[test]
+    fn bylines_in_scripts_without_capitals_or_joined_in_more_languages_are_header() {
+        let cases: &[(&str, &[&str])] = &[
+            (
+                "Автор: Иван Петров и Мария Иванова",
+                &["Иван Петров", "Мария Иванова"],
+            ),
+            (
+                "Autor: Jan Kowalski i Anna Nowak",
+                &["Jan Kowalski", "Anna Nowak"],
+            ),
+            ("بقلم أحمد خالد", &["أحمد خالد"]),
+            ("מאת דנה לוי", &["דנה לוי"]),
+            ("लेखक: राहुल शर्मा", &["राहुल शर्मा"]),
+            ("Yazan: Ahmet Yılmaz", &["Ahmet Yılmaz"]),
+            ("Текст: Иван Петров", &["Иван Петров"]),
+        ];
+        for &(byline, authors) in cases {
+            for caption in ["", "\nThe harbour at dawn on Thursday. (AFP)\n"] {
+                let articles = parse(&format!(
+                    "Council Approves Harbour Expansion Plan\n\n3 December 2026\n{byline}\n{caption}\n\
+                     The council voted on Thursday to approve the harbour plan after a long debate.\n\n\
+                     Work will start in the spring and take three years.\n"
+                ));
+                assert_eq!(articles.len(), 1, "{byline}: {articles:?}");
+                assert_eq!(articles[0].authors, authors, "{byline}");
+                assert_eq!(paragraphs(&articles[0]).len(), 2, "{byline}: {articles:?}");
+                assert!(
+                    articles[0]
+                        .captions
+                        .iter()
+                        .all(|c| !c.text.contains(byline)),
+                    "{byline}: {articles:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn more_photo_labels_of_more_languages_come_off_a_bracketed_credit() {
         for (line, credit) in [
             ("工人在上海市中心的施工现场作业。（图：新华社）", "新华社"),
