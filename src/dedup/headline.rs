@@ -314,7 +314,7 @@ fn strip_ideographic_dateline(text: &str) -> Option<&str> {
 
 /// Whether `c` is a CJK unified ideograph (the common block and its
 /// first extension).
-fn is_ideograph(c: char) -> bool {
+pub(crate) fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{4E00}'..='\u{9FFF}' | '\u{3400}'..='\u{4DBF}')
 }
 
