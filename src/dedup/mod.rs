@@ -1675,10 +1675,11 @@ pub fn decide(
 ///   is the same article), so a copy cut upstream, or an entry its feed
 ///   reuses for another story, leaves the story whole; never when it
 ///   carries a republisher's note ([`NearPrints::republished`]), nor when
-///   it gives the stored text's words again
-///   ([`near_rules::same_words`]: another feed of the publisher showing
-///   the edit its first feed brought, or a copy cut and then whole again),
-///   which is no later version of it.
+///   it gives the stored text's words again under its headline
+///   ([`near_rules::same_words`], the headlines equal without a site's
+///   name: another feed of the publisher showing the edit its first feed
+///   brought, or a copy cut and then whole again), which is no later
+///   version of it; a headline corrected over the same words is one.
 fn entry_replaces(
     copy: &Fingerprints,
     last_key: &Key,
@@ -1700,7 +1701,7 @@ fn entry_replaces(
     }
     about_as_long
         && !new.republished()
-        && !near_rules::same_words(new, stored)
+        && !(near_rules::same_words(new, stored) && new.headline == stored.headline)
         && (same_link
             || near.is_none_or(|config| near_rules::best_match(new, [stored], config).is_some()))
 }
@@ -2459,6 +2460,14 @@ mod tests {
         assert_eq!(
             edited("Port approves expansion", &[&joined, third]),
             sighting
+        );
+        // The headline corrected over the same words: a later version.
+        assert_eq!(
+            edited("Port approves harbour expansion", &[LEAD, MORE, third]),
+            Decision::EditedCopy {
+                id: "story".into(),
+                update: Update::Newer
+            }
         );
         // A word corrected: a later version, which replaces the text.
         let corrected = third.replace("autumn", "spring");

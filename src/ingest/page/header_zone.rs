@@ -142,7 +142,8 @@ pub fn deck(dom: &Dom, headline: NodeId, parts: &[NodeId], left_out: &[bool]) ->
             )
         )
     });
-    if paragraph && (left_out[holder as usize] || set_apart) {
+    let in_a_box_left_out = dom.ancestors(holder).any(|a| left_out[a as usize]);
+    if paragraph && (in_a_box_left_out || set_apart) {
         return None;
     }
     let shown = dom.ancestors(holder).all(|a| {
@@ -161,6 +162,7 @@ pub fn deck(dom: &Dom, headline: NodeId, parts: &[NodeId], left_out: &[bool]) ->
         && (40..=400).contains(&chars)
         && !text.ends_with(':')
         && !opens_byline(&text)
+        && !signals::boilerplate_text(&text)
         && read_date_line(&text).is_none())
     .then_some(holder)
 }
@@ -253,6 +255,23 @@ mod tests {
             .map(|n| dom.element(n).and_then(|e| e.attr("class")) == Some("signup"))
             .collect();
         assert_eq!(deck(&dom, h1, &[article], &left_out), None);
+        // Nor is one inside a box the search left out, nor a call to sign up.
+        let dom = Dom::parse(&format!(
+            "<article><h1>City to spend $40 million on pipes</h1>\
+             <div class=\"signup\"><p>Get the morning briefing on your city delivered to your inbox</p>\
+             <form><input type=\"email\"></form></div>{BODY}</article>"
+        ));
+        let h1 = headline(&dom, None).expect("the only h1");
+        let article = (0..dom.len() as NodeId)
+            .find(|&n| dom.is(n, &local_name!("article")))
+            .expect("an article");
+        let left_out: Vec<bool> = (0..dom.len() as NodeId)
+            .map(|n| dom.element(n).and_then(|e| e.attr("class")) == Some("signup"))
+            .collect();
+        assert_eq!(deck(&dom, h1, &[article], &left_out), None);
+        let (_, found) =
+            page("<p>Sign up for our newsletter to get the morning briefing every day</p>");
+        assert_eq!(found, None);
     }
 
     #[test]
