@@ -477,17 +477,24 @@ pub fn date_from_copy(undated: bool, given: Option<i64>) -> Option<i64> {
 /// The `published` (Unix seconds) of a stored article whose text or
 /// headline a copy that gives the publication date `given` replaces, read
 /// at `now`: the copy's date when the article came `undated`
-/// ([`date_from_copy`]); else it stays, unless the article is undated (its
-/// date only the moment it was first seen) and that lies further ahead of
+/// ([`date_from_copy`]); else it stays, unless the article is dated only
+/// by the moment it was first seen (`dated_when_seen`: undated, or a row
+/// older than the prints' mark of it) and that lies further ahead of
 /// `now` than any date is taken
 /// ([`crate::ingest::date::FUTURE_DATES_ALLOWED`]): first seen under a
 /// clock that ran ahead, the article is dated the moment the copy was read
 /// instead, so that neither it nor its feeds stay dated ahead once the
 /// clock is right. [`updated_on_replace`] takes the `published` it gives.
-pub fn published_on_replace(published: i64, undated: bool, given: Option<i64>, now: i64) -> i64 {
+pub fn published_on_replace(
+    published: i64,
+    undated: bool,
+    dated_when_seen: bool,
+    given: Option<i64>,
+    now: i64,
+) -> i64 {
     match date_from_copy(undated, given) {
         Some(date) => date,
-        None if undated && published > now + FUTURE_SECONDS_ALLOWED => now,
+        None if dated_when_seen && published > now + FUTURE_SECONDS_ALLOWED => now,
         None => published,
     }
 }
@@ -713,7 +720,16 @@ impl<'a> Decided<'a> {
     /// copy replaces ([`published_on_replace`], [`updated_on_replace`]).
     fn dates_replacing(&self, dated: &Dated, undated: bool) -> RowDates {
         let now = codec::seconds(self.now);
-        let published = published_on_replace(dated.published, undated, self.date_given(), now);
+        // A row written before prints said whether it came undated tells
+        // it by a `published` that is the moment it was first seen.
+        let dated_when_seen = undated || dated.published == dated.first_seen;
+        let published = published_on_replace(
+            dated.published,
+            undated,
+            dated_when_seen,
+            self.date_given(),
+            now,
+        );
         RowDates {
             published,
             updated: updated_on_replace(
@@ -1528,7 +1544,7 @@ mod tests {
         let first_seen_ahead = now + 200 * 86_400;
         // Undated, dated only when first seen, ahead: an undated edit
         // dates it now.
-        let published = published_on_replace(first_seen_ahead, true, None, now);
+        let published = published_on_replace(first_seen_ahead, true, true, None, now);
         assert_eq!(published, now);
         assert_eq!(
             updated_on_replace(first_seen_ahead, published, now, false, now),
@@ -1536,11 +1552,23 @@ mod tests {
         );
         // A date a source gave stays, as does a first sighting within a day.
         assert_eq!(
-            published_on_replace(first_seen_ahead, false, None, now),
+            published_on_replace(first_seen_ahead, false, false, None, now),
             first_seen_ahead
         );
-        assert_eq!(published_on_replace(now + 600, true, None, now), now + 600);
-        assert_eq!(published_on_replace(now - 600, true, None, now), now - 600);
+        // A row from before the prints marked undated articles, dated
+        // when first seen, ahead: dated now too.
+        assert_eq!(
+            published_on_replace(first_seen_ahead, false, true, None, now),
+            now
+        );
+        assert_eq!(
+            published_on_replace(now + 600, true, true, None, now),
+            now + 600
+        );
+        assert_eq!(
+            published_on_replace(now - 600, true, true, None, now),
+            now - 600
+        );
     }
 
     #[test]
@@ -1561,11 +1589,11 @@ mod tests {
         // Replacing the text: the copy's date too, over the clock-ahead rule.
         let ahead = first_seen + 200 * 86_400;
         assert_eq!(
-            published_on_replace(ahead, true, Some(given), first_seen),
+            published_on_replace(ahead, true, true, Some(given), first_seen),
             given
         );
         assert_eq!(
-            published_on_replace(first_seen, false, Some(given), first_seen),
+            published_on_replace(first_seen, false, false, Some(given), first_seen),
             first_seen
         );
         // The text left is undated only when both were.
