@@ -261,6 +261,15 @@ const AGENCY_REACH_CHARS: usize = 6;
 /// opens with a date and a word starting with `电` (`他在12月3日电话中说`).
 const AGENCY_ENDINGS: &[char] = &['社', '网', '網', '报', '報', '台'];
 
+/// The second characters of the common words that open with `电`
+/// (power, telephone, television, film, computer, battery, station,
+/// price, lift, cable, car, appliance): after a day, such a word is a
+/// sentence's, not a dateline's `电`.
+const ELECTRIC_COMPOUND_SECONDS: &[char] = &[
+    '力', '话', '話', '视', '視', '影', '脑', '腦', '池', '站', '价', '價', '梯', '缆', '纜', '动',
+    '動', '车', '車', '器', '量', '费', '費', '网', '網', '子', '压', '壓', '流',
+];
+
 /// The rest of `text` after a Chinese wire dateline that opens it, `None`
 /// when none does: an agency and a place in ideographs, the day (with its
 /// month or without), `电`, and the reporters in brackets when named
@@ -301,6 +310,11 @@ fn strip_ideographic_dateline(text: &str) -> Option<&str> {
     rest = rest[day..]
         .strip_prefix("日电")
         .or_else(|| rest[day..].strip_prefix("日電"))?;
+    // `电` opening a word of its own is no dateline's: `电力`, `电话`,
+    // `电视` (`国家电网12月3日电力负荷创新高`).
+    if rest.starts_with(ELECTRIC_COMPOUND_SECONDS) {
+        return None;
+    }
     if let Some(inside) = rest.strip_prefix(['（', '(']) {
         let close = inside.find(['）', ')'])?;
         if inside[..close].chars().count() > MAX_IDEOGRAPHIC_AGENCY_CHARS * 2 {
@@ -814,6 +828,8 @@ mod tests {
         for text in [
             "他在12月3日电话中表示将继续推进",
             "北京市12月3日电力供应正常",
+            "国家电网12月3日电力负荷创新高",
+            "中国电视台12月3日电视直播",
             "新华社北京12月3日电",
         ] {
             assert_eq!(strip_dateline(text), text, "{text}");
