@@ -63,8 +63,8 @@ fn pixels(size: &str) -> Option<u32> {
         .or_else(|| size.parse::<f64>().ok().map(|p| p.max(0.0) as u32))
 }
 
-/// Words of a picture's path that name a stand-in for a photo as they
-/// are, or with a number after them (`icon-32`, `default2`).
+/// Words of a picture's file name that name a stand-in for a photo as
+/// they are, or with a number after them (`icon-32`, `default2`).
 const STAND_IN_WORDS: &[&str] = &[
     "icon",
     "icons",
@@ -96,13 +96,21 @@ fn stand_in(url: &str) -> bool {
     if path.ends_with(".svg") || path.ends_with(".ico") {
         return true;
     }
-    path.split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|word| !word.is_empty())
-        .any(|word| {
+    let words = |text: &str| {
+        text.split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|word| !word.is_empty())
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    // A folder may be named `default` or `icons` and hold photos; the
+    // file's own name tells a stand-in.
+    let file_name = path.rsplit('/').next().unwrap_or_default();
+    words(&path)
+        .iter()
+        .any(|word| STAND_IN_PARTS.iter().any(|part| word.contains(part)))
+        || words(file_name).iter().any(|word| {
             let bare = word.trim_end_matches(|c: char| c.is_ascii_digit());
-            STAND_IN_PARTS.iter().any(|part| word.contains(part))
-                || STAND_IN_WORDS.contains(&word)
-                || STAND_IN_WORDS.contains(&bare)
+            STAND_IN_WORDS.contains(&word.as_str()) || STAND_IN_WORDS.contains(&bare)
         })
 }
 
@@ -183,6 +191,7 @@ mod tests {
             "https://cdn.example/2026/silicon-valley-iconic-office.jpg",
             "https://iconic.example/news/pixelated-screens.jpg",
             "https://cdn.example/defaulted-loans.jpg",
+            "https://cdn.example/default/2026/12/harbour-wall.jpg",
         ] {
             assert!(!stand_in(photo), "{photo}");
         }
